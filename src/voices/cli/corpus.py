@@ -1,0 +1,50 @@
+"""``voices corpus``: what the corpus holds, source by source."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from voices.cli import app
+from voices.cli._common import CorpusOpt, DebugOpt, JsonOpt, QuietOpt, VerboseOpt, default_corpus
+from voices.cli._common import emit_json, handled, stdout_console
+
+
+@app.command("corpus")
+def corpus_cmd(
+    corpus: CorpusOpt = None,  # type: ignore[assignment]
+    json_: JsonOpt = False,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Show the sources in the corpus: documents by kind, date range, reply depth, classified.
+
+    Example: voices corpus --corpus study.duckdb
+    """
+    with handled(debug, verbose, quiet):
+        from voices.store import Corpus
+
+        with Corpus.open(corpus or default_corpus()) as c:
+            rows = c.summary()
+        if json_:
+            emit_json({"sources": [asdict(r) for r in rows]})
+            return
+        _render(rows)
+
+
+def _render(rows) -> None:  # noqa: ANN001
+    from rich.table import Table
+
+    table = Table(title="voices corpus", title_justify="left")
+    for col, just in (("source", "left"), ("title", "left"), ("kind", "left"), ("docs", "right"),
+                      ("by kind", "left"), ("first", "left"), ("last", "left"),
+                      ("depth", "right"), ("classified", "right")):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for r in rows:
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(r.kinds.items()))
+        table.add_row(r.id, r.title[:60], r.kind, str(r.documents), kinds,
+                      (r.first_posted or "")[:10], (r.last_posted or "")[:10],
+                      str(r.max_depth), str(r.classified))
+    total = sum(r.documents for r in rows)
+    table.caption = f"{len(rows)} sources, {total} documents"
+    stdout_console().print(table)

@@ -1,0 +1,50 @@
+"""``voices export``: the corpus as CSV, JSONL or a Parquet dataset (the field contract)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from voices.cli import app
+from voices.cli._common import CorpusOpt, DebugOpt, OutOpt, QuietOpt, VerboseOpt, default_corpus
+from voices.cli._common import handled, message
+
+
+@app.command("export")
+def export_cmd(
+    format_: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or parquet (a folder; needs --out).")] = "csv",
+    source: Annotated[list[str] | None, typer.Option("--source", help="Only this source (repeatable).")] = None,
+    labelled: Annotated[bool, typer.Option("--labelled", help="Write human labels in the training format (JSONL or CSV).")] = False,
+    redact: Annotated[bool, typer.Option("--redact", help="Replace names, emails, phones, postcodes; pseudonymise authors.")] = False,
+    out: OutOpt = None,
+    corpus: CorpusOpt = None,  # type: ignore[assignment]
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Export documents (and predictions, once classified) with the documented fields:
+    id, source_id, source_title, kind, position, author, posted_at, parent_id,
+    question_id, question, respondent_id, respondent_type, organisation, closed_answer,
+    text, then stance, stance_probability, stance_uncertain, themes,
+    theme_probabilities, stance_model, themes_model.
+
+    Example: voices export --format csv --out thread.csv
+    """
+    with handled(debug, verbose, quiet):
+        path = corpus or default_corpus()
+        if labelled:
+            from voices.store.labels import export_labelled_file
+
+            result = export_labelled_file(path, format_, out, sys.stdout)
+        elif redact:
+            from voices.redact import export_redacted
+
+            result = export_redacted(path, format_, out, source or None, sys.stdout)
+        else:
+            from voices.export import export_corpus
+
+            result = export_corpus(path, format_, out, source or None, sys.stdout)
+        if out is not None:
+            message(f"wrote {result.rows} rows to {out}")

@@ -1,0 +1,43 @@
+"""The typed errors voices raises; the CLI turns each into one line and an exit code.
+
+Every message says what was wrong, where (file, line or row) and what to do.
+Core code raises these and never prints or exits.
+"""
+
+from __future__ import annotations
+
+
+class VoicesError(Exception):
+    """Base of every error voices reports to a user (exit code 2: input refused)."""
+
+    exit_code = 2
+
+
+class InputError(VoicesError):
+    """A file, option or value the user gave cannot be used."""
+
+
+class UsageError(VoicesError):
+    """Options that do not fit together."""
+
+
+class CorpusBusyError(VoicesError):
+    """Another process holds the corpus (exit 3: try again)."""
+
+    exit_code = 3
+
+
+class CorpusError(VoicesError):
+    """The corpus file is missing, damaged or from a newer schema."""
+
+
+class ModelError(VoicesError):
+    """A model directory is missing, tampered, truncated or incompatible."""
+
+
+class LabelError(VoicesError):
+    """Labelled data that cannot be trained or evaluated on."""
+
+
+class NotFoundError(VoicesError):
+    """A source, respondent or document id that the corpus does not hold."""

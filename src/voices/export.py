@@ -1,0 +1,233 @@
+"""Writing the corpus out: CSV, JSONL and Parquet datasets with the export field contract.
+
+Columns are ``EXPORT_FIELDS`` then, once anything is classified, ``PREDICTION_FIELDS``.
+Rows stream from the corpus in batches, so memory stays flat however large it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from voices.errors import UsageError
+from voices.schemas import DICT_FIELDS, EXPORT_FIELDS, LIST_FIELDS, PREDICTION_FIELDS
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("csv", "jsonl", "parquet")
+# OWASP CSV injection: a cell starting with one of these is read as a formula by spreadsheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ROWS_PER_PART = 250_000
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    rows: int
+    fields: tuple[str, ...]
+    path: str | None
+
+
+def neutralise_cell(value: str) -> str:
+    """Prefix a cell a spreadsheet would run as a formula with ``'`` (OWASP advice)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _plain(value: Any) -> Any:
+    """pandas/numpy scalars to plain Python; NaN/NA to None."""
+    if value is None:
+        return None
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        value = value.tolist()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        import pandas as pd
+
+        if not isinstance(value, (list, dict)) and pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def normalise_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One exported row as plain Python: lists as lists, dicts as dicts."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        value = _plain(value)
+        if key in DICT_FIELDS and isinstance(value, str):
+            value = json.loads(value)
+        if key in LIST_FIELDS and value is not None:
+            value = list(value)
+        if key == "stance_uncertain" and value is not None:
+            value = bool(value)
+        if key == "position" and value is not None:
+            value = int(value)
+        out[key] = value
+    return out
+
+
+def csv_cell(key: str, value: Any) -> str:
+    """A value as a CSV cell: lists ';'-joined, dicts JSON, formulas neutralised."""
+    if value is None:
+        return ""
+    if key in LIST_FIELDS:
+        text = ";".join(value)
+    elif key in DICT_FIELDS:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float):
+        text = repr(value)
+    else:
+        text = str(value)
+    return neutralise_cell(text)
+
+
+def write_csv(rows: Iterable[dict[str, Any]], fields: Sequence[str], fh: IO[str]) -> int:
+    """Write rows as Excel-safe CSV (the caller writes the BOM). Returns the row count."""
+    writer = csv.writer(fh, lineterminator="\r\n")
+    writer.writerow(fields)
+    n = 0
+    for row in rows:
+        writer.writerow([csv_cell(f, row.get(f)) for f in fields])
+        n += 1
+    return n
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], fields: Sequence[str], fh: IO[str]) -> int:
+    """Write rows as JSON Lines (lists as lists, dicts as objects)."""
+    n = 0
+    for row in rows:
+        fh.write(json.dumps({f: row.get(f) for f in fields}, ensure_ascii=False))
+        fh.write("\n")
+        n += 1
+    return n
+
+
+def _fields(with_predictions: bool) -> tuple[str, ...]:
+    return EXPORT_FIELDS + (PREDICTION_FIELDS if with_predictions else ())
+
+
+def _rows(frames: Iterable[Any], fields: Sequence[str]) -> Iterator[dict[str, Any]]:
+    for frame in frames:
+        for rec in frame.to_dict("records"):
+            yield normalise_row({f: rec.get(f) for f in fields})
+
+
+def write_parquet_dataset(frames: Iterable[Any], fields: Sequence[str], out: Path) -> int:
+    """Write a Parquet dataset directory (``part-NNNNN.parquet``) atomically.
+
+    The parts are written into a hidden temporary folder beside ``out`` that is
+    renamed into place at the end, so a crashed export leaves no partial dataset.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from voices.arrow import arrow_schema
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; a Parquet export is a folder: give a new folder path")
+    if out.exists() and any(out.iterdir()):
+        raise UsageError(f"--out {out} is a folder that is not empty: give a new folder path")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    schema = arrow_schema(fields)
+    rows = part = 0
+    try:
+        for frame in frames:
+            table = pa.Table.from_pylist(list(_rows([frame], fields)), schema=schema)
+            for start in range(0, table.num_rows, ROWS_PER_PART):
+                pq.write_table(table.slice(start, ROWS_PER_PART), tmp / f"part-{part:05d}.parquet")
+                part += 1
+            rows += table.num_rows
+        if part == 0:
+            pq.write_table(schema.empty_table(), tmp / "part-00000.parquet")
+        if out.exists():
+            out.rmdir()
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return rows
+
+
+def export_corpus(
+    corpus_path: Path,
+    fmt: str,
+    out: Path | None = None,
+    source_ids: Sequence[str] | None = None,
+    stream: IO[str] | None = None,
+) -> ExportResult:
+    """Export the corpus (or some sources) in ``fmt`` to ``out`` or ``stream``.
+
+    Parameters
+    ----------
+    corpus_path : Path
+        The corpus file.
+    fmt : {"csv", "jsonl", "parquet"}
+        Output format. Parquet needs ``out`` (a new folder).
+    out : Path, optional
+        File (or folder for Parquet); written atomically.
+    source_ids : sequence of str, optional
+        Source ids or unique prefixes; all sources when empty.
+    stream : text stream, optional
+        Where CSV/JSONL go when ``out`` is None (stdout in the CLI).
+
+    Raises
+    ------
+    UsageError
+        Unknown format, or Parquet without ``--out``.
+    NotFoundError
+        A source id the corpus does not hold.
+    """
+    from voices.store import Corpus
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "parquet" and out is None:
+        raise UsageError("a Parquet export is a folder: give --out DIR")
+    with Corpus.open(corpus_path) as corpus:
+        ids = corpus.resolve_sources(source_ids) if source_ids else None
+        with_pred = corpus.has_predictions()
+        fields = _fields(with_pred)
+        query, params = corpus.export_query(ids, predictions=with_pred)
+        frames = corpus.iter_frames(query, params)
+        if fmt == "parquet":
+            n = write_parquet_dataset(frames, fields, out)  # type: ignore[arg-type]
+            return ExportResult(n, fields, str(out))
+        return _write_text_export(frames, fields, fmt, out, stream)
+
+
+def _write_text_export(frames, fields, fmt, out, stream) -> ExportResult:  # noqa: ANN001
+    writer = write_csv if fmt == "csv" else write_jsonl
+    if out is None:
+        assert stream is not None
+        if fmt == "csv":
+            stream.write("\ufeff")
+        n = writer(_rows(frames, fields), fields, stream)
+        return ExportResult(n, fields, None)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with io.open(fd, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
+            n = writer(_rows(frames, fields), fields, fh)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return ExportResult(n, fields, str(out))

@@ -1,0 +1,92 @@
+"""Stable ids for sources and documents.
+
+Document ids never depend on position or on text alone: they hash the source id
+with the format's native id when there is one, else with author, posted_at, parent
+id and an occurrence index (so two people who both wrote "Agree." stay two).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from voices.schemas import Record, Source
+
+_SPACE = re.compile(r"\s+")
+
+
+def _digest(*parts: str | None, size: int) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(b"\x00" if part is None else part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:size]
+
+
+def normalise_title(title: str) -> str:
+    """Case-folded, NFC, single-spaced title: the identity of a source without a URL."""
+    title = unicodedata.normalize("NFC", title)
+    return _SPACE.sub(" ", title).strip().casefold()
+
+
+def normalise_url(url: str) -> str:
+    """A URL without fragment, trailing slash, or scheme/host case differences."""
+    url = url.strip().split("#", 1)[0].rstrip("/")
+    m = re.match(r"(?i)^(https?)://([^/]+)(.*)$", url)
+    if m:
+        url = f"{m.group(1).lower()}://{m.group(2).lower()}{m.group(3)}"
+    return re.sub(r"(?i)^http://", "https://", url)
+
+
+def source_id(source: Source) -> str:
+    """The source's id: its own when it carries one, else from its URL, else its title."""
+    if source.id:
+        return source.id
+    if source.url:
+        return "s" + _digest("url", normalise_url(source.url), size=11)
+    return "s" + _digest("title", normalise_title(source.title), size=11)
+
+
+def document_id(
+    source_key: str,
+    native_id: str | None,
+    author: str | None = None,
+    posted_at: str | None = None,
+    parent_id: str | None = None,
+    occurrence: int = 0,
+) -> str:
+    """A document's id (16 hex digits after ``d``)."""
+    if native_id is not None:
+        return "d" + _digest(source_key, "native", native_id, size=15)
+    return "d" + _digest(
+        source_key, "meta", author, posted_at, parent_id, str(occurrence), size=15
+    )
+
+
+def assign_ids(records: Iterable[Record]) -> Iterator[tuple[Record, str, str | None]]:
+    """Give each record its document id and its parent's id, in input order.
+
+    Records of one source must come with parents before their replies (every
+    reader yields document order, where that holds). A ``parent_key`` that names
+    no earlier record of the source is kept as no parent.
+    """
+    ids: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str | None, str | None, str | None], int] = {}
+    for rec in records:
+        sid = source_id(rec.source)
+        if rec.doc_id:
+            doc = rec.doc_id
+            parent = rec.parent_id
+        else:
+            parent = ids.get((sid, rec.parent_key)) if rec.parent_key is not None else None
+            if rec.native_id is not None:
+                doc = document_id(sid, rec.native_id)
+            else:
+                sig = (sid, rec.author, rec.posted_at, parent)
+                occ = seen.get(sig, 0)
+                seen[sig] = occ + 1
+                doc = document_id(sid, None, rec.author, rec.posted_at, parent, occ)
+        ids[(sid, rec.key)] = doc
+        yield rec, doc, parent

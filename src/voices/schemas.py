@@ -1,0 +1,105 @@
+"""The record types that flow between readers, the corpus and exports, and the field contract.
+
+``EXPORT_FIELDS`` and ``PREDICTION_FIELDS`` are a public contract (pandas/R users,
+Parquet datasets, other tools): add fields, never rename them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The document fields of every export, in this order (foundation issue).
+EXPORT_FIELDS: tuple[str, ...] = (
+    "id",
+    "source_id",
+    "source_title",
+    "kind",
+    "position",
+    "author",
+    "posted_at",
+    "parent_id",
+    "question_id",
+    "question",
+    "respondent_id",
+    "respondent_type",
+    "organisation",
+    "closed_answer",
+    "text",
+)
+
+# Prediction fields, after the document fields once a corpus is classified.
+PREDICTION_FIELDS: tuple[str, ...] = (
+    "stance",
+    "stance_probability",
+    "stance_uncertain",
+    "themes",
+    "theme_probabilities",
+    "stance_model",
+    "themes_model",
+)
+
+# Fields that are lists (JSONL/Parquet lists; ';'-joined in CSV) and dicts (JSON strings in CSV).
+LIST_FIELDS: frozenset[str] = frozenset({"themes"})
+DICT_FIELDS: frozenset[str] = frozenset({"theme_probabilities"})
+
+DOCUMENT_KINDS: tuple[str, ...] = ("article", "comment", "reply", "consultation_answer")
+SOURCE_KINDS: tuple[str, ...] = ("thread", "consultation", "records")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where documents come from: one comment thread, one consultation or one record file.
+
+    ``id`` is set only when the input carries voices' own source id (a voices
+    export read back); otherwise it is derived from ``url`` or ``title``.
+    """
+
+    title: str
+    kind: str = "thread"
+    url: str | None = None
+    id: str | None = None
+
+
+@dataclass(slots=True)
+class Record:
+    """One document as a reader yields it, before the corpus gives it an id and position.
+
+    Parameters
+    ----------
+    source : Source
+        The thread, consultation or record file it belongs to.
+    kind : str
+        One of ``DOCUMENT_KINDS``.
+    text : str
+        The verbatim text (readers NFC-normalise it and strip NUL bytes).
+    key : str
+        Unique among the reader's records of this source; ``parent_key`` points at it.
+    native_id : str or None
+        The format's own stable id (WordPress comment id, respondent id + question,
+        a CSV/JSONL ``id``); the document id is derived from it when present.
+    parent_key : str or None
+        ``key`` of the record this one replies to.
+    line : int or None
+        Line or row in the input file, for messages.
+    doc_id, parent_id : str or None
+        Set only when reading voices' own export back (ids are restored as they were).
+    """
+
+    source: Source
+    kind: str
+    text: str
+    key: str
+    native_id: str | None = None
+    parent_key: str | None = None
+    author: str | None = None
+    posted_at: str | None = None
+    question_id: str | None = None
+    question: str | None = None
+    respondent_id: str | None = None
+    respondent_type: str | None = None
+    organisation: str | None = None
+    closed_answer: str | None = None
+    line: int | None = None
+    doc_id: str | None = None
+    parent_id: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)

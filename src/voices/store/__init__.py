@@ -1,0 +1,8 @@
+"""The corpus: an embedded DuckDB file. The only package that speaks SQL.
+
+Public names: ``Corpus`` (open with ``Corpus.open``), ``SCHEMA_VERSION``.
+"""
+
+from voices.store.corpus import SCHEMA_VERSION, Corpus, SourceSummary
+
+__all__ = ["SCHEMA_VERSION", "Corpus", "SourceSummary"]

@@ -1,0 +1,359 @@
+"""Opening, writing and reading the corpus file.
+
+Every write happens inside ``Corpus.transaction()``: on any error the corpus is
+exactly as before, and a process killed mid-write leaves the last committed
+state (DuckDB's write-ahead log). One process may hold a corpus at a time; a
+second gets ``CorpusBusyError`` (exit 3).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from voices.errors import CorpusBusyError, CorpusError, NotFoundError
+from voices.store.schema import CREATE, MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+log = logging.getLogger(__name__)
+
+DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "source_id",
+    "position",
+    "kind",
+    "author",
+    "posted_at",
+    "parent_id",
+    "question_id",
+    "question",
+    "respondent_id",
+    "respondent_type",
+    "organisation",
+    "closed_answer",
+    "text",
+    "ingested_at",
+)
+PREDICTION_COLUMNS: tuple[str, ...] = (
+    "doc_id",
+    "status",
+    "language",
+    "stance",
+    "stance_probability",
+    "stance_probabilities",
+    "stance_uncertain",
+    "themes",
+    "theme_probabilities",
+    "stance_model",
+    "themes_model",
+    "classified_at",
+)
+
+
+def utcnow() -> datetime:
+    """Now, in UTC without tzinfo (how the corpus stores times)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """One source as ``voices corpus`` shows it."""
+
+    id: str
+    title: str
+    kind: str
+    url: str | None
+    documents: int
+    kinds: dict[str, int]
+    first_posted: str | None
+    last_posted: str | None
+    max_depth: int
+    classified: int
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() and ("Conflicting" in text or "Could not set" in text)
+
+
+class Corpus:
+    """A voices corpus file. Use ``Corpus.open(path, write=...)`` as a context manager."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, write: bool) -> None:
+        self._con = con
+        self.path = path
+        self.writable = write
+
+    # ---- opening -------------------------------------------------------------------
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, path: Path | str, *, write: bool = False) -> Iterator[Corpus]:
+        """Open the corpus at ``path``; created when opened for writing and absent.
+
+        Raises
+        ------
+        CorpusBusyError
+            Another process holds the file.
+        CorpusError
+            No corpus there (read-only open), not a corpus, or from a newer voices.
+        """
+        import duckdb
+
+        path = Path(path)
+        if not write and not path.exists():
+            raise CorpusError(f"no corpus at {path}: ingest something first (voices ingest FILE)")
+        if path.is_dir():
+            raise CorpusError(f"{path} is a folder, not a corpus file: give a file path")
+        try:
+            con = duckdb.connect(str(path), read_only=not write)
+        except duckdb.IOException as exc:
+            if _is_lock_error(exc):
+                raise CorpusBusyError(
+                    f"corpus {path} is busy: another voices process is using it; try again"
+                ) from None
+            raise CorpusError(f"cannot open corpus {path}: {exc}") from None
+        except duckdb.Error as exc:
+            raise CorpusError(f"{path} is not a voices corpus ({exc}); check --corpus") from None
+        corpus = cls(con, path, write)
+        try:
+            corpus._check_schema()
+            yield corpus
+        finally:
+            con.close()
+
+    def _check_schema(self) -> None:
+        con = self._con
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "meta" not in tables:
+            if tables and "documents" not in tables:
+                raise CorpusError(f"{self.path} is a DuckDB file but not a voices corpus; check --corpus")
+            if not self.writable:
+                raise CorpusError(f"{self.path} holds no corpus yet: ingest something first")
+            with self.transaction():
+                for stmt in CREATE:
+                    con.execute(stmt)
+                con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            return
+        rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        version = int(rows[0][0]) if rows else 0
+        if version > SCHEMA_VERSION:
+            raise CorpusError(
+                f"corpus {self.path} has schema version {version}, newer than this voices "
+                f"understands ({SCHEMA_VERSION}): upgrade voices (pip install -U voices)"
+            )
+        if version < SCHEMA_VERSION:
+            if not self.writable:
+                raise CorpusError(
+                    f"corpus {self.path} has an older schema ({version}): run any writing "
+                    "command (e.g. voices classify) to migrate it, then retry"
+                )
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        with self.transaction():
+            for v in range(version, SCHEMA_VERSION):
+                for stmt in MIGRATIONS.get(v, ()):
+                    self._con.execute(stmt)
+            self._con.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)]
+            )
+        log.info("migrated corpus %s from schema %s to %s", self.path, version, SCHEMA_VERSION)
+
+    @property
+    def schema_version(self) -> int:
+        rows = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        return int(rows[0][0])
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: commit on success, roll back on any exception."""
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        self._con.execute("COMMIT")
+
+    def sql(self, query: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
+        """Run a query on the corpus (for modules inside ``voices.store`` and tests).
+
+        Fetch results with ``fetchall()`` or ``fetchdf()``: DuckDB 2 keeps a result
+        open after ``fetchone()`` and refuses the next query on the connection.
+        """
+        return self._con.execute(query, params or [])
+
+    # ---- sources -------------------------------------------------------------------
+    def upsert_source(self, sid: str, title: str, url: str | None, kind: str, origin: str) -> None:
+        """Record a source, or note that it was ingested again."""
+        now = utcnow()
+        self._con.execute(
+            """INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET last_ingested = excluded.last_ingested,
+                 url = coalesce(sources.url, excluded.url)""",
+            [sid, title, url, kind, origin, now, now],
+        )
+
+    def resolve_sources(self, wanted: Iterable[str]) -> list[str]:
+        """Full source ids for ids or unique id prefixes; ``NotFoundError`` names the bad one."""
+        ids = [r[0] for r in self._con.execute("SELECT id FROM sources ORDER BY id").fetchall()]
+        out: list[str] = []
+        for w in wanted:
+            hits = [i for i in ids if i == w] or [i for i in ids if i.startswith(w)]
+            if not hits:
+                raise NotFoundError(f"no source {w!r} in corpus {self.path}: see voices corpus")
+            if len(hits) > 1:
+                raise NotFoundError(f"source prefix {w!r} is ambiguous ({', '.join(hits[:3])}...): give more of it")
+            out.append(hits[0])
+        return out
+
+    # ---- documents -----------------------------------------------------------------
+    def add_documents(self, frame: pd.DataFrame) -> tuple[int, int]:
+        """Insert new documents and bring positions of known ones up to date.
+
+        Returns ``(added, repositioned)``. Documents already stored keep their id,
+        text and ingest time.
+        """
+        self._con.register("_incoming", frame)
+        try:
+            cols = ", ".join(DOCUMENT_COLUMNS)
+            repositioned = self._con.execute(
+                """UPDATE documents SET position = i.position FROM _incoming i
+                   WHERE documents.id = i.id AND documents.position <> i.position"""
+            ).fetchall()[0][0]
+            added = self._con.execute(
+                f"""INSERT INTO documents ({cols})
+                    SELECT {cols} FROM _incoming i
+                    WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = i.id)"""
+            ).fetchall()[0][0]
+        finally:
+            self._con.unregister("_incoming")
+        return int(added), int(repositioned)
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` the corpus already holds."""
+        if not ids:
+            return set()
+        import pandas as pd
+
+        self._con.register("_ids", pd.DataFrame({"id": list(ids)}))
+        try:
+            rows = self._con.execute("SELECT d.id FROM documents d JOIN _ids USING (id)").fetchall()
+        finally:
+            self._con.unregister("_ids")
+        return {r[0] for r in rows}
+
+    def count_documents(self) -> int:
+        return int(self._con.execute("SELECT count(*) FROM documents").fetchall()[0][0])
+
+    def _where(self, source_ids: Sequence[str] | None, alias: str = "d") -> tuple[str, list[Any]]:
+        if not source_ids:
+            return "TRUE", []
+        marks = ", ".join("?" for _ in source_ids)
+        return f"{alias}.source_id IN ({marks})", list(source_ids)
+
+    def iter_frames(
+        self,
+        query: str,
+        params: Sequence[Any] | None = None,
+        batch_size: int = 50_000,
+    ) -> Iterator[pd.DataFrame]:
+        """Stream a query's result as pandas frames of at most ``batch_size`` rows."""
+        rel = self._con.sql(query, params=list(params or []))
+        # duckdb 2 renamed a relation's record_batch to to_arrow_reader
+        fetch = getattr(rel, "to_arrow_reader", None) or rel.record_batch
+        for batch in fetch(batch_size):
+            yield batch.to_pandas()
+
+    def export_query(self, source_ids: Sequence[str] | None = None, predictions: bool = True) -> tuple[str, list[Any]]:
+        """SQL selecting the export contract's fields (document order: source, position)."""
+        where, params = self._where(source_ids)
+        pred = ""
+        join = ""
+        if predictions:
+            pred = """, p.stance, p.stance_probability, p.stance_uncertain,
+                    p.themes, p.theme_probabilities, p.stance_model, p.themes_model,
+                    p.status AS classification_status, p.language"""
+            join = "LEFT JOIN predictions p ON p.doc_id = d.id"
+        query = f"""SELECT d.id, d.source_id, s.title AS source_title, d.kind, d.position,
+                    d.author, d.posted_at, d.parent_id, d.question_id, d.question,
+                    d.respondent_id, d.respondent_type, d.organisation, d.closed_answer,
+                    d.text{pred}
+                 FROM documents d JOIN sources s ON s.id = d.source_id {join}
+                 WHERE {where} ORDER BY d.source_id, d.position, d.id"""
+        return query, params
+
+    def has_predictions(self) -> bool:
+        return bool(self._con.execute("SELECT count(*) FROM predictions").fetchall()[0][0])
+
+    # ---- summary -------------------------------------------------------------------
+    def summary(self) -> list[SourceSummary]:
+        """Per source: counts by kind, date range, deepest reply chain, classified count."""
+        rows = self._con.execute(
+            """WITH RECURSIVE depth(id, source_id, d) AS (
+                   SELECT id, source_id, 0 FROM documents WHERE parent_id IS NULL
+                   UNION ALL
+                   SELECT c.id, c.source_id, depth.d + 1 FROM documents c
+                   JOIN depth ON c.parent_id = depth.id
+               ),
+               maxdepth AS (SELECT source_id, max(d) AS md FROM depth GROUP BY source_id),
+               kinds AS (SELECT source_id, kind, count(*) AS n FROM documents GROUP BY ALL)
+               SELECT s.id, s.title, s.kind, s.url, count(d.id) AS n,
+                      min(d.posted_at), max(d.posted_at), coalesce(any_value(m.md), 0),
+                      count(p.doc_id),
+                      (SELECT list(struct_pack(k := kind, n := n) ORDER BY kind) FROM kinds WHERE kinds.source_id = s.id)
+               FROM sources s
+               LEFT JOIN documents d ON d.source_id = s.id
+               LEFT JOIN maxdepth m ON m.source_id = s.id
+               LEFT JOIN predictions p ON p.doc_id = d.id
+               GROUP BY s.id, s.title, s.kind, s.url
+               ORDER BY s.title, s.id"""
+        ).fetchall()
+        return [
+            SourceSummary(
+                id=r[0], title=r[1], kind=r[2], url=r[3], documents=int(r[4]),
+                first_posted=r[5], last_posted=r[6], max_depth=int(r[7]), classified=int(r[8]),
+                kinds={k["k"]: int(k["n"]) for k in (r[9] or [])},
+            )
+            for r in rows
+        ]
+
+    # ---- deletion ------------------------------------------------------------------
+    def delete(self, *, source_id: str | None = None, respondent_id: str | None = None) -> int:
+        """Erase a source's or a respondent's documents and everything derived from them.
+
+        Returns the number of documents removed; ``NotFoundError`` if there were none.
+        """
+        if (source_id is None) == (respondent_id is None):
+            raise ValueError("give exactly one of source_id, respondent_id")
+        if source_id is not None:
+            cond, value, what = "source_id = ?", source_id, f"source {source_id}"
+        else:
+            cond, value, what = "respondent_id = ?", respondent_id, f"respondent {respondent_id!r}"
+        with self.transaction():
+            ids_sql = f"SELECT id FROM documents WHERE {cond}"
+            n = int(self._con.execute(f"SELECT count(*) FROM ({ids_sql})", [value]).fetchall()[0][0])
+            if n == 0 and source_id is None:
+                raise NotFoundError(f"no documents for {what} in {self.path}: check the id (voices export shows them)")
+            for table in ("predictions", "labels", "prepared"):
+                self._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", [value])
+            # replies to erased documents stay, detached: their own authors did not ask to go
+            self._con.execute(
+                f"UPDATE documents SET parent_id = NULL WHERE parent_id IN ({ids_sql}) AND NOT ({cond})",
+                [value, value],
+            )
+            self._con.execute(f"DELETE FROM documents WHERE {cond}", [value])
+            self._con.execute(
+                "DELETE FROM sources WHERE id NOT IN (SELECT DISTINCT source_id FROM documents)"
+                + (" OR id = ?" if source_id is not None else ""),
+                [source_id] if source_id is not None else [],
+            )
+        return n

@@ -1,0 +1,112 @@
+"""The corpus store: schema, ids, transactions, busy corpus, deletion, summary."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from store_fixtures import THREAD, consultation_records, frame, make_corpus, thread_records
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.errors import CorpusBusyError, CorpusError, NotFoundError
+from voices.ids import document_id, source_id
+from voices.store import SCHEMA_VERSION, Corpus
+
+runner = CliRunner()
+
+
+def test_ids_are_stable_and_independent_of_position(tmp_path):
+    recs = thread_records()
+    ids1 = [d for _, d, _ in __import__("voices.ids").ids.assign_ids(recs)]
+    ids2 = [d for _, d, _ in __import__("voices.ids").ids.assign_ids(recs)]
+    assert ids1 == ids2 and len(set(ids1)) == 4
+    assert source_id(THREAD) == source_id(THREAD.__class__(title="other title", url=THREAD.url + "/"))
+    # same author/date/parent twice: the occurrence index keeps them apart
+    assert document_id("s", None, "A", "t", None, 0) != document_id("s", None, "A", "t", None, 1)
+
+
+def test_reingest_adds_nothing_and_updates_positions(tmp_path):
+    path = make_corpus(tmp_path / "c.duckdb")
+    recs = thread_records()
+    newer = [recs[0], recs[3], recs[1], recs[2]]  # a comment moved: positions change, ids do not
+    with Corpus.open(path, write=True) as c, c.transaction():
+        added, moved = c.add_documents(frame(newer))
+        assert (added, moved) == (0, 3)
+        assert c.count_documents() == 6
+
+
+def test_transaction_rolls_back_everything(tmp_path):
+    path = make_corpus(tmp_path / "c.duckdb", consultation_records())
+    with pytest.raises(RuntimeError), Corpus.open(path, write=True) as c, c.transaction():
+        c.add_documents(frame(thread_records()))
+        raise RuntimeError("boom")
+    with Corpus.open(path) as c:
+        assert c.count_documents() == 2
+
+
+def test_second_process_gets_busy(tmp_path):
+    path = make_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(path, write=True):
+        code = (
+            "import sys\nfrom voices.store import Corpus\nfrom voices.errors import CorpusBusyError\n"
+            f"try:\n with Corpus.open({str(path)!r}): pass\nexcept CorpusBusyError as e:\n print(e); sys.exit(3)"
+        )
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert proc.returncode == 3, proc.stderr
+        assert "busy" in proc.stdout
+        res = subprocess.run([sys.executable, "-m", "voices", "corpus", "--corpus", str(path)],
+                             capture_output=True, text=True)
+        assert res.returncode == 3
+        assert "busy" in res.stderr and "Traceback" not in res.stderr
+    assert CorpusBusyError.exit_code == 3
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = make_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(path, write=True) as c:
+        c.sql("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+    with pytest.raises(CorpusError, match="newer than this voices"):
+        with Corpus.open(path):
+            pass
+    res = runner.invoke(app, ["corpus", "--corpus", str(path)])
+    assert res.exit_code == 2
+    assert "upgrade voices" in res.output
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path):
+    res = runner.invoke(app, ["corpus", "--corpus", str(tmp_path / "none.duckdb")])
+    assert res.exit_code == 2
+    assert "no corpus at" in res.output
+
+
+def test_summary_counts_kinds_dates_and_depth(tmp_path):
+    path = make_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(path) as c:
+        rows = {r.kind: r for r in c.summary()}
+    t = rows["thread"]
+    assert t.documents == 4 and t.kinds == {"comment": 2, "reply": 2}
+    assert t.max_depth == 2
+    assert (t.first_posted, t.last_posted) == ("2024-03-01T09:00:00", "2024-04-05T12:00:00")
+    assert rows["consultation"].kinds == {"consultation_answer": 2}
+
+
+def test_delete_respondent_and_source(tmp_path):
+    path = make_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, ["delete", "--respondent", "R2", "--corpus", str(path)])
+    assert res.exit_code == 0, res.output
+    with Corpus.open(path) as c:
+        assert c.count_documents() == 5
+        assert c.sql("SELECT count(*) FROM documents WHERE respondent_id = 'R2'").fetchone()[0] == 0
+    sid = source_id(THREAD)
+    res = runner.invoke(app, ["delete", "--source", sid[:6], "--corpus", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    assert '"deleted_documents": 4' in res.output
+    with Corpus.open(path) as c:
+        assert c.count_documents() == 1
+        assert [s.kind for s in c.summary()] == ["consultation"]
+    with Corpus.open(path) as c, pytest.raises(NotFoundError, match="no source"):
+        c.resolve_sources(["nope"])
+    res = runner.invoke(app, ["delete", "--corpus", str(path)])
+    assert res.exit_code == 2 and "exactly one" in res.output

@@ -1,0 +1,1 @@
+"""voices classify (stub: being written)."""

@@ -1,0 +1,1 @@
+"""voices evaluate (stub: being written)."""

@@ -1,0 +1,1 @@
+"""voices ingest (stub: being written)."""

@@ -1,0 +1,1 @@
+"""voices label (stub: being written)."""

@@ -1,0 +1,1 @@
+"""voices report (stub: being written)."""

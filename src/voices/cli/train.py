@@ -1,0 +1,1 @@
+"""voices train (stub: being written)."""

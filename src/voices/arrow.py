@@ -24,6 +24,6 @@ def arrow_schema(fields: Sequence[str]) -> Any:
             return pa.list_(pa.string())
         if kind == "map":
             return pa.map_(pa.string(), pa.float64())
-        return getattr(pa, kind)() if kind != "string" else pa.string()
+        return {"int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}.get(kind, pa.string())
 
     return pa.schema([(f, typ(f)) for f in fields])

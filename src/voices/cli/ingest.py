@@ -1,1 +1,107 @@
-"""voices ingest (stub: being written)."""
+"""``voices ingest``: read comment threads and consultation exports into the corpus."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from voices.cli import app
+from voices.cli._common import CorpusOpt, DebugOpt, JsonOpt, QuietOpt, VerboseOpt, default_corpus
+from voices.cli._common import emit_json, handled, message, set_quiet, stderr_console
+
+_FORMATS = "auto|textpage|wxr|html|consultation|records|voices"
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Any]:
+    """A rich progress bar on stderr when it is a terminal; otherwise no callback at all."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=stderr_console(), transient=True) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def update(p: Any) -> None:
+            name = Path(p.path).name
+            bar.update(task, description=f"file {p.file_number}/{p.files} {name}: {p.documents:,} documents")
+
+        yield update
+
+
+def _summary(result: Any) -> str:
+    files = sum(1 for f in result.files if f.format != "skip")
+    skipped_files = len(result.files) - files
+    text = (f"{files} file{'s' if files != 1 else ''}"
+            + (f" ({skipped_files} skipped)" if skipped_files else "")
+            + f", {result.added:,} documents added, "
+            f"{result.duplicates + result.already_present:,} skipped as duplicates")
+    if result.duplicates and result.already_present:
+        text += f" ({result.duplicates:,} within files, {result.already_present:,} already in the corpus)"
+    elif result.already_present:
+        text += " (already in the corpus)"
+    if result.skipped:
+        text += "; not documents: " + ", ".join(f"{n} {why}" for why, n in result.skipped.items())
+    return text
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files to read (a Parquet export may be a folder).", show_default=False, metavar="PATH...")],
+    format_: Annotated[str, typer.Option("--format", "-f", help=f"Input format: {_FORMATS}.")] = "auto",
+    source_title: Annotated[str | None, typer.Option("--source-title", help="Title of the thread or consultation (default: from the file).")] = None,
+    source_url: Annotated[str | None, typer.Option("--source-url", help="URL of the thread (gives the source its id).")] = None,
+    include_unapproved: Annotated[bool, typer.Option("--include-unapproved", help="WordPress: take comments awaiting moderation too.")] = False,
+    id_column: Annotated[str | None, typer.Option("--id-column", help="Respondent id column (consultation) or record id field.")] = None,
+    text_column: Annotated[list[str] | None, typer.Option("--text-column", help="A free-text answer column (repeatable; default: detected).")] = None,
+    closed_column: Annotated[list[str] | None, typer.Option("--closed-column", help="A closed-question column, paired with the text column after it, or NAME=TEXT COLUMN (repeatable).")] = None,
+    respondent_type_column: Annotated[str | None, typer.Option("--respondent-type-column", help="Column saying individual or organisation.")] = None,
+    organisation_column: Annotated[str | None, typer.Option("--organisation-column", help="Column with the organisation's name.")] = None,
+    text_field: Annotated[str | None, typer.Option("--text-field", help="Records: field holding the text (default: text).")] = None,
+    author_field: Annotated[str | None, typer.Option("--author-field", help="Records: field holding the author.")] = None,
+    date_field: Annotated[str | None, typer.Option("--date-field", help="Records: field holding the date.")] = None,
+    parent_field: Annotated[str | None, typer.Option("--parent-field", help="Records: field holding the id replied to.")] = None,
+    source_field: Annotated[str | None, typer.Option("--source-field", help="Records: field naming each row's thread.")] = None,
+    corpus: CorpusOpt = None,  # type: ignore[assignment]
+    json_: JsonOpt = False,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Read comment threads and consultation exports into the corpus, all or nothing.
+
+    Formats are detected (plain-text comment page, WordPress export XML, saved
+    WordPress comment page, consultation CSV/XLSX, CSV/JSONL records with a text
+    field, voices' own exports); --format overrides. Ingesting the same file
+    again adds nothing; an updated thread adds only its new comments.
+
+    Example: voices ingest thread.txt consultation.csv --corpus study.duckdb
+    """
+    set_quiet(quiet)
+    with handled(debug, verbose, quiet):
+        from voices.ingest import FORMATS, IngestOptions, ingest_paths
+        from voices.errors import UsageError
+
+        if format_ not in FORMATS:
+            raise UsageError(f"--format {format_!r} is not one of {_FORMATS}")
+        options = IngestOptions(
+            format=format_, source_title=source_title, source_url=source_url,
+            include_unapproved=include_unapproved, id_column=id_column,
+            text_columns=tuple(text_column or ()), closed_columns=tuple(closed_column or ()),
+            respondent_type_column=respondent_type_column, organisation_column=organisation_column,
+            text_field=text_field, author_field=author_field, date_field=date_field,
+            parent_field=parent_field, source_field=source_field,
+        )
+        show_bar = sys.stderr.isatty() and not quiet and not json_
+        with _progress_bar(show_bar) as progress:
+            result = ingest_paths(paths, corpus or default_corpus(), options, progress=progress)
+        if json_:
+            emit_json(result.to_dict())
+        message(_summary(result))

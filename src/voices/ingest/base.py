@@ -1,0 +1,164 @@
+"""What every reader shares: the options of an ingest call and the context a reader reports into.
+
+A reader is a generator ``read(path, ctx) -> Iterator[Record]``. It yields records
+in document order (parents before replies), raises ``InputError`` naming the file
+and line for input it refuses, and reports what it skipped or repaired through
+``ctx`` rather than by printing or logging alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices")
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read the inputs of one ``ingest_paths`` call.
+
+    Parameters
+    ----------
+    format : str
+        One of ``FORMATS``; ``"auto"`` sniffs each file.
+    source_title, source_url : str or None
+        Override the title and URL a reader finds (or fill them in).
+    include_unapproved : bool
+        WordPress: take comments awaiting moderation too.
+    id_column : str or None
+        Consultation respondent id column, or the record id field.
+    text_columns : tuple of str
+        Consultation free-text columns (detected when empty).
+    closed_columns : tuple of str
+        Consultation closed columns, each ``NAME`` (paired with the text column
+        right after it) or ``NAME=TEXT COLUMN``.
+    respondent_type_column, organisation_column : str or None
+        Consultation column roles (detected when absent).
+    text_field, author_field, date_field, parent_field, source_field : str or None
+        Generic records: which fields hold these (``text``, ``author``... by default).
+    batch_size : int
+        Documents per write to the corpus (bounds memory).
+    """
+
+    format: str = "auto"
+    source_title: str | None = None
+    source_url: str | None = None
+    include_unapproved: bool = False
+    id_column: str | None = None
+    text_columns: tuple[str, ...] = ()
+    closed_columns: tuple[str, ...] = ()
+    respondent_type_column: str | None = None
+    organisation_column: str | None = None
+    text_field: str | None = None
+    author_field: str | None = None
+    date_field: str | None = None
+    parent_field: str | None = None
+    source_field: str | None = None
+    batch_size: int = 5000
+
+
+@dataclass
+class ReadContext:
+    """Where a reader reports warnings and skipped items for one file."""
+
+    path: Path
+    options: IngestOptions
+    warnings: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+
+    @property
+    def name(self) -> str:
+        """The file name as messages show it."""
+        return str(self.path)
+
+    def warn(self, message: str) -> None:
+        """Record (and log) a warning about this file."""
+        text = f"{self.name}: {message}"
+        self.warnings.append(text)
+        log.warning("%s", text)
+
+    def note_nuls(self, lines: list[int]) -> None:
+        """Warn that NUL characters were removed on these lines (text around them kept)."""
+        if lines:
+            shown = ", ".join(map(str, lines[:5])) + (" ..." if len(lines) > 5 else "")
+            self.warn(f"NUL characters removed (line {shown}); the text around them is kept")
+
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+MONTH_RE = "|".join(_MONTHS + [m[:3] for m in _MONTHS] + ["Sept"])
+_MONTH_NUM = {m.lower(): i for i, m in enumerate(_MONTHS, 1)} | {
+    m[:3].lower(): i for i, m in enumerate(_MONTHS, 1)
+} | {"sept": 9}
+_WRITTEN = re.compile(
+    rf"^(?:(?P<m1>{MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_RE})\.?,?\s+(?P<y2>\d{{4}}))"
+    r"(?:,?\s+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ap>[ap]\.?m\.?)?)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_written_date(text: str) -> str | None:
+    """ISO 8601 local time from a date as pages print it, e.g. "November 30, 2017 at 1:59 pm".
+
+    Returns ``None`` when ``text`` is not such a date.
+
+    Examples
+    --------
+    >>> parse_written_date("November 30, 2017 at 1:59 pm")
+    '2017-11-30T13:59:00'
+    >>> parse_written_date("4 Dec 2017 18:12")
+    '2017-12-04T18:12:00'
+    """
+    m = _WRITTEN.match(text.strip())
+    if not m:
+        return None
+    month = _MONTH_NUM[(m["m1"] or m["m2"]).lower()]
+    day, year = int(m["d1"] or m["d2"]), int(m["y1"] or m["y2"])
+    hour, minute = int(m["h"] or 0), int(m["mi"] or 0)
+    if m["ap"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m["ap"].lower().startswith("p") else 0)
+    try:
+        when = datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+    return when.isoformat() if m["h"] else when.date().isoformat()
+
+
+def iso_datetime(value: object) -> str | None:
+    """A date/time cell or field as ISO 8601, keeping any offset it gives; ``None`` if blank.
+
+    Text that is not a recognisable date is returned unchanged (stripped), so nothing is lost.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # a date
+    text = str(value).strip()
+    if not text:
+        return None
+    candidate = text[:-1] + "+00:00" if text.endswith("Z") else text
+    try:
+        parsed = datetime.fromisoformat(candidate)
+        return parsed.date().isoformat() if len(candidate) == 10 else parsed.isoformat()
+    except ValueError:
+        pass
+    for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return parsed.isoformat() if "%H" in fmt else parsed.date().isoformat()
+    return parse_written_date(text) or text

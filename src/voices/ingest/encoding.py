@@ -1,0 +1,184 @@
+"""Reading input files as text without mangling them.
+
+Consultation exports come out of Excel as Windows-1252 or UTF-16, comment pages
+are pasted as UTF-8 with or without a BOM, and line endings are often mixed. The
+rule here is "detect, never mangle": a "£" or a curly quote must survive, so a
+decoding is only accepted when it is strict (no replacement characters).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voices.errors import InputError
+
+log = logging.getLogger(__name__)
+
+# Bytes that open common binary formats, and what to call them in a message.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (XLSX files are read as consultations: use --format consultation)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"),
+    (b"PAR1", "a Parquet file (use --format voices for a voices export)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (save it as CSV or XLSX)"),
+    (b"SQLite format 3", "a SQLite database"),
+    (b"DUCK", "a DuckDB database"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x0b\x1b")
+
+
+@dataclass
+class Decoded:
+    """A file's text, the encoding it was read with, and what was repaired.
+
+    Attributes
+    ----------
+    text : str
+        The text with line endings normalised to ``\\n`` and NUL characters removed.
+    encoding : str
+        The codec name the bytes were decoded with.
+    bom : bool
+        Whether the file started with a byte-order mark.
+    nul_lines : list of int
+        1-based lines where NUL characters were removed.
+    """
+
+    text: str
+    encoding: str
+    bom: bool = False
+    nul_lines: list[int] = field(default_factory=list)
+
+
+def binary_kind(head: bytes) -> str | None:
+    """Name the binary format ``head`` starts with, or ``None`` if it may be text."""
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if not head or any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    if _utf16_without_bom(head):
+        return None
+    sample = head[:8192]
+    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
+    if controls / len(sample) > 0.10:
+        return "binary data"
+    return None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """Spot UTF-16 text that lost its BOM: every other byte is NUL."""
+    sample = head[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec), codec, True
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{name}: starts with a {codec} byte-order mark but byte {exc.start} is not "
+                    f"{codec}: re-save the file as UTF-8"
+                ) from None
+    guessed = _utf16_without_bom(data)
+    candidates = ([guessed] if guessed else []) + ["utf-8", "cp1252"]
+    for codec in candidates:
+        try:
+            return data.decode(codec), codec, False
+        except UnicodeDecodeError:
+            continue
+    return _decode_guess(data, name), "guessed", False
+
+
+def _decode_guess(data: bytes, name: str) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(
+            f"{name}: cannot tell the text encoding (not UTF-8, UTF-16 or Windows-1252): "
+            "re-save the file as UTF-8"
+        )
+    log.warning("%s: encoding guessed as %s; check accented characters", name, best.encoding)
+    return str(best)
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF (files mixing them are common)."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_bytes(data: bytes, name: str) -> Decoded:
+    """Decode a file's bytes to text, refusing binary data.
+
+    Parameters
+    ----------
+    data : bytes
+        The whole file.
+    name : str
+        The file's name, for messages.
+
+    Returns
+    -------
+    Decoded
+
+    Raises
+    ------
+    InputError
+        Empty, binary, or in no encoding that decodes it strictly.
+
+    Examples
+    --------
+    >>> decode_bytes("£5 “pay”".encode("cp1252"), "a.csv").text
+    '£5 “pay”'
+    """
+    if not data.strip(b" \t\r\n\x00"):
+        raise InputError(f"{name}: the file is empty: give a file with comments or responses in it")
+    kind = binary_kind(data[:8192])
+    if kind:
+        raise InputError(
+            f"{name}: this is {kind}, not text: give a CSV, XLSX, JSONL, WordPress XML, "
+            "HTML or plain-text comment page"
+        )
+    text, codec, bom = _decode(data, name)
+    text = normalise_newlines(text)
+    nul_lines: list[int] = []
+    if "\x00" in text:
+        nul_lines = [i for i, line in enumerate(text.split("\n"), 1) if "\x00" in line]
+        text = text.replace("\x00", "")
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty: give a file with comments or responses in it")
+    return Decoded(text=text, encoding=codec, bom=bom, nul_lines=nul_lines)
+
+
+def read_text(path: Path) -> Decoded:
+    """Read and decode a text file (see ``decode_bytes``)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror}): check the path") from None
+    return decode_bytes(data, str(path))

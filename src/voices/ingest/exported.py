@@ -1,0 +1,122 @@
+"""voices' own exports read back: CSV, JSONL, or a Parquet dataset directory.
+
+Every document field is restored as it was, ids included, so export then ingest
+into another corpus gives the same documents. A voices export is recognised by
+its fields: ``EXPORT_FIELDS`` all present, in that order (prediction fields and
+others may follow). CSV exports prefix cells that a spreadsheet would run as a
+formula with ``'`` (OWASP advice); that prefix is removed again here. Prediction
+fields are not documents and are not restored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from voices.errors import InputError
+from voices.ingest.base import ReadContext
+from voices.ingest.records import json_rows, table_rows
+from voices.schemas import DOCUMENT_KINDS, EXPORT_FIELDS, Record, Source
+
+# What the export writer neutralises (voices.export); the brief's = + - @ and its tab/CR.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_OPTIONAL = ("author", "posted_at", "parent_id", "question_id", "question", "respondent_id",
+             "respondent_type", "organisation", "closed_answer")
+
+
+def is_export_header(fields: Iterable[str]) -> bool:
+    """True when ``fields`` hold every export field, in the contract's order.
+
+    Examples
+    --------
+    >>> is_export_header(list(EXPORT_FIELDS) + ["stance"])
+    True
+    >>> is_export_header(["text"])
+    False
+    """
+    wanted = set(EXPORT_FIELDS)
+    return [f for f in fields if f in wanted] == list(EXPORT_FIELDS)
+
+
+def unneutralise(value: str) -> str:
+    """Undo the export's ``'`` prefix on a cell that would otherwise start a formula."""
+    if value.startswith("'") and value[1:2] and value[1] in "".join(_FORMULA_START):
+        return value[1:]
+    return value
+
+
+def _parquet_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
+    import pyarrow.dataset as ds
+
+    try:
+        dataset = ds.dataset(str(path), format="parquet")
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a bad dataset
+        raise InputError(f"{ctx.name}: not a readable Parquet dataset ({exc}): export it again") from None
+    if not is_export_header(dataset.schema.names):
+        raise InputError(f"{ctx.name}: this Parquet data is not a voices export (fields: "
+                         f"{', '.join(dataset.schema.names)}): use --format records")
+    n = 0
+    for batch in dataset.to_batches(columns=list(EXPORT_FIELDS)):
+        for row in batch.to_pylist():
+            n += 1
+            yield n, row
+
+
+def _record(line: int, row: dict[str, Any], csv_cells: bool, ctx: ReadContext) -> Record:
+    def get(name: str) -> str | None:
+        value = row.get(name)
+        if value is None:
+            return None
+        value = value if isinstance(value, str) else str(value)
+        return unneutralise(value) if csv_cells else value
+
+    kind, doc_id, text = get("kind"), get("id"), get("text")
+    if kind not in DOCUMENT_KINDS or not doc_id or not get("source_id") or text is None:
+        raise InputError(f"{ctx.name}: line {line}: not a voices document (id, source_id, kind "
+                         "and text are required): was this file edited?")
+    source = Source(title=get("source_title") or get("source_id") or "", id=get("source_id"),
+                    kind="consultation" if kind == "consultation_answer" else "thread")
+    position = get("position")
+    return Record(
+        source=source, kind=kind, text=text, key=doc_id, doc_id=doc_id, parent_id=get("parent_id"),
+        line=line, extra={"position": int(float(position))} if position else {},
+        **{f: get(f) for f in _OPTIONAL if f != "parent_id"},
+    )
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
+    """Read a voices export back.
+
+    Parameters
+    ----------
+    path : Path
+        A ``.csv`` or ``.jsonl`` export, or a Parquet dataset directory (or file).
+    ctx : ReadContext
+        Where warnings go.
+
+    Yields
+    ------
+    Record
+        Each exported document with ``doc_id``/``parent_id`` set, so ids are kept.
+
+    Raises
+    ------
+    InputError
+        The file is not a voices export, or a row lacks id, source_id, kind or text.
+    """
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix == ".parquet":
+        rows, csv_cells = _parquet_rows(path, ctx), False
+    elif suffix in (".jsonl", ".json", ".ndjson"):
+        rows, csv_cells = json_rows(path, ctx), False
+    else:
+        rows, csv_cells = table_rows(path, ctx), True
+    checked = False
+    for line, row in rows:
+        if not checked:
+            if not is_export_header(list(row)):
+                raise InputError(f"{ctx.name}: not a voices export (fields: {', '.join(row)}): "
+                                 "use --format records or consultation")
+            checked = True
+        yield _record(line, row, csv_cells, ctx)

@@ -1,0 +1,296 @@
+"""The ingest use case: read files with their readers and add their documents to the corpus.
+
+One call opens the corpus for writing once and runs one transaction: either
+every file's documents are stored or, on any error, none are (and a corpus file
+this call created is removed again). Records stream from the readers through
+``voices.ids.assign_ids`` into batches of pandas frames, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from voices.errors import InputError
+from voices.ids import assign_ids, source_id
+from voices.ingest import consultation, exported, html, records, textpage, wxr
+from voices.ingest.base import IngestOptions, ReadContext
+from voices.ingest.sniff import SKIP, sniff
+from voices.schemas import Record
+
+log = logging.getLogger(__name__)
+
+READERS: dict[str, Callable[[Path, ReadContext], Iterator[Record]]] = {
+    "textpage": textpage.read,
+    "wxr": wxr.read,
+    "html": html.read,
+    "consultation": consultation.read,
+    "records": records.read,
+    "voices": exported.read,
+}
+_TEXT_FIELDS = ("author", "posted_at", "question_id", "question", "respondent_id",
+                "respondent_type", "organisation", "closed_answer")
+_MAX_DUPLICATE_WARNINGS = 10
+
+
+@dataclass
+class FileResult:
+    """What one input file gave."""
+
+    path: str
+    format: str
+    sources: list[str] = field(default_factory=list)
+    documents: int = 0
+    added: int = 0
+    duplicates: int = 0
+    already_present: int = 0
+    repositioned: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestResult:
+    """What an ``ingest_paths`` call did, per file and in total."""
+
+    corpus: str
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        """Documents new to the corpus."""
+        return sum(f.added for f in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        """Rows repeated inside a file, stored once."""
+        return sum(f.duplicates for f in self.files)
+
+    @property
+    def already_present(self) -> int:
+        """Documents the corpus held before this call."""
+        return sum(f.already_present for f in self.files)
+
+    @property
+    def skipped(self) -> dict[str, int]:
+        """Items not taken as documents, by reason (unapproved, pingback, non-answer...)."""
+        total: Counter = Counter()
+        for f in self.files:
+            total.update(f.skipped)
+        return dict(sorted(total.items()))
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every warning, file by file."""
+        return [w for f in self.files for w in f.warnings]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (what ``voices ingest --json`` prints)."""
+        return {
+            "corpus": self.corpus, "files": [asdict(f) for f in self.files],
+            "documents_added": self.added, "skipped_duplicates": self.duplicates,
+            "skipped_already_present": self.already_present, "skipped": self.skipped,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """A progress report: file ``file_number`` of ``files``, ``documents`` read from it so far."""
+
+    path: str
+    file_number: int
+    files: int
+    documents: int
+    done: bool = False
+
+
+ProgressCallback = Callable[[IngestProgress], None]
+
+
+def _clean(value: str | None, what: str, rec: Record, ctx: ReadContext) -> str | None:
+    if value is None:
+        return None
+    if "\x00" in value:
+        where = f"line {rec.line}: " if rec.line else ""
+        ctx.warn(f"{where}NUL characters removed from the {what}; the text around them is kept")
+        value = value.replace("\x00", "")
+    return unicodedata.normalize("NFC", value)
+
+
+def _row(rec: Record, doc_id: str, parent: str | None, sid: str, position: int,
+         ctx: ReadContext) -> tuple[Any, ...]:
+    extra = {f: _clean(getattr(rec, f), f.replace("_", " "), rec, ctx) for f in _TEXT_FIELDS}
+    return (doc_id, sid, position, rec.kind, extra["author"], extra["posted_at"], parent,
+            extra["question_id"], extra["question"], extra["respondent_id"],
+            extra["respondent_type"], extra["organisation"], extra["closed_answer"],
+            _clean(rec.text, "text", rec, ctx) or "")
+
+
+class _FileLoader:
+    """Streams one file's records into the corpus in batches."""
+
+    def __init__(self, corpus: Any, path: Path, fmt: str, options: IngestOptions,
+                 report: Callable[[int, bool], None]) -> None:
+        self.corpus, self.path, self.fmt, self.options, self.report = corpus, path, fmt, options, report
+        self.ctx = ReadContext(path, options)
+        self.result = FileResult(path=str(path), format=fmt)
+        self.batch: list[tuple[Any, ...]] = []
+        self.seen: set[str] = set()
+        self.positions: dict[str, int] = defaultdict(int)
+
+    def run(self, now: Any) -> FileResult:
+        self.now = now
+        for rec, doc_id, parent in assign_ids(READERS[self.fmt](self.path, self.ctx)):
+            if doc_id in self.seen:
+                self._duplicate(rec)
+                continue
+            self.seen.add(doc_id)
+            sid = source_id(rec.source)
+            if sid not in self.positions:
+                self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
+                                          f"{self.fmt}:{self.path.name}")
+                self.result.sources.append(sid)
+            self.positions[sid] += 1
+            position = int(rec.extra.get("position") or self.positions[sid])
+            self.batch.append(_row(rec, doc_id, parent, sid, position, self.ctx))
+            if len(self.batch) >= self.options.batch_size:
+                self._flush()
+        self._flush()
+        self.result.skipped = dict(sorted(self.ctx.skipped.items()))
+        self.result.warnings = self.ctx.warnings
+        if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
+            self.result.warnings.append(f"{self.path}: {self.result.duplicates} duplicate rows in all, each stored once")
+        if not self.result.documents and not self.result.duplicates:
+            if not self.result.skipped:
+                raise InputError(f"{self.path}: no documents found in it ({self.fmt} format): "
+                                 "check the file, or give --format")
+            self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
+        return self.result
+
+    def _skips(self) -> str:
+        return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())
+
+    def _duplicate(self, rec: Record) -> None:
+        self.result.duplicates += 1
+        if self.result.duplicates <= _MAX_DUPLICATE_WARNINGS:
+            row = rec.extra.get("row")
+            where = f"line {rec.line}" if rec.line else "an item"
+            where = f"row {row} ({where})" if row else where
+            what = f" (respondent {rec.respondent_id}, {rec.question_id})" if rec.respondent_id else ""
+            self.ctx.warn(f"{where}: duplicate of an earlier row{what}; stored once")
+
+    def _flush(self) -> None:
+        if not self.batch:
+            return
+        import pandas as pd
+
+        from voices.store.corpus import DOCUMENT_COLUMNS
+
+        columns = list(zip(*self.batch))
+        # object columns: DuckDB reads them directly, without pandas' string conversion
+        frame = pd.DataFrame({name: pd.Series(values, dtype="int64" if name == "position" else object)
+                              for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)})
+        frame["ingested_at"] = pd.Timestamp(self.now)
+        added, repositioned = self.corpus.add_documents(frame)
+        self.result.documents += len(self.batch)
+        self.result.added += added
+        self.result.already_present += len(self.batch) - added
+        self.result.repositioned += repositioned
+        self.batch = []
+        self.report(self.result.documents, False)
+
+
+def _skipped_file(path: Path) -> FileResult:
+    message = f"{path}: a documentation file, not comments or responses; skipped"
+    log.warning("%s", message)
+    return FileResult(path=str(path), format=SKIP, warnings=[message])
+
+
+def _check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Path, str]]:
+    if not paths:
+        raise InputError("no input files given: voices ingest FILE...")
+    checked = []
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file: check the path")
+        checked.append((path, sniff(path, options)))
+    return checked
+
+
+def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
+                 options: IngestOptions | None = None,
+                 progress: ProgressCallback | None = None) -> IngestResult:
+    """Ingest files into a corpus, all or nothing.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Input files (or Parquet dataset directories of a voices export).
+    corpus_path : path-like
+        The corpus file; created when absent.
+    options : IngestOptions, optional
+        Format override, source title/URL, column and field roles.
+    progress : callable, optional
+        Called with an ``IngestProgress`` as each file starts, after each batch,
+        and as it ends. The library never prints; the CLI draws a bar from this.
+
+    Returns
+    -------
+    IngestResult
+
+    Raises
+    ------
+    InputError
+        A refused input, naming the file (and line or row). Nothing is stored.
+    CorpusBusyError
+        Another process holds the corpus.
+
+    Examples
+    --------
+    >>> result = ingest_paths(["thread.txt"], "voices.duckdb")  # doctest: +SKIP
+    >>> result.added  # doctest: +SKIP
+    31
+    """
+    from voices.store import Corpus
+    from voices.store.corpus import utcnow
+
+    options = options or IngestOptions()
+    checked = _check_paths([Path(p) for p in paths], options)
+    corpus_path = Path(corpus_path)
+    existed = corpus_path.exists()
+    result = IngestResult(corpus=str(corpus_path))
+    try:
+        with Corpus.open(corpus_path, write=True) as corpus, corpus.transaction():
+            now = utcnow()
+            for number, (path, fmt) in enumerate(checked, 1):
+                def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
+                    if progress is not None:
+                        progress(IngestProgress(str(path), number, len(checked), docs, done))
+
+                report(0, False)
+                if fmt == SKIP:
+                    result.files.append(_skipped_file(path))
+                    continue
+                log.info("ingesting %s as %s", path, fmt)
+                result.files.append(_FileLoader(corpus, path, fmt, options, report).run(now))
+                report(result.files[-1].documents, True)
+    except BaseException:
+        if not existed:
+            _remove_corpus(corpus_path)
+        raise
+    return result
+
+
+def _remove_corpus(path: Path) -> None:
+    """Remove a corpus file this call created (and its WAL), so a refused call leaves nothing."""
+    for p in (path, path.with_name(path.name + ".wal")):
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove %s after a failed ingest", p)

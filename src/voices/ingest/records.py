@@ -1,0 +1,174 @@
+"""Generic records: CSV or JSONL with one document per row and a ``text`` field.
+
+A field called ``text`` (any case) is found without options; ``--text-field``
+names another. Optional metadata is picked up by its usual name or mapped by
+option: ``id`` (the native id), ``author``, ``posted_at``/``date``,
+``parent_id``/``parent`` (the id of the record replied to), ``source`` (the
+title of the thread each row belongs to), and ``kind`` when it names a voices
+document kind. Replies that arrive before their parent are held back until it
+comes, so records still reach the corpus parents first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+from voices.errors import InputError
+from voices.ingest._tabular import read_csv_table
+from voices.ingest.base import ReadContext, iso_datetime
+from voices.ingest.encoding import read_text
+from voices.schemas import DOCUMENT_KINDS, Record, Source
+
+_HEAD_ROWS = 200  # field names are gathered from this many rows (JSONL rows vary)
+_DEFAULTS = {
+    "text": ("text",),
+    "id": ("id",),
+    "author": ("author", "name", "user", "username"),
+    "date": ("posted_at", "date", "created_at", "timestamp", "time"),
+    "parent": ("parent_id", "parent", "in_reply_to"),
+    "source": ("source", "source_title", "thread"),
+}
+
+
+def json_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line, object)`` from a JSONL file (or a JSON array of objects)."""
+    decoded = read_text(path)
+    ctx.note_nuls(decoded.nul_lines)
+    text = decoded.text.lstrip()
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{ctx.name}: line {exc.lineno}: not valid JSON ({exc.msg}): fix it") from None
+        yield from ((i, obj) for i, obj in enumerate(items, 1) if isinstance(obj, dict))
+        return
+    for number, line in enumerate(decoded.text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{ctx.name}: line {number}: not valid JSON ({exc.msg}): each line must be one JSON object"
+            ) from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{ctx.name}: line {number}: expected a JSON object, found {type(obj).__name__}")
+        yield number, obj
+
+
+def table_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line, row)`` from a CSV file, blank cells as ``None``."""
+    table = read_csv_table(path, ctx)
+    for _row, line, cells in table.rows:
+        yield line, {h: (c if c != "" else None) for h, c in zip(table.header, cells)}
+
+
+def _mapping(fields: list[str], ctx: ReadContext) -> dict[str, str | None]:
+    opts = ctx.options
+    given = {"text": opts.text_field, "id": opts.id_column, "author": opts.author_field,
+             "date": opts.date_field, "parent": opts.parent_field, "source": opts.source_field}
+    folded = {f.casefold(): f for f in fields}
+    out: dict[str, str | None] = {}
+    for role, name in given.items():
+        if name:
+            if name not in fields and name.casefold() not in folded:
+                raise InputError(f"{ctx.name}: no field {name!r} (fields found: {', '.join(fields)})")
+            out[role] = name if name in fields else folded[name.casefold()]
+        else:
+            out[role] = next((folded[c] for c in _DEFAULTS[role] if c in folded), None)
+    if out["text"] is None:
+        raise InputError(
+            f"{ctx.name}: no text column or field (found: {', '.join(fields)}): name the one "
+            "holding the comments with --text-field, or use --format consultation"
+        )
+    return out
+
+
+def _value(row: dict[str, Any], field: str | None) -> str | None:
+    if field is None:
+        return None
+    value = row.get(field)
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value) if isinstance(value, (list, dict)) else str(value)
+    return text.strip() or None
+
+
+def _record(line: int, row: dict[str, Any], fields: dict[str, str | None], ctx: ReadContext) -> Record | None:
+    text = row.get(fields["text"])
+    text = text if isinstance(text, str) else ("" if text is None else str(text))
+    if not text.strip():
+        ctx.skipped["empty"] += 1
+        return None
+    native, parent = _value(row, fields["id"]), _value(row, fields["parent"])
+    title = _value(row, fields["source"]) or ctx.options.source_title or ctx.path.stem
+    kind = _value(row, "kind")
+    if kind not in DOCUMENT_KINDS:
+        kind = "reply" if parent else "comment"
+    return Record(
+        source=Source(title=title, kind="records", url=ctx.options.source_url), kind=kind,
+        text=text.strip(), key=native or f"line-{line}", native_id=native, parent_key=parent,
+        author=_value(row, fields["author"]), posted_at=iso_datetime(_value(row, fields["date"])),
+        line=line,
+    )
+
+
+def parents_first(records: Iterator[Record]) -> Iterator[Record]:
+    """Yield records, holding a reply back until the record it answers has been yielded."""
+    seen: set[tuple[str, str]] = set()
+    waiting: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for rec in records:
+        src = rec.source.title
+        if rec.parent_key and (src, rec.parent_key) not in seen:
+            waiting[(src, rec.parent_key)].append(rec)
+            continue
+        ready = [rec]
+        while ready:
+            r = ready.pop()
+            seen.add((r.source.title, r.key))
+            yield r
+            ready.extend(reversed(waiting.pop((r.source.title, r.key), [])))
+    for held in waiting.values():
+        yield from held  # their parent never came: kept, without a parent
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
+    """Read generic records from CSV (any extension but ``.jsonl``/``.json``) or JSONL.
+
+    Parameters
+    ----------
+    path : Path
+        The records file.
+    ctx : ReadContext
+        Field-mapping options (``text_field``, ``id_column``, ``author_field``...).
+
+    Yields
+    ------
+    Record
+        One ``comment`` (or ``reply``, when it has a parent) per row with text.
+
+    Raises
+    ------
+    InputError
+        No text field (the fields found are listed), invalid JSON or CSV (with its line).
+    """
+    json_like = path.suffix.lower() in (".jsonl", ".json", ".ndjson")
+    rows = json_rows(path, ctx) if json_like else table_rows(path, ctx)
+    head = list(islice(rows, _HEAD_ROWS))
+    if not head:
+        raise InputError(f"{ctx.name}: no records in the file: give a file with one record per line")
+    names = list(dict.fromkeys(name for _line, row in head for name in row))
+    fields = _mapping(names, ctx)
+
+    def records() -> Iterator[Record]:
+        for line, row in chain(head, rows):
+            rec = _record(line, row, fields, ctx)
+            if rec is not None:
+                yield rec
+
+    yield from parents_first(records())

@@ -1,0 +1,149 @@
+"""Telling an input's format from its first bytes and its name (``--format`` overrides).
+
+Content wins over the file name where content is unambiguous (XML, HTML, JSON,
+ZIP, Parquet); the name decides between text layouts (``.txt`` is a comment
+page even when its first line has commas); a CSV header decides between a
+voices export, generic records (a ``text`` column) and a consultation export.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from voices.errors import InputError
+from voices.ingest.base import IngestOptions
+from voices.ingest.encoding import binary_kind
+from voices.ingest.exported import is_export_header
+
+_HEAD = 1 << 20  # 1 MiB: a comment page's article may run long before its comments
+_TEXT_MARKERS = re.compile(
+    r"^\s*(?:\d+|one)\s+(?:responses?|comments?|thoughts?|replies)\s+(?:to|on)\s+\S"
+    r"|^\s{0,3}1\.\s+\S.*\b\d{4}\b.*\d[:.]\d\d",
+    re.IGNORECASE | re.MULTILINE,
+)
+_READERS = ("textpage", "wxr", "html", "consultation", "records", "voices")
+_DOCUMENTATION = frozenset({".md", ".markdown", ".rst"})
+SKIP = "skip"
+
+
+def _head_text(head: bytes) -> str:
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            return head[len(bom):].decode(codec, errors="replace")
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start > len(head) - 4:  # a character cut by the head's end
+            return head[: exc.start].decode("utf-8")
+        return head.decode("cp1252", errors="replace")
+
+
+def _csv_format(text: str, options: IngestOptions) -> str | None:
+    first = text.split("\n", 1)[0]
+    if not any(d in first for d in (",", ";", "\t")):
+        return None
+    delimiter = max((",", ";", "\t"), key=first.count)
+    try:
+        header = next(csv.reader(io.StringIO(first), delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    header = [h.strip() for h in header]
+    if is_export_header(header):
+        return "voices"
+    if options.text_columns:
+        return "consultation"
+    if options.text_field or "text" in {h.casefold() for h in header}:
+        return "records"
+    return "consultation"
+
+
+def _json_format(text: str) -> str:
+    first = text.lstrip().split("\n", 1)[0]
+    try:
+        obj = json.loads(first)
+    except json.JSONDecodeError:
+        return "records"
+    return "voices" if isinstance(obj, dict) and is_export_header(list(obj)) else "records"
+
+
+def _markup_format(text: str) -> str:
+    lower = text[:8192].lower()
+    if "<rss" in lower or "wordpress.org/export" in lower:
+        return "wxr"
+    if re.search(r"<!doctype\s+html|<html|<body|<head|<ol\b|<div\b|<article\b", lower):
+        return "html"
+    return "wxr"  # other XML: the WXR reader refuses it (or its DTD) with a clear message
+
+
+def sniff(path: Path, options: IngestOptions | None = None) -> str:
+    """The reader to use for ``path``: one of textpage, wxr, html, consultation, records, voices.
+
+    Returns ``SKIP`` for a documentation file (``.md``, ``.rst``) with no comment
+    page layout in it, so a README beside the inputs can be globbed along.
+
+    Parameters
+    ----------
+    path : Path
+        A file, or a directory holding a Parquet dataset.
+    options : IngestOptions, optional
+        ``format`` other than "auto" is returned as is; record/consultation
+        column options break a CSV tie.
+
+    Raises
+    ------
+    InputError
+        Missing, empty or binary input, or a layout no reader knows.
+    """
+    options = options or IngestOptions()
+    if options.format != "auto":
+        return options.format
+    if path.is_dir():
+        if any(path.rglob("*.parquet")):
+            return "voices"
+        raise InputError(f"{path}: a folder without Parquet files: give the files inside it instead")
+    suffix = path.suffix.lower()
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_HEAD)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror}): check the path") from None
+    if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
+        return "consultation"
+    if suffix == ".parquet" or head.startswith(b"PAR1"):
+        return "voices"
+    if not head.strip(b" \t\r\n\x00"):
+        raise InputError(f"{path}: the file is empty: give a file with comments or responses in it")
+    kind = binary_kind(head[:8192])
+    if kind:
+        raise InputError(f"{path}: this is {kind}, not text: give a CSV, XLSX, JSONL, WordPress XML, "
+                         "HTML or plain-text comment page")
+    return _text_format(path, suffix, _head_text(head), options)
+
+
+def _text_format(path: Path, suffix: str, text: str, options: IngestOptions) -> str:
+    stripped = text.lstrip()
+    if stripped.startswith("<"):
+        return _markup_format(stripped)
+    if suffix in (".jsonl", ".json", ".ndjson") or stripped.startswith(("{", "[")):
+        return _json_format(stripped)
+    if _TEXT_MARKERS.search(text) or suffix in (".txt", ".text"):
+        return "textpage"
+    if suffix in _DOCUMENTATION:
+        return SKIP  # a README beside the inputs (``voices ingest samples/*``) is not an input
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix == ".xml":
+        return "wxr"
+    found = _csv_format(stripped, options)
+    if found:
+        return found
+    raise InputError(
+        f"{path}: cannot tell what kind of file this is: give --format "
+        f"({'|'.join(_READERS)})"
+    )

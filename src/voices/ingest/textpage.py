@@ -1,0 +1,231 @@
+"""A comment page copied from a publisher's site as plain text.
+
+The layout (as browsers copy a WordPress article page)::
+
+    <article title>
+    <standfirst, picture caption and credit, article body...>
+    More from <publisher>
+    9 Responses to <article title>
+      1. Name November 30, 2017 at 1:59 pm #
+        body, indented under its header
+        • Replier December 2, 2017 at 11:03 am #
+          reply body; deeper bullets reply to this reply
+      2. Next Name ...
+
+Top-level comments are numbered in sequence; replies are bullets, and a reply's
+parent is the comment it is nested under, at any depth. A line inside a body that
+merely looks like a header stays body text: a numbered line counts only at the
+top-level indent with the next number, and a bullet only when it is indented
+under an open comment and is not dated before it (replies come after what they
+answer; a quoted earlier header does not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voices.errors import InputError
+from voices.ingest.base import MONTH_RE, ReadContext, parse_written_date
+from voices.ingest.encoding import read_text
+from voices.schemas import Record, Source
+
+_RESPONSES = re.compile(
+    r"^\s*(?P<n>\d+|one|no)\s+(?:responses?|comments?|replies|thoughts?)\s+(?:to|on)\s+"
+    r"[“\"‘']?(?P<title>.+?)[”\"’']?\s*$",
+    re.IGNORECASE,
+)
+_DATE = (
+    rf"(?:(?:{MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_RE})\.?,?)"
+    r"\s+\d{4}(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?"
+)
+_HEADER = re.compile(
+    r"^(?P<indent>[ \t]*)(?:(?P<num>\d{1,6})\.|(?P<bullet>[•◦▪‣∙·*–-]))\s+"
+    rf"(?P<author>\S.*?)\s+(?P<date>{_DATE})\s*#?\s*$",
+    re.IGNORECASE,
+)
+_FURNITURE = re.compile(
+    r"^(?:share(?: this(?: article| story)?)?:?|share on \w+|tweet|email|print|like|reply|report"
+    r"|report (?:this )?comment|log ?in to (?:reply|comment)|sign in to (?:reply|comment)"
+    r"|click here to reply|leave a (?:reply|comment)|cancel reply|related(?: articles| stories)?:?"
+    r"|advertisement|sponsored(?: content)?|you must be logged in to post a comment\.?"
+    r"|(?:picture|photo|photograph|image|illustration)(?: credit)?\s*:.*|credit\s*:.*)$",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(r"^(?:picture|photo|photograph|image|illustration|credit)(?: credit)?\s*:", re.I)
+_MORE_FROM = re.compile(r"^more from\b.{0,80}$", re.IGNORECASE)
+_MAX_HEADER_LINE = 400  # longer lines are body text; keeps matching linear on huge lines
+
+
+@dataclass
+class _Comment:
+    line: int
+    indent: int
+    author: str
+    posted_at: str | None
+    parent: _Comment | None
+    body: list[str] = field(default_factory=list)
+    key: str = ""
+
+
+def _indent(line: str) -> int:
+    line = line.expandtabs(4)
+    return len(line) - len(line.lstrip(" "))
+
+
+def _is_furniture(line: str) -> bool:
+    return bool(_FURNITURE.match(line.strip()))
+
+
+def tidy_block(lines: list[str]) -> str:
+    """Dedent, drop furniture lines, keep paragraphs (one blank line between them)."""
+    kept = [ln.rstrip() for ln in lines if not _is_furniture(ln)]
+    indents = [_indent(ln) for ln in kept if ln.strip()]
+    cut = min(indents) if indents else 0
+    out: list[str] = []
+    for ln in kept:
+        ln = ln.expandtabs(4)[cut:] if ln.strip() else ""
+        if ln or (out and out[-1]):
+            out.append(ln)
+    return "\n".join(out).strip("\n")
+
+
+def _find_comments_start(lines: list[str], name: str) -> tuple[int, str | None, int | None]:
+    """Index of the "N Responses to" line (or the first header), its title and count."""
+    for i, line in enumerate(lines):
+        m = _RESPONSES.match(line) if len(line) < _MAX_HEADER_LINE else None
+        if m and any(_HEADER.match(ln) for ln in lines[i + 1:i + 40] if len(ln) < _MAX_HEADER_LINE):
+            n = m["n"].lower()
+            count = 1 if n == "one" else 0 if n == "no" else int(n)
+            return i, m["title"].strip(), count
+    for i, line in enumerate(lines):
+        m = _HEADER.match(line) if len(line) < _MAX_HEADER_LINE else None
+        if m and m["num"]:
+            return i - 1, None, None
+    raise InputError(
+        f"{name}: no comments section found (expected a line like '9 Responses to <title>' "
+        "followed by numbered comments 'Name Month D, YYYY at H:MM am'): check the file, "
+        "or give --format for another layout"
+    )
+
+
+def _article(lines: list[str]) -> tuple[str | None, str]:
+    """The page title (first line) and the article body, furniture dropped."""
+    body: list[str] = []
+    title = None
+    for line in lines:
+        text = line.strip()
+        if title is None:
+            if text:
+                title = text
+            continue
+        if _MORE_FROM.match(text):
+            break  # what follows is the publisher's list of other articles
+        if text and _CREDIT.match(text) and body and body[-1].strip():
+            body.pop()  # the caption line sits right above its picture credit
+            continue
+        body.append(line)
+    return title, tidy_block(body)
+
+
+class _Parser:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.comments: list[_Comment] = []
+        self.top_indent: int | None = None
+        self.next_number: int | None = None
+        self.open: list[_Comment] = []
+
+    def _top_level(self, m: re.Match[str], indent: int) -> bool:
+        if self.top_indent is not None and indent != self.top_indent:
+            return False
+        return self.next_number is None or int(m["num"]) == self.next_number
+
+    def _parent_for(self, indent: int, posted_at: str | None) -> _Comment | None:
+        stack = [c for c in self.open if c.indent < indent]
+        if not stack or self.top_indent is None or indent <= self.top_indent:
+            return None
+        parent = stack[-1]
+        if posted_at and parent.posted_at and posted_at < parent.posted_at:
+            return None  # dated before what it would answer: a quoted header, not a reply
+        return parent
+
+    def feed(self, number: int, line: str) -> None:
+        m = _HEADER.match(line) if len(line) < _MAX_HEADER_LINE else None
+        if m:
+            indent = _indent(line)
+            posted_at = parse_written_date(m["date"])
+            if m["num"] and self._top_level(m, indent):
+                self.top_indent = indent
+                self.next_number = int(m["num"]) + 1
+                self._start(number, indent, m["author"], posted_at, None)
+                return
+            if m["bullet"]:
+                parent = self._parent_for(indent, posted_at)
+                if parent is not None:
+                    self._start(number, indent, m["author"], posted_at, parent)
+                    return
+        if self.comments:
+            self.comments[-1].body.append(line)
+
+    def _start(self, number: int, indent: int, author: str, posted_at: str | None,
+               parent: _Comment | None) -> None:
+        self.open = [c for c in self.open if c.indent < indent]
+        comment = _Comment(number, indent, author.strip(), posted_at, parent)
+        comment.key = f"c{len(self.comments) + 1}"
+        self.comments.append(comment)
+        self.open.append(comment)
+
+
+def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
+    """Records from a plain-text comment page: the article, then comments in page order.
+
+    Parameters
+    ----------
+    text : str
+        The decoded page (``\\n`` line endings).
+    ctx : ReadContext
+        Options (``source_title``, ``source_url``) and where warnings go.
+
+    Yields
+    ------
+    Record
+        An ``article`` (when the page has a body), then ``comment``/``reply`` records.
+
+    Raises
+    ------
+    InputError
+        The page has no comments section.
+    """
+    lines = text.split("\n")
+    start, title, count = _find_comments_start(lines, ctx.name)
+    page_title, article = _article(lines[:max(start, 0)])
+    title = ctx.options.source_title or title or page_title or ctx.path.stem
+    source = Source(title=title, kind="thread", url=ctx.options.source_url)
+    if article:
+        yield Record(source=source, kind="article", text=article, key="article", line=1)
+    parser = _Parser(ctx.name)
+    for number, line in enumerate(lines[start + 1:], start + 2):
+        parser.feed(number, line)
+    if count is not None and count != len(parser.comments):
+        ctx.warn(f"the page says {count} responses but {len(parser.comments)} were found")
+    for c in parser.comments:
+        body = tidy_block(c.body)
+        if not body:
+            ctx.warn(f"line {c.line}: comment by {c.author} has no text; skipped")
+            ctx.skipped["empty"] += 1
+            continue
+        yield Record(
+            source=source, kind="reply" if c.parent else "comment", text=body, key=c.key,
+            parent_key=c.parent.key if c.parent else None, author=c.author,
+            posted_at=c.posted_at, line=c.line,
+        )
+
+
+def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
+    """Read a plain-text comment page file (see ``parse_textpage``)."""
+    decoded = read_text(path)
+    ctx.note_nuls(decoded.nul_lines)
+    yield from parse_textpage(decoded.text, ctx)

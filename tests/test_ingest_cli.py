@@ -1,0 +1,175 @@
+"""``voices ingest`` end to end: refusals (exit 2, nothing stored), idempotency, busy corpus."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from ingest_helpers import FIX, SAMPLES, SEED, count, documents
+from voices.cli import app
+
+runner = CliRunner()
+
+
+def ingest(*args: str):
+    return runner.invoke(app, ["ingest", *args])
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed file not present")
+def test_seed_through_the_cli(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    res = ingest(str(SEED), "--corpus", str(corpus))
+    assert res.exit_code == 0, res.output
+    assert "1 file, 10 documents added, 0 skipped as duplicates" in res.output
+    docs = documents(corpus)
+    assert sorted(d["kind"] for d in docs).count("comment") == 6
+    by_id = {d["id"]: d for d in docs}
+    replies = {d["author"]: by_id[d["parent_id"]]["author"] for d in docs if d["kind"] == "reply"}
+    assert replies == {"Jonathan Ritchie": "Dr Steve Rogowski", "Long in the tooth": "Dr Steve Rogowski",
+                       "Anita Singh": "Polly"}
+    assert [d["position"] for d in sorted(docs, key=lambda d: d["position"])] == list(range(1, 11))
+
+
+def test_all_samples_ingest_and_the_xlsx_adds_nothing_new(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    files = sorted(str(p) for p in SAMPLES.iterdir())  # as `make demo` globs them, README too
+    res = ingest(*files, "--corpus", str(corpus), "--json")
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert [f["format"] for f in result["files"]] == [
+        "skip", "html", "consultation", "consultation", "textpage", "wxr"]
+    assert result["documents_added"] == 91
+    assert result["skipped_already_present"] == 33
+    assert result["skipped"] == {"non-answer": 18, "pingback": 2, "unapproved": 2}
+
+
+def _bad_inputs(tmp_path):
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n\n  \n", encoding="utf-8")
+    return {
+        "empty file": (empty, "the file is empty"),
+        "blank file": (blank, "the file is empty"),
+        "header-only CSV": (FIX / "header_only.csv", "only a header row"),
+        "binary file": (binary, "this is a PNG image, not text"),
+        "unterminated quote": (FIX / "unterminated.csv", "line 2: a quoted field opened here is never closed"),
+        "no text-like column": (FIX / "no_text_column.csv", "columns found: Response ID; Q1. Do you agree?; Score"),
+        "page without comments": (FIX / "no_comments.txt", "no comments section found"),
+        "XXE": (FIX / "xxe.xml", "refused: the XML declares a DOCTYPE"),
+        "billion laughs": (FIX / "billion_laughs.xml", "refused: the XML declares a DOCTYPE"),
+        "missing file": (tmp_path / "nope.csv", "no such file"),
+    }
+
+
+BAD = ["empty file", "blank file", "header-only CSV", "binary file", "unterminated quote",
+       "no text-like column", "page without comments", "XXE", "billion laughs", "missing file"]
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_refused_input_exits_2_names_the_file_and_stores_nothing(tmp_path, case):
+    path, why = _bad_inputs(tmp_path)[case]
+    corpus = tmp_path / "c.duckdb"
+    assert ingest(str(FIX / "short_thread.txt"), "--corpus", str(corpus)).exit_code == 0
+    before = documents(corpus)
+    # the bad file comes after a good one: the good one must not be stored either
+    res = ingest(str(FIX / "records.jsonl"), str(path), "--corpus", str(corpus))
+    assert res.exit_code == 2, res.output
+    line = res.output.strip().splitlines()[-1]
+    assert line.startswith("voices: error: ") and str(path) in line and why in line
+    assert "Traceback" not in res.output
+    assert documents(corpus) == before
+
+
+def test_refused_input_leaves_no_new_corpus_file(tmp_path):
+    corpus = tmp_path / "fresh.duckdb"
+    res = ingest(str(FIX / "header_only.csv"), "--corpus", str(corpus))
+    assert res.exit_code == 2
+    assert not corpus.exists()
+
+
+def test_same_file_twice_adds_nothing(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    assert ingest(str(FIX / "short_thread.txt"), "--corpus", str(corpus)).exit_code == 0
+    first = documents(corpus)
+    res = ingest(str(FIX / "short_thread.txt"), "--corpus", str(corpus))
+    assert res.exit_code == 0, res.output
+    assert "0 documents added, 5 skipped as duplicates (already in the corpus)" in res.output
+    assert documents(corpus) == first
+
+
+def test_updated_thread_adds_only_new_comments_and_updates_positions(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    assert ingest(str(FIX / "short_thread.txt"), "--corpus", str(corpus)).exit_code == 0
+    before = {d["id"]: d for d in documents(corpus)}
+    res = ingest(str(FIX / "short_thread_updated.txt"), "--corpus", str(corpus), "--json")
+    assert res.exit_code == 0, res.output
+    file = json.loads(res.stdout)["files"][0]
+    assert (file["added"], file["already_present"], file["repositioned"]) == (2, 5, 1)
+    after = {d["id"]: d for d in documents(corpus)}
+    assert set(before) <= set(after)
+    assert {after[i]["author"] for i in set(after) - set(before)} == {"Dina S", "Eve T"}
+    cara = next(d for d in after.values() if d["author"] == "Cara R")
+    assert cara["position"] == 6  # after Dina's new reply
+    dina = next(d for d in after.values() if d["author"] == "Dina S")
+    assert after[dina["parent_id"]]["author"] == "Asha P"
+
+
+def test_duplicate_rows_are_reported_and_stored_once(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    res = ingest(str(FIX / "small_consultation.csv"), "--corpus", str(corpus), "--json")
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert (result["documents_added"], result["skipped_duplicates"]) == (4, 2)
+    assert any("small_consultation.csv: row 5 (line 6): duplicate of an earlier row (respondent A1, Q1)" in w for w in result["warnings"])
+    assert count(corpus) == 4
+
+
+def test_format_override_and_bad_format(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    res = ingest(str(FIX / "records.csv"), "--format", "records", "--text-field", "body", "--corpus", str(corpus))
+    assert res.exit_code == 0, res.output
+    res = ingest(str(FIX / "records.csv"), "--format", "pdf", "--corpus", str(corpus))
+    assert res.exit_code == 2 and "--format 'pdf' is not one of" in res.output
+
+
+def test_five_megabyte_line_is_parsed_or_refused_quickly(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    big_csv = tmp_path / "big.csv"
+    big_csv.write_text("id,text\n1," + "x" * 5_000_000 + "\n", encoding="utf-8")
+    big_txt = tmp_path / "big.txt"
+    big_txt.write_text("a " * 2_500_000, encoding="utf-8")
+    start = time.monotonic()
+    assert ingest(str(big_csv), "--corpus", str(corpus)).exit_code == 0
+    assert len(documents(corpus)[0]["text"]) == 5_000_000
+    res = ingest(str(big_txt), "--corpus", str(corpus))
+    assert res.exit_code == 2 and "no comments section" in res.output
+    assert time.monotonic() - start < 30
+
+
+def test_second_writer_gets_busy_exit_3(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    assert ingest(str(FIX / "short_thread.txt"), "--corpus", str(corpus)).exit_code == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\nfrom voices.store import Corpus\n"
+         "with Corpus.open(sys.argv[1], write=True):\n    print('ready', flush=True)\n    time.sleep(60)\n",
+         str(corpus)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        res = ingest(str(FIX / "records.jsonl"), "--corpus", str(corpus))
+        assert res.exit_code == 3, res.output
+        assert "busy" in res.output and "Traceback" not in res.output
+    finally:
+        holder.kill()
+        holder.wait()
+    assert count(corpus) == 5

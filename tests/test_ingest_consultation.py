@@ -1,0 +1,83 @@
+"""Consultation exports: column roles, closed answers, non-answers, CSV and XLSX agreeing."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from ingest_helpers import FIX, SAMPLES, read
+from voices.errors import InputError
+
+
+def test_small_export_roles_and_paired_closed_answers():
+    records, ctx = read("consultation", FIX / "small_consultation.csv")
+    got = [(r.respondent_id, r.question_id, r.closed_answer) for r in records]
+    assert got == [
+        ("A1", "Q1", "Agree"), ("A1", "Q2", None),
+        ("A2", "Q1", "Disagree"),
+        ("A1", "Q1", "Agree"), ("A1", "Q2", None),  # the repeated row: the use case stores it once
+        ("A4", "Q2", None),
+    ]
+    a1 = records[0]
+    assert a1.text == "Registration keeps leaders close to practice.\nSecond line of the same answer."
+    assert a1.question == "Q1. Should directors be registered? Please explain your answer."
+    assert a1.respondent_type == "Individual" and a1.organisation is None
+    assert records[2].organisation == "Westshire Council" and records[2].respondent_type == "Organisation"
+    assert a1.native_id == "A1|Q1" and a1.kind == "consultation_answer"
+    assert ctx.skipped == {"non-answer": 3}  # N/A, none, -
+
+
+def test_sample_csv_and_xlsx_give_identical_records():
+    csv_records, csv_ctx = read("consultation", SAMPLES / "consultation.csv")
+    xlsx_records, _ = read("consultation", SAMPLES / "consultation.xlsx")
+    fields = ("native_id", "text", "question", "closed_answer", "respondent_type", "organisation", "posted_at")
+    assert [tuple(getattr(r, f) for f in fields) for r in csv_records] == \
+           [tuple(getattr(r, f) for f in fields) for r in xlsx_records]
+    assert csv_records[0].source == xlsx_records[0].source
+    assert len(csv_records) == 33
+    assert Counter(r.respondent_type for r in csv_records)["Organisation"] == 11
+    welsh = [r for r in csv_records if r.respondent_id == "R-1004"]
+    assert welsh[0].text.startswith("Y mae angen i arweinwyr")
+    ticks_agree = next(r for r in csv_records if r.native_id == "R-1003|Q1")
+    assert ticks_agree.closed_answer == "Agree" and "don't think directors need" in ticks_agree.text
+    assert csv_records[0].posted_at == "2024-03-04T09:12:00"
+    assert csv_ctx.warnings == []
+
+
+def test_explicit_roles_override_detection():
+    records, _ = read(
+        "consultation", FIX / "small_consultation.csv", id_column="respondent id",
+        text_columns=("Q2. Any other comments?",),
+        closed_columns=("Q1. Should directors be registered?=Q2. Any other comments?",),
+    )
+    assert [(r.respondent_id, r.question_id, r.closed_answer) for r in records][:2] == [
+        ("A1", "Q2", "Agree"), ("A1", "Q2", "Agree")]
+
+
+def test_unknown_column_lists_the_columns():
+    with pytest.raises(InputError, match=r"--text-column 'Q9' matches no single column; columns found: Respondent ID"):
+        read("consultation", FIX / "small_consultation.csv", text_columns=("Q9",))
+
+
+def test_no_text_like_column_lists_the_columns_found():
+    with pytest.raises(InputError, match=r"no_text_column\.csv: no free-text column found \(columns found: "
+                                         r"Response ID; Q1\. Do you agree\?; Score\)"):
+        read("consultation", FIX / "no_text_column.csv")
+
+
+def test_header_only_and_unterminated_quote_are_refused():
+    with pytest.raises(InputError, match=r"header_only\.csv: only a header row"):
+        read("consultation", FIX / "header_only.csv")
+    with pytest.raises(InputError, match=r"unterminated\.csv: line 2: a quoted field opened here is never closed"):
+        read("records", FIX / "unterminated.csv")
+
+
+def test_without_an_id_column_rows_number_the_respondents(tmp_path):
+    path = tmp_path / "noid.csv"
+    path.write_text("Q1. Tell us what you think about pay for social workers\n"
+                    "Pay is far too low for the responsibility we carry.\n"
+                    "Raise it in line with nursing please.\n", encoding="utf-8")
+    records, ctx = read("consultation", path)
+    assert [r.respondent_id for r in records] == ["row-2", "row-3"]
+    assert any("no respondent id column" in w for w in ctx.warnings)

@@ -1,0 +1,63 @@
+"""Encodings: detect, never mangle; binary refused; NULs stripped with a warning."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest_helpers import documents
+from voices.errors import InputError
+from voices.ingest import ingest_paths
+from voices.ingest.encoding import decode_bytes
+
+TEXT = "id,text\r\n1,\"Pay £32,000 isn’t “fair” – it’s a pay cut\"\n2,Café culture in the duty team\r\n"
+EXPECTED = ["Pay £32,000 isn’t “fair” – it’s a pay cut", "Café culture in the duty team"]
+
+
+@pytest.mark.parametrize("codec,bom", [
+    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+    ("cp1252", b""),
+])
+def test_encodings_round_trip_into_the_corpus(tmp_path, codec, bom):
+    path = tmp_path / "records.csv"
+    path.write_bytes(bom + TEXT.encode(codec))
+    corpus = tmp_path / "c.duckdb"
+    result = ingest_paths([path], corpus)
+    assert result.added == 2
+    assert [d["text"] for d in documents(corpus)] == EXPECTED
+
+
+def test_decoding_reports_codec_and_bom():
+    assert decode_bytes("\ufeffa £".encode("utf-8"), "x").bom
+    assert decode_bytes("a “b”".encode("cp1252"), "x").encoding == "cp1252"
+    assert decode_bytes("a\r\nb\rc\n".encode(), "x").text == "a\nb\nc\n"
+
+
+def test_utf16_without_bom_is_recognised():
+    assert decode_bytes("text,id\nplain words here,1\n".encode("utf-16-le"), "x").text.startswith("text,id")
+
+
+@pytest.mark.parametrize("data,what", [
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "a PNG image"),
+    (bytes(range(32)) * 20, "binary data"),
+    (b"%PDF-1.7\n", "a PDF document"),
+])
+def test_binary_is_refused(data, what):
+    with pytest.raises(InputError, match=f"f.bin: this is {what}, not text"):
+        decode_bytes(data, "f.bin")
+
+
+def test_nul_bytes_are_stripped_and_reported(tmp_path):
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"id,text\n1,before\x00after\n")
+    corpus = tmp_path / "c.duckdb"
+    result = ingest_paths([path], corpus)
+    assert [d["text"] for d in documents(corpus)] == ["beforeafter"]
+    assert any("NUL characters removed (line 2)" in w for w in result.warnings)
+
+
+def test_text_is_nfc_normalised(tmp_path):
+    path = tmp_path / "nfd.csv"
+    path.write_text("id,text\n1,Cafe\u0301\n", encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    ingest_paths([path], corpus)
+    assert documents(corpus)[0]["text"] == "Caf\u00e9"

@@ -1,0 +1,87 @@
+"""Generic CSV/JSONL records and voices' own exports read back (round trip)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from ingest_helpers import FIX, SAMPLES, documents, read
+from voices.errors import InputError
+from voices.ingest import ingest_paths
+from voices.ingest.exported import is_export_header, unneutralise
+from voices.schemas import EXPORT_FIELDS
+
+
+def test_jsonl_records_with_default_field_names_and_late_parent():
+    records, ctx = read("records", FIX / "records.jsonl")
+    assert [(r.key, r.parent_key, r.kind) for r in records] == [
+        ("m1", None, "comment"), ("m2", "m1", "reply"), ("m3", "m2", "reply")]
+    assert records[0].author == "Ira" and records[0].posted_at == "2024-02-01T10:00:00+00:00"
+    assert ctx.skipped == {"empty": 1}
+
+
+def test_csv_records_with_mapped_fields():
+    records, _ = read("records", FIX / "records.csv", text_field="body", id_column="msg_id",
+                      author_field="who", date_field="when", source_field="thread")
+    assert [(r.native_id, r.author, r.posted_at, r.source.title) for r in records] == [
+        ("x1", "Lee", "2024-03-01", "Retention chat"),
+        ("x2", "Max", "2024-03-02", "Retention chat"),
+        ("y1", "Sol", "2024-03-03", "Pay chat"),
+    ]
+
+
+def test_missing_text_field_lists_the_fields():
+    with pytest.raises(InputError, match=r"records\.csv: no text column or field \(found: msg_id, body, who, when, thread\)"):
+        read("records", FIX / "records.csv")
+
+
+def test_invalid_jsonl_names_the_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "fine"}\n{"text": broken}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.jsonl: line 2: not valid JSON"):
+        read("records", path)
+
+
+def test_export_header_and_formula_prefix():
+    assert is_export_header(list(EXPORT_FIELDS) + ["stance", "themes"])
+    assert not is_export_header(list(reversed(EXPORT_FIELDS)))
+    assert unneutralise("'=SUM(A1)") == "=SUM(A1)"
+    assert unneutralise("'-1 for pay") == "-1 for pay"
+    assert unneutralise("'quoted") == "'quoted"
+
+
+def test_handwritten_csv_export_restores_ids_and_formula_cells(tmp_path):
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(list(EXPORT_FIELDS) + ["stance"])
+    row = dict.fromkeys(EXPORT_FIELDS, "")
+    row |= {"id": "dabc", "source_id": "s123", "source_title": "A thread", "kind": "comment",
+            "position": "3", "author": "'@someone", "text": "'=1+1 is not a formula here"}
+    writer.writerow([row[f] for f in EXPORT_FIELDS] + ["oppose"])
+    path = tmp_path / "export.csv"
+    path.write_text("\ufeff" + buf.getvalue(), encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    ingest_paths([path], corpus)
+    (doc,) = documents(corpus)
+    assert (doc["id"], doc["source_id"], doc["position"]) == ("dabc", "s123", 3)
+    assert doc["author"] == "@someone" and doc["text"] == "=1+1 is not a formula here"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_round_trip_through_voices_export(tmp_path, fmt):
+    export = pytest.importorskip("voices.export")
+    first, second = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    ingest_paths([SAMPLES / "thread.txt", SAMPLES / "consultation.csv", FIX / "small.html"], first)
+    out = tmp_path / ("out" if fmt == "parquet" else f"out.{fmt}")
+    if fmt == "parquet":
+        export.export_corpus(first, fmt, out)
+    else:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            export.export_corpus(first, fmt, None, None, fh)
+    result = ingest_paths([out], second)
+    assert result.files[0].format == "voices"
+    keep = [c for c in documents(first)[0] if c != "ingested_at"]
+    strip = lambda docs: [{k: d[k] for k in keep} for d in docs]  # noqa: E731
+    assert strip(documents(second)) == strip(documents(first))

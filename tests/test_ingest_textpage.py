@@ -1,0 +1,126 @@
+"""The plain-text comment page reader: tree shape, authors, dates, furniture, lookalike headers."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest_helpers import FIX, SAMPLES, SEED, by_key, parent_author, read
+from voices.errors import InputError
+from voices.ingest.base import IngestOptions, ReadContext
+from voices.ingest.textpage import parse_textpage
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed file not present")
+def test_seed_page_gives_nine_comments_and_the_article():
+    records, ctx = read("textpage", SEED)
+    assert Counter(r.kind for r in records) == {"article": 1, "comment": 6, "reply": 3}
+    replies = {r.author: parent_author(r, records) for r in records if r.kind == "reply"}
+    assert replies == {
+        "Jonathan Ritchie": "Dr Steve Rogowski",
+        "Long in the tooth": "Dr Steve Rogowski",
+        "Anita Singh": "Polly",
+    }
+    assert records[0].source.title == "How can senior managers lead social work practice more effectively?"
+    assert records[1].author == "James" and records[1].posted_at == "2017-11-30T13:59:00"
+    article = records[0].text
+    assert "Picture:" not in article and "More from" not in article
+    assert "The word 'leadership' highlighted" not in article  # the caption above the credit
+    assert "56 statutory directors were registered" in article  # boxed lists stay
+    assert ctx.warnings == []
+
+
+def test_short_thread_tree_dates_and_furniture():
+    records, _ = read("textpage", FIX / "short_thread.txt")
+    assert [r.kind for r in records] == ["article", "comment", "reply", "reply", "comment"]
+    article, asha, ben, asha2, cara = records
+    assert article.text == "A short piece about caseload caps and who sets them."
+    assert (ben.parent_key, asha2.parent_key) == (asha.key, ben.key)
+    assert asha.text == "Caps only work if someone senior defends them at budget time."  # no "Log in to reply"
+    assert ben.posted_at == "2024-01-03T10:30:00"
+    assert cara.text.startswith("Pay first, then caps.\nA second line of the same paragraph.")
+    # a pasted header inside a body stays body text
+    assert "2. Somebody Else January 1, 2024 at 8:00 am #" in cara.text
+    assert cara.author == "Cara R" and cara.parent_key is None
+
+
+def test_sample_thread_has_three_deep_replies_and_a_lookalike_line():
+    records, ctx = read("textpage", SAMPLES / "thread.txt")
+    assert Counter(r.kind for r in records) == {"article": 1, "comment": 22, "reply": 12}
+    keys = by_key(records)
+
+    def depth(r):
+        return 0 if r.parent_key is None else 1 + depth(keys[r.parent_key])
+
+    assert max(depth(r) for r in records) == 3
+    ruth = next(r for r in records if r.author == "Ruth Adeyemi")
+    assert "7. Gareth Pryce March 4, 2024 at 12:26 pm #" in ruth.text
+    assert ruth.kind == "comment"
+    assert "Share on LinkedIn" not in records[0].text and "Photo:" not in records[0].text
+    assert ctx.warnings == []
+
+
+def test_page_without_comments_is_refused_with_its_name():
+    with pytest.raises(InputError, match=r"no_comments\.txt: no comments section"):
+        read("textpage", FIX / "no_comments.txt")
+
+
+def test_huge_single_line_is_refused_quickly(tmp_path):
+    path = tmp_path / "one-line.txt"
+    path.write_text("1. " + "word " * 1_000_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no comments section"):
+        read("textpage", path)
+
+
+# ---- property test: render a generated thread in the page layout, parse it back --------------
+
+_names = st.sampled_from(["Ann", "Bo Li", "Dr C Dee", "Long in the tooth", "Émile", "Sam-O'Neil"])
+_words = st.lists(st.sampled_from(["pay", "burnout", "cap", "registration", "2.", "#", "•", "at"]),
+                  min_size=1, max_size=8).map(" ".join)
+_body = st.lists(_words, min_size=1, max_size=3).map(lambda ps: [p.strip() for p in ps])
+
+
+@st.composite
+def threads(draw):
+    """A list of (depth, author, paragraphs), depth never jumping more than one deeper."""
+    items, depth = [], 0
+    for i in range(draw(st.integers(1, 12))):
+        depth = 0 if i == 0 else draw(st.integers(0, min(depth + 1, 4)))
+        items.append((depth, draw(_names), draw(_body)))
+    return items
+
+
+def _render(items):
+    lines = ["A title", "", f"{len(items)} Responses to A title", ""]
+    number, minute = 0, 0
+    for depth, author, paragraphs in items:
+        minute += 7
+        when = f"March {1 + minute // 600}, 2024 at {1 + (minute // 60) % 10}:{minute % 60:02d} pm"
+        pad = "  " + "  " * depth
+        if depth == 0:
+            number += 1
+            lines += [f"{pad}{number}. {author} {when} #", ""]
+        else:
+            lines += [f"{pad}• {author} {when} #", ""]
+        for p in paragraphs:
+            lines += [f"{pad}  {p}", ""]
+    return "\n".join(lines)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(threads())
+def test_rendered_thread_parses_back_to_the_same_tree(tmp_path_factory, items):
+    ctx = ReadContext(tmp_path_factory.mktemp("p") / "t.txt", IngestOptions())
+    records = list(parse_textpage(_render(items), ctx))
+    assert len(records) == len(items)
+    stack: list[int] = []
+    for i, ((depth, author, paragraphs), rec) in enumerate(zip(items, records)):
+        del stack[depth:]
+        expected_parent = f"c{stack[-1] + 1}" if stack else None
+        assert rec.parent_key == expected_parent
+        assert rec.author == author
+        assert rec.text == "\n\n".join(p for p in paragraphs if p)
+        stack.append(i)

@@ -133,4 +133,5 @@ def stdout_console():  # noqa: ANN201
     """A rich console on stdout (terminal reports)."""
     from rich.console import Console
 
-    return Console()
+    # piped or redirected: no terminal width to fit, so do not squeeze tables to 80 columns
+    return Console(width=None if sys.stdout.isatty() else 160)

@@ -1,1 +1,107 @@
-"""voices classify (stub: being written)."""
+"""``voices classify``: tag documents with stance and themes (ingesting files first when given)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from voices.cli import app
+from voices.cli._common import CorpusOpt, DebugOpt, JsonOpt, QuietOpt, VerboseOpt, default_corpus
+from voices.cli._common import emit_json, handled, message, set_quiet, stderr_console, stdout_console
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Any]:
+    """A rich progress bar on stderr when it is a terminal; otherwise no callback."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=stderr_console(), transient=True) as bar:
+        task = bar.add_task("classify", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _summary(result: Any) -> str:
+    text = f"{result.classified:,} documents classified, {result.up_to_date:,} already up to date"
+    extras = []
+    if result.uncertain:
+        extras.append(f"{result.uncertain:,} uncertain")
+    if result.not_english:
+        extras.append(f"{result.not_english:,} not in English (left without a stance)")
+    if result.articles:
+        extras.append(f"{result.articles:,} articles not classified")
+    return text + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def _ingest(files: list[Path], corpus: Path, quiet: bool) -> list[str]:
+    from voices.ingest import IngestOptions, ingest_paths
+
+    result = ingest_paths(files, corpus, IngestOptions())
+    message(f"ingested {len(result.files)} file(s): {result.added:,} documents added, "
+            f"{result.duplicates + result.already_present:,} already there")
+    return sorted({sid for f in result.files for sid in f.sources})
+
+
+@app.command("classify")
+def classify_cmd(
+    files: Annotated[list[Path] | None, typer.Argument(help="Files to ingest first, then classify and report on.", show_default=False, metavar="[FILE]...")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only this source id or id prefix (repeatable).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only documents posted on or after this date (YYYY-MM-DD).")] = None,
+    stance_model: Annotated[Path | None, typer.Option("--stance-model", help="Stance model directory (default: the shipped model).")] = None,
+    themes_model: Annotated[Path | None, typer.Option("--themes-model", help="Themes model directory (default: the shipped model).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Reclassify everything, even documents this model already tagged.")] = False,
+    corpus: CorpusOpt = None,  # type: ignore[assignment]
+    json_: JsonOpt = False,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Tag documents with stance and themes, stored in the corpus beside them.
+
+    Only new documents, and documents an older model tagged, are classified (--all
+    forces). Articles are not classified; texts not in English are flagged and left
+    without a stance. Given FILEs, they are ingested first and the report for their
+    sources is printed: one command from a thread file to a report.
+
+    Example: voices classify thread.txt
+    """
+    set_quiet(quiet)
+    with handled(debug, verbose, quiet):
+        from voices.classify import classify_corpus
+
+        path = corpus or default_corpus()
+        sources = list(source or [])
+        if files:
+            sources += [s for s in _ingest(files, path, quiet) if s not in sources]
+        show_bar = sys.stderr.isatty() and not quiet and not json_
+        with _progress_bar(show_bar) as progress:
+            result = classify_corpus(path, source_ids=sources or None, since=since, stance_model=stance_model,
+                                     themes_model=themes_model, force=all_, progress=progress)
+        message(_summary(result))
+        if json_:
+            emit_json(result.to_dict())
+        elif files:
+            _print_report(path, sources, stance_model)
+
+
+def _print_report(path: Path, sources: list[str], stance_model: Path | None) -> None:
+    from voices.report import build_report
+    from voices.report.table import renderables
+
+    report = build_report(path, sources or None, stance_model=stance_model)
+    console = stdout_console()
+    for item in renderables(report):
+        console.print(item)
+        console.print()

@@ -36,14 +36,19 @@ def _render(rows) -> None:  # noqa: ANN001
     from rich.table import Table
 
     table = Table(title="voices corpus", title_justify="left")
-    for col, just in (("source", "left"), ("title", "left"), ("kind", "left"), ("docs", "right"),
-                      ("by kind", "left"), ("first", "left"), ("last", "left"),
-                      ("depth", "right"), ("classified", "right")):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    table.add_column("source", no_wrap=True)
+    table.add_column("title", max_width=44, overflow="ellipsis", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("docs", justify="right")
+    table.add_column("by kind")
+    table.add_column("dates", no_wrap=True)
+    table.add_column("depth", justify="right")
+    table.add_column("classified", justify="right")
     for r in rows:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(r.kinds.items()))
-        table.add_row(r.id, r.title[:60], r.kind, str(r.documents), kinds,
-                      (r.first_posted or "")[:10], (r.last_posted or "")[:10],
+        first, last = (r.first_posted or "")[:10], (r.last_posted or "")[:10]
+        dates = first if first == last else f"{first} to {last}"
+        table.add_row(r.id, r.title, r.kind, str(r.documents), kinds, dates,
                       str(r.max_depth), str(r.classified))
     total = sum(r.documents for r in rows)
     table.caption = f"{len(rows)} sources, {total} documents"

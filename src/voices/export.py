@@ -40,8 +40,13 @@ class ExportResult:
 
 
 def neutralise_cell(value: str) -> str:
-    """Prefix a cell a spreadsheet would run as a formula with ``'`` (OWASP advice)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Prefix a cell a spreadsheet would run as a formula with ``'`` (OWASP advice).
+
+    A cell that already starts with ``'`` before such a character gets one more, so
+    reading the export back (``voices.ingest.exported.unneutralise``) can always
+    remove exactly one and restore the text a person wrote.
+    """
+    return "'" + value if value.lstrip("'").startswith(_FORMULA_START) else value
 
 
 def _plain(value: Any) -> Any:
@@ -143,8 +148,11 @@ def write_parquet_dataset(frames: Iterable[Any], fields: Sequence[str], out: Pat
         raise UsageError(f"--out {out} is a file; a Parquet export is a folder: give a new folder path")
     if out.exists() and any(out.iterdir()):
         raise UsageError(f"--out {out} is a folder that is not empty: give a new folder path")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot write there ({exc.strerror}): give another path") from None
     schema = arrow_schema(fields)
     rows = part = 0
     try:
@@ -171,6 +179,7 @@ def export_corpus(
     out: Path | None = None,
     source_ids: Sequence[str] | None = None,
     stream: IO[str] | None = None,
+    redact: bool = False,
 ) -> ExportResult:
     """Export the corpus (or some sources) in ``fmt`` to ``out`` or ``stream``.
 
@@ -186,6 +195,10 @@ def export_corpus(
         Source ids or unique prefixes; all sources when empty.
     stream : text stream, optional
         Where CSV/JSONL go when ``out`` is None (stdout in the CLI).
+    redact : bool
+        Replace names, e-mails, phones and postcodes in texts and pseudonymise
+        authors (the explicit, slower path: spaCy NER over every text, cached in
+        the corpus so the next redacted export is fast).
 
     Raises
     ------
@@ -200,16 +213,63 @@ def export_corpus(
         raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "parquet" and out is None:
         raise UsageError("a Parquet export is a folder: give --out DIR")
+    fresh: dict[str, str] = {}
     with Corpus.open(corpus_path) as corpus:
         ids = corpus.resolve_sources(source_ids) if source_ids else None
         with_pred = corpus.has_predictions()
         fields = _fields(with_pred)
         query, params = corpus.export_query(ids, predictions=with_pred)
         frames = corpus.iter_frames(query, params)
+        if redact:
+            frames, fresh = _redacting(corpus, query, params, frames)
         if fmt == "parquet":
-            n = write_parquet_dataset(frames, fields, out)  # type: ignore[arg-type]
-            return ExportResult(n, fields, str(out))
-        return _write_text_export(frames, fields, fmt, out, stream)
+            result = ExportResult(write_parquet_dataset(frames, fields, out), fields, str(out))  # type: ignore[arg-type]
+        else:
+            result = _write_text_export(frames, fields, fmt, out, stream)
+    if redact:
+        from voices.redact import save_entities
+
+        save_entities(corpus_path, fresh)
+    return result
+
+
+def _redacting(corpus, query, params, frames):  # noqa: ANN001, ANN202
+    """Wrap ``frames`` so each is redacted with one redactor for the whole export.
+
+    Returns the wrapped frames and the dict that collects newly found entities.
+    """
+    from voices.redact import PreloadedCache, Redactor, ner_version, redact_frame
+    from voices.store import predictions as store
+
+    rows = corpus.sql(f"SELECT id, author FROM ({query})", params).fetchall()
+    cache = PreloadedCache(store.cached(corpus, [r[0] for r in rows], ner_version()))
+    redactor = Redactor([r[1] for r in rows], cache=cache)
+    return (redact_frame(f, redactor) for f in frames), cache.fresh
+
+
+def export_labelled(
+    corpus_path: Path, fmt: str, out: Path | None = None, stream: IO[str] | None = None
+) -> ExportResult:
+    """Write the human-labelled documents in the training format (JSONL or CSV).
+
+    ``voices train --data FILE`` reads the result directly, so a user retrains on
+    their own corrections.
+    """
+    from voices.store.labels import export_labelled as labelled_rows
+
+    if fmt not in ("jsonl", "csv"):
+        raise UsageError(f"labelled exports are jsonl or csv, not {fmt!r}")
+    rows = list(labelled_rows(corpus_path))
+    fields = ("id", "text", "stance", "themes", "source_id", "stance_labelled",
+              "themes_labelled", "labelled_by", "labelled_at")
+    return _write_text_export([_Rows(rows)], fields, fmt, out, stream)
+
+
+class _Rows(list):
+    """A list of dict rows that quacks like the one-frame batches ``_rows`` reads."""
+
+    def to_dict(self, orient: str) -> list:  # noqa: ARG002
+        return list(self)
 
 
 def _write_text_export(frames, fields, fmt, out, stream) -> ExportResult:  # noqa: ANN001
@@ -221,8 +281,13 @@ def _write_text_export(frames, fields, fmt, out, stream) -> ExportResult:  # noq
         n = writer(_rows(frames, fields), fields, stream)
         return ExportResult(n, fields, None)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder; a {fmt.upper()} export is a file: give a file path")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot write there ({exc.strerror}): give another path") from None
     try:
         with io.open(fd, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
             n = writer(_rows(frames, fields), fields, fh)

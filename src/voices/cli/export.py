@@ -14,7 +14,7 @@ from voices.cli._common import handled, message
 
 @app.command("export")
 def export_cmd(
-    format_: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or parquet (a folder; needs --out).")] = "csv",
+    format_: Annotated[str | None, typer.Option("--format", "-f", help="csv (default), jsonl or parquet (a folder; needs --out); --labelled: jsonl (default) or csv.", show_default=False)] = None,
     source: Annotated[list[str] | None, typer.Option("--source", help="Only this source (repeatable).")] = None,
     labelled: Annotated[bool, typer.Option("--labelled", help="Write human labels in the training format (JSONL or CSV).")] = False,
     redact: Annotated[bool, typer.Option("--redact", help="Replace names, emails, phones, postcodes; pseudonymise authors.")] = False,
@@ -35,16 +35,12 @@ def export_cmd(
     with handled(debug, verbose, quiet):
         path = corpus or default_corpus()
         if labelled:
-            from voices.store.labels import export_labelled_file
+            from voices.export import export_labelled
 
-            result = export_labelled_file(path, format_, out, sys.stdout)
-        elif redact:
-            from voices.redact import export_redacted
-
-            result = export_redacted(path, format_, out, source or None, sys.stdout)
+            result = export_labelled(path, format_ or "jsonl", out, sys.stdout)
         else:
             from voices.export import export_corpus
 
-            result = export_corpus(path, format_, out, source or None, sys.stdout)
+            result = export_corpus(path, format_ or "csv", out, source or None, sys.stdout, redact=redact)
         if out is not None:
             message(f"wrote {result.rows} rows to {out}")

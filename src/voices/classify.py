@@ -1,0 +1,308 @@
+"""The classify use case: tag documents with stance and themes and keep the tags in the corpus.
+
+Two entry points share one code path:
+
+- ``classify_frame(frame, stance, themes)``: pure; rows with the export fields in,
+  the same rows plus the prediction fields out. Deterministic, so a Dask worker
+  running it on a partition gives exactly what the local path gives.
+- ``classify_corpus(corpus_path, ...)``: selects what needs (re)classifying, reads
+  it in batches, preprocesses each document once (the ``prepared`` cache, keyed by
+  ``voices.nlp.PREPROCESS_VERSION``), runs ``classify_frame``'s core and writes the
+  predictions, all in one transaction.
+
+Articles are never classified as comments. Texts that are not English (Welsh
+consultation answers, say) get status ``not_english`` and no stance or themes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from voices.errors import InputError, ModelError
+from voices.language import ENGLISH, detect_language
+from voices.schemas import EXPORT_FIELDS, PREDICTION_FIELDS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "CLASSIFY_EXTRA_FIELDS",
+    "ClassifyResult",
+    "classify_corpus",
+    "classify_frame",
+    "load_models",
+]
+
+# Columns classify_frame adds after PREDICTION_FIELDS: why a row has no stance, and its language.
+CLASSIFY_EXTRA_FIELDS: tuple[str, ...] = ("classification_status", "language")
+STATUS_CLASSIFIED = "classified"
+STATUS_NOT_ENGLISH = "not_english"
+STATUS_ARTICLE = "article"
+BATCH_SIZE = 2000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ClassifyResult:
+    """What one ``classify_corpus`` call did."""
+
+    classified: int = 0
+    up_to_date: int = 0
+    articles: int = 0
+    not_english: int = 0
+    uncertain: int = 0
+    prepared_cached: int = 0
+    prepared_computed: int = 0
+    stance_model: str = ""
+    themes_model: str = ""
+    sources: list[str] = field(default_factory=list)
+    by_stance: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def load_models(stance_model: Path | str | None = None, themes_model: Path | str | None = None) -> tuple[Any, Any]:
+    """Load the stance and themes models (the shipped ones by default).
+
+    Raises
+    ------
+    ModelError
+        A directory that does not exist, is not a model, or holds the other task's model.
+    """
+    from voices.models import default_model_dir, load_model
+
+    loaded = []
+    for task, given in (("stance", stance_model), ("themes", themes_model)):
+        path = Path(given) if given is not None else default_model_dir(task)
+        if not path.is_dir():
+            raise ModelError(
+                f"no {task} model at {path}: give --{task}-model DIR (a `voices train` output)"
+                if given is not None
+                else f"the shipped {task} model is missing at {path}: reinstall voices or give --{task}-model"
+            )
+        model = load_model(path)
+        if model.task != task:
+            raise ModelError(f"{path} holds a {model.task} model, not a {task} model: check --{task}-model")
+        loaded.append(model)
+    return loaded[0], loaded[1]
+
+
+def _predict(texts: list[str], prepared: list[str | None], stance: Any, themes: Any) -> dict[str, list[Any]]:
+    """Predictions for English texts; ``prepared`` items that are None are preprocessed here."""
+    from voices.nlp import preprocess
+
+    missing = [i for i, p in enumerate(prepared) if p is None]
+    if missing:
+        for i, done in zip(missing, preprocess(texts[i] for i in missing), strict=True):
+            prepared[i] = done
+    stance_preds = stance.predict_prepared(prepared) if prepared else []
+    theme_preds = themes.predict_prepared(prepared) if prepared else []
+    return {
+        "stance": [p.label for p in stance_preds],
+        "stance_probability": [float(p.probability) for p in stance_preds],
+        "stance_probabilities": [{k: float(v) for k, v in sorted(p.probabilities.items())} for p in stance_preds],
+        "stance_uncertain": [bool(p.uncertain) for p in stance_preds],
+        "themes": [sorted(p.labels) for p in theme_preds],
+        "theme_probabilities": [{k: float(v) for k, v in sorted(p.probabilities.items())} for p in theme_preds],
+    }
+
+
+def _classify_rows(frame: pd.DataFrame, stance: Any, themes: Any) -> pd.DataFrame:
+    """The core: ``frame`` (export fields, optional ``prepared``) -> prediction columns, same index."""
+    import pandas as pd
+
+    n = len(frame)
+    texts = ["" if t is None or t != t else str(t) for t in frame["text"]]
+    kinds = list(frame["kind"])
+    prepared_in = list(frame["prepared"]) if "prepared" in frame else [None] * n
+    language = [None if k == STATUS_ARTICLE else detect_language(t) for k, t in zip(kinds, texts, strict=True)]
+    status = [
+        STATUS_ARTICLE if k == STATUS_ARTICLE else (STATUS_CLASSIFIED if lang == ENGLISH else STATUS_NOT_ENGLISH)
+        for k, lang in zip(kinds, language, strict=True)
+    ]
+    todo = [i for i, s in enumerate(status) if s == STATUS_CLASSIFIED]
+    prepared = [prepared_in[i] if isinstance(prepared_in[i], str) else None for i in todo]
+    preds = _predict([texts[i] for i in todo], prepared, stance, themes)
+    out: dict[str, list[Any]] = {
+        "stance": [None] * n,
+        "stance_probability": [float("nan")] * n,
+        "stance_probabilities": [None] * n,
+        "stance_uncertain": [None] * n,
+        "themes": [[] for _ in range(n)],
+        "theme_probabilities": [{} for _ in range(n)],
+    }
+    for col, values in preds.items():
+        for i, v in zip(todo, values, strict=True):
+            out[col][i] = v
+    tagged = [s != STATUS_ARTICLE for s in status]
+    result = pd.DataFrame(out, index=frame.index)
+    result["stance_uncertain"] = result["stance_uncertain"].astype("boolean")
+    result["stance_model"] = [stance.model_id if t else None for t in tagged]
+    result["themes_model"] = [themes.model_id if t else None for t in tagged]
+    result["classification_status"] = status
+    result["language"] = language
+    result["prepared"] = [None] * n
+    for i, p in zip(todo, prepared, strict=True):
+        result.iat[i, result.columns.get_loc("prepared")] = p
+    return result
+
+
+def classify_frame(frame: pd.DataFrame, stance: Any, themes: Any) -> pd.DataFrame:
+    """Tag rows with stance and themes: the export fields in, the same rows plus predictions out.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows with at least ``EXPORT_FIELDS`` (``kind`` and ``text`` are read).
+    stance, themes : voices.models.TrainedModel
+        Loaded models (``load_models``); anything with ``model_id`` and
+        ``predict_prepared`` works.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows (same index and order) with columns ``EXPORT_FIELDS``,
+        ``PREDICTION_FIELDS`` and ``CLASSIFY_EXTRA_FIELDS``. Articles get status
+        ``article`` and no tags; non-English texts get status ``not_english``, no
+        stance (``stance_probability`` NaN, ``stance_uncertain`` NA) and no themes, but
+        carry the model ids, so they count as done. Deterministic: the same rows
+        give the same output, whatever the partitioning.
+
+    Examples
+    --------
+    >>> stance, themes = load_models()  # doctest: +SKIP
+    >>> classify_frame(frame, stance, themes)[["id", "stance", "themes"]]  # doctest: +SKIP
+    """
+    missing = [f for f in ("kind", "text") if f not in frame.columns]
+    if missing:
+        raise InputError(f"classify_frame needs the export fields; missing {', '.join(missing)}")
+    result = _classify_rows(frame, stance, themes)
+    out = frame.reindex(columns=list(EXPORT_FIELDS)).copy()
+    for col in (*PREDICTION_FIELDS, *CLASSIFY_EXTRA_FIELDS):
+        out[col] = result[col]
+    return out
+
+
+def _parse_since(since: str | date | None) -> str | None:
+    if since is None or isinstance(since, date):
+        return since.isoformat() if since else None
+    try:
+        return datetime.fromisoformat(since).date().isoformat() if "T" in since else date.fromisoformat(since).isoformat()
+    except ValueError:
+        raise InputError(f"--since {since!r} is not a date: use YYYY-MM-DD") from None
+
+
+def classify_corpus(
+    corpus_path: Path | str,
+    source_ids: Sequence[str] | None = None,
+    since: str | date | None = None,
+    stance_model: Path | str | Any | None = None,
+    themes_model: Path | str | Any | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ClassifyResult:
+    """Classify the corpus's new documents (or every one with ``force``) in one transaction.
+
+    Parameters
+    ----------
+    corpus_path : path
+        The corpus file.
+    source_ids : sequence of str or None
+        Only these sources (ids or unique prefixes); None for all.
+    since : str or date or None
+        Only documents posted on or after this date (``YYYY-MM-DD``).
+    stance_model, themes_model : path, loaded model or None
+        Model directories (or loaded models); None for the shipped models.
+    force : bool
+        Reclassify every document, even those this model already tagged (``--all``).
+    progress : callable(done, total) or None
+        Called after each batch.
+    batch_size : int
+        Documents read, preprocessed and predicted at a time (memory stays flat).
+
+    Returns
+    -------
+    ClassifyResult
+
+    Raises
+    ------
+    voices.errors.NotFoundError
+        An unknown source id.
+    voices.errors.ModelError
+        A missing or broken model directory.
+    voices.errors.CorpusError, voices.errors.CorpusBusyError
+        No corpus, a newer schema, or another process holds it.
+    """
+    from voices.nlp import PREPROCESS_VERSION
+    from voices.store import Corpus
+    from voices.store import predictions as store
+
+    since_iso = _parse_since(since)
+    if not Path(corpus_path).exists():
+        from voices.errors import CorpusError
+
+        raise CorpusError(f"no corpus at {corpus_path}: ingest something first (voices ingest FILE)")
+    with Corpus.open(corpus_path, write=True) as corpus:
+        # the corpus and the sources are checked before the (slower) models load
+        sources = corpus.resolve_sources(source_ids) if source_ids else None
+        stance, themes = _models(stance_model, themes_model)
+        result = ClassifyResult(stance_model=stance.model_id, themes_model=themes.model_id)
+        with corpus.transaction():
+            todo, result.up_to_date = store.pending_ids(
+                corpus, sources, since_iso, stance.model_id, themes.model_id, force
+            )
+            result.articles = store.count_articles(corpus, sources)
+            store.save_model_meta(corpus, stance.model_id, getattr(stance, "meta", {}) or {})
+            store.save_model_meta(corpus, themes.model_id, getattr(themes, "meta", {}) or {})
+            touched: set[str] = set()
+            for start in range(0, len(todo), batch_size):
+                batch = store.fetch_documents(corpus, todo[start : start + batch_size], PREPROCESS_VERSION)
+                _classify_batch(corpus, batch, stance, themes, result, PREPROCESS_VERSION)
+                touched.update(batch["source_id"])
+                if progress is not None:
+                    progress(min(start + batch_size, len(todo)), len(todo))
+        result.sources = sorted(touched)
+    log.info("classified %d documents (%d already up to date)", result.classified, result.up_to_date)
+    return result
+
+
+def _models(stance_model: Any, themes_model: Any) -> tuple[Any, Any]:
+    loaded = [m if hasattr(m, "predict_prepared") else None for m in (stance_model, themes_model)]
+    if all(loaded):
+        return loaded[0], loaded[1]
+    paths = [None if m is not None else p for m, p in zip(loaded, (stance_model, themes_model), strict=True)]
+    fresh = load_models(*paths) if any(m is None for m in loaded) else (None, None)
+    return loaded[0] or fresh[0], loaded[1] or fresh[1]
+
+
+def _classify_batch(corpus: Any, batch: pd.DataFrame, stance: Any, themes: Any, result: ClassifyResult, version: str) -> None:
+    from voices.store import predictions as store
+
+    had = batch["prepared"].notna()
+    tags = _classify_rows(batch, stance, themes)
+    new_cache = {
+        doc_id: prep
+        for doc_id, prep, old in zip(batch["id"], tags["prepared"], had, strict=True)
+        if prep is not None and not old
+    }
+    result.prepared_computed += store.store_cached(corpus, new_cache, version)
+    result.prepared_cached += int(had.sum())
+    tags["id"] = batch["id"]
+    store.write_predictions(corpus, tags)
+    result.classified += len(tags)
+    result.not_english += int((tags["classification_status"] == STATUS_NOT_ENGLISH).sum())
+    result.uncertain += int(tags["stance_uncertain"].fillna(False).sum())
+    for label, n in tags["stance"].dropna().value_counts().items():
+        result.by_stance[label] = result.by_stance.get(label, 0) + int(n)

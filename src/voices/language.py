@@ -1,0 +1,99 @@
+"""A cheap, offline English / not-English check, so non-English texts are never forced into a stance.
+
+UK consultations get answers in Welsh; comment threads get the odd French or Polish
+line. The classifiers were trained on English only, so a text that is not English
+is flagged (status ``not_english``) and left without a stance.
+
+The check counts function words: English ones, Welsh ones, and Welsh letters with a
+circumflex (``ŵ ŷ â ê î ô û``). Function words are the most frequent words of any
+language, so even a short answer carries several; no model, no download. Short or
+undecidable texts count as English: "Agree." must still be classified.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ENGLISH", "WELSH", "OTHER", "detect_language", "is_english"]
+
+ENGLISH = "en"
+WELSH = "cy"
+OTHER = "other"
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# ŵ and ŷ are all but unique to Welsh; the other circumflexes also occur in French.
+_WELSH_ONLY_LETTERS = re.compile(r"[ŵŷŴŶ]")
+_CIRCUMFLEX = re.compile(r"[âêîôûÂÊÎÔÛ]")
+
+# Frequent English function words (words shared with Welsh, like "a", "i", "am", "at", "o", are left out).
+_ENGLISH_WORDS = frozenset(
+    """the of and to in is it that for was on are be with as this have not but they by from or
+    an were which you their has would there what all can if so been one will do no more who
+    should them he she we our my your his her its than then these those about into could also
+    just only very when where why how because any some such must does did had being after
+    before over under between while other same own most much many need needs leaders leader
+    social work workers worker director directors practice people think agree disagree""".split()
+)
+# Frequent Welsh function words and the words a social-care consultation answer in Welsh uses.
+_WELSH_WORDS = frozenset(
+    """yn y yr ac ei eu ein mae maen roedd bod fod wedi ddim nid nad na sy sydd gan gyda ond
+    hefyd hyn hynny hon hwn dylai dylid dylen rhaid iawn mewn ni chi nhw fi fe hi ydy ydw yw
+    oes oedd fel pan pwy beth sut pam neu achos felly gwaith gweithwyr cymdeithasol arweinwyr
+    arweinydd gofal plant teuluoedd profiad cyfarwyddwyr cyfarwyddwr angen gallu ymarfer
+    cytuno anghytuno diolch cymru llywodraeth gwasanaethau gwasanaeth""".split()
+)
+_MIN_WORDS = 4
+_MIN_ENGLISH_RATIO = 0.08
+
+
+def _counts(text: str) -> tuple[int, int, int]:
+    """Words (sector acronyms such as DCS or HCPC left out), English and Welsh evidence."""
+    words = [
+        w.casefold().replace("’", "'")
+        for w in _WORD.findall(text)
+        if not (w.isupper() and len(w) <= 5 and len(w) > 1)
+    ]
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    welsh = sum(w in _WELSH_WORDS for w in words)
+    letters = 2 * len(_WELSH_ONLY_LETTERS.findall(text))
+    if welsh:
+        letters += len(_CIRCUMFLEX.findall(text))
+    return len(words), english, welsh + letters
+
+
+def detect_language(text: str) -> str:
+    """Say whether a text is English, Welsh, or something else.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        ``"en"``, ``"cy"`` (Welsh) or ``"other"``. Texts of fewer than four words,
+        and texts with no clear signal either way, are ``"en"``.
+
+    Examples
+    --------
+    >>> detect_language("Directors should be social workers, not accountants.")
+    'en'
+    >>> detect_language("Dylai arweinwyr gwaith cymdeithasol fod yn weithwyr cymdeithasol.")
+    'cy'
+    >>> detect_language("Agree.")
+    'en'
+    """
+    n, english, welsh_score = _counts(text)
+    if n < _MIN_WORDS:
+        return WELSH if (welsh_score >= 2 and english == 0) else ENGLISH
+    if welsh_score > english and welsh_score >= max(2, 0.1 * n):
+        return WELSH
+    if english / n >= _MIN_ENGLISH_RATIO:
+        return ENGLISH
+    # Long, and almost no English function words: some other language (or a list of codes).
+    return OTHER if n >= 8 else ENGLISH
+
+
+def is_english(text: str) -> bool:
+    """True when ``detect_language(text)`` is English (see there)."""
+    return detect_language(text) == ENGLISH

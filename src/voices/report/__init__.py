@@ -1,0 +1,23 @@
+"""Stance reports: pure aggregation (predictions -> ``ReportData``), then renderers.
+
+| module | owns |
+|---|---|
+| ``aggregate`` | the frame of predictions -> ``ReportData`` (no I/O) |
+| ``stats`` | Wilson intervals, shares corrected by the confusion matrix |
+| ``threads``, ``consultation`` | reply dynamics; consultation breakdowns and campaigns |
+| ``build`` | ``build_report`` (corpus or frame), ``render`` |
+| ``table``, ``markdown``, ``html``, ``machine`` | the renderers (terminal, md, one-file HTML, csv/json) |
+
+Example::
+
+    from voices.report import build_report, render
+    report = build_report("voices.duckdb", redact=True)
+    html = render(report, "html")
+"""
+
+from __future__ import annotations
+
+from voices.report.build import FORMATS, build_report, default_redaction, render
+from voices.report.data import ReportData
+
+__all__ = ["FORMATS", "ReportData", "build_report", "default_redaction", "render"]

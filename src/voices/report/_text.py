@@ -1,0 +1,63 @@
+"""How a report cuts text out of documents: snippets, sentences and authors, redacted when asked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from voices.redact import Redactor
+
+SNIPPET_CHARS = 160
+QUOTE_CHARS = 320
+
+
+def _cut(text: str, start: int, end: int, limit: int) -> tuple[int, int, bool]:
+    """Shorten ``[start:end]`` to at most ``limit`` characters, ending at a word boundary."""
+    if end - start <= limit:
+        return start, end, False
+    stop = text.rfind(" ", start, start + limit)
+    return start, (stop if stop > start + limit // 2 else start + limit), True
+
+
+class Texts:
+    """Gives every piece of document text a report shows, redacted when a redactor is given."""
+
+    def __init__(self, redactor: Redactor | None = None) -> None:
+        self.redactor = redactor
+
+    @property
+    def redacting(self) -> bool:
+        return self.redactor is not None
+
+    def window(self, doc_id: str, text: str, start: int = 0, end: int | None = None,
+               limit: int = QUOTE_CHARS) -> str:
+        """``text[start:end]`` shortened to ``limit`` characters, whitespace collapsed."""
+        end = len(text) if end is None else end
+        start, end, cut = _cut(text, start, end, limit)
+        piece = self.redactor.redact(text, doc_id, start, end) if self.redactor else text[start:end]
+        piece = " ".join(piece.split())
+        return piece + (" …" if cut else "")
+
+    def snippet(self, doc_id: str, text: str | None, limit: int = SNIPPET_CHARS) -> str:
+        """The start of a document, for review lists."""
+        return self.window(doc_id, text or "", 0, None, limit)
+
+    def author(self, author: str | None) -> str | None:
+        """The author as the report names them (a pseudonym when redacting)."""
+        if author is None or (isinstance(author, float) and author != author):
+            return None
+        return self.redactor.pseudonym(author) if self.redactor else author
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text`` (the cheap rule sentencizer)."""
+    from voices.nlp import sentences
+
+    spans, pos = [], 0
+    for sent in sentences(text):
+        at = text.find(sent, pos)
+        if at < 0:
+            continue
+        spans.append((at, at + len(sent)))
+        pos = at + len(sent)
+    return spans or ([(0, len(text))] if text.strip() else [])

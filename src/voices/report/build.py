@@ -1,0 +1,244 @@
+"""The report use case: read predictions (corpus or frame), aggregate, redact; then render."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from voices.errors import InputError
+from voices.report.aggregate import aggregate
+from voices.report.consultation import ClosedAnswerMap, read_closed_answer_map
+from voices.report.data import ReportData
+from voices.redact import PreloadedCache, ner_version, save_entities
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("table", "md", "html", "csv", "json")
+# Formats people circulate: redacted unless asked not to.
+REDACT_BY_DEFAULT = frozenset({"md", "html"})
+# Scheme files: the working directory's corpora/schemes, then the source checkout's (editable installs).
+SCHEME_DIRS = (Path("corpora/schemes"), Path(__file__).resolve().parents[3] / "corpora" / "schemes")
+
+
+def _read_corpus(corpus_path: Path | str, source_ids: Sequence[str] | None, redact: bool) -> tuple[pd.DataFrame, dict, dict]:
+    from voices.store import Corpus
+    from voices.store import predictions as store
+
+    with Corpus.open(corpus_path) as corpus:
+        sources = corpus.resolve_sources(source_ids) if source_ids else None
+        frame = store.report_frame(corpus, sources)
+        metas = store.model_metas(corpus)
+        cache = store.cached(corpus, list(frame["id"]), ner_version()) if redact else {}
+    if frame.empty:
+        raise InputError(f"corpus {corpus_path} holds no documents{' for those sources' if source_ids else ''}: ingest first")
+    if frame["stance_model"].isna().all() and frame["label_stance"].isna().all():
+        raise InputError(f"nothing in corpus {corpus_path} is classified yet: run voices classify first")
+    return frame, metas, cache
+
+
+def _stance_ids(frame: pd.DataFrame) -> list[str]:
+    return [m for m, _ in Counter(frame["stance_model"].dropna()).most_common()]
+
+
+def _read_metas(dirs: Sequence[Path]) -> list[tuple[Path, dict]]:
+    """(dir, meta.json) of each model dir that has a readable one."""
+    import json
+
+    out = []
+    for d in dirs:
+        try:
+            meta = json.loads((Path(d) / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(meta, dict):
+            out.append((Path(d), meta))
+    return out
+
+
+def _model_metas_from_dirs(ids: Sequence[str], dirs: Sequence[Path]) -> dict[str, dict]:
+    """meta.json of the given model dirs whose model id tagged the frame."""
+    return {meta["model_id"]: meta for _, meta in _read_metas(dirs) if meta.get("model_id") in ids}
+
+
+def _default_dirs(stance_model: Any) -> list[Path]:
+    dirs = [Path(stance_model)] if isinstance(stance_model, str | Path) else []
+    try:
+        from voices.models import default_model_dir
+
+        dirs += [default_model_dir("stance"), default_model_dir("themes")]
+    except Exception as exc:  # noqa: BLE001 - no shipped models: the report still works without metrics
+        log.debug("no shipped models: %s", exc)
+    return dirs
+
+
+def _scorer(model: Any) -> Callable:
+    return lambda sentences: [p.probabilities for p in model.predict(sentences)]
+
+
+def _sentence_scorer(model_ids: Sequence[str], dirs: Sequence[Path], given: Any = None) -> Callable | None:
+    """Score sentences with the stance model that tagged most documents, when it is at hand."""
+    if not model_ids:
+        return None
+    if given is not None and hasattr(given, "predict"):
+        return _scorer(given) if given.model_id == model_ids[0] else None
+    from voices.errors import ModelError
+    from voices.models import load_model
+
+    # meta.json first: loading a model is seconds, reading its id is nothing
+    for d in (d for d, meta in _read_metas(dirs) if meta.get("model_id") == model_ids[0]):
+        try:
+            model = load_model(d)
+        except ModelError as exc:
+            log.warning("cannot load the stance model at %s (%s): quotes use the first full sentence", d, exc)
+            return None
+        if model.task == "stance":
+            return _scorer(model)
+    log.info("stance model %s not found: quotes use the longest early sentence", model_ids[0][:12])
+    return None
+
+
+def _closed_answers(scheme: Path | str | None, metas: Mapping[str, dict]) -> ClosedAnswerMap | None:
+    if scheme is not None:
+        if not Path(scheme).is_file():
+            raise InputError(f"no scheme file at {scheme}: give a scheme TOML (corpora/schemes/*.toml)")
+        return read_closed_answer_map(scheme)
+    for meta in metas.values():
+        name = (meta.get("scheme") or {}).get("name") if isinstance(meta.get("scheme"), Mapping) else meta.get("scheme")
+        if isinstance(name, str):
+            for folder in SCHEME_DIRS:
+                mapping = read_closed_answer_map(folder / f"{name}.toml")
+                if mapping is not None:
+                    return mapping
+    return None
+
+
+def build_report(
+    source: Path | str | pd.DataFrame,
+    source_ids: Sequence[str] | None = None,
+    *,
+    redact: bool = False,
+    stance_model: Path | str | Any | None = None,
+    scheme: Path | str | None = None,
+    model_metas: Mapping[str, dict] | None = None,
+    entities: Callable[[list[str]], list[list[tuple[int, int, str]]]] | None = None,
+    title: str | None = None,
+    generated: str | None = None,
+) -> ReportData:
+    """Build a stance report from a corpus file or a frame of predictions.
+
+    Parameters
+    ----------
+    source : path or pandas.DataFrame
+        A corpus file, or a frame with the export and prediction fields (e.g. a Parquet
+        dataset written by a Dask classify, read with pandas).
+    source_ids : sequence of str or None
+        Only these sources (ids or unique prefixes; corpus only).
+    redact : bool
+        Replace names, e-mails, phone numbers and postcodes in every text shown, and
+        authors with pseudonyms.
+    stance_model : path, loaded model or None
+        The stance model that tagged the documents (for the quotes' best sentence and
+        its metadata) when it is not the shipped one.
+    scheme : path or None
+        Scheme TOML with the closed-answer mapping; by default the scheme named in
+        the model's metadata, looked up in ``corpora/schemes/``.
+    model_metas : mapping or None
+        model id -> meta.json (frames only; a corpus remembers its models).
+    entities : callable or None
+        Named-entity finder for redaction (default spaCy NER).
+    title, generated : str or None
+
+    Returns
+    -------
+    ReportData
+
+    Raises
+    ------
+    voices.errors.NotFoundError
+        An unknown source id.
+    voices.errors.InputError
+        Nothing classified, or a missing scheme file.
+    voices.errors.CorpusError
+        No corpus, or one from a newer schema.
+
+    Examples
+    --------
+    >>> report = build_report("voices.duckdb", redact=True)  # doctest: +SKIP
+    >>> print(render(report, "md"))  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    cache = None
+    if isinstance(source, pd.DataFrame):
+        frame, metas = source, dict(model_metas or {})
+        if source_ids:
+            frame = frame[frame["source_id"].isin(source_ids)]
+    else:
+        frame, metas, preloaded = _read_corpus(source, source_ids, redact)
+        cache = PreloadedCache(preloaded)
+    dirs = _default_dirs(stance_model)
+    ids = _stance_ids(frame)
+    missing = sorted(m for m in {*ids, *frame["themes_model"].dropna()} if m not in metas)
+    if missing:
+        metas.update(_model_metas_from_dirs(missing, dirs))
+    if hasattr(stance_model, "meta") and stance_model.model_id not in metas:
+        metas[stance_model.model_id] = dict(stance_model.meta)
+    redactor = None
+    if redact:
+        from voices.redact import Redactor
+
+        redactor = Redactor(list(frame["author"]), entities=entities, cache=cache)
+    report = aggregate(
+        frame, model_metas=metas, closed_answers=_closed_answers(scheme, metas),
+        sentence_scorer=_sentence_scorer(ids, dirs, stance_model), redactor=redactor, title=title, generated=generated,
+    )
+    if cache is not None:
+        save_entities(source, cache.fresh)  # type: ignore[arg-type]
+    return report
+
+
+def render(report: ReportData, fmt: str = "md") -> str:
+    """Render a report as ``table`` (plain text), ``md``, ``html``, ``csv`` or ``json``.
+
+    Raises
+    ------
+    InputError
+        An unknown format.
+    """
+    if fmt == "table":
+        from voices.report.table import render_text
+
+        return render_text(report)
+    if fmt == "md":
+        from voices.report.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "html":
+        from voices.report.html import render_html
+
+        return render_html(report)
+    if fmt == "csv":
+        from voices.report.machine import render_csv
+
+        return render_csv(report)
+    if fmt == "json":
+        from voices.report.machine import render_json
+
+        return render_json(report)
+    raise InputError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def default_redaction(fmt: str, redact: bool | None) -> bool:
+    """Whether a format is redacted: ``md``/``html`` unless ``--no-redact``, others only with ``--redact``."""
+    return fmt in REDACT_BY_DEFAULT if redact is None else redact
+
+
+def to_json_ready(report: ReportData) -> dict[str, Any]:
+    """The report as plain data (for ``--json``)."""
+    return report.to_dict()

@@ -1,0 +1,227 @@
+"""The report as data: what ``aggregate`` computes and every renderer reads.
+
+Plain dataclasses of numbers and strings (``dataclasses.asdict`` gives the JSON
+report). Texts in it (quotes, snippets) are already redacted when the report was
+built with redaction; renderers escape them for their format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+CAVEAT = (
+    "Comment threads and consultation responses are self-selected: they show what the people "
+    "who chose to write said, not the view of the profession or of the public. Shares describe "
+    "these texts only."
+)
+
+
+@dataclass
+class Share:
+    """One stance's count and share in a scope, with its Wilson 95% interval."""
+
+    stance: str
+    count: int
+    share: float
+    ci_low: float
+    ci_high: float
+    adjusted_share: float | None = None
+
+
+@dataclass
+class Distribution:
+    """Stance distribution in one scope (``overall`` or a source id).
+
+    ``n`` counts documents with a confident stance (human labels included); uncertain,
+    non-English and unclassified documents are counted apart, and campaign copies
+    beyond the first are left out (``campaign_copies``).
+    """
+
+    scope: str
+    title: str
+    n: int
+    rows: list[Share]
+    uncertain: int = 0
+    not_english: int = 0
+    unclassified: int = 0
+    human_labelled: int = 0
+    campaign_copies: int = 0
+    adjusted_note: str | None = None
+
+
+@dataclass
+class ModelInfo:
+    """What the methods block says about one model."""
+
+    task: str
+    model_id: str
+    created: str | None = None
+    training_data_hash: str | None = None
+    training_n: int | None = None
+    abstain_threshold: float | None = None
+    thresholds: dict[str, float] = field(default_factory=dict)
+    cv: dict[str, str] = field(default_factory=dict)
+    cross_writer: dict[str, str] = field(default_factory=dict)
+    documents: int = 0
+
+
+@dataclass
+class Methods:
+    """How the figures were made, and the caveat."""
+
+    generated: str
+    models: list[ModelInfo]
+    human_labels: int
+    caveat: str = CAVEAT
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ThemeRow:
+    """One theme: documents tagged, share of classified documents (Wilson 95%), count per stance."""
+
+    theme: str
+    count: int
+    share: float
+    ci_low: float
+    ci_high: float
+    by_stance: dict[str, int]
+
+
+@dataclass
+class Quote:
+    """A representative sentence for a stance, attributed."""
+
+    stance: str
+    doc_id: str
+    text: str
+    author: str | None
+    posted_at: str | None
+    source_title: str | None
+    stance_probability: float | None
+    human_label: bool = False
+
+
+@dataclass
+class ContestedThread:
+    """A top-level comment and its replies, ranked by how much their stances disagree."""
+
+    root_id: str
+    author: str | None
+    snippet: str
+    replies: int
+    different: int
+    comparable: int
+    stances: dict[str, int]
+
+
+@dataclass
+class Dynamics:
+    """Reply versus parent: same stance, different stance, or not comparable."""
+
+    replies: int = 0
+    same: int = 0
+    different: int = 0
+    not_comparable: int = 0
+    contested: list[ContestedThread] = field(default_factory=list)
+
+
+@dataclass
+class ReviewItem:
+    """A document worth a human look, with the id to pass to ``voices label``."""
+
+    doc_id: str
+    reason: str
+    stance: str | None
+    stance_probability: float | None
+    snippet: str
+    parent_id: str | None = None
+    parent_stance: str | None = None
+
+
+@dataclass
+class Campaign:
+    """Identical or near-identical texts sent by many respondents, counted once."""
+
+    campaign_id: str
+    size: int
+    stance: str | None
+    doc_ids: list[str]
+    snippet: str
+
+
+@dataclass
+class CrossTable:
+    """Counts of ``rows`` x ``columns`` (e.g. closed answer x predicted stance)."""
+
+    title: str
+    row_name: str
+    column_name: str
+    rows: list[str]
+    columns: list[str]
+    counts: list[list[int]]
+
+
+@dataclass
+class Disagreement:
+    """A consultation answer whose free text argues other than its closed answer says."""
+
+    doc_id: str
+    question_id: str | None
+    closed_answer: str
+    expected_stance: str
+    stance: str
+    stance_probability: float | None
+    snippet: str
+
+
+@dataclass
+class Consultation:
+    """Consultation breakdowns: by question, by respondent type, closed answer vs stance, campaigns."""
+
+    answers: int
+    by_question: list[CrossTable] = field(default_factory=list)
+    by_respondent_type: CrossTable | None = None
+    closed_vs_stance: list[CrossTable] = field(default_factory=list)
+    mapping_used: bool = False
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+
+@dataclass
+class MonthRow:
+    """Stance shares in one month."""
+
+    month: str
+    n: int
+    shares: dict[str, float]
+    counts: dict[str, int]
+
+
+@dataclass
+class ReportData:
+    """Everything a stance report shows."""
+
+    title: str
+    stance_labels: list[str]
+    sources: list[dict[str, Any]]
+    overall: Distribution
+    per_source: list[Distribution]
+    methods: Methods
+    themes: list[ThemeRow]
+    themes_n: int
+    quotes: dict[str, list[Quote]]
+    dynamics: Dynamics
+    consultation: Consultation | None
+    campaigns: list[Campaign]
+    by_month: list[MonthRow]
+    review_low_confidence: list[ReviewItem]
+    review_flips: list[ReviewItem]
+    not_english: int
+    human_labels: int
+    redacted: bool
+    documents: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return asdict(self)

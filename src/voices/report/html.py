@@ -1,0 +1,249 @@
+"""The HTML report: one self-contained file, readable on a phone, printable, accessible.
+
+- Nothing is fetched: charts are inline SVG, styles inline, no fonts or scripts; a
+  Content-Security-Policy meta tag (``default-src 'none'``) forbids anything else,
+  so even a missed escape could not load or run code.
+- Every piece of comment text goes through ``html.escape``: a comment holding
+  ``<script>`` shows as text.
+- WCAG 2.2 AA: every chart has a caption describing it and a data table beside it;
+  tables use ``caption``/``th scope``; colours are Okabe-Ito with outlines and
+  hatching; text contrast is at least 7:1; landmarks and a skip link.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from voices.report import charts
+from voices.report._format import ADJUSTED_EXPLAINED, counted_apart, interval, pct, prob, summary_line
+from voices.report.data import CrossTable, Distribution, ReportData
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+CSS = """
+:root{color-scheme:light}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;line-height:1.5;
+color:#1a1a1a;background:#fff;margin:0;padding:0 1rem 2rem;font-size:1rem}
+main,header{max-width:60rem;margin:0 auto}
+h1{font-size:1.6rem;margin:1.2rem 0 .4rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:2px solid #1a1a1a}
+h3{font-size:1.1rem}
+a{color:#0b4fa8}a:focus,.scroll:focus{outline:3px solid #b34700;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
+.scroll{overflow-x:auto;max-width:100%;margin:.5rem 0 1rem}
+main,header,p,blockquote,li,figcaption{overflow-wrap:anywhere}
+table{border-collapse:collapse;min-width:50%;font-size:.92rem}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{border:1px solid #767676;padding:.3rem .5rem;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+thead th{background:#e8e8e8}
+tbody tr:nth-child(even){background:#f5f5f5}
+figure{margin:1rem 0}figure svg{width:100%;height:auto;max-width:46rem;display:block}
+figcaption{font-size:.92rem;color:#333}
+blockquote{margin:.8rem 0;padding:.5rem 1rem;border-left:4px solid #0072B2;background:#f5f5f5}
+blockquote p{margin:0 0 .3rem}blockquote footer{font-size:.9rem;color:#333}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;word-break:break-all}
+.note{color:#333;font-size:.92rem}
+nav ul{padding-left:1.2rem;columns:2}
+@media (max-width:40rem){nav ul{columns:1}h1{font-size:1.35rem}}
+@media print{nav,.skip{display:none}body{padding:0}a{color:#000}
+figure,table,blockquote{break-inside:avoid}h2{break-after:avoid}.scroll{overflow:visible}}
+"""
+
+
+def e(value: object) -> str:
+    """Escape any value for HTML text or attribute context."""
+    return escape("" if value is None else str(value), quote=True)
+
+
+class _Html:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.n = 0
+
+    def add(self, *chunks: str) -> None:
+        self.parts.extend(chunks)
+
+    def new_id(self, stem: str) -> str:
+        self.n += 1
+        return f"{stem}-{self.n}"
+
+    def table(self, caption: str, header: list[str], rows: list[list[object]], numeric_from: int = 1) -> None:
+        """A data table: the first column holds row headers; columns from ``numeric_from`` are numbers."""
+        head = "".join(f'<th scope="col">{e(h)}</th>' for h in header)
+        body = []
+        for row in rows:
+            cells = [f'<th scope="row">{e(row[0])}</th>'] + [
+                f'<td class="num">{e(c)}</td>' if i + 1 >= numeric_from else f"<td>{e(c)}</td>"
+                for i, c in enumerate(row[1:])
+            ]
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        self.add(f'<div class="scroll" role="region" aria-label="{e(caption)}" tabindex="0"><table>',
+                 f"<caption>{e(caption)}</caption><thead><tr>{head}</tr></thead>",
+                 f"<tbody>{''.join(body)}</tbody></table></div>")
+
+    def figure(self, svg: str, caption_id: str, caption: str) -> None:
+        self.add(f'<figure>{svg}<figcaption id="{caption_id}">{e(caption)}</figcaption></figure>')
+
+
+def _describe(d: Distribution) -> str:
+    parts = ", ".join(f"{s.stance} {pct(s.share)} (95% interval {interval(s.ci_low, s.ci_high)}, {s.count})" for s in d.rows)
+    return f"{d.title}: {parts}"
+
+
+def _dist_table(h: _Html, d: Distribution) -> None:
+    h.table(f"Stance — {d.title} (n = {d.n})", ["stance", "count", "share", "95% interval", "corrected share"],
+            [[s.stance, s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)] for s in d.rows])
+    h.add(f'<p class="note">{e(counted_apart(d))}.{" Note: " + e(d.adjusted_note) + "." if d.adjusted_note else ""}</p>')
+
+
+def _stance(h: _Html, r: ReportData) -> None:
+    h.add('<section aria-labelledby="stance"><h2 id="stance">Stance</h2>')
+    dists = [r.overall] + (r.per_source if len(r.per_source) > 1 else [])
+    cap = h.new_id("cap")
+    h.figure(charts.stance_chart(dists, r.stance_labels, cap), cap,
+             "Bar chart of stance shares with 95% intervals. " + "; ".join(_describe(d) for d in dists)
+             + ". The same figures are in the tables below.")
+    for d in dists:
+        _dist_table(h, d)
+    h.add(f'<p class="note">{e(ADJUSTED_EXPLAINED)}</p></section>')
+
+
+def _themes(h: _Html, r: ReportData) -> None:
+    h.add('<section aria-labelledby="themes"><h2 id="themes">Themes</h2>')
+    if not r.themes:
+        h.add("<p>No themes tagged.</p></section>")
+        return
+    cols = list(r.themes[0].by_stance)
+    cap = h.new_id("cap")
+    desc = "; ".join(f"{t.theme} {t.count} ({pct(t.share)})" for t in r.themes)
+    h.figure(charts.themes_chart(r.themes, cols, cap), cap,
+             f"Stacked bar chart of documents per theme, split by stance. {desc}. Data in the table below.")
+    h.table(f"Themes by stance (share of {r.themes_n} classified documents)",
+            ["theme", "count", "share", "95% interval", *cols],
+            [[t.theme, t.count, pct(t.share), interval(t.ci_low, t.ci_high), *t.by_stance.values()] for t in r.themes])
+    h.add("</section>")
+
+
+def _quotes(h: _Html, r: ReportData) -> None:
+    h.add('<section aria-labelledby="quotes"><h2 id="quotes">Representative quotes</h2>')
+    for stance, quotes in r.quotes.items():
+        h.add(f"<h3>{e(stance)}</h3>")
+        if not quotes:
+            h.add("<p>No confident examples.</p>")
+        for q in quotes:
+            h.add(f"<blockquote><p>{e(q.text)}</p><footer>— {e(q.author or 'unknown author')}, "
+                  f"{e(q.posted_at or 'undated')}, confidence {e(prob(q.stance_probability))}, "
+                  f"document <code>{e(q.doc_id)}</code></footer></blockquote>")
+    h.add("</section>")
+
+
+def _dynamics(h: _Html, r: ReportData) -> None:
+    d = r.dynamics
+    if not d.replies:
+        return
+    h.add('<section aria-labelledby="dynamics"><h2 id="dynamics">Thread dynamics</h2>',
+          f"<p>Of {d.replies} replies, {d.same} take the same stance as the comment they answer, {d.different} "
+          f"a different one, and {d.not_comparable} are not comparable (either side has no position or is uncertain).</p>")
+    if d.contested:
+        h.table("Most contested sub-threads", ["thread start", "by", "replies", "disagreeing replies", "stances"],
+                [[f"{c.root_id}: {c.snippet}", c.author or "", c.replies, c.different,
+                  ", ".join(f"{k} {v}" for k, v in c.stances.items())] for c in d.contested], numeric_from=2)
+    h.add("</section>")
+
+
+def _cross(h: _Html, t: CrossTable) -> None:
+    h.table(t.title, [t.row_name, *t.columns], [[row, *c] for row, c in zip(t.rows, t.counts, strict=True)])
+
+
+def _consultation(h: _Html, r: ReportData) -> None:
+    c = r.consultation
+    if c is not None:
+        h.add('<section aria-labelledby="consultation"><h2 id="consultation">Consultation</h2>',
+              f"<p>{c.answers} free-text answers (campaign copies counted once).</p>")
+        for t in [*c.by_question, *([c.by_respondent_type] if c.by_respondent_type else []), *c.closed_vs_stance]:
+            _cross(h, t)
+        if c.mapping_used:
+            h.table("Closed answer and free text disagree (check by hand)",
+                    ["document", "question", "ticked", "implies", "text argues", "confidence", "text"],
+                    [[x.doc_id, x.question_id or "", x.closed_answer, x.expected_stance, x.stance,
+                      prob(x.stance_probability), x.snippet] for x in c.disagreements] or [["none", "", "", "", "", "", ""]],
+                    numeric_from=99)
+        h.add("</section>")
+    if r.campaigns:
+        h.add('<section aria-labelledby="campaigns"><h2 id="campaigns">Campaign responses</h2>',
+              "<p>Identical or near-identical texts sent by several respondents, counted once.</p>")
+        h.table("Campaigns", ["campaign", "size", "stance", "text"],
+                [[x.campaign_id, x.size, x.stance or "", x.snippet] for x in r.campaigns], numeric_from=99)
+        h.add("</section>")
+
+
+def _over_time(h: _Html, r: ReportData) -> None:
+    if not r.by_month:
+        return
+    cap = h.new_id("cap")
+    desc = "; ".join(f"{m.month} (n={m.n}): " + ", ".join(f"{s} {pct(m.shares[s], 0)}" for s in r.stance_labels)
+                     for m in r.by_month)
+    h.add('<section aria-labelledby="time"><h2 id="time">Stance over time</h2>')
+    h.figure(charts.time_chart(r.by_month, r.stance_labels, cap), cap, f"Line chart of stance share by month. {desc}.")
+    h.table("Stance share by month", ["month", "n", *r.stance_labels],
+            [[m.month, m.n, *(pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month])
+    h.add("</section>")
+
+
+def _review(h: _Html, r: ReportData) -> None:
+    h.add('<section aria-labelledby="review"><h2 id="review">For review</h2>',
+          "<p>Correct any of these with <code>voices label DOC_ID --stance LABEL</code>.</p>")
+    rows = [[i.doc_id, i.reason + (f" (parent: {i.parent_stance})" if i.parent_stance else ""), i.stance or "",
+             prob(i.stance_probability), i.snippet] for i in r.review_low_confidence + r.review_flips]
+    h.table("Documents worth a human look", ["document", "why", "stance", "confidence", "text"],
+            rows or [["none", "", "", "", ""]], numeric_from=99)
+    h.add("</section>")
+
+
+def _methods(h: _Html, r: ReportData) -> None:
+    m = r.methods
+    h.add('<section aria-labelledby="methods"><h2 id="methods">Methods</h2>',
+          f"<p><strong>Caveat.</strong> {e(m.caveat)}</p><ul>")
+    for info in m.models:
+        bits = [f"{info.documents} documents"]
+        if info.created:
+            bits.append(f"trained {info.created}")
+        if info.training_data_hash:
+            bits.append(f"training data {info.training_data_hash[:16]} (n = {info.training_n})")
+        if info.abstain_threshold is not None:
+            bits.append(f"abstention threshold {info.abstain_threshold:.2f}")
+        if info.thresholds:
+            bits.append("theme thresholds " + ", ".join(f"{k} {v:.2f}" for k, v in info.thresholds.items()))
+        if info.cv:
+            bits.append("cross-validated " + ", ".join(f"{k} {v}" for k, v in info.cv.items()))
+        bits.append("on another writer's texts " + (", ".join(f"{k} {v}" for k, v in info.cross_writer.items())
+                                                    or "not measured"))
+        h.add(f"<li>{e(info.task)} model <code>{e(info.model_id[:16])}</code>: {e('; '.join(bits))}</li>")
+    h.add("</ul>", f"<p>Generated {e(m.generated)}. Human labels used: {r.human_labels}. "
+                   f"Not in English (left unclassified): {r.not_english}.</p>")
+    h.add(*(f'<p class="note">Note: {e(n)}</p>' for n in m.notes), "</section>")
+
+
+SECTIONS = (("stance", "Stance"), ("themes", "Themes"), ("quotes", "Quotes"), ("dynamics", "Thread dynamics"),
+            ("consultation", "Consultation"), ("campaigns", "Campaigns"), ("time", "Over time"),
+            ("review", "For review"), ("methods", "Methods"))
+
+
+def render_html(report: ReportData) -> str:
+    """The report as one self-contained HTML document."""
+    h = _Html()
+    for part in (_stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _methods):
+        part(h, report)
+    body = "".join(h.parts)
+    nav = "".join(f'<li><a href="#{sid}">{label}</a></li>' for sid, label in SECTIONS if f'id="{sid}"' in body)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>{e(report.title)} — voices report</title><style>{CSS}</style></head><body>"
+        '<a class="skip" href="#main">Skip to the report</a>'
+        f"<header><h1>{e(report.title)}</h1><p>{e(summary_line(report))}</p></header>"
+        f'<main id="main"><nav aria-label="Contents"><ul>{nav}</ul></nav>{body}</main></body></html>\n'
+    )

@@ -1,0 +1,101 @@
+"""The report's tables and figures in machine-readable form (per-document rows are ``export``'s job).
+
+- JSON: the whole ``ReportData`` (quotes and review lists included).
+- CSV: one tidy table, ``table, scope, row, stance, measure, value``, one figure a
+  line, so R or pandas can pivot any part of it. Field names follow
+  ``voices.schemas.PREDICTION_FIELDS`` where they overlap (``stance``,
+  ``stance_probability``). Cells starting with ``= + - @`` are prefixed with ``'``
+  (OWASP's advice against CSV injection in spreadsheets).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from voices.report.data import CrossTable, Distribution, ReportData
+
+CSV_FIELDS = ("table", "scope", "row", "stance", "measure", "value")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Row = tuple[str, str, str, str, str, object]
+
+
+def render_json(report: ReportData) -> str:
+    """The report as one JSON object (sorted keys, UTF-8)."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _distribution(d: Distribution) -> Iterator[Row]:
+    for s in d.rows:
+        for measure in ("count", "share", "ci_low", "ci_high", "adjusted_share"):
+            value = getattr(s, measure)
+            if value is not None:
+                yield ("stance_distribution", d.scope, "", s.stance, measure, value)
+    for measure in ("n", "uncertain", "not_english", "unclassified", "human_labelled", "campaign_copies"):
+        yield ("counted_apart", d.scope, "", "", measure, getattr(d, measure))
+
+
+def _cross(name: str, t: CrossTable) -> Iterator[Row]:
+    for r, counts in zip(t.rows, t.counts, strict=True):
+        for col, n in zip(t.columns, counts, strict=True):
+            yield (name, "overall", r, col, "count", n)
+
+
+def _rows(r: ReportData) -> Iterator[Row]:
+    for d in (r.overall, *r.per_source):
+        yield from _distribution(d)
+    for t in r.themes:
+        for measure in ("count", "share", "ci_low", "ci_high"):
+            yield ("themes", "overall", t.theme, "", measure, getattr(t, measure))
+        for stance, n in t.by_stance.items():
+            yield ("themes_by_stance", "overall", t.theme, stance, "count", n)
+    for m in r.by_month:
+        yield ("by_month", "overall", m.month, "", "n", m.n)
+        for stance in r.stance_labels:
+            yield ("by_month", "overall", m.month, stance, "count", m.counts[stance])
+            yield ("by_month", "overall", m.month, stance, "share", m.shares[stance])
+    d = r.dynamics
+    for measure in ("replies", "same", "different", "not_comparable"):
+        yield ("thread_dynamics", "overall", "", "", measure, getattr(d, measure))
+    for c in d.contested:
+        yield ("contested_threads", "overall", c.root_id, "", "different", c.different)
+    if r.consultation is not None:
+        c = r.consultation
+        for t in c.by_question:
+            yield from _cross("by_question", t)
+        if c.by_respondent_type is not None:
+            yield from _cross("by_respondent_type", c.by_respondent_type)
+        for t in c.closed_vs_stance:
+            yield from _cross("closed_answer_vs_stance:" + t.title.split(":", 1)[0], t)
+        for x in c.disagreements:
+            yield ("closed_answer_disagreements", x.question_id or "", x.doc_id, x.stance, "stance_probability",
+                   x.stance_probability if x.stance_probability is not None else "")
+    for x in r.campaigns:
+        yield ("campaigns", "overall", x.campaign_id, x.stance or "", "size", x.size)
+    for x in r.review_low_confidence:
+        yield ("review_low_confidence", "overall", x.doc_id, x.stance or "", "stance_probability", x.stance_probability)
+    for x in r.review_flips:
+        yield ("review_flips", "overall", x.doc_id, x.stance or "", "parent_stance", x.parent_stance or "")
+    yield ("methods", "overall", "", "", "human_labels", r.human_labels)
+    yield ("methods", "overall", "", "", "not_english", r.not_english)
+    for info in r.methods.models:
+        yield ("methods", info.task, info.model_id, "", "documents", info.documents)
+
+
+def render_csv(report: ReportData) -> str:
+    """The report's figures as one tidy CSV (UTF-8 BOM, so Excel reads it right)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for row in _rows(report):
+        writer.writerow([_safe(v) for v in row])
+    return "\ufeff" + buf.getvalue()

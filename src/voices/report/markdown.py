@@ -1,0 +1,165 @@
+"""The Markdown report: for pasting into a paper or a briefing.
+
+Comment text is data: every piece is HTML-escaped (a Markdown viewer renders raw
+HTML) and Markdown's own markup characters are backslash-escaped, so a comment can
+neither inject markup nor break a table.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from voices.report._format import ADJUSTED_EXPLAINED, counted_apart, interval, pct, prob, summary_line
+from voices.report.data import CrossTable, Distribution, ReportData
+
+# Inline markup that can change meaning mid-line (line-start markup never occurs: cells and quotes are prefixed).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def esc(text: object) -> str:
+    """Safe inline Markdown for any text: HTML-escaped, markup escaped, one line."""
+    if text is None:
+        return ""
+    one_line = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return out + [""]
+
+
+def _distribution(d: Distribution) -> list[str]:
+    rows = [
+        [esc(s.stance), s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)]
+        for s in d.rows
+    ]
+    out = _table(["stance", "count", "share", "95% CI", "corrected share"], rows)
+    out.append(f"{esc(counted_apart(d))}.")
+    if d.adjusted_note:
+        out.append(f"Note: {esc(d.adjusted_note)}.")
+    return out + [""]
+
+
+def _cross(t: CrossTable) -> list[str]:
+    return [f"**{esc(t.title)}**", ""] + _table(
+        [esc(t.row_name)] + [esc(c) for c in t.columns],
+        [[esc(r)] + counts for r, counts in zip(t.rows, t.counts, strict=True)],
+    )
+
+
+def _stance(r: ReportData) -> list[str]:
+    out = ["## Stance", "", *_distribution(r.overall), ADJUSTED_EXPLAINED, ""]
+    if len(r.per_source) > 1:
+        for d in r.per_source:
+            out += [f"### {esc(d.title)}", "", *_distribution(d)]
+    return out
+
+
+def _themes(r: ReportData) -> list[str]:
+    if not r.themes:
+        return ["## Themes", "", "No themes tagged.", ""]
+    cols = list(r.themes[0].by_stance)
+    rows = [[esc(t.theme), t.count, pct(t.share), interval(t.ci_low, t.ci_high)] + [t.by_stance[c] for c in cols]
+            for t in r.themes]
+    return ["## Themes", "", f"Share of {r.themes_n} classified documents; counts by stance.", "",
+            *_table(["theme", "count", "share", "95% CI", *map(esc, cols)], rows)]
+
+
+def _quotes(r: ReportData) -> list[str]:
+    out = ["## Representative quotes", ""]
+    for stance, quotes in r.quotes.items():
+        out += [f"### {esc(stance)}", ""]
+        if not quotes:
+            out += ["No confident examples.", ""]
+        for q in quotes:
+            who = esc(q.author or "unknown author")
+            out += [f"> {esc(q.text)}", ">",
+                    f"> — {who}, {esc(q.posted_at or 'undated')}, confidence {prob(q.stance_probability)} "
+                    f"(`{esc(q.doc_id)}`)", ""]
+    return out
+
+
+def _dynamics(r: ReportData) -> list[str]:
+    d = r.dynamics
+    if not d.replies:
+        return []
+    out = ["## Thread dynamics", "",
+           f"Of {d.replies} replies: {d.same} take the same stance as the comment they answer, "
+           f"{d.different} a different one, {d.not_comparable} are not comparable "
+           "(either side has no position or is uncertain).", ""]
+    if d.contested:
+        out += ["Most contested sub-threads:", ""]
+        out += _table(["thread start", "by", "replies", "disagreeing replies", "stances"],
+                      [[f"`{esc(c.root_id)}` {esc(c.snippet)}", esc(c.author), c.replies, c.different,
+                        esc(", ".join(f"{k}: {v}" for k, v in c.stances.items()))] for c in d.contested])
+    return out
+
+
+def _consultation(r: ReportData) -> list[str]:
+    c = r.consultation
+    out: list[str] = []
+    if c is not None:
+        out += ["## Consultation", "", f"{c.answers} free-text answers (campaign copies counted once).", ""]
+        for t in [*c.by_question, *([c.by_respondent_type] if c.by_respondent_type else []), *c.closed_vs_stance]:
+            out += _cross(t)
+        if c.mapping_used:
+            out += ["**Closed answer and free text disagree** (check these by hand):", ""]
+            out += _table(["document", "question", "ticked", "implies", "text argues", "confidence", "text"],
+                          [[f"`{esc(x.doc_id)}`", esc(x.question_id), esc(x.closed_answer), esc(x.expected_stance),
+                            esc(x.stance), prob(x.stance_probability), esc(x.snippet)] for x in c.disagreements]
+                          or [["none", "", "", "", "", "", ""]])
+    if r.campaigns:
+        out += ["## Campaign responses", "", "Identical or near-identical texts from several respondents, counted once.", ""]
+        out += _table(["campaign", "size", "stance", "text"],
+                      [[esc(x.campaign_id), x.size, esc(x.stance), esc(x.snippet)] for x in r.campaigns])
+    return out
+
+
+def _over_time(r: ReportData) -> list[str]:
+    if not r.by_month:
+        return []
+    labels = r.stance_labels
+    rows = [[m.month, m.n] + [pct(m.shares[s], 0) for s in labels] for m in r.by_month]
+    return ["## Stance over time", "", *_table(["month", "n", *map(esc, labels)], rows)]
+
+
+def _review(r: ReportData) -> list[str]:
+    out = ["## For review", "", "Label any of these with `voices label DOC_ID --stance LABEL`.", ""]
+    items = r.review_low_confidence + r.review_flips
+    out += _table(["document", "why", "stance", "confidence", "text"],
+                  [[f"`{esc(i.doc_id)}`", esc(i.reason + (f" ({i.parent_stance})" if i.parent_stance else "")),
+                    esc(i.stance), prob(i.stance_probability), esc(i.snippet)] for i in items]
+                  or [["none", "", "", "", ""]])
+    return out
+
+
+def _methods(r: ReportData) -> list[str]:
+    m = r.methods
+    out = ["## Methods", "", f"Report generated {esc(m.generated)}. {esc(m.caveat)}", ""]
+    for info in m.models:
+        out.append(f"- **{info.task} model** `{esc(info.model_id[:16])}` ({info.documents} documents)"
+                   + (f", trained {esc(info.created)}" if info.created else "")
+                   + (f", training data `{esc((info.training_data_hash or '')[:16])}` (n = {info.training_n})"
+                      if info.training_data_hash else ""))
+        if info.abstain_threshold is not None:
+            out.append(f"  - abstention threshold {info.abstain_threshold:.2f}: below it a stance is flagged uncertain")
+        if info.thresholds:
+            out.append("  - theme thresholds: " + esc(", ".join(f"{k} {v:.2f}" for k, v in info.thresholds.items())))
+        if info.cv:
+            out.append("  - cross-validated: " + esc("; ".join(f"{k} {v}" for k, v in info.cv.items())))
+        out.append("  - another writer's texts: " + (esc("; ".join(f"{k} {v}" for k, v in info.cross_writer.items()))
+                                                       if info.cross_writer else "not measured"))
+    out += ["", f"Human labels used: {m.human_labels}. Not in English (left unclassified): {r.not_english}.", ""]
+    out += [f"Note: {esc(n)}" for n in m.notes]
+    return out
+
+
+def render_markdown(report: ReportData) -> str:
+    """The whole report as GitHub-flavoured Markdown."""
+    lines = [f"# {esc(report.title)}", "", esc(summary_line(report)), ""]
+    for part in (_stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _methods):
+        lines += part(report)
+    return "\n".join(lines).rstrip() + "\n"

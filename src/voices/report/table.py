@@ -1,0 +1,121 @@
+"""The terminal report: rich tables (the default on a terminal).
+
+``renderables`` gives rich objects for the CLI to print with colour; ``render_text``
+gives the same as plain text (for ``--out`` or a pipe). rich is imported inside the
+functions; comment text is passed to rich as ``Text`` (never parsed as console markup).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voices.report._format import ADJUSTED_EXPLAINED, counted_apart, interval, pct, prob, summary_line
+from voices.report.data import CrossTable, Distribution, ReportData
+
+
+def _table(title: str, header: list[str], rows: list[list[object]], caption: str | None = None) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title, style="bold"), caption=Text(caption) if caption else None,
+                  caption_justify="left", title_justify="left", expand=False)
+    for i, h in enumerate(header):
+        table.add_column(Text(h), justify="left" if i == 0 else "right", overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(str(c)) for c in row))
+    return table
+
+
+def _dist(d: Distribution) -> Any:
+    rows = [[s.stance, s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)] for s in d.rows]
+    caption = counted_apart(d) + (f". Note: {d.adjusted_note}" if d.adjusted_note else "")
+    return _table(f"Stance — {d.title}", ["stance", "count", "share", "95% CI", "corrected"], rows, caption)
+
+
+def _cross(t: CrossTable) -> Any:
+    return _table(t.title, [t.row_name, *t.columns], [[r, *c] for r, c in zip(t.rows, t.counts, strict=True)])
+
+
+def _text_table(title: str, header: list[str], rows: list[list[object]]) -> Any:
+    table = _table(title, header, rows)
+    for col in table.columns:
+        col.justify = "left"
+    return table
+
+
+def renderables(report: ReportData) -> list[Any]:
+    """The report as a list of rich renderables, in reading order."""
+    from rich.text import Text
+
+    r = report
+    out: list[Any] = [Text(r.title, style="bold underline"), Text(summary_line(r)), _dist(r.overall), Text(ADJUSTED_EXPLAINED)]
+    if len(r.per_source) > 1:
+        out += [_dist(d) for d in r.per_source]
+    if r.themes:
+        cols = list(r.themes[0].by_stance)
+        out.append(_table(f"Themes (share of {r.themes_n} classified)", ["theme", "count", "share", "95% CI", *cols],
+                          [[t.theme, t.count, pct(t.share), interval(t.ci_low, t.ci_high), *t.by_stance.values()]
+                           for t in r.themes]))
+    quotes = [[q.stance, q.text, f"{q.author or 'unknown'}, {q.posted_at or 'undated'}", prob(q.stance_probability), q.doc_id]
+              for qs in r.quotes.values() for q in qs]
+    if quotes:
+        out.append(_text_table("Representative quotes", ["stance", "quote", "by", "confidence", "document"], quotes))
+    d = r.dynamics
+    if d.replies:
+        out.append(Text(f"Thread dynamics: of {d.replies} replies, {d.same} same stance as their parent, "
+                        f"{d.different} different, {d.not_comparable} not comparable."))
+        if d.contested:
+            out.append(_text_table("Most contested sub-threads", ["thread start", "by", "replies", "disagreeing"],
+                                   [[f"{c.root_id} {c.snippet}", c.author or "", c.replies, c.different] for c in d.contested]))
+    if r.consultation is not None:
+        c = r.consultation
+        for t in [*c.by_question, *([c.by_respondent_type] if c.by_respondent_type else []), *c.closed_vs_stance]:
+            out.append(_cross(t))
+        if c.disagreements:
+            out.append(_text_table("Closed answer and free text disagree", ["document", "ticked", "text argues", "text"],
+                                   [[x.doc_id, x.closed_answer, x.stance, x.snippet] for x in c.disagreements]))
+    if r.campaigns:
+        out.append(_text_table("Campaign responses (counted once)", ["campaign", "size", "stance", "text"],
+                               [[x.campaign_id, x.size, x.stance or "", x.snippet] for x in r.campaigns]))
+    if r.by_month:
+        out.append(_table("Stance over time", ["month", "n", *r.stance_labels],
+                          [[m.month, m.n, *(pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month]))
+    review = r.review_low_confidence + r.review_flips
+    if review:
+        out.append(_text_table("For review (voices label DOC_ID --stance LABEL)", ["document", "why", "stance", "confidence", "text"],
+                               [[i.doc_id, i.reason, i.stance or "", prob(i.stance_probability), i.snippet] for i in review]))
+    out.append(_methods(r))
+    return out
+
+
+def _methods(r: ReportData) -> Any:
+    from rich.text import Text
+
+    lines = [f"Methods — generated {r.methods.generated}. {r.methods.caveat}"]
+    for m in r.methods.models:
+        line = f"{m.task} model {m.model_id[:16]} ({m.documents} documents)"
+        if m.training_data_hash:
+            line += f"; training data {m.training_data_hash[:16]} (n = {m.training_n})"
+        if m.abstain_threshold is not None:
+            line += f"; abstention threshold {m.abstain_threshold:.2f}"
+        if m.cv:
+            line += "; cross-validated " + ", ".join(f"{k} {v}" for k, v in m.cv.items())
+        line += "; other writer: " + (", ".join(f"{k} {v}" for k, v in m.cross_writer.items()) or "not measured")
+        lines.append(line)
+    lines.append(f"Human labels used: {r.human_labels}. Not in English (unclassified): {r.not_english}.")
+    lines += [f"Note: {n}" for n in r.methods.notes]
+    return Text("\n".join(lines))
+
+
+def render_text(report: ReportData, width: int = 110) -> str:
+    """The terminal report as plain text (no colour codes)."""
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, color_system=None, force_terminal=False, legacy_windows=False)
+    for item in renderables(report):
+        console.print(item)
+        console.print()
+    return buf.getvalue()

@@ -1,0 +1,185 @@
+"""Human labels: a person's stance (and themes) for a document, kept apart from the predictions.
+
+Reports use a human label in place of the prediction and say how many they used;
+``export_labelled`` writes them in the training format, so ``voices train`` learns
+from a user's own corrections.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voices.errors import InputError, NotFoundError
+from voices.store.corpus import utcnow
+
+if TYPE_CHECKING:
+    from voices.store.corpus import Corpus
+
+__all__ = ["Label", "add_label", "export_labelled", "get_label"]
+
+
+@dataclass(frozen=True)
+class Label:
+    """One human label as stored."""
+
+    doc_id: str
+    stance: str | None
+    themes: list[str] | None
+    labelled_by: str | None
+    labelled_at: datetime
+
+
+def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
+    rows = corpus.sql(
+        "SELECT id FROM documents WHERE id = ? OR starts_with(id, ?) ORDER BY id LIMIT 3", [doc_id, doc_id]
+    ).fetchall()
+    exact = [r[0] for r in rows if r[0] == doc_id]
+    if exact:
+        return exact[0]
+    if not rows:
+        raise NotFoundError(f"no document {doc_id!r} in corpus {corpus.path}: the report's review lists name ids")
+    if len(rows) > 1:
+        raise NotFoundError(f"document id prefix {doc_id!r} is ambiguous: give more of it")
+    return rows[0][0]
+
+
+def add_label(
+    corpus: Corpus,
+    doc_id: str,
+    stance: str | None,
+    themes: Sequence[str] | None = None,
+    by: str | None = None,
+    *,
+    stance_labels: Sequence[str] | None = None,
+    theme_labels: Sequence[str] | None = None,
+) -> Label:
+    """Record (or replace) a person's label for one document.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Opened for writing; the caller holds the transaction.
+    doc_id : str
+        A document id or a unique prefix of one.
+    stance : str or None
+        The stance label.
+    themes : sequence of str or None
+        The themes; None means "not labelled" (predicted themes stay in use).
+    by : str or None
+        Who labelled it.
+    stance_labels, theme_labels : sequence of str or None
+        Allowed labels (the model's); unknown labels are refused.
+
+    Returns
+    -------
+    Label
+
+    Raises
+    ------
+    NotFoundError
+        No such document.
+    InputError
+        A label outside the allowed ones, or nothing to record.
+    """
+    if stance is None and themes is None:
+        raise InputError("give --stance and/or --themes: there is nothing to record")
+    if stance is not None and stance_labels is not None and stance not in stance_labels:
+        raise InputError(f"unknown stance {stance!r}; use one of {', '.join(stance_labels)}")
+    if themes is not None and theme_labels is not None:
+        bad = [t for t in themes if t not in theme_labels]
+        if bad:
+            raise InputError(f"unknown theme(s) {', '.join(bad)}; use any of {', '.join(theme_labels)}")
+    full_id = _resolve_doc(corpus, doc_id)
+    now = utcnow()
+    theme_list = sorted(set(themes)) if themes is not None else None
+    corpus.sql(
+        """INSERT INTO labels VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (doc_id) DO UPDATE SET stance = coalesce(excluded.stance, labels.stance),
+             themes = coalesce(excluded.themes, labels.themes),
+             labelled_by = excluded.labelled_by, labelled_at = excluded.labelled_at""",
+        [full_id, stance, theme_list, by, now],
+    )
+    label = get_label(corpus, full_id)
+    assert label is not None  # just written
+    return label
+
+
+def get_label(corpus: Corpus, doc_id: str) -> Label | None:
+    """The stored label of a document, or None."""
+    row = corpus.sql(
+        "SELECT doc_id, stance, themes, labelled_by, labelled_at FROM labels WHERE doc_id = ?", [doc_id]
+    ).fetchone()
+    if row is None:
+        return None
+    return Label(row[0], row[1], list(row[2]) if row[2] is not None else None, row[3], row[4])
+
+
+def count_labels(corpus: Corpus) -> int:
+    """How many documents carry a human label."""
+    return int(corpus.sql("SELECT count(*) FROM labels").fetchone()[0])
+
+
+def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
+    """Yield the human-labelled documents in the training format, in corpus order.
+
+    Each item is ``{"id", "text", "stance", "themes", "source_id"}`` plus
+    ``themes_labelled`` (False when the person gave only a stance and ``themes``
+    holds the model's themes, so the stance can still be trained on),
+    ``stance_labelled`` (the same for a themes-only label), ``labelled_by``
+    and ``labelled_at``. ``voices train --data FILE`` reads it directly (the group
+    defaults to ``source_id``).
+
+    Parameters
+    ----------
+    corpus_path : path
+        The corpus file.
+
+    Yields
+    ------
+    dict
+
+    Raises
+    ------
+    voices.errors.CorpusError
+        No corpus there, or one from a newer voices.
+
+    Examples
+    --------
+    >>> for row in export_labelled("voices.duckdb"):  # doctest: +SKIP
+    ...     print(json.dumps(row))
+    """
+    from voices.store.corpus import Corpus
+
+    with Corpus.open(corpus_path) as corpus:
+        rows = corpus.sql(
+            """SELECT d.id, d.text, l.stance, p.stance, l.themes, p.themes, d.source_id,
+                      l.labelled_by, l.labelled_at
+               FROM labels l JOIN documents d ON d.id = l.doc_id
+               LEFT JOIN predictions p ON p.doc_id = d.id
+               ORDER BY d.source_id, d.position, d.id"""
+        ).fetchall()
+    for doc_id, text, stance, predicted_stance, themes, predicted, source_id, by, at in rows:
+        if stance is None and predicted_stance is None:
+            continue  # themes-only label on an unclassified document: no stance to train on
+        yield {
+            "id": doc_id,
+            "text": text,
+            "stance": stance if stance is not None else predicted_stance,
+            "stance_labelled": stance is not None,
+            "themes": sorted(themes if themes is not None else (predicted or [])),
+            "source_id": source_id,
+            "themes_labelled": themes is not None,
+            "labelled_by": by,
+            "labelled_at": at.isoformat(timespec="seconds") if at else None,
+        }
+
+
+def to_jsonl(rows: Iterator[dict[str, object]]) -> Iterator[str]:
+    """One JSON line per labelled row (the training format)."""
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"

@@ -1,0 +1,211 @@
+"""Store-side SQL for predictions, the preprocessing/NER cache and the models that tagged a corpus.
+
+The use case (``voices.classify``) decides what to classify; these functions only
+read and write the ``predictions``, ``prepared`` and ``meta`` tables of a ``Corpus``.
+Callers hold the transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from voices.schemas import EXPORT_FIELDS
+from voices.store.corpus import PREDICTION_COLUMNS, utcnow
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from voices.store.corpus import Corpus
+
+_MODEL_META_PREFIX = "model:"
+
+# Document fields as the export names them, read from documents d JOIN sources s.
+_DOC_SELECT = """d.id, d.source_id, s.title AS source_title, d.kind, d.position, d.author,
+    d.posted_at, d.parent_id, d.question_id, d.question, d.respondent_id, d.respondent_type,
+    d.organisation, d.closed_answer, d.text"""
+
+
+def _ids_param(ids: Sequence[str]) -> list[Any]:
+    return [list(ids)]
+
+
+def pending_ids(
+    corpus: Corpus,
+    source_ids: Sequence[str] | None,
+    since: str | None,
+    stance_model: str,
+    themes_model: str,
+    force: bool,
+) -> tuple[list[str], int]:
+    """Ids of documents to classify, in corpus order, and how many are already up to date.
+
+    A document is pending when it is not an article and has no prediction, or one
+    made by another stance or themes model; with ``force`` every non-article is.
+    ``since`` keeps documents posted on or after that ISO date.
+    """
+    where = ["d.kind <> 'article'"]
+    params: list[Any] = []
+    if source_ids:
+        where.append(f"d.source_id IN ({', '.join('?' for _ in source_ids)})")
+        params.extend(source_ids)
+    if since:
+        where.append("d.posted_at >= ?")
+        params.append(since)
+    cond = " AND ".join(where)
+    stale = "TRUE" if force else (
+        "p.doc_id IS NULL OR p.stance_model IS DISTINCT FROM ? OR p.themes_model IS DISTINCT FROM ?"
+    )
+    stale_params = [] if force else [stance_model, themes_model]
+    rows = corpus.sql(
+        f"""SELECT d.id, ({stale}) AS todo FROM documents d
+            LEFT JOIN predictions p ON p.doc_id = d.id
+            WHERE {cond} ORDER BY d.source_id, d.position, d.id""",
+        stale_params + params,
+    ).fetchall()
+    todo = [r[0] for r in rows if r[1]]
+    return todo, len(rows) - len(todo)
+
+
+def count_articles(corpus: Corpus, source_ids: Sequence[str] | None) -> int:
+    """Articles in the chosen sources (never classified as comments)."""
+    cond, params = "TRUE", []
+    if source_ids:
+        cond = f"source_id IN ({', '.join('?' for _ in source_ids)})"
+        params = list(source_ids)
+    return int(corpus.sql(f"SELECT count(*) FROM documents WHERE kind = 'article' AND {cond}", params).fetchone()[0])
+
+
+def fetch_documents(corpus: Corpus, ids: Sequence[str], version: str) -> pd.DataFrame:
+    """The export fields of ``ids`` (in the given order) plus ``prepared``: the cached text, or null."""
+    frame = corpus.sql(
+        f"""SELECT {_DOC_SELECT}, c.data AS prepared
+            FROM documents d JOIN sources s ON s.id = d.source_id
+            LEFT JOIN prepared c ON c.doc_id = d.id AND c.version = ?
+            WHERE d.id IN (SELECT unnest(?::VARCHAR[]))""",
+        [version, *_ids_param(ids)],
+    ).df()
+    order = {doc_id: i for i, doc_id in enumerate(ids)}
+    frame = frame.sort_values("id", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return frame[[*EXPORT_FIELDS, "prepared"]]
+
+
+def cached(corpus: Corpus, ids: Sequence[str], version: str) -> dict[str, str]:
+    """Cached data (``prepared`` table) of ``ids`` under ``version``: doc id -> data."""
+    if not ids:
+        return {}
+    rows = corpus.sql(
+        "SELECT doc_id, data FROM prepared WHERE version = ? AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+        [version, *_ids_param(ids)],
+    ).fetchall()
+    return dict(rows)
+
+
+def store_cached(corpus: Corpus, data: Mapping[str, str], version: str) -> int:
+    """Cache per-document data (preprocessed text, entities) under ``version``; returns rows written."""
+    if not data:
+        return 0
+    import pandas as pd
+
+    frame = pd.DataFrame({"doc_id": list(data), "version": version, "data": list(data.values())})
+    corpus._con.register("_cache", frame)  # noqa: SLF001 - voices.store is the SQL owner
+    try:
+        corpus.sql(
+            """INSERT INTO prepared SELECT doc_id, version, data FROM _cache
+               ON CONFLICT (doc_id, version) DO UPDATE SET data = excluded.data"""
+        )
+    finally:
+        corpus._con.unregister("_cache")  # noqa: SLF001
+    return len(frame)
+
+
+def write_predictions(corpus: Corpus, frame: pd.DataFrame, when: datetime | None = None) -> int:
+    """Insert or replace the predictions of ``frame``'s documents; only the tags change.
+
+    ``frame`` has ``id`` and the prediction columns (``status``, ``language``, ``stance``,
+    ``stance_probability``, ``stance_probabilities`` (dict), ``stance_uncertain``,
+    ``themes`` (list), ``theme_probabilities`` (dict), ``stance_model``, ``themes_model``).
+    """
+    if frame.empty:
+        return 0
+    import pandas as pd
+
+    rows = pd.DataFrame(
+        {
+            "doc_id": frame["id"].astype(str),
+            "status": frame["classification_status"],
+            "language": frame["language"],
+            "stance": frame["stance"],
+            "stance_probability": frame["stance_probability"].astype("float64"),
+            "stance_probabilities": [_json(v) for v in frame["stance_probabilities"]],
+            "stance_uncertain": frame["stance_uncertain"].astype("boolean"),
+            "themes": [list(v) if v is not None else [] for v in frame["themes"]],
+            "theme_probabilities": [_json(v) for v in frame["theme_probabilities"]],
+            "stance_model": frame["stance_model"],
+            "themes_model": frame["themes_model"],
+            "classified_at": when or utcnow(),
+        }
+    )
+    cols = ", ".join(PREDICTION_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in PREDICTION_COLUMNS if c != "doc_id")
+    corpus._con.register("_preds", rows)  # noqa: SLF001
+    try:
+        corpus.sql(
+            f"""INSERT INTO predictions ({cols}) SELECT {cols} FROM _preds
+                ON CONFLICT (doc_id) DO UPDATE SET {updates}"""
+        )
+    finally:
+        corpus._con.unregister("_preds")  # noqa: SLF001
+    return len(rows)
+
+
+def _json(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True)
+
+
+def save_model_meta(corpus: Corpus, model_id: str, meta: Mapping[str, Any]) -> None:
+    """Keep the meta.json of a model that tagged this corpus, so reports cite exactly that model."""
+    corpus.sql(
+        "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [_MODEL_META_PREFIX + model_id, json.dumps(dict(meta), sort_keys=True, default=str)],
+    )
+
+
+def model_metas(corpus: Corpus) -> dict[str, dict[str, Any]]:
+    """model id -> meta.json of every model that has tagged this corpus."""
+    rows = corpus.sql("SELECT key, value FROM meta WHERE key LIKE ?", [_MODEL_META_PREFIX + "%"]).fetchall()
+    return {key[len(_MODEL_META_PREFIX):]: json.loads(value) for key, value in rows}
+
+
+def report_frame(corpus: Corpus, source_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every document of the chosen sources with its prediction and human label, for reports.
+
+    Columns: the export fields, the prediction fields, ``classification_status``,
+    ``language``, and ``label_stance``, ``label_themes``, ``labelled_by`` (null when
+    no person labelled the document). Lists are Python lists, dicts are dicts.
+    """
+    where, params = "TRUE", []
+    if source_ids:
+        where = f"d.source_id IN ({', '.join('?' for _ in source_ids)})"
+        params = list(source_ids)
+    frame = corpus.sql(
+        f"""SELECT {_DOC_SELECT}, p.stance, p.stance_probability, p.stance_uncertain, p.themes,
+               p.theme_probabilities, p.stance_model, p.themes_model,
+               p.status AS classification_status, p.language,
+               l.stance AS label_stance, l.themes AS label_themes, l.labelled_by
+            FROM documents d JOIN sources s ON s.id = d.source_id
+            LEFT JOIN predictions p ON p.doc_id = d.id
+            LEFT JOIN labels l ON l.doc_id = d.id
+            WHERE {where} ORDER BY d.source_id, d.position, d.id""",
+        params,
+    ).df()
+    frame["theme_probabilities"] = [json.loads(v) if isinstance(v, str) else {} for v in frame["theme_probabilities"]]
+    for col in ("themes", "label_themes"):
+        frame[col] = [list(v) if hasattr(v, "__iter__") and not isinstance(v, str) else None for v in frame[col]]
+    return frame

@@ -1,0 +1,72 @@
+"""The HTML report in a real headless browser (Debian's chromium): nothing injected runs.
+
+Skipped with the reason when chromium is missing, except under CI=true, where a
+missing browser is a failure (.ci/run installs it: apt-get install -y chromium).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from report_fixtures import FakeStance, classified_corpus
+
+from voices.report import build_report, render
+
+pytestmark = pytest.mark.slow
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-extensions", "--hide-scrollbars")
+
+
+def _browser() -> str:
+    found = os.environ.get("VOICES_CHROMIUM") or next((b for b in map(shutil.which, CANDIDATES) if b), None)
+    if found:
+        return found
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("chromium is not installed: CI must run `apt-get install -y chromium` first")
+    pytest.skip("chromium is not installed (apt-get install -y chromium) so the browser test cannot run")
+
+
+def _chromium(browser: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp / 'profile'}", *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("browser")
+    path = classified_corpus(tmp / "c.duckdb")
+    html = render(build_report(path, stance_model=FakeStance()), "html")
+    out = tmp / "report.html"
+    out.write_text(html, encoding="utf-8")
+    return out
+
+
+def test_injected_markup_never_runs(report_file, tmp_path):
+    browser = _browser()
+    done = _chromium(browser, tmp_path, "--virtual-time-budget=3000", "--dump-dom", report_file.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    assert "<title>Stance report — voices report</title>" in dom
+    assert "PWNED" not in dom.split("<body", 1)[0]  # the planted scripts would have set the title
+    assert "&lt;script&gt;document.title='PWNED'&lt;/script&gt;" in dom  # shown as text
+    assert "&lt;img src=x onerror=\"document.title='PWNED2'\"&gt;" in dom
+    assert "<img" not in dom  # no element was created from comment text
+    assert dom.count("<svg") == 3 and dom.count("<figcaption") == 3
+    assert dom.count("<blockquote>") >= 6 and "Directors must be social workers." in dom
+
+
+def test_screenshot_on_a_phone_and_a_desktop(report_file, tmp_path):
+    browser = _browser()
+    for name, size in (("phone", "390,2400"), ("desktop", "1280,2400")):
+        shot = tmp_path / f"report-{name}.png"
+        done = _chromium(browser, tmp_path, f"--window-size={size}", f"--screenshot={shot}", report_file.as_uri())
+        assert done.returncode == 0, done.stderr[-2000:]
+        data = shot.read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) > 20_000

@@ -1,0 +1,170 @@
+"""Aggregation: distributions, campaigns, thread dynamics, consultations, human labels, months."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from report_fixtures import CAMPAIGN_TEXT, CONFUSION, FakeStance, classified_corpus
+
+from voices.report import build_report
+from voices.report.aggregate import aggregate
+from voices.report.consultation import ClosedAnswerMap, find_campaigns, read_closed_answer_map
+from voices.schemas import EXPORT_FIELDS
+from voices.store import Corpus
+from voices.store.labels import add_label, export_labelled
+
+SCHEME = "corpora/schemes/social-work-leadership.toml"
+
+
+def doc(i: str, stance: str | None, parent: str | None = None, uncertain: bool = False, **kw) -> dict:
+    row = {f: None for f in EXPORT_FIELDS}
+    row.update(id=i, source_id="s1", source_title="A thread", kind="reply" if parent else "comment",
+               position=int(i[1:]) if i[1:].isdigit() else 0, parent_id=parent, author=f"user {i}",
+               posted_at="2024-01-01T10:00:00", text=f"text of {i}", stance=stance,
+               stance_probability=0.9 if stance else None, stance_uncertain=uncertain if stance else None,
+               themes=[], theme_probabilities={}, stance_model="m1" if stance else None, themes_model="t1")
+    row.update(kw)
+    return row
+
+
+def tree() -> pd.DataFrame:
+    """c1 <- c2 (different) <- c3 (same as c2); c1 <- c4 (none: not comparable); c5 <- c6 (uncertain)."""
+    return pd.DataFrame([
+        doc("c1", "social_work_leaders"),
+        doc("c2", "system_leaders", "c1"),
+        doc("c3", "system_leaders", "c2"),
+        doc("c4", "none", "c1"),
+        doc("c5", "practice_connected"),
+        doc("c6", "system_leaders", "c5", uncertain=True),
+        doc("c7", "practice_connected"),
+        doc("c8", "social_work_leaders", "c7"),
+    ])
+
+
+def test_thread_dynamics_on_a_small_tree():
+    r = aggregate(tree())
+    d = r.dynamics
+    assert (d.replies, d.same, d.different, d.not_comparable) == (5, 1, 2, 2)
+    assert [c.root_id for c in d.contested] == ["c1", "c7"]
+    assert (d.contested[0].replies, d.contested[0].different, d.contested[0].comparable) == (3, 1, 2)
+    assert {i.doc_id: i.parent_stance for i in r.review_flips} == {"c2": "social_work_leaders", "c8": "practice_connected"}
+
+
+def test_distribution_counts_uncertain_apart():
+    r = aggregate(tree())
+    o = r.overall
+    assert (o.n, o.uncertain) == (7, 1)
+    counts = {s.stance: s.count for s in o.rows}
+    assert counts == {"practice_connected": 2, "social_work_leaders": 2, "system_leaders": 2, "none": 1}
+    assert [s.stance for s in o.rows][-1] == "none"
+    swl = next(s for s in o.rows if s.stance == "social_work_leaders")
+    assert (swl.share, swl.ci_low, swl.ci_high) == (pytest.approx(2 / 7), pytest.approx(0.0822, abs=1e-4),
+                                                   pytest.approx(0.6411, abs=1e-4))
+    assert o.adjusted_note.startswith("no out-of-fold confusion matrix")
+
+
+def test_adjusted_shares_use_the_models_matrix():
+    frame = tree()
+    meta = FakeStance(model_id="m1").meta
+    r = aggregate(frame, model_metas={"m1": meta})
+    adjusted = {s.stance: s.adjusted_share for s in r.overall.rows}
+    assert sum(adjusted.values()) == pytest.approx(1.0)
+    # the fake matrix over-calls social_work_leaders, so its corrected share is lower than its raw 2/8
+    assert adjusted["social_work_leaders"] < 2 / 8
+    assert CONFUSION[0][0] == 80
+
+
+def test_campaigns_need_three_respondents_and_long_texts():
+    texts = [CAMPAIGN_TEXT, CAMPAIGN_TEXT.upper(), CAMPAIGN_TEXT.replace("frontline", "front-line"),
+             "Agree.", "Agree.", "Agree.", "Agree.", CAMPAIGN_TEXT.replace("union", "branch") + " Thanks!",
+             "Something else entirely about caseloads and pay in our authority this year."]
+    frame = pd.DataFrame({"id": [f"d{i}" for i in range(len(texts))], "text": texts,
+                          "respondent_id": [f"R{i}" for i in range(len(texts))]})
+    assert find_campaigns(frame) == [["d0", "d1", "d2", "d7"]]
+    same_person = frame.assign(respondent_id="R1")
+    assert find_campaigns(same_person) == []  # one person pasting three times is not a campaign
+
+
+def test_campaign_counted_once_in_report(tmp_path):
+    r = build_report(classified_corpus(tmp_path / "c.duckdb"), stance_model=FakeStance(), scheme=SCHEME)
+    assert len(r.campaigns) == 1
+    c = r.campaigns[0]
+    assert (c.size, c.stance) == (3, "social_work_leaders")
+    assert r.overall.campaign_copies == 2
+    assert r.overall.n == 11  # 13 confident documents, two campaign copies left out
+
+
+def test_consultation_breakdowns_and_disagreements(tmp_path):
+    r = build_report(classified_corpus(tmp_path / "c.duckdb"), stance_model=FakeStance(), scheme=SCHEME)
+    c = r.consultation
+    assert c.answers == 4 and c.mapping_used
+    by_type = dict(zip(c.by_respondent_type.rows, c.by_respondent_type.counts))
+    assert by_type == {"individual": [2, 1, 0, 0, 0], "organisation": [0, 1, 0, 0, 0]}
+    closed = c.closed_vs_stance[0]
+    assert closed.rows == ["Strongly agree", "Agree", "Disagree"]
+    assert [(x.closed_answer, x.expected_stance, x.stance) for x in c.disagreements] == [
+        ("Agree", "social_work_leaders", "system_leaders")]
+    assert r.not_english == 1
+
+
+def test_no_mapping_gives_plain_cross_table(tmp_path):
+    frame = tree().assign(kind="consultation_answer", closed_answer="Agree", question_id="Q1", question="Q?")
+    r = aggregate(frame, closed_answers=None)
+    assert not r.consultation.mapping_used and r.consultation.disagreements == []
+    assert r.consultation.closed_vs_stance[0].rows == ["Agree"]
+
+
+def test_scheme_mapping_read_tolerantly(tmp_path):
+    mapping = read_closed_answer_map(SCHEME)
+    assert mapping.expected("Should the director be a registered social worker?", " Agree ") == "social_work_leaders"
+    assert mapping.expected("How long have you worked here?", "Agree") is None
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[consultation.closed_answers]\nquestions = ['(']\n[consultation.closed_answers.map]\nyes = 'a'\n")
+    assert read_closed_answer_map(bad).expected("anything", "Yes") == "a"
+    (tmp_path / "broken.toml").write_text("not toml [")
+    assert read_closed_answer_map(tmp_path / "broken.toml") is None
+    assert read_closed_answer_map(tmp_path / "absent.toml") is None
+    assert ClosedAnswerMap().expected("q", "Agree") is None
+
+
+def test_human_labels_override_and_are_counted(tmp_path):
+    path = classified_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(path, write=True) as c, c.transaction():
+        unsure = c.sql("SELECT id FROM documents WHERE text LIKE 'Perhaps%'").fetchone()[0]
+        add_label(c, unsure[:10], "practice_connected", ["burnout"], by="tester")
+    r = build_report(path, stance_model=FakeStance(), scheme=SCHEME)
+    assert r.human_labels == 1 and r.overall.human_labelled == 1
+    assert r.overall.uncertain == 0
+    assert {s.stance: s.count for s in r.overall.rows}["practice_connected"] == 3
+    assert unsure not in [i.doc_id for i in r.review_low_confidence]
+    rows = list(export_labelled(path))
+    assert rows == [{"id": unsure, "text": "Perhaps, I am not sure what I think about any of this.",
+                     "stance": "practice_connected", "stance_labelled": True, "themes": ["burnout"],
+                     "source_id": rows[0]["source_id"], "themes_labelled": True, "labelled_by": "tester",
+                     "labelled_at": rows[0]["labelled_at"]}]
+
+
+def test_by_month_only_when_more_than_one_month():
+    assert aggregate(tree()).by_month == []
+    frame = tree()
+    frame.loc[frame["id"].isin(["c5", "c7", "c8"]), "posted_at"] = "2024-02-03"
+    months = aggregate(frame).by_month
+    assert [(m.month, m.n) for m in months] == [("2024-01", 4), ("2024-02", 3)]
+    assert months[1].shares["practice_connected"] == pytest.approx(2 / 3)
+
+
+def test_dask_style_frame_without_status_columns():
+    frame = tree().astype({"stance_uncertain": "boolean"})
+    frame.loc[frame["id"] == "c7", ["stance", "stance_probability", "stance_uncertain"]] = [None, None, pd.NA]
+    r = aggregate(frame)  # stance null but a model id: a non-English row of a classify_frame output
+    assert r.not_english == 1 and r.overall.n == 6
+
+
+def test_quotes_pick_the_supporting_sentence(tmp_path):
+    r = build_report(classified_corpus(tmp_path / "c.duckdb"), stance_model=FakeStance(), scheme=SCHEME)
+    swl = r.quotes["social_work_leaders"]
+    assert 2 <= len(swl) <= 3 and len({q.author for q in swl}) == len(swl)
+    first = next(q for q in swl if q.author == "Dr Steve Rogowski")
+    assert first.text == "Directors must be social workers."
+    assert (first.posted_at, first.stance_probability) == ("2024-01-03T09:00:00", 0.9)
+    assert "none" not in r.quotes

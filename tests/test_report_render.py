@@ -1,0 +1,79 @@
+"""Renderers: escaping, the HTML's self-containment and accessibility markup, csv/json contracts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from report_fixtures import FakeStance, classified_corpus
+
+from voices.errors import InputError
+from voices.report import build_report, render
+from voices.report.markdown import esc
+from voices.schemas import PREDICTION_FIELDS
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    path = classified_corpus(tmp_path_factory.mktemp("r") / "c.duckdb")
+    return build_report(path, stance_model=FakeStance(), scheme="corpora/schemes/social-work-leadership.toml",
+                        generated="2025-06-01")
+
+
+def test_html_is_self_contained_escaped_and_accessible(report):
+    html = render(report, "html")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert "default-src &#x27;none&#x27;" in html or "default-src 'none'" in html
+    assert "<script" not in html and "onerror=" not in html.replace("onerror=&quot;", "")
+    assert "&lt;script&gt;document.title=&#x27;PWNED&#x27;&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&quot;document.title=&#x27;PWNED2&#x27;&quot;&gt;" in html
+    assert not re.search(r"(src|href)=\"(https?:)?//", html)  # nothing fetched
+    svgs = re.findall(r"<svg[^>]*>", html)
+    assert len(svgs) == 3 and all('role="img"' in s and "aria-labelledby=" in s for s in svgs)
+    for cap in re.findall(r'aria-labelledby="([^"]+)"', " ".join(svgs)):
+        assert f'<figcaption id="{cap}">' in html
+    assert html.count("<caption>") >= 8 and 'scope="col"' in html and 'scope="row"' in html
+    assert "#0072B2" in html  # Okabe-Ito
+    assert "Directors must be social workers." in html  # a quote
+    assert render(report, "html") == html  # deterministic
+
+
+def test_markdown_escapes_markup(report):
+    md = render(report, "md")
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert esc("a | b *c* [x](y) <b>") == r"a \| b \*c\* \[x\](y) &lt;b&gt;"
+    assert "| social\\_work\\_leaders | 5 | 45.5% | 21.3–72.0% |" in md
+
+
+def test_csv_is_tidy_and_safe(report):
+    text = render(report, "csv")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert list(rows[0]) == ["table", "scope", "row", "stance", "measure", "value"]
+    count = next(r for r in rows if r["table"] == "stance_distribution" and r["scope"] == "overall"
+                 and r["stance"] == "system_leaders" and r["measure"] == "count")
+    assert count["value"] == "3"
+    assert {r["table"] for r in rows} >= {"themes", "by_month", "thread_dynamics", "campaigns", "closed_answer_vs_stance:Q1"}
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+
+
+def test_json_uses_prediction_field_names(report):
+    data = json.loads(render(report, "json"))
+    assert data["overall"]["rows"][0].keys() >= {"stance", "count", "share", "ci_low", "ci_high", "adjusted_share"}
+    review = data["review_low_confidence"][0]
+    assert {"stance", "stance_probability"} <= set(review) and set(review) & set(PREDICTION_FIELDS)
+    assert data["methods"]["generated"] == "2025-06-01"
+    assert "self-selected" in data["methods"]["caveat"]
+
+
+def test_table_text(report):
+    text = render(report, "table")
+    assert "95% CI" in text and "social_work_leaders" in text and "Methods" in text
+
+
+def test_unknown_format(report):
+    with pytest.raises(InputError, match="unknown report format 'pdf'"):
+        render(report, "pdf")

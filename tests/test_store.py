@@ -109,4 +109,4 @@ def test_delete_respondent_and_source(tmp_path):
     with Corpus.open(path) as c, pytest.raises(NotFoundError, match="no source"):
         c.resolve_sources(["nope"])
     res = runner.invoke(app, ["delete", "--corpus", str(path)])
-    assert res.exit_code == 2 and "exactly one" in res.output
+    assert res.exit_code == 2 and "give --source ID, --respondent ID, or both" in res.output

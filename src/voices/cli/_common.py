@@ -71,7 +71,7 @@ def handled(debug: bool = False, verbose: bool = False, quiet: bool = False) -> 
     except VoicesError as exc:
         if debug:
             raise
-        message(f"error: {exc}", force=True)
+        message(f"error: {_one_line(str(exc))}", force=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         message("interrupted; nothing half-written was kept", force=True)
@@ -81,11 +81,16 @@ def handled(debug: bool = False, verbose: bool = False, quiet: bool = False) -> 
     except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
         if debug:
             raise
-        first = str(exc).splitlines()[0] if str(exc) else ""
+        first = _one_line(str(exc).splitlines()[0]) if str(exc) else ""
         message(
             f"unexpected error: {type(exc).__name__}: {first} (rerun with --debug)", force=True
         )
         raise typer.Exit(1) from None
+
+
+def _one_line(text: str) -> str:
+    """A message on one line: a column name or a library's message may hold line breaks."""
+    return " ".join(text.split())
 
 
 _QUIET = {"on": False}

@@ -40,8 +40,8 @@ def _summary(result: Any) -> str:
     files = sum(1 for f in result.files if f.format != "skip")
     skipped_files = len(result.files) - files
     text = (f"{files} file{'s' if files != 1 else ''}"
-            + (f" ({skipped_files} skipped)" if skipped_files else "")
-            + f", {result.added:,} documents added, "
+            + (f" ({skipped_files} more skipped: not comments or responses)" if skipped_files else "")
+            + f", {result.added:,} document{'s' if result.added != 1 else ''} added, "
             f"{result.duplicates + result.already_present:,} skipped as duplicates")
     if result.duplicates and result.already_present:
         text += f" ({result.duplicates:,} within files, {result.already_present:,} already in the corpus)"

@@ -12,11 +12,12 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+_MAX_DATE_WARNINGS = 3
 FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices")
 
 
@@ -72,6 +73,7 @@ class ReadContext:
     options: IngestOptions
     warnings: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
+    bad_dates: int = 0
 
     @property
     def name(self) -> str:
@@ -83,6 +85,19 @@ class ReadContext:
         text = f"{self.name}: {message}"
         self.warnings.append(text)
         log.warning("%s", text)
+
+    def date(self, value: object, line: int | None = None) -> str | None:
+        """``iso_datetime(value)``, warning (for the first few) when a date cannot be read."""
+        parsed = iso_datetime(value)
+        if parsed is None and value is not None and str(value).strip():
+            self.bad_dates += 1
+            if self.bad_dates <= _MAX_DATE_WARNINGS:
+                where = f"line {line}: " if line else ""
+                last = self.bad_dates == _MAX_DATE_WARNINGS
+                more = "; further unreadable dates are not reported" if last else ""
+                self.warn(f"{where}{str(value).strip()[:40]!r} is not a date voices can read; posted_at "
+                          f"left empty (use ISO 8601, e.g. 2024-03-01T14:05){more}")
+        return parsed
 
     def note_nuls(self, lines: list[int]) -> None:
         """Warn that NUL characters were removed on these lines (text around them kept)."""
@@ -135,10 +150,28 @@ def parse_written_date(text: str) -> str | None:
     return when.isoformat() if m["h"] else when.date().isoformat()
 
 
-def iso_datetime(value: object) -> str | None:
-    """A date/time cell or field as ISO 8601, keeping any offset it gives; ``None`` if blank.
+_DAY_FIRST = tuple(
+    f"{day}{sep}{time}".strip()
+    for day in ("%d/%m/%Y", "%d/%m/%y", "%Y/%m/%d", "%d.%m.%Y", "%d-%m-%Y")
+    for sep, time in (("", ""), (" ", "%H:%M"), (" ", "%H:%M:%S"))
+)
+_EPOCH = re.compile(r"^\d{9,10}(?:\.\d+)?$|^\d{12,13}$")
 
-    Text that is not a recognisable date is returned unchanged (stripped), so nothing is lost.
+
+def iso_datetime(value: object) -> str | None:
+    """A date/time cell or field as ISO 8601, keeping any offset it gives.
+
+    Reads ISO 8601, UK day-first dates (``01/03/2024 14:05``), ``2024/03/01``,
+    RFC 2822 (``Fri, 01 Mar 2024 14:05:00 +0000``), dates as pages print them and
+    Unix timestamps (UTC). Returns ``None`` when blank or not a date it can read,
+    so ``posted_at`` always holds ISO 8601 (``ReadContext.date`` warns about those).
+
+    Examples
+    --------
+    >>> iso_datetime("01/03/2024 14:05")
+    '2024-03-01T14:05:00'
+    >>> iso_datetime("yesterday") is None
+    True
     """
     if value is None:
         return None
@@ -155,10 +188,23 @@ def iso_datetime(value: object) -> str | None:
         return parsed.date().isoformat() if len(candidate) == 10 else parsed.isoformat()
     except ValueError:
         pass
-    for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+    for fmt in _DAY_FIRST:
         try:
             parsed = datetime.strptime(text, fmt)
         except ValueError:
             continue
         return parsed.isoformat() if "%H" in fmt else parsed.date().isoformat()
-    return parse_written_date(text) or text
+    return parse_written_date(text) or _other_datetime(text)
+
+
+def _other_datetime(text: str) -> str | None:
+    """RFC 2822 dates and Unix timestamps (seconds, or milliseconds), else ``None``."""
+    if _EPOCH.match(text):
+        seconds = float(text) / (1000 if len(text) >= 12 and "." not in text else 1)
+        return datetime.fromtimestamp(seconds, timezone.utc).isoformat()
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text).isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None

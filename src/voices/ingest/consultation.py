@@ -22,7 +22,7 @@ from pathlib import Path
 
 from voices.errors import InputError
 from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table
-from voices.ingest.base import ReadContext, iso_datetime
+from voices.ingest.base import ReadContext
 from voices.schemas import Record, Source
 
 NON_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "none", "-", "--", "—", "–", "nil", "."})
@@ -182,7 +182,7 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
             yield Record(
                 source=source, kind="consultation_answer", text=answer,
                 key=f"{respondent}|{qids[t]}", native_id=f"{respondent}|{qids[t]}",
-                author=cell(cells, roles.name) or None, posted_at=iso_datetime(cell(cells, roles.date)),
+                author=cell(cells, roles.name) or None, posted_at=ctx.date(cell(cells, roles.date), line),
                 question_id=qids[t], question=_question_text(table.header, roles, t),
                 respondent_id=respondent, respondent_type=cell(cells, roles.type) or None,
                 organisation=cell(cells, roles.org) or None, closed_answer=closed,

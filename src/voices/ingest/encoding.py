@@ -70,16 +70,18 @@ def binary_kind(head: bytes) -> str | None:
             return name
     if not head or any(head.startswith(bom) for bom, _ in _BOMS):
         return None
-    if _utf16_without_bom(head):
+    if utf16_without_bom(head):
         return None
     sample = head[:8192]
     controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
-    if controls / len(sample) > 0.10:
+    # NUL aside (a few in text are stripped, with a warning), text has almost no control bytes
+    others = controls - sample.count(0)
+    if controls / len(sample) > 0.10 or others / len(sample) > 0.03:
         return "binary data"
     return None
 
 
-def _utf16_without_bom(head: bytes) -> str | None:
+def utf16_without_bom(head: bytes) -> str | None:
     """Spot UTF-16 text that lost its BOM: every other byte is NUL."""
     sample = head[:4096]
     if len(sample) < 8:
@@ -102,7 +104,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
                     f"{name}: starts with a {codec} byte-order mark but byte {exc.start} is not "
                     f"{codec}: re-save the file as UTF-8"
                 ) from None
-    guessed = _utf16_without_bom(data)
+    guessed = utf16_without_bom(data)
     candidates = ([guessed] if guessed else []) + ["utf-8", "cp1252"]
     for codec in candidates:
         try:

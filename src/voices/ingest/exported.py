@@ -40,8 +40,12 @@ def is_export_header(fields: Iterable[str]) -> bool:
 
 
 def unneutralise(value: str) -> str:
-    """Undo the export's ``'`` prefix on a cell that would otherwise start a formula."""
-    if value.startswith("'") and value[1:2] and value[1] in "".join(_FORMULA_START):
+    """Undo the export's ``'`` prefix on a cell that would otherwise start a formula.
+
+    The export adds one ``'`` to any cell whose text after its leading ``'``s starts
+    a formula, so exactly one comes off here: ``''=x`` was the text ``'=x``.
+    """
+    if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
         return value[1:]
     return value
 

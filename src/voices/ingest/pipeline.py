@@ -143,6 +143,9 @@ class _FileLoader:
         self.batch: list[tuple[Any, ...]] = []
         self.seen: set[str] = set()
         self.positions: dict[str, int] = defaultdict(int)
+        # sources the corpus held before this file: their earlier order, and this file's
+        self.before: dict[str, list[str]] = {}
+        self.incoming: dict[str, list[str]] = {}
 
     def run(self, now: Any) -> FileResult:
         self.now = now
@@ -153,15 +156,16 @@ class _FileLoader:
             self.seen.add(doc_id)
             sid = source_id(rec.source)
             if sid not in self.positions:
-                self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
-                                          f"{self.fmt}:{self.path.name}")
-                self.result.sources.append(sid)
+                self._new_source(rec, sid)
             self.positions[sid] += 1
+            if sid in self.incoming:
+                self.incoming[sid].append(doc_id)
             position = int(rec.extra.get("position") or self.positions[sid])
             self.batch.append(_row(rec, doc_id, parent, sid, position, self.ctx))
             if len(self.batch) >= self.options.batch_size:
                 self._flush()
         self._flush()
+        self._merge_positions()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         self.result.warnings = self.ctx.warnings
         if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
@@ -172,6 +176,38 @@ class _FileLoader:
                                  "check the file, or give --format")
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
+
+    def _new_source(self, rec: Record, sid: str) -> None:
+        self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
+                                  f"{self.fmt}:{self.path.name}")
+        self.result.sources.append(sid)
+        before = self.corpus.source_order(sid)
+        if before:
+            self.before[sid], self.incoming[sid] = before, []
+
+    def _merge_positions(self) -> None:
+        """Keep positions 1..n when this file lacks documents the corpus holds for its source.
+
+        A thread whose moderators removed a comment, an older copy of it, or a
+        consultation in several files: each document the file lacks stays right
+        after the one it followed before, and the file's own order decides the rest.
+        """
+        for sid, before in self.before.items():
+            present = set(self.incoming[sid])
+            if present.issuperset(before):
+                continue  # the file holds the whole source: its positions are complete
+            followers: dict[str | None, list[str]] = defaultdict(list)
+            anchor = None
+            for doc in before:
+                if doc in present:
+                    anchor = doc
+                else:
+                    followers[anchor].append(doc)
+            order = followers.pop(None, [])
+            for doc in self.incoming[sid]:
+                order.append(doc)
+                order.extend(followers.get(doc, ()))
+            self.result.repositioned += self.corpus.set_positions(order)
 
     def _skips(self) -> str:
         return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())

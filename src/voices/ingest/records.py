@@ -20,7 +20,7 @@ from typing import Any
 
 from voices.errors import InputError
 from voices.ingest._tabular import read_csv_table
-from voices.ingest.base import ReadContext, iso_datetime
+from voices.ingest.base import ReadContext
 from voices.ingest.encoding import read_text
 from voices.schemas import DOCUMENT_KINDS, Record, Source
 
@@ -113,7 +113,7 @@ def _record(line: int, row: dict[str, Any], fields: dict[str, str | None], ctx: 
     return Record(
         source=Source(title=title, kind="records", url=ctx.options.source_url), kind=kind,
         text=text.strip(), key=native or f"line-{line}", native_id=native, parent_key=parent,
-        author=_value(row, fields["author"]), posted_at=iso_datetime(_value(row, fields["date"])),
+        author=_value(row, fields["author"]), posted_at=ctx.date(_value(row, fields["date"]), line),
         line=line,
     )
 

@@ -2,7 +2,8 @@
 
 Content wins over the file name where content is unambiguous (XML, HTML, JSON,
 ZIP, Parquet); the name decides between text layouts (``.txt`` is a comment
-page even when its first line has commas); a CSV header decides between a
+page even when its first line has commas, unless it is tab-separated like Excel's
+"Unicode Text" save and has no comment-page markers); a CSV header decides between a
 voices export, generic records (a ``text`` column) and a consultation export.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from voices.errors import InputError
 from voices.ingest.base import IngestOptions
-from voices.ingest.encoding import binary_kind
+from voices.ingest.encoding import binary_kind, utf16_without_bom
 from voices.ingest.exported import is_export_header
 
 _HEAD = 1 << 20  # 1 MiB: a comment page's article may run long before its comments
@@ -36,6 +37,9 @@ def _head_text(head: bytes) -> str:
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
         if head.startswith(bom):
             return head[len(bom):].decode(codec, errors="replace")
+    utf16 = utf16_without_bom(head)
+    if utf16:
+        return head[: len(head) // 2 * 2].decode(utf16, errors="replace")
     try:
         return head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -44,10 +48,10 @@ def _head_text(head: bytes) -> str:
         return head.decode("cp1252", errors="replace")
 
 
-def _csv_format(text: str, options: IngestOptions) -> str | None:
+def _csv_format(text: str, options: IngestOptions, named_csv: bool = False) -> str | None:
     first = text.split("\n", 1)[0]
-    if not any(d in first for d in (",", ";", "\t")):
-        return None
+    if not named_csv and not any(d in first for d in (",", ";", "\t")):
+        return None  # a .csv may have one column (one free-text question); other names need two
     delimiter = max((",", ";", "\t"), key=first.count)
     try:
         header = next(csv.reader(io.StringIO(first), delimiter=delimiter))
@@ -132,15 +136,19 @@ def _text_format(path: Path, suffix: str, text: str, options: IngestOptions) -> 
         return _markup_format(stripped)
     if suffix in (".jsonl", ".json", ".ndjson") or stripped.startswith(("{", "[")):
         return _json_format(stripped)
-    if _TEXT_MARKERS.search(text) or suffix in (".txt", ".text"):
+    if _TEXT_MARKERS.search(text):
         return "textpage"
+    if suffix in (".txt", ".text"):
+        # Excel's "Unicode Text" save (UTF-16, tab-separated) is a table, not a comment page
+        tabbed = "\t" in stripped.split("\n", 1)[0]
+        return (_csv_format(stripped, options) if tabbed else None) or "textpage"
     if suffix in _DOCUMENTATION:
         return SKIP  # a README beside the inputs (``voices ingest samples/*``) is not an input
     if suffix in (".html", ".htm"):
         return "html"
     if suffix == ".xml":
         return "wxr"
-    found = _csv_format(stripped, options)
+    found = _csv_format(stripped, options, named_csv=suffix in (".csv", ".tsv"))
     if found:
         return found
     raise InputError(

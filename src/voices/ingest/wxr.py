@@ -11,12 +11,13 @@ WordPress shows them and guarantees parents come before replies.
 
 from __future__ import annotations
 
+import codecs
 import html
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from voices.errors import InputError
 from voices.ingest._markup import html_to_text
@@ -136,6 +137,36 @@ def _item_records(item: Any, ctx: ReadContext) -> Iterator[Record]:
         )
 
 
+class _WithoutNuls:
+    """A binary XML stream with its NUL bytes dropped as it is read, noting their lines.
+
+    XML forbids NUL, yet a damaged or badly converted export may hold a few: the
+    text around them is kept rather than the whole export refused. A UTF-16 file
+    (NUL in every other byte) is passed through untouched.
+    """
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self._line = 1
+        self._utf16: bool | None = None
+        self.nul_lines: list[int] = []
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._fh.read(size)
+        if self._utf16 is None and data:
+            self._utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if b"\x00" in data and not self._utf16:
+            at = -1
+            while (at := data.find(b"\x00", at + 1)) >= 0:
+                line = self._line + data.count(b"\n", 0, at)
+                if not self.nul_lines or self.nul_lines[-1] != line:
+                    self.nul_lines.append(line)
+            self._line += data.count(b"\n")
+            return data.replace(b"\x00", b"")
+        self._line += data.count(b"\n")
+        return data
+
+
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     """Read a WordPress export, one item at a time.
 
@@ -165,12 +196,15 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
         ctx.warn("--source-title/--source-url are ignored: each post in an export names itself")
     yielded = 0
     try:
-        for _event, el in iterparse(str(path), events=("end",), forbid_dtd=True):
-            if _tag(el) == "item":
-                for record in _item_records(el, ctx):
-                    yielded += 1
-                    yield record
-                el.clear()
+        with open(path, "rb") as fh:
+            source = _WithoutNuls(fh)
+            for _event, el in iterparse(source, events=("end",), forbid_dtd=True):
+                if _tag(el) == "item":
+                    for record in _item_records(el, ctx):
+                        yielded += 1
+                        yield record
+                    el.clear()
+        ctx.note_nuls(source.nul_lines)
     except DefusedXmlException as exc:
         raise InputError(
             f"{ctx.name}: refused: the XML declares a DOCTYPE or entities ({type(exc).__name__}), "

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.errors import CorpusBusyError, CorpusError, NotFoundError
+from voices.errors import CorpusBusyError, CorpusError, NotFoundError, UsageError
 from voices.store.schema import CREATE, MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -95,8 +95,11 @@ class Corpus:
     # ---- opening -------------------------------------------------------------------
     @classmethod
     @contextlib.contextmanager
-    def open(cls, path: Path | str, *, write: bool = False) -> Iterator[Corpus]:
+    def open(cls, path: Path | str, *, write: bool = False, create: bool = True) -> Iterator[Corpus]:
         """Open the corpus at ``path``; created when opened for writing and absent.
+
+        ``create=False`` refuses a missing corpus even for writing (commands that
+        change what is there, such as ``delete``, must not leave an empty one behind).
 
         Raises
         ------
@@ -108,10 +111,13 @@ class Corpus:
         import duckdb
 
         path = Path(path)
-        if not write and not path.exists():
+        if (not write or not create) and not path.exists():
             raise CorpusError(f"no corpus at {path}: ingest something first (voices ingest FILE)")
         if path.is_dir():
             raise CorpusError(f"{path} is a folder, not a corpus file: give a file path")
+        if not path.parent.is_dir():
+            raise CorpusError(f"cannot create corpus {path}: folder {path.parent} does not exist: "
+                              "create it or give another --corpus")
         try:
             con = duckdb.connect(str(path), read_only=not write)
         except duckdb.IOException as exc:
@@ -238,6 +244,28 @@ class Corpus:
             self._con.unregister("_incoming")
         return int(added), int(repositioned)
 
+    def source_order(self, source_id: str) -> list[str]:
+        """Ids of a source's documents in position order (empty for a new source)."""
+        rows = self._con.execute(
+            "SELECT id FROM documents WHERE source_id = ? ORDER BY position, id", [source_id]
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def set_positions(self, ordered_ids: Sequence[str]) -> int:
+        """Number documents 1, 2, ... in the given order; returns how many positions changed."""
+        import pandas as pd
+
+        frame = pd.DataFrame({"id": list(ordered_ids), "position": range(1, len(ordered_ids) + 1)})
+        self._con.register("_order", frame)
+        try:
+            changed = self._con.execute(
+                """UPDATE documents SET position = o.position FROM _order o
+                   WHERE documents.id = o.id AND documents.position <> o.position"""
+            ).fetchall()[0][0]
+        finally:
+            self._con.unregister("_order")
+        return int(changed)
+
     def known_ids(self, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` the corpus already holds."""
         if not ids:
@@ -330,30 +358,48 @@ class Corpus:
     def delete(self, *, source_id: str | None = None, respondent_id: str | None = None) -> int:
         """Erase a source's or a respondent's documents and everything derived from them.
 
-        Returns the number of documents removed; ``NotFoundError`` if there were none.
+        With both, only that respondent's answers in that source go. A respondent id
+        found in several sources is refused without ``source_id``: ids such as
+        ``row-2`` or ``1`` name different people in different consultations.
+
+        Returns the number of documents removed; ``NotFoundError`` if there were none,
+        ``UsageError`` for a respondent id that needs its source.
         """
-        if (source_id is None) == (respondent_id is None):
-            raise ValueError("give exactly one of source_id, respondent_id")
-        if source_id is not None:
-            cond, value, what = "source_id = ?", source_id, f"source {source_id}"
-        else:
-            cond, value, what = "respondent_id = ?", respondent_id, f"respondent {respondent_id!r}"
+        given = {col: v for col, v in (("source_id", source_id), ("respondent_id", respondent_id))
+                 if v is not None}
+        if not given:
+            raise ValueError("give source_id, respondent_id or both")
+        cond, values = " AND ".join(f"{col} = ?" for col in given), list(given.values())
+        whole_source = respondent_id is None
         with self.transaction():
             ids_sql = f"SELECT id FROM documents WHERE {cond}"
-            n = int(self._con.execute(f"SELECT count(*) FROM ({ids_sql})", [value]).fetchall()[0][0])
-            if n == 0 and source_id is None:
-                raise NotFoundError(f"no documents for {what} in {self.path}: check the id (voices export shows them)")
+            if respondent_id is not None:
+                self._check_respondent(respondent_id, source_id, ids_sql, values)
+            n = int(self._con.execute(f"SELECT count(*) FROM ({ids_sql})", values).fetchall()[0][0])
             for table in ("predictions", "labels", "prepared"):
-                self._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", [value])
+                self._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
             # replies to erased documents stay, detached: their own authors did not ask to go
             self._con.execute(
                 f"UPDATE documents SET parent_id = NULL WHERE parent_id IN ({ids_sql}) AND NOT ({cond})",
-                [value, value],
+                values + values,
             )
-            self._con.execute(f"DELETE FROM documents WHERE {cond}", [value])
+            self._con.execute(f"DELETE FROM documents WHERE {cond}", values)
             self._con.execute(
                 "DELETE FROM sources WHERE id NOT IN (SELECT DISTINCT source_id FROM documents)"
-                + (" OR id = ?" if source_id is not None else ""),
-                [source_id] if source_id is not None else [],
+                + (" OR id = ?" if whole_source else ""),
+                [source_id] if whole_source else [],
             )
         return n
+
+    def _check_respondent(self, respondent_id: str, source_id: str | None, ids_sql: str,
+                          values: list[Any]) -> None:
+        sources = [r[0] for r in self._con.execute(
+            f"SELECT DISTINCT source_id FROM documents WHERE id IN ({ids_sql}) ORDER BY 1", values
+        ).fetchall()]
+        where = f" in source {source_id}" if source_id else ""
+        if not sources:
+            raise NotFoundError(f"no documents for respondent {respondent_id!r}{where} in {self.path}: "
+                                "check the id (voices export shows them)")
+        if len(sources) > 1:
+            raise UsageError(f"respondent {respondent_id!r} is in {len(sources)} sources "
+                             f"({', '.join(sources[:5])}): add --source ID to say which one")

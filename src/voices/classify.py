@@ -254,7 +254,7 @@ def classify_corpus(
         from voices.errors import CorpusError
 
         raise CorpusError(f"no corpus at {corpus_path}: ingest something first (voices ingest FILE)")
-    with Corpus.open(corpus_path, write=True) as corpus:
+    with Corpus.open(corpus_path, write=True, create=False) as corpus:
         # the corpus and the sources are checked before the (slower) models load
         sources = corpus.resolve_sources(source_ids) if source_ids else None
         stance, themes = _models(stance_model, themes_model)

@@ -298,7 +298,7 @@ def save_entities(corpus_path: Path | str, fresh: Mapping[str, str]) -> None:
     from voices.store import predictions as store
 
     try:
-        with Corpus.open(corpus_path, write=True) as corpus, corpus.transaction():
+        with Corpus.open(corpus_path, write=True, create=False) as corpus, corpus.transaction():
             store.store_cached(corpus, fresh, ner_version())
     except VoicesError as exc:
         log.info("entity cache not saved (%s); the next report recomputes it", exc)

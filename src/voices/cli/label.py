@@ -38,7 +38,7 @@ def label_cmd(
         from voices.store.predictions import model_metas
 
         theme_list = None if themes is None else [t.strip() for t in themes.split(",") if t.strip()]
-        with Corpus.open(corpus or default_corpus(), write=True) as c:
+        with Corpus.open(corpus or default_corpus(), write=True, create=False) as c:
             metas = model_metas(c)
             stances = sorted({lab for m in metas.values() if m.get("task") == "stance" for lab in m.get("labels", [])})
             theme_names = sorted({lab for m in metas.values() if m.get("task") == "themes" for lab in m.get("labels", [])})

@@ -1,1 +1,97 @@
-"""voices train (stub: being written)."""
+"""``voices train``: train a stance or themes model from labelled files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from voices.cli import app
+from voices.cli._common import (
+    DebugOpt,
+    JsonOpt,
+    QuietOpt,
+    VerboseOpt,
+    emit_json,
+    handled,
+    set_quiet,
+    stderr_console,
+)
+
+TaskOpt = Annotated[str, typer.Option("--task", metavar="stance|themes", help="What to predict.")]
+DataOpt = Annotated[
+    list[Path],
+    typer.Option("--data", exists=True, dir_okay=False, metavar="FILE", help="Labelled .jsonl/.csv file (repeatable)."),
+]
+
+
+@app.command("train")
+def train_cli(
+    *,
+    data: DataOpt,
+    task: TaskOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Model directory to write.")],
+    scheme: Annotated[
+        Path | None,
+        typer.Option("--scheme", exists=True, dir_okay=False, help="Scheme TOML: check labels, add cue features."),
+    ] = None,
+    text_field: Annotated[str, typer.Option("--text-field", help="Column holding the text.")] = "text",
+    label_field: Annotated[
+        str | None, typer.Option("--label-field", help="Column holding the label (default: the task).")
+    ] = None,
+    group_field: Annotated[
+        str | None,
+        typer.Option("--group-field", help="Column grouping texts for CV (default source_id/group, else file)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for splits and intervals.")] = 0,
+    abstain_precision: Annotated[
+        float,
+        typer.Option("--abstain-precision", min=0.0, max=1.0, help="Stance: flag predictions below the "
+                     "probability at which out-of-fold accuracy reaches this."),
+    ] = 0.9,
+    json_out: JsonOpt = False,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Train a model: grouped cross-validation picks the settings, then calibration and thresholds."""
+    set_quiet(quiet)
+    with handled(debug, verbose, quiet):
+        from voices.models.train import train
+
+        console = stderr_console()
+        with console.status("training", spinner="dots") as status:
+            result = train(
+                data, task, out, scheme=scheme, text_field=text_field, label_field=label_field,
+                group_field=group_field, seed=seed, abstain_precision=abstain_precision,
+                progress=None if quiet else (lambda msg: status.update(msg)),
+            )
+        meta = result.meta
+        if json_out:
+            emit_json(_summary(meta, result))
+        elif not quiet:
+            _render(console, meta, result)
+
+
+def _summary(meta: dict, result) -> dict:
+    keys = ("model_id", "task", "labels", "config", "abstain_threshold", "thresholds", "selection")
+    return {k: meta[k] for k in keys if k in meta} | {
+        "model_dir": str(result.model_dir), "seconds": round(result.seconds, 1), "cv": meta["cv"],
+    }
+
+
+def _render(console, meta: dict, result) -> None:
+    from rich.table import Table
+
+    cv = meta["cv"]
+    table = Table(title=f"{meta['task']} model: {result.model_dir}  ({cv['splits']})")
+    for col in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(col, justify="left" if col == "label" else "right")
+    for lab, v in cv["per_label"].items():
+        table.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
+    console.print(table)
+    head = "macro_f1" if meta["task"] == "stance" else "micro_f1"
+    f = cv[head]
+    console.print(f"{head} {f['value']:.3f} (95% CI {f['ci95'][0]:.3f}-{f['ci95'][1]:.3f}); "
+                  f"config {meta['config']}; {result.seconds:.1f}s; model_id {meta['model_id'][:12]}")

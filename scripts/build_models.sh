@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Build the shipped models (src/voices/data/models/{stance,themes}) from corpora/labelled/.
+# Deterministic (fixed seed); under two minutes on two cores. Then, when the other
+# writer's development data is beside the repo (../shared/data), record the shipped
+# models' scores on it in their meta.json and model cards (never trained on).
+# Usage: scripts/build_models.sh        (PYTHON=... to choose the interpreter)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo python )}"
+DATA=(corpora/labelled/batch-*.jsonl)
+SCHEME=corpora/schemes/social-work-leadership.toml
+OUT=src/voices/data/models
+args=()
+for f in "${DATA[@]}"; do args+=(--data "$f"); done
+for task in stance themes; do
+    "$PY" -m voices train "${args[@]}" --task "$task" --scheme "$SCHEME" --out "$OUT/$task" --seed 0
+done
+"$PY" benchmarks/cross_writer.py --update-meta || echo "build_models: cross-writer check skipped" >&2

@@ -1,0 +1,29 @@
+"""Stance and theme models: labelled data, training, evaluation and loading.
+
+Light at import (no scikit-learn until a model is trained or loaded)::
+
+    from voices.models import load_model, default_model_dir
+    m = load_model(default_model_dir("stance"))
+    m.predict(["Social work should be led by social workers."])
+
+| module | owns |
+|---|---|
+| ``data`` | reading labelled JSONL/CSV |
+| ``scheme`` | scheme TOML files |
+| ``features`` | pipeline factories, the ``CueLexicon`` transformer |
+| ``selection``, ``calibrate`` | grouped CV, calibration, thresholds |
+| ``train``, ``evaluate`` | the use cases behind ``voices train`` / ``voices evaluate`` |
+| ``persist``, ``trained`` | model directories; ``load_model`` |
+"""
+
+from __future__ import annotations
+
+from voices.models.trained import (
+    StancePrediction,
+    ThemePrediction,
+    TrainedModel,
+    default_model_dir,
+    load_model,
+)
+
+__all__ = ["StancePrediction", "ThemePrediction", "TrainedModel", "default_model_dir", "load_model"]

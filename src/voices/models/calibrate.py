@@ -1,0 +1,120 @@
+"""Calibration on grouped out-of-fold scores, folded into the linear models' weights.
+
+Stance: temperature and per-class bias (``softmax(z / T + b)``), fitted by minimising
+log loss on out-of-fold logits. Themes: Platt scaling per theme
+(``sigmoid(a z + c)``). Both are affine in the logits, so they are folded exactly
+into ``coef_``/``intercept_``: the persisted model stays a plain sklearn pipeline.
+Thresholds (abstention, per theme) are chosen on the same out-of-fold data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.special import expit, log_softmax, softmax
+
+
+def as_logits(decision: np.ndarray) -> np.ndarray:
+    """Decision values as an ``(n, k)`` logit matrix (binary LR gives one column: ``[0, z]``)."""
+    decision = np.asarray(decision, dtype=np.float64)
+    if decision.ndim == 1:
+        return np.column_stack([np.zeros_like(decision), decision])
+    return decision
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """Temperature ``T`` and bias ``b`` minimising the log loss of ``softmax(z / T + b)``.
+
+    Parameters
+    ----------
+    logits : array (n, k)
+    y : array (n,) of class indices
+
+    Returns
+    -------
+    (float, array (k,))
+    """
+    k = logits.shape[1]
+
+    def loss(params: np.ndarray) -> float:
+        z = logits / np.exp(params[0]) + np.r_[0.0, params[1:]]
+        # small L2 on the biases keeps them from chasing noise
+        return float(-log_softmax(z, axis=1)[np.arange(len(y)), y].mean() + 1e-3 * (params[1:] ** 2).sum())
+
+    res = minimize(loss, np.zeros(k), method="L-BFGS-B")
+    return float(np.exp(res.x[0])), np.r_[0.0, res.x[1:]]
+
+
+def apply_temperature(logits: np.ndarray, temperature: float, bias: np.ndarray) -> np.ndarray:
+    """Calibrated probabilities ``softmax(z / T + b)``."""
+    return softmax(logits / temperature + bias, axis=1)
+
+
+def fold_temperature(classifier, temperature: float, bias: np.ndarray) -> None:
+    """Fold ``T`` and ``b`` into a fitted ``LogisticRegression`` in place."""
+    classifier.coef_ = classifier.coef_ / temperature
+    if classifier.coef_.shape[0] == 1:  # binary: one logit z for class 1 against 0
+        classifier.intercept_ = classifier.intercept_ / temperature + (bias[1] - bias[0])
+    else:
+        classifier.intercept_ = classifier.intercept_ / temperature + bias
+
+
+def fit_platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling ``sigmoid(a z + c)`` for one binary score (lightly regularised)."""
+
+    def loss(params: np.ndarray) -> float:
+        s = params[0] * z + params[1]
+        return float((np.logaddexp(0, s) - y * s).mean() + 1e-3 * params[1] ** 2)
+
+    res = minimize(loss, np.array([1.0, 0.0]), method="L-BFGS-B")
+    a, c = res.x
+    return (float(a), float(c)) if a > 0 else (1.0, 0.0)
+
+
+def fold_platt(ovr, params: list[tuple[float, float]]) -> None:
+    """Fold per-theme Platt parameters into a fitted ``OneVsRestClassifier`` in place."""
+    for est, (a, c) in zip(ovr.estimators_, params, strict=True):
+        if hasattr(est, "coef_"):
+            est.coef_ = est.coef_ * a
+            est.intercept_ = est.intercept_ * a + c
+
+
+def platt_probabilities(z: np.ndarray, params: list[tuple[float, float]]) -> np.ndarray:
+    """Calibrated theme probabilities from an ``(n, k)`` score matrix."""
+    a = np.array([p[0] for p in params])
+    c = np.array([p[1] for p in params])
+    return expit(z * a + c)
+
+
+def abstain_threshold(confidence: np.ndarray, correct: np.ndarray, precision: float) -> float:
+    """The lowest confidence at which the items at or above it are right ``precision`` of the time.
+
+    Returns the highest confidence (almost everything flagged uncertain) if no
+    threshold reaches ``precision``.
+    """
+    order = np.argsort(-confidence, kind="stable")
+    acc = np.cumsum(correct[order]) / np.arange(1, len(order) + 1)
+    ok = np.nonzero(acc >= precision)[0]
+    # ignore tiny heads (fewer than 20 items) where accuracy is noise
+    ok = ok[ok >= min(19, len(order) - 1)]
+    if len(ok) == 0:
+        return float(confidence.max())
+    return float(confidence[order][ok[-1]])
+
+
+THRESHOLD_GRID = np.round(np.arange(0.1, 0.91, 0.05), 2)
+
+
+def theme_thresholds(probs: np.ndarray, y: np.ndarray) -> list[float]:
+    """Per theme, the grid threshold with the best out-of-fold F1 (ties: the one nearest 0.5)."""
+    out = []
+    for j in range(y.shape[1]):
+        best, best_f = 0.5, -1.0
+        for t in sorted(THRESHOLD_GRID, key=lambda v: abs(v - 0.5)):
+            pred = probs[:, j] >= t
+            tp = float((pred & (y[:, j] == 1)).sum())
+            f = 2 * tp / max(pred.sum() + y[:, j].sum(), 1)
+            if f > best_f + 1e-12:
+                best, best_f = float(t), f
+        out.append(best)
+    return out

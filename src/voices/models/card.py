@@ -1,0 +1,79 @@
+"""The model card (``README.md`` of a model directory), rendered from ``meta.json``."""
+
+from __future__ import annotations
+
+
+def _fig(m: dict | None) -> str:
+    if not m:
+        return "n/a"
+    return f"{m['value']:.3f} (95% CI {m['ci95'][0]:.3f}-{m['ci95'][1]:.3f})"
+
+
+def render_card(meta: dict) -> str:
+    """A human-readable model card: what the model does, on what data, how well, and its limits."""
+    cv = meta["cv"]
+    task = meta["task"]
+    scheme = meta.get("scheme") or {}
+    td = meta["training_data"]
+    lines = [
+        f"# voices {task} model",
+        "",
+        f"- model_id: `{meta['model_id']}`",
+        f"- scheme: {scheme.get('name', 'labels taken from the data')}",
+        f"- labels: {', '.join(meta['labels'])}",
+        f"- created: {meta.get('created', '?')}; preprocessing `{meta['preprocess_version']}`",
+        f"- configuration: {meta.get('config')} (chosen by {cv['splits']})",
+        "",
+        "## Training data",
+        "",
+        f"{td['n']} texts from {', '.join(td.get('files', []))} ({td.get('groups', '?')} CV groups); "
+        f"sha256 `{td['hash'][:16]}...`.",
+        "",
+        "| label | texts |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in td["counts"].items()],
+        "",
+        "## How well it does",
+        "",
+        f"Cross-validated ({cv['splits']}), out-of-fold:",
+        "",
+    ]
+    if task == "stance":
+        lines += [
+            f"- macro-F1 {_fig(cv['macro_f1'])}; accuracy {_fig(cv['accuracy'])}",
+            f"- abstention: predictions under probability {meta.get('abstain_threshold')} are flagged "
+            f"uncertain (coverage {cv.get('coverage')}, accuracy on the covered part {cv.get('covered_accuracy')})",
+        ]
+    else:
+        lines += [f"- micro-F1 {_fig(cv['micro_f1'])}; macro-F1 {_fig(cv['macro_f1'])}",
+                  f"- per-theme thresholds: {meta.get('thresholds')}"]
+    lines += ["", "| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
+        for k, v in cv["per_label"].items()
+    ]
+    cw = meta.get("cross_writer")
+    lines += ["", "## On another writer's texts", ""]
+    if cw:
+        key = "macro_f1" if task == "stance" else "micro_f1"
+        lines.append(f"{cw.get('data', 'held-out writer')}: {key} {_fig(cw.get(key))} on {cw.get('n')} texts "
+                     "(never trained on). The gap to the CV figure is what a new writer's style costs.")
+    else:
+        lines.append("Not measured for this build.")
+    agreement = meta.get("agreement")
+    if agreement:
+        lines += ["", "## Human agreement (the practical ceiling)", "",
+                  f"Cohen's kappa between two independent labellings of {agreement.get('n')} texts: "
+                  f"stance {agreement['stance']['kappa']:.3f}; themes mean {agreement.get('themes_mean_kappa')} "
+                  "(one of the labellings by an AI labeller: benchmarks/results/agreement.md)."]
+    lines += [
+        "",
+        "## Limits",
+        "",
+        "- Trained on texts written for this project; other writers' styles cost accuracy (see above).",
+        "- It reads each text on its own: a reply's meaning that depends on its parent is not seen.",
+        "- Probabilities are calibrated on out-of-fold data; shares in reports should be corrected "
+        "with `oof_confusion` from meta.json.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,150 @@
+"""Classification metrics with bootstrap confidence intervals (numpy only, deterministic)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+N_BOOT = 1000
+SEMEVAL_LABELS = ("FAVOR", "AGAINST")
+
+
+def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1), 0.0)
+        r = np.where(tp + fn > 0, tp / np.maximum(tp + fn, 1), 0.0)
+        f = np.where(p + r > 0, 2 * p * r / np.maximum(p + r, 1e-12), 0.0)
+    return p, r, f
+
+
+def _ci(samples: np.ndarray) -> list[float]:
+    lo, hi = np.percentile(samples, [2.5, 97.5])
+    return [round(float(lo), 4), round(float(hi), 4)]
+
+
+def _confusion_from_idx(t: np.ndarray, p: np.ndarray, k: int) -> np.ndarray:
+    return np.bincount(t * k + p, minlength=k * k).reshape(k, k)
+
+
+def stance_metrics(
+    y_true: Sequence[str],
+    y_pred: Sequence[str],
+    labels: Sequence[str],
+    confidence: Sequence[float] | None = None,
+    threshold: float | None = None,
+    seed: int = 0,
+) -> dict:
+    """Single-label metrics: per label P/R/F1, macro-F1 and accuracy with bootstrap 95% CIs.
+
+    Parameters
+    ----------
+    y_true, y_pred : sequence of str
+        Gold labels and best guesses (abstained items count by their best guess).
+    labels : sequence of str
+        Label order for the confusion matrix (rows true, columns predicted).
+    confidence : sequence of float or None
+        The predicted label's probability, for coverage at ``threshold``.
+    threshold : float or None
+        The abstention threshold.
+    seed : int
+        Bootstrap seed.
+
+    Returns
+    -------
+    dict
+        ``accuracy``, ``macro_f1`` (each ``{"value", "ci95"}``), ``per_label``,
+        ``confusion``, ``labels``, ``n``; ``coverage``/``covered_accuracy`` when a
+        threshold is given; ``semeval_f_avg`` when the labels include FAVOR and AGAINST.
+    """
+    index = {lab: i for i, lab in enumerate(labels)}
+    k = len(labels)
+    t = np.array([index[y] for y in y_true])
+    p = np.array([index[y] for y in y_pred])
+    cm = _confusion_from_idx(t, p, k)
+    rng = np.random.default_rng(seed)
+    boot = rng.integers(0, len(t), size=(N_BOOT, len(t)))
+    bt, bp = t[boot], p[boot]
+    # one confusion matrix per resample, via a flat bincount with an offset per resample
+    flat = (np.arange(N_BOOT)[:, None] * k * k + bt * k + bp).ravel()
+    cms = np.bincount(flat, minlength=N_BOOT * k * k).reshape(N_BOOT, k, k)
+    tp = np.einsum("bii->bi", cms)
+    _, _, bf = _prf(tp, cms.sum(1) - tp, cms.sum(2) - tp)
+    present = cm.sum(1) > 0
+    tp0 = np.diag(cm)
+    pr, rc, f1 = _prf(tp0, cm.sum(0) - tp0, cm.sum(1) - tp0)
+    out: dict = {
+        "n": int(len(t)),
+        "labels": list(labels),
+        "accuracy": {"value": round(float((t == p).mean()), 4), "ci95": _ci((bt == bp).mean(1))},
+        "macro_f1": {
+            "value": round(float(f1[present].mean()), 4),
+            "ci95": _ci(bf[:, present].mean(1)),
+        },
+        "per_label": {
+            lab: {"precision": round(float(pr[i]), 4), "recall": round(float(rc[i]), 4),
+                  "f1": round(float(f1[i]), 4), "support": int(cm[i].sum())}
+            for i, lab in enumerate(labels)
+        },
+        "confusion": cm.tolist(),
+    }
+    if all(lab in index for lab in SEMEVAL_LABELS):
+        ids = [index[lab] for lab in SEMEVAL_LABELS]
+        out["semeval_f_avg"] = {
+            "value": round(float(f1[ids].mean()), 4), "ci95": _ci(bf[:, ids].mean(1))
+        }
+    if confidence is not None and threshold is not None:
+        covered = np.asarray(confidence) >= threshold
+        out["abstain_threshold"] = round(float(threshold), 4)
+        out["coverage"] = round(float(covered.mean()), 4)
+        out["covered_accuracy"] = (
+            round(float((t[covered] == p[covered]).mean()), 4) if covered.any() else None
+        )
+    return out
+
+
+def theme_metrics(
+    y_true: np.ndarray, y_pred: np.ndarray, labels: Sequence[str], seed: int = 0
+) -> dict:
+    """Multi-label metrics: micro/macro F1 with bootstrap 95% CIs and per-theme P/R/F1.
+
+    Parameters
+    ----------
+    y_true, y_pred : array of shape (n_texts, n_themes), 0/1
+    labels : sequence of str
+        Theme names, the columns' order.
+    seed : int
+
+    Returns
+    -------
+    dict
+        ``micro_f1``, ``macro_f1`` (each ``{"value", "ci95"}``), ``per_label``,
+        ``exact_match``, ``labels``, ``n``.
+    """
+    yt = np.asarray(y_true, dtype=bool)
+    yp = np.asarray(y_pred, dtype=bool)
+
+    def counts(a, b, axis):
+        return (a & b).sum(axis), (~a & b).sum(axis), (a & ~b).sum(axis)
+
+    tp, fp, fn = counts(yt, yp, 0)
+    pr, rc, f1 = _prf(tp, fp, fn)
+    _, _, micro = _prf(tp.sum(), fp.sum(), fn.sum())
+    rng = np.random.default_rng(seed)
+    boot = rng.integers(0, len(yt), size=(N_BOOT, len(yt)))
+    btp, bfp, bfn = counts(yt[boot], yp[boot], 1)
+    _, _, bmicro = _prf(btp.sum(1), bfp.sum(1), bfn.sum(1))
+    _, _, bf = _prf(btp, bfp, bfn)
+    present = (tp + fn) > 0
+    return {
+        "n": int(len(yt)),
+        "labels": list(labels),
+        "micro_f1": {"value": round(float(micro), 4), "ci95": _ci(bmicro)},
+        "macro_f1": {"value": round(float(f1[present].mean()), 4), "ci95": _ci(bf[:, present].mean(1))},
+        "exact_match": round(float((yt == yp).all(1).mean()), 4),
+        "per_label": {
+            lab: {"precision": round(float(pr[i]), 4), "recall": round(float(rc[i]), 4),
+                  "f1": round(float(f1[i]), 4), "support": int(yt[:, i].sum())}
+            for i, lab in enumerate(labels)
+        },
+    }

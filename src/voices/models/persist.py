@@ -1,0 +1,261 @@
+"""Model directories: ``model.skops`` (explicit trusted types), ``meta.json``, ``README.md``.
+
+``model.skops`` is written canonically (object ids renumbered, fixed zip timestamps)
+so the same model gives the same bytes and the same ``model_id``. Loading checks
+the file's sha256 against ``meta.json`` before skops reads a byte of it, then
+refuses any type outside ``TRUSTED_TYPES``: a tampered model is refused, never run.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+from voices.errors import ModelError
+
+MODEL_FILE = "model.skops"
+META_FILE = "meta.json"
+CARD_FILE = "README.md"
+# Bump when meta.json changes incompatibly; a newer one is refused with "upgrade voices".
+META_FORMAT = 1
+REQUIRED_META = ("format", "model_id", "task", "labels", "preprocess_version", "cv", "training_data")
+
+# Every type a voices model may contain. Anything else in a model.skops is refused.
+TRUSTED_TYPES: tuple[str, ...] = (
+    "builtins.slice",
+    "numpy.dtype",
+    "numpy.float32",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.ndarray",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.multiclass.OneVsRestClassifier",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._label.LabelBinarizer",
+    "voices.models.features.CueLexicon",
+)
+
+# Plain values skops stores inline; everything else must be in TRUSTED_TYPES.
+_PLAIN_TYPES = frozenset(
+    f"builtins.{t}" for t in ("dict", "list", "tuple", "str", "int", "float", "bool", "NoneType")
+)
+
+_ID = re.compile(rb'("__id__": |"file": ")(\d+)')
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def canonical_skops(raw: bytes) -> bytes:
+    """Rewrite a ``skops.io.dumps`` archive so equal models give equal bytes.
+
+    skops names arrays and memo entries by ``id(obj)`` and stamps the zip with the
+    current time; both are renumbered/fixed here (references stay consistent).
+    """
+    src = zipfile.ZipFile(io.BytesIO(raw))
+    schema = src.read("schema.json")
+    mapping: dict[bytes, bytes] = {}
+    for m in _ID.finditer(schema):
+        mapping.setdefault(m.group(2), str(len(mapping) + 1).encode())
+    schema = _ID.sub(lambda m: m.group(1) + mapping[m.group(2)], schema)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        dst.writestr(_entry("schema.json"), schema)
+        names = []
+        for info in src.infolist():
+            if info.filename == "schema.json":
+                continue
+            stem, _, ext = info.filename.partition(".")
+            names.append((mapping.get(stem.encode(), stem.encode()).decode() + "." + ext, info.filename))
+        for new, old in sorted(names, key=lambda p: int(p[0].split(".")[0]) if p[0][0].isdigit() else 0):
+            dst.writestr(_entry(new), src.read(old))
+    return out.getvalue()
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, _FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def types_in(blob: bytes) -> set[str]:
+    """Every ``module.Class`` named in a skops archive's schema (read as JSON, nothing loaded)."""
+    schema = json.loads(zipfile.ZipFile(io.BytesIO(blob)).read("schema.json"))
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__class__" in node:
+                found.add(f"{node.get('__module__', '')}.{node['__class__']}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def untrusted_types(blob: bytes) -> set[str]:
+    """Types in ``blob`` outside voices' explicit allow-list (and skops' own untrusted list)."""
+    import skops.io as sio
+
+    outside = types_in(blob) - set(TRUSTED_TYPES) - _PLAIN_TYPES
+    return outside | (set(sio.get_untrusted_types(data=blob)) - set(TRUSTED_TYPES))
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries a model depends on."""
+    out = {}
+    for pkg in ("voices", "scikit-learn", "skops", "numpy", "scipy", "spacy"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "unknown"
+    return out
+
+
+def save_model(out: Path | str, pipeline, meta: dict) -> Path:
+    """Write a model directory atomically (a new directory renamed into place).
+
+    Parameters
+    ----------
+    out : path
+        The model directory; an existing one is replaced.
+    pipeline : sklearn.pipeline.Pipeline
+        The fitted pipeline.
+    meta : dict
+        Training facts; ``format``, ``model_id``, ``created`` and
+        ``library_versions`` are added here.
+
+    Returns
+    -------
+    Path
+        The model directory.
+    """
+    import skops.io as sio
+
+    from voices.models.card import render_card
+
+    out = Path(out)
+    blob = canonical_skops(sio.dumps(pipeline, compression=zipfile.ZIP_DEFLATED))
+    untrusted = untrusted_types(blob)
+    if untrusted:
+        raise ModelError(
+            f"the model holds types voices would refuse to load ({', '.join(sorted(untrusted))}); "
+            "add them to voices.models.persist.TRUSTED_TYPES after review"
+        )
+    meta = {
+        "format": META_FORMAT,
+        "model_id": hashlib.sha256(blob).hexdigest(),
+        **meta,
+        "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
+        "library_versions": library_versions(),
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp.chmod(0o755)
+    try:
+        (tmp / MODEL_FILE).write_bytes(blob)
+        (tmp / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        (tmp / CARD_FILE).write_text(render_card(meta), encoding="utf-8")
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def update_meta(model_dir: Path | str, **fields) -> dict:
+    """Set top-level ``meta.json`` fields (e.g. ``cross_writer``) and re-render the card."""
+    from voices.models.card import render_card
+
+    model_dir = Path(model_dir)
+    meta = read_meta(model_dir) | fields
+    (model_dir / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (model_dir / CARD_FILE).write_text(render_card(meta), encoding="utf-8")
+    return meta
+
+
+def read_meta(model_dir: Path | str) -> dict:
+    """Read and check ``meta.json``.
+
+    Raises
+    ------
+    ModelError
+        Missing, unreadable, from a newer voices, or lacking a required field.
+    """
+    model_dir = Path(model_dir)
+    path = model_dir / META_FILE
+    if not model_dir.is_dir():
+        raise ModelError(f"{model_dir}: no such model directory; train one with `voices train`")
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: missing; the model directory is incomplete, retrain it") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{path}: not valid JSON ({exc}); retrain the model") from None
+    if not isinstance(meta, dict):
+        raise ModelError(f"{path}: not a JSON object; retrain the model")
+    fmt = meta.get("format")
+    if not isinstance(fmt, int) or fmt > META_FORMAT:
+        raise ModelError(
+            f"{path}: model format {fmt!r} is newer than this voices reads ({META_FORMAT}); upgrade voices"
+        )
+    missing = [k for k in REQUIRED_META if k not in meta]
+    if missing:
+        raise ModelError(f"{path}: lacks {', '.join(missing)}; retrain the model")
+    if meta["task"] not in ("stance", "themes"):
+        raise ModelError(f"{path}: unknown task {meta['task']!r}; retrain the model")
+    return meta
+
+
+def load_pipeline_file(model_dir: Path | str, meta: dict):
+    """Load ``model.skops`` after checking its hash and types against ``meta``.
+
+    Raises
+    ------
+    ModelError
+        Missing, modified (hash differs from ``model_id``), truncated, or holding
+        an untrusted type.
+    """
+    import skops.io as sio
+
+    path = Path(model_dir) / MODEL_FILE
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        raise ModelError(f"{path}: missing; the model directory is incomplete, retrain it") from None
+    if hashlib.sha256(blob).hexdigest() != meta["model_id"]:
+        raise ModelError(
+            f"{path}: contents do not match model_id in meta.json (modified or truncated); "
+            "refusing to load it, retrain or restore the model"
+        )
+    try:
+        untrusted = untrusted_types(blob)
+        if untrusted:
+            raise ModelError(
+                f"{path}: holds types voices does not trust ({', '.join(sorted(untrusted))}); refusing to load"
+            )
+        return sio.load(io.BytesIO(blob), trusted=list(TRUSTED_TYPES))
+    except ModelError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure inside skops means an unusable file
+        raise ModelError(
+            f"{path}: cannot be read ({type(exc).__name__}); retrain the model or reinstall voices"
+        ) from None

@@ -1,0 +1,100 @@
+"""Labelling schemes (``corpora/schemes/*.toml``): the labels of a debate, their definitions and cues."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voices.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class LabelDef:
+    """One stance or theme: its definition, examples for people and keyword cues for the model."""
+
+    name: str
+    definition: str
+    examples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    """A debate's labels, read from a scheme TOML file."""
+
+    name: str
+    version: int
+    proposition: str
+    stances: dict[str, LabelDef]
+    themes: dict[str, LabelDef]
+    closed_answers: dict = field(default_factory=dict)
+
+    def labels(self, task: str) -> list[str]:
+        """The labels of ``task`` ("stance" or "themes"), in file order."""
+        return list(self.stances if task == "stance" else self.themes)
+
+    def keywords(self, task: str) -> dict[str, list[str]]:
+        """Keyword cues per label of ``task``."""
+        defs = self.stances if task == "stance" else self.themes
+        return {k: list(d.keywords) for k, d in defs.items()}
+
+
+def _defs(table: object, where: str, section: str) -> dict[str, LabelDef]:
+    if not isinstance(table, dict) or not table:
+        raise InputError(f"{where}: needs a non-empty [{section}.<label>] table per label")
+    out = {}
+    for name, body in table.items():
+        if not isinstance(body, dict) or not isinstance(body.get("definition"), str):
+            raise InputError(f"{where}: [{section}.{name}] needs a definition = \"...\" string")
+        for key in ("examples", "keywords"):
+            if not all(isinstance(x, str) for x in body.get(key, [])):
+                raise InputError(f"{where}: [{section}.{name}] {key} must be a list of strings")
+        out[name] = LabelDef(
+            name, body["definition"], tuple(body.get("examples", ())), tuple(body.get("keywords", ()))
+        )
+    return out
+
+
+def load_scheme(path: Path | str) -> Scheme:
+    """Read and check a scheme file.
+
+    Parameters
+    ----------
+    path : path
+        A TOML file shaped like ``corpora/schemes/social-work-leadership.toml``.
+
+    Returns
+    -------
+    Scheme
+
+    Raises
+    ------
+    InputError
+        If the file is missing, not TOML, or lacks a required table or key.
+
+    Examples
+    --------
+    >>> s = load_scheme("corpora/schemes/social-work-leadership.toml")  # doctest: +SKIP
+    >>> s.labels("stance")  # doctest: +SKIP
+    ['social_work_leaders', 'system_leaders', 'practice_connected', 'none']
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such scheme file; check --scheme") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML ({exc}); fix the file") from None
+    if not isinstance(data.get("name"), str):
+        raise InputError(f"{path}: needs name = \"...\" at the top")
+    return Scheme(
+        name=data["name"],
+        version=int(data.get("version", 1)),
+        proposition=str(data.get("proposition", "")),
+        stances=_defs(data.get("stance"), str(path), "stance"),
+        themes=_defs(data.get("themes", {"_": {"definition": ""}}), str(path), "themes")
+        if "themes" in data
+        else {},
+        closed_answers=data.get("consultation", {}).get("closed_answers", {}),
+    )

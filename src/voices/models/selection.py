@@ -1,0 +1,120 @@
+"""Grouped cross-validation: the splits, out-of-fold scores per configuration, and the choice."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
+
+from voices.models.calibrate import as_logits, theme_thresholds
+from voices.models.features import FeatureConfig, make_features, make_pipeline
+
+log = logging.getLogger(__name__)
+
+MAX_FOLDS = 5
+Progress = Callable[[str], None]
+
+
+def make_splits(groups: Sequence[str], y: np.ndarray, task: str, seed: int) -> tuple[list, str]:
+    """CV splits that keep each group (thread, source, writer) inside one fold.
+
+    With fewer than three groups, falls back to stratified (stance) or plain
+    (themes) shuffled 5-fold splits over items, and says so in the description.
+    """
+    uniq = sorted(set(groups))
+    if len(uniq) >= 3:
+        n = min(MAX_FOLDS, len(uniq))
+        gidx = np.array([uniq.index(g) for g in groups])
+        splits = list(GroupKFold(n_splits=n).split(np.zeros(len(gidx)), y, gidx))
+        kind = "leave-one-group-out" if n == len(uniq) else "group k-fold"
+        return splits, f"{kind}, {n} folds over {len(uniq)} groups"
+    if task == "stance":
+        cv = StratifiedKFold(n_splits=MAX_FOLDS, shuffle=True, random_state=seed)
+    else:
+        cv = KFold(n_splits=MAX_FOLDS, shuffle=True, random_state=seed)
+    splits = list(cv.split(np.zeros(len(y)), y))
+    return splits, f"{MAX_FOLDS}-fold over items (only {len(uniq)} group(s): no grouping)"
+
+
+def _feature_key(cfg: FeatureConfig) -> FeatureConfig:
+    return replace(cfg, name="", C=0.0)
+
+
+def oof_scores(
+    prepared: Sequence[str],
+    y: np.ndarray,
+    splits: list,
+    configs: Sequence[FeatureConfig],
+    task: str,
+    keywords: Mapping[str, Sequence[str]] | None,
+    progress: Progress | None = None,
+    n_jobs: int = 2,
+) -> dict[str, np.ndarray]:
+    """Out-of-fold decision values ``(n, k)`` for every configuration.
+
+    Features are fitted once per fold and feature setting; configurations that
+    differ only in ``C`` reuse them.
+    """
+    from joblib import Parallel, delayed
+
+    X = np.asarray(prepared, dtype=object)  # noqa: N806
+    by_features: dict[FeatureConfig, list[FeatureConfig]] = {}
+    for cfg in configs:
+        by_features.setdefault(_feature_key(cfg), []).append(cfg)
+    jobs = [(key, group, tr, te) for key, group in by_features.items() for tr, te in splits]
+    if progress:
+        progress(f"cross-validating {len(configs)} configurations over {len(splits)} folds")
+    # Folds run in parallel (results do not depend on the order or the worker).
+    results = Parallel(n_jobs=min(n_jobs, len(jobs)))(
+        delayed(_fold)(task, key, group, keywords, X[tr], y[tr], X[te]) for key, group, tr, te in jobs
+    )
+    out: dict[str, np.ndarray] = {}
+    for (_, _, _, te), decs in zip(jobs, results, strict=True):
+        for name, dec in decs.items():
+            if name not in out:
+                out[name] = np.zeros((len(y), dec.shape[1]))
+            out[name][te] = dec
+    return out
+
+
+def _fold(task, key, group, keywords, xtr_raw, ytr, xte_raw) -> dict[str, np.ndarray]:
+    feats = make_features(key, keywords)
+    xtr = feats.fit_transform(xtr_raw)
+    xte = feats.transform(xte_raw)
+    out = {}
+    for cfg in group:
+        clf = clone(make_pipeline(task, cfg, keywords).named_steps["classifier"])
+        clf.fit(xtr, ytr)
+        out[cfg.name] = as_logits(clf.decision_function(xte))
+    return out
+
+
+def score(task: str, decision: np.ndarray, y: np.ndarray) -> float:
+    """The selection score: stance macro-F1 of the argmax; themes micro-F1 at tuned thresholds."""
+    if task == "stance":
+        pred = decision.argmax(1)
+        f1s = []
+        for c in range(decision.shape[1]):
+            tp = float(((pred == c) & (y == c)).sum())
+            denom = float((pred == c).sum() + (y == c).sum())
+            f1s.append(2 * tp / denom if denom else 0.0)
+        return float(np.mean(f1s))
+    probs = 1 / (1 + np.exp(-decision))
+    thr = np.array(theme_thresholds(probs, y))
+    pred = probs >= thr
+    tp = float((pred & (y == 1)).sum())
+    return 2 * tp / max(float(pred.sum() + y.sum()), 1.0)
+
+
+def select(
+    task: str, oof: dict[str, np.ndarray], y: np.ndarray, configs: Sequence[FeatureConfig]
+) -> tuple[FeatureConfig, list[dict]]:
+    """The best configuration by CV score (ties: the earlier, simpler-listed one) and every score."""
+    scored = [{"config": c.name, "cv_score": round(score(task, oof[c.name], y), 4)} for c in configs]
+    best = max(range(len(configs)), key=lambda i: (scored[i]["cv_score"], -i))
+    log.info("selected %s (%s)", configs[best].name, scored[best]["cv_score"])
+    return configs[best], scored

@@ -1,0 +1,205 @@
+"""``voices train``: labelled files -> a selected, calibrated model directory.
+
+Steps: read and check the data; preprocess (fast path); grouped CV over the
+configurations in ``features.CONFIGS``; calibrate and choose thresholds on the best
+configuration's out-of-fold scores; fit on everything; save with ``persist.save_model``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from voices.errors import LabelError
+from voices.models import calibrate as cal
+from voices.models.data import LabelledItem, data_hash, label_counts, read_labelled, text_key
+from voices.models.features import CONFIGS, SEED, FeatureConfig, make_pipeline
+from voices.models.metrics import stance_metrics, theme_metrics
+from voices.models.scheme import Scheme, load_scheme
+from voices.models.selection import make_splits, oof_scores, select
+
+log = logging.getLogger(__name__)
+
+MIN_PER_LABEL = 3
+DEFAULT_ABSTAIN_PRECISION = 0.9
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What ``train`` made: the model directory, its meta data and the time it took."""
+
+    model_dir: Path
+    meta: dict
+    seconds: float
+
+
+def _targets(items: Sequence[LabelledItem], task: str, scheme: Scheme | None) -> tuple[list[str], np.ndarray]:
+    if task == "stance":
+        present = sorted({it.label for it in items})
+        labels = [lab for lab in scheme.labels("stance") if lab in present] if scheme else present
+        counts = {lab: sum(it.label == lab for it in items) for lab in labels}
+        y = np.array([labels.index(it.label) for it in items])
+    else:
+        present = sorted({t for it in items for t in it.label})
+        labels = scheme.labels("themes") if scheme else present
+        y = np.array([[int(lab in it.label) for lab in labels] for it in items])
+        counts = dict(zip(labels, y.sum(0).tolist(), strict=True))
+    if task == "stance" and len(labels) < 2:
+        raise LabelError(f"only one stance label ({', '.join(labels)}) in the data; need two or more")
+    rare = {lab: n for lab, n in counts.items() if n < MIN_PER_LABEL}
+    if rare:
+        listed = ", ".join(f"{lab} ({n})" for lab, n in rare.items())
+        raise LabelError(
+            f"too few examples of {listed}; label at least {MIN_PER_LABEL} of each, "
+            "or drop the label from the scheme"
+        )
+    return labels, y
+
+
+def _keywords(scheme: Scheme | None, task: str) -> dict[str, list[str]] | None:
+    if scheme is None:
+        return None
+    from voices.nlp import prepare_one
+
+    kw = {lab: [prepare_one(k) for k in ks] for lab, ks in scheme.keywords(task).items() if ks}
+    return kw or None
+
+
+def train(
+    data: Sequence[Path | str],
+    task: str,
+    out: Path | str,
+    *,
+    scheme: Path | str | None = None,
+    text_field: str = "text",
+    label_field: str | None = None,
+    group_field: str | None = None,
+    seed: int = SEED,
+    abstain_precision: float = DEFAULT_ABSTAIN_PRECISION,
+    configs: Sequence[FeatureConfig] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> TrainResult:
+    """Train, select, calibrate and save a stance or themes model.
+
+    Parameters
+    ----------
+    data : sequence of path
+        Labelled JSONL/CSV files (see ``voices.models.data.read_labelled``).
+    task : {"stance", "themes"}
+    out : path
+        Model directory to write (replaced atomically if it exists).
+    scheme : path or None
+        Scheme TOML: labels are checked against it and its keywords become features.
+    text_field, label_field, group_field : str or None
+        Column mapping, as for ``read_labelled``.
+    seed : int
+        Seed for shuffled splits and bootstrap intervals.
+    abstain_precision : float
+        Stance: predictions whose probability is under the threshold at which
+        out-of-fold accuracy reaches this are flagged uncertain.
+    configs : sequence of FeatureConfig or None
+        Settings to choose from by grouped CV; default ``features.CONFIGS[task]``.
+    progress : callable or None
+        Called with a short message at each step.
+
+    Returns
+    -------
+    TrainResult
+
+    Raises
+    ------
+    LabelError
+        Bad data (see ``read_labelled``) or too few examples of a label.
+
+    Examples
+    --------
+    >>> train(["corpora/labelled/batch-w1.jsonl"], "stance", "models/mine")  # doctest: +SKIP
+    """
+    from voices.models.persist import save_model
+    from voices.nlp import PREPROCESS_VERSION, preprocess
+
+    started = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    sch = load_scheme(scheme) if scheme else None
+    allowed = sch.labels(task) if sch else None
+    items = read_labelled(data, task, text_field, label_field, group_field, allowed)
+    labels, y = _targets(items, task, sch)
+    say(f"preprocessing {len(items)} texts")
+    prepared = list(preprocess(it.text for it in items))
+    keywords = _keywords(sch, task)
+    configs = tuple(configs or CONFIGS[task])
+    splits, cv_desc = make_splits([it.group for it in items], y if task == "stance" else y.sum(1), task, seed)
+    oof = oof_scores(prepared, y, splits, configs, task, keywords, say)
+    best, selection = select(task, oof, y, configs)
+
+    say(f"calibrating {best.name} on out-of-fold scores")
+    logits = oof[best.name]
+    if task == "stance":
+        temperature, bias = cal.fit_temperature(logits, y)
+        probs = cal.apply_temperature(logits, temperature, bias)
+        conf = probs.max(1)
+        threshold = cal.abstain_threshold(conf, probs.argmax(1) == y, abstain_precision)
+        pred = [labels[i] for i in probs.argmax(1)]
+        cv = stance_metrics([labels[i] for i in y], pred, labels, conf, threshold, seed)
+        calibration = {"method": "temperature+bias", "temperature": round(temperature, 4),
+                       "bias": [round(float(b), 4) for b in bias]}
+        decision = {"abstain_threshold": round(threshold, 4), "abstain_precision": abstain_precision}
+    else:
+        platt = [cal.fit_platt(logits[:, j], y[:, j]) for j in range(len(labels))]
+        probs = cal.platt_probabilities(logits, platt)
+        thresholds = cal.theme_thresholds(probs, y)
+        cv = theme_metrics(y, probs >= np.array(thresholds), labels, seed)
+        calibration = {"method": "platt", "params": [[round(a, 4), round(c, 4)] for a, c in platt]}
+        decision = {"thresholds": dict(zip(labels, thresholds, strict=True))}
+
+    say(f"fitting {best.name} on all {len(items)} texts")
+    pipeline = make_pipeline(task, best, keywords)
+    pipeline.fit(np.asarray(prepared, dtype=object), y)
+    clf = pipeline.named_steps["classifier"]
+    if task == "stance":
+        cal.fold_temperature(clf, temperature, bias)
+    else:
+        cal.fold_platt(clf, platt)
+
+    meta = {
+        "task": task,
+        "scheme": ({"name": sch.name, "version": sch.version} if sch else None),
+        "labels": labels,
+        **decision,
+        "preprocess_version": PREPROCESS_VERSION,
+        "config": best.name,
+        "selection": selection,
+        "calibration": calibration,
+        "cv": {"splits": cv_desc, "seed": seed, **cv},
+        "oof_confusion": cv["confusion"] if task == "stance" else _theme_confusion(y, probs >= np.array(thresholds), labels),
+        "cross_writer": None,
+        "training_data": {
+            "hash": data_hash(items),
+            "files": [Path(p).name for p in data],
+            "n": len(items),
+            "counts": label_counts(items),
+            "groups": len({it.group for it in items}),
+            "fields": {"text": text_field, "label": label_field or task, "group": group_field},
+            "text_keys": sorted({text_key(it.text) for it in items}),
+        },
+    }
+    seconds = time.perf_counter() - started
+    meta["train_seconds"] = round(seconds, 1)
+    model_dir = save_model(out, pipeline, meta)
+    from voices.models.persist import read_meta
+
+    return TrainResult(model_dir, read_meta(model_dir), seconds)
+
+
+def _theme_confusion(y: np.ndarray, pred: np.ndarray, labels: Sequence[str]) -> dict[str, list[list[int]]]:
+    """Per theme, the 2x2 out-of-fold confusion ``[[tn, fp], [fn, tp]]`` (rows true 0/1)."""
+    out = {}
+    for j, lab in enumerate(labels):
+        t, p = y[:, j].astype(bool), pred[:, j]
+        out[lab] = [[int((~t & ~p).sum()), int((~t & p).sum())], [int((t & ~p).sum()), int((t & p).sum())]]
+    return out

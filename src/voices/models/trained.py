@@ -1,0 +1,163 @@
+"""A loaded model: ``load_model(path) -> TrainedModel`` and its predictions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from voices.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class StancePrediction:
+    """A stance: the best guess, its probability, all probabilities, and whether it is uncertain."""
+
+    label: str
+    probability: float
+    probabilities: dict[str, float]
+    uncertain: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ThemePrediction:
+    """Themes over their thresholds (sorted by name) and every theme's probability."""
+
+    labels: list[str]
+    probabilities: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class TrainedModel:
+    """A stance or themes model read from a model directory (use ``load_model``)."""
+
+    path: Path
+    meta: dict
+    pipeline: object
+
+    @property
+    def task(self) -> str:
+        """``"stance"`` or ``"themes"``."""
+        return self.meta["task"]
+
+    @property
+    def labels(self) -> list[str]:
+        """The labels, in the order of probabilities and the confusion matrix."""
+        return list(self.meta["labels"])
+
+    @property
+    def model_id(self) -> str:
+        """sha256 of ``model.skops``."""
+        return self.meta["model_id"]
+
+    def predict(self, texts: Iterable[str], n_process: int = 1) -> list:
+        """Predict from raw texts (preprocessed on the fast path first).
+
+        Parameters
+        ----------
+        texts : iterable of str
+        n_process : int
+            Worker processes for preprocessing.
+
+        Returns
+        -------
+        list of StancePrediction or ThemePrediction
+        """
+        from voices.nlp import preprocess
+
+        return self.predict_prepared(list(preprocess(texts, n_process=n_process)))
+
+    def predict_prepared(self, prepared: Sequence[str]) -> list:
+        """Predict from ``voices.nlp.preprocess`` output (what the corpus caches).
+
+        Examples
+        --------
+        >>> m = load_model(default_model_dir("stance"))  # doctest: +SKIP
+        >>> m.predict(["Only a social worker should lead social workers."])[0].label  # doctest: +SKIP
+        'social_work_leaders'
+        """
+        import numpy as np
+
+        prepared = list(prepared)
+        if not prepared:
+            return []
+        probs = self.pipeline.predict_proba(np.asarray(prepared, dtype=object))
+        labels = self.labels
+        if self.task == "stance":
+            threshold = float(self.meta["abstain_threshold"])
+            best = probs.argmax(1)
+            return [
+                StancePrediction(
+                    labels[b], float(row[b]), {lab: float(p) for lab, p in zip(labels, row, strict=True)},
+                    bool(row[b] < threshold),
+                )
+                for b, row in zip(best, probs, strict=True)
+            ]
+        thr = np.array([self.meta["thresholds"][lab] for lab in labels])
+        on = probs >= thr
+        return [
+            ThemePrediction(
+                sorted(labels[j] for j in np.nonzero(row_on)[0]),
+                {lab: float(p) for lab, p in zip(labels, row, strict=True)},
+            )
+            for row_on, row in zip(on, probs, strict=True)
+        ]
+
+
+def load_model(path: Path | str) -> TrainedModel:
+    """Load a model directory, refusing anything tampered, truncated or incompatible.
+
+    Parameters
+    ----------
+    path : path
+        A directory written by ``voices train`` (``model.skops``, ``meta.json``).
+
+    Returns
+    -------
+    TrainedModel
+
+    Raises
+    ------
+    ModelError
+        With the file and what to do: missing, modified, truncated, newer format,
+        different preprocessing, or untrusted types inside.
+
+    Examples
+    --------
+    >>> load_model(default_model_dir("stance")).labels  # doctest: +SKIP
+    ['social_work_leaders', 'system_leaders', 'practice_connected', 'none']
+    """
+    from voices.models.persist import load_pipeline_file, read_meta
+    from voices.nlp import PREPROCESS_VERSION
+
+    path = Path(path)
+    meta = read_meta(path)
+    if meta["preprocess_version"] != PREPROCESS_VERSION:
+        raise ModelError(
+            f"{path}: trained on preprocessing {meta['preprocess_version']!r} but this voices uses "
+            f"{PREPROCESS_VERSION!r}; retrain the model with `voices train`"
+        )
+    key = "abstain_threshold" if meta["task"] == "stance" else "thresholds"
+    if key not in meta:
+        raise ModelError(f"{path / 'meta.json'}: lacks {key}; retrain the model")
+    pipeline = load_pipeline_file(path, meta)
+    if list(getattr(pipeline, "named_steps", {})) != ["features", "classifier"]:
+        raise ModelError(f"{path / 'model.skops'}: not a voices pipeline; retrain the model")
+    return TrainedModel(path, meta, pipeline)
+
+
+def default_model_dir(task: str) -> Path:
+    """The shipped model directory for ``task`` (inside the installed package).
+
+    Raises
+    ------
+    ModelError
+        For an unknown task.
+    """
+    if task not in ("stance", "themes"):
+        raise ModelError(f"no shipped model for task {task!r}; use stance or themes")
+    return Path(str(resources.files("voices") / "data" / "models" / task))

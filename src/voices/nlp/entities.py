@@ -1,0 +1,52 @@
+"""Named entities with the full statistical pipeline: the slow, explicit path used for redaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+Entity = tuple[int, int, str]
+
+DEFAULT_BATCH_SIZE = 64
+
+
+def ner_entities(
+    texts: Iterable[str],
+    model: str | None = None,
+    n_process: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> list[list[Entity]]:
+    """Find named entities (people, places, organisations, ...) in each text.
+
+    Parameters
+    ----------
+    texts : iterable of str
+    model : str or None
+        spaCy pipeline name or path (see ``voices.nlp.resolve_pipeline_name``).
+    n_process : int
+        Processes for ``nlp.pipe``.
+    batch_size : int
+
+    Returns
+    -------
+    list of list of (start_char, end_char, label)
+        One list per text, in text order; spans index into the original text.
+
+    Raises
+    ------
+    voices.errors.InputError
+        If no pipeline can be loaded.
+
+    Examples
+    --------
+    >>> ner_entities(["Jane Smith works in Leeds."])  # doctest: +SKIP
+    [[(0, 10, 'PERSON'), (20, 25, 'GPE')]]
+    """
+    from voices.nlp._pipeline import load_pipeline
+
+    nlp = load_pipeline(model, exclude=("lemmatizer",))
+    disable = [p for p in nlp.pipe_names if p not in ("tok2vec", "ner")]
+    with nlp.select_pipes(disable=disable):
+        return [
+            [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+        ]

@@ -1,0 +1,26 @@
+"""Sentence splitting with spaCy's rule ``sentencizer`` (cheap: no parser)."""
+
+from __future__ import annotations
+
+
+def sentences(text: str) -> list[str]:
+    """Split a text into sentences, for the quotes a report shows.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of str
+        Sentences with surrounding whitespace stripped; empty ones dropped.
+
+    Examples
+    --------
+    >>> sentences("Leaders must know practice. Otherwise? Chaos.")
+    ['Leaders must know practice.', 'Otherwise?', 'Chaos.']
+    """
+    from voices.nlp._pipeline import sentencizer
+
+    doc = sentencizer()(text)
+    return [s.text.strip() for s in doc.sents if s.text.strip()]

@@ -1,0 +1,100 @@
+"""``voices train`` and ``voices evaluate`` end to end, results read back through the library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.models import load_model
+
+FIX = Path(__file__).parent / "fixtures" / "labelled"
+SCHEME = Path(__file__).parents[1] / "corpora" / "schemes" / "social-work-leadership.toml"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "stance"
+    result = runner.invoke(app, ["train", "--data", str(FIX / "tiny.jsonl"), "--task", "stance",
+                                 "--scheme", str(SCHEME), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["model_id"] == load_model(out).model_id
+    assert summary["cv"]["splits"].startswith("leave-one-group-out, 4 folds")
+    return out
+
+
+def test_train_writes_a_loadable_model(trained):
+    m = load_model(trained)
+    assert m.meta["training_data"]["n"] == 32
+    assert m.meta["scheme"] == {"name": "social-work-leadership", "version": 1}
+
+
+def test_evaluate_json_keys(trained):
+    result = runner.invoke(app, ["evaluate", "--model", str(trained), "--data", str(FIX / "heldout.jsonl"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in ("macro_f1", "accuracy", "per_label", "confusion", "coverage", "covered_accuracy", "model_id", "n"):
+        assert key in data, key
+    assert data["n"] == 8 and 0 <= data["macro_f1"]["value"] <= 1
+
+
+def test_evaluate_table(trained):
+    result = runner.invoke(app, ["evaluate", "--model", str(trained), "--data", str(FIX / "heldout.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.stdout and "confusion" in result.stdout
+
+
+def test_evaluate_refuses_training_texts(trained):
+    result = runner.invoke(app, ["evaluate", "--model", str(trained), "--data", str(FIX / "tiny.csv")])
+    assert result.exit_code == 2
+    assert "32 evaluation text(s) are in the model's training data" in result.output
+    assert "--allow-overlap" in result.output
+
+
+def test_themes_train_and_evaluate_from_csv(tmp_path):
+    out = tmp_path / "themes"
+    result = runner.invoke(app, ["train", "--data", str(FIX / "tiny.csv"), "--task", "themes", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert load_model(out).labels == ["burnout", "pay"]
+    result = runner.invoke(app, ["evaluate", "-m", str(out), "--data", str(FIX / "heldout.jsonl"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert {"micro_f1", "macro_f1", "per_label"} <= set(json.loads(result.stdout))
+
+
+def test_semeval_style_labels_print_f_avg(tmp_path):
+    rows = ["id,target,text,stance"]
+    words = {"FAVOR": "love great support", "AGAINST": "hate awful oppose", "NONE": "weather lunch today"}
+    for i in range(30):
+        lab = list(words)[i % 3]
+        rows.append(f"{i},T,{words[lab]} number {i},{lab}")
+    train_csv = tmp_path / "train.csv"
+    train_csv.write_text("\n".join(rows) + "\n")
+    test_csv = tmp_path / "test.csv"
+    test_csv.write_text("id,target,text,stance\n1,T,I love and support it,FAVOR\n2,T,awful I oppose,AGAINST\n"
+                        "3,T,lunch weather,NONE\n")
+    out = tmp_path / "m"
+    assert runner.invoke(app, ["train", "--data", str(train_csv), "--task", "stance", "--out", str(out), "-q"]).exit_code == 0
+    result = runner.invoke(app, ["evaluate", "-m", str(out), "--data", str(test_csv), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "semeval_f_avg" in json.loads(result.stdout)
+
+
+def test_bad_label_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "text": "hello", "stance": "maybe"}\n')
+    result = runner.invoke(app, ["train", "--data", str(bad), "--task", "stance", "--scheme", str(SCHEME),
+                                 "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "bad.jsonl:1: unknown stance 'maybe'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["evaluate", "-m", str(tmp_path / "none"), "--data", str(FIX / "heldout.jsonl")])
+    assert result.exit_code == 2
+    assert "no such model directory" in result.output

@@ -41,3 +41,12 @@ class LabelError(VoicesError):
 
 class NotFoundError(VoicesError):
     """A source, respondent or document id that the corpus does not hold."""
+
+
+class ClusterError(VoicesError):
+    """The Dask cluster cannot be reached, has no workers, or kept losing a partition's worker.
+
+    Exit 1: not the user's input, and it may work on another try.
+    """
+
+    exit_code = 1

@@ -54,6 +54,10 @@ def _configure_logging(verbose: bool, quiet: bool) -> None:
     logging.basicConfig(
         level=level, format="voices: %(levelname)s: %(message)s", stream=sys.stderr, force=True
     )
+    # libraries (distributed, for one) set their own loggers to INFO; the handler's
+    # level keeps their chatter off stderr unless --verbose asks for it
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
 
 
 @contextlib.contextmanager

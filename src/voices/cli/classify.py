@@ -62,6 +62,10 @@ def classify_cmd(
     stance_model: Annotated[Path | None, typer.Option("--stance-model", help="Stance model directory (default: the shipped model).")] = None,
     themes_model: Annotated[Path | None, typer.Option("--themes-model", help="Themes model directory (default: the shipped model).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Reclassify everything, even documents this model already tagged.")] = False,
+    dataset: Annotated[str | None, typer.Option("--dataset", help="Classify a Parquet dataset (folder, file or URL such as s3://bucket/docs/) on a Dask cluster instead of the corpus; needs --out.", show_default=False)] = None,
+    out: Annotated[str | None, typer.Option("--out", "-o", help="With --dataset: the new dataset folder to write (path or URL).", show_default=False)] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --dataset: address of a running Dask scheduler (tcp://host:8786); default: start local workers.", show_default=False)] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="With --dataset and no --scheduler: local worker processes (default: one per CPU core).", show_default=False)] = None,
     corpus: CorpusOpt = None,  # type: ignore[assignment]
     json_: JsonOpt = False,
     debug: DebugOpt = False,
@@ -75,11 +79,24 @@ def classify_cmd(
     without a stance. Given FILEs, they are ingested first and the report for their
     sources is printed: one command from a thread file to a report.
 
+    With --dataset, a Parquet dataset (voices export --format parquet) is classified
+    partition by partition on a Dask cluster (--scheduler, or --workers local
+    processes) and written to --out with the export fields and the predictions.
+
     Example: voices classify thread.txt
     """
     set_quiet(quiet)
     with handled(debug, verbose, quiet):
         from voices.classify import classify_corpus
+        from voices.errors import UsageError
+
+        if dataset is not None:
+            if files or source or since or all_:
+                raise UsageError("--dataset classifies a whole Parquet dataset: drop FILE, --source, --since and --all")
+            _classify_dataset(dataset, out, scheduler, workers, stance_model, themes_model, quiet, json_)
+            return
+        if out or scheduler or workers is not None:
+            raise UsageError("--out, --scheduler and --workers go with --dataset")
 
         path = corpus or default_corpus()
         sources = list(source or [])
@@ -94,6 +111,21 @@ def classify_cmd(
             emit_json(result.to_dict())
         elif files:
             _print_report(path, sources, stance_model)
+
+
+def _classify_dataset(dataset: str, out: str | None, scheduler: str | None, workers: int | None,
+                      stance_model: Path | None, themes_model: Path | None, quiet: bool, json_: bool) -> None:
+    from dataclasses import asdict
+
+    from voices.scale import run_dataset_classify
+
+    with _progress_bar(sys.stderr.isatty() and not quiet and not json_) as progress:
+        result = run_dataset_classify(dataset, out, scheduler=scheduler, workers=workers,
+                                      stance_model=stance_model, themes_model=themes_model, progress=progress)
+    message(f"classified {result.documents:,} documents in {result.partitions} partitions on "
+            f"{result.workers} worker(s) in {result.seconds:.0f}s; wrote {result.out}")
+    if json_:
+        emit_json(asdict(result))
 
 
 def _print_report(path: Path, sources: list[str], stance_model: Path | None) -> None:

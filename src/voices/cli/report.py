@@ -23,6 +23,7 @@ def report_cmd(
     redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Replace names, e-mails, phones, postcodes and authors (default: on for md and html, off otherwise).", show_default=False)] = None,
     stance_model: Annotated[Path | None, typer.Option("--stance-model", help="The stance model that tagged the corpus, if not the shipped one (picks each quote's best sentence).")] = None,
     scheme: Annotated[Path | None, typer.Option("--scheme", help="Scheme TOML with the closed-answer mapping (default: the model's scheme).")] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", help="Report on a classified Parquet dataset (what voices classify --dataset ... --out wrote; path or URL) instead of the corpus.", show_default=False)] = None,
     corpus: CorpusOpt = None,  # type: ignore[assignment]
     json_: JsonOpt = False,
     debug: DebugOpt = False,
@@ -45,8 +46,13 @@ def report_cmd(
         fmt = "json" if json_ else (format_ or ("table" if sys.stdout.isatty() and out is None else "md"))
         if fmt not in FORMATS:
             raise UsageError(f"--format {fmt!r} is not one of {_FORMATS}")
-        path = corpus or default_corpus()
-        report = build_report(path, source or None, redact=default_redaction(fmt, redact),
+        if dataset is not None:
+            from voices.scale import load_dataset_predictions
+
+            data = load_dataset_predictions(dataset)
+        else:
+            data = corpus or default_corpus()
+        report = build_report(data, source or None, redact=default_redaction(fmt, redact),
                               stance_model=stance_model, scheme=scheme)
         if json_:
             emit_json(report.to_dict())

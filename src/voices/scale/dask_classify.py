@@ -1,0 +1,262 @@
+"""Classify a Parquet dataset partition by partition on a Dask cluster.
+
+The client plans the partitions from the Parquet footers, submits one task per
+partition (read, classify, write its part), counts parts done as they finish,
+and commits the output only when every part is written. A worker that dies
+mid-job has its tasks rerun by the scheduler; they rewrite the same part files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from voices.errors import ClusterError, VoicesError
+from voices.scale.dataset import DatasetScan, scan_dataset
+from voices.scale.output import commit, discard, prepare_output
+from voices.scale.worker import PINNED_THREADS_ENV, ModelClassifier, ModelRef, classify_partition
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class DatasetClassifyResult:
+    """What a dataset classification wrote."""
+
+    dataset: str
+    out: str
+    documents: int
+    partitions: int
+    workers: int
+    scheduler: str
+    stance_model: str
+    themes_model: str
+    seconds: float
+
+
+def resolve_models(stance_model: str | os.PathLike | None, themes_model: str | os.PathLike | None) -> ModelClassifier:
+    """Load both models once on the client: fail early on a bad directory, learn their ids.
+
+    Raises
+    ------
+    ModelError
+        A model directory is missing, damaged or incompatible.
+    """
+    from voices.classify import load_models
+
+    stance, themes = load_models(stance_model, themes_model)
+    # path None: each worker loads its own installed default rather than the client's path.
+    refs = [
+        ModelRef(model.task, None if given is None else os.path.abspath(given), model.model_id)
+        for model, given in ((stance, stance_model), (themes, themes_model))
+    ]
+    return ModelClassifier(*refs)
+
+
+@contextlib.contextmanager
+def dask_client(
+    scheduler: str | None = None, workers: int | None = None, connect_timeout: str = "20s"
+) -> Iterator[Any]:
+    """A ``distributed.Client`` on ``scheduler``, or on a new ``LocalCluster`` of ``workers`` processes.
+
+    LocalCluster workers are single-threaded processes with BLAS/OpenMP pinned to
+    one thread through their environment.
+
+    Raises
+    ------
+    ClusterError
+        The scheduler cannot be reached or has no workers.
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=connect_timeout)
+        except (OSError, TimeoutError) as exc:
+            raise ClusterError(
+                f"cannot reach the Dask scheduler at {scheduler} ({exc.__class__.__name__}): "
+                "start one with `dask scheduler`, or leave out --scheduler to use local workers"
+            ) from None
+        with client:
+            yield client
+        return
+    n = workers or os.cpu_count() or 1
+    with (
+        LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,  # task errors reach the user once, as the raised error
+            env=PINNED_THREADS_ENV,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def classify_dataset(
+    dataset: str | DatasetScan,
+    out: str,
+    *,
+    client: Any,
+    classifier: Callable[[Any], Any],
+    progress: Progress | None = None,
+    partition_rows: int | None = None,
+    storage_options: Mapping[str, Any] | None = None,
+) -> DatasetClassifyResult:
+    """Classify every document of ``dataset`` on ``client``'s cluster and write ``out``.
+
+    Parameters
+    ----------
+    dataset : str or DatasetScan
+        A Parquet file or dataset folder (local path or fsspec URL), or its
+        ``scan_dataset`` result.
+    out : str
+        A new dataset folder. Both must be reachable from every worker (a shared
+        disk or an object store on a multi-node cluster).
+    client : distributed.Client
+        The cluster to run on (see ``dask_client``).
+    classifier : callable
+        Picklable; maps a frame of ``EXPORT_FIELDS`` to the same rows plus
+        ``PREDICTION_FIELDS`` (``resolve_models`` builds the voices one).
+    progress : callable, optional
+        Called as ``progress(partitions_done, partitions_total)``.
+    partition_rows : int, optional
+        Documents per partition; by default enough partitions for every worker.
+
+    Returns
+    -------
+    DatasetClassifyResult
+
+    Raises
+    ------
+    InputError
+        The dataset is missing, unreadable or lacks required columns.
+    UsageError
+        ``out`` exists and is not an empty folder.
+    ClusterError
+        The cluster has no workers, lacks voices, or kept losing a partition's worker.
+    """
+    started = time.perf_counter()
+    n_workers = _wait_for_workers(client)
+    _check_workers_have_voices(client)
+    scan = dataset if isinstance(dataset, DatasetScan) else scan_dataset(dataset, storage_options)
+    plan = scan.plan(partition_rows, n_workers)
+    job = uuid.uuid4().hex[:12]
+    area = prepare_output(out, job, storage_options)
+    try:
+        _run(client, plan, area, classifier, job, progress)
+        summary = _summary(scan.source.url, plan, classifier, job)
+        commit(area, len(plan.partitions), summary)
+    except BaseException:
+        discard(area)
+        raise
+    models = summary.get("models", {})
+    return DatasetClassifyResult(
+        dataset=scan.source.url,
+        out=out,
+        documents=plan.rows,
+        partitions=len(plan.partitions),
+        workers=n_workers,
+        scheduler=str(client.scheduler.address),
+        stance_model=models.get("stance_model", ""),
+        themes_model=models.get("themes_model", ""),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _run(client: Any, plan: Any, area: Any, classifier: Any, job: str, progress: Progress | None) -> None:
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    parts = plan.partitions
+    total = len(parts)
+    if progress:
+        progress(0, total)
+    # The shared arguments are small (paths, model ids), so each task carries its own copy:
+    # nothing a task needs lives only in a worker's memory that a SIGKILL could take.
+    futures = client.map(
+        classify_partition,
+        parts,
+        source=plan.source,
+        staging=area,
+        classifier=classifier,
+        key=[f"voices-classify-{job}-{p.index:05d}" for p in parts],
+    )
+    done = rows = 0
+    try:
+        for future in as_completed(futures):
+            result = future.result()
+            if result.rows != parts[result.index].rows:
+                raise RuntimeError(f"partition {result.index} wrote {result.rows} of {parts[result.index].rows} rows")
+            done += 1
+            rows += result.rows
+            if progress:
+                progress(done, total)
+    except KilledWorker as exc:
+        raise ClusterError(
+            f"a partition's worker died too many times ({exc}): the workers may be running out "
+            "of memory; give them more, or lower the partition size"
+        ) from None
+    finally:
+        client.cancel(futures)
+    log.debug("job %s: %d partitions, %d documents", job, done, rows)
+
+
+def _wait_for_workers(client: Any, timeout: float = 60.0) -> int:
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except TimeoutError:
+        raise ClusterError(
+            f"the Dask scheduler at {client.scheduler.address} has no workers after {timeout:.0f}s: "
+            "start some with `dask worker ADDRESS`"
+        ) from None
+    return len(client.scheduler_info(n_workers=-1)["workers"])
+
+
+def _check_workers_have_voices(client: Any) -> None:
+    from voices import __version__
+
+    def probe() -> str | None:  # a closure is pickled by value: it runs even where voices is missing
+        try:
+            import voices
+        except ImportError:
+            return None
+        return voices.__version__
+
+    found = client.run(probe)
+    missing = sorted(addr for addr, version in found.items() if version is None)
+    if missing:
+        raise ClusterError(
+            f"voices is not installed on worker(s) {', '.join(missing)}: install voices=={__version__} "
+            "in every worker's environment"
+        )
+    other = sorted(f"{addr} ({v})" for addr, v in found.items() if v != __version__)
+    if other:
+        log.warning("workers run a different voices version from this client (%s): %s", __version__, ", ".join(other))
+
+
+def _summary(dataset: str, plan: Any, classifier: Any, job: str) -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    from voices import __version__
+
+    describe = getattr(classifier, "describe", None)
+    return {
+        "dataset": dataset,
+        "documents": plan.rows,
+        "partitions": len(plan.partitions),
+        "job": job,
+        "models": describe() if describe else {},
+        "voices": __version__,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }

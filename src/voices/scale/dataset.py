@@ -1,0 +1,367 @@
+"""Parquet datasets of documents on any fsspec path: plan partitions, read one, read predictions back.
+
+The plan is made once on the client from the Parquet footers only (no data is
+read there); each partition is then read on the worker that classifies it, so
+documents never pass through the client. A partition is a run of row groups of
+one file, or a slice of one large row group, so a dataset that ``voices export``
+wrote as one big file still spreads over every worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import posixpath
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from voices.errors import InputError
+from voices.schemas import DICT_FIELDS, EXPORT_FIELDS, LIST_FIELDS, PREDICTION_FIELDS
+
+log = logging.getLogger(__name__)
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("id", "text")
+PARQUET_SUFFIXES: tuple[str, ...] = (".parquet", ".parq", ".pq")
+SUCCESS_MARKER = "_SUCCESS"
+DEFAULT_PARTITION_ROWS = 2_000
+
+
+@dataclass(frozen=True)
+class DatasetSource:
+    """Where a dataset lives: an fsspec filesystem (picklable, so workers get it) and a root."""
+
+    url: str
+    fs: Any
+    root: str
+
+    @property
+    def is_local(self) -> bool:
+        """True for the local filesystem, where a directory rename is atomic."""
+        protocol = self.fs.protocol
+        return "file" in (protocol if isinstance(protocol, tuple) else (protocol,))
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One unit of work: rows ``start:stop`` of row groups ``row_groups`` of one file."""
+
+    index: int
+    path: str
+    row_groups: tuple[int, ...]
+    start: int
+    stop: int
+    hive: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def rows(self) -> int:
+        """How many documents the partition holds."""
+        return self.stop - self.start
+
+
+@dataclass(frozen=True)
+class DatasetPlan:
+    """The partitions of a dataset, in input order, and the documents they hold."""
+
+    source: DatasetSource
+    partitions: tuple[Partition, ...]
+    files: int
+    columns: tuple[str, ...] = field(default=())
+
+    @property
+    def rows(self) -> int:
+        """Total documents in the dataset."""
+        return sum(p.rows for p in self.partitions)
+
+
+def open_source(url: str, storage_options: Mapping[str, Any] | None = None) -> DatasetSource:
+    """Resolve ``url`` (a local path or any fsspec URL such as ``s3://bucket/docs``).
+
+    Raises
+    ------
+    InputError
+        Unknown protocol, or the filesystem library it needs is not installed.
+    """
+    import fsspec
+
+    try:
+        fs, root = fsspec.core.url_to_fs(str(url), **dict(storage_options or {}))
+    except (ImportError, ValueError) as exc:
+        raise InputError(f"cannot open {url}: {_first_line(exc)}") from None
+    return DatasetSource(url=str(url), fs=fs, root=root.rstrip("/") or root)
+
+
+@dataclass(frozen=True)
+class DatasetScan:
+    """A dataset's Parquet files with their row-group sizes, read from the footers only."""
+
+    source: DatasetSource
+    files: tuple[tuple[str, tuple[int, ...], tuple[tuple[str, str], ...]], ...]
+    columns: tuple[str, ...]
+
+    @property
+    def rows(self) -> int:
+        """Total documents in the dataset."""
+        return sum(sum(row_groups) for _, row_groups, _ in self.files)
+
+    def plan(self, partition_rows: int | None = None, workers: int = 1) -> DatasetPlan:
+        """Cut the files into partitions of about ``partition_rows`` documents.
+
+        By default about four partitions per worker (for balance and progress),
+        at most ``DEFAULT_PARTITION_ROWS``.
+        """
+        if partition_rows is not None and partition_rows < 1:
+            raise InputError(f"partition size must be at least 1 document, not {partition_rows}")
+        size = partition_rows or partition_rows_for(self.rows, workers)
+        partitions: list[Partition] = []
+        for path, row_groups, hive in self.files:
+            for rgs, start, stop in _cut(list(row_groups), size):
+                partitions.append(Partition(len(partitions), path, rgs, start, stop, hive))
+        return DatasetPlan(self.source, tuple(partitions), len(self.files), self.columns)
+
+
+def scan_dataset(url: str, storage_options: Mapping[str, Any] | None = None) -> DatasetScan:
+    """List a dataset's Parquet files and check their footers and columns.
+
+    Parameters
+    ----------
+    url : str
+        A Parquet file or a dataset folder, local or any fsspec URL. Files and
+        folders whose names start with ``.`` or ``_`` are skipped, as pyarrow and
+        Dask skip them; ``key=value`` folders (hive partitioning) become columns.
+    storage_options : mapping, optional
+        Passed to fsspec (credentials, endpoint).
+
+    Returns
+    -------
+    DatasetScan
+
+    Raises
+    ------
+    InputError
+        Missing path, no Parquet files, a file that is not Parquet or cannot be
+        read, or a file without the ``id`` and ``text`` columns.
+
+    Example
+    -------
+    >>> scan = scan_dataset("s3://bucket/consultation")  # doctest: +SKIP
+    >>> scan.rows, len(scan.plan(workers=8).partitions)  # doctest: +SKIP
+    (120000, 60)
+    """
+    source = open_source(url, storage_options)
+    files = []
+    columns: set[str] = set()
+    for path in _parquet_files(source):
+        row_groups, names = _footer(source, path)
+        hive = _hive_keys(source.root, path)
+        _check_columns(path, set(names) | {k for k, _ in hive})
+        columns.update(names)
+        columns.update(k for k, _ in hive)
+        files.append((path, tuple(row_groups), hive))
+    log.debug("%s: %d files", url, len(files))
+    return DatasetScan(source, tuple(files), tuple(sorted(columns)))
+
+
+def plan_dataset(
+    url: str,
+    *,
+    partition_rows: int | None = None,
+    workers: int = 1,
+    storage_options: Mapping[str, Any] | None = None,
+) -> DatasetPlan:
+    """``scan_dataset(url).plan(partition_rows, workers)``: the partitions of a dataset."""
+    return scan_dataset(url, storage_options).plan(partition_rows, workers)
+
+
+def partition_rows_for(total_rows: int, workers: int, ceiling: int = DEFAULT_PARTITION_ROWS) -> int:
+    """A partition size that gives every worker several partitions (for balance and progress)."""
+    per_worker = math.ceil(max(total_rows, 1) / max(4 * workers, 1))
+    return max(100, min(ceiling, per_worker))
+
+
+def read_partition(source: DatasetSource, part: Partition) -> Any:
+    """Read one partition as a pandas frame with exactly ``EXPORT_FIELDS``, in file order.
+
+    Export fields the file lacks are filled with nulls; other columns (old
+    predictions included) are dropped, since the output is rebuilt from them.
+    """
+    import pyarrow.parquet as pq
+
+    with source.fs.open(part.path, "rb") as fh:
+        pf = pq.ParquetFile(fh)
+        wanted = [c for c in EXPORT_FIELDS if c in pf.schema_arrow.names]
+        if part.row_groups:
+            table = pf.read_row_groups(list(part.row_groups), columns=wanted)
+        else:
+            table = pf.schema_arrow.empty_table().select(wanted)
+    table = table.slice(part.start, part.rows)
+    frame = table.to_pandas()
+    hive = dict(part.hive)
+    for name in EXPORT_FIELDS:
+        if name not in frame.columns:
+            frame[name] = hive.get(name)
+    return frame[list(EXPORT_FIELDS)].reset_index(drop=True)
+
+
+def load_predictions(url: str, storage_options: Mapping[str, Any] | None = None) -> Any:
+    """Load a classified dataset into the pandas frame ``voices.report`` aggregates.
+
+    Columns are ``EXPORT_FIELDS`` then ``PREDICTION_FIELDS``; ``themes`` are lists
+    and ``theme_probabilities`` dicts (label to probability), as the classifier
+    returns them.
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable dataset; a remote dataset without ``_SUCCESS`` (its
+        job did not finish); a dataset without predictions.
+    """
+    import pyarrow.parquet as pq
+
+    source = open_source(url, storage_options)
+    files = _parquet_files(source)
+    if not source.is_local and _is_dir(source) and not _exists(source, _join(source.root, SUCCESS_MARKER)):
+        raise InputError(
+            f"{url} has no {SUCCESS_MARKER} marker: the job that wrote it did not finish; "
+            "run `voices classify --dataset ... --out ...` again"
+        )
+    tables = []
+    for path in files:
+        _, names = _footer(source, path)
+        missing = [f for f in EXPORT_FIELDS + PREDICTION_FIELDS if f not in names]
+        if any(f in missing for f in PREDICTION_FIELDS):
+            raise InputError(
+                f"{path} has no predictions (missing {', '.join(missing)}): "
+                "classify it first with `voices classify --dataset ... --out ...`"
+            )
+        with source.fs.open(path, "rb") as fh:
+            tables.append(pq.read_table(fh, columns=list(EXPORT_FIELDS + PREDICTION_FIELDS)))
+    return _predictions_frame(tables)
+
+
+def _predictions_frame(tables: list[Any]) -> Any:
+    import pyarrow as pa
+
+    from voices.arrow import arrow_schema
+
+    schema = arrow_schema(EXPORT_FIELDS + PREDICTION_FIELDS)
+    table = pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
+    frame = table.to_pandas()
+    for name in LIST_FIELDS:
+        frame[name] = [None if v is None else list(v) for v in table.column(name).to_pylist()]
+    for name in DICT_FIELDS:
+        frame[name] = [None if v is None else dict(v) for v in table.column(name).to_pylist()]
+    return frame
+
+
+def _parquet_files(source: DatasetSource) -> list[str]:
+    if not _exists(source, source.root):
+        raise InputError(
+            f"dataset {source.url} not found: give a Parquet file or a dataset folder "
+            "(`voices export --format parquet --out DIR` writes one)"
+        )
+    if not _is_dir(source):
+        return [source.root]
+    try:
+        found = source.fs.find(source.root)
+    except PermissionError:
+        raise InputError(f"cannot read dataset folder {source.url}: permission denied") from None
+    files = sorted(p for p in found if _visible(source.root, p) and p.endswith(PARQUET_SUFFIXES))
+    if not files:
+        raise InputError(
+            f"{source.url} is not a Parquet dataset: it holds no .parquet files "
+            "(`voices export --format parquet --out DIR` writes one)"
+        )
+    return files
+
+
+def _footer(source: DatasetSource, path: str) -> tuple[list[int], list[str]]:
+    """Row counts per row group and column names, from the file footer only."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        with source.fs.open(path, "rb") as fh:
+            meta = pq.ParquetFile(fh).metadata
+            names = list(meta.schema.to_arrow_schema().names)
+            rows = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    except PermissionError:
+        raise InputError(f"cannot read {path}: permission denied") from None
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(
+            f"{path} is not a readable Parquet file ({_first_line(exc)}); "
+            "give a dataset that `voices export --format parquet` or pandas/pyarrow wrote"
+        ) from None
+    return rows, names
+
+
+def _check_columns(path: str, names: set[str]) -> None:
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise InputError(
+            f"{path} lacks the column(s) {', '.join(missing)} that every document needs "
+            f"(columns found: {', '.join(sorted(names)) or 'none'}); "
+            f"the expected columns are {', '.join(EXPORT_FIELDS)}"
+        )
+
+
+def _cut(row_groups: list[int], size: int) -> Iterator[tuple[tuple[int, ...], int, int]]:
+    """Split a file's row groups into ``(row_groups, start, stop)`` of about ``size`` rows.
+
+    Small row groups are merged; a large one is sliced. A file with no rows
+    still yields one empty partition, so every input file has its part.
+    """
+    pending: list[int] = []
+    pending_rows = 0
+    emitted = False
+    for i, n in enumerate(row_groups):
+        if n == 0:
+            continue
+        if n > size:
+            if pending:
+                yield tuple(pending), 0, pending_rows
+                pending, pending_rows = [], 0
+            for start in range(0, n, size):
+                yield (i,), start, min(start + size, n)
+            emitted = True
+            continue
+        if pending_rows + n > size and pending:
+            yield tuple(pending), 0, pending_rows
+            pending, pending_rows = [], 0
+        pending.append(i)
+        pending_rows += n
+    if pending:
+        yield tuple(pending), 0, pending_rows
+    elif not emitted:
+        yield (), 0, 0
+
+
+def _hive_keys(root: str, path: str) -> tuple[tuple[str, str], ...]:
+    rel = posixpath.relpath(path, root) if path != root else ""
+    parts = rel.split("/")[:-1]
+    return tuple(tuple(p.split("=", 1)) for p in parts if "=" in p)  # type: ignore[misc]
+
+
+def _visible(root: str, path: str) -> bool:
+    rel = posixpath.relpath(path, root)
+    return not any(part.startswith((".", "_")) for part in rel.split("/"))
+
+
+def _join(root: str, name: str) -> str:
+    return f"{root.rstrip('/')}/{name}"
+
+
+def _exists(source: DatasetSource, path: str) -> bool:
+    try:
+        return bool(source.fs.exists(path))
+    except PermissionError:
+        raise InputError(f"cannot read {path}: permission denied") from None
+
+
+def _is_dir(source: DatasetSource) -> bool:
+    return bool(source.fs.isdir(source.root))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,153 @@
+"""What runs inside a Dask worker: models loaded once per process, threads pinned, one partition.
+
+A worker process keeps its models in a module-level cache keyed by model
+directory and model id, so every partition after the first reuses them. The
+classification itself is ``voices.classify.classify_frame``, the same code as
+the local path, run in the worker's own process (``n_process=1``: Dask worker
+processes are daemons and may not start spaCy's child processes) with
+BLAS/OpenMP pools pinned to one thread so workers do not fight over cores.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from voices.errors import ModelError
+from voices.scale.dataset import DatasetSource, Partition, read_partition
+from voices.scale.output import OUTPUT_FIELDS, StagingArea, frame_to_table
+
+log = logging.getLogger(__name__)
+
+# Set for LocalCluster workers before Python starts (threadpoolctl covers workers started elsewhere).
+PINNED_THREADS_ENV: dict[str, str] = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "BLIS_NUM_THREADS": "1",
+    "VECLIB_MAXIMUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+}
+
+_MODELS: dict[tuple[str, str | None, str], Any] = {}
+_LOCK = threading.Lock()
+_LOADS = {"count": 0}
+_PINNED = {"done": False}
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A model as the client resolved it: task, directory (None: the packaged default) and id.
+
+    The id travels with the task so that a worker holding a different model at
+    the same path (a stale copy on another node) fails loudly instead of
+    silently classifying with it.
+    """
+
+    task: str
+    path: str | None
+    model_id: str
+
+
+def load_cached(ref: ModelRef) -> Any:
+    """The model for ``ref``, loaded on first use in this process and kept.
+
+    Raises
+    ------
+    ModelError
+        The model at the path is missing, damaged, or not the one the client resolved.
+    """
+    key = (ref.task, ref.path, ref.model_id)
+    with _LOCK:
+        model = _MODELS.get(key)
+        if model is None:
+            from voices.models import default_model_dir, load_model
+
+            path = ref.path if ref.path is not None else default_model_dir(ref.task)
+            model = load_model(path)
+            pin_threads()  # the model load brought in numpy/scipy/sklearn and their pools
+            if model.model_id != ref.model_id:
+                raise ModelError(
+                    f"the {ref.task} model at {path} on this worker is {model.model_id}, "
+                    f"but the job uses {ref.model_id}: install the same model on every worker "
+                    "or point --stance-model/--themes-model at a shared path"
+                )
+            _MODELS[key] = model
+            _LOADS["count"] += 1
+            log.debug("loaded %s model %s", ref.task, ref.model_id)
+        return model
+
+
+def model_loads() -> int:
+    """How many models this process has loaded (tests check it stays at one per model)."""
+    return _LOADS["count"]
+
+
+@dataclass(frozen=True)
+class ModelClassifier:
+    """Classify a frame with the voices models: ``classify_frame(frame, stance, themes)``."""
+
+    stance: ModelRef
+    themes: ModelRef
+
+    def __call__(self, frame: Any) -> Any:
+        from voices.classify import classify_frame
+
+        return classify_frame(frame, load_cached(self.stance), load_cached(self.themes))
+
+    def describe(self) -> dict[str, str]:
+        """Model ids for the job summary."""
+        return {"stance_model": self.stance.model_id, "themes_model": self.themes.model_id}
+
+
+def pin_threads() -> None:
+    """Limit every BLAS/OpenMP pool loaded in this process to one thread."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+    _PINNED["done"] = True
+
+
+@dataclass(frozen=True)
+class PartitionResult:
+    """What a partition task reports back: small, so the client never holds documents."""
+
+    index: int
+    rows: int
+    path: str
+
+
+def classify_partition(
+    part: Partition,
+    source: DatasetSource,
+    staging: StagingArea,
+    classifier: Callable[[Any], Any],
+) -> PartitionResult:
+    """Read, classify and write one partition (the body of every Dask task).
+
+    Raises
+    ------
+    RuntimeError
+        The classifier returned different rows from the ones it was given.
+    """
+    frame = read_partition(source, part)
+    if len(frame):
+        if not _PINNED["done"]:
+            pin_threads()
+        classified = classifier(frame)
+        _check_same_rows(frame, classified, part)
+    else:
+        classified = frame.assign(**{f: None for f in OUTPUT_FIELDS if f not in frame.columns})
+    path = staging.write_part(part.index, frame_to_table(classified))
+    return PartitionResult(part.index, len(classified), path)
+
+
+def _check_same_rows(before: Any, after: Any, part: Partition) -> None:
+    if len(after) != len(before) or list(after["id"]) != list(before["id"]):
+        raise RuntimeError(
+            f"partition {part.index} ({part.path}): the classifier returned {len(after)} rows "
+            f"for {len(before)} documents, or changed their order"
+        )

@@ -1,0 +1,197 @@
+"""Reading, planning and committing Parquet datasets, without a cluster."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from scale_helpers import FakeClassifier, documents, write_dataset
+
+from voices.errors import InputError, UsageError
+from voices.scale import load_dataset_predictions
+from voices.scale.dataset import _cut, load_predictions, plan_dataset, read_partition
+from voices.scale.output import commit, frame_to_table, prepare_output
+from voices.scale.worker import classify_partition
+from voices.schemas import EXPORT_FIELDS, PREDICTION_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("row_groups", "size", "expected"),
+    [
+        ([300, 300, 300], 700, [((0, 1), 0, 600), ((2,), 0, 300)]),
+        ([2500], 1000, [((0,), 0, 1000), ((0,), 1000, 2000), ((0,), 2000, 2500)]),
+        ([100, 2500, 100], 1000, [((0,), 0, 100), ((1,), 0, 1000), ((1,), 1000, 2000), ((1,), 2000, 2500), ((2,), 0, 100)]),
+        ([], 1000, [((), 0, 0)]),
+        ([0], 1000, [((), 0, 0)]),
+    ],
+    ids=["merge-small", "slice-large", "mixed", "no-row-groups", "empty-row-group"],
+)
+def test_cut_covers_every_row_once(row_groups, size, expected):
+    assert list(_cut(row_groups, size)) == expected
+
+
+def test_plan_spreads_one_big_file_and_keeps_empty_files(tmp_path):
+    frame = documents(3000)
+    data = write_dataset(frame, tmp_path / "in", [3000, 0], row_group_size=3000)
+    plan = plan_dataset(str(data), partition_rows=700)
+    assert plan.rows == 3000
+    assert [p.rows for p in plan.partitions] == [700, 700, 700, 700, 200, 0]
+    assert [p.index for p in plan.partitions] == list(range(6))
+    read = pd.concat([read_partition(plan.source, p) for p in plan.partitions], ignore_index=True)
+    assert list(read.columns) == list(EXPORT_FIELDS)
+    assert list(read["id"]) == list(frame["id"])
+
+
+def test_plan_skips_hidden_files_and_reads_hive_keys(tmp_path):
+    frame = documents(20)
+    write_dataset(frame.drop(columns=["source_id"]), tmp_path / "in" / "source_id=abc", [20])
+    (tmp_path / "in" / "_SUCCESS").write_text("")
+    (tmp_path / "in" / ".part-00009.parquet.tmp").write_text("half written")
+    plan = plan_dataset(str(tmp_path / "in"))
+    assert plan.files == 1
+    read = read_partition(plan.source, plan.partitions[0])
+    assert set(read["source_id"]) == {"abc"}
+
+
+def test_columns_beyond_the_contract_are_dropped_and_missing_ones_filled(tmp_path):
+    frame = documents(5)[["id", "text", "kind"]].assign(stance="old", extra=1)
+    (tmp_path / "in").mkdir()
+    frame.to_parquet(tmp_path / "in" / "x.parquet")
+    plan = plan_dataset(str(tmp_path / "in"))
+    read = read_partition(plan.source, plan.partitions[0])
+    assert list(read.columns) == list(EXPORT_FIELDS)
+    assert read["author"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("setup", "match"),
+    [
+        (lambda p: p, "not found"),
+        (lambda p: (p.mkdir(), p)[1], "holds no .parquet files"),
+        (lambda p: (p.mkdir(), (p / "a.csv").write_text("id,text\n1,x\n"), p)[2], "holds no .parquet files"),
+        (lambda p: (p.mkdir(), (p / "a.parquet").write_text("id,text\n1,x\n"), p)[2], "not a readable Parquet file"),
+        (lambda p: (p.write_text("id,text\n"), p)[1], "not a readable Parquet file"),
+    ],
+    ids=["missing", "empty-folder", "csv-only", "csv-named-parquet", "text-file"],
+)
+def test_bad_datasets_are_refused_with_the_reason(tmp_path, setup, match):
+    path = setup(tmp_path / "data")
+    with pytest.raises(InputError, match=match):
+        plan_dataset(str(path))
+
+
+def test_truncated_parquet_file_is_named(tmp_path):
+    data = write_dataset(documents(50), tmp_path / "in", [50])
+    part = data / "part-00000.parquet"
+    part.write_bytes(part.read_bytes()[:200])
+    with pytest.raises(InputError, match=r"part-00000\.parquet is not a readable Parquet file"):
+        plan_dataset(str(data))
+
+
+def test_missing_text_column_lists_the_columns_found(tmp_path):
+    (tmp_path / "in").mkdir()
+    pd.DataFrame({"id": ["a"], "body": ["x"]}).to_parquet(tmp_path / "in" / "a.parquet")
+    with pytest.raises(InputError, match=r"lacks the column\(s\) text .*columns found: body, id"):
+        plan_dataset(str(tmp_path / "in"))
+
+
+def test_out_must_be_a_new_folder(tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("")
+    with pytest.raises(UsageError, match="not empty"):
+        prepare_output(str(tmp_path / "full"), "job")
+    (tmp_path / "file").write_text("")
+    with pytest.raises(UsageError, match="is a file"):
+        prepare_output(str(tmp_path / "file"), "job")
+
+
+def _classify_all(data, out, job="job1"):
+    """The worker's task run in-process over every partition, then committed."""
+    plan = plan_dataset(str(data), partition_rows=40)
+    area = prepare_output(str(out), job)
+    for part in plan.partitions:
+        classify_partition(part, plan.source, area, FakeClassifier())
+    return plan, area
+
+
+def test_parts_are_invisible_until_commit_then_the_dataset_reads_back(tmp_path):
+    frame = documents(100)
+    data = write_dataset(frame, tmp_path / "in", [60, 0, 40])
+    plan, area = _classify_all(data, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(InputError, match="not found"):
+        load_dataset_predictions(str(tmp_path / "out"))
+    # A rerun of a task (its worker died after writing) overwrites the same part.
+    classify_partition(plan.partitions[0], plan.source, area, FakeClassifier())
+    commit(area, len(plan.partitions), {"documents": plan.rows})
+    assert json.loads((tmp_path / "out" / "_SUCCESS").read_text())["documents"] == 100
+    back = load_dataset_predictions(str(tmp_path / "out"))
+    assert list(back.columns) == list(EXPORT_FIELDS + PREDICTION_FIELDS)
+    assert list(back["id"]) == list(frame["id"])
+    assert isinstance(back["themes"][0], list)
+    assert isinstance(back["theme_probabilities"][0], dict)
+    assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())
+
+
+def test_a_missing_part_blocks_the_commit(tmp_path):
+    data = write_dataset(documents(100), tmp_path / "in", [100])
+    plan, area = _classify_all(data, tmp_path / "out")
+    (tmp_path / area.path.rsplit("/", 1)[-1] / "part-00001.parquet").unlink()
+    with pytest.raises(RuntimeError, match=r"parts \[1\] are missing"):
+        commit(area, len(plan.partitions), {})
+    assert not (tmp_path / "out").exists()
+
+
+def test_object_store_output_is_marked_complete_last(tmp_path):
+    import fsspec
+
+    data = write_dataset(documents(100), tmp_path / "in", [100])
+    plan = plan_dataset(str(data), partition_rows=50)
+    area = prepare_output("memory://bucket/out", "job2")
+    for part in plan.partitions:
+        classify_partition(part, plan.source, area, FakeClassifier())
+    fs = fsspec.filesystem("memory")
+    assert not fs.exists("/bucket/out")
+    commit(area, len(plan.partitions), {"documents": 100})
+    assert fs.exists("/bucket/out/_SUCCESS") and not fs.exists(area.path)
+    assert len(load_predictions("memory://bucket/out")) == 100
+    fs.rm("/bucket/out/_SUCCESS")
+    with pytest.raises(InputError, match="no _SUCCESS marker"):
+        load_predictions("memory://bucket/out")
+    fs.rm("/bucket", recursive=True)
+
+
+def test_a_dataset_without_predictions_is_refused_for_reports(tmp_path):
+    data = write_dataset(documents(10), tmp_path / "in", [10])
+    with pytest.raises(InputError, match="has no predictions .*classify it first"):
+        load_dataset_predictions(str(data))
+
+
+def test_frame_to_table_uses_the_export_schema():
+    from voices.arrow import arrow_schema
+
+    frame = FakeClassifier()(documents(3))
+    table = frame_to_table(frame)
+    assert table.schema.equals(arrow_schema(EXPORT_FIELDS + PREDICTION_FIELDS))
+
+
+def test_frame_to_table_matches_the_export_conversion():
+    import numpy as np
+    import pyarrow as pa
+
+    from voices.arrow import arrow_schema
+    from voices.export import normalise_row
+
+    frame = FakeClassifier()(documents(6))
+    frame.loc[0, "stance_probability"] = np.nan
+    frame["stance_uncertain"] = pd.array([True, None, False, True, False, None], dtype="boolean")
+    frame.loc[1, "position"] = None
+    frame["theme_probabilities"] = frame["theme_probabilities"].astype(object)
+    frame.at[2, "theme_probabilities"] = '{"pay": 0.25}'
+    frame.at[3, "theme_probabilities"] = {}
+    frame.at[4, "themes"] = None
+    fields = EXPORT_FIELDS + PREDICTION_FIELDS
+    rows = [normalise_row({f: rec.get(f) for f in fields}) for rec in frame.to_dict("records")]
+    expected = pa.Table.from_pylist(rows, schema=arrow_schema(fields))
+    assert frame_to_table(frame).equals(expected)

@@ -77,3 +77,14 @@ def test_table_text(report):
 def test_unknown_format(report):
     with pytest.raises(InputError, match="unknown report format 'pdf'"):
         render(report, "pdf")
+
+
+def test_error_bars_never_negative_when_a_bound_rounds_past_the_share():
+    import numpy as np
+
+    from voices.report.charts import _errors
+
+    low, high = _errors(np.array([1.0, 0.0]), np.array([0.8, 1e-17]), np.array([1.0 - 1e-16, 0.2]))
+    assert (low >= 0).all() and (high >= 0).all()
+    assert low[0] == 20.000000000000004 or abs(low[0] - 20.0) < 1e-9
+    assert high[0] == 0.0 and low[1] == 0.0

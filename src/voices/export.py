@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from voices._atomic import plain_mode
 from voices.errors import UsageError
 from voices.schemas import DICT_FIELDS, EXPORT_FIELDS, LIST_FIELDS, PREDICTION_FIELDS
 
@@ -151,6 +152,7 @@ def write_parquet_dataset(frames: Iterable[Any], fields: Sequence[str], out: Pat
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        plain_mode(tmp, folder=True)
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write there ({exc.strerror}): give another path") from None
     schema = arrow_schema(fields)
@@ -286,6 +288,7 @@ def _write_text_export(frames, fields, fmt, out, stream) -> ExportResult:  # noq
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+        plain_mode(tmp)
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write there ({exc.strerror}): give another path") from None
     try:

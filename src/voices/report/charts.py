@@ -24,6 +24,13 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "++", "--", "oo")
 _SVG_ROOT = re.compile(r"<svg([^>]*)>", re.S)
 
 
+def _errors(shares, low, high):  # noqa: ANN001, ANN202
+    """Error-bar lengths in points; Wilson bounds can sit a rounding error past the share."""
+    import numpy as np
+
+    return [np.clip(shares - low, 0, None) * 100, np.clip(high - shares, 0, None) * 100]
+
+
 def colours(labels: Sequence[str]) -> dict[str, str]:
     """A fixed colour per label, in label order."""
     return {lab: OKABE_ITO[i % len(OKABE_ITO)] for i, lab in enumerate(labels)}
@@ -93,7 +100,7 @@ def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_i
         pos = y + (k - (len(dists) - 1) / 2) * height
         ax.barh(pos, shares * 100, height=height * 0.9, color=[col[s] for s in labels], edgecolor="#1a1a1a",
                 linewidth=0.8, hatch=HATCHES[k % len(HATCHES)])
-        ax.errorbar(shares * 100, pos, xerr=[(shares - low) * 100, (high - shares) * 100], fmt="none",
+        ax.errorbar(shares * 100, pos, xerr=_errors(shares, low, high), fmt="none",
                     ecolor="#1a1a1a", capsize=3, linewidth=1)
     ax.set_yticks(y, [_plain(s) for s in labels])
     ax.invert_yaxis()

@@ -144,3 +144,19 @@ def stdout_console():  # noqa: ANN201
 
     # piped or redirected: no terminal width to fit, so do not squeeze tables to 80 columns
     return Console(width=None if sys.stdout.isatty() else 160)
+
+
+def expand_data_paths(paths: list[Path]) -> list[Path]:
+    """Labelled-data arguments with folders expanded to their ``*.jsonl``/``*.csv`` files (sorted)."""
+    from voices.errors import InputError
+
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".jsonl", ".csv"))
+            if not found:
+                raise InputError(f"{path}: no .jsonl or .csv files in this folder: give labelled files")
+            out += found
+        else:
+            out.append(path)
+    return out

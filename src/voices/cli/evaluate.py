@@ -9,6 +9,7 @@ import typer
 
 from voices.cli import app
 from voices.cli._common import (
+    expand_data_paths,
     DebugOpt,
     JsonOpt,
     QuietOpt,
@@ -26,7 +27,7 @@ def evaluate_cli(
     model: Annotated[Path, typer.Option("--model", "-m", metavar="DIR", help="Model directory.")],
     data: Annotated[
         list[Path],
-        typer.Option("--data", exists=True, dir_okay=False, metavar="FILE", help="Labelled .jsonl/.csv file (repeatable)."),
+        typer.Option("--data", exists=True, dir_okay=True, metavar="FILE", help="Labelled .jsonl/.csv file, or a folder of them (repeatable)."),
     ],
     text_field: Annotated[str, typer.Option("--text-field", help="Column holding the text.")] = "text",
     label_field: Annotated[
@@ -45,7 +46,7 @@ def evaluate_cli(
     with handled(debug, verbose, quiet):
         from voices.models.evaluate import evaluate
 
-        result = evaluate(model, data, text_field=text_field, label_field=label_field,
+        result = evaluate(model, expand_data_paths(data), text_field=text_field, label_field=label_field,
                           allow_overlap=allow_overlap)
         if json_out:
             emit_json(result)

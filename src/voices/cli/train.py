@@ -9,6 +9,7 @@ import typer
 
 from voices.cli import app
 from voices.cli._common import (
+    expand_data_paths,
     DebugOpt,
     JsonOpt,
     QuietOpt,
@@ -22,7 +23,7 @@ from voices.cli._common import (
 TaskOpt = Annotated[str, typer.Option("--task", metavar="stance|themes", help="What to predict.")]
 DataOpt = Annotated[
     list[Path],
-    typer.Option("--data", exists=True, dir_okay=False, metavar="FILE", help="Labelled .jsonl/.csv file (repeatable)."),
+    typer.Option("--data", exists=True, dir_okay=True, metavar="FILE", help="Labelled .jsonl/.csv file, or a folder of them (repeatable)."),
 ]
 
 
@@ -63,7 +64,7 @@ def train_cli(
         console = stderr_console()
         with console.status("training", spinner="dots") as status:
             result = train(
-                data, task, out, scheme=scheme, text_field=text_field, label_field=label_field,
+                expand_data_paths(data), task, out, scheme=scheme, text_field=text_field, label_field=label_field,
                 group_field=group_field, seed=seed, abstain_precision=abstain_precision,
                 progress=None if quiet else (lambda msg: status.update(msg)),
             )

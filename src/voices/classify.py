@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from voices._forkpool import ordered_map
 from voices.errors import InputError, ModelError
 from voices.language import ENGLISH, detect_language
 from voices.schemas import EXPORT_FIELDS, PREDICTION_FIELDS
@@ -46,6 +47,10 @@ STATUS_CLASSIFIED = "classified"
 STATUS_NOT_ENGLISH = "not_english"
 STATUS_ARTICLE = "article"
 BATCH_SIZE = 2000
+# Below this many documents, worker processes cost more to start than they save.
+MIN_PARALLEL_DOCS = 5000
+# Documents read from, and written to, the corpus per query.
+STORE_CHUNK = 20_000
 
 Progress = Callable[[int, int], None]
 
@@ -106,8 +111,16 @@ def _predict(texts: list[str], prepared: list[str | None], stance: Any, themes: 
     if missing:
         for i, done in zip(missing, preprocess(texts[i] for i in missing), strict=True):
             prepared[i] = done
-    stance_preds = stance.predict_prepared(prepared) if prepared else []
-    theme_preds = themes.predict_prepared(prepared) if prepared else []
+    if not prepared:
+        return {}
+    if hasattr(stance, "probabilities") and hasattr(themes, "probabilities"):
+        # One memo for both models: feature blocks they share are computed once.
+        shared: dict = {}
+        return _stance_columns(stance, stance.probabilities(prepared, shared)) | _theme_columns(
+            themes, themes.probabilities(prepared, shared)
+        )
+    stance_preds = stance.predict_prepared(prepared)
+    theme_preds = themes.predict_prepared(prepared)
     return {
         "stance": [p.label for p in stance_preds],
         "stance_probability": [float(p.probability) for p in stance_preds],
@@ -115,6 +128,41 @@ def _predict(texts: list[str], prepared: list[str | None], stance: Any, themes: 
         "stance_uncertain": [bool(p.uncertain) for p in stance_preds],
         "themes": [sorted(p.labels) for p in theme_preds],
         "theme_probabilities": [{k: float(v) for k, v in sorted(p.probabilities.items())} for p in theme_preds],
+    }
+
+
+def _by_name(labels: Sequence[str], probs: Any) -> list[dict[str, float]]:
+    """Rows of ``probs`` as ``{label: probability}`` dicts with sorted keys."""
+    order = sorted(range(len(labels)), key=labels.__getitem__)
+    names = [labels[j] for j in order]
+    return [dict(zip(names, row, strict=True)) for row in probs[:, order].tolist()]
+
+
+def _stance_columns(model: Any, probs: Any) -> dict[str, list[Any]]:
+    """The stance columns from calibrated probabilities (as ``TrainedModel.predict_prepared``)."""
+    labels = model.labels
+    best = probs.argmax(1)
+    top = probs[range(len(best)), best]
+    return {
+        "stance": [labels[b] for b in best.tolist()],
+        "stance_probability": top.tolist(),
+        "stance_probabilities": _by_name(labels, probs),
+        "stance_uncertain": (top < float(model.meta["abstain_threshold"])).tolist(),
+    }
+
+
+def _theme_columns(model: Any, probs: Any) -> dict[str, list[Any]]:
+    """The theme columns: themes over their thresholds (sorted), and every probability."""
+    import numpy as np
+
+    labels = model.labels
+    on = probs >= model.thresholds
+    order = sorted(range(len(labels)), key=labels.__getitem__)
+    on_sorted = on[:, order]
+    names = np.array([labels[j] for j in order], dtype=object)
+    return {
+        "themes": [names[row].tolist() for row in on_sorted],
+        "theme_probabilities": _by_name(labels, probs),
     }
 
 
@@ -133,7 +181,7 @@ def _classify_rows(frame: pd.DataFrame, stance: Any, themes: Any) -> pd.DataFram
     ]
     todo = [i for i, s in enumerate(status) if s == STATUS_CLASSIFIED]
     prepared = [prepared_in[i] if isinstance(prepared_in[i], str) else None for i in todo]
-    preds = _predict([texts[i] for i in todo], prepared, stance, themes)
+    preds = _predict([texts[i] for i in todo], prepared, stance, themes) if todo else {}
     out: dict[str, list[Any]] = {
         "stance": [None] * n,
         "stance_probability": [float("nan")] * n,
@@ -212,6 +260,7 @@ def classify_corpus(
     force: bool = False,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    n_process: int = -1,
 ) -> ClassifyResult:
     """Classify the corpus's new documents (or every one with ``force``) in one transaction.
 
@@ -231,6 +280,9 @@ def classify_corpus(
         Called after each batch.
     batch_size : int
         Documents read, preprocessed and predicted at a time (memory stays flat).
+    n_process : int
+        Worker processes that preprocess and predict (-1: one per core). Jobs of
+        fewer than ``MIN_PARALLEL_DOCS`` documents run in this process.
 
     Returns
     -------
@@ -267,12 +319,27 @@ def classify_corpus(
             store.save_model_meta(corpus, stance.model_id, getattr(stance, "meta", {}) or {})
             store.save_model_meta(corpus, themes.model_id, getattr(themes, "meta", {}) or {})
             touched: set[str] = set()
-            for start in range(0, len(todo), batch_size):
-                batch = store.fetch_documents(corpus, todo[start : start + batch_size], PREPROCESS_VERSION)
-                _classify_batch(corpus, batch, stance, themes, result, PREPROCESS_VERSION)
-                touched.update(batch["source_id"])
+            # The corpus is read and written in chunks of several batches: DuckDB's cost per
+            # query is mostly fixed (27 us/doc at 2,000 docs a query, 7 at 20,000: measured).
+            chunk = max(1, STORE_CHUNK // batch_size) * batch_size
+            batches = _split(
+                (store.fetch_documents(corpus, todo[i : i + chunk], PREPROCESS_VERSION)
+                 for i in range(0, len(todo), chunk)),
+                batch_size,
+            )
+            done: list = []
+            tagged = 0
+            workers = _workers(n_process, len(todo), batch_size)
+            # Each worker preprocesses and predicts whole batches while this process reads and writes.
+            for batch, tags in ordered_map(_tag_for_store, batches, workers, (stance, themes),
+                                           payload=lambda b: b[["kind", "text", "prepared"]]):
+                done.append((batch, tags))
+                tagged += len(batch)
+                if sum(len(b) for b, _ in done) >= chunk:
+                    _store_batches(corpus, done, result, PREPROCESS_VERSION, touched)
                 if progress is not None:
-                    progress(min(start + batch_size, len(todo)), len(todo))
+                    progress(tagged, len(todo))
+            _store_batches(corpus, done, result, PREPROCESS_VERSION, touched)
         result.sources = sorted(touched)
     log.info("classified %d documents (%d already up to date)", result.classified, result.up_to_date)
     return result
@@ -287,11 +354,73 @@ def _models(stance_model: Any, themes_model: Any) -> tuple[Any, Any]:
     return loaded[0] or fresh[0], loaded[1] or fresh[1]
 
 
-def _classify_batch(corpus: Any, batch: pd.DataFrame, stance: Any, themes: Any, result: ClassifyResult, version: str) -> None:
+def _workers(n_process: int, n_docs: int, batch_size: int) -> int:
+    import os
+
+    cores = os.cpu_count() or 1
+    wanted = cores if n_process == -1 else max(1, n_process)
+    if n_docs < MIN_PARALLEL_DOCS or n_docs <= batch_size:
+        return 1
+    return min(wanted, -(-n_docs // batch_size))
+
+
+def _tag_for_store(models: tuple[Any, Any], batch: pd.DataFrame) -> pd.DataFrame:
+    """A batch's tags, with the dict columns already JSON (so the parent only writes them)."""
+    tags = _classify_rows(batch, *models)
+    for col in ("stance_probabilities", "theme_probabilities"):
+        tags[col] = _json_dicts(tags[col])
+    return tags
+
+
+def _json_dicts(values) -> list[str | None]:
+    """``json.dumps(v, sort_keys=True)`` of each dict (None stays None), five times faster.
+
+    The dicts of one column share their keys, so each key set becomes a ``%``-template
+    once; probabilities are Python floats, whose ``repr`` is what ``json`` writes.
+    """
+    import json
+
+    templates: dict[tuple, str | None] = {}
+    out: list[str | None] = []
+    for v in values:
+        if v is None:
+            out.append(None)
+            continue
+        keys = tuple(v)
+        if keys not in templates:
+            plain = list(keys) == sorted(keys) and all(type(x) is float for x in v.values())
+            templates[keys] = (
+                "{" + ", ".join(json.dumps(k).replace("%", "%%") + ": %r" for k in keys) + "}" if plain else None
+            )
+        tpl = templates[keys]
+        out.append(tpl % tuple(v.values()) if tpl is not None else json.dumps(v, sort_keys=True))
+    return out
+
+
+def _split(frames, size: int):
+    """Cut each frame into pieces of at most ``size`` rows."""
+    for frame in frames:
+        for start in range(0, len(frame), size):
+            yield frame.iloc[start : start + size].reset_index(drop=True)
+
+
+def _store_batches(corpus: Any, done: list, result: ClassifyResult, version: str, touched: set[str]) -> None:
+    """Write the tags of the finished batches in ``done`` (then empty it) in one go."""
+    import pandas as pd
+
+    if not done:
+        return
+    batch = pd.concat([b for b, _ in done], ignore_index=True)
+    tags = pd.concat([t for _, t in done], ignore_index=True)
+    done.clear()
+    _store_batch(corpus, batch, tags, result, version)
+    touched.update(batch["source_id"])
+
+
+def _store_batch(corpus: Any, batch: pd.DataFrame, tags: pd.DataFrame, result: ClassifyResult, version: str) -> None:
     from voices.store import predictions as store
 
     had = batch["prepared"].notna()
-    tags = _classify_rows(batch, stance, themes)
     new_cache = {
         doc_id: prep
         for doc_id, prep, old in zip(batch["id"], tags["prepared"], had, strict=True)
@@ -299,7 +428,7 @@ def _classify_batch(corpus: Any, batch: pd.DataFrame, stance: Any, themes: Any, 
     }
     result.prepared_computed += store.store_cached(corpus, new_cache, version)
     result.prepared_cached += int(had.sum())
-    tags["id"] = batch["id"]
+    tags["id"] = batch["id"].to_numpy()
     store.write_predictions(corpus, tags)
     result.classified += len(tags)
     result.not_english += int((tags["classification_status"] == STATUS_NOT_ENGLISH).sum())

@@ -11,6 +11,7 @@ Light at import (no scikit-learn until a model is trained or loaded)::
 | ``data`` | reading labelled JSONL/CSV |
 | ``scheme`` | scheme TOML files |
 | ``features`` | pipeline factories, the ``CueLexicon`` transformer |
+| ``vectorize`` | word and character n-gram TF-IDF in array code (``WordTfidf``, ``CharTfidf``) |
 | ``selection``, ``calibrate`` | grouped CV, calibration, thresholds |
 | ``train``, ``evaluate`` | the use cases behind ``voices train`` / ``voices evaluate`` |
 | ``persist``, ``trained`` | model directories; ``load_model`` |

@@ -7,27 +7,63 @@ the steps ``features`` (a ``FeatureUnion`` of ``words``, ``chars`` and optionall
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
+from voices.models.vectorize import CharTfidf, TokenBatch, WordTfidf, _scratch, tokenize
+
 SEED = 0
+
+
+def _prefix_index(types: list[str], prefixes: set[str], memo: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+    """Prefix -> indices of the ``types`` that start with it.
+
+    ``memo`` keeps each token's matching prefixes between batches (most tokens recur).
+    """
+    lengths = sorted({len(p) for p in prefixes})
+    out: dict[str, list[int]] = {}
+    for i, t in enumerate(types):
+        heads = memo.get(t)
+        if heads is None:
+            heads = memo[t] = tuple(h for n in lengths if n <= len(t) and (h := t[:n]) in prefixes)
+        for head in heads:
+            out.setdefault(head, []).append(i)
+    return out
+
+
+def _count_phrases(batch: TokenBatch, phrases, starts_with: dict[str, list[int]], counts: np.ndarray) -> None:
+    """Add phrase matches (all tokens exact but the last, which is a prefix) to ``counts`` in place."""
+    index = {t: i for i, t in enumerate(batch.types)}
+    codes, doc, n_tok = batch.codes, batch.doc, len(batch.codes)
+    for parts, col in phrases:
+        exact = [index.get(p) for p in parts[:-1]]
+        last = starts_with.get(parts[-1])
+        if None in exact or not last:
+            continue
+        m = len(parts)
+        at = np.nonzero(codes[: max(n_tok - m + 1, 0)] == exact[0])[0]
+        for k, code in enumerate(exact[1:], start=1):
+            at = at[codes[at + k] == code]
+        is_last = np.zeros(len(batch.types), dtype=bool)
+        is_last[last] = True
+        at = at[is_last[codes[at + m - 1]] & (doc[at] == doc[at + m - 1])]
+        np.add.at(counts[:, col], doc[at], 1.0)
 
 
 class CueLexicon(TransformerMixin, BaseEstimator):
     """Count keyword cues per label: one ``log1p(count)`` feature per label.
 
     A keyword matches a token string at a token start (``"burn"`` matches ``burnout``);
-    multi-word keywords match as phrases. Keywords are matched on the same
+    multi-word keywords match as phrases (every token exact but the last, a prefix),
+    each occurrence counted. Keywords are matched on the same
     normalised form as the text, so pass them through ``voices.nlp.prepare_one``.
 
     Parameters
@@ -57,16 +93,37 @@ class CueLexicon(TransformerMixin, BaseEstimator):
 
     def transform(self, X):  # noqa: N803
         """Return a sparse ``(n_texts, n_labels)`` matrix of ``log1p`` cue counts."""
+        return self.transform_tokens(tokenize(X))
+
+    def transform_tokens(self, batch: TokenBatch) -> sparse.csr_matrix:
+        """``transform`` for an already tokenized batch (``voices.models.vectorize.tokenize``)."""
         check_is_fitted(self, "labels_")
-        if isinstance(X, str):
-            raise ValueError("CueLexicon expects an iterable of strings, not one string")
-        cues = [[" " + k for k in (self.keywords or {})[lab]] for lab in self.labels_]
-        rows = []
-        for text in X:
-            padded = " " + str(text)
-            rows.append([math.log1p(sum(padded.count(k) for k in ks)) for ks in cues])
-        arr = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.labels_))
-        return sparse.csr_matrix(arr)
+        single, phrases = self._split_keywords()
+        prefixes = {p for p in single} | {parts[-1] for parts, _ in phrases}
+        starts_with = _prefix_index(batch.types, prefixes, _scratch(self).memo(tuple(sorted(prefixes))))
+        # One-token keywords: a token counts once for every keyword it starts with.
+        rows = [t for key, labs in single.items() for t in starts_with.get(key, ()) for _ in labs]
+        cols = [j for key, labs in single.items() for t in starts_with.get(key, ()) for j in labs]
+        per_type = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(batch.types), len(self.labels_))
+        )
+        counts = (batch.counts().astype(np.float64) @ per_type).toarray()
+        if phrases:
+            _count_phrases(batch, phrases, starts_with, counts)
+        return sparse.csr_matrix(np.log1p(counts))
+
+    def _split_keywords(self) -> tuple[dict[str, list[int]], list[tuple[list[str], int]]]:
+        """One-token keywords -> label columns (with repeats); phrases as (tokens, column)."""
+        single: dict[str, list[int]] = {}
+        phrases: list[tuple[list[str], int]] = []
+        for j, lab in enumerate(self.labels_):
+            for keyword in (self.keywords or {})[lab]:
+                parts = str(keyword).split()
+                if len(parts) == 1:
+                    single.setdefault(parts[0], []).append(j)
+                elif parts:
+                    phrases.append((parts, j))
+        return single, phrases
 
     def get_feature_names_out(self, input_features=None):
         """``cue_<label>`` for each label."""
@@ -112,26 +169,11 @@ CONFIGS: dict[str, tuple[FeatureConfig, ...]] = {
 
 def make_features(config: FeatureConfig, keywords: Mapping[str, Sequence[str]] | None) -> FeatureUnion:
     """The ``features`` step: word and character TF-IDF, plus scheme cues when asked."""
-    parts = [
-        (
-            "words",
-            TfidfVectorizer(
-                token_pattern=r"\S+", lowercase=False, ngram_range=config.word_ngrams,
-                min_df=config.min_df, sublinear_tf=True, dtype=np.float32,
-            ),
-        )
-    ]
+    parts: list = [("words", WordTfidf(ngram_range=config.word_ngrams, min_df=config.min_df))]
     if config.char_ngrams:
         parts.append(
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb", lowercase=False, ngram_range=config.char_ngrams,
-                    min_df=config.min_df, sublinear_tf=True, max_features=200_000,
-                    dtype=np.float32,
-                ),
-            )
-        )  # liblinear's dual solver: 15x faster than the primal here (more features than texts)
+            ("chars", CharTfidf(ngram_range=config.char_ngrams, min_df=config.min_df, max_features=200_000))
+        )
     weights = None
     if config.cues and keywords:
         parts.append(("cues", CueLexicon(dict(keywords))))
@@ -168,6 +210,7 @@ def make_pipeline(
             C=config.C, class_weight="balanced", max_iter=1000, tol=1e-3, random_state=SEED
         )
     else:
+        # liblinear's dual solver: 15x faster than the primal here (more features than texts)
         classifier = OneVsRestClassifier(
             LogisticRegression(
                 C=config.C, class_weight="balanced", solver="liblinear", dual=True,

@@ -45,6 +45,8 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.pipeline.Pipeline",
     "sklearn.preprocessing._label.LabelBinarizer",
     "voices.models.features.CueLexicon",
+    "voices.models.vectorize.CharTfidf",
+    "voices.models.vectorize.WordTfidf",
 )
 
 # Plain values skops stores inline; everything else must be in TRUSTED_TYPES.

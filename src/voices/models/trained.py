@@ -71,8 +71,18 @@ class TrainedModel:
 
         return self.predict_prepared(list(preprocess(texts, n_process=n_process)))
 
-    def predict_prepared(self, prepared: Sequence[str]) -> list:
+    def predict_prepared(self, prepared: Sequence[str], shared: dict | None = None) -> list:
         """Predict from ``voices.nlp.preprocess`` output (what the corpus caches).
+
+        Parameters
+        ----------
+        prepared : sequence of str
+        shared : dict or None
+            As for ``probabilities``.
+
+        Returns
+        -------
+        list of StancePrediction or ThemePrediction
 
         Examples
         --------
@@ -82,10 +92,7 @@ class TrainedModel:
         """
         import numpy as np
 
-        prepared = list(prepared)
-        if not prepared:
-            return []
-        probs = self.pipeline.predict_proba(np.asarray(prepared, dtype=object))
+        probs = self.probabilities(prepared, shared)
         labels = self.labels
         if self.task == "stance":
             threshold = float(self.meta["abstain_threshold"])
@@ -95,17 +102,101 @@ class TrainedModel:
                     labels[b], float(row[b]), {lab: float(p) for lab, p in zip(labels, row, strict=True)},
                     bool(row[b] < threshold),
                 )
-                for b, row in zip(best, probs, strict=True)
+                for b, row in zip(best.tolist(), probs.tolist(), strict=True)
             ]
-        thr = np.array([self.meta["thresholds"][lab] for lab in labels])
-        on = probs >= thr
+        on = probs >= self.thresholds
         return [
             ThemePrediction(
                 sorted(labels[j] for j in np.nonzero(row_on)[0]),
                 {lab: float(p) for lab, p in zip(labels, row, strict=True)},
             )
-            for row_on, row in zip(on, probs, strict=True)
+            for row_on, row in zip(on, probs.tolist(), strict=True)
         ]
+
+    @property
+    def thresholds(self):
+        """Themes: the per-theme thresholds as an array in label order."""
+        import numpy as np
+
+        return np.array([self.meta["thresholds"][lab] for lab in self.labels])
+
+    def probabilities(self, prepared: Sequence[str], shared: dict | None = None):
+        """Calibrated probabilities ``(n, len(labels))`` for preprocessed texts.
+
+        Parameters
+        ----------
+        prepared : sequence of str
+            ``voices.nlp.preprocess`` output.
+        shared : dict or None
+            A per-batch memo of feature blocks. Pass the same dict to the stance and
+            themes models for the same texts: a block both models fitted identically
+            (equal ``fingerprint_``) is then computed once.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
+        import numpy as np
+
+        prepared = list(prepared)
+        if not prepared:
+            return np.zeros((0, len(self.labels)))
+        X = np.asarray(prepared, dtype=object)  # noqa: N806
+        features = self.pipeline.named_steps["features"]
+        if shared is not None and hasattr(features, "transformer_list"):
+            X = _union_transform(features, X, shared)  # noqa: N806
+        else:
+            X = features.transform(X)  # noqa: N806
+        return _predict_proba(self.pipeline.named_steps["classifier"], X)
+
+
+def _predict_proba(classifier, X):  # noqa: N803
+    """``classifier.predict_proba(X)``; a one-vs-rest of binary linear models as one product.
+
+    sklearn's ``OneVsRestClassifier`` asks each theme's model in turn (eleven passes
+    over ``X``); stacking their weights once gives the same probabilities in one.
+    """
+    import numpy as np
+    from scipy.special import expit
+
+    from voices.models.vectorize import _scratch
+
+    members = getattr(classifier, "estimators_", None)
+    multilabel = getattr(getattr(classifier, "label_binarizer_", None), "y_type_", "") == "multilabel-indicator"
+    if not (members and multilabel and all(getattr(e, "coef_", np.zeros((0,))).shape[:1] == (1,) for e in members)):
+        return classifier.predict_proba(X)
+    stacked = _scratch(classifier).memo(tuple((id(e), id(e.coef_), id(e.intercept_)) for e in members))
+    if "coef" not in stacked:
+        stacked["coef"] = np.vstack([e.coef_ for e in members]).T
+        stacked["intercept"] = np.concatenate([e.intercept_ for e in members])
+    return expit(X @ stacked["coef"] + stacked["intercept"])
+
+
+def _union_transform(union, X, shared: dict):  # noqa: N803
+    """``FeatureUnion.transform``, reusing blocks found in ``shared`` by fingerprint."""
+    from scipy import sparse
+
+    from voices.models.vectorize import tokenize
+
+    weights = union.transformer_weights or {}
+    blocks = []
+    for name, step in union.transformer_list:
+        if step == "drop":
+            continue
+        key = getattr(step, "fingerprint_", None)
+        block = shared.get(key) if key else None
+        if block is None and hasattr(step, "transform_tokens"):
+            if "tokens" not in shared:  # the texts are split and encoded once per batch
+                shared["tokens"] = tokenize(X)
+            block = step.transform_tokens(shared["tokens"])
+        elif block is None:
+            block = step.transform(X)
+        if key:
+            shared[key] = block
+        if name in weights:
+            block = block * weights[name]
+        blocks.append(block)
+    return sparse.hstack(blocks, format="csr")
 
 
 def load_model(path: Path | str) -> TrainedModel:

@@ -1,0 +1,99 @@
+"""The array-code TF-IDF transformers: sklearn's features exactly, batch-independent, estimator contract."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from voices.models.vectorize import CharTfidf, WordTfidf, char_wb_ngrams, tokenize
+
+TEXTS = [
+    "directors must be registered social workers .",
+    "a dcs leads a whole system , not neg_one neg_profession",
+    "social workers need leaders who know practice",
+    "leaders lead ; workers work , and aaaa aaa aa a",
+    "pay and caseloads : burnout burnout burnout",
+    "registered managers , registered workers",
+    "",
+    "   leading   and trailing   spaces  ",
+]
+OTHER = ["registered leaders know social work practice", "unseen tokens everywhere", "a", ""]
+
+
+def _same_matrix(mine, ref, texts):
+    names = list(mine.get_feature_names_out())
+    assert sorted(names) == sorted(ref.get_feature_names_out())
+    col = {n: i for i, n in enumerate(names)}
+    perm = [col[n] for n in ref.get_feature_names_out()]
+    got = mine.transform(texts)[:, perm].toarray()
+    np.testing.assert_allclose(got, ref.transform(texts).toarray(), atol=1e-6)
+
+
+@pytest.mark.parametrize(("ngrams", "min_df"), [((1, 1), 1), ((1, 2), 2), ((1, 3), 1), ((2, 2), 1)])
+def test_word_tfidf_equals_sklearn(ngrams, min_df):
+    ref = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=ngrams, min_df=min_df,
+                          sublinear_tf=True, dtype=np.float32).fit(TEXTS)
+    mine = WordTfidf(ngrams, min_df).fit(TEXTS)
+    _same_matrix(mine, ref, TEXTS + OTHER)
+
+
+@pytest.mark.parametrize(("ngrams", "min_df"), [((2, 5), 1), ((2, 5), 2), ((1, 3), 1), ((3, 3), 1)])
+def test_char_tfidf_equals_sklearn_char_wb(ngrams, min_df):
+    ref = TfidfVectorizer(analyzer="char_wb", lowercase=False, ngram_range=ngrams, min_df=min_df,
+                          sublinear_tf=True, dtype=np.float32).fit(TEXTS)
+    mine = CharTfidf(ngrams, min_df).fit(TEXTS)
+    _same_matrix(mine, ref, TEXTS + OTHER)
+
+
+def test_char_max_features_keeps_the_most_frequent():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    counts = CountVectorizer(analyzer="char_wb", lowercase=False, ngram_range=(2, 3)).fit(TEXTS)
+    total = dict(zip(counts.get_feature_names_out(), np.asarray(counts.transform(TEXTS).sum(0)).ravel(), strict=True))
+    kept = set(CharTfidf((2, 3), 1, max_features=10).fit(TEXTS).get_feature_names_out())
+    dropped = set(total) - kept
+    assert len(kept) == 10
+    assert min(total[g] for g in kept) >= max(total[g] for g in dropped)
+
+
+def test_char_ngrams_count_a_short_token_once():
+    assert char_wb_ngrams("a", 2, 5) == [" a", "a ", " a "]
+
+
+@pytest.mark.parametrize("cls", [WordTfidf, CharTfidf])
+def test_rows_do_not_depend_on_the_batch(cls):
+    est = cls(min_df=1).fit(TEXTS)
+    whole = est.transform(TEXTS + OTHER)
+    parts = [est.transform([t]) for t in TEXTS + OTHER]
+    for i, part in enumerate(parts):
+        row = whole[i]
+        assert list(row.indices) == list(part.indices)
+        assert row.data.tobytes() == part.data.tobytes()  # bit for bit, not just close
+
+
+def test_tokenize_drops_empty_tokens_and_keeps_documents():
+    batch = tokenize(["  a  b ", "", "b\tc\n"])
+    assert [batch.types[c] for c in batch.codes] == ["a", "b", "b", "c"]
+    assert batch.doc.tolist() == [0, 0, 2, 2]
+
+
+@pytest.mark.parametrize("cls", [WordTfidf, CharTfidf])
+def test_refuses_a_single_string_and_empty_vocabularies(cls):
+    with pytest.raises(ValueError, match="not one string"):
+        cls().fit("one string")
+    with pytest.raises(ValueError, match="no .* remain"):
+        cls(min_df=5).fit(["a b", "c d"])
+
+
+def test_fingerprint_tracks_the_fitted_state():
+    a, b = WordTfidf(min_df=1).fit(TEXTS), WordTfidf(min_df=1).fit(TEXTS)
+    assert a.fingerprint_ == b.fingerprint_
+    assert WordTfidf(min_df=2).fit(TEXTS).fingerprint_ != a.fingerprint_
+    assert WordTfidf(min_df=1).fit(TEXTS[:4]).fingerprint_ != a.fingerprint_
+
+
+@parametrize_with_checks([WordTfidf(min_df=1), CharTfidf(min_df=1, max_features=50)])
+def test_sklearn_estimator_checks(estimator, check):
+    check(estimator)

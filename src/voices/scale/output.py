@@ -169,12 +169,27 @@ def commit(area: StagingArea, expected_parts: int, summary: Mapping[str, Any]) -
     fs.rm(area.path, recursive=True)
 
 
-def discard(area: StagingArea) -> None:
-    """Remove a failed job's staging folder (best effort: it is hidden and never read)."""
-    try:
-        area.target.fs.rm(area.path, recursive=True)
-    except (OSError, FileNotFoundError) as exc:
-        log.warning("could not remove staging folder %s: %s", area.path, exc)
+def discard(area: StagingArea, patience: float = 30.0) -> None:
+    """Remove a failed job's staging folder (best effort: it is hidden and never read).
+
+    A cancelled job's tasks that were already running go on writing their parts for
+    a moment (a worker cannot stop a running function), so the removal is retried
+    until the folder stays gone or ``patience`` seconds pass.
+    """
+    import time
+
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            area.target.fs.rm(area.path, recursive=True)
+            return
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            if time.monotonic() >= deadline:
+                log.warning("could not remove staging folder %s: %s", area.path, exc)
+                return
+            time.sleep(0.5)
 
 
 def _split(root: str) -> tuple[str, str]:

@@ -6,7 +6,9 @@ CV on train), then predictions on the test split. The official metric pools the
 five targets: F_avg = (F1(FAVOR) + F1(AGAINST)) / 2.
 
 Every configuration scored on test is reported: the CV-selected one per target
-(what ``voices train`` ships) and each candidate forced on its own.
+(what ``voices train`` ships), the same with ``--objective f_avg`` (selection by
+F_avg and an offset against NONE, both chosen on train CV) and each candidate
+forced on its own.
 
 Usage::
 
@@ -51,7 +53,7 @@ def _f_avg(gold: list[str], pred: list[str]) -> dict:
             "f_favor": m["per_label"]["FAVOR"]["f1"], "f_against": m["per_label"]["AGAINST"]["f1"]}
 
 
-def run_config(name: str, configs, trains: dict, tests: dict, work: Path) -> dict:
+def run_config(name: str, configs, trains: dict, tests: dict, work: Path, objective: str = "macro_f1") -> dict:
     """Train per target with ``configs`` to choose from, score the pooled test split once."""
     from voices.models import load_model
     from voices.models.data import read_labelled
@@ -61,7 +63,7 @@ def run_config(name: str, configs, trains: dict, tests: dict, work: Path) -> dic
     started = time.perf_counter()
     for target, train_csv in trains.items():
         res = train([train_csv], "stance", work / name.replace(" ", "_") / target.replace(" ", "_"),
-                    configs=configs)
+                    configs=configs, objective=objective)
         model = load_model(res.model_dir)
         items = read_labelled([tests[target]], "stance")
         pred = [p.label for p in model.predict([it.text for it in items])]
@@ -70,7 +72,8 @@ def run_config(name: str, configs, trains: dict, tests: dict, work: Path) -> dic
         pred_all += pred
         per_target[target] = _f_avg(gold, pred) | {
             "config": res.meta["config"], "cv_macro_f1": res.meta["cv"]["macro_f1"]["value"],
-            "cv_f_avg": res.meta["cv"]["semeval_f_avg"]["value"]}
+            "cv_f_avg": res.meta["cv"]["semeval_f_avg"]["value"],
+            "offset": res.meta["calibration"].get("objective_offset")}
     return {"name": name, "overall": _f_avg(gold_all, pred_all), "per_target": per_target,
             "seconds": round(time.perf_counter() - started, 1)}
 
@@ -90,11 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         trains = _split_by_target(args.dir / "train.csv", work)
         tests = _split_by_target(args.dir / "test.csv", work)
-        runs = [("CV-selected (voices train default)", None)]
+        runs = [("CV-selected (voices train default)", None, "macro_f1"),
+                ("CV-selected, --objective f_avg", None, "f_avg")]
         # cue features need a scheme, which SemEval has none of
-        runs += [(f"fixed: {c.name}", [c]) for c in CONFIGS["stance"] if not c.cues]
-        for name, configs in runs:
-            results.append(run_config(name, configs, trains, tests, work))
+        runs += [(f"fixed: {c.name}", [c], "macro_f1") for c in CONFIGS["stance"] if not c.cues]
+        for name, configs, objective in runs:
+            results.append(run_config(name, configs, trains, tests, work, objective))
             print(f"scored: {name}", file=sys.stderr)
     targets = list(results[0]["per_target"])
     print("| configuration | F_avg (95% CI) | F_FAVOR | F_AGAINST | " + " | ".join(targets) + " | s |")
@@ -104,9 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         cells = " | ".join(f"{r['per_target'][t]['f_avg']:.4f}" for t in targets)
         print(f"| {r['name']} | {o['f_avg']:.4f} ({o['ci95'][0]:.3f}-{o['ci95'][1]:.3f}) | {o['f_favor']:.4f} "
               f"| {o['f_against']:.4f} | {cells} | {r['seconds']} |")
-    sel = results[0]["per_target"]
-    print("\nCV-selected configuration per target (5-fold CV on train): "
-          + "; ".join(f"{t}: {v['config']} (CV F_avg {v['cv_f_avg']:.3f})" for t, v in sel.items()))
+    for r in results[:2]:
+        print(f"\n{r['name']}, configuration per target (5-fold CV on train): "
+              + "; ".join(f"{t}: {v['config']} (CV F_avg {v['cv_f_avg']:.3f}"
+                          + (f", NONE offset {max(v['offset'], key=abs):+.2f})" if any(v["offset"] or []) else ")")
+                          for t, v in r["per_target"].items()))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return 0

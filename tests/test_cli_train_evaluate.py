@@ -84,6 +84,31 @@ def test_semeval_style_labels_print_f_avg(tmp_path):
     assert "semeval_f_avg" in json.loads(result.stdout)
 
 
+def test_objective_f_avg_is_recorded_with_its_offset(tmp_path):
+    rows = ["id,target,text,stance"]
+    words = {"FAVOR": "love great support", "AGAINST": "hate awful oppose", "NONE": "weather lunch today"}
+    for i in range(30):
+        lab = list(words)[i % 3]
+        rows.append(f"{i},T,{words[lab]} number {i},{lab}")
+    train_csv = tmp_path / "train.csv"
+    train_csv.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "m"
+    result = runner.invoke(app, ["train", "--data", str(train_csv), "--task", "stance", "--out", str(out),
+                                 "--objective", "f_avg", "--json"])
+    assert result.exit_code == 0, result.output
+    meta = load_model(out).meta
+    assert meta["objective"] == "f_avg" == json.loads(result.stdout)["objective"]
+    offset = dict(zip(meta["labels"], meta["calibration"]["objective_offset"], strict=True))
+    assert offset["FAVOR"] == offset["AGAINST"] == 0.0
+
+
+def test_objective_f_avg_needs_favor_and_against(tmp_path):
+    result = runner.invoke(app, ["train", "--data", str(FIX / "tiny.jsonl"), "--task", "stance",
+                                 "--out", str(tmp_path / "m"), "--objective", "f_avg"])
+    assert result.exit_code == 2
+    assert "objective f_avg needs stance labels FAVOR and AGAINST" in result.output
+
+
 def test_bad_label_is_one_line_and_exit_2(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "1", "text": "hello", "stance": "maybe"}\n')

@@ -51,6 +51,13 @@ def train_cli(
         typer.Option("--abstain-precision", min=0.0, max=1.0, help="Stance: flag predictions below the "
                      "probability at which out-of-fold accuracy reaches this."),
     ] = 0.9,
+    objective: Annotated[
+        str,
+        typer.Option("--objective", metavar="macro_f1|f_avg",
+                     help="What model selection maximises on out-of-fold predictions: macro_f1 (every "
+                     "label), or f_avg (SemEval-2016: mean F1 of FAVOR and AGAINST; also tunes an offset "
+                     "on the other labels, recorded in meta.json)."),
+    ] = "macro_f1",
     json_out: JsonOpt = False,
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
@@ -66,7 +73,7 @@ def train_cli(
             result = train(
                 expand_data_paths(data), task, out, scheme=scheme, text_field=text_field, label_field=label_field,
                 group_field=group_field, seed=seed, abstain_precision=abstain_precision,
-                progress=None if quiet else (lambda msg: status.update(msg)),
+                objective=objective, progress=None if quiet else (lambda msg: status.update(msg)),
             )
         meta = result.meta
         if json_out:
@@ -76,7 +83,7 @@ def train_cli(
 
 
 def _summary(meta: dict, result) -> dict:
-    keys = ("model_id", "task", "labels", "config", "abstain_threshold", "thresholds", "selection")
+    keys = ("model_id", "task", "labels", "config", "objective", "abstain_threshold", "thresholds", "selection")
     return {k: meta[k] for k in keys if k in meta} | {
         "model_dir": str(result.model_dir), "seconds": round(result.seconds, 1), "cv": meta["cv"],
     }

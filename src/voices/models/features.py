@@ -18,7 +18,9 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
+from voices.models.linear import NBLinearClassifier
 from voices.models.vectorize import CharTfidf, TokenBatch, WordTfidf, _scratch, tokenize
+from voices.nlp.preprocess import NEGATION_PREFIX
 
 SEED = 0
 
@@ -70,6 +72,9 @@ class CueLexicon(TransformerMixin, BaseEstimator):
     ----------
     keywords : mapping of str to sequence of str, or None
         Label -> normalised keywords. None or empty gives no features.
+    match_negated : bool
+        Also match keywords inside a negation scope (``neg_``-prefixed tokens, see
+        ``voices.nlp.preprocess``): "no career path" still talks about career paths.
 
     Examples
     --------
@@ -77,8 +82,9 @@ class CueLexicon(TransformerMixin, BaseEstimator):
     array([[1.09861229]])
     """
 
-    def __init__(self, keywords: Mapping[str, Sequence[str]] | None = None):
+    def __init__(self, keywords: Mapping[str, Sequence[str]] | None = None, match_negated: bool = False):
         self.keywords = keywords
+        self.match_negated = match_negated
 
     def fit(self, X, y=None):  # noqa: N803 - sklearn's naming
         """Record the labels in a fixed order; nothing is learned from ``X``."""
@@ -119,10 +125,14 @@ class CueLexicon(TransformerMixin, BaseEstimator):
         for j, lab in enumerate(self.labels_):
             for keyword in (self.keywords or {})[lab]:
                 parts = str(keyword).split()
-                if len(parts) == 1:
-                    single.setdefault(parts[0], []).append(j)
-                elif parts:
-                    phrases.append((parts, j))
+                variants = [parts]
+                if self.match_negated and parts and not parts[0].startswith(NEGATION_PREFIX):
+                    variants.append([NEGATION_PREFIX + t for t in parts])
+                for v in variants:
+                    if len(v) == 1:
+                        single.setdefault(v[0], []).append(j)
+                    elif v:
+                        phrases.append((v, j))
         return single, phrases
 
     def get_feature_names_out(self, input_features=None):
@@ -140,7 +150,11 @@ class CueLexicon(TransformerMixin, BaseEstimator):
 
 @dataclass(frozen=True)
 class FeatureConfig:
-    """One setting model selection tries (names are recorded in ``meta.json``)."""
+    """One setting model selection tries (names are recorded in ``meta.json``).
+
+    ``model`` is ``"lr"`` (logistic regression) or ``"nblr"`` (``NBLinearClassifier``:
+    NB-weighted logistic regression, averaged with a linear SVM of ``svm_C`` when set).
+    """
 
     name: str
     C: float = 10.0
@@ -149,20 +163,31 @@ class FeatureConfig:
     cues: bool = True
     cue_weight: float = 1.0
     min_df: int = 2
+    model: str = "lr"
+    svm_C: float | None = None
+    cues_negated: bool = False
 
 
 # Kept small so that training (selection and calibration included) stays under two
-# minutes on two cores; configurations differing only in C share their features.
+# minutes on two cores; configurations differing only in the classifier (model, C,
+# svm_C) share their features. Measured by grouped CV over the writer batches:
+# benchmarks/results/error-analysis.md lists every setting tried.
 CONFIGS: dict[str, tuple[FeatureConfig, ...]] = {
     "stance": (
         FeatureConfig("word12+char25 C=10", C=10.0, cues=False),
         FeatureConfig("word12+char25 C=30", C=30.0, cues=False),
-        FeatureConfig("word12+char25+cues C=10", C=10.0),
         FeatureConfig("word13+char25 min_df=1 C=10", C=10.0, word_ngrams=(1, 3), min_df=1, cues=False),
+        FeatureConfig("word13+char25 NB-LR C=10", C=10.0, word_ngrams=(1, 3), cues=False, model="nblr"),
+        FeatureConfig("word13+char25 NB-LR+SVM C=10/0.3", C=10.0, word_ngrams=(1, 3), cues=False,
+                      model="nblr", svm_C=0.3),
+        FeatureConfig("word13+char25 NB-LR+SVM C=10/1", C=10.0, word_ngrams=(1, 3), cues=False,
+                      model="nblr", svm_C=1.0),
     ),
     "themes": (
-        FeatureConfig("word12+char25+cues C=3", C=3.0),
-        FeatureConfig("word12+char25+cues C=10", C=10.0),
+        FeatureConfig("word12+char25+cues C=10", C=10.0, cues_negated=True),
+        FeatureConfig("word12+char25+cues NB-LR C=3", C=3.0, model="nblr", cues_negated=True),
+        FeatureConfig("word12+char25+cues NB-LR+SVM C=3/0.3", C=3.0, model="nblr", svm_C=0.3,
+                      cues_negated=True),
     ),
 }
 
@@ -176,7 +201,7 @@ def make_features(config: FeatureConfig, keywords: Mapping[str, Sequence[str]] |
         )
     weights = None
     if config.cues and keywords:
-        parts.append(("cues", CueLexicon(dict(keywords))))
+        parts.append(("cues", CueLexicon(dict(keywords), match_negated=config.cues_negated)))
         weights = {name: 1.0 for name, _ in parts} | {"cues": config.cue_weight}
     return FeatureUnion(parts, transformer_weights=weights)
 
@@ -189,8 +214,9 @@ def make_pipeline(
     Parameters
     ----------
     task : {"stance", "themes"}
-        Stance: multinomial logistic regression with balanced class weights. Themes:
-        one balanced binary logistic regression per theme (input ``y`` is a 0/1 matrix).
+        Stance: multinomial logistic regression (``config.model == "lr"``) or
+        ``NBLinearClassifier`` (``"nblr"``), balanced class weights. Themes: one
+        balanced binary model of the same kind per theme (input ``y`` is a 0/1 matrix).
     config : FeatureConfig
     keywords : mapping or None
         Normalised cue keywords per label, for the ``cues`` feature.
@@ -204,7 +230,12 @@ def make_pipeline(
     >>> make_pipeline("stance", CONFIGS["stance"][0]).named_steps["classifier"].C
     10.0
     """
-    if task == "stance":
+    if config.model not in ("lr", "nblr"):
+        raise ValueError(f"unknown model {config.model!r} in configuration {config.name!r}; use lr or nblr")
+    if config.model == "nblr":
+        nb = NBLinearClassifier(C=config.C, svm_C=config.svm_C, class_weight="balanced", random_state=SEED)
+        classifier = nb if task == "stance" else OneVsRestClassifier(nb)
+    elif task == "stance":
         # tol 1e-3: the same held-out F1 as 1e-4 in a third of the iterations (measured)
         classifier = LogisticRegression(
             C=config.C, class_weight="balanced", max_iter=1000, tol=1e-3, random_state=SEED

@@ -45,6 +45,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.pipeline.Pipeline",
     "sklearn.preprocessing._label.LabelBinarizer",
     "voices.models.features.CueLexicon",
+    "voices.models.linear.NBLinearClassifier",
     "voices.models.vectorize.CharTfidf",
     "voices.models.vectorize.WordTfidf",
 )

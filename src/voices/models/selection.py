@@ -41,7 +41,7 @@ def make_splits(groups: Sequence[str], y: np.ndarray, task: str, seed: int) -> t
 
 
 def _feature_key(cfg: FeatureConfig) -> FeatureConfig:
-    return replace(cfg, name="", C=0.0)
+    return replace(cfg, name="", C=0.0, model="", svm_C=None)
 
 
 def oof_scores(
@@ -93,16 +93,24 @@ def _fold(task, key, group, keywords, xtr_raw, ytr, xte_raw) -> dict[str, np.nda
     return out
 
 
-def score(task: str, decision: np.ndarray, y: np.ndarray) -> float:
-    """The selection score: stance macro-F1 of the argmax; themes micro-F1 at tuned thresholds."""
+def _mean_f1(pred: np.ndarray, y: np.ndarray, classes) -> float:
+    f1s = []
+    for c in classes:
+        tp = float(((pred == c) & (y == c)).sum())
+        denom = float((pred == c).sum() + (y == c).sum())
+        f1s.append(2 * tp / denom if denom else 0.0)
+    return float(np.mean(f1s))
+
+
+def score(task: str, decision: np.ndarray, y: np.ndarray, scored: Sequence[int] | None = None) -> float:
+    """The selection score: stance mean F1 of the argmax; themes micro-F1 at tuned thresholds.
+
+    ``scored`` names the stance classes (indices) whose F1 is averaged: all of them
+    (macro-F1) by default; SemEval's F_avg averages FAVOR and AGAINST only.
+    """
     if task == "stance":
-        pred = decision.argmax(1)
-        f1s = []
-        for c in range(decision.shape[1]):
-            tp = float(((pred == c) & (y == c)).sum())
-            denom = float((pred == c).sum() + (y == c).sum())
-            f1s.append(2 * tp / denom if denom else 0.0)
-        return float(np.mean(f1s))
+        classes = range(decision.shape[1]) if scored is None else scored
+        return _mean_f1(decision.argmax(1), y, classes)
     probs = 1 / (1 + np.exp(-decision))
     thr = np.array(theme_thresholds(probs, y))
     pred = probs >= thr
@@ -110,11 +118,38 @@ def score(task: str, decision: np.ndarray, y: np.ndarray) -> float:
     return 2 * tp / max(float(pred.sum() + y.sum()), 1.0)
 
 
+BIAS_GRID = np.round(np.arange(-2.0, 2.01, 0.25), 2)
+
+
+def objective_bias(logits: np.ndarray, y: np.ndarray, scored: Sequence[int]) -> np.ndarray:
+    """A log-probability offset for the classes outside ``scored``, chosen on out-of-fold logits.
+
+    When the objective ignores some classes' F1 (SemEval's F_avg ignores NONE),
+    predicting them less (or more) often can raise it. One offset, shared by the
+    unscored classes, is picked from ``BIAS_GRID`` (ties: the one nearest 0).
+
+    Returns
+    -------
+    numpy.ndarray (k,)
+        Zero for the scored classes.
+    """
+    rest = np.array([c not in set(scored) for c in range(logits.shape[1])])
+    best, best_f = np.zeros(logits.shape[1]), -1.0
+    for d in sorted(BIAS_GRID, key=abs):
+        offset = np.where(rest, d, 0.0)
+        f = _mean_f1((logits + offset).argmax(1), y, scored)
+        if f > best_f + 1e-12:
+            best, best_f = offset, f
+    return best
+
+
 def select(
-    task: str, oof: dict[str, np.ndarray], y: np.ndarray, configs: Sequence[FeatureConfig]
+    task: str, oof: dict[str, np.ndarray], y: np.ndarray, configs: Sequence[FeatureConfig],
+    scored_classes: Sequence[int] | None = None,
 ) -> tuple[FeatureConfig, list[dict]]:
     """The best configuration by CV score (ties: the earlier, simpler-listed one) and every score."""
-    scored = [{"config": c.name, "cv_score": round(score(task, oof[c.name], y), 4)} for c in configs]
+    scored = [{"config": c.name, "cv_score": round(score(task, oof[c.name], y, scored_classes), 4)}
+              for c in configs]
     best = max(range(len(configs)), key=lambda i: (scored[i]["cv_score"], -i))
     log.info("selected %s (%s)", configs[best].name, scored[best]["cv_score"])
     return configs[best], scored

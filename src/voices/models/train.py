@@ -19,14 +19,16 @@ from voices.errors import LabelError
 from voices.models import calibrate as cal
 from voices.models.data import LabelledItem, data_hash, label_counts, read_labelled, text_key
 from voices.models.features import CONFIGS, SEED, FeatureConfig, make_pipeline
-from voices.models.metrics import stance_metrics, theme_metrics
+from voices.models.metrics import SEMEVAL_LABELS, stance_metrics, theme_metrics
 from voices.models.scheme import Scheme, load_scheme
-from voices.models.selection import make_splits, oof_scores, select
+from voices.models.selection import make_splits, objective_bias, oof_scores, select
 
 log = logging.getLogger(__name__)
 
 MIN_PER_LABEL = 3
 DEFAULT_ABSTAIN_PRECISION = 0.9
+# What model selection (and, for f_avg, the decision offset) maximises on out-of-fold data.
+OBJECTIVES = ("macro_f1", "f_avg")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,20 @@ def _targets(items: Sequence[LabelledItem], task: str, scheme: Scheme | None) ->
     return labels, y
 
 
+def _scored_classes(objective: str, task: str, labels: Sequence[str]) -> list[int] | None:
+    """Indices of the stance labels the objective averages F1 over (None: all, or themes)."""
+    if objective not in OBJECTIVES:
+        raise LabelError(f"unknown objective {objective!r}; use one of {', '.join(OBJECTIVES)}")
+    if objective == "macro_f1":
+        return None
+    if task != "stance" or not set(SEMEVAL_LABELS) <= set(labels):
+        raise LabelError(
+            f"objective f_avg needs stance labels {' and '.join(SEMEVAL_LABELS)} (found: {', '.join(labels)}); "
+            "use --objective macro_f1"
+        )
+    return [labels.index(lab) for lab in SEMEVAL_LABELS]
+
+
 def _keywords(scheme: Scheme | None, task: str) -> dict[str, list[str]] | None:
     if scheme is None:
         return None
@@ -82,6 +98,7 @@ def train(
     seed: int = SEED,
     abstain_precision: float = DEFAULT_ABSTAIN_PRECISION,
     configs: Sequence[FeatureConfig] | None = None,
+    objective: str = "macro_f1",
     progress: Callable[[str], None] | None = None,
 ) -> TrainResult:
     """Train, select, calibrate and save a stance or themes model.
@@ -104,6 +121,10 @@ def train(
         out-of-fold accuracy reaches this are flagged uncertain.
     configs : sequence of FeatureConfig or None
         Settings to choose from by grouped CV; default ``features.CONFIGS[task]``.
+    objective : {"macro_f1", "f_avg"}
+        What selection maximises on out-of-fold predictions. ``"f_avg"`` (stance with
+        FAVOR/AGAINST labels: SemEval-2016's mean F1 of FAVOR and AGAINST) also picks
+        an offset on the other labels' log-probabilities, folded into the model.
     progress : callable or None
         Called with a short message at each step.
 
@@ -129,18 +150,23 @@ def train(
     allowed = sch.labels(task) if sch else None
     items = read_labelled(data, task, text_field, label_field, group_field, allowed)
     labels, y = _targets(items, task, sch)
+    scored = _scored_classes(objective, task, labels)
     say(f"preprocessing {len(items)} texts")
     prepared = list(preprocess(it.text for it in items))
     keywords = _keywords(sch, task)
     configs = tuple(configs or CONFIGS[task])
     splits, cv_desc = make_splits([it.group for it in items], y if task == "stance" else y.sum(1), task, seed)
     oof = oof_scores(prepared, y, splits, configs, task, keywords, say)
-    best, selection = select(task, oof, y, configs)
+    best, selection = select(task, oof, y, configs, scored)
 
     say(f"calibrating {best.name} on out-of-fold scores")
     logits = oof[best.name]
     if task == "stance":
         temperature, bias = cal.fit_temperature(logits, y)
+        offset = np.zeros(len(labels))
+        if scored is not None:
+            offset = objective_bias(logits / temperature + bias, y, scored)
+            bias = bias + offset
         probs = cal.apply_temperature(logits, temperature, bias)
         conf = probs.max(1)
         threshold = cal.abstain_threshold(conf, probs.argmax(1) == y, abstain_precision)
@@ -149,6 +175,7 @@ def train(
         calibration = {"method": "temperature+bias", "temperature": round(temperature, 4),
                        "bias": [round(float(b), 4) for b in bias]}
         decision = {"abstain_threshold": round(threshold, 4), "abstain_precision": abstain_precision}
+        calibration["objective_offset"] = [round(float(o), 4) for o in offset]
     else:
         platt = [cal.fit_platt(logits[:, j], y[:, j]) for j in range(len(labels))]
         probs = cal.platt_probabilities(logits, platt)
@@ -173,6 +200,7 @@ def train(
         **decision,
         "preprocess_version": PREPROCESS_VERSION,
         "config": best.name,
+        "objective": objective,
         "selection": selection,
         "calibration": calibration,
         "cv": {"splits": cv_desc, "seed": seed, **cv},

@@ -1,8 +1,8 @@
-"""Stance reports: pure aggregation (predictions -> ``ReportData``), then renderers.
+"""Stance reports: aggregation (predictions -> ``ReportData``), then renderers.
 
 | module | owns |
 |---|---|
-| ``aggregate`` | the frame of predictions -> ``ReportData`` (no I/O) |
+| ``aggregate`` | predictions -> ``ReportData``, counted in SQL by ``voices.store.report_docs`` (corpus or frame) |
 | ``stats`` | Wilson intervals, shares corrected by the confusion matrix |
 | ``threads``, ``consultation`` | reply dynamics; consultation breakdowns and campaigns |
 | ``build`` | ``build_report`` (corpus or frame), ``render`` |

@@ -1,6 +1,8 @@
-"""Predictions -> ``ReportData``: pure aggregation, no I/O.
+"""Predictions -> ``ReportData``: every figure, table and list of a stance report.
 
-Input is a pandas frame with the export fields and the prediction fields (what
+The counting happens in SQL (``voices.store.report_docs``), so a million documents
+never become Python objects: only group counts, the few quote and review candidates
+and their texts come back. Input is a corpus (via ``build_report``) or a pandas frame with the export fields and the prediction fields (what
 ``voices export`` writes, what a Dask classify writes, what the corpus holds), and
 optionally ``classification_status``, ``language`` and the human-label columns
 ``label_stance``, ``label_themes``, ``labelled_by``. A human label replaces the
@@ -17,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from voices.report import consultation as cons
 from voices.report import threads
@@ -39,8 +41,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from voices.redact import Redactor
+    from voices.store.report_docs import ReportDocs
 
-__all__ = ["aggregate", "prepare"]
+__all__ = ["aggregate", "aggregate_docs"]
 
 SentenceScorer = Callable[[list[str]], list[Mapping[str, float]]]
 QUOTES_PER_STANCE = 3
@@ -49,112 +52,80 @@ REVIEW_LOW_CONFIDENCE = 10
 _MONTH = re.compile(r"^\d{4}-\d{2}")
 
 
-def _isna(value: object) -> bool:
-    """True for None, NaN and pandas.NA; False for any list-like (themes) or real value."""
-    import pandas as pd
+class Cell(NamedTuple):
+    """Documents sharing a source, group, copy flag, human flag, stances and stance model."""
 
-    if value is None:
-        return True
-    if isinstance(value, str | list | tuple | dict) or hasattr(value, "__len__"):
-        return False
-    return bool(pd.isna(value))
-
-
-def prepare(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add the effective stance/themes (human label first), the group and campaign flags.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Export fields + prediction fields (+ optional status and label columns).
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy with ``human``, ``eff_stance``, ``eff_themes``, ``group``,
-        ``campaign_id`` and ``campaign_copy`` added.
-    """
-    df = frame.copy().reset_index(drop=True)
-    for col in ("label_stance", "label_themes", "classification_status", "stance_probability"):
-        if col not in df.columns:
-            df[col] = None
-    df["human"] = [not _isna(v) for v in df["label_stance"]]
-    df["eff_stance"] = [lab if h else (None if _isna(s) else s) for h, lab, s in
-                        zip(df["human"], df["label_stance"], df["stance"], strict=True)]
-    df["eff_themes"] = [
-        list(lt) if not _isna(lt) else (list(t) if not _isna(t) else [])
-        for lt, t in zip(df["label_themes"], df["themes"], strict=True)
-    ]
-    df["group"] = [_group(row) for row in df.itertuples(index=False)]
-    df["campaign_id"] = None
-    df["campaign_copy"] = False
-    eligible = df[df["group"].isin(["confident", "uncertain"])]
-    for n, members in enumerate(cons.find_campaigns(eligible), 1):
-        mask = df["id"].isin(members)
-        df.loc[mask, "campaign_id"] = f"campaign-{n}"
-        df.loc[mask & (df["id"] != members[0]), "campaign_copy"] = True
-    return df
+    source_id: str | None
+    grp: str
+    copy: bool
+    human: bool
+    eff_stance: str | None
+    stance: str | None
+    stance_model: str | None
+    n: int
+    first: int
 
 
-def _group(row: Any) -> str:
-    if row.kind == "article":
-        return "article"
-    if row.human:
-        return "confident"
-    status = row.classification_status
-    if status == "not_english" or (_isna(row.stance) and not _isna(row.stance_model) and _isna(status)):
-        return "not_english"
-    if _isna(row.stance):
-        return "unclassified"
-    uncertain = row.stance_uncertain
-    return "uncertain" if (not _isna(uncertain) and bool(uncertain)) else "confident"
-
-
-def _labels(df: pd.DataFrame, metas: Mapping[str, dict]) -> list[str]:
-    for model_id in df["stance_model"].dropna().unique():
+def _labels(docs: ReportDocs, metas: Mapping[str, dict]) -> list[str]:
+    seen = docs.stances()
+    for model_id in docs.first_stance_models():
         labels = metas.get(model_id, {}).get("labels")
         if labels:
-            seen = set(df["eff_stance"].dropna())
             return list(labels) + sorted(seen - set(labels))
-    seen = sorted(set(df["eff_stance"].dropna()))
-    return [s for s in seen if not threads.is_none_label(s)] + [s for s in seen if threads.is_none_label(s)]
+    ordered = sorted(seen)
+    return [s for s in ordered if not threads.is_none_label(s)] + [s for s in ordered if threads.is_none_label(s)]
 
 
-def _distribution(scope: str, title: str, df: pd.DataFrame, labels: list[str], metas: Mapping[str, dict]) -> Distribution:
-    counted = df[(df["group"] == "confident") & ~df["campaign_copy"]]
-    counts = Counter(counted["eff_stance"])
-    n = len(counted)
+def _distribution(scope: str, title: str, cells: list[Cell], labels: list[str], metas: Mapping[str, dict]) -> Distribution:
+    counts: Counter = Counter()
+    groups: Counter = Counter()
+    for c in cells:
+        if not c.copy:
+            groups[c.grp] += c.n
+            if c.grp == "confident":
+                counts[c.eff_stance] += c.n
+    n = groups["confident"]
     rows = [Share(lab, counts[lab], counts[lab] / n if n else 0.0, *wilson(counts[lab], n)) for lab in labels]
-    groups = Counter(df.loc[~df["campaign_copy"], "group"])
     dist = Distribution(
         scope=scope, title=title, n=n, rows=rows, uncertain=groups["uncertain"],
         not_english=groups["not_english"], unclassified=groups["unclassified"],
-        human_labelled=int((df["human"] & (df["group"] == "confident") & ~df["campaign_copy"]).sum()),
-        campaign_copies=int(df["campaign_copy"].sum()),
+        human_labelled=sum(c.n for c in cells if c.human and c.grp == "confident" and not c.copy),
+        campaign_copies=sum(c.n for c in cells if c.copy),
     )
-    _adjust(dist, df, labels, metas)
+    _adjust(dist, cells, metas)
     return dist
 
 
-def _adjust(dist: Distribution, df: pd.DataFrame, labels: list[str], metas: Mapping[str, dict]) -> None:
+def _adjust(dist: Distribution, cells: list[Cell], metas: Mapping[str, dict]) -> None:
     """Fill ``adjusted_share``: model-tagged items corrected by the confusion matrix, human labels as they are."""
-    predicted = df[(~df["human"]) & df["group"].isin(["confident", "uncertain"]) & ~df["campaign_copy"]]
-    human = Counter(df.loc[df["human"] & (df["group"] == "confident") & ~df["campaign_copy"], "eff_stance"])
-    if predicted.empty:
+    predicted = [c for c in cells if not c.human and c.grp in ("confident", "uncertain") and not c.copy]
+    human: Counter = Counter()
+    for c in cells:
+        if c.human and c.grp == "confident" and not c.copy:
+            human[c.eff_stance] += c.n
+    n_model = sum(c.n for c in predicted)
+    if not n_model:
         return
-    models = Counter(predicted["stance_model"].dropna())
-    model_id = models.most_common(1)[0][0] if models else None
+    models: dict[str, list[int]] = {}
+    stances: Counter = Counter()
+    for c in predicted:
+        stances[c.stance] += c.n
+        if c.stance_model is not None:
+            tally = models.setdefault(c.stance_model, [0, c.first])
+            tally[0], tally[1] = tally[0] + c.n, min(tally[1], c.first)
+    # the most common model; ties go to the one that appears first
+    model_id = min(models, key=lambda m: (-models[m][0], models[m][1])) if models else None
     meta = metas.get(model_id or "", {})
     confusion, model_labels = meta.get("oof_confusion"), meta.get("labels")
     if not confusion or not model_labels:
         dist.adjusted_note = "no out-of-fold confusion matrix for the stance model: shares not corrected"
         return
     try:
-        adj = adjusted_shares(Counter(predicted["stance"]), confusion, model_labels)
+        adj = adjusted_shares(stances, confusion, model_labels)
     except ValueError as exc:
         dist.adjusted_note = f"confusion matrix unusable ({exc}): shares not corrected"
         return
-    n_model, n_human = len(predicted), sum(human.values())
+    n_human = sum(human.values())
     for row in dist.rows:
         share = adj.shares.get(row.stance, 0.0)
         row.adjusted_share = (n_model * share + human[row.stance]) / (n_model + n_human)
@@ -185,10 +156,10 @@ def _metrics(block: object) -> dict[str, str]:
     return out
 
 
-def _methods(df: pd.DataFrame, metas: Mapping[str, dict], generated: str) -> Methods:
+def _methods(docs: ReportDocs, metas: Mapping[str, dict], human_labels: int, generated: str) -> Methods:
     models = []
     for task, col in (("stance", "stance_model"), ("themes", "themes_model")):
-        for model_id, count in sorted(Counter(df[col].dropna()).items()):
+        for model_id, count in sorted(docs.model_counts(col)):
             meta = metas.get(model_id, {})
             data = meta.get("training_data") or {}
             thresholds = meta.get("thresholds") if isinstance(meta.get("thresholds"), Mapping) else {}
@@ -200,19 +171,16 @@ def _methods(df: pd.DataFrame, metas: Mapping[str, dict], generated: str) -> Met
                 cv=_metrics(meta.get("cv")), cross_writer=_metrics(meta.get("cross_writer")), documents=count,
             ))
     notes = [] if metas else ["model metadata not available: metrics and training-data hash not shown"]
-    return Methods(generated=generated, models=models, human_labels=int(df["human"].sum()), notes=notes)
+    return Methods(generated=generated, models=models, human_labels=human_labels, notes=notes)
 
 
-def _themes(df: pd.DataFrame, labels: list[str]) -> tuple[list[ThemeRow], int]:
-    rows = df[df["group"].isin(["confident", "uncertain"]) & ~df["campaign_copy"]]
-    n = len(rows)
+def _themes(docs: ReportDocs, labels: list[str]) -> tuple[list[ThemeRow], int]:
+    rows, n = docs.theme_counts()
     counts: Counter = Counter()
     by_stance: dict[str, Counter] = {}
-    for stance, group, themes in zip(rows["eff_stance"], rows["group"], rows["eff_themes"], strict=True):
-        column = stance if group == "confident" else cons.UNCERTAIN
-        for theme in themes:
-            counts[theme] += 1
-            by_stance.setdefault(theme, Counter())[column] += 1
+    for theme, stance, group, count in rows:
+        counts[theme] += count
+        by_stance.setdefault(theme, Counter())[stance if group == "confident" else cons.UNCERTAIN] += count
     cols = [*labels, cons.UNCERTAIN]
     out = [
         ThemeRow(t, c, c / n if n else 0.0, *wilson(c, n), {s: by_stance[t][s] for s in cols})
@@ -233,7 +201,7 @@ def _best_sentence(text: str, stance: str, scorer: SentenceScorer | None) -> tup
     return spans[best]
 
 
-def _who(row: pd.Series, texts: Texts) -> str | None:
+def _who(row: Mapping[str, Any], texts: Texts) -> str | None:
     """The author as shown (pseudonymised when redacting), or the organisation / kind of respondent."""
     author = texts.author(row["author"])
     if author:
@@ -244,18 +212,17 @@ def _who(row: pd.Series, texts: Texts) -> str | None:
     return f"a respondent ({kind})" if isinstance(kind, str) and kind.strip() else None
 
 
-def _quotes(df: pd.DataFrame, labels: list[str], scorer: SentenceScorer | None, texts: Texts) -> dict[str, list[Quote]]:
-    eligible = df[(df["group"] == "confident") & ~df["campaign_copy"] & df["text"].notna()]
+def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, texts: Texts) -> dict[str, list[Quote]]:
+    candidates: dict[str, list[dict[str, Any]]] = {}
+    for row in docs.quote_candidates(QUOTE_CANDIDATES):  # most confident first, ties by id
+        candidates.setdefault(row["eff_stance"], []).append(row)
     out: dict[str, list[Quote]] = {}
     for stance in labels:
         if threads.is_none_label(stance):
             continue
-        rows = eligible[eligible["eff_stance"] == stance].copy()
-        rows["_p"] = rows["stance_probability"].astype("float64").fillna(1.0)
-        rows = rows.sort_values(["_p", "id"], ascending=[False, True]).head(QUOTE_CANDIDATES)
         picked: list[Quote] = []
         authors: set[str] = set()
-        for _, row in rows.iterrows():
+        for row in candidates.get(stance, []):
             author_key = str(row["author"]).casefold() if isinstance(row["author"], str) else f"#{row['id']}"
             if author_key in authors:
                 continue
@@ -263,7 +230,7 @@ def _quotes(df: pd.DataFrame, labels: list[str], scorer: SentenceScorer | None, 
             picked.append(Quote(
                 stance=stance, doc_id=row["id"], text=texts.window(row["id"], row["text"], start, end),
                 author=_who(row, texts), posted_at=row["posted_at"] if isinstance(row["posted_at"], str) else None,
-                source_title=row.get("source_title"), stance_probability=None if row["human"] else float(row["_p"]),
+                source_title=row["source_title"], stance_probability=None if row["human"] else float(row["p"]),
                 human_label=bool(row["human"]),
             ))
             authors.add(author_key)
@@ -273,13 +240,11 @@ def _quotes(df: pd.DataFrame, labels: list[str], scorer: SentenceScorer | None, 
     return out
 
 
-def _by_month(df: pd.DataFrame, labels: list[str]) -> list[MonthRow]:
-    rows = df[(df["group"] == "confident") & ~df["campaign_copy"]]
-    months = [m.group() if isinstance(p, str) and (m := _MONTH.match(p)) else None for p in rows["posted_at"]]
+def _by_month(docs: ReportDocs, labels: list[str]) -> list[MonthRow]:
     tally: dict[str, Counter] = {}
-    for month, stance in zip(months, rows["eff_stance"], strict=True):
-        if month:
-            tally.setdefault(month, Counter())[stance] += 1
+    for prefix, stance, count in docs.month_counts():
+        if isinstance(prefix, str) and (m := _MONTH.match(prefix)):
+            tally.setdefault(m.group(), Counter())[stance] += count
     if len(tally) < 2:
         return []
     out = []
@@ -289,24 +254,43 @@ def _by_month(df: pd.DataFrame, labels: list[str]) -> list[MonthRow]:
     return out
 
 
-def _low_confidence(df: pd.DataFrame, texts: Texts) -> list[ReviewItem]:
+def _low_confidence(docs: ReportDocs, texts: Texts) -> list[ReviewItem]:
     """The uncertain items and the lowest-confidence quarter, least confident first (at most 10)."""
-    rows = df[df["group"].isin(["confident", "uncertain"]) & ~df["human"] & df["stance_probability"].notna()].copy()
-    if rows.empty:
+    import numpy as np
+
+    probabilities = docs.review_probabilities()
+    if not len(probabilities):
         return []
-    rows["_p"] = rows["stance_probability"].astype("float64")
-    cut = rows["_p"].quantile(0.25)
-    rows = rows[(rows["group"] == "uncertain") | (rows["_p"] < cut)]
-    rows = rows.sort_values(["_p", "id"]).head(REVIEW_LOW_CONFIDENCE)
+    cut = float(np.percentile(probabilities, 25.0))
     return [
-        ReviewItem(doc_id=r["id"], reason="low confidence" + (" (uncertain)" if r["group"] == "uncertain" else ""),
-                   stance=r["stance"], stance_probability=float(r["_p"]), snippet=texts.snippet(r["id"], r["text"]))
-        for _, r in rows.iterrows()
+        ReviewItem(doc_id=r["id"], reason="low confidence" + (" (uncertain)" if r["grp"] == "uncertain" else ""),
+                   stance=r["stance"], stance_probability=float(r["p"]), snippet=texts.snippet(r["id"], r["text"]))
+        for r in docs.least_confident(cut, REVIEW_LOW_CONFIDENCE)
     ]
 
 
-def aggregate(
-    frame: pd.DataFrame,
+def aggregate(frame: pd.DataFrame, **kwargs: Any) -> ReportData:
+    """Compute every figure, table and list of a stance report from a frame of predictions.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Documents with the export and prediction fields (see the module docstring).
+    **kwargs
+        As ``aggregate_docs``.
+
+    Returns
+    -------
+    ReportData
+    """
+    from voices.store.report_docs import ReportDocs
+
+    with ReportDocs.from_frame(frame) as docs:
+        return aggregate_docs(docs, **kwargs)
+
+
+def aggregate_docs(
+    docs: ReportDocs,
     *,
     model_metas: Mapping[str, dict] | None = None,
     closed_answers: cons.ClosedAnswerMap | None = None,
@@ -319,8 +303,8 @@ def aggregate(
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        Documents with the export and prediction fields (see the module docstring).
+    docs : voices.store.report_docs.ReportDocs
+        The documents (a corpus's or a frame's), queried in SQL.
     model_metas : mapping or None
         model id -> meta.json, for the methods block and the corrected shares.
     closed_answers : ClosedAnswerMap or None
@@ -339,28 +323,27 @@ def aggregate(
     """
     metas = dict(model_metas or {})
     texts = Texts(redactor)
-    df = prepare(frame)
-    labels = _labels(df, metas)
+    docs.mark_campaigns(cons.campaign_groups(docs, classified_only=True))
+    cells = [Cell(*row) for row in docs.group_counts()]
+    labels = _labels(docs, metas)
     generated = generated or datetime.now(timezone.utc).date().isoformat()
-    per_source = [
-        _distribution(sid, str(g["source_title"].iloc[0]), g, labels, metas)
-        for sid, g in df.groupby("source_id", sort=True)
-    ]
-    sources = [{"source_id": d.scope, "source_title": d.title,
-                "documents": int((df["source_id"] == d.scope).sum())} for d in per_source]
-    dynamics, flips = threads.dynamics(df, texts)
-    themes, themes_n = _themes(df, labels)
-    members = df[df["campaign_id"].notna()]
-    groups = [list(g["id"]) for _, g in sorted(members.groupby("campaign_id"), key=lambda kv: int(kv[0].split("-")[1]))]
+    sources = sorted(docs.sources(), key=lambda s: s[0])
+    per_source = [_distribution(sid, str(title_), [c for c in cells if c.source_id == sid], labels, metas)
+                  for sid, title_, _ in sources]
+    dynamics, flips = threads.dynamics(docs, texts)
+    themes, themes_n = _themes(docs, labels)
+    human_labels = sum(c.n for c in cells if c.human)
     return ReportData(
         title=title or (per_source[0].title if len(per_source) == 1 else "Stance report"),
-        stance_labels=labels, sources=sources,
-        overall=_distribution("overall", "All sources", df, labels, metas), per_source=per_source,
-        methods=_methods(df, metas, generated), themes=themes, themes_n=themes_n,
-        quotes=_quotes(df, labels, sentence_scorer, texts), dynamics=dynamics,
-        consultation=cons.consultation(df, labels, closed_answers, texts),
-        campaigns=cons.campaigns(df, groups, texts), by_month=_by_month(df, labels),
-        review_low_confidence=_low_confidence(df, texts), review_flips=flips,
-        not_english=int((df["group"] == "not_english").sum()), human_labels=int(df["human"].sum()),
-        redacted=redactor is not None, documents=int((df["group"] != "article").sum()),
+        stance_labels=labels,
+        sources=[{"source_id": sid, "source_title": d.title, "documents": int(n)}
+                 for (sid, _, n), d in zip(sources, per_source, strict=True)],
+        overall=_distribution("overall", "All sources", cells, labels, metas), per_source=per_source,
+        methods=_methods(docs, metas, human_labels, generated), themes=themes, themes_n=themes_n,
+        quotes=_quotes(docs, labels, sentence_scorer, texts), dynamics=dynamics,
+        consultation=cons.consultation(docs, labels, closed_answers, texts),
+        campaigns=cons.campaigns(docs, texts), by_month=_by_month(docs, labels),
+        review_low_confidence=_low_confidence(docs, texts), review_flips=flips,
+        not_english=sum(c.n for c in cells if c.grp == "not_english"), human_labels=human_labels,
+        redacted=redactor is not None, documents=sum(c.n for c in cells if c.grp != "article"),
     )

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voices.errors import InputError
-from voices.report.aggregate import aggregate
+from voices.redact import ner_version, save_entities
+from voices.report.aggregate import aggregate_docs
 from voices.report.consultation import ClosedAnswerMap, read_closed_answer_map
 from voices.report.data import ReportData
-from voices.redact import PreloadedCache, ner_version, save_entities
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from voices.store.report_docs import ReportDocs
 
 log = logging.getLogger(__name__)
 
@@ -26,24 +27,20 @@ REDACT_BY_DEFAULT = frozenset({"md", "html"})
 SCHEME_DIRS = (Path("corpora/schemes"), Path(__file__).resolve().parents[3] / "corpora" / "schemes")
 
 
-def _read_corpus(corpus_path: Path | str, source_ids: Sequence[str] | None, redact: bool) -> tuple[pd.DataFrame, dict, dict]:
-    from voices.store import Corpus
-    from voices.store import predictions as store
+class _CorpusEntities:
+    """Entities the corpus already holds (read when a text is shown), and the fresh ones to write back."""
 
-    with Corpus.open(corpus_path) as corpus:
-        sources = corpus.resolve_sources(source_ids) if source_ids else None
-        frame = store.report_frame(corpus, sources)
-        metas = store.model_metas(corpus)
-        cache = store.cached(corpus, list(frame["id"]), ner_version()) if redact else {}
-    if frame.empty:
-        raise InputError(f"corpus {corpus_path} holds no documents{' for those sources' if source_ids else ''}: ingest first")
-    if frame["stance_model"].isna().all() and frame["label_stance"].isna().all():
-        raise InputError(f"nothing in corpus {corpus_path} is classified yet: run voices classify first")
-    return frame, metas, cache
+    def __init__(self, corpus: Any) -> None:
+        self._corpus = corpus
+        self.fresh: dict[str, str] = {}
 
+    def load(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        from voices.store import predictions as store
 
-def _stance_ids(frame: pd.DataFrame) -> list[str]:
-    return [m for m, _ in Counter(frame["stance_model"].dropna()).most_common()]
+        return store.cached(self._corpus, doc_ids, ner_version())
+
+    def save(self, data: Mapping[str, str]) -> None:
+        self.fresh.update(data)
 
 
 def _read_metas(dirs: Sequence[Path]) -> list[tuple[Path, dict]]:
@@ -172,19 +169,39 @@ def build_report(
     >>> report = build_report("voices.duckdb", redact=True)  # doctest: +SKIP
     >>> print(render(report, "md"))  # doctest: +SKIP
     """
-    import pandas as pd
+    options = {"redact": redact, "stance_model": stance_model, "scheme": scheme, "entities": entities,
+               "title": title, "generated": generated}
+    if not isinstance(source, str | Path):
+        from voices.store.report_docs import ReportDocs
 
-    cache = None
-    if isinstance(source, pd.DataFrame):
-        frame, metas = source, dict(model_metas or {})
-        if source_ids:
-            frame = frame[frame["source_id"].isin(source_ids)]
-    else:
-        frame, metas, preloaded = _read_corpus(source, source_ids, redact)
-        cache = PreloadedCache(preloaded)
+        frame = source[source["source_id"].isin(source_ids)] if source_ids else source
+        with ReportDocs.from_frame(frame) as docs:
+            return _report(docs, dict(model_metas or {}), None, **options)
+    from voices.store import Corpus
+    from voices.store import predictions as store
+    from voices.store.report_docs import ReportDocs
+
+    with Corpus.open(source) as corpus:
+        sources = corpus.resolve_sources(source_ids) if source_ids else None
+        with ReportDocs.from_corpus(corpus, sources) as docs:
+            n, tagged = docs.size()
+            if not n:
+                raise InputError(f"corpus {source} holds no documents{' for those sources' if source_ids else ''}: ingest first")
+            if not tagged:
+                raise InputError(f"nothing in corpus {source} is classified yet: run voices classify first")
+            cache = _CorpusEntities(corpus) if redact else None
+            report = _report(docs, store.model_metas(corpus), cache, **options)
+    if cache is not None:
+        save_entities(source, cache.fresh)
+    return report
+
+
+def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, redact: bool, stance_model: Any,
+            scheme: Path | str | None, entities: Callable | None, title: str | None, generated: str | None) -> ReportData:
     dirs = _default_dirs(stance_model)
-    ids = _stance_ids(frame)
-    missing = sorted(m for m in {*ids, *frame["themes_model"].dropna()} if m not in metas)
+    ids = [m for m, _ in docs.model_counts("stance_model")]
+    tagged_by = {*ids, *(m for m, _ in docs.model_counts("themes_model"))}
+    missing = sorted(m for m in tagged_by if m not in metas)
     if missing:
         metas.update(_model_metas_from_dirs(missing, dirs))
     if hasattr(stance_model, "meta") and stance_model.model_id not in metas:
@@ -193,14 +210,11 @@ def build_report(
     if redact:
         from voices.redact import Redactor
 
-        redactor = Redactor(list(frame["author"]), entities=entities, cache=cache)
-    report = aggregate(
-        frame, model_metas=metas, closed_answers=_closed_answers(scheme, metas),
+        redactor = Redactor(docs.authors(), entities=entities, cache=cache)
+    return aggregate_docs(
+        docs, model_metas=metas, closed_answers=_closed_answers(scheme, metas),
         sentence_scorer=_sentence_scorer(ids, dirs, stance_model), redactor=redactor, title=title, generated=generated,
     )
-    if cache is not None:
-        save_entities(source, cache.fresh)  # type: ignore[arg-type]
-    return report
 
 
 def render(report: ReportData, fmt: str = "md") -> str:

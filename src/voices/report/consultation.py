@@ -12,16 +12,21 @@ import logging
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from voices.report._text import Texts
 from voices.report.data import Campaign, Consultation, CrossTable, Disagreement
 from voices.report.threads import is_none_label
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
+
+    from voices.store.report_docs import ReportDocs
 
 log = logging.getLogger(__name__)
 
@@ -90,27 +95,6 @@ def normalise_text(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
-def _shingles(words: list[str], k: int = 2) -> set[str]:
-    return {" ".join(words[i:i + k]) for i in range(max(1, len(words) - k + 1))}
-
-
-def jaccard(a: set[str], b: set[str]) -> float:
-    """|a ∩ b| / |a ∪ b| (1.0 for two empty sets)."""
-    return len(a & b) / len(a | b) if (a or b) else 1.0
-
-
-def _signature(shingles: set[str], a: object, b: object) -> tuple[int, ...]:
-    """MinHash signature: per hash function (a*x + b) mod p, minimised over the shingles."""
-    import numpy as np
-
-    values = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest(), "big") for s in shingles),
-        dtype=np.uint64,
-    )
-    # a < 2**31 and x < 2**32 keep a*x + b below 2**64: no overflow in uint64
-    return tuple(((np.outer(a, values) + b[:, None]) % np.uint64(_PRIME)).min(axis=1).tolist())
-
-
 def find_campaigns(frame: pd.DataFrame, min_size: int = MIN_CAMPAIGN, threshold: float = JACCARD) -> list[list[str]]:
     """Groups of document ids whose texts are identical or near-identical, from ``min_size`` respondents.
 
@@ -129,21 +113,98 @@ def find_campaigns(frame: pd.DataFrame, min_size: int = MIN_CAMPAIGN, threshold:
     list of list of str
         Each group in document order; groups ordered by their first document.
     """
+    from voices.store.report_docs import ReportDocs
+
+    with ReportDocs.from_frame(frame) as docs:
+        return [docs.ids(group) for group in campaign_groups(docs, False, min_size, threshold)]
+
+
+def campaign_groups(docs: ReportDocs, classified_only: bool, min_size: int = MIN_CAMPAIGN,
+                    threshold: float = JACCARD) -> list[list[int]]:
+    """Campaigns among the documents (only classified ones when asked): ``ord`` lists, as ``find_campaigns``.
+
+    Identical texts share a normalised key (made in SQL, or here for texts Python's Unicode
+    rules must normalise); near-identical keys are joined through MinHash candidate pairs.
+    """
+    extra = {o: normalise_text(t) for o, t in docs.unusual_texts(classified_only)}
+    component = _near_duplicates(_shingles(docs.campaign_keys(classified_only, extra, MIN_CAMPAIGN_WORDS)), threshold)
+    respondents = {pair: who for pair in docs.campaign_respondents() if (who := _respondent(*pair)) is not None}
+    return docs.campaign_groups(component, respondents, min_size)
+
+
+class _Shingles(NamedTuple):
+    """Word bigrams of each key: key i has the bigrams ``gram[start[i]:start[i + 1]]``, each named by
+    its string's hash (unique per process); ``vocabulary`` holds every distinct bigram once."""
+
+    vocabulary: list[str]
+    gram: np.ndarray
+    start: np.ndarray
+
+
+def _shingles(batches: Iterable[list[str]]) -> _Shingles:
+    from array import array
+
     import numpy as np
 
-    ids = [str(i) for i in frame["id"]]
-    norm = [normalise_text(t if isinstance(t, str) else "") for t in frame["text"]]
-    who = [_respondent(frame, i) for i in range(len(frame))]
-    exact: dict[str, list[int]] = {}
-    for i, n in enumerate(norm):
-        if len(n.split()) >= MIN_CAMPAIGN_WORDS:
-            exact.setdefault(n, []).append(i)
-    keys = list(exact)
-    shingles = [_shingles(k.split()) for k in keys]
+    known: set[str] = set()
+    vocabulary: list[str] = []
+    grams = array("q")  # 8 bytes a bigram: 25 million of them at a million documents
+    start = array("q", [0])
+    for keys in batches:
+        for key in keys:
+            bigrams = set(map(" ".join, pairwise(key.split(" "))))
+            new = bigrams - known
+            if new:
+                known |= new
+                vocabulary.extend(new)
+            grams.extend(map(hash, bigrams))
+            start.append(len(grams))
+    return _Shingles(vocabulary, np.frombuffer(grams, dtype=np.int64), np.frombuffer(start, dtype=np.int64))
+
+
+def _signatures(sh: _Shingles) -> np.ndarray:
+    """MinHash signatures: per hash function (a*x + b) mod p, minimised over each key's bigrams,
+    where x is the bigram's 4-byte BLAKE2b digest."""
+    import numpy as np
+
+    x = np.fromiter((int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest(), "big") for s in sh.vocabulary),
+                    dtype=np.uint64, count=len(sh.vocabulary))
     rng = np.random.default_rng(0)
     mult = rng.integers(1, 1 << 31, size=_BANDS * _ROWS, dtype=np.uint64)
     add = rng.integers(0, 1 << 31, size=_BANDS * _ROWS, dtype=np.uint64)
-    parent = list(range(len(keys)))
+    # a < 2**31 and x < 2**32 keep a*x + b below 2**64: no overflow in uint64
+    hashed = (x[:, None] * mult[None, :] + add[None, :]) % np.uint64(_PRIME)  # per distinct bigram
+    names = np.fromiter(map(hash, sh.vocabulary), dtype=np.int64, count=len(sh.vocabulary))
+    order = np.argsort(names)
+    names = names[order]
+    n = len(sh.start) - 1
+    sig = np.empty((n, _BANDS * _ROWS), dtype=np.uint64)
+    lo = 0
+    while lo < n:  # about 250,000 bigrams at a time keep the gathered block small
+        hi = min(n, max(lo + 1, int(np.searchsorted(sh.start, sh.start[lo] + 250_000, side="right")) - 1))
+        block = hashed[order[np.searchsorted(names, sh.gram[sh.start[lo]:sh.start[hi]])]]
+        sig[lo:hi] = np.minimum.reduceat(block, sh.start[lo:hi] - sh.start[lo], axis=0)
+        lo = hi
+    return sig
+
+
+def _near_duplicates(sh: _Shingles, threshold: float) -> list[int]:
+    """Component of each key: keys joined when a MinHash band puts them in one bucket with the
+    bucket's first key and their bigram Jaccard similarity reaches ``threshold``."""
+    import numpy as np
+
+    n = len(sh.start) - 1
+    if n == 0:
+        return []
+    sig = _signatures(sh)
+    pairs = []
+    for band in range(_BANDS):
+        block = np.ascontiguousarray(sig[:, band * _ROWS:(band + 1) * _ROWS])
+        _, first, inverse = np.unique(block, axis=0, return_index=True, return_inverse=True)
+        first = first[inverse.ravel()]
+        later = np.nonzero(first != np.arange(n))[0]
+        pairs.append(np.stack([first[later], later], axis=1))
+    parent = list(range(n))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -151,46 +212,41 @@ def find_campaigns(frame: pd.DataFrame, min_size: int = MIN_CAMPAIGN, threshold:
             x = parent[x]
         return x
 
-    buckets: dict[tuple, int] = {}
-    for j, sh in enumerate(shingles):
-        sig = _signature(sh, mult, add)
-        for band in range(_BANDS):
-            key = (band, sig[band * _ROWS:(band + 1) * _ROWS])
-            first = buckets.setdefault(key, j)
-            if first != j and find(first) != find(j) and jaccard(shingles[first], sh) >= threshold:
-                parent[find(j)] = find(first)
-    groups: dict[int, list[int]] = {}
-    for j, key in enumerate(keys):
-        groups.setdefault(find(j), []).extend(exact[key])
-    out = []
-    for members in groups.values():
-        members.sort()
-        if len({who[i] for i in members}) >= min_size:
-            out.append([ids[i] for i in members])
-    first = {doc_id: i for i, doc_id in enumerate(ids)}
-    return sorted(out, key=lambda g: first[g[0]])
+    gram, start = sh.gram, sh.start
+    cached: tuple[int, set[int]] = (-1, set())  # the bucket's first key, compared with many others
+    for a, b in np.unique(np.concatenate(pairs), axis=0).tolist():
+        if find(a) == find(b):
+            continue
+        if cached[0] != a:
+            cached = (a, set(gram[start[a]:start[a + 1]].tolist()))
+        other = gram[start[b]:start[b + 1]].tolist()
+        both = len(cached[1].intersection(other))
+        if both / (len(cached[1]) + len(other) - both) >= threshold:
+            parent[find(b)] = find(a)
+    return [find(i) for i in range(n)]
 
 
-def _respondent(frame: pd.DataFrame, i: int) -> str:
-    for col in ("respondent_id", "author"):
-        if col in frame.columns:
-            value = frame[col].iat[i]
-            if isinstance(value, str) and value.strip():
-                return f"{col}:{value.strip().casefold()}"
-    return f"id:{frame['id'].iat[i]}"
+def _respondent(respondent_id: str | None, author: str | None) -> str | None:
+    """Who sent a text (None: nobody named; the document id stands in)."""
+    for col, value in (("respondent_id", respondent_id), ("author", author)):
+        if isinstance(value, str) and value.strip():
+            return f"{col}:{value.strip().casefold()}"
+    return None
 
 
-def campaigns(frame: pd.DataFrame, groups: list[list[str]], texts: Texts) -> list[Campaign]:
+def campaigns(docs: ReportDocs, texts: Texts) -> list[Campaign]:
     """Describe each campaign: its size, the stance most of its copies carry, a snippet."""
-    by_id = frame.set_index("id")
-    out = []
-    for n, members in enumerate(groups, 1):
-        rows = by_id.loc[members]
-        confident = rows[rows["group"] == "confident"]["eff_stance"]
-        stance = Counter(confident).most_common(1)[0][0] if len(confident) else None
-        first = members[0]
-        out.append(Campaign(f"campaign-{n}", len(members), stance, members, texts.snippet(first, by_id.at[first, "text"])))
-    return out
+    best: dict[int, tuple[int, int, str]] = {}
+    for number, stance, count, first in docs.campaign_stances():
+        if number not in best or (-count, first) < (-best[number][0], best[number][1]):
+            best[number] = (count, first, stance)
+    members = docs.campaign_members()
+    firsts = docs.texts([first for _, _, first in members])
+    return [
+        Campaign(f"campaign-{number}", len(ids), best[number][2] if number in best else None, list(ids),
+                 texts.snippet(ids[0], firsts.get(first)))
+        for number, ids, first in members
+    ]
 
 
 # ---- consultation breakdowns ---------------------------------------------------------
@@ -200,62 +256,74 @@ def _answer_order(answers: set[str]) -> list[str]:
     return sorted(answers, key=lambda a: (rank.get(a.casefold(), len(rank)), a.casefold()))
 
 
-def _column(row: pd.Series) -> str:
-    return row["eff_stance"] if row["group"] == "confident" else UNCERTAIN
+def _given(value: object) -> str:
+    return value if isinstance(value, str) and value.strip() else NOT_GIVEN
 
 
-def _cross(title: str, row_name: str, frame: pd.DataFrame, key: str, labels: list[str],
+def _cross(title: str, row_name: str, cells: list[tuple[str, str | None, int]], labels: list[str],
            order: list[str] | None = None) -> CrossTable:
+    """A cross-table from (row value, stance column or None for uncertain, count) cells."""
     cols = [*labels, UNCERTAIN]
     counts: dict[str, Counter] = {}
-    for _, row in frame.iterrows():
-        value = row[key] if isinstance(row[key], str) and row[key].strip() else NOT_GIVEN
-        counts.setdefault(value, Counter())[_column(row)] += 1
+    for value, column, n in cells:
+        counts.setdefault(_given(value), Counter())[UNCERTAIN if column is None else column] += n
     rows = order or sorted(counts)
     return CrossTable(title, row_name, "stance", rows, cols, [[counts.get(r, Counter())[c] for c in cols] for r in rows])
 
 
-def consultation(frame: pd.DataFrame, labels: list[str], mapping: ClosedAnswerMap | None, texts: Texts) -> Consultation | None:
+def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap | None, texts: Texts) -> Consultation | None:
     """Breakdowns of consultation answers (campaign copies beyond the first left out).
 
-    Returns None when the frame holds no consultation answers.
+    Returns None when there are no classified consultation answers.
     """
-    answers = frame[(frame["kind"] == "consultation_answer") & frame["group"].isin(["confident", "uncertain"])
-                    & ~frame["campaign_copy"]]
-    if answers.empty:
+    cells = docs.answer_cells()  # (question key, question, respondent type, closed answer, column, n, first ord)
+    if not cells:
         return None
-    result = Consultation(answers=len(answers), mapping_used=mapping is not None)
-    qkey = answers["question_id"].where(answers["question_id"].notna(), answers["question"])
-    answers = answers.assign(_q=qkey.fillna(NOT_GIVEN).astype(str))
-    result.by_question = [_cross("Stance by question", "question", answers, "_q", labels)]
-    result.by_respondent_type = _cross("Stance by respondent type", "respondent type", answers, "respondent_type", labels)
-    for q, group in answers.groupby("_q", sort=True):
-        closed = group[group["closed_answer"].notna() & (group["closed_answer"].astype(str).str.strip() != "")]
-        if closed.empty:
+    result = Consultation(answers=sum(c[5] for c in cells), mapping_used=mapping is not None)
+    result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in cells], labels)]
+    result.by_respondent_type = _cross("Stance by respondent type", "respondent type",
+                                       [(c[2], c[4], c[5]) for c in cells], labels)
+    combos: set[tuple[str | None, str, str]] = set()
+    for q in sorted({c[0] for c in cells}):
+        group = [c for c in cells if c[0] == q]
+        closed = [c for c in group if c[3] is not None and str(c[3]).strip() != ""]
+        if not closed:
             continue
-        question = next((x for x in group["question"] if isinstance(x, str)), q)
-        order = _answer_order(set(closed["closed_answer"].astype(str)))
+        question = min(((c[6], c[1]) for c in group if isinstance(c[1], str)), default=(0, q))[1]
+        order = _answer_order({str(c[3]) for c in closed})
         result.closed_vs_stance.append(
-            _cross(f"{q}: closed answer vs stance of the free text — {question}", "closed answer", closed,
-                   "closed_answer", labels, order)
+            _cross(f"{q}: closed answer vs stance of the free text — {question}", "closed answer",
+                   [(c[3], c[4], c[5]) for c in closed], labels, order)
         )
         if mapping is not None:
-            result.disagreements.extend(_disagreements(closed, mapping, texts))
+            combos.update((c[1], c[3], c[4]) for c in closed if _disagrees(mapping, c[1], c[3], c[4]))
+    if mapping is not None:
+        result.disagreements = _disagreements(docs, combos, mapping, texts)
     return result
 
 
-def _disagreements(closed: pd.DataFrame, mapping: ClosedAnswerMap, texts: Texts) -> list[Disagreement]:
+def _disagrees(mapping: ClosedAnswerMap, question: str | None, answer: str, stance: str | None) -> bool:
+    """A confident stance (not ``none``) other than the one the closed answer states."""
+    expected = mapping.expected(question, answer)
+    if expected is None or is_none_label(expected) or stance is None or is_none_label(stance):
+        return False
+    return stance != expected
+
+
+def _disagreements(docs: ReportDocs, combos: set[tuple[str | None, str, str]], mapping: ClosedAnswerMap,
+                   texts: Texts) -> list[Disagreement]:
+    """The answers whose free text argues another stance than their closed answer states, by question."""
+    rows = docs.answers_matching(sorted(combos, key=repr))
+    by_q: dict[str, list[dict]] = {}
+    for row in rows:
+        by_q.setdefault(row["qkey"], []).append(row)
     out = []
-    for _, row in closed.iterrows():
-        expected = mapping.expected(row["question"], row["closed_answer"])
-        stance = row["eff_stance"]
-        if expected is None or is_none_label(expected) or row["group"] != "confident" or is_none_label(stance):
-            continue
-        if stance != expected:
-            prob = row.get("stance_probability")
+    for q in sorted(by_q):
+        for row in by_q[q]:
+            prob = row["stance_probability"]
             out.append(Disagreement(
-                doc_id=row["id"], question_id=row["question_id"] if isinstance(row["question_id"], str) else None,
-                closed_answer=str(row["closed_answer"]), expected_stance=expected, stance=stance,
+                doc_id=row["id"], question_id=row["question_id"], closed_answer=str(row["closed_answer"]),
+                expected_stance=mapping.expected(row["question"], row["closed_answer"]), stance=row["eff_stance"],
                 stance_probability=None if prob is None or prob != prob else float(prob),
                 snippet=texts.snippet(row["id"], row["text"]),
             ))

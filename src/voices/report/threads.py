@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from voices.report._text import Texts
 from voices.report.data import ContestedThread, Dynamics, ReviewItem
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import numpy as np
+
+    from voices.store.report_docs import ReportDocs
 
 SAME, DIFFERENT, NOT_COMPARABLE = "same", "different", "not_comparable"
 TOP_CONTESTED = 5
@@ -21,39 +22,39 @@ def is_none_label(label: object) -> bool:
     return isinstance(label, str) and label.casefold() == "none"
 
 
-def comparable_stance(row: pd.Series) -> str | None:
-    """The row's stance when it can be compared: confident, and a position (not ``none``)."""
-    if row["group"] != "confident" or is_none_label(row["eff_stance"]):
-        return None
-    return row["eff_stance"]
+def _roots(parent: np.ndarray) -> np.ndarray:
+    """Each document's top-level ancestor (itself when top-level), by index; cycles are cut.
+
+    ``parent[i]`` is the index of i's parent, or i for a top-level document. Pointer
+    jumping finds every root in log(depth) steps; the few documents in or under a cycle
+    are walked one by one, stopping before a document seen on the way.
+    """
+    import numpy as np
+
+    root = parent.copy()
+    for _ in range(64):
+        jumped = root[root]
+        if np.array_equal(jumped, root):
+            break
+        root = jumped
+    for i in np.nonzero(parent[root] != root)[0].tolist():
+        seen, cur = {i}, i
+        while int(parent[cur]) not in seen:
+            cur = int(parent[cur])
+            seen.add(cur)
+        root[i] = cur
+    return root
 
 
-def reply_relation(child: str | None, parent: str | None) -> str:
-    """``same``, ``different`` or ``not_comparable`` (either side without a comparable stance)."""
-    if child is None or parent is None:
-        return NOT_COMPARABLE
-    return SAME if child == parent else DIFFERENT
-
-
-def _roots(parents: dict[str, str | None]) -> dict[str, str]:
-    """Each document's top-level ancestor (itself when top-level); cycles are cut."""
-    roots: dict[str, str] = {}
-    for doc in parents:
-        seen, cur = [doc], doc
-        while parents.get(cur) in parents and parents[cur] not in seen:
-            cur = parents[cur]  # type: ignore[assignment]
-            seen.append(cur)
-        roots[doc] = cur
-    return roots
-
-
-def dynamics(frame: pd.DataFrame, texts: Texts) -> tuple[Dynamics, list[ReviewItem]]:
+def dynamics(docs: ReportDocs, texts: Texts) -> tuple[Dynamics, list[ReviewItem]]:
     """Reply-versus-parent relations, the most contested sub-threads, and the replies that flip.
+
+    A reply's relation to the comment it answers is ``same``, ``different`` or
+    ``not_comparable`` (either side not confident, or ``none``).
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        The prepared report frame (``group``, ``eff_stance``, ``id``, ``parent_id``, ...).
+    docs : voices.store.report_docs.ReportDocs
     texts : Texts
 
     Returns
@@ -61,55 +62,68 @@ def dynamics(frame: pd.DataFrame, texts: Texts) -> tuple[Dynamics, list[ReviewIt
     (Dynamics, list of ReviewItem)
         The second item lists replies whose stance differs from their parent's.
     """
-    docs = frame[frame["kind"] != "article"]
-    by_id = {row["id"]: row for _, row in docs.iterrows()}
-    stance = {doc_id: comparable_stance(row) for doc_id, row in by_id.items()}
-    parents = {doc_id: (row["parent_id"] if isinstance(row["parent_id"], str) else None) for doc_id, row in by_id.items()}
-    roots = _roots(parents)
+    import numpy as np
+
+    links = docs.reply_links()
+    ords, parent_ord = np.asarray(links["ord"]), np.asarray(links["parent"])
     result = Dynamics()
-    flips: list[ReviewItem] = []
-    per_root: dict[str, Counter] = {}
-    for doc_id, row in by_id.items():
-        parent = parents[doc_id]
-        if parent is None or parent not in by_id:
-            continue
-        relation = reply_relation(stance[doc_id], stance[parent])
-        result.replies += 1
-        setattr(result, relation, getattr(result, relation) + 1)
-        tally = per_root.setdefault(roots[doc_id], Counter())
-        tally["replies"] += 1
-        tally[relation] += 1
-        if relation == DIFFERENT:
-            flips.append(ReviewItem(
-                doc_id=doc_id, reason="reply disagrees with its parent", stance=stance[doc_id],
-                stance_probability=_prob(row), snippet=texts.snippet(doc_id, row["text"]),
-                parent_id=parent, parent_stance=stance[parent],
-            ))
-    result.contested = _contested(per_root, by_id, roots, stance, texts)
-    return result, flips[:TOP_FLIPS]
+    if not len(ords):
+        return result, []
+    reply = parent_ord >= 0
+    parent = np.where(reply, np.searchsorted(ords, parent_ord), np.arange(len(ords)))
+    relation = np.asarray(links["relation"])[reply]
+    result.replies = int(reply.sum())
+    result.not_comparable, result.same, result.different = (int((relation == k).sum()) for k in (0, 1, 2))
+    root = _roots(parent)
+    tallies = [np.bincount(root[reply][relation == k] if k is not None else root[reply], minlength=len(ords))
+               for k in (None, 1, 2)]
+    flips = np.nonzero(reply)[0][relation == 2][:TOP_FLIPS]
+    result.contested = _contested(docs, tallies, root, ords, np.asarray(links["position"]), texts)
+    return result, _flips(docs, ords[flips], ords[parent[flips]], texts)
 
 
-def _prob(row: pd.Series) -> float | None:
-    value = row.get("stance_probability")
-    return None if value is None or value != value else float(value)
-
-
-def _contested(per_root: dict[str, Counter], by_id: dict, roots: dict[str, str],
-               stance: dict[str, str | None], texts: Texts) -> list[ContestedThread]:
-    ranked = sorted(
-        (r for r, t in per_root.items() if t[DIFFERENT] > 0),
-        key=lambda r: (-per_root[r][DIFFERENT], -per_root[r][SAME], -per_root[r]["replies"],
-                       int(by_id[r]["position"]), r),
-    )[:TOP_CONTESTED]
+def _flips(docs: ReportDocs, child: np.ndarray, parent: np.ndarray, texts: Texts) -> list[ReviewItem]:
+    rows = docs.rows([*child.tolist(), *parent.tolist()])
     out = []
-    for root in ranked:
-        members = [d for d, r in roots.items() if r == root]
-        counts = Counter(by_id[d]["eff_stance"] for d in members if by_id[d]["group"] == "confident")
-        tally = per_root[root]
+    for c, p in zip(child.tolist(), parent.tolist(), strict=True):
+        row, up = rows[c], rows[p]
+        prob = row["stance_probability"]
+        out.append(ReviewItem(
+            doc_id=row["id"], reason="reply disagrees with its parent", stance=row["comparable"],
+            stance_probability=None if prob is None or prob != prob else float(prob),
+            snippet=texts.snippet(row["id"], row["text"]), parent_id=up["id"], parent_stance=up["comparable"],
+        ))
+    return out
+
+
+def _contested(docs: ReportDocs, tallies: list[np.ndarray], root: np.ndarray, ords: np.ndarray,
+               position: np.ndarray, texts: Texts) -> list[ContestedThread]:
+    """The sub-threads with most disagreeing replies (then agreeing ones, replies, position, id)."""
+    import numpy as np
+
+    replies, same, different = tallies
+    candidates = np.nonzero(different > 0)[0]
+    if not len(candidates):
+        return []
+    keys = (position[candidates], -replies[candidates], -same[candidates], -different[candidates])
+    ranked = candidates[np.lexsort(keys)]
+    # ids only break ties: take every candidate tied with the last one that makes the cut
+    cut = ranked[min(TOP_CONTESTED, len(ranked)) - 1]
+    key = (-different[cut], -same[cut], -replies[cut], position[cut])
+    head = []
+    for r in ranked.tolist():
+        if (-different[r], -same[r], -replies[r], position[r]) > key:
+            break
+        head.append(r)
+    info = docs.rows(ords[head].tolist())
+    head = sorted(head, key=lambda r: (-different[r], -same[r], -replies[r], int(position[r]), info[ords[r]]["id"]))
+    out = []
+    for r in head[:TOP_CONTESTED]:
+        row = info[int(ords[r])]
+        stances = docs.confident_stances(ords[root == r].tolist())
         out.append(ContestedThread(
-            root_id=root, author=texts.author(by_id[root]["author"]),
-            snippet=texts.snippet(root, by_id[root]["text"], 120), replies=tally["replies"],
-            different=tally[DIFFERENT], comparable=tally[SAME] + tally[DIFFERENT],
-            stances=dict(sorted(counts.items())),
+            root_id=row["id"], author=texts.author(row["author"]), snippet=texts.snippet(row["id"], row["text"], 120),
+            replies=int(replies[r]), different=int(different[r]), comparable=int(same[r] + different[r]),
+            stances=dict(sorted(stances.items())),
         ))
     return out

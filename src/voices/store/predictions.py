@@ -181,31 +181,3 @@ def model_metas(corpus: Corpus) -> dict[str, dict[str, Any]]:
     """model id -> meta.json of every model that has tagged this corpus."""
     rows = corpus.sql("SELECT key, value FROM meta WHERE key LIKE ?", [_MODEL_META_PREFIX + "%"]).fetchall()
     return {key[len(_MODEL_META_PREFIX):]: json.loads(value) for key, value in rows}
-
-
-def report_frame(corpus: Corpus, source_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """Every document of the chosen sources with its prediction and human label, for reports.
-
-    Columns: the export fields, the prediction fields, ``classification_status``,
-    ``language``, and ``label_stance``, ``label_themes``, ``labelled_by`` (null when
-    no person labelled the document). Lists are Python lists, dicts are dicts.
-    """
-    where, params = "TRUE", []
-    if source_ids:
-        where = f"d.source_id IN ({', '.join('?' for _ in source_ids)})"
-        params = list(source_ids)
-    frame = corpus.sql(
-        f"""SELECT {_DOC_SELECT}, p.stance, p.stance_probability, p.stance_uncertain, p.themes,
-               p.theme_probabilities, p.stance_model, p.themes_model,
-               p.status AS classification_status, p.language,
-               l.stance AS label_stance, l.themes AS label_themes, l.labelled_by
-            FROM documents d JOIN sources s ON s.id = d.source_id
-            LEFT JOIN predictions p ON p.doc_id = d.id
-            LEFT JOIN labels l ON l.doc_id = d.id
-            WHERE {where} ORDER BY d.source_id, d.position, d.id""",
-        params,
-    ).df()
-    frame["theme_probabilities"] = [json.loads(v) if isinstance(v, str) else {} for v in frame["theme_probabilities"]]
-    for col in ("themes", "label_themes"):
-        frame[col] = [list(v) if hasattr(v, "__iter__") and not isinstance(v, str) else None for v in frame[col]]
-    return frame

@@ -58,6 +58,13 @@ def train_cli(
                      "label), or f_avg (SemEval-2016: mean F1 of FAVOR and AGAINST; also tunes an offset "
                      "on the other labels, recorded in meta.json)."),
     ] = "macro_f1",
+    tokenizer: Annotated[
+        str,
+        typer.Option("--tokenizer", metavar="default|tweets",
+                     help="default: the prepared text as is; tweets: drop hashtags at least half the training "
+                     "texts carry (e.g. #SemST), keep each hashtag as one token and add its words "
+                     "(#HillaryClinton -> #hillaryclinton hillary clinton). Recorded in meta.json."),
+    ] = "default",
     json_out: JsonOpt = False,
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
@@ -73,7 +80,7 @@ def train_cli(
             result = train(
                 expand_data_paths(data), task, out, scheme=scheme, text_field=text_field, label_field=label_field,
                 group_field=group_field, seed=seed, abstain_precision=abstain_precision,
-                objective=objective, progress=None if quiet else (lambda msg: status.update(msg)),
+                objective=objective, tokenizer=tokenizer, progress=None if quiet else (lambda msg: status.update(msg)),
             )
         meta = result.meta
         if json_out:
@@ -83,7 +90,7 @@ def train_cli(
 
 
 def _summary(meta: dict, result) -> dict:
-    keys = ("model_id", "task", "labels", "config", "objective", "abstain_threshold", "thresholds", "selection")
+    keys = ("model_id", "task", "labels", "config", "objective", "tokenizer", "abstain_threshold", "thresholds", "selection")
     return {k: meta[k] for k in keys if k in meta} | {
         "model_dir": str(result.model_dir), "seconds": round(result.seconds, 1), "cv": meta["cv"],
     }

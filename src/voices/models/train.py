@@ -29,6 +29,10 @@ MIN_PER_LABEL = 3
 DEFAULT_ABSTAIN_PRECISION = 0.9
 # What model selection (and, for f_avg, the decision offset) maximises on out-of-fold data.
 OBJECTIVES = ("macro_f1", "f_avg")
+# ``--tokenizer``: "default" reads the prepared text as is; "tweets" puts a
+# ``voices.models.tweets.TweetTokens`` step first (hashtags split, ubiquitous ones dropped).
+TOKENIZERS = ("default", "tweets")
+TWEETS_VERSION = "tweets-1"  # change whenever TweetTokens' output would change
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ def train(
     abstain_precision: float = DEFAULT_ABSTAIN_PRECISION,
     configs: Sequence[FeatureConfig] | None = None,
     objective: str = "macro_f1",
+    tokenizer: str = "default",
     progress: Callable[[str], None] | None = None,
 ) -> TrainResult:
     """Train, select, calibrate and save a stance or themes model.
@@ -125,6 +130,9 @@ def train(
         What selection maximises on out-of-fold predictions. ``"f_avg"`` (stance with
         FAVOR/AGAINST labels: SemEval-2016's mean F1 of FAVOR and AGAINST) also picks
         an offset on the other labels' log-probabilities, folded into the model.
+    tokenizer : {"default", "tweets"}
+        ``"tweets"``: hashtag handling (``voices.models.tweets.TweetTokens``, fitted on
+        the training texts) as the pipeline's first step; recorded in ``meta.json``.
     progress : callable or None
         Called with a short message at each step.
 
@@ -151,8 +159,17 @@ def train(
     items = read_labelled(data, task, text_field, label_field, group_field, allowed)
     labels, y = _targets(items, task, sch)
     scored = _scored_classes(objective, task, labels)
+    if tokenizer not in TOKENIZERS:
+        raise LabelError(f"unknown tokenizer {tokenizer!r}; use one of {', '.join(TOKENIZERS)}")
     say(f"preprocessing {len(items)} texts")
     prepared = list(preprocess(it.text for it in items))
+    tweets = None
+    if tokenizer == "tweets":
+        from voices.models.tweets import TweetTokens
+
+        # unsupervised (hashtag counts, word vocabulary), so fitted once on all training texts
+        tweets = TweetTokens().fit(prepared)
+        prepared = tweets.transform(prepared)
     keywords = _keywords(sch, task)
     configs = tuple(configs or CONFIGS[task])
     splits, cv_desc = make_splits([it.group for it in items], y if task == "stance" else y.sum(1), task, seed)
@@ -187,6 +204,10 @@ def train(
     say(f"fitting {best.name} on all {len(items)} texts")
     pipeline = make_pipeline(task, best, keywords)
     pipeline.fit(np.asarray(prepared, dtype=object), y)
+    if tweets is not None:
+        from sklearn.pipeline import Pipeline
+
+        pipeline = Pipeline([("tweets", tweets), *pipeline.steps])
     clf = pipeline.named_steps["classifier"]
     if task == "stance":
         cal.fold_temperature(clf, temperature, bias)
@@ -199,6 +220,8 @@ def train(
         "labels": labels,
         **decision,
         "preprocess_version": PREPROCESS_VERSION,
+        **({"tokenizer": {"name": "tweets", "version": TWEETS_VERSION,
+                          "dropped_hashtags": list(tweets.dropped_)}} if tweets is not None else {}),
         "config": best.name,
         "objective": objective,
         "selection": selection,

@@ -141,8 +141,12 @@ class TrainedModel:
         prepared = list(prepared)
         if not prepared:
             return np.zeros((0, len(self.labels)))
+        steps = self.pipeline.named_steps
+        if "tweets" in steps:  # `voices train --tokenizer tweets`: hashtag handling first
+            prepared = steps["tweets"].transform(prepared)
+            shared = None  # its blocks read different text than a default model's
         X = np.asarray(prepared, dtype=object)  # noqa: N806
-        features = self.pipeline.named_steps["features"]
+        features = steps["features"]
         if shared is not None and hasattr(features, "transformer_list"):
             X = _union_transform(features, X, shared)  # noqa: N806
         else:
@@ -236,7 +240,8 @@ def load_model(path: Path | str) -> TrainedModel:
     if key not in meta:
         raise ModelError(f"{path / 'meta.json'}: lacks {key}; retrain the model")
     pipeline = load_pipeline_file(path, meta)
-    if list(getattr(pipeline, "named_steps", {})) != ["features", "classifier"]:
+    if list(getattr(pipeline, "named_steps", {})) not in (["features", "classifier"],
+                                                         ["tweets", "features", "classifier"]):
         raise ModelError(f"{path / 'model.skops'}: not a voices pipeline; retrain the model")
     return TrainedModel(path, meta, pipeline)
 

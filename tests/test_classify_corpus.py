@@ -127,3 +127,24 @@ def test_newer_schema_refused(tmp_path):
 def test_missing_corpus(tmp_path):
     with pytest.raises(CorpusError, match="no corpus at"):
         classify_corpus(tmp_path / "none.duckdb", stance_model=FakeStance(), themes_model=FakeThemes())
+
+
+def test_a_classify_cut_short_keeps_whole_chunks_and_the_next_run_finishes(tmp_path, monkeypatch):
+    import voices.classify as classify_module
+
+    path = make_report_corpus(tmp_path / "c.duckdb")
+
+    class Failing(FakeStance):
+        def predict_prepared(self, prepared):
+            if self.calls >= 2:  # the third batch fails, after the first chunk is committed
+                raise RuntimeError("planted failure")
+            return super().predict_prepared(prepared)
+
+    monkeypatch.setattr(classify_module, "STORE_CHUNK", 4)
+    with pytest.raises(RuntimeError, match="planted failure"):
+        classify_corpus(path, stance_model=Failing(), themes_model=FakeThemes(), batch_size=2)
+    with Corpus.open(path) as c:
+        kept = c.sql("SELECT count(*) FROM predictions").fetchall()[0][0]
+    assert kept == 4  # one whole chunk of 4 documents; the half-done second chunk left nothing
+    rest = classify_corpus(path, stance_model=FakeStance(), themes_model=FakeThemes(), batch_size=2)
+    assert (rest.classified, rest.up_to_date) == (11, 4)

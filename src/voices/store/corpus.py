@@ -79,6 +79,17 @@ class SourceSummary:
     classified: int
 
 
+# DuckDB's buffer pool defaults to 80% of the machine's memory; voices keeps every
+# step under 2 GB, so the corpus connection gets a bound (VOICES_DUCKDB_MEMORY overrides).
+DUCKDB_MEMORY = "512MB"
+
+
+def _duckdb_config() -> dict[str, str]:
+    import os
+
+    return {"memory_limit": os.environ.get("VOICES_DUCKDB_MEMORY", DUCKDB_MEMORY)}
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc)
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set" in text)
@@ -119,7 +130,7 @@ class Corpus:
             raise CorpusError(f"cannot create corpus {path}: folder {path.parent} does not exist: "
                               "create it or give another --corpus")
         try:
-            con = duckdb.connect(str(path), read_only=not write)
+            con = duckdb.connect(str(path), read_only=not write, config=_duckdb_config())
         except duckdb.IOException as exc:
             if _is_lock_error(exc):
                 raise CorpusBusyError(

@@ -46,10 +46,10 @@ _WRAP = (
 def run_step(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
     """Run a command; return (seconds, peak MB, stdout).
 
-    The peak is the larger of the biggest single process's maximum RSS (from the
-    kernel, via a wrapper's RUSAGE_CHILDREN) and the summed RSS of the whole process
-    tree sampled every 50 ms (forked workers included; shared pages count once per
-    process, so this errs high).
+    The peak is the summed PSS of the whole process tree (forked classify workers
+    included), sampled every 100 ms: PSS shares a page between the processes that
+    map it, so copy-on-write pages of forked workers are not counted twice (their
+    RSS would be). A single-process command's kernel max RSS is taken when larger.
     """
     import threading
 
@@ -66,10 +66,10 @@ def run_step(args: list[str], env: dict | None = None) -> tuple[float, float, st
         while not stop.is_set():
             try:
                 procs = [root, *root.children(recursive=True)]
-                tree_peak[0] = max(tree_peak[0], sum(p.memory_info().rss for p in procs))
+                tree_peak[0] = max(tree_peak[0], sum(_pss(p) for p in procs))
             except psutil.Error:
                 pass
-            stop.wait(0.05)
+            stop.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -80,7 +80,17 @@ def run_step(args: list[str], env: dict | None = None) -> tuple[float, float, st
     if proc.returncode != 0:
         raise SystemExit(f"step failed ({proc.returncode}): {' '.join(args)}\n{err[-2000:]}")
     peak_kb = int(err.rsplit("PEAK_KB=", 1)[1].split()[0])
-    return seconds, max(peak_kb / 1024, tree_peak[0] / 2**20), out
+    single = peak_kb / 1024 if tree_peak[0] == 0 else 0.0  # too short to sample
+    return seconds, max(single, tree_peak[0] / 2**20), out
+
+
+def _pss(proc) -> int:  # noqa: ANN001
+    import psutil
+
+    try:
+        return proc.memory_full_info().pss
+    except psutil.Error:
+        return 0
 
 
 def sample_texts(corpus: Path, limit: int) -> list[str]:

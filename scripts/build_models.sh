@@ -16,3 +16,4 @@ for task in stance themes; do
     "$PY" -m voices train "${args[@]}" --task "$task" --scheme "$SCHEME" --out "$OUT/$task" --seed 0
 done
 "$PY" benchmarks/cross_writer.py --update-meta || echo "build_models: cross-writer check skipped" >&2
+"$PY" benchmarks/agreement.py --update-meta || echo "build_models: agreement figures skipped" >&2

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 REQUIRED_COLUMNS: tuple[str, ...] = ("id", "text")
 PARQUET_SUFFIXES: tuple[str, ...] = (".parquet", ".parq", ".pq")
 SUCCESS_MARKER = "_SUCCESS"
-DEFAULT_PARTITION_ROWS = 2_000
+DEFAULT_PARTITION_ROWS = 20_000
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ import typer
 
 from voices.cli import app
 from voices.cli._common import (
-    expand_data_paths,
     DebugOpt,
     JsonOpt,
     QuietOpt,
     VerboseOpt,
     emit_json,
+    expand_data_paths,
     handled,
     set_quiet,
     stderr_console,

@@ -112,7 +112,8 @@ def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_i
         # scopes differ by hatching (the colour is the stance's), so the key shows hatching only
         handles = [Patch(facecolor="white", edgecolor="#1a1a1a", hatch=HATCHES[k % len(HATCHES)],
                          label=_plain(f"{d.title} (n={d.n})")) for k, d in enumerate(dists)]
-        ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=True)
+        # below the axes: inside them the key covered the longest bars
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12), fontsize=8, frameon=True)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     return _svg(plt, fig, caption_id)
@@ -140,7 +141,7 @@ def themes_chart(themes: Sequence[ThemeRow], columns: Sequence[str], caption_id:
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("documents tagged with the theme")
-    ax.legend(loc="lower right", fontsize=8, frameon=True)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), fontsize=8, frameon=True, ncol=2)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     return _svg(plt, fig, caption_id)

@@ -66,14 +66,20 @@ def test_themes_train_and_evaluate_from_csv(tmp_path):
     assert {"micro_f1", "macro_f1", "per_label"} <= set(json.loads(result.stdout))
 
 
-def test_semeval_style_labels_print_f_avg(tmp_path):
+def _favour_against_csv(tmp_path):
+    """Thirty SemEval-style rows (FAVOR/AGAINST/NONE with one clear cue set each)."""
     rows = ["id,target,text,stance"]
     words = {"FAVOR": "love great support", "AGAINST": "hate awful oppose", "NONE": "weather lunch today"}
     for i in range(30):
         lab = list(words)[i % 3]
         rows.append(f"{i},T,{words[lab]} number {i},{lab}")
-    train_csv = tmp_path / "train.csv"
-    train_csv.write_text("\n".join(rows) + "\n")
+    path = tmp_path / "train.csv"
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_semeval_style_labels_print_f_avg(tmp_path):
+    train_csv = _favour_against_csv(tmp_path)
     test_csv = tmp_path / "test.csv"
     test_csv.write_text("id,target,text,stance\n1,T,I love and support it,FAVOR\n2,T,awful I oppose,AGAINST\n"
                         "3,T,lunch weather,NONE\n")
@@ -85,13 +91,7 @@ def test_semeval_style_labels_print_f_avg(tmp_path):
 
 
 def test_objective_f_avg_is_recorded_with_its_offset(tmp_path):
-    rows = ["id,target,text,stance"]
-    words = {"FAVOR": "love great support", "AGAINST": "hate awful oppose", "NONE": "weather lunch today"}
-    for i in range(30):
-        lab = list(words)[i % 3]
-        rows.append(f"{i},T,{words[lab]} number {i},{lab}")
-    train_csv = tmp_path / "train.csv"
-    train_csv.write_text("\n".join(rows) + "\n")
+    train_csv = _favour_against_csv(tmp_path)
     out = tmp_path / "m"
     result = runner.invoke(app, ["train", "--data", str(train_csv), "--task", "stance", "--out", str(out),
                                  "--objective", "f_avg", "--json"])

@@ -122,7 +122,7 @@ def test_the_api_is_exported_lazily_from_the_package():
     code = (
         "import sys, voices\n"
         "assert 'voices.api' not in sys.modules\n"
-        "assert voices.classify.__module__ == 'voices.api' and 'Parameters' in voices.classify.__doc__\n"
+        "assert voices.classify.__module__.startswith('voices.api') and 'Parameters' in voices.classify.__doc__\n"
         "import voices.classify as module\n"
         "assert module.__name__ == 'voices.classify' and callable(voices.classify)\n"
         "heavy = [m for m in ('spacy', 'sklearn', 'pandas', 'duckdb', 'numpy') if m in sys.modules]\n"
@@ -130,3 +130,68 @@ def test_the_api_is_exported_lazily_from_the_package():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# Module-level containers that may change after import, each with its reason.
+EXPLICIT_STATE = {
+    ("store/schema.py", "MIGRATIONS"): "the migration registry, filled by @migration at import and never after",
+    # issue 9 item 4 (health branch) replaces these with state passed explicitly; delete the entries then
+    ("_forkpool.py", "_STATE"): "pending: the fork helper's payload for forked workers",
+    ("models/vectorize.py", "_SCRATCH"): "pending: per-estimator scratch buffers",
+    ("scale/worker.py", "_MODELS"): "pending: a Dask worker's loaded models",
+    ("scale/worker.py", "_LOADS"): "pending: how often a worker loaded models",
+    ("scale/worker.py", "_PINNED"): "pending: whether a worker pinned its threads",
+}
+_CONTAINER_CALLS = {"dict", "list", "set", "defaultdict", "Counter", "OrderedDict", "deque",
+                    "WeakKeyDictionary", "WeakValueDictionary"}
+_MUTATORS = {"append", "extend", "add", "update", "setdefault", "pop", "popitem", "clear", "insert",
+             "remove", "discard"}
+
+
+def _module_containers(tree: ast.Module) -> set[str]:
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        call = value.func if isinstance(value, ast.Call) else None
+        called = getattr(call, "id", None) or getattr(call, "attr", None)
+        if isinstance(value, ast.Dict | ast.List | ast.Set | ast.DictComp | ast.ListComp | ast.SetComp) or (
+                called in _CONTAINER_CALLS):
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _changed(tree: ast.Module, names: set[str]) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            found.update(node.names)  # rebinding a module name from a function is state too
+        elif isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
+            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+            found.update(t.value.id for t in targets if isinstance(t, ast.Subscript)
+                         and isinstance(t.value, ast.Name) and t.value.id in names)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS
+              and isinstance(node.func.value, ast.Name) and node.func.value.id in names):
+            found.add(node.func.value.id)
+    return found
+
+
+def test_no_module_level_mutable_state_outside_explicit_caches():
+    found = set()
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found |= {(path.relative_to(SRC).as_posix(), name) for name in _changed(tree, _module_containers(tree))}
+    unexpected = sorted(found - set(EXPLICIT_STATE))
+    assert not unexpected, (
+        f"module-level state changed at run time: {unexpected}; keep it on an instance passed explicitly"
+    )
+
+
+def test_the_state_check_catches_what_it_should():
+    tree = ast.parse("A = {}\nB = []\nC = {'k': 1}\nD = ()\n"
+                     "def f():\n    A['x'] = 1\n    B.append(2)\n    global E\n    D.count(1)\n    C.get('k')\n")
+    assert _changed(tree, _module_containers(tree)) == {"A", "B", "E"}

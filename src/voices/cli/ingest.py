@@ -69,13 +69,14 @@ def ingest_cmd(
     date_field: Annotated[str | None, typer.Option("--date-field", help="Records: field holding the date.")] = None,
     parent_field: Annotated[str | None, typer.Option("--parent-field", help="Records: field holding the id replied to.")] = None,
     source_field: Annotated[str | None, typer.Option("--source-field", help="Records: field naming each row's thread.")] = None,
+    max_text_chars: Annotated[int, typer.Option("--max-text-chars", min=1, help="Refuse any text longer than this (characters).")] = 100_000,
     corpus: CorpusOpt = None,  # type: ignore[assignment]
     json_: JsonOpt = False,
     debug: DebugOpt = False,
     verbose: VerboseOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Read comment threads and consultation exports into the corpus, all or nothing.
+    """Read comment threads and consultation exports into the corpus, all or nothing (- reads stdin).
 
     Formats are detected (plain-text comment page, WordPress export XML, saved
     WordPress comment page, consultation CSV/XLSX, CSV/JSONL records with a text
@@ -97,7 +98,7 @@ def ingest_cmd(
             text_columns=tuple(text_column or ()), closed_columns=tuple(closed_column or ()),
             respondent_type_column=respondent_type_column, organisation_column=organisation_column,
             text_field=text_field, author_field=author_field, date_field=date_field,
-            parent_field=parent_field, source_field=source_field,
+            parent_field=parent_field, source_field=source_field, max_text_chars=max_text_chars,
         )
         show_bar = sys.stderr.isatty() and not quiet and not json_
         with _progress_bar(show_bar) as progress:

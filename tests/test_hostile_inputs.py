@@ -240,3 +240,13 @@ def test_dataset_out_inside_the_input_is_refused(tmp_path):
         classify_dataset(str(data), str(data / "classified"), client=None, classifier=None)
     res = runner.invoke(app, ["classify", "--dataset", str(data), "--out", str(data / "out"), "--workers", "1"])
     assert res.exit_code == 2 and "inside the dataset" in res.output, res.output
+
+
+def test_xlsx_with_more_shared_strings_than_the_limit_is_refused(tmp_path, monkeypatch):
+    from voices.ingest import _tabular
+
+    monkeypatch.setattr(_tabular, "XLSX_MAX_SHARED_STRINGS", 1_000)
+    path = hostile.shared_strings_bomb(tmp_path / "strings.xlsx", count=1_001)
+    _refused(ingest(str(path), "--corpus", str(tmp_path / "c.duckdb")), "strings.xlsx", "shared strings")
+    ok = hostile.shared_strings_bomb(tmp_path / "fewer.xlsx", count=999)
+    assert ingest(str(ok), "--corpus", str(tmp_path / "c.duckdb")).exit_code == 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import sys
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -124,6 +126,14 @@ XLSX_MAX_ROWS = 1_048_576  # Excel's own limit; row numbers past it are not a re
 XLSX_MAX_COLUMNS = 4_096
 
 
+# what openpyxl, zipfile, zlib and the XML parser raise on a damaged workbook
+# (lxml and expat report malformed XML as SyntaxError subclasses)
+_BROKEN_XLSX: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, TypeError, AttributeError,
+    SyntaxError, IndexError, EOFError, NotImplementedError,
+)
+
+
 def _xlsx_refusal(ctx: ReadContext, what: str) -> InputError:
     return InputError(f"{ctx.name}: {what}; voices refuses it rather than risk running out of "
                       "time or memory: open it in Excel and save it again (or export CSV)")
@@ -141,8 +151,6 @@ def check_xlsx_archive(path: Path, ctx: ReadContext) -> None:
         Too many members, too large unpacked, an unrealistic compression ratio,
         or too many shared strings.
     """
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -159,7 +167,7 @@ def check_xlsx_archive(path: Path, ctx: ReadContext) -> None:
             for member in members:
                 if member.filename.lower().endswith("sharedstrings.xml"):
                     _count_shared_strings(archive, member, ctx)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _BROKEN_XLSX as exc:
         raise InputError(f"{ctx.name}: not a readable XLSX workbook ({exc}): save it again from Excel") from None
 
 
@@ -182,16 +190,12 @@ def read_xlsx_table(path: Path, ctx: ReadContext) -> Table:
     Streams the sheet (openpyxl read-only mode) and ignores the sheet's own claim
     about its size, which a hostile file can set to the whole 16,384 x 1,048,576 grid.
     """
-    import zipfile
-
     from openpyxl import load_workbook
 
     check_xlsx_archive(path, ctx)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError,
-            SyntaxError, IndexError) as exc:
-        # openpyxl raises a variety of types on malformed parts (lxml's errors are SyntaxErrors)
+    except _BROKEN_XLSX as exc:
         raise InputError(f"{ctx.name}: not a readable XLSX workbook ({exc}): save it again from Excel") from None
     try:
         for sheet in book.worksheets:
@@ -213,8 +217,6 @@ def read_xlsx_table(path: Path, ctx: ReadContext) -> Table:
 
 def _bounded_rows(rows: Iterator[tuple[object, ...]], ctx: ReadContext) -> Iterator[tuple[object, ...]]:
     """Rows as openpyxl yields them (gaps filled with empty rows), refused past Excel's limits."""
-    import zipfile
-
     try:
         for n, values in enumerate(rows, 1):
             if n > XLSX_MAX_ROWS:
@@ -222,8 +224,7 @@ def _bounded_rows(rows: Iterator[tuple[object, ...]], ctx: ReadContext) -> Itera
             if len(values) > XLSX_MAX_COLUMNS:
                 raise _xlsx_refusal(ctx, f"row {n} has cells past column {XLSX_MAX_COLUMNS:,}")
             yield values
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError,
-            SyntaxError, IndexError, EOFError) as exc:
+    except _BROKEN_XLSX as exc:
         raise InputError(f"{ctx.name}: a damaged worksheet ({exc}): save it again from Excel") from None
 
 

@@ -7,21 +7,10 @@ from typing import Annotated
 
 import typer
 
-from voices.cli import app
-from voices.cli._common import (
-    DebugOpt,
-    JsonOpt,
-    QuietOpt,
-    VerboseOpt,
-    emit_json,
-    expand_data_paths,
-    handled,
-    set_quiet,
-    stdout_console,
-)
+from voices.cli._common import Common, command, emit_json, stdout_console
 
 
-@app.command("evaluate")
+@command("evaluate", corpus=False)
 def evaluate_cli(
     *,
     model: Annotated[Path, typer.Option("--model", "-m", metavar="DIR", help="Model directory.")],
@@ -36,22 +25,16 @@ def evaluate_cli(
     allow_overlap: Annotated[
         bool, typer.Option("--allow-overlap", help="Also score texts the model was trained on.")
     ] = False,
-    json_out: JsonOpt = False,
-    debug: DebugOpt = False,
-    verbose: VerboseOpt = False,
-    quiet: QuietOpt = False,
+    common: Common,
 ) -> None:
     """Per-label precision/recall/F1, macro-F1 and accuracy with 95% intervals, confusion matrix."""
-    set_quiet(quiet)
-    with handled(debug, verbose, quiet):
-        from voices.models.evaluate import evaluate
+    from voices import api
 
-        result = evaluate(model, expand_data_paths(data), text_field=text_field, label_field=label_field,
-                          allow_overlap=allow_overlap)
-        if json_out:
-            emit_json(result)
-        else:
-            _render(result)
+    result = api.evaluate(model, data, text_field=text_field, label_field=label_field, allow_overlap=allow_overlap)
+    if common.json:
+        emit_json(result.to_dict())
+    else:
+        _render(result.to_dict())
 
 
 def _fig(m: dict) -> str:

@@ -7,18 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli import app
-from voices.cli._common import (
-    DebugOpt,
-    JsonOpt,
-    QuietOpt,
-    VerboseOpt,
-    emit_json,
-    expand_data_paths,
-    handled,
-    set_quiet,
-    stderr_console,
-)
+from voices.cli._common import Common, command, emit_json, stderr_console
 
 TaskOpt = Annotated[str, typer.Option("--task", metavar="stance|themes", help="What to predict.")]
 DataOpt = Annotated[
@@ -27,7 +16,7 @@ DataOpt = Annotated[
 ]
 
 
-@app.command("train")
+@command("train", corpus=False)
 def train_cli(
     *,
     data: DataOpt,
@@ -65,28 +54,24 @@ def train_cli(
                      "texts carry (e.g. #SemST), keep each hashtag as one token and add its words "
                      "(#HillaryClinton -> #hillaryclinton hillary clinton). Recorded in meta.json."),
     ] = "default",
-    json_out: JsonOpt = False,
-    debug: DebugOpt = False,
-    verbose: VerboseOpt = False,
-    quiet: QuietOpt = False,
+    common: Common,
 ) -> None:
     """Train a model: grouped cross-validation picks the settings, then calibration and thresholds."""
-    set_quiet(quiet)
-    with handled(debug, verbose, quiet):
-        from voices.models.train import train
+    from voices import api
 
-        console = stderr_console()
-        with console.status("training", spinner="dots") as status:
-            result = train(
-                expand_data_paths(data), task, out, scheme=scheme, text_field=text_field, label_field=label_field,
-                group_field=group_field, seed=seed, abstain_precision=abstain_precision,
-                objective=objective, tokenizer=tokenizer, progress=None if quiet else (lambda msg: status.update(msg)),
-            )
-        meta = result.meta
-        if json_out:
-            emit_json(_summary(meta, result))
-        elif not quiet:
-            _render(console, meta, result)
+    console = stderr_console()
+    with console.status("training", spinner="dots") as status:
+        result = api.train(
+            data, task, out, scheme=scheme, text_field=text_field, label_field=label_field,
+            group_field=group_field, seed=seed, abstain_precision=abstain_precision,
+            objective=objective, tokenizer=tokenizer,
+            progress=None if common.quiet else (lambda p: status.update(p.message)),
+        )
+    meta = result.meta
+    if common.json:
+        emit_json(_summary(meta, result))
+    elif not common.quiet:
+        _render(console, meta, result)
 
 
 def _summary(meta: dict, result) -> dict:

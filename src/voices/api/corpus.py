@@ -38,6 +38,7 @@ def ingest(
     date_field: str | None = None,
     parent_field: str | None = None,
     source_field: str | None = None,
+    max_text_chars: int = 100_000,
     progress: ProgressCallback | None = None,
 ) -> IngestResult:
     """Read comment threads and consultation exports into the corpus, all or nothing.
@@ -55,6 +56,8 @@ def ingest(
     respondent_type_column, organisation_column, text_field, author_field, date_field,
     parent_field, source_field
         How to read the inputs: see ``voices ingest --help``.
+    max_text_chars : int
+        A longer text refuses the call, naming its row.
     progress : callable or None
         Receives ``Progress("ingest", message, file_number, files)`` as files are read.
 
@@ -78,7 +81,7 @@ def ingest(
         text_columns=tuple(text_columns), closed_columns=tuple(closed_columns),
         respondent_type_column=respondent_type_column, organisation_column=organisation_column,
         text_field=text_field, author_field=author_field, date_field=date_field,
-        parent_field=parent_field, source_field=source_field,
+        parent_field=parent_field, source_field=source_field, max_text_chars=max_text_chars,
     )
     migrate(corpus, progress)
 

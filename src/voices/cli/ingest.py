@@ -66,10 +66,11 @@ def ingest_cmd(
     date_field: Annotated[str | None, typer.Option("--date-field", help="Records: field holding the date.")] = None,
     parent_field: Annotated[str | None, typer.Option("--parent-field", help="Records: field holding the id replied to.")] = None,
     source_field: Annotated[str | None, typer.Option("--source-field", help="Records: field naming each row's thread.")] = None,
+    max_text_chars: Annotated[int, typer.Option("--max-text-chars", min=1, help="Refuse any text longer than this (characters).")] = 100_000,
     *,
     common: Common,
 ) -> None:
-    """Read comment threads and consultation exports into the corpus, all or nothing.
+    """Read comment threads and consultation exports into the corpus, all or nothing (- reads stdin).
 
     Formats are detected (plain-text comment page, WordPress export XML, saved
     WordPress comment page, consultation CSV/XLSX, CSV/JSONL records with a text
@@ -87,7 +88,7 @@ def ingest_cmd(
             closed_columns=closed_column or (), respondent_type_column=respondent_type_column,
             organisation_column=organisation_column, text_field=text_field, author_field=author_field,
             date_field=date_field, parent_field=parent_field, source_field=source_field,
-            progress=common.notes(draw),
+            max_text_chars=max_text_chars, progress=common.notes(draw),
         )
     if common.json:
         emit_json(result.to_dict())

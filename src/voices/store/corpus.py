@@ -95,6 +95,21 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set" in text)
 
 
+_DAMAGE = ("could not read enough bytes", "corrupt", "checksum", "not a valid duckdb",
+           "database has been invalidated", "failed to read", "serialization")
+
+
+def _is_damage(exc: Exception) -> bool:
+    """A DuckDB error that means the file itself is truncated or corrupted."""
+    return any(marker in str(exc).lower() for marker in _DAMAGE)
+
+
+def _damaged(path: Path, exc: Exception) -> CorpusError:
+    detail = " ".join(str(exc).split())[:160]
+    return CorpusError(f"corpus {path} is damaged ({detail}): restore it from a backup, or ingest "
+                       "the source files into a new corpus")
+
+
 class Corpus:
     """A voices corpus file. Use ``Corpus.open(path, write=...)`` as a context manager."""
 
@@ -138,15 +153,24 @@ class Corpus:
                 raise CorpusBusyError(
                     f"corpus {path} is busy: another voices process is using it; try again"
                 ) from None
+            if _is_damage(exc):
+                raise _damaged(path, exc) from None
             raise CorpusError(f"cannot open corpus {path}: {exc}") from None
         except duckdb.Error as exc:
+            if _is_damage(exc):
+                raise _damaged(path, exc) from None
             raise CorpusError(f"{path} is not a voices corpus ({exc}); check --corpus") from None
         corpus = cls(con, path, write)
         try:
             corpus._check_schema()
             yield corpus
+        except duckdb.Error as exc:
+            if _is_damage(exc):
+                raise _damaged(path, exc) from None
+            raise
         finally:
-            con.close()
+            with contextlib.suppress(duckdb.Error):
+                con.close()
 
     def _check_schema(self) -> None:
         con = self._con

@@ -213,3 +213,20 @@ def stdout_console():  # noqa: ANN201
 
     # piped or redirected: no terminal width to fit, so do not squeeze tables to 80 columns
     return Console(width=None if sys.stdout.isatty() else 160)
+
+
+def figure(m: dict) -> str:
+    """A metric with its interval: ``0.812 (95% CI 0.790-0.834)``."""
+    return f"{m['value']:.3f} (95% CI {m['ci95'][0]:.3f}-{m['ci95'][1]:.3f})"
+
+
+def per_label_table(title: str, per_label: dict):  # noqa: ANN201 - rich is imported lazily
+    """A rich table of per-label precision, recall, F1 and support (train and evaluate show one)."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(col, justify="left" if col == "label" else "right")
+    for lab, v in per_label.items():
+        table.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
+    return table

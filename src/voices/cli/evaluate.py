@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, stdout_console
+from voices.cli._common import Common, command, emit_json, figure, per_label_table, stdout_console
 
 
 @command("evaluate", corpus=False)
@@ -37,22 +37,13 @@ def evaluate_cli(
         _render(result.to_dict())
 
 
-def _fig(m: dict) -> str:
-    return f"{m['value']:.3f} (95% CI {m['ci95'][0]:.3f}-{m['ci95'][1]:.3f})"
-
-
 def _render(r: dict) -> None:
     from rich.table import Table
 
     console = stdout_console()
-    table = Table(title=f"{r['task']} model {r['model_id'][:12]} on {r['n']} texts")
-    for col in ("label", "precision", "recall", "F1", "support"):
-        table.add_column(col, justify="left" if col == "label" else "right")
-    for lab, v in r["per_label"].items():
-        table.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
-    console.print(table)
+    console.print(per_label_table(f"{r['task']} model {r['model_id'][:12]} on {r['n']} texts", r["per_label"]))
     if r["task"] == "stance":
-        console.print(f"macro-F1 {_fig(r['macro_f1'])}   accuracy {_fig(r['accuracy'])}")
+        console.print(f"macro-F1 {figure(r['macro_f1'])}   accuracy {figure(r['accuracy'])}")
         cm = Table(title="confusion (rows true, columns predicted)")
         cm.add_column("")
         for lab in r["labels"]:
@@ -63,7 +54,7 @@ def _render(r: dict) -> None:
         console.print(f"at abstention threshold {r['abstain_threshold']}: coverage {r['coverage']:.3f}, "
                       f"accuracy on covered {r['covered_accuracy']}")
         if "semeval_f_avg" in r:
-            console.print(f"SemEval-2016 F_avg (FAVOR, AGAINST) {_fig(r['semeval_f_avg'])}")
+            console.print(f"SemEval-2016 F_avg (FAVOR, AGAINST) {figure(r['semeval_f_avg'])}")
     else:
-        console.print(f"micro-F1 {_fig(r['micro_f1'])}   macro-F1 {_fig(r['macro_f1'])}   "
+        console.print(f"micro-F1 {figure(r['micro_f1'])}   macro-F1 {figure(r['macro_f1'])}   "
                       f"exact match {r['exact_match']:.3f}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, stderr_console
+from voices.cli._common import Common, command, emit_json, figure, per_label_table, stderr_console
 
 TaskOpt = Annotated[str, typer.Option("--task", metavar="stance|themes", help="What to predict.")]
 DataOpt = Annotated[
@@ -82,16 +82,8 @@ def _summary(meta: dict, result) -> dict:
 
 
 def _render(console, meta: dict, result) -> None:
-    from rich.table import Table
-
     cv = meta["cv"]
-    table = Table(title=f"{meta['task']} model: {result.model_dir}  ({cv['splits']})")
-    for col in ("label", "precision", "recall", "F1", "support"):
-        table.add_column(col, justify="left" if col == "label" else "right")
-    for lab, v in cv["per_label"].items():
-        table.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
-    console.print(table)
+    console.print(per_label_table(f"{meta['task']} model: {result.model_dir}  ({cv['splits']})", cv["per_label"]))
     head = "macro_f1" if meta["task"] == "stance" else "micro_f1"
-    f = cv[head]
-    console.print(f"{head} {f['value']:.3f} (95% CI {f['ci95'][0]:.3f}-{f['ci95'][1]:.3f}); "
+    console.print(f"{head} {figure(cv[head])}; "
                   f"config {meta['config']}; {result.seconds:.1f}s; model_id {meta['model_id'][:12]}")

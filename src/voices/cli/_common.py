@@ -71,16 +71,16 @@ class Common:
         """Whether to draw a progress bar: stderr is a terminal and no --quiet or --json."""
         return sys.stderr.isatty() and not self.quiet and not self.json
 
-    def notes(self, draw: Callable[[Any], None] | None = None) -> Callable[[Any], None]:
+    def progress(self, draw: Callable[[Any], None] | None = None) -> Callable[[Any], None]:
         """A progress callback: migration notes become messages, the rest goes to ``draw``."""
 
-        def progress(event: Any) -> None:
+        def relay(event: Any) -> None:
             if event.stage == "migrate":
                 self.say(event.message)
             elif draw is not None:
                 draw(event)
 
-        return progress
+        return relay
 
 
 _SHARED = {

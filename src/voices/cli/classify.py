@@ -90,13 +90,13 @@ def classify_cmd(
 
     sources = list(source or [])
     if files:
-        ingested = api.ingest(files, common.corpus, progress=common.notes())
+        ingested = api.ingest(files, common.corpus, progress=common.progress())
         common.say(f"ingested {len(ingested.files)} file(s): {ingested.added:,} documents added, "
                    f"{ingested.duplicates + ingested.already_present:,} already there")
         sources += [s for s in sorted({s for f in ingested.files for s in f.sources}) if s not in sources]
     with _progress_bar(common.bar) as draw:
         result = api.classify(common.corpus, sources=sources, since=since, stance_model=stance_model,
-                              themes_model=themes_model, force=all_, progress=common.notes(draw))
+                              themes_model=themes_model, force=all_, progress=common.progress(draw))
     common.say(_summary(result))
     if common.json:
         emit_json(result.to_dict())

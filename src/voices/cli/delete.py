@@ -24,7 +24,7 @@ def delete_cmd(
     """
     from voices import api
 
-    result = api.delete(common.corpus, source=source, respondent=respondent, progress=common.notes())
+    result = api.delete(common.corpus, source=source, respondent=respondent, progress=common.progress())
     if common.json:
         emit_json(result.to_dict())
         return

@@ -88,7 +88,7 @@ def ingest_cmd(
             closed_columns=closed_column or (), respondent_type_column=respondent_type_column,
             organisation_column=organisation_column, text_field=text_field, author_field=author_field,
             date_field=date_field, parent_field=parent_field, source_field=source_field,
-            max_text_chars=max_text_chars, progress=common.notes(draw),
+            max_text_chars=max_text_chars, progress=common.progress(draw),
         )
     if common.json:
         emit_json(result.to_dict())

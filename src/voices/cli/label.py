@@ -28,7 +28,7 @@ def label_cmd(
     from voices import api
 
     theme_list = None if themes is None else [t.strip() for t in themes.split(",") if t.strip()]
-    label = api.label(common.corpus, doc_id, stance=stance, themes=theme_list, by=by, progress=common.notes())
+    label = api.label(common.corpus, doc_id, stance=stance, themes=theme_list, by=by, progress=common.progress())
     if common.json:
         emit_json({"doc_id": label.doc_id, "stance": label.stance, "themes": label.themes,
                    "labelled_by": label.labelled_by, "labelled_at": label.labelled_at})

@@ -102,6 +102,8 @@ class Corpus:
         self._con = con
         self.path = path
         self.writable = write
+        # this connection made the file (absent before it connected) and its schema
+        self.created = False
 
     # ---- opening -------------------------------------------------------------------
     @classmethod
@@ -129,10 +131,13 @@ class Corpus:
         if not path.parent.is_dir():
             raise CorpusError(f"cannot create corpus {path}: folder {path.parent} does not exist: "
                               "create it or give another --corpus")
+        existed = path.exists()
         try:
             con = duckdb.connect(str(path), read_only=not write, config=_duckdb_config())
         except duckdb.IOException as exc:
-            if _is_lock_error(exc):
+            # a file that was absent a moment ago and is not a database yet is another
+            # process's new corpus, caught before it wrote its header
+            if _is_lock_error(exc) or (not existed and "not a valid DuckDB" in str(exc)):
                 raise CorpusBusyError(
                     f"corpus {path} is busy: another voices process is using it; try again"
                 ) from None
@@ -140,6 +145,7 @@ class Corpus:
         except duckdb.Error as exc:
             raise CorpusError(f"{path} is not a voices corpus ({exc}); check --corpus") from None
         corpus = cls(con, path, write)
+        corpus.created = not existed
         try:
             corpus._check_schema()
             yield corpus
@@ -159,6 +165,7 @@ class Corpus:
                     con.execute(stmt)
                 con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
             return
+        self.created = False  # the file appeared between our look and our connect: someone else's
         rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         version = int(rows[0][0]) if rows else 0
         if version > SCHEMA_VERSION:
@@ -183,6 +190,22 @@ class Corpus:
                 "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)]
             )
         log.info("migrated corpus %s from schema %s to %s", self.path, version, SCHEMA_VERSION)
+
+    def remove_created(self) -> None:
+        """Remove the corpus file (and WAL) this connection created, while it still holds the lock.
+
+        For a call that created a corpus and then failed: it leaves nothing behind.
+        Only the creator may do this, and only before it lets go of the lock, so a
+        process that lost a race for a new corpus never removes the winner's file.
+        """
+        if not self.created or not self.writable:
+            raise RuntimeError("only the connection that created a corpus may remove it")
+        self._con.execute("CHECKPOINT")
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                log.warning("could not remove %s after a failed call", p)
 
     @property
     def schema_version(self) -> int:

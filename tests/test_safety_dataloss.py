@@ -98,3 +98,24 @@ def test_a_comment_that_is_its_own_parent_is_kept(tmp_path):
     path.write_text(_WXR.format(comments=_COMMENT.format(cid=1, parent=1)))
     records, _ = read("wxr", path)
     assert [(r.key, r.parent_key) for r in records] == [("1", None)]
+
+
+def test_full_disk_never_fails_a_read_only_command(tmp_path, monkeypatch):
+    """A report whose best-effort entity-cache write hits ENOSPC still succeeds."""
+    import duckdb
+    from report_fixtures import classified_corpus
+    from typer.testing import CliRunner
+
+    from voices.cli import app
+    from voices.store import predictions
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+
+    def full(*_a, **_k):
+        raise duckdb.IOException("Could not write file: No space left on device")
+
+    monkeypatch.setattr(predictions, "store_cached", full)
+    res = CliRunner().invoke(app, ["report", "--format", "md", "--redact", "--corpus", str(corpus),
+                                   "--out", str(tmp_path / "r.md")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "r.md").read_text().startswith("#")

@@ -423,7 +423,21 @@ class Corpus:
                 + (" OR id = ?" if whole_source else ""),
                 [source_id] if whole_source else [],
             )
+        self.compact()
         return n
+
+    def compact(self) -> None:
+        """Rewrite the corpus file with only its live rows: deleted bytes leave the disk."""
+        from voices.store.compact import rewrite_live
+
+        rewrite_live(self)
+
+    def texts_of(self, *, source_id: str | None = None, respondent_id: str | None = None) -> list[str]:
+        """The texts ``delete`` with the same arguments would erase."""
+        given = [(col, v) for col, v in (("source_id", source_id), ("respondent_id", respondent_id)) if v is not None]
+        cond = " AND ".join(f"{col} = ?" for col, _ in given) or "FALSE"
+        return [r[0] for r in self._con.execute(f"SELECT text FROM documents WHERE {cond}",
+                                                [v for _, v in given]).fetchall()]
 
     def _check_respondent(self, respondent_id: str, source_id: str | None, ids_sql: str,
                           values: list[Any]) -> None:

@@ -75,7 +75,7 @@ def check_target(path: str | Path, *, folder: bool = False) -> Path:
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise OutputError(f"--out {given}: cannot use it ({exc.strerror}): give another {what} path") from None
+        raise OutputError(f"--out {given}: cannot write there ({exc.strerror}): give another {what} path") from None
     if stat.S_ISDIR(st.st_mode):
         if not folder:
             raise OutputError(f"--out {given} is a folder; this output is a file: give a file path")

@@ -84,9 +84,9 @@ def test_entity_cache_is_used_once_per_document():
         return [[(0, 3, "PERSON")] for _ in texts]
 
     cache = Cache()
-    Redactor(entities=finder, cache=cache).prefetch([("a", "Bob x"), ("b", "Sam y")])
+    Redactor(entities=finder, cache=cache).prefetch([("a", "Ann x"), ("b", "Sam y")])
     again = Redactor(entities=finder, cache=cache)
-    assert again.redact("Bob x", "a") == "[PERSON] x"
+    assert again.redact("Ann x", "a") == "[PERSON] x"
     assert calls == [2] and json.loads(cache.data["a"]) == [[0, 3, "PERSON"]]
 
 

@@ -142,6 +142,10 @@ class Corpus:
         corpus = cls(con, path, write)
         try:
             corpus._check_schema()
+            if write:
+                from voices.store.secrets import ensure_secrets
+
+                ensure_secrets(con)  # the key of redacted outputs' ids: new corpora and older ones on a write
             yield corpus
         finally:
             con.close()

@@ -116,7 +116,7 @@ def test_report_keeps_entities_in_the_corpus(tmp_path):
     with Corpus.open(path) as c:
         versions = c.sql("SELECT DISTINCT split_part(version, ':', 1) FROM prepared ORDER BY 1").fetchall()
         n = c.sql("SELECT count(*) FROM prepared WHERE version LIKE ?", [NER_VERSION + ":%"]).fetchone()[0]
-    assert ("ner-1",) in versions and n > 0
+    assert ("ner-2",) in versions and n > 0
     calls = []
     build_report(path, redact=True, stance_model=FakeStance(), entities=lambda t: calls.append(t) or [[] for _ in t])
     assert calls == []  # every document shown was already in the cache

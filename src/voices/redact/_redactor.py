@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from voices.redact.names import PERSON, looks_like_personal_name, name_terms, person_span, rule_name_spans
+from voices.redact.names import NAME_LABELS, PERSON, looks_like_personal_name, name_terms, person_span, rule_name_spans
 from voices.redact.patterns import pattern_spans
 
 if TYPE_CHECKING:
     import pandas as pd
 
-NER_VERSION = "ner-1"
+# ner-2: the cache keeps the labels NER can give a person's name (not only PERSON).
+NER_VERSION = "ner-2"
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ class Redactor:
         found = self._finder(list(todo.values()))
         fresh = {}
         for doc_id, ents in zip(todo, found, strict=True):
-            people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab == "PERSON"]
+            people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS]
             self._entities[doc_id] = people
             fresh[doc_id] = json.dumps(people)
         if self._cache is not None:
@@ -131,11 +132,11 @@ class Redactor:
     def spans(self, text: str, doc_id: str | None = None) -> list[tuple[int, int, str]]:
         """Non-overlapping spans to replace in ``text``, in order: ``(start, end, placeholder)``."""
         if doc_id is None:
-            people = [(s, e) for s, e, lab in self._finder([text])[0] if lab == "PERSON"]
+            people = [(s, e, lab) for s, e, lab in self._finder([text])[0] if lab in NAME_LABELS]
         else:
             self.prefetch([(doc_id, text)])
-            people = [(s, e) for s, e, _ in self._entities[doc_id]]
-        found = [(*kept, PERSON) for kept in (person_span(text, s, e) for s, e in people) if kept]
+            people = self._entities[doc_id]
+        found = [(*kept, PERSON) for kept in (person_span(text, s, e, lab) for s, e, lab in people) if kept]
         found += rule_name_spans(text)
         if self._names is not None:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]

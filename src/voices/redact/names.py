@@ -18,6 +18,9 @@ import re
 from collections.abc import Iterator
 
 PERSON = "[PERSON]"
+# NER labels a person's name can come under: the small English pipeline calls some names places
+# ("Bethany Crowther" GPE) or works of art; those count only as two or three name-shaped words.
+NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART"})
 Span = tuple[int, int, str]
 
 TITLES = frozenset("dr mr mrs ms miss mx prof professor cllr councillor sir dame rev lord lady".split())
@@ -73,19 +76,23 @@ _PLACES = frozenset(
     islington lambeth southwark lewisham haringey enfield barnet ealing hounslow harrow brent newham tower
     hamlets westminster kensington chelsea cardiff swansea newport wrexham glasgow edinburgh aberdeen dundee
     belfast derry stoke telford swindon slough milton keynes northampton peterborough medway sandwell dudley
-    walsall solihull stockton hartlepool darlington redcar cleveland""".split()
+    walsall solihull stockton hartlepool darlington redcar cleveland
+    dagenham barking ilford romford bromley bexley greenwich sutton merton wandsworth richmond kingston
+    hillingdon havering redbridge waltham forest tottenham stratford brixton peckham""".split()
 )
 # A span with any of these words is an organisation, a team or a programme, not a person.
 _ORG_WORDS = frozenset(
     """hub hubs network networks forum forums alliance unit units programme programmes centre centres
     foundation partnership partnerships school schools hospital hospitals trust trusts university college
     society institute commission office department board boards panel panels group groups association
-    services team teams council councils network's ltd limited plc charity campaign project""".split()
+    services team teams council councils ltd limited plc charity campaign project academy academies
+    directorate scheme schemes fund initiative institute review reviews
+    road street avenue lane close drive way crescent square terrace gardens""".split()
 )
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.?)$")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.?)$")
 _PARTICLES = frozenset("de da di du van von der den la le bin bint al el o' mc".split())
 
-_RELATIONS = (r"(?:daughter|son|child|kid|baby|boy|girl|toddler|teenager|grandson|granddaughter|grandchild|"
+_RELATIONS = (r"(?:daughters?|sons?|child(?:ren)?|kids?|baby|boy|girl|toddler|teenager|grandson|granddaughter|grandchild|"
               r"niece|nephew|brother|sister|stepson|stepdaughter|step-son|step-daughter|twins?|"
               r"husband|wife|partner|ex-partner|ex|boyfriend|girlfriend|mum|mother|dad|father|"
               r"nan|nana|gran|grandma|grandmother|grandad|granddad|grandfather|cousin|aunt|auntie|uncle|"
@@ -95,6 +102,7 @@ _NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*"
 _AFTER_RELATION = re.compile(
     rf"\b(?:my|her|his|their|our|your|the|a|an|whose|older|younger|little|baby|new|late|\w+['’]s)\s+{_RELATIONS}(?:\s*\(\s*\d{{1,2}}\s*\))?,?\s+(?:(?:is\s+)?called\s+|named\s+)?(?P<n>{_NAME}(?:\s+{_NAME})?)",
     re.IGNORECASE)
+_AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_NAME})")
 _CALLED = re.compile(rf"\b(?:[Mm]y\s+name\s+is|(?:boy|girl|man|woman|lad|lady|baby|person)\s+(?:called|named))\s+(?P<n>{_NAME}(?:\s+{_NAME})?)")
 _AGED = re.compile(rf"\b(?P<n>{_NAME})\s*(?:\(\s*(?:aged?\s*)?\d{{1,2}}\s*(?:yrs?|years?)?\s*\)|,\s*aged\s+\d{{1,2}}\b)")
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame)\.?\s+"
@@ -147,12 +155,14 @@ def _is_name_word(word: str) -> bool:
     return bool(_NAME_TOKEN.match(word)) and lower not in NOT_NAMES and lower not in _PLACES
 
 
-def person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple[int, int] | None:
     """An NER PERSON span trimmed to the name it holds, or None when it is not a name.
 
     Leading titles and a trailing possessive are kept outside; a span of stop-list
     words ("Email", "Directors", "Twitter") or with digits, symbols or lower-case
-    words (other than particles such as "van") is refused.
+    words (other than particles such as "van") is refused. A span NER labelled
+    otherwise (``NAME_LABELS``) counts only as two or three name-shaped words none
+    of which is a stop-list word, place or organisation word.
 
     Examples
     --------
@@ -175,6 +185,9 @@ def person_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if any(not (_NAME_TOKEN.match(w) or w.lower() in _PARTICLES) for w in words):
         return None
     lower = [w.lower().rstrip(".") for w in words]
+    if label != "PERSON" and (not 2 <= len(lower) <= 3 or any(
+            w in NOT_NAMES or w in _PLACES or w in _ORG_WORDS or w in _PARTICLES for w in lower)):
+        return None
     if len(lower) == 1 and lower[0] in _COMMON_WORDS:  # "Grace periods", "Will anyone": a word, not a name
         return None
     if all(w in NOT_NAMES or w in _PLACES or w in _PARTICLES for w in lower) or any(w in _ORG_WORDS for w in lower):
@@ -192,5 +205,10 @@ def rule_name_spans(text: str) -> Iterator[Span]:
                 if not _is_name_word(w.group()):
                     break
                 end = m.start("n") + w.end()
-            if end is not None:
-                yield m.start("n"), end, PERSON
+            if end is None:
+                continue
+            yield m.start("n"), end, PERSON
+            if pattern is _AFTER_RELATION:  # "my twins Ruby and Maisie", "her sons Jack, Leo and Sam"
+                while (more := _AND_NAME.match(text, end)) and _is_name_word(more.group("n")):
+                    yield more.start("n"), more.end("n"), PERSON
+                    end = more.end("n")

@@ -51,7 +51,10 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
 
 
 def _keyed_matches(corpus: Corpus, given: str) -> list[tuple[str]]:
-    """Documents whose keyed id (as redacted outputs show it) is ``given`` or starts with it (at most 3)."""
+    """Documents whose keyed id (as redacted outputs show it) is ``given`` or starts with it (at most 3).
+
+    Keyed ids are not stored: each id is hashed again (about a second per million documents).
+    """
     from voices.ids import keyed_id
     from voices.store.secrets import redaction_key
 
@@ -59,11 +62,9 @@ def _keyed_matches(corpus: Corpus, given: str) -> list[tuple[str]]:
     if key is None or not given.startswith("k") or len(given) < 4:
         return []
     found = []
-    for batch in corpus.sql("SELECT id FROM documents ORDER BY id").fetch_record_batch(100_000):
-        found += [(d,) for d in batch.column(0).to_pylist() if keyed_id(key, d).startswith(given)]
-        if len(found) > 2:
-            break
-    return found
+    for batch in corpus.iter_frames("SELECT id FROM documents ORDER BY id", batch_size=100_000):
+        found += [(d,) for d in batch["id"] if keyed_id(key, d).startswith(given)]
+    return found[:3]  # read to the end: a half-read result would block the label's write
 
 
 def add_label(

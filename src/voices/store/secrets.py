@@ -31,7 +31,7 @@ def ensure_secrets(con: Any) -> None:
     """
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "secrets" in tables and con.execute(
-            "SELECT count(*) FROM secrets WHERE name = ?", [REDACTION_KEY]).fetchone()[0]:
+            "SELECT count(*) FROM secrets WHERE name = ?", [REDACTION_KEY]).fetchall()[0][0]:
         return
     con.execute("BEGIN TRANSACTION")
     try:
@@ -49,5 +49,5 @@ def redaction_key(corpus: Corpus) -> bytes | None:
     tables = {r[0] for r in corpus.sql("SELECT table_name FROM information_schema.tables").fetchall()}
     if "secrets" not in tables:
         return None
-    row = corpus.sql("SELECT value FROM secrets WHERE name = ?", [REDACTION_KEY]).fetchone()
-    return bytes(row[0]) if row else None
+    rows = corpus.sql("SELECT value FROM secrets WHERE name = ?", [REDACTION_KEY]).fetchall()  # all: no open result
+    return bytes(rows[0][0]) if rows else None

@@ -126,3 +126,48 @@ def test_dayfirst_and_monthfirst_together_are_refused(tmp_path):
     res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "google_forms.csv"), "--dayfirst", "--monthfirst",
                                    "--corpus", str(tmp_path / "c.duckdb")])
     assert res.exit_code == 2 and "contradict" in res.output
+
+
+def test_preview_shows_column_roles_and_stores_nothing(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    mapping = tmp_path / "m.toml"
+    res = CliRunner().invoke(app, ["ingest", "--preview", str(SURVEYS / "citizen_space.csv"), "--json",
+                                   "--save-mapping", str(mapping), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    import json
+
+    shown = json.loads(res.stdout)
+    roles = {c["column"]: c["role"] for c in shown["columns"]}
+    assert roles["May we publish your response?"] == "ignore"
+    assert roles["What is your email address?"] == "email"
+    assert roles["Which region do you work in?"] == "category"
+    assert roles["Please explain your answer"] == "text"
+    assert roles["2. How would you rate current leadership in your authority?"] == "closed"
+    assert shown["documents"] == 11 and not corpus.exists()
+    assert '"May we publish your response?" = "ignore"' in mapping.read_text(encoding="utf-8")
+
+
+def test_saved_mapping_applies_and_a_missing_column_lists_the_columns(tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[columns]\n"Response ID" = "id"\n"Submitted" = "date"\n'
+                       '"2. How would you rate current leadership in your authority?" = "closed"\n'
+                       '"3. What would most improve retention of social workers?" = "text"\n', encoding="utf-8")
+    records, ctx = read("consultation", SURVEYS / "citizen_space.csv",
+                        mapping=(("Response ID", "id"), ("Submitted", "date"),
+                                 ("2. How would you rate current leadership in your authority?", "closed"),
+                                 ("3. What would most improve retention of social workers?", "text")))
+    assert [(r.respondent_id, r.question_id, r.closed_answer) for r in records][:2] == [
+        ("ANON-1A2B-3C4D-5E6F", "Q3", None), ("ANON-2B3C-4D5E-6F7A", "Q3", None)]  # Q2 does not pair with Q3
+    assert len(records) == 6 and any("does not name" in w for w in ctx.warnings)
+    res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--mapping", str(mapping),
+                                   "--corpus", str(tmp_path / "c.duckdb")])
+    assert res.exit_code == 0, res.output
+    mapping.write_text('[columns]\n"No such column" = "text"\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--mapping", str(mapping),
+                                   "--corpus", str(tmp_path / "d.duckdb")])
+    assert res.exit_code == 2 and "'No such column' matches no single column" in res.output
+    assert "columns found: Response ID; Start date" in res.output and not (tmp_path / "d.duckdb").exists()
+    mapping.write_text('[columns]\n"Response ID" = "respondent"\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--mapping", str(mapping),
+                                   "--corpus", str(tmp_path / "d.duckdb")])
+    assert res.exit_code == 2 and "not one of id, date" in res.output

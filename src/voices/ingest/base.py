@@ -54,6 +54,9 @@ class IngestOptions:
     date_order : str or None
         ``"day"`` or ``"month"``: how to read slashed dates such as 03/04/2024
         (decided per column from its values when ``None``).
+    mapping : tuple of (column, role) or None
+        Consultation column roles from a mapping file (``voices.ingest.mapping``);
+        when given, nothing is detected.
     """
 
     format: str = "auto"
@@ -73,6 +76,7 @@ class IngestOptions:
     batch_size: int = 5000
     max_text_chars: int = MAX_TEXT_CHARS
     date_order: str | None = None
+    mapping: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass
@@ -84,6 +88,8 @@ class ReadContext:
     warnings: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
     bad_dates: int = 0
+    #: consultation exports: ``(column, role, examples)`` as detected or mapped (``--preview``)
+    columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -53,6 +53,8 @@ class FileResult:
     repositioned: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: consultation exports: ``(column, role, examples)`` as read (``--save-mapping`` writes them)
+    columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -178,6 +180,7 @@ class _FileLoader:
         self._merge_positions()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         self.result.warnings = self.ctx.warnings
+        self.result.columns = self.ctx.columns
         if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
             self.result.warnings.append(f"{self.path}: {self.result.duplicates} duplicate rows in all, each stored once")
         if not self.result.documents and not self.result.duplicates:
@@ -271,7 +274,8 @@ STDIN = "-"
 STDIN_MAX_BYTES = 4 << 30
 
 
-def _check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Path, str]]:
+def check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Path, str]]:
+    """Each input with the reader to use, refusing missing and non-regular files."""
     if not paths:
         raise InputError("no input files given: voices ingest FILE...")
     checked = []
@@ -345,11 +349,11 @@ def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
     options = options or IngestOptions()
     paths = [Path(p) for p in paths]
     if not any(str(p) == STDIN for p in paths):
-        return _ingest_checked(_check_paths(paths, options), Path(corpus_path), options, progress)
+        return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)
     with tempfile.TemporaryDirectory(prefix="voices-stdin-") as spool:
         stdin_copy = _spool_stdin(Path(spool))
         paths = [stdin_copy if str(p) == STDIN else p for p in paths]
-        return _ingest_checked(_check_paths(paths, options), Path(corpus_path), options, progress)
+        return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)
 
 
 def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options: IngestOptions,

@@ -171,3 +171,46 @@ def test_saved_mapping_applies_and_a_missing_column_lists_the_columns(tmp_path):
     res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--mapping", str(mapping),
                                    "--corpus", str(tmp_path / "d.duckdb")])
     assert res.exit_code == 2 and "not one of id, date" in res.output
+
+
+def test_replace_swaps_a_sources_documents_and_keeps_surviving_labels(tmp_path):
+    from voices.store import Corpus
+    from voices.store.labels import add_label
+
+    corpus = tmp_path / "c.duckdb"
+    old = tmp_path / "consultation.csv"
+    old.write_text("Response ID,May we publish?,Please explain your views\n"
+                   "R1,\"Yes, anonymously\",Leaders must have held cases before they lead others.\n"
+                   "R2,\"No, do not publish\",A director runs a whole system; the job is wider than practice.\n",
+                   encoding="utf-8")
+    runner = CliRunner()
+    # an earlier, wrong mapping took the consent column as answers too
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[columns]\n"Response ID" = "id"\n"May we publish?" = "text"\n"Please explain your views" = "text"\n')
+    assert runner.invoke(app, ["ingest", str(old), "--mapping", str(bad), "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus) as c:
+        docs = {r[1]: r[0] for r in c.sql("SELECT id, text FROM documents").fetchall()}
+    assert len(docs) == 4
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        add_label(c, docs["Yes, anonymously"], "none", None, "A. Reviewer")
+        add_label(c, docs["Leaders must have held cases before they lead others."], "social_work_leaders", None, "A. Reviewer")
+    res = runner.invoke(app, ["ingest", str(old), "--replace", "--corpus", str(corpus)])
+    assert res.exit_code == 2 and "labelled document" in res.output and docs["Yes, anonymously"] in res.output
+    res = runner.invoke(app, ["ingest", str(old), "--replace", "--drop-labels", "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    import json
+
+    out = json.loads(res.stdout)
+    assert out["documents_removed"] == 2 and out["labels_dropped"] == [docs["Yes, anonymously"]]
+    with Corpus.open(corpus) as c:
+        texts = sorted(r[0] for r in c.sql("SELECT text FROM documents").fetchall())
+        kept = c.sql("SELECT doc_id FROM labels").fetchall()
+    assert texts == ["A director runs a whole system; the job is wider than practice.",
+                     "Leaders must have held cases before they lead others."]
+    assert kept == [(docs["Leaders must have held cases before they lead others."],)]
+
+
+def test_drop_labels_without_replace_is_refused(tmp_path):
+    res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "google_forms.csv"), "--drop-labels",
+                                   "--corpus", str(tmp_path / "c.duckdb")])
+    assert res.exit_code == 2 and "--drop-labels goes with --replace" in res.output

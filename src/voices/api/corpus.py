@@ -41,6 +41,8 @@ def ingest(
     max_text_chars: int = 100_000,
     date_order: str | None = None,
     mapping: Path | str | None = None,
+    replace: bool = False,
+    drop_labels: bool = False,
     progress: ProgressCallback | None = None,
 ) -> IngestResult:
     """Read comment threads and consultation exports into the corpus, all or nothing.
@@ -65,6 +67,12 @@ def ingest(
     mapping : path-like or None
         A column mapping (TOML, see ``voices.ingest.mapping``) for consultation exports:
         its roles are used instead of detected ones.
+    replace : bool
+        A source the corpus already holds keeps only the documents these files hold
+        (re-ingesting with another mapping); the others go with their predictions.
+    drop_labels : bool
+        With ``replace``: also drop the human labels of removed documents (without
+        it, a call that would remove labelled documents is refused, listing them).
     progress : callable or None
         Receives ``Progress("ingest", message, file_number, files)`` as files are read.
 
@@ -89,8 +97,10 @@ def ingest(
         respondent_type_column=respondent_type_column, organisation_column=organisation_column,
         text_field=text_field, author_field=author_field, date_field=date_field,
         parent_field=parent_field, source_field=source_field, max_text_chars=max_text_chars,
-        date_order=date_order, mapping=mapping,
+        date_order=date_order, mapping=mapping, replace=replace, drop_labels=drop_labels,
     )
+    if drop_labels and not replace:
+        raise UsageError("--drop-labels goes with --replace: it drops the labels of documents --replace removes")
     migrate(corpus, progress)
 
     def relay(p: Any) -> None:

@@ -46,6 +46,10 @@ def summary(result: Any) -> str:
         text += " (already in the corpus)"
     if result.skipped:
         text += "; not documents: " + ", ".join(f"{n} {why}" for why, n in result.skipped.items())
+    if result.removed:
+        text += f"; {result.removed:,} removed (no longer in the files)"
+        if result.dropped_labels:
+            text += f", with the labels of {len(result.dropped_labels)}: {', '.join(result.dropped_labels[:10])}"
     return text
 
 
@@ -115,6 +119,8 @@ def ingest_cmd(
     monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read dates such as 03/04/2024 as March 4 (US style).")] = False,
     preview: Annotated[bool, typer.Option("--preview", help="Show how one file would be read (each column's role, with examples); store nothing.")] = False,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Apply a saved column mapping (TOML) to a consultation export.", show_default=False)] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="A source already in the corpus keeps only this call's documents (re-ingest with another mapping).")] = False,
+    drop_labels: Annotated[bool, typer.Option("--drop-labels", help="With --replace: drop the human labels of removed documents too.")] = False,
     save_mapping: Annotated[Path | None, typer.Option("--save-mapping", help="Write the column roles used as a mapping file (TOML) to edit and reuse.", show_default=False)] = None,
     *,
     common: Common,
@@ -142,7 +148,8 @@ def ingest_cmd(
         _preview(api, paths, read, save_mapping, common)
         return
     with _progress_bar(common.bar) as draw:
-        result = api.ingest(paths, common.corpus, progress=common.progress(draw), **read)
+        result = api.ingest(paths, common.corpus, replace=replace, drop_labels=drop_labels,
+                            progress=common.progress(draw), **read)
     if save_mapping is not None:
         columns = [c for f in result.files for c in f.columns]
         api.save_mapping([{"column": c, "role": r} for c, r, _ in columns], save_mapping)

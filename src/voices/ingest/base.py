@@ -57,6 +57,12 @@ class IngestOptions:
     mapping : tuple of (column, role) or None
         Consultation column roles from a mapping file (``voices.ingest.mapping``);
         when given, nothing is detected.
+    replace : bool
+        A source already in the corpus keeps only the documents this call's files
+        hold: the rest are removed, with their predictions and caches.
+    drop_labels : bool
+        With ``replace``: removed documents may take their human labels with them
+        (otherwise such a call is refused).
     """
 
     format: str = "auto"
@@ -77,6 +83,8 @@ class IngestOptions:
     max_text_chars: int = MAX_TEXT_CHARS
     date_order: str | None = None
     mapping: tuple[tuple[str, str], ...] | None = None
+    replace: bool = False
+    drop_labels: bool = False
 
 
 @dataclass

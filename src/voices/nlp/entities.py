@@ -7,31 +7,6 @@ from collections.abc import Iterable, Iterator
 Entity = tuple[int, int, str]
 
 DEFAULT_BATCH_SIZE = 64
-# spaCy refuses texts over nlp.max_length (1,000,000 characters, error E088) and its memory grows
-# with length, so long texts go through NER in pieces of at most this many characters.
-PIECE_CHARS = 100_000
-
-
-def pieces(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:
-    """``(offset, piece)`` of ``text`` cut into pieces of at most ``size`` (``PIECE_CHARS``) characters.
-
-    Cuts fall after the last paragraph break, else line break, else space in the
-    second half of each piece, so a name is rarely cut in two.
-
-    Examples
-    --------
-    >>> list(pieces("ab cd ef", 4))
-    [(0, 'ab '), (3, 'cd '), (6, 'ef')]
-    """
-    size = size or PIECE_CHARS
-    start = 0
-    while len(text) - start > size:
-        window = text[start:start + size]
-        cut = max((window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", " ")
-                   if window.rfind(sep) >= size // 2), default=size)
-        yield start, window[:cut]
-        start += cut
-    yield start, text[start:]
 
 
 def ner_entities(
@@ -55,7 +30,6 @@ def ner_entities(
     -------
     list of list of (start_char, end_char, label)
         One list per text, in text order; spans index into the original text.
-        Texts longer than ``PIECE_CHARS`` are read in pieces (``pieces``).
 
     Raises
     ------
@@ -71,11 +45,28 @@ def ner_entities(
 
     nlp = load_pipeline(model, exclude=("lemmatizer",))
     disable = [p for p in nlp.pipe_names if p not in ("tok2vec", "ner")]
-    out: list[list[Entity]] = []
-    jobs = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in pieces(text))
     with nlp.select_pipes(disable=disable):
-        for doc, (i, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-            while len(out) <= i:
-                out.append([])
-            out[i] += [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents]
+        return _reassembled(nlp.pipe(_pieced(texts), batch_size=batch_size, n_process=n_process,
+                                     as_tuples=True))
+
+
+def _pieced(texts: Iterable[str]) -> Iterator[tuple[str, tuple[int, int, bool]]]:
+    """Each text as pieces spaCy can take: ``(piece, (text number, offset, last piece))``."""
+    from voices.nlp._pieces import pieces
+
+    for number, text in enumerate(texts):
+        parts = list(pieces(text))
+        for i, (offset, piece) in enumerate(parts):
+            yield piece, (number, offset, i == len(parts) - 1)
+
+
+def _reassembled(docs: Iterable[tuple[object, tuple[int, int, bool]]]) -> list[list[Entity]]:
+    """One entity list per text, spans shifted back to the whole text."""
+    out: list[list[Entity]] = []
+    current: list[Entity] = []
+    for doc, (_number, offset, last) in docs:
+        current += [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]  # type: ignore[attr-defined]
+        if last:
+            out.append(current)
+            current = []
     return out

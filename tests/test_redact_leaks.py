@@ -125,3 +125,12 @@ def test_older_corpus_gets_a_key_on_its_next_write(tmp_path, caplog):
     with Corpus.open(path, write=True):
         pass
     _key(path)
+
+
+def test_the_key_survives_an_erasure_that_rewrites_the_corpus(tmp_path):
+    from voices.erase import erase
+
+    path = classified_corpus(tmp_path / "c.duckdb")
+    key = _key(path)
+    assert erase(path, respondent="R1").documents == 1
+    assert _key(path) == key  # keyed ids already shared stay valid for voices label

@@ -234,6 +234,8 @@ def save_entities(corpus_path: Path | str, fresh: Mapping[str, str]) -> None:
     """Best effort: keep newly found entities for the next report (skipped when the corpus is busy)."""
     if not fresh:
         return
+    import duckdb
+
     from voices.errors import VoicesError
     from voices.store import Corpus
     from voices.store import predictions as store
@@ -241,5 +243,5 @@ def save_entities(corpus_path: Path | str, fresh: Mapping[str, str]) -> None:
     try:
         with Corpus.open(corpus_path, write=True, create=False) as corpus, corpus.transaction():
             store.store_cached(corpus, fresh, ner_version())
-    except VoicesError as exc:
+    except (VoicesError, OSError, duckdb.Error) as exc:  # a full disk or a read-only corpus never fails a read
         log.info("entity cache not saved (%s); the next report recomputes it", exc)

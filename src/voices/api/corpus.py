@@ -59,7 +59,7 @@ def ingest(
     max_text_chars : int
         A longer text refuses the call, naming its row.
     progress : callable or None
-        Receives ``Progress("ingest", message, file_number, files)`` as files are read.
+        Receives ``Progress("ingest", message, files_done, files)`` as files are read.
 
     Returns
     -------
@@ -87,7 +87,7 @@ def ingest(
 
     def relay(p: Any) -> None:
         tell(progress, "ingest", f"file {p.file_number}/{p.files} {Path(p.path).name}: {p.documents:,} documents",
-              p.file_number, p.files)
+              p.file_number - (0 if p.done else 1), p.files)
 
     return ingest_paths(paths, corpus, options, progress=relay if progress else None)
 

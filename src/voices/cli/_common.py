@@ -46,9 +46,9 @@ SourcesOpt = Annotated[
 ]
 
 
-def format_option(help: str):  # noqa: A002, ANN201 - a typer type
+def format_option(help: str, show_default: bool = False):  # noqa: A002, ANN201 - a typer type
     """The ``--format``/``-f`` option; the use case checks the value, in any case (``HTML`` is ``html``)."""
-    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=False)]
+    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=show_default)]
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,24 @@ def stderr_console():  # noqa: ANN201 - rich is imported lazily
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+@contextlib.contextmanager
+def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[Any], None] | None]:
+    """A bar on stderr that draws ``voices.api.Progress`` events (their message, done of total); None if off."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=stderr_console(), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(event: Any) -> None:
+            bar.update(task, description=event.message or label, completed=event.done, total=event.total)
+
+        yield update
 
 
 def stdout_console():  # noqa: ANN201

@@ -39,6 +39,7 @@ def ingest(
     parent_field: str | None = None,
     source_field: str | None = None,
     max_text_chars: int = 100_000,
+    date_order: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> IngestResult:
     """Read comment threads and consultation exports into the corpus, all or nothing.
@@ -58,6 +59,8 @@ def ingest(
         How to read the inputs: see ``voices ingest --help``.
     max_text_chars : int
         A longer text refuses the call, naming its row.
+    date_order : {"day", "month"} or None
+        How to read slashed dates such as 03/04/2024; decided per column when None.
     progress : callable or None
         Receives ``Progress("ingest", message, files_done, files)`` as files are read.
 
@@ -82,6 +85,7 @@ def ingest(
         respondent_type_column=respondent_type_column, organisation_column=organisation_column,
         text_field=text_field, author_field=author_field, date_field=date_field,
         parent_field=parent_field, source_field=source_field, max_text_chars=max_text_chars,
+        date_order=choice(date_order, ("day", "month"), "date_order") if date_order else None,
     )
     migrate(corpus, progress)
 

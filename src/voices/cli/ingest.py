@@ -29,6 +29,14 @@ def summary(result: Any) -> str:
     return text
 
 
+def _date_order(dayfirst: bool, monthfirst: bool) -> str | None:
+    if dayfirst and monthfirst:
+        from voices.errors import UsageError
+
+        raise UsageError("--dayfirst and --monthfirst contradict each other: give one")
+    return "day" if dayfirst else ("month" if monthfirst else None)
+
+
 @command("ingest")
 def ingest_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files to read (a Parquet export may be a folder).", show_default=False, metavar="PATH...")],
@@ -47,6 +55,8 @@ def ingest_cmd(
     parent_field: Annotated[str | None, typer.Option("--parent-field", help="Records: field holding the id replied to.")] = None,
     source_field: Annotated[str | None, typer.Option("--source-field", help="Records: field naming each row's thread.")] = None,
     max_text_chars: Annotated[int, typer.Option("--max-text-chars", min=1, help="Refuse any text longer than this (characters).")] = 100_000,
+    dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read dates such as 03/04/2024 as 3 April (default: decided from each column).")] = False,
+    monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read dates such as 03/04/2024 as March 4 (US style).")] = False,
     *,
     common: Common,
 ) -> None:
@@ -68,7 +78,8 @@ def ingest_cmd(
             closed_columns=closed_column or (), respondent_type_column=respondent_type_column,
             organisation_column=organisation_column, text_field=text_field, author_field=author_field,
             date_field=date_field, parent_field=parent_field, source_field=source_field,
-            max_text_chars=max_text_chars, progress=common.progress(draw),
+            max_text_chars=max_text_chars, date_order=_date_order(dayfirst, monthfirst),
+            progress=common.progress(draw),
         )
     if common.json:
         emit_json(result.to_dict())

@@ -51,6 +51,9 @@ class IngestOptions:
         Documents per write to the corpus (bounds memory).
     max_text_chars : int
         Longest text accepted; a longer one refuses the call, naming its row.
+    date_order : str or None
+        ``"day"`` or ``"month"``: how to read slashed dates such as 03/04/2024
+        (decided per column from its values when ``None``).
     """
 
     format: str = "auto"
@@ -69,6 +72,7 @@ class IngestOptions:
     source_field: str | None = None
     batch_size: int = 5000
     max_text_chars: int = MAX_TEXT_CHARS
+    date_order: str | None = None
 
 
 @dataclass

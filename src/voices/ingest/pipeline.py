@@ -344,10 +344,11 @@ def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
 
     options = options or IngestOptions()
     paths = [Path(p) for p in paths]
+    if not any(str(p) == STDIN for p in paths):
+        return _ingest_checked(_check_paths(paths, options), Path(corpus_path), options, progress)
     with tempfile.TemporaryDirectory(prefix="voices-stdin-") as spool:
-        if any(str(p) == STDIN for p in paths):
-            stdin_copy = _spool_stdin(Path(spool))
-            paths = [stdin_copy if str(p) == STDIN else p for p in paths]
+        stdin_copy = _spool_stdin(Path(spool))
+        paths = [stdin_copy if str(p) == STDIN else p for p in paths]
         return _ingest_checked(_check_paths(paths, options), Path(corpus_path), options, progress)
 
 

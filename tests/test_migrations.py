@@ -84,6 +84,7 @@ READS = [
     ["report", "--format", "json"],
     ["report", "--format", "md", "--no-redact"],
     ["report", "--format", "csv", "-s", "s2d0"],
+    ["report", "--format", "table"],
 ]
 
 
@@ -104,6 +105,13 @@ def test_redacting_reads_leave_an_older_corpus_as_it_was(old, pending, args):
     before = digest(old)
     assert run(*args, "--corpus", old).exit_code == 0
     assert digest(old) == before
+
+
+def test_a_parquet_export_of_an_older_corpus(old, pending, tmp_path):
+    before = digest(old)
+    result = run("export", "--format", "parquet", "--out", tmp_path / "ds", "--corpus", old)
+    assert result.exit_code == 0, result.output
+    assert "wrote 66 rows" in result.stderr and digest(old) == before
 
 
 def test_reads_see_the_old_corpus_as_it_is(old, pending):

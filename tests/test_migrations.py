@@ -184,3 +184,13 @@ def test_steps_are_numbered_without_gaps():
         schema.migration(schema.current_version() + 2)(lambda con: None)
     with pytest.raises(ValueError, match="without gaps"):
         schema.migration(schema.BASE_VERSION)(lambda con: None)
+
+
+def test_migrate_from_python(old, pending):
+    import voices
+
+    events = []
+    assert voices.migrate(old, events.append) == (1, pending)
+    assert [(e.stage, e.message) for e in events] == [
+        ("migrate", f"migrated corpus {old} from schema 1 to {pending}")]
+    assert voices.migrate(old, events.append) is None and len(events) == 1

@@ -107,3 +107,14 @@ def _result_types() -> dict:
     from voices.store.labels import Label
 
     return locals()
+
+
+def test_a_use_case_named_like_its_subpackage_is_still_callable(tmp_path):
+    import voices.export as export_module
+    import voices.ingest as ingest_package
+
+    assert voices.ingest is ingest_package and voices.export is export_module
+    result = voices.ingest([SAMPLES / "thread.txt"], tmp_path / "c.duckdb")
+    assert result.added == 35
+    assert voices.export(tmp_path / "c.duckdb", format="jsonl", stream=io.StringIO()).rows == 35
+    assert ingest_package.ingest_paths and export_module.export_corpus  # the modules are whole

@@ -18,6 +18,14 @@ from voices.errors import CorpusError, InputError, NotFoundError, UsageError
 SAMPLES = Path(__file__).parents[1] / "corpora" / "samples"
 
 
+@pytest.fixture(autouse=True)
+def no_log_handlers(monkeypatch):
+    """No handler an earlier CLI test installed: what the library writes, it writes through logging."""
+    import logging
+
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])
+
+
 @pytest.fixture
 def fakes(monkeypatch):
     import voices.classify

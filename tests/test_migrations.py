@@ -115,7 +115,12 @@ def test_a_parquet_export_of_an_older_corpus(old, pending, tmp_path):
 
 
 def test_reads_see_the_old_corpus_as_it_is(old, pending):
-    sources = json.loads(run("corpus", "--json", "--corpus", old).stdout)["sources"]
+    shown = run("corpus", "--json", "--corpus", old)
+    assert shown.stderr == (f"voices: corpus {old} has schema 1, older than this voices' {pending}: "
+                            "the next command that writes to it migrates it\n")
+    summary = json.loads(shown.stdout)
+    sources = summary["sources"]
+    assert summary["schema_version"] == 1
     assert [(s["documents"], s["classified"]) for s in sources] == [(35, 34), (31, 31)]
     labelled = run("export", "--labelled", "--corpus", old).stdout.splitlines()
     assert sorted(json.loads(line)["stance"] for line in labelled) == ["social_work_leaders", "system_leaders"]

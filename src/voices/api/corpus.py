@@ -110,9 +110,16 @@ class CorpusSummary:
         """Documents in every source."""
         return sum(s.documents for s in self.sources)
 
+    @property
+    def current_schema(self) -> int:
+        """The schema this voices writes; an older corpus is migrated by its next write."""
+        from voices.store.schema import current_version
+
+        return current_version()
+
     def to_dict(self) -> dict[str, Any]:
         """What ``voices corpus --json`` prints."""
-        return {"sources": [asdict(s) for s in self.sources]}
+        return {"sources": [asdict(s) for s in self.sources], "schema_version": self.schema_version}
 
 
 def corpus_summary(corpus: Path | str = DEFAULT_CORPUS) -> CorpusSummary:

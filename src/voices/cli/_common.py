@@ -132,11 +132,24 @@ def default_corpus() -> Path:
     return Path(os.environ.get("VOICES_CORPUS") or DEFAULT_CORPUS)
 
 
+class _Stderr(logging.StreamHandler):
+    """A handler writing to whatever ``sys.stderr`` is when a record comes (a test runner swaps it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # noqa: ANN001 - logging sets it; sys.stderr is read instead
+        pass
+
+
 def _configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
-    logging.basicConfig(
-        level=level, format="voices: %(levelname)s: %(message)s", stream=sys.stderr, force=True
-    )
+    logging.basicConfig(level=level, format="voices: %(levelname)s: %(message)s", handlers=[_Stderr()], force=True)
     # libraries (distributed, for one) set their own loggers to INFO; the handler's
     # level keeps their chatter off stderr unless --verbose asks for it
     for handler in logging.getLogger().handlers:

@@ -150,11 +150,13 @@ def corpus_summary(corpus: Path | str = DEFAULT_CORPUS) -> CorpusSummary:
 
 @dataclass(frozen=True)
 class DeleteResult:
-    """What ``delete`` erased."""
+    """What ``delete`` erased, and the model folders that learnt from it."""
 
     deleted_documents: int
     source_id: str | None
     respondent_id: str | None
+    models_trained_on_them: tuple[Any, ...] = ()  # voices.erase.AffectedModel
+    compacted: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """What ``voices delete --json`` prints."""
@@ -162,8 +164,13 @@ class DeleteResult:
 
 
 def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
-           respondent: str | None = None, progress: ProgressCallback | None = None) -> DeleteResult:
-    """Erase a source or a respondent, with their predictions, labels and caches, in one transaction.
+           respondent: str | None = None, models: Sequence[Path | str] = (), compact: bool = False,
+           progress: ProgressCallback | None = None) -> DeleteResult:
+    """Erase a source or a respondent, with everything derived from them, so no byte remains.
+
+    The documents, their predictions, labels (with the labellers' names) and caches
+    go in one transaction; then the corpus file is rewritten so none of their bytes
+    remain on disk. Reports and exports written before still hold the text.
 
     Parameters
     ----------
@@ -173,11 +180,15 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
         Source id or unique prefix; with ``respondent``, the source they answered.
     respondent : str or None
         Respondent id whose answers to erase.
+    models : sequence of path-like
+        Model folders (or folders of them) to check for training on the erased documents.
+    compact : bool
+        Only rewrite the corpus file (after an interrupted rewrite); nothing is deleted.
 
     Returns
     -------
     DeleteResult
-        How many documents went, and the full source id.
+        How many documents went, the full source id, and the models trained on them.
 
     Raises
     ------
@@ -186,15 +197,17 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     voices.errors.NotFoundError
         Nothing matches.
     """
-    from voices.store import Corpus
+    from voices.erase import compact as compact_corpus
+    from voices.erase import erase
 
+    migrate(corpus, progress)
+    if compact:
+        compact_corpus(corpus)
+        return DeleteResult(0, None, None, compacted=True)
     if source is None and respondent is None:
         raise UsageError("give --source ID, --respondent ID, or both")
-    migrate(corpus, progress)
-    with Corpus.open(corpus, write=True, create=False) as c:
-        sid = c.resolve_sources([source])[0] if source else None
-        n = c.delete(source_id=sid, respondent_id=respondent)
-    return DeleteResult(n, sid, respondent)
+    done = erase(corpus, source=source, respondent=respondent, model_dirs=models)
+    return DeleteResult(done.documents, done.source_id, respondent, done.models)
 
 
 def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str] | None = None,

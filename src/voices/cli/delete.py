@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,23 +14,35 @@ from voices.cli._common import Common, command, emit_json
 def delete_cmd(
     source: Annotated[str | None, typer.Option("--source", "-s", help="Source id (or unique prefix) to erase; with --respondent, the source the respondent answered.")] = None,
     respondent: Annotated[str | None, typer.Option("--respondent", help="Respondent id whose answers to erase.")] = None,
+    models: Annotated[list[Path] | None, typer.Option("--models", help="Model folder (or folder of model folders) to check for training on the erased documents; repeatable. Default: ./models if present.", show_default=False)] = None,
+    compact: Annotated[bool, typer.Option("--compact", help="Only rewrite the corpus file so bytes of rows deleted earlier leave the disk.")] = False,
     *,
     common: Common,
 ) -> None:
     """Erase a source (--source ID) or a respondent (--respondent ID) for erasure requests
-    and retention rules: the documents, their predictions, labels and caches go in one
-    transaction. A respondent id used in several consultations needs --source too.
+    and retention rules: the documents, their predictions, labels (with the labellers'
+    names) and caches go in one transaction, then the corpus file is rewritten so none
+    of their bytes remain on disk. A respondent id used in several consultations needs
+    --source too. Reports and exports written before still hold the text; models
+    trained on the documents are listed with the command that retrains them.
 
     Example: voices delete --respondent R-0042
     """
     from voices import api
 
-    result = api.delete(common.corpus, source=source, respondent=respondent, progress=common.progress())
+    roots = models if models else [p for p in (Path("models"),) if p.is_dir()]
+    result = api.delete(common.corpus, source=source, respondent=respondent, models=roots, compact=compact,
+                        progress=common.progress())
     if common.json:
         emit_json(result.to_dict())
+        return
+    if result.compacted:
+        common.say(f"rewrote {common.corpus}: no deleted bytes remain")
         return
     sid = result.source_id
     what = f"respondent {respondent}" if respondent else f"source {sid}"
     what += f" in source {sid}" if respondent and sid else ""
     n = result.deleted_documents
     common.say(f"deleted {n} document{'s' if n != 1 else ''} of {what}")
+    for m in result.models_trained_on_them:
+        common.say(f"model {m.path} was trained on {m.documents} of them; retrain it without them: {m.retrain}")

@@ -14,13 +14,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from voices.csvcells import unneutralise as _unneutralise
 from voices.errors import InputError
 from voices.ingest.base import ReadContext, refuse_non_text
 from voices.ingest.records import json_rows, table_rows
 from voices.schemas import DOCUMENT_KINDS, EXPORT_FIELDS, Record, Source
 
-# What the export writer neutralises (voices.export); the brief's = + - @ and its tab/CR.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _OPTIONAL = ("author", "posted_at", "parent_id", "question_id", "question", "respondent_id",
              "respondent_type", "organisation", "closed_answer")
 
@@ -40,14 +39,8 @@ def is_export_header(fields: Iterable[str]) -> bool:
 
 
 def unneutralise(value: str) -> str:
-    """Undo the export's ``'`` prefix on a cell that would otherwise start a formula.
-
-    The export adds one ``'`` to any cell whose text after its leading ``'``s starts
-    a formula, so exactly one comes off here: ``''=x`` was the text ``'=x``.
-    """
-    if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
-        return value[1:]
-    return value
+    """Undo the export's ``'`` prefix on a cell that would otherwise start a formula (``voices.csvcells``)."""
+    return _unneutralise(value)
 
 
 def _parquet_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:

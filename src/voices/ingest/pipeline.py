@@ -357,34 +357,30 @@ def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options:
     from voices.store import Corpus
     from voices.store.corpus import utcnow
 
-    existed = corpus_path.exists()
     result = IngestResult(corpus=str(corpus_path))
-    try:
-        with Corpus.open(corpus_path, write=True) as corpus, corpus.transaction():
-            now = utcnow()
-            for number, (path, fmt) in enumerate(checked, 1):
-                def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
-                    if progress is not None:
-                        progress(IngestProgress(str(path), number, len(checked), docs, done))
-
-                report(0, False)
-                if fmt == SKIP:
-                    result.files.append(_skipped_file(path))
-                    continue
-                log.info("ingesting %s as %s", path, fmt)
-                result.files.append(_FileLoader(corpus, path, fmt, options, report).run(now))
-                report(result.files[-1].documents, True)
-    except BaseException:
-        if not existed:
-            _remove_corpus(corpus_path)
-        raise
+    with Corpus.open(corpus_path, write=True) as corpus:
+        try:
+            with corpus.transaction():
+                _load_all(corpus, checked, options, progress, result, utcnow())
+        except BaseException:
+            if corpus.created:
+                corpus.remove_created()  # still under our lock: a refused first ingest leaves nothing
+            raise
     return result
 
 
-def _remove_corpus(path: Path) -> None:
-    """Remove a corpus file this call created (and its WAL), so a refused call leaves nothing."""
-    for p in (path, path.with_name(path.name + ".wal")):
-        try:
-            p.unlink(missing_ok=True)
-        except OSError:
-            log.warning("could not remove %s after a failed ingest", p)
+def _load_all(corpus: Any, checked: list, options: IngestOptions,
+              progress: ProgressCallback | None, result: IngestResult, now: Any) -> None:
+    """Load every checked file inside the open transaction, recording each in ``result``."""
+    for number, (path, fmt) in enumerate(checked, 1):
+        def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
+            if progress is not None:
+                progress(IngestProgress(str(path), number, len(checked), docs, done))
+
+        report(0, False)
+        if fmt == SKIP:
+            result.files.append(_skipped_file(path))
+            continue
+        log.info("ingesting %s as %s", path, fmt)
+        result.files.append(_FileLoader(corpus, path, fmt, options, report).run(now))
+        report(result.files[-1].documents, True)

@@ -15,7 +15,7 @@ PIECE_CHARS = 20_000
 _CUTS = (re.compile(r"\n\s*\n"), re.compile(r"[.!?]\s"), re.compile(r"\s"))
 
 
-def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
+def pieces(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:
     """``(offset, piece)`` pairs that join back to ``text``, each at most ``size`` characters.
 
     Examples
@@ -25,6 +25,7 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
     >>> "".join(p for _, p in pieces("x" * 25, size=10)) == "x" * 25
     True
     """
+    size = size or PIECE_CHARS  # read at call time, so tests can lower it
     start = 0
     while len(text) - start > size:
         window = text[start:start + size]

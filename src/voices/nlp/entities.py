@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+
+from voices.nlp._pieces import pieces
 
 Entity = tuple[int, int, str]
 
@@ -30,6 +32,7 @@ def ner_entities(
     -------
     list of list of (start_char, end_char, label)
         One list per text, in text order; spans index into the original text.
+        Texts longer than ``voices.nlp._pieces.PIECE_CHARS`` are read in pieces.
 
     Raises
     ------
@@ -45,28 +48,11 @@ def ner_entities(
 
     nlp = load_pipeline(model, exclude=("lemmatizer",))
     disable = [p for p in nlp.pipe_names if p not in ("tok2vec", "ner")]
-    with nlp.select_pipes(disable=disable):
-        return _reassembled(nlp.pipe(_pieced(texts), batch_size=batch_size, n_process=n_process,
-                                     as_tuples=True))
-
-
-def _pieced(texts: Iterable[str]) -> Iterator[tuple[str, tuple[int, int, bool]]]:
-    """Each text as pieces spaCy can take: ``(piece, (text number, offset, last piece))``."""
-    from voices.nlp._pieces import pieces
-
-    for number, text in enumerate(texts):
-        parts = list(pieces(text))
-        for i, (offset, piece) in enumerate(parts):
-            yield piece, (number, offset, i == len(parts) - 1)
-
-
-def _reassembled(docs: Iterable[tuple[object, tuple[int, int, bool]]]) -> list[list[Entity]]:
-    """One entity list per text, spans shifted back to the whole text."""
     out: list[list[Entity]] = []
-    current: list[Entity] = []
-    for doc, (_number, offset, last) in docs:
-        current += [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]  # type: ignore[attr-defined]
-        if last:
-            out.append(current)
-            current = []
+    jobs = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in pieces(text))
+    with nlp.select_pipes(disable=disable):
+        for doc, (i, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            while len(out) <= i:
+                out.append([])
+            out[i] += [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents]
     return out

@@ -119,6 +119,8 @@ class Corpus:
         self.writable = write
         #: ``(old, new)`` schema versions when this open migrated the corpus, else None
         self.migrated: tuple[int, int] | None = None
+        # this connection made the file (absent before it connected) and its schema
+        self.created = False
 
     # ---- opening -------------------------------------------------------------------
     @classmethod
@@ -146,10 +148,13 @@ class Corpus:
         if not path.parent.is_dir():
             raise CorpusError(f"cannot create corpus {path}: folder {path.parent} does not exist: "
                               "create it or give another --corpus")
+        existed = path.exists()
         try:
             con = duckdb.connect(str(path), read_only=not write, config=_duckdb_config())
         except duckdb.IOException as exc:
-            if _is_lock_error(exc):
+            # a file that was absent a moment ago and is not a database yet is another
+            # process's new corpus, caught before it wrote its header
+            if _is_lock_error(exc) or (not existed and "not a valid DuckDB" in str(exc)):
                 raise CorpusBusyError(
                     f"corpus {path} is busy: another voices process is using it; try again"
                 ) from None
@@ -161,8 +166,13 @@ class Corpus:
                 raise _damaged(path, exc) from None
             raise CorpusError(f"{path} is not a voices corpus ({exc}); check --corpus") from None
         corpus = cls(con, path, write)
+        corpus.created = not existed
         try:
             corpus._check_schema()
+            if write:
+                from voices.store.secrets import ensure_secrets
+
+                ensure_secrets(con)  # the key of redacted outputs' ids: new corpora and older ones on a write
             yield corpus
         except duckdb.Error as exc:
             if _is_damage(exc):
@@ -186,6 +196,7 @@ class Corpus:
                 con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(BASE_VERSION)])
                 self._run_steps(BASE_VERSION)
             return
+        self.created = False  # the file appeared between our look and our connect: someone else's
         version = self.schema_version
         latest = current_version()
         if version > latest:
@@ -207,6 +218,22 @@ class Corpus:
             step(self._con)
         if steps:
             self._con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(steps[-1][0])])
+
+    def remove_created(self) -> None:
+        """Remove the corpus file (and WAL) this connection created, while it still holds the lock.
+
+        For a call that created a corpus and then failed: it leaves nothing behind.
+        Only the creator may do this, and only before it lets go of the lock, so a
+        process that lost a race for a new corpus never removes the winner's file.
+        """
+        if not self.created or not self.writable:
+            raise RuntimeError("only the connection that created a corpus may remove it")
+        self._con.execute("CHECKPOINT")
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                log.warning("could not remove %s after a failed call", p)
 
     @property
     def schema_version(self) -> int:
@@ -431,7 +458,21 @@ class Corpus:
                 + (" OR id = ?" if whole_source else ""),
                 [source_id] if whole_source else [],
             )
+        self.compact()
         return n
+
+    def compact(self) -> None:
+        """Rewrite the corpus file with only its live rows: deleted bytes leave the disk."""
+        from voices.store.compact import rewrite_live
+
+        rewrite_live(self)
+
+    def texts_of(self, *, source_id: str | None = None, respondent_id: str | None = None) -> list[str]:
+        """The texts ``delete`` with the same arguments would erase."""
+        given = [(col, v) for col, v in (("source_id", source_id), ("respondent_id", respondent_id)) if v is not None]
+        cond = " AND ".join(f"{col} = ?" for col, _ in given) or "FALSE"
+        return [r[0] for r in self._con.execute(f"SELECT text FROM documents WHERE {cond}",
+                                                [v for _, v in given]).fetchall()]
 
     def _check_respondent(self, respondent_id: str, source_id: str | None, ids_sql: str,
                           values: list[Any]) -> None:

@@ -174,8 +174,11 @@ def test_a_failing_step_leaves_the_corpus_as_it_was(old, pending, monkeypatch):
 def test_the_current_code_writes_an_old_corpus(old, fakes):
     result = run("label", "d6ad7c73", "--stance", "practice_connected", "--corpus", old)
     assert result.exit_code == 0, result.output
+    latest = schema.SCHEMA_VERSION
+    assert (f"migrated corpus {old} from schema 1 to {latest}" in result.stderr) == (latest > 1)
     with Corpus.open(old) as c:
-        assert c.schema_version == schema.SCHEMA_VERSION
+        assert c.schema_version == latest
+        assert c.has_table("secrets") and len(c.sql("SELECT value FROM secrets").fetchall()[0][0]) == 32
     assert run("report", "--format", "json", "--corpus", old).exit_code == 0
 
 

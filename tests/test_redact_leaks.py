@@ -113,7 +113,8 @@ def test_new_corpus_gets_its_key_when_created(tmp_path):
 def test_older_corpus_gets_a_key_on_its_next_write(tmp_path, caplog):
     path = classified_corpus(tmp_path / "c.duckdb")
     with Corpus.open(path, write=True) as c:
-        c.sql("DROP TABLE secrets")  # a corpus made before keyed ids
+        c.sql("DROP TABLE secrets")  # a corpus made before keyed ids (schema 1)
+        c.sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Corpus.open(path) as c, caplog.at_level(logging.WARNING):
         assert redaction_key(c) is None
         mask = IdMask.for_corpus(c)

@@ -169,10 +169,6 @@ class Corpus:
         corpus.created = not existed
         try:
             corpus._check_schema()
-            if write:
-                from voices.store.secrets import ensure_secrets
-
-                ensure_secrets(con)  # the key of redacted outputs' ids: new corpora and older ones on a write
             yield corpus
         except duckdb.Error as exc:
             if _is_damage(exc):

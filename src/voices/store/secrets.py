@@ -1,10 +1,11 @@
 """The corpus's own secret: the key of the ids that redacted outputs show.
 
-One small table, ``secrets (name, value)``, added by one function (``ensure_secrets``)
-that every writing open runs: a new corpus gets its key when it is created, an
-older one on its next write. Reading opens never write, so a corpus that has not
-been written since this table was introduced has no key yet (``redaction_key``
-returns None) and the caller decides what to show instead.
+One small table, ``secrets (name, value)``, added by schema step 2
+(``voices.store.schema``, which calls ``add_secrets``): a new corpus gets its key
+when it is created, an older one when its next write migrates it. Reading opens
+never write, so a corpus that has not been written since this table was
+introduced has no key yet (``redaction_key`` returns None) and the caller decides
+what to show instead.
 """
 
 from __future__ import annotations
@@ -21,27 +22,17 @@ KEY_BYTES = 32
 _CREATE = "CREATE TABLE IF NOT EXISTS secrets (name VARCHAR PRIMARY KEY, value BLOB NOT NULL)"
 
 
-def ensure_secrets(con: Any) -> None:
-    """Create the ``secrets`` table and a random redaction key if either is missing (idempotent).
+def add_secrets(con: Any) -> None:
+    """Create the ``secrets`` table with a fresh random redaction key (a schema step).
 
     Parameters
     ----------
     con : duckdb.DuckDBPyConnection
-        A writable connection (not inside another transaction).
+        A writable connection; the caller (the migration) holds the transaction.
     """
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if "secrets" in tables and con.execute(
-            "SELECT count(*) FROM secrets WHERE name = ?", [REDACTION_KEY]).fetchall()[0][0]:
-        return
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(_CREATE)
-        con.execute("INSERT INTO secrets VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                    [REDACTION_KEY, os.urandom(KEY_BYTES)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    con.execute(_CREATE)
+    con.execute("INSERT INTO secrets VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                [REDACTION_KEY, os.urandom(KEY_BYTES)])
 
 
 def redaction_key(corpus: Corpus) -> bytes | None:

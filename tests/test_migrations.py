@@ -9,8 +9,9 @@
     voices label d6ad7c73 --stance system_leaders --by fixture --corpus F
     voices delete --respondent R-1004 --corpus F
 
-Until a real migration exists, ``pending`` registers one the way a later
-release would (a new table), so the tests run the whole path either way.
+The fixture goes through every real step (2: the redaction key's table);
+``pending`` registers one more, the way a later release would (a new table),
+so the tests also hold for the step after the last.
 """
 
 from __future__ import annotations

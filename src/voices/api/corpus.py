@@ -200,12 +200,12 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     from voices.erase import compact as compact_corpus
     from voices.erase import erase
 
+    if not compact and source is None and respondent is None:
+        raise UsageError("give --source ID, --respondent ID, or both")
     migrate(corpus, progress)
     if compact:
         compact_corpus(corpus)
         return DeleteResult(0, None, None, compacted=True)
-    if source is None and respondent is None:
-        raise UsageError("give --source ID, --respondent ID, or both")
     done = erase(corpus, source=source, respondent=respondent, model_dirs=models)
     return DeleteResult(done.documents, done.source_id, respondent, done.models)
 

@@ -203,3 +203,10 @@ def test_migrate_from_python(old, pending):
     assert [(e.stage, e.message) for e in events] == [
         ("migrate", f"migrated corpus {old} from schema 1 to {pending}")]
     assert voices.migrate(old, events.append) is None and len(events) == 1
+
+
+def test_a_refused_write_does_not_migrate(old, pending):
+    before = digest(old)
+    result = run("delete", "--corpus", old)
+    assert result.exit_code == 2 and "give --source ID" in result.stderr
+    assert digest(old) == before

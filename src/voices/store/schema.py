@@ -126,5 +126,11 @@ def _add_secrets(con: Any) -> None:
     add_secrets(con)
 
 
+@migration(3)
+def _add_attributes(con: Any) -> None:
+    """Breakdown fields of a consultation respondent (role, sector, region...), as a JSON object."""
+    con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS attributes VARCHAR")
+
+
 # keep this the module's last line, below every step
 SCHEMA_VERSION = current_version()

@@ -242,3 +242,20 @@ def test_breakdown_fields_and_unexplained_ratings_go_to_attributes_and_round_tri
     old.write_text("\n".join(json.dumps({k: r[k] for k in CORE_EXPORT_FIELDS}) for r in rows) + "\n", encoding="utf-8")
     res = runner.invoke(app, ["ingest", str(old), "--corpus", str(tmp_path / "old.duckdb")])
     assert res.exit_code == 0, res.output
+
+
+def test_report_by_breakdown_field(tmp_path):
+    from voices.errors import InputError
+    from voices.report import build_report
+
+    corpus = tmp_path / "c.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--corpus", str(corpus)]).exit_code == 0
+    assert runner.invoke(app, ["classify", "--corpus", str(corpus)]).exit_code == 0
+    data = build_report(corpus, by=["region"])
+    table = data.consultation.by_attribute[0]
+    assert table.title == "Stance by Which region do you work in?"
+    assert table.rows == ["London", "Midlands", "North West", "South East"]
+    assert [sum(r) for r in table.counts] == [4, 2, 4, 1]  # every answer counted once, under its respondent's region
+    with pytest.raises(InputError, match="names no single breakdown field; the fields are: 2. How would"):
+        build_report(corpus, by=["salary band"])

@@ -69,7 +69,7 @@ def renderables(report: ReportData) -> list[Any]:
                                    [[f"{c.root_id} {c.snippet}", c.author or "", c.replies, c.different] for c in d.contested]))
     if r.consultation is not None:
         c = r.consultation
-        for t in [*c.by_question, *([c.by_respondent_type] if c.by_respondent_type else []), *c.closed_vs_stance]:
+        for t in c.tables():
             out.append(_cross(t))
         if c.disagreements:
             out.append(_text_table("Closed answer and free text disagree", ["document", "ticked", "text argues", "text"],

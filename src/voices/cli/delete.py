@@ -9,7 +9,7 @@ import typer
 
 from voices.cli import app
 from voices.cli._common import CorpusOpt, DebugOpt, JsonOpt, QuietOpt, VerboseOpt, default_corpus
-from voices.cli._common import emit_json, handled, message
+from voices.cli._common import emit_json, handled, message, set_quiet
 
 
 @app.command("delete")
@@ -33,6 +33,7 @@ def delete_cmd(
 
     Example: voices delete --respondent R-0042
     """
+    set_quiet(quiet)
     with handled(debug, verbose, quiet):
         from voices.erase import compact as compact_corpus
         from voices.erase import erase

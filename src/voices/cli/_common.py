@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from voices.errors import VoicesError
+from voices.terminal_text import escape_json_controls, strip_controls
 
 DEFAULT_CORPUS = "voices.duckdb"
 
@@ -109,19 +110,20 @@ def message(text: str, force: bool = False) -> None:
     """A human message on stderr (never stdout: stdout is for data)."""
     if _QUIET["on"] and not force:
         return
-    sys.stderr.write(f"voices: {text}\n")
+    sys.stderr.write(f"voices: {strip_controls(text)}\n")
     sys.stderr.flush()
 
 
 def emit_json(obj: Any) -> None:
     """Print a JSON result on stdout."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+    sys.stdout.write(escape_json_controls(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str)))
     sys.stdout.write("\n")
 
 
 def write_text(text: str, out: Path | None) -> None:
     """Write text to ``out`` atomically (temp file + rename), or to stdout."""
     if out is None:
+        text = strip_controls(text) if sys.stdout.isatty() else text
         sys.stdout.write(text)
         if not text.endswith("\n"):
             sys.stdout.write("\n")
@@ -129,6 +131,21 @@ def write_text(text: str, out: Path | None) -> None:
     from voices._atomic import atomic_write_text
 
     atomic_write_text(out, text)
+
+
+class _TerminalStream:
+    """stdout for data when it is a terminal: content's control sequences never reach it."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(strip_controls(text))
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+def data_stream() -> Any:
+    """Where data goes without ``--out``: stdout as it is in a pipe, control-stripped on a terminal."""
+    return _TerminalStream() if sys.stdout.isatty() else sys.stdout
 
 
 def stderr_console():  # noqa: ANN201 - rich is imported lazily

@@ -19,6 +19,7 @@ from voices.cli._common import (
     set_quiet,
     stdout_console,
 )
+from voices.terminal_text import safe_markup
 
 
 @app.command("evaluate")
@@ -66,16 +67,16 @@ def _render(r: dict) -> None:
     for col in ("label", "precision", "recall", "F1", "support"):
         table.add_column(col, justify="left" if col == "label" else "right")
     for lab, v in r["per_label"].items():
-        table.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
+        table.add_row(safe_markup(lab), f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
     console.print(table)
     if r["task"] == "stance":
         console.print(f"macro-F1 {_fig(r['macro_f1'])}   accuracy {_fig(r['accuracy'])}")
         cm = Table(title="confusion (rows true, columns predicted)")
         cm.add_column("")
         for lab in r["labels"]:
-            cm.add_column(lab, justify="right")
+            cm.add_column(safe_markup(lab), justify="right")
         for lab, row in zip(r["labels"], r["confusion"], strict=True):
-            cm.add_row(lab, *map(str, row))
+            cm.add_row(safe_markup(lab), *map(str, row))
         console.print(cm)
         console.print(f"at abstention threshold {r['abstain_threshold']}: coverage {r['coverage']:.3f}, "
                       f"accuracy on covered {r['covered_accuracy']}")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from voices.cli import app
 from voices.cli._common import CorpusOpt, DebugOpt, OutOpt, QuietOpt, VerboseOpt, default_corpus
-from voices.cli._common import handled, message
+from voices.cli._common import data_stream, handled, message
 
 
 @app.command("export")
@@ -37,10 +36,10 @@ def export_cmd(
         if labelled:
             from voices.export import export_labelled
 
-            result = export_labelled(path, format_ or "jsonl", out, sys.stdout)
+            result = export_labelled(path, format_ or "jsonl", out, data_stream())
         else:
             from voices.export import export_corpus
 
-            result = export_corpus(path, format_ or "csv", out, source or None, sys.stdout, redact=redact)
+            result = export_corpus(path, format_ or "csv", out, source or None, data_stream(), redact=redact)
         if out is not None:
             message(f"wrote {result.rows} rows to {out}")

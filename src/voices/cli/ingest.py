@@ -13,6 +13,7 @@ import typer
 from voices.cli import app
 from voices.cli._common import CorpusOpt, DebugOpt, JsonOpt, QuietOpt, VerboseOpt, default_corpus
 from voices.cli._common import emit_json, handled, message, set_quiet, stderr_console
+from voices.terminal_text import safe_markup
 
 _FORMATS = "auto|textpage|wxr|html|consultation|records|voices"
 
@@ -30,7 +31,7 @@ def _progress_bar(enabled: bool) -> Iterator[Any]:
         task = bar.add_task("ingesting", total=None)
 
         def update(p: Any) -> None:
-            name = Path(p.path).name
+            name = safe_markup(Path(p.path).name)
             bar.update(task, description=f"file {p.file_number}/{p.files} {name}: {p.documents:,} documents")
 
         yield update

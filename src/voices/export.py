@@ -170,9 +170,10 @@ def export_corpus(
     stream : text stream, optional
         Where CSV/JSONL go when ``out`` is None (stdout in the CLI).
     redact : bool
-        Replace names, e-mails, phones and postcodes in texts and pseudonymise
-        authors (the explicit, slower path: spaCy NER over every text, cached in
-        the corpus so the next redacted export is fast).
+        Replace personal identifiers in texts (``voices.redact``), pseudonymise
+        authors and respondents, hide organisations and show keyed ids (the
+        explicit, slower path: spaCy NER over every text, cached in the corpus so
+        the next redacted export is fast).
 
     Raises
     ------
@@ -212,12 +213,12 @@ def _redacting(corpus, query, params, frames):  # noqa: ANN001, ANN202
 
     Returns the wrapped frames and the dict that collects newly found entities.
     """
-    from voices.redact import PreloadedCache, Redactor, ner_version, redact_frame
+    from voices.redact import IdMask, PreloadedCache, Redactor, ner_version, redact_frame
     from voices.store import predictions as store
 
     rows = corpus.sql(f"SELECT id, author FROM ({query})", params).fetchall()
     cache = PreloadedCache(store.cached(corpus, [r[0] for r in rows], ner_version()))
-    redactor = Redactor([r[1] for r in rows], cache=cache)
+    redactor = Redactor([r[1] for r in rows], cache=cache, ids=IdMask.for_corpus(corpus))
     return (redact_frame(f, redactor) for f in frames), cache.fresh
 
 

@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from voices.cli import app
+from voices.cli._common import Common, command, emit_json, stdout_console
 from voices.terminal_text import safe_markup
-from voices.cli._common import CorpusOpt, DebugOpt, JsonOpt, QuietOpt, VerboseOpt, default_corpus
-from voices.cli._common import emit_json, handled, stdout_console
 
 
-@app.command("corpus")
-def corpus_cmd(
-    corpus: CorpusOpt = None,  # type: ignore[assignment]
-    json_: JsonOpt = False,
-    debug: DebugOpt = False,
-    verbose: VerboseOpt = False,
-    quiet: QuietOpt = False,
-) -> None:
+@command("corpus")
+def corpus_cmd(*, common: Common) -> None:
     """Show the sources in the corpus: documents by kind, date range, reply depth, classified.
 
     Example: voices corpus --corpus study.duckdb
     """
-    with handled(debug, verbose, quiet):
-        from voices.store import Corpus
+    from voices import api
 
-        with Corpus.open(corpus or default_corpus()) as c:
-            rows = c.summary()
-        if json_:
-            emit_json({"sources": [asdict(r) for r in rows]})
-            return
-        _render(rows)
+    summary = api.corpus_summary(common.corpus)
+    if common.json:
+        emit_json(summary.to_dict())
+        return
+    _render(summary.sources)
 
 
 def _render(rows) -> None:  # noqa: ANN001

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from voices.cli import app
-from voices.cli._common import CorpusOpt, DebugOpt, JsonOpt, QuietOpt, VerboseOpt, default_corpus
-from voices.cli._common import emit_json, handled, message, set_quiet, stderr_console
+from voices.cli._common import Common, command, emit_json, format_option, stderr_console
 from voices.terminal_text import safe_markup
 
 _FORMATS = "auto|textpage|wxr|html|consultation|records|voices"
@@ -31,13 +28,13 @@ def _progress_bar(enabled: bool) -> Iterator[Any]:
         task = bar.add_task("ingesting", total=None)
 
         def update(p: Any) -> None:
-            name = safe_markup(Path(p.path).name)
-            bar.update(task, description=f"file {p.file_number}/{p.files} {name}: {p.documents:,} documents")
+            bar.update(task, description=safe_markup(p.message))  # p.message names the file
 
         yield update
 
 
-def _summary(result: Any) -> str:
+def summary(result: Any) -> str:
+    """The one-line account of an ingest."""
     files = sum(1 for f in result.files if f.format != "skip")
     skipped_files = len(result.files) - files
     text = (f"{files} file{'s' if files != 1 else ''}"
@@ -53,10 +50,18 @@ def _summary(result: Any) -> str:
     return text
 
 
-@app.command("ingest")
+def _date_order(dayfirst: bool, monthfirst: bool) -> str | None:
+    if dayfirst and monthfirst:
+        from voices.errors import UsageError
+
+        raise UsageError("--dayfirst and --monthfirst contradict each other: give one")
+    return "day" if dayfirst else ("month" if monthfirst else None)
+
+
+@command("ingest")
 def ingest_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files to read (a Parquet export may be a folder).", show_default=False, metavar="PATH...")],
-    format_: Annotated[str, typer.Option("--format", "-f", help=f"Input format: {_FORMATS}.")] = "auto",
+    format_: format_option(f"Input format: {_FORMATS}.") = "auto",
     source_title: Annotated[str | None, typer.Option("--source-title", help="Title of the thread or consultation (default: from the file).")] = None,
     source_url: Annotated[str | None, typer.Option("--source-url", help="URL of the thread (gives the source its id).")] = None,
     include_unapproved: Annotated[bool, typer.Option("--include-unapproved", help="WordPress: take comments awaiting moderation too.")] = False,
@@ -70,13 +75,13 @@ def ingest_cmd(
     date_field: Annotated[str | None, typer.Option("--date-field", help="Records: field holding the date.")] = None,
     parent_field: Annotated[str | None, typer.Option("--parent-field", help="Records: field holding the id replied to.")] = None,
     source_field: Annotated[str | None, typer.Option("--source-field", help="Records: field naming each row's thread.")] = None,
-    corpus: CorpusOpt = None,  # type: ignore[assignment]
-    json_: JsonOpt = False,
-    debug: DebugOpt = False,
-    verbose: VerboseOpt = False,
-    quiet: QuietOpt = False,
+    max_text_chars: Annotated[int, typer.Option("--max-text-chars", min=1, help="Refuse any text longer than this (characters).")] = 100_000,
+    dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read dates such as 03/04/2024 as 3 April (default: decided from each column).")] = False,
+    monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read dates such as 03/04/2024 as March 4 (US style).")] = False,
+    *,
+    common: Common,
 ) -> None:
-    """Read comment threads and consultation exports into the corpus, all or nothing.
+    """Read comment threads and consultation exports into the corpus, all or nothing (- reads stdin).
 
     Formats are detected (plain-text comment page, WordPress export XML, saved
     WordPress comment page, consultation CSV/XLSX, CSV/JSONL records with a text
@@ -85,24 +90,18 @@ def ingest_cmd(
 
     Example: voices ingest thread.txt consultation.csv --corpus study.duckdb
     """
-    set_quiet(quiet)
-    with handled(debug, verbose, quiet):
-        from voices.ingest import FORMATS, IngestOptions, ingest_paths
-        from voices.errors import UsageError
+    from voices import api
 
-        if format_ not in FORMATS:
-            raise UsageError(f"--format {format_!r} is not one of {_FORMATS}")
-        options = IngestOptions(
-            format=format_, source_title=source_title, source_url=source_url,
-            include_unapproved=include_unapproved, id_column=id_column,
-            text_columns=tuple(text_column or ()), closed_columns=tuple(closed_column or ()),
-            respondent_type_column=respondent_type_column, organisation_column=organisation_column,
-            text_field=text_field, author_field=author_field, date_field=date_field,
-            parent_field=parent_field, source_field=source_field,
+    with _progress_bar(common.bar) as draw:
+        result = api.ingest(
+            paths, common.corpus, format=format_ or "auto", source_title=source_title, source_url=source_url,
+            include_unapproved=include_unapproved, id_column=id_column, text_columns=text_column or (),
+            closed_columns=closed_column or (), respondent_type_column=respondent_type_column,
+            organisation_column=organisation_column, text_field=text_field, author_field=author_field,
+            date_field=date_field, parent_field=parent_field, source_field=source_field,
+            max_text_chars=max_text_chars, date_order=_date_order(dayfirst, monthfirst),
+            progress=common.progress(draw),
         )
-        show_bar = sys.stderr.isatty() and not quiet and not json_
-        with _progress_bar(show_bar) as progress:
-            result = ingest_paths(paths, corpus or default_corpus(), options, progress=progress)
-        if json_:
-            emit_json(result.to_dict())
-        message(_summary(result))
+    if common.json:
+        emit_json(result.to_dict())
+    common.say(summary(result))

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from voices.errors import InputError
+
 log = logging.getLogger(__name__)
 
 _MAX_DATE_WARNINGS = 3
+MAX_TEXT_CHARS = 100_000  # a long letter is ~20,000; past this it is a paste gone wrong
 FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices")
 
 
@@ -46,6 +49,11 @@ class IngestOptions:
         Generic records: which fields hold these (``text``, ``author``... by default).
     batch_size : int
         Documents per write to the corpus (bounds memory).
+    max_text_chars : int
+        Longest text accepted; a longer one refuses the call, naming its row.
+    date_order : str or None
+        ``"day"`` or ``"month"``: how to read slashed dates such as 03/04/2024
+        (decided per column from its values when ``None``).
     """
 
     format: str = "auto"
@@ -63,6 +71,8 @@ class IngestOptions:
     parent_field: str | None = None
     source_field: str | None = None
     batch_size: int = 5000
+    max_text_chars: int = MAX_TEXT_CHARS
+    date_order: str | None = None
 
 
 @dataclass
@@ -104,6 +114,17 @@ class ReadContext:
         if lines:
             shown = ", ".join(map(str, lines[:5])) + (" ..." if len(lines) > 5 else "")
             self.warn(f"NUL characters removed (line {shown}); the text around them is kept")
+
+
+def refuse_non_text(value: object, what: str, line: int | None, ctx: ReadContext) -> None:
+    """Refuse a JSON object, list, number or boolean where a text belongs (never store a repr)."""
+    if value is None or isinstance(value, str):
+        return
+    kinds = {dict: "an object", list: "a list", bool: "true/false"}
+    kind = next((k for t, k in kinds.items() if isinstance(value, t)), "a number")
+    where = f"line {line}: " if line else ""
+    raise InputError(f"{ctx.name}: {where}the {what} field holds {kind}, not text: give it as a "
+                     "JSON string (in quotes)")
 
 
 _MONTHS = (

@@ -16,7 +16,7 @@ from typing import Any
 
 from voices.csvcells import unneutralise as _unneutralise
 from voices.errors import InputError
-from voices.ingest.base import ReadContext
+from voices.ingest.base import ReadContext, refuse_non_text
 from voices.ingest.records import json_rows, table_rows
 from voices.schemas import DOCUMENT_KINDS, EXPORT_FIELDS, Record, Source
 
@@ -65,6 +65,8 @@ def _record(line: int, row: dict[str, Any], csv_cells: bool, ctx: ReadContext) -
         value = row.get(name)
         if value is None:
             return None
+        if name == "text" or isinstance(value, (dict, list)):
+            refuse_non_text(value, name, line, ctx)
         value = value if isinstance(value, str) else str(value)
         return unneutralise(value) if csv_cells else value
 
@@ -74,12 +76,24 @@ def _record(line: int, row: dict[str, Any], csv_cells: bool, ctx: ReadContext) -
                          "and text are required): was this file edited?")
     source = Source(title=get("source_title") or get("source_id") or "", id=get("source_id"),
                     kind="consultation" if kind == "consultation_answer" else "thread")
-    position = get("position")
     return Record(
         source=source, kind=kind, text=text, key=doc_id, doc_id=doc_id, parent_id=get("parent_id"),
-        line=line, extra={"position": int(float(position))} if position else {},
+        line=line, extra=_position(get("position"), line, ctx),
         **{f: get(f) for f in _OPTIONAL if f != "parent_id"},
     )
+
+
+def _position(value: str | None, line: int, ctx: ReadContext) -> dict[str, int]:
+    if not value:
+        return {}
+    try:
+        position = int(float(value))
+    except (ValueError, OverflowError):
+        position = 0
+    if not 1 <= position <= 2**62:
+        raise InputError(f"{ctx.name}: line {line}: position {value[:20]!r} is not a whole number "
+                         "from 1: was this file edited?")
+    return {"position": position}
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:

@@ -9,6 +9,7 @@ this call created is removed again). Records stream from the readers through
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -114,9 +115,17 @@ class IngestProgress:
 ProgressCallback = Callable[[IngestProgress], None]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean(value: str | None, what: str, rec: Record, ctx: ReadContext) -> str | None:
     if value is None:
         return None
+    if _SURROGATE.search(value):
+        # JSON allows "\ud800" escapes that are no character at all; no store can keep them
+        where = f"line {rec.line}: " if rec.line else ""
+        raise InputError(f"{ctx.name}: {where}the {what} holds an invalid character (a lone UTF-16 "
+                         "surrogate escape such as \\ud800): fix that escape and retry")
     if "\x00" in value:
         where = f"line {rec.line}: " if rec.line else ""
         ctx.warn(f"{where}NUL characters removed from the {what}; the text around them is kept")
@@ -155,6 +164,7 @@ class _FileLoader:
                 self._duplicate(rec)
                 continue
             self.seen.add(doc_id)
+            self._check_length(rec)
             sid = source_id(rec.source)
             if sid not in self.positions:
                 self._new_source(rec, sid)
@@ -178,6 +188,15 @@ class _FileLoader:
                                  "check the file, or give --format")
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
+
+    def _check_length(self, rec: Record) -> None:
+        limit = self.options.max_text_chars
+        if rec.text is not None and len(rec.text) > limit:
+            row = rec.extra.get("row")
+            where = f"row {row}" if row else (f"line {rec.line}" if rec.line else f"item {rec.key}")
+            raise InputError(
+                f"{self.path}: {where}: a text of {len(rec.text):,} characters, over the limit of "
+                f"{limit:,}: check that row, or raise the limit with --max-text-chars")
 
     def _new_source(self, rec: Record, sid: str) -> None:
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
@@ -251,6 +270,10 @@ def _skipped_file(path: Path) -> FileResult:
     return FileResult(path=str(path), format=SKIP, warnings=[message])
 
 
+STDIN = "-"
+STDIN_MAX_BYTES = 4 << 30
+
+
 def _check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Path, str]]:
     if not paths:
         raise InputError("no input files given: voices ingest FILE...")
@@ -258,8 +281,32 @@ def _check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Pa
     for path in paths:
         if not path.exists():
             raise InputError(f"{path}: no such file: check the path")
+        if not (path.is_file() or path.is_dir()):
+            # a device (/dev/zero), FIFO or socket never ends, or never starts
+            raise InputError(f"{path}: not a regular file (a device, pipe or socket): save the data "
+                             "to a file first, or give - to read standard input")
         checked.append((path, sniff(path, options)))
     return checked
+
+
+def _spool_stdin(folder: Path) -> Path:
+    """Copy standard input to a file in ``folder`` (readers need to read twice)."""
+    import sys
+
+    source = sys.stdin.buffer
+    head = source.read(1 << 16)
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    target = folder / ("stdin.jsonl" if first in (b"{", b"[") else "stdin")
+    with open(target, "wb") as out:
+        out.write(head)
+        copied = len(head)
+        while chunk := source.read(1 << 20):
+            copied += len(chunk)
+            if copied > STDIN_MAX_BYTES:
+                raise InputError(f"-: standard input runs past {STDIN_MAX_BYTES >> 30} GiB: "
+                                 "save it to a file and give that")
+            out.write(chunk)
+    return target
 
 
 def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
@@ -296,12 +343,23 @@ def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
     >>> result.added  # doctest: +SKIP
     31
     """
+    import tempfile
+
+    options = options or IngestOptions()
+    paths = [Path(p) for p in paths]
+    if not any(str(p) == STDIN for p in paths):
+        return _ingest_checked(_check_paths(paths, options), Path(corpus_path), options, progress)
+    with tempfile.TemporaryDirectory(prefix="voices-stdin-") as spool:
+        stdin_copy = _spool_stdin(Path(spool))
+        paths = [stdin_copy if str(p) == STDIN else p for p in paths]
+        return _ingest_checked(_check_paths(paths, options), Path(corpus_path), options, progress)
+
+
+def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options: IngestOptions,
+                    progress: ProgressCallback | None) -> IngestResult:
     from voices.store import Corpus
     from voices.store.corpus import utcnow
 
-    options = options or IngestOptions()
-    checked = _check_paths([Path(p) for p in paths], options)
-    corpus_path = Path(corpus_path)
     result = IngestResult(corpus=str(corpus_path))
     with Corpus.open(corpus_path, write=True) as corpus:
         try:

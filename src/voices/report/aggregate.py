@@ -208,7 +208,7 @@ def _who(row: Mapping[str, Any], texts: Texts) -> str | None:
         return author
     org, kind = row.get("organisation"), row.get("respondent_type")
     if isinstance(org, str) and org.strip():
-        return org.strip()
+        return texts.organisation(org.strip())
     return f"a respondent ({kind})" if isinstance(kind, str) and kind.strip() else None
 
 
@@ -228,7 +228,7 @@ def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, 
                 continue
             start, end = _best_sentence(row["text"], stance, scorer)
             picked.append(Quote(
-                stance=stance, doc_id=row["id"], text=texts.window(row["id"], row["text"], start, end),
+                stance=stance, doc_id=texts.doc_id(row["id"]), text=texts.window(row["id"], row["text"], start, end),
                 author=_who(row, texts), posted_at=row["posted_at"] if isinstance(row["posted_at"], str) else None,
                 source_title=row["source_title"], stance_probability=None if row["human"] else float(row["p"]),
                 human_label=bool(row["human"]),
@@ -263,7 +263,7 @@ def _low_confidence(docs: ReportDocs, texts: Texts) -> list[ReviewItem]:
         return []
     cut = float(np.percentile(probabilities, 25.0))
     return [
-        ReviewItem(doc_id=r["id"], reason="low confidence" + (" (uncertain)" if r["grp"] == "uncertain" else ""),
+        ReviewItem(doc_id=texts.doc_id(r["id"]), reason="low confidence" + (" (uncertain)" if r["grp"] == "uncertain" else ""),
                    stance=r["stance"], stance_probability=float(r["p"]), snippet=texts.snippet(r["id"], r["text"]))
         for r in docs.least_confident(cut, REVIEW_LOW_CONFIDENCE)
     ]

@@ -137,8 +137,9 @@ def build_report(
     source_ids : sequence of str or None
         Only these sources (ids or unique prefixes; corpus only).
     redact : bool
-        Replace names, e-mails, phone numbers and postcodes in every text shown, and
-        authors with pseudonyms.
+        Replace personal identifiers in every text shown (``voices.redact``), authors
+        with pseudonyms, organisations with "an organisation", and document ids with
+        ids keyed by the corpus's secret (row numbers for a frame).
     stance_model : path, loaded model or None
         The stance model that tagged the documents (for the quotes' best sentence and
         its metadata) when it is not the shipped one.
@@ -176,7 +177,7 @@ def build_report(
 
         frame = source[source["source_id"].isin(source_ids)] if source_ids else source
         with ReportDocs.from_frame(frame) as docs:
-            return _report(docs, dict(model_metas or {}), None, **options)
+            return _report(docs, dict(model_metas or {}), None, id_rows=[str(i) for i in source["id"]], **options)
     from voices.store import Corpus
     from voices.store import predictions as store
     from voices.store.report_docs import ReportDocs
@@ -190,14 +191,15 @@ def build_report(
             if not tagged:
                 raise InputError(f"nothing in corpus {source} is classified yet: run voices classify first")
             cache = _CorpusEntities(corpus) if redact else None
-            report = _report(docs, store.model_metas(corpus), cache, **options)
+            report = _report(docs, store.model_metas(corpus), cache, id_key=corpus, **options)
     if cache is not None:
         save_entities(source, cache.fresh)
     return report
 
 
 def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, redact: bool, stance_model: Any,
-            scheme: Path | str | None, entities: Callable | None, title: str | None, generated: str | None) -> ReportData:
+            scheme: Path | str | None, entities: Callable | None, title: str | None, generated: str | None,
+            id_key: Any = None, id_rows: Sequence[str] | None = None) -> ReportData:
     dirs = _default_dirs(stance_model)
     ids = [m for m, _ in docs.model_counts("stance_model")]
     tagged_by = {*ids, *(m for m, _ in docs.model_counts("themes_model"))}
@@ -208,9 +210,11 @@ def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, red
         metas[stance_model.model_id] = dict(stance_model.meta)
     redactor = None
     if redact:
-        from voices.redact import Redactor
+        from voices.redact import IdMask, Redactor
 
-        redactor = Redactor(docs.authors(), entities=entities, cache=cache)
+        # ids keyed with the corpus's secret (plain ids hash the author); a dataset shows row numbers
+        mask = IdMask(rows=id_rows) if id_rows is not None else IdMask.for_corpus(id_key)
+        redactor = Redactor(docs.authors(), entities=entities, cache=cache, ids=mask)
     return aggregate_docs(
         docs, model_metas=metas, closed_answers=_closed_answers(scheme, metas),
         sentence_scorer=_sentence_scorer(ids, dirs, stance_model), redactor=redactor, title=title, generated=generated,

@@ -243,7 +243,8 @@ def campaigns(docs: ReportDocs, texts: Texts) -> list[Campaign]:
     members = docs.campaign_members()
     firsts = docs.texts([first for _, _, first in members])
     return [
-        Campaign(f"campaign-{number}", len(ids), best[number][2] if number in best else None, list(ids),
+        Campaign(f"campaign-{number}", len(ids), best[number][2] if number in best else None,
+                 [texts.doc_id(i) for i in ids],
                  texts.snippet(ids[0], firsts.get(first)))
         for number, ids, first in members
     ]
@@ -322,7 +323,7 @@ def _disagreements(docs: ReportDocs, combos: set[tuple[str | None, str, str]], m
         for row in by_q[q]:
             prob = row["stance_probability"]
             out.append(Disagreement(
-                doc_id=row["id"], question_id=row["question_id"], closed_answer=str(row["closed_answer"]),
+                doc_id=texts.doc_id(row["id"]), question_id=row["question_id"], closed_answer=str(row["closed_answer"]),
                 expected_stance=mapping.expected(row["question"], row["closed_answer"]), stance=row["eff_stance"],
                 stance_probability=None if prob is None or prob != prob else float(prob),
                 snippet=texts.snippet(row["id"], row["text"]),

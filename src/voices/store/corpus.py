@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voices.errors import CorpusBusyError, CorpusError, NotFoundError, UsageError
-from voices.store.schema import CREATE, MIGRATIONS, SCHEMA_VERSION
+from voices.store.schema import BASE_VERSION, CREATE, SCHEMA_VERSION, current_version, steps_after
 
 if TYPE_CHECKING:
     import duckdb
@@ -100,6 +100,21 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set" in text)
 
 
+_DAMAGE = ("could not read enough bytes", "corrupt", "checksum", "not a valid duckdb",
+           "database has been invalidated", "failed to read", "serialization")
+
+
+def _is_damage(exc: Exception) -> bool:
+    """A DuckDB error that means the file itself is truncated or corrupted."""
+    return any(marker in str(exc).lower() for marker in _DAMAGE)
+
+
+def _damaged(path: Path, exc: Exception) -> CorpusError:
+    detail = " ".join(str(exc).split())[:160]
+    return CorpusError(f"corpus {path} is damaged ({detail}): restore it from a backup, or ingest "
+                       "the source files into a new corpus")
+
+
 class Corpus:
     """A voices corpus file. Use ``Corpus.open(path, write=...)`` as a context manager."""
 
@@ -107,6 +122,8 @@ class Corpus:
         self._con = con
         self.path = path
         self.writable = write
+        #: ``(old, new)`` schema versions when this open migrated the corpus, else None
+        self.migrated: tuple[int, int] | None = None
         # this connection made the file (absent before it connected) and its schema
         self.created = False
 
@@ -149,16 +166,29 @@ class Corpus:
             if write and _is_storage_error(exc):
                 raise CorpusError(f"cannot write corpus {path}: it is read-only ({' '.join(str(exc).split())}): "
                                   "use a reading command, or copy it somewhere writable") from None
+            if _is_damage(exc):
+                raise _damaged(path, exc) from None
             raise CorpusError(f"cannot open corpus {path}: {exc}") from None
         except duckdb.Error as exc:
+            if _is_damage(exc):
+                raise _damaged(path, exc) from None
             raise CorpusError(f"{path} is not a voices corpus ({exc}); check --corpus") from None
         corpus = cls(con, path, write)
         corpus.created = not existed
         try:
             corpus._check_schema()
+            if write:
+                from voices.store.secrets import ensure_secrets
+
+                ensure_secrets(con)  # the key of redacted outputs' ids: new corpora and older ones on a write
             yield corpus
+        except duckdb.Error as exc:
+            if _is_damage(exc):
+                raise _damaged(path, exc) from None
+            raise
         finally:
-            con.close()
+            with contextlib.suppress(duckdb.Error):
+                con.close()
 
     def _check_schema(self) -> None:
         con = self._con
@@ -171,33 +201,31 @@ class Corpus:
             with self.transaction():
                 for stmt in CREATE:
                     con.execute(stmt)
-                con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+                con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(BASE_VERSION)])
+                self._run_steps(BASE_VERSION)
             return
         self.created = False  # the file appeared between our look and our connect: someone else's
-        rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        version = int(rows[0][0]) if rows else 0
-        if version > SCHEMA_VERSION:
+        version = self.schema_version
+        latest = current_version()
+        if version > latest:
             raise CorpusError(
                 f"corpus {self.path} has schema version {version}, newer than this voices "
-                f"understands ({SCHEMA_VERSION}): upgrade voices (pip install -U voices)"
+                f"understands ({latest}): upgrade voices (pip install -U voices)"
             )
-        if version < SCHEMA_VERSION:
-            if not self.writable:
-                raise CorpusError(
-                    f"corpus {self.path} has an older schema ({version}): run any writing "
-                    "command (e.g. voices classify) to migrate it, then retry"
-                )
-            self._migrate(version)
+        if version < latest and self.writable:
+            # a reading open leaves an older corpus as it is; the first write brings it up to date
+            with self.transaction():
+                self._run_steps(version)
+            self.migrated = (version, latest)
+            log.info("migrated corpus %s from schema %s to %s", self.path, version, latest)
 
-    def _migrate(self, version: int) -> None:
-        with self.transaction():
-            for v in range(version, SCHEMA_VERSION):
-                for stmt in MIGRATIONS.get(v, ()):
-                    self._con.execute(stmt)
-            self._con.execute(
-                "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)]
-            )
-        log.info("migrated corpus %s from schema %s to %s", self.path, version, SCHEMA_VERSION)
+    def _run_steps(self, version: int) -> None:
+        """Apply every migration after ``version`` (the caller holds the transaction)."""
+        steps = steps_after(version)
+        for _, step in steps:
+            step(self._con)
+        if steps:
+            self._con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(steps[-1][0])])
 
     def remove_created(self) -> None:
         """Remove the corpus file (and WAL) this connection created, while it still holds the lock.
@@ -217,8 +245,15 @@ class Corpus:
 
     @property
     def schema_version(self) -> int:
+        """The corpus's schema version (older than ``SCHEMA_VERSION`` in a read-only open of an old corpus)."""
         rows = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        return int(rows[0][0])
+        return int(rows[0][0]) if rows else 0
+
+    def has_table(self, name: str) -> bool:
+        """Whether the corpus has table ``name`` (an older corpus, opened to read, may not)."""
+        return bool(self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchall()[0][0])
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

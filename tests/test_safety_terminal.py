@@ -61,11 +61,11 @@ def test_messages_and_json_on_stdout_carry_no_raw_controls(tmp_path, capsys):
 def test_data_on_a_terminal_is_stripped_but_a_pipe_gets_it_exact(monkeypatch, capsys):
     import sys
 
-    from voices.cli._common import data_stream, write_text
+    from voices.cli._common import data_stream, write_stdout
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     data_stream().write(NASTY)
-    write_text(NASTY, None)
+    write_stdout(NASTY)
     out = capsys.readouterr().out
     assert _clean(out) and out.count("loud") == 2
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)

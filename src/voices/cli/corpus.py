@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from voices.cli._common import Common, command, emit_json, stdout_console
-from voices.terminal_text import safe_markup
+from voices.cli._common import Common, command, emit_json, safe_markup, stdout_console
 
 
 @command("corpus")

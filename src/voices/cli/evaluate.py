@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, figure, per_label_table, stdout_console
-from voices.terminal_text import safe_markup
+from voices.cli._common import Common, command, emit_json, figure, per_label_table, safe_markup, stdout_console
 
 
 @command("evaluate", corpus=False)

@@ -9,8 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, format_option, stderr_console
-from voices.terminal_text import safe_markup
+from voices.cli._common import Common, command, emit_json, format_option, safe_markup, stderr_console
 
 _FORMATS = "auto|textpage|wxr|html|consultation|records|voices"
 

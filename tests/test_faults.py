@@ -208,6 +208,7 @@ def test_full_disk_fails_writes_cleanly_and_never_fails_a_read(tmp_path, classif
         assert "Traceback" not in res.stderr
         filler.unlink()
         if res.returncode == 2:
+            assert "nothing from this run was stored" in res.stderr, res.stderr
             assert _counts(corpus) == before
         assert _run(["ingest", str(FIX / "small_consultation.csv"), "--corpus", str(corpus)]).returncode == 0
         assert _counts(corpus)["documents"] > before["documents"]

@@ -202,3 +202,32 @@ def test_export_csv_no_cell_starts_a_formula_and_reads_back(tmp_path):
     assert set(SNEAKY) | {"\u00a0@me"} == authors
     texts = [r[header.index("text")] for r in rows[1:]]
     assert "line one\rbare CR\r=HYPERLINK(\"x\")" in texts
+
+
+def test_dataset_out_equal_to_a_corpus_or_device_is_refused(tmp_path):
+    from voices.scale.output import check_output
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    with pytest.raises(OutputError, match="is a corpus"):
+        check_output(str(corpus))
+    with pytest.raises(OutputError, match="special file"):
+        check_output("/dev/null")
+    assert _count(corpus) == N_DOCS
+
+
+def test_train_out_equal_to_a_corpus_is_refused(tmp_path):
+    from voices.models.persist import save_model
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    with pytest.raises(OutputError, match="is a corpus"):
+        save_model(corpus, object(), {"task": "stance"})
+    assert _count(corpus) == N_DOCS
+
+
+def test_train_refuses_a_corpus_as_out_before_training(tmp_path):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    data = tmp_path / "l.jsonl"
+    data.write_text('{"id": "1", "text": "x", "stance": "none"}\n')
+    res = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(corpus)])
+    assert res.exit_code == 2 and "is a corpus" in res.output, res.output
+    assert _count(corpus) == N_DOCS

@@ -241,7 +241,7 @@ def per_label_table(title: str, per_label: dict):  # noqa: ANN201 - rich is impo
     """A rich table of per-label precision, recall, F1 and support (train and evaluate show one)."""
     from rich.table import Table
 
-    table = Table(title=title)
+    table = Table(title=safe_markup(title))  # names a model folder the user chose
     for col in ("label", "precision", "recall", "F1", "support"):
         table.add_column(col, justify="left" if col == "label" else "right")
     for lab, v in per_label.items():

@@ -231,3 +231,18 @@ def test_train_refuses_a_corpus_as_out_before_training(tmp_path):
     res = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(corpus)])
     assert res.exit_code == 2 and "is a corpus" in res.output, res.output
     assert _count(corpus) == N_DOCS
+
+
+def test_a_killed_writers_temporary_is_swept_but_not_a_live_ones(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f".r.md.voices-{int(dead.stdout)}-abc.tmp"
+    live = tmp_path / f".r.md.voices-{os.getppid()}-abc.tmp"
+    other = tmp_path / f".r.md.{int(dead.stdout)}.voices-1-abc.tmp"  # another output's temporary
+    for p in (stale, live, other):
+        p.write_text("partial")
+    with atomic_file(tmp_path / "r.md") as fh:
+        fh.write("whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name, "r.md"])

@@ -103,15 +103,15 @@ def _alive(pid: int) -> bool:
 def _sweep(target: Path) -> None:
     """Remove temporaries beside ``target`` left by a voices process that was killed mid-write.
 
-    Temporaries are named ``.NAME.PID.*``; one whose process is gone is never renamed into place.
+    Temporaries are named ``.NAME.voices-PID-*``; one whose process is gone is never renamed into place.
     """
-    prefix = f".{target.name}."
+    prefix = f".{target.name}.voices-"
     try:
         entries = list(os.scandir(target.parent))
     except OSError:
         return
     for entry in entries:
-        pid = entry.name[len(prefix):].split(".", 1)[0] if entry.name.startswith(prefix) else ""
+        pid = entry.name[len(prefix):].split("-", 1)[0] if entry.name.startswith(prefix) else ""
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
@@ -125,7 +125,7 @@ def _temp_beside(target: Path, given: Path, folder: bool) -> str:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _sweep(target)
-        prefix = f".{target.name}.{os.getpid()}."
+        prefix = f".{target.name}.voices-{os.getpid()}-"
         tmp = tempfile.mkdtemp(prefix=prefix, dir=target.parent) if folder else \
             tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)[1]
     except OSError as exc:
@@ -242,7 +242,7 @@ def _swap_folder(tmp: Path, target: Path) -> None:
     if not target.exists():
         os.replace(tmp, target)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.old.", dir=target.parent))
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.voices-{os.getpid()}-old.", dir=target.parent))
     os.replace(target, old / target.name)
     os.replace(tmp, target)
     shutil.rmtree(old, ignore_errors=True)

@@ -126,3 +126,91 @@ def test_dayfirst_and_monthfirst_together_are_refused(tmp_path):
     res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "google_forms.csv"), "--dayfirst", "--monthfirst",
                                    "--corpus", str(tmp_path / "c.duckdb")])
     assert res.exit_code == 2 and "contradict" in res.output
+
+
+def test_preview_shows_column_roles_and_stores_nothing(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    mapping = tmp_path / "m.toml"
+    res = CliRunner().invoke(app, ["ingest", "--preview", str(SURVEYS / "citizen_space.csv"), "--json",
+                                   "--save-mapping", str(mapping), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    import json
+
+    shown = json.loads(res.stdout)
+    roles = {c["column"]: c["role"] for c in shown["columns"]}
+    assert roles["May we publish your response?"] == "ignore"
+    assert roles["What is your email address?"] == "email"
+    assert roles["Which region do you work in?"] == "category"
+    assert roles["Please explain your answer"] == "text"
+    assert roles["2. How would you rate current leadership in your authority?"] == "closed"
+    assert shown["documents"] == 11 and not corpus.exists()
+    assert '"May we publish your response?" = "ignore"' in mapping.read_text(encoding="utf-8")
+
+
+def test_saved_mapping_applies_and_a_missing_column_lists_the_columns(tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[columns]\n"Response ID" = "id"\n"Submitted" = "date"\n'
+                       '"2. How would you rate current leadership in your authority?" = "closed"\n'
+                       '"3. What would most improve retention of social workers?" = "text"\n', encoding="utf-8")
+    records, ctx = read("consultation", SURVEYS / "citizen_space.csv",
+                        mapping=(("Response ID", "id"), ("Submitted", "date"),
+                                 ("2. How would you rate current leadership in your authority?", "closed"),
+                                 ("3. What would most improve retention of social workers?", "text")))
+    assert [(r.respondent_id, r.question_id, r.closed_answer) for r in records][:2] == [
+        ("ANON-1A2B-3C4D-5E6F", "Q3", None), ("ANON-2B3C-4D5E-6F7A", "Q3", None)]  # Q2 does not pair with Q3
+    assert len(records) == 6 and any("does not name" in w for w in ctx.warnings)
+    res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--mapping", str(mapping),
+                                   "--corpus", str(tmp_path / "c.duckdb")])
+    assert res.exit_code == 0, res.output
+    mapping.write_text('[columns]\n"No such column" = "text"\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--mapping", str(mapping),
+                                   "--corpus", str(tmp_path / "d.duckdb")])
+    assert res.exit_code == 2 and "'No such column' matches no single column" in res.output
+    assert "columns found: Response ID; Start date" in res.output and not (tmp_path / "d.duckdb").exists()
+    mapping.write_text('[columns]\n"Response ID" = "respondent"\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--mapping", str(mapping),
+                                   "--corpus", str(tmp_path / "d.duckdb")])
+    assert res.exit_code == 2 and "not one of id, date" in res.output
+
+
+def test_replace_swaps_a_sources_documents_and_keeps_surviving_labels(tmp_path):
+    from voices.store import Corpus
+    from voices.store.labels import add_label
+
+    corpus = tmp_path / "c.duckdb"
+    old = tmp_path / "consultation.csv"
+    old.write_text("Response ID,May we publish?,Please explain your views\n"
+                   "R1,\"Yes, anonymously\",Leaders must have held cases before they lead others.\n"
+                   "R2,\"No, do not publish\",A director runs a whole system; the job is wider than practice.\n",
+                   encoding="utf-8")
+    runner = CliRunner()
+    # an earlier, wrong mapping took the consent column as answers too
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[columns]\n"Response ID" = "id"\n"May we publish?" = "text"\n"Please explain your views" = "text"\n')
+    assert runner.invoke(app, ["ingest", str(old), "--mapping", str(bad), "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus) as c:
+        docs = {r[1]: r[0] for r in c.sql("SELECT id, text FROM documents").fetchall()}
+    assert len(docs) == 4
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        add_label(c, docs["Yes, anonymously"], "none", None, "A. Reviewer")
+        add_label(c, docs["Leaders must have held cases before they lead others."], "social_work_leaders", None, "A. Reviewer")
+    res = runner.invoke(app, ["ingest", str(old), "--replace", "--corpus", str(corpus)])
+    assert res.exit_code == 2 and "labelled document" in res.output and docs["Yes, anonymously"] in res.output
+    res = runner.invoke(app, ["ingest", str(old), "--replace", "--drop-labels", "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    import json
+
+    out = json.loads(res.stdout)
+    assert out["documents_removed"] == 2 and out["labels_dropped"] == [docs["Yes, anonymously"]]
+    with Corpus.open(corpus) as c:
+        texts = sorted(r[0] for r in c.sql("SELECT text FROM documents").fetchall())
+        kept = c.sql("SELECT doc_id FROM labels").fetchall()
+    assert texts == ["A director runs a whole system; the job is wider than practice.",
+                     "Leaders must have held cases before they lead others."]
+    assert kept == [(docs["Leaders must have held cases before they lead others."],)]
+
+
+def test_drop_labels_without_replace_is_refused(tmp_path):
+    res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "google_forms.csv"), "--drop-labels",
+                                   "--corpus", str(tmp_path / "c.duckdb")])
+    assert res.exit_code == 2 and "--drop-labels goes with --replace" in res.output

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import logging
+import shutil
+from pathlib import Path
 
 import pandas as pd
 from report_fixtures import CONSULT, FakeStance, classified_corpus, no_entities
@@ -20,6 +23,7 @@ from voices.store.labels import get_label
 from voices.store.secrets import redaction_key
 
 runner = CliRunner()
+FIXTURE = Path(__file__).parent / "fixtures" / "corpus-v1.duckdb.gz"
 
 
 def _export(path, redact=True) -> list[dict]:
@@ -111,13 +115,22 @@ def test_new_corpus_gets_its_key_when_created(tmp_path):
 
 
 def test_older_corpus_gets_a_key_on_its_next_write(tmp_path, caplog):
-    path = classified_corpus(tmp_path / "c.duckdb")
-    with Corpus.open(path, write=True) as c:
-        c.sql("DROP TABLE secrets")  # a corpus made before keyed ids
+    path = tmp_path / "v1.duckdb"
+    with gzip.open(FIXTURE) as src, path.open("wb") as dst:  # a corpus made before keyed ids
+        shutil.copyfileobj(src, dst)
     with Corpus.open(path) as c, caplog.at_level(logging.WARNING):
-        assert redaction_key(c) is None
+        assert redaction_key(c) is None  # reading never writes
         mask = IdMask.for_corpus(c)
         assert mask("d1").startswith("k") and "no redaction key yet" in caplog.text
     with Corpus.open(path, write=True):
         pass
     _key(path)
+
+
+def test_the_key_survives_an_erasure_that_rewrites_the_corpus(tmp_path):
+    from voices.erase import erase
+
+    path = classified_corpus(tmp_path / "c.duckdb")
+    key = _key(path)
+    assert erase(path, respondent="R1").documents == 1
+    assert _key(path) == key  # keyed ids already shared stay valid for voices label

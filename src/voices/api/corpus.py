@@ -40,6 +40,9 @@ def ingest(
     source_field: str | None = None,
     max_text_chars: int = 100_000,
     date_order: str | None = None,
+    mapping: Path | str | None = None,
+    replace: bool = False,
+    drop_labels: bool = False,
     progress: ProgressCallback | None = None,
 ) -> IngestResult:
     """Read comment threads and consultation exports into the corpus, all or nothing.
@@ -61,6 +64,15 @@ def ingest(
         A longer text refuses the call, naming its row.
     date_order : {"day", "month"} or None
         How to read slashed dates such as 03/04/2024; decided per column when None.
+    mapping : path-like or None
+        A column mapping (TOML, see ``voices.ingest.mapping``) for consultation exports:
+        its roles are used instead of detected ones.
+    replace : bool
+        A source the corpus already holds keeps only the documents these files hold
+        (re-ingesting with another mapping); the others go with their predictions.
+    drop_labels : bool
+        With ``replace``: also drop the human labels of removed documents (without
+        it, a call that would remove labelled documents is refused, listing them).
     progress : callable or None
         Receives ``Progress("ingest", message, file_number, files)`` as files are read.
 
@@ -76,17 +88,19 @@ def ingest(
     voices.errors.CorpusBusyError
         Another process holds the corpus.
     """
-    from voices.ingest import IngestOptions, ingest_paths
+    from voices.ingest import ingest_paths
 
-    options = IngestOptions(
-        format=choice(format, INGEST_FORMATS), source_title=source_title, source_url=source_url,
+    options = _ingest_options(
+        format=format, source_title=source_title, source_url=source_url,
         include_unapproved=include_unapproved, id_column=id_column,
         text_columns=tuple(text_columns), closed_columns=tuple(closed_columns),
         respondent_type_column=respondent_type_column, organisation_column=organisation_column,
         text_field=text_field, author_field=author_field, date_field=date_field,
         parent_field=parent_field, source_field=source_field, max_text_chars=max_text_chars,
-        date_order=choice(date_order, ("day", "month"), "date_order") if date_order else None,
+        date_order=date_order, mapping=mapping, replace=replace, drop_labels=drop_labels,
     )
+    if drop_labels and not replace:
+        raise UsageError("--drop-labels goes with --replace: it drops the labels of documents --replace removes")
     migrate(corpus, progress)
 
     def relay(p: Any) -> None:
@@ -94,6 +108,60 @@ def ingest(
               p.file_number, p.files)
 
     return ingest_paths(paths, corpus, options, progress=relay if progress else None)
+
+
+def _ingest_options(*, format: str = "auto", date_order: str | None = None,  # noqa: A002
+                    mapping: Path | str | None = None, **rest: Any) -> Any:
+    """``IngestOptions`` from ``ingest``'s keyword arguments (checked, mapping file read)."""
+    from voices.ingest import IngestOptions
+    from voices.ingest.mapping import read_mapping
+
+    for name in ("text_columns", "closed_columns"):
+        rest[name] = tuple(rest.get(name) or ())
+    return IngestOptions(
+        format=choice(format, INGEST_FORMATS),
+        date_order=choice(date_order, ("day", "month"), "date_order") if date_order else None,
+        mapping=read_mapping(mapping) if mapping else None, **rest,
+    )
+
+
+def preview(path: Path | str, **options: Any) -> Any:
+    """What ``ingest`` would read from one file, and each column's role; nothing is stored.
+
+    Parameters
+    ----------
+    path : path-like
+        One input file.
+    **options
+        ``ingest``'s reading options (``format``, ``id_column``, ``mapping``, ``date_order``...).
+
+    Returns
+    -------
+    voices.ingest.preview.FilePreview
+        The format, how many documents, the first few, and for a consultation export
+        every column with its role (id, date, name, email, respondent_type,
+        organisation, text, closed, category, ignore) and example values.
+
+    Raises
+    ------
+    voices.errors.InputError
+        As ``ingest`` would refuse the file.
+    """
+    from voices.ingest.preview import preview_file
+
+    return preview_file(Path(path), _ingest_options(**options))
+
+
+def save_mapping(columns: Iterable[Any], path: Path | str) -> Path:
+    """Write the column roles of a preview (``FilePreview.columns``) as a mapping file for ``mapping=``."""
+    from voices._atomic import atomic_write_text
+    from voices.ingest.mapping import mapping_toml
+
+    pairs = [(c["column"], c["role"]) if isinstance(c, dict) else (c[0], c[1]) for c in columns]
+    if not pairs:
+        raise UsageError("no columns to save: --save-mapping is for consultation exports (CSV or XLSX)")
+    atomic_write_text(path, mapping_toml(pairs))
+    return Path(path)
 
 
 # ---- the corpus itself -------------------------------------------------------------------

@@ -46,7 +46,47 @@ def summary(result: Any) -> str:
         text += " (already in the corpus)"
     if result.skipped:
         text += "; not documents: " + ", ".join(f"{n} {why}" for why, n in result.skipped.items())
+    if result.removed:
+        text += f"; {result.removed:,} removed (no longer in the files)"
+        if result.dropped_labels:
+            text += f", with the labels of {len(result.dropped_labels)}: {', '.join(result.dropped_labels[:10])}"
     return text
+
+
+def _preview(api: Any, paths: list[Path], read: dict[str, Any], save_mapping: Path | None, common: Common) -> None:
+    """``--preview``: the file as ingest would read it; nothing is stored."""
+    from voices.errors import UsageError
+
+    if len(paths) != 1:
+        raise UsageError(f"--preview reads one file at a time; {len(paths)} given")
+    shown = api.preview(paths[0], **read)
+    if save_mapping is not None:
+        api.save_mapping(shown.columns, save_mapping)
+    if common.json:
+        emit_json(shown.to_dict())
+    else:
+        _print_preview(shown)
+    if save_mapping is not None:
+        common.say(f"column mapping written to {save_mapping}")
+
+
+def _print_preview(shown: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from voices.cli._common import stdout_console
+
+    console = stdout_console()
+    console.print(escape(f"{shown.path}: {shown.format}, {shown.documents:,} documents (nothing stored)"))
+    if shown.columns:
+        table = Table("column", "role", "examples")
+        for c in shown.columns:
+            table.add_row(escape(c["column"]), c["role"], escape(" | ".join(e[:40] for e in c["examples"])))
+        console.print(table)
+    for e in shown.examples:
+        console.print(escape(f"- {e['kind']}: {e['text'][:100]}"))
+    for w in shown.warnings:
+        console.print(escape(f"warning: {w}"))
 
 
 def _date_order(dayfirst: bool, monthfirst: bool) -> str | None:
@@ -77,6 +117,11 @@ def ingest_cmd(
     max_text_chars: Annotated[int, typer.Option("--max-text-chars", min=1, help="Refuse any text longer than this (characters).")] = 100_000,
     dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read dates such as 03/04/2024 as 3 April (default: decided from each column).")] = False,
     monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read dates such as 03/04/2024 as March 4 (US style).")] = False,
+    preview: Annotated[bool, typer.Option("--preview", help="Show how one file would be read (each column's role, with examples); store nothing.")] = False,
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="Apply a saved column mapping (TOML) to a consultation export.", show_default=False)] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="A source already in the corpus keeps only this call's documents (re-ingest with another mapping).")] = False,
+    drop_labels: Annotated[bool, typer.Option("--drop-labels", help="With --replace: drop the human labels of removed documents too.")] = False,
+    save_mapping: Annotated[Path | None, typer.Option("--save-mapping", help="Write the column roles used as a mapping file (TOML) to edit and reuse.", show_default=False)] = None,
     *,
     common: Common,
 ) -> None:
@@ -91,16 +136,24 @@ def ingest_cmd(
     """
     from voices import api
 
+    read = dict(
+        format=format_ or "auto", source_title=source_title, source_url=source_url,
+        include_unapproved=include_unapproved, id_column=id_column, text_columns=text_column or (),
+        closed_columns=closed_column or (), respondent_type_column=respondent_type_column,
+        organisation_column=organisation_column, text_field=text_field, author_field=author_field,
+        date_field=date_field, parent_field=parent_field, source_field=source_field,
+        max_text_chars=max_text_chars, date_order=_date_order(dayfirst, monthfirst), mapping=mapping,
+    )
+    if preview:
+        _preview(api, paths, read, save_mapping, common)
+        return
     with _progress_bar(common.bar) as draw:
-        result = api.ingest(
-            paths, common.corpus, format=format_ or "auto", source_title=source_title, source_url=source_url,
-            include_unapproved=include_unapproved, id_column=id_column, text_columns=text_column or (),
-            closed_columns=closed_column or (), respondent_type_column=respondent_type_column,
-            organisation_column=organisation_column, text_field=text_field, author_field=author_field,
-            date_field=date_field, parent_field=parent_field, source_field=source_field,
-            max_text_chars=max_text_chars, date_order=_date_order(dayfirst, monthfirst),
-            progress=common.progress(draw),
-        )
+        result = api.ingest(paths, common.corpus, replace=replace, drop_labels=drop_labels,
+                            progress=common.progress(draw), **read)
+    if save_mapping is not None:
+        columns = [c for f in result.files for c in f.columns]
+        api.save_mapping([{"column": c, "role": r} for c, r, _ in columns], save_mapping)
+        common.say(f"column mapping written to {save_mapping}")
     if common.json:
         emit_json(result.to_dict())
     common.say(summary(result))

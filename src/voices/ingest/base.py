@@ -54,6 +54,15 @@ class IngestOptions:
     date_order : str or None
         ``"day"`` or ``"month"``: how to read slashed dates such as 03/04/2024
         (decided per column from its values when ``None``).
+    mapping : tuple of (column, role) or None
+        Consultation column roles from a mapping file (``voices.ingest.mapping``);
+        when given, nothing is detected.
+    replace : bool
+        A source already in the corpus keeps only the documents this call's files
+        hold: the rest are removed, with their predictions and caches.
+    drop_labels : bool
+        With ``replace``: removed documents may take their human labels with them
+        (otherwise such a call is refused).
     """
 
     format: str = "auto"
@@ -73,6 +82,9 @@ class IngestOptions:
     batch_size: int = 5000
     max_text_chars: int = MAX_TEXT_CHARS
     date_order: str | None = None
+    mapping: tuple[tuple[str, str], ...] | None = None
+    replace: bool = False
+    drop_labels: bool = False
 
 
 @dataclass
@@ -84,6 +96,8 @@ class ReadContext:
     warnings: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
     bad_dates: int = 0
+    #: consultation exports: ``(column, role, examples)`` as detected or mapped (``--preview``)
+    columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     @property
     def name(self) -> str:

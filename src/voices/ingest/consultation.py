@@ -28,7 +28,8 @@ from voices.schemas import Record, Source
 NON_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "none", "-", "--", "—", "–", "nil", "."})
 _SCALE = frozenset(
     "agree disagree strongly tend to neither nor somewhat slightly yes no don't dont know not sure "
-    "unsure support oppose partly partially undecided neutral n/a".split()
+    "unsure support oppose partly partially undecided neutral n/a very poor good fair excellent average "
+    "satisfied dissatisfied likely unlikely important unimportant extremely quite fairly not at all".split()
 )
 _ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
 # a text column that explains the closed question before it, even when numbered on its own
@@ -66,12 +67,16 @@ class _Roles:
     email: int | None = None
     date: int | None = None
     meta: set[int] = field(default_factory=set)
+    category: set[int] = field(default_factory=set)
     text: list[int] = field(default_factory=list)
     closed_for: dict[int, int] = field(default_factory=dict)  # text column -> closed column
 
 
 def _find(header: list[str], wanted: str, ctx: ReadContext, flag: str) -> int:
-    """Index of the column the user named: exact, case-insensitive, or a unique prefix."""
+    """Index of the column the user named: exact, case-insensitive, or a unique prefix.
+
+    A mapping or option naming a missing column is refused with the columns there are.
+    """
     for test in (lambda h: h == wanted, lambda h: h.casefold() == wanted.casefold(),
                  lambda h: h.casefold().startswith(wanted.casefold())):
         hits = [i for i, h in enumerate(header) if test(h)]
@@ -111,6 +116,8 @@ def _column_kind(values: list[str]) -> str:
 
 
 def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
+    if ctx.options.mapping:
+        return _mapped(header, sample, ctx)
     opts = ctx.options
     roles = _Roles()
     pick = lambda flag, value, pattern: (  # noqa: E731 - local shorthand
@@ -138,6 +145,69 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
             "name the answer columns with --text-column, or use --format records with --text-field"
         )
     _pair(header, roles, kinds, ctx)
+    roles.category = {i for i, k in kinds.items() if k == "other" and i not in taken and i not in roles.text
+                      and i not in roles.closed_for.values() and _is_category(sample, i)}
+    ctx.columns = describe(header, roles, kinds, sample)
+    return roles
+
+
+def _is_category(sample: list[Row], i: int) -> bool:
+    """Short labels that respondents share (a role, a sector, a region): a breakdown, not an answer."""
+    values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip()]
+    return bool(values) and max(len(v.split()) for v in values) <= 6
+
+
+def describe(header: list[str], roles: _Roles, kinds: dict[int, str], sample: list[Row]) -> list[tuple[str, str, list[str]]]:
+    """``(column, role, example values)`` for every column, as ``--preview`` shows them."""
+    single = {roles.id: "id", roles.date: "date", roles.name: "name", roles.email: "email",
+              roles.type: "respondent_type", roles.org: "organisation"}
+    paired = set(roles.closed_for.values())
+    out = []
+    for i, name in enumerate(header):
+        if i in single and i is not None:
+            role = single[i]
+        elif i in roles.text:
+            role = "text"
+        elif i in paired or (kinds.get(i) == "closed" and i not in roles.meta):
+            role = "closed"
+        elif i in roles.category:
+            role = "category"
+        else:
+            role = "ignore"
+        examples = list(dict.fromkeys(c[i].strip() for _n, _l, c in sample if c[i].strip()))[:3]
+        out.append((name, role, examples))
+    return out
+
+
+def _mapped(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
+    """Roles as a ``--mapping`` file gives them (every named column must exist)."""
+    roles = _Roles()
+    named: set[int] = set()
+    closed: list[int] = []
+    for column, role in ctx.options.mapping or ():
+        i = _find(header, column, ctx, "the mapping's column")
+        named.add(i)
+        if role in ("id", "date", "name", "email", "organisation"):
+            setattr(roles, role, i)
+        elif role == "respondent_type":
+            roles.type = i
+        elif role == "text":
+            roles.text.append(i)
+        elif role == "closed":
+            closed.append(i)
+        elif role == "category":
+            roles.category.add(i)
+        else:
+            roles.meta.add(i)
+    unnamed = [h for i, h in enumerate(header) if i not in named]
+    if unnamed:
+        ctx.warn(f"the mapping does not name {len(unnamed)} column(s), ignored: {'; '.join(unnamed[:8])}")
+    roles.meta |= {i for i in range(len(header)) if i not in named}
+    if not roles.text:
+        raise InputError(f"{ctx.name}: the mapping names no text column: give at least one column the role \"text\"")
+    kinds = {i: ("closed" if i in closed else "other") for i in range(len(header))}
+    _pair(header, roles, kinds, ctx)  # the same adjacency and numbering rules as detection
+    ctx.columns = describe(header, roles, kinds, sample)
     return roles
 
 

@@ -54,6 +54,8 @@ class FileResult:
     repositioned: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: consultation exports: ``(column, role, examples)`` as read (``--save-mapping`` writes them)
+    columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +64,9 @@ class IngestResult:
 
     corpus: str
     files: list[FileResult] = field(default_factory=list)
+    #: ``--replace``: documents removed because the files no longer hold them, and labels dropped with them
+    removed: int = 0
+    dropped_labels: list[str] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -97,7 +102,8 @@ class IngestResult:
             "corpus": self.corpus, "files": [asdict(f) for f in self.files],
             "documents_added": self.added, "skipped_duplicates": self.duplicates,
             "skipped_already_present": self.already_present, "skipped": self.skipped,
-            "warnings": self.warnings,
+            "warnings": self.warnings, "documents_removed": self.removed,
+            "labels_dropped": self.dropped_labels,
         }
 
 
@@ -180,6 +186,7 @@ class _FileLoader:
         self._merge_positions()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         self.result.warnings = self.ctx.warnings
+        self.result.columns = self.ctx.columns
         if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
             self.result.warnings.append(f"{self.path}: {self.result.duplicates} duplicate rows in all, each stored once")
         if not self.result.documents and not self.result.duplicates:
@@ -203,8 +210,9 @@ class _FileLoader:
                                   f"{self.fmt}:{self.path.name}")
         self.result.sources.append(sid)
         before = self.corpus.source_order(sid)
+        self.incoming[sid] = []
         if before:
-            self.before[sid], self.incoming[sid] = before, []
+            self.before[sid] = before
 
     def _merge_positions(self) -> None:
         """Keep positions 1..n when this file lacks documents the corpus holds for its source.
@@ -213,10 +221,14 @@ class _FileLoader:
         consultation in several files: each document the file lacks stays right
         after the one it followed before, and the file's own order decides the rest.
         """
+        if self.options.replace:
+            return  # what the file lacks is removed (see _replace), so the file's order is complete
         for sid, before in self.before.items():
             present = set(self.incoming[sid])
             if present.issuperset(before):
                 continue  # the file holds the whole source: its positions are complete
+            self.ctx.warn(f"{sum(d not in present for d in before)} document(s) of source {sid} are not in "
+                          "this file and stay in the corpus; give --replace to keep only this file's")
             followers: dict[str | None, list[str]] = defaultdict(list)
             anchor = None
             for doc in before:
@@ -274,7 +286,8 @@ STDIN = "-"
 STDIN_MAX_BYTES = 4 << 30
 
 
-def _check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Path, str]]:
+def check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Path, str]]:
+    """Each input with the reader to use, refusing missing and non-regular files."""
     if not paths:
         raise InputError("no input files given: voices ingest FILE...")
     checked = []
@@ -348,11 +361,11 @@ def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
     options = options or IngestOptions()
     paths = [Path(p) for p in paths]
     if not any(str(p) == STDIN for p in paths):
-        return _ingest_checked(_check_paths(paths, options), Path(corpus_path), options, progress)
+        return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)
     with tempfile.TemporaryDirectory(prefix="voices-stdin-") as spool:
         stdin_copy = _spool_stdin(Path(spool))
         paths = [stdin_copy if str(p) == STDIN else p for p in paths]
-        return _ingest_checked(_check_paths(paths, options), Path(corpus_path), options, progress)
+        return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)
 
 
 def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options: IngestOptions,
@@ -375,6 +388,8 @@ def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options:
 def _load_all(corpus: Any, checked: list, options: IngestOptions,
               progress: ProgressCallback | None, result: IngestResult, now: Any) -> None:
     """Load every checked file inside the open transaction, recording each in ``result``."""
+    earlier: dict[str, list[str]] = {}  # sources the corpus held before: their documents
+    seen: dict[str, set[str]] = {}  # the documents this call's files hold, by source
     for number, (path, fmt) in enumerate(checked, 1):
         def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
             if progress is not None:
@@ -385,6 +400,30 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             result.files.append(_skipped_file(path))
             continue
         log.info("ingesting %s as %s", path, fmt)
-        result.files.append(_FileLoader(corpus, path, fmt, options, report).run(now))
+        loader = _FileLoader(corpus, path, fmt, options, report)
+        result.files.append(loader.run(now))
         report(result.files[-1].documents, True)
+        for sid, before in loader.before.items():
+            earlier.setdefault(sid, before)
+        for sid in loader.result.sources:
+            seen.setdefault(sid, set()).update(loader.incoming.get(sid, ()))
+    if options.replace:
+        _replace(corpus, earlier, seen, options, result)
     fault_point("ingest.commit")
+
+
+def _replace(corpus: Any, earlier: dict[str, list[str]], seen: dict[str, set[str]], options: IngestOptions,
+             result: IngestResult) -> None:
+    """``--replace``: a source's documents that this call's files no longer hold are removed.
+
+    Labels stay with every document whose id survives. Labels on removed documents
+    refuse the call unless ``drop_labels``, so no person's work goes unnoticed.
+    """
+    removed = [doc for sid, before in earlier.items() for doc in before if doc not in seen.get(sid, set())]
+    labelled = corpus.labelled_among(removed)
+    if labelled and not options.drop_labels:
+        shown = ", ".join(labelled[:5]) + (" ..." if len(labelled) > 5 else "")
+        raise InputError(f"--replace would remove {len(labelled)} labelled document(s) ({shown}): add "
+                         "--drop-labels to drop their labels too, or keep the earlier mapping")
+    corpus.remove_documents(removed)
+    result.removed, result.dropped_labels = len(removed), labelled

@@ -45,18 +45,36 @@ UNCERTAIN = "(uncertain)"
 
 @dataclass
 class ClosedAnswerMap:
-    """Closed answers that state a stance: which questions (regexes), and answer -> stance."""
+    """Closed answers that state a stance: which questions, and answer -> stance.
+
+    ``questions`` (regexes) and ``answers`` come from the scheme when it lists them.
+    Without patterns, a question asks the proposition when it is like it
+    (``voices.report.closed.asks_proposition``); an answer the scheme does not list
+    is read on the usual scales (tend to agree, somewhat disagree, don't know...),
+    the other way round for a question asked in the negative.
+    """
 
     questions: list[re.Pattern[str]] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
+    proposition: str | None = None
 
     def expected(self, question: str | None, answer: str | None) -> str | None:
         """The stance a closed answer states for this question, or None."""
+        from voices.report.closed import agreement, asks_proposition, negated
+
         if not self.answers or not isinstance(answer, str):
             return None
-        if self.questions and not any(p.search(question or "") for p in self.questions):
+        limited = bool(self.questions or self.proposition)  # else: every closed question counts
+        if limited and not (any(p.search(question or "") for p in self.questions)
+                            or asks_proposition(question, self.proposition)):
             return None
-        return self.answers.get(answer.strip().casefold())
+        side = agreement(answer)
+        if side == "neutral":
+            return self.answers.get("neither agree nor disagree", "none")
+        if side is not None and negated(question):
+            side = "disagree" if side == "agree" else "agree"
+            return self.answers.get(side)
+        return self.answers.get(answer.strip().casefold()) or (self.answers.get(side) if side else None)
 
 
 def read_closed_answer_map(path: Path | str | None) -> ClosedAnswerMap | None:
@@ -83,7 +101,8 @@ def read_closed_answer_map(path: Path | str | None) -> ClosedAnswerMap | None:
         except re.error as exc:
             log.warning("scheme %s: skipping question pattern %r (%s)", path, raw, exc)
     answers = {str(k).strip().casefold(): str(v) for k, v in mapping.items() if isinstance(v, str)}
-    return ClosedAnswerMap(patterns, answers)
+    proposition = data.get("proposition") if isinstance(data.get("proposition"), str) else None
+    return ClosedAnswerMap(patterns, answers, proposition)
 
 
 # ---- campaigns -------------------------------------------------------------------------

@@ -177,10 +177,6 @@ class Corpus:
         corpus.created = not existed
         try:
             corpus._check_schema()
-            if write:
-                from voices.store.secrets import ensure_secrets
-
-                ensure_secrets(con)  # the key of redacted outputs' ids: new corpora and older ones on a write
             yield corpus
         except duckdb.Error as exc:
             if _is_damage(exc):
@@ -487,6 +483,27 @@ class Corpus:
             )
         self.compact()
         return n
+
+    def labelled_among(self, ids: Sequence[str]) -> list[str]:
+        """Which of ``ids`` carry a human label (sorted)."""
+        if not ids:
+            return []
+        rows = self._con.execute("SELECT doc_id FROM labels WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
+                                 "ORDER BY doc_id", [list(ids)]).fetchall()
+        return [r[0] for r in rows]
+
+    def remove_documents(self, ids: Sequence[str]) -> None:
+        """Remove documents and what derives from them, inside the caller's transaction (``ingest --replace``).
+
+        Replies to a removed document stay, detached, as in ``delete``.
+        """
+        if not ids:
+            return
+        wanted = "(SELECT unnest(?::VARCHAR[]))"
+        for table in ("predictions", "labels", "prepared"):
+            self._con.execute(f"DELETE FROM {table} WHERE doc_id IN {wanted}", [list(ids)])
+        self._con.execute(f"UPDATE documents SET parent_id = NULL WHERE parent_id IN {wanted}", [list(ids)])
+        self._con.execute(f"DELETE FROM documents WHERE id IN {wanted}", [list(ids)])
 
     def compact(self) -> None:
         """Rewrite the corpus file with only its live rows: deleted bytes leave the disk."""

@@ -118,5 +118,13 @@ def steps_after(version: int) -> list[tuple[int, Step]]:
 # ---- migrations (add new steps at the end) -----------------------------------------------
 
 
+@migration(2)
+def _add_secrets(con: Any) -> None:
+    """A per-corpus secret: the key of the document ids redacted outputs show (``voices.store.secrets``)."""
+    from voices.store.secrets import create_secrets
+
+    create_secrets(con)
+
+
 # keep this the module's last line, below every step
 SCHEMA_VERSION = current_version()

@@ -16,7 +16,7 @@ import os, sys, time
 from voices._forkpool import ordered_map
 
 def slow(state, item):
-    print(os.getpid(), flush=True)
+    os.write(1, f"{os.getpid()}\\n".encode())  # one write: two workers' lines never interleave
     time.sleep(60)
     return item
 

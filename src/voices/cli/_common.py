@@ -47,9 +47,9 @@ SourcesOpt = Annotated[
 ]
 
 
-def format_option(help: str):  # noqa: A002, ANN201 - a typer type
+def format_option(help: str, show_default: bool = False):  # noqa: A002, ANN201 - a typer type
     """The ``--format``/``-f`` option; the use case checks the value, in any case (``HTML`` is ``html``)."""
-    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=False)]
+    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=show_default)]
 
 
 @dataclass(frozen=True)
@@ -133,11 +133,24 @@ def default_corpus() -> Path:
     return Path(os.environ.get("VOICES_CORPUS") or DEFAULT_CORPUS)
 
 
+class _Stderr(logging.StreamHandler):
+    """A handler writing to whatever ``sys.stderr`` is when a record comes (a test runner swaps it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # noqa: ANN001 - logging sets it; sys.stderr is read instead
+        pass
+
+
 def _configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
-    logging.basicConfig(
-        level=level, format="voices: %(levelname)s: %(message)s", stream=sys.stderr, force=True
-    )
+    logging.basicConfig(level=level, format="voices: %(levelname)s: %(message)s", handlers=[_Stderr()], force=True)
     # libraries (distributed, for one) set their own loggers to INFO; the handler's
     # level keeps their chatter off stderr unless --verbose asks for it
     for handler in logging.getLogger().handlers:
@@ -222,6 +235,25 @@ def stderr_console():  # noqa: ANN201 - rich is imported lazily
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+@contextlib.contextmanager
+def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[Any], None] | None]:
+    """A bar on stderr that draws ``voices.api.Progress`` events (their message, done of total); None if off."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=stderr_console(), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(event: Any) -> None:
+            # the message names the file being read: markup in a file name is shown as written
+            bar.update(task, description=safe_markup(event.message or label), completed=event.done, total=event.total)
+
+        yield update
 
 
 def stdout_console():  # noqa: ANN201

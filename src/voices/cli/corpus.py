@@ -16,8 +16,11 @@ def corpus_cmd(*, common: Common) -> None:
     summary = api.corpus_summary(common.corpus)
     if common.json:
         emit_json(summary.to_dict())
-        return
-    _render(summary.sources)
+    else:
+        _render(summary.sources)
+    if summary.schema_version < summary.current_schema:
+        common.say(f"corpus {summary.path} has schema {summary.schema_version}, older than this voices' "
+                   f"{summary.current_schema}: the next command that writes to it migrates it")
 
 
 def _render(rows) -> None:  # noqa: ANN001

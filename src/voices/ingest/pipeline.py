@@ -145,7 +145,7 @@ def _row(rec: Record, doc_id: str, parent: str | None, sid: str, position: int,
     return (doc_id, sid, position, rec.kind, extra["author"], extra["posted_at"], parent,
             extra["question_id"], extra["question"], extra["respondent_id"],
             extra["respondent_type"], extra["organisation"], extra["closed_answer"],
-            _clean(rec.text, "text", rec, ctx) or "")
+            _clean(rec.text, "text", rec, ctx) or "", _clean(rec.attributes, "attributes", rec, ctx))
 
 
 class _FileLoader:

@@ -40,6 +40,7 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "organisation",
     "closed_answer",
     "text",
+    "attributes",
     "ingested_at",
 )
 PREDICTION_COLUMNS: tuple[str, ...] = (
@@ -245,6 +246,12 @@ class Corpus:
         rows = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         return int(rows[0][0]) if rows else 0
 
+    def has_column(self, table: str, column: str) -> bool:
+        """Whether ``table`` has ``column`` (an older corpus, opened to read, may not)."""
+        return bool(self._con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+            [table, column]).fetchall()[0][0])
+
     def has_table(self, name: str) -> bool:
         """Whether the corpus has table ``name`` (an older corpus, opened to read, may not)."""
         return bool(self._con.execute(
@@ -396,6 +403,8 @@ class Corpus:
     def export_query(self, source_ids: Sequence[str] | None = None, predictions: bool = True) -> tuple[str, list[Any]]:
         """SQL selecting the export contract's fields (document order: source, position)."""
         where, params = self._where(source_ids)
+        # a reading open of an older corpus (schema < 3) has no attributes column yet
+        attributes = "d.attributes" if self.has_column("documents", "attributes") else "NULL AS attributes"
         pred = ""
         join = ""
         if predictions:
@@ -406,7 +415,7 @@ class Corpus:
         query = f"""SELECT d.id, d.source_id, s.title AS source_title, d.kind, d.position,
                     d.author, d.posted_at, d.parent_id, d.question_id, d.question,
                     d.respondent_id, d.respondent_type, d.organisation, d.closed_answer,
-                    d.text{pred}
+                    d.text, {attributes}{pred}
                  FROM documents d JOIN sources s ON s.id = d.source_id {join}
                  WHERE {where} ORDER BY d.source_id, d.position, d.id"""
         return query, params

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from voices._faultpoints import fault_point
 from voices.errors import InputError
 from voices.ids import assign_ids, source_id
 from voices.ingest import consultation, exported, html, records, textpage, wxr
@@ -178,6 +179,7 @@ class _FileLoader:
                 self.incoming[sid].append(doc_id)
             position = int(rec.extra.get("position") or self.positions[sid])
             self.batch.append(_row(rec, doc_id, parent, sid, position, self.ctx))
+            fault_point("ingest.parsing")
             if len(self.batch) >= self.options.batch_size:
                 self._flush()
         self._flush()
@@ -265,6 +267,7 @@ class _FileLoader:
                               for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)})
         frame["ingested_at"] = pd.Timestamp(self.now)
         added, repositioned = self.corpus.add_documents(frame)
+        fault_point("ingest.writing")
         self.result.documents += len(self.batch)
         self.result.added += added
         self.result.already_present += len(self.batch) - added
@@ -406,6 +409,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             seen.setdefault(sid, set()).update(loader.incoming.get(sid, ()))
     if options.replace:
         _replace(corpus, earlier, seen, options, result)
+    fault_point("ingest.commit")
 
 
 def _replace(corpus: Any, earlier: dict[str, list[str]], seen: dict[str, set[str]], options: IngestOptions,

@@ -91,6 +91,11 @@ def _duckdb_config() -> dict[str, str]:
     return {"memory_limit": os.environ.get("VOICES_DUCKDB_MEMORY", DUCKDB_MEMORY)}
 
 
+def _is_storage_error(exc: Exception) -> bool:
+    text = str(exc)
+    return any(s in text for s in ("No space left", "Read-only file system", "Permission denied", "Disk quota"))
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc)
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set" in text)
@@ -159,6 +164,9 @@ class Corpus:
                 raise CorpusBusyError(
                     f"corpus {path} is busy: another voices process is using it; try again"
                 ) from None
+            if write and _is_storage_error(exc):
+                raise CorpusError(f"cannot write corpus {path}: it is read-only ({' '.join(str(exc).split())}): "
+                                  "use a reading command, or copy it somewhere writable") from None
             if _is_damage(exc):
                 raise _damaged(path, exc) from None
             raise CorpusError(f"cannot open corpus {path}: {exc}") from None
@@ -252,14 +260,33 @@ class Corpus:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All-or-nothing: commit on success, roll back on any exception."""
+        """All-or-nothing: commit on success, roll back on any exception.
+
+        A commit or write the disk refuses (full, read-only) is a ``CorpusError``
+        saying that nothing from the transaction was stored.
+        """
+        import duckdb
+
         self._con.execute("BEGIN TRANSACTION")
         try:
             yield
-        except BaseException:
-            self._con.execute("ROLLBACK")
+        except BaseException as exc:
+            with contextlib.suppress(duckdb.Error):
+                self._con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error) and _is_storage_error(exc):
+                raise self._storage_error(exc) from None
             raise
-        self._con.execute("COMMIT")
+        try:
+            self._con.execute("COMMIT")
+        except duckdb.Error as exc:
+            with contextlib.suppress(duckdb.Error):
+                self._con.execute("ROLLBACK")
+            raise self._storage_error(exc) from None
+
+    def _storage_error(self, exc: Exception) -> CorpusError:
+        reason = " ".join(str(exc).split())
+        return CorpusError(f"could not write corpus {self.path} ({reason}): nothing from this run was stored; "
+                           "free disk space (or make the corpus writable) and rerun")
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
         """Run a query on the corpus (for modules inside ``voices.store`` and tests).

@@ -58,6 +58,11 @@ def test_csv_is_tidy_and_safe(report):
     assert count["value"] == "3"
     assert {r["table"] for r in rows} >= {"themes", "by_month", "thread_dynamics", "campaigns", "closed_answer_vs_stance:Q1"}
     assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+    share = next(r for r in rows if r["table"] == "stance_distribution" and r["scope"] == "overall"
+                 and r["stance"] == "social_work_leaders" and r["measure"] == "share")
+    assert share["value"] == "0.4545"  # 5 of 11, rounded to 4 decimals
+    decimals = [len(r["value"].split(".")[1]) for r in rows if re.fullmatch(r"-?\d+\.\d+", r["value"])]
+    assert decimals and max(decimals) <= 4
 
 
 def test_json_uses_prediction_field_names(report):

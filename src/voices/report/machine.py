@@ -2,7 +2,8 @@
 
 - JSON: the whole ``ReportData`` (quotes and review lists included).
 - CSV: one tidy table, ``table, scope, row, stance, measure, value``, one figure a
-  line, so R or pandas can pivot any part of it. Field names follow
+  line, so R or pandas can pivot any part of it. Figures are rounded to 4 decimals
+  (the JSON keeps full precision). Field names follow
   ``voices.schemas.PREDICTION_FIELDS`` where they overlap (``stance``,
   ``stance_probability``). Cells starting with ``= + - @`` are prefixed with ``'``
   (OWASP's advice against CSV injection in spreadsheets).
@@ -27,7 +28,12 @@ def render_json(report: ReportData) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+CSV_DECIMALS = 4
+
+
 def _safe(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, CSV_DECIMALS)
     return neutralise(value) if isinstance(value, str) else value
 
 

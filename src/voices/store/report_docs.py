@@ -90,6 +90,12 @@ def _bounded(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     million-document report stays well under 2 GB; no progress bar on the terminal."""
     import tempfile
 
+    # The connection's own settings come back afterwards: RESET would lift the corpus
+    # connection's bound to DuckDB's default of 80% of the machine's memory.
+    saved = {
+        name: con.execute("SELECT current_setting(?)", [name]).fetchone()[0]
+        for name in ("memory_limit", "enable_progress_bar")
+    }
     with tempfile.TemporaryDirectory(prefix="voices-report-") as spill:
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute("SET temp_directory = ?", [spill])
@@ -98,8 +104,8 @@ def _bounded(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             yield
         finally:
             # (DuckDB cannot switch the temporary folder once used: it stays, its files are gone)
-            for setting in ("memory_limit", "enable_progress_bar"):
-                con.execute(f"RESET {setting}")
+            con.execute("SET memory_limit = ?", [saved["memory_limit"]])
+            con.execute(f"SET enable_progress_bar = {bool(saved['enable_progress_bar'])}")
 
 
 def _frame_table(frame: pd.DataFrame) -> Any:

@@ -19,7 +19,8 @@ REPORT_FORMATS = ("table", "md", "html", "csv", "json")
 
 def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = (), since: str | None = None,
              stance_model: Path | str | None = None, themes_model: Path | str | None = None,
-             force: bool = False, progress: ProgressCallback | None = None) -> ClassifyResult:
+             force: bool = False, entities: bool = False,
+             progress: ProgressCallback | None = None) -> ClassifyResult:
     """Tag the corpus's new documents with stance and themes, stored beside them.
 
     Parameters
@@ -34,6 +35,9 @@ def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = ()
         Model directories; None for the shipped models.
     force : bool
         Reclassify everything, even documents these models already tagged.
+    entities : bool
+        Also find and store the named entities of every document not cached yet (spaCy
+        NER, slow), so later redacted exports reuse them (``Progress("entities", ...)``).
     progress : callable or None
         Receives ``Progress("classify", "", done, total)`` as chunks are stored.
 
@@ -52,11 +56,20 @@ def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = ()
     from voices.classify import classify_corpus
 
     migrate(corpus, progress)
-    return classify_corpus(
+    result = classify_corpus(
         corpus, source_ids=list(sources) or None, since=since, stance_model=stance_model,
         themes_model=themes_model, force=force,
         progress=(lambda done, total: tell(progress, "classify", "", done, total)) if progress else None,
     )
+    if entities:
+        from voices.redact import cache_entities
+        from voices.store import Corpus
+
+        with Corpus.open(corpus, write=True, create=False) as c:
+            cache_entities(c, c.resolve_sources(sources) if sources else None,
+                           progress=(lambda done, total: tell(progress, "entities", "finding named entities", done, total))
+                           if progress else None)
+    return result
 
 
 def classify_dataset(dataset: str, out: str | None, *, scheduler: str | None = None,

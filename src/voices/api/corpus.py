@@ -324,7 +324,8 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
 
 def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002
            out: Path | str | None = None, sources: Sequence[str] = (), redact: bool = False,
-           labelled: bool = False, stream: IO[str] | None = None) -> ExportResult:
+           labelled: bool = False, stream: IO[str] | None = None,
+           progress: ProgressCallback | None = None) -> ExportResult:
     """Export documents (and predictions, once classified), or the human labels.
 
     Parameters
@@ -344,6 +345,9 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
         Write the human labels in the training format instead.
     stream : text stream or None
         Where CSV/JSONL go when ``out`` is None.
+    progress : callable or None
+        With ``redact``: receives ``Progress("redact", "", rows_done, rows)``. Entities
+        cached by ``classify(..., entities=True)`` are reused; the corpus is never written.
 
     Returns
     -------
@@ -364,4 +368,5 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
         return export_labelled(Path(corpus), (format or "jsonl").lower(), out, stream)
     from voices.export import export_corpus
 
-    return export_corpus(Path(corpus), (format or "csv").lower(), out, list(sources) or None, stream, redact=redact)
+    return export_corpus(Path(corpus), (format or "csv").lower(), out, list(sources) or None, stream, redact=redact,
+                         progress=(lambda done, total: tell(progress, "redact", "", done, total)) if progress else None)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voices.errors import InputError
-from voices.redact import ner_version, save_entities
 from voices.report.aggregate import aggregate_docs
 from voices.report.consultation import ClosedAnswerMap, read_closed_answer_map
 from voices.report.data import ReportData
@@ -25,22 +24,6 @@ FORMATS = ("table", "md", "html", "csv", "json")
 REDACT_BY_DEFAULT = frozenset({"md", "html"})
 # Scheme files: the working directory's corpora/schemes, then the source checkout's (editable installs).
 SCHEME_DIRS = (Path("corpora/schemes"), Path(__file__).resolve().parents[3] / "corpora" / "schemes")
-
-
-class _CorpusEntities:
-    """Entities the corpus already holds (read when a text is shown), and the fresh ones to write back."""
-
-    def __init__(self, corpus: Any) -> None:
-        self._corpus = corpus
-        self.fresh: dict[str, str] = {}
-
-    def load(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        from voices.store import predictions as store
-
-        return store.cached(self._corpus, doc_ids, ner_version())
-
-    def save(self, data: Mapping[str, str]) -> None:
-        self.fresh.update(data)
 
 
 def _read_metas(dirs: Sequence[Path]) -> list[tuple[Path, dict]]:
@@ -181,7 +164,7 @@ def build_report(
 
         frame = source[source["source_id"].isin(source_ids)] if source_ids else source
         with ReportDocs.from_frame(frame) as docs:
-            return _report(docs, dict(model_metas or {}), None, id_rows=[str(i) for i in source["id"]], **options)
+            return _report(docs, dict(model_metas or {}), id_rows=[str(i) for i in source["id"]], **options)
     from voices.store import Corpus
     from voices.store import predictions as store
     from voices.store.report_docs import ReportDocs
@@ -194,14 +177,11 @@ def build_report(
                 raise InputError(f"corpus {source} holds no documents{' for those sources' if source_ids else ''}: ingest first")
             if not tagged:
                 raise InputError(f"nothing in corpus {source} is classified yet: run voices classify first")
-            cache = _CorpusEntities(corpus) if redact else None
-            report = _report(docs, store.model_metas(corpus), cache, id_key=corpus, **options)
-    if cache is not None:
-        save_entities(source, cache.fresh)
-    return report
+            # a report only reads: entities are found in the few texts it shows, no cache
+            return _report(docs, store.model_metas(corpus), id_key=corpus, **options)
 
 
-def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, redact: bool, stance_model: Any,
+def _report(docs: ReportDocs, metas: dict, *, redact: bool, stance_model: Any,
             scheme: Path | str | None, entities: Callable | None, title: str | None, generated: str | None,
             by: tuple[str, ...] = (), id_key: Any = None, id_rows: Sequence[str] | None = None) -> ReportData:
     dirs = _default_dirs(stance_model)
@@ -218,7 +198,7 @@ def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, red
 
         # ids keyed with the corpus's secret (plain ids hash the author); a dataset shows row numbers
         mask = IdMask(rows=id_rows) if id_rows is not None else IdMask.for_corpus(id_key)
-        redactor = Redactor(docs.authors(), entities=entities, cache=cache, ids=mask)
+        redactor = Redactor(docs.authors(), entities=entities, ids=mask)
     return aggregate_docs(
         docs, model_metas=metas, closed_answers=_closed_answers(scheme, metas),
         sentence_scorer=_sentence_scorer(ids, dirs, stance_model), redactor=redactor, title=title, generated=generated,

@@ -8,7 +8,9 @@ from report_fixtures import CAMPAIGN_TEXT, CONFUSION, FakeStance, classified_cor
 
 from voices.report import build_report
 from voices.report.aggregate import aggregate
-from voices.report.consultation import ClosedAnswerMap, find_campaigns, read_closed_answer_map
+from voices.errors import InputError
+from voices.models.scheme import load_scheme
+from voices.report.consultation import ClosedAnswerMap, closed_answer_map, find_campaigns
 from voices.schemas import EXPORT_FIELDS
 from voices.store import Corpus
 from voices.store.labels import add_label, export_labelled
@@ -114,16 +116,21 @@ def test_no_mapping_gives_plain_cross_table(tmp_path):
     assert r.consultation.closed_vs_stance[0].rows == ["Agree"]
 
 
-def test_scheme_mapping_read_tolerantly(tmp_path):
-    mapping = read_closed_answer_map(SCHEME)
+def test_scheme_mapping_skips_bad_patterns_and_unreadable_schemes_are_errors(tmp_path):
+    mapping = closed_answer_map(load_scheme(SCHEME))
     assert mapping.expected("Should the director be a registered social worker?", " Agree ") == "social_work_leaders"
     assert mapping.expected("How long have you worked here?", "Agree") is None
     bad = tmp_path / "bad.toml"
-    bad.write_text("[consultation.closed_answers]\nquestions = ['(']\n[consultation.closed_answers.map]\nyes = 'a'\n")
-    assert read_closed_answer_map(bad).expected("anything", "Yes") == "a"
+    bad.write_text("name = 'x'\n[stance.a]\ndefinition = 'A'\n"
+                   "[consultation.closed_answers]\nquestions = ['(']\n[consultation.closed_answers.map]\nyes = 'a'\n")
+    assert closed_answer_map(load_scheme(bad)).expected("anything", "Yes") == "a"
+    (tmp_path / "plain.toml").write_text("name = 'x'\n[stance.a]\ndefinition = 'A'\n")
+    assert closed_answer_map(load_scheme(tmp_path / "plain.toml")) is None
     (tmp_path / "broken.toml").write_text("not toml [")
-    assert read_closed_answer_map(tmp_path / "broken.toml") is None
-    assert read_closed_answer_map(tmp_path / "absent.toml") is None
+    with pytest.raises(InputError, match="not valid TOML"):
+        load_scheme(tmp_path / "broken.toml")
+    with pytest.raises(InputError, match="no such scheme file"):
+        load_scheme(tmp_path / "absent.toml")
     assert ClosedAnswerMap().expected("q", "Agree") is None
 
 

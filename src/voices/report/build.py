@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from voices.errors import InputError
 from voices.report.aggregate import aggregate_docs
-from voices.report.consultation import ClosedAnswerMap, read_closed_answer_map
+from voices.report.consultation import ClosedAnswerMap, closed_answer_map
 from voices.report.data import ReportData
 
 if TYPE_CHECKING:
@@ -22,8 +22,6 @@ log = logging.getLogger(__name__)
 FORMATS = ("table", "md", "html", "csv", "json")
 # Formats people circulate: redacted unless asked not to.
 REDACT_BY_DEFAULT = frozenset({"md", "html"})
-# Scheme files: the working directory's corpora/schemes, then the source checkout's (editable installs).
-SCHEME_DIRS = (Path("corpora/schemes"), Path(__file__).resolve().parents[3] / "corpora" / "schemes")
 
 
 def _read_metas(dirs: Sequence[Path]) -> list[tuple[Path, dict]]:
@@ -84,17 +82,16 @@ def _sentence_scorer(model_ids: Sequence[str], dirs: Sequence[Path], given: Any 
 
 
 def _closed_answers(scheme: Path | str | None, metas: Mapping[str, dict]) -> ClosedAnswerMap | None:
+    """The closed-answer mapping of the scheme given (an error when unreadable), else of the models' scheme."""
+    from voices.models.scheme import load_scheme, packaged_scheme
+
     if scheme is not None:
-        if not Path(scheme).is_file():
-            raise InputError(f"no scheme file at {scheme}: give a scheme TOML (corpora/schemes/*.toml)")
-        return read_closed_answer_map(scheme)
+        return closed_answer_map(load_scheme(scheme))
     for meta in metas.values():
         name = (meta.get("scheme") or {}).get("name") if isinstance(meta.get("scheme"), Mapping) else meta.get("scheme")
-        if isinstance(name, str):
-            for folder in SCHEME_DIRS:
-                mapping = read_closed_answer_map(folder / f"{name}.toml")
-                if mapping is not None:
-                    return mapping
+        found = packaged_scheme(name) if isinstance(name, str) else None
+        if found is not None:
+            return closed_answer_map(load_scheme(found))
     return None
 
 
@@ -127,9 +124,9 @@ def build_report(
     stance_model : path, loaded model or None
         The stance model that tagged the documents (for the quotes' best sentence and
         its metadata) when it is not the shipped one.
-    scheme : path or None
-        Scheme TOML with the closed-answer mapping; by default the scheme named in
-        the model's metadata, looked up in ``corpora/schemes/``.
+    scheme : path, str or None
+        Scheme TOML (or the name of a shipped scheme) with the closed-answer mapping;
+        by default the shipped scheme named in the model's metadata.
     model_metas : mapping or None
         model id -> meta.json (frames only; a corpus remembers its models).
     entities : callable or None
@@ -148,7 +145,7 @@ def build_report(
     voices.errors.NotFoundError
         An unknown source id.
     voices.errors.InputError
-        Nothing classified, or a missing scheme file.
+        Nothing classified, or a scheme that cannot be read.
     voices.errors.CorpusError
         No corpus, or one from a newer schema.
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from voices.errors import InputError
@@ -27,6 +25,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from voices.models.scheme import Scheme
     from voices.store.report_docs import ReportDocs
 
 log = logging.getLogger(__name__)
@@ -78,21 +77,15 @@ class ClosedAnswerMap:
         return self.answers.get(answer.strip().casefold()) or (self.answers.get(side) if side else None)
 
 
-def read_closed_answer_map(path: Path | str | None) -> ClosedAnswerMap | None:
-    """Read ``[consultation.closed_answers]`` from a scheme file, tolerantly.
+def closed_answer_map(scheme: Scheme) -> ClosedAnswerMap | None:
+    """The ``[consultation.closed_answers]`` of a scheme (``voices.models.scheme.load_scheme``).
 
-    A missing file, section or malformed entry gives no mapping (the report then shows
-    the plain cross-table); bad regexes are skipped with a log message.
+    A scheme without a mapping gives None (the report then shows the plain
+    cross-table); question patterns that are not valid regexes are skipped with a log
+    message.
     """
-    if path is None or not Path(path).is_file():
-        return None
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        log.warning("cannot read scheme %s (%s): no closed-answer mapping", path, exc)
-        return None
-    section = data.get("consultation", {}).get("closed_answers", {})
-    mapping = section.get("map", {}) if isinstance(section, dict) else {}
+    section = scheme.closed_answers
+    mapping = section.get("map", {})
     if not isinstance(mapping, dict) or not mapping:
         return None
     patterns = []
@@ -100,10 +93,9 @@ def read_closed_answer_map(path: Path | str | None) -> ClosedAnswerMap | None:
         try:
             patterns.append(re.compile(str(raw), re.IGNORECASE))
         except re.error as exc:
-            log.warning("scheme %s: skipping question pattern %r (%s)", path, raw, exc)
+            log.warning("scheme %s: skipping question pattern %r (%s)", scheme.name, raw, exc)
     answers = {str(k).strip().casefold(): str(v) for k, v in mapping.items() if isinstance(v, str)}
-    proposition = data.get("proposition") if isinstance(data.get("proposition"), str) else None
-    return ClosedAnswerMap(patterns, answers, proposition)
+    return ClosedAnswerMap(patterns, answers, scheme.proposition or None)
 
 
 def _attribute(wanted: str, keys: list[str]) -> str:
@@ -145,6 +137,7 @@ def find_campaigns(frame: pd.DataFrame, min_size: int = MIN_CAMPAIGN, threshold:
     list of list of str
         Each group in document order; groups ordered by their first document.
     """
+    from voices.models.scheme import Scheme
     from voices.store.report_docs import ReportDocs
 
     with ReportDocs.from_frame(frame) as docs:

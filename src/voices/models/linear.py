@@ -42,7 +42,7 @@ def nb_log_ratio(X, positive: np.ndarray, alpha: float = 1.0) -> np.ndarray:  # 
     Examples
     --------
     >>> nb_log_ratio(np.array([[1, 0], [0, 1]]), np.array([True, False])).round(3).tolist()
-    [0.405, -0.405]
+    [0.693, -0.693]
     """
     present = sparse.csr_matrix(X, copy=True)
     present.data = (present.data != 0).astype(np.float64)

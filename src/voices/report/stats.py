@@ -37,7 +37,7 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     Examples
     --------
     >>> [round(x, 4) for x in wilson(9, 9)]
-    [0.7008, 1.0]
+    [0.7009, 1.0]
     """
     if n <= 0:
         return 0.0, 1.0

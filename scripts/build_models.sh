@@ -2,7 +2,8 @@
 # Build the shipped models (src/voices/data/models/{stance,themes}) from corpora/labelled/.
 # Deterministic (fixed seed); under two minutes on two cores. Then, when the other
 # writer's development data is beside the repo (../shared/data), record the shipped
-# models' scores on it in their meta.json and model cards (never trained on).
+# models' scores on it (other writer; real-dev through benchmarks/real_writing.py) in their
+# meta.json and model cards (never trained on).
 # Usage: scripts/build_models.sh        (PYTHON=... to choose the interpreter)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +18,4 @@ for task in stance themes; do
 done
 "$PY" benchmarks/cross_writer.py --update-meta || echo "build_models: cross-writer check skipped" >&2
 "$PY" benchmarks/agreement.py --update-meta || echo "build_models: agreement figures skipped" >&2
+"$PY" benchmarks/real_writing.py --update-meta > benchmarks/results/real-writing.md || echo "build_models: real-writing figures skipped" >&2

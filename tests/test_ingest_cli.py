@@ -147,7 +147,10 @@ def test_five_megabyte_line_is_parsed_or_refused_quickly(tmp_path):
     big_txt = tmp_path / "big.txt"
     big_txt.write_text("a " * 2_500_000, encoding="utf-8")
     start = time.monotonic()
-    assert ingest(str(big_csv), "--corpus", str(corpus)).exit_code == 0
+    refused = ingest(str(big_csv), "--corpus", str(corpus))
+    assert refused.exit_code == 2 and "line 2" in refused.output and "--max-text-chars" in refused.output
+    assert not corpus.exists()
+    assert ingest(str(big_csv), "--corpus", str(corpus), "--max-text-chars", "6000000").exit_code == 0
     assert len(documents(corpus)[0]["text"]) == 5_000_000
     res = ingest(str(big_txt), "--corpus", str(corpus))
     assert res.exit_code == 2 and "no comments section" in res.output

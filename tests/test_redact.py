@@ -84,9 +84,9 @@ def test_entity_cache_is_used_once_per_document():
         return [[(0, 3, "PERSON")] for _ in texts]
 
     cache = Cache()
-    Redactor(entities=finder, cache=cache).prefetch([("a", "Bob x"), ("b", "Sam y")])
+    Redactor(entities=finder, cache=cache).prefetch([("a", "Ann x"), ("b", "Sam y")])
     again = Redactor(entities=finder, cache=cache)
-    assert again.redact("Bob x", "a") == "[PERSON] x"
+    assert again.redact("Ann x", "a") == "[PERSON] x"
     assert calls == [2] and json.loads(cache.data["a"]) == [[0, 3, "PERSON"]]
 
 
@@ -116,7 +116,29 @@ def test_report_keeps_entities_in_the_corpus(tmp_path):
     with Corpus.open(path) as c:
         versions = c.sql("SELECT DISTINCT split_part(version, ':', 1) FROM prepared ORDER BY 1").fetchall()
         n = c.sql("SELECT count(*) FROM prepared WHERE version LIKE ?", [NER_VERSION + ":%"]).fetchone()[0]
-    assert ("ner-1",) in versions and n > 0
+    assert ("ner-2",) in versions and n > 0
     calls = []
     build_report(path, redact=True, stance_model=FakeStance(), entities=lambda t: calls.append(t) or [[] for _ in t])
     assert calls == []  # every document shown was already in the cache
+
+
+def test_ner_pieces_cover_the_text_and_cut_at_breaks():
+    from voices.nlp._pieces import pieces
+
+    text = "one two three\n\nfour five six seven " * 50
+    cut = list(pieces(text, 100))
+    assert "".join(p for _, p in cut) == text and all(len(p) <= 100 for _, p in cut)
+    assert [o for o, _ in cut] == [sum(len(p) for _, p in cut[:i]) for i in range(len(cut))]
+    assert all(p.endswith(("\n\n", " ")) for _, p in cut[:-1])
+    assert list(pieces("", 10)) == [(0, "")]
+
+
+def test_long_text_is_redacted_in_pieces(monkeypatch):
+    import voices.nlp._pieces as pieces_module
+
+    monkeypatch.setattr(pieces_module, "PIECE_CHARS", 2_000)
+    filler = "The caseloads in the team were far too high that year. " * 60
+    text = filler + "I spoke to Maria Lopez about it. " + filler + "Ring 020 7946 0018. " + filler
+    out = Redactor().redact(text, "long")
+    assert "Maria" not in out and "Lopez" not in out and "7946" not in out
+    assert out.count("[PERSON]") == 1 and out.count("[PHONE]") == 1 and len(text) > 3 * 2_000

@@ -1,10 +1,30 @@
-"""Atomic file writes: a reader never sees a half-written file."""
+"""The one way voices writes a file or a folder: whole or not at all, and never over the wrong thing.
+
+Every output (reports, exports, Parquet datasets, model folders, ``meta.json``)
+goes through :func:`atomic_file` or :func:`atomic_folder`. Both write into a
+hidden temporary beside the target and rename it into place, so a reader (or a
+process killed mid-write) never sees half a file. Both refuse, with
+``OutputError`` (exit 2), a target that is not an output: a corpus file or its
+write-ahead log, a device, FIFO or socket, or a folder where a file is due (and
+the reverse). An existing file keeps its permission bits (0600 stays 0600).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
+
+from voices._faultpoints import fault_point
+from voices.errors import OutputError
+
+# A DuckDB database file carries this magic at byte 8 (its header block).
+_DUCKDB_MAGIC = b"DUCK"
 
 
 def plain_mode(path: str | Path, folder: bool = False) -> None:
@@ -14,23 +34,215 @@ def plain_mode(path: str | Path, folder: bool = False) -> None:
     os.chmod(path, (0o777 if folder else 0o666) & ~umask)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def is_corpus_file(path: str | Path) -> bool:
+    """Whether ``path`` is a DuckDB database (a voices corpus, or any other)."""
     try:
-        plain_mode(tmp)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with open(path, "rb") as fh:
+            return fh.read(12)[8:12] == _DUCKDB_MAGIC
+    except OSError:
+        return False
+
+
+def check_target(path: str | Path, *, folder: bool = False) -> Path:
+    """Refuse an output path that is not a place for output; return it with symlinks resolved.
+
+    Parameters
+    ----------
+    path : path
+        Where the output is to go.
+    folder : bool
+        The output is a folder (Parquet dataset, model) rather than a file.
+
+    Raises
+    ------
+    OutputError
+        ``path`` is a corpus or its write-ahead log, a device, FIFO or socket, a
+        folder where a file is due, or a file where a folder is due.
+
+    Examples
+    --------
+    >>> check_target("/dev/null")
+    Traceback (most recent call last):
+    ...
+    voices.errors.OutputError: --out /dev/null is a device or special file, not an output file: give a file path
+    """
+    given = Path(path)
+    target = Path(os.path.realpath(given))
+    what = "folder" if folder else "file"
+    if target.name.endswith(".wal") and is_corpus_file(target.with_name(target.name[: -len(".wal")])):
+        raise OutputError(f"--out {given} is a corpus's write-ahead log: give another {what} path")
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise OutputError(f"--out {given}: cannot write there ({exc.strerror}): give another {what} path") from None
+    if stat.S_ISDIR(st.st_mode):
+        if not folder:
+            raise OutputError(f"--out {given} is a folder; this output is a file: give a file path")
+        return target
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError(f"--out {given} is a device or special file, not an output {what}: give a {what} path")
+    if is_corpus_file(target):
+        raise OutputError(f"--out {given} is a corpus: writing there would destroy it: give another {what} path")
+    if folder:
+        raise OutputError(f"--out {given} is a file; this output is a folder: give a new folder path")
+    return target
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
+
+
+def _sweep(target: Path) -> None:
+    """Remove temporaries beside ``target`` left by a voices process that was killed mid-write.
+
+    Temporaries are named ``.NAME.voices-PID-*``; one whose process is gone is never renamed into place.
+    """
+    prefix = f".{target.name}.voices-"
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(prefix):].split("-", 1)[0] if entry.name.startswith(prefix) else ""
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _temp_beside(target: Path, given: Path, folder: bool) -> str:
+    """A hidden temporary beside ``target`` with the mode the finished output should have."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _sweep(target)
+        prefix = f".{target.name}.voices-{os.getpid()}-"
+        tmp = tempfile.mkdtemp(prefix=prefix, dir=target.parent) if folder else \
+            tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)[1]
+    except OSError as exc:
+        raise OutputError(f"--out {given}: cannot write there ({exc.strerror}): give another path") from None
+    try:
+        os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))  # an existing output keeps its mode
+    except FileNotFoundError:
+        plain_mode(tmp, folder=folder)
+    return tmp
+
+
+def _write_failed(given: Path, exc: OSError) -> OutputError:
+    return OutputError(f"could not write {given} ({exc.strerror}); nothing was written there: "
+                       "free some space or give another --out")
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8",
+                newline: str | None = None) -> Iterator[IO[Any]]:
+    """Open a file for writing that appears at ``path`` only when the block finishes.
+
+    On any exception (or a kill) the target is untouched and the temporary is gone.
+
+    Raises
+    ------
+    OutputError
+        A refused target (see :func:`check_target`), or the write failed (a full disk).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> with atomic_file(out) as fh:
+    ...     _ = fh.write("whole")
+    >>> out.read_text()
+    'whole'
+    """
+    given = Path(path)
+    target = check_target(given)
+    tmp = _temp_beside(target, given, folder=False)
+    binary = "b" in mode
+    try:
+        with open(tmp, "wb" if binary else "w", encoding=None if binary else encoding,
+                  newline=None if binary else newline) as fh:
+            yield fh
+            fault_point("output.writing")
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        check_target(given)  # the target may have changed while we wrote
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _write_failed(given, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` atomically."""
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_file`)."""
+    with atomic_file(path, "wb") as fh:
+        fh.write(data)
+
+
+def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` atomically (see :func:`atomic_file`)."""
     atomic_write_bytes(path, text.encode(encoding))
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | Path, *, replace: bool = False) -> Iterator[Path]:
+    """A temporary folder to fill, moved to ``path`` when the block finishes.
+
+    Parameters
+    ----------
+    path : path
+        The folder to create: absent or empty, or (``replace=True``) an earlier
+        output of the same kind that the new one replaces whole.
+    replace : bool
+        Allow replacing a folder that has files in it.
+
+    Raises
+    ------
+    OutputError
+        A refused target, a non-empty folder without ``replace``, or a failed write.
+    """
+    given = Path(path)
+    target = check_target(given, folder=True)
+    if not replace and target.is_dir() and any(target.iterdir()):
+        raise OutputError(f"--out {given} is a folder that is not empty: give a new folder path")
+    tmp = Path(_temp_beside(target, given, folder=True))
+    try:
+        yield tmp
+        fault_point("output.writing")
+        for part in tmp.iterdir():
+            if part.is_file():
+                with open(part, "rb") as fh:
+                    os.fsync(fh.fileno())
+        _swap_folder(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _write_failed(given, exc) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap_folder(tmp: Path, target: Path) -> None:
+    if not target.exists():
+        os.replace(tmp, target)
+        return
+    with contextlib.suppress(OSError):
+        target.rmdir()  # an empty folder: the common case, one rename
+    if not target.exists():
+        os.replace(tmp, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.voices-{os.getpid()}-old.", dir=target.parent))
+    os.replace(target, old / target.name)
+    os.replace(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -22,6 +22,38 @@ def _call(fn: Callable[[Any, Any], Any], payload: Any) -> Any:
     return fn(_STATE, payload)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the parent ends, even by SIGKILL.
+
+    Linux delivers SIGKILL to the worker when its parent dies (``PR_SET_PDEATHSIG``);
+    elsewhere, or if the parent died before the call, a daemon thread watching the
+    parent's pid does it within a second.
+    """
+    import os
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    threading.Thread(target=watch, name="voices-parent-watch", daemon=True).start()
+
+
 def ordered_map(
     fn: Callable[[Any, Any], R],
     items: Iterable[T],
@@ -50,13 +82,15 @@ def ordered_map(
             yield item, fn(state, send(item))
         return
     import multiprocessing
+    import os
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     global _STATE  # noqa: PLW0603 - inherited by the forked workers, cleared after
     _STATE = state
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             pending: deque = deque()
             for item in items:
                 pending.append((item, pool.submit(_call, fn, send(item))))

@@ -27,6 +27,10 @@ class CorpusBusyError(VoicesError):
     exit_code = 3
 
 
+class OutputError(UsageError):
+    """An output path that is not a place for output (a corpus, a device, a folder), or a failed write."""
+
+
 class CorpusError(VoicesError):
     """The corpus file is missing, damaged or from a newer schema."""
 

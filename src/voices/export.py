@@ -6,28 +6,22 @@ Rows stream from the corpus in batches, so memory stays flat however large it is
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import math
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from voices._atomic import plain_mode
+from voices._atomic import atomic_file, atomic_folder
+from voices.csvcells import csv_writer, neutralise
 from voices.errors import UsageError
 from voices.schemas import DICT_FIELDS, EXPORT_FIELDS, LIST_FIELDS, PREDICTION_FIELDS
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("csv", "jsonl", "parquet")
-# OWASP CSV injection: a cell starting with one of these is read as a formula by spreadsheets.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_PART = 250_000
 
 
@@ -41,13 +35,8 @@ class ExportResult:
 
 
 def neutralise_cell(value: str) -> str:
-    """Prefix a cell a spreadsheet would run as a formula with ``'`` (OWASP advice).
-
-    A cell that already starts with ``'`` before such a character gets one more, so
-    reading the export back (``voices.ingest.exported.unneutralise``) can always
-    remove exactly one and restore the text a person wrote.
-    """
-    return "'" + value if value.lstrip("'").startswith(_FORMULA_START) else value
+    """Prefix a cell a spreadsheet would run as a formula with ``'`` (``voices.csvcells.neutralise``)."""
+    return neutralise(value)
 
 
 def _plain(value: Any) -> Any:
@@ -104,7 +93,7 @@ def csv_cell(key: str, value: Any) -> str:
 
 def write_csv(rows: Iterable[dict[str, Any]], fields: Sequence[str], fh: IO[str]) -> int:
     """Write rows as Excel-safe CSV (the caller writes the BOM). Returns the row count."""
-    writer = csv.writer(fh, lineterminator="\r\n")
+    writer = csv_writer(fh)
     writer.writerow(fields)
     n = 0
     for row in rows:
@@ -144,20 +133,9 @@ def write_parquet_dataset(frames: Iterable[Any], fields: Sequence[str], out: Pat
 
     from voices.arrow import arrow_schema
 
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} is a file; a Parquet export is a folder: give a new folder path")
-    if out.exists() and any(out.iterdir()):
-        raise UsageError(f"--out {out} is a folder that is not empty: give a new folder path")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-        plain_mode(tmp, folder=True)
-    except OSError as exc:
-        raise UsageError(f"--out {out}: cannot write there ({exc.strerror}): give another path") from None
     schema = arrow_schema(fields)
     rows = part = 0
-    try:
+    with atomic_folder(out) as tmp:
         for frame in frames:
             table = pa.Table.from_pylist(list(_rows([frame], fields)), schema=schema)
             for start in range(0, table.num_rows, ROWS_PER_PART):
@@ -166,12 +144,6 @@ def write_parquet_dataset(frames: Iterable[Any], fields: Sequence[str], out: Pat
             rows += table.num_rows
         if part == 0:
             pq.write_table(schema.empty_table(), tmp / "part-00000.parquet")
-        if out.exists():
-            out.rmdir()
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return rows
 
 
@@ -198,9 +170,10 @@ def export_corpus(
     stream : text stream, optional
         Where CSV/JSONL go when ``out`` is None (stdout in the CLI).
     redact : bool
-        Replace names, e-mails, phones and postcodes in texts and pseudonymise
-        authors (the explicit, slower path: spaCy NER over every text, cached in
-        the corpus so the next redacted export is fast).
+        Replace personal identifiers in texts (``voices.redact``), pseudonymise
+        authors and respondents, hide organisations and show keyed ids (the
+        explicit, slower path: spaCy NER over every text, cached in the corpus so
+        the next redacted export is fast).
 
     Raises
     ------
@@ -240,12 +213,12 @@ def _redacting(corpus, query, params, frames):  # noqa: ANN001, ANN202
 
     Returns the wrapped frames and the dict that collects newly found entities.
     """
-    from voices.redact import PreloadedCache, Redactor, ner_version, redact_frame
+    from voices.redact import IdMask, PreloadedCache, Redactor, ner_version, redact_frame
     from voices.store import predictions as store
 
     rows = corpus.sql(f"SELECT id, author FROM ({query})", params).fetchall()
     cache = PreloadedCache(store.cached(corpus, [r[0] for r in rows], ner_version()))
-    redactor = Redactor([r[1] for r in rows], cache=cache)
+    redactor = Redactor([r[1] for r in rows], cache=cache, ids=IdMask.for_corpus(corpus))
     return (redact_frame(f, redactor) for f in frames), cache.fresh
 
 
@@ -282,20 +255,6 @@ def _write_text_export(frames, fields, fmt, out, stream) -> ExportResult:  # noq
             stream.write("\ufeff")
         n = writer(_rows(frames, fields), fields, stream)
         return ExportResult(n, fields, None)
-    out = Path(out)
-    if out.is_dir():
-        raise UsageError(f"--out {out} is a folder; a {fmt.upper()} export is a file: give a file path")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-        plain_mode(tmp)
-    except OSError as exc:
-        raise UsageError(f"--out {out}: cannot write there ({exc.strerror}): give another path") from None
-    try:
-        with io.open(fd, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
-            n = writer(_rows(frames, fields), fields, fh)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(out, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
+        n = writer(_rows(frames, fields), fields, fh)
     return ExportResult(n, fields, str(out))

@@ -1,16 +1,20 @@
-"""The ``voices`` command line: one module per command, each a thin layer over one library call.
+"""The ``voices`` command line: one module per command, each a thin layer over one use case.
 
-| command  | module                 | does the work                        |
-|----------|------------------------|--------------------------------------|
-| ingest   | ``voices.cli.ingest``   | ``voices.ingest.ingest_paths``       |
-| corpus   | ``voices.cli.corpus``   | ``voices.store.Corpus.summary``      |
-| export   | ``voices.cli.export``   | ``voices.export.export_corpus``      |
-| delete   | ``voices.cli.delete``   | ``voices.store.Corpus.delete``       |
-| train    | ``voices.cli.train``    | ``voices.models.train.train``        |
-| evaluate | ``voices.cli.evaluate`` | ``voices.models.evaluate.evaluate``  |
-| classify | ``voices.cli.classify`` | ``voices.classify.classify_corpus``  |
-| report   | ``voices.cli.report``   | ``voices.report.build_report``       |
-| label    | ``voices.cli.label``    | ``voices.store.Corpus.add_label``    |
+Each command module parses its own options (the shared ones, ``--corpus``,
+``--json``, ``--debug``, ``-v`` and ``-q``, come from ``voices.cli._common.command``),
+calls its function in ``voices.api`` and renders the result:
+
+| command  | module                 | calls                               |
+|----------|------------------------|-------------------------------------|
+| ingest   | ``voices.cli.ingest``   | ``voices.api.ingest``               |
+| corpus   | ``voices.cli.corpus``   | ``voices.api.corpus_summary``       |
+| export   | ``voices.cli.export``   | ``voices.api.export``               |
+| delete   | ``voices.cli.delete``   | ``voices.api.delete``               |
+| train    | ``voices.cli.train``    | ``voices.api.train``                |
+| evaluate | ``voices.cli.evaluate`` | ``voices.api.evaluate``             |
+| classify | ``voices.cli.classify`` | ``voices.api.classify`` (``classify_dataset``) |
+| report   | ``voices.cli.report``   | ``voices.api.report``               |
+| label    | ``voices.cli.label``    | ``voices.api.label``                |
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -51,7 +56,7 @@ def _root(
 def _register() -> None:
     # Command modules import only typer and light voices modules at import time,
     # so that `voices --help` stays instant; heavy libraries load inside commands.
-    from voices.cli import (  # noqa: F401 - imported for their @app.command side effect
+    from voices.cli import (  # noqa: F401 - imported for their @command side effect
         classify,
         corpus,
         delete,

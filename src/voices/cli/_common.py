@@ -7,22 +7,28 @@ plain function from the library, and render its result with the helpers here.
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import json
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from voices.errors import VoicesError
+from voices.terminal_text import escape_json_controls, safe_markup, strip_controls
 
 DEFAULT_CORPUS = "voices.duckdb"
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
+# ---- the shared options, defined once ------------------------------------------------------
 CorpusOpt = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--corpus",
         envvar="VOICES_CORPUS",
@@ -30,18 +36,96 @@ CorpusOpt = Annotated[
         show_default=False,
     ),
 ]
-OutOpt = Annotated[
-    Path | None,
-    typer.Option("--out", "-o", help="Write here instead of stdout.", show_default=False),
-]
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print a machine-readable JSON result on stdout.")
-]
-DebugOpt = Annotated[
-    bool, typer.Option("--debug", help="Show full tracebacks (without local variables).")
-]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON result on stdout.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show full tracebacks (without local variables).")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.", show_default=False)]
+SourcesOpt = Annotated[
+    list[str] | None,
+    typer.Option("--source", "-s", help="Only this source id or id prefix (repeatable).", show_default=False),
+]
+
+
+def format_option(help: str, show_default: bool = False):  # noqa: A002, ANN201 - a typer type
+    """The ``--format``/``-f`` option; the use case checks the value, in any case (``HTML`` is ``html``)."""
+    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=show_default)]
+
+
+@dataclass(frozen=True)
+class Common:
+    """The options every command shares, resolved once and passed to the command body."""
+
+    corpus: Path
+    json: bool = False
+    debug: bool = False
+    verbose: bool = False
+    quiet: bool = False
+
+    def say(self, text: str) -> None:
+        """A human message on stderr, unless ``--quiet``."""
+        if not self.quiet:
+            message(text)
+
+    @property
+    def bar(self) -> bool:
+        """Whether to draw a progress bar: stderr is a terminal and no --quiet or --json."""
+        return sys.stderr.isatty() and not self.quiet and not self.json
+
+    def progress(self, draw: Callable[[Any], None] | None = None) -> Callable[[Any], None]:
+        """A progress callback: migration notes become messages, the rest goes to ``draw``."""
+
+        def relay(event: Any) -> None:
+            if event.stage == "migrate":
+                self.say(event.message)
+            elif draw is not None:
+                draw(event)
+
+        return relay
+
+
+_SHARED = {
+    "corpus": (CorpusOpt, None),
+    "json_": (JsonOpt, False),
+    "debug": (DebugOpt, False),
+    "verbose": (VerboseOpt, False),
+    "quiet": (QuietOpt, False),
+}
+
+
+def command(name: str, *, corpus: bool = True, json: bool = True) -> Callable:
+    """Register ``body(..., common: Common)`` as command ``name`` with the shared options added.
+
+    The body declares only its own options; ``--corpus`` (unless ``corpus=False``),
+    ``--json`` (unless ``json=False``), ``--debug``, ``-v`` and ``-q`` are appended
+    to its signature here, resolved into a ``Common``, and the body runs inside
+    ``handled`` (typed errors become one line and their exit code).
+    """
+    shared = [k for k in _SHARED if (k != "corpus" or corpus) and (k != "json_" or json)]
+
+    def decorate(body: Callable) -> Callable:
+        own = [p for p in inspect.signature(body, eval_str=True).parameters.values() if p.name != "common"]
+        extra = [inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, annotation=_SHARED[k][0], default=_SHARED[k][1])
+                 for k in shared]
+
+        @functools.wraps(body)
+        def run(*args: Any, **kwargs: Any) -> None:
+            values = {k: kwargs.pop(k) for k in shared}
+            common = Common(corpus=values.get("corpus") or default_corpus(), json=values.get("json_", False),
+                            debug=values["debug"], verbose=values["verbose"], quiet=values["quiet"])
+            with handled(common):
+                body(*args, common=common, **kwargs)
+
+        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p.kind is p.POSITIONAL_OR_KEYWORD else p
+                  for p in own] + extra
+        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        from voices.cli import app
+
+        app.command(name, context_settings=HELP_OPTIONS)(run)
+        return run
+
+    return decorate
 
 
 def default_corpus() -> Path:
@@ -49,11 +133,24 @@ def default_corpus() -> Path:
     return Path(os.environ.get("VOICES_CORPUS") or DEFAULT_CORPUS)
 
 
+class _Stderr(logging.StreamHandler):
+    """A handler writing to whatever ``sys.stderr`` is when a record comes (a test runner swaps it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # noqa: ANN001 - logging sets it; sys.stderr is read instead
+        pass
+
+
 def _configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
-    logging.basicConfig(
-        level=level, format="voices: %(levelname)s: %(message)s", stream=sys.stderr, force=True
-    )
+    logging.basicConfig(level=level, format="voices: %(levelname)s: %(message)s", handlers=[_Stderr()], force=True)
     # libraries (distributed, for one) set their own loggers to INFO; the handler's
     # level keeps their chatter off stderr unless --verbose asks for it
     for handler in logging.getLogger().handlers:
@@ -61,13 +158,14 @@ def _configure_logging(verbose: bool, quiet: bool) -> None:
 
 
 @contextlib.contextmanager
-def handled(debug: bool = False, verbose: bool = False, quiet: bool = False) -> Iterator[None]:
+def handled(common: Common) -> Iterator[None]:
     """Run a command body: typed errors become one line on stderr and their exit code.
 
     Unexpected errors become one line and exit 1 ("rerun with --debug"); with
     ``--debug`` the traceback is shown (never local variables: texts hold personal data).
     """
-    _configure_logging(verbose, quiet)
+    debug = common.debug
+    _configure_logging(common.verbose, common.quiet)
     try:
         yield
     except typer.Exit:
@@ -75,10 +173,10 @@ def handled(debug: bool = False, verbose: bool = False, quiet: bool = False) -> 
     except VoicesError as exc:
         if debug:
             raise
-        message(f"error: {_one_line(str(exc))}", force=True)
+        message(f"error: {_one_line(str(exc))}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        message("interrupted; nothing half-written was kept", force=True)
+        message("interrupted; nothing half-written was kept")
         raise typer.Exit(130) from None
     except BrokenPipeError:
         raise typer.Exit(0) from None
@@ -87,7 +185,7 @@ def handled(debug: bool = False, verbose: bool = False, quiet: bool = False) -> 
             raise
         first = _one_line(str(exc).splitlines()[0]) if str(exc) else ""
         message(
-            f"unexpected error: {type(exc).__name__}: {first} (rerun with --debug)", force=True
+            f"unexpected error: {type(exc).__name__}: {first} (rerun with --debug)"
         )
         raise typer.Exit(1) from None
 
@@ -97,38 +195,39 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-_QUIET = {"on": False}
-
-
-def set_quiet(quiet: bool) -> None:
-    """Remember ``--quiet`` for ``message``."""
-    _QUIET["on"] = quiet
-
-
-def message(text: str, force: bool = False) -> None:
-    """A human message on stderr (never stdout: stdout is for data)."""
-    if _QUIET["on"] and not force:
-        return
-    sys.stderr.write(f"voices: {text}\n")
+def message(text: str) -> None:
+    """A message on stderr (never stdout: stdout is for data); ``Common.say`` honours ``--quiet``."""
+    sys.stderr.write(f"voices: {strip_controls(text)}\n")
     sys.stderr.flush()
 
 
 def emit_json(obj: Any) -> None:
     """Print a JSON result on stdout."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+    sys.stdout.write(escape_json_controls(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str)))
     sys.stdout.write("\n")
 
 
-def write_text(text: str, out: Path | None) -> None:
-    """Write text to ``out`` atomically (temp file + rename), or to stdout."""
-    if out is None:
-        sys.stdout.write(text)
-        if not text.endswith("\n"):
-            sys.stdout.write("\n")
-        return
-    from voices._atomic import atomic_write_text
+def write_stdout(text: str) -> None:
+    """Data on stdout, ending with a line break (control-stripped when stdout is a terminal)."""
+    text = strip_controls(text) if sys.stdout.isatty() else text
+    sys.stdout.write(text)
+    if not text.endswith("\n"):
+        sys.stdout.write("\n")
 
-    atomic_write_text(out, text)
+
+class _TerminalStream:
+    """stdout for data when it is a terminal: content's control sequences never reach it."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(strip_controls(text))
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+def data_stream() -> Any:
+    """Where data goes without ``--out``: stdout as it is in a pipe, control-stripped on a terminal."""
+    return _TerminalStream() if sys.stdout.isatty() else sys.stdout
 
 
 def stderr_console():  # noqa: ANN201 - rich is imported lazily
@@ -136,6 +235,25 @@ def stderr_console():  # noqa: ANN201 - rich is imported lazily
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+@contextlib.contextmanager
+def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[Any], None] | None]:
+    """A bar on stderr that draws ``voices.api.Progress`` events (their message, done of total); None if off."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=stderr_console(), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(event: Any) -> None:
+            # the message names the file being read: markup in a file name is shown as written
+            bar.update(task, description=safe_markup(event.message or label), completed=event.done, total=event.total)
+
+        yield update
 
 
 def stdout_console():  # noqa: ANN201
@@ -146,17 +264,18 @@ def stdout_console():  # noqa: ANN201
     return Console(width=None if sys.stdout.isatty() else 160)
 
 
-def expand_data_paths(paths: list[Path]) -> list[Path]:
-    """Labelled-data arguments with folders expanded to their ``*.jsonl``/``*.csv`` files (sorted)."""
-    from voices.errors import InputError
+def figure(m: dict) -> str:
+    """A metric with its interval: ``0.812 (95% CI 0.790-0.834)``."""
+    return f"{m['value']:.3f} (95% CI {m['ci95'][0]:.3f}-{m['ci95'][1]:.3f})"
 
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".jsonl", ".csv"))
-            if not found:
-                raise InputError(f"{path}: no .jsonl or .csv files in this folder: give labelled files")
-            out += found
-        else:
-            out.append(path)
-    return out
+
+def per_label_table(title: str, per_label: dict):  # noqa: ANN201 - rich is imported lazily
+    """A rich table of per-label precision, recall, F1 and support (train and evaluate show one)."""
+    from rich.table import Table
+
+    table = Table(title=safe_markup(title))  # names a model folder the user chose
+    for col in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(col, justify="left" if col == "label" else "right")
+    for lab, v in per_label.items():
+        table.add_row(safe_markup(lab), f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
+    return table

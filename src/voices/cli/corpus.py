@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from voices.cli import app
-from voices.cli._common import CorpusOpt, DebugOpt, JsonOpt, QuietOpt, VerboseOpt, default_corpus
-from voices.cli._common import emit_json, handled, stdout_console
+from voices.cli._common import Common, command, emit_json, safe_markup, stdout_console
 
 
-@app.command("corpus")
-def corpus_cmd(
-    corpus: CorpusOpt = None,  # type: ignore[assignment]
-    json_: JsonOpt = False,
-    debug: DebugOpt = False,
-    verbose: VerboseOpt = False,
-    quiet: QuietOpt = False,
-) -> None:
+@command("corpus")
+def corpus_cmd(*, common: Common) -> None:
     """Show the sources in the corpus: documents by kind, date range, reply depth, classified.
 
     Example: voices corpus --corpus study.duckdb
     """
-    with handled(debug, verbose, quiet):
-        from voices.store import Corpus
+    from voices import api
 
-        with Corpus.open(corpus or default_corpus()) as c:
-            rows = c.summary()
-        if json_:
-            emit_json({"sources": [asdict(r) for r in rows]})
-            return
-        _render(rows)
+    summary = api.corpus_summary(common.corpus)
+    if common.json:
+        emit_json(summary.to_dict())
+    else:
+        _render(summary.sources)
+    if summary.schema_version < summary.current_schema:
+        common.say(f"corpus {summary.path} has schema {summary.schema_version}, older than this voices' "
+                   f"{summary.current_schema}: the next command that writes to it migrates it")
 
 
 def _render(rows) -> None:  # noqa: ANN001
@@ -48,8 +39,8 @@ def _render(rows) -> None:  # noqa: ANN001
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(r.kinds.items()))
         first, last = (r.first_posted or "")[:10], (r.last_posted or "")[:10]
         dates = first if first == last else f"{first} to {last}"
-        table.add_row(r.id, r.title, r.kind, str(r.documents), kinds, dates,
-                      str(r.max_depth), str(r.classified))
+        cells = (r.id, r.title, r.kind, str(r.documents), kinds, dates, str(r.max_depth), str(r.classified))
+        table.add_row(*(safe_markup(c) for c in cells))  # titles come from the documents
     total = sum(r.documents for r in rows)
     table.caption = f"{len(rows)} sources, {total} documents"
     stdout_console().print(table)

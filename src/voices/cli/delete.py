@@ -2,43 +2,47 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from voices.cli import app
-from voices.cli._common import CorpusOpt, DebugOpt, JsonOpt, QuietOpt, VerboseOpt, default_corpus
-from voices.cli._common import emit_json, handled, message
+from voices.cli._common import Common, command, emit_json
 
 
-@app.command("delete")
+@command("delete")
 def delete_cmd(
-    source: Annotated[str | None, typer.Option("--source", help="Source id (or unique prefix) to erase; with --respondent, the source the respondent answered.")] = None,
+    source: Annotated[str | None, typer.Option("--source", "-s", help="Source id (or unique prefix) to erase; with --respondent, the source the respondent answered.")] = None,
     respondent: Annotated[str | None, typer.Option("--respondent", help="Respondent id whose answers to erase.")] = None,
-    corpus: CorpusOpt = None,  # type: ignore[assignment]
-    json_: JsonOpt = False,
-    debug: DebugOpt = False,
-    verbose: VerboseOpt = False,
-    quiet: QuietOpt = False,
+    models: Annotated[list[Path] | None, typer.Option("--models", help="Model folder (or folder of model folders) to check for training on the erased documents; repeatable. Default: ./models if present.", show_default=False)] = None,
+    compact: Annotated[bool, typer.Option("--compact", help="Only rewrite the corpus file so bytes of rows deleted earlier leave the disk.")] = False,
+    *,
+    common: Common,
 ) -> None:
     """Erase a source (--source ID) or a respondent (--respondent ID) for erasure requests
-    and retention rules: the documents, their predictions, labels and caches go in one
-    transaction. A respondent id used in several consultations needs --source too.
+    and retention rules: the documents, their predictions, labels (with the labellers'
+    names) and caches go in one transaction, then the corpus file is rewritten so none
+    of their bytes remain on disk. A respondent id used in several consultations needs
+    --source too. Reports and exports written before still hold the text; models
+    trained on the documents are listed with the command that retrains them.
 
     Example: voices delete --respondent R-0042
     """
-    with handled(debug, verbose, quiet):
-        from voices.errors import UsageError
-        from voices.store import Corpus
+    from voices import api
 
-        if source is None and respondent is None:
-            raise UsageError("give --source ID, --respondent ID, or both")
-        with Corpus.open(corpus or default_corpus(), write=True, create=False) as c:
-            sid = c.resolve_sources([source])[0] if source else None
-            n = c.delete(source_id=sid, respondent_id=respondent)
-        what = f"respondent {respondent}" if respondent else f"source {sid}"
-        what += f" in source {sid}" if respondent and sid else ""
-        if json_:
-            emit_json({"deleted_documents": n, "source_id": sid, "respondent_id": respondent})
-        else:
-            message(f"deleted {n} document{'s' if n != 1 else ''} of {what}")
+    roots = models if models else [p for p in (Path("models"),) if p.is_dir()]
+    result = api.delete(common.corpus, source=source, respondent=respondent, models=roots, compact=compact,
+                        progress=common.progress())
+    if common.json:
+        emit_json(result.to_dict())
+        return
+    if result.compacted:
+        common.say(f"rewrote {common.corpus}: no deleted bytes remain")
+        return
+    sid = result.source_id
+    what = f"respondent {respondent}" if respondent else f"source {sid}"
+    what += f" in source {sid}" if respondent and sid else ""
+    n = result.deleted_documents
+    common.say(f"deleted {n} document{'s' if n != 1 else ''} of {what}")
+    for m in result.models_trained_on_them:
+        common.say(f"model {m.path} was trained on {m.documents} of them; retrain it without them: {m.retrain}")

@@ -7,21 +7,10 @@ from typing import Annotated
 
 import typer
 
-from voices.cli import app
-from voices.cli._common import (
-    DebugOpt,
-    JsonOpt,
-    QuietOpt,
-    VerboseOpt,
-    emit_json,
-    expand_data_paths,
-    handled,
-    set_quiet,
-    stdout_console,
-)
+from voices.cli._common import Common, command, emit_json, figure, per_label_table, safe_markup, stdout_console
 
 
-@app.command("evaluate")
+@command("evaluate", corpus=False)
 def evaluate_cli(
     *,
     model: Annotated[Path, typer.Option("--model", "-m", metavar="DIR", help="Model directory.")],
@@ -36,51 +25,36 @@ def evaluate_cli(
     allow_overlap: Annotated[
         bool, typer.Option("--allow-overlap", help="Also score texts the model was trained on.")
     ] = False,
-    json_out: JsonOpt = False,
-    debug: DebugOpt = False,
-    verbose: VerboseOpt = False,
-    quiet: QuietOpt = False,
+    common: Common,
 ) -> None:
     """Per-label precision/recall/F1, macro-F1 and accuracy with 95% intervals, confusion matrix."""
-    set_quiet(quiet)
-    with handled(debug, verbose, quiet):
-        from voices.models.evaluate import evaluate
+    from voices import api
 
-        result = evaluate(model, expand_data_paths(data), text_field=text_field, label_field=label_field,
-                          allow_overlap=allow_overlap)
-        if json_out:
-            emit_json(result)
-        else:
-            _render(result)
-
-
-def _fig(m: dict) -> str:
-    return f"{m['value']:.3f} (95% CI {m['ci95'][0]:.3f}-{m['ci95'][1]:.3f})"
+    result = api.evaluate(model, data, text_field=text_field, label_field=label_field, allow_overlap=allow_overlap)
+    if common.json:
+        emit_json(result.to_dict())
+    else:
+        _render(result.to_dict())
 
 
 def _render(r: dict) -> None:
     from rich.table import Table
 
     console = stdout_console()
-    table = Table(title=f"{r['task']} model {r['model_id'][:12]} on {r['n']} texts")
-    for col in ("label", "precision", "recall", "F1", "support"):
-        table.add_column(col, justify="left" if col == "label" else "right")
-    for lab, v in r["per_label"].items():
-        table.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
-    console.print(table)
+    console.print(per_label_table(f"{r['task']} model {r['model_id'][:12]} on {r['n']} texts", r["per_label"]))
     if r["task"] == "stance":
-        console.print(f"macro-F1 {_fig(r['macro_f1'])}   accuracy {_fig(r['accuracy'])}")
+        console.print(f"macro-F1 {figure(r['macro_f1'])}   accuracy {figure(r['accuracy'])}")
         cm = Table(title="confusion (rows true, columns predicted)")
         cm.add_column("")
         for lab in r["labels"]:
-            cm.add_column(lab, justify="right")
+            cm.add_column(safe_markup(lab), justify="right")
         for lab, row in zip(r["labels"], r["confusion"], strict=True):
-            cm.add_row(lab, *map(str, row))
+            cm.add_row(safe_markup(lab), *map(str, row))
         console.print(cm)
         console.print(f"at abstention threshold {r['abstain_threshold']}: coverage {r['coverage']:.3f}, "
                       f"accuracy on covered {r['covered_accuracy']}")
         if "semeval_f_avg" in r:
-            console.print(f"SemEval-2016 F_avg (FAVOR, AGAINST) {_fig(r['semeval_f_avg'])}")
+            console.print(f"SemEval-2016 F_avg (FAVOR, AGAINST) {figure(r['semeval_f_avg'])}")
     else:
-        console.print(f"micro-F1 {_fig(r['micro_f1'])}   macro-F1 {_fig(r['macro_f1'])}   "
+        console.print(f"micro-F1 {figure(r['micro_f1'])}   macro-F1 {figure(r['macro_f1'])}   "
                       f"exact match {r['exact_match']:.3f}")

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from voices.cli import app
-from voices.cli._common import CorpusOpt, DebugOpt, OutOpt, QuietOpt, VerboseOpt, default_corpus
-from voices.cli._common import handled, message
+from voices.cli._common import Common, OutOpt, SourcesOpt, command, data_stream, format_option
 
 
-@app.command("export")
+@command("export", json=False)
 def export_cmd(
-    format_: Annotated[str | None, typer.Option("--format", "-f", help="csv (default), jsonl or parquet (a folder; needs --out); --labelled: jsonl (default) or csv.", show_default=False)] = None,
-    source: Annotated[list[str] | None, typer.Option("--source", help="Only this source (repeatable).")] = None,
+    format_: format_option("csv (default), jsonl or parquet (a folder; needs --out); --labelled: jsonl (default) or csv.") = None,
+    source: SourcesOpt = None,
     labelled: Annotated[bool, typer.Option("--labelled", help="Write human labels in the training format (JSONL or CSV).")] = False,
     redact: Annotated[bool, typer.Option("--redact", help="Replace names, emails, phones, postcodes; pseudonymise authors.")] = False,
     out: OutOpt = None,
-    corpus: CorpusOpt = None,  # type: ignore[assignment]
-    debug: DebugOpt = False,
-    verbose: VerboseOpt = False,
-    quiet: QuietOpt = False,
+    *,
+    common: Common,
 ) -> None:
     """Export documents (and predictions, once classified) with the documented fields:
     id, source_id, source_title, kind, position, author, posted_at, parent_id,
@@ -32,15 +27,9 @@ def export_cmd(
 
     Example: voices export --format csv --out thread.csv
     """
-    with handled(debug, verbose, quiet):
-        path = corpus or default_corpus()
-        if labelled:
-            from voices.export import export_labelled
+    from voices import api
 
-            result = export_labelled(path, format_ or "jsonl", out, sys.stdout)
-        else:
-            from voices.export import export_corpus
-
-            result = export_corpus(path, format_ or "csv", out, source or None, sys.stdout, redact=redact)
-        if out is not None:
-            message(f"wrote {result.rows} rows to {out}")
+    result = api.export(common.corpus, format=format_, out=out, sources=source or (), redact=redact,
+                        labelled=labelled, stream=data_stream())
+    if out is not None:
+        common.say(f"wrote {result.rows} rows to {out}")

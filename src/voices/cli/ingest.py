@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from voices.cli import app
-from voices.cli._common import CorpusOpt, DebugOpt, JsonOpt, QuietOpt, VerboseOpt, default_corpus
-from voices.cli._common import emit_json, handled, message, set_quiet, stderr_console
+from voices.cli._common import Common, command, emit_json, format_option, progress_bar
 
 _FORMATS = "auto|textpage|wxr|html|consultation|records|voices"
 
 
-@contextlib.contextmanager
-def _progress_bar(enabled: bool) -> Iterator[Any]:
-    """A rich progress bar on stderr when it is a terminal; otherwise no callback at all."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=stderr_console(), transient=True) as bar:
-        task = bar.add_task("ingesting", total=None)
-
-        def update(p: Any) -> None:
-            name = Path(p.path).name
-            bar.update(task, description=f"file {p.file_number}/{p.files} {name}: {p.documents:,} documents")
-
-        yield update
-
-
-def _summary(result: Any) -> str:
+def summary(result: Any) -> str:
+    """The one-line account of an ingest."""
     files = sum(1 for f in result.files if f.format != "skip")
     skipped_files = len(result.files) - files
     text = (f"{files} file{'s' if files != 1 else ''}"
@@ -49,13 +26,61 @@ def _summary(result: Any) -> str:
         text += " (already in the corpus)"
     if result.skipped:
         text += "; not documents: " + ", ".join(f"{n} {why}" for why, n in result.skipped.items())
+    if result.removed:
+        text += f"; {result.removed:,} removed (no longer in the files)"
+        if result.dropped_labels:
+            text += f", with the labels of {len(result.dropped_labels)}: {', '.join(result.dropped_labels[:10])}"
     return text
 
 
-@app.command("ingest")
+def _preview(api: Any, paths: list[Path], read: dict[str, Any], save_mapping: Path | None, common: Common) -> None:
+    """``--preview``: the file as ingest would read it; nothing is stored."""
+    from voices.errors import UsageError
+
+    if len(paths) != 1:
+        raise UsageError(f"--preview reads one file at a time; {len(paths)} given")
+    shown = api.preview(paths[0], **read)
+    if save_mapping is not None:
+        api.save_mapping(shown.columns, save_mapping)
+    if common.json:
+        emit_json(shown.to_dict())
+    else:
+        _print_preview(shown)
+    if save_mapping is not None:
+        common.say(f"column mapping written to {save_mapping}")
+
+
+def _print_preview(shown: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from voices.cli._common import stdout_console
+
+    console = stdout_console()
+    console.print(escape(f"{shown.path}: {shown.format}, {shown.documents:,} documents (nothing stored)"))
+    if shown.columns:
+        table = Table("column", "role", "examples")
+        for c in shown.columns:
+            table.add_row(escape(c["column"]), c["role"], escape(" | ".join(e[:40] for e in c["examples"])))
+        console.print(table)
+    for e in shown.examples:
+        console.print(escape(f"- {e['kind']}: {e['text'][:100]}"))
+    for w in shown.warnings:
+        console.print(escape(f"warning: {w}"))
+
+
+def _date_order(dayfirst: bool, monthfirst: bool) -> str | None:
+    if dayfirst and monthfirst:
+        from voices.errors import UsageError
+
+        raise UsageError("--dayfirst and --monthfirst contradict each other: give one")
+    return "day" if dayfirst else ("month" if monthfirst else None)
+
+
+@command("ingest")
 def ingest_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files to read (a Parquet export may be a folder).", show_default=False, metavar="PATH...")],
-    format_: Annotated[str, typer.Option("--format", "-f", help=f"Input format: {_FORMATS}.")] = "auto",
+    format_: format_option(f"Input format: {_FORMATS}.", show_default=True) = "auto",
     source_title: Annotated[str | None, typer.Option("--source-title", help="Title of the thread or consultation (default: from the file).")] = None,
     source_url: Annotated[str | None, typer.Option("--source-url", help="URL of the thread (gives the source its id).")] = None,
     include_unapproved: Annotated[bool, typer.Option("--include-unapproved", help="WordPress: take comments awaiting moderation too.")] = False,
@@ -69,13 +94,18 @@ def ingest_cmd(
     date_field: Annotated[str | None, typer.Option("--date-field", help="Records: field holding the date.")] = None,
     parent_field: Annotated[str | None, typer.Option("--parent-field", help="Records: field holding the id replied to.")] = None,
     source_field: Annotated[str | None, typer.Option("--source-field", help="Records: field naming each row's thread.")] = None,
-    corpus: CorpusOpt = None,  # type: ignore[assignment]
-    json_: JsonOpt = False,
-    debug: DebugOpt = False,
-    verbose: VerboseOpt = False,
-    quiet: QuietOpt = False,
+    max_text_chars: Annotated[int, typer.Option("--max-text-chars", min=1, help="Refuse any text longer than this (characters).")] = 100_000,
+    dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read dates such as 03/04/2024 as 3 April (default: decided from each column).")] = False,
+    monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read dates such as 03/04/2024 as March 4 (US style).")] = False,
+    preview: Annotated[bool, typer.Option("--preview", help="Show how one file would be read (each column's role, with examples); store nothing.")] = False,
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="Apply a saved column mapping (TOML) to a consultation export.", show_default=False)] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="A source already in the corpus keeps only this call's documents (re-ingest with another mapping).")] = False,
+    drop_labels: Annotated[bool, typer.Option("--drop-labels", help="With --replace: drop the human labels of removed documents too.")] = False,
+    save_mapping: Annotated[Path | None, typer.Option("--save-mapping", help="Write the column roles used as a mapping file (TOML) to edit and reuse.", show_default=False)] = None,
+    *,
+    common: Common,
 ) -> None:
-    """Read comment threads and consultation exports into the corpus, all or nothing.
+    """Read comment threads and consultation exports into the corpus, all or nothing (- reads stdin).
 
     Formats are detected (plain-text comment page, WordPress export XML, saved
     WordPress comment page, consultation CSV/XLSX, CSV/JSONL records with a text
@@ -84,24 +114,26 @@ def ingest_cmd(
 
     Example: voices ingest thread.txt consultation.csv --corpus study.duckdb
     """
-    set_quiet(quiet)
-    with handled(debug, verbose, quiet):
-        from voices.ingest import FORMATS, IngestOptions, ingest_paths
-        from voices.errors import UsageError
+    from voices import api
 
-        if format_ not in FORMATS:
-            raise UsageError(f"--format {format_!r} is not one of {_FORMATS}")
-        options = IngestOptions(
-            format=format_, source_title=source_title, source_url=source_url,
-            include_unapproved=include_unapproved, id_column=id_column,
-            text_columns=tuple(text_column or ()), closed_columns=tuple(closed_column or ()),
-            respondent_type_column=respondent_type_column, organisation_column=organisation_column,
-            text_field=text_field, author_field=author_field, date_field=date_field,
-            parent_field=parent_field, source_field=source_field,
-        )
-        show_bar = sys.stderr.isatty() and not quiet and not json_
-        with _progress_bar(show_bar) as progress:
-            result = ingest_paths(paths, corpus or default_corpus(), options, progress=progress)
-        if json_:
-            emit_json(result.to_dict())
-        message(_summary(result))
+    read = dict(
+        format=format_ or "auto", source_title=source_title, source_url=source_url,
+        include_unapproved=include_unapproved, id_column=id_column, text_columns=text_column or (),
+        closed_columns=closed_column or (), respondent_type_column=respondent_type_column,
+        organisation_column=organisation_column, text_field=text_field, author_field=author_field,
+        date_field=date_field, parent_field=parent_field, source_field=source_field,
+        max_text_chars=max_text_chars, date_order=_date_order(dayfirst, monthfirst), mapping=mapping,
+    )
+    if preview:
+        _preview(api, paths, read, save_mapping, common)
+        return
+    with progress_bar(common.bar, "ingesting") as draw:
+        result = api.ingest(paths, common.corpus, replace=replace, drop_labels=drop_labels,
+                            progress=common.progress(draw), **read)
+    if save_mapping is not None:
+        columns = [c for f in result.files for c in f.columns]
+        api.save_mapping([{"column": c, "role": r} for c, r, _ in columns], save_mapping)
+        common.say(f"column mapping written to {save_mapping}")
+    if common.json:
+        emit_json(result.to_dict())
+    common.say(summary(result))

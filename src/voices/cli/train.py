@@ -7,18 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli import app
-from voices.cli._common import (
-    DebugOpt,
-    JsonOpt,
-    QuietOpt,
-    VerboseOpt,
-    emit_json,
-    expand_data_paths,
-    handled,
-    set_quiet,
-    stderr_console,
-)
+from voices.cli._common import Common, command, emit_json, figure, per_label_table, stderr_console
 
 TaskOpt = Annotated[str, typer.Option("--task", metavar="stance|themes", help="What to predict.")]
 DataOpt = Annotated[
@@ -27,7 +16,7 @@ DataOpt = Annotated[
 ]
 
 
-@app.command("train")
+@command("train", corpus=False)
 def train_cli(
     *,
     data: DataOpt,
@@ -65,28 +54,24 @@ def train_cli(
                      "texts carry (e.g. #SemST), keep each hashtag as one token and add its words "
                      "(#HillaryClinton -> #hillaryclinton hillary clinton). Recorded in meta.json."),
     ] = "default",
-    json_out: JsonOpt = False,
-    debug: DebugOpt = False,
-    verbose: VerboseOpt = False,
-    quiet: QuietOpt = False,
+    common: Common,
 ) -> None:
     """Train a model: grouped cross-validation picks the settings, then calibration and thresholds."""
-    set_quiet(quiet)
-    with handled(debug, verbose, quiet):
-        from voices.models.train import train
+    from voices import api
 
-        console = stderr_console()
-        with console.status("training", spinner="dots") as status:
-            result = train(
-                expand_data_paths(data), task, out, scheme=scheme, text_field=text_field, label_field=label_field,
-                group_field=group_field, seed=seed, abstain_precision=abstain_precision,
-                objective=objective, tokenizer=tokenizer, progress=None if quiet else (lambda msg: status.update(msg)),
-            )
-        meta = result.meta
-        if json_out:
-            emit_json(_summary(meta, result))
-        elif not quiet:
-            _render(console, meta, result)
+    console = stderr_console()
+    with console.status("training", spinner="dots") as status:
+        result = api.train(
+            data, task, out, scheme=scheme, text_field=text_field, label_field=label_field,
+            group_field=group_field, seed=seed, abstain_precision=abstain_precision,
+            objective=objective, tokenizer=tokenizer,
+            progress=None if common.quiet else (lambda p: status.update(p.message)),
+        )
+    meta = result.meta
+    if common.json:
+        emit_json(_summary(meta, result))
+    elif not common.quiet:
+        _render(console, meta, result)
 
 
 def _summary(meta: dict, result) -> dict:
@@ -97,16 +82,8 @@ def _summary(meta: dict, result) -> dict:
 
 
 def _render(console, meta: dict, result) -> None:
-    from rich.table import Table
-
     cv = meta["cv"]
-    table = Table(title=f"{meta['task']} model: {result.model_dir}  ({cv['splits']})")
-    for col in ("label", "precision", "recall", "F1", "support"):
-        table.add_column(col, justify="left" if col == "label" else "right")
-    for lab, v in cv["per_label"].items():
-        table.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
-    console.print(table)
+    console.print(per_label_table(f"{meta['task']} model: {result.model_dir}  ({cv['splits']})", cv["per_label"]))
     head = "macro_f1" if meta["task"] == "stance" else "micro_f1"
-    f = cv[head]
-    console.print(f"{head} {f['value']:.3f} (95% CI {f['ci95'][0]:.3f}-{f['ci95'][1]:.3f}); "
+    console.print(f"{head} {figure(cv[head])}; "
                   f"config {meta['config']}; {result.seconds:.1f}s; model_id {meta['model_id'][:12]}")

@@ -33,28 +33,31 @@ def node_text(node: Any, newlines_are_breaks: bool = False) -> str:
     from bs4 import NavigableString, Tag
 
     parts: list[str] = []
+    # an explicit stack, not recursion: a comment may nest tags thousands deep
+    stack: list[Any] = [iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if isinstance(child, str) and not isinstance(child, NavigableString):
+            parts.append(child)  # a block's closing break, queued below
+        elif isinstance(child, Tag):
+            name = child.name.lower()
+            if name in _DROP:
+                continue
+            if name == "br":
+                parts.append("\n")
+            elif name in _BLOCKS:
+                parts.append("\n\n")
+                stack.append(iter(("\n\n",)))
+                stack.append(iter(child.children))
+            else:
+                stack.append(iter(child.children))
+        elif isinstance(child, NavigableString) and type(child).__name__ in ("NavigableString", "CData"):
+            text = str(child)
+            parts.append(text if newlines_are_breaks else text.replace("\n", " "))
 
-    def walk(el: Any) -> None:
-        for child in el.children:
-            if isinstance(child, Tag):
-                name = child.name.lower()
-                if name in _DROP:
-                    continue
-                if name == "br":
-                    parts.append("\n")
-                elif name in _BLOCKS:
-                    parts.append("\n\n")
-                    walk(child)
-                    parts.append("\n\n")
-                else:
-                    walk(child)
-            elif isinstance(child, NavigableString) and type(child).__name__ in (
-                "NavigableString", "CData",
-            ):
-                text = str(child)
-                parts.append(text if newlines_are_breaks else text.replace("\n", " "))
-
-    walk(node)
     return tidy_text("".join(parts))
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import sys
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -113,26 +115,117 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def read_xlsx_table(path: Path, ctx: ReadContext) -> Table:
-    """Open the first non-empty worksheet of an XLSX workbook as a ``Table``."""
-    import zipfile
+# Limits that keep a small hostile workbook from taking minutes or gigabytes (issue 10):
+# a real consultation export is far inside every one of them.
+XLSX_MAX_MEMBERS = 10_000
+XLSX_MAX_UNPACKED = 1 << 30  # bytes, all members together
+XLSX_MAX_RATIO = 50  # unpacked / packed, once the unpacked size passes XLSX_RATIO_FLOOR
+XLSX_RATIO_FLOOR = 32 << 20
+XLSX_MAX_SHARED_STRINGS = 1_000_000
+XLSX_MAX_ROWS = 1_048_576  # Excel's own limit; row numbers past it are not a real sheet
+XLSX_MAX_COLUMNS = 4_096
 
+
+# what openpyxl, zipfile, zlib and the XML parser raise on a damaged workbook
+# (lxml and expat report malformed XML as SyntaxError subclasses)
+_BROKEN_XLSX: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, TypeError, AttributeError,
+    SyntaxError, IndexError, EOFError, NotImplementedError,
+)
+
+
+def _xlsx_refusal(ctx: ReadContext, what: str) -> InputError:
+    return InputError(f"{ctx.name}: {what}; voices refuses it rather than risk running out of "
+                      "time or memory: open it in Excel and save it again (or export CSV)")
+
+
+def check_xlsx_archive(path: Path, ctx: ReadContext) -> None:
+    """Refuse a workbook whose ZIP members would unpack to far more than a real export.
+
+    Reads only the ZIP directory and counts the shared strings in a streamed pass,
+    so a 1 MB "bomb" is refused in well under a second.
+
+    Raises
+    ------
+    InputError
+        Too many members, too large unpacked, an unrealistic compression ratio,
+        or too many shared strings.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > XLSX_MAX_MEMBERS:
+                raise _xlsx_refusal(ctx, f"the workbook holds {len(members):,} parts")
+            unpacked = sum(m.file_size for m in members)
+            packed = max(1, path.stat().st_size)
+            if unpacked > XLSX_MAX_UNPACKED or (
+                unpacked > XLSX_RATIO_FLOOR and unpacked / packed > XLSX_MAX_RATIO
+            ):
+                raise _xlsx_refusal(
+                    ctx, f"the workbook unpacks to {unpacked / 2**20:,.0f} MB from "
+                         f"{packed / 2**20:,.1f} MB (a compression bomb?)")
+            for member in members:
+                if member.filename.lower().endswith("sharedstrings.xml"):
+                    _count_shared_strings(archive, member, ctx)
+    except _BROKEN_XLSX as exc:
+        raise InputError(f"{ctx.name}: not a readable XLSX workbook ({exc}): save it again from Excel") from None
+
+
+def _count_shared_strings(archive: object, member: object, ctx: ReadContext) -> None:
+    count, tail = 0, b""
+    with archive.open(member) as stream:  # type: ignore[attr-defined]
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            # "<si>" or "<si " opens a shared string; "<sst" does not match
+            count += data.count(b"<si>") + data.count(b"<si ")
+            tail = data[-3:]
+            if count > XLSX_MAX_SHARED_STRINGS:
+                raise _xlsx_refusal(
+                    ctx, f"the workbook declares over {XLSX_MAX_SHARED_STRINGS:,} shared strings")
+
+
+def read_xlsx_table(path: Path, ctx: ReadContext) -> Table:
+    """Open the first non-empty worksheet of an XLSX workbook as a ``Table``.
+
+    Streams the sheet (openpyxl read-only mode) and ignores the sheet's own claim
+    about its size, which a hostile file can set to the whole 16,384 x 1,048,576 grid.
+    """
     from openpyxl import load_workbook
 
+    check_xlsx_archive(path, ctx)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except _BROKEN_XLSX as exc:
         raise InputError(f"{ctx.name}: not a readable XLSX workbook ({exc}): save it again from Excel") from None
-    for sheet in book.worksheets:
-        rows = sheet.iter_rows(values_only=True)
-        for number, values in enumerate(rows, 1):
-            cells = [_cell(v) for v in values]
-            if any(c.strip() for c in cells):
-                header = unique_header(cells)
-                body = ((n, n, [_cell(v) for v in vals]) for n, vals in enumerate(rows, number + 1))
-                return Table(header, _xlsx_rows(body, header, ctx, book), "xlsx")
+    try:
+        for sheet in book.worksheets:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
+            rows = _bounded_rows(sheet.iter_rows(values_only=True), ctx)
+            for number, values in enumerate(rows, 1):
+                cells = [_cell(v) for v in values]
+                if any(c.strip() for c in cells):
+                    header = unique_header(cells)
+                    body = ((n, n, [_cell(v) for v in vals]) for n, vals in enumerate(rows, number + 1))
+                    return Table(header, _xlsx_rows(body, header, ctx, book), "xlsx")
+    except BaseException:
+        book.close()
+        raise
     book.close()
     raise InputError(f"{ctx.name}: the workbook is empty: give a file with responses in it")
+
+
+def _bounded_rows(rows: Iterator[tuple[object, ...]], ctx: ReadContext) -> Iterator[tuple[object, ...]]:
+    """Rows as openpyxl yields them (gaps filled with empty rows), refused past Excel's limits."""
+    try:
+        for n, values in enumerate(rows, 1):
+            if n > XLSX_MAX_ROWS:
+                raise _xlsx_refusal(ctx, f"the sheet runs past row {XLSX_MAX_ROWS:,}")
+            if len(values) > XLSX_MAX_COLUMNS:
+                raise _xlsx_refusal(ctx, f"row {n} has cells past column {XLSX_MAX_COLUMNS:,}")
+            yield values
+    except _BROKEN_XLSX as exc:
+        raise InputError(f"{ctx.name}: a damaged worksheet ({exc}): save it again from Excel") from None
 
 
 def _xlsx_rows(body: Iterator[Row], header: list[str], ctx: ReadContext, book: object) -> Iterator[Row]:

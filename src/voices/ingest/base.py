@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from voices.errors import InputError
+
 log = logging.getLogger(__name__)
 
 _MAX_DATE_WARNINGS = 3
+MAX_TEXT_CHARS = 100_000  # a long letter is ~20,000; past this it is a paste gone wrong
 FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices")
 
 
@@ -46,6 +49,20 @@ class IngestOptions:
         Generic records: which fields hold these (``text``, ``author``... by default).
     batch_size : int
         Documents per write to the corpus (bounds memory).
+    max_text_chars : int
+        Longest text accepted; a longer one refuses the call, naming its row.
+    date_order : str or None
+        ``"day"`` or ``"month"``: how to read slashed dates such as 03/04/2024
+        (decided per column from its values when ``None``).
+    mapping : tuple of (column, role) or None
+        Consultation column roles from a mapping file (``voices.ingest.mapping``);
+        when given, nothing is detected.
+    replace : bool
+        A source already in the corpus keeps only the documents this call's files
+        hold: the rest are removed, with their predictions and caches.
+    drop_labels : bool
+        With ``replace``: removed documents may take their human labels with them
+        (otherwise such a call is refused).
     """
 
     format: str = "auto"
@@ -63,6 +80,11 @@ class IngestOptions:
     parent_field: str | None = None
     source_field: str | None = None
     batch_size: int = 5000
+    max_text_chars: int = MAX_TEXT_CHARS
+    date_order: str | None = None
+    mapping: tuple[tuple[str, str], ...] | None = None
+    replace: bool = False
+    drop_labels: bool = False
 
 
 @dataclass
@@ -74,6 +96,8 @@ class ReadContext:
     warnings: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
     bad_dates: int = 0
+    #: consultation exports: ``(column, role, examples)`` as detected or mapped (``--preview``)
+    columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -104,6 +128,17 @@ class ReadContext:
         if lines:
             shown = ", ".join(map(str, lines[:5])) + (" ..." if len(lines) > 5 else "")
             self.warn(f"NUL characters removed (line {shown}); the text around them is kept")
+
+
+def refuse_non_text(value: object, what: str, line: int | None, ctx: ReadContext) -> None:
+    """Refuse a JSON object, list, number or boolean where a text belongs (never store a repr)."""
+    if value is None or isinstance(value, str):
+        return
+    kinds = {dict: "an object", list: "a list", bool: "true/false"}
+    kind = next((k for t, k in kinds.items() if isinstance(value, t)), "a number")
+    where = f"line {line}: " if line else ""
+    raise InputError(f"{ctx.name}: {where}the {what} field holds {kind}, not text: give it as a "
+                     "JSON string (in quotes)")
 
 
 _MONTHS = (

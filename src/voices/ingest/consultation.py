@@ -14,6 +14,7 @@ consultation read from CSV and from XLSX gives the same documents.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,20 +22,39 @@ from itertools import chain, islice
 from pathlib import Path
 
 from voices.errors import InputError
-from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table
+from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table, unique_header
 from voices.ingest.base import ReadContext
 from voices.schemas import Record, Source
 
 NON_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "none", "-", "--", "—", "–", "nil", "."})
 _SCALE = frozenset(
     "agree disagree strongly tend to neither nor somewhat slightly yes no don't dont know not sure "
-    "unsure support oppose partly partially undecided neutral n/a".split()
+    "unsure support oppose partly partially undecided neutral n/a very poor good fair excellent average "
+    "satisfied dissatisfied likely unlikely important unimportant extremely quite fairly not at all".split()
 )
-_ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
+_ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
+# a text column that explains the closed question before it, even when numbered on its own
+_FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|give details|elaborate)\b", re.I)
 _TYPE = re.compile(r"respondent type|(?:respond|submit|answer)\w*.*(?:individual|organi[sz]ation|behalf|capacity)", re.I)
 _ORG = re.compile(r"^organi[sz]ation(?: name)?$|name of (?:your |the )?organi[sz]ation|organi[sz]ation'?s? name", re.I)
-_NAME = re.compile(r"^(?:full |your |respondent )?name$", re.I)
-_DATE = re.compile(r"^(?:date|submitted|submission date|date submitted|timestamp|completed|start date|end date)\b", re.I)
+_NAME = re.compile(r"^(?:full |your |respondent )?name$|^what is your (?:full )?name\??$", re.I)
+_EMAIL = re.compile(r"^(?:your |respondent |recipient ?)?e-?mail(?: address)?$|^what is your e-?mail(?: address)?\??$", re.I)
+# When a response was completed (preferred for posted_at) and other timestamps survey tools add
+_DONE = re.compile(r"^(?:submitted|submission (?:date|time)|date submitted|completion ?time|completed|end ?(?:date|time)?|"
+                   r"ended|recorded ?date|timestamp|date|submitted (?:at|on))$", re.I)
+_DATE = re.compile(r"^(?:start(?:ed)? ?(?:date|time)?|last ?modified(?: time)?|modified|created|date (?:started|modified))$|"
+                   + _DONE.pattern, re.I)
+# Columns survey tools add around the answers: never documents, whatever they hold
+_META = re.compile(
+    r"^(?:ip ?address|status|response ?status|response ?type|progress|finished|duration.*|time taken.*|"
+    r"collector ?id|custom ?data.*|external ?(?:data )?reference|distribution ?channel|user ?language|"
+    r"language|location ?(?:latitude|longitude)|latitude|longitude|recipient.*|(?:first|last) ?name|"
+    r"response ?id|user ?id|_?record ?id|respondent ?id|session ?id|panel.*|source|referr?er|url|"
+    r"device.*|browser.*|operating system)$"
+    r"|\b(?:consent|publish|privacy|gdpr|data protection|confidential(?:ity)?|contact you|be contacted|"
+    r"take part in (?:this|the) (?:survey|consultation))\b",
+    re.I,
+)
 _QNUM = re.compile(r"^\s*(q(?:uestion)?\s*\d+[a-z]?|\d+[a-z]?)(?=[\s.:)–-])", re.I)
 _SAMPLE_ROWS = 500
 
@@ -45,13 +65,19 @@ class _Roles:
     type: int | None = None
     org: int | None = None
     name: int | None = None
+    email: int | None = None
     date: int | None = None
+    meta: set[int] = field(default_factory=set)
+    category: set[int] = field(default_factory=set)
     text: list[int] = field(default_factory=list)
     closed_for: dict[int, int] = field(default_factory=dict)  # text column -> closed column
 
 
 def _find(header: list[str], wanted: str, ctx: ReadContext, flag: str) -> int:
-    """Index of the column the user named: exact, case-insensitive, or a unique prefix."""
+    """Index of the column the user named: exact, case-insensitive, or a unique prefix.
+
+    A mapping or option naming a missing column is refused with the columns there are.
+    """
     for test in (lambda h: h == wanted, lambda h: h.casefold() == wanted.casefold(),
                  lambda h: h.casefold().startswith(wanted.casefold())):
         hits = [i for i, h in enumerate(header) if test(h)]
@@ -69,21 +95,30 @@ def _is_scale(values: list[str]) -> bool:
 
 
 def _column_kind(values: list[str]) -> str:
-    """"closed", "text" or "other" from a sample of a column's non-blank values."""
+    """"closed", "text" or "other" from a sample of a column's non-blank values.
+
+    Free text is told by its content: answers of several words that mostly differ.
+    A column of short labels repeated across respondents (a role, a sector, a
+    consent choice) is not free text, however long the labels are.
+    """
     answers = [v.strip() for v in values if v.strip().casefold() not in NON_ANSWERS]
     if not answers:
         return "other"
     if _is_scale(answers):
         return "closed"
-    lengths = [len(v) for v in answers]
-    if sum(lengths) / len(lengths) >= 15 or max(lengths) >= 40:
+    words = [len(v.split()) for v in answers]
+    distinct = len(set(a.casefold() for a in answers)) / len(answers)
+    if (max(words) >= 6 or sum(words) / len(words) >= 4) and (len(answers) < 8 or distinct >= 0.5):
         return "text"
+    lengths = [len(v) for v in answers]
     if len(set(answers)) <= 6 and max(lengths) <= 25 and len(answers) >= 10:
         return "closed"
     return "other"
 
 
 def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
+    if ctx.options.mapping:
+        return _mapped(header, sample, ctx)
     opts = ctx.options
     roles = _Roles()
     pick = lambda flag, value, pattern: (  # noqa: E731 - local shorthand
@@ -94,8 +129,12 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
     roles.type = pick("--respondent-type-column", opts.respondent_type_column, _TYPE)
     roles.org = pick("--organisation-column", opts.organisation_column, _ORG)
     roles.name = next((i for i, h in enumerate(header) if _NAME.search(h)), None)
-    roles.date = next((i for i, h in enumerate(header) if _DATE.search(h)), None)
-    taken = {roles.id, roles.type, roles.org, roles.name, roles.date} - {None}
+    roles.email = next((i for i, h in enumerate(header) if _EMAIL.search(h)), None)
+    roles.date = next((i for i, h in enumerate(header) if _DONE.search(h)), None)
+    if roles.date is None:
+        roles.date = next((i for i, h in enumerate(header) if _DATE.search(h)), None)
+    roles.meta = {i for i, h in enumerate(header) if _META.search(h) or _DATE.search(h)}
+    taken = {roles.id, roles.type, roles.org, roles.name, roles.email, roles.date} - {None} | roles.meta
     kinds = {i: _column_kind([cells[i] for _n, _l, cells in sample]) for i in range(len(header))}
     if opts.text_columns:
         roles.text = [_find(header, t, ctx, "--text-column") for t in opts.text_columns]
@@ -107,6 +146,69 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
             "name the answer columns with --text-column, or use --format records with --text-field"
         )
     _pair(header, roles, kinds, ctx)
+    roles.category = {i for i, k in kinds.items() if k == "other" and i not in taken and i not in roles.text
+                      and i not in roles.closed_for.values() and _is_category(sample, i)}
+    ctx.columns = describe(header, roles, kinds, sample)
+    return roles
+
+
+def _is_category(sample: list[Row], i: int) -> bool:
+    """Short labels that respondents share (a role, a sector, a region): a breakdown, not an answer."""
+    values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip()]
+    return bool(values) and max(len(v.split()) for v in values) <= 6
+
+
+def describe(header: list[str], roles: _Roles, kinds: dict[int, str], sample: list[Row]) -> list[tuple[str, str, list[str]]]:
+    """``(column, role, example values)`` for every column, as ``--preview`` shows them."""
+    single = {roles.id: "id", roles.date: "date", roles.name: "name", roles.email: "email",
+              roles.type: "respondent_type", roles.org: "organisation"}
+    paired = set(roles.closed_for.values())
+    out = []
+    for i, name in enumerate(header):
+        if i in single and i is not None:
+            role = single[i]
+        elif i in roles.text:
+            role = "text"
+        elif i in paired or (kinds.get(i) == "closed" and i not in roles.meta):
+            role = "closed"
+        elif i in roles.category:
+            role = "category"
+        else:
+            role = "ignore"
+        examples = list(dict.fromkeys(c[i].strip() for _n, _l, c in sample if c[i].strip()))[:3]
+        out.append((name, role, examples))
+    return out
+
+
+def _mapped(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
+    """Roles as a ``--mapping`` file gives them (every named column must exist)."""
+    roles = _Roles()
+    named: set[int] = set()
+    closed: list[int] = []
+    for column, role in ctx.options.mapping or ():
+        i = _find(header, column, ctx, "the mapping's column")
+        named.add(i)
+        if role in ("id", "date", "name", "email", "organisation"):
+            setattr(roles, role, i)
+        elif role == "respondent_type":
+            roles.type = i
+        elif role == "text":
+            roles.text.append(i)
+        elif role == "closed":
+            closed.append(i)
+        elif role == "category":
+            roles.category.add(i)
+        else:
+            roles.meta.add(i)
+    unnamed = [h for i, h in enumerate(header) if i not in named]
+    if unnamed:
+        ctx.warn(f"the mapping does not name {len(unnamed)} column(s), ignored: {'; '.join(unnamed[:8])}")
+    roles.meta |= {i for i in range(len(header)) if i not in named}
+    if not roles.text:
+        raise InputError(f"{ctx.name}: the mapping names no text column: give at least one column the role \"text\"")
+    kinds = {i: ("closed" if i in closed else "other") for i in range(len(header))}
+    _pair(header, roles, kinds, ctx)  # the same adjacency and numbering rules as detection
+    ctx.columns = describe(header, roles, kinds, sample)
     return roles
 
 
@@ -125,8 +227,15 @@ def _pair(header: list[str], roles: _Roles, kinds: dict[int, str], ctx: ReadCont
     if ctx.options.closed_columns:
         return
     for t in texts:
-        if t > 0 and kinds.get(t - 1) == "closed" and (t - 1) not in roles.text:
-            roles.closed_for[t] = t - 1
+        if t > 0 and kinds.get(t - 1) == "closed" and (t - 1) not in roles.text and (t - 1) not in roles.meta:
+            own, before = _qnum(header[t]), _qnum(header[t - 1])
+            if own is None or before is None or own == before or _FOLLOW_UP.search(header[t]):
+                roles.closed_for[t] = t - 1  # "Q2 rating" never pairs with "Q3 ... explain"
+
+
+def _qnum(name: str) -> str | None:
+    m = _QNUM.match(name)
+    return re.sub(r"\D", "", m.group(1)) if m else None
 
 
 def _question_ids(header: list[str], roles: _Roles) -> dict[int, str]:
@@ -154,24 +263,134 @@ def _question_text(header: list[str], roles: _Roles, t: int) -> str:
     return f"{header[closed]} {follow_up}"
 
 
+_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+                      r"\s*([ap])?\.?m?\.?)?$", re.I)
+
+
+def _date_order(values: list[str], ctx: ReadContext, column: str) -> str:
+    """"day" or "month" first for a column of slashed dates, decided from its values.
+
+    ``--dayfirst``/``--monthfirst`` decide when given. A value whose first number
+    is over 12 settles "day", its second over 12 "month"; a column where neither
+    ever happens is ambiguous, read day-first (as UK tools write) with a warning.
+    """
+    if ctx.options.date_order:
+        return ctx.options.date_order
+    firsts = [m for m in (_SLASHED.match(v.strip()) for v in values) if m]
+    day = any(int(m.group(1)) > 12 for m in firsts)
+    month = any(int(m.group(2)) > 12 for m in firsts)
+    if day and month:
+        ctx.warn(f"column {column!r} mixes day-first and month-first dates; read day-first "
+                 "(give --monthfirst if that is wrong)")
+    if month and not day:
+        return "month"
+    if firsts and not day:
+        us_clock = any(m.group(7) for m in firsts)  # a 12-hour clock goes with US-style dates
+        guess, other = ("month", "--dayfirst") if us_clock else ("day", "--monthfirst")
+        ctx.warn(f"column {column!r}: dates such as {firsts[0].group(0)!r} could be day-first or "
+                 f"month-first; read {guess}-first: give {other} if that is wrong")
+        return guess
+    return "day"
+
+
+def _slashed_date(value: str, order: str) -> str | None:
+    """ISO 8601 from ``3/14/24 9:05:11`` or ``03/04/2024 09:15:10 AM`` in the given order."""
+    from datetime import datetime
+
+    m = _SLASHED.match(value.strip())
+    if not m:
+        return None
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    day, month = (a, b) if order == "day" else (b, a)
+    year += 2000 if year < 100 else 0
+    hour, minute, second = int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0)
+    if m.group(7):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m.group(7).lower() == "p" else 0)
+    try:
+        when = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+    return when.isoformat() if m.group(4) else when.date().isoformat()
+
+
 def source_title(path: Path) -> str:
     """A consultation's default title: the file name without extension (CSV and XLSX agree)."""
     return re.sub(r"[_]+", " ", path.stem).strip() or path.name
 
 
+_SUBHEADERS = frozenset({"response", "open-ended response", "other (please specify)", "comments", "answer"})
+_IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
+_BLANK_HEADER = re.compile(r"^column \d+$")  # what unique_header calls a blank header cell
+
+
+def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], list[Row]]:
+    """Survey tools that write the header over two or three rows, merged into one.
+
+    Qualtrics writes short names, then the question texts, then ``{"ImportId": ...}``;
+    SurveyMonkey and SmartSurvey write the question, then a row of sub-labels
+    ("Response", "Open-Ended Response", choice names) with blank metadata cells.
+    Returns the merged header and the sample without the header rows.
+    """
+    rows = [cells for _n, _l, cells in sample[:2]]
+    if len(rows) == 2 and any(_IMPORT_ID.match(c.strip()) for c in rows[1]):
+        # keep Qualtrics' question codes (Q3) in front of the texts: they become question ids
+        merged = [f"{name}. {text.strip()}" if re.match(r"^Q\d+$", name) and text.strip() else (text.strip() or name)
+                  for name, text in zip(header, rows[0])]
+        return unique_header(merged), sample[2:]
+    if rows and _is_subheader(rows[0]):
+        merged, parent = [], ""
+        for name, sub in zip(header, rows[0]):
+            parent = parent if _BLANK_HEADER.match(name) and parent else name
+            sub = sub.strip()
+            merged.append(parent if not sub or sub.casefold() in ("response", "open-ended response")
+                          else f"{parent} - {sub}")
+        return unique_header(merged), sample[1:]
+    return header, sample
+
+
+def _is_subheader(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    return (bool(filled) and not cells[0].strip() and all(len(c) <= 80 for c in filled)
+            and any(c.casefold() in _SUBHEADERS for c in filled))
+
+
 def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     """Consultation answers from a table (see the module docstring)."""
     sample = list(islice(table.rows, _SAMPLE_ROWS))
+    header, sample = merge_header_rows(table.header, sample)
+    table = Table(header, table.rows, table.kind)
     roles = _detect(table.header, sample, ctx)
     qids = _question_ids(table.header, roles)
     title = ctx.options.source_title or source_title(ctx.path)
     source = Source(title=title, kind="consultation", url=ctx.options.source_url)
-    if roles.id is None:
+    if roles.id is None and roles.email is None:
         ctx.warn("no respondent id column found; respondents are numbered by row "
                  "(name the id column with --id-column for ids that survive re-export)")
     cell = lambda cells, i: cells[i].strip() if i is not None else ""  # noqa: E731
+    order = "day"
+    if roles.date is not None:
+        order = _date_order([cells[roles.date] for _n, _l, cells in sample], ctx, table.header[roles.date])
+
+    def posted_at(value: str, line: int) -> str | None:
+        return _slashed_date(value, order) if _SLASHED.match(value) else ctx.date(value, line)
+
+    def identity(cells: list[str]) -> str | None:
+        email = cell(cells, roles.email)
+        return email if "@" in email else None  # Microsoft Forms writes "anonymous"
+
+    paired = set(roles.closed_for.values())
+    # breakdown fields, and ratings no free text explains: kept with each answer as a JSON object
+    described = [role for _c, role, _e in ctx.columns]
+    kept = [i for i, role in enumerate(described) if role == "category" or (role == "closed" and i not in paired)]
+
+    def attributes(cells: list[str]) -> str | None:
+        found = {table.header[i]: cells[i].strip() for i in kept if cells[i].strip()}
+        return json.dumps(found, ensure_ascii=False) if found else None
+
     for row, line, cells in chain(sample, table.rows):
-        respondent = cell(cells, roles.id) or f"row-{row}"
+        respondent = cell(cells, roles.id) or identity(cells) or f"row-{row}"
         for t in roles.text:
             answer = cells[t].strip()
             if answer.casefold() in NON_ANSWERS:
@@ -182,10 +401,10 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
             yield Record(
                 source=source, kind="consultation_answer", text=answer,
                 key=f"{respondent}|{qids[t]}", native_id=f"{respondent}|{qids[t]}",
-                author=cell(cells, roles.name) or None, posted_at=ctx.date(cell(cells, roles.date), line),
+                author=cell(cells, roles.name) or identity(cells), posted_at=posted_at(cell(cells, roles.date), line),
                 question_id=qids[t], question=_question_text(table.header, roles, t),
                 respondent_id=respondent, respondent_type=cell(cells, roles.type) or None,
-                organisation=cell(cells, roles.org) or None, closed_answer=closed,
+                organisation=cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
                 line=line, extra={"row": row},
             )
 

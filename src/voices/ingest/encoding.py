@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,13 +106,44 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
                     f"{codec}: re-save the file as UTF-8"
                 ) from None
     guessed = utf16_without_bom(data)
-    candidates = ([guessed] if guessed else []) + ["utf-8", "cp1252"]
+    candidates = ([guessed] if guessed else []) + ["utf-8"]
     for codec in candidates:
         try:
             return data.decode(codec), codec, False
         except UnicodeDecodeError:
             continue
+    if _UTF8_MULTIBYTE.search(data):
+        mixed = _decode_lines(data, name)
+        if mixed is not None:
+            return mixed, "utf-8+cp1252", False
+    try:
+        return data.decode("cp1252"), "cp1252", False
+    except UnicodeDecodeError:
+        pass
     return _decode_guess(data, name), "guessed", False
+
+
+# a well-formed UTF-8 sequence for a character past ASCII: a file holding these and
+# bytes that are not UTF-8 was pasted together from two encodings
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _decode_lines(data: bytes, name: str) -> str | None:
+    """Each line as UTF-8, else as Windows-1252 (files appended to from two programs)."""
+    out, legacy = [], []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                out.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                return None
+            legacy.append(number)
+    shown = ", ".join(map(str, legacy[:5])) + (" ..." if len(legacy) > 5 else "")
+    log.warning("%s: mixed encodings: line %s read as Windows-1252, the rest as UTF-8; check "
+                "accented characters", name, shown)
+    return "\n".join(out)
 
 
 def _decode_guess(data: bytes, name: str) -> str:

@@ -10,19 +10,19 @@ fields are not documents and are not restored.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from voices.csvcells import unneutralise as _unneutralise
 from voices.errors import InputError
-from voices.ingest.base import ReadContext
+from voices.ingest.base import ReadContext, refuse_non_text
 from voices.ingest.records import json_rows, table_rows
-from voices.schemas import DOCUMENT_KINDS, EXPORT_FIELDS, Record, Source
+from voices.schemas import CORE_EXPORT_FIELDS, DOCUMENT_KINDS, EXPORT_FIELDS, Record, Source
 
-# What the export writer neutralises (voices.export); the brief's = + - @ and its tab/CR.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _OPTIONAL = ("author", "posted_at", "parent_id", "question_id", "question", "respondent_id",
-             "respondent_type", "organisation", "closed_answer")
+             "respondent_type", "organisation", "closed_answer", "attributes")
 
 
 def is_export_header(fields: Iterable[str]) -> bool:
@@ -35,19 +35,15 @@ def is_export_header(fields: Iterable[str]) -> bool:
     >>> is_export_header(["text"])
     False
     """
-    wanted = set(EXPORT_FIELDS)
-    return [f for f in fields if f in wanted] == list(EXPORT_FIELDS)
+    fields = list(fields)
+    wanted = set(CORE_EXPORT_FIELDS)
+    # fields added after the first release are optional: older exports lack them
+    return [f for f in fields if f in wanted] == list(CORE_EXPORT_FIELDS)
 
 
 def unneutralise(value: str) -> str:
-    """Undo the export's ``'`` prefix on a cell that would otherwise start a formula.
-
-    The export adds one ``'`` to any cell whose text after its leading ``'``s starts
-    a formula, so exactly one comes off here: ``''=x`` was the text ``'=x``.
-    """
-    if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
-        return value[1:]
-    return value
+    """Undo the export's ``'`` prefix on a cell that would otherwise start a formula (``voices.csvcells``)."""
+    return _unneutralise(value)
 
 
 def _parquet_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -61,7 +57,7 @@ def _parquet_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str,
         raise InputError(f"{ctx.name}: this Parquet data is not a voices export (fields: "
                          f"{', '.join(dataset.schema.names)}): use --format records")
     n = 0
-    for batch in dataset.to_batches(columns=list(EXPORT_FIELDS)):
+    for batch in dataset.to_batches(columns=[f for f in EXPORT_FIELDS if f in dataset.schema.names]):
         for row in batch.to_pylist():
             n += 1
             yield n, row
@@ -72,6 +68,10 @@ def _record(line: int, row: dict[str, Any], csv_cells: bool, ctx: ReadContext) -
         value = row.get(name)
         if value is None:
             return None
+        if name == "attributes" and isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False)
+        if name == "text" or isinstance(value, (dict, list)):
+            refuse_non_text(value, name, line, ctx)
         value = value if isinstance(value, str) else str(value)
         return unneutralise(value) if csv_cells else value
 
@@ -81,12 +81,24 @@ def _record(line: int, row: dict[str, Any], csv_cells: bool, ctx: ReadContext) -
                          "and text are required): was this file edited?")
     source = Source(title=get("source_title") or get("source_id") or "", id=get("source_id"),
                     kind="consultation" if kind == "consultation_answer" else "thread")
-    position = get("position")
     return Record(
         source=source, kind=kind, text=text, key=doc_id, doc_id=doc_id, parent_id=get("parent_id"),
-        line=line, extra={"position": int(float(position))} if position else {},
+        line=line, extra=_position(get("position"), line, ctx),
         **{f: get(f) for f in _OPTIONAL if f != "parent_id"},
     )
+
+
+def _position(value: str | None, line: int, ctx: ReadContext) -> dict[str, int]:
+    if not value:
+        return {}
+    try:
+        position = int(float(value))
+    except (ValueError, OverflowError):
+        position = 0
+    if not 1 <= position <= 2**62:
+        raise InputError(f"{ctx.name}: line {line}: position {value[:20]!r} is not a whole number "
+                         "from 1: was this file edited?")
+    return {"position": position}
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:

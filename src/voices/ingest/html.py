@@ -49,8 +49,11 @@ def _url(soup: Any) -> str | None:
     return meta["content"].strip() if meta and meta.get("content") else None
 
 
+# Inside the comment loop, bs4's find() and not CSS select_one(): soupsieve walks from
+# each element up to the document root first, which is quadratic on deep reply chains.
 def _author(body: Any) -> str | None:
-    el = body.select_one(".comment-author .fn") or body.select_one(".comment-author")
+    author = body.find(class_="comment-author")
+    el = (author.find(class_="fn") or author) if author is not None else None
     if el is None:
         return None
     return _SAYS.sub("", tidy_text(el.get_text(" "))) or None
@@ -62,7 +65,7 @@ def _posted_at(body: Any) -> str | None:
         if time.get("datetime"):
             return iso_datetime(time["datetime"])
         return parse_written_date(time.get_text(" ", strip=True))
-    meta = body.select_one(".comment-metadata, .commentmetadata")
+    meta = body.find(class_=("comment-metadata", "commentmetadata"))
     return parse_written_date(meta.get_text(" ", strip=True)) if meta else None
 
 
@@ -97,8 +100,8 @@ def _records(soup: Any, ctx: ReadContext) -> Iterator[Record]:
             yield Record(source=source, kind="article", text=text, key="article")
     keys: dict[int, str] = {}
     for n, (li, parent) in enumerate(_comment_items(top, ctx), 1):
-        body = li.find(class_="comment-body") or li
-        content = body.select_one(".comment-content") or body
+        body = li.find(class_="comment-body", recursive=False) or li.find(class_="comment-body") or li
+        content = body.find(class_="comment-content") or body
         text = node_text(content)
         key = li.get("id") or f"item-{n}"
         keys[id(li)] = key

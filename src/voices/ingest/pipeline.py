@@ -9,6 +9,7 @@ this call created is removed again). Records stream from the readers through
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from voices._faultpoints import fault_point
 from voices.errors import InputError
 from voices.ids import assign_ids, source_id
 from voices.ingest import consultation, exported, html, records, textpage, wxr
@@ -52,6 +54,8 @@ class FileResult:
     repositioned: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: consultation exports: ``(column, role, examples)`` as read (``--save-mapping`` writes them)
+    columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -60,6 +64,9 @@ class IngestResult:
 
     corpus: str
     files: list[FileResult] = field(default_factory=list)
+    #: ``--replace``: documents removed because the files no longer hold them, and labels dropped with them
+    removed: int = 0
+    dropped_labels: list[str] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -95,7 +102,8 @@ class IngestResult:
             "corpus": self.corpus, "files": [asdict(f) for f in self.files],
             "documents_added": self.added, "skipped_duplicates": self.duplicates,
             "skipped_already_present": self.already_present, "skipped": self.skipped,
-            "warnings": self.warnings,
+            "warnings": self.warnings, "documents_removed": self.removed,
+            "labels_dropped": self.dropped_labels,
         }
 
 
@@ -113,9 +121,17 @@ class IngestProgress:
 ProgressCallback = Callable[[IngestProgress], None]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean(value: str | None, what: str, rec: Record, ctx: ReadContext) -> str | None:
     if value is None:
         return None
+    if _SURROGATE.search(value):
+        # JSON allows "\ud800" escapes that are no character at all; no store can keep them
+        where = f"line {rec.line}: " if rec.line else ""
+        raise InputError(f"{ctx.name}: {where}the {what} holds an invalid character (a lone UTF-16 "
+                         "surrogate escape such as \\ud800): fix that escape and retry")
     if "\x00" in value:
         where = f"line {rec.line}: " if rec.line else ""
         ctx.warn(f"{where}NUL characters removed from the {what}; the text around them is kept")
@@ -129,7 +145,7 @@ def _row(rec: Record, doc_id: str, parent: str | None, sid: str, position: int,
     return (doc_id, sid, position, rec.kind, extra["author"], extra["posted_at"], parent,
             extra["question_id"], extra["question"], extra["respondent_id"],
             extra["respondent_type"], extra["organisation"], extra["closed_answer"],
-            _clean(rec.text, "text", rec, ctx) or "")
+            _clean(rec.text, "text", rec, ctx) or "", _clean(rec.attributes, "attributes", rec, ctx))
 
 
 class _FileLoader:
@@ -154,6 +170,7 @@ class _FileLoader:
                 self._duplicate(rec)
                 continue
             self.seen.add(doc_id)
+            self._check_length(rec)
             sid = source_id(rec.source)
             if sid not in self.positions:
                 self._new_source(rec, sid)
@@ -162,12 +179,14 @@ class _FileLoader:
                 self.incoming[sid].append(doc_id)
             position = int(rec.extra.get("position") or self.positions[sid])
             self.batch.append(_row(rec, doc_id, parent, sid, position, self.ctx))
+            fault_point("ingest.parsing")
             if len(self.batch) >= self.options.batch_size:
                 self._flush()
         self._flush()
         self._merge_positions()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         self.result.warnings = self.ctx.warnings
+        self.result.columns = self.ctx.columns
         if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
             self.result.warnings.append(f"{self.path}: {self.result.duplicates} duplicate rows in all, each stored once")
         if not self.result.documents and not self.result.duplicates:
@@ -177,13 +196,23 @@ class _FileLoader:
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
 
+    def _check_length(self, rec: Record) -> None:
+        limit = self.options.max_text_chars
+        if rec.text is not None and len(rec.text) > limit:
+            row = rec.extra.get("row")
+            where = f"row {row}" if row else (f"line {rec.line}" if rec.line else f"item {rec.key}")
+            raise InputError(
+                f"{self.path}: {where}: a text of {len(rec.text):,} characters, over the limit of "
+                f"{limit:,}: check that row, or raise the limit with --max-text-chars")
+
     def _new_source(self, rec: Record, sid: str) -> None:
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
                                   f"{self.fmt}:{self.path.name}")
         self.result.sources.append(sid)
         before = self.corpus.source_order(sid)
+        self.incoming[sid] = []
         if before:
-            self.before[sid], self.incoming[sid] = before, []
+            self.before[sid] = before
 
     def _merge_positions(self) -> None:
         """Keep positions 1..n when this file lacks documents the corpus holds for its source.
@@ -192,10 +221,14 @@ class _FileLoader:
         consultation in several files: each document the file lacks stays right
         after the one it followed before, and the file's own order decides the rest.
         """
+        if self.options.replace:
+            return  # what the file lacks is removed (see _replace), so the file's order is complete
         for sid, before in self.before.items():
             present = set(self.incoming[sid])
             if present.issuperset(before):
                 continue  # the file holds the whole source: its positions are complete
+            self.ctx.warn(f"{sum(d not in present for d in before)} document(s) of source {sid} are not in "
+                          "this file and stay in the corpus; give --replace to keep only this file's")
             followers: dict[str | None, list[str]] = defaultdict(list)
             anchor = None
             for doc in before:
@@ -234,6 +267,7 @@ class _FileLoader:
                               for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)})
         frame["ingested_at"] = pd.Timestamp(self.now)
         added, repositioned = self.corpus.add_documents(frame)
+        fault_point("ingest.writing")
         self.result.documents += len(self.batch)
         self.result.added += added
         self.result.already_present += len(self.batch) - added
@@ -248,15 +282,44 @@ def _skipped_file(path: Path) -> FileResult:
     return FileResult(path=str(path), format=SKIP, warnings=[message])
 
 
-def _check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Path, str]]:
+STDIN = "-"
+STDIN_MAX_BYTES = 4 << 30
+
+
+def check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Path, str]]:
+    """Each input with the reader to use, refusing missing and non-regular files."""
     if not paths:
         raise InputError("no input files given: voices ingest FILE...")
     checked = []
     for path in paths:
         if not path.exists():
             raise InputError(f"{path}: no such file: check the path")
+        if not (path.is_file() or path.is_dir()):
+            # a device (/dev/zero), FIFO or socket never ends, or never starts
+            raise InputError(f"{path}: not a regular file (a device, pipe or socket): save the data "
+                             "to a file first, or give - to read standard input")
         checked.append((path, sniff(path, options)))
     return checked
+
+
+def _spool_stdin(folder: Path) -> Path:
+    """Copy standard input to a file in ``folder`` (readers need to read twice)."""
+    import sys
+
+    source = sys.stdin.buffer
+    head = source.read(1 << 16)
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    target = folder / ("stdin.jsonl" if first in (b"{", b"[") else "stdin")
+    with open(target, "wb") as out:
+        out.write(head)
+        copied = len(head)
+        while chunk := source.read(1 << 20):
+            copied += len(chunk)
+            if copied > STDIN_MAX_BYTES:
+                raise InputError(f"-: standard input runs past {STDIN_MAX_BYTES >> 30} GiB: "
+                                 "save it to a file and give that")
+            out.write(chunk)
+    return target
 
 
 def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
@@ -293,40 +356,74 @@ def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
     >>> result.added  # doctest: +SKIP
     31
     """
+    import tempfile
+
+    options = options or IngestOptions()
+    paths = [Path(p) for p in paths]
+    if not any(str(p) == STDIN for p in paths):
+        return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)
+    with tempfile.TemporaryDirectory(prefix="voices-stdin-") as spool:
+        stdin_copy = _spool_stdin(Path(spool))
+        paths = [stdin_copy if str(p) == STDIN else p for p in paths]
+        return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)
+
+
+def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options: IngestOptions,
+                    progress: ProgressCallback | None) -> IngestResult:
     from voices.store import Corpus
     from voices.store.corpus import utcnow
 
-    options = options or IngestOptions()
-    checked = _check_paths([Path(p) for p in paths], options)
-    corpus_path = Path(corpus_path)
-    existed = corpus_path.exists()
     result = IngestResult(corpus=str(corpus_path))
-    try:
-        with Corpus.open(corpus_path, write=True) as corpus, corpus.transaction():
-            now = utcnow()
-            for number, (path, fmt) in enumerate(checked, 1):
-                def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
-                    if progress is not None:
-                        progress(IngestProgress(str(path), number, len(checked), docs, done))
-
-                report(0, False)
-                if fmt == SKIP:
-                    result.files.append(_skipped_file(path))
-                    continue
-                log.info("ingesting %s as %s", path, fmt)
-                result.files.append(_FileLoader(corpus, path, fmt, options, report).run(now))
-                report(result.files[-1].documents, True)
-    except BaseException:
-        if not existed:
-            _remove_corpus(corpus_path)
-        raise
+    with Corpus.open(corpus_path, write=True) as corpus:
+        try:
+            with corpus.transaction():
+                _load_all(corpus, checked, options, progress, result, utcnow())
+        except BaseException:
+            if corpus.created:
+                corpus.remove_created()  # still under our lock: a refused first ingest leaves nothing
+            raise
     return result
 
 
-def _remove_corpus(path: Path) -> None:
-    """Remove a corpus file this call created (and its WAL), so a refused call leaves nothing."""
-    for p in (path, path.with_name(path.name + ".wal")):
-        try:
-            p.unlink(missing_ok=True)
-        except OSError:
-            log.warning("could not remove %s after a failed ingest", p)
+def _load_all(corpus: Any, checked: list, options: IngestOptions,
+              progress: ProgressCallback | None, result: IngestResult, now: Any) -> None:
+    """Load every checked file inside the open transaction, recording each in ``result``."""
+    earlier: dict[str, list[str]] = {}  # sources the corpus held before: their documents
+    seen: dict[str, set[str]] = {}  # the documents this call's files hold, by source
+    for number, (path, fmt) in enumerate(checked, 1):
+        def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
+            if progress is not None:
+                progress(IngestProgress(str(path), number, len(checked), docs, done))
+
+        report(0, False)
+        if fmt == SKIP:
+            result.files.append(_skipped_file(path))
+            continue
+        log.info("ingesting %s as %s", path, fmt)
+        loader = _FileLoader(corpus, path, fmt, options, report)
+        result.files.append(loader.run(now))
+        report(result.files[-1].documents, True)
+        for sid, before in loader.before.items():
+            earlier.setdefault(sid, before)
+        for sid in loader.result.sources:
+            seen.setdefault(sid, set()).update(loader.incoming.get(sid, ()))
+    if options.replace:
+        _replace(corpus, earlier, seen, options, result)
+    fault_point("ingest.commit")
+
+
+def _replace(corpus: Any, earlier: dict[str, list[str]], seen: dict[str, set[str]], options: IngestOptions,
+             result: IngestResult) -> None:
+    """``--replace``: a source's documents that this call's files no longer hold are removed.
+
+    Labels stay with every document whose id survives. Labels on removed documents
+    refuse the call unless ``drop_labels``, so no person's work goes unnoticed.
+    """
+    removed = [doc for sid, before in earlier.items() for doc in before if doc not in seen.get(sid, set())]
+    labelled = corpus.labelled_among(removed)
+    if labelled and not options.drop_labels:
+        shown = ", ".join(labelled[:5]) + (" ..." if len(labelled) > 5 else "")
+        raise InputError(f"--replace would remove {len(labelled)} labelled document(s) ({shown}): add "
+                         "--drop-labels to drop their labels too, or keep the earlier mapping")
+    corpus.remove_documents(removed)
+    result.removed, result.dropped_labels = len(removed), labelled

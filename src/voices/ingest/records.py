@@ -20,7 +20,7 @@ from typing import Any
 
 from voices.errors import InputError
 from voices.ingest._tabular import read_csv_table
-from voices.ingest.base import ReadContext
+from voices.ingest.base import ReadContext, refuse_non_text
 from voices.ingest.encoding import read_text
 from voices.schemas import DOCUMENT_KINDS, Record, Source
 
@@ -101,7 +101,8 @@ def _value(row: dict[str, Any], field: str | None) -> str | None:
 
 def _record(line: int, row: dict[str, Any], fields: dict[str, str | None], ctx: ReadContext) -> Record | None:
     text = row.get(fields["text"])
-    text = text if isinstance(text, str) else ("" if text is None else str(text))
+    refuse_non_text(text, fields["text"] or "text", line, ctx)
+    text = text or ""
     if not text.strip():
         ctx.skipped["empty"] += 1
         return None

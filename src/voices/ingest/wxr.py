@@ -94,19 +94,49 @@ def _comments(item: Any, ctx: ReadContext) -> list[_Comment]:
 
 
 def _threaded(comments: list[_Comment], ctx: ReadContext, title: str) -> Iterator[_Comment]:
-    """Depth-first: each comment, then its replies (siblings by date, then file order)."""
+    """Depth-first: each comment, then its replies (siblings by date, then file order).
+
+    Comments whose parents form a cycle (A replies to B, B to A) are never dropped:
+    the earliest of each cycle becomes a top-level comment, with a warning.
+    """
     ids = {c.cid for c in comments}
-    children: dict[str, list[_Comment]] = defaultdict(list)
     for c in comments:
         parent = c.parent if c.parent in ids and c.parent != c.cid else "0"
         if parent == "0" and c.parent not in ("0", ""):
             ctx.warn(f"comment {c.cid} on {title!r} replies to comment {c.parent}, which is "
                      "not in the export or was skipped; kept as a top-level comment")
         c.parent = parent
-        children[parent].append(c)
-    stack = sorted(children.get("0", []), key=lambda c: (c.date, c.order), reverse=True)
+    children = _children(comments)
+    reached = {c.cid for c in _walk(children, "0")}
+    for c in sorted(comments, key=lambda c: (c.date, c.order)):
+        if c.cid in reached:
+            continue
+        ctx.warn(f"comment {c.cid} on {title!r} is in a cycle of replies (its parent {c.parent} "
+                 "replies to it in turn); kept as a top-level comment")
+        children[c.parent].remove(c)
+        c.parent = "0"
+        children["0"].append(c)
+        reached.update(d.cid for d in _walk(children, c.cid))
+        reached.add(c.cid)
+    yield from _walk(children, "0")
+
+
+def _children(comments: list[_Comment]) -> dict[str, list[_Comment]]:
+    children: dict[str, list[_Comment]] = defaultdict(list)
+    for c in comments:
+        children[c.parent].append(c)
+    return children
+
+
+def _walk(children: dict[str, list[_Comment]], root: str) -> Iterator[_Comment]:
+    """The descendants of ``root`` depth-first, siblings by date then file order (each once)."""
+    seen: set[str] = set()
+    stack = sorted(children.get(root, []), key=lambda c: (c.date, c.order), reverse=True)
     while stack:
         c = stack.pop()
+        if c.cid in seen:
+            continue
+        seen.add(c.cid)
         yield c
         stack.extend(sorted(children.get(c.cid, []), key=lambda c: (c.date, c.order), reverse=True))
 

@@ -13,12 +13,11 @@ import hashlib
 import io
 import json
 import re
-import shutil
-import tempfile
 import zipfile
 from importlib import metadata
 from pathlib import Path
 
+from voices._atomic import atomic_folder, atomic_write_text, check_target
 from voices.errors import ModelError
 
 MODEL_FILE = "model.skops"
@@ -151,6 +150,7 @@ def save_model(out: Path | str, pipeline, meta: dict) -> Path:
     from voices.models.card import render_card
 
     out = Path(out)
+    check_target(out, folder=True)  # before the (slow) serialisation
     blob = canonical_skops(sio.dumps(pipeline, compression=zipfile.ZIP_DEFLATED))
     untrusted = untrusted_types(blob)
     if untrusted:
@@ -165,23 +165,10 @@ def save_model(out: Path | str, pipeline, meta: dict) -> Path:
         "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "library_versions": library_versions(),
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    tmp.chmod(0o755)
-    try:
+    with atomic_folder(out, replace=True) as tmp:
         (tmp / MODEL_FILE).write_bytes(blob)
         (tmp / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         (tmp / CARD_FILE).write_text(render_card(meta), encoding="utf-8")
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return out
 
 
@@ -191,8 +178,8 @@ def update_meta(model_dir: Path | str, **fields) -> dict:
 
     model_dir = Path(model_dir)
     meta = read_meta(model_dir) | fields
-    (model_dir / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    (model_dir / CARD_FILE).write_text(render_card(meta), encoding="utf-8")
+    atomic_write_text(model_dir / META_FILE, json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    atomic_write_text(model_dir / CARD_FILE, render_card(meta))
     return meta
 
 

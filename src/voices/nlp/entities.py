@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from voices.nlp._pieces import pieces
+
 Entity = tuple[int, int, str]
 
 DEFAULT_BATCH_SIZE = 64
@@ -30,6 +32,7 @@ def ner_entities(
     -------
     list of list of (start_char, end_char, label)
         One list per text, in text order; spans index into the original text.
+        Texts longer than ``voices.nlp._pieces.PIECE_CHARS`` are read in pieces.
 
     Raises
     ------
@@ -45,8 +48,11 @@ def ner_entities(
 
     nlp = load_pipeline(model, exclude=("lemmatizer",))
     disable = [p for p in nlp.pipe_names if p not in ("tok2vec", "ner")]
+    out: list[list[Entity]] = []
+    jobs = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in pieces(text))
     with nlp.select_pipes(disable=disable):
-        return [
-            [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
-        ]
+        for doc, (i, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            while len(out) <= i:
+                out.append([])
+            out[i] += [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents]
+    return out

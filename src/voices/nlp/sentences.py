@@ -20,7 +20,8 @@ def sentences(text: str) -> list[str]:
     >>> sentences("Leaders must know practice. Otherwise? Chaos.")
     ['Leaders must know practice.', 'Otherwise?', 'Chaos.']
     """
+    from voices.nlp._pieces import pieces
     from voices.nlp._pipeline import sentencizer
 
-    doc = sentencizer()(text)
-    return [s.text.strip() for s in doc.sents if s.text.strip()]
+    nlp = sentencizer()
+    return [s.text.strip() for _, piece in pieces(text) for s in nlp(piece).sents if s.text.strip()]

@@ -42,6 +42,16 @@ class Texts:
         """The start of a document, for review lists."""
         return self.window(doc_id, text or "", 0, None, limit)
 
+    def doc_id(self, doc_id: str) -> str:
+        """The id the report shows: keyed (or a row number) when redacting, so it names no author."""
+        return self.redactor.show_id(doc_id) if self.redactor else doc_id  # type: ignore[return-value]
+
+    def organisation(self, organisation: str) -> str:
+        """An organisation named as a quote's author ("an organisation" when redacting)."""
+        from voices.redact._redactor import ORGANISATION_AUTHOR
+
+        return ORGANISATION_AUTHOR if self.redactor else organisation
+
     def author(self, author: str | None) -> str | None:
         """The author as the report names them (a pseudonym when redacting)."""
         if author is None or (isinstance(author, float) and author != author):

@@ -236,7 +236,7 @@ def _who(row: Mapping[str, Any], texts: Texts) -> str | None:
         return author
     org, kind = row.get("organisation"), row.get("respondent_type")
     if isinstance(org, str) and org.strip():
-        return org.strip()
+        return texts.organisation(org.strip())
     return f"a respondent ({kind})" if isinstance(kind, str) and kind.strip() else None
 
 
@@ -256,7 +256,7 @@ def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, 
                 continue
             start, end = _best_sentence(row["text"], stance, scorer)
             picked.append(Quote(
-                stance=stance, doc_id=row["id"], text=texts.window(row["id"], row["text"], start, end),
+                stance=stance, doc_id=texts.doc_id(row["id"]), text=texts.window(row["id"], row["text"], start, end),
                 author=_who(row, texts), posted_at=row["posted_at"] if isinstance(row["posted_at"], str) else None,
                 source_title=row["source_title"], stance_probability=None if row["human"] else float(row["p"]),
                 human_label=bool(row["human"]),
@@ -291,7 +291,7 @@ def _low_confidence(docs: ReportDocs, texts: Texts) -> list[ReviewItem]:
         return []
     cut = float(np.percentile(probabilities, 25.0))
     return [
-        ReviewItem(doc_id=r["id"], reason="low confidence" + (" (uncertain)" if r["grp"] == "uncertain" else ""),
+        ReviewItem(doc_id=texts.doc_id(r["id"]), reason="low confidence" + (" (uncertain)" if r["grp"] == "uncertain" else ""),
                    stance=r["stance"], stance_probability=float(r["p"]), snippet=texts.snippet(r["id"], r["text"]))
         for r in docs.least_confident(cut, REVIEW_LOW_CONFIDENCE)
     ]
@@ -326,6 +326,7 @@ def aggregate_docs(
     redactor: Redactor | None = None,
     title: str | None = None,
     generated: str | None = None,
+    by: Sequence[str] = (),
 ) -> ReportData:
     """Compute every figure, table and list of a stance report.
 
@@ -369,7 +370,7 @@ def aggregate_docs(
         overall=_distribution("overall", "All sources", cells, labels, metas), per_source=per_source,
         methods=_methods(docs, metas, human_labels, generated), themes=themes, themes_n=themes_n,
         quotes=_quotes(docs, labels, sentence_scorer, texts), dynamics=dynamics,
-        consultation=cons.consultation(docs, labels, closed_answers, texts),
+        consultation=cons.consultation(docs, labels, closed_answers, texts, by),
         campaigns=cons.campaigns(docs, texts), by_month=_by_month(docs, labels),
         review_low_confidence=_low_confidence(docs, texts), review_flips=flips,
         not_english=sum(c.n for c in cells if c.grp == "not_english"), human_labels=human_labels,

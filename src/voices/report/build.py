@@ -126,6 +126,7 @@ def build_report(
     entities: Callable[[list[str]], list[list[tuple[int, int, str]]]] | None = None,
     title: str | None = None,
     generated: str | None = None,
+    by: Sequence[str] = (),
 ) -> ReportData:
     """Build a stance report from a corpus file or a frame of predictions.
 
@@ -137,8 +138,9 @@ def build_report(
     source_ids : sequence of str or None
         Only these sources (ids or unique prefixes; corpus only).
     redact : bool
-        Replace names, e-mails, phone numbers and postcodes in every text shown, and
-        authors with pseudonyms.
+        Replace personal identifiers in every text shown (``voices.redact``), authors
+        with pseudonyms, organisations with "an organisation", and document ids with
+        ids keyed by the corpus's secret (row numbers for a frame).
     stance_model : path, loaded model or None
         The stance model that tagged the documents (for the quotes' best sentence and
         its metadata) when it is not the shipped one.
@@ -149,6 +151,9 @@ def build_report(
         model id -> meta.json (frames only; a corpus remembers its models).
     entities : callable or None
         Named-entity finder for redaction (default spaCy NER).
+    by : sequence of str
+        Breakdown fields of consultation answers (``attributes`` keys: role, sector,
+        region...) to show stance shares by; any case, or a unique prefix.
     title, generated : str or None
 
     Returns
@@ -170,13 +175,13 @@ def build_report(
     >>> print(render(report, "md"))  # doctest: +SKIP
     """
     options = {"redact": redact, "stance_model": stance_model, "scheme": scheme, "entities": entities,
-               "title": title, "generated": generated}
+               "title": title, "generated": generated, "by": tuple(by)}
     if not isinstance(source, str | Path):
         from voices.store.report_docs import ReportDocs
 
         frame = source[source["source_id"].isin(source_ids)] if source_ids else source
         with ReportDocs.from_frame(frame) as docs:
-            return _report(docs, dict(model_metas or {}), None, **options)
+            return _report(docs, dict(model_metas or {}), None, id_rows=[str(i) for i in source["id"]], **options)
     from voices.store import Corpus
     from voices.store import predictions as store
     from voices.store.report_docs import ReportDocs
@@ -190,14 +195,15 @@ def build_report(
             if not tagged:
                 raise InputError(f"nothing in corpus {source} is classified yet: run voices classify first")
             cache = _CorpusEntities(corpus) if redact else None
-            report = _report(docs, store.model_metas(corpus), cache, **options)
+            report = _report(docs, store.model_metas(corpus), cache, id_key=corpus, **options)
     if cache is not None:
         save_entities(source, cache.fresh)
     return report
 
 
 def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, redact: bool, stance_model: Any,
-            scheme: Path | str | None, entities: Callable | None, title: str | None, generated: str | None) -> ReportData:
+            scheme: Path | str | None, entities: Callable | None, title: str | None, generated: str | None,
+            by: tuple[str, ...] = (), id_key: Any = None, id_rows: Sequence[str] | None = None) -> ReportData:
     dirs = _default_dirs(stance_model)
     ids = [m for m, _ in docs.model_counts("stance_model")]
     tagged_by = {*ids, *(m for m, _ in docs.model_counts("themes_model"))}
@@ -208,12 +214,15 @@ def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, red
         metas[stance_model.model_id] = dict(stance_model.meta)
     redactor = None
     if redact:
-        from voices.redact import Redactor
+        from voices.redact import IdMask, Redactor
 
-        redactor = Redactor(docs.authors(), entities=entities, cache=cache)
+        # ids keyed with the corpus's secret (plain ids hash the author); a dataset shows row numbers
+        mask = IdMask(rows=id_rows) if id_rows is not None else IdMask.for_corpus(id_key)
+        redactor = Redactor(docs.authors(), entities=entities, cache=cache, ids=mask)
     return aggregate_docs(
         docs, model_metas=metas, closed_answers=_closed_answers(scheme, metas),
         sentence_scorer=_sentence_scorer(ids, dirs, stance_model), redactor=redactor, title=title, generated=generated,
+        by=by,
     )
 
 

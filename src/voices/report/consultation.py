@@ -12,12 +12,13 @@ import logging
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from voices.errors import InputError
 from voices.report._text import Texts
 from voices.report.data import Campaign, Consultation, CrossTable, Disagreement
 from voices.report.threads import is_none_label
@@ -45,18 +46,36 @@ UNCERTAIN = "(uncertain)"
 
 @dataclass
 class ClosedAnswerMap:
-    """Closed answers that state a stance: which questions (regexes), and answer -> stance."""
+    """Closed answers that state a stance: which questions, and answer -> stance.
+
+    ``questions`` (regexes) and ``answers`` come from the scheme when it lists them.
+    Without patterns, a question asks the proposition when it is like it
+    (``voices.report.closed.asks_proposition``); an answer the scheme does not list
+    is read on the usual scales (tend to agree, somewhat disagree, don't know...),
+    the other way round for a question asked in the negative.
+    """
 
     questions: list[re.Pattern[str]] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
+    proposition: str | None = None
 
     def expected(self, question: str | None, answer: str | None) -> str | None:
         """The stance a closed answer states for this question, or None."""
+        from voices.report.closed import agreement, asks_proposition, negated
+
         if not self.answers or not isinstance(answer, str):
             return None
-        if self.questions and not any(p.search(question or "") for p in self.questions):
+        limited = bool(self.questions or self.proposition)  # else: every closed question counts
+        if limited and not (any(p.search(question or "") for p in self.questions)
+                            or asks_proposition(question, self.proposition)):
             return None
-        return self.answers.get(answer.strip().casefold())
+        side = agreement(answer)
+        if side == "neutral":
+            return self.answers.get("neither agree nor disagree", "none")
+        if side is not None and negated(question):
+            side = "disagree" if side == "agree" else "agree"
+            return self.answers.get(side)
+        return self.answers.get(answer.strip().casefold()) or (self.answers.get(side) if side else None)
 
 
 def read_closed_answer_map(path: Path | str | None) -> ClosedAnswerMap | None:
@@ -83,7 +102,20 @@ def read_closed_answer_map(path: Path | str | None) -> ClosedAnswerMap | None:
         except re.error as exc:
             log.warning("scheme %s: skipping question pattern %r (%s)", path, raw, exc)
     answers = {str(k).strip().casefold(): str(v) for k, v in mapping.items() if isinstance(v, str)}
-    return ClosedAnswerMap(patterns, answers)
+    proposition = data.get("proposition") if isinstance(data.get("proposition"), str) else None
+    return ClosedAnswerMap(patterns, answers, proposition)
+
+
+def _attribute(wanted: str, keys: list[str]) -> str:
+    """The breakdown field ``--by`` names: exact, any case, a unique prefix, or a unique part of it."""
+    low = wanted.casefold()
+    for test in (lambda k: k == wanted, lambda k: k.casefold() == low,
+                 lambda k: k.casefold().startswith(low), lambda k: low in k.casefold()):
+        hits = [k for k in keys if test(k)]
+        if len(hits) == 1:
+            return hits[0]
+    shown = "; ".join(keys) or "none (ingest a survey export with role, sector or region columns)"
+    raise InputError(f"--by {wanted!r} names no single breakdown field; the fields are: {shown}")
 
 
 # ---- campaigns -------------------------------------------------------------------------
@@ -243,7 +275,8 @@ def campaigns(docs: ReportDocs, texts: Texts) -> list[Campaign]:
     members = docs.campaign_members()
     firsts = docs.texts([first for _, _, first in members])
     return [
-        Campaign(f"campaign-{number}", len(ids), best[number][2] if number in best else None, list(ids),
+        Campaign(f"campaign-{number}", len(ids), best[number][2] if number in best else None,
+                 [texts.doc_id(i) for i in ids],
                  texts.snippet(ids[0], firsts.get(first)))
         for number, ids, first in members
     ]
@@ -271,18 +304,31 @@ def _cross(title: str, row_name: str, cells: list[tuple[str, str | None, int]], 
     return CrossTable(title, row_name, "stance", rows, cols, [[counts.get(r, Counter())[c] for c in cols] for r in rows])
 
 
-def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap | None, texts: Texts) -> Consultation | None:
+def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap | None, texts: Texts,
+                 by: Sequence[str] = ()) -> Consultation | None:
     """Breakdowns of consultation answers (campaign copies beyond the first left out).
 
+    ``by`` names breakdown fields (``attributes`` keys) to cross with stance.
     Returns None when there are no classified consultation answers.
+
+    Raises
+    ------
+    InputError
+        A ``by`` field no answer carries (the fields there are are listed).
     """
     cells = docs.answer_cells()  # (question key, question, respondent type, closed answer, column, n, first ord)
     if not cells:
+        if by:
+            raise InputError(f"--by {by[0]!r}: no classified consultation answers to break down")
         return None
     result = Consultation(answers=sum(c[5] for c in cells), mapping_used=mapping is not None)
     result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in cells], labels)]
     result.by_respondent_type = _cross("Stance by respondent type", "respondent type",
                                        [(c[2], c[4], c[5]) for c in cells], labels)
+    keys = docs.attribute_keys() if by else []
+    for wanted in by:
+        key = _attribute(wanted, keys)
+        result.by_attribute.append(_cross(f"Stance by {key}", key, docs.attribute_cells(key), labels))
     combos: set[tuple[str | None, str, str]] = set()
     for q in sorted({c[0] for c in cells}):
         group = [c for c in cells if c[0] == q]
@@ -322,7 +368,7 @@ def _disagreements(docs: ReportDocs, combos: set[tuple[str | None, str, str]], m
         for row in by_q[q]:
             prob = row["stance_probability"]
             out.append(Disagreement(
-                doc_id=row["id"], question_id=row["question_id"], closed_answer=str(row["closed_answer"]),
+                doc_id=texts.doc_id(row["id"]), question_id=row["question_id"], closed_answer=str(row["closed_answer"]),
                 expected_stance=mapping.expected(row["question"], row["closed_answer"]), stance=row["eff_stance"],
                 stance_probability=None if prob is None or prob != prob else float(prob),
                 snippet=texts.snippet(row["id"], row["text"]),

@@ -10,15 +10,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
 
+from voices.csvcells import csv_writer, neutralise
 from voices.report.data import CrossTable, Distribution, ReportData
 
 CSV_FIELDS = ("table", "scope", "row", "stance", "measure", "value")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Row = tuple[str, str, str, str, str, object]
 
@@ -29,9 +28,7 @@ def render_json(report: ReportData) -> str:
 
 
 def _safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def _distribution(d: Distribution) -> Iterator[Row]:
@@ -74,6 +71,8 @@ def _rows(r: ReportData) -> Iterator[Row]:
             yield from _cross("by_question", t)
         if c.by_respondent_type is not None:
             yield from _cross("by_respondent_type", c.by_respondent_type)
+        for t in c.by_attribute:
+            yield from _cross("by_attribute:" + t.row_name, t)
         for t in c.closed_vs_stance:
             yield from _cross("closed_answer_vs_stance:" + t.title.split(":", 1)[0], t)
         for x in c.disagreements:
@@ -94,7 +93,7 @@ def _rows(r: ReportData) -> Iterator[Row]:
 def render_csv(report: ReportData) -> str:
     """The report's figures as one tidy CSV (UTF-8 BOM, so Excel reads it right)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv_writer(buf)
     writer.writerow(CSV_FIELDS)
     for row in _rows(report):
         writer.writerow([_safe(v) for v in row])

@@ -89,9 +89,9 @@ def _flips(docs: ReportDocs, child: np.ndarray, parent: np.ndarray, texts: Texts
         row, up = rows[c], rows[p]
         prob = row["stance_probability"]
         out.append(ReviewItem(
-            doc_id=row["id"], reason="reply disagrees with its parent", stance=row["comparable"],
+            doc_id=texts.doc_id(row["id"]), reason="reply disagrees with its parent", stance=row["comparable"],
             stance_probability=None if prob is None or prob != prob else float(prob),
-            snippet=texts.snippet(row["id"], row["text"]), parent_id=up["id"], parent_stance=up["comparable"],
+            snippet=texts.snippet(row["id"], row["text"]), parent_id=texts.doc_id(up["id"]), parent_stance=up["comparable"],
         ))
     return out
 
@@ -122,7 +122,7 @@ def _contested(docs: ReportDocs, tallies: list[np.ndarray], root: np.ndarray, or
         row = info[int(ords[r])]
         stances = docs.confident_stances(ords[root == r].tolist())
         out.append(ContestedThread(
-            root_id=row["id"], author=texts.author(row["author"]), snippet=texts.snippet(row["id"], row["text"], 120),
+            root_id=texts.doc_id(row["id"]), author=texts.author(row["author"]), snippet=texts.snippet(row["id"], row["text"], 120),
             replies=int(replies[r]), different=int(different[r]), comparable=int(same[r] + different[r]),
             stances=dict(sorted(stances.items())),
         ))

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from voices.errors import ClusterError, VoicesError
+from voices.errors import ClusterError, UsageError, VoicesError
 from voices.scale.dataset import DatasetScan, scan_dataset
 from voices.scale.output import commit, discard, prepare_output
 from voices.scale.worker import PINNED_THREADS_ENV, ModelClassifier, ModelRef, classify_partition
@@ -103,6 +103,20 @@ def dask_client(
         yield client
 
 
+def _refuse_out_inside(dataset: str, out: str) -> None:
+    """An output inside the input would be read as input by the next run (documents doubled)."""
+    import os
+
+    def norm(url: str) -> str:
+        if "://" in url:
+            return url.rstrip("/") + "/"
+        return os.path.realpath(os.path.abspath(url)).rstrip("/") + "/"
+
+    if norm(out).startswith(norm(dataset)):
+        raise UsageError(f"--out {out} is inside the dataset {dataset}: the next run would read the "
+                         "output as input; give a folder outside the dataset")
+
+
 def classify_dataset(
     dataset: str | DatasetScan,
     out: str,
@@ -147,9 +161,11 @@ def classify_dataset(
         The cluster has no workers, lacks voices, or kept losing a partition's worker.
     """
     started = time.perf_counter()
+    # the input is checked before the cluster is asked for anything
+    scan = dataset if isinstance(dataset, DatasetScan) else scan_dataset(dataset, storage_options)
+    _refuse_out_inside(scan.source.url, out)
     n_workers = _wait_for_workers(client)
     _check_workers_have_voices(client)
-    scan = dataset if isinstance(dataset, DatasetScan) else scan_dataset(dataset, storage_options)
     plan = scan.plan(partition_rows, n_workers)
     job = uuid.uuid4().hex[:12]
     area = prepare_output(out, job, storage_options)

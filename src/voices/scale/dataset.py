@@ -152,14 +152,62 @@ def scan_dataset(url: str, storage_options: Mapping[str, Any] | None = None) -> 
     files = []
     columns: set[str] = set()
     for path in _parquet_files(source):
-        row_groups, names = _footer(source, path)
+        row_groups, schema = _footer(source, path)
         hive = _hive_keys(source.root, path)
-        _check_columns(path, set(names) | {k for k, _ in hive})
-        columns.update(names)
+        _check_columns(path, set(schema.names) | {k for k, _ in hive})
+        _check_types(path, schema)
+        columns.update(schema.names)
         columns.update(k for k, _ in hive)
         files.append((path, tuple(row_groups), hive))
+    _check_ids(source, [path for path, _, _ in files])
     log.debug("%s: %d files", url, len(files))
     return DatasetScan(source, tuple(files), tuple(sorted(columns)))
+
+
+def _check_types(path: str, schema: Any) -> None:
+    """Refuse columns of the export contract whose Parquet type cannot hold what they mean."""
+    import pyarrow as pa
+
+    def texty(t: Any) -> bool:
+        if pa.types.is_dictionary(t):
+            t = t.value_type
+        return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)
+
+    for name in EXPORT_FIELDS:
+        if name not in schema.names:
+            continue
+        t = schema.field(name).type
+        ok = (pa.types.is_integer(t) or pa.types.is_null(t)) if name == "position" else (
+            texty(t) or (name == "posted_at" and pa.types.is_timestamp(t)))
+        if not ok:
+            want = "whole numbers" if name == "position" else "text (string)"
+            raise InputError(f"{path}: column {name!r} is {t}, not {want}: write it as {want}, "
+                             "as `voices export --format parquet` does")
+
+
+def _check_ids(source: DatasetSource, paths: list[str]) -> None:
+    """Every document needs an id, and one id names one document (the output keys rows by it)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    chunks = []
+    for path in paths:
+        with source.fs.open(path, "rb") as fh:
+            ids = pq.ParquetFile(fh).read(columns=["id"]).column("id")
+        if ids.null_count or pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(ids)), 0)).as_py():
+            raise InputError(f"{path}: {ids.null_count or 'some'} document(s) without an id: give every "
+                             "row an id (voices export writes them)")
+        chunks.extend(ids.cast(pa.string()).chunks)
+    if not chunks:
+        return
+    everything = pa.chunked_array(chunks, type=pa.string())
+    counts = pc.value_counts(everything)
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1))
+    if len(repeated):
+        first = repeated[0]["values"].as_py()
+        raise InputError(f"{source.url}: {len(repeated):,} id(s) occur more than once (e.g. {first!r}): "
+                         "one row per document; remove the duplicates or export the corpus again")
 
 
 def plan_dataset(
@@ -227,7 +275,7 @@ def load_predictions(url: str, storage_options: Mapping[str, Any] | None = None)
         )
     tables = []
     for path in files:
-        _, names = _footer(source, path)
+        names = _footer(source, path)[1].names
         missing = [f for f in EXPORT_FIELDS + PREDICTION_FIELDS if f not in names]
         if any(f in missing for f in PREDICTION_FIELDS):
             raise InputError(
@@ -275,15 +323,15 @@ def _parquet_files(source: DatasetSource) -> list[str]:
     return files
 
 
-def _footer(source: DatasetSource, path: str) -> tuple[list[int], list[str]]:
-    """Row counts per row group and column names, from the file footer only."""
+def _footer(source: DatasetSource, path: str) -> tuple[list[int], Any]:
+    """Row counts per row group and the Arrow schema, from the file footer only."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         with source.fs.open(path, "rb") as fh:
             meta = pq.ParquetFile(fh).metadata
-            names = list(meta.schema.to_arrow_schema().names)
+            schema = meta.schema.to_arrow_schema()
             rows = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
     except PermissionError:
         raise InputError(f"cannot read {path}: permission denied") from None
@@ -292,7 +340,7 @@ def _footer(source: DatasetSource, path: str) -> tuple[list[int], list[str]]:
             f"{path} is not a readable Parquet file ({_first_line(exc)}); "
             "give a dataset that `voices export --format parquet` or pandas/pyarrow wrote"
         ) from None
-    return rows, names
+    return rows, schema
 
 
 def _check_columns(path: str, names: set[str]) -> None:

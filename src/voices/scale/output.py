@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from voices._atomic import atomic_file, atomic_write_text, check_target
 from voices.errors import UsageError
 from voices.scale.dataset import SUCCESS_MARKER, DatasetSource, open_source
 from voices.schemas import EXPORT_FIELDS, PREDICTION_FIELDS
@@ -48,11 +49,8 @@ class StagingArea:
         final = f"{self.path}/{part_name(index)}"
         tmp = f"{self.path}/.{part_name(index)}.{uuid.uuid4().hex}.tmp"
         if self.target.is_local:
-            with open(tmp, "wb") as fh:
+            with atomic_file(final, "wb") as fh:
                 pq.write_table(table, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, final)
         else:
             # An object store PUT is all-or-nothing already; the move keeps the protocol uniform.
             with fs.open(tmp, "wb") as fh:
@@ -115,6 +113,8 @@ def check_output(url: str, storage_options: Mapping[str, Any] | None = None) -> 
     """
     target = open_source(url, storage_options)
     fs, root = target.fs, target.root
+    if target.is_local:
+        check_target(root, folder=True)
     if fs.exists(root):
         if not fs.isdir(root):
             raise UsageError(f"--out {url} is a file; the output is a dataset folder: give a new folder path")
@@ -156,8 +156,7 @@ def commit(area: StagingArea, expected_parts: int, summary: Mapping[str, Any]) -
         raise RuntimeError(f"parts {missing[:5]} are missing from {area.path}; nothing was committed")
     marker = json.dumps(dict(summary), sort_keys=True, indent=2, default=str) + "\n"
     if area.target.is_local:
-        with open(f"{area.path}/{SUCCESS_MARKER}", "w", encoding="utf-8") as fh:
-            fh.write(marker)
+        atomic_write_text(f"{area.path}/{SUCCESS_MARKER}", marker)
         if os.path.isdir(root):
             os.rmdir(root)  # checked empty in prepare_output
         os.replace(area.path, root)

@@ -1,6 +1,8 @@
 """The corpus: an embedded DuckDB file. The only package that speaks SQL.
 
-Public names: ``Corpus`` (open with ``Corpus.open``), ``SCHEMA_VERSION``.
+Public names: ``Corpus`` (open with ``Corpus.open``), ``SCHEMA_VERSION``. How the
+schema changes between releases (one function per step) is told in
+``voices.store.schema``.
 """
 
 from voices.store.corpus import SCHEMA_VERSION, Corpus, SourceSummary

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voices.errors import CorpusBusyError, CorpusError, NotFoundError, UsageError
-from voices.store.schema import CREATE, MIGRATIONS, SCHEMA_VERSION
+from voices.store.schema import BASE_VERSION, CREATE, SCHEMA_VERSION, current_version, steps_after
 
 if TYPE_CHECKING:
     import duckdb
@@ -40,6 +40,7 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "organisation",
     "closed_answer",
     "text",
+    "attributes",
     "ingested_at",
 )
 PREDICTION_COLUMNS: tuple[str, ...] = (
@@ -90,9 +91,29 @@ def _duckdb_config() -> dict[str, str]:
     return {"memory_limit": os.environ.get("VOICES_DUCKDB_MEMORY", DUCKDB_MEMORY)}
 
 
+def _is_storage_error(exc: Exception) -> bool:
+    text = str(exc)
+    return any(s in text for s in ("No space left", "Read-only file system", "Permission denied", "Disk quota"))
+
+
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc)
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set" in text)
+
+
+_DAMAGE = ("could not read enough bytes", "corrupt", "checksum", "not a valid duckdb",
+           "database has been invalidated", "failed to read", "serialization")
+
+
+def _is_damage(exc: Exception) -> bool:
+    """A DuckDB error that means the file itself is truncated or corrupted."""
+    return any(marker in str(exc).lower() for marker in _DAMAGE)
+
+
+def _damaged(path: Path, exc: Exception) -> CorpusError:
+    detail = " ".join(str(exc).split())[:160]
+    return CorpusError(f"corpus {path} is damaged ({detail}): restore it from a backup, or ingest "
+                       "the source files into a new corpus")
 
 
 class Corpus:
@@ -102,6 +123,10 @@ class Corpus:
         self._con = con
         self.path = path
         self.writable = write
+        #: ``(old, new)`` schema versions when this open migrated the corpus, else None
+        self.migrated: tuple[int, int] | None = None
+        # this connection made the file (absent before it connected) and its schema
+        self.created = False
 
     # ---- opening -------------------------------------------------------------------
     @classmethod
@@ -129,22 +154,38 @@ class Corpus:
         if not path.parent.is_dir():
             raise CorpusError(f"cannot create corpus {path}: folder {path.parent} does not exist: "
                               "create it or give another --corpus")
+        existed = path.exists()
         try:
             con = duckdb.connect(str(path), read_only=not write, config=_duckdb_config())
         except duckdb.IOException as exc:
-            if _is_lock_error(exc):
+            # a file that was absent a moment ago and is not a database yet is another
+            # process's new corpus, caught before it wrote its header
+            if _is_lock_error(exc) or (not existed and "not a valid DuckDB" in str(exc)):
                 raise CorpusBusyError(
                     f"corpus {path} is busy: another voices process is using it; try again"
                 ) from None
+            if write and _is_storage_error(exc):
+                raise CorpusError(f"cannot write corpus {path}: it is read-only ({' '.join(str(exc).split())}): "
+                                  "use a reading command, or copy it somewhere writable") from None
+            if _is_damage(exc):
+                raise _damaged(path, exc) from None
             raise CorpusError(f"cannot open corpus {path}: {exc}") from None
         except duckdb.Error as exc:
+            if _is_damage(exc):
+                raise _damaged(path, exc) from None
             raise CorpusError(f"{path} is not a voices corpus ({exc}); check --corpus") from None
         corpus = cls(con, path, write)
+        corpus.created = not existed
         try:
             corpus._check_schema()
             yield corpus
+        except duckdb.Error as exc:
+            if _is_damage(exc):
+                raise _damaged(path, exc) from None
+            raise
         finally:
-            con.close()
+            with contextlib.suppress(duckdb.Error):
+                con.close()
 
     def _check_schema(self) -> None:
         con = self._con
@@ -157,48 +198,95 @@ class Corpus:
             with self.transaction():
                 for stmt in CREATE:
                     con.execute(stmt)
-                con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+                con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(BASE_VERSION)])
+                self._run_steps(BASE_VERSION)
             return
-        rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        version = int(rows[0][0]) if rows else 0
-        if version > SCHEMA_VERSION:
+        self.created = False  # the file appeared between our look and our connect: someone else's
+        version = self.schema_version
+        latest = current_version()
+        if version > latest:
             raise CorpusError(
                 f"corpus {self.path} has schema version {version}, newer than this voices "
-                f"understands ({SCHEMA_VERSION}): upgrade voices (pip install -U voices)"
+                f"understands ({latest}): upgrade voices (pip install -U voices)"
             )
-        if version < SCHEMA_VERSION:
-            if not self.writable:
-                raise CorpusError(
-                    f"corpus {self.path} has an older schema ({version}): run any writing "
-                    "command (e.g. voices classify) to migrate it, then retry"
-                )
-            self._migrate(version)
+        if version < latest and self.writable:
+            # a reading open leaves an older corpus as it is; the first write brings it up to date
+            with self.transaction():
+                self._run_steps(version)
+            self.migrated = (version, latest)
+            log.info("migrated corpus %s from schema %s to %s", self.path, version, latest)
 
-    def _migrate(self, version: int) -> None:
-        with self.transaction():
-            for v in range(version, SCHEMA_VERSION):
-                for stmt in MIGRATIONS.get(v, ()):
-                    self._con.execute(stmt)
-            self._con.execute(
-                "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)]
-            )
-        log.info("migrated corpus %s from schema %s to %s", self.path, version, SCHEMA_VERSION)
+    def _run_steps(self, version: int) -> None:
+        """Apply every migration after ``version`` (the caller holds the transaction)."""
+        steps = steps_after(version)
+        for _, step in steps:
+            step(self._con)
+        if steps:
+            self._con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(steps[-1][0])])
+
+    def remove_created(self) -> None:
+        """Remove the corpus file (and WAL) this connection created, while it still holds the lock.
+
+        For a call that created a corpus and then failed: it leaves nothing behind.
+        Only the creator may do this, and only before it lets go of the lock, so a
+        process that lost a race for a new corpus never removes the winner's file.
+        """
+        if not self.created or not self.writable:
+            raise RuntimeError("only the connection that created a corpus may remove it")
+        self._con.execute("CHECKPOINT")
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                p.unlink(missing_ok=True)
+            except OSError:
+                log.warning("could not remove %s after a failed call", p)
 
     @property
     def schema_version(self) -> int:
+        """The corpus's schema version (older than ``SCHEMA_VERSION`` in a read-only open of an old corpus)."""
         rows = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        return int(rows[0][0])
+        return int(rows[0][0]) if rows else 0
+
+    def has_column(self, table: str, column: str) -> bool:
+        """Whether ``table`` has ``column`` (an older corpus, opened to read, may not)."""
+        return bool(self._con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+            [table, column]).fetchall()[0][0])
+
+    def has_table(self, name: str) -> bool:
+        """Whether the corpus has table ``name`` (an older corpus, opened to read, may not)."""
+        return bool(self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchall()[0][0])
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All-or-nothing: commit on success, roll back on any exception."""
+        """All-or-nothing: commit on success, roll back on any exception.
+
+        A commit or write the disk refuses (full, read-only) is a ``CorpusError``
+        saying that nothing from the transaction was stored.
+        """
+        import duckdb
+
         self._con.execute("BEGIN TRANSACTION")
         try:
             yield
-        except BaseException:
-            self._con.execute("ROLLBACK")
+        except BaseException as exc:
+            with contextlib.suppress(duckdb.Error):
+                self._con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error) and _is_storage_error(exc):
+                raise self._storage_error(exc) from None
             raise
-        self._con.execute("COMMIT")
+        try:
+            self._con.execute("COMMIT")
+        except duckdb.Error as exc:
+            with contextlib.suppress(duckdb.Error):
+                self._con.execute("ROLLBACK")
+            raise self._storage_error(exc) from None
+
+    def _storage_error(self, exc: Exception) -> CorpusError:
+        reason = " ".join(str(exc).split())
+        return CorpusError(f"could not write corpus {self.path} ({reason}): nothing from this run was stored; "
+                           "free disk space (or make the corpus writable) and rerun")
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
         """Run a query on the corpus (for modules inside ``voices.store`` and tests).
@@ -315,6 +403,8 @@ class Corpus:
     def export_query(self, source_ids: Sequence[str] | None = None, predictions: bool = True) -> tuple[str, list[Any]]:
         """SQL selecting the export contract's fields (document order: source, position)."""
         where, params = self._where(source_ids)
+        # a reading open of an older corpus (schema < 3) has no attributes column yet
+        attributes = "d.attributes" if self.has_column("documents", "attributes") else "NULL AS attributes"
         pred = ""
         join = ""
         if predictions:
@@ -325,7 +415,7 @@ class Corpus:
         query = f"""SELECT d.id, d.source_id, s.title AS source_title, d.kind, d.position,
                     d.author, d.posted_at, d.parent_id, d.question_id, d.question,
                     d.respondent_id, d.respondent_type, d.organisation, d.closed_answer,
-                    d.text{pred}
+                    d.text, {attributes}{pred}
                  FROM documents d JOIN sources s ON s.id = d.source_id {join}
                  WHERE {where} ORDER BY d.source_id, d.position, d.id"""
         return query, params
@@ -400,7 +490,42 @@ class Corpus:
                 + (" OR id = ?" if whole_source else ""),
                 [source_id] if whole_source else [],
             )
+        self.compact()
         return n
+
+    def labelled_among(self, ids: Sequence[str]) -> list[str]:
+        """Which of ``ids`` carry a human label (sorted)."""
+        if not ids:
+            return []
+        rows = self._con.execute("SELECT doc_id FROM labels WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
+                                 "ORDER BY doc_id", [list(ids)]).fetchall()
+        return [r[0] for r in rows]
+
+    def remove_documents(self, ids: Sequence[str]) -> None:
+        """Remove documents and what derives from them, inside the caller's transaction (``ingest --replace``).
+
+        Replies to a removed document stay, detached, as in ``delete``.
+        """
+        if not ids:
+            return
+        wanted = "(SELECT unnest(?::VARCHAR[]))"
+        for table in ("predictions", "labels", "prepared"):
+            self._con.execute(f"DELETE FROM {table} WHERE doc_id IN {wanted}", [list(ids)])
+        self._con.execute(f"UPDATE documents SET parent_id = NULL WHERE parent_id IN {wanted}", [list(ids)])
+        self._con.execute(f"DELETE FROM documents WHERE id IN {wanted}", [list(ids)])
+
+    def compact(self) -> None:
+        """Rewrite the corpus file with only its live rows: deleted bytes leave the disk."""
+        from voices.store.compact import rewrite_live
+
+        rewrite_live(self)
+
+    def texts_of(self, *, source_id: str | None = None, respondent_id: str | None = None) -> list[str]:
+        """The texts ``delete`` with the same arguments would erase."""
+        given = [(col, v) for col, v in (("source_id", source_id), ("respondent_id", respondent_id)) if v is not None]
+        cond = " AND ".join(f"{col} = ?" for col, _ in given) or "FALSE"
+        return [r[0] for r in self._con.execute(f"SELECT text FROM documents WHERE {cond}",
+                                                [v for _, v in given]).fetchall()]
 
     def _check_respondent(self, respondent_id: str, source_id: str | None, ids_sql: str,
                           values: list[Any]) -> None:

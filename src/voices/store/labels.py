@@ -42,10 +42,29 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
     if exact:
         return exact[0]
     if not rows:
+        rows = _keyed_matches(corpus, doc_id)
+    if not rows:
         raise NotFoundError(f"no document {doc_id!r} in corpus {corpus.path}: the report's review lists name ids")
     if len(rows) > 1:
         raise NotFoundError(f"document id prefix {doc_id!r} is ambiguous: give more of it")
     return rows[0][0]
+
+
+def _keyed_matches(corpus: Corpus, given: str) -> list[tuple[str]]:
+    """Documents whose keyed id (as redacted outputs show it) is ``given`` or starts with it (at most 3).
+
+    Keyed ids are not stored: each id is hashed again (about a second per million documents).
+    """
+    from voices.ids import keyed_id
+    from voices.store.secrets import redaction_key
+
+    key = redaction_key(corpus)
+    if key is None or not given.startswith("k") or len(given) < 4:
+        return []
+    found = []
+    for batch in corpus.iter_frames("SELECT id FROM documents ORDER BY id", batch_size=100_000):
+        found += [(d,) for d in batch["id"] if keyed_id(key, d).startswith(given)]
+    return found[:3]  # read to the end: a half-read result would block the label's write
 
 
 def add_label(
@@ -65,7 +84,8 @@ def add_label(
     corpus : Corpus
         Opened for writing; the caller holds the transaction.
     doc_id : str
-        A document id or a unique prefix of one.
+        A document id or a unique prefix of one, or the keyed id a redacted output
+        shows (``k...``) or a unique prefix of that.
     stance : str or None
         The stance label.
     themes : sequence of str or None

@@ -1,13 +1,34 @@
 """The corpus schema, its version, and the migrations that bring an older corpus up to date.
 
-A migration is a list of SQL statements taking version N-1 to N; they run in one
-transaction when a corpus is opened for writing. A corpus whose version is newer
-than this code's is refused (its format is unknown here).
+Version 1 is the schema of the first release (``CREATE``). Every later change is a
+*migration*: one function, registered with ``@migration(N)``, that takes a corpus
+from version N-1 to N. ``SCHEMA_VERSION`` is the highest registered N, so adding a
+table or a column is a one-function change::
+
+    @migration(3)
+    def _add_label_notes(con):  # what the labeller wrote beside a label
+        con.execute("ALTER TABLE labels ADD COLUMN note VARCHAR")
+
+- A new corpus is made with ``CREATE`` and then every migration, so the steps are
+  the one description of the current schema: never edit ``CREATE`` or an old step.
+- The first writing open of an older corpus runs the missing steps, and the
+  version bump, in one transaction (``Corpus.migrated`` says what it did; the use
+  cases report it). A failing step leaves the corpus as it was.
+- Reading opens never migrate: code that reads what a step added must cope with
+  a corpus without it (``Corpus.schema_version``, ``Corpus.has_table``), e.g. by
+  reading an empty table's worth of nothing.
+- A corpus whose version is newer than this code's is refused (its format is
+  unknown here).
+- ``tests/fixtures/corpus-v1.duckdb.gz`` is a corpus made by the first release; the
+  tests check every reading command on it and that a write migrates it.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+from collections.abc import Callable
+from typing import Any
+
+BASE_VERSION = 1
 
 CREATE: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -66,5 +87,50 @@ CREATE: tuple[str, ...] = (
     )""",
 )
 
-# MIGRATIONS[n] takes a corpus from version n to n + 1.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+Step = Callable[[Any], None]
+# MIGRATIONS[n] takes a corpus from version n - 1 to n; filled once, at import, by @migration.
+MIGRATIONS: dict[int, Step] = {}
+
+
+def migration(version: int) -> Callable[[Step], Step]:
+    """Register ``step(con)`` as the migration to ``version`` (the next number after the last)."""
+
+    def register(step: Step) -> Step:
+        if version in MIGRATIONS or version != BASE_VERSION + len(MIGRATIONS) + 1:
+            raise ValueError(f"migration {version}: steps are numbered {BASE_VERSION + 1}, "
+                             f"{BASE_VERSION + 2}, ... without gaps")
+        MIGRATIONS[version] = step
+        return step
+
+    return register
+
+
+def current_version() -> int:
+    """The schema version this code writes: the last registered migration's."""
+    return max(MIGRATIONS, default=BASE_VERSION)
+
+
+def steps_after(version: int) -> list[tuple[int, Step]]:
+    """The migrations a corpus at ``version`` needs, in order."""
+    return sorted(((v, step) for v, step in MIGRATIONS.items() if v > version), key=lambda vs: vs[0])
+
+
+# ---- migrations (add new steps at the end) -----------------------------------------------
+
+
+@migration(2)
+def _add_secrets(con: Any) -> None:
+    """The corpus's own secret: the key of the document ids redacted outputs show."""
+    from voices.store.secrets import add_secrets
+
+    add_secrets(con)
+
+
+@migration(3)
+def _add_attributes(con: Any) -> None:
+    """Breakdown fields of a consultation respondent (role, sector, region...), as a JSON object."""
+    con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS attributes VARCHAR")
+
+
+# keep this the module's last line, below every step
+SCHEMA_VERSION = current_version()

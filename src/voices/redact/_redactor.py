@@ -1,18 +1,9 @@
-"""Redaction: personal identifiers in comment text become placeholders, authors become pseudonyms.
+"""The ``Redactor``: one per output, so placeholders, pseudonyms and ids agree across it.
 
-Comments in this field can name children, families and colleagues, so every text a
-redacted output holds (report quotes, snippets, whole texts in an export) goes
-through a ``Redactor``:
-
-- person names found by spaCy's statistical NER (``voices.nlp.ner_entities``) and the
-  thread's own author names, where an author name looks like a personal name (an
-  author called "Social worker" does not blank the profession) -> ``[PERSON]``;
-- e-mail addresses -> ``[EMAIL]``, UK phone numbers -> ``[PHONE]``, UK postcodes -> ``[POSTCODE]``;
-- authors -> ``Commenter 1``, ``Commenter 2``, ... numbered by first appearance.
-
-NER is the slow part (the full pipeline), so entities are computed once per
-document and can be cached (``entity_cache``: the corpus keeps them in its
-``prepared`` table under ``NER_VERSION``).
+NER is the slow part (the full pipeline), so its PERSON spans are computed once per
+document and can be cached (the corpus keeps them in its ``prepared`` table under
+``NER_VERSION``); the name filter and every pattern run each time, so the cache
+holds no decision that a later rule could want to change.
 """
 
 from __future__ import annotations
@@ -24,102 +15,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from voices.redact.names import NAME_LABELS, PERSON, looks_like_personal_name, name_terms, person_span, rule_name_spans
+from voices.redact.patterns import pattern_spans
+
 if TYPE_CHECKING:
     import pandas as pd
 
+# ner-2: the cache keeps the labels NER can give a person's name (not only PERSON).
+NER_VERSION = "ner-2"
+
 log = logging.getLogger(__name__)
 
-__all__ = [
-    "NER_VERSION",
-    "Redactor",
-    "looks_like_personal_name",
-    "pattern_spans",
-    "redact_frame",
-]
-
-NER_VERSION = "ner-1"
-PERSON, EMAIL, PHONE, POSTCODE = "[PERSON]", "[EMAIL]", "[PHONE]", "[POSTCODE]"
-
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+44|0044)\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])"
-)
-_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
-_TITLES = frozenset("dr mr mrs ms miss mx prof professor cllr sir dame rev lord lady".split())
-# Words that make an author name a role or a description, not a person's name.
-_ROLE_WORDS = frozenset(
-    """social work worker workers manager managers director directors practitioner practitioners
-    parent parents carer carers anonymous anon guest reader readers student students teacher nurse
-    retired frontline front line team leader leaders principal senior lecturer academic concerned
-    citizen admin administrator editor user member adult adults child children services service
-    council foster agency former ex newly qualified nqsw asye locum independent consultant
-    psw dcs adcs basw swe hcpc observer commenter someone another one old hand tooth long the a
-    in of and at for on by sw swer ofsted local authority authorities england wales scotland
-    professional professionals family families mum dad grandparent survivor leaver care
-    experienced officer chief head deputy assistant nhs trust group union association""".split()
-)
-# First names that are also everyday words: matched only as part of the full name.
-_COMMON_WORDS = frozenset(
-    """will may mark grace hope joy faith bill rose summer frank rich sue pat rob ray dawn april
-    june august guy jack jean carol iris ruby amber holly heather jay dean bob victor""".split()
-)
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.?)$")
-
-
-def looks_like_personal_name(author: str | None) -> bool:
-    """True when an author name reads as a person's name ("Jane Smith", "Dr S. Rogowski", "Polly").
-
-    Parameters
-    ----------
-    author : str or None
-
-    Returns
-    -------
-    bool
-        False for roles and descriptions ("Social worker", "Long in the tooth",
-        "Anonymous", "Frontline SW") and for anything with digits or lower-case words.
-
-    Examples
-    --------
-    >>> looks_like_personal_name("Dr Steve Rogowski"), looks_like_personal_name("Social worker")
-    (True, False)
-    """
-    if not isinstance(author, str) or not author.strip() or any(c.isdigit() for c in author):
-        return False
-    tokens = [t.strip(",") for t in author.split()]
-    tokens = [t for t in tokens if t.rstrip(".").lower() not in _TITLES]
-    if not 1 <= len(tokens) <= 4:
-        return False
-    if any(t.lower().strip(".") in _ROLE_WORDS for t in tokens):
-        return False
-    if not all(_NAME_TOKEN.match(t) for t in tokens):
-        return False
-    return any(len(t.strip(".")) >= 3 for t in tokens)
-
-
-def _name_terms(author: str) -> list[str]:
-    """The forms of a personal name to look for in texts: full name, surname, first name."""
-    tokens = [t.strip(",") for t in author.split() if t.rstrip(".").lower() not in _TITLES]
-    terms = {" ".join(tokens)}
-    for t in (tokens[0], tokens[-1]):
-        if len(t) >= 3 and t.lower() not in _COMMON_WORDS and not t.endswith("."):
-            terms.add(t)
-    return sorted(terms, key=lambda s: (-len(s), s))
-
-
-def _phone_ok(match: str) -> bool:
-    digits = re.sub(r"\D", "", match)
-    if digits.startswith("44"):
-        digits = "0" + digits[2:].lstrip("0")
-    return 10 <= len(digits) <= 11 and digits.startswith("0")
-
-
-def pattern_spans(text: str) -> list[tuple[int, int, str]]:
-    """Spans of e-mail addresses, UK phone numbers and UK postcodes: ``(start, end, placeholder)``."""
-    spans = [(m.start(), m.end(), EMAIL) for m in _EMAIL.finditer(text)]
-    spans += [(m.start(), m.end(), PHONE) for m in _PHONE.finditer(text) if _phone_ok(m.group())]
-    spans += [(m.start(), m.end(), POSTCODE) for m in _POSTCODE.finditer(text)]
-    return spans
+# What a redacted report names as the author of an organisation's answer, and an export's organisation field.
+ORGANISATION_AUTHOR, ORGANISATION_FIELD = "an organisation", "[ORGANISATION]"
 
 
 class EntityCache(Protocol):
@@ -153,6 +61,8 @@ class Redactor:
         Pass ``lambda texts: [[] for _ in texts]`` to use patterns and author names only.
     cache : EntityCache or None
         Keeps entities per document id between runs.
+    ids : callable or None
+        Document id -> the id the output shows (``IdMask``); default: ids unchanged.
 
     Examples
     --------
@@ -164,18 +74,24 @@ class Redactor:
     """
 
     def __init__(self, authors: Iterable[str | None] = (), entities: EntityFinder | None = None,
-                 cache: EntityCache | None = None) -> None:
+                 cache: EntityCache | None = None, ids: Callable[[str], str] | None = None) -> None:
         self._pseudonyms: dict[str, str] = {}
         names: set[str] = set()
         for author in authors:
             self.pseudonym(author)
             if looks_like_personal_name(author):
-                names.update(_name_terms(author))
+                names.update(name_terms(author))
         ordered = sorted(names, key=lambda s: (-len(s), s))
         self._names = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
         self._finder = entities or _default_finder
         self._cache = cache
         self._entities: dict[str, list[tuple[int, int, str]]] = {}
+        self._ids = ids
+        self._respondents: dict[str, str] = {}
+
+    def show_id(self, doc_id: str | None) -> str | None:
+        """The id this output shows for a document (keyed or a row number when masking)."""
+        return doc_id if doc_id is None or self._ids is None else self._ids(doc_id)
 
     def pseudonym(self, author: str | None) -> str | None:
         """``Commenter N`` for an author (None stays None); the same author always gets the same N."""
@@ -185,6 +101,13 @@ class Redactor:
         if key not in self._pseudonyms:
             self._pseudonyms[key] = f"Commenter {len(self._pseudonyms) + 1}"
         return self._pseudonyms[key]
+
+    def respondent(self, respondent_id: object) -> str | None:
+        """``Respondent N`` for a respondent id (missing stays None), numbered by first appearance."""
+        if _missing(respondent_id) or not str(respondent_id).strip():
+            return None
+        key = str(respondent_id).strip().casefold()
+        return self._respondents.setdefault(key, f"Respondent {len(self._respondents) + 1}")
 
     def prefetch(self, docs: Iterable[tuple[str, str]]) -> None:
         """Find the entities of many ``(doc_id, text)`` at once (cache first, then one NER pass)."""
@@ -200,7 +123,7 @@ class Redactor:
         found = self._finder(list(todo.values()))
         fresh = {}
         for doc_id, ents in zip(todo, found, strict=True):
-            people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab == "PERSON"]
+            people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS]
             self._entities[doc_id] = people
             fresh[doc_id] = json.dumps(people)
         if self._cache is not None:
@@ -209,10 +132,12 @@ class Redactor:
     def spans(self, text: str, doc_id: str | None = None) -> list[tuple[int, int, str]]:
         """Non-overlapping spans to replace in ``text``, in order: ``(start, end, placeholder)``."""
         if doc_id is None:
-            found = [(s, e, PERSON) for s, e, lab in self._finder([text])[0] if lab == "PERSON"]
+            people = [(s, e, lab) for s, e, lab in self._finder([text])[0] if lab in NAME_LABELS]
         else:
             self.prefetch([(doc_id, text)])
-            found = [(s, e, PERSON) for s, e, _ in self._entities[doc_id]]
+            people = self._entities[doc_id]
+        found = [(*kept, PERSON) for kept in (person_span(text, s, e, lab) for s, e, lab in people) if kept]
+        found += rule_name_spans(text)
         if self._names is not None:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
@@ -244,12 +169,16 @@ class Redactor:
 
 
 def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs: object) -> pd.DataFrame:
-    """A copy of an export frame with ``text`` redacted and ``author`` pseudonymised.
+    """A copy of an export frame with every field that could identify someone hidden.
+
+    ``text`` is redacted, ``author`` pseudonymised, ``id`` and ``parent_id`` shown as
+    the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` (by first
+    appearance in this output) and a non-empty ``organisation`` becomes ``[ORGANISATION]``.
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        Rows with ``id``, ``author`` and ``text`` (the export fields).
+        Rows with ``id``, ``author`` and ``text`` (the export fields; the others when present).
     redactor : Redactor or None
         Built from the frame's authors when None (``kwargs`` go to ``Redactor``).
 
@@ -259,12 +188,24 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     """
     redactor = redactor or Redactor(list(frame["author"]), **kwargs)  # type: ignore[arg-type]
     ids = [str(i) for i in frame["id"]]
-    texts = ["" if t is None else str(t) for t in frame["text"]]
+    texts = ["" if _missing(t) else str(t) for t in frame["text"]]
     redactor.prefetch(zip(ids, texts, strict=True))
     out = frame.copy()
     out["text"] = [redactor.redact(t, d) for d, t in zip(ids, texts, strict=True)]
     out["author"] = [redactor.pseudonym(a) for a in frame["author"]]
+    out["id"] = [redactor.show_id(d) for d in ids]
+    if "parent_id" in out:
+        out["parent_id"] = [None if _missing(p) else redactor.show_id(str(p)) for p in frame["parent_id"]]
+    if "respondent_id" in out:
+        out["respondent_id"] = [redactor.respondent(r) for r in frame["respondent_id"]]
+    if "organisation" in out:
+        out["organisation"] = [None if _missing(o) or not str(o).strip() else ORGANISATION_FIELD
+                               for o in frame["organisation"]]
     return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 class PreloadedCache:
@@ -293,6 +234,8 @@ def save_entities(corpus_path: Path | str, fresh: Mapping[str, str]) -> None:
     """Best effort: keep newly found entities for the next report (skipped when the corpus is busy)."""
     if not fresh:
         return
+    import duckdb
+
     from voices.errors import VoicesError
     from voices.store import Corpus
     from voices.store import predictions as store
@@ -300,5 +243,5 @@ def save_entities(corpus_path: Path | str, fresh: Mapping[str, str]) -> None:
     try:
         with Corpus.open(corpus_path, write=True, create=False) as corpus, corpus.transaction():
             store.store_cached(corpus, fresh, ner_version())
-    except VoicesError as exc:
+    except (VoicesError, OSError, duckdb.Error) as exc:  # a full disk or a read-only corpus never fails a read
         log.info("entity cache not saved (%s); the next report recomputes it", exc)

@@ -1,0 +1,39 @@
+"""The use cases: one plain function per ``voices`` command, also exported from ``voices`` itself.
+
+Each function takes plain arguments, returns a typed result, raises the typed
+errors of ``voices.errors`` and reports progress through an optional callback
+that receives ``Progress`` events; none prints. The command line is a thin layer
+over these functions, so ``voices.classify("study.duckdb")`` does what
+``voices classify --corpus study.duckdb`` does.
+
+| function         | command            | returns                       |
+|------------------|--------------------|-------------------------------|
+| ``ingest``       | ``voices ingest``   | ``voices.ingest.IngestResult`` |
+| ``corpus_summary`` | ``voices corpus`` | ``CorpusSummary``              |
+| ``export``       | ``voices export``   | ``voices.export.ExportResult`` |
+| ``delete``       | ``voices delete``   | ``DeleteResult``               |
+| ``train``        | ``voices train``    | ``voices.models.train.TrainResult`` |
+| ``evaluate``     | ``voices evaluate`` | ``EvaluateResult``             |
+| ``classify``     | ``voices classify`` | ``voices.classify.ClassifyResult`` |
+| ``classify_dataset`` | ``voices classify --dataset`` | ``DatasetClassifyResult`` |
+| ``report``       | ``voices report``   | ``ReportResult``               |
+| ``label``        | ``voices label``    | ``voices.store.labels.Label``  |
+
+Commands that write the corpus first bring a corpus made by an older voices up to
+the current schema, in one transaction, and say so with a ``Progress`` event of
+stage ``"migrate"``. Reading commands read an older corpus as it is.
+
+Heavy libraries load inside the functions: importing this module is instant.
+"""
+
+from voices.api._events import Progress, ProgressCallback, choice, migrate
+from voices.api.analysis import ReportResult, classify, classify_dataset, report
+from voices.api.corpus import (CorpusSummary, DeleteResult, corpus_summary, delete, export, ingest, label,
+                               preview, save_mapping)
+from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
+
+__all__ = [
+    "CorpusSummary", "DeleteResult", "EvaluateResult", "Progress", "ProgressCallback", "ReportResult",
+    "choice", "classify", "classify_dataset", "corpus_summary", "delete", "evaluate", "expand_data_paths",
+    "export", "ingest", "label", "migrate", "preview", "report", "save_mapping", "train",
+]

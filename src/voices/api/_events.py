@@ -1,0 +1,84 @@
+"""What every use case shares: progress events, option values in any case, migrating before a write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from voices.errors import UsageError
+
+DEFAULT_CORPUS = "voices.duckdb"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress event.
+
+    ``stage`` says what is running (``ingest``, ``classify``, ``train``,
+    ``migrate``...); ``done`` of ``total`` counts its steps when known; ``message``
+    is one line a person can read.
+    """
+
+    stage: str
+    message: str = ""
+    done: int | None = None
+    total: int | None = None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def tell(progress: ProgressCallback | None, stage: str, message: str = "",
+         done: int | None = None, total: int | None = None) -> None:
+    """Send a ``Progress`` event to ``progress``, if there is a callback."""
+    if progress is not None:
+        progress(Progress(stage, message, done, total))
+
+
+def choice(value: str, choices: Sequence[str], option: str = "--format") -> str:
+    """``value`` lower-cased if it is one of ``choices``, else ``UsageError`` naming them.
+
+    >>> choice("HTML", ("md", "html"))
+    'html'
+    """
+    low = value.lower()
+    if low not in choices:
+        raise UsageError(f"{option} {value!r} is not one of {'|'.join(choices)}")
+    return low
+
+
+def migrate(corpus: Path | str, progress: ProgressCallback | None = None) -> tuple[int, int] | None:
+    """Bring an existing corpus made by an older voices up to the current schema, in one transaction.
+
+    Every writing use case calls this first.
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file; nothing happens when there is none yet.
+    progress : callable or None
+        Receives ``Progress("migrate", "migrated corpus PATH from schema 1 to 2")`` when it migrated.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(old_version, new_version)`` when it migrated, else None.
+
+    Raises
+    ------
+    voices.errors.CorpusError
+        Not a corpus, or one from a newer voices.
+    voices.errors.CorpusBusyError
+        Another process holds the corpus.
+    """
+    from voices.store import Corpus
+
+    path = Path(corpus)
+    if not path.is_file():
+        return None
+    with Corpus.open(path, write=True, create=False) as c:
+        done = c.migrated
+    if done is not None:
+        tell(progress, "migrate", f"migrated corpus {path} from schema {done[0]} to {done[1]}")
+    return done

@@ -1,0 +1,169 @@
+"""Use cases that analyse: classify the corpus (or a dataset on a cluster), report on it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, tell
+
+if TYPE_CHECKING:
+    from voices.classify import ClassifyResult
+    from voices.report.data import ReportData
+    from voices.scale.dask_classify import DatasetClassifyResult
+
+REPORT_FORMATS = ("table", "md", "html", "csv", "json")
+
+
+def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = (), since: str | None = None,
+             stance_model: Path | str | None = None, themes_model: Path | str | None = None,
+             force: bool = False, progress: ProgressCallback | None = None) -> ClassifyResult:
+    """Tag the corpus's new documents with stance and themes, stored beside them.
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file.
+    sources : sequence of str
+        Only these sources (ids or unique prefixes); all when empty.
+    since : str or None
+        Only documents posted on or after this date (``YYYY-MM-DD``).
+    stance_model, themes_model : path-like or None
+        Model directories; None for the shipped models.
+    force : bool
+        Reclassify everything, even documents these models already tagged.
+    progress : callable or None
+        Receives ``Progress("classify", "", done, total)`` as chunks are stored.
+
+    Returns
+    -------
+    voices.classify.ClassifyResult
+        Counts: classified, already up to date, uncertain, not in English, articles.
+
+    Raises
+    ------
+    voices.errors.NotFoundError
+        An unknown source.
+    voices.errors.ModelError
+        A missing or damaged model.
+    """
+    from voices.classify import classify_corpus
+
+    migrate(corpus, progress)
+    return classify_corpus(
+        corpus, source_ids=list(sources) or None, since=since, stance_model=stance_model,
+        themes_model=themes_model, force=force,
+        progress=(lambda done, total: tell(progress, "classify", "", done, total)) if progress else None,
+    )
+
+
+def classify_dataset(dataset: str, out: str | None, *, scheduler: str | None = None,
+                     workers: int | None = None, stance_model: Path | str | None = None,
+                     themes_model: Path | str | None = None,
+                     progress: ProgressCallback | None = None) -> DatasetClassifyResult:
+    """Classify a Parquet dataset partition by partition on a Dask cluster; write it to ``out``.
+
+    Parameters
+    ----------
+    dataset : str
+        Parquet file or dataset folder, local or any fsspec URL (``s3://...``).
+    out : str
+        The new dataset folder to write (path or URL).
+    scheduler : str or None
+        Address of a running Dask scheduler; None starts ``workers`` local processes.
+    stance_model, themes_model : path-like or None
+        Model directories; None for the shipped models.
+    progress : callable or None
+        Receives ``Progress("classify", "", partitions_done, partitions)``.
+
+    Returns
+    -------
+    voices.scale.dask_classify.DatasetClassifyResult
+
+    Raises
+    ------
+    voices.errors.ClusterError
+        The cluster cannot be reached or keeps losing workers.
+    """
+    from voices.scale import run_dataset_classify
+
+    return run_dataset_classify(
+        dataset, out, scheduler=scheduler, workers=workers, stance_model=stance_model,
+        themes_model=themes_model,
+        progress=(lambda done, total: tell(progress, "classify", "", done, total)) if progress else None,
+    )
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """A report: the figures (``data``), and the text rendered in ``format`` (None for ``table``).
+
+    ``out`` is the file written, if any.
+    """
+
+    data: ReportData = field(repr=False)
+    format: str
+    text: str | None = field(default=None, repr=False)
+    out: Path | None = None
+
+
+def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = None,
+           sources: Sequence[str] = (), format: str = "md",  # noqa: A002
+           redact: bool | None = None, stance_model: Path | str | None = None,
+           scheme: Path | str | None = None, out: Path | str | None = None,
+           by: Sequence[str] = ()) -> ReportResult:
+    """Report who argues what: stance shares with 95% intervals, themes, quotes, thread dynamics.
+
+    Parameters
+    ----------
+    corpus : path-like or None
+        The corpus file (ignored with ``dataset``).
+    dataset : str or None
+        A classified Parquet dataset (path or URL) to report on instead.
+    sources : sequence of str
+        Only these sources (ids or unique prefixes).
+    format : str
+        ``table`` (figures only, ``text`` None: the CLI draws it), ``md``, ``html``,
+        ``csv`` or ``json``; any case.
+    redact : bool or None
+        Replace names, e-mails, phones, postcodes and authors; None: on for md and html.
+    stance_model, scheme : path-like or None
+        The stance model that tagged the corpus, the scheme TOML (default: the model's).
+    out : path-like or None
+        Write the rendered report there (atomically).
+    by : sequence of str
+        Consultation breakdown fields (role, sector, region... as ingested into
+        ``attributes``) to cross with stance; any case or a unique prefix.
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    voices.errors.InputError
+        Nothing classified, or a missing scheme.
+    voices.errors.NotFoundError
+        An unknown source.
+    """
+    from voices.report import build_report, default_redaction, render
+
+    fmt = choice(format, REPORT_FORMATS)
+    if dataset is not None:
+        from voices.scale import load_dataset_predictions
+
+        source: Any = load_dataset_predictions(dataset)
+    else:
+        source = corpus or DEFAULT_CORPUS
+    data = build_report(source, list(sources) or None, redact=default_redaction(fmt, redact),
+                        stance_model=stance_model, scheme=scheme, by=by)
+    if fmt == "table" and out is None:
+        return ReportResult(data, fmt)
+    text = render(data, fmt)
+    if out is not None:
+        from voices._atomic import atomic_write_text
+
+        atomic_write_text(Path(out), text)
+    return ReportResult(data, fmt, text, None if out is None else Path(out))

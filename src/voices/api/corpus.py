@@ -1,0 +1,367 @@
+"""Use cases on the corpus itself: ingest, look, export, label, delete."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, tell
+from voices.errors import UsageError
+
+if TYPE_CHECKING:
+    from voices.export import ExportResult
+    from voices.ingest import IngestResult
+    from voices.store import SourceSummary
+    from voices.store.labels import Label
+
+INGEST_FORMATS = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices")
+
+
+def ingest(
+    paths: Iterable[Path | str],
+    corpus: Path | str = DEFAULT_CORPUS,
+    *,
+    format: str = "auto",  # noqa: A002 - the option's name
+    source_title: str | None = None,
+    source_url: str | None = None,
+    include_unapproved: bool = False,
+    id_column: str | None = None,
+    text_columns: Sequence[str] = (),
+    closed_columns: Sequence[str] = (),
+    respondent_type_column: str | None = None,
+    organisation_column: str | None = None,
+    text_field: str | None = None,
+    author_field: str | None = None,
+    date_field: str | None = None,
+    parent_field: str | None = None,
+    source_field: str | None = None,
+    max_text_chars: int = 100_000,
+    date_order: str | None = None,
+    mapping: Path | str | None = None,
+    replace: bool = False,
+    drop_labels: bool = False,
+    progress: ProgressCallback | None = None,
+) -> IngestResult:
+    """Read comment threads and consultation exports into the corpus, all or nothing.
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Files to read (a Parquet export may be a folder).
+    corpus : path-like
+        The corpus file; created when absent.
+    format : str
+        One of ``auto`` (detect each file), ``textpage``, ``wxr``, ``html``,
+        ``consultation``, ``records``, ``voices``; any case.
+    source_title, source_url, include_unapproved, id_column, text_columns, closed_columns,
+    respondent_type_column, organisation_column, text_field, author_field, date_field,
+    parent_field, source_field
+        How to read the inputs: see ``voices ingest --help``.
+    max_text_chars : int
+        A longer text refuses the call, naming its row.
+    date_order : {"day", "month"} or None
+        How to read slashed dates such as 03/04/2024; decided per column when None.
+    mapping : path-like or None
+        A column mapping (TOML, see ``voices.ingest.mapping``) for consultation exports:
+        its roles are used instead of detected ones.
+    replace : bool
+        A source the corpus already holds keeps only the documents these files hold
+        (re-ingesting with another mapping); the others go with their predictions.
+    drop_labels : bool
+        With ``replace``: also drop the human labels of removed documents (without
+        it, a call that would remove labelled documents is refused, listing them).
+    progress : callable or None
+        Receives ``Progress("ingest", message, files_done, files)`` as files are read.
+
+    Returns
+    -------
+    voices.ingest.IngestResult
+        Per file and in total: documents added, duplicates, skipped items.
+
+    Raises
+    ------
+    voices.errors.InputError
+        A refused input, naming the file (and line or row); nothing is stored.
+    voices.errors.CorpusBusyError
+        Another process holds the corpus.
+    """
+    from voices.ingest import ingest_paths
+
+    options = _ingest_options(
+        format=format, source_title=source_title, source_url=source_url,
+        include_unapproved=include_unapproved, id_column=id_column,
+        text_columns=tuple(text_columns), closed_columns=tuple(closed_columns),
+        respondent_type_column=respondent_type_column, organisation_column=organisation_column,
+        text_field=text_field, author_field=author_field, date_field=date_field,
+        parent_field=parent_field, source_field=source_field, max_text_chars=max_text_chars,
+        date_order=date_order, mapping=mapping, replace=replace, drop_labels=drop_labels,
+    )
+    if drop_labels and not replace:
+        raise UsageError("--drop-labels goes with --replace: it drops the labels of documents --replace removes")
+    migrate(corpus, progress)
+
+    def relay(p: Any) -> None:
+        tell(progress, "ingest", f"file {p.file_number}/{p.files} {Path(p.path).name}: {p.documents:,} documents",
+              p.file_number - (0 if p.done else 1), p.files)
+
+    return ingest_paths(paths, corpus, options, progress=relay if progress else None)
+
+
+def _ingest_options(*, format: str = "auto", date_order: str | None = None,  # noqa: A002
+                    mapping: Path | str | None = None, **rest: Any) -> Any:
+    """``IngestOptions`` from ``ingest``'s keyword arguments (checked, mapping file read)."""
+    from voices.ingest import IngestOptions
+    from voices.ingest.mapping import read_mapping
+
+    for name in ("text_columns", "closed_columns"):
+        rest[name] = tuple(rest.get(name) or ())
+    return IngestOptions(
+        format=choice(format, INGEST_FORMATS),
+        date_order=choice(date_order, ("day", "month"), "date_order") if date_order else None,
+        mapping=read_mapping(mapping) if mapping else None, **rest,
+    )
+
+
+def preview(path: Path | str, **options: Any) -> Any:
+    """What ``ingest`` would read from one file, and each column's role; nothing is stored.
+
+    Parameters
+    ----------
+    path : path-like
+        One input file.
+    **options
+        ``ingest``'s reading options (``format``, ``id_column``, ``mapping``, ``date_order``...).
+
+    Returns
+    -------
+    voices.ingest.preview.FilePreview
+        The format, how many documents, the first few, and for a consultation export
+        every column with its role (id, date, name, email, respondent_type,
+        organisation, text, closed, category, ignore) and example values.
+
+    Raises
+    ------
+    voices.errors.InputError
+        As ``ingest`` would refuse the file.
+    """
+    from voices.ingest.preview import preview_file
+
+    return preview_file(Path(path), _ingest_options(**options))
+
+
+def save_mapping(columns: Iterable[Any], path: Path | str) -> Path:
+    """Write the column roles of a preview (``FilePreview.columns``) as a mapping file for ``mapping=``."""
+    from voices._atomic import atomic_write_text
+    from voices.ingest.mapping import mapping_toml
+
+    pairs = [(c["column"], c["role"]) if isinstance(c, dict) else (c[0], c[1]) for c in columns]
+    if not pairs:
+        raise UsageError("no columns to save: --save-mapping is for consultation exports (CSV or XLSX)")
+    atomic_write_text(path, mapping_toml(pairs))
+    return Path(path)
+
+
+# ---- the corpus itself -------------------------------------------------------------------
+@dataclass(frozen=True)
+class CorpusSummary:
+    """What a corpus holds, source by source (``voices corpus``)."""
+
+    path: str
+    schema_version: int
+    sources: list[SourceSummary]
+
+    @property
+    def documents(self) -> int:
+        """Documents in every source."""
+        return sum(s.documents for s in self.sources)
+
+    @property
+    def current_schema(self) -> int:
+        """The schema this voices writes; an older corpus is migrated by its next write."""
+        from voices.store.schema import current_version
+
+        return current_version()
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``voices corpus --json`` prints."""
+        return {"sources": [asdict(s) for s in self.sources], "schema_version": self.schema_version}
+
+
+def corpus_summary(corpus: Path | str = DEFAULT_CORPUS) -> CorpusSummary:
+    """The sources in the corpus: documents by kind, date range, reply depth, classified.
+
+    Reads a corpus made by an older voices as it is.
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file.
+
+    Returns
+    -------
+    CorpusSummary
+        One ``SourceSummary`` per source, ordered by title.
+
+    Raises
+    ------
+    voices.errors.CorpusError
+        No corpus there, or not a corpus.
+    """
+    from voices.store import Corpus
+
+    with Corpus.open(corpus) as c:
+        return CorpusSummary(str(corpus), c.schema_version, c.summary())
+
+
+@dataclass(frozen=True)
+class DeleteResult:
+    """What ``delete`` erased, and the model folders that learnt from it."""
+
+    deleted_documents: int
+    source_id: str | None
+    respondent_id: str | None
+    models_trained_on_them: tuple[Any, ...] = ()  # voices.erase.AffectedModel
+    compacted: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``voices delete --json`` prints."""
+        return asdict(self)
+
+
+def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
+           respondent: str | None = None, models: Sequence[Path | str] = (), compact: bool = False,
+           progress: ProgressCallback | None = None) -> DeleteResult:
+    """Erase a source or a respondent, with everything derived from them, so no byte remains.
+
+    The documents, their predictions, labels (with the labellers' names) and caches
+    go in one transaction; then the corpus file is rewritten so none of their bytes
+    remain on disk. Reports and exports written before still hold the text.
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file (must exist).
+    source : str or None
+        Source id or unique prefix; with ``respondent``, the source they answered.
+    respondent : str or None
+        Respondent id whose answers to erase.
+    models : sequence of path-like
+        Model folders (or folders of them) to check for training on the erased documents.
+    compact : bool
+        Only rewrite the corpus file (after an interrupted rewrite); nothing is deleted.
+
+    Returns
+    -------
+    DeleteResult
+        How many documents went, the full source id, and the models trained on them.
+
+    Raises
+    ------
+    voices.errors.UsageError
+        Neither given, or a respondent id found in several sources without ``source``.
+    voices.errors.NotFoundError
+        Nothing matches.
+    """
+    from voices.erase import compact as compact_corpus
+    from voices.erase import erase
+
+    if not compact and source is None and respondent is None:
+        raise UsageError("give --source ID, --respondent ID, or both")
+    migrate(corpus, progress)
+    if compact:
+        compact_corpus(corpus)
+        return DeleteResult(0, None, None, compacted=True)
+    done = erase(corpus, source=source, respondent=respondent, model_dirs=models)
+    return DeleteResult(done.documents, done.source_id, respondent, done.models)
+
+
+def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str] | None = None,
+          by: str | None = None, progress: ProgressCallback | None = None) -> Label:
+    """Record a person's label for a document, kept apart from the predictions.
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file (must exist).
+    doc_id : str
+        Document id, or a unique prefix of one.
+    stance : str
+        The stance label; checked against the labels of the models that tagged the corpus.
+    themes : sequence of str or None
+        Themes (None keeps the model's; empty for none).
+    by : str or None
+        Who labels (default: ``$USER``).
+
+    Returns
+    -------
+    voices.store.labels.Label
+        The label as stored (full document id, time).
+
+    Raises
+    ------
+    voices.errors.NotFoundError
+        No such document.
+    voices.errors.InputError
+        A stance or theme the models do not know.
+    """
+    from voices.store import Corpus
+    from voices.store.labels import add_label
+    from voices.store.predictions import model_metas
+
+    migrate(corpus, progress)
+    with Corpus.open(corpus, write=True, create=False) as c:
+        metas = model_metas(c).values()
+        stances = sorted({x for m in metas if m.get("task") == "stance" for x in m.get("labels", [])})
+        names = sorted({x for m in metas if m.get("task") == "themes" for x in m.get("labels", [])})
+        with c.transaction():
+            return add_label(c, doc_id, stance, None if themes is None else list(themes),
+                             by or os.environ.get("USER"), stance_labels=stances or None,
+                             theme_labels=names or None)
+
+
+def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002
+           out: Path | str | None = None, sources: Sequence[str] = (), redact: bool = False,
+           labelled: bool = False, stream: IO[str] | None = None) -> ExportResult:
+    """Export documents (and predictions, once classified), or the human labels.
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file.
+    format : str or None
+        ``csv`` (default), ``jsonl`` or ``parquet`` (a folder; needs ``out``); with
+        ``labelled``, ``jsonl`` (default) or ``csv``. Any case.
+    out : path-like or None
+        Where to write (atomically); None writes to ``stream``.
+    sources : sequence of str
+        Only these sources (ids or unique prefixes).
+    redact : bool
+        Replace names, e-mails, phones and postcodes; pseudonymise authors.
+    labelled : bool
+        Write the human labels in the training format instead.
+    stream : text stream or None
+        Where CSV/JSONL go when ``out`` is None.
+
+    Returns
+    -------
+    voices.export.ExportResult
+        Rows written, the fields, the path.
+
+    Raises
+    ------
+    voices.errors.UsageError
+        An unknown format, or Parquet without ``out``.
+    voices.errors.NotFoundError
+        An unknown source.
+    """
+    out = None if out is None else Path(out)
+    if labelled:
+        from voices.export import export_labelled
+
+        return export_labelled(Path(corpus), (format or "jsonl").lower(), out, stream)
+    from voices.export import export_corpus
+
+    return export_corpus(Path(corpus), (format or "csv").lower(), out, list(sources) or None, stream, redact=redact)

@@ -1,0 +1,113 @@
+"""Use cases on models: train one, evaluate one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from voices.api._events import ProgressCallback, tell
+from voices.errors import InputError
+
+if TYPE_CHECKING:
+    from voices.models.train import TrainResult
+
+
+def expand_data_paths(paths: Iterable[Path | str]) -> list[Path]:
+    """Labelled-data arguments with folders expanded to their ``*.jsonl``/``*.csv`` files (sorted)."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".jsonl", ".csv"))
+            if not found:
+                raise InputError(f"{path}: no .jsonl or .csv files in this folder: give labelled files")
+            out += found
+        else:
+            out.append(path)
+    return out
+
+
+def train(data: Iterable[Path | str], task: str, out: Path | str, *, scheme: Path | str | None = None,
+          text_field: str = "text", label_field: str | None = None, group_field: str | None = None,
+          seed: int = 0, abstain_precision: float = 0.9, objective: str = "macro_f1",
+          tokenizer: str = "default", progress: ProgressCallback | None = None) -> TrainResult:
+    """Train a stance or themes model: grouped cross-validation picks the settings, then calibration.
+
+    Parameters
+    ----------
+    data : iterable of path-like
+        Labelled ``.jsonl``/``.csv`` files, or folders of them.
+    task : {"stance", "themes"}
+        What to predict.
+    out : path-like
+        Model directory to write.
+    scheme, text_field, label_field, group_field, seed, abstain_precision, objective, tokenizer
+        See ``voices train --help``.
+    progress : callable or None
+        Receives ``Progress("train", message)`` at each step.
+
+    Returns
+    -------
+    voices.models.train.TrainResult
+        The model directory, its ``meta.json`` and the seconds it took.
+
+    Raises
+    ------
+    voices.errors.LabelError
+        Labelled data that cannot be trained on (too few texts or labels).
+    """
+    from voices.models.train import train as train_model
+
+    return train_model(
+        expand_data_paths(data), task, out, scheme=scheme, text_field=text_field, label_field=label_field,
+        group_field=group_field, seed=seed, abstain_precision=abstain_precision, objective=objective,
+        tokenizer=tokenizer, progress=(lambda msg: tell(progress, "train", msg)) if progress else None,
+    )
+
+
+@dataclass(frozen=True)
+class EvaluateResult:
+    """A model's scores on labelled data: ``task``, ``model_id``, ``n`` and every figure in ``metrics``."""
+
+    task: str
+    model_id: str
+    n: int
+    metrics: dict[str, Any] = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``voices evaluate --json`` prints."""
+        return self.metrics
+
+
+def evaluate(model: Path | str, data: Iterable[Path | str], *, text_field: str = "text",
+             label_field: str | None = None, allow_overlap: bool = False) -> EvaluateResult:
+    """Per-label precision/recall/F1, macro-F1 and accuracy with 95% intervals, confusion matrix.
+
+    Parameters
+    ----------
+    model : path-like
+        Model directory.
+    data : iterable of path-like
+        Labelled ``.jsonl``/``.csv`` files, or folders of them.
+    text_field, label_field : str or None
+        Columns holding the text and the label (default: the model's task).
+    allow_overlap : bool
+        Also score texts the model was trained on.
+
+    Returns
+    -------
+    EvaluateResult
+
+    Raises
+    ------
+    voices.errors.LabelError
+        Texts the model was trained on (unless ``allow_overlap``), or unusable labels.
+    voices.errors.ModelError
+        A missing or damaged model directory.
+    """
+    from voices.models.evaluate import evaluate as evaluate_model
+
+    found = evaluate_model(model, expand_data_paths(data), text_field=text_field, label_field=label_field,
+                           allow_overlap=allow_overlap)
+    return EvaluateResult(found["task"], found["model_id"], found["n"], found)

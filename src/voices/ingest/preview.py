@@ -1,0 +1,52 @@
+"""``voices ingest --preview``: what a file would give, and how its columns were read, storing nothing."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from voices.ingest.base import IngestOptions, ReadContext
+
+_EXAMPLES = 3
+
+
+@dataclass
+class FilePreview:
+    """One file as ``ingest`` would read it: its format, documents, and each column's role."""
+
+    path: str
+    format: str
+    documents: int
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    examples: list[dict[str, Any]] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (what ``voices ingest --preview --json`` prints)."""
+        return asdict(self)
+
+
+def preview_file(path: Path, options: IngestOptions) -> FilePreview:
+    """Read ``path`` with the reader ``ingest`` would use, without opening any corpus.
+
+    Raises
+    ------
+    InputError
+        As ``ingest``: the same refusals, with the same messages.
+    """
+    from voices.ingest.pipeline import READERS, check_paths
+
+    (path, fmt), = check_paths([path], options)
+    ctx = ReadContext(path, options)
+    if fmt not in READERS:  # a documentation file beside the inputs
+        return FilePreview(str(path), fmt, 0, warnings=[f"{path}: not comments or responses; ingest skips it"])
+    records = READERS[fmt](path, ctx)
+    shown = list(islice(records, _EXAMPLES))
+    total = len(shown) + sum(1 for _ in records)
+    examples = [{"kind": r.kind, "author": r.author, "posted_at": r.posted_at, "question": r.question,
+                 "closed_answer": r.closed_answer, "text": r.text[:160]} for r in shown]
+    columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
+    return FilePreview(str(path), fmt, total, columns, examples, dict(ctx.skipped), ctx.warnings)

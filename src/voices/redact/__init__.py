@@ -1,0 +1,42 @@
+"""Redaction: personal identifiers in texts become placeholders, authors pseudonyms, ids keyed.
+
+Comments in this field name children, families and colleagues, so every text a
+redacted output holds (report quotes, snippets, whole texts in an export) goes
+through one ``Redactor`` per output:
+
+- names -> ``[PERSON]``: spaCy NER spans that look like names, first names after a
+  relation word or before an age, titled names, and the output's own author names
+  where they read as personal names (``voices.redact.names``);
+- shaped identifiers -> ``[EMAIL]``, ``[PHONE]``, ``[NHS]``, ``[NINO]``, ``[POSTCODE]``,
+  ``[ADDRESS]``, ``[REF]``, ``[PROFILE]``, ``[DOB]`` (``voices.redact.patterns``);
+- authors -> ``Commenter 1``, ``Commenter 2``, ... by first appearance; organisations
+  and respondent ids are hidden too;
+- document ids -> keyed with the corpus's secret, or row numbers (``voices.redact.ids``).
+
+``benchmarks/redaction.py`` measures recall per form and false positives per 1,000 words.
+"""
+
+from voices.redact._redactor import (
+    NER_VERSION,
+    PreloadedCache,
+    Redactor,
+    ner_version,
+    redact_frame,
+    save_entities,
+)
+from voices.redact.ids import IdMask
+from voices.redact.names import looks_like_personal_name
+from voices.redact.patterns import nhs_checksum_ok, pattern_spans
+
+__all__ = [
+    "NER_VERSION",
+    "IdMask",
+    "PreloadedCache",
+    "Redactor",
+    "looks_like_personal_name",
+    "ner_version",
+    "nhs_checksum_ok",
+    "pattern_spans",
+    "redact_frame",
+    "save_entities",
+]

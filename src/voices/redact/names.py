@@ -1,0 +1,214 @@
+"""Names: which author names are personal, which NER "people" are names, and names found by rule.
+
+Person names have no fixed shape, so three sources are combined:
+
+- the statistical NER's PERSON spans, kept only when they look like a name: every
+  word capitalised, no digits, and not only words from ``NOT_NAMES`` (job titles,
+  platforms, months, organisations, everyday capitalised words: "Email",
+  "Directors" and "Twitter" are not people);
+- rules for what NER misses: a first name after a relation word ("her daughter
+  Amelia"), after "called"/"named", before an age ("Amelia (aged 4)"), and after a
+  title ("Mr Okafor", "Dr Helen Marsh");
+- the output's own author names, where an author reads as a personal name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+PERSON = "[PERSON]"
+# NER labels a person's name can come under: the small English pipeline calls some names places
+# ("Bethany Crowther" GPE) or works of art; those count only as two or three name-shaped words.
+NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART"})
+Span = tuple[int, int, str]
+
+TITLES = frozenset("dr mr mrs ms miss mx prof professor cllr councillor sir dame rev lord lady".split())
+# Words that make an author name a role or a description, not a person's name.
+_ROLE_WORDS = frozenset(
+    """social work worker workers manager managers director directors practitioner practitioners
+    parent parents carer carers anonymous anon guest reader readers student students teacher nurse
+    retired frontline front line team leader leaders principal senior lecturer academic concerned
+    citizen admin administrator editor user member adult adults child children services service
+    council foster agency former ex newly qualified nqsw asye locum independent consultant
+    psw dcs adcs basw swe hcpc observer commenter someone another one old hand tooth long the a
+    in of and at for on by sw swer ofsted local authority authorities england wales scotland
+    professional professionals family families mum dad grandparent survivor leaver care
+    experienced officer chief head deputy assistant nhs trust group union association""".split()
+)
+# First names that are also everyday words: matched only as part of the full name.
+_COMMON_WORDS = frozenset(
+    """will may mark grace hope joy faith bill rose summer frank rich sue pat rob ray dawn april
+    june august guy jack jean carol iris ruby amber holly heather jay dean bob victor""".split()
+)
+# Capitalised words that NER (or a rule) can take for a person but never are one here.
+NOT_NAMES = frozenset(
+    """email e-mail emails mail inbox twitter tweet tweets facebook linkedin instagram tiktok youtube whatsapp
+    teams zoom skype slack reddit google microsoft outlook gmail x threads bluesky mastodon
+    director directors manager managers head heads chief executive executives officer officers lead leads
+    principal senior social worker workers work practitioner practitioners minister ministers secretary
+    chair chairs deputy assistant team leader leaders service services manager's lead's
+    children children's child childrens adult adults family families council councils authority authorities
+    government parliament ofsted basw cafcass nhs hcpc swe adcs adass lga dfe dhsc ofsted's frontline
+    england scotland wales ireland britain uk london
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday christmas easter
+    mr mrs ms dr prof sir dame lord lady
+    ok okay yes no thanks thank hi hello dear regards best cheers sorry please agreed agree disagree
+    absolutely exactly indeed well honestly sadly frankly hmm wow god jesus christ lol brilliant
+    protection exploitation abuse sexual criminal poverty support supported looked after need needs
+    agency agencies organisation organisations partnership partnerships guardian guardians law legal
+    section act acts bill care court courts judge judges tribunal panel board boards committee
+    review reviews report reports inquiry strategy plan plans policy framework standards standard
+    the a an and or but this that these those it its our my their his her we they you i""".split()
+)
+# UK places NER likes to call people ("Kent", "Yorkshire"): a span of only these is a place.
+_PLACES = frozenset(
+    """yorkshire lancashire cheshire cumbria durham northumberland tyne wear kent essex surrey sussex hampshire
+    dorset devon cornwall somerset wiltshire gloucestershire oxfordshire berkshire buckinghamshire hertfordshire
+    bedfordshire cambridgeshire norfolk suffolk lincolnshire nottinghamshire derbyshire leicestershire
+    northamptonshire warwickshire worcestershire herefordshire shropshire staffordshire rutland merseyside
+    humber teesside midlands london leeds bradford sheffield manchester salford liverpool birmingham coventry
+    wolverhampton nottingham derby leicester bristol bath exeter plymouth newcastle sunderland gateshead
+    middlesbrough hull york wakefield doncaster rotherham barnsley kirklees calderdale stockport oldham rochdale
+    bolton wigan bury tameside trafford wirral sefton knowsley preston blackpool blackburn lancaster carlisle
+    brighton hove southampton portsmouth reading oxford cambridge norwich ipswich luton croydon hackney camden
+    islington lambeth southwark lewisham haringey enfield barnet ealing hounslow harrow brent newham tower
+    hamlets westminster kensington chelsea cardiff swansea newport wrexham glasgow edinburgh aberdeen dundee
+    belfast derry stoke telford swindon slough milton keynes northampton peterborough medway sandwell dudley
+    walsall solihull stockton hartlepool darlington redcar cleveland
+    dagenham barking ilford romford bromley bexley greenwich sutton merton wandsworth richmond kingston
+    hillingdon havering redbridge waltham forest tottenham stratford brixton peckham""".split()
+)
+# A span with any of these words is an organisation, a team or a programme, not a person.
+_ORG_WORDS = frozenset(
+    """hub hubs network networks forum forums alliance unit units programme programmes centre centres
+    foundation partnership partnerships school schools hospital hospitals trust trusts university college
+    society institute commission office department board boards panel panels group groups association
+    services team teams council councils ltd limited plc charity campaign project academy academies
+    directorate scheme schemes fund initiative institute review reviews
+    road street avenue lane close drive way crescent square terrace gardens""".split()
+)
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.?)$")
+_PARTICLES = frozenset("de da di du van von der den la le bin bint al el o' mc".split())
+
+_RELATIONS = (r"(?:daughters?|sons?|child(?:ren)?|kids?|baby|boy|girl|toddler|teenager|grandson|granddaughter|grandchild|"
+              r"niece|nephew|brother|sister|stepson|stepdaughter|step-son|step-daughter|twins?|"
+              r"husband|wife|partner|ex-partner|ex|boyfriend|girlfriend|mum|mother|dad|father|"
+              r"nan|nana|gran|grandma|grandmother|grandad|granddad|grandfather|cousin|aunt|auntie|uncle|"
+              r"foster\s+(?:child|son|daughter|carer)|adopted\s+(?:son|daughter|child)|youngest|eldest|"
+              r"middle\s+one|friend|neighbour|colleague|client|service\s+user|young\s+person)")
+_NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*"
+_AFTER_RELATION = re.compile(
+    rf"\b(?:my|her|his|their|our|your|the|a|an|whose|older|younger|little|baby|new|late|\w+['’]s)\s+{_RELATIONS}(?:\s*\(\s*\d{{1,2}}\s*\))?,?\s+(?:(?:is\s+)?called\s+|named\s+)?(?P<n>{_NAME}(?:\s+{_NAME})?)",
+    re.IGNORECASE)
+_AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_NAME})")
+_CALLED = re.compile(rf"\b(?:[Mm]y\s+name\s+is|(?:boy|girl|man|woman|lad|lady|baby|person)\s+(?:called|named))\s+(?P<n>{_NAME}(?:\s+{_NAME})?)")
+_AGED = re.compile(rf"\b(?P<n>{_NAME})\s*(?:\(\s*(?:aged?\s*)?\d{{1,2}}\s*(?:yrs?|years?)?\s*\)|,\s*aged\s+\d{{1,2}}\b)")
+_TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame)\.?\s+"
+                     rf"(?P<n>(?:[A-Z]\.\s*)?{_NAME}(?:\s+{_NAME})?)")
+
+
+def looks_like_personal_name(author: str | None) -> bool:
+    """True when an author name reads as a person's name ("Jane Smith", "Dr S. Rogowski", "Polly").
+
+    Parameters
+    ----------
+    author : str or None
+
+    Returns
+    -------
+    bool
+        False for roles and descriptions ("Social worker", "Long in the tooth",
+        "Anonymous", "Frontline SW") and for anything with digits or lower-case words.
+
+    Examples
+    --------
+    >>> looks_like_personal_name("Dr Steve Rogowski"), looks_like_personal_name("Social worker")
+    (True, False)
+    """
+    if not isinstance(author, str) or not author.strip() or any(c.isdigit() for c in author):
+        return False
+    tokens = [t.strip(",") for t in author.split()]
+    tokens = [t for t in tokens if t.rstrip(".").lower() not in TITLES]
+    if not 1 <= len(tokens) <= 4:
+        return False
+    if any(t.lower().strip(".") in _ROLE_WORDS for t in tokens):
+        return False
+    if not all(_NAME_TOKEN.match(t) for t in tokens):
+        return False
+    return any(len(t.strip(".")) >= 3 for t in tokens)
+
+
+def name_terms(author: str) -> list[str]:
+    """The forms of a personal name to look for in texts: full name, surname, first name."""
+    tokens = [t.strip(",") for t in author.split() if t.rstrip(".").lower() not in TITLES]
+    terms = {" ".join(tokens)}
+    for t in (tokens[0], tokens[-1]):
+        if len(t) >= 3 and t.lower() not in _COMMON_WORDS and not t.endswith("."):
+            terms.add(t)
+    return sorted(terms, key=lambda s: (-len(s), s))
+
+
+def _is_name_word(word: str) -> bool:
+    lower = word.lower().rstrip(".")
+    return bool(_NAME_TOKEN.match(word)) and lower not in NOT_NAMES and lower not in _PLACES
+
+
+def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple[int, int] | None:
+    """An NER PERSON span trimmed to the name it holds, or None when it is not a name.
+
+    Leading titles and a trailing possessive are kept outside; a span of stop-list
+    words ("Email", "Directors", "Twitter") or with digits, symbols or lower-case
+    words (other than particles such as "van") is refused. A span NER labelled
+    otherwise (``NAME_LABELS``) counts only as two or three name-shaped words none
+    of which is a stop-list word, place or organisation word.
+
+    Examples
+    --------
+    >>> text = "Email Directors about it, said Maria Lopez's manager"
+    >>> person_span(text, 0, 15), text[slice(*person_span(text, 31, 44))]
+    (None, 'Maria Lopez')
+    """
+    piece = text[start:end]
+    for suffix in ("'s", "’s", "'", "’"):
+        if piece.endswith(suffix):
+            end -= len(suffix)
+            piece = piece[: -len(suffix)]
+            break
+    words = piece.split()
+    while words and words[0].lower().rstrip(".") in TITLES:
+        start = text.index(words[0], start) + len(words[0])
+        words = words[1:]
+    if not words or any(not (w[0].isupper() or w.lower() in _PARTICLES) for w in words):
+        return None
+    if any(not (_NAME_TOKEN.match(w) or w.lower() in _PARTICLES) for w in words):
+        return None
+    lower = [w.lower().rstrip(".") for w in words]
+    if label != "PERSON" and (not 2 <= len(lower) <= 3 or any(
+            w in NOT_NAMES or w in _PLACES or w in _ORG_WORDS or w in _PARTICLES for w in lower)):
+        return None
+    if len(lower) == 1 and lower[0] in _COMMON_WORDS:  # "Grace periods", "Will anyone": a word, not a name
+        return None
+    if all(w in NOT_NAMES or w in _PLACES or w in _PARTICLES for w in lower) or any(w in _ORG_WORDS for w in lower):
+        return None
+    start = text.index(words[0], start)
+    return start, end
+
+
+def rule_name_spans(text: str) -> Iterator[Span]:
+    """Names NER tends to miss: after a relation word, "called"/"named", a title, or before an age."""
+    for pattern in (_AFTER_RELATION, _CALLED, _AGED, _TITLED):
+        for m in pattern.finditer(text):
+            end = None
+            for w in re.finditer(r"\S+", m.group("n")):  # "her son Jake Said" -> Jake: stop at a non-name
+                if not _is_name_word(w.group()):
+                    break
+                end = m.start("n") + w.end()
+            if end is None:
+                continue
+            yield m.start("n"), end, PERSON
+            if pattern is _AFTER_RELATION:  # "my twins Ruby and Maisie", "her sons Jack, Leo and Sam"
+                while (more := _AND_NAME.match(text, end)) and _is_name_word(more.group("n")):
+                    yield more.start("n"), more.end("n"), PERSON
+                    end = more.end("n")

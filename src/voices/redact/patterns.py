@@ -1,0 +1,185 @@
+"""Identifiers that have a shape: found by regular expressions, checked where they carry a checksum.
+
+Every finder returns ``(start, end, placeholder)`` spans into the text. They run on
+every text shown in a redacted output, without a model, so they cost microseconds
+and do not depend on the entity cache. Names (which have no shape) are found in
+``voices.redact.names``.
+
+Forms covered (placeholder in brackets):
+
+- e-mail addresses, plain and obfuscated ("jane dot doe at example dot com",
+  ``name[at]council.gov.uk``, ``name (at) x.org``) [EMAIL];
+- UK phone numbers, national and international (``+44``, ``0044``), and other
+  ``+CC``/``00CC`` numbers [PHONE];
+- NHS numbers, spaced or plain, valid by their mod-11 check digit, or any ten
+  digits after the words "NHS number" [NHS];
+- National Insurance numbers (``QQ 12 34 56 C``) [NINO];
+- UK postcodes [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
+  Street") [ADDRESS];
+- case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823") [REF];
+- profile URLs on social platforms and @handles [PROFILE];
+- dates of birth after "DOB", "date of birth" or "born" [DOB].
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+Span = tuple[int, int, str]
+
+EMAIL, PHONE, NHS, NINO = "[EMAIL]", "[PHONE]", "[NHS]", "[NINO]"
+POSTCODE, ADDRESS, REF, PROFILE, DOB = "[POSTCODE]", "[ADDRESS]", "[REF]", "[PROFILE]", "[DOB]"
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+# Obfuscated e-mails: "at"/"dot" written as words or in brackets.
+_AT_BRACKET = r"\s*[\[({<]\s*at\s*[\])}>]\s*"
+_AT_WORD = r"\s+at\s+"
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
+_TLD = (r"(?:com|org|net|uk|gov|ac|nhs|co|io|edu|info|me|scot|wales|eu|ie|biz|email|online|"
+        r"social|care|lgfl|sch|police|mod|ltd|plc)")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.@]){_LABEL}(?:{_DOT}{_LABEL})*(?P<at>{_AT_BRACKET}|{_AT_WORD})"
+    rf"{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}\b",
+    re.IGNORECASE,
+)
+
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+44|0044)\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])"
+)
+# Any other country: +CC or 00CC, then groups of digits (8 to 15 digits in all).
+_INTL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s.-]?\d{1,5}){2,6}(?![\w])")
+
+_NHS = re.compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w-])")
+_NHS_LABELLED = re.compile(r"\bNHS\s*(?:no\.?|number|num|#)?\s*[:\-]?\s*(?P<n>\d[\d -]{8,12}\d)", re.IGNORECASE)
+
+_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|\bQQ ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
+                   re.IGNORECASE)
+
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
+
+_STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl|"
+           r"Terrace|Grove|Gardens|Gdns|Square|Sq|Hill|Row|Walk|Mews|Park|View|Rise|Green|Parade|Boulevard|"
+           r"Vale|Croft|Fold|Wynd|Gate|Yard|Wharf|Quay|Meadows?|Heights|Estate)")
+_ADDRESS = re.compile(
+    r"(?:\b(?:Flat|Apartment|Apt|Unit|Room|Studio)\s+\d+[A-Za-z]?,?\s+)?"
+    r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'’]+\s+){1,3}" + _STREET + r"\b\.?"
+    r"|\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?\b"
+)
+
+_REF = re.compile(
+    r"\b[A-Z]{1,5}[-/]\d{2,4}[-/]\d{3,8}\b"          # CP-2023-04417, LA/23/0012
+    r"|\b\d{5,10}/[A-Z]{1,5}\b"                        # 12345678/SW
+    r"|\b[A-Z]{2,5}-?\d{5,10}\b"                       # ABC1234567, SW-445102
+)
+_CASE_LABELLED = re.compile(r"\b(?:case|file|reference|ref)\.?\s*(?:no\.?|number|id|ref(?:erence)?)?\s*(?:is|was)?\s*[:#]?\s*"
+                            r"(?P<n>[A-Z]{0,4}[-/]?\d[\d/-]{3,}[A-Z]{0,3})\b", re.IGNORECASE)
+_YEARS = re.compile(r"^\d{4}(?:[-/]\d{2,4})?$")
+
+_PROFILE_SITES = (r"(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|threads|mastodon\.social|bsky|"
+                  r"reddit|github|medium|pinterest|snapchat|tumblr|flickr|vimeo|soundcloud|substack|patreon)")
+_PROFILE_URL = re.compile(
+    rf"(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*{_PROFILE_SITES}\.(?:com|net|app|co\.uk|social)/[^\s<>\"')\],]+"
+    rf"|(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*bsky\.app/profile/[^\s<>\"')\],]+",
+    re.IGNORECASE,
+)
+_HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}"
+         rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|(?:19|20)\d{{2}})")
+_DOB = re.compile(rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday)\s*(?:is|was)?\s*[:\-]?\s*"
+                  rf"(?:the\s+)?(?P<n>{_DATE})(?!\d)", re.IGNORECASE)
+
+
+def nhs_checksum_ok(digits: str) -> bool:
+    """True when ten digits pass the NHS number mod-11 check.
+
+    Examples
+    --------
+    >>> nhs_checksum_ok("9434765919"), nhs_checksum_ok("9434765918")
+    (True, False)
+    """
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _phone_ok(match: str) -> bool:
+    digits = re.sub(r"\D", "", match)
+    if digits.startswith("44"):
+        digits = "0" + digits[2:].lstrip("0")
+    return 10 <= len(digits) <= 11 and digits.startswith("0")
+
+
+def _intl_ok(match: str) -> bool:
+    return 8 <= len(re.sub(r"\D", "", match)) <= 15
+
+
+def _emails(text: str) -> Iterator[Span]:
+    for m in _EMAIL.finditer(text):
+        yield m.start(), m.end(), EMAIL
+    for m in _OBFUSCATED_EMAIL.finditer(text):
+        # "work at example.com" is prose: a bare word "at" counts only with a dotted name or "dot" words.
+        local, domain = text[m.start():m.start("at")], text[m.end("at"):m.end()]
+        if re.search(r"[\[({<]", m.group("at")) or re.search(r"\.|\bdot\b", local, re.IGNORECASE) or re.search(
+                r"\bdot\b", domain, re.IGNORECASE):
+            yield m.start(), m.end(), EMAIL
+
+
+def _phones(text: str) -> Iterator[Span]:
+    for m in _PHONE.finditer(text):
+        if _phone_ok(m.group()):
+            yield m.start(), m.end(), PHONE
+    for m in _INTL_PHONE.finditer(text):
+        if _intl_ok(m.group()):
+            yield m.start(), m.end(), PHONE
+
+
+def _nhs(text: str) -> Iterator[Span]:
+    for m in _NHS.finditer(text):
+        if nhs_checksum_ok(re.sub(r"\D", "", m.group())):
+            yield m.start(), m.end(), NHS
+    for m in _NHS_LABELLED.finditer(text):
+        if len(re.sub(r"\D", "", m.group("n"))) == 10:
+            yield m.start("n"), m.end("n"), NHS
+
+
+def _case_refs(text: str) -> Iterator[Span]:
+    for m in _CASE_LABELLED.finditer(text):
+        ref = m.group("n")
+        if sum(c.isdigit() for c in ref) >= 5 and not _YEARS.match(ref):
+            yield m.start("n"), m.end("n"), REF
+
+
+def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) -> Callable[[str], Iterator[Span]]:
+    def find(text: str) -> Iterator[Span]:
+        for m in pattern.finditer(text):
+            yield m.start(group), m.end(group), placeholder
+    return find
+
+
+_FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
+    _emails, _phones, _nhs,
+    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS),
+    _simple(_REF, REF), _case_refs,
+    _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE), _simple(_DOB, DOB, "n"),
+)
+
+
+def pattern_spans(text: str) -> list[Span]:
+    """Spans of every shaped identifier in ``text``: ``(start, end, placeholder)``, possibly overlapping.
+
+    Examples
+    --------
+    >>> pattern_spans("ring 020 7946 0018")
+    [(5, 18, '[PHONE]')]
+    """
+    return sorted({span for find in _FINDERS for span in find(text)})

@@ -1,0 +1,84 @@
+"""Erasure that is real: rewrite the corpus so no deleted byte stays in its files.
+
+DuckDB marks deleted rows and frees their blocks, but the bytes stay in the file
+(``strings`` finds them even after VACUUM and CHECKPOINT). After a delete, the
+live data is copied into a fresh file beside the corpus, which is then renamed
+over it while the deleting process still holds the corpus lock. The old file's
+blocks go with its inode; a reader that opens the path sees the whole old file or
+the whole new one.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import os
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voices.errors import CorpusError
+
+if TYPE_CHECKING:
+    from voices.store.corpus import Corpus
+
+log = logging.getLogger(__name__)
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def rewrite_live(corpus: Corpus) -> None:
+    """Replace the corpus file with a fresh copy holding only its live rows.
+
+    Call it with the corpus open for writing and no transaction running. The
+    connection is reopened on the new file afterwards (if another process takes
+    the lock in the moment between, the object is left closed).
+
+    Raises
+    ------
+    CorpusError
+        The copy failed (a full disk, say): the corpus is unchanged, the rows already
+        deleted stay deleted, but their bytes may remain until ``voices delete --compact``.
+    """
+    import duckdb
+
+    from voices.store.corpus import _duckdb_config
+
+    path = corpus.path
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.erase-*"):
+        stale.unlink(missing_ok=True)  # a rewrite killed midway: we hold the lock, so it is no one's
+    fresh = path.with_name(f".{path.name}.erase-{uuid.uuid4().hex[:12]}")
+    con = corpus._con  # noqa: SLF001 - the store owns the connection
+    try:
+        con.execute("CHECKPOINT")
+        name = con.execute("SELECT current_database()").fetchall()[0][0]
+        con.execute(f"ATTACH {_quote(fresh)} AS voices_fresh")
+        try:
+            con.execute(f'COPY FROM DATABASE "{name}" TO voices_fresh')
+        finally:
+            con.execute("DETACH voices_fresh")
+        _fsync(fresh)
+        os.replace(fresh, path)
+        _fsync(path.parent)
+    except (OSError, duckdb.Error) as exc:
+        for p in (fresh, fresh.with_name(fresh.name + ".wal")):
+            p.unlink(missing_ok=True)
+        raise CorpusError(
+            f"could not rewrite corpus {path} to erase deleted bytes ({exc}): the rows are deleted; "
+            "free some disk space and run voices delete --compact"
+        ) from None
+    con.close()
+    try:
+        corpus._con = duckdb.connect(str(path), config=_duckdb_config())  # noqa: SLF001
+    except duckdb.Error as exc:
+        log.info("corpus %s rewritten; not reopened (%s)", path, exc)

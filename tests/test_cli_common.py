@@ -1,0 +1,117 @@
+"""The options every command shares, defined once in ``voices.cli._common``, and the bugs that hid."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer.main
+from report_fixtures import FakeStance, FakeThemes, make_report_corpus
+from store_fixtures import THREAD, make_corpus
+from typer.testing import CliRunner
+
+import voices.classify
+from voices.cli import app
+from voices.ids import source_id
+from voices.store import Corpus
+
+runner = CliRunner()
+COMMANDS = sorted(typer.main.get_command(app).commands)
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def classified(tmp_path, monkeypatch):
+    monkeypatch.setattr(voices.classify, "load_models", lambda *a, **k: (FakeStance(), FakeThemes()))
+    path = make_report_corpus(tmp_path / "c.duckdb")
+    assert run("classify", "--corpus", path, "-q").exit_code == 0
+    return path
+
+
+def test_every_command_is_registered():
+    assert COMMANDS == ["classify", "corpus", "delete", "evaluate", "export", "ingest", "label", "report", "train"]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_shared_options_and_dash_h_everywhere(name):
+    command = typer.main.get_command(app).commands[name]
+    flags = {opt for p in command.params for opt in p.opts if opt.startswith("-")}
+    assert {"--debug", "-v", "--verbose", "-q", "--quiet"} <= flags
+    assert ("--corpus" in flags) == (name not in ("train", "evaluate"))
+    assert ("--json" in flags) == (name != "export")
+    if "--source" in flags:
+        assert "-s" in flags, f"{name}: -s is --source in every command that has --source"
+    result = run(name, "-h")
+    assert result.exit_code == 0, result.output
+    assert f"Usage: voices {name}" in result.output or f"Usage: root {name}" in result.output
+    assert run("-h").exit_code == 0
+
+
+def test_format_is_case_insensitive(classified, tmp_path):
+    out = tmp_path / "r.html"
+    result = run("report", "--corpus", classified, "--format", "HTML", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert "wrote html report to" in result.stderr
+    csv = run("export", "--corpus", classified, "--format", "CSV")
+    assert csv.exit_code == 0, csv.output
+    assert csv.stdout.lstrip("\ufeff").startswith("id,source_id,source_title")
+    bad = run("report", "--corpus", classified, "--format", "PDF")
+    assert bad.exit_code == 2 and "--format 'PDF' is not one of table|md|html|csv|json" in bad.output
+
+
+def test_report_json_honours_out(classified, tmp_path):
+    out = tmp_path / "report.json"
+    result = run("report", "--corpus", classified, "--json", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["documents"] == json.loads(run("report", "--corpus", classified, "--json").stdout)["documents"]
+
+
+def test_quiet_silences_export_and_delete(tmp_path):
+    path = make_corpus(tmp_path / "c.duckdb")
+    loud = run("export", "--corpus", path, "--out", tmp_path / "a.csv")
+    assert loud.exit_code == 0 and "wrote 6 rows" in loud.stderr
+    quiet = run("export", "--corpus", path, "--out", tmp_path / "b.csv", "-q")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    assert (tmp_path / "b.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
+    gone = run("delete", "--corpus", path, "--respondent", "R2", "--quiet")
+    assert gone.exit_code == 0 and gone.stderr == ""
+    with Corpus.open(path) as c:
+        assert c.count_documents() == 5
+    refused = run("delete", "--corpus", path, "-q")
+    assert refused.exit_code == 2 and "give --source ID" in refused.stderr, "errors still show under -q"
+
+
+def test_dash_s_is_source_in_export_and_delete(tmp_path):
+    path = make_corpus(tmp_path / "c.duckdb")
+    sid = source_id(THREAD)
+    exported = run("export", "--corpus", path, "-s", sid[:6], "--format", "jsonl")
+    assert exported.exit_code == 0, exported.output
+    rows = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(rows) == 4 and {r["source_id"] for r in rows} == {sid}
+    deleted = run("delete", "--corpus", path, "-s", sid[:6], "--json")
+    assert deleted.exit_code == 0, deleted.output
+    assert json.loads(deleted.stdout) == {"deleted_documents": 4, "source_id": sid, "respondent_id": None,
+                                          "models_trained_on_them": [], "compacted": False}
+
+
+def test_the_progress_bar_draws_use_case_events(capsys):
+    from voices.api import Progress
+    from voices.cli._common import Common, progress_bar
+
+    with progress_bar(False, "ingesting") as draw:
+        assert draw is None
+    events = []
+    relay = Common(corpus=None, quiet=False).progress(events.append)
+    with progress_bar(True, "ingesting") as draw:
+        for done in range(3):
+            draw(Progress("ingest", f"file {done + 1}/2", done, 2))
+    relay(Progress("classify", "", 1, 2))
+    relay(Progress("migrate", "migrated corpus c.duckdb from schema 1 to 2"))
+    assert events == [Progress("classify", "", 1, 2)]
+    assert capsys.readouterr().err.endswith("voices: migrated corpus c.duckdb from schema 1 to 2\n")

@@ -1,0 +1,170 @@
+"""Each identifier form the redaction audit found leaking, redacted: one test per form, named after it.
+
+Texts are project-written; numbers come from reserved ranges (Ofcom drama numbers,
+NHS test numbers starting 999, the HMRC example NI number).
+"""
+
+from __future__ import annotations
+
+import pytest
+from report_fixtures import no_entities
+
+from voices.redact import Redactor, nhs_checksum_ok, pattern_spans
+
+
+def redact(text: str, authors: tuple[str, ...] = ()) -> str:
+    """Patterns, name rules and author names only (no statistical NER)."""
+    return Redactor(authors, entities=no_entities).redact(text)
+
+
+def test_international_phone_number_0044():
+    assert redact("reach me on 0044 20 7946 0991 tonight") == "reach me on [PHONE] tonight"
+
+
+def test_international_phone_number_plus44():
+    assert redact("text +44 7700 900456 or +44 (0)113 496 0357.") == "text [PHONE] or [PHONE]."
+
+
+def test_international_phone_number_other_country():
+    assert redact("his number is +353 20 910 4471") == "his number is [PHONE]"
+
+
+def test_uk_phone_number():
+    assert redact("ring 07700 900123 or 01632960431") == "ring [PHONE] or [PHONE]"
+
+
+def test_email():
+    assert redact("write to k.morrison@leedsfamilies.org.uk today") == "write to [EMAIL] today"
+
+
+def test_obfuscated_email_with_words():
+    assert redact("contact jane dot doe at example dot com first") == "contact [EMAIL] first"
+
+
+def test_obfuscated_email_with_brackets():
+    assert redact("send it to t.hughes[at]leeds.gov.uk or p.sharma (at) nhs.net") == "send it to [EMAIL] or [EMAIL]"
+
+
+def test_obfuscated_email_braces_and_dots():
+    assert redact("mail kwame{at}fosterline{dot}co{dot}uk now") == "mail [EMAIL] now"
+
+
+def test_the_word_at_before_a_website_is_not_an_email():
+    assert redact("read the guidance at www.gov.uk and look at ten dot points") == (
+        "read the guidance at www.gov.uk and look at ten dot points")
+
+
+def test_nhs_number_spaced():
+    assert redact("NHS number is 999 323 7418 on file") == "NHS number is [NHS] on file"
+
+
+def test_nhs_number_plain():
+    assert redact("they had 9995480204 twice") == "they had [NHS] twice"
+
+
+def test_nhs_number_checksum():
+    assert nhs_checksum_ok("9434765919") and not nhs_checksum_ok("9434765918")
+    assert redact("the count was 9434765918 this year") == "the count was 9434765918 this year"
+
+
+def test_nhs_number_after_the_words_nhs_number_even_without_a_valid_checksum():
+    assert redact("NHS no: 1234567890.") == "NHS no: [NHS]."
+
+
+def test_national_insurance_number():
+    assert redact("NI number QQ 12 34 56 C and AB123456C") == "NI number [NINO] and [NINO]"
+
+
+def test_child_name_after_relation_word():
+    assert redact("Her daughter Amelia (aged 4) was moved") == "Her daughter [PERSON] (aged 4) was moved"
+
+
+def test_child_names_after_relation_word_joined_by_and():
+    assert redact("My twins Ruby and Maisie were split up") == "My twins [PERSON] and [PERSON] were split up"
+
+
+def test_child_name_before_age():
+    assert redact("Little Freya, aged 3, stayed") == "Little [PERSON], aged 3, stayed"
+
+
+def test_child_name_after_called():
+    assert redact("I fostered a boy called Reuben for years") == "I fostered a boy called [PERSON] for years"
+
+
+def test_titled_name():
+    assert redact("Mr Okafor and Dr Helen Marsh agreed") == "Mr [PERSON] and Dr [PERSON] agreed"
+
+
+def test_street_address():
+    assert redact("rehoused at 14 Acacia Avenue last May") == "rehoused at [ADDRESS] last May"
+
+
+def test_flat_address():
+    assert redact("placed in Flat 3, 27 High Street above a shop") == "placed in [ADDRESS] above a shop"
+
+
+def test_postcode():
+    assert redact("we live in LS1 4AP now") == "we live in [POSTCODE] now"
+
+
+def test_case_reference_letters_year_number():
+    assert redact("file CP-2023-04417 is wrong") == "file [REF] is wrong"
+
+
+def test_case_reference_number_slash_team():
+    assert redact("quote 12345678/SW when you ring") == "quote [REF] when you ring"
+
+
+def test_case_reference_after_the_word_case():
+    assert redact("case ref 4471823 was closed; our case number is 20231187") == (
+        "case ref [REF] was closed; our case number is [REF]")
+
+
+def test_case_words_before_years_are_not_references():
+    assert redact("the case in 2023/24 and the file for 2019") == "the case in 2023/24 and the file for 2019"
+
+
+def test_profile_url_with_name():
+    out = redact("see https://www.facebook.com/jane.doe.5 and linkedin.com/in/tom-hughes-sw for more")
+    assert out == "see [PROFILE] and [PROFILE] for more"
+
+
+def test_profile_url_not_inside_another_domain():
+    assert redact("the file is on dropbox.com/shared") == "the file is on dropbox.com/shared"
+
+
+def test_handle():
+    assert redact("Follow @jane_doe99 and @sw.priya for updates") == "Follow [PROFILE] and [PROFILE] for updates"
+
+
+def test_date_of_birth():
+    out = redact("DOB 12/03/2015; date of birth: 3 March 2016; born on 14th June 2012")
+    assert out == "DOB [DOB]; date of birth: [DOB]; born on [DOB]"
+
+
+def test_meeting_dates_are_not_dates_of_birth():
+    assert redact("Ofsted came on 12/03/2023 and again in June 2024") == "Ofsted came on 12/03/2023 and again in June 2024"
+
+
+def test_author_name_in_text():
+    assert redact("Thanks Joanne, and Baptiste too", ("Joanne Baptiste",)) == "Thanks [PERSON], and [PERSON] too"
+
+
+def test_person_name_found_by_ner():
+    out = Redactor().redact("I raised this with Maria Lopez and Liam O'Connor at the meeting.", "d1")
+    assert out == "I raised this with [PERSON] and [PERSON] at the meeting."
+
+
+@pytest.mark.parametrize("text", [
+    "Email the Directors about it.",
+    "Twitter is full of Directors saying they value staff.",
+    "Email from the Assistant Director on Monday said the restructure was practice led.",
+    "The duty team in Kent and Yorkshire had thirty open enquiries.",
+])
+def test_email_directors_twitter_are_not_people(text):
+    assert Redactor().redact(text, "d1") == text
+
+
+def test_pattern_spans_report_each_form():
+    kinds = {p for _, _, p in pattern_spans("a@b.org 07700 900123 999 323 7418 QQ123456C LS1 4AP @jo_b")}
+    assert kinds == {"[EMAIL]", "[PHONE]", "[NHS]", "[NINO]", "[POSTCODE]", "[PROFILE]"}

@@ -1,0 +1,136 @@
+"""Leaks beyond the text: organisations, respondent ids and document ids in redacted outputs."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from report_fixtures import CONSULT, FakeStance, classified_corpus, no_entities
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.export import export_corpus
+from voices.ids import document_id, keyed_id, source_id
+from voices.redact import IdMask
+from voices.report import build_report, render
+from voices.store import Corpus
+from voices.store.labels import get_label
+from voices.store.secrets import redaction_key
+
+runner = CliRunner()
+FIXTURE = Path(__file__).parent / "fixtures" / "corpus-v1.duckdb.gz"
+
+
+def _export(path, redact=True) -> list[dict]:
+    out = io.StringIO()
+    export_corpus(path, "jsonl", stream=out, redact=redact)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def _key(path) -> bytes:
+    with Corpus.open(path) as c:
+        key = redaction_key(c)
+    assert key is not None and len(key) == 32
+    return key
+
+
+def test_redacted_report_names_an_organisation_not_its_name(tmp_path):
+    path = classified_corpus(tmp_path / "c.duckdb")
+    for fmt in ("md", "html"):
+        out = render(build_report(path, redact=True, stance_model=FakeStance(), entities=no_entities), fmt)
+        assert "Northshire" not in out and "an organisation" in out
+    plain = render(build_report(path, stance_model=FakeStance()), "md")
+    assert "Northshire Council" in plain
+
+
+def test_redacted_export_hides_respondent_id_and_organisation(tmp_path):
+    path = classified_corpus(tmp_path / "c.duckdb")
+    rows = [r for r in _export(path) if r["source_id"] == source_id(CONSULT)]
+    assert [r["respondent_id"] for r in rows] == [f"Respondent {i}" for i in range(1, 8)]
+    assert [r["organisation"] for r in rows] == [None, "[ORGANISATION]", None, None, None, None, None]
+    plain = [r for r in _export(path, redact=False) if r["source_id"] == source_id(CONSULT)]
+    assert plain[1]["organisation"] == "Northshire Council" and plain[0]["respondent_id"] == "R1"
+
+
+def test_redacted_export_ids_are_keyed_with_the_corpus_secret(tmp_path):
+    path = classified_corpus(tmp_path / "c.duckdb")
+    plain, redacted = _export(path, redact=False), _export(path)
+    key = _key(path)
+    assert [r["id"] for r in redacted] == [keyed_id(key, r["id"]) for r in plain]
+    assert [r["parent_id"] for r in redacted] == [r["parent_id"] and keyed_id(key, r["parent_id"]) for r in plain]
+    assert not {r["id"] for r in plain} & {r["id"] for r in redacted}
+    other = classified_corpus(tmp_path / "other.duckdb")  # the same documents, another secret
+    assert not {r["id"] for r in _export(other)} & {r["id"] for r in redacted}
+
+
+def test_quoted_authors_cannot_be_recovered_from_report_ids(tmp_path):
+    path = classified_corpus(tmp_path / "c.duckdb")
+    report = build_report(path, redact=True, stance_model=FakeStance(), entities=no_entities)
+    shown = {q.doc_id for quotes in report.quotes.values() for q in quotes} | {i.doc_id for i in report.review_low_confidence}
+    assert shown and all(d.startswith("k") and len(d) == 16 for d in shown)
+    with Corpus.open(path) as c:
+        rows = c.sql("SELECT source_id, author, posted_at, parent_id, id FROM documents").fetchall()
+    # the attack: hash every (source, candidate author, date, parent) and look the ids up
+    guesses = {document_id(s, None, a, p, parent) for s, a, p, parent, _ in rows}
+    assert guesses and not guesses & shown
+    out = render(report, "md")
+    assert not any(r[4] in out for r in rows)
+
+
+def test_label_accepts_the_keyed_id_a_redacted_report_shows(tmp_path):
+    path = classified_corpus(tmp_path / "c.duckdb")
+    report = build_report(path, redact=True, stance_model=FakeStance(), entities=no_entities)
+    keyed = report.review_low_confidence[0].doc_id
+    plain = build_report(path, stance_model=FakeStance()).review_low_confidence[0].doc_id
+    res = runner.invoke(app, ["label", keyed[:10], "--stance", "system_leaders", "--corpus", str(path)])
+    assert res.exit_code == 0, res.output
+    with Corpus.open(path) as c:
+        label = get_label(c, plain)
+    assert label is not None and label.stance == "system_leaders"
+    res = runner.invoke(app, ["label", "k0000000000000", "--stance", "system_leaders", "--corpus", str(path)])
+    assert res.exit_code == 2 and "no document" in res.output
+
+
+def test_report_from_a_dataset_shows_row_numbers_when_redacted(tmp_path):
+    path = classified_corpus(tmp_path / "c.duckdb")
+    frame = pd.DataFrame(_export(path, redact=False))
+    report = build_report(frame, redact=True, stance_model=FakeStance(), entities=no_entities)
+    rows = {d: f"row {i}" for i, d in enumerate(frame["id"], start=1)}
+    plain = build_report(frame, stance_model=FakeStance())
+    assert [i.doc_id for i in report.review_low_confidence] == [rows[i.doc_id] for i in plain.review_low_confidence]
+    assert not any(d in render(report, "md") for d in frame["id"])
+
+
+def test_new_corpus_gets_its_key_when_created(tmp_path):
+    path = classified_corpus(tmp_path / "c.duckdb")
+    key = _key(path)
+    with Corpus.open(path, write=True):
+        pass
+    assert _key(path) == key  # a write keeps the key
+
+
+def test_older_corpus_gets_a_key_on_its_next_write(tmp_path, caplog):
+    path = tmp_path / "v1.duckdb"
+    with gzip.open(FIXTURE) as src, path.open("wb") as dst:  # a corpus made before keyed ids
+        shutil.copyfileobj(src, dst)
+    with Corpus.open(path) as c, caplog.at_level(logging.WARNING):
+        assert redaction_key(c) is None  # reading never writes
+        mask = IdMask.for_corpus(c)
+        assert mask("d1").startswith("k") and "no redaction key yet" in caplog.text
+    with Corpus.open(path, write=True):
+        pass
+    _key(path)
+
+
+def test_the_key_survives_an_erasure_that_rewrites_the_corpus(tmp_path):
+    from voices.erase import erase
+
+    path = classified_corpus(tmp_path / "c.duckdb")
+    key = _key(path)
+    assert erase(path, respondent="R1").documents == 1
+    assert _key(path) == key  # keyed ids already shared stay valid for voices label

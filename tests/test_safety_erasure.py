@@ -1,0 +1,118 @@
+"""Issue 10, erasure that is real: no deleted byte stays in the corpus files; derived data goes too."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+import pytest
+from store_fixtures import CONSULTATION, THREAD, make_corpus
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.schemas import Record
+from voices.store import Corpus
+
+runner = CliRunner()
+
+
+def _canaries() -> dict[str, str]:
+    # random tails defeat DuckDB's string compression, so the bytes are on disk before the delete
+    return {f: f"CANARY{f.upper()}{secrets.token_hex(24)}" for f in ("text", "org", "respondent", "labeller")}
+
+
+def _corpus_bytes(path) -> bytes:
+    files = [p for p in path.parent.iterdir() if p.name.startswith(path.name) or p.name.startswith("." + path.name)]
+    return b"".join(p.read_bytes() for p in files if p.is_file())
+
+
+def _planted(tmp_path, canary):
+    records = [
+        Record(CONSULTATION, "consultation_answer", f"Leaders must qualify. {canary['text']} " + "x" * 300,
+               "R9:Q1", native_id="R9:Q1", question_id="Q1", question="Should directors be registered?",
+               respondent_id=canary["respondent"], respondent_type="organisation",
+               organisation=canary["org"], closed_answer="Agree"),
+        Record(CONSULTATION, "consultation_answer", "We keep this answer. " + secrets.token_hex(200), "R1:Q1",
+               native_id="R1:Q1", question_id="Q1", question="Should directors be registered?",
+               respondent_id="R1", respondent_type="individual", closed_answer="Disagree"),
+        Record(THREAD, "comment", "A comment that stays.", "1", author="Mo"),
+    ]
+    corpus = make_corpus(tmp_path / "c.duckdb", records)
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        doc = c.sql("SELECT id FROM documents WHERE respondent_id = ?", [canary["respondent"]]).fetchall()[0][0]
+        c.sql("INSERT INTO labels VALUES (?, 'for', ['pay'], ?, now())", [doc, canary["labeller"]])
+        c.sql("INSERT INTO prepared VALUES (?, 'v1', ?)", [doc, f"cached {canary['text']}"])
+        c.sql("""INSERT INTO predictions (doc_id, status, stance, classified_at)
+                 VALUES (?, 'ok', 'for', now())""", [doc])
+    return corpus, doc
+
+
+def test_delete_leaves_no_deleted_bytes_in_the_corpus_files(tmp_path):
+    canary = _canaries()
+    corpus, doc = _planted(tmp_path, canary)
+    with Corpus.open(corpus) as c:  # open and close: everything checkpointed into the file
+        assert c.count_documents() == 3
+    before = _corpus_bytes(corpus)
+    assert all(v.encode() in before for v in canary.values()), "the canaries must be on disk before the delete"
+
+    res = runner.invoke(app, ["delete", "--respondent", canary["respondent"], "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    after = _corpus_bytes(corpus)
+    leaked = [f for f, v in canary.items() if v.encode() in after]
+    assert not leaked, f"deleted {leaked} still readable in the corpus files"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.duckdb"]
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 2
+        for table, col in (("predictions", "doc_id"), ("labels", "doc_id"), ("prepared", "doc_id")):
+            assert c.sql(f"SELECT count(*) FROM {table} WHERE {col} = ?", [doc]).fetchall()[0][0] == 0
+        kept = c.sql("SELECT text FROM documents ORDER BY text").fetchall()
+    assert kept[0][0] == "A comment that stays." and kept[1][0].startswith("We keep this answer.")
+
+
+def test_delete_a_whole_source_erases_its_title_too(tmp_path):
+    title = f"Consultation CANARYTITLE{secrets.token_hex(24)}"
+    from voices.schemas import Source
+
+    src = Source(title=title, kind="thread")
+    corpus = make_corpus(tmp_path / "c.duckdb", [Record(src, "comment", "gone " + secrets.token_hex(100), "1"),
+                                                 Record(THREAD, "comment", "stays", "1")])
+    with Corpus.open(corpus) as c:
+        sid = c.sql("SELECT id FROM sources WHERE title = ?", [title]).fetchall()[0][0]
+    assert title.encode() in _corpus_bytes(corpus)
+    res = runner.invoke(app, ["delete", "--source", sid, "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert title.encode() not in _corpus_bytes(corpus)
+    with Corpus.open(corpus, write=True) as c:  # still a working corpus: constraints survived the rewrite
+        assert [s.title for s in c.summary()] == [THREAD.title]
+        with pytest.raises(Exception, match="(?i)constraint|duplicate"):
+            c.sql("INSERT INTO sources SELECT * FROM sources")
+
+
+def test_delete_lists_models_trained_on_the_deleted_documents(tmp_path):
+    from voices.models.data import text_key
+
+    canary = _canaries()
+    corpus, _ = _planted(tmp_path, canary)
+    with Corpus.open(corpus) as c:
+        text = c.sql("SELECT text FROM documents WHERE respondent_id = ?", [canary["respondent"]]).fetchall()[0][0]
+    models = tmp_path / "models"
+    for name, keys in (("trained-on-it", [text_key(text), "0" * 16]), ("unrelated", ["1" * 16])):
+        (models / name).mkdir(parents=True)
+        (models / name / "meta.json").write_text(json.dumps(
+            {"task": "stance", "training_data": {"files": ["mine.jsonl"], "text_keys": keys}}))
+    res = runner.invoke(app, ["delete", "--respondent", canary["respondent"], "--models", str(models),
+                              "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["deleted_documents"] == 1
+    assert [m["path"] for m in out["models_trained_on_them"]] == [str(models / "trained-on-it")]
+    assert out["models_trained_on_them"][0]["retrain"] == (
+        f"voices train --data mine.jsonl --task stance --out {models / 'trained-on-it'}")
+
+
+def test_delete_compact_rewrites_without_deleting(tmp_path):
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 6

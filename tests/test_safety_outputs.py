@@ -1,0 +1,248 @@
+"""Issue 10, data loss 2 and CSV safety: every output goes through one atomic writer that refuses non-outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+
+import pytest
+from report_fixtures import classified_corpus
+from store_fixtures import make_corpus
+from typer.testing import CliRunner
+
+from voices._atomic import atomic_file, atomic_folder, check_target
+from voices.cli import app
+from voices.csvcells import is_safe_cell, neutralise, unneutralise
+from voices.errors import OutputError
+from voices.store import Corpus
+
+runner = CliRunner()
+N_DOCS = 16  # report_fixtures: the thread and the consultation
+
+OUT_COMMANDS = {
+    "export-csv": ["export", "--format", "csv"],
+    "export-jsonl": ["export", "--format", "jsonl"],
+    "export-parquet": ["export", "--format", "parquet"],
+    "report-md": ["report", "--format", "md"],
+    "report-html": ["report", "--format", "html"],
+}
+
+
+def _count(path) -> int:
+    with Corpus.open(path) as c:
+        return c.count_documents()
+
+
+@pytest.mark.parametrize("command", list(OUT_COMMANDS))
+def test_out_equal_to_corpus_is_refused(tmp_path, command):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, [*OUT_COMMANDS[command], "--out", str(corpus), "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert "is a corpus" in res.output
+    assert _count(corpus) == N_DOCS
+
+
+def test_out_equal_to_corpus_wal_is_refused(tmp_path):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    wal = tmp_path / "c.duckdb.wal"
+    res = runner.invoke(app, ["export", "--format", "csv", "--out", str(wal), "--corpus", str(corpus)])
+    assert res.exit_code == 2 and "write-ahead log" in res.output, res.output
+    assert not wal.exists() and _count(corpus) == N_DOCS
+
+
+def test_out_through_a_symlink_to_the_corpus_is_refused(tmp_path):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    link = tmp_path / "innocent.csv"
+    link.symlink_to(corpus)
+    res = runner.invoke(app, ["export", "--out", str(link), "--corpus", str(corpus)])
+    assert res.exit_code == 2 and "is a corpus" in res.output
+    assert _count(corpus) == N_DOCS
+
+
+@pytest.mark.parametrize("command", ["export-csv", "report-md"])
+def test_out_dev_null_is_refused_and_the_device_stays(tmp_path, command):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, [*OUT_COMMANDS[command], "--out", "/dev/null", "--corpus", str(corpus)])
+    assert res.exit_code == 2 and "device or special file" in res.output, res.output
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_out_fifo_is_refused(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="special file"):
+        check_target(fifo)
+
+
+@pytest.mark.parametrize("command", ["export-csv", "report-md"])
+def test_out_directory_is_refused(tmp_path, command):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine")
+    res = runner.invoke(app, [*OUT_COMMANDS[command], "--out", str(folder), "--corpus", str(corpus)])
+    assert res.exit_code == 2 and "is a folder" in res.output, res.output
+    assert (folder / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("command", ["export-csv", "report-md", "report-html"])
+def test_existing_output_keeps_its_mode(tmp_path, command):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    out = tmp_path / "private.out"
+    out.write_text("old")
+    out.chmod(0o600)
+    res = runner.invoke(app, [*OUT_COMMANDS[command], "--out", str(out), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_bytes().decode("utf-8-sig") != "old"
+
+
+def test_new_output_gets_the_plain_umask_mode(tmp_path):
+    out = tmp_path / "new.txt"
+    umask = os.umask(0o022)
+    try:
+        with atomic_file(out) as fh:
+            fh.write("x")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    out = tmp_path / "report.md"
+    out.write_text("old")
+    with pytest.raises(RuntimeError), atomic_file(out) as fh:
+        fh.write("half")
+        raise RuntimeError("boom")
+    assert out.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
+def test_model_folder_over_a_corpus_is_refused(tmp_path):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    with pytest.raises(OutputError, match="is a corpus"), atomic_folder(corpus, replace=True):
+        pass
+    assert _count(corpus) == N_DOCS
+
+
+def test_model_folder_replaced_whole(tmp_path):
+    out = tmp_path / "model"
+    out.mkdir()
+    (out / "old.txt").write_text("old")
+    out.chmod(0o700)
+    with atomic_folder(out, replace=True) as tmp:
+        (tmp / "new.txt").write_text("new")
+    assert sorted(p.name for p in out.iterdir()) == ["new.txt"]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
+
+
+# ---- CSV safety -----------------------------------------------------------------------------
+SNEAKY = ["=1+1", " =1+1", "\u00a0=HYPERLINK(\"http://x\")", "\u200b@SUM(A1)", "\ufeff-2+3", "\t=x", "\r=x",
+          "'=x", "''+x", "a=b", "plain", "'quoted"]
+
+
+@pytest.mark.parametrize("text", SNEAKY)
+def test_neutralise_round_trips_and_is_safe(text):
+    assert is_safe_cell(neutralise(text))
+    assert unneutralise(neutralise(text)) == text
+
+
+def test_csv_writer_quotes_bare_cr_and_lf():
+    from voices.csvcells import csv_writer
+
+    buf = io.StringIO()
+    csv_writer(buf).writerow(["a\rb", "c\nd", neutralise("\u00a0=cmd")])
+    assert buf.getvalue() == "\"a\rb\",\"c\nd\",'\u00a0=cmd\r\n"
+
+
+def _bad_corpus(tmp_path):
+    from store_fixtures import THREAD
+    from voices.schemas import Record
+
+    records = [Record(THREAD, "comment", f"{t} text", str(i), author=t) for i, t in enumerate(SNEAKY, 1)]
+    records.append(Record(THREAD, "comment", "line one\rbare CR\r=HYPERLINK(\"x\")", "99", author="\u00a0@me"))
+    return make_corpus(tmp_path / "c.duckdb", records)
+
+
+def test_report_csv_no_cell_starts_a_formula(tmp_path):
+    from report_fixtures import CONSULT, FakeStance, FakeThemes
+    from voices.classify import classify_corpus
+    from voices.schemas import Record
+
+    closed = ["\u00a0=HYPERLINK(\"http://x\")", "line\r=1+1", "\u200b@SUM(A1)", " -2+3", "Agree"]
+    records = [Record(CONSULT, "consultation_answer", f"Leaders must be social workers {i}.", f"R{i}:Q",
+                      native_id=f"R{i}:Q", question_id="=Q1", question="Q?", respondent_id=f"R{i}",
+                      respondent_type="\t=type", closed_answer=c) for i, c in enumerate(closed)]
+    corpus = make_corpus(tmp_path / "r.duckdb", records)
+    classify_corpus(corpus, stance_model=FakeStance(), themes_model=FakeThemes())
+    res = runner.invoke(app, ["report", "--format", "csv", "--corpus", str(corpus), "--out", str(tmp_path / "r.csv")])
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "r.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) > 5 and all(len(r) == 6 for r in rows)
+    assert all(is_safe_cell(cell) for row in rows for cell in row)
+    cells = {cell for row in rows for cell in row}
+    assert "line\r=1+1" in cells  # quoted: one cell with the CR inside
+    assert "'\u00a0=HYPERLINK(\"http://x\")" in cells
+
+
+def test_export_csv_no_cell_starts_a_formula_and_reads_back(tmp_path):
+    from voices.ingest.exported import unneutralise as read_back
+
+    corpus = _bad_corpus(tmp_path)
+    out = tmp_path / "e.csv"
+    res = runner.invoke(app, ["export", "--format", "csv", "--out", str(out), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert len(rows) == len(SNEAKY) + 2
+    assert all(is_safe_cell(cell) for row in rows for cell in row)
+    header = rows[0]
+    authors = {read_back(r[header.index("author")]) for r in rows[1:]}
+    assert set(SNEAKY) | {"\u00a0@me"} == authors
+    texts = [r[header.index("text")] for r in rows[1:]]
+    assert "line one\rbare CR\r=HYPERLINK(\"x\")" in texts
+
+
+def test_dataset_out_equal_to_a_corpus_or_device_is_refused(tmp_path):
+    from voices.scale.output import check_output
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    with pytest.raises(OutputError, match="is a corpus"):
+        check_output(str(corpus))
+    with pytest.raises(OutputError, match="special file"):
+        check_output("/dev/null")
+    assert _count(corpus) == N_DOCS
+
+
+def test_train_out_equal_to_a_corpus_is_refused(tmp_path):
+    from voices.models.persist import save_model
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    with pytest.raises(OutputError, match="is a corpus"):
+        save_model(corpus, object(), {"task": "stance"})
+    assert _count(corpus) == N_DOCS
+
+
+def test_train_refuses_a_corpus_as_out_before_training(tmp_path):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    data = tmp_path / "l.jsonl"
+    data.write_text('{"id": "1", "text": "x", "stance": "none"}\n')
+    res = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(corpus)])
+    assert res.exit_code == 2 and "is a corpus" in res.output, res.output
+    assert _count(corpus) == N_DOCS
+
+
+def test_a_killed_writers_temporary_is_swept_but_not_a_live_ones(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f".r.md.voices-{int(dead.stdout)}-abc.tmp"
+    live = tmp_path / f".r.md.voices-{os.getppid()}-abc.tmp"
+    other = tmp_path / f".r.md.{int(dead.stdout)}.voices-1-abc.tmp"  # another output's temporary
+    for p in (stale, live, other):
+        p.write_text("partial")
+    with atomic_file(tmp_path / "r.md") as fh:
+        fh.write("whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name, "r.md"])

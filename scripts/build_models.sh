@@ -11,9 +11,13 @@ PY="${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo python
 DATA=(corpora/labelled/batch-*.jsonl)
 SCHEME=corpora/schemes/social-work-leadership.toml
 OUT=src/voices/data/models
-args=()
-for f in "${DATA[@]}"; do args+=(--data "$f"); done
 for task in stance themes; do
+    # corpora/labelled/exclude-<task>.txt: batches that task's model leaves out (chosen by measurement)
+    skip=" $( (grep -v '^#' "corpora/labelled/exclude-$task.txt" 2>/dev/null || true) | tr '\n' ' ') "
+    args=()
+    for f in "${DATA[@]}"; do
+        [[ "$skip" == *" $(basename "$f") "* ]] || args+=(--data "$f")
+    done
     "$PY" -m voices train "${args[@]}" --task "$task" --scheme "$SCHEME" --out "$OUT/$task" --seed 0
 done
 "$PY" benchmarks/cross_writer.py --update-meta || echo "build_models: cross-writer check skipped" >&2

@@ -99,8 +99,6 @@ def test_reading_commands_read_an_older_corpus_without_changing_it(old, pending,
     assert version_of(old) == 1
 
 
-@pytest.mark.xfail(reason="issue 9 item 3: redaction still writes the entity cache back (health branch)",
-                   strict=False)
 @pytest.mark.parametrize("args", [["report", "--format", "md"], ["export", "--redact"]], ids=" ".join)
 def test_redacting_reads_leave_an_older_corpus_as_it_was(old, pending, args):
     before = digest(old)

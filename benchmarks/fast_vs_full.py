@@ -90,9 +90,10 @@ def _score(task: str, cfg, keywords, x_train, y_train, x_test, y_test) -> float:
 
     pipe = make_pipeline(task, cfg, keywords).fit(np.asarray(x_train, dtype=object), y_train)
     if task == "stance":
-        return float(f1_score(y_test, pipe.predict(np.asarray(x_test, dtype=object)), average="macro"))
+        return float(f1_score(y_test, pipe.predict(np.asarray(x_test, dtype=object)),
+            average="macro", labels=list(pipe.classes_), zero_division=0))
     probs = pipe.predict_proba(np.asarray(x_test, dtype=object))
-    return float(f1_score(y_test, probs >= 0.5, average="micro"))
+    return float(f1_score(y_test, probs >= 0.5, average="micro", zero_division=0))
 
 
 def compare() -> dict:

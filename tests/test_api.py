@@ -18,6 +18,14 @@ from voices.errors import CorpusError, InputError, NotFoundError, UsageError
 SAMPLES = Path(__file__).parents[1] / "corpora" / "samples"
 
 
+@pytest.fixture(autouse=True)
+def no_log_handlers(monkeypatch):
+    """No handler an earlier CLI test installed: what the library writes, it writes through logging."""
+    import logging
+
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])
+
+
 @pytest.fixture
 def fakes(monkeypatch):
     import voices.classify
@@ -107,3 +115,14 @@ def _result_types() -> dict:
     from voices.store.labels import Label
 
     return locals()
+
+
+def test_a_use_case_named_like_its_subpackage_is_still_callable(tmp_path):
+    import voices.export as export_module
+    import voices.ingest as ingest_package
+
+    assert voices.ingest is ingest_package and voices.export is export_module
+    result = voices.ingest([SAMPLES / "thread.txt"], tmp_path / "c.duckdb")
+    assert result.added == 35
+    assert voices.export(tmp_path / "c.duckdb", format="jsonl", stream=io.StringIO()).rows == 35
+    assert ingest_package.ingest_paths and export_module.export_corpus  # the modules are whole

@@ -25,3 +25,32 @@ from voices.language import detect_language, is_english
 def test_detect_language(text, language):
     assert detect_language(text) == language
     assert is_english(text) is (language == "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caseloads unmanageable. Supervision nonexistent.",
+        "Caseloads unmanageable. Supervision nonexistent. Morale shot. Agency staff everywhere, managers invisible.",
+        "Burnout. Pay freeze. Staff leaving.",
+        "Supervision: rare. Caseload: 28. Morale: gone. Retention: dire.",
+        "Lived experience matters. Qualified leadership essential. Registration overdue.",
+        "Agency locums, endless churn, nobody accountable.",
+        "Ofsted inspections. Targets. Spreadsheets. Families forgotten.",
+    ],
+)
+def test_terse_english_is_english(text):
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mae llwyth achosion yn ormod. Dim goruchwyliaeth o gwbl.",
+        "Ydw, rwy'n cytuno'n llwyr gyda'r cynnig hwn.",
+        "Dylai'r cyfarwyddwr fod yn weithiwr cymdeithasol cofrestredig.",
+        "Staff yn gadael. Cyflogau'n isel. Morâl yn isel iawn.",
+    ],
+)
+def test_short_welsh_is_welsh(text):
+    assert detect_language(text) == "cy"

@@ -98,3 +98,20 @@ def test_dash_s_is_source_in_export_and_delete(tmp_path):
     assert deleted.exit_code == 0, deleted.output
     assert json.loads(deleted.stdout) == {"deleted_documents": 4, "source_id": sid, "respondent_id": None,
                                           "models_trained_on_them": [], "compacted": False}
+
+
+def test_the_progress_bar_draws_use_case_events(capsys):
+    from voices.api import Progress
+    from voices.cli._common import Common, progress_bar
+
+    with progress_bar(False, "ingesting") as draw:
+        assert draw is None
+    events = []
+    relay = Common(corpus=None, quiet=False).progress(events.append)
+    with progress_bar(True, "ingesting") as draw:
+        for done in range(3):
+            draw(Progress("ingest", f"file {done + 1}/2", done, 2))
+    relay(Progress("classify", "", 1, 2))
+    relay(Progress("migrate", "migrated corpus c.duckdb from schema 1 to 2"))
+    assert events == [Progress("classify", "", 1, 2)]
+    assert capsys.readouterr().err.endswith("voices: migrated corpus c.duckdb from schema 1 to 2\n")

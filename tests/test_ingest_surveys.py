@@ -214,3 +214,48 @@ def test_drop_labels_without_replace_is_refused(tmp_path):
     res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "google_forms.csv"), "--drop-labels",
                                    "--corpus", str(tmp_path / "c.duckdb")])
     assert res.exit_code == 2 and "--drop-labels goes with --replace" in res.output
+
+
+def test_breakdown_fields_and_unexplained_ratings_go_to_attributes_and_round_trip(tmp_path):
+    import json
+
+    from voices.schemas import CORE_EXPORT_FIELDS, EXPORT_FIELDS
+
+    records, _ = read("consultation", SURVEYS / "citizen_space.csv")
+    assert json.loads(records[0].attributes) == {
+        "Which of these best describes your role?": "Social worker", "Which region do you work in?": "North West",
+        "2. How would you rate current leadership in your authority?": "Poor"}
+    corpus = tmp_path / "c.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--corpus", str(corpus)]).exit_code == 0
+    for fmt in ("csv", "jsonl", "parquet"):
+        out = tmp_path / f"export.{fmt}"
+        assert runner.invoke(app, ["export", "--format", fmt, "--out", str(out), "--corpus", str(corpus)]).exit_code == 0
+        again = tmp_path / f"again-{fmt}.duckdb"
+        assert runner.invoke(app, ["ingest", str(out), "--corpus", str(again)]).exit_code == 0
+        res = runner.invoke(app, ["export", "--format", "jsonl", "--corpus", str(again)])
+        rows = [json.loads(line) for line in res.stdout.splitlines()]
+        assert list(rows[0]) == list(EXPORT_FIELDS)
+        assert json.loads(rows[0]["attributes"])["Which region do you work in?"] == "North West"
+    # an export written before the field existed still reads back
+    old = tmp_path / "old.jsonl"
+    old.write_text("\n".join(json.dumps({k: r[k] for k in CORE_EXPORT_FIELDS}) for r in rows) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["ingest", str(old), "--corpus", str(tmp_path / "old.duckdb")])
+    assert res.exit_code == 0, res.output
+
+
+def test_report_by_breakdown_field(tmp_path):
+    from voices.errors import InputError
+    from voices.report import build_report
+
+    corpus = tmp_path / "c.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--corpus", str(corpus)]).exit_code == 0
+    assert runner.invoke(app, ["classify", "--corpus", str(corpus)]).exit_code == 0
+    data = build_report(corpus, by=["region"])
+    table = data.consultation.by_attribute[0]
+    assert table.title == "Stance by Which region do you work in?"
+    assert table.rows == ["London", "Midlands", "North West", "South East"]
+    assert [sum(r) for r in table.counts] == [4, 2, 4, 1]  # every answer counted once, under its respondent's region
+    with pytest.raises(InputError, match="names no single breakdown field; the fields are: 2. How would"):
+        build_report(corpus, by=["salary band"])

@@ -9,8 +9,9 @@
     voices label d6ad7c73 --stance system_leaders --by fixture --corpus F
     voices delete --respondent R-1004 --corpus F
 
-Until a real migration exists, ``pending`` registers one the way a later
-release would (a new table), so the tests run the whole path either way.
+The fixture goes through every real step (2: the redaction key's table);
+``pending`` registers one more, the way a later release would (a new table),
+so the tests also hold for the step after the last.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ READS = [
     ["report", "--format", "json"],
     ["report", "--format", "md", "--no-redact"],
     ["report", "--format", "csv", "-s", "s2d0"],
+    ["report", "--format", "table"],
 ]
 
 
@@ -106,8 +108,20 @@ def test_redacting_reads_leave_an_older_corpus_as_it_was(old, pending, args):
     assert digest(old) == before
 
 
+def test_a_parquet_export_of_an_older_corpus(old, pending, tmp_path):
+    before = digest(old)
+    result = run("export", "--format", "parquet", "--out", tmp_path / "ds", "--corpus", old)
+    assert result.exit_code == 0, result.output
+    assert "wrote 66 rows" in result.stderr and digest(old) == before
+
+
 def test_reads_see_the_old_corpus_as_it_is(old, pending):
-    sources = json.loads(run("corpus", "--json", "--corpus", old).stdout)["sources"]
+    shown = run("corpus", "--json", "--corpus", old)
+    assert shown.stderr == (f"voices: corpus {old} has schema 1, older than this voices' {pending}: "
+                            "the next command that writes to it migrates it\n")
+    summary = json.loads(shown.stdout)
+    sources = summary["sources"]
+    assert summary["schema_version"] == 1
     assert [(s["documents"], s["classified"]) for s in sources] == [(35, 34), (31, 31)]
     labelled = run("export", "--labelled", "--corpus", old).stdout.splitlines()
     assert sorted(json.loads(line)["stance"] for line in labelled) == ["social_work_leaders", "system_leaders"]
@@ -161,8 +175,11 @@ def test_a_failing_step_leaves_the_corpus_as_it_was(old, pending, monkeypatch):
 def test_the_current_code_writes_an_old_corpus(old, fakes):
     result = run("label", "d6ad7c73", "--stance", "practice_connected", "--corpus", old)
     assert result.exit_code == 0, result.output
+    latest = schema.SCHEMA_VERSION
+    assert (f"migrated corpus {old} from schema 1 to {latest}" in result.stderr) == (latest > 1)
     with Corpus.open(old) as c:
-        assert c.schema_version == schema.SCHEMA_VERSION
+        assert c.schema_version == latest
+        assert c.has_table("secrets") and len(c.sql("SELECT value FROM secrets").fetchall()[0][0]) == 32
     assert run("report", "--format", "json", "--corpus", old).exit_code == 0
 
 
@@ -176,3 +193,20 @@ def test_steps_are_numbered_without_gaps():
         schema.migration(schema.current_version() + 2)(lambda con: None)
     with pytest.raises(ValueError, match="without gaps"):
         schema.migration(schema.BASE_VERSION)(lambda con: None)
+
+
+def test_migrate_from_python(old, pending):
+    import voices
+
+    events = []
+    assert voices.migrate(old, events.append) == (1, pending)
+    assert [(e.stage, e.message) for e in events] == [
+        ("migrate", f"migrated corpus {old} from schema 1 to {pending}")]
+    assert voices.migrate(old, events.append) is None and len(events) == 1
+
+
+def test_a_refused_write_does_not_migrate(old, pending):
+    before = digest(old)
+    result = run("delete", "--corpus", old)
+    assert result.exit_code == 2 and "give --source ID" in result.stderr
+    assert digest(old) == before

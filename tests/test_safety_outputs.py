@@ -202,3 +202,47 @@ def test_export_csv_no_cell_starts_a_formula_and_reads_back(tmp_path):
     assert set(SNEAKY) | {"\u00a0@me"} == authors
     texts = [r[header.index("text")] for r in rows[1:]]
     assert "line one\rbare CR\r=HYPERLINK(\"x\")" in texts
+
+
+def test_dataset_out_equal_to_a_corpus_or_device_is_refused(tmp_path):
+    from voices.scale.output import check_output
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    with pytest.raises(OutputError, match="is a corpus"):
+        check_output(str(corpus))
+    with pytest.raises(OutputError, match="special file"):
+        check_output("/dev/null")
+    assert _count(corpus) == N_DOCS
+
+
+def test_train_out_equal_to_a_corpus_is_refused(tmp_path):
+    from voices.models.persist import save_model
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    with pytest.raises(OutputError, match="is a corpus"):
+        save_model(corpus, object(), {"task": "stance"})
+    assert _count(corpus) == N_DOCS
+
+
+def test_train_refuses_a_corpus_as_out_before_training(tmp_path):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    data = tmp_path / "l.jsonl"
+    data.write_text('{"id": "1", "text": "x", "stance": "none"}\n')
+    res = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(corpus)])
+    assert res.exit_code == 2 and "is a corpus" in res.output, res.output
+    assert _count(corpus) == N_DOCS
+
+
+def test_a_killed_writers_temporary_is_swept_but_not_a_live_ones(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f".r.md.voices-{int(dead.stdout)}-abc.tmp"
+    live = tmp_path / f".r.md.voices-{os.getppid()}-abc.tmp"
+    other = tmp_path / f".r.md.{int(dead.stdout)}.voices-1-abc.tmp"  # another output's temporary
+    for p in (stale, live, other):
+        p.write_text("partial")
+    with atomic_file(tmp_path / "r.md") as fh:
+        fh.write("whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name, "r.md"])

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from voices._faultpoints import fault_point
 from voices.errors import OutputError
 
 # A DuckDB database file carries this magic at byte 8 (its header block).
@@ -89,11 +90,42 @@ def check_target(path: str | Path, *, folder: bool = False) -> Path:
     return target
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
+
+
+def _sweep(target: Path) -> None:
+    """Remove temporaries beside ``target`` left by a voices process that was killed mid-write.
+
+    Temporaries are named ``.NAME.voices-PID-*``; one whose process is gone is never renamed into place.
+    """
+    prefix = f".{target.name}.voices-"
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(prefix):].split("-", 1)[0] if entry.name.startswith(prefix) else ""
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
 def _temp_beside(target: Path, given: Path, folder: bool) -> str:
     """A hidden temporary beside ``target`` with the mode the finished output should have."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        prefix = f".{target.name}."
+        _sweep(target)
+        prefix = f".{target.name}.voices-{os.getpid()}-"
         tmp = tempfile.mkdtemp(prefix=prefix, dir=target.parent) if folder else \
             tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)[1]
     except OSError as exc:
@@ -139,6 +171,7 @@ def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
         with open(tmp, "wb" if binary else "w", encoding=None if binary else encoding,
                   newline=None if binary else newline) as fh:
             yield fh
+            fault_point("output.writing")
             fh.flush()
             os.fsync(fh.fileno())
         check_target(given)  # the target may have changed while we wrote
@@ -186,6 +219,7 @@ def atomic_folder(path: str | Path, *, replace: bool = False) -> Iterator[Path]:
     tmp = Path(_temp_beside(target, given, folder=True))
     try:
         yield tmp
+        fault_point("output.writing")
         for part in tmp.iterdir():
             if part.is_file():
                 with open(part, "rb") as fh:
@@ -208,7 +242,7 @@ def _swap_folder(tmp: Path, target: Path) -> None:
     if not target.exists():
         os.replace(tmp, target)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.voices-{os.getpid()}-old.", dir=target.parent))
     os.replace(target, old / target.name)
     os.replace(tmp, target)
     shutil.rmtree(old, ignore_errors=True)

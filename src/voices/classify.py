@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from voices._faultpoints import fault_point
 from voices._forkpool import ordered_map
 from voices.errors import InputError, ModelError
 from voices.language import ENGLISH, detect_language
@@ -419,6 +420,7 @@ def _store_batches(corpus: Any, done: list, result: ClassifyResult, version: str
     with corpus.transaction():
         _store_batch(corpus, batch, tags, result, version)
     touched.update(batch["source_id"])
+    fault_point("classify.between_chunks")
 
 
 def _store_batch(corpus: Any, batch: pd.DataFrame, tags: pd.DataFrame, result: ClassifyResult, version: str) -> None:
@@ -431,6 +433,7 @@ def _store_batch(corpus: Any, batch: pd.DataFrame, tags: pd.DataFrame, result: C
         if prep is not None and not old
     }
     result.prepared_computed += store.store_cached(corpus, new_cache, version)
+    fault_point("classify.mid_batch")
     result.prepared_cached += int(had.sum())
     tags["id"] = batch["id"].to_numpy()
     store.write_predictions(corpus, tags)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The document fields of every export, in this order (foundation issue).
-EXPORT_FIELDS: tuple[str, ...] = (
+# The first release's document fields: every export has them, in this order (foundation issue).
+CORE_EXPORT_FIELDS: tuple[str, ...] = (
     "id",
     "source_id",
     "source_title",
@@ -26,6 +26,13 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "closed_answer",
     "text",
 )
+# Fields added since, after the core ones (add here, never rename or reorder). Readers
+# treat them as optional, so exports written by an older voices still read back.
+#   attributes: a JSON object of a respondent's breakdown fields (role, sector, region...)
+#               and ratings of closed questions no free text explains, as text
+ADDED_EXPORT_FIELDS: tuple[str, ...] = ("attributes",)
+# The document fields of every export, in this order.
+EXPORT_FIELDS: tuple[str, ...] = CORE_EXPORT_FIELDS + ADDED_EXPORT_FIELDS
 
 # Prediction fields, after the document fields once a corpus is classified.
 PREDICTION_FIELDS: tuple[str, ...] = (
@@ -83,6 +90,8 @@ class Record:
         Line or row in the input file, for messages.
     doc_id, parent_id : str or None
         Set only when reading voices' own export back (ids are restored as they were).
+    attributes : str or None
+        A JSON object of breakdown fields (consultation exports: role, sector, region...).
     """
 
     source: Source
@@ -99,6 +108,7 @@ class Record:
     respondent_type: str | None = None
     organisation: str | None = None
     closed_answer: str | None = None
+    attributes: str | None = None
     line: int | None = None
     doc_id: str | None = None
     parent_id: str | None = None

@@ -30,7 +30,8 @@ ProgressCallback = Callable[[Progress], None]
 
 
 def tell(progress: ProgressCallback | None, stage: str, message: str = "",
-          done: int | None = None, total: int | None = None) -> None:
+         done: int | None = None, total: int | None = None) -> None:
+    """Send a ``Progress`` event to ``progress``, if there is a callback."""
     if progress is not None:
         progress(Progress(stage, message, done, total))
 
@@ -48,11 +49,28 @@ def choice(value: str, choices: Sequence[str], option: str = "--format") -> str:
 
 
 def migrate(corpus: Path | str, progress: ProgressCallback | None = None) -> tuple[int, int] | None:
-    """Bring an existing corpus made by an older voices up to the current schema.
+    """Bring an existing corpus made by an older voices up to the current schema, in one transaction.
 
-    Returns ``(old_version, new_version)`` when it migrated, None when there was
-    nothing to do (also when there is no corpus yet). Every writing use case
-    calls this first; a ``Progress`` event of stage ``"migrate"`` says so.
+    Every writing use case calls this first.
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file; nothing happens when there is none yet.
+    progress : callable or None
+        Receives ``Progress("migrate", "migrated corpus PATH from schema 1 to 2")`` when it migrated.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(old_version, new_version)`` when it migrated, else None.
+
+    Raises
+    ------
+    voices.errors.CorpusError
+        Not a corpus, or one from a newer voices.
+    voices.errors.CorpusBusyError
+        Another process holds the corpus.
     """
     from voices.store import Corpus
 

@@ -112,7 +112,8 @@ class ReportResult:
 def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = None,
            sources: Sequence[str] = (), format: str = "md",  # noqa: A002
            redact: bool | None = None, stance_model: Path | str | None = None,
-           scheme: Path | str | None = None, out: Path | str | None = None) -> ReportResult:
+           scheme: Path | str | None = None, out: Path | str | None = None,
+           by: Sequence[str] = ()) -> ReportResult:
     """Report who argues what: stance shares with 95% intervals, themes, quotes, thread dynamics.
 
     Parameters
@@ -132,6 +133,9 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         The stance model that tagged the corpus, the scheme TOML (default: the model's).
     out : path-like or None
         Write the rendered report there (atomically).
+    by : sequence of str
+        Consultation breakdown fields (role, sector, region... as ingested into
+        ``attributes``) to cross with stance; any case or a unique prefix.
 
     Returns
     -------
@@ -154,7 +158,7 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     else:
         source = corpus or DEFAULT_CORPUS
     data = build_report(source, list(sources) or None, redact=default_redaction(fmt, redact),
-                        stance_model=stance_model, scheme=scheme)
+                        stance_model=stance_model, scheme=scheme, by=by)
     if fmt == "table" and out is None:
         return ReportResult(data, fmt)
     text = render(data, fmt)

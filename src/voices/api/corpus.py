@@ -79,7 +79,7 @@ def ingest(
         ISO 8601 date the pages were copied: relative times ("2 days ago") count
         back from it; without it they are left undated (never read against now).
     progress : callable or None
-        Receives ``Progress("ingest", message, file_number, files)`` as files are read.
+        Receives ``Progress("ingest", message, files_done, files)`` as files are read.
 
     Returns
     -------
@@ -110,7 +110,7 @@ def ingest(
 
     def relay(p: Any) -> None:
         tell(progress, "ingest", f"file {p.file_number}/{p.files} {Path(p.path).name}: {p.documents:,} documents",
-              p.file_number, p.files)
+              p.file_number - (0 if p.done else 1), p.files)
 
     return ingest_paths(paths, corpus, options, progress=relay if progress else None)
 
@@ -199,9 +199,16 @@ class CorpusSummary:
         """Documents in every source."""
         return sum(s.documents for s in self.sources)
 
+    @property
+    def current_schema(self) -> int:
+        """The schema this voices writes; an older corpus is migrated by its next write."""
+        from voices.store.schema import current_version
+
+        return current_version()
+
     def to_dict(self) -> dict[str, Any]:
         """What ``voices corpus --json`` prints."""
-        return {"sources": [asdict(s) for s in self.sources]}
+        return {"sources": [asdict(s) for s in self.sources], "schema_version": self.schema_version}
 
 
 def corpus_summary(corpus: Path | str = DEFAULT_CORPUS) -> CorpusSummary:
@@ -282,12 +289,12 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     from voices.erase import compact as compact_corpus
     from voices.erase import erase
 
+    if not compact and source is None and respondent is None:
+        raise UsageError("give --source ID, --respondent ID, or both")
     migrate(corpus, progress)
     if compact:
         compact_corpus(corpus)
         return DeleteResult(0, None, None, compacted=True)
-    if source is None and respondent is None:
-        raise UsageError("give --source ID, --respondent ID, or both")
     done = erase(corpus, source=source, respondent=respondent, model_dirs=models)
     return DeleteResult(done.documents, done.source_id, respondent, done.models)
 

@@ -56,7 +56,7 @@ def _root(
 def _register() -> None:
     # Command modules import only typer and light voices modules at import time,
     # so that `voices --help` stays instant; heavy libraries load inside commands.
-    from voices.cli import (  # noqa: F401 - imported for their @app.command side effect
+    from voices.cli import (  # noqa: F401 - imported for their @command side effect
         classify,
         corpus,
         delete,

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 import typer
 
 from voices.errors import VoicesError
+from voices.terminal_text import escape_json_controls, safe_markup, strip_controls
 
 DEFAULT_CORPUS = "voices.duckdb"
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
@@ -46,9 +47,9 @@ SourcesOpt = Annotated[
 ]
 
 
-def format_option(help: str):  # noqa: A002, ANN201 - a typer type
+def format_option(help: str, show_default: bool = False):  # noqa: A002, ANN201 - a typer type
     """The ``--format``/``-f`` option; the use case checks the value, in any case (``HTML`` is ``html``)."""
-    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=False)]
+    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=show_default)]
 
 
 @dataclass(frozen=True)
@@ -132,11 +133,24 @@ def default_corpus() -> Path:
     return Path(os.environ.get("VOICES_CORPUS") or DEFAULT_CORPUS)
 
 
+class _Stderr(logging.StreamHandler):
+    """A handler writing to whatever ``sys.stderr`` is when a record comes (a test runner swaps it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # noqa: ANN001 - logging sets it; sys.stderr is read instead
+        pass
+
+
 def _configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
-    logging.basicConfig(
-        level=level, format="voices: %(levelname)s: %(message)s", stream=sys.stderr, force=True
-    )
+    logging.basicConfig(level=level, format="voices: %(levelname)s: %(message)s", handlers=[_Stderr()], force=True)
     # libraries (distributed, for one) set their own loggers to INFO; the handler's
     # level keeps their chatter off stderr unless --verbose asks for it
     for handler in logging.getLogger().handlers:
@@ -183,21 +197,37 @@ def _one_line(text: str) -> str:
 
 def message(text: str) -> None:
     """A message on stderr (never stdout: stdout is for data); ``Common.say`` honours ``--quiet``."""
-    sys.stderr.write(f"voices: {text}\n")
+    sys.stderr.write(f"voices: {strip_controls(text)}\n")
     sys.stderr.flush()
 
 
 def emit_json(obj: Any) -> None:
     """Print a JSON result on stdout."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str))
+    sys.stdout.write(escape_json_controls(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str)))
     sys.stdout.write("\n")
 
 
 def write_stdout(text: str) -> None:
-    """Data on stdout, ending with a line break."""
+    """Data on stdout, ending with a line break (control-stripped when stdout is a terminal)."""
+    text = strip_controls(text) if sys.stdout.isatty() else text
     sys.stdout.write(text)
     if not text.endswith("\n"):
         sys.stdout.write("\n")
+
+
+class _TerminalStream:
+    """stdout for data when it is a terminal: content's control sequences never reach it."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(strip_controls(text))
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+def data_stream() -> Any:
+    """Where data goes without ``--out``: stdout as it is in a pipe, control-stripped on a terminal."""
+    return _TerminalStream() if sys.stdout.isatty() else sys.stdout
 
 
 def stderr_console():  # noqa: ANN201 - rich is imported lazily
@@ -205,6 +235,25 @@ def stderr_console():  # noqa: ANN201 - rich is imported lazily
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+@contextlib.contextmanager
+def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[Any], None] | None]:
+    """A bar on stderr that draws ``voices.api.Progress`` events (their message, done of total); None if off."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=stderr_console(), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(event: Any) -> None:
+            # the message names the file being read: markup in a file name is shown as written
+            bar.update(task, description=safe_markup(event.message or label), completed=event.done, total=event.total)
+
+        yield update
 
 
 def stdout_console():  # noqa: ANN201
@@ -224,9 +273,9 @@ def per_label_table(title: str, per_label: dict):  # noqa: ANN201 - rich is impo
     """A rich table of per-label precision, recall, F1 and support (train and evaluate show one)."""
     from rich.table import Table
 
-    table = Table(title=title)
+    table = Table(title=safe_markup(title))  # names a model folder the user chose
     for col in ("label", "precision", "recall", "F1", "support"):
         table.add_column(col, justify="left" if col == "label" else "right")
     for lab, v in per_label.items():
-        table.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
+        table.add_row(safe_markup(lab), f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
     return table

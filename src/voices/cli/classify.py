@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, SourcesOpt, command, emit_json, stderr_console
-
-
-@contextlib.contextmanager
-def _progress_bar(enabled: bool) -> Iterator[Any]:
-    """A rich progress bar on stderr when it is a terminal; otherwise no callback."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=stderr_console(), transient=True) as bar:
-        task = bar.add_task("classify", total=None)
-
-        def update(p: Any) -> None:
-            bar.update(task, completed=p.done, total=p.total)
-
-        yield update
+from voices.cli._common import Common, SourcesOpt, command, emit_json, progress_bar
 
 
 def _summary(result: Any) -> str:
@@ -77,7 +57,7 @@ def classify_cmd(
     if dataset is not None:
         if files or source or since or all_:
             raise UsageError("--dataset classifies a whole Parquet dataset: drop FILE, --source, --since and --all")
-        with _progress_bar(common.bar) as draw:
+        with progress_bar(common.bar, "classifying") as draw:
             done = api.classify_dataset(dataset, out, scheduler=scheduler, workers=workers,
                                         stance_model=stance_model, themes_model=themes_model, progress=draw)
         common.say(f"classified {done.documents:,} documents in {done.partitions} partitions on "
@@ -94,7 +74,7 @@ def classify_cmd(
         common.say(f"ingested {len(ingested.files)} file(s): {ingested.added:,} documents added, "
                    f"{ingested.duplicates + ingested.already_present:,} already there")
         sources += [s for s in sorted({s for f in ingested.files for s in f.sources}) if s not in sources]
-    with _progress_bar(common.bar) as draw:
+    with progress_bar(common.bar, "classifying") as draw:
         result = api.classify(common.corpus, sources=sources, since=since, stance_model=stance_model,
                               themes_model=themes_model, force=all_, progress=common.progress(draw))
     common.say(_summary(result))

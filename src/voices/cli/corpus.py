@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from voices.cli._common import Common, command, emit_json, stdout_console
+from voices.cli._common import Common, command, emit_json, safe_markup, stdout_console
 
 
 @command("corpus")
@@ -16,8 +16,11 @@ def corpus_cmd(*, common: Common) -> None:
     summary = api.corpus_summary(common.corpus)
     if common.json:
         emit_json(summary.to_dict())
-        return
-    _render(summary.sources)
+    else:
+        _render(summary.sources)
+    if summary.schema_version < summary.current_schema:
+        common.say(f"corpus {summary.path} has schema {summary.schema_version}, older than this voices' "
+                   f"{summary.current_schema}: the next command that writes to it migrates it")
 
 
 def _render(rows) -> None:  # noqa: ANN001
@@ -36,8 +39,8 @@ def _render(rows) -> None:  # noqa: ANN001
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(r.kinds.items()))
         first, last = (r.first_posted or "")[:10], (r.last_posted or "")[:10]
         dates = first if first == last else f"{first} to {last}"
-        table.add_row(r.id, r.title, r.kind, str(r.documents), kinds, dates,
-                      str(r.max_depth), str(r.classified))
+        cells = (r.id, r.title, r.kind, str(r.documents), kinds, dates, str(r.max_depth), str(r.classified))
+        table.add_row(*(safe_markup(c) for c in cells))  # titles come from the documents
     total = sum(r.documents for r in rows)
     table.caption = f"{len(rows)} sources, {total} documents"
     stdout_console().print(table)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, figure, per_label_table, stdout_console
+from voices.cli._common import Common, command, emit_json, figure, per_label_table, safe_markup, stdout_console
 
 
 @command("evaluate", corpus=False)
@@ -47,9 +47,9 @@ def _render(r: dict) -> None:
         cm = Table(title="confusion (rows true, columns predicted)")
         cm.add_column("")
         for lab in r["labels"]:
-            cm.add_column(lab, justify="right")
+            cm.add_column(safe_markup(lab), justify="right")
         for lab, row in zip(r["labels"], r["confusion"], strict=True):
-            cm.add_row(lab, *map(str, row))
+            cm.add_row(safe_markup(lab), *map(str, row))
         console.print(cm)
         console.print(f"at abstention threshold {r['abstain_threshold']}: coverage {r['coverage']:.3f}, "
                       f"accuracy on covered {r['covered_accuracy']}")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option
+from voices.cli._common import Common, OutOpt, SourcesOpt, command, data_stream, format_option
 
 
 @command("export", json=False)
@@ -31,6 +30,6 @@ def export_cmd(
     from voices import api
 
     result = api.export(common.corpus, format=format_, out=out, sources=source or (), redact=redact,
-                        labelled=labelled, stream=sys.stdout)
+                        labelled=labelled, stream=data_stream())
     if out is not None:
         common.say(f"wrote {result.rows} rows to {out}")

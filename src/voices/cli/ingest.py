@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, format_option, stderr_console
+from voices.cli._common import Common, command, emit_json, format_option, progress_bar
 
 _FORMATS = "auto|textpage|wxr|html|consultation|records|voices|guardian|disqus|mumsnet|reddit|wordpress-com|generic"
-
-
-@contextlib.contextmanager
-def _progress_bar(enabled: bool) -> Iterator[Any]:
-    """A rich progress bar on stderr when it is a terminal; otherwise no callback at all."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=stderr_console(), transient=True) as bar:
-        task = bar.add_task("ingesting", total=None)
-
-        def update(p: Any) -> None:
-            bar.update(task, description=p.message)
-
-        yield update
 
 
 def summary(result: Any) -> str:
@@ -100,7 +80,7 @@ def _date_order(dayfirst: bool, monthfirst: bool) -> str | None:
 @command("ingest")
 def ingest_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files to read (a Parquet export may be a folder).", show_default=False, metavar="PATH...")],
-    format_: format_option(f"Input format: {_FORMATS}.") = "auto",
+    format_: format_option(f"Input format: {_FORMATS}.", show_default=True) = "auto",
     source_title: Annotated[str | None, typer.Option("--source-title", help="Title of the thread or consultation (default: from the file).")] = None,
     source_url: Annotated[str | None, typer.Option("--source-url", help="URL of the thread (gives the source its id).")] = None,
     include_unapproved: Annotated[bool, typer.Option("--include-unapproved", help="WordPress: take comments awaiting moderation too.")] = False,
@@ -149,7 +129,7 @@ def ingest_cmd(
     if preview:
         _preview(api, paths, read, save_mapping, common)
         return
-    with _progress_bar(common.bar) as draw:
+    with progress_bar(common.bar, "ingesting") as draw:
         result = api.ingest(paths, common.corpus, replace=replace, drop_labels=drop_labels,
                             progress=common.progress(draw), **read)
     if save_mapping is not None:

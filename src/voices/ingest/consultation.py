@@ -14,6 +14,7 @@ consultation read from CSV and from XLSX gives the same documents.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -379,6 +380,15 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
         email = cell(cells, roles.email)
         return email if "@" in email else None  # Microsoft Forms writes "anonymous"
 
+    paired = set(roles.closed_for.values())
+    # breakdown fields, and ratings no free text explains: kept with each answer as a JSON object
+    described = [role for _c, role, _e in ctx.columns]
+    kept = [i for i, role in enumerate(described) if role == "category" or (role == "closed" and i not in paired)]
+
+    def attributes(cells: list[str]) -> str | None:
+        found = {table.header[i]: cells[i].strip() for i in kept if cells[i].strip()}
+        return json.dumps(found, ensure_ascii=False) if found else None
+
     for row, line, cells in chain(sample, table.rows):
         respondent = cell(cells, roles.id) or identity(cells) or f"row-{row}"
         for t in roles.text:
@@ -394,7 +404,7 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
                 author=cell(cells, roles.name) or identity(cells), posted_at=posted_at(cell(cells, roles.date), line),
                 question_id=qids[t], question=_question_text(table.header, roles, t),
                 respondent_id=respondent, respondent_type=cell(cells, roles.type) or None,
-                organisation=cell(cells, roles.org) or None, closed_answer=closed,
+                organisation=cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
                 line=line, extra={"row": row},
             )
 

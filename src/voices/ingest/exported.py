@@ -10,6 +10,7 @@ fields are not documents and are not restored.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,10 @@ from voices.csvcells import unneutralise as _unneutralise
 from voices.errors import InputError
 from voices.ingest.base import ReadContext, refuse_non_text
 from voices.ingest.records import json_rows, table_rows
-from voices.schemas import DOCUMENT_KINDS, EXPORT_FIELDS, Record, Source
+from voices.schemas import CORE_EXPORT_FIELDS, DOCUMENT_KINDS, EXPORT_FIELDS, Record, Source
 
 _OPTIONAL = ("author", "posted_at", "parent_id", "question_id", "question", "respondent_id",
-             "respondent_type", "organisation", "closed_answer")
+             "respondent_type", "organisation", "closed_answer", "attributes")
 
 
 def is_export_header(fields: Iterable[str]) -> bool:
@@ -34,8 +35,10 @@ def is_export_header(fields: Iterable[str]) -> bool:
     >>> is_export_header(["text"])
     False
     """
-    wanted = set(EXPORT_FIELDS)
-    return [f for f in fields if f in wanted] == list(EXPORT_FIELDS)
+    fields = list(fields)
+    wanted = set(CORE_EXPORT_FIELDS)
+    # fields added after the first release are optional: older exports lack them
+    return [f for f in fields if f in wanted] == list(CORE_EXPORT_FIELDS)
 
 
 def unneutralise(value: str) -> str:
@@ -54,7 +57,7 @@ def _parquet_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str,
         raise InputError(f"{ctx.name}: this Parquet data is not a voices export (fields: "
                          f"{', '.join(dataset.schema.names)}): use --format records")
     n = 0
-    for batch in dataset.to_batches(columns=list(EXPORT_FIELDS)):
+    for batch in dataset.to_batches(columns=[f for f in EXPORT_FIELDS if f in dataset.schema.names]):
         for row in batch.to_pylist():
             n += 1
             yield n, row
@@ -65,6 +68,8 @@ def _record(line: int, row: dict[str, Any], csv_cells: bool, ctx: ReadContext) -
         value = row.get(name)
         if value is None:
             return None
+        if name == "attributes" and isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False)
         if name == "text" or isinstance(value, (dict, list)):
             refuse_non_text(value, name, line, ctx)
         value = value if isinstance(value, str) else str(value)

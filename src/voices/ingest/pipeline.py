@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from voices._faultpoints import fault_point
 from voices.errors import InputError
 from voices.ids import assign_ids, source_id
 from voices.ingest import consultation, exported, html, pages, records, textpage, wxr
@@ -145,7 +146,7 @@ def _row(rec: Record, doc_id: str, parent: str | None, sid: str, position: int,
     return (doc_id, sid, position, rec.kind, extra["author"], extra["posted_at"], parent,
             extra["question_id"], extra["question"], extra["respondent_id"],
             extra["respondent_type"], extra["organisation"], extra["closed_answer"],
-            _clean(rec.text, "text", rec, ctx) or "")
+            _clean(rec.text, "text", rec, ctx) or "", _clean(rec.attributes, "attributes", rec, ctx))
 
 
 class _FileLoader:
@@ -179,6 +180,7 @@ class _FileLoader:
                 self.incoming[sid].append(doc_id)
             position = int(rec.extra.get("position") or self.positions[sid])
             self.batch.append(_row(rec, doc_id, parent, sid, position, self.ctx))
+            fault_point("ingest.parsing")
             if len(self.batch) >= self.options.batch_size:
                 self._flush()
         self._flush()
@@ -266,6 +268,7 @@ class _FileLoader:
                               for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)})
         frame["ingested_at"] = pd.Timestamp(self.now)
         added, repositioned = self.corpus.add_documents(frame)
+        fault_point("ingest.writing")
         self.result.documents += len(self.batch)
         self.result.added += added
         self.result.already_present += len(self.batch) - added
@@ -407,6 +410,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             seen.setdefault(sid, set()).update(loader.incoming.get(sid, ()))
     if options.replace:
         _replace(corpus, earlier, seen, options, result)
+    fault_point("ingest.commit")
 
 
 def _replace(corpus: Any, earlier: dict[str, list[str]], seen: dict[str, set[str]], options: IngestOptions,

@@ -13,6 +13,8 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit, log_softmax, softmax
 
+from voices.models.metrics import binary_f1
+
 
 def as_logits(decision: np.ndarray) -> np.ndarray:
     """Decision values as an ``(n, k)`` logit matrix (binary LR gives one column: ``[0, z]``)."""
@@ -112,8 +114,7 @@ def theme_thresholds(probs: np.ndarray, y: np.ndarray) -> list[float]:
         best, best_f = 0.5, -1.0
         for t in sorted(THRESHOLD_GRID, key=lambda v: abs(v - 0.5)):
             pred = probs[:, j] >= t
-            tp = float((pred & (y[:, j] == 1)).sum())
-            f = 2 * tp / max(pred.sum() + y[:, j].sum(), 1)
+            f = binary_f1(y[:, j] == 1, pred)
             if f > best_f + 1e-12:
                 best, best_f = float(t), f
         out.append(best)

@@ -10,12 +10,38 @@ N_BOOT = 1000
 SEMEVAL_LABELS = ("FAVOR", "AGAINST")
 
 
-def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1), 0.0)
-        r = np.where(tp + fn > 0, tp / np.maximum(tp + fn, 1), 0.0)
-        f = np.where(p + r > 0, 2 * p * r / np.maximum(p + r, 1e-12), 0.0)
+def prf(tp, fp, fn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Precision, recall and F1 from counts, elementwise; 0 where undefined (``zero_division=0``).
+
+    The one place voices computes F1: every metric, model selection and threshold
+    search goes through here, and the tests hold it to ``sklearn.metrics``.
+
+    Examples
+    --------
+    >>> [round(float(v), 4) for v in prf(3, 1, 2)]
+    [0.75, 0.6, 0.6667]
+    """
+    tp, fp, fn = (np.asarray(v, dtype=float) for v in (tp, fp, fn))
+    p = np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1), 0.0)
+    r = np.where(tp + fn > 0, tp / np.maximum(tp + fn, 1), 0.0)
+    f = np.where(p + r > 0, 2 * p * r / np.maximum(p + r, 1e-12), 0.0)
     return p, r, f
+
+
+def macro_f1(y_true, y_pred, labels) -> float:
+    """Mean F1 over ``labels`` (class indices or names), as sklearn's
+    ``f1_score(average="macro", labels=labels, zero_division=0)``: a label with no gold
+    and no predicted items counts as 0, it is not left out."""
+    t, p = np.asarray(y_true), np.asarray(y_pred)
+    f1s = [prf(((p == c) & (t == c)).sum(), ((p == c) & (t != c)).sum(),
+               ((p != c) & (t == c)).sum())[2] for c in labels]
+    return float(np.mean(f1s)) if f1s else 0.0
+
+
+def binary_f1(y_true, y_pred) -> float:
+    """F1 of 0/1 (or boolean) arrays of any shape: micro-F1 for multi-label indicators."""
+    t, p = np.asarray(y_true, dtype=bool), np.asarray(y_pred, dtype=bool)
+    return float(prf((t & p).sum(), (~t & p).sum(), (t & ~p).sum())[2])
 
 
 def _ci(samples: np.ndarray) -> list[float]:
@@ -36,6 +62,9 @@ def stance_metrics(
     seed: int = 0,
 ) -> dict:
     """Single-label metrics: per label P/R/F1, macro-F1 and accuracy with bootstrap 95% CIs.
+
+    macro-F1 averages every label in ``labels`` (sklearn's ``average="macro"`` with
+    ``zero_division=0``), including labels with no gold support.
 
     Parameters
     ----------
@@ -69,17 +98,16 @@ def stance_metrics(
     flat = (np.arange(N_BOOT)[:, None] * k * k + bt * k + bp).ravel()
     cms = np.bincount(flat, minlength=N_BOOT * k * k).reshape(N_BOOT, k, k)
     tp = np.einsum("bii->bi", cms)
-    _, _, bf = _prf(tp, cms.sum(1) - tp, cms.sum(2) - tp)
-    present = cm.sum(1) > 0
+    _, _, bf = prf(tp, cms.sum(1) - tp, cms.sum(2) - tp)
     tp0 = np.diag(cm)
-    pr, rc, f1 = _prf(tp0, cm.sum(0) - tp0, cm.sum(1) - tp0)
+    pr, rc, f1 = prf(tp0, cm.sum(0) - tp0, cm.sum(1) - tp0)
     out: dict = {
         "n": int(len(t)),
         "labels": list(labels),
         "accuracy": {"value": round(float((t == p).mean()), 4), "ci95": _ci((bt == bp).mean(1))},
         "macro_f1": {
-            "value": round(float(f1[present].mean()), 4),
-            "ci95": _ci(bf[:, present].mean(1)),
+            "value": round(float(f1.mean()), 4),
+            "ci95": _ci(bf.mean(1)),
         },
         "per_label": {
             lab: {"precision": round(float(pr[i]), 4), "recall": round(float(rc[i]), 4),
@@ -128,19 +156,18 @@ def theme_metrics(
         return (a & b).sum(axis), (~a & b).sum(axis), (a & ~b).sum(axis)
 
     tp, fp, fn = counts(yt, yp, 0)
-    pr, rc, f1 = _prf(tp, fp, fn)
-    _, _, micro = _prf(tp.sum(), fp.sum(), fn.sum())
+    pr, rc, f1 = prf(tp, fp, fn)
+    _, _, micro = prf(tp.sum(), fp.sum(), fn.sum())
     rng = np.random.default_rng(seed)
     boot = rng.integers(0, len(yt), size=(N_BOOT, len(yt)))
     btp, bfp, bfn = counts(yt[boot], yp[boot], 1)
-    _, _, bmicro = _prf(btp.sum(1), bfp.sum(1), bfn.sum(1))
-    _, _, bf = _prf(btp, bfp, bfn)
-    present = (tp + fn) > 0
+    _, _, bmicro = prf(btp.sum(1), bfp.sum(1), bfn.sum(1))
+    _, _, bf = prf(btp, bfp, bfn)
     return {
         "n": int(len(yt)),
         "labels": list(labels),
         "micro_f1": {"value": round(float(micro), 4), "ci95": _ci(bmicro)},
-        "macro_f1": {"value": round(float(f1[present].mean()), 4), "ci95": _ci(bf[:, present].mean(1))},
+        "macro_f1": {"value": round(float(f1.mean()), 4), "ci95": _ci(bf.mean(1))},
         "exact_match": round(float((yt == yp).all(1).mean()), 4),
         "per_label": {
             lab: {"precision": round(float(pr[i]), 4), "recall": round(float(rc[i]), 4),

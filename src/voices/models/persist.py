@@ -17,7 +17,7 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
-from voices._atomic import atomic_folder, atomic_write_text
+from voices._atomic import atomic_folder, atomic_write_text, check_target
 from voices.errors import ModelError
 
 MODEL_FILE = "model.skops"
@@ -150,6 +150,7 @@ def save_model(out: Path | str, pipeline, meta: dict) -> Path:
     from voices.models.card import render_card
 
     out = Path(out)
+    check_target(out, folder=True)  # before the (slow) serialisation
     blob = canonical_skops(sio.dumps(pipeline, compression=zipfile.ZIP_DEFLATED))
     untrusted = untrusted_types(blob)
     if untrusted:

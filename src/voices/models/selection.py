@@ -12,6 +12,7 @@ from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 
 from voices.models.calibrate import as_logits, theme_thresholds
 from voices.models.features import FeatureConfig, make_features, make_pipeline
+from voices.models.metrics import binary_f1, macro_f1
 
 log = logging.getLogger(__name__)
 
@@ -93,15 +94,6 @@ def _fold(task, key, group, keywords, xtr_raw, ytr, xte_raw) -> dict[str, np.nda
     return out
 
 
-def _mean_f1(pred: np.ndarray, y: np.ndarray, classes) -> float:
-    f1s = []
-    for c in classes:
-        tp = float(((pred == c) & (y == c)).sum())
-        denom = float((pred == c).sum() + (y == c).sum())
-        f1s.append(2 * tp / denom if denom else 0.0)
-    return float(np.mean(f1s))
-
-
 def score(task: str, decision: np.ndarray, y: np.ndarray, scored: Sequence[int] | None = None) -> float:
     """The selection score: stance mean F1 of the argmax; themes micro-F1 at tuned thresholds.
 
@@ -110,12 +102,11 @@ def score(task: str, decision: np.ndarray, y: np.ndarray, scored: Sequence[int] 
     """
     if task == "stance":
         classes = range(decision.shape[1]) if scored is None else scored
-        return _mean_f1(decision.argmax(1), y, classes)
+        return macro_f1(y, decision.argmax(1), classes)
     probs = 1 / (1 + np.exp(-decision))
     thr = np.array(theme_thresholds(probs, y))
     pred = probs >= thr
-    tp = float((pred & (y == 1)).sum())
-    return 2 * tp / max(float(pred.sum() + y.sum()), 1.0)
+    return binary_f1(y == 1, pred)
 
 
 BIAS_GRID = np.round(np.arange(-2.0, 2.01, 0.25), 2)
@@ -137,7 +128,7 @@ def objective_bias(logits: np.ndarray, y: np.ndarray, scored: Sequence[int]) -> 
     best, best_f = np.zeros(logits.shape[1]), -1.0
     for d in sorted(BIAS_GRID, key=abs):
         offset = np.where(rest, d, 0.0)
-        f = _mean_f1((logits + offset).argmax(1), y, scored)
+        f = macro_f1(y, (logits + offset).argmax(1), scored)
         if f > best_f + 1e-12:
             best, best_f = offset, f
     return best

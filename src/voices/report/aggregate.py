@@ -298,6 +298,7 @@ def aggregate_docs(
     redactor: Redactor | None = None,
     title: str | None = None,
     generated: str | None = None,
+    by: Sequence[str] = (),
 ) -> ReportData:
     """Compute every figure, table and list of a stance report.
 
@@ -341,7 +342,7 @@ def aggregate_docs(
         overall=_distribution("overall", "All sources", cells, labels, metas), per_source=per_source,
         methods=_methods(docs, metas, human_labels, generated), themes=themes, themes_n=themes_n,
         quotes=_quotes(docs, labels, sentence_scorer, texts), dynamics=dynamics,
-        consultation=cons.consultation(docs, labels, closed_answers, texts),
+        consultation=cons.consultation(docs, labels, closed_answers, texts, by),
         campaigns=cons.campaigns(docs, texts), by_month=_by_month(docs, labels),
         review_low_confidence=_low_confidence(docs, texts), review_flips=flips,
         not_english=sum(c.n for c in cells if c.grp == "not_english"), human_labels=human_labels,

@@ -126,6 +126,7 @@ def build_report(
     entities: Callable[[list[str]], list[list[tuple[int, int, str]]]] | None = None,
     title: str | None = None,
     generated: str | None = None,
+    by: Sequence[str] = (),
 ) -> ReportData:
     """Build a stance report from a corpus file or a frame of predictions.
 
@@ -150,6 +151,9 @@ def build_report(
         model id -> meta.json (frames only; a corpus remembers its models).
     entities : callable or None
         Named-entity finder for redaction (default spaCy NER).
+    by : sequence of str
+        Breakdown fields of consultation answers (``attributes`` keys: role, sector,
+        region...) to show stance shares by; any case, or a unique prefix.
     title, generated : str or None
 
     Returns
@@ -171,7 +175,7 @@ def build_report(
     >>> print(render(report, "md"))  # doctest: +SKIP
     """
     options = {"redact": redact, "stance_model": stance_model, "scheme": scheme, "entities": entities,
-               "title": title, "generated": generated}
+               "title": title, "generated": generated, "by": tuple(by)}
     if not isinstance(source, str | Path):
         from voices.store.report_docs import ReportDocs
 
@@ -199,7 +203,7 @@ def build_report(
 
 def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, redact: bool, stance_model: Any,
             scheme: Path | str | None, entities: Callable | None, title: str | None, generated: str | None,
-            id_key: Any = None, id_rows: Sequence[str] | None = None) -> ReportData:
+            by: tuple[str, ...] = (), id_key: Any = None, id_rows: Sequence[str] | None = None) -> ReportData:
     dirs = _default_dirs(stance_model)
     ids = [m for m, _ in docs.model_counts("stance_model")]
     tagged_by = {*ids, *(m for m, _ in docs.model_counts("themes_model"))}
@@ -218,6 +222,7 @@ def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, red
     return aggregate_docs(
         docs, model_metas=metas, closed_answers=_closed_answers(scheme, metas),
         sentence_scorer=_sentence_scorer(ids, dirs, stance_model), redactor=redactor, title=title, generated=generated,
+        by=by,
     )
 
 

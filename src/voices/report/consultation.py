@@ -12,12 +12,13 @@ import logging
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from voices.errors import InputError
 from voices.report._text import Texts
 from voices.report.data import Campaign, Consultation, CrossTable, Disagreement
 from voices.report.threads import is_none_label
@@ -103,6 +104,18 @@ def read_closed_answer_map(path: Path | str | None) -> ClosedAnswerMap | None:
     answers = {str(k).strip().casefold(): str(v) for k, v in mapping.items() if isinstance(v, str)}
     proposition = data.get("proposition") if isinstance(data.get("proposition"), str) else None
     return ClosedAnswerMap(patterns, answers, proposition)
+
+
+def _attribute(wanted: str, keys: list[str]) -> str:
+    """The breakdown field ``--by`` names: exact, any case, a unique prefix, or a unique part of it."""
+    low = wanted.casefold()
+    for test in (lambda k: k == wanted, lambda k: k.casefold() == low,
+                 lambda k: k.casefold().startswith(low), lambda k: low in k.casefold()):
+        hits = [k for k in keys if test(k)]
+        if len(hits) == 1:
+            return hits[0]
+    shown = "; ".join(keys) or "none (ingest a survey export with role, sector or region columns)"
+    raise InputError(f"--by {wanted!r} names no single breakdown field; the fields are: {shown}")
 
 
 # ---- campaigns -------------------------------------------------------------------------
@@ -291,18 +304,31 @@ def _cross(title: str, row_name: str, cells: list[tuple[str, str | None, int]], 
     return CrossTable(title, row_name, "stance", rows, cols, [[counts.get(r, Counter())[c] for c in cols] for r in rows])
 
 
-def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap | None, texts: Texts) -> Consultation | None:
+def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap | None, texts: Texts,
+                 by: Sequence[str] = ()) -> Consultation | None:
     """Breakdowns of consultation answers (campaign copies beyond the first left out).
 
+    ``by`` names breakdown fields (``attributes`` keys) to cross with stance.
     Returns None when there are no classified consultation answers.
+
+    Raises
+    ------
+    InputError
+        A ``by`` field no answer carries (the fields there are are listed).
     """
     cells = docs.answer_cells()  # (question key, question, respondent type, closed answer, column, n, first ord)
     if not cells:
+        if by:
+            raise InputError(f"--by {by[0]!r}: no classified consultation answers to break down")
         return None
     result = Consultation(answers=sum(c[5] for c in cells), mapping_used=mapping is not None)
     result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in cells], labels)]
     result.by_respondent_type = _cross("Stance by respondent type", "respondent type",
                                        [(c[2], c[4], c[5]) for c in cells], labels)
+    keys = docs.attribute_keys() if by else []
+    for wanted in by:
+        key = _attribute(wanted, keys)
+        result.by_attribute.append(_cross(f"Stance by {key}", key, docs.attribute_cells(key), labels))
     combos: set[tuple[str | None, str, str]] = set()
     for q in sorted({c[0] for c in cells}):
         group = [c for c in cells if c[0] == q]

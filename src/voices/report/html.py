@@ -161,7 +161,7 @@ def _consultation(h: _Html, r: ReportData) -> None:
     if c is not None:
         h.add('<section aria-labelledby="consultation"><h2 id="consultation">Consultation</h2>',
               f"<p>{c.answers} free-text answers (campaign copies counted once).</p>")
-        for t in [*c.by_question, *([c.by_respondent_type] if c.by_respondent_type else []), *c.closed_vs_stance]:
+        for t in c.tables():
             _cross(h, t)
         if c.mapping_used:
             h.table("Closed answer and free text disagree (check by hand)",

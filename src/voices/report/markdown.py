@@ -103,7 +103,7 @@ def _consultation(r: ReportData) -> list[str]:
     out: list[str] = []
     if c is not None:
         out += ["## Consultation", "", f"{c.answers} free-text answers (campaign copies counted once).", ""]
-        for t in [*c.by_question, *([c.by_respondent_type] if c.by_respondent_type else []), *c.closed_vs_stance]:
+        for t in c.tables():
             out += _cross(t)
         if c.mapping_used:
             out += ["**Closed answer and free text disagree** (check these by hand):", ""]

@@ -11,18 +11,20 @@ from typing import Any
 
 from voices.report._format import ADJUSTED_EXPLAINED, counted_apart, interval, pct, prob, summary_line
 from voices.report.data import CrossTable, Distribution, ReportData
+from voices.terminal_text import strip_controls
 
 
 def _table(title: str, header: list[str], rows: list[list[object]], caption: str | None = None) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(title, style="bold"), caption=Text(caption) if caption else None,
+    table = Table(title=Text(strip_controls(title), style="bold"),
+                  caption=Text(strip_controls(caption)) if caption else None,
                   caption_justify="left", title_justify="left", expand=False)
     for i, h in enumerate(header):
         table.add_column(Text(h), justify="left" if i == 0 else "right", overflow="fold")
     for row in rows:
-        table.add_row(*(Text(str(c)) for c in row))
+        table.add_row(*(Text(strip_controls(str(c))) for c in row))
     return table
 
 
@@ -48,7 +50,7 @@ def renderables(report: ReportData) -> list[Any]:
     from rich.text import Text
 
     r = report
-    out: list[Any] = [Text(r.title, style="bold underline"), Text(summary_line(r)), _dist(r.overall), Text(ADJUSTED_EXPLAINED)]
+    out: list[Any] = [Text(strip_controls(r.title), style="bold underline"), Text(strip_controls(summary_line(r))), _dist(r.overall), Text(ADJUSTED_EXPLAINED)]
     if len(r.per_source) > 1:
         out += [_dist(d) for d in r.per_source]
     if r.themes:
@@ -69,7 +71,7 @@ def renderables(report: ReportData) -> list[Any]:
                                    [[f"{c.root_id} {c.snippet}", c.author or "", c.replies, c.different] for c in d.contested]))
     if r.consultation is not None:
         c = r.consultation
-        for t in [*c.by_question, *([c.by_respondent_type] if c.by_respondent_type else []), *c.closed_vs_stance]:
+        for t in c.tables():
             out.append(_cross(t))
         if c.disagreements:
             out.append(_text_table("Closed answer and free text disagree", ["document", "ticked", "text argues", "text"],
@@ -104,7 +106,7 @@ def _methods(r: ReportData) -> Any:
         lines.append(line)
     lines.append(f"Human labels used: {r.human_labels}. Not in English (unclassified): {r.not_english}.")
     lines += [f"Note: {n}" for n in r.methods.notes]
-    return Text("\n".join(lines))
+    return Text(strip_controls("\n".join(lines)))
 
 
 def render_text(report: ReportData, width: int = 110) -> str:

@@ -10,6 +10,7 @@ the whole new one.
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import uuid
@@ -54,6 +55,8 @@ def rewrite_live(corpus: Corpus) -> None:
     from voices.store.corpus import _duckdb_config
 
     path = corpus.path
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.erase-*"):
+        stale.unlink(missing_ok=True)  # a rewrite killed midway: we hold the lock, so it is no one's
     fresh = path.with_name(f".{path.name}.erase-{uuid.uuid4().hex[:12]}")
     con = corpus._con  # noqa: SLF001 - the store owns the connection
     try:

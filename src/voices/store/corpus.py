@@ -40,6 +40,7 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "organisation",
     "closed_answer",
     "text",
+    "attributes",
     "ingested_at",
 )
 PREDICTION_COLUMNS: tuple[str, ...] = (
@@ -88,6 +89,11 @@ def _duckdb_config() -> dict[str, str]:
     import os
 
     return {"memory_limit": os.environ.get("VOICES_DUCKDB_MEMORY", DUCKDB_MEMORY)}
+
+
+def _is_storage_error(exc: Exception) -> bool:
+    text = str(exc)
+    return any(s in text for s in ("No space left", "Read-only file system", "Permission denied", "Disk quota"))
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -158,6 +164,9 @@ class Corpus:
                 raise CorpusBusyError(
                     f"corpus {path} is busy: another voices process is using it; try again"
                 ) from None
+            if write and _is_storage_error(exc):
+                raise CorpusError(f"cannot write corpus {path}: it is read-only ({' '.join(str(exc).split())}): "
+                                  "use a reading command, or copy it somewhere writable") from None
             if _is_damage(exc):
                 raise _damaged(path, exc) from None
             raise CorpusError(f"cannot open corpus {path}: {exc}") from None
@@ -237,6 +246,12 @@ class Corpus:
         rows = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         return int(rows[0][0]) if rows else 0
 
+    def has_column(self, table: str, column: str) -> bool:
+        """Whether ``table`` has ``column`` (an older corpus, opened to read, may not)."""
+        return bool(self._con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+            [table, column]).fetchall()[0][0])
+
     def has_table(self, name: str) -> bool:
         """Whether the corpus has table ``name`` (an older corpus, opened to read, may not)."""
         return bool(self._con.execute(
@@ -245,14 +260,33 @@ class Corpus:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All-or-nothing: commit on success, roll back on any exception."""
+        """All-or-nothing: commit on success, roll back on any exception.
+
+        A commit or write the disk refuses (full, read-only) is a ``CorpusError``
+        saying that nothing from the transaction was stored.
+        """
+        import duckdb
+
         self._con.execute("BEGIN TRANSACTION")
         try:
             yield
-        except BaseException:
-            self._con.execute("ROLLBACK")
+        except BaseException as exc:
+            with contextlib.suppress(duckdb.Error):
+                self._con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error) and _is_storage_error(exc):
+                raise self._storage_error(exc) from None
             raise
-        self._con.execute("COMMIT")
+        try:
+            self._con.execute("COMMIT")
+        except duckdb.Error as exc:
+            with contextlib.suppress(duckdb.Error):
+                self._con.execute("ROLLBACK")
+            raise self._storage_error(exc) from None
+
+    def _storage_error(self, exc: Exception) -> CorpusError:
+        reason = " ".join(str(exc).split())
+        return CorpusError(f"could not write corpus {self.path} ({reason}): nothing from this run was stored; "
+                           "free disk space (or make the corpus writable) and rerun")
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
         """Run a query on the corpus (for modules inside ``voices.store`` and tests).
@@ -369,6 +403,8 @@ class Corpus:
     def export_query(self, source_ids: Sequence[str] | None = None, predictions: bool = True) -> tuple[str, list[Any]]:
         """SQL selecting the export contract's fields (document order: source, position)."""
         where, params = self._where(source_ids)
+        # a reading open of an older corpus (schema < 3) has no attributes column yet
+        attributes = "d.attributes" if self.has_column("documents", "attributes") else "NULL AS attributes"
         pred = ""
         join = ""
         if predictions:
@@ -379,7 +415,7 @@ class Corpus:
         query = f"""SELECT d.id, d.source_id, s.title AS source_title, d.kind, d.position,
                     d.author, d.posted_at, d.parent_id, d.question_id, d.question,
                     d.respondent_id, d.respondent_type, d.organisation, d.closed_answer,
-                    d.text{pred}
+                    d.text, {attributes}{pred}
                  FROM documents d JOIN sources s ON s.id = d.source_id {join}
                  WHERE {where} ORDER BY d.source_id, d.position, d.id"""
         return query, params

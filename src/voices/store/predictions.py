@@ -25,7 +25,7 @@ _MODEL_META_PREFIX = "model:"
 # Document fields as the export names them, read from documents d JOIN sources s.
 _DOC_SELECT = """d.id, d.source_id, s.title AS source_title, d.kind, d.position, d.author,
     d.posted_at, d.parent_id, d.question_id, d.question, d.respondent_id, d.respondent_type,
-    d.organisation, d.closed_answer, d.text"""
+    d.organisation, d.closed_answer, d.text, d.attributes"""
 
 
 def _ids_param(ids: Sequence[str]) -> list[Any]:

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 
 __all__ = ["ReportDocs"]
 
+
+def _json_path_key(key: str) -> str:
+    """A JSON path step for any key (a quoted one: column names hold spaces and punctuation)."""
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
 TABLE = "report_docs"
 MEMORY_LIMIT = "1GB"
 _INT_COLUMNS = frozenset({"ord", "i", "kidx", "comp", "campaign"})
@@ -37,7 +42,7 @@ CLASSIFIED = "grp IN ('confident', 'uncertain')"
 # The columns of the relation a report reads (strings unless said otherwise).
 _STRINGS = ("id", "source_id", "source_title", "kind", "author", "posted_at", "parent_id", "question_id",
             "question", "respondent_id", "respondent_type", "organisation", "closed_answer", "stance",
-            "stance_model", "themes_model", "classification_status", "label_stance")
+            "stance_model", "themes_model", "classification_status", "label_stance", "attributes")
 _NUMBERS = {"position": "int64", "stance_probability": "float64"}
 _LISTS = ("themes", "label_themes")
 
@@ -46,7 +51,8 @@ _CORPUS_RAW = """SELECT (row_number() OVER (ORDER BY d.source_id, d.position, d.
         d.posted_at, d.parent_id, d.question_id, d.question, d.respondent_id, d.respondent_type,
         d.organisation, d.closed_answer, p.stance, p.stance_probability, p.stance_uncertain, p.themes,
         p.stance_model, p.themes_model, p.status AS classification_status,
-        l.stance AS label_stance, l.themes AS label_themes, d.text IS NOT NULL AS has_text
+        l.stance AS label_stance, l.themes AS label_themes, d.text IS NOT NULL AS has_text,
+        {attributes}
     FROM documents d JOIN sources s ON s.id = d.source_id
     LEFT JOIN predictions p ON p.doc_id = d.id
     LEFT JOIN labels l ON l.doc_id = d.id
@@ -147,7 +153,10 @@ class ReportDocs:
             params = list(source_ids)
         con = corpus._con  # noqa: SLF001 - voices.store is the SQL owner
         with _bounded(con):
-            con.execute(_DERIVED.format(raw=_CORPUS_RAW.format(where=where)), params)
+            # an older corpus, opened to read, has no attributes column (schema < 3)
+            attributes = ("d.attributes" if corpus.has_column("documents", "attributes")
+                          else "NULL::VARCHAR AS attributes")
+            con.execute(_DERIVED.format(raw=_CORPUS_RAW.format(where=where, attributes=attributes)), params)
             try:
                 yield cls(con, "SELECT r.ord, d.text FROM ({pick}) r JOIN documents d ON d.id = r.id")
             finally:
@@ -320,6 +329,17 @@ class ReportDocs:
         return self._rows(f"""SELECT {self._QKEY}, question, respondent_type, closed_answer,
                    CASE WHEN grp = 'confident' THEN eff_stance END, count(*), min(ord)
             FROM {TABLE} WHERE {self._ANSWERS} GROUP BY ALL""")
+
+    def attribute_keys(self) -> list[str]:
+        """The breakdown fields consultation answers carry (``attributes`` keys), sorted."""
+        return [r[0] for r in self._rows(f"""SELECT DISTINCT unnest(json_keys(attributes)) AS k
+            FROM {TABLE} WHERE {self._ANSWERS} AND attributes IS NOT NULL ORDER BY k""")]
+
+    def attribute_cells(self, key: str) -> list[tuple]:
+        """Like ``answer_cells`` but per value of one breakdown field: (value, stance column, count)."""
+        return self._rows(f"""SELECT json_extract_string(attributes, ?),
+                   CASE WHEN grp = 'confident' THEN eff_stance END, count(*)
+            FROM {TABLE} WHERE {self._ANSWERS} GROUP BY ALL""", ["$." + _json_path_key(key)])
 
     def answers_matching(self, combos: Sequence[tuple[str | None, str, str]]) -> list[dict[str, Any]]:
         """Confident answers whose (question, closed answer, effective stance) is in ``combos``, with texts."""

@@ -5,9 +5,9 @@ Version 1 is the schema of the first release (``CREATE``). Every later change is
 from version N-1 to N. ``SCHEMA_VERSION`` is the highest registered N, so adding a
 table or a column is a one-function change::
 
-    @migration(2)
-    def _add_secrets(con):  # a per-corpus secret for keyed ids in redacted output
-        con.execute("CREATE TABLE secrets (name VARCHAR PRIMARY KEY, value BLOB NOT NULL)")
+    @migration(3)
+    def _add_label_notes(con):  # what the labeller wrote beside a label
+        con.execute("ALTER TABLE labels ADD COLUMN note VARCHAR")
 
 - A new corpus is made with ``CREATE`` and then every migration, so the steps are
   the one description of the current schema: never edit ``CREATE`` or an old step.
@@ -19,7 +19,7 @@ table or a column is a one-function change::
   reading an empty table's worth of nothing.
 - A corpus whose version is newer than this code's is refused (its format is
   unknown here).
-- ``tests/fixtures/corpus-v1.duckdb`` is a corpus made by the first release; the
+- ``tests/fixtures/corpus-v1.duckdb.gz`` is a corpus made by the first release; the
   tests check every reading command on it and that a write migrates it.
 """
 
@@ -120,10 +120,16 @@ def steps_after(version: int) -> list[tuple[int, Step]]:
 
 @migration(2)
 def _add_secrets(con: Any) -> None:
-    """A per-corpus secret: the key of the document ids redacted outputs show (``voices.store.secrets``)."""
-    from voices.store.secrets import create_secrets
+    """The corpus's own secret: the key of the document ids redacted outputs show."""
+    from voices.store.secrets import add_secrets
 
-    create_secrets(con)
+    add_secrets(con)
+
+
+@migration(3)
+def _add_attributes(con: Any) -> None:
+    """Breakdown fields of a consultation respondent (role, sector, region...), as a JSON object."""
+    con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS attributes VARCHAR")
 
 
 # keep this the module's last line, below every step

@@ -1,9 +1,11 @@
 """The corpus's own secret: the key of the ids that redacted outputs show.
 
-One small table, ``secrets (name, value)``, added by schema migration 2
-(``create_secrets``): a new corpus gets its key when it is created, an older one
-on its next write. Reading opens never migrate, so a corpus not written since has
-no key yet (``redaction_key`` returns None) and the caller decides what to show.
+One small table, ``secrets (name, value)``, added by schema step 2
+(``voices.store.schema``, which calls ``add_secrets``): a new corpus gets its key
+when it is created, an older one when its next write migrates it. Reading opens
+never write, so a corpus that has not been written since this table was
+introduced has no key yet (``redaction_key`` returns None) and the caller decides
+what to show instead.
 """
 
 from __future__ import annotations
@@ -17,23 +19,26 @@ if TYPE_CHECKING:
 REDACTION_KEY = "redaction_id_key"
 KEY_BYTES = 32
 
+_CREATE = "CREATE TABLE IF NOT EXISTS secrets (name VARCHAR PRIMARY KEY, value BLOB NOT NULL)"
 
-def create_secrets(con: Any) -> None:
-    """Create the ``secrets`` table holding a fresh random redaction key (the caller holds the transaction).
+
+def add_secrets(con: Any) -> None:
+    """Create the ``secrets`` table with a fresh random redaction key (a schema step).
 
     Parameters
     ----------
     con : duckdb.DuckDBPyConnection
-        A writable connection.
+        A writable connection; the caller (the migration) holds the transaction.
     """
-    con.execute("CREATE TABLE IF NOT EXISTS secrets (name VARCHAR PRIMARY KEY, value BLOB NOT NULL)")
+    con.execute(_CREATE)
     con.execute("INSERT INTO secrets VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                 [REDACTION_KEY, os.urandom(KEY_BYTES)])
 
 
 def redaction_key(corpus: Corpus) -> bytes | None:
-    """The corpus's key for keyed document ids, or None when it has none yet (not written since keys came in)."""
-    if not corpus.has_table("secrets"):
+    """The corpus's key for keyed document ids, or None when it has none yet (never written since)."""
+    tables = {r[0] for r in corpus.sql("SELECT table_name FROM information_schema.tables").fetchall()}
+    if "secrets" not in tables:
         return None
     rows = corpus.sql("SELECT value FROM secrets WHERE name = ?", [REDACTION_KEY]).fetchall()  # all: no open result
     return bytes(rows[0][0]) if rows else None

@@ -1,0 +1,78 @@
+"""Every F1 voices computes, held to ``sklearn.metrics`` as the oracle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+
+from voices.models.calibrate import theme_thresholds
+from voices.models.metrics import binary_f1, macro_f1, stance_metrics, theme_metrics
+from voices.models.selection import score
+
+LABELS = ["a", "b", "c", "none"]
+
+
+def _random_pair(seed: int, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    # skewed draws so some labels often have no gold (or no predicted) items
+    w = rng.dirichlet(np.ones(k) * 0.5)
+    return rng.choice(k, n, p=w), rng.choice(k, n, p=rng.dirichlet(np.ones(k) * 0.5))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_stance_metrics_match_sklearn(seed):
+    t, p = _random_pair(seed, 25, len(LABELS))
+    yt, yp = [LABELS[i] for i in t], [LABELS[i] for i in p]
+    m = stance_metrics(yt, yp, LABELS)
+    expect = f1_score(yt, yp, average="macro", labels=LABELS, zero_division=0)
+    assert m["macro_f1"]["value"] == pytest.approx(expect, abs=5e-5)
+    assert m["accuracy"]["value"] == pytest.approx(accuracy_score(yt, yp), abs=5e-5)
+    pr, rc, f1, sup = precision_recall_fscore_support(yt, yp, labels=LABELS, zero_division=0)
+    for i, lab in enumerate(LABELS):
+        got = m["per_label"][lab]
+        assert (got["precision"], got["recall"], got["f1"]) == pytest.approx(
+            (pr[i], rc[i], f1[i]), abs=5e-5)
+        assert got["support"] == sup[i]
+
+
+def test_label_without_gold_support_counts_as_zero():
+    # "c" is never gold and never predicted: sklearn averages its F1 of 0, so do we
+    yt, yp = ["a", "a", "b", "none"], ["a", "b", "b", "none"]
+    m = stance_metrics(yt, yp, LABELS)
+    assert m["macro_f1"]["value"] == round((2 / 3 + 2 / 3 + 0 + 1) / 4, 4)
+    assert macro_f1(yt, yp, LABELS) == pytest.approx(
+        f1_score(yt, yp, average="macro", labels=LABELS, zero_division=0))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_theme_metrics_match_sklearn(seed):
+    rng = np.random.default_rng(seed)
+    y = (rng.random((30, 5)) < rng.random(5) * 0.4).astype(int)
+    p = (rng.random((30, 5)) < 0.25).astype(int)
+    m = theme_metrics(y, p, list("vwxyz"))
+    assert m["micro_f1"]["value"] == pytest.approx(
+        f1_score(y, p, average="micro", zero_division=0), abs=5e-5)
+    assert m["macro_f1"]["value"] == pytest.approx(
+        f1_score(y, p, average="macro", zero_division=0), abs=5e-5)
+    assert binary_f1(y, p) == pytest.approx(f1_score(y, p, average="micro", zero_division=0))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_selection_score_is_sklearn_macro_f1(seed):
+    t, _ = _random_pair(seed, 40, 4)
+    decision = np.random.default_rng(seed + 100).normal(size=(40, 4))
+    assert score("stance", decision, t) == pytest.approx(
+        f1_score(t, decision.argmax(1), average="macro", labels=range(4), zero_division=0))
+    assert score("stance", decision, t, [0, 1]) == pytest.approx(
+        f1_score(t, decision.argmax(1), average="macro", labels=[0, 1], zero_division=0))
+
+
+def test_theme_thresholds_pick_the_best_sklearn_f1():
+    rng = np.random.default_rng(3)
+    y = (rng.random((60, 3)) < 0.3).astype(int)
+    probs = np.clip(y * 0.4 + rng.random((60, 3)) * 0.6, 0, 1)
+    grid = np.round(np.arange(0.1, 0.91, 0.05), 2)
+    for j, thr in enumerate(theme_thresholds(probs, y)):
+        best = max(f1_score(y[:, j], probs[:, j] >= g, zero_division=0) for g in grid)
+        assert f1_score(y[:, j], probs[:, j] >= thr, zero_division=0) == pytest.approx(best)

@@ -23,6 +23,7 @@ from voices.ingest.base import IngestOptions
 from voices.ingest.encoding import binary_kind, utf16_without_bom
 from voices.ingest.exported import is_export_header
 from voices.ingest.pages import LAYOUTS, detect
+from voices.ingest.pages.reddit_json import JSON_ARRAY as _JSON_ARRAY
 from voices.ingest.pages.reddit_json import SIGN as REDDIT_JSON
 from voices.ingest.records import PARENT_NAMES, TEXT_NAMES, field_key
 from voices.ingest.textpage import has_numbered_comments
@@ -154,9 +155,9 @@ def _text_format(path: Path, suffix: str, text: str, options: IngestOptions) -> 
     stripped = text.lstrip()
     if stripped.startswith("<"):
         return _markup_format(stripped)
-    if stripped.startswith("[") and REDDIT_JSON.search(stripped[:65536]):
+    if _JSON_ARRAY.match(stripped) and REDDIT_JSON.search(stripped[:65536]):
         return "reddit"
-    if suffix in (".jsonl", ".json", ".ndjson") or stripped.startswith(("{", "[")):
+    if suffix in (".jsonl", ".json", ".ndjson") or stripped.startswith("{") or _JSON_ARRAY.match(stripped):
         return _json_format(stripped)
     tabbed = "\t" in stripped.split("\n", 1)[0]
     if suffix in (".txt", ".text") and tabbed:

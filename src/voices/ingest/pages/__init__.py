@@ -22,7 +22,7 @@ from pathlib import Path
 from voices.ingest.base import ReadContext
 from voices.ingest.encoding import read_text
 from voices.ingest.pages import reddit_json
-from voices.ingest.pages._thread import split_posts, thread_records
+from voices.ingest.pages._thread import MAX_HEADER_LINE, split_posts, thread_records
 from voices.ingest.pages.layouts import COUNT_LINE, HEADERS, SIGNS
 from voices.schemas import Record
 
@@ -56,7 +56,7 @@ def detect(text: str) -> str | None:
     >>> detect("Avatar\\nann_b • 2 days ago\\nDirectors need a caseload past.\\nReply • Share ›\\n")
     'disqus'
     """
-    lines = text.split("\n")[:_DETECT_LINES]
+    lines = [line for line in text.split("\n")[:_DETECT_LINES] if len(line) < MAX_HEADER_LINE]
     head = "\n".join(lines)
     found = {layout: len(split_posts(lines, HEADERS[layout])) for layout in LAYOUTS
              if layout != "generic" and _signed(layout, head, lines)}
@@ -77,8 +77,8 @@ def read_page(path: Path, ctx: ReadContext, layout: str) -> Iterator[Record]:
 
 def _read_reddit(path: Path, ctx: ReadContext) -> Iterator[Record]:
     with open(path, "rb") as fh:
-        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith((b"[", b"{")):
+        head = fh.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if head.startswith("{") or reddit_json.JSON_ARRAY.match(head):
         return reddit_json.read(path, ctx)
     return read_page(path, ctx, "reddit")
 

@@ -27,7 +27,7 @@ MAX_HEADER_LINE = 300  # longer lines are body text; keeps header matching cheap
 
 _FURNITURE_WORD = re.compile(
     r"^(?:reply|report|share|recommend|like|liked|save|follow|permalink|embed|edit|delete|avatar|give"
-    r"|award|vote|upvote|downvote|quote|flag|see|all|add|message|pick|[-+−]?\d+(?:\.\d+)?k?"
+    r"|award|vote|upvote|downvote|quote|flag|see|all|add|message|poster|pick|[-+−]?\d+(?:\.\d+)?k?"
     r"|points?|votes?|likes?|recommendations?|[-+^v−▲▼↑↓›»]+)$",
     re.IGNORECASE,
 )
@@ -35,7 +35,8 @@ _FURNITURE_LINE = re.compile(
     r"^(?:(?:show|load|view|see) (?:\d+ )?more(?: comments| replies| repl(?:y|ies))?|\d+ more repl(?:y|ies)"
     r"|continue this thread|liked by (?:\d+ (?:people|persons?)|one person|you)|sort by .{1,30}|loading\W*"
     r"|(?:guardian|staff|editor'?s'?) picks?|report abuse|(?:hide|show) repl(?:y|ies)|collapse|expand"
-    r"|op posts?:.{0,40})$",
+    r"|op posts?:.{0,40}|(?:like\s+)?liked by .{1,40}|(?:u/)?\S{1,40} avatar|\(?\d+ child(?:ren)?\)?"
+    r"|message poster|\[score hidden\]|copy link|facebook|twitter|email|linkedin|whatsapp)$",
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"\s*[•·|]\s*|\s+")
@@ -71,6 +72,8 @@ class Post:
     text: str = ""
     quotes: list[str] = field(default_factory=list)
     parent: Post | None = None
+    #: the header named the post replied to on a line of its own (a guess until that author is known)
+    pair: bool = False
 
 
 #: ``header(lines, i) -> (post, lines used)`` when a post starts at line ``i``
@@ -160,6 +163,8 @@ def split_posts(lines: list[str], header: Header) -> list[Post]:
             level, i = int(lv[1]), i + 1
             continue
         hit = header(lines, i) if len(line) < MAX_HEADER_LINE and line.strip() else None
+        if hit and hit[0].pair and not any(_same(p.author, hit[0].reply_to or "") for p in posts):
+            hit = None  # "Comments" / "Alice" / date: the first line is no author, "Alice" starts the post
         if hit:
             post, used = hit
             post.line, post.level, level = i + 1, level, None

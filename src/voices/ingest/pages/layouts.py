@@ -16,6 +16,8 @@ from voices.ingest.pages._thread import REPLY_MARK, Post, is_furniture, is_relat
 
 _NAME = re.compile(r"^(?:u/)?[^\W_][^\n]{0,59}$")
 _SENTENCE_END = re.compile(r"[.!?,;:)\"”]$")
+_BADGE = re.compile(r"^(?:op|staff|contributor|guardian (?:pick|contributor|staff)|moderator|mod|editor"
+                    r"|top \d+% (?:commenter|poster)|verified|author|\(?edited\)?|edited)$", re.IGNORECASE)
 _SAYS = re.compile(r"\s+(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
 _OP = re.compile(r"\s+\(?OP\)?$")
 _MUMSNET_DATE = re.compile(
@@ -28,13 +30,18 @@ _DISQUS = re.compile(
     r"(?:\s+•\s+edited)?\s*$",
     re.IGNORECASE,
 )
-_MUMSNET = re.compile(r"^(?P<author>[^·\s][^·]{0,59}?)\s+·\s+(?P<when>[^·]{8,30}?)\s*$")
+_MUMSNET = re.compile(
+    r"^(?P<author>[^·\s][^·]{0,59}?)\s+(?:·\s+(?P<when>[^·]{8,30}?)|(?P<classic>(?:mon|tue|wed|thu|fri|sat|sun)"
+    r"\s+\d{2}-\w{3}-\d{2}\s+\d{1,2}:\d{2}(?::\d{2})?))\s*$",
+    re.IGNORECASE,
+)
 _REDDIT = re.compile(
     r"^(?:\[[–-]\]\s*)?(?P<u>u/)?(?P<author>[\w-]{2,40})(?:\s+OP)?"
     r"(?:\s+(?P<points>-?\d+)\s+points?)?\s*(?P<dot>·\s*)?(?P<when>\d+\s*\w+\.?(?:\s+ago)?|just now)"
-    r"(?:\s*·\s*edited.*)?\s*$",
+    r"(?:\s*·\s*edited.*)?(?:\s+\(\d+ child(?:ren)?\))?\s*$",
     re.IGNORECASE,
 )
+_HANDLE = re.compile(r"^(?:u/)?[\w-]{3,20}$")
 _GENERIC_ONE_LINE = re.compile(r"^(?P<author>[^\W_][^\n]{0,59}?)\s*(?:[·•|—–]|\s-|,|\s+on)\s+(?P<when>.{6,40})$")
 _COUNT = re.compile(
     r"^\s*(?P<n>\d+|one|no)\s+(?:comments?|responses?|replies|thoughts?)(?:\s+(?:on|to)\s+[“\"‘']?(?P<title>.+?)"
@@ -89,20 +96,26 @@ def _next_filled(lines: list[str], i: int, blanks: int = 1) -> int | None:
     return None
 
 
-def _name_then_date(lines: list[str], i: int, is_date) -> tuple[Post, int] | None:  # noqa: ANN001
+def _name_then_date(lines: list[str], i: int, is_date) -> tuple[Post, int] | None:
     """Author line, then (after an optional reply marker line) a date line, then maybe a marker."""
     author = name_line(lines[i])
     if author is None:
         return None
     post = Post(0, author, None, indent=_indent(lines[i]))
     j = _next_filled(lines, i + 1)
+    while j is not None and j < i + 6 and (_BADGE.match(lines[j].strip()) or lines[j].strip() in "•·"):
+        j = _next_filled(lines, j + 1)
     mark = REPLY_MARK.match(lines[j]) if j is not None else None
     if mark:
         post.reply_to, post.reply_date = mark["name"].strip(), mark["date"]
         j = _next_filled(lines, j + 1)
+    elif j is not None and j + 1 < len(lines) and name_line(lines[j]) and is_date(lines[j + 1].strip()):
+        post.reply_to, post.pair, j = name_line(lines[j]), True, j + 1  # "Author" / "Replied-to" / date
     if j is None or not is_date(lines[j].strip()):
         return None
     post.when = lines[j].strip()
+    while j + 1 < len(lines) and _BADGE.match(lines[j + 1].strip()):
+        j += 1  # "edited" under the date
     return post, j + 1 - i
 
 
@@ -135,7 +148,7 @@ def disqus(lines: list[str], i: int) -> tuple[Post, int] | None:
     """ "author • 2 days ago" (after an "Avatar" line), or "author > parent • 2 days ago"."""
     m = _DISQUS.match(lines[i].strip())
     if not m or not any_date(m["when"]) or is_furniture(m["author"]):
-        return None
+        return _name_then_date(lines, i, is_relative)
     post = Post(0, m["author"].strip(), m["when"].strip(), indent=_indent(lines[i]))
     post.reply_to = m["to"].strip() if m["to"] else None
     return post, 1
@@ -144,17 +157,23 @@ def disqus(lines: list[str], i: int) -> tuple[Post, int] | None:
 def mumsnet(lines: list[str], i: int) -> tuple[Post, int] | None:
     """ "AuthorName · 04/03/2024 09:15" or "AuthorName · Mon 04-Mar-24 09:15:12"."""
     m = _MUMSNET.match(lines[i].strip())
-    if not m or mumsnet_date(m["when"]) is None:
+    when = (m["when"] or m["classic"]) if m else None
+    if when is None or mumsnet_date(when) is None:
         return None
-    return Post(0, _OP.sub("", m["author"].strip()), mumsnet_date(m["when"]), indent=_indent(lines[i])), 1
+    return Post(0, _OP.sub("", m["author"].strip()), mumsnet_date(when), indent=_indent(lines[i])), 1
 
 
 def reddit(lines: list[str], i: int) -> tuple[Post, int] | None:
     """ "u/name · 3 yr. ago", "name · 3y" or old Reddit's "name 12 points 3 years ago"."""
     m = _REDDIT.match(lines[i].strip())
-    if not m or not (m["u"] or m["dot"] or m["points"]) or not is_relative(m["when"]):
+    if m and (m["u"] or m["dot"] or m["points"]) and is_relative(m["when"]):
+        return Post(0, m["author"], m["when"].strip(), indent=_indent(lines[i])), 1
+    if not _HANDLE.match(lines[i].strip()):
         return None
-    return Post(0, m["author"], m["when"].strip(), indent=_indent(lines[i])), 1
+    hit = _name_then_date(lines, i, is_relative)  # the new layout: "name" / "•" / "3y ago"
+    if hit:
+        hit[0].author = hit[0].author.removeprefix("u/")
+    return hit
 
 
 HEADERS = {
@@ -164,10 +183,10 @@ HEADERS = {
 
 #: what must appear on a page for a layout to be chosen without ``--format``
 SIGNS = {
-    "guardian": re.compile(r"^\s*(?:recommend|report|in reply to .+|response to .+,.+)\s*$", re.I | re.M),
-    "disqus": re.compile(r"^\s*(?:avatar|.*•\s*share\s*›?)\s*$|•\s*\S.*\bago\s*$", re.I | re.M),
-    "mumsnet": re.compile(r"add message|see all|·\s*(?:\d{2}/\d{2}/\d{4}|\w{3} \d{2}-\w{3}-\d{2})", re.I),
-    "reddit": re.compile(r"^\s*(?:level \d+|.*\bu/\w+.*|.*\d+ points?\b.*)$", re.I | re.M),
+    "guardian": re.compile(r"^\s*(?:recommend|report|in reply to .+|response to .+,.+)\s*$", re.IGNORECASE | re.MULTILINE),
+    "disqus": re.compile(r"^\s*(?:avatar|.*•\s*share\s*›?)\s*$|•\s*\S.*\bago\s*$", re.IGNORECASE | re.MULTILINE),
+    "mumsnet": re.compile(r"add message|see all|·\s*(?:\d{2}/\d{2}/\d{4}|\w{3} \d{2}-\w{3}-\d{2})", re.IGNORECASE),
+    "reddit": re.compile(r"^\s*(?:level \d+|.*\bu/\w+.*|.*\d+ points?\b.*)$", re.IGNORECASE | re.MULTILINE),
     "wordpress-com": _COUNT,
     "generic": re.compile(r""),
 }

@@ -22,6 +22,7 @@ from voices.schemas import Record, Source
 
 _GONE = frozenset({"[deleted]", "[removed]"})
 SIGN = re.compile(r'"kind"\s*:\s*"(?:Listing|t1|t3)"')
+JSON_ARRAY = re.compile(r'\[\s*(?:[\[{"\]tfn]|-?\d)')  # a JSON list, not old Reddit's "[–]name 4 points"
 
 
 def _children(listing: Any) -> list[dict[str, Any]]:

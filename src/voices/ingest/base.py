@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from voices.errors import InputError
 
@@ -103,6 +104,9 @@ class ReadContext:
     bad_dates: int = 0
     #: consultation exports: ``(column, role, examples)`` as detected or mapped (``--preview``)
     columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    #: consultation exports: ``(source, respondent id, breakdown fields, ratings)`` of every
+    #: respondent, free text or not (JSON objects or None), for ``voices.store`` ``responses``
+    respondents: list[tuple[Any, str, str | None, str | None]] = field(default_factory=list)
 
     @property
     def name(self) -> str:

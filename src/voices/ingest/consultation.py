@@ -229,8 +229,9 @@ def _pair(header: list[str], roles: _Roles, kinds: dict[int, str], ctx: ReadCont
     for t in texts:
         if t > 0 and kinds.get(t - 1) == "closed" and (t - 1) not in roles.text and (t - 1) not in roles.meta:
             own, before = _qnum(header[t]), _qnum(header[t - 1])
-            if own is None or before is None or own == before or _FOLLOW_UP.search(header[t]):
-                roles.closed_for[t] = t - 1  # "Q2 rating" never pairs with "Q3 ... explain"
+            if (own is not None and own == before) or _FOLLOW_UP.search(header[t]):
+                # an explanation of the question before it; "Q2 rating" never pairs with "Q3 What..."
+                roles.closed_for[t] = t - 1
 
 
 def _qnum(name: str) -> str | None:
@@ -385,12 +386,17 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     described = [role for _c, role, _e in ctx.columns]
     kept = [i for i, role in enumerate(described) if role == "category" or (role == "closed" and i not in paired)]
 
-    def attributes(cells: list[str]) -> str | None:
-        found = {table.header[i]: cells[i].strip() for i in kept if cells[i].strip()}
+    ratings = [i for i in kept if described[i] == "closed"]
+
+    def attributes(cells: list[str], which: list[int] = kept) -> str | None:
+        found = {table.header[i]: cells[i].strip() for i in which if cells[i].strip()}
         return json.dumps(found, ensure_ascii=False) if found else None
 
+    categories = [i for i in kept if i not in ratings]
     for row, line, cells in chain(sample, table.rows):
         respondent = cell(cells, roles.id) or identity(cells) or f"row-{row}"
+        if ratings:  # a closed question no text explains: counted per respondent, text or not
+            ctx.respondents.append((source, respondent, attributes(cells, categories), attributes(cells, ratings)))
         for t in roles.text:
             answer = cells[t].strip()
             if answer.casefold() in NON_ANSWERS:

@@ -186,6 +186,10 @@ class _FileLoader:
         self._flush()
         self._merge_positions()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
+        if self.ctx.respondents:
+            self.corpus.add_responses([(source_id(src), rid, attrs, ratings)
+                                       for src, rid, attrs, ratings in self.ctx.respondents],
+                                      replace_sources=self.options.replace)
         self.result.warnings = self.ctx.warnings
         self.result.columns = self.ctx.columns
         if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:

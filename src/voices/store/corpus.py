@@ -473,13 +473,25 @@ class Corpus:
                 values + values,
             )
             self._con.execute(f"DELETE FROM documents WHERE {cond}", values)
+            self._con.execute(f"DELETE FROM responses WHERE {cond}", values)  # their ratings too
             self._con.execute(
-                "DELETE FROM sources WHERE id NOT IN (SELECT DISTINCT source_id FROM documents)"
+                "DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM documents UNION SELECT source_id FROM responses)"
                 + (" OR id = ?" if whole_source else ""),
                 [source_id] if whole_source else [],
             )
         self.compact()
         return n
+
+    def add_responses(self, rows: Sequence[tuple[str, str, str | None, str | None]], *, replace_sources: bool) -> None:
+        """Store ``(source id, respondent id, attributes, ratings)`` rows (the latest read wins).
+
+        With ``replace_sources`` the sources' earlier rows go first (``ingest --replace``).
+        """
+        if replace_sources:
+            sids = sorted({r[0] for r in rows})
+            self._con.execute("DELETE FROM responses WHERE source_id IN (SELECT unnest(?::VARCHAR[]))", [sids])
+        if rows:
+            self._con.executemany("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?)", [list(r) for r in rows])
 
     def labelled_among(self, ids: Sequence[str]) -> list[str]:
         """Which of ``ids`` carry a human label (sorted)."""
@@ -517,8 +529,10 @@ class Corpus:
 
     def _check_respondent(self, respondent_id: str, source_id: str | None, ids_sql: str,
                           values: list[Any]) -> None:
-        sources = [r[0] for r in self._con.execute(
-            f"SELECT DISTINCT source_id FROM documents WHERE id IN ({ids_sql}) ORDER BY 1", values
+        rated = ids_sql.replace("SELECT id FROM documents", "SELECT source_id FROM responses")
+        sources = [r[0] for r in self._con.execute(  # a respondent who only rated has no documents
+            f"SELECT DISTINCT source_id FROM documents WHERE id IN ({ids_sql}) UNION {rated} ORDER BY 1",
+            values + values,
         ).fetchall()]
         where = f" in source {source_id}" if source_id else ""
         if not sources:

@@ -336,6 +336,16 @@ class ReportDocs:
                    CASE WHEN grp = 'confident' THEN eff_stance END, count(*), min(ord)
             FROM {TABLE} WHERE {self._ANSWERS} GROUP BY ALL""")
 
+    def response_rows(self) -> list[tuple[str | None, str | None]]:
+        """(attributes, ratings) JSON of every respondent of the report's sources who rated a closed question
+        that no free text explains (a corpus's ``responses``; none for a frame)."""
+        has = self._rows("SELECT count(*) FROM information_schema.tables WHERE table_name = 'responses'")[0][0]
+        if not has:
+            return []
+        return self._rows(f"""SELECT attributes, ratings FROM responses
+            WHERE source_id IN (SELECT DISTINCT source_id FROM {TABLE}) AND ratings IS NOT NULL
+            ORDER BY source_id, respondent_id""")
+
     def attribute_keys(self) -> list[str]:
         """The breakdown fields consultation answers carry (``attributes`` keys), sorted."""
         return [r[0] for r in self._rows(f"""SELECT DISTINCT unnest(json_keys(attributes)) AS k

@@ -6,8 +6,8 @@ import csv
 import io
 
 import pytest
-
 from ingest_helpers import FIX, SAMPLES, documents, read
+
 from voices.errors import InputError
 from voices.ingest import ingest_paths
 from voices.ingest.exported import is_export_header, unneutralise

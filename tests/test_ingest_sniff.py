@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from ingest_helpers import FIX, SAMPLES, SEED
+
 from voices.errors import InputError
 from voices.ingest import IngestOptions, sniff
 from voices.schemas import EXPORT_FIELDS

@@ -123,7 +123,7 @@ class ReportResult:
 
 
 def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = None,
-           sources: Sequence[str] = (), format: str = "md",  # noqa: A002
+           sources: Sequence[str] = (), format: str = "md",  # noqa: A002 - the option's name
            redact: bool | None = None, stance_model: Path | str | None = None,
            scheme: Path | str | None = None, out: Path | str | None = None,
            by: Sequence[str] = ()) -> ReportResult:

@@ -86,7 +86,7 @@ class CueLexicon(TransformerMixin, BaseEstimator):
         self.keywords = keywords
         self.match_negated = match_negated
 
-    def fit(self, X, y=None):  # noqa: N803 - sklearn's naming
+    def fit(self, X, y=None):
         """Record the labels in a fixed order; nothing is learned from ``X``."""
         if isinstance(X, str):
             raise ValueError("CueLexicon expects an iterable of strings, not one string")
@@ -97,7 +97,7 @@ class CueLexicon(TransformerMixin, BaseEstimator):
     def _set_n_features_out(self):
         self.n_features_out_ = len(self.labels_)
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X):
         """Return a sparse ``(n_texts, n_labels)`` matrix of ``log1p`` cue counts."""
         return self.transform_tokens(tokenize(X))
 
@@ -105,7 +105,7 @@ class CueLexicon(TransformerMixin, BaseEstimator):
         """``transform`` for an already tokenized batch (``voices.models.vectorize.tokenize``)."""
         check_is_fitted(self, "labels_")
         single, phrases = self._split_keywords()
-        prefixes = {p for p in single} | {parts[-1] for parts, _ in phrases}
+        prefixes = set(single) | {parts[-1] for parts, _ in phrases}
         starts_with = _prefix_index(batch.types, prefixes, _scratch(self).memo(tuple(sorted(prefixes))))
         # One-token keywords: a token counts once for every keyword it starts with.
         rows = [t for key, labs in single.items() for t in starts_with.get(key, ()) for _ in labs]

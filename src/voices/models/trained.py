@@ -145,16 +145,16 @@ class TrainedModel:
         if "tweets" in steps:  # `voices train --tokenizer tweets`: hashtag handling first
             prepared = steps["tweets"].transform(prepared)
             shared = None  # its blocks read different text than a default model's
-        X = np.asarray(prepared, dtype=object)  # noqa: N806
+        X = np.asarray(prepared, dtype=object)
         features = steps["features"]
         if shared is not None and hasattr(features, "transformer_list"):
-            X = _union_transform(features, X, shared)  # noqa: N806
+            X = _union_transform(features, X, shared)
         else:
-            X = features.transform(X)  # noqa: N806
+            X = features.transform(X)
         return _predict_proba(self.pipeline.named_steps["classifier"], X)
 
 
-def _predict_proba(classifier, X):  # noqa: N803
+def _predict_proba(classifier, X):
     """``classifier.predict_proba(X)``; a one-vs-rest of binary linear models as one product.
 
     sklearn's ``OneVsRestClassifier`` asks each theme's model in turn (eleven passes
@@ -176,7 +176,7 @@ def _predict_proba(classifier, X):  # noqa: N803
     return expit(X @ stacked["coef"] + stacked["intercept"])
 
 
-def _union_transform(union, X, shared: dict):  # noqa: N803
+def _union_transform(union, X, shared: dict):
     """``FeatureUnion.transform``, reusing blocks found in ``shared`` by fingerprint."""
     from scipy import sparse
 

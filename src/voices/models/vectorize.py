@@ -64,13 +64,13 @@ class TokenBatch:
         return sparse.csr_matrix((ones, (self.doc, self.codes)), shape=shape)
 
 
-def _as_texts(X) -> list:  # noqa: N803 - sklearn's naming
+def _as_texts(X) -> list:
     if isinstance(X, str):
         raise ValueError("expected an iterable of strings, not one string")
     return X.tolist() if hasattr(X, "tolist") else list(X)
 
 
-def tokenize(X) -> TokenBatch:  # noqa: N803
+def tokenize(X) -> TokenBatch:
     """Split texts on whitespace and encode the tokens (Arrow kernels; no Python loop per token).
 
     Parameters
@@ -184,7 +184,7 @@ class WordTfidf(_TextTransformer):
             key = key * base + part
         return batch.doc[: m][ok], key[ok]
 
-    def fit(self, X, y=None):  # noqa: N803
+    def fit(self, X, y=None):
         """Learn the n-grams in at least ``min_df`` documents and their idf."""
         import pandas as pd
 
@@ -236,7 +236,7 @@ class WordTfidf(_TextTransformer):
         self.fingerprint_ = _fingerprint(self, self.tokens_, *self.keys_, *self.columns_, self.idf_)
         return self
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X):
         """Return the ``(n_texts, n_features)`` float32 CSR TF-IDF matrix."""
         return self.transform_tokens(tokenize(X))
 
@@ -338,7 +338,7 @@ class CharTfidf(_TextTransformer):
         mat = sparse.csr_matrix((data, indices, indptr), shape=(len(types), len(grams)))
         return mat, grams
 
-    def fit(self, X, y=None):  # noqa: N803
+    def fit(self, X, y=None):
         """Learn the n-grams (``min_df``, then the ``max_features`` most frequent) and their idf."""
         batch = tokenize(X)
         per_type, grams = self._type_matrix(batch.types, None)
@@ -359,7 +359,7 @@ class CharTfidf(_TextTransformer):
         self.fingerprint_ = _fingerprint(self, self.ngrams_, self.idf_)
         return self
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X):
         """Return the ``(n_texts, n_features)`` float32 CSR TF-IDF matrix."""
         return self.transform_tokens(tokenize(X))
 

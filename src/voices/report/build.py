@@ -237,8 +237,3 @@ def render(report: ReportData, fmt: str = "md") -> str:
 def default_redaction(fmt: str, redact: bool | None) -> bool:
     """Whether a format is redacted: ``md``/``html`` unless ``--no-redact``, others only with ``--redact``."""
     return fmt in REDACT_BY_DEFAULT if redact is None else redact
-
-
-def to_json_ready(report: ReportData) -> dict[str, Any]:
-    """The report as plain data (for ``--json``)."""
-    return report.to_dict()

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from voices.errors import ClusterError, UsageError, VoicesError
+from voices.errors import ClusterError, UsageError
 from voices.scale.dataset import DatasetScan, scan_dataset
 from voices.scale.output import commit, discard, prepare_output
 from voices.scale.worker import PINNED_THREADS_ENV, ModelClassifier, ModelRef, classify_partition

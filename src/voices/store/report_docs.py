@@ -157,7 +157,7 @@ class ReportDocs:
         if source_ids:
             where = f"d.source_id IN ({', '.join('?' for _ in source_ids)})"
             params = list(source_ids)
-        con = corpus._con  # noqa: SLF001 - voices.store is the SQL owner
+        con = corpus._con
         with _bounded(con):
             # an older corpus, opened to read, has no attributes column (schema < 3)
             attributes = ("d.attributes" if corpus.has_column("documents", "attributes")

@@ -35,11 +35,18 @@ def test_threads_transforming_one_estimator_get_the_features_of_a_lone_thread(es
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as possible: races show up
     try:
-        with ThreadPoolExecutor(8) as pool:
-            for _ in range(3):
-                together = list(pool.map(lambda b: est.transform(b).toarray(), batches))
-                for a, b in zip(alone, together, strict=True):
-                    np.testing.assert_array_equal(a, b)
+        for _ in range(10):
+            fresh = pickle.loads(pickle.dumps(est))  # empty caches: every thread's first call builds them
+            start = threading.Barrier(8)
+
+            def run(b, fresh=fresh, start=start):
+                start.wait()
+                return fresh.transform(b).toarray()
+
+            with ThreadPoolExecutor(8) as pool:
+                together = list(pool.map(run, batches[:8]))
+            for a, b in zip(alone[:8], together, strict=True):
+                np.testing.assert_array_equal(a, b)
     finally:
         sys.setswitchinterval(interval)
 

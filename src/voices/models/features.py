@@ -19,7 +19,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from voices.models.linear import NBLinearClassifier
-from voices.models.vectorize import CharTfidf, TokenBatch, WordTfidf, _scratch, tokenize
+from voices.models.vectorize import CharTfidf, ScratchOwner, TokenBatch, WordTfidf, _new_scratch, _scratch, tokenize
 from voices.nlp.preprocess import NEGATION_PREFIX
 
 SEED = 0
@@ -60,7 +60,7 @@ def _count_phrases(batch: TokenBatch, phrases, starts_with: dict[str, list[int]]
         np.add.at(counts[:, col], doc[at], 1.0)
 
 
-class CueLexicon(TransformerMixin, BaseEstimator):
+class CueLexicon(ScratchOwner, TransformerMixin, BaseEstimator):
     """Count keyword cues per label: one ``log1p(count)`` feature per label.
 
     A keyword matches a token string at a token start (``"burn"`` matches ``burnout``);
@@ -92,6 +92,7 @@ class CueLexicon(TransformerMixin, BaseEstimator):
             raise ValueError("CueLexicon expects an iterable of strings, not one string")
         self.labels_ = sorted(self.keywords or {})
         self._set_n_features_out()
+        _new_scratch(self)
         return self
 
     def _set_n_features_out(self):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import numbers
-import weakref
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,7 +138,44 @@ def _check_range(ngram_range, name: str) -> tuple[int, int]:
     return lo, hi
 
 
-class _TextTransformer(TransformerMixin, BaseEstimator):
+class _PerThread(threading.local):
+    """Each thread's own ``_Scratch``: a Dask worker runs several tasks at once on one model."""
+
+    def __init__(self) -> None:
+        self.scratch = _Scratch()
+
+
+_SCRATCH_ATTR = "_scratch_"
+
+
+def _new_scratch(est: BaseEstimator) -> None:
+    """Give ``est`` empty caches (``fit`` and unpickling call this; ``transform`` only reads them)."""
+    est.__dict__[_SCRATCH_ATTR] = _PerThread()
+
+
+def _scratch(est: BaseEstimator) -> _Scratch:
+    """``est``'s cache for the calling thread: never shared between threads, never saved."""
+    per_thread = est.__dict__.get(_SCRATCH_ATTR)
+    if per_thread is None:  # (setdefault: two threads racing here still get one holder)
+        per_thread = est.__dict__.setdefault(_SCRATCH_ATTR, _PerThread())
+    return per_thread.scratch
+
+
+class ScratchOwner:
+    """Mixin for estimators with ``_scratch`` caches: the caches are left out of pickles and
+    skops files and made afresh when a model is loaded or copied."""
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        state.pop(_SCRATCH_ATTR, None)
+        return state
+
+    def __setstate__(self, state) -> None:
+        super().__setstate__(state)
+        _new_scratch(self)
+
+
+class _TextTransformer(ScratchOwner, TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
@@ -234,6 +271,7 @@ class WordTfidf(_TextTransformer):
         self.idf_ = _idf(df_all, batch.n_docs)
         self._set_n_features_out()
         self.fingerprint_ = _fingerprint(self, self.tokens_, *self.keys_, *self.columns_, self.idf_)
+        _new_scratch(self)
         return self
 
     def transform(self, X):
@@ -357,6 +395,7 @@ class CharTfidf(_TextTransformer):
         self.idf_ = _idf(df[keep], batch.n_docs)
         self._set_n_features_out()
         self.fingerprint_ = _fingerprint(self, self.ngrams_, self.idf_)
+        _new_scratch(self)
         return self
 
     def transform(self, X):
@@ -435,18 +474,6 @@ class _Scratch:
                 row = cols[t] = [c for g in char_wb_ngrams(t, lo, hi) if (c := vocab.get(g)) is not None]
             out.append(row)
         return out
-
-
-# Outside the estimators: transform must not change their state (sklearn's contract),
-# and none of this is saved with a model.
-_SCRATCH: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _scratch(est: BaseEstimator) -> _Scratch:
-    scratch = _SCRATCH.get(est)
-    if scratch is None:
-        scratch = _SCRATCH[est] = _Scratch()
-    return scratch
 
 
 def _lookup(est: BaseEstimator, names: np.ndarray) -> dict[str, int]:

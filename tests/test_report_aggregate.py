@@ -175,3 +175,33 @@ def test_quotes_pick_the_supporting_sentence(tmp_path):
     assert first.text == "Directors must be social workers."
     assert (first.posted_at, first.stance_probability) == ("2024-01-03T09:00:00", 0.9)
     assert "none" not in r.quotes
+
+
+def test_mixed_models_are_each_corrected_with_their_own_matrix():
+    from voices.report.stats import adjusted_shares
+
+    frame = tree()
+    frame.loc[frame["id"].isin(["c5", "c7", "c8"]), "stance_model"] = "m2"
+    m1 = FakeStance(model_id="m1").meta
+    m2 = dict(m1, oof_confusion=[[90, 0, 0, 10], [0, 90, 0, 10], [0, 0, 90, 10], [5, 5, 5, 85]])
+    r = aggregate(frame, model_metas={"m1": m1, "m2": m2})
+    adjusted = {s.stance: s.adjusted_share for s in r.overall.rows}
+    labels = m1["labels"]
+    # confident model-tagged rows only: m1 tags c1-c4 (c6 is uncertain but still counted), m2 c5, c7, c8
+    a1 = adjusted_shares({"social_work_leaders": 1, "system_leaders": 3, "none": 1}, m1["oof_confusion"], labels)
+    a2 = adjusted_shares({"practice_connected": 2, "social_work_leaders": 1}, m2["oof_confusion"], labels)
+    for lab in labels:
+        assert adjusted[lab] == pytest.approx((5 * a1.shares[lab] + 3 * a2.shares[lab]) / 8)
+    assert "2 stance models tagged these documents" in r.overall.adjusted_note
+    assert "own error matrix" in r.overall.adjusted_note
+
+
+def test_methods_name_real_writing_figures_or_say_not_measured():
+    m1 = FakeStance(model_id="m1").meta | {"real_writing": {
+        "n": 120, "label": "dev (used for design choices)",
+        "stance": {"macro_f1": {"value": 0.41, "ci95": [0.3, 0.5]}, "accuracy": {"value": 0.8, "ci95": [0.7, 0.9]}}}}
+    notes = aggregate(tree(), model_metas={"m1": m1}).methods.notes
+    assert any(n.startswith("stance model m1 on 120 real texts (dev (used for design choices)): ")
+               and "macro_f1 0.410 (95% CI 0.300–0.500)" in n and "accuracy 0.800" in n for n in notes)
+    assert "themes model t1: not measured on real writing" in notes
+    assert any("error rates measured on other texts" in n for n in notes)

@@ -135,11 +135,7 @@ def test_the_api_is_exported_lazily_from_the_package():
 # Module-level containers that may change after import, each with its reason.
 EXPLICIT_STATE = {
     ("store/schema.py", "MIGRATIONS"): "the migration registry, filled by @migration at import and never after",
-    # issue 9 item 4 (health branch) replaces these with state passed explicitly; delete the entries then
     ("_forkpool.py", "_WORKER_STATE"): "worker processes only: what a pool's initializer hands each worker",
-    ("scale/worker.py", "_MODELS"): "pending: a Dask worker's loaded models",
-    ("scale/worker.py", "_LOADS"): "pending: how often a worker loaded models",
-    ("scale/worker.py", "_PINNED"): "pending: whether a worker pinned its threads",
 }
 _CONTAINER_CALLS = {"dict", "list", "set", "defaultdict", "Counter", "OrderedDict", "deque",
                     "WeakKeyDictionary", "WeakValueDictionary"}

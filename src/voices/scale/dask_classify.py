@@ -169,6 +169,9 @@ def classify_dataset(
     plan = scan.plan(partition_rows, n_workers)
     job = uuid.uuid4().hex[:12]
     area = prepare_output(out, job, storage_options)
+    from voices.scale._plugin import ModelCachePlugin
+
+    client.register_plugin(ModelCachePlugin())  # each worker keeps the models it loads for this job
     try:
         _run(client, plan, area, classifier, job, progress)
         summary = _summary(scan.source.url, plan, classifier, job)

@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 
 _MAX_DATE_WARNINGS = 3
 MAX_TEXT_CHARS = 100_000  # a long letter is ~20,000; past this it is a paste gone wrong
-FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices")
+FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices",
+                            "guardian", "disqus", "mumsnet", "reddit", "wordpress-com", "generic")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class IngestOptions:
     drop_labels : bool
         With ``replace``: removed documents may take their human labels with them
         (otherwise such a call is refused).
+    as_of : str or None
+        ISO 8601 date (or date and time) a page was copied: relative times such
+        as "2 days ago" are counted back from it (left undated when ``None``).
     """
 
     format: str = "auto"
@@ -85,6 +89,7 @@ class IngestOptions:
     mapping: tuple[tuple[str, str], ...] | None = None
     replace: bool = False
     drop_labels: bool = False
+    as_of: str | None = None
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Any
 from voices._faultpoints import fault_point
 from voices.errors import InputError
 from voices.ids import assign_ids, source_id
-from voices.ingest import consultation, exported, html, records, textpage, wxr
+from voices.ingest import consultation, exported, html, pages, records, textpage, wxr
 from voices.ingest.base import IngestOptions, ReadContext
 from voices.ingest.sniff import SKIP, sniff
 from voices.schemas import Record
@@ -34,6 +34,7 @@ READERS: dict[str, Callable[[Path, ReadContext], Iterator[Record]]] = {
     "consultation": consultation.read,
     "records": records.read,
     "voices": exported.read,
+    **pages.READERS,
 }
 _TEXT_FIELDS = ("author", "posted_at", "question_id", "question", "respondent_id",
                 "respondent_type", "organisation", "closed_answer")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voices.errors import CorpusBusyError, CorpusError, NotFoundError, UsageError
+from voices.schemas import CORE_EXPORT_FIELDS
 from voices.store.schema import BASE_VERSION, CREATE, current_version, steps_after
 
 if TYPE_CHECKING:
@@ -25,23 +26,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The documents table: the export's document fields that are stored (the source title lives
+# in sources; position comes before kind), then the ingest time.
 DOCUMENT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "source_id",
-    "position",
-    "kind",
-    "author",
-    "posted_at",
-    "parent_id",
-    "question_id",
-    "question",
-    "respondent_id",
-    "respondent_type",
-    "organisation",
-    "closed_answer",
-    "text",
-    "attributes",
-    "ingested_at",
+    "id", "source_id", "position", "kind", *CORE_EXPORT_FIELDS[5:], "attributes", "ingested_at",
 )
 PREDICTION_COLUMNS: tuple[str, ...] = (
     "doc_id",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from voices.report.closed import agreement, asks_proposition
-from voices.models.scheme import load_scheme
-from voices.report.consultation import ClosedAnswerMap, closed_answer_map
 from ingest_helpers import ROOT
+
+from voices.models.scheme import load_scheme
+from voices.report.closed import agreement, asks_proposition
+from voices.report.consultation import ClosedAnswerMap, closed_answer_map
 
 SCHEME = ROOT / "corpora" / "schemes" / "social-work-leadership.toml"
 

@@ -6,8 +6,8 @@ import csv
 import io
 
 import pytest
-
 from ingest_helpers import FIX, SAMPLES, documents, read
+
 from voices.errors import InputError
 from voices.ingest import ingest_paths
 from voices.ingest.exported import is_export_header, unneutralise
@@ -41,7 +41,7 @@ def test_missing_text_field_lists_the_fields(tmp_path):
 
 def test_body_and_comment_fields_are_text_without_options():
     records, _ = read("records", FIX / "records.csv")
-    assert [(r.key, r.text) for r in records][0] == ("line-2", "Supervision kept me in the job.")
+    assert next((r.key, r.text) for r in records) == ("line-2", "Supervision kept me in the job.")
 
 
 def test_invalid_jsonl_names_the_line(tmp_path):

@@ -57,7 +57,7 @@ def pending(monkeypatch) -> int:
     """A migration step after the current schema, as a later release would add; returns its version."""
     version = schema.current_version() + 1
 
-    def add_notes(con):  # noqa: ANN001
+    def add_notes(con):
         con.execute("CREATE TABLE notes (doc_id VARCHAR PRIMARY KEY, note VARCHAR)")
 
     monkeypatch.setitem(schema.MIGRATIONS, version, add_notes)
@@ -157,7 +157,7 @@ def test_quiet_keeps_the_migration_note_off_stderr(old, pending):
 
 
 def test_a_failing_step_leaves_the_corpus_as_it_was(old, pending, monkeypatch):
-    def half_done(con):  # noqa: ANN001
+    def half_done(con):
         con.execute("CREATE TABLE half (x INTEGER)")
         raise RuntimeError("disk on fire")
 

@@ -36,7 +36,7 @@ def _fingerprint(path):
     return path.read_bytes(), os.stat(path).st_mtime_ns
 
 
-@pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("args", READS, ids=" ".join)
 def test_reading_commands_leave_the_corpus_bytes_and_mtime(corpus, args):
     before = _fingerprint(corpus)
     res = runner.invoke(app, [*args, "--corpus", str(corpus)])
@@ -47,7 +47,7 @@ def test_reading_commands_leave_the_corpus_bytes_and_mtime(corpus, args):
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")
-@pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("args", READS, ids=" ".join)
 def test_reading_commands_work_on_a_read_only_corpus(corpus, tmp_path, args):
     ro = tmp_path / "ro.duckdb"
     ro.write_bytes(corpus.read_bytes())
@@ -57,7 +57,7 @@ def test_reading_commands_work_on_a_read_only_corpus(corpus, tmp_path, args):
     assert res.stdout.strip()
 
 
-@pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("args", READS, ids=" ".join)
 def test_reading_commands_never_open_the_corpus_for_writing(corpus, monkeypatch, args):
     # holds where file permissions cannot (a root user writes a chmod 444 file)
     from voices.store import Corpus

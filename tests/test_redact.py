@@ -168,3 +168,20 @@ def test_long_text_is_redacted_in_pieces(monkeypatch):
     out = Redactor().redact(text, "long")
     assert "Maria" not in out and "Lopez" not in out and "7946" not in out
     assert out.count("[PERSON]") == 1 and out.count("[PHONE]") == 1 and len(text) > 3 * 2_000
+
+
+def test_classify_with_entities_stores_them_for_every_document(tmp_path):
+    from report_fixtures import FakeThemes, make_report_corpus
+
+    from voices import api
+
+    path = make_report_corpus(tmp_path / "c.duckdb")
+    events = []
+    api.classify(path, stance_model=FakeStance(), themes_model=FakeThemes(), entities=True, progress=events.append)
+    with Corpus.open(path) as c:
+        with_text = c.sql("SELECT count(*) FROM documents WHERE text IS NOT NULL").fetchone()[0]
+        cached = dict(c.sql("SELECT doc_id, data FROM prepared WHERE version LIKE ?", [NER_VERSION + ":%"]).fetchall())
+    assert len(cached) == with_text > 0
+    assert any(lab == "PERSON" for data in cached.values() for *_, lab in json.loads(data))  # spaCy found names
+    done = [e for e in events if e.stage == "entities"]
+    assert done and (done[-1].done, done[-1].total) == (with_text, with_text)

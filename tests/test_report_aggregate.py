@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from report_fixtures import CAMPAIGN_TEXT, CONFUSION, FakeStance, classified_corpus
 
-from voices.report import build_report
-from voices.report.aggregate import aggregate
 from voices.errors import InputError
 from voices.models.scheme import load_scheme
+from voices.report import build_report
+from voices.report.aggregate import aggregate
 from voices.report.consultation import ClosedAnswerMap, closed_answer_map, find_campaigns
 from voices.schemas import EXPORT_FIELDS
 from voices.store import Corpus
@@ -19,7 +19,7 @@ SCHEME = "corpora/schemes/social-work-leadership.toml"
 
 
 def doc(i: str, stance: str | None, parent: str | None = None, uncertain: bool = False, **kw) -> dict:
-    row = {f: None for f in EXPORT_FIELDS}
+    row = dict.fromkeys(EXPORT_FIELDS)
     row.update(id=i, source_id="s1", source_title="A thread", kind="reply" if parent else "comment",
                position=int(i[1:]) if i[1:].isdigit() else 0, parent_id=parent, author=f"user {i}",
                posted_at="2024-01-01T10:00:00", text=f"text of {i}", stance=stance,
@@ -100,7 +100,7 @@ def test_consultation_breakdowns_and_disagreements(tmp_path):
     r = build_report(classified_corpus(tmp_path / "c.duckdb"), stance_model=FakeStance(), scheme=SCHEME)
     c = r.consultation
     assert c.answers == 4 and c.mapping_used
-    by_type = dict(zip(c.by_respondent_type.rows, c.by_respondent_type.counts))
+    by_type = dict(zip(c.by_respondent_type.rows, c.by_respondent_type.counts, strict=True))
     assert by_type == {"individual": [2, 1, 0, 0, 0], "organisation": [0, 1, 0, 0, 0]}
     closed = c.closed_vs_stance[0]
     assert closed.rows == ["Strongly agree", "Agree", "Disagree"]

@@ -67,9 +67,8 @@ def test_newer_schema_is_refused(tmp_path):
     path = make_corpus(tmp_path / "c.duckdb")
     with Corpus.open(path, write=True) as c:
         c.sql("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
-    with pytest.raises(CorpusError, match="newer than this voices"):
-        with Corpus.open(path):
-            pass
+    with pytest.raises(CorpusError, match="newer than this voices"), Corpus.open(path):
+        pass
     res = runner.invoke(app, ["corpus", "--corpus", str(path)])
     assert res.exit_code == 2
     assert "upgrade voices" in res.output

@@ -206,7 +206,7 @@ def export_corpus(
     return result
 
 
-def _redacting(corpus, query, params, frames, progress=None):  # noqa: ANN001, ANN202
+def _redacting(corpus, query, params, frames, progress=None):
     """Wrap ``frames`` so each is redacted with one redactor for the whole export.
 
     Entities come from the corpus's cache where it has them (read only) and NER otherwise.
@@ -250,11 +250,11 @@ def export_labelled(
 class _Rows(list):
     """A list of dict rows that quacks like the one-frame batches ``_rows`` reads."""
 
-    def to_dict(self, orient: str) -> list:  # noqa: ARG002
+    def to_dict(self, orient: str) -> list:
         return list(self)
 
 
-def _write_text_export(frames, fields, fmt, out, stream) -> ExportResult:  # noqa: ANN001
+def _write_text_export(frames, fields, fmt, out, stream) -> ExportResult:
     writer = write_csv if fmt == "csv" else write_jsonl
     if out is None:
         assert stream is not None

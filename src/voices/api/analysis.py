@@ -123,7 +123,7 @@ class ReportResult:
 
 
 def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = None,
-           sources: Sequence[str] = (), format: str = "md",  # noqa: A002
+           sources: Sequence[str] = (), format: str = "md",  # noqa: A002 - the option's name
            redact: bool | None = None, stance_model: Path | str | None = None,
            scheme: Path | str | None = None, out: Path | str | None = None,
            by: Sequence[str] = ()) -> ReportResult:
@@ -165,9 +165,13 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
 
     fmt = choice(format, REPORT_FORMATS)
     if dataset is not None:
+        from voices.report.build import ParquetDataset
         from voices.scale import load_dataset_predictions
+        from voices.scale.dataset import prediction_files
 
-        source: Any = load_dataset_predictions(dataset)
+        where, files = prediction_files(dataset)
+        # a local dataset is read by DuckDB (read_parquet); a remote one through fsspec into pandas
+        source: Any = ParquetDataset(tuple(files)) if where.is_local else load_dataset_predictions(dataset)
     else:
         source = corpus or DEFAULT_CORPUS
     data = build_report(source, list(sources) or None, redact=default_redaction(fmt, redact),

@@ -115,7 +115,7 @@ def ingest(
     return ingest_paths(paths, corpus, options, progress=relay if progress else None)
 
 
-def _ingest_options(*, format: str = "auto", date_order: str | None = None,  # noqa: A002
+def _ingest_options(*, format: str = "auto", date_order: str | None = None,  # noqa: A002 - the option's name
                     mapping: Path | str | None = None, as_of: str | None = None, **rest: Any) -> Any:
     """``IngestOptions`` from ``ingest``'s keyword arguments (checked, mapping file read)."""
     from voices.ingest import IngestOptions
@@ -343,7 +343,7 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
                              theme_labels=names or None)
 
 
-def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002
+def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002 - the option's name
            out: Path | str | None = None, sources: Sequence[str] = (), redact: bool = False,
            labelled: bool = False, stream: IO[str] | None = None,
            progress: ProgressCallback | None = None) -> ExportResult:

@@ -12,7 +12,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -245,7 +245,7 @@ def _other_datetime(text: str) -> str | None:
     """RFC 2822 dates and Unix timestamps (seconds, or milliseconds), else ``None``."""
     if _EPOCH.match(text):
         seconds = float(text) / (1000 if len(text) >= 12 and "." not in text else 1)
-        return datetime.fromtimestamp(seconds, timezone.utc).isoformat()
+        return datetime.fromtimestamp(seconds, UTC).isoformat()
     from email.utils import parsedate_to_datetime
 
     try:

@@ -107,7 +107,7 @@ def _column_kind(values: list[str]) -> str:
     if _is_scale(answers):
         return "closed"
     words = [len(v.split()) for v in answers]
-    distinct = len(set(a.casefold() for a in answers)) / len(answers)
+    distinct = len({a.casefold() for a in answers}) / len(answers)
     if (max(words) >= 6 or sum(words) / len(words) >= 4) and (len(answers) < 8 or distinct >= 0.5):
         return "text"
     lengths = [len(v) for v in answers]
@@ -338,13 +338,13 @@ def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], 
     if len(rows) == 2 and any(_IMPORT_ID.match(c.strip()) for c in rows[1]):
         # keep Qualtrics' question codes (Q3) in front of the texts: they become question ids
         merged = [f"{name}. {text.strip()}" if re.match(r"^Q\d+$", name) and text.strip() else (text.strip() or name)
-                  for name, text in zip(header, rows[0])]
+                  for name, text in zip(header, rows[0], strict=False)]
         return unique_header(merged), sample[2:]
     if rows and _is_subheader(rows[0]):
         merged, parent = [], ""
-        for name, sub in zip(header, rows[0]):
+        for name, raw in zip(header, rows[0], strict=False):
             parent = parent if _BLANK_HEADER.match(name) and parent else name
-            sub = sub.strip()
+            sub = raw.strip()
             merged.append(parent if not sub or sub.casefold() in ("response", "open-ended response")
                           else f"{parent} - {sub}")
         return unique_header(merged), sample[1:]
@@ -369,7 +369,7 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     if roles.id is None and roles.email is None:
         ctx.warn("no respondent id column found; respondents are numbered by row "
                  "(name the id column with --id-column for ids that survive re-export)")
-    cell = lambda cells, i: cells[i].strip() if i is not None else ""  # noqa: E731
+    cell = lambda cells, i: cells[i].strip() if i is not None else ""  # noqa: E731 - local shorthand
     order = "day"
     if roles.date is not None:
         order = _date_order([cells[roles.date] for _n, _l, cells in sample], ctx, table.header[roles.date])

@@ -266,7 +266,7 @@ class _FileLoader:
 
         from voices.store.corpus import DOCUMENT_COLUMNS
 
-        columns = list(zip(*self.batch))
+        columns = list(zip(*self.batch, strict=True))
         # object columns: DuckDB reads them directly, without pandas' string conversion
         frame = pd.DataFrame({name: pd.Series(values, dtype="int64" if name == "position" else object)
                               for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)})

@@ -74,7 +74,7 @@ def table_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, An
     """``(line, row)`` from a CSV file, blank cells as ``None``."""
     table = read_csv_table(path, ctx)
     for _row, line, cells in table.rows:
-        yield line, {h: (c if c != "" else None) for h, c in zip(table.header, cells)}
+        yield line, {h: (c if c != "" else None) for h, c in zip(table.header, cells, strict=False)}
 
 
 def _mapping(fields: list[str], ctx: ReadContext) -> dict[str, str | None]:

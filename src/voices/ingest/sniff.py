@@ -11,7 +11,6 @@ headers; a CSV header decides between a voices export, generic records (a
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
@@ -19,8 +18,9 @@ import re
 from pathlib import Path
 
 from voices.errors import InputError
+from voices.ingest._tabular import csv_delimiter
 from voices.ingest.base import IngestOptions
-from voices.ingest.encoding import binary_kind, utf16_without_bom
+from voices.ingest.encoding import binary_kind, bom_codec, utf16_without_bom
 from voices.ingest.exported import is_export_header
 from voices.ingest.pages import LAYOUTS, detect
 from voices.ingest.pages.reddit_json import JSON_ARRAY as _JSON_ARRAY
@@ -41,10 +41,10 @@ SKIP = "skip"
 
 
 def _head_text(head: bytes) -> str:
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if head.startswith(bom):
-            return head[len(bom):].decode(codec, errors="replace")
+    marked = bom_codec(head)  # the reader's own table (UTF-32 too)
+    if marked is not None:
+        codec, skip = marked
+        return head[skip:].decode(codec, errors="replace")
     utf16 = utf16_without_bom(head)
     if utf16:
         return head[: len(head) // 2 * 2].decode(utf16, errors="replace")
@@ -60,7 +60,7 @@ def _csv_format(text: str, options: IngestOptions, named_csv: bool = False) -> s
     first = text.split("\n", 1)[0]
     if not named_csv and not any(d in first for d in (",", ";", "\t")):
         return None  # a .csv may have one column (one free-text question); other names need two
-    delimiter = max((",", ";", "\t"), key=first.count)
+    delimiter = csv_delimiter(first)  # as the reader will split it
     try:
         header = next(csv.reader(io.StringIO(first), delimiter=delimiter))
     except (csv.Error, StopIteration):

@@ -110,7 +110,7 @@ def stance_metrics(
     tp0 = np.diag(cm)
     pr, rc, f1 = prf(tp0, cm.sum(0) - tp0, cm.sum(1) - tp0)
     out: dict = {
-        "n": int(len(t)),
+        "n": len(t),
         "labels": list(labels),
         "accuracy": {"value": round(float((t == p).mean()), 4), "ci95": _ci((bt == bp).mean(1))},
         "macro_f1": {
@@ -172,7 +172,7 @@ def theme_metrics(
     _, _, bmicro = prf(btp.sum(1), bfp.sum(1), bfn.sum(1))
     _, _, bf = prf(btp, bfp, bfn)
     return {
-        "n": int(len(yt)),
+        "n": len(yt),
         "labels": list(labels),
         "micro_f1": {"value": round(float(micro), 4), "ci95": _ci(bmicro)},
         "macro_f1": {"value": round(float(f1.mean()), 4), "ci95": _ci(bf.mean(1))},

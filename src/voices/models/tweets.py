@@ -103,7 +103,7 @@ class TweetTokens(TransformerMixin, BaseEstimator):
         self.drop_share = drop_share
         self.min_count = min_count
 
-    def fit(self, X, y=None):  # noqa: N803 - sklearn's naming
+    def fit(self, X, y=None):
         """Learn the hashtags to drop and the word counts that split hashtags."""
         if isinstance(X, str):
             raise ValueError("TweetTokens expects an iterable of strings, not one string")
@@ -120,7 +120,7 @@ class TweetTokens(TransformerMixin, BaseEstimator):
         self.vocab_ = {w: int(c) for w, c in sorted(words.items()) if c >= self.min_count}
         return self
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X):
         """Prepared strings with hashtags joined, split into words, ubiquitous ones dropped."""
         check_is_fitted(self, "vocab_")
         if isinstance(X, str):

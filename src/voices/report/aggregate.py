@@ -2,8 +2,9 @@
 
 The counting happens in SQL (``voices.store.report_docs``), so a million documents
 never become Python objects: only group counts, the few quote and review candidates
-and their texts come back. Input is a corpus (via ``build_report``) or a pandas frame with the export fields and the prediction fields (what
-``voices export`` writes, what a Dask classify writes, what the corpus holds), and
+and their texts come back. Input is a corpus (via ``build_report``) or a pandas
+frame with the export fields and the prediction fields (what ``voices export``
+writes, what a Dask classify writes, what the corpus holds), and
 optionally ``classification_status``, ``language`` and the human-label columns
 ``label_stance``, ``label_themes``, ``labelled_by``. A human label replaces the
 prediction (and is never uncertain).
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from voices.report import consultation as cons
@@ -355,7 +356,7 @@ def aggregate_docs(
     docs.mark_campaigns(cons.campaign_groups(docs, classified_only=True))
     cells = [Cell(*row) for row in docs.group_counts()]
     labels = _labels(docs, metas)
-    generated = generated or datetime.now(timezone.utc).date().isoformat()
+    generated = generated or datetime.now(UTC).date().isoformat()
     sources = sorted(docs.sources(), key=lambda s: s[0])
     per_source = [_distribution(sid, str(title_), [c for c in cells if c.source_id == sid], labels, metas)
                   for sid, title_, _ in sources]

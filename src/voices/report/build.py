@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -95,8 +96,16 @@ def _closed_answers(scheme: Path | str | None, metas: Mapping[str, dict]) -> Clo
     return None
 
 
+@dataclass(frozen=True)
+class ParquetDataset:
+    """A classified dataset's local Parquet files (``voices.scale.dataset.prediction_files``),
+    for ``build_report`` to read with DuckDB instead of loading them into pandas."""
+
+    files: tuple[str, ...]
+
+
 def build_report(
-    source: Path | str | pd.DataFrame,
+    source: Path | str | pd.DataFrame | ParquetDataset,
     source_ids: Sequence[str] | None = None,
     *,
     redact: bool = False,
@@ -112,9 +121,9 @@ def build_report(
 
     Parameters
     ----------
-    source : path or pandas.DataFrame
-        A corpus file, or a frame with the export and prediction fields (e.g. a Parquet
-        dataset written by a Dask classify, read with pandas).
+    source : path, pandas.DataFrame or ParquetDataset
+        A corpus file, a frame with the export and prediction fields, or the local
+        Parquet files of a dataset a Dask classify wrote (read by DuckDB).
     source_ids : sequence of str or None
         Only these sources (ids or unique prefixes; corpus only).
     redact : bool
@@ -156,6 +165,11 @@ def build_report(
     """
     options = {"redact": redact, "stance_model": stance_model, "scheme": scheme, "entities": entities,
                "title": title, "generated": generated, "by": tuple(by)}
+    if isinstance(source, ParquetDataset):
+        from voices.store.report_docs import ReportDocs
+
+        with ReportDocs.from_parquet(source.files, source_ids) as docs:
+            return _report(docs, dict(model_metas or {}), id_rows=docs.dataset_ids() if redact else [], **options)
     if not isinstance(source, str | Path):
         from voices.store.report_docs import ReportDocs
 
@@ -237,8 +251,3 @@ def render(report: ReportData, fmt: str = "md") -> str:
 def default_redaction(fmt: str, redact: bool | None) -> bool:
     """Whether a format is redacted: ``md``/``html`` unless ``--no-redact``, others only with ``--redact``."""
     return fmt in REDACT_BY_DEFAULT if redact is None else redact
-
-
-def to_json_ready(report: ReportData) -> dict[str, Any]:
-    """The report as plain data (for ``--json``)."""
-    return report.to_dict()

@@ -161,7 +161,6 @@ def find_campaigns(frame: pd.DataFrame, min_size: int = MIN_CAMPAIGN, threshold:
     list of list of str
         Each group in document order; groups ordered by their first document.
     """
-    from voices.models.scheme import Scheme
     from voices.store.report_docs import ReportDocs
 
     with ReportDocs.from_frame(frame) as docs:

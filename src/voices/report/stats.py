@@ -102,7 +102,7 @@ def adjusted_shares(
     q = np.array([predicted.get(lab, 0) for lab in labels], dtype=float)
     total = q.sum()
     if total == 0:
-        return AdjustedShares({lab: 0.0 for lab in labels}, float("nan"), False, False, "nothing predicted")
+        return AdjustedShares(dict.fromkeys(labels, 0.0), float("nan"), False, False, "nothing predicted")
     q /= total
     cond = float(np.linalg.cond(m.T))
     p, *_ = np.linalg.lstsq(m.T, q, rcond=None)

@@ -12,13 +12,13 @@ import contextlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voices.errors import CorpusBusyError, CorpusError, NotFoundError, UsageError
 from voices.schemas import CORE_EXPORT_FIELDS
-from voices.store.schema import BASE_VERSION, CREATE, SCHEMA_VERSION, current_version, steps_after
+from voices.store.schema import BASE_VERSION, CREATE, current_version, steps_after
 
 if TYPE_CHECKING:
     import duckdb
@@ -49,7 +49,7 @@ PREDICTION_COLUMNS: tuple[str, ...] = (
 
 def utcnow() -> datetime:
     """Now, in UTC without tzinfo (how the corpus stores times)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -352,19 +352,6 @@ class Corpus:
         finally:
             self._con.unregister("_order")
         return int(changed)
-
-    def known_ids(self, ids: Sequence[str]) -> set[str]:
-        """Which of ``ids`` the corpus already holds."""
-        if not ids:
-            return set()
-        import pandas as pd
-
-        self._con.register("_ids", pd.DataFrame({"id": list(ids)}))
-        try:
-            rows = self._con.execute("SELECT d.id FROM documents d JOIN _ids USING (id)").fetchall()
-        finally:
-            self._con.unregister("_ids")
-        return {r[0] for r in rows}
 
     def count_documents(self) -> int:
         return int(self._con.execute("SELECT count(*) FROM documents").fetchall()[0][0])

@@ -231,7 +231,7 @@ def _quoted(earlier: list[Post], quotes: list[str]) -> Post | None:
 def link_replies(posts: list[Post]) -> None:
     """Set each post's ``parent`` from reply markers, depth, "@Name" or quotes."""
     stack: list[Post] = []
-    for n, (post, depth) in enumerate(zip(posts, _depths(posts))):
+    for n, (post, depth) in enumerate(zip(posts, _depths(posts), strict=False)):
         earlier = posts[:n]
         parent = _by_name(earlier, post.reply_to, post.reply_date) if post.reply_to else None
         if parent is None and depth > 0 and stack:

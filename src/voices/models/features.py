@@ -19,7 +19,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from voices.models.linear import NBLinearClassifier
-from voices.models.vectorize import CharTfidf, ScratchOwner, TokenBatch, WordTfidf, _new_scratch, _scratch, tokenize
+from voices.models.vectorize import CharTfidf, ScratchOwner, TextInput, TokenBatch, WordTfidf, _new_scratch, _scratch, tokenize
 from voices.nlp.preprocess import NEGATION_PREFIX
 
 SEED = 0
@@ -60,7 +60,7 @@ def _count_phrases(batch: TokenBatch, phrases, starts_with: dict[str, list[int]]
         np.add.at(counts[:, col], doc[at], 1.0)
 
 
-class CueLexicon(ScratchOwner, TransformerMixin, BaseEstimator):
+class CueLexicon(TextInput, ScratchOwner, TransformerMixin, BaseEstimator):
     """Count keyword cues per label: one ``log1p(count)`` feature per label.
 
     A keyword matches a token string at a token start (``"burn"`` matches ``burnout``);
@@ -140,13 +140,6 @@ class CueLexicon(ScratchOwner, TransformerMixin, BaseEstimator):
         """``cue_<label>`` for each label."""
         check_is_fitted(self, "labels_")
         return np.asarray([f"cue_{lab}" for lab in self.labels_], dtype=object)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = True
-        return tags
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from collections import Counter
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from voices.models.vectorize import TextInput
+
 __all__ = ["TweetTokens", "segment"]
 
 MAX_WORD = 20
@@ -82,7 +84,7 @@ def _tokens_and_tags(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-class TweetTokens(TransformerMixin, BaseEstimator):
+class TweetTokens(TextInput, TransformerMixin, BaseEstimator):
     """Hashtag handling on prepared token strings (see the module docstring).
 
     Parameters
@@ -143,10 +145,3 @@ class TweetTokens(TransformerMixin, BaseEstimator):
                 toks.extend(memo[t])
             out.append(" ".join(toks))
         return out
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = True
-        return tags

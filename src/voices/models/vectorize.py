@@ -175,7 +175,9 @@ class ScratchOwner:
         _new_scratch(self)
 
 
-class _TextTransformer(ScratchOwner, TransformerMixin, BaseEstimator):
+class TextInput:
+    """Mixin for estimators that take a list of texts: sklearn's tags for string input that needs fitting."""
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
@@ -183,6 +185,8 @@ class _TextTransformer(ScratchOwner, TransformerMixin, BaseEstimator):
         tags.requires_fit = True
         return tags
 
+
+class _TextTransformer(TextInput, ScratchOwner, TransformerMixin, BaseEstimator):
     def _set_n_features_out(self):
         self.n_features_out_ = len(self.idf_)
 

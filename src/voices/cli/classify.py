@@ -13,13 +13,11 @@ from voices.cli._common import Common, SourcesOpt, command, emit_json, progress_
 
 def _summary(result: Any) -> str:
     text = f"{result.classified:,} documents classified, {result.up_to_date:,} already up to date"
-    extras = []
-    if result.uncertain:
-        extras.append(f"{result.uncertain:,} uncertain")
-    if result.not_english:
-        extras.append(f"{result.not_english:,} not in English (left without a stance)")
-    if result.articles:
-        extras.append(f"{result.articles:,} articles not classified")
+    extras = [f"{n:,} {what}" for n, what in (
+        (result.uncertain, "uncertain"),
+        (result.not_english, "not in English (left without a stance)"),
+        (result.articles, "articles not classified"),
+    ) if n]
     return text + (f" ({'; '.join(extras)})" if extras else "")
 
 

@@ -29,6 +29,7 @@ demo: $(STAMP)
 	@echo "report.html written"
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 # Rebuild the shipped models from corpora/labelled/ (deterministic).

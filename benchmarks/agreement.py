@@ -37,7 +37,7 @@ def agreement(blind: dict[str, dict], other: dict[str, dict]) -> dict:
     ours = [blind[i]["stance"] for i in ids]
     theirs = [other[i]["stance"] for i in ids]
     out = {"n": len(ids), "stance": {"kappa": round(float(cohen_kappa_score(ours, theirs)), 3),
-                                     "agreement": round(sum(a == b for a, b in zip(ours, theirs)) / len(ids), 3)}}
+                                     "agreement": round(sum(a == b for a, b in zip(ours, theirs, strict=True)) / len(ids), 3)}}
     themes = sorted({t for i in ids for r in (blind[i], other[i]) for t in r.get("themes", [])})
     out["themes"] = {}
     for theme in themes:

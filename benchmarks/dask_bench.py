@@ -97,7 +97,7 @@ def _cpu() -> float:
     return t.user + t.system
 
 
-def _half(data: Path, out: Path, index: int, n: int, models: tuple, barrier, results) -> None:  # noqa: ANN001
+def _half(data: Path, out: Path, index: int, n: int, models: tuple, barrier, results) -> None:
     import pandas as pd
 
     from voices.classify import BATCH_SIZE, classify_frame, load_models
@@ -121,7 +121,7 @@ def plain_processes(data: Path, out: Path, n: int, stance_dir: str | None, theme
 
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(n), ctx.Queue()
-    env = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    env = dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"), "1")
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -144,7 +144,7 @@ def plain_processes(data: Path, out: Path, n: int, stance_dir: str | None, theme
     return {"mode": "plain processes (no Dask)", "workers": n, "docs": docs, "seconds": seconds, "cpu_seconds": cpu}
 
 
-def dask_run(data: Path, warm: Path, tmp: Path, workers: int, classifier) -> dict:  # noqa: ANN001
+def dask_run(data: Path, warm: Path, tmp: Path, workers: int, classifier) -> dict:
     from voices.scale import classify_dataset, dask_client
 
     started = time.perf_counter()

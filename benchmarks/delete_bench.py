@@ -33,8 +33,8 @@ CHUNK = 50_000
 def build(path: Path, docs: int, seed: int = 7) -> str:
     """A corpus of ``docs`` documents; returns the canary planted in respondent R-CANARY's answer."""
     import pandas as pd
-
     from generate_corpus import load_texts, vary
+
     from voices.store import Corpus
     from voices.store.corpus import DOCUMENT_COLUMNS, utcnow
 
@@ -88,7 +88,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="voices-delete-bench-", dir=ROOT / "benchmarks") as tmp:
         corpus = Path(tmp) / "bench.duckdb"
         started = time.perf_counter()
-        canary = build(corpus, args.docs)
+        build(corpus, args.docs)
         built = time.perf_counter() - started
         size = corpus.stat().st_size
         # DuckDB compresses strings (FSST), so the whole canary is rarely on disk verbatim;

@@ -108,7 +108,7 @@ def compare() -> dict:
     import numpy as np
 
     from voices.models.selection import make_splits
-    from voices.nlp import preprocess, prepare_one
+    from voices.nlp import prepare_one, preprocess
 
     items, scheme = _labelled("stance")
     texts = [it.text for it in items]

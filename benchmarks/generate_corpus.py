@@ -26,7 +26,7 @@ HANDLES = ["Social worker", "Anon", "Tired AP", "Long-serving SW", "Ex-DCS", "Fo
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 QUESTIONS = [
-    ("Q1", "Statutory directors of children's and adults' services should be registered social workers. To what extent do you agree?"),
+    ("Q1", "Statutory directors of children's and adults' services should be registered social workers. To what extent do you agree?"),  # noqa: E501 - a question, as written
     ("Q2", "Senior leaders should spend regular time in frontline practice. To what extent do you agree?"),
 ]
 SCALE = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"]

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _texts(n: int) -> list[str]:
     base = [json.loads(line)["text"] for f in sorted(glob.glob(str(REPO / "corpora/labelled/batch-*.jsonl")))
-            for line in open(f, encoding="utf-8")]
+            for line in Path(f).read_text(encoding="utf-8").splitlines()]
     return [f"{base[i % len(base)]} ({i})" for i in range(n)]
 
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from voices.language import detect_language
     from voices.models import default_model_dir, load_model
-    from voices.nlp import load_pipeline, preprocess
+    from voices.nlp import preprocess
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20000)

@@ -40,7 +40,7 @@ def documents(corpus: Path) -> list[dict[str, Any]]:
     with Corpus.open(corpus) as c:
         cur = c.sql("SELECT * FROM documents ORDER BY source_id, position, id")
         cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
 def count(corpus: Path) -> int:

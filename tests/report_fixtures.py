@@ -76,7 +76,7 @@ class FakeThemes:
     @property
     def meta(self) -> dict:
         return {"model_id": self.model_id, "task": "themes", "labels": self.labels,
-                "thresholds": {t: 0.5 for t in self.labels}}
+                "thresholds": dict.fromkeys(self.labels, 0.5)}
 
     def predict_prepared(self, prepared: list[str]) -> list[ThemePrediction]:
         cues = {"burnout": ("caseload", "burn"), "pay": ("pay", "salar", "£"), "registration": ("regist", "hcpc")}

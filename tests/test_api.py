@@ -114,7 +114,9 @@ def _result_types() -> dict:
     from voices.store import SourceSummary
     from voices.store.labels import Label
 
-    return locals()
+    types = (ClassifyResult, ExportResult, IngestResult, TrainResult, ReportData, DatasetClassifyResult,
+             SourceSummary, Label)
+    return {t.__name__: t for t in types}
 
 
 def test_a_use_case_named_like_its_subpackage_is_still_callable(tmp_path):

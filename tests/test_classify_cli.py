@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from report_fixtures import FakeStance, FakeThemes, make_report_corpus
@@ -39,7 +40,7 @@ def test_classify_then_again(tmp_path, fakes):
 
 def test_classify_file_ingests_and_reports(tmp_path, fakes):
     sample = tmp_path / "thread.txt"
-    sample.write_text(open("corpora/samples/thread.txt", encoding="utf-8").read(), encoding="utf-8")
+    sample.write_text(Path("corpora/samples/thread.txt").read_text(encoding="utf-8"), encoding="utf-8")
     result = run("classify", sample, "--corpus", tmp_path / "new.duckdb")
     assert result.exit_code == 0, result.output
     assert "ingested 1 file(s)" in result.stderr and "documents classified" in result.stderr

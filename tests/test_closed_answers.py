@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import pytest
-
-from voices.report.closed import agreement, asks_proposition
-from voices.report.consultation import ClosedAnswerMap, read_closed_answer_map
 from ingest_helpers import ROOT
+
+from voices.models.scheme import load_scheme
+from voices.report.closed import agreement, asks_proposition
+from voices.report.consultation import ClosedAnswerMap, closed_answer_map
 
 SCHEME = ROOT / "corpora" / "schemes" / "social-work-leadership.toml"
 
 
 @pytest.fixture(scope="module")
 def shipped() -> ClosedAnswerMap:
-    mapping = read_closed_answer_map(SCHEME)
+    mapping = closed_answer_map(load_scheme(SCHEME))
     assert mapping is not None
     return mapping
 

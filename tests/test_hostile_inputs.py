@@ -12,11 +12,11 @@ import os
 import subprocess
 import sys
 
+import hostile_files as hostile
 import pytest
+from ingest_helpers import documents
 from typer.testing import CliRunner
 
-import hostile_files as hostile
-from ingest_helpers import documents
 from voices.cli import app
 from voices.errors import CorpusError, InputError
 from voices.ingest import ingest_paths
@@ -157,14 +157,13 @@ def test_damaged_corpus_is_refused_with_exit_2(tmp_path, how):
         res = runner.invoke(app, [*args, "--corpus", str(corpus)])
         assert res.exit_code == 2, (args, res.output)
         assert "damaged" in res.output
-    with pytest.raises(CorpusError, match="damaged"):
-        with Corpus.open(corpus) as c:
-            c.sql("SELECT count(*), max(text) FROM documents").fetchall()
+    with pytest.raises(CorpusError, match="damaged"), Corpus.open(corpus) as c:
+        c.sql("SELECT count(*), max(text) FROM documents").fetchall()
 
 
 def test_csv_with_mixed_utf8_and_cp1252_lines_is_not_garbled(tmp_path):
     path = tmp_path / "mixed.csv"
-    path.write_bytes("text,author\ncafé culture in leadership,A\n".encode("utf-8")
+    path.write_bytes("text,author\ncafé culture in leadership,A\n".encode()
                      + "naïve directors,B\n".encode("cp1252"))
     corpus = tmp_path / "c.duckdb"
     assert ingest(str(path), "--corpus", str(corpus)).exit_code == 0
@@ -182,7 +181,7 @@ def test_json_value_given_as_text_is_refused_naming_the_line(tmp_path, value, ki
 def test_json_object_in_a_voices_export_text_is_refused(tmp_path):
     from voices.schemas import EXPORT_FIELDS
 
-    row = {f: None for f in EXPORT_FIELDS} | {"id": "d1", "source_id": "s1", "kind": "comment",
+    row = dict.fromkeys(EXPORT_FIELDS) | {"id": "d1", "source_id": "s1", "kind": "comment",
                                                 "position": 1, "text": {"nested": True}}
     path = tmp_path / "export.jsonl"
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")

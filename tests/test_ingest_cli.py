@@ -8,9 +8,9 @@ import sys
 import time
 
 import pytest
+from ingest_helpers import FIX, SAMPLES, SEED, count, documents
 from typer.testing import CliRunner
 
-from ingest_helpers import FIX, SAMPLES, SEED, count, documents
 from voices.cli import app
 
 runner = CliRunner()
@@ -128,7 +128,7 @@ def test_duplicate_rows_are_reported_and_stored_once(tmp_path):
     assert res.exit_code == 0, res.output
     result = json.loads(res.stdout)
     assert (result["documents_added"], result["skipped_duplicates"]) == (4, 2)
-    assert any("small_consultation.csv: row 5 (line 6): duplicate of an earlier row (respondent A1, Q1)" in w for w in result["warnings"])
+    assert any("small_consultation.csv: row 5 (line 6): duplicate of an earlier row (respondent A1, Q1)" in w for w in result["warnings"])  # noqa: E501 - the message as a user reads it
     assert count(corpus) == 4
 
 

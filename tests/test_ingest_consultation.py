@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from ingest_helpers import FIX, SAMPLES, read
+
 from voices.errors import InputError
 
 

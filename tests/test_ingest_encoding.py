@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from ingest_helpers import documents
+
 from voices.errors import InputError
 from voices.ingest import ingest_paths
 from voices.ingest.encoding import decode_bytes
@@ -29,7 +29,7 @@ def test_encodings_round_trip_into_the_corpus(tmp_path, codec, bom):
 def test_decoding_reports_codec_and_bom():
     assert decode_bytes("\ufeffa £".encode("utf-8"), "x").bom
     assert decode_bytes("a “b”".encode("cp1252"), "x").encoding == "cp1252"
-    assert decode_bytes("a\r\nb\rc\n".encode(), "x").text == "a\nb\nc\n"
+    assert decode_bytes(b"a\r\nb\rc\n", "x").text == "a\nb\nc\n"
 
 
 def test_utf16_without_bom_is_recognised():

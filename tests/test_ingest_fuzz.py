@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from ingest_helpers import FIX, SAMPLES
+
 from voices.errors import VoicesError
 from voices.ingest import IngestOptions, ingest_paths
 

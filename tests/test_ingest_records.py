@@ -6,8 +6,8 @@ import csv
 import io
 
 import pytest
-
 from ingest_helpers import FIX, SAMPLES, documents, read
+
 from voices.errors import InputError
 from voices.ingest import ingest_paths
 from voices.ingest.exported import is_export_header, unneutralise
@@ -32,9 +32,16 @@ def test_csv_records_with_mapped_fields():
     ]
 
 
-def test_missing_text_field_lists_the_fields():
-    with pytest.raises(InputError, match=r"records\.csv: no text column or field \(found: msg_id, body, who, when, thread\)"):
-        read("records", FIX / "records.csv")
+def test_missing_text_field_lists_the_fields(tmp_path):
+    path = tmp_path / "records.csv"
+    path.write_text("msg_id,note,who\nx1,Supervision kept me in the job.,Lee\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"records\.csv: no text column or field \(found: msg_id, note, who\)"):
+        read("records", path)
+
+
+def test_body_and_comment_fields_are_text_without_options():
+    records, _ = read("records", FIX / "records.csv")
+    assert next((r.key, r.text) for r in records) == ("line-2", "Supervision kept me in the job.")
 
 
 def test_invalid_jsonl_names_the_line(tmp_path):

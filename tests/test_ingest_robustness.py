@@ -10,6 +10,7 @@ import sys
 import time
 
 from ingest_helpers import FIX, ROOT, count
+
 from voices.ingest import ingest_paths
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from ingest_helpers import FIX, SAMPLES, SEED
+
 from voices.errors import InputError
 from voices.ingest import IngestOptions, sniff
 from voices.schemas import EXPORT_FIELDS
@@ -55,3 +55,15 @@ def test_undetectable_input_asks_for_format(tmp_path):
     path.write_text("just some words without structure\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"notes: cannot tell what kind of file this is: give --format"):
         sniff(path)
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-32"])
+def test_sniffer_and_reader_share_one_bom_table_and_delimiter_rule(tmp_path, codec):
+    from voices.ingest._tabular import csv_delimiter
+    from voices.ingest.encoding import bom_codec, read_text
+
+    path = tmp_path / "answers.data"
+    path.write_text("respondent;text\nr1;Directors should be social workers.\n", encoding=codec)
+    assert bom_codec(path.read_bytes()) is not None
+    assert sniff(path) == "records"
+    assert csv_delimiter(read_text(path).text.split("\n", 1)[0]) == ";"

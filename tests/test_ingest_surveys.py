@@ -8,12 +8,11 @@ date is asserted.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from ingest_helpers import FIX, read
 from typer.testing import CliRunner
 
-from ingest_helpers import FIX, read
 from voices.cli import app
 
 SURVEYS = FIX / "surveys"
@@ -27,11 +26,11 @@ def _docs(name: str, **options):
 def test_citizen_space_export_takes_answers_only():
     docs, _ = _docs("citizen_space.csv")
     assert docs == [
-        ("ANON-1A2B-3C4D-5E6F", "Q1", "Strongly agree", "Priya Raman", "2024-03-04T09:14:40", "If you have never carried a chi"[:30]),
+        ("ANON-1A2B-3C4D-5E6F", "Q1", "Strongly agree", "Priya Raman", "2024-03-04T09:14:40", "If you have never carried a chi"[:30]),  # noqa: E501 - one row of the expected table
         ("ANON-1A2B-3C4D-5E6F", "Q3", None, "Priya Raman", "2024-03-04T09:14:40", "Smaller caseloads and proper s"),
         ("ANON-2B3C-4D5E-6F7A", "Q1", "Disagree", "Graham Osei", "2024-03-04T10:40:51", "A director runs education, SEN"),
         ("ANON-2B3C-4D5E-6F7A", "Q3", None, "Graham Osei", "2024-03-04T10:40:51", "A national pay scale so neighb"),
-        ("ANON-3C4D-5E6F-7A8B", "Q1", "Neither agree nor disagree", "Lena Fischer", "2024-03-05T08:31:27", "Background matters less than w"),
+        ("ANON-3C4D-5E6F-7A8B", "Q1", "Neither agree nor disagree", "Lena Fischer", "2024-03-05T08:31:27", "Background matters less than w"),  # noqa: E501 - one row of the expected table
         ("ANON-3C4D-5E6F-7A8B", "Q3", None, "Lena Fischer", "2024-03-05T08:31:27", "Protected time for reflective "),
         ("ANON-4D5E-6F7A-8B9C", "Q3", None, "Tom Achebe", "2024-03-05T11:09:03", "Bursaries that cover living co"),
         ("ANON-5E6F-7A8B-9C0D", "Q1", "Tend to agree", "Mary Quinn", "2024-03-06T15:02:19", "Registration would make it a p"),
@@ -259,3 +258,32 @@ def test_report_by_breakdown_field(tmp_path):
     assert [sum(r) for r in table.counts] == [4, 2, 4, 1]  # every answer counted once, under its respondent's region
     with pytest.raises(InputError, match="names no single breakdown field; the fields are: 2. How would"):
         build_report(corpus, by=["salary band"])
+
+
+def test_ratings_no_text_explains_count_every_respondent_once_and_erase_with_them(tmp_path):
+    from voices.report import build_report
+    from voices.store import Corpus
+
+    path = tmp_path / "survey.csv"
+    path.write_text(
+        "Response ID,Which region do you work in?,How would you rate your workload?,"
+        "What would most improve retention?\n"
+        "R1,London,Poor,Caseloads that a person can actually hold without working every evening.\n"
+        "R2,London,Very poor,\n"  # rated, wrote nothing: still counted
+        "R3,Midlands,Fair,Protected time for supervision and reflection on difficult cases.\n",
+        encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(path), "--corpus", str(corpus)]).exit_code == 0
+    assert runner.invoke(app, ["classify", "--corpus", str(corpus)]).exit_code == 0
+    data = build_report(corpus, by=["region"])
+    overall, by_region = data.consultation.ratings
+    assert overall.title == "Ratings: How would you rate your workload?"
+    assert dict(zip(overall.rows, (c[0] for c in overall.counts), strict=True)) == {"Fair": 1, "Poor": 1, "Very poor": 1}
+    assert by_region.columns == ["London", "Midlands"]
+    assert dict(zip(by_region.rows, by_region.counts, strict=True)) == {"Fair": [0, 1], "Poor": [1, 0], "Very poor": [1, 0]}
+    res = runner.invoke(app, ["delete", "--respondent", "R2", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output  # a respondent who only rated can still be erased
+    with Corpus.open(corpus) as c:
+        assert [r[0] for r in c.sql("SELECT respondent_id FROM responses ORDER BY 1").fetchall()] == ["R1", "R3"]
+    assert b"Very poor" not in corpus.read_bytes()

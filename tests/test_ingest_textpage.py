@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from ingest_helpers import FIX, SAMPLES, SEED, by_key, parent_author, read
+
 from voices.errors import InputError
 from voices.ingest.base import IngestOptions, ReadContext
 from voices.ingest.textpage import parse_textpage
@@ -117,7 +117,7 @@ def test_rendered_thread_parses_back_to_the_same_tree(tmp_path_factory, items):
     records = list(parse_textpage(_render(items), ctx))
     assert len(records) == len(items)
     stack: list[int] = []
-    for i, ((depth, author, paragraphs), rec) in enumerate(zip(items, records)):
+    for i, ((depth, author, paragraphs), rec) in enumerate(zip(items, records, strict=True)):
         del stack[depth:]
         expected_parent = f"c{stack[-1] + 1}" if stack else None
         assert rec.parent_key == expected_parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from ingest_helpers import FIX, SAMPLES, WXR_REAL, by_key, read
+
 from voices.errors import InputError
 
 needs_real = pytest.mark.skipif(not WXR_REAL.exists(), reason="shared WordPress export not present")

@@ -57,7 +57,7 @@ def pending(monkeypatch) -> int:
     """A migration step after the current schema, as a later release would add; returns its version."""
     version = schema.current_version() + 1
 
-    def add_notes(con):  # noqa: ANN001
+    def add_notes(con):
         con.execute("CREATE TABLE notes (doc_id VARCHAR PRIMARY KEY, note VARCHAR)")
 
     monkeypatch.setitem(schema.MIGRATIONS, version, add_notes)
@@ -99,8 +99,6 @@ def test_reading_commands_read_an_older_corpus_without_changing_it(old, pending,
     assert version_of(old) == 1
 
 
-@pytest.mark.xfail(reason="issue 9 item 3: redaction still writes the entity cache back (health branch)",
-                   strict=False)
 @pytest.mark.parametrize("args", [["report", "--format", "md"], ["export", "--redact"]], ids=" ".join)
 def test_redacting_reads_leave_an_older_corpus_as_it_was(old, pending, args):
     before = digest(old)
@@ -159,7 +157,7 @@ def test_quiet_keeps_the_migration_note_off_stderr(old, pending):
 
 
 def test_a_failing_step_leaves_the_corpus_as_it_was(old, pending, monkeypatch):
-    def half_done(con):  # noqa: ANN001
+    def half_done(con):
         con.execute("CREATE TABLE half (x INTEGER)")
         raise RuntimeError("disk on fire")
 

@@ -62,14 +62,14 @@ def test_factories_return_unfitted_named_pipelines(task):
 
 def _toy(n=60, seed=0):
     rng = np.random.default_rng(seed)
-    X = rng.random((n, 6)) * (rng.random((n, 6)) > 0.5)  # noqa: N806
+    X = rng.random((n, 6)) * (rng.random((n, 6)) > 0.5)
     y = np.array(["a", "b", "c"])[X[:, :3].argmax(1)]
     return X, y
 
 
 @pytest.mark.parametrize("svm_c", [None, 0.3])
 def test_nb_linear_is_one_linear_model(svm_c):
-    X, y = _toy()  # noqa: N806
+    X, y = _toy()
     clf = NBLinearClassifier(svm_C=svm_c).fit(X, y)
     np.testing.assert_allclose(clf.decision_function(X), X @ clf.coef_.T + clf.intercept_)
     np.testing.assert_allclose(clf.predict_proba(X).sum(1), 1.0)
@@ -77,7 +77,7 @@ def test_nb_linear_is_one_linear_model(svm_c):
 
 
 def test_nb_linear_binary_has_one_row_like_sklearn():
-    X, y = _toy()  # noqa: N806
+    X, y = _toy()
     yb = (y == "a").astype(int)
     clf = NBLinearClassifier().fit(X, yb)
     assert clf.coef_.shape == (1, X.shape[1]) and clf.decision_function(X).shape == (len(X),)

@@ -76,3 +76,15 @@ def test_theme_thresholds_pick_the_best_sklearn_f1():
     for j, thr in enumerate(theme_thresholds(probs, y)):
         best = max(f1_score(y[:, j], probs[:, j] >= g, zero_division=0) for g in grid)
         assert f1_score(y[:, j], probs[:, j] >= thr, zero_division=0) == pytest.approx(best)
+
+
+@pytest.mark.parametrize("beta", [0.5, 1.0, 2.0])
+def test_fbeta_matches_sklearn(beta):
+    from sklearn.metrics import fbeta_score
+
+    from voices.models.metrics import fbeta
+
+    rng = np.random.default_rng(int(beta * 10))
+    t, p = rng.random(50) < 0.3, rng.random(50) < 0.4
+    assert fbeta(t, p, beta) == pytest.approx(fbeta_score(t, p, beta=beta, zero_division=0))
+    assert fbeta(np.zeros(5, bool), np.zeros(5, bool), beta) == 0.0

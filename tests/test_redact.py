@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
@@ -110,16 +111,41 @@ def test_redacted_report_removes_every_planted_identifier(tmp_path, fmt):
     assert "Rogowski" in plain
 
 
-def test_report_keeps_entities_in_the_corpus(tmp_path):
+def test_classify_entities_fills_the_cache_and_export_reuses_it(tmp_path, monkeypatch):
+    from voices.export import export_corpus
+    from voices.redact import cache_entities
+
     path = classified_corpus(tmp_path / "c.duckdb")
-    build_report(path, redact=True, stance_model=FakeStance())
+    with Corpus.open(path, write=True) as c:
+        n_docs = c.count_documents()
+        done = []
+        stored = cache_entities(c, entities=lambda ts: [[(0, 4, "PERSON")] if t.startswith("Jane") else []
+                                                        for t in ts], batch=3,
+                                progress=lambda d, t: done.append((d, t)))
+        cached = c.sql("SELECT count(*) FROM prepared WHERE version LIKE ?", [NER_VERSION + ":%"]).fetchone()[0]
+        assert cache_entities(c, entities=lambda ts: pytest.fail("all cached")) == 0
+    assert stored == cached == n_docs and done[-1] == (n_docs, n_docs) and len(done) == -(-n_docs // 3)
+
+    import voices.redact._redactor as redactor_module
+
+    def no_ner(texts):
+        raise AssertionError(f"NER ran on {len(texts)} texts though every entity was cached")
+
+    before = path.read_bytes()
+    monkeypatch.setattr(redactor_module, "_default_finder", no_ner)
+    rows = []
+    export_corpus(path, "jsonl", stream=io.StringIO(), redact=True, progress=lambda d, t: rows.append((d, t)))
+    assert rows[-1] == (n_docs, n_docs) and path.read_bytes() == before
+
+
+def test_redacted_report_finds_entities_without_a_cache(tmp_path):
+    path = classified_corpus(tmp_path / "c.duckdb")
+    seen: list[str] = []
+    build_report(path, redact=True, stance_model=FakeStance(), entities=lambda t: seen.extend(t) or [[] for _ in t])
     with Corpus.open(path) as c:
-        versions = c.sql("SELECT DISTINCT split_part(version, ':', 1) FROM prepared ORDER BY 1").fetchall()
-        n = c.sql("SELECT count(*) FROM prepared WHERE version LIKE ?", [NER_VERSION + ":%"]).fetchone()[0]
-    assert ("ner-2",) in versions and n > 0
-    calls = []
-    build_report(path, redact=True, stance_model=FakeStance(), entities=lambda t: calls.append(t) or [[] for _ in t])
-    assert calls == []  # every document shown was already in the cache
+        assert c.sql("SELECT count(*) FROM prepared WHERE version LIKE ?", [NER_VERSION + ":%"]).fetchone()[0] == 0
+        n_docs = c.count_documents()
+    assert 0 < len(seen) < n_docs  # only the texts the report shows
 
 
 def test_ner_pieces_cover_the_text_and_cut_at_breaks():
@@ -142,3 +168,20 @@ def test_long_text_is_redacted_in_pieces(monkeypatch):
     out = Redactor().redact(text, "long")
     assert "Maria" not in out and "Lopez" not in out and "7946" not in out
     assert out.count("[PERSON]") == 1 and out.count("[PHONE]") == 1 and len(text) > 3 * 2_000
+
+
+def test_classify_with_entities_stores_them_for_every_document(tmp_path):
+    from report_fixtures import FakeThemes, make_report_corpus
+
+    from voices import api
+
+    path = make_report_corpus(tmp_path / "c.duckdb")
+    events = []
+    api.classify(path, stance_model=FakeStance(), themes_model=FakeThemes(), entities=True, progress=events.append)
+    with Corpus.open(path) as c:
+        with_text = c.sql("SELECT count(*) FROM documents WHERE text IS NOT NULL").fetchone()[0]
+        cached = dict(c.sql("SELECT doc_id, data FROM prepared WHERE version LIKE ?", [NER_VERSION + ":%"]).fetchall())
+    assert len(cached) == with_text > 0
+    assert any(lab == "PERSON" for data in cached.values() for *_, lab in json.loads(data))  # spaCy found names
+    done = [e for e in events if e.stage == "entities"]
+    assert done and (done[-1].done, done[-1].total) == (with_text, with_text)

@@ -6,9 +6,11 @@ import pandas as pd
 import pytest
 from report_fixtures import CAMPAIGN_TEXT, CONFUSION, FakeStance, classified_corpus
 
+from voices.errors import InputError
+from voices.models.scheme import load_scheme
 from voices.report import build_report
 from voices.report.aggregate import aggregate
-from voices.report.consultation import ClosedAnswerMap, find_campaigns, read_closed_answer_map
+from voices.report.consultation import ClosedAnswerMap, closed_answer_map, find_campaigns
 from voices.schemas import EXPORT_FIELDS
 from voices.store import Corpus
 from voices.store.labels import add_label, export_labelled
@@ -17,7 +19,7 @@ SCHEME = "corpora/schemes/social-work-leadership.toml"
 
 
 def doc(i: str, stance: str | None, parent: str | None = None, uncertain: bool = False, **kw) -> dict:
-    row = {f: None for f in EXPORT_FIELDS}
+    row = dict.fromkeys(EXPORT_FIELDS)
     row.update(id=i, source_id="s1", source_title="A thread", kind="reply" if parent else "comment",
                position=int(i[1:]) if i[1:].isdigit() else 0, parent_id=parent, author=f"user {i}",
                posted_at="2024-01-01T10:00:00", text=f"text of {i}", stance=stance,
@@ -98,7 +100,7 @@ def test_consultation_breakdowns_and_disagreements(tmp_path):
     r = build_report(classified_corpus(tmp_path / "c.duckdb"), stance_model=FakeStance(), scheme=SCHEME)
     c = r.consultation
     assert c.answers == 4 and c.mapping_used
-    by_type = dict(zip(c.by_respondent_type.rows, c.by_respondent_type.counts))
+    by_type = dict(zip(c.by_respondent_type.rows, c.by_respondent_type.counts, strict=True))
     assert by_type == {"individual": [2, 1, 0, 0, 0], "organisation": [0, 1, 0, 0, 0]}
     closed = c.closed_vs_stance[0]
     assert closed.rows == ["Strongly agree", "Agree", "Disagree"]
@@ -114,16 +116,21 @@ def test_no_mapping_gives_plain_cross_table(tmp_path):
     assert r.consultation.closed_vs_stance[0].rows == ["Agree"]
 
 
-def test_scheme_mapping_read_tolerantly(tmp_path):
-    mapping = read_closed_answer_map(SCHEME)
+def test_scheme_mapping_skips_bad_patterns_and_unreadable_schemes_are_errors(tmp_path):
+    mapping = closed_answer_map(load_scheme(SCHEME))
     assert mapping.expected("Should the director be a registered social worker?", " Agree ") == "social_work_leaders"
     assert mapping.expected("How long have you worked here?", "Agree") is None
     bad = tmp_path / "bad.toml"
-    bad.write_text("[consultation.closed_answers]\nquestions = ['(']\n[consultation.closed_answers.map]\nyes = 'a'\n")
-    assert read_closed_answer_map(bad).expected("anything", "Yes") == "a"
+    bad.write_text("name = 'x'\n[stance.a]\ndefinition = 'A'\n"
+                   "[consultation.closed_answers]\nquestions = ['(']\n[consultation.closed_answers.map]\nyes = 'a'\n")
+    assert closed_answer_map(load_scheme(bad)).expected("anything", "Yes") == "a"
+    (tmp_path / "plain.toml").write_text("name = 'x'\n[stance.a]\ndefinition = 'A'\n")
+    assert closed_answer_map(load_scheme(tmp_path / "plain.toml")) is None
     (tmp_path / "broken.toml").write_text("not toml [")
-    assert read_closed_answer_map(tmp_path / "broken.toml") is None
-    assert read_closed_answer_map(tmp_path / "absent.toml") is None
+    with pytest.raises(InputError, match="not valid TOML"):
+        load_scheme(tmp_path / "broken.toml")
+    with pytest.raises(InputError, match="no such scheme file"):
+        load_scheme(tmp_path / "absent.toml")
     assert ClosedAnswerMap().expected("q", "Agree") is None
 
 
@@ -168,3 +175,33 @@ def test_quotes_pick_the_supporting_sentence(tmp_path):
     assert first.text == "Directors must be social workers."
     assert (first.posted_at, first.stance_probability) == ("2024-01-03T09:00:00", 0.9)
     assert "none" not in r.quotes
+
+
+def test_mixed_models_are_each_corrected_with_their_own_matrix():
+    from voices.report.stats import adjusted_shares
+
+    frame = tree()
+    frame.loc[frame["id"].isin(["c5", "c7", "c8"]), "stance_model"] = "m2"
+    m1 = FakeStance(model_id="m1").meta
+    m2 = dict(m1, oof_confusion=[[90, 0, 0, 10], [0, 90, 0, 10], [0, 0, 90, 10], [5, 5, 5, 85]])
+    r = aggregate(frame, model_metas={"m1": m1, "m2": m2})
+    adjusted = {s.stance: s.adjusted_share for s in r.overall.rows}
+    labels = m1["labels"]
+    # confident model-tagged rows only: m1 tags c1-c4 (c6 is uncertain but still counted), m2 c5, c7, c8
+    a1 = adjusted_shares({"social_work_leaders": 1, "system_leaders": 3, "none": 1}, m1["oof_confusion"], labels)
+    a2 = adjusted_shares({"practice_connected": 2, "social_work_leaders": 1}, m2["oof_confusion"], labels)
+    for lab in labels:
+        assert adjusted[lab] == pytest.approx((5 * a1.shares[lab] + 3 * a2.shares[lab]) / 8)
+    assert "2 stance models tagged these documents" in r.overall.adjusted_note
+    assert "own error matrix" in r.overall.adjusted_note
+
+
+def test_methods_name_real_writing_figures_or_say_not_measured():
+    m1 = FakeStance(model_id="m1").meta | {"real_writing": {
+        "n": 120, "label": "dev (used for design choices)",
+        "stance": {"macro_f1": {"value": 0.41, "ci95": [0.3, 0.5]}, "accuracy": {"value": 0.8, "ci95": [0.7, 0.9]}}}}
+    notes = aggregate(tree(), model_metas={"m1": m1}).methods.notes
+    assert any(n.startswith("stance model m1 on 120 real texts (dev (used for design choices)): ")
+               and "macro_f1 0.410 (95% CI 0.300–0.500)" in n and "accuracy 0.800" in n for n in notes)
+    assert "themes model t1: not measured on real writing" in notes
+    assert any("error rates measured on other texts" in n for n in notes)

@@ -38,7 +38,7 @@ def test_adjusted_shares_three_labels_and_identity():
     cm = [[90, 5, 5], [10, 80, 10], [0, 20, 80]]
     true = [0.5, 0.3, 0.2]
     predicted = [sum(true[i] * cm[i][j] / 100 for i in range(3)) for j in range(3)]
-    adj = adjusted_shares({lab: round(1000 * p) for lab, p in zip("xyz", predicted)}, cm, list("xyz"))
+    adj = adjusted_shares({lab: round(1000 * p) for lab, p in zip("xyz", predicted, strict=True)}, cm, list("xyz"))
     assert [adj.shares[lab] for lab in "xyz"] == pytest.approx(true, abs=1e-3)
     same = adjusted_shares({"x": 3, "y": 1}, [[10, 0], [0, 10]], ["x", "y"])
     assert same.shares == {"x": 0.75, "y": 0.25}

@@ -13,7 +13,7 @@ from voices.store import Corpus
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
 
-def _ingest(corpus: str, barrier, results) -> None:  # noqa: ANN001
+def _ingest(corpus: str, barrier, results) -> None:
     from voices.ingest import ingest_paths
 
     barrier.wait()

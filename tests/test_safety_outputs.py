@@ -158,6 +158,7 @@ def test_csv_writer_quotes_bare_cr_and_lf():
 
 def _bad_corpus(tmp_path):
     from store_fixtures import THREAD
+
     from voices.schemas import Record
 
     records = [Record(THREAD, "comment", f"{t} text", str(i), author=t) for i, t in enumerate(SNEAKY, 1)]
@@ -167,6 +168,7 @@ def _bad_corpus(tmp_path):
 
 def test_report_csv_no_cell_starts_a_formula(tmp_path):
     from report_fixtures import CONSULT, FakeStance, FakeThemes
+
     from voices.classify import classify_corpus
     from voices.schemas import Record
 

@@ -173,7 +173,7 @@ def test_a_failing_job_leaves_nothing_behind(tmp_path, client):
     ("make", "match"),
     [
         (lambda p: p / "nowhere", "not found"),
-        (lambda p: (p / "bad").mkdir() or (p / "bad" / "x.parquet").write_bytes(b"PAR1 not really") and p / "bad",
+        (lambda p: (p / "bad").mkdir() or ((p / "bad" / "x.parquet").write_bytes(b"PAR1 not really") and p / "bad"),
          r"x\.parquet is not a readable Parquet file"),
     ],
     ids=["missing", "unreadable"],
@@ -196,9 +196,9 @@ def test_option_mistakes_are_usage_errors(tmp_path):
 
 
 def test_an_unreachable_scheduler_is_named():
-    with pytest.raises(ClusterError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:1"):
-        with dask_client("tcp://127.0.0.1:1", connect_timeout="1s"):
-            pass
+    with (pytest.raises(ClusterError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:1"),
+          dask_client("tcp://127.0.0.1:1", connect_timeout="1s")):
+        pass
 
 
 def test_a_dataset_scan_is_reused_by_the_job(tmp_path, client):

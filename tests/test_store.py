@@ -67,9 +67,8 @@ def test_newer_schema_is_refused(tmp_path):
     path = make_corpus(tmp_path / "c.duckdb")
     with Corpus.open(path, write=True) as c:
         c.sql("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
-    with pytest.raises(CorpusError, match="newer than this voices"):
-        with Corpus.open(path):
-            pass
+    with pytest.raises(CorpusError, match="newer than this voices"), Corpus.open(path):
+        pass
     res = runner.invoke(app, ["corpus", "--corpus", str(path)])
     assert res.exit_code == 2
     assert "upgrade voices" in res.output
@@ -110,3 +109,20 @@ def test_delete_respondent_and_source(tmp_path):
         c.resolve_sources(["nope"])
     res = runner.invoke(app, ["delete", "--corpus", str(path)])
     assert res.exit_code == 2 and "give --source ID, --respondent ID, or both" in res.output
+
+
+def test_a_report_gives_the_corpus_connection_its_memory_bound_back(tmp_path):
+    from voices.store.report_docs import ReportDocs
+
+    path = make_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(path) as c:
+        def limit():
+            return c.sql("SELECT current_setting('memory_limit')").fetchone()[0]
+
+        before = limit()
+        with ReportDocs.from_corpus(c) as docs:
+            assert docs.size()[0] > 0
+            assert limit() != before
+        after = limit()
+    assert before.endswith("MiB") and after.endswith("MiB")
+    assert abs(float(after.split()[0]) - float(before.split()[0])) < 1  # 512MB, not 80% of the machine

@@ -33,7 +33,7 @@ _API = (
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
-    from voices.api import (  # noqa: F401
+    from voices.api import (  # noqa: F401 - for type checkers; __getattr__ loads them lazily
         Progress,
         classify,
         classify_dataset,

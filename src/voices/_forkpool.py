@@ -1,9 +1,13 @@
-"""An ordered map over batches in forked worker processes that share large read-only state.
+"""Worker processes, made in one place: an ordered map over batches that share large read-only state.
 
 ``voices classify`` hands each worker whole batches (language check, preprocessing,
-both models) while the parent reads and writes the corpus. The workers are forked
-after the models are loaded, so they share them copy-on-write: only the batches and
-their results are pickled.
+both models) while the parent reads and writes the corpus. On Linux the workers are
+forked after the models are loaded, so they share them copy-on-write: only the
+batches and their results are pickled. Where fork is unsafe (macOS, where system
+libraries may hold locks across it; Windows has none) they start from a fork
+server and receive the state pickled once per worker.
+
+Every pool comes from ``process_pool``: its workers end when the parent ends.
 """
 
 from __future__ import annotations
@@ -14,12 +18,46 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# What a forked worker inherits from the parent; set only while a pool runs.
-_STATE: Any = None
+# Inside a worker process only: the state its pool was made with (set by the worker's
+# initializer; the parent process never writes it).
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _keep_state(state: Any) -> None:
+    _WORKER_STATE["state"] = state
 
 
 def _call(fn: Callable[[Any, Any], Any], payload: Any) -> Any:
-    return fn(_STATE, payload)
+    return fn(_WORKER_STATE.get("state"), payload)
+
+
+def start_method() -> str:
+    """``fork`` on Linux (workers share the parent's loaded models), ``forkserver`` elsewhere."""
+    import multiprocessing
+    import sys
+
+    if sys.platform.startswith("linux"):
+        return "fork"
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def process_pool(workers: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Any:
+    """A ``ProcessPoolExecutor`` of ``workers`` processes that die with this one.
+
+    ``initargs`` are inherited, not pickled, under fork; pickled once per worker otherwise.
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
+                               initializer=_start_worker, initargs=(os.getpid(), initializer, initargs))
+
+
+def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    _die_with_parent(parent)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -72,7 +110,8 @@ def ordered_map(
     workers : int
         Worker processes; 1 or fewer runs everything in this process.
     state : object
-        Read-only state (loaded models) the workers inherit by fork, never pickled.
+        Read-only state (loaded models) the workers inherit by fork (pickled once per
+        worker where fork is unsafe).
     payload : callable or None
         What of an item to send to a worker (default: the item itself).
     """
@@ -81,24 +120,15 @@ def ordered_map(
         for item in items:
             yield item, fn(state, send(item))
         return
-    import multiprocessing
-    import os
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
 
-    global _STATE  # noqa: PLW0603 - inherited by the forked workers, cleared after
-    _STATE = state
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            pending: deque = deque()
-            for item in items:
-                pending.append((item, pool.submit(_call, fn, send(item))))
-                if len(pending) >= 2 * workers:
-                    head, future = pending.popleft()
-                    yield head, future.result()
-            while pending:
+    with process_pool(workers, _keep_state, (state,)) as pool:
+        pending: deque = deque()
+        for item in items:
+            pending.append((item, pool.submit(_call, fn, send(item))))
+            if len(pending) >= 2 * workers:
                 head, future = pending.popleft()
                 yield head, future.result()
-    finally:
-        _STATE = None
+        while pending:
+            head, future = pending.popleft()
+            yield head, future.result()

@@ -380,9 +380,15 @@ def _json_dicts(values) -> list[str | None]:
     """``json.dumps(v, sort_keys=True)`` of each dict (None stays None), five times faster.
 
     The dicts of one column share their keys, so each key set becomes a ``%``-template
-    once; probabilities are Python floats, whose ``repr`` is what ``json`` writes.
+    once; probabilities are Python floats, whose ``repr`` is what ``json`` writes. A
+    value that is not finite (NaN, infinity) is written as ``null``: the text is always
+    valid JSON.
+
+    >>> _json_dicts([{"a": 0.25, "b": float("nan")}, None])
+    ['{"a": 0.25, "b": null}', None]
     """
     import json
+    import math
 
     templates: dict[tuple, str | None] = {}
     out: list[str | None] = []
@@ -396,8 +402,12 @@ def _json_dicts(values) -> list[str | None]:
             templates[keys] = (
                 "{" + ", ".join(json.dumps(k).replace("%", "%%") + ": %r" for k in keys) + "}" if plain else None
             )
-        tpl = templates[keys]
-        out.append(tpl % tuple(v.values()) if tpl is not None else json.dumps(v, sort_keys=True))
+        tpl, numbers = templates[keys], tuple(v.values())
+        if tpl is not None and all(map(math.isfinite, numbers)):
+            out.append(tpl % numbers)
+        else:
+            finite = {k: None if isinstance(x, float) and not math.isfinite(x) else x for k, x in v.items()}
+            out.append(json.dumps(finite, sort_keys=True, allow_nan=False))
     return out
 
 

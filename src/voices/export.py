@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -154,6 +154,7 @@ def export_corpus(
     source_ids: Sequence[str] | None = None,
     stream: IO[str] | None = None,
     redact: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
     """Export the corpus (or some sources) in ``fmt`` to ``out`` or ``stream``.
 
@@ -171,9 +172,11 @@ def export_corpus(
         Where CSV/JSONL go when ``out`` is None (stdout in the CLI).
     redact : bool
         Replace personal identifiers in texts (``voices.redact``), pseudonymise
-        authors and respondents, hide organisations and show keyed ids (the
-        explicit, slower path: spaCy NER over every text, cached in the corpus so
-        the next redacted export is fast).
+        authors and respondents, hide organisations and show keyed ids. Entities
+        cached by ``voices classify --entities`` are used; the rest are found with
+        spaCy NER (the slow part) and not stored: an export never writes the corpus.
+    progress : callable or None
+        With ``redact``: called with ``(rows_done, rows)`` after each batch of rows.
 
     Raises
     ------
@@ -188,7 +191,6 @@ def export_corpus(
         raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "parquet" and out is None:
         raise UsageError("a Parquet export is a folder: give --out DIR")
-    fresh: dict[str, str] = {}
     with Corpus.open(corpus_path) as corpus:
         ids = corpus.resolve_sources(source_ids) if source_ids else None
         with_pred = corpus.has_predictions()
@@ -196,22 +198,18 @@ def export_corpus(
         query, params = corpus.export_query(ids, predictions=with_pred)
         frames = corpus.iter_frames(query, params)
         if redact:
-            frames, fresh = _redacting(corpus, query, params, frames)
+            frames = _redacting(corpus, query, params, frames, progress)
         if fmt == "parquet":
             result = ExportResult(write_parquet_dataset(frames, fields, out), fields, str(out))  # type: ignore[arg-type]
         else:
             result = _write_text_export(frames, fields, fmt, out, stream)
-    if redact:
-        from voices.redact import save_entities
-
-        save_entities(corpus_path, fresh)
     return result
 
 
-def _redacting(corpus, query, params, frames):  # noqa: ANN001, ANN202
+def _redacting(corpus, query, params, frames, progress=None):
     """Wrap ``frames`` so each is redacted with one redactor for the whole export.
 
-    Returns the wrapped frames and the dict that collects newly found entities.
+    Entities come from the corpus's cache where it has them (read only) and NER otherwise.
     """
     from voices.redact import IdMask, PreloadedCache, Redactor, ner_version, redact_frame
     from voices.store import predictions as store
@@ -219,7 +217,16 @@ def _redacting(corpus, query, params, frames):  # noqa: ANN001, ANN202
     rows = corpus.sql(f"SELECT id, author FROM ({query})", params).fetchall()
     cache = PreloadedCache(store.cached(corpus, [r[0] for r in rows], ner_version()))
     redactor = Redactor([r[1] for r in rows], cache=cache, ids=IdMask.for_corpus(corpus))
-    return (redact_frame(f, redactor) for f in frames), cache.fresh
+
+    def redacted() -> Iterator[Any]:
+        done = 0
+        for frame in frames:
+            yield redact_frame(frame, redactor)
+            done += len(frame)
+            if progress is not None:
+                progress(done, len(rows))
+
+    return redacted()
 
 
 def export_labelled(
@@ -243,11 +250,11 @@ def export_labelled(
 class _Rows(list):
     """A list of dict rows that quacks like the one-frame batches ``_rows`` reads."""
 
-    def to_dict(self, orient: str) -> list:  # noqa: ARG002
+    def to_dict(self, orient: str) -> list:
         return list(self)
 
 
-def _write_text_export(frames, fields, fmt, out, stream) -> ExportResult:  # noqa: ANN001
+def _write_text_export(frames, fields, fmt, out, stream) -> ExportResult:
     writer = write_csv if fmt == "csv" else write_jsonl
     if out is None:
         assert stream is not None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["ENGLISH", "WELSH", "OTHER", "detect_language", "is_english"]
+__all__ = ["ENGLISH", "OTHER", "WELSH", "detect_language", "is_english"]
 
 ENGLISH = "en"
 WELSH = "cy"

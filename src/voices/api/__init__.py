@@ -28,8 +28,7 @@ Heavy libraries load inside the functions: importing this module is instant.
 
 from voices.api._events import Progress, ProgressCallback, choice, migrate
 from voices.api.analysis import ReportResult, classify, classify_dataset, report
-from voices.api.corpus import (CorpusSummary, DeleteResult, corpus_summary, delete, export, ingest, label,
-                               preview, save_mapping)
+from voices.api.corpus import CorpusSummary, DeleteResult, corpus_summary, delete, export, ingest, label, preview, save_mapping
 from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
 
 __all__ = [

@@ -19,7 +19,8 @@ REPORT_FORMATS = ("table", "md", "html", "csv", "json")
 
 def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = (), since: str | None = None,
              stance_model: Path | str | None = None, themes_model: Path | str | None = None,
-             force: bool = False, progress: ProgressCallback | None = None) -> ClassifyResult:
+             force: bool = False, entities: bool = False,
+             progress: ProgressCallback | None = None) -> ClassifyResult:
     """Tag the corpus's new documents with stance and themes, stored beside them.
 
     Parameters
@@ -34,6 +35,9 @@ def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = ()
         Model directories; None for the shipped models.
     force : bool
         Reclassify everything, even documents these models already tagged.
+    entities : bool
+        Also find and store the named entities of every document not cached yet (spaCy
+        NER, slow), so later redacted exports reuse them (``Progress("entities", ...)``).
     progress : callable or None
         Receives ``Progress("classify", "", done, total)`` as chunks are stored.
 
@@ -52,11 +56,20 @@ def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = ()
     from voices.classify import classify_corpus
 
     migrate(corpus, progress)
-    return classify_corpus(
+    result = classify_corpus(
         corpus, source_ids=list(sources) or None, since=since, stance_model=stance_model,
         themes_model=themes_model, force=force,
         progress=(lambda done, total: tell(progress, "classify", "", done, total)) if progress else None,
     )
+    if entities:
+        from voices.redact import cache_entities
+        from voices.store import Corpus
+
+        with Corpus.open(corpus, write=True, create=False) as c:
+            cache_entities(c, c.resolve_sources(sources) if sources else None,
+                           progress=(lambda done, total: tell(progress, "entities", "finding named entities", done, total))
+                           if progress else None)
+    return result
 
 
 def classify_dataset(dataset: str, out: str | None, *, scheduler: str | None = None,
@@ -110,7 +123,7 @@ class ReportResult:
 
 
 def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = None,
-           sources: Sequence[str] = (), format: str = "md",  # noqa: A002
+           sources: Sequence[str] = (), format: str = "md",  # noqa: A002 - the option's name
            redact: bool | None = None, stance_model: Path | str | None = None,
            scheme: Path | str | None = None, out: Path | str | None = None,
            by: Sequence[str] = ()) -> ReportResult:
@@ -152,9 +165,13 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
 
     fmt = choice(format, REPORT_FORMATS)
     if dataset is not None:
+        from voices.report.build import ParquetDataset
         from voices.scale import load_dataset_predictions
+        from voices.scale.dataset import prediction_files
 
-        source: Any = load_dataset_predictions(dataset)
+        where, files = prediction_files(dataset)
+        # a local dataset is read by DuckDB (read_parquet); a remote one through fsspec into pandas
+        source: Any = ParquetDataset(tuple(files)) if where.is_local else load_dataset_predictions(dataset)
     else:
         source = corpus or DEFAULT_CORPUS
     data = build_report(source, list(sources) or None, redact=default_redaction(fmt, redact),

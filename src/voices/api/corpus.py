@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from voices.store import SourceSummary
     from voices.store.labels import Label
 
-INGEST_FORMATS = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices")
+INGEST_FORMATS = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices",
+                  "guardian", "disqus", "mumsnet", "reddit", "wordpress-com", "generic")
 
 
 def ingest(
@@ -43,6 +44,7 @@ def ingest(
     mapping: Path | str | None = None,
     replace: bool = False,
     drop_labels: bool = False,
+    as_of: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> IngestResult:
     """Read comment threads and consultation exports into the corpus, all or nothing.
@@ -73,6 +75,9 @@ def ingest(
     drop_labels : bool
         With ``replace``: also drop the human labels of removed documents (without
         it, a call that would remove labelled documents is refused, listing them).
+    as_of : str or None
+        ISO 8601 date the pages were copied: relative times ("2 days ago") count
+        back from it; without it they are left undated (never read against now).
     progress : callable or None
         Receives ``Progress("ingest", message, files_done, files)`` as files are read.
 
@@ -97,7 +102,7 @@ def ingest(
         respondent_type_column=respondent_type_column, organisation_column=organisation_column,
         text_field=text_field, author_field=author_field, date_field=date_field,
         parent_field=parent_field, source_field=source_field, max_text_chars=max_text_chars,
-        date_order=date_order, mapping=mapping, replace=replace, drop_labels=drop_labels,
+        date_order=date_order, mapping=mapping, replace=replace, drop_labels=drop_labels, as_of=as_of,
     )
     if drop_labels and not replace:
         raise UsageError("--drop-labels goes with --replace: it drops the labels of documents --replace removes")
@@ -110,8 +115,8 @@ def ingest(
     return ingest_paths(paths, corpus, options, progress=relay if progress else None)
 
 
-def _ingest_options(*, format: str = "auto", date_order: str | None = None,  # noqa: A002
-                    mapping: Path | str | None = None, **rest: Any) -> Any:
+def _ingest_options(*, format: str = "auto", date_order: str | None = None,  # noqa: A002 - the option's name
+                    mapping: Path | str | None = None, as_of: str | None = None, **rest: Any) -> Any:
     """``IngestOptions`` from ``ingest``'s keyword arguments (checked, mapping file read)."""
     from voices.ingest import IngestOptions
     from voices.ingest.mapping import read_mapping
@@ -121,8 +126,24 @@ def _ingest_options(*, format: str = "auto", date_order: str | None = None,  # n
     return IngestOptions(
         format=choice(format, INGEST_FORMATS),
         date_order=choice(date_order, ("day", "month"), "date_order") if date_order else None,
-        mapping=read_mapping(mapping) if mapping else None, **rest,
+        mapping=read_mapping(mapping) if mapping else None, as_of=_as_of(as_of), **rest,
     )
+
+
+def _as_of(value: str | None) -> str | None:
+    """``--as-of`` as ISO 8601 (a date, or a date and time without offset), else ``UsageError``."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is not None:
+        raise UsageError(f"--as-of {value!r} is not a date such as 2024-03-06 (or 2024-03-06T18:00): "
+                         "give the day the page was copied")
+    return when.date().isoformat() if len(value.strip()) == 10 else when.isoformat()
 
 
 def preview(path: Path | str, **options: Any) -> Any:
@@ -322,9 +343,10 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
                              theme_labels=names or None)
 
 
-def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002
+def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002 - the option's name
            out: Path | str | None = None, sources: Sequence[str] = (), redact: bool = False,
-           labelled: bool = False, stream: IO[str] | None = None) -> ExportResult:
+           labelled: bool = False, stream: IO[str] | None = None,
+           progress: ProgressCallback | None = None) -> ExportResult:
     """Export documents (and predictions, once classified), or the human labels.
 
     Parameters
@@ -344,6 +366,9 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
         Write the human labels in the training format instead.
     stream : text stream or None
         Where CSV/JSONL go when ``out`` is None.
+    progress : callable or None
+        With ``redact``: receives ``Progress("redact", "", rows_done, rows)``. Entities
+        cached by ``classify(..., entities=True)`` are reused; the corpus is never written.
 
     Returns
     -------
@@ -364,4 +389,5 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
         return export_labelled(Path(corpus), (format or "jsonl").lower(), out, stream)
     from voices.export import export_corpus
 
-    return export_corpus(Path(corpus), (format or "csv").lower(), out, list(sources) or None, stream, redact=redact)
+    return export_corpus(Path(corpus), (format or "csv").lower(), out, list(sources) or None, stream, redact=redact,
+                         progress=(lambda done, total: tell(progress, "redact", "", done, total)) if progress else None)

@@ -47,7 +47,7 @@ SourcesOpt = Annotated[
 ]
 
 
-def format_option(help: str, show_default: bool = False):  # noqa: A002, ANN201 - a typer type
+def format_option(help: str, show_default: bool = False):  # noqa: A002 - a typer type
     """The ``--format``/``-f`` option; the use case checks the value, in any case (``HTML`` is ``html``)."""
     return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=show_default)]
 
@@ -140,11 +140,11 @@ class _Stderr(logging.StreamHandler):
         super().__init__(sys.stderr)
 
     @property
-    def stream(self):  # noqa: ANN201
+    def stream(self):
         return sys.stderr
 
     @stream.setter
-    def stream(self, _value) -> None:  # noqa: ANN001 - logging sets it; sys.stderr is read instead
+    def stream(self, _value) -> None:
         pass
 
 
@@ -180,7 +180,7 @@ def handled(common: Common) -> Iterator[None]:
         raise typer.Exit(130) from None
     except BrokenPipeError:
         raise typer.Exit(0) from None
-    except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
+    except Exception as exc:  # the last line of defence, by design
         if debug:
             raise
         first = _one_line(str(exc).splitlines()[0]) if str(exc) else ""
@@ -230,7 +230,7 @@ def data_stream() -> Any:
     return _TerminalStream() if sys.stdout.isatty() else sys.stdout
 
 
-def stderr_console():  # noqa: ANN201 - rich is imported lazily
+def stderr_console():
     """A rich console on stderr for progress bars and tables meant for people."""
     from rich.console import Console
 
@@ -256,7 +256,7 @@ def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[Any], None] | 
         yield update
 
 
-def stdout_console():  # noqa: ANN201
+def stdout_console():
     """A rich console on stdout (terminal reports)."""
     from rich.console import Console
 
@@ -269,7 +269,7 @@ def figure(m: dict) -> str:
     return f"{m['value']:.3f} (95% CI {m['ci95'][0]:.3f}-{m['ci95'][1]:.3f})"
 
 
-def per_label_table(title: str, per_label: dict):  # noqa: ANN201 - rich is imported lazily
+def per_label_table(title: str, per_label: dict):
     """A rich table of per-label precision, recall, F1 and support (train and evaluate show one)."""
     from rich.table import Table
 

@@ -13,13 +13,11 @@ from voices.cli._common import Common, SourcesOpt, command, emit_json, progress_
 
 def _summary(result: Any) -> str:
     text = f"{result.classified:,} documents classified, {result.up_to_date:,} already up to date"
-    extras = []
-    if result.uncertain:
-        extras.append(f"{result.uncertain:,} uncertain")
-    if result.not_english:
-        extras.append(f"{result.not_english:,} not in English (left without a stance)")
-    if result.articles:
-        extras.append(f"{result.articles:,} articles not classified")
+    extras = [f"{n:,} {what}" for n, what in (
+        (result.uncertain, "uncertain"),
+        (result.not_english, "not in English (left without a stance)"),
+        (result.articles, "articles not classified"),
+    ) if n]
     return text + (f" ({'; '.join(extras)})" if extras else "")
 
 
@@ -31,6 +29,7 @@ def classify_cmd(
     stance_model: Annotated[Path | None, typer.Option("--stance-model", help="Stance model directory (default: the shipped model).")] = None,
     themes_model: Annotated[Path | None, typer.Option("--themes-model", help="Themes model directory (default: the shipped model).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Reclassify everything, even documents this model already tagged.")] = False,
+    entities: Annotated[bool, typer.Option("--entities", help="Also find and store named entities (slow) so redacted exports reuse them.")] = False,
     dataset: Annotated[str | None, typer.Option("--dataset", help="Classify a Parquet dataset (folder, file or URL such as s3://bucket/docs/) on a Dask cluster instead of the corpus; needs --out.", show_default=False)] = None,
     out: Annotated[str | None, typer.Option("--out", "-o", help="With --dataset: the new dataset folder to write (path or URL).", show_default=False)] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --dataset: address of a running Dask scheduler (tcp://host:8786); default: start local workers.", show_default=False)] = None,
@@ -55,8 +54,9 @@ def classify_cmd(
     from voices.errors import UsageError
 
     if dataset is not None:
-        if files or source or since or all_:
-            raise UsageError("--dataset classifies a whole Parquet dataset: drop FILE, --source, --since and --all")
+        if files or source or since or all_ or entities:
+            raise UsageError("--dataset classifies a whole Parquet dataset: drop FILE, --source, --since, --all "
+                             "and --entities")
         with progress_bar(common.bar, "classifying") as draw:
             done = api.classify_dataset(dataset, out, scheduler=scheduler, workers=workers,
                                         stance_model=stance_model, themes_model=themes_model, progress=draw)
@@ -76,7 +76,8 @@ def classify_cmd(
         sources += [s for s in sorted({s for f in ingested.files for s in f.sources}) if s not in sources]
     with progress_bar(common.bar, "classifying") as draw:
         result = api.classify(common.corpus, sources=sources, since=since, stance_model=stance_model,
-                              themes_model=themes_model, force=all_, progress=common.progress(draw))
+                              themes_model=themes_model, force=all_, entities=entities,
+                              progress=common.progress(draw))
     common.say(_summary(result))
     if common.json:
         emit_json(result.to_dict())

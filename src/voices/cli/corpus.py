@@ -23,7 +23,7 @@ def corpus_cmd(*, common: Common) -> None:
                    f"{summary.current_schema}: the next command that writes to it migrates it")
 
 
-def _render(rows) -> None:  # noqa: ANN001
+def _render(rows) -> None:
     from rich.table import Table
 
     table = Table(title="voices corpus", title_justify="left")

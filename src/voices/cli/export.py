@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, OutOpt, SourcesOpt, command, data_stream, format_option
+from voices.cli._common import Common, OutOpt, SourcesOpt, command, data_stream, format_option, progress_bar
 
 
 @command("export", json=False)
@@ -29,7 +29,8 @@ def export_cmd(
     """
     from voices import api
 
-    result = api.export(common.corpus, format=format_, out=out, sources=source or (), redact=redact,
-                        labelled=labelled, stream=data_stream())
+    with progress_bar(common.bar and redact, "redacting") as draw:
+        result = api.export(common.corpus, format=format_, out=out, sources=source or (), redact=redact,
+                            labelled=labelled, stream=data_stream(), progress=common.progress(draw))
     if out is not None:
         common.say(f"wrote {result.rows} rows to {out}")

@@ -9,7 +9,7 @@ import typer
 
 from voices.cli._common import Common, command, emit_json, format_option, progress_bar
 
-_FORMATS = "auto|textpage|wxr|html|consultation|records|voices"
+_FORMATS = "auto|textpage|wxr|html|consultation|records|voices|guardian|disqus|mumsnet|reddit|wordpress-com|generic"
 
 
 def summary(result: Any) -> str:
@@ -96,6 +96,7 @@ def ingest_cmd(
     source_field: Annotated[str | None, typer.Option("--source-field", help="Records: field naming each row's thread.")] = None,
     max_text_chars: Annotated[int, typer.Option("--max-text-chars", min=1, help="Refuse any text longer than this (characters).")] = 100_000,
     dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read dates such as 03/04/2024 as 3 April (default: decided from each column).")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date the pages were copied (2024-03-06): relative times such as '2 days ago' count back from it (otherwise left undated).", show_default=False)] = None,
     monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read dates such as 03/04/2024 as March 4 (US style).")] = False,
     preview: Annotated[bool, typer.Option("--preview", help="Show how one file would be read (each column's role, with examples); store nothing.")] = False,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Apply a saved column mapping (TOML) to a consultation export.", show_default=False)] = None,
@@ -123,6 +124,7 @@ def ingest_cmd(
         organisation_column=organisation_column, text_field=text_field, author_field=author_field,
         date_field=date_field, parent_field=parent_field, source_field=source_field,
         max_text_chars=max_text_chars, date_order=_date_order(dayfirst, monthfirst), mapping=mapping,
+        as_of=as_of,
     )
     if preview:
         _preview(api, paths, read, save_mapping, common)

@@ -20,7 +20,7 @@ def report_cmd(
     out: OutOpt = None,
     redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Replace names, e-mails, phones, postcodes and authors (default: on for md and html, off otherwise).", show_default=False)] = None,
     stance_model: Annotated[Path | None, typer.Option("--stance-model", help="The stance model that tagged the corpus, if not the shipped one (picks each quote's best sentence).")] = None,
-    scheme: Annotated[Path | None, typer.Option("--scheme", help="Scheme TOML with the closed-answer mapping (default: the model's scheme).")] = None,
+    scheme: Annotated[Path | None, typer.Option("--scheme", help="Scheme TOML (or a shipped scheme's name) with the closed-answer mapping (default: the model's scheme).")] = None,
     by: Annotated[list[str] | None, typer.Option("--by", help="Also show stance by this breakdown field of a survey export (role, sector, region...; repeatable).", show_default=False)] = None,
     dataset: Annotated[str | None, typer.Option("--dataset", help="Report on a classified Parquet dataset (what voices classify --dataset ... --out wrote; path or URL) instead of the corpus.", show_default=False)] = None,
     *,

@@ -24,7 +24,7 @@ def train_cli(
     out: Annotated[Path, typer.Option("--out", "-o", help="Model directory to write.")],
     scheme: Annotated[
         Path | None,
-        typer.Option("--scheme", exists=True, dir_okay=False, help="Scheme TOML: check labels, add cue features."),
+        typer.Option("--scheme", help="Scheme TOML (or a shipped scheme's name): check labels, add cue features."),
     ] = None,
     text_field: Annotated[str, typer.Option("--text-field", help="Column holding the text.")] = "text",
     label_field: Annotated[

@@ -6,6 +6,7 @@ in document order (parents before replies):
 | format         | module             | input                                            |
 |----------------|--------------------|--------------------------------------------------|
 | ``textpage``   | ``textpage``       | a comment page copied as plain text              |
+| ``guardian``, ``disqus``, ``mumsnet``, ``reddit``, ``wordpress-com``, ``generic`` | ``pages`` | comments copied from those sites (Reddit: or its JSON) |
 | ``wxr``        | ``wxr``            | a WordPress export (WXR XML)                     |
 | ``html``       | ``html``           | a saved page with WordPress comment markup       |
 | ``consultation`` | ``consultation`` | consultation responses, CSV or XLSX              |

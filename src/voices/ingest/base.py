@@ -12,8 +12,9 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from voices.errors import InputError
 
@@ -21,7 +22,8 @@ log = logging.getLogger(__name__)
 
 _MAX_DATE_WARNINGS = 3
 MAX_TEXT_CHARS = 100_000  # a long letter is ~20,000; past this it is a paste gone wrong
-FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices")
+FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "records", "voices",
+                            "guardian", "disqus", "mumsnet", "reddit", "wordpress-com", "generic")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ class IngestOptions:
     drop_labels : bool
         With ``replace``: removed documents may take their human labels with them
         (otherwise such a call is refused).
+    as_of : str or None
+        ISO 8601 date (or date and time) a page was copied: relative times such
+        as "2 days ago" are counted back from it (left undated when ``None``).
     """
 
     format: str = "auto"
@@ -85,6 +90,7 @@ class IngestOptions:
     mapping: tuple[tuple[str, str], ...] | None = None
     replace: bool = False
     drop_labels: bool = False
+    as_of: str | None = None
 
 
 @dataclass
@@ -98,6 +104,9 @@ class ReadContext:
     bad_dates: int = 0
     #: consultation exports: ``(column, role, examples)`` as detected or mapped (``--preview``)
     columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    #: consultation exports: ``(source, respondent id, breakdown fields, ratings)`` of every
+    #: respondent, free text or not (JSON objects or None), for ``voices.store`` ``responses``
+    respondents: list[tuple[Any, str, str | None, str | None]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -236,7 +245,7 @@ def _other_datetime(text: str) -> str | None:
     """RFC 2822 dates and Unix timestamps (seconds, or milliseconds), else ``None``."""
     if _EPOCH.match(text):
         seconds = float(text) / (1000 if len(text) >= 12 and "." not in text else 1)
-        return datetime.fromtimestamp(seconds, timezone.utc).isoformat()
+        return datetime.fromtimestamp(seconds, UTC).isoformat()
     from email.utils import parsedate_to_datetime
 
     try:

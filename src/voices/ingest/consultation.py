@@ -107,7 +107,7 @@ def _column_kind(values: list[str]) -> str:
     if _is_scale(answers):
         return "closed"
     words = [len(v.split()) for v in answers]
-    distinct = len(set(a.casefold() for a in answers)) / len(answers)
+    distinct = len({a.casefold() for a in answers}) / len(answers)
     if (max(words) >= 6 or sum(words) / len(words) >= 4) and (len(answers) < 8 or distinct >= 0.5):
         return "text"
     lengths = [len(v) for v in answers]
@@ -229,8 +229,9 @@ def _pair(header: list[str], roles: _Roles, kinds: dict[int, str], ctx: ReadCont
     for t in texts:
         if t > 0 and kinds.get(t - 1) == "closed" and (t - 1) not in roles.text and (t - 1) not in roles.meta:
             own, before = _qnum(header[t]), _qnum(header[t - 1])
-            if own is None or before is None or own == before or _FOLLOW_UP.search(header[t]):
-                roles.closed_for[t] = t - 1  # "Q2 rating" never pairs with "Q3 ... explain"
+            if (own is not None and own == before) or _FOLLOW_UP.search(header[t]):
+                # an explanation of the question before it; "Q2 rating" never pairs with "Q3 What..."
+                roles.closed_for[t] = t - 1
 
 
 def _qnum(name: str) -> str | None:
@@ -337,13 +338,13 @@ def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], 
     if len(rows) == 2 and any(_IMPORT_ID.match(c.strip()) for c in rows[1]):
         # keep Qualtrics' question codes (Q3) in front of the texts: they become question ids
         merged = [f"{name}. {text.strip()}" if re.match(r"^Q\d+$", name) and text.strip() else (text.strip() or name)
-                  for name, text in zip(header, rows[0])]
+                  for name, text in zip(header, rows[0], strict=False)]
         return unique_header(merged), sample[2:]
     if rows and _is_subheader(rows[0]):
         merged, parent = [], ""
-        for name, sub in zip(header, rows[0]):
+        for name, raw in zip(header, rows[0], strict=False):
             parent = parent if _BLANK_HEADER.match(name) and parent else name
-            sub = sub.strip()
+            sub = raw.strip()
             merged.append(parent if not sub or sub.casefold() in ("response", "open-ended response")
                           else f"{parent} - {sub}")
         return unique_header(merged), sample[1:]
@@ -368,7 +369,7 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     if roles.id is None and roles.email is None:
         ctx.warn("no respondent id column found; respondents are numbered by row "
                  "(name the id column with --id-column for ids that survive re-export)")
-    cell = lambda cells, i: cells[i].strip() if i is not None else ""  # noqa: E731
+    cell = lambda cells, i: cells[i].strip() if i is not None else ""  # noqa: E731 - local shorthand
     order = "day"
     if roles.date is not None:
         order = _date_order([cells[roles.date] for _n, _l, cells in sample], ctx, table.header[roles.date])
@@ -385,12 +386,17 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     described = [role for _c, role, _e in ctx.columns]
     kept = [i for i, role in enumerate(described) if role == "category" or (role == "closed" and i not in paired)]
 
-    def attributes(cells: list[str]) -> str | None:
-        found = {table.header[i]: cells[i].strip() for i in kept if cells[i].strip()}
+    ratings = [i for i in kept if described[i] == "closed"]
+
+    def attributes(cells: list[str], which: list[int] = kept) -> str | None:
+        found = {table.header[i]: cells[i].strip() for i in which if cells[i].strip()}
         return json.dumps(found, ensure_ascii=False) if found else None
 
+    categories = [i for i in kept if i not in ratings]
     for row, line, cells in chain(sample, table.rows):
         respondent = cell(cells, roles.id) or identity(cells) or f"row-{row}"
+        if ratings:  # a closed question no text explains: counted per respondent, text or not
+            ctx.respondents.append((source, respondent, attributes(cells, categories), attributes(cells, ratings)))
         for t in roles.text:
             answer = cells[t].strip()
             if answer.casefold() in NON_ANSWERS:

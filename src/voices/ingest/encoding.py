@@ -64,12 +64,26 @@ class Decoded:
     nul_lines: list[int] = field(default_factory=list)
 
 
+def bom_codec(head: bytes) -> tuple[str, int] | None:
+    """The codec a byte-order mark at the start of ``head`` names, and the mark's length.
+
+    >>> bom_codec(codecs.BOM_UTF8 + b"id,text")
+    ('utf-8', 3)
+    >>> bom_codec(b"id,text") is None
+    True
+    """
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return codec, len(bom)
+    return None
+
+
 def binary_kind(head: bytes) -> str | None:
     """Name the binary format ``head`` starts with, or ``None`` if it may be text."""
     for magic, name in _MAGIC:
         if head.startswith(magic):
             return name
-    if not head or any(head.startswith(bom) for bom, _ in _BOMS):
+    if not head or bom_codec(head) is not None:
         return None
     if utf16_without_bom(head):
         return None
@@ -96,15 +110,16 @@ def utf16_without_bom(head: bytes) -> str | None:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(codec), codec, True
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{name}: starts with a {codec} byte-order mark but byte {exc.start} is not "
-                    f"{codec}: re-save the file as UTF-8"
-                ) from None
+    marked = bom_codec(data)
+    if marked is not None:
+        codec, skip = marked
+        try:
+            return data[skip:].decode(codec), codec, True
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name}: starts with a {codec} byte-order mark but byte {exc.start} is not "
+                f"{codec}: re-save the file as UTF-8"
+            ) from None
     guessed = utf16_without_bom(data)
     candidates = ([guessed] if guessed else []) + ["utf-8"]
     for codec in candidates:

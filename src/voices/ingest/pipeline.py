@@ -20,7 +20,7 @@ from typing import Any
 from voices._faultpoints import fault_point
 from voices.errors import InputError
 from voices.ids import assign_ids, source_id
-from voices.ingest import consultation, exported, html, records, textpage, wxr
+from voices.ingest import consultation, exported, html, pages, records, textpage, wxr
 from voices.ingest.base import IngestOptions, ReadContext
 from voices.ingest.sniff import SKIP, sniff
 from voices.schemas import Record
@@ -34,6 +34,7 @@ READERS: dict[str, Callable[[Path, ReadContext], Iterator[Record]]] = {
     "consultation": consultation.read,
     "records": records.read,
     "voices": exported.read,
+    **pages.READERS,
 }
 _TEXT_FIELDS = ("author", "posted_at", "question_id", "question", "respondent_id",
                 "respondent_type", "organisation", "closed_answer")
@@ -185,6 +186,10 @@ class _FileLoader:
         self._flush()
         self._merge_positions()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
+        if self.ctx.respondents:
+            self.corpus.add_responses([(source_id(src), rid, attrs, ratings)
+                                       for src, rid, attrs, ratings in self.ctx.respondents],
+                                      replace_sources=self.options.replace)
         self.result.warnings = self.ctx.warnings
         self.result.columns = self.ctx.columns
         if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
@@ -261,7 +266,7 @@ class _FileLoader:
 
         from voices.store.corpus import DOCUMENT_COLUMNS
 
-        columns = list(zip(*self.batch))
+        columns = list(zip(*self.batch, strict=True))
         # object columns: DuckDB reads them directly, without pandas' string conversion
         frame = pd.DataFrame({name: pd.Series(values, dtype="int64" if name == "position" else object)
                               for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)})

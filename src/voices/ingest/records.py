@@ -25,14 +25,23 @@ from voices.ingest.encoding import read_text
 from voices.schemas import DOCUMENT_KINDS, Record, Source
 
 _HEAD_ROWS = 200  # field names are gathered from this many rows (JSONL rows vary)
+#: a comments file's text and reply fields: together they make a thread, not a consultation
+TEXT_NAMES = ("text", "comment", "body", "comment_text", "message", "content")
+PARENT_NAMES = ("parent_id", "parent", "in_reply_to", "reply_to", "in_reply_to_id", "reply_to_id",
+                "parent_comment_id", "replying_to")
 _DEFAULTS = {
-    "text": ("text",),
-    "id": ("id",),
-    "author": ("author", "name", "user", "username"),
-    "date": ("posted_at", "date", "created_at", "timestamp", "time"),
-    "parent": ("parent_id", "parent", "in_reply_to"),
+    "text": TEXT_NAMES,
+    "id": ("id", "comment_id"),
+    "author": ("author", "name", "user", "username", "author_name", "user_name", "commenter"),
+    "date": ("posted_at", "date", "created_at", "timestamp", "time", "created", "created_utc"),
+    "parent": PARENT_NAMES,
     "source": ("source", "source_title", "thread"),
 }
+
+
+def field_key(name: str) -> str:
+    """A field name as matched: any case, spaces and hyphens as underscores ("Parent ID" is parent_id)."""
+    return "_".join(name.casefold().replace("-", " ").split())
 
 
 def json_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -65,20 +74,22 @@ def table_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, An
     """``(line, row)`` from a CSV file, blank cells as ``None``."""
     table = read_csv_table(path, ctx)
     for _row, line, cells in table.rows:
-        yield line, {h: (c if c != "" else None) for h, c in zip(table.header, cells)}
+        yield line, {h: (c if c != "" else None) for h, c in zip(table.header, cells, strict=False)}
 
 
 def _mapping(fields: list[str], ctx: ReadContext) -> dict[str, str | None]:
     opts = ctx.options
     given = {"text": opts.text_field, "id": opts.id_column, "author": opts.author_field,
              "date": opts.date_field, "parent": opts.parent_field, "source": opts.source_field}
-    folded = {f.casefold(): f for f in fields}
+    folded: dict[str, str] = {}
+    for f in fields:
+        folded.setdefault(field_key(f), f)
     out: dict[str, str | None] = {}
     for role, name in given.items():
         if name:
-            if name not in fields and name.casefold() not in folded:
+            if name not in fields and field_key(name) not in folded:
                 raise InputError(f"{ctx.name}: no field {name!r} (fields found: {', '.join(fields)})")
-            out[role] = name if name in fields else folded[name.casefold()]
+            out[role] = name if name in fields else folded[field_key(name)]
         else:
             out[role] = next((folded[c] for c in _DEFAULTS[role] if c in folded), None)
     if out["text"] is None:

@@ -3,13 +3,14 @@
 Content wins over the file name where content is unambiguous (XML, HTML, JSON,
 ZIP, Parquet); the name decides between text layouts (``.txt`` is a comment
 page even when its first line has commas, unless it is tab-separated like Excel's
-"Unicode Text" save and has no comment-page markers); a CSV header decides between a
-voices export, generic records (a ``text`` column) and a consultation export.
+"Unicode Text" save and has no comment-page markers); a copied page's layout
+(``textpage`` or one of ``voices.ingest.pages.LAYOUTS``) is told from its post
+headers; a CSV header decides between a voices export, generic records (a
+``text`` column, or a comment and a reply column) and a consultation export.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
@@ -17,9 +18,15 @@ import re
 from pathlib import Path
 
 from voices.errors import InputError
+from voices.ingest._tabular import csv_delimiter
 from voices.ingest.base import IngestOptions
-from voices.ingest.encoding import binary_kind, utf16_without_bom
+from voices.ingest.encoding import binary_kind, bom_codec, utf16_without_bom
 from voices.ingest.exported import is_export_header
+from voices.ingest.pages import LAYOUTS, detect
+from voices.ingest.pages.reddit_json import JSON_ARRAY as _JSON_ARRAY
+from voices.ingest.pages.reddit_json import SIGN as REDDIT_JSON
+from voices.ingest.records import PARENT_NAMES, TEXT_NAMES, field_key
+from voices.ingest.textpage import has_numbered_comments
 
 _HEAD = 1 << 20  # 1 MiB: a comment page's article may run long before its comments
 _TEXT_MARKERS = re.compile(
@@ -27,16 +34,17 @@ _TEXT_MARKERS = re.compile(
     r"|^\s{0,3}1\.\s+\S.*\b\d{4}\b.*\d[:.]\d\d",
     re.IGNORECASE | re.MULTILINE,
 )
-_READERS = ("textpage", "wxr", "html", "consultation", "records", "voices")
+_READERS = ("textpage", "wxr", "html", "consultation", "records", "voices", *LAYOUTS)
 _DOCUMENTATION = frozenset({".md", ".markdown", ".rst"})
+_TABLES = frozenset({".csv", ".tsv", ".tab", ".html", ".htm", ".xml"})  # never read as a copied page
 SKIP = "skip"
 
 
 def _head_text(head: bytes) -> str:
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if head.startswith(bom):
-            return head[len(bom):].decode(codec, errors="replace")
+    marked = bom_codec(head)  # the reader's own table (UTF-32 too)
+    if marked is not None:
+        codec, skip = marked
+        return head[skip:].decode(codec, errors="replace")
     utf16 = utf16_without_bom(head)
     if utf16:
         return head[: len(head) // 2 * 2].decode(utf16, errors="replace")
@@ -52,7 +60,7 @@ def _csv_format(text: str, options: IngestOptions, named_csv: bool = False) -> s
     first = text.split("\n", 1)[0]
     if not named_csv and not any(d in first for d in (",", ";", "\t")):
         return None  # a .csv may have one column (one free-text question); other names need two
-    delimiter = max((",", ";", "\t"), key=first.count)
+    delimiter = csv_delimiter(first)  # as the reader will split it
     try:
         header = next(csv.reader(io.StringIO(first), delimiter=delimiter))
     except (csv.Error, StopIteration):
@@ -62,8 +70,11 @@ def _csv_format(text: str, options: IngestOptions, named_csv: bool = False) -> s
         return "voices"
     if options.text_columns:
         return "consultation"
-    if options.text_field or "text" in {h.casefold() for h in header}:
+    keys = {field_key(h) for h in header}
+    if options.text_field or "text" in keys:
         return "records"
+    if keys & set(TEXT_NAMES) and keys & set(PARENT_NAMES):
+        return "records"  # comments with a reply column: a thread, not a consultation
     return "consultation"
 
 
@@ -74,6 +85,16 @@ def _json_format(text: str) -> str:
     except json.JSONDecodeError:
         return "records"
     return "voices" if isinstance(obj, dict) and is_export_header(list(obj)) else "records"
+
+
+def _page_layout(text: str) -> str | None:
+    """The comment-page layout of a text, or ``None`` (no comments in any layout)."""
+    if has_numbered_comments(text):
+        return "textpage"
+    layout = detect(text)
+    if layout:
+        return layout
+    return "textpage" if _TEXT_MARKERS.search(text) else None  # which then says what it missed
 
 
 def _markup_format(text: str) -> str:
@@ -134,14 +155,25 @@ def _text_format(path: Path, suffix: str, text: str, options: IngestOptions) -> 
     stripped = text.lstrip()
     if stripped.startswith("<"):
         return _markup_format(stripped)
-    if suffix in (".jsonl", ".json", ".ndjson") or stripped.startswith(("{", "[")):
+    if _JSON_ARRAY.match(stripped) and REDDIT_JSON.search(stripped[:65536]):
+        return "reddit"
+    if suffix in (".jsonl", ".json", ".ndjson") or stripped.startswith("{") or _JSON_ARRAY.match(stripped):
         return _json_format(stripped)
-    if _TEXT_MARKERS.search(text):
-        return "textpage"
-    if suffix in (".txt", ".text"):
+    tabbed = "\t" in stripped.split("\n", 1)[0]
+    if suffix in (".txt", ".text") and tabbed:
         # Excel's "Unicode Text" save (UTF-16, tab-separated) is a table, not a comment page
-        tabbed = "\t" in stripped.split("\n", 1)[0]
-        return (_csv_format(stripped, options) if tabbed else None) or "textpage"
+        table = _csv_format(stripped, options)
+        if table and not _TEXT_MARKERS.search(text):
+            return table
+    page = _page_layout(text) if suffix not in _TABLES else ("textpage" if _TEXT_MARKERS.search(text) else None)
+    if page and not (suffix in _DOCUMENTATION and page == "generic"):
+        return page
+    if suffix in (".txt", ".text"):
+        raise InputError(
+            f"{path}: no comments section found in any layout voices reads (tried: "
+            f"{', '.join(('textpage', *LAYOUTS))}): check the file holds the comments, "
+            "or give --format LAYOUT"
+        )
     if suffix in _DOCUMENTATION:
         return SKIP  # a README beside the inputs (``voices ingest samples/*``) is not an input
     if suffix in (".html", ".htm"):

@@ -92,6 +92,12 @@ def tidy_block(lines: list[str]) -> str:
     return "\n".join(out).strip("\n")
 
 
+def has_numbered_comments(text: str) -> bool:
+    """Whether ``text`` has a numbered comment header ("1. Name November 30, 2017 at 1:59 pm")."""
+    return any(m["num"] for line in text.split("\n") if len(line) < _MAX_HEADER_LINE
+               for m in [_HEADER.match(line)] if m)
+
+
 def _find_comments_start(lines: list[str], name: str) -> tuple[int, str | None, int | None]:
     """Index of the "N Responses to" line (or the first header), its title and count."""
     for i, line in enumerate(lines):

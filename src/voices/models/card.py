@@ -9,6 +9,32 @@ def _fig(m: dict | None) -> str:
     return f"{m['value']:.3f} (95% CI {m['ci95'][0]:.3f}-{m['ci95'][1]:.3f})"
 
 
+def _real_writing(meta: dict) -> list[str]:
+    """The card's lead: the figures on real people's writing, or that they were not measured."""
+    real = meta.get("real_writing")
+    head = ["## On real people's writing", ""]
+    if not real:
+        return [*head, "Not measured on real writing: this model's figures below come from the texts it was "
+                "trained on (cross-validated) and, when recorded, another writer's texts.", ""]
+    label = f" ({real['label']})" if real.get("label") else ""
+    if meta["task"] == "stance":
+        s = real["stance"]
+        body = [f"{real['data']}: {real['n']} texts by real people, never trained on{label}.", "",
+                f"- macro-F1 {_fig(s['macro_f1'])}; accuracy {_fig(s['accuracy'])} "
+                f"(always answering `none`: {s['always_none_accuracy']:.3f})",
+                f"- texts taking no position given a stance: {s['none_given_stance']} of {s['none_total']}; "
+                f"stance-taking texts given the correct stance: {s['stance_correct']} of {s['stance_total']}"]
+    else:
+        t = real["themes"]
+        body = [f"{real['data']}: {real['n']} texts by real people, never trained on{label}.", "",
+                f"- micro-F1 {_fig(t['micro_f1'])}", "",
+                "| theme | gold texts | precision | recall |", "|---|---|---|---|",
+                *[f"| {k} | {v['gold']} | {v['precision']:.3f} | {v['recall']:.3f} |"
+                  for k, v in t["per_theme"].items()]]
+    return [*head, *body, "", "A development set: design choices were made by looking at it, so these "
+            "figures flatter the model; expect lower on other real writing.", ""]
+
+
 def render_card(meta: dict) -> str:
     """A human-readable model card: what the model does, on what data, how well, and its limits."""
     cv = meta["cv"]
@@ -24,7 +50,11 @@ def render_card(meta: dict) -> str:
         f"- created: {meta.get('created', '?')}; preprocessing `{meta['preprocess_version']}`",
         f"- configuration: {meta.get('config')} (chosen by {cv['splits']})",
         "",
+        *_real_writing(meta),
         "## Training data",
+        "",
+        "The labelled corpus is AI-written: every text was written for this project by AI writers "
+        "following the labelling guide; none is real people's writing.",
         "",
         f"{td['n']} texts from {', '.join(td.get('files', []))} ({td.get('groups', '?')} CV groups); "
         f"sha256 `{td['hash'][:16]}...`.",
@@ -62,15 +92,16 @@ def render_card(meta: dict) -> str:
         lines.append("Not measured for this build.")
     agreement = meta.get("agreement")
     if agreement:
-        lines += ["", "## Human agreement (the practical ceiling)", "",
-                  f"Cohen's kappa between two independent labellings of {agreement.get('n')} texts: "
-                  f"stance {agreement['stance']['kappa']:.3f}; themes mean {agreement.get('themes_mean_kappa')} "
-                  "(one of the labellings by an AI labeller: benchmarks/results/agreement.md)."]
+        lines += ["", "## Agreement between two labellings (both AI, not human)", "",
+                  f"Cohen's kappa between two independent labellings of {agreement.get('n')} AI-written texts: "
+                  f"stance {agreement['stance']['kappa']:.3f}; themes mean {agreement.get('themes_mean_kappa')}. "
+                  "The second labelling was also made by an AI labeller (benchmarks/results/agreement.md), so "
+                  "this is not a human ceiling."]
     lines += [
         "",
         "## Limits",
         "",
-        "- Trained on texts written for this project; other writers' styles cost accuracy (see above).",
+        "- Trained on AI-written texts; real people's writing costs accuracy (see the first section).",
         "- It reads each text on its own: a reply's meaning that depends on its parent is not seen.",
         "- Probabilities are calibrated on out-of-fold data; shares in reports should be corrected "
         "with `oof_confusion` from meta.json.",

@@ -19,7 +19,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from voices.models.linear import NBLinearClassifier
-from voices.models.vectorize import CharTfidf, TokenBatch, WordTfidf, _scratch, tokenize
+from voices.models.vectorize import CharTfidf, ScratchOwner, TextInput, TokenBatch, WordTfidf, _new_scratch, _scratch, tokenize
 from voices.nlp.preprocess import NEGATION_PREFIX
 
 SEED = 0
@@ -60,7 +60,7 @@ def _count_phrases(batch: TokenBatch, phrases, starts_with: dict[str, list[int]]
         np.add.at(counts[:, col], doc[at], 1.0)
 
 
-class CueLexicon(TransformerMixin, BaseEstimator):
+class CueLexicon(TextInput, ScratchOwner, TransformerMixin, BaseEstimator):
     """Count keyword cues per label: one ``log1p(count)`` feature per label.
 
     A keyword matches a token string at a token start (``"burn"`` matches ``burnout``);
@@ -86,18 +86,19 @@ class CueLexicon(TransformerMixin, BaseEstimator):
         self.keywords = keywords
         self.match_negated = match_negated
 
-    def fit(self, X, y=None):  # noqa: N803 - sklearn's naming
+    def fit(self, X, y=None):
         """Record the labels in a fixed order; nothing is learned from ``X``."""
         if isinstance(X, str):
             raise ValueError("CueLexicon expects an iterable of strings, not one string")
         self.labels_ = sorted(self.keywords or {})
         self._set_n_features_out()
+        _new_scratch(self)
         return self
 
     def _set_n_features_out(self):
         self.n_features_out_ = len(self.labels_)
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X):
         """Return a sparse ``(n_texts, n_labels)`` matrix of ``log1p`` cue counts."""
         return self.transform_tokens(tokenize(X))
 
@@ -105,7 +106,7 @@ class CueLexicon(TransformerMixin, BaseEstimator):
         """``transform`` for an already tokenized batch (``voices.models.vectorize.tokenize``)."""
         check_is_fitted(self, "labels_")
         single, phrases = self._split_keywords()
-        prefixes = {p for p in single} | {parts[-1] for parts, _ in phrases}
+        prefixes = set(single) | {parts[-1] for parts, _ in phrases}
         starts_with = _prefix_index(batch.types, prefixes, _scratch(self).memo(tuple(sorted(prefixes))))
         # One-token keywords: a token counts once for every keyword it starts with.
         rows = [t for key, labs in single.items() for t in starts_with.get(key, ()) for _ in labs]
@@ -139,13 +140,6 @@ class CueLexicon(TransformerMixin, BaseEstimator):
         """``cue_<label>`` for each label."""
         check_is_fitted(self, "labels_")
         return np.asarray([f"cue_{lab}" for lab in self.labels_], dtype=object)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = True
-        return tags
 
 
 @dataclass(frozen=True)

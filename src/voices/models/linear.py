@@ -24,7 +24,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 __all__ = ["NBLinearClassifier", "nb_log_ratio"]
 
 
-def nb_log_ratio(X, positive: np.ndarray, alpha: float = 1.0) -> np.ndarray:  # noqa: N803
+def nb_log_ratio(X, positive: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     """Per feature, ``log`` of its smoothed presence rate in the positive class over the rest.
 
     Parameters
@@ -42,7 +42,7 @@ def nb_log_ratio(X, positive: np.ndarray, alpha: float = 1.0) -> np.ndarray:  # 
     Examples
     --------
     >>> nb_log_ratio(np.array([[1, 0], [0, 1]]), np.array([True, False])).round(3).tolist()
-    [0.405, -0.405]
+    [0.693, -0.693]
     """
     present = sparse.csr_matrix(X, copy=True)
     present.data = (present.data != 0).astype(np.float64)
@@ -80,7 +80,7 @@ class NBLinearClassifier(ClassifierMixin, BaseEstimator):
     ['a']
     """
 
-    def __init__(self, C: float = 10.0, alpha: float = 1.0, svm_C: float | None = None,  # noqa: N803
+    def __init__(self, C: float = 10.0, alpha: float = 1.0, svm_C: float | None = None,
                  class_weight: str | None = "balanced", random_state: int = 0):
         self.C = C
         self.alpha = alpha
@@ -88,7 +88,7 @@ class NBLinearClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.random_state = random_state
 
-    def fit(self, X, y):  # noqa: N803 - sklearn's naming
+    def fit(self, X, y):
         """Fit one NB-weighted logistic regression per class (and the SVM), fold into one linear model."""
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=(np.float64, np.float32))
         self.classes_ = unique_labels(y)
@@ -110,7 +110,7 @@ class NBLinearClassifier(ClassifierMixin, BaseEstimator):
         self.intercept_ = intercept / len(parts)
         return self
 
-    def _nb_part(self, X, y, modelled) -> tuple[np.ndarray, np.ndarray]:  # noqa: N803
+    def _nb_part(self, X, y, modelled) -> tuple[np.ndarray, np.ndarray]:
         rows, bias = [], []
         for c in modelled:
             positive = y == c
@@ -122,7 +122,7 @@ class NBLinearClassifier(ClassifierMixin, BaseEstimator):
             bias.append(lr.intercept_[0])
         return np.vstack(rows), np.array(bias)
 
-    def _svm_part(self, X, y, modelled) -> tuple[np.ndarray, np.ndarray]:  # noqa: N803
+    def _svm_part(self, X, y, modelled) -> tuple[np.ndarray, np.ndarray]:
         rows, bias = [], []
         for c in modelled:
             svm = LinearSVC(C=self.svm_C, class_weight=self.class_weight, random_state=self.random_state)
@@ -136,14 +136,14 @@ class NBLinearClassifier(ClassifierMixin, BaseEstimator):
         tags.input_tags.sparse = True
         return tags
 
-    def decision_function(self, X):  # noqa: N803
+    def decision_function(self, X):
         """Scores ``X @ coef_.T + intercept_``: ``(n, n_classes)``, or ``(n,)`` for ``classes_[1]`` if binary."""
         check_is_fitted(self, "coef_")
-        X = validate_data(self, X, accept_sparse="csr", reset=False, dtype=(np.float64, np.float32))  # noqa: N806
+        X = validate_data(self, X, accept_sparse="csr", reset=False, dtype=(np.float64, np.float32))
         scores = np.asarray(X @ self.coef_.T) + self.intercept_
         return scores.ravel() if scores.shape[1] == 1 else scores
 
-    def predict_proba(self, X):  # noqa: N803
+    def predict_proba(self, X):
         """Softmax of the decision values (the logistic function if binary); calibrated once
         ``voices train`` has folded its temperature or Platt scaling into ``coef_``."""
         scores = self.decision_function(X)
@@ -152,7 +152,7 @@ class NBLinearClassifier(ClassifierMixin, BaseEstimator):
             return np.column_stack([1 - p, p])
         return softmax(scores, axis=1)
 
-    def predict(self, X):  # noqa: N803
+    def predict(self, X):
         """The class with the highest decision value."""
         scores = self.decision_function(X)
         if scores.ndim == 1:

@@ -40,8 +40,16 @@ def macro_f1(y_true, y_pred, labels) -> float:
 
 def binary_f1(y_true, y_pred) -> float:
     """F1 of 0/1 (or boolean) arrays of any shape: micro-F1 for multi-label indicators."""
+    return fbeta(y_true, y_pred, 1.0)
+
+
+def fbeta(y_true, y_pred, beta: float) -> float:
+    """F-beta of 0/1 (or boolean) arrays, as sklearn's ``fbeta_score(..., zero_division=0)``;
+    beta < 1 weighs precision more."""
     t, p = np.asarray(y_true, dtype=bool), np.asarray(y_pred, dtype=bool)
-    return float(prf((t & p).sum(), (~t & p).sum(), (t & ~p).sum())[2])
+    pr, rc, _ = prf((t & p).sum(), (~t & p).sum(), (t & ~p).sum())
+    b2 = beta * beta
+    return float(np.where(pr + rc > 0, (1 + b2) * pr * rc / np.maximum(b2 * pr + rc, 1e-12), 0.0))
 
 
 def _ci(samples: np.ndarray) -> list[float]:
@@ -102,7 +110,7 @@ def stance_metrics(
     tp0 = np.diag(cm)
     pr, rc, f1 = prf(tp0, cm.sum(0) - tp0, cm.sum(1) - tp0)
     out: dict = {
-        "n": int(len(t)),
+        "n": len(t),
         "labels": list(labels),
         "accuracy": {"value": round(float((t == p).mean()), 4), "ci95": _ci((bt == bp).mean(1))},
         "macro_f1": {
@@ -164,7 +172,7 @@ def theme_metrics(
     _, _, bmicro = prf(btp.sum(1), bfp.sum(1), bfn.sum(1))
     _, _, bf = prf(btp, bfp, bfn)
     return {
-        "n": int(len(yt)),
+        "n": len(yt),
         "labels": list(labels),
         "micro_f1": {"value": round(float(micro), 4), "ci95": _ci(bmicro)},
         "macro_f1": {"value": round(float(f1.mean()), 4), "ci95": _ci(bf.mean(1))},

@@ -1,7 +1,12 @@
-"""Labelling schemes (``corpora/schemes/*.toml``): the labels of a debate, their definitions and cues."""
+"""Labelling schemes: the labels of a debate, their definitions and cues, and its closed answers.
+
+The shipped schemes are package data (``voices/data/schemes/NAME.toml``), found by
+name wherever voices runs; ``corpora/schemes`` in a checkout points at them.
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,13 +61,32 @@ def _defs(table: object, where: str, section: str) -> dict[str, LabelDef]:
     return out
 
 
+def packaged_scheme(name: str) -> Path | None:
+    """The scheme shipped with voices under ``name``, or None.
+
+    Examples
+    --------
+    >>> packaged_scheme("social-work-leadership").name
+    'social-work-leadership.toml'
+    >>> packaged_scheme("no-such-debate") is None
+    True
+    """
+    from importlib.resources import files
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        return None
+    path = Path(str(files("voices") / "data" / "schemes" / f"{name}.toml"))
+    return path if path.is_file() else None
+
+
 def load_scheme(path: Path | str) -> Scheme:
-    """Read and check a scheme file.
+    """Read and check a scheme file: the one reader of schemes.
 
     Parameters
     ----------
-    path : path
-        A TOML file shaped like ``corpora/schemes/social-work-leadership.toml``.
+    path : path or str
+        A TOML file shaped like the shipped ``social-work-leadership`` scheme, or the
+        name of a scheme shipped with voices.
 
     Returns
     -------
@@ -71,23 +95,31 @@ def load_scheme(path: Path | str) -> Scheme:
     Raises
     ------
     InputError
-        If the file is missing, not TOML, or lacks a required table or key.
+        If the file is missing or unreadable, not TOML, or lacks a required table or key.
 
     Examples
     --------
-    >>> s = load_scheme("corpora/schemes/social-work-leadership.toml")  # doctest: +SKIP
-    >>> s.labels("stance")  # doctest: +SKIP
+    >>> s = load_scheme("social-work-leadership")
+    >>> s.labels("stance")
     ['social_work_leaders', 'system_leaders', 'practice_connected', 'none']
     """
     path = Path(path)
+    if not path.exists() and packaged_scheme(str(path)) is not None:
+        path = packaged_scheme(str(path))  # type: ignore[assignment]
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: no such scheme file; check --scheme") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the scheme ({exc}); check --scheme") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML ({exc}); fix the file") from None
     if not isinstance(data.get("name"), str):
         raise InputError(f"{path}: needs name = \"...\" at the top")
+    closed = data.get("consultation", {})
+    closed = closed.get("closed_answers", {}) if isinstance(closed, dict) else {}
+    if not isinstance(closed, dict):
+        raise InputError(f"{path}: [consultation.closed_answers] must be a table")
     return Scheme(
         name=data["name"],
         version=int(data.get("version", 1)),
@@ -96,5 +128,5 @@ def load_scheme(path: Path | str) -> Scheme:
         themes=_defs(data.get("themes", {"_": {"definition": ""}}), str(path), "themes")
         if "themes" in data
         else {},
-        closed_answers=data.get("consultation", {}).get("closed_answers", {}),
+        closed_answers=closed,
     )

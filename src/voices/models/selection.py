@@ -62,7 +62,7 @@ def oof_scores(
     """
     from joblib import Parallel, delayed
 
-    X = np.asarray(prepared, dtype=object)  # noqa: N806
+    X = np.asarray(prepared, dtype=object)
     by_features: dict[FeatureConfig, list[FeatureConfig]] = {}
     for cfg in configs:
         by_features.setdefault(_feature_key(cfg), []).append(cfg)

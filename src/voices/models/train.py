@@ -231,6 +231,7 @@ def train(
         "cv": {"splits": cv_desc, "seed": seed, **cv},
         "oof_confusion": cv["confusion"] if task == "stance" else _theme_confusion(y, probs >= np.array(thresholds), labels),
         "cross_writer": None,
+        "real_writing": None,  # set for the shipped models by benchmarks/real_writing.py
         "training_data": {
             "hash": data_hash(items),
             "files": [Path(p).name for p in data],

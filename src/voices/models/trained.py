@@ -38,6 +38,8 @@ class TrainedModel:
     path: Path
     meta: dict
     pipeline: object
+    # the themes one-vs-rest's weights stacked into one matrix (built once, never saved)
+    _stacked: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def task(self) -> str:
@@ -142,41 +144,37 @@ class TrainedModel:
         if not prepared:
             return np.zeros((0, len(self.labels)))
         steps = self.pipeline.named_steps
-        if "tweets" in steps:  # `voices train --tokenizer tweets`: hashtag handling first
-            prepared = steps["tweets"].transform(prepared)
-            shared = None  # its blocks read different text than a default model's
-        X = np.asarray(prepared, dtype=object)  # noqa: N806
         features = steps["features"]
-        if shared is not None and hasattr(features, "transformer_list"):
-            X = _union_transform(features, X, shared)  # noqa: N806
+        if shared is None or "tweets" in steps or not hasattr(features, "transformer_list"):
+            # the saved pipeline's own steps (tests/test_models_persist.py holds that the
+            # shared path below gives the same probabilities)
+            X = self.pipeline[:-1].transform(np.asarray(prepared, dtype=object))
         else:
-            X = features.transform(X)  # noqa: N806
-        return _predict_proba(self.pipeline.named_steps["classifier"], X)
+            X = _union_transform(features, np.asarray(prepared, dtype=object), shared)
+        return self._predict_proba(steps["classifier"], X)
+
+    def _predict_proba(self, classifier, X):
+        """``classifier.predict_proba(X)``; a one-vs-rest of binary linear models as one product.
+
+        sklearn's ``OneVsRestClassifier`` asks each theme's model in turn (eleven passes
+        over ``X``); stacking their weights once gives the same probabilities in one.
+        """
+        import numpy as np
+        from scipy.special import expit
+
+        members = getattr(classifier, "estimators_", None)
+        multilabel = getattr(getattr(classifier, "label_binarizer_", None), "y_type_", "") == "multilabel-indicator"
+        if not (members and multilabel and all(getattr(e, "coef_", np.zeros((0,))).shape[:1] == (1,) for e in members)):
+            return classifier.predict_proba(X)
+        key = tuple((id(e), id(e.coef_), id(e.intercept_)) for e in members)
+        stacked = self._stacked  # read once: another thread may replace it (with equal arrays)
+        if stacked is None or stacked[0] != key:
+            stacked = self._stacked = (key, np.vstack([e.coef_ for e in members]).T,
+                                       np.concatenate([e.intercept_ for e in members]))
+        return expit(X @ stacked[1] + stacked[2])
 
 
-def _predict_proba(classifier, X):  # noqa: N803
-    """``classifier.predict_proba(X)``; a one-vs-rest of binary linear models as one product.
-
-    sklearn's ``OneVsRestClassifier`` asks each theme's model in turn (eleven passes
-    over ``X``); stacking their weights once gives the same probabilities in one.
-    """
-    import numpy as np
-    from scipy.special import expit
-
-    from voices.models.vectorize import _scratch
-
-    members = getattr(classifier, "estimators_", None)
-    multilabel = getattr(getattr(classifier, "label_binarizer_", None), "y_type_", "") == "multilabel-indicator"
-    if not (members and multilabel and all(getattr(e, "coef_", np.zeros((0,))).shape[:1] == (1,) for e in members)):
-        return classifier.predict_proba(X)
-    stacked = _scratch(classifier).memo(tuple((id(e), id(e.coef_), id(e.intercept_)) for e in members))
-    if "coef" not in stacked:
-        stacked["coef"] = np.vstack([e.coef_ for e in members]).T
-        stacked["intercept"] = np.concatenate([e.intercept_ for e in members])
-    return expit(X @ stacked["coef"] + stacked["intercept"])
-
-
-def _union_transform(union, X, shared: dict):  # noqa: N803
+def _union_transform(union, X, shared: dict):
     """``FeatureUnion.transform``, reusing blocks found in ``shared`` by fingerprint."""
     from scipy import sparse
 

@@ -21,6 +21,8 @@ from collections import Counter
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from voices.models.vectorize import TextInput
+
 __all__ = ["TweetTokens", "segment"]
 
 MAX_WORD = 20
@@ -82,7 +84,7 @@ def _tokens_and_tags(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-class TweetTokens(TransformerMixin, BaseEstimator):
+class TweetTokens(TextInput, TransformerMixin, BaseEstimator):
     """Hashtag handling on prepared token strings (see the module docstring).
 
     Parameters
@@ -103,7 +105,7 @@ class TweetTokens(TransformerMixin, BaseEstimator):
         self.drop_share = drop_share
         self.min_count = min_count
 
-    def fit(self, X, y=None):  # noqa: N803 - sklearn's naming
+    def fit(self, X, y=None):
         """Learn the hashtags to drop and the word counts that split hashtags."""
         if isinstance(X, str):
             raise ValueError("TweetTokens expects an iterable of strings, not one string")
@@ -120,7 +122,7 @@ class TweetTokens(TransformerMixin, BaseEstimator):
         self.vocab_ = {w: int(c) for w, c in sorted(words.items()) if c >= self.min_count}
         return self
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X):
         """Prepared strings with hashtags joined, split into words, ubiquitous ones dropped."""
         check_is_fitted(self, "vocab_")
         if isinstance(X, str):
@@ -143,10 +145,3 @@ class TweetTokens(TransformerMixin, BaseEstimator):
                 toks.extend(memo[t])
             out.append(" ".join(toks))
         return out
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.requires_fit = True
-        return tags

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import numbers
-import weakref
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,13 +64,13 @@ class TokenBatch:
         return sparse.csr_matrix((ones, (self.doc, self.codes)), shape=shape)
 
 
-def _as_texts(X) -> list:  # noqa: N803 - sklearn's naming
+def _as_texts(X) -> list:
     if isinstance(X, str):
         raise ValueError("expected an iterable of strings, not one string")
     return X.tolist() if hasattr(X, "tolist") else list(X)
 
 
-def tokenize(X) -> TokenBatch:  # noqa: N803
+def tokenize(X) -> TokenBatch:
     """Split texts on whitespace and encode the tokens (Arrow kernels; no Python loop per token).
 
     Parameters
@@ -138,7 +138,46 @@ def _check_range(ngram_range, name: str) -> tuple[int, int]:
     return lo, hi
 
 
-class _TextTransformer(TransformerMixin, BaseEstimator):
+class _PerThread(threading.local):
+    """Each thread's own ``_Scratch``: a Dask worker runs several tasks at once on one model."""
+
+    def __init__(self) -> None:
+        self.scratch = _Scratch()
+
+
+_SCRATCH_ATTR = "_scratch_"
+
+
+def _new_scratch(est: BaseEstimator) -> None:
+    """Give ``est`` empty caches (``fit`` and unpickling call this; ``transform`` only reads them)."""
+    est.__dict__[_SCRATCH_ATTR] = _PerThread()
+
+
+def _scratch(est: BaseEstimator) -> _Scratch:
+    """``est``'s cache for the calling thread: never shared between threads, never saved."""
+    per_thread = est.__dict__.get(_SCRATCH_ATTR)
+    if per_thread is None:  # (setdefault: two threads racing here still get one holder)
+        per_thread = est.__dict__.setdefault(_SCRATCH_ATTR, _PerThread())
+    return per_thread.scratch
+
+
+class ScratchOwner:
+    """Mixin for estimators with ``_scratch`` caches: the caches are left out of pickles and
+    skops files and made afresh when a model is loaded or copied."""
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        state.pop(_SCRATCH_ATTR, None)
+        return state
+
+    def __setstate__(self, state) -> None:
+        super().__setstate__(state)
+        _new_scratch(self)
+
+
+class TextInput:
+    """Mixin for estimators that take a list of texts: sklearn's tags for string input that needs fitting."""
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
@@ -146,6 +185,8 @@ class _TextTransformer(TransformerMixin, BaseEstimator):
         tags.requires_fit = True
         return tags
 
+
+class _TextTransformer(TextInput, ScratchOwner, TransformerMixin, BaseEstimator):
     def _set_n_features_out(self):
         self.n_features_out_ = len(self.idf_)
 
@@ -184,7 +225,7 @@ class WordTfidf(_TextTransformer):
             key = key * base + part
         return batch.doc[: m][ok], key[ok]
 
-    def fit(self, X, y=None):  # noqa: N803
+    def fit(self, X, y=None):
         """Learn the n-grams in at least ``min_df`` documents and their idf."""
         import pandas as pd
 
@@ -234,9 +275,10 @@ class WordTfidf(_TextTransformer):
         self.idf_ = _idf(df_all, batch.n_docs)
         self._set_n_features_out()
         self.fingerprint_ = _fingerprint(self, self.tokens_, *self.keys_, *self.columns_, self.idf_)
+        _new_scratch(self)
         return self
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X):
         """Return the ``(n_texts, n_features)`` float32 CSR TF-IDF matrix."""
         return self.transform_tokens(tokenize(X))
 
@@ -338,7 +380,7 @@ class CharTfidf(_TextTransformer):
         mat = sparse.csr_matrix((data, indices, indptr), shape=(len(types), len(grams)))
         return mat, grams
 
-    def fit(self, X, y=None):  # noqa: N803
+    def fit(self, X, y=None):
         """Learn the n-grams (``min_df``, then the ``max_features`` most frequent) and their idf."""
         batch = tokenize(X)
         per_type, grams = self._type_matrix(batch.types, None)
@@ -357,9 +399,10 @@ class CharTfidf(_TextTransformer):
         self.idf_ = _idf(df[keep], batch.n_docs)
         self._set_n_features_out()
         self.fingerprint_ = _fingerprint(self, self.ngrams_, self.idf_)
+        _new_scratch(self)
         return self
 
-    def transform(self, X):  # noqa: N803
+    def transform(self, X):
         """Return the ``(n_texts, n_features)`` float32 CSR TF-IDF matrix."""
         return self.transform_tokens(tokenize(X))
 
@@ -435,18 +478,6 @@ class _Scratch:
                 row = cols[t] = [c for g in char_wb_ngrams(t, lo, hi) if (c := vocab.get(g)) is not None]
             out.append(row)
         return out
-
-
-# Outside the estimators: transform must not change their state (sklearn's contract),
-# and none of this is saved with a model.
-_SCRATCH: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _scratch(est: BaseEstimator) -> _Scratch:
-    scratch = _SCRATCH.get(est)
-    if scratch is None:
-        scratch = _SCRATCH[est] = _Scratch()
-    return scratch
 
 
 def _lookup(est: BaseEstimator, names: np.ndarray) -> dict[str, int]:

@@ -174,13 +174,12 @@ def preprocess(
 
 
 def _preprocess_parallel(texts: Iterable[str], n_process: int, batch_size: int) -> Iterator[str]:
-    import multiprocessing
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+
+    from voices._forkpool import process_pool
 
     # fork shares the already-imported spaCy; workers build their own tokenizer once.
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
+    with process_pool(n_process) as pool:
         pending: deque = deque()
         for chunk in _chunks(texts, batch_size):
             pending.append(pool.submit(_prepare_chunk, chunk))

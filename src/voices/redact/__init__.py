@@ -20,9 +20,9 @@ from voices.redact._redactor import (
     NER_VERSION,
     PreloadedCache,
     Redactor,
+    cache_entities,
     ner_version,
     redact_frame,
-    save_entities,
 )
 from voices.redact.ids import IdMask
 from voices.redact.names import looks_like_personal_name
@@ -33,10 +33,10 @@ __all__ = [
     "IdMask",
     "PreloadedCache",
     "Redactor",
+    "cache_entities",
     "looks_like_personal_name",
     "ner_version",
     "nhs_checksum_ok",
     "pattern_spans",
     "redact_frame",
-    "save_entities",
 ]

@@ -12,7 +12,6 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from voices.redact.names import NAME_LABELS, PERSON, looks_like_personal_name, name_terms, person_span, rule_name_spans
@@ -20,6 +19,8 @@ from voices.redact.patterns import pattern_spans
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from voices.store import Corpus
 
 # ner-2: the cache keeps the labels NER can give a person's name (not only PERSON).
 NER_VERSION = "ner-2"
@@ -209,17 +210,19 @@ def _missing(value: object) -> bool:
 
 
 class PreloadedCache:
-    """Entities already in the corpus, and the fresh ones to write back after the report."""
+    """Entities the corpus already holds, read once; entities found later stay in memory only.
+
+    Reading commands never write the corpus: ``voices classify --entities`` fills the
+    cache (``cache_entities``).
+    """
 
     def __init__(self, data: Mapping[str, str]) -> None:
         self.data = dict(data)
-        self.fresh: dict[str, str] = {}
 
     def load(self, doc_ids: Sequence[str]) -> dict[str, str]:
         return {d: self.data[d] for d in doc_ids if d in self.data}
 
     def save(self, data: Mapping[str, str]) -> None:
-        self.fresh.update(data)
         self.data.update(data)
 
 
@@ -230,18 +233,50 @@ def ner_version() -> str:
     return f"{NER_VERSION}:{resolve_pipeline_name()}"
 
 
-def save_entities(corpus_path: Path | str, fresh: Mapping[str, str]) -> None:
-    """Best effort: keep newly found entities for the next report (skipped when the corpus is busy)."""
-    if not fresh:
-        return
-    import duckdb
+def cache_entities(corpus: Corpus, source_ids: Sequence[str] | None = None, *,
+                   entities: EntityFinder | None = None, batch: int = 256,
+                   progress: Callable[[int, int], None] | None = None) -> int:
+    """Find and store the entities of every document not cached yet: the explicit write step.
 
-    from voices.errors import VoicesError
-    from voices.store import Corpus
+    ``voices export --redact`` then reads them instead of running NER again. The cache
+    lives in the corpus file only (its ``prepared`` table), so erasing a document erases
+    its entities too.
+
+    Parameters
+    ----------
+    corpus : voices.store.Corpus
+        A corpus open for writing.
+    source_ids : sequence of str or None
+        Only these (resolved) sources; all when None.
+    entities : callable or None
+        Texts -> entity spans per text (default: spaCy NER).
+    batch : int
+        Documents per NER pass and per committed transaction.
+    progress : callable or None
+        Called with ``(done, total)`` after each batch.
+
+    Returns
+    -------
+    int
+        Documents whose entities were found and stored.
+    """
     from voices.store import predictions as store
 
-    try:
-        with Corpus.open(corpus_path, write=True, create=False) as corpus, corpus.transaction():
-            store.store_cached(corpus, fresh, ner_version())
-    except (VoicesError, OSError, duckdb.Error) as exc:  # a full disk or a read-only corpus never fails a read
-        log.info("entity cache not saved (%s); the next report recomputes it", exc)
+    version = ner_version()
+    query, params = corpus.export_query(source_ids, predictions=False)
+    rows = corpus.sql(
+        f"""SELECT e.id, e.text FROM ({query}) e
+            WHERE e.text IS NOT NULL AND e.id NOT IN (SELECT doc_id FROM prepared WHERE version = ?)""",
+        [*params, version],
+    ).fetchall()
+    finder = entities or _default_finder
+    for start in range(0, len(rows), batch):
+        chunk = rows[start:start + batch]
+        found = finder([text for _, text in chunk])
+        data = {doc_id: json.dumps([(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS])
+                for (doc_id, _), ents in zip(chunk, found, strict=True)}
+        with corpus.transaction():
+            store.store_cached(corpus, data, version)
+        if progress is not None:
+            progress(start + len(chunk), len(rows))
+    return len(rows)

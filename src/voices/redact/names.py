@@ -103,7 +103,7 @@ _AFTER_RELATION = re.compile(
     rf"\b(?:my|her|his|their|our|your|the|a|an|whose|older|younger|little|baby|new|late|\w+['’]s)\s+{_RELATIONS}(?:\s*\(\s*\d{{1,2}}\s*\))?,?\s+(?:(?:is\s+)?called\s+|named\s+)?(?P<n>{_NAME}(?:\s+{_NAME})?)",
     re.IGNORECASE)
 _AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_NAME})")
-_CALLED = re.compile(rf"\b(?:[Mm]y\s+name\s+is|(?:boy|girl|man|woman|lad|lady|baby|person)\s+(?:called|named))\s+(?P<n>{_NAME}(?:\s+{_NAME})?)")
+_CALLED = re.compile(rf"\b(?:[Mm]y\s+name\s+is|(?:boy|girl|man|woman|lad|lady|baby|person)\s+(?:called|named))\s+(?P<n>{_NAME}(?:\s+{_NAME})?)")  # noqa: E501 - one regex, read whole
 _AGED = re.compile(rf"\b(?P<n>{_NAME})\s*(?:\(\s*(?:aged?\s*)?\d{{1,2}}\s*(?:yrs?|years?)?\s*\)|,\s*aged\s+\d{{1,2}}\b)")
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame)\.?\s+"
                      rf"(?P<n>(?:[A-Z]\.\s*)?{_NAME}(?:\s+{_NAME})?)")

@@ -21,18 +21,10 @@ def prob(x: float | None) -> str:
 
 def counted_apart(d: Distribution) -> str:
     """The sentence saying what a distribution leaves out."""
-    parts = [f"n = {d.n} with a confident stance"]
-    if d.uncertain:
-        parts.append(f"{d.uncertain} uncertain (counted apart)")
-    if d.not_english:
-        parts.append(f"{d.not_english} not in English (not classified)")
-    if d.unclassified:
-        parts.append(f"{d.unclassified} not yet classified")
-    if d.human_labelled:
-        parts.append(f"{d.human_labelled} human-labelled")
-    if d.campaign_copies:
-        parts.append(f"{d.campaign_copies} campaign copies counted once")
-    return "; ".join(parts)
+    apart = ((d.uncertain, "uncertain (counted apart)"), (d.not_english, "not in English (not classified)"),
+             (d.unclassified, "not yet classified"), (d.human_labelled, "human-labelled"),
+             (d.campaign_copies, "campaign copies counted once"))
+    return "; ".join([f"n = {d.n} with a confident stance", *(f"{n} {what}" for n, what in apart if n)])
 
 
 def summary_line(r: ReportData) -> str:

@@ -2,8 +2,9 @@
 
 The counting happens in SQL (``voices.store.report_docs``), so a million documents
 never become Python objects: only group counts, the few quote and review candidates
-and their texts come back. Input is a corpus (via ``build_report``) or a pandas frame with the export fields and the prediction fields (what
-``voices export`` writes, what a Dask classify writes, what the corpus holds), and
+and their texts come back. Input is a corpus (via ``build_report``) or a pandas
+frame with the export fields and the prediction fields (what ``voices export``
+writes, what a Dask classify writes, what the corpus holds), and
 optionally ``classification_status``, ``language`` and the human-label columns
 ``label_stance``, ``label_themes``, ``labelled_by``. A human label replaces the
 prediction (and is never uncertain).
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from voices.report import consultation as cons
@@ -106,33 +107,40 @@ def _adjust(dist: Distribution, cells: list[Cell], metas: Mapping[str, dict]) ->
     n_model = sum(c.n for c in predicted)
     if not n_model:
         return
-    models: dict[str, list[int]] = {}
-    stances: Counter = Counter()
+    by_model: dict[str | None, Counter] = {}
     for c in predicted:
-        stances[c.stance] += c.n
-        if c.stance_model is not None:
-            tally = models.setdefault(c.stance_model, [0, c.first])
-            tally[0], tally[1] = tally[0] + c.n, min(tally[1], c.first)
-    # the most common model; ties go to the one that appears first
-    model_id = min(models, key=lambda m: (-models[m][0], models[m][1])) if models else None
-    meta = metas.get(model_id or "", {})
-    confusion, model_labels = meta.get("oof_confusion"), meta.get("labels")
-    if not confusion or not model_labels:
-        dist.adjusted_note = "no out-of-fold confusion matrix for the stance model: shares not corrected"
-        return
-    try:
-        adj = adjusted_shares(stances, confusion, model_labels)
-    except ValueError as exc:
-        dist.adjusted_note = f"confusion matrix unusable ({exc}): shares not corrected"
-        return
+        by_model.setdefault(c.stance_model, Counter())[c.stance] += c.n
+    # each model's counts corrected with its own out-of-fold matrix, then pooled
+    pooled: Counter = Counter()
+    notes: list[str] = []
+    for model_id, stances in sorted(by_model.items(), key=lambda kv: kv[0] or ""):
+        meta = metas.get(model_id or "", {})
+        confusion, model_labels = meta.get("oof_confusion"), meta.get("labels")
+        n_m = sum(stances.values())
+        try:
+            if not confusion or not model_labels:
+                raise ValueError("no out-of-fold confusion matrix")
+            adj = adjusted_shares(stances, confusion, model_labels)
+        except ValueError as exc:
+            if len(by_model) == 1:
+                dist.adjusted_note = (
+                    "no out-of-fold confusion matrix for the stance model: shares not corrected"
+                    if not confusion or not model_labels else f"confusion matrix unusable ({exc}): shares not corrected")
+                return
+            pooled.update(stances)  # this model's share of the texts is left as predicted
+            notes.append(f"{(model_id or 'unknown')[:12]}'s texts not corrected ({exc})")
+            continue
+        for lab, share in adj.shares.items():
+            pooled[lab] += n_m * share
+        if adj.note:
+            notes.append(adj.note)
     n_human = sum(human.values())
     for row in dist.rows:
-        share = adj.shares.get(row.stance, 0.0)
-        row.adjusted_share = (n_model * share + human[row.stance]) / (n_model + n_human)
-    notes = [adj.note] if adj.note else []
-    if len(models) > 1:
-        notes.append(f"{len(models)} stance models tagged these documents; corrected with {model_id[:12]}'s matrix")
-    dist.adjusted_note = "; ".join(notes) or None
+        row.adjusted_share = (pooled[row.stance] + human[row.stance]) / (n_model + n_human)
+    if len(by_model) > 1:
+        notes.append(f"{len(by_model)} stance models tagged these documents (mixed models: rerun classify to "
+                     "re-tag with one); each model's share corrected with its own error matrix")
+    dist.adjusted_note = "; ".join(dict.fromkeys(notes)) or None
 
 
 def _metric(value: object) -> str | None:
@@ -171,7 +179,28 @@ def _methods(docs: ReportDocs, metas: Mapping[str, dict], human_labels: int, gen
                 cv=_metrics(meta.get("cv")), cross_writer=_metrics(meta.get("cross_writer")), documents=count,
             ))
     notes = [] if metas else ["model metadata not available: metrics and training-data hash not shown"]
+    notes += _real_writing_notes(models, metas)
     return Methods(generated=generated, models=models, human_labels=human_labels, notes=notes)
+
+
+def _real_writing_notes(models: list[ModelInfo], metas: Mapping[str, dict]) -> list[str]:
+    """What each model scored on real people's writing (from its meta.json), or that it was not measured."""
+    notes = []
+    for info in models:
+        real = metas.get(info.model_id, {}).get("real_writing")
+        block = real.get(info.task) if isinstance(real, Mapping) else None
+        if not isinstance(block, Mapping):
+            notes.append(f"{info.task} model {info.model_id[:12]}: not measured on real writing")
+            continue
+        figs = _metrics(block)
+        label = real.get("label", "")
+        notes.append(f"{info.task} model {info.model_id[:12]} on {real.get('n')} real texts"
+                     + (f" ({label})" if label else "") + ": "
+                     + ", ".join(f"{k} {v}" for k, v in figs.items() if k != "n"))
+    if any(i.task == "stance" for i in models):
+        notes.append("corrected shares use error rates measured on other texts (the training corpus), "
+                     "not on this corpus: treat them as indicative")
+    return notes
 
 
 def _themes(docs: ReportDocs, labels: list[str]) -> tuple[list[ThemeRow], int]:
@@ -327,7 +356,7 @@ def aggregate_docs(
     docs.mark_campaigns(cons.campaign_groups(docs, classified_only=True))
     cells = [Cell(*row) for row in docs.group_counts()]
     labels = _labels(docs, metas)
-    generated = generated or datetime.now(timezone.utc).date().isoformat()
+    generated = generated or datetime.now(UTC).date().isoformat()
     sources = sorted(docs.sources(), key=lambda s: s[0])
     per_source = [_distribution(sid, str(title_), [c for c in cells if c.source_id == sid], labels, metas)
                   for sid, title_, _ in sources]

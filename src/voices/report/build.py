@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voices.errors import InputError
-from voices.redact import ner_version, save_entities
 from voices.report.aggregate import aggregate_docs
-from voices.report.consultation import ClosedAnswerMap, read_closed_answer_map
+from voices.report.consultation import ClosedAnswerMap, closed_answer_map
 from voices.report.data import ReportData
 
 if TYPE_CHECKING:
@@ -23,24 +23,6 @@ log = logging.getLogger(__name__)
 FORMATS = ("table", "md", "html", "csv", "json")
 # Formats people circulate: redacted unless asked not to.
 REDACT_BY_DEFAULT = frozenset({"md", "html"})
-# Scheme files: the working directory's corpora/schemes, then the source checkout's (editable installs).
-SCHEME_DIRS = (Path("corpora/schemes"), Path(__file__).resolve().parents[3] / "corpora" / "schemes")
-
-
-class _CorpusEntities:
-    """Entities the corpus already holds (read when a text is shown), and the fresh ones to write back."""
-
-    def __init__(self, corpus: Any) -> None:
-        self._corpus = corpus
-        self.fresh: dict[str, str] = {}
-
-    def load(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        from voices.store import predictions as store
-
-        return store.cached(self._corpus, doc_ids, ner_version())
-
-    def save(self, data: Mapping[str, str]) -> None:
-        self.fresh.update(data)
 
 
 def _read_metas(dirs: Sequence[Path]) -> list[tuple[Path, dict]]:
@@ -101,22 +83,29 @@ def _sentence_scorer(model_ids: Sequence[str], dirs: Sequence[Path], given: Any 
 
 
 def _closed_answers(scheme: Path | str | None, metas: Mapping[str, dict]) -> ClosedAnswerMap | None:
+    """The closed-answer mapping of the scheme given (an error when unreadable), else of the models' scheme."""
+    from voices.models.scheme import load_scheme, packaged_scheme
+
     if scheme is not None:
-        if not Path(scheme).is_file():
-            raise InputError(f"no scheme file at {scheme}: give a scheme TOML (corpora/schemes/*.toml)")
-        return read_closed_answer_map(scheme)
+        return closed_answer_map(load_scheme(scheme))
     for meta in metas.values():
         name = (meta.get("scheme") or {}).get("name") if isinstance(meta.get("scheme"), Mapping) else meta.get("scheme")
-        if isinstance(name, str):
-            for folder in SCHEME_DIRS:
-                mapping = read_closed_answer_map(folder / f"{name}.toml")
-                if mapping is not None:
-                    return mapping
+        found = packaged_scheme(name) if isinstance(name, str) else None
+        if found is not None:
+            return closed_answer_map(load_scheme(found))
     return None
 
 
+@dataclass(frozen=True)
+class ParquetDataset:
+    """A classified dataset's local Parquet files (``voices.scale.dataset.prediction_files``),
+    for ``build_report`` to read with DuckDB instead of loading them into pandas."""
+
+    files: tuple[str, ...]
+
+
 def build_report(
-    source: Path | str | pd.DataFrame,
+    source: Path | str | pd.DataFrame | ParquetDataset,
     source_ids: Sequence[str] | None = None,
     *,
     redact: bool = False,
@@ -132,9 +121,9 @@ def build_report(
 
     Parameters
     ----------
-    source : path or pandas.DataFrame
-        A corpus file, or a frame with the export and prediction fields (e.g. a Parquet
-        dataset written by a Dask classify, read with pandas).
+    source : path, pandas.DataFrame or ParquetDataset
+        A corpus file, a frame with the export and prediction fields, or the local
+        Parquet files of a dataset a Dask classify wrote (read by DuckDB).
     source_ids : sequence of str or None
         Only these sources (ids or unique prefixes; corpus only).
     redact : bool
@@ -144,9 +133,9 @@ def build_report(
     stance_model : path, loaded model or None
         The stance model that tagged the documents (for the quotes' best sentence and
         its metadata) when it is not the shipped one.
-    scheme : path or None
-        Scheme TOML with the closed-answer mapping; by default the scheme named in
-        the model's metadata, looked up in ``corpora/schemes/``.
+    scheme : path, str or None
+        Scheme TOML (or the name of a shipped scheme) with the closed-answer mapping;
+        by default the shipped scheme named in the model's metadata.
     model_metas : mapping or None
         model id -> meta.json (frames only; a corpus remembers its models).
     entities : callable or None
@@ -165,7 +154,7 @@ def build_report(
     voices.errors.NotFoundError
         An unknown source id.
     voices.errors.InputError
-        Nothing classified, or a missing scheme file.
+        Nothing classified, or a scheme that cannot be read.
     voices.errors.CorpusError
         No corpus, or one from a newer schema.
 
@@ -176,12 +165,17 @@ def build_report(
     """
     options = {"redact": redact, "stance_model": stance_model, "scheme": scheme, "entities": entities,
                "title": title, "generated": generated, "by": tuple(by)}
+    if isinstance(source, ParquetDataset):
+        from voices.store.report_docs import ReportDocs
+
+        with ReportDocs.from_parquet(source.files, source_ids) as docs:
+            return _report(docs, dict(model_metas or {}), id_rows=docs.dataset_ids() if redact else [], **options)
     if not isinstance(source, str | Path):
         from voices.store.report_docs import ReportDocs
 
         frame = source[source["source_id"].isin(source_ids)] if source_ids else source
         with ReportDocs.from_frame(frame) as docs:
-            return _report(docs, dict(model_metas or {}), None, id_rows=[str(i) for i in source["id"]], **options)
+            return _report(docs, dict(model_metas or {}), id_rows=[str(i) for i in source["id"]], **options)
     from voices.store import Corpus
     from voices.store import predictions as store
     from voices.store.report_docs import ReportDocs
@@ -194,14 +188,11 @@ def build_report(
                 raise InputError(f"corpus {source} holds no documents{' for those sources' if source_ids else ''}: ingest first")
             if not tagged:
                 raise InputError(f"nothing in corpus {source} is classified yet: run voices classify first")
-            cache = _CorpusEntities(corpus) if redact else None
-            report = _report(docs, store.model_metas(corpus), cache, id_key=corpus, **options)
-    if cache is not None:
-        save_entities(source, cache.fresh)
-    return report
+            # a report only reads: entities are found in the few texts it shows, no cache
+            return _report(docs, store.model_metas(corpus), id_key=corpus, **options)
 
 
-def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, redact: bool, stance_model: Any,
+def _report(docs: ReportDocs, metas: dict, *, redact: bool, stance_model: Any,
             scheme: Path | str | None, entities: Callable | None, title: str | None, generated: str | None,
             by: tuple[str, ...] = (), id_key: Any = None, id_rows: Sequence[str] | None = None) -> ReportData:
     dirs = _default_dirs(stance_model)
@@ -218,7 +209,7 @@ def _report(docs: ReportDocs, metas: dict, cache: _CorpusEntities | None, *, red
 
         # ids keyed with the corpus's secret (plain ids hash the author); a dataset shows row numbers
         mask = IdMask(rows=id_rows) if id_rows is not None else IdMask.for_corpus(id_key)
-        redactor = Redactor(docs.authors(), entities=entities, cache=cache, ids=mask)
+        redactor = Redactor(docs.authors(), entities=entities, ids=mask)
     return aggregate_docs(
         docs, model_metas=metas, closed_answers=_closed_answers(scheme, metas),
         sentence_scorer=_sentence_scorer(ids, dirs, stance_model), redactor=redactor, title=title, generated=generated,
@@ -260,8 +251,3 @@ def render(report: ReportData, fmt: str = "md") -> str:
 def default_redaction(fmt: str, redact: bool | None) -> bool:
     """Whether a format is redacted: ``md``/``html`` unless ``--no-redact``, others only with ``--redact``."""
     return fmt in REDACT_BY_DEFAULT if redact is None else redact
-
-
-def to_json_ready(report: ReportData) -> dict[str, Any]:
-    """The report as plain data (for ``--json``)."""
-    return report.to_dict()

@@ -24,7 +24,7 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "++", "--", "oo")
 _SVG_ROOT = re.compile(r"<svg([^>]*)>", re.S)
 
 
-def _errors(shares, low, high):  # noqa: ANN001, ANN202
+def _errors(shares, low, high):
     """Error-bar lengths in points; Wilson bounds can sit a rounding error past the share."""
     import numpy as np
 
@@ -61,7 +61,7 @@ def _styled(func: Callable[..., str]) -> Callable[..., str]:
     return wrapper
 
 
-def _figure(width: float, height: float):  # noqa: ANN202 - matplotlib is imported lazily
+def _figure(width: float, height: float):
     # A bare Figure (no pyplot): no global backend switch, no figure registry to leak into.
     from matplotlib.figure import Figure
 
@@ -69,7 +69,7 @@ def _figure(width: float, height: float):  # noqa: ANN202 - matplotlib is import
     return None, fig, fig.subplots()
 
 
-def _svg(plt, fig, caption_id: str) -> str:  # noqa: ANN001
+def _svg(fig, caption_id: str) -> str:
     buf = io.StringIO()
     fig.tight_layout()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
@@ -88,7 +88,7 @@ def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_i
     """Horizontal bars of stance shares with Wilson 95% intervals; one group per scope."""
     import numpy as np
 
-    plt, fig, ax = _figure(7.0, 0.5 + 0.45 * len(labels) * len(dists) + 0.3 * len(dists))
+    _, fig, ax = _figure(7.0, 0.5 + 0.45 * len(labels) * len(dists) + 0.3 * len(dists))
     col = colours(labels)
     height = 0.8 / len(dists)
     y = np.arange(len(labels))
@@ -116,7 +116,7 @@ def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_i
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12), fontsize=8, frameon=True)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    return _svg(plt, fig, caption_id)
+    return _svg(fig, caption_id)
 
 
 @_styled
@@ -124,7 +124,7 @@ def themes_chart(themes: Sequence[ThemeRow], columns: Sequence[str], caption_id:
     """Stacked horizontal bars: documents per theme, split by stance."""
     import numpy as np
 
-    plt, fig, ax = _figure(7.0, 0.8 + 0.35 * len(themes))
+    _, fig, ax = _figure(7.0, 0.8 + 0.35 * len(themes))
     col = colours(columns)
     y = np.arange(len(themes))
     left = np.zeros(len(themes))
@@ -144,13 +144,13 @@ def themes_chart(themes: Sequence[ThemeRow], columns: Sequence[str], caption_id:
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), fontsize=8, frameon=True, ncol=2)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    return _svg(plt, fig, caption_id)
+    return _svg(fig, caption_id)
 
 
 @_styled
 def time_chart(months: Sequence[MonthRow], labels: Sequence[str], caption_id: str) -> str:
     """Stance share by month: one line per stance, each with its own marker and dash."""
-    plt, fig, ax = _figure(7.0, 3.2)
+    _, fig, ax = _figure(7.0, 3.2)
     col = colours(labels)
     x = list(range(len(months)))
     for i, stance in enumerate(labels):
@@ -161,4 +161,4 @@ def time_chart(months: Sequence[MonthRow], labels: Sequence[str], caption_id: st
     ax.set_ylabel("share (%)")
     ax.legend(fontsize=8, frameon=True, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    return _svg(plt, fig, caption_id)
+    return _svg(fig, caption_id)

@@ -10,12 +10,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from voices.errors import InputError
@@ -27,6 +25,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from voices.models.scheme import Scheme
     from voices.store.report_docs import ReportDocs
 
 log = logging.getLogger(__name__)
@@ -39,6 +38,7 @@ _PRIME = (1 << 61) - 1
 LIKERT_ORDER = (
     "strongly agree", "agree", "tend to agree", "neither agree nor disagree", "tend to disagree",
     "disagree", "strongly disagree", "yes", "no", "don't know", "not sure",
+    "excellent", "very good", "good", "fair", "poor", "very poor",
 )
 NOT_GIVEN = "(not given)"
 UNCERTAIN = "(uncertain)"
@@ -78,21 +78,15 @@ class ClosedAnswerMap:
         return self.answers.get(answer.strip().casefold()) or (self.answers.get(side) if side else None)
 
 
-def read_closed_answer_map(path: Path | str | None) -> ClosedAnswerMap | None:
-    """Read ``[consultation.closed_answers]`` from a scheme file, tolerantly.
+def closed_answer_map(scheme: Scheme) -> ClosedAnswerMap | None:
+    """The ``[consultation.closed_answers]`` of a scheme (``voices.models.scheme.load_scheme``).
 
-    A missing file, section or malformed entry gives no mapping (the report then shows
-    the plain cross-table); bad regexes are skipped with a log message.
+    A scheme without a mapping gives None (the report then shows the plain
+    cross-table); question patterns that are not valid regexes are skipped with a log
+    message.
     """
-    if path is None or not Path(path).is_file():
-        return None
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        log.warning("cannot read scheme %s (%s): no closed-answer mapping", path, exc)
-        return None
-    section = data.get("consultation", {}).get("closed_answers", {})
-    mapping = section.get("map", {}) if isinstance(section, dict) else {}
+    section = scheme.closed_answers
+    mapping = section.get("map", {})
     if not isinstance(mapping, dict) or not mapping:
         return None
     patterns = []
@@ -100,10 +94,32 @@ def read_closed_answer_map(path: Path | str | None) -> ClosedAnswerMap | None:
         try:
             patterns.append(re.compile(str(raw), re.IGNORECASE))
         except re.error as exc:
-            log.warning("scheme %s: skipping question pattern %r (%s)", path, raw, exc)
+            log.warning("scheme %s: skipping question pattern %r (%s)", scheme.name, raw, exc)
     answers = {str(k).strip().casefold(): str(v) for k, v in mapping.items() if isinstance(v, str)}
-    proposition = data.get("proposition") if isinstance(data.get("proposition"), str) else None
-    return ClosedAnswerMap(patterns, answers, proposition)
+    return ClosedAnswerMap(patterns, answers, scheme.proposition or None)
+
+
+def ratings(rows: list[tuple[str | None, str | None]], fields: Sequence[str] = ()) -> list[CrossTable]:
+    """Closed questions no free text explains: respondents per answer, overall and by each breakdown field.
+
+    Every respondent counts once, whether or not they wrote any free text.
+    """
+    import json
+
+    parsed = [(json.loads(a) if a else {}, json.loads(r)) for a, r in rows if r]
+    out: list[CrossTable] = []
+    for question in sorted({q for _a, r in parsed for q in r}):
+        answered = [(a, r[question]) for a, r in parsed if r.get(question)]
+        order = _answer_order({ans for _a, ans in answered})
+        total = Counter(ans for _a, ans in answered)
+        out.append(CrossTable(f"Ratings: {question}", "answer", "respondents", order, ["respondents"],
+                              [[total[o]] for o in order]))
+        for key in fields:
+            values = sorted({_given(a.get(key)) for a, _ans in answered})
+            cells = Counter((ans, _given(a.get(key))) for a, ans in answered)
+            out.append(CrossTable(f"Ratings: {question} by {key}", "answer", key, order, values,
+                                  [[cells[(o, v)] for v in values] for o in order]))
+    return out
 
 
 def _attribute(wanted: str, keys: list[str]) -> str:
@@ -326,9 +342,10 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
     result.by_respondent_type = _cross("Stance by respondent type", "respondent type",
                                        [(c[2], c[4], c[5]) for c in cells], labels)
     keys = docs.attribute_keys() if by else []
-    for wanted in by:
-        key = _attribute(wanted, keys)
+    fields = [_attribute(wanted, keys) for wanted in by]
+    for key in fields:
         result.by_attribute.append(_cross(f"Stance by {key}", key, docs.attribute_cells(key), labels))
+    result.ratings = ratings(docs.response_rows(), fields)
     combos: set[tuple[str | None, str, str]] = set()
     for q in sorted({c[0] for c in cells}):
         group = [c for c in cells if c[0] == q]

@@ -187,11 +187,12 @@ class Consultation:
     mapping_used: bool = False
     disagreements: list[Disagreement] = field(default_factory=list)
     by_attribute: list[CrossTable] = field(default_factory=list)  # voices report --by COLUMN
+    ratings: list[CrossTable] = field(default_factory=list)  # closed questions no text explains, per respondent
 
     def tables(self) -> list[CrossTable]:
         """Every cross-table, in the order reports show them."""
         typed = [self.by_respondent_type] if self.by_respondent_type else []
-        return [*self.by_question, *typed, *self.by_attribute, *self.closed_vs_stance]
+        return [*self.by_question, *typed, *self.by_attribute, *self.closed_vs_stance, *self.ratings]
 
 
 @dataclass

@@ -79,6 +79,8 @@ def _rows(r: ReportData) -> Iterator[Row]:
             yield from _cross("by_respondent_type", c.by_respondent_type)
         for t in c.by_attribute:
             yield from _cross("by_attribute:" + t.row_name, t)
+        for t in c.ratings:
+            yield from _cross("ratings:" + t.title.removeprefix("Ratings: "), t)
         for t in c.closed_vs_stance:
             yield from _cross("closed_answer_vs_stance:" + t.title.split(":", 1)[0], t)
         for x in c.disagreements:

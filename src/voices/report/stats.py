@@ -37,7 +37,7 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     Examples
     --------
     >>> [round(x, 4) for x in wilson(9, 9)]
-    [0.7008, 1.0]
+    [0.7009, 1.0]
     """
     if n <= 0:
         return 0.0, 1.0
@@ -102,7 +102,7 @@ def adjusted_shares(
     q = np.array([predicted.get(lab, 0) for lab in labels], dtype=float)
     total = q.sum()
     if total == 0:
-        return AdjustedShares({lab: 0.0 for lab in labels}, float("nan"), False, False, "nothing predicted")
+        return AdjustedShares(dict.fromkeys(labels, 0.0), float("nan"), False, False, "nothing predicted")
     q /= total
     cond = float(np.linalg.cond(m.T))
     p, *_ = np.linalg.lstsq(m.T, q, rcond=None)

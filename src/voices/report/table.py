@@ -50,7 +50,8 @@ def renderables(report: ReportData) -> list[Any]:
     from rich.text import Text
 
     r = report
-    out: list[Any] = [Text(strip_controls(r.title), style="bold underline"), Text(strip_controls(summary_line(r))), _dist(r.overall), Text(ADJUSTED_EXPLAINED)]
+    out: list[Any] = [Text(strip_controls(r.title), style="bold underline"), Text(strip_controls(summary_line(r))),
+                      _dist(r.overall), Text(ADJUSTED_EXPLAINED)]
     if len(r.per_source) > 1:
         out += [_dist(d) for d in r.per_source]
     if r.themes:
@@ -84,7 +85,8 @@ def renderables(report: ReportData) -> list[Any]:
                           [[m.month, m.n, *(pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month]))
     review = r.review_low_confidence + r.review_flips
     if review:
-        out.append(_text_table("For review (voices label DOC_ID --stance LABEL)", ["document", "why", "stance", "confidence", "text"],
+        out.append(_text_table("For review (voices label DOC_ID --stance LABEL)",
+                               ["document", "why", "stance", "confidence", "text"],
                                [[i.doc_id, i.reason, i.stance or "", prob(i.stance_probability), i.snippet] for i in review]))
     out.append(_methods(r))
     return out

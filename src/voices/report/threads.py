@@ -122,7 +122,8 @@ def _contested(docs: ReportDocs, tallies: list[np.ndarray], root: np.ndarray, or
         row = info[int(ords[r])]
         stances = docs.confident_stances(ords[root == r].tolist())
         out.append(ContestedThread(
-            root_id=texts.doc_id(row["id"]), author=texts.author(row["author"]), snippet=texts.snippet(row["id"], row["text"], 120),
+            root_id=texts.doc_id(row["id"]), author=texts.author(row["author"]),
+            snippet=texts.snippet(row["id"], row["text"], 120),
             replies=int(replies[r]), different=int(different[r]), comparable=int(same[r] + different[r]),
             stances=dict(sorted(stances.items())),
         ))

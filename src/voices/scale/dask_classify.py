@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from voices.errors import ClusterError, UsageError, VoicesError
+from voices.errors import ClusterError, UsageError
 from voices.scale.dataset import DatasetScan, scan_dataset
 from voices.scale.output import commit, discard, prepare_output
 from voices.scale.worker import PINNED_THREADS_ENV, ModelClassifier, ModelRef, classify_partition
@@ -169,6 +169,9 @@ def classify_dataset(
     plan = scan.plan(partition_rows, n_workers)
     job = uuid.uuid4().hex[:12]
     area = prepare_output(out, job, storage_options)
+    from voices.scale._plugin import ModelCachePlugin
+
+    client.register_plugin(ModelCachePlugin())  # each worker keeps the models it loads for this job
     try:
         _run(client, plan, area, classifier, job, progress)
         summary = _summary(scan.source.url, plan, classifier, job)

@@ -266,6 +266,22 @@ def load_predictions(url: str, storage_options: Mapping[str, Any] | None = None)
     """
     import pyarrow.parquet as pq
 
+    source, files = prediction_files(url, storage_options)
+    tables = []
+    for path in files:
+        with source.fs.open(path, "rb") as fh:
+            tables.append(pq.read_table(fh, columns=list(EXPORT_FIELDS + PREDICTION_FIELDS)))
+    return _predictions_frame(tables)
+
+
+def prediction_files(url: str, storage_options: Mapping[str, Any] | None = None) -> tuple[DatasetSource, list[str]]:
+    """The Parquet files of a classified dataset, in order, each checked for predictions.
+
+    Raises
+    ------
+    InputError
+        As ``load_predictions``.
+    """
     source = open_source(url, storage_options)
     files = _parquet_files(source)
     if not source.is_local and _is_dir(source) and not _exists(source, _join(source.root, SUCCESS_MARKER)):
@@ -273,7 +289,6 @@ def load_predictions(url: str, storage_options: Mapping[str, Any] | None = None)
             f"{url} has no {SUCCESS_MARKER} marker: the job that wrote it did not finish; "
             "run `voices classify --dataset ... --out ...` again"
         )
-    tables = []
     for path in files:
         names = _footer(source, path)[1].names
         missing = [f for f in EXPORT_FIELDS + PREDICTION_FIELDS if f not in names]
@@ -282,9 +297,7 @@ def load_predictions(url: str, storage_options: Mapping[str, Any] | None = None)
                 f"{path} has no predictions (missing {', '.join(missing)}): "
                 "classify it first with `voices classify --dataset ... --out ...`"
             )
-        with source.fs.open(path, "rb") as fh:
-            tables.append(pq.read_table(fh, columns=list(EXPORT_FIELDS + PREDICTION_FIELDS)))
-    return _predictions_frame(tables)
+    return source, files
 
 
 def _predictions_frame(tables: list[Any]) -> Any:

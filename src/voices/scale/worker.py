@@ -1,7 +1,8 @@
 """What runs inside a Dask worker: models loaded once per process, threads pinned, one partition.
 
-A worker process keeps its models in a module-level cache keyed by model
-directory and model id, so every partition after the first reuses them. The
+A worker process keeps its models in its ``ModelCache`` (a Dask worker plugin
+that ``classify_dataset`` registers), keyed by model directory and model id, so
+every partition after the first reuses them. The
 classification itself is ``voices.classify.classify_frame``, the same code as
 the local path, run in the worker's own process (``n_process=1``: Dask worker
 processes are daemons and may not start spaCy's child processes) with
@@ -32,10 +33,7 @@ PINNED_THREADS_ENV: dict[str, str] = {
     "NUMEXPR_NUM_THREADS": "1",
 }
 
-_MODELS: dict[tuple[str, str | None, str], Any] = {}
-_LOCK = threading.Lock()
-_LOADS = {"count": 0}
-_PINNED = {"done": False}
+PLUGIN = "voices-models"
 
 
 @dataclass(frozen=True)
@@ -52,38 +50,84 @@ class ModelRef:
     model_id: str
 
 
-def load_cached(ref: ModelRef) -> Any:
-    """The model for ``ref``, loaded on first use in this process and kept.
+class ModelCache:
+    """One Dask worker's loaded models, and whether it pinned its BLAS/OpenMP threads.
 
-    Raises
-    ------
-    ModelError
-        The model at the path is missing, damaged, or not the one the client resolved.
+    Registered as a worker plugin (``voices.scale._plugin.ModelCachePlugin``): Dask
+    sends it to every worker, present and future, and it lives as long as the worker.
     """
-    key = (ref.task, ref.path, ref.model_id)
-    with _LOCK:
-        model = _MODELS.get(key)
-        if model is None:
-            from voices.models import default_model_dir, load_model
 
-            path = ref.path if ref.path is not None else default_model_dir(ref.task)
-            model = load_model(path)
-            pin_threads()  # the model load brought in numpy/scipy/sklearn and their pools
-            if model.model_id != ref.model_id:
-                raise ModelError(
-                    f"the {ref.task} model at {path} on this worker is {model.model_id}, "
-                    f"but the job uses {ref.model_id}: install the same model on every worker "
-                    "or point --stance-model/--themes-model at a shared path"
-                )
-            _MODELS[key] = model
-            _LOADS["count"] += 1
-            log.debug("loaded %s model %s", ref.task, ref.model_id)
-        return model
+    name = PLUGIN
+
+    def __init__(self) -> None:
+        self.models: dict[tuple[str, str | None, str], Any] = {}
+        self.loads = 0
+        self.pinned = False
+        self._lock: threading.Lock | None = None
+
+    def setup(self, worker: Any = None) -> None:
+        """Called on the worker: the lock is made there (locks do not travel)."""
+        self._lock = threading.Lock()
+
+    def teardown(self, worker: Any = None) -> None:
+        self.models.clear()
+
+    def load(self, ref: ModelRef) -> Any:
+        """The model for ``ref``, loaded on first use in this worker and kept.
+
+        Raises
+        ------
+        ModelError
+            The model at the path is missing, damaged, or not the one the client resolved.
+        """
+        key = (ref.task, ref.path, ref.model_id)
+        if self._lock is None:
+            self.setup()
+        with self._lock:  # type: ignore[union-attr]
+            model = self.models.get(key)
+            if model is None:
+                model = _load(ref)
+                self.pin()  # the model load brought in numpy/scipy/sklearn and their pools
+                self.models[key] = model
+                self.loads += 1
+                log.debug("loaded %s model %s", ref.task, ref.model_id)
+            return model
+
+    def pin(self) -> None:
+        if not self.pinned:
+            pin_threads()
+            self.pinned = True
 
 
-def model_loads() -> int:
-    """How many models this process has loaded (tests check it stays at one per model)."""
-    return _LOADS["count"]
+def _load(ref: ModelRef) -> Any:
+    from voices.models import default_model_dir, load_model
+
+    path = ref.path if ref.path is not None else default_model_dir(ref.task)
+    model = load_model(path)
+    if model.model_id != ref.model_id:
+        raise ModelError(
+            f"the {ref.task} model at {path} on this worker is {model.model_id}, "
+            f"but the job uses {ref.model_id}: install the same model on every worker "
+            "or point --stance-model/--themes-model at a shared path"
+        )
+    return model
+
+
+def worker_cache() -> ModelCache:
+    """This Dask worker's ``ModelCache``; outside a worker (or without the plugin) a new one."""
+    try:
+        from distributed import get_worker
+
+        plugin = get_worker().plugins.get(PLUGIN)
+    except (ImportError, ValueError):  # not inside a Dask worker
+        plugin = None
+    return plugin if isinstance(plugin, ModelCache) else ModelCache()
+
+
+def model_loads(dask_worker: Any = None) -> int:
+    """How many models a worker has loaded (``client.run(model_loads)``; tests check one per model)."""
+    plugin = dask_worker.plugins.get(PLUGIN) if dask_worker is not None else None
+    return plugin.loads if isinstance(plugin, ModelCache) else 0
 
 
 @dataclass(frozen=True)
@@ -96,7 +140,8 @@ class ModelClassifier:
     def __call__(self, frame: Any) -> Any:
         from voices.classify import classify_frame
 
-        return classify_frame(frame, load_cached(self.stance), load_cached(self.themes))
+        cache = worker_cache()
+        return classify_frame(frame, cache.load(self.stance), cache.load(self.themes))
 
     def describe(self) -> dict[str, str]:
         """Model ids for the job summary."""
@@ -108,7 +153,6 @@ def pin_threads() -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1)
-    _PINNED["done"] = True
 
 
 @dataclass(frozen=True)
@@ -135,8 +179,7 @@ def classify_partition(
     """
     frame = read_partition(source, part)
     if len(frame):
-        if not _PINNED["done"]:
-            pin_threads()
+        worker_cache().pin()
         classified = _in_batches(classifier, frame)
         _check_same_rows(frame, classified, part)
     else:

@@ -5,6 +5,7 @@ schema changes between releases (one function per step) is told in
 ``voices.store.schema``.
 """
 
-from voices.store.corpus import SCHEMA_VERSION, Corpus, SourceSummary
+from voices.store.corpus import Corpus, SourceSummary
+from voices.store.schema import SCHEMA_VERSION
 
 __all__ = ["SCHEMA_VERSION", "Corpus", "SourceSummary"]

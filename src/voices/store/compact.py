@@ -58,7 +58,7 @@ def rewrite_live(corpus: Corpus) -> None:
     for stale in path.parent.glob(f".{glob.escape(path.name)}.erase-*"):
         stale.unlink(missing_ok=True)  # a rewrite killed midway: we hold the lock, so it is no one's
     fresh = path.with_name(f".{path.name}.erase-{uuid.uuid4().hex[:12]}")
-    con = corpus._con  # noqa: SLF001 - the store owns the connection
+    con = corpus._con
     try:
         con.execute("CHECKPOINT")
         name = con.execute("SELECT current_database()").fetchall()[0][0]
@@ -79,6 +79,6 @@ def rewrite_live(corpus: Corpus) -> None:
         ) from None
     con.close()
     try:
-        corpus._con = duckdb.connect(str(path), config=_duckdb_config())  # noqa: SLF001
+        corpus._con = duckdb.connect(str(path), config=_duckdb_config())
     except duckdb.Error as exc:
         log.info("corpus %s rewritten; not reopened (%s)", path, exc)

@@ -12,12 +12,13 @@ import contextlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voices.errors import CorpusBusyError, CorpusError, NotFoundError, UsageError
-from voices.store.schema import BASE_VERSION, CREATE, SCHEMA_VERSION, current_version, steps_after
+from voices.schemas import CORE_EXPORT_FIELDS
+from voices.store.schema import BASE_VERSION, CREATE, current_version, steps_after
 
 if TYPE_CHECKING:
     import duckdb
@@ -25,23 +26,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The documents table: the export's document fields that are stored (the source title lives
+# in sources; position comes before kind), then the ingest time.
 DOCUMENT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "source_id",
-    "position",
-    "kind",
-    "author",
-    "posted_at",
-    "parent_id",
-    "question_id",
-    "question",
-    "respondent_id",
-    "respondent_type",
-    "organisation",
-    "closed_answer",
-    "text",
-    "attributes",
-    "ingested_at",
+    "id", "source_id", "position", "kind", *CORE_EXPORT_FIELDS[5:], "attributes", "ingested_at",
 )
 PREDICTION_COLUMNS: tuple[str, ...] = (
     "doc_id",
@@ -61,7 +49,7 @@ PREDICTION_COLUMNS: tuple[str, ...] = (
 
 def utcnow() -> datetime:
     """Now, in UTC without tzinfo (how the corpus stores times)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -365,19 +353,6 @@ class Corpus:
             self._con.unregister("_order")
         return int(changed)
 
-    def known_ids(self, ids: Sequence[str]) -> set[str]:
-        """Which of ``ids`` the corpus already holds."""
-        if not ids:
-            return set()
-        import pandas as pd
-
-        self._con.register("_ids", pd.DataFrame({"id": list(ids)}))
-        try:
-            rows = self._con.execute("SELECT d.id FROM documents d JOIN _ids USING (id)").fetchall()
-        finally:
-            self._con.unregister("_ids")
-        return {r[0] for r in rows}
-
     def count_documents(self) -> int:
         return int(self._con.execute("SELECT count(*) FROM documents").fetchall()[0][0])
 
@@ -485,13 +460,25 @@ class Corpus:
                 values + values,
             )
             self._con.execute(f"DELETE FROM documents WHERE {cond}", values)
+            self._con.execute(f"DELETE FROM responses WHERE {cond}", values)  # their ratings too
             self._con.execute(
-                "DELETE FROM sources WHERE id NOT IN (SELECT DISTINCT source_id FROM documents)"
+                "DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM documents UNION SELECT source_id FROM responses)"
                 + (" OR id = ?" if whole_source else ""),
                 [source_id] if whole_source else [],
             )
         self.compact()
         return n
+
+    def add_responses(self, rows: Sequence[tuple[str, str, str | None, str | None]], *, replace_sources: bool) -> None:
+        """Store ``(source id, respondent id, attributes, ratings)`` rows (the latest read wins).
+
+        With ``replace_sources`` the sources' earlier rows go first (``ingest --replace``).
+        """
+        if replace_sources:
+            sids = sorted({r[0] for r in rows})
+            self._con.execute("DELETE FROM responses WHERE source_id IN (SELECT unnest(?::VARCHAR[]))", [sids])
+        if rows:
+            self._con.executemany("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?)", [list(r) for r in rows])
 
     def labelled_among(self, ids: Sequence[str]) -> list[str]:
         """Which of ``ids`` carry a human label (sorted)."""
@@ -529,8 +516,10 @@ class Corpus:
 
     def _check_respondent(self, respondent_id: str, source_id: str | None, ids_sql: str,
                           values: list[Any]) -> None:
-        sources = [r[0] for r in self._con.execute(
-            f"SELECT DISTINCT source_id FROM documents WHERE id IN ({ids_sql}) ORDER BY 1", values
+        rated = ids_sql.replace("SELECT id FROM documents", "SELECT source_id FROM responses")
+        sources = [r[0] for r in self._con.execute(  # a respondent who only rated has no documents
+            f"SELECT DISTINCT source_id FROM documents WHERE id IN ({ids_sql}) UNION {rated} ORDER BY 1",
+            values + values,
         ).fetchall()]
         where = f" in source {source_id}" if source_id else ""
         if not sources:

@@ -7,7 +7,6 @@ from a user's own corrections.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -139,11 +138,6 @@ def get_label(corpus: Corpus, doc_id: str) -> Label | None:
     return Label(row[0], row[1], list(row[2]) if row[2] is not None else None, row[3], row[4])
 
 
-def count_labels(corpus: Corpus) -> int:
-    """How many documents carry a human label."""
-    return int(corpus.sql("SELECT count(*) FROM labels").fetchone()[0])
-
-
 def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
     """Yield the human-labelled documents in the training format, in corpus order.
 
@@ -197,9 +191,3 @@ def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
             "labelled_by": by,
             "labelled_at": at.isoformat(timespec="seconds") if at else None,
         }
-
-
-def to_jsonl(rows: Iterator[dict[str, object]]) -> Iterator[str]:
-    """One JSON line per labelled row (the training format)."""
-    for row in rows:
-        yield json.dumps(row, ensure_ascii=False) + "\n"

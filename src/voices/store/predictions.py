@@ -110,14 +110,14 @@ def store_cached(corpus: Corpus, data: Mapping[str, str], version: str) -> int:
     import pandas as pd
 
     frame = pd.DataFrame({"doc_id": list(data), "version": version, "data": list(data.values())})
-    corpus._con.register("_cache", frame)  # noqa: SLF001 - voices.store is the SQL owner
+    corpus._con.register("_cache", frame)
     try:
         corpus.sql(
             """INSERT INTO prepared SELECT doc_id, version, data FROM _cache
                ON CONFLICT (doc_id, version) DO UPDATE SET data = excluded.data"""
         )
     finally:
-        corpus._con.unregister("_cache")  # noqa: SLF001
+        corpus._con.unregister("_cache")
     return len(frame)
 
 
@@ -150,14 +150,14 @@ def write_predictions(corpus: Corpus, frame: pd.DataFrame, when: datetime | None
     )
     cols = ", ".join(PREDICTION_COLUMNS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in PREDICTION_COLUMNS if c != "doc_id")
-    corpus._con.register("_preds", rows)  # noqa: SLF001
+    corpus._con.register("_preds", rows)
     try:
         corpus.sql(
             f"""INSERT INTO predictions ({cols}) SELECT {cols} FROM _preds
                 ON CONFLICT (doc_id) DO UPDATE SET {updates}"""
         )
     finally:
-        corpus._con.unregister("_preds")  # noqa: SLF001
+        corpus._con.unregister("_preds")
     return len(rows)
 
 

@@ -90,6 +90,12 @@ def _bounded(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     million-document report stays well under 2 GB; no progress bar on the terminal."""
     import tempfile
 
+    # The connection's own settings come back afterwards: RESET would lift the corpus
+    # connection's bound to DuckDB's default of 80% of the machine's memory.
+    saved = {
+        name: con.execute("SELECT current_setting(?)", [name]).fetchone()[0]
+        for name in ("memory_limit", "enable_progress_bar")
+    }
     with tempfile.TemporaryDirectory(prefix="voices-report-") as spill:
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute("SET temp_directory = ?", [spill])
@@ -98,8 +104,8 @@ def _bounded(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             yield
         finally:
             # (DuckDB cannot switch the temporary folder once used: it stays, its files are gone)
-            for setting in ("memory_limit", "enable_progress_bar"):
-                con.execute(f"RESET {setting}")
+            con.execute("SET memory_limit = ?", [saved["memory_limit"]])
+            con.execute(f"SET enable_progress_bar = {bool(saved['enable_progress_bar'])}")
 
 
 def _frame_table(frame: pd.DataFrame) -> Any:
@@ -151,7 +157,7 @@ class ReportDocs:
         if source_ids:
             where = f"d.source_id IN ({', '.join('?' for _ in source_ids)})"
             params = list(source_ids)
-        con = corpus._con  # noqa: SLF001 - voices.store is the SQL owner
+        con = corpus._con
         with _bounded(con):
             # an older corpus, opened to read, has no attributes column (schema < 3)
             attributes = ("d.attributes" if corpus.has_column("documents", "attributes")
@@ -172,6 +178,41 @@ class ReportDocs:
             con.register("_report_frame", _frame_table(frame))
             con.execute(_DERIVED.format(raw="SELECT * EXCLUDE (text), text IS NOT NULL AS has_text FROM _report_frame"))
             yield cls(con, "SELECT f.ord, f.text FROM _report_frame f SEMI JOIN ({pick}) r USING (ord)")
+
+    @classmethod
+    @contextlib.contextmanager
+    def from_parquet(cls, files: Sequence[str], source_ids: Sequence[str] | None = None) -> Iterator[ReportDocs]:
+        """Local Parquet files with the export and prediction fields, read by DuckDB's
+        ``read_parquet`` in file order: a report counts inside DuckDB and reads back only the
+        texts it shows (nothing is loaded into pandas)."""
+        import duckdb
+
+        def literal(value: str) -> str:
+            return "'" + value.replace("'", "''") + "'"
+
+        scan = (f"read_parquet([{', '.join(literal(str(f)) for f in files)}], filename = true, "
+                "file_row_number = true, union_by_name = true)")
+        with contextlib.closing(duckdb.connect(":memory:")) as con, _bounded(con):
+            have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()}
+
+            def pick(name: str, sql_type: str) -> str:
+                return f"{name}::{sql_type} AS {name}" if name in have else f"NULL::{sql_type} AS {name}"
+
+            columns = [*(pick(n, "VARCHAR") for n in (*_STRINGS, "text")),
+                       *(pick(n, "BIGINT" if k == "int64" else "DOUBLE") for n, k in _NUMBERS.items()),
+                       pick("stance_uncertain", "BOOLEAN"), *(pick(n, "VARCHAR[]") for n in _LISTS)]
+            where = f"source_id IN ({', '.join(map(literal, source_ids))})" if source_ids else "TRUE"
+            # a view: the files are read again for the texts a report shows, never held
+            con.execute(f"""CREATE TEMP VIEW _report_frame AS SELECT
+                (row_number() OVER (ORDER BY filename, file_row_number) - 1)::BIGINT AS ord, {', '.join(columns)}
+                FROM {scan}""")
+            con.execute(_DERIVED.format(
+                raw=f"SELECT * EXCLUDE (text), text IS NOT NULL AS has_text FROM _report_frame WHERE {where}"))
+            yield cls(con, "SELECT f.ord, f.text FROM _report_frame f SEMI JOIN ({pick}) r USING (ord)")
+
+    def dataset_ids(self) -> list[str]:
+        """Every document id of a Parquet dataset, in file order (its redacted ids are row numbers)."""
+        return [r[0] for r in self._rows("SELECT id FROM _report_frame ORDER BY ord")]
 
     def _rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
         return self._con.execute(sql, list(params or [])).fetchall()
@@ -329,6 +370,16 @@ class ReportDocs:
         return self._rows(f"""SELECT {self._QKEY}, question, respondent_type, closed_answer,
                    CASE WHEN grp = 'confident' THEN eff_stance END, count(*), min(ord)
             FROM {TABLE} WHERE {self._ANSWERS} GROUP BY ALL""")
+
+    def response_rows(self) -> list[tuple[str | None, str | None]]:
+        """(attributes, ratings) JSON of every respondent of the report's sources who rated a closed question
+        that no free text explains (a corpus's ``responses``; none for a frame)."""
+        has = self._rows("SELECT count(*) FROM information_schema.tables WHERE table_name = 'responses'")[0][0]
+        if not has:
+            return []
+        return self._rows(f"""SELECT attributes, ratings FROM responses
+            WHERE source_id IN (SELECT DISTINCT source_id FROM {TABLE}) AND ratings IS NOT NULL
+            ORDER BY source_id, respondent_id""")
 
     def attribute_keys(self) -> list[str]:
         """The breakdown fields consultation answers carry (``attributes`` keys), sorted."""

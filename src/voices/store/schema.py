@@ -132,5 +132,13 @@ def _add_attributes(con: Any) -> None:
     con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS attributes VARCHAR")
 
 
+@migration(4)
+def _add_responses(con: Any) -> None:
+    """Every consultation respondent's ratings (closed questions no free text explains) and breakdown fields."""
+    con.execute("""CREATE TABLE IF NOT EXISTS responses (
+        source_id VARCHAR NOT NULL, respondent_id VARCHAR NOT NULL,
+        attributes VARCHAR, ratings VARCHAR, PRIMARY KEY (source_id, respondent_id))""")
+
+
 # keep this the module's last line, below every step
 SCHEMA_VERSION = current_version()

@@ -1,0 +1,49 @@
+"""voices report --dataset: DuckDB reads the Parquet files (read_parquet); the figures are the
+ones the pandas path gave."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from report_fixtures import FakeStance, classified_corpus, no_entities
+
+import voices
+from voices.export import export_corpus
+from voices.report import build_report
+from voices.report.build import ParquetDataset
+from voices.scale import load_dataset_predictions
+from voices.scale.dataset import prediction_files
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("dataset")
+    corpus = classified_corpus(tmp / "c.duckdb")
+    export_corpus(corpus, "parquet", tmp / "out")
+    return tmp / "out"
+
+
+@pytest.mark.parametrize("redact", [False, True])
+@pytest.mark.parametrize("only_first_source", [False, True])
+def test_duckdb_and_pandas_paths_give_the_same_report(dataset, redact, only_first_source):
+    where, files = prediction_files(str(dataset))
+    assert where.is_local and files
+    frame = load_dataset_predictions(str(dataset))
+    sources = [sorted(set(frame["source_id"]))[0]] if only_first_source else None
+    options = {"redact": redact, "stance_model": FakeStance(), "entities": no_entities, "generated": "2025-01-01"}
+    via_duckdb = build_report(ParquetDataset(tuple(files)), sources, **options).to_dict()
+    via_pandas = build_report(frame, sources, **options).to_dict()
+    assert via_duckdb == via_pandas
+    assert via_duckdb["overall"]["n"] > 0
+
+
+def test_report_dataset_does_not_load_the_dataset_into_pandas(dataset, monkeypatch):
+    import voices.scale as scale_module
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a local dataset went through pandas")
+
+    monkeypatch.setattr(scale_module, "load_dataset_predictions", refuse)
+    result = voices.report(dataset=str(dataset), format="json", redact=False, stance_model=FakeStance())
+    assert json.loads(result.text)["overall"]["n"] == result.data.overall.n > 0

@@ -1,0 +1,59 @@
+"""Schemes are package data, read by one validated loader; a --scheme that cannot be read is an error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from report_fixtures import classified_corpus
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.models.scheme import load_scheme, packaged_scheme
+from voices.report.build import _closed_answers
+
+runner = CliRunner()
+
+
+def test_the_shipped_scheme_is_found_from_any_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = packaged_scheme("social-work-leadership")
+    assert path is not None and path.parent.name == "schemes" and path.parent.parent.name == "data"
+    assert load_scheme("social-work-leadership").labels("stance") == [
+        "social_work_leaders", "system_leaders", "practice_connected", "none"]
+    mapping = _closed_answers(None, {"m": {"scheme": {"name": "social-work-leadership", "version": 1}}})
+    assert mapping.expected("Should directors be registered social workers?", "Agree") == "social_work_leaders"
+    assert _closed_answers(None, {"m": {"scheme": {"name": "../../etc/passwd"}}}) is None
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return classified_corpus(tmp_path_factory.mktemp("scheme") / "c.duckdb")
+
+
+@pytest.mark.parametrize("content", [None, "not toml [", "name = 'x'\n"], ids=["missing", "not-toml", "no-stances"])
+def test_report_refuses_a_scheme_it_cannot_read(corpus, tmp_path, content):
+    scheme = tmp_path / "s.toml"
+    if content is not None:
+        scheme.write_text(content)
+    res = runner.invoke(app, ["report", "--format", "json", "--scheme", str(scheme), "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(scheme) in lines[0] and not res.stdout
+
+
+def test_report_takes_a_scheme_by_name(corpus):
+    res = runner.invoke(app, ["report", "--format", "json", "--scheme", "social-work-leadership",
+                              "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["consultation"]["mapping_used"] is True
+
+
+def test_train_refuses_a_scheme_it_cannot_read(tmp_path):
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps({"text": f"text {i}", "stance": "none"}) + "\n" for i in range(4)))
+    res = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(tmp_path / "m"),
+                              "--scheme", str(tmp_path / "absent.toml")])
+    assert res.exit_code == 2, res.output
+    assert len(res.stderr.strip().splitlines()) == 1 and "absent.toml" in res.stderr
+    assert not (tmp_path / "m").exists()

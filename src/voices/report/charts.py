@@ -20,7 +20,9 @@ from voices.report.data import Distribution, MonthRow, ThemeRow
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 DASHES = ("-", "--", "-.", ":", "-", "--", "-.", ":")
-HATCHES = ("", "//", "..", "xx", "\\\\", "++", "--", "oo")
+# Line hatches only: matplotlib writes each dot of a dotted hatch ("..", "oo") as four Bezier curves,
+# once per colour, which made the stance chart 360 KB of SVG.
+HATCHES = ("", "//", "xx", "\\\\", "++", "--", "||", "/-")
 _SVG_ROOT = re.compile(r"<svg([^>]*)>", re.S)
 
 

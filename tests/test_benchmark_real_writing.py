@@ -53,3 +53,17 @@ def test_measure_on_a_slice_of_real_dev(tmp_path):
     text = bench.render(got, None)
     assert "dev (used for design choices)" in text and f"of {gold_none} (" in text
     assert bench.meta_record(got)["label"] == "dev (used for design choices)"
+
+
+@pytest.mark.skipif(not REAL_DEV.is_file(), reason="../shared/data/real-dev.jsonl not beside the repo")
+def test_the_whole_benchmark_runs_on_the_shipped_models():
+    """Issue 11: CI runs benchmarks/real_writing.py on the shipped models, without retraining."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "real_writing.py")], capture_output=True,
+                         text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert "## Real writing: real-dev.jsonl, n=120 (dev (used for design choices))" in out.stdout
+    assert "no-stance texts given a stance" in out.stdout and "of 110" in out.stdout
+    assert "## Other writer: other-writer-dev.jsonl, n=400" in out.stdout

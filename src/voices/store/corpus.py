@@ -71,6 +71,8 @@ class SourceSummary:
 # DuckDB's buffer pool defaults to 80% of the machine's memory; voices keeps every
 # step under 2 GB, so the corpus connection gets a bound (VOICES_DUCKDB_MEMORY overrides).
 DUCKDB_MEMORY = "512MB"
+# tables keyed by doc_id: erasing a document erases its rows in each of them
+DOC_TABLES = ("predictions", "labels", "prepared", "validation_sample", "review_queue")
 
 
 def _duckdb_config() -> dict[str, str]:
@@ -452,8 +454,9 @@ class Corpus:
             if respondent_id is not None:
                 self._check_respondent(respondent_id, source_id, ids_sql, values)
             n = int(self._con.execute(f"SELECT count(*) FROM ({ids_sql})", values).fetchall()[0][0])
-            for table in ("predictions", "labels", "prepared"):
+            for table in DOC_TABLES:
                 self._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
+            self._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
             # replies to erased documents stay, detached: their own authors did not ask to go
             self._con.execute(
                 f"UPDATE documents SET parent_id = NULL WHERE parent_id IN ({ids_sql}) AND NOT ({cond})",
@@ -496,8 +499,9 @@ class Corpus:
         if not ids:
             return
         wanted = "(SELECT unnest(?::VARCHAR[]))"
-        for table in ("predictions", "labels", "prepared"):
+        for table in DOC_TABLES:
             self._con.execute(f"DELETE FROM {table} WHERE doc_id IN {wanted}", [list(ids)])
+        self._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
         self._con.execute(f"UPDATE documents SET parent_id = NULL WHERE parent_id IN {wanted}", [list(ids)])
         self._con.execute(f"DELETE FROM documents WHERE id IN {wanted}", [list(ids)])
 

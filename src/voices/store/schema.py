@@ -140,5 +140,33 @@ def _add_responses(con: Any) -> None:
         attributes VARCHAR, ratings VARCHAR, PRIMARY KEY (source_id, respondent_id))""")
 
 
+@migration(5)
+def _add_learning_tables(con: Any) -> None:
+    """Tables for learning from the user's labels and for surfacing themes (issues 12, 15, 17).
+
+    - ``validation_sample``: documents drawn for measuring accuracy on the user's own texts
+      (never trained on); ``draw`` numbers each ``sample --validation``/``--top-up`` call.
+    - ``settings``: corpus-wide key/value pairs (JSON values), e.g. the default models
+      ``classify`` uses and the corpus's own scheme (TOML text).
+    - ``source_schemes``: a scheme (TOML text) for one source, when a corpus mixes debates.
+    - ``review_queue``: documents queued for a human to label, by queue name.
+    - ``discovered_themes``: the last ``themes discover`` result per run, as JSON. It
+      quotes texts, so deleting any document drops every stored run (it is derived data).
+    """
+    con.execute("""CREATE TABLE IF NOT EXISTS validation_sample (
+        doc_id VARCHAR PRIMARY KEY, source_id VARCHAR NOT NULL,
+        draw INTEGER NOT NULL, drawn_at TIMESTAMP NOT NULL)""")
+    con.execute("""CREATE TABLE IF NOT EXISTS settings (
+        key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)""")
+    con.execute("""CREATE TABLE IF NOT EXISTS source_schemes (
+        source_id VARCHAR PRIMARY KEY, scheme VARCHAR NOT NULL)""")
+    con.execute("""CREATE TABLE IF NOT EXISTS review_queue (
+        doc_id VARCHAR NOT NULL, queue VARCHAR NOT NULL, reason VARCHAR,
+        added_at TIMESTAMP NOT NULL, PRIMARY KEY (doc_id, queue))""")
+    con.execute("""CREATE TABLE IF NOT EXISTS discovered_themes (
+        run_id VARCHAR PRIMARY KEY, created_at TIMESTAMP NOT NULL,
+        options VARCHAR NOT NULL, result VARCHAR NOT NULL)""")
+
+
 # keep this the module's last line, below every step
 SCHEMA_VERSION = current_version()

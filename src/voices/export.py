@@ -168,8 +168,9 @@ def export_corpus(
     stream : text stream, optional
         Where CSV/JSONL go when ``out`` is None (stdout in the CLI).
     redact : bool or None
-        None: on for QDPX (as md reports), off for the rest. Replace personal identifiers in texts (``voices.redact``), pseudonymise
-        authors and respondents, hide organisations and show keyed ids. Entities
+        None: on for QDPX (as md reports), off for the rest. Replace personal
+        identifiers in texts (``voices.redact``), pseudonymise authors and respondents,
+        hide organisations and show keyed ids. Entities
         cached by ``voices classify --entities`` are used; the rest are found with
         spaCy NER (the slow part) and not stored: an export never writes the corpus.
     progress : callable or None

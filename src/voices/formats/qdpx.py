@@ -18,6 +18,7 @@ memory stays flat; the file appears whole or not at all.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import uuid
 import zipfile
@@ -31,6 +32,7 @@ from voices._atomic import atomic_file
 NS = "urn:QDA-XML:project:1.0"
 _GUIDS = uuid.UUID("6f1f0c2e-8d1b-4c57-9a55-7a1d6e0c9e11")  # voices' namespace for UUID-5 ids
 EVIDENCE_MIN_WORDS = 5
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def guid(*parts: str) -> str:
@@ -66,62 +68,76 @@ def evidence_span(text: str) -> tuple[int, int] | None:
     return next((s for s in spans if len(text[s[0]:s[1]].split()) >= EVIDENCE_MIN_WORDS), spans[0])
 
 
-def _codes(xf: Any, book: Codebook) -> None:
-    from lxml import etree
+class _Writer:
+    """A streaming XML writer (the standard library's SAX generator) for QDA-XML elements."""
 
-    with xf.element(f"{{{NS}}}CodeBook"), xf.element(f"{{{NS}}}Codes"):
-        for group, names in (("stance", book.stances), ("themes", book.themes)):
-            with xf.element(f"{{{NS}}}Code", guid=guid("group", group), name=group, isCodable="false"):
-                for name, description in names.items():
-                    code = etree.Element(f"{{{NS}}}Code", guid=guid(group, name), name=name, isCodable="true")
-                    if description:
-                        etree.SubElement(code, f"{{{NS}}}Description").text = description
-                    xf.write(code)
+    def __init__(self, fh: Any) -> None:
+        from xml.sax.saxutils import XMLGenerator
 
+        self.xml = XMLGenerator(fh, encoding="utf-8", short_empty_elements=True)
 
-def _coding(parent: Any, group: str, code: str, owner: str, user: str) -> None:
-    from lxml import etree
+    def open(self, tag: str, **attrs: str) -> None:
+        self.xml.startElement(tag, attrs)
 
-    coding = etree.SubElement(parent, f"{{{NS}}}Coding", guid=guid("coding", owner, group, code), creatingUser=user)
-    etree.SubElement(coding, f"{{{NS}}}CodeRef", targetGUID=guid(group, code))
+    def close(self, tag: str) -> None:
+        self.xml.endElement(tag)
 
+    def empty(self, tag: str, **attrs: str) -> None:
+        self.open(tag, **attrs)
+        self.close(tag)
 
-def _selection(source: Any, doc: str, role: str, span: tuple[int, int], note: str) -> Any:
-    from lxml import etree
-
-    sel = etree.SubElement(source, f"{{{NS}}}PlainTextSelection", guid=guid("selection", doc, role),
-                           name=role, startPosition=str(span[0]), endPosition=str(span[1]))
-    etree.SubElement(sel, f"{{{NS}}}Description").text = note
-    return sel
+    def text(self, tag: str, text: str) -> None:
+        self.open(tag)
+        self.xml.characters(_ILLEGAL.sub("\ufffd", text))  # XML 1.0 cannot carry most control characters
+        self.close(tag)
 
 
-def _source(row: Mapping[str, Any], path: str, user: str) -> Any:
+def _codes(w: _Writer, book: Codebook) -> None:
+    w.open("CodeBook")
+    w.open("Codes")
+    for group, names in (("stance", book.stances), ("themes", book.themes)):
+        w.open("Code", guid=guid("group", group), name=group, isCodable="false")
+        for name, description in names.items():
+            w.open("Code", guid=guid(group, name), name=name, isCodable="true")
+            if description:
+                w.text("Description", description)
+            w.close("Code")
+        w.close("Code")
+    w.close("Codes")
+    w.close("CodeBook")
+
+
+def _selection(w: _Writer, doc: str, role: str, span: tuple[int, int], note: str,
+               codes: list[tuple[str, str]], user: str) -> None:
+    """A coded ``PlainTextSelection`` of ``span``, one ``Coding`` per ``(group, code)``."""
+    w.open("PlainTextSelection", guid=guid("selection", doc, role), name=role, startPosition=str(span[0]),
+           endPosition=str(span[1]))
+    w.text("Description", note)
+    for group, code in codes:
+        w.open("Coding", guid=guid("coding", doc, role, group, code), creatingUser=user)
+        w.empty("CodeRef", targetGUID=guid(group, code))
+        w.close("Coding")
+    w.close("PlainTextSelection")
+
+
+def _source(w: _Writer, row: Mapping[str, Any], path: str, user: str) -> None:
     """One document as a ``TextSource`` element with its coded selections."""
-    from lxml import etree
-
     doc, text = str(row["id"]), row["text"] or ""
     name = f"{row.get('source_title') or row.get('source_id')} #{row.get('position')}"
-    source = etree.Element(f"{{{NS}}}TextSource", guid=guid("doc", doc), name=name, plainTextPath=path,
-                           creatingUser=user)
+    w.open("TextSource", guid=guid("doc", doc), name=name, plainTextPath=path, creatingUser=user)
     about = [f"voices id {doc}"] + [f"{k}: {row[k]}" for k in ("author", "posted_at", "question") if row.get(k)]
-    etree.SubElement(source, f"{{{NS}}}Description").text = "; ".join(about)
+    w.text("Description", "; ".join(about))
     stance, themes = row.get("stance"), [t for t in row.get("themes") or () if t]
-    if stance is None and not themes:
-        return source  # not classified: the text alone
-    probability = row.get("stance_probability")
-    note = f"stance {stance}" + (f" (p = {probability:.2f})" if isinstance(probability, float) else "")
-    if row.get("stance_uncertain"):
-        note += ", uncertain"
-    whole = _selection(source, doc, "document", (0, len(text)), note)
-    if stance is not None:
-        _coding(whole, "stance", stance, doc, user)
-    for theme in themes:
-        _coding(whole, "themes", theme, doc, user)
-    span = evidence_span(text) if stance is not None else None
-    if span is not None:
-        _coding(_selection(source, doc, "evidence", span, f"evidence sentence for {note}"), "stance", stance,
-                doc + "#evidence", user)
-    return source
+    if stance is not None or themes:  # else not classified: the text alone
+        probability = row.get("stance_probability")
+        note = f"stance {stance}" + (f" (p = {probability:.2f})" if isinstance(probability, float) else "")
+        note += ", uncertain" if row.get("stance_uncertain") else ""
+        stance_code = [("stance", stance)] if stance is not None else []
+        _selection(w, doc, "document", (0, len(text)), note, stance_code + [("themes", t) for t in themes], user)
+        span = evidence_span(text) if stance is not None else None
+        if span is not None:
+            _selection(w, doc, "evidence", span, f"evidence sentence for {note}", stance_code, user)
+    w.close("TextSource")
 
 
 def _member(name: str) -> zipfile.ZipInfo:
@@ -148,25 +164,26 @@ def write_project(rows: Iterable[Mapping[str, Any]], book: Codebook, out: Path, 
         The project's name and the program that wrote it. No dates are written, so
         the same rows give the same file.
     """
-    from lxml import etree
-
     user = guid("user", origin)
     n = 0
     with atomic_file(out, "wb", encoding=None, newline=None) as fh, \
             zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf, tempfile.TemporaryFile() as qde:
-        with etree.xmlfile(qde, encoding="utf-8") as xf:
-            xf.write_declaration()
-            with xf.element(f"{{{NS}}}Project", nsmap={None: NS}, name=name, origin=origin,
-                            creatingUserGUID=user):
-                with xf.element(f"{{{NS}}}Users"):
-                    xf.write(etree.Element(f"{{{NS}}}User", guid=user, name=origin))
-                _codes(xf, book)
-                with xf.element(f"{{{NS}}}Sources"):
-                    for row in rows:
-                        member = f"{guid('doc', str(row['id']))}.txt"
-                        zf.writestr(_member(f"sources/{member}"), (row["text"] or "").encode("utf-8"))
-                        xf.write(_source(row, f"internal://{member}", user))
-                        n += 1
+        w = _Writer(qde)
+        w.xml.startDocument()
+        w.open("Project", xmlns=NS, name=name, origin=origin, creatingUserGUID=user)
+        w.open("Users")
+        w.empty("User", guid=user, name=origin)
+        w.close("Users")
+        _codes(w, book)
+        w.open("Sources")
+        for row in rows:
+            member = f"{guid('doc', str(row['id']))}.txt"
+            zf.writestr(_member(f"sources/{member}"), (row["text"] or "").encode("utf-8"))
+            _source(w, row, f"internal://{member}", user)
+            n += 1
+        w.close("Sources")
+        w.close("Project")
+        w.xml.endDocument()
         qde.seek(0)
         with zf.open(_member("project.qde"), "w") as dest:
             while chunk := qde.read(1 << 20):

@@ -98,8 +98,8 @@ class _Sheet:
                 continue
             text, was_cut = fit_cell(value)
             self.cut += was_cut
-            cell = WriteOnlyCell(self.sheet, value=None)
-            cell._value, cell.data_type = text, "s"  # set directly: openpyxl would read "=..." as a formula
+            cell = WriteOnlyCell(self.sheet, value=text)
+            cell.data_type = "s"  # openpyxl types "=..." as a formula: a string it stays
             cells.append(cell)
         self.sheet.append(cells)
 

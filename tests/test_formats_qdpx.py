@@ -123,3 +123,34 @@ def test_unclassified_corpus_is_a_valid_project_of_texts(tmp_path):
     _validate(root)
     assert len(texts) == 6 and not root.findall(".//q:PlainTextSelection", NS)
     assert "=SUM(A1) No: a DCS leads schools, health and police too." in texts.values()
+
+
+def test_codebook_takes_the_schemes_labels_and_definitions_first():
+    from voices.formats.qdpx import codebook
+    from voices.models.scheme import load_scheme
+
+    scheme = load_scheme("social-work-leadership")
+    book = codebook(scheme, ["none", "new_stance"], ["pay", "a_new_theme"])
+    assert list(book.stances) == [*scheme.labels("stance"), "new_stance"]
+    assert list(book.themes) == [*scheme.labels("themes"), "a_new_theme"]
+    assert book.stances["none"] == scheme.stances["none"].definition and book.themes["a_new_theme"] == ""
+
+
+def test_corpus_tagged_by_the_shipped_models_gets_the_schemes_codebook(tmp_path):
+    import json
+
+    from report_fixtures import FakeStance
+
+    from voices.models import default_model_dir
+    from voices.models.scheme import load_scheme
+
+    shipped = json.loads((Path(default_model_dir("stance")) / "meta.json").read_text())["model_id"]
+    corpus = classified_corpus(tmp_path / "c.duckdb", stance=FakeStance(model_id=shipped))
+    out = tmp_path / "p.qdpx"
+    _export(corpus, out)
+    root, _ = _project(out)
+    _validate(root)
+    themes = root.findall("q:CodeBook/q:Codes/q:Code[@name='themes']/q:Code", NS)
+    scheme = load_scheme("social-work-leadership")
+    assert [c.get("name") for c in themes][: len(scheme.themes)] == scheme.labels("themes")
+    assert themes[0].findtext("q:Description", namespaces=NS) == scheme.themes[themes[0].get("name")].definition

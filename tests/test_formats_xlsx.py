@@ -154,3 +154,9 @@ def test_report_xlsx_one_titled_sheet_per_table(tmp_path):
     shares = body[body[3] == "share"][4].astype(float)
     assert all(round(v, 4) == v for v in shares)  # rounded to 4 decimals, kept as numbers
     assert sorted(shares) == sorted(want[want["measure"] == "share"]["value"].astype(float))
+
+
+def test_export_json_needs_a_file(tmp_path):
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, ["export", "--json", "--corpus", str(corpus)])
+    assert res.exit_code == 2 and "give --out FILE" in res.output

@@ -82,6 +82,10 @@ def test_long_text_is_cut_with_a_marker_and_counted(tmp_path):
     assert "of 39,999 characters" in text
     res = _export(corpus, tmp_path / "again.xlsx")
     assert "1 cells were longer than Excel's 32,767-character limit" in res.output
+    res = runner.invoke(app, ["ingest", str(out), "--corpus", str(tmp_path / "d.duckdb"), "--json"])
+    assert res.exit_code == 0, res.output
+    assert any("1 texts were cut to Excel's cell limit when exported" in w
+               for w in json.loads(res.stdout)["warnings"])
 
 
 def test_fit_cell_replaces_characters_xml_cannot_hold():

@@ -28,6 +28,7 @@ from voices.formats.columns import THEME_PREFIX, describe
 
 CELL_LIMIT = 32_767
 CUT_MARKER = " [cut: {shown:,} of {total:,} characters; the full text is in the CSV/JSONL export]"
+CUT_TAIL = re.compile(r" \[cut: [\d,]+ of [\d,]+ characters; the full text is in the CSV/JSONL export\]$")
 DOCUMENTS_SHEET = "documents"
 COLUMNS_SHEET = "columns"
 DECIMALS = 4

@@ -152,13 +152,25 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     else:
         rows, csv_cells = table_rows(path, ctx), True
     checked = False
+    cut = 0
     for line, row in rows:
         if not checked:
             if not is_export_header(list(row)):
                 raise InputError(f"{ctx.name}: not a voices export (fields: {', '.join(row)}): "
                                  "use --format records or consultation")
             checked = True
-        yield _record(line, row, csv_cells, ctx)
+        record = _record(line, row, csv_cells, ctx)
+        cut += record.text.endswith("export]") and _was_cut(record.text)
+        yield record
+    if cut:
+        ctx.warnings.append(f"{ctx.name}: {cut} texts were cut to Excel's cell limit when exported: "
+                            "ingest the CSV or JSONL export for the whole texts")
+
+
+def _was_cut(text: str) -> bool:
+    from voices.formats.xlsx import CUT_TAIL
+
+    return CUT_TAIL.search(text) is not None
 
 
 def _zipped(path: Path) -> bool:

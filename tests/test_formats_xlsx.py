@@ -7,6 +7,8 @@ import zipfile
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from report_fixtures import THEMES, classified_corpus
 from store_fixtures import make_corpus
 from typer.testing import CliRunner
@@ -164,3 +166,20 @@ def test_export_json_needs_a_file(tmp_path):
     corpus = make_corpus(tmp_path / "c.duckdb")
     res = runner.invoke(app, ["export", "--json", "--corpus", str(corpus)])
     assert res.exit_code == 2 and "give --out FILE" in res.output
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="".join(
+    map(chr, [*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF]))), min_size=1, max_size=200)
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=5))
+def test_any_text_reads_back_from_the_workbook_as_written(tmp_path_factory, texts):
+    from voices.formats.xlsx import write_export
+    from voices.ingest._tabular import read_xlsx_table
+    from voices.ingest.base import IngestOptions, ReadContext
+
+    out = tmp_path_factory.mktemp("x") / "t.xlsx"
+    write_export([{"id": str(i), "text": t} for i, t in enumerate(texts)], ("id", "text"), [], out)
+    table = read_xlsx_table(out, ReadContext(out, IngestOptions()))
+    assert [cells[1] for _, _, cells in table.rows] == [t if t else "" for t in texts]

@@ -89,7 +89,8 @@ def fetch_documents(corpus: Corpus, ids: Sequence[str], version: str) -> pd.Data
     ).df()
     order = {doc_id: i for i, doc_id in enumerate(ids)}
     frame = frame.sort_values("id", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
-    return frame[[*EXPORT_FIELDS, "prepared"]]
+    # the human-label fields are export-only (no join here): classify never reads them
+    return frame.reindex(columns=[*EXPORT_FIELDS, "prepared"])
 
 
 def cached(corpus: Corpus, ids: Sequence[str], version: str) -> dict[str, str]:

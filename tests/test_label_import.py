@@ -291,3 +291,45 @@ def test_review_needs_export_and_a_known_queue(corpus, tmp_path):
     assert bad.exit_code == 2 and "unknown queue 'odd'" in bad.stderr
     txt = run("review", "--export", tmp_path / "x.txt", "--corpus", corpus)
     assert txt.exit_code == 2 and ".csv or .xlsx" in txt.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_has_human_label_fields(corpus, tmp_path, fmt):
+    import pandas as pd
+
+    from voices.schemas import ADDED_EXPORT_FIELDS
+
+    assert ADDED_EXPORT_FIELDS[-4:] == ("human_stance", "human_themes", "labelled_by", "validation")
+    a, b, c = ids(corpus)[:3]
+    f = write(tmp_path / "l.csv", ["id", "stance", "themes", "by", "validation"],
+              [[a, "none", "pay;burnout", "ana", "yes"]])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    g = write(tmp_path / "m.csv", ["id", "stance", "by"], [[b, "system_leaders", "bo"]])
+    assert run("label", "--from", g, "--corpus", corpus).exit_code == 0
+    out = tmp_path / f"out.{fmt}"
+    assert run("export", "--format", fmt, "--out", out, "--corpus", corpus).exit_code == 0
+    if fmt == "jsonl":
+        rows = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+        got = {k: (rows[k]["human_stance"], rows[k]["human_themes"], rows[k]["labelled_by"], rows[k]["validation"])
+               for k in (a, b, c)}
+        assert got == {a: ("none", ["burnout", "pay"], "ana", True), b: ("system_leaders", None, "bo", False),
+                       c: (None, None, None, False)}
+    else:
+        frame = pd.read_csv(out, dtype=str, keep_default_na=False) if fmt == "csv" else pd.read_parquet(out)
+        frame = frame.set_index("id")
+        assert frame.loc[a, "human_stance"] == "none" and frame.loc[a, "labelled_by"] == "ana"
+        themes = frame.loc[a, "human_themes"]
+        assert (themes == "burnout;pay") if fmt == "csv" else list(themes) == ["burnout", "pay"]
+        assert str(frame.loc[a, "validation"]).lower() == "true" and str(frame.loc[b, "validation"]).lower() == "false"
+
+
+def test_older_corpus_still_exports(tmp_path):
+    import gzip
+
+    path = tmp_path / "old.duckdb"
+    with gzip.open(Path(__file__).parent / "fixtures" / "corpus-v1.duckdb.gz") as src, path.open("wb") as dst:
+        dst.write(src.read())
+    result = run("export", "--format", "jsonl", "--corpus", path)
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first["human_stance"] is None and first["validation"] is False

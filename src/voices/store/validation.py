@@ -19,7 +19,7 @@ from voices.store.corpus import utcnow
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["Draw", "add_members", "draw_sample", "members", "training_labels"]
+__all__ = ["Draw", "add_members", "draw_sample", "members", "predicted_stances", "training_labels", "validation_pairs"]
 
 
 @dataclass(frozen=True)
@@ -154,3 +154,31 @@ def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | N
     rows = corpus.sql("SELECT doc_id, stance, themes FROM labels ORDER BY doc_id").fetchall()
     held_out = members(corpus)
     return [(d, s, list(t) if t is not None else None) for d, s, t in rows if d not in held_out]
+
+
+def _in_sources(source_ids: Sequence[str] | None) -> tuple[str, list]:
+    if not source_ids:
+        return "TRUE", []
+    return "d.source_id IN (SELECT unnest(?::VARCHAR[]))", [list(source_ids)]
+
+
+def validation_pairs(corpus: Corpus, source_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """``(person's stance, model's stance)`` for each validation member both labelled and classified.
+
+    Empty for an older corpus without the sample. Sorted by document id.
+    """
+    if not corpus.has_table("validation_sample"):
+        return []
+    cond, params = _in_sources(source_ids)
+    return [(h, p) for h, p in corpus.sql(
+        f"""SELECT l.stance, p.stance FROM validation_sample v JOIN documents d ON d.id = v.doc_id
+            JOIN labels l ON l.doc_id = v.doc_id JOIN predictions p ON p.doc_id = v.doc_id
+            WHERE l.stance IS NOT NULL AND p.stance IS NOT NULL AND {cond} ORDER BY v.doc_id""", params).fetchall()]
+
+
+def predicted_stances(corpus: Corpus, source_ids: Sequence[str] | None = None) -> dict[str, int]:
+    """The model's stance counts over the classified documents (people's labels not applied)."""
+    cond, params = _in_sources(source_ids)
+    return dict(corpus.sql(
+        f"""SELECT p.stance, count(*) FROM predictions p JOIN documents d ON d.id = p.doc_id
+            WHERE p.stance IS NOT NULL AND {cond} GROUP BY 1 ORDER BY 1""", params).fetchall())

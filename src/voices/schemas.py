@@ -34,6 +34,9 @@ CORE_EXPORT_FIELDS: tuple[str, ...] = (
 #               empty when the person gave only a stance (never the model's themes)
 #   validation: whether the document is in the validation sample (``voices sample --validation``)
 ADDED_EXPORT_FIELDS: tuple[str, ...] = ("attributes", "human_stance", "human_themes", "labelled_by", "validation")
+# The added fields that describe people's labels, not the document: like the prediction
+# fields, `voices ingest` does not restore them from an export (labels are the corpus's own).
+HUMAN_LABEL_FIELDS: tuple[str, ...] = ("human_stance", "human_themes", "labelled_by", "validation")
 # The document fields of every export, in this order.
 EXPORT_FIELDS: tuple[str, ...] = CORE_EXPORT_FIELDS + ADDED_EXPORT_FIELDS
 

@@ -333,3 +333,15 @@ def test_older_corpus_still_exports(tmp_path):
     assert result.exit_code == 0, result.output
     first = json.loads(result.stdout.splitlines()[0])
     assert first["human_stance"] is None and first["validation"] is False
+
+
+def test_single_label_uses_the_scheme_of_the_documents_source(corpus):
+    a = ids(corpus)[0]
+    own = 'name = "mine"\n[stance.yes]\ndefinition = "y"\n[stance.no]\ndefinition = "n"\n'
+    with Corpus.open(corpus, write=True) as c:
+        source = c.sql("SELECT source_id FROM documents WHERE id = ?", [a]).fetchall()[0][0]
+        c.sql("INSERT INTO source_schemes VALUES (?, ?)", [source, own])
+    refused = run("label", a, "--stance", "none", "--corpus", corpus)
+    assert refused.exit_code == 2 and "unknown stance 'none'; use one of yes, no" in refused.stderr
+    assert run("label", a, "--stance", "yes", "--corpus", corpus).exit_code == 0
+    assert labels(corpus)[a][0] == "yes"

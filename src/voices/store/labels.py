@@ -50,6 +50,18 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
     return rows[0][0]
 
 
+def source_of(corpus: Corpus, doc_id: str) -> str:
+    """The source of a document given as :func:`add_label` takes it (id, prefix or keyed id).
+
+    Raises
+    ------
+    NotFoundError
+        No such document, or an ambiguous prefix.
+    """
+    full_id = _resolve_doc(corpus, doc_id)
+    return corpus.sql("SELECT source_id FROM documents WHERE id = ?", [full_id]).fetchall()[0][0]
+
+
 def _keyed_matches(corpus: Corpus, given: str) -> list[tuple[str]]:
     """Documents whose keyed id (as redacted outputs show it) is ``given`` or starts with it (at most 3).
 
@@ -170,7 +182,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
             raise InputError(f"{row.where}: document {full_id[:12]} is already labelled at {seen[full_id]}; "
                              "keep one row per document")
         seen[full_id] = row.where
-        source = corpus.sql("SELECT source_id FROM documents WHERE id = ?", [full_id]).fetchall()[0][0]
+        source = source_of(corpus, full_id)
         if source not in schemes:
             schemes[source] = scheme_labels(source)
         stances, themes = schemes[source]

@@ -37,8 +37,10 @@ ADDED_EXPORT_FIELDS: tuple[str, ...] = ("attributes", "human_stance", "human_the
 # The added fields that describe people's labels, not the document: like the prediction
 # fields, `voices ingest` does not restore them from an export (labels are the corpus's own).
 HUMAN_LABEL_FIELDS: tuple[str, ...] = ("human_stance", "human_themes", "labelled_by", "validation")
-# The document fields of every export, in this order.
+# The fields of every corpus export, in this order.
 EXPORT_FIELDS: tuple[str, ...] = CORE_EXPORT_FIELDS + ADDED_EXPORT_FIELDS
+# The document fields: what classify reads and a classified dataset carries (no people's labels).
+DOCUMENT_FIELDS: tuple[str, ...] = tuple(f for f in EXPORT_FIELDS if f not in HUMAN_LABEL_FIELDS)
 
 # Prediction fields, after the document fields once a corpus is classified.
 PREDICTION_FIELDS: tuple[str, ...] = (

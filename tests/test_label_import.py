@@ -222,6 +222,7 @@ def test_training_labels_leave_validation_out(corpus, tmp_path):
     assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
     with Corpus.open(corpus) as c:
         assert training_labels(c) == [(b, "none", ["pay"])]
+    assert [r["id"] for r in export_labelled(corpus)] == [b]  # `export --labelled` feeds `train --data`
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -209,6 +209,9 @@ def get_label(corpus: Corpus, doc_id: str) -> Label | None:
 def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
     """Yield the human-labelled documents in the training format, in corpus order.
 
+    Documents in the validation sample are left out: their labels measure accuracy
+    and are never trained on (``voices export`` shows every label).
+
     Each item is ``{"id", "text", "stance", "themes", "source_id"}`` plus
     ``themes_labelled`` (False when the person gave only a stance: ``themes`` is
     then None, never the model's themes, and ``voices train --task themes`` skips the row),
@@ -238,11 +241,14 @@ def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
     from voices.store.corpus import Corpus
 
     with Corpus.open(corpus_path) as corpus:
+        # labels on the validation sample measure accuracy: never training data
+        held_out = ("WHERE d.id NOT IN (SELECT doc_id FROM validation_sample)"
+                    if corpus.has_table("validation_sample") else "")
         rows = corpus.sql(
-            """SELECT d.id, d.text, l.stance, p.stance, l.themes, p.themes, d.source_id,
+            f"""SELECT d.id, d.text, l.stance, p.stance, l.themes, p.themes, d.source_id,
                       l.labelled_by, l.labelled_at
                FROM labels l JOIN documents d ON d.id = l.doc_id
-               LEFT JOIN predictions p ON p.doc_id = d.id
+               LEFT JOIN predictions p ON p.doc_id = d.id {held_out}
                ORDER BY d.source_id, d.position, d.id"""
         ).fetchall()
     for doc_id, text, stance, predicted_stance, themes, _predicted, source_id, by, at in rows:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from voices.schemas import EXPORT_FIELDS
+from voices.schemas import DOCUMENT_FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELLED = sorted((ROOT / "corpora" / "labelled").glob("batch-*.jsonl"))
@@ -62,7 +62,7 @@ def documents(n: int) -> pd.DataFrame:
                 "text": text,
             }
         )
-    return pd.DataFrame(rows, columns=list(EXPORT_FIELDS))
+    return pd.DataFrame(rows, columns=list(DOCUMENT_FIELDS))
 
 
 def write_dataset(frame: pd.DataFrame, folder: Path, sizes: list[int], row_group_size: int = 1000) -> Path:
@@ -74,7 +74,7 @@ def write_dataset(frame: pd.DataFrame, folder: Path, sizes: list[int], row_group
 
     assert sum(sizes) == len(frame), (sum(sizes), len(frame))
     folder.mkdir(parents=True, exist_ok=True)
-    schema = arrow_schema([c for c in EXPORT_FIELDS if c in frame.columns])
+    schema = arrow_schema([c for c in DOCUMENT_FIELDS if c in frame.columns])
     start = 0
     for i, size in enumerate(sizes):
         chunk = frame.iloc[start : start + size]

@@ -22,7 +22,7 @@ from voices.scale import (
 )
 from voices.scale.dask_classify import resolve_models
 from voices.scale.dataset import scan_dataset
-from voices.schemas import EXPORT_FIELDS, PREDICTION_FIELDS
+from voices.schemas import DOCUMENT_FIELDS, PREDICTION_FIELDS
 
 pytestmark = pytest.mark.slow
 
@@ -65,7 +65,7 @@ def _assert_same_predictions(local: pd.DataFrame, scaled: pd.DataFrame) -> None:
     local = local.sort_values("id").reset_index(drop=True)
     scaled = scaled.sort_values("id").reset_index(drop=True)
     assert list(scaled["id"]) == list(local["id"])
-    for col in EXPORT_FIELDS + ("stance", "stance_model", "themes_model"):
+    for col in DOCUMENT_FIELDS + ("stance", "stance_model", "themes_model"):
         left = [None if pd.isna(v) else v for v in local[col]]
         right = [None if pd.isna(v) else v for v in scaled[col]]
         if col == "position":
@@ -97,7 +97,7 @@ def test_dataset_results_equal_the_local_path(tmp_path, model_dirs):
     assert [d for d, _ in seen] == list(range(result.partitions + 1))
 
     scaled = load_dataset_predictions(str(tmp_path / "out"))
-    assert list(scaled.columns) == list(EXPORT_FIELDS + PREDICTION_FIELDS)
+    assert list(scaled.columns) == list(DOCUMENT_FIELDS + PREDICTION_FIELDS)
     local = classify_frame(pd.read_parquet(data), *load_models(*model_dirs))
     _assert_same_predictions(local, scaled)
     assert scaled["stance"].notna().sum() > 2900  # really classified, not all skipped

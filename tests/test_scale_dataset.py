@@ -13,7 +13,7 @@ from voices.scale import load_dataset_predictions
 from voices.scale.dataset import _cut, load_predictions, plan_dataset, read_partition
 from voices.scale.output import commit, frame_to_table, prepare_output
 from voices.scale.worker import classify_partition
-from voices.schemas import EXPORT_FIELDS, PREDICTION_FIELDS
+from voices.schemas import DOCUMENT_FIELDS, PREDICTION_FIELDS
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_plan_spreads_one_big_file_and_keeps_empty_files(tmp_path):
     assert [p.rows for p in plan.partitions] == [700, 700, 700, 700, 200, 0]
     assert [p.index for p in plan.partitions] == list(range(6))
     read = pd.concat([read_partition(plan.source, p) for p in plan.partitions], ignore_index=True)
-    assert list(read.columns) == list(EXPORT_FIELDS)
+    assert list(read.columns) == list(DOCUMENT_FIELDS)
     assert list(read["id"]) == list(frame["id"])
 
 
@@ -60,7 +60,7 @@ def test_columns_beyond_the_contract_are_dropped_and_missing_ones_filled(tmp_pat
     frame.to_parquet(tmp_path / "in" / "x.parquet")
     plan = plan_dataset(str(tmp_path / "in"))
     read = read_partition(plan.source, plan.partitions[0])
-    assert list(read.columns) == list(EXPORT_FIELDS)
+    assert list(read.columns) == list(DOCUMENT_FIELDS)
     assert read["author"].isna().all()
 
 
@@ -127,7 +127,7 @@ def test_parts_are_invisible_until_commit_then_the_dataset_reads_back(tmp_path):
     commit(area, len(plan.partitions), {"documents": plan.rows})
     assert json.loads((tmp_path / "out" / "_SUCCESS").read_text())["documents"] == 100
     back = load_dataset_predictions(str(tmp_path / "out"))
-    assert list(back.columns) == list(EXPORT_FIELDS + PREDICTION_FIELDS)
+    assert list(back.columns) == list(DOCUMENT_FIELDS + PREDICTION_FIELDS)
     assert list(back["id"]) == list(frame["id"])
     assert isinstance(back["themes"][0], list)
     assert isinstance(back["theme_probabilities"][0], dict)
@@ -173,7 +173,7 @@ def test_frame_to_table_uses_the_export_schema():
 
     frame = FakeClassifier()(documents(3))
     table = frame_to_table(frame)
-    assert table.schema.equals(arrow_schema(EXPORT_FIELDS + PREDICTION_FIELDS))
+    assert table.schema.equals(arrow_schema(DOCUMENT_FIELDS + PREDICTION_FIELDS))
 
 
 def test_frame_to_table_matches_the_export_conversion():
@@ -191,7 +191,7 @@ def test_frame_to_table_matches_the_export_conversion():
     frame.at[2, "theme_probabilities"] = '{"pay": 0.25}'
     frame.at[3, "theme_probabilities"] = {}
     frame.at[4, "themes"] = None
-    fields = EXPORT_FIELDS + PREDICTION_FIELDS
+    fields = DOCUMENT_FIELDS + PREDICTION_FIELDS
     rows = [normalise_row({f: rec.get(f) for f in fields}) for rec in frame.to_dict("records")]
     expected = pa.Table.from_pylist(rows, schema=arrow_schema(fields))
     assert frame_to_table(frame).equals(expected)

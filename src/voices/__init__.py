@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 
 _API = (
     "ingest", "classify", "classify_dataset", "report", "train", "evaluate", "export",
-    "label", "delete", "corpus_summary", "migrate", "Progress",
+    "label", "delete", "corpus_summary", "migrate", "Progress", "label_from", "sample", "review_export",
 )
 __all__ = ["__version__", *_API]
 
@@ -43,8 +43,11 @@ if TYPE_CHECKING:
         export,
         ingest,
         label,
+        label_from,
         migrate,
         report,
+        review_export,
+        sample,
         train,
     )
 

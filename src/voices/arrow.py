@@ -10,6 +10,8 @@ _TYPES = {
     "stance_probability": "float64",
     "stance_uncertain": "bool",
     "themes": "list",
+    "human_themes": "list",
+    "validation": "bool",
     "theme_probabilities": "map",
 }
 

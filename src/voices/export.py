@@ -72,7 +72,7 @@ def normalise_row(row: dict[str, Any]) -> dict[str, Any]:
             value = json.loads(value)
         if key in LIST_FIELDS and value is not None:
             value = list(value)
-        if key == "stance_uncertain" and value is not None:
+        if key in ("stance_uncertain", "validation") and value is not None:
             value = bool(value)
         if key == "position" and value is not None:
             value = int(value)

@@ -30,9 +30,17 @@ CORE_EXPORT_FIELDS: tuple[str, ...] = (
 # treat them as optional, so exports written by an older voices still read back.
 #   attributes: a JSON object of a respondent's breakdown fields (role, sector, region...)
 #               and ratings of closed questions no free text explains, as text
-ADDED_EXPORT_FIELDS: tuple[str, ...] = ("attributes",)
-# The document fields of every export, in this order.
+#   human_stance, human_themes, labelled_by: a person's label (``voices label``); human_themes
+#               empty when the person gave only a stance (never the model's themes)
+#   validation: whether the document is in the validation sample (``voices sample --validation``)
+ADDED_EXPORT_FIELDS: tuple[str, ...] = ("attributes", "human_stance", "human_themes", "labelled_by", "validation")
+# The added fields that describe people's labels, not the document: like the prediction
+# fields, `voices ingest` does not restore them from an export (labels are the corpus's own).
+HUMAN_LABEL_FIELDS: tuple[str, ...] = ("human_stance", "human_themes", "labelled_by", "validation")
+# The fields of every corpus export, in this order.
 EXPORT_FIELDS: tuple[str, ...] = CORE_EXPORT_FIELDS + ADDED_EXPORT_FIELDS
+# The document fields: what classify reads and a classified dataset carries (no people's labels).
+DOCUMENT_FIELDS: tuple[str, ...] = tuple(f for f in EXPORT_FIELDS if f not in HUMAN_LABEL_FIELDS)
 
 # Prediction fields, after the document fields once a corpus is classified.
 PREDICTION_FIELDS: tuple[str, ...] = (
@@ -46,7 +54,7 @@ PREDICTION_FIELDS: tuple[str, ...] = (
 )
 
 # Fields that are lists (JSONL/Parquet lists; ';'-joined in CSV) and dicts (JSON strings in CSV).
-LIST_FIELDS: frozenset[str] = frozenset({"themes"})
+LIST_FIELDS: frozenset[str] = frozenset({"themes", "human_themes"})
 DICT_FIELDS: frozenset[str] = frozenset({"theme_probabilities"})
 
 DOCUMENT_KINDS: tuple[str, ...] = ("article", "comment", "reply", "consultation_answer")

@@ -18,6 +18,9 @@ over these functions, so ``voices.classify("study.duckdb")`` does what
 | ``classify_dataset`` | ``voices classify --dataset`` | ``DatasetClassifyResult`` |
 | ``report``       | ``voices report``   | ``ReportResult``               |
 | ``label``        | ``voices label``    | ``voices.store.labels.Label``  |
+| ``label_from``   | ``voices label --from`` | ``LabelImportResult``      |
+| ``sample``       | ``voices sample``   | ``SampleResult``               |
+| ``review_export`` | ``voices review --export`` | ``ReviewExportResult`` |
 
 Commands that write the corpus first bring a corpus made by an older voices up to
 the current schema, in one transaction, and say so with a ``Progress`` event of
@@ -29,10 +32,35 @@ Heavy libraries load inside the functions: importing this module is instant.
 from voices.api._events import Progress, ProgressCallback, choice, migrate
 from voices.api.analysis import ReportResult, classify, classify_dataset, report
 from voices.api.corpus import CorpusSummary, DeleteResult, corpus_summary, delete, export, ingest, label, preview, save_mapping
+from voices.api.labels import LabelImportResult, ReviewExportResult, SampleResult, label_from, review_export, sample
 from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
 
 __all__ = [
-    "CorpusSummary", "DeleteResult", "EvaluateResult", "Progress", "ProgressCallback", "ReportResult",
-    "choice", "classify", "classify_dataset", "corpus_summary", "delete", "evaluate", "expand_data_paths",
-    "export", "ingest", "label", "migrate", "preview", "report", "save_mapping", "train",
+    "CorpusSummary",
+    "DeleteResult",
+    "EvaluateResult",
+    "LabelImportResult",
+    "Progress",
+    "ProgressCallback",
+    "ReportResult",
+    "ReviewExportResult",
+    "SampleResult",
+    "choice",
+    "classify",
+    "classify_dataset",
+    "corpus_summary",
+    "delete",
+    "evaluate",
+    "expand_data_paths",
+    "export",
+    "ingest",
+    "label",
+    "label_from",
+    "migrate",
+    "preview",
+    "report",
+    "review_export",
+    "sample",
+    "save_mapping",
+    "train",
 ]

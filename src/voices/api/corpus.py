@@ -310,7 +310,7 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
     doc_id : str
         Document id, or a unique prefix of one.
     stance : str
-        The stance label; checked against the labels of the models that tagged the corpus.
+        The stance label; checked against the corpus's scheme (``voices.models.scheme.scheme_for``).
     themes : sequence of str or None
         Themes (None keeps the model's; empty for none).
     by : str or None
@@ -328,19 +328,17 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
     voices.errors.InputError
         A stance or theme the models do not know.
     """
+    from voices.models.scheme import scheme_for
     from voices.store import Corpus
-    from voices.store.labels import add_label
-    from voices.store.predictions import model_metas
+    from voices.store.labels import add_label, source_of
 
     migrate(corpus, progress)
     with Corpus.open(corpus, write=True, create=False) as c:
-        metas = model_metas(c).values()
-        stances = sorted({x for m in metas if m.get("task") == "stance" for x in m.get("labels", [])})
-        names = sorted({x for m in metas if m.get("task") == "themes" for x in m.get("labels", [])})
+        scheme = scheme_for(c, source_of(c, doc_id))
         with c.transaction():
             return add_label(c, doc_id, stance, None if themes is None else list(themes),
-                             by or os.environ.get("USER"), stance_labels=stances or None,
-                             theme_labels=names or None)
+                             by or os.environ.get("USER"), stance_labels=scheme.labels("stance"),
+                             theme_labels=scheme.labels("themes") or None)
 
 
 def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002 - the option's name

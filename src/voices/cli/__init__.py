@@ -14,7 +14,9 @@ calls its function in ``voices.api`` and renders the result:
 | evaluate | ``voices.cli.evaluate`` | ``voices.api.evaluate``             |
 | classify | ``voices.cli.classify`` | ``voices.api.classify`` (``classify_dataset``) |
 | report   | ``voices.cli.report``   | ``voices.api.report``               |
-| label    | ``voices.cli.label``    | ``voices.api.label``                |
+| label    | ``voices.cli.label``    | ``voices.api.label`` (``label_from``) |
+| sample   | ``voices.cli.sample``   | ``voices.api.sample``               |
+| review   | ``voices.cli.review``   | ``voices.api.review_export``        |
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ def _register() -> None:
         ingest,
         label,
         report,
+        review,
+        sample,
         train,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,10 +12,13 @@ from voices.cli._common import Common, command, emit_json
 
 @command("label")
 def label_cmd(
-    doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix), as the report's review lists show.", show_default=False)],
-    stance: Annotated[str, typer.Option("--stance", help="The stance label.", show_default=False)],
+    doc_id: Annotated[str | None, typer.Argument(help="Document id (or a unique prefix), as the report's review lists show.", show_default=False)] = None,
+    stance: Annotated[str | None, typer.Option("--stance", help="The stance label.", show_default=False)] = None,
     themes: Annotated[str | None, typer.Option("--themes", help="Comma-separated themes (omit to keep the model's; '' for none).", show_default=False)] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who labels (default: $USER).", show_default=False)] = None,
+    from_file: Annotated[Path | None, typer.Option("--from", help="Import many labels from a .csv, .jsonl or .xlsx "
+                                                   "file (columns id, stance, themes; optional by, validation).",
+                                                   show_default=False)] = None,
     *,
     common: Common,
 ) -> None:
@@ -23,9 +27,26 @@ def label_cmd(
     Reports use human labels in place of predictions and say how many;
     `voices export --labelled` writes them for `voices train`.
 
+    With --from FILE, every row is checked against the corpus's scheme and stored in
+    one transaction; any bad row stores nothing and names the row. An empty themes
+    cell means no themes; no themes column keeps the themes a label already has.
+
     Example: voices label d136c42d --stance system_leaders --themes pay,burnout
     """
     from voices import api
+    from voices.errors import UsageError
+
+    if from_file is not None:
+        if doc_id is not None or stance is not None or themes is not None:
+            raise UsageError("--from FILE labels many documents: give no document id, --stance or --themes with it")
+        result = api.label_from(common.corpus, from_file, by=by, progress=common.progress())
+        if common.json:
+            emit_json({"path": result.path, "labelled": result.labelled, "validation_added": result.validation_added})
+        common.say(f"stored {result.labelled} labels from {result.path}"
+                   + (f"; {result.validation_added} joined the validation sample" if result.validation_added else ""))
+        return
+    if doc_id is None or stance is None:
+        raise UsageError("give a document id and --stance, or --from FILE")
 
     theme_list = None if themes is None else [t.strip() for t in themes.split(",") if t.strip()]
     label = api.label(common.corpus, doc_id, stance=stance, themes=theme_list, by=by, progress=common.progress())

@@ -135,6 +135,8 @@ def read_labelled(
         path = Path(raw_path)
         for n, row in _rows(path):
             where = f"{path}:{n}"
+            if str(row.get(f"{task}_labelled", "true")).lower() in ("false", "0"):
+                continue  # `export --labelled`: a person labelled only the other task here
             item = _item(row, where, path, n, task, text_field, label_field, group_field, allowed)
             if item.id in seen_id:
                 raise LabelError(f"{where}: id {item.id!r} already used at {seen_id[item.id]}; ids must be unique")

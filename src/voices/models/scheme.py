@@ -6,12 +6,17 @@ name wherever voices runs; ``corpora/schemes`` in a checkout points at them.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voices.errors import InputError
+
+if TYPE_CHECKING:
+    from voices.store.corpus import Corpus
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +112,25 @@ def load_scheme(path: Path | str) -> Scheme:
     if not path.exists() and packaged_scheme(str(path)) is not None:
         path = packaged_scheme(str(path))  # type: ignore[assignment]
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such scheme file; check --scheme") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the scheme ({exc}); check --scheme") from None
+    return parse_scheme(text, str(path))
+
+
+def parse_scheme(text: str, where: str) -> Scheme:
+    """Check and read a scheme from its TOML text; ``where`` names it in messages.
+
+    Raises
+    ------
+    InputError
+        Not TOML, or a required table or key is missing.
+    """
+    path = where
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML ({exc}); fix the file") from None
     if not isinstance(data.get("name"), str):
@@ -130,3 +149,51 @@ def load_scheme(path: Path | str) -> Scheme:
         else {},
         closed_answers=closed,
     )
+
+
+SHIPPED_SCHEME = "social-work-leadership"
+
+
+def scheme_for(corpus: Corpus, source_id: str | None = None) -> Scheme:
+    """The scheme a corpus's documents are labelled with: the one reader of a corpus's scheme.
+
+    A scheme set for ``source_id`` (table ``source_schemes``) comes first, then the
+    corpus's own (``settings`` key ``scheme``), then the shipped scheme. An older
+    corpus without those tables uses the shipped scheme.
+
+    Parameters
+    ----------
+    corpus : voices.store.Corpus
+        An open corpus (reading is enough).
+    source_id : str or None
+        The document's source; None asks for the corpus-wide scheme.
+
+    Returns
+    -------
+    Scheme
+
+    Raises
+    ------
+    InputError
+        A stored scheme that no longer reads as one.
+    """
+    if source_id is not None and corpus.has_table("source_schemes"):
+        rows = corpus.sql("SELECT scheme FROM source_schemes WHERE source_id = ?", [source_id]).fetchall()
+        if rows and rows[0][0]:
+            return parse_scheme(rows[0][0], f"the scheme of source {source_id} in {corpus.path}")
+    if corpus.has_table("settings"):
+        rows = corpus.sql("SELECT value FROM settings WHERE key = 'scheme'").fetchall()
+        if rows and rows[0][0]:
+            return _stored_scheme(json.loads(rows[0][0]), f"the scheme of {corpus.path}")
+    return load_scheme(SHIPPED_SCHEME)
+
+
+def _stored_scheme(value: object, where: str) -> Scheme:
+    """A ``settings`` scheme value: TOML text, a shipped scheme's name, or ``{"toml": ...}``."""
+    if isinstance(value, dict):
+        value = value.get("toml") or value.get("scheme") or value.get("path")
+    if not isinstance(value, str):
+        raise InputError(f"{where}: the stored scheme is not text; set it again with `voices scheme set`")
+    if "\n" in value or "[" in value:
+        return parse_scheme(value, where)
+    return load_scheme(value)

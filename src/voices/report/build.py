@@ -189,7 +189,20 @@ def build_report(
             if not tagged:
                 raise InputError(f"nothing in corpus {source} is classified yet: run voices classify first")
             # a report only reads: entities are found in the few texts it shows, no cache
-            return _report(docs, store.model_metas(corpus), id_key=corpus, **options)
+            report = _report(docs, store.model_metas(corpus), id_key=corpus, **options)
+        _add_accuracy(report, corpus, sources)
+        return report
+
+
+def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None) -> None:
+    """The "How accurate on these texts" block, or the note that accuracy comes from other texts."""
+    from voices.report.accuracy import NO_SAMPLE_NOTE, accuracy_on_sample
+    from voices.store.validation import predicted_stances, validation_pairs
+
+    pairs = validation_pairs(corpus, sources)
+    report.accuracy = accuracy_on_sample(pairs, report.stance_labels, predicted_stances(corpus, sources)) if pairs else None
+    if report.accuracy is None:
+        report.methods.notes.append(NO_SAMPLE_NOTE)
 
 
 def _report(docs: ReportDocs, metas: dict, *, redact: bool, stance_model: Any,

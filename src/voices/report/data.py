@@ -228,6 +228,8 @@ class ReportData:
     human_labels: int
     redacted: bool
     documents: int
+    # "How accurate on these texts" (voices.report.accuracy.Accuracy): None without a labelled validation sample
+    accuracy: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""

@@ -225,15 +225,27 @@ def _methods(h: _Html, r: ReportData) -> None:
     h.add(*(f'<p class="note">Note: {e(n)}</p>' for n in m.notes), "</section>")
 
 
+def _accuracy(h: _Html, r: ReportData) -> None:
+    """The "How accurate on these texts" block (only with a labelled validation sample)."""
+    if r.accuracy is None:
+        return
+    from voices.report.accuracy import TITLE, accuracy_table
+
+    line, header, rows = accuracy_table(r.accuracy)
+    h.add(f'<section aria-labelledby="accuracy"><h2 id="accuracy">{e(TITLE)}</h2>', f"<p>{e(line)}</p>")
+    h.table("Agreement with people's labels, by stance", header, rows, numeric_from=1)
+    h.add("</section>")
+
+
 SECTIONS = (("stance", "Stance"), ("themes", "Themes"), ("quotes", "Quotes"), ("dynamics", "Thread dynamics"),
             ("consultation", "Consultation"), ("campaigns", "Campaigns"), ("time", "Over time"),
-            ("review", "For review"), ("methods", "Methods"))
+            ("review", "For review"), ("accuracy", "Accuracy here"), ("methods", "Methods"))
 
 
 def render_html(report: ReportData) -> str:
     """The report as one self-contained HTML document."""
     h = _Html()
-    for part in (_stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _methods):
+    for part in (_stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _accuracy, _methods):
         part(h, report)
     body = "".join(h.parts)
     nav = "".join(f'<li><a href="#{sid}">{label}</a></li>' for sid, label in SECTIONS if f'id="{sid}"' in body)

@@ -157,9 +157,19 @@ def _methods(r: ReportData) -> list[str]:
     return out
 
 
+def _accuracy(r: ReportData) -> list[str]:
+    """The "How accurate on these texts" block (only with a labelled validation sample)."""
+    if r.accuracy is None:
+        return []
+    from voices.report.accuracy import TITLE, accuracy_table
+
+    line, header, rows = accuracy_table(r.accuracy)
+    return [f"## {TITLE}", "", esc(line), "", *_table(header, [[esc(c) for c in row] for row in rows]), ""]
+
+
 def render_markdown(report: ReportData) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     lines = [f"# {esc(report.title)}", "", esc(summary_line(report)), ""]
-    for part in (_stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _methods):
+    for part in (_stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _accuracy, _methods):
         lines += part(report)
     return "\n".join(lines).rstrip() + "\n"

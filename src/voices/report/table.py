@@ -88,8 +88,19 @@ def renderables(report: ReportData) -> list[Any]:
         out.append(_text_table("For review (voices label DOC_ID --stance LABEL)",
                                ["document", "why", "stance", "confidence", "text"],
                                [[i.doc_id, i.reason, i.stance or "", prob(i.stance_probability), i.snippet] for i in review]))
+    out += _accuracy(r)
     out.append(_methods(r))
     return out
+
+
+def _accuracy(r: ReportData) -> list[Any]:
+    """The "How accurate on these texts" table (only with a labelled validation sample)."""
+    if r.accuracy is None:
+        return []
+    from voices.report.accuracy import TITLE, accuracy_table
+
+    line, header, rows = accuracy_table(r.accuracy)
+    return [_table(TITLE, header, rows, caption=line)]
 
 
 def _methods(r: ReportData) -> Any:

@@ -140,7 +140,7 @@ def classify_dataset(
     client : distributed.Client
         The cluster to run on (see ``dask_client``).
     classifier : callable
-        Picklable; maps a frame of ``EXPORT_FIELDS`` to the same rows plus
+        Picklable; maps a frame of ``DOCUMENT_FIELDS`` to the same rows plus
         ``PREDICTION_FIELDS`` (``resolve_models`` builds the voices one).
     progress : callable, optional
         Called as ``progress(partitions_done, partitions_total)``.

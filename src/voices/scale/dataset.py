@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voices.errors import InputError
-from voices.schemas import DICT_FIELDS, EXPORT_FIELDS, LIST_FIELDS, PREDICTION_FIELDS
+from voices.schemas import DICT_FIELDS, DOCUMENT_FIELDS, LIST_FIELDS, PREDICTION_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ def _check_types(path: str, schema: Any) -> None:
             t = t.value_type
         return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)
 
-    for name in EXPORT_FIELDS:
+    for name in DOCUMENT_FIELDS:
         if name not in schema.names:
             continue
         t = schema.field(name).type
@@ -228,7 +228,7 @@ def partition_rows_for(total_rows: int, workers: int, ceiling: int = DEFAULT_PAR
 
 
 def read_partition(source: DatasetSource, part: Partition) -> Any:
-    """Read one partition as a pandas frame with exactly ``EXPORT_FIELDS``, in file order.
+    """Read one partition as a pandas frame with exactly ``DOCUMENT_FIELDS``, in file order.
 
     Export fields the file lacks are filled with nulls; other columns (old
     predictions included) are dropped, since the output is rebuilt from them.
@@ -237,7 +237,7 @@ def read_partition(source: DatasetSource, part: Partition) -> Any:
 
     with source.fs.open(part.path, "rb") as fh:
         pf = pq.ParquetFile(fh)
-        wanted = [c for c in EXPORT_FIELDS if c in pf.schema_arrow.names]
+        wanted = [c for c in DOCUMENT_FIELDS if c in pf.schema_arrow.names]
         if part.row_groups:
             table = pf.read_row_groups(list(part.row_groups), columns=wanted)
         else:
@@ -245,16 +245,16 @@ def read_partition(source: DatasetSource, part: Partition) -> Any:
     table = table.slice(part.start, part.rows)
     frame = table.to_pandas()
     hive = dict(part.hive)
-    for name in EXPORT_FIELDS:
+    for name in DOCUMENT_FIELDS:
         if name not in frame.columns:
             frame[name] = hive.get(name)
-    return frame[list(EXPORT_FIELDS)].reset_index(drop=True)
+    return frame[list(DOCUMENT_FIELDS)].reset_index(drop=True)
 
 
 def load_predictions(url: str, storage_options: Mapping[str, Any] | None = None) -> Any:
     """Load a classified dataset into the pandas frame ``voices.report`` aggregates.
 
-    Columns are ``EXPORT_FIELDS`` then ``PREDICTION_FIELDS``; ``themes`` are lists
+    Columns are ``DOCUMENT_FIELDS`` then ``PREDICTION_FIELDS``; ``themes`` are lists
     and ``theme_probabilities`` dicts (label to probability), as the classifier
     returns them.
 
@@ -270,7 +270,7 @@ def load_predictions(url: str, storage_options: Mapping[str, Any] | None = None)
     tables = []
     for path in files:
         with source.fs.open(path, "rb") as fh:
-            tables.append(pq.read_table(fh, columns=list(EXPORT_FIELDS + PREDICTION_FIELDS)))
+            tables.append(pq.read_table(fh, columns=list(DOCUMENT_FIELDS + PREDICTION_FIELDS)))
     return _predictions_frame(tables)
 
 
@@ -291,7 +291,7 @@ def prediction_files(url: str, storage_options: Mapping[str, Any] | None = None)
         )
     for path in files:
         names = _footer(source, path)[1].names
-        missing = [f for f in EXPORT_FIELDS + PREDICTION_FIELDS if f not in names]
+        missing = [f for f in DOCUMENT_FIELDS + PREDICTION_FIELDS if f not in names]
         if any(f in missing for f in PREDICTION_FIELDS):
             raise InputError(
                 f"{path} has no predictions (missing {', '.join(missing)}): "
@@ -305,10 +305,10 @@ def _predictions_frame(tables: list[Any]) -> Any:
 
     from voices.arrow import arrow_schema
 
-    schema = arrow_schema(EXPORT_FIELDS + PREDICTION_FIELDS)
+    schema = arrow_schema(DOCUMENT_FIELDS + PREDICTION_FIELDS)
     table = pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
     frame = table.to_pandas()
-    for name in LIST_FIELDS:
+    for name in sorted(LIST_FIELDS & set(table.column_names)):  # human_themes is not a dataset field
         frame[name] = [None if v is None else list(v) for v in table.column(name).to_pylist()]
     for name in DICT_FIELDS:
         frame[name] = [None if v is None else dict(v) for v in table.column(name).to_pylist()]
@@ -362,7 +362,7 @@ def _check_columns(path: str, names: set[str]) -> None:
         raise InputError(
             f"{path} lacks the column(s) {', '.join(missing)} that every document needs "
             f"(columns found: {', '.join(sorted(names)) or 'none'}); "
-            f"the expected columns are {', '.join(EXPORT_FIELDS)}"
+            f"the expected columns are {', '.join(DOCUMENT_FIELDS)}"
         )
 
 

@@ -382,6 +382,7 @@ class Corpus:
         where, params = self._where(source_ids)
         # a reading open of an older corpus (schema < 3) has no attributes column yet
         attributes = "d.attributes" if self.has_column("documents", "attributes") else "NULL AS attributes"
+        human, human_join = self._human_columns()
         pred = ""
         join = ""
         if predictions:
@@ -392,10 +393,19 @@ class Corpus:
         query = f"""SELECT d.id, d.source_id, s.title AS source_title, d.kind, d.position,
                     d.author, d.posted_at, d.parent_id, d.question_id, d.question,
                     d.respondent_id, d.respondent_type, d.organisation, d.closed_answer,
-                    d.text, {attributes}{pred}
-                 FROM documents d JOIN sources s ON s.id = d.source_id {join}
+                    d.text, {attributes}, {human}{pred}
+                 FROM documents d JOIN sources s ON s.id = d.source_id {human_join} {join}
                  WHERE {where} ORDER BY d.source_id, d.position, d.id"""
         return query, params
+
+    def _human_columns(self) -> tuple[str, str]:
+        """The export's human-label columns and their joins (an older corpus may lack the sample)."""
+        sample = self.has_table("validation_sample")
+        cols = ("l.stance AS human_stance, l.themes AS human_themes, l.labelled_by, "
+                + ("v.doc_id IS NOT NULL AS validation" if sample else "false AS validation"))
+        join = "LEFT JOIN labels l ON l.doc_id = d.id" + (
+            " LEFT JOIN validation_sample v ON v.doc_id = d.id" if sample else "")
+        return cols, join
 
     def has_predictions(self) -> bool:
         return bool(self._con.execute("SELECT count(*) FROM predictions").fetchall()[0][0])

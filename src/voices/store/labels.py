@@ -7,7 +7,7 @@ from a user's own corrections.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,9 +17,10 @@ from voices.errors import InputError, NotFoundError
 from voices.store.corpus import utcnow
 
 if TYPE_CHECKING:
+    from voices.labelfile import LabelRow
     from voices.store.corpus import Corpus
 
-__all__ = ["Label", "add_label", "export_labelled", "get_label"]
+__all__ = ["Label", "add_label", "export_labelled", "get_label", "import_labels"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,18 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
     if len(rows) > 1:
         raise NotFoundError(f"document id prefix {doc_id!r} is ambiguous: give more of it")
     return rows[0][0]
+
+
+def source_of(corpus: Corpus, doc_id: str) -> str:
+    """The source of a document given as :func:`add_label` takes it (id, prefix or keyed id).
+
+    Raises
+    ------
+    NotFoundError
+        No such document, or an ambiguous prefix.
+    """
+    full_id = _resolve_doc(corpus, doc_id)
+    return corpus.sql("SELECT source_id FROM documents WHERE id = ?", [full_id]).fetchall()[0][0]
 
 
 def _keyed_matches(corpus: Corpus, given: str) -> list[tuple[str]]:
@@ -128,6 +141,61 @@ def add_label(
     return label
 
 
+def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Callable[[str], tuple[list[str], list[str]]],
+                  by: str | None = None) -> tuple[int, int]:
+    """Store the rows of a label file, each checked against its document's scheme.
+
+    The caller holds the one transaction, so any error stores nothing.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Opened for writing and migrated.
+    rows : sequence of voices.labelfile.LabelRow
+    scheme_labels : callable
+        A source id -> (its scheme's stances, its themes); asked once per source.
+    by : str or None
+        Who labelled, for rows without a ``by`` cell.
+
+    Returns
+    -------
+    (int, int)
+        Labels stored, and documents newly added to the validation sample.
+
+    Raises
+    ------
+    InputError
+        Naming the file and row: an unknown or ambiguous id, a label outside the scheme,
+        the same document twice.
+    """
+    from voices.store.validation import add_members
+
+    schemes: dict[str, tuple[list[str], list[str]]] = {}
+    seen: dict[str, str] = {}
+    validation = []
+    for row in rows:
+        try:
+            full_id = _resolve_doc(corpus, row.id)
+        except NotFoundError as exc:
+            raise InputError(f"{row.where}: {exc}; nothing was stored") from None
+        if full_id in seen:
+            raise InputError(f"{row.where}: document {full_id[:12]} is already labelled at {seen[full_id]}; "
+                             "keep one row per document")
+        seen[full_id] = row.where
+        source = source_of(corpus, full_id)
+        if source not in schemes:
+            schemes[source] = scheme_labels(source)
+        stances, themes = schemes[source]
+        try:
+            add_label(corpus, full_id, row.stance, row.themes, row.by or by,
+                      stance_labels=stances, theme_labels=themes or None)
+        except InputError as exc:
+            raise InputError(f"{row.where}: {exc}; nothing was stored") from None
+        if row.validation:
+            validation.append(full_id)
+    return len(rows), add_members(corpus, validation)
+
+
 def get_label(corpus: Corpus, doc_id: str) -> Label | None:
     """The stored label of a document, or None."""
     row = corpus.sql(
@@ -141,9 +209,12 @@ def get_label(corpus: Corpus, doc_id: str) -> Label | None:
 def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
     """Yield the human-labelled documents in the training format, in corpus order.
 
+    Documents in the validation sample are left out: their labels measure accuracy
+    and are never trained on (``voices export`` shows every label).
+
     Each item is ``{"id", "text", "stance", "themes", "source_id"}`` plus
-    ``themes_labelled`` (False when the person gave only a stance and ``themes``
-    holds the model's themes, so the stance can still be trained on),
+    ``themes_labelled`` (False when the person gave only a stance: ``themes`` is
+    then None, never the model's themes, and ``voices train --task themes`` skips the row),
     ``stance_labelled`` (the same for a themes-only label), ``labelled_by``
     and ``labelled_at``. ``voices train --data FILE`` reads it directly (the group
     defaults to ``source_id``).
@@ -170,14 +241,17 @@ def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
     from voices.store.corpus import Corpus
 
     with Corpus.open(corpus_path) as corpus:
+        # labels on the validation sample measure accuracy: never training data
+        held_out = ("WHERE d.id NOT IN (SELECT doc_id FROM validation_sample)"
+                    if corpus.has_table("validation_sample") else "")
         rows = corpus.sql(
-            """SELECT d.id, d.text, l.stance, p.stance, l.themes, p.themes, d.source_id,
+            f"""SELECT d.id, d.text, l.stance, p.stance, l.themes, p.themes, d.source_id,
                       l.labelled_by, l.labelled_at
                FROM labels l JOIN documents d ON d.id = l.doc_id
-               LEFT JOIN predictions p ON p.doc_id = d.id
+               LEFT JOIN predictions p ON p.doc_id = d.id {held_out}
                ORDER BY d.source_id, d.position, d.id"""
         ).fetchall()
-    for doc_id, text, stance, predicted_stance, themes, predicted, source_id, by, at in rows:
+    for doc_id, text, stance, predicted_stance, themes, _predicted, source_id, by, at in rows:
         if stance is None and predicted_stance is None:
             continue  # themes-only label on an unclassified document: no stance to train on
         yield {
@@ -185,7 +259,8 @@ def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
             "text": text,
             "stance": stance if stance is not None else predicted_stance,
             "stance_labelled": stance is not None,
-            "themes": sorted(themes if themes is not None else (predicted or [])),
+            # a stance-only label: the model's themes are not a person's, so none are written
+            "themes": sorted(themes) if themes is not None else None,
             "source_id": source_id,
             "themes_labelled": themes is not None,
             "labelled_by": by,

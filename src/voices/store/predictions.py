@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from voices.schemas import EXPORT_FIELDS
+from voices.schemas import DOCUMENT_FIELDS
 from voices.store.corpus import PREDICTION_COLUMNS, utcnow
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def fetch_documents(corpus: Corpus, ids: Sequence[str], version: str) -> pd.Data
     ).df()
     order = {doc_id: i for i, doc_id in enumerate(ids)}
     frame = frame.sort_values("id", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
-    return frame[[*EXPORT_FIELDS, "prepared"]]
+    return frame[[*DOCUMENT_FIELDS, "prepared"]]
 
 
 def cached(corpus: Corpus, ids: Sequence[str], version: str) -> dict[str, str]:

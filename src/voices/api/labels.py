@@ -1,0 +1,157 @@
+"""Use cases for the user's own labels: import a label file, draw a validation sample, export a sheet to label."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, migrate, tell
+
+
+@dataclass(frozen=True)
+class LabelImportResult:
+    """What ``voices label --from FILE`` stored."""
+
+    path: str
+    labelled: int
+    validation_added: int
+
+
+@dataclass(frozen=True)
+class SampleResult:
+    """What ``voices sample --validation N`` drew: the draw number, per-source counts, the sample's size."""
+
+    draw: int
+    added: dict[str, int]
+    total: int
+
+
+@dataclass(frozen=True)
+class ReviewExportResult:
+    """What ``voices review --export FILE`` wrote."""
+
+    path: str
+    queue: str
+    rows: int
+
+
+def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
+               progress: ProgressCallback | None = None) -> LabelImportResult:
+    """Import many labels from a CSV, JSONL or XLSX file, in one transaction.
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file (must exist).
+    path : path-like
+        The label file: columns ``id``, ``stance``, ``themes`` (``;``-separated;
+        empty = no themes, no column = not given), optionally ``by`` and ``validation``.
+    by : str or None
+        Who labelled, for rows without ``by`` (default: ``$USER``).
+
+    Returns
+    -------
+    LabelImportResult
+
+    Raises
+    ------
+    voices.errors.InputError
+        Naming the file and row: an unknown or ambiguous id, a label outside the
+        corpus's scheme, an unreadable file. Nothing is stored then.
+
+    Examples
+    --------
+    >>> voices.api.label_from("study.duckdb", "labels.csv").labelled  # doctest: +SKIP
+    40
+    """
+    from voices.labelfile import read_label_file
+    from voices.models.scheme import scheme_for
+    from voices.store import Corpus
+    from voices.store.labels import import_labels
+
+    rows = read_label_file(path)  # every row checked before the corpus opens for writing
+    migrate(corpus, progress)
+    with Corpus.open(corpus, write=True, create=False) as c:
+
+        def labels_of(source_id: str) -> tuple[list[str], list[str]]:
+            scheme = scheme_for(c, source_id)
+            return scheme.labels("stance"), scheme.labels("themes")
+
+        with c.transaction():
+            n, added = import_labels(c, rows, labels_of, by or os.environ.get("USER"))
+    tell(progress, "label", f"stored {n} labels from {path}")
+    return LabelImportResult(str(path), n, added)
+
+
+def sample(corpus: Path | str = DEFAULT_CORPUS, *, validation: int, top_up: bool = False, seed: int = 0,
+           progress: ProgressCallback | None = None) -> SampleResult:
+    """Draw a validation sample stratified by source (``voices sample --validation N``).
+
+    Labels on its members measure accuracy on the user's texts and are never trained on.
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file (must exist).
+    validation : int
+        Sample size.
+    top_up : bool
+        Keep the sample and add members for sources that have fewer than their share.
+    seed : int
+        Random seed (the same seed and corpus give the same sample).
+
+    Returns
+    -------
+    SampleResult
+
+    Raises
+    ------
+    voices.errors.UsageError
+        A size below 1, or a sample already drawn without ``top_up``.
+    """
+    from voices.store import Corpus
+    from voices.store.validation import draw_sample
+
+    migrate(corpus, progress)
+    with Corpus.open(corpus, write=True, create=False) as c, c.transaction():
+        d = draw_sample(c, validation, top_up=top_up, seed=seed)
+    return SampleResult(d.draw, d.added, d.total)
+
+
+def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validation", n: int = 100,
+                  progress: ProgressCallback | None = None) -> ReviewExportResult:
+    """Write a sheet of texts to label (``voices review --export FILE``): ``label --from`` reads it back.
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file.
+    out : path-like
+        A ``.csv`` or ``.xlsx`` file, written atomically.
+    queue : {"validation", "learning"}
+        The validation sample's unlabelled members, or the least-confident
+        predictions outside it (``voices.store.queues``).
+    n : int
+        At most this many rows.
+
+    Returns
+    -------
+    ReviewExportResult
+
+    Raises
+    ------
+    voices.errors.UsageError
+        An unknown queue, ``n`` below 1, or a file type other than .csv/.xlsx.
+    """
+    from voices.labelfile import write_label_sheet
+    from voices.store import Corpus
+    from voices.store.queues import review_rows, select
+
+    with Corpus.open(corpus, create=False) as c:
+        rows = review_rows(c, select(c, queue, n))
+    for row in rows:
+        row["validation"] = "yes" if queue == "validation" else ""
+    written = write_label_sheet(rows, out)
+    tell(progress, "review", f"wrote {written} texts to label to {out}")
+    return ReviewExportResult(str(out), queue, written)

@@ -1,0 +1,34 @@
+"""``voices sample``: draw a validation sample to measure accuracy on the corpus's own texts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from voices.cli._common import Common, command, emit_json
+
+
+@command("sample")
+def sample_cmd(
+    validation: Annotated[int, typer.Option("--validation", help="How many documents to draw.", show_default=False)],
+    top_up: Annotated[bool, typer.Option("--top-up", help="Keep the sample; add new or grown sources.")] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    *,
+    common: Common,
+) -> None:
+    """Draw a random validation sample, stratified by source, and store its membership.
+
+    Label its members (`voices review --export sheet.xlsx`, then `voices label --from`)
+    and the report says how accurate voices is on these texts. They are never trained on.
+
+    Example: voices sample --validation 100
+    """
+    from voices import api
+
+    result = api.sample(common.corpus, validation=validation, top_up=top_up, seed=seed, progress=common.progress())
+    if common.json:
+        emit_json({"draw": result.draw, "added": result.added, "total": result.total})
+    added = sum(result.added.values())
+    common.say(f"draw {result.draw}: added {added} documents from {len(result.added)} sources; "
+               f"the validation sample holds {result.total}")

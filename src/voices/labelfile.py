@@ -1,0 +1,249 @@
+"""Label files: the rows ``voices label --from FILE`` reads (CSV, JSONL or XLSX).
+
+Columns: ``id`` (a full id, an unambiguous prefix, or a redacted export's keyed id),
+``stance``, ``themes`` (``;``-separated), and optionally ``by`` and ``validation``.
+An empty ``themes`` cell means "no themes"; no ``themes`` column (or key) means
+"themes not given", so a stored label keeps its themes. A row with neither a stance
+nor a themes cell filled (an untouched row of a ``voices review --export`` sheet)
+labels nothing and is skipped. Other columns (the context and the model's guess
+that ``review --export`` writes) are ignored, so an exported sheet reads back as is.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from voices.csvcells import unneutralise
+from voices.errors import InputError
+
+__all__ = ["LABEL_COLUMNS", "SHEET_COLUMNS", "LabelRow", "read_label_file", "write_label_sheet"]
+
+# The columns label files use, in the order ``review --export`` writes them.
+LABEL_COLUMNS = ("id", "stance", "themes", "by", "validation")
+# A sheet for labelling (``voices review --export``): the text, its context, the model's guess,
+# then the label columns a person fills in.
+SHEET_COLUMNS = ("id", "text", "parent_text", "question", "closed_answer", "model_stance", "model_themes",
+                 "confidence", "stance", "themes", "by", "validation")
+_TRUE = frozenset({"1", "true", "yes", "y", "x", "t"})
+_FALSE = frozenset({"", "0", "false", "no", "n", "f"})
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRow:
+    """One row to store: where it came from and what it says."""
+
+    where: str
+    id: str
+    stance: str | None
+    themes: tuple[str, ...] | None
+    by: str | None
+    validation: bool
+
+
+def read_label_file(path: Path | str) -> list[LabelRow]:
+    """Read and check every row of a label file; nothing is stored here.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``.csv``, ``.jsonl`` or ``.xlsx`` file.
+
+    Returns
+    -------
+    list of LabelRow
+        In file order, untouched rows left out.
+
+    Raises
+    ------
+    InputError
+        Naming the file and row: an unknown format, no ``id`` column, a row
+        without an id, a bad ``validation`` value, JSON that is not an object.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "l.csv")
+    >>> _ = open(p, "w").write("id,stance,themes\\nab12,none,pay;burnout\\n")
+    >>> read_label_file(p)[0].themes
+    ('burnout', 'pay')
+    """
+    path = Path(path)
+    readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".xlsx": _xlsx_rows}
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(f"{path}: unknown label file type {path.suffix!r}; use .csv, .jsonl or .xlsx")
+    if not path.is_file():
+        raise InputError(f"{path}: no such label file; check the --from path")
+    out = []
+    for where, row in reader(path):
+        parsed = _parse(row, where)
+        if parsed is not None:
+            out.append(parsed)
+    if not out:
+        raise InputError(f"{path}: no labelled rows (fill the stance or themes column); nothing was stored")
+    return out
+
+
+def _text(value: object) -> str | None:
+    """A cell as text (None when missing); a spreadsheet's neutralising quote taken off."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unneutralise(str(value)).strip()
+
+
+def _parse(row: dict[str, object], where: str) -> LabelRow | None:
+    if not isinstance(row, dict):
+        raise InputError(f"{where}: not an object with id, stance and themes; fix the row")
+    stance = _text(row.get("stance")) or None
+    themes_cell = _text(row.get("themes")) if "themes" in row else None
+    if isinstance(row.get("themes"), list):
+        themes: tuple[str, ...] | None = tuple(sorted({str(t).strip() for t in row["themes"] if str(t).strip()}))
+    elif themes_cell is not None:
+        themes = tuple(sorted({t.strip() for t in themes_cell.split(";") if t.strip()}))
+    else:
+        themes = None
+    untouched = stance is None and (themes is None or (themes == () and not isinstance(row.get("themes"), list)))
+    doc_id = _text(row.get("id"))
+    if untouched:
+        return None
+    if not doc_id:
+        raise InputError(f"{where}: no id; give the document id the report or export shows")
+    flag = (_text(row.get("validation")) or "").lower()
+    if flag not in _TRUE | _FALSE:
+        raise InputError(f"{where}: validation {flag!r} is neither yes nor no; leave it empty or write yes")
+    return LabelRow(where, doc_id, stance, themes, _text(row.get("by")) or None, flag in _TRUE)
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[str, dict]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            _check_header(reader.fieldnames or [], path)
+            for n, row in enumerate(reader, start=2):
+                yield f"{path} row {n}", {k: v for k, v in row.items() if k is not None}
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8 CSV") from None
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a readable CSV ({exc}); fix the file") from None
+
+
+def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict]]:
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            for n, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:
+                    raise InputError(f"{path} row {n}: not a JSON object; fix the line") from None
+                if isinstance(row, dict) and "id" not in row:
+                    raise InputError(f"{path} row {n}: no \"id\" key; every line needs the document id")
+                yield f"{path} row {n}", row
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[str, dict]]:
+    from zipfile import BadZipFile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}); save it again as .xlsx") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        _check_header(header, path)
+        for n, values in enumerate(rows, start=2):
+            if all(v is None for v in values):
+                continue
+            # an empty cell of a present column is "" (empty themes = no themes), as in a CSV
+            cells = dict(zip(header, [*values, *[None] * (len(header) - len(values))], strict=False))
+            yield f"{path} row {n}", {h: "" if v is None else v for h, v in cells.items() if h}
+    finally:
+        book.close()
+
+
+def _check_header(header: list[str], path: Path) -> None:
+    if "id" not in header:
+        raise InputError(f"{path} row 1: no 'id' column; the header needs id, stance and themes")
+
+
+def _cell(value: object) -> str:
+    """A sheet cell as text a spreadsheet never runs: lists ';'-joined, numbers rounded."""
+    from voices.csvcells import neutralise
+
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        value = ";".join(value)
+    elif isinstance(value, float):
+        value = f"{value:.3f}"
+    return neutralise(str(value))
+
+
+def write_label_sheet(rows: list[dict[str, object]], path: Path | str) -> int:
+    """Write a labelling sheet (``.csv`` or ``.xlsx``) atomically; :func:`read_label_file` reads it back.
+
+    Every cell is text, never a formula (``voices.csvcells``). The ``stance``,
+    ``themes`` and ``by`` columns are left empty for a person to fill.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Keys from ``SHEET_COLUMNS``; missing keys are empty cells.
+    path : path-like
+        Ends in ``.csv`` or ``.xlsx``.
+
+    Returns
+    -------
+    int
+        Rows written.
+
+    Raises
+    ------
+    voices.errors.UsageError
+        Another file type.
+    voices.errors.OutputError
+        The target cannot be written.
+    """
+    from voices._atomic import atomic_file
+    from voices.errors import UsageError
+
+    path = Path(path)
+    kind = path.suffix.lower()
+    if kind not in (".csv", ".xlsx"):
+        raise UsageError(f"{path}: a review sheet is .csv or .xlsx; change the file name")
+    table = [[_cell(r.get(c)) for c in SHEET_COLUMNS] for r in rows]
+    if kind == ".csv":
+        from voices.csvcells import csv_writer
+
+        with atomic_file(path, encoding="utf-8-sig", newline="") as fh:
+            writer = csv_writer(fh)
+            writer.writerow(SHEET_COLUMNS)
+            writer.writerows(table)
+        return len(table)
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "to label"
+    sheet.append(list(SHEET_COLUMNS))
+    for values in table:
+        sheet.append(values)
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.data_type = "s"  # text even when it starts with '=': openpyxl would store a formula
+            cell.number_format = "@"
+    with atomic_file(path, "wb") as fh:
+        book.save(fh)
+    return len(table)

@@ -1,0 +1,172 @@
+"""How accurate on these texts: the model against people's labels on the validation sample.
+
+Accuracy and per-label F1 come with seeded bootstrap 95% intervals, and the stance
+shares are corrected with the sample's own confusion matrix (adjusted classify-and-
+count, ``voices.report.stats.adjusted_shares``: solve the confusion system, clip,
+renormalise; for two labels this is the clipped Rogan-Gladen estimator), also with
+bootstrap intervals. A label with fewer than ``MIN_TO_CORRECT`` validation texts gets
+no corrected share: the block says "too few to correct" instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["MIN_TO_CORRECT", "NEXT_STEP", "Accuracy", "LabelAccuracy", "accuracy_on_sample"]
+
+MIN_TO_CORRECT = 10
+BOOTSTRAP = 1000
+NEXT_STEP = "voices sample --validation 100"
+NO_SAMPLE_NOTE = (
+    "accuracy figures come from other texts (the models' training and test data), not from these; "
+    f"to measure them on these texts, draw a validation sample with `{NEXT_STEP}`, label it "
+    "(`voices review --export sheet.xlsx`, then `voices label --from sheet.xlsx`) and report again"
+)
+
+
+@dataclass
+class LabelAccuracy:
+    """One stance label on the validation sample: F1 with its interval, and the corrected share."""
+
+    label: str
+    support: int  # validation texts a person gave this label
+    f1: float
+    f1_ci: tuple[float, float]
+    predicted_share: float  # among all classified texts of the report
+    corrected_share: float | None  # None: too few validation texts to correct
+    corrected_ci: tuple[float, float] | None
+
+
+@dataclass
+class Accuracy:
+    """The "How accurate on these texts" block."""
+
+    n: int  # validation texts with both a person's stance and the model's
+    accuracy: float
+    accuracy_ci: tuple[float, float]
+    labels: list[LabelAccuracy] = field(default_factory=list)
+    seed: int = 0
+    bootstrap: int = BOOTSTRAP
+
+
+def _confusion(true, pred, k: int):
+    import numpy as np
+
+    return np.bincount(true * k + pred, minlength=k * k).reshape(k, k)
+
+
+def _f1(cm) -> list[float]:
+    import numpy as np
+
+    tp = np.diag(cm).astype(float)
+    denom = cm.sum(axis=0) + cm.sum(axis=1)
+    return [float(2 * t / d) if d else 0.0 for t, d in zip(tp, denom, strict=True)]
+
+
+def _corrected(cm, predicted: Mapping[str, int], labels: Sequence[str]) -> list[float]:
+    from voices.report.stats import adjusted_shares
+
+    shares = adjusted_shares(predicted, cm.tolist(), labels).shares
+    return [min(1.0, max(0.0, shares[lab])) for lab in labels]
+
+
+def _interval(samples, j: int) -> tuple[float, float]:
+    import numpy as np
+
+    col = np.asarray([s[j] for s in samples])
+    return float(np.quantile(col, 0.025)), float(np.quantile(col, 0.975))
+
+
+def accuracy_on_sample(
+    pairs: Sequence[tuple[str, str]],
+    labels: Sequence[str],
+    predicted: Mapping[str, int],
+    *,
+    seed: int = 0,
+    bootstrap: int = BOOTSTRAP,
+) -> Accuracy | None:
+    """Measure the model on the validation sample and correct the shares with what it found.
+
+    Parameters
+    ----------
+    pairs : sequence of (str, str)
+        ``(person's stance, model's stance)`` per validation text.
+    labels : sequence of str
+        The stance labels, in report order; pairs with other labels are left out.
+    predicted : mapping of str to int
+        The model's stance counts over all the report's classified texts.
+    seed : int
+        Bootstrap seed (the same inputs and seed give the same intervals).
+    bootstrap : int
+        Bootstrap resamples.
+
+    Returns
+    -------
+    Accuracy or None
+        None without any usable pair.
+
+    Examples
+    --------
+    >>> a = accuracy_on_sample([("a", "a")] * 8 + [("a", "b")] + [("b", "b")] * 11, ["a", "b"], {"a": 50, "b": 50})
+    >>> a.n, a.accuracy, round(a.labels[0].f1, 4), a.labels[0].corrected_share is None  # 9 a's: too few
+    (20, 0.95, 0.9412, True)
+    """
+    import numpy as np
+
+    index = {lab: i for i, lab in enumerate(labels)}
+    kept = [(index[t], index[p]) for t, p in pairs if t in index and p in index]
+    if not kept:
+        return None
+    k = len(labels)
+    true = np.array([t for t, _ in kept])
+    pred = np.array([p for _, p in kept])
+    cm = _confusion(true, pred, k)
+    support = cm.sum(axis=1)
+    rng = np.random.default_rng(seed)
+    boot_acc, boot_f1, boot_share = [], [], []
+    for _ in range(bootstrap):
+        pick = rng.integers(0, len(kept), len(kept))
+        b = _confusion(true[pick], pred[pick], k)
+        boot_acc.append([float(np.trace(b)) / len(kept)])
+        boot_f1.append(_f1(b))
+        boot_share.append(_corrected(b, predicted, labels))
+    total = sum(predicted.get(lab, 0) for lab in labels)
+    shares = _corrected(cm, predicted, labels)
+    rows = []
+    for j, lab in enumerate(labels):
+        enough = support[j] >= MIN_TO_CORRECT
+        rows.append(LabelAccuracy(
+            lab, int(support[j]), _f1(cm)[j], _interval(boot_f1, j),
+            predicted.get(lab, 0) / total if total else 0.0,
+            shares[j] if enough else None, _interval(boot_share, j) if enough else None,
+        ))
+    return Accuracy(len(kept), float(np.trace(cm)) / len(kept), _interval(boot_acc, 0), rows, seed, bootstrap)
+
+
+TITLE = "How accurate on these texts"
+TOO_FEW = "too few to correct"
+
+
+def _ci(value: float, ci: tuple[float, float]) -> str:
+    return f"{value:.2f} ({ci[0]:.2f}–{ci[1]:.2f})"
+
+
+def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
+    """The block as plain text for every renderer: a sentence, a header and rows.
+
+    Examples
+    --------
+    >>> a = accuracy_on_sample([("a", "a")] * 10 + [("b", "b")] * 3, ["a", "b"], {"a": 5, "b": 5}, bootstrap=20)
+    >>> accuracy_table(a)[2][1][-1]
+    'too few to correct'
+    """
+    line = (f"On {acc.n} validation texts a person labelled, the model agreed with them "
+            f"{acc.accuracy:.0%} of the time (accuracy {_ci(acc.accuracy, acc.accuracy_ci)}, "
+            f"95% bootstrap interval). Corrected shares use this sample's confusion matrix.")
+    header = ["stance", "validation texts", "F1 (95% CI)", "model's share", "corrected share (95% CI)"]
+    rows = [[r.label, str(r.support), _ci(r.f1, r.f1_ci), f"{r.predicted_share:.1%}",
+             TOO_FEW if r.corrected_share is None or r.corrected_ci is None
+             else f"{r.corrected_share:.1%} ({r.corrected_ci[0]:.1%}–{r.corrected_ci[1]:.1%})"]
+            for r in acc.labels]
+    return line, header, rows

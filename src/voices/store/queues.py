@@ -1,0 +1,75 @@
+"""Which documents a person should label next: the review queues, in one place.
+
+``validation``: the validation sample's members without a human stance yet, in
+draw then id order. ``learning``: the least-confident predictions outside the
+validation sample and not yet labelled (uncertainty sampling). The review page
+(``voices review``) may add smarter queues here; every queue is a function
+``(corpus, n) -> list of doc ids`` registered in ``QUEUES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from voices.errors import UsageError
+
+if TYPE_CHECKING:
+    from voices.store.corpus import Corpus
+
+__all__ = ["QUEUES", "review_rows", "select"]
+
+
+def _validation(corpus: Corpus, n: int) -> list[str]:
+    if not corpus.has_table("validation_sample"):
+        return []
+    return [r[0] for r in corpus.sql(
+        """SELECT v.doc_id FROM validation_sample v LEFT JOIN labels l ON l.doc_id = v.doc_id
+           WHERE l.stance IS NULL ORDER BY v.draw, v.doc_id LIMIT ?""", [n]).fetchall()]
+
+
+def _learning(corpus: Corpus, n: int) -> list[str]:
+    held_out = "validation_sample" if corpus.has_table("validation_sample") else None
+    skip = f"AND p.doc_id NOT IN (SELECT doc_id FROM {held_out})" if held_out else ""
+    return [r[0] for r in corpus.sql(
+        f"""SELECT p.doc_id FROM predictions p LEFT JOIN labels l ON l.doc_id = p.doc_id
+            WHERE p.stance IS NOT NULL AND l.doc_id IS NULL {skip}
+            ORDER BY p.stance_probability, p.doc_id LIMIT ?""", [n]).fetchall()]
+
+
+QUEUES: dict[str, Callable[[Any, int], list[str]]] = {"validation": _validation, "learning": _learning}
+
+
+def select(corpus: Corpus, queue: str, n: int) -> list[str]:
+    """Up to ``n`` document ids from ``queue``, in the queue's order.
+
+    Raises
+    ------
+    UsageError
+        An unknown queue or ``n`` below 1.
+    """
+    if queue not in QUEUES:
+        raise UsageError(f"unknown queue {queue!r}; use one of {', '.join(QUEUES)}")
+    if n < 1:
+        raise UsageError(f"--n {n}: give at least 1")
+    return QUEUES[queue](corpus, n)
+
+
+def review_rows(corpus: Corpus, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Per id (in the given order): the text, its context and the model's guess.
+
+    Context is the parent comment's text, the consultation question and the
+    respondent's closed answer. Themes are lists; confidence is the stance probability.
+    """
+    if not ids:
+        return []
+    frame = corpus.sql(
+        """SELECT d.id, d.source_id, d.text, par.text AS parent_text, d.question, d.closed_answer,
+                  p.stance AS model_stance, p.themes AS model_themes, p.stance_probability AS confidence
+           FROM documents d LEFT JOIN documents par ON par.id = d.parent_id
+           LEFT JOIN predictions p ON p.doc_id = d.id
+           WHERE d.id IN (SELECT unnest(?::VARCHAR[]))""", [list(ids)]).fetchall()
+    cols = ("id", "source_id", "text", "parent_text", "question", "closed_answer",
+            "model_stance", "model_themes", "confidence")
+    by_id = {r[0]: dict(zip(cols, r, strict=True)) for r in frame}
+    return [by_id[i] for i in ids if i in by_id]

@@ -1,0 +1,184 @@
+"""The validation sample: documents drawn at random to measure accuracy on the user's own texts.
+
+Membership lives in table ``validation_sample`` with a draw number per call. Human
+labels on members are for measuring only: :func:`training_labels` is the one place
+training reads the corpus's human labels from, and it leaves members out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from voices.errors import UsageError
+from voices.store.corpus import utcnow
+
+if TYPE_CHECKING:
+    from voices.store.corpus import Corpus
+
+__all__ = ["Draw", "add_members", "draw_sample", "members", "predicted_stances", "training_labels", "validation_pairs"]
+
+
+@dataclass(frozen=True)
+class Draw:
+    """What one ``sample --validation`` call added."""
+
+    draw: int
+    added: dict[str, int]  # per source id, sorted
+    total: int  # members after the draw
+
+
+def members(corpus: Corpus) -> set[str]:
+    """The ids in the validation sample (empty for an older corpus without the table)."""
+    if not corpus.has_table("validation_sample"):
+        return set()
+    return {r[0] for r in corpus.sql("SELECT doc_id FROM validation_sample").fetchall()}
+
+
+def _next_draw(corpus: Corpus) -> int:
+    return int(corpus.sql("SELECT coalesce(max(draw), 0) + 1 FROM validation_sample").fetchall()[0][0])
+
+
+def add_members(corpus: Corpus, doc_ids: Sequence[str], draw: int | None = None) -> int:
+    """Add documents to the sample (a label file's ``validation`` column); members stay as they were.
+
+    The caller holds the transaction and has migrated the corpus. Returns how many were new.
+    """
+    if not doc_ids:
+        return 0
+    draw = _next_draw(corpus) if draw is None else draw
+    before = len(members(corpus))
+    corpus.sql(
+        """INSERT INTO validation_sample
+           SELECT d.id, d.source_id, ?, ? FROM documents d WHERE d.id IN (SELECT unnest(?::VARCHAR[]))
+           ON CONFLICT (doc_id) DO NOTHING""",
+        [draw, utcnow(), list(doc_ids)],
+    )
+    return len(members(corpus)) - before
+
+
+def _quotas(sizes: dict[str, int], n: int) -> dict[str, int]:
+    """Proportional quotas by largest remainder, at least one per source while ``n`` allows.
+
+    Examples
+    --------
+    >>> _quotas({"a": 90, "b": 9, "c": 1}, 10)
+    {'a': 8, 'b': 1, 'c': 1}
+    >>> _quotas({"a": 5, "b": 5}, 20)
+    {'a': 5, 'b': 5}
+    """
+    total = sum(sizes.values())
+    n = min(n, total)
+    exact = {s: n * sizes[s] / total for s in sizes} if total else dict.fromkeys(sizes, 0.0)
+    quota = {s: math.floor(exact[s]) for s in sizes}
+    for s in sorted(sizes, key=lambda s: (-(exact[s] - quota[s]), s))[: n - sum(quota.values())]:
+        quota[s] += 1
+    # at least one per source: taken from the source with the largest quota
+    for s in sorted(sizes, key=lambda s: (sizes[s], s)):
+        donor = max(sorted(quota), key=lambda d: quota[d])
+        if quota[s] == 0 and sizes[s] and quota[donor] > 1:
+            quota[donor] -= 1
+            quota[s] = 1
+    return dict(sorted(quota.items()))
+
+
+def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) -> Draw:
+    """Draw ``n`` documents at random, stratified by source, into the validation sample.
+
+    Each source gets a share proportional to its size (at least one while ``n``
+    allows). A first draw needs an empty sample; ``top_up`` instead adds to sources
+    that have fewer members than their share of the sample's size (new or grown
+    sources) and never touches earlier members. The same corpus and ``seed`` give
+    the same draw.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Opened for writing and migrated; the caller holds the transaction.
+    n : int
+        Sample size (for ``top_up``: the size the sample is kept at, per source's share).
+    top_up : bool
+        Add to sources that have too few members; an empty sample is drawn afresh.
+    seed : int
+        Random seed.
+
+    Returns
+    -------
+    Draw
+
+    Raises
+    ------
+    UsageError
+        ``n`` below 1, or a sample already drawn without ``top_up``.
+    """
+    import numpy as np
+
+    if n < 1:
+        raise UsageError(f"--validation {n}: give a sample size of at least 1")
+    have = members(corpus)
+    if have and not top_up:
+        raise UsageError(f"the corpus {corpus.path} already has a validation sample of {len(have)}; "
+                         "add --top-up to add new or grown sources, keeping it")
+    docs = corpus.sql("SELECT source_id, id FROM documents ORDER BY source_id, id").fetchall()
+    by_source: dict[str, list[str]] = {}
+    for sid, did in docs:
+        by_source.setdefault(sid, []).append(did)
+    quota = _quotas({s: len(ids) for s, ids in by_source.items()}, max(n, len(have)))
+    draw = _next_draw(corpus)
+    added: dict[str, int] = {}
+    chosen: list[str] = []
+    for sid, ids in sorted(by_source.items()):
+        already = [d for d in ids if d in have]
+        want = quota[sid] - len(already)
+        free = [d for d in ids if d not in have]
+        if want <= 0 or not free:
+            continue
+        # one generator per source from (seed, source): adding a source never reshuffles another
+        pick = np.random.default_rng([seed, int(hashlib.sha256(sid.encode()).hexdigest()[:15], 16)])
+        take = sorted(pick.choice(len(free), size=min(want, len(free)), replace=False).tolist())
+        chosen += [free[i] for i in take]
+        added[sid] = len(take)
+    add_members(corpus, chosen, draw)
+    return Draw(draw, added, len(have) + len(chosen))
+
+
+def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | None]]:
+    """The human labels training may use: ``(doc_id, stance, themes)``, validation members left out.
+
+    ``stance`` None is a themes-only label, ``themes`` None a stance-only one (the
+    model's themes are never returned as a person's). Sorted by id.
+    """
+    rows = corpus.sql("SELECT doc_id, stance, themes FROM labels ORDER BY doc_id").fetchall()
+    held_out = members(corpus)
+    return [(d, s, list(t) if t is not None else None) for d, s, t in rows if d not in held_out]
+
+
+def _in_sources(source_ids: Sequence[str] | None) -> tuple[str, list]:
+    if not source_ids:
+        return "TRUE", []
+    return "d.source_id IN (SELECT unnest(?::VARCHAR[]))", [list(source_ids)]
+
+
+def validation_pairs(corpus: Corpus, source_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """``(person's stance, model's stance)`` for each validation member both labelled and classified.
+
+    Empty for an older corpus without the sample. Sorted by document id.
+    """
+    if not corpus.has_table("validation_sample"):
+        return []
+    cond, params = _in_sources(source_ids)
+    return [(h, p) for h, p in corpus.sql(
+        f"""SELECT l.stance, p.stance FROM validation_sample v JOIN documents d ON d.id = v.doc_id
+            JOIN labels l ON l.doc_id = v.doc_id JOIN predictions p ON p.doc_id = v.doc_id
+            WHERE l.stance IS NOT NULL AND p.stance IS NOT NULL AND {cond} ORDER BY v.doc_id""", params).fetchall()]
+
+
+def predicted_stances(corpus: Corpus, source_ids: Sequence[str] | None = None) -> dict[str, int]:
+    """The model's stance counts over the classified documents (people's labels not applied)."""
+    cond, params = _in_sources(source_ids)
+    return dict(corpus.sql(
+        f"""SELECT p.stance, count(*) FROM predictions p JOIN documents d ON d.id = p.doc_id
+            WHERE p.stance IS NOT NULL AND {cond} GROUP BY 1 ORDER BY 1""", params).fetchall())

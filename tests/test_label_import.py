@@ -1,0 +1,348 @@
+"""`voices label --from FILE`, `voices sample --validation`, `voices review --export`: CLI, then the stored result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from report_fixtures import FakeStance, FakeThemes, make_report_corpus
+from typer.testing import CliRunner
+
+import voices.classify
+from voices.cli import app
+from voices.store import Corpus
+from voices.store.labels import export_labelled
+from voices.store.validation import members, training_labels
+
+runner = CliRunner()
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch):
+    monkeypatch.setattr(voices.classify, "load_models", lambda *a, **k: (FakeStance(), FakeThemes()))
+    path = make_report_corpus(tmp_path / "c.duckdb")
+    assert run("classify", "--corpus", path).exit_code == 0
+    return path
+
+
+def ids(path: Path) -> list[str]:
+    with Corpus.open(path) as c:
+        return [r[0] for r in c.sql("SELECT id FROM documents ORDER BY id").fetchall()]
+
+
+def labels(path: Path) -> dict[str, tuple]:
+    with Corpus.open(path) as c:
+        rows = c.sql("SELECT doc_id, stance, themes, labelled_by FROM labels").fetchall()
+    return {d: (s, None if t is None else list(t), b) for d, s, t, b in rows}
+
+
+def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    if path.suffix == ".jsonl":
+        path.write_text("".join(json.dumps(dict(zip(header, r, strict=True))) + "\n" for r in rows), encoding="utf-8")
+    elif path.suffix == ".xlsx":
+        book = openpyxl.Workbook()
+        book.active.append(header)
+        for r in rows:
+            book.active.append(r)
+        book.save(path)
+    else:
+        path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+def test_label_from_every_format(corpus, tmp_path, suffix):
+    a, b, c = ids(corpus)[:3]
+    f = write(tmp_path / f"l{suffix}", ["id", "stance", "themes", "by", "validation"],
+              [[a[:10], "system_leaders", "pay;burnout", "ana", "yes"],
+               [b, "none", "", "", ""]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "stored 2 labels" in result.stderr
+    assert labels(corpus) == {a: ("system_leaders", ["burnout", "pay"], "ana"), b: ("none", [], "bo")}
+    with Corpus.open(corpus) as cc:
+        assert members(cc) == {a}
+    assert c not in labels(corpus)
+
+
+def test_missing_themes_column_keeps_themes(corpus, tmp_path):
+    a = ids(corpus)[0]
+    assert run("label", a, "--stance", "none", "--themes", "pay", "--corpus", corpus).exit_code == 0
+    f = write(tmp_path / "l.csv", ["id", "stance"], [[a, "system_leaders"]])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    assert labels(corpus)[a][:2] == ("system_leaders", ["pay"])
+
+
+def test_stance_only_label_never_exports_model_themes(corpus, tmp_path):
+    a = ids(corpus)[0]
+    f = write(tmp_path / "l.csv", ["id", "stance"], [[a, "system_leaders"]])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    assert labels(corpus)[a][1] is None
+    [row] = list(export_labelled(corpus))
+    assert row["themes"] is None and row["themes_labelled"] is False
+    out = tmp_path / "labelled.jsonl"
+    assert run("export", "--labelled", "--format", "jsonl", "--out", out, "--corpus", corpus).exit_code == 0
+    from voices.models.data import read_labelled
+
+    assert [i.label for i in read_labelled([out], "stance")] == ["system_leaders"]
+    with pytest.raises(Exception, match="no labelled texts"):
+        read_labelled([out], "themes")  # the model's themes never became training labels
+
+
+BAD = [
+    ("unknown id", [["zzzzzz", "none", ""]], "no document 'zzzzzz'"),
+    ("unknown stance", [["{a}", "maybe", ""]], "unknown stance 'maybe'"),
+    ("unknown theme", [["{a}", "none", "pay;nonsense"]], "unknown theme(s) nonsense"),
+    ("ambiguous prefix", [["", "none", ""]], "ambiguous"),
+    ("no id", [["", "none", "pay"]], "no id"),
+    ("twice", [["{a}", "none", ""], ["{a}", "system_leaders", ""]], "already labelled at"),
+    ("bad validation", [["{a}", "none", "", "maybe"]], "validation 'maybe'"),
+]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+@pytest.mark.parametrize("case,rows,message", BAD, ids=[b[0] for b in BAD])
+def test_bad_label_file_stores_nothing(corpus, tmp_path, suffix, case, rows, message):
+    a = ids(corpus)[0]
+    header = ["id", "stance", "themes", "validation"]
+    good = [ids(corpus)[1], "none", "", ""]
+    if case == "ambiguous prefix":
+        # the shortest prefix two ids share: one character is enough with 15 documents
+        all_ids = ids(corpus)
+        rows = [[next(x[:1] for x in all_ids if sum(y.startswith(x[:1]) for y in all_ids) > 1), "none", ""]]
+    body = [good] + [[cell.format(a=a) for cell in r] + [""] * (4 - len(r)) for r in rows]
+    f = write(tmp_path / f"bad{suffix}", header, body)
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and f"bad{suffix} row " in result.stderr
+    bad_row = 3 if suffix != ".jsonl" else 2  # header is row 1 in sheets; JSONL counts lines
+    if case == "twice":
+        bad_row += 1
+    assert f"row {bad_row}" in result.stderr
+    assert labels(corpus) == {}
+    with Corpus.open(corpus) as c:
+        assert members(c) == set()
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"stance,themes\nnone,\n", "no 'id' column"),
+    (b"\xff\xfe\x00garbage", "not UTF-8"),
+    (b"id,stance,themes\n,,\n", "no labelled rows"),
+])
+def test_unreadable_label_file(corpus, tmp_path, content, message):
+    f = tmp_path / "x.csv"
+    f.write_bytes(content)
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2 and message in result.stderr and str(f) in result.stderr
+    assert labels(corpus) == {}
+
+
+@pytest.mark.parametrize("name,message", [("x.txt", "unknown label file type"), ("none.csv", "no such label file"),
+                                          ("broken.xlsx", "not a readable .xlsx")])
+def test_label_file_kinds(corpus, tmp_path, name, message):
+    if name == "broken.xlsx":
+        (tmp_path / name).write_bytes(b"not a zip")
+    elif name == "x.txt":
+        (tmp_path / name).write_text("id\n")
+    result = run("label", "--from", tmp_path / name, "--corpus", corpus)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_bad_json_line(corpus, tmp_path):
+    f = tmp_path / "l.jsonl"
+    f.write_text(json.dumps({"id": ids(corpus)[0], "stance": "none"}) + "\n{oops\n")
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2 and "l.jsonl row 2: not a JSON object" in result.stderr
+    assert labels(corpus) == {}
+
+
+def test_scheme_of_the_corpus_is_used(corpus, tmp_path):
+    from voices.models.scheme import load_scheme
+
+    text = (load_scheme("social-work-leadership").labels("stance"), None)[0]
+    assert "system_leaders" in text
+    own = ('name = "mine"\nproposition = "p"\n[stance.yes]\ndefinition = "y"\n[stance.no]\ndefinition = "n"\n'
+           '[themes.cost]\ndefinition = "c"\n')
+    with Corpus.open(corpus, write=True) as c:
+        c.sql("INSERT INTO settings VALUES ('scheme', ?)", [json.dumps(own)])
+    a = ids(corpus)[0]
+    old = write(tmp_path / "old.csv", ["id", "stance", "themes"], [[a, "system_leaders", ""]])
+    refused = run("label", "--from", old, "--corpus", corpus)
+    assert refused.exit_code == 2 and "unknown stance 'system_leaders'; use one of yes, no" in refused.stderr
+    new = write(tmp_path / "new.csv", ["id", "stance", "themes"], [[a, "yes", "cost"]])
+    assert run("label", "--from", new, "--corpus", corpus).exit_code == 0
+    assert labels(corpus)[a][:2] == ("yes", ["cost"])
+
+
+def test_sample_validation_stratified_and_deterministic(corpus, tmp_path):
+    other = tmp_path / "d.duckdb"
+    other.write_bytes(Path(corpus).read_bytes())
+    result = run("sample", "--validation", 6, "--seed", 3, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["total"] == 6 and out["draw"] == 1 and len(out["added"]) == 2  # two sources, both drawn from
+    assert run("sample", "--validation", 6, "--seed", 3, "--corpus", other).exit_code == 0
+    with Corpus.open(corpus) as a, Corpus.open(other) as b:
+        assert members(a) == members(b) and len(members(a)) == 6
+        sizes = dict(a.sql("SELECT source_id, count(*) FROM documents GROUP BY 1").fetchall())
+        drawn = dict(a.sql("SELECT source_id, count(*) FROM validation_sample GROUP BY 1").fetchall())
+    assert drawn == {s: round(6 * n / sum(sizes.values())) for s, n in sizes.items()}
+    again = run("sample", "--validation", 6, "--corpus", corpus)
+    assert again.exit_code == 2 and "--top-up" in again.stderr
+
+
+def test_top_up_keeps_members_and_fills_a_new_source(corpus):
+    with Corpus.open(corpus, write=True) as c:
+        src = c.sql("SELECT min(source_id) FROM documents").fetchall()[0][0]
+    assert run("sample", "--validation", 4, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus, write=True) as c:
+        before = members(c)
+        # the second source "arrives late": drop its members, as if it had none yet
+        c.sql("DELETE FROM validation_sample WHERE source_id <> ?", [src])
+        kept = members(c)
+    result = run("sample", "--validation", 4, "--top-up", "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    with Corpus.open(corpus) as c:
+        after = members(c)
+        draws = dict(c.sql("SELECT doc_id, draw FROM validation_sample").fetchall())
+    assert kept <= after and src not in out["added"] and out["draw"] == 2
+    assert all(draws[d] == 1 for d in kept) and len(after) == len(before)
+
+
+def test_training_labels_leave_validation_out(corpus, tmp_path):
+    a, b = ids(corpus)[:2]
+    f = write(tmp_path / "l.csv", ["id", "stance", "themes", "validation"], [[a, "none", "", "yes"], [b, "none", "pay", ""]])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        assert training_labels(c) == [(b, "none", ["pay"])]
+    assert [r["id"] for r in export_labelled(corpus)] == [b]  # `export --labelled` feeds `train --data`
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_review_export_round_trip(corpus, tmp_path, suffix):
+    assert run("sample", "--validation", 5, "--corpus", corpus).exit_code == 0
+    sheet = tmp_path / f"r{suffix}"
+    result = run("review", "--export", sheet, "--queue", "validation", "--n", 3, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert "wrote 3 texts" in result.stderr
+    # untouched, the sheet labels nothing
+    untouched = run("label", "--from", sheet, "--corpus", corpus)
+    assert untouched.exit_code == 2 and "no labelled rows" in untouched.stderr
+    from voices.labelfile import SHEET_COLUMNS
+
+    if suffix == ".csv":
+        import csv
+
+        with sheet.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert tuple(rows[0]) == SHEET_COLUMNS
+        for r in rows[1:]:
+            r[SHEET_COLUMNS.index("stance")] = "none"
+        with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    else:
+        book = openpyxl.load_workbook(sheet)
+        ws = book.active
+        assert tuple(c.value for c in ws[1]) == SHEET_COLUMNS
+        assert all(c.data_type == "s" for row in ws.iter_rows(min_row=2) for c in row if c.value is not None)
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, SHEET_COLUMNS.index("stance") + 1, "none")
+        book.save(sheet)
+    result = run("label", "--from", sheet, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert sorted(s for s, _t, _b in labels(corpus).values()) == ["none"] * 3
+    assert all(t == [] for _s, t, _b in labels(corpus).values())
+    again = run("review", "--export", sheet, "--n", 10, "--json", "--corpus", corpus)
+    assert json.loads(again.stdout)["rows"] == 2  # the labelled three left the validation queue
+
+
+def test_review_export_learning_queue_is_least_confident(corpus, tmp_path):
+    sheet = tmp_path / "l.csv"
+    assert run("review", "--export", sheet, "--queue", "learning", "--n", 2, "--corpus", corpus).exit_code == 0
+    import csv
+
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        got = [r["confidence"] for r in csv.DictReader(fh)]
+    with Corpus.open(corpus) as c:
+        lowest = [f"{p:.3f}" for (p,) in c.sql(
+            "SELECT stance_probability FROM predictions WHERE stance IS NOT NULL ORDER BY 1, doc_id LIMIT 2").fetchall()]
+    assert got == lowest
+
+
+def test_review_export_cells_are_never_formulas(corpus, tmp_path):
+    from voices.labelfile import read_label_file, write_label_sheet
+
+    sheet = tmp_path / "f.xlsx"
+    write_label_sheet([{"id": "abc", "text": "=HYPERLINK(\"x\")", "stance": "none", "themes": "-pay"}], sheet)
+    cell = openpyxl.load_workbook(sheet).active["B2"]
+    assert cell.data_type == "s" and cell.value == "'=HYPERLINK(\"x\")"
+    assert read_label_file(sheet)[0].themes == ("-pay",)
+
+
+def test_review_needs_export_and_a_known_queue(corpus, tmp_path):
+    assert run("review", "--corpus", corpus).exit_code == 2
+    bad = run("review", "--export", tmp_path / "x.csv", "--queue", "odd", "--corpus", corpus)
+    assert bad.exit_code == 2 and "unknown queue 'odd'" in bad.stderr
+    txt = run("review", "--export", tmp_path / "x.txt", "--corpus", corpus)
+    assert txt.exit_code == 2 and ".csv or .xlsx" in txt.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_has_human_label_fields(corpus, tmp_path, fmt):
+    import pandas as pd
+
+    from voices.schemas import ADDED_EXPORT_FIELDS
+
+    assert ADDED_EXPORT_FIELDS[-4:] == ("human_stance", "human_themes", "labelled_by", "validation")
+    a, b, c = ids(corpus)[:3]
+    f = write(tmp_path / "l.csv", ["id", "stance", "themes", "by", "validation"],
+              [[a, "none", "pay;burnout", "ana", "yes"]])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    g = write(tmp_path / "m.csv", ["id", "stance", "by"], [[b, "system_leaders", "bo"]])
+    assert run("label", "--from", g, "--corpus", corpus).exit_code == 0
+    out = tmp_path / f"out.{fmt}"
+    assert run("export", "--format", fmt, "--out", out, "--corpus", corpus).exit_code == 0
+    if fmt == "jsonl":
+        rows = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+        got = {k: (rows[k]["human_stance"], rows[k]["human_themes"], rows[k]["labelled_by"], rows[k]["validation"])
+               for k in (a, b, c)}
+        assert got == {a: ("none", ["burnout", "pay"], "ana", True), b: ("system_leaders", None, "bo", False),
+                       c: (None, None, None, False)}
+    else:
+        frame = pd.read_csv(out, dtype=str, keep_default_na=False) if fmt == "csv" else pd.read_parquet(out)
+        frame = frame.set_index("id")
+        assert frame.loc[a, "human_stance"] == "none" and frame.loc[a, "labelled_by"] == "ana"
+        themes = frame.loc[a, "human_themes"]
+        assert (themes == "burnout;pay") if fmt == "csv" else list(themes) == ["burnout", "pay"]
+        assert str(frame.loc[a, "validation"]).lower() == "true" and str(frame.loc[b, "validation"]).lower() == "false"
+
+
+def test_older_corpus_still_exports(tmp_path):
+    import gzip
+
+    path = tmp_path / "old.duckdb"
+    with gzip.open(Path(__file__).parent / "fixtures" / "corpus-v1.duckdb.gz") as src, path.open("wb") as dst:
+        dst.write(src.read())
+    result = run("export", "--format", "jsonl", "--corpus", path)
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first["human_stance"] is None and first["validation"] is False
+
+
+def test_single_label_uses_the_scheme_of_the_documents_source(corpus):
+    a = ids(corpus)[0]
+    own = 'name = "mine"\n[stance.yes]\ndefinition = "y"\n[stance.no]\ndefinition = "n"\n'
+    with Corpus.open(corpus, write=True) as c:
+        source = c.sql("SELECT source_id FROM documents WHERE id = ?", [a]).fetchall()[0][0]
+        c.sql("INSERT INTO source_schemes VALUES (?, ?)", [source, own])
+    refused = run("label", a, "--stance", "none", "--corpus", corpus)
+    assert refused.exit_code == 2 and "unknown stance 'none'; use one of yes, no" in refused.stderr
+    assert run("label", a, "--stance", "yes", "--corpus", corpus).exit_code == 0
+    assert labels(corpus)[a][0] == "yes"

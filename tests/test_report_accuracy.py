@@ -1,0 +1,98 @@
+"""The report's "How accurate on these texts" block: an oracle example, then the report end to end."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from report_fixtures import FakeStance, FakeThemes, make_report_corpus
+from sklearn.metrics import accuracy_score, f1_score
+from typer.testing import CliRunner
+
+import voices.classify
+from voices.cli import app
+from voices.report.accuracy import NEXT_STEP, TOO_FEW, accuracy_on_sample
+from voices.store import Corpus
+
+runner = CliRunner()
+
+# Hand-computed: 20 validation texts truly "a" (16 predicted a), 20 truly "b" (18 predicted b):
+# sensitivity 0.8, specificity 0.9. The model predicts a for 60 of 100 texts, so
+# Rogan-Gladen gives (0.6 + 0.9 - 1) / (0.8 + 0.9 - 1) = 0.5 / 0.7.
+PAIRS = [("a", "a")] * 16 + [("a", "b")] * 4 + [("b", "b")] * 18 + [("b", "a")] * 2
+
+
+def test_oracle_binary_rogan_gladen():
+    acc = accuracy_on_sample(PAIRS, ["a", "b"], {"a": 60, "b": 40}, seed=1, bootstrap=400)
+    assert acc.n == 40 and acc.accuracy == pytest.approx(34 / 40)
+    a, b = acc.labels
+    assert (a.support, b.support) == (20, 20)
+    assert a.f1 == pytest.approx(32 / 38) and b.f1 == pytest.approx(36 / 42)
+    assert a.corrected_share == pytest.approx(0.5 / 0.7) and b.corrected_share == pytest.approx(0.2 / 0.7)
+    assert a.predicted_share == pytest.approx(0.6)
+    for value, (low, high) in [(acc.accuracy, acc.accuracy_ci), (a.f1, a.f1_ci), (a.corrected_share, a.corrected_ci)]:
+        assert low <= value <= high and high - low > 0.01
+
+
+def test_f1_and_accuracy_match_sklearn():
+    pairs = [("x", "x"), ("x", "y"), ("y", "y"), ("z", "y"), ("z", "z"), ("y", "x"), ("x", "x")] * 3
+    acc = accuracy_on_sample(pairs, ["x", "y", "z"], {"x": 1, "y": 1, "z": 1}, bootstrap=10)
+    true, pred = zip(*pairs, strict=True)
+    assert acc.accuracy == pytest.approx(accuracy_score(true, pred))
+    assert [r.f1 for r in acc.labels] == pytest.approx(list(f1_score(true, pred, labels=["x", "y", "z"], average=None)))
+
+
+def test_correction_clips_and_renormalises():
+    acc = accuracy_on_sample(PAIRS, ["a", "b"], {"a": 5, "b": 95}, bootstrap=50)
+    # (0.05 + 0.9 - 1) / 0.7 < 0: clipped to 0, and b takes the rest
+    assert [r.corrected_share for r in acc.labels] == [0.0, 1.0]
+
+
+def test_seeded_bootstrap_is_deterministic_and_small_labels_are_not_corrected():
+    pairs = PAIRS + [("c", "c")] * 9
+    one = accuracy_on_sample(pairs, ["a", "b", "c"], {"a": 50, "b": 40, "c": 10}, seed=7, bootstrap=200)
+    two = accuracy_on_sample(pairs, ["a", "b", "c"], {"a": 50, "b": 40, "c": 10}, seed=7, bootstrap=200)
+    assert one == two
+    assert one.labels[2].support == 9 and one.labels[2].corrected_share is None and one.labels[2].corrected_ci is None
+    assert accuracy_on_sample([], ["a"], {"a": 1}) is None
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch):
+    monkeypatch.setattr(voices.classify, "load_models", lambda *a, **k: (FakeStance(), FakeThemes()))
+    path = make_report_corpus(tmp_path / "c.duckdb")
+    assert runner.invoke(app, ["classify", "--corpus", str(path)]).exit_code == 0
+    return path
+
+
+def report(path, fmt):
+    result = runner.invoke(app, ["report", "--corpus", str(path), "--format", fmt, "--no-redact"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_report_without_sample_points_to_the_next_step(corpus):
+    md = report(corpus, "md")
+    assert "How accurate on these texts" not in md and NEXT_STEP in md and "come from other texts" in md
+    assert json.loads(report(corpus, "json"))["accuracy"] is None
+
+
+def test_report_with_a_labelled_sample(corpus, tmp_path):
+    assert runner.invoke(app, ["sample", "--validation", "15", "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus) as c:
+        rows = c.sql("SELECT v.doc_id, p.stance FROM validation_sample v JOIN predictions p ON p.doc_id = v.doc_id "
+                     "WHERE p.stance IS NOT NULL ORDER BY 1").fetchall()
+    # people agree with the model on all but the first
+    sheet = tmp_path / "l.csv"
+    lines = ["id,stance"] + [f"{d},{'none' if i == 0 and s != 'none' else ('system_leaders' if i == 0 else s)}"
+                             for i, (d, s) in enumerate(rows)]
+    sheet.write_text("\n".join(lines) + "\n")
+    assert runner.invoke(app, ["label", "--from", str(sheet), "--corpus", str(corpus)]).exit_code == 0
+    data = json.loads(report(corpus, "json"))["accuracy"]
+    assert data["n"] == len(rows) and data["accuracy"] == pytest.approx((len(rows) - 1) / len(rows))
+    md = report(corpus, "md")
+    assert "## How accurate on these texts" in md and TOO_FEW in md and NEXT_STEP not in md
+    html = report(corpus, "html")
+    assert 'id="accuracy"' in html and TOO_FEW in html
+    table = report(corpus, "table")
+    assert "How accurate on these texts" in table and TOO_FEW in table

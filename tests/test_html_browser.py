@@ -70,3 +70,21 @@ def test_screenshot_on_a_phone_and_a_desktop(report_file, tmp_path):
         assert done.returncode == 0, done.stderr[-2000:]
         data = shot.read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) > 20_000
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_layout_holds_on_a_laptop_and_a_phone(browser, report_file, tmp_path, width):
+    # Issue 16: nothing wider than the viewport, no text under 11 px, no table header broken
+    # inside a word, every chart with a text alternative; measured in the page itself.
+    from browser import dom_checks, new_page
+
+    page = new_page(browser, width)
+    page.goto(report_file.as_uri())
+    faults = dom_checks(page)
+    page.screenshot(path=str(tmp_path / f"report-{width}.png"), full_page=True)
+    assert faults == {"wide": [], "small": [], "broken": [], "unlabelled": []}
+    # charts scale down, never up: their 13 px text stays >= 11 px at 390 px
+    scale = page.evaluate("() => Math.min(...[...document.querySelectorAll('svg.chart')]"
+                          ".map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width))")
+    assert 13 * scale >= 11
+    page.context.close()

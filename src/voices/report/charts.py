@@ -1,36 +1,33 @@
-"""Charts for the HTML report: matplotlib (its SVG backend, no pyplot) to inline SVG, colour-blind-safe, deterministic.
+"""Charts for the HTML report: small inline SVG built from the data, labelled directly, deterministic.
 
-Colours are Okabe and Ito's palette (distinguishable under the common colour-vision
-deficiencies); every bar has a dark outline (WCAG's 3:1 contrast for graphics) and
-lines also differ by marker and dash, so no chart relies on colour alone. Text is
-kept as SVG text (no embedded fonts, nothing fetched), and ids are salted so the
-same report gives the same bytes.
+Each mark is one element computed from a figure in the report (a ``<rect>`` per bar,
+a ``<polyline>`` per line), so a chart stays a few kilobytes however many documents
+it describes. Labels sit on the chart next to what they name (the label above its
+bar, the share at the bar's end, the stance at the end of its line) rather than in
+a key far away; the stacked theme bars keep a one-line key right above them.
+
+The drawing is ``WIDTH`` px wide and scales down, never up (CSS ``max-width``), so
+text drawn at 13 px is still at least 11 px on a 390 px phone. Colours are Okabe
+and Ito's palette (distinguishable under the common colour-vision deficiencies);
+every bar has a dark outline and stacked segments also differ by hatching, so no
+chart relies on colour alone. Nothing is fetched; text is escaped.
 """
 
 from __future__ import annotations
 
-import functools
-import io
-import re
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from html import escape
 
 from voices.report.data import Distribution, MonthRow, ThemeRow
 
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-DASHES = ("-", "--", "-.", ":", "-", "--", "-.", ":")
-# Line hatches only: matplotlib writes each dot of a dotted hatch ("..", "oo") as four Bezier curves,
-# once per colour, which made the stance chart 360 KB of SVG.
-HATCHES = ("", "//", "xx", "\\\\", "++", "--", "||", "/-")
-_SVG_ROOT = re.compile(r"<svg([^>]*)>", re.S)
-
-
-def _errors(shares, low, high):
-    """Error-bar lengths in points; Wilson bounds can sit a rounding error past the share."""
-    import numpy as np
-
-    return [np.clip(shares - low, 0, None) * 100, np.clip(high - shares, 0, None) * 100]
+# stroke patterns per series: solid, then line hatches (one short path each, defined once per chart)
+_HATCH_PATHS = ("", "M0,8 L8,0", "M0,0 L8,8", "M4,0 L4,8", "M0,4 L8,4", "M0,8 L8,0 M0,0 L8,8")
+_DASHES = ("", "6 3", "2 3", "8 3 2 3", "", "6 3", "2 3", "8 3 2 3")
+WIDTH = 420
+FONT = 13
+INK = "#1a1a1a"
+_PAD = 6
 
 
 def colours(labels: Sequence[str]) -> dict[str, str]:
@@ -38,129 +35,194 @@ def colours(labels: Sequence[str]) -> dict[str, str]:
     return {lab: OKABE_ITO[i % len(OKABE_ITO)] for i, lab in enumerate(labels)}
 
 
-def _plain(text: str) -> str:
-    # matplotlib reads $...$ as mathtext; labels are data, never maths
-    return text.replace("$", r"\$")
+def whisker(share: float, low: float, high: float) -> tuple[float, float]:
+    """The interval's reach below and above the share; Wilson bounds can sit a rounding error past it.
+
+    >>> whisker(1.0, 0.8, 1.0 - 1e-16)
+    (0.19999999999999996, 0.0)
+    """
+    return max(share - low, 0.0), max(high - share, 0.0)
 
 
-_RC = {
-    "svg.fonttype": "none", "svg.hashsalt": "voices-report", "font.family": "sans-serif",
-    "font.size": 10, "axes.edgecolor": "#333333", "axes.labelcolor": "#1a1a1a",
-    "xtick.color": "#1a1a1a", "ytick.color": "#1a1a1a", "text.color": "#1a1a1a",
-}
+def _n(value: float) -> str:
+    """A coordinate with at most one decimal (deterministic, short)."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
-def _styled(func: Callable[..., str]) -> Callable[..., str]:
-    """Draw with the report's style, leaving the process's matplotlib settings as they were."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> str:
-        import matplotlib
-
-        with matplotlib.rc_context(_RC):
-            return func(*args, **kwargs)
-
-    return wrapper
+def _text(x: float, y: float, content: str, *, anchor: str = "start", bold: bool = False) -> str:
+    weight = ' font-weight="600"' if bold else ""
+    end = ' text-anchor="end"' if anchor == "end" else ' text-anchor="middle"' if anchor == "middle" else ""
+    return f'<text x="{_n(x)}" y="{_n(y)}"{end}{weight}>{escape(content)}</text>'
 
 
-def _figure(width: float, height: float):
-    # A bare Figure (no pyplot): no global backend switch, no figure registry to leak into.
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height))
-    return None, fig, fig.subplots()
-
-
-def _svg(fig, caption_id: str) -> str:
-    buf = io.StringIO()
-    fig.tight_layout()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]  # drop the XML declaration and DOCTYPE (they are not valid inside HTML)
-
-    def root(m: re.Match[str]) -> str:
-        attrs = re.sub(r'\s(width|height)="[^"]*"', "", m.group(1))
-        return f'<svg{attrs} role="img" aria-labelledby="{caption_id}" focusable="false">'
-
-    return _SVG_ROOT.sub(root, svg, count=1)
+def _svg(height: float, caption_id: str, body: list[str], defs: str = "") -> str:
+    h = _n(height)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" '
+            f'role="img" aria-labelledby="{caption_id}" focusable="false" class="chart" '
+            f'font-family="system-ui,sans-serif" font-size="{FONT}" fill="{INK}">'
+            + (f"<defs>{defs}</defs>" if defs else "") + "".join(body) + "</svg>")
 
 
-@_styled
+def _hatches(prefix: str, n: int) -> str:
+    """``<pattern>`` defs ``{prefix}-k`` for series k that hatch (k >= 1); series 0 is plain."""
+    out = []
+    for k in range(1, min(n, len(_HATCH_PATHS))):
+        out.append(f'<pattern id="{prefix}-{k}" width="8" height="8" patternUnits="userSpaceOnUse">'
+                   f'<path d="{_HATCH_PATHS[k]}" stroke="{INK}" stroke-width="1"/></pattern>')
+    return "".join(out)
+
+
+def _lines(text: str, chars: int = 50) -> list[str]:
+    """``text`` wrapped at spaces into lines of at most ``chars`` characters (a longer word stays whole).
+
+    >>> _lines("Who should lead social work? Directors, registration and a workforce", 30)
+    ['Who should lead social work?', 'Directors, registration and a', 'workforce']
+    """
+    out: list[str] = []
+    for word in text.split():
+        if out and len(out[-1]) + 1 + len(word) <= chars:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out or [""]
+
+
+def _label(x: float, y: float, text: str, *, bold: bool = False) -> tuple[list[str], float]:
+    """A label wrapped over as many lines as it needs, starting at baseline ``y``; returns it and its last baseline."""
+    parts = []
+    for i, line in enumerate(_lines(text, 48 if bold else 54)):
+        parts.append(_text(x, y + i * (FONT + 3), line, bold=bold))
+    return parts, y + (len(parts) - 1) * (FONT + 3)
+
+
+def _pct(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
 def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_id: str) -> str:
-    """Horizontal bars of stance shares with Wilson 95% intervals; one group per scope."""
-    import numpy as np
-
-    _, fig, ax = _figure(7.0, 0.5 + 0.45 * len(labels) * len(dists) + 0.3 * len(dists))
+    """Horizontal bars of stance shares with Wilson 95% intervals; one labelled group per scope."""
     col = colours(labels)
-    height = 0.8 / len(dists)
-    y = np.arange(len(labels))
-    for k, d in enumerate(dists):
+    bar_w, bar_h, left = WIDTH - 2 * _PAD - 44, 14, _PAD
+    body, y = [], 0.0
+    for d in dists:
+        if len(dists) > 1:
+            parts, y = _label(left, y + FONT + 8, f"{d.title} (n={d.n})", bold=True)
+            body += parts
         rows = {s.stance: s for s in d.rows}
-        shares = np.array([rows[s].share if s in rows else 0.0 for s in labels])
-        low = np.array([rows[s].ci_low if s in rows else 0.0 for s in labels])
-        high = np.array([rows[s].ci_high if s in rows else 0.0 for s in labels])
-        pos = y + (k - (len(dists) - 1) / 2) * height
-        ax.barh(pos, shares * 100, height=height * 0.9, color=[col[s] for s in labels], edgecolor="#1a1a1a",
-                linewidth=0.8, hatch=HATCHES[k % len(HATCHES)])
-        ax.errorbar(shares * 100, pos, xerr=_errors(shares, low, high), fmt="none",
-                    ecolor="#1a1a1a", capsize=3, linewidth=1)
-    ax.set_yticks(y, [_plain(s) for s in labels])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("share of documents with a confident stance (%), with 95% interval")
-    if len(dists) > 1:
-        from matplotlib.patches import Patch
-
-        # scopes differ by hatching (the colour is the stance's), so the key shows hatching only
-        handles = [Patch(facecolor="white", edgecolor="#1a1a1a", hatch=HATCHES[k % len(HATCHES)],
-                         label=_plain(f"{d.title} (n={d.n})")) for k, d in enumerate(dists)]
-        # below the axes: inside them the key covered the longest bars
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.12), fontsize=8, frameon=True)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    return _svg(fig, caption_id)
+        for stance in labels:
+            s = rows.get(stance)
+            share, low, high = (s.share, s.ci_low, s.ci_high) if s else (0.0, 0.0, 0.0)
+            parts, y = _label(left, y + FONT + 6, stance)
+            body += parts
+            top = y + 4
+            width = share * bar_w
+            body.append(f'<rect x="{left}" y="{_n(top)}" width="{_n(width)}" height="{bar_h}" fill="{col[stance]}" '
+                        f'stroke="{INK}" stroke-width=".8"/>')
+            below, above = whisker(share, low, high)
+            if below or above:
+                x0, x1, mid = left + (share - below) * bar_w, left + (share + above) * bar_w, top + bar_h / 2
+                body.append(f'<path d="M{_n(x0)},{_n(mid)}H{_n(x1)}M{_n(x0)},{_n(mid - 4)}V{_n(mid + 4)}'
+                            f'M{_n(x1)},{_n(mid - 4)}V{_n(mid + 4)}" stroke="{INK}" stroke-width="1.2" fill="none"/>')
+                end = x1
+            else:
+                end = left + width
+            body.append(_text(end + 4, top + bar_h - 2, _pct(share)))
+            y = top + bar_h
+    body.append(f'<path d="M{left},0V{_n(y + 2)}" stroke="{INK}" stroke-width="1"/>')
+    return _svg(y + _PAD, caption_id, body)
 
 
-@_styled
 def themes_chart(themes: Sequence[ThemeRow], columns: Sequence[str], caption_id: str) -> str:
-    """Stacked horizontal bars: documents per theme, split by stance."""
-    import numpy as np
-
-    _, fig, ax = _figure(7.0, 0.8 + 0.35 * len(themes))
+    """Stacked horizontal bars: documents per theme, split by stance, with the total at each bar's end."""
     col = colours(columns)
-    y = np.arange(len(themes))
-    left = np.zeros(len(themes))
-    for i, stance in enumerate(columns):
-        counts = np.array([t.by_stance.get(stance, 0) for t in themes], dtype=float)
-        if not counts.any():
-            continue
-        ax.barh(y, counts, left=left, color=col[stance], edgecolor="#1a1a1a", linewidth=0.8,
-                hatch=HATCHES[i % len(HATCHES)], label=_plain(stance))
-        left += counts
-    ax.set_yticks(y, [_plain(t.theme) for t in themes])
-    ax.invert_yaxis()
-    from matplotlib.ticker import MaxNLocator
+    shown = [c for c in columns if any(t.by_stance.get(c, 0) for t in themes)]
+    prefix = f"{caption_id}-h"
+    body: list[str] = []
+    # the key, one line right above the bars: swatch and name per stance, wrapping when it must
+    x, y = float(_PAD), FONT + 2.0
+    for c in shown:
+        k = columns.index(c)
+        width = 16 + 8 + 7.2 * len(c) + 14
+        if x + width > WIDTH and x > _PAD:
+            x, y = float(_PAD), y + FONT + 6
+        body.append(_swatch(x, y - 11, col[c], k, prefix))
+        body.append(_text(x + 20, y, c))
+        x += width
+    most = max((t.count for t in themes), default=0) or 1
+    top_total = max((sum(t.by_stance.values()) for t in themes), default=0)
+    scale = (WIDTH - 2 * _PAD - 40) / max(most, top_total, 1)
+    for t in themes:
+        parts, y = _label(_PAD, y + FONT + 8, t.theme)
+        body += parts
+        top, left = y + 4, float(_PAD)
+        for c in shown:
+            count = t.by_stance.get(c, 0)
+            if not count:
+                continue
+            body.append(_bar(left, top, count * scale, 14, col[c], columns.index(c), prefix))
+            left += count * scale
+        body.append(_text(left + 4, top + 12, str(t.count)))
+        y = top + 14
+    return _svg(y + _PAD, caption_id, body, _hatches(prefix, len(columns)))
 
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("documents tagged with the theme")
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), fontsize=8, frameon=True, ncol=2)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    return _svg(fig, caption_id)
+
+def _bar(x: float, y: float, w: float, h: float, fill: str, k: int, prefix: str) -> str:
+    rect = f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="{fill}" stroke="{INK}" stroke-width=".8"/>'
+    if 0 < k < len(_HATCH_PATHS):
+        rect += f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" fill="url(#{prefix}-{k})"/>'
+    return rect
 
 
-@_styled
+def _swatch(x: float, y: float, fill: str, k: int, prefix: str) -> str:
+    return _bar(x, y, 16, 12, fill, k, prefix)
+
+
 def time_chart(months: Sequence[MonthRow], labels: Sequence[str], caption_id: str) -> str:
-    """Stance share by month: one line per stance, each with its own marker and dash."""
-    _, fig, ax = _figure(7.0, 3.2)
+    """Stance share by month: one line per stance, each with its own dash, named at its last point."""
     col = colours(labels)
-    x = list(range(len(months)))
-    for i, stance in enumerate(labels):
-        ax.plot(x, [m.shares[stance] * 100 for m in months], color=col[stance], marker=MARKERS[i % 8],
-                linestyle=DASHES[i % 8], linewidth=1.8, label=_plain(stance))
-    ax.set_xticks(x, [f"{m.month}\n(n={m.n})" for m in months], fontsize=8)
-    ax.set_ylim(0, 100)
-    ax.set_ylabel("share (%)")
-    ax.legend(fontsize=8, frameon=True, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    return _svg(fig, caption_id)
+    left, right, top, plot_h = 44.0, 170.0, 12.0, 150.0
+    plot_w = WIDTH - left - right
+    step = plot_w / max(len(months) - 1, 1)
+    xs = [left + i * step if len(months) > 1 else left + plot_w / 2 for i in range(len(months))]
+
+    def y_of(share: float) -> float:
+        return top + plot_h * (1 - share)
+
+    body = [f'<path d="M{_n(left)},{_n(top)}V{_n(top + plot_h)}H{_n(left + plot_w)}" stroke="{INK}" fill="none"/>']
+    for tick in (0.0, 0.5, 1.0):
+        body.append(_text(left - 4, y_of(tick) + 4, _pct(tick), anchor="end"))
+    every = max(1, -(-len(months) // 5))  # at most 5 month labels: they must not overlap at 13 px
+    for i, m in enumerate(months):
+        if i % every == 0 or i == len(months) - 1:
+            body.append(_text(xs[i], top + plot_h + FONT + 4, m.month, anchor="middle"))
+    ends: list[tuple[float, str, str]] = []
+    for k, stance in enumerate(labels):
+        pts = " ".join(f"{_n(x)},{_n(y_of(m.shares.get(stance, 0.0)))}" for x, m in zip(xs, months, strict=True))
+        dash = f' stroke-dasharray="{_DASHES[k % len(_DASHES)]}"' if _DASHES[k % len(_DASHES)] else ""
+        body.append(f'<polyline points="{pts}" fill="none" stroke="{col[stance]}" stroke-width="2.2"{dash}/>')
+        if months:
+            ends.append((y_of(months[-1].shares.get(stance, 0.0)), stance, col[stance]))
+    placed = _spread(sorted(y for y, _, _ in ends), FONT + 1, top + plot_h)
+    for (_, stance, _colour), y in zip(sorted(ends), placed, strict=True):
+        body.append(_text(xs[-1] + 6 if xs else left, y + 4, f"{stance} {_pct(_last_share(months, stance))}"))
+    return _svg(top + plot_h + FONT + 10, caption_id, body)
+
+
+def _last_share(months: Sequence[MonthRow], stance: str) -> float:
+    return months[-1].shares.get(stance, 0.0) if months else 0.0
+
+
+def _spread(ys: list[float], gap: float, bottom: float) -> list[float]:
+    """Nudge sorted label positions apart so no two are closer than ``gap``, none below ``bottom``.
+
+    >>> _spread([10.0, 12.0, 40.0], 14, 100)
+    [10.0, 24.0, 40.0]
+    >>> _spread([90.0, 100.0], 14, 100)
+    [86.0, 100.0]
+    """
+    out: list[float] = []
+    for y in ys:
+        out.append(max(y, out[-1] + gap) if out else y)
+    excess = out[-1] - bottom if out else 0.0
+    return [y - excess for y in out] if excess > 0 else out

@@ -32,22 +32,24 @@ a{color:#0b4fa8}a:focus,.scroll:focus{outline:3px solid #b34700;outline-offset:2
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
 .scroll{overflow-x:auto;max-width:100%;margin:.5rem 0 1rem}
 main,header,p,blockquote,li,figcaption{overflow-wrap:anywhere}
-table{border-collapse:collapse;min-width:50%;font-size:.92rem}
+table{border-collapse:collapse;min-width:50%;font-size:.92rem;overflow-wrap:normal}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
-th,td{border:1px solid #767676;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th,td{border:1px solid #767676;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{white-space:nowrap;hyphens:none}td{min-width:4.5rem}td:last-child{min-width:14rem}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 thead th{background:#e8e8e8}
 tbody tr:nth-child(even){background:#f5f5f5}
-figure{margin:1rem 0}figure svg{width:100%;height:auto;max-width:46rem;display:block}
+figure{margin:1rem 0}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.92rem;color:#333}
 blockquote{margin:.8rem 0;padding:.5rem 1rem;border-left:4px solid #0072B2;background:#f5f5f5}
 blockquote p{margin:0 0 .3rem}blockquote footer{font-size:.9rem;color:#333}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;word-break:break-all}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;white-space:nowrap}
 .note{color:#333;font-size:.92rem}
 nav ul{padding-left:1.2rem;columns:2}
 @media (max-width:40rem){nav ul{columns:1}h1{font-size:1.35rem}}
-@media print{nav,.skip{display:none}body{padding:0}a{color:#000}
-figure,table,blockquote{break-inside:avoid}h2{break-after:avoid}.scroll{overflow:visible}}
+@media print{nav,.skip{display:none}body{padding:0;font-size:10.5pt}a{color:#000;text-decoration:none}
+main,header{max-width:none}figure,tr,blockquote{break-inside:avoid}h2,h3{break-after:avoid}.scroll{overflow:visible}table{width:100%}thead{display:table-header-group}td:last-child{min-width:0}
+@page{margin:15mm}}
 """
 
 

@@ -109,8 +109,8 @@ def load_scheme(path: Path | str) -> Scheme:
     ['social_work_leaders', 'system_leaders', 'practice_connected', 'none']
     """
     path = Path(path)
-    if not path.exists() and packaged_scheme(str(path)) is not None:
-        path = packaged_scheme(str(path))  # type: ignore[assignment]
+    if not path.exists():
+        path = packaged_scheme(str(path)) or path
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -128,23 +128,22 @@ def parse_scheme(text: str, where: str) -> Scheme:
     InputError
         Not TOML, or a required table or key is missing.
     """
-    path = where
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML ({exc}); fix the file") from None
+        raise InputError(f"{where}: not valid TOML ({exc}); fix the file") from None
     if not isinstance(data.get("name"), str):
-        raise InputError(f"{path}: needs name = \"...\" at the top")
+        raise InputError(f"{where}: needs name = \"...\" at the top")
     closed = data.get("consultation", {})
     closed = closed.get("closed_answers", {}) if isinstance(closed, dict) else {}
     if not isinstance(closed, dict):
-        raise InputError(f"{path}: [consultation.closed_answers] must be a table")
+        raise InputError(f"{where}: [consultation.closed_answers] must be a table")
     return Scheme(
         name=data["name"],
         version=int(data.get("version", 1)),
         proposition=str(data.get("proposition", "")),
-        stances=_defs(data.get("stance"), str(path), "stance"),
-        themes=_defs(data.get("themes", {"_": {"definition": ""}}), str(path), "themes")
+        stances=_defs(data.get("stance"), where, "stance"),
+        themes=_defs(data.get("themes", {"_": {"definition": ""}}), where, "themes")
         if "themes" in data
         else {},
         closed_answers=closed,

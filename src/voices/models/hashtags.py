@@ -53,6 +53,7 @@ def segment(tag: str, vocab: dict[str, int]) -> list[str]:
 
 
 def tokens_and_tags(text: str) -> list[tuple[str, bool]]:
+    """``text``'s tokens as ``(token, is_hashtag)``; a ``#`` token followed by a word makes one tag."""
     toks = text.split()
     out, i = [], 0
     while i < len(toks):
@@ -63,8 +64,6 @@ def tokens_and_tags(text: str) -> list[tuple[str, bool]]:
             out.append((toks[i], False))
             i += 1
     return out
-
-
 
 
 def join_hashtags(texts, dropped: set[str], vocab: dict[str, int]) -> list[str]:

@@ -100,6 +100,10 @@ class TextInput:
 
 
 class _TextTransformer(TextInput, ScratchOwner, TransformerMixin, BaseEstimator):
+    def transform(self, X):
+        """Return the ``(n_texts, n_features)`` float32 CSR TF-IDF matrix."""
+        return self.transform_tokens(tokenize(X))
+
     def _set_n_features_out(self):
         self.n_features_out_ = len(self.idf_)
 
@@ -177,10 +181,6 @@ class WordTfidf(_TextTransformer):
         _new_scratch(self)
         return self
 
-    def transform(self, X):
-        """Return the ``(n_texts, n_features)`` float32 CSR TF-IDF matrix."""
-        return self.transform_tokens(tokenize(X))
-
     def transform_tokens(self, batch: TokenBatch) -> "scipy.sparse.csr_matrix":
         """``transform`` for an already tokenized batch (shared by several transformers)."""
         check_is_fitted(self, "idf_")
@@ -250,10 +250,6 @@ class CharTfidf(_TextTransformer):
         self.fingerprint_ = _fingerprint(self, self.ngrams_, self.idf_)
         _new_scratch(self)
         return self
-
-    def transform(self, X):
-        """Return the ``(n_texts, n_features)`` float32 CSR TF-IDF matrix."""
-        return self.transform_tokens(tokenize(X))
 
     def transform_tokens(self, batch: TokenBatch) -> "scipy.sparse.csr_matrix":
         """``transform`` for an already tokenized batch (shared by several transformers)."""

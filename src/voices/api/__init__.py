@@ -27,12 +27,12 @@ Heavy libraries load inside the functions: importing this module is instant.
 """
 
 from voices.api._events import Progress, ProgressCallback, choice, migrate
-from voices.api.analysis import ReportResult, classify, classify_dataset, report
+from voices.api.analysis import ReportResult, classify, classify_dataset, load_models, report
 from voices.api.corpus import CorpusSummary, DeleteResult, corpus_summary, delete, export, ingest, label, preview, save_mapping
 from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
 
 __all__ = [
     "CorpusSummary", "DeleteResult", "EvaluateResult", "Progress", "ProgressCallback", "ReportResult",
     "choice", "classify", "classify_dataset", "corpus_summary", "delete", "evaluate", "expand_data_paths",
-    "export", "ingest", "label", "migrate", "preview", "report", "save_mapping", "train",
+    "export", "ingest", "label", "load_models", "migrate", "preview", "report", "save_mapping", "train",
 ]

@@ -180,12 +180,12 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     fmt = choice(format, REPORT_FORMATS)
     if dataset is not None:
         from voices.report.build import ParquetDataset
-        from voices.scale import load_dataset_predictions
         from voices.scale.dataset import prediction_files
 
         where, files = prediction_files(dataset)
-        # a local dataset is read by DuckDB (read_parquet); a remote one through fsspec into pandas
-        source: Any = ParquetDataset(tuple(files)) if where.is_local else load_dataset_predictions(dataset)
+        # read by DuckDB (read_parquet); a remote dataset through its fsspec filesystem
+        source: Any = (ParquetDataset(tuple(files)) if where.is_local else
+                       ParquetDataset(tuple(map(where.fs.unstrip_protocol, files)), where.fs))
     else:
         source = corpus or DEFAULT_CORPUS
     data = build_report(source, list(sources) or None, redact=default_redaction(fmt, redact),

@@ -170,3 +170,24 @@ def test_bundle_path_imports_neither_skops_nor_sklearn():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_tampered_skops_refused_even_with_meta_and_bundle_rewritten_to_match(tmp_path):
+    """Rewriting meta.json's model_id and the bundle's records to match a tampered model.skops
+    does not get it past: the bundle path reads the archive's schema (JSON only) and refuses
+    any untrusted type there too."""
+    path = _copy("stance", tmp_path)
+    src = zipfile.ZipFile(path / MODEL_FILE)
+    schema = json.loads(src.read("schema.json"))
+    schema["__module__"], schema["__class__"] = "os", "system"
+    with zipfile.ZipFile(path / "evil.skops", "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, json.dumps(schema) if info.filename == "schema.json" else src.read(info))
+    (path / "evil.skops").replace(path / MODEL_FILE)
+    model_id = hashlib.sha256((path / MODEL_FILE).read_bytes()).hexdigest()
+    recipe = json.loads((path / RECIPE_FILE).read_text()) | {"model_id": model_id}
+    raw = (json.dumps(recipe, indent=1, sort_keys=True) + "\n").encode()
+    (path / RECIPE_FILE).write_bytes(raw)
+    _rewrite_meta(path, model_id=model_id, bundle_sha256=hashlib.sha256(raw).hexdigest())
+    with pytest.raises(ModelError, match="does not trust.*os.system"):
+        load_model(path)

@@ -242,12 +242,16 @@ def read_meta(model_dir: Path | str) -> dict:
 
 
 def check_model_file(model_dir: Path | str, meta: dict) -> bytes:
-    """``model.skops``'s bytes, once their sha256 is checked against ``meta``'s ``model_id``.
+    """``model.skops``'s bytes, once their sha256 is checked against ``meta``'s ``model_id``
+    and the types its schema names against ``TRUSTED_TYPES`` (JSON only: no skops import).
+
+    The type check runs on the bundle path too: anyone who edits ``model.skops`` can also
+    rewrite ``meta.json`` (and a bundle) to match, so the hash alone only catches accidents.
 
     Raises
     ------
     ModelError
-        Missing, or modified or truncated.
+        Missing, modified or truncated, or naming an untrusted type.
     """
     path = Path(model_dir) / MODEL_FILE
     try:
@@ -259,7 +263,18 @@ def check_model_file(model_dir: Path | str, meta: dict) -> bytes:
             f"{path}: contents do not match model_id in meta.json (modified or truncated); "
             "refusing to load it, retrain or restore the model"
         )
+    try:
+        _refuse_untrusted(path, types_in(blob) - set(TRUSTED_TYPES) - _PLAIN_TYPES)
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ModelError(
+            f"{path}: cannot be read ({type(exc).__name__}); retrain the model or reinstall voices"
+        ) from None
     return blob
+
+
+def _refuse_untrusted(path: Path, untrusted: set[str]) -> None:
+    if untrusted:
+        raise ModelError(f"{path}: holds types voices does not trust ({', '.join(sorted(untrusted))}); refusing to load")
 
 
 def load_pipeline_file(model_dir: Path | str, meta: dict):
@@ -276,11 +291,7 @@ def load_pipeline_file(model_dir: Path | str, meta: dict):
     path = Path(model_dir) / MODEL_FILE
     blob = check_model_file(model_dir, meta)
     try:
-        untrusted = untrusted_types(blob)
-        if untrusted:
-            raise ModelError(
-                f"{path}: holds types voices does not trust ({', '.join(sorted(untrusted))}); refusing to load"
-            )
+        _refuse_untrusted(path, untrusted_types(blob))  # skops' own list as well
         return sio.load(io.BytesIO(blob), trusted=list(TRUSTED_TYPES))
     except ModelError:
         raise

@@ -51,10 +51,8 @@ class Bundle:
         """The classifier's classes, in probability column order."""
         return list(self.recipe["classifier"]["classes"])
 
-    def features(self, prepared, shared: dict | None = None):
-        """The classifier's input: the blocks' features side by side (``FeatureUnion.transform``)."""
-        from scipy import sparse
-
+    def _blocks(self, prepared, shared: dict | None):
+        """Each feature block of the texts (``FeatureUnion.transform`` before the stacking)."""
         texts = list(prepared)
         if self.recipe.get("tweets") is not None:
             from voices.models.hashtags import join_hashtags
@@ -63,7 +61,6 @@ class Bundle:
             texts = join_hashtags(texts, set(tw["dropped"]), tw["vocab"])
             shared = None  # the texts differ from the other model's
         shared = {} if shared is None else shared
-        blocks = []
         for spec in self.recipe["blocks"]:
             key = spec["fingerprint"]
             block = shared.get(key) if key else None
@@ -73,10 +70,28 @@ class Bundle:
                 block = self._block(spec, shared["tokens"])
                 if key:
                     shared[key] = block
-            if spec["weight"] is not None:
-                block = block * spec["weight"]
-            blocks.append(block)
-        return sparse.hstack(blocks, format="csr")
+            yield spec, block
+
+    def _weights(self) -> list[np.ndarray]:
+        """Per block, its columns of ``coef`` transposed (contiguous) and scaled by the block's weight."""
+        held = self._caches.get("weights")
+        if held is None:
+            held, start, coef = [], 0, self.arrays["coef"]
+            for spec in self.recipe["blocks"]:
+                width = self._width(spec)
+                part = np.ascontiguousarray(coef[:, start : start + width].T)
+                held.append(part * spec["weight"] if spec["weight"] is not None else part)
+                start += width
+            if start != coef.shape[1]:
+                raise ModelError(f"the bundle's blocks have {start} features but its weights {coef.shape[1]}; "
+                                 "retrain the model")
+            self._caches["weights"] = held
+        return held
+
+    def _width(self, spec: dict) -> int:
+        if spec["kind"] == "cues":
+            return len(spec["labels"])
+        return len(self.arrays[f"{spec['name']}.idf"])
 
     def _block(self, spec: dict, batch):
         name, a = spec["name"], self.arrays
@@ -101,8 +116,11 @@ class Bundle:
         prepared = list(prepared)
         if not prepared:
             return np.zeros((0, len(self.classes)))
-        X = self.features(prepared, shared)
-        scores = np.asarray(X @ self.arrays["coef"].T) + self.arrays["intercept"]
+        # One product per block, no stacked matrix: stacking the blocks (sklearn's FeatureUnion)
+        # copied every feature again and took as long as computing them.
+        scores = np.tile(self.arrays["intercept"], (len(prepared), 1))
+        for (_, block), weights in zip(self._blocks(prepared, shared), self._weights(), strict=True):
+            scores += block @ weights
         link = self.recipe["classifier"]["link"]
         if link == "softmax":
             e = np.exp(scores - scores.max(axis=1, keepdims=True))

@@ -18,8 +18,8 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from voices.models.linear import NBLinearClassifier
 from voices.models.featurize import TokenBatch, cue_counts, split_keywords, tokenize
+from voices.models.linear import NBLinearClassifier
 from voices.models.vectorize import CharTfidf, ScratchOwner, TextInput, WordTfidf, _new_scratch, _scratch
 
 SEED = 0

@@ -22,6 +22,7 @@ lowercase=False, sublinear_tf=True)`` and ``TfidfVectorizer(analyzer="char_wb", 
 from __future__ import annotations
 
 import numbers
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -40,6 +41,9 @@ from voices.models.featurize import (
 )
 
 __all__ = ["CharTfidf", "TokenBatch", "WordTfidf", "char_wb_ngrams", "tokenize"]
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 # Word n-gram keys are token ids in base len(vocabulary) + 1; they must fit in int64.
 _MAX_KEY = 2**62
@@ -181,7 +185,7 @@ class WordTfidf(_TextTransformer):
         _new_scratch(self)
         return self
 
-    def transform_tokens(self, batch: TokenBatch) -> "scipy.sparse.csr_matrix":
+    def transform_tokens(self, batch: TokenBatch) -> sparse.csr_matrix:
         """``transform`` for an already tokenized batch (shared by several transformers)."""
         check_is_fitted(self, "idf_")
         lo, _ = _check_range(self.ngram_range, "ngram_range")
@@ -251,7 +255,7 @@ class CharTfidf(_TextTransformer):
         _new_scratch(self)
         return self
 
-    def transform_tokens(self, batch: TokenBatch) -> "scipy.sparse.csr_matrix":
+    def transform_tokens(self, batch: TokenBatch) -> sparse.csr_matrix:
         """``transform`` for an already tokenized batch (shared by several transformers)."""
         check_is_fitted(self, "idf_")
         lo, hi = _check_range(self.ngram_range, "ngram_range")

@@ -191,3 +191,24 @@ def test_tampered_skops_refused_even_with_meta_and_bundle_rewritten_to_match(tmp
     _rewrite_meta(path, model_id=model_id, bundle_sha256=hashlib.sha256(raw).hexdigest())
     with pytest.raises(ModelError, match="does not trust.*os.system"):
         load_model(path)
+
+
+def test_classify_file_with_its_report_imports_neither_skops_nor_sklearn(tmp_path):
+    """``voices classify FILE`` (ingest, classify, terminal report): the whole command runs on
+    the shipped bundles."""
+    from pathlib import Path
+
+    thread = Path(__file__).parent / "fixtures" / "ingest" / "short_thread.txt"
+    code = (
+        "import sys\n"
+        "from voices.cli import app\n"
+        f"args = ['classify', {str(thread)!r}, '--corpus', {str(tmp_path / 'c.duckdb')!r}]\n"
+        "try:\n"
+        "    app(args)\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in ('skops', 'sklearn') if m in sys.modules), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
+    assert out.stdout.strip()  # the report was printed

@@ -53,15 +53,15 @@ def test_threads_transforming_one_estimator_get_the_features_of_a_lone_thread(es
 
 def test_each_thread_has_its_own_scratch_and_none_is_saved():
     est = WordTfidf(min_df=1).fit(_texts(0))
-    mine = _scratch(est)
+    mine = _scratch(est).scratch  # the FeatureCache is a threading.local; .scratch is this thread's
     theirs = []
-    t = threading.Thread(target=lambda: theirs.append(_scratch(est)))
+    t = threading.Thread(target=lambda: theirs.append(_scratch(est).scratch))
     t.start()
     t.join()
-    assert theirs[0] is not mine and _scratch(est) is mine
+    assert theirs[0] is not mine and _scratch(est).scratch is mine
     assert "_scratch_" not in est.__getstate__() and "_scratch_" in vars(est)
     again = pickle.loads(pickle.dumps(est))
-    assert _scratch(again) is not mine
+    assert _scratch(again).scratch is not mine
     np.testing.assert_array_equal(again.transform(_texts(1)).toarray(), est.transform(_texts(1)).toarray())
 
 

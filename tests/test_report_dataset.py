@@ -47,3 +47,30 @@ def test_report_dataset_does_not_load_the_dataset_into_pandas(dataset, monkeypat
     monkeypatch.setattr(scale_module, "load_dataset_predictions", refuse)
     result = voices.report(dataset=str(dataset), format="json", redact=False, stance_model=FakeStance())
     assert json.loads(result.text)["overall"]["n"] == result.data.overall.n > 0
+
+
+def test_remote_dataset_is_read_by_duckdb_through_fsspec(dataset, monkeypatch):
+    """A dataset behind an fsspec URL (memory:// stands in for s3://) gives the local report,
+    read by DuckDB through the registered filesystem, never loaded into pandas."""
+    import fsspec
+
+    import voices.scale as scale_module
+
+    fs = fsspec.filesystem("memory")
+    root = "/voices-test-remote/ds"
+    for path in sorted(dataset.rglob("*")):
+        if path.is_file():
+            fs.pipe(f"{root}/{path.relative_to(dataset).as_posix()}", path.read_bytes())
+    if not fs.exists(f"{root}/_SUCCESS"):
+        fs.pipe(f"{root}/_SUCCESS", b"")
+    monkeypatch.setattr(scale_module, "load_dataset_predictions",
+                        lambda *_a, **_k: pytest.fail("a remote dataset went through pandas"))
+    try:
+        remote = voices.report(dataset=f"memory://{root}", format="json", redact=False, stance_model=FakeStance())
+    finally:
+        fs.rm(root, recursive=True)
+    local = voices.report(dataset=str(dataset), format="json", redact=False, stance_model=FakeStance())
+    want, got = local.data.to_dict(), remote.data.to_dict()
+    want.pop("generated", None), got.pop("generated", None)
+    assert got == want
+    assert got["overall"]["n"] > 0

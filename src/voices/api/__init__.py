@@ -30,7 +30,7 @@ Heavy libraries load inside the functions: importing this module is instant.
 """
 
 from voices.api._events import Progress, ProgressCallback, choice, migrate
-from voices.api.analysis import ReportResult, classify, classify_dataset, report
+from voices.api.analysis import ReportResult, classify, classify_dataset, load_models, report
 from voices.api.corpus import CorpusSummary, DeleteResult, corpus_summary, delete, export, ingest, label, preview, save_mapping
 from voices.api.labels import LabelImportResult, ReviewExportResult, SampleResult, label_from, review_export, sample
 from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
@@ -56,6 +56,7 @@ __all__ = [
     "ingest",
     "label",
     "label_from",
+    "load_models",
     "migrate",
     "preview",
     "report",

@@ -17,8 +17,22 @@ if TYPE_CHECKING:
 REPORT_FORMATS = ("table", "md", "html", "csv", "json", "xlsx")
 
 
+def load_models(stance_model: Path | str | None = None, themes_model: Path | str | None = None) -> tuple[Any, Any]:
+    """The stance and themes models (the shipped ones for None), for a caller that classifies and
+    then reports: pass them to ``classify`` and ``report`` and each model is read once.
+
+    Raises
+    ------
+    voices.errors.ModelError
+        A missing or damaged model, or one of the other task.
+    """
+    from voices.classify import load_models as load
+
+    return load(stance_model, themes_model)
+
+
 def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = (), since: str | None = None,
-             stance_model: Path | str | None = None, themes_model: Path | str | None = None,
+             stance_model: Path | str | Any | None = None, themes_model: Path | str | Any | None = None,
              force: bool = False, entities: bool = False,
              progress: ProgressCallback | None = None) -> ClassifyResult:
     """Tag the corpus's new documents with stance and themes, stored beside them.
@@ -31,8 +45,8 @@ def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = ()
         Only these sources (ids or unique prefixes); all when empty.
     since : str or None
         Only documents posted on or after this date (``YYYY-MM-DD``).
-    stance_model, themes_model : path-like or None
-        Model directories; None for the shipped models.
+    stance_model, themes_model : path-like, loaded model or None
+        Model directories (or models from ``load_models``); None for the shipped models.
     force : bool
         Reclassify everything, even documents these models already tagged.
     entities : bool
@@ -124,7 +138,7 @@ class ReportResult:
 
 def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = None,
            sources: Sequence[str] = (), format: str = "md",  # noqa: A002 - the option's name
-           redact: bool | None = None, stance_model: Path | str | None = None,
+           redact: bool | None = None, stance_model: Path | str | Any | None = None,
            scheme: Path | str | None = None, out: Path | str | None = None,
            by: Sequence[str] = ()) -> ReportResult:
     """Report who argues what: stance shares with 95% intervals, themes, quotes, thread dynamics.
@@ -171,12 +185,12 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         raise UsageError("an XLSX report is a binary file: give --out FILE.xlsx")
     if dataset is not None:
         from voices.report.build import ParquetDataset
-        from voices.scale import load_dataset_predictions
         from voices.scale.dataset import prediction_files
 
         where, files = prediction_files(dataset)
-        # a local dataset is read by DuckDB (read_parquet); a remote one through fsspec into pandas
-        source: Any = ParquetDataset(tuple(files)) if where.is_local else load_dataset_predictions(dataset)
+        # read by DuckDB (read_parquet); a remote dataset through its fsspec filesystem
+        source: Any = (ParquetDataset(tuple(files)) if where.is_local else
+                       ParquetDataset(tuple(map(where.fs.unstrip_protocol, files)), where.fs))
     else:
         source = corpus or DEFAULT_CORPUS
     data = build_report(source, list(sources) or None, redact=default_redaction(fmt, redact),

@@ -74,9 +74,10 @@ def classify_cmd(
         common.say(f"ingested {len(ingested.files)} file(s): {ingested.added:,} documents added, "
                    f"{ingested.duplicates + ingested.already_present:,} already there")
         sources += [s for s in sorted({s for f in ingested.files for s in f.sources}) if s not in sources]
+    models = api.load_models(stance_model, themes_model)  # read once for classify and the report
     with progress_bar(common.bar, "classifying") as draw:
-        result = api.classify(common.corpus, sources=sources, since=since, stance_model=stance_model,
-                              themes_model=themes_model, force=all_, entities=entities,
+        result = api.classify(common.corpus, sources=sources, since=since, stance_model=models[0],
+                              themes_model=models[1], force=all_, entities=entities,
                               progress=common.progress(draw))
     common.say(_summary(result))
     if common.json:
@@ -84,4 +85,4 @@ def classify_cmd(
     elif files:
         from voices.cli.report import print_table
 
-        print_table(api.report(common.corpus, sources=sources, format="table", stance_model=stance_model).data)
+        print_table(api.report(common.corpus, sources=sources, format="table", stance_model=models[0]).data)

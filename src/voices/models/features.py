@@ -18,46 +18,11 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
+from voices.models.featurize import TokenBatch, cue_counts, split_keywords, tokenize
 from voices.models.linear import NBLinearClassifier
-from voices.models.vectorize import CharTfidf, ScratchOwner, TextInput, TokenBatch, WordTfidf, _new_scratch, _scratch, tokenize
-from voices.nlp.preprocess import NEGATION_PREFIX
+from voices.models.vectorize import CharTfidf, ScratchOwner, TextInput, WordTfidf, _new_scratch, _scratch
 
 SEED = 0
-
-
-def _prefix_index(types: list[str], prefixes: set[str], memo: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
-    """Prefix -> indices of the ``types`` that start with it.
-
-    ``memo`` keeps each token's matching prefixes between batches (most tokens recur).
-    """
-    lengths = sorted({len(p) for p in prefixes})
-    out: dict[str, list[int]] = {}
-    for i, t in enumerate(types):
-        heads = memo.get(t)
-        if heads is None:
-            heads = memo[t] = tuple(h for n in lengths if n <= len(t) and (h := t[:n]) in prefixes)
-        for head in heads:
-            out.setdefault(head, []).append(i)
-    return out
-
-
-def _count_phrases(batch: TokenBatch, phrases, starts_with: dict[str, list[int]], counts: np.ndarray) -> None:
-    """Add phrase matches (all tokens exact but the last, which is a prefix) to ``counts`` in place."""
-    index = {t: i for i, t in enumerate(batch.types)}
-    codes, doc, n_tok = batch.codes, batch.doc, len(batch.codes)
-    for parts, col in phrases:
-        exact = [index.get(p) for p in parts[:-1]]
-        last = starts_with.get(parts[-1])
-        if None in exact or not last:
-            continue
-        m = len(parts)
-        at = np.nonzero(codes[: max(n_tok - m + 1, 0)] == exact[0])[0]
-        for k, code in enumerate(exact[1:], start=1):
-            at = at[codes[at + k] == code]
-        is_last = np.zeros(len(batch.types), dtype=bool)
-        is_last[last] = True
-        at = at[is_last[codes[at + m - 1]] & (doc[at] == doc[at + m - 1])]
-        np.add.at(counts[:, col], doc[at], 1.0)
 
 
 class CueLexicon(TextInput, ScratchOwner, TransformerMixin, BaseEstimator):
@@ -105,36 +70,8 @@ class CueLexicon(TextInput, ScratchOwner, TransformerMixin, BaseEstimator):
     def transform_tokens(self, batch: TokenBatch) -> sparse.csr_matrix:
         """``transform`` for an already tokenized batch (``voices.models.vectorize.tokenize``)."""
         check_is_fitted(self, "labels_")
-        single, phrases = self._split_keywords()
-        prefixes = set(single) | {parts[-1] for parts, _ in phrases}
-        starts_with = _prefix_index(batch.types, prefixes, _scratch(self).memo(tuple(sorted(prefixes))))
-        # One-token keywords: a token counts once for every keyword it starts with.
-        rows = [t for key, labs in single.items() for t in starts_with.get(key, ()) for _ in labs]
-        cols = [j for key, labs in single.items() for t in starts_with.get(key, ()) for j in labs]
-        per_type = sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(len(batch.types), len(self.labels_))
-        )
-        counts = (batch.counts().astype(np.float64) @ per_type).toarray()
-        if phrases:
-            _count_phrases(batch, phrases, starts_with, counts)
-        return sparse.csr_matrix(np.log1p(counts))
-
-    def _split_keywords(self) -> tuple[dict[str, list[int]], list[tuple[list[str], int]]]:
-        """One-token keywords -> label columns (with repeats); phrases as (tokens, column)."""
-        single: dict[str, list[int]] = {}
-        phrases: list[tuple[list[str], int]] = []
-        for j, lab in enumerate(self.labels_):
-            for keyword in (self.keywords or {})[lab]:
-                parts = str(keyword).split()
-                variants = [parts]
-                if self.match_negated and parts and not parts[0].startswith(NEGATION_PREFIX):
-                    variants.append([NEGATION_PREFIX + t for t in parts])
-                for v in variants:
-                    if len(v) == 1:
-                        single.setdefault(v[0], []).append(j)
-                    elif v:
-                        phrases.append((v, j))
-        return single, phrases
+        single, phrases = split_keywords(self.labels_, self.keywords or {}, self.match_negated)
+        return cue_counts(batch, single, phrases, len(self.labels_), _scratch(self))
 
     def get_feature_names_out(self, input_features=None):
         """``cue_<label>`` for each label."""

@@ -1,4 +1,5 @@
-"""Model directories: ``model.skops`` (explicit trusted types), ``meta.json``, ``README.md``.
+"""Model directories: ``model.skops`` (explicit trusted types), ``meta.json``, ``README.md``,
+and the array-only inference bundle (``bundle.npz``, ``bundle.json``; see ``voices.models.bundle``).
 
 ``model.skops`` is written canonically (object ids renumbered, fixed zip timestamps)
 so the same model gives the same bytes and the same ``model_id``. Loading checks
@@ -17,7 +18,7 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
-from voices._atomic import atomic_folder, atomic_write_text, check_target
+from voices._atomic import atomic_folder, atomic_write_bytes, atomic_write_text, check_target
 from voices.errors import ModelError
 
 MODEL_FILE = "model.skops"
@@ -147,6 +148,7 @@ def save_model(out: Path | str, pipeline, meta: dict) -> Path:
     """
     import skops.io as sio
 
+    from voices.models.bundle import ARRAYS_FILE, RECIPE_FILE, bundle_files, compile_pipeline
     from voices.models.card import render_card
 
     out = Path(out)
@@ -158,18 +160,41 @@ def save_model(out: Path | str, pipeline, meta: dict) -> Path:
             f"the model holds types voices would refuse to load ({', '.join(sorted(untrusted))}); "
             "add them to voices.models.persist.TRUSTED_TYPES after review"
         )
+    model_id = hashlib.sha256(blob).hexdigest()
+    npz, recipe = bundle_files(compile_pipeline(pipeline), model_id)
     meta = {
         "format": META_FORMAT,
-        "model_id": hashlib.sha256(blob).hexdigest(),
         **meta,
+        "model_id": model_id,  # always this file's: a meta copied from another model must not pass
+        "bundle_sha256": hashlib.sha256(recipe).hexdigest(),
         "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "library_versions": library_versions(),
     }
     with atomic_folder(out, replace=True) as tmp:
         (tmp / MODEL_FILE).write_bytes(blob)
+        (tmp / ARRAYS_FILE).write_bytes(npz)
+        (tmp / RECIPE_FILE).write_bytes(recipe)
         (tmp / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         (tmp / CARD_FILE).write_text(render_card(meta), encoding="utf-8")
     return out
+
+
+def write_bundle(model_dir: Path | str) -> dict:
+    """Compile an existing model directory's ``model.skops`` (read with all its checks) into
+    its inference bundle, and record the bundle's sha256 in ``meta.json``.
+
+    For model directories from before the bundle; ``voices train`` writes it itself.
+    """
+    from voices.models.bundle import ARRAYS_FILE, RECIPE_FILE, bundle_files, compile_pipeline
+
+    model_dir = Path(model_dir)
+    meta = read_meta(model_dir)
+    npz, recipe = bundle_files(compile_pipeline(load_pipeline_file(model_dir, meta)), meta["model_id"])
+    atomic_write_bytes(model_dir / ARRAYS_FILE, npz)
+    atomic_write_bytes(model_dir / RECIPE_FILE, recipe)
+    meta["bundle_sha256"] = hashlib.sha256(recipe).hexdigest()
+    atomic_write_text(model_dir / META_FILE, json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    return meta  # (the card does not mention the bundle: left as it is)
 
 
 def update_meta(model_dir: Path | str, **fields) -> dict:
@@ -216,6 +241,42 @@ def read_meta(model_dir: Path | str) -> dict:
     return meta
 
 
+def check_model_file(model_dir: Path | str, meta: dict) -> bytes:
+    """``model.skops``'s bytes, once their sha256 is checked against ``meta``'s ``model_id``
+    and the types its schema names against ``TRUSTED_TYPES`` (JSON only: no skops import).
+
+    The type check runs on the bundle path too: anyone who edits ``model.skops`` can also
+    rewrite ``meta.json`` (and a bundle) to match, so the hash alone only catches accidents.
+
+    Raises
+    ------
+    ModelError
+        Missing, modified or truncated, or naming an untrusted type.
+    """
+    path = Path(model_dir) / MODEL_FILE
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        raise ModelError(f"{path}: missing; the model directory is incomplete, retrain it") from None
+    if hashlib.sha256(blob).hexdigest() != meta["model_id"]:
+        raise ModelError(
+            f"{path}: contents do not match model_id in meta.json (modified or truncated); "
+            "refusing to load it, retrain or restore the model"
+        )
+    try:
+        _refuse_untrusted(path, types_in(blob) - set(TRUSTED_TYPES) - _PLAIN_TYPES)
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ModelError(
+            f"{path}: cannot be read ({type(exc).__name__}); retrain the model or reinstall voices"
+        ) from None
+    return blob
+
+
+def _refuse_untrusted(path: Path, untrusted: set[str]) -> None:
+    if untrusted:
+        raise ModelError(f"{path}: holds types voices does not trust ({', '.join(sorted(untrusted))}); refusing to load")
+
+
 def load_pipeline_file(model_dir: Path | str, meta: dict):
     """Load ``model.skops`` after checking its hash and types against ``meta``.
 
@@ -228,21 +289,9 @@ def load_pipeline_file(model_dir: Path | str, meta: dict):
     import skops.io as sio
 
     path = Path(model_dir) / MODEL_FILE
+    blob = check_model_file(model_dir, meta)
     try:
-        blob = path.read_bytes()
-    except FileNotFoundError:
-        raise ModelError(f"{path}: missing; the model directory is incomplete, retrain it") from None
-    if hashlib.sha256(blob).hexdigest() != meta["model_id"]:
-        raise ModelError(
-            f"{path}: contents do not match model_id in meta.json (modified or truncated); "
-            "refusing to load it, retrain or restore the model"
-        )
-    try:
-        untrusted = untrusted_types(blob)
-        if untrusted:
-            raise ModelError(
-                f"{path}: holds types voices does not trust ({', '.join(sorted(untrusted))}); refusing to load"
-            )
+        _refuse_untrusted(path, untrusted_types(blob))  # skops' own list as well
         return sio.load(io.BytesIO(blob), trusted=list(TRUSTED_TYPES))
     except ModelError:
         raise

@@ -7,8 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voices.errors import ModelError
+
+if TYPE_CHECKING:
+    from voices.models.bundle import Bundle
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +37,24 @@ class ThemePrediction:
 
 @dataclass
 class TrainedModel:
-    """A stance or themes model read from a model directory (use ``load_model``)."""
+    """A stance or themes model read from a model directory (use ``load_model``).
+
+    Predictions run the array-only ``bundle`` (``voices.models.bundle``); ``pipeline``
+    is the fitted scikit-learn pipeline, read from ``model.skops`` (with all its checks)
+    only when asked for.
+    """
 
     path: Path
     meta: dict
-    pipeline: object
-    # the themes one-vs-rest's weights stacked into one matrix (built once, never saved)
-    _stacked: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    bundle: Bundle
+    _pipeline: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def pipeline(self):
+        """The fitted ``sklearn.pipeline.Pipeline`` (read on first use; predictions do not need it)."""
+        if self._pipeline is None:
+            self._pipeline = _read_pipeline(self.path, self.meta)
+        return self._pipeline
 
     @property
     def task(self) -> str:
@@ -132,73 +147,24 @@ class TrainedModel:
         shared : dict or None
             A per-batch memo of feature blocks. Pass the same dict to the stance and
             themes models for the same texts: a block both models fitted identically
-            (equal ``fingerprint_``) is then computed once.
+            (equal fingerprint) is then computed once.
 
         Returns
         -------
         numpy.ndarray
         """
-        import numpy as np
-
-        prepared = list(prepared)
-        if not prepared:
-            return np.zeros((0, len(self.labels)))
-        steps = self.pipeline.named_steps
-        features = steps["features"]
-        if shared is None or "tweets" in steps or not hasattr(features, "transformer_list"):
-            # the saved pipeline's own steps (tests/test_models_persist.py holds that the
-            # shared path below gives the same probabilities)
-            X = self.pipeline[:-1].transform(np.asarray(prepared, dtype=object))
-        else:
-            X = _union_transform(features, np.asarray(prepared, dtype=object), shared)
-        return self._predict_proba(steps["classifier"], X)
-
-    def _predict_proba(self, classifier, X):
-        """``classifier.predict_proba(X)``; a one-vs-rest of binary linear models as one product.
-
-        sklearn's ``OneVsRestClassifier`` asks each theme's model in turn (eleven passes
-        over ``X``); stacking their weights once gives the same probabilities in one.
-        """
-        import numpy as np
-        from scipy.special import expit
-
-        members = getattr(classifier, "estimators_", None)
-        multilabel = getattr(getattr(classifier, "label_binarizer_", None), "y_type_", "") == "multilabel-indicator"
-        if not (members and multilabel and all(getattr(e, "coef_", np.zeros((0,))).shape[:1] == (1,) for e in members)):
-            return classifier.predict_proba(X)
-        key = tuple((id(e), id(e.coef_), id(e.intercept_)) for e in members)
-        stacked = self._stacked  # read once: another thread may replace it (with equal arrays)
-        if stacked is None or stacked[0] != key:
-            stacked = self._stacked = (key, np.vstack([e.coef_ for e in members]).T,
-                                       np.concatenate([e.intercept_ for e in members]))
-        return expit(X @ stacked[1] + stacked[2])
+        return self.bundle.probabilities(prepared, shared)
 
 
-def _union_transform(union, X, shared: dict):
-    """``FeatureUnion.transform``, reusing blocks found in ``shared`` by fingerprint."""
-    from scipy import sparse
+def _read_pipeline(path: Path, meta: dict):
+    """``model.skops`` with all its checks (hash, trusted types), and a voices pipeline's steps."""
+    from voices.models.persist import load_pipeline_file
 
-    from voices.models.vectorize import tokenize
-
-    weights = union.transformer_weights or {}
-    blocks = []
-    for name, step in union.transformer_list:
-        if step == "drop":
-            continue
-        key = getattr(step, "fingerprint_", None)
-        block = shared.get(key) if key else None
-        if block is None and hasattr(step, "transform_tokens"):
-            if "tokens" not in shared:  # the texts are split and encoded once per batch
-                shared["tokens"] = tokenize(X)
-            block = step.transform_tokens(shared["tokens"])
-        elif block is None:
-            block = step.transform(X)
-        if key:
-            shared[key] = block
-        if name in weights:
-            block = block * weights[name]
-        blocks.append(block)
-    return sparse.hstack(blocks, format="csr")
+    pipeline = load_pipeline_file(path, meta)
+    if list(getattr(pipeline, "named_steps", {})) not in (["features", "classifier"],
+                                                         ["tweets", "features", "classifier"]):
+        raise ModelError(f"{path / 'model.skops'}: not a voices pipeline; retrain the model")
+    return pipeline
 
 
 def load_model(path: Path | str) -> TrainedModel:
@@ -224,7 +190,8 @@ def load_model(path: Path | str) -> TrainedModel:
     >>> load_model(default_model_dir("stance")).labels  # doctest: +SKIP
     ['social_work_leaders', 'system_leaders', 'practice_connected', 'none']
     """
-    from voices.models.persist import load_pipeline_file, read_meta
+    from voices.models.bundle import compile_pipeline, read_bundle
+    from voices.models.persist import check_model_file, read_meta
     from voices.nlp import PREPROCESS_VERSION
 
     path = Path(path)
@@ -237,11 +204,17 @@ def load_model(path: Path | str) -> TrainedModel:
     key = "abstain_threshold" if meta["task"] == "stance" else "thresholds"
     if key not in meta:
         raise ModelError(f"{path / 'meta.json'}: lacks {key}; retrain the model")
-    pipeline = load_pipeline_file(path, meta)
-    if list(getattr(pipeline, "named_steps", {})) not in (["features", "classifier"],
-                                                         ["tweets", "features", "classifier"]):
-        raise ModelError(f"{path / 'model.skops'}: not a voices pipeline; retrain the model")
-    return TrainedModel(path, meta, pipeline)
+    bundle = read_bundle(path, meta)
+    if bundle is not None:
+        check_model_file(path, meta)  # a modified model.skops is refused on this path too
+        pipeline = None
+    else:  # no bundle, or one that does not match: skops with all its checks, compiled here
+        pipeline = _read_pipeline(path, meta)
+        bundle = compile_pipeline(pipeline)
+    if len(bundle.classes) != len(meta["labels"]):
+        raise ModelError(f"{path}: the classifier has {len(bundle.classes)} outputs but meta.json "
+                         f"{len(meta['labels'])} labels; retrain the model")
+    return TrainedModel(path, meta, bundle, pipeline)
 
 
 def default_model_dir(task: str) -> Path:

@@ -103,10 +103,13 @@ def blank_tokenizer() -> Language:
 
 
 @functools.lru_cache(maxsize=1)
-def sentencizer() -> Language:
-    """A blank English pipeline with the rule ``sentencizer`` (no parser)."""
-    import spacy
+def sentencizer():
+    """``text -> Doc`` with sentences: the blank tokenizer, then the rule ``sentencizer`` (no parser).
 
-    nlp = spacy.blank(BLANK_LANGUAGE)
-    nlp.add_pipe("sentencizer")
-    return nlp
+    It reuses ``blank_tokenizer()``: building a second blank English pipeline costs
+    0.15 s, a tenth of a short ``voices classify``.
+    """
+    from spacy.pipeline import Sentencizer
+
+    tokenizer, split = blank_tokenizer().tokenizer, Sentencizer()
+    return lambda text: split(tokenizer(text))

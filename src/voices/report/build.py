@@ -98,10 +98,12 @@ def _closed_answers(scheme: Path | str | None, metas: Mapping[str, dict]) -> Clo
 
 @dataclass(frozen=True)
 class ParquetDataset:
-    """A classified dataset's local Parquet files (``voices.scale.dataset.prediction_files``),
-    for ``build_report`` to read with DuckDB instead of loading them into pandas."""
+    """A classified dataset's Parquet files (``voices.scale.dataset.prediction_files``),
+    for ``build_report`` to read with DuckDB instead of loading them into pandas: local
+    paths, or URLs of the fsspec ``filesystem`` DuckDB reads a remote dataset through."""
 
     files: tuple[str, ...]
+    filesystem: Any = None
 
 
 def build_report(
@@ -168,7 +170,7 @@ def build_report(
     if isinstance(source, ParquetDataset):
         from voices.store.report_docs import ReportDocs
 
-        with ReportDocs.from_parquet(source.files, source_ids) as docs:
+        with ReportDocs.from_parquet(source.files, source_ids, source.filesystem) as docs:
             return _report(docs, dict(model_metas or {}), id_rows=docs.dataset_ids() if redact else [], **options)
     if not isinstance(source, str | Path):
         from voices.store.report_docs import ReportDocs

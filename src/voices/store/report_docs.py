@@ -181,10 +181,15 @@ class ReportDocs:
 
     @classmethod
     @contextlib.contextmanager
-    def from_parquet(cls, files: Sequence[str], source_ids: Sequence[str] | None = None) -> Iterator[ReportDocs]:
-        """Local Parquet files with the export and prediction fields, read by DuckDB's
+    def from_parquet(cls, files: Sequence[str], source_ids: Sequence[str] | None = None,
+                     filesystem: Any = None) -> Iterator[ReportDocs]:
+        """Parquet files with the export and prediction fields, read by DuckDB's
         ``read_parquet`` in file order: a report counts inside DuckDB and reads back only the
-        texts it shows (nothing is loaded into pandas)."""
+        texts it shows (nothing is loaded into pandas).
+
+        ``files`` are local paths, or full URLs (``s3://...``) of the fsspec ``filesystem``
+        given, which DuckDB then reads through (no DuckDB extension is installed or loaded).
+        """
         import duckdb
 
         def literal(value: str) -> str:
@@ -193,6 +198,9 @@ class ReportDocs:
         scan = (f"read_parquet([{', '.join(literal(str(f)) for f in files)}], filename = true, "
                 "file_row_number = true, union_by_name = true)")
         with contextlib.closing(duckdb.connect(":memory:")) as con, _bounded(con):
+            if filesystem is not None:
+                con.execute("SET autoinstall_known_extensions = false")  # nothing downloads at run time
+                con.register_filesystem(filesystem)
             have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()}
 
             def pick(name: str, sql_type: str) -> str:

@@ -1,0 +1,93 @@
+"""Small corpora as fast as big ones (issue 14 item 2): ``voices classify FILES`` against spaCy's tokenizer.
+
+    python benchmarks/small_corpus.py [--comments 20000] [--profile PREFIX] [--json F]
+
+On one generated corpus (benchmarks/generate_corpus.py), in the same run:
+- the spaCy blank tokenizer's words/s over the same comments (one process);
+- ``voices classify FILES --corpus NEW`` as a user runs it: ingest, classify and the
+  terminal report, in its own process; its words/s over the comments' words;
+- the redacted markdown report, ``voices report --format md`` (redaction is the default).
+Goal: classify / tokenizer >= 0.33. ``--profile P`` also writes cProfile stats of the
+classify run to ``P-classify.prof`` (read with ``python -m pstats``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_corpus import generate  # noqa: E402
+from run_all import corpus_words, sample_texts  # noqa: E402
+
+
+def _run(args: list[str], profile: Path | None = None) -> float:
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
+    head = [sys.executable] + (["-m", "cProfile", "-o", str(profile)] if profile else []) + ["-m", "voices"]
+    start = time.perf_counter()
+    subprocess.run(head + args, check=True, capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def tokenizer_words_per_s(texts: list[str]) -> float:
+    """spaCy's blank English tokenizer over ``texts`` (one process, batches of 1,000)."""
+    import spacy
+
+    blank = spacy.blank("en")
+    words = sum(len(t.split()) for t in texts)
+    start = time.perf_counter()
+    for _ in blank.pipe(texts, batch_size=1000):
+        pass
+    return words / (time.perf_counter() - start)
+
+
+def measure(comments: int, profile: str | None) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        data, corpus = Path(tmp) / "data", Path(tmp) / "corpus.duckdb"
+        generate(comments, data)
+        files = sorted(str(p) for p in data.iterdir() if p.suffix in {".txt", ".csv"})
+        classify = _run(["classify", *files, "--corpus", str(corpus), "-q"],
+                        Path(f"{profile}-classify.prof") if profile else None)
+        docs, words = corpus_words(corpus)
+        report_md = _run(["report", "--format", "md", "--corpus", str(corpus), "--out", str(Path(tmp) / "r.md"), "-q"])
+        report_table = _run(["report", "--corpus", str(corpus), "-q"])
+        tok = tokenizer_words_per_s(sample_texts(corpus, docs))
+    return {
+        "command": f"python benchmarks/small_corpus.py --comments {comments}",
+        "documents": docs, "words": words,
+        "classify_files_seconds": round(classify, 2),
+        "classify_files_words_per_s": round(words / classify),
+        "tokenizer_words_per_s": round(tok),
+        "classify_vs_tokenizer": round(words / classify / tok, 3),
+        "report_table_seconds": round(report_table, 2),
+        "report_md_redacted_seconds": round(report_md, 2),
+        "goal": "classify_vs_tokenizer >= 0.33",
+        "cpus": os.cpu_count(), "load_average": os.getloadavg(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=20_000)
+    parser.add_argument("--profile", default=None)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    res = measure(args.comments, args.profile)
+    print(f"{res['documents']:,} comments, {res['words']:,} words: voices classify FILES "
+          f"{res['classify_files_seconds']} s = {res['classify_files_words_per_s']:,} words/s; tokenizer "
+          f"{res['tokenizer_words_per_s']:,} words/s; ratio {res['classify_vs_tokenizer']} (goal >= 0.33); "
+          f"report table {res['report_table_seconds']} s, md redacted {res['report_md_redacted_seconds']} s")
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 
 _API = (
     "ingest", "classify", "classify_dataset", "report", "train", "evaluate", "export",
-    "label", "delete", "corpus_summary", "migrate", "Progress",
+    "label", "delete", "corpus_summary", "migrate", "Progress", "review",
 )
 __all__ = ["__version__", *_API]
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         label,
         migrate,
         report,
+        review,
         train,
     )
 

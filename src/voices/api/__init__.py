@@ -18,6 +18,7 @@ over these functions, so ``voices.classify("study.duckdb")`` does what
 | ``classify_dataset`` | ``voices classify --dataset`` | ``DatasetClassifyResult`` |
 | ``report``       | ``voices report``   | ``ReportResult``               |
 | ``label``        | ``voices label``    | ``voices.store.labels.Label``  |
+| ``review``       | ``voices review``   | ``ReviewResult``               |
 
 Commands that write the corpus first bring a corpus made by an older voices up to
 the current schema, in one transaction, and say so with a ``Progress`` event of
@@ -30,9 +31,10 @@ from voices.api._events import Progress, ProgressCallback, choice, migrate
 from voices.api.analysis import ReportResult, classify, classify_dataset, report
 from voices.api.corpus import CorpusSummary, DeleteResult, corpus_summary, delete, export, ingest, label, preview, save_mapping
 from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
+from voices.api.review import ReviewResult, review
 
 __all__ = [
-    "CorpusSummary", "DeleteResult", "EvaluateResult", "Progress", "ProgressCallback", "ReportResult",
+    "CorpusSummary", "DeleteResult", "EvaluateResult", "Progress", "ProgressCallback", "ReportResult", "ReviewResult",
     "choice", "classify", "classify_dataset", "corpus_summary", "delete", "evaluate", "expand_data_paths",
-    "export", "ingest", "label", "migrate", "preview", "report", "save_mapping", "train",
+    "export", "ingest", "label", "migrate", "preview", "report", "review", "save_mapping", "train",
 ]

@@ -15,6 +15,7 @@ calls its function in ``voices.api`` and renders the result:
 | classify | ``voices.cli.classify`` | ``voices.api.classify`` (``classify_dataset``) |
 | report   | ``voices.cli.report``   | ``voices.api.report``               |
 | label    | ``voices.cli.label``    | ``voices.api.label``                |
+| review   | ``voices.cli.review``   | ``voices.api.review``               |
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def _register() -> None:
         ingest,
         label,
         report,
+        review,
         train,
     )
 

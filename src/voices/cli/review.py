@@ -1,0 +1,43 @@
+"""``voices review``: label texts one at a time on a local web page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from voices.cli._common import Common, command, emit_json
+
+
+@command("review")
+def review_cmd(
+    queue: Annotated[str, typer.Option("--queue", help="validation (the drawn sample, in order) or learning "
+                                       "(the most informative next text).")] = "validation",
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: a free one).")] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL on stdout instead of "
+                                             "opening the browser.")] = False,
+    retrain_every: Annotated[int, typer.Option("--retrain-every", help="Retrain the learning queue's model "
+                                               "after this many labels.")] = 20,
+    by: Annotated[str | None, typer.Option("--by", help="Who labels (default: $USER).", show_default=False)] = None,
+    *,
+    common: Common,
+) -> None:
+    """Open a local page that shows one text at a time to label by keyboard; Ctrl-C stops it.
+
+    Each label is stored as it is given. The page is served on 127.0.0.1 only and
+    opened with a one-time link.
+
+    Example: voices review --queue learning --no-browser
+    """
+    from voices import api
+
+    def ready(url: str) -> None:
+        if no_browser:
+            print(url, flush=True)
+        common.say("review page running; Ctrl-C stops it")
+
+    result = api.review(common.corpus, queue=queue, port=port, open_browser=not no_browser,
+                        retrain_every=retrain_every, by=by, on_ready=ready, progress=common.progress())
+    if common.json:
+        emit_json(result.to_dict())
+    common.say(f"stopped: {result.labelled} labelled, {result.skipped} skipped")

@@ -76,8 +76,9 @@ class Session:
                 raise InputError(f"no validation sample in {self.corpus}: draw one first with "
                                  "voices sample --validation N")
             metas = list(model_metas(c).values())
-        self.stances = sorted({x for m in metas if m.get("task") == "stance" for x in m.get("labels", [])})
-        self.themes = sorted({x for m in metas if m.get("task") == "themes" for x in m.get("labels", [])})
+        # the models' own label order (the scheme's), so keys stay put from one run to the next
+        self.stances = list(dict.fromkeys(x for m in metas if m.get("task") == "stance" for x in m.get("labels", [])))
+        self.themes = list(dict.fromkeys(x for m in metas if m.get("task") == "themes" for x in m.get("labels", [])))
         names = [m.get("scheme", {}).get("name") for m in metas if isinstance(m.get("scheme"), dict)]
         name = next((n for n in names if n and packaged_scheme(n)), DEFAULT_SCHEME)
         self._scheme = load_scheme(name)

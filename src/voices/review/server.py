@@ -102,7 +102,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(data, default=str).encode(), "application/json")
 
     # ---- routes ------------------------------------------------------------------
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         """The page, its script and style, and the current state as JSON."""
         if not self._host_ok():
             return self._refuse("unknown Host header")
@@ -120,10 +120,10 @@ class _Handler(BaseHTTPRequestHandler):
             body = (files("voices") / "data" / "review" / name).read_bytes()
             return self._send(200, body, f"{ctype}; charset=utf-8")
         if url.path == "/api/state":
-            return self._state(lambda: self.server.session.next())
+            return self._state(self.server.session.next)
         return self._send(HTTPStatus.NOT_FOUND, b"not found\n")
 
-    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_POST(self) -> None:
         """Label, skip or undo; answers with the page's next state."""
         if not self._host_ok():
             return self._refuse("unknown Host header")

@@ -7,6 +7,7 @@ background thread, and the page says when. Never picks from the validation sampl
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,16 @@ if TYPE_CHECKING:
     from voices.review.queues import Session
 
 SEED = 0
+_WORD = re.compile(r"[#@]?\w+(?:'\w+)?")
+
+
+def normalise(texts: list[str]) -> list[str]:
+    """Lower-cased word tokens joined by spaces (punctuation dropped), for the word TF-IDF.
+
+    >>> normalise(["Pay is FROZEN, #SemST!"])
+    ['pay is frozen #semst']
+    """
+    return [" ".join(_WORD.findall(t.lower())) for t in texts]
 
 
 def make_learner() -> Any:
@@ -44,7 +55,7 @@ class Learner:
             rows = c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id").fetchall()
         self.ids = [r[0] for r in rows]
         self.row = {d: i for i, d in enumerate(self.ids)}
-        self.X = make_vectorizer().fit_transform([r[1] for r in rows]) if rows else None
+        self.X = make_vectorizer().fit_transform(normalise([r[1] for r in rows])) if rows else None
         self.model: Any = None
         self._thread: threading.Thread | None = None
         self.refit()  # labels given before this session count from the start

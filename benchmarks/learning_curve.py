@@ -56,7 +56,7 @@ def _step(n: int) -> int:
     return 5 if n < 100 else 10 if n < 200 else 20
 
 
-def curve(X, y: np.ndarray, Xt, yt: list[str], seed: int, active: bool) -> dict[int, float]:
+def curve(X, y: np.ndarray, Xt, yt: list[str], seed: int, active: bool, far_share: float = 0.5) -> dict[int, float]:
     """F_avg on test at each size, growing one labelled set by active or random picks."""
     from voices.review.active import pick
     from voices.review.learner import make_learner
@@ -80,7 +80,7 @@ def curve(X, y: np.ndarray, Xt, yt: list[str], seed: int, active: bool) -> dict[
             taken = set(chosen)
             pool = np.array([i for i in range(X.shape[0]) if i not in taken])
             proba = model.predict_proba(X[pool]) if model is not None else None
-            chosen += [int(pool[j]) for j in pick(proba, X[pool], X[chosen], k=k)]
+            chosen += [int(pool[j]) for j in pick(proba, X[pool], X[chosen], k=k, far_share=far_share)]
         else:
             taken = set(chosen)
             chosen += [int(i) for i in order if i not in taken][:k]
@@ -97,7 +97,7 @@ def _reach(means: dict[int, float], goal: float) -> int | None:
     return next((s for s in SIZES if means[s] >= goal), None)
 
 
-def run(data_dir: Path, seeds: int) -> dict:
+def run(data_dir: Path, seeds: int, far_share: float = 0.5) -> dict:
     """The whole benchmark; returns the JSON-ready result."""
     from voices.review.learner import make_learner, make_vectorizer, normalise
 
@@ -113,7 +113,7 @@ def run(data_dir: Path, seeds: int) -> dict:
         y, yt = np.array([r["stance"] for r in tr]), [r["stance"] for r in te]
         full[target] = f_avg(yt, list(make_learner().fit(X, y).predict(Xt)))
         for method in scores:
-            scores[method][target] = {s: curve(X, y, Xt, yt, s, method == "active") for s in range(seeds)}
+            scores[method][target] = {s: curve(X, y, Xt, yt, s, method == "active", far_share) for s in range(seeds)}
         print(f"{target}: {len(tr)} train, {len(te)} test, full-train F_avg {full[target]:.3f}", file=sys.stderr)
     full_mean = float(np.mean(list(full.values())))
     table = {}
@@ -168,14 +168,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--far-share", type=float, default=0.5,
+                    help="Share of the pool, least like the labelled texts, that competes on margin.")
     ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "learning-curve")
     args = ap.parse_args()
     if not (args.dir / "train.csv").exists():
         sys.exit(f"no SemEval-2016 data at {args.dir}: see ../shared/benchmarks/README.md")
     t0 = time.perf_counter()
-    result = run(args.dir, args.seeds)
+    result = run(args.dir, args.seeds, args.far_share)
     seconds = time.perf_counter() - t0
-    command = "python benchmarks/learning_curve.py" + (f" --seeds {args.seeds}" if args.seeds != 5 else "")
+    command = "python benchmarks/learning_curve.py" + (f" --seeds {args.seeds}" if args.seeds != 5 else "") + (
+        f" --far-share {args.far_share}" if args.far_share != 0.5 else "")
     result["command"], result["seconds"] = command, round(seconds, 1)
     args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text(markdown(result, command, seconds), encoding="utf-8")

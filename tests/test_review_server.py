@@ -152,3 +152,19 @@ def test_the_learning_queue_never_offers_the_validation_sample_and_retrains(corp
     assert s.learner.trained_on == 12 and "retrained on 12 labels" in s.next()["learner"]
     again = Session(corpus, "learning", retrain_every=4)  # the same corpus gives the same next text
     assert again.next()["doc"]["id"] == s.next()["doc"]["id"]
+
+
+def test_the_command_prints_the_url_and_ctrl_c_stops_it_cleanly(corpus):
+    import signal
+
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "voices", "review", "--no-browser", "--corpus", str(corpus)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:") and "/?token=" in url
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0 and "stopped: 0 labelled, 0 skipped" in err

@@ -32,7 +32,8 @@ def classified(tmp_path, monkeypatch):
 
 
 def test_every_command_is_registered():
-    assert COMMANDS == ["classify", "corpus", "delete", "evaluate", "export", "ingest", "label", "report", "train"]
+    assert COMMANDS == ["classify", "corpus", "delete", "evaluate", "export", "ingest", "label", "report", "review",
+                        "train"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

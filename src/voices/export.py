@@ -1,6 +1,8 @@
-"""Writing the corpus out: CSV, JSONL and Parquet datasets with the export field contract.
+"""Writing the corpus out: CSV, JSONL, Parquet datasets and XLSX with the export field contract; QDPX.
 
-Columns are ``EXPORT_FIELDS`` then, once anything is classified, ``PREDICTION_FIELDS``.
+Columns are ``EXPORT_FIELDS`` then, once anything is classified, ``PREDICTION_FIELDS``
+(XLSX adds one ``theme:<name>`` 0/1 column per theme, see ``voices.formats.xlsx``).
+A QDPX file is a REFI-QDA project of the same rows (``voices.formats.qdpx``).
 Rows stream from the corpus in batches, so memory stays flat however large it is.
 """
 
@@ -21,7 +23,10 @@ from voices.schemas import DICT_FIELDS, EXPORT_FIELDS, LIST_FIELDS, PREDICTION_F
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("csv", "jsonl", "parquet")
+FORMATS = ("csv", "jsonl", "parquet", "xlsx", "qdpx")
+FILE_FORMATS = ("parquet", "xlsx", "qdpx")  # written to --out only (a folder or a binary file)
+# Formats people circulate as they are: redacted unless asked not to (as md/html reports).
+REDACT_BY_DEFAULT = frozenset({"qdpx"})
 ROWS_PER_PART = 250_000
 
 
@@ -32,6 +37,7 @@ class ExportResult:
     rows: int
     fields: tuple[str, ...]
     path: str | None
+    cut: int = 0  # XLSX: cells cut to Excel's 32,767-character limit
 
 
 def neutralise_cell(value: str) -> str:
@@ -76,19 +82,10 @@ def normalise_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def csv_cell(key: str, value: Any) -> str:
     """A value as a CSV cell: lists ';'-joined, dicts JSON, formulas neutralised."""
-    if value is None:
-        return ""
-    if key in LIST_FIELDS:
-        text = ";".join(value)
-    elif key in DICT_FIELDS:
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, float):
-        text = repr(value)
-    else:
-        text = str(value)
-    return neutralise_cell(text)
+    from voices.formats.xlsx import text_cell
+
+    text = text_cell(key, value, LIST_FIELDS, DICT_FIELDS)
+    return "" if text is None else neutralise_cell(text)
 
 
 def write_csv(rows: Iterable[dict[str, Any]], fields: Sequence[str], fh: IO[str]) -> int:
@@ -153,7 +150,7 @@ def export_corpus(
     out: Path | None = None,
     source_ids: Sequence[str] | None = None,
     stream: IO[str] | None = None,
-    redact: bool = False,
+    redact: bool | None = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
     """Export the corpus (or some sources) in ``fmt`` to ``out`` or ``stream``.
@@ -162,17 +159,18 @@ def export_corpus(
     ----------
     corpus_path : Path
         The corpus file.
-    fmt : {"csv", "jsonl", "parquet"}
-        Output format. Parquet needs ``out`` (a new folder).
+    fmt : {"csv", "jsonl", "parquet", "xlsx", "qdpx"}
+        Output format. Parquet, XLSX and QDPX need ``out`` (Parquet: a new folder).
     out : Path, optional
         File (or folder for Parquet); written atomically.
     source_ids : sequence of str, optional
         Source ids or unique prefixes; all sources when empty.
     stream : text stream, optional
         Where CSV/JSONL go when ``out`` is None (stdout in the CLI).
-    redact : bool
-        Replace personal identifiers in texts (``voices.redact``), pseudonymise
-        authors and respondents, hide organisations and show keyed ids. Entities
+    redact : bool or None
+        None: on for QDPX (as md reports), off for the rest. Replace personal
+        identifiers in texts (``voices.redact``), pseudonymise authors and respondents,
+        hide organisations and show keyed ids. Entities
         cached by ``voices classify --entities`` are used; the rest are found with
         spaCy NER (the slow part) and not stored: an export never writes the corpus.
     progress : callable or None
@@ -181,7 +179,7 @@ def export_corpus(
     Raises
     ------
     UsageError
-        Unknown format, or Parquet without ``--out``.
+        Unknown format, or Parquet, XLSX or QDPX without ``--out``.
     NotFoundError
         A source id the corpus does not hold.
     """
@@ -191,6 +189,9 @@ def export_corpus(
         raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "parquet" and out is None:
         raise UsageError("a Parquet export is a folder: give --out DIR")
+    if fmt in FILE_FORMATS and out is None:
+        raise UsageError(f"an {fmt.upper()} export is a binary file: give --out FILE.{fmt}")
+    redact = fmt in REDACT_BY_DEFAULT if redact is None else redact
     with Corpus.open(corpus_path) as corpus:
         ids = corpus.resolve_sources(source_ids) if source_ids else None
         with_pred = corpus.has_predictions()
@@ -201,6 +202,10 @@ def export_corpus(
             frames = _redacting(corpus, query, params, frames, progress)
         if fmt == "parquet":
             result = ExportResult(write_parquet_dataset(frames, fields, out), fields, str(out))  # type: ignore[arg-type]
+        elif fmt in ("xlsx", "qdpx"):
+            from voices.formats.corpus import write_binary_export
+
+            result = write_binary_export(corpus, (query, params), _rows(frames, fields), fields, fmt, out)
         else:
             result = _write_text_export(frames, fields, fmt, out, stream)
     return result

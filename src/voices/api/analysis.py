@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from voices.report.data import ReportData
     from voices.scale.dask_classify import DatasetClassifyResult
 
-REPORT_FORMATS = ("table", "md", "html", "csv", "json")
+REPORT_FORMATS = ("table", "md", "html", "csv", "json", "xlsx")
 
 
 def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = (), since: str | None = None,
@@ -139,7 +139,8 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         Only these sources (ids or unique prefixes).
     format : str
         ``table`` (figures only, ``text`` None: the CLI draws it), ``md``, ``html``,
-        ``csv`` or ``json``; any case.
+        ``csv``, ``json`` or ``xlsx`` (one sheet per table; needs ``out``, ``text``
+        None); any case.
     redact : bool or None
         Replace names, e-mails, phones, postcodes and authors; None: on for md and html.
     stance_model, scheme : path-like or None
@@ -164,6 +165,10 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     from voices.report import build_report, default_redaction, render
 
     fmt = choice(format, REPORT_FORMATS)
+    if fmt == "xlsx" and out is None:
+        from voices.errors import UsageError
+
+        raise UsageError("an XLSX report is a binary file: give --out FILE.xlsx")
     if dataset is not None:
         from voices.report.build import ParquetDataset
         from voices.scale import load_dataset_predictions
@@ -178,9 +183,19 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
                         stance_model=stance_model, scheme=scheme, by=by)
     if fmt == "table" and out is None:
         return ReportResult(data, fmt)
+    if fmt == "xlsx":
+        return _report_xlsx(data, out)  # type: ignore[arg-type] - checked above
     text = render(data, fmt)
     if out is not None:
         from voices._atomic import atomic_write_text
 
         atomic_write_text(Path(out), text)
     return ReportResult(data, fmt, text, None if out is None else Path(out))
+
+
+def _report_xlsx(data: ReportData, out: Path | str) -> ReportResult:
+    """The report's tables as a workbook (``voices.formats.xlsx.write_report``)."""
+    from voices.formats.xlsx import write_report
+
+    write_report(data, Path(out))
+    return ReportResult(data, "xlsx", None, Path(out))

@@ -344,7 +344,7 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
 
 
 def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002 - the option's name
-           out: Path | str | None = None, sources: Sequence[str] = (), redact: bool = False,
+           out: Path | str | None = None, sources: Sequence[str] = (), redact: bool | None = False,
            labelled: bool = False, stream: IO[str] | None = None,
            progress: ProgressCallback | None = None) -> ExportResult:
     """Export documents (and predictions, once classified), or the human labels.
@@ -354,14 +354,16 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
     corpus : path-like
         The corpus file.
     format : str or None
-        ``csv`` (default), ``jsonl`` or ``parquet`` (a folder; needs ``out``); with
-        ``labelled``, ``jsonl`` (default) or ``csv``. Any case.
+        ``csv`` (default), ``jsonl``, ``parquet`` (a folder), ``xlsx`` or ``qdpx``
+        (a REFI-QDA project); the last three need ``out``. With ``labelled``,
+        ``jsonl`` (default) or ``csv``. Any case.
     out : path-like or None
         Where to write (atomically); None writes to ``stream``.
     sources : sequence of str
         Only these sources (ids or unique prefixes).
-    redact : bool
-        Replace names, e-mails, phones and postcodes; pseudonymise authors.
+    redact : bool or None
+        Replace names, e-mails, phones and postcodes; pseudonymise authors. None:
+        on for ``qdpx`` (as md reports), off for the rest.
     labelled : bool
         Write the human labels in the training format instead.
     stream : text stream or None
@@ -373,7 +375,8 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
     Returns
     -------
     voices.export.ExportResult
-        Rows written, the fields, the path.
+        Rows written, the fields, the path, and (XLSX) how many cells were cut to
+        Excel's 32,767-character limit.
 
     Raises
     ------

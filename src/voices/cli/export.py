@@ -6,15 +6,15 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, OutOpt, SourcesOpt, command, data_stream, format_option, progress_bar
+from voices.cli._common import Common, OutOpt, SourcesOpt, command, data_stream, emit_json, format_option, progress_bar
 
 
-@command("export", json=False)
+@command("export")
 def export_cmd(
-    format_: format_option("csv (default), jsonl or parquet (a folder; needs --out); --labelled: jsonl (default) or csv.") = None,
+    format_: format_option("csv (default), jsonl, parquet (a folder), xlsx or qdpx (REFI-QDA project); the last three need --out. --labelled: jsonl (default) or csv.") = None,
     source: SourcesOpt = None,
     labelled: Annotated[bool, typer.Option("--labelled", help="Write human labels in the training format (JSONL or CSV).")] = False,
-    redact: Annotated[bool, typer.Option("--redact", help="Replace names, emails, phones, postcodes; pseudonymise authors.")] = False,
+    redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Replace names, emails, phones, postcodes; pseudonymise authors (default: on for qdpx, off otherwise).", show_default=False)] = None,
     out: OutOpt = None,
     *,
     common: Common,
@@ -25,12 +25,28 @@ def export_cmd(
     text, then stance, stance_probability, stance_uncertain, themes,
     theme_probabilities, stance_model, themes_model.
 
+    XLSX adds one theme:<name> column per theme (1 = has it, 0 = not) and a
+    "columns" sheet saying what each column holds; every cell is text, and texts
+    over Excel's 32,767-character limit are cut with a marker (the count is
+    reported). voices ingest reads the XLSX back. QDPX is a REFI-QDA project for
+    NVivo, ATLAS.ti and MAXQDA: documents as sources, stances and themes as codes.
+
     Example: voices export --format csv --out thread.csv
     """
     from voices import api
+    from voices.errors import UsageError
 
-    with progress_bar(common.bar and redact, "redacting") as draw:
+    if common.json and out is None:
+        raise UsageError("--json prints the export's summary, so the data needs a file: give --out FILE")
+
+    with progress_bar(common.bar and bool(redact), "redacting") as draw:
         result = api.export(common.corpus, format=format_, out=out, sources=source or (), redact=redact,
                             labelled=labelled, stream=data_stream(), progress=common.progress(draw))
+    if common.json:
+        emit_json({"rows": result.rows, "path": result.path, "fields": list(result.fields), "cut": result.cut})
+        return
+    if result.cut:
+        common.say(f"{result.cut} cells were longer than Excel's 32,767-character limit and were cut "
+                   f"(marked '[cut: ...]'): the CSV or JSONL export holds them whole")
     if out is not None:
         common.say(f"wrote {result.rows} rows to {out}")

@@ -10,7 +10,7 @@ import typer
 
 from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option, stdout_console, write_stdout
 
-_FORMATS = "table|md|html|csv|json"
+_FORMATS = "table|md|html|csv|json|xlsx"
 
 
 @command("report")
@@ -31,7 +31,8 @@ def report_cmd(
 
     HTML is one self-contained file (charts inline, no network). HTML and Markdown
     are redacted by default (--no-redact shows names); other formats with --redact.
-    --json is --format json.
+    --json is --format json. XLSX (needs --out) has one titled sheet per table of
+    the CSV, figures rounded to 4 decimals.
 
     Example: voices report --format html --out report.html
     """

@@ -1,11 +1,13 @@
-"""voices' own exports read back: CSV, JSONL, or a Parquet dataset directory.
+"""voices' own exports read back: CSV, JSONL, XLSX, or a Parquet dataset directory.
 
 Every document field is restored as it was, ids included, so export then ingest
 into another corpus gives the same documents. A voices export is recognised by
 its fields: ``EXPORT_FIELDS`` all present, in that order (prediction fields and
 others may follow). CSV exports prefix cells that a spreadsheet would run as a
-formula with ``'`` (OWASP advice); that prefix is removed again here. Prediction
-fields are not documents and are not restored.
+formula with ``'`` (OWASP advice); that prefix is removed again here. An XLSX
+export holds its cells as text, read as written (its data sheet is the first; its
+``theme:`` columns, like the prediction fields, are not documents and are not
+restored; a text cut to Excel's cell limit is read as cut).
 """
 
 from __future__ import annotations
@@ -44,6 +46,25 @@ def is_export_header(fields: Iterable[str]) -> bool:
 def unneutralise(value: str) -> str:
     """Undo the export's ``'`` prefix on a cell that would otherwise start a formula (``voices.csvcells``)."""
     return _unneutralise(value)
+
+
+def xlsx_header(path: Path, ctx: ReadContext) -> list[str]:
+    """The header of an XLSX workbook's first non-empty sheet (what ``sniff`` checks)."""
+    from voices.ingest._tabular import read_xlsx_table
+
+    table = read_xlsx_table(path, ctx)
+    # the rows generator closes the workbook in its ``finally``, which runs once it has started
+    next(table.rows, None)
+    table.rows.close()  # type: ignore[attr-defined]
+    return table.header
+
+
+def _xlsx_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
+    from voices.ingest._tabular import read_xlsx_table
+
+    table = read_xlsx_table(path, ctx)
+    for _row, line, cells in table.rows:
+        yield line, {h: (c if c != "" else None) for h, c in zip(table.header, cells, strict=False)}
 
 
 def _parquet_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -107,7 +128,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     Parameters
     ----------
     path : Path
-        A ``.csv`` or ``.jsonl`` export, or a Parquet dataset directory (or file).
+        A ``.csv``, ``.jsonl`` or ``.xlsx`` export, or a Parquet dataset directory (or file).
     ctx : ReadContext
         Where warnings go.
 
@@ -126,13 +147,35 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
         rows, csv_cells = _parquet_rows(path, ctx), False
     elif suffix in (".jsonl", ".json", ".ndjson"):
         rows, csv_cells = json_rows(path, ctx), False
+    elif suffix in (".xlsx", ".xlsm") or _zipped(path):
+        rows, csv_cells = _xlsx_rows(path, ctx), False
     else:
         rows, csv_cells = table_rows(path, ctx), True
     checked = False
+    cut = 0
     for line, row in rows:
         if not checked:
             if not is_export_header(list(row)):
                 raise InputError(f"{ctx.name}: not a voices export (fields: {', '.join(row)}): "
                                  "use --format records or consultation")
             checked = True
-        yield _record(line, row, csv_cells, ctx)
+        record = _record(line, row, csv_cells, ctx)
+        cut += record.text.endswith("export]") and _was_cut(record.text)
+        yield record
+    if cut:
+        ctx.warnings.append(f"{ctx.name}: {cut} texts were cut to Excel's cell limit when exported: "
+                            "ingest the CSV or JSONL export for the whole texts")
+
+
+def _was_cut(text: str) -> bool:
+    from voices.formats.xlsx import CUT_TAIL
+
+    return CUT_TAIL.search(text) is not None
+
+
+def _zipped(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False

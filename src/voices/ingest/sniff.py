@@ -87,6 +87,18 @@ def _json_format(text: str) -> str:
     return "voices" if isinstance(obj, dict) and is_export_header(list(obj)) else "records"
 
 
+def _workbook_format(path: Path, options: IngestOptions) -> str:
+    """``voices`` for a voices XLSX export (its header), else ``consultation``."""
+    from voices.ingest.base import ReadContext
+    from voices.ingest.exported import xlsx_header
+
+    try:
+        header = xlsx_header(path, ReadContext(path, options))
+    except InputError:
+        return "consultation"  # whose reader says what is wrong with the workbook
+    return "voices" if is_export_header(header) else "consultation"
+
+
 def _page_layout(text: str) -> str | None:
     """The comment-page layout of a text, or ``None`` (no comments in any layout)."""
     if has_numbered_comments(text):
@@ -139,7 +151,7 @@ def sniff(path: Path, options: IngestOptions | None = None) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror}): check the path") from None
     if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
-        return "consultation"
+        return _workbook_format(path, options)
     if suffix == ".parquet" or head.startswith(b"PAR1"):
         return "voices"
     if not head.strip(b" \t\r\n\x00"):

@@ -106,3 +106,8 @@ def render_csv(report: ReportData) -> str:
     for row in _rows(report):
         writer.writerow([_safe(v) for v in row])
     return "\ufeff" + buf.getvalue()
+
+
+def report_rows(report: ReportData) -> Iterator[Row]:
+    """The report's figures as ``CSV_FIELDS`` tuples, unrounded, in the CSV's order (the XLSX report reads them)."""
+    return _rows(report)

@@ -21,6 +21,7 @@ over these functions, so ``voices.classify("study.duckdb")`` does what
 | ``label_from``   | ``voices label --from`` | ``LabelImportResult``      |
 | ``sample``       | ``voices sample``   | ``SampleResult``               |
 | ``review_export`` | ``voices review --export`` | ``ReviewExportResult`` |
+| ``review``       | ``voices review``   | ``ReviewResult``               |
 
 Commands that write the corpus first bring a corpus made by an older voices up to
 the current schema, in one transaction, and say so with a ``Progress`` event of
@@ -34,6 +35,7 @@ from voices.api.analysis import ReportResult, classify, classify_dataset, load_m
 from voices.api.corpus import CorpusSummary, DeleteResult, corpus_summary, delete, export, ingest, label, preview, save_mapping
 from voices.api.labels import LabelImportResult, ReviewExportResult, SampleResult, label_from, review_export, sample
 from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
+from voices.api.review import ReviewResult, review
 
 __all__ = [
     "CorpusSummary",
@@ -43,6 +45,7 @@ __all__ = [
     "Progress",
     "ProgressCallback",
     "ReportResult",
+    "ReviewResult",
     "ReviewExportResult",
     "SampleResult",
     "choice",
@@ -60,6 +63,7 @@ __all__ = [
     "migrate",
     "preview",
     "report",
+    "review",
     "review_export",
     "sample",
     "save_mapping",

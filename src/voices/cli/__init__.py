@@ -16,7 +16,7 @@ calls its function in ``voices.api`` and renders the result:
 | report   | ``voices.cli.report``   | ``voices.api.report``               |
 | label    | ``voices.cli.label``    | ``voices.api.label`` (``label_from``) |
 | sample   | ``voices.cli.sample``   | ``voices.api.sample``               |
-| review   | ``voices.cli.review``   | ``voices.api.review_export``        |
+| review   | ``voices.cli.review``   | ``voices.api.review`` (``review_export``) |
 """
 
 from __future__ import annotations

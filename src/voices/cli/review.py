@@ -1,4 +1,4 @@
-"""``voices review``: texts to label; ``--export FILE`` writes a sheet that ``voices label --from`` reads back."""
+"""``voices review``: label texts one at a time on a local web page, or ``--export FILE`` a sheet to label."""
 
 from __future__ import annotations
 
@@ -12,26 +12,45 @@ from voices.cli._common import Common, command, emit_json
 
 @command("review")
 def review_cmd(
-    export: Annotated[Path | None, typer.Option("--export", help="Write a .xlsx or .csv sheet to label.",
-                                                show_default=False)] = None,
-    queue: Annotated[str, typer.Option("--queue", help="validation (the sample's unlabelled texts) or learning "
-                                                       "(the least confident predictions).")] = "validation",
-    n: Annotated[int, typer.Option("--n", help="At most this many texts.")] = 100,
+    queue: Annotated[str, typer.Option("--queue", help="validation (the drawn sample, in order) or learning "
+                                       "(the most informative next text).")] = "validation",
+    export: Annotated[Path | None, typer.Option("--export", help="Write a .xlsx or .csv sheet to label instead "
+                                                "of serving the page.", show_default=False)] = None,
+    n: Annotated[int, typer.Option("--n", help="With --export: at most this many texts.")] = 100,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: a free one).")] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL on stdout instead of "
+                                             "opening the browser.")] = False,
+    retrain_every: Annotated[int, typer.Option("--retrain-every", help="Retrain the learning queue's model "
+                                               "after this many labels.")] = 20,
+    by: Annotated[str | None, typer.Option("--by", help="Who labels (default: $USER).", show_default=False)] = None,
     *,
     common: Common,
 ) -> None:
-    """Texts for a person to label, with their context and the model's guess.
+    """Label texts one at a time on a local page by keyboard (Ctrl-C stops it), or --export a sheet.
 
-    Fill the stance, themes and by columns, then `voices label --from FILE`.
+    Each label is stored as it is given. The page is served on 127.0.0.1 only and
+    opened with a one-time link. With --export FILE, fill the sheet's stance, themes
+    and by columns, then `voices label --from FILE`.
 
-    Example: voices review --export to-label.xlsx --queue validation
+    Examples: voices review --queue learning --no-browser;
+    voices review --export to-label.xlsx --queue validation
     """
     from voices import api
-    from voices.errors import UsageError
 
-    if export is None:
-        raise UsageError("give --export FILE.xlsx (or .csv) to write texts to label")
-    result = api.review_export(common.corpus, export, queue=queue, n=n, progress=common.progress())
+    if export is not None:
+        written = api.review_export(common.corpus, export, queue=queue, n=n, progress=common.progress())
+        if common.json:
+            emit_json({"path": written.path, "queue": written.queue, "rows": written.rows})
+        common.say(f"wrote {written.rows} texts from the {written.queue} queue to {written.path}")
+        return
+
+    def ready(url: str) -> None:
+        if no_browser:
+            print(url, flush=True)
+        common.say("review page running; Ctrl-C stops it")
+
+    result = api.review(common.corpus, queue=queue, port=port, open_browser=not no_browser,
+                        retrain_every=retrain_every, by=by, on_ready=ready, progress=common.progress())
     if common.json:
-        emit_json({"path": result.path, "queue": result.queue, "rows": result.rows})
-    common.say(f"wrote {result.rows} texts from the {result.queue} queue to {result.path}")
+        emit_json(result.to_dict())
+    common.say(f"stopped: {result.labelled} labelled, {result.skipped} skipped")

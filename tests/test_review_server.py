@@ -1,0 +1,170 @@
+"""The review server: access rules, escaping, saving, undo, locking and the queues (no browser)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from review_fixtures import review_corpus, running, sample_ids, stored_labels
+
+from voices.errors import InputError
+from voices.review.queues import Session
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def corpus_template(tmp_path_factory) -> Path:
+    return review_corpus(tmp_path_factory.mktemp("review") / "c.duckdb")
+
+
+@pytest.fixture
+def corpus(corpus_template, tmp_path) -> Path:
+    path = tmp_path / "c.duckdb"
+    path.write_bytes(corpus_template.read_bytes())
+    return path
+
+
+def request(server, method: str, path: str, *, host: str | None = None, cookie: str | None = None,
+            body: dict | None = None, headers: dict | None = None) -> http.client.HTTPResponse:
+    con = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    h = {"Host": host or f"127.0.0.1:{server.port}", **(headers or {})}
+    if cookie:
+        h["Cookie"] = cookie
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        h.setdefault("Content-Type", "application/json")
+    con.request(method, path, body=data, headers=h)
+    resp = con.getresponse()
+    resp.data = resp.read()  # type: ignore[attr-defined]
+    con.close()
+    return resp
+
+
+def login(server) -> str:
+    resp = request(server, "GET", f"/?token={server.token}")
+    assert resp.status == 303 and resp.getheader("Location") == "/"
+    set_cookie = resp.getheader("Set-Cookie")
+    assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie
+    return set_cookie.split(";")[0]
+
+
+def test_the_token_works_once_and_becomes_a_cookie(corpus):
+    with running(corpus) as server:
+        token = server.token
+        cookie = login(server)
+        again = request(server, "GET", f"/?token={token}")
+        assert again.status == 403 and b"already used" in again.data
+        assert "Set-Cookie" not in again.headers
+        page = request(server, "GET", "/", cookie=cookie)
+        assert page.status == 200 and b"voices review" in page.data
+        assert "default-src 'none'" in page.getheader("Content-Security-Policy")
+        assert "script-src 'self'" in page.getheader("Content-Security-Policy")
+
+
+def test_requests_without_the_cookie_or_with_a_foreign_host_are_refused(corpus):
+    with running(corpus) as server:
+        assert request(server, "GET", "/").status == 403
+        assert request(server, "GET", "/api/state").status == 403
+        assert request(server, "GET", "/api/state", cookie="voices_review=guess").status == 403
+        evil = request(server, "GET", f"/?token={server.token}", host=f"evil.example:{server.port}")
+        assert evil.status == 403 and server.token is not None  # the token survives a refused try
+        cookie = login(server)
+        assert request(server, "GET", "/api/state", cookie=cookie, host="evil.example").status == 403
+        assert request(server, "GET", "/api/state", cookie=cookie, host=f"localhost:{server.port}").status == 200
+        first = sample_ids(corpus)[0]
+        cross = request(server, "POST", "/api/label", cookie=cookie, body={"doc_id": first, "stance": "none"},
+                        headers={"Origin": "http://evil.example"})
+        form = request(server, "POST", "/api/label", cookie=cookie, body={"doc_id": first, "stance": "none"},
+                       headers={"Content-Type": "text/plain"})
+        nocookie = request(server, "POST", "/api/label", body={"doc_id": first, "stance": "none"})
+        assert (cross.status, form.status, nocookie.status) == (403, 403, 403)
+    assert stored_labels(corpus) == {}
+
+
+def test_labels_are_saved_as_given_and_undo_restores(corpus):
+    ids = sample_ids(corpus)
+    with running(corpus) as server:
+        cookie = login(server)
+        state = json.loads(request(server, "GET", "/api/state", cookie=cookie).data)
+        assert state["doc"]["id"] == ids[0] and state["progress"] == {"done": 0, "total": 24, "session": 0,
+                                                                      "skipped": 0}
+        assert [s["key"] for s in state["labels"]["stances"]] == ["1", "2", "3", "4"]
+        assert state["labels"]["stances"][0]["definition"]  # the scheme's one-line definition
+        post = {"cookie": cookie, "headers": {"Origin": f"http://127.0.0.1:{server.port}"}}
+        state = json.loads(request(server, "POST", "/api/label", body={"doc_id": ids[0], "stance": "none",
+                                                                       "themes": ["pay"]}, **post).data)
+        assert stored_labels(corpus) == {ids[0]: ("none", ["pay"])}  # on disk before the next text
+        assert state["doc"]["id"] == ids[1] and state["progress"]["done"] == 1
+        state = json.loads(request(server, "POST", "/api/skip", body={"doc_id": ids[1]}, **post).data)
+        assert state["doc"]["id"] == ids[2]
+        request(server, "POST", "/api/undo", body={}, **post)  # the skip
+        state = json.loads(request(server, "POST", "/api/undo", body={}, **post).data)  # the label
+        assert state["doc"]["id"] == ids[0] and stored_labels(corpus) == {}
+        bad = request(server, "POST", "/api/label", body={"doc_id": ids[0], "stance": "<b>x</b>"}, **post)
+        assert bad.status == 409 and "unknown stance" in json.loads(bad.data)["error"]
+
+
+def test_another_process_can_label_while_the_server_runs(corpus):
+    ids = sample_ids(corpus)
+    with running(corpus) as server:
+        cookie = login(server)
+        assert request(server, "GET", "/api/state", cookie=cookie).status == 200
+        env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+        done = subprocess.run([sys.executable, "-m", "voices", "label", ids[0], "--stance", "none", "--corpus",
+                               str(corpus)], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        state = json.loads(request(server, "GET", "/api/state", cookie=cookie).data)
+        assert state["doc"]["id"] == ids[1] and state["progress"]["done"] == 1
+
+
+def test_an_empty_validation_sample_says_what_to_run(corpus):
+    from voices.store import Corpus
+
+    with Corpus.open(corpus, write=True) as c:
+        c.sql("DELETE FROM validation_sample")
+    with pytest.raises(InputError, match="voices sample --validation N"):
+        Session(corpus, "validation")
+
+
+def test_the_learning_queue_never_offers_the_validation_sample_and_retrains(corpus):
+    from voices.store import Corpus
+
+    with Corpus.open(corpus, write=True) as c:  # keep 8 of the 24 in the sample
+        c.sql("DELETE FROM validation_sample WHERE doc_id NOT IN "
+              "(SELECT doc_id FROM validation_sample ORDER BY doc_id LIMIT 8)")
+    sample = set(sample_ids(corpus))
+    s = Session(corpus, "learning", retrain_every=4, by="tester")
+    shown = []
+    for i in range(12):
+        state = s.next()
+        doc = state["doc"]
+        shown.append(doc["id"])
+        s.save(doc["id"], ["none", "system_leaders"][i % 2], None)
+        s._model.wait(30)
+    assert not sample & set(shown) and len(set(shown)) == 12
+    assert s.learner.trained_on == 12 and "retrained on 12 labels" in s.next()["learner"]
+    again = Session(corpus, "learning", retrain_every=4)  # the same corpus gives the same next text
+    assert again.next()["doc"]["id"] == s.next()["doc"]["id"]
+
+
+def test_the_command_prints_the_url_and_ctrl_c_stops_it_cleanly(corpus):
+    import signal
+
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "voices", "review", "--no-browser", "--corpus", str(corpus)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:") and "/?token=" in url
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0 and "stopped: 0 labelled, 0 skipped" in err

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.api._events import ProgressCallback, tell
-from voices.errors import InputError
+from voices.api._events import ProgressCallback, migrate, tell
+from voices.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from voices.models.train import TrainResult
@@ -28,20 +28,28 @@ def expand_data_paths(paths: Iterable[Path | str]) -> list[Path]:
     return out
 
 
-def train(data: Iterable[Path | str], task: str, out: Path | str, *, scheme: Path | str | None = None,
-          text_field: str = "text", label_field: str | None = None, group_field: str | None = None,
-          seed: int = 0, abstain_precision: float = 0.9, objective: str = "macro_f1",
-          tokenizer: str = "default", progress: ProgressCallback | None = None) -> TrainResult:
+def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Path | str | None = None,
+          scheme: Path | str | None = None, text_field: str = "text", label_field: str | None = None,
+          group_field: str | None = None, seed: int = 0, abstain_precision: float = 0.9,
+          objective: str = "macro_f1", tokenizer: str = "default",
+          progress: ProgressCallback | None = None) -> TrainResult:
     """Train a stance or themes model: grouped cross-validation picks the settings, then calibration.
+
+    With ``corpus``, the training data is the shipped labelled corpus (when the corpus
+    uses the shipped scheme), the corpus's human labels (its validation sample left out)
+    and ``data``; the weight of the corpus's labels is chosen by CV on those labels.
 
     Parameters
     ----------
     data : iterable of path-like
-        Labelled ``.jsonl``/``.csv`` files, or folders of them.
+        Labelled ``.jsonl``/``.csv`` files, or folders of them (may be empty with ``corpus``).
     task : {"stance", "themes"}
         What to predict.
     out : path-like
         Model directory to write.
+    corpus : path-like or None
+        Also learn from this corpus's human labels (its scheme is used; ``scheme``,
+        the field options, ``objective`` and ``tokenizer`` stay at their defaults).
     scheme, text_field, label_field, group_field, seed, abstain_precision, objective, tokenizer
         See ``voices train --help``.
     progress : callable or None
@@ -56,13 +64,33 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, scheme: Pat
     ------
     voices.errors.LabelError
         Labelled data that cannot be trained on (too few texts or labels).
+    voices.errors.UsageError
+        No data at all, or options that do not go with ``corpus``.
     """
     from voices.models.train import train as train_model
 
+    data = list(data)
+    tell_train = (lambda msg: tell(progress, "train", msg)) if progress else None
+    if corpus is not None:
+        from voices.models.adapt import train_from_corpus
+
+        given = [opt for opt, on in (("--scheme", scheme is not None), ("--text-field", text_field != "text"),
+                                     ("--label-field", label_field is not None),
+                                     ("--group-field", group_field is not None),
+                                     ("--objective", objective != "macro_f1"), ("--tokenizer", tokenizer != "default"))
+                 if on]
+        if given:
+            raise UsageError(f"{', '.join(given)} do not go with --corpus (the corpus's scheme and labels are used); "
+                             "drop them, or train from --data files alone")
+        migrate(corpus, progress)
+        return train_from_corpus(corpus, task, out, data=expand_data_paths(data), seed=seed,
+                                 abstain_precision=abstain_precision, progress=tell_train)
+    if not data:
+        raise UsageError("give labelled files with --data, or a corpus whose labels to learn from with --corpus")
     return train_model(
         expand_data_paths(data), task, out, scheme=scheme, text_field=text_field, label_field=label_field,
         group_field=group_field, seed=seed, abstain_precision=abstain_precision, objective=objective,
-        tokenizer=tokenizer, progress=(lambda msg: tell(progress, "train", msg)) if progress else None,
+        tokenizer=tokenizer, progress=tell_train,
     )
 
 

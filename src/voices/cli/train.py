@@ -11,7 +11,7 @@ from voices.cli._common import Common, command, emit_json, figure, per_label_tab
 
 TaskOpt = Annotated[str, typer.Option("--task", metavar="stance|themes", help="What to predict.")]
 DataOpt = Annotated[
-    list[Path],
+    list[Path] | None,
     typer.Option("--data", exists=True, dir_okay=True, metavar="FILE", help="Labelled .jsonl/.csv file, or a folder of them (repeatable)."),
 ]
 
@@ -19,9 +19,15 @@ DataOpt = Annotated[
 @command("train", corpus=False)
 def train_cli(
     *,
-    data: DataOpt,
     task: TaskOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="Model directory to write.")],
+    data: DataOpt = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="Also learn from this corpus's human labels (validation sample left out), "
+                     "with the shipped labelled texts; their weight is chosen by CV on your labels.",
+                     show_default=False),
+    ] = None,
     scheme: Annotated[
         Path | None,
         typer.Option("--scheme", help="Scheme TOML (or a shipped scheme's name): check labels, add cue features."),
@@ -56,18 +62,24 @@ def train_cli(
     ] = "default",
     common: Common,
 ) -> None:
-    """Train a model: grouped cross-validation picks the settings, then calibration and thresholds."""
+    """Train a model: grouped cross-validation picks the settings, then calibration and thresholds.
+
+    With --corpus, the model learns from the corpus's own labels (voices label --from)
+    and the shipped labelled texts. Example: voices train --task stance --corpus c.duckdb --out models/mine
+    """
     from voices import api
 
     console = stderr_console()
     with console.status("training", spinner="dots") as status:
         result = api.train(
-            data, task, out, scheme=scheme, text_field=text_field, label_field=label_field,
+            data or [], task, out, corpus=corpus, scheme=scheme, text_field=text_field, label_field=label_field,
             group_field=group_field, seed=seed, abstain_precision=abstain_precision,
             objective=objective, tokenizer=tokenizer,
             progress=None if common.quiet else (lambda p: status.update(p.message)),
         )
     meta = result.meta
+    for warning in result.warnings:
+        common.say(f"warning: {warning}")
     if common.json:
         emit_json(_summary(meta, result))
     elif not common.quiet:
@@ -75,7 +87,8 @@ def train_cli(
 
 
 def _summary(meta: dict, result) -> dict:
-    keys = ("model_id", "task", "labels", "config", "objective", "tokenizer", "abstain_threshold", "thresholds", "selection")
+    keys = ("model_id", "task", "labels", "config", "objective", "tokenizer", "abstain_threshold", "thresholds", "selection",
+            "adaptation")
     return {k: meta[k] for k in keys if k in meta} | {
         "model_dir": str(result.model_dir), "seconds": round(result.seconds, 1), "cv": meta["cv"],
     }
@@ -87,3 +100,7 @@ def _render(console, meta: dict, result) -> None:
     head = "macro_f1" if meta["task"] == "stance" else "micro_f1"
     console.print(f"{head} {figure(cv[head])}; "
                   f"config {meta['config']}; {result.seconds:.1f}s; model_id {meta['model_id'][:12]}")
+    adapted = meta.get("adaptation")
+    if adapted:
+        console.print(f"learnt from {adapted['user_labels']['n']} of your labels, weight {adapted['weight']} "
+                      f"(CV score {adapted['cv_score']} on your labels only)")

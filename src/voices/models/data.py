@@ -91,6 +91,8 @@ def read_labelled(
     label_field: str | None = None,
     group_field: str | None = None,
     labels: Sequence[str] | None = None,
+    *,
+    warn_duplicates: bool = True,
 ) -> list[LabelledItem]:
     """Read labelled texts from JSONL/CSV files, checking every row.
 
@@ -108,6 +110,9 @@ def read_labelled(
         ``source_id`` or ``group`` when present, else the file name.
     labels : sequence of str or None
         Allowed labels (from a scheme); None takes them from the data.
+    warn_duplicates : bool
+        Log a warning for each exact duplicate kept once (else a debug line: the
+        shipped corpus's few known duplicates are no news to a user).
 
     Returns
     -------
@@ -149,7 +154,8 @@ def read_labelled(
                         f"{where}: same text as {first.where} but labelled {item.label!r} there "
                         f"{first.label!r}; make them agree or remove one"
                     )
-                log.warning("%s: duplicate of %s, kept once", where, first.where)
+                log.log(logging.WARNING if warn_duplicates else logging.DEBUG,
+                        "%s: duplicate of %s, kept once", where, first.where)
                 continue
             seen_text[key] = item
             items.append(item)

@@ -160,12 +160,12 @@ def save_model(out: Path | str, pipeline, meta: dict) -> Path:
             f"the model holds types voices would refuse to load ({', '.join(sorted(untrusted))}); "
             "add them to voices.models.persist.TRUSTED_TYPES after review"
         )
-    model_id = hashlib.sha256(blob).hexdigest()
+    model_id = derived_model_id(hashlib.sha256(blob).hexdigest(), meta)
     npz, recipe = bundle_files(compile_pipeline(pipeline), model_id)
     meta = {
         "format": META_FORMAT,
         **meta,
-        "model_id": model_id,  # always this file's: a meta copied from another model must not pass
+        "model_id": model_id,  # always this file's and options': a meta copied from another model must not pass
         "bundle_sha256": hashlib.sha256(recipe).hexdigest(),
         "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "library_versions": library_versions(),
@@ -177,6 +177,24 @@ def save_model(out: Path | str, pipeline, meta: dict) -> Path:
         (tmp / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         (tmp / CARD_FILE).write_text(render_card(meta), encoding="utf-8")
     return out
+
+
+# meta.json fields that change what a model predicts (or what it learned from): the model_id
+# covers them beside model.skops, so retraining with other options (a threshold, the user's
+# labels' weight) gives another id, and `classify` retags instead of saying "up to date".
+ID_FIELDS = ("task", "labels", "abstain_threshold", "abstain_precision", "thresholds", "preprocess_version",
+             "tokenizer", "scheme", "objective", "config", "calibration", "adaptation")
+
+
+def derived_model_id(file_sha256: str, meta: dict) -> str:
+    """The ``model_id`` of a model: sha256 over ``model.skops``'s sha256, the ``ID_FIELDS`` and the
+    training data's hash.
+
+    Models from before this rule have ``model_id == file_sha256``; both are accepted on load.
+    """
+    fields = {k: meta.get(k) for k in ID_FIELDS} | {"data": (meta.get("training_data") or {}).get("hash")}
+    canon = json.dumps(fields, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(f"{file_sha256}\n{canon}".encode()).hexdigest()
 
 
 def write_bundle(model_dir: Path | str) -> dict:
@@ -258,7 +276,8 @@ def check_model_file(model_dir: Path | str, meta: dict) -> bytes:
         blob = path.read_bytes()
     except FileNotFoundError:
         raise ModelError(f"{path}: missing; the model directory is incomplete, retrain it") from None
-    if hashlib.sha256(blob).hexdigest() != meta["model_id"]:
+    file_sha = hashlib.sha256(blob).hexdigest()
+    if meta["model_id"] not in (file_sha, derived_model_id(file_sha, meta)):
         raise ModelError(
             f"{path}: contents do not match model_id in meta.json (modified or truncated); "
             "refusing to load it, retrain or restore the model"

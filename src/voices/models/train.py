@@ -37,11 +37,12 @@ TWEETS_VERSION = "tweets-1"  # change whenever TweetTokens' output would change
 
 @dataclass(frozen=True)
 class TrainResult:
-    """What ``train`` made: the model directory, its meta data and the time it took."""
+    """What ``train`` made: the model directory, its meta data, the time it took, and warnings."""
 
     model_dir: Path
     meta: dict
     seconds: float
+    warnings: tuple[str, ...] = ()
 
 
 def _targets(items: Sequence[LabelledItem], task: str, scheme: Scheme | None) -> tuple[list[str], np.ndarray]:

@@ -68,7 +68,7 @@ class TrainedModel:
 
     @property
     def model_id(self) -> str:
-        """sha256 of ``model.skops``."""
+        """The model's identity: covers ``model.skops`` and the options in ``meta.json`` (``persist.ID_FIELDS``)."""
         return self.meta["model_id"]
 
     def predict(self, texts: Iterable[str], n_process: int = 1) -> list:

@@ -19,7 +19,8 @@ from voices.store.corpus import utcnow
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["Draw", "add_members", "draw_sample", "members", "predicted_stances", "training_labels", "validation_pairs"]
+__all__ = ["Draw", "add_members", "draw_sample", "members", "predicted_stances", "training_labels", "training_texts",
+           "validation_pairs"]
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,16 @@ def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | N
     rows = corpus.sql("SELECT doc_id, stance, themes FROM labels ORDER BY doc_id").fetchall()
     held_out = members(corpus)
     return [(d, s, list(t) if t is not None else None) for d, s, t in rows if d not in held_out]
+
+
+def training_texts(corpus: Corpus) -> list[tuple[str, str, str, str | None, list[str] | None]]:
+    """:func:`training_labels` with each document's source and text:
+    ``(doc_id, source_id, text, stance, themes)``, sorted by id."""
+    labels = training_labels(corpus)
+    ids = [d for d, _, _ in labels]
+    docs = dict((d, (s, t)) for d, s, t in corpus.sql(
+        "SELECT id, source_id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall())
+    return [(d, *docs[d], s, t) for d, s, t in labels if d in docs]
 
 
 def _in_sources(source_ids: Sequence[str] | None) -> tuple[str, list]:

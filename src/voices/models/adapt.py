@@ -1,0 +1,332 @@
+"""``voices train --corpus``: the shipped labelled texts plus a corpus's own human labels.
+
+The user's labels (``store.validation.training_texts``: the validation sample left
+out) join the shipped labelled corpus (package data, ``voices/data/labelled``) when the
+corpus uses the shipped scheme, and any ``--data`` files. Their weight (each of the
+user's texts counted ``w`` times) is chosen by cross-validation over ``WEIGHTS``,
+scored on the user's labels only: folds group the user's texts by source when there
+are at least three sources, else by document. Calibration and thresholds come from the
+same out-of-fold scores; ``meta.json`` records which labels were learnt from (ids and
+counts, never texts), the weight and its score.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.model_selection import GroupKFold, KFold
+
+from voices.errors import LabelError
+from voices.models import calibrate as cal
+from voices.models.data import LabelledItem, data_hash, label_counts, read_labelled, text_key
+from voices.models.features import CONFIGS, SEED, FeatureConfig, make_features, make_pipeline
+from voices.models.metrics import stance_metrics, theme_metrics
+from voices.models.scheme import SHIPPED_SCHEME, Scheme
+from voices.models.selection import _feature_key, make_splits, score
+from voices.models.train import (
+    DEFAULT_ABSTAIN_PRECISION,
+    MIN_PER_LABEL,
+    TrainResult,
+    _keywords,
+    _targets,
+    _theme_confusion,
+)
+
+log = logging.getLogger(__name__)
+
+WEIGHTS = (1, 3, 10, 30)  # how many times each of the user's texts counts; chosen by CV
+MIN_USER_PER_STANCE = 30  # fewer of the user's labels for a stance: training warns
+MIN_USER_LABELS = 10
+
+
+def shipped_data_files(task: str) -> list[Path]:
+    """The shipped labelled corpus's batch files for ``task`` (``exclude-<task>.txt`` respected)."""
+    root = Path(str(resources.files("voices") / "data" / "labelled"))
+    skip_file = root / f"exclude-{task}.txt"
+    skip = set()
+    if skip_file.is_file():
+        skip = {ln.strip() for ln in skip_file.read_text(encoding="utf-8").splitlines()
+                if ln.strip() and not ln.startswith("#")}
+    return sorted(p for p in root.glob("batch-*.jsonl") if p.name not in skip)
+
+
+def user_items(rows: Sequence[tuple], task: str, scheme: Scheme) -> list[LabelledItem]:
+    """The user's labels for ``task`` as items grouped by source (themes NULL: not a themes example).
+
+    ``rows`` are ``store.validation.training_texts`` tuples.
+
+    Raises
+    ------
+    LabelError
+        A stored label the corpus's scheme no longer has.
+    """
+    allowed = set(scheme.labels(task))
+    out = []
+    for doc_id, source_id, text, stance, themes in rows:
+        value = stance if task == "stance" else themes
+        if value is None or not text.strip():
+            continue
+        label = value if task == "stance" else tuple(sorted(set(value)))
+        unknown = sorted({label} - allowed if task == "stance" else set(label) - allowed)
+        if unknown:
+            raise LabelError(f"document {doc_id}: label {', '.join(unknown)} is not in the corpus's scheme "
+                             f"{scheme.name!r}; relabel it with `voices label` or set the scheme it was labelled with")
+        out.append(LabelledItem(doc_id, text, label, source_id, f"corpus document {doc_id}"))
+    return out
+
+
+def base_items(task: str, scheme: Scheme, data: Sequence[Path], user: Sequence[LabelledItem]) -> tuple[list, list]:
+    """The other training texts: the shipped corpus (only under the shipped scheme) and ``data``
+    files; texts the user labelled are left to the user's label. Returns ``(items, files)``."""
+    files = (shipped_data_files(task) if scheme.name == SHIPPED_SCHEME else []) + list(map(Path, data))
+    if not files:
+        return [], []
+    mine = {text_key(it.text) for it in user}
+    items = read_labelled(files, task, labels=scheme.labels(task), warn_duplicates=bool(data))
+    return [it for it in items if text_key(it.text) not in mine], files
+
+
+def _theme_targets(items: Sequence[LabelledItem], scheme: Scheme) -> tuple[list[str], np.ndarray, list[str]]:
+    """Themes with at least ``MIN_PER_LABEL`` examples (the model may cover a subset), and the rest."""
+    counts = {lab: sum(lab in it.label for it in items) for lab in scheme.labels("themes")}
+    labels = [lab for lab, n in counts.items() if n >= MIN_PER_LABEL]
+    if not labels:
+        raise LabelError(f"no theme has {MIN_PER_LABEL} labelled examples; label more texts' themes")
+    y = np.array([[int(lab in it.label) for lab in labels] for it in items])
+    return labels, y, [lab for lab in counts if lab not in labels]
+
+
+def _splits(user: Sequence[LabelledItem], n_base: int, base_groups: Sequence[str], y_user, task: str,
+            seed: int) -> tuple[list, str]:
+    """Folds over base + user items: the user's grouped by source (>= 3) or document, the base's by group."""
+    sources = {it.group for it in user}
+    by_source = len(sources) >= 3
+    ugroups = [it.group if by_source else it.id for it in user]
+    usplits, _ = make_splits(ugroups, y_user, task, seed)
+    k = len(usplits)
+    if n_base:
+        uniq = sorted(set(base_groups))
+        if len(uniq) >= k:
+            gidx = np.array([uniq.index(g) for g in base_groups])
+            bsplits = list(GroupKFold(n_splits=k).split(np.zeros(n_base), groups=gidx))
+        else:
+            bsplits = list(KFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(n_base)))
+    else:
+        bsplits = [(np.array([], int), np.array([], int))] * k
+    splits = [(np.r_[btr, n_base + utr], np.r_[bte, n_base + ute])
+              for (btr, bte), (utr, ute) in zip(bsplits, usplits, strict=True)]
+    how = f"by source ({len(sources)} sources)" if by_source else "by document"
+    return splits, f"{k} folds; your {len(user)} labels grouped {how}; scored on your labels only"
+
+
+def _repeat(is_user: np.ndarray, weight: int) -> np.ndarray:
+    """Row indices with each user row ``weight`` times (the weighting every classifier accepts)."""
+    idx = np.arange(len(is_user))
+    return np.r_[idx, np.repeat(np.flatnonzero(is_user), weight - 1)]
+
+
+def _fold(task, key, configs, weights, keywords, xtr_raw, ytr, user_tr, xte_raw) -> dict:
+    feats = make_features(key, keywords)
+    xtr, xte = feats.fit_transform(xtr_raw), feats.transform(xte_raw)
+    out = {}
+    for cfg in configs:
+        for w in weights:
+            rows = _repeat(user_tr, w)
+            clf = clone(make_pipeline(task, cfg, keywords).named_steps["classifier"]).fit(xtr[rows], ytr[rows])
+            out[cfg.name, w] = cal.as_logits(clf.decision_function(xte))
+    return out
+
+
+def _oof(prepared, y, is_user, splits, configs, weights, task, keywords) -> dict:
+    from joblib import Parallel, delayed
+
+    X = np.asarray(prepared, dtype=object)
+    groups: dict[FeatureConfig, list[FeatureConfig]] = {}
+    for cfg in configs:
+        groups.setdefault(_feature_key(cfg), []).append(cfg)
+    jobs = [(key, cfgs, tr, te) for key, cfgs in groups.items() for tr, te in splits]
+    results = Parallel(n_jobs=min(2, len(jobs)))(
+        delayed(_fold)(task, key, cfgs, weights, keywords, X[tr], y[tr], is_user[tr], X[te])
+        for key, cfgs, tr, te in jobs)
+    out: dict = {}
+    for (_, _, _, te), decs in zip(jobs, results, strict=True):
+        for name, dec in decs.items():
+            out.setdefault(name, np.zeros((len(y), dec.shape[1])))[te] = dec
+    return out
+
+
+def _configs(task: str, has_base: bool) -> tuple[FeatureConfig, ...]:
+    """With the shipped texts: the setting the shipped model chose by CV on them; alone: every one."""
+    if not has_base:
+        return CONFIGS[task]
+    from voices.models.persist import read_meta
+    from voices.models.trained import default_model_dir
+
+    chosen = read_meta(default_model_dir(task)).get("config")
+    return tuple(c for c in CONFIGS[task] if c.name == chosen) or CONFIGS[task][:1]
+
+
+def _warnings(task: str, user: Sequence[LabelledItem], scheme: Scheme) -> list[str]:
+    if task != "stance":
+        return []
+    counts = label_counts(user)
+    few = {lab: counts.get(lab, 0) for lab in scheme.labels("stance") if counts.get(lab, 0) < MIN_USER_PER_STANCE}
+    if not few:
+        return []
+    listed = ", ".join(f"{lab} {n}" for lab, n in few.items())
+    return [f"fewer than {MIN_USER_PER_STANCE} of your labels for {listed}: "
+            "the model's figures for these stances are rough; label more texts"]
+
+
+def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, data: Sequence[Path] = (),
+                      seed: int = SEED, abstain_precision: float = DEFAULT_ABSTAIN_PRECISION,
+                      weights: Sequence[int] = WEIGHTS,
+                      progress: Callable[[str], None] | None = None) -> TrainResult:
+    """Train on the shipped labelled texts (and ``data``) plus the corpus's human labels.
+
+    Parameters
+    ----------
+    corpus_path : path
+        The corpus whose labels (validation sample left out) to learn from.
+    task : {"stance", "themes"}
+    out : path
+        Model directory to write.
+    data : sequence of path
+        More labelled ``.jsonl``/``.csv`` files.
+    seed, abstain_precision
+        As for ``voices.models.train.train``.
+    weights : sequence of int
+        Candidate weights of the user's labels, chosen by CV on the user's labels.
+    progress : callable or None
+        Called with a short message at each step.
+
+    Returns
+    -------
+    TrainResult
+        ``warnings`` says when a stance has fewer than 30 of the user's labels.
+
+    Raises
+    ------
+    LabelError
+        Too few of the user's labels, or labels the scheme does not have.
+    """
+    from voices._atomic import check_target
+    from voices.models.scheme import scheme_for
+    from voices.nlp import PREPROCESS_VERSION, preprocess
+    from voices.store import Corpus
+    from voices.store.validation import training_texts
+
+    check_target(out, folder=True)
+    started = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    if not Path(corpus_path).is_file():
+        raise LabelError(f"no corpus at {corpus_path}: check --corpus")
+    with Corpus.open(corpus_path) as corpus:
+        scheme = scheme_for(corpus)
+        user = user_items(training_texts(corpus), task, scheme)
+    if len(user) < MIN_USER_LABELS:
+        raise LabelError(f"{corpus_path}: {len(user)} {task} labels outside the validation sample; label at "
+                         f"least {MIN_USER_LABELS} with `voices label --from FILE`, or train with --data only")
+    base, files = base_items(task, scheme, data, user)
+    items = base + user
+    if task == "stance":
+        labels, y = _targets(items, task, scheme)
+        left_out: list[str] = []
+    else:
+        labels, y, left_out = _theme_targets(items, scheme)
+    is_user = np.r_[np.zeros(len(base), bool), np.ones(len(user), bool)]
+    weights = tuple(weights) if base else (1,)
+    configs = _configs(task, bool(base))
+    say(f"preprocessing {len(items)} texts ({len(user)} of yours)")
+    prepared = list(preprocess(it.text for it in items))
+    keywords = _keywords(scheme, task)
+    yu = y[is_user]
+    splits, cv_desc = _splits(user, len(base), [it.group for it in base],
+                              yu if task == "stance" else yu.sum(1), task, seed)
+    say(f"cross-validating {len(configs)} setting(s) x weights {', '.join(map(str, weights))}")
+    oof = _oof(prepared, y, is_user, splits, configs, weights, task, keywords)
+    grid = [{"config": c.name, "weight": w, "cv_score": round(score(task, oof[c.name, w][is_user], yu), 4)}
+            for c in configs for w in weights]
+    best_i = max(range(len(grid)), key=lambda i: (grid[i]["cv_score"], -i))
+    best, weight = configs[best_i // len(weights)], grid[best_i]["weight"]
+    logits = oof[best.name, weight]
+    rows = _repeat(is_user, weight)
+    decision, calibration, cv, fold_in = _calibrate(task, logits, y, rows, is_user, labels, abstain_precision, seed)
+
+    say(f"fitting {best.name} on all {len(items)} texts (yours x{weight})")
+    pipeline = make_pipeline(task, best, keywords)
+    feats = pipeline.named_steps["features"]
+    X = feats.fit_transform(np.asarray(prepared, dtype=object))
+    pipeline.named_steps["classifier"].fit(X[rows], y[rows])
+    fold_in(pipeline.named_steps["classifier"])
+    meta = {
+        "task": task,
+        "scheme": {"name": scheme.name, "version": scheme.version},
+        "labels": labels,
+        **decision,
+        "preprocess_version": PREPROCESS_VERSION,
+        "config": best.name,
+        "objective": "macro_f1",
+        "selection": grid,
+        "calibration": calibration,
+        "cv": {"splits": cv_desc, "seed": seed, **cv},
+        "oof_confusion": cv.pop("oof_confusion", None) or cv["confusion"],
+        "cross_writer": None,
+        "real_writing": None,
+        "adaptation": {
+            "weight": weight,
+            "weights_tried": list(weights),
+            "cv_score": grid[best_i]["cv_score"],
+            "cv_score_on": "your labels only (out of fold; the validation sample is never trained on)",
+            "user_labels": {"n": len(user), "counts": label_counts(user), "doc_ids": sorted(it.id for it in user),
+                            "sources": len({it.group for it in user})},
+            "themes_not_covered": left_out,
+        },
+        "training_data": {
+            "hash": data_hash(items),
+            "files": [p.name for p in files],
+            "corpus": str(corpus_path),
+            "n": len(items),
+            "counts": label_counts(items),
+            "groups": len({it.group for it in items}),
+            "fields": {"text": "text", "label": task, "group": None},
+            "text_keys": sorted({text_key(it.text) for it in items}),
+        },
+    }
+    seconds = time.perf_counter() - started
+    meta["train_seconds"] = round(seconds, 1)
+    from voices.models.persist import read_meta, save_model
+
+    model_dir = save_model(out, pipeline, meta)
+    warnings = _warnings(task, user, scheme)
+    for w in warnings:
+        log.info(w)  # the caller shows result.warnings
+    return TrainResult(model_dir, read_meta(model_dir), seconds, tuple(warnings))
+
+
+def _calibrate(task, logits, y, rows, is_user, labels, abstain_precision, seed):
+    """Calibration on the weighted out-of-fold rows; the figures and abstention on the user's rows."""
+    if task == "stance":
+        temperature, bias = cal.fit_temperature(logits[rows], y[rows])
+        probs = cal.apply_temperature(logits, temperature, bias)
+        conf, pred = probs.max(1)[is_user], probs.argmax(1)[is_user]
+        threshold = cal.abstain_threshold(conf, pred == y[is_user], abstain_precision)
+        cv = stance_metrics([labels[i] for i in y[is_user]], [labels[i] for i in pred], labels, conf, threshold, seed)
+        calibration = {"method": "temperature+bias", "temperature": round(temperature, 4),
+                       "bias": [round(float(b), 4) for b in bias]}
+        decision = {"abstain_threshold": round(threshold, 4), "abstain_precision": abstain_precision}
+        return decision, calibration, cv, lambda clf: cal.fold_temperature(clf, temperature, bias)
+    platt = [cal.fit_platt(logits[rows, j], y[rows, j]) for j in range(len(labels))]
+    probs = cal.platt_probabilities(logits, platt)
+    thresholds = cal.theme_thresholds(probs[rows], y[rows])
+    pred = (probs >= np.array(thresholds))[is_user]
+    cv = theme_metrics(y[is_user], pred, labels, seed) | {"oof_confusion": _theme_confusion(y[is_user], pred, labels)}
+    calibration = {"method": "platt", "params": [[round(a, 4), round(c, 4)] for a, c in platt]}
+    return ({"thresholds": dict(zip(labels, thresholds, strict=True))}, calibration, cv,
+            lambda clf: cal.fold_platt(clf, platt))

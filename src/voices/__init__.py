@@ -29,6 +29,7 @@ __version__ = "0.1.0"
 _API = (
     "ingest", "classify", "classify_dataset", "report", "train", "evaluate", "export",
     "label", "delete", "corpus_summary", "migrate", "Progress", "label_from", "sample", "review_export", "review",
+    "scheme_init", "scheme_set",
 )
 __all__ = ["__version__", *_API]
 
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
         review,
         review_export,
         sample,
+        scheme_init,
+        scheme_set,
         train,
     )
 

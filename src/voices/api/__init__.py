@@ -22,6 +22,8 @@ over these functions, so ``voices.classify("study.duckdb")`` does what
 | ``sample``       | ``voices sample``   | ``SampleResult``               |
 | ``review_export`` | ``voices review --export`` | ``ReviewExportResult`` |
 | ``review``       | ``voices review``   | ``ReviewResult``               |
+| ``scheme_init``  | ``voices scheme init`` | ``SchemeInitResult``        |
+| ``scheme_set``   | ``voices scheme set``  | ``SchemeSetResult``         |
 
 Commands that write the corpus first bring a corpus made by an older voices up to
 the current schema, in one transaction, and say so with a ``Progress`` event of
@@ -36,6 +38,7 @@ from voices.api.corpus import CorpusSummary, DeleteResult, corpus_summary, delet
 from voices.api.labels import LabelImportResult, ReviewExportResult, SampleResult, label_from, review_export, sample
 from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
 from voices.api.review import ReviewResult, review
+from voices.api.scheme import SchemeInitResult, SchemeSetResult, scheme_init, scheme_set
 
 __all__ = [
     "CorpusSummary",
@@ -48,6 +51,8 @@ __all__ = [
     "ReviewResult",
     "ReviewExportResult",
     "SampleResult",
+    "SchemeInitResult",
+    "SchemeSetResult",
     "choice",
     "classify",
     "classify_dataset",
@@ -67,5 +72,7 @@ __all__ = [
     "review_export",
     "sample",
     "save_mapping",
+    "scheme_init",
+    "scheme_set",
     "train",
 ]

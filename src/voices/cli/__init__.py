@@ -17,6 +17,8 @@ calls its function in ``voices.api`` and renders the result:
 | label    | ``voices.cli.label``    | ``voices.api.label`` (``label_from``) |
 | sample   | ``voices.cli.sample``   | ``voices.api.sample``               |
 | review   | ``voices.cli.review``   | ``voices.api.review`` (``review_export``) |
+| scheme init | ``voices.cli.scheme_init`` | ``voices.api.scheme_init`` |
+| scheme set  | ``voices.cli.scheme_set``  | ``voices.api.scheme_set``  |
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ def _register() -> None:
         report,
         review,
         sample,
+        scheme_init,
+        scheme_set,
         train,
     )
 

@@ -93,13 +93,15 @@ _SHARED = {
 }
 
 
-def command(name: str, *, corpus: bool = True, json: bool = True) -> Callable:
+def command(name: str, *, corpus: bool = True, json: bool = True, group: str | None = None) -> Callable:
     """Register ``body(..., common: Common)`` as command ``name`` with the shared options added.
 
     The body declares only its own options; ``--corpus`` (unless ``corpus=False``),
     ``--json`` (unless ``json=False``), ``--debug``, ``-v`` and ``-q`` are appended
     to its signature here, resolved into a ``Common``, and the body runs inside
-    ``handled`` (typed errors become one line and their exit code).
+    ``handled`` (typed errors become one line and their exit code). With ``group``,
+    the command is ``voices GROUP NAME``; the group takes ``--corpus`` too
+    (``voices scheme --corpus C set FILE``), the subcommand's own winning.
     """
     shared = [k for k in _SHARED if (k != "corpus" or corpus) and (k != "json_" or json)]
 
@@ -111,21 +113,54 @@ def command(name: str, *, corpus: bool = True, json: bool = True) -> Callable:
         @functools.wraps(body)
         def run(*args: Any, **kwargs: Any) -> None:
             values = {k: kwargs.pop(k) for k in shared}
-            common = Common(corpus=values.get("corpus") or default_corpus(), json=values.get("json_", False),
+            ctx = kwargs.pop("voices_ctx", None)
+            common = Common(corpus=values.get("corpus") or _group_corpus(ctx) or default_corpus(), json=values.get("json_", False),
                             debug=values["debug"], verbose=values["verbose"], quiet=values["quiet"])
             with handled(common):
                 body(*args, common=common, **kwargs)
 
+        if group:  # typer passes the context, whose parent holds the group's --corpus
+            extra.append(inspect.Parameter("voices_ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context))
         params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p.kind is p.POSITIONAL_OR_KEYWORD else p
                   for p in own] + extra
         run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         run.__annotations__ = {p.name: p.annotation for p in params}
         from voices.cli import app
 
-        app.command(name, context_settings=HELP_OPTIONS)(run)
+        (_group(app, group) if group else app).command(name, context_settings=HELP_OPTIONS)(run)
         return run
 
     return decorate
+
+
+# One line of help per command group (``voices GROUP --help``).
+GROUP_HELP = {
+    "scheme": "Labelling schemes: write one for a new debate (init), set the one a corpus uses (set).",
+}
+
+
+def _group(app: typer.Typer, name: str) -> typer.Typer:
+    """The command group ``name`` (made on first use), with ``--corpus`` for its subcommands."""
+    for info in app.registered_groups:
+        if info.name == name:
+            return info.typer_instance
+
+    def take_corpus(corpus: CorpusOpt = None) -> None:
+        # read by the subcommand: click keeps the group's parameters on the parent context
+        return None
+
+    sub = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False,
+                      rich_markup_mode=None, context_settings=HELP_OPTIONS)
+    sub.callback()(take_corpus)
+    app.add_typer(sub, name=name, help=GROUP_HELP.get(name, ""))
+    return sub
+
+
+def _group_corpus(ctx: typer.Context | None) -> Path | None:
+    """``--corpus`` given to the group of the running subcommand, if any."""
+    parent = ctx.parent if ctx is not None else None
+    value = parent.params.get("corpus") if parent is not None else None
+    return Path(value) if value else None
 
 
 def default_corpus() -> Path:

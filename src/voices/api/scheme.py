@@ -1,0 +1,162 @@
+"""Use cases on labelling schemes: write a new debate's scheme, set the scheme a corpus uses."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from voices.api._events import ProgressCallback, migrate
+from voices.errors import InputError, UsageError
+
+_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class SchemeInitResult:
+    """The scheme file written: its path, name, stances and themes."""
+
+    path: Path
+    name: str
+    stances: list[str]
+    themes: list[str]
+
+
+@dataclass(frozen=True)
+class SchemeSetResult:
+    """The scheme stored in a corpus: its name, and the source it is for (None: corpus-wide)."""
+
+    corpus: Path
+    name: str
+    source: str | None
+
+
+def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, definition = value.partition("=")
+        name, definition = name.strip(), definition.strip()
+        if not sep or not definition:
+            raise UsageError(f"{option} {value!r}: give NAME=DEFINITION, e.g. {option} for=\"Sunday opening is wanted\"")
+        if not _LABEL.fullmatch(name):
+            raise UsageError(f"{option} {name!r}: a label is letters, digits, '_' or '-' (e.g. sunday_opening)")
+        if name in out:
+            raise UsageError(f"{option} {name!r} is given twice; give each label once")
+        out[name] = definition
+    return out
+
+
+def _toml(name: str, proposition: str, stances: dict[str, str], themes: dict[str, str]) -> str:
+    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 - a JSON string is a TOML basic string
+    lines = ["# Written by `voices scheme init`: add examples and keywords per label as you learn the debate",
+             "# (the shape is described in voices' shipped scheme, social-work-leadership.toml).", "",
+             f"name = {q(name)}", "version = 1", f"proposition = {q(proposition)}"]
+    for section, defs in (("stance", stances), ("themes", themes)):
+        for label, definition in defs.items():
+            lines += ["", f"[{section}.{label}]", f"definition = {q(definition)}", "examples = []", "keywords = []"]
+    return "\n".join(lines) + "\n"
+
+
+def scheme_init(proposition: str, stances: Sequence[str], out: Path | str, *, themes: Sequence[str] = (),
+                name: str | None = None) -> SchemeInitResult:
+    """Write a scheme TOML for a new debate (the shape of the shipped schemes).
+
+    Parameters
+    ----------
+    proposition : str
+        What is debated, as one sentence.
+    stances : sequence of str
+        ``NAME=DEFINITION`` per stance (at least two).
+    out : path-like
+        The file to write; an existing file is never replaced.
+    themes : sequence of str
+        ``NAME=DEFINITION`` per theme.
+    name : str or None
+        The scheme's name (default: the file name without ``.toml``).
+
+    Returns
+    -------
+    SchemeInitResult
+
+    Raises
+    ------
+    voices.errors.UsageError
+        A malformed or repeated label, fewer than two stances, or an existing ``out``.
+
+    Examples
+    --------
+    >>> scheme_init("Open the library on Sundays", ["for=Wants it", "against=Does not"], "lib.toml")  # doctest: +SKIP
+    """
+    from voices._atomic import atomic_write_text
+    from voices.models.scheme import parse_scheme
+
+    out = Path(out)
+    if not proposition.strip():
+        raise UsageError("--proposition is empty: say what is debated in one sentence")
+    stance_defs, theme_defs = _pairs(stances, "--stance"), _pairs(themes, "--theme")
+    if len(stance_defs) < 2:
+        raise UsageError("give at least two --stance NAME=DEFINITION (for example one for, one against, and none)")
+    if out.exists():
+        raise UsageError(f"{out} already exists: choose another --out, or edit that file")
+    name = name or out.stem
+    if not _LABEL.fullmatch(name):
+        raise UsageError(f"scheme name {name!r}: use letters, digits, '_' or '-' (give --name)")
+    text = _toml(name, proposition.strip(), stance_defs, theme_defs)
+    parse_scheme(text, str(out))  # what is written reads back as a scheme
+    atomic_write_text(out, text)
+    return SchemeInitResult(out, name, list(stance_defs), list(theme_defs))
+
+
+def scheme_set(corpus: Path | str, scheme: Path | str, *, source: str | None = None,
+               progress: ProgressCallback | None = None) -> SchemeSetResult:
+    """Store a scheme in the corpus: corpus-wide (``settings`` key ``scheme``) or for one source.
+
+    Labels, training and reports then use it (``voices.models.scheme.scheme_for``).
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file.
+    scheme : path-like
+        A scheme TOML file, or the name of a shipped scheme. It is checked, then
+        stored as text (later edits to the file change nothing until set again).
+    source : str or None
+        A source id (or unique prefix): the scheme for that source only, when a corpus
+        mixes debates.
+
+    Returns
+    -------
+    SchemeSetResult
+
+    Raises
+    ------
+    voices.errors.InputError
+        A missing or malformed scheme file.
+    voices.errors.NotFoundError
+        An unknown source.
+    """
+    from voices.models.scheme import load_scheme, packaged_scheme
+    from voices.store import Corpus
+    from voices.store.settings import set_setting, set_source_scheme
+
+    path = Path(scheme)
+    if not path.exists():
+        path = packaged_scheme(str(scheme)) or path
+    loaded = load_scheme(path)
+    text = path.read_text(encoding="utf-8")
+    if not Path(corpus).is_file():
+        raise InputError(f"no corpus at {corpus}: ingest something first (voices ingest FILE)")
+    migrate(corpus, progress)
+    with Corpus.open(corpus, write=True, create=False) as c:
+        sid = c.resolve_sources([source])[0] if source is not None else None
+        with c.transaction():
+            if sid is None:
+                set_setting(c, "scheme", {"toml": text})
+            else:
+                set_source_scheme(c, sid, text)
+    return SchemeSetResult(Path(corpus), loaded.name, sid)
+
+
+__all__ = ["SchemeInitResult", "SchemeSetResult", "scheme_init", "scheme_set"]

@@ -1,0 +1,40 @@
+"""``voices scheme init``: write a labelling scheme for a new debate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from voices.cli._common import Common, command, emit_json
+
+
+@command("init", group="scheme", corpus=False)
+def scheme_init_cmd(
+    *,
+    proposition: Annotated[str, typer.Option("--proposition", help="What is debated, in one sentence.")],
+    stance: Annotated[list[str], typer.Option("--stance", metavar="NAME=DEFINITION",
+                                              help="A stance and what it means (repeat; at least two).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The scheme file to write (.toml); never replaced.")],
+    theme: Annotated[list[str] | None, typer.Option("--theme", metavar="NAME=DEFINITION",
+                                                    help="A theme and what it means (repeatable).")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The scheme's name (default: the file name).",
+                                             show_default=False)] = None,
+    common: Common,
+) -> None:
+    """Write a scheme TOML for a new debate: its proposition, stances and themes.
+
+    Then `voices scheme set FILE` makes a corpus use it; label, train --corpus,
+    classify and report follow it.
+
+    Example: voices scheme init --proposition "Open the library on Sundays" --stance for="Wants Sunday opening"
+    --stance against="Does not" --stance none="No position" --out library.toml
+    """
+    from voices import api
+
+    result = api.scheme_init(proposition, stance, out, themes=theme or [], name=name)
+    if common.json:
+        emit_json({"path": str(result.path), "name": result.name, "stances": result.stances, "themes": result.themes})
+    common.say(f"wrote scheme {result.name!r} to {result.path}: {len(result.stances)} stances, "
+               f"{len(result.themes)} themes; next: voices scheme set {result.path}")

@@ -17,18 +17,86 @@ if TYPE_CHECKING:
 REPORT_FORMATS = ("table", "md", "html", "csv", "json", "xlsx")
 
 
-def load_models(stance_model: Path | str | None = None, themes_model: Path | str | None = None) -> tuple[Any, Any]:
-    """The stance and themes models (the shipped ones for None), for a caller that classifies and
-    then reports: pass them to ``classify`` and ``report`` and each model is read once.
+TASKS = ("stance", "themes")
+
+
+def load_models(stance_model: Path | str | Any | None = None, themes_model: Path | str | Any | None = None, *,
+                corpus: Path | str | None = None, sources: Sequence[str] = ()) -> tuple[Any, Any]:
+    """The stance and themes models, for a caller that classifies and then reports: pass them to
+    ``classify`` and ``report`` and each model is read once.
+
+    For None: the corpus's default model (set by an earlier ``classify`` with a model
+    directory) when ``corpus`` has one, else the shipped model. With ``corpus``, each
+    model must fit the scheme of the corpus (or of each of ``sources``).
 
     Raises
     ------
     voices.errors.ModelError
-        A missing or damaged model, or one of the other task.
+        A missing or damaged model, one of the other task, a corpus default whose
+        ``model_id`` changed at its path, or labels the corpus's scheme lacks.
     """
     from voices.classify import load_models as load
 
-    return load(stance_model, themes_model)
+    given = [stance_model, themes_model]
+    defaults = _corpus_defaults(corpus) if corpus is not None and Path(corpus).is_file() else {}
+    paths = [None if hasattr(m, "predict_prepared") else m for m in given]
+    paths = [p if p is not None or hasattr(g, "predict_prepared") else (defaults.get(t) or {}).get("path")
+             for t, p, g in zip(TASKS, paths, given, strict=True)]
+    fresh = load(*paths)
+    models = tuple(g if hasattr(g, "predict_prepared") else f for g, f in zip(given, fresh, strict=True))
+    for task, g, model in zip(TASKS, given, models, strict=True):
+        want = (defaults.get(task) or {}).get("model_id")
+        if g is None and want and model.model_id != want:
+            raise _changed(task, defaults[task]["path"], model.model_id, want)
+    if defaults or (corpus is not None and Path(corpus).is_file()):
+        _check_fit(corpus, sources, models)
+    return models[0], models[1]
+
+
+def _changed(task: str, path: str, now: str, was: str) -> Exception:
+    from voices.errors import ModelError
+
+    return ModelError(f"the corpus's {task} model at {path} is now model {now[:12]}, not {was[:12]} as when it was "
+                      f"set: give --{task}-model {path} to use the new one (it retags), or restore the old one")
+
+
+def _corpus_defaults(corpus: Path | str) -> dict[str, dict]:
+    from voices.store import Corpus
+    from voices.store.settings import get_setting
+
+    with Corpus.open(corpus) as c:
+        return {t: v for t in TASKS if isinstance(v := get_setting(c, f"{t}_model"), dict) and v.get("path")}
+
+
+def _check_fit(corpus: Path | str, sources: Sequence[str], models: tuple[Any, Any]) -> None:
+    from voices.models.scheme import check_model_fits, scheme_for
+    from voices.store import Corpus
+
+    with Corpus.open(corpus) as c:
+        ids = c.resolve_sources(sources) if sources else [None]
+        for sid in ids:
+            scheme = scheme_for(c, sid)
+            for task, model in zip(TASKS, models, strict=True):
+                labels = getattr(model, "labels", None)
+                if labels is not None:
+                    check_model_fits(scheme, task, list(labels), str(getattr(model, "path", f"the {task} model")))
+
+
+def _remember_models(corpus: Path | str, models: tuple[Any, Any]) -> None:
+    """Store the models classify used as the corpus's defaults (path and model_id), unless shipped."""
+    from voices.models import default_model_dir
+    from voices.store import Corpus
+    from voices.store.settings import get_setting, set_setting
+
+    with Corpus.open(corpus, write=True, create=False) as c, c.transaction():
+        for task, model in zip(TASKS, models, strict=True):
+            path = getattr(model, "path", None)
+            if path is None:
+                continue
+            path = Path(path).resolve()
+            if path == default_model_dir(task).resolve() and get_setting(c, f"{task}_model") is None:
+                continue
+            set_setting(c, f"{task}_model", {"path": str(path), "model_id": model.model_id})
 
 
 def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = (), since: str | None = None,
@@ -46,7 +114,9 @@ def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = ()
     since : str or None
         Only documents posted on or after this date (``YYYY-MM-DD``).
     stance_model, themes_model : path-like, loaded model or None
-        Model directories (or models from ``load_models``); None for the shipped models.
+        Model directories (or models from ``load_models``); None for the corpus's default
+        (the model an earlier classify was given) or the shipped model. A model given
+        becomes the corpus's default; each must fit the corpus's scheme.
     force : bool
         Reclassify everything, even documents these models already tagged.
     entities : bool
@@ -65,16 +135,19 @@ def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = ()
     voices.errors.NotFoundError
         An unknown source.
     voices.errors.ModelError
-        A missing or damaged model.
+        A missing or damaged model, a default whose model_id changed, or labels the scheme lacks.
     """
     from voices.classify import classify_corpus
 
     migrate(corpus, progress)
+    if Path(corpus).is_file():
+        stance_model, themes_model = load_models(stance_model, themes_model, corpus=corpus, sources=sources)
     result = classify_corpus(
         corpus, source_ids=list(sources) or None, since=since, stance_model=stance_model,
         themes_model=themes_model, force=force,
         progress=(lambda done, total: tell(progress, "classify", "", done, total)) if progress else None,
     )
+    _remember_models(corpus, (stance_model, themes_model))
     if entities:
         from voices.redact import cache_entities
         from voices.store import Corpus

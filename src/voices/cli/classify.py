@@ -26,8 +26,8 @@ def classify_cmd(
     files: Annotated[list[Path] | None, typer.Argument(help="Files to ingest first, then classify and report on.", show_default=False, metavar="[FILE]...")] = None,
     source: SourcesOpt = None,
     since: Annotated[str | None, typer.Option("--since", help="Only documents posted on or after this date (YYYY-MM-DD).")] = None,
-    stance_model: Annotated[Path | None, typer.Option("--stance-model", help="Stance model directory (default: the shipped model).")] = None,
-    themes_model: Annotated[Path | None, typer.Option("--themes-model", help="Themes model directory (default: the shipped model).")] = None,
+    stance_model: Annotated[Path | None, typer.Option("--stance-model", help="Stance model directory; becomes the corpus's default (default: the corpus's, else the shipped model).")] = None,
+    themes_model: Annotated[Path | None, typer.Option("--themes-model", help="Themes model directory; becomes the corpus's default (default: the corpus's, else the shipped model).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Reclassify everything, even documents this model already tagged.")] = False,
     entities: Annotated[bool, typer.Option("--entities", help="Also find and store named entities (slow) so redacted exports reuse them.")] = False,
     dataset: Annotated[str | None, typer.Option("--dataset", help="Classify a Parquet dataset (folder, file or URL such as s3://bucket/docs/) on a Dask cluster instead of the corpus; needs --out.", show_default=False)] = None,
@@ -74,7 +74,8 @@ def classify_cmd(
         common.say(f"ingested {len(ingested.files)} file(s): {ingested.added:,} documents added, "
                    f"{ingested.duplicates + ingested.already_present:,} already there")
         sources += [s for s in sorted({s for f in ingested.files for s in f.sources}) if s not in sources]
-    models = api.load_models(stance_model, themes_model)  # read once for classify and the report
+    # read once for classify and the report; None: the corpus's default model, else the shipped one
+    models = api.load_models(stance_model, themes_model, corpus=common.corpus, sources=sources)
     with progress_bar(common.bar, "classifying") as draw:
         result = api.classify(common.corpus, sources=sources, since=since, stance_model=models[0],
                               themes_model=models[1], force=all_, entities=entities,

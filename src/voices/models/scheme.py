@@ -187,6 +187,24 @@ def scheme_for(corpus: Corpus, source_id: str | None = None) -> Scheme:
     return load_scheme(SHIPPED_SCHEME)
 
 
+def check_model_fits(scheme: Scheme, task: str, labels: list[str], where: str) -> None:
+    """Refuse a model whose labels are not all the scheme's (a themes model may cover a subset).
+
+    Raises
+    ------
+    voices.errors.ModelError
+        Naming the labels the scheme does not have.
+    """
+    from voices.errors import ModelError
+
+    extra = [lab for lab in labels if lab not in scheme.labels(task)]
+    if extra:
+        raise ModelError(
+            f"{where}: its {task} labels {', '.join(extra)} are not in the corpus's scheme {scheme.name!r}; train one "
+            f"on this corpus (voices train --task {task} --corpus ...) or set its scheme with voices scheme set"
+        )
+
+
 def _stored_scheme(value: object, where: str) -> Scheme:
     """A ``settings`` scheme value: TOML text, a shipped scheme's name, or ``{"toml": ...}``."""
     if isinstance(value, dict):

@@ -193,7 +193,19 @@ def build_report(
             # a report only reads: entities are found in the few texts it shows, no cache
             report = _report(docs, store.model_metas(corpus), id_key=corpus, **options)
         _add_accuracy(report, corpus, sources)
+        _note_uncovered_themes(report, corpus, store.model_metas(corpus))
         return report
+
+
+def _note_uncovered_themes(report: ReportData, corpus: Any, metas: dict) -> None:
+    """Name the scheme's themes that no themes model behind the report can tag (a model may cover a subset)."""
+    from voices.models.scheme import scheme_for
+
+    covered = {lab for m in report.methods.models if m.task == "themes"
+               for lab in metas.get(m.model_id, {}).get("labels", [])}
+    missing = [t for t in scheme_for(corpus).labels("themes") if t not in covered] if covered else []
+    if missing:
+        report.methods.notes.append(f"themes no model covers (never tagged, so never counted): {', '.join(missing)}")
 
 
 def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None) -> None:

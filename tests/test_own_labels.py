@@ -1,0 +1,239 @@
+"""Issue 12 items 3, 4, 6: a new debate from scratch, retraining on a corpus's own labels,
+the corpus's default models, and the fixes to model_id and abstention coverage.
+
+The texts are a made-up debate written for these tests (tests/fixtures/library)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.models.calibrate import abstain_threshold
+from voices.store import Corpus
+from voices.store.settings import get_setting
+
+FIX = Path(__file__).parent / "fixtures" / "library"
+STANCES = ["for=Wants the library open on Sundays", "against=Does not want Sunday opening",
+           "none=No position on Sunday opening"]
+THEMES = ["cost=Money, budgets, council tax", "staffing=Staff, their hours and days off",
+          "family=Children and parents", "working_hours=People at work when the library is open",
+          "study=Students, revision, quiet space"]
+runner = CliRunner()
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _gold() -> dict[str, dict]:
+    return {d["text"]: d for f in sorted(FIX.glob("*.jsonl")) for d in map(json.loads, f.open())}
+
+
+@pytest.fixture(scope="module")
+def debate(tmp_path_factory):
+    """scheme init -> ingest -> scheme set -> label --from (all but 6 texts) -> train --corpus."""
+    tmp = tmp_path_factory.mktemp("debate")
+    scheme, corpus = tmp / "library.toml", tmp / "c.duckdb"
+    args = ["scheme", "init", "--proposition", "Open the town library on Sundays", "--out", scheme]
+    args += [x for s in STANCES for x in ("--stance", s)] + [x for t in THEMES for x in ("--theme", t)]
+    assert (r := run(*args)).exit_code == 0, r.output
+    assert (r := run("ingest", *sorted(FIX.glob("*.jsonl")), "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("scheme", "--corpus", corpus, "set", scheme)).exit_code == 0, r.output
+    gold = _gold()
+    with Corpus.open(corpus) as c:
+        docs = c.sql("SELECT id, text FROM documents ORDER BY id").fetchall()
+    held = {d for d, _ in docs[::8]}
+    lines = ["id,stance,themes"] + [f"{d},{gold[t]['stance']},{';'.join(gold[t]['themes'])}"
+                                    for d, t in docs if d not in held]
+    (tmp / "labels.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert (r := run("label", "--from", tmp / "labels.csv", "--corpus", corpus)).exit_code == 0, r.output
+    for task in ("stance", "themes"):
+        r = run("train", "--task", task, "--corpus", corpus, "--out", tmp / task, "--json")
+        assert r.exit_code == 0, r.output
+    return {"tmp": tmp, "corpus": corpus, "scheme": scheme, "held": held, "docs": docs, "gold": gold,
+            "labelled": len(docs) - len(held), "train_stderr": r.stderr}
+
+
+def test_scheme_init_writes_a_scheme_that_reads_back(debate):
+    from voices.models.scheme import load_scheme
+
+    s = load_scheme(debate["scheme"])
+    assert (s.name, s.labels("stance")) == ("library", ["for", "against", "none"])
+    assert s.labels("themes") == ["cost", "staffing", "family", "working_hours", "study"]
+    assert s.stances["for"].definition == "Wants the library open on Sundays"
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    (["--stance", "for=Yes"], "at least two --stance"),
+    (["--stance", "for", "--stance", "against=No"], "give NAME=DEFINITION"),
+    (["--stance", "a b=x", "--stance", "c=y"], "a label is letters"),
+    (["--stance", "a=x", "--stance", "a=y"], "given twice"),
+])
+def test_scheme_init_refuses_bad_labels(tmp_path, args, match):
+    r = run("scheme", "init", "--proposition", "P", "--out", tmp_path / "s.toml", *args)
+    assert r.exit_code == 2 and match in r.stderr, r.output
+    assert not (tmp_path / "s.toml").exists()
+
+
+def test_scheme_init_never_replaces_a_file(tmp_path):
+    out = tmp_path / "s.toml"
+    out.write_text("mine")
+    r = run("scheme", "init", "--proposition", "P", "--stance", "a=x", "--stance", "b=y", "--out", out)
+    assert r.exit_code == 2 and "already exists" in r.stderr
+    assert out.read_text() == "mine"
+
+
+def test_scheme_set_stores_the_scheme_and_labels_follow_it(debate):
+    from voices.models.scheme import scheme_for
+
+    with Corpus.open(debate["corpus"]) as c:
+        assert scheme_for(c).name == "library"
+        assert get_setting(c, "scheme")["toml"] == debate["scheme"].read_text()
+
+
+def test_scheme_set_for_one_source(tmp_path):
+    from voices.models.scheme import scheme_for
+
+    corpus = tmp_path / "c.duckdb"
+    assert run("ingest", FIX / "town-forum.jsonl", FIX / "council-page.jsonl", "--corpus", corpus, "-q").exit_code == 0
+    with Corpus.open(corpus) as c:
+        sid = c.sql("SELECT id FROM sources ORDER BY id").fetchall()[0][0]
+    r = run("scheme", "set", "--source", sid[:6], "social-work-leadership", "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        assert scheme_for(c, sid).name == "social-work-leadership"
+        assert c.sql("SELECT source_id FROM source_schemes").fetchall() == [(sid,)]
+
+
+def test_train_from_corpus_records_provenance(debate):
+    meta = json.loads((debate["tmp"] / "stance" / "meta.json").read_text())
+    adapted = meta["adaptation"]
+    assert adapted["user_labels"]["n"] == debate["labelled"]
+    assert len(adapted["user_labels"]["doc_ids"]) == debate["labelled"]
+    assert adapted["weight"] == 1 and adapted["weights_tried"] == [1]  # no shipped texts under this scheme
+    assert "your labels only" in adapted["cv_score_on"] and 0 <= adapted["cv_score"] <= 1
+    assert meta["labels"] == ["for", "against", "none"] and meta["training_data"]["files"] == []
+    assert not any(t in json.dumps(meta) for t in debate["gold"])  # ids and counts, never texts
+
+
+def test_train_warns_with_fewer_than_30_labels_per_stance(debate, tmp_path):
+    r = run("train", "--task", "stance", "--corpus", debate["corpus"], "--out", tmp_path / "m")
+    assert r.exit_code == 0, r.output
+    assert "warning: fewer than 30 of your labels for for" in r.stderr
+
+
+def test_the_inference_bundle_is_written_and_used(debate):
+    from voices.models import load_model
+
+    model = load_model(debate["tmp"] / "stance")
+    assert (debate["tmp"] / "stance" / "bundle.json").is_file() and model.bundle is not None
+    pred = model.predict(["Please open on Sundays, families need it.",
+                          "I oppose Sunday opening, the council cannot afford the overtime."])
+    assert [p.label for p in pred] == ["for", "against"]
+
+
+def test_classify_with_the_new_models_and_report_readable_names(debate):
+    corpus, tmp = debate["corpus"], debate["tmp"]
+    r = run("classify", "--corpus", corpus, "--stance-model", tmp / "stance", "--themes-model", tmp / "themes")
+    assert r.exit_code == 0, r.output
+    assert "48 documents classified" in r.stderr
+    with Corpus.open(corpus) as c:
+        assert get_setting(c, "stance_model")["path"] == str((tmp / "stance").resolve())
+        rows = dict(c.sql("SELECT doc_id, stance FROM predictions").fetchall())
+    held_right = sum(rows[d] == debate["gold"][t]["stance"] for d, t in debate["docs"] if d in debate["held"])
+    assert held_right >= 4  # of 6 texts never labelled
+    r = run("report", "--corpus", corpus, "--format", "md")
+    assert r.exit_code == 0, r.output
+    assert "| for |" in r.stdout and "| against |" in r.stdout and "| none |" in r.stdout
+
+
+def test_plain_classify_uses_the_default_and_refuses_a_changed_model(debate, tmp_path):
+    import shutil
+
+    corpus = tmp_path / "c.duckdb"
+    shutil.copy(debate["corpus"], corpus)
+    model = tmp_path / "stance"
+    shutil.copytree(debate["tmp"] / "stance", model)
+    r = run("classify", "--corpus", corpus, "--stance-model", model, "--themes-model", debate["tmp"] / "themes")
+    assert r.exit_code == 0, r.output
+    assert (r := run("classify", "--corpus", corpus)).exit_code == 0, r.output
+    assert "0 documents classified, 48 already up to date" in r.stderr
+    # retrained with another option: a new model_id, so the default is refused ...
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", model, "--abstain-precision", "0.6", "-q")
+    assert r.exit_code == 0, r.output
+    r = run("classify", "--corpus", corpus)
+    assert r.exit_code == 2 and "is now model" in r.stderr and f"--stance-model {model}" in r.stderr
+    # ... and taken when given again: every document is retagged (it used to say "0 classified")
+    r = run("classify", "--corpus", corpus, "--stance-model", model)
+    assert r.exit_code == 0 and "48 documents classified" in r.stderr, r.output
+
+
+def test_a_model_that_does_not_fit_the_scheme_is_refused(debate):
+    r = run("classify", "--corpus", debate["corpus"], "--stance-model", "src/voices/data/models/stance",
+            "--themes-model", debate["tmp"] / "themes")
+    assert r.exit_code == 2
+    assert "social_work_leaders" in r.stderr and "not in the corpus's scheme 'library'" in r.stderr
+
+
+def test_the_report_names_themes_no_model_covers(tmp_path):
+    from voices.report.build import _note_uncovered_themes
+    from voices.report.data import Methods, ModelInfo, ReportData
+    from voices.store.settings import set_setting
+
+    corpus = tmp_path / "c.duckdb"
+    assert run("ingest", FIX / "town-forum.jsonl", "--corpus", corpus, "-q").exit_code == 0
+    scheme = tmp_path / "s.toml"
+    args = [x for s in STANCES for x in ("--stance", s)] + [x for t in THEMES for x in ("--theme", t)]
+    assert run("scheme", "init", "--proposition", "P", "--out", scheme, *args).exit_code == 0
+    assert run("scheme", "set", scheme, "--corpus", corpus).exit_code == 0
+    report = ReportData.__new__(ReportData)
+    report.methods = Methods(generated="x", models=[ModelInfo(task="themes", model_id="m1", created=None,
+                             training_data_hash=None, training_n=None, abstain_threshold=None, thresholds={},
+                             cv={}, cross_writer={}, documents=1)], human_labels=0, notes=[])
+    with Corpus.open(corpus, write=True) as c:
+        set_setting(c, "unused", 1)
+        _note_uncovered_themes(report, c, {"m1": {"labels": ["cost", "family"]}})
+    assert report.methods.notes == ["themes no model covers (never tagged, so never counted): staffing, working_hours, study"]
+
+
+def test_abstention_keeps_at_least_half_covered():
+    rng = np.random.default_rng(0)
+    conf = rng.uniform(0.3, 0.9, 60)
+    correct = rng.uniform(size=60) < 0.4  # far below any precision goal: once nearly all flagged
+    threshold = abstain_threshold(conf, correct, 0.9)
+    assert (conf >= threshold).mean() >= 0.5
+    assert abstain_threshold(conf, np.ones(60, bool), 0.9) == pytest.approx(conf.min())
+
+
+def test_model_id_covers_the_options(debate, tmp_path):
+    """Same data, another abstention precision: the same model.skops but another model_id."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out, p in ((a, "0.9"), (b, "0.5")):
+        r = run("train", "--task", "stance", "--corpus", debate["corpus"], "--out", out, "--abstain-precision", p, "-q")
+        assert r.exit_code == 0, r.output
+    ma, mb = (json.loads((d / "meta.json").read_text()) for d in (a, b))
+    assert (a / "model.skops").read_bytes() == (b / "model.skops").read_bytes()
+    assert ma["model_id"] != mb["model_id"]
+    # editing an option in meta.json no longer matches the model_id: refused
+    from voices.errors import ModelError
+    from voices.models import load_model
+
+    mb["abstain_threshold"] = 0.01
+    (b / "meta.json").write_text(json.dumps(mb))
+    with pytest.raises(ModelError, match="do not match model_id"):
+        load_model(b)
+
+
+def test_train_needs_data_or_a_corpus(tmp_path):
+    r = run("train", "--task", "stance", "--out", tmp_path / "m")
+    assert r.exit_code == 2 and "--data" in r.stderr and "--corpus" in r.stderr
+
+
+def test_train_corpus_refuses_options_it_does_not_take(debate, tmp_path):
+    r = run("train", "--task", "stance", "--corpus", debate["corpus"], "--out", tmp_path / "m", "--objective", "f_avg")
+    assert r.exit_code == 2 and "--objective do not go with --corpus" in r.stderr

@@ -33,15 +33,22 @@ def classified(tmp_path, monkeypatch):
 
 def test_every_command_is_registered():
     assert COMMANDS == ["classify", "corpus", "delete", "evaluate", "export", "ingest", "label", "report", "review", "sample",
-                        "train"]
+                        "scheme", "train"]
+    assert sorted(typer.main.get_command(app).commands["scheme"].commands) == ["init", "set"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_shared_options_and_dash_h_everywhere(name):
     command = typer.main.get_command(app).commands[name]
+    if name == "scheme":  # a group: --corpus on it, the shared options on its subcommands
+        assert {o for p in command.params for o in p.opts} == {"--corpus"}
+        for sub in ("init", "set"):
+            result = run(name, sub, "-h")
+            assert result.exit_code == 0 and f"{name} {sub}" in result.output, result.output
+        return
     flags = {opt for p in command.params for opt in p.opts if opt.startswith("-")}
     assert {"--debug", "-v", "--verbose", "-q", "--quiet"} <= flags
-    assert ("--corpus" in flags) == (name not in ("train", "evaluate"))
+    assert ("--corpus" in flags) == (name != "evaluate")
     assert "--json" in flags  # export too: with --out it prints a summary (rows, path, cells cut)
     if "--source" in flags:
         assert "-s" in flags, f"{name}: -s is --source in every command that has --source"

@@ -119,6 +119,7 @@ def test_train_from_corpus_records_provenance(debate):
     assert "your labels only" in adapted["cv_score_on"] and 0 <= adapted["cv_score"] <= 1
     assert meta["labels"] == ["for", "against", "none"] and meta["training_data"]["files"] == []
     assert not any(t in json.dumps(meta) for t in debate["gold"])  # ids and counts, never texts
+    assert meta["cv"]["coverage"] >= 0.5  # the abstention threshold leaves at least half covered
 
 
 def test_train_warns_with_fewer_than_30_labels_per_stance(debate, tmp_path):
@@ -237,3 +238,39 @@ def test_train_needs_data_or_a_corpus(tmp_path):
 def test_train_corpus_refuses_options_it_does_not_take(debate, tmp_path):
     r = run("train", "--task", "stance", "--corpus", debate["corpus"], "--out", tmp_path / "m", "--objective", "f_avg")
     assert r.exit_code == 2 and "--objective do not go with --corpus" in r.stderr
+
+
+def test_weight_of_own_labels_is_chosen_by_cv_beside_other_data(debate, tmp_path):
+    """With other labelled texts (--data here; the shipped corpus under the shipped scheme), the
+    user's labels' weight comes from the grid, scored on the user's labels only, folds by document."""
+    import shutil
+
+    from voices.store.validation import training_labels
+
+    corpus = tmp_path / "c.duckdb"
+    shutil.copy(debate["corpus"], corpus)
+    forum = {json.loads(line)["text"] for line in (FIX / "town-forum.jsonl").open()}
+    with Corpus.open(corpus, write=True) as c:  # keep the user's labels on one source's texts only
+        c.sql("DELETE FROM labels WHERE doc_id IN (SELECT id FROM documents WHERE text NOT IN "
+              "(SELECT unnest(?::VARCHAR[])))", [sorted(forum)])
+        mine = len(training_labels(c))
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m", "--json", "-q",
+            "--data", FIX / "council-page.jsonl", "--data", FIX / "parents-group.jsonl")
+    assert r.exit_code == 0, r.output
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    adapted = meta["adaptation"]
+    assert adapted["weights_tried"] == [1, 3, 10, 30] and adapted["weight"] in (1, 3, 10, 30)
+    assert [row["weight"] for row in meta["selection"]] == [1, 3, 10, 30]
+    assert adapted["cv_score"] == max(row["cv_score"] for row in meta["selection"])
+    assert adapted["user_labels"]["n"] == mine and meta["training_data"]["n"] == mine + 30
+    assert meta["training_data"]["files"] == ["council-page.jsonl", "parents-group.jsonl"]
+    assert "grouped by document" in meta["cv"]["splits"] and meta["cv"]["n"] == mine  # figures on own labels
+
+
+def test_the_shipped_labelled_corpus_is_package_data():
+    from voices.models.adapt import shipped_data_files
+
+    stance, themes = shipped_data_files("stance"), shipped_data_files("themes")
+    assert "/voices/data/labelled/" in stance[0].as_posix()
+    assert [p.name for p in themes if p not in stance] == ["batch-w9.jsonl"]  # exclude-stance.txt
+    assert len(stance) == 9

@@ -38,17 +38,18 @@ def load_models(stance_model: Path | str | Any | None = None, themes_model: Path
     from voices.classify import load_models as load
 
     given = [stance_model, themes_model]
-    defaults = _corpus_defaults(corpus) if corpus is not None and Path(corpus).is_file() else {}
+    in_corpus = corpus is not None and Path(corpus).is_file()
+    defaults = _corpus_defaults(corpus) if in_corpus else {}
     paths = [None if hasattr(m, "predict_prepared") else m for m in given]
     paths = [p if p is not None or hasattr(g, "predict_prepared") else (defaults.get(t) or {}).get("path")
              for t, p, g in zip(TASKS, paths, given, strict=True)]
-    fresh = load(*paths)
+    fresh = load(*paths) if not all(hasattr(g, "predict_prepared") for g in given) else (None, None)
     models = tuple(g if hasattr(g, "predict_prepared") else f for g, f in zip(given, fresh, strict=True))
     for task, g, model in zip(TASKS, given, models, strict=True):
         want = (defaults.get(task) or {}).get("model_id")
         if g is None and want and model.model_id != want:
             raise _changed(task, defaults[task]["path"], model.model_id, want)
-    if defaults or (corpus is not None and Path(corpus).is_file()):
+    if in_corpus:
         _check_fit(corpus, sources, models)
     return models[0], models[1]
 

@@ -274,3 +274,16 @@ def test_the_shipped_labelled_corpus_is_package_data():
     assert "/voices/data/labelled/" in stance[0].as_posix()
     assert [p.name for p in themes if p not in stance] == ["batch-w9.jsonl"]  # exclude-stance.txt
     assert len(stance) == 9
+
+
+def test_scheme_set_refuses_a_scheme_that_orphans_labels(debate, tmp_path):
+    import shutil
+
+    corpus = tmp_path / "c.duckdb"
+    shutil.copy(debate["corpus"], corpus)
+    r = run("scheme", "set", "social-work-leadership", "--corpus", corpus)
+    assert r.exit_code == 2 and "use against, for, cost, family, staffing, study, working_hours," in r.stderr and "lacks" in r.stderr, r.output
+    from voices.models.scheme import scheme_for
+
+    with Corpus.open(corpus) as c:
+        assert scheme_for(c).name == "library"  # nothing stored

@@ -133,13 +133,13 @@ def scheme_set(corpus: Path | str, scheme: Path | str, *, source: str | None = N
     Raises
     ------
     voices.errors.InputError
-        A missing or malformed scheme file.
+        A missing or malformed scheme file, or one lacking labels people already gave.
     voices.errors.NotFoundError
         An unknown source.
     """
     from voices.models.scheme import load_scheme, packaged_scheme
     from voices.store import Corpus
-    from voices.store.settings import set_setting, set_source_scheme
+    from voices.store.settings import labels_in_use, set_setting, set_source_scheme
 
     path = Path(scheme)
     if not path.exists():
@@ -151,12 +151,20 @@ def scheme_set(corpus: Path | str, scheme: Path | str, *, source: str | None = N
     migrate(corpus, progress)
     with Corpus.open(corpus, write=True, create=False) as c:
         sid = c.resolve_sources([source])[0] if source is not None else None
+        _refuse_orphaned_labels(loaded, *labels_in_use(c, sid), where=f"{path}")
         with c.transaction():
             if sid is None:
                 set_setting(c, "scheme", {"toml": text})
             else:
                 set_source_scheme(c, sid, text)
     return SchemeSetResult(Path(corpus), loaded.name, sid)
+
+
+def _refuse_orphaned_labels(scheme, stances: set[str], themes: set[str], where: str) -> None:
+    lost = sorted(stances - set(scheme.labels("stance"))) + sorted(themes - set(scheme.labels("themes")))
+    if lost:
+        raise InputError(f"{where}: people's labels in the corpus use {', '.join(lost)}, which scheme "
+                         f"{scheme.name!r} lacks; add them to the scheme, or relabel those texts first")
 
 
 __all__ = ["SchemeInitResult", "SchemeSetResult", "scheme_init", "scheme_set"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.api._events import ProgressCallback, migrate, tell
+from voices.api._events import ProgressCallback, tell
 from voices.errors import InputError, UsageError
 
 if TYPE_CHECKING:
@@ -82,7 +82,6 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
         if given:
             raise UsageError(f"{', '.join(given)} do not go with --corpus (the corpus's scheme and labels are used); "
                              "drop them, or train from --data files alone")
-        migrate(corpus, progress)
         return train_from_corpus(corpus, task, out, data=expand_data_paths(data), seed=seed,
                                  abstain_precision=abstain_precision, progress=tell_train)
     if not data:

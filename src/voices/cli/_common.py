@@ -145,8 +145,7 @@ def _group(app: typer.Typer, name: str) -> typer.Typer:
         if info.name == name:
             return info.typer_instance
 
-    def take_corpus(corpus: CorpusOpt = None) -> None:
-        # read by the subcommand: click keeps the group's parameters on the parent context
+    def take_corpus(corpus: CorpusOpt = None) -> None:  # noqa: ARG001 - the subcommand reads it off the parent context
         return None
 
     sub = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False,

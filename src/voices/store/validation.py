@@ -162,8 +162,8 @@ def training_texts(corpus: Corpus) -> list[tuple[str, str, str, str | None, list
     ``(doc_id, source_id, text, stance, themes)``, sorted by id."""
     labels = training_labels(corpus)
     ids = [d for d, _, _ in labels]
-    docs = dict((d, (s, t)) for d, s, t in corpus.sql(
-        "SELECT id, source_id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall())
+    docs = {d: (s, t) for d, s, t in corpus.sql(
+        "SELECT id, source_id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()}
     return [(d, *docs[d], s, t) for d, s, t in labels if d in docs]
 
 

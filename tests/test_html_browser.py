@@ -53,7 +53,8 @@ def test_injected_markup_never_runs(report_file, tmp_path):
     done = _chromium(browser, tmp_path, "--virtual-time-budget=3000", "--dump-dom", report_file.as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
     dom = done.stdout
-    assert "<title>Stance report — voices report</title>" in dom
+    # the default title: the two sources' titles
+    assert "<title>Should directors be social workers? and Leadership consultation 2024 — voices report</title>" in dom
     assert "PWNED" not in dom.split("<body", 1)[0]  # the planted scripts would have set the title
     assert "&lt;script&gt;document.title='PWNED'&lt;/script&gt;" in dom  # shown as text
     assert "&lt;img src=x onerror=\"document.title='PWNED2'\"&gt;" in dom

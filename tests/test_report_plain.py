@@ -123,7 +123,8 @@ def test_methods_in_plain_words_with_the_figures_in_an_appendix(shipped):
     plain, appendix = md.split("## How this report was made", 1)[1].split("## Appendix: technical details", 1)
     assert "macro" not in plain and "covered_accuracy" not in plain and "fake-stance" not in plain
     assert "Accuracy has not been checked on these texts: it comes from other texts" in plain
-    assert "AI-written test texts it chose the stance a person would 81% of the time" in plain
+    assert ("its labelled example texts it was not trained on (AI-written for the shipped models) it chose the "
+            "stance a person would 81% of the time") in plain
     assert f"`{NEXT_STEP}`" in plain
     assert "macro\\_f1 0.790" in appendix and "`fake-stance-1`" in appendix
 
@@ -138,9 +139,9 @@ def test_methods_state_the_real_writing_figures_from_the_model_card(shipped):
     report = copy.deepcopy(shipped)
     vars(report.methods.models[0]).update(figures)
     text = render(report, "html")
-    assert ("On 3384 AI-written test texts it chose the stance a person would 87% of the time; on 120 texts by "
-            "real people it agreed with a person 72% of the time, but most of those take no position: of the 10 "
-            "that did, it found the right stance in 4.") in text
+    assert ("On 3384 labelled example texts it was not trained on (AI-written for the shipped models) it chose the "
+            "stance a person would 87% of the time; on 120 texts by real people it agreed with a person 72% of the time, but most of those take no position: of the "
+            "10 that did, it found the right stance in 4.") in text
     assert "<code>voices sample --validation 100</code>" in text
 
 
@@ -179,3 +180,12 @@ def test_cli_title_option(corpus, tmp_path):
                                       "--title", "Leadership: what practitioners say"])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("# Leadership: what practitioners say\n")
+
+
+def test_a_question_section_holds_its_closed_answer_table(shipped):
+    md = render(shipped, "md")
+    section = md.split("### Question 1", 1)[1].split("**Stance by respondent type**", 1)[0]
+    assert "**Closed answer ticked vs stance of the free text**" in section
+    assert "| Strongly agree | 1 | 0 | 0 | 0 | 0 |" in section
+    assert "**Stance by question**" not in md  # each question's section has those figures
+    assert [t.question_key for t in shipped.consultation.closed_vs_stance] == ["Q1"]

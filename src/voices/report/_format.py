@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from voices.report.data import Distribution, ModelInfo, QuestionShares, Quote, ReportData
+from voices.report.data import Consultation, CrossTable, Distribution, ModelInfo, QuestionShares, Quote, ReportData
 
 
 def pct(x: float | None, digits: int = 1) -> str:
@@ -68,9 +69,19 @@ def day(value: str | None) -> str:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of a definition (its one-line form)."""
+    """A definition's one-line form: its first sentence, up to a colon or semicolon after four words or more.
+
+    Examples
+    --------
+    >>> first_sentence("Leaders need not be social workers: directors lead whole systems. More.")
+    'Leaders need not be social workers.'
+    >>> first_sentence("Pay: salaries and rates.")
+    'Pay: salaries and rates.'
+    """
     m = re.search(r"(?<=[.!?])\s+(?=[A-Z'\"(])", text)
-    return text[: m.start()] if m else text
+    sentence = text[: m.start()] if m else text
+    head = re.split(r"[:;]\s", sentence, maxsplit=1)[0]
+    return head.rstrip(".") + "." if head != sentence and len(head.split()) >= 4 else sentence
 
 
 def column_name(r: ReportData, column: str) -> str:
@@ -82,6 +93,22 @@ def question_note(q: QuestionShares) -> str:
     """What one question's shares count."""
     apart = f"; {q.uncertain} uncertain, counted apart" if q.uncertain else ""
     return f"n = {q.n} answers with a confident stance{apart}."
+
+
+def question_tables(c: Consultation) -> tuple[dict[str, list[CrossTable]], list[CrossTable]]:
+    """The consultation's tables split: those about one question (by its key), and the rest in report order.
+
+    With per-question sections, "Stance by question" is left out: each section holds its figures.
+    """
+    own: dict[str, list[CrossTable]] = {}
+    rest = []
+    keys = {q.key for q in c.questions}
+    for t in c.tables():
+        if t.question_key in keys:  # under its question's heading and text: a short title will do
+            own.setdefault(t.question_key, []).append(replace(t, title="Closed answer ticked vs stance of the free text"))
+        elif not (keys and t in c.by_question):
+            rest.append(t)
+    return own, rest
 
 
 def pooled_note(r: ReportData) -> str | None:
@@ -104,7 +131,7 @@ def plain_methods(r: ReportData) -> list[str]:
     stance = next((m for m in r.methods.models if m.task == "stance"), None)
     out = []
     if stance is not None:
-        trained = f" trained on {stance.training_n} example texts labelled by hand" if stance.training_n else ""
+        trained = f" trained on {stance.training_n} labelled example texts (not these)" if stance.training_n else ""
         unsure = (f" When the model was less than {stance.abstain_threshold:.0%} sure, the text is counted as "
                   "uncertain and left out of the shares." if stance.abstain_threshold is not None else "")
         out.append(f"A statistical model{trained} read each text and gave it one stance and any themes.{unsure}")
@@ -127,8 +154,8 @@ def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
 
     found = []
     if stance is not None and stance.tested_accuracy is not None:
-        found.append(f"on {stance.tested_n or 'its'} AI-written test texts it chose the stance a person would "
-                     f"{stance.tested_accuracy:.0%} of the time")
+        found.append(f"on {stance.tested_n or 'its'} labelled example texts it was not trained on (AI-written for "
+                     f"the shipped models) it chose the stance a person would {stance.tested_accuracy:.0%} of the time")
     real = stance.real_writing if stance is not None else {}
     if real.get("accuracy") is not None:
         part = f"on {real.get('n')} texts by real people it agreed with a person {real['accuracy']:.0%} of the time"

@@ -356,10 +356,10 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
             continue
         question = min(((c[6], c[1]) for c in group if isinstance(c[1], str)), default=(0, q))[1]
         order = _answer_order({str(c[3]) for c in closed})
-        result.closed_vs_stance.append(
-            _cross(f"{q}: closed answer vs stance of the free text — {question}", "closed answer",
-                   [(c[3], c[4], c[5]) for c in closed], labels, order)
-        )
+        table = _cross(f"{q}: closed answer vs stance of the free text — {question}", "closed answer",
+                       [(c[3], c[4], c[5]) for c in closed], labels, order)
+        table.question_key = str(q)
+        result.closed_vs_stance.append(table)
         if mapping is not None:
             combos.update((c[1], c[3], c[4]) for c in closed if _disagrees(mapping, c[1], c[3], c[4]))
     if mapping is not None:

@@ -165,6 +165,7 @@ class CrossTable:
     rows: list[str]
     columns: list[str]
     counts: list[list[int]]
+    question_key: str | None = None  # the consultation question a table is about, if one
 
 
 @dataclass

@@ -27,6 +27,7 @@ from voices.report._format import (
     pooled_note,
     prob,
     question_note,
+    question_tables,
     quote_credit,
     summary_line,
 )
@@ -60,7 +61,9 @@ blockquote p{margin:0 0 .3rem}blockquote footer{font-size:.9rem;color:#333}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;white-space:nowrap}
 .note{color:#333;font-size:.92rem}
 nav ul{padding-left:1.2rem;columns:2}
-@media (max-width:40rem){nav ul{columns:1}h1{font-size:1.35rem}}
+dt{font-weight:600;margin-top:.5rem}dd{margin:0 0 0 1rem}dl.themes{columns:2;column-gap:2rem}dl.themes dd{break-before:avoid}
+dl.themes dt{break-after:avoid}.question{font-weight:600}
+@media (max-width:40rem){nav ul,dl.themes{columns:1}h1{font-size:1.35rem}}
 @media print{nav,.skip{display:none}body{padding:0;font-size:10.5pt}a{color:#000;text-decoration:none}
 main,header{max-width:none}figure,tr,blockquote{break-inside:avoid}h2,h3{break-after:avoid}.scroll{overflow:visible}table{width:100%}thead{display:table-header-group}td:last-child{min-width:0}
 @page{margin:15mm}}
@@ -129,7 +132,7 @@ def _about(h: _Html, r: ReportData) -> None:
               "Each text takes one stance:</p>")
     h.add("<dl>", *(f"<dt>{e(x.name)}</dt><dd>{e(first_sentence(x.definition))}</dd>" for x in r.scheme.stances), "</dl>")
     if r.scheme.themes:
-        h.add("<p>A text can also raise any of these themes:</p><dl>",
+        h.add('<p>A text can also raise any of these themes:</p><dl class="themes">',
               *(f"<dt>{e(x.name)}</dt><dd>{e(first_sentence(x.definition))}</dd>" for x in r.scheme.themes), "</dl>")
     h.add("</section>")
 
@@ -200,15 +203,18 @@ def _consultation(h: _Html, r: ReportData) -> None:
     if c is not None:
         h.add('<section aria-labelledby="consultation"><h2 id="consultation">Consultation</h2>',
               f"<p>{c.answers} free-text answers (campaign copies counted once).</p>")
+        own, rest = question_tables(c)
         for i, q in enumerate(c.questions, 1):
             h.add(f'<section aria-labelledby="question-{i}"><h3 id="question-{i}">Question {i}</h3>',
                   f'<p class="question">{e(q.text)}</p>')
             h.table(f"Stance of the answers to question {i} (n = {q.n})", ["stance", "count", "share", "95% interval"],
                     [[r.name(x.stance), x.count, pct(x.share), interval(x.ci_low, x.ci_high)] for x in q.rows])
-            h.add(f'<p class="note">{e(question_note(q))}</p></section>')
-        for t in c.tables():
-            if not (c.questions and t in c.by_question):  # each question has its own section above
+            h.add(f'<p class="note">{e(question_note(q))}</p>')
+            for t in own.get(q.key, []):
                 _cross(h, r, t)
+            h.add("</section>")
+        for t in rest:
+            _cross(h, r, t)
         if c.mapping_used:
             h.table("Closed answer and free text disagree (check by hand)",
                     ["document", "question", "ticked", "implies", "text argues", "confidence", "text"],

@@ -22,6 +22,7 @@ from voices.report._format import (
     pooled_note,
     prob,
     question_note,
+    question_tables,
     quote_credit,
     summary_line,
 )
@@ -134,14 +135,16 @@ def _consultation(r: ReportData) -> list[str]:
     out: list[str] = []
     if c is not None:
         out += ["## Consultation", "", f"{c.answers} free-text answers (campaign copies counted once).", ""]
+        own, rest = question_tables(c)
         for i, q in enumerate(c.questions, 1):
             out += [f"### Question {i}", "", f"> {esc(q.text)}", "",
                     *_table(["stance", "count", "share", "95% CI"],
                             [[esc(r.name(x.stance)), x.count, pct(x.share), interval(x.ci_low, x.ci_high)] for x in q.rows]),
                     esc(question_note(q)), ""]
-        for t in c.tables():
-            if not (c.questions and t in c.by_question):  # each question has its own section above
+            for t in own.get(q.key, []):
                 out += _cross(r, t)
+        for t in rest:
+            out += _cross(r, t)
         if c.mapping_used:
             out += ["**Closed answer and free text disagree** (check these by hand):", ""]
             out += _table(["document", "question", "ticked", "implies", "text argues", "confidence", "text"],

@@ -21,6 +21,7 @@ from voices.report._format import (
     pooled_note,
     prob,
     question_note,
+    question_tables,
     quote_credit,
     summary_line,
 )
@@ -88,11 +89,13 @@ def renderables(report: ReportData) -> list[Any]:
                                    [[f"{c.root_id} {c.snippet}", c.author or "", c.replies, c.different] for c in d.contested]))
     if r.consultation is not None:
         c = r.consultation
+        own, rest = question_tables(c)
         for i, q in enumerate(c.questions, 1):
             out.append(_table(f"Question {i}: {q.text}", ["stance", "count", "share", "95% CI"],
                               [[r.name(x.stance), x.count, pct(x.share), interval(x.ci_low, x.ci_high)] for x in q.rows],
                               question_note(q)))
-        out += [_cross(r, t) for t in c.tables() if not (c.questions and t in c.by_question)]
+            out += [_cross(r, t) for t in own.get(q.key, [])]
+        out += [_cross(r, t) for t in rest]
         if c.disagreements:
             out.append(_text_table("Closed answer and free text disagree", ["document", "ticked", "text argues", "text"],
                                    [[x.doc_id, x.closed_answer, r.name(x.stance), x.snippet] for x in c.disagreements]))

@@ -140,8 +140,8 @@ def test_methods_state_the_real_writing_figures_from_the_model_card(shipped):
     vars(report.methods.models[0]).update(figures)
     text = render(report, "html")
     assert ("On 3384 labelled example texts it was not trained on (AI-written for the shipped models) it chose the "
-            "stance a person would 87% of the time; on 120 texts by real people it agreed with a person 72% of the time, but most of those take no position: of the "
-            "10 that did, it found the right stance in 4.") in text
+            "stance a person would 87% of the time; on 120 texts by real people it agreed with a person 72% of the "
+            "time, but most of those take no position: of the 10 that did, it found the right stance in 4.") in text
     assert "<code>voices sample --validation 100</code>" in text
 
 

@@ -189,3 +189,15 @@ def test_a_question_section_holds_its_closed_answer_table(shipped):
     assert "| Strongly agree | 1 | 0 | 0 | 0 | 0 |" in section
     assert "**Stance by question**" not in md  # each question's section has those figures
     assert [t.question_key for t in shipped.consultation.closed_vs_stance] == ["Q1"]
+
+
+def test_the_csv_and_json_carry_each_questions_shares(shipped):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(render(shipped, "csv").lstrip("\ufeff"))))
+    q1 = {(x["stance"], x["measure"]): x["value"] for x in rows if x["table"] == "question_shares" and x["scope"] == "Q1"}
+    assert q1[("social_work_leaders", "count")] == "2" and q1[("social_work_leaders", "share")] == "0.5"
+    assert q1[("", "n")] == "4" and q1[("", "uncertain")] == "0"
+    data = json.loads(render(shipped, "json"))
+    assert data["consultation"]["questions"][0]["text"].startswith("Should the director of children's services")

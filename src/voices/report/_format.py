@@ -111,6 +111,14 @@ def question_tables(c: Consultation) -> tuple[dict[str, list[CrossTable]], list[
     return own, rest
 
 
+def named_accuracy_table(r: ReportData) -> tuple[str, list[str], list[list[str]]]:
+    """The "How accurate on these texts" block (``accuracy_table``) with each stance by its name."""
+    from voices.report.accuracy import accuracy_table
+
+    line, header, rows = accuracy_table(r.accuracy)
+    return line, header, [[r.name(row[0]), *row[1:]] for row in rows]
+
+
 def pooled_note(r: ReportData) -> str | None:
     """Say that the headline pools several consultation questions, and where each question's shares are."""
     c = r.consultation

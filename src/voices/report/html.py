@@ -22,6 +22,7 @@ from voices.report._format import (
     day,
     first_sentence,
     interval,
+    named_accuracy_table,
     pct,
     plain_methods,
     pooled_note,
@@ -283,9 +284,9 @@ def _accuracy(h: _Html, r: ReportData) -> None:
     """The "How accurate on these texts" block (only with a labelled validation sample)."""
     if r.accuracy is None:
         return
-    from voices.report.accuracy import TITLE, accuracy_table
+    from voices.report.accuracy import TITLE
 
-    line, header, rows = accuracy_table(r.accuracy)
+    line, header, rows = named_accuracy_table(r)
     h.add(f'<section aria-labelledby="accuracy"><h2 id="accuracy">{e(TITLE)}</h2>', f"<p>{e(line)}</p>")
     h.table("Agreement with people's labels, by stance", header, rows, numeric_from=1)
     h.add("</section>")

@@ -17,6 +17,7 @@ from voices.report._format import (
     day,
     first_sentence,
     interval,
+    named_accuracy_table,
     pct,
     plain_methods,
     pooled_note,
@@ -202,9 +203,9 @@ def _accuracy(r: ReportData) -> list[str]:
     """The "How accurate on these texts" block (only with a labelled validation sample)."""
     if r.accuracy is None:
         return []
-    from voices.report.accuracy import TITLE, accuracy_table
+    from voices.report.accuracy import TITLE
 
-    line, header, rows = accuracy_table(r.accuracy)
+    line, header, rows = named_accuracy_table(r)
     return [f"## {TITLE}", "", esc(line), "", *_table(header, [[esc(c) for c in row] for row in rows]), ""]
 
 

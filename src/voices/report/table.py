@@ -16,6 +16,7 @@ from voices.report._format import (
     day,
     first_sentence,
     interval,
+    named_accuracy_table,
     pct,
     plain_methods,
     pooled_note,
@@ -130,9 +131,9 @@ def _accuracy(r: ReportData) -> list[Any]:
     """The "How accurate on these texts" table (only with a labelled validation sample)."""
     if r.accuracy is None:
         return []
-    from voices.report.accuracy import TITLE, accuracy_table
+    from voices.report.accuracy import TITLE
 
-    line, header, rows = accuracy_table(r.accuracy)
+    line, header, rows = named_accuracy_table(r)
     return [_table(TITLE, header, rows, caption=line)]
 
 

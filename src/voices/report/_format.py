@@ -119,6 +119,12 @@ def named_accuracy_table(r: ReportData) -> tuple[str, list[str], list[list[str]]
     return line, header, [[r.name(row[0]), *row[1:]] for row in rows]
 
 
+def label_help(r: ReportData) -> str:
+    """How to correct a listed document, with the stance ids the command takes (their names beside them)."""
+    ids = ", ".join(f"`{s}` ({r.name(s)})" for s in r.stance_labels)
+    return f"Correct any of these with `voices label DOC_ID --stance LABEL`, where LABEL is one of {ids}."
+
+
 def pooled_note(r: ReportData) -> str | None:
     """Say that the headline pools several consultation questions, and where each question's shares are."""
     c = r.consultation

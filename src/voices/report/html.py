@@ -22,6 +22,7 @@ from voices.report._format import (
     day,
     first_sentence,
     interval,
+    label_help,
     named_accuracy_table,
     pct,
     plain_methods,
@@ -247,7 +248,7 @@ def _over_time(h: _Html, r: ReportData) -> None:
 
 def _review(h: _Html, r: ReportData) -> None:
     h.add('<section aria-labelledby="review"><h2 id="review">For review</h2>',
-          "<p>Correct any of these with <code>voices label DOC_ID --stance LABEL</code>.</p>")
+          f"<p>{_prose(label_help(r))}</p>")
     rows = [[i.doc_id, i.reason + (f" (parent: {r.name(i.parent_stance)})" if i.parent_stance else ""), r.name(i.stance),
              prob(i.stance_probability), i.snippet] for i in r.review_low_confidence + r.review_flips]
     h.table("Documents worth a human look", ["document", "why", "stance", "confidence", "text"],
@@ -277,7 +278,7 @@ def _methods(h: _Html, r: ReportData) -> None:
         h.add(f"<li>{e(info.task)} model <code>{e(info.model_id[:16])}</code>: {e('; '.join(bits))}</li>")
     h.add("</ul>", f"<p>Generated {e(day(m.generated))}. Human labels used: {r.human_labels}. "
                    f"Not in English (left unclassified): {r.not_english}.</p>")
-    h.add(*(f'<p class="note">Note: {e(n)}</p>' for n in m.notes), "</section>")
+    h.add(*(f'<p class="note">Note: {_prose(n)}</p>' for n in m.notes), "</section>")
 
 
 def _accuracy(h: _Html, r: ReportData) -> None:

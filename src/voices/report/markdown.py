@@ -17,6 +17,7 @@ from voices.report._format import (
     day,
     first_sentence,
     interval,
+    label_help,
     named_accuracy_table,
     pct,
     plain_methods,
@@ -43,7 +44,10 @@ def esc(text: object) -> str:
 
 def _prose(text: str) -> str:
     """A sentence of ours that may hold `commands`: those stay code, the rest is escaped."""
-    return "".join(f"`{piece}`" if i % 2 else esc(piece) for i, piece in enumerate(text.split("`")))
+    def plain(piece: str) -> str:  # esc() trims: keep the spaces around the code
+        return (" " if piece[:1].isspace() else "") + esc(piece) + (" " if piece[-1:].isspace() else "")
+
+    return "".join(f"`{piece}`" if i % 2 else plain(piece) for i, piece in enumerate(text.split("`")))
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -168,7 +172,7 @@ def _over_time(r: ReportData) -> list[str]:
 
 
 def _review(r: ReportData) -> list[str]:
-    out = ["## For review", "", "Label any of these with `voices label DOC_ID --stance LABEL`.", ""]
+    out = ["## For review", "", _prose(label_help(r)), ""]
     items = r.review_low_confidence + r.review_flips
     out += _table(["document", "why", "stance", "confidence", "text"],
                   [[f"`{esc(i.doc_id)}`", esc(i.reason + (f" ({r.name(i.parent_stance)})" if i.parent_stance else "")),

@@ -209,3 +209,14 @@ def test_the_review_list_says_which_ids_the_label_command_takes(shipped):
     assert ("`voices label DOC_ID --stance LABEL`, where LABEL is one of `social_work_leaders` (Social workers lead), "
             "`system_leaders` (Any background can lead)") in md
     assert "<code>practice_connected</code> (Stay close to practice)" in render(shipped, "html")
+
+
+def test_a_scheme_label_title_is_optional_and_must_be_text():
+    from voices.errors import InputError
+    from voices.models.scheme import parse_scheme
+
+    scheme = parse_scheme(OWN, "own.toml")
+    assert [d.title for d in scheme.stances.values()] == ["Must be a social worker", "", "Close to practice",
+                                                         "Says nothing on it"]
+    with pytest.raises(InputError, match=r"bad.toml: \[stance.yes\] title must be a string"):
+        parse_scheme('name = "x"\n[stance.yes]\ndefinition = "y"\ntitle = 3\n', "bad.toml")

@@ -108,6 +108,24 @@ def test_contrast_and_landmarks_hold_on_a_laptop_and_a_phone(browser, report_fil
     page.context.close()
 
 
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_core_finds_no_violation(browser, report_file, width):
+    # axe-core itself (bundled with axe-playwright-python, runs offline; injected through
+    # Playwright, which the report's CSP does not stop): WCAG 2.2 A/AA and best practice
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is in [test]")
+    from browser import new_page
+
+    page = new_page(browser, width)
+    page.goto(report_file.as_uri())
+    found = axe.Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    page.context.close()
+    assert found.response["violations"] == [], found.generate_snapshot()
+    assert found.response["testEngine"]["name"] == "axe-core"
+
+
 def test_the_checks_catch_poor_contrast_and_missing_landmarks(browser, tmp_path):
     # the checks themselves: grey on white, white text on a light SVG bar, a nameless section
     from browser import a11y_checks, new_page

@@ -186,7 +186,7 @@ def test_cli_title_option(corpus, tmp_path):
 def test_a_question_section_holds_its_closed_answer_table(shipped):
     md = render(shipped, "md")
     section = md.split("### Question 1", 1)[1].split("**Stance by respondent type**", 1)[0]
-    assert "**Closed answer ticked vs stance of the free text**" in section
+    assert "**Question 1: closed answer ticked vs stance of the free text**" in section
     assert "| Strongly agree | 1 | 0 | 0 | 0 | 0 |" in section
     assert "**Stance by question**" not in md  # each question's section has those figures
     assert [t.question_key for t in shipped.consultation.closed_vs_stance] == ["Q1"]

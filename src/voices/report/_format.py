@@ -102,10 +102,12 @@ def question_tables(c: Consultation) -> tuple[dict[str, list[CrossTable]], list[
     """
     own: dict[str, list[CrossTable]] = {}
     rest = []
-    keys = {q.key for q in c.questions}
+    number = {q.key: i for i, q in enumerate(c.questions, 1)}
+    keys = set(number)
     for t in c.tables():
         if t.question_key in keys:  # under its question's heading and text: a short title will do
-            own.setdefault(t.question_key, []).append(replace(t, title="Closed answer ticked vs stance of the free text"))
+            title = f"Question {number[t.question_key]}: closed answer ticked vs stance of the free text"
+            own.setdefault(t.question_key, []).append(replace(t, title=title))
         elif not (keys and t in c.by_question):
             rest.append(t)
     return own, rest

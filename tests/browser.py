@@ -92,3 +92,79 @@ _DOM_CHECKS = """() => {
 def dom_checks(page: object) -> dict[str, list[str]]:
     """The page's layout faults by kind (``wide``, ``small``, ``broken``, ``unlabelled``); empty lists when clean."""
     return page.evaluate(_DOM_CHECKS)  # type: ignore[attr-defined]
+
+
+# Accessibility faults computed in the page (WCAG 2.2 AA), our own checks: axe-core is
+# not vendored here, and these two need nothing beyond the computed styles.
+# - contrast: every visible text (HTML and SVG <text>) against what is drawn under it:
+#   the nearest opaque background of its ancestors (translucent layers blended), or for
+#   SVG text the last filled shape under its centre (drawn earlier, so below it);
+#   4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+# - landmarks: one <main>, a <header> outside it, nothing on the page outside a landmark
+#   but the skip link, every <section> named by a heading (aria-labelledby) or aria-label
+#   and holding a heading, no heading level skipped.
+_A11Y_CHECKS = """() => {
+  const out = {contrast: [], landmarks: []};
+  const rgba = s => { const m = s.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const htmlBackground = el => {
+    const layers = [];
+    for (let p = el; p; p = p.parentElement) {
+      const c = rgba(getComputedStyle(p).backgroundColor); if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    return layers.reverse().reduce((bg, layer) => over(layer, bg), [255, 255, 255, 1]);
+  };
+  const svgBackground = t => {
+    const svg = t.ownerSVGElement, box = t.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
+    let bg = htmlBackground(svg);
+    for (const shape of svg.querySelectorAll('rect, path, polygon, circle')) {
+      if (shape.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_PRECEDING) break;  // drawn after the text
+      const fill = rgba(getComputedStyle(shape).fill || ''), r = shape.getBoundingClientRect();
+      if (fill && fill[3] > 0 && x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) bg = over(fill, bg);
+    }
+    return bg;
+  };
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
+  for (const el of document.body.querySelectorAll('*')) {
+    const cs = getComputedStyle(el), r = el.getBoundingClientRect();
+    if (cs.display === 'none' || cs.visibility === 'hidden' || r.width === 0 || el.closest('.skip')) continue;
+    const own = [...el.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim()).map(n => n.textContent.trim());
+    if (!own.length) continue;
+    const svgText = el instanceof SVGElement;
+    const fg = rgba(svgText ? cs.fill : cs.color) || [0, 0, 0, 1], bg = svgText ? svgBackground(el) : htmlBackground(el);
+    const size = parseFloat(cs.fontSize), bold = parseInt(cs.fontWeight, 10) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5, got = ratio(over(fg, bg), bg);
+    if (got < need) out.contrast.push(name(el) + ' "' + own[0].slice(0, 30) + '" ' + got.toFixed(2) + ':1');
+  }
+  const mains = document.querySelectorAll('main');
+  if (mains.length !== 1) out.landmarks.push(mains.length + ' main elements');
+  if (![...document.querySelectorAll('header')].some(h => !h.closest('main, section, article')))
+    out.landmarks.push('no page header');
+  for (const child of document.body.children) {
+    const ok = ['MAIN', 'HEADER', 'NAV', 'FOOTER', 'ASIDE', 'SCRIPT', 'STYLE'].includes(child.tagName)
+      || (child.matches('a[href^="#"]') && child.classList.contains('skip'));
+    if (!ok) out.landmarks.push('outside any landmark: ' + name(child));
+  }
+  for (const s of document.querySelectorAll('section')) {
+    const by = s.getAttribute('aria-labelledby'), label = by ? document.getElementById(by) : null;
+    if (!(label && label.textContent.trim()) && !(s.getAttribute('aria-label') || '').trim())
+      out.landmarks.push('section without a name: ' + name(s));
+    if (!s.querySelector('h1, h2, h3, h4, h5, h6')) out.landmarks.push('section without a heading: ' + name(s));
+  }
+  let last = 0;
+  for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const level = Number(h.tagName[1]);
+    if (level > last + 1) out.landmarks.push('heading level skipped: ' + name(h) + ' after h' + last);
+    last = level;
+  }
+  return out;
+}"""
+
+
+def a11y_checks(page: object) -> dict[str, list[str]]:
+    """The page's accessibility faults by kind (``contrast``, ``landmarks``); empty lists when clean."""
+    return page.evaluate(_A11Y_CHECKS)  # type: ignore[attr-defined]

@@ -92,6 +92,8 @@ def test_report_with_a_labelled_sample(corpus, tmp_path):
     assert data["n"] == len(rows) and data["accuracy"] == pytest.approx((len(rows) - 1) / len(rows))
     md = report(corpus, "md")
     assert "## How accurate on these texts" in md and TOO_FEW in md and NEXT_STEP not in md
+    block = md.split("## How accurate on these texts", 1)[1].split("\n## ", 1)[0]
+    assert "| Social workers lead |" in block and "social\\_work" not in block  # stances by their names
     html = report(corpus, "html")
     assert 'id="accuracy"' in html and TOO_FEW in html
     table = report(corpus, "table")

@@ -45,7 +45,7 @@ def test_markdown_escapes_markup(report):
     md = render(report, "md")
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert esc("a | b *c* [x](y) <b>") == r"a \| b \*c\* \[x\](y) &lt;b&gt;"
-    assert "| social\\_work\\_leaders | 5 | 45.5% | 21.3–72.0% |" in md
+    assert "| Social workers lead | 5 | 45.5% | 21.3–72.0% |" in md  # the scheme's name, not the id
 
 
 def test_csv_is_tidy_and_safe(report):
@@ -76,7 +76,8 @@ def test_json_uses_prediction_field_names(report):
 
 def test_table_text(report):
     text = render(report, "table")
-    assert "95% CI" in text and "social_work_leaders" in text and "Methods" in text
+    assert "95% CI" in text and "Social workers lead" in text and "How this report was made" in text
+    assert "social_work_leaders" not in text  # ids stay in JSON and CSV
 
 
 def test_unknown_format(report):

@@ -214,7 +214,7 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
            sources: Sequence[str] = (), format: str = "md",  # noqa: A002 - the option's name
            redact: bool | None = None, stance_model: Path | str | Any | None = None,
            scheme: Path | str | None = None, out: Path | str | None = None,
-           by: Sequence[str] = ()) -> ReportResult:
+           by: Sequence[str] = (), title: str | None = None) -> ReportResult:
     """Report who argues what: stance shares with 95% intervals, themes, quotes, thread dynamics.
 
     Parameters
@@ -238,6 +238,8 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     by : sequence of str
         Consultation breakdown fields (role, sector, region... as ingested into
         ``attributes``) to cross with stance; any case or a unique prefix.
+    title : str or None
+        The report's title (default: the sources' titles, or "N sources" when many).
 
     Returns
     -------
@@ -268,7 +270,7 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     else:
         source = corpus or DEFAULT_CORPUS
     data = build_report(source, list(sources) or None, redact=default_redaction(fmt, redact),
-                        stance_model=stance_model, scheme=scheme, by=by)
+                        stance_model=stance_model, scheme=scheme, by=by, title=title)
     if fmt == "table" and out is None:
         return ReportResult(data, fmt)
     if fmt == "xlsx":

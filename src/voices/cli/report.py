@@ -20,8 +20,9 @@ def report_cmd(
     out: OutOpt = None,
     redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Replace names, e-mails, phones, postcodes and authors (default: on for md and html, off otherwise).", show_default=False)] = None,
     stance_model: Annotated[Path | None, typer.Option("--stance-model", help="The stance model that tagged the corpus, if not the shipped one (picks each quote's best sentence).")] = None,
-    scheme: Annotated[Path | None, typer.Option("--scheme", help="Scheme TOML (or a shipped scheme's name) with the closed-answer mapping (default: the model's scheme).")] = None,
+    scheme: Annotated[Path | None, typer.Option("--scheme", help="Scheme TOML (or a shipped scheme's name): the proposition, label names and definitions (default: the corpus's scheme) and the closed-answer mapping (default: the model's scheme).")] = None,
     by: Annotated[list[str] | None, typer.Option("--by", help="Also show stance by this breakdown field of a survey export (role, sector, region...; repeatable).", show_default=False)] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The report's title (default: the source titles joined, or \"N sources\" when more than three).", show_default=False)] = None,
     dataset: Annotated[str | None, typer.Option("--dataset", help="Report on a classified Parquet dataset (what voices classify --dataset ... --out wrote; path or URL) instead of the corpus.", show_default=False)] = None,
     *,
     common: Common,
@@ -40,7 +41,7 @@ def report_cmd(
 
     fmt = "json" if common.json else (format_ or ("table" if sys.stdout.isatty() and out is None else "md"))
     result = api.report(common.corpus, dataset=dataset, sources=source or (), format=fmt, redact=redact,
-                        stance_model=stance_model, scheme=scheme, out=out, by=by or ())
+                        stance_model=stance_model, scheme=scheme, out=out, by=by or (), title=title)
     if result.out is not None:
         common.say(f"wrote {result.format} report to {result.out}")
     elif result.text is not None:

@@ -21,12 +21,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class LabelDef:
-    """One stance or theme: its definition, examples for people and keyword cues for the model."""
+    """One stance or theme: its definition, examples for people and keyword cues for the model.
+
+    ``title`` is the readable name reports show (optional ``title = "..."``; empty: the id).
+    """
 
     name: str
     definition: str
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +64,11 @@ def _defs(table: object, where: str, section: str) -> dict[str, LabelDef]:
         for key in ("examples", "keywords"):
             if not all(isinstance(x, str) for x in body.get(key, [])):
                 raise InputError(f"{where}: [{section}.{name}] {key} must be a list of strings")
+        if not isinstance(body.get("title", ""), str):
+            raise InputError(f"{where}: [{section}.{name}] title must be a string")
         out[name] = LabelDef(
-            name, body["definition"], tuple(body.get("examples", ())), tuple(body.get("keywords", ()))
+            name, body["definition"], tuple(body.get("examples", ())), tuple(body.get("keywords", ())),
+            body.get("title", "").strip(),
         )
     return out
 

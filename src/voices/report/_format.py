@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from voices.report.data import Distribution, ReportData
+import re
+from dataclasses import replace
+
+from voices.report.data import Consultation, CrossTable, Distribution, ModelInfo, QuestionShares, Quote, ReportData
 
 
 def pct(x: float | None, digits: int = 1) -> str:
@@ -30,7 +33,7 @@ def counted_apart(d: Distribution) -> str:
 def summary_line(r: ReportData) -> str:
     """One line on what the report covers."""
     src = f"{len(r.sources)} source{'s' if len(r.sources) != 1 else ''}"
-    line = f"{r.documents} documents from {src}; generated {r.methods.generated}."
+    line = f"{r.documents} documents from {src}; generated {day(r.methods.generated)}."
     if r.redacted:
         line += " Redacted: names, e-mail addresses, phone numbers and postcodes replaced; authors pseudonymised."
     return line
@@ -40,3 +43,143 @@ ADJUSTED_EXPLAINED = (
     "Corrected share: the raw shares adjusted for the model's known error rates (adjusted "
     "classify-and-count with the out-of-fold confusion matrix; uncertain items count by their best guess)."
 )
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def day(value: str | None) -> str:
+    """A date as readers write it: '2024-03-04T11:20:20' -> '4 Mar 2024', '2024-03' -> 'Mar 2024'.
+
+    Anything that is not an ISO date is shown as it is; None is 'undated'.
+
+    Examples
+    --------
+    >>> day("2024-03-04T11:20:20+00:00"), day("2024-11"), day(None)
+    ('4 Mar 2024', 'Nov 2024', 'undated')
+    """
+    if not value:
+        return "undated"
+    m = _ISO_DAY.match(str(value))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return str(value)
+    month = f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+    return f"{int(m.group(3))} {month}" if m.group(3) else month
+
+
+def first_sentence(text: str) -> str:
+    """A definition's one-line form: its first sentence, up to a colon or semicolon after four words or more.
+
+    Examples
+    --------
+    >>> first_sentence("Leaders need not be social workers: directors lead whole systems. More.")
+    'Leaders need not be social workers.'
+    >>> first_sentence("Pay: salaries and rates.")
+    'Pay: salaries and rates.'
+    """
+    m = re.search(r"(?<=[.!?])\s+(?=[A-Z'\"(])", text)
+    sentence = text[: m.start()] if m else text
+    head = re.split(r"[:;]\s", sentence, maxsplit=1)[0]
+    return head.rstrip(".") + "." if head != sentence and len(head.split()) >= 4 else sentence
+
+
+def column_name(r: ReportData, column: str) -> str:
+    """A table column as readers see it: stances by their names, other values as they are."""
+    return r.name(column) if column in r.stance_labels or column.startswith("(") else column
+
+
+def question_note(q: QuestionShares) -> str:
+    """What one question's shares count."""
+    apart = f"; {q.uncertain} uncertain, counted apart" if q.uncertain else ""
+    return f"n = {q.n} answers with a confident stance{apart}."
+
+
+def question_tables(c: Consultation) -> tuple[dict[str, list[CrossTable]], list[CrossTable]]:
+    """The consultation's tables split: those about one question (by its key), and the rest in report order.
+
+    With per-question sections, "Stance by question" is left out: each section holds its figures.
+    """
+    own: dict[str, list[CrossTable]] = {}
+    rest = []
+    number = {q.key: i for i, q in enumerate(c.questions, 1)}
+    keys = set(number)
+    for t in c.tables():
+        if t.question_key in keys:  # under its question's heading and text: a short title will do
+            title = f"Question {number[t.question_key]}: closed answer ticked vs stance of the free text"
+            own.setdefault(t.question_key, []).append(replace(t, title=title))
+        elif not (keys and t in c.by_question):
+            rest.append(t)
+    return own, rest
+
+
+def named_accuracy_table(r: ReportData) -> tuple[str, list[str], list[list[str]]]:
+    """The "How accurate on these texts" block (``accuracy_table``) with each stance by its name."""
+    from voices.report.accuracy import accuracy_table
+
+    line, header, rows = accuracy_table(r.accuracy)
+    return line, header, [[r.name(row[0]), *row[1:]] for row in rows]
+
+
+def label_help(r: ReportData) -> str:
+    """How to correct a listed document, with the stance ids the command takes (their names beside them)."""
+    ids = ", ".join(f"`{s}` ({r.name(s)})" for s in r.stance_labels)
+    return f"Correct any of these with `voices label DOC_ID --stance LABEL`, where LABEL is one of {ids}."
+
+
+def pooled_note(r: ReportData) -> str | None:
+    """Say that the headline pools several consultation questions, and where each question's shares are."""
+    c = r.consultation
+    if c is None or len(c.questions) < 2:
+        return None
+    return (f"These shares pool the free-text answers to all {len(c.questions)} consultation questions; "
+            "each question's own shares are under Consultation.")
+
+
+def quote_credit(q: Quote) -> str:
+    """Who said a quote and when, without the model's confidence: "Jo Bloggs, 4 Mar 2024"."""
+    who = q.author or "unknown author"
+    return f"{who}, {day(q.posted_at)}" + (" (stance labelled by a person)" if q.human_label else "")
+
+
+def plain_methods(r: ReportData) -> list[str]:
+    """The methods block in plain words, one paragraph each; the figures' sources are in the appendix."""
+    stance = next((m for m in r.methods.models if m.task == "stance"), None)
+    out = []
+    if stance is not None:
+        trained = f" trained on {stance.training_n} labelled example texts (not these)" if stance.training_n else ""
+        unsure = (f" When the model was less than {stance.abstain_threshold:.0%} sure, the text is counted as "
+                  "uncertain and left out of the shares." if stance.abstain_threshold is not None else "")
+        out.append(f"A statistical model{trained} read each text and gave it one stance and any themes.{unsure}")
+    if r.human_labels:
+        out.append(f"People labelled {r.human_labels} of the texts; their labels replace the model's.")
+    out.append("Shares are of the texts with a confident stance. The ranges (95% intervals) show how far a share "
+               "could move by chance alone; corrected shares allow for the model's known mistakes.")
+    out.append(_accuracy_words(r, stance))
+    out.append(r.methods.caveat)
+    out.append("The technical figures (model ids, training data, scores) are in the appendix.")
+    return out
+
+
+def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
+    """Where the accuracy figures come from, in words."""
+    if r.accuracy is not None:
+        return ("The model's accuracy was checked on a sample of these texts that people labelled: "
+                "see \"How accurate on these texts\".")
+    from voices.report.accuracy import NEXT_STEP
+
+    found = []
+    if stance is not None and stance.tested_accuracy is not None:
+        found.append(f"on {stance.tested_n or 'its'} labelled example texts it was not trained on (AI-written for "
+                     f"the shipped models) it chose the stance a person would {stance.tested_accuracy:.0%} of the time")
+    real = stance.real_writing if stance is not None else {}
+    if real.get("accuracy") is not None:
+        part = f"on {real.get('n')} texts by real people it agreed with a person {real['accuracy']:.0%} of the time"
+        if real.get("stance_total"):
+            part += (f", but most of those take no position: of the {real['stance_total']} that did, it found "
+                     f"the right stance in {real.get('stance_correct', 0)}")
+        found.append(part)
+    figures = ("; ".join(found) + ". ") if found else ""
+    return ("Accuracy has not been checked on these texts: it comes from other texts. "
+            + (figures[:1].upper() + figures[1:])
+            + f"To check it here, draw a validation sample with `{NEXT_STEP}`, label it, and report again.")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from voices.report import consultation as cons
 from voices.report import threads
 from voices.report._text import Texts, sentence_spans
+from voices.report.about import default_title, plain_figures
 from voices.report.data import (
     Distribution,
     Methods,
@@ -177,6 +178,7 @@ def _methods(docs: ReportDocs, metas: Mapping[str, dict], human_labels: int, gen
                 abstain_threshold=meta.get("abstain_threshold"),
                 thresholds={k: float(v) for k, v in sorted(thresholds.items())},
                 cv=_metrics(meta.get("cv")), cross_writer=_metrics(meta.get("cross_writer")), documents=count,
+                **plain_figures(meta, task),
             ))
     notes = [] if metas else ["model metadata not available: metrics and training-data hash not shown"]
     notes += _real_writing_notes(models, metas)
@@ -364,7 +366,7 @@ def aggregate_docs(
     themes, themes_n = _themes(docs, labels)
     human_labels = sum(c.n for c in cells if c.human)
     return ReportData(
-        title=title or (per_source[0].title if len(per_source) == 1 else "Stance report"),
+        title=title or default_title([d.title for d in per_source]),
         stance_labels=labels,
         sources=[{"source_id": sid, "source_title": d.title, "documents": int(n)}
                  for (sid, _, n), d in zip(sources, per_source, strict=True)],

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 from voices.errors import InputError
 from voices.report.aggregate import aggregate_docs
 from voices.report.consultation import ClosedAnswerMap, closed_answer_map
-from voices.report.data import ReportData
+from voices.report.data import LabelInfo, ReportData, SchemeInfo, readable
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from voices.models.scheme import Scheme
     from voices.store.report_docs import ReportDocs
 
 log = logging.getLogger(__name__)
@@ -82,18 +83,24 @@ def _sentence_scorer(model_ids: Sequence[str], dirs: Sequence[Path], given: Any 
     return None
 
 
-def _closed_answers(scheme: Path | str | None, metas: Mapping[str, dict]) -> ClosedAnswerMap | None:
-    """The closed-answer mapping of the scheme given (an error when unreadable), else of the models' scheme."""
+def _models_scheme(metas: Mapping[str, dict]) -> Scheme | None:
+    """The shipped scheme the models' metadata names, if any."""
     from voices.models.scheme import load_scheme, packaged_scheme
 
-    if scheme is not None:
-        return closed_answer_map(load_scheme(scheme))
     for meta in metas.values():
-        name = (meta.get("scheme") or {}).get("name") if isinstance(meta.get("scheme"), Mapping) else meta.get("scheme")
-        found = packaged_scheme(name) if isinstance(name, str) else None
-        if found is not None:
-            return closed_answer_map(load_scheme(found))
+        named = meta.get("scheme")
+        name = named.get("name") if isinstance(named, Mapping) else named
+        if isinstance(name, str) and packaged_scheme(name) is not None:
+            return load_scheme(name)
     return None
+
+
+def _closed_answers(scheme: Path | str | None, metas: Mapping[str, dict]) -> ClosedAnswerMap | None:
+    """The closed-answer mapping of the scheme given (an error when unreadable), else of the models' scheme."""
+    from voices.models.scheme import load_scheme
+
+    found = load_scheme(scheme) if scheme is not None else _models_scheme(metas)
+    return closed_answer_map(found) if found is not None else None
 
 
 @dataclass(frozen=True)
@@ -136,8 +143,10 @@ def build_report(
         The stance model that tagged the documents (for the quotes' best sentence and
         its metadata) when it is not the shipped one.
     scheme : path, str or None
-        Scheme TOML (or the name of a shipped scheme) with the closed-answer mapping;
-        by default the shipped scheme named in the model's metadata.
+        Scheme TOML (or the name of a shipped scheme): the proposition, label names
+        and definitions the report states first (by default the corpus's scheme,
+        ``scheme_for``; for a frame the models' scheme), and the closed-answer
+        mapping (by default the shipped scheme named in the model's metadata).
     model_metas : mapping or None
         model id -> meta.json (frames only; a corpus remembers its models).
     entities : callable or None
@@ -171,13 +180,17 @@ def build_report(
         from voices.store.report_docs import ReportDocs
 
         with ReportDocs.from_parquet(source.files, source_ids, source.filesystem) as docs:
-            return _report(docs, dict(model_metas or {}), id_rows=docs.dataset_ids() if redact else [], **options)
+            metas = dict(model_metas or {})
+            report = _report(docs, metas, id_rows=docs.dataset_ids() if redact else [], **options)
+        return _with_scheme(report, _scheme_of_models(scheme, metas))
     if not isinstance(source, str | Path):
         from voices.store.report_docs import ReportDocs
 
         frame = source[source["source_id"].isin(source_ids)] if source_ids else source
         with ReportDocs.from_frame(frame) as docs:
-            return _report(docs, dict(model_metas or {}), id_rows=[str(i) for i in source["id"]], **options)
+            metas = dict(model_metas or {})
+            report = _report(docs, metas, id_rows=[str(i) for i in source["id"]], **options)
+        return _with_scheme(report, _scheme_of_models(scheme, metas))
     from voices.store import Corpus
     from voices.store import predictions as store
     from voices.store.report_docs import ReportDocs
@@ -194,7 +207,38 @@ def build_report(
             report = _report(docs, store.model_metas(corpus), id_key=corpus, **options)
         _add_accuracy(report, corpus, sources)
         _note_uncovered_themes(report, corpus, store.model_metas(corpus))
+        return _with_scheme(report, _scheme_of_corpus(scheme, corpus, report))
+
+
+def _scheme_of_corpus(scheme: Path | str | None, corpus: Any, report: ReportData) -> Scheme:
+    """The scheme given, else the corpus's own (its one source's when the report covers one)."""
+    from voices.models.scheme import load_scheme, scheme_for
+
+    if scheme is not None:
+        return load_scheme(scheme)
+    return scheme_for(corpus, report.sources[0]["source_id"] if len(report.sources) == 1 else None)
+
+
+def _scheme_of_models(scheme: Path | str | None, metas: Mapping[str, dict]) -> Scheme:
+    """The scheme given, else the shipped scheme the models name, else the shipped default."""
+    from voices.models.scheme import SHIPPED_SCHEME, load_scheme
+
+    if scheme is not None:
+        return load_scheme(scheme)
+    return _models_scheme(metas) or load_scheme(SHIPPED_SCHEME)
+
+
+def _with_scheme(report: ReportData, scheme: Scheme) -> ReportData:
+    """Put the scheme's proposition, names and definitions in the report, when it describes its stances."""
+    if not set(scheme.stances) & set(report.stance_labels):
+        log.info("scheme %s names none of the report's stances: labels shown as words", scheme.name)
         return report
+
+    def info(defs: Mapping) -> list[LabelInfo]:
+        return [LabelInfo(k, d.title or readable(k), " ".join(d.definition.split())) for k, d in defs.items()]
+
+    report.scheme = SchemeInfo(scheme.name, " ".join(scheme.proposition.split()), info(scheme.stances), info(scheme.themes))
+    return report
 
 
 def _note_uncovered_themes(report: ReportData, corpus: Any, metas: dict) -> None:

@@ -15,7 +15,7 @@ chart relies on colour alone. Nothing is fetched; text is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from voices.report.data import Distribution, MonthRow, ThemeRow
@@ -100,8 +100,12 @@ def _pct(share: float) -> str:
     return f"{round(share * 100)}%"
 
 
-def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_id: str) -> str:
-    """Horizontal bars of stance shares with Wilson 95% intervals; one labelled group per scope."""
+def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_id: str,
+                 names: Callable[[str], str] = str) -> str:
+    """Horizontal bars of stance shares with Wilson 95% intervals; one labelled group per scope.
+
+    ``names`` gives each label's readable name (default: the id).
+    """
     col = colours(labels)
     bar_w, bar_h, left = WIDTH - 2 * _PAD - 44, 14, _PAD
     body, y = [], 0.0
@@ -113,7 +117,7 @@ def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_i
         for stance in labels:
             s = rows.get(stance)
             share, low, high = (s.share, s.ci_low, s.ci_high) if s else (0.0, 0.0, 0.0)
-            parts, y = _label(left, y + FONT + 6, stance)
+            parts, y = _label(left, y + FONT + 6, names(stance))
             body += parts
             top = y + 4
             width = share * bar_w
@@ -133,7 +137,8 @@ def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_i
     return _svg(y + _PAD, caption_id, body)
 
 
-def themes_chart(themes: Sequence[ThemeRow], columns: Sequence[str], caption_id: str) -> str:
+def themes_chart(themes: Sequence[ThemeRow], columns: Sequence[str], caption_id: str,
+                 names: Callable[[str], str] = str) -> str:
     """Stacked horizontal bars: documents per theme, split by stance, with the total at each bar's end."""
     col = colours(columns)
     shown = [c for c in columns if any(t.by_stance.get(c, 0) for t in themes)]
@@ -143,17 +148,17 @@ def themes_chart(themes: Sequence[ThemeRow], columns: Sequence[str], caption_id:
     x, y = float(_PAD), FONT + 2.0
     for c in shown:
         k = columns.index(c)
-        width = 16 + 8 + 7.2 * len(c) + 14
+        width = 16 + 8 + 7.2 * len(names(c)) + 14
         if x + width > WIDTH and x > _PAD:
             x, y = float(_PAD), y + FONT + 6
         body.append(_swatch(x, y - 11, col[c], k, prefix))
-        body.append(_text(x + 20, y, c))
+        body.append(_text(x + 20, y, names(c)))
         x += width
     most = max((t.count for t in themes), default=0) or 1
     top_total = max((sum(t.by_stance.values()) for t in themes), default=0)
     scale = (WIDTH - 2 * _PAD - 40) / max(most, top_total, 1)
     for t in themes:
-        parts, y = _label(_PAD, y + FONT + 8, t.theme)
+        parts, y = _label(_PAD, y + FONT + 8, names(t.theme))
         body += parts
         top, left = y + 4, float(_PAD)
         for c in shown:
@@ -178,10 +183,15 @@ def _swatch(x: float, y: float, fill: str, k: int, prefix: str) -> str:
     return _bar(x, y, 16, 12, fill, k, prefix)
 
 
-def time_chart(months: Sequence[MonthRow], labels: Sequence[str], caption_id: str) -> str:
+def time_chart(months: Sequence[MonthRow], labels: Sequence[str], caption_id: str,
+               names: Callable[[str], str] = str, months_as: Callable[[str], str] = str) -> str:
     """Stance share by month: one line per stance, each with its own dash, named at its last point."""
     col = colours(labels)
-    left, right, top, plot_h = 44.0, 170.0, 12.0, 150.0
+    # room at the right for the longest name and its share, up to half the drawing (longer names are cut)
+    room = int((WIDTH / 2 - 6) / 7.2) - 5
+    shown = {s: names(s) if len(names(s)) <= room else names(s)[: room - 1] + "…" for s in labels}
+    right = max(170.0, min(WIDTH / 2, 6 + 7.2 * (max(map(len, shown.values()), default=0) + 5)))
+    left, top, plot_h = 44.0, 12.0, 150.0
     plot_w = WIDTH - left - right
     step = plot_w / max(len(months) - 1, 1)
     xs = [left + i * step if len(months) > 1 else left + plot_w / 2 for i in range(len(months))]
@@ -195,7 +205,7 @@ def time_chart(months: Sequence[MonthRow], labels: Sequence[str], caption_id: st
     every = max(1, -(-len(months) // 5))  # at most 5 month labels: they must not overlap at 13 px
     for i, m in enumerate(months):
         if i % every == 0 or i == len(months) - 1:
-            body.append(_text(xs[i], top + plot_h + FONT + 4, m.month, anchor="middle"))
+            body.append(_text(xs[i], top + plot_h + FONT + 4, months_as(m.month), anchor="middle"))
     ends: list[tuple[float, str, str]] = []
     for k, stance in enumerate(labels):
         pts = " ".join(f"{_n(x)},{_n(y_of(m.shares.get(stance, 0.0)))}" for x, m in zip(xs, months, strict=True))
@@ -205,7 +215,7 @@ def time_chart(months: Sequence[MonthRow], labels: Sequence[str], caption_id: st
             ends.append((y_of(months[-1].shares.get(stance, 0.0)), stance, col[stance]))
     placed = _spread(sorted(y for y, _, _ in ends), FONT + 1, top + plot_h)
     for (_, stance, _colour), y in zip(sorted(ends), placed, strict=True):
-        body.append(_text(xs[-1] + 6 if xs else left, y + 4, f"{stance} {_pct(_last_share(months, stance))}"))
+        body.append(_text(xs[-1] + 6 if xs else left, y + 4, f"{shown[stance]} {_pct(_last_share(months, stance))}"))
     return _svg(top + plot_h + FONT + 10, caption_id, body)
 
 

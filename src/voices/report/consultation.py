@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from voices.errors import InputError
 from voices.report._text import Texts
 from voices.report.data import Campaign, Consultation, CrossTable, Disagreement
+from voices.report.questions import question_shares
 from voices.report.threads import is_none_label
 
 if TYPE_CHECKING:
@@ -338,6 +339,7 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
             raise InputError(f"--by {by[0]!r}: no classified consultation answers to break down")
         return None
     result = Consultation(answers=sum(c[5] for c in cells), mapping_used=mapping is not None)
+    result.questions = question_shares(cells, labels)
     result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in cells], labels)]
     result.by_respondent_type = _cross("Stance by respondent type", "respondent type",
                                        [(c[2], c[4], c[5]) for c in cells], labels)
@@ -354,10 +356,10 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
             continue
         question = min(((c[6], c[1]) for c in group if isinstance(c[1], str)), default=(0, q))[1]
         order = _answer_order({str(c[3]) for c in closed})
-        result.closed_vs_stance.append(
-            _cross(f"{q}: closed answer vs stance of the free text — {question}", "closed answer",
-                   [(c[3], c[4], c[5]) for c in closed], labels, order)
-        )
+        table = _cross(f"{q}: closed answer vs stance of the free text — {question}", "closed answer",
+                       [(c[3], c[4], c[5]) for c in closed], labels, order)
+        table.question_key = str(q)
+        result.closed_vs_stance.append(table)
         if mapping is not None:
             combos.update((c[1], c[3], c[4]) for c in closed if _disagrees(mapping, c[1], c[3], c[4]))
     if mapping is not None:

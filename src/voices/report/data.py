@@ -64,6 +64,10 @@ class ModelInfo:
     cv: dict[str, str] = field(default_factory=dict)
     cross_writer: dict[str, str] = field(default_factory=dict)
     documents: int = 0
+    # plain figures for the methods block: accuracy on held-out AI-written texts, and on real writing
+    tested_accuracy: float | None = None
+    tested_n: int | None = None
+    real_writing: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -161,6 +165,7 @@ class CrossTable:
     rows: list[str]
     columns: list[str]
     counts: list[list[int]]
+    question_key: str | None = None  # the consultation question a table is about, if one
 
 
 @dataclass
@@ -177,6 +182,17 @@ class Disagreement:
 
 
 @dataclass
+class QuestionShares:
+    """One consultation question: its full text and the stance shares of its free-text answers."""
+
+    key: str
+    text: str
+    n: int
+    uncertain: int
+    rows: list[Share]
+
+
+@dataclass
 class Consultation:
     """Consultation breakdowns: by question, by respondent type, closed answer vs stance, campaigns."""
 
@@ -188,6 +204,7 @@ class Consultation:
     disagreements: list[Disagreement] = field(default_factory=list)
     by_attribute: list[CrossTable] = field(default_factory=list)  # voices report --by COLUMN
     ratings: list[CrossTable] = field(default_factory=list)  # closed questions no text explains, per respondent
+    questions: list[QuestionShares] = field(default_factory=list)  # stance shares per question, in question order
 
     def tables(self) -> list[CrossTable]:
         """Every cross-table, in the order reports show them."""
@@ -203,6 +220,31 @@ class MonthRow:
     n: int
     shares: dict[str, float]
     counts: dict[str, int]
+
+
+@dataclass
+class LabelInfo:
+    """A stance or theme as readers see it: its id (in JSON/CSV), readable name and definition."""
+
+    id: str
+    name: str
+    definition: str
+
+
+@dataclass
+class SchemeInfo:
+    """What the report is about: the scheme's proposition and its labels, read from the corpus's scheme."""
+
+    name: str
+    proposition: str
+    stances: list[LabelInfo]
+    themes: list[LabelInfo]
+
+
+def readable(label: str) -> str:
+    """A label id as words when the scheme gives no title: ``social_work_leaders`` -> 'Social work leaders'."""
+    words = " ".join(label.strip("()").replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else label
 
 
 @dataclass
@@ -230,6 +272,18 @@ class ReportData:
     documents: int
     # "How accurate on these texts" (voices.report.accuracy.Accuracy): None without a labelled validation sample
     accuracy: Any = None
+    # the proposition and the labels' names and definitions (None: no scheme at hand, ids shown as words)
+    scheme: SchemeInfo | None = None
+
+    def name(self, label: str | None) -> str:
+        """The readable name of a stance or theme id (ids stay in JSON and CSV)."""
+        if label is None:
+            return ""
+        if self.scheme is not None:
+            for info in (*self.scheme.stances, *self.scheme.themes):
+                if info.id == label:
+                    return info.name
+        return readable(label)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""

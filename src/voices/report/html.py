@@ -15,7 +15,24 @@ from __future__ import annotations
 from html import escape
 
 from voices.report import charts
-from voices.report._format import ADJUSTED_EXPLAINED, counted_apart, interval, pct, prob, summary_line
+from voices.report._format import (
+    ADJUSTED_EXPLAINED,
+    column_name,
+    counted_apart,
+    day,
+    first_sentence,
+    interval,
+    label_help,
+    named_accuracy_table,
+    pct,
+    plain_methods,
+    pooled_note,
+    prob,
+    question_note,
+    question_tables,
+    quote_credit,
+    summary_line,
+)
 from voices.report.data import CrossTable, Distribution, ReportData
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -46,7 +63,9 @@ blockquote p{margin:0 0 .3rem}blockquote footer{font-size:.9rem;color:#333}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;white-space:nowrap}
 .note{color:#333;font-size:.92rem}
 nav ul{padding-left:1.2rem;columns:2}
-@media (max-width:40rem){nav ul{columns:1}h1{font-size:1.35rem}}
+dt{font-weight:600;margin-top:.5rem}dd{margin:0 0 0 1rem}dl.themes{columns:2;column-gap:2rem}dl.themes dd{break-before:avoid}
+dl.themes dt{break-after:avoid}.question{font-weight:600}
+@media (max-width:40rem){nav ul,dl.themes{columns:1}h1{font-size:1.35rem}}
 @media print{nav,.skip{display:none}body{padding:0;font-size:10.5pt}a{color:#000;text-decoration:none}
 main,header{max-width:none}figure,tr,blockquote{break-inside:avoid}h2,h3{break-after:avoid}.scroll{overflow:visible}table{width:100%}thead{display:table-header-group}td:last-child{min-width:0}
 @page{margin:15mm}}
@@ -88,26 +107,49 @@ class _Html:
         self.add(f'<figure>{svg}<figcaption id="{caption_id}">{e(caption)}</figcaption></figure>')
 
 
-def _describe(d: Distribution) -> str:
-    parts = ", ".join(f"{s.stance} {pct(s.share)} (95% interval {interval(s.ci_low, s.ci_high)}, {s.count})" for s in d.rows)
+def _prose(text: str) -> str:
+    """A sentence of ours that may hold `commands`: those become <code>, everything escaped."""
+    return "".join(f"<code>{e(piece)}</code>" if i % 2 else e(piece) for i, piece in enumerate(text.split("`")))
+
+
+def _describe(r: ReportData, d: Distribution) -> str:
+    parts = ", ".join(f"{r.name(s.stance)} {pct(s.share)} (95% interval {interval(s.ci_low, s.ci_high)}, {s.count})"
+                      for s in d.rows)
     return f"{d.title}: {parts}"
 
 
-def _dist_table(h: _Html, d: Distribution) -> None:
+def _dist_table(h: _Html, r: ReportData, d: Distribution) -> None:
     h.table(f"Stance — {d.title} (n = {d.n})", ["stance", "count", "share", "95% interval", "corrected share"],
-            [[s.stance, s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)] for s in d.rows])
+            [[r.name(s.stance), s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)] for s in d.rows])
     h.add(f'<p class="note">{e(counted_apart(d))}.{" Note: " + e(d.adjusted_note) + "." if d.adjusted_note else ""}</p>')
+
+
+def _about(h: _Html, r: ReportData) -> None:
+    """The proposition and every label's readable name and one-line definition, first."""
+    if r.scheme is None:
+        return
+    h.add('<section aria-labelledby="about"><h2 id="about">What this report is about</h2>')
+    if r.scheme.proposition:
+        h.add(f"<p>The texts were read for one debate: <strong>{e(r.scheme.proposition)}</strong>. "
+              "Each text takes one stance:</p>")
+    h.add("<dl>", *(f"<dt>{e(x.name)}</dt><dd>{e(first_sentence(x.definition))}</dd>" for x in r.scheme.stances), "</dl>")
+    if r.scheme.themes:
+        h.add('<p>A text can also raise any of these themes:</p><dl class="themes">',
+              *(f"<dt>{e(x.name)}</dt><dd>{e(first_sentence(x.definition))}</dd>" for x in r.scheme.themes), "</dl>")
+    h.add("</section>")
 
 
 def _stance(h: _Html, r: ReportData) -> None:
     h.add('<section aria-labelledby="stance"><h2 id="stance">Stance</h2>')
+    if pooled := pooled_note(r):
+        h.add(f"<p>{e(pooled)}</p>")
     dists = [r.overall] + (r.per_source if len(r.per_source) > 1 else [])
     cap = h.new_id("cap")
-    h.figure(charts.stance_chart(dists, r.stance_labels, cap), cap,
-             "Bar chart of stance shares with 95% intervals. " + "; ".join(_describe(d) for d in dists)
+    h.figure(charts.stance_chart(dists, r.stance_labels, cap, names=r.name), cap,
+             "Bar chart of stance shares with 95% intervals. " + "; ".join(_describe(r, d) for d in dists)
              + ". The same figures are in the tables below.")
     for d in dists:
-        _dist_table(h, d)
+        _dist_table(h, r, d)
     h.add(f'<p class="note">{e(ADJUSTED_EXPLAINED)}</p></section>')
 
 
@@ -118,24 +160,23 @@ def _themes(h: _Html, r: ReportData) -> None:
         return
     cols = list(r.themes[0].by_stance)
     cap = h.new_id("cap")
-    desc = "; ".join(f"{t.theme} {t.count} ({pct(t.share)})" for t in r.themes)
-    h.figure(charts.themes_chart(r.themes, cols, cap), cap,
+    desc = "; ".join(f"{r.name(t.theme)} {t.count} ({pct(t.share)})" for t in r.themes)
+    h.figure(charts.themes_chart(r.themes, cols, cap, names=r.name), cap,
              f"Stacked bar chart of documents per theme, split by stance. {desc}. Data in the table below.")
     h.table(f"Themes by stance (share of {r.themes_n} classified documents)",
-            ["theme", "count", "share", "95% interval", *cols],
-            [[t.theme, t.count, pct(t.share), interval(t.ci_low, t.ci_high), *t.by_stance.values()] for t in r.themes])
+            ["theme", "count", "share", "95% interval", *(column_name(r, c) for c in cols)],
+            [[r.name(t.theme), t.count, pct(t.share), interval(t.ci_low, t.ci_high), *t.by_stance.values()] for t in r.themes])
     h.add("</section>")
 
 
 def _quotes(h: _Html, r: ReportData) -> None:
     h.add('<section aria-labelledby="quotes"><h2 id="quotes">Representative quotes</h2>')
     for stance, quotes in r.quotes.items():
-        h.add(f"<h3>{e(stance)}</h3>")
+        h.add(f"<h3>{e(r.name(stance))}</h3>")
         if not quotes:
             h.add("<p>No confident examples.</p>")
         for q in quotes:
-            h.add(f"<blockquote><p>{e(q.text)}</p><footer>— {e(q.author or 'unknown author')}, "
-                  f"{e(q.posted_at or 'undated')}, confidence {e(prob(q.stance_probability))}, "
+            h.add(f"<blockquote><p>{e(q.text)}</p><footer>— {e(quote_credit(q))}, "
                   f"document <code>{e(q.doc_id)}</code></footer></blockquote>")
     h.add("</section>")
 
@@ -150,12 +191,13 @@ def _dynamics(h: _Html, r: ReportData) -> None:
     if d.contested:
         h.table("Most contested sub-threads", ["thread start", "by", "replies", "disagreeing replies", "stances"],
                 [[f"{c.root_id}: {c.snippet}", c.author or "", c.replies, c.different,
-                  ", ".join(f"{k} {v}" for k, v in c.stances.items())] for c in d.contested], numeric_from=2)
+                  ", ".join(f"{r.name(k)} {v}" for k, v in c.stances.items())] for c in d.contested], numeric_from=2)
     h.add("</section>")
 
 
-def _cross(h: _Html, t: CrossTable) -> None:
-    h.table(t.title, [t.row_name, *t.columns], [[row, *c] for row, c in zip(t.rows, t.counts, strict=True)])
+def _cross(h: _Html, r: ReportData, t: CrossTable) -> None:
+    h.table(t.title, [t.row_name, *(column_name(r, c) for c in t.columns)],
+            [[row, *counts] for row, counts in zip(t.rows, t.counts, strict=True)])
 
 
 def _consultation(h: _Html, r: ReportData) -> None:
@@ -163,12 +205,22 @@ def _consultation(h: _Html, r: ReportData) -> None:
     if c is not None:
         h.add('<section aria-labelledby="consultation"><h2 id="consultation">Consultation</h2>',
               f"<p>{c.answers} free-text answers (campaign copies counted once).</p>")
-        for t in c.tables():
-            _cross(h, t)
+        own, rest = question_tables(c)
+        for i, q in enumerate(c.questions, 1):
+            h.add(f'<section aria-labelledby="question-{i}"><h3 id="question-{i}">Question {i}</h3>',
+                  f'<p class="question">{e(q.text)}</p>')
+            h.table(f"Stance of the answers to question {i} (n = {q.n})", ["stance", "count", "share", "95% interval"],
+                    [[r.name(x.stance), x.count, pct(x.share), interval(x.ci_low, x.ci_high)] for x in q.rows])
+            h.add(f'<p class="note">{e(question_note(q))}</p>')
+            for t in own.get(q.key, []):
+                _cross(h, r, t)
+            h.add("</section>")
+        for t in rest:
+            _cross(h, r, t)
         if c.mapping_used:
             h.table("Closed answer and free text disagree (check by hand)",
                     ["document", "question", "ticked", "implies", "text argues", "confidence", "text"],
-                    [[x.doc_id, x.question_id or "", x.closed_answer, x.expected_stance, x.stance,
+                    [[x.doc_id, x.question_id or "", x.closed_answer, r.name(x.expected_stance), r.name(x.stance),
                       prob(x.stance_probability), x.snippet] for x in c.disagreements] or [["none", "", "", "", "", "", ""]],
                     numeric_from=99)
         h.add("</section>")
@@ -176,7 +228,7 @@ def _consultation(h: _Html, r: ReportData) -> None:
         h.add('<section aria-labelledby="campaigns"><h2 id="campaigns">Campaign responses</h2>',
               "<p>Identical or near-identical texts sent by several respondents, counted once.</p>")
         h.table("Campaigns", ["campaign", "size", "stance", "text"],
-                [[x.campaign_id, x.size, x.stance or "", x.snippet] for x in r.campaigns], numeric_from=99)
+                [[x.campaign_id, x.size, r.name(x.stance), x.snippet] for x in r.campaigns], numeric_from=99)
         h.add("</section>")
 
 
@@ -184,19 +236,20 @@ def _over_time(h: _Html, r: ReportData) -> None:
     if not r.by_month:
         return
     cap = h.new_id("cap")
-    desc = "; ".join(f"{m.month} (n={m.n}): " + ", ".join(f"{s} {pct(m.shares[s], 0)}" for s in r.stance_labels)
+    desc = "; ".join(f"{day(m.month)} (n={m.n}): " + ", ".join(f"{r.name(s)} {pct(m.shares[s], 0)}" for s in r.stance_labels)
                      for m in r.by_month)
     h.add('<section aria-labelledby="time"><h2 id="time">Stance over time</h2>')
-    h.figure(charts.time_chart(r.by_month, r.stance_labels, cap), cap, f"Line chart of stance share by month. {desc}.")
-    h.table("Stance share by month", ["month", "n", *r.stance_labels],
-            [[m.month, m.n, *(pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month])
+    h.figure(charts.time_chart(r.by_month, r.stance_labels, cap, names=r.name, months_as=day), cap,
+             f"Line chart of stance share by month. {desc}.")
+    h.table("Stance share by month", ["month", "n", *map(r.name, r.stance_labels)],
+            [[day(m.month), m.n, *(pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month])
     h.add("</section>")
 
 
 def _review(h: _Html, r: ReportData) -> None:
     h.add('<section aria-labelledby="review"><h2 id="review">For review</h2>',
-          "<p>Correct any of these with <code>voices label DOC_ID --stance LABEL</code>.</p>")
-    rows = [[i.doc_id, i.reason + (f" (parent: {i.parent_stance})" if i.parent_stance else ""), i.stance or "",
+          f"<p>{_prose(label_help(r))}</p>")
+    rows = [[i.doc_id, i.reason + (f" (parent: {r.name(i.parent_stance)})" if i.parent_stance else ""), r.name(i.stance),
              prob(i.stance_probability), i.snippet] for i in r.review_low_confidence + r.review_flips]
     h.table("Documents worth a human look", ["document", "why", "stance", "confidence", "text"],
             rows or [["none", "", "", "", ""]], numeric_from=99)
@@ -205,12 +258,13 @@ def _review(h: _Html, r: ReportData) -> None:
 
 def _methods(h: _Html, r: ReportData) -> None:
     m = r.methods
-    h.add('<section aria-labelledby="methods"><h2 id="methods">Methods</h2>',
-          f"<p><strong>Caveat.</strong> {e(m.caveat)}</p><ul>")
+    h.add('<section aria-labelledby="methods"><h2 id="methods">How this report was made</h2>',
+          *(f"<p>{_prose(p)}</p>" for p in plain_methods(r)), "</section>",
+          '<section aria-labelledby="appendix"><h2 id="appendix">Appendix: technical details</h2><ul>')
     for info in m.models:
         bits = [f"{info.documents} documents"]
         if info.created:
-            bits.append(f"trained {info.created}")
+            bits.append(f"trained {day(info.created)}")
         if info.training_data_hash:
             bits.append(f"training data {info.training_data_hash[:16]} (n = {info.training_n})")
         if info.abstain_threshold is not None:
@@ -222,32 +276,33 @@ def _methods(h: _Html, r: ReportData) -> None:
         bits.append("on another writer's texts " + (", ".join(f"{k} {v}" for k, v in info.cross_writer.items())
                                                     or "not measured"))
         h.add(f"<li>{e(info.task)} model <code>{e(info.model_id[:16])}</code>: {e('; '.join(bits))}</li>")
-    h.add("</ul>", f"<p>Generated {e(m.generated)}. Human labels used: {r.human_labels}. "
+    h.add("</ul>", f"<p>Generated {e(day(m.generated))}. Human labels used: {r.human_labels}. "
                    f"Not in English (left unclassified): {r.not_english}.</p>")
-    h.add(*(f'<p class="note">Note: {e(n)}</p>' for n in m.notes), "</section>")
+    h.add(*(f'<p class="note">Note: {_prose(n)}</p>' for n in m.notes), "</section>")
 
 
 def _accuracy(h: _Html, r: ReportData) -> None:
     """The "How accurate on these texts" block (only with a labelled validation sample)."""
     if r.accuracy is None:
         return
-    from voices.report.accuracy import TITLE, accuracy_table
+    from voices.report.accuracy import TITLE
 
-    line, header, rows = accuracy_table(r.accuracy)
+    line, header, rows = named_accuracy_table(r)
     h.add(f'<section aria-labelledby="accuracy"><h2 id="accuracy">{e(TITLE)}</h2>', f"<p>{e(line)}</p>")
     h.table("Agreement with people's labels, by stance", header, rows, numeric_from=1)
     h.add("</section>")
 
 
-SECTIONS = (("stance", "Stance"), ("themes", "Themes"), ("quotes", "Quotes"), ("dynamics", "Thread dynamics"),
+SECTIONS = (("about", "About"), ("stance", "Stance"), ("themes", "Themes"), ("quotes", "Quotes"), ("dynamics", "Thread dynamics"),
             ("consultation", "Consultation"), ("campaigns", "Campaigns"), ("time", "Over time"),
-            ("review", "For review"), ("accuracy", "Accuracy here"), ("methods", "Methods"))
+            ("review", "For review"), ("accuracy", "Accuracy here"), ("methods", "How it was made"),
+            ("appendix", "Appendix"))
 
 
 def render_html(report: ReportData) -> str:
     """The report as one self-contained HTML document."""
     h = _Html()
-    for part in (_stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _accuracy, _methods):
+    for part in (_about, _stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _accuracy, _methods):
         part(h, report)
     body = "".join(h.parts)
     nav = "".join(f'<li><a href="#{sid}">{label}</a></li>' for sid, label in SECTIONS if f'id="{sid}"' in body)

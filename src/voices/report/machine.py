@@ -73,6 +73,12 @@ def _rows(r: ReportData) -> Iterator[Row]:
         yield ("contested_threads", "overall", c.root_id, "", "different", c.different)
     if r.consultation is not None:
         c = r.consultation
+        for q in c.questions:  # the question's text is in the JSON (consultation.questions)
+            for s in q.rows:
+                for measure in ("count", "share", "ci_low", "ci_high"):
+                    yield ("question_shares", q.key, "", s.stance, measure, getattr(s, measure))
+            yield ("question_shares", q.key, "", "", "n", q.n)
+            yield ("question_shares", q.key, "", "", "uncertain", q.uncertain)
         for t in c.by_question:
             yield from _cross("by_question", t)
         if c.by_respondent_type is not None:

@@ -10,7 +10,24 @@ from __future__ import annotations
 import html
 import re
 
-from voices.report._format import ADJUSTED_EXPLAINED, counted_apart, interval, pct, prob, summary_line
+from voices.report._format import (
+    ADJUSTED_EXPLAINED,
+    column_name,
+    counted_apart,
+    day,
+    first_sentence,
+    interval,
+    label_help,
+    named_accuracy_table,
+    pct,
+    plain_methods,
+    pooled_note,
+    prob,
+    question_note,
+    question_tables,
+    quote_credit,
+    summary_line,
+)
 from voices.report.data import CrossTable, Distribution, ReportData
 
 # Inline markup that can change meaning mid-line (line-start markup never occurs: cells and quotes are prefixed).
@@ -25,15 +42,23 @@ def esc(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
+def _prose(text: str) -> str:
+    """A sentence of ours that may hold `commands`: those stay code, the rest is escaped."""
+    def plain(piece: str) -> str:  # esc() trims: keep the spaces around the code
+        return (" " if piece[:1].isspace() else "") + esc(piece) + (" " if piece[-1:].isspace() else "")
+
+    return "".join(f"`{piece}`" if i % 2 else plain(piece) for i, piece in enumerate(text.split("`")))
+
+
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return out + [""]
 
 
-def _distribution(d: Distribution) -> list[str]:
+def _distribution(r: ReportData, d: Distribution) -> list[str]:
     rows = [
-        [esc(s.stance), s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)]
+        [esc(r.name(s.stance)), s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)]
         for s in d.rows
     ]
     out = _table(["stance", "count", "share", "95% CI", "corrected share"], rows)
@@ -43,18 +68,33 @@ def _distribution(d: Distribution) -> list[str]:
     return out + [""]
 
 
-def _cross(t: CrossTable) -> list[str]:
+def _cross(r: ReportData, t: CrossTable) -> list[str]:
     return [f"**{esc(t.title)}**", ""] + _table(
-        [esc(t.row_name)] + [esc(c) for c in t.columns],
+        [esc(t.row_name)] + [esc(column_name(r, c)) for c in t.columns],
         [[esc(r)] + counts for r, counts in zip(t.rows, t.counts, strict=True)],
     )
 
 
+def _about(r: ReportData) -> list[str]:
+    """The proposition and every label's readable name and one-line definition, first."""
+    if r.scheme is None:
+        return []
+    out = ["## What this report is about", ""]
+    if r.scheme.proposition:
+        out += [f"The texts were read for one debate: **{esc(r.scheme.proposition)}**. Each text takes one stance:", ""]
+    out += [f"- **{esc(x.name)}**: {esc(first_sentence(x.definition))}" for x in r.scheme.stances] + [""]
+    if r.scheme.themes:
+        out += ["A text can also raise any of these themes:", ""]
+        out += [f"- **{esc(x.name)}**: {esc(first_sentence(x.definition))}" for x in r.scheme.themes] + [""]
+    return out
+
+
 def _stance(r: ReportData) -> list[str]:
-    out = ["## Stance", "", *_distribution(r.overall), ADJUSTED_EXPLAINED, ""]
+    pooled = pooled_note(r)
+    out = ["## Stance", "", *([esc(pooled), ""] if pooled else []), *_distribution(r, r.overall), ADJUSTED_EXPLAINED, ""]
     if len(r.per_source) > 1:
         for d in r.per_source:
-            out += [f"### {esc(d.title)}", "", *_distribution(d)]
+            out += [f"### {esc(d.title)}", "", *_distribution(r, d)]
     return out
 
 
@@ -62,23 +102,20 @@ def _themes(r: ReportData) -> list[str]:
     if not r.themes:
         return ["## Themes", "", "No themes tagged.", ""]
     cols = list(r.themes[0].by_stance)
-    rows = [[esc(t.theme), t.count, pct(t.share), interval(t.ci_low, t.ci_high)] + [t.by_stance[c] for c in cols]
+    rows = [[esc(r.name(t.theme)), t.count, pct(t.share), interval(t.ci_low, t.ci_high)] + [t.by_stance[c] for c in cols]
             for t in r.themes]
     return ["## Themes", "", f"Share of {r.themes_n} classified documents; counts by stance.", "",
-            *_table(["theme", "count", "share", "95% CI", *map(esc, cols)], rows)]
+            *_table(["theme", "count", "share", "95% CI", *(esc(r.name(c)) for c in cols)], rows)]
 
 
 def _quotes(r: ReportData) -> list[str]:
     out = ["## Representative quotes", ""]
     for stance, quotes in r.quotes.items():
-        out += [f"### {esc(stance)}", ""]
+        out += [f"### {esc(r.name(stance))}", ""]
         if not quotes:
             out += ["No confident examples.", ""]
         for q in quotes:
-            who = esc(q.author or "unknown author")
-            out += [f"> {esc(q.text)}", ">",
-                    f"> — {who}, {esc(q.posted_at or 'undated')}, confidence {prob(q.stance_probability)} "
-                    f"(`{esc(q.doc_id)}`)", ""]
+            out += [f"> {esc(q.text)}", ">", f"> — {esc(quote_credit(q))} (`{esc(q.doc_id)}`)", ""]
     return out
 
 
@@ -94,7 +131,7 @@ def _dynamics(r: ReportData) -> list[str]:
         out += ["Most contested sub-threads:", ""]
         out += _table(["thread start", "by", "replies", "disagreeing replies", "stances"],
                       [[f"`{esc(c.root_id)}` {esc(c.snippet)}", esc(c.author), c.replies, c.different,
-                        esc(", ".join(f"{k}: {v}" for k, v in c.stances.items()))] for c in d.contested])
+                        esc(", ".join(f"{r.name(k)}: {v}" for k, v in c.stances.items()))] for c in d.contested])
     return out
 
 
@@ -103,18 +140,26 @@ def _consultation(r: ReportData) -> list[str]:
     out: list[str] = []
     if c is not None:
         out += ["## Consultation", "", f"{c.answers} free-text answers (campaign copies counted once).", ""]
-        for t in c.tables():
-            out += _cross(t)
+        own, rest = question_tables(c)
+        for i, q in enumerate(c.questions, 1):
+            out += [f"### Question {i}", "", f"> {esc(q.text)}", "",
+                    *_table(["stance", "count", "share", "95% CI"],
+                            [[esc(r.name(x.stance)), x.count, pct(x.share), interval(x.ci_low, x.ci_high)] for x in q.rows]),
+                    esc(question_note(q)), ""]
+            for t in own.get(q.key, []):
+                out += _cross(r, t)
+        for t in rest:
+            out += _cross(r, t)
         if c.mapping_used:
             out += ["**Closed answer and free text disagree** (check these by hand):", ""]
             out += _table(["document", "question", "ticked", "implies", "text argues", "confidence", "text"],
-                          [[f"`{esc(x.doc_id)}`", esc(x.question_id), esc(x.closed_answer), esc(x.expected_stance),
-                            esc(x.stance), prob(x.stance_probability), esc(x.snippet)] for x in c.disagreements]
+                          [[f"`{esc(x.doc_id)}`", esc(x.question_id), esc(x.closed_answer), esc(r.name(x.expected_stance)),
+                            esc(r.name(x.stance)), prob(x.stance_probability), esc(x.snippet)] for x in c.disagreements]
                           or [["none", "", "", "", "", "", ""]])
     if r.campaigns:
         out += ["## Campaign responses", "", "Identical or near-identical texts from several respondents, counted once.", ""]
         out += _table(["campaign", "size", "stance", "text"],
-                      [[esc(x.campaign_id), x.size, esc(x.stance), esc(x.snippet)] for x in r.campaigns])
+                      [[esc(x.campaign_id), x.size, esc(r.name(x.stance)), esc(x.snippet)] for x in r.campaigns])
     return out
 
 
@@ -122,26 +167,27 @@ def _over_time(r: ReportData) -> list[str]:
     if not r.by_month:
         return []
     labels = r.stance_labels
-    rows = [[m.month, m.n] + [pct(m.shares[s], 0) for s in labels] for m in r.by_month]
-    return ["## Stance over time", "", *_table(["month", "n", *map(esc, labels)], rows)]
+    rows = [[day(m.month), m.n] + [pct(m.shares[s], 0) for s in labels] for m in r.by_month]
+    return ["## Stance over time", "", *_table(["month", "n", *(esc(r.name(s)) for s in labels)], rows)]
 
 
 def _review(r: ReportData) -> list[str]:
-    out = ["## For review", "", "Label any of these with `voices label DOC_ID --stance LABEL`.", ""]
+    out = ["## For review", "", _prose(label_help(r)), ""]
     items = r.review_low_confidence + r.review_flips
     out += _table(["document", "why", "stance", "confidence", "text"],
-                  [[f"`{esc(i.doc_id)}`", esc(i.reason + (f" ({i.parent_stance})" if i.parent_stance else "")),
-                    esc(i.stance), prob(i.stance_probability), esc(i.snippet)] for i in items]
+                  [[f"`{esc(i.doc_id)}`", esc(i.reason + (f" ({r.name(i.parent_stance)})" if i.parent_stance else "")),
+                    esc(r.name(i.stance)), prob(i.stance_probability), esc(i.snippet)] for i in items]
                   or [["none", "", "", "", ""]])
     return out
 
 
 def _methods(r: ReportData) -> list[str]:
     m = r.methods
-    out = ["## Methods", "", f"Report generated {esc(m.generated)}. {esc(m.caveat)}", ""]
+    out = ["## How this report was made", "", *(line for p in plain_methods(r) for line in (_prose(p), "")),
+           "## Appendix: technical details", "", f"Report generated {esc(day(m.generated))}.", ""]
     for info in m.models:
         out.append(f"- **{info.task} model** `{esc(info.model_id[:16])}` ({info.documents} documents)"
-                   + (f", trained {esc(info.created)}" if info.created else "")
+                   + (f", trained {esc(day(info.created))}" if info.created else "")
                    + (f", training data `{esc((info.training_data_hash or '')[:16])}` (n = {info.training_n})"
                       if info.training_data_hash else ""))
         if info.abstain_threshold is not None:
@@ -153,7 +199,7 @@ def _methods(r: ReportData) -> list[str]:
         out.append("  - another writer's texts: " + (esc("; ".join(f"{k} {v}" for k, v in info.cross_writer.items()))
                                                        if info.cross_writer else "not measured"))
     out += ["", f"Human labels used: {m.human_labels}. Not in English (left unclassified): {r.not_english}.", ""]
-    out += [f"Note: {esc(n)}" for n in m.notes]
+    out += [f"Note: {_prose(n)}" for n in m.notes]
     return out
 
 
@@ -161,15 +207,15 @@ def _accuracy(r: ReportData) -> list[str]:
     """The "How accurate on these texts" block (only with a labelled validation sample)."""
     if r.accuracy is None:
         return []
-    from voices.report.accuracy import TITLE, accuracy_table
+    from voices.report.accuracy import TITLE
 
-    line, header, rows = accuracy_table(r.accuracy)
+    line, header, rows = named_accuracy_table(r)
     return [f"## {TITLE}", "", esc(line), "", *_table(header, [[esc(c) for c in row] for row in rows]), ""]
 
 
 def render_markdown(report: ReportData) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     lines = [f"# {esc(report.title)}", "", esc(summary_line(report)), ""]
-    for part in (_stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _accuracy, _methods):
+    for part in (_about, _stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _accuracy, _methods):
         lines += part(report)
     return "\n".join(lines).rstrip() + "\n"

@@ -9,7 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from voices.report._format import ADJUSTED_EXPLAINED, counted_apart, interval, pct, prob, summary_line
+from voices.report._format import (
+    ADJUSTED_EXPLAINED,
+    column_name,
+    counted_apart,
+    day,
+    first_sentence,
+    interval,
+    named_accuracy_table,
+    pct,
+    plain_methods,
+    pooled_note,
+    prob,
+    question_note,
+    question_tables,
+    quote_credit,
+    summary_line,
+)
 from voices.report.data import CrossTable, Distribution, ReportData
 from voices.terminal_text import strip_controls
 
@@ -28,14 +44,15 @@ def _table(title: str, header: list[str], rows: list[list[object]], caption: str
     return table
 
 
-def _dist(d: Distribution) -> Any:
-    rows = [[s.stance, s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)] for s in d.rows]
+def _dist(r: ReportData, d: Distribution) -> Any:
+    rows = [[r.name(s.stance), s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)] for s in d.rows]
     caption = counted_apart(d) + (f". Note: {d.adjusted_note}" if d.adjusted_note else "")
     return _table(f"Stance — {d.title}", ["stance", "count", "share", "95% CI", "corrected"], rows, caption)
 
 
-def _cross(t: CrossTable) -> Any:
-    return _table(t.title, [t.row_name, *t.columns], [[r, *c] for r, c in zip(t.rows, t.counts, strict=True)])
+def _cross(r: ReportData, t: CrossTable) -> Any:
+    return _table(t.title, [t.row_name, *(column_name(r, c) for c in t.columns)],
+                  [[row, *counts] for row, counts in zip(t.rows, t.counts, strict=True)])
 
 
 def _text_table(title: str, header: list[str], rows: list[list[object]]) -> Any:
@@ -51,18 +68,19 @@ def renderables(report: ReportData) -> list[Any]:
 
     r = report
     out: list[Any] = [Text(strip_controls(r.title), style="bold underline"), Text(strip_controls(summary_line(r))),
-                      _dist(r.overall), Text(ADJUSTED_EXPLAINED)]
+                      *_about(r), *([Text(pooled)] if (pooled := pooled_note(r)) else []),
+                      _dist(r, r.overall), Text(ADJUSTED_EXPLAINED)]
     if len(r.per_source) > 1:
-        out += [_dist(d) for d in r.per_source]
+        out += [_dist(r, d) for d in r.per_source]
     if r.themes:
         cols = list(r.themes[0].by_stance)
-        out.append(_table(f"Themes (share of {r.themes_n} classified)", ["theme", "count", "share", "95% CI", *cols],
-                          [[t.theme, t.count, pct(t.share), interval(t.ci_low, t.ci_high), *t.by_stance.values()]
+        out.append(_table(f"Themes (share of {r.themes_n} classified)",
+                          ["theme", "count", "share", "95% CI", *(column_name(r, c) for c in cols)],
+                          [[r.name(t.theme), t.count, pct(t.share), interval(t.ci_low, t.ci_high), *t.by_stance.values()]
                            for t in r.themes]))
-    quotes = [[q.stance, q.text, f"{q.author or 'unknown'}, {q.posted_at or 'undated'}", prob(q.stance_probability), q.doc_id]
-              for qs in r.quotes.values() for q in qs]
+    quotes = [[r.name(q.stance), q.text, quote_credit(q), q.doc_id] for qs in r.quotes.values() for q in qs]
     if quotes:
-        out.append(_text_table("Representative quotes", ["stance", "quote", "by", "confidence", "document"], quotes))
+        out.append(_text_table("Representative quotes", ["stance", "quote", "by", "document"], quotes))
     d = r.dynamics
     if d.replies:
         out.append(Text(f"Thread dynamics: of {d.replies} replies, {d.same} same stance as their parent, "
@@ -72,41 +90,58 @@ def renderables(report: ReportData) -> list[Any]:
                                    [[f"{c.root_id} {c.snippet}", c.author or "", c.replies, c.different] for c in d.contested]))
     if r.consultation is not None:
         c = r.consultation
-        for t in c.tables():
-            out.append(_cross(t))
+        own, rest = question_tables(c)
+        for i, q in enumerate(c.questions, 1):
+            out.append(_table(f"Question {i}: {q.text}", ["stance", "count", "share", "95% CI"],
+                              [[r.name(x.stance), x.count, pct(x.share), interval(x.ci_low, x.ci_high)] for x in q.rows],
+                              question_note(q)))
+            out += [_cross(r, t) for t in own.get(q.key, [])]
+        out += [_cross(r, t) for t in rest]
         if c.disagreements:
             out.append(_text_table("Closed answer and free text disagree", ["document", "ticked", "text argues", "text"],
-                                   [[x.doc_id, x.closed_answer, x.stance, x.snippet] for x in c.disagreements]))
+                                   [[x.doc_id, x.closed_answer, r.name(x.stance), x.snippet] for x in c.disagreements]))
     if r.campaigns:
         out.append(_text_table("Campaign responses (counted once)", ["campaign", "size", "stance", "text"],
-                               [[x.campaign_id, x.size, x.stance or "", x.snippet] for x in r.campaigns]))
+                               [[x.campaign_id, x.size, r.name(x.stance), x.snippet] for x in r.campaigns]))
     if r.by_month:
-        out.append(_table("Stance over time", ["month", "n", *r.stance_labels],
-                          [[m.month, m.n, *(pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month]))
+        out.append(_table("Stance over time", ["month", "n", *map(r.name, r.stance_labels)],
+                          [[day(m.month), m.n, *(pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month]))
     review = r.review_low_confidence + r.review_flips
     if review:
         out.append(_text_table("For review (voices label DOC_ID --stance LABEL)",
                                ["document", "why", "stance", "confidence", "text"],
-                               [[i.doc_id, i.reason, i.stance or "", prob(i.stance_probability), i.snippet] for i in review]))
+                               [[i.doc_id, i.reason, r.name(i.stance), prob(i.stance_probability), i.snippet] for i in review]))
     out += _accuracy(r)
     out.append(_methods(r))
     return out
+
+
+def _about(r: ReportData) -> list[Any]:
+    """The proposition and the stances' names and one-line definitions."""
+    from rich.text import Text
+
+    if r.scheme is None:
+        return []
+    lines = [f"About: {r.scheme.proposition}." if r.scheme.proposition else "About:"]
+    lines += [f"  {x.name}: {first_sentence(x.definition)}" for x in r.scheme.stances]
+    return [Text(strip_controls("\n".join(lines)))]
 
 
 def _accuracy(r: ReportData) -> list[Any]:
     """The "How accurate on these texts" table (only with a labelled validation sample)."""
     if r.accuracy is None:
         return []
-    from voices.report.accuracy import TITLE, accuracy_table
+    from voices.report.accuracy import TITLE
 
-    line, header, rows = accuracy_table(r.accuracy)
+    line, header, rows = named_accuracy_table(r)
     return [_table(TITLE, header, rows, caption=line)]
 
 
 def _methods(r: ReportData) -> Any:
     from rich.text import Text
 
-    lines = [f"Methods — generated {r.methods.generated}. {r.methods.caveat}"]
+    lines = ["How this report was made", *plain_methods(r), "",
+             f"Appendix: technical details — generated {day(r.methods.generated)}."]
     for m in r.methods.models:
         line = f"{m.task} model {m.model_id[:16]} ({m.documents} documents)"
         if m.training_data_hash:

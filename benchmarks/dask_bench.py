@@ -65,7 +65,11 @@ def build_dataset(n: int, folder: Path, seed: int = 13) -> Path:
              "kind": "reply" if i % 3 == 0 else "comment", "position": i % 500 + 1, "author": f"Writer {i % 311}",
              "posted_at": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T09:00:00", "text": text}
         )
-    frame = pd.DataFrame(rows).reindex(columns=list(EXPORT_FIELDS))
+    frame = pd.DataFrame(rows)
+    for name in EXPORT_FIELDS:  # fields the rows leave out are nulls of any type (lists included)
+        if name not in frame.columns:
+            frame[name] = pd.Series([None] * n, dtype=object)
+    frame = frame[list(EXPORT_FIELDS)]
     folder.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(frame, schema=arrow_schema(EXPORT_FIELDS), preserve_index=False)
     pq.write_table(table, folder / "part-00000.parquet", row_group_size=10_000)

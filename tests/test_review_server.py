@@ -168,3 +168,21 @@ def test_the_command_prints_the_url_and_ctrl_c_stops_it_cleanly(corpus):
     finally:
         proc.kill()
     assert proc.returncode == 0 and "stopped: 0 labelled, 0 skipped" in err
+
+
+def test_the_page_offers_the_corpus_own_scheme_and_checks_labels_against_it(corpus):
+    from voices.store import Corpus
+
+    own = ('name = "mine"\nproposition = "Councils should own care homes"\n[stance.yes]\ndefinition = "For."\n'
+           '[stance.no]\ndefinition = "Against."\n[themes.cost]\ndefinition = "What it costs."\n')
+    with Corpus.open(corpus, write=True) as c:
+        c.sql("INSERT INTO settings VALUES ('scheme', ?)", [json.dumps(own)])
+    session = Session(corpus, "validation")
+    assert session.labels() == {
+        "stances": [{"name": "yes", "definition": "For.", "key": "1"},
+                    {"name": "no", "definition": "Against.", "key": "2"}],
+        "themes": [{"name": "cost", "definition": "What it costs.", "key": "a"}]}
+    doc_id = session.next()["doc"]["id"]
+    with pytest.raises(InputError, match="system_leaders"):
+        session.save(doc_id, "system_leaders", None)
+    assert session.save(doc_id, "no", ["cost"]) == {"doc_id": doc_id, "stance": "no", "themes": ["cost"]}

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from voices.errors import InputError
-from voices.models.scheme import load_scheme, packaged_scheme
+from voices.models.scheme import scheme_for
 from voices.store import Corpus
 from voices.store.labels import add_label, get_label
-from voices.store.predictions import model_metas
+from voices.store.queues import select
 
-DEFAULT_SCHEME = "social-work-leadership"
 QUEUES = ("validation", "learning")
 _DOC_SQL = """SELECT d.id, d.text, d.kind, d.question, d.closed_answer, p.text AS parent,
                      pr.stance, pr.stance_probability
@@ -75,15 +74,11 @@ class Session:
                     or not c.sql("SELECT count(*) FROM validation_sample").fetchone()[0]):
                 raise InputError(f"no validation sample in {self.corpus}: draw one first with "
                                  "voices sample --validation N")
-            metas = list(model_metas(c).values())
-        # the models' own label order (the scheme's), so keys stay put from one run to the next
-        self.stances = list(dict.fromkeys(x for m in metas if m.get("task") == "stance" for x in m.get("labels", [])))
-        self.themes = list(dict.fromkeys(x for m in metas if m.get("task") == "themes" for x in m.get("labels", [])))
-        names = [m.get("scheme", {}).get("name") for m in metas if isinstance(m.get("scheme"), dict)]
-        name = next((n for n in names if n and packaged_scheme(n)), DEFAULT_SCHEME)
-        self._scheme = load_scheme(name)
-        self.stances = self.stances or self._scheme.labels("stance")
-        self.themes = self.themes or [t for t in self._scheme.labels("themes") if t != "_"]
+            # the corpus's own scheme (or the shipped one): its labels, in its order, so the
+            # keys stay put from one run to the next, and labels are checked against it
+            self._scheme = scheme_for(c)
+        self.stances = self._scheme.labels("stance")
+        self.themes = [t for t in self._scheme.labels("themes") if t != "_"]
         if self.queue == "learning":
             from voices.review.learner import Learner
 
@@ -102,9 +97,8 @@ class Session:
 
     def _candidates(self, c: Corpus) -> list[str]:
         if self.queue == "validation":
-            rows = c.sql("""SELECT v.doc_id FROM validation_sample v LEFT JOIN labels l ON l.doc_id = v.doc_id
-                            WHERE l.doc_id IS NULL ORDER BY v.draw, v.drawn_at, v.doc_id""").fetchall()
-            return [r[0] for r in rows if r[0] not in self.skipped]
+            total = c.sql("SELECT count(*) FROM validation_sample").fetchone()[0]
+            return [i for i in select(c, "validation", max(total, 1)) if i not in self.skipped]
         return []
 
     def next(self) -> dict[str, Any]:

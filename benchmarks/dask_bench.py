@@ -18,7 +18,8 @@ file of 10,000-row row groups as ``voices export`` would, and times:
   this machine gives two processes at all, the ceiling for Dask's efficiency.
 
 Parallel efficiency = 2-worker throughput / (2 x 1-worker throughput), goal >= 0.8.
-Dask overhead = 1-worker Dask time / single-process time - 1, goal <= 15%.
+Dask overhead = 1-worker Dask time / single-process time - 1, goal <= 15%: the goal is
+judged on wall-clock time (what a user waits); the CPU overhead is reported beside it.
 The load average is printed too: other processes on the machine skew both, so
 CPU seconds are reported as well (this process, which holds the client, the
 scheduler and the nannies, plus every worker): Dask's CPU overhead per document
@@ -64,7 +65,11 @@ def build_dataset(n: int, folder: Path, seed: int = 13) -> Path:
              "kind": "reply" if i % 3 == 0 else "comment", "position": i % 500 + 1, "author": f"Writer {i % 311}",
              "posted_at": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T09:00:00", "text": text}
         )
-    frame = pd.DataFrame(rows).reindex(columns=list(EXPORT_FIELDS))
+    frame = pd.DataFrame(rows)
+    for name in EXPORT_FIELDS:  # fields the rows leave out are nulls of any type (lists included)
+        if name not in frame.columns:
+            frame[name] = pd.Series([None] * n, dtype=object)
+    frame = frame[list(EXPORT_FIELDS)]
     folder.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(frame, schema=arrow_schema(EXPORT_FIELDS), preserve_index=False)
     pq.write_table(table, folder / "part-00000.parquet", row_group_size=10_000)
@@ -202,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         # CPU work per document: the overhead Dask adds, whatever else the machine is doing.
         "dask_cpu_overhead_1_worker": one["cpu_seconds"] / single["cpu_seconds"] - 1,
         "dask_cpu_overhead_2_workers": two["cpu_seconds"] / single["cpu_seconds"] - 1,
+        "command": "python benchmarks/dask_bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "goal_judged_on": "wall-clock seconds (dask_overhead); CPU seconds reported beside it",
         "load_average_before": load_before,
         "load_average_after": load_after,
         "stance_model": classifier.stance.model_id,
@@ -232,7 +239,8 @@ def render(summary: dict) -> str:
     lines += [
         "",
         f"Parallel efficiency (2 workers / 2 x 1 worker): **{eff:.2f}** (goal >= 0.80: {'met' if eff >= 0.8 else 'NOT met'})",
-        f"Dask overhead vs single process, 1 worker: **{over:+.1%}** (goal <= 15%: {'met' if over <= 0.15 else 'NOT met'})",
+        f"Dask overhead vs single process, 1 worker, wall clock: **{over:+.1%}** (goal <= 15%, judged on wall "
+        f"time: {'met' if over <= 0.15 else 'NOT met'}); CPU time: {summary['dask_cpu_overhead_1_worker']:+.1%}",
         f"Same machine, 2 plain processes without Dask / 2 x single process: {summary['machine_efficiency']:.2f} "
         "(the ceiling for the parallel efficiency while other work shares the cores)",
         f"CPU time vs single process (unaffected by other load): 1 worker {summary['dask_cpu_overhead_1_worker']:+.1%}, "

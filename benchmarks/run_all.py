@@ -159,23 +159,30 @@ def main() -> None:
     corpus = work / "corpus.duckdb"
     voices = [sys.executable, "-m", "voices"]
     files = sorted(str(p) for p in data.iterdir() if p.suffix in {".txt", ".csv"})
-    fig: dict = {"comments": args.comments, "manifest": manifest, "cores": os.cpu_count()}
+    fig: dict = {"comments": args.comments, "manifest": manifest, "cores": os.cpu_count(),
+                 "command": "python benchmarks/run_all.py " + " ".join(sys.argv[1:]),
+                 # 1/5/15-minute load averages as each step starts: other work on the machine skews every figure
+                 "load_average": {"start": os.getloadavg()}}
 
     secs, mem, _ = run_step(voices + ["ingest", *files, "--corpus", str(corpus), "-q"])
     docs, words = corpus_words(corpus)
+    fig["load_average"]["classify_cold"] = os.getloadavg()
     fig.update(ingest_seconds=secs, ingest_docs_per_s=docs / secs, ingest_peak_mb=mem,
                documents=docs, words=words)
     secs, mem, _ = run_step(voices + ["classify", "--corpus", str(corpus), "-q"])
     fig.update(classify_cold_seconds=secs, classify_cold_words_per_s=words / secs,
                classify_cold_docs_per_s=docs / secs, classify_cold_peak_mb=mem)
+    fig["load_average"]["classify_warm"] = os.getloadavg()
     secs, mem, _ = run_step(voices + ["classify", "--all", "--corpus", str(corpus), "-q"])
     fig.update(classify_warm_seconds=secs, classify_warm_words_per_s=words / secs,
                classify_warm_docs_per_s=docs / secs, classify_warm_peak_mb=mem)
+    fig["load_average"]["report"] = os.getloadavg()
     secs, mem, _ = run_step(voices + ["report", "--format", "json", "--corpus", str(corpus),
                                       "--out", str(work / "report.json"), "-q"])
     fig.update(report_seconds=secs, report_peak_mb=mem)
     fig["end_to_end_seconds"] = fig["ingest_seconds"] + fig["classify_cold_seconds"] + secs
 
+    fig["load_average"]["spacy"] = os.getloadavg()
     fig.update(spacy_speeds(sample_texts(corpus, 20_000)))
     fig["classify_vs_tokenizer"] = fig["classify_cold_words_per_s"] / fig["tokenizer_words_per_s"]
     fig["classify_vs_full_pipeline"] = fig["classify_cold_words_per_s"] / fig["full_pipeline_words_per_s"]
@@ -183,9 +190,11 @@ def main() -> None:
         from fast_vs_full import compare
 
         fig["accuracy"] = compare()
+    fig["load_average"]["help"] = os.getloadavg()
     t0 = time.perf_counter()
     subprocess.run(voices + ["--help"], capture_output=True, check=True)
     fig["help_seconds"] = time.perf_counter() - t0
+    fig["load_average"]["end"] = os.getloadavg()
     print(render(fig))
     if fig.get("accuracy"):
         from fast_vs_full import render as render_accuracy
@@ -210,6 +219,8 @@ def render(f: dict) -> str:
         ("classify / full pipeline", f"{f['classify_vs_full_pipeline']:.1f}x (goal >= 25x)"),
         ("voices --help", f"{f['help_seconds']:.2f} s (goal < 0.3 s)"),
     ]
+    rows += [(f"load average (1/5/15 min) at {step}", " / ".join(f"{x:.2f}" for x in load))
+             for step, load in f.get("load_average", {}).items()]
     acc = f.get("accuracy")
     if acc:
         for k, v in acc.items():

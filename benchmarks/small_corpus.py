@@ -6,7 +6,8 @@ On one generated corpus (benchmarks/generate_corpus.py), in the same run:
 - the spaCy blank tokenizer's words/s over the same comments (one process);
 - ``voices classify FILES --corpus NEW`` as a user runs it: ingest, classify and the
   terminal report, in its own process; its words/s over the comments' words;
-- the redacted markdown report, ``voices report --format md`` (redaction is the default).
+- the redacted markdown report, ``voices report --format md`` (redaction is the default),
+  and the terminal table, ``voices report --format table`` (not redacted by default).
 Goal: classify / tokenizer >= 0.33. ``--profile P`` also writes cProfile stats of the
 classify run to ``P-classify.prof`` (read with ``python -m pstats``).
 """
@@ -50,6 +51,7 @@ def tokenizer_words_per_s(texts: list[str]) -> float:
 
 
 def measure(comments: int, profile: str | None) -> dict:
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         data, corpus = Path(tmp) / "data", Path(tmp) / "corpus.duckdb"
         generate(comments, data)
@@ -58,7 +60,8 @@ def measure(comments: int, profile: str | None) -> dict:
                         Path(f"{profile}-classify.prof") if profile else None)
         docs, words = corpus_words(corpus)
         report_md = _run(["report", "--format", "md", "--corpus", str(corpus), "--out", str(Path(tmp) / "r.md"), "-q"])
-        report_table = _run(["report", "--corpus", str(corpus), "-q"])
+        # --format table: without it a report to a pipe is Markdown (redacted), not the terminal table
+        report_table = _run(["report", "--format", "table", "--corpus", str(corpus), "-q"])
         tok = tokenizer_words_per_s(sample_texts(corpus, docs))
     return {
         "command": f"python benchmarks/small_corpus.py --comments {comments}",
@@ -70,7 +73,7 @@ def measure(comments: int, profile: str | None) -> dict:
         "report_table_seconds": round(report_table, 2),
         "report_md_redacted_seconds": round(report_md, 2),
         "goal": "classify_vs_tokenizer >= 0.33",
-        "cpus": os.cpu_count(), "load_average": os.getloadavg(),
+        "cpus": os.cpu_count(), "load_average_before": load_before, "load_average_after": os.getloadavg(),
     }
 
 

@@ -148,6 +148,30 @@ def test_redacted_report_finds_entities_without_a_cache(tmp_path):
     assert 0 < len(seen) < n_docs  # only the texts the report shows
 
 
+def test_redacted_report_reads_cached_entities_and_runs_ner_once(tmp_path, monkeypatch):
+    import voices.redact._redactor as redactor_module
+    from voices.redact import cache_entities
+
+    path = classified_corpus(tmp_path / "c.duckdb")
+    calls: list[int] = []
+
+    def finder(texts):
+        calls.append(len(texts))
+        return [[] for _ in texts]
+
+    monkeypatch.setattr(redactor_module, "_default_finder", finder)
+    plain = render(build_report(path, redact=True, stance_model=FakeStance()), "json")
+    assert calls and max(calls) > 1  # the shown texts go through NER together, not one call each
+    with Corpus.open(path, write=True) as c:
+        # cached entities unlike what the finder says (the first word of every text a name)
+        cache_entities(c, entities=lambda ts: [[(0, len(t.split()[0]), "PERSON")] if t.split() else [] for t in ts])
+    calls.clear()
+    before = path.read_bytes()
+    cached = render(build_report(path, redact=True, stance_model=FakeStance()), "json")
+    assert calls == [] and path.read_bytes() == before
+    assert cached.count("[PERSON]") > plain.count("[PERSON]")
+
+
 def test_ner_pieces_cover_the_text_and_cut_at_breaks():
     from voices.nlp._pieces import pieces
 

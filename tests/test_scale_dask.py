@@ -112,6 +112,7 @@ def test_models_load_once_per_worker_with_threads_pinned(tmp_path, client, class
     assert result.partitions == 16
     loads = client.run(worker.model_loads)
     assert sorted(loads.values()) == [2, 2], loads  # one stance + one themes model in each process
+    held = client.run(_models_held)
 
     def blas_threads() -> list[int]:
         from threadpoolctl import threadpool_info
@@ -119,6 +120,15 @@ def test_models_load_once_per_worker_with_threads_pinned(tmp_path, client, class
         return [pool["num_threads"] for pool in threadpool_info()] + [int(os.environ["OMP_NUM_THREADS"])]
 
     assert all(set(n) == {1} for n in client.run(blas_threads).values())
+    again = classify_dataset(str(data), str(tmp_path / "again"), client=client, classifier=classifier, partition_rows=800)
+    assert again.documents == 1600 and client.run(worker.model_loads) == loads
+    assert client.run(_models_held) == held  # a second job keeps the models its workers loaded
+
+
+def _models_held(dask_worker) -> list[int]:
+    from voices.scale import worker
+
+    return sorted(map(id, dask_worker.plugins[worker.PLUGIN].models.values()))
 
 
 def test_a_killed_worker_loses_and_duplicates_no_row(tmp_path, client, classifier):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from voices.redact import Redactor
 
 SNIPPET_CHARS = 160
@@ -28,6 +30,15 @@ class Texts:
     @property
     def redacting(self) -> bool:
         return self.redactor is not None
+
+    def prefetch(self, docs: Iterable[tuple[str, str | None]]) -> None:
+        """Find the entities of every ``(doc_id, text)`` about to be shown in one NER pass.
+
+        Without it each snippet ran the spaCy pipeline on one text: 3,000 campaign
+        snippets took 30 s one by one and a few seconds batched.
+        """
+        if self.redactor is not None:
+            self.redactor.prefetch((d, t or "") for d, t in docs)
 
     def window(self, doc_id: str, text: str, start: int = 0, end: int | None = None,
                limit: int = QUOTE_CHARS) -> str:

@@ -293,10 +293,12 @@ def _low_confidence(docs: ReportDocs, texts: Texts) -> list[ReviewItem]:
     if not len(probabilities):
         return []
     cut = float(np.percentile(probabilities, 25.0))
+    rows = docs.least_confident(cut, REVIEW_LOW_CONFIDENCE)
+    texts.prefetch((r["id"], r["text"]) for r in rows)
     return [
         ReviewItem(doc_id=texts.doc_id(r["id"]), reason="low confidence" + (" (uncertain)" if r["grp"] == "uncertain" else ""),
                    stance=r["stance"], stance_probability=float(r["p"]), snippet=texts.snippet(r["id"], r["text"]))
-        for r in docs.least_confident(cut, REVIEW_LOW_CONFIDENCE)
+        for r in rows
     ]
 
 

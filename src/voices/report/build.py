@@ -203,8 +203,10 @@ def build_report(
                 raise InputError(f"corpus {source} holds no documents{' for those sources' if source_ids else ''}: ingest first")
             if not tagged:
                 raise InputError(f"nothing in corpus {source} is classified yet: run voices classify first")
-            # a report only reads: entities are found in the few texts it shows, no cache
-            report = _report(docs, store.model_metas(corpus), id_key=corpus, **options)
+            # a report only reads: entities `classify --entities` stored are used, the others
+            # are found in the texts it shows and kept in memory only
+            cache = _CorpusEntities(corpus) if redact and entities is None else None
+            report = _report(docs, store.model_metas(corpus), id_key=corpus, entity_cache=cache, **options)
         _add_accuracy(report, corpus, sources)
         _note_uncovered_themes(report, corpus, store.model_metas(corpus))
         return _with_scheme(report, _scheme_of_corpus(scheme, corpus, report))
@@ -263,9 +265,27 @@ def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None
         report.methods.notes.append(NO_SAMPLE_NOTE)
 
 
+class _CorpusEntities:
+    """The entities a corpus caches (``voices classify --entities``), read for the texts a report
+    shows; entities found here are not written (a report only reads)."""
+
+    def __init__(self, corpus: Any) -> None:
+        self.corpus = corpus
+
+    def load(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        from voices.redact import ner_version
+        from voices.store import predictions as store
+
+        return store.cached(self.corpus, doc_ids, ner_version()) if self.corpus.has_table("prepared") else {}
+
+    def save(self, data: Mapping[str, str]) -> None:
+        """Nothing: a report never writes the corpus."""
+
+
 def _report(docs: ReportDocs, metas: dict, *, redact: bool, stance_model: Any,
             scheme: Path | str | None, entities: Callable | None, title: str | None, generated: str | None,
-            by: tuple[str, ...] = (), id_key: Any = None, id_rows: Sequence[str] | None = None) -> ReportData:
+            by: tuple[str, ...] = (), id_key: Any = None, id_rows: Sequence[str] | None = None,
+            entity_cache: Any = None) -> ReportData:
     dirs = _default_dirs(stance_model)
     ids = [m for m, _ in docs.model_counts("stance_model")]
     tagged_by = {*ids, *(m for m, _ in docs.model_counts("themes_model"))}
@@ -280,7 +300,7 @@ def _report(docs: ReportDocs, metas: dict, *, redact: bool, stance_model: Any,
 
         # ids keyed with the corpus's secret (plain ids hash the author); a dataset shows row numbers
         mask = IdMask(rows=id_rows) if id_rows is not None else IdMask.for_corpus(id_key)
-        redactor = Redactor(docs.authors(), entities=entities, ids=mask)
+        redactor = Redactor(docs.authors(), entities=entities, cache=entity_cache, ids=mask)
     return aggregate_docs(
         docs, model_metas=metas, closed_answers=_closed_answers(scheme, metas),
         sentence_scorer=_sentence_scorer(ids, dirs, stance_model), redactor=redactor, title=title, generated=generated,

@@ -291,6 +291,7 @@ def campaigns(docs: ReportDocs, texts: Texts) -> list[Campaign]:
             best[number] = (count, first, stance)
     members = docs.campaign_members()
     firsts = docs.texts([first for _, _, first in members])
+    texts.prefetch((ids[0], firsts.get(first)) for _, ids, first in members)
     return [
         Campaign(f"campaign-{number}", len(ids), best[number][2] if number in best else None,
                  [texts.doc_id(i) for i in ids],
@@ -382,6 +383,7 @@ def _disagreements(docs: ReportDocs, combos: set[tuple[str | None, str, str]], m
     by_q: dict[str, list[dict]] = {}
     for row in rows:
         by_q.setdefault(row["qkey"], []).append(row)
+    texts.prefetch((row["id"], row["text"]) for row in rows)
     out = []
     for q in sorted(by_q):
         for row in by_q[q]:

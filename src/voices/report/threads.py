@@ -84,6 +84,7 @@ def dynamics(docs: ReportDocs, texts: Texts) -> tuple[Dynamics, list[ReviewItem]
 
 def _flips(docs: ReportDocs, child: np.ndarray, parent: np.ndarray, texts: Texts) -> list[ReviewItem]:
     rows = docs.rows([*child.tolist(), *parent.tolist()])
+    texts.prefetch((rows[c]["id"], rows[c]["text"]) for c in child.tolist())
     out = []
     for c, p in zip(child.tolist(), parent.tolist(), strict=True):
         row, up = rows[c], rows[p]

@@ -9,4 +9,11 @@ from voices.scale.worker import ModelCache
 
 
 class ModelCachePlugin(ModelCache, WorkerPlugin):
-    """``ModelCache`` as a worker plugin: Dask hands it to every worker and calls ``setup``."""
+    """``ModelCache`` as a worker plugin: Dask hands it to every worker and calls ``setup``.
+
+    Idempotent: a later job on the same cluster keeps the registered plugin, and with it the
+    models its workers loaded (keyed by path and model id, so another model still loads).
+    Replacing it cleared them, and every job paid the model loading again.
+    """
+
+    idempotent = True

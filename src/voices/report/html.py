@@ -14,25 +14,8 @@ from __future__ import annotations
 
 from html import escape
 
+from voices.report import _format as fmt
 from voices.report import charts
-from voices.report._format import (
-    ADJUSTED_EXPLAINED,
-    column_name,
-    counted_apart,
-    day,
-    first_sentence,
-    interval,
-    label_help,
-    named_accuracy_table,
-    pct,
-    plain_methods,
-    pooled_note,
-    prob,
-    question_note,
-    question_tables,
-    quote_credit,
-    summary_line,
-)
 from voices.report.data import CrossTable, Distribution, ReportData
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -113,15 +96,16 @@ def _prose(text: str) -> str:
 
 
 def _describe(r: ReportData, d: Distribution) -> str:
-    parts = ", ".join(f"{r.name(s.stance)} {pct(s.share)} (95% interval {interval(s.ci_low, s.ci_high)}, {s.count})"
+    parts = ", ".join(f"{r.name(s.stance)} {fmt.pct(s.share)} (95% interval {fmt.interval(s.ci_low, s.ci_high)}, {s.count})"
                       for s in d.rows)
     return f"{d.title}: {parts}"
 
 
 def _dist_table(h: _Html, r: ReportData, d: Distribution) -> None:
     h.table(f"Stance — {d.title} (n = {d.n})", ["stance", "count", "share", "95% interval", "corrected share"],
-            [[r.name(s.stance), s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)] for s in d.rows])
-    h.add(f'<p class="note">{e(counted_apart(d))}.{" Note: " + e(d.adjusted_note) + "." if d.adjusted_note else ""}</p>')
+            [[r.name(s.stance), s.count, fmt.pct(s.share), fmt.interval(s.ci_low, s.ci_high), fmt.pct(s.adjusted_share)]
+             for s in d.rows])
+    h.add(f'<p class="note">{e(fmt.counted_apart(d))}.{" Note: " + e(d.adjusted_note) + "." if d.adjusted_note else ""}</p>')
 
 
 def _about(h: _Html, r: ReportData) -> None:
@@ -132,16 +116,16 @@ def _about(h: _Html, r: ReportData) -> None:
     if r.scheme.proposition:
         h.add(f"<p>The texts were read for one debate: <strong>{e(r.scheme.proposition)}</strong>. "
               "Each text takes one stance:</p>")
-    h.add("<dl>", *(f"<dt>{e(x.name)}</dt><dd>{e(first_sentence(x.definition))}</dd>" for x in r.scheme.stances), "</dl>")
+    h.add("<dl>", *(f"<dt>{e(x.name)}</dt><dd>{e(fmt.first_sentence(x.definition))}</dd>" for x in r.scheme.stances), "</dl>")
     if r.scheme.themes:
         h.add('<p>A text can also raise any of these themes:</p><dl class="themes">',
-              *(f"<dt>{e(x.name)}</dt><dd>{e(first_sentence(x.definition))}</dd>" for x in r.scheme.themes), "</dl>")
+              *(f"<dt>{e(x.name)}</dt><dd>{e(fmt.first_sentence(x.definition))}</dd>" for x in r.scheme.themes), "</dl>")
     h.add("</section>")
 
 
 def _stance(h: _Html, r: ReportData) -> None:
     h.add('<section aria-labelledby="stance"><h2 id="stance">Stance</h2>')
-    if pooled := pooled_note(r):
+    if pooled := fmt.pooled_note(r):
         h.add(f"<p>{e(pooled)}</p>")
     dists = [r.overall] + (r.per_source if len(r.per_source) > 1 else [])
     cap = h.new_id("cap")
@@ -150,7 +134,7 @@ def _stance(h: _Html, r: ReportData) -> None:
              + ". The same figures are in the tables below.")
     for d in dists:
         _dist_table(h, r, d)
-    h.add(f'<p class="note">{e(ADJUSTED_EXPLAINED)}</p></section>')
+    h.add(f'<p class="note">{e(fmt.ADJUSTED_EXPLAINED)}</p></section>')
 
 
 def _themes(h: _Html, r: ReportData) -> None:
@@ -160,12 +144,13 @@ def _themes(h: _Html, r: ReportData) -> None:
         return
     cols = list(r.themes[0].by_stance)
     cap = h.new_id("cap")
-    desc = "; ".join(f"{r.name(t.theme)} {t.count} ({pct(t.share)})" for t in r.themes)
+    desc = "; ".join(f"{r.name(t.theme)} {t.count} ({fmt.pct(t.share)})" for t in r.themes)
     h.figure(charts.themes_chart(r.themes, cols, cap, names=r.name), cap,
              f"Stacked bar chart of documents per theme, split by stance. {desc}. Data in the table below.")
     h.table(f"Themes by stance (share of {r.themes_n} classified documents)",
-            ["theme", "count", "share", "95% interval", *(column_name(r, c) for c in cols)],
-            [[r.name(t.theme), t.count, pct(t.share), interval(t.ci_low, t.ci_high), *t.by_stance.values()] for t in r.themes])
+            ["theme", "count", "share", "95% interval", *(fmt.column_name(r, c) for c in cols)],
+            [[r.name(t.theme), t.count, fmt.pct(t.share), fmt.interval(t.ci_low, t.ci_high), *t.by_stance.values()]
+             for t in r.themes])
     h.add("</section>")
 
 
@@ -176,7 +161,7 @@ def _quotes(h: _Html, r: ReportData) -> None:
         if not quotes:
             h.add("<p>No confident examples.</p>")
         for q in quotes:
-            h.add(f"<blockquote><p>{e(q.text)}</p><footer>— {e(quote_credit(q))}, "
+            h.add(f"<blockquote><p>{e(q.text)}</p><footer>— {e(fmt.quote_credit(q))}, "
                   f"document <code>{e(q.doc_id)}</code></footer></blockquote>")
     h.add("</section>")
 
@@ -196,7 +181,7 @@ def _dynamics(h: _Html, r: ReportData) -> None:
 
 
 def _cross(h: _Html, r: ReportData, t: CrossTable) -> None:
-    h.table(t.title, [t.row_name, *(column_name(r, c) for c in t.columns)],
+    h.table(t.title, [t.row_name, *(fmt.column_name(r, c) for c in t.columns)],
             [[row, *counts] for row, counts in zip(t.rows, t.counts, strict=True)])
 
 
@@ -205,13 +190,13 @@ def _consultation(h: _Html, r: ReportData) -> None:
     if c is not None:
         h.add('<section aria-labelledby="consultation"><h2 id="consultation">Consultation</h2>',
               f"<p>{c.answers} free-text answers (campaign copies counted once).</p>")
-        own, rest = question_tables(c)
+        own, rest = fmt.question_tables(c)
         for i, q in enumerate(c.questions, 1):
             h.add(f'<section aria-labelledby="question-{i}"><h3 id="question-{i}">Question {i}</h3>',
                   f'<p class="question">{e(q.text)}</p>')
             h.table(f"Stance of the answers to question {i} (n = {q.n})", ["stance", "count", "share", "95% interval"],
-                    [[r.name(x.stance), x.count, pct(x.share), interval(x.ci_low, x.ci_high)] for x in q.rows])
-            h.add(f'<p class="note">{e(question_note(q))}</p>')
+                    [[r.name(x.stance), x.count, fmt.pct(x.share), fmt.interval(x.ci_low, x.ci_high)] for x in q.rows])
+            h.add(f'<p class="note">{e(fmt.question_note(q))}</p>')
             for t in own.get(q.key, []):
                 _cross(h, r, t)
             h.add("</section>")
@@ -221,7 +206,7 @@ def _consultation(h: _Html, r: ReportData) -> None:
             h.table("Closed answer and free text disagree (check by hand)",
                     ["document", "question", "ticked", "implies", "text argues", "confidence", "text"],
                     [[x.doc_id, x.question_id or "", x.closed_answer, r.name(x.expected_stance), r.name(x.stance),
-                      prob(x.stance_probability), x.snippet] for x in c.disagreements] or [["none", "", "", "", "", "", ""]],
+                      fmt.prob(x.stance_probability), x.snippet] for x in c.disagreements] or [["none", "", "", "", "", "", ""]],
                     numeric_from=99)
         h.add("</section>")
     if r.campaigns:
@@ -236,21 +221,22 @@ def _over_time(h: _Html, r: ReportData) -> None:
     if not r.by_month:
         return
     cap = h.new_id("cap")
-    desc = "; ".join(f"{day(m.month)} (n={m.n}): " + ", ".join(f"{r.name(s)} {pct(m.shares[s], 0)}" for s in r.stance_labels)
+    desc = "; ".join(f"{fmt.day(m.month)} (n={m.n}): "
+                     + ", ".join(f"{r.name(s)} {fmt.pct(m.shares[s], 0)}" for s in r.stance_labels)
                      for m in r.by_month)
     h.add('<section aria-labelledby="time"><h2 id="time">Stance over time</h2>')
-    h.figure(charts.time_chart(r.by_month, r.stance_labels, cap, names=r.name, months_as=day), cap,
+    h.figure(charts.time_chart(r.by_month, r.stance_labels, cap, names=r.name, months_as=fmt.day), cap,
              f"Line chart of stance share by month. {desc}.")
     h.table("Stance share by month", ["month", "n", *map(r.name, r.stance_labels)],
-            [[day(m.month), m.n, *(pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month])
+            [[fmt.day(m.month), m.n, *(fmt.pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month])
     h.add("</section>")
 
 
 def _review(h: _Html, r: ReportData) -> None:
     h.add('<section aria-labelledby="review"><h2 id="review">For review</h2>',
-          f"<p>{_prose(label_help(r))}</p>")
+          f"<p>{_prose(fmt.label_help(r))}</p>")
     rows = [[i.doc_id, i.reason + (f" (parent: {r.name(i.parent_stance)})" if i.parent_stance else ""), r.name(i.stance),
-             prob(i.stance_probability), i.snippet] for i in r.review_low_confidence + r.review_flips]
+             fmt.prob(i.stance_probability), i.snippet] for i in r.review_low_confidence + r.review_flips]
     h.table("Documents worth a human look", ["document", "why", "stance", "confidence", "text"],
             rows or [["none", "", "", "", ""]], numeric_from=99)
     h.add("</section>")
@@ -259,12 +245,12 @@ def _review(h: _Html, r: ReportData) -> None:
 def _methods(h: _Html, r: ReportData) -> None:
     m = r.methods
     h.add('<section aria-labelledby="methods"><h2 id="methods">How this report was made</h2>',
-          *(f"<p>{_prose(p)}</p>" for p in plain_methods(r)), "</section>",
+          *(f"<p>{_prose(p)}</p>" for p in fmt.plain_methods(r)), "</section>",
           '<section aria-labelledby="appendix"><h2 id="appendix">Appendix: technical details</h2><ul>')
     for info in m.models:
         bits = [f"{info.documents} documents"]
         if info.created:
-            bits.append(f"trained {day(info.created)}")
+            bits.append(f"trained {fmt.day(info.created)}")
         if info.training_data_hash:
             bits.append(f"training data {info.training_data_hash[:16]} (n = {info.training_n})")
         if info.abstain_threshold is not None:
@@ -276,7 +262,7 @@ def _methods(h: _Html, r: ReportData) -> None:
         bits.append("on another writer's texts " + (", ".join(f"{k} {v}" for k, v in info.cross_writer.items())
                                                     or "not measured"))
         h.add(f"<li>{e(info.task)} model <code>{e(info.model_id[:16])}</code>: {e('; '.join(bits))}</li>")
-    h.add("</ul>", f"<p>Generated {e(day(m.generated))}. Human labels used: {r.human_labels}. "
+    h.add("</ul>", f"<p>Generated {e(fmt.day(m.generated))}. Human labels used: {r.human_labels}. "
                    f"Not in English (left unclassified): {r.not_english}.</p>")
     h.add(*(f'<p class="note">Note: {_prose(n)}</p>' for n in m.notes), "</section>")
 
@@ -287,7 +273,7 @@ def _accuracy(h: _Html, r: ReportData) -> None:
         return
     from voices.report.accuracy import TITLE
 
-    line, header, rows = named_accuracy_table(r)
+    line, header, rows = fmt.named_accuracy_table(r)
     h.add(f'<section aria-labelledby="accuracy"><h2 id="accuracy">{e(TITLE)}</h2>', f"<p>{e(line)}</p>")
     h.table("Agreement with people's labels, by stance", header, rows, numeric_from=1)
     h.add("</section>")
@@ -313,6 +299,6 @@ def render_html(report: ReportData) -> str:
         '<meta name="referrer" content="no-referrer">'
         f"<title>{e(report.title)} — voices report</title><style>{CSS}</style></head><body>"
         '<a class="skip" href="#main">Skip to the report</a>'
-        f"<header><h1>{e(report.title)}</h1><p>{e(summary_line(report))}</p></header>"
+        f"<header><h1>{e(report.title)}</h1><p>{e(fmt.summary_line(report))}</p></header>"
         f'<main id="main"><nav aria-label="Contents"><ul>{nav}</ul></nav>{body}</main></body></html>\n'
     )

@@ -10,24 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from voices.report._format import (
-    ADJUSTED_EXPLAINED,
-    column_name,
-    counted_apart,
-    day,
-    first_sentence,
-    interval,
-    label_help,
-    named_accuracy_table,
-    pct,
-    plain_methods,
-    pooled_note,
-    prob,
-    question_note,
-    question_tables,
-    quote_credit,
-    summary_line,
-)
+from voices.report import _format as fmt
 from voices.report.data import CrossTable, Distribution, ReportData
 
 # Inline markup that can change meaning mid-line (line-start markup never occurs: cells and quotes are prefixed).
@@ -58,11 +41,11 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
 
 def _distribution(r: ReportData, d: Distribution) -> list[str]:
     rows = [
-        [esc(r.name(s.stance)), s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)]
+        [esc(r.name(s.stance)), s.count, fmt.pct(s.share), fmt.interval(s.ci_low, s.ci_high), fmt.pct(s.adjusted_share)]
         for s in d.rows
     ]
     out = _table(["stance", "count", "share", "95% CI", "corrected share"], rows)
-    out.append(f"{esc(counted_apart(d))}.")
+    out.append(f"{esc(fmt.counted_apart(d))}.")
     if d.adjusted_note:
         out.append(f"Note: {esc(d.adjusted_note)}.")
     return out + [""]
@@ -70,7 +53,7 @@ def _distribution(r: ReportData, d: Distribution) -> list[str]:
 
 def _cross(r: ReportData, t: CrossTable) -> list[str]:
     return [f"**{esc(t.title)}**", ""] + _table(
-        [esc(t.row_name)] + [esc(column_name(r, c)) for c in t.columns],
+        [esc(t.row_name)] + [esc(fmt.column_name(r, c)) for c in t.columns],
         [[esc(r)] + counts for r, counts in zip(t.rows, t.counts, strict=True)],
     )
 
@@ -82,16 +65,16 @@ def _about(r: ReportData) -> list[str]:
     out = ["## What this report is about", ""]
     if r.scheme.proposition:
         out += [f"The texts were read for one debate: **{esc(r.scheme.proposition)}**. Each text takes one stance:", ""]
-    out += [f"- **{esc(x.name)}**: {esc(first_sentence(x.definition))}" for x in r.scheme.stances] + [""]
+    out += [f"- **{esc(x.name)}**: {esc(fmt.first_sentence(x.definition))}" for x in r.scheme.stances] + [""]
     if r.scheme.themes:
         out += ["A text can also raise any of these themes:", ""]
-        out += [f"- **{esc(x.name)}**: {esc(first_sentence(x.definition))}" for x in r.scheme.themes] + [""]
+        out += [f"- **{esc(x.name)}**: {esc(fmt.first_sentence(x.definition))}" for x in r.scheme.themes] + [""]
     return out
 
 
 def _stance(r: ReportData) -> list[str]:
-    pooled = pooled_note(r)
-    out = ["## Stance", "", *([esc(pooled), ""] if pooled else []), *_distribution(r, r.overall), ADJUSTED_EXPLAINED, ""]
+    pooled = fmt.pooled_note(r)
+    out = ["## Stance", "", *([esc(pooled), ""] if pooled else []), *_distribution(r, r.overall), fmt.ADJUSTED_EXPLAINED, ""]
     if len(r.per_source) > 1:
         for d in r.per_source:
             out += [f"### {esc(d.title)}", "", *_distribution(r, d)]
@@ -102,7 +85,7 @@ def _themes(r: ReportData) -> list[str]:
     if not r.themes:
         return ["## Themes", "", "No themes tagged.", ""]
     cols = list(r.themes[0].by_stance)
-    rows = [[esc(r.name(t.theme)), t.count, pct(t.share), interval(t.ci_low, t.ci_high)] + [t.by_stance[c] for c in cols]
+    rows = [[esc(r.name(t.theme)), t.count, fmt.pct(t.share), fmt.interval(t.ci_low, t.ci_high)] + [t.by_stance[c] for c in cols]
             for t in r.themes]
     return ["## Themes", "", f"Share of {r.themes_n} classified documents; counts by stance.", "",
             *_table(["theme", "count", "share", "95% CI", *(esc(r.name(c)) for c in cols)], rows)]
@@ -115,7 +98,7 @@ def _quotes(r: ReportData) -> list[str]:
         if not quotes:
             out += ["No confident examples.", ""]
         for q in quotes:
-            out += [f"> {esc(q.text)}", ">", f"> — {esc(quote_credit(q))} (`{esc(q.doc_id)}`)", ""]
+            out += [f"> {esc(q.text)}", ">", f"> — {esc(fmt.quote_credit(q))} (`{esc(q.doc_id)}`)", ""]
     return out
 
 
@@ -140,12 +123,13 @@ def _consultation(r: ReportData) -> list[str]:
     out: list[str] = []
     if c is not None:
         out += ["## Consultation", "", f"{c.answers} free-text answers (campaign copies counted once).", ""]
-        own, rest = question_tables(c)
+        own, rest = fmt.question_tables(c)
         for i, q in enumerate(c.questions, 1):
             out += [f"### Question {i}", "", f"> {esc(q.text)}", "",
                     *_table(["stance", "count", "share", "95% CI"],
-                            [[esc(r.name(x.stance)), x.count, pct(x.share), interval(x.ci_low, x.ci_high)] for x in q.rows]),
-                    esc(question_note(q)), ""]
+                            [[esc(r.name(x.stance)), x.count, fmt.pct(x.share), fmt.interval(x.ci_low, x.ci_high)]
+                             for x in q.rows]),
+                    esc(fmt.question_note(q)), ""]
             for t in own.get(q.key, []):
                 out += _cross(r, t)
         for t in rest:
@@ -154,7 +138,7 @@ def _consultation(r: ReportData) -> list[str]:
             out += ["**Closed answer and free text disagree** (check these by hand):", ""]
             out += _table(["document", "question", "ticked", "implies", "text argues", "confidence", "text"],
                           [[f"`{esc(x.doc_id)}`", esc(x.question_id), esc(x.closed_answer), esc(r.name(x.expected_stance)),
-                            esc(r.name(x.stance)), prob(x.stance_probability), esc(x.snippet)] for x in c.disagreements]
+                            esc(r.name(x.stance)), fmt.prob(x.stance_probability), esc(x.snippet)] for x in c.disagreements]
                           or [["none", "", "", "", "", "", ""]])
     if r.campaigns:
         out += ["## Campaign responses", "", "Identical or near-identical texts from several respondents, counted once.", ""]
@@ -167,27 +151,27 @@ def _over_time(r: ReportData) -> list[str]:
     if not r.by_month:
         return []
     labels = r.stance_labels
-    rows = [[day(m.month), m.n] + [pct(m.shares[s], 0) for s in labels] for m in r.by_month]
+    rows = [[fmt.day(m.month), m.n] + [fmt.pct(m.shares[s], 0) for s in labels] for m in r.by_month]
     return ["## Stance over time", "", *_table(["month", "n", *(esc(r.name(s)) for s in labels)], rows)]
 
 
 def _review(r: ReportData) -> list[str]:
-    out = ["## For review", "", _prose(label_help(r)), ""]
+    out = ["## For review", "", _prose(fmt.label_help(r)), ""]
     items = r.review_low_confidence + r.review_flips
     out += _table(["document", "why", "stance", "confidence", "text"],
                   [[f"`{esc(i.doc_id)}`", esc(i.reason + (f" ({r.name(i.parent_stance)})" if i.parent_stance else "")),
-                    esc(r.name(i.stance)), prob(i.stance_probability), esc(i.snippet)] for i in items]
+                    esc(r.name(i.stance)), fmt.prob(i.stance_probability), esc(i.snippet)] for i in items]
                   or [["none", "", "", "", ""]])
     return out
 
 
 def _methods(r: ReportData) -> list[str]:
     m = r.methods
-    out = ["## How this report was made", "", *(line for p in plain_methods(r) for line in (_prose(p), "")),
-           "## Appendix: technical details", "", f"Report generated {esc(day(m.generated))}.", ""]
+    out = ["## How this report was made", "", *(line for p in fmt.plain_methods(r) for line in (_prose(p), "")),
+           "## Appendix: technical details", "", f"Report generated {esc(fmt.day(m.generated))}.", ""]
     for info in m.models:
         out.append(f"- **{info.task} model** `{esc(info.model_id[:16])}` ({info.documents} documents)"
-                   + (f", trained {esc(day(info.created))}" if info.created else "")
+                   + (f", trained {esc(fmt.day(info.created))}" if info.created else "")
                    + (f", training data `{esc((info.training_data_hash or '')[:16])}` (n = {info.training_n})"
                       if info.training_data_hash else ""))
         if info.abstain_threshold is not None:
@@ -209,13 +193,13 @@ def _accuracy(r: ReportData) -> list[str]:
         return []
     from voices.report.accuracy import TITLE
 
-    line, header, rows = named_accuracy_table(r)
+    line, header, rows = fmt.named_accuracy_table(r)
     return [f"## {TITLE}", "", esc(line), "", *_table(header, [[esc(c) for c in row] for row in rows]), ""]
 
 
 def render_markdown(report: ReportData) -> str:
     """The whole report as GitHub-flavoured Markdown."""
-    lines = [f"# {esc(report.title)}", "", esc(summary_line(report)), ""]
+    lines = [f"# {esc(report.title)}", "", esc(fmt.summary_line(report)), ""]
     for part in (_about, _stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _accuracy, _methods):
         lines += part(report)
     return "\n".join(lines).rstrip() + "\n"

@@ -9,23 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from voices.report._format import (
-    ADJUSTED_EXPLAINED,
-    column_name,
-    counted_apart,
-    day,
-    first_sentence,
-    interval,
-    named_accuracy_table,
-    pct,
-    plain_methods,
-    pooled_note,
-    prob,
-    question_note,
-    question_tables,
-    quote_credit,
-    summary_line,
-)
+from voices.report import _format as fmt
 from voices.report.data import CrossTable, Distribution, ReportData
 from voices.terminal_text import strip_controls
 
@@ -45,13 +29,14 @@ def _table(title: str, header: list[str], rows: list[list[object]], caption: str
 
 
 def _dist(r: ReportData, d: Distribution) -> Any:
-    rows = [[r.name(s.stance), s.count, pct(s.share), interval(s.ci_low, s.ci_high), pct(s.adjusted_share)] for s in d.rows]
-    caption = counted_apart(d) + (f". Note: {d.adjusted_note}" if d.adjusted_note else "")
+    rows = [[r.name(s.stance), s.count, fmt.pct(s.share), fmt.interval(s.ci_low, s.ci_high), fmt.pct(s.adjusted_share)]
+            for s in d.rows]
+    caption = fmt.counted_apart(d) + (f". Note: {d.adjusted_note}" if d.adjusted_note else "")
     return _table(f"Stance — {d.title}", ["stance", "count", "share", "95% CI", "corrected"], rows, caption)
 
 
 def _cross(r: ReportData, t: CrossTable) -> Any:
-    return _table(t.title, [t.row_name, *(column_name(r, c) for c in t.columns)],
+    return _table(t.title, [t.row_name, *(fmt.column_name(r, c) for c in t.columns)],
                   [[row, *counts] for row, counts in zip(t.rows, t.counts, strict=True)])
 
 
@@ -67,18 +52,18 @@ def renderables(report: ReportData) -> list[Any]:
     from rich.text import Text
 
     r = report
-    out: list[Any] = [Text(strip_controls(r.title), style="bold underline"), Text(strip_controls(summary_line(r))),
-                      *_about(r), *([Text(pooled)] if (pooled := pooled_note(r)) else []),
-                      _dist(r, r.overall), Text(ADJUSTED_EXPLAINED)]
+    out: list[Any] = [Text(strip_controls(r.title), style="bold underline"), Text(strip_controls(fmt.summary_line(r))),
+                      *_about(r), *([Text(pooled)] if (pooled := fmt.pooled_note(r)) else []),
+                      _dist(r, r.overall), Text(fmt.ADJUSTED_EXPLAINED)]
     if len(r.per_source) > 1:
         out += [_dist(r, d) for d in r.per_source]
     if r.themes:
         cols = list(r.themes[0].by_stance)
         out.append(_table(f"Themes (share of {r.themes_n} classified)",
-                          ["theme", "count", "share", "95% CI", *(column_name(r, c) for c in cols)],
-                          [[r.name(t.theme), t.count, pct(t.share), interval(t.ci_low, t.ci_high), *t.by_stance.values()]
+                          ["theme", "count", "share", "95% CI", *(fmt.column_name(r, c) for c in cols)],
+                          [[r.name(t.theme), t.count, fmt.pct(t.share), fmt.interval(t.ci_low, t.ci_high), *t.by_stance.values()]
                            for t in r.themes]))
-    quotes = [[r.name(q.stance), q.text, quote_credit(q), q.doc_id] for qs in r.quotes.values() for q in qs]
+    quotes = [[r.name(q.stance), q.text, fmt.quote_credit(q), q.doc_id] for qs in r.quotes.values() for q in qs]
     if quotes:
         out.append(_text_table("Representative quotes", ["stance", "quote", "by", "document"], quotes))
     d = r.dynamics
@@ -90,11 +75,11 @@ def renderables(report: ReportData) -> list[Any]:
                                    [[f"{c.root_id} {c.snippet}", c.author or "", c.replies, c.different] for c in d.contested]))
     if r.consultation is not None:
         c = r.consultation
-        own, rest = question_tables(c)
+        own, rest = fmt.question_tables(c)
         for i, q in enumerate(c.questions, 1):
             out.append(_table(f"Question {i}: {q.text}", ["stance", "count", "share", "95% CI"],
-                              [[r.name(x.stance), x.count, pct(x.share), interval(x.ci_low, x.ci_high)] for x in q.rows],
-                              question_note(q)))
+                              [[r.name(x.stance), x.count, fmt.pct(x.share), fmt.interval(x.ci_low, x.ci_high)] for x in q.rows],
+                              fmt.question_note(q)))
             out += [_cross(r, t) for t in own.get(q.key, [])]
         out += [_cross(r, t) for t in rest]
         if c.disagreements:
@@ -105,12 +90,13 @@ def renderables(report: ReportData) -> list[Any]:
                                [[x.campaign_id, x.size, r.name(x.stance), x.snippet] for x in r.campaigns]))
     if r.by_month:
         out.append(_table("Stance over time", ["month", "n", *map(r.name, r.stance_labels)],
-                          [[day(m.month), m.n, *(pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month]))
+                          [[fmt.day(m.month), m.n, *(fmt.pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month]))
     review = r.review_low_confidence + r.review_flips
     if review:
         out.append(_text_table("For review (voices label DOC_ID --stance LABEL)",
                                ["document", "why", "stance", "confidence", "text"],
-                               [[i.doc_id, i.reason, r.name(i.stance), prob(i.stance_probability), i.snippet] for i in review]))
+                               [[i.doc_id, i.reason, r.name(i.stance), fmt.prob(i.stance_probability), i.snippet]
+                                for i in review]))
     out += _accuracy(r)
     out.append(_methods(r))
     return out
@@ -123,7 +109,7 @@ def _about(r: ReportData) -> list[Any]:
     if r.scheme is None:
         return []
     lines = [f"About: {r.scheme.proposition}." if r.scheme.proposition else "About:"]
-    lines += [f"  {x.name}: {first_sentence(x.definition)}" for x in r.scheme.stances]
+    lines += [f"  {x.name}: {fmt.first_sentence(x.definition)}" for x in r.scheme.stances]
     return [Text(strip_controls("\n".join(lines)))]
 
 
@@ -133,15 +119,15 @@ def _accuracy(r: ReportData) -> list[Any]:
         return []
     from voices.report.accuracy import TITLE
 
-    line, header, rows = named_accuracy_table(r)
+    line, header, rows = fmt.named_accuracy_table(r)
     return [_table(TITLE, header, rows, caption=line)]
 
 
 def _methods(r: ReportData) -> Any:
     from rich.text import Text
 
-    lines = ["How this report was made", *plain_methods(r), "",
-             f"Appendix: technical details — generated {day(r.methods.generated)}."]
+    lines = ["How this report was made", *fmt.plain_methods(r), "",
+             f"Appendix: technical details — generated {fmt.day(r.methods.generated)}."]
     for m in r.methods.models:
         line = f"{m.task} model {m.model_id[:16]} ({m.documents} documents)"
         if m.training_data_hash:

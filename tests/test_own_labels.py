@@ -150,7 +150,9 @@ def test_classify_with_the_new_models_and_report_readable_names(debate):
     assert held_right >= 4  # of 6 texts never labelled
     r = run("report", "--corpus", corpus, "--format", "md")
     assert r.exit_code == 0, r.output
-    assert "| for |" in r.stdout and "| against |" in r.stdout and "| none |" in r.stdout
+    assert "Open the town library on Sundays" in r.stdout  # the new scheme's proposition, stated first
+    assert "Wants the library open on Sundays" in r.stdout  # and each stance's definition
+    assert "| For |" in r.stdout and "| Against |" in r.stdout and "| None |" in r.stdout  # readable names
 
 
 def test_plain_classify_uses_the_default_and_refuses_a_changed_model(debate, tmp_path):

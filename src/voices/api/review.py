@@ -63,13 +63,13 @@ def review(corpus: Path | str, *, queue: str = "validation", port: int = 0, open
     session = Session(Path(corpus), choice(queue, QUEUES, "--queue"), retrain_every, by or os.environ.get("USER"))
     server = ReviewServer(session, port)
     tell(progress, "serve", f"review page at http://127.0.0.1:{server.port}/ (Ctrl-C stops it)")
-    if on_ready is not None:
-        on_ready(server.url)
-    if open_browser:
-        import webbrowser
+    try:  # Ctrl-C may come as soon as the URL is out: from here on it stops the page cleanly
+        if on_ready is not None:
+            on_ready(server.url)
+        if open_browser:
+            import webbrowser
 
-        webbrowser.open(server.url)
-    try:
+            webbrowser.open(server.url)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass

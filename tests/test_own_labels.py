@@ -184,6 +184,7 @@ def test_a_model_that_does_not_fit_the_scheme_is_refused(debate):
 
 
 def test_the_report_names_themes_no_model_covers(tmp_path):
+    from voices.models.scheme import scheme_for
     from voices.report.build import _note_uncovered_themes
     from voices.report.data import Methods, ModelInfo, ReportData
     from voices.store.settings import set_setting
@@ -200,7 +201,7 @@ def test_the_report_names_themes_no_model_covers(tmp_path):
                              cv={}, cross_writer={}, documents=1)], human_labels=0, notes=[])
     with Corpus.open(corpus, write=True) as c:
         set_setting(c, "unused", 1)
-        _note_uncovered_themes(report, c, {"m1": {"labels": ["cost", "family"]}})
+        _note_uncovered_themes(report, scheme_for(c), {"m1": {"labels": ["cost", "family"]}})
     assert report.methods.notes == ["themes no model covers (never tagged, so never counted): staffing, working_hours, study"]
 
 

@@ -40,11 +40,12 @@ def load_models(stance_model: Path | str | Any | None = None, themes_model: Path
     given = [stance_model, themes_model]
     in_corpus = corpus is not None and Path(corpus).is_file()
     defaults = _corpus_defaults(corpus) if in_corpus else {}
-    paths = [None if hasattr(m, "predict_prepared") else m for m in given]
-    paths = [p if p is not None or hasattr(g, "predict_prepared") else (defaults.get(t) or {}).get("path")
-             for t, p, g in zip(TASKS, paths, given, strict=True)]
-    fresh = load(*paths) if not all(hasattr(g, "predict_prepared") for g in given) else (None, None)
-    models = tuple(g if hasattr(g, "predict_prepared") else f for g, f in zip(given, fresh, strict=True))
+    loaded = [hasattr(g, "predict_prepared") for g in given]
+    # what to read: nothing for a loaded model, else the path given, else the corpus's default
+    paths = [None if done else g if g is not None else (defaults.get(t) or {}).get("path")
+             for t, g, done in zip(TASKS, given, loaded, strict=True)]
+    fresh = (None, None) if all(loaded) else load(*paths)
+    models = tuple(g if done else f for g, f, done in zip(given, fresh, loaded, strict=True))
     for task, g, model in zip(TASKS, given, models, strict=True):
         want = (defaults.get(task) or {}).get("model_id")
         if g is None and want and model.model_id != want:

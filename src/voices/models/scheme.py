@@ -6,7 +6,6 @@ name wherever voices runs; ``corpora/schemes`` in a checkout points at them.
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -183,14 +182,15 @@ def scheme_for(corpus: Corpus, source_id: str | None = None) -> Scheme:
     InputError
         A stored scheme that no longer reads as one.
     """
+    from voices.store.settings import get_setting
+
     if source_id is not None and corpus.has_table("source_schemes"):
         rows = corpus.sql("SELECT scheme FROM source_schemes WHERE source_id = ?", [source_id]).fetchall()
         if rows and rows[0][0]:
             return parse_scheme(rows[0][0], f"the scheme of source {source_id} in {corpus.path}")
-    if corpus.has_table("settings"):
-        rows = corpus.sql("SELECT value FROM settings WHERE key = 'scheme'").fetchall()
-        if rows and rows[0][0]:
-            return _stored_scheme(json.loads(rows[0][0]), f"the scheme of {corpus.path}")
+    stored = get_setting(corpus, "scheme")
+    if stored:
+        return _stored_scheme(stored, f"the scheme of {corpus.path}")
     return load_scheme(SHIPPED_SCHEME)
 
 

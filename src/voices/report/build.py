@@ -206,10 +206,12 @@ def build_report(
             # a report only reads: entities `classify --entities` stored are used, the others
             # are found in the texts it shows and kept in memory only
             cache = _CorpusEntities(corpus) if redact and entities is None else None
-            report = _report(docs, store.model_metas(corpus), id_key=corpus, entity_cache=cache, **options)
+            metas = store.model_metas(corpus)
+            report = _report(docs, metas, id_key=corpus, entity_cache=cache, **options)
         _add_accuracy(report, corpus, sources)
-        _note_uncovered_themes(report, corpus, store.model_metas(corpus))
-        return _with_scheme(report, _scheme_of_corpus(scheme, corpus, report))
+        used = _scheme_of_corpus(scheme, corpus, report)
+        _note_uncovered_themes(report, used, metas)
+        return _with_scheme(report, used)
 
 
 def _scheme_of_corpus(scheme: Path | str | None, corpus: Any, report: ReportData) -> Scheme:
@@ -243,13 +245,11 @@ def _with_scheme(report: ReportData, scheme: Scheme) -> ReportData:
     return report
 
 
-def _note_uncovered_themes(report: ReportData, corpus: Any, metas: dict) -> None:
+def _note_uncovered_themes(report: ReportData, scheme: Scheme, metas: Mapping[str, dict]) -> None:
     """Name the scheme's themes that no themes model behind the report can tag (a model may cover a subset)."""
-    from voices.models.scheme import scheme_for
-
     covered = {lab for m in report.methods.models if m.task == "themes"
                for lab in metas.get(m.model_id, {}).get("labels", [])}
-    missing = [t for t in scheme_for(corpus).labels("themes") if t not in covered] if covered else []
+    missing = [t for t in scheme.labels("themes") if t not in covered] if covered else []
     if missing:
         report.methods.notes.append(f"themes no model covers (never tagged, so never counted): {', '.join(missing)}")
 

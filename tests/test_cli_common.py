@@ -32,7 +32,8 @@ def classified(tmp_path, monkeypatch):
 
 
 def test_every_command_is_registered():
-    assert COMMANDS == ["classify", "corpus", "delete", "evaluate", "export", "ingest", "label", "report", "review", "sample",
+    assert COMMANDS == ["classify", "corpus", "delete", "evaluate", "export", "ingest", "label", "quotes", "report", "review",
+                        "sample",
                         "scheme", "train"]
     assert sorted(typer.main.get_command(app).commands["scheme"].commands) == ["init", "set"]
 

@@ -29,7 +29,7 @@ __version__ = "0.1.0"
 _API = (
     "ingest", "classify", "classify_dataset", "report", "train", "evaluate", "export",
     "label", "delete", "corpus_summary", "migrate", "Progress", "label_from", "sample", "review_export", "review",
-    "scheme_init", "scheme_set",
+    "scheme_init", "scheme_set", "quotes",
 )
 __all__ = ["__version__", *_API]
 
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         label,
         label_from,
         migrate,
+        quotes,
         report,
         review,
         review_export,

@@ -24,6 +24,7 @@ over these functions, so ``voices.classify("study.duckdb")`` does what
 | ``review``       | ``voices review``   | ``ReviewResult``               |
 | ``scheme_init``  | ``voices scheme init`` | ``SchemeInitResult``        |
 | ``scheme_set``   | ``voices scheme set``  | ``SchemeSetResult``         |
+| ``quotes``       | ``voices quotes``   | ``QuotesResult``               |
 
 Commands that write the corpus first bring a corpus made by an older voices up to
 the current schema, in one transaction, and say so with a ``Progress`` event of
@@ -37,6 +38,7 @@ from voices.api.analysis import ReportResult, classify, classify_dataset, load_m
 from voices.api.corpus import CorpusSummary, DeleteResult, corpus_summary, delete, export, ingest, label, preview, save_mapping
 from voices.api.labels import LabelImportResult, ReviewExportResult, SampleResult, label_from, review_export, sample
 from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
+from voices.api.quotes import QuotesResult, quotes
 from voices.api.review import ReviewResult, review
 from voices.api.scheme import SchemeInitResult, SchemeSetResult, scheme_init, scheme_set
 
@@ -47,6 +49,7 @@ __all__ = [
     "LabelImportResult",
     "Progress",
     "ProgressCallback",
+    "QuotesResult",
     "ReportResult",
     "ReviewExportResult",
     "ReviewResult",
@@ -67,6 +70,7 @@ __all__ = [
     "load_models",
     "migrate",
     "preview",
+    "quotes",
     "report",
     "review",
     "review_export",

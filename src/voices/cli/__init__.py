@@ -19,6 +19,7 @@ calls its function in ``voices.api`` and renders the result:
 | review   | ``voices.cli.review``   | ``voices.api.review`` (``review_export``) |
 | scheme init | ``voices.cli.scheme_init`` | ``voices.api.scheme_init`` |
 | scheme set  | ``voices.cli.scheme_set``  | ``voices.api.scheme_set``  |
+| quotes   | ``voices.cli.quotes``   | ``voices.api.quotes``               |
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def _register() -> None:
         export,
         ingest,
         label,
+        quotes,
         report,
         review,
         sample,

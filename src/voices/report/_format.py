@@ -183,3 +183,33 @@ def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
     return ("Accuracy has not been checked on these texts: it comes from other texts. "
             + (figures[:1].upper() + figures[1:])
             + f"To check it here, draw a validation sample with `{NEXT_STEP}`, label it, and report again.")
+
+
+THEME_DIMENSIONS = {"source": "By source", "question": "By question", "respondent_type": "By respondent type",
+                    "month": "By month"}
+_SHARES_SHOWN = 8  # groups named per line; the rest are in the CSV and JSON
+
+
+def theme_share_line(dimension: str, shares: list) -> str:
+    """One line of a theme's shares by a dimension, largest share first: "By source: Forum 30% (6 of 20); …".
+
+    Examples
+    --------
+    >>> from voices.report.themes import ThemeShare
+    >>> theme_share_line("month", [ThemeShare("2024-03", 2, 10, 0.2), ThemeShare("2024-04", 6, 10, 0.6)])
+    'By month: Apr 2024 60% (6 of 10); Mar 2024 20% (2 of 10)'
+    """
+    ranked = sorted(shares, key=lambda s: (-s.share, s.key))
+
+    def name(key: str) -> str:
+        key = day(key) if dimension == "month" else " ".join(key.split())
+        return key if len(key) <= 60 else key[:57].rstrip() + "…"
+
+    parts = [f"{name(s.key)} {pct(s.share, 0)} ({s.count} of {s.total})" for s in ranked[:_SHARES_SHOWN]]
+    more = f"; {len(ranked) - _SHARES_SHOWN} more in the CSV" if len(ranked) > _SHARES_SHOWN else ""
+    return f"{THEME_DIMENSIONS[dimension]}: " + "; ".join(parts) + more
+
+
+def adopt_hint() -> str:
+    """How a discovered theme joins the scheme."""
+    return "to add one to the scheme: `voices themes adopt ID --name NAME --description TEXT`"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from voices.redact import Redactor
 
@@ -69,6 +69,16 @@ class Texts:
             return None
         return self.redactor.pseudonym(author) if self.redactor else author
 
+
+    def who(self, row: Mapping[str, Any]) -> str | None:
+        """A quote's author as shown (pseudonymised when redacting), else its organisation or kind of respondent."""
+        author = self.author(row["author"])
+        if author:
+            return author
+        org, kind = row.get("organisation"), row.get("respondent_type")
+        if isinstance(org, str) and org.strip():
+            return self.organisation(org.strip())
+        return f"a respondent ({kind})" if isinstance(kind, str) and kind.strip() else None
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``text`` (the cheap rule sentencizer)."""

@@ -38,6 +38,7 @@ from voices.report.data import (
     ThemeRow,
 )
 from voices.report.stats import adjusted_shares, wilson
+from voices.report.themes import ThemeEvidenceBlock, theme_evidence
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -232,17 +233,6 @@ def _best_sentence(text: str, stance: str, scorer: SentenceScorer | None) -> tup
     return spans[best]
 
 
-def _who(row: Mapping[str, Any], texts: Texts) -> str | None:
-    """The author as shown (pseudonymised when redacting), or the organisation / kind of respondent."""
-    author = texts.author(row["author"])
-    if author:
-        return author
-    org, kind = row.get("organisation"), row.get("respondent_type")
-    if isinstance(org, str) and org.strip():
-        return texts.organisation(org.strip())
-    return f"a respondent ({kind})" if isinstance(kind, str) and kind.strip() else None
-
-
 def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, texts: Texts) -> dict[str, list[Quote]]:
     candidates: dict[str, list[dict[str, Any]]] = {}
     for row in docs.quote_candidates(QUOTE_CANDIDATES):  # most confident first, ties by id
@@ -260,7 +250,7 @@ def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, 
             start, end = _best_sentence(row["text"], stance, scorer)
             picked.append(Quote(
                 stance=stance, doc_id=texts.doc_id(row["id"]), text=texts.window(row["id"], row["text"], start, end),
-                author=_who(row, texts), posted_at=row["posted_at"] if isinstance(row["posted_at"], str) else None,
+                author=texts.who(row), posted_at=row["posted_at"] if isinstance(row["posted_at"], str) else None,
                 source_title=row["source_title"], stance_probability=None if row["human"] else float(row["p"]),
                 human_label=bool(row["human"]),
             ))
@@ -332,6 +322,7 @@ def aggregate_docs(
     title: str | None = None,
     generated: str | None = None,
     by: Sequence[str] = (),
+    theme_cues: Mapping[str, Sequence[str]] | None = None,
 ) -> ReportData:
     """Compute every figure, table and list of a stance report.
 
@@ -350,6 +341,10 @@ def aggregate_docs(
     title : str or None
     generated : str or None
         The report date (ISO); today (UTC) when None.
+    by : sequence of str
+        Respondent attributes to cross stances with (consultations).
+    theme_cues : mapping or None
+        Theme -> cue words (the scheme's keywords): each theme's quotes are the sentences naming most.
 
     Returns
     -------
@@ -380,4 +375,6 @@ def aggregate_docs(
         review_low_confidence=_low_confidence(docs, texts), review_flips=flips,
         not_english=sum(c.n for c in cells if c.grp == "not_english"), human_labels=human_labels,
         redacted=redactor is not None, documents=sum(c.n for c in cells if c.grp != "article"),
+        theme_evidence=ThemeEvidenceBlock(theme_evidence(docs, texts, {t.theme: t.count for t in themes}, labels,
+                                                         theme_cues)) if themes else None,
     )

@@ -181,7 +181,8 @@ def build_report(
 
         with ReportDocs.from_parquet(source.files, source_ids, source.filesystem) as docs:
             metas = dict(model_metas or {})
-            report = _report(docs, metas, id_rows=docs.dataset_ids() if redact else [], **options)
+            used = _scheme_of_models(scheme, metas)
+            report = _report(docs, metas, id_rows=docs.dataset_ids() if redact else [], theme_cues=_cues(used), **options)
         return _with_scheme(report, _scheme_of_models(scheme, metas))
     if not isinstance(source, str | Path):
         from voices.store.report_docs import ReportDocs
@@ -189,7 +190,8 @@ def build_report(
         frame = source[source["source_id"].isin(source_ids)] if source_ids else source
         with ReportDocs.from_frame(frame) as docs:
             metas = dict(model_metas or {})
-            report = _report(docs, metas, id_rows=[str(i) for i in source["id"]], **options)
+            used = _scheme_of_models(scheme, metas)
+            report = _report(docs, metas, id_rows=[str(i) for i in source["id"]], theme_cues=_cues(used), **options)
         return _with_scheme(report, _scheme_of_models(scheme, metas))
     from voices.store import Corpus
     from voices.store import predictions as store
@@ -205,22 +207,32 @@ def build_report(
                 raise InputError(f"nothing in corpus {source} is classified yet: run voices classify first")
             # a report only reads: entities `classify --entities` stored are used, the others
             # are found in the texts it shows and kept in memory only
-            cache = _CorpusEntities(corpus) if redact and entities is None else None
+            cache = CorpusEntities(corpus) if redact and entities is None else None
             metas = store.model_metas(corpus)
-            report = _report(docs, metas, id_key=corpus, entity_cache=cache, **options)
+            used = _scheme_of_corpus(scheme, corpus, [sid for sid, _, _ in docs.sources()])
+            report = _report(docs, metas, id_key=corpus, entity_cache=cache, theme_cues=_cues(used), **options)
         _add_accuracy(report, corpus, sources)
-        used = _scheme_of_corpus(scheme, corpus, report)
         _note_uncovered_themes(report, used, metas)
+        if report.theme_evidence is not None:
+            from voices.report.themes import discovered_not_adopted
+
+            found, run = discovered_not_adopted(corpus, used.labels("themes"))
+            report.theme_evidence.discovered, report.theme_evidence.discovered_run = found, run
         return _with_scheme(report, used)
 
 
-def _scheme_of_corpus(scheme: Path | str | None, corpus: Any, report: ReportData) -> Scheme:
+def _scheme_of_corpus(scheme: Path | str | None, corpus: Any, source_ids: Sequence[str]) -> Scheme:
     """The scheme given, else the corpus's own (its one source's when the report covers one)."""
     from voices.models.scheme import load_scheme, scheme_for
 
     if scheme is not None:
         return load_scheme(scheme)
-    return scheme_for(corpus, report.sources[0]["source_id"] if len(report.sources) == 1 else None)
+    return scheme_for(corpus, source_ids[0] if len(source_ids) == 1 else None)
+
+
+def _cues(scheme: Scheme) -> dict[str, list[str]]:
+    """Each theme's cue words (its keywords, else the words of its name): a quote is the sentence naming most."""
+    return {k: list(d.keywords) or k.replace("_", " ").split() for k, d in scheme.themes.items()}
 
 
 def _scheme_of_models(scheme: Path | str | None, metas: Mapping[str, dict]) -> Scheme:
@@ -265,7 +277,7 @@ def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None
         report.methods.notes.append(NO_SAMPLE_NOTE)
 
 
-class _CorpusEntities:
+class CorpusEntities:
     """The entities a corpus caches (``voices classify --entities``), read for the texts a report
     shows; entities found here are not written (a report only reads)."""
 
@@ -285,7 +297,7 @@ class _CorpusEntities:
 def _report(docs: ReportDocs, metas: dict, *, redact: bool, stance_model: Any,
             scheme: Path | str | None, entities: Callable | None, title: str | None, generated: str | None,
             by: tuple[str, ...] = (), id_key: Any = None, id_rows: Sequence[str] | None = None,
-            entity_cache: Any = None) -> ReportData:
+            entity_cache: Any = None, theme_cues: Mapping[str, Sequence[str]] | None = None) -> ReportData:
     dirs = _default_dirs(stance_model)
     ids = [m for m, _ in docs.model_counts("stance_model")]
     tagged_by = {*ids, *(m for m, _ in docs.model_counts("themes_model"))}
@@ -304,7 +316,7 @@ def _report(docs: ReportDocs, metas: dict, *, redact: bool, stance_model: Any,
     return aggregate_docs(
         docs, model_metas=metas, closed_answers=_closed_answers(scheme, metas),
         sentence_scorer=_sentence_scorer(ids, dirs, stance_model), redactor=redactor, title=title, generated=generated,
-        by=by,
+        by=by, theme_cues=theme_cues,
     )
 
 

@@ -274,6 +274,8 @@ class ReportData:
     accuracy: Any = None
     # the proposition and the labels' names and definitions (None: no scheme at hand, ids shown as words)
     scheme: SchemeInfo | None = None
+    # evidence for each theme (voices.report.themes.ThemeEvidenceBlock): None when no text has a theme
+    theme_evidence: Any = None
 
     def name(self, label: str | None) -> str:
         """The readable name of a stance or theme id (ids stay in JSON and CSV)."""

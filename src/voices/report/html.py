@@ -154,6 +154,28 @@ def _themes(h: _Html, r: ReportData) -> None:
     h.add("</section>")
 
 
+def _theme_evidence(h: _Html, r: ReportData) -> None:
+    """Each theme's quotes from every stance and where it comes up; themes found but not in the scheme."""
+    te = r.theme_evidence
+    if te is None:
+        return
+    h.add('<section aria-labelledby="theme-evidence"><h2 id="theme-evidence">Evidence for each theme</h2>',
+          "<p>Quotes from every stance, including texts that take none, and the share of texts with the theme by group.</p>")
+    for t in te.themes:
+        h.add(f"<h3>{e(r.name(t.theme))} ({t.count} texts)</h3>")
+        if t.shares:
+            h.add("<ul>" + "".join(f"<li>{e(fmt.theme_share_line(d, rows))}</li>" for d, rows in t.shares.items()) + "</ul>")
+        for q in t.quotes:
+            h.add(f"<blockquote><p>{e(q.text)}</p><footer>— {e(fmt.quote_credit(q))}; stance: {e(r.name(q.stance))}, "
+                  f"document <code>{e(q.doc_id)}</code></footer></blockquote>")
+    if te.discovered:
+        h.add("<h3>Themes found in the texts but not in the scheme</h3>",
+              f"<p>{_prose(f'From `voices themes discover`; {fmt.adopt_hint()}.')}</p><ul>",
+              "".join(f"<li><code>{e(d.id)}</code> {e(d.name)}: {d.size} texts; {e(', '.join(d.terms))}</li>"
+                      for d in te.discovered), "</ul>")
+    h.add("</section>")
+
+
 def _quotes(h: _Html, r: ReportData) -> None:
     h.add('<section aria-labelledby="quotes"><h2 id="quotes">Representative quotes</h2>')
     for stance, quotes in r.quotes.items():
@@ -279,7 +301,8 @@ def _accuracy(h: _Html, r: ReportData) -> None:
     h.add("</section>")
 
 
-SECTIONS = (("about", "About"), ("stance", "Stance"), ("themes", "Themes"), ("quotes", "Quotes"), ("dynamics", "Thread dynamics"),
+SECTIONS = (("about", "About"), ("stance", "Stance"), ("themes", "Themes"), ("theme-evidence", "Theme evidence"),
+            ("quotes", "Quotes"), ("dynamics", "Thread dynamics"),
             ("consultation", "Consultation"), ("campaigns", "Campaigns"), ("time", "Over time"),
             ("review", "For review"), ("accuracy", "Accuracy here"), ("methods", "How it was made"),
             ("appendix", "Appendix"))
@@ -288,7 +311,8 @@ SECTIONS = (("about", "About"), ("stance", "Stance"), ("themes", "Themes"), ("qu
 def render_html(report: ReportData) -> str:
     """The report as one self-contained HTML document."""
     h = _Html()
-    for part in (_about, _stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _accuracy, _methods):
+    for part in (_about, _stance, _themes, _theme_evidence, _quotes, _dynamics,
+                 _consultation, _over_time, _review, _accuracy, _methods):
         part(h, report)
     body = "".join(h.parts)
     nav = "".join(f'<li><a href="#{sid}">{label}</a></li>' for sid, label in SECTIONS if f'id="{sid}"' in body)

@@ -53,6 +53,17 @@ def _cross(name: str, t: CrossTable) -> Iterator[Row]:
             yield (name, "overall", r, col, "count", n)
 
 
+def _theme_evidence(r: ReportData) -> Iterator[Row]:
+    """``theme_shares`` rows: scope ``DIMENSION:KEY`` (source title, question, respondent type or month), row the theme."""
+    if r.theme_evidence is None:
+        return
+    for t in r.theme_evidence.themes:
+        for dimension, shares in t.shares.items():
+            for s in shares:
+                for measure in ("count", "total", "share"):
+                    yield ("theme_shares", f"{dimension}:{s.key}", t.theme, "", measure, getattr(s, measure))
+
+
 def _rows(r: ReportData) -> Iterator[Row]:
     for d in (r.overall, *r.per_source):
         yield from _distribution(d)
@@ -61,6 +72,7 @@ def _rows(r: ReportData) -> Iterator[Row]:
             yield ("themes", "overall", t.theme, "", measure, getattr(t, measure))
         for stance, n in t.by_stance.items():
             yield ("themes_by_stance", "overall", t.theme, stance, "count", n)
+    yield from _theme_evidence(r)
     for m in r.by_month:
         yield ("by_month", "overall", m.month, "", "n", m.n)
         for stance in r.stance_labels:

@@ -91,6 +91,28 @@ def _themes(r: ReportData) -> list[str]:
             *_table(["theme", "count", "share", "95% CI", *(esc(r.name(c)) for c in cols)], rows)]
 
 
+def _theme_evidence(r: ReportData) -> list[str]:
+    """Each theme's quotes from every stance and where it comes up; themes found but not in the scheme."""
+    te = r.theme_evidence
+    if te is None:
+        return []
+    out = ["## Evidence for each theme", "",
+           "Quotes from every stance, including texts that take none, and the share of texts with the theme by group.", ""]
+    for t in te.themes:
+        out += [f"### {esc(r.name(t.theme))} ({t.count} texts)", ""]
+        out += [f"- {esc(fmt.theme_share_line(d, rows))}" for d, rows in t.shares.items()]
+        out += [""] if t.shares else []
+        for q in t.quotes:
+            out += [f"> {esc(q.text)}", ">",
+                    f"> — {esc(fmt.quote_credit(q))}; stance: {esc(r.name(q.stance))} (`{esc(q.doc_id)}`)", ""]
+    if te.discovered:
+        out += ["### Themes found in the texts but not in the scheme", "",
+                _prose(f"From `voices themes discover`; {fmt.adopt_hint()}."), ""]
+        out += [f"- `{esc(d.id)}` {esc(d.name)}: {d.size} texts; {esc(', '.join(d.terms))}" for d in te.discovered]
+        out.append("")
+    return out
+
+
 def _quotes(r: ReportData) -> list[str]:
     out = ["## Representative quotes", ""]
     for stance, quotes in r.quotes.items():
@@ -200,6 +222,7 @@ def _accuracy(r: ReportData) -> list[str]:
 def render_markdown(report: ReportData) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     lines = [f"# {esc(report.title)}", "", esc(fmt.summary_line(report)), ""]
-    for part in (_about, _stance, _themes, _quotes, _dynamics, _consultation, _over_time, _review, _accuracy, _methods):
+    for part in (_about, _stance, _themes, _theme_evidence, _quotes,
+                 _dynamics, _consultation, _over_time, _review, _accuracy, _methods):
         lines += part(report)
     return "\n".join(lines).rstrip() + "\n"

@@ -63,6 +63,7 @@ def renderables(report: ReportData) -> list[Any]:
                           ["theme", "count", "share", "95% CI", *(fmt.column_name(r, c) for c in cols)],
                           [[r.name(t.theme), t.count, fmt.pct(t.share), fmt.interval(t.ci_low, t.ci_high), *t.by_stance.values()]
                            for t in r.themes]))
+    out += _theme_evidence(r)
     quotes = [[r.name(q.stance), q.text, fmt.quote_credit(q), q.doc_id] for qs in r.quotes.values() for q in qs]
     if quotes:
         out.append(_text_table("Representative quotes", ["stance", "quote", "by", "document"], quotes))
@@ -100,6 +101,24 @@ def renderables(report: ReportData) -> list[Any]:
     out += _accuracy(r)
     out.append(_methods(r))
     return out
+
+
+def _theme_evidence(r: ReportData) -> list[Any]:
+    """A line per theme (where it comes up most, how to read its texts); the quotes are in md, html and voices quotes."""
+    from rich.text import Text
+
+    te = r.theme_evidence
+    if te is None:
+        return []
+    lines = ["Evidence for each theme (quotes from every stance: voices quotes --theme NAME, or the md/html report)"]
+    for t in te.themes:
+        rows = t.shares.get("source", [])
+        top = max(rows, key=lambda s: (s.share, s.key)) if rows else None
+        where = f"; most in {fmt.theme_share_line('source', [top]).split(': ', 1)[1]}" if top else ""
+        lines.append(f"  {r.name(t.theme)}: {t.count} texts{where}")
+    if te.discovered:
+        lines.append(f"  Found but not in the scheme: {', '.join(d.name for d in te.discovered)} ({fmt.adopt_hint()})")
+    return [Text(strip_controls("\n".join(lines)))]
 
 
 def _about(r: ReportData) -> list[Any]:

@@ -1,0 +1,167 @@
+"""Evidence for each theme: quotes from every stance and where the theme is talked about (data only).
+
+For each theme the report counts, this module gathers what a reader needs to trust
+it (issue: evidence for each theme):
+
+- quotes from every stance, ``none`` included (texts about burnout or pay mostly
+  take no position on the proposition), at most ``QUOTES_PER_CELL`` per stance, each
+  the sentence that names the theme's cue words best, redacted when the report is;
+- the theme's share of the classified texts by source, question, respondent type
+  and month (only the dimensions with at least two values);
+- the themes ``voices themes discover`` found that the scheme does not have yet.
+
+Renderers (``html``, ``markdown``, ``table``, ``machine``) only format what is here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from voices.report._text import sentence_spans
+from voices.report.data import Quote
+
+if TYPE_CHECKING:
+    from voices.report._text import Texts
+    from voices.store.corpus import Corpus
+    from voices.store.report_docs import ReportDocs
+
+__all__ = ["DIMENSIONS", "DiscoveredTheme", "ThemeEvidence", "ThemeEvidenceBlock", "ThemeShare", "best_theme_sentence",
+           "discovered_not_adopted", "theme_evidence"]
+
+QUOTES_PER_CELL = 2  # quotes per (theme, stance)
+DIMENSIONS = ("source", "question", "respondent_type", "month")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class ThemeShare:
+    """How many of one group's classified texts carry the theme."""
+
+    key: str
+    count: int
+    total: int
+    share: float
+
+
+@dataclass
+class ThemeEvidence:
+    """One theme's quotes (every stance) and its shares by source, question, respondent type and month."""
+
+    theme: str
+    count: int
+    quotes: list[Quote]
+    shares: dict[str, list[ThemeShare]]
+
+
+@dataclass
+class DiscoveredTheme:
+    """A theme ``voices themes discover`` found and the scheme does not have (yet)."""
+
+    id: str
+    name: str
+    size: int
+    terms: list[str]
+    stability: float | None
+
+
+@dataclass
+class ThemeEvidenceBlock:
+    """The per-theme sections of a report."""
+
+    themes: list[ThemeEvidence]
+    discovered: list[DiscoveredTheme] = field(default_factory=list)
+    discovered_run: str | None = None
+
+
+def best_theme_sentence(text: str, cues: Sequence[str]) -> tuple[int, int]:
+    """The sentence with most of the theme's cue words (token prefixes), the first full one on a tie.
+
+    Examples
+    --------
+    >>> t = "I agree with the article. We are burnt out and caseloads keep rising. Thanks."
+    >>> s, e = best_theme_sentence(t, ["burn", "caseload"])
+    >>> t[s:e]
+    'We are burnt out and caseloads keep rising.'
+    """
+    spans = sentence_spans(text)
+    if not spans:
+        return 0, len(text)
+    cues = [c.casefold() for c in cues if c]
+
+    def hits(span: tuple[int, int]) -> int:
+        words = _WORD.findall(text[span[0]:span[1]].casefold())
+        piece = " ".join(words)
+        return sum(1 for c in cues if (" " in c and c in piece) or any(w.startswith(c) for w in words))
+
+    full = [len(text[s:e].split()) >= 5 for s, e in spans]
+    best = max(range(len(spans)), key=lambda i: (hits(spans[i]), full[i], -i))
+    return spans[best]
+
+
+def _shares(docs: ReportDocs, dimension: str) -> dict[str, list[ThemeShare]]:
+    counts, totals = docs.theme_breakdown(dimension)
+    if len(totals) < 2:
+        return {}
+    out: dict[str, list[ThemeShare]] = {}
+    for theme, key, n in counts:
+        total = totals.get(key, 0)
+        out.setdefault(theme, []).append(ThemeShare(key, n, total, n / total if total else 0.0))
+    for rows in out.values():
+        rows.sort(key=lambda r: r.key)
+    return out
+
+
+def theme_evidence(docs: ReportDocs, texts: Texts, themes: Mapping[str, int], stance_labels: Sequence[str],
+                   cues: Mapping[str, Sequence[str]] | None = None) -> list[ThemeEvidence]:
+    """Quotes from every stance and shares by group for each theme in ``themes`` (theme -> count), in that order."""
+    cues = cues or {}
+    order = {s: i for i, s in enumerate(stance_labels)}
+    rows = docs.theme_quote_candidates(QUOTES_PER_CELL)
+    texts.prefetch((r["id"], r["text"]) for r in rows)
+    quotes: dict[str, list[Quote]] = {}
+    for r in sorted(rows, key=lambda r: (order.get(r["eff_stance"], len(order)), r["eff_stance"] or "")):
+        text = r["text"] or ""
+        start, end = best_theme_sentence(text, cues.get(r["theme"], ()))
+        quotes.setdefault(r["theme"], []).append(Quote(
+            stance=r["eff_stance"], doc_id=texts.doc_id(r["id"]), text=texts.window(r["id"], text, start, end),
+            author=texts.who(r), posted_at=r["posted_at"] if isinstance(r["posted_at"], str) else None,
+            source_title=r["source_title"], stance_probability=None, human_label=bool(r["human"]),
+        ))
+    by_dim = {d: _shares(docs, d) for d in DIMENSIONS}
+    return [ThemeEvidence(theme, int(n), quotes.get(theme, []),
+                          {d: by_dim[d][theme] for d in DIMENSIONS if theme in by_dim[d]})
+            for theme, n in themes.items()]
+
+
+def discovered_not_adopted(corpus: Corpus, scheme_themes: Sequence[str]) -> tuple[list[DiscoveredTheme], str | None]:
+    """The newest ``themes discover`` run's themes not adopted (by name in the scheme, or by id), and the run's id.
+
+    A reading command never migrates: a corpus without the table has none.
+    """
+    if not corpus.has_table("discovered_themes"):
+        return [], None
+    row = corpus.sql("SELECT run_id, result FROM discovered_themes ORDER BY created_at DESC, run_id LIMIT 1").fetchall()
+    if not row:
+        return [], None
+    run_id, result = row[0]
+    try:
+        found = json.loads(result).get("themes") or []
+    except (TypeError, ValueError, AttributeError):
+        return [], None
+    known = {t.casefold() for t in scheme_themes}
+    if corpus.has_table("review_queue"):  # `themes adopt` queues a theme's texts with reason "adopted:<id>"
+        known |= {r[0].removeprefix("adopted:").casefold() for r in corpus.sql(
+            "SELECT DISTINCT reason FROM review_queue WHERE reason LIKE 'adopted:%'").fetchall()}
+    out = []
+    for t in found:
+        if not isinstance(t, dict) or str(t.get("name", "")).casefold() in known or str(t.get("id")) in known:
+            continue
+        stability = t.get("stability")
+        out.append(DiscoveredTheme(str(t.get("id", "")), str(t.get("name", "")), int(t.get("size") or 0),
+                                   [str(x) for x in t.get("terms") or []][:10],
+                                   float(stability) if isinstance(stability, int | float) else None))
+    return out, str(run_id)

@@ -19,6 +19,8 @@ calls its function in ``voices.api`` and renders the result:
 | review   | ``voices.cli.review``   | ``voices.api.review`` (``review_export``) |
 | scheme init | ``voices.cli.scheme_init`` | ``voices.api.scheme_init`` |
 | scheme set  | ``voices.cli.scheme_set``  | ``voices.api.scheme_set``  |
+| themes discover | ``voices.cli.themes_discover`` | ``voices.api.discover_themes`` |
+| themes adopt    | ``voices.cli.themes_adopt``    | ``voices.api.adopt_theme``     |
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ def _register() -> None:
         sample,
         scheme_init,
         scheme_set,
+        themes_adopt,
+        themes_discover,
         train,
     )
 

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, progress_bar, stdout_console
-from voices.terminal_text import safe_markup
+from voices.cli._common import Common, command, emit_json, progress_bar, safe_markup, stdout_console
 
 
 @command("discover", group="themes")

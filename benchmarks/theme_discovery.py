@@ -1,0 +1,220 @@
+"""Theme discovery against LDA and k-means: recovery of hidden themes, stability, speed (issue 17).
+
+Usage::
+
+    python benchmarks/theme_discovery.py [--real ../shared/data/real-dev.jsonl] [--n auto|K]
+                                         [--synthetic 50000] [--out benchmarks/results/theme-discovery]
+
+1. **Recovery.** Three codebook themes are hidden (``pay``, ``registration``,
+   ``outsourcing``): discovery never sees labels, so hiding them means only that they are
+   the answer key. On the project's labelled corpus (``src/voices/data/labelled``) and on
+   real-dev, each hidden theme's documents are matched to the best discovered theme by F1,
+   a document belonging to a theme when its weight is in that theme's top decile. The
+   same rule is applied to sklearn LDA (default settings, same number of topics, on the
+   same term counts) and to k-means on the same TF-IDF (weight: cosine similarity to the
+   centroid), side by side. Recovery is the mean best-match F1 over the three.
+2. **Stability.** Each theme's mean Jaccard (top 20 documents) over 20 resamples of 80%,
+   before the 0.5 filter and for the themes reported after it.
+3. **Speed.** 50,000 answers synthesised from the labelled corpus's sentences: each
+   answer is 1-3 consecutive sentences of one labelled text, and half of them get one more
+   sentence from another text (fixed seed). Timed end to end through ``voices.themes.discover``
+   (tokenising included, nothing cached), with ``--n auto`` and with a fixed ``n``.
+4. **Real writing.** The themes found on real-dev, and whether a workload/burnout theme and
+   a pay theme are among them (by their terms), twice, to show the result is the same.
+
+The method was chosen on the labelled corpus; real-dev was only checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from voices.nlp.preprocess import preprocess  # noqa: E402
+from voices.themes import DiscoveryOptions, discover, fit_themes  # noqa: E402
+from voices.themes._model import top_decile  # noqa: E402
+
+HIDDEN = ("pay", "registration", "outsourcing")
+LABELLED = REPO / "src" / "voices" / "data" / "labelled"
+REAL = REPO.parent / "shared" / "data" / "real-dev.jsonl"
+WORKLOAD = ("burnout", "burn", "burned", "caseload", "caseloads", "workload", "workloads", "stress", "exhausted",
+            "exhaustion", "overworked", "hours")
+PAY = ("pay", "salary", "salaries", "wage", "wages", "paid", "pay rise")
+GOALS = {"margin_over_lda": 0.10, "stability_reported": 0.8, "seconds_50k": 60.0}
+
+
+def read_jsonl(paths: list[Path]) -> list[dict]:
+    return [json.loads(line) for p in paths for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def best_f1(W: np.ndarray, truth: np.ndarray) -> float:
+    best = 0.0
+    for j in range(W.shape[1]):
+        pred = np.zeros(len(truth), dtype=bool)
+        pred[top_decile(W, j)] = True
+        tp = int((pred & truth).sum())
+        if tp:
+            best = max(best, 2 * tp / (int(pred.sum()) + int(truth.sum())))
+    return best
+
+
+def recovery(rows: list[dict], n: int | str) -> dict:
+    """Best-match F1 per hidden theme for NMF (ours), LDA and k-means, and our stabilities."""
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    prepared = list(preprocess([r["text"] for r in rows]))
+    t0 = time.perf_counter()
+    fitted = fit_themes(prepared, DiscoveryOptions(n=n))
+    seconds = time.perf_counter() - t0
+    k, X = fitted.k, fitted.terms.X
+    truth = {h: np.array([h in (r.get("themes") or []) for r in rows]) for h in HIDDEN}
+    lda = LatentDirichletAllocation(n_components=k, random_state=0).fit_transform(fitted.terms.counts)
+    km = KMeans(n_clusters=k, random_state=0, n_init=10).fit(X)
+    centres = km.cluster_centers_ / np.maximum(np.linalg.norm(km.cluster_centers_, axis=1, keepdims=True), 1e-12)
+    kmw = np.asarray(X @ centres.T)
+    out = {"n_docs": len(rows), "k": k, "auto": {str(c): round(v, 4) for c, v in fitted.tried.items()},
+           "fit_seconds": round(seconds, 1), "hidden_counts": {h: int(truth[h].sum()) for h in HIDDEN}}
+    for name, W in (("nmf", fitted.fit.W), ("lda", lda), ("kmeans", kmw)):
+        per = {h: round(best_f1(W, truth[h]), 4) for h in HIDDEN}
+        out[name] = {"per_theme": per, "recovery": round(float(np.mean(list(per.values()))), 4)}
+    stab = fitted.stability
+    kept = stab[stab >= 0.5]
+    out["stability"] = {"all": [round(float(s), 4) for s in stab], "mean_all": round(float(stab.mean()), 4),
+                        "reported": len(kept), "mean_reported": round(float(kept.mean()), 4) if len(kept) else None,
+                        "min_reported": round(float(kept.min()), 4) if len(kept) else None}
+    return out
+
+
+def synthesise(rows: list[dict], n: int, seed: int = 0) -> list[str]:
+    """``n`` answers recombined from the labelled texts' sentences (see the module docstring)."""
+    from voices.nlp.sentences import sentences
+
+    sents = [sentences(r["text"]) or [r["text"]] for r in rows]
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        s = sents[int(rng.integers(len(rows)))]
+        k = int(rng.integers(1, min(3, len(s)) + 1))
+        start = int(rng.integers(0, len(s) - k + 1))
+        parts = list(s[start:start + k])
+        if rng.random() < 0.5:
+            other = sents[int(rng.integers(len(rows)))]
+            parts.append(other[int(rng.integers(len(other)))])
+        out.append(" ".join(parts))
+    return out
+
+
+def frame(texts: list[str], prefix: str = "x") -> pd.DataFrame:
+    return pd.DataFrame({"id": [f"{prefix}{i:06d}" for i in range(len(texts))], "text": texts, "author": None,
+                         "source_id": "bench", "question": None, "respondent_type": None})
+
+
+def speed(rows: list[dict], n_docs: int, n: int | str) -> dict:
+    texts = synthesise(rows, n_docs)
+    t0 = time.perf_counter()
+    result = discover(frame(texts), options=DiscoveryOptions(n=n, redact=False))
+    seconds = time.perf_counter() - t0
+    return {"n_docs": n_docs, "n": str(n), "k": result["n"], "seconds": round(seconds, 1),
+            "themes": len(result["themes"]), "stability_mean": result["stability_mean"]}
+
+
+def real_check(rows: list[dict], n: int | str) -> dict:
+    fr = frame([r["text"] for r in rows], "r")
+    first = discover(fr, options=DiscoveryOptions(n=n, redact=False))
+    again = discover(fr, options=DiscoveryOptions(n=n, redact=False))
+    identical = json.dumps(first, sort_keys=True) == json.dumps(again, sort_keys=True)
+
+    def hits(words: tuple[str, ...]) -> list[str]:
+        return [t["name"] for t in first["themes"] if any(w in term.split() or w == term for term in t["terms"]
+                                                          for w in words)]
+
+    return {"k": first["n"], "identical_twice": identical, "stability_mean": first["stability_mean"],
+            "themes": [{"name": t["name"], "size": t["size"], "stability": t["stability"], "terms": t["terms"]}
+                       for t in first["themes"]],
+            "dropped": [{"name": t["name"], "stability": t["stability"]} for t in first["dropped"]],
+            "workload_themes": hits(WORKLOAD), "pay_themes": hits(PAY)}
+
+
+def markdown(res: dict) -> str:
+    lines = ["# Theme discovery: hidden-theme recovery, stability, speed (issue 17)", "",
+             f"Command: `{res['command']}`  ", f"Load before the run: `{res['uptime_before']}`  ",
+             f"Load after the run: `{res['uptime_after']}`", "",
+             "Hidden themes: pay, registration, outsourcing. A document is in a theme when its weight is in that "
+             "theme's top decile; the same rule for every method. LDA: sklearn defaults, same number of topics, "
+             "same term counts. k-means: same TF-IDF, weight = cosine to the centroid.", ""]
+    for name, key in (("Labelled corpus (method chosen here)", "labelled"), ("real-dev (checked, not tuned)", "real")):
+        r = res.get(key)
+        if not r:
+            continue
+        lines += [f"## {name}: {r['n_docs']} texts, {r['k']} themes", "",
+                  "| method | " + " | ".join(HIDDEN) + " | recovery |", "|---|" + "---|" * (len(HIDDEN) + 1)]
+        for m in ("nmf", "lda", "kmeans"):
+            lines.append(f"| {m}{' (voices)' if m == 'nmf' else ''} | "
+                         + " | ".join(f"{r[m]['per_theme'][h]:.3f}" for h in HIDDEN) + f" | {r[m]['recovery']:.3f} |")
+        s = r["stability"]
+        lines += ["", f"Margin over LDA: **{r['nmf']['recovery'] - r['lda']['recovery']:+.3f}** (goal >= +0.10). "
+                  f"Auto choice of K (mean stability, 5 resamples): {r['auto']}.", "",
+                  f"Stability before the filter: mean {s['mean_all']:.3f} over {len(s['all'])} themes "
+                  f"({', '.join(f'{v:.2f}' for v in s['all'])}); reported (>= 0.5): {s['reported']} themes, "
+                  f"mean **{s['mean_reported']}**, min {s['min_reported']} (goal >= 0.8).", ""]
+    lines += ["## Speed (synthetic answers)", "", "| answers | --n | K | seconds | themes kept | stability |",
+              "|---|---|---|---|---|---|"]
+    for s in res["speed"]:
+        lines.append(f"| {s['n_docs']:,} | {s['n']} | {s['k']} | {s['seconds']} | {s['themes']} | {s['stability_mean']} |")
+    real = res.get("real_themes")
+    if real:
+        lines += ["", f"## Themes on real-dev ({real['k']} fitted; identical twice: {real['identical_twice']})", "",
+                  f"Workload/burnout themes: {real['workload_themes'] or 'NONE'}; pay themes: "
+                  f"{real['pay_themes'] or 'NONE'}.", "", "| name | size | stability | terms |", "|---|---|---|---|"]
+        for t in real["themes"]:
+            lines.append(f"| {t['name']} | {t['size']} | {t['stability']:.2f} | {', '.join(t['terms'])} |")
+        for t in real["dropped"]:
+            lines.append(f"| (dropped) {t['name']} | | {t['stability']:.2f} | |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--real", type=Path, default=REAL)
+    ap.add_argument("--n", default="auto")
+    ap.add_argument("--synthetic", type=int, default=50_000)
+    ap.add_argument("--fixed-n", type=int, default=10, help="the fixed K also timed at --synthetic")
+    ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "theme-discovery")
+    args = ap.parse_args(argv)
+    n = args.n if args.n == "auto" else int(args.n)
+    uptime = lambda: subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()  # noqa: E731
+    res: dict = {"command": "python " + " ".join([os.path.relpath(__file__, REPO), *(argv or sys.argv[1:])]),
+                 "uptime_before": uptime()}
+    labelled = read_jsonl(sorted(LABELLED.glob("*.jsonl")))
+    res["labelled"] = recovery(labelled, n)
+    print(json.dumps(res["labelled"]), file=sys.stderr)
+    if args.real.is_file():
+        real = read_jsonl([args.real])
+        res["real"] = recovery(real, n)
+        res["real_themes"] = real_check(real, n)
+        print(json.dumps(res["real"]), file=sys.stderr)
+    res["speed"] = [speed(labelled, args.synthetic, n), speed(labelled, args.synthetic, args.fixed_n)]
+    print(json.dumps(res["speed"]), file=sys.stderr)
+    res["uptime_after"] = uptime()
+    res["goals"] = GOALS
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.with_suffix(".json").write_text(json.dumps(res, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    args.out.with_suffix(".md").write_text(markdown(res), encoding="utf-8")
+    print(markdown(res))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,9 +17,8 @@ from voices.errors import InputError, NotFoundError, UsageError
 from voices.models.scheme import scheme_for
 from voices.store import Corpus
 from voices.store.discovered import latest_run
-from voices.themes import DiscoveryOptions
+from voices.themes import DiscoveryOptions, _model
 from voices.themes import _describe as describe
-from voices.themes import _model
 
 runner = CliRunner()
 
@@ -201,3 +201,21 @@ def test_library_errors_are_typed(corpus):
         api.discover_themes(corpus, n=1)
     with pytest.raises(InputError, match="too few"):
         api.discover_themes(corpus, n=7)
+
+
+REAL_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real-dev.jsonl"
+
+
+@pytest.mark.skipif(not REAL_DEV.is_file(), reason="../shared/data/real-dev.jsonl not beside the repo")
+def test_real_writing_surfaces_a_burnout_theme_the_same_way_twice():
+    import pandas as pd
+
+    from voices.themes import discover
+
+    rows = [json.loads(line) for line in REAL_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    frame = pd.DataFrame({"id": [r["id"] for r in rows], "text": [r["text"] for r in rows], "author": None,
+                          "source_id": "real", "question": None, "respondent_type": None})
+    opts = DiscoveryOptions(redact=False)
+    first, again = discover(frame, options=opts), discover(frame.iloc[::-1], options=opts)
+    assert json.dumps(first, sort_keys=True) == json.dumps(again, sort_keys=True)  # row order does not matter
+    assert any("burnout" in t["terms"] for t in first["themes"]), [t["terms"] for t in first["themes"]]

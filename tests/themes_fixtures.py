@@ -34,7 +34,7 @@ NEUTRAL = ["Thank you for the chance to respond.", "This matters to everyone in 
 def theme_records(per_topic: int = 15) -> list[Record]:
     """``per_topic`` answers for each of the four topics, respondents alternating individual/organisation."""
     records = []
-    for t, (topic, lines) in enumerate(TOPICS.items()):
+    for t, lines in enumerate(TOPICS.values()):
         for i in range(per_topic):
             n = t * per_topic + i
             picked = [lines[(i + k) % len(lines)] for k in range(3)]

@@ -9,7 +9,7 @@ Method (chosen by ``benchmarks/theme_discovery.py`` against LDA and k-means):
    sublinear TF-IDF (``voices.themes._terms``);
 2. NMF with an SVD start (``voices.themes._model``); with ``n="auto"`` each candidate
    number of themes is scored by the stability below on 5 resamples: the one with the
-   most themes at 0.8 or more wins (ties: the higher mean stability);
+   most themes at 0.8 or more wins (ties: the most at 0.5 or more, then the higher mean);
 3. stability over 20 resamples of 80% of the documents, themes matched by the
    Hungarian method on the Jaccard index of their top 20 documents; themes below
    0.5 are dropped (listed under ``dropped``);
@@ -34,7 +34,6 @@ __all__ = ["AUTO_CANDIDATES", "DiscoveryOptions", "Fitted", "discover", "fit_the
 
 AUTO_CANDIDATES = (6, 8, 10, 12, 16)
 METHOD = "nmf-tfidf-v1"
-COLUMNS = ("id", "text", "author", "source_id", "question", "respondent_type")
 
 
 @dataclass(frozen=True)
@@ -65,13 +64,17 @@ class DiscoveryOptions:
     auto_resamples: int = 5
     min_stability: float = 0.5
     redact: bool = True
-    max_df: float = 0.5
+    max_df: float = 0.25
 
     def as_json(self) -> dict:
         """The options as stored with a run (everything that changes its result)."""
         return {"n": self.n, "candidates": list(self.candidates), "resamples": self.resamples,
                 "auto_resamples": self.auto_resamples, "min_stability": self.min_stability, "redact": self.redact,
                 "max_df": self.max_df}
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """No progress reports."""
 
 
 def _check(options: DiscoveryOptions) -> None:
@@ -85,10 +88,11 @@ def _check(options: DiscoveryOptions) -> None:
         raise UsageError(f"resamples {options.resamples}: give at least 1")
 
 
-def _fingerprint(frame, prepared: Sequence[str], options: DiscoveryOptions) -> str:
+def _fingerprint(frame, options: DiscoveryOptions) -> str:
+    """A run's identity: the method, the options and every (id, text), in id order."""
     h = hashlib.sha256(METHOD.encode())
     h.update(json.dumps(options.as_json(), sort_keys=True).encode())
-    for doc_id, text in zip(frame["id"], prepared, strict=True):
+    for doc_id, text in zip(frame["id"], frame["text"], strict=True):
         h.update(f"{doc_id}\x1f{text}\x1e".encode())
     return h.hexdigest()
 
@@ -126,21 +130,18 @@ def discover(frame, *, options: DiscoveryOptions | None = None, codebook: Sequen
     """
     options = options or DiscoveryOptions()
     _check(options)
-    tell = progress or (lambda stage, done, total: None)
+    tell = progress or _quiet
     order = np.argsort(frame["id"].astype(str).to_numpy(), kind="stable")
     frame = frame.iloc[order].reset_index(drop=True)
     codebook = [codebook[i] for i in order] if codebook is not None else [None] * len(frame)
-    prepared = _prepared(frame, tell)
-    fitted = fit_themes(prepared, options, tell)
-    tm, chosen, stab, k, tried = fitted.terms, fitted.fit, fitted.stability, fitted.k, fitted.tried
-    n_docs = len(frame)
+    fitted = fit_themes(_prepared(frame, tell), options, tell)
     from voices.themes._assemble import assemble
 
-    result = assemble(frame, prepared, tm, chosen, stab, codebook, options, redactor)
+    result = assemble(frame, fitted.terms, fitted.fit, fitted.stability, codebook, options, redactor)
     result.update({
-        "run_id": "r-" + _fingerprint(frame, prepared, options)[:12], "method": METHOD, "n": int(k),
-        "n_documents": n_docs,
-        "auto": {str(c): round(float(v), 4) for c, v in sorted(tried.items())},
+        "run_id": "r-" + _fingerprint(frame, options)[:12], "method": METHOD, "n": fitted.k,
+        "n_documents": len(frame),
+        "auto": {str(c): round(float(v), 4) for c, v in sorted(fitted.tried.items())},
     })
     return result
 
@@ -175,7 +176,7 @@ def fit_themes(prepared: Sequence[str], options: DiscoveryOptions | None = None,
 
     options = options or DiscoveryOptions()
     _check(options)
-    tell = progress or (lambda stage, done, total: None)
+    tell = progress or _quiet
     n_docs = len(prepared)
     tm = term_matrix(prepared, min_df=2 if n_docs < 1000 else 3, max_df=options.max_df)
     fixed = [options.n] if isinstance(options.n, int) else list(options.candidates)
@@ -185,21 +186,27 @@ def fit_themes(prepared: Sequence[str], options: DiscoveryOptions | None = None,
         raise InputError(f"{n_docs} texts with {len(tm.terms)} recurring words are too few for {smallest} themes: "
                          f"discovery needs about {smallest * 10} texts or more (or a smaller --n)")
     done = [0]
-    total = options.resamples + (len(fits) * options.auto_resamples if len(fits) > 1 else 0)
+    total = options.resamples + (len(fits) * options.auto_resamples if len(fits) > 1 else 0)  # ticks, at most
 
     def tick() -> None:
         done[0] += 1
         tell("stability", done[0], total)
 
     tried: dict[int, float] = {}
+    known = None
     if len(fits) > 1:
-        k, scored = _model.choose_k(tm.X, tuple(fits), resamples=options.auto_resamples, tick=tick)
-        chosen = scored[k][0]
+        # choosing k needs a fit per candidate: on a large corpus, fit them on the stability pool
+        base = _model.pool(n_docs)
+        k, scored = _model.choose_k(tm.X[base], tuple(fits), resamples=options.auto_resamples, tick=tick)
         tried = {c: float(v[1].mean()) for c, v in scored.items()}
+        if len(base) == n_docs:  # the same fit and the same first draws: reuse their scores
+            chosen, known = scored[k]
+        else:
+            chosen = _model.fit(tm.X, k)
     else:
         k = fits[0]
         chosen = _model.fit(tm.X, k)
-    stab = _model.stability(tm.X, chosen, resamples=options.resamples, tick=tick)
+    stab = _model.stability(tm.X, chosen, resamples=options.resamples, tick=tick, known=known)
     return Fitted(tm, chosen, stab, int(k), tried)
 
 

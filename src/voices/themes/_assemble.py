@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,7 +21,7 @@ def _weigher(H_row: np.ndarray, terms: Sequence[str]):
     def weight_of(prepared: str) -> float:
         toks = tokens_of(prepared)
         words = sum(weight.get(t, 0.0) for t in toks if t is not None)
-        phrases = sum(weight.get(f"{a} {b}", 0.0) for a, b in zip(toks, toks[1:], strict=False) if a and b)
+        phrases = sum(weight.get(f"{a} {b}", 0.0) for a, b in itertools.pairwise(toks) if a and b)
         return words + phrases
 
     return weight_of
@@ -42,7 +43,7 @@ def _exemplars(frame, W: np.ndarray, j: int, mask: np.ndarray, weight_of, redact
     return out
 
 
-def assemble(frame, prepared: Sequence[str], tm, fit, stability: np.ndarray, codebook, options, redactor) -> dict:
+def assemble(frame, tm, fit, stability: np.ndarray, codebook, options, redactor) -> dict:
     """The result's themes (kept and dropped) from a fit and its stabilities."""
     from voices.themes._model import members
 

@@ -11,6 +11,7 @@ punctuation), so a name reads as written ("caseload", "pay rise"), never as a st
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ def tokens_of(prepared: str) -> list[str | None]:
 def _terms(prepared: str) -> list[str]:
     toks = tokens_of(prepared)
     words = [t for t in toks if t is not None]
-    phrases = [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False) if a is not None and b is not None and a != b]
+    phrases = [f"{a} {b}" for a, b in itertools.pairwise(toks) if a is not None and b is not None and a != b]
     return words + phrases
 
 

@@ -219,3 +219,17 @@ def test_real_writing_surfaces_a_burnout_theme_the_same_way_twice():
     first, again = discover(frame, options=opts), discover(frame.iloc[::-1], options=opts)
     assert json.dumps(first, sort_keys=True) == json.dumps(again, sort_keys=True)  # row order does not matter
     assert any("burnout" in t["terms"] for t in first["themes"]), [t["terms"] for t in first["themes"]]
+
+
+def test_adopted_texts_come_first_in_the_learning_queue(tmp_path):
+    from voices.store.queues import select
+
+    path = make_theme_corpus(tmp_path / "c.duckdb")
+    theme = api.discover_themes(path, n=4, redact=False).result["themes"][0]
+    api.adopt_theme(path, theme["id"], name="lone_working", description="Working alone")
+    first = [e["doc_id"] for e in theme["exemplars"]]
+    with Corpus.open(path, write=True) as c:
+        assert select(c, "learning", 3) == first  # no predictions needed: the queue alone
+        with c.transaction():
+            c.sql("INSERT INTO labels VALUES (?, 'none', ['lone_working'], 'tester', now())", [first[0]])
+        assert select(c, "learning", 2) == first[1:]

@@ -63,14 +63,24 @@ def latest_run(corpus: Corpus, run_id: str | None = None) -> dict[str, Any] | No
 
 
 def queue_documents(corpus: Corpus, ids: Sequence[str], queue: str, reason: str) -> int:
-    """Add documents to a review queue (those already in it keep their place); how many were added."""
-    if not ids:
+    """Add documents to a review queue in the given order (those already in it keep their place).
+
+    Each gets its own ``added_at`` (a microsecond apart), so the queue reads them back in
+    this order. Returns how many were added.
+    """
+    from datetime import timedelta
+
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
         return 0
+    start = utcnow()
+    times = [start + timedelta(microseconds=i) for i in range(len(wanted))]
     before = corpus.sql("SELECT count(*) FROM review_queue WHERE queue = ?", [queue]).fetchall()[0][0]
     corpus.sql(
-        """INSERT INTO review_queue SELECT u.id, ?, ?, ? FROM (SELECT DISTINCT unnest(?::VARCHAR[]) AS id) u
+        """INSERT INTO review_queue
+           SELECT u.id, ?, ?, u.at FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::TIMESTAMP[]) AS at) u
            JOIN documents d ON d.id = u.id
            WHERE u.id NOT IN (SELECT doc_id FROM review_queue WHERE queue = ?)""",
-        [queue, reason, utcnow(), list(ids), queue])
+        [queue, reason, wanted, times, queue])
     after = corpus.sql("SELECT count(*) FROM review_queue WHERE queue = ?", [queue]).fetchall()[0][0]
     return int(after - before)

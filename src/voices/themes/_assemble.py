@@ -35,10 +35,11 @@ def _exemplars(frame, W: np.ndarray, j: int, mask: np.ndarray, weight_of, redact
     for i in idx.tolist():
         doc_id, text = str(frame["id"].iat[i]), str(frame["text"].iat[i])
         sentence = d.best_sentence(text, weight_of)
-        if redactor is not None:
-            start = text.find(sentence)
-            sentence = (redactor.redact(text, doc_id, start, start + len(sentence)) if start >= 0
-                        else redactor.redact(sentence))
+        if redactor is not None:  # redacted in place, so entities are read on the whole text
+            core = sentence.removesuffix("…")
+            start = text.find(core)
+            shown = redactor.redact(text, doc_id, start, start + len(core)) if start >= 0 else redactor.redact(core)
+            sentence = shown + sentence[len(core):]
         out.append({"doc_id": doc_id, "text": sentence})
     return out
 

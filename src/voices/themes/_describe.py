@@ -7,10 +7,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["best_sentence", "overlap", "shares", "theme_id", "top_terms"]
+__all__ = ["best_sentence", "clip", "overlap", "shares", "theme_id", "top_terms"]
 
 N_TERMS = 10
 N_NAME = 3
+MAX_QUOTE = 400
 
 
 def top_terms(H: np.ndarray, terms: Sequence[str], j: int, n: int = N_TERMS) -> list[str]:
@@ -63,7 +64,20 @@ def best_sentence(text: str, weight_of: Callable[[str], float]) -> str:
         score = weight_of(prepared) / np.sqrt(len(prepared.split()) + 1.0)
         if score > best_score + 1e-12:
             best, best_score = s, score
-    return best
+    return clip(best)
+
+
+def clip(text: str, limit: int = MAX_QUOTE) -> str:
+    """``text`` cut at a word boundary before ``limit`` characters, with an ellipsis (a run-on post
+    may have no sentence end at all).
+
+    >>> clip("one two three", 8)
+    'one two…'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip() + "…"
 
 
 def shares(member_mask: np.ndarray, values: Sequence[object]) -> dict[str, float]:

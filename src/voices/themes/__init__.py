@@ -194,10 +194,12 @@ def fit_themes(prepared: Sequence[str], options: DiscoveryOptions | None = None,
 
     tried: dict[int, float] = {}
     known = None
+    resampled: dict = {}  # resample fits by (k, r): the same whichever fit they are compared with
     if len(fits) > 1:
         # choosing k needs a fit per candidate: on a large corpus, fit them on the stability pool
         base = _model.pool(n_docs)
-        k, scored = _model.choose_k(tm.X[base], tuple(fits), resamples=options.auto_resamples, tick=tick)
+        k, scored = _model.choose_k(tm.X[base], tuple(fits), resamples=options.auto_resamples, tick=tick,
+                                    fits=resampled)
         tried = {c: float(v[1].mean()) for c, v in scored.items()}
         if len(base) == n_docs:  # the same fit and the same first draws: reuse their scores
             chosen, known = scored[k]
@@ -206,7 +208,7 @@ def fit_themes(prepared: Sequence[str], options: DiscoveryOptions | None = None,
     else:
         k = fits[0]
         chosen = _model.fit(tm.X, k)
-    stab = _model.stability(tm.X, chosen, resamples=options.resamples, tick=tick, known=known)
+    stab = _model.stability(tm.X, chosen, resamples=options.resamples, tick=tick, known=known, fits=resampled)
     return Fitted(tm, chosen, stab, int(k), tried)
 
 

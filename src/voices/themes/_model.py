@@ -105,21 +105,23 @@ def pool(n: int, cap: int = POOL) -> np.ndarray:
 
 
 def stability(X: sparse.csr_matrix, full: Fit, *, resamples: int = 20, tick: Callable[[], None] | None = None,
-              known: np.ndarray | None = None) -> np.ndarray:
+              known: np.ndarray | None = None, fits: dict | None = None) -> np.ndarray:
     """Each theme's mean Jaccard (top 20 documents) with its match in fits on 80% resamples.
 
     See ``resample_scores``; this is their mean per theme.
     """
-    return resample_scores(X, full, resamples=resamples, tick=tick, known=known).mean(axis=0)
+    return resample_scores(X, full, resamples=resamples, tick=tick, known=known, fits=fits).mean(axis=0)
 
 
 def resample_scores(X: sparse.csr_matrix, full: Fit, *, resamples: int = 20, tick: Callable[[], None] | None = None,
-                    known: np.ndarray | None = None) -> np.ndarray:
+                    known: np.ndarray | None = None, fits: dict | None = None) -> np.ndarray:
     """``(resamples, k)``: each theme's matched Jaccard in each resample.
 
     Resamples are drawn from ``pool(n)`` with a fixed seed, so the first ``m`` are the
     same whenever this runs on the same ``X``; ``known`` (their ``(m, k)`` scores for
-    this same ``full`` fit) skips refitting them. In a resample, the full fit's top
+    this same ``full`` fit) skips refitting them, and ``fits`` keeps each resample's
+    document weights by ``(k, r)`` for another ``full`` fit of the same ``k`` on the
+    same ``X`` (the resample fits do not depend on it). In a resample, the full fit's top
     documents are taken among the documents drawn, so both sides choose from the same documents.
     """
     base = pool(X.shape[0])
@@ -131,9 +133,13 @@ def resample_scores(X: sparse.csr_matrix, full: Fit, *, resamples: int = 20, tic
         if known is not None and r < len(known):
             out[r] = known[r]
         else:
-            sub = fit(X[drawn], k)
+            sub_w = fits.get((k, r)) if fits is not None else None
+            if sub_w is None:
+                sub_w = fit(X[drawn], k).W
+                if fits is not None:
+                    fits[(k, r)] = sub_w
             ref = [drawn[top_docs(full.W[drawn], j)] for j in range(k)]
-            got = [drawn[top_docs(sub.W, j)] for j in range(k)]
+            got = [drawn[top_docs(sub_w, j)] for j in range(k)]
             out[r] = match(ref, got)
         if tick is not None:
             tick()
@@ -141,18 +147,19 @@ def resample_scores(X: sparse.csr_matrix, full: Fit, *, resamples: int = 20, tic
 
 
 def choose_k(X: sparse.csr_matrix, candidates: tuple[int, ...], *, resamples: int,
-             tick: Callable[[], None] | None = None) -> tuple[int, dict[int, tuple[Fit, np.ndarray]]]:
+             tick: Callable[[], None] | None = None, fits: dict | None = None
+             ) -> tuple[int, dict[int, tuple[Fit, np.ndarray]]]:
     """The candidate ``k`` that yields the most stable themes.
 
     Scored by how many of its themes reach ``STABLE`` (0.8), then how many pass the
     report's filter (``KEEP``, 0.5), then its mean stability, then the larger ``k``: more
     themes that come back every time beat fewer, and a ``k`` that only splits noise adds none. Returns the chosen ``k`` and each
-    candidate's fit and ``(resamples, k)`` scores (``resample_scores``).
+    candidate's fit and ``(resamples, k)`` scores (``resample_scores``; ``fits`` as there).
     """
     tried: dict[int, tuple[Fit, np.ndarray]] = {}
     for k in candidates:
         f = fit(X, k)
-        tried[k] = (f, resample_scores(X, f, resamples=resamples, tick=tick))
+        tried[k] = (f, resample_scores(X, f, resamples=resamples, tick=tick, fits=fits))
 
     def score(k: int) -> tuple:
         s = tried[k][1].mean(axis=0)

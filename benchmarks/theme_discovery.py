@@ -173,7 +173,12 @@ def markdown(res: dict) -> str:
                   f"Stability before the filter: mean {s['mean_all']:.3f} over {len(s['all'])} themes "
                   f"({', '.join(f'{v:.2f}' for v in s['all'])}); reported (>= 0.5): {s['reported']} themes, "
                   f"mean **{s['mean_reported']}**, min {s['min_reported']} (goal >= 0.8).", ""]
-    lines += ["## Speed (synthetic answers)", "", "| answers | --n | K | seconds | themes kept | stability |",
+    lines += ["## Speed (synthetic answers)", "",
+              "Each answer: 1-3 consecutive sentences of one labelled text, plus, for half of them, one sentence "
+              "of another (seed 0). Timed end to end through `voices.themes.discover` (tokenising included, "
+              "nothing cached, exemplars not redacted); stability resamples come from a fixed 10,000 of the "
+              "answers. The machine's 2 cores are shared: see the load above.", "",
+              "| answers | --n | K | seconds | themes kept | stability |",
               "|---|---|---|---|---|---|"]
     for s in res["speed"]:
         lines.append(f"| {s['n_docs']:,} | {s['n']} | {s['k']} | {s['seconds']} | {s['themes']} | {s['stability_mean']} |")

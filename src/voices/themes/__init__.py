@@ -193,7 +193,6 @@ def fit_themes(prepared: Sequence[str], options: DiscoveryOptions | None = None,
         tell("stability", done[0], total)
 
     tried: dict[int, float] = {}
-    known = None
     resampled: dict = {}  # resample fits by (k, r): the same whichever fit they are compared with
     if len(fits) > 1:
         # choosing k needs a fit per candidate: on a large corpus, fit them on the stability pool
@@ -201,14 +200,11 @@ def fit_themes(prepared: Sequence[str], options: DiscoveryOptions | None = None,
         k, scored = _model.choose_k(tm.X[base], tuple(fits), resamples=options.auto_resamples, tick=tick,
                                     fits=resampled)
         tried = {c: float(v[1].mean()) for c, v in scored.items()}
-        if len(base) == n_docs:  # the same fit and the same first draws: reuse their scores
-            chosen, known = scored[k]
-        else:
-            chosen = _model.fit(tm.X, k)
+        chosen = scored[k][0] if len(base) == n_docs else _model.fit(tm.X, k)
     else:
         k = fits[0]
         chosen = _model.fit(tm.X, k)
-    stab = _model.stability(tm.X, chosen, resamples=options.resamples, tick=tick, known=known, fits=resampled)
+    stab = _model.stability(tm.X, chosen, resamples=options.resamples, tick=tick, fits=resampled)
     return Fitted(tm, chosen, stab, int(k), tried)
 
 

@@ -105,24 +105,23 @@ def pool(n: int, cap: int = POOL) -> np.ndarray:
 
 
 def stability(X: sparse.csr_matrix, full: Fit, *, resamples: int = 20, tick: Callable[[], None] | None = None,
-              known: np.ndarray | None = None, fits: dict | None = None) -> np.ndarray:
+              fits: dict | None = None) -> np.ndarray:
     """Each theme's mean Jaccard (top 20 documents) with its match in fits on 80% resamples.
 
     See ``resample_scores``; this is their mean per theme.
     """
-    return resample_scores(X, full, resamples=resamples, tick=tick, known=known, fits=fits).mean(axis=0)
+    return resample_scores(X, full, resamples=resamples, tick=tick, fits=fits).mean(axis=0)
 
 
 def resample_scores(X: sparse.csr_matrix, full: Fit, *, resamples: int = 20, tick: Callable[[], None] | None = None,
-                    known: np.ndarray | None = None, fits: dict | None = None) -> np.ndarray:
+                    fits: dict | None = None) -> np.ndarray:
     """``(resamples, k)``: each theme's matched Jaccard in each resample.
 
-    Resamples are drawn from ``pool(n)`` with a fixed seed, so the first ``m`` are the
-    same whenever this runs on the same ``X``; ``known`` (their ``(m, k)`` scores for
-    this same ``full`` fit) skips refitting them, and ``fits`` keeps each resample's
-    document weights by ``(k, r)`` for another ``full`` fit of the same ``k`` on the
-    same ``X`` (the resample fits do not depend on it). In a resample, the full fit's top
-    documents are taken among the documents drawn, so both sides choose from the same documents.
+    Resamples are drawn from ``pool(n)`` with a fixed seed, so the ``r``-th draw is the
+    same whenever this runs on the same ``X``: ``fits`` keeps each resample's document
+    weights by ``(k, r)`` for the next call with another ``full`` fit of the same ``k``
+    (the resample fits do not depend on it). In a resample, the full fit's top documents
+    are taken among the documents drawn, so both sides choose from the same documents.
     """
     base = pool(X.shape[0])
     k = full.W.shape[1]
@@ -130,17 +129,14 @@ def resample_scores(X: sparse.csr_matrix, full: Fit, *, resamples: int = 20, tic
     out = np.zeros((max(resamples, 1), k))
     for r in range(resamples):
         drawn = base[np.sort(rng.choice(len(base), size=max(round(SHARE * len(base)), k), replace=False))]
-        if known is not None and r < len(known):
-            out[r] = known[r]
-        else:
-            sub_w = fits.get((k, r)) if fits is not None else None
-            if sub_w is None:
-                sub_w = fit(X[drawn], k).W
-                if fits is not None:
-                    fits[(k, r)] = sub_w
-            ref = [drawn[top_docs(full.W[drawn], j)] for j in range(k)]
-            got = [drawn[top_docs(sub_w, j)] for j in range(k)]
-            out[r] = match(ref, got)
+        sub_w = fits.get((k, r)) if fits is not None else None
+        if sub_w is None:
+            sub_w = fit(X[drawn], k).W
+            if fits is not None:
+                fits[(k, r)] = sub_w
+        ref = [drawn[top_docs(full.W[drawn], j)] for j in range(k)]
+        got = [drawn[top_docs(sub_w, j)] for j in range(k)]
+        out[r] = match(ref, got)
         if tick is not None:
             tick()
     return out[:resamples] if resamples else out

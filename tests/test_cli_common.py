@@ -17,6 +17,7 @@ from voices.store import Corpus
 
 runner = CliRunner()
 COMMANDS = sorted(typer.main.get_command(app).commands)
+GROUPS = {"scheme": ("init", "set"), "themes": ("discover", "adopt")}
 
 
 def run(*args: object):
@@ -33,17 +34,17 @@ def classified(tmp_path, monkeypatch):
 
 def test_every_command_is_registered():
     assert COMMANDS == ["classify", "corpus", "delete", "evaluate", "export", "ingest", "label", "quotes", "report", "review",
-                        "sample",
-                        "scheme", "train"]
+                        "sample", "scheme", "themes", "train"]
     assert sorted(typer.main.get_command(app).commands["scheme"].commands) == ["init", "set"]
+    assert sorted(typer.main.get_command(app).commands["themes"].commands) == ["adopt", "discover"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_shared_options_and_dash_h_everywhere(name):
     command = typer.main.get_command(app).commands[name]
-    if name == "scheme":  # a group: --corpus on it, the shared options on its subcommands
+    if name in GROUPS:  # a group: --corpus on it, the shared options on its subcommands
         assert {o for p in command.params for o in p.opts} == {"--corpus"}
-        for sub in ("init", "set"):
+        for sub in GROUPS[name]:
             result = run(name, sub, "-h")
             assert result.exit_code == 0 and f"{name} {sub}" in result.output, result.output
         return

@@ -29,17 +29,19 @@ __version__ = "0.1.0"
 _API = (
     "ingest", "classify", "classify_dataset", "report", "train", "evaluate", "export",
     "label", "delete", "corpus_summary", "migrate", "Progress", "label_from", "sample", "review_export", "review",
-    "scheme_init", "scheme_set", "quotes",
+    "scheme_init", "scheme_set", "quotes", "discover_themes", "adopt_theme",
 )
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:
     from voices.api import (  # noqa: F401 - for type checkers; __getattr__ loads them lazily
         Progress,
+        adopt_theme,
         classify,
         classify_dataset,
         corpus_summary,
         delete,
+        discover_themes,
         evaluate,
         export,
         ingest,

@@ -25,6 +25,8 @@ over these functions, so ``voices.classify("study.duckdb")`` does what
 | ``scheme_init``  | ``voices scheme init`` | ``SchemeInitResult``        |
 | ``scheme_set``   | ``voices scheme set``  | ``SchemeSetResult``         |
 | ``quotes``       | ``voices quotes``   | ``QuotesResult``               |
+| ``discover_themes`` | ``voices themes discover`` | ``DiscoverResult``     |
+| ``adopt_theme``  | ``voices themes adopt`` | ``AdoptResult``            |
 
 Commands that write the corpus first bring a corpus made by an older voices up to
 the current schema, in one transaction, and say so with a ``Progress`` event of
@@ -41,10 +43,13 @@ from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
 from voices.api.quotes import QuotesResult, quotes
 from voices.api.review import ReviewResult, review
 from voices.api.scheme import SchemeInitResult, SchemeSetResult, scheme_init, scheme_set
+from voices.api.themes import AdoptResult, DiscoverResult, adopt_theme, discover_themes
 
 __all__ = [
+    "AdoptResult",
     "CorpusSummary",
     "DeleteResult",
+    "DiscoverResult",
     "EvaluateResult",
     "LabelImportResult",
     "Progress",
@@ -56,11 +61,13 @@ __all__ = [
     "SampleResult",
     "SchemeInitResult",
     "SchemeSetResult",
+    "adopt_theme",
     "choice",
     "classify",
     "classify_dataset",
     "corpus_summary",
     "delete",
+    "discover_themes",
     "evaluate",
     "expand_data_paths",
     "export",

@@ -49,9 +49,9 @@ def _pick(wanted: str, labels: dict[str, str], what: str, where: str) -> str:
 
 def _discovered(corpus: Any, theme: str) -> tuple[str, list[str]]:
     """The name and members of a discovered theme ``d-…`` in the newest ``themes discover`` run."""
-    rows = (corpus.sql("SELECT result FROM discovered_themes ORDER BY created_at DESC, run_id LIMIT 1").fetchall()
-            if corpus.has_table("discovered_themes") else [])
-    found = json.loads(rows[0][0]).get("themes", []) if rows else []
+    from voices.store.discovered import latest_run
+
+    found = (latest_run(corpus) or {}).get("themes", [])
     for t in found:
         if isinstance(t, dict) and str(t.get("id", "")).casefold() == theme.casefold():
             return str(t.get("name") or t["id"]), [str(i) for i in t.get("doc_ids") or []]

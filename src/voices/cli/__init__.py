@@ -20,6 +20,8 @@ calls its function in ``voices.api`` and renders the result:
 | scheme init | ``voices.cli.scheme_init`` | ``voices.api.scheme_init`` |
 | scheme set  | ``voices.cli.scheme_set``  | ``voices.api.scheme_set``  |
 | quotes   | ``voices.cli.quotes``   | ``voices.api.quotes``               |
+| themes discover | ``voices.cli.themes_discover`` | ``voices.api.discover_themes`` |
+| themes adopt    | ``voices.cli.themes_adopt``    | ``voices.api.adopt_theme``     |
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ def _register() -> None:
         sample,
         scheme_init,
         scheme_set,
+        themes_adopt,
+        themes_discover,
         train,
     )
 

@@ -136,6 +136,7 @@ def command(name: str, *, corpus: bool = True, json: bool = True, group: str | N
 # One line of help per command group (``voices GROUP --help``).
 GROUP_HELP = {
     "scheme": "Labelling schemes: write one for a new debate (init), set the one a corpus uses (set).",
+    "themes": "Themes nobody coded: find them in the corpus (discover), add one to the scheme (adopt).",
 }
 
 

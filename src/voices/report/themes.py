@@ -15,7 +15,6 @@ Renderers (``html``, ``markdown``, ``table``, ``machine``) only format what is h
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -142,16 +141,12 @@ def discovered_not_adopted(corpus: Corpus, scheme_themes: Sequence[str]) -> tupl
 
     A reading command never migrates: a corpus without the table has none.
     """
-    if not corpus.has_table("discovered_themes"):
+    from voices.store.discovered import latest_run
+
+    run = latest_run(corpus)
+    if not run:
         return [], None
-    row = corpus.sql("SELECT run_id, result FROM discovered_themes ORDER BY created_at DESC, run_id LIMIT 1").fetchall()
-    if not row:
-        return [], None
-    run_id, result = row[0]
-    try:
-        found = json.loads(result).get("themes") or []
-    except (TypeError, ValueError, AttributeError):
-        return [], None
+    run_id, found = run.get("run_id"), run.get("themes") or []
     known = {t.casefold() for t in scheme_themes}
     if corpus.has_table("review_queue"):  # `themes adopt` queues a theme's texts with reason "adopted:<id>"
         known |= {r[0].removeprefix("adopted:").casefold() for r in corpus.sql(

@@ -1,8 +1,9 @@
 """Which documents a person should label next: the review queues, in one place.
 
 ``validation``: the validation sample's members without a human stance yet, in
-draw then id order. ``learning``: the least-confident predictions outside the
-validation sample and not yet labelled (uncertainty sampling). The review page
+draw then id order. ``learning``: documents queued for it in ``review_queue``
+(``voices themes adopt``) not yet labelled, then the least-confident predictions
+outside the validation sample and not yet labelled (uncertainty sampling). The review page
 (``voices review``) may add smarter queues here; every queue is a function
 ``(corpus, n) -> list of doc ids`` registered in ``QUEUES``.
 """
@@ -31,10 +32,21 @@ def _validation(corpus: Corpus, n: int) -> list[str]:
 def _learning(corpus: Corpus, n: int) -> list[str]:
     held_out = "validation_sample" if corpus.has_table("validation_sample") else None
     skip = f"AND p.doc_id NOT IN (SELECT doc_id FROM {held_out})" if held_out else ""
-    return [r[0] for r in corpus.sql(
+    queued = _queued(corpus, "learning", n)
+    return queued + [r[0] for r in corpus.sql(
         f"""SELECT p.doc_id FROM predictions p LEFT JOIN labels l ON l.doc_id = p.doc_id
             WHERE p.stance IS NOT NULL AND l.doc_id IS NULL {skip}
-            ORDER BY p.stance_probability, p.doc_id LIMIT ?""", [n]).fetchall()]
+              AND p.doc_id NOT IN (SELECT unnest(?::VARCHAR[]))
+            ORDER BY p.stance_probability, p.doc_id LIMIT ?""", [queued, n - len(queued)]).fetchall()]
+
+
+def _queued(corpus: Corpus, queue: str, n: int) -> list[str]:
+    """Unlabelled documents put in ``queue`` explicitly (``voices themes adopt``), oldest first."""
+    if not corpus.has_table("review_queue"):
+        return []
+    return [r[0] for r in corpus.sql(
+        """SELECT q.doc_id FROM review_queue q LEFT JOIN labels l ON l.doc_id = q.doc_id
+           WHERE q.queue = ? AND l.doc_id IS NULL ORDER BY q.added_at, q.doc_id LIMIT ?""", [queue, n]).fetchall()]
 
 
 QUEUES: dict[str, Callable[[Any, int], list[str]]] = {"validation": _validation, "learning": _learning}

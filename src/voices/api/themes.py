@@ -1,0 +1,223 @@
+"""Use cases on discovered themes: find themes nobody coded, adopt one into the corpus's scheme."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from voices.api._events import ProgressCallback, migrate, tell
+from voices.errors import InputError, NotFoundError, UsageError
+
+__all__ = ["AdoptResult", "DiscoverResult", "adopt_theme", "discover_themes"]
+
+ADOPT_QUEUE = "learning"
+
+
+@dataclass(frozen=True)
+class DiscoverResult:
+    """A discovery run, stored in the corpus: ``result`` is the JSON the README describes."""
+
+    corpus: Path
+    result: dict[str, Any] = field(repr=False)
+
+    @property
+    def run_id(self) -> str:
+        return self.result["run_id"]
+
+
+@dataclass(frozen=True)
+class AdoptResult:
+    """A discovered theme added to the corpus's scheme, and its documents queued for review."""
+
+    corpus: Path
+    theme_id: str
+    name: str
+    scheme: str
+    run_id: str
+    queued: int
+    queue: str = ADOPT_QUEUE
+
+
+def _need_corpus(corpus: Path | str) -> None:
+    if not Path(corpus).is_file():
+        raise InputError(f"no corpus at {corpus}: ingest something first (voices ingest FILE)")
+
+
+def parse_n(value: str | int) -> int | str:
+    """``--n`` as given: a number of themes or ``auto``.
+
+    >>> parse_n("8"), parse_n("AUTO")
+    (8, 'auto')
+    """
+    text = str(value).strip().lower()
+    if text == "auto":
+        return "auto"
+    try:
+        return int(text)
+    except ValueError:
+        raise UsageError(f"--n {value!r}: give a number of themes (2 or more) or auto") from None
+
+
+def discover_themes(corpus: Path | str, *, source: str | None = None, n: int | str = "auto", redact: bool = True,
+                    progress: ProgressCallback | None = None) -> DiscoverResult:
+    """Find recurring themes in the corpus's texts, including ones the codebook lacks, and store the run.
+
+    Needs no classified corpus; where it is classified (or labelled), each theme's
+    overlap with the codebook's themes is given. The same texts and options give the
+    same result, byte for byte (the run id is hashed from them).
+
+    Parameters
+    ----------
+    corpus : path-like
+        The corpus file (must exist).
+    source : str or None
+        Only this source (id or unique prefix).
+    n : int or "auto"
+        How many themes to fit; ``auto`` chooses by stability.
+    redact : bool
+        Redact exemplar sentences (names, e-mails, phones...), as md and html reports do.
+
+    Returns
+    -------
+    DiscoverResult
+
+    Raises
+    ------
+    voices.errors.UsageError
+        A bad ``n``.
+    voices.errors.InputError
+        No corpus, or too few texts.
+    voices.errors.NotFoundError
+        An unknown source.
+
+    Examples
+    --------
+    >>> run = discover_themes("study.duckdb", n="auto")  # doctest: +SKIP
+    >>> [t["name"] for t in run.result["themes"]]  # doctest: +SKIP
+    """
+    from voices.nlp.preprocess import PREPROCESS_VERSION
+    from voices.store import Corpus
+    from voices.store.discovered import discovery_frame, save_run
+    from voices.themes import DiscoveryOptions, discover
+
+    options = DiscoveryOptions(n=parse_n(n), redact=redact)
+    _need_corpus(corpus)
+    migrate(corpus, progress)
+    with Corpus.open(corpus, write=True, create=False) as c:
+        sids = c.resolve_sources([source]) if source is not None else None
+        frame = discovery_frame(c, sids, PREPROCESS_VERSION)
+        if frame.empty:
+            raise InputError(f"{corpus} holds no texts{' in source ' + sids[0] if sids else ''} to find themes in: "
+                             "ingest some first (voices ingest FILE)")
+        codebook = [None if _is_na(v) else [str(t) for t in v] for v in frame.pop("codebook")]
+
+        def relay(stage: str, done: int, total: int) -> None:
+            tell(progress, "discover", f"themes: {stage}", done, total)
+
+        result = discover(frame, options=options, codebook=codebook, progress=relay)
+        stored = {**options.as_json(), "source": sids[0] if sids else None}
+        with c.transaction():
+            save_run(c, result["run_id"], stored, result)
+    return DiscoverResult(Path(corpus), result)
+
+
+def _is_na(value: object) -> bool:
+    """A missing list cell: None, NaN or pandas' NA (a list is never missing, even empty)."""
+    import pandas as pd
+
+    return not hasattr(value, "__len__") and bool(pd.isna(value))
+
+
+def adopt_theme(corpus: Path | str, theme_id: str, *, name: str, description: str, run: str | None = None,
+                progress: ProgressCallback | None = None) -> AdoptResult:
+    """Add a discovered theme to the corpus's scheme and queue its texts for review.
+
+    The scheme is the corpus's own (``voices scheme set``), or the shipped one when it
+    has none; the new theme gets ``description`` as its definition and the discovered
+    terms as keyword cues. The theme's exemplars, then its other members, go to the
+    ``learning`` review queue (reason ``adopted:<id>``), so a person labels them and
+    ``voices train --task themes --corpus`` learns the theme.
+
+    Parameters
+    ----------
+    corpus : path-like
+    theme_id : str
+        A theme's ``id`` from ``voices themes discover`` (``d-`` and 8 hex digits).
+    name : str
+        The new theme's label: letters, digits, ``_`` or ``-``, not yet in the scheme.
+    description : str
+        Its definition, one sentence people label by.
+    run : str or None
+        The discovery run (default: the newest).
+
+    Returns
+    -------
+    AdoptResult
+
+    Raises
+    ------
+    voices.errors.UsageError
+        A malformed or existing name, or an empty description.
+    voices.errors.NotFoundError
+        No discovery run, or no such theme in it.
+    """
+    from voices.api.scheme import _LABEL
+    from voices.models.scheme import parse_scheme, scheme_for
+    from voices.store import Corpus
+    from voices.store.discovered import latest_run, queue_documents
+    from voices.store.settings import set_setting
+
+    if not _LABEL.fullmatch(name or ""):
+        raise UsageError(f"--name {name!r}: a theme id is letters, digits, '_' or '-' (e.g. lone_working)")
+    if not description.strip():
+        raise UsageError("--description is empty: say in one sentence what texts of this theme are about")
+    _need_corpus(corpus)
+    migrate(corpus, progress)
+    with Corpus.open(corpus, write=True, create=False) as c:
+        found = latest_run(c, run)
+        if found is None:
+            where = f"no discovery run {run!r}" if run else "no discovery run"
+            raise NotFoundError(f"{corpus} has {where}: run voices themes discover first")
+        theme = next((t for t in found["themes"] if t["id"] == theme_id), None)
+        if theme is None:
+            ids = ", ".join(t["id"] for t in found["themes"][:5])
+            raise NotFoundError(f"no theme {theme_id!r} in discovery run {found['run_id']}; its themes are {ids}"
+                                " (see voices themes discover --json)")
+        scheme = scheme_for(c)
+        if name in scheme.themes:
+            raise UsageError(f"--name {name!r}: scheme {scheme.name!r} already has that theme; choose a new name")
+        text = _scheme_text(c) + _theme_table(name, description.strip(), theme["terms"])
+        parse_scheme(text, f"the scheme of {corpus} with theme {name}")  # what is stored reads back
+        ordered = [e["doc_id"] for e in theme["exemplars"]] + list(theme["doc_ids"])
+        with c.transaction():
+            set_setting(c, "scheme", {"toml": text})
+            queued = queue_documents(c, ordered, ADOPT_QUEUE, f"adopted:{theme_id}")
+    return AdoptResult(Path(corpus), theme_id, name, scheme.name, found["run_id"], queued)
+
+
+def _scheme_text(corpus) -> str:
+    """The TOML text of the corpus's own scheme, or of the shipped one."""
+    from voices.models.scheme import SHIPPED_SCHEME, packaged_scheme
+    from voices.store.settings import get_setting
+
+    stored = get_setting(corpus, "scheme")
+    if isinstance(stored, dict):
+        stored = stored.get("toml") or stored.get("scheme") or stored.get("path")
+    if isinstance(stored, str) and ("\n" in stored or "[" in stored):
+        text = stored
+    else:
+        path = packaged_scheme(stored if isinstance(stored, str) and stored else SHIPPED_SCHEME)
+        if path is None:
+            raise InputError(f"{corpus.path}: its stored scheme {stored!r} is not a shipped one; set it again "
+                             "with voices scheme set")
+        text = path.read_text(encoding="utf-8")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _theme_table(name: str, description: str, terms: list[str]) -> str:
+    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 - a JSON string is a TOML basic string
+    keywords = ", ".join(q(t) for t in terms[:5])
+    return (f"\n# Adopted from discovered themes by `voices themes adopt`\n[themes.{name}]\n"
+            f"definition = {q(description)}\nexamples = []\nkeywords = [{keywords}]\n")

@@ -180,7 +180,8 @@ def test_report_lists_discovered_themes_not_adopted(corpus):
     mo = doc_id(corpus, "author = 'Mo'")
     with Corpus.open(corpus, write=True) as c, c.transaction():
         c.sql("INSERT INTO discovered_themes VALUES ('run1', now(), '{}', ?)", [json.dumps(
-            {"run_id": "run1", "themes": [{"id": "d-00000001", "name": "supervision / support", "terms": ["supervision", "support"],
+            {"run_id": "run1",
+             "themes": [{"id": "d-00000001", "name": "supervision / support", "terms": ["supervision", "support"],
                          "size": 5, "stability": 0.83, "doc_ids": []},
                         {"id": "d-00000002", "name": "pay", "terms": ["pay"], "size": 3, "stability": 0.9, "doc_ids": []},
                         {"id": "d-00000003", "name": "rotas", "terms": ["rota"], "size": 2, "stability": 0.7,

@@ -186,3 +186,21 @@ def test_the_page_offers_the_corpus_own_scheme_and_checks_labels_against_it(corp
     with pytest.raises(InputError, match="system_leaders"):
         session.save(doc_id, "system_leaders", None)
     assert session.save(doc_id, "no", ["cost"]) == {"doc_id": doc_id, "stance": "no", "themes": ["cost"]}
+
+
+def test_the_learning_queue_offers_queued_texts_first_but_never_the_sample(corpus):
+    """Texts `voices themes adopt` queued come first on the page, in their order; sample members never."""
+    from voices.store import Corpus
+    from voices.store.discovered import queue_documents
+
+    sample = sample_ids(corpus)
+    with Corpus.open(corpus) as c:
+        others = [r[0] for r in c.sql("SELECT id FROM documents WHERE kind <> 'article' AND id NOT IN "
+                                      "(SELECT doc_id FROM validation_sample) ORDER BY id DESC LIMIT 2").fetchall()]
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        queue_documents(c, [sample[0], others[0], others[1]], "learning", "adopted:d-00000001")
+    s = Session(corpus, "learning", retrain_every=50, by="tester")
+    first = s.next()["doc"]["id"]
+    assert first == others[0]
+    s.save(first, "none", None)
+    assert s.next()["doc"]["id"] == others[1]

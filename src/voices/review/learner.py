@@ -101,9 +101,16 @@ class Learner:
         """The most informative unlabelled text and the model's guess for it."""
         if self.X is None:
             return None, None
+        from voices.store.queues import queued
+
         taken = {r[0] for r in c.sql("SELECT doc_id FROM labels").fetchall()}
         if c.has_table("validation_sample"):
             taken |= {r[0] for r in c.sql("SELECT doc_id FROM validation_sample").fetchall()}
+        # texts queued on purpose (`voices themes adopt`) come first, in their order
+        waiting = [d for d in queued(c, "learning", len(skipped) + len(taken) + 1)
+                   if d not in skipped and d not in taken and d in self.row]
+        if waiting:
+            return waiting[0], self._guess(self.row[waiting[0]])
         pool = [i for i, d in enumerate(self.ids) if d not in taken and d not in skipped]
         if not pool:
             return None, None
@@ -116,3 +123,12 @@ class Learner:
             j = int(np.argmax(proba[best]))
             guess = (str(model.classes_[j]), float(proba[best, j]))
         return self.ids[pool[best]], guess
+
+    def _guess(self, row: int) -> tuple[str, float] | None:
+        """The current model's stance and probability for one text (None before the first model)."""
+        model = self.model
+        if model is None:
+            return None
+        proba = model.predict_proba(self.X[[row]])[0]
+        j = int(np.argmax(proba))
+        return str(model.classes_[j]), float(proba[j])

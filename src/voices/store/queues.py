@@ -18,7 +18,7 @@ from voices.errors import UsageError
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["QUEUES", "review_rows", "select"]
+__all__ = ["QUEUES", "queued", "review_rows", "select"]
 
 
 def _validation(corpus: Corpus, n: int) -> list[str]:
@@ -32,15 +32,15 @@ def _validation(corpus: Corpus, n: int) -> list[str]:
 def _learning(corpus: Corpus, n: int) -> list[str]:
     held_out = "validation_sample" if corpus.has_table("validation_sample") else None
     skip = f"AND p.doc_id NOT IN (SELECT doc_id FROM {held_out})" if held_out else ""
-    queued = _queued(corpus, "learning", n)
-    return queued + [r[0] for r in corpus.sql(
+    first = queued(corpus, "learning", n)
+    return first + [r[0] for r in corpus.sql(
         f"""SELECT p.doc_id FROM predictions p LEFT JOIN labels l ON l.doc_id = p.doc_id
             WHERE p.stance IS NOT NULL AND l.doc_id IS NULL {skip}
               AND p.doc_id NOT IN (SELECT unnest(?::VARCHAR[]))
-            ORDER BY p.stance_probability, p.doc_id LIMIT ?""", [queued, n - len(queued)]).fetchall()]
+            ORDER BY p.stance_probability, p.doc_id LIMIT ?""", [first, n - len(first)]).fetchall()]
 
 
-def _queued(corpus: Corpus, queue: str, n: int) -> list[str]:
+def queued(corpus: Corpus, queue: str, n: int) -> list[str]:
     """Unlabelled documents put in ``queue`` explicitly (``voices themes adopt``), oldest first."""
     if not corpus.has_table("review_queue"):
         return []

@@ -1,0 +1,92 @@
+"""Where ``voices classify FILES`` spends its time, stage by stage, in one process (issue 14 item 2).
+
+    python benchmarks/classify_stages.py [--comments 20000] [--data DIR] [--processes N] [--profile F]
+
+Runs what the CLI runs, through ``voices.api``: ingest, load the models, classify,
+build the terminal report and draw it (into a 110-column buffer, as a terminal would
+show it). Prints wall seconds per stage and the load average. ``--processes 1`` keeps
+classify in this process, so ``--profile F`` (cProfile stats) sees all of its work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def stages(data: Path, corpus: Path, processes: int) -> dict[str, float]:
+    """Wall seconds of each stage of ``voices classify FILES`` on the files in ``data``."""
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal start
+        now = time.perf_counter()
+        times[name] = round(now - start, 3)
+        start = now
+
+    from voices import api
+    from voices.classify import classify_corpus
+
+    lap("import voices.api")
+    files = sorted(p for p in data.iterdir() if p.suffix in {".txt", ".csv"})
+    ingested = api.ingest(files, corpus)
+    sources = sorted({s for f in ingested.files for s in f.sources})
+    lap("ingest")
+    models = api.load_models(None, None, corpus=corpus, sources=sources)
+    lap("load models")
+    if processes == -1:
+        api.classify(corpus, sources=sources, stance_model=models[0], themes_model=models[1])
+    else:  # the same work, with the worker count fixed
+        api.migrate(corpus, None)
+        classify_corpus(corpus, source_ids=sources, stance_model=models[0], themes_model=models[1],
+                        n_process=processes)
+    lap("classify")
+    report = api.report(corpus, sources=sources, format="table", stance_model=models[0]).data
+    lap("report build")
+    from voices.report.table import render_text
+
+    render_text(report)
+    lap("table drawing")
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=20_000)
+    parser.add_argument("--data", type=Path, help="a generated corpus folder to reuse (default: generate one)")
+    parser.add_argument("--processes", type=int, default=-1)
+    parser.add_argument("--profile", type=Path)
+    args = parser.parse_args()
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = args.data
+        if data is None:
+            from generate_corpus import generate
+
+            data = Path(tmp) / "data"
+            generate(args.comments, data)
+        corpus = Path(tmp) / "corpus.duckdb"
+        if args.profile:
+            import cProfile
+
+            prof = cProfile.Profile()
+            times = prof.runcall(stages, data, corpus, args.processes)
+            prof.dump_stats(args.profile)
+        else:
+            times = stages(data, corpus, args.processes)
+    total = sum(times.values())
+    print("; ".join(f"{k} {v:.2f} s" for k, v in times.items()) + f"; total {total:.2f} s")
+    print(f"load average before {load[0]:.2f} / {load[1]:.2f}, after {os.getloadavg()[0]:.2f} / "
+          f"{os.getloadavg()[1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -73,6 +73,24 @@ def test_rows_do_not_depend_on_the_batch(cls):
         assert row.data.tobytes() == part.data.tobytes()  # bit for bit, not just close
 
 
+def test_sorted_product_equals_scipys_product_with_sorted_columns():
+    from scipy import sparse
+
+    from voices.models.featurize import sorted_product
+
+    rng = np.random.default_rng(3)
+    a = sparse.random(40, 30, density=0.2, format="csr", random_state=rng, dtype=np.float32)
+    b = sparse.random(30, 50, density=0.3, format="csr", random_state=rng, dtype=np.float32)
+    a.data, b.data = np.ceil(a.data * 3), np.ceil(b.data * 3)  # whole counts, as the features use
+    got, want = sorted_product(a, b), a @ b
+    assert got.has_sorted_indices and got.shape == (40, 50)
+    for i in range(40):
+        assert np.all(np.diff(got.indices[got.indptr[i]:got.indptr[i + 1]]) > 0)
+    np.testing.assert_array_equal(got.toarray(), want.toarray())
+    want.sort_indices()
+    assert got.indices.tolist() == want.indices.tolist() and got.data.tobytes() == want.data.tobytes()
+
+
 def test_tokenize_drops_empty_tokens_and_keeps_documents():
     batch = tokenize(["  a  b ", "", "b\tc\n"])
     assert [batch.types[c] for c in batch.codes] == ["a", "b", "b", "c"]

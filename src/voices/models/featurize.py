@@ -198,7 +198,19 @@ def char_tfidf(batch: TokenBatch, ngrams: np.ndarray, lo: int, hi: int, idf: np.
     """Character n-gram (``char_wb``) TF-IDF of ``batch`` over the vocabulary ``ngrams``."""
     vocab = cache.lookup(ngrams, fingerprint)
     per_type = rows_matrix(cache.rows(batch.types, vocab, lo, hi), len(vocab))
-    return tfidf(batch.counts() @ per_type, idf)
+    return tfidf(sorted_product(batch.counts(), per_type), idf)
+
+
+def sorted_product(a: sparse.csr_matrix, b: sparse.csr_matrix) -> sparse.csr_matrix:
+    """``a @ b`` as CSR with sorted column indices, for non-negative ``a`` and ``b``.
+
+    scipy's product leaves each row's columns in the order they were first met, and
+    sorting them afterwards took a third of the character TF-IDF's time. Computed as
+    ``(b.T @ a.T).T`` instead, the last step is a CSC -> CSR transposition, a counting
+    sort that leaves the columns in order. Entries are sums of whole counts, so they are
+    exact in float32 whichever way round they are added.
+    """
+    return (b.T.tocsr() @ a.T.tocsr()).T.tocsr()
 
 
 def split_keywords(labels: list[str], keywords: dict, match_negated: bool

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["ENGLISH", "OTHER", "WELSH", "detect_language", "is_english"]
+__all__ = ["ENGLISH", "OTHER", "WELSH", "detect_language", "is_english", "load_identifier"]
 
 ENGLISH = "en"
 WELSH = "cy"
@@ -71,6 +71,11 @@ def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def load_identifier() -> None:
+    """Load the langid model now (0.5 s), e.g. once in a parent before it forks workers."""
+    _identifier()
 
 
 _CONFIDENT = 0.9

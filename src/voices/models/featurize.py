@@ -160,9 +160,14 @@ def word_tfidf(batch: TokenBatch, tokens: np.ndarray, keys: list, columns: list,
         cols.append(c[at[hit]])
     rows_a = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     cols_a = np.concatenate(cols) if cols else np.zeros(0, np.int64)
-    counts = sparse.csr_matrix(
+    # Built column-major first: each column is one n-gram of one order, whose documents come in
+    # ascending order, so the CSC -> CSR transposition leaves every row's columns sorted
+    # (repeats side by side, summed without a sort; sorting took 0.2 s at 20k texts).
+    by_col = sparse.csc_matrix(
         (np.ones(len(rows_a), dtype=np.float32), (rows_a, cols_a)), shape=(batch.n_docs, len(idf)),
     )
+    counts = by_col.tocsr()
+    counts.sum_duplicates()
     return tfidf(counts, idf)
 
 

@@ -71,13 +71,12 @@ def _corpus_defaults(corpus: Path | str) -> dict[str, dict]:
 
 
 def _check_fit(corpus: Path | str, sources: Sequence[str], models: tuple[Any, Any]) -> None:
-    from voices.models.scheme import check_model_fits, scheme_for
+    from voices.models.scheme import check_model_fits, scheme_for, schemes_for
     from voices.store import Corpus
 
     with Corpus.open(corpus) as c:
-        ids = c.resolve_sources(sources) if sources else [None]
-        for sid in ids:
-            scheme = scheme_for(c, sid)
+        schemes = list(schemes_for(c, c.resolve_sources(sources)).values()) if sources else [scheme_for(c)]
+        for scheme in schemes:
             for task, model in zip(TASKS, models, strict=True):
                 labels = getattr(model, "labels", None)
                 if labels is not None:

@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="a generated corpus folder to reuse (default: generate one)")
     parser.add_argument("--processes", type=int, default=-1)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--json", action="store_true", help="print the stages as one JSON line, nothing else")
     args = parser.parse_args()
     load = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,6 +92,11 @@ def main() -> None:
             prof.dump_stats(args.profile)
         else:
             times = stages(data, corpus, args.processes)
+    if args.json:
+        import json
+
+        print(json.dumps(times))
+        return
     wall, cpu = (sum(v[i] for v in times.values()) for i in (0, 1))
     print("; ".join(f"{k} {w:.2f} s (CPU {c:.2f})" for k, (w, c) in times.items())
           + f"; total {wall:.2f} s (CPU {cpu:.2f})")

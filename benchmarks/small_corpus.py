@@ -9,7 +9,10 @@ On one generated corpus (benchmarks/generate_corpus.py), in the same run:
 - the redacted markdown report, ``voices report --format md`` (redaction is the default),
   and the terminal table, ``voices report --format table`` (not redacted by default).
 Goal: classify / tokenizer >= 0.33. ``--profile P`` also writes cProfile stats of the
-classify run to ``P-classify.prof`` (read with ``python -m pstats``).
+classify run to ``P-classify.prof`` (read with ``python -m pstats``; forked workers are
+profiled too, so its wall times are inflated). The per-stage profile (wall and CPU
+seconds of ingest, model loading, classify, report build, table drawing) comes from
+``benchmarks/classify_stages.py`` run on the same files in its own process.
 """
 
 from __future__ import annotations
@@ -38,6 +41,14 @@ def _run(args: list[str], profile: Path | None = None) -> float:
     return time.perf_counter() - start
 
 
+def stage_profile(data: Path) -> dict[str, dict[str, float]]:
+    """``classify_stages.stages`` on ``data`` in a fresh process: {stage: {"wall": s, "cpu": s}}."""
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
+    out = subprocess.run([sys.executable, str(HERE / "classify_stages.py"), "--data", str(data), "--json"],
+                         check=True, capture_output=True, text=True, env=env).stdout
+    return {k: {"wall": w, "cpu": c} for k, (w, c) in json.loads(out.strip().splitlines()[-1]).items()}
+
+
 def tokenizer_words_per_s(texts: list[str]) -> float:
     """spaCy's blank English tokenizer over ``texts`` (one process, batches of 1,000)."""
     import spacy
@@ -63,6 +74,7 @@ def measure(comments: int, profile: str | None) -> dict:
         # --format table: without it a report to a pipe is Markdown (redacted), not the terminal table
         report_table = _run(["report", "--format", "table", "--corpus", str(corpus), "-q"])
         tok = tokenizer_words_per_s(sample_texts(corpus, docs))
+        stages = stage_profile(data)
     return {
         "command": f"python benchmarks/small_corpus.py --comments {comments}",
         "documents": docs, "words": words,
@@ -73,6 +85,8 @@ def measure(comments: int, profile: str | None) -> dict:
         "report_table_seconds": round(report_table, 2),
         "report_md_redacted_seconds": round(report_md, 2),
         "goal": "classify_vs_tokenizer >= 0.33",
+        "goal_met": words / classify / tok >= 0.33,
+        "stages_seconds": stages,
         "cpus": os.cpu_count(), "load_average_before": load_before, "load_average_after": os.getloadavg(),
     }
 
@@ -88,6 +102,8 @@ def main() -> None:
           f"{res['classify_files_seconds']} s = {res['classify_files_words_per_s']:,} words/s; tokenizer "
           f"{res['tokenizer_words_per_s']:,} words/s; ratio {res['classify_vs_tokenizer']} (goal >= 0.33); "
           f"report table {res['report_table_seconds']} s, md redacted {res['report_md_redacted_seconds']} s")
+    print("stages (one process, wall / CPU s): " + "; ".join(
+        f"{k} {v['wall']:.2f} / {v['cpu']:.2f}" for k, v in res["stages_seconds"].items()))
     if args.json:
         args.json.write_text(json.dumps(res, indent=1) + "\n")
 

@@ -115,3 +115,16 @@ def test_fingerprint_tracks_the_fitted_state():
 @parametrize_with_checks([WordTfidf(min_df=1), CharTfidf(min_df=1, max_features=50)])
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
+
+
+def test_cue_phrases_count_within_documents_only():
+    # Phrases match whole tokens, the last as a prefix, never across a document boundary;
+    # the positions now come from one sort of the batch, so pin the counts on a small batch.
+    from voices.models.featurize import FeatureCache, cue_counts, split_keywords
+
+    texts = ["pay cuts hurt and pay cutting more", "we want pay", "cuts for pay cut", "", "pay cu pay"]
+    single, phrases = split_keywords(["money", "staff"], {"money": ["pay cut", "salar"], "staff": ["cuts"]}, False)
+    got = cue_counts(tokenize(texts), single, phrases, 2, FeatureCache()).toarray()
+    # money: "pay cut*" (pay cuts, pay cutting; pay cut) and salar*; staff: tokens starting "cuts"
+    want = np.log1p(np.array([[2, 1], [0, 0], [1, 1], [0, 0], [0, 0]], dtype=float))
+    np.testing.assert_array_equal(got, want)

@@ -128,3 +128,27 @@ def test_cue_phrases_count_within_documents_only():
     # money: "pay cut*" (pay cuts, pay cutting; pay cut) and salar*; staff: tokens starting "cuts"
     want = np.log1p(np.array([[2, 1], [0, 0], [1, 1], [0, 0], [0, 0]], dtype=float))
     np.testing.assert_array_equal(got, want)
+
+
+def test_tfidf_weighting_is_bit_identical_to_the_plain_formula():
+    # tfidf sums squares with a CSR product and divides in place; pin it to the straightforward
+    # float64 formula (bincount over rows, divide, round to float32) bit for bit
+    from scipy import sparse
+
+    from voices.models.featurize import tfidf
+
+    rng = np.random.default_rng(7)
+    counts = sparse.random(300, 500, density=0.05, format="csr", random_state=rng, dtype=np.float32)
+    counts.data = np.ceil(counts.data * 5)
+    counts.sort_indices()
+    counts = sparse.vstack([counts, sparse.csr_matrix((1, 500), dtype=np.float32)]).tocsr()  # an empty row
+    idf = (rng.random(500) * 5 + 1).astype(np.float32)
+    data = np.log(counts.data) + np.float32(1.0)
+    data = (data * idf[counts.indices]).astype(np.float32)
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=(data * data).astype(np.float64), minlength=counts.shape[0]))
+    norms[norms == 0.0] = 1.0
+    want = (data / norms[rows]).astype(np.float32)
+    got = tfidf(counts.copy(), idf)
+    assert got.indices.tolist() == counts.indices.tolist()
+    assert got.data.tobytes() == want.tobytes()

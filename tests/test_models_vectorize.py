@@ -73,6 +73,24 @@ def test_rows_do_not_depend_on_the_batch(cls):
         assert row.data.tobytes() == part.data.tobytes()  # bit for bit, not just close
 
 
+def test_sorted_product_equals_scipys_product_with_sorted_columns():
+    from scipy import sparse
+
+    from voices.models.featurize import sorted_product
+
+    rng = np.random.default_rng(3)
+    a = sparse.random(40, 30, density=0.2, format="csr", random_state=rng, dtype=np.float32)
+    b = sparse.random(30, 50, density=0.3, format="csr", random_state=rng, dtype=np.float32)
+    a.data, b.data = np.ceil(a.data * 3), np.ceil(b.data * 3)  # whole counts, as the features use
+    got, want = sorted_product(a, b), a @ b
+    assert got.has_sorted_indices and got.shape == (40, 50)
+    for i in range(40):
+        assert np.all(np.diff(got.indices[got.indptr[i]:got.indptr[i + 1]]) > 0)
+    np.testing.assert_array_equal(got.toarray(), want.toarray())
+    want.sort_indices()
+    assert got.indices.tolist() == want.indices.tolist() and got.data.tobytes() == want.data.tobytes()
+
+
 def test_tokenize_drops_empty_tokens_and_keeps_documents():
     batch = tokenize(["  a  b ", "", "b\tc\n"])
     assert [batch.types[c] for c in batch.codes] == ["a", "b", "b", "c"]
@@ -97,3 +115,40 @@ def test_fingerprint_tracks_the_fitted_state():
 @parametrize_with_checks([WordTfidf(min_df=1), CharTfidf(min_df=1, max_features=50)])
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
+
+
+def test_cue_phrases_count_within_documents_only():
+    # Phrases match whole tokens, the last as a prefix, never across a document boundary;
+    # the positions now come from one sort of the batch, so pin the counts on a small batch.
+    from voices.models.featurize import FeatureCache, cue_counts, split_keywords
+
+    texts = ["pay cuts hurt and pay cutting more", "we want pay", "cuts for pay cut", "", "pay cu pay"]
+    single, phrases = split_keywords(["money", "staff"], {"money": ["pay cut", "salar"], "staff": ["cuts"]}, False)
+    got = cue_counts(tokenize(texts), single, phrases, 2, FeatureCache()).toarray()
+    # money: "pay cut*" (pay cuts, pay cutting; pay cut) and salar*; staff: tokens starting "cuts"
+    want = np.log1p(np.array([[2, 1], [0, 0], [1, 1], [0, 0], [0, 0]], dtype=float))
+    np.testing.assert_array_equal(got, want)
+
+
+def test_tfidf_weighting_is_bit_identical_to_the_plain_formula():
+    # tfidf sums squares with a CSR product and divides in place; pin it to the straightforward
+    # float64 formula (bincount over rows, divide, round to float32) bit for bit
+    from scipy import sparse
+
+    from voices.models.featurize import tfidf
+
+    rng = np.random.default_rng(7)
+    counts = sparse.random(300, 500, density=0.05, format="csr", random_state=rng, dtype=np.float32)
+    counts.data = np.ceil(counts.data * 5)
+    counts.sort_indices()
+    counts = sparse.vstack([counts, sparse.csr_matrix((1, 500), dtype=np.float32)]).tocsr()  # an empty row
+    idf = (rng.random(500) * 5 + 1).astype(np.float32)
+    data = np.log(counts.data) + np.float32(1.0)
+    data = (data * idf[counts.indices]).astype(np.float32)
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=(data * data).astype(np.float64), minlength=counts.shape[0]))
+    norms[norms == 0.0] = 1.0
+    want = (data / norms[rows]).astype(np.float32)
+    got = tfidf(counts.copy(), idf)
+    assert got.indices.tolist() == counts.indices.tolist()
+    assert got.data.tobytes() == want.tobytes()

@@ -87,6 +87,35 @@ def test_campaigns_need_three_respondents_and_long_texts():
     assert find_campaigns(same_person) == []  # one person pasting three times is not a campaign
 
 
+@pytest.mark.parametrize("block", [3, 2_000_000])
+def test_campaign_shingles_and_minhash_match_a_plain_python_reading(monkeypatch, block):
+    # The Arrow/numpy shingles and signatures must equal the obvious per-key computation
+    # (sets of "w1 w2" bigrams; per function, the minimum of (a*x + b) mod p over a key's bigrams).
+    import hashlib
+    from itertools import pairwise
+
+    import numpy as np
+
+    from voices.report import consultation as c
+
+    monkeypatch.setattr(c, "_BLOCK_BIGRAMS", block)  # 3: a key or two per block
+    keys = ["one two three two three", "x  y", "a", "", "one two", "b c d e f g h i", "one two three"]
+    sh = c._shingles([keys[:3], [], keys[3:]])  # batches, one of them empty
+    got = [{sh.vocabulary[g] for g in sh.gram[sh.start[i]:sh.start[i + 1]]} for i in range(len(keys))]
+    want = [set(map(" ".join, pairwise(k.split(" ")))) for k in keys]
+    assert got == want and got[1] == {"x ", " y"} and got[2] == got[3] == set()
+    assert all(np.diff(sh.gram[sh.start[i]:sh.start[i + 1]]).min(initial=1) > 0 for i in range(len(keys)))
+    with_grams = [k for k, g in zip(keys, want, strict=True) if g]
+    sig = c._signatures(c._shingles([with_grams]))
+    rng = np.random.default_rng(0)
+    mult = rng.integers(1, 1 << 31, size=c._BANDS * c._ROWS, dtype=np.uint64).tolist()
+    add = rng.integers(0, 1 << 31, size=c._BANDS * c._ROWS, dtype=np.uint64).tolist()
+    for row, key in zip(sig.tolist(), with_grams, strict=True):
+        xs = [int.from_bytes(hashlib.blake2b(b.encode(), digest_size=4).digest(), "big")
+              for b in set(map(" ".join, pairwise(key.split(" "))))]
+        assert row == [min((a * x + b) % c._PRIME for x in xs) for a, b in zip(mult, add, strict=True)]
+
+
 def test_campaign_counted_once_in_report(tmp_path):
     r = build_report(classified_corpus(tmp_path / "c.duckdb"), stance_model=FakeStance(), scheme=SCHEME)
     assert len(r.campaigns) == 1

@@ -80,6 +80,26 @@ def test_table_text(report):
     assert "social_work_leaders" not in text  # ids stay in JSON and CSV
 
 
+def test_table_text_shows_the_largest_campaigns_and_says_where_the_rest_are(report):
+    # A terminal report is for reading: 2,872 campaign rows took seconds to draw and nobody reads them there.
+    from dataclasses import replace
+
+    from voices.report.data import Campaign
+    from voices.report.table import TERMINAL_ROWS
+
+    many = [Campaign(f"campaign-{i}", 3 + i % 7 + (40 if i == 25 else 0), None, [f"d{i}"], f"template {i} text")
+            for i in range(1, 31)]
+    text = render(replace(report, campaigns=many), "table")
+    shown = re.findall(r"campaign-(\d+)", text)
+    assert len(shown) == TERMINAL_ROWS == 10
+    assert shown[:2] == ["25", "6"]  # the largest first (49 copies, then 9), ties in report order
+    assert "and 20 more campaigns (30 in all): see voices report --format csv or md" in " ".join(text.split())
+    # the full list stays in every other format
+    assert len(set(re.findall(r"campaign-(\d+)", render(replace(report, campaigns=many), "md")))) == 30
+    few = render(replace(report, campaigns=many[:TERMINAL_ROWS]), "table")
+    assert len(re.findall(r"campaign-(\d+)", few)) == TERMINAL_ROWS and "more campaigns" not in few
+
+
 def test_unknown_format(report):
     with pytest.raises(InputError, match="unknown report format 'pdf'"):
         render(report, "pdf")

@@ -57,3 +57,28 @@ def test_train_refuses_a_scheme_it_cannot_read(tmp_path):
     assert res.exit_code == 2, res.output
     assert len(res.stderr.strip().splitlines()) == 1 and "absent.toml" in res.stderr
     assert not (tmp_path / "m").exists()
+
+
+def test_schemes_for_reads_each_sources_scheme_as_scheme_for_does(tmp_path):
+    # one source with its own scheme, one on the corpus's: the shared scheme is read once for all the others
+    from pathlib import Path
+
+    from voices.models.scheme import scheme_for, schemes_for
+    from voices.store import Corpus
+
+    fix = Path(__file__).parent / "fixtures" / "library"
+    corpus = tmp_path / "c.duckdb"
+    args = ["ingest", str(fix / "town-forum.jsonl"), str(fix / "council-page.jsonl"), "--corpus", str(corpus), "-q"]
+    assert runner.invoke(app, args).exit_code == 0
+    with Corpus.open(corpus) as c:
+        first, second = (r[0] for r in c.sql("SELECT id FROM sources ORDER BY id").fetchall())
+    own = tmp_path / "own.toml"
+    own.write_text('name = "own"\n[stance.yes]\ndefinition = "Yes."\n[stance.no]\ndefinition = "No."\n')
+    r = runner.invoke(app, ["scheme", "set", "--source", first, str(own), "--corpus", str(corpus)])
+    assert r.exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        got = schemes_for(c, [first, second])
+        assert list(got) == [first, second]
+        assert got == {first: scheme_for(c, first), second: scheme_for(c, second)}
+        assert (got[first].name, got[second].name) == ("own", "social-work-leadership")
+        assert schemes_for(c, []) == {}

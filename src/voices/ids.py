@@ -7,6 +7,7 @@ id and an occurrence index (so two people who both wrote "Agree." stay two).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -40,6 +41,7 @@ def normalise_url(url: str) -> str:
     return re.sub(r"(?i)^http://", "https://", url)
 
 
+@functools.lru_cache(maxsize=4096)  # every record of a file carries its source: hash it once, not per record
 def source_id(source: Source) -> str:
     """The source's id: its own when it carries one, else from its URL, else its title."""
     if source.id:

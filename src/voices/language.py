@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["ENGLISH", "OTHER", "WELSH", "detect_language", "is_english"]
+__all__ = ["ENGLISH", "OTHER", "WELSH", "detect_language", "is_english", "load_identifier"]
 
 ENGLISH = "en"
 WELSH = "cy"
@@ -52,13 +52,13 @@ _MIN_ENGLISH_RATIO = 0.08
 
 def _counts(text: str) -> tuple[int, int, int]:
     """Words (sector acronyms such as DCS or HCPC left out), English and Welsh evidence."""
-    words = [
-        w.casefold().replace("’", "'")
-        for w in _WORD.findall(text)
-        if not (w.isupper() and len(w) <= 5 and len(w) > 1)
-    ]
-    english = sum(w in _ENGLISH_WORDS for w in words)
-    welsh = sum(w in _WELSH_WORDS for w in words)
+    found = _WORD.findall(text)
+    if any(map(str.isupper, found)):  # most texts have no word in capitals: skip the per-word test
+        found = [w for w in found if not (w.isupper() and len(w) <= 5 and len(w) > 1)]
+    # one casefold for the text (it never makes or removes a space), counted by C-level maps
+    words = " ".join(found).casefold().replace("’", "'").split(" ") if found else []
+    english = sum(map(_ENGLISH_WORDS.__contains__, words))
+    welsh = sum(map(_WELSH_WORDS.__contains__, words))
     letters = 2 * len(_WELSH_ONLY_LETTERS.findall(text))
     if welsh:
         letters += len(_CIRCUMFLEX.findall(text))
@@ -71,6 +71,11 @@ def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def load_identifier() -> None:
+    """Load the langid model now (0.5 s), e.g. once in a parent before it forks workers."""
+    _identifier()
 
 
 _CONFIDENT = 0.9

@@ -35,23 +35,28 @@ def load_models(stance_model: Path | str | Any | None = None, themes_model: Path
         A missing or damaged model, one of the other task, a corpus default whose
         ``model_id`` changed at its path, or labels the corpus's scheme lacks.
     """
+    import contextlib
+
     from voices.classify import load_models as load
+    from voices.store import Corpus
 
     given = [stance_model, themes_model]
     in_corpus = corpus is not None and Path(corpus).is_file()
-    defaults = _corpus_defaults(corpus) if in_corpus else {}
-    loaded = [hasattr(g, "predict_prepared") for g in given]
-    # what to read: nothing for a loaded model, else the path given, else the corpus's default
-    paths = [None if done else g if g is not None else (defaults.get(t) or {}).get("path")
-             for t, g, done in zip(TASKS, given, loaded, strict=True)]
-    fresh = (None, None) if all(loaded) else load(*paths)
-    models = tuple(g if done else f for g, f, done in zip(given, fresh, loaded, strict=True))
-    for task, g, model in zip(TASKS, given, models, strict=True):
-        want = (defaults.get(task) or {}).get("model_id")
-        if g is None and want and model.model_id != want:
-            raise _changed(task, defaults[task]["path"], model.model_id, want)
-    if in_corpus:
-        _check_fit(corpus, sources, models)
+    # one reading open for the defaults and the fit check (each open costs 15-35 ms)
+    with Corpus.open(corpus) if in_corpus else contextlib.nullcontext() as c:
+        defaults = _corpus_defaults(c) if c is not None else {}
+        loaded = [hasattr(g, "predict_prepared") for g in given]
+        # what to read: nothing for a loaded model, else the path given, else the corpus's default
+        paths = [None if done else g if g is not None else (defaults.get(t) or {}).get("path")
+                 for t, g, done in zip(TASKS, given, loaded, strict=True)]
+        fresh = (None, None) if all(loaded) else load(*paths)
+        models = tuple(g if done else f for g, f, done in zip(given, fresh, loaded, strict=True))
+        for task, g, model in zip(TASKS, given, models, strict=True):
+            want = (defaults.get(task) or {}).get("model_id")
+            if g is None and want and model.model_id != want:
+                raise _changed(task, defaults[task]["path"], model.model_id, want)
+        if c is not None:
+            _check_fit(c, sources, models)
     return models[0], models[1]
 
 
@@ -62,26 +67,23 @@ def _changed(task: str, path: str, now: str, was: str) -> Exception:
                       f"set: give --{task}-model {path} to use the new one (it retags), or restore the old one")
 
 
-def _corpus_defaults(corpus: Path | str) -> dict[str, dict]:
-    from voices.store import Corpus
+def _corpus_defaults(c: Any) -> dict[str, dict]:
+    """The models an earlier classify set as the open corpus ``c``'s defaults."""
     from voices.store.settings import get_setting
 
-    with Corpus.open(corpus) as c:
-        return {t: v for t in TASKS if isinstance(v := get_setting(c, f"{t}_model"), dict) and v.get("path")}
+    return {t: v for t in TASKS if isinstance(v := get_setting(c, f"{t}_model"), dict) and v.get("path")}
 
 
-def _check_fit(corpus: Path | str, sources: Sequence[str], models: tuple[Any, Any]) -> None:
-    from voices.models.scheme import check_model_fits, scheme_for
-    from voices.store import Corpus
+def _check_fit(c: Any, sources: Sequence[str], models: tuple[Any, Any]) -> None:
+    """Refuse models whose labels the scheme of the open corpus ``c`` (or of each source) lacks."""
+    from voices.models.scheme import check_model_fits, scheme_for, schemes_for
 
-    with Corpus.open(corpus) as c:
-        ids = c.resolve_sources(sources) if sources else [None]
-        for sid in ids:
-            scheme = scheme_for(c, sid)
-            for task, model in zip(TASKS, models, strict=True):
-                labels = getattr(model, "labels", None)
-                if labels is not None:
-                    check_model_fits(scheme, task, list(labels), str(getattr(model, "path", f"the {task} model")))
+    schemes = list(schemes_for(c, c.resolve_sources(sources)).values()) if sources else [scheme_for(c)]
+    for scheme in schemes:
+        for task, model in zip(TASKS, models, strict=True):
+            labels = getattr(model, "labels", None)
+            if labels is not None:
+                check_model_fits(scheme, task, list(labels), str(getattr(model, "path", f"the {task} model")))
 
 
 def _remember_models(corpus: Path | str, models: tuple[Any, Any]) -> None:

@@ -262,15 +262,16 @@ class _FileLoader:
     def _flush(self) -> None:
         if not self.batch:
             return
-        import pandas as pd
+        import pyarrow as pa
 
         from voices.store.corpus import DOCUMENT_COLUMNS
 
         columns = list(zip(*self.batch, strict=True))
-        # object columns: DuckDB reads them directly, without pandas' string conversion
-        frame = pd.DataFrame({name: pd.Series(values, dtype="int64" if name == "position" else object)
-                              for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)})
-        frame["ingested_at"] = pd.Timestamp(self.now)
+        # Arrow columns: converted in C, and DuckDB scans them without touching Python objects
+        arrays = {name: pa.array(values, type=pa.int64() if name == "position" else pa.string())
+                  for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)}
+        arrays["ingested_at"] = pa.array([self.now] * len(self.batch), type=pa.timestamp("us"))
+        frame = pa.table(arrays)
         added, repositioned = self.corpus.add_documents(frame)
         fault_point("ingest.writing")
         self.result.documents += len(self.batch)

@@ -53,7 +53,11 @@ class TokenBatch:
         """``(n_docs, len(types))`` token counts."""
         ones = np.ones(len(self.codes), dtype=np.float32)
         shape = (self.n_docs, len(self.types))
-        return sparse.csr_matrix((ones, (self.doc, self.codes)), shape=shape)
+        # column-major first: documents ascend within each token's column, so CSC -> CSR leaves
+        # every row's columns sorted and only repeats to sum (no sort)
+        counts = sparse.csc_matrix((ones, (self.doc, self.codes)), shape=shape).tocsr()
+        counts.sum_duplicates()
+        return counts
 
 
 def as_texts(X) -> list:
@@ -112,14 +116,20 @@ def tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     # product), so a text gets the same probabilities whatever batch it came in.
     counts = counts.tocsr().astype(np.float32, copy=False)
     counts.sort_indices()
-    np.log(counts.data, out=counts.data)
-    counts.data += 1.0
-    counts.data *= idf[counts.indices]
-    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-    squares = (counts.data * counts.data).astype(np.float64)
-    norms = np.sqrt(np.bincount(rows, weights=squares, minlength=counts.shape[0]))  # summed in index order
+    data = counts.data
+    np.log(data, out=data)
+    data += 1.0
+    data *= idf[counts.indices]
+    per_row = np.diff(counts.indptr)
+    squares = (data * data).astype(np.float64)
+    # each row's squares summed in float64, one by one in index order (a CSR product with ones
+    # adds exactly as a bincount over the entries' rows did, without a row index per entry)
+    by_row = sparse.csr_matrix((squares, counts.indices, counts.indptr), shape=counts.shape, copy=False)
+    norms = np.sqrt(by_row @ np.ones(counts.shape[1]))
     norms[norms == 0.0] = 1.0
-    counts.data = (counts.data / norms[rows]).astype(np.float32)
+    # divided in float64 and rounded to float32 on the way out (as before, without two
+    # float64 temporaries: a third faster, the same bits)
+    np.divide(data, np.repeat(norms, per_row), out=data, casting="unsafe")
     return counts
 
 
@@ -160,9 +170,14 @@ def word_tfidf(batch: TokenBatch, tokens: np.ndarray, keys: list, columns: list,
         cols.append(c[at[hit]])
     rows_a = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     cols_a = np.concatenate(cols) if cols else np.zeros(0, np.int64)
-    counts = sparse.csr_matrix(
+    # Built column-major first: each column is one n-gram of one order, whose documents come in
+    # ascending order, so the CSC -> CSR transposition leaves every row's columns sorted
+    # (repeats side by side, summed without a sort; sorting took 0.2 s at 20k texts).
+    by_col = sparse.csc_matrix(
         (np.ones(len(rows_a), dtype=np.float32), (rows_a, cols_a)), shape=(batch.n_docs, len(idf)),
     )
+    counts = by_col.tocsr()
+    counts.sum_duplicates()
     return tfidf(counts, idf)
 
 
@@ -198,7 +213,19 @@ def char_tfidf(batch: TokenBatch, ngrams: np.ndarray, lo: int, hi: int, idf: np.
     """Character n-gram (``char_wb``) TF-IDF of ``batch`` over the vocabulary ``ngrams``."""
     vocab = cache.lookup(ngrams, fingerprint)
     per_type = rows_matrix(cache.rows(batch.types, vocab, lo, hi), len(vocab))
-    return tfidf(batch.counts() @ per_type, idf)
+    return tfidf(sorted_product(batch.counts(), per_type), idf)
+
+
+def sorted_product(a: sparse.csr_matrix, b: sparse.csr_matrix) -> sparse.csr_matrix:
+    """``a @ b`` as CSR with sorted column indices, for non-negative ``a`` and ``b``.
+
+    scipy's product leaves each row's columns in the order they were first met, and
+    sorting them afterwards took a third of the character TF-IDF's time. Computed as
+    ``(b.T @ a.T).T`` instead, the last step is a CSC -> CSR transposition, a counting
+    sort that leaves the columns in order. Entries are sums of whole counts, so they are
+    exact in float32 whichever way round they are added.
+    """
+    return (b.T.tocsr() @ a.T.tocsr()).T.tocsr()
 
 
 def split_keywords(labels: list[str], keywords: dict, match_negated: bool
@@ -237,13 +264,18 @@ def _count_phrases(batch: TokenBatch, phrases, starts_with: dict[str, list[int]]
     """Add phrase matches (all tokens exact but the last, which is a prefix) to ``counts`` in place."""
     index = {t: i for i, t in enumerate(batch.types)}
     codes, doc, n_tok = batch.codes, batch.doc, len(batch.codes)
+    # positions of each token, ascending: one sort, not a scan of the batch per phrase (364 phrases)
+    small = codes.astype(np.uint16) if len(batch.types) <= 1 << 16 else codes  # 16 bits: a radix sort
+    where = np.argsort(small, kind="stable")
+    bounds = np.searchsorted(codes[where], np.arange(len(batch.types) + 1))
     for parts, col in phrases:
         exact = [index.get(p) for p in parts[:-1]]
         last = starts_with.get(parts[-1])
         if None in exact or not last:
             continue
         m = len(parts)
-        at = np.nonzero(codes[: max(n_tok - m + 1, 0)] == exact[0])[0]
+        at = where[bounds[exact[0]]:bounds[exact[0] + 1]]
+        at = at[at < n_tok - m + 1]
         for k, code in enumerate(exact[1:], start=1):
             at = at[codes[at + k] == code]
         is_last = np.zeros(len(batch.types), dtype=bool)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from voices.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from voices.store.corpus import Corpus
 
 
@@ -192,6 +194,31 @@ def scheme_for(corpus: Corpus, source_id: str | None = None) -> Scheme:
     if stored:
         return _stored_scheme(stored, f"the scheme of {corpus.path}")
     return load_scheme(SHIPPED_SCHEME)
+
+
+def schemes_for(corpus: Corpus, source_ids: Sequence[str]) -> dict[str, Scheme]:
+    """``scheme_for`` of each source, reading the corpus-wide scheme once for all the sources
+    without their own (36 sources read and parsed it 36 times: 0.15 s of a ``voices classify``).
+
+    Raises
+    ------
+    InputError
+        A stored scheme that no longer reads as one.
+    """
+    own: set[str] = set()
+    if source_ids and corpus.has_table("source_schemes"):
+        rows = corpus.sql("SELECT source_id FROM source_schemes WHERE scheme IS NOT NULL AND scheme <> ''").fetchall()
+        own = {r[0] for r in rows}
+    shared: list[Scheme] = []
+    out = {}
+    for sid in source_ids:
+        if sid in own:
+            out[sid] = scheme_for(corpus, sid)
+        else:
+            if not shared:
+                shared.append(scheme_for(corpus, None))
+            out[sid] = shared[0]
+    return out
 
 
 def check_model_fits(scheme: Scheme, task: str, labels: list[str], where: str) -> None:

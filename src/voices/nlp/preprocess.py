@@ -107,6 +107,15 @@ def _normaliser() -> _Normaliser:
     return _Normaliser()
 
 
+def load_normaliser() -> None:
+    """Build this process's normaliser now (spaCy's import and tokenizer, about 0.8 s).
+
+    A parent that calls it before forking workers pays once, instead of once in every
+    worker; the report's sentence splitting reuses the same tokenizer afterwards.
+    """
+    _normaliser()
+
+
 def prepare_one(text: str) -> str:
     """Preprocess one text (convenience for tests and single predictions).
 

@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from voices.errors import InputError
@@ -36,6 +35,7 @@ MIN_CAMPAIGN_WORDS = 8
 JACCARD = 0.7
 _BANDS, _ROWS = 8, 4
 _PRIME = (1 << 61) - 1
+_BLOCK_BIGRAMS = 2_000_000  # MinHash gathers this many bigrams at a time (16 MB a function)
 LIKERT_ORDER = (
     "strongly agree", "agree", "tend to agree", "neither agree nor disagree", "tend to disagree",
     "disagree", "strongly disagree", "yes", "no", "don't know", "not sure",
@@ -182,8 +182,8 @@ def campaign_groups(docs: ReportDocs, classified_only: bool, min_size: int = MIN
 
 
 class _Shingles(NamedTuple):
-    """Word bigrams of each key: key i has the bigrams ``gram[start[i]:start[i + 1]]``, each named by
-    its string's hash (unique per process); ``vocabulary`` holds every distinct bigram once."""
+    """Word bigrams of each key: key i has the distinct bigrams ``gram[start[i]:start[i + 1]]``,
+    each an index into ``vocabulary``, which holds every distinct bigram once."""
 
     vocabulary: list[str]
     gram: np.ndarray
@@ -191,24 +191,36 @@ class _Shingles(NamedTuple):
 
 
 def _shingles(batches: Iterable[list[str]]) -> _Shingles:
-    from array import array
-
+    """Bigrams made and encoded by Arrow kernels (no Python per bigram: 0.24 s at 20k answers before)."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    known: set[str] = set()
-    vocabulary: list[str] = []
-    grams = array("q")  # 8 bytes a bigram: 25 million of them at a million documents
-    start = array("q", [0])
+    index: dict[str, int] = {}
+    grams: list[np.ndarray] = []
+    sizes: list[np.ndarray] = []
     for keys in batches:
-        for key in keys:
-            bigrams = set(map(" ".join, pairwise(key.split(" "))))
-            new = bigrams - known
-            if new:
-                known |= new
-                vocabulary.extend(new)
-            grams.extend(map(hash, bigrams))
-            start.append(len(grams))
-    return _Shingles(vocabulary, np.frombuffer(grams, dtype=np.int64), np.frombuffer(start, dtype=np.int64))
+        words = pc.split_pattern(pa.array(keys, type=pa.large_string()), " ")  # as str.split(" ")
+        flat, ends = words.flatten(), np.asarray(words.offsets)[1:]
+        # bigram i joins words i and i + 1 unless word i ends its key
+        inside = np.ones(max(len(flat) - 1, 0), dtype=bool)
+        inside[ends[(ends > 0) & (ends < len(flat))] - 1] = False
+        pairs = pc.binary_join_element_wise(flat[:-1], flat[1:], pa.scalar(" ", pa.large_string())).filter(pa.array(inside))
+        encoded = pc.dictionary_encode(pairs)
+        # the batch's distinct bigrams -> process-wide indices (one dict operation per distinct bigram)
+        local = np.array([index.setdefault(b, len(index)) for b in encoded.dictionary.to_pylist()], dtype=np.int64)
+        n_pairs = np.diff(np.asarray(words.offsets)) - 1
+        owner = np.repeat(np.arange(len(keys), dtype=np.int64), np.maximum(n_pairs, 0))
+        # each key's distinct bigrams (a set, as the Jaccard similarity counts them)
+        both = np.sort(owner * max(len(index), 1) + local[np.asarray(encoded.indices, dtype=np.int64)])
+        both = both[np.r_[True, both[1:] != both[:-1]]] if len(both) else both  # np.unique hashes: 6x slower
+        key, gram = np.divmod(both, max(len(index), 1))
+        grams.append(gram)
+        sizes.append(np.bincount(key, minlength=len(keys)))
+    gram = np.concatenate(grams) if grams else np.zeros(0, np.int64)
+    start = np.zeros(sum(len(x) for x in sizes) + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(sizes) if sizes else np.zeros(0, np.int64), out=start[1:])
+    return _Shingles(list(index), gram, start)
 
 
 def _signatures(sh: _Shingles) -> np.ndarray:
@@ -222,17 +234,15 @@ def _signatures(sh: _Shingles) -> np.ndarray:
     mult = rng.integers(1, 1 << 31, size=_BANDS * _ROWS, dtype=np.uint64)
     add = rng.integers(0, 1 << 31, size=_BANDS * _ROWS, dtype=np.uint64)
     # a < 2**31 and x < 2**32 keep a*x + b below 2**64: no overflow in uint64
-    hashed = (x[:, None] * mult[None, :] + add[None, :]) % np.uint64(_PRIME)  # per distinct bigram
-    names = np.fromiter(map(hash, sh.vocabulary), dtype=np.int64, count=len(sh.vocabulary))
-    order = np.argsort(names)
-    names = names[order]
+    hashed = (mult[:, None] * x[None, :] + add[:, None]) % np.uint64(_PRIME)  # function x distinct bigram
     n = len(sh.start) - 1
     sig = np.empty((n, _BANDS * _ROWS), dtype=np.uint64)
     lo = 0
-    while lo < n:  # about 250,000 bigrams at a time keep the gathered block small
-        hi = min(n, max(lo + 1, int(np.searchsorted(sh.start, sh.start[lo] + 250_000, side="right")) - 1))
-        block = hashed[order[np.searchsorted(names, sh.gram[sh.start[lo]:sh.start[hi]])]]
-        sig[lo:hi] = np.minimum.reduceat(block, sh.start[lo:hi] - sh.start[lo], axis=0)
+    while lo < n:  # a block of keys at a time keeps the gathered bigrams small
+        hi = min(n, max(lo + 1, int(np.searchsorted(sh.start, sh.start[lo] + _BLOCK_BIGRAMS, side="right")) - 1))
+        block, at = sh.gram[sh.start[lo]:sh.start[hi]], sh.start[lo:hi] - sh.start[lo]
+        for j, row in enumerate(hashed):  # one function at a time: its row stays in cache (8x faster)
+            sig[lo:hi, j] = np.minimum.reduceat(row[block], at)
         lo = hi
     return sig
 

@@ -23,6 +23,7 @@ from voices.store.schema import BASE_VERSION, CREATE, current_version, steps_aft
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
+    import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
@@ -311,8 +312,9 @@ class Corpus:
         return out
 
     # ---- documents -----------------------------------------------------------------
-    def add_documents(self, frame: pd.DataFrame) -> tuple[int, int]:
-        """Insert new documents and bring positions of known ones up to date.
+    def add_documents(self, frame: pd.DataFrame | pa.Table) -> tuple[int, int]:
+        """Insert new documents (``DOCUMENT_COLUMNS``, as a DataFrame or an Arrow table) and bring
+        positions of known ones up to date.
 
         Returns ``(added, repositioned)``. Documents already stored keep their id,
         text and ingest time.

@@ -68,3 +68,46 @@ def pick(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse.spmat
         free[best] = False
         sim = np.maximum(sim, np.asarray((pool @ pool[best].T).todense()).ravel())
     return chosen
+
+
+def _batch_sim(pool: sparse.spmatrix, rows: np.ndarray) -> np.ndarray:
+    sims = pool[rows] @ pool[rows].T
+    return np.asarray(sims.todense())
+
+
+def pick_margin(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse.spmatrix, k: int = 1) -> list[int]:
+    """Plain least margin (uncertainty sampling); without a model, ``pick``'s diversity."""
+    if proba is None:
+        return pick(None, pool, labelled, k=k)
+    m = margins(proba)
+    idx = np.arange(len(m))
+    return [int(i) for i in np.lexsort((idx, m))[:k]]
+
+
+def pick_density(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse.spmatrix, k: int = 1) -> list[int]:
+    """Information density (Settles & Craven 2008): uncertainty times mean similarity to the pool."""
+    if proba is None:
+        return pick(None, pool, labelled, k=k)
+    density = np.asarray((pool @ pool.T).mean(axis=1)).ravel()
+    score = (1.0 - margins(proba)) * density
+    idx = np.arange(len(score))
+    return [int(i) for i in np.lexsort((idx, -score))[:k]]
+
+
+def pick_batch(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse.spmatrix, k: int = 1,
+               shortlist: int = 4) -> list[int]:
+    """The ``shortlist * k`` least-margin texts, thinned farthest-first so a batch covers different texts."""
+    if proba is None or k == 1:
+        return pick_margin(proba, pool, labelled, k=k)
+    m = margins(proba)
+    idx = np.arange(len(m))
+    top = np.lexsort((idx, m))[:shortlist * k]
+    sims = _batch_sim(pool, top)
+    chosen = [0]
+    nearest = sims[0].copy()
+    while len(chosen) < min(k, len(top)):
+        nearest[chosen] = np.inf
+        nxt = int(np.lexsort((np.arange(len(top)), nearest))[0])
+        chosen.append(nxt)
+        nearest = np.maximum(nearest, sims[nxt])
+    return [int(top[i]) for i in chosen]

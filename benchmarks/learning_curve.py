@@ -56,9 +56,21 @@ def _step(n: int) -> int:
     return 5 if n < 100 else 10 if n < 200 else 20
 
 
-def curve(X, y: np.ndarray, Xt, yt: list[str], seed: int, active: bool, far_share: float = 0.5) -> dict[int, float]:
+STRATEGIES = ("far_margin", "margin", "density", "batch")
+
+
+def _picker(strategy: str, far_share: float):
+    from voices.review import active as act
+
+    if strategy == "far_margin":
+        return lambda proba, pool, lab, k: act.pick(proba, pool, lab, k=k, far_share=far_share)
+    return {"margin": act.pick_margin, "density": act.pick_density, "batch": act.pick_batch}[strategy]
+
+
+def curve(X, y: np.ndarray, Xt, yt: list[str], seed: int, active: bool, far_share: float = 0.5,
+          strategy: str = "far_margin") -> dict[int, float]:
     """F_avg on test at each size, growing one labelled set by active or random picks."""
-    from voices.review.active import pick
+    pick = _picker(strategy, far_share)
     from voices.review.learner import make_learner
 
     rng = np.random.default_rng(seed)
@@ -80,7 +92,7 @@ def curve(X, y: np.ndarray, Xt, yt: list[str], seed: int, active: bool, far_shar
             taken = set(chosen)
             pool = np.array([i for i in range(X.shape[0]) if i not in taken])
             proba = model.predict_proba(X[pool]) if model is not None else None
-            chosen += [int(pool[j]) for j in pick(proba, X[pool], X[chosen], k=k, far_share=far_share)]
+            chosen += [int(pool[j]) for j in pick(proba, X[pool], X[chosen], k)]
         else:
             taken = set(chosen)
             chosen += [int(i) for i in order if i not in taken][:k]
@@ -97,7 +109,7 @@ def _reach(means: dict[int, float], goal: float) -> int | None:
     return next((s for s in SIZES if means[s] >= goal), None)
 
 
-def run(data_dir: Path, seeds: int, far_share: float = 0.5) -> dict:
+def run(data_dir: Path, seeds: int, far_share: float = 0.5, strategy: str = "far_margin", first_seed: int = 0) -> dict:
     """The whole benchmark; returns the JSON-ready result."""
     from voices.review.learner import make_learner, make_vectorizer, normalise
 
@@ -113,7 +125,8 @@ def run(data_dir: Path, seeds: int, far_share: float = 0.5) -> dict:
         y, yt = np.array([r["stance"] for r in tr]), [r["stance"] for r in te]
         full[target] = f_avg(yt, list(make_learner().fit(X, y).predict(Xt)))
         for method in scores:
-            scores[method][target] = {s: curve(X, y, Xt, yt, s, method == "active", far_share) for s in range(seeds)}
+            scores[method][target] = {s: curve(X, y, Xt, yt, first_seed + s, method == "active", far_share, strategy)
+                                      for s in range(seeds)}
         print(f"{target}: {len(tr)} train, {len(te)} test, full-train F_avg {full[target]:.3f}", file=sys.stderr)
     full_mean = float(np.mean(list(full.values())))
     table = {}
@@ -130,6 +143,7 @@ def run(data_dir: Path, seeds: int, far_share: float = 0.5) -> dict:
     reach = {m: _reach({s: table[s][m]["mean"] for s in SIZES}, goal) for m in scores}
     return {
         "benchmark": "SemEval-2016 Task 6 subtask A, learning curve", "targets": targets, "seeds": seeds,
+        "first_seed": first_seed, "strategy": strategy,
         "sizes": list(SIZES), "start": START, "learner": "voices.review.learner: word 1-2-gram TF-IDF + "
         "logistic regression (C=10, class-balanced)",
         "metric": "F_avg per target, mean over targets; CI: t-interval over seeds",
@@ -170,15 +184,22 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--far-share", type=float, default=0.5,
                     help="Share of the pool, least like the labelled texts, that competes on margin.")
+    ap.add_argument("--strategy", choices=STRATEGIES, default="far_margin",
+                    help="Active selection: far_margin (least margin among the texts least like the labelled ones), "
+                    "margin (least margin), density (uncertainty x similarity to the pool), batch (least-margin "
+                    "shortlist thinned farthest-first).")
+    ap.add_argument("--first-seed", type=int, default=0, help="Seeds first_seed .. first_seed + seeds - 1.")
     ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "learning-curve")
     args = ap.parse_args()
     if not (args.dir / "train.csv").exists():
         sys.exit(f"no SemEval-2016 data at {args.dir}: see ../shared/benchmarks/README.md")
     t0 = time.perf_counter()
-    result = run(args.dir, args.seeds, args.far_share)
+    result = run(args.dir, args.seeds, args.far_share, args.strategy, args.first_seed)
     seconds = time.perf_counter() - t0
     command = "python benchmarks/learning_curve.py" + (f" --seeds {args.seeds}" if args.seeds != 5 else "") + (
-        f" --far-share {args.far_share}" if args.far_share != 0.5 else "")
+        f" --far-share {args.far_share}" if args.far_share != 0.5 else "") + (
+        f" --strategy {args.strategy}" if args.strategy != "far_margin" else "") + (
+        f" --first-seed {args.first_seed}" if args.first_seed else "")
     result["command"], result["seconds"] = command, round(seconds, 1)
     args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text(markdown(result, command, seconds), encoding="utf-8")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from voices.review.active import pick
+from voices.review.active import pick_density
 from voices.store import Corpus
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ class Learner:
         done = [self.row[d] for d in taken if d in self.row]
         model = self.model
         proba = model.predict_proba(self.X[pool]) if model is not None else None
-        best = pick(proba, self.X[pool], self.X[sorted(done)], k=1)[0]
+        best = pick_density(proba, self.X[pool], self.X[sorted(done)], k=1)[0]
         guess = None
         if proba is not None:
             j = int(np.argmax(proba[best]))

@@ -194,3 +194,16 @@ def test_report_lists_discovered_themes_not_adopted(corpus):
         ("d-00000001", "supervision / support", 5, ["supervision", "support"])]
     assert report.theme_evidence.discovered_run == "run1"
     assert "voices themes adopt ID" in render(report, "md")
+
+
+def test_a_discovered_theme_needs_no_classified_corpus(tmp_path):
+    path = make_corpus(tmp_path / "u.duckdb")
+    ids = [doc_id(path, "kind <> 'article' AND text IS NOT NULL ORDER BY id LIMIT 1")]
+    with Corpus.open(path, write=True) as c, c.transaction():
+        c.sql("INSERT INTO discovered_themes VALUES ('run1', now(), '{}', ?)", [json.dumps(
+            {"run_id": "run1", "themes": [{"id": "d-0000000a", "name": "unsure", "terms": ["sure"], "size": 1,
+                                           "stability": 0.9, "doc_ids": ids, "exemplars": []}]})])
+    result = run("quotes", "--corpus", path, "--theme", "d-0000000a", "--no-redact")
+    assert result.exit_code == 0, result.output
+    (row,) = rows_of(result.stdout)
+    assert row["id"] == ids[0] and row["stance"] == "" and row["label_source"] == "model"

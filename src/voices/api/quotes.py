@@ -178,7 +178,7 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
         stance_id = _pick(stance, stances, "stance", f"the scheme of {c.path}") if stance else None
         with ReportDocs.from_corpus(c, ids) as docs:
             _, tagged = docs.size()
-            if not tagged:
+            if not tagged and members is None:  # a discovered theme needs no classified corpus
                 raise InputError(f"nothing in corpus {c.path} is classified yet: run voices classify first")
             redactor = None
             if redact:
@@ -186,7 +186,7 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
 
                 redactor = Redactor(docs.authors(), cache=CorpusEntities(c), ids=IdMask.for_corpus(c))
             texts = Texts(redactor)
-            names = lambda s: stances.get(s or "", readable(s or ""))  # noqa: E731 - a small lookup
+            names = lambda s: stances.get(s, readable(s)) if s else "not classified"  # noqa: E731 - a small lookup
             done = 0
 
             def counted() -> Iterator[dict[str, Any]]:

@@ -349,12 +349,12 @@ class ReportDocs:
 
     def theme_members(self, theme: str | None, ids: Sequence[str] | None = None, stance: str | None = None,
                       batch: int = 500) -> Iterator[list[dict[str, Any]]]:
-        """Every classified text carrying ``theme`` (or whose id is in ``ids``), in batches, with texts.
+        """Every classified text carrying ``theme`` (or any text whose id is in ``ids``), in batches, with texts.
 
         ``stance`` keeps one effective stance. Rows: ``id, source_id, source_title, author,
         posted_at, organisation, respondent_type, eff_stance, eff_themes, human, text``.
         """
-        where, params = [CLASSIFIED, "has_text"], []
+        where, params = ["has_text"] + ([CLASSIFIED] if ids is None else ["kind <> 'article'"]), []
         if theme is not None:
             where.append("list_contains(eff_themes, ?)")
             params.append(theme)

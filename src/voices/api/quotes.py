@@ -156,6 +156,7 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
     from voices.report._text import Texts
     from voices.report.build import CorpusEntities
     from voices.report.data import readable
+    from voices.report.themes import theme_cues
     from voices.store import Corpus
     from voices.store.report_docs import ReportDocs
 
@@ -174,7 +175,7 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
             theme_id, cues = None, []
         else:
             theme_id = _pick(theme, themes, "theme", f"the scheme of {c.path}")
-            title, cues = themes[theme_id], list(scheme.themes[theme_id].keywords) or theme_id.split("_")
+            title, cues = themes[theme_id], theme_cues(scheme)[theme_id]
         stance_id = _pick(stance, stances, "stance", f"the scheme of {c.path}") if stance else None
         with ReportDocs.from_corpus(c, ids) as docs:
             _, tagged = docs.size()

@@ -12,6 +12,7 @@ from voices.errors import InputError
 from voices.report.aggregate import aggregate_docs
 from voices.report.consultation import ClosedAnswerMap, closed_answer_map
 from voices.report.data import LabelInfo, ReportData, SchemeInfo, readable
+from voices.report.themes import theme_cues
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -182,7 +183,7 @@ def build_report(
         with ReportDocs.from_parquet(source.files, source_ids, source.filesystem) as docs:
             metas = dict(model_metas or {})
             used = _scheme_of_models(scheme, metas)
-            report = _report(docs, metas, id_rows=docs.dataset_ids() if redact else [], theme_cues=_cues(used), **options)
+            report = _report(docs, metas, id_rows=docs.dataset_ids() if redact else [], theme_cues=theme_cues(used), **options)
         return _with_scheme(report, _scheme_of_models(scheme, metas))
     if not isinstance(source, str | Path):
         from voices.store.report_docs import ReportDocs
@@ -191,7 +192,7 @@ def build_report(
         with ReportDocs.from_frame(frame) as docs:
             metas = dict(model_metas or {})
             used = _scheme_of_models(scheme, metas)
-            report = _report(docs, metas, id_rows=[str(i) for i in source["id"]], theme_cues=_cues(used), **options)
+            report = _report(docs, metas, id_rows=[str(i) for i in source["id"]], theme_cues=theme_cues(used), **options)
         return _with_scheme(report, _scheme_of_models(scheme, metas))
     from voices.store import Corpus
     from voices.store import predictions as store
@@ -210,7 +211,7 @@ def build_report(
             cache = CorpusEntities(corpus) if redact and entities is None else None
             metas = store.model_metas(corpus)
             used = _scheme_of_corpus(scheme, corpus, [sid for sid, _, _ in docs.sources()])
-            report = _report(docs, metas, id_key=corpus, entity_cache=cache, theme_cues=_cues(used), **options)
+            report = _report(docs, metas, id_key=corpus, entity_cache=cache, theme_cues=theme_cues(used), **options)
         _add_accuracy(report, corpus, sources)
         _note_uncovered_themes(report, used, metas)
         if report.theme_evidence is not None:
@@ -230,9 +231,6 @@ def _scheme_of_corpus(scheme: Path | str | None, corpus: Any, source_ids: Sequen
     return scheme_for(corpus, source_ids[0] if len(source_ids) == 1 else None)
 
 
-def _cues(scheme: Scheme) -> dict[str, list[str]]:
-    """Each theme's cue words (its keywords, else the words of its name): a quote is the sentence naming most."""
-    return {k: list(d.keywords) or k.replace("_", " ").split() for k, d in scheme.themes.items()}
 
 
 def _scheme_of_models(scheme: Path | str | None, metas: Mapping[str, dict]) -> Scheme:

@@ -24,12 +24,13 @@ from voices.report._text import sentence_spans
 from voices.report.data import Quote
 
 if TYPE_CHECKING:
+    from voices.models.scheme import Scheme
     from voices.report._text import Texts
     from voices.store.corpus import Corpus
     from voices.store.report_docs import ReportDocs
 
 __all__ = ["DIMENSIONS", "DiscoveredTheme", "ThemeEvidence", "ThemeEvidenceBlock", "ThemeShare", "best_theme_sentence",
-           "discovered_not_adopted", "theme_evidence"]
+           "discovered_not_adopted", "theme_cues", "theme_evidence"]
 
 QUOTES_PER_CELL = 2  # quotes per (theme, stance)
 DIMENSIONS = ("source", "question", "respondent_type", "month")
@@ -74,6 +75,11 @@ class ThemeEvidenceBlock:
     themes: list[ThemeEvidence]
     discovered: list[DiscoveredTheme] = field(default_factory=list)
     discovered_run: str | None = None
+
+
+def theme_cues(scheme: Scheme) -> dict[str, list[str]]:
+    """Each theme's cue words (its keywords, else the words of its id): a quote is the sentence naming most."""
+    return {k: list(d.keywords) or k.replace("_", " ").split() for k, d in scheme.themes.items()}
 
 
 def best_theme_sentence(text: str, cues: Sequence[str]) -> tuple[int, int]:

@@ -263,17 +263,42 @@ def test_review_export_round_trip(corpus, tmp_path, suffix):
     assert json.loads(again.stdout)["rows"] == 2  # the labelled three left the validation queue
 
 
-def test_review_export_learning_queue_is_least_confident(corpus, tmp_path):
-    sheet = tmp_path / "l.csv"
-    assert run("review", "--export", sheet, "--queue", "learning", "--n", 2, "--corpus", corpus).exit_code == 0
+def _sheet_ids(sheet: Path) -> list[str]:
     import csv
 
     with sheet.open(encoding="utf-8-sig", newline="") as fh:
-        got = [r["confidence"] for r in csv.DictReader(fh)]
+        return [r["id"] for r in csv.DictReader(fh)]
+
+
+def test_review_export_learning_queue_follows_the_review_page_rule(corpus, tmp_path):
+    """One rule for both learning queues: the sheet's first text is the page's next one, then density order."""
+    from voices.review.learner import learning_order
+    from voices.review.queues import Session
+
+    every = ids(corpus)
+    assert run("sample", "--validation", 3, "--corpus", corpus).exit_code == 0
+    for i, doc in enumerate(every[-4:]):  # two stances, so the learner has a model
+        assert run("label", doc, "--stance", ["none", "system_leaders"][i % 2], "--corpus", corpus).exit_code == 0
+    sheet = tmp_path / "l.csv"
+    assert run("review", "--export", sheet, "--queue", "learning", "--n", 4, "--corpus", corpus).exit_code == 0
+    got = _sheet_ids(sheet)
+    page = Session(corpus, "learning")
+    assert page._model.model is not None and got[0] == page.next()["doc"]["id"]
     with Corpus.open(corpus) as c:
-        lowest = [f"{p:.3f}" for (p,) in c.sql(
-            "SELECT stance_probability FROM predictions WHERE stance IS NOT NULL ORDER BY 1, doc_id LIMIT 2").fetchall()]
-    assert got == lowest
+        sample = set(members(c))
+    assert len(got) == 4 and not (set(got) & (sample | set(every[-4:])))
+    with Corpus.open(corpus) as c:  # the same labels give the same model, so the whole order agrees
+        assert learning_order(c, page._model.ids, page._model.X, page._model.model, 4) == got
+
+
+def test_review_export_learning_queue_without_labels_picks_varied_texts_the_same_each_time(corpus, tmp_path):
+    first, again = tmp_path / "a.csv", tmp_path / "b.csv"
+    for sheet in (first, again):
+        assert run("review", "--export", sheet, "--queue", "learning", "--n", 3, "--corpus", corpus).exit_code == 0
+    got = _sheet_ids(first)
+    with Corpus.open(corpus) as c:
+        texts = {r[0] for r in c.sql("SELECT id FROM documents WHERE kind <> 'article'").fetchall()}
+    assert len(set(got)) == 3 and set(got) <= texts and _sheet_ids(again) == got
 
 
 def test_review_export_cells_are_never_formulas(corpus, tmp_path):

@@ -130,8 +130,9 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
     out : path-like
         A ``.csv`` or ``.xlsx`` file, written atomically.
     queue : {"validation", "learning"}
-        The validation sample's unlabelled members, or the least-confident
-        predictions outside it (``voices.store.queues``).
+        The validation sample's unlabelled members, or the review page's learning
+        queue: queued texts, then information density under a model fitted on the
+        stored labels, outside the sample (``voices.review.learner.learning_order``).
     n : int
         At most this many rows.
 
@@ -145,11 +146,14 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
         An unknown queue, ``n`` below 1, or a file type other than .csv/.xlsx.
     """
     from voices.labelfile import write_label_sheet
+    from voices.review.learner import learning_queue
     from voices.store import Corpus
-    from voices.store.queues import review_rows, select
+    from voices.store.queues import check, review_rows, select
 
+    check(queue, n)
     with Corpus.open(corpus, create=False) as c:
-        rows = review_rows(c, select(c, queue, n))
+        # the learning queue is the review page's rule, ranked now on the stored labels
+        rows = review_rows(c, learning_queue(c, n) if queue == "learning" else select(c, queue, n))
     for row in rows:
         row["validation"] = "yes" if queue == "validation" else ""
     written = write_label_sheet(rows, out)

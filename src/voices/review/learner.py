@@ -1,14 +1,17 @@
-"""The learning queue's model: fast TF-IDF + logistic regression, retrained in the background.
+"""The learning queue: one rule for the review page and ``voices review --export --queue learning``.
 
-Texts are vectorised once when the page starts (the fast-path word TF-IDF of
-``voices.models``); the classifier is refitted on the labels every N new labels in a
-background thread, and the page says when. Never picks from the validation sample.
+``learning_order`` is that rule: texts queued on purpose (``voices themes adopt``)
+first, then information density (``voices.review.active.pick_density``) under a fast
+TF-IDF + logistic regression fitted on the stored labels, never the validation sample
+nor a labelled text. The page vectorises once when it starts and refits in a background
+thread every N new labels (and says when); the export vectorises and fits once.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,6 +20,8 @@ from voices.review.active import pick_density
 from voices.store import Corpus
 
 if TYPE_CHECKING:
+    from scipy import sparse
+
     from voices.review.queues import Session
 
 SEED = 0
@@ -46,36 +51,91 @@ def make_vectorizer() -> Any:
     return WordTfidf((1, 2), min_df=1)
 
 
+def vectorise_corpus(c: Corpus) -> tuple[list[str], sparse.csr_matrix | None]:
+    """Ids (sorted) and TF-IDF rows of every text a person could label (articles excluded)."""
+    rows = c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id").fetchall()
+    X = make_vectorizer().fit_transform(normalise([r[1] for r in rows])) if rows else None
+    return [r[0] for r in rows], X
+
+
+def fit_on_labels(c: Corpus, row: dict[str, int], X: sparse.csr_matrix | None) -> tuple[Any, int]:
+    """The learner fitted on the stored stances, and how many; None until two stances are among them."""
+    labels = c.sql("SELECT doc_id, stance FROM labels WHERE stance IS NOT NULL ORDER BY doc_id").fetchall()
+    pairs = [(row[d], s) for d, s in labels if d in row]
+    y = [s for _, s in pairs]
+    if X is None or len(set(y)) < 2:
+        return None, len(y)
+    return make_learner().fit(X[[i for i, _ in pairs]], y), len(y)
+
+
+def learning_order(c: Corpus, ids: list[str], X: sparse.csr_matrix | None, model: Any, n: int,
+                   skipped: Collection[str] = ()) -> list[str]:
+    """The learning queue's next ``n`` ids: queued texts first, then information density.
+
+    Parameters
+    ----------
+    c : Corpus
+        An open corpus (read only).
+    ids, X : list of str, sparse matrix
+        ``vectorise_corpus`` output: the texts and their TF-IDF rows, in the same order.
+    model : classifier or None
+        Fitted on the stored labels (``fit_on_labels``); None picks varied texts.
+    n : int
+        How many ids.
+    skipped : collection of str
+        Ids to leave out (the page's skips).
+
+    Returns
+    -------
+    list of str
+        Never a labelled text or a validation-sample member.
+    """
+    from voices.store.queues import queued
+
+    if X is None:
+        return []
+    taken = {r[0] for r in c.sql("SELECT doc_id FROM labels").fetchall()} | set(skipped)
+    if c.has_table("validation_sample"):
+        taken |= {r[0] for r in c.sql("SELECT doc_id FROM validation_sample").fetchall()}
+    row = {d: i for i, d in enumerate(ids)}
+    first = [d for d in queued(c, "learning", n + len(taken)) if d not in taken and d in row][:n]
+    pool = [i for i, d in enumerate(ids) if d not in taken and d not in first]
+    if not pool or len(first) == n:
+        return first
+    done = sorted(row[d] for d in taken if d in row and d not in skipped)
+    proba = model.predict_proba(X[pool]) if model is not None else None
+    return first + [ids[pool[j]] for j in pick_density(proba, X[pool], X[done], k=n - len(first))]
+
+
+def learning_queue(c: Corpus, n: int) -> list[str]:
+    """The learning queue's first ``n`` ids, ranked from scratch (``voices review --export``)."""
+    ids, X = vectorise_corpus(c)
+    model, _ = fit_on_labels(c, {d: i for i, d in enumerate(ids)}, X)
+    return learning_order(c, ids, X, model, n)
+
+
 class Learner:
     """Vectorised corpus texts plus the current classifier over them."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         with session.lock, Corpus.open(session.corpus, create=False) as c:
-            rows = c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id").fetchall()
-        self.ids = [r[0] for r in rows]
+            self.ids, self.X = vectorise_corpus(c)
         self.row = {d: i for i, d in enumerate(self.ids)}
-        self.X = make_vectorizer().fit_transform(normalise([r[1] for r in rows])) if rows else None
         self.model: Any = None
         self._thread: threading.Thread | None = None
         self.refit()  # labels given before this session count from the start
 
-    def _labelled(self) -> tuple[list[int], list[str]]:
-        with self.session.lock, Corpus.open(self.session.corpus, create=False) as c:
-            rows = c.sql("SELECT doc_id, stance FROM labels WHERE stance IS NOT NULL ORDER BY doc_id").fetchall()
-        pairs = [(self.row[d], s) for d, s in rows if d in self.row]
-        return [i for i, _ in pairs], [s for _, s in pairs]
-
     def refit(self) -> None:
         """Fit the classifier on the stored labels now (needs two stances among them)."""
         state = self.session.learner
-        idx, y = self._labelled()
-        if self.X is None or len(set(y)) < 2:
+        with self.session.lock, Corpus.open(self.session.corpus, create=False) as c:
+            model, n = fit_on_labels(c, self.row, self.X)
+        if model is None:
             return
-        model = make_learner().fit(self.X[idx], y)
         from voices.review.queues import now_hms
 
-        self.model, state.trained_on, state.trained_at = model, len(y), now_hms()
+        self.model, state.trained_on, state.trained_at = model, n, now_hms()
 
     def retrain_soon(self) -> None:
         """Refit in a background thread unless one is already running."""
@@ -98,31 +158,11 @@ class Learner:
             self._thread.join(timeout)
 
     def next(self, c: Corpus, skipped: set[str]) -> tuple[str | None, tuple[str, float] | None]:
-        """The most informative unlabelled text and the model's guess for it."""
-        if self.X is None:
+        """The most informative unlabelled text (``learning_order``) and the model's guess for it."""
+        best = learning_order(c, self.ids, self.X, self.model, 1, skipped)
+        if not best:
             return None, None
-        from voices.store.queues import queued
-
-        taken = {r[0] for r in c.sql("SELECT doc_id FROM labels").fetchall()}
-        if c.has_table("validation_sample"):
-            taken |= {r[0] for r in c.sql("SELECT doc_id FROM validation_sample").fetchall()}
-        # texts queued on purpose (`voices themes adopt`) come first, in their order
-        waiting = [d for d in queued(c, "learning", len(skipped) + len(taken) + 1)
-                   if d not in skipped and d not in taken and d in self.row]
-        if waiting:
-            return waiting[0], self._guess(self.row[waiting[0]])
-        pool = [i for i, d in enumerate(self.ids) if d not in taken and d not in skipped]
-        if not pool:
-            return None, None
-        done = [self.row[d] for d in taken if d in self.row]
-        model = self.model
-        proba = model.predict_proba(self.X[pool]) if model is not None else None
-        best = pick_density(proba, self.X[pool], self.X[sorted(done)], k=1)[0]
-        guess = None
-        if proba is not None:
-            j = int(np.argmax(proba[best]))
-            guess = (str(model.classes_[j]), float(proba[best, j]))
-        return self.ids[pool[best]], guess
+        return best[0], self._guess(self.row[best[0]])
 
     def _guess(self, row: int) -> tuple[str, float] | None:
         """The current model's stance and probability for one text (None before the first model)."""

@@ -1,10 +1,11 @@
-"""Which documents a person should label next: the review queues, in one place.
+"""Which documents a person should label next: the review queues' stored parts.
 
 ``validation``: the validation sample's members without a human stance yet, in
-draw then id order. ``learning``: documents queued for it in ``review_queue``
-(``voices themes adopt``) not yet labelled, then the least-confident predictions
-outside the validation sample and not yet labelled (uncertainty sampling). The review page
-(``voices review``) may add smarter queues here; every queue is a function
+draw then id order. ``learning``: here only the documents queued for it in
+``review_queue`` (``voices themes adopt``) and not yet labelled; ranking the rest
+needs a vectoriser and a model, so the rule lives a layer up, in
+``voices.review.learner.learning_order``, and the review page and
+``voices review --export`` both call it. Every queue here is a function
 ``(corpus, n) -> list of doc ids`` registered in ``QUEUES``.
 """
 
@@ -18,7 +19,7 @@ from voices.errors import UsageError
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["QUEUES", "queued", "review_rows", "select"]
+__all__ = ["QUEUES", "check", "queued", "review_rows", "select"]
 
 
 def _validation(corpus: Corpus, n: int) -> list[str]:
@@ -30,14 +31,7 @@ def _validation(corpus: Corpus, n: int) -> list[str]:
 
 
 def _learning(corpus: Corpus, n: int) -> list[str]:
-    held_out = "validation_sample" if corpus.has_table("validation_sample") else None
-    skip = f"AND p.doc_id NOT IN (SELECT doc_id FROM {held_out})" if held_out else ""
-    first = queued(corpus, "learning", n)
-    return first + [r[0] for r in corpus.sql(
-        f"""SELECT p.doc_id FROM predictions p LEFT JOIN labels l ON l.doc_id = p.doc_id
-            WHERE p.stance IS NOT NULL AND l.doc_id IS NULL {skip}
-              AND p.doc_id NOT IN (SELECT unnest(?::VARCHAR[]))
-            ORDER BY p.stance_probability, p.doc_id LIMIT ?""", [first, n - len(first)]).fetchall()]
+    return queued(corpus, "learning", n)
 
 
 def queued(corpus: Corpus, queue: str, n: int) -> list[str]:
@@ -60,11 +54,16 @@ def select(corpus: Corpus, queue: str, n: int) -> list[str]:
     UsageError
         An unknown queue or ``n`` below 1.
     """
+    check(queue, n)
+    return QUEUES[queue](corpus, n)
+
+
+def check(queue: str, n: int) -> None:
+    """Raise ``UsageError`` for an unknown queue or ``n`` below 1."""
     if queue not in QUEUES:
         raise UsageError(f"unknown queue {queue!r}; use one of {', '.join(QUEUES)}")
     if n < 1:
         raise UsageError(f"--n {n}: give at least 1")
-    return QUEUES[queue](corpus, n)
 
 
 def review_rows(corpus: Corpus, ids: Sequence[str]) -> list[dict[str, Any]]:

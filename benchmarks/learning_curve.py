@@ -1,25 +1,30 @@
 """Active against random selection on SemEval-2016 Task 6: how many labels a learner needs.
 
 Per target (five debates, real tweets), with 25, 50, 100, 200 and 400 labels drawn
-from that target's train split: the review page's learning-queue selection
-(``voices.review.active.pick``: least margin among texts far, in TF-IDF cosine, from
-those already labelled) against uniform random selection, 5 seeds each. The learner
-is the page's, fixed inside the loop (``voices.review.learner``: word 1-2-gram
-TF-IDF + class-balanced logistic regression). Both start from the same 10 random
-texts per seed; active adds batches (5 up to 100 labels, 10 up to 200, 20 beyond).
-The full-train figure uses the same learner on the whole train split, in the same run.
+from that target's train split: an active selection strategy (``--strategy``;
+``page`` is the review page's and the export's rule,
+``voices.review.active.pick_learning``) against uniform random selection, 5 seeds
+each. The learner is the page's, fixed inside the loop (``voices.review.learner``:
+word 1-2-gram TF-IDF + class-balanced logistic regression). Both methods start from
+the same 10 random texts per seed, unless the active method starts from 10 k-means++
+picks (``--start diverse``, implied by ``page``: the page's own cold start), which the
+result page then says. Active adds batches (5 up to 100 labels, 10 up to 200, 20
+beyond). The full-train figure uses the same learner on the whole train split, in
+the same run.
 
 Score: F_avg = (F1(FAVOR) + F1(AGAINST)) / 2 on the target's test split (SemEval's
 metric per target), then the mean over the five targets. The CI is a t-interval over
-the 5 seeds' target-means (and a paired one for active minus random). A target
-with fewer train texts than a size (Climate Change has 395) uses all it has there.
+the seeds' target-means (and a paired one for active minus random). A target with
+fewer train texts than a size (Climate Change has 395) uses all it has there.
 
 Usage::
 
     python benchmarks/learning_curve.py [--dir ../shared/benchmarks/semeval2016-task6] [--seeds 5]
+        [--strategy page] [--first-seed 200] [--out benchmarks/results/learning-curve]
 
-Writes ``benchmarks/results/learning-curve.{json,md}``. The data stays outside the
-repository (see its README: no redistribution).
+Writes ``benchmarks/results/learning-curve.{json,md}`` (or ``--out``), with the load
+average at the start. The data stays outside the repository (see its README: no
+redistribution).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -56,26 +62,48 @@ def _step(n: int) -> int:
     return 5 if n < 100 else 10 if n < 200 else 20
 
 
-STRATEGIES = ("far_margin", "margin", "density", "batch")
+STRATEGIES = ("far_margin", "margin", "density", "batch", "density_entropy", "density_risk", "density_thin", "page")
+STARTS = ("random", "diverse")
 
 
-def _picker(strategy: str, far_share: float):
+def _picker(strategy: str, far_share: float, seed: int):
+    """``(proba, pool, labelled, k, classes) -> picks`` for a strategy name."""
     from voices.review import active as act
 
-    if strategy == "far_margin":
-        return lambda proba, pool, lab, k: act.pick(proba, pool, lab, k=k, far_share=far_share)
-    return {"margin": act.pick_margin, "density": act.pick_density, "batch": act.pick_batch}[strategy]
+    def pick(proba, pool, lab, k: int, classes) -> list[int]:
+        if strategy == "far_margin":
+            return act.pick(proba, pool, lab, k=k, far_share=far_share)
+        if strategy == "page":  # the review page's and the export's rule, exactly
+            return act.pick_learning(proba, pool, lab, k, seed=seed)
+        if strategy in ("margin", "batch"):
+            return {"margin": act.pick_margin, "batch": act.pick_batch}[strategy](proba, pool, lab, k)
+        unc = None
+        if proba is not None and strategy == "density_entropy":
+            unc = act.entropies(proba)
+        elif proba is not None and strategy == "density_risk":
+            unc = act.side_risks(proba, classes, "NONE")
+        return act.pick_density(proba, pool, lab, k, uncertainty=unc, thin=4 if strategy == "density_thin" else 1)
+
+    return pick
 
 
 def curve(X, y: np.ndarray, Xt, yt: list[str], seed: int, active: bool, far_share: float = 0.5,
-          strategy: str = "far_margin") -> dict[int, float]:
-    """F_avg on test at each size, growing one labelled set by active or random picks."""
-    pick = _picker(strategy, far_share)
+          strategy: str = "far_margin", start: str = "random") -> dict[int, float]:
+    """F_avg on test at each size, growing one labelled set by active or random picks.
+
+    ``start="diverse"`` (implied by ``strategy="page"``) makes the active method's first
+    texts k-means++ picks (``voices.review.active.pick_diverse``); random selection
+    always starts from random texts.
+    """
+    pick = _picker(strategy, far_share, seed)
+    from voices.review.active import pick_diverse
     from voices.review.learner import make_learner
 
     rng = np.random.default_rng(seed)
     order = rng.permutation(X.shape[0])
     chosen = list(order[:START])
+    if active and start == "diverse":  # run() sets it for "page"
+        chosen = pick_diverse(X, X[:0], START, seed=seed)
     out: dict[int, float] = {}
     targets = sorted({min(s, X.shape[0]) for s in SIZES})
     while True:
@@ -92,7 +120,8 @@ def curve(X, y: np.ndarray, Xt, yt: list[str], seed: int, active: bool, far_shar
             taken = set(chosen)
             pool = np.array([i for i in range(X.shape[0]) if i not in taken])
             proba = model.predict_proba(X[pool]) if model is not None else None
-            chosen += [int(pool[j]) for j in pick(proba, X[pool], X[chosen], k)]
+            classes = model.classes_ if model is not None else None
+            chosen += [int(pool[j]) for j in pick(proba, X[pool], X[chosen], k, classes)]
         else:
             taken = set(chosen)
             chosen += [int(i) for i in order if i not in taken][:k]
@@ -109,8 +138,10 @@ def _reach(means: dict[int, float], goal: float) -> int | None:
     return next((s for s in SIZES if means[s] >= goal), None)
 
 
-def run(data_dir: Path, seeds: int, far_share: float = 0.5, strategy: str = "far_margin", first_seed: int = 0) -> dict:
+def run(data_dir: Path, seeds: int, far_share: float = 0.5, strategy: str = "far_margin", first_seed: int = 0,
+        start: str = "random") -> dict:
     """The whole benchmark; returns the JSON-ready result."""
+    start = "diverse" if strategy == "page" else start
     from voices.review.learner import make_learner, make_vectorizer, normalise
 
     train, test = _rows(data_dir / "train.csv"), _rows(data_dir / "test.csv")
@@ -125,7 +156,8 @@ def run(data_dir: Path, seeds: int, far_share: float = 0.5, strategy: str = "far
         y, yt = np.array([r["stance"] for r in tr]), [r["stance"] for r in te]
         full[target] = f_avg(yt, list(make_learner().fit(X, y).predict(Xt)))
         for method in scores:
-            scores[method][target] = {s: curve(X, y, Xt, yt, first_seed + s, method == "active", far_share, strategy)
+            scores[method][target] = {s: curve(X, y, Xt, yt, first_seed + s, method == "active", far_share, strategy,
+                                                     start)
                                       for s in range(seeds)}
         print(f"{target}: {len(tr)} train, {len(te)} test, full-train F_avg {full[target]:.3f}", file=sys.stderr)
     full_mean = float(np.mean(list(full.values())))
@@ -143,7 +175,7 @@ def run(data_dir: Path, seeds: int, far_share: float = 0.5, strategy: str = "far
     reach = {m: _reach({s: table[s][m]["mean"] for s in SIZES}, goal) for m in scores}
     return {
         "benchmark": "SemEval-2016 Task 6 subtask A, learning curve", "targets": targets, "seeds": seeds,
-        "first_seed": first_seed, "strategy": strategy,
+        "first_seed": first_seed, "strategy": strategy, "cold_start": start,
         "sizes": list(SIZES), "start": START, "learner": "voices.review.learner: word 1-2-gram TF-IDF + "
         "logistic regression (C=10, class-balanced)",
         "metric": "F_avg per target, mean over targets; CI: t-interval over seeds",
@@ -154,11 +186,20 @@ def run(data_dir: Path, seeds: int, far_share: float = 0.5, strategy: str = "far
     }
 
 
+def _starts(r: dict) -> str:
+    if r.get("cold_start", "random") == "diverse":
+        return (f"Active starts from {r['start']} k-means++ picks (voices.review.active.pick_diverse), random from "
+                f"{r['start']} random texts: the comparison includes the cold start.")
+    return f"Both methods start from the same {r['start']} random texts."
+
+
 def markdown(r: dict, command: str, seconds: float) -> str:
     """The result as a Markdown page."""
     lines = [f"# Learning curve: active against random selection ({r['benchmark']})", "",
-             f"Command: `{command}` ({seconds:.0f} s). Learner: {r['learner']}. {r['seeds']} seeds; both methods "
-             f"start from the same {r['start']} random texts. Metric: {r['metric']}.", "",
+             f"Command: `{command}` ({seconds:.0f} s; load average {r.get('load', '?')} at the start, "
+             f"on a shared machine). Learner: {r['learner']}. {r['seeds']} seeds "
+             f"({r['first_seed']}-{r['first_seed'] + r['seeds'] - 1}). "
+             f"{_starts(r)} Metric: {r['metric']}.", "",
              "| labels | active F_avg (95% CI) | random F_avg (95% CI) | active - random (95% CI) |",
              "|---:|---|---|---|"]
     for s, row in r["curve"].items():
@@ -187,19 +228,28 @@ def main() -> None:
     ap.add_argument("--strategy", choices=STRATEGIES, default="far_margin",
                     help="Active selection: far_margin (least margin among the texts least like the labelled ones), "
                     "margin (least margin), density (uncertainty x similarity to the pool), batch (least-margin "
-                    "shortlist thinned farthest-first).")
+                    "shortlist thinned farthest-first), density_entropy (entropy x similarity), density_risk (expected "
+                    "F_avg cost of the best guess x similarity), density_thin (density shortlist of 4k thinned by "
+                    "score x (1 - similarity to the batch)), page (the review page's rule: density_entropy, k-means++ "
+                    "picks before a model and as the first texts).")
+    ap.add_argument("--start", choices=STARTS, default="random",
+                    help="The active method's first texts: random (the same as random selection's) or diverse "
+                    "(k-means++ picks).")
     ap.add_argument("--first-seed", type=int, default=0, help="Seeds first_seed .. first_seed + seeds - 1.")
     ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "learning-curve")
     args = ap.parse_args()
     if not (args.dir / "train.csv").exists():
         sys.exit(f"no SemEval-2016 data at {args.dir}: see ../shared/benchmarks/README.md")
-    t0 = time.perf_counter()
-    result = run(args.dir, args.seeds, args.far_share, args.strategy, args.first_seed)
+    load = os.getloadavg()[0]
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    result = run(args.dir, args.seeds, args.far_share, args.strategy, args.first_seed, args.start)
     seconds = time.perf_counter() - t0
+    result["load"], result["cpu_seconds"] = round(load, 1), round(time.process_time() - cpu0, 1)
     command = "python benchmarks/learning_curve.py" + (f" --seeds {args.seeds}" if args.seeds != 5 else "") + (
         f" --far-share {args.far_share}" if args.far_share != 0.5 else "") + (
         f" --strategy {args.strategy}" if args.strategy != "far_margin" else "") + (
-        f" --first-seed {args.first_seed}" if args.first_seed else "")
+        f" --first-seed {args.first_seed}" if args.first_seed else "") + (
+        f" --start {args.start}" if args.start != "random" else "")
     result["command"], result["seconds"] = command, round(seconds, 1)
     args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text(markdown(result, command, seconds), encoding="utf-8")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from voices.review.active import pick_batch, pick_density, pick_margin
+from voices.review.active import (
+    entropies,
+    pick_batch,
+    pick_density,
+    pick_diverse,
+    pick_margin,
+    side_risks,
+)
 
 # rows 0-2 say nearly the same thing, row 3 is alone; rows 1 and 3 are the least certain
 POOL = sparse.csr_matrix(np.array([[1.0, 0.0], [0.96, 0.28], [0.96, 0.28], [0.0, 1.0]]))
@@ -38,3 +45,29 @@ def test_batch_thins_the_shortlist_farthest_first():
 
 def test_without_a_model_every_strategy_falls_back_to_diversity():
     assert pick_density(None, POOL, NONE, k=2) == pick_margin(None, POOL, NONE, k=2) == pick_batch(None, POOL, NONE, k=2)
+
+
+def test_entropy_is_zero_when_sure_and_one_when_uniform():
+    got = entropies(np.array([[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3], [0.5, 0.5, 0.0]]))
+    assert np.allclose(got, [0.0, 1.0, np.log(2) / np.log(3)])
+
+
+def test_side_risk_weighs_a_mix_up_of_the_two_sides_double():
+    classes = np.array(["AGAINST", "FAVOR", "NONE"])
+    # same top-2 margin, but the first hesitates between the sides, the second between a side and NONE
+    got = side_risks(np.array([[0.5, 0.4, 0.1], [0.5, 0.1, 0.4], [0.0, 0.0, 1.0]]), classes, "NONE")
+    assert np.allclose(got, [(2 * 0.4 + 0.1) / 2, (2 * 0.1 + 0.4) / 2, 0.0])
+
+
+def test_thinned_density_skips_a_near_duplicate_of_the_batch():
+    # by score alone: 1 then its duplicate 2; thinned, 3 (different text) comes second
+    assert pick_density(PROBA, POOL, NONE, k=2) == [1, 2]
+    assert pick_density(PROBA, POOL, NONE, k=2, thin=2) == [1, 3]
+
+
+def test_diverse_picks_are_seeded_distinct_and_never_repeat_a_labelled_text():
+    first = pick_diverse(POOL, NONE, 3, seed=4)
+    assert first == pick_diverse(POOL, NONE, 3, seed=4) and len(set(first)) == 3
+    # row 1 labelled: its duplicates (1, 2) have distance 0, so 0 and 3 come first; then the lowest index
+    got = pick_diverse(POOL, POOL[[1]], 4, seed=0)
+    assert set(got[:2]) == {0, 3} and got[2:] == [1, 2]

@@ -1,13 +1,16 @@
-"""Which unlabelled text to show next: the page uses information density (``pick_density``).
+"""Which unlabelled text to show next: the learning queue's rule is ``pick_learning``.
 
-Pure functions over arrays, so the review page and the learning-curve benchmark
-select texts the same way. Deterministic: ties go to the lower index.
+Pure functions over arrays, so the review page, ``voices review --export`` and the
+learning-curve benchmark select texts the same way. Deterministic: ties go to the
+lower index, random draws are seeded.
 
-``benchmarks/learning_curve.py`` compared four strategies on a development split of
-seeds (100-102): ``pick`` (least margin among the texts least like those labelled,
-the page's first rule), ``pick_margin``, ``pick_density`` and ``pick_batch``. Density
-had the best mean over all sizes and was confirmed on seeds 0-4
-(``benchmarks/results/learning-curve.md``); the others stay for the benchmark.
+``pick_learning``: with a model, information density with entropy as the
+uncertainty (``pick_density``); before one, k-means++ picks continued from the
+labelled texts (``pick_diverse``). ``benchmarks/learning_curve.py`` compared the
+other strategies here on development seeds 100-104 (far-margin ``pick``,
+``pick_margin``, ``pick_batch``, density with margin, entropy or side-risk
+uncertainty, thinned batches, random or diverse first texts) before a final run on
+fresh seeds (``benchmarks/results/learning-curve.md``); the losers stay for the benchmark.
 """
 
 from __future__ import annotations
@@ -90,15 +93,84 @@ def pick_margin(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: spars
     return [int(i) for i in np.lexsort((idx, m))[:k]]
 
 
-def pick_density(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse.spmatrix, k: int = 1) -> list[int]:
-    """Information density (Settles & Craven 2008): uncertainty times mean similarity to the pool."""
+def entropies(proba: np.ndarray) -> np.ndarray:
+    """Shannon entropy per row, divided by its maximum (1 = the model has no idea)."""
+    if proba.shape[1] < 2:
+        return np.zeros(proba.shape[0])
+    p = np.clip(proba, 1e-12, 1.0)
+    return -(p * np.log(p)).sum(axis=1) / np.log(proba.shape[1])
+
+
+def side_risks(proba: np.ndarray, classes: np.ndarray, neutral: str) -> np.ndarray:
+    """Expected cost of the model's best guess when mixing up two sides costs 2 and a side with ``neutral`` 1.
+
+    F_avg averages the F1 of the two sides: a FAVOR text called AGAINST costs both
+    F1s, one called NONE only one. Bayes risk ``min_c sum_j p_j C[c, j]``, scaled to 0-1.
+    """
+    side = np.asarray(classes) != neutral
+    cost = np.where(side[:, None] & side[None, :], 2.0, 1.0)
+    np.fill_diagonal(cost, 0.0)
+    return (proba @ cost.T).min(axis=1) / 2.0
+
+
+def densities(pool: sparse.spmatrix) -> np.ndarray:
+    """Each row's mean cosine to every pool row (rows L2-normalised)."""
+    # the dot product with the pool's mean row: O(nnz), not O(n^2)
+    return np.asarray(pool @ np.asarray(pool.mean(axis=0)).ravel()).ravel()
+
+
+def pick_density(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse.spmatrix, k: int = 1,
+                 uncertainty: np.ndarray | None = None, thin: int = 1) -> list[int]:
+    """Information density (Settles & Craven 2008): uncertainty times mean similarity to the pool.
+
+    ``uncertainty`` defaults to one minus the margin. With ``thin > 1`` the ``thin * k``
+    best scores are a shortlist, and each pick maximises score times (1 - its highest
+    cosine to the texts picked before it in the batch): a batch of different texts.
+    """
     if proba is None:
         return pick(None, pool, labelled, k=k)
-    # the mean cosine to every pool row is the dot product with the pool's mean row: O(nnz), not O(n^2)
-    density = np.asarray(pool @ np.asarray(pool.mean(axis=0)).ravel()).ravel()
-    score = (1.0 - margins(proba)) * density
+    unc = 1.0 - margins(proba) if uncertainty is None else uncertainty
+    score = unc * densities(pool)
     idx = np.arange(len(score))
-    return [int(i) for i in np.lexsort((idx, -score))[:k]]
+    order = np.lexsort((idx, -score))
+    if thin <= 1 or k == 1:
+        return [int(i) for i in order[:k]]
+    top = order[:thin * k]
+    sims, gain = _batch_sim(pool, top), score[top].copy()
+    chosen: list[int] = []
+    nearest = np.zeros(len(top))
+    while len(chosen) < min(k, len(top)):
+        value = gain * (1.0 - nearest)
+        value[chosen] = -np.inf
+        nxt = int(np.lexsort((np.arange(len(top)), -value))[0])
+        chosen.append(nxt)
+        nearest = np.maximum(nearest, sims[nxt])
+    return [int(top[i]) for i in chosen]
+
+
+def pick_diverse(pool: sparse.spmatrix, labelled: sparse.spmatrix, k: int, seed: int = 0) -> list[int]:
+    """k-means++ seeding (Arthur & Vassilvitskii 2007) continued from the labelled texts.
+
+    Each pick is drawn with probability proportional to its squared distance to the
+    nearest text labelled or picked so far (``2 - 2 cos`` for L2-normalised rows), so
+    varied texts come first without chasing outliers. Seeded: deterministic.
+    """
+    rng = np.random.default_rng(seed)
+    n = pool.shape[0]
+    sim = max_similarity(pool, sparse.csr_matrix(labelled)) if labelled.shape[0] else None
+    chosen: list[int] = []
+    for _ in range(min(k, n)):
+        if sim is None:
+            best = int(rng.integers(n))
+            sim = np.zeros(n)
+        else:
+            d2 = np.clip(2.0 - 2.0 * sim, 0.0, None)
+            d2[chosen] = 0.0
+            total = d2.sum()  # zero when every text left duplicates a picked one: the lowest index
+            best = int(rng.choice(n, p=d2 / total)) if total > 0 else int(np.setdiff1d(np.arange(n), chosen)[0])
+        chosen.append(best)
+        sim = np.maximum(sim, np.asarray((pool @ pool[best].T).todense()).ravel())
+    return chosen
 
 
 def pick_batch(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse.spmatrix, k: int = 1,
@@ -118,3 +190,35 @@ def pick_batch(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse
         chosen.append(nxt)
         nearest = np.maximum(nearest, sims[nxt])
     return [int(top[i]) for i in chosen]
+
+
+def pick_learning(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse.spmatrix, k: int = 1,
+                  seed: int = 0) -> list[int]:
+    """The learning queue's rule: density x entropy with a model, k-means++ picks before one.
+
+    Parameters
+    ----------
+    proba : array (n_pool, n_classes) or None
+        The current model's probabilities; None before there is a model.
+    pool, labelled : sparse matrices
+        L2-normalised TF-IDF rows of the unlabelled pool and of the labelled texts.
+    k : int
+        How many to pick.
+    seed : int
+        Seeds the k-means++ draws (used only without a model).
+
+    Returns
+    -------
+    list of int
+        Indices into ``pool``, best first.
+
+    Examples
+    --------
+    >>> import numpy as np; from scipy import sparse
+    >>> pool = sparse.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
+    >>> pick_learning(np.array([[0.9, 0.1], [0.5, 0.5], [0.5, 0.5]]), pool, pool[:0], k=2)
+    [1, 2]
+    """
+    if proba is None:
+        return pick_diverse(pool, labelled, k, seed=seed)
+    return pick_density(proba, pool, labelled, k, uncertainty=entropies(proba))

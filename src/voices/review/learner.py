@@ -1,9 +1,10 @@
 """The learning queue: one rule for the review page and ``voices review --export --queue learning``.
 
 ``learning_order`` is that rule: texts queued on purpose (``voices themes adopt``)
-first, then information density (``voices.review.active.pick_density``) under a fast
-TF-IDF + logistic regression fitted on the stored labels, never the validation sample
-nor a labelled text. The page vectorises once when it starts and refits in a background
+first, then ``voices.review.active.pick_learning`` (information density with entropy
+as the uncertainty, under a fast TF-IDF + logistic regression fitted on the stored
+labels; k-means++ picks before there is a model), never the validation sample nor a
+labelled text. The page vectorises once when it starts and refits in a background
 thread every N new labels (and says when); the export vectorises and fits once.
 """
 
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from voices.review.active import pick_density
+from voices.review.active import pick_learning
 from voices.store import Corpus
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def fit_on_labels(c: Corpus, row: dict[str, int], X: sparse.csr_matrix | None) -
 
 def learning_order(c: Corpus, ids: list[str], X: sparse.csr_matrix | None, model: Any, n: int,
                    skipped: Collection[str] = ()) -> list[str]:
-    """The learning queue's next ``n`` ids: queued texts first, then information density.
+    """The learning queue's next ``n`` ids: queued texts first, then ``pick_learning``.
 
     Parameters
     ----------
@@ -104,7 +105,7 @@ def learning_order(c: Corpus, ids: list[str], X: sparse.csr_matrix | None, model
         return first
     done = sorted(row[d] for d in taken if d in row and d not in skipped)
     proba = model.predict_proba(X[pool]) if model is not None else None
-    return first + [ids[pool[j]] for j in pick_density(proba, X[pool], X[done], k=n - len(first))]
+    return first + [ids[pool[j]] for j in pick_learning(proba, X[pool], X[done], k=n - len(first), seed=SEED)]
 
 
 def learning_queue(c: Corpus, n: int) -> list[str]:

@@ -4,6 +4,7 @@ Builds a synthetic corpus (``delete_bench.build``: 50,000 consultation answers m
 from the project's own labelled texts, 2% labelled; half of those relabelled to a
 second stance so the learner has a model), then times:
 
+- ``learning_queue(c, 100)`` while every label has one stance (no model: k-means++ picks);
 - ``voices.review.learner.learning_queue(c, 100)``: what ``voices review --export
   --queue learning --n 100`` runs (vectorise every text, fit, rank);
 - ``learning_order(..., n=1)`` with the texts already vectorised and the model fitted:
@@ -43,6 +44,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "c.duckdb"
         build(path, args.docs)
+        with Corpus.open(path) as c:  # every label one stance: no model yet, k-means++ picks
+            t0 = time.perf_counter()
+            cold = learning_queue(c, 100)
+            no_model = time.perf_counter() - t0
         with Corpus.open(path, write=True) as c:
             c.sql("UPDATE labels SET stance = 'against' WHERE hash(doc_id || 'stance') % 2 = 0")
             labelled = c.sql("SELECT count(*) FROM labels").fetchone()[0]
@@ -55,13 +60,14 @@ def main() -> None:
             t0 = time.perf_counter()
             nxt = learning_order(c, ids, X, model, 1)
             page = time.perf_counter() - t0
-    assert len(picks) == 100 and nxt == picks[:1]
+    assert len(picks) == len(cold) == 100 and nxt == picks[:1]
     lines = ["# The learning queue's rule on a large corpus", "",
              f"Command: `python benchmarks/learning_queue.py --docs {args.docs}` (load average {load:.1f} at the "
              f"start, 2 shared cores). {args.docs} texts, {labelled} labelled (two stances).", "",
              "| what | seconds |", "|---|---:|",
              f"| `voices review --export --queue learning --n 100` ranking (`learning_queue`: vectorise, fit, "
              f"rank) | {export:.2f} |",
+             f"| the same before there is a model (all labels one stance: k-means++ picks) | {no_model:.2f} |",
              f"| the page's next text (`learning_order`, texts vectorised and model fitted once) | {page:.2f} |",
              "", "The page's first text after the export is the export's first text (checked in the run).", ""]
     out = REPO / "benchmarks" / "results" / "learning-queue.md"

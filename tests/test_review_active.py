@@ -71,3 +71,13 @@ def test_diverse_picks_are_seeded_distinct_and_never_repeat_a_labelled_text():
     # row 1 labelled: its duplicates (1, 2) have distance 0, so 0 and 3 come first; then the lowest index
     got = pick_diverse(POOL, POOL[[1]], 4, seed=0)
     assert set(got[:2]) == {0, 3} and got[2:] == [1, 2]
+
+
+def test_max_similarity_equals_the_dense_row_max_signs_and_empty_rows_included():
+    from voices.review.active import max_similarity
+
+    pool = sparse.random(30, 8, density=0.2, random_state=4, format="csr")
+    pool.data -= 0.5  # some negative values: a row's implicit zeros must count
+    lab = sparse.random(5, 8, density=0.4, random_state=5, format="csr")
+    assert np.allclose(max_similarity(pool, lab), (pool @ lab.T).toarray().max(axis=1))
+    assert np.array_equal(max_similarity(pool, lab[:0]), np.zeros(30))

@@ -10,7 +10,8 @@ from voices.errors import InputError
 from voices.models.scheme import load_scheme
 from voices.report import build_report
 from voices.report.aggregate import aggregate
-from voices.report.consultation import ClosedAnswerMap, closed_answer_map, find_campaigns
+from voices.report.campaigns import find_campaigns
+from voices.report.consultation import ClosedAnswerMap, closed_answer_map
 from voices.schemas import EXPORT_FIELDS
 from voices.store import Corpus
 from voices.store.labels import add_label, export_labelled
@@ -96,7 +97,7 @@ def test_campaign_shingles_and_minhash_match_a_plain_python_reading(monkeypatch,
 
     import numpy as np
 
-    from voices.report import consultation as c
+    from voices.report import campaigns as c
 
     monkeypatch.setattr(c, "_BLOCK_BIGRAMS", block)  # 3: a key or two per block
     keys = ["one two three two three", "x  y", "a", "", "one two", "b c d e f g h i", "one two three"]

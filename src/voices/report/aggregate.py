@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from voices.report import campaigns as camp
 from voices.report import consultation as cons
 from voices.report import threads
 from voices.report._text import Texts, sentence_spans
@@ -352,7 +353,7 @@ def aggregate_docs(
     """
     metas = dict(model_metas or {})
     texts = Texts(redactor)
-    docs.mark_campaigns(cons.campaign_groups(docs, classified_only=True))
+    docs.mark_campaigns(camp.campaign_groups(docs, classified_only=True))
     cells = [Cell(*row) for row in docs.group_counts()]
     labels = _labels(docs, metas)
     generated = generated or datetime.now(UTC).date().isoformat()
@@ -371,7 +372,7 @@ def aggregate_docs(
         methods=_methods(docs, metas, human_labels, generated), themes=themes, themes_n=themes_n,
         quotes=_quotes(docs, labels, sentence_scorer, texts), dynamics=dynamics,
         consultation=cons.consultation(docs, labels, closed_answers, texts, by),
-        campaigns=cons.campaigns(docs, texts), by_month=_by_month(docs, labels),
+        campaigns=camp.campaigns(docs, texts), by_month=_by_month(docs, labels),
         review_low_confidence=_low_confidence(docs, texts), review_flips=flips,
         not_english=sum(c.n for c in cells if c.grp == "not_english"), human_labels=human_labels,
         redacted=redactor is not None, documents=sum(c.n for c in cells if c.grp != "article"),

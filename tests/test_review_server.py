@@ -159,10 +159,11 @@ def test_the_command_prints_the_url_and_ctrl_c_stops_it_cleanly(corpus):
 
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     # a shell's background job starts with SIGINT ignored, and Python then never raises KeyboardInterrupt:
-    # give the command the disposition an interactive terminal gives it
-    proc = subprocess.Popen([sys.executable, "-m", "voices", "review", "--no-browser", "--corpus", str(corpus)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    # give the command the Ctrl-C handling it has in a terminal, then run it as `python -m voices` would
+    start = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+             "runpy.run_module('voices', run_name='__main__', alter_sys=True)")
+    proc = subprocess.Popen([sys.executable, "-c", start, "review", "--no-browser", "--corpus", str(corpus)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         url = proc.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:") and "/?token=" in url

@@ -53,3 +53,29 @@ def test_agreement_reads_the_usual_scales():
     assert [agreement(a) for a in ("Strongly agree", "Tend to agree", "Somewhat Agree.", "Slightly disagree",
                                    "Neither agree nor disagree", "Not sure", "No", "Yes, definitely", "Maybe")] == [
         "agree", "agree", "agree", "disagree", "neutral", "neutral", "disagree", "agree", None]
+
+
+def test_another_debate_maps_its_own_question_without_patterns():
+    """A user's own scheme (no question patterns, no subject words): its question is found by likeness alone."""
+    from voices.models.scheme import parse_scheme
+
+    scheme = parse_scheme(
+        'name = "library"\nproposition = "Open the town library on Sundays"\n'
+        '[stance.for]\ndefinition = "Wants Sunday opening."\n[stance.against]\ndefinition = "Does not."\n'
+        '[stance.none]\ndefinition = "No position."\n'
+        '[consultation.closed_answers.map]\n"agree" = "for"\n"disagree" = "against"\n', "library.toml")
+    mapping = closed_answer_map(scheme)
+    assert mapping is not None and mapping.subject == ()
+    question = "Q1. Do you agree that the town library should open on Sundays?"
+    assert mapping.expected(question, "Strongly agree") == "for"
+    assert mapping.expected(question, "Tend to disagree") == "against"
+    assert mapping.expected("Q1. Do you agree the town library should not open on Sundays?", "Agree") == "against"
+    assert mapping.expected("Q2. How often do you visit the swimming pool?", "Agree") is None
+
+
+def test_the_shipped_scheme_names_its_subject_words(shipped):
+    # a question sharing three words with the proposition but naming no leader is not about the debate
+    question = "Do you agree that children's social work services need more social workers?"
+    assert asks_proposition(question, shipped.proposition)
+    assert not asks_proposition(question, shipped.proposition, shipped.subject)
+    assert shipped.expected(question, "Agree") is None

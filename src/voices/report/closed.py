@@ -9,14 +9,13 @@ to the scheme's proposition, and the usual answer scales are understood.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _STOP = frozenset(
     "a an the of and or to for in on at by be is are was were do does did you your we our that this these those "
     "what who whom which how why should would could must can will it its as with from than then there their they "
     "agree disagree extent think believe view views question answer please".split()
 )
-# a proposition about who leads names leaders; a question that names none asks something else
-_LEADERSHIP = frozenset({"lead", "dire", "mana", "dcs", "das", "chie", "head", "prin", "seni", "exec"})
 _WORD = re.compile(r"[a-z]+")
 _AGREE = re.compile(r"^(?:strongly |tend to |somewhat |slightly |mostly |partly |partially )?agree$|^yes\b")
 _DISAGREE = re.compile(r"^(?:strongly |tend to |somewhat |slightly |mostly |partly |partially )?disagree$|^no\b")
@@ -29,21 +28,31 @@ def _stems(text: str) -> set[str]:
     return {w[:4] for w in _WORD.findall(text.casefold()) if w not in _STOP and len(w) > 2}
 
 
-def asks_proposition(question: str | None, proposition: str | None) -> bool:
-    """Whether a question asks about the proposition: three shared content words, one about leaders.
+def asks_proposition(question: str | None, proposition: str | None, subject: Iterable[str] = ()) -> bool:
+    """Whether a question asks about the proposition: three shared content words (all of them when
+    the proposition has fewer), one of them a ``subject`` word when the scheme names any.
+
+    ``subject`` comes from the scheme (``[consultation.closed_answers] subject_words``):
+    the words a question must name to be about this debate at all. The shipped
+    debate names leaders, so a question about social workers' pay is not about it.
 
     Examples
     --------
     >>> p = "Who should lead social work (directors of children's and adults' services)"
-    >>> asks_proposition("Q1. Do you agree that directors should be registered social workers?", p)
+    >>> leaders = ["lead", "director", "manager"]
+    >>> asks_proposition("Q1. Do you agree that directors should be registered social workers?", p, leaders)
     True
-    >>> asks_proposition("Q2. Would a national pay framework for social workers improve retention?", p)
+    >>> asks_proposition("Q2. Do you agree children's social work services need more social workers?", p, leaders)
     False
+    >>> asks_proposition("Should the library open on Sundays?", "Open the town library on Sundays")
+    True
     """
     if not question or not proposition:
         return False
-    shared = _stems(question) & _stems(proposition)
-    return len(shared) >= 3 and bool(shared & _LEADERSHIP)
+    wanted = _stems(proposition)
+    shared = _stems(question) & wanted
+    core = {w for s in subject for w in _stems(s)}
+    return bool(wanted) and len(shared) >= min(3, len(wanted)) and (not core or bool(shared & core))
 
 
 def agreement(answer: str | None) -> str | None:

@@ -48,6 +48,7 @@ class ClosedAnswerMap:
     questions: list[re.Pattern[str]] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
     proposition: str | None = None
+    subject: tuple[str, ...] = ()
 
     def expected(self, question: str | None, answer: str | None) -> str | None:
         """The stance a closed answer states for this question, or None."""
@@ -57,7 +58,7 @@ class ClosedAnswerMap:
             return None
         limited = bool(self.questions or self.proposition)  # else: every closed question counts
         if limited and not (any(p.search(question or "") for p in self.questions)
-                            or asks_proposition(question, self.proposition)):
+                            or asks_proposition(question, self.proposition, self.subject)):
             return None
         side = agreement(answer)
         if side == "neutral":
@@ -86,7 +87,9 @@ def closed_answer_map(scheme: Scheme) -> ClosedAnswerMap | None:
         except re.error as exc:
             log.warning("scheme %s: skipping question pattern %r (%s)", scheme.name, raw, exc)
     answers = {str(k).strip().casefold(): str(v) for k, v in mapping.items() if isinstance(v, str)}
-    return ClosedAnswerMap(patterns, answers, scheme.proposition or None)
+    subject = section.get("subject_words", []) or []
+    words = tuple(str(w) for w in subject) if isinstance(subject, list) else ()
+    return ClosedAnswerMap(patterns, answers, scheme.proposition or None, words)
 
 
 def ratings(rows: list[tuple[str | None, str | None]], fields: Sequence[str] = ()) -> list[CrossTable]:

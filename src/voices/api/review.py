@@ -25,7 +25,7 @@ class ReviewResult:
 
 
 def review(corpus: Path | str, *, queue: str = "validation", port: int = 0, open_browser: bool = True,
-           retrain_every: int = 20, by: str | None = None, on_ready: Callable[[str], None] | None = None,
+           retrain_every: int = 5, by: str | None = None, on_ready: Callable[[str], None] | None = None,
            progress: ProgressCallback | None = None) -> ReviewResult:
     """Serve the review page on 127.0.0.1 until Ctrl-C; each label is stored as it is given.
 

@@ -79,3 +79,15 @@ def test_the_shipped_scheme_names_its_subject_words(shipped):
     assert asks_proposition(question, shipped.proposition)
     assert not asks_proposition(question, shipped.proposition, shipped.subject)
     assert shipped.expected(question, "Agree") is None
+
+
+def test_subject_words_that_are_not_a_list_of_words_are_refused():
+    from voices.errors import InputError
+    from voices.models.scheme import parse_scheme
+
+    scheme = parse_scheme('name = "library"\nproposition = "Open the library on Sundays"\n'
+                          '[stance.for]\ndefinition = "For."\n[stance.none]\ndefinition = "No position."\n'
+                          '[consultation.closed_answers]\nsubject_words = "library"\n'
+                          '[consultation.closed_answers.map]\n"agree" = "for"\n', "library.toml")
+    with pytest.raises(InputError, match="subject_words must be a list of words"):
+        closed_answer_map(scheme)

@@ -87,8 +87,11 @@ def closed_answer_map(scheme: Scheme) -> ClosedAnswerMap | None:
         except re.error as exc:
             log.warning("scheme %s: skipping question pattern %r (%s)", scheme.name, raw, exc)
     answers = {str(k).strip().casefold(): str(v) for k, v in mapping.items() if isinstance(v, str)}
-    subject = section.get("subject_words", []) or []
-    words = tuple(str(w) for w in subject) if isinstance(subject, list) else ()
+    subject = section.get("subject_words", [])
+    if not isinstance(subject, list) or not all(isinstance(w, str) for w in subject):
+        raise InputError(f"scheme {scheme.name}: [consultation.closed_answers] subject_words must be a list of "
+                         'words, like subject_words = ["director", "leader"]; fix the scheme file')
+    words = tuple(subject)
     return ClosedAnswerMap(patterns, answers, scheme.proposition or None, words)
 
 

@@ -41,7 +41,7 @@ def discovered(corpus):
 
 def test_discover_finds_the_four_topics_and_stores_the_run(corpus, discovered):
     out = json.loads(discovered.stdout)
-    assert out["n"] == 4 and out["method"] == "nmf-tfidf-v1" and out["n_documents"] == 60
+    assert out["n"] == 4 and out["method"] == "nmf-tfidf-v2" and out["n_documents"] == 60
     assert len(out["themes"]) == 4 and out["dropped"] == []
     words = [" ".join(t["terms"]) for t in out["themes"]]
     for topic in ("salary", "caseload", "registration", "outsourcing"):

@@ -33,7 +33,7 @@ from voices.errors import InputError, UsageError
 __all__ = ["AUTO_CANDIDATES", "DiscoveryOptions", "Fitted", "discover", "fit_themes"]
 
 AUTO_CANDIDATES = (6, 8, 10, 12, 16)
-METHOD = "nmf-tfidf-v1"
+METHOD = "nmf-tfidf-v2"  # v2: IDF damped to its square root (v1: full IDF)
 
 
 @dataclass(frozen=True)

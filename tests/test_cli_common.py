@@ -125,3 +125,18 @@ def test_the_progress_bar_draws_use_case_events(capsys):
     relay(Progress("migrate", "migrated corpus c.duckdb from schema 1 to 2"))
     assert events == [Progress("classify", "", 1, 2)]
     assert capsys.readouterr().err.endswith("voices: migrated corpus c.duckdb from schema 1 to 2\n")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["sample", "--validation", "abc"], "voices: error: Invalid value for '--validation'"),
+    (["report", "--nosuch"], "voices: error: No such option: --nosuch"),
+    (["nosuch"], "voices: error: No such command 'nosuch'."),
+])
+def test_usage_errors_are_one_line_from_the_console_script(args, expected):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "voices", *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(expected) and lines[0].endswith(" -h)"), done.stderr

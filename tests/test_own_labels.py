@@ -291,3 +291,11 @@ def test_scheme_set_refuses_a_scheme_that_orphans_labels(debate, tmp_path):
 
     with Corpus.open(corpus) as c:
         assert scheme_for(c).name == "library"  # nothing stored
+
+
+def test_train_refuses_an_unknown_task_before_counting_labels(tmp_path):
+    from voices.api.models import train
+    from voices.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"--task 'foo': use one of stance, themes"):
+        train([], "foo", tmp_path / "m", corpus=tmp_path / "c.duckdb")

@@ -190,7 +190,8 @@ def export_corpus(
     if fmt == "parquet" and out is None:
         raise UsageError("a Parquet export is a folder: give --out DIR")
     if fmt in FILE_FORMATS and out is None:
-        raise UsageError(f"an {fmt.upper()} export is a binary file: give --out FILE.{fmt}")
+        article = "an" if fmt == "xlsx" else "a"  # an ex-el-es-ex file, a QDPX file
+        raise UsageError(f"{article} {fmt.upper()} export is a binary file: give --out FILE.{fmt}")
     redact = fmt in REDACT_BY_DEFAULT if redact is None else redact
     with Corpus.open(corpus_path) as corpus:
         ids = corpus.resolve_sources(source_ids) if source_ids else None

@@ -65,10 +65,13 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
     voices.errors.LabelError
         Labelled data that cannot be trained on (too few texts or labels).
     voices.errors.UsageError
-        No data at all, or options that do not go with ``corpus``.
+        An unknown ``task``, no data at all, or options that do not go with ``corpus``.
     """
+    from voices.models.data import TASKS
     from voices.models.train import train as train_model
 
+    if task not in TASKS:
+        raise UsageError(f"--task {task!r}: use one of {', '.join(TASKS)}")
     data = list(data)
     tell_train = (lambda msg: tell(progress, "train", msg)) if progress else None
     if corpus is not None:

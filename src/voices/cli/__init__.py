@@ -86,6 +86,20 @@ def _register() -> None:
 _register()
 
 
+def _one_line_usage_error(self, file=None) -> None:  # noqa: ARG001 - click's signature
+    """A bad option or argument as one line on stderr, like every other refusal (click prints four)."""
+    import sys
+
+    where = self.ctx.command_path if self.ctx is not None else "voices"
+    print(f"voices: error: {self.format_message()} (see {where} -h)", file=sys.stderr)
+
+
 def main() -> None:
     """Entry point of the ``voices`` console script."""
+    try:
+        from typer._click import exceptions  # typer's own copy of click (typer >= 0.24), the one that raises
+    except ImportError:  # pragma: no cover - an older typer uses click itself
+        from click import exceptions
+
+    exceptions.UsageError.show = _one_line_usage_error  # this process only: it is the CLI's
     app()

@@ -168,7 +168,11 @@ def _item(row, where, path, n, task, text_field, label_field, group_field, allow
     if text_field not in row:
         raise LabelError(f"{where}: no {text_field!r} field; map the text column with --text-field")
     text = row[text_field]
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        kind = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
+            type(text), type(text).__name__)
+        raise LabelError(f"{where}: the {text_field!r} field holds {kind}, not text; give it as a string (in quotes)")
+    if text is None or not text.strip():
         raise LabelError(f"{where}: empty text; give it text or remove the row")
     if label_field not in row:
         raise LabelError(f"{where}: no {label_field!r} field; map the label column with --label-field")

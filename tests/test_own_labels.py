@@ -73,6 +73,8 @@ def test_scheme_init_writes_a_scheme_that_reads_back(debate):
     (["--stance", "for", "--stance", "against=No"], "give NAME=DEFINITION"),
     (["--stance", "a b=x", "--stance", "c=y"], "a label is letters"),
     (["--stance", "a=x", "--stance", "a=y"], "given twice"),
+    (["--stance", "a=x", "--stance", "A=y"], "given twice (letter case aside)"),
+    (["--stance", "a=x", "--stance", "b=y", "--theme", "B=z"], "--theme 'B' has the name of a --stance"),
 ])
 def test_scheme_init_refuses_bad_labels(tmp_path, args, match):
     r = run("scheme", "init", "--proposition", "P", "--out", tmp_path / "s.toml", *args)

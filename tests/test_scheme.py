@@ -59,6 +59,32 @@ def test_train_refuses_a_scheme_it_cannot_read(tmp_path):
     assert not (tmp_path / "m").exists()
 
 
+_SHIPPED = packaged_scheme("social-work-leadership").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda s: s.replace('definition = "No position', 'definition = " "\nold = "No position', 1),
+     '[stance.none] needs a definition = "..." string that says what the label means'),
+    (lambda s: s + '\n[themes.none]\ndefinition = "x"\n',
+     "[themes.none] has the name of [stance.none]; labels are told apart by name alone: rename one"),
+    (lambda s: s + '\n[themes.Pay]\ndefinition = "x"\n',
+     "[themes.Pay] has the name of [themes.pay]; labels are told apart by name alone: rename one"),
+], ids=["blank-definition", "theme-named-like-a-stance", "labels-differing-in-case"])
+def test_scheme_set_refuses_labels_people_could_not_tell_apart(corpus, tmp_path, edit, message):
+    from voices.models.scheme import scheme_for
+    from voices.store import Corpus
+
+    scheme = tmp_path / "s.toml"
+    scheme.write_text(edit(_SHIPPED), encoding="utf-8")
+    with Corpus.open(corpus) as c:
+        before = scheme_for(c)
+    res = runner.invoke(app, ["scheme", "set", str(scheme), "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [f"voices: error: {scheme}: {message}"]
+    with Corpus.open(corpus) as c:
+        assert scheme_for(c) == before  # nothing stored
+
+
 def test_schemes_for_reads_each_sources_scheme_as_scheme_for_does(tmp_path):
     # one source with its own scheme, one on the corpus's: the shared scheme is read once for all the others
     from pathlib import Path

@@ -42,8 +42,8 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
             raise UsageError(f"{option} {value!r}: give NAME=DEFINITION, e.g. {option} for=\"Sunday opening is wanted\"")
         if not _LABEL.fullmatch(name):
             raise UsageError(f"{option} {name!r}: a label is letters, digits, '_' or '-' (e.g. sunday_opening)")
-        if name in out:
-            raise UsageError(f"{option} {name!r} is given twice; give each label once")
+        if name.casefold() in {n.casefold() for n in out}:
+            raise UsageError(f"{option} {name!r} is given twice (letter case aside); give each label once")
         out[name] = definition
     return out
 
@@ -96,6 +96,10 @@ def scheme_init(proposition: str, stances: Sequence[str], out: Path | str, *, th
     if not proposition.strip():
         raise UsageError("--proposition is empty: say what is debated in one sentence")
     stance_defs, theme_defs = _pairs(stances, "--stance"), _pairs(themes, "--theme")
+    clash = [n for n in theme_defs if n.casefold() in {s.casefold() for s in stance_defs}]
+    if clash:
+        raise UsageError(f"--theme {clash[0]!r} has the name of a --stance; labels are told apart by name "
+                         "alone: rename one")
     if len(stance_defs) < 2:
         raise UsageError("give at least two --stance NAME=DEFINITION (for example one for, one against, and none)")
     if out.exists():

@@ -60,8 +60,10 @@ def _defs(table: object, where: str, section: str) -> dict[str, LabelDef]:
         raise InputError(f"{where}: needs a non-empty [{section}.<label>] table per label")
     out = {}
     for name, body in table.items():
-        if not isinstance(body, dict) or not isinstance(body.get("definition"), str):
-            raise InputError(f"{where}: [{section}.{name}] needs a definition = \"...\" string")
+        if not isinstance(body, dict) or not isinstance(body.get("definition"), str) \
+                or not body["definition"].strip():
+            raise InputError(f"{where}: [{section}.{name}] needs a definition = \"...\" string that says "
+                             "what the label means")
         for key in ("examples", "keywords"):
             if not all(isinstance(x, str) for x in body.get(key, [])):
                 raise InputError(f"{where}: [{section}.{name}] {key} must be a list of strings")
@@ -122,9 +124,9 @@ def load_scheme(path: Path | str) -> Scheme:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such scheme file; check --scheme") from None
+        raise InputError(f"{path}: no such scheme file; check the path, or give a shipped scheme's name") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the scheme ({exc}); check --scheme") from None
+        raise InputError(f"{path}: cannot read the scheme ({exc}); give a UTF-8 TOML file") from None
     return parse_scheme(text, str(path))
 
 
@@ -146,16 +148,33 @@ def parse_scheme(text: str, where: str) -> Scheme:
     closed = closed.get("closed_answers", {}) if isinstance(closed, dict) else {}
     if not isinstance(closed, dict):
         raise InputError(f"{where}: [consultation.closed_answers] must be a table")
+    stances = _defs(data.get("stance"), where, "stance")
+    themes = _defs(data.get("themes"), where, "themes") if "themes" in data else {}
+    _refuse_lookalike_labels(stances, themes, where)
     return Scheme(
         name=data["name"],
         version=int(data.get("version", 1)),
         proposition=str(data.get("proposition", "")),
-        stances=_defs(data.get("stance"), where, "stance"),
-        themes=_defs(data.get("themes", {"_": {"definition": ""}}), where, "themes")
-        if "themes" in data
-        else {},
+        stances=stances,
+        themes=themes,
         closed_answers=closed,
     )
+
+
+def _refuse_lookalike_labels(stances: dict[str, LabelDef], themes: dict[str, LabelDef], where: str) -> None:
+    """Refuse two labels that differ only in case, or a theme named like a stance.
+
+    Label files, ``--stance``/``--theme`` options and report columns name labels by
+    their text alone, so such a pair could not be told apart where people read them.
+    """
+    seen: dict[str, str] = {}
+    for section, defs in (("stance", stances), ("themes", themes)):
+        for name in defs:
+            other = seen.get(name.casefold())
+            if other is not None:
+                raise InputError(f"{where}: [{section}.{name}] has the name of [{other}]; labels are told "
+                                 "apart by name alone: rename one")
+            seen[name.casefold()] = f"{section}.{name}"
 
 
 SHIPPED_SCHEME = "social-work-leadership"

@@ -98,7 +98,7 @@ def test_stance_only_label_never_exports_model_themes(corpus, tmp_path):
 BAD = [
     ("unknown id", [["zzzzzz", "none", ""]], "no document 'zzzzzz'"),
     ("unknown stance", [["{a}", "maybe", ""]], "unknown stance 'maybe'"),
-    ("unknown theme", [["{a}", "none", "pay;nonsense"]], "unknown theme(s) nonsense"),
+    ("unknown theme", [["{a}", "none", "pay;nonsense"]], "unknown theme(s) 'nonsense'"),
     ("ambiguous prefix", [["", "none", ""]], "ambiguous"),
     ("no id", [["", "none", "pay"]], "no id"),
     ("twice", [["{a}", "none", ""], ["{a}", "system_leaders", ""]], "already labelled at"),
@@ -159,6 +159,38 @@ def test_bad_json_line(corpus, tmp_path):
     f.write_text(json.dumps({"id": ids(corpus)[0], "stance": "none"}) + "\n{oops\n")
     result = run("label", "--from", f, "--corpus", corpus)
     assert result.exit_code == 2 and "l.jsonl row 2: not a JSON object" in result.stderr
+    assert labels(corpus) == {}
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for r in rows:
+            sheet.append(r)
+    book.save(path)
+    return path
+
+
+def test_xlsx_labels_are_read_from_the_sheet_that_has_an_id_column(corpus, tmp_path):
+    a = ids(corpus)[0]
+    f = _workbook(tmp_path / "l.xlsx", {"notes": [["who labelled what"]],
+                                        "labels": [["id", "stance", "themes"], [a, "none", "pay"]]})
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus)[a][:2] == ("none", ["pay"])
+
+
+def test_xlsx_with_labels_on_two_sheets_is_refused(corpus, tmp_path):
+    a, b = ids(corpus)[:2]
+    f = _workbook(tmp_path / "l.xlsx", {"first": [["id", "stance"], [a, "none"]],
+                                        "more": [["id", "stance"], [b, "none"]]})
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"voices: error: {f}: sheets 'first', 'more' each have an 'id' column; voices reads the labels of one "
+        "sheet: move them onto one sheet, or delete the others"]
     assert labels(corpus) == {}
 
 

@@ -160,8 +160,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[str, dict]]:
     except (BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}); save it again as .xlsx") from None
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        sheet = _label_sheet(book, path)
+        rows = sheet.iter_rows(values_only=True)
+        header = _sheet_header(next(rows, ()))
         _check_header(header, path)
         for n, values in enumerate(rows, start=2):
             if all(v is None for v in values):
@@ -171,6 +172,24 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[str, dict]]:
             yield f"{path} row {n}", {h: "" if v is None else v for h, v in cells.items() if h}
     finally:
         book.close()
+
+
+def _sheet_header(values: tuple) -> list[str]:
+    return [str(h).strip() if h is not None else "" for h in values]
+
+
+def _label_sheet(book: object, path: Path) -> object:
+    """The one sheet whose header has an ``id`` column (the first sheet when none has).
+
+    A workbook with labels on two sheets is refused: reading one would drop the other's labels.
+    """
+    with_ids = [s for s in book.worksheets  # type: ignore[attr-defined]
+                if "id" in _sheet_header(next(s.iter_rows(max_row=1, values_only=True), ()))]
+    if len(with_ids) > 1:
+        names = ", ".join(repr(s.title) for s in with_ids)
+        raise InputError(f"{path}: sheets {names} each have an 'id' column; voices reads the labels of one "
+                         "sheet: move them onto one sheet, or delete the others")
+    return with_ids[0] if with_ids else book.worksheets[0]  # type: ignore[attr-defined]
 
 
 def _check_header(header: list[str], path: Path) -> None:

@@ -125,7 +125,7 @@ def add_label(
     if themes is not None and theme_labels is not None:
         bad = [t for t in themes if t not in theme_labels]
         if bad:
-            raise InputError(f"unknown theme(s) {', '.join(bad)}; use any of {', '.join(theme_labels)}")
+            raise InputError(f"unknown theme(s) {', '.join(map(repr, bad))}; use any of {', '.join(theme_labels)}")
     full_id = _resolve_doc(corpus, doc_id)
     now = utcnow()
     theme_list = sorted(set(themes)) if themes is not None else None

@@ -79,6 +79,20 @@ def test_stdin_given_as_dash_is_read(tmp_path):
         assert [s.title for s in c.summary()] == ["stdin"]
 
 
+@pytest.mark.parametrize(("given", "exit_code", "line"), [
+    (b"", 2, "voices: error: -: the file is empty: give a file with comments or responses in it"),
+    (b'{"text": "Pay\x00 is too low."}\n', 0,
+     "voices: WARNING: -: NUL characters removed (line 1); the text around them is kept"),
+], ids=["empty", "nul"])
+def test_stdin_is_named_dash_in_messages_not_by_its_temporary_copy(tmp_path, given, exit_code, line):
+    corpus = tmp_path / "c.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "voices", "ingest", "-", "--corpus", str(corpus)],
+                          input=given, capture_output=True, timeout=120)
+    assert proc.returncode == exit_code, proc.stderr
+    assert proc.stderr.decode().splitlines()[0] == line
+    assert corpus.exists() == (exit_code == 0)
+
+
 def test_text_over_100000_characters_is_refused_naming_the_row(tmp_path):
     path = tmp_path / "long.csv"
     path.write_text("id,text\n1,short answer\n2," + "word " * 30_000 + "\n", encoding="utf-8")

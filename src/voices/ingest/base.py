@@ -26,6 +26,20 @@ FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "
                             "guardian", "disqus", "mumsnet", "reddit", "wordpress-com", "generic")
 
 
+STDIN_SPOOL_PREFIX = "voices-stdin-"  # the folder standard input is copied into (readers read twice)
+
+
+def shown_path(path: Path) -> str:
+    """A file as messages name it: ``-`` for the copy of standard input, else the path.
+
+    >>> shown_path(Path("/tmp/voices-stdin-x1/stdin")), shown_path(Path("a/stdin"))
+    ('-', 'a/stdin')
+    """
+    if path.parent.name.startswith(STDIN_SPOOL_PREFIX) and path.name in ("stdin", "stdin.jsonl"):
+        return "-"
+    return str(path)
+
+
 @dataclass(frozen=True)
 class IngestOptions:
     """How to read the inputs of one ``ingest_paths`` call.
@@ -110,8 +124,8 @@ class ReadContext:
 
     @property
     def name(self) -> str:
-        """The file name as messages show it."""
-        return str(self.path)
+        """The file name as messages show it (``-`` for standard input)."""
+        return shown_path(self.path)
 
     def warn(self, message: str) -> None:
         """Record (and log) a warning about this file."""

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from voices._faultpoints import fault_point
-from voices.errors import InputError
+from voices.errors import InputError, VoicesError
 from voices.ids import assign_ids, source_id
 from voices.ingest import consultation, exported, html, pages, records, textpage, wxr
-from voices.ingest.base import IngestOptions, ReadContext
+from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, shown_path
 from voices.ingest.sniff import SKIP, sniff
 from voices.schemas import Record
 
@@ -156,7 +156,7 @@ class _FileLoader:
                  report: Callable[[int, bool], None]) -> None:
         self.corpus, self.path, self.fmt, self.options, self.report = corpus, path, fmt, options, report
         self.ctx = ReadContext(path, options)
-        self.result = FileResult(path=str(path), format=fmt)
+        self.result = FileResult(path=shown_path(path), format=fmt)
         self.batch: list[tuple[Any, ...]] = []
         self.seen: set[str] = set()
         self.positions: dict[str, int] = defaultdict(int)
@@ -193,10 +193,10 @@ class _FileLoader:
         self.result.warnings = self.ctx.warnings
         self.result.columns = self.ctx.columns
         if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
-            self.result.warnings.append(f"{self.path}: {self.result.duplicates} duplicate rows in all, each stored once")
+            self.result.warnings.append(f"{self.ctx.name}: {self.result.duplicates} duplicate rows in all, each stored once")
         if not self.result.documents and not self.result.duplicates:
             if not self.result.skipped:
-                raise InputError(f"{self.path}: no documents found in it ({self.fmt} format): "
+                raise InputError(f"{self.ctx.name}: no documents found in it ({self.fmt} format): "
                                  "check the file, or give --format")
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
@@ -207,7 +207,7 @@ class _FileLoader:
             row = rec.extra.get("row")
             where = f"row {row}" if row else (f"line {rec.line}" if rec.line else f"item {rec.key}")
             raise InputError(
-                f"{self.path}: {where}: a text of {len(rec.text):,} characters, over the limit of "
+                f"{self.ctx.name}: {where}: a text of {len(rec.text):,} characters, over the limit of "
                 f"{limit:,}: check that row, or raise the limit with --max-text-chars")
 
     def _new_source(self, rec: Record, sid: str) -> None:
@@ -368,10 +368,14 @@ def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
     paths = [Path(p) for p in paths]
     if not any(str(p) == STDIN for p in paths):
         return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)
-    with tempfile.TemporaryDirectory(prefix="voices-stdin-") as spool:
+    with tempfile.TemporaryDirectory(prefix=STDIN_SPOOL_PREFIX) as spool:
         stdin_copy = _spool_stdin(Path(spool))
         paths = [stdin_copy if str(p) == STDIN else p for p in paths]
-        return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)
+        try:
+            return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)
+        except VoicesError as exc:  # name standard input as the user gave it, not by its temporary copy
+            exc.args = tuple(str(a).replace(str(stdin_copy), STDIN) for a in exc.args)
+            raise
 
 
 def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options: IngestOptions,

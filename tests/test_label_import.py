@@ -351,6 +351,23 @@ def test_review_needs_export_and_a_known_queue(corpus, tmp_path):
     assert txt.exit_code == 2 and ".csv or .xlsx" in txt.stderr
 
 
+def test_review_export_of_an_empty_queue_says_what_to_do_and_writes_nothing(corpus, tmp_path):
+    sheet = tmp_path / "l.csv"
+    none = run("review", "--export", sheet, "--corpus", corpus)
+    assert none.exit_code == 2, none.output
+    assert none.stderr.strip().splitlines() == [
+        f"voices: error: no validation sample in {corpus}: draw one first with voices sample --validation N "
+        "(or export --queue learning)"]
+    assert run("sample", "--validation", 1, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        [member] = members(c)
+    assert run("label", member, "--stance", "none", "--corpus", corpus).exit_code == 0
+    done = run("review", "--export", sheet, "--corpus", corpus)
+    assert done.exit_code == 2, done.output
+    assert "every text of the validation sample" in done.stderr and "--top-up" in done.stderr
+    assert not sheet.exists()
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_export_has_human_label_fields(corpus, tmp_path, fmt):
     import pandas as pd

@@ -210,6 +210,22 @@ def _cell(value: object) -> str:
     return neutralise(str(value))
 
 
+def sheet_kind(path: Path) -> str:
+    """A labelling sheet's file type, ``.csv`` or ``.xlsx``; refuses any other name.
+
+    Raises
+    ------
+    voices.errors.UsageError
+        Another file type.
+    """
+    from voices.errors import UsageError
+
+    kind = path.suffix.lower()
+    if kind not in (".csv", ".xlsx"):
+        raise UsageError(f"{path}: a review sheet is .csv or .xlsx; change the file name")
+    return kind
+
+
 def write_label_sheet(rows: list[dict[str, object]], path: Path | str) -> int:
     """Write a labelling sheet (``.csv`` or ``.xlsx``) atomically; :func:`read_label_file` reads it back.
 
@@ -236,12 +252,9 @@ def write_label_sheet(rows: list[dict[str, object]], path: Path | str) -> int:
         The target cannot be written.
     """
     from voices._atomic import atomic_file
-    from voices.errors import UsageError
 
     path = Path(path)
-    kind = path.suffix.lower()
-    if kind not in (".csv", ".xlsx"):
-        raise UsageError(f"{path}: a review sheet is .csv or .xlsx; change the file name")
+    kind = sheet_kind(path)
     table = [[_cell(r.get(c)) for c in SHEET_COLUMNS] for r in rows]
     if kind == ".csv":
         from voices.csvcells import csv_writer

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from voices.api._events import DEFAULT_CORPUS, ProgressCallback, migrate, tell
+from voices.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -144,18 +146,36 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
     ------
     voices.errors.UsageError
         An unknown queue, ``n`` below 1, or a file type other than .csv/.xlsx.
+    voices.errors.InputError
+        The queue has no text to label (no validation sample drawn, or all of it labelled); no file is written.
     """
-    from voices.labelfile import write_label_sheet
+    from voices.labelfile import sheet_kind, write_label_sheet
     from voices.review.learner import learning_queue
     from voices.store import Corpus
     from voices.store.queues import check, review_rows, select
 
     check(queue, n)
+    sheet_kind(Path(out))
     with Corpus.open(corpus, create=False) as c:
         # the learning queue is the review page's rule, ranked now on the stored labels
         rows = review_rows(c, learning_queue(c, n) if queue == "learning" else select(c, queue, n))
+        if not rows:
+            raise _nothing_to_label(c, queue)
     for row in rows:
         row["validation"] = "yes" if queue == "validation" else ""
     written = write_label_sheet(rows, out)
     tell(progress, "review", f"wrote {written} texts to label to {out}")
     return ReviewExportResult(str(out), queue, written)
+
+
+def _nothing_to_label(corpus: Any, queue: str) -> InputError:
+    """Why a queue has no text to export, and what to do (an empty sheet helps nobody)."""
+    from voices.store.validation import members
+
+    if queue == "validation" and not members(corpus):
+        return InputError(f"no validation sample in {corpus.path}: draw one first with "
+                          "voices sample --validation N (or export --queue learning)")
+    if queue == "validation":
+        return InputError(f"every text of the validation sample in {corpus.path} is labelled: add more with "
+                          "voices sample --validation N --top-up, or export --queue learning")
+    return InputError(f"no unlabelled text left to label in {corpus.path}: ingest more texts first")

@@ -51,6 +51,21 @@ def test_invalid_jsonl_names_the_line(tmp_path):
         read("records", path)
 
 
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"text": "fine"}\n["a", "b"]\n',
+     "bad.jsonl: line 2: a list, not a JSON object: each line must be one object with a text field"),
+    ('[{"text": "fine"}, "stray", 3]\n',
+     "bad.jsonl: item 2 of the JSON array is a string, not an object: give each record as an object with a "
+     "text field"),
+], ids=["a-list-line", "an-array-with-a-string"])
+def test_a_json_value_that_is_not_an_object_is_refused_never_dropped(tmp_path, content, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read("records", path)
+    assert str(info.value) == f"{tmp_path}/{message}"
+
+
 def test_export_header_and_formula_prefix():
     assert is_export_header(list(EXPORT_FIELDS) + ["stance", "themes"])
     assert not is_export_header(list(reversed(EXPORT_FIELDS)))

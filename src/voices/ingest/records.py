@@ -54,7 +54,11 @@ def json_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any
             items = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"{ctx.name}: line {exc.lineno}: not valid JSON ({exc.msg}): fix it") from None
-        yield from ((i, obj) for i, obj in enumerate(items, 1) if isinstance(obj, dict))
+        for i, obj in enumerate(items if isinstance(items, list) else [items], 1):
+            if not isinstance(obj, dict):
+                raise InputError(f"{ctx.name}: item {i} of the JSON array is {_json_kind(obj)}, not an object: "
+                                 "give each record as an object with a text field")
+            yield i, obj
         return
     for number, line in enumerate(decoded.text.split("\n"), 1):
         if not line.strip():
@@ -66,8 +70,17 @@ def json_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any
                 f"{ctx.name}: line {number}: not valid JSON ({exc.msg}): each line must be one JSON object"
             ) from None
         if not isinstance(obj, dict):
-            raise InputError(f"{ctx.name}: line {number}: expected a JSON object, found {type(obj).__name__}")
+            raise InputError(f"{ctx.name}: line {number}: {_json_kind(obj)}, not a JSON object: each line must "
+                             "be one object with a text field")
         yield number, obj
+
+
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in words ("a list", "a string", "null")."""
+    if value is None:
+        return "null"
+    kinds = {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list"}
+    return kinds.get(type(value), "an object")
 
 
 def table_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -82,3 +82,41 @@ def test_without_an_id_column_rows_number_the_respondents(tmp_path):
     records, ctx = read("consultation", path)
     assert [r.respondent_id for r in records] == ["row-2", "row-3"]
     assert any("no respondent id column" in w for w in ctx.warnings)
+
+
+def _formula_workbook(path, cached: str | None):
+    """An export whose answer column holds formulas; ``cached`` is the value Excel would have saved."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Response ID", "Why do you say that?"])
+    book.active.append(["R1", "Pay is the reason people leave."])
+    book.active.append(["R2", '=B2&" And caseloads."'])
+    book.active.append(["R3", "=UPPER(B2)"])
+    book.save(path)
+    if cached is not None:  # write the saved values openpyxl leaves out, as Excel would
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        sheet = "xl/worksheets/sheet1.xml"
+        parts[sheet] = parts[sheet].replace(b"<v></v>", f'<v>{cached}</v>'.encode()).replace(
+            b"<c r=\"B3\">", b"<c r=\"B3\" t=\"str\">").replace(b"<c r=\"B4\">", b"<c r=\"B4\" t=\"str\">")
+        with zipfile.ZipFile(path, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+    return path
+
+
+def test_xlsx_formulas_without_a_saved_value_are_named_in_a_warning(tmp_path):
+    records, ctx = read("consultation", _formula_workbook(tmp_path / "f.xlsx", cached=None))
+    assert [r.respondent_id for r in records] == ["R1"]
+    assert ctx.warnings == [f"{tmp_path / 'f.xlsx'}: 2 formula cell(s) without a saved value (B3, B4) read as "
+                            "empty: open the workbook in Excel and save it, so each formula's value is stored"]
+
+
+def test_xlsx_formulas_with_a_saved_value_read_as_that_value(tmp_path):
+    records, ctx = read("consultation", _formula_workbook(tmp_path / "f.xlsx", cached="Saved answer text."))
+    assert [(r.respondent_id, r.text) for r in records] == [
+        ("R1", "Pay is the reason people leave."), ("R2", "Saved answer text."), ("R3", "Saved answer text.")]
+    assert ctx.warnings == []

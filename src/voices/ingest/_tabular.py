@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 import zipfile
 import zlib
@@ -212,12 +213,49 @@ def read_xlsx_table(path: Path, ctx: ReadContext) -> Table:
                 if any(c.strip() for c in cells):
                     header = unique_header(cells)
                     body = ((n, n, [_cell(v) for v in vals]) for n, vals in enumerate(rows, number + 1))
-                    return Table(header, _xlsx_rows(body, header, ctx, book), "xlsx")
+                    return Table(header, _xlsx_rows(body, header, ctx, book, sheet), "xlsx")
     except BaseException:
         book.close()
         raise
     book.close()
     raise InputError(f"{ctx.name}: the workbook is empty: give a file with responses in it")
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _warn_unsaved_formulas(sheet: object, ctx: ReadContext) -> None:
+    """Warn of formula cells with no saved value: they read as empty, so their text is not ingested.
+
+    Excel saves each formula's value; a workbook written by a script may not. A byte
+    scan finds the rare sheet with formulas before a second, parsing pass names them.
+    """
+    if not hasattr(sheet, "_get_source"):
+        return
+    with sheet._get_source() as src:  # the sheet's XML in the workbook
+        tail, found = b"", False
+        while chunk := src.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                found = True
+                break
+            tail = chunk[-8:]
+    if not found:
+        return
+    from xml.etree.ElementTree import iterparse
+
+    unsaved: list[str] = []
+    with sheet._get_source() as src:
+        for _event, element in iterparse(src):
+            if element.tag.rsplit("}", 1)[-1] != "c":
+                continue
+            parts = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            if "f" in parts and not (parts.get("v") is not None and parts["v"].text):
+                unsaved.append(element.get("r") or "?")
+            element.clear()
+    if unsaved:
+        shown = ", ".join(unsaved[:5]) + (" ..." if len(unsaved) > 5 else "")
+        ctx.warn(f"{len(unsaved)} formula cell(s) without a saved value ({shown}) read as empty: open the "
+                 "workbook in Excel and save it, so each formula's value is stored")
 
 
 def _bounded_rows(rows: Iterator[tuple[object, ...]], ctx: ReadContext) -> Iterator[tuple[object, ...]]:
@@ -233,10 +271,12 @@ def _bounded_rows(rows: Iterator[tuple[object, ...]], ctx: ReadContext) -> Itera
         raise InputError(f"{ctx.name}: a damaged worksheet ({exc}): save it again from Excel") from None
 
 
-def _xlsx_rows(body: Iterator[Row], header: list[str], ctx: ReadContext, book: object) -> Iterator[Row]:
+def _xlsx_rows(body: Iterator[Row], header: list[str], ctx: ReadContext, book: object,
+               sheet: object) -> Iterator[Row]:
     try:
         pairs = ((line, cells) for _n, line, cells in body)
         for _row, line, cells in _numbered(pairs, header, ctx):
             yield line, line, cells  # in a workbook the row number is the line
+        _warn_unsaved_formulas(sheet, ctx)  # once the sheet is read (sniffing reads only its header)
     finally:
         book.close()  # type: ignore[attr-defined]

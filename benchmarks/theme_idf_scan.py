@@ -2,15 +2,16 @@
 
 Usage::
 
-    python benchmarks/theme_idf_scan.py [--powers 0.25,0.4,0.5,0.6,0.75,1] [--k 16]
-                                        [--out benchmarks/results/theme-idf-scan.md]
+    python benchmarks/theme_idf_scan.py [--powers 0.25,0.4,0.45,0.5,0.55,0.6,0.65,0.7,0.75,1] [--k 16]
+                                        [--with-real JSONL] [--out benchmarks/results/theme-idf-scan.md]
 
 On the labelled corpus with the three hidden themes (as ``theme_discovery.py``), for each
 power: the TF-IDF with its IDF raised to that power, NMF with ``--k`` themes, hidden-theme
 recovery (top-decile best-match F1, mean of the three) and each theme's stability over
 20 resamples (``voices.themes._model.stability``), with the mean of those kept (>= 0.5).
 LDA's recovery does not depend on the power (it reads the raw counts): see
-``theme-discovery.md``. This is the scan that chose ``voices.themes._terms.IDF_POWER``.
+``theme-discovery.md``. This is the scan behind ``voices.themes._terms.IDF_POWER`` (see its docstring and
+``benchmarks/results/theme-discovery-notes.md``).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def scan(powers: list[float], k: int, real: Path | None = None) -> tuple[float, 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--powers", default="0.25,0.4,0.45,0.5,0.55,0.6,0.75,1")
+    ap.add_argument("--powers", default="0.25,0.4,0.45,0.5,0.55,0.6,0.65,0.7,0.75,1")
     ap.add_argument("--k", type=int, default=16)
     ap.add_argument("--with-real", type=Path, default=None, metavar="JSONL",
                     help="add these texts (real-dev) to the labelled corpus, as one corpus")

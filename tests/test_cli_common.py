@@ -140,3 +140,20 @@ def test_usage_errors_are_one_line_from_the_console_script(args, expected):
     assert done.returncode == 2 and done.stdout == ""
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(expected) and lines[0].endswith(" -h)"), done.stderr
+
+
+def test_console_script_help_version_and_missing_values():
+    import subprocess
+    import sys
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "voices", *args], capture_output=True, text=True, timeout=60)
+
+    for args in (["-h"], ["report", "-h"], ["--version"]):
+        done = cli(*args)
+        assert done.returncode == 0 and done.stdout and done.stderr == "", (args, done.stderr)
+    bare = cli()  # no command: the help, as click shows it, exit 2
+    assert bare.returncode == 2 and "Commands" in bare.stderr
+    missing = cli("report", "--corpus")  # click has no command context here: one line, no wrong hint
+    assert missing.returncode == 2
+    assert missing.stderr == "voices: error: Option '--corpus' requires an argument.\n"

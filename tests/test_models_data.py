@@ -51,6 +51,7 @@ def test_field_mapping(tmp_path):
         ({"id": "1", "text": "   ", "stance": "none"}, "stance", r"bad\.jsonl:2: empty text"),
         ({"id": "1", "text": 5, "stance": "none"}, "stance", r"bad\.jsonl:2: the 'text' field holds a number, not text"),
         ({"id": "1", "text": ["a"], "stance": "none"}, "stance", r"bad\.jsonl:2: the 'text' field holds a list"),
+        ({"id": "1", "text": "x", "stance": 1}, "stance", r"bad\.jsonl:2: the 'stance' field holds a number, not a label"),
         ({"id": "1", "text": "x"}, "stance", r"bad\.jsonl:2: no 'stance' field; map the label column"),
         ({"id": "1", "body": "x", "stance": "none"}, "stance", r"no 'text' field; map the text column"),
         ({"id": "1", "text": "x", "stance": ""}, "stance", r"empty 'stance' label"),

@@ -90,3 +90,24 @@ def test_json_dicts_is_valid_json_equal_to_json_dumps(values):
         expected = {k: (x if math.isfinite(x) else None) for k, x in v.items()}
         assert json.loads(text, parse_constant=lambda c: pytest.fail(f"invalid JSON constant {c}")) == expected
         assert text == json.dumps(expected, sort_keys=True)
+
+
+def test_theme_term_matrix_idf_power_against_sklearn():
+    """Theme discovery's weights: power 1 is sklearn's sublinear TF-IDF; power 0.5 takes the root of the IDF only."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from voices.themes._terms import term_matrix
+
+    prepared = ["pay rise pay rise staff morale low", "caseload burnout staff caseload high",
+                "pay caseload burnout rise", "staff morale burnout pay", "agency staff pay rise caseload"] * 3
+    full = term_matrix(prepared, min_df=2, max_df=0.9, idf_power=1.0)
+    oracle = TfidfTransformer(sublinear_tf=True).fit_transform(full.counts)
+    np.testing.assert_allclose(full.X.toarray(), oracle.toarray(), rtol=1e-12, atol=1e-12)
+
+    damped = term_matrix(prepared, min_df=2, max_df=0.9, idf_power=0.5)
+    counts = full.counts.toarray()
+    n, df = counts.shape[0], (counts > 0).sum(axis=0)
+    tf = np.where(counts > 0, 1 + np.log(np.maximum(counts, 1)), 0.0)
+    w = tf * np.sqrt(np.log((1 + n) / (1 + df)) + 1)
+    np.testing.assert_allclose(damped.X.toarray(), w / np.linalg.norm(w, axis=1, keepdims=True), rtol=1e-12, atol=1e-12)
+    assert damped.terms == full.terms and not np.allclose(damped.X.toarray(), full.X.toarray())

@@ -196,6 +196,21 @@ def test_report_lists_discovered_themes_not_adopted(corpus):
     assert "voices themes adopt ID" in render(report, "md")
 
 
+def test_an_adopted_theme_rediscovered_under_a_new_id_is_not_listed_again(corpus):
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        ids = [r[0] for r in c.sql("SELECT id FROM documents WHERE kind <> 'article' ORDER BY id LIMIT 4").fetchall()]
+        for d in ids[:3]:  # adopted from an older run as d-0000000a: its three members were queued
+            c.sql("INSERT INTO review_queue VALUES (?, 'learning', 'adopted:d-0000000a', now())", [d])
+        c.sql("INSERT INTO discovered_themes VALUES ('run2', now(), '{}', ?)", [json.dumps(
+            {"run_id": "run2",
+             "themes": [{"id": "d-0000000b", "name": "same texts", "terms": ["x"], "size": 3, "stability": 0.8,
+                         "doc_ids": ids[1:4]},  # 2 of 4 texts shared: Jaccard 0.5, the same theme
+                        {"id": "d-0000000c", "name": "other texts", "terms": ["y"], "size": 2, "stability": 0.8,
+                         "doc_ids": ids[2:4]}]})])  # 1 of 4 shared: a new theme
+    found = build_report(corpus).theme_evidence.discovered
+    assert [d.id for d in found] == ["d-0000000c"]
+
+
 def test_a_discovered_theme_needs_no_classified_corpus(tmp_path):
     path = make_corpus(tmp_path / "u.duckdb")
     ids = [doc_id(path, "kind <> 'article' AND text IS NOT NULL ORDER BY id LIMIT 1")]

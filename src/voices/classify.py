@@ -373,15 +373,12 @@ def _workers(n_process: int, n_docs: int, batch_size: int) -> int:
 
 
 def _load_for_workers() -> None:
-    """The per-process state every batch needs, built once here and shared by fork: spaCy's tokenizer.
-
-    The language model (0.5 s) is not preloaded: a text with enough common English
-    words never asks it, so an English corpus never loads it, and a worker that meets
-    a text that does loads it then.
-    """
+    """The per-process state every batch needs: spaCy's tokenizer and the language model."""
+    from voices.language import load_identifier
     from voices.nlp.preprocess import load_normaliser
 
     load_normaliser()
+    load_identifier()
 
 
 def _tag_for_store(models: tuple[Any, Any], batch: pd.DataFrame) -> pd.DataFrame:

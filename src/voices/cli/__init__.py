@@ -90,8 +90,9 @@ def _one_line_usage_error(self, file=None) -> None:  # noqa: ARG001 - click's si
     """A bad option or argument as one line on stderr, like every other refusal (click prints four)."""
     import sys
 
-    where = self.ctx.command_path if self.ctx is not None else "voices"
-    print(f"voices: error: {self.format_message()} (see {where} -h)", file=sys.stderr)
+    # without a context (a missing option value) click cannot say which command: no hint then
+    hint = f" (see {self.ctx.command_path} -h)" if self.ctx is not None else ""
+    print(f"voices: error: {self.format_message()}{hint}", file=sys.stderr)
 
 
 def main() -> None:

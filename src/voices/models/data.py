@@ -164,21 +164,29 @@ def read_labelled(
     return items
 
 
+def _kind(value: object) -> str:
+    """How a JSON value that should be a string reads in a message ("a number", "a list", ...)."""
+    kinds = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return kinds.get(type(value), type(value).__name__)
+
+
 def _item(row, where, path, n, task, text_field, label_field, group_field, allowed) -> LabelledItem:
     if text_field not in row:
         raise LabelError(f"{where}: no {text_field!r} field; map the text column with --text-field")
     text = row[text_field]
     if text is not None and not isinstance(text, str):
-        kind = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
-            type(text), type(text).__name__)
-        raise LabelError(f"{where}: the {text_field!r} field holds {kind}, not text; give it as a string (in quotes)")
+        raise LabelError(f"{where}: the {text_field!r} field holds {_kind(text)}, not text; "
+                         "give it as a string (in quotes)")
     if text is None or not text.strip():
         raise LabelError(f"{where}: empty text; give it text or remove the row")
     if label_field not in row:
         raise LabelError(f"{where}: no {label_field!r} field; map the label column with --label-field")
     value = row[label_field]
     if task == "stance":
-        if not isinstance(value, str) or not value.strip():
+        if value is not None and not isinstance(value, str):
+            raise LabelError(f"{where}: the {label_field!r} field holds {_kind(value)}, not a label; "
+                             "give the stance's name as a string (in quotes)")
+        if value is None or not value.strip():
             raise LabelError(f"{where}: empty {label_field!r} label; every text needs one stance")
         label: str | tuple[str, ...] = value.strip()
         unknown = [label] if allowed is not None and label not in allowed else []

@@ -142,9 +142,16 @@ def theme_evidence(docs: ReportDocs, texts: Texts, themes: Mapping[str, int], st
             for theme, n in themes.items()]
 
 
-def discovered_not_adopted(corpus: Corpus, scheme_themes: Sequence[str]) -> tuple[list[DiscoveredTheme], str | None]:
-    """The newest ``themes discover`` run's themes not adopted (by name in the scheme, or by id), and the run's id.
+ADOPTED_OVERLAP = 0.5
 
+
+def discovered_not_adopted(corpus: Corpus, scheme_themes: Sequence[str]) -> tuple[list[DiscoveredTheme], str | None]:
+    """The newest ``themes discover`` run's themes not adopted, and the run's id.
+
+    A theme counts as adopted when the scheme has its name, when its id was adopted, or
+    when its members are mostly the texts an adopted theme queued (Jaccard at least
+    ``ADOPTED_OVERLAP``): ids are hashed from the terms, so rediscovering the same theme
+    after new texts arrive, or with another method version, gives it a new id.
     A reading command never migrates: a corpus without the table has none.
     """
     from voices.store.discovered import latest_run
@@ -154,12 +161,18 @@ def discovered_not_adopted(corpus: Corpus, scheme_themes: Sequence[str]) -> tupl
         return [], None
     run_id, found = run.get("run_id"), run.get("themes") or []
     known = {t.casefold() for t in scheme_themes}
+    adopted: dict[str, set[str]] = {}
     if corpus.has_table("review_queue"):  # `themes adopt` queues a theme's texts with reason "adopted:<id>"
-        known |= {r[0].removeprefix("adopted:").casefold() for r in corpus.sql(
-            "SELECT DISTINCT reason FROM review_queue WHERE reason LIKE 'adopted:%'").fetchall()}
+        for reason, doc_id in corpus.sql(
+                "SELECT reason, doc_id FROM review_queue WHERE reason LIKE 'adopted:%'").fetchall():
+            adopted.setdefault(reason.removeprefix("adopted:"), set()).add(doc_id)
+    known |= {a.casefold() for a in adopted}
     out = []
     for t in found:
         if not isinstance(t, dict) or str(t.get("name", "")).casefold() in known or str(t.get("id")) in known:
+            continue
+        members = {str(d) for d in t.get("doc_ids") or []}
+        if members and any(len(members & q) >= ADOPTED_OVERLAP * len(members | q) for q in adopted.values()):
             continue
         stability = t.get("stability")
         out.append(DiscoveredTheme(str(t.get("id", "")), str(t.get("name", "")), int(t.get("size") or 0),

@@ -6,7 +6,7 @@ returns the result as plain JSON-ready data, the same bytes for the same input.
 Method (chosen by ``benchmarks/theme_discovery.py`` against LDA and k-means):
 
 1. tokens from the classifier's fast path, content words and two-word phrases,
-   sublinear TF-IDF (``voices.themes._terms``);
+   sublinear TF times damped IDF (``voices.themes._terms``);
 2. NMF with an SVD start (``voices.themes._model``); with ``n="auto"`` each candidate
    number of themes is scored by the stability below on 5 resamples: the one with the
    most themes at 0.8 or more wins (ties: the most at 0.5 or more, then the higher mean);
@@ -33,7 +33,7 @@ from voices.errors import InputError, UsageError
 __all__ = ["AUTO_CANDIDATES", "DiscoveryOptions", "Fitted", "discover", "fit_themes"]
 
 AUTO_CANDIDATES = (6, 8, 10, 12, 16)
-METHOD = "nmf-tfidf-v2"  # v2: IDF damped to its square root (v1: full IDF)
+METHOD = "nmf-tfidf-v2"  # v2: IDF raised to 0.6 (v1: full IDF)
 
 
 @dataclass(frozen=True)

@@ -46,3 +46,16 @@ def test_page_without_comment_list_is_refused(tmp_path):
     path.write_text("<html><body><p>No comments here.</p></body></html>", encoding="utf-8")
     with pytest.raises(InputError, match=r"bare\.html: no comments section"):
         read("html", path)
+
+
+def test_a_page_cut_short_is_read_with_a_warning(tmp_path):
+    whole = SAMPLES.joinpath("comments.html").read_text(encoding="utf-8")
+    path = tmp_path / "cut.html"
+    path.write_text(whole[: whole.index('<li id="comment-505"')], encoding="utf-8")  # saved while loading
+    records, ctx = read("html", path)
+    full, full_ctx = read("html", SAMPLES / "comments.html")
+    assert 1 < len(records) < len(full)
+    assert [r.key for r in records] == [r.key for r in full][: len(records)]
+    assert ctx.warnings == [f"{path}: the page ends before </html>: it looks cut short, so later comments may be "
+                            "missing; save the whole page again from the browser"]
+    assert full_ctx.warnings == []

@@ -24,6 +24,9 @@ from voices.schemas import Record, Source
 _LIST = "ol.comment-list, ol.commentlist, ul.comment-list, ul.commentlist, #comments ol"
 _QUOTED = re.compile(r"[“\"‘'](.+)[”\"’']\s*$")
 _SAYS = re.compile(r"\s*says:?\s*$", re.IGNORECASE)
+# a browser saves the whole document: <html> opens it and </html> (then at most comments) ends it
+_OPENED = re.compile(r"<html[\s>]", re.IGNORECASE)
+_CLOSED = re.compile(r"</html\s*>(?:\s|<!--.*?-->)*$", re.IGNORECASE | re.DOTALL)
 
 
 def _title(soup: Any) -> str | None:
@@ -140,4 +143,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
 
     decoded = read_text(path)
     ctx.note_nuls(decoded.nul_lines)
+    if _OPENED.search(decoded.text[:4096]) and not _CLOSED.search(decoded.text[-4096:]):
+        ctx.warn("the page ends before </html>: it looks cut short, so later comments may be missing; "
+                 "save the whole page again from the browser")
     yield from _records(BeautifulSoup(decoded.text, "html.parser"), ctx)

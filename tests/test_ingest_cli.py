@@ -48,6 +48,19 @@ def test_all_samples_ingest_and_the_xlsx_adds_nothing_new(tmp_path):
     assert result["skipped"] == {"non-answer": 18, "pingback": 2, "unapproved": 2}
 
 
+def test_a_file_given_twice_is_read_once_and_said_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(SAMPLES)
+    corpus = tmp_path / "c.duckdb"
+    res = ingest("thread.txt", "./thread.txt", "--corpus", str(corpus), "--json")
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert [(f["path"], f["format"], f["warnings"]) for f in result["files"]][1] == (
+        "thread.txt", "repeated", ["thread.txt: given more than once in this call; read once"])
+    assert result["documents_added"] == count(corpus) and result["skipped_duplicates"] == 0
+    res = ingest("thread.txt", "thread.txt", "--corpus", str(tmp_path / "d.duckdb"))
+    assert res.stderr.splitlines()[-1].startswith("voices: 1 file (1 given again: read once), ")
+
+
 def _bad_inputs(tmp_path):
     binary = tmp_path / "photo.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)

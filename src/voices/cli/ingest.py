@@ -14,10 +14,12 @@ _FORMATS = "auto|textpage|wxr|html|consultation|records|voices|guardian|disqus|m
 
 def summary(result: Any) -> str:
     """The one-line account of an ingest."""
-    files = sum(1 for f in result.files if f.format != "skip")
-    skipped_files = len(result.files) - files
+    skipped_files = sum(1 for f in result.files if f.format == "skip")
+    repeated = sum(1 for f in result.files if f.format == "repeated")
+    files = len(result.files) - skipped_files - repeated
     text = (f"{files} file{'s' if files != 1 else ''}"
             + (f" ({skipped_files} more skipped: not comments or responses)" if skipped_files else "")
+            + (f" ({repeated} given again: read once)" if repeated else "")
             + f", {result.added:,} document{'s' if result.added != 1 else ''} added, "
             f"{result.duplicates + result.already_present:,} skipped as duplicates")
     if result.duplicates and result.already_present:

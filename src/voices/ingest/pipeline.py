@@ -282,10 +282,15 @@ class _FileLoader:
         self.report(self.result.documents, False)
 
 
-def _skipped_file(path: Path) -> FileResult:
-    message = f"{path}: a documentation file, not comments or responses; skipped"
+REPEATED = "repeated"  # a file given again in one call: read once
+
+
+def _skipped_file(path: Path, fmt: str = SKIP) -> FileResult:
+    why = ("given more than once in this call; read once" if fmt == REPEATED
+           else "a documentation file, not comments or responses; skipped")
+    message = f"{shown_path(path)}: {why}"
     log.warning("%s", message)
-    return FileResult(path=str(path), format=SKIP, warnings=[message])
+    return FileResult(path=shown_path(path), format=fmt, warnings=[message])
 
 
 STDIN = "-"
@@ -296,8 +301,11 @@ def check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Pat
     """Each input with the reader to use, refusing missing and non-regular files."""
     if not paths:
         raise InputError("no input files given: voices ingest FILE...")
-    checked = []
+    checked, seen = [], set()
     for path in paths:
+        if path.exists() and path.resolve() in seen:
+            checked.append((path, REPEATED))
+            continue
         if not path.exists():
             raise InputError(f"{path}: no such file: check the path")
         if not (path.is_file() or path.is_dir()):
@@ -305,6 +313,7 @@ def check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Pat
             raise InputError(f"{path}: not a regular file (a device, pipe or socket): save the data "
                              "to a file first, or give - to read standard input")
         checked.append((path, sniff(path, options)))
+        seen.add(path.resolve())
     return checked
 
 
@@ -406,8 +415,8 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
                 progress(IngestProgress(str(path), number, len(checked), docs, done))
 
         report(0, False)
-        if fmt == SKIP:
-            result.files.append(_skipped_file(path))
+        if fmt in (SKIP, REPEATED):
+            result.files.append(_skipped_file(path, fmt))
             continue
         log.info("ingesting %s as %s", path, fmt)
         loader = _FileLoader(corpus, path, fmt, options, report)

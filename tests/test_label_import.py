@@ -71,6 +71,15 @@ def test_label_from_every_format(corpus, tmp_path, suffix):
     assert c not in labels(corpus)
 
 
+def test_label_csv_saved_with_semicolons_is_read(corpus, tmp_path):
+    a = ids(corpus)[0]
+    f = tmp_path / "l.csv"
+    f.write_text(f'id;stance;themes\n{a};system_leaders;"pay;burnout"\n', encoding="utf-8")
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus)[a][:2] == ("system_leaders", ["burnout", "pay"])
+
+
 def test_missing_themes_column_keeps_themes(corpus, tmp_path):
     a = ids(corpus)[0]
     assert run("label", a, "--stance", "none", "--themes", "pay", "--corpus", corpus).exit_code == 0
@@ -134,6 +143,9 @@ def test_bad_label_file_stores_nothing(corpus, tmp_path, suffix, case, rows, mes
     (b"stance,themes\nnone,\n", "no 'id' column"),
     (b"\xff\xfe\x00garbage", "not UTF-8"),
     (b"id,stance,themes\n,,\n", "no labelled rows"),
+    (b"", "the file is empty; give a header row id,stance,themes"),
+    (b'id,stance,themes\nab,none,"pay\ncd,none,burnout\n', "row 2: not readable as CSV (unexpected end of data); "
+     'a quote (") opened there is probably never closed'),
 ])
 def test_unreadable_label_file(corpus, tmp_path, content, message):
     f = tmp_path / "x.csv"

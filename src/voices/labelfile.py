@@ -121,16 +121,25 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[str, dict]]:
+    n = 1
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
+            first = fh.readline()
+            if not first.strip():
+                raise InputError(f"{path}: the file is empty; give a header row id,stance,themes and a row "
+                                 "per label")
+            fh.seek(0)
+            # a spreadsheet set to a European locale saves CSV with semicolons
+            delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
+            reader = csv.DictReader(fh, delimiter=delimiter, strict=True)
             _check_header(reader.fieldnames or [], path)
             for n, row in enumerate(reader, start=2):
                 yield f"{path} row {n}", {k: v for k, v in row.items() if k is not None}
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8 CSV") from None
     except csv.Error as exc:
-        raise InputError(f"{path}: not a readable CSV ({exc}); fix the file") from None
+        raise InputError(f"{path} row {n + 1}: not readable as CSV ({exc}); a quote (\") opened there is "
+                         "probably never closed: fix that row") from None
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict]]:

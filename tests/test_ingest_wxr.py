@@ -82,3 +82,15 @@ def test_malformed_xml_names_the_line(tmp_path):
     path.write_text(text[: len(text) // 2], encoding="utf-8")
     with pytest.raises(InputError, match=r"cut\.xml: line \d+: not well-formed XML"):
         read("wxr", path)
+
+
+def test_an_export_without_comments_says_how_to_export_them(tmp_path):
+    import re
+
+    path = tmp_path / "posts-only.xml"
+    text = (SAMPLES / "wordpress-export.xml").read_text(encoding="utf-8")
+    path.write_text(re.sub(r"<wp:comment>.*?</wp:comment>", "", text, flags=re.S), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read("wxr", path)
+    assert str(info.value) == (f"{path}: no posts with comments in this WordPress export: export the site again "
+                               "from WordPress (Tools > Export, All content), which writes each post's comments")

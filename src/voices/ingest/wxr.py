@@ -248,4 +248,5 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
             "truncated; export it again"
         ) from None
     if not yielded and not sum(ctx.skipped.values()):
-        raise InputError(f"{ctx.name}: no comments in this WordPress export: nothing to ingest")
+        raise InputError(f"{ctx.name}: no posts with comments in this WordPress export: export the site "
+                         "again from WordPress (Tools > Export, All content), which writes each post's comments")

@@ -146,6 +146,16 @@ def test_preview_shows_column_roles_and_stores_nothing(tmp_path):
     assert '"May we publish your response?" = "ignore"' in mapping.read_text(encoding="utf-8")
 
 
+def test_save_mapping_to_a_folder_is_refused_before_anything_is_stored(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--save-mapping", str(tmp_path),
+                                   "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [
+        f"voices: error: --save-mapping {tmp_path} is a folder; this output is a file: give a file path"]
+    assert not corpus.exists()
+
+
 def test_saved_mapping_applies_and_a_missing_column_lists_the_columns(tmp_path):
     mapping = tmp_path / "m.toml"
     mapping.write_text('[columns]\n"Response ID" = "id"\n"Submitted" = "date"\n'

@@ -131,6 +131,10 @@ def ingest_cmd(
     if preview:
         _preview(api, paths, read, save_mapping, common)
         return
+    if save_mapping is not None:  # refused before anything is stored, not after
+        from voices._atomic import check_target
+
+        check_target(save_mapping, option="--save-mapping")
     with progress_bar(common.bar, "ingesting") as draw:
         result = api.ingest(paths, common.corpus, replace=replace, drop_labels=drop_labels,
                             progress=common.progress(draw), **read)

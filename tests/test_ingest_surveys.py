@@ -176,6 +176,7 @@ def test_saved_mapping_applies_and_a_missing_column_lists_the_columns(tmp_path):
                                    "--corpus", str(tmp_path / "d.duckdb")])
     assert res.exit_code == 2 and "'No such column' matches no single column" in res.output
     assert "columns found: Response ID; Start date" in res.output and not (tmp_path / "d.duckdb").exists()
+    assert res.stderr.strip().endswith("retention of social workers?: name one of them (or a start only it has)")
     mapping.write_text('[columns]\n"Response ID" = "respondent"\n', encoding="utf-8")
     res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--mapping", str(mapping),
                                    "--corpus", str(tmp_path / "d.duckdb")])

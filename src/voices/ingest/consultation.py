@@ -85,7 +85,7 @@ def _find(header: list[str], wanted: str, ctx: ReadContext, flag: str) -> int:
             return hits[0]
     raise InputError(
         f"{ctx.name}: {flag} {wanted!r} matches no single column; columns found: "
-        + "; ".join(header)
+        + "; ".join(header) + ": name one of them (or a start only it has)"
     )
 
 

@@ -151,9 +151,21 @@ def test_save_mapping_to_a_folder_is_refused_before_anything_is_stored(tmp_path)
     res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--save-mapping", str(tmp_path),
                                    "--corpus", str(corpus)])
     assert res.exit_code == 2, res.output
-    assert res.stderr.strip().splitlines() == [
-        f"voices: error: --save-mapping {tmp_path} is a folder; this output is a file: give a file path"]
+    assert f"Invalid value for '--save-mapping': file '{tmp_path}' is a directory." in res.stderr
     assert not corpus.exists()
+
+
+def test_save_mapping_of_a_file_without_columns_warns_and_keeps_the_ingest(tmp_path):
+    from ingest_helpers import SAMPLES, count
+
+    corpus, mapping = tmp_path / "c.duckdb", tmp_path / "m.toml"
+    res = CliRunner().invoke(app, ["ingest", str(SAMPLES / "thread.txt"), "--save-mapping", str(mapping),
+                                   "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines()[0] == (
+        f"voices: WARNING: --save-mapping {mapping} not written: these files are not consultation exports "
+        "(CSV or XLSX), so they have no column roles to save")
+    assert count(corpus) > 0 and not mapping.exists()
 
 
 def test_saved_mapping_applies_and_a_missing_column_lists_the_columns(tmp_path):

@@ -43,7 +43,7 @@ def is_corpus_file(path: str | Path) -> bool:
         return False
 
 
-def check_target(path: str | Path, *, folder: bool = False, option: str = "--out") -> Path:
+def check_target(path: str | Path, *, folder: bool = False) -> Path:
     """Refuse an output path that is not a place for output; return it with symlinks resolved.
 
     Parameters
@@ -52,8 +52,6 @@ def check_target(path: str | Path, *, folder: bool = False, option: str = "--out
         Where the output is to go.
     folder : bool
         The output is a folder (Parquet dataset, model) rather than a file.
-    option : str
-        The option that named ``path``, as messages show it.
 
     Raises
     ------
@@ -72,23 +70,23 @@ def check_target(path: str | Path, *, folder: bool = False, option: str = "--out
     target = Path(os.path.realpath(given))
     what = "folder" if folder else "file"
     if target.name.endswith(".wal") and is_corpus_file(target.with_name(target.name[: -len(".wal")])):
-        raise OutputError(f"{option} {given} is a corpus's write-ahead log: give another {what} path")
+        raise OutputError(f"--out {given} is a corpus's write-ahead log: give another {what} path")
     try:
         st = os.stat(target)
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise OutputError(f"{option} {given}: cannot write there ({exc.strerror}): give another {what} path") from None
+        raise OutputError(f"--out {given}: cannot write there ({exc.strerror}): give another {what} path") from None
     if stat.S_ISDIR(st.st_mode):
         if not folder:
-            raise OutputError(f"{option} {given} is a folder; this output is a file: give a file path")
+            raise OutputError(f"--out {given} is a folder; this output is a file: give a file path")
         return target
     if not stat.S_ISREG(st.st_mode):
-        raise OutputError(f"{option} {given} is a device or special file, not an output {what}: give a {what} path")
+        raise OutputError(f"--out {given} is a device or special file, not an output {what}: give a {what} path")
     if is_corpus_file(target):
-        raise OutputError(f"{option} {given} is a corpus: writing there would destroy it: give another {what} path")
+        raise OutputError(f"--out {given} is a corpus: writing there would destroy it: give another {what} path")
     if folder:
-        raise OutputError(f"{option} {given} is a file; this output is a folder: give a new folder path")
+        raise OutputError(f"--out {given} is a file; this output is a folder: give a new folder path")
     return target
 
 

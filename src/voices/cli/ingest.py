@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -104,7 +105,7 @@ def ingest_cmd(
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Apply a saved column mapping (TOML) to a consultation export.", show_default=False)] = None,
     replace: Annotated[bool, typer.Option("--replace", help="A source already in the corpus keeps only this call's documents (re-ingest with another mapping).")] = False,
     drop_labels: Annotated[bool, typer.Option("--drop-labels", help="With --replace: drop the human labels of removed documents too.")] = False,
-    save_mapping: Annotated[Path | None, typer.Option("--save-mapping", help="Write the column roles used as a mapping file (TOML) to edit and reuse.", show_default=False)] = None,
+    save_mapping: Annotated[Path | None, typer.Option("--save-mapping", dir_okay=False, help="Write the column roles used as a mapping file (TOML) to edit and reuse.", show_default=False)] = None,
     *,
     common: Common,
 ) -> None:
@@ -131,17 +132,18 @@ def ingest_cmd(
     if preview:
         _preview(api, paths, read, save_mapping, common)
         return
-    if save_mapping is not None:  # refused before anything is stored, not after
-        from voices._atomic import check_target
-
-        check_target(save_mapping, option="--save-mapping")
     with progress_bar(common.bar, "ingesting") as draw:
         result = api.ingest(paths, common.corpus, replace=replace, drop_labels=drop_labels,
                             progress=common.progress(draw), **read)
     if save_mapping is not None:
         columns = [c for f in result.files for c in f.columns]
-        api.save_mapping([{"column": c, "role": r} for c, r, _ in columns], save_mapping)
-        common.say(f"column mapping written to {save_mapping}")
+        if columns:
+            api.save_mapping([{"column": c, "role": r} for c, r, _ in columns], save_mapping)
+            common.say(f"column mapping written to {save_mapping}")
+        else:  # the documents are stored by now: a warning, not an error that would say otherwise
+            logging.getLogger(__name__).warning(
+                "--save-mapping %s not written: these files are not consultation exports (CSV or XLSX), "
+                "so they have no column roles to save", save_mapping)
     if common.json:
         emit_json(result.to_dict())
     common.say(summary(result))

@@ -81,3 +81,16 @@ def test_max_similarity_equals_the_dense_row_max_signs_and_empty_rows_included()
     lab = sparse.random(5, 8, density=0.4, random_state=5, format="csr")
     assert np.allclose(max_similarity(pool, lab), (pool @ lab.T).toarray().max(axis=1))
     assert np.array_equal(max_similarity(pool, lab[:0]), np.zeros(30))
+
+
+def test_max_similarity_in_blocks_equals_one_product(monkeypatch):
+    from voices.review import active
+
+    rng = np.random.default_rng(3)
+    dense = rng.random((57, 12)) * (rng.random((57, 12)) < 0.3)
+    pool = sparse.csr_matrix(dense[:45])
+    lab = sparse.csr_matrix(dense[45:])
+    whole = active.max_similarity(pool, lab)
+    monkeypatch.setattr(active, "PRODUCT_CELLS", 25)  # blocks of 2 pool rows (12 labelled)
+    assert np.array_equal(active.max_similarity(pool, lab), whole)
+    assert np.allclose(whole, (pool @ lab.T).toarray().max(axis=1))

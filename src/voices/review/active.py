@@ -27,18 +27,31 @@ def margins(proba: np.ndarray) -> np.ndarray:
     return top[:, -1] - top[:, -2]
 
 
+PRODUCT_CELLS = 20_000_000  # pool rows x labelled rows per block: the product is dense-ish (~160 MB at most)
+
+
 def max_similarity(pool: sparse.spmatrix, labelled: sparse.spmatrix) -> np.ndarray:
-    """Each pool row's highest cosine similarity to any labelled row (rows L2-normalised)."""
+    """Each pool row's highest cosine similarity to any labelled row (rows L2-normalised).
+
+    Computed in blocks of pool rows, so memory stays flat: the full product of a large
+    pool with many labels is nearly dense (1,000,000 x 20,000 would be 160 GB).
+    """
     out = np.zeros(pool.shape[0])
-    if labelled.shape[0] == 0:
+    n_lab = labelled.shape[0]
+    if n_lab == 0:
         return out
-    sims = sparse.csr_matrix(pool @ labelled.T)
-    stored = np.diff(sims.indptr)
-    rows = stored > 0
-    if sims.nnz:  # a row max over the stored values, without sparse max's index sort (1 s on 50k x 1k)
-        out[rows] = np.maximum.reduceat(sims.data, sims.indptr[:-1][rows])
-    # a row with fewer stored values than columns also holds zeros
-    return np.where(stored < labelled.shape[0], np.maximum(out, 0.0), out)
+    pool, lab_t = sparse.csr_matrix(pool), sparse.csr_matrix(labelled).T.tocsc()
+    step = max(1, PRODUCT_CELLS // n_lab)
+    for start in range(0, pool.shape[0], step):
+        sims = sparse.csr_matrix(pool[start:start + step] @ lab_t)
+        stored = np.diff(sims.indptr)
+        rows = stored > 0
+        block = np.zeros(sims.shape[0])
+        if sims.nnz:  # a row max over the stored values, without sparse max's index sort (1 s on 50k x 1k)
+            block[rows] = np.maximum.reduceat(sims.data, sims.indptr[:-1][rows])
+        # a row with fewer stored values than columns also holds zeros
+        out[start:start + step] = np.where(stored < n_lab, np.maximum(block, 0.0), block)
+    return out
 
 
 def _similarity_to(pool: sparse.spmatrix, row: int) -> np.ndarray:

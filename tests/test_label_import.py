@@ -333,6 +333,16 @@ def test_review_export_learning_queue_follows_the_review_page_rule(corpus, tmp_p
     assert len(got) == 4 and not (set(got) & (sample | set(every[-4:])))
     with Corpus.open(corpus) as c:  # the same labels give the same model, so the whole order agrees
         assert learning_order(c, page._model.ids, page._model.X, page._model.model, 4) == got
+        # the page's cached ranking is the rule applied to the pool's own rows
+        from voices.review.active import pick_learning
+
+        m, X, all_ids = page._model.model, page._model.X, page._model.ids
+        out = sample | set(every[-4:])
+        pool = [i for i, d in enumerate(all_ids) if d not in out]
+        done = [i for i, d in enumerate(all_ids) if d in out]
+        ref = [all_ids[pool[j]] for j in pick_learning(m.predict_proba(X[pool]), X[pool], X[done], k=4)]
+        assert ref == got
+        assert learning_order(c, all_ids, X, m, 4, cache=page._model.cache) == got  # the cache reused
 
 
 def test_review_export_learning_queue_without_labels_picks_varied_texts_the_same_each_time(corpus, tmp_path):

@@ -81,3 +81,29 @@ def test_max_similarity_equals_the_dense_row_max_signs_and_empty_rows_included()
     lab = sparse.random(5, 8, density=0.4, random_state=5, format="csr")
     assert np.allclose(max_similarity(pool, lab), (pool @ lab.T).toarray().max(axis=1))
     assert np.array_equal(max_similarity(pool, lab[:0]), np.zeros(30))
+
+
+def test_max_similarity_in_blocks_equals_one_product(monkeypatch):
+    from voices.review import active
+
+    rng = np.random.default_rng(3)
+    dense = rng.random((57, 12)) * (rng.random((57, 12)) < 0.3)
+    pool = sparse.csr_matrix(dense[:45])
+    lab = sparse.csr_matrix(dense[45:])
+    whole = active.max_similarity(pool, lab)
+    monkeypatch.setattr(active, "PRODUCT_CELLS", 25)  # blocks of 2 pool rows (12 labelled)
+    assert np.array_equal(active.max_similarity(pool, lab), whole)
+    assert np.allclose(whole, (pool @ lab.T).toarray().max(axis=1))
+
+
+def test_top_k_equals_a_full_lexsort_with_ties_and_nan():
+    from voices.review.active import top_k
+
+    rng = np.random.default_rng(5)
+    for n, k in [(50, 1), (50, 7), (50, 50), (50, 60), (1, 1)]:
+        score = rng.integers(0, 6, size=n).astype(float)  # many ties
+        want = np.lexsort((np.arange(n), -score))[:k]
+        assert np.array_equal(top_k(score, k), want), (n, k)
+    score = np.array([0.5, np.nan, 0.9, 0.9])
+    assert np.array_equal(top_k(score, 2), np.lexsort((np.arange(4), -score))[:2])
+    assert len(top_k(score, 0)) == 0

@@ -27,18 +27,31 @@ def margins(proba: np.ndarray) -> np.ndarray:
     return top[:, -1] - top[:, -2]
 
 
+PRODUCT_CELLS = 20_000_000  # pool rows x labelled rows per block: the product is dense-ish (~160 MB at most)
+
+
 def max_similarity(pool: sparse.spmatrix, labelled: sparse.spmatrix) -> np.ndarray:
-    """Each pool row's highest cosine similarity to any labelled row (rows L2-normalised)."""
+    """Each pool row's highest cosine similarity to any labelled row (rows L2-normalised).
+
+    Computed in blocks of pool rows, so memory stays flat: the full product of a large
+    pool with many labels is nearly dense (1,000,000 x 20,000 would be 160 GB).
+    """
     out = np.zeros(pool.shape[0])
-    if labelled.shape[0] == 0:
+    n_lab = labelled.shape[0]
+    if n_lab == 0:
         return out
-    sims = sparse.csr_matrix(pool @ labelled.T)
-    stored = np.diff(sims.indptr)
-    rows = stored > 0
-    if sims.nnz:  # a row max over the stored values, without sparse max's index sort (1 s on 50k x 1k)
-        out[rows] = np.maximum.reduceat(sims.data, sims.indptr[:-1][rows])
-    # a row with fewer stored values than columns also holds zeros
-    return np.where(stored < labelled.shape[0], np.maximum(out, 0.0), out)
+    pool, lab_t = sparse.csr_matrix(pool), sparse.csr_matrix(labelled).T.tocsc()
+    step = max(1, PRODUCT_CELLS // n_lab)
+    for start in range(0, pool.shape[0], step):
+        sims = sparse.csr_matrix(pool[start:start + step] @ lab_t)
+        stored = np.diff(sims.indptr)
+        rows = stored > 0
+        block = np.zeros(sims.shape[0])
+        if sims.nnz:  # a row max over the stored values, without sparse max's index sort (1 s on 50k x 1k)
+            block[rows] = np.maximum.reduceat(sims.data, sims.indptr[:-1][rows])
+        # a row with fewer stored values than columns also holds zeros
+        out[start:start + step] = np.where(stored < n_lab, np.maximum(block, 0.0), block)
+    return out
 
 
 def _similarity_to(pool: sparse.spmatrix, row: int) -> np.ndarray:
@@ -130,22 +143,42 @@ def densities(pool: sparse.spmatrix) -> np.ndarray:
     return np.asarray(pool @ np.asarray(pool.mean(axis=0)).ravel()).ravel()
 
 
-def pick_density(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse.spmatrix, k: int = 1,
-                 uncertainty: np.ndarray | None = None, thin: int = 1) -> list[int]:
+def top_k(score: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` highest scores, best first, ties by the lower index.
+
+    The same as ``np.lexsort((np.arange(n), -score))[:k]`` without sorting all n.
+
+    >>> top_k(np.array([0.2, 0.9, 0.5, 0.9]), 3).tolist()
+    [1, 3, 2]
+    """
+    n = len(score)
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if k >= n or np.isnan(score).any():  # (np.partition puts NaN last, lexsort ranks it last: keep lexsort's)
+        return np.lexsort((np.arange(n), -score))[:k]
+    cut = np.partition(score, n - k)[n - k]  # the k-th highest value: everything above or equal is a candidate
+    cand = np.flatnonzero(score >= cut)
+    return cand[np.lexsort((cand, -score[cand]))][:k]
+
+
+def pick_density(proba: np.ndarray | None, pool: sparse.spmatrix | None, labelled: sparse.spmatrix, k: int = 1,
+                 uncertainty: np.ndarray | None = None, thin: int = 1, density: np.ndarray | None = None
+                 ) -> list[int]:
     """Information density (Settles & Craven 2008): uncertainty times mean similarity to the pool.
 
-    ``uncertainty`` defaults to one minus the margin. With ``thin > 1`` the ``thin * k``
-    best scores are a shortlist, and each pick maximises score times (1 - its highest
-    cosine to the texts picked before it in the batch): a batch of different texts.
+    ``uncertainty`` defaults to one minus the margin; ``density`` to ``densities(pool)``
+    (a caller that keeps it between calls passes it, and may then pass ``pool=None``
+    when ``thin`` is 1). With ``thin > 1`` the ``thin * k`` best scores are a shortlist,
+    and each pick maximises score times (1 - its highest cosine to the texts picked
+    before it in the batch): a batch of different texts.
     """
     if proba is None:
         return pick(None, pool, labelled, k=k)
     unc = 1.0 - margins(proba) if uncertainty is None else uncertainty
-    score = unc * densities(pool)
-    idx = np.arange(len(score))
-    order = np.lexsort((idx, -score))
+    score = unc * (densities(pool) if density is None else density)
     if thin <= 1 or k == 1:
-        return [int(i) for i in order[:k]]
+        return [int(i) for i in top_k(score, k)]
+    order = np.lexsort((np.arange(len(score)), -score))
     top = order[:thin * k]
     sims, gain = _batch_sim(pool, top), score[top].copy()
     chosen: list[int] = []
@@ -203,8 +236,8 @@ def pick_batch(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse
     return [int(top[i]) for i in chosen]
 
 
-def pick_learning(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: sparse.spmatrix, k: int = 1,
-                  seed: int = 0) -> list[int]:
+def pick_learning(proba: np.ndarray | None, pool: sparse.spmatrix | None, labelled: sparse.spmatrix | None,
+                  k: int = 1, seed: int = 0, density: np.ndarray | None = None) -> list[int]:
     """The learning queue's rule: density x entropy with a model, k-means++ picks before one.
 
     Parameters
@@ -217,6 +250,9 @@ def pick_learning(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: spa
         How many to pick.
     seed : int
         Seeds the k-means++ draws (used only without a model).
+    density : array (n_pool,) or None
+        ``densities(pool)``, when the caller already has it; with a model, ``pool`` and
+        ``labelled`` are then not read and may be None.
 
     Returns
     -------
@@ -232,4 +268,4 @@ def pick_learning(proba: np.ndarray | None, pool: sparse.spmatrix, labelled: spa
     """
     if proba is None:
         return pick_diverse(pool, labelled, k, seed=seed)
-    return pick_density(proba, pool, labelled, k, uncertainty=entropies(proba))
+    return pick_density(proba, pool, labelled, k, uncertainty=entropies(proba), density=density)

@@ -69,8 +69,40 @@ def fit_on_labels(c: Corpus, row: dict[str, int], X: sparse.csr_matrix | None) -
     return make_learner().fit(X[[i for i, _ in pairs]], y), len(y)
 
 
+class OrderCache:
+    """What ``learning_order`` can keep between calls on the same texts: the page asks once per text.
+
+    The row of each id, the column sums of ``X``, and the current model's probabilities
+    for every text (recomputed when the model object changes: the page refits every few
+    labels). Without it, each call redid all three: 0.56 s per text on 200,000 texts.
+    """
+
+    def __init__(self) -> None:
+        self.row: dict[str, int] | None = None
+        self.colsum: np.ndarray | None = None
+        self.model: Any = None
+        self.proba: np.ndarray | None = None
+
+    def rows(self, ids: list[str]) -> dict[str, int]:
+        if self.row is None:
+            self.row = {d: i for i, d in enumerate(ids)}
+        return self.row
+
+    def probabilities(self, model: Any, X: sparse.csr_matrix) -> np.ndarray:
+        if self.proba is None or self.model is not model:
+            self.model, self.proba = model, model.predict_proba(X)
+        return self.proba
+
+    def densities(self, X: sparse.csr_matrix, pool: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """``active.densities(X[pool])`` without copying the pool's rows: each row's dot with the pool's mean row."""
+        if self.colsum is None:
+            self.colsum = np.asarray(X.sum(axis=0)).ravel()
+        mean = (self.colsum - np.asarray(X[out].sum(axis=0)).ravel()) / len(pool)
+        return np.asarray(X @ mean).ravel()[pool]
+
+
 def learning_order(c: Corpus, ids: list[str], X: sparse.csr_matrix | None, model: Any, n: int,
-                   skipped: Collection[str] = ()) -> list[str]:
+                   skipped: Collection[str] = (), cache: OrderCache | None = None) -> list[str]:
     """The learning queue's next ``n`` ids: queued texts first, then ``pick_learning``.
 
     Parameters
@@ -85,6 +117,8 @@ def learning_order(c: Corpus, ids: list[str], X: sparse.csr_matrix | None, model
         How many ids.
     skipped : collection of str
         Ids to leave out (the page's skips).
+    cache : OrderCache or None
+        Kept between calls on the same ``ids`` and ``X`` (the page); None computes afresh.
 
     Returns
     -------
@@ -95,17 +129,26 @@ def learning_order(c: Corpus, ids: list[str], X: sparse.csr_matrix | None, model
 
     if X is None:
         return []
+    cache = cache if cache is not None else OrderCache()
     taken = {r[0] for r in c.sql("SELECT doc_id FROM labels").fetchall()} | set(skipped)
     if c.has_table("validation_sample"):
         taken |= {r[0] for r in c.sql("SELECT doc_id FROM validation_sample").fetchall()}
-    row = {d: i for i, d in enumerate(ids)}
+    row = cache.rows(ids)
     first = [d for d in queued(c, "learning", n + len(taken)) if d not in taken and d in row][:n]
-    pool = [i for i, d in enumerate(ids) if d not in taken and d not in first]
-    if not pool or len(first) == n:
+    in_pool = np.ones(len(ids), dtype=bool)
+    in_pool[[row[d] for d in (*taken, *first) if d in row]] = False
+    pool = np.flatnonzero(in_pool)
+    if not len(pool) or len(first) == n:
         return first
-    done = sorted(row[d] for d in taken if d in row and d not in skipped)
-    proba = model.predict_proba(X[pool]) if model is not None else None
-    return first + [ids[pool[j]] for j in pick_learning(proba, X[pool], X[done], k=n - len(first), seed=SEED)]
+    k = n - len(first)
+    if model is None:
+        done = sorted(row[d] for d in taken if d in row and d not in skipped)
+        picks = pick_learning(None, X[pool], X[done], k=k, seed=SEED)
+    else:
+        proba = cache.probabilities(model, X)[pool]
+        density = cache.densities(X, pool, np.flatnonzero(~in_pool))
+        picks = pick_learning(proba, None, None, k=k, seed=SEED, density=density)
+    return first + [ids[pool[j]] for j in picks]
 
 
 def learning_queue(c: Corpus, n: int) -> list[str]:
@@ -122,7 +165,8 @@ class Learner:
         self.session = session
         with session.lock, Corpus.open(session.corpus, create=False) as c:
             self.ids, self.X = vectorise_corpus(c)
-        self.row = {d: i for i, d in enumerate(self.ids)}
+        self.cache = OrderCache()
+        self.row = self.cache.rows(self.ids)
         self.model: Any = None
         self._thread: threading.Thread | None = None
         self.refit()  # labels given before this session count from the start
@@ -160,7 +204,7 @@ class Learner:
 
     def next(self, c: Corpus, skipped: set[str]) -> tuple[str | None, tuple[str, float] | None]:
         """The most informative unlabelled text (``learning_order``) and the model's guess for it."""
-        best = learning_order(c, self.ids, self.X, self.model, 1, skipped)
+        best = learning_order(c, self.ids, self.X, self.model, 1, skipped, cache=self.cache)
         if not best:
             return None, None
         return best[0], self._guess(self.row[best[0]])

@@ -194,6 +194,17 @@ def test_xlsx_labels_are_read_from_the_sheet_that_has_an_id_column(corpus, tmp_p
     assert labels(corpus)[a][:2] == ("none", ["pay"])
 
 
+def test_xlsx_label_that_is_a_formula_without_a_saved_value_is_refused(corpus, tmp_path):
+    a = ids(corpus)[0]
+    f = _workbook(tmp_path / "l.xlsx", {"labels": [["id", "stance", "themes"], [a, '=IF(1,"none")', "pay"]]})
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        f'voices: error: {f} row 2: the stance cell is a formula with no saved value (=IF(1,"none")); open the '
+        "file in Excel and save it, or type the label in; nothing was stored"]
+    assert labels(corpus) == {}
+
+
 def test_xlsx_with_labels_on_two_sheets_is_refused(corpus, tmp_path):
     a, b = ids(corpus)[:2]
     f = _workbook(tmp_path / "l.xlsx", {"first": [["id", "stance"], [a, "none"]],

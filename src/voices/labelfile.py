@@ -166,14 +166,19 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[str, dict]]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # the same cells as written: a formula whose value was never saved reads as None above
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}); save it again as .xlsx") from None
     try:
         sheet = _label_sheet(book, path)
         rows = sheet.iter_rows(values_only=True)
+        written = formulas[sheet.title].iter_rows(values_only=True)
         header = _sheet_header(next(rows, ()))
+        next(written, None)
         _check_header(header, path)
-        for n, values in enumerate(rows, start=2):
+        for n, (values, raw) in enumerate(zip(rows, written, strict=False), start=2):
+            _refuse_unsaved_formulas(values, raw, header, f"{path} row {n}")
             if all(v is None for v in values):
                 continue
             # an empty cell of a present column is "" (empty themes = no themes), as in a CSV
@@ -181,6 +186,16 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[str, dict]]:
             yield f"{path} row {n}", {h: "" if v is None else v for h, v in cells.items() if h}
     finally:
         book.close()
+        formulas.close()
+
+
+def _refuse_unsaved_formulas(values: tuple, raw: tuple, header: list[str], where: str) -> None:
+    """Refuse a formula cell with no saved value: its label would be read as empty, and lost."""
+    for i, (value, cell) in enumerate(zip(values, raw, strict=False)):
+        if value is None and isinstance(cell, str) and cell.startswith("="):
+            column = header[i] if i < len(header) and header[i] else f"column {i + 1}"
+            raise InputError(f"{where}: the {column} cell is a formula with no saved value ({cell[:40]}); "
+                             "open the file in Excel and save it, or type the label in; nothing was stored")
 
 
 def _sheet_header(values: tuple) -> list[str]:

@@ -232,7 +232,7 @@ def _warn_unsaved_formulas(sheet: object, ctx: ReadContext) -> None:
     """
     if not hasattr(sheet, "_get_source"):
         return
-    with sheet._get_source() as src:  # the sheet's XML in the workbook
+    with sheet._get_source() as src:  # noqa: SLF001 - openpyxl read-only sheets offer no public raw XML
         tail, found = b"", False
         while chunk := src.read(1 << 20):
             if _FORMULA_TAG.search(tail + chunk):
@@ -244,7 +244,7 @@ def _warn_unsaved_formulas(sheet: object, ctx: ReadContext) -> None:
     from xml.etree.ElementTree import iterparse
 
     unsaved: list[str] = []
-    with sheet._get_source() as src:
+    with sheet._get_source() as src:  # noqa: SLF001 - as above
         for _event, element in iterparse(src):
             if element.tag.rsplit("}", 1)[-1] != "c":
                 continue

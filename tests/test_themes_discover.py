@@ -233,3 +233,14 @@ def test_adopted_texts_come_first_in_the_learning_queue(tmp_path):
         with c.transaction():
             c.sql("INSERT INTO labels VALUES (?, 'none', ['lone_working'], 'tester', now())", [first[0]])
         assert select(c, "learning", 2) == first[1:]
+
+
+def test_too_few_texts_says_so_in_the_singular_and_offers_a_smaller_n_only_when_it_helps():
+    from voices.themes import fit_themes
+
+    with pytest.raises(InputError, match=r"^1 text with \d+ recurring words? are too few for 6 themes: "
+                                          r"discovery needs about 60 texts or more$"):
+        fit_themes(["pay rise now please pay rise"], DiscoveryOptions(n=6))
+    prepared = [f"pay rise caseload burnout staff number{i % 5}" for i in range(30)]
+    with pytest.raises(InputError, match=r"too few for 4 themes: .* or more \(or a smaller --n\)$"):
+        fit_themes(prepared, DiscoveryOptions(n=4))

@@ -248,3 +248,18 @@ def test_a_killed_writers_temporary_is_swept_but_not_a_live_ones(tmp_path):
     with atomic_file(tmp_path / "r.md") as fh:
         fh.write("whole")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name, "r.md"])
+
+
+@pytest.mark.parametrize("command", [["report", "--format", "xlsx"], ["export", "--format", "xlsx"]])
+def test_xlsx_out_refused_is_one_line_without_tracebacks(tmp_path, command):
+    """A refused XLSX --out was once followed by pages of lxml tracebacks from the unsaved workbook."""
+    import subprocess
+    import sys
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    for out in (corpus, tmp_path):
+        done = subprocess.run([sys.executable, "-m", "voices", *command, "--out", str(out), "--corpus", str(corpus)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1 and done.stderr.startswith("voices: error: --out "), done.stderr
+    assert _count(corpus) == N_DOCS

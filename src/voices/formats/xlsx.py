@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voices._atomic import atomic_file
+from voices._atomic import atomic_file, check_target
 from voices.formats.columns import THEME_PREFIX, describe
 
 CELL_LIMIT = 32_767
@@ -105,6 +105,19 @@ class _Sheet:
         self.sheet.append(cells)
 
 
+def _new_book(out: Path) -> Any:
+    """A write-only workbook, once ``out`` is known to be a place for one.
+
+    A refused ``out`` (a corpus, a folder) is refused before any sheet is
+    started: a started write-only sheet left unsaved prints lxml tracebacks
+    when it is collected, under the one-line error.
+    """
+    from openpyxl import Workbook
+
+    check_target(out)
+    return Workbook(write_only=True)
+
+
 def _save(book: Any, out: Path) -> None:
     with atomic_file(out, "wb", encoding=None, newline=None) as fh:
         book.save(fh)
@@ -138,10 +151,8 @@ def write_export(rows: Iterable[dict[str, Any]], fields: Sequence[str], themes: 
     -------
     XlsxWritten
     """
-    from openpyxl import Workbook
-
     list_fields, dict_fields = frozenset(list_fields), frozenset(dict_fields)
-    book = Workbook(write_only=True)
+    book = _new_book(out)
     data = _Sheet(book, DOCUMENTS_SHEET)
     header = [*fields, *(THEME_PREFIX + t for t in themes)]
     data.append(header)
@@ -200,9 +211,7 @@ def write_tables(tables: Iterable[tuple[str, str, Sequence[str], Iterable[Sequen
     int
         The number of tables written.
     """
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
+    book = _new_book(out)
     contents = _Sheet(book, "contents")
     contents.append(["sheet", "table"])
     taken = {"contents"}

@@ -263,3 +263,27 @@ def test_xlsx_with_more_shared_strings_than_the_limit_is_refused(tmp_path, monke
     _refused(ingest(str(path), "--corpus", str(tmp_path / "c.duckdb")), "strings.xlsx", "shared strings")
     ok = hostile.shared_strings_bomb(tmp_path / "fewer.xlsx", count=999)
     assert ingest(str(ok), "--corpus", str(tmp_path / "c.duckdb")).exit_code == 0
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused_with_exit_2(tmp_path):
+    """A QDPX project or any ZIP sniffed as a workbook once ended in exit 1 (openpyxl's InvalidFileException)."""
+    import zipfile
+
+    corpus = tmp_path / "c.duckdb"
+    for name in ("project.qdpx", "notes.zip"):
+        with zipfile.ZipFile(tmp_path / name, "w") as z:
+            z.writestr("project.qde", "<Project/>")
+        _refused(ingest(str(tmp_path / name), "--corpus", str(corpus)), name, "not an XLSX workbook")
+    assert not corpus.exists()
+
+
+def test_a_workbook_under_another_name_says_to_rename_it(tmp_path):
+    import pathlib
+    import shutil
+
+    samples = pathlib.Path(__file__).resolve().parents[1] / "corpora" / "samples"
+    renamed = tmp_path / "answers.bin"
+    shutil.copy(samples / "consultation.xlsx", renamed)
+    corpus = tmp_path / "c.duckdb"
+    _refused(ingest(str(renamed), "--corpus", str(corpus)), "answers.bin", "rename it to end in .xlsx")
+    assert not corpus.exists()

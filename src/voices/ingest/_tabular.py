@@ -160,6 +160,9 @@ def check_xlsx_archive(path: Path, ctx: ReadContext) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
+            if not any(m.filename.lower().endswith("workbook.xml") for m in members):
+                raise InputError(f"{ctx.name}: a ZIP archive but not an XLSX workbook (no workbook part in it): "
+                                 "give a workbook, CSV or JSONL file")
             if len(members) > XLSX_MAX_MEMBERS:
                 raise _xlsx_refusal(ctx, f"the workbook holds {len(members):,} parts")
             unpacked = sum(m.file_size for m in members)
@@ -197,10 +200,13 @@ def read_xlsx_table(path: Path, ctx: ReadContext) -> Table:
     about its size, which a hostile file can set to the whole 16,384 x 1,048,576 grid.
     """
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     check_xlsx_archive(path, ctx)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+    except InvalidFileException:  # openpyxl judges a workbook by its file name
+        raise InputError(f"{ctx.name}: an XLSX workbook under another name: rename it to end in .xlsx") from None
     except _BROKEN_XLSX as exc:
         raise InputError(f"{ctx.name}: not a readable XLSX workbook ({exc}): save it again from Excel") from None
     try:

@@ -116,3 +116,19 @@ def test_delete_compact_rewrites_without_deleting(tmp_path):
     assert res.exit_code == 0, res.output
     with Corpus.open(corpus) as c:
         assert c.count_documents() == 6
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["--source", ""], "--source is empty"),
+    (["--respondent", " "], "--respondent is empty"),
+    (["--compact", "--source", "s"], "--compact only rewrites"),
+    (["--compact", "--respondent", "R1"], "--compact only rewrites"),
+])
+def test_delete_refuses_an_empty_id_or_an_id_with_compact(tmp_path, args, needle):
+    """An empty --source was exit 1 (ValueError); --compact with an id said nothing of the id it did not erase."""
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, ["delete", *args, "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert needle in res.output and res.output.count("\n") == 1, res.output
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 6

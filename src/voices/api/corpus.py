@@ -282,13 +282,20 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     Raises
     ------
     voices.errors.UsageError
-        Neither given, or a respondent id found in several sources without ``source``.
+        Neither given, an empty id, ``compact`` with an id, or a respondent id found
+        in several sources without ``source``.
     voices.errors.NotFoundError
         Nothing matches.
     """
     from voices.erase import compact as compact_corpus
     from voices.erase import erase
 
+    if compact and (source is not None or respondent is not None):
+        raise UsageError("--compact only rewrites the corpus file and erases nothing: "
+                         "leave it out to erase a source or respondent")
+    for option, value in (("--source", source), ("--respondent", respondent)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{option} is empty: give an id (voices corpus lists sources, voices export respondents)")
     if not compact and source is None and respondent is None:
         raise UsageError("give --source ID, --respondent ID, or both")
     migrate(corpus, progress)

@@ -123,3 +123,22 @@ def test_missing_model_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["evaluate", "-m", str(tmp_path / "none"), "--data", str(FIX / "heldout.jsonl")])
     assert result.exit_code == 2
     assert "no such model directory" in result.output
+
+
+def test_one_stance_only_says_what_to_add(tmp_path):
+    one = tmp_path / "one.jsonl"
+    one.write_text("".join(json.dumps({"id": str(i), "text": f"text {i}", "stance": "none"}) + "\n" for i in range(9)))
+    result = runner.invoke(app, ["train", "--data", str(one), "--task", "stance", "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert result.output == ("voices: error: only one stance label (none) in the labelled data: "
+                             "add texts labelled with at least one other stance\n")
+    assert not (tmp_path / "m").exists()
+
+
+def test_too_few_of_a_label_without_a_scheme_does_not_speak_of_one(tmp_path):
+    rows = [{"id": str(i), "text": f"text {i}", "stance": "a" if i < 6 else "b"} for i in range(7)]
+    data = tmp_path / "few.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "too few examples of b (1); label at least 3 of each, or remove the rows with that label" in result.output

@@ -57,13 +57,14 @@ def _targets(items: Sequence[LabelledItem], task: str, scheme: Scheme | None) ->
         y = np.array([[int(lab in it.label) for lab in labels] for it in items])
         counts = dict(zip(labels, y.sum(0).tolist(), strict=True))
     if task == "stance" and len(labels) < 2:
-        raise LabelError(f"only one stance label ({', '.join(labels)}) in the data; need two or more")
+        raise LabelError(f"only one stance label ({', '.join(labels)}) in the labelled data: "
+                         "add texts labelled with at least one other stance")
     rare = {lab: n for lab, n in counts.items() if n < MIN_PER_LABEL}
     if rare:
         listed = ", ".join(f"{lab} ({n})" for lab, n in rare.items())
         raise LabelError(
             f"too few examples of {listed}; label at least {MIN_PER_LABEL} of each, "
-            "or drop the label from the scheme"
+            + ("or drop the label from the scheme" if scheme else "or remove the rows with that label")
         )
     return labels, y
 

@@ -227,6 +227,21 @@ def test_dataset_with_null_or_duplicate_ids_is_refused(tmp_path, ids, match):
         scan_dataset(str(data))
 
 
+@pytest.mark.parametrize("statistics", [True, False], ids=["with_statistics", "without_statistics"])
+def test_dataset_with_a_null_text_is_refused(tmp_path, statistics):
+    """A null text was classified (stance none at 0.98) and the run exited 0."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from voices.scale.dataset import scan_dataset
+
+    (tmp_path / "in").mkdir()
+    table = pa.table({"id": ["a", "b", "c"], "text": ["x", None, None]})
+    pq.write_table(table, tmp_path / "in" / "part-0.parquet", write_statistics=statistics)
+    with pytest.raises(InputError, match=r"part-0.parquet: 2 document\(s\) with no text \(null\): give every row"):
+        scan_dataset(str(tmp_path / "in"))
+
+
 @pytest.mark.parametrize("column, values, match", [("text", [1, 2], "'text' is int64, not text"),
                                                    ("position", ["1", "2"], "'position' is (large_)?string, not whole")],
                          ids=["text_as_numbers", "position_as_text"])

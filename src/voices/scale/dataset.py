@@ -185,6 +185,27 @@ def _check_types(path: str, schema: Any) -> None:
                              "as `voices export --format parquet` does")
 
 
+def _check_texts(path: str, parquet: Any) -> None:
+    """Refuse null texts, which the models would otherwise tag (as ``none``, confidently).
+
+    Row-group statistics answer without reading the texts; a file written
+    without them has its text column read.
+    """
+    column = parquet.schema_arrow.get_field_index("text")
+    if column < 0:
+        return  # _check_columns names it
+    nulls = 0
+    for i in range(parquet.metadata.num_row_groups):
+        stats = parquet.metadata.row_group(i).column(column).statistics
+        if stats is None or not stats.has_null_count:
+            nulls = parquet.read(columns=["text"]).column("text").null_count
+            break
+        nulls += stats.null_count
+    if nulls:
+        raise InputError(f"{path}: {nulls:,} document(s) with no text (null): give every row a text "
+                         "or remove those rows")
+
+
 def _check_ids(source: DatasetSource, paths: list[str]) -> None:
     """Every document needs an id, and one id names one document (the output keys rows by it)."""
     import pyarrow as pa
@@ -194,7 +215,9 @@ def _check_ids(source: DatasetSource, paths: list[str]) -> None:
     chunks = []
     for path in paths:
         with source.fs.open(path, "rb") as fh:
-            ids = pq.ParquetFile(fh).read(columns=["id"]).column("id")
+            parquet = pq.ParquetFile(fh)
+            ids = parquet.read(columns=["id"]).column("id")
+            _check_texts(path, parquet)
         if ids.null_count or pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(ids)), 0)).as_py():
             raise InputError(f"{path}: {ids.null_count or 'some'} document(s) without an id: give every "
                              "row an id (voices export writes them)")

@@ -208,3 +208,36 @@ def test_the_learning_queue_offers_queued_texts_first_but_never_the_sample(corpu
     assert first == others[0]
     s.save(first, "none", None)
     assert s.next()["doc"]["id"] == others[1]
+
+
+def _post_raw(server, cookie: str, path: str, body: bytes, length: str | None = None) -> tuple[int, dict]:
+    con = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    con.putrequest("POST", path, skip_host=True)
+    for name, value in {"Host": f"127.0.0.1:{server.port}", "Cookie": cookie, "Content-Type": "application/json",
+                        "Origin": f"http://127.0.0.1:{server.port}",
+                        "Content-Length": length if length is not None else str(len(body))}.items():
+        con.putheader(name, value)
+    con.endheaders(body)
+    resp = con.getresponse()
+    data = json.loads(resp.read())
+    con.close()
+    return resp.status, data
+
+
+def test_malformed_posts_get_a_4xx_answer_and_store_nothing(corpus):
+    """A JSON body that is not an object once dropped the connection with a server traceback; a negative
+    Content-Length read until the client hung up; a huge body was called 'not JSON'."""
+    first = sample_ids(corpus)[0]
+    with running(corpus) as server:
+        cookie = login(server)
+        for body in (b"[]", b'"x"', b"1", b"null"):
+            for path in ("/api/label", "/api/skip", "/api/undo"):
+                assert _post_raw(server, cookie, path, body) == (400, {"error": "the request body is not a JSON object"})
+        themes = json.dumps({"doc_id": first, "stance": "none", "themes": "pay"}).encode()
+        assert _post_raw(server, cookie, "/api/label", themes) == (400, {"error": "themes must be a list of theme names"})
+        status, data = _post_raw(server, cookie, "/api/label", b"{}", length="-5")
+        assert status == 400 and "0 to 1,048,576 bytes" in data["error"]
+        status, data = _post_raw(server, cookie, "/api/label", b"{}", length=str(2 << 20))  # answered unread
+        assert status == 413 and "0 to 1,048,576 bytes" in data["error"]
+        assert request(server, "GET", "/api/state", cookie=cookie).status == 200  # still serving
+    assert stored_labels(corpus) == {}

@@ -28,6 +28,7 @@ from voices.review.queues import Session
 
 CSP = REPORT_CSP + "; script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
 COOKIE = "voices_review"
+MAX_BODY = 1 << 20  # a label is a few hundred bytes
 _ASSETS = {"/": ("page.html", "text/html"), "/review.js": ("review.js", "text/javascript"),
            "/review.css": ("review.css", "text/css")}
 
@@ -133,13 +134,24 @@ class _Handler(BaseHTTPRequestHandler):
             return self._refuse("not a same-origin JSON request")
         try:
             size = int(self.headers.get("Content-Length", "0"))
-            body = json.loads(self.rfile.read(min(size, 1 << 20)) or b"{}")
+        except ValueError:
+            size = -1
+        if not 0 <= size <= MAX_BODY:  # a negative length would read until the client hangs up
+            self.close_connection = True
+            return self._json({"error": f"the request body must be 0 to {MAX_BODY:,} bytes, with its length"},
+                              HTTPStatus.REQUEST_ENTITY_TOO_LARGE if size > MAX_BODY else HTTPStatus.BAD_REQUEST)
+        try:
+            body = json.loads(self.rfile.read(size) or b"{}")
         except ValueError:
             return self._json({"error": "the request body is not JSON"}, 400)
+        if not isinstance(body, dict):
+            return self._json({"error": "the request body is not a JSON object"}, 400)
         s = self.server.session
         path = urlsplit(self.path).path
         if path == "/api/label":
             themes = body.get("themes")
+            if themes is not None and not isinstance(themes, list):
+                return self._json({"error": "themes must be a list of theme names"}, 400)
             return self._state(lambda: (s.save(str(body["doc_id"]), str(body["stance"]),
                                                None if themes is None else [str(t) for t in themes]), s.next())[1])
         if path == "/api/skip":

@@ -107,3 +107,25 @@ def test_top_k_equals_a_full_lexsort_with_ties_and_nan():
     score = np.array([0.5, np.nan, 0.9, 0.9])
     assert np.array_equal(top_k(score, 2), np.lexsort((np.arange(4), -score))[:2])
     assert len(top_k(score, 0)) == 0
+
+
+def test_order_cache_keeps_probabilities_until_the_model_changes():
+    from voices.review.learner import OrderCache
+
+    class Model:
+        def __init__(self, p):
+            self.p, self.calls = p, 0
+
+        def predict_proba(self, X):
+            self.calls += 1
+            return np.full((X.shape[0], 2), self.p)
+
+    X = sparse.csr_matrix(np.eye(3))
+    cache, first, refit = OrderCache(), Model(0.5), Model(0.25)
+    assert cache.probabilities(first, X)[0, 0] == 0.5 and cache.probabilities(first, X)[0, 0] == 0.5
+    assert first.calls == 1
+    assert cache.probabilities(refit, X)[0, 0] == 0.25 and refit.calls == 1
+    pool, out = np.array([0, 2]), np.array([1])
+    from voices.review.active import densities
+
+    assert np.allclose(cache.densities(X, pool, out), densities(X[pool]))

@@ -238,7 +238,7 @@ def test_adopted_texts_come_first_in_the_learning_queue(tmp_path):
 def test_too_few_texts_says_so_in_the_singular_and_offers_a_smaller_n_only_when_it_helps():
     from voices.themes import fit_themes
 
-    with pytest.raises(InputError, match=r"^1 text with \d+ recurring words? are too few for 6 themes: "
+    with pytest.raises(InputError, match=r"^1 text with \d+ recurring words? is too few for 6 themes: "
                                           r"discovery needs about 60 texts or more$"):
         fit_themes(["pay rise now please pay rise"], DiscoveryOptions(n=6))
     prepared = [f"pay rise caseload burnout staff number{i % 5}" for i in range(30)]

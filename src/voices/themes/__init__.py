@@ -186,7 +186,7 @@ def fit_themes(prepared: Sequence[str], options: DiscoveryOptions | None = None,
         texts = "1 text" if n_docs == 1 else f"{n_docs} texts"
         words = "1 recurring word" if len(tm.terms) == 1 else f"{len(tm.terms)} recurring words"
         fewer = " (or a smaller --n)" if n_docs >= 2 * 10 and smallest > 2 else ""  # 2 themes is the least
-        raise InputError(f"{texts} with {words} are too few for {smallest} themes: "
+        raise InputError(f"{texts} with {words} {'is' if n_docs == 1 else 'are'} too few for {smallest} themes: "
                          f"discovery needs about {smallest * 10} texts or more{fewer}")
     done = [0]
     total = options.resamples + (len(fits) * options.auto_resamples if len(fits) > 1 else 0)  # ticks, at most

@@ -120,3 +120,22 @@ def test_html_and_charts_stay_small(report):
     assert len(html.encode()) <= 150_000
     charts = re.findall(r"<svg.*?</svg>", html, re.S)
     assert len(charts) == 3 and max(len(s.encode()) for s in charts) <= 10_000
+
+
+def test_a_stance_model_that_is_not_one_is_refused(tmp_path):
+    """--stance-model pointing at a folder without meta.json, or a themes model, was passed over with exit 0."""
+    from typer.testing import CliRunner
+
+    from voices.cli import app
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    (tmp_path / "notes").mkdir()
+    themes = tmp_path / "themes-model"
+    themes.mkdir()
+    (themes / "meta.json").write_text(json.dumps({"format": 1, "model_id": "m", "task": "themes", "labels": [],
+                                                  "preprocess_version": 1, "cv": {}, "training_data": {}}))
+    for model, needle in ((tmp_path / "notes", "meta.json: missing"), (tmp_path / "nothere", "no such model"),
+                          (themes, "is a themes model: give the stance model")):
+        res = CliRunner().invoke(app, ["report", "--format", "md", "--stance-model", str(model),
+                                       "--corpus", str(corpus)])
+        assert res.exit_code == 2 and needle in res.output and res.output.count("\n") == 1, res.output

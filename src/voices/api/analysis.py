@@ -254,6 +254,8 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         Nothing classified, or a missing scheme.
     voices.errors.NotFoundError
         An unknown source.
+    voices.errors.ModelError
+        ``stance_model`` is not a stance model's folder.
     """
     from voices.report import build_report, default_redaction, render
 
@@ -262,6 +264,8 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         from voices.errors import UsageError
 
         raise UsageError("an XLSX report is a binary file: give --out FILE.xlsx")
+    if isinstance(stance_model, str | Path):
+        _check_stance_model(Path(stance_model))
     if dataset is not None:
         from voices.report.build import ParquetDataset
         from voices.scale.dataset import prediction_files
@@ -284,6 +288,16 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
 
         atomic_write_text(Path(out), text)
     return ReportResult(data, fmt, text, None if out is None else Path(out))
+
+
+def _check_stance_model(model_dir: Path) -> None:
+    """Refuse a --stance-model that is not a stance model's folder, which the report would quietly pass over."""
+    from voices.errors import ModelError
+    from voices.models.persist import read_meta
+
+    task = read_meta(model_dir)["task"]
+    if task != "stance":
+        raise ModelError(f"--stance-model {model_dir} is a {task} model: give the stance model that tagged the corpus")
 
 
 def _report_xlsx(data: ReportData, out: Path | str) -> ReportResult:

@@ -453,3 +453,11 @@ def test_single_label_uses_the_scheme_of_the_documents_source(corpus):
     assert refused.exit_code == 2 and "unknown stance 'none'; use one of yes, no" in refused.stderr
     assert run("label", a, "--stance", "yes", "--corpus", corpus).exit_code == 0
     assert labels(corpus)[a][0] == "yes"
+
+
+def test_labelled_export_in_another_format_names_the_options_and_the_fix(corpus, tmp_path):
+    res = run("export", "--labelled", "--format", "xlsx", "--out", tmp_path / "l.xlsx", "--corpus", corpus)
+    assert res.exit_code == 2
+    assert res.output == ("voices: error: --labelled with --format xlsx: labelled exports are jsonl or csv: "
+                          "give --format jsonl or csv\n")
+    assert not (tmp_path / "l.xlsx").exists()

@@ -246,7 +246,7 @@ def export_labelled(
     from voices.store.labels import export_labelled as labelled_rows
 
     if fmt not in ("jsonl", "csv"):
-        raise UsageError(f"labelled exports are jsonl or csv, not {fmt!r}")
+        raise UsageError(f"--labelled with --format {fmt}: labelled exports are jsonl or csv: give --format jsonl or csv")
     rows = list(labelled_rows(corpus_path))
     fields = ("id", "text", "stance", "themes", "source_id", "stance_labelled",
               "themes_labelled", "labelled_by", "labelled_at")

@@ -302,3 +302,14 @@ def test_a_workbook_under_another_name_says_to_rename_it(tmp_path):
     corpus = tmp_path / "c.duckdb"
     _refused(ingest(str(renamed), "--corpus", str(corpus)), "answers.bin", "rename it to end in .xlsx")
     assert not corpus.exists()
+
+
+def test_a_csv_given_as_dataset_says_how_to_make_a_parquet_one(tmp_path):
+    """A CSV was refused with pyarrow's 'magic bytes not found in footer'."""
+    from voices.scale.dataset import scan_dataset
+
+    data = tmp_path / "answers.csv"
+    data.write_text("id,text\na,hello\n")
+    with pytest.raises(InputError, match=r"answers.csv is CSV, and --dataset reads Parquet: voices ingest it, then "
+                                         r"voices export --format parquet"):
+        scan_dataset(str(data))

@@ -372,6 +372,10 @@ def _footer(source: DatasetSource, path: str) -> tuple[list[int], Any]:
     except PermissionError:
         raise InputError(f"cannot read {path}: permission denied") from None
     except (pa.ArrowException, OSError) as exc:
+        kind = posixpath.splitext(path)[1].lower().lstrip(".")
+        if kind in ("csv", "tsv", "jsonl", "json", "xlsx"):
+            raise InputError(f"{path} is {kind.upper()}, and --dataset reads Parquet: voices ingest it, then "
+                             "voices export --format parquet --out DIR writes the dataset") from None
         raise InputError(
             f"{path} is not a readable Parquet file ({_first_line(exc)}); "
             "give a dataset that `voices export --format parquet` or pandas/pyarrow wrote"

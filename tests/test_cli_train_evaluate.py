@@ -142,3 +142,18 @@ def test_too_few_of_a_label_without_a_scheme_does_not_speak_of_one(tmp_path):
     result = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(tmp_path / "m")])
     assert result.exit_code == 2
     assert "too few examples of b (1); label at least 3 of each, or remove the rows with that label" in result.output
+
+
+def test_a_label_with_fewer_texts_than_folds_prints_no_sklearn_warning():
+    """Three texts of a label (the minimum) under 5-fold CV once printed sklearn's two-line UserWarning."""
+    import warnings
+
+    import numpy as np
+
+    from voices.models.selection import make_splits
+
+    y = np.array([0] * 20 + [1] * 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        splits, described = make_splits(["one"] * len(y), y, "stance", seed=0)
+    assert len(splits) == 5 and described.startswith("5-fold over items")

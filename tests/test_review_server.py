@@ -239,5 +239,9 @@ def test_malformed_posts_get_a_4xx_answer_and_store_nothing(corpus):
         assert status == 400 and "0 to 1,048,576 bytes" in data["error"]
         status, data = _post_raw(server, cookie, "/api/label", b"{}", length=str(2 << 20))  # answered unread
         assert status == 413 and "0 to 1,048,576 bytes" in data["error"]
+        status, data = _post_raw(server, cookie, "/api/skip", b'{"doc_id": "nope"}')
+        assert status == 409 and data["error"].startswith("no document 'nope' in corpus")  # was 200, then undo showed none
+        undo = _post_raw(server, cookie, "/api/undo", b"{}")
+        assert undo[0] == 200 and undo[1]["note"] == "nothing to undo"
         assert request(server, "GET", "/api/state", cookie=cookie).status == 200  # still serving
     assert stored_labels(corpus) == {}

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from voices.errors import InputError
+from voices.errors import InputError, NotFoundError
 from voices.models.scheme import scheme_for
 from voices.store import Corpus
 from voices.store.labels import add_label, get_label
@@ -159,7 +159,10 @@ class Session:
         return {"doc_id": label.doc_id, "stance": label.stance, "themes": label.themes}
 
     def skip(self, doc_id: str) -> None:
-        """Leave this text for now (this session only)."""
+        """Leave this text for now (this session only); an id the corpus lacks is refused, not remembered."""
+        with self.lock, Corpus.open(self.corpus, create=False) as c:
+            if self._document(c, doc_id) is None:
+                raise NotFoundError(f"no document {doc_id!r} in corpus {self.corpus}: skip the text the page shows")
         self.skipped.add(doc_id)
         self.history.append((doc_id, "skip"))
 

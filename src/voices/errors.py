@@ -54,3 +54,15 @@ class ClusterError(VoicesError):
     """
 
     exit_code = 1
+
+
+def json_kind(value: object) -> str:
+    """A JSON value as a message names it where text or an object belonged.
+
+    >>> [json_kind(v) for v in (None, True, 3, 2.5, "x", [1], {"a": 1})]
+    ['null', 'true/false', 'a number', 'a number', 'a string', 'a list', 'an object']
+    """
+    if value is None:
+        return "null"
+    kinds = {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}
+    return kinds.get(type(value), type(value).__name__)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from voices.errors import InputError
+from voices.errors import InputError, json_kind
 
 log = logging.getLogger(__name__)
 
@@ -157,10 +157,8 @@ def refuse_non_text(value: object, what: str, line: int | None, ctx: ReadContext
     """Refuse a JSON object, list, number or boolean where a text belongs (never store a repr)."""
     if value is None or isinstance(value, str):
         return
-    kinds = {dict: "an object", list: "a list", bool: "true/false"}
-    kind = next((k for t, k in kinds.items() if isinstance(value, t)), "a number")
     where = f"line {line}: " if line else ""
-    raise InputError(f"{ctx.name}: {where}the {what} field holds {kind}, not text: give it as a "
+    raise InputError(f"{ctx.name}: {where}the {what} field holds {json_kind(value)}, not text: give it as a "
                      "JSON string (in quotes)")
 
 

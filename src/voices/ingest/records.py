@@ -18,7 +18,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from voices.errors import InputError
+from voices.errors import InputError, json_kind
 from voices.ingest._tabular import read_csv_table
 from voices.ingest.base import ReadContext, refuse_non_text
 from voices.ingest.encoding import read_text
@@ -56,7 +56,7 @@ def json_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any
             raise InputError(f"{ctx.name}: line {exc.lineno}: not valid JSON ({exc.msg}): fix it") from None
         for i, obj in enumerate(items if isinstance(items, list) else [items], 1):
             if not isinstance(obj, dict):
-                raise InputError(f"{ctx.name}: item {i} of the JSON array is {_json_kind(obj)}, not an object: "
+                raise InputError(f"{ctx.name}: item {i} of the JSON array is {json_kind(obj)}, not an object: "
                                  "give each record as an object with a text field")
             yield i, obj
         return
@@ -70,17 +70,9 @@ def json_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any
                 f"{ctx.name}: line {number}: not valid JSON ({exc.msg}): each line must be one JSON object"
             ) from None
         if not isinstance(obj, dict):
-            raise InputError(f"{ctx.name}: line {number}: {_json_kind(obj)}, not a JSON object: each line must "
+            raise InputError(f"{ctx.name}: line {number}: {json_kind(obj)}, not a JSON object: each line must "
                              "be one object with a text field")
         yield number, obj
-
-
-def _json_kind(value: object) -> str:
-    """What a JSON value is, in words ("a list", "a string", "null")."""
-    if value is None:
-        return "null"
-    kinds = {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list"}
-    return kinds.get(type(value), "an object")
 
 
 def table_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:

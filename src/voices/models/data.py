@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voices.errors import LabelError
+from voices.errors import LabelError, json_kind
 
 log = logging.getLogger(__name__)
 
@@ -164,18 +164,12 @@ def read_labelled(
     return items
 
 
-def _kind(value: object) -> str:
-    """How a JSON value that should be a string reads in a message ("a number", "a list", ...)."""
-    kinds = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
-    return kinds.get(type(value), type(value).__name__)
-
-
 def _item(row, where, path, n, task, text_field, label_field, group_field, allowed) -> LabelledItem:
     if text_field not in row:
         raise LabelError(f"{where}: no {text_field!r} field; map the text column with --text-field")
     text = row[text_field]
     if text is not None and not isinstance(text, str):
-        raise LabelError(f"{where}: the {text_field!r} field holds {_kind(text)}, not text; "
+        raise LabelError(f"{where}: the {text_field!r} field holds {json_kind(text)}, not text; "
                          "give it as a string (in quotes)")
     if text is None or not text.strip():
         raise LabelError(f"{where}: empty text; give it text or remove the row")
@@ -184,7 +178,7 @@ def _item(row, where, path, n, task, text_field, label_field, group_field, allow
     value = row[label_field]
     if task == "stance":
         if value is not None and not isinstance(value, str):
-            raise LabelError(f"{where}: the {label_field!r} field holds {_kind(value)}, not a label; "
+            raise LabelError(f"{where}: the {label_field!r} field holds {json_kind(value)}, not a label; "
                              "give the stance's name as a string (in quotes)")
         if value is None or not value.strip():
             raise LabelError(f"{where}: empty {label_field!r} label; every text needs one stance")

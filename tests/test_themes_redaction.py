@@ -12,7 +12,7 @@ from themes_fixtures import theme_records
 
 from voices import api
 from voices.nlp.preprocess import PREPROCESS_VERSION
-from voices.redact import Redactor
+from voices.redact import IdMask, Redactor
 from voices.store import Corpus
 from voices.store.discovered import discovery_frame
 from voices.themes import DiscoveryOptions, discover
@@ -94,3 +94,17 @@ def test_quotes_name_an_unscreened_theme_by_its_id(named):
     out = io.StringIO()
     api.quotes(named, theme=theme["id"], format="json", stream=out, redact=False)
     assert json.loads(out.getvalue())["theme_name"] == theme["name"]
+
+
+def test_discover_shows_keyed_ids_when_redacted(named):
+    """Plain ids hash source, author and date: beside a quote they let a list of names be checked."""
+    shown = api.discover_themes(named, n=4).result
+    plain = api.discover_themes(named, n=4, redact=False).result
+    with Corpus.open(named) as c:
+        keyed = IdMask.for_corpus(c)
+        ids = {r[0] for r in c.sql("SELECT id FROM documents").fetchall()}
+    for t in shown["themes"]:
+        assert t["doc_ids"] and not ids & set(t["doc_ids"])
+        assert {e["doc_id"] for e in t["exemplars"]} <= set(t["doc_ids"])
+    assert sorted(keyed(d) for t in plain["themes"] for d in t["doc_ids"]) == sorted(
+        d for t in shown["themes"] for d in t["doc_ids"])

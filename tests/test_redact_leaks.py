@@ -134,3 +134,23 @@ def test_the_key_survives_an_erasure_that_rewrites_the_corpus(tmp_path):
     key = _key(path)
     assert erase(path, respondent="R1").documents == 1
     assert _key(path) == key  # keyed ids already shared stay valid for voices label
+
+
+def test_a_surname_alone_is_redacted_where_ner_found_the_full_name_elsewhere():
+    """'Gwendolyn Thistlewood' was redacted (NER) but 'how Thistlewood ran it' in another text was not."""
+    from voices.redact import Redactor
+
+    texts = {"a": "Gwendolyn Thistlewood, our director, has a finance background.",
+             "b": "Ring me and I will tell you how Thistlewood ran the department.",
+             "c": "Qualified SWs leave. Burnout is everywhere, SWs say."}
+
+    def ner(batch):  # NER finds the full name only, and takes two capitalised words for a person
+        found = {"a": [(0, 21, "PERSON")], "b": [], "c": [(0, 13, "PERSON"), (21, 28, "PERSON")]}
+        return [found[next(k for k, t in texts.items() if t == text)] for text in batch]
+
+    r = Redactor([], entities=ner)
+    r.prefetch(texts.items())
+    assert r.redact(texts["a"], "a") == "[PERSON], our director, has a finance background."
+    assert r.redact(texts["b"], "b") == "Ring me and I will tell you how [PERSON] ran the department."
+    # "Qualified SWs" is no full name: its words are not hunted elsewhere
+    assert r.redact(texts["c"], "c") == "[PERSON] leave. [PERSON] is everywhere, SWs say."

@@ -14,7 +14,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from voices.redact.names import NAME_LABELS, PERSON, looks_like_personal_name, name_terms, person_span, rule_name_spans
+from voices.redact.names import (
+    NAME_LABELS,
+    PERSON,
+    full_name,
+    looks_like_personal_name,
+    name_terms,
+    person_span,
+    rule_name_spans,
+)
 from voices.redact.patterns import pattern_spans
 
 if TYPE_CHECKING:
@@ -77,18 +85,32 @@ class Redactor:
     def __init__(self, authors: Iterable[str | None] = (), entities: EntityFinder | None = None,
                  cache: EntityCache | None = None, ids: Callable[[str], str] | None = None) -> None:
         self._pseudonyms: dict[str, str] = {}
-        names: set[str] = set()
+        self._known: set[str] = set()
         for author in authors:
             self.pseudonym(author)
             if looks_like_personal_name(author):
-                names.update(name_terms(author))
-        ordered = sorted(names, key=lambda s: (-len(s), s))
-        self._names = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
+                self._known.update(name_terms(author))
+        self._names: re.Pattern[str] | None = None
+        self._compile_names()
         self._finder = entities or _default_finder
         self._cache = cache
         self._entities: dict[str, list[tuple[int, int, str]]] = {}
         self._ids = ids
         self._respondents: dict[str, str] = {}
+
+    def _compile_names(self) -> None:
+        ordered = sorted(self._known, key=lambda s: (-len(s), s))
+        self._names = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
+
+    def _learn_names(self, text: str, people: Iterable[tuple[int, int, str]]) -> bool:
+        """Take the parts of full names NER found ("Gwendolyn Thistlewood") as names to redact
+        wherever else they stand alone in this output ("how Thistlewood ran it"), as author names are."""
+        before = len(self._known)
+        for s, e, label in people:
+            kept = person_span(text, s, e, label) if label == "PERSON" else None
+            if kept and full_name(text[kept[0]:kept[1]]):
+                self._known.update(name_terms(text[kept[0]:kept[1]]))
+        return len(self._known) > before
 
     def show_id(self, doc_id: str | None) -> str | None:
         """The id this output shows for a document (keyed or a row number when masking)."""
@@ -111,24 +133,31 @@ class Redactor:
         return self._respondents.setdefault(key, f"Respondent {len(self._respondents) + 1}")
 
     def prefetch(self, docs: Iterable[tuple[str, str]]) -> None:
-        """Find the entities of many ``(doc_id, text)`` at once (cache first, then one NER pass)."""
+        """Find the entities of many ``(doc_id, text)`` at once (cache first, then one NER pass).
+
+        Full names found among them are then redacted wherever a part of one stands alone
+        in a text of this output; prefetch every text first so all of them agree.
+        """
         todo = {d: t for d, t in docs if d not in self._entities}
         if not todo:
             return
+        texts = dict(todo)
         if self._cache is not None:
             for doc_id, data in self._cache.load(list(todo)).items():
                 self._entities[doc_id] = [tuple(e) for e in json.loads(data)]  # type: ignore[misc]
                 todo.pop(doc_id, None)
-        if not todo:
-            return
-        found = self._finder(list(todo.values()))
-        fresh = {}
-        for doc_id, ents in zip(todo, found, strict=True):
-            people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS]
-            self._entities[doc_id] = people
-            fresh[doc_id] = json.dumps(people)
-        if self._cache is not None:
-            self._cache.save(fresh)
+        if todo:
+            found = self._finder(list(todo.values()))
+            fresh = {}
+            for doc_id, ents in zip(todo, found, strict=True):
+                people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS]
+                self._entities[doc_id] = people
+                fresh[doc_id] = json.dumps(people)
+            if self._cache is not None:
+                self._cache.save(fresh)
+        learnt = [self._learn_names(text, self._entities[doc_id]) for doc_id, text in texts.items()]
+        if any(learnt):
+            self._compile_names()
 
     def spans(self, text: str, doc_id: str | None = None) -> list[tuple[int, int, str]]:
         """Non-overlapping spans to replace in ``text``, in order: ``(start, end, placeholder)``."""

@@ -90,6 +90,8 @@ _ORG_WORDS = frozenset(
     road street avenue lane close drive way crescent square terrace gardens""".split()
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.?)$")
+# A word of a full name, written as names are ("Thistlewood", "O'Connell", "McKay"; not "SWs" or "J.")
+_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*$")
 _PARTICLES = frozenset("de da di du van von der den la le bin bint al el o' mc".split())
 
 _RELATIONS = (r"(?:daughters?|sons?|child(?:ren)?|kids?|baby|boy|girl|toddler|teenager|grandson|granddaughter|grandchild|"
@@ -194,6 +196,18 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
         return None
     start = text.index(words[0], start)
     return start, end
+
+
+def full_name(name: str) -> bool:
+    """True for a first name and surname (two or three name words, none a stop-list word,
+    place, organisation word or everyday first name): parts of it are worth finding alone.
+
+    >>> full_name("Gwendolyn Thistlewood"), full_name("Grace"), full_name("Qualified SWs")
+    (True, False, False)
+    """
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(
+        _NAME_WORD.match(w) and w.lower() not in NOT_NAMES | _PLACES | _ORG_WORDS | _COMMON_WORDS for w in words)
 
 
 def rule_name_spans(text: str) -> Iterator[Span]:

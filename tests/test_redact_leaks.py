@@ -57,6 +57,22 @@ def test_redacted_export_hides_respondent_id_and_organisation(tmp_path):
     assert plain[1]["organisation"] == "Northshire Council" and plain[0]["respondent_id"] == "R1"
 
 
+def test_redacted_export_names_labellers_by_number(tmp_path):
+    """--redact pseudonymised authors but kept labelled_by, the full name of whoever labelled."""
+    path = classified_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(path, write=True) as c, c.transaction():
+        ids = [r[0] for r in c.sql("SELECT id FROM documents ORDER BY id LIMIT 3").fetchall()]
+        for doc, who in zip(ids, ("Ophelia Grimsditch", "Tom Reviewer", "ophelia grimsditch "), strict=True):
+            c.sql("INSERT INTO labels VALUES (?, 'none', [], ?, now())", [doc, who])
+    plain = {r["id"]: r["labelled_by"] for r in _export(path, redact=False)}
+    assert [plain[d] for d in ids] == ["Ophelia Grimsditch", "Tom Reviewer", "ophelia grimsditch "]
+    shown = [r["labelled_by"] for r in _export(path) if r["labelled_by"]]
+    assert shown == ["Labeller 1", "Labeller 2", "Labeller 1"]  # one person, one number
+    res = runner.invoke(app, ["export", "--format", "csv", "--redact", "--corpus", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "Grimsditch" not in res.stdout and "Reviewer" not in res.stdout and "Labeller 2" in res.stdout
+
+
 def test_redacted_export_ids_are_keyed_with_the_corpus_secret(tmp_path):
     path = classified_corpus(tmp_path / "c.duckdb")
     plain, redacted = _export(path, redact=False), _export(path)

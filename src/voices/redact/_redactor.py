@@ -97,6 +97,7 @@ class Redactor:
         self._entities: dict[str, list[tuple[int, int, str]]] = {}
         self._ids = ids
         self._respondents: dict[str, str] = {}
+        self._labellers: dict[str, str] = {}
 
     def _compile_names(self) -> None:
         ordered = sorted(self._known, key=lambda s: (-len(s), s))
@@ -127,10 +128,11 @@ class Redactor:
 
     def respondent(self, respondent_id: object) -> str | None:
         """``Respondent N`` for a respondent id (missing stays None), numbered by first appearance."""
-        if _missing(respondent_id) or not str(respondent_id).strip():
-            return None
-        key = str(respondent_id).strip().casefold()
-        return self._respondents.setdefault(key, f"Respondent {len(self._respondents) + 1}")
+        return _numbered(self._respondents, "Respondent", respondent_id)
+
+    def labeller(self, name: object) -> str | None:
+        """``Labeller N`` for the person who gave a label (missing stays None), numbered by first appearance."""
+        return _numbered(self._labellers, "Labeller", name)
 
     def prefetch(self, docs: Iterable[tuple[str, str]]) -> None:
         """Find the entities of many ``(doc_id, text)`` at once (cache first, then one NER pass).
@@ -202,8 +204,9 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     """A copy of an export frame with every field that could identify someone hidden.
 
     ``text`` is redacted, ``author`` pseudonymised, ``id`` and ``parent_id`` shown as
-    the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` (by first
-    appearance in this output) and a non-empty ``organisation`` becomes ``[ORGANISATION]``.
+    the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` and
+    ``labelled_by`` ``Labeller N`` (by first appearance in this output), and a non-empty
+    ``organisation`` becomes ``[ORGANISATION]``.
 
     Parameters
     ----------
@@ -228,10 +231,18 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
         out["parent_id"] = [None if _missing(p) else redactor.show_id(str(p)) for p in frame["parent_id"]]
     if "respondent_id" in out:
         out["respondent_id"] = [redactor.respondent(r) for r in frame["respondent_id"]]
+    if "labelled_by" in out:  # the name of whoever labelled it: a person too
+        out["labelled_by"] = [redactor.labeller(n) for n in frame["labelled_by"]]
     if "organisation" in out:
         out["organisation"] = [None if _missing(o) or not str(o).strip() else ORGANISATION_FIELD
                                for o in frame["organisation"]]
     return out
+
+
+def _numbered(seen: dict[str, str], word: str, value: object) -> str | None:
+    if _missing(value) or not str(value).strip():
+        return None
+    return seen.setdefault(str(value).strip().casefold(), f"{word} {len(seen) + 1}")
 
 
 def _missing(value: object) -> bool:

@@ -170,3 +170,16 @@ def test_a_surname_alone_is_redacted_where_ner_found_the_full_name_elsewhere():
     assert r.redact(texts["b"], "b") == "Ring me and I will tell you how [PERSON] ran the department."
     # "Qualified SWs" is no full name: its words are not hunted elsewhere
     assert r.redact(texts["c"], "c") == "[PERSON] leave. [PERSON] is everywhere, SWs say."
+
+
+def test_an_author_whose_first_name_is_a_word_is_redacted_when_addressed():
+    """'I agree with Grace' and 'look after yourself, Mark' named two commenters in redacted outputs."""
+    from voices.redact import Redactor
+
+    r = Redactor(["Grace O'Connell", "Mark Ellison", "April Jones"], entities=no_entities)
+    assert r.redact("I agree with Grace, but pay matters.") == "I agree with [PERSON], but pay matters."
+    assert r.redact("Please look after yourself, Mark. Ask Mark's team.") == (
+        "Please look after yourself, [PERSON]. Ask [PERSON]'s team.")
+    # the everyday word, opening a sentence or lower-case, and a month that is also a name, stay
+    assert r.redact("Grace periods end in April. Mark my words: a grace period.") == (
+        "Grace periods end in April. Mark my words: a grace period.")

@@ -19,9 +19,11 @@ from voices.redact.names import (
     PERSON,
     full_name,
     looks_like_personal_name,
+    mid_sentence_spans,
     name_terms,
     person_span,
     rule_name_spans,
+    word_names,
 )
 from voices.redact.patterns import pattern_spans
 
@@ -86,10 +88,14 @@ class Redactor:
                  cache: EntityCache | None = None, ids: Callable[[str], str] | None = None) -> None:
         self._pseudonyms: dict[str, str] = {}
         self._known: set[str] = set()
+        words: set[str] = set()
         for author in authors:
             self.pseudonym(author)
             if looks_like_personal_name(author):
                 self._known.update(name_terms(author))
+                words.update(word_names(author))  # "Grace", "Mark": names only inside a sentence
+        self._word_names = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(words))) + r")(?![\w-])") \
+            if words else None
         self._names: re.Pattern[str] | None = None
         self._compile_names()
         self._finder = entities or _default_finder
@@ -172,6 +178,8 @@ class Redactor:
         found += rule_name_spans(text)
         if self._names is not None:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
+        if self._word_names is not None:
+            found += mid_sentence_spans(text, self._word_names)
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:

@@ -152,6 +152,27 @@ def name_terms(author: str) -> list[str]:
     return sorted(terms, key=lambda s: (-len(s), s))
 
 
+def word_names(author: str) -> list[str]:
+    """The parts of a personal name that are also everyday words ("Grace", "Mark"), which
+    ``name_terms`` leaves out: found only inside a sentence (``mid_sentence_spans``).
+
+    >>> word_names("Grace O'Connell"), word_names("April Jones"), word_names("Jane Smith")
+    (['Grace'], [], [])
+    """
+    tokens = [t.strip(",") for t in author.split() if t.rstrip(".").lower() not in TITLES]
+    return sorted({t for t in (tokens[0], tokens[-1])
+                   if t.lower() in _COMMON_WORDS and t.lower() not in NOT_NAMES and _NAME_WORD.match(t)})
+
+
+def mid_sentence_spans(text: str, pattern: re.Pattern[str]) -> Iterator[Span]:
+    """Matches of ``pattern`` (capitalised everyday-word names) that do not open a sentence:
+    "I agree with Grace", "look after yourself, Mark" are names; "Grace periods end" is a word."""
+    for m in pattern.finditer(text):
+        before = text[:m.start()].rstrip(" \t\"'“‘(*_")
+        if before and before[-1] not in ".!?:\n":
+            yield m.start(), m.end(), PERSON
+
+
 def _is_name_word(word: str) -> bool:
     lower = word.lower().rstrip(".")
     return bool(_NAME_TOKEN.match(word)) and lower not in NOT_NAMES and lower not in _PLACES

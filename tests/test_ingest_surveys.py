@@ -332,3 +332,17 @@ def test_a_redacted_report_redacts_breakdown_values_typed_by_respondents(tmp_pat
     assert "900777" not in render(redacted, "md")
     plain = build_report(corpus, by=["region"])
     assert plain.consultation.by_attribute[0].rows == ["London ring 07700 900777", "Midlands"]
+
+
+def test_export_redact_redacts_breakdown_values_typed_by_respondents(tmp_path):
+    """export --redact kept attributes as typed: {"Which region...": "London ring 07700 900777"}."""
+    import json
+
+    corpus, runner = _rated_survey(tmp_path, london="London ring 07700 900777")
+    res = runner.invoke(app, ["export", "--format", "jsonl", "--redact", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    shown = [json.loads(json.loads(line)["attributes"]) for line in res.stdout.splitlines()]
+    assert [a["Which region do you work in?"] for a in shown] == ["London ring [PHONE]", "Midlands"]
+    assert [a["How would you rate your workload?"] for a in shown] == ["Poor", "Fair"]
+    plain = runner.invoke(app, ["export", "--format", "jsonl", "--corpus", str(corpus)])
+    assert "London ring 07700 900777" in plain.stdout

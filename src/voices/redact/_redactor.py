@@ -241,10 +241,34 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
         out["respondent_id"] = [redactor.respondent(r) for r in frame["respondent_id"]]
     if "labelled_by" in out:  # the name of whoever labelled it: a person too
         out["labelled_by"] = [redactor.labeller(n) for n in frame["labelled_by"]]
+    if "attributes" in out:  # breakdown fields are typed by respondents ("Team manager, ring 0770...")
+        parsed = [_fields(a) for a in frame["attributes"]]
+        values = {v for f in parsed if f for v in f.values() if isinstance(v, str) and v.strip()}
+        redactor.prefetch((f"field:{v}", v) for v in sorted(values))  # one NER pass for the frame
+        out["attributes"] = [a if not f else _redact_fields(redactor, a, f)
+                             for a, f in zip(frame["attributes"], parsed, strict=True)]
     if "organisation" in out:
         out["organisation"] = [None if _missing(o) or not str(o).strip() else ORGANISATION_FIELD
                                for o in frame["organisation"]]
     return out
+
+
+def _fields(attributes: object) -> dict | None:
+    """An export's ``attributes`` cell (a JSON object as text) as a dict, or None."""
+    if _missing(attributes) or not str(attributes).strip():
+        return None
+    try:
+        fields = json.loads(str(attributes))
+    except ValueError:
+        return None
+    return fields if isinstance(fields, dict) else None
+
+
+def _redact_fields(redactor: Redactor, attributes: object, fields: dict) -> object:
+    """The breakdown fields with each text value redacted (the cell as it was when nothing changes)."""
+    shown = {k: redactor.redact(v, f"field:{v}") if isinstance(v, str) and v.strip() else v
+             for k, v in fields.items()}
+    return json.dumps(shown, ensure_ascii=False) if shown != fields else attributes
 
 
 def _numbered(seen: dict[str, str], word: str, value: object) -> str | None:

@@ -41,7 +41,8 @@ def review_cmd(
         written = api.review_export(common.corpus, export, queue=queue, n=n, progress=common.progress())
         if common.json:
             emit_json({"path": written.path, "queue": written.queue, "rows": written.rows})
-        common.say(f"wrote {written.rows} texts from the {written.queue} queue to {written.path}")
+        common.say(f"wrote {written.rows} texts from the {written.queue} queue to {written.path} "
+                   "(as stored, not redacted: a sheet for labelling, not for sharing)")
         return
 
     def ready(url: str) -> None:

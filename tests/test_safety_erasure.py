@@ -114,6 +114,20 @@ def test_delete_lists_models_trained_on_the_deleted_documents(tmp_path):
         f"voices train --data mine.jsonl --task stance --out {models / 'trained-on-it'}")
 
 
+def test_the_retrain_command_of_a_model_trained_on_a_corpus_names_the_corpus(tmp_path):
+    """It printed `voices train --data batch-01.jsonl ... --out DIR`: the shipped files by bare
+    name and no --corpus, so it did not rebuild the model that was trained."""
+    from voices.erase import retrain_command
+    from voices.models.adapt import shipped_data_files
+
+    shipped = [p.name for p in shipped_data_files("stance")]
+    data = {"files": [*shipped, "extra labels.jsonl"], "corpus": str(tmp_path / "my corpus.duckdb")}
+    out = tmp_path / "m"
+    assert retrain_command(data, "stance", out) == (
+        f"voices train --task stance --corpus '{tmp_path / 'my corpus.duckdb'}' --data 'extra labels.jsonl' --out {out}")
+    assert retrain_command({"files": []}, "themes", out) == f"voices train --data LABELLED.jsonl --task themes --out {out}"
+
+
 def test_delete_compact_rewrites_without_deleting(tmp_path):
     corpus = make_corpus(tmp_path / "c.duckdb")
     res = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])

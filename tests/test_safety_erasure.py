@@ -174,3 +174,25 @@ def test_a_delete_killed_before_its_rewrite_is_finished_by_the_next_write(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.duckdb"]
     with Corpus.open(corpus, write=True) as c:  # finished once: the next open does not rewrite again
         assert not c.erasure_finished
+
+
+def test_ingest_replace_leaves_no_removed_bytes_in_the_corpus_file(tmp_path):
+    """--replace removed documents in the database but left their bytes in the file until a later delete."""
+    canary = "Zanzibarian-canary comment the site has since taken down"
+    first, second = tmp_path / "first" / "answers.csv", tmp_path / "second" / "answers.csv"
+    for path, rows in ((first, ["R1,Leaders must know practice.", f"R2,{canary}"]),
+                       (second, ["R1,Leaders must know practice."])):
+        path.parent.mkdir()
+        path.write_text("Response ID,Please explain your views\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert runner.invoke(app, ["ingest", str(first), "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus):
+        pass
+    assert canary.encode() in _corpus_bytes(corpus)
+    res = runner.invoke(app, ["ingest", str(second), "--replace", "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["documents_removed"] == 1
+    assert canary.encode() not in _corpus_bytes(corpus)
+    with Corpus.open(corpus) as c:
+        assert [r[0] for r in c.sql("SELECT text FROM documents").fetchall()] == ["Leaders must know practice."]
+        assert c.sql("SELECT count(*) FROM meta WHERE key = 'erase_pending'").fetchall()[0][0] == 0

@@ -97,6 +97,26 @@ def test_quiet_silences_export_and_delete(tmp_path):
     assert refused.exit_code == 2 and "give --source ID" in refused.stderr, "errors still show under -q"
 
 
+def test_corpus_on_a_group_wins_over_voices_corpus(tmp_path):
+    """$VOICES_CORPUS filled the subcommand's own --corpus, so a group's typed --corpus lost to it."""
+    path = make_corpus(tmp_path / "c.duckdb")
+    other = tmp_path / "other.duckdb"
+    env = {"VOICES_CORPUS": str(other)}
+    scheme = tmp_path / "s.toml"
+    assert run("scheme", "init", "--proposition", "P", "--stance", "a=A", "--stance", "b=B", "--out", scheme,
+               "-q").exit_code == 0
+    typed = runner.invoke(app, ["scheme", "--corpus", str(path), "set", str(scheme), "--json"], env=env)
+    assert typed.exit_code == 0, typed.output
+    assert json.loads(typed.stdout)["corpus"] == str(path)
+    assert not other.exists()
+    both = runner.invoke(app, ["scheme", "--corpus", str(other), "set", str(scheme), "--corpus", str(path),
+                               "--json"], env={"VOICES_CORPUS": str(tmp_path / "third.duckdb")})
+    assert both.exit_code == 0 and json.loads(both.stdout)["corpus"] == str(path), "the subcommand's wins"
+    from_env = runner.invoke(app, ["scheme", "set", str(scheme)], env=env)
+    assert from_env.exit_code == 2 and f"no corpus at {other}" in from_env.stderr
+    assert not other.exists()
+
+
 def test_dash_s_is_source_in_export_and_delete(tmp_path):
     path = make_corpus(tmp_path / "c.duckdb")
     sid = source_id(THREAD)

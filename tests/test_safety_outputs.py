@@ -87,6 +87,37 @@ def test_out_directory_is_refused(tmp_path, command):
     assert (folder / "keep.txt").read_text() == "mine"
 
 
+@pytest.mark.parametrize(("args", "out", "expected"), [
+    (["export"], "corpus.xlsx", "ends in .xlsx, but the export would be csv: give --format xlsx or an --out ending in .csv"),
+    (["export", "--format", "CSV"], "corpus.parquet", "give --format parquet or an --out ending in .csv"),
+    (["export", "--labelled"], "labels.csv", "the export would be jsonl: give --format csv or an --out ending in .jsonl"),
+    (["report"], "report.html", "the report would be md: give --format html or an --out ending in .md"),
+    (["report", "--json"], "report.md", "the report would be json"),
+    (["quotes", "--theme", "pay"], "pay.xlsx", "the quotes would be csv: give an --out ending in .csv"),
+])
+def test_out_named_for_another_format_is_refused(tmp_path, args, out, expected):
+    """An --out ending in .html (.xlsx...) received Markdown (CSV...) and the command said it wrote it."""
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    target = tmp_path / out
+    target.write_text("old")
+    res = runner.invoke(app, [*args, "--out", str(target), "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.startswith(f"voices: error: --out {target} ")
+    assert expected in res.stderr and res.stderr.count("\n") == 1 and res.stdout == ""
+    assert target.read_text() == "old"
+
+
+@pytest.mark.parametrize(("args", "out"), [(["export", "--format", "XLSX"], "corpus.XLSX"),
+                                           (["report", "--format", "html"], "report.htm"),
+                                           (["quotes", "--theme", "pay", "--format", "md"], "pay.markdown"),
+                                           (["export"], "corpus.txt")])
+def test_out_named_for_its_format_or_unknown_ending_is_written(tmp_path, args, out):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / out), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / out).stat().st_size > 0
+
+
 @pytest.mark.parametrize("command", ["export-csv", "report-md", "report-html"])
 def test_existing_output_keeps_its_mode(tmp_path, command):
     corpus = classified_corpus(tmp_path / "c.duckdb")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, out_matches, tell
 
 if TYPE_CHECKING:
     from voices.classify import ClassifyResult
@@ -260,6 +260,7 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     from voices.report import build_report, default_redaction, render
 
     fmt = choice(format, REPORT_FORMATS)
+    out_matches(out, fmt, REPORT_FORMATS, "the report")
     if fmt == "xlsx" and out is None:
         from voices.errors import UsageError
 

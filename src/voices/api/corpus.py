@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, out_matches, tell
 from voices.errors import UsageError
 
 if TYPE_CHECKING:
@@ -390,12 +390,12 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
     voices.errors.NotFoundError
         An unknown source.
     """
+    from voices.export import FORMATS, LABELLED_FORMATS, export_corpus, export_labelled
+
     out = None if out is None else Path(out)
+    fmt = (format or ("jsonl" if labelled else "csv")).lower()
+    out_matches(out, fmt, LABELLED_FORMATS if labelled else FORMATS, "the export")
     if labelled:
-        from voices.export import export_labelled
-
-        return export_labelled(Path(corpus), (format or "jsonl").lower(), out, stream)
-    from voices.export import export_corpus
-
-    return export_corpus(Path(corpus), (format or "csv").lower(), out, list(sources) or None, stream, redact=redact,
+        return export_labelled(Path(corpus), fmt, out, stream)
+    return export_corpus(Path(corpus), fmt, out, list(sources) or None, stream, redact=redact,
                          progress=(lambda done, total: tell(progress, "redact", "", done, total)) if progress else None)

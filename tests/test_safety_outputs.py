@@ -266,6 +266,23 @@ def test_train_refuses_a_corpus_as_out_before_training(tmp_path):
     assert _count(corpus) == N_DOCS
 
 
+def test_train_refuses_a_folder_of_other_files_before_training(tmp_path):
+    """train --out replaced any folder whole: the files a user kept there were deleted, exit 0."""
+    from voices.models.persist import save_model
+
+    data = tmp_path / "l.jsonl"
+    data.write_text('{"id": "1", "text": "x", "stance": "none"}\n')
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    res = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(mine)])
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.output
+    assert f"--out {mine} is a folder holding other files than a model's" in res.stderr
+    with pytest.raises(OutputError, match="holding other files"):
+        save_model(mine, object(), {"task": "stance"})
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"] and (mine / "notes.txt").read_text() == "mine"
+
+
 def test_a_killed_writers_temporary_is_swept_but_not_a_live_ones(tmp_path):
     import subprocess
     import sys

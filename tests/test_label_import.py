@@ -384,6 +384,27 @@ def test_review_needs_export_and_a_known_queue(corpus, tmp_path):
     assert txt.exit_code == 2 and ".csv or .xlsx" in txt.stderr
 
 
+def test_review_options_of_the_other_mode_are_refused_not_ignored(corpus, tmp_path):
+    """--port/--by/--no-browser with --export, and --n without it, were silently ignored (exit 0)."""
+    sheet = tmp_path / "x.csv"
+    page = run("review", "--export", sheet, "--port", 8000, "--no-browser", "--corpus", corpus)
+    assert page.exit_code == 2 and not sheet.exists()
+    assert page.stderr == ("voices: error: --port, --no-browser go with the review page, not with --export FILE: "
+                           "drop them, or drop --export\n")
+    by = run("review", "--export", sheet, "--by", "me", "--corpus", corpus)
+    assert by.exit_code == 2 and "--by goes with the review page" in by.stderr
+    n = run("review", "--n", 5, "--corpus", corpus)
+    assert n.exit_code == 2 and "--n goes with --export FILE" in n.stderr
+
+
+def test_review_export_takes_the_queue_in_any_case(corpus, tmp_path):
+    """The page took --queue LEARNING; --export refused it as an unknown queue."""
+    sheet = tmp_path / "l.csv"
+    result = run("review", "--export", sheet, "--queue", "LEARNING", "--n", 2, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"path": str(sheet), "queue": "learning", "rows": 2}
+
+
 def test_review_export_of_an_empty_queue_says_what_to_do_and_writes_nothing(corpus, tmp_path):
     sheet = tmp_path / "l.csv"
     none = run("review", "--export", sheet, "--corpus", corpus)

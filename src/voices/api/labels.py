@@ -154,6 +154,7 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
     from voices.store import Corpus
     from voices.store.queues import check, review_rows, select
 
+    queue = queue.lower()  # as the page's --queue, in any case
     check(queue, n)
     sheet_kind(Path(out))
     with Corpus.open(corpus, create=False) as c:

@@ -252,6 +252,15 @@ def test_sample_validation_stratified_and_deterministic(corpus, tmp_path):
     assert again.exit_code == 2 and "--top-up" in again.stderr
 
 
+def test_sample_refuses_a_negative_seed_and_draws_nothing(corpus):
+    """--seed -1 ended in 'unexpected error: ValueError' (exit 1)."""
+    result = run("sample", "--validation", 4, "--seed", -1, "--corpus", corpus)
+    assert result.exit_code == 2
+    assert result.stderr == "voices: error: --seed -1: a seed is a whole number of 0 or more: give one such as 0\n"
+    with Corpus.open(corpus) as c:
+        assert not members(c)
+
+
 def test_top_up_keeps_members_and_fills_a_new_source(corpus):
     with Corpus.open(corpus, write=True) as c:
         src = c.sql("SELECT min(source_id) FROM documents").fetchall()[0][0]

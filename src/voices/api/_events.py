@@ -48,6 +48,19 @@ def choice(value: str, choices: Sequence[str], option: str = "--format") -> str:
     return low
 
 
+def check_seed(seed: int) -> int:
+    """``seed`` if it can seed numpy's generators (0 or more), else ``UsageError`` naming ``--seed``.
+
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    voices.errors.UsageError: --seed -1: a seed is a whole number of 0 or more: give one such as 0
+    """
+    if seed < 0:
+        raise UsageError(f"--seed {seed}: a seed is a whole number of 0 or more: give one such as 0")
+    return seed
+
+
 # File name endings that name an output format: an --out ending in another format's is refused.
 _ENDINGS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet",
             ".xlsx": "xlsx", ".qdpx": "qdpx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}

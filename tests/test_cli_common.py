@@ -73,6 +73,24 @@ def test_format_is_case_insensitive(classified, tmp_path):
     assert bad.exit_code == 2 and "--format 'PDF' is not one of table|md|html|csv|json" in bad.output
 
 
+@pytest.mark.parametrize("args", [["export"], ["report"], ["quotes", "--theme", "pay"], ["ingest", "x.txt"]])
+def test_an_empty_format_is_refused_not_taken_for_the_default(classified, args):
+    """--format '' wrote the default format with exit 0, as if no --format had been given."""
+    result = run(*args, "--format", "", "--corpus", classified)
+    assert result.exit_code == 2 and result.stdout == ""
+    # one line from the console script, as every usage error (test_usage_errors_are_one_line_...)
+    assert "'--format' / '-f': an empty value: give a format, or leave --format out for the default" in result.stderr
+
+
+def test_report_json_with_another_format_is_refused(classified):
+    """--json --format csv printed JSON with exit 0: the --format given was silently dropped."""
+    result = run("report", "--json", "--format", "CSV", "--corpus", classified)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "voices: error: --json is --format json, so --format CSV contradicts it: give one of them\n"
+    same = run("report", "--json", "--format", "Json", "--corpus", classified)
+    assert same.exit_code == 0 and json.loads(same.stdout)["documents"] > 0
+
+
 def test_report_json_honours_out(classified, tmp_path):
     out = tmp_path / "report.json"
     result = run("report", "--corpus", classified, "--json", "--out", out)

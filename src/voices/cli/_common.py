@@ -47,9 +47,17 @@ SourcesOpt = Annotated[
 ]
 
 
+def _not_empty(value: str | None) -> str | None:
+    """``--format ''`` was taken as no --format at all (the default format), exit 0."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("an empty value: give a format, or leave --format out for the default")
+    return value
+
+
 def format_option(help: str, show_default: bool = False):  # noqa: A002 - a typer type
     """The ``--format``/``-f`` option; the use case checks the value, in any case (``HTML`` is ``html``)."""
-    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=show_default)]
+    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=show_default,
+                                              callback=_not_empty)]
 
 
 @dataclass(frozen=True)

@@ -242,6 +242,33 @@ def test_dataset_with_a_null_text_is_refused(tmp_path, statistics):
         scan_dataset(str(tmp_path / "in"))
 
 
+@pytest.mark.parametrize("statistics", [True, False], ids=["with_statistics", "without_statistics"])
+@pytest.mark.parametrize("blank", ["", "  \n"], ids=["empty", "spaces"])
+def test_dataset_with_an_empty_text_is_refused(tmp_path, statistics, blank):
+    """An empty text was classified like a null one (stance none) and the run exited 0."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from voices.scale.dataset import scan_dataset
+
+    (tmp_path / "in").mkdir()
+    pq.write_table(pa.table({"id": ["a", "b"], "text": ["x", blank]}), tmp_path / "in" / "part-0.parquet",
+                   write_statistics=statistics)
+    with pytest.raises(InputError, match=r"part-0.parquet: 1 document\(s\) whose text is empty or only spaces"):
+        scan_dataset(str(tmp_path / "in"))
+
+
+def test_dataset_texts_that_start_with_spaces_are_not_refused(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from voices.scale.dataset import scan_dataset
+
+    (tmp_path / "in").mkdir()
+    pq.write_table(pa.table({"id": ["a", "b"], "text": [" x", "y"]}), tmp_path / "in" / "part-0.parquet")
+    scan_dataset(str(tmp_path / "in"))
+
+
 @pytest.mark.parametrize("column, values, match", [("text", [1, 2], "'text' is int64, not text"),
                                                    ("position", ["1", "2"], "'position' is (large_)?string, not whole")],
                          ids=["text_as_numbers", "position_as_text"])

@@ -186,24 +186,40 @@ def _check_types(path: str, schema: Any) -> None:
 
 
 def _check_texts(path: str, parquet: Any) -> None:
-    """Refuse null texts, which the models would otherwise tag (as ``none``, confidently).
+    """Refuse null and empty texts, which the models would otherwise tag (as ``none``, confidently).
 
-    Row-group statistics answer without reading the texts; a file written
-    without them has its text column read.
+    Row-group statistics answer without reading the texts: a blank text sorts first, so a
+    column whose minimum starts with a letter holds none. A file written without statistics,
+    or whose minimum starts with a space or a control character, has its text column read.
+    (A text of only non-ASCII spaces, such as U+3000, beside texts that start with letters is
+    not caught.)
     """
+    import pyarrow.compute as pc
+
     column = parquet.schema_arrow.get_field_index("text")
     if column < 0:
         return  # _check_columns names it
-    nulls = 0
+    nulls, read = 0, False
     for i in range(parquet.metadata.num_row_groups):
         stats = parquet.metadata.row_group(i).column(column).statistics
         if stats is None or not stats.has_null_count:
-            nulls = parquet.read(columns=["text"]).column("text").null_count
+            read = True
             break
         nulls += stats.null_count
+        first = str(stats.min)[:1] if stats.has_min_max else ""
+        if not stats.has_min_max or first <= " " or first.isspace():
+            read = True
+    blanks = 0
+    if read:
+        texts = parquet.read(columns=["text"]).column("text")
+        nulls = texts.null_count
+        blanks = int(pc.sum(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(texts)), 0)).as_py() or 0)
     if nulls:
         raise InputError(f"{path}: {nulls:,} document(s) with no text (null): give every row a text "
                          "or remove those rows")
+    if blanks:
+        raise InputError(f"{path}: {blanks:,} document(s) whose text is empty or only spaces: give every row "
+                         "a text or remove those rows")
 
 
 def _check_ids(source: DatasetSource, paths: list[str]) -> None:

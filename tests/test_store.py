@@ -80,6 +80,19 @@ def test_missing_corpus_is_a_clear_error(tmp_path):
     assert "no corpus at" in res.output
 
 
+@pytest.mark.parametrize(("name", "content"), [("notes.txt", "a note\n"), ("export.csv", "id,text\n1,hello\n")])
+def test_a_file_that_is_not_a_database_is_not_called_a_damaged_corpus(tmp_path, name, content):
+    """--corpus export.csv said 'not a voices corpus (Catalog Error: Cannot launch in-memory database ...)' and
+    --corpus notes.txt 'is damaged ...: restore it from a backup': there is no backup of a corpus that never was."""
+    path = tmp_path / name
+    path.write_text(content)
+    for args in (["report", "--format", "json"], ["export"], ["label", "x", "--stance", "none"]):
+        res = CliRunner().invoke(app, [*args, "--corpus", str(path)])
+        assert res.exit_code == 2, res.output
+        assert res.stderr == f"voices: error: {path} is not a voices corpus (not a DuckDB database file): check --corpus\n"
+    assert path.read_text() == content
+
+
 def test_summary_counts_kinds_dates_and_depth(tmp_path):
     path = make_corpus(tmp_path / "c.duckdb")
     with Corpus.open(path) as c:

@@ -91,6 +91,21 @@ def test_report_json_with_another_format_is_refused(classified):
     assert same.exit_code == 0 and json.loads(same.stdout)["documents"] > 0
 
 
+@pytest.mark.parametrize("args", [["export", "--format", "csv"], ["report", "--format", "md"],
+                                  ["quotes", "--theme", "pay", "--format", "json", "--no-redact"]])
+def test_out_dash_is_stdout(classified, tmp_path, monkeypatch, args):
+    """--out - wrote a file named '-' in the working folder; '-' is stdout, as it is stdin for ingest."""
+    monkeypatch.chdir(tmp_path)
+    to_stdout = run(*args, "--corpus", classified)
+    dashed = run(*args, "--out", "-", "--corpus", classified)
+    assert dashed.exit_code == 0, dashed.output
+    assert not (tmp_path / "-").exists()
+    if args[0] == "report":  # the report says when it was made: compare what it reports
+        assert dashed.stdout.splitlines()[:3] == to_stdout.stdout.splitlines()[:3]
+    else:
+        assert dashed.stdout == to_stdout.stdout and dashed.stdout
+
+
 def test_report_json_honours_out(classified, tmp_path):
     out = tmp_path / "report.json"
     result = run("report", "--corpus", classified, "--json", "--out", out)

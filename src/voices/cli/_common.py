@@ -40,7 +40,13 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable 
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show full tracebacks (without local variables).")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
-OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.", show_default=False)]
+def _dash_is_stdout(value: Path | None) -> Path | None:
+    """``--out -`` is stdout, as ``-`` is stdin for ``ingest`` (it wrote a file named ``-``)."""
+    return None if value is not None and str(value) == "-" else value
+
+
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout (- is stdout).",
+                                             show_default=False, callback=_dash_is_stdout)]
 SourcesOpt = Annotated[
     list[str] | None,
     typer.Option("--source", "-s", help="Only this source id or id prefix (repeatable).", show_default=False),

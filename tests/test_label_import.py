@@ -71,6 +71,34 @@ def test_label_from_every_format(corpus, tmp_path, suffix):
     assert c not in labels(corpus)
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+def test_a_voices_export_gives_its_human_labels_not_the_model_guesses(corpus, tmp_path, suffix):
+    """label --from on a voices export read its stance/themes columns, the model's guesses, and stored one
+    'human' label per classified document (exit 0). An export names a person's label human_stance,
+    human_themes and labelled_by: those are read, and a row without them is no label."""
+    first, second = ids(corpus)[:2]
+    assert run("label", first, "--stance", "none", "--themes", "pay", "--by", "Ann", "--corpus", corpus).exit_code == 0
+    assert run("label", second, "--stance", "system_leaders", "--by", "Bob", "--corpus", corpus).exit_code == 0
+    exported = tmp_path / f"all{suffix}"
+    fmt = suffix.lstrip(".")
+    assert run("export", "--format", fmt, "--out", exported, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus, write=True) as c:
+        c.sql("DELETE FROM labels")
+    result = run("label", "--from", exported, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["labelled"] == 2
+    assert labels(corpus) == {first: ("none", ["pay"], "Ann"), second: ("system_leaders", None, "Bob")}
+
+
+def test_an_export_without_human_labels_says_which_columns_to_fill(corpus, tmp_path):
+    exported = tmp_path / "all.csv"
+    assert run("export", "--out", exported, "--corpus", corpus).exit_code == 0
+    result = run("label", "--from", exported, "--corpus", corpus)
+    assert result.exit_code == 2 and labels(corpus) == {}
+    assert result.stderr == (f"voices: error: {exported}: no labelled rows (fill human_stance or human_themes: "
+                             "an export's stance and themes are the model's); nothing was stored\n")
+
+
 def test_label_csv_saved_with_semicolons_is_read(corpus, tmp_path):
     a = ids(corpus)[0]
     f = tmp_path / "l.csv"

@@ -104,6 +104,18 @@ def test_summary_counts_kinds_dates_and_depth(tmp_path):
     assert rows["consultation"].kinds == {"consultation_answer": 2}
 
 
+def test_corpus_json_names_each_source_as_export_and_report_do(tmp_path):
+    """corpus --json said id/title where export and the report's JSON say source_id/source_title."""
+    import json
+
+    path = make_corpus(tmp_path / "c.duckdb")
+    shown = json.loads(runner.invoke(app, ["corpus", "--json", "--corpus", str(path)]).stdout)["sources"]
+    exported = [json.loads(line) for line in
+                runner.invoke(app, ["export", "--format", "jsonl", "--corpus", str(path)]).stdout.splitlines()]
+    assert {(s["source_id"], s["source_title"]) for s in shown} == {(r["source_id"], r["source_title"]) for r in exported}
+    assert all((s["id"], s["title"]) == (s["source_id"], s["source_title"]) for s in shown)  # the shipped names stay
+
+
 def test_delete_respondent_and_source(tmp_path):
     path = make_corpus(tmp_path / "c.duckdb")
     res = runner.invoke(app, ["delete", "--respondent", "R2", "--corpus", str(path)])

@@ -207,8 +207,10 @@ class CorpusSummary:
         return current_version()
 
     def to_dict(self) -> dict[str, Any]:
-        """What ``voices corpus --json`` prints."""
-        return {"sources": [asdict(s) for s in self.sources], "schema_version": self.schema_version}
+        """What ``voices corpus --json`` prints: each source also as ``source_id``/``source_title``,
+        the names ``export`` and ``report`` give its ``id`` and ``title``."""
+        return {"sources": [asdict(s) | {"source_id": s.id, "source_title": s.title} for s in self.sources],
+                "schema_version": self.schema_version}
 
 
 def corpus_summary(corpus: Path | str = DEFAULT_CORPUS) -> CorpusSummary:

@@ -150,6 +150,17 @@ def test_corpus_on_a_group_wins_over_voices_corpus(tmp_path):
     assert not other.exists()
 
 
+def test_delete_refuses_a_models_folder_that_does_not_exist_and_erases_nothing(tmp_path):
+    """--models with a mistyped folder erased the documents and said nothing of models: the check never ran."""
+    path = make_corpus(tmp_path / "c.duckdb")
+    result = run("delete", "--corpus", path, "--respondent", "R2", "--models", tmp_path / "modles")
+    assert result.exit_code == 2
+    assert result.stderr == (f"voices: error: --models {tmp_path / 'modles'}: no such folder; give a model folder "
+                             "(or a folder of them) to check, or leave --models out\n")
+    with Corpus.open(path) as c:
+        assert c.count_documents() == 6
+
+
 def test_dash_s_is_source_in_export_and_delete(tmp_path):
     path = make_corpus(tmp_path / "c.duckdb")
     sid = source_id(THREAD)

@@ -284,8 +284,8 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     Raises
     ------
     voices.errors.UsageError
-        Neither given, an empty id, ``compact`` with an id, or a respondent id found
-        in several sources without ``source``.
+        Neither given, an empty id, ``compact`` with an id, a ``models`` folder that does
+        not exist, or a respondent id found in several sources without ``source``.
     voices.errors.NotFoundError
         Nothing matches.
     """
@@ -300,6 +300,10 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
             raise UsageError(f"{option} is empty: give an id (voices corpus lists sources, voices export respondents)")
     if not compact and source is None and respondent is None:
         raise UsageError("give --source ID, --respondent ID, or both")
+    missing = [m for m in models if not Path(m).is_dir()]
+    if missing:  # checked before erasing: a mistyped --models would report "no model trained on them"
+        raise UsageError(f"--models {missing[0]}: no such folder; give a model folder (or a folder of them) "
+                         "to check, or leave --models out")
     migrate(corpus, progress)
     if compact:
         compact_corpus(corpus)

@@ -317,6 +317,25 @@ def test_training_labels_leave_validation_out(corpus, tmp_path):
     assert [r["id"] for r in export_labelled(corpus)] == [b]  # `export --labelled` feeds `train --data`
 
 
+def test_review_sheet_gives_the_stance_probability_under_the_export_name(corpus, tmp_path):
+    """The sheet named the model's stance probability 'confidence'; the export says stance_probability."""
+    import csv
+
+    assert run("sample", "--validation", 3, "--corpus", corpus).exit_code == 0
+    sheet, exported = tmp_path / "r.csv", tmp_path / "all.csv"
+    assert run("review", "--export", sheet, "--corpus", corpus).exit_code == 0
+    assert run("export", "--out", exported, "--corpus", corpus).exit_code == 0
+    with exported.open(encoding="utf-8-sig", newline="") as fh:
+        truth = {r["id"]: r["stance_probability"] for r in csv.DictReader(fh)}
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 3 and any(r["confidence"] for r in rows)
+    for r in rows:
+        assert r["stance_probability"] == r["confidence"]
+        if r["confidence"]:  # an article is not classified: no guess, both empty
+            assert float(r["stance_probability"]) == pytest.approx(float(truth[r["id"]]), abs=1e-3)
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_review_export_round_trip(corpus, tmp_path, suffix):
     assert run("sample", "--validation", 5, "--corpus", corpus).exit_code == 0

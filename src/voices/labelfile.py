@@ -27,7 +27,8 @@ LABEL_COLUMNS = ("id", "stance", "themes", "by", "validation")
 # A sheet for labelling (``voices review --export``): the text, its context, the model's guess,
 # then the label columns a person fills in.
 SHEET_COLUMNS = ("id", "text", "parent_text", "question", "closed_answer", "model_stance", "model_themes",
-                 "confidence", "stance", "themes", "by", "validation")
+                 "confidence", "stance", "themes", "by", "validation",
+                 "stance_probability")  # confidence under the export's name: columns are added, never renamed
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "t"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "f"})
 

@@ -247,3 +247,15 @@ def test_other_copies_of_each_layout(layout, tmp_path):
     assert sniff(path) == layout
     records, _ = read(layout, path, as_of="2024-03-06")
     assert [t[1:] for t in tree(records)] == want
+
+
+def test_a_post_without_text_is_skipped_by_its_line_not_its_authors_name(tmp_path):
+    """The warning named the author ('comment by Ottoline Fairbrass has no text') on stderr."""
+    page = tmp_path / "mumsnet.txt"
+    page.write_text("Zebedee Quartermaine · 04/03/2024 09:15\nLeaders must be social workers.\n\n"
+                    "Ottoline Fairbrass · 04/03/2024 09:20\n\n"
+                    "Sam Tate · 04/03/2024 09:25\nPay matters most.\n", encoding="utf-8")
+    records, ctx = read("mumsnet", page)
+    assert [r.author for r in records] == ["Zebedee Quartermaine", "Sam Tate"]
+    assert [w for w in ctx.warnings if "no text" in w] == [f"{page}: line 4: a comment with no text; skipped"]
+    assert not any("Fairbrass" in w for w in ctx.warnings)

@@ -283,22 +283,28 @@ def test_report_by_breakdown_field(tmp_path):
         build_report(corpus, by=["salary band"])
 
 
-def test_ratings_no_text_explains_count_every_respondent_once_and_erase_with_them(tmp_path):
-    from voices.report import build_report
-    from voices.store import Corpus
-
+def _rated_survey(tmp_path, london: str = "London"):
+    """Three respondents with a region and a rating; R2 rated and wrote nothing. Ingested and classified."""
     path = tmp_path / "survey.csv"
     path.write_text(
         "Response ID,Which region do you work in?,How would you rate your workload?,"
         "What would most improve retention?\n"
-        "R1,London,Poor,Caseloads that a person can actually hold without working every evening.\n"
-        "R2,London,Very poor,\n"  # rated, wrote nothing: still counted
+        f"R1,{london},Poor,Caseloads that a person can actually hold without working every evening.\n"
+        f"R2,{london},Very poor,\n"  # rated, wrote nothing: still counted
         "R3,Midlands,Fair,Protected time for supervision and reflection on difficult cases.\n",
         encoding="utf-8")
     corpus = tmp_path / "c.duckdb"
     runner = CliRunner()
     assert runner.invoke(app, ["ingest", str(path), "--corpus", str(corpus)]).exit_code == 0
     assert runner.invoke(app, ["classify", "--corpus", str(corpus)]).exit_code == 0
+    return corpus, runner
+
+
+def test_ratings_no_text_explains_count_every_respondent_once_and_erase_with_them(tmp_path):
+    from voices.report import build_report
+    from voices.store import Corpus
+
+    corpus, runner = _rated_survey(tmp_path)
     data = build_report(corpus, by=["region"])
     overall, by_region = data.consultation.ratings
     assert overall.title == "Ratings: How would you rate your workload?"
@@ -310,3 +316,33 @@ def test_ratings_no_text_explains_count_every_respondent_once_and_erase_with_the
     with Corpus.open(corpus) as c:
         assert [r[0] for r in c.sql("SELECT respondent_id FROM responses ORDER BY 1").fetchall()] == ["R1", "R3"]
     assert b"Very poor" not in corpus.read_bytes()
+
+
+def test_a_redacted_report_redacts_breakdown_values_typed_by_respondents(tmp_path):
+    """--by Role headed rows with 'Team manager, ring 07700 900777' in the redacted md report."""
+    from voices.report import build_report, render
+
+    corpus, _ = _rated_survey(tmp_path, london="London ring 07700 900777")
+    redacted = build_report(corpus, by=["region"], redact=True, entities=lambda ts: [[] for _ in ts])
+    by_region, (_overall, ratings_by_region) = redacted.consultation.by_attribute[0], redacted.consultation.ratings
+    assert by_region.rows == ["London ring [PHONE]", "Midlands"]
+    assert ratings_by_region.columns == ["London ring [PHONE]", "Midlands"]
+    assert dict(zip(ratings_by_region.rows, ratings_by_region.counts, strict=True)) == {
+        "Fair": [0, 1], "Poor": [1, 0], "Very poor": [1, 0]}
+    assert "900777" not in render(redacted, "md")
+    plain = build_report(corpus, by=["region"])
+    assert plain.consultation.by_attribute[0].rows == ["London ring 07700 900777", "Midlands"]
+
+
+def test_export_redact_redacts_breakdown_values_typed_by_respondents(tmp_path):
+    """export --redact kept attributes as typed: {"Which region...": "London ring 07700 900777"}."""
+    import json
+
+    corpus, runner = _rated_survey(tmp_path, london="London ring 07700 900777")
+    res = runner.invoke(app, ["export", "--format", "jsonl", "--redact", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    shown = [json.loads(json.loads(line)["attributes"]) for line in res.stdout.splitlines()]
+    assert [a["Which region do you work in?"] for a in shown] == ["London ring [PHONE]", "Midlands"]
+    assert [a["How would you rate your workload?"] for a in shown] == ["Poor", "Fair"]
+    plain = runner.invoke(app, ["export", "--format", "jsonl", "--corpus", str(corpus)])
+    assert "London ring 07700 900777" in plain.stdout

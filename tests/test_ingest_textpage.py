@@ -124,3 +124,14 @@ def test_rendered_thread_parses_back_to_the_same_tree(tmp_path_factory, items):
         assert rec.author == author
         assert rec.text == "\n\n".join(p for p in paragraphs if p)
         stack.append(i)
+
+
+def test_a_comment_without_text_is_skipped_by_its_line_not_its_authors_name(tmp_path):
+    """The warning named the author ('comment by Ottoline Fairbrass has no text') on stderr."""
+    page = tmp_path / "page.txt"
+    page.write_text("Title here\n\n2 Responses to Title here\n\n"
+                    "  1. Zebedee Quartermaine March 4, 2024 at 7:42 am #\n\n    Leaders must be social workers.\n\n"
+                    "  2. Ottoline Fairbrass March 4, 2024 at 8:42 am #\n\n    Log in to reply\n", encoding="utf-8")
+    records, ctx = read("textpage", page)
+    assert [r.author for r in records] == ["Zebedee Quartermaine"]
+    assert ctx.warnings == [f"{page}: line 9: a comment with no text; skipped"]

@@ -343,6 +343,7 @@ def test_review_export_round_trip(corpus, tmp_path, suffix):
     result = run("review", "--export", sheet, "--queue", "validation", "--n", 3, "--corpus", corpus)
     assert result.exit_code == 0, result.output
     assert "wrote 3 texts" in result.stderr
+    assert "not redacted: a sheet for labelling, not for sharing" in result.stderr  # it says what it holds
     # untouched, the sheet labels nothing
     untouched = run("label", "--from", sheet, "--corpus", corpus)
     assert untouched.exit_code == 2 and "no labelled rows" in untouched.stderr

@@ -57,6 +57,22 @@ def test_redacted_export_hides_respondent_id_and_organisation(tmp_path):
     assert plain[1]["organisation"] == "Northshire Council" and plain[0]["respondent_id"] == "R1"
 
 
+def test_redacted_export_names_labellers_by_number(tmp_path):
+    """--redact pseudonymised authors but kept labelled_by, the full name of whoever labelled."""
+    path = classified_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(path, write=True) as c, c.transaction():
+        ids = [r[0] for r in c.sql("SELECT id FROM documents ORDER BY id LIMIT 3").fetchall()]
+        for doc, who in zip(ids, ("Ophelia Grimsditch", "Tom Reviewer", "ophelia grimsditch "), strict=True):
+            c.sql("INSERT INTO labels VALUES (?, 'none', [], ?, now())", [doc, who])
+    plain = {r["id"]: r["labelled_by"] for r in _export(path, redact=False)}
+    assert [plain[d] for d in ids] == ["Ophelia Grimsditch", "Tom Reviewer", "ophelia grimsditch "]
+    shown = [r["labelled_by"] for r in _export(path) if r["labelled_by"]]
+    assert shown == ["Labeller 1", "Labeller 2", "Labeller 1"]  # one person, one number
+    res = runner.invoke(app, ["export", "--format", "csv", "--redact", "--corpus", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "Grimsditch" not in res.stdout and "Reviewer" not in res.stdout and "Labeller 2" in res.stdout
+
+
 def test_redacted_export_ids_are_keyed_with_the_corpus_secret(tmp_path):
     path = classified_corpus(tmp_path / "c.duckdb")
     plain, redacted = _export(path, redact=False), _export(path)
@@ -134,3 +150,36 @@ def test_the_key_survives_an_erasure_that_rewrites_the_corpus(tmp_path):
     key = _key(path)
     assert erase(path, respondent="R1").documents == 1
     assert _key(path) == key  # keyed ids already shared stay valid for voices label
+
+
+def test_a_surname_alone_is_redacted_where_ner_found_the_full_name_elsewhere():
+    """'Gwendolyn Thistlewood' was redacted (NER) but 'how Thistlewood ran it' in another text was not."""
+    from voices.redact import Redactor
+
+    texts = {"a": "Gwendolyn Thistlewood, our director, has a finance background.",
+             "b": "Ring me and I will tell you how Thistlewood ran the department.",
+             "c": "Qualified SWs leave. Burnout is everywhere, SWs say."}
+
+    def ner(batch):  # NER finds the full name only, and takes two capitalised words for a person
+        found = {"a": [(0, 21, "PERSON")], "b": [], "c": [(0, 13, "PERSON"), (21, 28, "PERSON")]}
+        return [found[next(k for k, t in texts.items() if t == text)] for text in batch]
+
+    r = Redactor([], entities=ner)
+    r.prefetch(texts.items())
+    assert r.redact(texts["a"], "a") == "[PERSON], our director, has a finance background."
+    assert r.redact(texts["b"], "b") == "Ring me and I will tell you how [PERSON] ran the department."
+    # "Qualified SWs" is no full name: its words are not hunted elsewhere
+    assert r.redact(texts["c"], "c") == "[PERSON] leave. [PERSON] is everywhere, SWs say."
+
+
+def test_an_author_whose_first_name_is_a_word_is_redacted_when_addressed():
+    """'I agree with Grace' and 'look after yourself, Mark' named two commenters in redacted outputs."""
+    from voices.redact import Redactor
+
+    r = Redactor(["Grace O'Connell", "Mark Ellison", "April Jones"], entities=no_entities)
+    assert r.redact("I agree with Grace, but pay matters.") == "I agree with [PERSON], but pay matters."
+    assert r.redact("Please look after yourself, Mark. Ask Mark's team.") == (
+        "Please look after yourself, [PERSON]. Ask [PERSON]'s team.")
+    # the everyday word, opening a sentence or lower-case, and a month that is also a name, stay
+    assert r.redact("Grace periods end in April. Mark my words: a grace period.") == (
+        "Grace periods end in April. Mark my words: a grace period.")

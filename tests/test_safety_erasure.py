@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from store_fixtures import CONSULTATION, THREAD, make_corpus
@@ -132,3 +136,27 @@ def test_delete_refuses_an_empty_id_or_an_id_with_compact(tmp_path, args, needle
     assert needle in res.output and res.output.count("\n") == 1, res.output
     with Corpus.open(corpus) as c:
         assert c.count_documents() == 6
+
+
+@pytest.mark.parametrize("point", ["delete.committed", "delete.rewriting"])
+def test_a_delete_killed_before_its_rewrite_is_finished_by_the_next_write(tmp_path, point):
+    """A SIGKILL between the delete's commit and the rewrite left the deleted bytes in the file for good."""
+    canary = _canaries()
+    corpus, _ = _planted(tmp_path, canary)
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 3
+    src = Path(__file__).resolve().parent.parent / "src"
+    env = {**os.environ, "PYTHONPATH": str(src), "VOICES_FAULT_POINT": point}
+    killed = subprocess.run([sys.executable, "-m", "voices", "delete", "--respondent", canary["respondent"],
+                             "--corpus", str(corpus)], env=env, capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    assert canary["text"].encode() in _corpus_bytes(corpus), "the kill must land before the rewrite"
+    with Corpus.open(corpus) as c:  # a reading open changes nothing, and sees the rows gone
+        assert c.count_documents() == 2
+    with Corpus.open(corpus, write=True) as c:  # any writing command: ingest, classify, label...
+        assert c.erasure_finished and c.count_documents() == 2
+    leaked = [f for f, v in canary.items() if v.encode() in _corpus_bytes(corpus)]
+    assert not leaked, f"deleted {leaked} still readable after the next write"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.duckdb"]
+    with Corpus.open(corpus, write=True) as c:  # finished once: the next open does not rewrite again
+        assert not c.erasure_finished

@@ -15,6 +15,7 @@ from voices import api
 from voices.cli import app
 from voices.errors import InputError, NotFoundError, UsageError
 from voices.models.scheme import scheme_for
+from voices.redact import IdMask
 from voices.store import Corpus
 from voices.store.discovered import latest_run
 from voices.themes import DiscoveryOptions, _model
@@ -54,9 +55,15 @@ def test_discover_finds_the_four_topics_and_stores_the_run(corpus, discovered):
         assert set(t["shares"]) == {"source", "question", "respondent_type"}
         assert t["shares"]["question"] == {"What would help the workforce?": 0.25}
         assert t["overlap"] == {}  # nothing classified or labelled
-    with Corpus.open(corpus) as c:
-        assert latest_run(c) == out
-        assert latest_run(c, out["run_id"]) == out
+    with Corpus.open(corpus) as c:  # stored with plain ids; shown keyed, as redacted reports show them
+        stored, keyed = latest_run(c), IdMask.for_corpus(c)
+        assert latest_run(c, out["run_id"]) == stored
+    assert all(d.startswith("k") for t in out["themes"] for d in t["doc_ids"])
+    assert [[keyed(d) for d in t["doc_ids"]] for t in stored["themes"]] == [t["doc_ids"] for t in out["themes"]]
+    for t in stored["themes"]:
+        t["doc_ids"] = [keyed(d) for d in t["doc_ids"]]
+        t["exemplars"] = [{**e, "doc_id": keyed(e["doc_id"])} for e in t["exemplars"]]
+    assert stored == out
 
 
 def test_same_input_gives_byte_identical_json(corpus, discovered):
@@ -147,7 +154,8 @@ def test_adopt_adds_the_theme_to_the_scheme_and_queues_its_texts(tmp_path):
         assert list(scheme.themes["lone_working"].keywords) == theme["terms"][:5]
         assert "pay" in scheme.themes and scheme.name == "social-work-leadership"  # grown, not replaced
         rows = c.sql("SELECT doc_id, queue, reason FROM review_queue ORDER BY doc_id").fetchall()
-    assert sorted(r[0] for r in rows) == sorted(theme["doc_ids"])
+        keyed = IdMask.for_corpus(c)
+    assert sorted(keyed(r[0]) for r in rows) == sorted(theme["doc_ids"])
     assert {(r[1], r[2]) for r in rows} == {("learning", f"adopted:{theme['id']}")}
 
 

@@ -20,6 +20,8 @@ POINTS = (
     "classify.mid_batch",      # a chunk's cache rows written, its predictions not yet
     "classify.between_chunks",  # a chunk committed, the next not started
     "output.writing",          # an output's temporary written, not yet renamed into place
+    "delete.committed",        # a delete's rows gone, the file not yet rewritten
+    "delete.rewriting",        # the rewritten copy made, not yet renamed over the corpus
 )
 
 

@@ -70,7 +70,8 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
 def compact(corpus_path: Path | str) -> None:
     """Rewrite the corpus so bytes of rows deleted earlier leave the disk (after a failed rewrite)."""
     with Corpus.open(corpus_path, write=True, create=False) as c:
-        c.compact()
+        if not c.erasure_finished:  # opening finished an interrupted delete's rewrite already
+            c.compact()
 
 
 def _model_folders(roots: Iterable[Path | str]) -> Iterable[Path]:

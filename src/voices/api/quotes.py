@@ -47,14 +47,19 @@ def _pick(wanted: str, labels: dict[str, str], what: str, where: str) -> str:
     raise InputError(f"unknown {what} {wanted!r} in {where}; use one of: {names}")
 
 
-def _discovered(corpus: Any, theme: str) -> tuple[str, list[str]]:
-    """The name and members of a discovered theme ``d-…`` in the newest ``themes discover`` run."""
+def _discovered(corpus: Any, theme: str, redact: bool) -> tuple[str, list[str]]:
+    """The name and members of a discovered theme ``d-…`` in the newest ``themes discover`` run.
+
+    Redacted, a run whose terms were not screened for names (``--no-redact``) is named by its id.
+    """
     from voices.store.discovered import latest_run
 
-    found = (latest_run(corpus) or {}).get("themes", [])
+    run = latest_run(corpus) or {}
+    found = run.get("themes", [])
     for t in found:
         if isinstance(t, dict) and str(t.get("id", "")).casefold() == theme.casefold():
-            return str(t.get("name") or t["id"]), [str(i) for i in t.get("doc_ids") or []]
+            named = not redact or run.get("terms_screened")
+            return str((t.get("name") if named else None) or t["id"]), [str(i) for i in t.get("doc_ids") or []]
     ids = ", ".join(str(t.get("id")) for t in found if isinstance(t, dict)) or "none: run voices themes discover"
     raise InputError(f"no discovered theme {theme!r} in {corpus.path}; discovered themes: {ids}")
 
@@ -172,7 +177,7 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
         stances.setdefault("none", "No position")
         members: list[str] | None = None
         if theme.casefold().startswith("d-"):
-            title, members = _discovered(c, theme)
+            title, members = _discovered(c, theme, redact)
             theme_id, cues = None, []
         else:
             theme_id = _pick(theme, themes, "theme", f"the scheme of {c.path}")

@@ -77,7 +77,10 @@ def discover_themes(corpus: Path | str, *, source: str | None = None, n: int | s
     n : int or "auto"
         How many themes to fit; ``auto`` chooses by stability.
     redact : bool
-        Redact exemplar sentences (names, e-mails, phones...), as md and html reports do.
+        Redact exemplar sentences (names, e-mails, phones...) and keep identifiers out of
+        the terms, as md and html reports do; the result then shows document ids keyed
+        with the corpus's secret (``k…``, as redacted reports do), while the stored run
+        keeps the plain ids.
 
     Returns
     -------
@@ -120,7 +123,19 @@ def discover_themes(corpus: Path | str, *, source: str | None = None, n: int | s
         stored = {**options.as_json(), "source": sids[0] if sids else None}
         with c.transaction():
             save_run(c, result["run_id"], stored, result)
+        if redact:  # plain ids hash the author: whoever has a list of names could recompute them
+            from voices.redact import IdMask
+
+            result = _keyed(result, IdMask.for_corpus(c))
     return DiscoverResult(Path(corpus), result)
+
+
+def _keyed(result: dict[str, Any], show: Any) -> dict[str, Any]:
+    """A copy of a discovery result with every document id as ``show`` gives it."""
+    themes = [{**t, "doc_ids": [show(d) for d in t.get("doc_ids", [])],
+               "exemplars": [{**e, "doc_id": show(e["doc_id"])} for e in t.get("exemplars", [])]}
+              for t in result["themes"]]
+    return {**result, "themes": themes}
 
 
 def _is_na(value: object) -> bool:

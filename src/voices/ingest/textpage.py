@@ -220,7 +220,7 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
     for c in parser.comments:
         body = tidy_block(c.body)
         if not body:
-            ctx.warn(f"line {c.line}: comment by {c.author} has no text; skipped")
+            ctx.warn(f"line {c.line}: a comment with no text; skipped")  # no author: stderr ends up in logs
             ctx.skipped["empty"] += 1
             continue
         yield Record(

@@ -5,8 +5,9 @@ redacted output holds (report quotes, snippets, whole texts in an export) goes
 through one ``Redactor`` per output:
 
 - names -> ``[PERSON]``: spaCy NER spans that look like names, first names after a
-  relation word or before an age, titled names, and the output's own author names
-  where they read as personal names (``voices.redact.names``);
+  relation word or before an age, titled names, the output's own author names
+  where they read as personal names, and the parts of full names NER found in any
+  text of the output (``voices.redact.names``);
 - shaped identifiers -> ``[EMAIL]``, ``[PHONE]``, ``[NHS]``, ``[NINO]``, ``[POSTCODE]``,
   ``[ADDRESS]``, ``[REF]``, ``[PROFILE]``, ``[DOB]`` (``voices.redact.patterns``);
 - authors -> ``Commenter 1``, ``Commenter 2``, ... by first appearance; organisations

@@ -14,7 +14,17 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from voices.redact.names import NAME_LABELS, PERSON, looks_like_personal_name, name_terms, person_span, rule_name_spans
+from voices.redact.names import (
+    NAME_LABELS,
+    PERSON,
+    full_name,
+    looks_like_personal_name,
+    mid_sentence_spans,
+    name_terms,
+    person_span,
+    rule_name_spans,
+    word_names,
+)
 from voices.redact.patterns import pattern_spans
 
 if TYPE_CHECKING:
@@ -77,18 +87,37 @@ class Redactor:
     def __init__(self, authors: Iterable[str | None] = (), entities: EntityFinder | None = None,
                  cache: EntityCache | None = None, ids: Callable[[str], str] | None = None) -> None:
         self._pseudonyms: dict[str, str] = {}
-        names: set[str] = set()
+        self._known: set[str] = set()
+        words: set[str] = set()
         for author in authors:
             self.pseudonym(author)
             if looks_like_personal_name(author):
-                names.update(name_terms(author))
-        ordered = sorted(names, key=lambda s: (-len(s), s))
-        self._names = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
+                self._known.update(name_terms(author))
+                words.update(word_names(author))  # "Grace", "Mark": names only inside a sentence
+        self._word_names = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(words))) + r")(?![\w-])") \
+            if words else None
+        self._names: re.Pattern[str] | None = None
+        self._compile_names()
         self._finder = entities or _default_finder
         self._cache = cache
         self._entities: dict[str, list[tuple[int, int, str]]] = {}
         self._ids = ids
         self._respondents: dict[str, str] = {}
+        self._labellers: dict[str, str] = {}
+
+    def _compile_names(self) -> None:
+        ordered = sorted(self._known, key=lambda s: (-len(s), s))
+        self._names = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
+
+    def _learn_names(self, text: str, people: Iterable[tuple[int, int, str]]) -> bool:
+        """Take the parts of full names NER found ("Gwendolyn Thistlewood") as names to redact
+        wherever else they stand alone in this output ("how Thistlewood ran it"), as author names are."""
+        before = len(self._known)
+        for s, e, label in people:
+            kept = person_span(text, s, e, label) if label == "PERSON" else None
+            if kept and full_name(text[kept[0]:kept[1]]):
+                self._known.update(name_terms(text[kept[0]:kept[1]]))
+        return len(self._known) > before
 
     def show_id(self, doc_id: str | None) -> str | None:
         """The id this output shows for a document (keyed or a row number when masking)."""
@@ -105,30 +134,38 @@ class Redactor:
 
     def respondent(self, respondent_id: object) -> str | None:
         """``Respondent N`` for a respondent id (missing stays None), numbered by first appearance."""
-        if _missing(respondent_id) or not str(respondent_id).strip():
-            return None
-        key = str(respondent_id).strip().casefold()
-        return self._respondents.setdefault(key, f"Respondent {len(self._respondents) + 1}")
+        return _numbered(self._respondents, "Respondent", respondent_id)
+
+    def labeller(self, name: object) -> str | None:
+        """``Labeller N`` for the person who gave a label (missing stays None), numbered by first appearance."""
+        return _numbered(self._labellers, "Labeller", name)
 
     def prefetch(self, docs: Iterable[tuple[str, str]]) -> None:
-        """Find the entities of many ``(doc_id, text)`` at once (cache first, then one NER pass)."""
+        """Find the entities of many ``(doc_id, text)`` at once (cache first, then one NER pass).
+
+        Full names found among them are then redacted wherever a part of one stands alone
+        in a text of this output; prefetch every text first so all of them agree.
+        """
         todo = {d: t for d, t in docs if d not in self._entities}
         if not todo:
             return
+        texts = dict(todo)
         if self._cache is not None:
             for doc_id, data in self._cache.load(list(todo)).items():
                 self._entities[doc_id] = [tuple(e) for e in json.loads(data)]  # type: ignore[misc]
                 todo.pop(doc_id, None)
-        if not todo:
-            return
-        found = self._finder(list(todo.values()))
-        fresh = {}
-        for doc_id, ents in zip(todo, found, strict=True):
-            people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS]
-            self._entities[doc_id] = people
-            fresh[doc_id] = json.dumps(people)
-        if self._cache is not None:
-            self._cache.save(fresh)
+        if todo:
+            found = self._finder(list(todo.values()))
+            fresh = {}
+            for doc_id, ents in zip(todo, found, strict=True):
+                people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS]
+                self._entities[doc_id] = people
+                fresh[doc_id] = json.dumps(people)
+            if self._cache is not None:
+                self._cache.save(fresh)
+        learnt = [self._learn_names(text, self._entities[doc_id]) for doc_id, text in texts.items()]
+        if any(learnt):
+            self._compile_names()
 
     def spans(self, text: str, doc_id: str | None = None) -> list[tuple[int, int, str]]:
         """Non-overlapping spans to replace in ``text``, in order: ``(start, end, placeholder)``."""
@@ -141,6 +178,8 @@ class Redactor:
         found += rule_name_spans(text)
         if self._names is not None:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
+        if self._word_names is not None:
+            found += mid_sentence_spans(text, self._word_names)
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:
@@ -173,8 +212,9 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     """A copy of an export frame with every field that could identify someone hidden.
 
     ``text`` is redacted, ``author`` pseudonymised, ``id`` and ``parent_id`` shown as
-    the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` (by first
-    appearance in this output) and a non-empty ``organisation`` becomes ``[ORGANISATION]``.
+    the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` and
+    ``labelled_by`` ``Labeller N`` (by first appearance in this output), and a non-empty
+    ``organisation`` becomes ``[ORGANISATION]``.
 
     Parameters
     ----------
@@ -199,10 +239,42 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
         out["parent_id"] = [None if _missing(p) else redactor.show_id(str(p)) for p in frame["parent_id"]]
     if "respondent_id" in out:
         out["respondent_id"] = [redactor.respondent(r) for r in frame["respondent_id"]]
+    if "labelled_by" in out:  # the name of whoever labelled it: a person too
+        out["labelled_by"] = [redactor.labeller(n) for n in frame["labelled_by"]]
+    if "attributes" in out:  # breakdown fields are typed by respondents ("Team manager, ring 0770...")
+        parsed = [_fields(a) for a in frame["attributes"]]
+        values = {v for f in parsed if f for v in f.values() if isinstance(v, str) and v.strip()}
+        redactor.prefetch((f"field:{v}", v) for v in sorted(values))  # one NER pass for the frame
+        out["attributes"] = [a if not f else _redact_fields(redactor, a, f)
+                             for a, f in zip(frame["attributes"], parsed, strict=True)]
     if "organisation" in out:
         out["organisation"] = [None if _missing(o) or not str(o).strip() else ORGANISATION_FIELD
                                for o in frame["organisation"]]
     return out
+
+
+def _fields(attributes: object) -> dict | None:
+    """An export's ``attributes`` cell (a JSON object as text) as a dict, or None."""
+    if _missing(attributes) or not str(attributes).strip():
+        return None
+    try:
+        fields = json.loads(str(attributes))
+    except ValueError:
+        return None
+    return fields if isinstance(fields, dict) else None
+
+
+def _redact_fields(redactor: Redactor, attributes: object, fields: dict) -> object:
+    """The breakdown fields with each text value redacted (the cell as it was when nothing changes)."""
+    shown = {k: redactor.redact(v, f"field:{v}") if isinstance(v, str) and v.strip() else v
+             for k, v in fields.items()}
+    return json.dumps(shown, ensure_ascii=False) if shown != fields else attributes
+
+
+def _numbered(seen: dict[str, str], word: str, value: object) -> str | None:
+    if _missing(value) or not str(value).strip():
+        return None
+    return seen.setdefault(str(value).strip().casefold(), f"{word} {len(seen) + 1}")
 
 
 def _missing(value: object) -> bool:

@@ -90,6 +90,8 @@ _ORG_WORDS = frozenset(
     road street avenue lane close drive way crescent square terrace gardens""".split()
 )
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.?)$")
+# A word of a full name, written as names are ("Thistlewood", "O'Connell", "McKay"; not "SWs" or "J.")
+_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*$")
 _PARTICLES = frozenset("de da di du van von der den la le bin bint al el o' mc".split())
 
 _RELATIONS = (r"(?:daughters?|sons?|child(?:ren)?|kids?|baby|boy|girl|toddler|teenager|grandson|granddaughter|grandchild|"
@@ -150,6 +152,27 @@ def name_terms(author: str) -> list[str]:
     return sorted(terms, key=lambda s: (-len(s), s))
 
 
+def word_names(author: str) -> list[str]:
+    """The parts of a personal name that are also everyday words ("Grace", "Mark"), which
+    ``name_terms`` leaves out: found only inside a sentence (``mid_sentence_spans``).
+
+    >>> word_names("Grace O'Connell"), word_names("April Jones"), word_names("Jane Smith")
+    (['Grace'], [], [])
+    """
+    tokens = [t.strip(",") for t in author.split() if t.rstrip(".").lower() not in TITLES]
+    return sorted({t for t in (tokens[0], tokens[-1])
+                   if t.lower() in _COMMON_WORDS and t.lower() not in NOT_NAMES and _NAME_WORD.match(t)})
+
+
+def mid_sentence_spans(text: str, pattern: re.Pattern[str]) -> Iterator[Span]:
+    """Matches of ``pattern`` (capitalised everyday-word names) that do not open a sentence:
+    "I agree with Grace", "look after yourself, Mark" are names; "Grace periods end" is a word."""
+    for m in pattern.finditer(text):
+        before = text[:m.start()].rstrip(" \t\"'“‘(*_")
+        if before and before[-1] not in ".!?:\n":
+            yield m.start(), m.end(), PERSON
+
+
 def _is_name_word(word: str) -> bool:
     lower = word.lower().rstrip(".")
     return bool(_NAME_TOKEN.match(word)) and lower not in NOT_NAMES and lower not in _PLACES
@@ -194,6 +217,18 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
         return None
     start = text.index(words[0], start)
     return start, end
+
+
+def full_name(name: str) -> bool:
+    """True for a first name and surname (two or three name words, none a stop-list word,
+    place, organisation word or everyday first name): parts of it are worth finding alone.
+
+    >>> full_name("Gwendolyn Thistlewood"), full_name("Grace"), full_name("Qualified SWs")
+    (True, False, False)
+    """
+    words = name.split()
+    return 2 <= len(words) <= 3 and all(
+        _NAME_WORD.match(w) and w.lower() not in NOT_NAMES | _PLACES | _ORG_WORDS | _COMMON_WORDS for w in words)
 
 
 def rule_name_spans(text: str) -> Iterator[Span]:

@@ -53,6 +53,18 @@ class Texts:
         """The start of a document, for review lists."""
         return self.window(doc_id, text or "", 0, None, limit)
 
+    def field_values(self, values: Iterable[object]) -> dict[str, str]:
+        """How a report shows each value of a breakdown field (``--by``): redacted when redacting.
+
+        A survey's role or team column is typed by the respondent ("Team manager, ring
+        07700 900123"), and its values head the rows of a breakdown table.
+        """
+        wanted = sorted({v for v in values if isinstance(v, str) and v.strip()})
+        if self.redactor is None:
+            return {v: v for v in wanted}
+        self.redactor.prefetch((f"field:{v}", v) for v in wanted)
+        return {v: " ".join(self.redactor.redact(v, f"field:{v}").split()) for v in wanted}
+
     def doc_id(self, doc_id: str) -> str:
         """The id the report shows: keyed (or a row number) when redacting, so it names no author."""
         return self.redactor.show_id(doc_id) if self.redactor else doc_id  # type: ignore[return-value]

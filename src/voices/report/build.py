@@ -217,7 +217,7 @@ def build_report(
         if report.theme_evidence is not None:
             from voices.report.themes import discovered_not_adopted
 
-            found, run = discovered_not_adopted(corpus, used.labels("themes"))
+            found, run = discovered_not_adopted(corpus, used.labels("themes"), redacted=redact)
             report.theme_evidence.discovered, report.theme_evidence.discovered_run = found, run
         return _with_scheme(report, used)
 

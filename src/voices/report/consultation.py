@@ -95,13 +95,22 @@ def closed_answer_map(scheme: Scheme) -> ClosedAnswerMap | None:
     return ClosedAnswerMap(patterns, answers, scheme.proposition or None, words)
 
 
-def ratings(rows: list[tuple[str | None, str | None]], fields: Sequence[str] = ()) -> list[CrossTable]:
+def _attribute_values(rows: list[tuple[str | None, str | None]], fields: Sequence[str]) -> list[object]:
+    import json
+
+    return [a.get(key) for a in (json.loads(a) for a, r in rows if a and r) for key in fields]
+
+
+def ratings(rows: list[tuple[str | None, str | None]], fields: Sequence[str] = (),
+            shown: dict[str, str] | None = None) -> list[CrossTable]:
     """Closed questions no free text explains: respondents per answer, overall and by each breakdown field.
 
-    Every respondent counts once, whether or not they wrote any free text.
+    Every respondent counts once, whether or not they wrote any free text. ``shown`` maps a
+    breakdown value to how the report shows it (redacted), when it differs.
     """
     import json
 
+    shown = shown or {}
     parsed = [(json.loads(a) if a else {}, json.loads(r)) for a, r in rows if r]
     out: list[CrossTable] = []
     for question in sorted({q for _a, r in parsed for q in r}):
@@ -111,8 +120,8 @@ def ratings(rows: list[tuple[str | None, str | None]], fields: Sequence[str] = (
         out.append(CrossTable(f"Ratings: {question}", "answer", "respondents", order, ["respondents"],
                               [[total[o]] for o in order]))
         for key in fields:
-            values = sorted({_given(a.get(key)) for a, _ans in answered})
-            cells = Counter((ans, _given(a.get(key))) for a, ans in answered)
+            values = sorted({_given(shown.get(a.get(key), a.get(key))) for a, _ans in answered})
+            cells = Counter((ans, _given(shown.get(a.get(key), a.get(key)))) for a, ans in answered)
             out.append(CrossTable(f"Ratings: {question} by {key}", "answer", key, order, values,
                                   [[cells[(o, v)] for v in values] for o in order]))
     return out
@@ -176,8 +185,12 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
     keys = docs.attribute_keys() if by else []
     fields = [_attribute(wanted, keys) for wanted in by]
     for key in fields:
-        result.by_attribute.append(_cross(f"Stance by {key}", key, docs.attribute_cells(key), labels))
-    result.ratings = ratings(docs.response_rows(), fields)
+        values = docs.attribute_cells(key)
+        shown = texts.field_values(v for v, _c, _n in values)
+        result.by_attribute.append(_cross(f"Stance by {key}", key, [(shown.get(v, v), c, n) for v, c, n in values],
+                                          labels))
+    responses = docs.response_rows()
+    result.ratings = ratings(responses, fields, texts.field_values(_attribute_values(responses, fields)))
     combos: set[tuple[str | None, str, str]] = set()
     for q in sorted({c[0] for c in cells}):
         group = [c for c in cells if c[0] == q]

@@ -145,8 +145,12 @@ def theme_evidence(docs: ReportDocs, texts: Texts, themes: Mapping[str, int], st
 ADOPTED_OVERLAP = 0.5
 
 
-def discovered_not_adopted(corpus: Corpus, scheme_themes: Sequence[str]) -> tuple[list[DiscoveredTheme], str | None]:
+def discovered_not_adopted(corpus: Corpus, scheme_themes: Sequence[str],
+                           redacted: bool = False) -> tuple[list[DiscoveredTheme], str | None]:
     """The newest ``themes discover`` run's themes not adopted, and the run's id.
+
+    A redacted report lists none from a run whose terms were not screened for names and
+    addresses (``--no-redact``, or a run stored before screening): terms are words of the texts.
 
     A theme counts as adopted when the scheme has its name, when its id was adopted, or
     when its members are mostly the texts an adopted theme queued (Jaccard at least
@@ -157,7 +161,7 @@ def discovered_not_adopted(corpus: Corpus, scheme_themes: Sequence[str]) -> tupl
     from voices.store.discovered import latest_run
 
     run = latest_run(corpus)
-    if not run:
+    if not run or (redacted and not run.get("terms_screened")):
         return [], None
     run_id, found = run.get("run_id"), run.get("themes") or []
     known = {t.casefold() for t in scheme_themes}

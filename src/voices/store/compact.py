@@ -17,6 +17,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voices._faultpoints import fault_point
 from voices.errors import CorpusError
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def rewrite_live(corpus: Corpus) -> None:
     """
     import duckdb
 
-    from voices.store.corpus import _duckdb_config
+    from voices.store.corpus import ERASE_PENDING, _duckdb_config
 
     path = corpus.path
     for stale in path.parent.glob(f".{glob.escape(path.name)}.erase-*"):
@@ -65,9 +66,11 @@ def rewrite_live(corpus: Corpus) -> None:
         con.execute(f"ATTACH {_quote(fresh)} AS voices_fresh")
         try:
             con.execute(f'COPY FROM DATABASE "{name}" TO voices_fresh')
+            con.execute("DELETE FROM voices_fresh.meta WHERE key = ?", [ERASE_PENDING])  # erased once renamed
         finally:
             con.execute("DETACH voices_fresh")
         _fsync(fresh)
+        fault_point("delete.rewriting")
         os.replace(fresh, path)
         _fsync(path.parent)
     except (OSError, duckdb.Error) as exc:

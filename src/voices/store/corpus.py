@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from voices._faultpoints import fault_point
 from voices.errors import CorpusBusyError, CorpusError, NotFoundError, UsageError
 from voices.schemas import CORE_EXPORT_FIELDS
 from voices.store.schema import BASE_VERSION, CREATE, current_version, steps_after
@@ -74,6 +75,8 @@ class SourceSummary:
 DUCKDB_MEMORY = "512MB"
 # tables keyed by doc_id: erasing a document erases its rows in each of them
 DOC_TABLES = ("predictions", "labels", "prepared", "validation_sample", "review_queue")
+# meta key set by ``delete`` with its rows and cleared only in the rewritten file (``compact``)
+ERASE_PENDING = "erase_pending"
 
 
 def _duckdb_config() -> dict[str, str]:
@@ -141,6 +144,8 @@ class Corpus:
         self.migrated: tuple[int, int] | None = None
         # this connection made the file (absent before it connected) and its schema
         self.created = False
+        # this open rewrote the file to finish an interrupted erasure
+        self.erasure_finished = False
 
     # ---- opening -------------------------------------------------------------------
     @classmethod
@@ -195,14 +200,30 @@ class Corpus:
         try:
             _refuse_in_memory(con, path)
             corpus._check_schema()
+            if write:
+                corpus._finish_erasure()
             yield corpus
         except duckdb.Error as exc:
             if _is_damage(exc):
                 raise _damaged(path, exc) from None
             raise
         finally:
-            with contextlib.suppress(duckdb.Error):
-                con.close()
+            for c in {id(con): con, id(corpus._con): corpus._con}.values():  # compact reconnects
+                with contextlib.suppress(duckdb.Error):
+                    c.close()
+
+    def _finish_erasure(self) -> None:
+        """Rewrite the file if a ``delete`` was stopped (a kill, a full disk) before its rewrite."""
+        rows = self._con.execute("SELECT value FROM meta WHERE key = ?", [ERASE_PENDING]).fetchall()
+        if not rows:
+            return
+        try:
+            self.compact()
+        except CorpusError as exc:
+            log.warning("%s", exc)
+            return
+        self.erasure_finished = True
+        log.warning("corpus %s: finished an erasure that was interrupted; no deleted bytes remain", self.path)
 
     def _check_schema(self) -> None:
         con = self._con
@@ -502,11 +523,15 @@ class Corpus:
             )
             self._con.execute(f"DELETE FROM documents WHERE {cond}", values)
             self._con.execute(f"DELETE FROM responses WHERE {cond}", values)  # their ratings too
+            # until the rewrite below succeeds, the deleted bytes are still in the file: a kill
+            # or a failure in between is finished by the next writing open
+            self._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
             self._con.execute(
                 "DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM documents UNION SELECT source_id FROM responses)"
                 + (" OR id = ?" if whole_source else ""),
                 [source_id] if whole_source else [],
             )
+        fault_point("delete.committed")
         self.compact()
         return n
 

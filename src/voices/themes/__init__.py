@@ -140,7 +140,7 @@ def discover(frame, *, options: DiscoveryOptions | None = None, codebook: Sequen
     result = assemble(frame, fitted.terms, fitted.fit, fitted.stability, codebook, options, redactor)
     result.update({
         "run_id": "r-" + _fingerprint(frame, options)[:12], "method": METHOD, "n": fitted.k,
-        "n_documents": len(frame),
+        "n_documents": len(frame), "terms_screened": bool(options.redact),
         "auto": {str(c): round(float(v), 4) for c, v in sorted(fitted.tried.items())},
     })
     return result

@@ -56,8 +56,14 @@ def assemble(frame, tm, fit, stability: np.ndarray, codebook, options, redactor)
         redactor = None
     kept, dropped = [], []
     ids = frame["id"].astype(str).tolist()
+    hidden: frozenset[str] = frozenset()
+    if redactor is not None:  # a name or a street shared by a theme's texts must not become its term
+        from voices.themes._private import hidden_words
+
+        pools = [d.candidate_terms(fit.H, tm.terms, j) for j in range(fit.W.shape[1])]
+        hidden = hidden_words(frame, fit.W, pools, redactor)
     for j in range(fit.W.shape[1]):
-        terms = d.top_terms(fit.H, tm.terms, j)
+        terms = d.top_terms(fit.H, tm.terms, j, hidden=hidden)
         mask = np.zeros(len(frame), dtype=bool)
         mask[members(fit.W, j)] = True
         theme = {"id": d.theme_id(terms), "name": d.theme_name(terms), "terms": terms, "size": int(mask.sum()),

@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 
-__all__ = ["best_sentence", "clip", "overlap", "shares", "theme_id", "top_terms"]
+__all__ = ["best_sentence", "candidate_terms", "clip", "overlap", "shares", "theme_id", "top_terms"]
 
 N_TERMS = 10
 N_NAME = 3
 MAX_QUOTE = 400
 
 
-def top_terms(H: np.ndarray, terms: Sequence[str], j: int, n: int = N_TERMS) -> list[str]:
+def candidate_terms(H: np.ndarray, terms: Sequence[str], j: int, n: int = N_TERMS) -> list[str]:
+    """The pool ``top_terms`` picks theme ``j``'s ``n`` terms from, best first."""
+    h = H[j]
+    score = h * np.sqrt(h / np.maximum(H.sum(axis=0), 1e-12))
+    order = np.lexsort((np.arange(len(h)), -np.round(score, 12)))
+    return [terms[i] for i in order[score[order] > 0][: 4 * n]]
+
+
+def top_terms(H: np.ndarray, terms: Sequence[str], j: int, n: int = N_TERMS,
+              hidden: Collection[str] = frozenset()) -> list[str]:
     """Theme ``j``'s most distinctive terms: weight times exclusivity, a phrase before its own words.
 
     Exclusivity is the term's weight in this theme over its weight in all themes (its square
     root, so a rare word does not win on exclusivity alone), so
     words every theme leans on ("social", "work") give way to the theme's own. A
     word already inside a chosen phrase is skipped ("pay rise" makes "pay" redundant).
+    A term holding any of the ``hidden`` words (a name, a street) is never shown.
     """
-    h = H[j]
-    score = h * np.sqrt(h / np.maximum(H.sum(axis=0), 1e-12))
-    order = np.lexsort((np.arange(len(h)), -np.round(score, 12)))
-    order = order[score[order] > 0][: 4 * n]
-    picked = [terms[i] for i in order]
+    hide = frozenset(hidden)
+    picked = [t for t in candidate_terms(H, terms, j, n) if hide.isdisjoint(t.split())]
     phrases = [t for t in picked if " " in t]
     covered = {w for p in phrases for w in p.split()}
     seen: set[str] = set()

@@ -277,7 +277,7 @@ def thread_records(posts: list[Post], ctx: ReadContext, layout: str, title: str 
     keys: dict[int, str] = {}
     for n, post in enumerate(posts, 1):
         if not post.text:
-            ctx.warn(f"line {post.line}: comment by {post.author} has no text; skipped")
+            ctx.warn(f"line {post.line}: a comment with no text; skipped")  # no author: stderr ends up in logs
             ctx.skipped["empty"] += 1
             continue
         keys[id(post)] = f"c{n}"

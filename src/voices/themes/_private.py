@@ -1,0 +1,87 @@
+"""Words a discovered theme must not show: names, streets and other identifiers its texts hold.
+
+A theme's terms are the words its texts share, so a colleague named in a dozen
+comments ("Sarah Jones", "Jones blames...") or an address repeated in a campaign
+becomes a term, and with it the theme's name, shown in ``voices themes discover``
+and in the report's list of themes not yet adopted. Redaction runs on sentences;
+terms are words cut from their sentences, so each candidate word is judged where it
+stands: in a few of the theme's texts that hold it, the redactor (NER, the rules and
+the patterns) is run, and a word that lies inside a redacted span in at least half of
+its occurrences there is hidden. Counting occurrences keeps a theme word that NER
+once took for a person ("Burnout is everywhere") while dropping a surname that is
+redacted wherever it appears.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["hidden_words"]
+
+TEXTS_PER_WORD = 3  # texts read for each candidate word: enough for a majority, cheap enough for NER
+SCAN_LIMIT = 500  # a word's texts are looked for among the theme's heaviest members first
+
+
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'\-]){re.escape(word)}(?![\w'\-])", re.IGNORECASE)
+
+
+def _texts_with(word: str, order: Sequence[int], texts: Sequence[str], lowered: Sequence[str],
+                found: list[int]) -> None:
+    pattern = _word(word)
+    for i in order:
+        if len(found) >= TEXTS_PER_WORD:
+            return
+        if i not in found and word in lowered[i] and pattern.search(texts[i]):
+            found.append(i)
+
+
+def hidden_words(frame, W: np.ndarray, pools: Sequence[Sequence[str]], redactor) -> frozenset[str]:
+    """The words of the candidate terms (``pools[j]`` for theme ``j``) that identify someone.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The discovery's documents (``id``, ``text``), in the fit's row order.
+    W : numpy.ndarray
+        Document-by-theme weights of the fit.
+    pools : sequence of sequences of str
+        Each theme's candidate terms (``voices.themes._describe.candidate_terms``).
+    redactor : voices.redact.Redactor
+        The output's redactor: its entities are reused for the exemplars.
+
+    Returns
+    -------
+    frozenset of str
+        Lower-cased words redacted in at least half of their occurrences in the texts read.
+    """
+    ids = frame["id"].astype(str).tolist()
+    texts = ["" if not isinstance(t, str) else t for t in frame["text"]]
+    lowered = [t.lower() for t in texts]
+    everyone = np.arange(len(texts))
+    where: dict[str, list[int]] = {}
+    for j, pool in enumerate(pools):
+        w = W[:, j]
+        heaviest = np.lexsort((everyone, -w))[:SCAN_LIMIT].tolist()
+        for word in sorted({x for term in pool for x in term.split()}):
+            found = where.setdefault(word, [])
+            _texts_with(word, heaviest, texts, lowered, found)
+            if not found:  # the term's weight came from lighter texts
+                _texts_with(word, everyone.tolist(), texts, lowered, found)
+    rows = sorted({i for found in where.values() for i in found})
+    redactor.prefetch((ids[i], texts[i]) for i in rows)
+    spans = {i: redactor.spans(texts[i], ids[i]) for i in rows}
+    hidden = set()
+    for word, found in where.items():
+        pattern = _word(word)
+        inside = total = 0
+        for i in found:
+            for m in pattern.finditer(texts[i]):
+                total += 1
+                inside += any(s <= m.start() and m.end() <= e for s, e, _ in spans[i])
+        if total and 2 * inside >= total:
+            hidden.add(word)
+    return frozenset(hidden)

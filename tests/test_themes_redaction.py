@@ -1,0 +1,110 @@
+"""Discovered themes never show a name or an address as a term, nor in a redacted report's list."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+
+import pytest
+from store_fixtures import make_corpus
+from themes_fixtures import theme_records
+
+from voices import api
+from voices.nlp.preprocess import PREPROCESS_VERSION
+from voices.redact import IdMask, Redactor
+from voices.store import Corpus
+from voices.store.discovered import discovery_frame
+from voices.themes import DiscoveryOptions, discover
+
+PRIVATE = ("sarah", "jones", "acacia", "avenue", "blackwood")
+
+
+def _named_records():
+    """The four-topic corpus, with the caseload answers naming a manager, a street and an author."""
+    out = []
+    for n, r in enumerate(theme_records()):
+        if "aseload" in r.text:
+            extra = " My manager Sarah Jones never listens; write to 14 Acacia Avenue. Quentin Blackwood agrees."
+            r = dataclasses.replace(r, text=r.text + extra)
+        if n == 59:
+            r = dataclasses.replace(r, author="Quentin Blackwood")
+        out.append(r)
+    return out
+
+
+def _words(result):
+    return {w for t in result["themes"] + result["dropped"] for term in t["terms"] + [t["name"]] for w in term.split()}
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory):
+    return make_corpus(tmp_path_factory.mktemp("named") / "c.duckdb", _named_records())
+
+
+def _people(texts):
+    """A stand-in NER: 'Sarah Jones' wherever it is written."""
+    return [[(t.find("Sarah Jones"), t.find("Sarah Jones") + 11, "PERSON")] if "Sarah Jones" in t else []
+            for t in texts]
+
+
+def test_names_and_addresses_never_become_terms(named):
+    with Corpus.open(named) as c:
+        frame = discovery_frame(c, None, PREPROCESS_VERSION).drop(columns="codebook")
+    plain = discover(frame, options=DiscoveryOptions(n=4, redact=False))
+    assert set(PRIVATE) & _words(plain), "the fixture should put names among the terms"
+    screened = discover(frame, options=DiscoveryOptions(n=4),
+                        redactor=Redactor(list(frame["author"]), entities=_people))
+    assert not set(PRIVATE) & _words(screened), _words(screened)
+    assert screened["terms_screened"] is True and plain["terms_screened"] is False
+    caseload = [t for t in screened["themes"] if "caseload" in " ".join(t["terms"])]
+    assert len(caseload) == 1 and len(caseload[0]["terms"]) == 10  # the theme keeps its own words
+
+
+def test_a_theme_word_ner_once_takes_for_a_person_stays(named):
+    with Corpus.open(named) as c:
+        frame = discovery_frame(c, None, PREPROCESS_VERSION).drop(columns="codebook")
+
+    def burnout_once(texts):  # NER's mistake at a sentence start, in one text of many
+        return [[(t.find("Burnout"), t.find("Burnout") + 7, "PERSON")] if t.startswith("Burnout") else []
+                for t in texts]
+
+    screened = discover(frame, options=DiscoveryOptions(n=4), redactor=Redactor([], entities=burnout_once))
+    assert "burnout" in _words(screened)
+
+
+def test_a_redacted_report_lists_only_screened_runs(named, tmp_path):
+    api.classify(named)
+    api.discover_themes(named, n=4, redact=False)
+    md = api.report(named, format="md", out=tmp_path / "r.md").text
+    assert "not in the scheme" not in md and "acacia" not in md.lower()
+    plain = api.report(named, format="md", redact=False, out=tmp_path / "plain.md").text
+    assert "not in the scheme" in plain and "acacia" in plain.lower()
+    api.discover_themes(named, n=4)
+    md = api.report(named, format="md", out=tmp_path / "r.md").text
+    assert "not in the scheme" in md and not any(w in md.lower() for w in ("acacia", "blackwood"))
+
+
+def test_quotes_name_an_unscreened_theme_by_its_id(named):
+    run = api.discover_themes(named, n=4, redact=False).result
+    theme = next(t for t in run["themes"] if set(PRIVATE) & {w for x in t["terms"] for w in x.split()})
+    out = io.StringIO()
+    api.quotes(named, theme=theme["id"], format="json", stream=out)
+    assert json.loads(out.getvalue())["theme_name"] == theme["id"]
+    out = io.StringIO()
+    api.quotes(named, theme=theme["id"], format="json", stream=out, redact=False)
+    assert json.loads(out.getvalue())["theme_name"] == theme["name"]
+
+
+def test_discover_shows_keyed_ids_when_redacted(named):
+    """Plain ids hash source, author and date: beside a quote they let a list of names be checked."""
+    shown = api.discover_themes(named, n=4).result
+    plain = api.discover_themes(named, n=4, redact=False).result
+    with Corpus.open(named) as c:
+        keyed = IdMask.for_corpus(c)
+        ids = {r[0] for r in c.sql("SELECT id FROM documents").fetchall()}
+    for t in shown["themes"]:
+        assert t["doc_ids"] and not ids & set(t["doc_ids"])
+        assert {e["doc_id"] for e in t["exemplars"]} <= set(t["doc_ids"])
+    assert sorted(keyed(d) for t in plain["themes"] for d in t["doc_ids"]) == sorted(
+        d for t in shown["themes"] for d in t["doc_ids"])

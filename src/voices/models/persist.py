@@ -260,6 +260,9 @@ def read_meta(model_dir: Path | str) -> dict:
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
+        if not (model_dir / MODEL_FILE).is_file():  # no model there at all: retraining is not the fix
+            raise ModelError(f"{model_dir.resolve()} is not a model directory (no {META_FILE} or {MODEL_FILE}): "
+                             "give a folder `voices train --out` wrote") from None
         raise ModelError(f"{path}: missing; the model directory is incomplete, retrain it") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ModelError(f"{path}: not valid JSON ({exc}); retrain the model") from None

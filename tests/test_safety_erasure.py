@@ -114,6 +114,20 @@ def test_delete_lists_models_trained_on_the_deleted_documents(tmp_path):
         f"voices train --data mine.jsonl --task stance --out {models / 'trained-on-it'}")
 
 
+def test_the_retrain_command_of_a_model_trained_on_a_corpus_names_the_corpus(tmp_path):
+    """It printed `voices train --data batch-01.jsonl ... --out DIR`: the shipped files by bare
+    name and no --corpus, so it did not rebuild the model that was trained."""
+    from voices.erase import retrain_command
+    from voices.models.adapt import shipped_data_files
+
+    shipped = [p.name for p in shipped_data_files("stance")]
+    data = {"files": [*shipped, "extra labels.jsonl"], "corpus": str(tmp_path / "my corpus.duckdb")}
+    out = tmp_path / "m"
+    assert retrain_command(data, "stance", out) == (
+        f"voices train --task stance --corpus '{tmp_path / 'my corpus.duckdb'}' --data 'extra labels.jsonl' --out {out}")
+    assert retrain_command({"files": []}, "themes", out) == f"voices train --data LABELLED.jsonl --task themes --out {out}"
+
+
 def test_delete_compact_rewrites_without_deleting(tmp_path):
     corpus = make_corpus(tmp_path / "c.duckdb")
     res = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])
@@ -160,3 +174,25 @@ def test_a_delete_killed_before_its_rewrite_is_finished_by_the_next_write(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.duckdb"]
     with Corpus.open(corpus, write=True) as c:  # finished once: the next open does not rewrite again
         assert not c.erasure_finished
+
+
+def test_ingest_replace_leaves_no_removed_bytes_in_the_corpus_file(tmp_path):
+    """--replace removed documents in the database but left their bytes in the file until a later delete."""
+    canary = "Zanzibarian-canary comment the site has since taken down"
+    first, second = tmp_path / "first" / "answers.csv", tmp_path / "second" / "answers.csv"
+    for path, rows in ((first, ["R1,Leaders must know practice.", f"R2,{canary}"]),
+                       (second, ["R1,Leaders must know practice."])):
+        path.parent.mkdir()
+        path.write_text("Response ID,Please explain your views\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert runner.invoke(app, ["ingest", str(first), "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus):
+        pass
+    assert canary.encode() in _corpus_bytes(corpus)
+    res = runner.invoke(app, ["ingest", str(second), "--replace", "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["documents_removed"] == 1
+    assert canary.encode() not in _corpus_bytes(corpus)
+    with Corpus.open(corpus) as c:
+        assert [r[0] for r in c.sql("SELECT text FROM documents").fetchall()] == ["Leaders must know practice."]
+        assert c.sql("SELECT count(*) FROM meta WHERE key = 'erase_pending'").fetchall()[0][0] == 0

@@ -108,3 +108,19 @@ def test_discover_shows_keyed_ids_when_redacted(named):
         assert {e["doc_id"] for e in t["exemplars"]} <= set(t["doc_ids"])
     assert sorted(keyed(d) for t in plain["themes"] for d in t["doc_ids"]) == sorted(
         d for t in shown["themes"] for d in t["doc_ids"])
+
+
+def test_adopting_from_an_unscreened_run_keeps_names_out_of_the_schemes_keywords(named, tmp_path):
+    """A --no-redact run's terms became keyword cues in the scheme, which voices delete leaves."""
+    import shutil
+
+    from voices.models.scheme import scheme_for
+
+    corpus = tmp_path / "c.duckdb"
+    shutil.copy(named, corpus)
+    run = api.discover_themes(corpus, n=4, redact=False).result
+    theme = next(t for t in run["themes"] if set(PRIVATE) & {w for x in t["terms"][:5] for w in x.split()})
+    api.adopt_theme(corpus, theme["id"], name="named_theme", description="Texts naming a manager.")
+    with Corpus.open(corpus) as c:
+        keywords = scheme_for(c).themes["named_theme"].keywords
+    assert keywords and not set(PRIVATE) & {w for k in keywords for w in k.split()}, keywords

@@ -97,7 +97,26 @@ def affected_models(text_keys: set[str], roots: Iterable[Path | str],
         hits = len(text_keys & set(data.get("text_keys") or ())) + len((doc_ids or set()) & set(data.get("doc_ids") or ()))
         if hits:
             task = str(meta.get("task", "stance"))
-            files = " ".join(f"--data {f}" for f in data.get("files") or ["LABELLED.jsonl"])
-            found.append(AffectedModel(str(folder), task, hits,
-                                       f"voices train {files} --task {task} --out {folder}"))
+            found.append(AffectedModel(str(folder), task, hits, retrain_command(data, task, folder)))
     return found
+
+
+def retrain_command(data: dict, task: str, folder: Path) -> str:
+    """The ``voices train`` command that rebuilds a model from its ``training_data``, as it was trained.
+
+    A model trained with ``--corpus`` is retrained from that corpus (the shipped labelled files
+    it read join again by themselves; only other ``--data`` files are named). Files are recorded
+    by name only, so they are named as recorded: run the command where they are.
+    """
+    import shlex
+
+    files = [str(f) for f in data.get("files") or ()]
+    corpus = data.get("corpus")
+    if corpus:
+        from voices.models.adapt import shipped_data_files
+
+        shipped = {p.name for p in shipped_data_files(task)}
+        extra = "".join(f" --data {shlex.quote(f)}" for f in files if f not in shipped)
+        return f"voices train --task {task} --corpus {shlex.quote(str(corpus))}{extra} --out {shlex.quote(str(folder))}"
+    named = " ".join(f"--data {shlex.quote(f)}" for f in files or ["LABELLED.jsonl"])
+    return f"voices train {named} --task {task} --out {shlex.quote(str(folder))}"

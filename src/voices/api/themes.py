@@ -203,13 +203,39 @@ def adopt_theme(corpus: Path | str, theme_id: str, *, name: str, description: st
         scheme = scheme_for(c)
         if name in scheme.themes:
             raise UsageError(f"--name {name!r}: scheme {scheme.name!r} already has that theme; choose a new name")
-        text = _scheme_text(c) + _theme_table(name, description.strip(), theme["terms"])
+        terms = theme["terms"] if found.get("terms_screened") else _screened_terms(c, theme)
+        text = _scheme_text(c) + _theme_table(name, description.strip(), terms)
         parse_scheme(text, f"the scheme of {corpus} with theme {name}")  # what is stored reads back
         ordered = [e["doc_id"] for e in theme["exemplars"]] + list(theme["doc_ids"])
         with c.transaction():
             set_setting(c, "scheme", {"toml": text})
             queued = queue_documents(c, ordered, ADOPT_QUEUE, f"adopted:{theme_id}")
     return AdoptResult(Path(corpus), theme_id, name, scheme.name, found["run_id"], queued)
+
+
+def _screened_terms(corpus, theme: dict[str, Any]) -> list[str]:
+    """The terms of a theme from a run that did not screen them (``--no-redact``), screened now.
+
+    Its terms become keyword cues in the scheme, which outlives the texts (``voices delete``
+    leaves settings), so a name or an address among them must not get there: each word is
+    judged in the theme's texts as ``themes discover`` judges it (``voices.themes._private``).
+    """
+    import numpy as np
+    import pandas as pd
+
+    from voices.redact import Redactor
+    from voices.themes._private import hidden_words
+
+    ids = list(dict.fromkeys([e["doc_id"] for e in theme.get("exemplars", [])] + list(theme.get("doc_ids", []))))
+    rows = {r[0]: r[1] for r in corpus.sql(
+        "SELECT id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()}
+    kept = [i for i in ids if i in rows]
+    authors = [r[0] for r in corpus.sql("SELECT DISTINCT author FROM documents WHERE author IS NOT NULL "
+                                        "ORDER BY author").fetchall()]
+    frame = pd.DataFrame({"id": kept, "text": [rows[i] for i in kept]})
+    weights = np.arange(len(kept), 0, -1, dtype=float)[:, None]  # exemplars first, as the run ranked them
+    hidden = hidden_words(frame, weights, [theme["terms"]], Redactor(authors))
+    return [t for t in theme["terms"] if not set(t.split()) & hidden]
 
 
 def _scheme_text(corpus) -> str:

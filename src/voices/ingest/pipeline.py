@@ -401,6 +401,8 @@ def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options:
             if corpus.created:
                 corpus.remove_created()  # still under our lock: a refused first ingest leaves nothing
             raise
+        if result.removed:  # --replace removed documents: their bytes leave the file, as with delete
+            corpus.compact()
     return result
 
 

@@ -567,6 +567,8 @@ class Corpus:
         self._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
         self._con.execute(f"UPDATE documents SET parent_id = NULL WHERE parent_id IN {wanted}", [list(ids)])
         self._con.execute(f"DELETE FROM documents WHERE id IN {wanted}", [list(ids)])
+        # the caller rewrites the file after its commit; a kill before that is finished by the next writing open
+        self._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
 
     def compact(self) -> None:
         """Rewrite the corpus file with only its live rows: deleted bytes leave the disk."""

@@ -73,6 +73,39 @@ def test_format_is_case_insensitive(classified, tmp_path):
     assert bad.exit_code == 2 and "--format 'PDF' is not one of table|md|html|csv|json" in bad.output
 
 
+@pytest.mark.parametrize("args", [["export"], ["report"], ["quotes", "--theme", "pay"], ["ingest", "x.txt"]])
+def test_an_empty_format_is_refused_not_taken_for_the_default(classified, args):
+    """--format '' wrote the default format with exit 0, as if no --format had been given."""
+    result = run(*args, "--format", "", "--corpus", classified)
+    assert result.exit_code == 2 and result.stdout == ""
+    # one line from the console script, as every usage error (test_usage_errors_are_one_line_...)
+    assert "'--format' / '-f': an empty value: give a format, or leave --format out for the default" in result.stderr
+
+
+def test_report_json_with_another_format_is_refused(classified):
+    """--json --format csv printed JSON with exit 0: the --format given was silently dropped."""
+    result = run("report", "--json", "--format", "CSV", "--corpus", classified)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "voices: error: --json is --format json, so --format CSV contradicts it: give one of them\n"
+    same = run("report", "--json", "--format", "Json", "--corpus", classified)
+    assert same.exit_code == 0 and json.loads(same.stdout)["documents"] > 0
+
+
+@pytest.mark.parametrize("args", [["export", "--format", "csv"], ["report", "--format", "md"],
+                                  ["quotes", "--theme", "pay", "--format", "json", "--no-redact"]])
+def test_out_dash_is_stdout(classified, tmp_path, monkeypatch, args):
+    """--out - wrote a file named '-' in the working folder; '-' is stdout, as it is stdin for ingest."""
+    monkeypatch.chdir(tmp_path)
+    to_stdout = run(*args, "--corpus", classified)
+    dashed = run(*args, "--out", "-", "--corpus", classified)
+    assert dashed.exit_code == 0, dashed.output
+    assert not (tmp_path / "-").exists()
+    if args[0] == "report":  # the report says when it was made: compare what it reports
+        assert dashed.stdout.splitlines()[:3] == to_stdout.stdout.splitlines()[:3]
+    else:
+        assert dashed.stdout == to_stdout.stdout and dashed.stdout
+
+
 def test_report_json_honours_out(classified, tmp_path):
     out = tmp_path / "report.json"
     result = run("report", "--corpus", classified, "--json", "--out", out)
@@ -95,6 +128,37 @@ def test_quiet_silences_export_and_delete(tmp_path):
         assert c.count_documents() == 5
     refused = run("delete", "--corpus", path, "-q")
     assert refused.exit_code == 2 and "give --source ID" in refused.stderr, "errors still show under -q"
+
+
+def test_corpus_on_a_group_wins_over_voices_corpus(tmp_path):
+    """$VOICES_CORPUS filled the subcommand's own --corpus, so a group's typed --corpus lost to it."""
+    path = make_corpus(tmp_path / "c.duckdb")
+    other = tmp_path / "other.duckdb"
+    env = {"VOICES_CORPUS": str(other)}
+    scheme = tmp_path / "s.toml"
+    assert run("scheme", "init", "--proposition", "P", "--stance", "a=A", "--stance", "b=B", "--out", scheme,
+               "-q").exit_code == 0
+    typed = runner.invoke(app, ["scheme", "--corpus", str(path), "set", str(scheme), "--json"], env=env)
+    assert typed.exit_code == 0, typed.output
+    assert json.loads(typed.stdout)["corpus"] == str(path)
+    assert not other.exists()
+    both = runner.invoke(app, ["scheme", "--corpus", str(other), "set", str(scheme), "--corpus", str(path),
+                               "--json"], env={"VOICES_CORPUS": str(tmp_path / "third.duckdb")})
+    assert both.exit_code == 0 and json.loads(both.stdout)["corpus"] == str(path), "the subcommand's wins"
+    from_env = runner.invoke(app, ["scheme", "set", str(scheme)], env=env)
+    assert from_env.exit_code == 2 and f"no corpus at {other}" in from_env.stderr
+    assert not other.exists()
+
+
+def test_delete_refuses_a_models_folder_that_does_not_exist_and_erases_nothing(tmp_path):
+    """--models with a mistyped folder erased the documents and said nothing of models: the check never ran."""
+    path = make_corpus(tmp_path / "c.duckdb")
+    result = run("delete", "--corpus", path, "--respondent", "R2", "--models", tmp_path / "modles")
+    assert result.exit_code == 2
+    assert result.stderr == (f"voices: error: --models {tmp_path / 'modles'}: no such folder; give a model folder "
+                             "(or a folder of them) to check, or leave --models out\n")
+    with Corpus.open(path) as c:
+        assert c.count_documents() == 6
 
 
 def test_dash_s_is_source_in_export_and_delete(tmp_path):

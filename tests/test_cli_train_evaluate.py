@@ -119,6 +119,15 @@ def test_bad_label_is_one_line_and_exit_2(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_a_negative_seed_is_refused_in_one_line_before_training(tmp_path):
+    """--seed -1 ended in 'unexpected error: ValueError: expected non-negative integer', exit 1."""
+    result = runner.invoke(app, ["train", "--data", str(FIX / "tiny.jsonl"), "--task", "stance",
+                                 "--out", str(tmp_path / "m"), "--seed", "-1"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "voices: error: --seed -1: a seed is a whole number of 0 or more: give one such as 0\n"
+    assert not (tmp_path / "m").exists()
+
+
 def test_missing_model_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["evaluate", "-m", str(tmp_path / "none"), "--data", str(FIX / "heldout.jsonl")])
     assert result.exit_code == 2

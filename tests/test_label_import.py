@@ -71,6 +71,34 @@ def test_label_from_every_format(corpus, tmp_path, suffix):
     assert c not in labels(corpus)
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+def test_a_voices_export_gives_its_human_labels_not_the_model_guesses(corpus, tmp_path, suffix):
+    """label --from on a voices export read its stance/themes columns, the model's guesses, and stored one
+    'human' label per classified document (exit 0). An export names a person's label human_stance,
+    human_themes and labelled_by: those are read, and a row without them is no label."""
+    first, second = ids(corpus)[:2]
+    assert run("label", first, "--stance", "none", "--themes", "pay", "--by", "Ann", "--corpus", corpus).exit_code == 0
+    assert run("label", second, "--stance", "system_leaders", "--by", "Bob", "--corpus", corpus).exit_code == 0
+    exported = tmp_path / f"all{suffix}"
+    fmt = suffix.lstrip(".")
+    assert run("export", "--format", fmt, "--out", exported, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus, write=True) as c:
+        c.sql("DELETE FROM labels")
+    result = run("label", "--from", exported, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["labelled"] == 2
+    assert labels(corpus) == {first: ("none", ["pay"], "Ann"), second: ("system_leaders", None, "Bob")}
+
+
+def test_an_export_without_human_labels_says_which_columns_to_fill(corpus, tmp_path):
+    exported = tmp_path / "all.csv"
+    assert run("export", "--out", exported, "--corpus", corpus).exit_code == 0
+    result = run("label", "--from", exported, "--corpus", corpus)
+    assert result.exit_code == 2 and labels(corpus) == {}
+    assert result.stderr == (f"voices: error: {exported}: no labelled rows (fill human_stance or human_themes: "
+                             "an export's stance and themes are the model's); nothing was stored\n")
+
+
 def test_label_csv_saved_with_semicolons_is_read(corpus, tmp_path):
     a = ids(corpus)[0]
     f = tmp_path / "l.csv"
@@ -252,6 +280,15 @@ def test_sample_validation_stratified_and_deterministic(corpus, tmp_path):
     assert again.exit_code == 2 and "--top-up" in again.stderr
 
 
+def test_sample_refuses_a_negative_seed_and_draws_nothing(corpus):
+    """--seed -1 ended in 'unexpected error: ValueError' (exit 1)."""
+    result = run("sample", "--validation", 4, "--seed", -1, "--corpus", corpus)
+    assert result.exit_code == 2
+    assert result.stderr == "voices: error: --seed -1: a seed is a whole number of 0 or more: give one such as 0\n"
+    with Corpus.open(corpus) as c:
+        assert not members(c)
+
+
 def test_top_up_keeps_members_and_fills_a_new_source(corpus):
     with Corpus.open(corpus, write=True) as c:
         src = c.sql("SELECT min(source_id) FROM documents").fetchall()[0][0]
@@ -278,6 +315,25 @@ def test_training_labels_leave_validation_out(corpus, tmp_path):
     with Corpus.open(corpus) as c:
         assert training_labels(c) == [(b, "none", ["pay"])]
     assert [r["id"] for r in export_labelled(corpus)] == [b]  # `export --labelled` feeds `train --data`
+
+
+def test_review_sheet_gives_the_stance_probability_under_the_export_name(corpus, tmp_path):
+    """The sheet named the model's stance probability 'confidence'; the export says stance_probability."""
+    import csv
+
+    assert run("sample", "--validation", 3, "--corpus", corpus).exit_code == 0
+    sheet, exported = tmp_path / "r.csv", tmp_path / "all.csv"
+    assert run("review", "--export", sheet, "--corpus", corpus).exit_code == 0
+    assert run("export", "--out", exported, "--corpus", corpus).exit_code == 0
+    with exported.open(encoding="utf-8-sig", newline="") as fh:
+        truth = {r["id"]: r["stance_probability"] for r in csv.DictReader(fh)}
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 3 and any(r["confidence"] for r in rows)
+    for r in rows:
+        assert r["stance_probability"] == r["confidence"]
+        if r["confidence"]:  # an article is not classified: no guess, both empty
+            assert float(r["stance_probability"]) == pytest.approx(float(truth[r["id"]]), abs=1e-3)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
@@ -383,6 +439,27 @@ def test_review_needs_export_and_a_known_queue(corpus, tmp_path):
     assert bad.exit_code == 2 and "unknown queue 'odd'" in bad.stderr
     txt = run("review", "--export", tmp_path / "x.txt", "--corpus", corpus)
     assert txt.exit_code == 2 and ".csv or .xlsx" in txt.stderr
+
+
+def test_review_options_of_the_other_mode_are_refused_not_ignored(corpus, tmp_path):
+    """--port/--by/--no-browser with --export, and --n without it, were silently ignored (exit 0)."""
+    sheet = tmp_path / "x.csv"
+    page = run("review", "--export", sheet, "--port", 8000, "--no-browser", "--corpus", corpus)
+    assert page.exit_code == 2 and not sheet.exists()
+    assert page.stderr == ("voices: error: --port, --no-browser go with the review page, not with --export FILE: "
+                           "drop them, or drop --export\n")
+    by = run("review", "--export", sheet, "--by", "me", "--corpus", corpus)
+    assert by.exit_code == 2 and "--by goes with the review page" in by.stderr
+    n = run("review", "--n", 5, "--corpus", corpus)
+    assert n.exit_code == 2 and "--n goes with --export FILE" in n.stderr
+
+
+def test_review_export_takes_the_queue_in_any_case(corpus, tmp_path):
+    """The page took --queue LEARNING; --export refused it as an unknown queue."""
+    sheet = tmp_path / "l.csv"
+    result = run("review", "--export", sheet, "--queue", "LEARNING", "--n", 2, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"path": str(sheet), "queue": "learning", "rows": 2}
 
 
 def test_review_export_of_an_empty_queue_says_what_to_do_and_writes_nothing(corpus, tmp_path):

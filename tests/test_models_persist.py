@@ -178,3 +178,15 @@ def test_missing_pieces(stance_dir, tmp_path):
     (d / META_FILE).unlink()
     with pytest.raises(ModelError, match=r"meta\.json: missing"):
         load_model(d)
+
+
+def test_a_folder_without_a_model_is_named_and_not_told_to_retrain(tmp_path, monkeypatch):
+    """--stance-model . (or '') said 'meta.json: missing; the model directory is incomplete, retrain it':
+    no folder named, and a folder that never held a model needs another path, not retraining."""
+    (tmp_path / "notes.txt").write_text("mine")
+    monkeypatch.chdir(tmp_path)
+    for given in (tmp_path, Path("."), Path("")):
+        with pytest.raises(ModelError) as caught:
+            load_model(given)
+        assert str(caught.value) == (f"{tmp_path} is not a model directory (no meta.json or model.skops): "
+                                     "give a folder `voices train --out` wrote")

@@ -222,3 +222,22 @@ def test_a_discovered_theme_needs_no_classified_corpus(tmp_path):
     assert result.exit_code == 0, result.output
     (row,) = rows_of(result.stdout)
     assert row["id"] == ids[0] and row["stance"] == "" and row["label_source"] == "model"
+
+
+def test_report_quote_records_carry_the_export_and_quotes_field_names(corpus):
+    """The report's JSON named a quote's document `doc_id` and its sentence `text` where `voices export`
+    and `voices quotes` say `id` and `quote` (and `label_source` for `human_label`): same facts, other names."""
+    report = json.loads(run("report", "--corpus", corpus, "--format", "json", "--no-redact").stdout)
+    listed = json.loads(run("quotes", "--corpus", corpus, "--theme", "pay", "--format", "json", "--no-redact").stdout)
+    by_id = {q["id"]: q for q in listed["quotes"]}
+    evidence = next(t for t in report["theme_evidence"]["themes"] if t["theme"] == "pay")["quotes"]
+    stance_quotes = [q for qs in report["quotes"].values() for q in qs]
+    assert evidence and stance_quotes
+    for q in evidence + stance_quotes:
+        assert set(QUOTE_FIELDS) - {"source_id", "themes"} <= set(q), sorted(q)
+        assert (q["id"], q["quote"]) == (q["doc_id"], q["text"])
+        assert q["label_source"] == ("human" if q["human_label"] else "model")
+    for q in evidence:  # the same document and sentence as voices quotes gives for the theme
+        assert by_id[q["id"]]["quote"] == q["quote"] and by_id[q["id"]]["label_source"] == q["label_source"]
+    for item in report["review_low_confidence"] + report["review_flips"] + report["consultation"]["disagreements"]:
+        assert item["id"] == item["doc_id"]

@@ -183,6 +183,21 @@ def test_cli_title_option(corpus, tmp_path):
     assert out.read_text(encoding="utf-8").startswith("# Leadership: what practitioners say\n")
 
 
+@pytest.mark.parametrize("title", ["", "   "])
+def test_cli_empty_title_is_refused(corpus, tmp_path, title):
+    """--title '' fell back to the default and --title '  ' gave a report headed '# ', both exit 0."""
+    from typer.testing import CliRunner
+
+    from voices.cli import app
+
+    out = tmp_path / "r.md"
+    result = CliRunner().invoke(app, ["report", "--corpus", str(corpus), "--format", "md", "--out", str(out),
+                                      "--title", title])
+    assert result.exit_code == 2 and not out.exists()
+    assert result.stderr == ("voices: error: --title is empty: give the report's title, or leave --title out for "
+                             "the sources' titles\n")
+
+
 def test_a_question_section_holds_its_closed_answer_table(shipped):
     md = render(shipped, "md")
     section = md.split("### Question 1", 1)[1].split("**Stance by respondent type**", 1)[0]

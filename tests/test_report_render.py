@@ -134,7 +134,8 @@ def test_a_stance_model_that_is_not_one_is_refused(tmp_path):
     themes.mkdir()
     (themes / "meta.json").write_text(json.dumps({"format": 1, "model_id": "m", "task": "themes", "labels": [],
                                                   "preprocess_version": 1, "cv": {}, "training_data": {}}))
-    for model, needle in ((tmp_path / "notes", "meta.json: missing"), (tmp_path / "nothere", "no such model"),
+    for model, needle in ((tmp_path / "notes", "notes is not a model directory (no meta.json"),
+                          (tmp_path / "nothere", "no such model"),
                           (themes, "is a themes model: give the stance model")):
         res = CliRunner().invoke(app, ["report", "--format", "md", "--stance-model", str(model),
                                        "--corpus", str(corpus)])

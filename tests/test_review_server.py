@@ -154,7 +154,11 @@ def test_the_learning_queue_never_offers_the_validation_sample_and_retrains(corp
     assert again.next()["doc"]["id"] == s.next()["doc"]["id"]
 
 
-def test_the_command_prints_the_url_and_ctrl_c_stops_it_cleanly(corpus):
+def _serve(corpus: Path, *args: str) -> tuple[str, str, str, int]:
+    """Run ``voices review --no-browser ARGS``, read the URL's line, Ctrl-C it: (line, stdout, stderr, exit code).
+
+    The URL is the first line of stdout, or of stderr with ``--json``.
+    """
     import signal
 
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
@@ -162,16 +166,51 @@ def test_the_command_prints_the_url_and_ctrl_c_stops_it_cleanly(corpus):
     # give the command the Ctrl-C handling it has in a terminal, then run it as `python -m voices` would
     start = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
              "runpy.run_module('voices', run_name='__main__', alter_sys=True)")
-    proc = subprocess.Popen([sys.executable, "-c", start, "review", "--no-browser", "--corpus", str(corpus)],
+    proc = subprocess.Popen([sys.executable, "-c", start, "review", "--no-browser", *args, "--corpus", str(corpus)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
-        url = proc.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:") and "/?token=" in url
+        line = (proc.stderr if "--json" in args else proc.stdout).readline().strip()
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        out, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
-    assert proc.returncode == 0 and "stopped: 0 labelled, 0 skipped" in err
+    return line, out, err, proc.returncode
+
+
+def test_the_command_prints_the_url_and_ctrl_c_stops_it_cleanly(corpus):
+    url, _, err, code = _serve(corpus)
+    assert url.startswith("http://127.0.0.1:") and "/?token=" in url
+    assert code == 0 and "stopped: 0 labelled, 0 skipped" in err
+
+
+def test_the_url_goes_to_stderr_under_json_so_stdout_is_one_json_document(corpus):
+    """--json --no-browser printed the URL on stdout before the JSON result: not one JSON document."""
+    line, out, _, code = _serve(corpus, "--json")
+    assert line.startswith("voices: http://127.0.0.1:") and "/?token=" in line
+    assert code == 0 and json.loads(out)["labelled"] == 0
+
+
+@pytest.mark.parametrize(("port", "expected"), [
+    ("70000", "--port 70000: a port is 0 to 65535: give one, or 0 for a free one"),
+    ("-1", "--port -1: a port is 0 to 65535"),
+    ("taken", "(Address already in use): give another port, or 0 for a free one"),
+])
+def test_a_port_out_of_range_or_taken_is_refused_in_one_line(corpus, port, expected):
+    """--port 70000 ended in 'unexpected error: OverflowError' (exit 1), a taken one in an OSError."""
+    import socket
+
+    from typer.testing import CliRunner
+
+    from voices.cli import app
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        value = str(held.getsockname()[1]) if port == "taken" else port
+        res = CliRunner().invoke(app, ["review", "--no-browser", "--port", value, "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.startswith("voices: error: --port ") and expected in res.stderr
+    assert res.stderr.count("\n") == 1 and res.stdout == ""
 
 
 def test_the_page_offers_the_corpus_own_scheme_and_checks_labels_against_it(corpus):

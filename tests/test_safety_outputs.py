@@ -87,6 +87,37 @@ def test_out_directory_is_refused(tmp_path, command):
     assert (folder / "keep.txt").read_text() == "mine"
 
 
+@pytest.mark.parametrize(("args", "out", "expected"), [
+    (["export"], "corpus.xlsx", "ends in .xlsx, but the export would be csv: give --format xlsx or an --out ending in .csv"),
+    (["export", "--format", "CSV"], "corpus.parquet", "give --format parquet or an --out ending in .csv"),
+    (["export", "--labelled"], "labels.csv", "the export would be jsonl: give --format csv or an --out ending in .jsonl"),
+    (["report"], "report.html", "the report would be md: give --format html or an --out ending in .md"),
+    (["report", "--json"], "report.md", "the report would be json"),
+    (["quotes", "--theme", "pay"], "pay.xlsx", "the quotes would be csv: give an --out ending in .csv"),
+])
+def test_out_named_for_another_format_is_refused(tmp_path, args, out, expected):
+    """An --out ending in .html (.xlsx...) received Markdown (CSV...) and the command said it wrote it."""
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    target = tmp_path / out
+    target.write_text("old")
+    res = runner.invoke(app, [*args, "--out", str(target), "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.startswith(f"voices: error: --out {target} ")
+    assert expected in res.stderr and res.stderr.count("\n") == 1 and res.stdout == ""
+    assert target.read_text() == "old"
+
+
+@pytest.mark.parametrize(("args", "out"), [(["export", "--format", "XLSX"], "corpus.XLSX"),
+                                           (["report", "--format", "html"], "report.htm"),
+                                           (["quotes", "--theme", "pay", "--format", "md"], "pay.markdown"),
+                                           (["export"], "corpus.txt")])
+def test_out_named_for_its_format_or_unknown_ending_is_written(tmp_path, args, out):
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / out), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / out).stat().st_size > 0
+
+
 @pytest.mark.parametrize("command", ["export-csv", "report-md", "report-html"])
 def test_existing_output_keeps_its_mode(tmp_path, command):
     corpus = classified_corpus(tmp_path / "c.duckdb")
@@ -233,6 +264,23 @@ def test_train_refuses_a_corpus_as_out_before_training(tmp_path):
     res = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(corpus)])
     assert res.exit_code == 2 and "is a corpus" in res.output, res.output
     assert _count(corpus) == N_DOCS
+
+
+def test_train_refuses_a_folder_of_other_files_before_training(tmp_path):
+    """train --out replaced any folder whole: the files a user kept there were deleted, exit 0."""
+    from voices.models.persist import save_model
+
+    data = tmp_path / "l.jsonl"
+    data.write_text('{"id": "1", "text": "x", "stance": "none"}\n')
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    res = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(mine)])
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.output
+    assert f"--out {mine} is a folder holding other files than a model's" in res.stderr
+    with pytest.raises(OutputError, match="holding other files"):
+        save_model(mine, object(), {"task": "stance"})
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"] and (mine / "notes.txt").read_text() == "mine"
 
 
 def test_a_killed_writers_temporary_is_swept_but_not_a_live_ones(tmp_path):

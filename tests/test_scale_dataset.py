@@ -106,6 +106,19 @@ def test_out_must_be_a_new_folder(tmp_path):
         prepare_output(str(tmp_path / "file"), "job")
 
 
+def test_more_local_workers_than_the_cores_can_run_are_refused_before_any_start(tmp_path, monkeypatch):
+    """--workers 10000000 tried to start ten million worker processes: the command hung."""
+    import os
+
+    from voices.scale.cli_glue import run_dataset_classify
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with pytest.raises(UsageError, match=r"^--workers 9: this machine has 2 CPU core\(s\), .* give at most 8, "
+                                         r"or --scheduler ADDRESS for a cluster$"):
+        run_dataset_classify(str(tmp_path / "missing"), str(tmp_path / "out"), workers=9)
+    assert not (tmp_path / "out").exists()
+
+
 def _classify_all(data, out, job="job1"):
     """The worker's task run in-process over every partition, then committed."""
     plan = plan_dataset(str(data), partition_rows=40)

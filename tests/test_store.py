@@ -80,6 +80,19 @@ def test_missing_corpus_is_a_clear_error(tmp_path):
     assert "no corpus at" in res.output
 
 
+@pytest.mark.parametrize(("name", "content"), [("notes.txt", "a note\n"), ("export.csv", "id,text\n1,hello\n")])
+def test_a_file_that_is_not_a_database_is_not_called_a_damaged_corpus(tmp_path, name, content):
+    """--corpus export.csv said 'not a voices corpus (Catalog Error: Cannot launch in-memory database ...)' and
+    --corpus notes.txt 'is damaged ...: restore it from a backup': there is no backup of a corpus that never was."""
+    path = tmp_path / name
+    path.write_text(content)
+    for args in (["report", "--format", "json"], ["export"], ["label", "x", "--stance", "none"]):
+        res = CliRunner().invoke(app, [*args, "--corpus", str(path)])
+        assert res.exit_code == 2, res.output
+        assert res.stderr == f"voices: error: {path} is not a voices corpus (not a DuckDB database file): check --corpus\n"
+    assert path.read_text() == content
+
+
 def test_summary_counts_kinds_dates_and_depth(tmp_path):
     path = make_corpus(tmp_path / "c.duckdb")
     with Corpus.open(path) as c:
@@ -89,6 +102,18 @@ def test_summary_counts_kinds_dates_and_depth(tmp_path):
     assert t.max_depth == 2
     assert (t.first_posted, t.last_posted) == ("2024-03-01T09:00:00", "2024-04-05T12:00:00")
     assert rows["consultation"].kinds == {"consultation_answer": 2}
+
+
+def test_corpus_json_names_each_source_as_export_and_report_do(tmp_path):
+    """corpus --json said id/title where export and the report's JSON say source_id/source_title."""
+    import json
+
+    path = make_corpus(tmp_path / "c.duckdb")
+    shown = json.loads(runner.invoke(app, ["corpus", "--json", "--corpus", str(path)]).stdout)["sources"]
+    exported = [json.loads(line) for line in
+                runner.invoke(app, ["export", "--format", "jsonl", "--corpus", str(path)]).stdout.splitlines()]
+    assert {(s["source_id"], s["source_title"]) for s in shown} == {(r["source_id"], r["source_title"]) for r in exported}
+    assert all((s["id"], s["title"]) == (s["source_id"], s["source_title"]) for s in shown)  # the shipped names stay
 
 
 def test_delete_respondent_and_source(tmp_path):

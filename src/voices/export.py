@@ -24,6 +24,7 @@ from voices.schemas import DICT_FIELDS, EXPORT_FIELDS, LIST_FIELDS, PREDICTION_F
 log = logging.getLogger(__name__)
 
 FORMATS = ("csv", "jsonl", "parquet", "xlsx", "qdpx")
+LABELLED_FORMATS = ("jsonl", "csv")  # --labelled: the training format
 FILE_FORMATS = ("parquet", "xlsx", "qdpx")  # written to --out only (a folder or a binary file)
 # Formats people circulate as they are: redacted unless asked not to (as md/html reports).
 REDACT_BY_DEFAULT = frozenset({"qdpx"})
@@ -245,7 +246,7 @@ def export_labelled(
     """
     from voices.store.labels import export_labelled as labelled_rows
 
-    if fmt not in ("jsonl", "csv"):
+    if fmt not in LABELLED_FORMATS:
         raise UsageError(f"--labelled with --format {fmt}: labelled exports are jsonl or csv: give --format jsonl or csv")
     rows = list(labelled_rows(corpus_path))
     fields = ("id", "text", "stance", "themes", "source_id", "stance_labelled",

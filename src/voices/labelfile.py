@@ -27,7 +27,8 @@ LABEL_COLUMNS = ("id", "stance", "themes", "by", "validation")
 # A sheet for labelling (``voices review --export``): the text, its context, the model's guess,
 # then the label columns a person fills in.
 SHEET_COLUMNS = ("id", "text", "parent_text", "question", "closed_answer", "model_stance", "model_themes",
-                 "confidence", "stance", "themes", "by", "validation")
+                 "confidence", "stance", "themes", "by", "validation",
+                 "stance_probability")  # confidence under the export's name: columns are added, never renamed
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "t"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "f"})
 
@@ -78,13 +79,16 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
         raise InputError(f"{path}: unknown label file type {path.suffix!r}; use .csv, .jsonl or .xlsx")
     if not path.is_file():
         raise InputError(f"{path}: no such label file; check the --from path")
-    out = []
+    out, export = [], False
     for where, row in reader(path):
+        export = export or (isinstance(row, dict) and "human_stance" in row)
         parsed = _parse(row, where)
         if parsed is not None:
             out.append(parsed)
     if not out:
-        raise InputError(f"{path}: no labelled rows (fill the stance or themes column); nothing was stored")
+        fill = ("human_stance or human_themes: an export's stance and themes are the model's" if export
+                else "the stance or themes column")
+        raise InputError(f"{path}: no labelled rows (fill {fill}); nothing was stored")
     return out
 
 
@@ -97,9 +101,25 @@ def _text(value: object) -> str | None:
     return unneutralise(str(value)).strip()
 
 
+def _from_export(row: dict[str, object]) -> dict[str, object]:
+    """A ``voices export`` row as a label row: its ``stance`` and ``themes`` are the model's,
+    a person's label is ``human_stance``, ``human_themes`` and ``labelled_by`` (the export's field names).
+
+    An empty ``human_themes`` cell is a stance-only label (themes not given), as the export writes it.
+    """
+    themes = row.get("human_themes")
+    label: dict[str, object] = {"id": row.get("id"), "stance": row.get("human_stance"),
+                                "by": row.get("labelled_by"), "validation": row.get("validation")}
+    if isinstance(themes, list) or _text(themes):
+        label["themes"] = themes
+    return label
+
+
 def _parse(row: dict[str, object], where: str) -> LabelRow | None:
     if not isinstance(row, dict):
         raise InputError(f"{where}: not an object with id, stance and themes; fix the row")
+    if "human_stance" in row:  # read with stance/themes, an export stored the model's guesses as labels
+        row = _from_export(row)
     stance = _text(row.get("stance")) or None
     themes_cell = _text(row.get("themes")) if "themes" in row else None
     if isinstance(row.get("themes"), list):

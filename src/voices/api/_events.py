@@ -48,6 +48,46 @@ def choice(value: str, choices: Sequence[str], option: str = "--format") -> str:
     return low
 
 
+def check_seed(seed: int) -> int:
+    """``seed`` if it can seed numpy's generators (0 or more), else ``UsageError`` naming ``--seed``.
+
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    voices.errors.UsageError: --seed -1: a seed is a whole number of 0 or more: give one such as 0
+    """
+    if seed < 0:
+        raise UsageError(f"--seed {seed}: a seed is a whole number of 0 or more: give one such as 0")
+    return seed
+
+
+# File name endings that name an output format: an --out ending in another format's is refused.
+_ENDINGS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet",
+            ".xlsx": "xlsx", ".qdpx": "qdpx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def out_matches(out: Path | str | None, fmt: str, formats: Sequence[str], what: str) -> None:
+    """Refuse an ``out`` whose ending names another format than ``fmt``, the one to be written there.
+
+    ``--out report.html`` with no ``--format`` wrote Markdown into a file named
+    ``.html``; an ending voices does not know (``.txt``, none) is left to the user,
+    and an unknown ``fmt`` to the format check. ``formats`` are those the command writes.
+
+    >>> out_matches("r.html", "md", ("md", "html"), "the report")
+    Traceback (most recent call last):
+    ...
+    voices.errors.UsageError: --out r.html ends in .html, but the report would be md: give --format html or an --out ending in .md
+    """
+    ending = Path(out).suffix.lower() if out is not None else ""
+    named = _ENDINGS.get(ending)
+    if named is None or named == fmt or fmt not in formats:
+        return
+    own = next((e for e, f in _ENDINGS.items() if f == fmt), None)
+    fixes = ([f"--format {named}"] if named in formats else []) + ([f"an --out ending in {own}"] if own else [])
+    fix = "give " + (" or ".join(fixes) if fixes else "another file name")
+    raise UsageError(f"--out {out} ends in {ending}, but {what} would be {fmt}: {fix}")
+
+
 def migrate(corpus: Path | str, progress: ProgressCallback | None = None) -> tuple[int, int] | None:
     """Bring an existing corpus made by an older voices up to the current schema, in one transaction.
 

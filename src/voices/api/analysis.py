@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, out_matches, tell
+from voices.errors import UsageError
 
 if TYPE_CHECKING:
     from voices.classify import ClassifyResult
@@ -260,9 +261,10 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     from voices.report import build_report, default_redaction, render
 
     fmt = choice(format, REPORT_FORMATS)
+    out_matches(out, fmt, REPORT_FORMATS, "the report")
+    if title is not None and not title.strip():  # '' fell back to the default, '  ' gave an empty heading
+        raise UsageError("--title is empty: give the report's title, or leave --title out for the sources' titles")
     if fmt == "xlsx" and out is None:
-        from voices.errors import UsageError
-
         raise UsageError("an XLSX report is a binary file: give --out FILE.xlsx")
     if isinstance(stance_model, str | Path):
         _check_stance_model(Path(stance_model))

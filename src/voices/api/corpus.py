@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, out_matches, tell
 from voices.errors import UsageError
 
 if TYPE_CHECKING:
@@ -207,8 +207,10 @@ class CorpusSummary:
         return current_version()
 
     def to_dict(self) -> dict[str, Any]:
-        """What ``voices corpus --json`` prints."""
-        return {"sources": [asdict(s) for s in self.sources], "schema_version": self.schema_version}
+        """What ``voices corpus --json`` prints: each source also as ``source_id``/``source_title``,
+        the names ``export`` and ``report`` give its ``id`` and ``title``."""
+        return {"sources": [asdict(s) | {"source_id": s.id, "source_title": s.title} for s in self.sources],
+                "schema_version": self.schema_version}
 
 
 def corpus_summary(corpus: Path | str = DEFAULT_CORPUS) -> CorpusSummary:
@@ -282,8 +284,8 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     Raises
     ------
     voices.errors.UsageError
-        Neither given, an empty id, ``compact`` with an id, or a respondent id found
-        in several sources without ``source``.
+        Neither given, an empty id, ``compact`` with an id, a ``models`` folder that does
+        not exist, or a respondent id found in several sources without ``source``.
     voices.errors.NotFoundError
         Nothing matches.
     """
@@ -298,6 +300,10 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
             raise UsageError(f"{option} is empty: give an id (voices corpus lists sources, voices export respondents)")
     if not compact and source is None and respondent is None:
         raise UsageError("give --source ID, --respondent ID, or both")
+    missing = [m for m in models if not Path(m).is_dir()]
+    if missing:  # checked before erasing: a mistyped --models would report "no model trained on them"
+        raise UsageError(f"--models {missing[0]}: no such folder; give a model folder (or a folder of them) "
+                         "to check, or leave --models out")
     migrate(corpus, progress)
     if compact:
         compact_corpus(corpus)
@@ -390,12 +396,12 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
     voices.errors.NotFoundError
         An unknown source.
     """
+    from voices.export import FORMATS, LABELLED_FORMATS, export_corpus, export_labelled
+
     out = None if out is None else Path(out)
+    fmt = (format or ("jsonl" if labelled else "csv")).lower()
+    out_matches(out, fmt, LABELLED_FORMATS if labelled else FORMATS, "the export")
     if labelled:
-        from voices.export import export_labelled
-
-        return export_labelled(Path(corpus), (format or "jsonl").lower(), out, stream)
-    from voices.export import export_corpus
-
-    return export_corpus(Path(corpus), (format or "csv").lower(), out, list(sources) or None, stream, redact=redact,
+        return export_labelled(Path(corpus), fmt, out, stream)
+    return export_corpus(Path(corpus), fmt, out, list(sources) or None, stream, redact=redact,
                          progress=(lambda done, total: tell(progress, "redact", "", done, total)) if progress else None)

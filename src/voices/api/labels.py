@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, migrate, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, check_seed, migrate, tell
 from voices.errors import InputError
 
 
@@ -110,11 +110,12 @@ def sample(corpus: Path | str = DEFAULT_CORPUS, *, validation: int, top_up: bool
     Raises
     ------
     voices.errors.UsageError
-        A size below 1, or a sample already drawn without ``top_up``.
+        A size below 1, a negative ``seed``, or a sample already drawn without ``top_up``.
     """
     from voices.store import Corpus
     from voices.store.validation import draw_sample
 
+    check_seed(seed)
     migrate(corpus, progress)
     with Corpus.open(corpus, write=True, create=False) as c, c.transaction():
         d = draw_sample(c, validation, top_up=top_up, seed=seed)
@@ -154,6 +155,7 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
     from voices.store import Corpus
     from voices.store.queues import check, review_rows, select
 
+    queue = queue.lower()  # as the page's --queue, in any case
     check(queue, n)
     sheet_kind(Path(out))
     with Corpus.open(corpus, create=False) as c:

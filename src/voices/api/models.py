@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.api._events import ProgressCallback, tell
+from voices.api._events import ProgressCallback, check_seed, tell
 from voices.errors import InputError, UsageError
 
 if TYPE_CHECKING:
@@ -65,13 +65,14 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
     voices.errors.LabelError
         Labelled data that cannot be trained on (too few texts or labels).
     voices.errors.UsageError
-        An unknown ``task``, no data at all, or options that do not go with ``corpus``.
+        An unknown ``task``, a negative ``seed``, no data at all, or options that do not go with ``corpus``.
     """
     from voices.models.data import TASKS
     from voices.models.train import train as train_model
 
     if task not in TASKS:
         raise UsageError(f"--task {task!r}: use one of {', '.join(TASKS)}")
+    check_seed(seed)
     data = list(data)
     tell_train = (lambda msg: tell(progress, "train", msg)) if progress else None
     if corpus is not None:

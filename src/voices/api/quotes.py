@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, out_matches, tell
 from voices.errors import InputError, UsageError
 
 __all__ = ["QUOTE_FIELDS", "QuotesResult", "quotes"]
@@ -168,6 +168,7 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
     fmt_ = (format or "csv").lower()
     if fmt_ not in FORMATS:
         raise UsageError(f"unknown quotes format {format!r}; use one of {', '.join(FORMATS)}")
+    out_matches(out, fmt_, FORMATS, "the quotes")
     with Corpus.open(corpus, create=False) as c:
         ids = c.resolve_sources(sources) if sources else None
         scheme = scheme_for(c, ids[0] if ids and len(ids) == 1 else None)

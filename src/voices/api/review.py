@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from voices.api._events import ProgressCallback, choice, migrate, tell
+from voices.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,20 @@ def review(corpus: Path | str, *, queue: str = "validation", port: int = 0, open
     Raises
     ------
     voices.errors.InputError
-        An unknown queue, or an empty validation sample.
+        An unknown queue, an empty validation sample, or a port out of range or taken.
     """
     from voices.review.queues import QUEUES, Session
     from voices.review.server import ReviewServer
 
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port {port}: a port is 0 to 65535: give one, or 0 for a free one")
     migrate(corpus, progress)
     session = Session(Path(corpus), choice(queue, QUEUES, "--queue"), retrain_every, by or os.environ.get("USER"))
-    server = ReviewServer(session, port)
+    try:
+        server = ReviewServer(session, port)
+    except OSError as exc:  # the port is taken, or needs privileges
+        raise InputError(f"--port {port}: cannot serve on 127.0.0.1:{port} ({exc.strerror or exc}): "
+                         "give another port, or 0 for a free one") from None
     tell(progress, "serve", f"review page at http://127.0.0.1:{server.port}/ (Ctrl-C stops it)")
     try:  # Ctrl-C may come as soon as the URL is out: from here on it stops the page cleanly
         if on_ready is not None:

@@ -40,16 +40,30 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable 
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show full tracebacks (without local variables).")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
-OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.", show_default=False)]
+def _dash_is_stdout(value: Path | None) -> Path | None:
+    """``--out -`` is stdout, as ``-`` is stdin for ``ingest`` (it wrote a file named ``-``)."""
+    return None if value is not None and str(value) == "-" else value
+
+
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout (- is stdout).",
+                                             show_default=False, callback=_dash_is_stdout)]
 SourcesOpt = Annotated[
     list[str] | None,
     typer.Option("--source", "-s", help="Only this source id or id prefix (repeatable).", show_default=False),
 ]
 
 
+def _not_empty(value: str | None) -> str | None:
+    """``--format ''`` was taken as no --format at all (the default format), exit 0."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("an empty value: give a format, or leave --format out for the default")
+    return value
+
+
 def format_option(help: str, show_default: bool = False):  # noqa: A002 - a typer type
     """The ``--format``/``-f`` option; the use case checks the value, in any case (``HTML`` is ``html``)."""
-    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=show_default)]
+    return Annotated[str | None, typer.Option("--format", "-f", help=help, show_default=show_default,
+                                              callback=_not_empty)]
 
 
 @dataclass(frozen=True)
@@ -114,7 +128,9 @@ def command(name: str, *, corpus: bool = True, json: bool = True, group: str | N
         def run(*args: Any, **kwargs: Any) -> None:
             values = {k: kwargs.pop(k) for k in shared}
             ctx = kwargs.pop("voices_ctx", None)
-            common = Common(corpus=values.get("corpus") or _group_corpus(ctx) or default_corpus(), json=values.get("json_", False),
+            corpus_given = values.get("corpus") if _given(ctx, "corpus") else None
+            common = Common(corpus=corpus_given or _group_corpus(ctx) or values.get("corpus") or default_corpus(),
+                            json=values.get("json_", False),
                             debug=values["debug"], verbose=values["verbose"], quiet=values["quiet"])
             with handled(common):
                 body(*args, common=common, **kwargs)
@@ -156,10 +172,23 @@ def _group(app: typer.Typer, name: str) -> typer.Typer:
     return sub
 
 
+def _given(ctx: typer.Context | None, name: str) -> bool:
+    """Whether option ``name`` was typed on the command line (not taken from the environment or defaulted).
+
+    Without a context (a plain command) every value counts as given: only a group's
+    subcommand has a second ``--corpus`` (the group's) that a typed one must outrank.
+    """
+    if ctx is None:
+        return True
+    source = ctx.get_parameter_source(name)
+    # typer >= 0.24 has its own copy of click, so compare by name, not by enum class
+    return source is not None and source.name == "COMMANDLINE"
+
+
 def _group_corpus(ctx: typer.Context | None) -> Path | None:
-    """``--corpus`` given to the group of the running subcommand, if any."""
+    """``--corpus`` typed on the group of the running subcommand, if any ($VOICES_CORPUS is not typed)."""
     parent = ctx.parent if ctx is not None else None
-    value = parent.params.get("corpus") if parent is not None else None
+    value = parent.params.get("corpus") if parent is not None and _given(parent, "corpus") else None
     return Path(value) if value else None
 
 

@@ -38,7 +38,10 @@ def report_cmd(
     Example: voices report --format html --out report.html
     """
     from voices import api
+    from voices.errors import UsageError
 
+    if common.json and format_ and format_.lower() != "json":
+        raise UsageError(f"--json is --format json, so --format {format_} contradicts it: give one of them")
     fmt = "json" if common.json else (format_ or ("table" if sys.stdout.isatty() and out is None else "md"))
     result = api.report(common.corpus, dataset=dataset, sources=source or (), format=fmt, redact=redact,
                         stance_model=stance_model, scheme=scheme, out=out, by=by or (), title=title)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json
+from voices.cli._common import Common, command, emit_json, message
 
 
 @command("review")
@@ -16,12 +16,15 @@ def review_cmd(
                                        "(the most informative next text).")] = "validation",
     export: Annotated[Path | None, typer.Option("--export", help="Write a .xlsx or .csv sheet to label instead "
                                                 "of serving the page.", show_default=False)] = None,
-    n: Annotated[int, typer.Option("--n", help="With --export: at most this many texts.")] = 100,
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: a free one).")] = 0,
+    n: Annotated[int | None, typer.Option("--n", help="With --export: at most this many texts (default 100).",
+                                          show_default=False)] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port on 127.0.0.1 (default 0: a free one).",
+                                             show_default=False)] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Print the URL on stdout instead of "
                                              "opening the browser.")] = False,
-    retrain_every: Annotated[int, typer.Option("--retrain-every", help="Retrain the learning queue's model "
-                                               "after this many labels (5: as the learning-curve benchmark measured it).")] = 5,
+    retrain_every: Annotated[int | None, typer.Option("--retrain-every", help="Retrain the learning queue's model "
+                                                      "after this many labels (default 5: as the learning-curve "
+                                                      "benchmark measured it).", show_default=False)] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who labels (default: $USER).", show_default=False)] = None,
     *,
     common: Common,
@@ -36,22 +39,37 @@ def review_cmd(
     voices review --export to-label.xlsx --queue validation
     """
     from voices import api
+    from voices.errors import UsageError
 
     if export is not None:
-        written = api.review_export(common.corpus, export, queue=queue, n=n, progress=common.progress())
+        page_only = [o for o, v in (("--port", port), ("--retrain-every", retrain_every), ("--by", by),
+                                    ("--no-browser", no_browser or None)) if v is not None]
+        if page_only:
+            one = len(page_only) == 1
+            raise UsageError(f"{', '.join(page_only)} go{'es' if one else ''} with the review page, not with "
+                             f"--export FILE: drop {'it' if one else 'them'}, or drop --export")
+        written = api.review_export(common.corpus, export, queue=queue, n=100 if n is None else n,
+                                    progress=common.progress())
         if common.json:
             emit_json({"path": written.path, "queue": written.queue, "rows": written.rows})
         common.say(f"wrote {written.rows} texts from the {written.queue} queue to {written.path} "
                    "(as stored, not redacted: a sheet for labelling, not for sharing)")
         return
 
+    if n is not None:
+        raise UsageError("--n goes with --export FILE (at most N texts in the sheet); the page shows the whole "
+                         "queue: drop --n, or add --export FILE")
+
     def ready(url: str) -> None:
-        if no_browser:
+        if no_browser and common.json:
+            message(url)  # stdout holds the one JSON result, printed when the page stops
+        elif no_browser:
             print(url, flush=True)
         common.say("review page running; Ctrl-C stops it")
 
-    result = api.review(common.corpus, queue=queue, port=port, open_browser=not no_browser,
-                        retrain_every=retrain_every, by=by, on_ready=ready, progress=common.progress())
+    result = api.review(common.corpus, queue=queue, port=0 if port is None else port, open_browser=not no_browser,
+                        retrain_every=5 if retrain_every is None else retrain_every, by=by, on_ready=ready,
+                        progress=common.progress())
     if common.json:
         emit_json(result.to_dict())
     common.say(f"stopped: {result.labelled} labelled, {result.skipped} skipped")

@@ -216,13 +216,13 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     LabelError
         Too few of the user's labels, or labels the scheme does not have.
     """
-    from voices._atomic import check_target
+    from voices.models.persist import check_model_out
     from voices.models.scheme import scheme_for
     from voices.nlp import PREPROCESS_VERSION, preprocess
     from voices.store import Corpus
     from voices.store.validation import training_texts
 
-    check_target(out, folder=True)
+    check_model_out(out)
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     if not Path(corpus_path).is_file():

@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from voices._atomic import atomic_folder, atomic_write_bytes, atomic_write_text, check_target
-from voices.errors import ModelError
+from voices.errors import ModelError, OutputError
 
 MODEL_FILE = "model.skops"
 META_FILE = "meta.json"
@@ -152,7 +152,7 @@ def save_model(out: Path | str, pipeline, meta: dict) -> Path:
     from voices.models.card import render_card
 
     out = Path(out)
-    check_target(out, folder=True)  # before the (slow) serialisation
+    check_model_out(out)  # before the (slow) serialisation
     blob = canonical_skops(sio.dumps(pipeline, compression=zipfile.ZIP_DEFLATED))
     untrusted = untrusted_types(blob)
     if untrusted:
@@ -177,6 +177,25 @@ def save_model(out: Path | str, pipeline, meta: dict) -> Path:
         (tmp / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         (tmp / CARD_FILE).write_text(render_card(meta), encoding="utf-8")
     return out
+
+
+def check_model_out(out: Path | str) -> Path:
+    """Refuse a model ``--out`` that is not a place for a model; return it with symlinks resolved.
+
+    A model replaces an earlier model's folder whole (retraining into the same
+    ``--out``), so a folder holding anything but a model (no ``meta.json``) is
+    refused: replacing it would delete the files in it.
+
+    Raises
+    ------
+    voices.errors.OutputError
+        What ``check_target(out, folder=True)`` refuses, or a non-empty folder that is not a model's.
+    """
+    target = check_target(out, folder=True)
+    if target.is_dir() and not (target / META_FILE).is_file() and any(target.iterdir()):
+        raise OutputError(f"--out {out} is a folder holding other files than a model's, which training would "
+                          "delete: give a new folder path (or an earlier model's folder to replace)")
+    return target
 
 
 # meta.json fields that change what a model predicts (or what it learned from): the model_id
@@ -241,6 +260,9 @@ def read_meta(model_dir: Path | str) -> dict:
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
+        if not (model_dir / MODEL_FILE).is_file():  # no model there at all: retraining is not the fix
+            raise ModelError(f"{model_dir.resolve()} is not a model directory (no {META_FILE} or {MODEL_FILE}): "
+                             "give a folder `voices train --out` wrote") from None
         raise ModelError(f"{path}: missing; the model directory is incomplete, retrain it") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ModelError(f"{path}: not valid JSON ({exc}); retrain the model") from None

@@ -151,11 +151,10 @@ def train(
     --------
     >>> train(["corpora/labelled/batch-w1.jsonl"], "stance", "models/mine")  # doctest: +SKIP
     """
-    from voices._atomic import check_target
-    from voices.models.persist import save_model
+    from voices.models.persist import check_model_out, save_model
     from voices.nlp import PREPROCESS_VERSION, preprocess
 
-    check_target(out, folder=True)  # refuse a corpus, a device or a file before minutes of training
+    check_model_out(out)  # refuse a corpus, a device or a file before minutes of training
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     sch = load_scheme(scheme) if scheme else None

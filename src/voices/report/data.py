@@ -95,7 +95,12 @@ class ThemeRow:
 
 @dataclass
 class Quote:
-    """A representative sentence for a stance, attributed."""
+    """A representative sentence for a stance, attributed.
+
+    ``id``, ``quote`` and ``label_source`` repeat ``doc_id``, ``text`` and
+    ``human_label`` under the names ``voices export`` and ``voices quotes`` give the
+    same facts (field names are a contract: added, never renamed).
+    """
 
     stance: str
     doc_id: str
@@ -105,6 +110,13 @@ class Quote:
     source_title: str | None
     stance_probability: float | None
     human_label: bool = False
+    id: str = field(init=False)
+    quote: str = field(init=False)
+    label_source: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.id, self.quote = self.doc_id, self.text
+        self.label_source = "human" if self.human_label else "model"
 
 
 @dataclass
@@ -142,6 +154,10 @@ class ReviewItem:
     snippet: str
     parent_id: str | None = None
     parent_stance: str | None = None
+    id: str = field(init=False)  # doc_id under the export's name
+
+    def __post_init__(self) -> None:
+        self.id = self.doc_id
 
 
 @dataclass
@@ -179,6 +195,10 @@ class Disagreement:
     stance: str
     stance_probability: float | None
     snippet: str
+    id: str = field(init=False)  # doc_id under the export's name
+
+    def __post_init__(self) -> None:
+        self.id = self.doc_id
 
 
 @dataclass

@@ -20,6 +20,9 @@ from voices.scale.dask_classify import (
 from voices.scale.dataset import load_predictions, scan_dataset
 from voices.scale.output import check_output
 
+# Local worker processes beyond this many per CPU core are refused: they only compete for the cores.
+MAX_WORKERS_PER_CORE = 4
+
 
 def run_dataset_classify(
     dataset: str,
@@ -59,7 +62,8 @@ def run_dataset_classify(
     Raises
     ------
     UsageError
-        ``--out`` missing or not a new folder, ``--workers`` with ``--scheduler``, or fewer than 1 worker.
+        ``--out`` missing or not a new folder, ``--workers`` with ``--scheduler``, or fewer than 1 worker
+        or more than ``MAX_WORKERS_PER_CORE`` per CPU core.
     InputError, ModelError, ClusterError
         Bad dataset, bad model, unreachable or failing cluster.
 
@@ -74,6 +78,12 @@ def run_dataset_classify(
         raise UsageError("--workers starts local workers; with --scheduler the cluster's own workers run: give one")
     if workers is not None and workers < 1:
         raise UsageError(f"--workers must be at least 1, not {workers}")
+    cores = os.cpu_count() or 1
+    if workers is not None and workers > MAX_WORKERS_PER_CORE * cores:
+        # each local worker is a process that loads the models: millions of them never start
+        raise UsageError(f"--workers {workers}: this machine has {cores} CPU core(s), and local workers beyond "
+                         f"{MAX_WORKERS_PER_CORE} per core only compete for them: give at most "
+                         f"{MAX_WORKERS_PER_CORE * cores}, or --scheduler ADDRESS for a cluster")
     # Everything that can be checked without a cluster is checked before one starts.
     scan = scan_dataset(dataset)
     check_output(out)

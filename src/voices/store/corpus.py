@@ -110,6 +110,29 @@ def _damaged(path: Path, exc: Exception) -> CorpusError:
                        "the source files into a new corpus")
 
 
+def _not_a_database(path: Path) -> CorpusError:
+    return CorpusError(f"{path} is not a voices corpus (not a DuckDB database file): check --corpus")
+
+
+def _refuse_other_files(path: Path, existed: bool) -> None:
+    """A file DuckDB could not open that never was a database (a CSV, a text file given as --corpus)
+    is not a damaged corpus: saying so would send the user to a backup that does not exist.
+
+    Only after a failed connect: reading the file while this process holds a DuckDB
+    connection to it would drop that connection's lock (POSIX locks go with any close).
+    """
+    from voices._atomic import is_corpus_file
+
+    if existed and path.is_file() and path.stat().st_size and not is_corpus_file(path):
+        raise _not_a_database(path)
+
+
+def _refuse_in_memory(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """DuckDB "opens" a CSV or JSON file as an in-memory database that reads it: that is no corpus."""
+    if all(file is None for _, _, file in con.execute("PRAGMA database_list").fetchall()):
+        raise _not_a_database(path)
+
+
 class Corpus:
     """A voices corpus file. Use ``Corpus.open(path, write=...)`` as a context manager."""
 
@@ -163,16 +186,19 @@ class Corpus:
             if write and _is_storage_error(exc):
                 raise CorpusError(f"cannot write corpus {path}: it is read-only ({' '.join(str(exc).split())}): "
                                   "use a reading command, or copy it somewhere writable") from None
+            _refuse_other_files(path, existed)
             if _is_damage(exc):
                 raise _damaged(path, exc) from None
             raise CorpusError(f"cannot open corpus {path}: {exc}") from None
         except duckdb.Error as exc:
+            _refuse_other_files(path, existed)
             if _is_damage(exc):
                 raise _damaged(path, exc) from None
             raise CorpusError(f"{path} is not a voices corpus ({exc}); check --corpus") from None
         corpus = cls(con, path, write)
         corpus.created = not existed
         try:
+            _refuse_in_memory(con, path)
             corpus._check_schema()
             if write:
                 corpus._finish_erasure()

@@ -70,17 +70,19 @@ def review_rows(corpus: Corpus, ids: Sequence[str]) -> list[dict[str, Any]]:
     """Per id (in the given order): the text, its context and the model's guess.
 
     Context is the parent comment's text, the consultation question and the
-    respondent's closed answer. Themes are lists; confidence is the stance probability.
+    respondent's closed answer. Themes are lists; confidence is the stance probability, also given
+    as ``stance_probability``, the export's name for it.
     """
     if not ids:
         return []
     frame = corpus.sql(
         """SELECT d.id, d.source_id, d.text, par.text AS parent_text, d.question, d.closed_answer,
-                  p.stance AS model_stance, p.themes AS model_themes, p.stance_probability AS confidence
+                  p.stance AS model_stance, p.themes AS model_themes, p.stance_probability AS confidence,
+                  p.stance_probability
            FROM documents d LEFT JOIN documents par ON par.id = d.parent_id
            LEFT JOIN predictions p ON p.doc_id = d.id
            WHERE d.id IN (SELECT unnest(?::VARCHAR[]))""", [list(ids)]).fetchall()
     cols = ("id", "source_id", "text", "parent_text", "question", "closed_answer",
-            "model_stance", "model_themes", "confidence")
+            "model_stance", "model_themes", "confidence", "stance_probability")
     by_id = {r[0]: dict(zip(cols, r, strict=True)) for r in frame}
     return [by_id[i] for i in ids if i in by_id]

@@ -152,24 +152,22 @@ def test_the_key_survives_an_erasure_that_rewrites_the_corpus(tmp_path):
     assert _key(path) == key  # keyed ids already shared stay valid for voices label
 
 
-def test_a_surname_alone_is_redacted_where_ner_found_the_full_name_elsewhere():
-    """'Gwendolyn Thistlewood' was redacted (NER) but 'how Thistlewood ran it' in another text was not."""
+def test_a_name_ner_found_elsewhere_does_not_turn_everyday_words_into_names():
+    """Learning the parts of full names NER found turned 'Young people' and 'the North West'
+    into [PERSON] once 'Peter Young' and 'Joanne North' had been seen (withdrawn)."""
     from voices.redact import Redactor
 
-    texts = {"a": "Gwendolyn Thistlewood, our director, has a finance background.",
-             "b": "Ring me and I will tell you how Thistlewood ran the department.",
-             "c": "Qualified SWs leave. Burnout is everywhere, SWs say."}
+    texts = {"a": "Peter Young chaired the panel. Joanne North took over.",
+             "b": "Young people leaving care need more support. In the North West it is worse."}
 
-    def ner(batch):  # NER finds the full name only, and takes two capitalised words for a person
-        found = {"a": [(0, 21, "PERSON")], "b": [], "c": [(0, 13, "PERSON"), (21, 28, "PERSON")]}
+    def ner(batch):
+        found = {"a": [(0, 11, "PERSON"), (31, 43, "PERSON")], "b": []}
         return [found[next(k for k, t in texts.items() if t == text)] for text in batch]
 
     r = Redactor([], entities=ner)
     r.prefetch(texts.items())
-    assert r.redact(texts["a"], "a") == "[PERSON], our director, has a finance background."
-    assert r.redact(texts["b"], "b") == "Ring me and I will tell you how [PERSON] ran the department."
-    # "Qualified SWs" is no full name: its words are not hunted elsewhere
-    assert r.redact(texts["c"], "c") == "[PERSON] leave. [PERSON] is everywhere, SWs say."
+    assert r.redact(texts["a"], "a") == "[PERSON] chaired the panel. [PERSON] took over."
+    assert r.redact(texts["b"], "b") == texts["b"]
 
 
 def test_an_author_whose_first_name_is_a_word_is_redacted_when_addressed():

@@ -6,8 +6,10 @@ through one ``Redactor`` per output:
 
 - names -> ``[PERSON]``: spaCy NER spans that look like names, first names after a
   relation word or before an age, titled names, the output's own author names
-  where they read as personal names, and the parts of full names NER found in any
-  text of the output (``voices.redact.names``);
+  where they read as personal names (``voices.redact.names``). A surname standing
+  alone is redacted only where NER or the rules find it: learning the parts of full
+  names found elsewhere was tried and withdrawn (it redacted "House" and "North"
+  wherever NER once took them for a person's name, and depended on text order);
 - shaped identifiers -> ``[EMAIL]``, ``[PHONE]``, ``[NHS]``, ``[NINO]``, ``[POSTCODE]``,
   ``[ADDRESS]``, ``[REF]``, ``[PROFILE]``, ``[DOB]`` (``voices.redact.patterns``);
 - authors -> ``Commenter 1``, ``Commenter 2``, ... by first appearance; organisations

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Protocol
 from voices.redact.names import (
     NAME_LABELS,
     PERSON,
-    full_name,
     looks_like_personal_name,
     mid_sentence_spans,
     name_terms,
@@ -109,16 +108,6 @@ class Redactor:
         ordered = sorted(self._known, key=lambda s: (-len(s), s))
         self._names = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
 
-    def _learn_names(self, text: str, people: Iterable[tuple[int, int, str]]) -> bool:
-        """Take the parts of full names NER found ("Gwendolyn Thistlewood") as names to redact
-        wherever else they stand alone in this output ("how Thistlewood ran it"), as author names are."""
-        before = len(self._known)
-        for s, e, label in people:
-            kept = person_span(text, s, e, label) if label == "PERSON" else None
-            if kept and full_name(text[kept[0]:kept[1]]):
-                self._known.update(name_terms(text[kept[0]:kept[1]]))
-        return len(self._known) > before
-
     def show_id(self, doc_id: str | None) -> str | None:
         """The id this output shows for a document (keyed or a row number when masking)."""
         return doc_id if doc_id is None or self._ids is None else self._ids(doc_id)
@@ -141,15 +130,10 @@ class Redactor:
         return _numbered(self._labellers, "Labeller", name)
 
     def prefetch(self, docs: Iterable[tuple[str, str]]) -> None:
-        """Find the entities of many ``(doc_id, text)`` at once (cache first, then one NER pass).
-
-        Full names found among them are then redacted wherever a part of one stands alone
-        in a text of this output; prefetch every text first so all of them agree.
-        """
+        """Find the entities of many ``(doc_id, text)`` at once (cache first, then one NER pass)."""
         todo = {d: t for d, t in docs if d not in self._entities}
         if not todo:
             return
-        texts = dict(todo)
         if self._cache is not None:
             for doc_id, data in self._cache.load(list(todo)).items():
                 self._entities[doc_id] = [tuple(e) for e in json.loads(data)]  # type: ignore[misc]
@@ -163,9 +147,6 @@ class Redactor:
                 fresh[doc_id] = json.dumps(people)
             if self._cache is not None:
                 self._cache.save(fresh)
-        learnt = [self._learn_names(text, self._entities[doc_id]) for doc_id, text in texts.items()]
-        if any(learnt):
-            self._compile_names()
 
     def spans(self, text: str, doc_id: str | None = None) -> list[tuple[int, int, str]]:
         """Non-overlapping spans to replace in ``text``, in order: ``(start, end, placeholder)``."""

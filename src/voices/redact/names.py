@@ -219,18 +219,6 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
     return start, end
 
 
-def full_name(name: str) -> bool:
-    """True for a first name and surname (two or three name words, none a stop-list word,
-    place, organisation word or everyday first name): parts of it are worth finding alone.
-
-    >>> full_name("Gwendolyn Thistlewood"), full_name("Grace"), full_name("Qualified SWs")
-    (True, False, False)
-    """
-    words = name.split()
-    return 2 <= len(words) <= 3 and all(
-        _NAME_WORD.match(w) and w.lower() not in NOT_NAMES | _PLACES | _ORG_WORDS | _COMMON_WORDS for w in words)
-
-
 def rule_name_spans(text: str) -> Iterator[Span]:
     """Names NER tends to miss: after a relation word, "called"/"named", a title, or before an age."""
     for pattern in (_AFTER_RELATION, _CALLED, _AGED, _TITLED):

@@ -124,3 +124,18 @@ def test_adopting_from_an_unscreened_run_keeps_names_out_of_the_schemes_keywords
     with Corpus.open(corpus) as c:
         keywords = scheme_for(c).themes["named_theme"].keywords
     assert keywords and not set(PRIVATE) & {w for k in keywords for w in k.split()}, keywords
+
+
+def test_a_word_people_write_in_lower_case_stays_when_ner_tags_it_at_sentence_starts(named):
+    """Real NER tagged 'Morale is on the floor' as a person in 3 of 11 texts, and 'morale' left its theme."""
+    import re
+
+    with Corpus.open(named) as c:
+        frame = discovery_frame(c, None, PREPROCESS_VERSION).drop(columns="codebook")
+
+    def capitalised_is_a_person(texts):  # every sentence-opening 'Registration', as NER may
+        return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"\bRegistration\b", t)] for t in texts]
+
+    screened = discover(frame, options=DiscoveryOptions(n=4), redactor=Redactor([], entities=capitalised_is_a_person))
+    assert "registration" in _words(screened)
+    assert not set(PRIVATE) & _words(discover(frame, options=DiscoveryOptions(n=4)))  # names still go

@@ -7,9 +7,10 @@ and in the report's list of themes not yet adopted. Redaction runs on sentences;
 terms are words cut from their sentences, so each candidate word is judged where it
 stands: in a few of the theme's texts that hold it, the redactor (NER, the rules and
 the patterns) is run, and a word that lies inside a redacted span in at least half of
-its occurrences there is hidden. Counting occurrences keeps a theme word that NER
-once took for a person ("Burnout is everywhere") while dropping a surname that is
-redacted wherever it appears.
+its occurrences there is hidden, unless people write it in lower case in at least two
+of the theme's texts (an everyday word that NER took for a name at a sentence start).
+Counting occurrences keeps a theme word that NER once took for a person ("Burnout is
+everywhere") while dropping a surname that is redacted wherever it appears.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = ["hidden_words"]
 
 TEXTS_PER_WORD = 3  # texts read for each candidate word: enough for a majority, cheap enough for NER
 SCAN_LIMIT = 500  # a word's texts are looked for among the theme's heaviest members first
+LOWER_CASE_TEXTS = 2  # a word written in lower case in this many of a theme's texts is never hidden
 
 
 def _word(word: str) -> re.Pattern[str]:
@@ -37,6 +39,20 @@ def _texts_with(word: str, order: Sequence[int], texts: Sequence[str], lowered: 
             return
         if i not in found and word in lowered[i] and pattern.search(texts[i]):
             found.append(i)
+
+
+def _in_lower_case(word: str, order: Sequence[int], texts: Sequence[str], lowered: Sequence[str]) -> bool:
+    """True when ``word`` is written in lower case in at least ``LOWER_CASE_TEXTS`` of the texts:
+    a word people write in lower case is an everyday word, whatever NER makes of it at a
+    sentence start ("Morale is on the floor")."""
+    pattern = re.compile(rf"(?<![\w'\-]){re.escape(word)}(?![\w'\-])")  # case-sensitive
+    seen = 0
+    for i in order:
+        if word in lowered[i] and pattern.search(texts[i]):
+            seen += 1
+            if seen >= LOWER_CASE_TEXTS:
+                return True
+    return False
 
 
 def hidden_words(frame, W: np.ndarray, pools: Sequence[Sequence[str]], redactor) -> frozenset[str]:
@@ -63,10 +79,14 @@ def hidden_words(frame, W: np.ndarray, pools: Sequence[Sequence[str]], redactor)
     lowered = [t.lower() for t in texts]
     everyone = np.arange(len(texts))
     where: dict[str, list[int]] = {}
+    common: set[str] = set()
     for j, pool in enumerate(pools):
         w = W[:, j]
         heaviest = np.lexsort((everyone, -w))[:SCAN_LIMIT].tolist()
         for word in sorted({x for term in pool for x in term.split()}):
+            if word in common or _in_lower_case(word, heaviest, texts, lowered):
+                common.add(word)
+                continue
             found = where.setdefault(word, [])
             _texts_with(word, heaviest, texts, lowered, found)
             if not found:  # the term's weight came from lighter texts

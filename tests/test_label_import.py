@@ -539,3 +539,13 @@ def test_labelled_export_in_another_format_names_the_options_and_the_fix(corpus,
     assert res.output == ("voices: error: --labelled with --format xlsx: labelled exports are jsonl or csv: "
                           "give --format jsonl or csv\n")
     assert not (tmp_path / "l.xlsx").exists()
+
+
+@pytest.mark.parametrize("extra, needle", [(["--redact"], "it cannot --redact"),
+                                           (["--source", "x"], "--source does not apply")],
+                         ids=["redact", "source"])
+def test_labelled_export_refuses_options_it_would_ignore(corpus, tmp_path, extra, needle):
+    """export --labelled --redact wrote every text and labeller's name unredacted and exited 0."""
+    res = run("export", "--labelled", *extra, "--out", tmp_path / "l.jsonl", "--corpus", corpus)
+    assert res.exit_code == 2 and needle in res.output and res.output.count("\n") == 1
+    assert not (tmp_path / "l.jsonl").exists()

@@ -402,6 +402,13 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
     fmt = (format or ("jsonl" if labelled else "csv")).lower()
     out_matches(out, fmt, LABELLED_FORMATS if labelled else FORMATS, "the export")
     if labelled:
+        if redact:  # the training file is the labelled texts as stored: nothing would be redacted
+            raise UsageError("--labelled writes the labelled texts as stored, for training: it cannot --redact; "
+                             "for a shareable file use voices export --redact (its human_stance and human_themes "
+                             "columns hold the labels)")
+        if sources:
+            raise UsageError("--labelled writes every labelled text: --source does not apply to it; "
+                             "use voices export --source ID for one source's texts and labels")
         return export_labelled(Path(corpus), fmt, out, stream)
     return export_corpus(Path(corpus), fmt, out, list(sources) or None, stream, redact=redact,
                          progress=(lambda done, total: tell(progress, "redact", "", done, total)) if progress else None)

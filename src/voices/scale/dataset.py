@@ -186,12 +186,13 @@ def _check_types(path: str, schema: Any) -> None:
 
 
 def _check_texts(path: str, parquet: Any) -> None:
-    """Refuse null and empty texts, which the models would otherwise tag (as ``none``, confidently).
+    """Refuse null and blank texts, which the models would otherwise tag (as ``none``, confidently).
 
     Row-group statistics answer without reading the texts: a blank text sorts first, so a
-    column whose minimum starts with a letter holds none. A file written without statistics,
-    or whose minimum starts with a space or a control character, has its text column read.
-    (A text of only non-ASCII spaces, such as U+3000, beside texts that start with letters is
+    row group whose minimum starts with a letter holds none. Only a row group written
+    without statistics, or whose minimum starts with a space or a control character, has
+    its text column read, one group at a time, so memory stays at one group. (A text of
+    only non-ASCII spaces, such as U+3000, in a group whose texts start with letters is
     not caught.)
     """
     import pyarrow.compute as pc
@@ -199,21 +200,16 @@ def _check_texts(path: str, parquet: Any) -> None:
     column = parquet.schema_arrow.get_field_index("text")
     if column < 0:
         return  # _check_columns names it
-    nulls, read = 0, False
+    nulls = blanks = 0
     for i in range(parquet.metadata.num_row_groups):
         stats = parquet.metadata.row_group(i).column(column).statistics
-        if stats is None or not stats.has_null_count:
-            read = True
-            break
-        nulls += stats.null_count
-        first = str(stats.min)[:1] if stats.has_min_max else ""
-        if not stats.has_min_max or first <= " " or first.isspace():
-            read = True
-    blanks = 0
-    if read:
-        texts = parquet.read(columns=["text"]).column("text")
-        nulls = texts.null_count
-        blanks = int(pc.sum(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(texts)), 0)).as_py() or 0)
+        first = str(stats.min)[:1] if stats is not None and stats.has_min_max else ""
+        if stats is not None and stats.has_null_count and stats.has_min_max and first > " " and not first.isspace():
+            nulls += stats.null_count
+            continue
+        texts = parquet.read_row_group(i, columns=["text"]).column("text")
+        nulls += texts.null_count
+        blanks += int(pc.sum(pc.match_substring_regex(texts, r"^[\s\p{Z}]*$")).as_py() or 0)
     if nulls:
         raise InputError(f"{path}: {nulls:,} document(s) with no text (null): give every row a text "
                          "or remove those rows")

@@ -36,7 +36,7 @@ AUTO_CANDIDATES = (6, 8, 10, 12, 16, 20, 24)
 """The numbers of themes ``--n auto`` tries (those the corpus has about 10 texts per theme for).
 
 20 and 24 were added in session 24: the rule (most themes at 0.8 or more) took the largest
-candidate, 16, on the 2,900-text labelled corpus, and `benchmarks/theme_k_scan.py` showed
+candidate, 16, on the 3,589-text labelled corpus, and `benchmarks/theme_k_scan.py` showed
 both goals met at 20 and 24 on it and on it plus real-dev, where 16 misses them
 (`benchmarks/results/theme-k-scan*.md`). Corpora under 200 texts are unaffected."""
 METHOD = "nmf-tfidf-v2"  # v2: IDF raised to 0.6 (v1: full IDF)

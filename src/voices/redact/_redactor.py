@@ -51,6 +51,34 @@ class EntityCache(Protocol):
 EntityFinder = Callable[[list[str]], list[list[tuple[int, int, str]]]]
 
 
+def alternation(words: Iterable[str]) -> str:
+    """A regex group matching any of ``words``, longest first, built as a trie.
+
+    ``(?:Jo|Jones|Jo Smith)`` makes Python's regex engine try every word at every position
+    of every text, so redacting slowed with each author name (25 ms a text at 50,000
+    names). As a trie each position costs at most one branch per character, and greedy
+    optional tails try the longest word first, as the longest-first alternation did.
+
+    >>> alternation(["Jo", "Jones", "Joe"])
+    '(?:Jo(?:(?:e|nes))?)'
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        tails = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not tails:
+            return ""
+        body = tails[0] if len(tails) == 1 else "(?:" + "|".join(tails) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + build(trie) + ")"
+
+
 def _default_finder(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     from voices.nlp import ner_entities
 
@@ -93,8 +121,7 @@ class Redactor:
             if looks_like_personal_name(author):
                 self._known.update(name_terms(author))
                 words.update(word_names(author))  # "Grace", "Mark": names only inside a sentence
-        self._word_names = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(words))) + r")(?![\w-])") \
-            if words else None
+        self._word_names = re.compile(r"(?<![\w'’-])" + alternation(words) + r"(?![\w-])") if words else None
         self._names: re.Pattern[str] | None = None
         self._compile_names()
         self._finder = entities or _default_finder
@@ -105,8 +132,7 @@ class Redactor:
         self._labellers: dict[str, str] = {}
 
     def _compile_names(self) -> None:
-        ordered = sorted(self._known, key=lambda s: (-len(s), s))
-        self._names = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
+        self._names = re.compile(r"(?<!\w)" + alternation(self._known) + r"(?!\w)") if self._known else None
 
     def show_id(self, doc_id: str | None) -> str | None:
         """The id this output shows for a document (keyed or a row number when masking)."""

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import voices.classify
 from voices.cli import app
-from voices.report.accuracy import NEXT_STEP, TOO_FEW, accuracy_on_sample
+from voices.report.accuracy import NEXT_STEP, TOO_FEW, accuracy_on_sample, accuracy_table
 from voices.store import Corpus
 
 runner = CliRunner()
@@ -46,6 +46,17 @@ def test_correction_clips_and_renormalises():
     acc = accuracy_on_sample(PAIRS, ["a", "b"], {"a": 5, "b": 95}, bootstrap=50)
     # (0.05 + 0.9 - 1) / 0.7 < 0: clipped to 0, and b takes the rest
     assert [r.corrected_share for r in acc.labels] == [0.0, 1.0]
+
+
+def test_a_label_the_model_never_predicts_makes_the_correction_unidentified_and_the_block_says_so():
+    # the model never says "c" on the sample (12 true c's read as b): the matrix is singular, so any share
+    # of c explains the predicted counts equally well and the corrected shares must carry that warning
+    pairs = PAIRS + [("c", "b")] * 12
+    acc = accuracy_on_sample(pairs, ["a", "b", "c"], {"a": 50, "b": 50, "c": 0}, bootstrap=20)
+    assert acc.note is not None and "ill-conditioned" in acc.note
+    assert "Note: the model's confusion matrix is ill-conditioned" in accuracy_table(acc)[0]
+    fine = accuracy_on_sample(PAIRS, ["a", "b"], {"a": 60, "b": 40}, bootstrap=20)
+    assert fine.note is None and "Note:" not in accuracy_table(fine)[0]
 
 
 def test_seeded_bootstrap_is_deterministic_and_small_labels_are_not_corrected():

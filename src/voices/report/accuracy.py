@@ -48,6 +48,8 @@ class Accuracy:
     labels: list[LabelAccuracy] = field(default_factory=list)
     seed: int = 0
     bootstrap: int = BOOTSTRAP
+    # why the corrected shares are shaky (a singular or ill-conditioned matrix, clipping), or None
+    note: str | None = None
 
 
 def _confusion(true, pred, k: int):
@@ -131,8 +133,11 @@ def accuracy_on_sample(
         boot_acc.append([float(np.trace(b)) / len(kept)])
         boot_f1.append(_f1(b))
         boot_share.append(_corrected(b, predicted, labels))
+    from voices.report.stats import adjusted_shares
+
     total = sum(predicted.get(lab, 0) for lab in labels)
     shares = _corrected(cm, predicted, labels)
+    note = adjusted_shares(predicted, cm.tolist(), labels).note
     rows = []
     for j, lab in enumerate(labels):
         enough = support[j] >= MIN_TO_CORRECT
@@ -141,7 +146,7 @@ def accuracy_on_sample(
             predicted.get(lab, 0) / total if total else 0.0,
             shares[j] if enough else None, _interval(boot_share, j) if enough else None,
         ))
-    return Accuracy(len(kept), float(np.trace(cm)) / len(kept), _interval(boot_acc, 0), rows, seed, bootstrap)
+    return Accuracy(len(kept), float(np.trace(cm)) / len(kept), _interval(boot_acc, 0), rows, seed, bootstrap, note)
 
 
 TITLE = "How accurate on these texts"
@@ -164,6 +169,8 @@ def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
     line = (f"On {acc.n} validation texts a person labelled, the model agreed with them "
             f"{acc.accuracy:.0%} of the time (accuracy {_ci(acc.accuracy, acc.accuracy_ci)}, "
             f"95% bootstrap interval). Corrected shares use this sample's confusion matrix.")
+    if acc.note:
+        line += f" Note: {acc.note}."
     header = ["stance", "validation texts", "F1 (95% CI)", "model's share", "corrected share (95% CI)"]
     rows = [[r.label, str(r.support), _ci(r.f1, r.f1_ci), f"{r.predicted_share:.1%}",
              TOO_FEW if r.corrected_share is None or r.corrected_ci is None

@@ -61,3 +61,22 @@ def test_ill_conditioned_matrix_is_said():
 def test_matrix_of_wrong_shape():
     with pytest.raises(ValueError, match="expected 2x2"):
         adjusted_shares({"a": 1}, [[1, 0, 0]], ["a", "b"])
+
+
+@pytest.mark.parametrize(("share", "digits", "shown"), [
+    (1 / 3000, 1, "<0.1%"), (2999 / 3000, 1, ">99.9%"), (1 / 250, 0, "<1%"), (249 / 250, 0, ">99%"),
+    (0.0, 1, "0.0%"), (1.0, 0, "100%"), (0.125, 0, "12%"), (1e-17, 1, "0.0%"),  # 1e-17: a clipped corrected share
+])
+def test_a_nonzero_share_never_reads_as_zero_or_all(share, digits, shown):
+    from voices.report._format import pct
+
+    assert pct(share, digits) == shown
+
+
+def test_the_accuracy_block_and_charts_format_small_shares_the_same_way():
+    from voices.report.accuracy import accuracy_on_sample, accuracy_table
+    from voices.report.charts import _pct
+
+    acc = accuracy_on_sample([("a", "a")] * 10 + [("b", "b")] * 10, ["a", "b"], {"a": 1, "b": 2999}, bootstrap=20)
+    assert accuracy_table(acc)[2][0][3] == "<0.1%"
+    assert _pct(1 / 250) == "<1%"

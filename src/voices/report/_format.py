@@ -9,8 +9,29 @@ from voices.report.data import Consultation, CrossTable, Distribution, ModelInfo
 
 
 def pct(x: float | None, digits: int = 1) -> str:
-    """0.4213 -> '42.1%'; None -> '–'."""
-    return "–" if x is None else f"{100 * x:.{digits}f}%"
+    """0.4213 -> '42.1%'; None -> '–'.
+
+    A share that is neither none nor all never reads as "0%" or "100%": 1 text in 3,000
+    is '<0.1%', not '0.0%' beside a count of 1.
+
+    Examples
+    --------
+    >>> pct(0.4213), pct(1 / 3000), pct(2999 / 3000), pct(0.004, 0), pct(0.0), pct(None)
+    ('42.1%', '<0.1%', '>99.9%', '<1%', '0.0%', '–')
+    """
+    if x is None:
+        return "–"
+    text = f"{100 * x:.{digits}f}"
+    step = f"{10.0 ** -digits:.{digits}f}"
+    if float(text) == 0 and x > _NOISE:
+        return f"<{step}%"
+    if float(text) == 100 and x < 1 - _NOISE:
+        return f">{100 - float(step):.{digits}f}%"
+    return f"{text}%"
+
+
+# below this a share is floating-point noise (a corrected share clipped to zero), not a text
+_NOISE = 1e-9
 
 
 def interval(low: float, high: float) -> str:

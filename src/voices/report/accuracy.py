@@ -171,9 +171,11 @@ def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
             f"95% bootstrap interval). Corrected shares use this sample's confusion matrix.")
     if acc.note:
         line += f" Note: {acc.note}."
+    from voices.report._format import pct
+
     header = ["stance", "validation texts", "F1 (95% CI)", "model's share", "corrected share (95% CI)"]
-    rows = [[r.label, str(r.support), _ci(r.f1, r.f1_ci), f"{r.predicted_share:.1%}",
+    rows = [[r.label, str(r.support), _ci(r.f1, r.f1_ci), pct(r.predicted_share),
              TOO_FEW if r.corrected_share is None or r.corrected_ci is None
-             else f"{r.corrected_share:.1%} ({r.corrected_ci[0]:.1%}–{r.corrected_ci[1]:.1%})"]
+             else f"{pct(r.corrected_share)} ({pct(r.corrected_ci[0])}–{pct(r.corrected_ci[1])})"]
             for r in acc.labels]
     return line, header, rows

@@ -97,7 +97,9 @@ def _label(x: float, y: float, text: str, *, bold: bool = False) -> tuple[list[s
 
 
 def _pct(share: float) -> str:
-    return f"{round(share * 100)}%"
+    from voices.report._format import pct
+
+    return pct(share, 0)
 
 
 def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_id: str,

@@ -109,3 +109,15 @@ def test_report_with_a_labelled_sample(corpus, tmp_path):
     assert 'id="accuracy"' in html and TOO_FEW in html
     table = report(corpus, "table")
     assert "How accurate on these texts" in table and TOO_FEW in table
+    # the CSV carries the block too, with the JSON's figures rounded to 4 decimals
+    import csv
+    import io
+
+    rows = [r for r in csv.DictReader(io.StringIO(report(corpus, "csv").lstrip("\ufeff")))
+            if r["table"] == "validation_accuracy"]
+    figures = {(r["stance"], r["measure"]): float(r["value"]) for r in rows}
+    assert figures[("", "n")] == data["n"] and figures[("", "accuracy")] == round(data["accuracy"], 4)
+    for lab in data["labels"]:
+        assert figures[(lab["label"], "f1")] == round(lab["f1"], 4)
+        assert figures[(lab["label"], "support")] == lab["support"]
+        assert ((lab["label"], "corrected_share") in figures) == (lab["corrected_share"] is not None)

@@ -64,6 +64,24 @@ def _theme_evidence(r: ReportData) -> Iterator[Row]:
                     yield ("theme_shares", f"{dimension}:{s.key}", t.theme, "", measure, getattr(s, measure))
 
 
+def _validation(r: ReportData) -> Iterator[Row]:
+    """``validation_accuracy`` rows: the "How accurate on these texts" block (none without a labelled sample)."""
+    a = r.accuracy
+    if a is None:
+        return
+    for measure, value in (("n", a.n), ("accuracy", a.accuracy), ("ci_low", a.accuracy_ci[0]),
+                           ("ci_high", a.accuracy_ci[1])):
+        yield ("validation_accuracy", "overall", "", "", measure, value)
+    for x in a.labels:
+        figures = {"support": x.support, "f1": x.f1, "f1_ci_low": x.f1_ci[0], "f1_ci_high": x.f1_ci[1],
+                   "predicted_share": x.predicted_share, "corrected_share": x.corrected_share}
+        if x.corrected_ci is not None:
+            figures |= {"corrected_ci_low": x.corrected_ci[0], "corrected_ci_high": x.corrected_ci[1]}
+        for measure, value in figures.items():
+            if value is not None:  # no corrected share: too few validation texts of this stance
+                yield ("validation_accuracy", "overall", "", x.label, measure, value)
+
+
 def _rows(r: ReportData) -> Iterator[Row]:
     for d in (r.overall, *r.per_source):
         yield from _distribution(d)
@@ -110,6 +128,7 @@ def _rows(r: ReportData) -> Iterator[Row]:
         yield ("review_low_confidence", "overall", x.doc_id, x.stance or "", "stance_probability", x.stance_probability)
     for x in r.review_flips:
         yield ("review_flips", "overall", x.doc_id, x.stance or "", "parent_stance", x.parent_stance or "")
+    yield from _validation(r)
     yield ("methods", "overall", "", "", "human_labels", r.human_labels)
     yield ("methods", "overall", "", "", "not_english", r.not_english)
     for info in r.methods.models:

@@ -66,6 +66,20 @@ def test_distribution_counts_uncertain_apart():
     assert o.adjusted_note.startswith("no out-of-fold confusion matrix")
 
 
+def test_a_scope_with_no_confident_stance_has_no_share_not_a_zero_one():
+    # only an uncertain text: 0 of 0 is no share at all, and "0.0%" would read as "nobody argues this"
+    from voices.report.machine import render_csv
+    from voices.report.markdown import render_markdown
+
+    r = aggregate(pd.DataFrame([doc("c1", "system_leaders", uncertain=True)]))
+    o = r.overall
+    assert (o.n, o.uncertain) == (0, 1)
+    assert [(s.count, s.share, s.ci_low, s.ci_high) for s in o.rows] == [(0, None, 0.0, 1.0)] * len(o.rows) != []
+    table = render_markdown(r).split("## Stance", 1)[1].split("\n## ", 1)[0]
+    assert "| 0 | – | 0.0–100.0% |" in table and "| 0 | 0.0% |" not in table
+    assert ",share," not in "".join(line for line in render_csv(r).splitlines() if "stance_distribution" in line)
+
+
 def test_adjusted_shares_use_the_models_matrix():
     frame = tree()
     meta = FakeStance(model_id="m1").meta

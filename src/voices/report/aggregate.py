@@ -89,7 +89,7 @@ def _distribution(scope: str, title: str, cells: list[Cell], labels: list[str], 
             if c.grp == "confident":
                 counts[c.eff_stance] += c.n
     n = groups["confident"]
-    rows = [Share(lab, counts[lab], counts[lab] / n if n else 0.0, *wilson(counts[lab], n)) for lab in labels]
+    rows = [Share(lab, counts[lab], counts[lab] / n if n else None, *wilson(counts[lab], n)) for lab in labels]
     dist = Distribution(
         scope=scope, title=title, n=n, rows=rows, uncertain=groups["uncertain"],
         not_english=groups["not_english"], unclassified=groups["unclassified"],

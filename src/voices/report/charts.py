@@ -96,7 +96,7 @@ def _label(x: float, y: float, text: str, *, bold: bool = False) -> tuple[list[s
     return parts, y + (len(parts) - 1) * (FONT + 3)
 
 
-def _pct(share: float) -> str:
+def _pct(share: float | None) -> str:
     from voices.report._format import pct
 
     return pct(share, 0)
@@ -118,7 +118,7 @@ def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_i
         rows = {s.stance: s for s in d.rows}
         for stance in labels:
             s = rows.get(stance)
-            share, low, high = (s.share, s.ci_low, s.ci_high) if s else (0.0, 0.0, 0.0)
+            share, low, high = (s.share or 0.0, s.ci_low, s.ci_high) if s else (0.0, 0.0, 0.0)
             parts, y = _label(left, y + FONT + 6, names(stance))
             body += parts
             top = y + 4
@@ -133,7 +133,7 @@ def stance_chart(dists: Sequence[Distribution], labels: Sequence[str], caption_i
                 end = x1
             else:
                 end = left + width
-            body.append(_text(end + 4, top + bar_h - 2, _pct(share)))
+            body.append(_text(end + 4, top + bar_h - 2, _pct(s.share if s else 0.0)))
             y = top + bar_h
     body.append(f'<path d="M{left},0V{_n(y + 2)}" stroke="{INK}" stroke-width="1"/>')
     return _svg(y + _PAD, caption_id, body)

@@ -23,7 +23,7 @@ class Share:
 
     stance: str
     count: int
-    share: float
+    share: float | None  # None when no text in the scope has a confident stance: 0 of 0 is no share at all
     ci_low: float
     ci_high: float
     adjusted_share: float | None = None

@@ -39,7 +39,7 @@ def question_shares(cells: Sequence[tuple], labels: Sequence[str]) -> list[Quest
     for key in sorted(order, key=lambda k: (order[k], k)):
         c = counts[key]
         confident = sum(v for s, v in c.items() if s is not None)
-        rows = [Share(lab, c[lab], c[lab] / confident if confident else 0.0, *wilson(c[lab], confident))
+        rows = [Share(lab, c[lab], c[lab] / confident if confident else None, *wilson(c[lab], confident))
                 for lab in labels]
         out.append(QuestionShares(key, texts.get(key, (0, key))[1], confident, c[None], rows))
     return out

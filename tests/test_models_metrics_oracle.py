@@ -88,3 +88,18 @@ def test_fbeta_matches_sklearn(beta):
     t, p = rng.random(50) < 0.3, rng.random(50) < 0.4
     assert fbeta(t, p, beta) == pytest.approx(fbeta_score(t, p, beta=beta, zero_division=0))
     assert fbeta(np.zeros(5, bool), np.zeros(5, bool), beta) == 0.0
+
+
+def test_no_items_is_a_clear_error_not_a_numpy_cast_failure():
+    import numpy as np
+
+    with pytest.raises(ValueError, match="no labelled items to score"):
+        stance_metrics([], [], LABELS)
+    with pytest.raises(ValueError, match="no labelled items to score"):
+        theme_metrics(np.zeros((0, 2)), np.zeros((0, 2)), ["a", "b"])
+
+
+def test_one_item_gives_degenerate_but_valid_intervals():
+    m = stance_metrics([LABELS[0]], [LABELS[0]], LABELS)
+    assert m["accuracy"] == {"value": 1.0, "ci95": [1.0, 1.0]}
+    assert m["macro_f1"]["value"] == pytest.approx(1 / len(LABELS))  # the other labels: no support, F1 0

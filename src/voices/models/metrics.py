@@ -52,6 +52,12 @@ def fbeta(y_true, y_pred, beta: float) -> float:
     return float(np.where(pr + rc > 0, (1 + b2) * pr * rc / np.maximum(b2 * pr + rc, 1e-12), 0.0))
 
 
+def _need_items(n: int) -> None:
+    # numpy would fail inside the bootstrap with a dtype cast error that names nothing the caller gave
+    if n == 0:
+        raise ValueError("no labelled items to score: metrics need at least one")
+
+
 def _ci(samples: np.ndarray) -> list[float]:
     lo, hi = np.percentile(samples, [2.5, 97.5])
     return [round(float(lo), 4), round(float(hi), 4)]
@@ -93,7 +99,13 @@ def stance_metrics(
         ``accuracy``, ``macro_f1`` (each ``{"value", "ci95"}``), ``per_label``,
         ``confusion``, ``labels``, ``n``; ``coverage``/``covered_accuracy`` when a
         threshold is given; ``semeval_f_avg`` when the labels include FAVOR and AGAINST.
+
+    Raises
+    ------
+    ValueError
+        With no items: there is nothing to score or resample.
     """
+    _need_items(len(y_true))
     index = {lab: i for i, lab in enumerate(labels)}
     k = len(labels)
     t = np.array([index[y] for y in y_true])
@@ -156,7 +168,13 @@ def theme_metrics(
     dict
         ``micro_f1``, ``macro_f1`` (each ``{"value", "ci95"}``), ``per_label``,
         ``exact_match``, ``labels``, ``n``.
+
+    Raises
+    ------
+    ValueError
+        With no items.
     """
+    _need_items(len(y_true))
     yt = np.asarray(y_true, dtype=bool)
     yp = np.asarray(y_pred, dtype=bool)
 

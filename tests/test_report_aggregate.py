@@ -249,3 +249,18 @@ def test_methods_name_real_writing_figures_or_say_not_measured():
                and "macro_f1 0.410 (95% CI 0.300–0.500)" in n and "accuracy 0.800" in n for n in notes)
     assert "themes model t1: not measured on real writing" in notes
     assert any("error rates measured on other texts" in n for n in notes)
+
+
+def test_appendix_says_the_cross_validated_and_other_writer_scores_are_on_ai_written_texts():
+    from voices.report.markdown import render_markdown
+    from voices.report.table import render_text
+
+    meta = FakeStance(model_id="m1").meta | {
+        "cv": {"accuracy": {"value": 0.87, "ci95": [0.85, 0.88]}, "n": 3384},
+        "cross_writer": {"macro_f1": {"value": 0.83, "ci95": [0.79, 0.86]}, "n": 400}}
+    r = aggregate(tree(), model_metas={"m1": meta})
+    md = render_markdown(r)
+    assert "  - cross-validated on its training texts (AI-written for the shipped models): accuracy 0.870" in md
+    assert "  - another writer's texts (AI-written for the shipped models): macro\\_f1 0.830" in md
+    text = " ".join(render_text(r, width=400).split())
+    assert "cross-validated on its training texts (AI-written for the shipped models) accuracy 0.870" in text

@@ -60,6 +60,11 @@ def summary_line(r: ReportData) -> str:
     return line
 
 
+# The appendix's names for where a model's scores were measured: the shipped models' training
+# and other-writer texts are AI-written, and a score on them must say so (real writing is in the notes).
+CV_SCORES = "cross-validated on its training texts (AI-written for the shipped models)"
+OTHER_WRITER_SCORES = "another writer's texts (AI-written for the shipped models)"
+
 ADJUSTED_EXPLAINED = (
     "Corrected share: the raw shares adjusted for the model's known error rates (adjusted "
     "classify-and-count with the out-of-fold confusion matrix; uncertain items count by their best guess)."

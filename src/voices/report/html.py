@@ -280,8 +280,8 @@ def _methods(h: _Html, r: ReportData) -> None:
         if info.thresholds:
             bits.append("theme thresholds " + ", ".join(f"{k} {v:.2f}" for k, v in info.thresholds.items()))
         if info.cv:
-            bits.append("cross-validated " + ", ".join(f"{k} {v}" for k, v in info.cv.items()))
-        bits.append("on another writer's texts " + (", ".join(f"{k} {v}" for k, v in info.cross_writer.items())
+            bits.append(f"{fmt.CV_SCORES} " + ", ".join(f"{k} {v}" for k, v in info.cv.items()))
+        bits.append(f"on {fmt.OTHER_WRITER_SCORES} " + (", ".join(f"{k} {v}" for k, v in info.cross_writer.items())
                                                     or "not measured"))
         h.add(f"<li>{e(info.task)} model <code>{e(info.model_id[:16])}</code>: {e('; '.join(bits))}</li>")
     h.add("</ul>", f"<p>Generated {e(fmt.day(m.generated))}. Human labels used: {r.human_labels}. "

@@ -204,6 +204,20 @@ def test_by_month_only_when_more_than_one_month():
     assert months[1].shares["practice_connected"] == pytest.approx(2 / 3)
 
 
+def test_the_month_table_says_how_many_confident_texts_have_no_date():
+    from voices.report.machine import render_csv
+    from voices.report.markdown import render_markdown
+
+    frame = tree()
+    frame.loc[frame["id"].isin(["c5", "c7"]), "posted_at"] = "2024-02-03"
+    frame.loc[frame["id"].isin(["c1", "c8"]), "posted_at"] = None
+    r = aggregate(frame)
+    assert [(m.month, m.n) for m in r.by_month] == [("2024-01", 3), ("2024-02", 2)]
+    assert r.undated == 2 and r.overall.n == 3 + 2 + r.undated  # the months and the undated add up to n
+    assert "2 texts with a confident stance but no date are in no month." in render_markdown(r)
+    assert "by_month,overall,,,undated,2" in render_csv(r)
+
+
 def test_dask_style_frame_without_status_columns():
     frame = tree().astype({"stance_uncertain": "boolean"})
     frame.loc[frame["id"] == "c7", ["stance", "stance_probability", "stance_uncertain"]] = [None, None, pd.NA]

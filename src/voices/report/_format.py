@@ -147,6 +147,14 @@ def named_accuracy_table(r: ReportData) -> tuple[str, list[str], list[list[str]]
     return line, header, [[r.name(row[0]), *row[1:]] for row in rows]
 
 
+def undated_note(r: ReportData) -> str | None:
+    """Say how many texts the month table leaves out for want of a date, so its n's add up."""
+    if not r.by_month or not r.undated:
+        return None
+    n = r.undated
+    return f"{n} text{'s' if n != 1 else ''} with a confident stance but no date {'are' if n != 1 else 'is'} in no month."
+
+
 def label_help(r: ReportData) -> str:
     """How to correct a listed document, with the stance ids the command takes (their names beside them)."""
     ids = ", ".join(f"`{s}` ({r.name(s)})" for s in r.stance_labels)

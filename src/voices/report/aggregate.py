@@ -363,16 +363,18 @@ def aggregate_docs(
     dynamics, flips = threads.dynamics(docs, texts)
     themes, themes_n = _themes(docs, labels)
     human_labels = sum(c.n for c in cells if c.human)
+    overall, by_month = _distribution("overall", "All sources", cells, labels, metas), _by_month(docs, labels)
     return ReportData(
         title=title or default_title([d.title for d in per_source]),
         stance_labels=labels,
         sources=[{"source_id": sid, "source_title": d.title, "documents": int(n)}
                  for (sid, _, n), d in zip(sources, per_source, strict=True)],
-        overall=_distribution("overall", "All sources", cells, labels, metas), per_source=per_source,
+        overall=overall, per_source=per_source,
         methods=_methods(docs, metas, human_labels, generated), themes=themes, themes_n=themes_n,
         quotes=_quotes(docs, labels, sentence_scorer, texts), dynamics=dynamics,
         consultation=cons.consultation(docs, labels, closed_answers, texts, by),
-        campaigns=camp.campaigns(docs, texts), by_month=_by_month(docs, labels),
+        campaigns=camp.campaigns(docs, texts), by_month=by_month,
+        undated=overall.n - sum(m.n for m in by_month) if by_month else 0,
         review_low_confidence=_low_confidence(docs, texts), review_flips=flips,
         not_english=sum(c.n for c in cells if c.grp == "not_english"), human_labels=human_labels,
         redacted=redactor is not None, documents=sum(c.n for c in cells if c.grp != "article"),

@@ -296,6 +296,8 @@ class ReportData:
     scheme: SchemeInfo | None = None
     # evidence for each theme (voices.report.themes.ThemeEvidenceBlock): None when no text has a theme
     theme_evidence: Any = None
+    # texts with a confident stance but no date, so in no month of ``by_month`` (0 without the table)
+    undated: int = 0
 
     def name(self, label: str | None) -> str:
         """The readable name of a stance or theme id (ids stay in JSON and CSV)."""

@@ -251,6 +251,8 @@ def _over_time(h: _Html, r: ReportData) -> None:
              f"Line chart of stance share by month. {desc}.")
     h.table("Stance share by month", ["month", "n", *map(r.name, r.stance_labels)],
             [[fmt.day(m.month), m.n, *(fmt.pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month])
+    if note := fmt.undated_note(r):
+        h.add(f'<p class="note">{e(note)}</p>')
     h.add("</section>")
 
 

@@ -91,6 +91,8 @@ def _rows(r: ReportData) -> Iterator[Row]:
         for stance, n in t.by_stance.items():
             yield ("themes_by_stance", "overall", t.theme, stance, "count", n)
     yield from _theme_evidence(r)
+    if r.by_month:
+        yield ("by_month", "overall", "", "", "undated", r.undated)
     for m in r.by_month:
         yield ("by_month", "overall", m.month, "", "n", m.n)
         for stance in r.stance_labels:

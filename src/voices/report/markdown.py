@@ -174,7 +174,9 @@ def _over_time(r: ReportData) -> list[str]:
         return []
     labels = r.stance_labels
     rows = [[fmt.day(m.month), m.n] + [fmt.pct(m.shares[s], 0) for s in labels] for m in r.by_month]
-    return ["## Stance over time", "", *_table(["month", "n", *(esc(r.name(s)) for s in labels)], rows)]
+    note = fmt.undated_note(r)
+    return ["## Stance over time", "", *_table(["month", "n", *(esc(r.name(s)) for s in labels)], rows),
+            *([note, ""] if note else [])]
 
 
 def _review(r: ReportData) -> list[str]:

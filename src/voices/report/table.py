@@ -103,7 +103,8 @@ def renderables(report: ReportData) -> list[Any]:
                                "campaigns"))
     if r.by_month:
         out.append(_table("Stance over time", ["month", "n", *map(r.name, r.stance_labels)],
-                          [[fmt.day(m.month), m.n, *(fmt.pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month]))
+                          [[fmt.day(m.month), m.n, *(fmt.pct(m.shares[s], 0) for s in r.stance_labels)] for m in r.by_month],
+                          fmt.undated_note(r)))
     review = r.review_low_confidence + r.review_flips
     if review:
         out.append(_text_table("For review (voices label DOC_ID --stance LABEL)",

@@ -105,6 +105,9 @@ def test_report_with_a_labelled_sample(corpus, tmp_path):
     assert "## How accurate on these texts" in md and TOO_FEW in md and NEXT_STEP not in md
     block = md.split("## How accurate on these texts", 1)[1].split("\n## ", 1)[0]
     assert "| Social workers lead |" in block and "social\\_work" not in block  # stances by their names
+    # two corrected shares in one report: the stance table points to the one measured on these texts
+    stance = md.split("## Stance", 1)[1].split("\n## ", 1)[0]
+    assert 'measured on these texts (the labelled validation sample) are under "How accurate on these texts"' in stance
     html = report(corpus, "html")
     assert 'id="accuracy"' in html and TOO_FEW in html
     table = report(corpus, "table")

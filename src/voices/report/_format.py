@@ -71,6 +71,14 @@ ADJUSTED_EXPLAINED = (
 )
 
 
+def adjusted_explained(r: ReportData) -> str:
+    """What the stance table's corrected share is, and where the other correction is when a sample was labelled."""
+    if r.accuracy is None:
+        return ADJUSTED_EXPLAINED
+    return (ADJUSTED_EXPLAINED + " The shares corrected with error rates measured on these texts (the labelled "
+            "validation sample) are under \"How accurate on these texts\".")
+
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 

@@ -134,7 +134,7 @@ def _stance(h: _Html, r: ReportData) -> None:
              + ". The same figures are in the tables below.")
     for d in dists:
         _dist_table(h, r, d)
-    h.add(f'<p class="note">{e(fmt.ADJUSTED_EXPLAINED)}</p></section>')
+    h.add(f'<p class="note">{e(fmt.adjusted_explained(r))}</p></section>')
 
 
 def _themes(h: _Html, r: ReportData) -> None:

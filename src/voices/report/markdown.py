@@ -74,7 +74,7 @@ def _about(r: ReportData) -> list[str]:
 
 def _stance(r: ReportData) -> list[str]:
     pooled = fmt.pooled_note(r)
-    out = ["## Stance", "", *([esc(pooled), ""] if pooled else []), *_distribution(r, r.overall), fmt.ADJUSTED_EXPLAINED, ""]
+    out = ["## Stance", "", *([esc(pooled), ""] if pooled else []), *_distribution(r, r.overall), fmt.adjusted_explained(r), ""]
     if len(r.per_source) > 1:
         for d in r.per_source:
             out += [f"### {esc(d.title)}", "", *_distribution(r, d)]

@@ -64,7 +64,7 @@ def renderables(report: ReportData) -> list[Any]:
     r = report
     out: list[Any] = [Text(strip_controls(r.title), style="bold underline"), Text(strip_controls(fmt.summary_line(r))),
                       *_about(r), *([Text(pooled)] if (pooled := fmt.pooled_note(r)) else []),
-                      _dist(r, r.overall), Text(fmt.ADJUSTED_EXPLAINED)]
+                      _dist(r, r.overall), Text(fmt.adjusted_explained(r))]
     if len(r.per_source) > 1:
         out += [_dist(r, d) for d in r.per_source]
     if r.themes:

@@ -151,6 +151,10 @@ def test_consultation_breakdowns_and_disagreements(tmp_path):
     assert [(x.closed_answer, x.expected_stance, x.stance) for x in c.disagreements] == [
         ("Agree", "social_work_leaders", "system_leaders")]
     assert r.not_english == 1
+    # the answer not in English is not among the 4: the sentence says whose answers it counts
+    from voices.report.markdown import render_markdown
+
+    assert "4 classified free-text answers (campaign copies counted once; answers not in English" in render_markdown(r)
 
 
 def test_no_mapping_gives_plain_cross_table(tmp_path):

@@ -155,6 +155,12 @@ def named_accuracy_table(r: ReportData) -> tuple[str, list[str], list[list[str]]
     return line, header, [[r.name(row[0]), *row[1:]] for row in rows]
 
 
+def answers_line(c: Consultation) -> str:
+    """How many answers the consultation section counts: classified ones, so not those in another language."""
+    return (f"{c.answers} classified free-text answers (campaign copies counted once; "
+            "answers not in English are not classified).")
+
+
 def undated_note(r: ReportData) -> str | None:
     """Say how many texts the month table leaves out for want of a date, so its n's add up."""
     if not r.by_month or not r.undated:

@@ -211,7 +211,7 @@ def _consultation(h: _Html, r: ReportData) -> None:
     c = r.consultation
     if c is not None:
         h.add('<section aria-labelledby="consultation"><h2 id="consultation">Consultation</h2>',
-              f"<p>{c.answers} free-text answers (campaign copies counted once).</p>")
+              f"<p>{e(fmt.answers_line(c))}</p>")
         own, rest = fmt.question_tables(c)
         for i, q in enumerate(c.questions, 1):
             h.add(f'<section aria-labelledby="question-{i}"><h3 id="question-{i}">Question {i}</h3>',

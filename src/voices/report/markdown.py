@@ -144,7 +144,7 @@ def _consultation(r: ReportData) -> list[str]:
     c = r.consultation
     out: list[str] = []
     if c is not None:
-        out += ["## Consultation", "", f"{c.answers} free-text answers (campaign copies counted once).", ""]
+        out += ["## Consultation", "", esc(fmt.answers_line(c)), ""]
         own, rest = fmt.question_tables(c)
         for i, q in enumerate(c.questions, 1):
             out += [f"### Question {i}", "", f"> {esc(q.text)}", "",

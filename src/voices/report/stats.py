@@ -12,6 +12,8 @@ Z95 = 1.959963984540054
 # Above this condition number the confusion matrix barely separates some labels, and
 # inverting it amplifies sampling noise more than it removes bias.
 ILL_CONDITIONED = 10.0
+# Above this it is singular in all but rounding: some label is never predicted (or never seen).
+SINGULAR = 1e12
 
 
 def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
@@ -105,6 +107,8 @@ def adjusted_shares(
         return AdjustedShares(dict.fromkeys(labels, 0.0), float("nan"), False, False, "nothing predicted")
     q /= total
     cond = float(np.linalg.cond(m.T))
+    if cond > SINGULAR:  # floating point leaves a singular matrix at ~1e16, not inf
+        cond = math.inf
     p, *_ = np.linalg.lstsq(m.T, q, rcond=None)
     clipped = bool((p < -1e-12).any())
     p = np.clip(p, 0.0, None)

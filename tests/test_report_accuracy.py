@@ -124,3 +124,30 @@ def test_report_with_a_labelled_sample(corpus, tmp_path):
         assert figures[(lab["label"], "f1")] == round(lab["f1"], 4)
         assert figures[(lab["label"], "support")] == lab["support"]
         assert ((lab["label"], "corrected_share") in figures) == (lab["corrected_share"] is not None)
+
+
+def test_model_shares_in_the_accuracy_block_count_a_campaign_once_as_the_stance_table_does(corpus, tmp_path):
+    from voices.report.build import _model_counts
+
+    class Docs:  # one campaign of three: two copies, which the stance table leaves out
+        def group_counts(self):
+            return [("s", "confident", False, False, "none", "none", "m", 5, 0),
+                    ("s", "confident", True, False, "none", "none", "m", 2, 9),
+                    ("s", "uncertain", False, False, None, "system_leaders", "m", 1, 3),
+                    ("s", "confident", False, True, "none", "system_leaders", "m", 1, 4),  # a person's label: model's guess kept
+                    ("s", "not_english", False, False, None, None, None, 1, 5)]
+
+    assert _model_counts(Docs()) == {"none": 5, "system_leaders": 2}
+    assert runner.invoke(app, ["sample", "--validation", "15", "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus) as c:
+        rows = c.sql("SELECT v.doc_id, p.stance FROM validation_sample v JOIN predictions p ON p.doc_id = v.doc_id "
+                     "WHERE p.stance IS NOT NULL").fetchall()
+    sheet = tmp_path / "l.csv"
+    sheet.write_text("id,stance\n" + "".join(f"{d},{s}\n" for d, s in rows))
+    assert runner.invoke(app, ["label", "--from", str(sheet), "--corpus", str(corpus)]).exit_code == 0
+    data = json.loads(report(corpus, "json"))
+    overall = data["overall"]
+    assert overall["campaign_copies"] > 0
+    counted = overall["n"] + overall["uncertain"]  # the texts the stance table counts, uncertain ones by best guess
+    for lab in data["accuracy"]["labels"]:
+        assert lab["predicted_share"] * counted == pytest.approx(round(lab["predicted_share"] * counted))

@@ -212,7 +212,8 @@ def build_report(
             metas = store.model_metas(corpus)
             used = _scheme_of_corpus(scheme, corpus, [sid for sid, _, _ in docs.sources()])
             report = _report(docs, metas, id_key=corpus, entity_cache=cache, theme_cues=theme_cues(used), **options)
-        _add_accuracy(report, corpus, sources)
+            predicted = _model_counts(docs)
+        _add_accuracy(report, corpus, sources, predicted)
         _note_uncovered_themes(report, used, metas)
         if report.theme_evidence is not None:
             from voices.report.themes import discovered_not_adopted
@@ -264,13 +265,23 @@ def _note_uncovered_themes(report: ReportData, scheme: Scheme, metas: Mapping[st
         report.methods.notes.append(f"themes no model covers (never tagged, so never counted): {', '.join(missing)}")
 
 
-def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None) -> None:
+def _model_counts(docs: Any) -> dict[str, int]:
+    """The model's stance counts (people's labels not applied) over the texts the stance table counts:
+    classified, confident or uncertain, campaign copies beyond the first left out."""
+    counts: dict[str, int] = {}
+    for _source, grp, copy, _human, _eff, stance, _model, n, _first in docs.group_counts():
+        if grp in ("confident", "uncertain") and not copy and stance is not None:
+            counts[stance] = counts.get(stance, 0) + int(n)
+    return counts
+
+
+def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None, predicted: dict[str, int]) -> None:
     """The "How accurate on these texts" block, or the note that accuracy comes from other texts."""
     from voices.report.accuracy import NO_SAMPLE_NOTE, accuracy_on_sample
-    from voices.store.validation import predicted_stances, validation_pairs
+    from voices.store.validation import validation_pairs
 
     pairs = validation_pairs(corpus, sources)
-    report.accuracy = accuracy_on_sample(pairs, report.stance_labels, predicted_stances(corpus, sources)) if pairs else None
+    report.accuracy = accuracy_on_sample(pairs, report.stance_labels, predicted) if pairs else None
     if report.accuracy is None:
         report.methods.notes.append(NO_SAMPLE_NOTE)
 

@@ -33,7 +33,7 @@ class LabelAccuracy:
     support: int  # validation texts a person gave this label
     f1: float
     f1_ci: tuple[float, float]
-    predicted_share: float  # among all classified texts of the report
+    predicted_share: float  # among the texts the stance table counts (uncertain ones by best guess)
     corrected_share: float | None  # None: too few validation texts to correct
     corrected_ci: tuple[float, float] | None
 
@@ -97,7 +97,8 @@ def accuracy_on_sample(
     labels : sequence of str
         The stance labels, in report order; pairs with other labels are left out.
     predicted : mapping of str to int
-        The model's stance counts over all the report's classified texts.
+        The model's stance counts over the texts the report's stance table counts (campaign
+        copies folded, uncertain texts by their best guess).
     seed : int
         Bootstrap seed (the same inputs and seed give the same intervals).
     bootstrap : int

@@ -31,6 +31,8 @@ def trained(tmp_path_factory) -> Path:
 def test_train_writes_a_loadable_model(trained):
     m = load_model(trained)
     assert m.meta["training_data"]["n"] == 32
+    assert m.meta["training_data"]["origin"] == "yours"  # not the shipped corpus: the card does not call it AI-written
+    assert "voices does not know who wrote them" in (trained / "README.md").read_text()
     assert m.meta["scheme"] == {"name": "social-work-leadership", "version": 1}
 
 

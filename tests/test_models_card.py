@@ -35,3 +35,45 @@ def test_real_writing_per_theme_table_in_the_themes_card():
                        "per_theme": {"pay": {"gold": 22, "precision": 0.8, "recall": 0.75}}}}
     card = render_card(_meta("themes") | {"real_writing": real})
     assert "| pay | 22 | 0.800 | 0.750 |" in card and "micro-F1 0.700" in card
+
+
+def _td(meta: dict, **fields) -> dict:
+    return meta | {"training_data": meta["training_data"] | fields}
+
+
+def test_a_model_trained_on_your_files_does_not_call_them_ai_written():
+    card = render_card(_td(_meta("stance"), origin="yours", files=["mine.csv"]))
+    training = card[card.index("## Training data"):card.index("## How well it does")]
+    assert "voices does not know who wrote them" in training and "AI-written" not in training
+    assert "Trained on AI-written texts" not in card
+    assert "Measured only on its own training files" in card
+
+
+def test_an_adapted_model_counts_your_labels_and_names_the_rest_ai_written():
+    meta = _td(_meta("stance"), origin="shipped", n=3000, corpus="c.duckdb")
+    meta["adaptation"] = {"weight": 4, "user_labels": {"n": 72}}
+    card = render_card(meta)
+    assert "72 of the 3000 texts are your own labels in the corpus `c.duckdb`, weighted x4" in card
+    assert "the other 2928 come from the shipped labelled corpus. The shipped labelled corpus is AI-written" in card
+
+
+def test_an_adapted_model_on_your_labels_alone():
+    meta = _td(_meta("stance"), origin="yours", n=40, files=[], corpus="c.duckdb")
+    meta["adaptation"] = {"weight": 1, "user_labels": {"n": 40}}
+    card = render_card(meta)
+    assert "All 40 texts are your own labels in the corpus `c.duckdb`." in card
+    assert "AI-written" not in card[card.index("## Training data"):card.index("## How well it does")]
+    assert "AI-written" not in card[card.index("## Limits"):]
+
+
+def test_data_origin_knows_the_shipped_corpus(tmp_path):
+    from voices.models.adapt import shipped_data_files
+    from voices.models.data import data_origin
+
+    shipped = shipped_data_files("stance")
+    mine = tmp_path / "batch-w1.jsonl"  # the same name elsewhere is not the shipped corpus
+    mine.write_text("")
+    assert data_origin(shipped) == "shipped"
+    assert data_origin([mine]) == "yours"
+    assert data_origin([*shipped[:1], mine]) == "mixed"
+    assert data_origin([]) == "yours"

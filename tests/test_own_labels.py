@@ -120,6 +120,9 @@ def test_train_from_corpus_records_provenance(debate):
     assert adapted["weight"] == 1 and adapted["weights_tried"] == [1]  # no shipped texts under this scheme
     assert "your labels only" in adapted["cv_score_on"] and 0 <= adapted["cv_score"] <= 1
     assert meta["labels"] == ["for", "against", "none"] and meta["training_data"]["files"] == []
+    assert meta["training_data"]["origin"] == "yours"
+    card = (debate["tmp"] / "stance" / "README.md").read_text()
+    assert f"All {debate['labelled']} texts are your own labels" in card
     assert not any(t in json.dumps(meta) for t in debate["gold"])  # ids and counts, never texts
     assert meta["cv"]["coverage"] >= 0.5  # the abstention threshold leaves at least half covered
 
@@ -269,6 +272,8 @@ def test_weight_of_own_labels_is_chosen_by_cv_beside_other_data(debate, tmp_path
     assert adapted["cv_score"] == max(row["cv_score"] for row in meta["selection"])
     assert adapted["user_labels"]["n"] == mine and meta["training_data"]["n"] == mine + 30
     assert meta["training_data"]["files"] == ["council-page.jsonl", "parents-group.jsonl"]
+    assert meta["training_data"]["origin"] == "yours"
+    assert f"{mine} of the {mine + 30} texts are your own labels" in (tmp_path / "m" / "README.md").read_text()
     assert "grouped by document" in meta["cv"]["splits"] and meta["cv"]["n"] == mine  # figures on own labels
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,15 @@ from sklearn.model_selection import GroupKFold, KFold
 
 from voices.errors import LabelError
 from voices.models import calibrate as cal
-from voices.models.data import LabelledItem, data_hash, label_counts, read_labelled, text_key
+from voices.models.data import (
+    LabelledItem,
+    data_hash,
+    data_origin,
+    label_counts,
+    read_labelled,
+    shipped_labelled_root,
+    text_key,
+)
 from voices.models.features import CONFIGS, SEED, FeatureConfig, make_features, make_pipeline
 from voices.models.metrics import stance_metrics, theme_metrics
 from voices.models.scheme import SHIPPED_SCHEME, Scheme
@@ -47,7 +54,7 @@ MIN_USER_LABELS = 10
 
 def shipped_data_files(task: str) -> list[Path]:
     """The shipped labelled corpus's batch files for ``task`` (``exclude-<task>.txt`` respected)."""
-    root = Path(str(resources.files("voices") / "data" / "labelled"))
+    root = shipped_labelled_root()
     skip_file = root / f"exclude-{task}.txt"
     skip = set()
     if skip_file.is_file():
@@ -291,6 +298,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         "training_data": {
             "hash": data_hash(items),
             "files": [p.name for p in files],
+            "origin": data_origin(files) if files else "yours",
             "corpus": str(corpus_path),
             "n": len(items),
             "counts": label_counts(items),

@@ -35,12 +35,48 @@ def _real_writing(meta: dict) -> list[str]:
             "figures flatter the model; expect lower on other real writing.", ""]
 
 
+AI_WRITTEN = ("The shipped labelled corpus is AI-written: every text was written for this project by AI writers "
+              "following the labelling guide; none is real people's writing.")
+
+
+def _provenance(meta: dict) -> tuple[str, str]:
+    """Who wrote the training texts, as far as ``meta.json`` tells: the card's paragraph and limits line.
+
+    Models built before ``training_data.origin`` was recorded were the shipped ones (AI-written)."""
+    td = meta["training_data"]
+    origin = td.get("origin", "shipped")
+    adapted = meta.get("adaptation")
+    if adapted:
+        mine = adapted["user_labels"]["n"]
+        where = f" in the corpus `{td['corpus']}`" if td.get("corpus") else ""
+        others = {"shipped": "the shipped labelled corpus. " + AI_WRITTEN,
+                  "mixed": "the shipped labelled corpus and your files. " + AI_WRITTEN,
+                  "yours": "your files, whose writers voices does not know."}[origin]
+        text = (f"{mine} of the {td['n']} texts are your own labels{where}, weighted x{adapted['weight']}; "
+                f"the other {td['n'] - mine} come from {others}" if td["n"] > mine else
+                f"All {mine} texts are your own labels{where}.")
+        limit = ("- Its other training texts are AI-written; real people's writing costs accuracy (see the first "
+                 "section)." if origin != "yours" else
+                 "- Measured only on your own labels (out of fold): check it on a validation sample.")
+        return text, limit
+    if origin == "yours":
+        return ("Trained on your labelled files, listed below; voices does not know who wrote them. The figures "
+                "below are cross-validated on those same files.",
+                "- Measured only on its own training files (cross-validated): measure it on texts it never saw.")
+    if origin == "mixed":
+        return ("Some training files are the shipped labelled corpus, the others are yours. " + AI_WRITTEN,
+                "- Partly trained on AI-written texts; real people's writing costs accuracy (see the first section).")
+    return (AI_WRITTEN.replace("The shipped labelled corpus", "The labelled corpus"),
+            "- Trained on AI-written texts; real people's writing costs accuracy (see the first section).")
+
+
 def render_card(meta: dict) -> str:
     """A human-readable model card: what the model does, on what data, how well, and its limits."""
     cv = meta["cv"]
     task = meta["task"]
     scheme = meta.get("scheme") or {}
     td = meta["training_data"]
+    provenance, limit = _provenance(meta)
     lines = [
         f"# voices {task} model",
         "",
@@ -53,8 +89,7 @@ def render_card(meta: dict) -> str:
         *_real_writing(meta),
         "## Training data",
         "",
-        "The labelled corpus is AI-written: every text was written for this project by AI writers "
-        "following the labelling guide; none is real people's writing.",
+        provenance,
         "",
         f"{td['n']} texts from {', '.join(td.get('files', []))} ({td.get('groups', '?')} CV groups); "
         f"sha256 `{td['hash'][:16]}...`.",
@@ -101,7 +136,7 @@ def render_card(meta: dict) -> str:
         "",
         "## Limits",
         "",
-        "- Trained on AI-written texts; real people's writing costs accuracy (see the first section).",
+        limit,
         "- It reads each text on its own: a reply's meaning that depends on its parent is not seen.",
         "- Probabilities are calibrated on out-of-fold data; shares in reports should be corrected "
         "with `oof_confusion` from meta.json.",

@@ -24,6 +24,21 @@ TASKS = ("stance", "themes")
 GROUP_FIELD_DEFAULTS = ("source_id", "group")
 
 
+def shipped_labelled_root() -> Path:
+    """The shipped labelled corpus (package data ``voices/data/labelled``): AI-written texts."""
+    from importlib import resources
+
+    return Path(str(resources.files("voices") / "data" / "labelled"))
+
+
+def data_origin(files: Sequence[str | Path]) -> str:
+    """Who wrote a model's training files, as far as voices knows: ``"shipped"`` (all from the
+    shipped labelled corpus, which is AI-written), ``"yours"`` (none of them) or ``"mixed"``."""
+    root = shipped_labelled_root().resolve()
+    shipped = [Path(f).resolve().parent == root for f in files]
+    return "shipped" if shipped and all(shipped) else "mixed" if any(shipped) else "yours"
+
+
 @dataclass(frozen=True, slots=True)
 class LabelledItem:
     """One labelled text.

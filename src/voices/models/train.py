@@ -17,7 +17,7 @@ import numpy as np
 
 from voices.errors import LabelError
 from voices.models import calibrate as cal
-from voices.models.data import LabelledItem, data_hash, label_counts, read_labelled, text_key
+from voices.models.data import LabelledItem, data_hash, data_origin, label_counts, read_labelled, text_key
 from voices.models.features import CONFIGS, SEED, FeatureConfig, make_pipeline
 from voices.models.metrics import SEMEVAL_LABELS, stance_metrics, theme_metrics
 from voices.models.scheme import Scheme, load_scheme
@@ -236,6 +236,7 @@ def train(
         "training_data": {
             "hash": data_hash(items),
             "files": [Path(p).name for p in data],
+            "origin": data_origin(data),
             "n": len(items),
             "counts": label_counts(items),
             "groups": len({it.group for it in items}),

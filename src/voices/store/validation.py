@@ -19,7 +19,7 @@ from voices.store.corpus import utcnow
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["Draw", "add_members", "draw_sample", "members", "predicted_stances", "training_labels", "training_texts",
+__all__ = ["Draw", "add_members", "draw_sample", "members", "training_labels", "training_texts",
            "validation_pairs"]
 
 
@@ -185,11 +185,3 @@ def validation_pairs(corpus: Corpus, source_ids: Sequence[str] | None = None) ->
         f"""SELECT l.stance, p.stance FROM validation_sample v JOIN documents d ON d.id = v.doc_id
             JOIN labels l ON l.doc_id = v.doc_id JOIN predictions p ON p.doc_id = v.doc_id
             WHERE l.stance IS NOT NULL AND p.stance IS NOT NULL AND {cond} ORDER BY v.doc_id""", params).fetchall()]
-
-
-def predicted_stances(corpus: Corpus, source_ids: Sequence[str] | None = None) -> dict[str, int]:
-    """The model's stance counts over the classified documents (people's labels not applied)."""
-    cond, params = _in_sources(source_ids)
-    return dict(corpus.sql(
-        f"""SELECT p.stance, count(*) FROM predictions p JOIN documents d ON d.id = p.doc_id
-            WHERE p.stance IS NOT NULL AND {cond} GROUP BY 1 ORDER BY 1""", params).fetchall())

@@ -203,3 +203,30 @@ def test_the_name_trie_matches_what_the_longest_first_alternation_matched():
         assert new == old
 
     same()
+
+
+def test_a_name_written_with_accents_is_redacted_as_an_ascii_name_is():
+    """'İlker Yıldız', 'José Núñez', 'Łukasz Wójcik': NER found them, but the name shape was
+    ASCII-only, so person_span refused them and author names with accents were never matched."""
+    from voices.redact import Redactor
+    from voices.redact.names import looks_like_personal_name
+
+    authors = ["José Núñez", "Zoë Ågren", "Siobhán O'Neill", "Karl Straße"]
+    assert all(looks_like_personal_name(a) for a in authors)
+    r = Redactor(authors, entities=no_entities)
+    assert r.redact("I agree with José, and Núñez made the point. Siobhán and Straße too; Zoë's right.") == (
+        "I agree with [PERSON], and [PERSON] made the point. [PERSON] and [PERSON] too; [PERSON]'s right.")
+    text = "I side with İlker Yıldız and Łukasz Wójcik, my daughter Zoë (aged 4) and Mr Ørsted."
+    ner = Redactor([], entities=lambda ts: [[(12, 24, "PERSON"), (29, 42, "PERSON")] for _ in ts])
+    assert ner.redact(text) == "I side with [PERSON] and [PERSON], my daughter [PERSON] (aged 4) and Mr [PERSON]."
+    assert Redactor(["Social worker", "Ærø Council"], entities=no_entities).redact("Ærø Council agreed.") == (
+        "Ærø Council agreed.")
+
+
+def test_a_very_long_author_name_does_not_break_the_name_pattern():
+    """A 1,200-letter 'name' (a pasted field) made building the trie recurse per character: RecursionError."""
+    from voices.redact import Redactor
+
+    name = "J" + "a" * 1200
+    r = Redactor([name, "Jo Smith"], entities=no_entities)
+    assert r.redact(f"Ask {name} or Jo Smith, not Jones.") == "Ask [PERSON] or [PERSON], not Jones."

@@ -89,9 +89,27 @@ _ORG_WORDS = frozenset(
     directorate scheme schemes fund initiative institute review reviews
     road street avenue lane close drive way crescent square terrace gardens""".split()
 )
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.?)$")
-# A word of a full name, written as names are ("Thistlewood", "O'Connell", "McKay"; not "SWs" or "J.")
-_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*$")
+
+
+def _letters(upper: bool) -> str:
+    """A regex class of the upper- (or lower-) case letters of the Latin, Greek and Cyrillic
+    blocks: names are written "Núñez", "Zoë", "İlker Yıldız", "Łukasz", not only in ASCII."""
+    blocks = ((0x41, 0x250), (0x370, 0x530), (0x1E00, 0x1F00))
+    chars = [chr(i) for lo, hi in blocks for i in range(lo, hi)
+             if (chr(i).isupper() if upper else chr(i).islower()) and chr(i).isalpha()]
+    runs: list[list[str]] = []
+    for ch in chars:  # consecutive code points as ranges keep the class short
+        if runs and ord(ch) == ord(runs[-1][-1]) + 1:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+    return "[" + "".join(re.escape(r[0]) + ("-" + re.escape(r[-1]) if len(r) > 1 else "") for r in runs) + "]"
+
+
+_UP, _LO = _letters(True), _letters(False)
+_NAME_TOKEN = re.compile(rf"^(?:{_UP}{_LO}*(?:{_UP}{_LO}+)?(?:['’-]{_UP}?{_LO}+)*|{_UP}\.?)$")
+# A word of a full name, written as names are ("Thistlewood", "O'Connell", "McKay", "Núñez"; not "SWs" or "J.")
+_NAME_WORD = re.compile(rf"^(?:Mc|Mac|O['’])?{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)*$")
 _PARTICLES = frozenset("de da di du van von der den la le bin bint al el o' mc".split())
 
 _RELATIONS = (r"(?:daughters?|sons?|child(?:ren)?|kids?|baby|boy|girl|toddler|teenager|grandson|granddaughter|grandchild|"
@@ -100,7 +118,7 @@ _RELATIONS = (r"(?:daughters?|sons?|child(?:ren)?|kids?|baby|boy|girl|toddler|te
               r"nan|nana|gran|grandma|grandmother|grandad|granddad|grandfather|cousin|aunt|auntie|uncle|"
               r"foster\s+(?:child|son|daughter|carer)|adopted\s+(?:son|daughter|child)|youngest|eldest|"
               r"middle\s+one|friend|neighbour|colleague|client|service\s+user|young\s+person)")
-_NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*"
+_NAME = rf"{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*"
 _AFTER_RELATION = re.compile(
     rf"\b(?:my|her|his|their|our|your|the|a|an|whose|older|younger|little|baby|new|late|\w+['’]s)\s+{_RELATIONS}(?:\s*\(\s*\d{{1,2}}\s*\))?,?\s+(?:(?:is\s+)?called\s+|named\s+)?(?P<n>{_NAME}(?:\s+{_NAME})?)",
     re.IGNORECASE)
@@ -108,7 +126,7 @@ _AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_NAME})")
 _CALLED = re.compile(rf"\b(?:[Mm]y\s+name\s+is|(?:boy|girl|man|woman|lad|lady|baby|person)\s+(?:called|named))\s+(?P<n>{_NAME}(?:\s+{_NAME})?)")  # noqa: E501 - one regex, read whole
 _AGED = re.compile(rf"\b(?P<n>{_NAME})\s*(?:\(\s*(?:aged?\s*)?\d{{1,2}}\s*(?:yrs?|years?)?\s*\)|,\s*aged\s+\d{{1,2}}\b)")
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame)\.?\s+"
-                     rf"(?P<n>(?:[A-Z]\.\s*)?{_NAME}(?:\s+{_NAME})?)")
+                     rf"(?P<n>(?:{_UP}\.\s*)?{_NAME}(?:\s+{_NAME})?)")
 
 
 def looks_like_personal_name(author: str | None) -> bool:

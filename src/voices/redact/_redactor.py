@@ -70,7 +70,15 @@ def alternation(words: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict) -> str:
-        tails = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        tails = []
+        for ch, child in sorted(node.items()):
+            if not ch:
+                continue
+            run = ch  # a branchless run of characters is one literal: recursion follows branches only
+            while len(child) == 1 and "" not in child:
+                (nxt, child), = child.items()
+                run += nxt
+            tails.append(re.escape(run) + build(child))
         if not tails:
             return ""
         body = tails[0] if len(tails) == 1 else "(?:" + "|".join(tails) + ")"

@@ -256,7 +256,9 @@ class _FileLoader:
             row = rec.extra.get("row")
             where = f"line {rec.line}" if rec.line else "an item"
             where = f"row {row} ({where})" if row else where
-            what = f" (respondent {rec.respondent_id}, {rec.question_id})" if rec.respondent_id else ""
+            # the question, not the respondent: a survey's respondent id is their e-mail or name,
+            # and stderr ends up in scrollback, CI logs and bug reports; the row says which
+            what = f" (question {rec.question_id})" if rec.respondent_id and rec.question_id else ""
             self.ctx.warn(f"{where}: duplicate of an earlier row{what}; stored once")
 
     def _flush(self) -> None:

@@ -139,3 +139,30 @@ def test_a_word_people_write_in_lower_case_stays_when_ner_tags_it_at_sentence_st
     screened = discover(frame, options=DiscoveryOptions(n=4), redactor=Redactor([], entities=capitalised_is_a_person))
     assert "registration" in _words(screened)
     assert not set(PRIVATE) & _words(discover(frame, options=DiscoveryOptions(n=4)))  # names still go
+
+
+def test_a_name_some_write_in_lower_case_is_still_screened_where_it_is_capitalised():
+    """'thanks sarah' in two texts made 'sarah' an everyday word, never screened, so 'manager
+    sarah' stayed a term though 'our manager Sarah Blackwood' was redacted wherever written."""
+    import re
+
+    import numpy as np
+    import pandas as pd
+
+    from voices.themes._private import hidden_words
+
+    texts = ["Our manager Sarah Blackwood cut supervision again and caseloads doubled.",
+             "Sarah Blackwood told us supervision is optional now, caseloads are huge.",
+             "I raised caseloads with Sarah Blackwood twice and nothing changed.",
+             "thanks sarah for nothing, supervision has gone and caseloads keep rising.",
+             "everyone knows sarah blocks it, caseloads and supervision are the issue.",
+             "Morale is gone. Caseloads again, and morale with them; morale matters."]
+
+    def ner(batch):
+        return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"Sarah Blackwood|Morale", t)] for t in batch]
+
+    frame = pd.DataFrame({"id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    hidden = hidden_words(frame, np.ones((len(texts), 1)),
+                          [["manager sarah", "sarah blackwood", "caseloads supervision", "morale"]],
+                          Redactor([], entities=ner))
+    assert hidden == {"sarah", "blackwood"}

@@ -196,3 +196,25 @@ def test_ingest_replace_leaves_no_removed_bytes_in_the_corpus_file(tmp_path):
     with Corpus.open(corpus) as c:
         assert [r[0] for r in c.sql("SELECT text FROM documents").fetchall()] == ["Leaders must know practice."]
         assert c.sql("SELECT count(*) FROM meta WHERE key = 'erase_pending'").fetchall()[0][0] == 0
+
+
+def test_a_reading_command_says_when_a_delete_was_stopped_before_its_rewrite(tmp_path, caplog):
+    """A reading command (export, report, quotes) after a killed delete said nothing: the deleted
+    bytes stayed in the file, unannounced, until some writing command happened to run."""
+    import duckdb
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    con = duckdb.connect(str(corpus))  # the state a delete killed at delete.committed leaves
+    con.execute("INSERT INTO meta VALUES ('erase_pending', 'yes')")
+    con.close()
+    with caplog.at_level("WARNING", logger="voices.store.corpus"), Corpus.open(corpus) as c:
+        assert c.erasure_pending() and c.count_documents() == 6
+    assert [r.getMessage() for r in caplog.records] == [
+        f"corpus {corpus}: a delete was stopped before its rewrite; the deleted documents are gone from every "
+        "table but their bytes are still in the file: run voices delete --compact"]
+    res = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="voices.store.corpus"), Corpus.open(corpus) as c:
+        assert not c.erasure_pending() and c.count_documents() == 6
+    assert caplog.records == []

@@ -202,6 +202,10 @@ class Corpus:
             corpus._check_schema()
             if write:
                 corpus._finish_erasure()
+            elif corpus.erasure_pending():
+                log.warning("corpus %s: a delete was stopped before its rewrite; the deleted documents are gone "
+                            "from every table but their bytes are still in the file: run voices delete --compact",
+                            path)
             yield corpus
         except duckdb.Error as exc:
             if _is_damage(exc):
@@ -212,10 +216,13 @@ class Corpus:
                 with contextlib.suppress(duckdb.Error):
                     c.close()
 
+    def erasure_pending(self) -> bool:
+        """True when a ``delete`` (or ``ingest --replace``) was stopped before its rewrite: rows gone, bytes not."""
+        return bool(self._con.execute("SELECT value FROM meta WHERE key = ?", [ERASE_PENDING]).fetchall())
+
     def _finish_erasure(self) -> None:
         """Rewrite the file if a ``delete`` was stopped (a kill, a full disk) before its rewrite."""
-        rows = self._con.execute("SELECT value FROM meta WHERE key = ?", [ERASE_PENDING]).fetchall()
-        if not rows:
+        if not self.erasure_pending():
             return
         try:
             self.compact()

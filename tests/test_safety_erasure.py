@@ -218,3 +218,45 @@ def test_a_reading_command_says_when_a_delete_was_stopped_before_its_rewrite(tmp
     with caplog.at_level("WARNING", logger="voices.store.corpus"), Corpus.open(corpus) as c:
         assert not c.erasure_pending() and c.count_documents() == 6
     assert caplog.records == []
+
+
+def test_ingest_replace_takes_an_edited_text_and_a_remapped_column_and_their_old_bytes_go(tmp_path):
+    """A document keeps its id when its text is edited or a column gets another role, and --replace
+    said '2 skipped as duplicates (already in the corpus)': the corpus kept the old text and the
+    phone number in a column remapped to 'ignore', in the tables and in the file."""
+    phone, canary = "07700 900555", f"CANARY{secrets.token_hex(24)}"
+    first, second = tmp_path / "first" / "answers.csv", tmp_path / "second" / "answers.csv"
+    call = "Call me about caseloads as they are far too high."
+    for path, rows in ((first, [f"R1,Teacher,Leaders must know practice. {canary}", f"R2,Nurse ring {phone},{call}"]),
+                       (second, ["R1,Teacher,Leaders must know practice.", f"R2,Nurse ring {phone},{call}"])):
+        path.parent.mkdir()
+        path.write_text("Response ID,Role,Please explain your views\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert runner.invoke(app, ["ingest", str(first), "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        r1, r2 = (r[0] for r in c.sql("SELECT id FROM documents ORDER BY respondent_id").fetchall())
+        c.sql("INSERT INTO labels VALUES (?, 'for', ['pay'], 'A. Reviewer', now())", [r1])
+        for doc in (r1, r2):
+            c.sql("INSERT INTO predictions (doc_id, status, stance, classified_at) VALUES (?, 'ok', 'for', now())", [doc])
+    assert canary.encode() in _corpus_bytes(corpus)
+
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[columns]\n"Response ID" = "id"\n"Role" = "ignore"\n"Please explain your views" = "text"\n',
+                       encoding="utf-8")
+    res = runner.invoke(app, ["ingest", str(second), "--mapping", str(mapping), "--replace",
+                              "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["documents_updated"], out["documents_removed"]) == (0, 2, 0)
+    after = _corpus_bytes(corpus)
+    assert canary.encode() not in after and phone.encode() not in after
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT id, text, attributes FROM documents ORDER BY id").fetchall() == sorted(
+            [(r1, "Leaders must know practice.", None), (r2, call, None)])
+        assert c.sql("SELECT count(*) FROM predictions").fetchall()[0][0] == 0  # of the old texts
+        assert c.sql("SELECT doc_id, labelled_by FROM labels").fetchall() == [(r1, "A. Reviewer")]
+        assert c.sql("SELECT count(*) FROM meta WHERE key = 'erase_pending'").fetchall()[0][0] == 0
+    res = runner.invoke(app, ["ingest", str(second), "--mapping", str(mapping), "--replace",
+                              "--corpus", str(corpus), "--json"])
+    out = json.loads(res.stdout)
+    assert (out["documents_updated"], out["skipped_already_present"]) == (0, 2)  # nothing changed this time

@@ -230,3 +230,16 @@ def test_a_very_long_author_name_does_not_break_the_name_pattern():
     name = "J" + "a" * 1200
     r = Redactor([name, "Jo Smith"], entities=no_entities)
     assert r.redact(f"Ask {name} or Jo Smith, not Jones.") == "Ask [PERSON] or [PERSON], not Jones."
+
+
+def test_an_authors_name_written_in_capitals_or_lower_case_is_redacted():
+    """'ANNETTE SMITH-JONES wrote to me; smith-jones is wrong, and o'neill too. Thanks siobhán.'
+    reached a redacted export whole: author names were matched only as the author wrote them."""
+    from voices.redact import Redactor
+
+    r = Redactor(["Annette Smith-Jones", "Siobhán O'Neill", "Tom Green"], entities=no_entities)
+    assert r.redact("ANNETTE SMITH-JONES wrote to me; smith-jones is wrong, and o'neill too. Thanks siobhán. "
+                    "annette smith-jones, GREEN.") == (
+        "[PERSON] wrote to me; [PERSON] is wrong, and [PERSON] too. Thanks [PERSON]. [PERSON], [PERSON].")
+    # a surname that is a word stays a word in lower case: only names that cannot be words are
+    assert r.redact("More green spaces for annette's team.") == "More green spaces for annette's team."

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from voices.redact.names import (
     NAME_LABELS,
     PERSON,
+    case_forms,
     looks_like_personal_name,
     mid_sentence_spans,
     name_terms,
@@ -127,7 +128,7 @@ class Redactor:
         for author in authors:
             self.pseudonym(author)
             if looks_like_personal_name(author):
-                self._known.update(name_terms(author))
+                self._known.update(f for term in name_terms(author) for f in case_forms(term))
                 words.update(word_names(author))  # "Grace", "Mark": names only inside a sentence
         self._word_names = re.compile(r"(?<![\w'’-])" + alternation(words) + r"(?![\w-])") if words else None
         self._names: re.Pattern[str] | None = None

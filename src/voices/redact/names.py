@@ -170,6 +170,19 @@ def name_terms(author: str) -> list[str]:
     return sorted(terms, key=lambda s: (-len(s), s))
 
 
+def case_forms(term: str) -> set[str]:
+    """The ways people write a name term: as given, in capitals, and in lower case where that
+    cannot be an everyday word (a full name, or one with an accent, apostrophe or hyphen).
+
+    >>> sorted(case_forms("Smith-Jones")), sorted(case_forms("Green"))
+    (['SMITH-JONES', 'Smith-Jones', 'smith-jones'], ['GREEN', 'Green'])
+    """
+    forms = {term, term.upper()}
+    if " " in term or not term.isascii() or any(c in term for c in "'’-"):
+        forms.add(term.lower())
+    return forms
+
+
 def word_names(author: str) -> list[str]:
     """The parts of a personal name that are also everyday words ("Grace", "Mark"), which
     ``name_terms`` leaves out: found only inside a sentence (``mid_sentence_spans``).

@@ -35,12 +35,19 @@ def _word(word: str) -> re.Pattern[str]:
 
 def _texts_with(word: str, order: Sequence[int], texts: Sequence[str], lowered: Sequence[str],
                 found: list[int]) -> None:
+    """Add to ``found`` up to ``TEXTS_PER_WORD`` texts holding ``word``, those where it is
+    capitalised first: redaction finds a name where it is written as one, so reading only
+    'thanks dev' would let 'dev' through though 'our manager Dev Okonkwo' is redacted."""
     pattern = _word(word)
-    for i in order:
-        if len(found) >= TEXTS_PER_WORD:
-            return
-        if i not in found and word in lowered[i] and pattern.search(texts[i]):
-            found.append(i)
+    for capitalised in (True, False):
+        for i in order:
+            if len(found) >= TEXTS_PER_WORD:
+                return
+            if i in found or word not in lowered[i]:
+                continue
+            forms = [m.group() for m in pattern.finditer(texts[i])]
+            if forms and (not capitalised or any(f != word for f in forms)):
+                found.append(i)
 
 
 def _in_lower_case(word: str, order: Sequence[int], texts: Sequence[str], lowered: Sequence[str]) -> bool:

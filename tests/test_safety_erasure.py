@@ -260,3 +260,22 @@ def test_ingest_replace_takes_an_edited_text_and_a_remapped_column_and_their_old
                               "--corpus", str(corpus), "--json"])
     out = json.loads(res.stdout)
     assert (out["documents_updated"], out["skipped_already_present"]) == (0, 2)  # nothing changed this time
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
+def test_the_rewrite_keeps_the_corpus_files_mode(tmp_path, mode):
+    """A corpus kept private (chmod 600) came back 644, readable by every user of the machine,
+    from any delete, delete --compact or ingest --replace: the fresh copy took the umask's mode."""
+    import stat
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    os.chmod(corpus, mode)
+    old_umask = os.umask(0o022)
+    try:
+        res = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])
+    finally:
+        os.umask(old_umask)
+    assert res.exit_code == 0, res.output
+    assert stat.S_IMODE(corpus.stat().st_mode) == mode
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 6

@@ -10,9 +10,11 @@ the whole new one.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import logging
 import os
+import stat
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +40,15 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _keep_owner_and_mode(fresh: Path, st: os.stat_result) -> None:
+    """Give the rewritten file the corpus's mode, and its group and owner where allowed: a
+    corpus kept private (0600) must not come back world-readable from a delete."""
+    os.chmod(fresh, stat.S_IMODE(st.st_mode))
+    if (os.stat(fresh).st_uid, os.stat(fresh).st_gid) != (st.st_uid, st.st_gid):
+        with contextlib.suppress(PermissionError):  # only root may give a file away; a group we are in is fine
+            os.chown(fresh, st.st_uid, st.st_gid)
+
+
 def rewrite_live(corpus: Corpus) -> None:
     """Replace the corpus file with a fresh copy holding only its live rows.
 
@@ -61,14 +72,21 @@ def rewrite_live(corpus: Corpus) -> None:
     fresh = path.with_name(f".{path.name}.erase-{uuid.uuid4().hex[:12]}")
     con = corpus._con
     try:
+        st = path.stat()
         con.execute("CHECKPOINT")
         name = con.execute("SELECT current_database()").fetchall()[0][0]
-        con.execute(f"ATTACH {_quote(fresh)} AS voices_fresh")
+        # the copy (and its WAL) is never more readable than the corpus, even while it is written
+        umask = os.umask(0o777 & ~stat.S_IMODE(st.st_mode))
         try:
-            con.execute(f'COPY FROM DATABASE "{name}" TO voices_fresh')
-            con.execute("DELETE FROM voices_fresh.meta WHERE key = ?", [ERASE_PENDING])  # erased once renamed
+            con.execute(f"ATTACH {_quote(fresh)} AS voices_fresh")
+            try:
+                con.execute(f'COPY FROM DATABASE "{name}" TO voices_fresh')
+                con.execute("DELETE FROM voices_fresh.meta WHERE key = ?", [ERASE_PENDING])  # erased once renamed
+            finally:
+                con.execute("DETACH voices_fresh")
         finally:
-            con.execute("DETACH voices_fresh")
+            os.umask(umask)
+        _keep_owner_and_mode(fresh, st)
         _fsync(fresh)
         fault_point("delete.rewriting")
         os.replace(fresh, path)

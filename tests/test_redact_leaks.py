@@ -243,3 +243,15 @@ def test_an_authors_name_written_in_capitals_or_lower_case_is_redacted():
         "[PERSON] wrote to me; [PERSON] is wrong, and [PERSON] too. Thanks [PERSON]. [PERSON], [PERSON].")
     # a surname that is a word stays a word in lower case: only names that cannot be words are
     assert r.redact("More green spaces for annette's team.") == "More green spaces for annette's team."
+
+
+def test_an_author_addressed_at_the_start_of_a_sentence_is_redacted():
+    """'Grace, I agree with you.' and 'Mark - spot on.' (how replies open) named the commenters:
+    a first name that is a word counted only inside a sentence."""
+    from voices.redact import Redactor
+
+    r = Redactor(["Grace O'Connell", "Mark Ellison"], entities=no_entities)
+    assert r.redact("Grace, I agree with you. Mark - spot on. Mark: no.") == (
+        "[PERSON], I agree with you. [PERSON] - spot on. [PERSON]: no.")
+    assert r.redact("Grace periods end. Mark my words. Mark-up is high.") == (
+        "Grace periods end. Mark my words. Mark-up is high.")

@@ -195,12 +195,17 @@ def word_names(author: str) -> list[str]:
                    if t.lower() in _COMMON_WORDS and t.lower() not in NOT_NAMES and _NAME_WORD.match(t)})
 
 
-def mid_sentence_spans(text: str, pattern: re.Pattern[str]) -> Iterator[Span]:
-    """Matches of ``pattern`` (capitalised everyday-word names) that do not open a sentence:
-    "I agree with Grace", "look after yourself, Mark" are names; "Grace periods end" is a word."""
+_ADDRESSED = re.compile(r"\s*(?:[,:]|\s[-–—]\s)")
+
+
+def mid_sentence_spans(text: str, pattern: re.Pattern[str], *, addressed: bool = True) -> Iterator[Span]:
+    """Matches of ``pattern`` (capitalised everyday-word names) that do not open a sentence,
+    or open one to address someone: "I agree with Grace", "look after yourself, Mark" and
+    "Grace, I agree" are names; "Grace periods end" is a word. ``addressed=False`` leaves out
+    the sentence openers followed by a comma, colon or dash."""
     for m in pattern.finditer(text):
         before = text[:m.start()].rstrip(" \t\"'“‘(*_")
-        if before and before[-1] not in ".!?:\n":
+        if (before and before[-1] not in ".!?:\n") or (addressed and _ADDRESSED.match(text, m.end())):
             yield m.start(), m.end(), PERSON
 
 

@@ -64,7 +64,7 @@ def _in_lower_case(word: str, order: Sequence[int], texts: Sequence[str], lowere
         if word not in lowered[i]:
             continue
         text = texts[i]
-        if any(text[s:e] != word for s, e, _ in mid_sentence_spans(text, anycase)):
+        if any(text[s:e] != word for s, e, _ in mid_sentence_spans(text, anycase, addressed=False)):
             return False
         seen += any(m.group() == word for m in anycase.finditer(text))
     return seen >= LOWER_CASE_TEXTS

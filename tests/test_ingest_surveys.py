@@ -346,3 +346,24 @@ def test_export_redact_redacts_breakdown_values_typed_by_respondents(tmp_path):
     assert [a["How would you rate your workload?"] for a in shown] == ["Poor", "Fair"]
     plain = runner.invoke(app, ["export", "--format", "jsonl", "--corpus", str(corpus)])
     assert "London ring 07700 900777" in plain.stdout
+
+
+def test_a_breakdown_value_that_is_a_name_ner_cut_short_is_redacted_whole(tmp_path):
+    """NER tags only 'Nowak' in a cell 'Tomasz Nowak', so the redacted report's 'Stance by'
+    rows and export --redact's attributes read 'Tomasz [PERSON]'."""
+    import pandas as pd
+
+    from voices.redact import Redactor
+    from voices.redact._redactor import redact_frame
+    from voices.report import build_report
+
+    def surname_only(texts):
+        return [[(t.index("Nowak"), t.index("Nowak") + 5, "PERSON")] if "Nowak" in t else [] for t in texts]
+
+    corpus, _ = _rated_survey(tmp_path, london="Tomasz Nowak")
+    redacted = build_report(corpus, by=["region"], redact=True, entities=surname_only)
+    assert redacted.consultation.by_attribute[0].rows == ["Midlands", "[PERSON]"]
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "author": [None] * 3, "text": ["x"] * 3, "attributes": [
+        '{"manager": "Tomasz Nowak"}', '{"manager": "Team manager Nowak"}', '{"manager": "North Yorkshire"}']})
+    shown = redact_frame(frame, Redactor([], entities=surname_only))["attributes"].tolist()
+    assert shown == ['{"manager": "[PERSON]"}', '{"manager": "Team manager [PERSON]"}', '{"manager": "North Yorkshire"}']

@@ -21,6 +21,7 @@ from voices.redact.names import (
     looks_like_personal_name,
     mid_sentence_spans,
     name_terms,
+    only_name_words,
     person_span,
     rule_name_spans,
     word_names,
@@ -206,6 +207,15 @@ class Redactor:
             chosen.append(span)
         return chosen
 
+    def redact_field(self, value: str) -> str:
+        """A breakdown value (a survey's role, team or region cell) redacted as a text is, and
+        whole when all a ``[PERSON]`` leaves of it are name words: NER often tags only the
+        surname of a name standing alone ("Tomasz Nowak" -> "Tomasz [PERSON]")."""
+        shown = self.redact(value, f"field:{value}")
+        if PERSON in shown and only_name_words(shown.replace(PERSON, " ")):
+            return PERSON
+        return shown
+
     def redact(self, text: str, doc_id: str | None = None, start: int = 0, end: int | None = None) -> str:
         """The text (or its ``[start:end]`` window) with identifiers replaced by placeholders.
 
@@ -282,7 +292,7 @@ def _fields(attributes: object) -> dict | None:
 
 def _redact_fields(redactor: Redactor, attributes: object, fields: dict) -> object:
     """The breakdown fields with each text value redacted (the cell as it was when nothing changes)."""
-    shown = {k: redactor.redact(v, f"field:{v}") if isinstance(v, str) and v.strip() else v
+    shown = {k: redactor.redact_field(v) if isinstance(v, str) and v.strip() else v
              for k, v in fields.items()}
     return json.dumps(shown, ensure_ascii=False) if shown != fields else attributes
 

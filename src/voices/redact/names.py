@@ -209,6 +209,18 @@ def mid_sentence_spans(text: str, pattern: re.Pattern[str], *, addressed: bool =
             yield m.start(), m.end(), PERSON
 
 
+def only_name_words(text: str) -> bool:
+    """True when every word of ``text`` is shaped as a name word (none a stop-list word, place
+    or organisation word): what is left of a breakdown value around a ``[PERSON]`` NER cut
+    short ("Tomasz [PERSON]") is then the rest of the name.
+
+    >>> only_name_words("Tomasz"), only_name_words("Team manager"), only_name_words("North Yorkshire")
+    (True, False, False)
+    """
+    words = [w.strip(",.;") for w in text.split()]
+    return all(w and _is_name_word(w) and w.lower() not in _ORG_WORDS for w in words)
+
+
 def _is_name_word(word: str) -> bool:
     lower = word.lower().rstrip(".")
     return bool(_NAME_TOKEN.match(word)) and lower not in NOT_NAMES and lower not in _PLACES

@@ -279,3 +279,35 @@ def test_the_rewrite_keeps_the_corpus_files_mode(tmp_path, mode):
     assert stat.S_IMODE(corpus.stat().st_mode) == mode
     with Corpus.open(corpus) as c:
         assert c.count_documents() == 6
+
+
+def test_a_delete_through_a_symlink_erases_the_real_file(tmp_path):
+    """The rewrite renamed the fresh copy over the symlink: the real file kept every deleted
+    byte where it was, and the link became a separate copy that no longer followed it."""
+    canary = _canaries()
+    (tmp_path / "data").mkdir()
+    real, _ = _planted(tmp_path / "data", canary)
+    link = tmp_path / "link.duckdb"
+    link.symlink_to(real)
+    with Corpus.open(link):
+        pass
+    assert canary["text"].encode() in real.read_bytes()
+    res = runner.invoke(app, ["delete", "--respondent", canary["respondent"], "--corpus", str(link)])
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert not [f for f, v in canary.items() if v.encode() in _corpus_bytes(real)]
+    with Corpus.open(real) as c:
+        assert c.count_documents() == 2
+
+
+def test_a_delete_warns_of_other_hard_links_that_keep_the_old_file(tmp_path):
+    """A second name for the corpus file (a backup made with cp -l) keeps the old inode, deleted
+    texts included, and the delete said nothing of it."""
+    canary = _canaries()
+    corpus, _ = _planted(tmp_path, canary)
+    os.link(corpus, tmp_path / "backup.duckdb")
+    res = runner.invoke(app, ["delete", "--respondent", canary["respondent"], "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert (f"voices: WARNING: corpus {corpus} has 1 other hard link(s): they keep the file as it was before "
+            f"this erasure, deleted texts included; remove them (find / -samefile {corpus})\n") in res.output
+    assert canary["text"].encode() not in corpus.read_bytes()

@@ -67,12 +67,19 @@ def rewrite_live(corpus: Corpus) -> None:
     from voices.store.corpus import ERASE_PENDING, _duckdb_config
 
     path = corpus.path
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.erase-*"):
+    # the file itself, not a symlink to it: renaming over the link would leave the real file,
+    # every deleted byte in it, where it was, and the link a copy that no longer follows it
+    real = Path(os.path.realpath(path))
+    for stale in real.parent.glob(f".{glob.escape(real.name)}.erase-*"):
         stale.unlink(missing_ok=True)  # a rewrite killed midway: we hold the lock, so it is no one's
-    fresh = path.with_name(f".{path.name}.erase-{uuid.uuid4().hex[:12]}")
+    fresh = real.with_name(f".{real.name}.erase-{uuid.uuid4().hex[:12]}")
     con = corpus._con
     try:
-        st = path.stat()
+        st = real.stat()
+        if st.st_nlink > 1:  # another name for the same file keeps the old one, deleted bytes and all
+            log.warning("corpus %s has %d other hard link(s): they keep the file as it was before this "
+                        "erasure, deleted texts included; remove them (find / -samefile %s)",
+                        path, st.st_nlink - 1, path)
         con.execute("CHECKPOINT")
         name = con.execute("SELECT current_database()").fetchall()[0][0]
         # the copy (and its WAL) is never more readable than the corpus, even while it is written
@@ -89,8 +96,8 @@ def rewrite_live(corpus: Corpus) -> None:
         _keep_owner_and_mode(fresh, st)
         _fsync(fresh)
         fault_point("delete.rewriting")
-        os.replace(fresh, path)
-        _fsync(path.parent)
+        os.replace(fresh, real)
+        _fsync(real.parent)
     except (OSError, duckdb.Error) as exc:
         for p in (fresh, fresh.with_name(fresh.name + ".wal")):
             p.unlink(missing_ok=True)

@@ -412,8 +412,8 @@ def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options:
             if corpus.created:
                 corpus.remove_created()  # still under our lock: a refused first ingest leaves nothing
             raise
-        if result.removed or result.updated:  # --replace removed or changed documents: their old bytes
-            corpus.compact()                   # leave the file, as with delete
+        if corpus.erasure_pending():  # --replace removed or changed documents or answers: their old
+            corpus.compact()            # bytes leave the file, as with delete
     return result
 
 

@@ -576,11 +576,17 @@ class Corpus:
     def add_responses(self, rows: Sequence[tuple[str, str, str | None, str | None]], *, replace_sources: bool) -> None:
         """Store ``(source id, respondent id, attributes, ratings)`` rows (the latest read wins).
 
-        With ``replace_sources`` the sources' earlier rows go first (``ingest --replace``).
+        With ``replace_sources`` the sources' earlier rows go first (``ingest --replace``); when
+        any of them is not among the new rows (a respondent who only rated has gone, or their
+        answers changed), the erasure marker is set so that the caller's rewrite takes its bytes.
         """
         if replace_sources:
             sids = sorted({r[0] for r in rows})
-            self._con.execute("DELETE FROM responses WHERE source_id IN (SELECT unnest(?::VARCHAR[]))", [sids])
+            where = "WHERE source_id IN (SELECT unnest(?::VARCHAR[]))"
+            before = {tuple(r) for r in self._con.execute(f"SELECT * FROM responses {where}", [sids]).fetchall()}
+            if before - {tuple(r) for r in rows}:
+                self._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
+            self._con.execute(f"DELETE FROM responses {where}", [sids])
         if rows:
             self._con.executemany("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?)", [list(r) for r in rows])
 

@@ -311,3 +311,31 @@ def test_a_delete_warns_of_other_hard_links_that_keep_the_old_file(tmp_path):
     assert (f"voices: WARNING: corpus {corpus} has 1 other hard link(s): they keep the file as it was before "
             f"this erasure, deleted texts included; remove them (find / -samefile {corpus})\n") in res.output
     assert canary["text"].encode() not in corpus.read_bytes()
+
+
+def test_an_ingest_whose_erasure_rewrite_fails_at_opening_still_ingests(tmp_path, monkeypatch):
+    """With an interrupted erasure that cannot be finished (a full disk), the opening warns; the
+    ingest then stored its documents and must not fail on a second attempt at the same rewrite."""
+    import duckdb
+
+    from voices.errors import CorpusError
+    from voices.store import compact
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    con = duckdb.connect(str(corpus))
+    con.execute("INSERT INTO meta VALUES ('erase_pending', 'yes')")
+    con.close()
+    attempts = []
+
+    def full_disk(c):
+        attempts.append(c.path)
+        raise CorpusError(f"could not rewrite corpus {c.path} to erase deleted bytes (No space left on device)")
+
+    monkeypatch.setattr(compact, "rewrite_live", full_disk)
+    extra = tmp_path / "more.jsonl"
+    extra.write_text('{"id": "n1", "text": "A new comment about caseloads.", "author": "Kit"}\n', encoding="utf-8")
+    res = runner.invoke(app, ["ingest", str(extra), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert "No space left on device" in res.output and "1 document added" in res.output
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 7 and c.erasure_pending()  # the next write tries again

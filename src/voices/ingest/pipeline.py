@@ -405,6 +405,8 @@ def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options:
 
     result = IngestResult(corpus=str(corpus_path))
     with Corpus.open(corpus_path, write=True) as corpus:
+        # still set after opening: its rewrite failed (a full disk) and was warned about; not retried here
+        unfinished = corpus.erasure_pending()
         try:
             with corpus.transaction():
                 _load_all(corpus, checked, options, progress, result, utcnow())
@@ -412,8 +414,8 @@ def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options:
             if corpus.created:
                 corpus.remove_created()  # still under our lock: a refused first ingest leaves nothing
             raise
-        if corpus.erasure_pending():  # --replace removed or changed documents or answers: their old
-            corpus.compact()            # bytes leave the file, as with delete
+        if not unfinished and corpus.erasure_pending():  # --replace removed or changed documents or
+            corpus.compact()                             # answers: their old bytes leave the file
     return result
 
 

@@ -255,3 +255,17 @@ def test_an_author_addressed_at_the_start_of_a_sentence_is_redacted():
         "[PERSON], I agree with you. [PERSON] - spot on. [PERSON]: no.")
     assert r.redact("Grace periods end. Mark my words. Mark-up is high.") == (
         "Grace periods end. Mark my words. Mark-up is high.")
+
+
+def test_an_author_whose_name_holds_a_particle_is_a_person():
+    """'Ana de Souza' and 'Jan van Dijk' were not taken for personal names (a lower-case word),
+    so texts naming them kept the names in every redacted output."""
+    from voices.redact import Redactor
+    from voices.redact.names import looks_like_personal_name
+
+    assert [looks_like_personal_name(a) for a in ("Ana de Souza", "Jan van Dijk", "Maria de la Cruz",
+                                                   "Long in the tooth", "Head of Service")] == [
+        True, True, True, False, False]
+    r = Redactor(["Ana de Souza", "Jan van Dijk"], entities=no_entities)
+    assert r.redact("I agree with Ana de Souza; Souza is right, and Dijk too.") == (
+        "I agree with [PERSON]; [PERSON] is right, and [PERSON] too.")

@@ -140,20 +140,24 @@ def looks_like_personal_name(author: str | None) -> bool:
     -------
     bool
         False for roles and descriptions ("Social worker", "Long in the tooth",
-        "Anonymous", "Frontline SW") and for anything with digits or lower-case words.
+        "Anonymous", "Frontline SW") and for anything with digits or lower-case words
+        other than a particle inside the name ("Ana de Souza", "Jan van Dijk").
 
     Examples
     --------
     >>> looks_like_personal_name("Dr Steve Rogowski"), looks_like_personal_name("Social worker")
+    (True, False)
+    >>> looks_like_personal_name("Maria de la Cruz"), looks_like_personal_name("Long in the tooth")
     (True, False)
     """
     if not isinstance(author, str) or not author.strip() or any(c.isdigit() for c in author):
         return False
     tokens = [t.strip(",") for t in author.split()]
     tokens = [t for t in tokens if t.rstrip(".").lower() not in TITLES]
-    if not 1 <= len(tokens) <= 4:
-        return False
     if any(t.lower().strip(".") in _ROLE_WORDS for t in tokens):
+        return False
+    tokens = [t for i, t in enumerate(tokens) if not (0 < i < len(tokens) - 1 and t in _PARTICLES)]
+    if not 1 <= len(tokens) <= 4:
         return False
     if not all(_NAME_TOKEN.match(t) for t in tokens):
         return False

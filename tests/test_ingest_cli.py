@@ -141,7 +141,7 @@ def test_duplicate_rows_are_reported_and_stored_once(tmp_path):
     assert res.exit_code == 0, res.output
     result = json.loads(res.stdout)
     assert (result["documents_added"], result["skipped_duplicates"]) == (4, 2)
-    assert any("small_consultation.csv: row 5 (line 6): duplicate of an earlier row (respondent A1, Q1)" in w for w in result["warnings"])  # noqa: E501 - the message as a user reads it
+    assert any("small_consultation.csv: row 5 (line 6): duplicate of an earlier row (question Q1)" in w for w in result["warnings"])  # noqa: E501 - the message as a user reads it
     assert count(corpus) == 4
 
 
@@ -189,3 +189,28 @@ def test_second_writer_gets_busy_exit_3(tmp_path):
         holder.kill()
         holder.wait()
     assert count(corpus) == 5
+
+
+def test_a_duplicate_survey_row_is_warned_about_without_the_respondents_e_mail(tmp_path):
+    """The warning read 'duplicate of an earlier row (respondent jane.doe@example.org, q...)':
+    a survey's respondent id is the e-mail (or name) column, and stderr ends up in logs."""
+    form = tmp_path / "form.csv"
+    row = "2024-03-01T10:00,jane.doe@example.org,Jane Doe,Caseloads are far too high for anyone to manage well here."
+    form.write_text("Timestamp,Email Address,Your name,Please explain your views on caseloads\n"
+                    f"{row}\n{row}\n2024-03-02T11:00,sam.lee@example.org,Sam Lee,We need more staff and "
+                    "better supervision for new starters.\n", encoding="utf-8")
+    res = ingest(str(form), "--corpus", str(tmp_path / "c.duckdb"), "--json")
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert result["skipped_duplicates"] == 1
+    assert [w for w in result["warnings"] if "duplicate" in w] == [
+        f"{form}: row 3 (line 3): duplicate of an earlier row (question {_question_id(tmp_path / 'c.duckdb')}); "
+        "stored once"]
+    assert not [w for w in result["warnings"] if "example.org" in w or "Jane" in w]
+
+
+def _question_id(corpus) -> str:
+    from voices.store import Corpus
+
+    with Corpus.open(corpus) as c:
+        return c.sql("SELECT DISTINCT question_id FROM documents").fetchall()[0][0]

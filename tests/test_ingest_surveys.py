@@ -7,6 +7,7 @@ date is asserted.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
@@ -346,3 +347,52 @@ def test_export_redact_redacts_breakdown_values_typed_by_respondents(tmp_path):
     assert [a["How would you rate your workload?"] for a in shown] == ["Poor", "Fair"]
     plain = runner.invoke(app, ["export", "--format", "jsonl", "--corpus", str(corpus)])
     assert "London ring 07700 900777" in plain.stdout
+
+
+def test_a_breakdown_value_that_is_a_name_ner_cut_short_is_redacted_whole(tmp_path):
+    """NER tags only 'Nowak' in a cell 'Tomasz Nowak', so the redacted report's 'Stance by'
+    rows and export --redact's attributes read 'Tomasz [PERSON]'."""
+    import pandas as pd
+
+    from voices.redact import Redactor
+    from voices.redact._redactor import redact_frame
+    from voices.report import build_report
+
+    def surname_only(texts):
+        return [[(t.index("Nowak"), t.index("Nowak") + 5, "PERSON")] if "Nowak" in t else [] for t in texts]
+
+    corpus, _ = _rated_survey(tmp_path, london="Tomasz Nowak")
+    redacted = build_report(corpus, by=["region"], redact=True, entities=surname_only)
+    assert redacted.consultation.by_attribute[0].rows == ["Midlands", "[PERSON]"]
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "author": [None] * 3, "text": ["x"] * 3, "attributes": [
+        '{"manager": "Tomasz Nowak"}', '{"manager": "Team manager Nowak"}', '{"manager": "North Yorkshire"}']})
+    shown = redact_frame(frame, Redactor([], entities=surname_only))["attributes"].tolist()
+    assert shown == ['{"manager": "[PERSON]"}', '{"manager": "Team manager [PERSON]"}', '{"manager": "North Yorkshire"}']
+
+
+def test_replace_erases_a_respondent_who_only_rated_from_the_file(tmp_path):
+    """--replace dropped the rating-only respondent's row from the table, but no document went,
+    so the file was not rewritten and their region cell (a phone number here) stayed in its bytes."""
+    from voices.store import Corpus
+
+    header = ("Response ID,Which region do you work in?,How would you rate your workload?,"
+              "What would most improve retention?\n")
+    kept = ("R1,London,Poor,Caseloads that a person can actually hold without working every evening.\n"
+            "R3,Midlands,Fair,Protected time for supervision and reflection on difficult cases.\n")
+    first, again = tmp_path / "a" / "survey.csv", tmp_path / "b" / "survey.csv"
+    for path, body in ((first, kept + "R2,London ring 07700 900888,Very poor,\n"), (again, kept)):
+        path.parent.mkdir()
+        path.write_text(header + body, encoding="utf-8")
+    corpus, runner = tmp_path / "c.duckdb", CliRunner()
+    assert runner.invoke(app, ["ingest", str(first), "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus):
+        pass
+    assert b"900888" in corpus.read_bytes()
+    res = runner.invoke(app, ["ingest", str(again), "--replace", "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_removed"], out["documents_updated"]) == (0, 0)
+    assert b"900888" not in corpus.read_bytes()
+    with Corpus.open(corpus) as c:
+        assert [r[0] for r in c.sql("SELECT respondent_id FROM responses ORDER BY 1").fetchall()] == ["R1", "R3"]
+        assert c.sql("SELECT count(*) FROM meta WHERE key = 'erase_pending'").fetchall()[0][0] == 0

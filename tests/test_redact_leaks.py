@@ -203,3 +203,69 @@ def test_the_name_trie_matches_what_the_longest_first_alternation_matched():
         assert new == old
 
     same()
+
+
+def test_a_name_written_with_accents_is_redacted_as_an_ascii_name_is():
+    """'İlker Yıldız', 'José Núñez', 'Łukasz Wójcik': NER found them, but the name shape was
+    ASCII-only, so person_span refused them and author names with accents were never matched."""
+    from voices.redact import Redactor
+    from voices.redact.names import looks_like_personal_name
+
+    authors = ["José Núñez", "Zoë Ågren", "Siobhán O'Neill", "Karl Straße"]
+    assert all(looks_like_personal_name(a) for a in authors)
+    r = Redactor(authors, entities=no_entities)
+    assert r.redact("I agree with José, and Núñez made the point. Siobhán and Straße too; Zoë's right.") == (
+        "I agree with [PERSON], and [PERSON] made the point. [PERSON] and [PERSON] too; [PERSON]'s right.")
+    text = "I side with İlker Yıldız and Łukasz Wójcik, my daughter Zoë (aged 4) and Mr Ørsted."
+    ner = Redactor([], entities=lambda ts: [[(12, 24, "PERSON"), (29, 42, "PERSON")] for _ in ts])
+    assert ner.redact(text) == "I side with [PERSON] and [PERSON], my daughter [PERSON] (aged 4) and Mr [PERSON]."
+    assert Redactor(["Social worker", "Ærø Council"], entities=no_entities).redact("Ærø Council agreed.") == (
+        "Ærø Council agreed.")
+
+
+def test_a_very_long_author_name_does_not_break_the_name_pattern():
+    """A 1,200-letter 'name' (a pasted field) made building the trie recurse per character: RecursionError."""
+    from voices.redact import Redactor
+
+    name = "J" + "a" * 1200
+    r = Redactor([name, "Jo Smith"], entities=no_entities)
+    assert r.redact(f"Ask {name} or Jo Smith, not Jones.") == "Ask [PERSON] or [PERSON], not Jones."
+
+
+def test_an_authors_name_written_in_capitals_or_lower_case_is_redacted():
+    """'ANNETTE SMITH-JONES wrote to me; smith-jones is wrong, and o'neill too. Thanks siobhán.'
+    reached a redacted export whole: author names were matched only as the author wrote them."""
+    from voices.redact import Redactor
+
+    r = Redactor(["Annette Smith-Jones", "Siobhán O'Neill", "Tom Green"], entities=no_entities)
+    assert r.redact("ANNETTE SMITH-JONES wrote to me; smith-jones is wrong, and o'neill too. Thanks siobhán. "
+                    "annette smith-jones, GREEN.") == (
+        "[PERSON] wrote to me; [PERSON] is wrong, and [PERSON] too. Thanks [PERSON]. [PERSON], [PERSON].")
+    # a surname that is a word stays a word in lower case: only names that cannot be words are
+    assert r.redact("More green spaces for annette's team.") == "More green spaces for annette's team."
+
+
+def test_an_author_addressed_at_the_start_of_a_sentence_is_redacted():
+    """'Grace, I agree with you.' and 'Mark - spot on.' (how replies open) named the commenters:
+    a first name that is a word counted only inside a sentence."""
+    from voices.redact import Redactor
+
+    r = Redactor(["Grace O'Connell", "Mark Ellison"], entities=no_entities)
+    assert r.redact("Grace, I agree with you. Mark - spot on. Mark: no.") == (
+        "[PERSON], I agree with you. [PERSON] - spot on. [PERSON]: no.")
+    assert r.redact("Grace periods end. Mark my words. Mark-up is high.") == (
+        "Grace periods end. Mark my words. Mark-up is high.")
+
+
+def test_an_author_whose_name_holds_a_particle_is_a_person():
+    """'Ana de Souza' and 'Jan van Dijk' were not taken for personal names (a lower-case word),
+    so texts naming them kept the names in every redacted output."""
+    from voices.redact import Redactor
+    from voices.redact.names import looks_like_personal_name
+
+    assert [looks_like_personal_name(a) for a in ("Ana de Souza", "Jan van Dijk", "Maria de la Cruz",
+                                                   "Long in the tooth", "Head of Service")] == [
+        True, True, True, False, False]
+    r = Redactor(["Ana de Souza", "Jan van Dijk"], entities=no_entities)
+    assert r.redact("I agree with Ana de Souza; Souza is right, and Dijk too.") == (
+        "I agree with [PERSON]; [PERSON] is right, and [PERSON] too.")

@@ -196,3 +196,146 @@ def test_ingest_replace_leaves_no_removed_bytes_in_the_corpus_file(tmp_path):
     with Corpus.open(corpus) as c:
         assert [r[0] for r in c.sql("SELECT text FROM documents").fetchall()] == ["Leaders must know practice."]
         assert c.sql("SELECT count(*) FROM meta WHERE key = 'erase_pending'").fetchall()[0][0] == 0
+
+
+def test_a_reading_command_says_when_a_delete_was_stopped_before_its_rewrite(tmp_path, caplog):
+    """A reading command (export, report, quotes) after a killed delete said nothing: the deleted
+    bytes stayed in the file, unannounced, until some writing command happened to run."""
+    import duckdb
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    con = duckdb.connect(str(corpus))  # the state a delete killed at delete.committed leaves
+    con.execute("INSERT INTO meta VALUES ('erase_pending', 'yes')")
+    con.close()
+    with caplog.at_level("WARNING", logger="voices.store.corpus"), Corpus.open(corpus) as c:
+        assert c.erasure_pending() and c.count_documents() == 6
+    assert [r.getMessage() for r in caplog.records] == [
+        f"corpus {corpus}: a delete was stopped before its rewrite; the deleted documents are gone from every "
+        "table but their bytes are still in the file: run voices delete --compact"]
+    res = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="voices.store.corpus"), Corpus.open(corpus) as c:
+        assert not c.erasure_pending() and c.count_documents() == 6
+    assert caplog.records == []
+
+
+def test_ingest_replace_takes_an_edited_text_and_a_remapped_column_and_their_old_bytes_go(tmp_path):
+    """A document keeps its id when its text is edited or a column gets another role, and --replace
+    said '2 skipped as duplicates (already in the corpus)': the corpus kept the old text and the
+    phone number in a column remapped to 'ignore', in the tables and in the file."""
+    phone, canary = "07700 900555", f"CANARY{secrets.token_hex(24)}"
+    first, second = tmp_path / "first" / "answers.csv", tmp_path / "second" / "answers.csv"
+    call = "Call me about caseloads as they are far too high."
+    for path, rows in ((first, [f"R1,Teacher,Leaders must know practice. {canary}", f"R2,Nurse ring {phone},{call}"]),
+                       (second, ["R1,Teacher,Leaders must know practice.", f"R2,Nurse ring {phone},{call}"])):
+        path.parent.mkdir()
+        path.write_text("Response ID,Role,Please explain your views\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert runner.invoke(app, ["ingest", str(first), "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        r1, r2 = (r[0] for r in c.sql("SELECT id FROM documents ORDER BY respondent_id").fetchall())
+        c.sql("INSERT INTO labels VALUES (?, 'for', ['pay'], 'A. Reviewer', now())", [r1])
+        for doc in (r1, r2):
+            c.sql("INSERT INTO predictions (doc_id, status, stance, classified_at) VALUES (?, 'ok', 'for', now())", [doc])
+    assert canary.encode() in _corpus_bytes(corpus)
+
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[columns]\n"Response ID" = "id"\n"Role" = "ignore"\n"Please explain your views" = "text"\n',
+                       encoding="utf-8")
+    res = runner.invoke(app, ["ingest", str(second), "--mapping", str(mapping), "--replace",
+                              "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["documents_updated"], out["documents_removed"]) == (0, 2, 0)
+    after = _corpus_bytes(corpus)
+    assert canary.encode() not in after and phone.encode() not in after
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT id, text, attributes FROM documents ORDER BY id").fetchall() == sorted(
+            [(r1, "Leaders must know practice.", None), (r2, call, None)])
+        assert c.sql("SELECT count(*) FROM predictions").fetchall()[0][0] == 0  # of the old texts
+        assert c.sql("SELECT doc_id, labelled_by FROM labels").fetchall() == [(r1, "A. Reviewer")]
+        assert c.sql("SELECT count(*) FROM meta WHERE key = 'erase_pending'").fetchall()[0][0] == 0
+    res = runner.invoke(app, ["ingest", str(second), "--mapping", str(mapping), "--replace",
+                              "--corpus", str(corpus), "--json"])
+    out = json.loads(res.stdout)
+    assert (out["documents_updated"], out["skipped_already_present"]) == (0, 2)  # nothing changed this time
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
+def test_the_rewrite_keeps_the_corpus_files_mode(tmp_path, mode):
+    """A corpus kept private (chmod 600) came back 644, readable by every user of the machine,
+    from any delete, delete --compact or ingest --replace: the fresh copy took the umask's mode."""
+    import stat
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    os.chmod(corpus, mode)
+    old_umask = os.umask(0o022)
+    try:
+        res = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])
+    finally:
+        os.umask(old_umask)
+    assert res.exit_code == 0, res.output
+    assert stat.S_IMODE(corpus.stat().st_mode) == mode
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 6
+
+
+def test_a_delete_through_a_symlink_erases_the_real_file(tmp_path):
+    """The rewrite renamed the fresh copy over the symlink: the real file kept every deleted
+    byte where it was, and the link became a separate copy that no longer followed it."""
+    canary = _canaries()
+    (tmp_path / "data").mkdir()
+    real, _ = _planted(tmp_path / "data", canary)
+    link = tmp_path / "link.duckdb"
+    link.symlink_to(real)
+    with Corpus.open(link):
+        pass
+    assert canary["text"].encode() in real.read_bytes()
+    res = runner.invoke(app, ["delete", "--respondent", canary["respondent"], "--corpus", str(link)])
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert not [f for f, v in canary.items() if v.encode() in _corpus_bytes(real)]
+    with Corpus.open(real) as c:
+        assert c.count_documents() == 2
+
+
+def test_a_delete_warns_of_other_hard_links_that_keep_the_old_file(tmp_path):
+    """A second name for the corpus file (a backup made with cp -l) keeps the old inode, deleted
+    texts included, and the delete said nothing of it."""
+    canary = _canaries()
+    corpus, _ = _planted(tmp_path, canary)
+    os.link(corpus, tmp_path / "backup.duckdb")
+    res = runner.invoke(app, ["delete", "--respondent", canary["respondent"], "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert (f"voices: WARNING: corpus {corpus} has 1 other hard link(s): they keep the file as it was before "
+            f"this erasure, deleted texts included; remove them (find / -samefile {corpus})\n") in res.output
+    assert canary["text"].encode() not in corpus.read_bytes()
+
+
+def test_an_ingest_whose_erasure_rewrite_fails_at_opening_still_ingests(tmp_path, monkeypatch):
+    """With an interrupted erasure that cannot be finished (a full disk), the opening warns; the
+    ingest then stored its documents and must not fail on a second attempt at the same rewrite."""
+    import duckdb
+
+    from voices.errors import CorpusError
+    from voices.store import compact
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    con = duckdb.connect(str(corpus))
+    con.execute("INSERT INTO meta VALUES ('erase_pending', 'yes')")
+    con.close()
+    attempts = []
+
+    def full_disk(c):
+        attempts.append(c.path)
+        raise CorpusError(f"could not rewrite corpus {c.path} to erase deleted bytes (No space left on device)")
+
+    monkeypatch.setattr(compact, "rewrite_live", full_disk)
+    extra = tmp_path / "more.jsonl"
+    extra.write_text('{"id": "n1", "text": "A new comment about caseloads.", "author": "Kit"}\n', encoding="utf-8")
+    res = runner.invoke(app, ["ingest", str(extra), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert "No space left on device" in res.output and "1 document added" in res.output
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 7 and c.erasure_pending()  # the next write tries again

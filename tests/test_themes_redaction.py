@@ -139,3 +139,49 @@ def test_a_word_people_write_in_lower_case_stays_when_ner_tags_it_at_sentence_st
     screened = discover(frame, options=DiscoveryOptions(n=4), redactor=Redactor([], entities=capitalised_is_a_person))
     assert "registration" in _words(screened)
     assert not set(PRIVATE) & _words(discover(frame, options=DiscoveryOptions(n=4)))  # names still go
+
+
+def test_a_name_some_write_in_lower_case_is_still_screened_where_it_is_capitalised():
+    """'thanks sarah' in two texts made 'sarah' an everyday word, never screened, so 'manager
+    sarah' stayed a term though 'our manager Sarah Blackwood' was redacted wherever written."""
+    import re
+
+    import numpy as np
+    import pandas as pd
+
+    from voices.themes._private import hidden_words
+
+    texts = ["Our manager Sarah Blackwood cut supervision again and caseloads doubled.",
+             "Sarah Blackwood told us supervision is optional now, caseloads are huge.",
+             "I raised caseloads with Sarah Blackwood twice and nothing changed.",
+             "thanks sarah for nothing, supervision has gone and caseloads keep rising.",
+             "everyone knows sarah blocks it, caseloads and supervision are the issue.",
+             "Morale is gone. Caseloads again, and morale with them; morale matters."]
+
+    def ner(batch):
+        return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"Sarah Blackwood|Morale", t)] for t in batch]
+
+    frame = pd.DataFrame({"id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    hidden = hidden_words(frame, np.ones((len(texts), 1)),
+                          [["manager sarah", "sarah blackwood", "caseloads supervision", "morale"]],
+                          Redactor([], entities=ner))
+    assert hidden == {"sarah", "blackwood"}
+
+
+def test_adopting_reads_the_corpus_for_a_name_the_themes_texts_write_only_in_lower_case(tmp_path):
+    """A --no-redact run's theme held 'thanks dev' in its own texts only; judged in those alone,
+    'dev' was an everyday word, and 'thanks dev' became a keyword of the scheme, though other
+    texts of the corpus name 'our manager Dev Okonkwo', which redaction replaces."""
+    from store_fixtures import THREAD
+
+    from voices.api.themes import _screened_terms
+    from voices.schemas import Record
+
+    theme_texts = [f"Pay has not kept up with inflation, thanks dev for nothing. Point {i}." for i in range(3)]
+    elsewhere = [f"Our manager Dev Okonkwo knows caseloads are too high. Note {i}." for i in range(3)]
+    records = [Record(THREAD, "comment", t, str(i)) for i, t in enumerate(theme_texts + elsewhere)]
+    corpus = make_corpus(tmp_path / "c.duckdb", records)
+    with Corpus.open(corpus) as c:
+        ids = [r[0] for r in c.sql("SELECT id FROM documents WHERE text LIKE 'Pay%' ORDER BY id").fetchall()]
+        theme = {"terms": ["inflation", "thanks dev", "kept"], "exemplars": [{"doc_id": ids[0]}], "doc_ids": ids}
+        assert _screened_terms(c, theme) == ["inflation", "kept"]

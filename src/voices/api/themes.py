@@ -219,21 +219,29 @@ def _screened_terms(corpus, theme: dict[str, Any]) -> list[str]:
     Its terms become keyword cues in the scheme, which outlives the texts (``voices delete``
     leaves settings), so a name or an address among them must not get there: each word is
     judged in the theme's texts as ``themes discover`` judges it (``voices.themes._private``).
+    Other texts holding its words are read after the theme's, as discover reads the whole
+    run: a name the theme's texts only write as 'thanks dev' is written 'Dev Okonkwo' there.
     """
     import numpy as np
     import pandas as pd
 
     from voices.redact import Redactor
-    from voices.themes._private import hidden_words
+    from voices.themes._private import SCAN_LIMIT, hidden_words
 
     ids = list(dict.fromkeys([e["doc_id"] for e in theme.get("exemplars", [])] + list(theme.get("doc_ids", []))))
     rows = {r[0]: r[1] for r in corpus.sql(
         "SELECT id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()}
     kept = [i for i in ids if i in rows]
+    words = sorted({w for term in theme["terms"] for w in term.split()})
+    others = corpus.sql(
+        "SELECT id, text FROM documents WHERE id NOT IN (SELECT unnest(?::VARCHAR[])) AND ("
+        + " OR ".join(["contains(lower(text), ?)"] * len(words)) + f") ORDER BY id LIMIT {SCAN_LIMIT}",
+        [kept, *words]).fetchall() if words else []
     authors = [r[0] for r in corpus.sql("SELECT DISTINCT author FROM documents WHERE author IS NOT NULL "
                                         "ORDER BY author").fetchall()]
-    frame = pd.DataFrame({"id": kept, "text": [rows[i] for i in kept]})
-    weights = np.arange(len(kept), 0, -1, dtype=float)[:, None]  # exemplars first, as the run ranked them
+    frame = pd.DataFrame({"id": kept + [r[0] for r in others], "text": [rows[i] for i in kept] + [r[1] for r in others]})
+    # exemplars first, as the run ranked them, then the theme's other texts, then the rest
+    weights = np.concatenate([np.arange(len(kept), 0, -1, dtype=float), np.zeros(len(others))])[:, None]
     hidden = hidden_words(frame, weights, [theme["terms"]], Redactor(authors))
     return [t for t in theme["terms"] if not set(t.split()) & hidden]
 

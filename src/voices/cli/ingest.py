@@ -29,6 +29,8 @@ def summary(result: Any) -> str:
         text += " (already in the corpus)"
     if result.skipped:
         text += "; not documents: " + ", ".join(f"{n} {why}" for why, n in result.skipped.items())
+    if result.updated:
+        text += f"; {result.updated:,} updated (changed in the files)"
     if result.removed:
         text += f"; {result.removed:,} removed (no longer in the files)"
         if result.dropped_labels:

@@ -52,6 +52,8 @@ class FileResult:
     added: int = 0
     duplicates: int = 0
     already_present: int = 0
+    #: ``--replace``: documents already stored whose text or fields the file changes
+    updated: int = 0
     repositioned: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -80,6 +82,11 @@ class IngestResult:
         return sum(f.duplicates for f in self.files)
 
     @property
+    def updated(self) -> int:
+        """``--replace``: stored documents brought up to the files' text and fields."""
+        return sum(f.updated for f in self.files)
+
+    @property
     def already_present(self) -> int:
         """Documents the corpus held before this call."""
         return sum(f.already_present for f in self.files)
@@ -103,7 +110,7 @@ class IngestResult:
             "corpus": self.corpus, "files": [asdict(f) for f in self.files],
             "documents_added": self.added, "skipped_duplicates": self.duplicates,
             "skipped_already_present": self.already_present, "skipped": self.skipped,
-            "warnings": self.warnings, "documents_removed": self.removed,
+            "warnings": self.warnings, "documents_removed": self.removed, "documents_updated": self.updated,
             "labels_dropped": self.dropped_labels,
         }
 
@@ -256,7 +263,9 @@ class _FileLoader:
             row = rec.extra.get("row")
             where = f"line {rec.line}" if rec.line else "an item"
             where = f"row {row} ({where})" if row else where
-            what = f" (respondent {rec.respondent_id}, {rec.question_id})" if rec.respondent_id else ""
+            # the question, not the respondent: a survey's respondent id is their e-mail or name,
+            # and stderr ends up in scrollback, CI logs and bug reports; the row says which
+            what = f" (question {rec.question_id})" if rec.respondent_id and rec.question_id else ""
             self.ctx.warn(f"{where}: duplicate of an earlier row{what}; stored once")
 
     def _flush(self) -> None:
@@ -272,11 +281,13 @@ class _FileLoader:
                   for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)}
         arrays["ingested_at"] = pa.array([self.now] * len(self.batch), type=pa.timestamp("us"))
         frame = pa.table(arrays)
+        updated = self.corpus.update_documents(frame) if self.options.replace else 0
         added, repositioned = self.corpus.add_documents(frame)
         fault_point("ingest.writing")
         self.result.documents += len(self.batch)
         self.result.added += added
-        self.result.already_present += len(self.batch) - added
+        self.result.updated += updated
+        self.result.already_present += len(self.batch) - added - updated
         self.result.repositioned += repositioned
         self.batch = []
         self.report(self.result.documents, False)
@@ -394,6 +405,8 @@ def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options:
 
     result = IngestResult(corpus=str(corpus_path))
     with Corpus.open(corpus_path, write=True) as corpus:
+        # still set after opening: its rewrite failed (a full disk) and was warned about; not retried here
+        unfinished = corpus.erasure_pending()
         try:
             with corpus.transaction():
                 _load_all(corpus, checked, options, progress, result, utcnow())
@@ -401,8 +414,8 @@ def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options:
             if corpus.created:
                 corpus.remove_created()  # still under our lock: a refused first ingest leaves nothing
             raise
-        if result.removed:  # --replace removed documents: their bytes leave the file, as with delete
-            corpus.compact()
+        if not unfinished and corpus.erasure_pending():  # --replace removed or changed documents or
+            corpus.compact()                             # answers: their old bytes leave the file
     return result
 
 

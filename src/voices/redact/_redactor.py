@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Protocol
 from voices.redact.names import (
     NAME_LABELS,
     PERSON,
+    case_forms,
     looks_like_personal_name,
     mid_sentence_spans,
     name_terms,
+    only_name_words,
     person_span,
     rule_name_spans,
     word_names,
@@ -70,7 +72,15 @@ def alternation(words: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict) -> str:
-        tails = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        tails = []
+        for ch, child in sorted(node.items()):
+            if not ch:
+                continue
+            run = ch  # a branchless run of characters is one literal: recursion follows branches only
+            while len(child) == 1 and "" not in child:
+                (nxt, child), = child.items()
+                run += nxt
+            tails.append(re.escape(run) + build(child))
         if not tails:
             return ""
         body = tails[0] if len(tails) == 1 else "(?:" + "|".join(tails) + ")"
@@ -119,7 +129,7 @@ class Redactor:
         for author in authors:
             self.pseudonym(author)
             if looks_like_personal_name(author):
-                self._known.update(name_terms(author))
+                self._known.update(f for term in name_terms(author) for f in case_forms(term))
                 words.update(word_names(author))  # "Grace", "Mark": names only inside a sentence
         self._word_names = re.compile(r"(?<![\w'’-])" + alternation(words) + r"(?![\w-])") if words else None
         self._names: re.Pattern[str] | None = None
@@ -197,6 +207,15 @@ class Redactor:
             chosen.append(span)
         return chosen
 
+    def redact_field(self, value: str) -> str:
+        """A breakdown value (a survey's role, team or region cell) redacted as a text is, and
+        whole when all a ``[PERSON]`` leaves of it are name words: NER often tags only the
+        surname of a name standing alone ("Tomasz Nowak" -> "Tomasz [PERSON]")."""
+        shown = self.redact(value, f"field:{value}")
+        if PERSON in shown and only_name_words(shown.replace(PERSON, " ")):
+            return PERSON
+        return shown
+
     def redact(self, text: str, doc_id: str | None = None, start: int = 0, end: int | None = None) -> str:
         """The text (or its ``[start:end]`` window) with identifiers replaced by placeholders.
 
@@ -273,7 +292,7 @@ def _fields(attributes: object) -> dict | None:
 
 def _redact_fields(redactor: Redactor, attributes: object, fields: dict) -> object:
     """The breakdown fields with each text value redacted (the cell as it was when nothing changes)."""
-    shown = {k: redactor.redact(v, f"field:{v}") if isinstance(v, str) and v.strip() else v
+    shown = {k: redactor.redact_field(v) if isinstance(v, str) and v.strip() else v
              for k, v in fields.items()}
     return json.dumps(shown, ensure_ascii=False) if shown != fields else attributes
 

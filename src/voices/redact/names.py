@@ -89,9 +89,27 @@ _ORG_WORDS = frozenset(
     directorate scheme schemes fund initiative institute review reviews
     road street avenue lane close drive way crescent square terrace gardens""".split()
 )
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.?)$")
-# A word of a full name, written as names are ("Thistlewood", "O'Connell", "McKay"; not "SWs" or "J.")
-_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*$")
+
+
+def _letters(upper: bool) -> str:
+    """A regex class of the upper- (or lower-) case letters of the Latin, Greek and Cyrillic
+    blocks: names are written "Núñez", "Zoë", "İlker Yıldız", "Łukasz", not only in ASCII."""
+    blocks = ((0x41, 0x250), (0x370, 0x530), (0x1E00, 0x1F00))
+    chars = [chr(i) for lo, hi in blocks for i in range(lo, hi)
+             if (chr(i).isupper() if upper else chr(i).islower()) and chr(i).isalpha()]
+    runs: list[list[str]] = []
+    for ch in chars:  # consecutive code points as ranges keep the class short
+        if runs and ord(ch) == ord(runs[-1][-1]) + 1:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+    return "[" + "".join(re.escape(r[0]) + ("-" + re.escape(r[-1]) if len(r) > 1 else "") for r in runs) + "]"
+
+
+_UP, _LO = _letters(True), _letters(False)
+_NAME_TOKEN = re.compile(rf"^(?:{_UP}{_LO}*(?:{_UP}{_LO}+)?(?:['’-]{_UP}?{_LO}+)*|{_UP}\.?)$")
+# A word of a full name, written as names are ("Thistlewood", "O'Connell", "McKay", "Núñez"; not "SWs" or "J.")
+_NAME_WORD = re.compile(rf"^(?:Mc|Mac|O['’])?{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)*$")
 _PARTICLES = frozenset("de da di du van von der den la le bin bint al el o' mc".split())
 
 _RELATIONS = (r"(?:daughters?|sons?|child(?:ren)?|kids?|baby|boy|girl|toddler|teenager|grandson|granddaughter|grandchild|"
@@ -100,7 +118,7 @@ _RELATIONS = (r"(?:daughters?|sons?|child(?:ren)?|kids?|baby|boy|girl|toddler|te
               r"nan|nana|gran|grandma|grandmother|grandad|granddad|grandfather|cousin|aunt|auntie|uncle|"
               r"foster\s+(?:child|son|daughter|carer)|adopted\s+(?:son|daughter|child)|youngest|eldest|"
               r"middle\s+one|friend|neighbour|colleague|client|service\s+user|young\s+person)")
-_NAME = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*"
+_NAME = rf"{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*"
 _AFTER_RELATION = re.compile(
     rf"\b(?:my|her|his|their|our|your|the|a|an|whose|older|younger|little|baby|new|late|\w+['’]s)\s+{_RELATIONS}(?:\s*\(\s*\d{{1,2}}\s*\))?,?\s+(?:(?:is\s+)?called\s+|named\s+)?(?P<n>{_NAME}(?:\s+{_NAME})?)",
     re.IGNORECASE)
@@ -108,7 +126,7 @@ _AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_NAME})")
 _CALLED = re.compile(rf"\b(?:[Mm]y\s+name\s+is|(?:boy|girl|man|woman|lad|lady|baby|person)\s+(?:called|named))\s+(?P<n>{_NAME}(?:\s+{_NAME})?)")  # noqa: E501 - one regex, read whole
 _AGED = re.compile(rf"\b(?P<n>{_NAME})\s*(?:\(\s*(?:aged?\s*)?\d{{1,2}}\s*(?:yrs?|years?)?\s*\)|,\s*aged\s+\d{{1,2}}\b)")
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame)\.?\s+"
-                     rf"(?P<n>(?:[A-Z]\.\s*)?{_NAME}(?:\s+{_NAME})?)")
+                     rf"(?P<n>(?:{_UP}\.\s*)?{_NAME}(?:\s+{_NAME})?)")
 
 
 def looks_like_personal_name(author: str | None) -> bool:
@@ -122,20 +140,24 @@ def looks_like_personal_name(author: str | None) -> bool:
     -------
     bool
         False for roles and descriptions ("Social worker", "Long in the tooth",
-        "Anonymous", "Frontline SW") and for anything with digits or lower-case words.
+        "Anonymous", "Frontline SW") and for anything with digits or lower-case words
+        other than a particle inside the name ("Ana de Souza", "Jan van Dijk").
 
     Examples
     --------
     >>> looks_like_personal_name("Dr Steve Rogowski"), looks_like_personal_name("Social worker")
+    (True, False)
+    >>> looks_like_personal_name("Maria de la Cruz"), looks_like_personal_name("Long in the tooth")
     (True, False)
     """
     if not isinstance(author, str) or not author.strip() or any(c.isdigit() for c in author):
         return False
     tokens = [t.strip(",") for t in author.split()]
     tokens = [t for t in tokens if t.rstrip(".").lower() not in TITLES]
-    if not 1 <= len(tokens) <= 4:
-        return False
     if any(t.lower().strip(".") in _ROLE_WORDS for t in tokens):
+        return False
+    tokens = [t for i, t in enumerate(tokens) if not (0 < i < len(tokens) - 1 and t in _PARTICLES)]
+    if not 1 <= len(tokens) <= 4:
         return False
     if not all(_NAME_TOKEN.match(t) for t in tokens):
         return False
@@ -152,6 +174,19 @@ def name_terms(author: str) -> list[str]:
     return sorted(terms, key=lambda s: (-len(s), s))
 
 
+def case_forms(term: str) -> set[str]:
+    """The ways people write a name term: as given, in capitals, and in lower case where that
+    cannot be an everyday word (a full name, or one with an accent, apostrophe or hyphen).
+
+    >>> sorted(case_forms("Smith-Jones")), sorted(case_forms("Green"))
+    (['SMITH-JONES', 'Smith-Jones', 'smith-jones'], ['GREEN', 'Green'])
+    """
+    forms = {term, term.upper()}
+    if " " in term or not term.isascii() or any(c in term for c in "'’-"):
+        forms.add(term.lower())
+    return forms
+
+
 def word_names(author: str) -> list[str]:
     """The parts of a personal name that are also everyday words ("Grace", "Mark"), which
     ``name_terms`` leaves out: found only inside a sentence (``mid_sentence_spans``).
@@ -164,13 +199,30 @@ def word_names(author: str) -> list[str]:
                    if t.lower() in _COMMON_WORDS and t.lower() not in NOT_NAMES and _NAME_WORD.match(t)})
 
 
-def mid_sentence_spans(text: str, pattern: re.Pattern[str]) -> Iterator[Span]:
-    """Matches of ``pattern`` (capitalised everyday-word names) that do not open a sentence:
-    "I agree with Grace", "look after yourself, Mark" are names; "Grace periods end" is a word."""
+_ADDRESSED = re.compile(r"\s*(?:[,:]|\s[-–—]\s)")
+
+
+def mid_sentence_spans(text: str, pattern: re.Pattern[str], *, addressed: bool = True) -> Iterator[Span]:
+    """Matches of ``pattern`` (capitalised everyday-word names) that do not open a sentence,
+    or open one to address someone: "I agree with Grace", "look after yourself, Mark" and
+    "Grace, I agree" are names; "Grace periods end" is a word. ``addressed=False`` leaves out
+    the sentence openers followed by a comma, colon or dash."""
     for m in pattern.finditer(text):
         before = text[:m.start()].rstrip(" \t\"'“‘(*_")
-        if before and before[-1] not in ".!?:\n":
+        if (before and before[-1] not in ".!?:\n") or (addressed and _ADDRESSED.match(text, m.end())):
             yield m.start(), m.end(), PERSON
+
+
+def only_name_words(text: str) -> bool:
+    """True when every word of ``text`` is shaped as a name word (none a stop-list word, place
+    or organisation word): what is left of a breakdown value around a ``[PERSON]`` NER cut
+    short ("Tomasz [PERSON]") is then the rest of the name.
+
+    >>> only_name_words("Tomasz"), only_name_words("Team manager"), only_name_words("North Yorkshire")
+    (True, False, False)
+    """
+    words = [w.strip(",.;") for w in text.split()]
+    return all(w and _is_name_word(w) and w.lower() not in _ORG_WORDS for w in words)
 
 
 def _is_name_word(word: str) -> bool:

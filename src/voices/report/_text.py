@@ -63,7 +63,7 @@ class Texts:
         if self.redactor is None:
             return {v: v for v in wanted}
         self.redactor.prefetch((f"field:{v}", v) for v in wanted)
-        return {v: " ".join(self.redactor.redact(v, f"field:{v}").split()) for v in wanted}
+        return {v: " ".join(self.redactor.redact_field(v).split()) for v in wanted}
 
     def doc_id(self, doc_id: str) -> str:
         """The id the report shows: keyed (or a row number) when redacting, so it names no author."""

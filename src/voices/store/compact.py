@@ -10,9 +10,11 @@ the whole new one.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import logging
 import os
+import stat
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +40,15 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _keep_owner_and_mode(fresh: Path, st: os.stat_result) -> None:
+    """Give the rewritten file the corpus's mode, and its group and owner where allowed: a
+    corpus kept private (0600) must not come back world-readable from a delete."""
+    os.chmod(fresh, stat.S_IMODE(st.st_mode))
+    if (os.stat(fresh).st_uid, os.stat(fresh).st_gid) != (st.st_uid, st.st_gid):
+        with contextlib.suppress(PermissionError):  # only root may give a file away; a group we are in is fine
+            os.chown(fresh, st.st_uid, st.st_gid)
+
+
 def rewrite_live(corpus: Corpus) -> None:
     """Replace the corpus file with a fresh copy holding only its live rows.
 
@@ -56,23 +67,37 @@ def rewrite_live(corpus: Corpus) -> None:
     from voices.store.corpus import ERASE_PENDING, _duckdb_config
 
     path = corpus.path
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.erase-*"):
+    # the file itself, not a symlink to it: renaming over the link would leave the real file,
+    # every deleted byte in it, where it was, and the link a copy that no longer follows it
+    real = Path(os.path.realpath(path))
+    for stale in real.parent.glob(f".{glob.escape(real.name)}.erase-*"):
         stale.unlink(missing_ok=True)  # a rewrite killed midway: we hold the lock, so it is no one's
-    fresh = path.with_name(f".{path.name}.erase-{uuid.uuid4().hex[:12]}")
+    fresh = real.with_name(f".{real.name}.erase-{uuid.uuid4().hex[:12]}")
     con = corpus._con
     try:
+        st = real.stat()
+        if st.st_nlink > 1:  # another name for the same file keeps the old one, deleted bytes and all
+            log.warning("corpus %s has %d other hard link(s): they keep the file as it was before this "
+                        "erasure, deleted texts included; remove them (find / -samefile %s)",
+                        path, st.st_nlink - 1, path)
         con.execute("CHECKPOINT")
         name = con.execute("SELECT current_database()").fetchall()[0][0]
-        con.execute(f"ATTACH {_quote(fresh)} AS voices_fresh")
+        # the copy (and its WAL) is never more readable than the corpus, even while it is written
+        umask = os.umask(0o777 & ~stat.S_IMODE(st.st_mode))
         try:
-            con.execute(f'COPY FROM DATABASE "{name}" TO voices_fresh')
-            con.execute("DELETE FROM voices_fresh.meta WHERE key = ?", [ERASE_PENDING])  # erased once renamed
+            con.execute(f"ATTACH {_quote(fresh)} AS voices_fresh")
+            try:
+                con.execute(f'COPY FROM DATABASE "{name}" TO voices_fresh')
+                con.execute("DELETE FROM voices_fresh.meta WHERE key = ?", [ERASE_PENDING])  # erased once renamed
+            finally:
+                con.execute("DETACH voices_fresh")
         finally:
-            con.execute("DETACH voices_fresh")
+            os.umask(umask)
+        _keep_owner_and_mode(fresh, st)
         _fsync(fresh)
         fault_point("delete.rewriting")
-        os.replace(fresh, path)
-        _fsync(path.parent)
+        os.replace(fresh, real)
+        _fsync(real.parent)
     except (OSError, duckdb.Error) as exc:
         for p in (fresh, fresh.with_name(fresh.name + ".wal")):
             p.unlink(missing_ok=True)

@@ -202,6 +202,10 @@ class Corpus:
             corpus._check_schema()
             if write:
                 corpus._finish_erasure()
+            elif corpus.erasure_pending():
+                log.warning("corpus %s: a delete was stopped before its rewrite; the deleted documents are gone "
+                            "from every table but their bytes are still in the file: run voices delete --compact",
+                            path)
             yield corpus
         except duckdb.Error as exc:
             if _is_damage(exc):
@@ -212,10 +216,13 @@ class Corpus:
                 with contextlib.suppress(duckdb.Error):
                     c.close()
 
+    def erasure_pending(self) -> bool:
+        """True when a ``delete`` (or ``ingest --replace``) was stopped before its rewrite: rows gone, bytes not."""
+        return bool(self._con.execute("SELECT value FROM meta WHERE key = ?", [ERASE_PENDING]).fetchall())
+
     def _finish_erasure(self) -> None:
         """Rewrite the file if a ``delete`` was stopped (a kill, a full disk) before its rewrite."""
-        rows = self._con.execute("SELECT value FROM meta WHERE key = ?", [ERASE_PENDING]).fetchall()
-        if not rows:
+        if not self.erasure_pending():
             return
         try:
             self.compact()
@@ -382,6 +389,37 @@ class Corpus:
             self._con.unregister("_incoming")
         return int(added), int(repositioned)
 
+    def update_documents(self, frame: pd.DataFrame | pa.Table) -> int:
+        """``ingest --replace``: bring stored documents up to what the files now hold (inside the
+        caller's transaction); returns how many changed.
+
+        A document keeps its id when its text or a field is edited (a moderated comment, a
+        column given another role), so without this the corpus kept the old text, name or
+        phone number the user re-ingested to be rid of. Predictions and cached entities of a
+        changed document go, as do stored theme-discovery runs (they quote texts); its label
+        stays, as with every surviving id. The old values stay in the file's bytes until the
+        caller rewrites it (the erasure marker is set, as for removed documents).
+        """
+        fields = [c for c in DOCUMENT_COLUMNS if c not in ("id", "position", "ingested_at")]
+        differs = " OR ".join(f"d.{c} IS DISTINCT FROM i.{c}" for c in fields)
+        self._con.register("_incoming", frame)
+        try:
+            changed = [r[0] for r in self._con.execute(
+                f"SELECT i.id FROM _incoming i JOIN documents d ON d.id = i.id WHERE {differs}").fetchall()]
+            if not changed:
+                return 0
+            wanted = "(SELECT unnest(?::VARCHAR[]))"
+            for table in ("predictions", "prepared"):  # derived from the old text
+                self._con.execute(f"DELETE FROM {table} WHERE doc_id IN {wanted}", [changed])
+            self._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
+            sets = ", ".join(f"{c} = i.{c}" for c in fields)
+            self._con.execute(f"UPDATE documents SET {sets} FROM _incoming i "
+                              f"WHERE documents.id = i.id AND documents.id IN {wanted}", [changed])
+            self._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
+        finally:
+            self._con.unregister("_incoming")
+        return len(changed)
+
     def source_order(self, source_id: str) -> list[str]:
         """Ids of a source's documents in position order (empty for a new source)."""
         rows = self._con.execute(
@@ -538,11 +576,17 @@ class Corpus:
     def add_responses(self, rows: Sequence[tuple[str, str, str | None, str | None]], *, replace_sources: bool) -> None:
         """Store ``(source id, respondent id, attributes, ratings)`` rows (the latest read wins).
 
-        With ``replace_sources`` the sources' earlier rows go first (``ingest --replace``).
+        With ``replace_sources`` the sources' earlier rows go first (``ingest --replace``); when
+        any of them is not among the new rows (a respondent who only rated has gone, or their
+        answers changed), the erasure marker is set so that the caller's rewrite takes its bytes.
         """
         if replace_sources:
             sids = sorted({r[0] for r in rows})
-            self._con.execute("DELETE FROM responses WHERE source_id IN (SELECT unnest(?::VARCHAR[]))", [sids])
+            where = "WHERE source_id IN (SELECT unnest(?::VARCHAR[]))"
+            before = {tuple(r) for r in self._con.execute(f"SELECT * FROM responses {where}", [sids]).fetchall()}
+            if before - {tuple(r) for r in rows}:
+                self._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
+            self._con.execute(f"DELETE FROM responses {where}", [sids])
         if rows:
             self._con.executemany("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?)", [list(r) for r in rows])
 

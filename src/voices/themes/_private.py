@@ -8,7 +8,8 @@ terms are words cut from their sentences, so each candidate word is judged where
 stands: in a few of the theme's texts that hold it, the redactor (NER, the rules and
 the patterns) is run, and a word that lies inside a redacted span in at least half of
 its occurrences there is hidden, unless people write it in lower case in at least two
-of the theme's texts (an everyday word that NER took for a name at a sentence start).
+of the theme's texts and never capitalise it inside a sentence (an everyday word that
+NER took for a name at a sentence start; a name written "thanks sarah" is still judged).
 Counting occurrences keeps a theme word that NER once took for a person ("Burnout is
 everywhere") while dropping a surname that is redacted wherever it appears.
 """
@@ -24,7 +25,8 @@ __all__ = ["hidden_words"]
 
 TEXTS_PER_WORD = 3  # texts read for each candidate word: enough for a majority, cheap enough for NER
 SCAN_LIMIT = 500  # a word's texts are looked for among the theme's heaviest members first
-LOWER_CASE_TEXTS = 2  # a word written in lower case in this many of a theme's texts is never hidden
+LOWER_CASE_TEXTS = 2  # a word written in lower case in this many of a theme's texts (never capitalised
+#                        inside a sentence) is never hidden
 
 
 def _word(word: str) -> re.Pattern[str]:
@@ -33,26 +35,39 @@ def _word(word: str) -> re.Pattern[str]:
 
 def _texts_with(word: str, order: Sequence[int], texts: Sequence[str], lowered: Sequence[str],
                 found: list[int]) -> None:
+    """Add to ``found`` up to ``TEXTS_PER_WORD`` texts holding ``word``, those where it is
+    capitalised first: redaction finds a name where it is written as one, so reading only
+    'thanks dev' would let 'dev' through though 'our manager Dev Okonkwo' is redacted."""
     pattern = _word(word)
-    for i in order:
-        if len(found) >= TEXTS_PER_WORD:
-            return
-        if i not in found and word in lowered[i] and pattern.search(texts[i]):
-            found.append(i)
+    for capitalised in (True, False):
+        for i in order:
+            if len(found) >= TEXTS_PER_WORD:
+                return
+            if i in found or word not in lowered[i]:
+                continue
+            forms = [m.group() for m in pattern.finditer(texts[i])]
+            if forms and (not capitalised or any(f != word for f in forms)):
+                found.append(i)
 
 
 def _in_lower_case(word: str, order: Sequence[int], texts: Sequence[str], lowered: Sequence[str]) -> bool:
-    """True when ``word`` is written in lower case in at least ``LOWER_CASE_TEXTS`` of the texts:
-    a word people write in lower case is an everyday word, whatever NER makes of it at a
-    sentence start ("Morale is on the floor")."""
-    pattern = re.compile(rf"(?<![\w'\-]){re.escape(word)}(?![\w'\-])")  # case-sensitive
+    """True when ``word`` is written in lower case in at least ``LOWER_CASE_TEXTS`` of the texts
+    and never capitalised inside a sentence: an everyday word, whatever NER makes of it at a
+    sentence start ("Morale is on the floor"). A name people also write in lower case
+    ("thanks sarah") is capitalised inside a sentence somewhere ("our manager Sarah").
+    """
+    from voices.redact.names import mid_sentence_spans
+
+    anycase = _word(word)
     seen = 0
     for i in order:
-        if word in lowered[i] and pattern.search(texts[i]):
-            seen += 1
-            if seen >= LOWER_CASE_TEXTS:
-                return True
-    return False
+        if word not in lowered[i]:
+            continue
+        text = texts[i]
+        if any(text[s:e] != word for s, e, _ in mid_sentence_spans(text, anycase, addressed=False)):
+            return False
+        seen += any(m.group() == word for m in anycase.finditer(text))
+    return seen >= LOWER_CASE_TEXTS
 
 
 def hidden_words(frame, W: np.ndarray, pools: Sequence[Sequence[str]], redactor) -> frozenset[str]:

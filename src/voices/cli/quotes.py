@@ -33,7 +33,7 @@ def quotes_cmd(
 
     if common.json and out is None:
         raise UsageError("--json prints the summary, so the quotes need a file: give --out FILE")
-    result = api.quotes(common.corpus, theme=theme, stance=stance, sources=source or (), format=format_ or "csv",
+    result = api.quotes(common.corpus, theme=theme, stance=stance, sources=source or (), format=format_,
                         out=out, redact=redact, stream=data_stream(), progress=common.progress())
     if common.json:
         emit_json({"theme": result.theme, "rows": result.rows, "format": result.format, "path": result.path,

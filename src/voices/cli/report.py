@@ -42,7 +42,8 @@ def report_cmd(
 
     if common.json and format_ and format_.lower() != "json":
         raise UsageError(f"--json is --format json, so --format {format_} contradicts it: give one of them")
-    fmt = "json" if common.json else (format_ or ("table" if sys.stdout.isatty() and out is None else "md"))
+    # no --format: what --out is named for (api.report), else the terminal's table or Markdown
+    fmt = "json" if common.json else format_ or (None if out is not None else "table" if sys.stdout.isatty() else "md")
     result = api.report(common.corpus, dataset=dataset, sources=source or (), format=fmt, redact=redact,
                         stance_model=stance_model, scheme=scheme, out=out, by=by or (), title=title)
     if result.out is not None:

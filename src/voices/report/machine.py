@@ -112,7 +112,8 @@ def _rows(r: ReportData) -> Iterator[Row]:
         for q in c.questions:  # the question's text is in the JSON (consultation.questions)
             for s in q.rows:
                 for measure in ("count", "share", "ci_low", "ci_high"):
-                    yield ("question_shares", q.key, "", s.stance, measure, getattr(s, measure))
+                    if getattr(s, measure) is not None:  # no confident answer: no share, as stance_distribution
+                        yield ("question_shares", q.key, "", s.stance, measure, getattr(s, measure))
             yield ("question_shares", q.key, "", "", "n", q.n)
             yield ("question_shares", q.key, "", "", "uncertain", q.uncertain)
         for t in c.by_question:

@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option, stdout_console, write_stdout
+from voices.cli._common import (
+    Common,
+    OutOpt,
+    SourcesOpt,
+    binary_stdout,
+    command,
+    format_option,
+    stdout_console,
+    write_stdout,
+)
 
 _FORMATS = "table|md|html|csv|json|xlsx"
 
@@ -44,8 +53,11 @@ def report_cmd(
         raise UsageError(f"--json is --format json, so --format {format_} contradicts it: give one of them")
     # no --format: what --out is named for (api.report), else the terminal's table or Markdown
     fmt = "json" if common.json else format_ or (None if out is not None else "table" if sys.stdout.isatty() else "md")
-    result = api.report(common.corpus, dataset=dataset, sources=source or (), format=fmt, redact=redact,
-                        stance_model=stance_model, scheme=scheme, out=out, by=by or (), title=title)
+    with binary_stdout(fmt, out) as target:
+        result = api.report(common.corpus, dataset=dataset, sources=source or (), format=fmt, redact=redact,
+                            stance_model=stance_model, scheme=scheme, out=target, by=by or (), title=title)
+    if target != out:  # an XLSX report sent to a redirected stdout
+        return
     if result.out is not None:
         common.say(f"wrote {result.format} report to {result.out}")
     elif result.text is not None:

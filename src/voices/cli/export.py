@@ -21,7 +21,7 @@ from voices.cli._common import (
 
 @command("export")
 def export_cmd(
-    format_: format_option("csv (default), jsonl, parquet (a folder), xlsx or qdpx (REFI-QDA project); the last three need --out. --labelled: jsonl (default) or csv.") = None,
+    format_: format_option("csv (default), jsonl, parquet (a folder), xlsx or qdpx (REFI-QDA project); parquet needs --out, xlsx and qdpx --out or stdout sent to a file. Without --format, --out's ending picks it. --labelled: jsonl (default) or csv.") = None,
     source: SourcesOpt = None,
     labelled: Annotated[bool, typer.Option("--labelled", help="Write human labels in the training format (JSONL or CSV).")] = False,
     redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Replace names, emails, phones, postcodes; pseudonymise authors (default: on for qdpx, off otherwise).", show_default=False)] = None,

@@ -25,7 +25,7 @@ _FORMATS = "table|md|html|csv|json|xlsx"
 @command("report")
 def report_cmd(
     source: SourcesOpt = None,
-    format_: format_option(f"{_FORMATS} (default: table on a terminal, else md).") = None,
+    format_: format_option(f"{_FORMATS} (default: what --out's ending names, else table on a terminal, else md).") = None,
     out: OutOpt = None,
     redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Replace names, e-mails, phones, postcodes and authors (default: on for md and html, off otherwise).", show_default=False)] = None,
     stance_model: Annotated[Path | None, typer.Option("--stance-model", help="The stance model that tagged the corpus, if not the shipped one (picks each quote's best sentence).")] = None,
@@ -41,7 +41,8 @@ def report_cmd(
 
     HTML is one self-contained file (charts inline, no network). HTML and Markdown
     are redacted by default (--no-redact shows names); other formats with --redact.
-    --json is --format json. XLSX (needs --out) has one titled sheet per table of
+    --json is --format json; without --format, --out's ending picks it (report.html).
+    XLSX (--out, or stdout sent to a file) has one titled sheet per table of
     the CSV, figures rounded to 4 decimals.
 
     Example: voices report --format html --out report.html

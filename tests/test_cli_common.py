@@ -106,6 +106,28 @@ def test_out_dash_is_stdout(classified, tmp_path, monkeypatch, args):
         assert dashed.stdout == to_stdout.stdout and dashed.stdout
 
 
+@pytest.mark.parametrize(("args", "sheet", "rows"), [(["export", "--format", "xlsx"], "documents", 17),
+                                                     (["report", "--format", "XLSX"], "contents", None)])
+@pytest.mark.parametrize("dash", [True, False])
+def test_a_binary_format_goes_to_a_redirected_stdout(classified, tmp_path, monkeypatch, args, sheet, rows, dash):
+    """'voices export --format xlsx --out - > corpus.xlsx' was refused ('an XLSX export is a binary file'):
+    stdout sent to a file or a pipe takes the workbook, written whole first; a terminal is still refused."""
+    import io
+
+    from openpyxl import load_workbook
+
+    monkeypatch.chdir(tmp_path)
+    result = run(*args, *(["--out", "-"] if dash else []), "--corpus", classified)
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "-").exists() and "wrote" not in result.stderr  # no temporary path named
+    book = load_workbook(io.BytesIO(result.stdout_bytes))
+    assert sheet in book.sheetnames
+    if rows is not None:  # the 16 documents under a header row
+        assert book[sheet].max_row == rows and book[sheet].cell(1, 1).value == "id"
+    failed = run(*args, "--out", "-", "--source", "nosuchsource", "--corpus", classified)
+    assert failed.exit_code == 2 and failed.stdout_bytes == b""  # nothing half-written to stdout
+
+
 def test_report_json_honours_out(classified, tmp_path):
     out = tmp_path / "report.json"
     result = run("report", "--corpus", classified, "--json", "--out", out)

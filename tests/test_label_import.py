@@ -90,6 +90,42 @@ def test_a_voices_export_gives_its_human_labels_not_the_model_guesses(corpus, tm
     assert labels(corpus) == {first: ("none", ["pay"], "Ann"), second: ("system_leaders", None, "Bob")}
 
 
+def test_a_redacted_export_read_back_keeps_who_labelled_and_when(corpus, tmp_path):
+    """export --redact numbers labellers ('Labeller 1'); label --from on it stored 'Labeller 1' over the
+    labeller's name and a new time on every label it left as it was. Unchanged labels are now kept
+    whole, and an edited row is stored without the pseudonym."""
+    import csv
+
+    first, second = ids(corpus)[:2]
+    assert run("label", first, "--stance", "none", "--themes", "pay", "--by", "Ann", "--corpus", corpus).exit_code == 0
+    assert run("label", second, "--stance", "system_leaders", "--by", "Bob", "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        before = dict(c.sql("SELECT doc_id, labelled_at FROM labels").fetchall())
+    exported = tmp_path / "shared.csv"
+    assert run("export", "--redact", "--out", exported, "--corpus", corpus).exit_code == 0
+    with exported.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows, fields = list(reader), reader.fieldnames
+    assert sorted(r["labelled_by"] for r in rows if r["labelled_by"]) == ["Labeller 1", "Labeller 2"]
+    keyed = {r["id"] for r in rows}
+    assert first not in keyed and all(k.startswith("k") for k in keyed)
+    row = next(r for r in rows if not r["human_stance"])  # a person labels one more text in the shared file
+    row.update(human_stance="practice_connected", labelled_by="Labeller 1")
+    with exported.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    result = run("label", "--from", exported, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    stored = labels(corpus)
+    new = next(d for d in stored if d not in (first, second))
+    assert stored == {first: ("none", ["pay"], "Ann"), second: ("system_leaders", None, "Bob"),
+                      new: ("practice_connected", None, None)}
+    with Corpus.open(corpus) as c:
+        after = dict(c.sql("SELECT doc_id, labelled_at FROM labels").fetchall())
+    assert {d: after[d] for d in before} == before
+
+
 def test_an_export_without_human_labels_says_which_columns_to_fill(corpus, tmp_path):
     exported = tmp_path / "all.csv"
     assert run("export", "--out", exported, "--corpus", corpus).exit_code == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from voices.models import default_model_dir
 from voices.models.card import render_card
 from voices.models.persist import read_meta
@@ -77,3 +79,20 @@ def test_data_origin_knows_the_shipped_corpus(tmp_path):
     assert data_origin([mine]) == "yours"
     assert data_origin([*shipped[:1], mine]) == "mixed"
     assert data_origin([]) == "yours"
+
+
+def test_a_copy_of_the_shipped_corpus_is_the_shipped_corpus(tmp_path):
+    """'voices train --data corpora/labelled/' from a clone beside an installed voices read as the
+    user's own files, and the card said voices did not know who wrote them: they are AI-written."""
+    import shutil
+
+    from voices.models.adapt import shipped_data_files
+    from voices.models.data import data_origin
+
+    shipped = shipped_data_files("stance")[:2]
+    copies = [Path(shutil.copy(f, tmp_path / f.name)) for f in shipped]
+    assert data_origin(copies) == "shipped"
+    edited = tmp_path / "edited" / shipped[0].name
+    edited.parent.mkdir()
+    edited.write_bytes(shipped[0].read_bytes() + b"\n")  # one more line: no longer the shipped file
+    assert data_origin([copies[1], edited]) == "mixed"

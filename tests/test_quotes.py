@@ -234,10 +234,13 @@ def test_report_quote_records_carry_the_export_and_quotes_field_names(corpus):
     stance_quotes = [q for qs in report["quotes"].values() for q in qs]
     assert evidence and stance_quotes
     for q in evidence + stance_quotes:
-        assert set(QUOTE_FIELDS) - {"source_id", "themes"} <= set(q), sorted(q)
+        assert set(QUOTE_FIELDS) - {"themes"} <= set(q), sorted(q)
         assert (q["id"], q["quote"]) == (q["doc_id"], q["text"])
         assert q["label_source"] == ("human" if q["human_label"] else "model")
-    for q in evidence:  # the same document and sentence as voices quotes gives for the theme
+    for q in evidence:  # the same document, source and sentence as voices quotes gives for the theme
         assert by_id[q["id"]]["quote"] == q["quote"] and by_id[q["id"]]["label_source"] == q["label_source"]
+        assert (q["source_id"], q["source_title"]) == (by_id[q["id"]]["source_id"], by_id[q["id"]]["source_title"])
+    titles = {s["source_id"]: s["source_title"] for s in report["sources"]}
+    assert all(titles[q["source_id"]] == q["source_title"] for q in stance_quotes)  # a quote's source_id was missing
     for item in report["review_low_confidence"] + report["review_flips"] + report["consultation"]["disagreements"]:
         assert item["id"] == item["doc_id"]

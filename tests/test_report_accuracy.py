@@ -151,3 +151,31 @@ def test_model_shares_in_the_accuracy_block_count_a_campaign_once_as_the_stance_
     counted = overall["n"] + overall["uncertain"]  # the texts the stance table counts, uncertain ones by best guess
     for lab in data["accuracy"]["labels"]:
         assert lab["predicted_share"] * counted == pytest.approx(round(lab["predicted_share"] * counted))
+
+
+def test_csv_and_xlsx_carry_the_notes_that_make_corrected_shares_shaky(tmp_path):
+    """The JSON, md and html said the validation sample's matrix could not identify the corrected shares
+    (and that a source's adjusted shares were clipped); the CSV and XLSX gave the same shares without a word."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+    from report_fixtures import classified_corpus
+
+    from voices.formats.xlsx import write_report
+    from voices.report import build_report
+    from voices.report.machine import render_csv
+
+    data = build_report(classified_corpus(tmp_path / "c.duckdb"), redact=False)
+    labels = data.stance_labels  # the model never says practice_connected on the sample: singular matrix
+    pairs = [(labels[0], labels[0])] * 12 + [(labels[3], labels[3])] * 12 + [(labels[2], labels[3])] * 12
+    data.accuracy = accuracy_on_sample(pairs, labels, {labels[0]: 30, labels[3]: 70}, bootstrap=20)
+    clipped = next(d for d in data.per_source if d.adjusted_note)
+    assert data.accuracy.note is not None and "condition number inf" in data.accuracy.note
+    rows = list(csv.DictReader(io.StringIO(render_csv(data).lstrip("\ufeff"))))
+    notes = {(r["table"], r["scope"], r["measure"]): r["value"] for r in rows if "note" in r["measure"]}
+    assert notes == {("validation_accuracy", "overall", "note"): data.accuracy.note,
+                     ("stance_distribution", clipped.scope, "adjusted_note"): clipped.adjusted_note}
+    write_report(data, tmp_path / "r.xlsx")
+    sheet = load_workbook(tmp_path / "r.xlsx")["validation_accuracy"]
+    assert data.accuracy.note in [c.value for row in sheet.iter_rows() for c in row]

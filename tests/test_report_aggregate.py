@@ -80,6 +80,21 @@ def test_a_scope_with_no_confident_stance_has_no_share_not_a_zero_one():
     assert ",share," not in "".join(line for line in render_csv(r).splitlines() if "stance_distribution" in line)
 
 
+def test_a_question_with_no_confident_answer_has_no_share_row_in_the_csv():
+    """b9da369 left the question_shares table writing 'share,' with an empty value where stance_distribution
+    writes no row: 0 of 0 confident answers is no share, and one table of the CSV must not say it otherwise."""
+    from voices.report.machine import render_csv
+
+    answers = [doc(f"a{i}", "system_leaders", uncertain=i < 3, kind="consultation_answer", respondent_id=f"r{i}",
+                   question_id="q1" if i < 3 else "q2", question="One?" if i < 3 else "Two?") for i in range(6)]
+    r = aggregate(pd.DataFrame(answers))
+    assert [(q.key, q.n, q.uncertain, [s.share for s in q.rows]) for q in r.consultation.questions] == [
+        ("q1", 0, 3, [None]), ("q2", 3, 0, [1.0])]
+    rows = [line.split(",")[1:] for line in render_csv(r).splitlines() if line.startswith("question_shares,")]
+    assert ["q1", "", "system_leaders", "share", ""] not in rows and ["q2", "", "system_leaders", "share", "1.0"] in rows
+    assert ["q1", "", "system_leaders", "count", "0"] in rows and ["q1", "", "", "uncertain", "3"] in rows
+
+
 def test_adjusted_shares_use_the_models_matrix():
     frame = tree()
     meta = FakeStance(model_id="m1").meta

@@ -80,3 +80,19 @@ def test_the_accuracy_block_and_charts_format_small_shares_the_same_way():
     acc = accuracy_on_sample([("a", "a")] * 10 + [("b", "b")] * 10, ["a", "b"], {"a": 1, "b": 2999}, bootstrap=20)
     assert accuracy_table(acc)[2][0][3] == "<0.1%"
     assert _pct(1 / 250) == "<1%"
+
+
+def test_accuracy_sentences_never_read_as_always_or_never_when_they_are_not():
+    """'agreed with them 100% of the time' on a sample of 250 with one miss: the sentences rounded on their own."""
+    from types import SimpleNamespace
+
+    from voices.report._format import _accuracy_words
+    from voices.report.accuracy import accuracy_on_sample, accuracy_table
+    from voices.report.data import ModelInfo
+
+    acc = accuracy_on_sample([("a", "a")] * 249 + [("a", "b")], ["a", "b"], {"a": 9, "b": 1}, bootstrap=20)
+    assert acc.accuracy == 249 / 250
+    assert "agreed with them >99% of the time" in accuracy_table(acc)[0]
+    model = ModelInfo("stance", "m1", tested_accuracy=0.996, tested_n=500, real_writing={"accuracy": 0.004, "n": 250})
+    words = _accuracy_words(SimpleNamespace(accuracy=None), model)
+    assert "a person would >99% of the time" in words and "agreed with a person <1% of the time" in words

@@ -88,10 +88,12 @@ def test_out_directory_is_refused(tmp_path, command):
 
 
 @pytest.mark.parametrize(("args", "out", "expected"), [
-    (["export"], "corpus.xlsx", "ends in .xlsx, but the export would be csv: give --format xlsx or an --out ending in .csv"),
+    (["export", "--format", "xlsx"], "corpus.csv",
+     "ends in .csv, but the export would be xlsx: give --format csv or an --out ending in .xlsx"),
     (["export", "--format", "CSV"], "corpus.parquet", "give --format parquet or an --out ending in .csv"),
-    (["export", "--labelled"], "labels.csv", "the export would be jsonl: give --format csv or an --out ending in .jsonl"),
-    (["report"], "report.html", "the report would be md: give --format html or an --out ending in .md"),
+    (["export"], "corpus.md", "ends in .md, but the export would be csv: give an --out ending in .csv"),
+    (["export", "--labelled"], "labels.xlsx", "the export would be jsonl: give an --out ending in .jsonl"),
+    (["report", "--format", "md"], "report.html", "the report would be md: give --format html or an --out ending in .md"),
     (["report", "--json"], "report.md", "the report would be json"),
     (["quotes", "--theme", "pay"], "pay.xlsx", "the quotes would be csv: give an --out ending in .csv"),
 ])
@@ -116,6 +118,35 @@ def test_out_named_for_its_format_or_unknown_ending_is_written(tmp_path, args, o
     res = runner.invoke(app, [*args, "--out", str(tmp_path / out), "--corpus", str(corpus)])
     assert res.exit_code == 0, res.output
     assert (tmp_path / out).stat().st_size > 0
+
+
+@pytest.mark.parametrize(("args", "out", "written", "start"), [
+    (["report"], "report.html", "html report", b"<!DOCTYPE html>"),
+    (["report"], "Report.XLSX", "xlsx report", b"PK"),
+    (["report"], "report.csv", "csv report", "\ufefftable,scope,row,stance,measure,value".encode()),
+    (["export"], "corpus.xlsx", "16 rows", b"PK"),
+    (["export"], "corpus.jsonl", "16 rows", b'{"id": '),
+    (["export", "--labelled"], "labels.csv", "0 rows", "\ufeffid,text,stance,themes".encode()),
+    (["quotes", "--theme", "pay"], "pay.md", "quotes of theme pay", b"# "),
+])
+def test_out_without_format_writes_the_format_it_is_named_for(tmp_path, args, out, written, start):
+    """'report --out report.html' was refused ('give --format html'): without --format, the ending says what to write."""
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / out), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert written in res.stderr
+    assert (tmp_path / out).read_bytes().startswith(start)
+
+
+@pytest.mark.parametrize(("args", "out"), [(["export", "--format", "jsonl"], "corpus.json"),
+                                           (["quotes", "--theme", "pay", "--format", "csv"], "pay.html")])
+def test_out_ending_the_command_never_writes_is_left_to_a_given_format(tmp_path, args, out):
+    """'export --format jsonl --out data.json' was refused though the user named the format (export writes no .json)."""
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / out), "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    first = (tmp_path / out).read_text(encoding="utf-8-sig").splitlines()[0]
+    assert first.startswith('{"id": ') if "jsonl" in args else first.startswith("id,source_id,")
 
 
 @pytest.mark.parametrize("command", ["export-csv", "report-md", "report-html"])

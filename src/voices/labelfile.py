@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,9 @@ LABEL_COLUMNS = ("id", "stance", "themes", "by", "validation")
 SHEET_COLUMNS = ("id", "text", "parent_text", "question", "closed_answer", "model_stance", "model_themes",
                  "confidence", "stance", "themes", "by", "validation",
                  "stance_probability")  # confidence under the export's name: columns are added, never renamed
+# A redacted export's ids (voices.ids.keyed_id) and labellers (voices.redact: 'Labeller N').
+_KEYED_ID = re.compile(r"^k[0-9a-f]{15}$")
+_LABELLER_N = re.compile(r"^Labeller [0-9]+$")
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "t"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "f"})
 
@@ -108,8 +112,11 @@ def _from_export(row: dict[str, object]) -> dict[str, object]:
     An empty ``human_themes`` cell is a stance-only label (themes not given), as the export writes it.
     """
     themes = row.get("human_themes")
+    by = row.get("labelled_by")
+    if _KEYED_ID.match(_text(row.get("id")) or "") and _LABELLER_N.match(_text(by) or ""):
+        by = None  # a redacted export numbers labellers: 'Labeller 1' is not who labelled
     label: dict[str, object] = {"id": row.get("id"), "stance": row.get("human_stance"),
-                                "by": row.get("labelled_by"), "validation": row.get("validation")}
+                                "by": by, "validation": row.get("validation")}
     if isinstance(themes, list) or _text(themes):
         label["themes"] = themes
     return label

@@ -66,12 +66,28 @@ _ENDINGS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json
             ".xlsx": "xlsx", ".qdpx": "qdpx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
-def out_matches(out: Path | str | None, fmt: str, formats: Sequence[str], what: str) -> None:
+def out_format(out: Path | str | None, formats: Sequence[str]) -> str | None:
+    """The format ``out``'s ending names, when it is one of ``formats``, else None.
+
+    With no ``--format``, the command writes what ``--out`` is named for (``--out report.html``
+    is an HTML report), as a person naming the file expects.
+
+    >>> out_format("r.HTML", ("md", "html")), out_format("r.txt", ("md", "html")), out_format(None, ("md",))
+    ('html', None, None)
+    """
+    named = _ENDINGS.get(Path(out).suffix.lower()) if out is not None else None
+    return named if named in formats else None
+
+
+def out_matches(out: Path | str | None, fmt: str, formats: Sequence[str], what: str, *, given: bool = True) -> None:
     """Refuse an ``out`` whose ending names another format than ``fmt``, the one to be written there.
 
-    ``--out report.html`` with no ``--format`` wrote Markdown into a file named
-    ``.html``; an ending voices does not know (``.txt``, none) is left to the user,
-    and an unknown ``fmt`` to the format check. ``formats`` are those the command writes.
+    ``given``: ``fmt`` was asked for with ``--format``; then only an ending naming another
+    format this command writes is refused (``--format jsonl --out data.json`` is what the
+    user asked for), while a default format is refused under any known foreign ending
+    (``export --out notes.md`` would be CSV). An ending voices does not know (``.txt``,
+    none) is left to the user, and an unknown ``fmt`` to the format check.
+    ``formats`` are those the command writes.
 
     >>> out_matches("r.html", "md", ("md", "html"), "the report")
     Traceback (most recent call last):
@@ -80,7 +96,7 @@ def out_matches(out: Path | str | None, fmt: str, formats: Sequence[str], what: 
     """
     ending = Path(out).suffix.lower() if out is not None else ""
     named = _ENDINGS.get(ending)
-    if named is None or named == fmt or fmt not in formats:
+    if named is None or named == fmt or fmt not in formats or (given and named not in formats):
         return
     own = next((e for e, f in _ENDINGS.items() if f == fmt), None)
     fixes = ([f"--format {named}"] if named in formats else []) + ([f"an --out ending in {own}"] if own else [])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, out_matches, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, out_format, out_matches, tell
 from voices.errors import UsageError
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ class ReportResult:
 
 
 def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = None,
-           sources: Sequence[str] = (), format: str = "md",  # noqa: A002 - the option's name
+           sources: Sequence[str] = (), format: str | None = None,  # noqa: A002 - the option's name
            redact: bool | None = None, stance_model: Path | str | Any | None = None,
            scheme: Path | str | None = None, out: Path | str | None = None,
            by: Sequence[str] = (), title: str | None = None) -> ReportResult:
@@ -229,10 +229,10 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         A classified Parquet dataset (path or URL) to report on instead.
     sources : sequence of str
         Only these sources (ids or unique prefixes).
-    format : str
+    format : str or None
         ``table`` (figures only, ``text`` None: the CLI draws it), ``md``, ``html``,
         ``csv``, ``json`` or ``xlsx`` (one sheet per table; needs ``out``, ``text``
-        None); any case.
+        None); any case. None: the one ``out``'s ending names, else ``md``.
     redact : bool or None
         Replace names, e-mails, phones, postcodes and authors; None: on for md and html.
     stance_model, scheme : path-like or None
@@ -260,8 +260,8 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     """
     from voices.report import build_report, default_redaction, render
 
-    fmt = choice(format, REPORT_FORMATS)
-    out_matches(out, fmt, REPORT_FORMATS, "the report")
+    fmt = choice(format or out_format(out, REPORT_FORMATS) or "md", REPORT_FORMATS)
+    out_matches(out, fmt, REPORT_FORMATS, "the report", given=format is not None)
     if title is not None and not title.strip():  # '' fell back to the default, '  ' gave an empty heading
         raise UsageError("--title is empty: give the report's title, or leave --title out for the sources' titles")
     if fmt == "xlsx" and out is None:

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, out_matches, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, out_format, out_matches, tell
 from voices.errors import UsageError
 
 if TYPE_CHECKING:
@@ -367,7 +367,7 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
     format : str or None
         ``csv`` (default), ``jsonl``, ``parquet`` (a folder), ``xlsx`` or ``qdpx``
         (a REFI-QDA project); the last three need ``out``. With ``labelled``,
-        ``jsonl`` (default) or ``csv``. Any case.
+        ``jsonl`` (default) or ``csv``. Any case. None: the one ``out``'s ending names, else the default.
     out : path-like or None
         Where to write (atomically); None writes to ``stream``.
     sources : sequence of str
@@ -399,8 +399,9 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
     from voices.export import FORMATS, LABELLED_FORMATS, export_corpus, export_labelled
 
     out = None if out is None else Path(out)
-    fmt = (format or ("jsonl" if labelled else "csv")).lower()
-    out_matches(out, fmt, LABELLED_FORMATS if labelled else FORMATS, "the export")
+    formats = LABELLED_FORMATS if labelled else FORMATS
+    fmt = (format or out_format(out, formats) or ("jsonl" if labelled else "csv")).lower()
+    out_matches(out, fmt, formats, "the export", given=format is not None)
     if labelled:
         if redact:  # the training file is the labelled texts as stored: nothing would be redacted
             raise UsageError("--labelled writes the labelled texts as stored, for training: it cannot --redact; "

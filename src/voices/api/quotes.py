@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, out_matches, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, out_format, out_matches, tell
 from voices.errors import InputError, UsageError
 
 __all__ = ["QUOTE_FIELDS", "QuotesResult", "quotes"]
@@ -121,7 +121,7 @@ def _write_json(rows: Iterator[dict[str, Any]], fh: IO[str], theme: str, title: 
 
 
 def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | None = None,
-           sources: Sequence[str] = (), format: str = "csv",  # noqa: A002 - the option's name
+           sources: Sequence[str] = (), format: str | None = None,  # noqa: A002 - the option's name
            out: Path | str | None = None, redact: bool = True, stream: IO[str] | None = None,
            progress: ProgressCallback | None = None) -> QuotesResult:
     """Write every text of ``theme`` with its best sentence, author and date.
@@ -136,8 +136,9 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
         Only texts of this stance (id or readable name; ``none`` works).
     sources : sequence of str
         Only these sources (ids or unique prefixes).
-    format : str
-        ``csv`` (default; ``QUOTE_FIELDS``, ISO dates, formula-safe cells), ``md`` or ``json``.
+    format : str or None
+        ``csv`` (``QUOTE_FIELDS``, ISO dates, formula-safe cells), ``md`` or ``json``; None:
+        the one ``out``'s ending names, else ``csv``.
     out : path-like or None
         Where to write (atomically); None writes to ``stream``.
     redact : bool
@@ -165,10 +166,10 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
     from voices.store import Corpus
     from voices.store.report_docs import ReportDocs
 
-    fmt_ = (format or "csv").lower()
+    fmt_ = (format or out_format(out, FORMATS) or "csv").lower()
     if fmt_ not in FORMATS:
         raise UsageError(f"unknown quotes format {format!r}; use one of {', '.join(FORMATS)}")
-    out_matches(out, fmt_, FORMATS, "the quotes")
+    out_matches(out, fmt_, FORMATS, "the quotes", given=format is not None)
     with Corpus.open(corpus, create=False) as c:
         ids = c.resolve_sources(sources) if sources else None
         scheme = scheme_for(c, ids[0] if ids and len(ids) == 1 else None)

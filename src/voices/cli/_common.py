@@ -294,6 +294,35 @@ def data_stream() -> Any:
     return _TerminalStream() if sys.stdout.isatty() else sys.stdout
 
 
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (a binary file is not written there)."""
+    return sys.stdout.isatty()
+
+
+# Formats that are one binary file: without --out (or with --out -) they go to stdout when it is
+# a pipe or a file (`voices export --format xlsx > corpus.xlsx`); a terminal keeps the refusal.
+BINARY_FORMATS = frozenset({"xlsx", "qdpx"})
+
+
+@contextlib.contextmanager
+def binary_stdout(fmt: str | None, out: Path | None) -> Iterator[Path | None]:
+    """Yield where the command writes: ``out``, or, for a binary format sent to a redirected stdout,
+    a temporary file whose bytes are copied to stdout once it is written whole (never on an error)."""
+    if out is not None or fmt is None or fmt.lower() not in BINARY_FORMATS or stdout_is_terminal():
+        yield out
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="voices-") as folder:
+        path = Path(folder) / f"stdout.{fmt.lower()}"
+        yield path
+        sys.stdout.flush()
+        with path.open("rb") as fh:
+            shutil.copyfileobj(fh, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+
+
 def stderr_console():
     """A rich console on stderr for progress bars and tables meant for people."""
     from rich.console import Console

@@ -6,12 +6,22 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, OutOpt, SourcesOpt, command, data_stream, emit_json, format_option, progress_bar
+from voices.cli._common import (
+    Common,
+    OutOpt,
+    SourcesOpt,
+    binary_stdout,
+    command,
+    data_stream,
+    emit_json,
+    format_option,
+    progress_bar,
+)
 
 
 @command("export")
 def export_cmd(
-    format_: format_option("csv (default), jsonl, parquet (a folder), xlsx or qdpx (REFI-QDA project); the last three need --out. --labelled: jsonl (default) or csv.") = None,
+    format_: format_option("csv (default), jsonl, parquet (a folder), xlsx or qdpx (REFI-QDA project); parquet needs --out, xlsx and qdpx --out or stdout sent to a file. Without --format, --out's ending picks it. --labelled: jsonl (default) or csv.") = None,
     source: SourcesOpt = None,
     labelled: Annotated[bool, typer.Option("--labelled", help="Write human labels in the training format (JSONL or CSV).")] = False,
     redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Replace names, emails, phones, postcodes; pseudonymise authors (default: on for qdpx, off otherwise).", show_default=False)] = None,
@@ -39,8 +49,8 @@ def export_cmd(
     if common.json and out is None:
         raise UsageError("--json prints the export's summary, so the data needs a file: give --out FILE")
 
-    with progress_bar(common.bar and bool(redact), "redacting") as draw:
-        result = api.export(common.corpus, format=format_, out=out, sources=source or (), redact=redact,
+    with progress_bar(common.bar and bool(redact), "redacting") as draw, binary_stdout(format_, out) as target:
+        result = api.export(common.corpus, format=format_, out=target, sources=source or (), redact=redact,
                             labelled=labelled, stream=data_stream(), progress=common.progress(draw))
     if common.json:
         emit_json({"rows": result.rows, "path": result.path, "fields": list(result.fields), "cut": result.cut})

@@ -17,7 +17,7 @@ def quotes_cmd(
                                                "works).", show_default=False)] = None,
     source: SourcesOpt = None,
     format_: format_option("csv (default: id, source_id, source_title, author, posted_at, stance, themes, "
-                           "label_source, quote), md or json.") = None,
+                           "label_source, quote), md or json; without it, what --out's ending names.") = None,
     redact: Annotated[bool, typer.Option("--redact/--no-redact", help="Replace names, contacts and addresses; "
                                          "pseudonymise authors and ids (default: on, as md reports).")] = True,
     out: OutOpt = None,
@@ -33,7 +33,7 @@ def quotes_cmd(
 
     if common.json and out is None:
         raise UsageError("--json prints the summary, so the quotes need a file: give --out FILE")
-    result = api.quotes(common.corpus, theme=theme, stance=stance, sources=source or (), format=format_ or "csv",
+    result = api.quotes(common.corpus, theme=theme, stance=stance, sources=source or (), format=format_,
                         out=out, redact=redact, stream=data_stream(), progress=common.progress())
     if common.json:
         emit_json({"theme": result.theme, "rows": result.rows, "format": result.format, "path": result.path,

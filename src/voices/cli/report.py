@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option, stdout_console, write_stdout
+from voices.cli._common import (
+    Common,
+    OutOpt,
+    SourcesOpt,
+    binary_stdout,
+    command,
+    format_option,
+    stdout_console,
+    write_stdout,
+)
 
 _FORMATS = "table|md|html|csv|json|xlsx"
 
@@ -16,7 +25,7 @@ _FORMATS = "table|md|html|csv|json|xlsx"
 @command("report")
 def report_cmd(
     source: SourcesOpt = None,
-    format_: format_option(f"{_FORMATS} (default: table on a terminal, else md).") = None,
+    format_: format_option(f"{_FORMATS} (default: what --out's ending names, else table on a terminal, else md).") = None,
     out: OutOpt = None,
     redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Replace names, e-mails, phones, postcodes and authors (default: on for md and html, off otherwise).", show_default=False)] = None,
     stance_model: Annotated[Path | None, typer.Option("--stance-model", help="The stance model that tagged the corpus, if not the shipped one (picks each quote's best sentence).")] = None,
@@ -32,7 +41,8 @@ def report_cmd(
 
     HTML is one self-contained file (charts inline, no network). HTML and Markdown
     are redacted by default (--no-redact shows names); other formats with --redact.
-    --json is --format json. XLSX (needs --out) has one titled sheet per table of
+    --json is --format json; without --format, --out's ending picks it (report.html).
+    XLSX (--out, or stdout sent to a file) has one titled sheet per table of
     the CSV, figures rounded to 4 decimals.
 
     Example: voices report --format html --out report.html
@@ -42,9 +52,13 @@ def report_cmd(
 
     if common.json and format_ and format_.lower() != "json":
         raise UsageError(f"--json is --format json, so --format {format_} contradicts it: give one of them")
-    fmt = "json" if common.json else (format_ or ("table" if sys.stdout.isatty() and out is None else "md"))
-    result = api.report(common.corpus, dataset=dataset, sources=source or (), format=fmt, redact=redact,
-                        stance_model=stance_model, scheme=scheme, out=out, by=by or (), title=title)
+    # no --format: what --out is named for (api.report), else the terminal's table or Markdown
+    fmt = "json" if common.json else format_ or (None if out is not None else "table" if sys.stdout.isatty() else "md")
+    with binary_stdout(fmt, out) as target:
+        result = api.report(common.corpus, dataset=dataset, sources=source or (), format=fmt, redact=redact,
+                            stance_model=stance_model, scheme=scheme, out=target, by=by or (), title=title)
+    if target != out:  # an XLSX report sent to a redirected stdout
+        return
     if result.out is not None:
         common.say(f"wrote {result.format} report to {result.out}")
     elif result.text is not None:

@@ -33,10 +33,20 @@ def shipped_labelled_root() -> Path:
 
 def data_origin(files: Sequence[str | Path]) -> str:
     """Who wrote a model's training files, as far as voices knows: ``"shipped"`` (all from the
-    shipped labelled corpus, which is AI-written), ``"yours"`` (none of them) or ``"mixed"``."""
+    shipped labelled corpus, which is AI-written), ``"yours"`` (none of them) or ``"mixed"``.
+
+    A file is the shipped corpus's when it is one of the package's files or a byte-for-byte
+    copy of one (a clone's ``corpora/labelled/`` beside an installed voices)."""
     root = shipped_labelled_root().resolve()
-    shipped = [Path(f).resolve().parent == root for f in files]
+    shipped = [_is_shipped(Path(f), root) for f in files]
     return "shipped" if shipped and all(shipped) else "mixed" if any(shipped) else "yours"
+
+
+def _is_shipped(path: Path, root: Path) -> bool:
+    import filecmp
+
+    own = root / path.name
+    return path.resolve().parent == root or (own.is_file() and path.is_file() and filecmp.cmp(path, own, shallow=False))
 
 
 @dataclass(frozen=True, slots=True)

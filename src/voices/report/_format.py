@@ -196,7 +196,7 @@ def plain_methods(r: ReportData) -> list[str]:
     out = []
     if stance is not None:
         trained = f" trained on {stance.training_n} labelled example texts (not these)" if stance.training_n else ""
-        unsure = (f" When the model was less than {stance.abstain_threshold:.0%} sure, the text is counted as "
+        unsure = (f" When the model was less than {pct(stance.abstain_threshold, 0)} sure, the text is counted as "
                   "uncertain and left out of the shares." if stance.abstain_threshold is not None else "")
         out.append(f"A statistical model{trained} read each text and gave it one stance and any themes.{unsure}")
     if r.human_labels:
@@ -219,10 +219,10 @@ def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
     found = []
     if stance is not None and stance.tested_accuracy is not None:
         found.append(f"on {stance.tested_n or 'its'} labelled example texts it was not trained on (AI-written for "
-                     f"the shipped models) it chose the stance a person would {stance.tested_accuracy:.0%} of the time")
+                     f"the shipped models) it chose the stance a person would {pct(stance.tested_accuracy, 0)} of the time")
     real = stance.real_writing if stance is not None else {}
     if real.get("accuracy") is not None:
-        part = f"on {real.get('n')} texts by real people it agreed with a person {real['accuracy']:.0%} of the time"
+        part = f"on {real.get('n')} texts by real people it agreed with a person {pct(real['accuracy'], 0)} of the time"
         if real.get("stance_total"):
             part += (f", but most of those take no position: of the {real['stance_total']} that did, it found "
                      f"the right stance in {real.get('stance_correct', 0)}")

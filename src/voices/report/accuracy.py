@@ -167,13 +167,13 @@ def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
     >>> accuracy_table(a)[2][1][-1]
     'too few to correct'
     """
+    from voices.report._format import pct
+
     line = (f"On {acc.n} validation texts a person labelled, the model agreed with them "
-            f"{acc.accuracy:.0%} of the time (accuracy {_ci(acc.accuracy, acc.accuracy_ci)}, "
+            f"{pct(acc.accuracy, 0)} of the time (accuracy {_ci(acc.accuracy, acc.accuracy_ci)}, "
             f"95% bootstrap interval). Corrected shares use this sample's confusion matrix.")
     if acc.note:
         line += f" Note: {acc.note}."
-    from voices.report._format import pct
-
     header = ["stance", "validation texts", "F1 (95% CI)", "model's share", "corrected share (95% CI)"]
     rows = [[r.label, str(r.support), _ci(r.f1, r.f1_ci), pct(r.predicted_share),
              TOO_FEW if r.corrected_share is None or r.corrected_ci is None

@@ -253,7 +253,7 @@ def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, 
                 stance=stance, doc_id=texts.doc_id(row["id"]), text=texts.window(row["id"], row["text"], start, end),
                 author=texts.who(row), posted_at=row["posted_at"] if isinstance(row["posted_at"], str) else None,
                 source_title=row["source_title"], stance_probability=None if row["human"] else float(row["p"]),
-                human_label=bool(row["human"]),
+                human_label=bool(row["human"]), source_id=row["source_id"],
             ))
             authors.add(author_key)
             if len(picked) == QUOTES_PER_STANCE:

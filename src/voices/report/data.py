@@ -110,6 +110,7 @@ class Quote:
     source_title: str | None
     stance_probability: float | None
     human_label: bool = False
+    source_id: str | None = None  # as export and quotes name the source (added beside source_title)
     id: str = field(init=False)
     quote: str = field(init=False)
     label_source: str = field(init=False)

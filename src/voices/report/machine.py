@@ -45,6 +45,8 @@ def _distribution(d: Distribution) -> Iterator[Row]:
                 yield ("stance_distribution", d.scope, "", s.stance, measure, value)
     for measure in ("n", "uncertain", "not_english", "unclassified", "human_labelled", "campaign_copies"):
         yield ("counted_apart", d.scope, "", "", measure, getattr(d, measure))
+    if d.adjusted_note:  # why the adjusted shares are shaky, as the JSON and the rendered tables say
+        yield ("stance_distribution", d.scope, "", "", "adjusted_note", d.adjusted_note)
 
 
 def _cross(name: str, t: CrossTable) -> Iterator[Row]:
@@ -72,6 +74,8 @@ def _validation(r: ReportData) -> Iterator[Row]:
     for measure, value in (("n", a.n), ("accuracy", a.accuracy), ("ci_low", a.accuracy_ci[0]),
                            ("ci_high", a.accuracy_ci[1])):
         yield ("validation_accuracy", "overall", "", "", measure, value)
+    if a.note:  # the corrected shares below are unidentified or clipped: the JSON's note, as md and html print it
+        yield ("validation_accuracy", "overall", "", "", "note", a.note)
     for x in a.labels:
         figures = {"support": x.support, "f1": x.f1, "f1_ci_low": x.f1_ci[0], "f1_ci_high": x.f1_ci[1],
                    "predicted_share": x.predicted_share, "corrected_share": x.corrected_share}
@@ -108,7 +112,8 @@ def _rows(r: ReportData) -> Iterator[Row]:
         for q in c.questions:  # the question's text is in the JSON (consultation.questions)
             for s in q.rows:
                 for measure in ("count", "share", "ci_low", "ci_high"):
-                    yield ("question_shares", q.key, "", s.stance, measure, getattr(s, measure))
+                    if getattr(s, measure) is not None:  # no confident answer: no share, as stance_distribution
+                        yield ("question_shares", q.key, "", s.stance, measure, getattr(s, measure))
             yield ("question_shares", q.key, "", "", "n", q.n)
             yield ("question_shares", q.key, "", "", "uncertain", q.uncertain)
         for t in c.by_question:

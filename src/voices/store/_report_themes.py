@@ -21,9 +21,9 @@ class ThemeQueries:
 
         Classified non-copies only; a person's label wins over the model's (``eff_*``).
         """
-        return self._with_texts(f"""SELECT ord, id, theme, eff_stance, author, posted_at, source_title, organisation,
-                   respondent_type, human, p FROM (
-                SELECT ord, id, unnest(eff_themes) AS theme, eff_stance, author, posted_at, source_title,
+        return self._with_texts(f"""SELECT ord, id, theme, eff_stance, author, posted_at, source_id, source_title,
+                   organisation, respondent_type, human, p FROM (
+                SELECT ord, id, unnest(eff_themes) AS theme, eff_stance, author, posted_at, source_id, source_title,
                        organisation, respondent_type, human, COALESCE(stance_probability, 1.0) AS p
                 FROM {TABLE} WHERE {CLASSIFIED} AND NOT copy AND has_text)
             QUALIFY row_number() OVER (PARTITION BY theme, eff_stance ORDER BY human DESC, p DESC, id) <= ?

@@ -186,6 +186,10 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
         if source not in schemes:
             schemes[source] = scheme_labels(source)
         stances, themes = schemes[source]
+        if _unchanged(get_label(corpus, full_id), row.stance, row.themes, row.by or by):
+            if row.validation:
+                validation.append(full_id)
+            continue  # a file read back (an export's round trip) keeps who labelled and when
         try:
             add_label(corpus, full_id, row.stance, row.themes, row.by or by,
                       stance_labels=stances, theme_labels=themes or None)
@@ -194,6 +198,14 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
         if row.validation:
             validation.append(full_id)
     return len(rows), add_members(corpus, validation)
+
+
+def _unchanged(stored: Label | None, stance: str | None, themes: Sequence[str] | None, by: str | None) -> bool:
+    """Whether a row says what is stored already (no labeller named, or the same one)."""
+    if stored is None or (by is not None and by != stored.labelled_by):
+        return False
+    same_themes = themes is None or (stored.themes is not None and sorted(set(themes)) == sorted(stored.themes))
+    return (stance is None or stance == stored.stance) and same_themes
 
 
 def get_label(corpus: Corpus, doc_id: str) -> Label | None:

@@ -70,11 +70,13 @@ def _rows(docs: Any, texts: Any, theme: str | None, member_ids: Sequence[str] | 
 
     for batch in docs.theme_members(theme, member_ids, stance):
         texts.prefetch((r["id"], r["text"]) for r in batch)
+        texts.source_titles(r["source_title"] for r in batch)
         for r in batch:
             text = r["text"] or ""
             start, end = best_theme_sentence(text, cues)
             yield {
-                "id": texts.doc_id(r["id"]), "source_id": r["source_id"], "source_title": r["source_title"],
+                "id": texts.doc_id(r["id"]), "source_id": r["source_id"],
+                "source_title": texts.source_title(r["source_title"]),
                 "author": texts.who(r), "posted_at": r["posted_at"], "stance": r["eff_stance"],
                 "stance_name": names(r["eff_stance"]), "themes": list(r["eff_themes"] or []),
                 "label_source": "human" if r["human"] else "model", "quote": texts.window(r["id"], text, start, end),

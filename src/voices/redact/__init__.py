@@ -12,6 +12,8 @@ through one ``Redactor`` per output:
   wherever NER once took them for a person's name, and depended on text order);
 - shaped identifiers -> ``[EMAIL]``, ``[PHONE]``, ``[NHS]``, ``[NINO]``, ``[POSTCODE]``,
   ``[ADDRESS]``, ``[REF]``, ``[PROFILE]``, ``[DOB]`` (``voices.redact.patterns``);
+- source titles -> redacted as a text is, once per title (``Redactor.source_titles``): a
+  file or page can be named after a person ("Letter from Sarah Jones");
 - authors -> ``Commenter 1``, ``Commenter 2``, ... by first appearance; organisations
   and respondent ids are hidden too;
 - document ids -> keyed with the corpus's secret, or row numbers (``voices.redact.ids``).

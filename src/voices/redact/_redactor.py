@@ -140,6 +140,7 @@ class Redactor:
         self._ids = ids
         self._respondents: dict[str, str] = {}
         self._labellers: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
 
     def _compile_names(self) -> None:
         self._names = re.compile(r"(?<!\w)" + alternation(self._known) + r"(?!\w)") if self._known else None
@@ -211,7 +212,36 @@ class Redactor:
         """A breakdown value (a survey's role, team or region cell) redacted as a text is, and
         whole when all a ``[PERSON]`` leaves of it are name words: NER often tags only the
         surname of a name standing alone ("Tomasz Nowak" -> "Tomasz [PERSON]")."""
-        shown = self.redact(value, f"field:{value}")
+        return self._short(value, f"field:{value}")
+
+    def source_titles(self, titles: Iterable[object]) -> dict[str, str]:
+        """How this output shows each source title: redacted as a breakdown value is, once per title.
+
+        A title can name a person: a file called "Letter from Sarah Jones.jsonl", a page or
+        post titled with a commenter's name. Every redacted output (report headings and
+        tables, quotes, exports) shows a source's title through here, so a title costs one
+        redaction per output, not one per row, and new titles share one NER pass.
+
+        >>> r = Redactor(entities=lambda ts: [[] for _ in ts])
+        >>> r.source_titles(["Reply to jo@example.org", "Who should lead social work?"])
+        {'Reply to jo@example.org': 'Reply to [EMAIL]', 'Who should lead social work?': 'Who should lead social work?'}
+        """
+        wanted = list(dict.fromkeys(t for t in titles if isinstance(t, str) and t.strip()))
+        self.prefetch((f"title:{t}", t) for t in wanted if t not in self._titles)
+        for title in wanted:
+            if title not in self._titles:
+                self._titles[title] = self._short(title, f"title:{title}")
+        return {t: self._titles[t] for t in wanted}
+
+    def source_title(self, title: str | None) -> str | None:
+        """One source title as this output shows it (``source_titles``); a missing or blank one as it is."""
+        if not isinstance(title, str) or not title.strip():
+            return title
+        return self.source_titles([title])[title]
+
+    def _short(self, value: str, key: str) -> str:
+        """A short value standing alone, redacted, and ``[PERSON]`` when only name words are left beside one."""
+        shown = self.redact(value, key)
         if PERSON in shown and only_name_words(shown.replace(PERSON, " ")):
             return PERSON
         return shown
@@ -237,7 +267,7 @@ class Redactor:
 def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs: object) -> pd.DataFrame:
     """A copy of an export frame with every field that could identify someone hidden.
 
-    ``text`` is redacted, ``author`` pseudonymised, ``id`` and ``parent_id`` shown as
+    ``text`` and ``source_title`` are redacted, ``author`` pseudonymised, ``id`` and ``parent_id`` shown as
     the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` and
     ``labelled_by`` ``Labeller N`` (by first appearance in this output), and a non-empty
     ``organisation`` becomes ``[ORGANISATION]``.
@@ -259,6 +289,9 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     redactor.prefetch(zip(ids, texts, strict=True))
     out = frame.copy()
     out["text"] = [redactor.redact(t, d) for d, t in zip(ids, texts, strict=True)]
+    if "source_title" in out:  # a title can name a person ("Letter from Sarah Jones")
+        shown = redactor.source_titles(frame["source_title"])
+        out["source_title"] = [shown.get(t, t) if isinstance(t, str) else t for t in frame["source_title"]]
     out["author"] = [redactor.pseudonym(a) for a in frame["author"]]
     out["id"] = [redactor.show_id(d) for d in ids]
     if "parent_id" in out:

@@ -65,6 +65,15 @@ class Texts:
         self.redactor.prefetch((f"field:{v}", v) for v in wanted)
         return {v: " ".join(self.redactor.redact_field(v).split()) for v in wanted}
 
+    def source_title(self, title: str | None) -> str | None:
+        """A source's title as the report shows it: redacted when redacting (``Redactor.source_titles``)."""
+        return self.redactor.source_title(title) if self.redactor else title
+
+    def source_titles(self, titles: Iterable[object]) -> None:
+        """Redact many titles about to be shown in one NER pass (nothing when not redacting)."""
+        if self.redactor is not None:
+            self.redactor.source_titles(titles)
+
     def doc_id(self, doc_id: str) -> str:
         """The id the report shows: keyed (or a row number) when redacting, so it names no author."""
         return self.redactor.show_id(doc_id) if self.redactor else doc_id  # type: ignore[return-value]

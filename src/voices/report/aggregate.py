@@ -252,7 +252,8 @@ def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, 
             picked.append(Quote(
                 stance=stance, doc_id=texts.doc_id(row["id"]), text=texts.window(row["id"], row["text"], start, end),
                 author=texts.who(row), posted_at=row["posted_at"] if isinstance(row["posted_at"], str) else None,
-                source_title=row["source_title"], stance_probability=None if row["human"] else float(row["p"]),
+                source_title=texts.source_title(row["source_title"]),
+                stance_probability=None if row["human"] else float(row["p"]),
                 human_label=bool(row["human"]), source_id=row["source_id"],
             ))
             authors.add(author_key)
@@ -358,7 +359,9 @@ def aggregate_docs(
     labels = _labels(docs, metas)
     generated = generated or datetime.now(UTC).date().isoformat()
     sources = sorted(docs.sources(), key=lambda s: s[0])
-    per_source = [_distribution(sid, str(title_), [c for c in cells if c.source_id == sid], labels, metas)
+    texts.source_titles(title_ for _, title_, _ in sources)  # a title can name someone: one NER pass for all
+    per_source = [_distribution(sid, str(texts.source_title(title_)), [c for c in cells if c.source_id == sid],
+                                labels, metas)
                   for sid, title_, _ in sources]
     dynamics, flips = threads.dynamics(docs, texts)
     themes, themes_n = _themes(docs, labels)

@@ -107,14 +107,16 @@ def best_theme_sentence(text: str, cues: Sequence[str]) -> tuple[int, int]:
     return spans[best]
 
 
-def _shares(docs: ReportDocs, dimension: str) -> dict[str, list[ThemeShare]]:
+def _shares(docs: ReportDocs, dimension: str, texts: Texts) -> dict[str, list[ThemeShare]]:
     counts, totals = docs.theme_breakdown(dimension)
     if len(totals) < 2:
         return {}
+    # a source is named by its title, and a title can name someone ("Letter from Sarah Jones")
+    shown = texts.source_title if dimension == "source" else lambda key: key
     out: dict[str, list[ThemeShare]] = {}
     for theme, key, n in counts:
         total = totals.get(key, 0)
-        out.setdefault(theme, []).append(ThemeShare(key, n, total, n / total if total else 0.0))
+        out.setdefault(theme, []).append(ThemeShare(shown(key), n, total, n / total if total else 0.0))
     for rows in out.values():
         rows.sort(key=lambda r: r.key)
     return out
@@ -127,6 +129,7 @@ def theme_evidence(docs: ReportDocs, texts: Texts, themes: Mapping[str, int], st
     order = {s: i for i, s in enumerate(stance_labels)}
     rows = docs.theme_quote_candidates(QUOTES_PER_CELL)
     texts.prefetch((r["id"], r["text"]) for r in rows)
+    texts.source_titles(r["source_title"] for r in rows)
     quotes: dict[str, list[Quote]] = {}
     for r in sorted(rows, key=lambda r: (order.get(r["eff_stance"], len(order)), r["eff_stance"] or "")):
         text = r["text"] or ""
@@ -134,10 +137,10 @@ def theme_evidence(docs: ReportDocs, texts: Texts, themes: Mapping[str, int], st
         quotes.setdefault(r["theme"], []).append(Quote(
             stance=r["eff_stance"], doc_id=texts.doc_id(r["id"]), text=texts.window(r["id"], text, start, end),
             author=texts.who(r), posted_at=r["posted_at"] if isinstance(r["posted_at"], str) else None,
-            source_title=r["source_title"], stance_probability=None, human_label=bool(r["human"]),
+            source_title=texts.source_title(r["source_title"]), stance_probability=None, human_label=bool(r["human"]),
             source_id=r["source_id"],
         ))
-    by_dim = {d: _shares(docs, d) for d in DIMENSIONS}
+    by_dim = {d: _shares(docs, d, texts) for d in DIMENSIONS}
     return [ThemeEvidence(theme, int(n), quotes.get(theme, []),
                           {d: by_dim[d][theme] for d in DIMENSIONS if theme in by_dim[d]})
             for theme, n in themes.items()]

@@ -1,0 +1,162 @@
+"""A source's title names no one in a redacted output, and stays as stored in an unredacted one.
+
+A file called "Letter from Sarah Jones.jsonl", a page or a post titled with a commenter's
+name: its title was shown verbatim as ``source_title`` and in report headings and tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from report_fixtures import FakeStance, FakeThemes
+from store_fixtures import make_corpus
+from themes_fixtures import theme_records
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.redact import Redactor, redact_frame
+from voices.schemas import Record, Source
+
+runner = CliRunner()
+
+NAMED = Source(title="Letter from Sarah Jones (sarah.jones@example.org)", kind="consultation")
+SHOWN = "Letter from [PERSON] ([EMAIL])"
+PLAIN = Source(title="Who should lead social work?", kind="thread", url="https://example.org/who-leads")
+PRIVATE = ("sarah", "jones")  # the e-mail holds both
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Sixty answers under the named source (pay, caseload, ... texts), two comments under an ordinary one."""
+    from voices.classify import classify_corpus
+
+    records = [dataclasses.replace(r, source=NAMED) for r in theme_records()]
+    records += [Record(PLAIN, "comment", "Directors must be social workers, and our pay is frozen.", "c1",
+                       author="Sam", posted_at="2024-03-05T10:00:00"),
+                Record(PLAIN, "comment", "A system leader need not be a social worker; pay them less.", "c2",
+                       author="Kim", posted_at="2024-03-06T10:00:00")]
+    path = make_corpus(tmp_path_factory.mktemp("titles") / "c.duckdb", records)
+    classify_corpus(path, stance_model=FakeStance(), themes_model=FakeThemes())
+    text = "\n".join(r.text for r in records).casefold()
+    assert not any(p in text for p in PRIVATE), "only the title may name the person"
+    return path
+
+
+def _zip_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".qde")))
+
+
+def _parquet_text(folder: Path) -> str:
+    import pyarrow.parquet as pq
+
+    return json.dumps(pq.read_table(folder).to_pylist(), ensure_ascii=False, default=str)
+
+
+# (command, output file or None for stdout, how to read the file): every output redacted by default or --redact
+REDACTED = {
+    "report md": (["report", "--format", "md"], None, None),
+    "report html": (["report", "--format", "html"], None, None),
+    "report table": (["report", "--format", "table", "--redact"], None, None),
+    "report csv": (["report", "--format", "csv", "--redact"], None, None),
+    "report json": (["report", "--format", "json", "--redact"], None, None),
+    "report xlsx": (["report", "--format", "xlsx", "--redact"], "r.xlsx", _zip_text),
+    "quotes csv": (["quotes", "--theme", "pay"], None, None),
+    "quotes md": (["quotes", "--theme", "pay", "--format", "md"], None, None),
+    "quotes json": (["quotes", "--theme", "pay", "--format", "json"], None, None),
+    "export csv": (["export", "--format", "csv", "--redact"], None, None),
+    "export jsonl": (["export", "--format", "jsonl", "--redact"], None, None),
+    "export xlsx": (["export", "--format", "xlsx", "--redact"], "e.xlsx", _zip_text),
+    "export parquet": (["export", "--format", "parquet", "--redact"], "dataset", _parquet_text),
+    "export qdpx": (["export", "--format", "qdpx"], "e.qdpx", _zip_text),
+}
+
+
+def _run(corpus: Path, tmp_path: Path, args: list[str], out: str | None, read) -> str:
+    where = ["--out", str(tmp_path / out)] if out else []
+    result = runner.invoke(app, [*args, "--corpus", str(corpus), *where])
+    assert result.exit_code == 0, result.output
+    return read(tmp_path / out) if out else result.stdout
+
+
+@pytest.mark.parametrize("name", list(REDACTED))
+def test_a_redacted_output_shows_the_title_redacted(corpus, tmp_path, name):
+    args, out, read = REDACTED[name]
+    shown = _run(corpus, tmp_path, args, out, read)
+    plain = shown.replace("\\[", "[").replace("\\]", "]")  # Markdown escapes the brackets
+    assert not [p for p in PRIVATE if p in plain.casefold()], name
+    assert SHOWN in plain  # redacted as a text is, not dropped: the reader still sees which source
+    assert PLAIN.title in plain  # a title naming no one comes through unchanged
+
+
+def test_redacted_report_titles_in_every_place_the_report_shows_them(corpus, tmp_path):
+    """The json report's default title, sources, per-source tables, quotes and theme shares by source."""
+    data = json.loads(_run(corpus, tmp_path, ["report", "--format", "json", "--redact"], None, None))
+    assert data["title"] == f"{PLAIN.title} and {SHOWN}"
+    assert sorted(s["source_title"] for s in data["sources"]) == [SHOWN, PLAIN.title]
+    quoted = {q["source_title"] for qs in data["quotes"].values() for q in qs}
+    assert quoted and quoted <= {SHOWN, PLAIN.title}
+    blob = json.dumps(data["theme_evidence"], ensure_ascii=False)
+    assert f'"key": "{SHOWN}"' in blob and f'"key": "{PLAIN.title}"' in blob
+
+
+def test_themes_discover_names_no_source_title(corpus):
+    """Discovery's shares are by source id, its exemplars redacted: the title never appears."""
+    result = runner.invoke(app, ["themes", "discover", "--n", "4", "--json", "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    run = json.loads(result.stdout)
+    assert run["themes"] and not [p for p in PRIVATE if p in result.stdout.casefold()]
+    assert any(NAMED.title not in json.dumps(t["shares"]) and t["shares"]["source"] for t in run["themes"])
+
+
+UNREDACTED = {
+    "corpus": ["corpus", "--json"],
+    "export jsonl": ["export", "--format", "jsonl"],
+    "report md --no-redact": ["report", "--format", "md", "--no-redact"],
+}
+
+
+@pytest.mark.parametrize("name", list(UNREDACTED))
+def test_an_unredacted_output_keeps_the_title_as_stored(corpus, tmp_path, name):
+    shown = _run(corpus, tmp_path, UNREDACTED[name], None, None)
+    assert NAMED.title in shown.replace("\\", "") and SHOWN not in shown.replace("\\", "")
+
+
+def test_a_title_from_the_file_name_is_redacted(tmp_path):
+    """No --source-title: the title comes from the file name, here a person's."""
+    src = tmp_path / "Letter from Sarah Jones.jsonl"
+    src.write_text(json.dumps({"text": "Leaders must know the work.", "author": "Sam"}) + "\n", encoding="utf-8")
+    path = tmp_path / "c.duckdb"
+    result = runner.invoke(app, ["ingest", str(src), "--corpus", str(path)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in _run(path, tmp_path, ["export", "--format", "jsonl", "--redact"], None, None)
+            .splitlines()]
+    assert [r["source_title"] for r in rows] == ["Letter from [PERSON]"]
+    rows = [json.loads(x) for x in _run(path, tmp_path, ["export", "--format", "jsonl"], None, None).splitlines()]
+    assert [r["source_title"] for r in rows] == ["Letter from Sarah Jones"]
+
+
+def test_a_title_costs_one_redaction_per_output_not_one_per_row():
+    import pandas as pd
+
+    seen: list[str] = []
+
+    def finder(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        seen.extend(texts)
+        return [[(t.find("Sarah Jones"), t.find("Sarah Jones") + 11, "PERSON")] if "Sarah Jones" in t else []
+                for t in texts]
+
+    frame = pd.DataFrame({"id": [f"d{i}" for i in range(6)], "author": ["Sam"] * 6, "text": ["Fine."] * 6,
+                          "source_title": ["Letter from Sarah Jones"] * 4 + ["Who should lead social work?"] * 2})
+    redactor = Redactor(["Sam"], entities=finder)
+    first = redact_frame(frame.iloc[:3], redactor)
+    rest = redact_frame(frame.iloc[3:], redactor)
+    assert list(first["source_title"]) + list(rest["source_title"]) == (
+        ["Letter from [PERSON]"] * 4 + ["Who should lead social work?"] * 2)
+    assert [t for t in seen if t != "Fine."] == ["Letter from Sarah Jones", "Who should lead social work?"]
+    assert redactor.source_title("Letter from Sarah Jones") == "Letter from [PERSON]"
+    assert redactor.source_title(None) is None and redactor.source_title(" ") == " "

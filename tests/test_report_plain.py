@@ -213,6 +213,23 @@ def test_the_headline_says_it_pools_every_question(shipped):
     assert "### Question 2\n\n> What else should change?" in md
 
 
+def test_the_pooling_note_names_the_other_sources_when_the_headline_counts_them_too(shipped):
+    """The fixture's headline counts a thread's comments beside the consultation's answers."""
+    from voices.report._format import pooled_note
+    from voices.report.data import QuestionShares
+
+    report = copy.deepcopy(shipped)
+    c = report.consultation
+    c.questions.append(QuestionShares("Q2", "What else should change?", 0, 0, c.questions[0].rows))
+    assert report.overall.n + report.overall.uncertain > c.answers  # comments of the thread too
+    assert pooled_note(report) == ("These shares pool the free-text answers to all 2 consultation questions and "
+                                   "the texts of the other sources; each question's own shares are under "
+                                   "Consultation.")
+    report.overall.n, report.overall.uncertain = c.answers, 0  # a consultation alone
+    assert pooled_note(report) == ("These shares pool the free-text answers to all 2 consultation questions; "
+                                   "each question's own shares are under Consultation.")
+
+
 def test_cli_title_option(corpus, tmp_path):
     from typer.testing import CliRunner
 

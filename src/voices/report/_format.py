@@ -192,7 +192,11 @@ def pooled_note(r: ReportData) -> str | None:
     c = r.consultation
     if c is None or len(c.questions) < 2:
         return None
-    return (f"These shares pool the free-text answers to all {len(c.questions)} consultation questions; "
+    # the headline also counts comment threads and record files when the report has them: say so, or a
+    # reader takes every share for the consultation's
+    others = r.overall.n + r.overall.uncertain - c.answers
+    also = " and the texts of the other sources" if others > 0 else ""
+    return (f"These shares pool the free-text answers to all {len(c.questions)} consultation questions{also}; "
             "each question's own shares are under Consultation.")
 
 

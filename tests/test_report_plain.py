@@ -294,3 +294,17 @@ def test_a_scheme_label_title_is_optional_and_must_be_text():
                                                          "Says nothing on it"]
     with pytest.raises(InputError, match=r"bad.toml: \[stance.yes\] title must be a string"):
         parse_scheme('name = "x"\n[stance.yes]\ndefinition = "y"\ntitle = 3\n', "bad.toml")
+
+
+def test_the_review_help_lists_every_stance_voices_label_takes_not_only_those_seen(shipped):
+    """A corpus labelled by people alone (no model) had seen one stance, and the help offered only that one."""
+    from voices.report._format import label_help
+
+    report = copy.deepcopy(shipped)
+    report.stance_labels = ["social_work_leaders"]
+    assert label_help(report) == (
+        "Correct any of these with `voices label DOC_ID --stance LABEL`, where LABEL is one of `social_work_leaders` "
+        "(Social workers lead), `system_leaders` (Any background can lead), `practice_connected` (Stay close to "
+        "practice), `none` (No position).")
+    report.scheme = None  # no scheme describes the stances: the report's own labels are all there is
+    assert label_help(report).endswith("where LABEL is one of `social_work_leaders` (Social work leaders).")

@@ -183,7 +183,10 @@ def undated_note(r: ReportData) -> str | None:
 
 def label_help(r: ReportData) -> str:
     """How to correct a listed document, with the stance ids the command takes (their names beside them)."""
-    ids = ", ".join(f"`{s}` ({r.name(s)})" for s in r.stance_labels)
+    # the scheme's stances are what `voices label` takes; the report's own labels are only those seen or a
+    # model predicts, so a corpus labelled by people alone listed only the stances they gave so far
+    accepted = [s.id for s in r.scheme.stances] if r.scheme is not None else r.stance_labels
+    ids = ", ".join(f"`{s}` ({r.name(s)})" for s in accepted)
     return f"Correct any of these with `voices label DOC_ID --stance LABEL`, where LABEL is one of {ids}."
 
 

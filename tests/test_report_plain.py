@@ -174,12 +174,24 @@ def test_methods_of_a_model_adapted_with_your_labels_say_whose_labels_scored_it(
     assert "AI-written" not in stance_model.split("another writer")[0]
 
 
-def test_methods_of_a_model_trained_on_your_files_do_not_call_them_ai_written(shipped):
-    figures = plain_figures({"cv": {"accuracy": 0.9, "n": 200}, "training_data": {"n": 200, "origin": "yours"}},
+def _methods_of(shipped, origin: str, n: int, accuracy: float) -> str:
+    """The md report, flattened, with the stance model's meta saying who wrote its ``n`` training texts."""
+    figures = plain_figures({"cv": {"accuracy": accuracy, "n": n}, "training_data": {"n": n, "origin": origin}},
                             "stance")
     report = copy.deepcopy(shipped)
-    vars(report.methods.models[0]).update(figures, training_n=200)
-    md = " ".join(render(report, "md").split())
+    vars(report.methods.models[0]).update(figures, training_n=n)
+    return " ".join(render(report, "md").split())
+
+
+def test_methods_of_a_model_trained_on_your_files_and_the_shipped_ones_say_both(shipped):
+    md = _methods_of(shipped, "mixed", 3500, 0.85)
+    assert "A statistical model trained on 3500 labelled texts, from your files and the shipped AI-written ones" in md
+    assert ("Cross-validated on its 3500 training texts (your files and the shipped AI-written ones), it gave the "
+            "labelled stance 85% of the time") in md and "labelled by their AI writers" not in md
+
+
+def test_methods_of_a_model_trained_on_your_files_do_not_call_them_ai_written(shipped):
+    md = _methods_of(shipped, "yours", 200, 0.9)
     assert "A statistical model trained on 200 labelled texts from your files read each text" in md
     assert ("Cross-validated on your 200 labelled texts, it gave their labelled stance 90% of the time; it has not "
             "been measured on real people's writing.") in md

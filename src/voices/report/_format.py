@@ -249,6 +249,9 @@ def _tested_on(m: ModelInfo) -> str | None:
                 "time")
     if m.origin == "yours":
         return f"cross-validated on your {n}labelled texts, it gave their labelled stance {x} of the time"
+    if m.origin == "mixed":
+        return (f"cross-validated on its {n}training texts (your files and the shipped AI-written ones), it gave "
+                f"the labelled stance {x} of the time")
     return (f"cross-validated on its {n}training texts (each scored by a model fitted without it; AI-written and "
             f"labelled by their AI writers, not by people), it gave the labelled stance {x} of the time")
 

@@ -166,8 +166,7 @@ def test_methods_of_a_model_adapted_with_your_labels_say_whose_labels_scored_it(
     plain = " ".join(plain.split())
     assert "A statistical model trained on 3418 labelled texts (34 of them labelled by you) read each text" in plain
     assert ("Accuracy has not been checked on a random sample of these texts. Scored on your 34 labels, each by a "
-            "model fitted without it, it gave your stance 79% of the time; it has not been measured on real "
-            "people's writing.") in plain
+            "model fitted without it, it gave your stance 79% of the time. To check it here") in plain
     assert "not these" not in plain and "AI-written" not in plain
     stance_model = appendix.split("- **themes model**", 1)[0]
     assert "  - cross-validated, scored on your 34 labels only: accuracy 0.810" in stance_model  # the fake's cv

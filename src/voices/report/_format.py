@@ -279,7 +279,7 @@ def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
     real = stance.real_writing if stance is not None else {}
     if real.get("accuracy") is not None:
         found.append(_real_words(real))
-    elif stance is not None:
+    elif stance is not None and not stance.own_labels:  # an adapted model was scored on the user's own texts
         found.append("it has not been measured on real people's writing")
     figures = ("; ".join(found) + ". ") if found else ""
     # an adapted model's figures are on the user's labels, which may be texts of this corpus, but not a random

@@ -168,3 +168,20 @@ def test_a_label_with_fewer_texts_than_folds_prints_no_sklearn_warning():
         warnings.simplefilter("error")
         splits, described = make_splits(["one"] * len(y), y, "stance", seed=0)
     assert len(splits) == 5 and described.startswith("5-fold over items")
+
+
+def test_train_says_whose_texts_its_figures_are_on(tmp_path):
+    """The headline CV score printed bare read as the model's accuracy on the user's real texts."""
+    from voices.cli.train import measured_on
+
+    out = tmp_path / "stance"
+    result = runner.invoke(app, ["train", "--data", str(FIX / "tiny.jsonl"), "--task", "stance", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert (f"these figures are on the files it learnt from (cross-validated), not on texts it never saw: measure it "
+            f"with voices evaluate --model {out} --data FILE") in said
+    assert measured_on({"training_data": {"origin": "shipped"}}, "m").startswith(
+        "these figures are on AI-written texts (the shipped labelled corpus, cross-validated), not on real people's "
+        "writing: measure it with voices evaluate --model m --data FILE")
+    assert "your files and the shipped AI-written texts together" in measured_on({"training_data": {"origin": "mixed"}}, "m")
+    assert "AI-written" in measured_on({"training_data": {}}, "m")  # models from before origin was recorded: shipped

@@ -135,6 +135,48 @@ def test_updated_thread_adds_only_new_comments_and_updates_positions(tmp_path):
     assert after[dina["parent_id"]]["author"] == "Asha P"
 
 
+def test_a_second_file_of_the_same_name_is_told_how_to_stay_a_source_of_its_own(tmp_path):
+    """Two record files named alike are one source, and a text with no id, author or date is known by its
+    place: the 2024 file's first text had the 2023 file's id and was dropped as 'already in the corpus'."""
+    corpus = tmp_path / "c.duckdb"
+    for year, texts in (("2023", ["Directors must be social workers."]),
+                        ("2024", ["Pay is the real problem.", "Caseloads are far too high."])):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "comments.jsonl").write_text("".join(f'{{"text": "{t}"}}\n' for t in texts), "utf-8")
+    assert ingest(str(tmp_path / "2023" / "comments.jsonl"), "--corpus", str(corpus)).exit_code == 0
+    res = ingest(str(tmp_path / "2024" / "comments.jsonl"), "--corpus", str(corpus), "--json")
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert (result["documents_added"], result["skipped_already_present"]) == (1, 1)
+    assert result["warnings"] == [
+        f"{tmp_path / '2024' / 'comments.jsonl'}: 1 text(s) were not added: each has the id of a stored document "
+        "whose text differs (first on line 1), and the stored text is kept. A text with no id, author or date is "
+        "known by its place in its source, and a source by its title: if this file is another source, give "
+        "--source-title NAME (or --id-column for the records' own ids)"]
+    again = ingest(str(tmp_path / "2023" / "comments.jsonl"), "--corpus", str(corpus), "--json")
+    assert not any("were not added" in w for w in json.loads(again.stdout)["warnings"])  # the same text: no loss
+    res = ingest(str(tmp_path / "2024" / "comments.jsonl"), "--source-title", "comments 2024", "--corpus",
+                 str(corpus), "--json")
+    assert res.exit_code == 0 and not json.loads(res.stdout)["warnings"], res.output
+    assert sorted(d["text"] for d in documents(corpus)) == [
+        "Caseloads are far too high.", "Caseloads are far too high.", "Directors must be social workers.",
+        "Pay is the real problem."]
+
+
+def test_a_file_lacking_documents_of_its_source_says_how_to_keep_it_apart(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "comments.jsonl").write_text('{"text": "One.", "author": "Al"}\n', "utf-8")
+    (tmp_path / "b" / "comments.jsonl").write_text('{"text": "Two.", "author": "Bo"}\n', "utf-8")
+    assert ingest(str(tmp_path / "a" / "comments.jsonl"), "--corpus", str(corpus)).exit_code == 0
+    res = ingest(str(tmp_path / "b" / "comments.jsonl"), "--corpus", str(corpus), "--json")
+    assert json.loads(res.stdout)["warnings"][0].endswith(
+        "1 document(s) of source " + json.loads(res.stdout)["files"][0]["sources"][0] + " are not in this file and "
+        "stay in the corpus; give --replace to keep only this file's, or --source-title NAME if this file is "
+        "another source")
+
+
 def test_duplicate_rows_are_reported_and_stored_once(tmp_path):
     corpus = tmp_path / "c.duckdb"
     res = ingest(str(FIX / "small_consultation.csv"), "--corpus", str(corpus), "--json")

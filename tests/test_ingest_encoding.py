@@ -26,6 +26,19 @@ def test_encodings_round_trip_into_the_corpus(tmp_path, codec, bom):
     assert [d["text"] for d in documents(corpus)] == EXPECTED
 
 
+def test_a_second_bom_left_by_converting_a_utf8_bom_file_to_utf16_is_dropped(tmp_path):
+    # iconv -f utf-8 -t utf-16 of an Excel CSV: FF FE, then U+FEFF as a character before "Response ID"
+    path = tmp_path / "responses.csv"
+    path.write_bytes("\ufeffResponse ID,Submitted,Q1. Please explain your answer.\r\n"
+                     "R-1001,04/03/2024,Directors should be registered social workers, and accountable for it.\r\n"
+                     "R-1002,05/03/2024,Pay is why my colleagues leave for agencies every single year.\r\n"
+                     .encode("utf-16"))
+    assert decode_bytes(path.read_bytes(), "x").text.startswith("Response ID,")
+    corpus = tmp_path / "c.duckdb"
+    assert ingest_paths([path], corpus).added == 2
+    assert [d["respondent_id"] for d in documents(corpus)] == ["R-1001", "R-1002"]  # not "row-1", "row-2"
+
+
 def test_decoding_reports_codec_and_bom():
     assert decode_bytes("\ufeffa £".encode("utf-8"), "x").bom
     assert decode_bytes("a “b”".encode("cp1252"), "x").encoding == "cp1252"

@@ -32,6 +32,20 @@ def test_csv_records_with_mapped_fields():
     ]
 
 
+def test_a_reply_to_an_id_no_record_has_is_kept_without_a_parent_and_warned_about(tmp_path):
+    # the records' own ids are in "rid", which voices does not guess: the reply link came to nothing, silently
+    path = tmp_path / "odd.jsonl"
+    path.write_text('{"msg": "Directors must be social workers.", "rid": "1"}\n'
+                    '{"msg": "No, they need not be.", "rid": "2", "re": "1"}\n', encoding="utf-8")
+    records, ctx = read("records", path, text_field="msg", parent_field="re")
+    assert [(r.key, r.parent_key, r.kind) for r in records] == [("line-1", None, "comment"), ("line-2", "1", "reply")]
+    assert ctx.warnings == [f"{path}: 1 record(s) reply to an id that no record in the file has (field 're', e.g. "
+                            "'1' on line 2): kept without a parent; name the field holding each record's own id "
+                            "with --id-column"]
+    records, ctx = read("records", path, text_field="msg", parent_field="re", id_column="rid")
+    assert [(r.key, r.parent_key) for r in records] == [("1", None), ("2", "1")] and ctx.warnings == []
+
+
 def test_missing_text_field_lists_the_fields(tmp_path):
     path = tmp_path / "records.csv"
     path.write_text("msg_id,note,who\nx1,Supervision kept me in the job.,Lee\n", encoding="utf-8")

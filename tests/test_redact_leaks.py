@@ -269,3 +269,22 @@ def test_an_author_whose_name_holds_a_particle_is_a_person():
     r = Redactor(["Ana de Souza", "Jan van Dijk"], entities=no_entities)
     assert r.redact("I agree with Ana de Souza; Souza is right, and Dijk too.") == (
         "I agree with [PERSON]; [PERSON] is right, and [PERSON] too.")
+
+
+def test_a_region_ner_calls_a_person_stays_a_region_but_a_surname_like_west_does_not():
+    """`voices report --by region` showed a survey's 'North East' row as '[PERSON]': standing alone, NER
+    tags 'North East' and 'South West' PERSON. Compass words with one another or a place are a region."""
+    from voices.redact import Redactor
+    from voices.redact.names import person_span
+
+    for region in ("North East", "South West", "North Yorkshire", "West Midlands", "Central London"):
+        assert person_span(region, 0, len(region)) is None, region
+    for name in ("Kanye West", "Joanne North", "West"):
+        assert person_span(name, 0, len(name)) == (0, len(name)), name
+
+    def ner(batch):
+        return [[(0, len(t.split(" said")[0]), "PERSON")] for t in batch]
+
+    r = Redactor([], entities=ner)
+    assert [r.redact(t) for t in ("North East", "South West said so", "Joanne North said so")] == [
+        "North East", "South West said so", "[PERSON] said so"]

@@ -68,6 +68,20 @@ def test_seeded_bootstrap_is_deterministic_and_small_labels_are_not_corrected():
     assert accuracy_on_sample([], ["a"], {"a": 1}) is None
 
 
+def test_a_stance_nobody_gave_in_the_sample_shows_no_f1_rather_than_zero():
+    # c: no person and no model prediction in the sample, F1 is 0/0 (was shown "0.00 (0.00–0.00)", which reads
+    # as a model that always fails); d: the model said d twice where people said a, so its F1 of 0 is real
+    pairs = PAIRS + [("a", "d")] * 2
+    acc = accuracy_on_sample(pairs, ["a", "b", "c", "d"], {"a": 50, "b": 40, "c": 5, "d": 5}, bootstrap=20)
+    a, _, c, d = acc.labels
+    assert (c.support, c.sample_predicted, d.support, d.sample_predicted) == (0, 0, 0, 2)
+    assert a.sample_predicted == 18 and c.f1 == 0.0  # the data keep sklearn's zero_division=0
+    rows = {r[0]: r for r in accuracy_table(acc)[2]}
+    assert rows["c"][1:3] == ["0", "none in the sample"]
+    assert rows["d"][1:3] == ["0", "0.00 (0.00–0.00)"]
+    assert rows["a"][2].startswith(f"{a.f1:.2f} (")
+
+
 @pytest.fixture
 def corpus(tmp_path, monkeypatch):
     monkeypatch.setattr(voices.classify, "load_models", lambda *a, **k: (FakeStance(), FakeThemes()))

@@ -293,7 +293,7 @@ def test_appendix_says_the_cross_validated_and_other_writer_scores_are_on_ai_wri
         "cross_writer": {"macro_f1": {"value": 0.83, "ci95": [0.79, 0.86]}, "n": 400}}
     r = aggregate(tree(), model_metas={"m1": meta})
     md = render_markdown(r)
-    assert "  - cross-validated on its training texts (AI-written for the shipped models): accuracy 0.870" in md
-    assert "  - another writer's texts (AI-written for the shipped models): macro\\_f1 0.830" in md
+    assert "  - cross-validated on its training texts (AI-written): accuracy 0.870" in md
+    assert "  - another writer's texts (AI-written): macro\\_f1 0.830" in md
     text = " ".join(render_text(r, width=400).split())
-    assert "cross-validated on its training texts (AI-written for the shipped models) accuracy 0.870" in text
+    assert "cross-validated on its training texts (AI-written) accuracy 0.870" in text

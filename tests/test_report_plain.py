@@ -124,8 +124,9 @@ def test_methods_in_plain_words_with_the_figures_in_an_appendix(shipped):
     plain, appendix = md.split("## How this report was made", 1)[1].split("## Appendix: technical details", 1)
     assert "macro" not in plain and "covered_accuracy" not in plain and "fake-stance" not in plain
     assert "Accuracy has not been checked on these texts: it comes from other texts" in plain
-    assert ("its labelled example texts it was not trained on (AI-written for the shipped models) it chose the "
-            "stance a person would 81% of the time") in plain
+    assert ("Cross-validated on its training texts (each scored by a model fitted without it; AI-written and "
+            "labelled by their AI writers, not by people), it gave the labelled stance 81% of the time") in plain
+    assert "a person would" not in plain  # the shipped texts' labels are their AI writers', not a person's
     assert f"`{NEXT_STEP}`" in plain
     assert "macro\\_f1 0.790" in appendix and "`fake-stance-1`" in appendix
 
@@ -133,17 +134,69 @@ def test_methods_in_plain_words_with_the_figures_in_an_appendix(shipped):
 def test_methods_state_the_real_writing_figures_from_the_model_card(shipped):
     meta = {"cv": {"accuracy": {"value": 0.8676, "ci95": [0.85, 0.88]}, "n": 3384},
             "real_writing": {"n": 120, "label": "dev", "stance": {
-                "accuracy": {"value": 0.7167, "ci95": [0.64, 0.8]}, "stance_correct": 4, "stance_total": 10}}}
+                "accuracy": {"value": 0.7167, "ci95": [0.64, 0.8]}, "stance_correct": 4, "stance_total": 10,
+                "none_given_stance": 28, "none_total": 110}}}
     figures = plain_figures(meta, "stance")
-    assert figures == {"tested_accuracy": 0.8676, "tested_n": 3384, "real_writing": {
-        "n": 120, "label": "dev", "accuracy": 0.7167, "stance_correct": 4, "stance_total": 10}}
+    assert figures == {"tested_accuracy": 0.8676, "tested_n": 3384, "origin": "shipped", "own_labels": None,
+                       "real_writing": {"n": 120, "label": "dev", "accuracy": 0.7167, "stance_correct": 4,
+                                        "stance_total": 10, "none_given_stance": 28, "none_total": 110}}
     report = copy.deepcopy(shipped)
-    vars(report.methods.models[0]).update(figures)
-    text = render(report, "html")
-    assert ("On 3384 labelled example texts it was not trained on (AI-written for the shipped models) it chose the "
-            "stance a person would 87% of the time; on 120 texts by real people it agreed with a person 72% of the "
-            "time, but most of those take no position: of the 10 that did, it found the right stance in 4.") in text
+    vars(report.methods.models[0]).update(figures, training_n=3384)
+    text = render(report, "html").replace("&#x27;", "'")
+    assert "A statistical model trained on 3384 AI-written example texts (not these) read each text" in text
+    assert ("Cross-validated on its 3384 training texts (each scored by a model fitted without it; AI-written and "
+            "labelled by their AI writers, not by people), it gave the labelled stance 87% of the time; on 120 "
+            "texts by real people it agreed with a person 72% of the time, but most of those take no position: of "
+            "the 10 that did, it found the right stance in 4, and it gave a stance to 28 of the 110 that took "
+            "none, so read the stance shares as an upper bound on how many take a side.") in text
     assert "<code>voices sample --validation 100</code>" in text
+
+
+def test_methods_of_a_model_adapted_with_your_labels_say_whose_labels_scored_it(shipped):
+    """`train --corpus`: its cv is scored on the user's labels (texts that may be these), not on AI-written ones."""
+    meta = {"cv": {"accuracy": {"value": 0.794, "ci95": [0.65, 0.91]}, "n": 34},
+            "training_data": {"n": 3418, "origin": "shipped"}, "real_writing": None,
+            "adaptation": {"weight": 1, "user_labels": {"n": 34, "counts": {"none": 22}}}}
+    figures = plain_figures(meta, "stance")
+    assert (figures["origin"], figures["own_labels"], figures["tested_n"]) == ("shipped", 34, 34)
+    report = copy.deepcopy(shipped)
+    vars(report.methods.models[0]).update(figures, training_n=3418)
+    md = render(report, "md")
+    plain, appendix = md.split("## How this report was made", 1)[1].split("## Appendix: technical details", 1)
+    plain = " ".join(plain.split())
+    assert "A statistical model trained on 3418 labelled texts (34 of them labelled by you) read each text" in plain
+    assert ("Accuracy has not been checked on a random sample of these texts. Scored on your 34 labels, each by a "
+            "model fitted without it, it gave your stance 79% of the time. To check it here") in plain
+    assert "not these" not in plain and "AI-written" not in plain
+    stance_model = appendix.split("- **themes model**", 1)[0]
+    assert "  - cross-validated, scored on your 34 labels only: accuracy 0.810" in stance_model  # the fake's cv
+    assert "AI-written" not in stance_model.split("another writer")[0]
+
+
+def _methods_of(shipped, origin: str, n: int, accuracy: float) -> str:
+    """The md report, flattened, with the stance model's meta saying who wrote its ``n`` training texts."""
+    figures = plain_figures({"cv": {"accuracy": accuracy, "n": n}, "training_data": {"n": n, "origin": origin}},
+                            "stance")
+    report = copy.deepcopy(shipped)
+    vars(report.methods.models[0]).update(figures, training_n=n)
+    return " ".join(render(report, "md").split())
+
+
+def test_methods_of_a_model_trained_on_your_files_and_the_shipped_ones_say_both(shipped):
+    md = _methods_of(shipped, "mixed", 3500, 0.85)
+    assert "A statistical model trained on 3500 labelled texts, from your files and the shipped AI-written ones" in md
+    assert ("Cross-validated on its 3500 training texts (your files and the shipped AI-written ones), it gave the "
+            "labelled stance 85% of the time") in md and "labelled by their AI writers" not in md
+
+
+def test_methods_of_a_model_trained_on_your_files_do_not_call_them_ai_written(shipped):
+    md = _methods_of(shipped, "yours", 200, 0.9)
+    assert "A statistical model trained on 200 labelled texts from your files read each text" in md
+    assert ("Cross-validated on your 200 labelled texts, it gave their labelled stance 90% of the time; it has not "
+            "been measured on real people's writing.") in md
+    stance_model = md.split("**stance model**", 1)[1].split("**themes model**", 1)[0]
+    assert "cross-validated on its training texts (your files): accuracy 0.810" in stance_model
+    assert "AI-written" not in stance_model and "AI-written" not in md.split("## Appendix")[0]
 
 
 def test_each_consultation_question_has_its_section_with_the_full_text(shipped):
@@ -169,6 +222,23 @@ def test_the_headline_says_it_pools_every_question(shipped):
     stance = md.split("## Stance", 1)[1].split("##", 1)[0]
     assert "These shares pool the free-text answers to all 2 consultation questions" in stance
     assert "### Question 2\n\n> What else should change?" in md
+
+
+def test_the_pooling_note_names_the_other_sources_when_the_headline_counts_them_too(shipped):
+    """The fixture's headline counts a thread's comments beside the consultation's answers."""
+    from voices.report._format import pooled_note
+    from voices.report.data import QuestionShares
+
+    report = copy.deepcopy(shipped)
+    c = report.consultation
+    c.questions.append(QuestionShares("Q2", "What else should change?", 0, 0, c.questions[0].rows))
+    assert report.overall.n + report.overall.uncertain > c.answers  # comments of the thread too
+    assert pooled_note(report) == ("These shares pool the free-text answers to all 2 consultation questions and "
+                                   "the texts of the other sources; each question's own shares are under "
+                                   "Consultation.")
+    report.overall.n, report.overall.uncertain = c.answers, 0  # a consultation alone
+    assert pooled_note(report) == ("These shares pool the free-text answers to all 2 consultation questions; "
+                                   "each question's own shares are under Consultation.")
 
 
 def test_cli_title_option(corpus, tmp_path):
@@ -235,3 +305,17 @@ def test_a_scheme_label_title_is_optional_and_must_be_text():
                                                          "Says nothing on it"]
     with pytest.raises(InputError, match=r"bad.toml: \[stance.yes\] title must be a string"):
         parse_scheme('name = "x"\n[stance.yes]\ndefinition = "y"\ntitle = 3\n', "bad.toml")
+
+
+def test_the_review_help_lists_every_stance_voices_label_takes_not_only_those_seen(shipped):
+    """A corpus labelled by people alone (no model) had seen one stance, and the help offered only that one."""
+    from voices.report._format import label_help
+
+    report = copy.deepcopy(shipped)
+    report.stance_labels = ["social_work_leaders"]
+    assert label_help(report) == (
+        "Correct any of these with `voices label DOC_ID --stance LABEL`, where LABEL is one of `social_work_leaders` "
+        "(Social workers lead), `system_leaders` (Any background can lead), `practice_connected` (Stay close to "
+        "practice), `none` (No position).")
+    report.scheme = None  # no scheme describes the stances: the report's own labels are all there is
+    assert label_help(report).endswith("where LABEL is one of `social_work_leaders` (Social work leaders).")

@@ -147,7 +147,11 @@ def test_adopt_adds_the_theme_to_the_scheme_and_queues_its_texts(tmp_path):
     result = run("themes", "adopt", theme["id"], "--corpus", path, "--name", "lone_working",
                  "--description", "Working alone without support")
     assert result.exit_code == 0, result.output
-    assert "queued 15 texts" in result.stderr and "voices train --task themes --corpus" in result.stderr
+    assert "queued 15 texts" in result.stderr
+    # commands that run as printed: the learning queue (a plain `voices review` shows the validation sample)
+    # and train with the corpus path and --out, which it requires
+    assert (f"label them: voices review --queue learning --corpus {path}; then retrain: "
+            f"voices train --task themes --corpus {path} --out models/themes") in " ".join(result.stderr.split())
     with Corpus.open(path) as c:
         scheme = scheme_for(c)
         assert scheme.themes["lone_working"].definition == "Working alone without support"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Annotated
 
 import typer
@@ -22,7 +23,8 @@ def themes_adopt_cmd(
 ) -> None:
     """Add a discovered theme to the corpus's scheme and queue its texts for review.
 
-    Label the queued texts (voices review), then retrain: voices train --task themes --corpus.
+    Label the queued texts (voices review --queue learning), then retrain: voices train --task themes
+    --corpus PATH --out DIR.
 
     Example: voices themes adopt d-1a2b3c4d --name lone_working --description "Working alone, unsupported"
     """
@@ -33,6 +35,9 @@ def themes_adopt_cmd(
     if common.json:
         emit_json({"corpus": str(result.corpus), "theme_id": result.theme_id, "name": result.name,
                    "scheme": result.scheme, "run_id": result.run_id, "queued": result.queued, "queue": result.queue})
+    # The queued texts are in the learning queue, not the validation sample a plain `voices review` shows,
+    # and `train --corpus` needs the path and --out: give commands that run as printed.
+    corpus = shlex.quote(str(result.corpus))
     common.say(f"added theme {result.name!r} to the scheme of {result.corpus} and queued {result.queued} texts "
-               f"for review (queue {result.queue!r}); label them (voices review), then retrain: "
-               "voices train --task themes --corpus")
+               f"for review (queue {result.queue!r}); label them: voices review --queue {result.queue} "
+               f"--corpus {corpus}; then retrain: voices train --task themes --corpus {corpus} --out models/themes")

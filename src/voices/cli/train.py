@@ -104,3 +104,21 @@ def _render(console, meta: dict, result) -> None:
     if adapted:
         console.print(f"learnt from {adapted['user_labels']['n']} of your labels, weight {adapted['weight']} "
                       f"(CV score {adapted['cv_score']} on your labels only)")
+    else:
+        console.print(measured_on(meta, result.model_dir))
+
+
+def measured_on(meta: dict, model_dir: object) -> str:
+    """Whose texts the cross-validated figures above are on, and how to measure the model on others.
+
+    The headline score of a model trained on the shipped labelled corpus is on AI-written texts; printed
+    bare, it reads as how well the model does on the user's real texts (the card and reports say so too).
+    """
+    origin = (meta.get("training_data") or {}).get("origin", "shipped")
+    on = {"yours": "the files it learnt from (cross-validated), not on texts it never saw",
+          "mixed": "your files and the shipped AI-written texts together (cross-validated), not on real "
+                   "people's writing alone",
+          }.get(origin, "AI-written texts (the shipped labelled corpus, cross-validated), not on real people's "
+                        "writing")
+    return (f"these figures are on {on}: measure it with voices evaluate --model {model_dir} --data FILE "
+            "(other labelled texts), or on a labelled validation sample of a corpus")

@@ -114,7 +114,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
     if marked is not None:
         codec, skip = marked
         try:
-            return data[skip:].decode(codec), codec, True
+            # a UTF-8-with-BOM file converted to UTF-16 keeps its BOM as a character after the new one:
+            # left in, it glues itself to the first column's name ("\ufeffResponse ID" is no id column)
+            return data[skip:].decode(codec).removeprefix("\ufeff"), codec, True
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{name}: starts with a {codec} byte-order mark but byte {exc.start} is not "

@@ -165,6 +165,8 @@ class _FileLoader:
         self.ctx = ReadContext(path, options)
         self.result = FileResult(path=shown_path(path), format=fmt)
         self.batch: list[tuple[Any, ...]] = []
+        self.lines: dict[str, int | None] = {}  # the batch's ids -> their line, for messages
+        self.other_text: list[int | None] = []  # lines whose id is stored with another text
         self.seen: set[str] = set()
         self.positions: dict[str, int] = defaultdict(int)
         # sources the corpus held before this file: their earlier order, and this file's
@@ -187,11 +189,13 @@ class _FileLoader:
                 self.incoming[sid].append(doc_id)
             position = int(rec.extra.get("position") or self.positions[sid])
             self.batch.append(_row(rec, doc_id, parent, sid, position, self.ctx))
+            self.lines[doc_id] = rec.line
             fault_point("ingest.parsing")
             if len(self.batch) >= self.options.batch_size:
                 self._flush()
         self._flush()
         self._merge_positions()
+        self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         if self.ctx.respondents:
             self.corpus.add_responses([(source_id(src), rid, attrs, ratings)
@@ -239,8 +243,11 @@ class _FileLoader:
             present = set(self.incoming[sid])
             if present.issuperset(before):
                 continue  # the file holds the whole source: its positions are complete
+            # a source is named by the file's title (its stem without one), so data/2023/comments.csv and
+            # data/2024/comments.csv meet here too: --replace would erase the other file's documents
             self.ctx.warn(f"{sum(d not in present for d in before)} document(s) of source {sid} are not in "
-                          "this file and stay in the corpus; give --replace to keep only this file's")
+                          "this file and stay in the corpus; give --replace to keep only this file's, or "
+                          "--source-title NAME if this file is another source")
             followers: dict[str | None, list[str]] = defaultdict(list)
             anchor = None
             for doc in before:
@@ -253,6 +260,22 @@ class _FileLoader:
                 order.append(doc)
                 order.extend(followers.get(doc, ()))
             self.result.repositioned += self.corpus.set_positions(order)
+
+    def _warn_other_text(self) -> None:
+        """Say when a text was not stored because its id is a stored document's with another text.
+
+        Ids of texts with no id, author or date come from their place in their source, and a source is
+        named by the file's title: a second file named alike (2023/comments.csv, 2024/comments.csv) had its
+        texts counted as 'already in the corpus' and dropped without a word.
+        """
+        if not self.other_text:
+            return
+        lines = sorted(line for line in self.other_text if line)
+        where = f" (first on line {lines[0]})" if lines else ""
+        self.ctx.warn(f"{len(self.other_text)} text(s) were not added: each has the id of a stored document whose "
+                      f"text differs{where}, and the stored text is kept. A text with no id, author or date is "
+                      "known by its place in its source, and a source by its title: if this file is another "
+                      "source, give --source-title NAME (or --id-column for the records' own ids)")
 
     def _skips(self) -> str:
         return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())
@@ -283,13 +306,15 @@ class _FileLoader:
         frame = pa.table(arrays)
         updated = self.corpus.update_documents(frame) if self.options.replace else 0
         added, repositioned = self.corpus.add_documents(frame)
+        if added < len(self.batch):  # some ids were stored already: with the same text, or another?
+            self.other_text += [self.lines.get(i) for i in self.corpus.stored_with_other_text(frame)]
         fault_point("ingest.writing")
         self.result.documents += len(self.batch)
         self.result.added += added
         self.result.updated += updated
         self.result.already_present += len(self.batch) - added - updated
         self.result.repositioned += repositioned
-        self.batch = []
+        self.batch, self.lines = [], {}
         self.report(self.result.documents, False)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -135,8 +135,12 @@ def _record(line: int, row: dict[str, Any], fields: dict[str, str | None], ctx: 
     )
 
 
-def parents_first(records: Iterator[Record]) -> Iterator[Record]:
-    """Yield records, holding a reply back until the record it answers has been yielded."""
+def parents_first(records: Iterator[Record],
+                  orphaned: Callable[[list[Record]], None] | None = None) -> Iterator[Record]:
+    """Yield records, holding a reply back until the record it answers has been yielded.
+
+    Replies whose parent never comes are yielded last, without a parent; ``orphaned`` is told of them.
+    """
     seen: set[tuple[str, str]] = set()
     waiting: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for rec in records:
@@ -150,8 +154,10 @@ def parents_first(records: Iterator[Record]) -> Iterator[Record]:
             seen.add((r.source.title, r.key))
             yield r
             ready.extend(reversed(waiting.pop((r.source.title, r.key), [])))
-    for held in waiting.values():
-        yield from held  # their parent never came: kept, without a parent
+    held = [r for group in waiting.values() for r in group]
+    if held and orphaned is not None:
+        orphaned(held)
+    yield from held  # their parent never came: kept, without a parent
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
@@ -188,4 +194,13 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
             if rec is not None:
                 yield rec
 
-    yield from parents_first(records())
+    def orphaned(held: list[Record]) -> None:
+        # a reply link that silently came to nothing reads as a flat thread: say so, and how to keep it
+        first = min(held, key=lambda r: r.line or 0)
+        fix = ("name the field holding each record's own id with --id-column" if fields["id"] is None
+               else f"check that field {fields['parent']!r} holds ids of field {fields['id']!r}")
+        ctx.warn(f"{len(held)} record(s) reply to an id that no record in the file has (field "
+                 f"{fields['parent']!r}, e.g. {first.parent_key!r} on line {first.line}): kept without a parent; "
+                 f"{fix}")
+
+    yield from parents_first(records(), orphaned)

@@ -80,6 +80,10 @@ _PLACES = frozenset(
     dagenham barking ilford romford bromley bexley greenwich sutton merton wandsworth richmond kingston
     hillingdon havering redbridge waltham forest tottenham stratford brixton peckham""".split()
 )
+# Compass words: with one another or with a place they name a region ("North East", "South West",
+# "North Yorkshire"), which NER calls a person when it stands alone (a survey's region column); a
+# surname such as "West" in a span of its own or beside a first name stays a name.
+_COMPASS = frozenset("north south east west central northern southern eastern western".split())
 # A span with any of these words is an organisation, a team or a programme, not a person.
 _ORG_WORDS = frozenset(
     """hub hubs network networks forum forums alliance unit units programme programmes centre centres
@@ -266,6 +270,8 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
     if len(lower) == 1 and lower[0] in _COMMON_WORDS:  # "Grace periods", "Will anyone": a word, not a name
         return None
     if all(w in NOT_NAMES or w in _PLACES or w in _PARTICLES for w in lower) or any(w in _ORG_WORDS for w in lower):
+        return None
+    if len(lower) > 1 and any(w in _COMPASS for w in lower) and all(w in _COMPASS or w in _PLACES for w in lower):
         return None
     start = text.index(words[0], start)
     return start, end

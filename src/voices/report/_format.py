@@ -60,10 +60,22 @@ def summary_line(r: ReportData) -> str:
     return line
 
 
-# The appendix's names for where a model's scores were measured: the shipped models' training
-# and other-writer texts are AI-written, and a score on them must say so (real writing is in the notes).
-CV_SCORES = "cross-validated on its training texts (AI-written for the shipped models)"
-OTHER_WRITER_SCORES = "another writer's texts (AI-written for the shipped models)"
+def cv_scores(info: ModelInfo) -> str:
+    """The appendix's name for where a model's cross-validated scores were measured.
+
+    The shipped models' training texts are AI-written and a score on them must say so (real writing is
+    in the notes); an adapted model's are scored on the user's labels only, a user's model on their files.
+    """
+    if info.own_labels:
+        return f"cross-validated, scored on your {info.own_labels} labels only"
+    return {"yours": "cross-validated on its training texts (your files)",
+            "mixed": "cross-validated on its training texts (partly the shipped AI-written ones)",
+            }.get(info.origin, "cross-validated on its training texts (AI-written)")
+
+
+def other_writer_scores(info: ModelInfo) -> str:
+    """The appendix's name for the scores on a writer the model never saw (AI-written for the shipped models)."""
+    return "another writer's texts (AI-written)" if info.origin == "shipped" else "another writer's texts"
 
 ADJUSTED_EXPLAINED = (
     "Corrected share: the raw shares adjusted for the model's known error rates (adjusted "
@@ -171,7 +183,10 @@ def undated_note(r: ReportData) -> str | None:
 
 def label_help(r: ReportData) -> str:
     """How to correct a listed document, with the stance ids the command takes (their names beside them)."""
-    ids = ", ".join(f"`{s}` ({r.name(s)})" for s in r.stance_labels)
+    # the scheme's stances are what `voices label` takes; the report's own labels are only those seen or a
+    # model predicts, so a corpus labelled by people alone listed only the stances they gave so far
+    accepted = [s.id for s in r.scheme.stances] if r.scheme is not None else r.stance_labels
+    ids = ", ".join(f"`{s}` ({r.name(s)})" for s in accepted)
     return f"Correct any of these with `voices label DOC_ID --stance LABEL`, where LABEL is one of {ids}."
 
 
@@ -180,7 +195,11 @@ def pooled_note(r: ReportData) -> str | None:
     c = r.consultation
     if c is None or len(c.questions) < 2:
         return None
-    return (f"These shares pool the free-text answers to all {len(c.questions)} consultation questions; "
+    # the headline also counts comment threads and record files when the report has them: say so, or a
+    # reader takes every share for the consultation's
+    others = r.overall.n + r.overall.uncertain - c.answers
+    also = " and the texts of the other sources" if others > 0 else ""
+    return (f"These shares pool the free-text answers to all {len(c.questions)} consultation questions{also}; "
             "each question's own shares are under Consultation.")
 
 
@@ -195,10 +214,10 @@ def plain_methods(r: ReportData) -> list[str]:
     stance = next((m for m in r.methods.models if m.task == "stance"), None)
     out = []
     if stance is not None:
-        trained = f" trained on {stance.training_n} labelled example texts (not these)" if stance.training_n else ""
         unsure = (f" When the model was less than {pct(stance.abstain_threshold, 0)} sure, the text is counted as "
                   "uncertain and left out of the shares." if stance.abstain_threshold is not None else "")
-        out.append(f"A statistical model{trained} read each text and gave it one stance and any themes.{unsure}")
+        out.append(f"A statistical model{_trained_on(stance)} read each text and gave it one stance and any "
+                   f"themes.{unsure}")
     if r.human_labels:
         out.append(f"People labelled {r.human_labels} of the texts; their labels replace the model's.")
     out.append("Shares are of the texts with a confident stance. The ranges (95% intervals) show how far a share "
@@ -209,6 +228,46 @@ def plain_methods(r: ReportData) -> list[str]:
     return out
 
 
+def _trained_on(m: ModelInfo) -> str:
+    """What the model learnt from, in words: the shipped texts are AI-written; an adapted model's include yours."""
+    if not m.training_n:
+        return ""
+    if m.own_labels:
+        return f" trained on {m.training_n} labelled texts ({m.own_labels} of them labelled by you)"
+    return {"yours": f" trained on {m.training_n} labelled texts from your files",
+            "mixed": f" trained on {m.training_n} labelled texts, from your files and the shipped AI-written ones",
+            }.get(m.origin, f" trained on {m.training_n} AI-written example texts (not these)")
+
+
+def _tested_on(m: ModelInfo) -> str | None:
+    """The cross-validated accuracy, saying whose labels it was scored against (the shipped texts' are AI-written)."""
+    if m.tested_accuracy is None:
+        return None
+    x, n = pct(m.tested_accuracy, 0), f"{m.tested_n} " if m.tested_n else ""
+    if m.own_labels:
+        return (f"scored on your {n}labels, each by a model fitted without it, it gave your stance {x} of the "
+                "time")
+    if m.origin == "yours":
+        return f"cross-validated on your {n}labelled texts, it gave their labelled stance {x} of the time"
+    if m.origin == "mixed":
+        return (f"cross-validated on its {n}training texts (your files and the shipped AI-written ones), it gave "
+                f"the labelled stance {x} of the time")
+    return (f"cross-validated on its {n}training texts (each scored by a model fitted without it; AI-written and "
+            f"labelled by their AI writers, not by people), it gave the labelled stance {x} of the time")
+
+
+def _real_words(real: dict) -> str:
+    """The stance model's figures on real people's writing, with the no-position texts it gave a stance."""
+    part = f"on {real.get('n')} texts by real people it agreed with a person {pct(real['accuracy'], 0)} of the time"
+    if real.get("stance_total"):
+        part += (f", but most of those take no position: of the {real['stance_total']} that did, it found "
+                 f"the right stance in {real.get('stance_correct', 0)}")
+    if real.get("none_given_stance") and real.get("none_total"):
+        part += (f", and it gave a stance to {real['none_given_stance']} of the {real['none_total']} that took "
+                 "none, so read the stance shares as an upper bound on how many take a side")
+    return part
+
+
 def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
     """Where the accuracy figures come from, in words."""
     if r.accuracy is not None:
@@ -216,20 +275,18 @@ def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
                 "see \"How accurate on these texts\".")
     from voices.report.accuracy import NEXT_STEP
 
-    found = []
-    if stance is not None and stance.tested_accuracy is not None:
-        found.append(f"on {stance.tested_n or 'its'} labelled example texts it was not trained on (AI-written for "
-                     f"the shipped models) it chose the stance a person would {pct(stance.tested_accuracy, 0)} of the time")
+    found = [t for t in [_tested_on(stance)] if t] if stance is not None else []
     real = stance.real_writing if stance is not None else {}
     if real.get("accuracy") is not None:
-        part = f"on {real.get('n')} texts by real people it agreed with a person {pct(real['accuracy'], 0)} of the time"
-        if real.get("stance_total"):
-            part += (f", but most of those take no position: of the {real['stance_total']} that did, it found "
-                     f"the right stance in {real.get('stance_correct', 0)}")
-        found.append(part)
+        found.append(_real_words(real))
+    elif stance is not None and not stance.own_labels:  # an adapted model was scored on the user's own texts
+        found.append("it has not been measured on real people's writing")
     figures = ("; ".join(found) + ". ") if found else ""
-    return ("Accuracy has not been checked on these texts: it comes from other texts. "
-            + (figures[:1].upper() + figures[1:])
+    # an adapted model's figures are on the user's labels, which may be texts of this corpus, but not a random
+    # sample of it: only the validation sample measures these texts
+    opener = ("Accuracy has not been checked on a random sample of these texts. " if stance and stance.own_labels
+              else "Accuracy has not been checked on these texts: it comes from other texts. ")
+    return (opener + (figures[:1].upper() + figures[1:])
             + f"To check it here, draw a validation sample with `{NEXT_STEP}`, label it, and report again.")
 
 

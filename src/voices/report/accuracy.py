@@ -36,6 +36,7 @@ class LabelAccuracy:
     predicted_share: float  # among the texts the stance table counts (uncertain ones by best guess)
     corrected_share: float | None  # None: too few validation texts to correct
     corrected_ci: tuple[float, float] | None
+    sample_predicted: int = 0  # validation texts the model gave this label (with support 0 too: F1 is 0/0)
 
 
 @dataclass
@@ -146,12 +147,14 @@ def accuracy_on_sample(
             lab, int(support[j]), _f1(cm)[j], _interval(boot_f1, j),
             predicted.get(lab, 0) / total if total else 0.0,
             shares[j] if enough else None, _interval(boot_share, j) if enough else None,
+            int(cm[:, j].sum()),
         ))
     return Accuracy(len(kept), float(np.trace(cm)) / len(kept), _interval(boot_acc, 0), rows, seed, bootstrap, note)
 
 
 TITLE = "How accurate on these texts"
 TOO_FEW = "too few to correct"
+NONE_IN_SAMPLE = "none in the sample"
 
 
 def _ci(value: float, ci: tuple[float, float]) -> str:
@@ -166,6 +169,8 @@ def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
     >>> a = accuracy_on_sample([("a", "a")] * 10 + [("b", "b")] * 3, ["a", "b"], {"a": 5, "b": 5}, bootstrap=20)
     >>> accuracy_table(a)[2][1][-1]
     'too few to correct'
+    >>> accuracy_table(accuracy_on_sample([("a", "a")] * 3, ["a", "b"], {"a": 5, "b": 5}, bootstrap=20))[2][1][2]
+    'none in the sample'
     """
     from voices.report._format import pct
 
@@ -175,7 +180,9 @@ def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
     if acc.note:
         line += f" Note: {acc.note}."
     header = ["stance", "validation texts", "F1 (95% CI)", "model's share", "corrected share (95% CI)"]
-    rows = [[r.label, str(r.support), _ci(r.f1, r.f1_ci), pct(r.predicted_share),
+    # neither a person nor the model gave the label in the sample: F1 is 0/0, not a failure, so no "0.00"
+    rows = [[r.label, str(r.support), _ci(r.f1, r.f1_ci) if r.support or r.sample_predicted else NONE_IN_SAMPLE,
+             pct(r.predicted_share),
              TOO_FEW if r.corrected_share is None or r.corrected_ci is None
              else f"{pct(r.corrected_share)} ({pct(r.corrected_ci[0])}–{pct(r.corrected_ci[1])})"]
             for r in acc.labels]

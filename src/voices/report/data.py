@@ -68,6 +68,10 @@ class ModelInfo:
     tested_accuracy: float | None = None
     tested_n: int | None = None
     real_writing: dict[str, Any] = field(default_factory=dict)
+    # who wrote the training texts (shipped: AI-written; yours; mixed) and, for a model adapted with
+    # `train --corpus`, how many of the user's labels it learnt from (its cv is scored on those alone)
+    origin: str = "shipped"
+    own_labels: int | None = None
 
 
 @dataclass

@@ -282,8 +282,8 @@ def _methods(h: _Html, r: ReportData) -> None:
         if info.thresholds:
             bits.append("theme thresholds " + ", ".join(f"{k} {v:.2f}" for k, v in info.thresholds.items()))
         if info.cv:
-            bits.append(f"{fmt.CV_SCORES} " + ", ".join(f"{k} {v}" for k, v in info.cv.items()))
-        bits.append(f"on {fmt.OTHER_WRITER_SCORES} " + (", ".join(f"{k} {v}" for k, v in info.cross_writer.items())
+            bits.append(f"{fmt.cv_scores(info)} " + ", ".join(f"{k} {v}" for k, v in info.cv.items()))
+        bits.append(f"on {fmt.other_writer_scores(info)} " + (", ".join(f"{k} {v}" for k, v in info.cross_writer.items())
                                                     or "not measured"))
         h.add(f"<li>{e(info.task)} model <code>{e(info.model_id[:16])}</code>: {e('; '.join(bits))}</li>")
     h.add("</ul>", f"<p>Generated {e(fmt.day(m.generated))}. Human labels used: {r.human_labels}. "

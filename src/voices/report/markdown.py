@@ -203,8 +203,8 @@ def _methods(r: ReportData) -> list[str]:
         if info.thresholds:
             out.append("  - theme thresholds: " + esc(", ".join(f"{k} {v:.2f}" for k, v in info.thresholds.items())))
         if info.cv:
-            out.append(f"  - {fmt.CV_SCORES}: " + esc("; ".join(f"{k} {v}" for k, v in info.cv.items())))
-        out.append(f"  - {fmt.OTHER_WRITER_SCORES}: " + (esc("; ".join(f"{k} {v}" for k, v in info.cross_writer.items()))
+            out.append(f"  - {fmt.cv_scores(info)}: " + esc("; ".join(f"{k} {v}" for k, v in info.cv.items())))
+        out.append(f"  - {fmt.other_writer_scores(info)}: " + (esc("; ".join(f"{k} {v}" for k, v in info.cross_writer.items()))
                                                        if info.cross_writer else "not measured"))
     out += ["", f"Human labels used: {m.human_labels}. Not in English (left unclassified): {r.not_english}.", ""]
     out += [f"Note: {_prose(n)}" for n in m.notes]

@@ -172,8 +172,8 @@ def _methods(r: ReportData) -> Any:
         if m.abstain_threshold is not None:
             line += f"; abstention threshold {m.abstain_threshold:.2f}"
         if m.cv:
-            line += f"; {fmt.CV_SCORES} " + ", ".join(f"{k} {v}" for k, v in m.cv.items())
-        line += f"; {fmt.OTHER_WRITER_SCORES}: " + (", ".join(f"{k} {v}" for k, v in m.cross_writer.items()) or "not measured")
+            line += f"; {fmt.cv_scores(m)} " + ", ".join(f"{k} {v}" for k, v in m.cv.items())
+        line += f"; {fmt.other_writer_scores(m)}: " + (", ".join(f"{k} {v}" for k, v in m.cross_writer.items()) or "not measured")
         lines.append(line)
     lines.append(f"Human labels used: {r.human_labels}. Not in English (unclassified): {r.not_english}.")
     lines += [f"Note: {n}" for n in r.methods.notes]

@@ -420,6 +420,21 @@ class Corpus:
             self._con.unregister("_incoming")
         return len(changed)
 
+    def stored_with_other_text(self, frame: pd.DataFrame | pa.Table) -> list[str]:
+        """Ids in ``frame`` (``id``, ``text``) that the corpus holds with another text, sorted.
+
+        ``add_documents`` keeps the stored text of a known id; ingest says when that drops a different text.
+        """
+        self._con.register("_incoming", frame)
+        try:
+            rows = self._con.execute(
+                """SELECT i.id FROM _incoming i JOIN documents d ON d.id = i.id
+                   WHERE d.text IS DISTINCT FROM i.text ORDER BY i.id"""
+            ).fetchall()
+        finally:
+            self._con.unregister("_incoming")
+        return [r[0] for r in rows]
+
     def source_order(self, source_id: str) -> list[str]:
         """Ids of a source's documents in position order (empty for a new source)."""
         rows = self._con.execute(

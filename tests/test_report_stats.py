@@ -95,4 +95,4 @@ def test_accuracy_sentences_never_read_as_always_or_never_when_they_are_not():
     assert "agreed with them >99% of the time" in accuracy_table(acc)[0]
     model = ModelInfo("stance", "m1", tested_accuracy=0.996, tested_n=500, real_writing={"accuracy": 0.004, "n": 250})
     words = _accuracy_words(SimpleNamespace(accuracy=None), model)
-    assert "a person would >99% of the time" in words and "agreed with a person <1% of the time" in words
+    assert "it gave the labelled stance >99% of the time" in words and "agreed with a person <1% of the time" in words

@@ -248,7 +248,7 @@ def test_train_corpus_refuses_options_it_does_not_take(debate, tmp_path):
     assert r.exit_code == 2 and "--objective do not go with --corpus" in r.stderr
 
 
-def test_weight_of_own_labels_is_chosen_by_cv_beside_other_data(debate, tmp_path):
+def test_weight_of_own_labels_is_chosen_by_cv_beside_other_data(debate, tmp_path, monkeypatch):
     """With other labelled texts (--data here; the shipped corpus under the shipped scheme), the
     user's labels' weight comes from the grid, scored on the user's labels only, folds by document."""
     import shutil
@@ -262,10 +262,12 @@ def test_weight_of_own_labels_is_chosen_by_cv_beside_other_data(debate, tmp_path
         c.sql("DELETE FROM labels WHERE doc_id IN (SELECT id FROM documents WHERE text NOT IN "
               "(SELECT unnest(?::VARCHAR[])))", [sorted(forum)])
         mine = len(training_labels(c))
-    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m", "--json", "-q",
+    monkeypatch.chdir(tmp_path)  # --corpus given relative: meta records it absolute, for delete's retrain command
+    r = run("train", "--task", "stance", "--corpus", "c.duckdb", "--out", tmp_path / "m", "--json", "-q",
             "--data", FIX / "council-page.jsonl", "--data", FIX / "parents-group.jsonl")
     assert r.exit_code == 0, r.output
     meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    assert meta["training_data"]["corpus"] == str(corpus.resolve())
     adapted = meta["adaptation"]
     assert adapted["weights_tried"] == [1, 3, 10, 30] and adapted["weight"] in (1, 3, 10, 30)
     assert [row["weight"] for row in meta["selection"]] == [1, 3, 10, 30]

@@ -299,7 +299,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
             "hash": data_hash(items),
             "files": [p.name for p in files],
             "origin": data_origin(files) if files else "yours",
-            "corpus": str(corpus_path),
+            "corpus": str(Path(corpus_path).resolve()),  # absolute: delete prints a retrain command run from anywhere
             "n": len(items),
             "counts": label_counts(items),
             "groups": len({it.group for it in items}),

@@ -16,7 +16,7 @@ def _summary(result: Any) -> str:
     extras = [f"{n:,} {what}" for n, what in (
         (result.uncertain, "uncertain"),
         (result.not_english, "not in English (left without a stance)"),
-        (result.articles, "articles not classified"),
+        (result.articles, "article not classified" if result.articles == 1 else "articles not classified"),
     ) if n]
     return text + (f" ({'; '.join(extras)})" if extras else "")
 

@@ -8,6 +8,15 @@ from dataclasses import replace
 from voices.report.data import Consultation, CrossTable, Distribution, ModelInfo, QuestionShares, Quote, ReportData
 
 
+def texts(n: int) -> str:
+    """A count of texts in words.
+
+    >>> texts(1), texts(0), texts(1200)
+    ('1 text', '0 texts', '1,200 texts')
+    """
+    return f"{n:,} text" + ("" if n == 1 else "s")
+
+
 def pct(x: float | None, digits: int = 1) -> str:
     """0.4213 -> '42.1%'; None -> '–'.
 

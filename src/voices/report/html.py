@@ -162,7 +162,7 @@ def _theme_evidence(h: _Html, r: ReportData) -> None:
     h.add('<section aria-labelledby="theme-evidence"><h2 id="theme-evidence">Evidence for each theme</h2>',
           "<p>Quotes from every stance, including texts that take none, and the share of texts with the theme by group.</p>")
     for t in te.themes:
-        h.add(f"<h3>{e(r.name(t.theme))} ({t.count} texts)</h3>")
+        h.add(f"<h3>{e(r.name(t.theme))} ({fmt.texts(t.count)})</h3>")
         if t.shares:
             h.add("<ul>" + "".join(f"<li>{e(fmt.theme_share_line(d, rows))}</li>" for d, rows in t.shares.items()) + "</ul>")
         for q in t.quotes:
@@ -171,7 +171,7 @@ def _theme_evidence(h: _Html, r: ReportData) -> None:
     if te.discovered:
         h.add("<h3>Themes found in the texts but not in the scheme</h3>",
               f"<p>{_prose(f'From `voices themes discover`; {fmt.adopt_hint()}.')}</p><ul>",
-              "".join(f"<li><code>{e(d.id)}</code> {e(d.name)}: {d.size} texts; {e(', '.join(d.terms))}</li>"
+              "".join(f"<li><code>{e(d.id)}</code> {e(d.name)}: {fmt.texts(d.size)}; {e(', '.join(d.terms))}</li>"
                       for d in te.discovered), "</ul>")
     h.add("</section>")
 

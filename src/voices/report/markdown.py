@@ -99,7 +99,7 @@ def _theme_evidence(r: ReportData) -> list[str]:
     out = ["## Evidence for each theme", "",
            "Quotes from every stance, including texts that take none, and the share of texts with the theme by group.", ""]
     for t in te.themes:
-        out += [f"### {esc(r.name(t.theme))} ({t.count} texts)", ""]
+        out += [f"### {esc(r.name(t.theme))} ({fmt.texts(t.count)})", ""]
         out += [f"- {esc(fmt.theme_share_line(d, rows))}" for d, rows in t.shares.items()]
         out += [""] if t.shares else []
         for q in t.quotes:
@@ -108,7 +108,7 @@ def _theme_evidence(r: ReportData) -> list[str]:
     if te.discovered:
         out += ["### Themes found in the texts but not in the scheme", "",
                 _prose(f"From `voices themes discover`; {fmt.adopt_hint()}."), ""]
-        out += [f"- `{esc(d.id)}` {esc(d.name)}: {d.size} texts; {esc(', '.join(d.terms))}" for d in te.discovered]
+        out += [f"- `{esc(d.id)}` {esc(d.name)}: {fmt.texts(d.size)}; {esc(', '.join(d.terms))}" for d in te.discovered]
         out.append("")
     return out
 

@@ -128,7 +128,7 @@ def _theme_evidence(r: ReportData) -> list[Any]:
         rows = t.shares.get("source", [])
         top = max(rows, key=lambda s: (s.share, s.key)) if rows else None
         where = f"; most in {fmt.theme_share_line('source', [top]).split(': ', 1)[1]}" if top else ""
-        lines.append(f"  {r.name(t.theme)}: {t.count} texts{where}")
+        lines.append(f"  {r.name(t.theme)}: {fmt.texts(t.count)}{where}")
     if te.discovered:
         lines.append(f"  Found but not in the scheme: {', '.join(d.name for d in te.discovered)} ({fmt.adopt_hint()})")
     return [Text(strip_controls("\n".join(lines)))]

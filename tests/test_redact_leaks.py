@@ -288,3 +288,23 @@ def test_a_region_ner_calls_a_person_stays_a_region_but_a_surname_like_west_does
     r = Redactor([], entities=ner)
     assert [r.redact(t) for t in ("North East", "South West said so", "Joanne North said so")] == [
         "North East", "South West said so", "[PERSON] said so"]
+
+
+def test_an_everyday_word_name_ner_finds_inside_a_sentence_is_redacted():
+    """'I spoke to Mark yesterday' kept the name: a one-word NER PERSON that is also an everyday word
+    (Mark, Will, Grace, Frank) was refused everywhere, to spare 'Mark my words' and 'Grace periods'.
+    It is now refused only where it opens a sentence without addressing anyone, as author names are."""
+    import re
+
+    from voices.redact import Redactor
+
+    def ner(batch):  # what the NER model does here: these capitalised words are each a PERSON
+        return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"\b(?:Mark|Will|Grace|Frank|May)\b", t)]
+                for t in batch]
+
+    r = Redactor([], entities=ner)
+    assert r.redact("I spoke to Mark yesterday. We met Will and Grace. Then Frank said no.") == (
+        "I spoke to [PERSON] yesterday. We met [PERSON] and [PERSON]. Then [PERSON] said no.")
+    assert r.redact("Mark my words. Grace periods end. Will anyone listen? In May we met.") == (
+        "Mark my words. Grace periods end. Will anyone listen? In May we met.")
+    assert r.redact("Grace, I agree.") == "[PERSON], I agree."

@@ -212,9 +212,15 @@ def mid_sentence_spans(text: str, pattern: re.Pattern[str], *, addressed: bool =
     "Grace, I agree" are names; "Grace periods end" is a word. ``addressed=False`` leaves out
     the sentence openers followed by a comma, colon or dash."""
     for m in pattern.finditer(text):
-        before = text[:m.start()].rstrip(" \t\"'“‘(*_")
-        if (before and before[-1] not in ".!?:\n") or (addressed and _ADDRESSED.match(text, m.end())):
+        if _named_here(text, m.start(), m.end(), addressed=addressed):
             yield m.start(), m.end(), PERSON
+
+
+def _named_here(text: str, start: int, end: int, *, addressed: bool) -> bool:
+    """Whether an everyday-word name at ``text[start:end]`` is a name there: it does not open a
+    sentence, or (``addressed``) it opens one followed by a comma, colon or dash."""
+    before = text[:start].rstrip(" \t\"'“‘(*_")
+    return bool((before and before[-1] not in ".!?:\n") or (addressed and _ADDRESSED.match(text, end)))
 
 
 def only_name_words(text: str) -> bool:
@@ -267,8 +273,9 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
     if label != "PERSON" and (not 2 <= len(lower) <= 3 or any(
             w in NOT_NAMES or w in _PLACES or w in _ORG_WORDS or w in _PARTICLES for w in lower)):
         return None
-    if len(lower) == 1 and lower[0] in _COMMON_WORDS:  # "Grace periods", "Will anyone": a word, not a name
-        return None
+    if len(lower) == 1 and lower[0] in _COMMON_WORDS and not _named_here(text, text.index(words[0], start),
+                                                                        end, addressed=True):
+        return None  # "Grace periods", "Will anyone": a word opening a sentence; "I spoke to Mark": a name
     if all(w in NOT_NAMES or w in _PLACES or w in _PARTICLES for w in lower) or any(w in _ORG_WORDS for w in lower):
         return None
     if len(lower) > 1 and any(w in _COMPASS for w in lower) and all(w in _COMPASS or w in _PLACES for w in lower):

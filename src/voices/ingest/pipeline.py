@@ -266,16 +266,22 @@ class _FileLoader:
 
         Ids of texts with no id, author or date come from their place in their source, and a source is
         named by the file's title: a second file named alike (2023/comments.csv, 2024/comments.csv) had its
-        texts counted as 'already in the corpus' and dropped without a word.
+        texts counted as 'already in the corpus' and dropped without a word. A text edited since it was
+        stored keeps its id too, and ``--replace`` takes it.
         """
         if not self.other_text:
             return
         lines = sorted(line for line in self.other_text if line)
         where = f" (first on line {lines[0]})" if lines else ""
+        # two causes, two remedies: an edited text (a moderated comment) is taken by --replace, which now
+        # updates a stored document; a second file named alike needs its own --source-title, and there
+        # --replace would overwrite the first file's texts, so each remedy names the case it is for
         self.ctx.warn(f"{len(self.other_text)} text(s) were not added: each has the id of a stored document whose "
-                      f"text differs{where}, and the stored text is kept. A text with no id, author or date is "
-                      "known by its place in its source, and a source by its title: if this file is another "
-                      "source, give --source-title NAME (or --id-column for the records' own ids)")
+                      f"text differs{where}, and the stored text is kept. If the file's text is an edit of the "
+                      "stored one, give --replace to take it (the source's documents the file lacks then go). "
+                      "A text with no id, author or date is known by its place in its source, and a source by "
+                      "its title: if this file is another source, give --source-title NAME (or --id-column for "
+                      "the records' own ids)")
 
     def _skips(self) -> str:
         return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())

@@ -184,6 +184,29 @@ def test_an_edited_text_is_told_that_replace_takes_it(tmp_path):
     assert sorted(d["text"] for d in documents(corpus)) == ["Buses help.", "I oppose it."]
 
 
+def test_replace_does_not_overwrite_a_text_an_earlier_file_of_the_call_stored(tmp_path):
+    """Two files named alike in one --replace call are one source: the second file's first text has the
+    first file's first id, and --replace (which updates an edited document) overwrote it without a word,
+    losing 'Directors must be social workers.' and calling it '1 updated (changed in the files)'."""
+    corpus = tmp_path / "c.duckdb"
+    for year, texts in (("2023", ["Directors must be social workers.", "Keep the current rules."]),
+                        ("2024", ["Pay is the real problem."])):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "comments.jsonl").write_text("".join(f'{{"text": "{t}"}}\n' for t in texts), "utf-8")
+    files = [str(tmp_path / year / "comments.jsonl") for year in ("2023", "2024")]
+    res = ingest(*files, "--corpus", str(corpus), "--replace", "--json")
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert (result["documents_added"], result["documents_updated"], result["skipped_already_present"]) == (2, 0, 1)
+    assert result["warnings"] == [
+        f"{files[1]}: 1 text(s) were not added: each has the id of a document an earlier file of this call "
+        "stored with another text (first on line 1), and that text is kept. A text with no id, author or date is "
+        "known by its place in its source, and a source by its title: give this file its own --source-title NAME "
+        "(or --id-column for the records' own ids)"]
+    assert sorted(d["text"] for d in documents(corpus)) == ["Directors must be social workers.",
+                                                            "Keep the current rules."]
+
+
 def test_a_file_lacking_documents_of_its_source_says_how_to_keep_it_apart(tmp_path):
     corpus = tmp_path / "c.duckdb"
     (tmp_path / "a").mkdir()

@@ -160,8 +160,11 @@ class _FileLoader:
     """Streams one file's records into the corpus in batches."""
 
     def __init__(self, corpus: Any, path: Path, fmt: str, options: IngestOptions,
-                 report: Callable[[int, bool], None]) -> None:
+                 report: Callable[[int, bool], None], taken: frozenset[str] = frozenset()) -> None:
         self.corpus, self.path, self.fmt, self.options, self.report = corpus, path, fmt, options, report
+        # ids an earlier file of this call stored: a second text under one of them is not an edit that
+        # --replace takes, but another file's text (two files named alike), kept apart and warned about
+        self.taken = taken
         self.ctx = ReadContext(path, options)
         self.result = FileResult(path=shown_path(path), format=fmt)
         self.batch: list[tuple[Any, ...]] = []
@@ -273,6 +276,12 @@ class _FileLoader:
             return
         lines = sorted(line for line in self.other_text if line)
         where = f" (first on line {lines[0]})" if lines else ""
+        if self.options.replace:  # --replace took every edit: these ids were an earlier file's of this call
+            self.ctx.warn(f"{len(self.other_text)} text(s) were not added: each has the id of a document an earlier "
+                          f"file of this call stored with another text{where}, and that text is kept. A text with "
+                          "no id, author or date is known by its place in its source, and a source by its title: "
+                          "give this file its own --source-title NAME (or --id-column for the records' own ids)")
+            return
         # two causes, two remedies: an edited text (a moderated comment) is taken by --replace, which now
         # updates a stored document; a second file named alike needs its own --source-title, and there
         # --replace would overwrite the first file's texts, so each remedy names the case it is for
@@ -310,7 +319,12 @@ class _FileLoader:
                   for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)}
         arrays["ingested_at"] = pa.array([self.now] * len(self.batch), type=pa.timestamp("us"))
         frame = pa.table(arrays)
-        updated = self.corpus.update_documents(frame) if self.options.replace else 0
+        edits = frame
+        if self.taken and self.options.replace:
+            import pyarrow.compute as pc
+
+            edits = frame.filter(pc.invert(pc.is_in(frame["id"], value_set=pa.array(sorted(self.taken), pa.string()))))
+        updated = self.corpus.update_documents(edits) if self.options.replace and edits.num_rows else 0
         added, repositioned = self.corpus.add_documents(frame)
         if added < len(self.batch):  # some ids were stored already: with the same text, or another?
             self.other_text += [self.lines.get(i) for i in self.corpus.stored_with_other_text(frame)]
@@ -455,6 +469,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
     """Load every checked file inside the open transaction, recording each in ``result``."""
     earlier: dict[str, list[str]] = {}  # sources the corpus held before: their documents
     seen: dict[str, set[str]] = {}  # the documents this call's files hold, by source
+    taken: set[str] = set()  # every document id this call's files gave so far
     for number, (path, fmt) in enumerate(checked, 1):
         def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
             if progress is not None:
@@ -465,8 +480,9 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             result.files.append(_skipped_file(path, fmt))
             continue
         log.info("ingesting %s as %s", path, fmt)
-        loader = _FileLoader(corpus, path, fmt, options, report)
+        loader = _FileLoader(corpus, path, fmt, options, report, frozenset(taken))
         result.files.append(loader.run(now))
+        taken |= loader.seen
         report(result.files[-1].documents, True)
         for sid, before in loader.before.items():
             earlier.setdefault(sid, before)

@@ -160,11 +160,15 @@ class _FileLoader:
     """Streams one file's records into the corpus in batches."""
 
     def __init__(self, corpus: Any, path: Path, fmt: str, options: IngestOptions,
-                 report: Callable[[int, bool], None], taken: frozenset[str] = frozenset()) -> None:
+                 report: Callable[[int, bool], None], taken: frozenset[str] = frozenset(),
+                 answered: set[str] | None = None) -> None:
         self.corpus, self.path, self.fmt, self.options, self.report = corpus, path, fmt, options, report
         # ids an earlier file of this call stored: a second text under one of them is not an edit that
         # --replace takes, but another file's text (two files named alike), kept apart and warned about
         self.taken = taken
+        # sources whose respondents' rows an earlier file of this call stored: --replace clears a source's
+        # rows once per call, or a consultation split in two files kept only the second file's respondents
+        self.answered = set() if answered is None else answered
         self.ctx = ReadContext(path, options)
         self.result = FileResult(path=shown_path(path), format=fmt)
         self.batch: list[tuple[Any, ...]] = []
@@ -201,9 +205,11 @@ class _FileLoader:
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         if self.ctx.respondents:
-            self.corpus.add_responses([(source_id(src), rid, attrs, ratings)
-                                       for src, rid, attrs, ratings in self.ctx.respondents],
-                                      replace_sources=self.options.replace)
+            rows = [(source_id(src), rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents]
+            fresh = [r for r in rows if r[0] not in self.answered]
+            self.corpus.add_responses(fresh, replace_sources=self.options.replace)
+            self.corpus.add_responses([r for r in rows if r[0] in self.answered], replace_sources=False)
+            self.answered.update(r[0] for r in rows)
         self.result.warnings = self.ctx.warnings
         self.result.columns = self.ctx.columns
         if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
@@ -470,6 +476,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
     earlier: dict[str, list[str]] = {}  # sources the corpus held before: their documents
     seen: dict[str, set[str]] = {}  # the documents this call's files hold, by source
     taken: set[str] = set()  # every document id this call's files gave so far
+    answered: set[str] = set()  # sources whose respondents' rows this call's files gave so far
     for number, (path, fmt) in enumerate(checked, 1):
         def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
             if progress is not None:
@@ -480,7 +487,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             result.files.append(_skipped_file(path, fmt))
             continue
         log.info("ingesting %s as %s", path, fmt)
-        loader = _FileLoader(corpus, path, fmt, options, report, frozenset(taken))
+        loader = _FileLoader(corpus, path, fmt, options, report, frozenset(taken), answered)
         result.files.append(loader.run(now))
         taken |= loader.seen
         report(result.files[-1].documents, True)

@@ -150,9 +150,10 @@ def test_a_second_file_of_the_same_name_is_told_how_to_stay_a_source_of_its_own(
     assert (result["documents_added"], result["skipped_already_present"]) == (1, 1)
     assert result["warnings"] == [
         f"{tmp_path / '2024' / 'comments.jsonl'}: 1 text(s) were not added: each has the id of a stored document "
-        "whose text differs (first on line 1), and the stored text is kept. A text with no id, author or date is "
-        "known by its place in its source, and a source by its title: if this file is another source, give "
-        "--source-title NAME (or --id-column for the records' own ids)"]
+        "whose text differs (first on line 1), and the stored text is kept. If the file's text is an edit of the "
+        "stored one, give --replace to take it (the source's documents the file lacks then go). A text with no "
+        "id, author or date is known by its place in its source, and a source by its title: if this file is "
+        "another source, give --source-title NAME (or --id-column for the records' own ids)"]
     again = ingest(str(tmp_path / "2023" / "comments.jsonl"), "--corpus", str(corpus), "--json")
     assert not any("were not added" in w for w in json.loads(again.stdout)["warnings"])  # the same text: no loss
     res = ingest(str(tmp_path / "2024" / "comments.jsonl"), "--source-title", "comments 2024", "--corpus",
@@ -161,6 +162,49 @@ def test_a_second_file_of_the_same_name_is_told_how_to_stay_a_source_of_its_own(
     assert sorted(d["text"] for d in documents(corpus)) == [
         "Caseloads are far too high.", "Caseloads are far too high.", "Directors must be social workers.",
         "Pay is the real problem."]
+
+
+def test_an_edited_text_is_told_that_replace_takes_it(tmp_path):
+    """A comment edited since it was stored keeps its id: the warning named only --source-title, though
+    ingest --replace now updates a stored document to the file's text, and that is the remedy here."""
+    corpus, path = tmp_path / "c.duckdb", tmp_path / "comments.csv"
+    path.write_text("id,text,author\nc1,Buses help.,Al\nc2,Call me on 07700 900123 about it.,Bo\n", "utf-8")
+    assert ingest(str(path), "--corpus", str(corpus)).exit_code == 0
+    path.write_text("id,text,author\nc1,Buses help.,Al\nc2,I oppose it.,Bo\n", "utf-8")
+    res = ingest(str(path), "--corpus", str(corpus), "--json")
+    assert res.exit_code == 0, res.output
+    (warning,) = json.loads(res.stdout)["warnings"]
+    assert "1 text(s) were not added" in warning and "(first on line 3)" in warning
+    assert "If the file's text is an edit of the stored one, give --replace to take it" in warning
+    assert sorted(d["text"] for d in documents(corpus)) == ["Buses help.", "Call me on 07700 900123 about it."]
+    res = ingest(str(path), "--corpus", str(corpus), "--replace", "--json")  # the advice, followed
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert (result["documents_updated"], result["warnings"]) == (1, [])
+    assert sorted(d["text"] for d in documents(corpus)) == ["Buses help.", "I oppose it."]
+
+
+def test_replace_does_not_overwrite_a_text_an_earlier_file_of_the_call_stored(tmp_path):
+    """Two files named alike in one --replace call are one source: the second file's first text has the
+    first file's first id, and --replace (which updates an edited document) overwrote it without a word,
+    losing 'Directors must be social workers.' and calling it '1 updated (changed in the files)'."""
+    corpus = tmp_path / "c.duckdb"
+    for year, texts in (("2023", ["Directors must be social workers.", "Keep the current rules."]),
+                        ("2024", ["Pay is the real problem."])):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "comments.jsonl").write_text("".join(f'{{"text": "{t}"}}\n' for t in texts), "utf-8")
+    files = [str(tmp_path / year / "comments.jsonl") for year in ("2023", "2024")]
+    res = ingest(*files, "--corpus", str(corpus), "--replace", "--json")
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert (result["documents_added"], result["documents_updated"], result["skipped_already_present"]) == (2, 0, 1)
+    assert result["warnings"] == [
+        f"{files[1]}: 1 text(s) were not added: each has the id of a document an earlier file of this call "
+        "stored with another text (first on line 1), and that text is kept. A text with no id, author or date is "
+        "known by its place in its source, and a source by its title: give this file its own --source-title NAME "
+        "(or --id-column for the records' own ids)"]
+    assert sorted(d["text"] for d in documents(corpus)) == ["Directors must be social workers.",
+                                                            "Keep the current rules."]
 
 
 def test_a_file_lacking_documents_of_its_source_says_how_to_keep_it_apart(tmp_path):

@@ -396,3 +396,32 @@ def test_replace_erases_a_respondent_who_only_rated_from_the_file(tmp_path):
     with Corpus.open(corpus) as c:
         assert [r[0] for r in c.sql("SELECT respondent_id FROM responses ORDER BY 1").fetchall()] == ["R1", "R3"]
         assert c.sql("SELECT count(*) FROM meta WHERE key = 'erase_pending'").fetchall()[0][0] == 0
+
+
+def test_replace_keeps_the_respondents_of_every_file_of_the_call(tmp_path):
+    """A survey split in two files named alike is one source: with --replace each file cleared the
+    source's response rows, so only the second file's respondents kept their region and rating
+    (R1's and R2's rows went, their documents stayed) and the rewrite took the first file's bytes."""
+    from voices.store import Corpus
+
+    header = ("Response ID,Which region do you work in?,How would you rate your workload?,"
+              "What would most improve retention?\n")
+    parts = {"a": "R1,London,Poor,Caseloads that a person can actually hold without working every evening.\n"
+                  "R2,Leeds,Fair,\n",
+             "b": "R3,Midlands,Fair,Protected time for supervision and reflection on difficult cases.\n"}
+    for folder, body in parts.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "survey.csv").write_text(header + body, encoding="utf-8")
+    corpus, runner = tmp_path / "c.duckdb", CliRunner()
+    files = [str(tmp_path / folder / "survey.csv") for folder in parts]
+    res = runner.invoke(app, ["ingest", *files, "--replace", "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["documents_added"] == 2
+    with Corpus.open(corpus) as c:
+        rows = c.sql("SELECT respondent_id, attributes FROM responses ORDER BY 1").fetchall()
+    assert [(r, json.loads(a)["Which region do you work in?"]) for r, a in rows] == [
+        ("R1", "London"), ("R2", "Leeds"), ("R3", "Midlands")]
+    res = runner.invoke(app, ["ingest", files[1], "--replace", "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output  # a later call with one file still replaces the source's rows
+    with Corpus.open(corpus) as c:
+        assert [r[0] for r in c.sql("SELECT respondent_id FROM responses ORDER BY 1").fetchall()] == ["R3"]

@@ -163,12 +163,12 @@ def test_report_evidence_has_quotes_from_every_stance_and_shares(corpus):
 def test_report_renders_the_evidence_in_every_format(corpus):
     report = build_report(corpus, redact=True, entities=no_entities)
     md = render(report, "md")
-    assert "## Evidence for each theme" in md and "### Pay (1 texts)" in md
+    assert "## Evidence for each theme" in md and "### Pay (1 text)" in md
     assert "My caseload is 30 and pay is frozen." in md and "Long in the tooth" not in md.split("## Evidence")[1].split("##")[0]
     html = render(report, "html")
     assert 'id="theme-evidence"' in html and 'href="#theme-evidence"' in html
     table = render(report, "table")
-    assert "Evidence for each theme" in table and "Pay: 1 texts" in table
+    assert "Evidence for each theme" in table and "Pay: 1 text" in table
     data = json.loads(render(report, "json"))
     assert [t["theme"] for t in data["theme_evidence"]["themes"]] == [t.theme for t in report.themes]
     rows = rows_of(render(report, "csv").lstrip("\ufeff"))

@@ -160,3 +160,25 @@ def test_a_title_costs_one_redaction_per_output_not_one_per_row():
     assert [t for t in seen if t != "Fine."] == ["Letter from Sarah Jones", "Who should lead social work?"]
     assert redactor.source_title("Letter from Sarah Jones") == "Letter from [PERSON]"
     assert redactor.source_title(None) is None and redactor.source_title(" ") == " "
+
+
+@pytest.mark.parametrize("name", list(REDACTED))
+def test_a_redacted_output_hides_the_id_its_named_title_hashes_to(corpus, tmp_path, name):
+    """A source's id is a plain hash of its title: beside 'Letter from [PERSON]', the id of
+    'Letter from Sarah Jones' let anyone with a list of names recompute it and confirm the name."""
+    from voices.ids import source_id
+
+    shown = _run(corpus, tmp_path, *REDACTED[name])
+    assert source_id(NAMED) not in shown, name
+
+
+def test_a_redacted_report_numbers_a_named_source_and_keeps_a_plain_sources_id(corpus, tmp_path):
+    from voices.ids import source_id
+
+    data = json.loads(_run(corpus, tmp_path, ["report", "--format", "json", "--redact"], None, None))
+    assert {(s["source_id"], s["source_title"]) for s in data["sources"]} == {
+        ("source 1", SHOWN), (source_id(PLAIN), PLAIN.title)}
+    quoted = {(q["source_id"], q["source_title"]) for qs in data["quotes"].values() for q in qs}
+    assert quoted and quoted <= {("source 1", SHOWN), (source_id(PLAIN), PLAIN.title)}
+    rows = [json.loads(x) for x in _run(corpus, tmp_path, ["export", "--format", "jsonl"], None, None).splitlines()]
+    assert {r["source_id"] for r in rows} == {source_id(NAMED), source_id(PLAIN)}  # unredacted: as stored

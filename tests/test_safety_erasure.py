@@ -210,8 +210,8 @@ def test_a_reading_command_says_when_a_delete_was_stopped_before_its_rewrite(tmp
     with caplog.at_level("WARNING", logger="voices.store.corpus"), Corpus.open(corpus) as c:
         assert c.erasure_pending() and c.count_documents() == 6
     assert [r.getMessage() for r in caplog.records] == [
-        f"corpus {corpus}: a delete was stopped before its rewrite; the deleted documents are gone from every "
-        "table but their bytes are still in the file: run voices delete --compact"]
+        f"corpus {corpus}: a delete or ingest --replace was stopped before its rewrite; the documents it removed "
+        "or changed are gone from every table but their old bytes are still in the file: run voices delete --compact"]
     res = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])
     assert res.exit_code == 0, res.output
     caplog.clear()
@@ -339,3 +339,24 @@ def test_an_ingest_whose_erasure_rewrite_fails_at_opening_still_ingests(tmp_path
     assert "No space left on device" in res.output and "1 document added" in res.output
     with Corpus.open(corpus) as c:
         assert c.count_documents() == 7 and c.erasure_pending()  # the next write tries again
+
+
+def test_a_reading_open_after_a_killed_replace_names_the_replace(tmp_path, caplog):
+    """ingest --replace sets the erasure marker when it updates an edited text; killed before its rewrite,
+    the next reading open said 'a delete was stopped', though no one ran delete."""
+    path, corpus = tmp_path / "comments.csv", tmp_path / "c.duckdb"
+    src = Path(__file__).resolve().parent.parent / "src"
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    path.write_text("id,text,author\nc1,Ring me on 07700 900456 about the plan.,Al\n", "utf-8")
+    ingest = [sys.executable, "-m", "voices", "ingest", str(path), "--corpus", str(corpus)]
+    assert subprocess.run(ingest, env=env, capture_output=True, timeout=120).returncode == 0
+    path.write_text("id,text,author\nc1,I oppose the plan.,Al\n", "utf-8")
+    killed = subprocess.run([*ingest, "--replace"], env={**env, "VOICES_FAULT_POINT": "delete.rewriting"},
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    with caplog.at_level("WARNING", logger="voices.store.corpus"), Corpus.open(corpus) as c:
+        assert c.erasure_pending()
+        assert [r[0] for r in c.sql("SELECT text FROM documents").fetchall()] == ["I oppose the plan."]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"corpus {corpus}: a delete or ingest --replace was stopped before its rewrite; the documents it removed "
+        "or changed are gone from every table but their old bytes are still in the file: run voices delete --compact"]

@@ -75,7 +75,7 @@ def _rows(docs: Any, texts: Any, theme: str | None, member_ids: Sequence[str] | 
             text = r["text"] or ""
             start, end = best_theme_sentence(text, cues)
             yield {
-                "id": texts.doc_id(r["id"]), "source_id": r["source_id"],
+                "id": texts.doc_id(r["id"]), "source_id": texts.source_id(r["source_id"], r["source_title"]),
                 "source_title": texts.source_title(r["source_title"]),
                 "author": texts.who(r), "posted_at": r["posted_at"], "stance": r["eff_stance"],
                 "stance_name": names(r["eff_stance"]), "themes": list(r["eff_themes"] or []),

@@ -160,8 +160,15 @@ class _FileLoader:
     """Streams one file's records into the corpus in batches."""
 
     def __init__(self, corpus: Any, path: Path, fmt: str, options: IngestOptions,
-                 report: Callable[[int, bool], None]) -> None:
+                 report: Callable[[int, bool], None], taken: frozenset[str] = frozenset(),
+                 answered: set[str] | None = None) -> None:
         self.corpus, self.path, self.fmt, self.options, self.report = corpus, path, fmt, options, report
+        # ids an earlier file of this call stored: a second text under one of them is not an edit that
+        # --replace takes, but another file's text (two files named alike), kept apart and warned about
+        self.taken = taken
+        # sources whose respondents' rows an earlier file of this call stored: --replace clears a source's
+        # rows once per call, or a consultation split in two files kept only the second file's respondents
+        self.answered = set() if answered is None else answered
         self.ctx = ReadContext(path, options)
         self.result = FileResult(path=shown_path(path), format=fmt)
         self.batch: list[tuple[Any, ...]] = []
@@ -198,9 +205,11 @@ class _FileLoader:
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         if self.ctx.respondents:
-            self.corpus.add_responses([(source_id(src), rid, attrs, ratings)
-                                       for src, rid, attrs, ratings in self.ctx.respondents],
-                                      replace_sources=self.options.replace)
+            rows = [(source_id(src), rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents]
+            fresh = [r for r in rows if r[0] not in self.answered]
+            self.corpus.add_responses(fresh, replace_sources=self.options.replace)
+            self.corpus.add_responses([r for r in rows if r[0] in self.answered], replace_sources=False)
+            self.answered.update(r[0] for r in rows)
         self.result.warnings = self.ctx.warnings
         self.result.columns = self.ctx.columns
         if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
@@ -266,16 +275,28 @@ class _FileLoader:
 
         Ids of texts with no id, author or date come from their place in their source, and a source is
         named by the file's title: a second file named alike (2023/comments.csv, 2024/comments.csv) had its
-        texts counted as 'already in the corpus' and dropped without a word.
+        texts counted as 'already in the corpus' and dropped without a word. A text edited since it was
+        stored keeps its id too, and ``--replace`` takes it.
         """
         if not self.other_text:
             return
         lines = sorted(line for line in self.other_text if line)
         where = f" (first on line {lines[0]})" if lines else ""
+        if self.options.replace:  # --replace took every edit: these ids were an earlier file's of this call
+            self.ctx.warn(f"{len(self.other_text)} text(s) were not added: each has the id of a document an earlier "
+                          f"file of this call stored with another text{where}, and that text is kept. A text with "
+                          "no id, author or date is known by its place in its source, and a source by its title: "
+                          "give this file its own --source-title NAME (or --id-column for the records' own ids)")
+            return
+        # two causes, two remedies: an edited text (a moderated comment) is taken by --replace, which now
+        # updates a stored document; a second file named alike needs its own --source-title, and there
+        # --replace would overwrite the first file's texts, so each remedy names the case it is for
         self.ctx.warn(f"{len(self.other_text)} text(s) were not added: each has the id of a stored document whose "
-                      f"text differs{where}, and the stored text is kept. A text with no id, author or date is "
-                      "known by its place in its source, and a source by its title: if this file is another "
-                      "source, give --source-title NAME (or --id-column for the records' own ids)")
+                      f"text differs{where}, and the stored text is kept. If the file's text is an edit of the "
+                      "stored one, give --replace to take it (the source's documents the file lacks then go). "
+                      "A text with no id, author or date is known by its place in its source, and a source by "
+                      "its title: if this file is another source, give --source-title NAME (or --id-column for "
+                      "the records' own ids)")
 
     def _skips(self) -> str:
         return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())
@@ -304,7 +325,12 @@ class _FileLoader:
                   for name, values in zip(DOCUMENT_COLUMNS[:-1], columns, strict=True)}
         arrays["ingested_at"] = pa.array([self.now] * len(self.batch), type=pa.timestamp("us"))
         frame = pa.table(arrays)
-        updated = self.corpus.update_documents(frame) if self.options.replace else 0
+        edits = frame
+        if self.taken and self.options.replace:
+            import pyarrow.compute as pc
+
+            edits = frame.filter(pc.invert(pc.is_in(frame["id"], value_set=pa.array(sorted(self.taken), pa.string()))))
+        updated = self.corpus.update_documents(edits) if self.options.replace and edits.num_rows else 0
         added, repositioned = self.corpus.add_documents(frame)
         if added < len(self.batch):  # some ids were stored already: with the same text, or another?
             self.other_text += [self.lines.get(i) for i in self.corpus.stored_with_other_text(frame)]
@@ -449,6 +475,8 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
     """Load every checked file inside the open transaction, recording each in ``result``."""
     earlier: dict[str, list[str]] = {}  # sources the corpus held before: their documents
     seen: dict[str, set[str]] = {}  # the documents this call's files hold, by source
+    taken: set[str] = set()  # every document id this call's files gave so far
+    answered: set[str] = set()  # sources whose respondents' rows this call's files gave so far
     for number, (path, fmt) in enumerate(checked, 1):
         def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
             if progress is not None:
@@ -459,8 +487,9 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             result.files.append(_skipped_file(path, fmt))
             continue
         log.info("ingesting %s as %s", path, fmt)
-        loader = _FileLoader(corpus, path, fmt, options, report)
+        loader = _FileLoader(corpus, path, fmt, options, report, frozenset(taken), answered)
         result.files.append(loader.run(now))
+        taken |= loader.seen
         report(result.files[-1].documents, True)
         for sid, before in loader.before.items():
             earlier.setdefault(sid, before)

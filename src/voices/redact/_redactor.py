@@ -141,6 +141,7 @@ class Redactor:
         self._respondents: dict[str, str] = {}
         self._labellers: dict[str, str] = {}
         self._titles: dict[str, str] = {}
+        self._source_ids: dict[str, str] = {}
 
     def _compile_names(self) -> None:
         self._names = re.compile(r"(?<!\w)" + alternation(self._known) + r"(?!\w)") if self._known else None
@@ -239,6 +240,22 @@ class Redactor:
             return title
         return self.source_titles([title])[title]
 
+    def show_source_id(self, source_id: str | None, title: str | None) -> str | None:
+        """The id this output shows for a source: ``source N`` when its title names someone.
+
+        A source's id is a plain hash of its title (``voices.ids.source_id``), so beside
+        "Letter from [PERSON]" the id of "Letter from Sarah Jones" let anyone with a list of
+        names recompute it and learn the name. Other sources keep their id, so ``--source``
+        still takes it. Numbered by first appearance in this output.
+
+        >>> r = Redactor(entities=lambda ts: [[] for _ in ts])
+        >>> r.show_source_id("s1", "Reply to jo@example.org"), r.show_source_id("s2", "Consultation")
+        ('source 1', 's2')
+        """
+        if not isinstance(source_id, str) or self.source_title(title) == title:
+            return source_id
+        return self._source_ids.setdefault(source_id, f"source {len(self._source_ids) + 1}")
+
     def _short(self, value: str, key: str) -> str:
         """A short value standing alone, redacted, and ``[PERSON]`` when only name words are left beside one."""
         shown = self.redact(value, key)
@@ -292,6 +309,9 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     if "source_title" in out:  # a title can name a person ("Letter from Sarah Jones")
         shown = redactor.source_titles(frame["source_title"])
         out["source_title"] = [shown.get(t, t) if isinstance(t, str) else t for t in frame["source_title"]]
+        if "source_id" in out:  # the id hashes the title: where the title is redacted, so is the id
+            out["source_id"] = [redactor.show_source_id(s, t) for s, t in zip(frame["source_id"], frame["source_title"],
+                                                                              strict=True)]
     out["author"] = [redactor.pseudonym(a) for a in frame["author"]]
     out["id"] = [redactor.show_id(d) for d in ids]
     if "parent_id" in out:

@@ -74,6 +74,10 @@ class Texts:
         if self.redactor is not None:
             self.redactor.source_titles(titles)
 
+    def source_id(self, source_id: str | None, title: str | None) -> str | None:
+        """A source's id as the report shows it: ``source N`` where its title is redacted (``Redactor.show_source_id``)."""
+        return self.redactor.show_source_id(source_id, title) if self.redactor else source_id
+
     def doc_id(self, doc_id: str) -> str:
         """The id the report shows: keyed (or a row number) when redacting, so it names no author."""
         return self.redactor.show_id(doc_id) if self.redactor else doc_id  # type: ignore[return-value]

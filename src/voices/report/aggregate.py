@@ -254,7 +254,7 @@ def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, 
                 author=texts.who(row), posted_at=row["posted_at"] if isinstance(row["posted_at"], str) else None,
                 source_title=texts.source_title(row["source_title"]),
                 stance_probability=None if row["human"] else float(row["p"]),
-                human_label=bool(row["human"]), source_id=row["source_id"],
+                human_label=bool(row["human"]), source_id=texts.source_id(row["source_id"], row["source_title"]),
             ))
             authors.add(author_key)
             if len(picked) == QUOTES_PER_STANCE:
@@ -360,7 +360,8 @@ def aggregate_docs(
     generated = generated or datetime.now(UTC).date().isoformat()
     sources = sorted(docs.sources(), key=lambda s: s[0])
     texts.source_titles(title_ for _, title_, _ in sources)  # a title can name someone: one NER pass for all
-    per_source = [_distribution(sid, str(texts.source_title(title_)), [c for c in cells if c.source_id == sid],
+    per_source = [_distribution(str(texts.source_id(sid, title_)), str(texts.source_title(title_)),
+                                [c for c in cells if c.source_id == sid],
                                 labels, metas)
                   for sid, title_, _ in sources]
     dynamics, flips = threads.dynamics(docs, texts)
@@ -370,8 +371,8 @@ def aggregate_docs(
     return ReportData(
         title=title or default_title([d.title for d in per_source]),
         stance_labels=labels,
-        sources=[{"source_id": sid, "source_title": d.title, "documents": int(n)}
-                 for (sid, _, n), d in zip(sources, per_source, strict=True)],
+        sources=[{"source_id": d.scope, "source_title": d.title, "documents": int(n)}  # the ids shown (redacted)
+                 for (_, _, n), d in zip(sources, per_source, strict=True)],
         overall=overall, per_source=per_source,
         methods=_methods(docs, metas, human_labels, generated), themes=themes, themes_n=themes_n,
         quotes=_quotes(docs, labels, sentence_scorer, texts), dynamics=dynamics,

@@ -138,7 +138,7 @@ def theme_evidence(docs: ReportDocs, texts: Texts, themes: Mapping[str, int], st
             stance=r["eff_stance"], doc_id=texts.doc_id(r["id"]), text=texts.window(r["id"], text, start, end),
             author=texts.who(r), posted_at=r["posted_at"] if isinstance(r["posted_at"], str) else None,
             source_title=texts.source_title(r["source_title"]), stance_probability=None, human_label=bool(r["human"]),
-            source_id=r["source_id"],
+            source_id=texts.source_id(r["source_id"], r["source_title"]),
         ))
     by_dim = {d: _shares(docs, d, texts) for d in DIMENSIONS}
     return [ThemeEvidence(theme, int(n), quotes.get(theme, []),

@@ -203,9 +203,10 @@ class Corpus:
             if write:
                 corpus._finish_erasure()
             elif corpus.erasure_pending():
-                log.warning("corpus %s: a delete was stopped before its rewrite; the deleted documents are gone "
-                            "from every table but their bytes are still in the file: run voices delete --compact",
-                            path)
+                # ingest --replace sets the marker too (documents removed, or updated to an edited text)
+                log.warning("corpus %s: a delete or ingest --replace was stopped before its rewrite; the documents "
+                            "it removed or changed are gone from every table but their old bytes are still in the "
+                            "file: run voices delete --compact", path)
             yield corpus
         except duckdb.Error as exc:
             if _is_damage(exc):

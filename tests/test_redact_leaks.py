@@ -6,10 +6,12 @@ import gzip
 import io
 import json
 import logging
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from report_fixtures import CONSULT, FakeStance, classified_corpus, no_entities
 from typer.testing import CliRunner
 
@@ -185,7 +187,6 @@ def test_an_author_whose_first_name_is_a_word_is_redacted_when_addressed():
 
 def test_the_name_trie_matches_what_the_longest_first_alternation_matched():
     """Author names are matched with a trie-shaped regex (speed); it must find the same spans."""
-    import re
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
@@ -288,3 +289,25 @@ def test_a_region_ner_calls_a_person_stays_a_region_but_a_surname_like_west_does
     r = Redactor([], entities=ner)
     assert [r.redact(t) for t in ("North East", "South West said so", "Joanne North said so")] == [
         "North East", "South West said so", "[PERSON] said so"]
+
+
+def _opener_ner(batch):
+    """What the small English NER does here: a capitalised word opening a sentence is a PERSON."""
+    return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"(?:^|(?<=[.!?] ))[A-Z]\w+", t)] for t in batch]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "NER tags a capitalised sentence opener ('Burnout', 'Leadership', 'Background') PERSON and no "
+    "offline signal tells it from a first name: the pipeline's word index (WordNet) holds 'amelia', "
+    "'sarah', 'daisy' but not 'burnout', and the same text never writes these openers in lower case "
+    "(0 of 5 in other-writer-dev). A corpus-wide lower-case vocabulary would have to be passed to the "
+    "Redactor so that the result does not depend on text order, and would still miss a word the "
+    "corpus writes once (the README sample's 'Burnout')."))
+def test_an_ordinary_word_opening_a_sentence_is_not_a_person():
+    """The README walkthrough's comment showed 'Burnout is not solved by ...' as '[PERSON] is not solved by ...'."""
+    from voices.redact import Redactor
+
+    r = Redactor([], entities=_opener_ner)
+    assert r.redact("Amelia is four. Grace, I agree.") == "[PERSON] is four. [PERSON], I agree."
+    assert r.redact("Burnout is not solved by yoga. Caseloads keep rising.") == (
+        "Burnout is not solved by yoga. Caseloads keep rising.")

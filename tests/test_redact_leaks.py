@@ -291,44 +291,23 @@ def test_a_region_ner_calls_a_person_stays_a_region_but_a_surname_like_west_does
         "North East", "South West said so", "[PERSON] said so"]
 
 
-
-def _tagged_ner(tags):
-    """The small English NER with the tagger's reading: every capitalised word opening a sentence or
-    after a comma is a PERSON, labelled PERSON_WORD when ``tags`` says the tagger read a common word."""
-    def ner(batch):
-        return [[(m.start(), m.end(), tags.get(m.group(), "PERSON"))
-                 for m in re.finditer(r"(?:^|(?<=[.!?,] ))[A-Z]\w+", t)] for t in batch]
-    return ner
+def _opener_ner(batch):
+    """What the small English NER does here: a capitalised word opening a sentence is a PERSON."""
+    return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"(?:^|(?<=[.!?] ))[A-Z]\w+", t)] for t in batch]
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "NER tags a capitalised sentence opener ('Burnout', 'Leadership', 'Background') PERSON and no "
+    "offline signal found tells it from a first name: the pipeline's word index (WordNet) and vocab "
+    "hold 'sarah', 'daisy', 'reggie' and WordNet lacks 'burnout'; the same text never writes these "
+    "openers in lower case (0 of 5 in other-writer-dev); the tagger reads 'Burnout' NN but also "
+    "'Hunter', 'Theo' and 'Reggie' opening a sentence, so dropping NN openers let 12 of 660 made-up "
+    "name sentences through that were redacted before."))
 def test_an_ordinary_word_opening_a_sentence_is_not_a_person():
-    """The README walkthrough's comment showed 'Burnout is not solved by ...' as '[PERSON] is not solved by ...':
-    NER calls a capitalised sentence opener PERSON, though the tagger reads it as a common noun."""
+    """The README walkthrough's comment showed 'Burnout is not solved by ...' as '[PERSON] is not solved by ...'."""
     from voices.redact import Redactor
 
-    r = Redactor([], entities=_tagged_ner({"Burnout": "PERSON_WORD", "Caseloads": "PERSON_WORD"}))
+    r = Redactor([], entities=_opener_ner)
+    assert r.redact("Amelia is four. Grace, I agree.") == "[PERSON] is four. [PERSON], I agree."
     assert r.redact("Burnout is not solved by yoga. Caseloads keep rising.") == (
         "Burnout is not solved by yoga. Caseloads keep rising.")
-
-
-def test_a_name_the_tagger_reads_as_a_word_stays_redacted_unless_it_opens_a_sentence_alone():
-    """The tagger can misread a name too: addressed, followed by a surname, inside a sentence or
-    an author's name, it stays a name; a name the tagger reads as a name always does."""
-    from voices.redact import Redactor
-
-    word = dict.fromkeys(("Daisy", "Poppy"), "PERSON_WORD")
-    r = Redactor(["Mary Poppy Okafor"], entities=_tagged_ner(word))  # a middle name: no name term of its own
-    assert r.redact("Amelia is four. Daisy, I agree. Daisy Thistlewood left.") == (
-        "[PERSON] is four. [PERSON], I agree. [PERSON] Thistlewood left.")
-    assert r.redact("We asked, Daisy said no. Poppy is right.") == "We asked, [PERSON] said no. [PERSON] is right."
-
-
-@pytest.mark.slow
-def test_the_real_pipeline_keeps_sentence_opening_words_and_hides_names():
-    """With spaCy's small English pipeline itself: the walkthrough's words stay, names opening a sentence do not."""
-    from voices.redact import Redactor
-
-    r = Redactor([])
-    assert r.redact("Burnout is not solved by yoga. Caseloads keep rising.") == (
-        "Burnout is not solved by yoga. Caseloads keep rising.")
-    assert r.redact("Sarah told me. Oliver has autism.") == "[PERSON] told me. [PERSON] has autism."

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from voices.nlp._pieces import pieces
-
-if TYPE_CHECKING:
-    from spacy.tokens import Span
 
 Entity = tuple[int, int, str]
 
 DEFAULT_BATCH_SIZE = 64
-# The label of a one-word PERSON span that the tagger reads as a common word ("Burnout" NN opening
-# a sentence): the small English NER calls capitalised sentence openers people.
-WORD_PERSON = "PERSON_WORD"
-_PROPER_TAGS = frozenset({"NNP", "NNPS"})
 
 
 def ner_entities(
@@ -24,8 +16,6 @@ def ner_entities(
     model: str | None = None,
     n_process: int = 1,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    *,
-    word_tags: bool = False,
 ) -> list[list[Entity]]:
     """Find named entities (people, places, organisations, ...) in each text.
 
@@ -37,9 +27,6 @@ def ner_entities(
     n_process : int
         Processes for ``nlp.pipe``.
     batch_size : int
-    word_tags : bool
-        Also run the tagger, and label a one-word PERSON span whose word it tags as a
-        common word (not ``NNP``/``NNPS``) ``WORD_PERSON`` instead of ``PERSON``.
 
     Returns
     -------
@@ -60,19 +47,12 @@ def ner_entities(
     from voices.nlp._pipeline import load_pipeline
 
     nlp = load_pipeline(model, exclude=("lemmatizer",))
-    keep = ("tok2vec", "ner", "tagger") if word_tags else ("tok2vec", "ner")
-    disable = [p for p in nlp.pipe_names if p not in keep]
+    disable = [p for p in nlp.pipe_names if p not in ("tok2vec", "ner")]
     out: list[list[Entity]] = []
     jobs = ((piece, (i, offset)) for i, text in enumerate(texts) for offset, piece in pieces(text))
     with nlp.select_pipes(disable=disable):
         for doc, (i, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=batch_size, n_process=n_process):
             while len(out) <= i:
                 out.append([])
-            out[i] += [(offset + e.start_char, offset + e.end_char, _label(e, word_tags)) for e in doc.ents]
+            out[i] += [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents]
     return out
-
-
-def _label(ent: Span, word_tags: bool) -> str:
-    if word_tags and ent.label_ == "PERSON" and len(ent) == 1 and ent[0].tag_ not in _PROPER_TAGS:
-        return WORD_PERSON
-    return ent.label_

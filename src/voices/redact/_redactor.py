@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from voices.nlp.entities import WORD_PERSON
 from voices.redact.names import (
     NAME_LABELS,
     PERSON,
@@ -23,7 +22,6 @@ from voices.redact.names import (
     mid_sentence_spans,
     name_terms,
     only_name_words,
-    ordinary_opener,
     person_span,
     rule_name_spans,
     word_names,
@@ -36,8 +34,7 @@ if TYPE_CHECKING:
     from voices.store import Corpus
 
 # ner-2: the cache keeps the labels NER can give a person's name (not only PERSON).
-# ner-3: a one-word PERSON the tagger reads as a common word is cached as WORD_PERSON.
-NER_VERSION = "ner-3"
+NER_VERSION = "ner-2"
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +92,7 @@ def alternation(words: Iterable[str]) -> str:
 def _default_finder(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     from voices.nlp import ner_entities
 
-    return ner_entities(texts, word_tags=True)
+    return ner_entities(texts)
 
 
 class Redactor:
@@ -128,13 +125,11 @@ class Redactor:
                  cache: EntityCache | None = None, ids: Callable[[str], str] | None = None) -> None:
         self._pseudonyms: dict[str, str] = {}
         self._known: set[str] = set()
-        self._author_words: set[str] = set()  # never an ordinary word, wherever it stands
         words: set[str] = set()
         for author in authors:
             self.pseudonym(author)
             if looks_like_personal_name(author):
                 self._known.update(f for term in name_terms(author) for f in case_forms(term))
-                self._author_words.update(w.strip(",.").casefold() for w in author.split())
                 words.update(word_names(author))  # "Grace", "Mark": names only inside a sentence
         self._word_names = re.compile(r"(?<![\w'’-])" + alternation(words) + r"(?![\w-])") if words else None
         self._names: re.Pattern[str] | None = None
@@ -197,9 +192,7 @@ class Redactor:
         else:
             self.prefetch([(doc_id, text)])
             people = self._entities[doc_id]
-        found = [(*kept, PERSON) for s, e, lab in people
-                 if (kept := person_span(text, s, e, "PERSON" if lab == WORD_PERSON else lab))
-                 and not (lab == WORD_PERSON and self._ordinary_word(text, *kept))]
+        found = [(*kept, PERSON) for kept in (person_span(text, s, e, lab) for s, e, lab in people) if kept]
         found += rule_name_spans(text)
         if self._names is not None:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
@@ -214,10 +207,6 @@ class Redactor:
                 continue
             chosen.append(span)
         return chosen
-
-    def _ordinary_word(self, text: str, start: int, end: int) -> bool:
-        """An everyday word NER took for a person ("Burnout is ..."), and no author's name."""
-        return text[start:end].casefold() not in self._author_words and ordinary_opener(text, start, end)
 
     def redact_field(self, value: str) -> str:
         """A breakdown value (a survey's role, team or region cell) redacted as a text is, and

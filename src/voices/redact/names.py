@@ -5,10 +5,7 @@ Person names have no fixed shape, so three sources are combined:
 - the statistical NER's PERSON spans, kept only when they look like a name: every
   word capitalised, no digits, and not only words from ``NOT_NAMES`` (job titles,
   platforms, months, organisations, everyday capitalised words: "Email",
-  "Directors" and "Twitter" are not people); a one-word span the tagger reads as a
-  common word (``WORD_PERSON``) is dropped where it opens a sentence on its own
-  ("Burnout is not solved by ..."), kept where it is addressed, inside a sentence,
-  before a capitalised word or part of an author's name;
+  "Directors" and "Twitter" are not people);
 - rules for what NER misses: a first name after a relation word ("her daughter
   Amelia"), after "called"/"named", before an age ("Amelia (aged 4)"), and after a
   title ("Mr Okafor", "Dr Helen Marsh");
@@ -20,12 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from voices.nlp.entities import WORD_PERSON
-
 PERSON = "[PERSON]"
 # NER labels a person's name can come under: the small English pipeline calls some names places
 # ("Bethany Crowther" GPE) or works of art; those count only as two or three name-shaped words.
-NAME_LABELS = frozenset({"PERSON", WORD_PERSON, "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART"})
+NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART"})
 Span = tuple[int, int, str]
 
 TITLES = frozenset("dr mr mrs ms miss mx prof professor cllr councillor sir dame rev lord lady".split())
@@ -217,35 +212,9 @@ def mid_sentence_spans(text: str, pattern: re.Pattern[str], *, addressed: bool =
     "Grace, I agree" are names; "Grace periods end" is a word. ``addressed=False`` leaves out
     the sentence openers followed by a comma, colon or dash."""
     for m in pattern.finditer(text):
-        if not _opens_sentence(text, m.start()) or (addressed and _ADDRESSED.match(text, m.end())):
+        before = text[:m.start()].rstrip(" \t\"'“‘(*_")
+        if (before and before[-1] not in ".!?:\n") or (addressed and _ADDRESSED.match(text, m.end())):
             yield m.start(), m.end(), PERSON
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t\"'“‘(*_")
-    return not before or before[-1] in ".!?:\n"
-
-
-_NEXT_WORD = re.compile(r"\s+([^\s,.;:!?]+)")
-
-
-def ordinary_opener(text: str, start: int, end: int) -> bool:
-    """True when a one-word NER "person" the tagger read as a common word (``WORD_PERSON``) is
-    an ordinary word opening a sentence: "Burnout is not solved by yoga." It stays a name when
-    it is inside a sentence, addresses someone ("Grace, I agree") or has a capitalised word
-    after it ("Daisy Thistlewood"); the caller also keeps authors' names.
-
-    >>> t = "Burnout is real. Amelia, no. Ask Burnout. Daisy Thistlewood left."
-    >>> [ordinary_opener(t, t.index(w), t.index(w) + len(w)) for w in ("Burnout", "Amelia", "Daisy")]
-    [True, False, False]
-    >>> ordinary_opener(t, 33, 40)
-    False
-    """
-    word = text[start:end]
-    if not word or " " in word or not _opens_sentence(text, start) or _ADDRESSED.match(text, end):
-        return False
-    after = _NEXT_WORD.match(text, end)
-    return not (after and after.group(1)[0].isupper())
 
 
 def only_name_words(text: str) -> bool:

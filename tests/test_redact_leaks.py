@@ -6,10 +6,12 @@ import gzip
 import io
 import json
 import logging
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from report_fixtures import CONSULT, FakeStance, classified_corpus, no_entities
 from typer.testing import CliRunner
 
@@ -185,7 +187,6 @@ def test_an_author_whose_first_name_is_a_word_is_redacted_when_addressed():
 
 def test_the_name_trie_matches_what_the_longest_first_alternation_matched():
     """Author names are matched with a trie-shaped regex (speed); it must find the same spans."""
-    import re
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
@@ -308,3 +309,25 @@ def test_an_everyday_word_name_ner_finds_inside_a_sentence_is_redacted():
     assert r.redact("Mark my words. Grace periods end. Will anyone listen? In May we met.") == (
         "Mark my words. Grace periods end. Will anyone listen? In May we met.")
     assert r.redact("Grace, I agree.") == "[PERSON], I agree."
+
+
+def _opener_ner(batch):
+    """What the small English NER does here: a capitalised word opening a sentence is a PERSON."""
+    return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"(?:^|(?<=[.!?] ))[A-Z]\w+", t)] for t in batch]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "NER tags a capitalised sentence opener ('Burnout', 'Leadership', 'Background') PERSON and no "
+    "offline signal found tells it from a first name: the pipeline's word index (WordNet) and vocab "
+    "hold 'sarah', 'daisy', 'reggie' and WordNet lacks 'burnout'; the same text never writes these "
+    "openers in lower case (0 of 5 in other-writer-dev); the tagger reads 'Burnout' NN but also "
+    "'Hunter', 'Theo' and 'Reggie' opening a sentence, so dropping NN openers let 12 of 660 made-up "
+    "name sentences through that were redacted before."))
+def test_an_ordinary_word_opening_a_sentence_is_not_a_person():
+    """The README walkthrough's comment showed 'Burnout is not solved by ...' as '[PERSON] is not solved by ...'."""
+    from voices.redact import Redactor
+
+    r = Redactor([], entities=_opener_ner)
+    assert r.redact("Amelia is four. Grace, I agree.") == "[PERSON] is four. [PERSON], I agree."
+    assert r.redact("Burnout is not solved by yoga. Caseloads keep rising.") == (
+        "Burnout is not solved by yoga. Caseloads keep rising.")

@@ -108,7 +108,7 @@ def test_labels_are_saved_as_given_and_undo_restores(corpus):
         state = json.loads(request(server, "POST", "/api/undo", body={}, **post).data)  # the label
         assert state["doc"]["id"] == ids[0] and stored_labels(corpus) == {}
         bad = request(server, "POST", "/api/label", body={"doc_id": ids[0], "stance": "<b>x</b>"}, **post)
-        assert bad.status == 409 and "unknown stance" in json.loads(bad.data)["error"]
+        assert bad.status == 400 and "unknown stance" in json.loads(bad.data)["error"]
 
 
 def test_another_process_can_label_while_the_server_runs(corpus):
@@ -279,7 +279,7 @@ def test_malformed_posts_get_a_4xx_answer_and_store_nothing(corpus):
         status, data = _post_raw(server, cookie, "/api/label", b"{}", length=str(2 << 20))  # answered unread
         assert status == 413 and "0 to 1,048,576 bytes" in data["error"]
         status, data = _post_raw(server, cookie, "/api/skip", b'{"doc_id": "nope"}')
-        assert status == 409 and data["error"].startswith("no document 'nope' in corpus")  # was 200, then undo showed none
+        assert status == 400 and data["error"].startswith("no document 'nope' in corpus")  # was 200, then undo showed none
         undo = _post_raw(server, cookie, "/api/undo", b"{}")
         assert undo[0] == 200 and undo[1]["note"] == "nothing to undo"
         assert request(server, "GET", "/api/state", cookie=cookie).status == 200  # still serving

@@ -166,8 +166,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _state(self, make: Any) -> None:
         try:
             state = make()
-        except VoicesError as exc:  # a busy corpus, an unknown label: said on the page, nothing lost
-            return self._json({"error": str(exc)}, 409)
+        except VoicesError as exc:  # said on the page, nothing lost: a busy corpus is a conflict (409),
+            status = 409 if exc.exit_code == 3 else 400  # an unknown label or document a bad request
+            return self._json({"error": str(exc)}, status)
         except (KeyError, TypeError) as exc:
             return self._json({"error": f"bad request: {exc}"}, 400)
         state["labels"] = self.server.session.labels()

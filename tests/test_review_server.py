@@ -284,3 +284,23 @@ def test_malformed_posts_get_a_4xx_answer_and_store_nothing(corpus):
         assert undo[0] == 200 and undo[1]["note"] == "nothing to undo"
         assert request(server, "GET", "/api/state", cookie=cookie).status == 200  # still serving
     assert stored_labels(corpus) == {}
+
+
+def test_a_busy_corpus_is_a_conflict_to_retry_and_a_bad_label_a_bad_request(corpus, monkeypatch):
+    """Every refusal answered 409; now a busy corpus (exit 3 on the command line) is 409 and input is 400."""
+    from voices.errors import CorpusBusyError
+
+    first = sample_ids(corpus)[0]
+    with running(corpus) as server:
+        cookie = login(server)
+
+        def busy(*_args: object) -> None:
+            raise CorpusBusyError("the corpus is busy: try again")
+
+        monkeypatch.setattr(server.session, "save", busy)
+        label = json.dumps({"doc_id": first, "stance": "none"}).encode()
+        assert _post_raw(server, cookie, "/api/label", label) == (409, {"error": "the corpus is busy: try again"})
+        monkeypatch.undo()
+        status, data = _post_raw(server, cookie, "/api/label", json.dumps({"doc_id": first, "stance": "x"}).encode())
+        assert status == 400 and "unknown stance" in data["error"]
+    assert stored_labels(corpus) == {}

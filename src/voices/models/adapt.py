@@ -298,7 +298,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         "training_data": {
             "hash": data_hash(items),
             "files": [p.name for p in files],
-            "origin": data_origin(files) if files else "yours",
+            "origin": data_origin(files),
             "corpus": str(Path(corpus_path).resolve()),  # absolute: delete prints a retrain command run from anywhere
             "n": len(items),
             "counts": label_counts(items),

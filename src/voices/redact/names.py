@@ -273,14 +273,13 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
     if label != "PERSON" and (not 2 <= len(lower) <= 3 or any(
             w in NOT_NAMES or w in _PLACES or w in _ORG_WORDS or w in _PARTICLES for w in lower)):
         return None
-    if len(lower) == 1 and lower[0] in _COMMON_WORDS and not _named_here(text, text.index(words[0], start),
-                                                                        end, addressed=True):
+    start = text.index(words[0], start)
+    if len(lower) == 1 and lower[0] in _COMMON_WORDS and not _named_here(text, start, end, addressed=True):
         return None  # "Grace periods", "Will anyone": a word opening a sentence; "I spoke to Mark": a name
     if all(w in NOT_NAMES or w in _PLACES or w in _PARTICLES for w in lower) or any(w in _ORG_WORDS for w in lower):
         return None
     if len(lower) > 1 and any(w in _COMPASS for w in lower) and all(w in _COMPASS or w in _PLACES for w in lower):
         return None
-    start = text.index(words[0], start)
     return start, end
 
 

@@ -238,6 +238,8 @@ class Redactor:
         """One source title as this output shows it (``source_titles``); a missing or blank one as it is."""
         if not isinstance(title, str) or not title.strip():
             return title
+        if title in self._titles:  # every row of an output asks: a lookup once its title is redacted
+            return self._titles[title]
         return self.source_titles([title])[title]
 
     def show_source_id(self, source_id: str | None, title: str | None) -> str | None:
@@ -254,7 +256,7 @@ class Redactor:
         """
         if not isinstance(source_id, str) or self.source_title(title) == title:
             return source_id
-        return self._source_ids.setdefault(source_id, f"source {len(self._source_ids) + 1}")
+        return _numbered(self._source_ids, "source", source_id)
 
     def _short(self, value: str, key: str) -> str:
         """A short value standing alone, redacted, and ``[PERSON]`` when only name words are left beside one."""

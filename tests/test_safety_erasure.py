@@ -281,6 +281,48 @@ def test_the_rewrite_keeps_the_corpus_files_mode(tmp_path, mode):
         assert c.count_documents() == 6
 
 
+def test_the_rewrite_writes_its_copy_in_a_private_folder_and_leaves_the_umask_alone(tmp_path, monkeypatch):
+    """The rewrite set the process's umask while DuckDB wrote the copy: a process-wide change that
+    any other thread writing a file in that moment inherited. The copy is now written inside a
+    0700 folder beside the corpus, which is removed afterwards."""
+    import stat
+
+    from voices.store import compact
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    os.chmod(corpus, 0o640)
+    seen, umasks = [], []
+    real_umask = os.umask
+
+    def spy_umask(mask):
+        umasks.append(mask)
+        return real_umask(mask)
+
+    monkeypatch.setattr(compact.os, "umask", spy_umask)
+    monkeypatch.setattr(compact, "fault_point", lambda name: seen.extend(
+        (p.name, stat.S_IMODE(p.stat().st_mode)) for p in tmp_path.glob(".c.duckdb.erase-*")))
+    res = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert umasks == []
+    assert len(seen) == 1 and seen[0][0].startswith(".c.duckdb.erase-") and seen[0][1] == 0o700
+    assert not list(tmp_path.glob(".c.duckdb.erase-*"))
+    assert stat.S_IMODE(corpus.stat().st_mode) == 0o640
+
+
+def test_a_rewrite_left_by_a_killed_delete_is_cleared_by_the_next(tmp_path):
+    """A delete killed while writing its copy leaves the private folder behind; the next rewrite removes it."""
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    left = tmp_path / ".c.duckdb.erase-abc123"
+    left.mkdir(mode=0o700)
+    (left / "c.duckdb").write_bytes(b"half a copy")
+    (tmp_path / ".c.duckdb.erase-0123456789ab").write_bytes(b"an older layout's leftover")
+    res = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert not list(tmp_path.glob(".c.duckdb.erase-*"))
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 6
+
+
 def test_a_delete_through_a_symlink_erases_the_real_file(tmp_path):
     """The rewrite renamed the fresh copy over the symlink: the real file kept every deleted
     byte where it was, and the link became a separate copy that no longer followed it."""

@@ -2,7 +2,7 @@
 
 DuckDB marks deleted rows and frees their blocks, but the bytes stay in the file
 (``strings`` finds them even after VACUUM and CHECKPOINT). After a delete, the
-live data is copied into a fresh file beside the corpus, which is then renamed
+live data is copied into a fresh file in a private folder beside the corpus, which is then renamed
 over it while the deleting process still holds the corpus lock. The old file's
 blocks go with its inode; a reader that opens the path sees the whole old file or
 the whole new one.
@@ -14,8 +14,9 @@ import contextlib
 import glob
 import logging
 import os
+import shutil
 import stat
-import uuid
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,9 +72,13 @@ def rewrite_live(corpus: Corpus) -> None:
     # every deleted byte in it, where it was, and the link a copy that no longer follows it
     real = Path(os.path.realpath(path))
     for stale in real.parent.glob(f".{glob.escape(real.name)}.erase-*"):
-        stale.unlink(missing_ok=True)  # a rewrite killed midway: we hold the lock, so it is no one's
-    fresh = real.with_name(f".{real.name}.erase-{uuid.uuid4().hex[:12]}")
+        # a rewrite killed midway: we hold the lock, so it is no one's
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
     con = corpus._con
+    work: Path | None = None
     try:
         st = real.stat()
         if st.st_nlink > 1:  # another name for the same file keeps the old one, deleted bytes and all
@@ -82,29 +87,29 @@ def rewrite_live(corpus: Corpus) -> None:
                         path, st.st_nlink - 1, path)
         con.execute("CHECKPOINT")
         name = con.execute("SELECT current_database()").fetchall()[0][0]
-        # the copy (and its WAL) is never more readable than the corpus, even while it is written
-        umask = os.umask(0o777 & ~stat.S_IMODE(st.st_mode))
+        # the copy (and its WAL) is written inside a private folder (0700) beside the corpus, so it is
+        # never more readable than the corpus while it is written, without touching the process's umask
+        work = Path(tempfile.mkdtemp(prefix=f".{real.name}.erase-", dir=real.parent))
+        fresh = work / real.name
+        con.execute(f"ATTACH {_quote(fresh)} AS voices_fresh")
         try:
-            con.execute(f"ATTACH {_quote(fresh)} AS voices_fresh")
-            try:
-                con.execute(f'COPY FROM DATABASE "{name}" TO voices_fresh')
-                con.execute("DELETE FROM voices_fresh.meta WHERE key = ?", [ERASE_PENDING])  # erased once renamed
-            finally:
-                con.execute("DETACH voices_fresh")
+            con.execute(f'COPY FROM DATABASE "{name}" TO voices_fresh')
+            con.execute("DELETE FROM voices_fresh.meta WHERE key = ?", [ERASE_PENDING])  # erased once renamed
         finally:
-            os.umask(umask)
+            con.execute("DETACH voices_fresh")
         _keep_owner_and_mode(fresh, st)
         _fsync(fresh)
         fault_point("delete.rewriting")
         os.replace(fresh, real)
         _fsync(real.parent)
     except (OSError, duckdb.Error) as exc:
-        for p in (fresh, fresh.with_name(fresh.name + ".wal")):
-            p.unlink(missing_ok=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
         raise CorpusError(
             f"could not rewrite corpus {path} to erase deleted bytes ({exc}): the rows are deleted; "
             "free some disk space and run voices delete --compact"
         ) from None
+    shutil.rmtree(work, ignore_errors=True)
     con.close()
     try:
         corpus._con = duckdb.connect(str(path), config=_duckdb_config())

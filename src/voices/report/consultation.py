@@ -178,8 +178,9 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
             raise InputError(f"--by {by[0]!r}: no classified consultation answers to break down")
         return None
     result = Consultation(answers=sum(c[5] for c in cells), mapping_used=mapping is not None)
-    result.questions = question_shares(cells, labels)
-    result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in cells], labels)]
+    asked = _shown_questions(cells, texts)  # the closed-answer mapping below reads the question as stored
+    result.questions = question_shares(asked, labels)
+    result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in asked], labels)]
     result.by_respondent_type = _cross("Stance by respondent type", "respondent type",
                                        [(c[2], c[4], c[5]) for c in cells], labels)
     keys = docs.attribute_keys() if by else []
@@ -192,8 +193,8 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
     responses = docs.response_rows()
     result.ratings = ratings(responses, fields, texts.field_values(_attribute_values(responses, fields)))
     combos: set[tuple[str | None, str, str]] = set()
-    for q in sorted({c[0] for c in cells}):
-        group = [c for c in cells if c[0] == q]
+    for q in sorted({c[0] for c in asked}):
+        group = [c for c in asked if c[0] == q]
         closed = [c for c in group if c[3] is not None and str(c[3]).strip() != ""]
         if not closed:
             continue
@@ -203,11 +204,18 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
                        [(c[3], c[4], c[5]) for c in closed], labels, order)
         table.question_key = str(q)
         result.closed_vs_stance.append(table)
-        if mapping is not None:
-            combos.update((c[1], c[3], c[4]) for c in closed if _disagrees(mapping, c[1], c[3], c[4]))
     if mapping is not None:
+        combos.update((c[1], c[3], c[4]) for c in cells
+                      if c[3] is not None and str(c[3]).strip() != "" and _disagrees(mapping, c[1], c[3], c[4]))
         result.disagreements = _disagreements(docs, combos, mapping, texts)
     return result
+
+
+def _shown_questions(cells: list[tuple], texts: Texts) -> list[tuple]:
+    """``answer_cells`` rows with the question as the report shows it (redacted when redacting);
+    a key that is the question itself (no question id) too."""
+    shown = texts.questions(c[1] for c in cells)
+    return [(shown.get(c[0], c[0]) if c[0] == c[1] else c[0], shown.get(c[1], c[1]), *c[2:]) for c in cells]
 
 
 def _disagrees(mapping: ClosedAnswerMap, question: str | None, answer: str, stance: str | None) -> bool:

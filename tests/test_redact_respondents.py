@@ -119,3 +119,21 @@ def test_redacted_report_shows_the_question_redacted_where_it_shows_it(survey, t
     plain = json.loads(run(survey / "c.duckdb", tmp_path, ["report", "--format", "json", "--no-redact"], None, None))
     assert plain["consultation"]["questions"][1]["text"] == (
         "Q2. What else should change? Comments on Dr Hargreave's proposal")
+
+
+def test_themes_discover_shows_the_question_redacted(tmp_path):
+    import dataclasses
+
+    from store_fixtures import make_corpus
+    from themes_fixtures import theme_records
+
+    from voices import api
+
+    asked = "Q1. Comments on Dr Hargreave's proposal"
+    records = [dataclasses.replace(r, question=asked) if i % 2 else r for i, r in enumerate(theme_records())]
+    path = make_corpus(tmp_path / "c.duckdb", records)
+    shown = api.discover_themes(path, n=4).result
+    plain = api.discover_themes(path, n=4, redact=False).result
+    assert {k for t in shown["themes"] for k in t["shares"]["question"]} == {
+        "Q1. Comments on Dr [PERSON] proposal", "What would help the workforce?"}
+    assert {k for t in plain["themes"] for k in t["shares"]["question"]} == {asked, "What would help the workforce?"}

@@ -76,6 +76,20 @@ def test_themes_discover_names_no_source_title(corpus):
     assert any(NAMED.title not in json.dumps(t["shares"]) and t["shares"]["source"] for t in run["themes"])
 
 
+def test_themes_discover_shows_a_named_sources_id_as_every_redacted_output_does(corpus):
+    """Its shares were keyed by the plain id, a hash of "Letter from Sarah Jones": ``source 1`` now."""
+    from voices.ids import source_id
+
+    shown = runner.invoke(app, ["themes", "discover", "--n", "4", "--json", "--corpus", str(corpus)])
+    plain = runner.invoke(app, ["themes", "discover", "--n", "4", "--json", "--no-redact", "--corpus", str(corpus)])
+    assert shown.exit_code == 0 and plain.exit_code == 0, shown.output + plain.output
+    assert source_id(NAMED) not in shown.stdout
+    assert {k for t in json.loads(shown.stdout)["themes"] for k in t["shares"]["source"]} == {
+        "source 1", source_id(PLAIN)}
+    assert {k for t in json.loads(plain.stdout)["themes"] for k in t["shares"]["source"]} == {
+        source_id(NAMED), source_id(PLAIN)}
+
+
 UNREDACTED = {
     "corpus": ["corpus", "--json"],
     "export jsonl": ["export", "--format", "jsonl"],

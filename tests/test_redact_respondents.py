@@ -24,17 +24,18 @@ runner = CliRunner()
 SURVEYMONKEY = """\
 "Respondent ID","Collector ID","Start Date","End Date","IP Address","Email Address","First Name","Last Name",\
 "Custom Data 1","Q1. Should the director be a qualified social worker?",\
-"Q2. What else should change? Comments on Dr Hargreave's proposal"
-"","","","","","","","","","Open-Ended Response","Open-Ended Response"
+"Q2. What else should change? Comments on Dr Hargreave's proposal","Q3. How do you rate Dr Hargreave's plan?"
+"","","","","","","","","","Open-Ended Response","Open-Ended Response","Response"
 "1101","431","03/14/2024 09:15:10 AM","03/14/2024 09:27:44 AM","198.51.100.21","oswin.pellow@example.org","Oswin",\
 "Pellow","cd-77","Yes, a director who has held cases understands why a visit cannot wait until Monday.",\
-"Pay parity with neighbouring authorities, as Pellow argued at the forum last spring."
+"Pay parity with neighbouring authorities, as Pellow argued at the forum last spring.","Good"
 "1102","431","03/14/2024 11:02:18 AM","03/14/2024 11:20:02 AM","198.51.100.22","","Marguerite","","cd-78",\
 "No, leading a whole directorate needs budget and partnership skills more than a degree.",\
-"I agree with what Oswin Pellow said at the meeting: our pay must rise first."
+"I agree with what Oswin Pellow said at the meeting: our pay must rise first.","Poor"
 "1103","431","03/15/2024 02:45:00 PM","03/15/2024 02:58:30 PM","198.51.100.23","","","Thistlewood","cd-79",\
 "Not sure, the question is whether the post holder listens to frontline staff at all.",\
-"Marguerite told us the pay rota changes were rushed; Thistlewood agreed with her in the team meeting."
+"Marguerite told us the pay rota changes were rushed; Thistlewood agreed with her in the team meeting.",\
+"Fair"
 """
 # every trace of a respondent: names, e-mail, IP address, custom data, and the name in the question
 PRIVATE = ("oswin", "pellow", "marguerite", "thistlewood", "hargreave", "198.51.100", "cd-7")
@@ -63,7 +64,9 @@ def test_surveymonkey_first_and_last_name_are_the_author(survey):
     roles = {column: role for column, role, _examples in ctx.columns}
     assert [roles[c] for c in ("First Name", "Last Name", "Email Address", "IP Address", "Custom Data 1")] == [
         "first_name", "last_name", "email", "ignore", "ignore"]
-    assert all(r.attributes is None for r in records)  # IP address and custom data go nowhere
+    # IP address and custom data go nowhere; the rating no text explains is kept with each answer
+    assert [json.loads(r.attributes) for r in records[::2]] == [
+        {"Q3. How do you rate Dr Hargreave's plan?": grade} for grade in ("Good", "Poor", "Fair")]
 
 
 def test_qualtrics_recipient_names_are_joined_first_then_last(tmp_path):
@@ -105,6 +108,8 @@ def test_redacted_export_shows_the_names_and_the_question_redacted(survey, tmp_p
                                         "her in the team meeting."),
     ]
     assert {r["question"] for r in second} == {"Q2. What else should change? Comments on Dr [PERSON] proposal"}
+    assert [json.loads(r["attributes"]) for r in second] == [
+        {"Q3. How do you rate Dr [PERSON] plan?": grade} for grade in ("Good", "Poor", "Fair")]
     plain = [json.loads(x) for x in run(survey / "c.duckdb", tmp_path, ["export", "--format", "jsonl"], None, None)
              .splitlines()]
     assert plain[1]["question"] == "Q2. What else should change? Comments on Dr Hargreave's proposal"
@@ -116,6 +121,7 @@ def test_redacted_report_shows_the_question_redacted_where_it_shows_it(survey, t
     assert [q["text"] for q in data["consultation"]["questions"]] == [
         "Q1. Should the director be a qualified social worker?",
         "Q2. What else should change? Comments on Dr [PERSON] proposal"]
+    assert [t["title"] for t in data["consultation"]["ratings"]] == ["Ratings: Q3. How do you rate Dr [PERSON] plan?"]
     plain = json.loads(run(survey / "c.duckdb", tmp_path, ["report", "--format", "json", "--no-redact"], None, None))
     assert plain["consultation"]["questions"][1]["text"] == (
         "Q2. What else should change? Comments on Dr Hargreave's proposal")

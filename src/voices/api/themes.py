@@ -132,7 +132,7 @@ def _redacted(result: dict[str, Any], corpus: Any) -> dict[str, Any]:
     """A copy of a discovery result as every redacted output shows it: document ids keyed with the
     corpus's secret, a source whose title names someone as ``source N`` (its id hashes the title),
     and questions redacted (a header can name someone). The stored run keeps them as they are."""
-    from voices.redact import IdMask, Redactor
+    from voices.redact import IdMask, Redactor, distinct_keys
     from voices.store.discovered import redaction_context
 
     authors, titles = redaction_context(corpus)
@@ -142,27 +142,15 @@ def _redacted(result: dict[str, Any], corpus: Any) -> dict[str, Any]:
     redactor.questions(q for t in result["themes"] for q in t.get("shares", {}).get("question", {}))
 
     def shares(by: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-        return {**by, "source": _rekeyed(by.get("source", {}), lambda s: redactor.show_source_id(s, titles.get(s))),
-                "question": _rekeyed(by.get("question", {}), redactor.question)}
+        return {**by, "source": distinct_keys((redactor.show_source_id(s, titles.get(s)), v)
+                                              for s, v in by.get("source", {}).items()),
+                "question": distinct_keys((redactor.question(q), v) for q, v in by.get("question", {}).items())}
 
     themes = [{**t, "doc_ids": [show(d) for d in t.get("doc_ids", [])],
                "exemplars": [{**e, "doc_id": show(e["doc_id"])} for e in t.get("exemplars", [])],
                **({"shares": shares(t["shares"])} if "shares" in t else {})}
               for t in result["themes"]]
     return {**result, "themes": themes}
-
-
-def _rekeyed(shares: dict[str, float], shown: Any) -> dict[str, float]:
-    """``shares`` under the keys ``shown`` gives; two keys shown alike stay apart as ``KEY (2)``."""
-    out: dict[str, float] = {}
-    for key, share in shares.items():
-        new = str(shown(key))
-        n = 1
-        while new in out:
-            n += 1
-            new = f"{shown(key)} ({n})"
-        out[new] = share
-    return out
 
 
 def _is_na(value: object) -> bool:

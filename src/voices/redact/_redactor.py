@@ -368,10 +368,27 @@ def _fields(attributes: object) -> dict | None:
 
 
 def _redact_fields(redactor: Redactor, attributes: object, fields: dict) -> object:
-    """The breakdown fields with each text value redacted (the cell as it was when nothing changes)."""
-    shown = {k: redactor.redact_field(v) if isinstance(v, str) and v.strip() else v
-             for k, v in fields.items()}
+    """The breakdown fields with each text value redacted, and each key as a question is (a closed
+    question's header can name someone); the cell as it was when nothing changes."""
+    shown = distinct_keys((redactor.question(k), redactor.redact_field(v) if isinstance(v, str) and v.strip() else v)
+                          for k, v in fields.items())
     return json.dumps(shown, ensure_ascii=False) if shown != fields else attributes
+
+
+def distinct_keys(pairs: Iterable[tuple[object, object]]) -> dict[str, object]:
+    """A dict of ``(key, value)`` pairs where two keys redacted alike stay apart as ``KEY (2)``.
+
+    >>> distinct_keys([("Dr [PERSON]'s plan", 1), ("Dr [PERSON]'s plan", 2)])
+    {"Dr [PERSON]'s plan": 1, "Dr [PERSON]'s plan (2)": 2}
+    """
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        new, n = str(key), 1
+        while new in out:
+            n += 1
+            new = f"{key} ({n})"
+        out[new] = value
+    return out
 
 
 def _one(shown: dict[str, str], many: Callable[[Iterable[object]], dict[str, str]], value: str | None) -> str | None:

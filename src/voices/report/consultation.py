@@ -102,27 +102,29 @@ def _attribute_values(rows: list[tuple[str | None, str | None]], fields: Sequenc
 
 
 def ratings(rows: list[tuple[str | None, str | None]], fields: Sequence[str] = (),
-            shown: dict[str, str] | None = None) -> list[CrossTable]:
+            shown: dict[str, str] | None = None, texts: Texts | None = None) -> list[CrossTable]:
     """Closed questions no free text explains: respondents per answer, overall and by each breakdown field.
 
     Every respondent counts once, whether or not they wrote any free text. ``shown`` maps a
-    breakdown value to how the report shows it (redacted), when it differs.
+    breakdown value to how the report shows it (redacted), when it differs; ``texts`` shows
+    each question as the report shows questions (redacted when redacting).
     """
     import json
 
     shown = shown or {}
     parsed = [(json.loads(a) if a else {}, json.loads(r)) for a, r in rows if r]
     out: list[CrossTable] = []
+    asked = (texts or Texts()).questions(sorted({q for _a, r in parsed for q in r}))
     for question in sorted({q for _a, r in parsed for q in r}):
         answered = [(a, r[question]) for a, r in parsed if r.get(question)]
         order = _answer_order({ans for _a, ans in answered})
         total = Counter(ans for _a, ans in answered)
-        out.append(CrossTable(f"Ratings: {question}", "answer", "respondents", order, ["respondents"],
-                              [[total[o]] for o in order]))
+        out.append(CrossTable(f"Ratings: {asked.get(question, question)}", "answer", "respondents", order,
+                              ["respondents"], [[total[o]] for o in order]))
         for key in fields:
             values = sorted({_given(shown.get(a.get(key), a.get(key))) for a, _ans in answered})
             cells = Counter((ans, _given(shown.get(a.get(key), a.get(key)))) for a, ans in answered)
-            out.append(CrossTable(f"Ratings: {question} by {key}", "answer", key, order, values,
+            out.append(CrossTable(f"Ratings: {asked.get(question, question)} by {key}", "answer", key, order, values,
                                   [[cells[(o, v)] for v in values] for o in order]))
     return out
 
@@ -191,7 +193,7 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
         result.by_attribute.append(_cross(f"Stance by {key}", key, [(shown.get(v, v), c, n) for v, c, n in values],
                                           labels))
     responses = docs.response_rows()
-    result.ratings = ratings(responses, fields, texts.field_values(_attribute_values(responses, fields)))
+    result.ratings = ratings(responses, fields, texts.field_values(_attribute_values(responses, fields)), texts)
     combos: set[tuple[str | None, str, str]] = set()
     for q in sorted({c[0] for c in asked}):
         group = [c for c in asked if c[0] == q]

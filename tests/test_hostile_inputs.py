@@ -228,34 +228,63 @@ def test_dataset_with_null_or_duplicate_ids_is_refused(tmp_path, ids, match):
 
 
 @pytest.mark.parametrize("statistics", [True, False], ids=["with_statistics", "without_statistics"])
-def test_dataset_with_a_null_text_is_refused(tmp_path, statistics):
-    """A null text was classified (stance none at 0.98) and the run exited 0."""
+@pytest.mark.parametrize("blank", [None, "", "  \n"], ids=["null", "empty", "spaces"])
+def test_dataset_texts_that_are_blank_are_counted_and_named(tmp_path, statistics, blank):
+    """A blank text was classified (stance none at 0.98); then one refused the whole dataset.
+    It is now counted, its id named, and left out, as ingest leaves it out of a corpus."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from voices.scale.dataset import scan_dataset
 
     (tmp_path / "in").mkdir()
-    table = pa.table({"id": ["a", "b", "c"], "text": ["x", None, None]})
+    table = pa.table({"id": ["a", "b", "c", "d"], "text": ["x", blank, blank, "y"]}, pa.schema([("id", pa.string()),
+                                                                                            ("text", pa.string())]))
     pq.write_table(table, tmp_path / "in" / "part-0.parquet", write_statistics=statistics)
-    with pytest.raises(InputError, match=r"part-0.parquet: 2 document\(s\) with no text \(null\): give every row"):
-        scan_dataset(str(tmp_path / "in"))
+    scan = scan_dataset(str(tmp_path / "in"))
+    assert (scan.rows, scan.blank, scan.blank_ids) == (4, 2, ("b", "c"))
 
 
-@pytest.mark.parametrize("statistics", [True, False], ids=["with_statistics", "without_statistics"])
-@pytest.mark.parametrize("blank", ["", "  \n"], ids=["empty", "spaces"])
-def test_dataset_with_an_empty_text_is_refused(tmp_path, statistics, blank):
-    """An empty text was classified like a null one (stance none) and the run exited 0."""
+@pytest.mark.parametrize("texts", [[None, None], ["", "  "]], ids=["null", "spaces"])
+def test_dataset_whose_every_text_is_blank_is_refused(tmp_path, texts):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from voices.scale.dataset import scan_dataset
 
     (tmp_path / "in").mkdir()
-    pq.write_table(pa.table({"id": ["a", "b"], "text": ["x", blank]}), tmp_path / "in" / "part-0.parquet",
-                   write_statistics=statistics)
-    with pytest.raises(InputError, match=r"part-0.parquet: 1 document\(s\) whose text is empty or only spaces"):
+    pq.write_table(pa.table({"id": ["a", "b"], "text": pa.array(texts, pa.string())}),
+                   tmp_path / "in" / "part-0.parquet")
+    with pytest.raises(InputError, match=r"in: every one of its 2 document\(s\) has no text \(null, empty or only "
+                                         r"spaces\): give the rows their texts"):
         scan_dataset(str(tmp_path / "in"))
+
+
+def test_classify_dataset_skips_blank_texts_names_them_and_classifies_the_rest(tmp_path, caplog):
+    """``classify --dataset`` refused a whole dataset for one blank text (exit 2)."""
+    import logging
+
+    import pandas as pd
+    from distributed import Client
+    from scale_helpers import FakeClassifier
+
+    from voices.scale import classify_dataset, load_dataset_predictions
+
+    ids = [f"d{i}" for i in range(8)]
+    texts = ["Pay them properly.", None, "Directors must be social workers.", " ", "", "Caseloads are too high.",
+             "\u3000\n", "Registration protects standards."]
+    data = _parquet(tmp_path / "in", pd.DataFrame({"id": ids, "text": texts}))
+    with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as client, \
+            caplog.at_level(logging.WARNING, logger="voices.scale.dask_classify"):
+        done = classify_dataset(str(data), str(tmp_path / "out"), client=client, classifier=FakeClassifier(),
+                                partition_rows=3)
+    assert (done.documents, done.skipped_blank) == (4, 4)
+    assert [r.getMessage() for r in caplog.records if r.name == "voices.scale.dask_classify"] == [
+        f"{data}: 4 document(s) with no text (null, empty or only spaces) not classified and left out of "
+        f"{tmp_path / 'out'}: id d1, d3, d4, d6"]
+    back = load_dataset_predictions(str(tmp_path / "out"))
+    assert list(back["id"]) == ["d0", "d2", "d5", "d7"] and back["stance"].notna().all()
+    assert json.loads((tmp_path / "out" / "_SUCCESS").read_text())["skipped_blank"] == 4
 
 
 def test_dataset_texts_that_start_with_spaces_are_not_refused(tmp_path):

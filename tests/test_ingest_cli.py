@@ -300,3 +300,42 @@ def _question_id(corpus) -> str:
 
     with Corpus.open(corpus) as c:
         return c.sql("SELECT DISTINCT question_id FROM documents").fetchall()[0][0]
+
+
+def test_replace_sets_aside_the_label_of_a_document_whose_text_it_changes(tmp_path):
+    """An edited text kept its person's label ("for" given to a text that now argues against),
+    which training, the validation sample and reports then used as evidence about the new text.
+    The label now goes to the label history, with a warning; a label whose text is unchanged stays."""
+    from voices.store import Corpus
+    from voices.store.labels import add_label
+    from voices.store.validation import add_members, validation_pairs
+
+    corpus, path = tmp_path / "c.duckdb", tmp_path / "comments.csv"
+    path.write_text("id,text,author\nc1,Directors must be social workers.,Al\nc2,Pay is the real problem.,Bo\n",
+                    "utf-8")
+    assert ingest(str(path), "--corpus", str(corpus)).exit_code == 0
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        c1, c2 = (r[0] for r in c.sql("SELECT id FROM documents ORDER BY position").fetchall())
+        for doc in (c1, c2):
+            add_label(c, doc, "social_work_leaders", [], by="Ann")
+        add_members(c, [c1, c2])
+    path.write_text("id,text,author\nc1,Directors need not be social workers.,Al\nc2,Pay is the real problem.,Bob\n",
+                    "utf-8")
+    res = ingest(str(path), "--corpus", str(corpus), "--replace", "--json")
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert (result["documents_updated"], result["labels_superseded"]) == (2, [c1])  # c2: only its author changed
+    assert res.stderr.splitlines()[0] == (
+        f"voices: WARNING: 1 labelled document(s) have a new text ({c1}): their labels no longer count and are "
+        "kept in the corpus's label history; label them again with voices label ID")
+    with Corpus.open(corpus, write=True) as c:
+        assert c.sql("SELECT doc_id, stance, labelled_by FROM labels").fetchall() == [(c2, "social_work_leaders", "Ann")]
+        assert c.sql("SELECT doc_id, stance, labelled_by, reason FROM label_history").fetchall() == [
+            (c1, "social_work_leaders", "Ann", "text updated by ingest --replace")]
+        with c.transaction():  # classified again: the validation block counts c2 alone
+            for doc in (c1, c2):
+                c.sql("INSERT INTO predictions (doc_id, status, stance, classified_at) VALUES (?, 'ok', 'none', now())",
+                      [doc])
+        assert validation_pairs(c) == [("social_work_leaders", "none")]
+    res = ingest(str(path), "--corpus", str(corpus), "--replace", "--json")
+    assert json.loads(res.stdout)["labels_superseded"] == [] and "WARNING" not in res.stderr

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
+from redacted_outputs import REDACTED, run
 from report_fixtures import FakeStance, FakeThemes
 from store_fixtures import make_corpus
 from themes_fixtures import theme_records
@@ -46,47 +46,10 @@ def corpus(tmp_path_factory) -> Path:
     return path
 
 
-def _zip_text(path: Path) -> str:
-    with zipfile.ZipFile(path) as z:
-        return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".qde")))
-
-
-def _parquet_text(folder: Path) -> str:
-    import pyarrow.parquet as pq
-
-    return json.dumps(pq.read_table(folder).to_pylist(), ensure_ascii=False, default=str)
-
-
-# (command, output file or None for stdout, how to read the file): every output redacted by default or --redact
-REDACTED = {
-    "report md": (["report", "--format", "md"], None, None),
-    "report html": (["report", "--format", "html"], None, None),
-    "report table": (["report", "--format", "table", "--redact"], None, None),
-    "report csv": (["report", "--format", "csv", "--redact"], None, None),
-    "report json": (["report", "--format", "json", "--redact"], None, None),
-    "report xlsx": (["report", "--format", "xlsx", "--redact"], "r.xlsx", _zip_text),
-    "quotes csv": (["quotes", "--theme", "pay"], None, None),
-    "quotes md": (["quotes", "--theme", "pay", "--format", "md"], None, None),
-    "quotes json": (["quotes", "--theme", "pay", "--format", "json"], None, None),
-    "export csv": (["export", "--format", "csv", "--redact"], None, None),
-    "export jsonl": (["export", "--format", "jsonl", "--redact"], None, None),
-    "export xlsx": (["export", "--format", "xlsx", "--redact"], "e.xlsx", _zip_text),
-    "export parquet": (["export", "--format", "parquet", "--redact"], "dataset", _parquet_text),
-    "export qdpx": (["export", "--format", "qdpx"], "e.qdpx", _zip_text),
-}
-
-
-def _run(corpus: Path, tmp_path: Path, args: list[str], out: str | None, read) -> str:
-    where = ["--out", str(tmp_path / out)] if out else []
-    result = runner.invoke(app, [*args, "--corpus", str(corpus), *where])
-    assert result.exit_code == 0, result.output
-    return read(tmp_path / out) if out else result.stdout
-
-
 @pytest.mark.parametrize("name", list(REDACTED))
 def test_a_redacted_output_shows_the_title_redacted(corpus, tmp_path, name):
     args, out, read = REDACTED[name]
-    shown = _run(corpus, tmp_path, args, out, read)
+    shown = run(corpus, tmp_path, args, out, read)
     plain = shown.replace("\\[", "[").replace("\\]", "]")  # Markdown escapes the brackets
     assert not [p for p in PRIVATE if p in plain.casefold()], name
     assert SHOWN in plain  # redacted as a text is, not dropped: the reader still sees which source
@@ -95,7 +58,7 @@ def test_a_redacted_output_shows_the_title_redacted(corpus, tmp_path, name):
 
 def test_redacted_report_titles_in_every_place_the_report_shows_them(corpus, tmp_path):
     """The json report's default title, sources, per-source tables, quotes and theme shares by source."""
-    data = json.loads(_run(corpus, tmp_path, ["report", "--format", "json", "--redact"], None, None))
+    data = json.loads(run(corpus, tmp_path, ["report", "--format", "json", "--redact"], None, None))
     assert data["title"] == f"{PLAIN.title} and {SHOWN}"
     assert sorted(s["source_title"] for s in data["sources"]) == [SHOWN, PLAIN.title]
     quoted = {q["source_title"] for qs in data["quotes"].values() for q in qs}
@@ -113,6 +76,20 @@ def test_themes_discover_names_no_source_title(corpus):
     assert any(NAMED.title not in json.dumps(t["shares"]) and t["shares"]["source"] for t in run["themes"])
 
 
+def test_themes_discover_shows_a_named_sources_id_as_every_redacted_output_does(corpus):
+    """Its shares were keyed by the plain id, a hash of "Letter from Sarah Jones": ``source 1`` now."""
+    from voices.ids import source_id
+
+    shown = runner.invoke(app, ["themes", "discover", "--n", "4", "--json", "--corpus", str(corpus)])
+    plain = runner.invoke(app, ["themes", "discover", "--n", "4", "--json", "--no-redact", "--corpus", str(corpus)])
+    assert shown.exit_code == 0 and plain.exit_code == 0, shown.output + plain.output
+    assert source_id(NAMED) not in shown.stdout
+    assert {k for t in json.loads(shown.stdout)["themes"] for k in t["shares"]["source"]} == {
+        "source 1", source_id(PLAIN)}
+    assert {k for t in json.loads(plain.stdout)["themes"] for k in t["shares"]["source"]} == {
+        source_id(NAMED), source_id(PLAIN)}
+
+
 UNREDACTED = {
     "corpus": ["corpus", "--json"],
     "export jsonl": ["export", "--format", "jsonl"],
@@ -122,7 +99,7 @@ UNREDACTED = {
 
 @pytest.mark.parametrize("name", list(UNREDACTED))
 def test_an_unredacted_output_keeps_the_title_as_stored(corpus, tmp_path, name):
-    shown = _run(corpus, tmp_path, UNREDACTED[name], None, None)
+    shown = run(corpus, tmp_path, UNREDACTED[name], None, None)
     assert NAMED.title in shown.replace("\\", "") and SHOWN not in shown.replace("\\", "")
 
 
@@ -133,10 +110,10 @@ def test_a_title_from_the_file_name_is_redacted(tmp_path):
     path = tmp_path / "c.duckdb"
     result = runner.invoke(app, ["ingest", str(src), "--corpus", str(path)])
     assert result.exit_code == 0, result.output
-    rows = [json.loads(x) for x in _run(path, tmp_path, ["export", "--format", "jsonl", "--redact"], None, None)
+    rows = [json.loads(x) for x in run(path, tmp_path, ["export", "--format", "jsonl", "--redact"], None, None)
             .splitlines()]
     assert [r["source_title"] for r in rows] == ["Letter from [PERSON]"]
-    rows = [json.loads(x) for x in _run(path, tmp_path, ["export", "--format", "jsonl"], None, None).splitlines()]
+    rows = [json.loads(x) for x in run(path, tmp_path, ["export", "--format", "jsonl"], None, None).splitlines()]
     assert [r["source_title"] for r in rows] == ["Letter from Sarah Jones"]
 
 
@@ -168,17 +145,17 @@ def test_a_redacted_output_hides_the_id_its_named_title_hashes_to(corpus, tmp_pa
     'Letter from Sarah Jones' let anyone with a list of names recompute it and confirm the name."""
     from voices.ids import source_id
 
-    shown = _run(corpus, tmp_path, *REDACTED[name])
+    shown = run(corpus, tmp_path, *REDACTED[name])
     assert source_id(NAMED) not in shown, name
 
 
 def test_a_redacted_report_numbers_a_named_source_and_keeps_a_plain_sources_id(corpus, tmp_path):
     from voices.ids import source_id
 
-    data = json.loads(_run(corpus, tmp_path, ["report", "--format", "json", "--redact"], None, None))
+    data = json.loads(run(corpus, tmp_path, ["report", "--format", "json", "--redact"], None, None))
     assert {(s["source_id"], s["source_title"]) for s in data["sources"]} == {
         ("source 1", SHOWN), (source_id(PLAIN), PLAIN.title)}
     quoted = {(q["source_id"], q["source_title"]) for qs in data["quotes"].values() for q in qs}
     assert quoted and quoted <= {("source 1", SHOWN), (source_id(PLAIN), PLAIN.title)}
-    rows = [json.loads(x) for x in _run(corpus, tmp_path, ["export", "--format", "jsonl"], None, None).splitlines()]
+    rows = [json.loads(x) for x in run(corpus, tmp_path, ["export", "--format", "jsonl"], None, None).splitlines()]
     assert {r["source_id"] for r in rows} == {source_id(NAMED), source_id(PLAIN)}  # unredacted: as stored

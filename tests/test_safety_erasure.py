@@ -248,13 +248,16 @@ def test_ingest_replace_takes_an_edited_text_and_a_remapped_column_and_their_old
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert (out["documents_added"], out["documents_updated"], out["documents_removed"]) == (0, 2, 0)
+    assert out["labels_superseded"] == [r1]  # its text changed: the label went to the history
     after = _corpus_bytes(corpus)
     assert canary.encode() not in after and phone.encode() not in after
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT id, text, attributes FROM documents ORDER BY id").fetchall() == sorted(
             [(r1, "Leaders must know practice.", None), (r2, call, None)])
         assert c.sql("SELECT count(*) FROM predictions").fetchall()[0][0] == 0  # of the old texts
-        assert c.sql("SELECT doc_id, labelled_by FROM labels").fetchall() == [(r1, "A. Reviewer")]
+        assert c.sql("SELECT doc_id, labelled_by FROM labels").fetchall() == []
+        assert c.sql("SELECT doc_id, stance, labelled_by, reason FROM label_history").fetchall() == [
+            (r1, "for", "A. Reviewer", "text updated by ingest --replace")]
         assert c.sql("SELECT count(*) FROM meta WHERE key = 'erase_pending'").fetchall()[0][0] == 0
     res = runner.invoke(app, ["ingest", str(second), "--mapping", str(mapping), "--replace",
                               "--corpus", str(corpus), "--json"])

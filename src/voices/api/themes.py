@@ -124,16 +124,31 @@ def discover_themes(corpus: Path | str, *, source: str | None = None, n: int | s
         with c.transaction():
             save_run(c, result["run_id"], stored, result)
         if redact:  # plain ids hash the author: whoever has a list of names could recompute them
-            from voices.redact import IdMask
-
-            result = _keyed(result, IdMask.for_corpus(c))
+            result = _redacted(result, c)
     return DiscoverResult(Path(corpus), result)
 
 
-def _keyed(result: dict[str, Any], show: Any) -> dict[str, Any]:
-    """A copy of a discovery result with every document id as ``show`` gives it."""
+def _redacted(result: dict[str, Any], corpus: Any) -> dict[str, Any]:
+    """A copy of a discovery result as every redacted output shows it: document ids keyed with the
+    corpus's secret, a source whose title names someone as ``source N`` (its id hashes the title),
+    and questions redacted (a header can name someone). The stored run keeps them as they are."""
+    from voices.redact import IdMask, Redactor, distinct_keys
+    from voices.store.discovered import redaction_context
+
+    authors, titles = redaction_context(corpus)
+    redactor = Redactor(authors, ids=IdMask.for_corpus(corpus))
+    show = redactor.show_id
+    redactor.source_titles(titles.get(s) for t in result["themes"] for s in t.get("shares", {}).get("source", {}))
+    redactor.questions(q for t in result["themes"] for q in t.get("shares", {}).get("question", {}))
+
+    def shares(by: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        return {**by, "source": distinct_keys((redactor.show_source_id(s, titles.get(s)), v)
+                                              for s, v in by.get("source", {}).items()),
+                "question": distinct_keys((redactor.question(q), v) for q, v in by.get("question", {}).items())}
+
     themes = [{**t, "doc_ids": [show(d) for d in t.get("doc_ids", [])],
-               "exemplars": [{**e, "doc_id": show(e["doc_id"])} for e in t.get("exemplars", [])]}
+               "exemplars": [{**e, "doc_id": show(e["doc_id"])} for e in t.get("exemplars", [])],
+               **({"shares": shares(t["shares"])} if "shares" in t else {})}
               for t in result["themes"]]
     return {**result, "themes": themes}
 

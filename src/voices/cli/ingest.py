@@ -146,6 +146,12 @@ def ingest_cmd(
             logging.getLogger(__name__).warning(
                 "--save-mapping %s not written: these files are not consultation exports (CSV or XLSX), "
                 "so they have no column roles to save", save_mapping)
+    superseded = result.superseded_labels
+    if superseded:  # a person's work set aside: said even when the summary line is not read
+        logging.getLogger(__name__).warning(
+            "%d labelled document(s) have a new text (%s%s): their labels no longer count and are kept in the "
+            "corpus's label history; label them again with voices label ID", len(superseded),
+            ", ".join(superseded[:5]), ", ..." if len(superseded) > 5 else "")
     if common.json:
         emit_json(result.to_dict())
     common.say(summary(result))

@@ -38,6 +38,9 @@ _FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|
 _TYPE = re.compile(r"respondent type|(?:respond|submit|answer)\w*.*(?:individual|organi[sz]ation|behalf|capacity)", re.I)
 _ORG = re.compile(r"^organi[sz]ation(?: name)?$|name of (?:your |the )?organi[sz]ation|organi[sz]ation'?s? name", re.I)
 _NAME = re.compile(r"^(?:full |your |respondent )?name$|^what is your (?:full )?name\??$", re.I)
+# SurveyMonkey's "First Name"/"Last Name", Qualtrics' "RecipientFirstName"/"RecipientLastName": joined, the author
+_FIRST = re.compile(r"^(?:recipient ?|respondent |your )?(?:first ?name|forename|given ?name)$", re.I)
+_LAST = re.compile(r"^(?:recipient ?|respondent |your )?(?:last ?name|surname|family ?name)$", re.I)
 _EMAIL = re.compile(r"^(?:your |respondent |recipient ?)?e-?mail(?: address)?$|^what is your e-?mail(?: address)?\??$", re.I)
 # When a response was completed (preferred for posted_at) and other timestamps survey tools add
 _DONE = re.compile(r"^(?:submitted|submission (?:date|time)|date submitted|completion ?time|completed|end ?(?:date|time)?|"
@@ -65,6 +68,8 @@ class _Roles:
     type: int | None = None
     org: int | None = None
     name: int | None = None
+    first: int | None = None  # a name split over two columns
+    last: int | None = None
     email: int | None = None
     date: int | None = None
     meta: set[int] = field(default_factory=set)
@@ -129,12 +134,14 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
     roles.type = pick("--respondent-type-column", opts.respondent_type_column, _TYPE)
     roles.org = pick("--organisation-column", opts.organisation_column, _ORG)
     roles.name = next((i for i, h in enumerate(header) if _NAME.search(h)), None)
+    roles.first = next((i for i, h in enumerate(header) if _FIRST.search(h)), None)
+    roles.last = next((i for i, h in enumerate(header) if _LAST.search(h)), None)
     roles.email = next((i for i, h in enumerate(header) if _EMAIL.search(h)), None)
     roles.date = next((i for i, h in enumerate(header) if _DONE.search(h)), None)
     if roles.date is None:
         roles.date = next((i for i, h in enumerate(header) if _DATE.search(h)), None)
     roles.meta = {i for i, h in enumerate(header) if _META.search(h) or _DATE.search(h)}
-    taken = {roles.id, roles.type, roles.org, roles.name, roles.email, roles.date} - {None} | roles.meta
+    taken = {roles.id, roles.type, roles.org, roles.name, roles.first, roles.last, roles.email, roles.date} - {None} | roles.meta
     kinds = {i: _column_kind([cells[i] for _n, _l, cells in sample]) for i in range(len(header))}
     if opts.text_columns:
         roles.text = [_find(header, t, ctx, "--text-column") for t in opts.text_columns]
@@ -160,7 +167,8 @@ def _is_category(sample: list[Row], i: int) -> bool:
 
 def describe(header: list[str], roles: _Roles, kinds: dict[int, str], sample: list[Row]) -> list[tuple[str, str, list[str]]]:
     """``(column, role, example values)`` for every column, as ``--preview`` shows them."""
-    single = {roles.id: "id", roles.date: "date", roles.name: "name", roles.email: "email",
+    single = {roles.id: "id", roles.date: "date", roles.name: "name", roles.first: "first_name",
+              roles.last: "last_name", roles.email: "email",
               roles.type: "respondent_type", roles.org: "organisation"}
     paired = set(roles.closed_for.values())
     out = []
@@ -190,6 +198,8 @@ def _mapped(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
         named.add(i)
         if role in ("id", "date", "name", "email", "organisation"):
             setattr(roles, role, i)
+        elif role in ("first_name", "last_name"):
+            setattr(roles, role.removesuffix("_name"), i)
         elif role == "respondent_type":
             roles.type = i
         elif role == "text":
@@ -377,6 +387,11 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     def posted_at(value: str, line: int) -> str | None:
         return _slashed_date(value, order) if _SLASHED.match(value) else ctx.date(value, line)
 
+    def person(cells: list[str]) -> str | None:
+        """The respondent's name: a name column, else first and last name joined (either alone will do)."""
+        parts = [cell(cells, roles.first), cell(cells, roles.last)]
+        return cell(cells, roles.name) or " ".join(p for p in parts if p) or None
+
     def identity(cells: list[str]) -> str | None:
         email = cell(cells, roles.email)
         return email if "@" in email else None  # Microsoft Forms writes "anonymous"
@@ -407,7 +422,7 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
             yield Record(
                 source=source, kind="consultation_answer", text=answer,
                 key=f"{respondent}|{qids[t]}", native_id=f"{respondent}|{qids[t]}",
-                author=cell(cells, roles.name) or identity(cells), posted_at=posted_at(cell(cells, roles.date), line),
+                author=person(cells) or identity(cells), posted_at=posted_at(cell(cells, roles.date), line),
                 question_id=qids[t], question=_question_text(table.header, roles, t),
                 respondent_id=respondent, respondent_type=cell(cells, roles.type) or None,
                 organisation=cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),

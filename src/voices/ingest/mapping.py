@@ -14,7 +14,8 @@ on every ingest. Its file is TOML::
     "May we publish your response?" = "ignore"
 
 Roles: ``id`` (respondent id), ``date`` (posted_at), ``name`` and ``email``
-(respondent identity), ``respondent_type``, ``organisation``, ``text`` (a free-text
+(respondent identity; ``first_name`` and ``last_name`` for a name over two columns,
+joined as the author), ``respondent_type``, ``organisation``, ``text`` (a free-text
 question: each answer is a document), ``closed`` (a closed question, paired with
 the text column after it), ``category`` (a breakdown field: role, sector, region)
 and ``ignore``. A column the mapping does not name is ignored, with a warning.
@@ -29,7 +30,7 @@ from pathlib import Path
 from voices.errors import InputError
 
 ROLES: tuple[str, ...] = ("id", "date", "name", "email", "respondent_type", "organisation", "text", "closed",
-                          "category", "ignore")
+                          "category", "ignore", "first_name", "last_name")
 
 
 def read_mapping(path: Path | str) -> tuple[tuple[str, str], ...]:

@@ -54,6 +54,8 @@ class FileResult:
     already_present: int = 0
     #: ``--replace``: documents already stored whose text or fields the file changes
     updated: int = 0
+    #: ``--replace``: labelled documents whose text the file changes: their labels moved to the label history
+    labels_superseded: list[str] = field(default_factory=list)
     repositioned: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -87,6 +89,11 @@ class IngestResult:
         return sum(f.updated for f in self.files)
 
     @property
+    def superseded_labels(self) -> list[str]:
+        """``--replace``: documents whose text changed, so their labels went to the label history."""
+        return [d for f in self.files for d in f.labels_superseded]
+
+    @property
     def already_present(self) -> int:
         """Documents the corpus held before this call."""
         return sum(f.already_present for f in self.files)
@@ -111,7 +118,7 @@ class IngestResult:
             "documents_added": self.added, "skipped_duplicates": self.duplicates,
             "skipped_already_present": self.already_present, "skipped": self.skipped,
             "warnings": self.warnings, "documents_removed": self.removed, "documents_updated": self.updated,
-            "labels_dropped": self.dropped_labels,
+            "labels_dropped": self.dropped_labels, "labels_superseded": self.superseded_labels,
         }
 
 
@@ -330,6 +337,8 @@ class _FileLoader:
             import pyarrow.compute as pc
 
             edits = frame.filter(pc.invert(pc.is_in(frame["id"], value_set=pa.array(sorted(self.taken), pa.string()))))
+        if self.options.replace and edits.num_rows:  # before the update: it compares the stored text
+            self.result.labels_superseded += self.corpus.supersede_labels(edits)
         updated = self.corpus.update_documents(edits) if self.options.replace and edits.num_rows else 0
         added, repositioned = self.corpus.add_documents(frame)
         if added < len(self.batch):  # some ids were stored already: with the same text, or another?

@@ -26,6 +26,7 @@ from voices.redact._redactor import (
     PreloadedCache,
     Redactor,
     cache_entities,
+    distinct_keys,
     ner_version,
     redact_frame,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "PreloadedCache",
     "Redactor",
     "cache_entities",
+    "distinct_keys",
     "looks_like_personal_name",
     "ner_version",
     "nhs_checksum_ok",

@@ -141,6 +141,7 @@ class Redactor:
         self._respondents: dict[str, str] = {}
         self._labellers: dict[str, str] = {}
         self._titles: dict[str, str] = {}
+        self._questions: dict[str, str] = {}
         self._source_ids: dict[str, str] = {}
 
     def _compile_names(self) -> None:
@@ -227,20 +228,38 @@ class Redactor:
         >>> r.source_titles(["Reply to jo@example.org", "Who should lead social work?"])
         {'Reply to jo@example.org': 'Reply to [EMAIL]', 'Who should lead social work?': 'Who should lead social work?'}
         """
-        wanted = list(dict.fromkeys(t for t in titles if isinstance(t, str) and t.strip()))
-        self.prefetch((f"title:{t}", t) for t in wanted if t not in self._titles)
-        for title in wanted:
-            if title not in self._titles:
-                self._titles[title] = self._short(title, f"title:{title}")
-        return {t: self._titles[t] for t in wanted}
+        return self._once(self._titles, "title", titles, self._short)
 
     def source_title(self, title: str | None) -> str | None:
         """One source title as this output shows it (``source_titles``); a missing or blank one as it is."""
-        if not isinstance(title, str) or not title.strip():
-            return title
-        if title in self._titles:  # every row of an output asks: a lookup once its title is redacted
-            return self._titles[title]
-        return self.source_titles([title])[title]
+        return _one(self._titles, self.source_titles, title)
+
+    def questions(self, questions: Iterable[object]) -> dict[str, str]:
+        """How this output shows each consultation question: redacted as a text is, once per question.
+
+        A question is usually the consulting body's, but a free-text header can name someone
+        ("Q5. Comments on Dr Smith's proposal") and a survey export can put a respondent's own
+        words there. Every redacted output shows a question through here.
+
+        >>> r = Redactor(["Oswin Pellow"], entities=lambda ts: [[] for _ in ts])
+        >>> r.questions(["Q5. Comments on Oswin Pellow's proposal", "Q1. Why?"])
+        {"Q5. Comments on Oswin Pellow's proposal": "Q5. Comments on [PERSON]'s proposal", 'Q1. Why?': 'Q1. Why?'}
+        """
+        return self._once(self._questions, "question", questions, self.redact)
+
+    def question(self, question: str | None) -> str | None:
+        """One question as this output shows it (``questions``); a missing or blank one as it is."""
+        return _one(self._questions, self.questions, question)
+
+    def _once(self, shown: dict[str, str], kind: str, values: Iterable[object],
+              how: Callable[[str, str], str]) -> dict[str, str]:
+        """``values`` as ``how`` redacts them, each once per output, new ones in one NER pass."""
+        wanted = list(dict.fromkeys(v for v in values if isinstance(v, str) and v.strip()))
+        self.prefetch((f"{kind}:{v}", v) for v in wanted if v not in shown)
+        for value in wanted:
+            if value not in shown:
+                shown[value] = how(value, f"{kind}:{value}")
+        return {v: shown[v] for v in wanted}
 
     def show_source_id(self, source_id: str | None, title: str | None) -> str | None:
         """The id this output shows for a source: ``source N`` when its title names someone.
@@ -286,7 +305,7 @@ class Redactor:
 def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs: object) -> pd.DataFrame:
     """A copy of an export frame with every field that could identify someone hidden.
 
-    ``text`` and ``source_title`` are redacted, ``author`` pseudonymised, ``id`` and ``parent_id`` shown as
+    ``text``, ``question`` and ``source_title`` are redacted, ``author`` pseudonymised, ``id`` and ``parent_id`` shown as
     the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` and
     ``labelled_by`` ``Labeller N`` (by first appearance in this output), and a non-empty
     ``organisation`` becomes ``[ORGANISATION]``.
@@ -314,6 +333,9 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
         if "source_id" in out:  # the id hashes the title: where the title is redacted, so is the id
             out["source_id"] = [redactor.show_source_id(s, t) for s, t in zip(frame["source_id"], frame["source_title"],
                                                                               strict=True)]
+    if "question" in out:  # a question's header can name someone ("Comments on Dr Smith's proposal")
+        shown_q = redactor.questions(frame["question"])
+        out["question"] = [shown_q.get(q, q) if isinstance(q, str) else q for q in frame["question"]]
     out["author"] = [redactor.pseudonym(a) for a in frame["author"]]
     out["id"] = [redactor.show_id(d) for d in ids]
     if "parent_id" in out:
@@ -346,10 +368,36 @@ def _fields(attributes: object) -> dict | None:
 
 
 def _redact_fields(redactor: Redactor, attributes: object, fields: dict) -> object:
-    """The breakdown fields with each text value redacted (the cell as it was when nothing changes)."""
-    shown = {k: redactor.redact_field(v) if isinstance(v, str) and v.strip() else v
-             for k, v in fields.items()}
+    """The breakdown fields with each text value redacted, and each key as a question is (a closed
+    question's header can name someone); the cell as it was when nothing changes."""
+    shown = distinct_keys((redactor.question(k), redactor.redact_field(v) if isinstance(v, str) and v.strip() else v)
+                          for k, v in fields.items())
     return json.dumps(shown, ensure_ascii=False) if shown != fields else attributes
+
+
+def distinct_keys(pairs: Iterable[tuple[object, object]]) -> dict[str, object]:
+    """A dict of ``(key, value)`` pairs where two keys redacted alike stay apart as ``KEY (2)``.
+
+    >>> distinct_keys([("Dr [PERSON]'s plan", 1), ("Dr [PERSON]'s plan", 2)])
+    {"Dr [PERSON]'s plan": 1, "Dr [PERSON]'s plan (2)": 2}
+    """
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        new, n = str(key), 1
+        while new in out:
+            n += 1
+            new = f"{key} ({n})"
+        out[new] = value
+    return out
+
+
+def _one(shown: dict[str, str], many: Callable[[Iterable[object]], dict[str, str]], value: str | None) -> str | None:
+    """``value`` as ``many`` shows it; every row of an output asks, so a lookup once it is redacted."""
+    if not isinstance(value, str) or not value.strip():
+        return value
+    if value in shown:
+        return shown[value]
+    return many([value])[value]
 
 
 def _numbered(seen: dict[str, str], word: str, value: object) -> str | None:

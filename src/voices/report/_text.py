@@ -74,6 +74,16 @@ class Texts:
         if self.redactor is not None:
             self.redactor.source_titles(titles)
 
+    def questions(self, questions: Iterable[object]) -> dict[str, str]:
+        """How the report shows each consultation question: redacted when redacting (``Redactor.questions``)."""
+        if self.redactor is None:
+            return {q: q for q in questions if isinstance(q, str)}
+        return self.redactor.questions(questions)
+
+    def question(self, question: str | None) -> str | None:
+        """One question as the report shows it (``Redactor.question`` when redacting)."""
+        return self.redactor.question(question) if self.redactor else question
+
     def source_id(self, source_id: str | None, title: str | None) -> str | None:
         """A source's id as the report shows it: ``source N`` where its title is redacted (``Redactor.show_source_id``)."""
         return self.redactor.show_source_id(source_id, title) if self.redactor else source_id

@@ -102,27 +102,29 @@ def _attribute_values(rows: list[tuple[str | None, str | None]], fields: Sequenc
 
 
 def ratings(rows: list[tuple[str | None, str | None]], fields: Sequence[str] = (),
-            shown: dict[str, str] | None = None) -> list[CrossTable]:
+            shown: dict[str, str] | None = None, texts: Texts | None = None) -> list[CrossTable]:
     """Closed questions no free text explains: respondents per answer, overall and by each breakdown field.
 
     Every respondent counts once, whether or not they wrote any free text. ``shown`` maps a
-    breakdown value to how the report shows it (redacted), when it differs.
+    breakdown value to how the report shows it (redacted), when it differs; ``texts`` shows
+    each question as the report shows questions (redacted when redacting).
     """
     import json
 
     shown = shown or {}
     parsed = [(json.loads(a) if a else {}, json.loads(r)) for a, r in rows if r]
     out: list[CrossTable] = []
+    asked = (texts or Texts()).questions(sorted({q for _a, r in parsed for q in r}))
     for question in sorted({q for _a, r in parsed for q in r}):
         answered = [(a, r[question]) for a, r in parsed if r.get(question)]
         order = _answer_order({ans for _a, ans in answered})
         total = Counter(ans for _a, ans in answered)
-        out.append(CrossTable(f"Ratings: {question}", "answer", "respondents", order, ["respondents"],
-                              [[total[o]] for o in order]))
+        out.append(CrossTable(f"Ratings: {asked.get(question, question)}", "answer", "respondents", order,
+                              ["respondents"], [[total[o]] for o in order]))
         for key in fields:
             values = sorted({_given(shown.get(a.get(key), a.get(key))) for a, _ans in answered})
             cells = Counter((ans, _given(shown.get(a.get(key), a.get(key)))) for a, ans in answered)
-            out.append(CrossTable(f"Ratings: {question} by {key}", "answer", key, order, values,
+            out.append(CrossTable(f"Ratings: {asked.get(question, question)} by {key}", "answer", key, order, values,
                                   [[cells[(o, v)] for v in values] for o in order]))
     return out
 
@@ -178,8 +180,9 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
             raise InputError(f"--by {by[0]!r}: no classified consultation answers to break down")
         return None
     result = Consultation(answers=sum(c[5] for c in cells), mapping_used=mapping is not None)
-    result.questions = question_shares(cells, labels)
-    result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in cells], labels)]
+    asked = _shown_questions(cells, texts)  # the closed-answer mapping below reads the question as stored
+    result.questions = question_shares(asked, labels)
+    result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in asked], labels)]
     result.by_respondent_type = _cross("Stance by respondent type", "respondent type",
                                        [(c[2], c[4], c[5]) for c in cells], labels)
     keys = docs.attribute_keys() if by else []
@@ -190,10 +193,10 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
         result.by_attribute.append(_cross(f"Stance by {key}", key, [(shown.get(v, v), c, n) for v, c, n in values],
                                           labels))
     responses = docs.response_rows()
-    result.ratings = ratings(responses, fields, texts.field_values(_attribute_values(responses, fields)))
+    result.ratings = ratings(responses, fields, texts.field_values(_attribute_values(responses, fields)), texts)
     combos: set[tuple[str | None, str, str]] = set()
-    for q in sorted({c[0] for c in cells}):
-        group = [c for c in cells if c[0] == q]
+    for q in sorted({c[0] for c in asked}):
+        group = [c for c in asked if c[0] == q]
         closed = [c for c in group if c[3] is not None and str(c[3]).strip() != ""]
         if not closed:
             continue
@@ -203,11 +206,18 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
                        [(c[3], c[4], c[5]) for c in closed], labels, order)
         table.question_key = str(q)
         result.closed_vs_stance.append(table)
-        if mapping is not None:
-            combos.update((c[1], c[3], c[4]) for c in closed if _disagrees(mapping, c[1], c[3], c[4]))
     if mapping is not None:
+        combos.update((c[1], c[3], c[4]) for c in cells
+                      if c[3] is not None and str(c[3]).strip() != "" and _disagrees(mapping, c[1], c[3], c[4]))
         result.disagreements = _disagreements(docs, combos, mapping, texts)
     return result
+
+
+def _shown_questions(cells: list[tuple], texts: Texts) -> list[tuple]:
+    """``answer_cells`` rows with the question as the report shows it (redacted when redacting);
+    a key that is the question itself (no question id) too."""
+    shown = texts.questions(c[1] for c in cells)
+    return [(shown.get(c[0], c[0]) if c[0] == c[1] else c[0], shown.get(c[1], c[1]), *c[2:]) for c in cells]
 
 
 def _disagrees(mapping: ClosedAnswerMap, question: str | None, answer: str, stance: str | None) -> bool:

@@ -112,7 +112,8 @@ def _shares(docs: ReportDocs, dimension: str, texts: Texts) -> dict[str, list[Th
     if len(totals) < 2:
         return {}
     # a source is named by its title, and a title can name someone ("Letter from Sarah Jones")
-    shown = texts.source_title if dimension == "source" else lambda key: key
+    # and a question's header can name someone ("Comments on Dr Smith's proposal")
+    shown = {"source": texts.source_title, "question": texts.question}.get(dimension, lambda key: key)
     out: dict[str, list[ThemeShare]] = {}
     for theme, key, n in counts:
         total = totals.get(key, 0)

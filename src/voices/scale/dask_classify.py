@@ -40,6 +40,7 @@ class DatasetClassifyResult:
     stance_model: str
     themes_model: str
     seconds: float
+    skipped_blank: int = 0  # documents with no text, left out of ``out`` (``documents`` counts the others)
 
 
 def resolve_models(stance_model: str | os.PathLike | None, themes_model: str | os.PathLike | None) -> ModelClassifier:
@@ -164,6 +165,10 @@ def classify_dataset(
     # the input is checked before the cluster is asked for anything
     scan = dataset if isinstance(dataset, DatasetScan) else scan_dataset(dataset, storage_options)
     _refuse_out_inside(scan.source.url, out)
+    if scan.blank:  # as ingest leaves them out of a corpus: "not documents: N empty"
+        more = ", ..." if scan.blank > len(scan.blank_ids) else ""
+        log.warning("%s: %s document(s) with no text (null, empty or only spaces) not classified and left out of "
+                    "%s: id %s%s", scan.source.url, f"{scan.blank:,}", out, ", ".join(scan.blank_ids), more)
     n_workers = _wait_for_workers(client)
     _check_workers_have_voices(client)
     plan = scan.plan(partition_rows, n_workers)
@@ -174,7 +179,7 @@ def classify_dataset(
     client.register_plugin(ModelCachePlugin())  # each worker keeps the models it loads for this job
     try:
         _run(client, plan, area, classifier, job, progress)
-        summary = _summary(scan.source.url, plan, classifier, job)
+        summary = _summary(scan, plan, classifier, job)
         commit(area, len(plan.partitions), summary)
     except BaseException:
         discard(area)
@@ -183,13 +188,14 @@ def classify_dataset(
     return DatasetClassifyResult(
         dataset=scan.source.url,
         out=out,
-        documents=plan.rows,
+        documents=plan.rows - scan.blank,
         partitions=len(plan.partitions),
         workers=n_workers,
         scheduler=str(client.scheduler.address),
         stance_model=models.get("stance_model", ""),
         themes_model=models.get("themes_model", ""),
         seconds=time.perf_counter() - started,
+        skipped_blank=scan.blank,
     )
 
 
@@ -215,8 +221,9 @@ def _run(client: Any, plan: Any, area: Any, classifier: Any, job: str, progress:
     try:
         for future in as_completed(futures):
             result = future.result()
-            if result.rows != parts[result.index].rows:
-                raise RuntimeError(f"partition {result.index} wrote {result.rows} of {parts[result.index].rows} rows")
+            if result.rows + result.blank != parts[result.index].rows:  # a document with no text is left out
+                raise RuntimeError(f"partition {result.index} wrote {result.rows} of {parts[result.index].rows} rows"
+                                   f" ({result.blank} with no text)")
             done += 1
             rows += result.rows
             if progress:
@@ -264,18 +271,19 @@ def _check_workers_have_voices(client: Any) -> None:
         log.warning("workers run a different voices version from this client (%s): %s", __version__, ", ".join(other))
 
 
-def _summary(dataset: str, plan: Any, classifier: Any, job: str) -> dict[str, Any]:
+def _summary(scan: DatasetScan, plan: Any, classifier: Any, job: str) -> dict[str, Any]:
     from datetime import UTC, datetime
 
     from voices import __version__
 
     describe = getattr(classifier, "describe", None)
     return {
-        "dataset": dataset,
-        "documents": plan.rows,
+        "dataset": scan.source.url,
+        "documents": plan.rows - scan.blank,
         "partitions": len(plan.partitions),
         "job": job,
         "models": describe() if describe else {},
         "voices": __version__,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "skipped_blank": scan.blank,
     }

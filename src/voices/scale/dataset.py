@@ -98,6 +98,8 @@ class DatasetScan:
     source: DatasetSource
     files: tuple[tuple[str, tuple[int, ...], tuple[tuple[str, str], ...]], ...]
     columns: tuple[str, ...]
+    blank: int = 0  # documents with no text (null, empty or only spaces): not classified, left out of the output
+    blank_ids: tuple[str, ...] = ()  # the first few of their ids
 
     @property
     def rows(self) -> int:
@@ -159,9 +161,13 @@ def scan_dataset(url: str, storage_options: Mapping[str, Any] | None = None) -> 
         columns.update(schema.names)
         columns.update(k for k, _ in hive)
         files.append((path, tuple(row_groups), hive))
-    _check_ids(source, [path for path, _, _ in files])
+    blank, blank_ids = _check_ids(source, [path for path, _, _ in files])
     log.debug("%s: %d files", url, len(files))
-    return DatasetScan(source, tuple(files), tuple(sorted(columns)))
+    scan = DatasetScan(source, tuple(files), tuple(sorted(columns)), blank, blank_ids)
+    if blank and blank == scan.rows:
+        raise InputError(f"{url}: every one of its {blank:,} document(s) has no text (null, empty or only spaces): "
+                         "give the rows their texts, or classify another dataset")
+    return scan
 
 
 def _check_types(path: str, schema: Any) -> None:
@@ -185,57 +191,70 @@ def _check_types(path: str, schema: Any) -> None:
                              "as `voices export --format parquet` does")
 
 
-def _check_texts(path: str, parquet: Any) -> None:
-    """Refuse null and blank texts, which the models would otherwise tag (as ``none``, confidently).
+BLANK_TEXT = r"^[\s\p{Z}]*$"  # empty or only spaces (RE2, as pyarrow reads it)
+SHOWN_IDS = 5  # how many ids of skipped documents a warning names
 
-    Row-group statistics answer without reading the texts: a blank text sorts first, so a
-    row group whose minimum starts with a letter holds none. Only a row group written
-    without statistics, or whose minimum starts with a space or a control character, has
-    its text column read, one group at a time, so memory stays at one group. (A text of
-    only non-ASCII spaces, such as U+3000, in a group whose texts start with letters is
-    not caught.)
-    """
+
+def blank_texts(texts: Any) -> Any:
+    """A boolean pyarrow array: which of ``texts`` are null, empty or only spaces."""
     import pyarrow.compute as pc
 
+    return pc.or_(pc.is_null(texts), pc.fill_null(pc.match_substring_regex(texts, BLANK_TEXT), False))
+
+
+def _check_texts(parquet: Any) -> tuple[int, list[str]]:
+    """How many documents have no text (null, empty or only spaces), and the first few ids.
+
+    The models would tag such a text (``none``, confidently), so they are left out; the
+    ingest of a corpus leaves them out as "not documents" too. Row-group statistics
+    answer without reading the texts: a blank text sorts first, so a row group whose
+    minimum starts with a letter and that counts no nulls holds none. Only another row
+    group has its id and text columns read, one group at a time, so memory stays at one
+    group. (A text of only non-ASCII spaces, such as U+3000, in a group whose texts
+    start with letters is not caught.)
+    """
     column = parquet.schema_arrow.get_field_index("text")
     if column < 0:
-        return  # _check_columns names it
-    nulls = blanks = 0
+        return 0, []  # _check_columns names it
+    count, ids = 0, []
     for i in range(parquet.metadata.num_row_groups):
         stats = parquet.metadata.row_group(i).column(column).statistics
         first = str(stats.min)[:1] if stats is not None and stats.has_min_max else ""
-        if stats is not None and stats.has_null_count and stats.has_min_max and first > " " and not first.isspace():
-            nulls += stats.null_count
+        if (stats is not None and stats.has_null_count and not stats.null_count and stats.has_min_max
+                and first > " " and not first.isspace()):
             continue
-        texts = parquet.read_row_group(i, columns=["text"]).column("text")
-        nulls += texts.null_count
-        blanks += int(pc.sum(pc.match_substring_regex(texts, r"^[\s\p{Z}]*$")).as_py() or 0)
-    if nulls:
-        raise InputError(f"{path}: {nulls:,} document(s) with no text (null): give every row a text "
-                         "or remove those rows")
-    if blanks:
-        raise InputError(f"{path}: {blanks:,} document(s) whose text is empty or only spaces: give every row "
-                         "a text or remove those rows")
+        group = parquet.read_row_group(i, columns=["id", "text"])
+        blank = blank_texts(group.column("text"))
+        found = group.column("id").filter(blank)
+        count += len(found)
+        if len(ids) < SHOWN_IDS:
+            ids += [str(v) for v in found.slice(0, SHOWN_IDS - len(ids)).to_pylist()]
+    return count, ids
 
 
-def _check_ids(source: DatasetSource, paths: list[str]) -> None:
-    """Every document needs an id, and one id names one document (the output keys rows by it)."""
+def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str, ...]]:
+    """Every document needs an id, and one id names one document (the output keys rows by it).
+
+    Returns how many documents have no text, and the first few of their ids (``_check_texts``).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    chunks = []
+    chunks, blank, blank_ids = [], 0, []
     for path in paths:
         with source.fs.open(path, "rb") as fh:
             parquet = pq.ParquetFile(fh)
             ids = parquet.read(columns=["id"]).column("id")
-            _check_texts(path, parquet)
+            n, some = _check_texts(parquet)
+        blank += n
+        blank_ids += some[:SHOWN_IDS - len(blank_ids)]
         if ids.null_count or pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(ids)), 0)).as_py():
             raise InputError(f"{path}: {ids.null_count or 'some'} document(s) without an id: give every "
                              "row an id (voices export writes them)")
         chunks.extend(ids.cast(pa.string()).chunks)
     if not chunks:
-        return
+        return blank, tuple(blank_ids)
     everything = pa.chunked_array(chunks, type=pa.string())
     counts = pc.value_counts(everything)
     repeated = counts.filter(pc.greater(counts.field("counts"), 1))
@@ -243,6 +262,7 @@ def _check_ids(source: DatasetSource, paths: list[str]) -> None:
         first = repeated[0]["values"].as_py()
         raise InputError(f"{source.url}: {len(repeated):,} id(s) occur more than once (e.g. {first!r}): "
                          "one row per document; remove the duplicates or export the corpus again")
+    return blank, tuple(blank_ids)
 
 
 def plan_dataset(
@@ -267,6 +287,7 @@ def read_partition(source: DatasetSource, part: Partition) -> Any:
 
     Export fields the file lacks are filled with nulls; other columns (old
     predictions included) are dropped, since the output is rebuilt from them.
+    Documents with no text (``blank_texts``) are left out.
     """
     import pyarrow.parquet as pq
 
@@ -278,12 +299,19 @@ def read_partition(source: DatasetSource, part: Partition) -> Any:
         else:
             table = pf.schema_arrow.empty_table().select(wanted)
     table = table.slice(part.start, part.rows)
+    rows = table.num_rows
+    if "text" in table.column_names:  # no text, nothing to classify: the scan warned about them
+        import pyarrow.compute as pc
+
+        table = table.filter(pc.invert(blank_texts(table.column("text"))))
     frame = table.to_pandas()
     hive = dict(part.hive)
     for name in DOCUMENT_FIELDS:
         if name not in frame.columns:
             frame[name] = hive.get(name)
-    return frame[list(DOCUMENT_FIELDS)].reset_index(drop=True)
+    frame = frame[list(DOCUMENT_FIELDS)].reset_index(drop=True)
+    frame.attrs["blank"] = rows - table.num_rows  # how many were left out, so the client can count every row
+    return frame
 
 
 def load_predictions(url: str, storage_options: Mapping[str, Any] | None = None) -> Any:

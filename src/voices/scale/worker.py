@@ -162,6 +162,7 @@ class PartitionResult:
     index: int
     rows: int
     path: str
+    blank: int = 0  # documents with no text, left out
 
 
 def classify_partition(
@@ -185,7 +186,7 @@ def classify_partition(
     else:
         classified = frame.assign(**{f: None for f in OUTPUT_FIELDS if f not in frame.columns})
     path = staging.write_part(part.index, frame_to_table(classified))
-    return PartitionResult(part.index, len(classified), path)
+    return PartitionResult(part.index, len(classified), path, frame.attrs.get("blank", 0))
 
 
 def _in_batches(classifier: Callable[[Any], Any], frame: Any) -> Any:

@@ -74,7 +74,7 @@ class SourceSummary:
 # step under 2 GB, so the corpus connection gets a bound (VOICES_DUCKDB_MEMORY overrides).
 DUCKDB_MEMORY = "512MB"
 # tables keyed by doc_id: erasing a document erases its rows in each of them
-DOC_TABLES = ("predictions", "labels", "prepared", "validation_sample", "review_queue")
+DOC_TABLES = ("predictions", "labels", "prepared", "validation_sample", "review_queue", "label_history")
 # meta key set by ``delete`` with its rows and cleared only in the rewritten file (``compact``)
 ERASE_PENDING = "erase_pending"
 
@@ -398,8 +398,9 @@ class Corpus:
         column given another role), so without this the corpus kept the old text, name or
         phone number the user re-ingested to be rid of. Predictions and cached entities of a
         changed document go, as do stored theme-discovery runs (they quote texts); its label
-        stays, as with every surviving id. The old values stay in the file's bytes until the
-        caller rewrites it (the erasure marker is set, as for removed documents).
+        stays when only a field changed (``supersede_labels`` moves it when the text did). The
+        old values stay in the file's bytes until the caller rewrites it (the erasure marker is
+        set, as for removed documents).
         """
         fields = [c for c in DOCUMENT_COLUMNS if c not in ("id", "position", "ingested_at")]
         differs = " OR ".join(f"d.{c} IS DISTINCT FROM i.{c}" for c in fields)
@@ -420,6 +421,28 @@ class Corpus:
         finally:
             self._con.unregister("_incoming")
         return len(changed)
+
+    def supersede_labels(self, frame: pd.DataFrame | pa.Table, reason: str = "text updated by ingest --replace"
+                         ) -> list[str]:
+        """Move to ``label_history`` the labels of documents whose stored text ``frame`` changes
+        (inside the caller's transaction); returns their ids, sorted.
+
+        A label given to one text is no evidence about another: left in place it would be trained
+        on, counted in the validation sample and shown as a person's label of the new text.
+        """
+        self._con.register("_incoming", frame)
+        try:
+            ids = [r[0] for r in self._con.execute(
+                """SELECT i.id FROM _incoming i JOIN documents d ON d.id = i.id JOIN labels l ON l.doc_id = i.id
+                   WHERE d.text IS DISTINCT FROM i.text ORDER BY i.id""").fetchall()]
+        finally:
+            self._con.unregister("_incoming")
+        if ids:
+            wanted = "(SELECT unnest(?::VARCHAR[]))"
+            self._con.execute(f"""INSERT INTO label_history SELECT doc_id, stance, themes, labelled_by, labelled_at,
+                                  ?, ? FROM labels WHERE doc_id IN {wanted}""", [utcnow(), reason, ids])
+            self._con.execute(f"DELETE FROM labels WHERE doc_id IN {wanted}", [ids])
+        return ids
 
     def stored_with_other_text(self, frame: pd.DataFrame | pa.Table) -> list[str]:
         """Ids in ``frame`` (``id``, ``text``) that the corpus holds with another text, sorted.

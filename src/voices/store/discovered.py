@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from voices.store.corpus import Corpus
 
-__all__ = ["discovery_frame", "latest_run", "queue_documents", "save_run"]
+__all__ = ["discovery_frame", "latest_run", "queue_documents", "redaction_context", "save_run"]
 
 
 def discovery_frame(corpus: Corpus, source_ids: Sequence[str] | None, version: str) -> pd.DataFrame:
@@ -42,6 +42,13 @@ def discovery_frame(corpus: Corpus, source_ids: Sequence[str] | None, version: s
             LEFT JOIN prepared c ON c.doc_id = d.id AND c.version = ?
             LEFT JOIN predictions p ON p.doc_id = d.id {joins}
             WHERE {' AND '.join(where)} ORDER BY d.id""", params).df()
+
+
+def redaction_context(corpus: Corpus) -> tuple[list[str], dict[str, str]]:
+    """What a redacted discovery result is shown with: the corpus's authors, and each source's title by id."""
+    authors = [r[0] for r in corpus.sql("SELECT DISTINCT author FROM documents WHERE author IS NOT NULL "
+                                        "ORDER BY author").fetchall()]
+    return authors, dict(corpus.sql("SELECT id, title FROM sources ORDER BY id").fetchall())
 
 
 def save_run(corpus: Corpus, run_id: str, options: dict[str, Any], result: dict[str, Any]) -> None:

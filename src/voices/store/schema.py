@@ -168,5 +168,15 @@ def _add_learning_tables(con: Any) -> None:
         options VARCHAR NOT NULL, result VARCHAR NOT NULL)""")
 
 
+@migration(6)
+def _add_label_history(con: Any) -> None:
+    """Labels no longer in use, kept: ``ingest --replace`` moves here the label of a document whose
+    text it changes (a label given to other text is no evidence about the new one). No text is
+    kept, and erasing a document erases its history (``DOC_TABLES``)."""
+    con.execute("""CREATE TABLE IF NOT EXISTS label_history (
+        doc_id VARCHAR NOT NULL, stance VARCHAR, themes VARCHAR[], labelled_by VARCHAR,
+        labelled_at TIMESTAMP NOT NULL, superseded_at TIMESTAMP NOT NULL, reason VARCHAR NOT NULL)""")
+
+
 # keep this the module's last line, below every step
 SCHEMA_VERSION = current_version()

@@ -9,13 +9,25 @@ Person names have no fixed shape, so three sources are combined:
 - rules for what NER misses: a first name after a relation word ("her daughter
   Amelia"), after "called"/"named", before an age ("Amelia (aged 4)"), and after a
   title ("Mr Okafor", "Dr Helen Marsh");
-- the output's own author names, where an author reads as a personal name.
+- the output's own author names, where an author reads as a personal name;
+- a shipped list of first names (``data/names/first-names.txt``, about 10,900 names,
+  read once on first use): a Title-case word on it is a name wherever it stands,
+  with the surname-shaped word after it ("Amelia is four.", "Tell Priya Shah");
+  a listed name that is also an everyday word (``data/names/word-names.txt``:
+  "Grace", "Mark", "Rose") only where it reads as a name, inside a sentence or
+  addressing someone. The list is built by ``scripts/build_first_names.py`` from
+  the US Census 1990 first names (public domain, via the MIT-licensed ``names``
+  0.3.0) and the Latin-script first names of the MIT-licensed ``faker`` person
+  providers (UK, Irish, US, South Asian, Nigerian, Ghanaian, Kenyan and European
+  locales); ``data/names/README.md`` records the sources and licences.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
 
 PERSON = "[PERSON]"
 # NER labels a person's name can come under: the small English pipeline calls some names places
@@ -219,7 +231,7 @@ def mid_sentence_spans(text: str, pattern: re.Pattern[str], *, addressed: bool =
 def _named_here(text: str, start: int, end: int, *, addressed: bool) -> bool:
     """Whether an everyday-word name at ``text[start:end]`` is a name there: it does not open a
     sentence, or (``addressed``) it opens one followed by a comma, colon or dash."""
-    before = text[:start].rstrip(" \t\"'“‘(*_")
+    before = text[:start].rstrip(" \t\"'“‘(*_-•–—")  # a list item's bullet opens a sentence too
     return bool((before and before[-1] not in ".!?:\n") or (addressed and _ADDRESSED.match(text, end)))
 
 
@@ -299,3 +311,55 @@ def rule_name_spans(text: str) -> Iterator[Span]:
                 while (more := _AND_NAME.match(text, end)) and _is_name_word(more.group("n")):
                     yield more.start("n"), more.end("n"), PERSON
                     end = more.end("n")
+
+
+@cache
+def listed_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The shipped first names and, apart, those that are also everyday words (both lower case),
+    read once on first use. Words voices never redacts are left out of both."""
+    never = NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS
+
+    def read(name: str) -> frozenset[str]:
+        text = files("voices").joinpath("data", "names", name).read_text(encoding="utf-8")
+        return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#")) - never
+
+    return read("first-names.txt"), read("word-names.txt")
+
+
+# A Title-case word ("Amelia", "Mary-Jane"; not "AMELIA", "McKay" or the "Connor" of "O'Connor"), and a surname after it.
+_TITLE_WORD = re.compile(rf"(?<![\w'’-]){_UP}{_LO}+(?:-{_UP}{_LO}+)*(?![\w-])")
+_FEAST = re.compile(r"(?:Christmas|Year['’]s|Midsummer|Hallows)\s+$")
+_SURNAME = re.compile(rf"[ \t]+(?P<s>(?:Mc|Mac|O['’])?{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)*)(?![\w-])")
+
+
+def listed_name_spans(text: str) -> Iterator[Span]:
+    """First names from the shipped list, with the surname after them.
+
+    A listed name is a name wherever it stands ("Amelia is four."); one that is also an
+    everyday word only inside a sentence or addressing someone ("Grace periods end" keeps
+    its word). A following capitalised word that could be a surname joins the span.
+
+    >>> text = "Amelia is four. Tell Priya Shah I said hi. Grace periods end; ask Grace."
+    >>> [text[s:e] for s, e, _ in listed_name_spans(text)]
+    ['Amelia', 'Priya Shah', 'Grace']
+    """
+    names, words = listed_names()
+    for m in _TITLE_WORD.finditer(text):
+        parts = m.group().lower().split("-")
+        if parts == ["eve"] and _FEAST.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "Christmas Eve"
+        # a word-name is a name only inside a sentence; not addressed=True as for a known author:
+        # "Numbers, because..." opens a sentence with a word
+        if not any(p in names for p in parts) and not (
+                any(p in words for p in parts) and _named_here(text, m.start(), m.end(), addressed=False)):
+            continue
+        end = m.end()
+        if (sur := _SURNAME.match(text, end)) and _is_surname(sur.group("s"), words):
+            end = sur.end()
+        yield m.start(), end, PERSON
+
+
+def _is_surname(word: str, words: frozenset[str]) -> bool:
+    lower = word.lower()
+    return (_is_name_word(word) and lower not in _ORG_WORDS and lower not in _COMPASS and lower not in words
+            and lower not in _ROLE_WORDS)

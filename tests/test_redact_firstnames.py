@@ -1,0 +1,69 @@
+"""First names the small NER misses in short sentences are redacted from the shipped list.
+
+Every sentence here is made up. The rules run without NER (``no_entities``), so what is
+redacted is what the list and the rules find on their own.
+"""
+
+from __future__ import annotations
+
+import pytest
+from report_fixtures import no_entities
+
+from voices.redact import Redactor
+from voices.redact.names import listed_name_spans, listed_names
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Amelia is four.", "[PERSON] is four."),
+    ("Tell Priya I said hi.", "Tell [PERSON] I said hi."),
+    ("Oliver starts school in May.", "[PERSON] starts school in May."),
+    ("Priya's mum rang twice.", "[PERSON]'s mum rang twice."),
+    ("Yesterday, Siobhan missed the visit.", "Yesterday, [PERSON] missed the visit."),
+    ("Ngozi, Wojciech and Aoife share a room.", "[PERSON], [PERSON] and [PERSON] share a room."),
+    ("Amelia Hart has moved schools.", "[PERSON] has moved schools."),
+    ("I handed the case to Tyrone O'Connell.", "I handed the case to [PERSON]."),
+    ("Łukasz and Lukasz both came.", "[PERSON] and [PERSON] both came."),
+    ("Mary-Jane cried.", "[PERSON] cried."),
+    ("- Kwame needs a new placement.", "- [PERSON] needs a new placement."),
+])
+def test_a_listed_first_name_is_redacted_wherever_it_stands(text, expected):
+    assert Redactor(entities=no_entities).redact(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a listed name that is also an everyday word: a name inside a sentence, a word opening one
+    ("Mark my words. Grace periods end. Will anyone listen? In May we met.",
+     "Mark my words. Grace periods end. Will anyone listen? In May we met."),
+    ("I told Grace and Ruby about it.", "I told [PERSON] and [PERSON] about it."),
+    ("- Young social workers leave first.\n- Job evaluation is odd.",
+     "- Young social workers leave first.\n- Job evaluation is odd."),
+    ("Numbers, because people asked.", "Numbers, because people asked."),
+])
+def test_a_listed_name_that_is_a_word_is_a_name_only_inside_a_sentence(text, expected):
+    assert Redactor(entities=no_entities).redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Burnout is real. Leadership matters. The Director of Practice visited Frontline staff.",
+    "The Berlin Wall fell; Christmas Eve in Rome. General practice in Jan and Feb.",
+    "AMELIA IS A HEADING. Social Work England and Ofsted met in London on Monday.",
+    "Ask Jones, not Smith.",  # surnames alone are NER's call, not the first-names list's
+])
+def test_words_that_are_not_first_names_stay(text):
+    assert Redactor(entities=no_entities).redact(text) == text
+
+
+def test_a_surname_after_a_listed_name_joins_it_but_an_organisation_word_does_not():
+    text = "Amelia Hart met Priya Council staff and Oliver North East team."
+    assert [text[s:e] for s, e, _ in listed_name_spans(text)] == ["Amelia Hart", "Priya", "Oliver"]
+
+
+def test_the_list_is_read_once_and_holds_no_word_voices_never_redacts():
+    names, words = listed_names()
+    assert listed_names() is listed_names()  # read once
+    assert {"amelia", "priya", "siobhan", "wojciech", "ngozi", "kwame", "lukasz", "łukasz"} <= names
+    assert {"grace", "mark", "will", "rose", "ruby"} <= words
+    assert not names & words
+    never = {"burnout", "caseloads", "leadership", "director", "practice", "frontline", "may", "april",
+             "monday", "london", "kent", "manager", "jan", "jones", "delta"}
+    assert not (names | words) & never

@@ -38,6 +38,10 @@ def test_a_listed_first_name_is_redacted_wherever_it_stands(text, expected):
     ("- Young social workers leave first.\n- Job evaluation is odd.",
      "- Young social workers leave first.\n- Job evaluation is odd."),
     ("Numbers, because people asked.", "Numbers, because people asked."),
+    # opening a sentence as a name does: possessive, with a surname, first of a list of names
+    ("Grace's mum rang. Hope Ahmed has moved schools. Ruby, Priya and Wojciech came.",
+     "[PERSON]'s mum rang. [PERSON] has moved schools. [PERSON], [PERSON] and [PERSON] came."),
+    ("Grace Periods End Today. Rose is four.", "Grace Periods End Today. Rose is four."),
 ])
 def test_a_listed_name_that_is_a_word_is_a_name_only_inside_a_sentence(text, expected):
     assert Redactor(entities=no_entities).redact(text) == expected

@@ -336,8 +336,10 @@ def listed_name_spans(text: str) -> Iterator[Span]:
     """First names from the shipped list, with the surname after them.
 
     A listed name is a name wherever it stands ("Amelia is four."); one that is also an
-    everyday word only inside a sentence or addressing someone ("Grace periods end" keeps
-    its word). A following capitalised word that could be a surname joins the span.
+    everyday word only inside a sentence, or opening one as a name does: possessive,
+    with a surname, or first in a list of listed names ("Grace's mum", "Grace Okafor
+    rang", "Grace and Priya"). "Grace periods end" keeps its word. A following
+    capitalised word that could be a surname joins the span.
 
     >>> text = "Amelia is four. Tell Priya Shah I said hi. Grace periods end; ask Grace."
     >>> [text[s:e] for s, e, _ in listed_name_spans(text)]
@@ -348,15 +350,30 @@ def listed_name_spans(text: str) -> Iterator[Span]:
         parts = m.group().lower().split("-")
         if parts == ["eve"] and _FEAST.search(text, max(0, m.start() - 20), m.start()):
             continue  # "Christmas Eve"
-        # a word-name is a name only inside a sentence; not addressed=True as for a known author:
-        # "Numbers, because..." opens a sentence with a word
-        if not any(p in names for p in parts) and not (
-                any(p in words for p in parts) and _named_here(text, m.start(), m.end(), addressed=False)):
+        sur = _SURNAME.match(text, m.end())
+        sur = sur if sur and _is_surname(sur.group("s"), words) else None
+        # a word-name is a name only inside a sentence, or opening one as a name; not addressed=True
+        # as for a known author: "Numbers, because..." opens a sentence with a word
+        if not any(p in names for p in parts) and not (any(p in words for p in parts) and (
+                _named_here(text, m.start(), m.end(), addressed=False) or _opens_as_name(text, m.end(), sur, names))):
             continue
-        end = m.end()
-        if (sur := _SURNAME.match(text, end)) and _is_surname(sur.group("s"), words):
-            end = sur.end()
-        yield m.start(), end, PERSON
+        yield m.start(), sur.end() if sur else m.end(), PERSON
+
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+_LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
+_LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
+
+
+def _opens_as_name(text: str, end: int, surname: re.Match[str] | None, names: frozenset[str]) -> bool:
+    """Whether a word-name opening a sentence reads as a name: "Grace's mum", "Grace Okafor
+    rang" (a surname, then a lower-case word: not a Title-case heading), "Grace and Priya"."""
+    if _POSSESSIVE.match(text, end):
+        return True
+    if surname is not None and _LOWER_NEXT.match(text, surname.end()):
+        return True
+    nxt = _LISTED_NEXT.match(text, end)
+    return bool(nxt and nxt.group("n").lower() in names)
 
 
 def _is_surname(word: str, words: frozenset[str]) -> bool:

@@ -95,6 +95,10 @@ def faker_names(root: Path, locales: tuple[str, ...] | list[str]) -> set[str]:
     return names
 
 
+def _all_locales(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "faker" / "providers" / "person").iterdir() if (p / "__init__.py").exists())
+
+
 def folded(name: str) -> str:
     """The name as often typed without its accents ("Łukasz" -> "lukasz")."""
     name = name.replace("ł", "l").replace("ø", "o").replace("đ", "d").replace("ı", "i")
@@ -144,7 +148,14 @@ def main(argv: list[str]) -> int:
                                          + "".join(f"{n}\n" for n in sorted(found - words)), encoding="utf-8")
     (OUT / "word-names.txt").write_text(header.format("first names that are also everyday words")
                                         + "".join(f"{n}\n" for n in sorted(words)), encoding="utf-8")
-    print(f"{len(found - words)} first names, {len(words)} word-names", file=sys.stderr)
+    # Words this field writes in lower case that no source gives as a first name ("burnout", "caseloads"):
+    # NER's PERSON for one of them opening a sentence is that word, not a name.
+    anyone = census(census_folder, 0.0) | faker_names(faker_root, _all_locales(faker_root)) | found | rare_words | words
+    anyone |= {folded(n) for n in anyone}
+    openers = {w for w in prose if len(w) >= 3 and w not in anyone}
+    (OUT / "opener-words.txt").write_text(header.format("words written in lower case here, never a first name in any source")
+                                          + "".join(f"{n}\n" for n in sorted(openers)), encoding="utf-8")
+    print(f"{len(found - words)} first names, {len(words)} word-names, {len(openers)} opener words", file=sys.stderr)
     return 0
 
 

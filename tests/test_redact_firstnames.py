@@ -71,3 +71,20 @@ def test_the_list_is_read_once_and_holds_no_word_voices_never_redacts():
     never = {"burnout", "caseloads", "leadership", "director", "practice", "frontline", "may", "april",
              "monday", "london", "kent", "manager", "jan", "jones", "delta"}
     assert not (names | words) & never
+
+
+def _opener_ner(batch):
+    """What the small English NER does here: a capitalised word opening a sentence is a PERSON."""
+    import re
+
+    return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"(?:^|(?<=[.!?] ))[A-Z]\w+", t)] for t in batch]
+
+
+def test_an_ner_opener_is_dropped_only_when_it_is_a_word_of_this_field_and_no_ones_name():
+    r = Redactor(entities=_opener_ner)
+    assert r.redact("Morale is low. Background checks lag. Burnout, frankly, is everywhere.") == (
+        "Morale is low. Background checks lag. Burnout, frankly, is everywhere.")
+    # names not on the list stay NER's: "Chidi" and "Maisie" are written in lower case nowhere here
+    assert r.redact("Chidi is four. Maisie cried. Hunter is six.") == "[PERSON] is four. [PERSON] cried. [PERSON] is six."
+    inside = Redactor(entities=lambda texts: [[(8, 14, "PERSON")] for _ in texts])
+    assert inside.redact("I asked Morale about it.") == "I asked [PERSON] about it."  # inside a sentence: NER's call

@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from report_fixtures import CONSULT, FakeStance, classified_corpus, no_entities
 from typer.testing import CliRunner
 
@@ -316,15 +315,10 @@ def _opener_ner(batch):
     return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"(?:^|(?<=[.!?] ))[A-Z]\w+", t)] for t in batch]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "NER tags a capitalised sentence opener ('Burnout', 'Leadership', 'Background') PERSON and no "
-    "offline signal found tells it from a first name: the pipeline's word index (WordNet) and vocab "
-    "hold 'sarah', 'daisy', 'reggie' and WordNet lacks 'burnout'; the same text never writes these "
-    "openers in lower case (0 of 5 in other-writer-dev); the tagger reads 'Burnout' NN but also "
-    "'Hunter', 'Theo' and 'Reggie' opening a sentence, so dropping NN openers let 12 of 660 made-up "
-    "name sentences through that were redacted before."))
 def test_an_ordinary_word_opening_a_sentence_is_not_a_person():
-    """The README walkthrough's comment showed 'Burnout is not solved by ...' as '[PERSON] is not solved by ...'."""
+    """The README walkthrough's comment showed 'Burnout is not solved by ...' as '[PERSON] is not solved by ...'.
+    A single-word NER "person" opening a sentence is dropped when the shipped list gives no one that
+    first name and this field writes it in lower case (``data/names/opener-words.txt``)."""
     from voices.redact import Redactor
 
     r = Redactor([], entities=_opener_ner)

@@ -19,7 +19,10 @@ Person names have no fixed shape, so three sources are combined:
   the US Census 1990 first names (public domain, via the MIT-licensed ``names``
   0.3.0) and the Latin-script first names of the MIT-licensed ``faker`` person
   providers (UK, Irish, US, South Asian, Nigerian, Ghanaian, Kenyan and European
-  locales); ``data/names/README.md`` records the sources and licences.
+  locales); ``data/names/README.md`` records the sources and licences. The same
+  build keeps ``data/names/opener-words.txt``: words this field writes in lower case
+  that no source gives as a first name ("burnout", "caseloads"); a one-word NER
+  "person" opening a sentence that is one of them is that word, not a name.
 """
 
 from __future__ import annotations
@@ -288,6 +291,8 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
     start = text.index(words[0], start)
     if len(lower) == 1 and lower[0] in _COMMON_WORDS and not _named_here(text, start, end, addressed=True):
         return None  # "Grace periods", "Will anyone": a word opening a sentence; "I spoke to Mark": a name
+    if len(lower) == 1 and _opener_word(lower[0]) and not _named_here(text, start, end, addressed=False):
+        return None  # "Burnout is...", "Caseloads keep...": a word of this field opening a sentence, no one's name
     if all(w in NOT_NAMES or w in _PLACES or w in _PARTICLES for w in lower) or any(w in _ORG_WORDS for w in lower):
         return None
     if len(lower) > 1 and any(w in _COMPASS for w in lower) and all(w in _COMPASS or w in _PLACES for w in lower):
@@ -324,6 +329,19 @@ def listed_names() -> tuple[frozenset[str], frozenset[str]]:
         return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#")) - never
 
     return read("first-names.txt"), read("word-names.txt")
+
+
+@cache
+def _opener_words() -> frozenset[str]:
+    text = files("voices").joinpath("data", "names", "opener-words.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
+
+
+def _opener_word(word: str) -> bool:
+    """Whether a word opening a sentence is a word, not a name: written in lower case in this
+    field's own texts ("burnout", "caseloads"), and given as a first name by no source of the list."""
+    names, words = listed_names()
+    return word not in names and word not in words and word in _opener_words()
 
 
 # A Title-case word ("Amelia", "Mary-Jane"; not "AMELIA", "McKay" or the "Connor" of "O'Connor"), and a surname after it.

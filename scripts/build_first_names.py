@@ -47,12 +47,35 @@ POPULAR_LOCALES = ("en_GB", "en_IE", "ga_IE", "en_NZ")
 LOCALES = ("en_GB en_US en_IE ga_IE en_NZ en_IN en_PK en_NG yo_NG ig_NG ha_NG tw_GH en_KE sw "
            "pl_PL ro_RO lt_LT lv_LV sk_SK cs_CZ pt_PT pt_BR es_ES it_IT tr_TR nl_NL nl_BE de_DE fr_FR").split()
 # Words of this field that name lists hold ("Frontline" no; "Major", "Royal" and "Sterling" are census
-# first names) and that are never a person's name here.
+# first names) and that are never a person's name here; "Mae" is Welsh for "is" ("Mae cyflog yn
+# bwysig"), and consultations in Wales get answers in Welsh.
 _NEVER = frozenset("""burnout caseload caseloads leadership director practice frontline major royal sterling
     king prince princess queen earl duke baron bishop pastor deacon chance christian god lord mercy
     justice liberty honor honour precious divine unique heaven
     brain corona gay roman van baby general rome berlin paris lone
+    mae
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun""".split())
+# Countries, continents, nationalities and faiths, some of which name lists hold ("India", "Irish",
+# "Kenya"); "Jordan", "Georgia" and "Chad" are kept: far more often a person's name here.
+_GEO = frozenset("""afghan afghanistan africa african albania algeria america american andorra angola antarctica arab
+    arabia arabic argentina armenia asia asian australia austria azerbaijan bahamas bahrain balkans
+    bangladesh bangladeshi barbados belarus belgium belize benin bhutan black bolivia bosnia botswana
+    brazil british brunei buddhist bulgaria bulgarian burundi cambodia cameroon canada caribbean
+    catholic chile china chinese christian colombia congo congolese croatia cuba cyprus czech czechia
+    denmark djibouti dominica ecuador egypt english eritrea eritrean estonia eswatini ethiopia ethiopian
+    europe european fiji filipino finland france french gabon gambia german germany ghana ghanaian
+    greece greek grenada guatemala guinea guyana gypsy haiti hindu honduras hungarian hungary iceland
+    india indian indonesia iran iranian iraq iraqi ireland irish israel italian italy jamaica jamaican
+    japan japanese jewish kazakhstan kenya kenyan kiribati korea korean kosovo kurdish kuwait laos
+    latvia latvian lebanon lesotho liberia libya lithuania lithuanian luxembourg madagascar malawi
+    malaysia maldives mali malta mauritania mauritius mexico moldova monaco mongolia montenegro morocco
+    mozambique muslim myanmar namibia nepal nepali netherlands nicaragua niger nigeria nigerian norway
+    oceania oman pakistan pakistani palestine panama paraguay peru philippines poland polish portugal
+    portuguese protestant qatar roma romania romanian russia russian rwanda samoa scandinavia scottish
+    senegal serbia seychelles sikh singapore slovak slovakia slovenia somali somalia spain spanish sudan
+    sudanese suriname sweden switzerland syria syrian taiwan tanzania thai thailand togo tonga traveller
+    tunisia turkey turkish uganda ukraine ukrainian uruguay uzbekistan vanuatu venezuela vietnam
+    vietnamese welsh white yemen zambia zimbabwe zimbabwean""".split())
 # Words that name lists hold and that are names less often than words when capitalised mid-sentence.
 _ALSO_WORDS = frozenset("angel candy crystal destiny diamond valentine".split())
 _LATIN = re.compile(r"^[a-zà-ɏḀ-ỿ]+(?:['-][a-zà-ɏḀ-ỿ]+)*$")
@@ -134,7 +157,7 @@ def main(argv: list[str]) -> int:
     found |= {folded(n) for n in found}
     popular = census(census_folder, POPULAR_MIN) | faker_names(faker_root, POPULAR_LOCALES)
     never = (rules.NOT_NAMES | rules._PLACES | rules._ORG_WORDS | rules._COMPASS | rules.TITLES
-             | rules._ROLE_WORDS | _NEVER)
+             | rules._ROLE_WORDS | _NEVER | _GEO)
     found = {n for n in found if _LATIN.match(n) and len(n) >= 3 and n not in never}
     dictionary = {w for w in Path("/usr/share/dict/british-english").read_text(encoding="utf-8").split() if w.islower()}
     prose, docs = lower_words(project_prose()), lower_words(project_docs())

@@ -10,7 +10,7 @@ Person names have no fixed shape, so three sources are combined:
   Amelia"), after "called"/"named", before an age ("Amelia (aged 4)"), and after a
   title ("Mr Okafor", "Dr Helen Marsh");
 - the output's own author names, where an author reads as a personal name;
-- a shipped list of first names (``data/names/first-names.txt``, about 10,900 names,
+- a shipped list of first names (``data/names/first-names.txt``, about 12,500 names,
   read once on first use): a Title-case word on it is a name wherever it stands,
   with the surname-shaped word after it ("Amelia is four.", "Tell Priya Shah");
   a listed name that is also an everyday word (``data/names/word-names.txt``:
@@ -344,10 +344,11 @@ def _opener_word(word: str) -> bool:
     return word not in names and word not in words and word in _opener_words()
 
 
-# A Title-case word ("Amelia", "Mary-Jane"; not "AMELIA", "McKay" or the "Connor" of "O'Connor"), and a surname after it.
-_TITLE_WORD = re.compile(rf"(?<![\w'’-]){_UP}{_LO}+(?:-{_UP}{_LO}+)*(?![\w-])")
+# A Title-case word ("Amelia", "Mary-Jane"; not "AMELIA", "McKay", the "Connor" of "O'Connor" or the "Don" of
+# "Don't"), and a surname after it on the same line.
+_TITLE_WORD = re.compile(rf"(?<![\w'’-]){_UP}{_LO}+(?:-{_UP}{_LO}+)*(?![\w-]|['’]t\b)")
 _FEAST = re.compile(r"(?:Christmas|Year['’]s|Midsummer|Hallows)\s+$")
-_SURNAME = re.compile(rf"[ \t]+(?P<s>(?:Mc|Mac|O['’])?{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)*)(?![\w-])")
+_SURNAME = re.compile(rf"[ \t]{{1,2}}(?P<s>(?:Mc|Mac|O['’])?{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)*)(?![\w-])")
 
 
 def listed_name_spans(text: str) -> Iterator[Span]:

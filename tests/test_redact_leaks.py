@@ -335,3 +335,14 @@ def test_a_listed_first_name_naming_a_place_or_an_event_is_not_a_person():
     text = ("Cuts came in the Autumn Statement. Trinity College trains staff. Ivy Lodge closed. "
             "Sarah Green rang. Sarah Lane rang. Penny pinching hurts; ask Penny. Autumn is busy.")
     assert [text[s:e] for s, e, _ in listed_name_spans(text)] == ["Sarah Green", "Sarah", "Penny"]
+
+
+def test_an_ner_person_ending_in_a_place_word_is_a_place():
+    """NER called 'Phoenix House' and 'Hazel Grove' people; the same words as a person's surname
+    ('Sarah Green') stay redacted."""
+    from voices.redact.names import person_span
+
+    text = "Phoenix House runs a service. Hazel Grove office closed. Sarah Green rang."
+    assert person_span(text, 0, 13) is None
+    assert person_span(text, 30, 41) is None
+    assert text[slice(*person_span(text, 57, 68))] == "Sarah Green"

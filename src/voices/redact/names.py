@@ -296,6 +296,8 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
         return None  # "Burnout is...", "Caseloads keep...": a word of this field opening a sentence, no one's name
     if all(w in NOT_NAMES or w in _PLACES or w in _PARTICLES for w in lower) or any(w in _ORG_WORDS for w in lower):
         return None
+    if len(lower) > 1 and lower[-1] in _NAMED_PLACES:
+        return None  # "Phoenix House", "Hazel Grove": a place NER took for a person (not "Sarah Green": a surname)
     if len(lower) > 1 and any(w in _COMPASS for w in lower) and all(w in _COMPASS or w in _PLACES for w in lower):
         return None
     return start, end

@@ -92,3 +92,17 @@ def test_an_ner_opener_is_dropped_only_when_it_is_a_word_of_this_field_and_no_on
     assert r.redact("Chidi is four. Maisie cried. Hunter is six.") == "[PERSON] is four. [PERSON] cried. [PERSON] is six."
     inside = Redactor(entities=lambda texts: [[(8, 14, "PERSON")] for _ in texts])
     assert inside.redact("I asked Morale about it.") == "I asked [PERSON] about it."  # inside a sentence: NER's call
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Every Autumn we lose staff. Cover in Summer is thin. Last Winter was worse.",
+     "Every Autumn we lose staff. Cover in Summer is thin. Last Winter was worse."),
+    ("Reports are due by the end of the Summer term, ask Priya.",
+     "Reports are due by the end of the Summer term, ask [PERSON]."),
+])
+def test_a_season_is_not_a_first_name(text, expected):
+    """The list took the seasons British writers capitalise for names ("Every [PERSON] we lose
+    staff"); they are left out as the months are."""
+    assert Redactor(entities=no_entities).redact(text) == expected
+    names, words = listed_names()
+    assert not (names | words) & {"spring", "summer", "autumn", "winter"}

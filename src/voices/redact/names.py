@@ -321,11 +321,16 @@ def rule_name_spans(text: str) -> Iterator[Span]:
                     end = more.end("n")
 
 
+# Seasons, left out as the months are: British writers capitalise them ("Every Autumn we lose staff",
+# "cover in Summer is thin") far more often than they name a child Summer or Autumn.
+_SEASONS = frozenset("spring summer autumn winter".split())
+
+
 @cache
 def listed_names() -> tuple[frozenset[str], frozenset[str]]:
     """The shipped first names and, apart, those that are also everyday words (both lower case),
     read once on first use. Words voices never redacts are left out of both."""
-    never = NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS
+    never = NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS | _SEASONS
 
     def read(name: str) -> frozenset[str]:
         text = files("voices").joinpath("data", "names", name).read_text(encoding="utf-8")

@@ -106,3 +106,18 @@ def test_a_season_is_not_a_first_name(text, expected):
     assert Redactor(entities=no_entities).redact(text) == expected
     names, words = listed_names()
     assert not (names | words) & {"spring", "summer", "autumn", "winter"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Hope Project supports care leavers. Our Rose Unit is a mother and baby unit.",
+     "The Hope Project supports care leavers. Our Rose Unit is a mother and baby unit."),
+    ("I trained at Holly Bank School. The Victor Project is gone; Grace Darling House too.",
+     "I trained at Holly Bank School. The Victor Project is gone; Grace Darling House too."),
+    # a surname-shaped word then a lower-case one is still a person's name
+    ("Hope Ahmed runs the project. Tell Priya Shah the school rang.",
+     "[PERSON] runs the project. Tell [PERSON] the school rang."),
+])
+def test_a_listed_name_naming_a_programme_service_or_school_is_not_a_person(text, expected):
+    """The list took 'the Hope Project' and 'Holly Bank School' for people: a place or programme word
+    after the name, or after the surname-shaped word that follows it, ends an institution's name."""
+    assert Redactor(entities=no_entities).redact(text) == expected

@@ -380,6 +380,9 @@ def listed_name_spans(text: str) -> Iterator[Span]:
         sur = _SURNAME.match(text, m.end())
         if sur and sur.group("s").lower() in _NAMED_PLACES:
             continue  # "Trinity College", "Phoenix House", "the Autumn Statement": a place or an event, no one
+        after = _SURNAME.match(text, sur.end()) if sur else None
+        if after and after.group("s").lower() in _NAMED_PLACES:
+            continue  # "Holly Bank School", "Grace Darling House": the place word ends the name
         sur = sur if sur and _is_surname(sur.group("s"), words) else None
         # a word-name is a name only inside a sentence, or opening one as a name; not addressed=True
         # as for a known author: "Numbers, because..." opens a sentence with a word
@@ -391,10 +394,14 @@ def listed_name_spans(text: str) -> Iterator[Span]:
 
 # Words that make a listed name before them part of a place's, an institution's or an event's name.
 # Not words that are also surnames ("Hall", "Green", "Ward", "Hill", "Lane", "Church"): "Sarah Green rang" names someone.
+# Nor "council" ("Priya Council staff" is too rare a council to miss a Priya for). Programmes and services are
+# named so too ("the Hope Project", "our Rose Unit"), as is a school's term ("the Summer term").
 _NAMED_PLACES = frozenset(
     """house lodge farm grove manor estate clinic surgery chapel nursery primary infants junior
     hospice hospital hospitals college university academy school road street avenue crescent square
-    terrace gardens statement budget""".split())
+    terrace gardens statement budget project projects unit units centre centres center programme programmes
+    service services scheme schemes foundation trust hub network forum alliance charity campaign initiative
+    term""".split())
 _POSSESSIVE = re.compile(r"['’]s\b")
 _LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")

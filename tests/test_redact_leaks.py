@@ -346,3 +346,16 @@ def test_an_ner_person_ending_in_a_place_word_is_a_place():
     assert person_span(text, 0, 13) is None
     assert person_span(text, 30, 41) is None
     assert text[slice(*person_span(text, 57, 68))] == "Sarah Green"
+
+
+def test_a_word_name_inside_a_title_or_before_a_number_is_that_word():
+    """The list redacted 'the Supporting Families [PERSON]' and 'on [PERSON] 7'; the same word as a
+    name after a title, a first name, 'Dear' or inside a sentence stays redacted."""
+    from voices.redact.names import listed_name_spans
+
+    text = ("The Supporting Families Grant is cut. She is on Ward 7. Dear Grant, thanks. Mrs Grant rang. "
+            "I spoke to Grant today. Tell Priya Grant.")
+    found = [(text[s:e], s) for s, e, _ in listed_name_spans(text)]
+    assert found == [("Grant", text.index("Grant, thanks")), ("Grant", text.index("Grant rang")),
+                     ("Grant", text.index("Grant today")), ("Priya", text.index("Priya")),
+                     ("Grant", text.index("Grant.", text.index("Priya")))]

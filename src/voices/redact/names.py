@@ -384,6 +384,8 @@ def listed_name_spans(text: str) -> Iterator[Span]:
         if after and after.group("s").lower() in _NAMED_PLACES:
             continue  # "Holly Bank School", "Grace Darling House": the place word ends the name
         sur = sur if sur and _is_surname(sur.group("s"), words) else None
+        if not any(p in names for p in parts) and _in_a_proper_noun(text, m.start(), m.end(), names, words):
+            continue  # "Ward 7", "the Supporting Families Grant": a word-name inside a title is that word
         # a word-name is a name only inside a sentence, or opening one as a name; not addressed=True
         # as for a known author: "Numbers, because..." opens a sentence with a word
         if not any(p in names for p in parts) and not (any(p in words for p in parts) and (
@@ -403,6 +405,24 @@ _NAMED_PLACES = frozenset(
     service services scheme schemes foundation trust hub network forum alliance charity campaign initiative
     term""".split())
 _POSSESSIVE = re.compile(r"['’]s\b")
+_DIGIT_NEXT = re.compile(r"[ \t]+\d")
+_WORD_BEFORE = re.compile(rf"(?:^|(?<=[^\w'’-]))(?P<w>{_UP}{_LO}+)[ \t]+$")
+
+
+def _in_a_proper_noun(text: str, start: int, end: int, names: frozenset[str], words: frozenset[str]) -> bool:
+    """Whether a word-name at ``text[start:end]`` is part of a title, not a person's name: a
+    number follows ("Ward 7"), or a capitalised word that is no title, name or sentence opener
+    comes just before it ("Supporting Families Grant"; not "Dear Grant", "Mrs Grant", "Priya Grant")."""
+    if _DIGIT_NEXT.match(text, end):
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group("w").lower()
+    if word in TITLES or word in names or word in words:
+        return False
+    return _named_here(text, before.start("w"), before.end("w"), addressed=False)
+
 _LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
 

@@ -325,9 +325,10 @@ def test_replace_sets_aside_the_label_of_a_document_whose_text_it_changes(tmp_pa
     assert res.exit_code == 0, res.output
     result = json.loads(res.stdout)
     assert (result["documents_updated"], result["labels_superseded"]) == (2, [c1])  # c2: only its author changed
-    assert res.stderr.splitlines()[0] == (
-        f"voices: WARNING: 1 labelled document(s) have a new text ({c1}): their labels no longer count and are "
-        "kept in the corpus's label history; label them again with voices label ID")
+    note = (f"1 labelled document(s) have a new text ({c1}): their labels no longer count and are "
+            "kept in the corpus's label history; label them again with voices label ID")
+    assert res.stderr.splitlines()[0] == f"voices: WARNING: {note}"
+    assert result["warnings"][-1] == note  # --json lists every warning the call printed
     with Corpus.open(corpus, write=True) as c:
         assert c.sql("SELECT doc_id, stance, labelled_by FROM labels").fetchall() == [(c2, "social_work_leaders", "Ann")]
         assert c.sql("SELECT doc_id, stance, labelled_by, reason FROM label_history").fetchall() == [

@@ -146,12 +146,13 @@ def ingest_cmd(
             logging.getLogger(__name__).warning(
                 "--save-mapping %s not written: these files are not consultation exports (CSV or XLSX), "
                 "so they have no column roles to save", save_mapping)
-    superseded = result.superseded_labels
+    superseded, done = result.superseded_labels, result.to_dict()
     if superseded:  # a person's work set aside: said even when the summary line is not read
-        logging.getLogger(__name__).warning(
-            "%d labelled document(s) have a new text (%s%s): their labels no longer count and are kept in the "
-            "corpus's label history; label them again with voices label ID", len(superseded),
-            ", ".join(superseded[:5]), ", ..." if len(superseded) > 5 else "")
+        note = (f"{len(superseded)} labelled document(s) have a new text ({', '.join(superseded[:5])}"
+                f"{', ...' if len(superseded) > 5 else ''}): their labels no longer count and are kept in the "
+                "corpus's label history; label them again with voices label ID")
+        logging.getLogger(__name__).warning("%s", note)
+        done["warnings"].append(note)  # --json's warnings list every warning the call printed
     if common.json:
-        emit_json(result.to_dict())
+        emit_json(done)
     common.say(summary(result))

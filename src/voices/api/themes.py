@@ -241,6 +241,7 @@ def _screened_terms(corpus, theme: dict[str, Any]) -> list[str]:
     import pandas as pd
 
     from voices.redact import Redactor
+    from voices.store.discovered import corpus_authors
     from voices.themes._private import SCAN_LIMIT, hidden_words
 
     ids = list(dict.fromkeys([e["doc_id"] for e in theme.get("exemplars", [])] + list(theme.get("doc_ids", []))))
@@ -252,8 +253,7 @@ def _screened_terms(corpus, theme: dict[str, Any]) -> list[str]:
         "SELECT id, text FROM documents WHERE id NOT IN (SELECT unnest(?::VARCHAR[])) AND ("
         + " OR ".join(["contains(lower(text), ?)"] * len(words)) + f") ORDER BY id LIMIT {SCAN_LIMIT}",
         [kept, *words]).fetchall() if words else []
-    authors = [r[0] for r in corpus.sql("SELECT DISTINCT author FROM documents WHERE author IS NOT NULL "
-                                        "ORDER BY author").fetchall()]
+    authors = corpus_authors(corpus)
     frame = pd.DataFrame({"id": kept + [r[0] for r in others], "text": [rows[i] for i in kept] + [r[1] for r in others]})
     # exemplars first, as the run ranked them, then the theme's other texts, then the rest
     weights = np.concatenate([np.arange(len(kept), 0, -1, dtype=float), np.zeros(len(others))])[:, None]

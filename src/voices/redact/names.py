@@ -326,23 +326,23 @@ def rule_name_spans(text: str) -> Iterator[Span]:
 _SEASONS = frozenset("spring summer autumn winter".split())
 
 
+def _word_list(name: str) -> frozenset[str]:
+    """The words of a shipped list in ``data/names`` (one per line; ``#`` starts a comment line)."""
+    text = files("voices").joinpath("data", "names", name).read_text(encoding="utf-8")
+    return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
+
+
 @cache
 def listed_names() -> tuple[frozenset[str], frozenset[str]]:
     """The shipped first names and, apart, those that are also everyday words (both lower case),
     read once on first use. Words voices never redacts are left out of both."""
     never = NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS | _SEASONS
-
-    def read(name: str) -> frozenset[str]:
-        text = files("voices").joinpath("data", "names", name).read_text(encoding="utf-8")
-        return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#")) - never
-
-    return read("first-names.txt"), read("word-names.txt")
+    return _word_list("first-names.txt") - never, _word_list("word-names.txt") - never
 
 
 @cache
 def _opener_words() -> frozenset[str]:
-    text = files("voices").joinpath("data", "names", "opener-words.txt").read_text(encoding="utf-8")
-    return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
+    return _word_list("opener-words.txt")
 
 
 def _opener_word(word: str) -> bool:
@@ -384,13 +384,15 @@ def listed_name_spans(text: str) -> Iterator[Span]:
         if after and after.group("s").lower() in _NAMED_PLACES:
             continue  # "Holly Bank School", "Grace Darling House": the place word ends the name
         sur = sur if sur and _is_surname(sur.group("s"), words) else None
-        if not any(p in names for p in parts) and _in_a_proper_noun(text, m.start(), m.end(), names, words):
-            continue  # "Ward 7", "the Supporting Families Grant": a word-name inside a title is that word
-        # a word-name is a name only inside a sentence, or opening one as a name; not addressed=True
-        # as for a known author: "Numbers, because..." opens a sentence with a word
-        if not any(p in names for p in parts) and not (any(p in words for p in parts) and (
-                _named_here(text, m.start(), m.end(), addressed=False) or _opens_as_name(text, m.end(), sur, names))):
-            continue
+        if not any(p in names for p in parts):  # a word-name, or no listed name at all
+            if not any(p in words for p in parts):
+                continue
+            if _in_a_proper_noun(text, m.start(), m.end(), names, words):
+                continue  # "Ward 7", "the Supporting Families Grant": a word-name inside a title is that word
+            # a word-name is a name only inside a sentence, or opening one as a name; not addressed=True
+            # as for a known author: "Numbers, because..." opens a sentence with a word
+            if not (_named_here(text, m.start(), m.end(), addressed=False) or _opens_as_name(text, m.end(), sur, names)):
+                continue
         yield m.start(), sur.end() if sur else m.end(), PERSON
 
 
@@ -407,6 +409,8 @@ _NAMED_PLACES = frozenset(
 _POSSESSIVE = re.compile(r"['’]s\b")
 _DIGIT_NEXT = re.compile(r"[ \t]+\d")
 _WORD_BEFORE = re.compile(rf"(?:^|(?<=[^\w'’-]))(?P<w>{_UP}{_LO}+)[ \t]+$")
+_LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
+_LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
 
 
 def _in_a_proper_noun(text: str, start: int, end: int, names: frozenset[str], words: frozenset[str]) -> bool:
@@ -422,9 +426,6 @@ def _in_a_proper_noun(text: str, start: int, end: int, names: frozenset[str], wo
     if word in TITLES or word in names or word in words:
         return False
     return _named_here(text, before.start("w"), before.end("w"), addressed=False)
-
-_LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
-_LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
 
 
 def _opens_as_name(text: str, end: int, surname: re.Match[str] | None, names: frozenset[str]) -> bool:

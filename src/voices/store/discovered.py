@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from voices.store.corpus import Corpus
 
-__all__ = ["discovery_frame", "latest_run", "queue_documents", "redaction_context", "save_run"]
+__all__ = ["corpus_authors", "discovery_frame", "latest_run", "queue_documents", "redaction_context", "save_run"]
 
 
 def discovery_frame(corpus: Corpus, source_ids: Sequence[str] | None, version: str) -> pd.DataFrame:
@@ -44,11 +44,15 @@ def discovery_frame(corpus: Corpus, source_ids: Sequence[str] | None, version: s
             WHERE {' AND '.join(where)} ORDER BY d.id""", params).df()
 
 
+def corpus_authors(corpus: Corpus) -> list[str]:
+    """Every author name in the corpus, sorted: the names a redactor of its themes hides."""
+    return [r[0] for r in corpus.sql("SELECT DISTINCT author FROM documents WHERE author IS NOT NULL "
+                                     "ORDER BY author").fetchall()]
+
+
 def redaction_context(corpus: Corpus) -> tuple[list[str], dict[str, str]]:
     """What a redacted discovery result is shown with: the corpus's authors, and each source's title by id."""
-    authors = [r[0] for r in corpus.sql("SELECT DISTINCT author FROM documents WHERE author IS NOT NULL "
-                                        "ORDER BY author").fetchall()]
-    return authors, dict(corpus.sql("SELECT id, title FROM sources ORDER BY id").fetchall())
+    return corpus_authors(corpus), dict(corpus.sql("SELECT id, title FROM sources ORDER BY id").fetchall())
 
 
 def save_run(corpus: Corpus, run_id: str, options: dict[str, Any], result: dict[str, Any]) -> None:

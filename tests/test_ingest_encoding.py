@@ -85,11 +85,11 @@ def test_each_stored_field_is_cleaned_whether_ascii_or_not(tmp_path):
     ctx = ReadContext(tmp_path / "f.jsonl", IngestOptions())
     rec = Record(source=Source(title="t", kind="records"), kind="comment", text="plain ascii text", key="1",
                  line=3, author="Jose\u0301", posted_at="2024-01-02", organisation="a\x00b",
-                 question="Caf\u00e9?", attributes='{"role": "x"}')
+                 question="Caf\u00e9?", attributes='{"role": "x"}', original_id="Ze\u0301-7")
     row = _row(rec, "d1", None, "s1", 1, ctx)
     assert row[4:6] == ("Jos\u00e9", "2024-01-02")  # author NFC, date as given
     assert row[8] == "Caf\u00e9?" and row[11] == "ab"  # question kept, NUL dropped from the organisation
-    assert row[13:] == ("plain ascii text", '{"role": "x"}')
+    assert row[13:] == ("plain ascii text", '{"role": "x"}', "Z\u00e9-7")  # the record's own id NFC too
     assert ctx.warnings == [f"{ctx.name}: line 3: NUL characters removed from the organisation; the text around them is kept"]
     bad = Record(source=rec.source, kind="comment", text="ok \ud800", key="2", line=4)
     with pytest.raises(InputError, match="line 4: the text holds an invalid character"):

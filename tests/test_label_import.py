@@ -521,7 +521,7 @@ def test_export_has_human_label_fields(corpus, tmp_path, fmt):
 
     from voices.schemas import ADDED_EXPORT_FIELDS
 
-    assert ADDED_EXPORT_FIELDS[-4:] == ("human_stance", "human_themes", "labelled_by", "validation")
+    assert ADDED_EXPORT_FIELDS[1:5] == ("human_stance", "human_themes", "labelled_by", "validation")
     a, b, c = ids(corpus)[:3]
     f = write(tmp_path / "l.csv", ["id", "stance", "themes", "by", "validation"],
               [[a, "none", "pay;burnout", "ana", "yes"]])

@@ -33,14 +33,20 @@ CORE_EXPORT_FIELDS: tuple[str, ...] = (
 #   human_stance, human_themes, labelled_by: a person's label (``voices label``); human_themes
 #               empty when the person gave only a stance (never the model's themes)
 #   validation: whether the document is in the validation sample (``voices sample --validation``)
-ADDED_EXPORT_FIELDS: tuple[str, ...] = ("attributes", "human_stance", "human_themes", "labelled_by", "validation")
+#   original_id: the record's own id in the file it came from (a JSONL/CSV/XLSX ``id`` column), so
+#               results join back to the user's data and ``voices label --from`` takes the user's ids;
+#               empty for other formats and in redacted outputs
+ADDED_EXPORT_FIELDS: tuple[str, ...] = ("attributes", "human_stance", "human_themes", "labelled_by", "validation",
+                                        "original_id")
 # The added fields that describe people's labels, not the document: like the prediction
 # fields, `voices ingest` does not restore them from an export (labels are the corpus's own).
 HUMAN_LABEL_FIELDS: tuple[str, ...] = ("human_stance", "human_themes", "labelled_by", "validation")
 # The fields of every corpus export, in this order.
 EXPORT_FIELDS: tuple[str, ...] = CORE_EXPORT_FIELDS + ADDED_EXPORT_FIELDS
+# Added fields for joining results back to the user's own data; classify never reads them.
+JOIN_FIELDS: tuple[str, ...] = ("original_id",)
 # The document fields: what classify reads and a classified dataset carries (no people's labels).
-DOCUMENT_FIELDS: tuple[str, ...] = tuple(f for f in EXPORT_FIELDS if f not in HUMAN_LABEL_FIELDS)
+DOCUMENT_FIELDS: tuple[str, ...] = tuple(f for f in EXPORT_FIELDS if f not in HUMAN_LABEL_FIELDS + JOIN_FIELDS)
 
 # Prediction fields, after the document fields once a corpus is classified.
 PREDICTION_FIELDS: tuple[str, ...] = (
@@ -92,6 +98,10 @@ class Record:
     native_id : str or None
         The format's own stable id (WordPress comment id, respondent id + question,
         a CSV/JSONL ``id``); the document id is derived from it when present.
+    original_id : str or None
+        The id the user's own file gives the record (a JSONL/CSV/XLSX ``id`` column),
+        stored and exported as ``original_id``. Never a respondent's id, which may be
+        their e-mail address.
     parent_key : str or None
         ``key`` of the record this one replies to.
     line : int or None
@@ -107,6 +117,7 @@ class Record:
     text: str
     key: str
     native_id: str | None = None
+    original_id: str | None = None
     parent_key: str | None = None
     author: str | None = None
     posted_at: str | None = None

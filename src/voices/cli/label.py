@@ -12,7 +12,7 @@ from voices.cli._common import Common, command, emit_json
 
 @command("label")
 def label_cmd(
-    doc_id: Annotated[str | None, typer.Argument(help="Document id (or a unique prefix), as the report's review lists show.", show_default=False)] = None,
+    doc_id: Annotated[str | None, typer.Argument(help="Document id (or a unique prefix) as the report's review lists show, or the id your own file gave it (export's original_id).", show_default=False)] = None,
     stance: Annotated[str | None, typer.Option("--stance", help="The stance label.", show_default=False)] = None,
     themes: Annotated[str | None, typer.Option("--themes", help="Comma-separated themes (omit to keep the model's; '' for none).", show_default=False)] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who labels (default: $USER).", show_default=False)] = None,

@@ -24,7 +24,7 @@ from voices.ingest.records import json_rows, table_rows
 from voices.schemas import CORE_EXPORT_FIELDS, DOCUMENT_KINDS, EXPORT_FIELDS, Record, Source
 
 _OPTIONAL = ("author", "posted_at", "parent_id", "question_id", "question", "respondent_id",
-             "respondent_type", "organisation", "closed_answer", "attributes")
+             "respondent_type", "organisation", "closed_answer", "attributes", "original_id")
 
 
 def is_export_header(fields: Iterable[str]) -> bool:

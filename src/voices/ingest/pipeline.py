@@ -164,7 +164,8 @@ def _row(rec: Record, doc_id: str, parent: str | None, sid: str, position: int,
         _clean(getattr(rec, f), what, rec, ctx) for f, what in _TEXT_FIELD_NAMES)
     return (doc_id, sid, position, rec.kind, author, posted_at, parent, question_id, question, respondent_id,
             respondent_type, organisation, closed_answer,
-            _clean(rec.text, "text", rec, ctx) or "", _clean(rec.attributes, "attributes", rec, ctx))
+            _clean(rec.text, "text", rec, ctx) or "", _clean(rec.attributes, "attributes", rec, ctx),
+            _clean(rec.original_id, "id", rec, ctx))
 
 
 class _FileLoader:

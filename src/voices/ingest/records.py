@@ -129,7 +129,7 @@ def _record(line: int, row: dict[str, Any], fields: dict[str, str | None], ctx: 
         kind = "reply" if parent else "comment"
     return Record(
         source=Source(title=title, kind="records", url=ctx.options.source_url), kind=kind,
-        text=text.strip(), key=native or f"line-{line}", native_id=native, parent_key=parent,
+        text=text.strip(), key=native or f"line-{line}", native_id=native, original_id=native, parent_key=parent,
         author=_value(row, fields["author"]), posted_at=ctx.date(_value(row, fields["date"]), line),
         line=line,
     )

@@ -309,8 +309,9 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
 
     ``text``, ``question`` and ``source_title`` are redacted, ``author`` pseudonymised, ``id`` and ``parent_id`` shown as
     the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` and
-    ``labelled_by`` ``Labeller N`` (by first appearance in this output), and a non-empty
-    ``organisation`` becomes ``[ORGANISATION]``.
+    ``labelled_by`` ``Labeller N`` (by first appearance in this output), a non-empty
+    ``organisation`` becomes ``[ORGANISATION]``, and ``original_id`` (the user's own id for the
+    record, which can be a public comment's or a person's reference) is left empty.
 
     Parameters
     ----------
@@ -355,6 +356,8 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     if "organisation" in out:
         out["organisation"] = [None if _missing(o) or not str(o).strip() else ORGANISATION_FIELD
                                for o in frame["organisation"]]
+    if "original_id" in out:
+        out["original_id"] = None
     return out
 
 

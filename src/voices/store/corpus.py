@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 # The documents table: the export's document fields that are stored (the source title lives
 # in sources; position comes before kind), then the ingest time.
 DOCUMENT_COLUMNS: tuple[str, ...] = (
-    "id", "source_id", "position", "kind", *CORE_EXPORT_FIELDS[5:], "attributes", "ingested_at",
+    "id", "source_id", "position", "kind", *CORE_EXPORT_FIELDS[5:], "attributes", "original_id", "ingested_at",
 )
 PREDICTION_COLUMNS: tuple[str, ...] = (
     "doc_id",
@@ -372,7 +372,7 @@ class Corpus:
         positions of known ones up to date.
 
         Returns ``(added, repositioned)``. Documents already stored keep their id,
-        text and ingest time.
+        text and ingest time; one stored without its ``original_id`` gets it.
         """
         self._con.register("_incoming", frame)
         try:
@@ -381,6 +381,9 @@ class Corpus:
                 """UPDATE documents SET position = i.position FROM _incoming i
                    WHERE documents.id = i.id AND documents.position <> i.position"""
             ).fetchall()[0][0]
+            self._con.execute(  # stored before voices kept the record's own id: the file gives it now
+                """UPDATE documents SET original_id = i.original_id FROM _incoming i
+                   WHERE documents.id = i.id AND documents.original_id IS NULL AND i.original_id IS NOT NULL""")
             added = self._con.execute(
                 f"""INSERT INTO documents ({cols})
                     SELECT {cols} FROM _incoming i
@@ -402,7 +405,9 @@ class Corpus:
         old values stay in the file's bytes until the caller rewrites it (the erasure marker is
         set, as for removed documents).
         """
-        fields = [c for c in DOCUMENT_COLUMNS if c not in ("id", "position", "ingested_at")]
+        # original_id comes from the same record id as the document id, so it never differs; a document
+        # stored before voices kept it has none, and add_documents fills that in without a change
+        fields = [c for c in DOCUMENT_COLUMNS if c not in ("id", "position", "ingested_at", "original_id")]
         differs = " OR ".join(f"d.{c} IS DISTINCT FROM i.{c}" for c in fields)
         self._con.register("_incoming", frame)
         try:
@@ -508,6 +513,7 @@ class Corpus:
         where, params = self._where(source_ids)
         # a reading open of an older corpus (schema < 3) has no attributes column yet
         attributes = "d.attributes" if self.has_column("documents", "attributes") else "NULL AS attributes"
+        original = "d.original_id" if self.has_column("documents", "original_id") else "NULL AS original_id"
         human, human_join = self._human_columns()
         pred = ""
         join = ""
@@ -519,7 +525,7 @@ class Corpus:
         query = f"""SELECT d.id, d.source_id, s.title AS source_title, d.kind, d.position,
                     d.author, d.posted_at, d.parent_id, d.question_id, d.question,
                     d.respondent_id, d.respondent_type, d.organisation, d.closed_answer,
-                    d.text, {attributes}, {human}{pred}
+                    d.text, {attributes}, {human}, {original}{pred}
                  FROM documents d JOIN sources s ON s.id = d.source_id {human_join} {join}
                  WHERE {where} ORDER BY d.source_id, d.position, d.id"""
         return query, params

@@ -41,10 +41,19 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
     exact = [r[0] for r in rows if r[0] == doc_id]
     if exact:
         return exact[0]
+    mine = _original_matches(corpus, doc_id)
+    if len(mine) == 1:
+        return mine[0][0]
+    if mine:
+        raise NotFoundError(f"{len(mine)} documents have the id {doc_id!r} in the files they came from "
+                            f"(sources {', '.join(sorted({s[:8] for _, s in mine}))}; a respondent's answers "
+                            "share one): give the voices id instead (`voices export` lists it beside "
+                            "original_id and respondent_id)")
     if not rows:
         rows = _keyed_matches(corpus, doc_id)
     if not rows:
-        raise NotFoundError(f"no document {doc_id!r} in corpus {corpus.path}: the report's review lists name ids")
+        raise NotFoundError(f"no document {doc_id!r} in corpus {corpus.path}: give a voices id or your file's own "
+                            "(`voices export` lists each document's id and original_id)")
     if len(rows) > 1:
         raise NotFoundError(f"document id prefix {doc_id!r} is ambiguous: give more of it")
     return rows[0][0]
@@ -60,6 +69,14 @@ def source_of(corpus: Corpus, doc_id: str) -> str:
     """
     full_id = _resolve_doc(corpus, doc_id)
     return corpus.sql("SELECT source_id FROM documents WHERE id = ?", [full_id]).fetchall()[0][0]
+
+
+def _original_matches(corpus: Corpus, given: str) -> list[tuple[str, str]]:
+    """``(id, source_id)`` of the documents the user's own file calls ``given`` (at most 3): a records
+    file's id (``original_id``), or a consultation's respondent id (one document per free-text answer)."""
+    mine = "original_id = ? OR " if corpus.has_column("documents", "original_id") else ""
+    return corpus.sql(f"SELECT id, source_id FROM documents WHERE {mine}respondent_id = ? ORDER BY id LIMIT 3",
+                      [given, given] if mine else [given]).fetchall()
 
 
 def _keyed_matches(corpus: Corpus, given: str) -> list[tuple[str]]:
@@ -96,8 +113,10 @@ def add_label(
     corpus : Corpus
         Opened for writing; the caller holds the transaction.
     doc_id : str
-        A document id or a unique prefix of one, or the keyed id a redacted output
-        shows (``k...``) or a unique prefix of that.
+        A document id, the id the user's own file gave it (``original_id``, or the
+        respondent id of a consultation answer when the respondent has only that one),
+        a unique prefix of a document id, or the keyed id a redacted output shows (``k...``) or a
+        unique prefix of that.
     stance : str or None
         The stance label.
     themes : sequence of str or None

@@ -178,5 +178,12 @@ def _add_label_history(con: Any) -> None:
         labelled_at TIMESTAMP NOT NULL, superseded_at TIMESTAMP NOT NULL, reason VARCHAR NOT NULL)""")
 
 
+@migration(7)
+def _add_original_id(con: Any) -> None:
+    """The record's own id in the user's file (a JSONL/CSV/XLSX ``id`` column): exports carry it
+    as ``original_id`` and ``voices label --from`` accepts it. Documents stored before have none."""
+    con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS original_id VARCHAR")
+
+
 # keep this the module's last line, below every step
 SCHEMA_VERSION = current_version()

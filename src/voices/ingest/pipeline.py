@@ -40,6 +40,7 @@ _TEXT_FIELDS = ("author", "posted_at", "question_id", "question", "respondent_id
                 "respondent_type", "organisation", "closed_answer")
 _TEXT_FIELD_NAMES = tuple((f, f.replace("_", " ")) for f in _TEXT_FIELDS)  # (attribute, as messages name it)
 _MAX_DUPLICATE_WARNINGS = 10
+_KEYED = re.compile(r"k[0-9a-f]{15}")  # voices.ids.keyed_id's shape
 
 
 @dataclass
@@ -190,6 +191,7 @@ class _FileLoader:
         # sources the corpus held before this file: their earlier order, and this file's
         self.before: dict[str, list[str]] = {}
         self.incoming: dict[str, list[str]] = {}
+        self.keyed: dict[str, int | None] = {}  # ids shaped like a redacted export's -> their line
 
     def run(self, now: Any) -> FileResult:
         self.now = now
@@ -208,10 +210,13 @@ class _FileLoader:
             position = int(rec.extra.get("position") or self.positions[sid])
             self.batch.append(_row(rec, doc_id, parent, sid, position, self.ctx))
             self.lines[doc_id] = rec.line
+            if self.fmt == "voices" and _KEYED.fullmatch(doc_id):
+                self.keyed.setdefault(doc_id, rec.line)
             fault_point("ingest.parsing")
             if len(self.batch) >= self.options.batch_size:
                 self._flush()
         self._flush()
+        self._refuse_redacted_copy()
         self._merge_positions()
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
@@ -231,6 +236,26 @@ class _FileLoader:
                                  "check the file, or give --format")
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
+
+    def _refuse_redacted_copy(self) -> None:
+        """Refuse a redacted export of this very corpus: its rows are stored documents under keyed ids.
+
+        ``export --redact`` shows each id keyed with the corpus's secret, so read back into the
+        same corpus every row looked new and was added again, redacted, beside its original (and the
+        originals were warned about as missing from the file). Into another corpus the keys differ
+        and the rows are documents like any other.
+        """
+        from voices.store.secrets import documents_keyed_as
+
+        copies = documents_keyed_as(self.corpus, self.keyed)
+        if not copies:
+            return
+        lines = sorted(line for k in copies if (line := self.keyed[k]))
+        where = f", first on line {lines[0]}" if lines else ""
+        raise InputError(
+            f"{self.ctx.name}: a redacted export of this corpus: {len(copies)} of its rows are stored documents under "
+            f"keyed ids{where}; ingesting it would add them again as redacted copies, so nothing was stored: "
+            "ingest an export made without --redact, or give another --corpus")
 
     def _check_length(self, rec: Record) -> None:
         limit = self.options.max_text_chars

@@ -61,3 +61,41 @@ def test_a_redacted_export_read_back_into_its_own_corpus_is_refused(thread, tmp_
     elsewhere = run("ingest", shared, "--corpus", other)
     assert elsewhere.exit_code == 0, elsewhere.output
     assert count(other) == 35
+
+
+def test_a_label_set_aside_by_ingest_replace_is_listed_by_export_label_history(tmp_path):
+    """label a text, then ingest --replace with that text edited: the label moved to label_history, and
+    no command showed it (the warning named five ids once). export --label-history lists every one."""
+    import csv
+
+    corpus, path = tmp_path / "c.duckdb", tmp_path / "answers.csv"
+    path.write_text("id,text,author\nc1,Directors must be social workers.,Al\nc2,Pay is the real problem.,Bo\n",
+                    "utf-8")
+    assert run("ingest", path, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        c1, c2 = (r[0] for r in c.sql("SELECT id FROM documents ORDER BY position").fetchall())
+    assert run("label", c1, "--stance", "social_work_leaders", "--themes", "pay", "--by", "Ann",
+               "--corpus", corpus).exit_code == 0
+    assert run("label", c2, "--stance", "none", "--by", "Bob", "--corpus", corpus).exit_code == 0
+    empty = run("export", "--label-history", "--corpus", corpus)
+    assert (empty.exit_code, empty.stdout) == (0, "")  # nothing set aside yet
+    path.write_text("id,text,author\nc1,Directors need not be social workers.,Al\nc2,Pay is the only problem.,Bo\n",
+                    "utf-8")
+    assert run("ingest", path, "--replace", "--corpus", corpus).exit_code == 0
+    listed = run("export", "--label-history", "--corpus", corpus)
+    assert listed.exit_code == 0, listed.output
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["id"], r["source_id"] is not None, r["stance"], r["themes"], r["themes_labelled"], r["labelled_by"],
+             r["reason"]) for r in sorted(rows, key=lambda r: r["labelled_by"])] == [
+        (c1, True, "social_work_leaders", ["pay"], True, "Ann", "text updated by ingest --replace"),
+        (c2, True, "none", None, False, "Bob", "text updated by ingest --replace")]
+    assert all(r["superseded_at"] >= r["labelled_at"] for r in rows)
+    out = tmp_path / "history.csv"
+    assert run("export", "--label-history", "--out", out, "--corpus", corpus).exit_code == 0
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert sorted((r["id"], r["stance"], r["themes"], r["themes_labelled"]) for r in table) == sorted(
+        [(c1, "social_work_leaders", "pay", "true"), (c2, "none", "", "false")])
+    refused = run("export", "--label-history", "--redact", "--corpus", corpus)
+    assert refused.exit_code == 2
+    assert "--label-history writes every label set aside, as stored: --redact does not apply" in refused.stderr

@@ -254,6 +254,24 @@ def export_labelled(
     return _write_text_export([_Rows(rows)], fields, fmt, out, stream)
 
 
+def export_label_history(
+    corpus_path: Path, fmt: str, out: Path | None = None, stream: IO[str] | None = None
+) -> ExportResult:
+    """Write the labels ``voices ingest --replace`` set aside when their text changed (JSONL or CSV).
+
+    No text: the history holds none, and the document's text is now another. The ids say
+    which documents to label again (``voices label ID``).
+    """
+    from voices.store.labels import export_label_history as history_rows
+
+    if fmt not in LABELLED_FORMATS:
+        raise UsageError(f"--label-history with --format {fmt}: the label history is jsonl or csv: "
+                         "give --format jsonl or csv")
+    fields = ("id", "source_id", "stance", "themes", "themes_labelled", "labelled_by", "labelled_at",
+              "superseded_at", "reason")
+    return _write_text_export([_Rows(history_rows(corpus_path))], fields, fmt, out, stream)
+
+
 class _Rows(list):
     """A list of dict rows that quacks like the one-frame batches ``_rows`` reads."""
 

@@ -150,7 +150,8 @@ def ingest_cmd(
     if superseded:  # a person's work set aside: said even when the summary line is not read
         note = (f"{len(superseded)} labelled document(s) have a new text ({', '.join(superseded[:5])}"
                 f"{', ...' if len(superseded) > 5 else ''}): their labels no longer count and are kept in the "
-                "corpus's label history; label them again with voices label ID")
+                "corpus's label history (voices export --label-history lists them); label them again with "
+                "voices label ID")
         logging.getLogger(__name__).warning("%s", note)
         done["warnings"].append(note)  # --json's warnings list every warning the call printed
     if common.json:

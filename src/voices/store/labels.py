@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from voices.labelfile import LabelRow
     from voices.store.corpus import Corpus
 
-__all__ = ["Label", "add_label", "export_labelled", "get_label", "import_labels"]
+__all__ = ["Label", "add_label", "export_label_history", "export_labelled", "get_label", "import_labels"]
 
 
 @dataclass(frozen=True)
@@ -278,3 +278,37 @@ def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
             "labelled_by": by,
             "labelled_at": at.isoformat(timespec="seconds") if at else None,
         }
+
+
+def export_label_history(corpus_path: Path | str) -> Iterator[dict[str, object]]:
+    """Yield the labels set aside in ``label_history``, oldest first.
+
+    ``voices ingest --replace`` moves a person's label there when the labelled text
+    changes (the label is no evidence about the new text). Each item is ``{"id",
+    "source_id", "stance", "themes", "themes_labelled", "labelled_by", "labelled_at",
+    "superseded_at", "reason"}`` (``themes_labelled`` false: a stance-only label, ``themes``
+    None): no text, as the table holds none (the document's text is now another).
+    A corpus from before the table yields nothing.
+
+    Raises
+    ------
+    voices.errors.CorpusError
+        No corpus there, or one from a newer voices.
+    """
+    from voices.store.corpus import Corpus
+
+    with Corpus.open(corpus_path) as corpus:
+        if not corpus.has_table("label_history"):
+            return
+        rows = corpus.sql(
+            """SELECT h.doc_id, d.source_id, h.stance, h.themes, h.labelled_by, h.labelled_at,
+                      h.superseded_at, h.reason
+               FROM label_history h LEFT JOIN documents d ON d.id = h.doc_id
+               ORDER BY h.superseded_at, h.doc_id, h.labelled_at"""
+        ).fetchall()
+    for doc_id, source_id, stance, themes, by, at, superseded, reason in rows:
+        yield {"id": doc_id, "source_id": source_id, "stance": stance,
+               "themes": sorted(themes) if themes is not None else None, "themes_labelled": themes is not None,
+               "labelled_by": by, "labelled_at": at.isoformat(timespec="seconds") if at else None,
+               "superseded_at": superseded.isoformat(timespec="seconds") if superseded else None,
+               "reason": reason}

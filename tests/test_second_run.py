@@ -99,3 +99,58 @@ def test_a_label_set_aside_by_ingest_replace_is_listed_by_export_label_history(t
     refused = run("export", "--label-history", "--redact", "--corpus", corpus)
     assert refused.exit_code == 2
     assert "--label-history writes every label set aside, as stored: --redact does not apply" in refused.stderr
+
+
+def test_a_second_parquet_export_replaces_the_first_and_never_a_foreign_folder(thread, tmp_path):
+    """Every file format replaced its file on a second export; parquet was refused ("not empty"), so a
+    nightly `export --out corpus.parquet/` failed from its second night. An earlier export's folder (only
+    part files) is now replaced whole with the corpus as it is now; a folder holding anything else is
+    refused and left as it was."""
+    import pandas as pd
+
+    out = tmp_path / "corpus.parquet"
+    assert run("export", "--format", "parquet", "--out", out, "--corpus", thread).exit_code == 0
+    assert len(pd.read_parquet(out)) == 35
+    result = run("ingest", SAMPLES / "consultation.csv", "--corpus", thread)
+    assert result.exit_code == 0, result.output
+    again = run("export", "--format", "parquet", "--out", out, "--corpus", thread)
+    assert again.exit_code == 0, again.output
+    assert (len(pd.read_parquet(out)), sorted(p.name for p in out.iterdir())) == (count(thread), ["part-00000.parquet"])
+    assert count(thread) > 35 and sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    refused = run("export", "--format", "parquet", "--out", mine, "--corpus", thread)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == (
+        f"voices: error: --out {mine} is a folder holding other files than a Parquet export's "
+        "part-NNNNN.parquet, which writing would delete: give a new folder path (or an earlier export's folder "
+        "to replace)")
+    assert [(p.name, p.read_text()) for p in mine.iterdir()] == [("notes.txt", "keep me")]
+
+
+def test_a_folder_moved_aside_by_a_killed_replace_comes_back(tmp_path):
+    """Without an atomic exchange, replacing a folder is two renames; a kill between them left the old
+    output in a hidden `-old.` folder that the next write's sweep deleted with the rest: both lost.
+    The sweep now puts it back when the target is missing (and renameat2 swaps in one step on Linux)."""
+    import subprocess
+    import sys
+
+    from voices._atomic import _sweep, atomic_folder
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    pid = int(dead.stdout)
+    target = tmp_path / "model"
+    aside = tmp_path / f".model.voices-{pid}-old.abc123"
+    (aside / "model").mkdir(parents=True)
+    (aside / "model" / "meta.json").write_text("{}")
+    half = tmp_path / f".model.voices-{pid}-xyz789"  # the new folder the killed run wrote
+    half.mkdir()
+    _sweep(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
+    assert (target / "meta.json").read_text() == "{}"
+    with atomic_folder(target, replace=True) as tmp:  # and a replace swaps the folders whole
+        (tmp / "meta.json").write_text('{"new": 1}')
+    assert [(p.name, p.read_text()) for p in target.iterdir()] == [("meta.json", '{"new": 1}')]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]

@@ -154,3 +154,34 @@ def test_a_folder_moved_aside_by_a_killed_replace_comes_back(tmp_path):
         (tmp / "meta.json").write_text('{"new": 1}')
     assert [(p.name, p.read_text()) for p in target.iterdir()] == [("meta.json", '{"new": 1}')]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
+
+
+def test_a_deleted_default_model_says_how_to_go_back_to_the_shipped_one(thread, tmp_path):
+    """classify --stance-model DIR makes DIR the corpus's default; once DIR was deleted, a plain classify
+    said "no stance model at DIR: give --stance-model DIR", which gave no way back to the shipped model
+    (its folder is inside the installed package), and giving that folder pinned the corpus to the shipped
+    model's current id. Now the message names the shipped folder, and giving it clears the default."""
+    import shutil
+
+    from voices.models import default_model_dir
+    from voices.store.settings import get_setting
+
+    mine = tmp_path / "mine"
+    shutil.copytree(default_model_dir("stance"), mine)
+    assert run("classify", "--stance-model", mine, "--corpus", thread).exit_code == 0
+    with Corpus.open(thread) as c:
+        assert get_setting(c, "stance_model")["path"] == str(mine.resolve())
+    shutil.rmtree(mine)
+    gone = run("classify", "--corpus", thread)
+    assert gone.exit_code == 2
+    assert gone.stderr.strip() == (
+        f"voices: error: the corpus's stance model at {mine.resolve()} (set by an earlier classify --stance-model) "
+        f"is gone: give --stance-model DIR for another, or --stance-model {default_model_dir('stance')} to go back "
+        "to the shipped one")
+    back = run("classify", "--stance-model", default_model_dir("stance"), "--corpus", thread)
+    assert back.exit_code == 0, back.output
+    with Corpus.open(thread) as c:
+        assert get_setting(c, "stance_model") is None  # the shipped model again, not pinned to its current id
+    again = run("classify", "--corpus", thread)
+    assert again.exit_code == 0, again.output
+    assert "0 documents classified, 34 already up to date" in again.stderr

@@ -50,6 +50,9 @@ def load_models(stance_model: Path | str | Any | None = None, themes_model: Path
         # what to read: nothing for a loaded model, else the path given, else the corpus's default
         paths = [None if done else g if g is not None else (defaults.get(t) or {}).get("path")
                  for t, g, done in zip(TASKS, given, loaded, strict=True)]
+        for task, g, path in zip(TASKS, given, paths, strict=True):
+            if g is None and path is not None and not Path(path).is_dir():
+                raise _gone(task, path)
         fresh = (None, None) if all(loaded) else load(*paths)
         models = tuple(g if done else f for g, f, done in zip(given, fresh, loaded, strict=True))
         for task, g, model in zip(TASKS, given, models, strict=True):
@@ -66,6 +69,16 @@ def _changed(task: str, path: str, now: str, was: str) -> Exception:
 
     return ModelError(f"the corpus's {task} model at {path} is now model {now[:12]}, not {was[:12]} as when it was "
                       f"set: give --{task}-model {path} to use the new one (it retags), or restore the old one")
+
+
+def _gone(task: str, path: str) -> Exception:
+    from voices.errors import ModelError
+    from voices.models import default_model_dir
+
+    # deleted on purpose, or moved: either way the user needs the way back to the shipped model
+    return ModelError(f"the corpus's {task} model at {path} (set by an earlier classify --{task}-model) is gone: "
+                      f"give --{task}-model DIR for another, or --{task}-model {default_model_dir(task)} to go "
+                      "back to the shipped one")
 
 
 def _corpus_defaults(c: Any) -> dict[str, dict]:
@@ -99,7 +112,9 @@ def _remember_models(corpus: Path | str, models: tuple[Any, Any]) -> None:
             if path is None:
                 continue
             path = Path(path).resolve()
-            if path == default_model_dir(task).resolve() and get_setting(c, f"{task}_model") is None:
+            if path == default_model_dir(task).resolve():  # back to the shipped model: it is no default to pin
+                if get_setting(c, f"{task}_model") is not None:
+                    set_setting(c, f"{task}_model", None)
                 continue
             set_setting(c, f"{task}_model", {"path": str(path), "model_id": model.model_id})
 

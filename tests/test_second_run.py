@@ -185,3 +185,29 @@ def test_a_deleted_default_model_says_how_to_go_back_to_the_shipped_one(thread, 
     again = run("classify", "--corpus", thread)
     assert again.exit_code == 0, again.output
     assert "0 documents classified, 34 already up to date" in again.stderr
+
+
+def test_a_report_after_scheme_set_on_a_classified_corpus_says_the_predictions_are_for_another_debate(
+        thread, tmp_path):
+    """classify, then scheme set with another debate's scheme: the report opened with the new proposition
+    ("Open the town library on Sundays") and its stances, then counted the old model's stances under it.
+    It now states no proposition its figures do not measure, and says (stderr and the methods notes) what
+    to do; --scheme with the scheme the predictions were made for reports as before."""
+    scheme = tmp_path / "library.toml"
+    made = run("scheme", "init", "--proposition", "Open the town library on Sundays", "--stance", "for=Wants it",
+               "--stance", "against=Does not", "--stance", "none=No position", "--theme", "cost=Money",
+               "--out", scheme)
+    assert made.exit_code == 0, made.output
+    assert run("classify", "--corpus", thread).exit_code == 0
+    assert run("scheme", "set", scheme, "--corpus", thread).exit_code == 0
+    result = run("report", "--format", "md", "--corpus", thread)
+    assert result.exit_code == 0, result.output
+    note = ("the stances counted here (social_work_leaders, system_leaders, practice_connected) are not in scheme "
+            "'library', so these predictions were made for another debate: classify again with models trained for "
+            "it (voices train --task stance --corpus ..., then voices classify --stance-model DIR)")
+    assert result.stderr.strip().splitlines() == [f"voices: WARNING: {note}"]
+    assert "Open the town library" not in result.stdout and "Wants it" not in result.stdout
+    assert "Note: the stances counted here (social\\_work\\_leaders" in result.stdout
+    given = run("report", "--format", "md", "--scheme", "social-work-leadership", "--corpus", thread)
+    assert given.exit_code == 0 and given.stderr == "", given.output
+    assert "## What this report is about" in given.stdout and "Note: the stances counted here" not in given.stdout

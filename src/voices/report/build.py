@@ -220,7 +220,7 @@ def build_report(
 
             found, run = discovered_not_adopted(corpus, used.labels("themes"), redacted=redact)
             report.theme_evidence.discovered, report.theme_evidence.discovered_run = found, run
-        return _with_scheme(report, used)
+        return _with_scheme(report, used, own=scheme is None)
 
 
 def _scheme_of_corpus(scheme: Path | str | None, corpus: Any, source_ids: Sequence[str]) -> Scheme:
@@ -243,8 +243,22 @@ def _scheme_of_models(scheme: Path | str | None, metas: Mapping[str, dict]) -> S
     return _models_scheme(metas) or load_scheme(SHIPPED_SCHEME)
 
 
-def _with_scheme(report: ReportData, scheme: Scheme) -> ReportData:
-    """Put the scheme's proposition, names and definitions in the report, when it describes its stances."""
+def _with_scheme(report: ReportData, scheme: Scheme, *, own: bool | None = None) -> ReportData:
+    """Put the scheme's proposition, names and definitions in the report, when it describes its stances.
+
+    ``own``: the scheme is the corpus's (True) or given with ``--scheme`` (False), so stances it
+    lacks mean the predictions were made for another debate (``scheme set`` after ``classify``):
+    the report says so instead of stating a proposition its figures do not measure.
+    """
+    lacking = [s for s in report.stance_labels if s not in scheme.stances]
+    if own is not None and lacking:
+        fix = ("classify again with models trained for it (voices train --task stance --corpus ..., then voices "
+               "classify --stance-model DIR)" if own else "give the scheme they were made for")
+        note = (f"the stances counted here ({', '.join(lacking)}) are not in scheme {scheme.name!r}, so these "
+                f"predictions were made for another debate: {fix}")
+        log.warning("%s", note)
+        report.methods.notes.append(note)
+        return report
     if not set(scheme.stances) & set(report.stance_labels):
         log.info("scheme %s names none of the report's stances: labels shown as words", scheme.name)
         return report

@@ -211,3 +211,30 @@ def test_a_report_after_scheme_set_on_a_classified_corpus_says_the_predictions_a
     given = run("report", "--format", "md", "--scheme", "social-work-leadership", "--corpus", thread)
     assert given.exit_code == 0 and given.stderr == "", given.output
     assert "## What this report is about" in given.stdout and "Note: the stances counted here" not in given.stdout
+
+
+def test_label_from_the_same_file_twice_says_nothing_changed(thread, tmp_path):
+    """label --from the same file again said "stored 2 labels" as the first time, which reads as if it
+    added them again; the labels (and who gave them, and when) were rightly left as they were. It now
+    says how many rows said what was stored already."""
+    with Corpus.open(thread) as c:
+        first, second = (r[0] for r in c.sql("SELECT id FROM documents WHERE kind <> 'article' ORDER BY position "
+                                               "LIMIT 2").fetchall())
+    path = tmp_path / "labels.csv"
+    path.write_text(f"id,stance,themes,by\n{first},none,pay,Ann\n{second},system_leaders,,Ann\n", "utf-8")
+    once = run("label", "--from", path, "--corpus", thread)
+    assert once.exit_code == 0, once.output
+    assert once.stderr.strip() == f"voices: stored 2 labels from {path}"
+    with Corpus.open(thread) as c:
+        query = "SELECT doc_id, stance, themes, labelled_by, labelled_at FROM labels ORDER BY doc_id"
+        stored = c.sql(query).fetchall()
+    twice = run("label", "--from", path, "--corpus", thread)
+    assert twice.exit_code == 0, twice.output
+    assert twice.stderr.strip() == f"voices: stored 2 labels from {path} (all already stored as given, left as they were)"
+    path.write_text(f"id,stance,themes,by\n{first},none,pay,Ann\n{second},none,,Ann\n", "utf-8")
+    edited = run("label", "--from", path, "--corpus", thread, "--json")
+    assert json.loads(edited.stdout) == {"path": str(path), "labelled": 2, "validation_added": 0, "unchanged": 1}
+    with Corpus.open(thread) as c:
+        now = c.sql(query).fetchall()
+    assert now[[r[0] for r in now].index(first)] == stored[[r[0] for r in stored].index(first)]  # kept whole
+    assert [(r[0], r[1]) for r in now] == sorted([(first, "none"), (second, "none")])

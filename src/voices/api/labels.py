@@ -18,6 +18,7 @@ class LabelImportResult:
     path: str
     labelled: int
     validation_added: int
+    unchanged: int = 0  # of ``labelled``: rows saying what was stored already, left as they were
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,9 @@ def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
             return scheme.labels("stance"), scheme.labels("themes")
 
         with c.transaction():
-            n, added = import_labels(c, rows, labels_of, by or os.environ.get("USER"))
+            n, added, unchanged = import_labels(c, rows, labels_of, by or os.environ.get("USER"))
     tell(progress, "label", f"stored {n} labels from {path}")
-    return LabelImportResult(str(path), n, added)
+    return LabelImportResult(str(path), n, added, unchanged)
 
 
 def sample(corpus: Path | str = DEFAULT_CORPUS, *, validation: int, top_up: bool = False, seed: int = 0,

@@ -142,7 +142,7 @@ def add_label(
 
 
 def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Callable[[str], tuple[list[str], list[str]]],
-                  by: str | None = None) -> tuple[int, int]:
+                  by: str | None = None) -> tuple[int, int, int]:
     """Store the rows of a label file, each checked against its document's scheme.
 
     The caller holds the one transaction, so any error stores nothing.
@@ -159,8 +159,9 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
 
     Returns
     -------
-    (int, int)
-        Labels stored, and documents newly added to the validation sample.
+    (int, int, int)
+        Labels stored (every row), documents newly added to the validation sample, and rows
+        that said what was stored already (kept as they were, with who labelled and when).
 
     Raises
     ------
@@ -173,6 +174,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
     schemes: dict[str, tuple[list[str], list[str]]] = {}
     seen: dict[str, str] = {}
     validation = []
+    unchanged = 0
     for row in rows:
         try:
             full_id = _resolve_doc(corpus, row.id)
@@ -189,6 +191,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
         if _unchanged(get_label(corpus, full_id), row.stance, row.themes, row.by or by):
             if row.validation:
                 validation.append(full_id)
+            unchanged += 1
             continue  # a file read back (an export's round trip) keeps who labelled and when
         try:
             add_label(corpus, full_id, row.stance, row.themes, row.by or by,
@@ -197,7 +200,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
             raise InputError(f"{row.where}: {exc}; nothing was stored") from None
         if row.validation:
             validation.append(full_id)
-    return len(rows), add_members(corpus, validation)
+    return len(rows), add_members(corpus, validation), unchanged
 
 
 def _unchanged(stored: Label | None, stance: str | None, themes: Sequence[str] | None, by: str | None) -> bool:

@@ -8,6 +8,7 @@ one-line refusal that says what to do, or a warning; never a silent duplicate.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,28 @@ def test_label_from_the_same_file_twice_says_nothing_changed(thread, tmp_path):
         now = c.sql(query).fetchall()
     assert now[[r[0] for r in now].index(first)] == stored[[r[0] for r in stored].index(first)]  # kept whole
     assert [(r[0], r[1]) for r in now] == sorted([(first, "none"), (second, "none")])
+
+
+def test_the_same_consultation_file_under_another_name_is_refused(tmp_path):
+    """A consultation export has no title of its own, so its file name names the source: the same file
+    copied to responses-final.csv was stored again whole as a second source (33 duplicate answers),
+    without a word. Now refused, storing nothing; --source-title names the source on purpose."""
+    corpus = tmp_path / "c.duckdb"
+    assert run("ingest", SAMPLES / "consultation.csv", "--corpus", corpus, "-q").exit_code == 0
+    copy = tmp_path / "responses-final.csv"
+    shutil.copy(SAMPLES / "consultation.csv", copy)
+    result = run("ingest", copy, "--corpus", corpus, "-q")
+    assert result.exit_code == 2, result.output
+    with Corpus.open(corpus) as c:
+        (sid,), = c.sql("SELECT id FROM sources").fetchall()
+    assert result.stderr.strip() == (
+        f"voices: error: {copy}: all 33 of its texts are stored already, with the same authors and dates, as "
+        f"source {sid} ('consultation'): the same file under another name? Nothing was stored: give --source-title "
+        "consultation to read it as that source, or --source-title NAME if it is another source")
+    assert count(corpus) == 33
+    same = run("ingest", copy, "--source-title", "consultation", "--corpus", corpus, "--json")
+    assert same.exit_code == 0, same.output
+    assert (json.loads(same.stdout)["documents_added"], count(corpus)) == (0, 33)
+    other = run("ingest", copy, "--source-title", "Second round", "--corpus", corpus, "-q")
+    assert other.exit_code == 0, other.output  # named on purpose: trusted
+    assert count(corpus) == 66

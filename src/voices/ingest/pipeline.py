@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shlex
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -217,6 +218,7 @@ class _FileLoader:
                 self._flush()
         self._flush()
         self._refuse_redacted_copy()
+        self._refuse_renamed_copy()
         self._merge_positions()
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
@@ -256,6 +258,25 @@ class _FileLoader:
             f"{self.ctx.name}: a redacted export of this corpus: {len(copies)} of its rows are stored documents under "
             f"keyed ids{where}; ingesting it would add them again as redacted copies, so nothing was stored: "
             "ingest an export made without --redact, or give another --corpus")
+
+    def _refuse_renamed_copy(self) -> None:
+        """Refuse a file whose new source repeats a stored source whole: the same file under another name.
+
+        A source without a title of its own is named by its file, so responses.csv copied to
+        responses-final.csv stored every answer again as another source, without a word.
+        ``--source-title`` names the source on purpose, and is trusted.
+        """
+        if self.options.source_title:
+            return
+        for sid in self.result.sources:
+            copied = None if sid in self.before else self.corpus.copied_source(sid)
+            if copied is not None:
+                other, title, n = copied
+                raise InputError(
+                    f"{self.ctx.name}: all {n} of its texts are stored already, with the same authors and dates, "
+                    f"as source {other} ({title!r}): the same file under another name? Nothing was stored: give "
+                    f"--source-title {shlex.quote(title)} to read it as that source, or --source-title NAME if "
+                    "it is another source")
 
     def _check_length(self, rec: Record) -> None:
         limit = self.options.max_text_chars

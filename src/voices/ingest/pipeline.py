@@ -193,6 +193,7 @@ class _FileLoader:
         self.before: dict[str, list[str]] = {}
         self.incoming: dict[str, list[str]] = {}
         self.keyed: dict[str, int | None] = {}  # ids shaped like a redacted export's -> their line
+        self.titles: dict[str, str] = {}  # this file's sources -> their titles
 
     def run(self, now: Any) -> FileResult:
         self.now = now
@@ -268,8 +269,14 @@ class _FileLoader:
         """
         if self.options.source_title:
             return
+        stem = self.path.stem
+        by_file = {stem, re.sub(r"_+", " ", stem).strip()}  # the titles readers give a file without one
         for sid in self.result.sources:
-            copied = None if sid in self.before else self.corpus.copied_source(sid)
+            # a page's own title names it whatever the file is called: only file-named sources are checked,
+            # which also keeps this off the 1M-comment path (thousands of titled thread pages)
+            if sid in self.before or self.titles.get(sid) not in by_file:
+                continue
+            copied = self.corpus.copied_source(sid)
             if copied is not None:
                 other, title, n = copied
                 raise InputError(
@@ -288,6 +295,7 @@ class _FileLoader:
                 f"{limit:,}: check that row, or raise the limit with --max-text-chars")
 
     def _new_source(self, rec: Record, sid: str) -> None:
+        self.titles[sid] = rec.source.title
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
                                   f"{self.fmt}:{self.path.name}")
         self.result.sources.append(sid)

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from voices.cli import app
+from voices.errors import InputError
 from voices.store import Corpus
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpora" / "samples"
@@ -264,3 +265,47 @@ def test_the_same_consultation_file_under_another_name_is_refused(tmp_path):
     other = run("ingest", copy, "--source-title", "Second round", "--corpus", corpus, "-q")
     assert other.exit_code == 0, other.output  # named on purpose: trusted
     assert count(corpus) == 66
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_review_export_again_keeps_a_sheet_whose_labels_are_not_stored_yet(thread, tmp_path, suffix):
+    """review --export to-label.xlsx, fill it in, then the same export again (before label --from) replaced
+    the filled sheet with an empty one: the person's labels lost. It is refused while the sheet holds
+    labels the corpus lacks; once they are stored (or on an untouched sheet) it is written again."""
+    import openpyxl
+
+    from voices.labelfile import read_label_file
+
+    assert run("sample", "--validation", "5", "--corpus", thread).exit_code == 0
+    sheet = tmp_path / f"to-label.{suffix}"
+    assert run("review", "--export", sheet, "--corpus", thread).exit_code == 0
+    again = run("review", "--export", sheet, "--corpus", thread)  # untouched: nothing to lose
+    assert again.exit_code == 0, again.output
+    if suffix == "csv":
+        import csv
+
+        with sheet.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        rows[1][rows[0].index("stance")] = "none"
+        with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    else:
+        book = openpyxl.load_workbook(sheet)
+        ws = book.worksheets[0]
+        header = [c.value for c in ws[1]]
+        ws.cell(row=2, column=header.index("stance") + 1, value="none")
+        book.save(sheet)
+    before = sheet.read_bytes()
+    refused = run("review", "--export", sheet, "--corpus", thread)
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr.strip() == (
+        f"voices: error: {sheet} holds 1 label(s) not stored yet (first at {read_label_file(sheet)[0].where}), which "
+        f"writing it again would lose: store them first with voices label --from {sheet}, or give another file")
+    assert sheet.read_bytes() == before
+    stored = run("label", "--from", sheet, "--corpus", thread)
+    assert stored.exit_code == 0, stored.output
+    written = run("review", "--export", sheet, "--corpus", thread)
+    assert written.exit_code == 0, written.output
+    assert sheet.read_bytes() != before  # the next four texts, unfilled
+    with pytest.raises(InputError, match="no labelled rows"):
+        read_label_file(sheet)

@@ -203,6 +203,23 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
     return len(rows), add_members(corpus, validation), unchanged
 
 
+def unstored_rows(corpus: Corpus, rows: Sequence[LabelRow]) -> list[LabelRow]:
+    """The rows of a filled-in label sheet whose stance or themes the corpus does not hold yet.
+
+    Who labelled is not compared: the sheet's label is stored when its stance and themes are.
+    A row whose document is gone (deleted since) can never be stored and is left out.
+    """
+    unstored = []
+    for row in rows:
+        try:
+            full_id = _resolve_doc(corpus, row.id)
+        except NotFoundError:
+            continue
+        if not _unchanged(get_label(corpus, full_id), row.stance, row.themes, None):
+            unstored.append(row)
+    return unstored
+
+
 def _unchanged(stored: Label | None, stance: str | None, themes: Sequence[str] | None, by: str | None) -> bool:
     """Whether a row says what is stored already (no labeller named, or the same one)."""
     if stored is None or (by is not None and by != stored.labelled_by):

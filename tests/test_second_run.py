@@ -244,8 +244,9 @@ def test_label_from_the_same_file_twice_says_nothing_changed(thread, tmp_path):
 
 def test_the_same_consultation_file_under_another_name_is_refused(tmp_path):
     """A consultation export has no title of its own, so its file name names the source: the same file
-    copied to responses-final.csv was stored again whole as a second source (33 duplicate answers),
-    without a word. Now refused, storing nothing; --source-title names the source on purpose."""
+    copied to responses-final.csv was stored again whole as a second source (33 duplicate answers), and
+    a later export under a new name stored its old answers again, without a word. Now refused, storing
+    nothing; --source-title names the source on purpose."""
     corpus = tmp_path / "c.duckdb"
     assert run("ingest", SAMPLES / "consultation.csv", "--corpus", corpus, "-q").exit_code == 0
     copy = tmp_path / "responses-final.csv"
@@ -256,15 +257,26 @@ def test_the_same_consultation_file_under_another_name_is_refused(tmp_path):
         (sid,), = c.sql("SELECT id FROM sources").fetchall()
     assert result.stderr.strip() == (
         f"voices: error: {copy}: all 33 of its texts are stored already, with the same authors and dates, as "
-        f"source {sid} ('consultation'): the same file under another name? Nothing was stored: give --source-title "
-        "consultation to read it as that source, or --source-title NAME if it is another source")
+        f"source {sid} ('consultation'): the same file (or a later export of it) under another name? Nothing was "
+        "stored: give --source-title consultation to read it as that source (only its new texts are added), or "
+        "--source-title NAME if it is another source")
     assert count(corpus) == 33
+    grown = tmp_path / "responses-june.csv"  # a later export: the 33 answers and 2 new ones
+    lines = (SAMPLES / "consultation.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    grown.write_text("".join(lines) + "R-9001,20/03/2024 10:00,Individual,,Agree,Directors should hold a "
+                     "practice qualification.\nR-9002,20/03/2024 11:00,Individual,,Disagree,It does not matter who "
+                     "leads as long as caseloads fall.\n", "utf-8")
+    later = run("ingest", grown, "--corpus", corpus, "-q")
+    assert later.exit_code == 2 and "33 of its 35 texts are stored already" in later.stderr, later.output
+    taken = run("ingest", grown, "--source-title", "consultation", "--corpus", corpus, "--json")
+    assert taken.exit_code == 0, taken.output
+    assert (json.loads(taken.stdout)["documents_added"], count(corpus)) == (2, 35)
     same = run("ingest", copy, "--source-title", "consultation", "--corpus", corpus, "--json")
     assert same.exit_code == 0, same.output
-    assert (json.loads(same.stdout)["documents_added"], count(corpus)) == (0, 33)
+    assert (json.loads(same.stdout)["documents_added"], count(corpus)) == (0, 35)
     other = run("ingest", copy, "--source-title", "Second round", "--corpus", corpus, "-q")
     assert other.exit_code == 0, other.output  # named on purpose: trusted
-    assert count(corpus) == 66
+    assert count(corpus) == 68
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])

@@ -261,10 +261,11 @@ class _FileLoader:
             "ingest an export made without --redact, or give another --corpus")
 
     def _refuse_renamed_copy(self) -> None:
-        """Refuse a file whose new source repeats a stored source whole: the same file under another name.
+        """Refuse a file whose new source mostly repeats a stored source: the same file under another name.
 
         A source without a title of its own is named by its file, so responses.csv copied to
-        responses-final.csv stored every answer again as another source, without a word.
+        responses-final.csv (or a later export saved as responses-june.csv) stored every answer
+        it shares with responses.csv again, as another source, without a word.
         ``--source-title`` names the source on purpose, and is trusted.
         """
         if self.options.source_title:
@@ -278,12 +279,13 @@ class _FileLoader:
                 continue
             copied = self.corpus.copied_source(sid)
             if copied is not None:
-                other, title, n = copied
+                other, title, k, n = copied
+                how_many = f"all {n} of its" if k == n else f"{k} of its {n}"
                 raise InputError(
-                    f"{self.ctx.name}: all {n} of its texts are stored already, with the same authors and dates, "
-                    f"as source {other} ({title!r}): the same file under another name? Nothing was stored: give "
-                    f"--source-title {shlex.quote(title)} to read it as that source, or --source-title NAME if "
-                    "it is another source")
+                    f"{self.ctx.name}: {how_many} texts are stored already, with the "
+                    f"same authors and dates, as source {other} ({title!r}): the same file (or a later export of "
+                    f"it) under another name? Nothing was stored: give --source-title {shlex.quote(title)} to read "
+                    "it as that source (only its new texts are added), or --source-title NAME if it is another source")
 
     def _check_length(self, rec: Record) -> None:
         limit = self.options.max_text_chars

@@ -459,29 +459,30 @@ class Corpus:
             self._con.unregister("_incoming")
         return [r[0] for r in rows]
 
-    def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int] | None:
-        """Another source holding every document of ``source_id`` again (same text, author and date).
+    def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
+        """Another source holding at least half the documents of ``source_id`` (same text, author and date).
 
         The same file under another name is another source (a source is known by its title, a
-        file's name without one), so its documents would all be stored twice. The first ``probe``
-        documents are compared first, so a source that is no copy costs one small join.
+        file's name without one), so its documents would be stored twice; so would the old rows
+        of a later export of a consultation saved under a new name. A random ``probe`` of the
+        documents (by id, a hash) is compared first, so a source that is no copy costs one small join.
 
         Returns
         -------
-        (str, str, int) or None
-            The other source's id and title, and how many documents it repeats (all of them).
+        (str, str, int, int) or None
+            The other source's id and title, how many documents it repeats, and how many there are.
         """
         query = """WITH n AS (SELECT id, text, author, posted_at FROM documents WHERE source_id = ? {limit})
                    SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, (SELECT count(*) FROM n) AS total
                    FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ?
                         AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
                    JOIN sources s ON s.id = o.source_id
-                   GROUP BY o.source_id, s.title HAVING k = total ORDER BY o.source_id LIMIT 1"""
+                   GROUP BY o.source_id, s.title HAVING 2 * k >= total ORDER BY k DESC, o.source_id LIMIT 1"""
         for limit in (f"ORDER BY id LIMIT {int(probe)}", ""):
             row = self._con.execute(query.format(limit=limit), [source_id, source_id]).fetchone()
             if row is None:
                 return None
-        return row[0], row[1], int(row[2])
+        return row[0], row[1], int(row[2]), int(row[3])
 
     def source_order(self, source_id: str) -> list[str]:
         """Ids of a source's documents in position order (empty for a new source)."""

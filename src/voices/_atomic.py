@@ -115,7 +115,8 @@ def _sweep(target: Path) -> None:
         pid = entry.name[len(prefix):].split("-", 1)[0] if entry.name.startswith(prefix) else ""
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             kept = Path(entry.path) / target.name
-            if "-old." in entry.name and not os.path.lexists(target) and kept.is_dir():
+            moved_aside = entry.name[len(prefix) + len(pid):].startswith("-old.")
+            if moved_aside and not os.path.lexists(target) and kept.is_dir():
                 with contextlib.suppress(OSError):
                     os.replace(kept, target)  # killed between _swap_folder's renames: the old output comes back
             if entry.is_dir(follow_symlinks=False):

@@ -174,14 +174,32 @@ def preview(path: Path | str, **options: Any) -> Any:
 
 
 def save_mapping(columns: Iterable[Any], path: Path | str) -> Path:
-    """Write the column roles of a preview (``FilePreview.columns``) as a mapping file for ``mapping=``."""
+    """Write the column roles of a preview (``FilePreview.columns``) as a mapping file for ``mapping=``.
+
+    Raises
+    ------
+    voices.errors.UsageError
+        No columns, or ``path`` holds another text already: a mapping is written to be edited,
+        so an edited one is never written over (as ``scheme init`` never replaces a file).
+    """
     from voices._atomic import atomic_write_text
     from voices.ingest.mapping import mapping_toml
 
     pairs = [(c["column"], c["role"]) if isinstance(c, dict) else (c[0], c[1]) for c in columns]
     if not pairs:
         raise UsageError("no columns to save: --save-mapping is for consultation exports (CSV or XLSX)")
-    atomic_write_text(path, mapping_toml(pairs))
+    text = mapping_toml(pairs)
+    try:
+        same = Path(path).read_text(encoding="utf-8") == text
+    except FileNotFoundError:
+        same = None
+    except (OSError, UnicodeDecodeError):
+        same = False
+    if same is False:
+        raise UsageError(f"--save-mapping {path} exists and differs from this mapping (edited since?): "
+                         "give another path, or delete it to write it again")
+    if same is None:
+        atomic_write_text(path, text)
     return Path(path)
 
 

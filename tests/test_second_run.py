@@ -321,3 +321,27 @@ def test_review_export_again_keeps_a_sheet_whose_labels_are_not_stored_yet(threa
     assert sheet.read_bytes() != before  # the next four texts, unfilled
     with pytest.raises(InputError, match="no labelled rows"):
         read_label_file(sheet)
+
+
+def test_a_report_pooling_sources_of_two_debates_says_to_report_each(thread, tmp_path):
+    """A mixed corpus (README: `scheme set --source ID` for one source): a report over every source
+    counted both debates' stances under the corpus-wide scheme's proposition. It now says the report
+    pools several debates and to report each with --source."""
+    scheme = tmp_path / "library.toml"
+    assert run("scheme", "init", "--proposition", "Open the town library on Sundays", "--stance", "for=Wants it",
+               "--stance", "against=Does not", "--stance", "none=No position", "--theme", "cost=Money",
+               "--out", scheme).exit_code == 0
+    assert run("ingest", SAMPLES / "consultation.csv", "--corpus", thread, "-q").exit_code == 0
+    assert run("classify", "--corpus", thread, "-q").exit_code == 0
+    with Corpus.open(thread) as c:
+        (consultation,), = c.sql("SELECT id FROM sources WHERE kind = 'consultation'").fetchall()
+    assert run("scheme", "set", scheme, "--source", consultation, "--corpus", thread).exit_code == 0
+    with Corpus.open(thread, write=True) as c, c.transaction():  # as a model trained for the library debate tags
+        c.sql("UPDATE predictions SET stance = 'for' WHERE doc_id IN "
+              "(SELECT id FROM documents WHERE source_id = ?) AND stance IS NOT NULL", [consultation])
+    result = run("report", "--format", "md", "--corpus", thread)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().splitlines() == [
+        "voices: WARNING: the stances counted here (for) are not in scheme 'social-work-leadership': the report "
+        "pools sources of several debates; report each debate's sources with --source"]
+    assert "## What this report is about" not in result.stdout

@@ -345,3 +345,25 @@ def test_a_report_pooling_sources_of_two_debates_says_to_report_each(thread, tmp
         "voices: WARNING: the stances counted here (for) are not in scheme 'social-work-leadership': the report "
         "pools sources of several debates; report each debate's sources with --source"]
     assert "## What this report is about" not in result.stdout
+
+
+def test_a_corpus_holding_redacted_copies_from_before_still_reads_its_own_plain_export(thread, tmp_path, monkeypatch):
+    """A corpus that took in a redacted copy before the refusal holds documents under keyed ids; its own
+    plain export then names them, and the check read those rows as a redacted copy: the export could not
+    be read back. A keyed id stored already is that document (skipped as present), never a copy."""
+    import voices.store.secrets as secrets
+
+    shared = tmp_path / "shared.csv"
+    assert run("export", "--redact", "--out", shared, "--corpus", thread).exit_code == 0
+    with monkeypatch.context() as m:  # the old behaviour: the copies go in
+        m.setattr(secrets, "documents_keyed_as", lambda corpus, keyed: {})
+        assert run("ingest", shared, "--corpus", thread, "-q").exit_code == 0
+    assert count(thread) == 70
+    plain = tmp_path / "plain.jsonl"
+    assert run("export", "--out", plain, "--corpus", thread).exit_code == 0
+    again = run("ingest", plain, "--corpus", thread, "--json")
+    assert again.exit_code == 0, again.output
+    assert (json.loads(again.stdout)["documents_added"], count(thread)) == (0, 70)
+    same = run("ingest", shared, "--corpus", thread, "--json")  # the copies are stored: nothing new either
+    assert same.exit_code == 0, same.output
+    assert (json.loads(same.stdout)["documents_added"], count(thread)) == (0, 70)

@@ -192,7 +192,9 @@ class _FileLoader:
         # sources the corpus held before this file: their earlier order, and this file's
         self.before: dict[str, list[str]] = {}
         self.incoming: dict[str, list[str]] = {}
-        self.keyed: dict[str, int | None] = {}  # ids shaped like a redacted export's -> their line
+        # ids shaped like a redacted export's -> their line: this batch's, and those not stored before it
+        self.batch_keyed: dict[str, int | None] = {}
+        self.keyed: dict[str, int | None] = {}
         self.titles: dict[str, str] = {}  # this file's sources -> their titles
 
     def run(self, now: Any) -> FileResult:
@@ -213,7 +215,7 @@ class _FileLoader:
             self.batch.append(_row(rec, doc_id, parent, sid, position, self.ctx))
             self.lines[doc_id] = rec.line
             if self.fmt == "voices" and _KEYED.fullmatch(doc_id):
-                self.keyed.setdefault(doc_id, rec.line)
+                self.batch_keyed.setdefault(doc_id, rec.line)
             fault_point("ingest.parsing")
             if len(self.batch) >= self.options.batch_size:
                 self._flush()
@@ -397,6 +399,10 @@ class _FileLoader:
             import pyarrow.compute as pc
 
             edits = frame.filter(pc.invert(pc.is_in(frame["id"], value_set=pa.array(sorted(self.taken), pa.string()))))
+        if self.batch_keyed:  # a keyed id stored already is that document (skipped), never a redacted copy
+            stored = self.corpus.stored_ids(list(self.batch_keyed))
+            self.keyed.update((k, line) for k, line in self.batch_keyed.items() if k not in stored)
+            self.batch_keyed = {}
         if self.options.replace and edits.num_rows:  # before the update: it compares the stored text
             self.result.labels_superseded += self.corpus.supersede_labels(edits)
         updated = self.corpus.update_documents(edits) if self.options.replace and edits.num_rows else 0

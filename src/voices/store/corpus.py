@@ -459,6 +459,12 @@ class Corpus:
             self._con.unregister("_incoming")
         return [r[0] for r in rows]
 
+    def stored_ids(self, ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` that are stored documents' ids."""
+        rows = self._con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                 [list(ids)]).fetchall()
+        return {r[0] for r in rows}
+
     def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
         """Another source holding at least half the documents of ``source_id`` (same text, author and date).
 

@@ -174,6 +174,14 @@ def test_a_deleted_default_model_says_how_to_go_back_to_the_shipped_one(thread, 
     with Corpus.open(thread) as c:
         assert get_setting(c, "stance_model")["path"] == str(mine.resolve())
     shutil.rmtree(mine)
+    shutil.copytree(default_model_dir("themes"), mine)  # retrained there for the other task
+    other = run("classify", "--corpus", thread)
+    assert other.exit_code == 2
+    assert other.stderr.strip() == (  # it said "check --stance-model", which this call did not give
+        f"voices: error: the corpus's stance model at {mine.resolve()} (set by an earlier classify --stance-model) "
+        f"now holds a themes model: give --stance-model DIR for another, or --stance-model "
+        f"{default_model_dir('stance')} to go back to the shipped one")
+    shutil.rmtree(mine)
     gone = run("classify", "--corpus", thread)
     assert gone.exit_code == 2
     assert gone.stderr.strip() == (

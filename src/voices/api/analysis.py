@@ -51,8 +51,8 @@ def load_models(stance_model: Path | str | Any | None = None, themes_model: Path
         paths = [None if done else g if g is not None else (defaults.get(t) or {}).get("path")
                  for t, g, done in zip(TASKS, given, loaded, strict=True)]
         for task, g, path in zip(TASKS, given, paths, strict=True):
-            if g is None and path is not None and not Path(path).is_dir():
-                raise _gone(task, path)
+            if g is None and path is not None:
+                _check_default(task, path)
         fresh = (None, None) if all(loaded) else load(*paths)
         models = tuple(g if done else f for g, f, done in zip(given, fresh, loaded, strict=True))
         for task, g, model in zip(TASKS, given, models, strict=True):
@@ -71,14 +71,29 @@ def _changed(task: str, path: str, now: str, was: str) -> Exception:
                       f"set: give --{task}-model {path} to use the new one (it retags), or restore the old one")
 
 
-def _gone(task: str, path: str) -> Exception:
+def _check_default(task: str, path: str) -> None:
+    """Refuse a corpus default model folder that is gone or now holds the other task's model.
+
+    Deleted on purpose, moved, or retrained for the other task: either way the user gave no
+    ``--{task}-model`` this time, so the message says whose folder it is and the way back to
+    the shipped model (its folder is inside the installed package).
+    """
+    import json
+
     from voices.errors import ModelError
     from voices.models import default_model_dir
+    from voices.models.persist import META_FILE
 
-    # deleted on purpose, or moved: either way the user needs the way back to the shipped model
-    return ModelError(f"the corpus's {task} model at {path} (set by an earlier classify --{task}-model) is gone: "
-                      f"give --{task}-model DIR for another, or --{task}-model {default_model_dir(task)} to go "
-                      "back to the shipped one")
+    folder = Path(path)
+    try:
+        now = json.loads((folder / META_FILE).read_text(encoding="utf-8")).get("task")
+    except (OSError, ValueError, AttributeError):
+        now = task  # a folder that is there but unreadable: loading it says what is wrong
+    what = "is gone" if not folder.is_dir() else f"now holds a {now} model" if now != task else None
+    if what is not None:
+        raise ModelError(f"the corpus's {task} model at {path} (set by an earlier classify --{task}-model) {what}: "
+                         f"give --{task}-model DIR for another, or --{task}-model {default_model_dir(task)} to go "
+                         "back to the shipped one")
 
 
 def _corpus_defaults(c: Any) -> dict[str, dict]:

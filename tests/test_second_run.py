@@ -375,3 +375,21 @@ def test_a_corpus_holding_redacted_copies_from_before_still_reads_its_own_plain_
     same = run("ingest", shared, "--corpus", thread, "--json")  # the copies are stored: nothing new either
     assert same.exit_code == 0, same.output
     assert (json.loads(same.stdout)["documents_added"], count(thread)) == (0, 70)
+
+
+def test_short_answers_recurring_in_another_file_are_no_renamed_copy(tmp_path):
+    """Texts with no author or date match a stored source's only at the same place: "Agree" recurs in
+    different files, which are not copies; a copy of the file itself still is."""
+    corpus = tmp_path / "c.duckdb"
+    first, other = tmp_path / "first.jsonl", tmp_path / "other.jsonl"
+    first.write_text('{"text": "Agree"}\n{"text": "Disagree"}\n{"text": "Agree"}\n', "utf-8")
+    other.write_text('{"text": "Disagree"}\n{"text": "Agree"}\n{"text": "Pay us properly."}\n', "utf-8")
+    assert run("ingest", first, "--corpus", corpus, "-q").exit_code == 0
+    taken = run("ingest", other, "--corpus", corpus, "-q")
+    assert taken.exit_code == 0, taken.output
+    assert count(corpus) == 6
+    copy = tmp_path / "first-again.jsonl"
+    shutil.copy(first, copy)
+    refused = run("ingest", copy, "--corpus", corpus, "-q")
+    assert refused.exit_code == 2 and "all 3 of its texts are stored already" in refused.stderr, refused.output
+    assert count(corpus) == 6

@@ -143,6 +143,20 @@ def test_sigkill_while_overwriting_output_keeps_the_old_file(tmp_path, classifie
     assert out.read_text() == "the earlier export"
 
 
+def test_sigkill_while_replacing_a_parquet_export_keeps_the_old_dataset(tmp_path, classified):
+    """A second export into an earlier export's folder replaces it; killed before the swap, the old stays whole."""
+    out = tmp_path / "out.parquet"
+    assert _run(["export", "--format", "parquet", "--out", str(out), "--corpus", str(classified)]).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    killed = _run(["export", "--format", "parquet", "--out", str(out), "--corpus", str(classified)],
+                  fault="output.writing")
+    assert killed.returncode == KILLED
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    again = _run(["export", "--format", "parquet", "--out", str(out), "--corpus", str(classified)])
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["part-00000.parquet"] and _hidden(tmp_path) == []
+
+
 # ---- concurrent writers -------------------------------------------------------------------
 def test_concurrent_writers_each_finish_or_report_busy(tmp_path):
     corpus = tmp_path / "c.duckdb"

@@ -169,6 +169,35 @@ def test_save_mapping_of_a_file_without_columns_warns_and_keeps_the_ingest(tmp_p
     assert count(corpus) > 0 and not mapping.exists()
 
 
+def test_save_mapping_again_never_writes_over_an_edited_mapping(tmp_path):
+    """The README's flow is preview --save-mapping, edit the file, ingest --mapping; the same preview
+    command run again (from the shell's history) wrote over the edited roles without a word. An edited
+    mapping is now kept: refused (exit 2) in a preview, a warning after an ingest (the documents are stored);
+    the same mapping again is no change and passes."""
+    from ingest_helpers import count
+
+    corpus, mapping = tmp_path / "c.duckdb", tmp_path / "m.toml"
+    preview = ["ingest", "--preview", str(SURVEYS / "citizen_space.csv"), "--save-mapping", str(mapping)]
+    assert CliRunner().invoke(app, preview).exit_code == 0
+    written = mapping.read_text(encoding="utf-8")
+    again = CliRunner().invoke(app, preview)
+    assert again.exit_code == 0 and mapping.read_text(encoding="utf-8") == written, again.output
+    edited = written.replace('"Which region do you work in?" = "category"', '"Which region do you work in?" = "ignore"')
+    assert edited != written
+    mapping.write_text(edited, encoding="utf-8")
+    refused = CliRunner().invoke(app, preview)
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr.splitlines()[-1] == (
+        f"voices: error: --save-mapping {mapping} exists and differs from this mapping (edited since?): give another "
+        "path, or delete it to write it again")
+    stored = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--save-mapping", str(mapping),
+                                      "--corpus", str(corpus)])
+    assert stored.exit_code == 0, stored.output
+    assert (f"voices: WARNING: --save-mapping {mapping} exists and differs from this mapping (edited since?): give "
+            "another path, or delete it to write it again; the documents were stored") in stored.stderr.splitlines()
+    assert mapping.read_text(encoding="utf-8") == edited and count(corpus) > 0
+
+
 def test_saved_mapping_applies_and_a_missing_column_lists_the_columns(tmp_path):
     mapping = tmp_path / "m.toml"
     mapping.write_text('[columns]\n"Response ID" = "id"\n"Submitted" = "date"\n'

@@ -12,6 +12,7 @@ from themes_fixtures import make_theme_corpus
 from typer.testing import CliRunner
 
 from voices import api
+from voices.api.themes import _scheme_text
 from voices.cli import app
 from voices.errors import InputError, NotFoundError, UsageError
 from voices.models.scheme import scheme_for
@@ -161,6 +162,26 @@ def test_adopt_adds_the_theme_to_the_scheme_and_queues_its_texts(tmp_path):
         keyed = IdMask.for_corpus(c)
     assert sorted(keyed(r[0]) for r in rows) == sorted(theme["doc_ids"])
     assert {(r[1], r[2]) for r in rows} == {("learning", f"adopted:{theme['id']}")}
+
+
+def test_adopting_a_theme_twice_under_another_name_is_refused(tmp_path):
+    """A second `themes adopt ID` with another --name added a second theme with the same cues and
+    queued 0 texts, splitting one theme's labels between two names. It is refused now, naming the first."""
+    path = make_theme_corpus(tmp_path / "c.duckdb")
+    theme = api.discover_themes(path, n=4).result["themes"][0]
+    assert run("themes", "adopt", theme["id"], "--corpus", path, "--name", "lone_working",
+               "--description", "Working alone without support").exit_code == 0
+    with Corpus.open(path) as c:
+        before = (_scheme_text(c), c.sql("SELECT count(*) FROM review_queue").fetchone()[0])
+    again = run("themes", "adopt", theme["id"], "--corpus", path, "--name", "working_alone",
+                "--description", "Alone at work")
+    assert again.exit_code == 2, again.output
+    assert again.stderr.strip() == (
+        f"voices: error: theme {theme['id']} is in scheme 'social-work-leadership' already, adopted as "
+        f"'lone_working': label its texts with voices review --queue learning --corpus {path}, or adopt another theme")
+    with Corpus.open(path) as c:
+        assert (_scheme_text(c), c.sql("SELECT count(*) FROM review_queue").fetchone()[0]) == before
+        assert "working_alone" not in scheme_for(c).themes and before[1] == 15
 
 
 @pytest.mark.parametrize(("args", "message"), [

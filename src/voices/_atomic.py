@@ -103,7 +103,8 @@ def _alive(pid: int) -> bool:
 def _sweep(target: Path) -> None:
     """Remove temporaries beside ``target`` left by a voices process that was killed mid-write.
 
-    Temporaries are named ``.NAME.voices-PID-*``; one whose process is gone is never renamed into place.
+    Temporaries are named ``.NAME.voices-PID-*``; one whose process is gone is never renamed into place,
+    except a folder moved aside to be replaced (``-old.``), which goes back when ``target`` is missing.
     """
     prefix = f".{target.name}.voices-"
     try:
@@ -113,6 +114,11 @@ def _sweep(target: Path) -> None:
     for entry in entries:
         pid = entry.name[len(prefix):].split("-", 1)[0] if entry.name.startswith(prefix) else ""
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            kept = Path(entry.path) / target.name
+            moved_aside = entry.name[len(prefix) + len(pid):].startswith("-old.")
+            if moved_aside and not os.path.lexists(target) and kept.is_dir():
+                with contextlib.suppress(OSError):
+                    os.replace(kept, target)  # killed between _swap_folder's renames: the old output comes back
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
             else:
@@ -242,7 +248,26 @@ def _swap_folder(tmp: Path, target: Path) -> None:
     if not target.exists():
         os.replace(tmp, target)
         return
+    if _exchange(tmp, target):  # one atomic step: readers and a kill see the old folder or the new
+        shutil.rmtree(tmp, ignore_errors=True)  # ``tmp`` now holds the old folder
+        return
+    # two renames: a kill between them leaves the old folder in ``old``, which _sweep puts back
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}.voices-{os.getpid()}-old.", dir=target.parent))
     os.replace(target, old / target.name)
     os.replace(tmp, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where that is not available."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # a libc without it (glibc before 2.28, musl)
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import IO, Any
 
 from voices._atomic import atomic_file, atomic_folder
 from voices.csvcells import csv_writer, neutralise
-from voices.errors import UsageError
+from voices.errors import OutputError, UsageError
 from voices.schemas import DICT_FIELDS, EXPORT_FIELDS, LIST_FIELDS, PREDICTION_FIELDS
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,7 @@ log = logging.getLogger(__name__)
 FORMATS = ("csv", "jsonl", "parquet", "xlsx", "qdpx")
 LABELLED_FORMATS = ("jsonl", "csv")  # --labelled: the training format
 FILE_FORMATS = ("parquet", "xlsx", "qdpx")  # written to --out only (a folder or a binary file)
+_PART = re.compile(r"part-\d{5}\.parquet")  # what write_parquet_dataset names its files
 # Formats people circulate as they are: redacted unless asked not to (as md/html reports).
 REDACT_BY_DEFAULT = frozenset({"qdpx"})
 ROWS_PER_PART = 250_000
@@ -125,6 +128,8 @@ def write_parquet_dataset(frames: Iterable[Any], fields: Sequence[str], out: Pat
 
     The parts are written into a hidden temporary folder beside ``out`` that is
     renamed into place at the end, so a crashed export leaves no partial dataset.
+    An earlier export's folder (nothing in it but parts) is replaced whole, as a
+    file export replaces its file; a folder holding anything else is refused.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -133,7 +138,7 @@ def write_parquet_dataset(frames: Iterable[Any], fields: Sequence[str], out: Pat
 
     schema = arrow_schema(fields)
     rows = part = 0
-    with atomic_folder(out) as tmp:
+    with atomic_folder(out, replace=_earlier_dataset(out)) as tmp:
         for frame in frames:
             table = pa.Table.from_pylist(list(_rows([frame], fields)), schema=schema)
             for start in range(0, table.num_rows, ROWS_PER_PART):
@@ -143,6 +148,27 @@ def write_parquet_dataset(frames: Iterable[Any], fields: Sequence[str], out: Pat
         if part == 0:
             pq.write_table(schema.empty_table(), tmp / "part-00000.parquet")
     return rows
+
+
+def _earlier_dataset(out: Path) -> bool:
+    """True when ``out`` is a folder holding only what a Parquet export writes (its ``part-NNNNN.parquet``).
+
+    Such a folder is an earlier export, replaced whole; any other folder with files in it
+    is refused, since replacing it would delete them.
+
+    Raises
+    ------
+    OutputError
+        ``out`` is a folder holding other files (or folders) than an export's parts.
+    """
+    try:
+        entries = list(os.scandir(out))
+    except (FileNotFoundError, NotADirectoryError):
+        return False  # absent (or a file, which atomic_folder refuses)
+    if all(_PART.fullmatch(e.name) and e.is_file(follow_symlinks=False) for e in entries):
+        return bool(entries)
+    raise OutputError(f"--out {out} is a folder holding other files than a Parquet export's part-NNNNN.parquet, "
+                      "which writing would delete: give a new folder path (or an earlier export's folder to replace)")
 
 
 def export_corpus(
@@ -252,6 +278,24 @@ def export_labelled(
     fields = ("id", "text", "stance", "themes", "source_id", "stance_labelled",
               "themes_labelled", "labelled_by", "labelled_at")
     return _write_text_export([_Rows(rows)], fields, fmt, out, stream)
+
+
+def export_label_history(
+    corpus_path: Path, fmt: str, out: Path | None = None, stream: IO[str] | None = None
+) -> ExportResult:
+    """Write the labels ``voices ingest --replace`` set aside when their text changed (JSONL or CSV).
+
+    No text: the history holds none, and the document's text is now another. The ids say
+    which documents to label again (``voices label ID``).
+    """
+    from voices.store.labels import export_label_history as history_rows
+
+    if fmt not in LABELLED_FORMATS:
+        raise UsageError(f"--label-history with --format {fmt}: the label history is jsonl or csv: "
+                         "give --format jsonl or csv")
+    fields = ("id", "source_id", "stance", "themes", "themes_labelled", "labelled_by", "labelled_at",
+              "superseded_at", "reason")
+    return _write_text_export([_Rows(history_rows(corpus_path))], fields, fmt, out, stream)
 
 
 class _Rows(list):

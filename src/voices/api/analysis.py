@@ -50,6 +50,9 @@ def load_models(stance_model: Path | str | Any | None = None, themes_model: Path
         # what to read: nothing for a loaded model, else the path given, else the corpus's default
         paths = [None if done else g if g is not None else (defaults.get(t) or {}).get("path")
                  for t, g, done in zip(TASKS, given, loaded, strict=True)]
+        for task, g, path in zip(TASKS, given, paths, strict=True):
+            if g is None and path is not None:
+                _check_default(task, path)
         fresh = (None, None) if all(loaded) else load(*paths)
         models = tuple(g if done else f for g, f, done in zip(given, fresh, loaded, strict=True))
         for task, g, model in zip(TASKS, given, models, strict=True):
@@ -66,6 +69,31 @@ def _changed(task: str, path: str, now: str, was: str) -> Exception:
 
     return ModelError(f"the corpus's {task} model at {path} is now model {now[:12]}, not {was[:12]} as when it was "
                       f"set: give --{task}-model {path} to use the new one (it retags), or restore the old one")
+
+
+def _check_default(task: str, path: str) -> None:
+    """Refuse a corpus default model folder that is gone or now holds the other task's model.
+
+    Deleted on purpose, moved, or retrained for the other task: either way the user gave no
+    ``--{task}-model`` this time, so the message says whose folder it is and the way back to
+    the shipped model (its folder is inside the installed package).
+    """
+    import json
+
+    from voices.errors import ModelError
+    from voices.models import default_model_dir
+    from voices.models.persist import META_FILE
+
+    folder = Path(path)
+    try:
+        now = json.loads((folder / META_FILE).read_text(encoding="utf-8")).get("task")
+    except (OSError, ValueError, AttributeError):
+        now = task  # a folder that is there but unreadable: loading it says what is wrong
+    what = "is gone" if not folder.is_dir() else f"now holds a {now} model" if now != task else None
+    if what is not None:
+        raise ModelError(f"the corpus's {task} model at {path} (set by an earlier classify --{task}-model) {what}: "
+                         f"give --{task}-model DIR for another, or --{task}-model {default_model_dir(task)} to go "
+                         "back to the shipped one")
 
 
 def _corpus_defaults(c: Any) -> dict[str, dict]:
@@ -99,7 +127,9 @@ def _remember_models(corpus: Path | str, models: tuple[Any, Any]) -> None:
             if path is None:
                 continue
             path = Path(path).resolve()
-            if path == default_model_dir(task).resolve() and get_setting(c, f"{task}_model") is None:
+            if path == default_model_dir(task).resolve():  # back to the shipped model: it is no default to pin
+                if get_setting(c, f"{task}_model") is not None:
+                    set_setting(c, f"{task}_model", None)
                 continue
             set_setting(c, f"{task}_model", {"path": str(path), "model_id": model.model_id})
 

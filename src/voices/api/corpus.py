@@ -174,14 +174,32 @@ def preview(path: Path | str, **options: Any) -> Any:
 
 
 def save_mapping(columns: Iterable[Any], path: Path | str) -> Path:
-    """Write the column roles of a preview (``FilePreview.columns``) as a mapping file for ``mapping=``."""
+    """Write the column roles of a preview (``FilePreview.columns``) as a mapping file for ``mapping=``.
+
+    Raises
+    ------
+    voices.errors.UsageError
+        No columns, or ``path`` holds another text already: a mapping is written to be edited,
+        so an edited one is never written over (as ``scheme init`` never replaces a file).
+    """
     from voices._atomic import atomic_write_text
     from voices.ingest.mapping import mapping_toml
 
     pairs = [(c["column"], c["role"]) if isinstance(c, dict) else (c[0], c[1]) for c in columns]
     if not pairs:
         raise UsageError("no columns to save: --save-mapping is for consultation exports (CSV or XLSX)")
-    atomic_write_text(path, mapping_toml(pairs))
+    text = mapping_toml(pairs)
+    try:
+        same = Path(path).read_text(encoding="utf-8") == text
+    except FileNotFoundError:
+        same = None
+    except (OSError, UnicodeDecodeError):
+        same = False
+    if same is False:
+        raise UsageError(f"--save-mapping {path} exists and differs from this mapping (edited since?): "
+                         "give another path, or delete it to write it again")
+    if same is None:
+        atomic_write_text(path, text)
     return Path(path)
 
 
@@ -357,7 +375,7 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
 def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002 - the option's name
            out: Path | str | None = None, sources: Sequence[str] = (), redact: bool | None = False,
            labelled: bool = False, stream: IO[str] | None = None,
-           progress: ProgressCallback | None = None) -> ExportResult:
+           progress: ProgressCallback | None = None, label_history: bool = False) -> ExportResult:
     """Export documents (and predictions, once classified), or the human labels.
 
     Parameters
@@ -377,6 +395,10 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
         on for ``qdpx`` (as md reports), off for the rest.
     labelled : bool
         Write the human labels in the training format instead.
+    label_history : bool
+        Write the labels ``ingest --replace`` set aside when their text changed
+        (``label_history``: id, source_id, stance, themes, themes_labelled, labelled_by, labelled_at,
+        superseded_at, reason; no text) instead, as ``jsonl`` (default) or ``csv``.
     stream : text stream or None
         Where CSV/JSONL go when ``out`` is None.
     progress : callable or None
@@ -396,12 +418,19 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
     voices.errors.NotFoundError
         An unknown source.
     """
-    from voices.export import FORMATS, LABELLED_FORMATS, export_corpus, export_labelled
+    from voices.export import FORMATS, LABELLED_FORMATS, export_corpus, export_label_history, export_labelled
 
     out = None if out is None else Path(out)
-    formats = LABELLED_FORMATS if labelled else FORMATS
-    fmt = (format or out_format(out, formats) or ("jsonl" if labelled else "csv")).lower()
+    labels_only = labelled or label_history
+    formats = LABELLED_FORMATS if labels_only else FORMATS
+    fmt = (format or out_format(out, formats) or ("jsonl" if labels_only else "csv")).lower()
     out_matches(out, fmt, formats, "the export", given=format is not None)
+    if label_history:
+        if labelled or redact or sources:  # every set-aside label, as stored: nothing else applies
+            given = "--labelled" if labelled else "--redact" if redact else "--source"
+            raise UsageError(f"--label-history writes every label set aside, as stored: {given} does not apply "
+                             "to it; give --label-history alone (with --format and --out)")
+        return export_label_history(Path(corpus), fmt, out, stream)
     if labelled:
         if redact:  # the training file is the labelled texts as stored: nothing would be redacted
             raise UsageError("--labelled writes the labelled texts as stored, for training: it cannot --redact; "

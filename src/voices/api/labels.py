@@ -18,6 +18,7 @@ class LabelImportResult:
     path: str
     labelled: int
     validation_added: int
+    unchanged: int = 0  # of ``labelled``: rows saying what was stored already, left as they were
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,9 @@ def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
             return scheme.labels("stance"), scheme.labels("themes")
 
         with c.transaction():
-            n, added = import_labels(c, rows, labels_of, by or os.environ.get("USER"))
+            n, added, unchanged = import_labels(c, rows, labels_of, by or os.environ.get("USER"))
     tell(progress, "label", f"stored {n} labels from {path}")
-    return LabelImportResult(str(path), n, added)
+    return LabelImportResult(str(path), n, added, unchanged)
 
 
 def sample(corpus: Path | str = DEFAULT_CORPUS, *, validation: int, top_up: bool = False, seed: int = 0,
@@ -159,6 +160,7 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
     check(queue, n)
     sheet_kind(Path(out))
     with Corpus.open(corpus, create=False) as c:
+        _keep_unstored_labels(c, Path(out))
         # the learning queue is the review page's rule, ranked now on the stored labels
         rows = review_rows(c, learning_queue(c, n) if queue == "learning" else select(c, queue, n))
         if not rows:
@@ -168,6 +170,28 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
     written = write_label_sheet(rows, out)
     tell(progress, "review", f"wrote {written} texts to label to {out}")
     return ReviewExportResult(str(out), queue, written)
+
+
+def _keep_unstored_labels(corpus: Any, out: Path) -> None:
+    """Refuse to write over a sheet whose filled-in labels are not stored yet: a person's work.
+
+    Exporting the same sheet again, after filling it in and before ``label --from``, replaced
+    it with an empty one. A file that is no label sheet is replaced as any output is.
+    """
+    from voices.labelfile import read_label_file
+    from voices.store.labels import unstored_rows
+
+    if not out.is_file():
+        return
+    try:
+        rows = read_label_file(out)
+    except (InputError, OSError):
+        return
+    unstored = unstored_rows(corpus, rows)
+    if unstored:
+        raise InputError(f"{out} holds {len(unstored)} label(s) not stored yet (first at {unstored[0].where}), which "
+                         f"writing it again would lose: store them first with voices label --from {out}, or give "
+                         "another file")
 
 
 def _nothing_to_label(corpus: Any, queue: str) -> InputError:

@@ -189,7 +189,8 @@ def adopt_theme(corpus: Path | str, theme_id: str, *, name: str, description: st
     Raises
     ------
     voices.errors.UsageError
-        A malformed or existing name, or an empty description.
+        A malformed or existing name, an empty description, or a theme the scheme has
+        already (adopted before under another name: its keyword cues are this theme's).
     voices.errors.NotFoundError
         No discovery run, or no such theme in it.
     """
@@ -219,6 +220,11 @@ def adopt_theme(corpus: Path | str, theme_id: str, *, name: str, description: st
         if name in scheme.themes:
             raise UsageError(f"--name {name!r}: scheme {scheme.name!r} already has that theme; choose a new name")
         terms = theme["terms"] if found.get("terms_screened") else _screened_terms(c, theme)
+        # adopted before (under another name): a second copy would split one theme's labels in two
+        twin = next((k for k, d in scheme.themes.items() if terms and list(d.keywords) == terms[:5]), None)
+        if twin is not None:
+            raise UsageError(f"theme {theme_id} is in scheme {scheme.name!r} already, adopted as {twin!r}: label its "
+                             f"texts with voices review --queue learning --corpus {corpus}, or adopt another theme")
         text = _scheme_text(c) + _theme_table(name, description.strip(), terms)
         parse_scheme(text, f"the scheme of {corpus} with theme {name}")  # what is stored reads back
         ordered = [e["doc_id"] for e in theme["exemplars"]] + list(theme["doc_ids"])

@@ -21,9 +21,10 @@ from voices.cli._common import (
 
 @command("export")
 def export_cmd(
-    format_: format_option("csv (default), jsonl, parquet (a folder), xlsx or qdpx (REFI-QDA project); parquet needs --out, xlsx and qdpx --out or stdout sent to a file. Without --format, --out's ending picks it. --labelled: jsonl (default) or csv.") = None,
+    format_: format_option("csv (default), jsonl, parquet (a folder), xlsx or qdpx (REFI-QDA project); parquet needs --out, xlsx and qdpx --out or stdout sent to a file. Without --format, --out's ending picks it. --labelled and --label-history: jsonl (default) or csv.") = None,
     source: SourcesOpt = None,
     labelled: Annotated[bool, typer.Option("--labelled", help="Write human labels in the training format (JSONL or CSV).")] = False,
+    label_history: Annotated[bool, typer.Option("--label-history", help="Write the labels ingest --replace set aside when their text changed (JSONL or CSV; no text): the ids to label again.")] = False,
     redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Replace names, emails, phones, postcodes; pseudonymise authors (default: on for qdpx, off otherwise).", show_default=False)] = None,
     out: OutOpt = None,
     *,
@@ -51,7 +52,8 @@ def export_cmd(
 
     with progress_bar(common.bar and bool(redact), "redacting") as draw, binary_stdout(format_, out) as target:
         result = api.export(common.corpus, format=format_, out=target, sources=source or (), redact=redact,
-                            labelled=labelled, stream=data_stream(), progress=common.progress(draw))
+                            labelled=labelled, stream=data_stream(), progress=common.progress(draw),
+                            label_history=label_history)
     if common.json:
         emit_json({"rows": result.rows, "path": result.path, "fields": list(result.fields), "cut": result.cut})
         return

@@ -121,6 +121,7 @@ def ingest_cmd(
     Example: voices ingest thread.txt consultation.csv --corpus study.duckdb
     """
     from voices import api
+    from voices.errors import UsageError
 
     read = dict(
         format=format_ or "auto", source_title=source_title, source_url=source_url,
@@ -140,8 +141,11 @@ def ingest_cmd(
     if save_mapping is not None:
         columns = [c for f in result.files for c in f.columns]
         if columns:
-            api.save_mapping([{"column": c, "role": r} for c, r, _ in columns], save_mapping)
-            common.say(f"column mapping written to {save_mapping}")
+            try:
+                api.save_mapping([{"column": c, "role": r} for c, r, _ in columns], save_mapping)
+                common.say(f"column mapping written to {save_mapping}")
+            except UsageError as exc:  # the documents are stored by now: a warning, not an error
+                logging.getLogger(__name__).warning("%s; the documents were stored", exc)
         else:  # the documents are stored by now: a warning, not an error that would say otherwise
             logging.getLogger(__name__).warning(
                 "--save-mapping %s not written: these files are not consultation exports (CSV or XLSX), "
@@ -150,7 +154,8 @@ def ingest_cmd(
     if superseded:  # a person's work set aside: said even when the summary line is not read
         note = (f"{len(superseded)} labelled document(s) have a new text ({', '.join(superseded[:5])}"
                 f"{', ...' if len(superseded) > 5 else ''}): their labels no longer count and are kept in the "
-                "corpus's label history; label them again with voices label ID")
+                "corpus's label history (voices export --label-history lists them); label them again with "
+                "voices label ID")
         logging.getLogger(__name__).warning("%s", note)
         done["warnings"].append(note)  # --json's warnings list every warning the call printed
     if common.json:

@@ -41,8 +41,13 @@ def label_cmd(
             raise UsageError("--from FILE labels many documents: give no document id, --stance or --themes with it")
         result = api.label_from(common.corpus, from_file, by=by, progress=common.progress())
         if common.json:
-            emit_json({"path": result.path, "labelled": result.labelled, "validation_added": result.validation_added})
+            emit_json({"path": result.path, "labelled": result.labelled, "validation_added": result.validation_added,
+                       "unchanged": result.unchanged})
+        same = result.unchanged
+        # a file read again stores nothing new: say so, or a second run reads as if it added copies
         common.say(f"stored {result.labelled} labels from {result.path}"
+                   + (f" ({'all' if same == result.labelled else same} already stored as given, left as they were)"
+                      if same else "")
                    + (f"; {result.validation_added} joined the validation sample" if result.validation_added else ""))
         return
     if doc_id is None or stance is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shlex
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,6 +41,7 @@ _TEXT_FIELDS = ("author", "posted_at", "question_id", "question", "respondent_id
                 "respondent_type", "organisation", "closed_answer")
 _TEXT_FIELD_NAMES = tuple((f, f.replace("_", " ")) for f in _TEXT_FIELDS)  # (attribute, as messages name it)
 _MAX_DUPLICATE_WARNINGS = 10
+_KEYED = re.compile(r"k[0-9a-f]{15}")  # voices.ids.keyed_id's shape
 
 
 @dataclass
@@ -191,6 +193,10 @@ class _FileLoader:
         # sources the corpus held before this file: their earlier order, and this file's
         self.before: dict[str, list[str]] = {}
         self.incoming: dict[str, list[str]] = {}
+        # ids shaped like a redacted export's -> their line: this batch's, and those not stored before it
+        self.batch_keyed: dict[str, int | None] = {}
+        self.keyed: dict[str, int | None] = {}
+        self.titles: dict[str, str] = {}  # this file's sources -> their titles
 
     def run(self, now: Any) -> FileResult:
         self.now = now
@@ -209,10 +215,14 @@ class _FileLoader:
             position = int(rec.extra.get("position") or self.positions[sid])
             self.batch.append(_row(rec, doc_id, parent, sid, position, self.ctx))
             self.lines[doc_id] = rec.line
+            if self.fmt == "voices" and _KEYED.fullmatch(doc_id):
+                self.batch_keyed.setdefault(doc_id, rec.line)
             fault_point("ingest.parsing")
             if len(self.batch) >= self.options.batch_size:
                 self._flush()
         self._flush()
+        self._refuse_redacted_copy()
+        self._refuse_renamed_copy()
         self._merge_positions()
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
@@ -233,6 +243,53 @@ class _FileLoader:
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
 
+    def _refuse_redacted_copy(self) -> None:
+        """Refuse a redacted export of this very corpus: its rows are stored documents under keyed ids.
+
+        ``export --redact`` shows each id keyed with the corpus's secret, so read back into the
+        same corpus every row looked new and was added again, redacted, beside its original (and the
+        originals were warned about as missing from the file). Into another corpus the keys differ
+        and the rows are documents like any other.
+        """
+        from voices.store.secrets import documents_keyed_as
+
+        copies = documents_keyed_as(self.corpus, self.keyed)
+        if not copies:
+            return
+        lines = sorted(line for k in copies if (line := self.keyed[k]))
+        where = f", first on line {lines[0]}" if lines else ""
+        raise InputError(
+            f"{self.ctx.name}: a redacted export of this corpus: {len(copies)} of its rows are stored documents under "
+            f"keyed ids{where}; ingesting it would add them again as redacted copies, so nothing was stored: "
+            "ingest an export made without --redact, or give another --corpus")
+
+    def _refuse_renamed_copy(self) -> None:
+        """Refuse a file whose new source mostly repeats a stored source: the same file under another name.
+
+        A source without a title of its own is named by its file, so responses.csv copied to
+        responses-final.csv (or a later export saved as responses-june.csv) stored every answer
+        it shares with responses.csv again, as another source, without a word.
+        ``--source-title`` names the source on purpose, and is trusted.
+        """
+        if self.options.source_title:
+            return
+        stem = self.path.stem
+        by_file = {stem, re.sub(r"_+", " ", stem).strip()}  # the titles readers give a file without one
+        for sid in self.result.sources:
+            # a page's own title names it whatever the file is called: only file-named sources are checked,
+            # which also keeps this off the 1M-comment path (thousands of titled thread pages)
+            if sid in self.before or self.titles.get(sid) not in by_file:
+                continue
+            copied = self.corpus.copied_source(sid)
+            if copied is not None:
+                other, title, k, n = copied
+                how_many = f"all {n} of its" if k == n else f"{k} of its {n}"
+                raise InputError(
+                    f"{self.ctx.name}: {how_many} texts are stored already, with the "
+                    f"same authors and dates, as source {other} ({title!r}): the same file (or a later export of "
+                    f"it) under another name? Nothing was stored: give --source-title {shlex.quote(title)} to read "
+                    "it as that source (only its new texts are added), or --source-title NAME if it is another source")
+
     def _check_length(self, rec: Record) -> None:
         limit = self.options.max_text_chars
         if rec.text is not None and len(rec.text) > limit:
@@ -243,6 +300,7 @@ class _FileLoader:
                 f"{limit:,}: check that row, or raise the limit with --max-text-chars")
 
     def _new_source(self, rec: Record, sid: str) -> None:
+        self.titles[sid] = rec.source.title
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
                                   f"{self.fmt}:{self.path.name}")
         self.result.sources.append(sid)
@@ -342,6 +400,10 @@ class _FileLoader:
             import pyarrow.compute as pc
 
             edits = frame.filter(pc.invert(pc.is_in(frame["id"], value_set=pa.array(sorted(self.taken), pa.string()))))
+        if self.batch_keyed:  # a keyed id stored already is that document (skipped), never a redacted copy
+            stored = self.corpus.stored_ids(list(self.batch_keyed))
+            self.keyed.update((k, line) for k, line in self.batch_keyed.items() if k not in stored)
+            self.batch_keyed = {}
         if self.options.replace and edits.num_rows:  # before the update: it compares the stored text
             self.result.labels_superseded += self.corpus.supersede_labels(edits)
         updated = self.corpus.update_documents(edits) if self.options.replace and edits.num_rows else 0

@@ -210,7 +210,8 @@ def build_report(
             # are found in the texts it shows and kept in memory only
             cache = CorpusEntities(corpus) if redact and entities is None else None
             metas = store.model_metas(corpus)
-            used = _scheme_of_corpus(scheme, corpus, [sid for sid, _, _ in docs.sources()])
+            shown = [sid for sid, _, _ in docs.sources()]
+            used = _scheme_of_corpus(scheme, corpus, shown)
             report = _report(docs, metas, id_key=corpus, entity_cache=cache, theme_cues=theme_cues(used), **options)
             predicted = _model_counts(docs)
         _add_accuracy(report, corpus, sources, predicted)
@@ -220,7 +221,8 @@ def build_report(
 
             found, run = discovered_not_adopted(corpus, used.labels("themes"), redacted=redact)
             report.theme_evidence.discovered, report.theme_evidence.discovered_run = found, run
-        return _with_scheme(report, used)
+        mixed = scheme is None and len(_source_schemes(corpus, shown)) > 1
+        return _with_scheme(report, used, own=scheme is None, mixed=mixed)
 
 
 def _scheme_of_corpus(scheme: Path | str | None, corpus: Any, source_ids: Sequence[str]) -> Scheme:
@@ -243,8 +245,34 @@ def _scheme_of_models(scheme: Path | str | None, metas: Mapping[str, dict]) -> S
     return _models_scheme(metas) or load_scheme(SHIPPED_SCHEME)
 
 
-def _with_scheme(report: ReportData, scheme: Scheme) -> ReportData:
-    """Put the scheme's proposition, names and definitions in the report, when it describes its stances."""
+def _source_schemes(corpus: Any, source_ids: Sequence[str]) -> set[str]:
+    """The names of the schemes the report's sources use (more than one: a mixed corpus)."""
+    from voices.models.scheme import schemes_for
+
+    return {s.name for s in schemes_for(corpus, source_ids).values()}
+
+
+def _with_scheme(report: ReportData, scheme: Scheme, *, own: bool | None = None, mixed: bool = False) -> ReportData:
+    """Put the scheme's proposition, names and definitions in the report, when it describes its stances.
+
+    ``own``: the scheme is the corpus's (True) or given with ``--scheme`` (False), so stances it
+    lacks mean the predictions were made for another debate (``scheme set`` after ``classify``),
+    or (``mixed``) that the report pools sources of several debates: the report says so instead of
+    stating a proposition its figures do not measure.
+    """
+    lacking = [s for s in report.stance_labels if s not in scheme.stances]
+    if own is not None and lacking:
+        note = f"the stances counted here ({', '.join(lacking)}) are not in scheme {scheme.name!r}"
+        if mixed:
+            note += ": the report pools sources of several debates; report each debate's sources with --source"
+        elif own:
+            note += (", so these predictions were made for another debate: classify again with models trained for "
+                     "it (voices train --task stance --corpus ..., then voices classify --stance-model DIR)")
+        else:
+            note += ", so these predictions were made for another debate: give the scheme they were made for"
+        log.warning("%s", note)
+        report.methods.notes.append(note)
+        return report
     if not set(scheme.stances) & set(report.stance_labels):
         log.info("scheme %s names none of the report's stances: labels shown as words", scheme.name)
         return report

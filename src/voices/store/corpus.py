@@ -464,6 +464,41 @@ class Corpus:
             self._con.unregister("_incoming")
         return [r[0] for r in rows]
 
+    def stored_ids(self, ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` that are stored documents' ids."""
+        rows = self._con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                 [list(ids)]).fetchall()
+        return {r[0] for r in rows}
+
+    def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
+        """Another source holding at least half the documents of ``source_id`` (same text, author and date;
+        without either, the same position too).
+
+        The same file under another name is another source (a source is known by its title, a
+        file's name without one), so its documents would be stored twice; so would the old rows
+        of a later export of a consultation saved under a new name. A random ``probe`` of the
+        documents (by id, a hash) is compared first, so a source that is no copy costs one small join.
+
+        Returns
+        -------
+        (str, str, int, int) or None
+            The other source's id and title, how many documents it repeats, and how many there are.
+        """
+        # a text with neither author nor date must also hold the same place: short answers ("Agree")
+        # recur across different files, but not at the same positions
+        query = """WITH n AS (SELECT id, text, author, posted_at, position FROM documents WHERE source_id = ? {limit})
+                   SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, (SELECT count(*) FROM n) AS total
+                   FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ?
+                        AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
+                        AND (n.author IS NOT NULL OR n.posted_at IS NOT NULL OR o.position = n.position)
+                   JOIN sources s ON s.id = o.source_id
+                   GROUP BY o.source_id, s.title HAVING 2 * k >= total ORDER BY k DESC, o.source_id LIMIT 1"""
+        for limit in (f"ORDER BY id LIMIT {int(probe)}", ""):
+            row = self._con.execute(query.format(limit=limit), [source_id, source_id]).fetchone()
+            if row is None:
+                return None
+        return row[0], row[1], int(row[2]), int(row[3])
+
     def source_order(self, source_id: str) -> list[str]:
         """Ids of a source's documents in position order (empty for a new source)."""
         rows = self._con.execute(

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from voices.labelfile import LabelRow
     from voices.store.corpus import Corpus
 
-__all__ = ["Label", "add_label", "export_labelled", "get_label", "import_labels"]
+__all__ = ["Label", "add_label", "export_label_history", "export_labelled", "get_label", "import_labels"]
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def add_label(
 
 
 def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Callable[[str], tuple[list[str], list[str]]],
-                  by: str | None = None) -> tuple[int, int]:
+                  by: str | None = None) -> tuple[int, int, int]:
     """Store the rows of a label file, each checked against its document's scheme.
 
     The caller holds the one transaction, so any error stores nothing.
@@ -178,8 +178,9 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
 
     Returns
     -------
-    (int, int)
-        Labels stored, and documents newly added to the validation sample.
+    (int, int, int)
+        Labels stored (every row), documents newly added to the validation sample, and rows
+        that said what was stored already (kept as they were, with who labelled and when).
 
     Raises
     ------
@@ -192,6 +193,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
     schemes: dict[str, tuple[list[str], list[str]]] = {}
     seen: dict[str, str] = {}
     validation = []
+    unchanged = 0
     for row in rows:
         try:
             full_id = _resolve_doc(corpus, row.id)
@@ -208,6 +210,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
         if _unchanged(get_label(corpus, full_id), row.stance, row.themes, row.by or by):
             if row.validation:
                 validation.append(full_id)
+            unchanged += 1
             continue  # a file read back (an export's round trip) keeps who labelled and when
         try:
             add_label(corpus, full_id, row.stance, row.themes, row.by or by,
@@ -216,7 +219,24 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
             raise InputError(f"{row.where}: {exc}; nothing was stored") from None
         if row.validation:
             validation.append(full_id)
-    return len(rows), add_members(corpus, validation)
+    return len(rows), add_members(corpus, validation), unchanged
+
+
+def unstored_rows(corpus: Corpus, rows: Sequence[LabelRow]) -> list[LabelRow]:
+    """The rows of a filled-in label sheet whose stance or themes the corpus does not hold yet.
+
+    Who labelled is not compared: the sheet's label is stored when its stance and themes are.
+    A row whose document is gone (deleted since) can never be stored and is left out.
+    """
+    unstored = []
+    for row in rows:
+        try:
+            full_id = _resolve_doc(corpus, row.id)
+        except NotFoundError:
+            continue
+        if not _unchanged(get_label(corpus, full_id), row.stance, row.themes, None):
+            unstored.append(row)
+    return unstored
 
 
 def _unchanged(stored: Label | None, stance: str | None, themes: Sequence[str] | None, by: str | None) -> bool:
@@ -297,3 +317,37 @@ def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
             "labelled_by": by,
             "labelled_at": at.isoformat(timespec="seconds") if at else None,
         }
+
+
+def export_label_history(corpus_path: Path | str) -> Iterator[dict[str, object]]:
+    """Yield the labels set aside in ``label_history``, oldest first.
+
+    ``voices ingest --replace`` moves a person's label there when the labelled text
+    changes (the label is no evidence about the new text). Each item is ``{"id",
+    "source_id", "stance", "themes", "themes_labelled", "labelled_by", "labelled_at",
+    "superseded_at", "reason"}`` (``themes_labelled`` false: a stance-only label, ``themes``
+    None): no text, as the table holds none (the document's text is now another).
+    A corpus from before the table yields nothing.
+
+    Raises
+    ------
+    voices.errors.CorpusError
+        No corpus there, or one from a newer voices.
+    """
+    from voices.store.corpus import Corpus
+
+    with Corpus.open(corpus_path) as corpus:
+        if not corpus.has_table("label_history"):
+            return
+        rows = corpus.sql(
+            """SELECT h.doc_id, d.source_id, h.stance, h.themes, h.labelled_by, h.labelled_at,
+                      h.superseded_at, h.reason
+               FROM label_history h LEFT JOIN documents d ON d.id = h.doc_id
+               ORDER BY h.superseded_at, h.doc_id, h.labelled_at"""
+        ).fetchall()
+    for doc_id, source_id, stance, themes, by, at, superseded, reason in rows:
+        yield {"id": doc_id, "source_id": source_id, "stance": stance,
+               "themes": sorted(themes) if themes is not None else None, "themes_labelled": themes is not None,
+               "labelled_by": by, "labelled_at": at.isoformat(timespec="seconds") if at else None,
+               "superseded_at": superseded.isoformat(timespec="seconds") if superseded else None,
+               "reason": reason}

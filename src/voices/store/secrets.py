@@ -11,6 +11,7 @@ what to show instead.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -42,3 +43,28 @@ def redaction_key(corpus: Corpus) -> bytes | None:
         return None
     rows = corpus.sql("SELECT value FROM secrets WHERE name = ?", [REDACTION_KEY]).fetchall()  # all: no open result
     return bytes(rows[0][0]) if rows else None
+
+
+def documents_keyed_as(corpus: Corpus, keyed: Iterable[str]) -> dict[str, str]:
+    """The stored documents whose keyed id (as redacted outputs show it) is one of ``keyed``.
+
+    Keyed ids are not stored: every id is hashed again (about a second per million documents),
+    so callers pass only ids shaped like keyed ones (``k`` and 15 hex digits).
+
+    Returns
+    -------
+    dict
+        Keyed id -> the stored document's plain id; empty when the corpus has no key yet.
+    """
+    from voices.ids import keyed_id
+
+    wanted = set(keyed)
+    key = redaction_key(corpus) if wanted else None
+    if key is None:
+        return {}
+    found = {}
+    for batch in corpus.iter_frames("SELECT id FROM documents ORDER BY id", batch_size=100_000):
+        for doc in batch["id"]:
+            if (k := keyed_id(key, doc)) in wanted:
+                found[k] = doc
+    return found

@@ -393,3 +393,26 @@ def test_short_answers_recurring_in_another_file_are_no_renamed_copy(tmp_path):
     refused = run("ingest", copy, "--corpus", corpus, "-q")
     assert refused.exit_code == 2 and "all 3 of its texts are stored already" in refused.stderr, refused.output
     assert count(corpus) == 6
+
+
+def test_a_second_wave_sharing_some_answers_is_no_renamed_copy(tmp_path):
+    """Two consultation files whose second questions got the same answer on the same row share half their
+    texts; that is no copy (the stored file is not repeated whole), so the second is stored."""
+    corpus = tmp_path / "c.duckdb"
+    head = "Q1 Please explain your answer,Q2 Any other comments at all\n"
+    for name in ("wave-1.csv", "wave-2.csv"):
+        (tmp_path / name).write_text(head + f"An answer long enough in {name},Another answer long enough\n")
+        res = run("ingest", tmp_path / name, "--corpus", corpus, "-q")
+        assert res.exit_code == 0, res.output
+    assert count(corpus) == 4
+
+
+def test_two_of_three_rows_matching_a_two_row_file_is_no_copy(tmp_path):
+    """A stored two-row file whose rows open a longer file: two texts are too few to call it a copy."""
+    corpus = tmp_path / "c.duckdb"
+    (tmp_path / "short.jsonl").write_text('{"text": "Yes"}\n{"text": "No"}\n', "utf-8")
+    (tmp_path / "long.jsonl").write_text('{"text": "Yes"}\n{"text": "No"}\n{"text": "Pay us properly."}\n', "utf-8")
+    assert run("ingest", tmp_path / "short.jsonl", "--corpus", corpus, "-q").exit_code == 0
+    res = run("ingest", tmp_path / "long.jsonl", "--corpus", corpus, "-q")
+    assert res.exit_code == 0, res.output
+    assert count(corpus) == 5

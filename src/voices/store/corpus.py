@@ -471,8 +471,8 @@ class Corpus:
         return {r[0] for r in rows}
 
     def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
-        """Another source holding at least half the documents of ``source_id`` (same text, author and date;
-        without either, the same position too).
+        """Another source whose documents (nearly all of them) make up at least half of ``source_id``'s
+        (same text, author and date; without either, the same position too).
 
         The same file under another name is another source (a source is known by its title, a
         file's name without one), so its documents would be stored twice; so would the old rows
@@ -487,14 +487,19 @@ class Corpus:
         # a text with neither author nor date must also hold the same place: short answers ("Agree")
         # recur across different files, but not at the same positions
         query = """WITH n AS (SELECT id, text, author, posted_at, position FROM documents WHERE source_id = ? {limit})
-                   SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, (SELECT count(*) FROM n) AS total
+                   SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, (SELECT count(*) FROM n) AS total,
+                          (SELECT count(*) FROM documents a WHERE a.source_id = o.source_id) AS theirs
                    FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ?
                         AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
                         AND (n.author IS NOT NULL OR n.posted_at IS NOT NULL OR o.position = n.position)
                    JOIN sources s ON s.id = o.source_id
-                   GROUP BY o.source_id, s.title HAVING 2 * k >= total ORDER BY k DESC, o.source_id LIMIT 1"""
-        for limit in (f"ORDER BY id LIMIT {int(probe)}", ""):
-            row = self._con.execute(query.format(limit=limit), [source_id, source_id]).fetchone()
+                   GROUP BY o.source_id, s.title HAVING 2 * k >= total {whole} ORDER BY k DESC, o.source_id LIMIT 1"""
+        # the whole source, unlike the probe, must also repeat (nearly) all of the stored one: two survey
+        # waves share some answers at the same rows, a copy or a later export holds every old answer; and
+        # a match of one or two texts is a copy only when both sources are just those texts
+        whole = "AND 10 * k >= 9 * theirs AND (k >= 3 OR (k = total AND k = theirs))"
+        for limit, extra in ((f"ORDER BY id LIMIT {int(probe)}", ""), ("", whole)):
+            row = self._con.execute(query.format(limit=limit, whole=extra), [source_id, source_id]).fetchone()
             if row is None:
                 return None
         return row[0], row[1], int(row[2]), int(row[3])

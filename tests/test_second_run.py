@@ -416,3 +416,23 @@ def test_two_of_three_rows_matching_a_two_row_file_is_no_copy(tmp_path):
     res = run("ingest", tmp_path / "long.jsonl", "--corpus", corpus, "-q")
     assert res.exit_code == 0, res.output
     assert count(corpus) == 5
+
+
+def test_replace_says_when_it_shrinks_the_validation_sample(tmp_path):
+    """ingest --replace removing sampled documents shrank the validation sample without a word."""
+    corpus = tmp_path / "c.duckdb"
+    rows = [{"id": f"r-{i:02d}", "text": f"Comment number {i} about who should lead the service."} for i in range(12)]
+    full, fewer = tmp_path / "t.jsonl", tmp_path / "t2.jsonl"
+    full.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    fewer.write_text("".join(json.dumps(r) + "\n" for r in rows[3:]), "utf-8")
+    assert run("ingest", full, "--corpus", corpus, "--source-title", "t", "-q").exit_code == 0
+    assert run("sample", "--validation", "12", "--corpus", corpus, "-q").exit_code == 0
+    res = run("ingest", fewer, "--corpus", corpus, "--source-title", "t", "--replace", "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["validation_removed"] == 3 and json.loads(res.stdout)["documents_removed"] == 3
+    said = run("ingest", full, "--corpus", corpus, "--source-title", "t", "-q")
+    assert said.exit_code == 0
+    again = run("ingest", fewer, "--corpus", corpus, "--source-title", "t", "--replace")
+    assert again.exit_code == 0, again.output
+    assert ("3 removed (no longer in the files); 0 of them were" not in again.stderr
+            and "were in the validation sample" not in again.stderr)  # the re-added three were never sampled

@@ -35,6 +35,9 @@ def summary(result: Any) -> str:
         text += f"; {result.removed:,} removed (no longer in the files)"
         if result.dropped_labels:
             text += f", with the labels of {len(result.dropped_labels)}: {', '.join(result.dropped_labels[:10])}"
+        if result.validation_removed:
+            text += (f"; {result.validation_removed:,} of them were in the validation sample, which is smaller now: "
+                     "`voices sample --validation N --top-up` draws replacements")
     return text
 
 

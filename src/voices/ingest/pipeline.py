@@ -75,6 +75,8 @@ class IngestResult:
     #: ``--replace``: documents removed because the files no longer hold them, and labels dropped with them
     removed: int = 0
     dropped_labels: list[str] = field(default_factory=list)
+    #: ``--replace``: how many of the removed documents were in the validation sample
+    validation_removed: int = 0
 
     @property
     def added(self) -> int:
@@ -122,6 +124,7 @@ class IngestResult:
             "skipped_already_present": self.already_present, "skipped": self.skipped,
             "warnings": self.warnings, "documents_removed": self.removed, "documents_updated": self.updated,
             "labels_dropped": self.dropped_labels, "labels_superseded": self.superseded_labels,
+            "validation_removed": self.validation_removed,
         }
 
 
@@ -589,5 +592,6 @@ def _replace(corpus: Any, earlier: dict[str, list[str]], seen: dict[str, set[str
         shown = ", ".join(labelled[:5]) + (" ..." if len(labelled) > 5 else "")
         raise InputError(f"--replace would remove {len(labelled)} labelled document(s) ({shown}): add "
                          "--drop-labels to drop their labels too, or keep the earlier mapping")
+    result.validation_removed = corpus.sampled_among(removed)  # before they go: the sample shrinks with them
     corpus.remove_documents(removed)
     result.removed, result.dropped_labels = len(removed), labelled

@@ -683,6 +683,13 @@ class Corpus:
                                  "ORDER BY doc_id", [list(ids)]).fetchall()
         return [r[0] for r in rows]
 
+    def sampled_among(self, ids: Sequence[str]) -> int:
+        """How many of ``ids`` are in the validation sample."""
+        if not ids or not self.has_table("validation_sample"):
+            return 0
+        return int(self._con.execute("SELECT count(*) FROM validation_sample WHERE doc_id IN "
+                                     "(SELECT unnest(?::VARCHAR[]))", [list(ids)]).fetchall()[0][0])
+
     def remove_documents(self, ids: Sequence[str]) -> None:
         """Remove documents and what derives from them, inside the caller's transaction (``ingest --replace``).
 

@@ -393,3 +393,47 @@ def test_short_answers_recurring_in_another_file_are_no_renamed_copy(tmp_path):
     refused = run("ingest", copy, "--corpus", corpus, "-q")
     assert refused.exit_code == 2 and "all 3 of its texts are stored already" in refused.stderr, refused.output
     assert count(corpus) == 6
+
+
+def test_a_second_survey_wave_repeating_short_answers_from_other_respondents_is_no_renamed_copy(tmp_path):
+    """Two waves of one survey share "No" and "Agree" at the same places, without authors or dates,
+    from other respondents: the second wave was refused as the first under another name."""
+    corpus = tmp_path / "c.duckdb"
+    wave1, wave2 = tmp_path / "wave1.csv", tmp_path / "wave2.csv"
+    head = "Respondent ID,Q1. Any other comments?\n"
+    wave1.write_text(head + "R-1,No\nR-2,N/A\nR-3,Agree\nR-4,The fees are too high for families like ours.\n", "utf-8")
+    wave2.write_text(head + "S-1,No\nS-2,N/A\nS-3,Agree\nS-4,Please keep the library open on Saturdays.\n", "utf-8")
+    assert run("ingest", wave1, "--corpus", corpus, "-q").exit_code == 0
+    taken = run("ingest", wave2, "--corpus", corpus, "-q")
+    assert taken.exit_code == 0, taken.output
+    with Corpus.open(corpus) as c:
+        rows = c.sql("SELECT s.title, d.respondent_id, d.text FROM documents d JOIN sources s ON s.id = d.source_id "
+                     "ORDER BY s.title, d.position").fetchall()
+    assert rows == [("wave1", "R-1", "No"), ("wave1", "R-3", "Agree"),
+                    ("wave1", "R-4", "The fees are too high for families like ours."),
+                    ("wave2", "S-1", "No"), ("wave2", "S-3", "Agree"),
+                    ("wave2", "S-4", "Please keep the library open on Saturdays.")]  # "N/A" is no answer
+    copy = tmp_path / "wave1-final.csv"  # the first wave itself under another name still is
+    shutil.copy(wave1, copy)
+    refused = run("ingest", copy, "--corpus", corpus, "-q")
+    assert refused.exit_code == 2 and "all 3 of its texts are stored already" in refused.stderr, refused.output
+    assert count(corpus) == 6
+
+
+def test_records_repeating_texts_under_other_ids_of_their_own_are_no_renamed_copy(tmp_path):
+    """Records the user's own file gives other ids are other records, whatever their texts."""
+    corpus = tmp_path / "c.duckdb"
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text('{"id": "a1", "text": "Agree"}\n{"id": "a2", "text": "No"}\n', "utf-8")
+    second.write_text('{"id": "b1", "text": "Agree"}\n{"id": "b2", "text": "No"}\n', "utf-8")
+    assert run("ingest", first, "--corpus", corpus, "-q").exit_code == 0
+    taken = run("ingest", second, "--corpus", corpus, "-q")
+    assert taken.exit_code == 0, taken.output
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT original_id FROM documents ORDER BY original_id").fetchall() == [
+            ("a1",), ("a2",), ("b1",), ("b2",)]
+    copy = tmp_path / "first-copy.jsonl"
+    shutil.copy(first, copy)
+    refused = run("ingest", copy, "--corpus", corpus, "-q")
+    assert refused.exit_code == 2 and "all 2 of its texts are stored already" in refused.stderr, refused.output
+    assert count(corpus) == 4

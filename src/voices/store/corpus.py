@@ -471,8 +471,8 @@ class Corpus:
         return {r[0] for r in rows}
 
     def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
-        """Another source holding at least half the documents of ``source_id`` (same text, author and date;
-        without either, the same position too).
+        """Another source holding at least half the documents of ``source_id`` (same text, author, date,
+        respondent and own id where both have one; without author or date, the same position too).
 
         The same file under another name is another source (a source is known by its title, a
         file's name without one), so its documents would be stored twice; so would the old rows
@@ -485,12 +485,17 @@ class Corpus:
             The other source's id and title, how many documents it repeats, and how many there are.
         """
         # a text with neither author nor date must also hold the same place: short answers ("Agree")
-        # recur across different files, but not at the same positions
-        query = """WITH n AS (SELECT id, text, author, posted_at, position FROM documents WHERE source_id = ? {limit})
+        # recur across different files, but not at the same positions. Another respondent, or another
+        # id in the user's own file, is another record whatever its text: a second survey wave repeats
+        # the first's "No" and "Agree" at the same places, from other people
+        query = """WITH n AS (SELECT id, text, author, posted_at, position, respondent_id, original_id
+                            FROM documents WHERE source_id = ? {limit})
                    SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, (SELECT count(*) FROM n) AS total
                    FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ?
                         AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
                         AND (n.author IS NOT NULL OR n.posted_at IS NOT NULL OR o.position = n.position)
+                        AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
+                        AND (o.original_id IS NULL OR n.original_id IS NULL OR o.original_id = n.original_id)
                    JOIN sources s ON s.id = o.source_id
                    GROUP BY o.source_id, s.title HAVING 2 * k >= total ORDER BY k DESC, o.source_id LIMIT 1"""
         for limit in (f"ORDER BY id LIMIT {int(probe)}", ""):

@@ -131,6 +131,26 @@ def test_an_older_corpus_reads_with_it_empty_and_gains_the_column_on_write(tmp_p
     assert kept == (66, 3)
 
 
+def test_an_own_id_unknown_because_stored_before_says_to_ingest_the_file_again(tmp_path):
+    """Records stored before voices kept their file's ids have none: label by that id said only 'no
+    document', though the id is in the user's file; it names the way to add them."""
+    corpus = tmp_path / "c.duckdb"
+    file = records(tmp_path / "t.jsonl")
+    assert run("ingest", file, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus, write=True) as c:  # as the code before schema 7 stored it
+        c.sql("UPDATE documents SET original_id = NULL")
+    refused = run("label", "r-01", "--stance", "none", "--corpus", corpus)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().endswith(
+        "; records stored before voices kept your file's ids have none: `voices ingest` that file again to add "
+        "them (nothing else changes)"), refused.stderr
+    assert run("ingest", file, "--corpus", corpus).exit_code == 0
+    taken = run("label", "r-01", "--stance", "none", "--corpus", corpus)
+    assert taken.exit_code == 0, taken.output
+    unknown = run("label", "r-99", "--stance", "none", "--corpus", corpus)  # every id kept: no such hint
+    assert unknown.exit_code == 2 and "stored before" not in unknown.stderr, unknown.stderr
+
+
 def test_a_consultation_answer_is_labelled_by_its_respondent_id(tmp_path):
     """A survey export's row id is the respondent's: one free-text answer each, so it names one document."""
     corpus = tmp_path / "c.duckdb"

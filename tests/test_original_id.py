@@ -200,3 +200,25 @@ def test_ingesting_the_file_again_fills_it_in_for_an_older_corpus_and_keeps_pred
             assert c.sql("SELECT count(*) FROM predictions").fetchall()[0][0] == 3
         with Corpus.open(corpus, write=True) as c:
             c.sql("UPDATE documents SET original_id = NULL")
+
+
+def test_an_xlsx_workbooks_row_id_is_a_respondent_id_never_an_original_id(tmp_path):
+    """The README and the export's columns sheet said an XLSX records file's id becomes original_id, but a
+    workbook is read as a consultation, whose row id is a respondent's: it is respondent_id, and says so."""
+    import openpyxl
+
+    from voices.formats.columns import FIELD_DOCS
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "text"])
+    book.active.append(["X-1", "The fees are too high for families like ours and we oppose them."])
+    book.active.append(["X-2", "Please keep the library open on Saturdays for the children."])
+    book.save(tmp_path / "rec.xlsx")
+    corpus = tmp_path / "c.duckdb"
+    assert run("ingest", tmp_path / "rec.xlsx", "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id, original_id FROM documents ORDER BY position").fetchall() == [
+            ("X-1", None), ("X-2", None)]
+    assert run("label", "X-2", "--stance", "none", "--corpus", corpus).exit_code == 0  # its respondent's one answer
+    assert FIELD_DOCS["original_id"] == (
+        "The id your own file gave the record (a JSONL or CSV records file's id column); empty when redacted.")

@@ -395,6 +395,25 @@ def test_short_answers_recurring_in_another_file_are_no_renamed_copy(tmp_path):
     assert count(corpus) == 6
 
 
+def ingest_both(first: Path, second: Path, corpus: Path, columns: str) -> list[tuple]:
+    """Ingest two files, both taken; then ``columns`` of every document, by source title and position."""
+    for path in (first, second):
+        taken = run("ingest", path, "--corpus", corpus, "-q")
+        assert taken.exit_code == 0, taken.output
+    with Corpus.open(corpus) as c:
+        return c.sql(f"SELECT {columns} FROM documents d JOIN sources s ON s.id = d.source_id "
+                     "ORDER BY s.title, d.position").fetchall()
+
+
+def assert_copy_refused(original: Path, copy: Path, corpus: Path, texts: int, *, stored: int) -> None:
+    """The original file under another name is still refused as a renamed copy, storing nothing."""
+    shutil.copy(original, copy)
+    refused = run("ingest", copy, "--corpus", corpus, "-q")
+    assert refused.exit_code == 2, refused.output
+    assert f"all {texts} of its texts are stored already" in refused.stderr, refused.stderr
+    assert count(corpus) == stored
+
+
 def test_a_second_survey_wave_repeating_short_answers_from_other_respondents_is_no_renamed_copy(tmp_path):
     """Two waves of one survey share "No" and "Agree" at the same places, without authors or dates,
     from other respondents: the second wave was refused as the first under another name."""
@@ -403,21 +422,12 @@ def test_a_second_survey_wave_repeating_short_answers_from_other_respondents_is_
     head = "Respondent ID,Q1. Any other comments?\n"
     wave1.write_text(head + "R-1,No\nR-2,N/A\nR-3,Agree\nR-4,The fees are too high for families like ours.\n", "utf-8")
     wave2.write_text(head + "S-1,No\nS-2,N/A\nS-3,Agree\nS-4,Please keep the library open on Saturdays.\n", "utf-8")
-    assert run("ingest", wave1, "--corpus", corpus, "-q").exit_code == 0
-    taken = run("ingest", wave2, "--corpus", corpus, "-q")
-    assert taken.exit_code == 0, taken.output
-    with Corpus.open(corpus) as c:
-        rows = c.sql("SELECT s.title, d.respondent_id, d.text FROM documents d JOIN sources s ON s.id = d.source_id "
-                     "ORDER BY s.title, d.position").fetchall()
+    rows = ingest_both(wave1, wave2, corpus, "s.title, d.respondent_id, d.text")
     assert rows == [("wave1", "R-1", "No"), ("wave1", "R-3", "Agree"),
                     ("wave1", "R-4", "The fees are too high for families like ours."),
                     ("wave2", "S-1", "No"), ("wave2", "S-3", "Agree"),
                     ("wave2", "S-4", "Please keep the library open on Saturdays.")]  # "N/A" is no answer
-    copy = tmp_path / "wave1-final.csv"  # the first wave itself under another name still is
-    shutil.copy(wave1, copy)
-    refused = run("ingest", copy, "--corpus", corpus, "-q")
-    assert refused.exit_code == 2 and "all 3 of its texts are stored already" in refused.stderr, refused.output
-    assert count(corpus) == 6
+    assert_copy_refused(wave1, tmp_path / "wave1-final.csv", corpus, 3, stored=6)
 
 
 def test_records_repeating_texts_under_other_ids_of_their_own_are_no_renamed_copy(tmp_path):
@@ -432,8 +442,19 @@ def test_records_repeating_texts_under_other_ids_of_their_own_are_no_renamed_cop
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT original_id FROM documents ORDER BY original_id").fetchall() == [
             ("a1",), ("a2",), ("b1",), ("b2",)]
-    copy = tmp_path / "first-copy.jsonl"
-    shutil.copy(first, copy)
-    refused = run("ingest", copy, "--corpus", corpus, "-q")
-    assert refused.exit_code == 2 and "all 2 of its texts are stored already" in refused.stderr, refused.output
-    assert count(corpus) == 4
+    assert_copy_refused(first, tmp_path / "first-copy.jsonl", corpus, 2, stored=4)
+
+
+def test_a_second_wave_sharing_one_common_answer_by_row_number_is_no_renamed_copy(tmp_path):
+    """Where most answers are one "No", two waves with row numbers as ids share it at most places by
+    chance: the second was refused, and the advice (--source-title of the first) would have merged
+    it into the first wave, skipping its rows as stored. Only a text found once in its file tells."""
+    corpus = tmp_path / "c.duckdb"
+    wave1, wave2 = tmp_path / "wave1.jsonl", tmp_path / "wave2.jsonl"
+    texts1 = ["No", "No", "No", "Too far to travel.", "No", "No", "Staff were kind.", "No", "No", "Open later."]
+    texts2 = ["No", "No", "No", "More parking.", "No", "No", "No", "No", "Cheaper fees.", "No"]
+    for path, texts in ((wave1, texts1), (wave2, texts2)):
+        path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts, 1)), "utf-8")
+    rows = ingest_both(wave1, wave2, corpus, "s.title, d.text")
+    assert rows == [("wave1", t) for t in texts1] + [("wave2", t) for t in texts2]
+    assert_copy_refused(wave1, tmp_path / "wave1-final.jsonl", corpus, 10, stored=20)

@@ -471,8 +471,9 @@ class Corpus:
         return {r[0] for r in rows}
 
     def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
-        """Another source holding at least half the documents of ``source_id`` (same text, author, date,
-        respondent and own id where both have one; without author or date, the same position too).
+        """Another source holding at least half the telling documents of ``source_id``: the same text,
+        author, date, respondent and own id (where both have one); without author or date, the same
+        position too, and a text found once in ``source_id`` (a recurring "No" tells nothing).
 
         The same file under another name is another source (a source is known by its title, a
         file's name without one), so its documents would be stored twice; so would the old rows
@@ -487,19 +488,29 @@ class Corpus:
         # a text with neither author nor date must also hold the same place: short answers ("Agree")
         # recur across different files, but not at the same positions. Another respondent, or another
         # id in the user's own file, is another record whatever its text: a second survey wave repeats
-        # the first's "No" and "Agree" at the same places, from other people
-        query = """WITH n AS (SELECT id, text, author, posted_at, position, respondent_id, original_id
-                            FROM documents WHERE source_id = ? {limit})
-                   SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, (SELECT count(*) FROM n) AS total
+        # the first's "No" and "Agree" at the same places, from other people. Where most answers are
+        # one "No", two waves also share it at most places by chance, with the same row numbers as ids:
+        # only a text found once in its file tells a copy by its place (the window counts the whole
+        # source, before the probe's LIMIT)
+        query = """WITH n AS (SELECT id, text, author, posted_at, position, respondent_id, original_id,
+                                     author IS NOT NULL OR posted_at IS NOT NULL
+                                         OR count(*) OVER (PARTITION BY text) = 1 AS telling
+                            FROM documents WHERE source_id = ? {limit}),
+                        told AS (SELECT count(*) FILTER (WHERE telling) AS told, count(*) AS total FROM n)
+                   SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, any_value(told.total) AS total
                    FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ?
                         AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
                         AND (n.author IS NOT NULL OR n.posted_at IS NOT NULL OR o.position = n.position)
                         AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
                         AND (o.original_id IS NULL OR n.original_id IS NULL OR o.original_id = n.original_id)
-                   JOIN sources s ON s.id = o.source_id
-                   GROUP BY o.source_id, s.title HAVING 2 * k >= total ORDER BY k DESC, o.source_id LIMIT 1"""
-        for limit in (f"ORDER BY id LIMIT {int(probe)}", ""):
-            row = self._con.execute(query.format(limit=limit), [source_id, source_id]).fetchone()
+                   JOIN sources s ON s.id = o.source_id CROSS JOIN told
+                   GROUP BY o.source_id, s.title
+                   HAVING 2 * count(DISTINCT n.id) FILTER (WHERE n.telling) >= any_value(told.told)
+                      AND any_value(told.told) {some} 0
+                   ORDER BY k DESC, o.source_id LIMIT 1"""
+        # a probe with no telling text decides nothing: the whole source does
+        for limit, some in ((f"ORDER BY id LIMIT {int(probe)}", ">="), ("", ">")):
+            row = self._con.execute(query.format(limit=limit, some=some), [source_id, source_id]).fetchone()
             if row is None:
                 return None
         return row[0], row[1], int(row[2]), int(row[3])

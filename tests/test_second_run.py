@@ -331,6 +331,35 @@ def test_review_export_again_keeps_a_sheet_whose_labels_are_not_stored_yet(threa
         read_label_file(sheet)
 
 
+def test_review_export_keeps_another_corpuss_filled_sheet_of_the_same_name(thread, tmp_path):
+    """A filled-in to-label.csv of one corpus was replaced by review --export of another corpus to the same
+    name: none of its documents are in the second corpus, so none counted as unstored, and the labels were
+    lost. A sheet naming no document of this corpus is another corpus's, and is kept."""
+    sheet = tmp_path / "to-label.csv"
+    assert run("review", "--export", sheet, "--queue", "learning", "--n", "2", "--corpus", thread).exit_code == 0
+    import csv
+
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[1][rows[0].index("stance")] = "none"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    before = sheet.read_bytes()
+    other = tmp_path / "other.duckdb"
+    (tmp_path / "other.jsonl").write_text('{"text": "Pay us for the caseloads we carry."}\n', "utf-8")
+    assert run("ingest", tmp_path / "other.jsonl", "--corpus", other).exit_code == 0
+    refused = run("review", "--export", sheet, "--queue", "learning", "--corpus", other)
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr.strip() == (
+        f"voices: error: {sheet} holds 1 label(s) for documents not in corpus {other} (another corpus's sheet?), "
+        f"which writing it again would lose: give another file, or store them with voices label --from "
+        f"{sheet} --corpus THAT_CORPUS and delete it")
+    assert sheet.read_bytes() == before
+    assert run("label", "--from", sheet, "--corpus", thread).exit_code == 0  # stored where they belong
+    sheet.unlink()
+    assert run("review", "--export", sheet, "--queue", "learning", "--corpus", other).exit_code == 0
+
+
 def test_a_report_pooling_sources_of_two_debates_says_to_report_each(thread, tmp_path):
     """A mixed corpus (README: `scheme set --source ID` for one source): a report over every source
     counted both debates' stances under the corpus-wide scheme's proposition. It now says the report

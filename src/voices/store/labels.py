@@ -250,6 +250,17 @@ def unstored_rows(corpus: Corpus, rows: Sequence[LabelRow]) -> list[LabelRow]:
     return unstored
 
 
+def any_row_here(corpus: Corpus, rows: Sequence[LabelRow]) -> bool:
+    """Whether any row of a label sheet names a document of this corpus (else it is another corpus's sheet)."""
+    for row in rows:
+        try:
+            _resolve_doc(corpus, row.id)
+        except NotFoundError:
+            continue
+        return True
+    return False
+
+
 def _unchanged(stored: Label | None, stance: str | None, themes: Sequence[str] | None, by: str | None) -> bool:
     """Whether a row says what is stored already (no labeller named, or the same one)."""
     if stored is None or (by is not None and by != stored.labelled_by):

@@ -9,7 +9,7 @@ from report_fixtures import FakeStance, FakeThemes, classified_corpus, make_repo
 from voices.classify import CLASSIFY_EXTRA_FIELDS, classify_corpus, classify_frame
 from voices.errors import CorpusError, InputError, ModelError, NotFoundError
 from voices.nlp import PREPROCESS_VERSION
-from voices.schemas import DOCUMENT_FIELDS, PREDICTION_FIELDS
+from voices.schemas import DOCUMENT_FIELDS, JOIN_FIELDS, PREDICTION_FIELDS
 from voices.store import Corpus
 
 
@@ -90,7 +90,8 @@ def test_classify_frame_is_deterministic_per_partition(tmp_path):
     whole = classify_frame(frame, FakeStance(), FakeThemes())
     parts = pd.concat([classify_frame(frame.iloc[:5], FakeStance(), FakeThemes()),
                        classify_frame(frame.iloc[5:], FakeStance(), FakeThemes())])
-    assert list(whole.columns) == [*DOCUMENT_FIELDS, *PREDICTION_FIELDS, *CLASSIFY_EXTRA_FIELDS]
+    # an export frame carries original_id, which classify keeps (never reads) so results join back
+    assert list(whole.columns) == [*DOCUMENT_FIELDS, *JOIN_FIELDS, *PREDICTION_FIELDS, *CLASSIFY_EXTRA_FIELDS]
     pd.testing.assert_frame_equal(whole, parts)
     article = whole[whole["kind"] == "article"].iloc[0]
     assert article["classification_status"] == "article" and pd.isna(article["stance_model"])

@@ -131,6 +131,26 @@ def test_an_older_corpus_reads_with_it_empty_and_gains_the_column_on_write(tmp_p
     assert kept == (66, 3)
 
 
+def test_an_own_id_unknown_because_stored_before_says_to_ingest_the_file_again(tmp_path):
+    """Records stored before voices kept their file's ids have none: label by that id said only 'no
+    document', though the id is in the user's file; it names the way to add them."""
+    corpus = tmp_path / "c.duckdb"
+    file = records(tmp_path / "t.jsonl")
+    assert run("ingest", file, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus, write=True) as c:  # as the code before schema 7 stored it
+        c.sql("UPDATE documents SET original_id = NULL")
+    refused = run("label", "r-01", "--stance", "none", "--corpus", corpus)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().endswith(
+        "; records stored before voices kept your file's ids have none: `voices ingest` that file again to add "
+        "them (nothing else changes)"), refused.stderr
+    assert run("ingest", file, "--corpus", corpus).exit_code == 0
+    taken = run("label", "r-01", "--stance", "none", "--corpus", corpus)
+    assert taken.exit_code == 0, taken.output
+    unknown = run("label", "r-99", "--stance", "none", "--corpus", corpus)  # every id kept: no such hint
+    assert unknown.exit_code == 2 and "stored before" not in unknown.stderr, unknown.stderr
+
+
 def test_a_consultation_answer_is_labelled_by_its_respondent_id(tmp_path):
     """A survey export's row id is the respondent's: one free-text answer each, so it names one document."""
     corpus = tmp_path / "c.duckdb"
@@ -180,3 +200,25 @@ def test_ingesting_the_file_again_fills_it_in_for_an_older_corpus_and_keeps_pred
             assert c.sql("SELECT count(*) FROM predictions").fetchall()[0][0] == 3
         with Corpus.open(corpus, write=True) as c:
             c.sql("UPDATE documents SET original_id = NULL")
+
+
+def test_an_xlsx_workbooks_row_id_is_a_respondent_id_never_an_original_id(tmp_path):
+    """The README and the export's columns sheet said an XLSX records file's id becomes original_id, but a
+    workbook is read as a consultation, whose row id is a respondent's: it is respondent_id, and says so."""
+    import openpyxl
+
+    from voices.formats.columns import FIELD_DOCS
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "text"])
+    book.active.append(["X-1", "The fees are too high for families like ours and we oppose them."])
+    book.active.append(["X-2", "Please keep the library open on Saturdays for the children."])
+    book.save(tmp_path / "rec.xlsx")
+    corpus = tmp_path / "c.duckdb"
+    assert run("ingest", tmp_path / "rec.xlsx", "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id, original_id FROM documents ORDER BY position").fetchall() == [
+            ("X-1", None), ("X-2", None)]
+    assert run("label", "X-2", "--stance", "none", "--corpus", corpus).exit_code == 0  # its respondent's one answer
+    assert FIELD_DOCS["original_id"] == (
+        "The id your own file gave the record (a JSONL or CSV records file's id column); empty when redacted.")

@@ -13,7 +13,7 @@ from voices.scale import load_dataset_predictions
 from voices.scale.dataset import _cut, load_predictions, plan_dataset, read_partition
 from voices.scale.output import commit, frame_to_table, prepare_output
 from voices.scale.worker import classify_partition
-from voices.schemas import DOCUMENT_FIELDS, PREDICTION_FIELDS
+from voices.schemas import DOCUMENT_FIELDS, JOIN_FIELDS, PREDICTION_FIELDS
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_plan_spreads_one_big_file_and_keeps_empty_files(tmp_path):
     assert [p.rows for p in plan.partitions] == [700, 700, 700, 700, 200, 0]
     assert [p.index for p in plan.partitions] == list(range(6))
     read = pd.concat([read_partition(plan.source, p) for p in plan.partitions], ignore_index=True)
-    assert list(read.columns) == list(DOCUMENT_FIELDS)
+    assert list(read.columns) == list(DOCUMENT_FIELDS + JOIN_FIELDS)
     assert list(read["id"]) == list(frame["id"])
 
 
@@ -60,8 +60,28 @@ def test_columns_beyond_the_contract_are_dropped_and_missing_ones_filled(tmp_pat
     frame.to_parquet(tmp_path / "in" / "x.parquet")
     plan = plan_dataset(str(tmp_path / "in"))
     read = read_partition(plan.source, plan.partitions[0])
-    assert list(read.columns) == list(DOCUMENT_FIELDS)
-    assert read["author"].isna().all()
+    assert list(read.columns) == list(DOCUMENT_FIELDS + JOIN_FIELDS)
+    assert read["author"].isna().all() and read["original_id"].isna().all()
+
+
+def test_the_users_own_ids_come_through_classify_dataset_to_join_back(tmp_path):
+    """An export's original_id (the id the user's file gave each record) was dropped by classify --dataset,
+    so the classified rows of a corpus too big for one machine could not be joined back to the user's data."""
+    frame = documents(5)[["id", "text", "kind"]].assign(original_id=[101, 102, None, 104, 105])  # numbers: text out
+    (tmp_path / "in").mkdir()
+    frame.to_parquet(tmp_path / "in" / "x.parquet")
+    plan = plan_dataset(str(tmp_path / "in"))
+    area = prepare_output(str(tmp_path / "out"), "job1")
+    classify_partition(plan.partitions[0], plan.source, area, FakeClassifier())
+    commit(area, len(plan.partitions), {"documents": plan.rows})
+    import pyarrow.parquet as pq
+
+    out = pq.read_table(tmp_path / "out")
+    assert out.column_names == list(DOCUMENT_FIELDS + PREDICTION_FIELDS + JOIN_FIELDS)
+    assert list(zip(out.column("id").to_pylist(), out.column("original_id").to_pylist(), strict=True)) == list(
+        zip(frame["id"], ["101", "102", None, "104", "105"], strict=True))
+    # reports read the classified dataset without it: never a redacted report's field
+    assert list(load_dataset_predictions(str(tmp_path / "out")).columns) == list(DOCUMENT_FIELDS + PREDICTION_FIELDS)
 
 
 @pytest.mark.parametrize(
@@ -186,7 +206,7 @@ def test_frame_to_table_uses_the_export_schema():
 
     frame = FakeClassifier()(documents(3))
     table = frame_to_table(frame)
-    assert table.schema.equals(arrow_schema(DOCUMENT_FIELDS + PREDICTION_FIELDS))
+    assert table.schema.equals(arrow_schema(DOCUMENT_FIELDS + PREDICTION_FIELDS + JOIN_FIELDS))
 
 
 def test_frame_to_table_matches_the_export_conversion():
@@ -204,7 +224,7 @@ def test_frame_to_table_matches_the_export_conversion():
     frame.at[2, "theme_probabilities"] = '{"pay": 0.25}'
     frame.at[3, "theme_probabilities"] = {}
     frame.at[4, "themes"] = None
-    fields = DOCUMENT_FIELDS + PREDICTION_FIELDS
+    fields = DOCUMENT_FIELDS + PREDICTION_FIELDS + JOIN_FIELDS
     rows = [normalise_row({f: rec.get(f) for f in fields}) for rec in frame.to_dict("records")]
     expected = pa.Table.from_pylist(rows, schema=arrow_schema(fields))
     assert frame_to_table(frame).equals(expected)

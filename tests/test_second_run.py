@@ -331,6 +331,35 @@ def test_review_export_again_keeps_a_sheet_whose_labels_are_not_stored_yet(threa
         read_label_file(sheet)
 
 
+def test_review_export_keeps_another_corpuss_filled_sheet_of_the_same_name(thread, tmp_path):
+    """A filled-in to-label.csv of one corpus was replaced by review --export of another corpus to the same
+    name: none of its documents are in the second corpus, so none counted as unstored, and the labels were
+    lost. A sheet naming no document of this corpus is another corpus's, and is kept."""
+    sheet = tmp_path / "to-label.csv"
+    assert run("review", "--export", sheet, "--queue", "learning", "--n", "2", "--corpus", thread).exit_code == 0
+    import csv
+
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[1][rows[0].index("stance")] = "none"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    before = sheet.read_bytes()
+    other = tmp_path / "other.duckdb"
+    (tmp_path / "other.jsonl").write_text('{"text": "Pay us for the caseloads we carry."}\n', "utf-8")
+    assert run("ingest", tmp_path / "other.jsonl", "--corpus", other).exit_code == 0
+    refused = run("review", "--export", sheet, "--queue", "learning", "--corpus", other)
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr.strip() == (
+        f"voices: error: {sheet} holds 1 label(s) for documents not in corpus {other} (another corpus's sheet?), "
+        f"which writing it again would lose: give another file, or store them with voices label --from "
+        f"{sheet} --corpus THAT_CORPUS and delete it")
+    assert sheet.read_bytes() == before
+    assert run("label", "--from", sheet, "--corpus", thread).exit_code == 0  # stored where they belong
+    sheet.unlink()
+    assert run("review", "--export", sheet, "--queue", "learning", "--corpus", other).exit_code == 0
+
+
 def test_a_report_pooling_sources_of_two_debates_says_to_report_each(thread, tmp_path):
     """A mixed corpus (README: `scheme set --source ID` for one source): a report over every source
     counted both debates' stances under the corpus-wide scheme's proposition. It now says the report
@@ -436,3 +465,68 @@ def test_replace_says_when_it_shrinks_the_validation_sample(tmp_path):
     assert again.exit_code == 0, again.output
     assert ("3 removed (no longer in the files); 0 of them were" not in again.stderr
             and "were in the validation sample" not in again.stderr)  # the re-added three were never sampled
+
+
+def ingest_both(first: Path, second: Path, corpus: Path, columns: str) -> list[tuple]:
+    """Ingest two files, both taken; then ``columns`` of every document, by source title and position."""
+    for path in (first, second):
+        taken = run("ingest", path, "--corpus", corpus, "-q")
+        assert taken.exit_code == 0, taken.output
+    with Corpus.open(corpus) as c:
+        return c.sql(f"SELECT {columns} FROM documents d JOIN sources s ON s.id = d.source_id "
+                     "ORDER BY s.title, d.position").fetchall()
+
+
+def assert_copy_refused(original: Path, copy: Path, corpus: Path, texts: int, *, stored: int) -> None:
+    """The original file under another name is still refused as a renamed copy, storing nothing."""
+    shutil.copy(original, copy)
+    refused = run("ingest", copy, "--corpus", corpus, "-q")
+    assert refused.exit_code == 2, refused.output
+    assert f"all {texts} of its texts are stored already" in refused.stderr, refused.stderr
+    assert count(corpus) == stored
+
+
+def test_a_second_survey_wave_repeating_short_answers_from_other_respondents_is_no_renamed_copy(tmp_path):
+    """Two waves of one survey share "No" and "Agree" at the same places, without authors or dates,
+    from other respondents: the second wave was refused as the first under another name."""
+    corpus = tmp_path / "c.duckdb"
+    wave1, wave2 = tmp_path / "wave1.csv", tmp_path / "wave2.csv"
+    head = "Respondent ID,Q1. Any other comments?\n"
+    wave1.write_text(head + "R-1,No\nR-2,N/A\nR-3,Agree\nR-4,The fees are too high for families like ours.\n", "utf-8")
+    wave2.write_text(head + "S-1,No\nS-2,N/A\nS-3,Agree\nS-4,Please keep the library open on Saturdays.\n", "utf-8")
+    rows = ingest_both(wave1, wave2, corpus, "s.title, d.respondent_id, d.text")
+    assert rows == [("wave1", "R-1", "No"), ("wave1", "R-3", "Agree"),
+                    ("wave1", "R-4", "The fees are too high for families like ours."),
+                    ("wave2", "S-1", "No"), ("wave2", "S-3", "Agree"),
+                    ("wave2", "S-4", "Please keep the library open on Saturdays.")]  # "N/A" is no answer
+    assert_copy_refused(wave1, tmp_path / "wave1-final.csv", corpus, 3, stored=6)
+
+
+def test_records_repeating_texts_under_other_ids_of_their_own_are_no_renamed_copy(tmp_path):
+    """Records the user's own file gives other ids are other records, whatever their texts."""
+    corpus = tmp_path / "c.duckdb"
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text('{"id": "a1", "text": "Agree"}\n{"id": "a2", "text": "No"}\n', "utf-8")
+    second.write_text('{"id": "b1", "text": "Agree"}\n{"id": "b2", "text": "No"}\n', "utf-8")
+    assert run("ingest", first, "--corpus", corpus, "-q").exit_code == 0
+    taken = run("ingest", second, "--corpus", corpus, "-q")
+    assert taken.exit_code == 0, taken.output
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT original_id FROM documents ORDER BY original_id").fetchall() == [
+            ("a1",), ("a2",), ("b1",), ("b2",)]
+    assert_copy_refused(first, tmp_path / "first-copy.jsonl", corpus, 2, stored=4)
+
+
+def test_a_second_wave_sharing_one_common_answer_by_row_number_is_no_renamed_copy(tmp_path):
+    """Where most answers are one "No", two waves with row numbers as ids share it at most places by
+    chance: the second was refused, and the advice (--source-title of the first) would have merged
+    it into the first wave, skipping its rows as stored. Only a text found once in its file tells."""
+    corpus = tmp_path / "c.duckdb"
+    wave1, wave2 = tmp_path / "wave1.jsonl", tmp_path / "wave2.jsonl"
+    texts1 = ["No", "No", "No", "Too far to travel.", "No", "No", "Staff were kind.", "No", "No", "Open later."]
+    texts2 = ["No", "No", "No", "More parking.", "No", "No", "No", "No", "Cheaper fees.", "No"]
+    for path, texts in ((wave1, texts1), (wave2, texts2)):
+        path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts, 1)), "utf-8")
+    rows = ingest_both(wave1, wave2, corpus, "s.title, d.text")
+    assert rows == [("wave1", t) for t in texts1] + [("wave2", t) for t in texts2]
+    assert_copy_refused(wave1, tmp_path / "wave1-final.jsonl", corpus, 10, stored=20)

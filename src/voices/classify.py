@@ -28,7 +28,7 @@ from voices._faultpoints import fault_point
 from voices._forkpool import ordered_map
 from voices.errors import InputError, ModelError
 from voices.language import ENGLISH, detect_language
-from voices.schemas import DOCUMENT_FIELDS, PREDICTION_FIELDS
+from voices.schemas import DOCUMENT_FIELDS, JOIN_FIELDS, PREDICTION_FIELDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -224,8 +224,8 @@ def classify_frame(frame: pd.DataFrame, stance: Any, themes: Any) -> pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        The same rows (same index and order) with columns ``DOCUMENT_FIELDS``,
-        ``PREDICTION_FIELDS`` and ``CLASSIFY_EXTRA_FIELDS``. Articles get status
+        The same rows (same index and order) with columns ``DOCUMENT_FIELDS`` (and the
+        ``JOIN_FIELDS`` the frame has, never read), ``PREDICTION_FIELDS`` and ``CLASSIFY_EXTRA_FIELDS``. Articles get status
         ``article`` and no tags; non-English texts get status ``not_english``, no
         stance (``stance_probability`` NaN, ``stance_uncertain`` NA) and no themes, but
         carry the model ids, so they count as done. Deterministic: the same rows
@@ -240,7 +240,7 @@ def classify_frame(frame: pd.DataFrame, stance: Any, themes: Any) -> pd.DataFram
     if missing:
         raise InputError(f"classify_frame needs the export fields; missing {', '.join(missing)}")
     result = _classify_rows(frame, stance, themes)
-    out = frame.reindex(columns=list(DOCUMENT_FIELDS)).copy()
+    out = frame.reindex(columns=[*DOCUMENT_FIELDS, *(f for f in JOIN_FIELDS if f in frame.columns)]).copy()
     for col in (*PREDICTION_FIELDS, *CLASSIFY_EXTRA_FIELDS):
         out[col] = result[col]
     return out

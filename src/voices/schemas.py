@@ -33,7 +33,7 @@ CORE_EXPORT_FIELDS: tuple[str, ...] = (
 #   human_stance, human_themes, labelled_by: a person's label (``voices label``); human_themes
 #               empty when the person gave only a stance (never the model's themes)
 #   validation: whether the document is in the validation sample (``voices sample --validation``)
-#   original_id: the record's own id in the file it came from (a JSONL/CSV/XLSX ``id`` column), so
+#   original_id: the record's own id in the file it came from (a JSONL/CSV records ``id`` column), so
 #               results join back to the user's data and ``voices label --from`` takes the user's ids;
 #               empty for other formats and in redacted outputs
 ADDED_EXPORT_FIELDS: tuple[str, ...] = ("attributes", "human_stance", "human_themes", "labelled_by", "validation",
@@ -99,7 +99,7 @@ class Record:
         The format's own stable id (WordPress comment id, respondent id + question,
         a CSV/JSONL ``id``); the document id is derived from it when present.
     original_id : str or None
-        The id the user's own file gives the record (a JSONL/CSV/XLSX ``id`` column),
+        The id the user's own file gives the record (a JSONL/CSV records ``id`` column),
         stored and exported as ``original_id``. Never a respondent's id, which may be
         their e-mail address.
     parent_key : str or None

@@ -176,10 +176,11 @@ def _keep_unstored_labels(corpus: Any, out: Path) -> None:
     """Refuse to write over a sheet whose filled-in labels are not stored yet: a person's work.
 
     Exporting the same sheet again, after filling it in and before ``label --from``, replaced
-    it with an empty one. A file that is no label sheet is replaced as any output is.
+    it with an empty one; so did exporting another corpus's sheet to the same name, whose
+    documents this corpus does not hold. A file that is no label sheet is replaced as any output is.
     """
     from voices.labelfile import read_label_file
-    from voices.store.labels import unstored_rows
+    from voices.store.labels import any_row_here, unstored_rows
 
     if not out.is_file():
         return
@@ -187,6 +188,10 @@ def _keep_unstored_labels(corpus: Any, out: Path) -> None:
         rows = read_label_file(out)
     except (InputError, OSError):
         return
+    if rows and not any_row_here(corpus, rows):
+        raise InputError(f"{out} holds {len(rows)} label(s) for documents not in corpus {corpus.path} (another "
+                         f"corpus's sheet?), which writing it again would lose: give another file, or store them "
+                         f"with voices label --from {out} --corpus THAT_CORPUS and delete it")
     unstored = unstored_rows(corpus, rows)
     if unstored:
         raise InputError(f"{out} holds {len(unstored)} label(s) not stored yet (first at {unstored[0].where}), which "

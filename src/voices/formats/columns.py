@@ -31,7 +31,7 @@ FIELD_DOCS: dict[str, str] = {
     "human_themes": "The themes a person gave, ';'-separated (empty: not given).",
     "labelled_by": "Who gave the human label.",
     "validation": "Whether the document is in the validation sample (voices sample --validation).",
-    "original_id": "The id your own file gave the record (a JSONL, CSV or XLSX id column); empty when redacted.",
+    "original_id": "The id your own file gave the record (a JSONL or CSV records file's id column); empty when redacted.",
     "stance": "The predicted stance toward the proposition.",
     "stance_probability": "The model's probability for that stance, 0 to 1.",
     "stance_uncertain": "true when the model was not confident enough to count the stance.",

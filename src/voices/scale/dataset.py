@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voices.errors import InputError
-from voices.schemas import DICT_FIELDS, DOCUMENT_FIELDS, LIST_FIELDS, PREDICTION_FIELDS
+from voices.schemas import DICT_FIELDS, DOCUMENT_FIELDS, JOIN_FIELDS, LIST_FIELDS, PREDICTION_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -283,17 +283,19 @@ def partition_rows_for(total_rows: int, workers: int, ceiling: int = DEFAULT_PAR
 
 
 def read_partition(source: DatasetSource, part: Partition) -> Any:
-    """Read one partition as a pandas frame with exactly ``DOCUMENT_FIELDS``, in file order.
+    """Read one partition as a pandas frame with exactly ``DOCUMENT_FIELDS`` and ``JOIN_FIELDS``, in file order.
 
     Export fields the file lacks are filled with nulls; other columns (old
     predictions included) are dropped, since the output is rebuilt from them.
+    ``original_id`` is carried through as text, so the classified rows join back to the user's data.
     Documents with no text (``blank_texts``) are left out.
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     with source.fs.open(part.path, "rb") as fh:
         pf = pq.ParquetFile(fh)
-        wanted = [c for c in DOCUMENT_FIELDS if c in pf.schema_arrow.names]
+        wanted = [c for c in DOCUMENT_FIELDS + JOIN_FIELDS if c in pf.schema_arrow.names]
         if part.row_groups:
             table = pf.read_row_groups(list(part.row_groups), columns=wanted)
         else:
@@ -304,12 +306,15 @@ def read_partition(source: DatasetSource, part: Partition) -> Any:
         import pyarrow.compute as pc
 
         table = table.filter(pc.invert(blank_texts(table.column("text"))))
+    for name in JOIN_FIELDS:  # a user's own ids may be numbers: the output holds them as text
+        if name in table.column_names and not pa.types.is_string(table.schema.field(name).type):
+            table = table.set_column(table.column_names.index(name), name, table.column(name).cast(pa.string()))
     frame = table.to_pandas()
     hive = dict(part.hive)
-    for name in DOCUMENT_FIELDS:
+    for name in DOCUMENT_FIELDS + JOIN_FIELDS:
         if name not in frame.columns:
             frame[name] = hive.get(name)
-    frame = frame[list(DOCUMENT_FIELDS)].reset_index(drop=True)
+    frame = frame[list(DOCUMENT_FIELDS + JOIN_FIELDS)].reset_index(drop=True)
     frame.attrs["blank"] = rows - table.num_rows  # how many were left out, so the client can count every row
     return frame
 

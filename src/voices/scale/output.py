@@ -22,11 +22,12 @@ from typing import Any
 from voices._atomic import atomic_file, atomic_write_text, check_target
 from voices.errors import UsageError
 from voices.scale.dataset import SUCCESS_MARKER, DatasetSource, open_source
-from voices.schemas import DOCUMENT_FIELDS, PREDICTION_FIELDS
+from voices.schemas import DOCUMENT_FIELDS, JOIN_FIELDS, PREDICTION_FIELDS
 
 log = logging.getLogger(__name__)
 
-OUTPUT_FIELDS: tuple[str, ...] = DOCUMENT_FIELDS + PREDICTION_FIELDS
+# original_id last: added after the predictions, as fields are only ever added at the end
+OUTPUT_FIELDS: tuple[str, ...] = DOCUMENT_FIELDS + PREDICTION_FIELDS + JOIN_FIELDS
 
 
 def part_name(index: int) -> str:

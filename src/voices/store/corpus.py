@@ -471,8 +471,10 @@ class Corpus:
         return {r[0] for r in rows}
 
     def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
-        """Another source whose documents (nearly all of them) make up at least half of ``source_id``'s
-        (same text, author and date; without either, the same position too).
+        """Another source holding at least half the telling documents of ``source_id``, and (nearly) all
+        of its own: the same text, author, date, respondent and own id (where both have one); without
+        author or date, the same position too, and a text found once in ``source_id`` (a recurring "No"
+        tells nothing).
 
         The same file under another name is another source (a source is known by its title, a
         file's name without one), so its documents would be stored twice; so would the old rows
@@ -485,21 +487,36 @@ class Corpus:
             The other source's id and title, how many documents it repeats, and how many there are.
         """
         # a text with neither author nor date must also hold the same place: short answers ("Agree")
-        # recur across different files, but not at the same positions
-        query = """WITH n AS (SELECT id, text, author, posted_at, position FROM documents WHERE source_id = ? {limit})
-                   SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, (SELECT count(*) FROM n) AS total,
+        # recur across different files, but not at the same positions. Another respondent, or another
+        # id in the user's own file, is another record whatever its text: a second survey wave repeats
+        # the first's "No" and "Agree" at the same places, from other people. Where most answers are
+        # one "No", two waves also share it at most places by chance, with the same row numbers as ids:
+        # only a text found once in its file tells a copy by its place (the window counts the whole
+        # source, before the probe's LIMIT)
+        query = """WITH n AS (SELECT id, text, author, posted_at, position, respondent_id, original_id,
+                                     author IS NOT NULL OR posted_at IS NOT NULL
+                                         OR count(*) OVER (PARTITION BY text) = 1 AS telling
+                            FROM documents WHERE source_id = ? {limit}),
+                        told AS (SELECT count(*) FILTER (WHERE telling) AS told, count(*) AS total FROM n)
+                   SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, any_value(told.total) AS total,
                           (SELECT count(*) FROM documents a WHERE a.source_id = o.source_id) AS theirs
                    FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ?
                         AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
                         AND (n.author IS NOT NULL OR n.posted_at IS NOT NULL OR o.position = n.position)
-                   JOIN sources s ON s.id = o.source_id
-                   GROUP BY o.source_id, s.title HAVING 2 * k >= total {whole} ORDER BY k DESC, o.source_id LIMIT 1"""
-        # the whole source, unlike the probe, must also repeat (nearly) all of the stored one: two survey
-        # waves share some answers at the same rows, a copy or a later export holds every old answer; and
-        # a match of one or two texts is a copy only when both sources are just those texts
+                        AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
+                        AND (o.original_id IS NULL OR n.original_id IS NULL OR o.original_id = n.original_id)
+                   JOIN sources s ON s.id = o.source_id CROSS JOIN told
+                   GROUP BY o.source_id, s.title
+                   HAVING 2 * count(DISTINCT n.id) FILTER (WHERE n.telling) >= any_value(told.told)
+                      AND any_value(told.told) {some} 0 {whole}
+                   ORDER BY k DESC, o.source_id LIMIT 1"""
+        # a probe with no telling text decides nothing: the whole source does. The whole source, unlike
+        # the probe, must also repeat (nearly) all of the stored one: a copy or a later export holds every
+        # old answer, and a match of one or two texts is a copy only when both sources are just those
         whole = "AND 10 * k >= 9 * theirs AND (k >= 3 OR (k = total AND k = theirs))"
-        for limit, extra in ((f"ORDER BY id LIMIT {int(probe)}", ""), ("", whole)):
-            row = self._con.execute(query.format(limit=limit, whole=extra), [source_id, source_id]).fetchone()
+        for limit, some, extra in ((f"ORDER BY id LIMIT {int(probe)}", ">=", ""), ("", ">", whole)):
+            row = self._con.execute(query.format(limit=limit, some=some, whole=extra),
+                                    [source_id, source_id]).fetchone()
             if row is None:
                 return None
         return row[0], row[1], int(row[2]), int(row[3])

@@ -53,7 +53,7 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
         rows = _keyed_matches(corpus, doc_id)
     if not rows:
         raise NotFoundError(f"no document {doc_id!r} in corpus {corpus.path}: give a voices id or your file's own "
-                            "(`voices export` lists each document's id and original_id)")
+                            "(`voices export` lists each document's id and original_id)" + _ids_not_kept(corpus))
     if len(rows) > 1:
         raise NotFoundError(f"document id prefix {doc_id!r} is ambiguous: give more of it")
     return rows[0][0]
@@ -77,6 +77,17 @@ def _original_matches(corpus: Corpus, given: str) -> list[tuple[str, str]]:
     mine = "original_id = ? OR " if corpus.has_column("documents", "original_id") else ""
     return corpus.sql(f"SELECT id, source_id FROM documents WHERE {mine}respondent_id = ? ORDER BY id LIMIT 3",
                       [given, given] if mine else [given]).fetchall()
+
+
+def _ids_not_kept(corpus: Corpus) -> str:
+    """What to add to "no document" when records are stored without their file's ids: those stored
+    before voices kept them (schema 7) have none until their file is ingested again."""
+    if not corpus.has_column("documents", "original_id"):
+        return ""
+    rows = corpus.sql("""SELECT 1 FROM documents d JOIN sources s ON s.id = d.source_id
+                         WHERE s.kind = 'records' AND d.original_id IS NULL LIMIT 1""").fetchall()
+    return ("; records stored before voices kept your file's ids have none: `voices ingest` that file "
+            "again to add them (nothing else changes)") if rows else ""
 
 
 def _keyed_matches(corpus: Corpus, given: str) -> list[tuple[str]]:
@@ -237,6 +248,17 @@ def unstored_rows(corpus: Corpus, rows: Sequence[LabelRow]) -> list[LabelRow]:
         if not _unchanged(get_label(corpus, full_id), row.stance, row.themes, None):
             unstored.append(row)
     return unstored
+
+
+def any_row_here(corpus: Corpus, rows: Sequence[LabelRow]) -> bool:
+    """Whether any row of a label sheet names a document of this corpus (else it is another corpus's sheet)."""
+    for row in rows:
+        try:
+            _resolve_doc(corpus, row.id)
+        except NotFoundError:
+            continue
+        return True
+    return False
 
 
 def _unchanged(stored: Label | None, stance: str | None, themes: Sequence[str] | None, by: str | None) -> bool:

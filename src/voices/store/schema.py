@@ -180,7 +180,7 @@ def _add_label_history(con: Any) -> None:
 
 @migration(7)
 def _add_original_id(con: Any) -> None:
-    """The record's own id in the user's file (a JSONL/CSV/XLSX ``id`` column): exports carry it
+    """The record's own id in the user's file (a JSONL/CSV records ``id`` column): exports carry it
     as ``original_id`` and ``voices label --from`` accepts it. Documents stored before have none."""
     con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS original_id VARCHAR")
 

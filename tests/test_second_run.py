@@ -92,12 +92,13 @@ def test_a_label_set_aside_by_ingest_replace_is_listed_by_export_label_history(t
         (c1, True, "social_work_leaders", ["pay"], True, "Ann", "text updated by ingest --replace"),
         (c2, True, "none", None, False, "Bob", "text updated by ingest --replace")]
     assert all(r["superseded_at"] >= r["labelled_at"] for r in rows)
+    assert sorted(r["original_id"] for r in rows) == ["c1", "c2"]  # the user's own ids, to find the rows again
     out = tmp_path / "history.csv"
     assert run("export", "--label-history", "--out", out, "--corpus", corpus).exit_code == 0
     with out.open(encoding="utf-8-sig", newline="") as fh:
         table = list(csv.DictReader(fh))
-    assert sorted((r["id"], r["stance"], r["themes"], r["themes_labelled"]) for r in table) == sorted(
-        [(c1, "social_work_leaders", "pay", "true"), (c2, "none", "", "false")])
+    assert sorted((r["id"], r["stance"], r["themes"], r["themes_labelled"], r["original_id"]) for r in table) == sorted(
+        [(c1, "social_work_leaders", "pay", "true", "c1"), (c2, "none", "", "false", "c2")])
     refused = run("export", "--label-history", "--redact", "--corpus", corpus)
     assert refused.exit_code == 2
     assert "--label-history writes every label set aside, as stored: --redact does not apply" in refused.stderr
@@ -264,9 +265,10 @@ def test_the_same_consultation_file_under_another_name_is_refused(tmp_path):
     with Corpus.open(corpus) as c:
         (sid,), = c.sql("SELECT id FROM sources").fetchall()
     assert result.stderr.strip() == (
-        f"voices: error: {copy}: all 33 of its texts are stored already, with the same authors and dates, as "
-        f"source {sid} ('consultation'): the same file (or a later export of it) under another name? Nothing was "
-        "stored: give --source-title consultation to read it as that source (only its new texts are added), or "
+        f"voices: error: {copy}: all 33 of its texts are stored already, as they stand here (author, date or "
+        f"place, respondent), in source {sid} ('consultation'): the same file (or a later export of it) under "
+        "another name? Nothing was stored: give --source-title consultation to read it as that source (only its "
+        "new texts are added), or "
         "--source-title NAME if it is another source")
     assert count(corpus) == 33
     grown = tmp_path / "responses-june.csv"  # a later export: the 33 answers and 2 new ones

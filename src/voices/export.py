@@ -294,7 +294,7 @@ def export_label_history(
         raise UsageError(f"--label-history with --format {fmt}: the label history is jsonl or csv: "
                          "give --format jsonl or csv")
     fields = ("id", "source_id", "stance", "themes", "themes_labelled", "labelled_by", "labelled_at",
-              "superseded_at", "reason")
+              "superseded_at", "reason", "original_id")
     return _write_text_export([_Rows(history_rows(corpus_path))], fields, fmt, out, stream)
 
 

@@ -288,8 +288,8 @@ class _FileLoader:
                 other, title, k, n = copied
                 how_many = f"all {n} of its" if k == n else f"{k} of its {n}"
                 raise InputError(
-                    f"{self.ctx.name}: {how_many} texts are stored already, with the "
-                    f"same authors and dates, as source {other} ({title!r}): the same file (or a later export of "
+                    f"{self.ctx.name}: {how_many} texts are stored already, as they stand here (author, date "
+                    f"or place, respondent), in source {other} ({title!r}): the same file (or a later export of "
                     f"it) under another name? Nothing was stored: give --source-title {shlex.quote(title)} to read "
                     "it as that source (only its new texts are added), or --source-title NAME if it is another source")
 

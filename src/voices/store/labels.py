@@ -347,7 +347,7 @@ def export_label_history(corpus_path: Path | str) -> Iterator[dict[str, object]]
     ``voices ingest --replace`` moves a person's label there when the labelled text
     changes (the label is no evidence about the new text). Each item is ``{"id",
     "source_id", "stance", "themes", "themes_labelled", "labelled_by", "labelled_at",
-    "superseded_at", "reason"}`` (``themes_labelled`` false: a stance-only label, ``themes``
+    "superseded_at", "reason", "original_id"}`` (``themes_labelled`` false: a stance-only label, ``themes``
     None): no text, as the table holds none (the document's text is now another).
     A corpus from before the table yields nothing.
 
@@ -361,15 +361,16 @@ def export_label_history(corpus_path: Path | str) -> Iterator[dict[str, object]]
     with Corpus.open(corpus_path) as corpus:
         if not corpus.has_table("label_history"):
             return
+        original = "d.original_id" if corpus.has_column("documents", "original_id") else "NULL"
         rows = corpus.sql(
-            """SELECT h.doc_id, d.source_id, h.stance, h.themes, h.labelled_by, h.labelled_at,
-                      h.superseded_at, h.reason
+            f"""SELECT h.doc_id, d.source_id, h.stance, h.themes, h.labelled_by, h.labelled_at,
+                      h.superseded_at, h.reason, {original}
                FROM label_history h LEFT JOIN documents d ON d.id = h.doc_id
                ORDER BY h.superseded_at, h.doc_id, h.labelled_at"""
         ).fetchall()
-    for doc_id, source_id, stance, themes, by, at, superseded, reason in rows:
+    for doc_id, source_id, stance, themes, by, at, superseded, reason, original_id in rows:
         yield {"id": doc_id, "source_id": source_id, "stance": stance,
                "themes": sorted(themes) if themes is not None else None, "themes_labelled": themes is not None,
                "labelled_by": by, "labelled_at": at.isoformat(timespec="seconds") if at else None,
                "superseded_at": superseded.isoformat(timespec="seconds") if superseded else None,
-               "reason": reason}
+               "reason": reason, "original_id": original_id}

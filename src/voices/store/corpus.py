@@ -133,6 +133,12 @@ def _refuse_in_memory(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         raise _not_a_database(path)
 
 
+def _has_values(frame: pd.DataFrame | pa.Table, column: str) -> bool:
+    """Whether ``column`` of ``frame`` (pandas or Arrow) holds at least one value."""
+    values = frame[column]
+    return values.null_count < len(values) if hasattr(values, "null_count") else bool(values.notna().any())
+
+
 class Corpus:
     """A voices corpus file. Use ``Corpus.open(path, write=...)`` as a context manager."""
 
@@ -381,9 +387,10 @@ class Corpus:
                 """UPDATE documents SET position = i.position FROM _incoming i
                    WHERE documents.id = i.id AND documents.position <> i.position"""
             ).fetchall()[0][0]
-            self._con.execute(  # stored before voices kept the record's own id: the file gives it now
-                """UPDATE documents SET original_id = i.original_id FROM _incoming i
-                   WHERE documents.id = i.id AND documents.original_id IS NULL AND i.original_id IS NOT NULL""")
+            if _has_values(frame, "original_id"):  # only records files carry one: thread pages skip the join
+                self._con.execute(  # stored before voices kept the record's own id: the file gives it now
+                    """UPDATE documents SET original_id = i.original_id FROM _incoming i
+                       WHERE documents.id = i.id AND documents.original_id IS NULL AND i.original_id IS NOT NULL""")
             added = self._con.execute(
                 f"""INSERT INTO documents ({cols})
                     SELECT {cols} FROM _incoming i
@@ -464,11 +471,17 @@ class Corpus:
             self._con.unregister("_incoming")
         return [r[0] for r in rows]
 
+    def _ids_in(self, table: str, column: str, ids: Sequence[str]) -> list[str]:
+        """Those of ``ids`` found in ``table.column``, sorted (none when the table is absent)."""
+        if not ids or not self.has_table(table):
+            return []
+        rows = self._con.execute(f"SELECT {column} FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[])) "
+                                 f"ORDER BY {column}", [list(ids)]).fetchall()
+        return [r[0] for r in rows]
+
     def stored_ids(self, ids: Sequence[str]) -> set[str]:
         """Those of ``ids`` that are stored documents' ids."""
-        rows = self._con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                                 [list(ids)]).fetchall()
-        return {r[0] for r in rows}
+        return set(self._ids_in("documents", "id", ids))
 
     def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
         """Another source holding at least half the telling documents of ``source_id``, and (nearly) all
@@ -694,18 +707,11 @@ class Corpus:
 
     def labelled_among(self, ids: Sequence[str]) -> list[str]:
         """Which of ``ids`` carry a human label (sorted)."""
-        if not ids:
-            return []
-        rows = self._con.execute("SELECT doc_id FROM labels WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
-                                 "ORDER BY doc_id", [list(ids)]).fetchall()
-        return [r[0] for r in rows]
+        return self._ids_in("labels", "doc_id", ids)
 
     def sampled_among(self, ids: Sequence[str]) -> int:
         """How many of ``ids`` are in the validation sample."""
-        if not ids or not self.has_table("validation_sample"):
-            return 0
-        return int(self._con.execute("SELECT count(*) FROM validation_sample WHERE doc_id IN "
-                                     "(SELECT unnest(?::VARCHAR[]))", [list(ids)]).fetchall()[0][0])
+        return len(self._ids_in("validation_sample", "doc_id", ids))
 
     def remove_documents(self, ids: Sequence[str]) -> None:
         """Remove documents and what derives from them, inside the caller's transaction (``ingest --replace``).

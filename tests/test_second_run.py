@@ -415,15 +415,8 @@ def test_short_answers_recurring_in_another_file_are_no_renamed_copy(tmp_path):
     first, other = tmp_path / "first.jsonl", tmp_path / "other.jsonl"
     first.write_text('{"text": "Agree"}\n{"text": "Disagree"}\n{"text": "Agree"}\n', "utf-8")
     other.write_text('{"text": "Disagree"}\n{"text": "Agree"}\n{"text": "Pay us properly."}\n', "utf-8")
-    assert run("ingest", first, "--corpus", corpus, "-q").exit_code == 0
-    taken = run("ingest", other, "--corpus", corpus, "-q")
-    assert taken.exit_code == 0, taken.output
-    assert count(corpus) == 6
-    copy = tmp_path / "first-again.jsonl"
-    shutil.copy(first, copy)
-    refused = run("ingest", copy, "--corpus", corpus, "-q")
-    assert refused.exit_code == 2 and "all 3 of its texts are stored already" in refused.stderr, refused.output
-    assert count(corpus) == 6
+    assert len(ingest_both(first, other, corpus, "d.id")) == count(corpus) == 6
+    assert_copy_refused(first, tmp_path / "first-again.jsonl", corpus, 3, stored=6)
 
 
 def test_a_second_wave_sharing_some_answers_is_no_renamed_copy(tmp_path):
@@ -433,9 +426,7 @@ def test_a_second_wave_sharing_some_answers_is_no_renamed_copy(tmp_path):
     head = "Q1 Please explain your answer,Q2 Any other comments at all\n"
     for name in ("wave-1.csv", "wave-2.csv"):
         (tmp_path / name).write_text(head + f"An answer long enough in {name},Another answer long enough\n")
-        res = run("ingest", tmp_path / name, "--corpus", corpus, "-q")
-        assert res.exit_code == 0, res.output
-    assert count(corpus) == 4
+    assert len(ingest_both(tmp_path / "wave-1.csv", tmp_path / "wave-2.csv", corpus, "d.id")) == count(corpus) == 4
 
 
 def test_two_of_three_rows_matching_a_two_row_file_is_no_copy(tmp_path):
@@ -443,10 +434,7 @@ def test_two_of_three_rows_matching_a_two_row_file_is_no_copy(tmp_path):
     corpus = tmp_path / "c.duckdb"
     (tmp_path / "short.jsonl").write_text('{"text": "Yes"}\n{"text": "No"}\n', "utf-8")
     (tmp_path / "long.jsonl").write_text('{"text": "Yes"}\n{"text": "No"}\n{"text": "Pay us properly."}\n', "utf-8")
-    assert run("ingest", tmp_path / "short.jsonl", "--corpus", corpus, "-q").exit_code == 0
-    res = run("ingest", tmp_path / "long.jsonl", "--corpus", corpus, "-q")
-    assert res.exit_code == 0, res.output
-    assert count(corpus) == 5
+    assert len(ingest_both(tmp_path / "short.jsonl", tmp_path / "long.jsonl", corpus, "d.id")) == count(corpus) == 5
 
 
 def test_replace_says_when_it_shrinks_the_validation_sample(tmp_path):
@@ -510,12 +498,7 @@ def test_records_repeating_texts_under_other_ids_of_their_own_are_no_renamed_cop
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     first.write_text('{"id": "a1", "text": "Agree"}\n{"id": "a2", "text": "No"}\n', "utf-8")
     second.write_text('{"id": "b1", "text": "Agree"}\n{"id": "b2", "text": "No"}\n', "utf-8")
-    assert run("ingest", first, "--corpus", corpus, "-q").exit_code == 0
-    taken = run("ingest", second, "--corpus", corpus, "-q")
-    assert taken.exit_code == 0, taken.output
-    with Corpus.open(corpus) as c:
-        assert c.sql("SELECT original_id FROM documents ORDER BY original_id").fetchall() == [
-            ("a1",), ("a2",), ("b1",), ("b2",)]
+    assert sorted(ingest_both(first, second, corpus, "d.original_id")) == [("a1",), ("a2",), ("b1",), ("b2",)]
     assert_copy_refused(first, tmp_path / "first-copy.jsonl", corpus, 2, stored=4)
 
 

@@ -221,7 +221,9 @@ def build_report(
 
             found, run = discovered_not_adopted(corpus, used.labels("themes"), redacted=redact)
             report.theme_evidence.discovered, report.theme_evidence.discovered_run = found, run
-        mixed = scheme is None and len(_source_schemes(corpus, shown)) > 1
+        # the per-source schemes are looked up only when a stance is missing from the scheme (rare)
+        mixed = (scheme is None and not set(report.stance_labels) <= set(used.stances)
+                 and len(_source_schemes(corpus, shown)) > 1)
         return _with_scheme(report, used, own=scheme is None, mixed=mixed)
 
 
@@ -232,8 +234,6 @@ def _scheme_of_corpus(scheme: Path | str | None, corpus: Any, source_ids: Sequen
     if scheme is not None:
         return load_scheme(scheme)
     return scheme_for(corpus, source_ids[0] if len(source_ids) == 1 else None)
-
-
 
 
 def _scheme_of_models(scheme: Path | str | None, metas: Mapping[str, dict]) -> Scheme:

@@ -67,6 +67,30 @@ def test_no_text_like_column_lists_the_columns_found():
         read("consultation", FIX / "no_text_column.csv")
 
 
+SHORT = ["Too much paperwork.", "Pay is poor", "Yes", "Leaders should know practice", "No",
+         "Burnout everywhere", "n/a", "agree", "Not sure"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_short_answers_under_a_comment_header_are_the_text(tmp_path, suffix):
+    import pandas as pd
+
+    frame = pd.DataFrame({"ID": [f"r{i}" for i in range(1, len(SHORT) + 1)], "Comment": SHORT})
+    path = tmp_path / f"short{suffix}"
+    frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_excel(path, index=False)
+    records, ctx = read("consultation", path)
+    assert [(r.respondent_id, r.text) for r in records] == [
+        (f"r{i}", t) for i, t in enumerate(SHORT, 1) if t != "n/a"]
+    assert ctx.skipped == {"non-answer": 1}
+
+
+def test_a_comment_header_over_repeated_labels_is_still_refused(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text("ID,Comments\n" + "".join(f"r{i},{'Yes' if i % 2 else 'No'}\n" for i in range(12)))
+    with pytest.raises(InputError, match=r"labels\.csv: no free-text column found"):
+        read("consultation", path)
+
+
 def test_header_only_and_unterminated_quote_are_refused():
     with pytest.raises(InputError, match=r"header_only\.csv: only a header row"):
         read("consultation", FIX / "header_only.csv")

@@ -35,6 +35,13 @@ _SCALE = frozenset(
 _ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
 # a text column that explains the closed question before it, even when numbered on its own
 _FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|give details|elaborate)\b", re.I)
+# a header that says its column holds written answers: trusted when no column's values look like free text
+_TEXT_HEADER = re.compile(
+    r"^(?:your |any (?:other |further )?|additional |general |free[- ]?text |open )?"
+    r"(?:comments?|responses?|answers?|feedback|text|views?|remarks?|thoughts|suggestions?|opinions?|"
+    r"explanation|reasons?|message|reply|what you (?:said|told us))$|\?\s*$",
+    re.I,
+)
 _TYPE = re.compile(r"respondent type|(?:respond|submit|answer)\w*.*(?:individual|organi[sz]ation|behalf|capacity)", re.I)
 _ORG = re.compile(r"^organi[sz]ation(?: name)?$|name of (?:your |the )?organi[sz]ation|organi[sz]ation'?s? name", re.I)
 _NAME = re.compile(r"^(?:full |your |respondent )?name$|^what is your (?:full )?name\??$", re.I)
@@ -121,6 +128,12 @@ def _column_kind(values: list[str]) -> str:
     return "other"
 
 
+def _varied(values: list[str]) -> bool:
+    """Answers that mostly differ: at least one, and half of them distinct (a column of short labels is not)."""
+    answers = [v.strip().casefold() for v in values if v.strip().casefold() not in NON_ANSWERS]
+    return bool(answers) and (len(answers) < 8 or len(set(answers)) / len(answers) >= 0.5)
+
+
 def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
     if ctx.options.mapping:
         return _mapped(header, sample, ctx)
@@ -147,6 +160,9 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
         roles.text = [_find(header, t, ctx, "--text-column") for t in opts.text_columns]
     else:
         roles.text = [i for i, k in kinds.items() if k == "text" and i not in taken]
+    if not roles.text:  # short answers ("Pay is poor", "Yes") under a header that names them
+        roles.text = [i for i, h in enumerate(header) if i not in taken and kinds[i] != "closed"
+                      and _TEXT_HEADER.search(h.strip()) and _varied([cells[i] for _n, _l, cells in sample])]
     if not roles.text:
         raise InputError(
             f"{ctx.name}: no free-text column found (columns found: {'; '.join(header)}): "

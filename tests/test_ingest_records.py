@@ -53,6 +53,14 @@ def test_missing_text_field_lists_the_fields(tmp_path):
         read("records", path)
 
 
+@pytest.mark.parametrize("field", ["response", "answer", "feedback", "comments", "selftext"])
+def test_answer_like_fields_are_text_without_options(tmp_path, field):
+    path = tmp_path / "answers.jsonl"
+    path.write_text(f'{{"id": "a1", "{field}": "Pay is the real issue here."}}\n', encoding="utf-8")
+    records, _ = read("records", path)
+    assert [(r.native_id, r.text) for r in records] == [("a1", "Pay is the real issue here.")]
+
+
 def test_body_and_comment_fields_are_text_without_options():
     records, _ = read("records", FIX / "records.csv")
     assert next((r.key, r.text) for r in records) == ("line-2", "Supervision kept me in the job.")

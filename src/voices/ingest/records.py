@@ -26,7 +26,8 @@ from voices.schemas import DOCUMENT_KINDS, Record, Source
 
 _HEAD_ROWS = 200  # field names are gathered from this many rows (JSONL rows vary)
 #: a comments file's text and reply fields: together they make a thread, not a consultation
-TEXT_NAMES = ("text", "comment", "body", "comment_text", "message", "content")
+TEXT_NAMES = ("text", "comment", "body", "comment_text", "message", "content", "comments", "comment_body",
+              "response", "answer", "feedback", "post_text", "full_text", "selftext")
 PARENT_NAMES = ("parent_id", "parent", "in_reply_to", "reply_to", "in_reply_to_id", "reply_to_id",
                 "parent_comment_id", "replying_to")
 _DEFAULTS = {

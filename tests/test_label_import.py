@@ -344,6 +344,27 @@ def test_top_up_keeps_members_and_fills_a_new_source(corpus):
     assert all(draws[d] == 1 for d in kept) and len(after) == len(before)
 
 
+def test_top_up_again_adds_nothing_and_makes_no_draw(corpus):
+    """A second identical --top-up grew the sample (shares were taken of its current size)."""
+    with Corpus.open(corpus, write=True) as c:
+        src = c.sql("SELECT min(source_id) FROM documents").fetchall()[0][0]
+    assert run("sample", "--validation", 4, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus, write=True) as c:
+        c.sql("DELETE FROM validation_sample WHERE source_id <> ?", [src])
+    first = run("sample", "--validation", 4, "--top-up", "--corpus", corpus)
+    assert first.exit_code == 0 and first.stderr.startswith("voices: draw 2: added ")
+    with Corpus.open(corpus) as c:
+        before = members(c)
+    for _ in range(2):
+        again = run("sample", "--validation", 4, "--top-up", "--json", "--corpus", corpus)
+        assert again.exit_code == 0, again.output
+        assert json.loads(again.stdout) == {"draw": 2, "added": {}, "total": len(before)}
+        assert again.stderr == ("voices: nothing added: every source already has its share of a sample of 4; "
+                                f"the validation sample holds {len(before)}\n")
+    with Corpus.open(corpus) as c:
+        assert members(c) == before
+
+
 def test_training_labels_leave_validation_out(corpus, tmp_path):
     a, b = ids(corpus)[:2]
     f = write(tmp_path / "l.csv", ["id", "stance", "themes", "validation"], [[a, "none", "", "yes"], [b, "none", "pay", ""]])

@@ -30,5 +30,10 @@ def sample_cmd(
     if common.json:
         emit_json({"draw": result.draw, "added": result.added, "total": result.total})
     added = sum(result.added.values())
-    common.say(f"draw {result.draw}: added {added} documents from {len(result.added)} sources; "
-               f"the validation sample holds {result.total}")
+    if not added:
+        common.say(f"nothing added: every source already has its share of a sample of {validation}; "
+                   f"the validation sample holds {result.total}")
+        return
+    sources = len(result.added)
+    common.say(f"draw {result.draw}: added {added} document{'s' * (added != 1)} from {sources} "
+               f"source{'s' * (sources != 1)}; the validation sample holds {result.total}")

@@ -100,7 +100,8 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     corpus : Corpus
         Opened for writing and migrated; the caller holds the transaction.
     n : int
-        Sample size (for ``top_up``: the size the sample is kept at, per source's share).
+        Sample size (for ``top_up``: each source is filled up to its share of ``n`` over
+        today's sources; sources over their share keep every member).
     top_up : bool
         Add to sources that have too few members; an empty sample is drawn afresh.
     seed : int
@@ -127,7 +128,10 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     by_source: dict[str, list[str]] = {}
     for sid, did in docs:
         by_source.setdefault(sid, []).append(did)
-    quota = _quotas({s: len(ids) for s, ids in by_source.items()}, max(n, len(have)))
+    # Shares of ``n`` over today's sources: a source over its share keeps its members, one
+    # under it is filled, so the same call again adds nothing (a share of the sample's
+    # current size grew the sample on every call).
+    quota = _quotas({s: len(ids) for s, ids in by_source.items()}, n)
     draw = _next_draw(corpus)
     added: dict[str, int] = {}
     chosen: list[str] = []
@@ -142,6 +146,8 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
         take = sorted(pick.choice(len(free), size=min(want, len(free)), replace=False).tolist())
         chosen += [free[i] for i in take]
         added[sid] = len(take)
+    if not chosen:  # nothing to add: no draw is made, the latest one is reported
+        return Draw(draw - 1, {}, len(have))
     add_members(corpus, chosen, draw)
     return Draw(draw, added, len(have) + len(chosen))
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from voices._faultpoints import fault_point
 from voices.errors import CorpusBusyError, CorpusError, NotFoundError, UsageError
 from voices.schemas import CORE_EXPORT_FIELDS
+from voices.store import suppression
 from voices.store.schema import BASE_VERSION, CREATE, current_version, steps_after
 
 if TYPE_CHECKING:
@@ -666,6 +667,8 @@ class Corpus:
             if respondent_id is not None:
                 self._check_respondent(respondent_id, source_id, ids_sql, values)
             n = int(self._con.execute(f"SELECT count(*) FROM ({ids_sql})", values).fetchall()[0][0])
+            # remembered, as keyed digests only, so that ingesting the same file again does not bring them back
+            suppression.record(self, cond, values, utcnow())
             for table in DOC_TABLES:
                 self._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
             self._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts

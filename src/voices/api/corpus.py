@@ -284,7 +284,9 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
 
     The documents, their predictions, labels (with the labellers' names) and caches
     go in one transaction; then the corpus file is rewritten so none of their bytes
-    remain on disk. Reports and exports written before still hold the text.
+    remain on disk. The same transaction records keyed digests of the erased documents
+    (``voices.store.suppression``), so ``ingest`` skips them unless ``readmit_erased``.
+    Reports and exports written before still hold the text.
 
     Parameters
     ----------

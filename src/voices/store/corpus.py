@@ -653,7 +653,8 @@ class Corpus:
         found in several sources is refused without ``source_id``: ids such as
         ``row-2`` or ``1`` name different people in different consultations.
 
-        Returns the number of documents removed; ``NotFoundError`` if there were none,
+        Keyed digests of what goes are recorded in the same transaction (``voices.store.suppression``),
+        so ingesting it again skips it. Returns the number of documents removed; ``NotFoundError`` if there were none,
         ``UsageError`` for a respondent id that needs its source.
         """
         given = {col: v for col, v in (("source_id", source_id), ("respondent_id", respondent_id))

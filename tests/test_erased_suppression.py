@@ -74,6 +74,7 @@ def test_a_consultation_csv_ingested_again_does_not_bring_back_an_erased_respond
     res = run("ingest", csv, "--corpus", corpus)
     assert res.exit_code == 0, res.output
     assert "0 documents added" in res.stderr and f"; 2 {SKIPPED_LINE}" in res.stderr
+    assert "stored once" not in res.stderr  # A1's repeated row (row 5) is not "stored once": it is not stored
     out = ingest(corpus, csv)
     assert (out["documents_added"], out["skipped_erased"], out["skipped_already_present"]) == (0, 2, 2)
     assert out["files"][0]["erased"] == 2
@@ -226,6 +227,37 @@ def test_another_respondents_identical_campaign_text_is_still_ingested(tmp_path)
     assert (out["documents_added"], out["skipped_erased"]) == (1, 1)  # C3's copy is C3's; C1 stays erased
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT respondent_id FROM documents ORDER BY 1").fetchall() == [("C2",), ("C3",)]
+
+
+def test_a_copy_stored_in_another_source_before_the_delete_is_kept_even_by_replace(tmp_path):
+    """A respondent id in two sources needs --source to be erased: the other source's copy stays stored,
+    and ingesting its file with --replace neither skips nor removes it."""
+    corpus, csv = tmp_path / "c.duckdb", FIX / "small_consultation.csv"
+    ingest(corpus, csv)
+    ingest(corpus, csv, extra=("--source-title", "second wave"))
+    with Corpus.open(corpus) as c:
+        first = c.sql("SELECT id FROM sources WHERE title <> 'second wave'").fetchall()[0][0]
+    delete(corpus, "--respondent", "A1", "--source", first)
+    out = ingest(corpus, csv, extra=("--source-title", "second wave", "--replace"))
+    assert (out["skipped_erased"], out["documents_removed"], out["skipped_already_present"]) == (0, 0, 4)
+    assert texts(corpus, "respondent_id = 'A1'") == A1
+
+
+def test_a_redacted_export_read_back_after_its_source_was_erased_stays_erased(tmp_path, monkeypatch):
+    from voices.store import suppression
+
+    monkeypatch.setattr(suppression, "CHUNK", 2)  # the delete digests its documents two at a time
+    corpus, csv = tmp_path / "c.duckdb", FIX / "small_consultation.csv"
+    ingest(corpus, csv)
+    redacted = tmp_path / "redacted.jsonl"
+    res = run("export", "--format", "jsonl", "--redact", "--out", redacted, "--corpus", corpus)
+    assert res.exit_code == 0, res.output
+    delete(corpus, "--source", only_source(corpus))
+    assert len({row[1] for row in erased_table(corpus)}) == 4  # one entry per erased document
+    out = ingest(corpus, redacted)
+    assert (out["documents_added"], out["skipped_erased"]) == (0, 4)
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 0
 
 
 def test_readmit_erased_stores_them_again_and_takes_them_off_the_list(tmp_path):

@@ -229,7 +229,10 @@ class _FileLoader:
         self.now = now
         for rec, doc_id, parent in assign_ids(READERS[self.fmt](self.path, self.ctx)):
             if doc_id in self.seen:
-                self._duplicate(rec)
+                if doc_id in self.erased_ids:  # a repeated row of an erased document: counted, never "stored once"
+                    self.result.duplicates += 1
+                else:
+                    self._duplicate(rec)
                 continue
             self.seen.add(doc_id)
             self._check_length(rec)
@@ -280,7 +283,9 @@ class _FileLoader:
         """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped."""
         assert self.suppressions is not None
         hits = self.suppressions.document(row[0], row[3], row[13], row[4], row[5], row[9], row[7])
-        if not hits:
+        if not hits or self.corpus.stored_ids([row[0]]):
+            # a stored document is kept as it is: erasing the same answer from one source leaves another source's
+            # copy (a respondent id in two consultations needs --source), and --replace must not remove it
             return False
         if self.options.readmit_erased:
             self.suppressions.readmitted.update(hits)

@@ -73,11 +73,18 @@ def normalise_text(text: str) -> str:
 
 
 def document_digests(key: bytes, doc_id: str, kind: str, text: str | None, author: str | None,
-                     posted_at: str | None, respondent_id: str | None, question_id: str | None) -> list[str]:
-    """The digests that identify one document across re-ingests (see the module docstring)."""
-    from voices.ids import keyed_id
+                     posted_at: str | None, respondent_id: str | None, question_id: str | None,
+                     *, erasing: bool = False) -> list[str]:
+    """The digests that identify one document across re-ingests (see the module docstring).
 
-    out = [_mac(key, "id", doc_id), _mac(key, "id", keyed_id(key, doc_id))]
+    ``erasing``: also the digest of its keyed id. A record read back from a redacted export
+    carries that keyed id as its id, so its plain ``id`` digest is the one to look up.
+    """
+    out = [_mac(key, "id", doc_id)]
+    if erasing:
+        from voices.ids import keyed_id
+
+        out.append(_mac(key, "id", keyed_id(key, doc_id)))
     if not (text and text.strip()):
         return out
     who = [(role, v.strip()) for role, v in (("respondent", respondent_id), ("author", author)) if v and v.strip()]
@@ -105,6 +112,9 @@ def _key(corpus: Corpus) -> bytes:
     return key
 
 
+CHUNK = 20_000  # documents digested per query: a whole source's texts are never all in memory
+
+
 def record(corpus: Corpus, cond: str, values: Sequence[Any], now: Any) -> int:
     """Add the digests of the documents and ratings rows matching ``cond`` (inside ``delete``'s transaction).
 
@@ -112,22 +122,29 @@ def record(corpus: Corpus, cond: str, values: Sequence[Any], now: Any) -> int:
     (``source_id``, ``respondent_id``). Returns how many entries (documents and rows) were added.
     """
     key = _key(corpus)
-    rows: list[list[str]] = []
-    for doc in corpus.sql(f"SELECT id, kind, text, author, posted_at, respondent_id, question_id FROM documents "
-                          f"WHERE {cond} ORDER BY id", values).fetchall():
-        rows.append(document_digests(key, *doc))
-    for sid, respondent, attributes, ratings in corpus.sql(
-            f"SELECT source_id, respondent_id, attributes, ratings FROM responses WHERE {cond} "
-            "ORDER BY source_id, respondent_id", values).fetchall():
-        rows.append(response_digests(key, sid, respondent, attributes, ratings))
-    if not rows:
+    added, after = 0, ""
+    while True:  # keyset chunks by id
+        docs = corpus.sql(f"SELECT id, kind, text, author, posted_at, respondent_id, question_id FROM documents "
+                          f"WHERE ({cond}) AND id > ? ORDER BY id LIMIT {CHUNK}", [*values, after]).fetchall()
+        if not docs:
+            break
+        added += _insert(corpus, [document_digests(key, *doc, erasing=True) for doc in docs], now)
+        after = docs[-1][0]
+    rows = corpus.sql(f"SELECT source_id, respondent_id, attributes, ratings FROM responses WHERE {cond} "
+                      "ORDER BY source_id, respondent_id", values).fetchall()
+    return added + _insert(corpus, [response_digests(key, *r) for r in rows], now)
+
+
+def _insert(corpus: Corpus, entries: list[list[str]], now: Any) -> int:
+    """Store each entry's digests under a new entry number; returns how many entries."""
+    if not entries:
         return 0
     first = int(corpus.sql(f"SELECT coalesce(max(entry), 0) + 1 FROM {TABLE}").fetchall()[0][0])
     corpus.sql(f"""INSERT OR IGNORE INTO {TABLE}
                    SELECT unnest(d) AS digest, e AS entry, ? FROM (SELECT unnest(?::VARCHAR[][]) AS d,
                           unnest(?::BIGINT[]) AS e)""",
-               [now, rows, list(range(first, first + len(rows)))])
-    return len(rows)
+               [now, entries, list(range(first, first + len(entries)))])
+    return len(entries)
 
 
 class Suppressions:

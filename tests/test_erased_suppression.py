@@ -102,6 +102,20 @@ def _records(path: Path, rows: list[dict]) -> Path:
     return path
 
 
+@pytest.mark.parametrize("sample", ["thread.txt", "comments.html", "wordpress-export.xml", "consultation.xlsx"])
+def test_every_sample_format_ingested_again_after_its_source_was_erased_stores_nothing(tmp_path, sample):
+    corpus = tmp_path / "c.duckdb"
+    added = ingest(corpus, SAMPLES / sample)["documents_added"]
+    with Corpus.open(corpus) as c:
+        sources = [s.id for s in c.summary()]
+    for sid in sources:
+        delete(corpus, "--source", sid)
+    out = ingest(corpus, SAMPLES / sample)
+    assert (out["documents_added"], out["skipped_erased"]) == (0, added)
+    with Corpus.open(corpus) as c:
+        assert c.count_documents() == 0 and c.summary() == []
+
+
 RECORDS = [
     {"id": "m1", "text": "Who decides the caseload cap here?", "author": "Ira"},
     {"id": "m2", "text": "The director does, in the end.", "author": "Jo", "parent_id": "m1"},

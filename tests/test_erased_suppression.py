@@ -388,3 +388,15 @@ def test_a_delete_killed_after_its_commit_has_remembered_what_it_erased(tmp_path
     out = ingest(corpus, csv)  # the writing open finishes the rewrite first
     assert (out["documents_added"], out["skipped_erased"]) == (0, 2)
     assert texts(corpus, "respondent_id = 'A1'") == []
+
+
+def test_a_refused_file_in_a_readmitting_call_readmits_nothing(tmp_path):
+    corpus, csv = tmp_path / "c.duckdb", FIX / "small_consultation.csv"
+    ingest(corpus, csv)
+    delete(corpus, "--respondent", "A1")
+    erased = erased_table(corpus)
+    res = run("ingest", csv, FIX / "no_text_column.csv", "--readmit-erased", "--corpus", corpus)
+    assert res.exit_code == 2, res.output
+    assert "no_text_column.csv" in res.stderr
+    assert erased_table(corpus) == erased
+    assert texts(corpus, "respondent_id = 'A1'") == []

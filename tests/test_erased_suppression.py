@@ -274,6 +274,23 @@ def test_a_redacted_export_read_back_after_its_source_was_erased_stays_erased(tm
         assert c.count_documents() == 0
 
 
+def test_a_row_without_a_respondent_id_does_not_suppress_the_same_row_of_another_survey(tmp_path):
+    """Rows without an id are respondents row-2, row-3...: a place, not a person. Row 2 of another
+    survey holding the campaign text is another person."""
+    corpus = tmp_path / "c.duckdb"
+    header = "Q1. Should directors be registered?,Q1. Please explain your answer.\n"
+    for name in ("first.csv", "second.csv"):
+        (tmp_path / name).write_text(header + f"Agree,{CAMPAIGN}\nDisagree,Directors lead whole systems.\n",
+                                     encoding="utf-8")
+    ingest(corpus, tmp_path / "first.csv", extra=("--format", "consultation"))
+    delete(corpus, "--respondent", "row-2")
+    assert texts(corpus) == ["Directors lead whole systems."]
+    out = ingest(corpus, tmp_path / "second.csv", extra=("--format", "consultation", "--source-title", "second"))
+    assert (out["documents_added"], out["skipped_erased"]) == (2, 0)
+    out = ingest(corpus, tmp_path / "first.csv", extra=("--format", "consultation"))
+    assert (out["documents_added"], out["skipped_erased"]) == (0, 1)  # the erased row itself stays erased, by id
+
+
 def test_readmit_erased_stores_them_again_and_takes_them_off_the_list(tmp_path):
     corpus, csv = tmp_path / "c.duckdb", FIX / "small_consultation.csv"
     ingest(corpus, csv)

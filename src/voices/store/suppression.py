@@ -27,7 +27,9 @@ Which digests, per erased document:
   both: a records file read back names the author only)
   because identical texts from different people are normal: a campaign's template
   answer, a "No", an "Agree." -- another respondent's copy is theirs, not the erased
-  person's. A page's article has no author but is one published text: it is its own
+  person's. ``row-N``, the respondent id a consultation row without one is given, is
+  a place in a file and names nobody: row 5 of another survey is someone else, and
+  during a campaign likely holds the same words. A page's article has no author but is one published text: it is its own
   "who". Any other text with no author, respondent or date has no "who", and only its
   id is kept (an anonymous "Agree." recurs by chance, and would suppress strangers).
 - ``response``: a consultation respondent's ratings and breakdown fields row
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
 
 TABLE = "erased"
 _SPACE = re.compile(r"\s+")
+# the respondent id the consultation reader gives a row without one: a place in a file, not a person
+_PLACE = re.compile(r"row-[0-9]+")
 
 
 def create_table(con: Any) -> None:
@@ -87,7 +91,8 @@ def document_digests(key: bytes, doc_id: str, kind: str, text: str | None, autho
         out.append(_mac(key, "id", keyed_id(key, doc_id)))
     if not (text and text.strip()):
         return out
-    who = [(role, v.strip()) for role, v in (("respondent", respondent_id), ("author", author)) if v and v.strip()]
+    who = [(role, v.strip()) for role, v in (("respondent", respondent_id), ("author", author))
+           if v and v.strip() and not (role == "respondent" and _PLACE.fullmatch(v.strip()))]
     if not who and posted_at and posted_at.strip():
         who = [("date", posted_at.strip())]
     if not who and kind == "article":

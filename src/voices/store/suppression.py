@@ -16,28 +16,31 @@ all that is stored beside them.
 
 Which digests, per erased document:
 
-- ``id``: its voices id, and its keyed id (the id a redacted export shows), so the
-  same file ingested again and an export read back are caught whatever their text.
-- ``content``: its text (NFC, whitespace collapsed, case-folded) with who wrote it
-  (respondent id, else author, else date) and its question id. A document's id
-  hashes its source, and a source is named by its file or title: the same file
-  under another name, or a later export in a new source, gives new ids, but the
-  same person's same answer to the same question. Who wrote it is part of the key
-  (one digest for the respondent id and one for the author, where a document has
-  both: a records file read back names the author only)
-  because identical texts from different people are normal: a campaign's template
-  answer, a "No", an "Agree." -- another respondent's copy is theirs, not the erased
-  person's. ``row-N``, the respondent id a consultation row without one is given, is
-  a place in a file and names nobody: row 5 of another survey is someone else, and
-  during a campaign likely holds the same words. A page's article has no author but is one published text: it is its own
-  "who". Any other text with no author, respondent or date has no "who", and only its
-  id is kept (an anonymous "Agree." recurs by chance, and would suppress strangers).
+- ``id``: its voices id, and its keyed id (the id a redacted export shows; a row read
+  back from one carries it as its id), so the same file ingested again and an export
+  read back are caught whatever their text.
+- ``content``: its text (NFC, whitespace collapsed, case-folded) with who wrote it and
+  its question id; one digest for the respondent id and one for the author where it
+  has both (a records file read back names only the author), else one for its date.
+  A document's id hashes its source, and a source is named by its file or title: the
+  same file under another name, or a later export in a new source, gives new ids but
+  the same person's same answer to the same question.
+
+  Who wrote it is part of the key because identical texts from different people are
+  normal: a campaign's template answer, a "No", an "Agree.". Another respondent's copy
+  is theirs, not the erased person's. ``row-N``, the respondent id a consultation row
+  without one is given, is a place in a file and names nobody: row 5 of another survey
+  is someone else, and during a campaign likely holds the same words. A page's article
+  has no author but is one published text: it is its own "who". Any other text with no
+  author, respondent or date has no "who", and only its id is kept (an anonymous
+  "Agree." recurs by chance, and would suppress strangers).
 - ``response``: a consultation respondent's ratings and breakdown fields row
   (``responses``), by source and respondent id, and by respondent id with the row's
   values (a renamed copy of the file).
 
+A document still stored (in another source, say) is never skipped: it is kept as it is.
 Digests are loaded into a set when an ingest starts, and only when the table holds
-any: a corpus that never erased anything pays one ``count(*)``.
+any: a corpus that never erased anything pays one small query.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """``voices delete`` as a library call: erase documents for real and name the models trained on them.
 
 The corpus side (rows, predictions, labels and their labellers' names, caches,
-then a rewrite of the file so no deleted byte remains) is ``Corpus.delete``. What
+then a rewrite of the file so no deleted byte remains, and the keyed digests that keep
+ingest from taking the documents in again: ``voices.store.suppression``) is ``Corpus.delete``. What
 lives outside the corpus cannot be erased from here: reports and exports written
 earlier still hold the text, and a model trained on the documents' labels keeps
 what it learnt. Model folders record a key of every training text in

@@ -45,6 +45,7 @@ def ingest(
     replace: bool = False,
     drop_labels: bool = False,
     as_of: str | None = None,
+    readmit_erased: bool = False,
     progress: ProgressCallback | None = None,
 ) -> IngestResult:
     """Read comment threads and consultation exports into the corpus, all or nothing.
@@ -78,6 +79,9 @@ def ingest(
     as_of : str or None
         ISO 8601 date the pages were copied: relative times ("2 days ago") count
         back from it; without it they are left undated (never read against now).
+    readmit_erased : bool
+        Store documents ``delete`` erased from this corpus earlier (they are skipped and
+        counted otherwise), and take them off the corpus's suppression list.
     progress : callable or None
         Receives ``Progress("ingest", message, files_done, files)`` as files are read.
 
@@ -103,6 +107,7 @@ def ingest(
         text_field=text_field, author_field=author_field, date_field=date_field,
         parent_field=parent_field, source_field=source_field, max_text_chars=max_text_chars,
         date_order=date_order, mapping=mapping, replace=replace, drop_labels=drop_labels, as_of=as_of,
+        readmit_erased=readmit_erased,
     )
     if drop_labels and not replace:
         raise UsageError("--drop-labels goes with --replace: it drops the labels of documents --replace removes")
@@ -279,7 +284,9 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
 
     The documents, their predictions, labels (with the labellers' names) and caches
     go in one transaction; then the corpus file is rewritten so none of their bytes
-    remain on disk. Reports and exports written before still hold the text.
+    remain on disk. The same transaction records keyed digests of the erased documents
+    (``voices.store.suppression``), so ``ingest`` skips them unless ``readmit_erased``.
+    Reports and exports written before still hold the text.
 
     Parameters
     ----------

@@ -372,3 +372,15 @@ def per_label_table(title: str, per_label: dict):
     for lab, v in per_label.items():
         table.add_row(safe_markup(lab), f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
     return table
+
+
+def erased_note(result: Any, readmit: str = "--readmit-erased") -> str:
+    """The summary's part on documents ``voices delete`` erased earlier: skipped, or stored again."""
+    text = ""
+    if result.erased:
+        n = result.erased
+        text += (f"; {n:,} skipped: erased from this corpus earlier (voices delete); "
+                 f"{readmit} stores {'them' if n != 1 else 'it'} again")
+    if result.readmitted:
+        text += f"; {result.readmitted:,} erased earlier stored again (--readmit-erased)"
+    return text

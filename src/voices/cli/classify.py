@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, SourcesOpt, command, emit_json, progress_bar
+from voices.cli._common import Common, SourcesOpt, command, emit_json, erased_note, progress_bar
 
 
 def _summary(result: Any) -> str:
@@ -72,7 +72,8 @@ def classify_cmd(
     if files:
         ingested = api.ingest(files, common.corpus, progress=common.progress())
         common.say(f"ingested {len(ingested.files)} file(s): {ingested.added:,} documents added, "
-                   f"{ingested.duplicates + ingested.already_present:,} already there")
+                   f"{ingested.duplicates + ingested.already_present:,} already there"
+                   + erased_note(ingested, "voices ingest FILE --readmit-erased"))
         sources += [s for s in sorted({s for f in ingested.files for s in f.sources}) if s not in sources]
     # read once for classify and the report; None: the corpus's default model, else the shipped one
     models = api.load_models(stance_model, themes_model, corpus=common.corpus, sources=sources)

@@ -23,7 +23,9 @@ def delete_cmd(
     and retention rules: the documents, their predictions, labels (with the labellers'
     names) and caches go in one transaction, then the corpus file is rewritten so none
     of their bytes remain on disk. A respondent id used in several consultations needs
-    --source too. Reports and exports written before still hold the text; models
+    --source too. The corpus keeps keyed digests (no text, name or id) of what it
+    erased, so ingesting the same file again skips them (ingest --readmit-erased
+    stores them again). Reports and exports written before still hold the text; models
     trained on the documents are listed with the command that retrains them.
 
     Example: voices delete --respondent R-0042

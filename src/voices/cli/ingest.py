@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, format_option, progress_bar
+from voices.cli._common import Common, command, emit_json, erased_note, format_option, progress_bar
 
 _FORMATS = "auto|textpage|wxr|html|consultation|records|voices|guardian|disqus|mumsnet|reddit|wordpress-com|generic"
 
@@ -29,6 +29,7 @@ def summary(result: Any) -> str:
         text += " (already in the corpus)"
     if result.skipped:
         text += "; not documents: " + ", ".join(f"{n} {why}" for why, n in result.skipped.items())
+    text += erased_note(result)
     if result.updated:
         text += f"; {result.updated:,} updated (changed in the files)"
     if result.removed:
@@ -110,6 +111,7 @@ def ingest_cmd(
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Apply a saved column mapping (TOML) to a consultation export.", show_default=False)] = None,
     replace: Annotated[bool, typer.Option("--replace", help="A source already in the corpus keeps only this call's documents (re-ingest with another mapping).")] = False,
     drop_labels: Annotated[bool, typer.Option("--drop-labels", help="With --replace: drop the human labels of removed documents too.")] = False,
+    readmit_erased: Annotated[bool, typer.Option("--readmit-erased", help="Store documents voices delete erased from this corpus earlier (skipped otherwise), and take them off its suppression list.")] = False,
     save_mapping: Annotated[Path | None, typer.Option("--save-mapping", dir_okay=False, help="Write the column roles used as a mapping file (TOML) to edit and reuse.", show_default=False)] = None,
     *,
     common: Common,
@@ -140,7 +142,7 @@ def ingest_cmd(
         return
     with progress_bar(common.bar, "ingesting") as draw:
         result = api.ingest(paths, common.corpus, replace=replace, drop_labels=drop_labels,
-                            progress=common.progress(draw), **read)
+                            readmit_erased=readmit_erased, progress=common.progress(draw), **read)
     if save_mapping is not None:
         columns = [c for f in result.files for c in f.columns]
         if columns:

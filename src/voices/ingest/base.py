@@ -82,6 +82,9 @@ class IngestOptions:
     as_of : str or None
         ISO 8601 date (or date and time) a page was copied: relative times such
         as "2 days ago" are counted back from it (left undated when ``None``).
+    readmit_erased : bool
+        Store documents ``voices delete`` erased from this corpus earlier, and take
+        them off its suppression list (otherwise they are skipped and counted).
     """
 
     format: str = "auto"
@@ -105,6 +108,7 @@ class IngestOptions:
     replace: bool = False
     drop_labels: bool = False
     as_of: str | None = None
+    readmit_erased: bool = False
 
 
 @dataclass

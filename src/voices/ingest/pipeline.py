@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voices._faultpoints import fault_point
 from voices.errors import InputError, VoicesError
@@ -25,6 +25,9 @@ from voices.ingest import consultation, exported, html, pages, records, textpage
 from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, shown_path
 from voices.ingest.sniff import SKIP, sniff
 from voices.schemas import Record
+
+if TYPE_CHECKING:
+    from voices.store.suppression import Suppressions
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,12 @@ class FileResult:
     labels_superseded: list[str] = field(default_factory=list)
     repositioned: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    #: documents ``voices delete`` erased from this corpus earlier: not stored again (``voices.store.suppression``)
+    erased: int = 0
+    #: consultation respondents' ratings rows erased earlier: not stored again
+    erased_responses: int = 0
+    #: ``--readmit-erased``: documents erased earlier, stored again (their digests removed)
+    readmitted: int = 0
     warnings: list[str] = field(default_factory=list)
     #: consultation exports: ``(column, role, examples)`` as read (``--save-mapping`` writes them)
     columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
@@ -99,6 +108,16 @@ class IngestResult:
         return [d for f in self.files for d in f.labels_superseded]
 
     @property
+    def erased(self) -> int:
+        """Documents erased from this corpus earlier (``voices delete``), skipped."""
+        return sum(f.erased for f in self.files)
+
+    @property
+    def readmitted(self) -> int:
+        """``--readmit-erased``: documents erased earlier and stored again."""
+        return sum(f.readmitted for f in self.files)
+
+    @property
     def already_present(self) -> int:
         """Documents the corpus held before this call."""
         return sum(f.already_present for f in self.files)
@@ -125,6 +144,8 @@ class IngestResult:
             "warnings": self.warnings, "documents_removed": self.removed, "documents_updated": self.updated,
             "labels_dropped": self.dropped_labels, "labels_superseded": self.superseded_labels,
             "validation_removed": self.validation_removed,
+            "skipped_erased": self.erased, "skipped_erased_responses": sum(f.erased_responses for f in self.files),
+            "readmitted_erased": self.readmitted,
         }
 
 
@@ -178,8 +199,11 @@ class _FileLoader:
 
     def __init__(self, corpus: Any, path: Path, fmt: str, options: IngestOptions,
                  report: Callable[[int, bool], None], taken: frozenset[str] = frozenset(),
-                 answered: set[str] | None = None) -> None:
+                 answered: set[str] | None = None, suppressions: Suppressions | None = None) -> None:
         self.corpus, self.path, self.fmt, self.options, self.report = corpus, path, fmt, options, report
+        # what voices delete erased from this corpus (None: nothing): matching records are skipped
+        self.suppressions = suppressions
+        self.erased_ids: set[str] = set()  # skipped as erased: their replies are stored detached
         # ids an earlier file of this call stored: a second text under one of them is not an edit that
         # --replace takes, but another file's text (two files named alike), kept apart and warned about
         self.taken = taken
@@ -205,18 +229,26 @@ class _FileLoader:
         self.now = now
         for rec, doc_id, parent in assign_ids(READERS[self.fmt](self.path, self.ctx)):
             if doc_id in self.seen:
-                self._duplicate(rec)
+                if doc_id in self.erased_ids:  # a repeated row of an erased document: counted, never "stored once"
+                    self.result.duplicates += 1
+                else:
+                    self._duplicate(rec)
                 continue
             self.seen.add(doc_id)
             self._check_length(rec)
             sid = source_id(rec.source)
+            if parent is not None and parent in self.erased_ids:
+                parent = None  # a reply to an erased comment stays, detached, as delete leaves it
+            row = _row(rec, doc_id, parent, sid, 0, self.ctx)
+            if self.suppressions is not None and self._erased(row):
+                continue
             if sid not in self.positions:
                 self._new_source(rec, sid)
             self.positions[sid] += 1
             if sid in self.incoming:
                 self.incoming[sid].append(doc_id)
             position = int(rec.extra.get("position") or self.positions[sid])
-            self.batch.append(_row(rec, doc_id, parent, sid, position, self.ctx))
+            self.batch.append((*row[:2], position, *row[3:]))
             self.lines[doc_id] = rec.line
             if self.fmt == "voices" and _KEYED.fullmatch(doc_id):
                 self.batch_keyed.setdefault(doc_id, rec.line)
@@ -230,7 +262,8 @@ class _FileLoader:
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         if self.ctx.respondents:
-            rows = [(source_id(src), rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents]
+            rows = self._unerased([(source_id(src), rid, attrs, ratings)
+                                   for src, rid, attrs, ratings in self.ctx.respondents])
             fresh = [r for r in rows if r[0] not in self.answered]
             self.corpus.add_responses(fresh, replace_sources=self.options.replace)
             self.corpus.add_responses([r for r in rows if r[0] in self.answered], replace_sources=False)
@@ -239,12 +272,43 @@ class _FileLoader:
         self.result.columns = self.ctx.columns
         if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
             self.result.warnings.append(f"{self.ctx.name}: {self.result.duplicates} duplicate rows in all, each stored once")
-        if not self.result.documents and not self.result.duplicates:
+        if not self.result.documents and not self.result.duplicates and not self.result.erased:
             if not self.result.skipped:
                 raise InputError(f"{self.ctx.name}: no documents found in it ({self.fmt} format): "
                                  "check the file, or give --format")
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
+
+    def _erased(self, row: tuple[Any, ...]) -> bool:
+        """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped."""
+        assert self.suppressions is not None
+        hits = self.suppressions.document(row[0], row[3], row[13], row[4], row[5], row[9], row[7])
+        if not hits or self.corpus.stored_ids([row[0]]):
+            # a stored document is kept as it is: erasing the same answer from one source leaves another source's
+            # copy (a respondent id in two consultations needs --source), and --replace must not remove it
+            return False
+        if self.options.readmit_erased:
+            self.suppressions.readmitted.update(hits)
+            self.result.readmitted += 1
+            return False
+        self.erased_ids.add(row[0])
+        self.result.erased += 1
+        return True
+
+    def _unerased(self, rows: list[tuple[str, str, str | None, str | None]]
+                  ) -> list[tuple[str, str, str | None, str | None]]:
+        """The respondents' ratings rows less those erased earlier (all of them with ``--readmit-erased``)."""
+        if self.suppressions is None:
+            return rows
+        kept = []
+        for r in rows:
+            hits = self.suppressions.response(*r)
+            if hits and not self.options.readmit_erased:
+                self.result.erased_responses += 1
+                continue
+            self.suppressions.readmitted.update(hits)
+            kept.append(r)
+        return kept
 
     def _refuse_redacted_copy(self) -> None:
         """Refuse a redacted export of this very corpus: its rows are stored documents under keyed ids.
@@ -552,10 +616,13 @@ def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options:
 def _load_all(corpus: Any, checked: list, options: IngestOptions,
               progress: ProgressCallback | None, result: IngestResult, now: Any) -> None:
     """Load every checked file inside the open transaction, recording each in ``result``."""
+    from voices.store.suppression import Suppressions, readmit
+
     earlier: dict[str, list[str]] = {}  # sources the corpus held before: their documents
     seen: dict[str, set[str]] = {}  # the documents this call's files hold, by source
     taken: set[str] = set()  # every document id this call's files gave so far
     answered: set[str] = set()  # sources whose respondents' rows this call's files gave so far
+    suppressions = Suppressions.load(corpus)  # what voices delete erased here: not taken in again
     for number, (path, fmt) in enumerate(checked, 1):
         def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
             if progress is not None:
@@ -566,7 +633,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             result.files.append(_skipped_file(path, fmt))
             continue
         log.info("ingesting %s as %s", path, fmt)
-        loader = _FileLoader(corpus, path, fmt, options, report, frozenset(taken), answered)
+        loader = _FileLoader(corpus, path, fmt, options, report, frozenset(taken), answered, suppressions)
         result.files.append(loader.run(now))
         taken |= loader.seen
         report(result.files[-1].documents, True)
@@ -576,6 +643,8 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             seen.setdefault(sid, set()).update(loader.incoming.get(sid, ()))
     if options.replace:
         _replace(corpus, earlier, seen, options, result)
+    if suppressions is not None and suppressions.readmitted:  # stored again: no longer on the list
+        readmit(corpus, suppressions.readmitted)
     fault_point("ingest.commit")
 
 

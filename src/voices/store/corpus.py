@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from voices._faultpoints import fault_point
 from voices.errors import CorpusBusyError, CorpusError, NotFoundError, UsageError
 from voices.schemas import CORE_EXPORT_FIELDS
+from voices.store import suppression
 from voices.store.schema import BASE_VERSION, CREATE, current_version, steps_after
 
 if TYPE_CHECKING:
@@ -652,7 +653,8 @@ class Corpus:
         found in several sources is refused without ``source_id``: ids such as
         ``row-2`` or ``1`` name different people in different consultations.
 
-        Returns the number of documents removed; ``NotFoundError`` if there were none,
+        Keyed digests of what goes are recorded in the same transaction (``voices.store.suppression``),
+        so ingesting it again skips it. Returns the number of documents removed; ``NotFoundError`` if there were none,
         ``UsageError`` for a respondent id that needs its source.
         """
         given = {col: v for col, v in (("source_id", source_id), ("respondent_id", respondent_id))
@@ -666,6 +668,8 @@ class Corpus:
             if respondent_id is not None:
                 self._check_respondent(respondent_id, source_id, ids_sql, values)
             n = int(self._con.execute(f"SELECT count(*) FROM ({ids_sql})", values).fetchall()[0][0])
+            # remembered, as keyed digests only, so that ingesting the same file again does not bring them back
+            suppression.record(self, cond, values, utcnow())
             for table in DOC_TABLES:
                 self._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
             self._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts

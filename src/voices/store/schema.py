@@ -185,5 +185,14 @@ def _add_original_id(con: Any) -> None:
     con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS original_id VARCHAR")
 
 
+@migration(8)
+def _add_erased(con: Any) -> None:
+    """The suppression list: keyed digests of what ``voices delete`` erased, so ingest does not take it in
+    again (``voices.store.suppression`` says which digests, and why they hold no personal data)."""
+    from voices.store.suppression import create_table
+
+    create_table(con)
+
+
 # keep this the module's last line, below every step
 SCHEMA_VERSION = current_version()

@@ -1,0 +1,197 @@
+"""The suppression list: what ``voices delete`` erased, remembered so ingest does not take it in again.
+
+Erasing a person's answers and then ingesting the same file (or a renamed copy, a
+later export, an export written before the delete) brought them back without a
+word. ``delete`` now records, in the same transaction as the erasure, keyed
+digests of each erased document in table ``erased`` (schema step 8); every
+ingest path skips a record matching one, and ``ingest --readmit-erased`` stores
+it again and removes the digests of its erasure.
+
+What is kept holds no personal data: each digest is HMAC-SHA256 under the
+corpus's own secret (``secrets.redaction_key``, the key of redacted outputs' ids),
+with a domain label per kind so no digest equals a keyed id an export shows.
+Without the corpus's key nobody can test a name or a text against the list; the
+erase time and an entry number (which digests came from one erased document) are
+all that is stored beside them.
+
+Which digests, per erased document:
+
+- ``id``: its voices id, and its keyed id (the id a redacted export shows; a row read
+  back from one carries it as its id), so the same file ingested again and an export
+  read back are caught whatever their text.
+- ``content``: its text (NFC, whitespace collapsed, case-folded) with who wrote it and
+  its question id; one digest for the respondent id and one for the author where it
+  has both (a records file read back names only the author), else one for its date.
+  A document's id hashes its source, and a source is named by its file or title: the
+  same file under another name, or a later export in a new source, gives new ids but
+  the same person's same answer to the same question.
+
+  Who wrote it is part of the key because identical texts from different people are
+  normal: a campaign's template answer, a "No", an "Agree.". Another respondent's copy
+  is theirs, not the erased person's. ``row-N``, the respondent id a consultation row
+  without one is given, is a place in a file and names nobody: row 5 of another survey
+  is someone else, and during a campaign likely holds the same words. A page's article
+  has no author but is one published text: it is its own "who". Any other text with no
+  author, respondent or date has no "who", and only its id is kept (an anonymous
+  "Agree." recurs by chance, and would suppress strangers).
+- ``response``: a consultation respondent's ratings and breakdown fields row
+  (``responses``), by source and respondent id, and by respondent id with the row's
+  values (a renamed copy of the file).
+
+A document still stored (in another source, say) is never skipped: it is kept as it is.
+Digests are loaded into a set when an ingest starts, and only when the table holds
+any: a corpus that never erased anything pays one small query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from voices.store.corpus import Corpus
+
+TABLE = "erased"
+_SPACE = re.compile(r"\s+")
+# the respondent id the consultation reader gives a row without one: a place in a file, not a person
+_PLACE = re.compile(r"row-[0-9]+")
+
+
+def create_table(con: Any) -> None:
+    """Schema step 8: the ``erased`` table (a digest per row, several rows per erased document)."""
+    con.execute(f"""CREATE TABLE IF NOT EXISTS {TABLE} (
+        digest VARCHAR NOT NULL, entry BIGINT NOT NULL, erased_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (digest, entry))""")
+
+
+def _mac(key: bytes, kind: str, *parts: str | None) -> str:
+    msg = "\x1f".join("\x00" if p is None else p for p in parts)
+    return hmac.new(key, f"voices.erased.{kind}\x1e{msg}".encode("utf-8", "surrogatepass"),
+                    hashlib.sha256).hexdigest()
+
+
+def normalise_text(text: str) -> str:
+    """The text as the content key sees it: NFC, whitespace runs as one space, case-folded."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text.replace("\x00", ""))).strip().casefold()
+
+
+def document_digests(key: bytes, doc_id: str, kind: str, text: str | None, author: str | None,
+                     posted_at: str | None, respondent_id: str | None, question_id: str | None,
+                     *, erasing: bool = False) -> list[str]:
+    """The digests that identify one document across re-ingests (see the module docstring).
+
+    ``erasing``: also the digest of its keyed id. A record read back from a redacted export
+    carries that keyed id as its id, so its plain ``id`` digest is the one to look up.
+    """
+    out = [_mac(key, "id", doc_id)]
+    if erasing:
+        from voices.ids import keyed_id
+
+        out.append(_mac(key, "id", keyed_id(key, doc_id)))
+    if not (text and text.strip()):
+        return out
+    who = [(role, v.strip()) for role, v in (("respondent", respondent_id), ("author", author))
+           if v and v.strip() and not (role == "respondent" and _PLACE.fullmatch(v.strip()))]
+    if not who and posted_at and posted_at.strip():
+        who = [("date", posted_at.strip())]
+    if not who and kind == "article":
+        who = [("article", "")]
+    body, question = normalise_text(text), (question_id or "").strip()
+    return out + [_mac(key, "content", body, role, value, question) for role, value in who]
+
+
+def response_digests(key: bytes, source_id: str, respondent_id: str, attributes: str | None,
+                     ratings: str | None) -> list[str]:
+    """The digests of a respondent's ratings row: by source and respondent, and by the row's values."""
+    return [_mac(key, "response", source_id, respondent_id),
+            _mac(key, "response-values", respondent_id, attributes, ratings)]
+
+
+def _key(corpus: Corpus) -> bytes:
+    from voices.store.secrets import redaction_key
+
+    key = redaction_key(corpus)
+    if key is None:  # a writing open migrates first, and step 2 makes the key
+        raise RuntimeError("the corpus has no secret key: open it for writing first")
+    return key
+
+
+CHUNK = 20_000  # documents digested per query: a whole source's texts are never all in memory
+
+
+def record(corpus: Corpus, cond: str, values: Sequence[Any], now: Any) -> int:
+    """Add the digests of the documents and ratings rows matching ``cond`` (inside ``delete``'s transaction).
+
+    ``cond`` is a WHERE clause over columns both ``documents`` and ``responses`` have
+    (``source_id``, ``respondent_id``). Returns how many entries (documents and rows) were added.
+    """
+    key = _key(corpus)
+    added, after = 0, ""
+    while True:  # keyset chunks by id
+        docs = corpus.sql(f"SELECT id, kind, text, author, posted_at, respondent_id, question_id FROM documents "
+                          f"WHERE ({cond}) AND id > ? ORDER BY id LIMIT {CHUNK}", [*values, after]).fetchall()
+        if not docs:
+            break
+        added += _insert(corpus, [document_digests(key, *doc, erasing=True) for doc in docs], now)
+        after = docs[-1][0]
+    rows = corpus.sql(f"SELECT source_id, respondent_id, attributes, ratings FROM responses WHERE {cond} "
+                      "ORDER BY source_id, respondent_id", values).fetchall()
+    return added + _insert(corpus, [response_digests(key, *r) for r in rows], now)
+
+
+def _insert(corpus: Corpus, entries: list[list[str]], now: Any) -> int:
+    """Store each entry's digests under a new entry number; returns how many entries."""
+    if not entries:
+        return 0
+    first = int(corpus.sql(f"SELECT coalesce(max(entry), 0) + 1 FROM {TABLE}").fetchall()[0][0])
+    corpus.sql(f"""INSERT OR IGNORE INTO {TABLE}
+                   SELECT unnest(d) AS digest, e AS entry, ? FROM (SELECT unnest(?::VARCHAR[][]) AS d,
+                          unnest(?::BIGINT[]) AS e)""",
+               [now, entries, list(range(first, first + len(entries)))])
+    return len(entries)
+
+
+class Suppressions:
+    """The digests an ingest checks each record against (``load`` gives None when there are none)."""
+
+    def __init__(self, key: bytes, digests: set[str]) -> None:
+        self.key = key
+        self.digests = digests
+        #: digests that matched a record this call stored anyway (``--readmit-erased``)
+        self.readmitted: set[str] = set()
+
+    @classmethod
+    def load(cls, corpus: Corpus) -> Suppressions | None:
+        """The corpus's suppression list, or None when it erased nothing (or predates the table)."""
+        if not corpus.has_table(TABLE):
+            return None
+        digests = {r[0] for r in corpus.sql(f"SELECT DISTINCT digest FROM {TABLE}").fetchall()}
+        return cls(_key(corpus), digests) if digests else None
+
+    def _hits(self, digests: Iterable[str]) -> list[str]:
+        return [d for d in digests if d in self.digests]
+
+    def document(self, doc_id: str, kind: str, text: str | None, author: str | None, posted_at: str | None,
+                 respondent_id: str | None, question_id: str | None) -> list[str]:
+        """The digests of this document that are on the list (empty: not erased before)."""
+        return self._hits(document_digests(self.key, doc_id, kind, text, author, posted_at, respondent_id,
+                                           question_id))
+
+    def response(self, source_id: str, respondent_id: str, attributes: str | None, ratings: str | None) -> list[str]:
+        """The digests of this ratings row that are on the list."""
+        return self._hits(response_digests(self.key, source_id, respondent_id, attributes, ratings))
+
+
+def readmit(corpus: Corpus, digests: Iterable[str]) -> int:
+    """Remove every entry one of ``digests`` belongs to (inside the ingest's transaction); returns how many."""
+    wanted = sorted(set(digests))
+    if not wanted:
+        return 0
+    entries = f"(SELECT entry FROM {TABLE} WHERE digest IN (SELECT unnest(?::VARCHAR[])))"
+    n = int(corpus.sql(f"SELECT count(DISTINCT entry) FROM {entries}", [wanted]).fetchall()[0][0])
+    corpus.sql(f"DELETE FROM {TABLE} WHERE entry IN {entries}", [wanted])
+    return n

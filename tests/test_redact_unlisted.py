@@ -1,0 +1,106 @@
+"""First names on no shipped list, standing where a person's name goes, are redacted.
+
+Every sentence here is made up. The rules run without NER (``no_entities``) unless a test
+says otherwise, so what is redacted is what the context rules find on their own.
+"""
+
+from __future__ import annotations
+
+import pytest
+from report_fixtures import no_entities
+
+from voices.redact import Redactor
+from voices.redact.names import listed_names
+from voices.redact.unlisted import english_words, sector_term, unlisted_name_spans
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Cerys told me she was leaving.", "[PERSON] told me she was leaving."),
+    ("Chidi and I worked the same team.", "[PERSON] and I worked the same team."),
+    ("Ask Tobenna about it.", "Ask [PERSON] about it."),
+    ("I spoke to Olumide yesterday.", "I spoke to [PERSON] yesterday."),
+    ("Eilidh is four.", "[PERSON] is four."),
+    ("Tunde's mum rang the office twice.", "[PERSON]'s mum rang the office twice."),
+    ("We went to Nkechi's school on Monday.", "We went to [PERSON]'s school on Monday."),
+    ("Hodan, Tendai and Ffion were at the contact session.", "[PERSON], [PERSON] and [PERSON] were at the contact session."),
+    ("I saw Priya and Somto yesterday.", "I saw [PERSON] and [PERSON] yesterday."),
+    ("My manager, Gethin, left in March.", "My manager, [PERSON], left in March."),
+    ("She was supervised by Tatenda for two years.", "She was supervised by [PERSON] for two years."),
+    ("The referral came from Przemek on the duty desk.", "The referral came from [PERSON] on the duty desk."),
+    ("Is Mhairi safe there?", "Is [PERSON] safe there?"),
+    ("Thanks, Kemar.", "Thanks, [PERSON]."),
+    ("Adebayo Okonkwo has moved schools.", "[PERSON] has moved schools."),
+    ("I handed the case to Funmilayo Nowak last week.", "I handed the case to [PERSON] last week."),
+    ("Mithu, can you cover Friday?", "[PERSON], can you cover Friday?"),
+    ("B. Nwosu, child protection chair", "B. [PERSON], child protection chair"),
+    # a surname on no list in a person's place is a person too; after "not" it is no slot
+    ("Ask Jones, not Smith.", "Ask [PERSON], not Smith."),
+])
+def test_an_unlisted_name_in_a_names_place_is_redacted(text, expected):
+    assert Redactor(entities=no_entities).redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # the sector's bodies, systems and services in a person's place
+    "I spoke to Cafcass about the delay and asked Ofsted whether the inspection would go ahead.",
+    "She trained with Frontline, he came through Step Up, and both were told by Social Work England.",
+    "Ofsted said the service was inadequate. Cafcass told the court the same thing.",
+    "We phoned the LADO, emailed the MASH and met the AMHP on Tuesday.",
+    "Ask BASW or ADCS: the DfE said it would consult.",
+    "I was supervised by a manager from Barnardo's and then by the NSPCC.",
+    "We referred to Kooth and Childline and told Unison and Mencap.",
+    "The data is kept in Liquidlogic and Mosaic, and I heard from Tesco that vouchers were late.",
+    # places, peoples, conditions, months and weekdays
+    "He moved to Rochdale and worked with Coram and Nagalro on adoption.",
+    "The serious case review in Ashbury said what they all say.",
+    "The witness from Fernleigh told us the director had left.",
+    "The honourable Member for Kessington has spoken.",
+    "She spoke Somali at home; we asked for a Tigrinya interpreter.",
+    "My husband has early-onset Alzheimer's and I gave up work.",
+    "I met Wednesday's panel and told January's audit.",
+    # a word on no list that the text itself writes in lower case is that word
+    "Safeguarding is everyone's job. I said safeguarding, not Safeguarding plans.",
+])
+def test_sector_words_places_and_peoples_are_never_redacted(text):
+    assert Redactor(entities=no_entities).redact(text) == text
+
+
+def test_a_word_in_a_longer_ner_place_or_organisation_is_left_alone():
+    text = "I spoke to Ashbury Vale staff and asked Chidi."
+    assert [text[s:e] for s, e, _ in unlisted_name_spans(text)] == ["Ashbury Vale", "Chidi"]
+    assert [text[s:e] for s, e, _ in unlisted_name_spans(text, [(11, 23, "GPE")])] == ["Chidi"]
+    place = "I spoke to Ashbury Borough Council and to Kessington Primary."
+    assert Redactor(entities=no_entities).redact(place) == place
+
+
+def test_a_one_word_ner_place_is_no_veto():
+    # the small pipeline calls unlisted names ORG or GPE; one word alone is no guide
+    text = "I spoke to Cerys yesterday."
+    assert Redactor(entities=lambda ts: [[(11, 16, "ORG")] for _ in ts]).redact(text) == "I spoke to [PERSON] yesterday."
+
+
+def test_an_unlisted_word_opening_a_sentence_needs_what_only_a_person_does():
+    r = Redactor(entities=no_entities)
+    assert r.redact("Tellmere relies on agency staff.") == "Tellmere relies on agency staff."
+    assert r.redact("Healthwatch hears from residents.") == "Healthwatch hears from residents."
+    assert r.redact("Tellmere told us it relies on agency staff.") == "[PERSON] told us it relies on agency staff."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Grace is four.", "[PERSON] is four."),
+    ("Hope cried all night.", "[PERSON] cried all night."),
+    ("Will and I went.", "[PERSON] and I went."),
+    ("Grace periods end.", "Grace periods end."),
+    ("Hope is one reason.", "Hope is one reason."),
+    ("Will is one of them.", "Will is one of them."),
+    ("Hope is 50% of it.", "Hope is 50% of it."),
+])
+def test_a_word_name_opening_a_sentence_is_a_name_only_before_what_only_a_person_does(text, expected):
+    assert Redactor(entities=no_entities).redact(text) == expected
+
+
+def test_the_probe_names_are_on_no_list_and_no_english_word():
+    names, words = listed_names()
+    for name in ("cerys", "chidi", "tobenna", "olumide", "eilidh", "hodan", "tendai"):
+        assert name not in names and name not in words and name not in english_words()
+    assert sector_term("Kooth") and sector_term("Barnardo's") and not sector_term("Chidi")

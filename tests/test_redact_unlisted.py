@@ -104,3 +104,9 @@ def test_the_probe_names_are_on_no_list_and_no_english_word():
     for name in ("cerys", "chidi", "tobenna", "olumide", "eilidh", "hodan", "tendai"):
         assert name not in names and name not in words and name not in english_words()
     assert sector_term("Kooth") and sector_term("Barnardo's") and not sector_term("Chidi")
+
+
+def test_ner_people_that_are_sector_words_are_dropped_and_people_kept():
+    text = "Munro said it first; we referred to Kooth."
+    ner = [[(0, 5, "PERSON"), (36, 41, "PERSON")]]
+    assert Redactor(entities=lambda ts: ner * len(ts)).redact(text) == "[PERSON] said it first; we referred to Kooth."

@@ -53,7 +53,7 @@ SECTOR = frozenset(
     kooth childline samaritans shelter nacro rainbows catch22 tact fostertalk tsn nhs dfe dhsc mhclg
     lga hcpc swe amhp amhps lado mash psw nqsw asye frontline liquidlogic mosaic eclipse carefirst
     servelec azeus capita serco sharepoint teams zoom tesco asda aldi lidl sainsbury sainsburys morrisons
-    deliveroo uber airbnb amazon netflix spotify whatsapp signs safety munro laming ofqual ofcom unicef""".split())
+    deliveroo uber airbnb amazon netflix spotify whatsapp ofqual ofcom unicef""".split())
 # Languages and nationalities of families in this field that no lower-case list holds; NER calls most
 # of them NORP, not all ("spoke Somali at home").
 _PEOPLES = frozenset(

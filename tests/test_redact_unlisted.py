@@ -55,6 +55,7 @@ def test_an_unlisted_name_in_a_names_place_is_redacted(text, expected):
     "The serious case review in Ashbury said what they all say.",
     "The witness from Fernleigh told us the director had left.",
     "The honourable Member for Kessington has spoken.",
+    "I pay tribute to the social workers of Brackwell, who have had a hard year. Brackwell social workers know.",
     "She spoke Somali at home; we asked for a Tigrinya interpreter.",
     "My husband has early-onset Alzheimer's and I gave up work.",
     "I met Wednesday's panel and told January's audit.",
@@ -110,3 +111,10 @@ def test_ner_people_that_are_sector_words_are_dropped_and_people_kept():
     text = "Munro said it first; we referred to Kooth."
     ner = [[(0, 5, "PERSON"), (36, 41, "PERSON")]]
     assert Redactor(entities=lambda ts: ner * len(ts)).redact(text) == "[PERSON] said it first; we referred to Kooth."
+
+
+def test_a_name_found_once_is_redacted_all_through_the_text():
+    text = "Tapiwa has autism. I spoke to Tapiwa's mum, and Tapiwa was fine."
+    assert Redactor(entities=no_entities).redact(text) == "[PERSON] has autism. I spoke to [PERSON]'s mum, and [PERSON] was fine."
+    # not across texts: what one text names does not change how another reads
+    assert Redactor(entities=no_entities).redact("Tapiwa has autism.") == "Tapiwa has autism."

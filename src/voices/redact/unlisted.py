@@ -15,7 +15,8 @@ sentences. A word is read as a name here when all of these hold:
   "visited", "phoned", "supervised by", "spoke to", "heard from", "worked with"), a
   greeting ("Hi", "Dear", "Thanks,"), or before one ("said", "asked", "was", "has",
   "and I", "'s", ", who"); opening a sentence only before what only a person does
-  ("told", "cried", "is four", "and I", "'s mum"), or after an initial ("B. Nwosu"). A word beside a name in a list
+  ("told", "cried", "is four", "and I", "'s mum"), or after an initial ("B. Nwosu"). A word
+  found so once is a name wherever else it stands in the same text. A word beside a name in a list
   ("Chidi, Tunde and Priya") is a name too, and a surname-shaped word after a name joins it.
 
 Listed first names are ``listed_name_spans``'s; this adds only words on no list.
@@ -114,7 +115,7 @@ _AFTER_STRONG = re.compile(
     rf"|['’]s[ \t]+(?:{_KIN})\b)")  # "Tunde's mum"
 _AFTER = re.compile(r"(?:[ \t]+(?:was|is|has|had|who|will|would|could|can|did|does)\b|['’]s?\b|,[ \t]+who\b)")
 # A place's slot: "in Ashbury", "the witness from Fernleigh", "the Member for Kessington" (not "Chidi's room").
-_PLACE_BEFORE = re.compile(r"(?:^|(?<=[^\w'’-]))(?:in|at|near|around|across|outside|inside|throughout|within|into|"
+_PLACE_BEFORE = re.compile(r"(?:^|(?<=[^\w'’-]))(?:in|of|at|near|around|across|outside|inside|throughout|within|into|"
                            r"from|(?:member|members|mp|mps|councillor|councillors)\s+for),?[ \t]+$", re.IGNORECASE)
 # A question about someone opening a sentence: "Is Hodan safe there?", "Has Tunde eaten?"
 _ASKED_ABOUT = re.compile(r"(?:^|(?<=[.!?\n]))[ \t\"'“‘(]*(?:Is|Was|Has|Had|Did|Does|Can|Could|Will|Would|Should|"
@@ -191,8 +192,9 @@ def unlisted_name_spans(text: str, ner: Sequence[tuple[int, int, str]] = ()) -> 
                 found.add(m.start())
                 anchors.add(m.start())
                 changed = True
-    for m in unknown:
-        if m.start() in found and not _PLACE_AFTER.match(text, m.end()):
+    named = {m.group() for m in unknown if m.start() in found and not _PLACE_AFTER.match(text, m.end())}
+    for m in unknown:  # "Tapiwa has autism. I spoke to Tapiwa's mum": once a name, a name all through the text
+        if m.group() in named and not _PLACE_AFTER.match(text, m.end()):
             sur = _SURNAME.match(text, m.end())
             end = sur.end() if sur and _is_surname(sur.group("s"), frozenset()) else m.end()
             yield m.start(), end, PERSON

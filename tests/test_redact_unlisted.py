@@ -118,3 +118,9 @@ def test_a_name_found_once_is_redacted_all_through_the_text():
     assert Redactor(entities=no_entities).redact(text) == "[PERSON] has autism. I spoke to [PERSON]'s mum, and [PERSON] was fine."
     # not across texts: what one text names does not change how another reads
     assert Redactor(entities=no_entities).redact("Tapiwa has autism.") == "Tapiwa has autism."
+
+
+def test_a_list_of_names_that_ner_calls_an_organisation_is_no_veto():
+    text = "Chidi, Tunde and Maisie were at the contact session."
+    ner = [[(0, 23, "ORG")]]
+    assert Redactor(entities=lambda ts: ner * len(ts)).redact(text) == "[PERSON], [PERSON] and [PERSON] were at the contact session."

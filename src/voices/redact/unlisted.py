@@ -9,8 +9,8 @@ sentences. A word is read as a name here when all of these hold:
   lower-case words (``opener-words.txt``), or of the words voices never redacts (job
   titles, months, places, organisations, the sector's bodies and systems in ``SECTOR``:
   "Ofsted", "Cafcass", "Liquidlogic"), nor written in lower case elsewhere in the text;
-- NER does not put it in a longer place, organisation or nationality ("Ashbury Borough
-  Council"; one word alone it often mislabels);
+- NER does not put it in a longer place, organisation or nationality with a known word in it
+  ("Ashbury Borough Council"; one word alone, or a list of names, it often mislabels);
 - it stands where a person's name goes: after a verb that takes a person ("ask", "told",
   "visited", "phoned", "supervised by", "spoke to", "heard from", "worked with"), a
   greeting ("Hi", "Dear", "Thanks,"), or before one ("said", "asked", "was", "has",
@@ -166,7 +166,7 @@ def unlisted_name_spans(text: str, ner: Sequence[tuple[int, int, str]] = ()) -> 
     """Title-case words on no list that stand where a person's name goes (the module docstring).
 
     ``ner`` holds the text's NER spans ``(start, end, label)``: a word inside a place,
-    organisation or nationality span of two words or more is left alone.
+    organisation or nationality span of two words or more, one of them a known word, is left alone.
 
     >>> text = "I spoke to Olumide and Cerys told me. Ask Tobenna. Ofsted said no; so did Cafcass."
     >>> [text[s:e] for s, e, _ in unlisted_name_spans(text)]
@@ -176,8 +176,8 @@ def unlisted_name_spans(text: str, ner: Sequence[tuple[int, int, str]] = ()) -> 
     if not tokens:
         return
     lower_words = set(re.findall(r"(?<![\w'’-])[a-z]+", text))
-    vetoed = [(s, e) for s, e, label in ner if label in _NOT_PERSON_LABELS and len(text[s:e].split()) > 1]
     names, words = listed_names()
+    vetoed = [(s, e) for s, e, label in ner if label in _NOT_PERSON_LABELS and _a_place_or_body(text[s:e], lower_words)]
     unknown = [m for m in tokens if _unknown(m.group(), lower_words)
                and not any(s <= m.start() and m.end() <= e for s, e in vetoed)]
     if not unknown:
@@ -198,6 +198,17 @@ def unlisted_name_spans(text: str, ner: Sequence[tuple[int, int, str]] = ()) -> 
             sur = _SURNAME.match(text, m.end())
             end = sur.end() if sur and _is_surname(sur.group("s"), frozenset()) else m.end()
             yield m.start(), end, PERSON
+
+
+def _a_place_or_body(span: str, lower_words: set[str]) -> bool:
+    """Whether an NER place, organisation or people of two words or more reads as one: some word
+    of it is a known word ("Ashbury Vale", "Brackwell Borough Council"), not only names on no
+    list and listed names ("Chidi, Tunde and Maisie", which the small NER can call an ORG)."""
+    names, words = listed_names()
+    parts = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", span)]
+    return len(parts) > 1 and any(
+        p not in names and p not in words and p not in ("and", "or") and not _unknown(p.title(), lower_words)
+        for p in parts)
 
 
 def _in_names_place(text: str, m: re.Match[str]) -> bool:

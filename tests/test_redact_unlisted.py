@@ -125,3 +125,11 @@ def test_a_list_of_names_that_ner_calls_an_organisation_is_no_veto():
     ner = [[(0, 23, "ORG")]]
     shown = Redactor(entities=lambda ts: ner * len(ts)).redact(text)
     assert shown == "[PERSON], [PERSON] and [PERSON] were at the contact session."
+
+
+@pytest.mark.parametrize("text", [
+    "Covid came and went. Since Brexit, agency staff left. I told Nan and asked Whitehall.",
+    "After Eid we visited again; Jobcentre staff said Inshallah.",
+])
+def test_everyday_words_no_list_holds_are_not_names(text):
+    assert Redactor(entities=no_entities).redact(text) == text

@@ -65,6 +65,13 @@ _PEOPLES = frozenset(
 # Conditions named after people: "has Alzheimer's" names no one in the text.
 _CONDITIONS = frozenset("alzheimer alzheimers parkinson parkinsons asperger aspergers crohn crohns huntington "
                         "huntingtons tourette tourettes munchausen hodgkin hodgkins".split())
+# Everyday words newer than the English list or written by its speakers, family words and festivals:
+# capitalised where a name could stand ("since Covid", "I told Nan", "after Eid"), never anyone's name.
+_EVERYDAY = frozenset(
+    """covid covid-19 brexit lockdown lockdowns xmas snapchat jobcentre wifi ipad iphone tories dems
+    whitehall westminster holyrood senedd stormont inshallah alhamdulillah eid diwali hanukkah vaisakhi
+    allah jehovah nan nanna nana nanny nain taid mam mammy mummy daddy grandpa granny grampa bro maam
+    hiya nah innit cuz och erm umm omg fyi asap""".split())
 # NER labels that make a word of a longer span a place, an organisation or a people ("Ashbury Borough
 # Council"). A one-word span is no guide: the small pipeline calls "Cerys" ORG, "Eilidh" GPE and
 # "Tobenna" NORP in the unlisted-names probe's sentences.
@@ -98,10 +105,11 @@ _BEFORE = re.compile(rf"(?:^|(?<=[^\w'’-]))(?:{_VERB_BEFORE}|{_PREP_BEFORE}),?
 _PERSON_VERBS = (r"said|says|told|tells|asked|asks|cried|phoned|rang|emailed|texted|messaged|replied|"
                  r"wants|wanted|thinks|thought|feels|felt|knows|knew|loves|loved|likes|liked|hates|"
                  r"lives|lived|smiled|laughed|shouted|screamed|agreed|disclosed|admitted|explained|"
-                 r"moved|started|starts|left|came|went|got|needs|needed|deserves|deserved|missed|turned|turns|stayed|"
-                 r"stays|supervises|smiled|(?:is|was)\s+(?:angry|upset|scared|frightened|happy|sad|crying|tired|"
-                 r"worried|pregnant|excluded|arrested|adopted|fostered|removed|off\s+sick|doing\s+(?:his|her))|is\s+(?:\d|one|two|three|four|five|six|seven|"
-                 r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|aged)|"
+                 r"moved|started|starts|left|came|went|got|needs|needed|deserves|deserved|missed|turned|turns|"
+                 r"stayed|stays|supervises|(?:is|was)\s+(?:angry|upset|scared|frightened|happy|sad|crying|tired|"
+                 r"worried|pregnant|excluded|arrested|adopted|fostered|removed|off\s+sick|doing\s+(?:his|her))|"
+                 r"is\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                 r"fifteen|sixteen|seventeen|aged)|"
                  r"was\s+(?:born|\d|one|two|three|four|five|six|seven|eight|nine|ten|aged)")
 _ROLE = r"student|manager|worker|colleague|supervisor|teacher|nurse|carer|mentor|assessor|practitioner|advocate|boss"
 _KIN = (r"mum|mom|dad|mother|father|brother|sister|nan|nana|gran|grandma|grandad|aunt|auntie|uncle|cousin|baby|son|"
@@ -148,8 +156,8 @@ def english_words() -> frozenset[str]:
 
 @cache
 def _never() -> frozenset[str]:
-    return (NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS | _SEASONS | SECTOR | _PEOPLES | _CONDITIONS
-            | english_words())
+    return (NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS | _SEASONS | SECTOR | _PEOPLES
+            | _CONDITIONS | _EVERYDAY | english_words())
 
 
 def _unknown(word: str, lower_words: set[str]) -> bool:

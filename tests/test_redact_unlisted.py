@@ -130,6 +130,9 @@ def test_a_list_of_names_that_ner_calls_an_organisation_is_no_veto():
 @pytest.mark.parametrize("text", [
     "Covid came and went. Since Brexit, agency staff left. I told Nan and asked Whitehall.",
     "After Eid we visited again; Jobcentre staff said Inshallah.",
+    # councils and towns NER does not always call places, and bodies outside the first list
+    "We work with Thurrock and Basildon on this. Caseloads rose and Thurrock will lose staff.",
+    "Our director came from Tellmere. We met Healthwatch on Friday and spoke to Camhs and Estyn.",
 ])
 def test_everyday_words_no_list_holds_are_not_names(text):
     assert Redactor(entities=no_entities).redact(text) == text

@@ -53,6 +53,7 @@ SECTOR = frozenset(
     """ofsted cafcass basw adcs adass nagalro coram barnardo barnardos nspcc unison unite gmb mencap
     kooth childline samaritans shelter nacro rainbows catch22 tact fostertalk tsn nhs dfe dhsc mhclg
     lga hcpc swe amhp amhps lado mash psw nqsw asye frontline liquidlogic mosaic eclipse carefirst
+    healthwatch estyn camhs cqc ciw iapt ukvi hmrc dwp dvla hmcts cps iopc ico nmc gmc
     servelec azeus capita serco sharepoint teams zoom tesco asda aldi lidl sainsbury sainsburys morrisons
     deliveroo uber airbnb amazon netflix spotify whatsapp ofqual ofcom unicef""".split())
 # Languages and nationalities of families in this field that no lower-case list holds; NER calls most
@@ -65,6 +66,25 @@ _PEOPLES = frozenset(
 # Conditions named after people: "has Alzheimer's" names no one in the text.
 _CONDITIONS = frozenset("alzheimer alzheimers parkinson parkinsons asperger aspergers crohn crohns huntington "
                         "huntingtons tourette tourettes munchausen hodgkin hodgkins".split())
+# Councils and towns of the UK that neither the English list nor ``names._PLACES`` holds and that NER
+# does not always call places ("We work with Thurrock", "Caerphilly has the highest caseloads").
+_TOWNS = frozenset(
+    """aberdeenshire accrington aldershot andover anglesey argyll armagh ashford ashington auckland aylesbury
+    ayrshire banbury barnstaple basildon basingstoke batley bexhill bicester bingley blaenau blyth bodmin
+    bognor bournemouth bracknell bridgend bridgwater burnley bute buxton caerphilly canterbury carmarthenshire
+    castleford ceredigion chelmsford cheltenham chesterfield chichester chippenham chorley christchurch
+    clackmannanshire coalville colchester consett conwy crawley crewe cumberland cynon dartford darwen
+    denbighshire devizes dewsbury dorchester dover dumfries dunbartonshire dunstable eastbourne eastleigh
+    eilean falkirk falmouth fareham farnborough flintshire frome fulham furness galloway glamorgan gloucester
+    gosport grantham gravesend grimsby guildford gwent gwynedd halifax halton hammersmith harpenden harrogate
+    havant hemel hempstead hereford hexham hinckley horsham huddersfield huntingdon ilkley inverclyde keighley
+    kettering kinross lanarkshire leamington lewes lichfield lisburn lothian loughborough lowestoft
+    macclesfield maidstone matlock merthyr midlothian monmouthshire morecambe morpeth newquay newry nuneaton
+    orkney ormskirk paignton pembrokeshire penrith penzance perth peterlee pontefract poole powys renfrewshire
+    rhondda runcorn salisbury scarborough scilly scunthorpe seaham shetland shrewsbury siar skegness southend
+    southport stevenage taf tamworth taunton thetford thurrock torbay torfaen torquay trowbridge truro tydfil
+    tyneside warrington watford wellingborough westmorland weymouth whitby whitehaven widnes winchester wisbech
+    woking wokingham worcester workington worksop worthing wrekin wycombe yarmouth yeovil""".split())
 # Everyday words newer than the English list or written by its speakers, family words and festivals:
 # capitalised where a name could stand ("since Covid", "I told Nan", "after Eid"), never anyone's name.
 _EVERYDAY = frozenset(
@@ -94,7 +114,7 @@ _PREP_BEFORE = (r"(?:spoke|speak|speaking|talk|talked|talking|chat|chatted|said|
                 r"explain|report|listen|listened|went|go|going|over|back)\s+to|"
                 r"(?:explained|reported|passed|handed|gave|sent|introduced)(?:\s+[\w'’]+){0,3}\s+to|"
                 r"(?:worried|concerned|thinking|talking|asked|heard)\s+about|"
-                r"(?:heard|hear|came|come|comes|report|call|message|text|email|letter|referral|note|visit|card|complaint)\s+from|"
+                r"(?:heard|hear|report|call|message|text|email|letter|referral|note|visit|card|complaint)(?:\s+came)?\s+from|"
                 r"(?:worked|work|working|spoke|speak|talked|met|meet|sat|live|lives|lived|living|stay|stayed|"
                 r"staying|placed|place|left|leave|agreed|argued|shared|share|meeting|session|visit|chat|catch-up|"
                 r"supervision|contact|time|me)\s+with|"
@@ -121,7 +141,7 @@ _AFTER_STRONG = re.compile(
     r"|,[ \t]+(?:can|could|would|will|did|do|are|have)[ \t]+you\b"  # "Mithu, can you cover Friday?"
     rf"|,[ \t]+(?:the|our|my|a|his|her|their)[ \t]+(?:new[ \t]+)?(?:{_ROLE})\b"  # "Farai, the student, ..."
     rf"|['’]s[ \t]+(?:{_KIN})\b)")  # "Tunde's mum"
-_AFTER = re.compile(r"(?:[ \t]+(?:was|is|has|had|who|will|would|could|can|did|does)\b|['’]s?\b|,[ \t]+who\b)")
+_AFTER = re.compile(r"(?:[ \t]+(?:was|is|has|had|who)\b|['’]s?\b|,[ \t]+who\b)")
 # A place's slot: "in Ashbury", "the witness from Fernleigh", "the Member for Kessington" (not "Chidi's room").
 _PLACE_BEFORE = re.compile(r"(?:^|(?<=[^\w'’-]))(?:in|of|at|near|around|across|outside|inside|throughout|within|into|"
                            r"from|(?:member|members|mp|mps|councillor|councillors)\s+for),?[ \t]+$", re.IGNORECASE)
@@ -157,7 +177,7 @@ def english_words() -> frozenset[str]:
 @cache
 def _never() -> frozenset[str]:
     return (NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS | _SEASONS | SECTOR | _PEOPLES
-            | _CONDITIONS | _EVERYDAY | english_words())
+            | _CONDITIONS | _EVERYDAY | _TOWNS | english_words())
 
 
 def _unknown(word: str, lower_words: set[str]) -> bool:

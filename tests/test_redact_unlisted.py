@@ -136,3 +136,8 @@ def test_a_list_of_names_that_ner_calls_an_organisation_is_no_veto():
 ])
 def test_everyday_words_no_list_holds_are_not_names(text):
     assert Redactor(entities=no_entities).redact(text) == text
+
+
+def test_a_name_in_an_email_address_does_not_make_it_a_word():
+    text = "I spoke to Chidi; write to chidi.okafor@example.org or chidi@example.org."
+    assert Redactor(entities=no_entities).redact(text) == "I spoke to [PERSON]; write to [EMAIL] or [EMAIL]."

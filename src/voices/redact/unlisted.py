@@ -157,6 +157,8 @@ _PLACE_AFTER = re.compile(r"[ \t]+(?:Borough|Council|County|District|City|Town|V
 _WERE = re.compile(r"[ \t]+(?:were|are)\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
+# A word written in lower case, not part of an address ("chidi.okafor@example.org", "example.org/chidi").
+_LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z]+(?![\w@/-]|\.\w)")
 
 
 def sector_term(span: str) -> bool:
@@ -203,7 +205,7 @@ def unlisted_name_spans(text: str, ner: Sequence[tuple[int, int, str]] = ()) -> 
     tokens = list(_TITLE_WORD.finditer(text))
     if not tokens:
         return
-    lower_words = set(re.findall(r"(?<![\w'’-])[a-z]+", text))
+    lower_words = set(_LOWER_WORD.findall(text))
     names, words = listed_names()
     vetoed = [(s, e) for s, e, label in ner if label in _NOT_PERSON_LABELS and _a_place_or_body(text[s:e], lower_words)]
     unknown = [m for m in tokens if _unknown(m.group(), lower_words)

@@ -6,9 +6,13 @@ says otherwise, so what is redacted is what the context rules find on their own.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from report_fixtures import no_entities
+from typer.testing import CliRunner
 
+from voices.cli import app
 from voices.redact import Redactor
 from voices.redact.names import listed_names
 from voices.redact.unlisted import english_words, sector_term, unlisted_name_spans
@@ -141,3 +145,18 @@ def test_everyday_words_no_list_holds_are_not_names(text):
 def test_a_name_in_an_email_address_does_not_make_it_a_word():
     text = "I spoke to Chidi; write to chidi.okafor@example.org or chidi@example.org."
     assert Redactor(entities=no_entities).redact(text) == "I spoke to [PERSON]; write to [EMAIL] or [EMAIL]."
+
+
+def test_export_redact_hides_an_unlisted_name_and_keeps_the_sector_words(tmp_path):
+    """End to end, with the real NER: the CLI's redacted export goes through the same rules."""
+    source = tmp_path / "notes.jsonl"
+    texts = ["Cerys told me she was leaving. I spoke to Cafcass and Ofsted.", "Ask Tobenna about Frontline."]
+    source.write_text("".join(json.dumps({"id": f"n{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+    corpus = str(tmp_path / "c.duckdb")
+    runner = CliRunner()
+    res = runner.invoke(app, ["ingest", str(source), "--corpus", corpus])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["export", "--format", "jsonl", "--redact", "--corpus", corpus])
+    assert res.exit_code == 0, res.output
+    shown = sorted(json.loads(line)["text"] for line in res.stdout.splitlines())
+    assert shown == ["Ask [PERSON] about Frontline.", "[PERSON] told me she was leaving. I spoke to Cafcass and Ofsted."]

@@ -59,25 +59,36 @@ TEMPLATES = [
 ]
 
 
-def main() -> int:
-    rng = random.Random(20260105)
-    pool = [(origin, name) for origin, names in NAMES.items() for name in names]
+def draw(templates: list[str], names: dict[str, list[str]], surnames: list[str], n: int, seed: int,
+         form: str = "first_name") -> list[dict]:
+    """``n`` probe rows: template ``i % len(templates)`` filled with three names drawn at random
+    (the first with a surname where the template has ``{s}``), each planted with its origin."""
+    rng = random.Random(seed)
+    pool = [(origin, name) for origin, group in names.items() for name in group]
     rows = []
-    for i in range(N):
-        template = TEMPLATES[i % len(TEMPLATES)]
+    for i in range(n):
+        template = templates[i % len(templates)]
         picked = rng.sample(pool, 3)
         full = "{s}" in template
-        surname = rng.choice(SURNAMES)
+        surname = rng.choice(surnames)
         values = dict(zip("abc", (n for _, n in picked), strict=True), s=surname)
         text = template.format(**values)
         planted = []
         for key, (origin, name) in zip("abc", picked, strict=True):
             if "{" + key + "}" in template:
                 value = f"{name} {surname}" if full and key == "a" else name
-                planted.append({"form": "first_name", "value": value, "origin": origin})
+                planted.append({"form": form, "value": value, "origin": origin})
         rows.append({"text": text, "author": None, "planted": planted})
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"{len(rows)} sentences, {sum(len(r['planted']) for r in rows)} names -> {OUT}")
+    return rows
+
+
+def write(rows: list[dict], out: Path) -> None:
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"{len(rows)} sentences, {sum(len(r['planted']) for r in rows)} names -> {out}")
+
+
+def main() -> int:
+    write(draw(TEMPLATES, NAMES, SURNAMES, N, 20260105), OUT)
     return 0
 
 

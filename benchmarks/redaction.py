@@ -4,7 +4,8 @@ Usage::
 
     python benchmarks/redaction.py [--planted benchmarks/data/redaction-planted.jsonl]
                                    [--clean benchmarks/data/redaction-clean.jsonl]
-                                   [--firstnames benchmarks/data/redaction-firstnames.jsonl] [--json PATH]
+                                   [--firstnames benchmarks/data/redaction-firstnames.jsonl]
+                                   [--unlisted benchmarks/data/redaction-unlisted.jsonl] [--json PATH]
 
 Both fixtures are written by the project (no real person's data). ``--planted``
 holds comments with identifiers planted in them, each tagged with its form;
@@ -13,7 +14,10 @@ organisations, months, places, legal references), so every placeholder put into
 them is a false positive. ``--firstnames`` is a probe of short made-up sentences with
 first names of several origins (``benchmarks/make_firstname_probe.py`` writes it): its
 recall is reported apart, by origin and by whether the shipped first-names list holds
-the name, and is not one of the goals (it shows what is still missed).
+the name, and is not one of the goals (it shows what is still missed). ``--unlisted`` is
+a probe of the same kind with first names on no shipped list only
+(``benchmarks/make_unlisted_probe.py`` writes it), reported on its own lines: what the
+context rules catch where no list helps.
 
 An identifier counts as redacted only when every letter and digit of every
 occurrence of it lies inside a redacted span (a name half hidden is a miss).
@@ -35,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_PLANTED = HERE / "data" / "redaction-planted.jsonl"
 DEFAULT_CLEAN = HERE / "data" / "redaction-clean.jsonl"
 DEFAULT_FIRSTNAMES = HERE / "data" / "redaction-firstnames.jsonl"
+DEFAULT_UNLISTED = HERE / "data" / "redaction-unlisted.jsonl"
 RECALL_GOAL, FP_GOAL = 0.95, 1.0
 
 
@@ -132,11 +137,12 @@ def report(res: dict) -> str:
                  f"{res['false_positives_per_1000_words']:.2f} per 1,000 words (goal <= {FP_GOAL:g})")
     for fp in res["false_positives"]:
         lines.append(f"  {fp['placeholder']} <- {fp['text']!r} (clean text {fp['doc']})")
-    if "firstnames" in res:
-        lines.append("first-names probe (not a goal):")
-        for key, g in res["firstnames"]["groups"].items():
-            lines.append(f"  {key:<22} {g['found']:>5} / {g['planted']:<7} {g['recall']:6.1%}")
-        lines.append(f"  missed: {', '.join(res['firstnames']['missed_names'])}")
+    for key, title in (("firstnames", "first-names probe"), ("unlisted", "unlisted-names probe")):
+        if key in res:
+            lines.append(f"{title} (not a goal):")
+            for group, g in res[key]["groups"].items():
+                lines.append(f"  {group:<22} {g['found']:>5} / {g['planted']:<7} {g['recall']:6.1%}")
+            lines.append(f"  missed: {', '.join(res[key]['missed_names'])}")
     return "\n".join(lines)
 
 
@@ -145,10 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--planted", type=Path, default=DEFAULT_PLANTED)
     ap.add_argument("--clean", type=Path, default=DEFAULT_CLEAN)
     ap.add_argument("--firstnames", type=Path, default=DEFAULT_FIRSTNAMES)
+    ap.add_argument("--unlisted", type=Path, default=DEFAULT_UNLISTED)
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     res = run(args.planted, args.clean)
     res["firstnames"] = probe(args.firstnames)
+    res["unlisted"] = probe(args.unlisted)
     print(report(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -32,6 +32,13 @@ letters, common US surnames (at least ``SURNAME_MIN`` per cent) that are not com
 names ("Jones": redacting a surname alone is NER's call), and dictionary words that are
 not common names (given to under ``POPULAR_MIN`` per cent of people in 1990 and not in
 faker's UK or Irish lists: "Delta", "Urban").
+
+It also writes ``english-words.txt``: the lower-case words of three letters or more of the
+same SCOWL list (letters and hyphens only). A Title-case word that is none of them nor a
+listed name, standing where a person goes ("I spoke to Olumide"), is read as a name
+(``voices.redact.unlisted``). Only that step needs nothing but the dictionary::
+
+    python -c "import sys; sys.path.insert(0, 'scripts'); import build_first_names as b; b.write_english_words()"
 """
 
 from __future__ import annotations
@@ -86,6 +93,9 @@ _GEO = frozenset("""afghan afghanistan africa african albania algeria america am
     vietnamese welsh white yemen zambia zimbabwe zimbabwean""".split())
 # Words that name lists hold and that are names less often than words when capitalised mid-sentence.
 _ALSO_WORDS = frozenset("angel candy crystal destiny diamond valentine".split())
+DICTIONARY = Path("/usr/share/dict/british-english")  # SCOWL, Debian package wbritish
+SCOWL_COPYRIGHT = Path("/usr/share/doc/wbritish/copyright")
+_ENGLISH = re.compile(r"^[a-z]{3,}(?:-[a-z]+)*$")
 _LATIN = re.compile(r"^[a-zà-ɏḀ-ỿ]+(?:['-][a-zà-ɏḀ-ỿ]+)*$")
 
 
@@ -163,6 +173,17 @@ def project_docs() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]]
 
 
+def write_english_words(dictionary: Path = DICTIONARY) -> int:
+    """Write ``english-words.txt`` (SCOWL's lower-case words) and return how many it holds."""
+    words = sorted({w for w in dictionary.read_text(encoding="utf-8").split() if _ENGLISH.match(w)})
+    header = ("# English words, lower case, from SCOWL (Kevin Atkinson; british-english of the Debian package"
+              " wbritish): see README.md beside this file for the licence\n")
+    (OUT / "english-words.txt").write_text(header + "".join(f"{w}\n" for w in words), encoding="utf-8")
+    # SCOWL's licence asks for its notices in every copy: the package's copyright file, whole
+    (OUT / "SCOWL-COPYRIGHT.txt").write_text(SCOWL_COPYRIGHT.read_text(encoding="utf-8"), encoding="utf-8")
+    return len(words)
+
+
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "src"))
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -176,7 +197,7 @@ def main(argv: list[str]) -> int:
     never = (rules.NOT_NAMES | rules._PLACES | rules._ORG_WORDS | rules._COMPASS | rules.TITLES
              | rules._ROLE_WORDS | _NEVER | _GEO)
     found = {n for n in found if _LATIN.match(n) and len(n) >= 3 and n not in never}
-    dictionary = {w for w in Path("/usr/share/dict/british-english").read_text(encoding="utf-8").split() if w.islower()}
+    dictionary = {w for w in DICTIONARY.read_text(encoding="utf-8").split() if w.islower()}
     prose, docs = lower_words(project_prose()), lower_words(project_docs())
     found -= {n for n in STOP_WORDS if n not in rules._COMMON_WORDS}  # "Else", "Over", "Made": never names here
     wordlike = {n for n in found if n in prose or (n in dictionary and n in docs) or n in rules._COMMON_WORDS
@@ -200,7 +221,9 @@ def main(argv: list[str]) -> int:
     openers = {w for w in prose if len(w) >= 3 and w not in anyone}
     (OUT / "opener-words.txt").write_text(header.format("words written in lower case here, never a first name in any source")
                                           + "".join(f"{n}\n" for n in sorted(openers)), encoding="utf-8")
-    print(f"{len(found - words)} first names, {len(words)} word-names, {len(openers)} opener words", file=sys.stderr)
+    english = write_english_words()
+    print(f"{len(found - words)} first names, {len(words)} word-names, {len(openers)} opener words, "
+          f"{english} English words", file=sys.stderr)
     return 0
 
 

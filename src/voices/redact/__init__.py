@@ -6,7 +6,8 @@ through one ``Redactor`` per output:
 
 - names -> ``[PERSON]``: spaCy NER spans that look like names, first names after a
   relation word or before an age, titled names, first names from a shipped list
-  (``data/names/``: "Amelia is four."), the output's own author names where they
+  (``data/names/``: "Amelia is four."), first names on no list where they stand in a
+  person's place ("I spoke to Olumide": ``voices.redact.unlisted``), the output's own author names where they
   read as personal names (``voices.redact.names``). A surname standing
   alone is redacted only where NER or the rules find it: learning the parts of full
   names found elsewhere was tried and withdrawn (it redacted "House" and "North"

@@ -411,6 +411,11 @@ _DIGIT_NEXT = re.compile(r"[ \t]+\d")
 _WORD_BEFORE = re.compile(rf"(?:^|(?<=[^\w'’-]))(?P<w>{_UP}{_LO}+)[ \t]+$")
 _LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
+# What only a person does after a word-name opening a sentence: "Grace is four.", "Hope cried", "Will and I".
+_ONLY_A_PERSON = re.compile(r"[ \t]+(?:(?:is|was)[ \t]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+                            r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
+                            r"(?=[ \t]*(?:[.,;:!?)]|$|(?:years?|months?|now|today|and|next)\b))|"
+                            r"said|says|told|tells|asked|asks|cried|phoned|rang|texted|and[ \t]+(?:I|me)\b)")
 
 
 def _in_a_proper_noun(text: str, start: int, end: int, names: frozenset[str], words: frozenset[str]) -> bool:
@@ -430,8 +435,9 @@ def _in_a_proper_noun(text: str, start: int, end: int, names: frozenset[str], wo
 
 def _opens_as_name(text: str, end: int, surname: re.Match[str] | None, names: frozenset[str]) -> bool:
     """Whether a word-name opening a sentence reads as a name: "Grace's mum", "Grace Okafor
-    rang" (a surname, then a lower-case word: not a Title-case heading), "Grace and Priya"."""
-    if _POSSESSIVE.match(text, end):
+    rang" (a surname, then a lower-case word: not a Title-case heading), "Grace and Priya",
+    "Grace is four", "Hope cried" (what only a person does)."""
+    if _POSSESSIVE.match(text, end) or _ONLY_A_PERSON.match(text, end):
         return True
     if surname is not None and _LOWER_NEXT.match(text, surname.end()):
         return True

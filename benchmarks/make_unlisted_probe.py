@@ -64,18 +64,87 @@ TEMPLATES = [
     "I handed the case to {a} {s} last week.",
     "Is {a} safe there?",
 ]
+# Kinds the first rules still missed, each reported as its own "origin" (``new ...``): a name on no
+# list opening a sentence before an ordinary verb, a name followed only by a modal verb, names that
+# are English words in a person's place ("Precious", "Blessing"), and word-names opening a sentence
+# before an ordinary verb or in a list. Written before the rules that catch them.
+NEW_UNLISTED = ("Babatunde Kayode Oluwaseun Tapiwa Tobenna Tendai Babajide Tariro Rumbidzai Chipo Munashe Anesu "
+                "Fungai Simbarashe Tafadzwa Gethin Eluned Oluwadamilare").split()
+NEW_WORDS = "Precious Blessing Patience Mercy Comfort Favour Marvellous Faith Hope Ruby Rose Joy".split()
+NEW = {
+    "new opener": (NEW_UNLISTED, [
+        "{a} had a meeting with his worker.",
+        "{a} has autism.",
+        "{a}'s appeal was refused.",
+        "{a} needs a new placement.",
+        "{a} goes to nursery on Tuesdays.",
+        "{a} missed three appointments in a row.",
+        "{a} attends the local primary now.",
+        "{a} lives with her grandmother.",
+        "{a} wrote a letter to the panel.",
+        "{a} did not want to go home.",
+        "{a} was placed with foster carers in June.",
+        "{a} won't talk to me anymore.",
+        "{a} has been in care since he was two.",
+        "{a} gets the bus to college.",
+        "{a}'s placement broke down in March.",
+        "{a} refused to see his father.",
+    ]),
+    "new modal": (NEW_UNLISTED, [
+        "Her brother is moving, and {a} will too.",
+        "I hope {a} can stay where she is.",
+        "The panel agreed that {a} should go home.",
+        "Nobody knows whether {a} would cope.",
+        "We think {a} might move in the spring.",
+        "The judge decided {a} must stay in care.",
+    ]),
+    "new word in place": (NEW_WORDS, [
+        "I spoke to {a} yesterday.",
+        "Ask {a} about it.",
+        "{a} and {b} were both on my caseload.",
+        "We visited {a} at the new placement.",
+        "I met {a} at the contact centre.",
+        "The referral came from {a} on the duty desk.",
+        "I worked with {a} in the assessment team.",
+        "Tell {a} I said hi.",
+    ]),
+    "new word opener": (NEW_WORDS, [
+        "{a} needs a new school.",
+        "{a} starts school in May.",
+        "{a} has moved schools again.",
+        "{a} lives with her aunt now.",
+        "{a} missed her review.",
+        "{a} wants to see her brother.",
+        "{a} goes to the youth club on Fridays.",
+        "{a} went home last week.",
+    ]),
+    "new list": ([*NEW_WORDS, *NEW_UNLISTED[:8]], [
+        "{a}, {b} and {c} were placed together.",
+        "{a} and {b} share a bedroom.",
+        "{a}, {b} and {c} all moved in April.",
+    ]),
+}
+NEW_N = 24  # sentences per kind: 120 in all
 
 
 def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
     from voices.redact.names import listed_names
+    from voices.redact.unlisted import english_words
 
     names, words = listed_names()
     listed = sorted(n for ns in NAMES.values() for n in ns if n.lower() in names | words)
     if listed:
         print(f"on the shipped list, so not for this probe: {', '.join(listed)}", file=sys.stderr)
         return 1
-    write(draw(TEMPLATES, NAMES, SURNAMES, N, 20261206, form="unlisted_name"), OUT)
+    unlisted_new = sorted(n for n in NEW_UNLISTED if n.lower() in names | words | english_words())
+    if unlisted_new:
+        print(f"listed or English, so not unlisted: {', '.join(unlisted_new)}", file=sys.stderr)
+        return 1
+    rows = draw(TEMPLATES, NAMES, SURNAMES, N, 20261206, form="unlisted_name")
+    for seed, (kind, (pool, templates)) in enumerate(NEW.items(), start=20261207):
+        rows += draw(templates, {kind: pool}, SURNAMES, NEW_N, seed, form="unlisted_name")
+    write(rows, OUT)
     return 0
 
 

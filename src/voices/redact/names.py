@@ -337,7 +337,20 @@ def listed_names() -> tuple[frozenset[str], frozenset[str]]:
     """The shipped first names and, apart, those that are also everyday words (both lower case),
     read once on first use. Words voices never redacts are left out of both."""
     never = NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS | _SEASONS
-    return _word_list("first-names.txt") - never, _word_list("word-names.txt") - never
+    return _word_list("first-names.txt") - never, (_word_list("word-names.txt") | _GIVEN_WORDS) - never
+
+
+# English words given as first names in families this field works with (Nigerian, Ghanaian, Zimbabwean
+# and Caribbean naming) that no source of the list gives: word-names, so a name inside a sentence
+# ("Ask Blessing", "I spoke to Precious"). Not "Gift", "Promise", "Charity", "Princess", "Goodness":
+# capitalised inside a sentence they are mostly something else ("Gift Aid", "The Promise", "the
+# Charity Commission", "Thank Goodness").
+_GIVEN_WORDS = frozenset("precious blessing patience mercy comfort favour marvellous".split())
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    return _word_list("english-words.txt")
 
 
 @cache
@@ -412,10 +425,21 @@ _WORD_BEFORE = re.compile(rf"(?:^|(?<=[^\w'’-]))(?P<w>{_UP}{_LO}+)[ \t]+$")
 _LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
 # What only a person does after a word-name opening a sentence: "Grace is four.", "Hope cried", "Will and I".
+# What a person does, after a name opening a sentence ("Ruby needs a new school", "Hope starts school in May");
+# not "is", "has" or "will" alone: "Hope is what keeps me going", "Will anyone listen?".
+PERSON_DOES = (r"needs|needed|wants|wanted|starts|started|goes|went|lives|lived|attends|attended|misses|missed|"
+               r"refuses|refused|loves|loved|likes|liked|hates|hated|writes|wrote|gets|got|moves|moved|visits|"
+               r"visited|sees|saw|sleeps|slept|plays|played|eats|ate|talks|talked|comes|came|left|stays|stayed|"
+               r"spends|spent|shares|shared|walks|walked|runs|ran|turns|turned|joined|joins|smiled|laughed|"
+               r"screamed|shouted|disclosed|admitted|explained|replied|(?:wo|did|does|has|had|is|was)n['’]t|"
+               r"(?:did|does)[ \t]+not|has[ \t]+(?:moved|been|started|left|gone|got|settled|changed)")
 _ONLY_A_PERSON = re.compile(r"[ \t]+(?:(?:is|was)[ \t]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
                             r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
                             r"(?=[ \t]*(?:[.,;:!?)]|$|(?:years?|months?|now|today|and|next)\b))|"
-                            r"said|says|told|tells|asked|asks|cried|phoned|rang|texted|and[ \t]+(?:I|me)\b)")
+                            rf"said|says|told|tells|asked|asks|cried|phoned|rang|texted|and[ \t]+(?:I|me)\b|"
+                            rf"(?:{PERSON_DOES})\b)")
+# What follows a list of people and not of things: "Faith and Patience were both on my caseload".
+GROUP_DOES = re.compile(rf"[ \t]+(?:were|both|all|share|shared|(?:{PERSON_DOES})\b)\b")
 
 
 def _in_a_proper_noun(text: str, start: int, end: int, names: frozenset[str], words: frozenset[str]) -> bool:
@@ -442,7 +466,15 @@ def _opens_as_name(text: str, end: int, surname: re.Match[str] | None, names: fr
     if surname is not None and _LOWER_NEXT.match(text, surname.end()):
         return True
     nxt = _LISTED_NEXT.match(text, end)
-    return bool(nxt and nxt.group("n").lower() in names)
+    members = []
+    while nxt and len(members) < 6:  # "Rose, Tendai and Alfie were placed together"
+        members.append(nxt.group("n").lower())
+        end = nxt.end()
+        nxt = _LISTED_NEXT.match(text, end)
+    if not members:
+        return False
+    return (any(w in names or w not in _english_words() for w in members)  # a listed name, or a name on no list
+            or bool(GROUP_DOES.match(text, end)))
 
 
 def _is_surname(word: str, words: frozenset[str]) -> bool:

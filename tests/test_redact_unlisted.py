@@ -212,3 +212,11 @@ def test_names_opening_a_sentence_before_an_ordinary_verb_or_a_modal_are_redacte
 ])
 def test_places_sector_words_and_words_opening_a_sentence_are_kept(text):
     assert Redactor(entities=no_entities).redact(text) == text
+
+
+def test_ner_people_that_are_everyday_words_or_countries_are_dropped_and_names_kept():
+    # the small pipeline calls "Covid" and "Nigeria" people opening a sentence; "Jordan" is a listed name
+    text = "Covid has changed everything. Nigeria has a different system. Jordan has autism."
+    ner = [[(0, 5, "PERSON"), (30, 37, "PERSON"), (63, 69, "PERSON")]]
+    assert Redactor(entities=lambda ts: ner * len(ts)).redact(text) == (
+        "Covid has changed everything. Nigeria has a different system. [PERSON] has autism.")

@@ -28,7 +28,7 @@ from voices.redact.names import (
     word_names,
 )
 from voices.redact.patterns import pattern_spans
-from voices.redact.unlisted import sector_term, unlisted_name_spans
+from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -197,7 +197,7 @@ class Redactor:
             self.prefetch([(doc_id, text)])
             people = self._entities[doc_id]
         found = [(*kept, PERSON) for kept in (person_span(text, s, e, lab) for s, e, lab in people)
-                 if kept and not sector_term(text[kept[0]:kept[1]])]
+                 if kept and not never_a_person(text[kept[0]:kept[1]])]
         found += rule_name_spans(text)
         found += listed_name_spans(text)
         found += unlisted_name_spans(text, people)

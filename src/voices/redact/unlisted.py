@@ -202,6 +202,21 @@ def sector_term(span: str) -> bool:
     return span.lower().replace("'", "").replace("’", "") in SECTOR
 
 
+def never_a_person(span: str) -> bool:
+    """Whether an NER "person" is no one: a sector term, or one everyday word or country, city or
+    continent that is no listed first name (NER calls "Covid" and "Nigeria" people opening a sentence;
+    "Jordan", "Georgia" stay names).
+
+    >>> never_a_person("Covid"), never_a_person("Nigeria"), never_a_person("Jordan"), never_a_person("Chidi")
+    (True, True, False, False)
+    """
+    if sector_term(span):
+        return True
+    word = span.lower()
+    names, words = listed_names()
+    return word in (_EVERYDAY | _WORLD) and word not in names and word not in words
+
+
 @cache
 def english_words() -> frozenset[str]:
     """The shipped English words and the field's own lower-case words, read once on first use."""

@@ -84,10 +84,15 @@ def test_a_one_word_ner_place_is_no_veto():
     assert Redactor(entities=lambda ts: [[(11, 16, "ORG")] for _ in ts]).redact(text) == "I spoke to [PERSON] yesterday."
 
 
-def test_an_unlisted_word_opening_a_sentence_needs_what_only_a_person_does():
+def test_an_unlisted_word_opening_a_sentence_before_a_finite_verb_is_hidden_unless_known():
+    # a word on no list before a finite verb is more often a person than a place in this field's writing: where
+    # the evidence is even, hiding costs readability, a leaked name costs a person; known places and bodies stay
     r = Redactor(entities=no_entities)
-    assert r.redact("Tellmere relies on agency staff.") == "Tellmere relies on agency staff."
+    assert r.redact("Tellmere relies on agency staff.") == "[PERSON] relies on agency staff."
+    assert r.redact("Tellmere Council relies on agency staff in Tellmere.") == (
+        "Tellmere Council relies on agency staff in Tellmere.")
     assert r.redact("Healthwatch hears from residents.") == "Healthwatch hears from residents."
+    assert r.redact("Thurrock relies on agency staff.") == "Thurrock relies on agency staff."
     assert r.redact("Tellmere told us it relies on agency staff.") == "[PERSON] told us it relies on agency staff."
 
 
@@ -170,6 +175,10 @@ def test_export_redact_hides_an_unlisted_name_and_keeps_the_sector_words(tmp_pat
     ("Kayode's appeal was refused.", "[PERSON]'s appeal was refused."),
     ("Oluwaseun needs a new placement.", "[PERSON] needs a new placement."),
     ("Tariro won't talk to me anymore.", "[PERSON] won't talk to me anymore."),
+    ("Munashe keeps running away.", "[PERSON] keeps running away."),
+    ("Eluned made a complaint.", "[PERSON] made a complaint."),
+    ("Last week Tobenna broke his arm.", "Last week [PERSON] broke his arm."),
+    ("Ruby and her brother were removed.", "[PERSON] and her brother were removed."),
     # a name followed only by a modal verb
     ("Her brother is moving, and Tobenna will too.", "Her brother is moving, and [PERSON] will too."),
     ("I hope Rumbidzai can stay where she is.", "I hope [PERSON] can stay where she is."),
@@ -204,6 +213,7 @@ def test_names_opening_a_sentence_before_an_ordinary_verb_or_a_modal_are_redacte
     "Rochdale has lost three managers.",
     "Somali is spoken at home.",
     "Mandation would leave posts vacant.",
+    "Ethnographic habits, not credentials.",
     "Nigeria has a different system, and Zimbabwe's social workers are leaving.",
     "Harare needs nurses. Kabul was cut off. Northumbria will merge.",
     # words capitalised inside a sentence that look like given names but are not listed as such

@@ -431,12 +431,13 @@ PERSON_DOES = (r"needs|needed|wants|wanted|starts|started|goes|went|lives|lived|
                r"refuses|refused|loves|loved|likes|liked|hates|hated|writes|wrote|gets|got|moves|moved|visits|"
                r"visited|sees|saw|sleeps|slept|plays|played|eats|ate|talks|talked|comes|came|left|stays|stayed|"
                r"spends|spent|shares|shared|walks|walked|runs|ran|turns|turned|joined|joins|smiled|laughed|"
-               r"screamed|shouted|disclosed|admitted|explained|replied|(?:wo|did|does|has|had|is|was)n['’]t|"
+               r"screamed|shouted|disclosed|admitted|explained|replied|tries|tried|broke|keeps|kept|became|"
+               r"cannot|can['’]t|(?:wo|did|does|has|had|is|was)n['’]t|"
                r"(?:did|does)[ \t]+not|has[ \t]+(?:moved|been|started|left|gone|got|settled|changed)")
 _ONLY_A_PERSON = re.compile(r"[ \t]+(?:(?:is|was)[ \t]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
                             r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
                             r"(?=[ \t]*(?:[.,;:!?)]|$|(?:years?|months?|now|today|and|next)\b))|"
-                            rf"said|says|told|tells|asked|asks|cried|phoned|rang|texted|and[ \t]+(?:I|me)\b|"
+                            rf"said|says|told|tells|asked|asks|cried|phoned|rang|texted|and[ \t]+(?:I|me|his|her)\b|"
                             rf"(?:{PERSON_DOES})\b)")
 # What follows a list of people and not of things: "Faith and Patience were both on my caseload".
 GROUP_DOES = re.compile(rf"[ \t]+(?:were|both|all|share|shared|(?:{PERSON_DOES})\b)\b")

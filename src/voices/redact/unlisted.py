@@ -169,11 +169,16 @@ _AFTER_STRONG = re.compile(
     rf"|['’]s[ \t]+(?:{_KIN})\b)")  # "Tunde's mum"
 _MODALS = r"will|would|can|could|should|might|must|shall|won['’]t|can['’]t|cannot|couldn['’]t|wouldn['’]t|shouldn['’]t"
 # Inside a sentence: "and Tobenna will too", "I hope Tapiwa can stay".
-_AFTER = re.compile(rf"(?:[ \t]+(?:was|is|has|had|who|{_MODALS})\b|['’]s?\b|,[ \t]+who\b)")
+_AFTER = re.compile(rf"(?:[ \t]+(?:was|is|has|had|who|{_MODALS}|{PERSON_DOES})\b|['’]s?\b|,[ \t]+who\b)")
 # Opening a sentence, a word on no list before a finite verb or a possessive reads as a person in this
 # field's writing ("Babatunde had a meeting", "Tapiwa has autism", "Kayode's appeal was refused"): places
 # and bodies that open sentences so are on the lists (``_TOWNS``, ``SECTOR``, ``names._PLACES``).
-_OPENER_AFTER = re.compile(rf"(?:[ \t]+(?:has|had|is|was|does|did|{_MODALS}|{PERSON_DOES})\b|['’]s\b)")
+_OPENER_AFTER = re.compile(rf"(?:[ \t]+(?:has|had|is|was|does|did|{_MODALS}|{PERSON_DOES}|made|took|gave|felt|found|"
+                           r"knew|thought|told|said|began|fell|hit|lost)\b|['’]s\b)")
+# Any lower-case word shaped as a finite verb ("keeps", "seemed"; not "class"), after a word not shaped as an
+# English adjective or noun ("Ethnographic habits", "Mandation targets").
+_VERB_SHAPE = re.compile(r"[ \t]+(?:[a-z]+(?<!s)s|[a-z]{2,}ed)\b")
+_WORD_SHAPE = re.compile(r"(?:ic|al|ive|ous|ary|ist|ism|ogy|tion|sion|ment|ness|ity|able|ible|ing|ly|[sz]ed?)$")
 # A place's slot: "in Ashbury", "the witness from Fernleigh", "the Member for Kessington" (not "Chidi's room").
 _PLACE_BEFORE = re.compile(r"(?:^|(?<=[^\w'’-]))(?:in|of|at|near|around|across|outside|inside|throughout|within|into|"
                            r"from|(?:member|members|mp|mps|councillor|councillors)\s+for),?[ \t]+$", re.IGNORECASE)
@@ -301,7 +306,8 @@ def _in_names_place(text: str, m: re.Match[str]) -> bool:
         sur = _SURNAME.match(text, m.end())  # "Chidi Okonkwo has moved": a full name opening a sentence
         if sur and _is_surname(sur.group("s"), frozenset()) and _LOWER_NEXT.match(text, sur.end()):
             return True
-        return bool(_OPENER_AFTER.match(text, m.end()))
+        return bool(_OPENER_AFTER.match(text, m.end())
+                    or (_VERB_SHAPE.match(text, m.end()) and not _WORD_SHAPE.search(m.group().lower())))
     if _ASKED_ABOUT.search(text, window, m.start()) and _LOWER_NEXT.match(text, m.end()):
         return True
     if _LIST_BEFORE.search(text, window, m.start()) and (_WERE.match(text, m.end()) or GROUP_DOES.match(text, m.end())):

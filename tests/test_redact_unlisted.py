@@ -189,6 +189,7 @@ def test_export_redact_hides_an_unlisted_name_and_keeps_the_sector_words(tmp_pat
     # word-names opening a sentence before what a person does, and lists
     ("Ruby needs a new school.", "[PERSON] needs a new school."),
     ("Hope starts school in May.", "[PERSON] starts school in May."),
+    ("Precious is doing well at college.", "[PERSON] is doing well at college."),
     ("Rose, Tendai and Alfie were placed together.", "[PERSON], [PERSON] and [PERSON] were placed together."),
     ("Blessing and Tobenna share a bedroom.", "[PERSON] and [PERSON] share a bedroom."),
     ("Tariro, Patience and Joy all moved in April.", "[PERSON], [PERSON] and [PERSON] all moved in April."),

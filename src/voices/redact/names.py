@@ -438,6 +438,8 @@ PERSON_DOES = (r"needs|needed|wants|wanted|starts|started|goes|went|lives|lived|
 _ONLY_A_PERSON = re.compile(r"[ \t]+(?:(?:is|was)[ \t]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
                             r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
                             r"(?=[ \t]*(?:[.,;:!?)]|$|(?:years?|months?|now|today|and|next)\b))|"
+                            r"(?:is|was)[ \t]+(?:doing|settled|settling|thriving|struggling|happier|upset|scared|asleep|"
+                            r"excluded|pregnant|crying)\b|"
                             rf"said|says|told|tells|asked|asks|cried|phoned|rang|texted|and[ \t]+(?:I|me|his|her)\b|"
                             rf"(?:{PERSON_DOES})\b)")
 # What follows a list of people and not of things: "Faith and Patience were both on my caseload".

@@ -291,6 +291,24 @@ def test_a_row_without_a_respondent_id_does_not_suppress_the_same_row_of_another
     assert (out["documents_added"], out["skipped_erased"]) == (0, 1)  # the erased row itself stays erased, by id
 
 
+def test_a_later_copy_of_a_page_whose_anonymous_comments_shifted_keeps_the_stranger_and_not_the_erased(tmp_path):
+    """Anonymous, undated comments are ids by place: a comment added above them gave the erased first id to
+    a stranger (skipped) and a new id to the erased second comment (stored again). Now they are known by
+    source, text and which copy: the stranger is stored, both erased comments stay out, and a third
+    "Agree." (the page erased held two) is someone else's."""
+    corpus = tmp_path / "c.duckdb"
+    old = [{"text": "Agree.", "source": "Page"}, {"text": "Caseloads are the real issue.", "source": "Page"},
+           {"text": "Agree.", "source": "Page"}]
+    assert ingest(corpus, _records(tmp_path / "page.jsonl", old))["documents_added"] == 3
+    delete(corpus, "--source", only_source(corpus))
+    later = [{"text": "A new comment from someone else.", "source": "Page"}, *old, {"text": "Agree.", "source": "Page"}]
+    out = ingest(corpus, _records(tmp_path / "page-later.jsonl", later))
+    assert (out["documents_added"], out["skipped_erased"]) == (2, 3)
+    assert texts(corpus) == ["A new comment from someone else.", "Agree."]
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT count(*) FROM erased").fetchall()[0][0] == 6  # 3 comments: their place and keyed id
+
+
 def test_readmit_erased_stores_them_again_and_takes_them_off_the_list(tmp_path):
     corpus, csv = tmp_path / "c.duckdb", FIX / "small_consultation.csv"
     ingest(corpus, csv)

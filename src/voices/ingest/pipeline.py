@@ -204,6 +204,7 @@ class _FileLoader:
         # what voices delete erased from this corpus (None: nothing): matching records are skipped
         self.suppressions = suppressions
         self.erased_ids: set[str] = set()  # skipped as erased: their replies are stored detached
+        self.anonymous_copies: Counter[tuple[str, ...]] = Counter()  # this file's texts with no author, by source
         # ids an earlier file of this call stored: a second text under one of them is not an edit that
         # --replace takes, but another file's text (two files named alike), kept apart and warned about
         self.taken = taken
@@ -282,7 +283,8 @@ class _FileLoader:
     def _erased(self, row: tuple[Any, ...]) -> bool:
         """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped."""
         assert self.suppressions is not None
-        hits = self.suppressions.document(row[0], row[3], row[13], row[4], row[5], row[9], row[7])
+        hits = self.suppressions.document(row[0], row[3], row[13], row[4], row[5], row[9], row[7],
+                                          source_id=row[1], copies=self.anonymous_copies)
         if not hits or self.corpus.stored_ids([row[0]]):
             # a stored document is kept as it is: erasing the same answer from one source leaves another source's
             # copy (a respondent id in two consultations needs --source), and --replace must not remove it

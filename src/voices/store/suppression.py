@@ -31,9 +31,15 @@ Which digests, per erased document:
   is theirs, not the erased person's. ``row-N``, the respondent id a consultation row
   without one is given, is a place in a file and names nobody: row 5 of another survey
   is someone else, and during a campaign likely holds the same words. A page's article
-  has no author but is one published text: it is its own "who". Any other text with no
-  author, respondent or date has no "who", and only its id is kept (an anonymous
-  "Agree." recurs by chance, and would suppress strangers).
+  has no author but is one published text: it is its own "who".
+- ``anonymous``: a text with no author and no respondent (other than an article). Its id
+  names a place, not a person: without a native id it counts such texts in its source,
+  so a later copy of the page with a comment added above gives the erased id to a
+  stranger's comment and a new id to the erased one. Neither its bare id nor its text
+  alone is kept (an anonymous "Agree." recurs by chance, and would suppress strangers):
+  its source, text and question, with which copy of that text in the source it is
+  (the 2nd "Agree." of an erased page), so that many copies, and no more, stay out.
+  Its date, if it has one, is kept with its text too (``content``).
 - ``response``: a consultation respondent's ratings and breakdown fields row
   (``responses``), by source and respondent id, and by respondent id with the row's
   values (a renamed copy of the file).
@@ -49,6 +55,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -81,26 +88,39 @@ def normalise_text(text: str) -> str:
 
 def document_digests(key: bytes, doc_id: str, kind: str, text: str | None, author: str | None,
                      posted_at: str | None, respondent_id: str | None, question_id: str | None,
-                     *, erasing: bool = False) -> list[str]:
+                     *, source_id: str = "", copies: Counter[tuple[str, ...]] | None = None,
+                     erasing: bool = False) -> list[str]:
     """The digests that identify one document across re-ingests (see the module docstring).
 
-    ``erasing``: also the digest of its keyed id. A record read back from a redacted export
-    carries that keyed id as its id, so its plain ``id`` digest is the one to look up.
+    ``copies`` counts the anonymous texts met so far (by source, text and question): one
+    counter per erasure, or per file read. ``erasing``: also the digest of its keyed id. A
+    record read back from a redacted export carries that keyed id as its id, so its plain
+    ``id`` digest is the one to look up.
     """
-    out = [_mac(key, "id", doc_id)]
+    who = [(role, v.strip()) for role, v in (("respondent", respondent_id), ("author", author))
+           if v and v.strip() and not (role == "respondent" and _PLACE.fullmatch(v.strip()))]
+    anonymous = not who and kind != "article"
+    # an anonymous document's id is its place (see the module docstring): kept only when erasing a
+    # named one, and looked up always, as a redacted export's keyed id comes in as a plain id
+    out = [] if anonymous and erasing else [_mac(key, "id", doc_id)]
     if erasing:
         from voices.ids import keyed_id
 
         out.append(_mac(key, "id", keyed_id(key, doc_id)))
-    if not (text and text.strip()):
+    body, question = normalise_text(text or ""), (question_id or "").strip()
+    if anonymous:
+        place = (source_id, body, question)
+        nth = 0
+        if copies is not None:
+            nth = copies[place]
+            copies[place] += 1
+        out.append(_mac(key, "anonymous", *place, str(nth)))
+    if not body:
         return out
-    who = [(role, v.strip()) for role, v in (("respondent", respondent_id), ("author", author))
-           if v and v.strip() and not (role == "respondent" and _PLACE.fullmatch(v.strip()))]
     if not who and posted_at and posted_at.strip():
         who = [("date", posted_at.strip())]
     if not who and kind == "article":
         who = [("article", "")]
-    body, question = normalise_text(text), (question_id or "").strip()
     return out + [_mac(key, "content", body, role, value, question) for role, value in who]
 
 
@@ -131,12 +151,15 @@ def record(corpus: Corpus, cond: str, values: Sequence[Any], now: Any) -> int:
     """
     key = _key(corpus)
     added, after = 0, ""
+    copies: Counter[tuple[str, ...]] = Counter()  # anonymous texts: how many copies of each go
     while True:  # keyset chunks by id
-        docs = corpus.sql(f"SELECT id, kind, text, author, posted_at, respondent_id, question_id FROM documents "
-                          f"WHERE ({cond}) AND id > ? ORDER BY id LIMIT {CHUNK}", [*values, after]).fetchall()
+        docs = corpus.sql(f"SELECT id, kind, text, author, posted_at, respondent_id, question_id, source_id "
+                          f"FROM documents WHERE ({cond}) AND id > ? ORDER BY id LIMIT {CHUNK}",
+                          [*values, after]).fetchall()
         if not docs:
             break
-        added += _insert(corpus, [document_digests(key, *doc, erasing=True) for doc in docs], now)
+        added += _insert(corpus, [document_digests(key, *doc[:7], source_id=doc[7], copies=copies, erasing=True)
+                                  for doc in docs], now)
         after = docs[-1][0]
     rows = corpus.sql(f"SELECT source_id, respondent_id, attributes, ratings FROM responses WHERE {cond} "
                       "ORDER BY source_id, respondent_id", values).fetchall()
@@ -176,10 +199,15 @@ class Suppressions:
         return [d for d in digests if d in self.digests]
 
     def document(self, doc_id: str, kind: str, text: str | None, author: str | None, posted_at: str | None,
-                 respondent_id: str | None, question_id: str | None) -> list[str]:
-        """The digests of this document that are on the list (empty: not erased before)."""
+                 respondent_id: str | None, question_id: str | None, *, source_id: str = "",
+                 copies: Counter[tuple[str, ...]] | None = None) -> list[str]:
+        """The digests of this document that are on the list (empty: not erased before).
+
+        ``copies``: the file's own count of anonymous texts, so its n-th copy of one is
+        matched against the n-th copy erased.
+        """
         return self._hits(document_digests(self.key, doc_id, kind, text, author, posted_at, respondent_id,
-                                           question_id))
+                                           question_id, source_id=source_id, copies=copies))
 
     def response(self, source_id: str, respondent_id: str, attributes: str | None, ratings: str | None) -> list[str]:
         """The digests of this ratings row that are on the list."""

@@ -309,6 +309,21 @@ def test_a_later_copy_of_a_page_whose_anonymous_comments_shifted_keeps_the_stran
         assert c.sql("SELECT count(*) FROM erased").fetchall()[0][0] == 6  # 3 comments: their place and keyed id
 
 
+def test_erasing_a_page_does_not_suppress_strangers_signed_anonymous_or_guest_on_another_page(tmp_path):
+    """"Anonymous" and "Guest" are what a site writes for everyone without a name: they were taken as a
+    person, so erasing one page's "Anonymous: Agree." skipped every other page's "Anonymous: Agree."."""
+    corpus = tmp_path / "c.duckdb"
+    page = [{"text": "Agree.", "author": "Anonymous"}, {"text": "Totally agree with this", "author": "guest"}]
+    a = _records(tmp_path / "a.jsonl", [{**r, "source": "Page A"} for r in page])
+    assert ingest(corpus, a)["documents_added"] == 2
+    delete(corpus, "--source", only_source(corpus))
+    out = ingest(corpus, _records(tmp_path / "b.jsonl", [{**r, "source": "Page B"} for r in page]))
+    assert (out["documents_added"], out["skipped_erased"]) == (2, 0)
+    out = ingest(corpus, a)  # the erased page itself stays erased
+    assert (out["documents_added"], out["skipped_erased"]) == (0, 2)
+    assert texts(corpus) == ["Agree.", "Totally agree with this"]
+
+
 def test_readmit_erased_stores_them_again_and_takes_them_off_the_list(tmp_path):
     corpus, csv = tmp_path / "c.duckdb", FIX / "small_consultation.csv"
     ingest(corpus, csv)

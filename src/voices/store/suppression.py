@@ -31,7 +31,8 @@ Which digests, per erased document:
   is theirs, not the erased person's. ``row-N``, the respondent id a consultation row
   without one is given, is a place in a file and names nobody: row 5 of another survey
   is someone else, and during a campaign likely holds the same words. A page's article
-  has no author but is one published text: it is its own "who".
+  has no author but is one published text: it is its own "who". An author such as
+  "Anonymous" or "Guest" is everyone who posts without a name: no "who" either.
 - ``anonymous``: a text with no author and no respondent (other than an article). Its id
   names a place, not a person: without a native id it counts such texts in its source,
   so a later copy of the page with a comment added above gives the erased id to a
@@ -66,6 +67,18 @@ TABLE = "erased"
 _SPACE = re.compile(r"\s+")
 # the respondent id the consultation reader gives a row without one: a place in a file, not a person
 _PLACE = re.compile(r"row-[0-9]+")
+# what comment sites write where a name would be: shared by everyone who posts without one, so it names
+# nobody (an erased "Anonymous: Agree." must not suppress every other anonymous "Agree." on another page)
+_NOBODY = frozenset({"anonymous", "anon", "anonymous user", "guest", "guest user", "unknown", "deleted",
+                     "removed", "[deleted]", "[removed]", "name withheld", "withheld", "a reader", "reader",
+                     "visitor", "user", "none", "n/a", "-"})
+
+
+def _names_somebody(role: str, value: str) -> bool:
+    """Whether a respondent id or author is someone's (not ``row-N``, not "Anonymous" or "Guest")."""
+    if role == "respondent":
+        return not _PLACE.fullmatch(value)
+    return _SPACE.sub(" ", value).casefold() not in _NOBODY
 
 
 def create_table(con: Any) -> None:
@@ -98,7 +111,7 @@ def document_digests(key: bytes, doc_id: str, kind: str, text: str | None, autho
     ``id`` digest is the one to look up.
     """
     who = [(role, v.strip()) for role, v in (("respondent", respondent_id), ("author", author))
-           if v and v.strip() and not (role == "respondent" and _PLACE.fullmatch(v.strip()))]
+           if v and v.strip() and _names_somebody(role, v.strip())]
     anonymous = not who and kind != "article"
     # an anonymous document's id is its place (see the module docstring): kept only when erasing a
     # named one, and looked up always, as a redacted export's keyed id comes in as a plain id

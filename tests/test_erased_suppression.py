@@ -306,7 +306,8 @@ def test_a_later_copy_of_a_page_whose_anonymous_comments_shifted_keeps_the_stran
     assert (out["documents_added"], out["skipped_erased"]) == (2, 3)
     assert texts(corpus) == ["A new comment from someone else.", "Agree."]
     with Corpus.open(corpus) as c:
-        assert c.sql("SELECT count(*) FROM erased").fetchall()[0][0] == 6  # 3 comments: their place and keyed id
+        # 3 comments: their place, id (looked up only where a file gives it) and keyed id
+        assert c.sql("SELECT count(*) FROM erased").fetchall()[0][0] == 9
 
 
 def test_erasing_a_page_does_not_suppress_strangers_signed_anonymous_or_guest_on_another_page(tmp_path):
@@ -322,6 +323,22 @@ def test_erasing_a_page_does_not_suppress_strangers_signed_anonymous_or_guest_on
     out = ingest(corpus, a)  # the erased page itself stays erased
     assert (out["documents_added"], out["skipped_erased"]) == (0, 2)
     assert texts(corpus) == ["Agree.", "Totally agree with this"]
+
+
+def test_an_export_read_as_records_with_its_text_in_another_field_stays_erased(tmp_path):
+    """Read as a records file (``--text-field body``), an export's ``id`` is the record's own id: its voices id
+    is made anew from it, and the records reader takes no respondent id, so neither digest matched and the
+    erased respondent's answers were stored again. The record's own id is looked up too."""
+    corpus, csv = tmp_path / "c.duckdb", FIX / "small_consultation.csv"
+    ingest(corpus, csv)
+    exported = tmp_path / "before.jsonl"
+    assert run("export", "--format", "jsonl", "--out", exported, "--corpus", corpus).exit_code == 0
+    delete(corpus, "--respondent", "A1")
+    rows = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    body = _records(tmp_path / "body.jsonl", [{"body": r.pop("text"), **r} for r in rows])
+    out = ingest(corpus, body, extra=("--text-field", "body", "--source-title", "a copy"))
+    assert (out["documents_added"], out["skipped_erased"]) == (2, 2)
+    assert not set(texts(corpus)) & set(A1)
 
 
 def test_readmit_erased_stores_them_again_and_takes_them_off_the_list(tmp_path):

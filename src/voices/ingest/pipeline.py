@@ -241,7 +241,7 @@ class _FileLoader:
             if parent is not None and parent in self.erased_ids:
                 parent = None  # a reply to an erased comment stays, detached, as delete leaves it
             row = _row(rec, doc_id, parent, sid, 0, self.ctx)
-            if self.suppressions is not None and self._erased(row):
+            if self.suppressions is not None and self._erased(row, placed=rec.native_id is None and not rec.doc_id):
                 continue
             if sid not in self.positions:
                 self._new_source(rec, sid)
@@ -280,11 +280,15 @@ class _FileLoader:
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
 
-    def _erased(self, row: tuple[Any, ...]) -> bool:
-        """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped."""
+    def _erased(self, row: tuple[Any, ...], placed: bool) -> bool:
+        """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped.
+
+        ``placed``: its id was made from its place in the source (the record has no id of its own).
+        """
         assert self.suppressions is not None
         hits = self.suppressions.document(row[0], row[3], row[13], row[4], row[5], row[9], row[7],
-                                          source_id=row[1], copies=self.anonymous_copies)
+                                          source_id=row[1], copies=self.anonymous_copies, placed=placed,
+                                          original_id=row[15])
         if not hits or self.corpus.stored_ids([row[0]]):
             # a stored document is kept as it is: erasing the same answer from one source leaves another source's
             # copy (a respondent id in two consultations needs --source), and --replace must not remove it

@@ -18,7 +18,9 @@ Which digests, per erased document:
 
 - ``id``: its voices id, and its keyed id (the id a redacted export shows; a row read
   back from one carries it as its id), so the same file ingested again and an export
-  read back are caught whatever their text.
+  read back are caught whatever their text. A record's own id in a records file is
+  looked up too: an export read as records (``--text-field``) carries the voices id
+  there, while its voices id is made anew from it.
 - ``content``: its text (NFC, whitespace collapsed, case-folded) with who wrote it and
   its question id; one digest for the respondent id and one for the author where it
   has both (a records file read back names only the author), else one for its date.
@@ -36,8 +38,8 @@ Which digests, per erased document:
 - ``anonymous``: a text with no author and no respondent (other than an article). Its id
   names a place, not a person: without a native id it counts such texts in its source,
   so a later copy of the page with a comment added above gives the erased id to a
-  stranger's comment and a new id to the erased one. Neither its bare id nor its text
-  alone is kept (an anonymous "Agree." recurs by chance, and would suppress strangers):
+  stranger's comment and a new id to the erased one. Such an id is not looked up, nor is
+  its text alone (an anonymous "Agree." recurs by chance, and would suppress strangers):
   its source, text and question, with which copy of that text in the source it is
   (the 2nd "Agree." of an erased page), so that many copies, and no more, stay out.
   Its date, if it has one, is kept with its text too (``content``).
@@ -102,20 +104,23 @@ def normalise_text(text: str) -> str:
 def document_digests(key: bytes, doc_id: str, kind: str, text: str | None, author: str | None,
                      posted_at: str | None, respondent_id: str | None, question_id: str | None,
                      *, source_id: str = "", copies: Counter[tuple[str, ...]] | None = None,
-                     erasing: bool = False) -> list[str]:
+                     placed: bool = False, original_id: str | None = None, erasing: bool = False) -> list[str]:
     """The digests that identify one document across re-ingests (see the module docstring).
 
     ``copies`` counts the anonymous texts met so far (by source, text and question): one
-    counter per erasure, or per file read. ``erasing``: also the digest of its keyed id. A
-    record read back from a redacted export carries that keyed id as its id, so its plain
-    ``id`` digest is the one to look up.
+    counter per erasure, or per file read. ``placed``: the id was made from the record's
+    place, so for an anonymous record it names a place, not this text, and is not looked up.
+    ``original_id``: the record's own id in its file; a records file read back from an
+    export carries the exported (plain or keyed) id there. ``erasing``: also the digest of
+    its keyed id. A record read back from a redacted export carries that keyed id as its
+    id, so its plain ``id`` digest is the one to look up.
     """
     who = [(role, v.strip()) for role, v in (("respondent", respondent_id), ("author", author))
            if v and v.strip() and _names_somebody(role, v.strip())]
     anonymous = not who and kind != "article"
-    # an anonymous document's id is its place (see the module docstring): kept only when erasing a
-    # named one, and looked up always, as a redacted export's keyed id comes in as a plain id
-    out = [] if anonymous and erasing else [_mac(key, "id", doc_id)]
+    out = [] if anonymous and placed else [_mac(key, "id", doc_id)]
+    if original_id and original_id.strip() and original_id != doc_id:
+        out.append(_mac(key, "id", original_id.strip()))
     if erasing:
         from voices.ids import keyed_id
 
@@ -213,14 +218,16 @@ class Suppressions:
 
     def document(self, doc_id: str, kind: str, text: str | None, author: str | None, posted_at: str | None,
                  respondent_id: str | None, question_id: str | None, *, source_id: str = "",
-                 copies: Counter[tuple[str, ...]] | None = None) -> list[str]:
+                 copies: Counter[tuple[str, ...]] | None = None, placed: bool = False,
+                 original_id: str | None = None) -> list[str]:
         """The digests of this document that are on the list (empty: not erased before).
 
         ``copies``: the file's own count of anonymous texts, so its n-th copy of one is
-        matched against the n-th copy erased.
+        matched against the n-th copy erased; ``placed`` and ``original_id`` as ``document_digests``.
         """
         return self._hits(document_digests(self.key, doc_id, kind, text, author, posted_at, respondent_id,
-                                           question_id, source_id=source_id, copies=copies))
+                                           question_id, source_id=source_id, copies=copies, placed=placed,
+                                           original_id=original_id))
 
     def response(self, source_id: str, respondent_id: str, attributes: str | None, ratings: str | None) -> list[str]:
         """The digests of this ratings row that are on the list."""

@@ -341,6 +341,20 @@ def test_an_export_read_as_records_with_its_text_in_another_field_stays_erased(t
     assert not set(texts(corpus)) & set(A1)
 
 
+def test_erasing_a_page_does_not_suppress_strangers_same_words_of_the_same_day_on_another_page(tmp_path):
+    """An anonymous text was known by its date when it had one: a day alone is shared by everyone who
+    posted that day, so another page's anonymous "Agree." of the same day was skipped. A date and time
+    still marks the same text in a renamed copy."""
+    corpus = tmp_path / "c.duckdb"
+    page = [{"text": "Agree.", "date": "2024-03-04"}, {"text": "Caseloads are impossible.", "date": "2024-03-04 09:12"}]
+    a = _records(tmp_path / "a.jsonl", [{**r, "source": "Page A"} for r in page])
+    assert ingest(corpus, a)["documents_added"] == 2
+    delete(corpus, "--source", only_source(corpus))
+    out = ingest(corpus, _records(tmp_path / "b.jsonl", [{**r, "source": "Page B"} for r in page]))
+    assert (out["documents_added"], out["skipped_erased"]) == (1, 1)
+    assert texts(corpus) == ["Agree."]  # the timed one is the same post copied: still erased
+
+
 def test_readmit_erased_stores_them_again_and_takes_them_off_the_list(tmp_path):
     corpus, csv = tmp_path / "c.duckdb", FIX / "small_consultation.csv"
     ingest(corpus, csv)

@@ -23,7 +23,9 @@ Which digests, per erased document:
   there, while its voices id is made anew from it.
 - ``content``: its text (NFC, whitespace collapsed, case-folded) with who wrote it and
   its question id; one digest for the respondent id and one for the author where it
-  has both (a records file read back names only the author), else one for its date.
+  has both (a records file read back names only the author), else one for its date
+  and time. A date without a time of day names nobody: strangers' "Agree." on two
+  pages of one day are two people.
   A document's id hashes its source, and a source is named by its file or title: the
   same file under another name, or a later export in a new source, gives new ids but
   the same person's same answer to the same question.
@@ -69,6 +71,8 @@ TABLE = "erased"
 _SPACE = re.compile(r"\s+")
 # the respondent id the consultation reader gives a row without one: a place in a file, not a person
 _PLACE = re.compile(r"row-[0-9]+")
+# a date with its time of day (hours and minutes): only then does it single a text out
+_TIMED = re.compile(r"[0-9]{1,2}:[0-9]{2}")
 # what comment sites write where a name would be: shared by everyone who posts without one, so it names
 # nobody (an erased "Anonymous: Agree." must not suppress every other anonymous "Agree." on another page)
 _NOBODY = frozenset({"anonymous", "anon", "anonymous user", "guest", "guest user", "unknown", "deleted",
@@ -135,7 +139,7 @@ def document_digests(key: bytes, doc_id: str, kind: str, text: str | None, autho
         out.append(_mac(key, "anonymous", *place, str(nth)))
     if not body:
         return out
-    if not who and posted_at and posted_at.strip():
+    if not who and posted_at and _TIMED.search(posted_at):
         who = [("date", posted_at.strip())]
     if not who and kind == "article":
         who = [("article", "")]

@@ -310,15 +310,20 @@ def test_a_later_copy_of_a_page_whose_anonymous_comments_shifted_keeps_the_stran
         assert c.sql("SELECT count(*) FROM erased").fetchall()[0][0] == 9
 
 
+def _erase_page_a_then_read_page_b(tmp_path: Path, page: list[dict]) -> tuple[Path, Path, dict]:
+    """Ingest ``page`` as source "Page A", erase that source, then ingest the same rows as "Page B"."""
+    corpus = tmp_path / "c.duckdb"
+    a = _records(tmp_path / "a.jsonl", [{**r, "source": "Page A"} for r in page])
+    assert ingest(corpus, a)["documents_added"] == len(page)
+    delete(corpus, "--source", only_source(corpus))
+    return corpus, a, ingest(corpus, _records(tmp_path / "b.jsonl", [{**r, "source": "Page B"} for r in page]))
+
+
 def test_erasing_a_page_does_not_suppress_strangers_signed_anonymous_or_guest_on_another_page(tmp_path):
     """"Anonymous" and "Guest" are what a site writes for everyone without a name: they were taken as a
     person, so erasing one page's "Anonymous: Agree." skipped every other page's "Anonymous: Agree."."""
-    corpus = tmp_path / "c.duckdb"
-    page = [{"text": "Agree.", "author": "Anonymous"}, {"text": "Totally agree with this", "author": "guest"}]
-    a = _records(tmp_path / "a.jsonl", [{**r, "source": "Page A"} for r in page])
-    assert ingest(corpus, a)["documents_added"] == 2
-    delete(corpus, "--source", only_source(corpus))
-    out = ingest(corpus, _records(tmp_path / "b.jsonl", [{**r, "source": "Page B"} for r in page]))
+    corpus, a, out = _erase_page_a_then_read_page_b(
+        tmp_path, [{"text": "Agree.", "author": "Anonymous"}, {"text": "Totally agree with this", "author": "guest"}])
     assert (out["documents_added"], out["skipped_erased"]) == (2, 0)
     out = ingest(corpus, a)  # the erased page itself stays erased
     assert (out["documents_added"], out["skipped_erased"]) == (0, 2)
@@ -345,12 +350,8 @@ def test_erasing_a_page_does_not_suppress_strangers_same_words_of_the_same_day_o
     """An anonymous text was known by its date when it had one: a day alone is shared by everyone who
     posted that day, so another page's anonymous "Agree." of the same day was skipped. A date and time
     still marks the same text in a renamed copy."""
-    corpus = tmp_path / "c.duckdb"
-    page = [{"text": "Agree.", "date": "2024-03-04"}, {"text": "Caseloads are impossible.", "date": "2024-03-04 09:12"}]
-    a = _records(tmp_path / "a.jsonl", [{**r, "source": "Page A"} for r in page])
-    assert ingest(corpus, a)["documents_added"] == 2
-    delete(corpus, "--source", only_source(corpus))
-    out = ingest(corpus, _records(tmp_path / "b.jsonl", [{**r, "source": "Page B"} for r in page]))
+    corpus, _, out = _erase_page_a_then_read_page_b(
+        tmp_path, [{"text": "Agree.", "date": "2024-03-04"}, {"text": "Caseloads are impossible.", "date": "2024-03-04 09:12"}])
     assert (out["documents_added"], out["skipped_erased"]) == (1, 1)
     assert texts(corpus) == ["Agree."]  # the timed one is the same post copied: still erased
 

@@ -12,7 +12,9 @@ corpus's own secret (``secrets.redaction_key``, the key of redacted outputs' ids
 with a domain label per kind so no digest equals a keyed id an export shows.
 Without the corpus's key nobody can test a name or a text against the list; the
 erase time and an entry number (which digests came from one erased document) are
-all that is stored beside them.
+all that is stored beside them. The key is in the corpus file (table ``secrets``),
+as ingest needs it: whoever holds the file can test a guessed respondent id or
+author (with the source) for whether it was erased.
 
 Which digests, per erased document:
 

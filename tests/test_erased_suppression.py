@@ -291,6 +291,71 @@ def test_a_row_without_a_respondent_id_does_not_suppress_the_same_row_of_another
     assert (out["documents_added"], out["skipped_erased"]) == (0, 1)  # the erased row itself stays erased, by id
 
 
+def test_a_later_copy_of_a_page_whose_anonymous_comments_shifted_keeps_the_stranger_and_not_the_erased(tmp_path):
+    """Anonymous, undated comments are ids by place: a comment added above them gave the erased first id to
+    a stranger (skipped) and a new id to the erased second comment (stored again). Now they are known by
+    source, text and which copy: the stranger is stored, both erased comments stay out, and a third
+    "Agree." (the page erased held two) is someone else's."""
+    corpus = tmp_path / "c.duckdb"
+    old = [{"text": "Agree.", "source": "Page"}, {"text": "Caseloads are the real issue.", "source": "Page"},
+           {"text": "Agree.", "source": "Page"}]
+    assert ingest(corpus, _records(tmp_path / "page.jsonl", old))["documents_added"] == 3
+    delete(corpus, "--source", only_source(corpus))
+    later = [{"text": "A new comment from someone else.", "source": "Page"}, *old, {"text": "Agree.", "source": "Page"}]
+    out = ingest(corpus, _records(tmp_path / "page-later.jsonl", later))
+    assert (out["documents_added"], out["skipped_erased"]) == (2, 3)
+    assert texts(corpus) == ["A new comment from someone else.", "Agree."]
+    with Corpus.open(corpus) as c:
+        # 3 comments: their place, id (looked up only where a file gives it) and keyed id
+        assert c.sql("SELECT count(*) FROM erased").fetchall()[0][0] == 9
+
+
+def _erase_page_a_then_read_page_b(tmp_path: Path, page: list[dict]) -> tuple[Path, Path, dict]:
+    """Ingest ``page`` as source "Page A", erase that source, then ingest the same rows as "Page B"."""
+    corpus = tmp_path / "c.duckdb"
+    a = _records(tmp_path / "a.jsonl", [{**r, "source": "Page A"} for r in page])
+    assert ingest(corpus, a)["documents_added"] == len(page)
+    delete(corpus, "--source", only_source(corpus))
+    return corpus, a, ingest(corpus, _records(tmp_path / "b.jsonl", [{**r, "source": "Page B"} for r in page]))
+
+
+def test_erasing_a_page_does_not_suppress_strangers_signed_anonymous_or_guest_on_another_page(tmp_path):
+    """"Anonymous" and "Guest" are what a site writes for everyone without a name: they were taken as a
+    person, so erasing one page's "Anonymous: Agree." skipped every other page's "Anonymous: Agree."."""
+    corpus, a, out = _erase_page_a_then_read_page_b(
+        tmp_path, [{"text": "Agree.", "author": "Anonymous"}, {"text": "Totally agree with this", "author": "guest"}])
+    assert (out["documents_added"], out["skipped_erased"]) == (2, 0)
+    out = ingest(corpus, a)  # the erased page itself stays erased
+    assert (out["documents_added"], out["skipped_erased"]) == (0, 2)
+    assert texts(corpus) == ["Agree.", "Totally agree with this"]
+
+
+def test_an_export_read_as_records_with_its_text_in_another_field_stays_erased(tmp_path):
+    """Read as a records file (``--text-field body``), an export's ``id`` is the record's own id: its voices id
+    is made anew from it, and the records reader takes no respondent id, so neither digest matched and the
+    erased respondent's answers were stored again. The record's own id is looked up too."""
+    corpus, csv = tmp_path / "c.duckdb", FIX / "small_consultation.csv"
+    ingest(corpus, csv)
+    exported = tmp_path / "before.jsonl"
+    assert run("export", "--format", "jsonl", "--out", exported, "--corpus", corpus).exit_code == 0
+    delete(corpus, "--respondent", "A1")
+    rows = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    body = _records(tmp_path / "body.jsonl", [{"body": r.pop("text"), **r} for r in rows])
+    out = ingest(corpus, body, extra=("--text-field", "body", "--source-title", "a copy"))
+    assert (out["documents_added"], out["skipped_erased"]) == (2, 2)
+    assert not set(texts(corpus)) & set(A1)
+
+
+def test_erasing_a_page_does_not_suppress_strangers_same_words_of_the_same_day_on_another_page(tmp_path):
+    """An anonymous text was known by its date when it had one: a day alone is shared by everyone who
+    posted that day, so another page's anonymous "Agree." of the same day was skipped. A date and time
+    still marks the same text in a renamed copy."""
+    corpus, _, out = _erase_page_a_then_read_page_b(
+        tmp_path, [{"text": "Agree.", "date": "2024-03-04"}, {"text": "Caseloads are impossible.", "date": "2024-03-04 09:12"}])
+    assert (out["documents_added"], out["skipped_erased"]) == (1, 1)
+    assert texts(corpus) == ["Agree."]  # the timed one is the same post copied: still erased
+
+
 def test_readmit_erased_stores_them_again_and_takes_them_off_the_list(tmp_path):
     corpus, csv = tmp_path / "c.duckdb", FIX / "small_consultation.csv"
     ingest(corpus, csv)

@@ -204,6 +204,7 @@ class _FileLoader:
         # what voices delete erased from this corpus (None: nothing): matching records are skipped
         self.suppressions = suppressions
         self.erased_ids: set[str] = set()  # skipped as erased: their replies are stored detached
+        self.anonymous_copies: Counter[tuple[str, ...]] = Counter()  # this file's texts with no author, by source
         # ids an earlier file of this call stored: a second text under one of them is not an edit that
         # --replace takes, but another file's text (two files named alike), kept apart and warned about
         self.taken = taken
@@ -240,7 +241,7 @@ class _FileLoader:
             if parent is not None and parent in self.erased_ids:
                 parent = None  # a reply to an erased comment stays, detached, as delete leaves it
             row = _row(rec, doc_id, parent, sid, 0, self.ctx)
-            if self.suppressions is not None and self._erased(row):
+            if self.suppressions is not None and self._erased(row, placed=rec.native_id is None and not rec.doc_id):
                 continue
             if sid not in self.positions:
                 self._new_source(rec, sid)
@@ -279,10 +280,15 @@ class _FileLoader:
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
 
-    def _erased(self, row: tuple[Any, ...]) -> bool:
-        """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped."""
+    def _erased(self, row: tuple[Any, ...], placed: bool) -> bool:
+        """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped.
+
+        ``placed``: its id was made from its place in the source (the record has no id of its own).
+        """
         assert self.suppressions is not None
-        hits = self.suppressions.document(row[0], row[3], row[13], row[4], row[5], row[9], row[7])
+        hits = self.suppressions.document(row[0], row[3], row[13], row[4], row[5], row[9], row[7],
+                                          source_id=row[1], copies=self.anonymous_copies, placed=placed,
+                                          original_id=row[15])
         if not hits or self.corpus.stored_ids([row[0]]):
             # a stored document is kept as it is: erasing the same answer from one source leaves another source's
             # copy (a respondent id in two consultations needs --source), and --replace must not remove it

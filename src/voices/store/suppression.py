@@ -12,16 +12,22 @@ corpus's own secret (``secrets.redaction_key``, the key of redacted outputs' ids
 with a domain label per kind so no digest equals a keyed id an export shows.
 Without the corpus's key nobody can test a name or a text against the list; the
 erase time and an entry number (which digests came from one erased document) are
-all that is stored beside them.
+all that is stored beside them. The key is in the corpus file (table ``secrets``),
+as ingest needs it: whoever holds the file can test a guessed respondent id or
+author (with the source) for whether it was erased.
 
 Which digests, per erased document:
 
 - ``id``: its voices id, and its keyed id (the id a redacted export shows; a row read
   back from one carries it as its id), so the same file ingested again and an export
-  read back are caught whatever their text.
+  read back are caught whatever their text. A record's own id in a records file is
+  looked up too: an export read as records (``--text-field``) carries the voices id
+  there, while its voices id is made anew from it.
 - ``content``: its text (NFC, whitespace collapsed, case-folded) with who wrote it and
   its question id; one digest for the respondent id and one for the author where it
-  has both (a records file read back names only the author), else one for its date.
+  has both (a records file read back names only the author), else one for its date
+  and time. A date without a time of day names nobody: strangers' "Agree." on two
+  pages of one day are two people.
   A document's id hashes its source, and a source is named by its file or title: the
   same file under another name, or a later export in a new source, gives new ids but
   the same person's same answer to the same question.
@@ -31,9 +37,16 @@ Which digests, per erased document:
   is theirs, not the erased person's. ``row-N``, the respondent id a consultation row
   without one is given, is a place in a file and names nobody: row 5 of another survey
   is someone else, and during a campaign likely holds the same words. A page's article
-  has no author but is one published text: it is its own "who". Any other text with no
-  author, respondent or date has no "who", and only its id is kept (an anonymous
-  "Agree." recurs by chance, and would suppress strangers).
+  has no author but is one published text: it is its own "who". An author such as
+  "Anonymous" or "Guest" is everyone who posts without a name: no "who" either.
+- ``anonymous``: a text with no author and no respondent (other than an article). Its id
+  names a place, not a person: without a native id it counts such texts in its source,
+  so a later copy of the page with a comment added above gives the erased id to a
+  stranger's comment and a new id to the erased one. Such an id is not looked up, nor is
+  its text alone (an anonymous "Agree." recurs by chance, and would suppress strangers):
+  its source, text and question, with which copy of that text in the source it is
+  (the 2nd "Agree." of an erased page), so that many copies, and no more, stay out.
+  Its date, if it has one, is kept with its text too (``content``).
 - ``response``: a consultation respondent's ratings and breakdown fields row
   (``responses``), by source and respondent id, and by respondent id with the row's
   values (a renamed copy of the file).
@@ -49,6 +62,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +73,20 @@ TABLE = "erased"
 _SPACE = re.compile(r"\s+")
 # the respondent id the consultation reader gives a row without one: a place in a file, not a person
 _PLACE = re.compile(r"row-[0-9]+")
+# a date with its time of day (hours and minutes): only then does it single a text out
+_TIMED = re.compile(r"[0-9]{1,2}:[0-9]{2}")
+# what comment sites write where a name would be: shared by everyone who posts without one, so it names
+# nobody (an erased "Anonymous: Agree." must not suppress every other anonymous "Agree." on another page)
+_NOBODY = frozenset({"anonymous", "anon", "anonymous user", "guest", "guest user", "unknown", "deleted",
+                     "removed", "[deleted]", "[removed]", "name withheld", "withheld", "a reader", "reader",
+                     "visitor", "user", "none", "n/a", "-"})
+
+
+def _names_somebody(role: str, value: str) -> bool:
+    """Whether a respondent id or author is someone's (not ``row-N``, not "Anonymous" or "Guest")."""
+    if role == "respondent":
+        return not _PLACE.fullmatch(value)
+    return _SPACE.sub(" ", value).casefold() not in _NOBODY
 
 
 def create_table(con: Any) -> None:
@@ -81,26 +109,42 @@ def normalise_text(text: str) -> str:
 
 def document_digests(key: bytes, doc_id: str, kind: str, text: str | None, author: str | None,
                      posted_at: str | None, respondent_id: str | None, question_id: str | None,
-                     *, erasing: bool = False) -> list[str]:
+                     *, source_id: str = "", copies: Counter[tuple[str, ...]] | None = None,
+                     placed: bool = False, original_id: str | None = None, erasing: bool = False) -> list[str]:
     """The digests that identify one document across re-ingests (see the module docstring).
 
-    ``erasing``: also the digest of its keyed id. A record read back from a redacted export
-    carries that keyed id as its id, so its plain ``id`` digest is the one to look up.
+    ``copies`` counts the anonymous texts met so far (by source, text and question): one
+    counter per erasure, or per file read. ``placed``: the id was made from the record's
+    place, so for an anonymous record it names a place, not this text, and is not looked up.
+    ``original_id``: the record's own id in its file; a records file read back from an
+    export carries the exported (plain or keyed) id there. ``erasing``: also the digest of
+    its keyed id. A record read back from a redacted export carries that keyed id as its
+    id, so its plain ``id`` digest is the one to look up.
     """
-    out = [_mac(key, "id", doc_id)]
+    who = [(role, v.strip()) for role, v in (("respondent", respondent_id), ("author", author))
+           if v and v.strip() and _names_somebody(role, v.strip())]
+    anonymous = not who and kind != "article"
+    out = [] if anonymous and placed else [_mac(key, "id", doc_id)]
+    if original_id and original_id.strip() and original_id != doc_id:
+        out.append(_mac(key, "id", original_id.strip()))
     if erasing:
         from voices.ids import keyed_id
 
         out.append(_mac(key, "id", keyed_id(key, doc_id)))
-    if not (text and text.strip()):
+    body, question = normalise_text(text or ""), (question_id or "").strip()
+    if anonymous:
+        place = (source_id, body, question)
+        nth = 0
+        if copies is not None:
+            nth = copies[place]
+            copies[place] += 1
+        out.append(_mac(key, "anonymous", *place, str(nth)))
+    if not body:
         return out
-    who = [(role, v.strip()) for role, v in (("respondent", respondent_id), ("author", author))
-           if v and v.strip() and not (role == "respondent" and _PLACE.fullmatch(v.strip()))]
-    if not who and posted_at and posted_at.strip():
+    if not who and posted_at and _TIMED.search(posted_at):
         who = [("date", posted_at.strip())]
     if not who and kind == "article":
         who = [("article", "")]
-    body, question = normalise_text(text), (question_id or "").strip()
     return out + [_mac(key, "content", body, role, value, question) for role, value in who]
 
 
@@ -131,12 +175,15 @@ def record(corpus: Corpus, cond: str, values: Sequence[Any], now: Any) -> int:
     """
     key = _key(corpus)
     added, after = 0, ""
+    copies: Counter[tuple[str, ...]] = Counter()  # anonymous texts: how many copies of each go
     while True:  # keyset chunks by id
-        docs = corpus.sql(f"SELECT id, kind, text, author, posted_at, respondent_id, question_id FROM documents "
-                          f"WHERE ({cond}) AND id > ? ORDER BY id LIMIT {CHUNK}", [*values, after]).fetchall()
+        docs = corpus.sql(f"SELECT id, kind, text, author, posted_at, respondent_id, question_id, source_id "
+                          f"FROM documents WHERE ({cond}) AND id > ? ORDER BY id LIMIT {CHUNK}",
+                          [*values, after]).fetchall()
         if not docs:
             break
-        added += _insert(corpus, [document_digests(key, *doc, erasing=True) for doc in docs], now)
+        added += _insert(corpus, [document_digests(key, *doc[:7], source_id=doc[7], copies=copies, erasing=True)
+                                  for doc in docs], now)
         after = docs[-1][0]
     rows = corpus.sql(f"SELECT source_id, respondent_id, attributes, ratings FROM responses WHERE {cond} "
                       "ORDER BY source_id, respondent_id", values).fetchall()
@@ -176,10 +223,17 @@ class Suppressions:
         return [d for d in digests if d in self.digests]
 
     def document(self, doc_id: str, kind: str, text: str | None, author: str | None, posted_at: str | None,
-                 respondent_id: str | None, question_id: str | None) -> list[str]:
-        """The digests of this document that are on the list (empty: not erased before)."""
+                 respondent_id: str | None, question_id: str | None, *, source_id: str = "",
+                 copies: Counter[tuple[str, ...]] | None = None, placed: bool = False,
+                 original_id: str | None = None) -> list[str]:
+        """The digests of this document that are on the list (empty: not erased before).
+
+        ``copies``: the file's own count of anonymous texts, so its n-th copy of one is
+        matched against the n-th copy erased; ``placed`` and ``original_id`` as ``document_digests``.
+        """
         return self._hits(document_digests(self.key, doc_id, kind, text, author, posted_at, respondent_id,
-                                           question_id))
+                                           question_id, source_id=source_id, copies=copies, placed=placed,
+                                           original_id=original_id))
 
     def response(self, source_id: str, respondent_id: str, attributes: str | None, ratings: str | None) -> list[str]:
         """The digests of this ratings row that are on the list."""

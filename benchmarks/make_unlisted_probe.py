@@ -126,6 +126,80 @@ NEW = {
 }
 NEW_N = 24  # sentences per kind: 120 in all
 
+# Third round: whole sentences, each name planted as written (``names3 ...`` origins): the reviewer's
+# sixteen leaks, then more of each kind written before the rules that catch them. "|" separates the
+# planted names of a sentence from it.
+NAMES3 = {
+    "names3 reviewer": [
+        "Regards, Dafydd ap Gruffydd|Dafydd ap Gruffydd", "Yours, Ifan.|Ifan", "REGARDS, SIOBHAN|SIOBHAN",
+        "Dear Eilidh, thanks for the notes.|Eilidh",
+        "Spoke to Mairéad Nic Dhòmhnaill about the placement.|Mairéad Nic Dhòmhnaill",
+        "I saw Aisling Ní Bhriain yesterday.|Aisling Ní Bhriain", "Ask O'NEILL about the transport.|O'NEILL",
+        "I told KEMI the date had moved.|KEMI", "I asked MCALLISTER to call back.|MCALLISTER",
+        "spoke to kemi this morning|kemi", "ngozi told me on monday.|ngozi", "D'Arcy told me she was leaving.|D'Arcy",
+        "Macleod and MacDonald both left.|Macleod|MacDonald", "SW: Tendai Moyo. TM: Oluwaseun.|Tendai Moyo|Oluwaseun",
+        "Present: Ngozi (SW), Femi (IRO), Chiamaka (school nurse).|Ngozi|Femi|Chiamaka",
+        "Thanks to Blessing and Precious for covering.|Blessing|Precious",
+    ],
+    "names3 salutation": [
+        "Kind regards,\nNneka|Nneka", "Best wishes, Rhiannon Prys|Rhiannon Prys", "Many thanks\nGwenllian|Gwenllian",
+        "Cheers, Tomos|Tomos", "Hi Oisín, can we move the visit?|Oisín", "Hello Ndidi, the panel is on Thursday.|Ndidi",
+        "Thanks Ruaraidh, that helps.|Ruaraidh", "KIND REGARDS\nCHIOMA OKAFOR|CHIOMA OKAFOR",
+        "Best wishes,\n\nSeren|Seren", "Yours sincerely,\nAoife Breathnach|Aoife Breathnach",
+        "Dear Kwabena and Efua, the date has moved.|Kwabena|Efua", "Regards\nIfeoma (duty SW)|Ifeoma",
+        "Warm regards, Lowri|Lowri", "Thanks again, Marged.|Marged", "DEAR TEMITAYO,\nthe review is booked.|TEMITAYO",
+        "Many thanks, Eluned Parri|Eluned Parri", "Best,\nCatrin|Catrin", "Hiya Dervla, any news?|Dervla",
+        "See you Thursday.\nRegards,\nOlamide|Olamide", "Thank you, Gráinne!|Gráinne",
+    ],
+    "names3 particle": [
+        "Rhys ab Owain chaired the review.|Rhys ab Owain", "Gwenno ferch Ieuan wrote the report.|Gwenno ferch Ieuan",
+        "I met Seán Ó Briain at the hearing.|Seán Ó Briain", "Niamh Ua Duinn is the new IRO.|Niamh Ua Duinn",
+        "The assessment was done by Pieter van der Berg.|Pieter van der Berg",
+        "Ask Ahmad bin Yusuf about the interpreter.|Ahmad bin Yusuf", "Nurul binti Hassan rang the office.|Nurul binti Hassan",
+        "Omar al-Rashid was at the meeting.|Omar al-Rashid", "We met Yasmin el-Sayed on Tuesday.|Yasmin el-Sayed",
+        "Fitzgerald said the plan would change.|Fitzgerald", "McAllister phoned twice.|McAllister",
+        "I gave the file to Maria de Souza.|Maria de Souza", "Klaus von Essen supervised the student.|Klaus von Essen",
+        "O'Sullivan and McKenna were both off sick.|O'Sullivan|McKenna", "MacLeod's report was late.|MacLeod",
+        "D'Souza chaired the strategy meeting.|D'Souza", "I spoke to Mr Ó Dónaill and his son.|Ó Dónaill",
+        "Caoimhe Nic Giolla Phádraig was the duty worker.|Caoimhe Nic Giolla Phádraig",
+        "Tell Ffion ap Rhys the panel moved.|Ffion ap Rhys", "Mackintosh and Fitzpatrick signed it off.|Mackintosh|Fitzpatrick",
+    ],
+    "names3 minutes": [
+        "Attendees: Bronwen (TM), Kelechi (HV), Ayodele (DSL).|Bronwen|Kelechi|Ayodele",
+        "Chair: Adaeze. Minutes: Rhodri.|Adaeze|Rhodri", "Apologies: Obinna (CAMHS), Siân (police).|Obinna|Siân",
+        "IRO: Chukwuemeka\nSW: Ffion\nFC: Nkem|Chukwuemeka|Ffion|Nkem", "Present - Tobi (SW), Ebere (FSW)|Tobi|Ebere",
+        "HV: Nnamdi. GP: Dr Patel.|Nnamdi|Patel", "Minute taker: Efua Mensah|Efua Mensah",
+        "Present: Kwame Asante (chair), Ama (SW).|Kwame Asante|Ama", "DSL: Oghenekaro, SENCO: Ifeyinwa|Oghenekaro|Ifeyinwa",
+        "Also present: Gwion (advocate) and Zainab (interpreter).|Gwion|Zainab",
+        "TM: Uchenna. SW: Dafydd. IRO: Eilir.|Uchenna|Dafydd|Eilir", "Chaired by Ngozika (IRO).|Ngozika",
+    ],
+    "names3 case": [
+        "We met CHIDINMA at the office.|CHIDINMA", "Please ring BOLA before the review.|BOLA",
+        "i saw funmi at the school gate|funmi", "had a call from tunde about the rent|tunde",
+        "the review was chaired by AKINYEMI last week.|AKINYEMI", "asked siobhan to cover friday|siobhan",
+        "I think DAMILOLA has moved again.|DAMILOLA", "waiting for chiamaka to ring back|chiamaka",
+        "The letter from OKONKWO arrived today.|OKONKWO", "me and yetunde went to the hearing|yetunde",
+        "Can you remind NKECHI about Friday?|NKECHI", "emeka said the flat was cold|emeka",
+    ],
+    "names3 word list": [
+        "Thanks to Patience and Mercy for the cover.|Patience|Mercy", "I asked Comfort and Favour to join the call.|Comfort|Favour",
+        "Shout out to Joy and Faith who stayed late.|Joy|Faith", "Blessing, Precious and Ruby came to the review.|Blessing|Precious|Ruby",
+        "Thanks to Hope and Grace for the notes.|Hope|Grace", "Precious and Marvellous were both at contact.|Precious|Marvellous",
+        "Me and Patience did the visit together.|Patience", "Thanks to Mercy, Comfort and Chidi for the cake.|Mercy|Comfort|Chidi",
+    ],
+}
+
+
+def names3_rows() -> list[dict]:
+    """The third round's sentences as probe rows, each name planted with its kind as origin."""
+    rows = []
+    for origin, lines in NAMES3.items():
+        for line in lines:
+            text, *values = line.split("|")
+            rows.append({"text": text, "author": None,
+                         "planted": [{"form": "unlisted_name", "value": v, "origin": origin} for v in values]})
+    return rows
+
 
 def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
@@ -144,6 +218,7 @@ def main() -> int:
     rows = draw(TEMPLATES, NAMES, SURNAMES, N, 20261206, form="unlisted_name")
     for seed, (kind, (pool, templates)) in enumerate(NEW.items(), start=20261207):
         rows += draw(templates, {kind: pool}, SURNAMES, NEW_N, seed, form="unlisted_name")
+    rows += names3_rows()
     write(rows, OUT)
     return 0
 

@@ -162,7 +162,8 @@ NAMES3 = {
         "O'Sullivan and McKenna were both off sick.|O'Sullivan|McKenna", "MacLeod's report was late.|MacLeod",
         "D'Souza chaired the strategy meeting.|D'Souza", "I spoke to Mr Ó Dónaill and his son.|Ó Dónaill",
         "Caoimhe Nic Giolla Phádraig was the duty worker.|Caoimhe Nic Giolla Phádraig",
-        "Tell Ffion ap Rhys the panel moved.|Ffion ap Rhys", "Mackintosh and Fitzpatrick signed it off.|Mackintosh|Fitzpatrick",
+        "Tell Ffion ap Rhys the panel moved.|Ffion ap Rhys",
+        "Mackintosh and Fitzpatrick signed it off.|Mackintosh|Fitzpatrick",
     ],
     "names3 minutes": [
         "Attendees: Bronwen (TM), Kelechi (HV), Ayodele (DSL).|Bronwen|Kelechi|Ayodele",
@@ -182,10 +183,14 @@ NAMES3 = {
         "Can you remind NKECHI about Friday?|NKECHI", "emeka said the flat was cold|emeka",
     ],
     "names3 word list": [
-        "Thanks to Patience and Mercy for the cover.|Patience|Mercy", "I asked Comfort and Favour to join the call.|Comfort|Favour",
-        "Shout out to Joy and Faith who stayed late.|Joy|Faith", "Blessing, Precious and Ruby came to the review.|Blessing|Precious|Ruby",
-        "Thanks to Hope and Grace for the notes.|Hope|Grace", "Precious and Marvellous were both at contact.|Precious|Marvellous",
-        "Me and Patience did the visit together.|Patience", "Thanks to Mercy, Comfort and Chidi for the cake.|Mercy|Comfort|Chidi",
+        "Thanks to Patience and Mercy for the cover.|Patience|Mercy",
+        "I asked Comfort and Favour to join the call.|Comfort|Favour",
+        "Shout out to Joy and Faith who stayed late.|Joy|Faith",
+        "Blessing, Precious and Ruby came to the review.|Blessing|Precious|Ruby",
+        "Thanks to Hope and Grace for the notes.|Hope|Grace",
+        "Precious and Marvellous were both at contact.|Precious|Marvellous",
+        "Me and Patience did the visit together.|Patience",
+        "Thanks to Mercy, Comfort and Chidi for the cake.|Mercy|Comfort|Chidi",
     ],
 }
 

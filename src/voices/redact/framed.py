@@ -1,0 +1,185 @@
+"""Names the way a text is written gives away: sign-offs, particles, minutes, capitals, lower case.
+
+The other rules read a Title-case word in a sentence. These read what frames a name:
+
+- greetings and sign-offs: "Dear Eilidh,", "Hi Oisín", "Regards, Dafydd ap Gruffydd",
+  "Kind regards,\\nNneka", "REGARDS, SIOBHAN": the name-shaped words after them (Title case or
+  capitals) that are no English word, or are a listed name;
+- surname particles joining a name ("Aisling Ní Bhriain", "Rhys ab Owain", "Omar al-Rashid",
+  "Pieter van der Berg") and Mac/Mc/O'/D'/Fitz surnames on no English list ("Macleod", "D'Arcy");
+- minutes and case notes: a word on no English list before a role in brackets ("Femi (IRO)") or
+  after a role label and colon ("TM: Oluwaseun.", "Chair: Adaeze");
+- names in capitals inside a text that is not in capitals ("I told KEMI"), and listed first names
+  in lower case inside a text written in lower case ("spoke to kemi"): read as if Title case, and
+  kept only where a person's name goes (``unlisted._in_names_place``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from voices.redact.names import _LO, _SURNAME, _UP, PERSON, Span, _is_surname, listed_names
+from voices.redact.unlisted import _BEFORE, _in_names_place, _never, _unknown
+
+_CAP = rf"(?:{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*|{_UP}{{2,}}(?:['’-]{_UP}+)*)"  # "Dafydd", "SIOBHAN", "O'NEILL"
+_PARTICLE = r"(?:ap|ab|ferch|verch|Ní|Nic|Ó|Ua|Mac|Mc|de|da|di|du|van|von|der|den|ten|ter|bin|binti|bint|ibn|la|le)"
+_FULL = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP}){{0,3}}"
+_GREETING = re.compile(rf"(?:^|(?<=[\n.!?]))[ \t\"'“]*(?i:dear|hi|hiya|hello|hey|morning|afternoon|thanks|thank[ \t]+you)"
+                       rf",?[ \t]+(?P<n>{_FULL})(?:[ \t]+(?:and|&)[ \t]+(?P<m>{_FULL}))?(?=[ \t]*(?:[,.!?:;\n-]|$))")
+_SIGN_OFF = re.compile(rf"(?:^|(?<=[\n.!?]))[ \t]*(?i:(?:kind|best|warm|warmest)[ \t]+(?:regards|wishes)|regards|"
+                       r"many[ \t]+thanks|thanks(?:[ \t]+again)?|thank[ \t]+you|best|cheers|yours(?:[ \t]+(?:sincerely|"
+                       r"faithfully|truly))?|sincerely|all[ \t]+the[ \t]+best|take[ \t]+care|with[ \t]+thanks|love)"
+                       rf"[ \t]*[,.!-]?[ \t]*\n?(?:[ \t]*\n)?[ \t]*(?P<n>{_FULL})(?=[ \t]*(?:[.!,(\n-]|$))")
+_JOINED = re.compile(rf"(?<![\w'’-])(?P<n>{_UP}{_LO}+[ \t]+(?:(?:ap|ab|ferch|verch|Ní|Nic|Ó|Ua|bin|binti|bint|ibn|"
+                     rf"de|da|van|von|der|den)[ \t]+)+(?:{_UP}{_LO}*[ \t]+)*{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)*"
+                     rf"|{_UP}{_LO}+[ \t]+(?:al|el)-{_UP}{_LO}+)(?![\w-])")
+_STRONG_PARTICLE = re.compile(r"[ \t](?:ap|ab|ferch|verch|Ní|Nic|Ó|Ua|bin|binti|bint|ibn)[ \t]")
+_GAELIC = re.compile(rf"(?<![\w'’-])(?:Ó|Ua|Ní|Nic)[ \t]+{_UP}{_LO}+(?![\w-])")  # "Mr Ó Dónaill"
+_PREFIXED = re.compile(rf"(?<![\w'’-])(?:(?:Mac|Mc|O['’]|D['’]){_UP}{_LO}+|(?:Mac|Mc|Fitz){_LO}{{3,}})(?:-{_UP}{_LO}+)?"
+                       r"(?![\w-])")
+# Bodies and things these prefixes begin: "Macmillan nurse", "a Macbook", "McDonald's" as a place to eat.
+_PREFIX_WORDS = frozenset("macmillan macbook macbooks mcdonalds mcdonald's mcdonald’s machine machines".split())
+_ROLE_LABEL = re.compile(r"(?:^|(?<=[\n.;,(]))[ \t]*(?:[A-Z]{2,6}|Chair|Chaired[ \t]+by|Minutes|Minute[ \t]+taker|"
+                         r"Present|Also[ \t]+present|Attendees|Attending|Apologies|Absent|Author|Note[ \t]+taker)"
+                         r"[ \t]*[:–-][ \t]*$")
+_ROLE_AFTER = re.compile(r"[ \t]*\((?:[A-Z]{2,6}|[a-z]+(?:[ \t]+[a-z]+)?)\)")
+_WORD = re.compile(rf"(?<![\w'’-]){_CAP}(?![\w-])")
+_LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z]{3,}(?![\w@/'’-]|\.\w)")  # not "aren" of "aren't"
+# Capitals that are the sector's abbreviations, not names ("IRO", "SEN", "CIN"), when written so.
+_ACRONYMS = frozenset("""iro sen send cin lac cla cpp ehcp ehc neet asd adhd marac mappa plo icpc rcpc sgo dols mca dsl
+    senco pep tac caf fsw ssw edt dass dcs adass icb ics ccg mash lado camhs nhs gp hv aps cse cce fgc ldd sdq mosaic lscb lscp
+    dbs adoption nice nao ofsted unison sure pip esa uc dla ppe ehat ehcna ahp amhp bia rmo pru sar csr""".split())
+
+
+def framed_name_spans(text: str) -> Iterator[Span]:
+    """Names found by how the text frames them (the module docstring).
+
+    >>> text = "Dear Eilidh, thanks.\\nRegards,\\nDafydd ap Gruffydd"
+    >>> [text[s:e] for s, e, _ in framed_name_spans(text)]
+    ['Eilidh', 'Dafydd ap Gruffydd']
+    """
+    names, words = listed_names()
+    never = _never()
+    lower_words = set(_LOWER_WORD.findall(text))
+    for pattern in (_GREETING, _SIGN_OFF):
+        for m in pattern.finditer(text):
+            for group in ("n", "m"):
+                if group in m.groupdict() and m.group(group) and _a_name(m.group(group), names, words, never):
+                    yield m.start(group), m.end(group), PERSON
+    for m in _JOINED.finditer(text):
+        first = m.group().split()[0].lower()
+        if _STRONG_PARTICLE.search(m.group()) or first in names or first in words or first not in never:
+            yield m.start(), m.end(), PERSON
+    for m in _GAELIC.finditer(text):
+        yield m.start(), m.end(), PERSON
+    for m in _PREFIXED.finditer(text):
+        word = m.group().lower()
+        if word not in _PREFIX_WORDS and word not in never and not (word.startswith("mac") and word[3:] in never):
+            yield m.start(), m.end(), PERSON
+    yield from _minutes(text, names, words, lower_words)
+    yield from _recased(text, names, words)
+
+
+def _a_name(full: str, names: frozenset[str], words: frozenset[str], never: frozenset[str]) -> bool:
+    """Whether the words after a greeting or sign-off are a name: its first word is a listed name or no
+    English word ("Dear Eilidh", "Regards, SIOBHAN"; not "Dear Sir", "Thanks All", "Best Practice")."""
+    first = re.split(r"[ \t]+", full)[0]
+    if first.isupper() and len(first) < 3:
+        return False  # "Thanks CC": initials
+    parts = first.lower().replace("’", "'").split("-")
+    return all(len(p) >= 2 for p in parts) and (
+        any(p in names or p in words for p in parts) or all(p not in never and p not in _ACRONYMS for p in parts))
+
+
+def _minutes(text: str, names: frozenset[str], words: frozenset[str], lower_words: set[str]) -> Iterator[Span]:
+    """Names in minutes and case notes: before a role in brackets, or after a role label and colon."""
+    for m in _WORD.finditer(text):
+        if not (m.group()[1:].islower() or "-" in m.group()):
+            continue
+        word = m.group().lower()
+        known = word in names or word in words or _unknown(m.group(), lower_words)
+        if not known:
+            continue
+        labelled = _ROLE_LABEL.search(text, max(0, m.start() - 30), m.start())
+        if labelled or _ROLE_AFTER.match(text, m.end()) or _in_a_roll(text, m.start()):
+            sur = _SURNAME.match(text, m.end())  # "SW: Tendai Moyo"
+            yield m.start(), sur.end() if sur and _is_surname(sur.group("s"), words) else m.end(), PERSON
+
+
+_ROLL = re.compile(r"(?:\)|[A-Z][a-z]+)[ \t]*(?:,|and|&)[ \t]*$")
+
+
+def _in_a_roll(text: str, start: int) -> bool:
+    """Whether a word follows "Name (role)," in a list that a role label opened ("Present: A (SW), B")."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind(".", 0, start)) + 1
+    line = text[line_start:start]
+    return bool(re.match(r"[ \t]*(?:Present|Also[ \t]+present|Attendees|Attending|Apologies|Absent)[ \t]*[:–-]", line)
+                and _ROLL.search(line))
+
+
+def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[Span]:
+    """Names in capitals in a text not in capitals, and listed names in lower case in a text in lower case,
+    read as Title case and kept where a person's name goes ("I told KEMI", "spoke to kemi")."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    candidates: list[tuple[int, int]] = []
+    if upper < 0.5:
+        for m in re.finditer(rf"(?<![\w'’-])(?:{_UP}['’])?{_UP}{{2,}}(?![\w-])", text):
+            word = m.group().lower()
+            plain = word.replace("'", "").replace("’", "")
+            if len(plain) < 3 or plain in _ACRONYMS or not re.search(r"[aeiouy]", plain):
+                continue
+            if (word in names and word not in _never()) or (len(plain) >= 4 and _unknown(m.group().title(), set())):
+                candidates.append((m.start(), m.end()))
+    if _mostly_lower(text):
+        english = _never()
+        for m in _LOWER_WORD.finditer(text):
+            word = m.group()
+            if word in words or word in english:
+                continue
+            if word in names or (len(word) >= 4 and _BEFORE.search(text, max(0, m.start() - 40), m.start())):
+                candidates.append((m.start(), m.end()))  # a word on no list only after "spoke to", "saw": not "noone would"
+    if not candidates:
+        return
+    shadow = list(text)
+    for s, e in candidates:
+        shadow[s:e] = text[s:e].title()
+    recased = "".join(shadow)
+    for s, e in candidates:
+        m = re.compile(r"\S+").match(recased, s)
+        if m is not None and m.end() >= e and _in_names_place(recased, _Span(recased, s, e)):
+            yield s, e, PERSON
+
+
+_OPENER = re.compile(r"(?:^|[.!?\n])[ \t\"'“(]*([^\W\d_])")
+
+
+def _mostly_lower(text: str) -> bool:
+    """Whether a text is written in lower case: most sentences open in lower case and no more than one
+    word in ten is capitalised (not "I")."""
+    tokens = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
+    openers = [c.islower() for c in _OPENER.findall(text)]
+    if len(tokens) < 2 or sum(openers) * 2 < len(openers):
+        return False
+    capitalised = sum(t[0].isupper() and t not in ("I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll")
+                      for t in tokens)
+    return capitalised * 10 <= len(tokens)
+
+
+class _Span:
+    """A match-like ``(start, end, group)`` for ``unlisted._in_names_place`` over a recased text."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start:self._end]

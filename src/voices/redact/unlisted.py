@@ -60,7 +60,8 @@ SECTOR = frozenset(
     lga hcpc swe amhp amhps lado mash psw nqsw asye frontline liquidlogic mosaic eclipse carefirst
     healthwatch estyn camhs cqc ciw iapt ukvi hmrc dwp dvla hmcts cps iopc ico nmc gmc
     servelec azeus capita serco sharepoint teams zoom tesco asda aldi lidl sainsbury sainsburys morrisons
-    deliveroo uber airbnb amazon netflix spotify whatsapp ofqual ofcom unicef""".split())
+    deliveroo uber airbnb amazon netflix spotify whatsapp ofqual ofcom unicef
+    lumos buttle homestart""".split())
 # Languages and nationalities of families in this field that no lower-case list holds; NER calls most
 # of them NORP, not all ("spoke Somali at home").
 _PEOPLES = frozenset(
@@ -70,7 +71,7 @@ _PEOPLES = frozenset(
     portuguese spanish italian french german welsh gaelic irish scottish cymraeg""".split())
 # Conditions named after people: "has Alzheimer's" names no one in the text.
 _CONDITIONS = frozenset("alzheimer alzheimers parkinson parkinsons asperger aspergers crohn crohns huntington "
-                        "huntingtons tourette tourettes munchausen hodgkin hodgkins".split())
+                        "huntingtons tourette tourettes munchausen hodgkin hodgkins ehlers danlos raynaud raynauds".split())
 # Councils and towns of the UK that neither the English list nor ``names._PLACES`` holds and that NER
 # does not always call places ("We work with Thurrock", "Caerphilly has the highest caseloads").
 _TOWNS = frozenset(
@@ -89,7 +90,13 @@ _TOWNS = frozenset(
     rhondda runcorn salisbury scarborough scilly scunthorpe seaham shetland shrewsbury siar skegness southend
     southport stevenage taf tamworth taunton thetford thurrock torbay torfaen torquay trowbridge truro tydfil
     tyneside warrington watford wellingborough westmorland weymouth whitby whitehaven widnes winchester wisbech
-    woking wokingham worcester workington worksop worthing wrekin wycombe yarmouth yeovil""".split())
+    woking wokingham worcester workington worksop worthing wrekin wycombe yarmouth yeovil
+    llanelli aberystwyth tredegar llandudno pwllheli caernarfon holyhead rhyl prestatyn abergavenny aberdare
+    pontypridd pontypool ebbw cwmbran porthcawl maesteg haverfordwest carmarthen brecon llandrindod welshpool
+    machynlleth dolgellau ammanford penarth chepstow llangollen ruthin denbigh omagh strabane coleraine
+    ballymena ballymoney larne lurgan portadown banbridge dungannon enniskillen cookstown magherafelt limavady
+    downpatrick newtownards carrickfergus craigavon kilmarnock greenock motherwell dunfermline kirkcaldy
+    inverness peterhead arbroath airdrie coatbridge cumbernauld clydebank""".split())
 # Countries, continents and the cities of families' and recruits' countries of origin, which open sentences before
 # a finite verb as a person would ("Nigeria has a different system", "Zimbabwe's social workers").
 _WORLD = frozenset(
@@ -211,8 +218,8 @@ def sector_term(span: str) -> bool:
 
 
 def never_a_person(span: str) -> bool:
-    """Whether an NER "person" is no one: a sector term, or one everyday word or country, city or
-    continent that is no listed first name (NER calls "Covid" and "Nigeria" people opening a sentence;
+    """Whether an NER "person" is no one: a sector term, or one everyday word, UK town, condition, country,
+    city or continent that is no listed first name (NER calls "Covid" and "Nigeria" people opening a sentence;
     "Jordan", "Georgia" stay names).
 
     >>> never_a_person("Covid"), never_a_person("Nigeria"), never_a_person("Jordan"), never_a_person("Chidi")
@@ -222,7 +229,7 @@ def never_a_person(span: str) -> bool:
         return True
     word = span.lower()
     names, words = listed_names()
-    return word in (_EVERYDAY | _WORLD) and word not in names and word not in words
+    return word in (_EVERYDAY | _WORLD | _TOWNS | _CONDITIONS) and word not in names and word not in words
 
 
 @cache

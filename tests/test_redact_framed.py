@@ -59,6 +59,10 @@ def test_a_framed_name_is_redacted(text, expected):
     "noone would want this job now, honestly.",
     "Values aren't a module you pick up.",
     "Action: Chair to write to Ofsted.",
+    "Best wishes,\nBrackwell Council",
+    "Regards,\nThe Fostering Service",
+    "Present: Social Worker (SW), Chair (IRO)",
+    "We visited MacArthur Park.",
 ])
 def test_words_in_those_frames_stay(text):
     assert Redactor(entities=no_entities).redact(text) == text

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from voices.redact.names import _LO, _SURNAME, _UP, PERSON, Span, _is_surname, listed_names
-from voices.redact.unlisted import _BEFORE, _in_names_place, _never, _unknown
+from voices.redact.names import _LO, _NAMED_PLACES, _ORG_WORDS, _SURNAME, _UP, PERSON, Span, _is_surname, listed_names
+from voices.redact.unlisted import _BEFORE, _PLACE_AFTER, _in_names_place, _never, _unknown
 
 _CAP = rf"(?:{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*|{_UP}{{2,}}(?:['’-]{_UP}+)*)"  # "Dafydd", "SIOBHAN", "O'NEILL"
 _PARTICLE = r"(?:ap|ab|ferch|verch|Ní|Nic|Ó|Ua|Mac|Mc|de|da|di|du|van|von|der|den|ten|ter|bin|binti|bint|ibn|la|le)"
@@ -75,6 +75,8 @@ def framed_name_spans(text: str) -> Iterator[Span]:
         yield m.start(), m.end(), PERSON
     for m in _PREFIXED.finditer(text):
         word = m.group().lower()
+        if _PLACE_AFTER.match(text, m.end()):
+            continue  # "MacArthur Park", "McIntyre House"
         if word not in _PREFIX_WORDS and word not in never and not (word.startswith("mac") and word[3:] in never):
             yield m.start(), m.end(), PERSON
     yield from _minutes(text, names, words, lower_words)
@@ -84,6 +86,8 @@ def framed_name_spans(text: str) -> Iterator[Span]:
 def _a_name(full: str, names: frozenset[str], words: frozenset[str], never: frozenset[str]) -> bool:
     """Whether the words after a greeting or sign-off are a name: its first word is a listed name or no
     English word ("Dear Eilidh", "Regards, SIOBHAN"; not "Dear Sir", "Thanks All", "Best Practice")."""
+    if any(w.lower() in _ORG_WORDS or w.lower() in _NAMED_PLACES for w in re.split(r"[ \t]+", full)):
+        return False  # "Best wishes,\nBrackwell Council": a body signs off too
     first = re.split(r"[ \t]+", full)[0]
     if first.isupper() and len(first) < 3:
         return False  # "Thanks CC": initials

@@ -7,7 +7,9 @@ through one ``Redactor`` per output:
 - names -> ``[PERSON]``: spaCy NER spans that look like names, first names after a
   relation word or before an age, titled names, first names from a shipped list
   (``data/names/``: "Amelia is four."), first names on no list where they stand in a
-  person's place ("I spoke to Olumide": ``voices.redact.unlisted``), the output's own author names where they
+  person's place ("I spoke to Olumide": ``voices.redact.unlisted``), names framed by how a text
+  is written (sign-offs, surname particles, minutes, capitals, lower case: "Regards, Dafydd ap
+  Gruffydd", "TM: Oluwaseun.", "I told KEMI": ``voices.redact.framed``), the output's own author names where they
   read as personal names (``voices.redact.names``). A surname standing
   alone is redacted only where NER or the rules find it: learning the parts of full
   names found elsewhere was tried and withdrawn (it redacted "House" and "North"

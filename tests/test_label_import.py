@@ -144,6 +144,21 @@ def test_label_csv_saved_with_semicolons_is_read(corpus, tmp_path):
     assert labels(corpus)[a][:2] == ("system_leaders", ["burnout", "pay"])
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_labels_written_in_another_case_are_stored_as_the_scheme_spells_them(corpus, tmp_path, suffix):
+    a, b = ids(corpus)[:2]
+    f = write(tmp_path / f"l{suffix}", ["id", "stance", "themes"],
+              [[a, "SYSTEM_LEADERS", "Pay;BURNOUT"], [b, "None", ""]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("system_leaders", ["burnout", "pay"], "bo"), b: ("none", [], "bo")}
+    again = run("label", "--from", f, "--by", "bo", "--corpus", corpus)  # the same file again changes nothing
+    assert again.exit_code == 0, again.output
+    assert "all already stored as given" in again.stderr
+    assert run("label", a, "--stance", "Practice_Connected", "--themes", "PAY", "--corpus", corpus).exit_code == 0
+    assert labels(corpus)[a][:2] == ("practice_connected", ["pay"])
+
+
 def test_missing_themes_column_keeps_themes(corpus, tmp_path):
     a = ids(corpus)[0]
     assert run("label", a, "--stance", "none", "--themes", "pay", "--corpus", corpus).exit_code == 0

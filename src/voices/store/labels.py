@@ -150,6 +150,12 @@ def add_label(
     """
     if stance is None and themes is None:
         raise InputError("give --stance and/or --themes: there is nothing to record")
+    # a label is named by its text alone, in any case ("None", "SYSTEM_LEADERS"): schemes refuse
+    # two labels that differ only in case, so the scheme's own spelling is the one stored
+    if stance is not None and stance_labels is not None:
+        stance = _as_in_scheme(stance, stance_labels)
+    if themes is not None and theme_labels is not None:
+        themes = [_as_in_scheme(t, theme_labels) for t in themes]
     if stance is not None and stance_labels is not None and stance not in stance_labels:
         raise InputError(f"unknown stance {stance!r}; use one of {', '.join(stance_labels)}")
     if themes is not None and theme_labels is not None:
@@ -169,6 +175,14 @@ def add_label(
     label = get_label(corpus, full_id)
     assert label is not None  # just written
     return label
+
+
+def _as_in_scheme(given: str, allowed: Sequence[str]) -> str:
+    """``given`` spelt as the scheme spells it when it differs only in case; else as given."""
+    if given in allowed:
+        return given
+    folded = [name for name in allowed if name.casefold() == given.casefold()]
+    return folded[0] if len(folded) == 1 else given
 
 
 def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Callable[[str], tuple[list[str], list[str]]],
@@ -265,8 +279,10 @@ def _unchanged(stored: Label | None, stance: str | None, themes: Sequence[str] |
     """Whether a row says what is stored already (no labeller named, or the same one)."""
     if stored is None or (by is not None and by != stored.labelled_by):
         return False
-    same_themes = themes is None or (stored.themes is not None and sorted(set(themes)) == sorted(stored.themes))
-    return (stance is None or stance == stored.stance) and same_themes
+    # in any case, as add_label stores it: a scheme's labels never differ only in case
+    fold = lambda names: sorted({n.casefold() for n in names})  # noqa: E731 - local shorthand
+    same_themes = themes is None or (stored.themes is not None and fold(themes) == fold(stored.themes))
+    return (stance is None or stance.casefold() == (stored.stance or "").casefold()) and same_themes
 
 
 def get_label(corpus: Corpus, doc_id: str) -> Label | None:

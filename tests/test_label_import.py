@@ -159,6 +159,16 @@ def test_labels_written_in_another_case_are_stored_as_the_scheme_spells_them(cor
     assert labels(corpus)[a][:2] == ("practice_connected", ["pay"])
 
 
+@pytest.mark.parametrize("cell", ["[pay, burnout]", "['pay', 'burnout']", "pay, burnout", '["burnout";"pay"]'])
+def test_a_theme_list_written_with_commas_or_brackets_is_read(corpus, tmp_path, cell):
+    a, b = ids(corpus)[:2]
+    f = tmp_path / "l.csv"
+    f.write_text(f'id,stance,themes\n{a},none,"{cell.replace(chr(34), chr(34) * 2)}"\n{b},none,[]\n', encoding="utf-8")
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("none", ["burnout", "pay"], "bo"), b: ("none", [], "bo")}
+
+
 def test_missing_themes_column_keeps_themes(corpus, tmp_path):
     a = ids(corpus)[0]
     assert run("label", a, "--stance", "none", "--themes", "pay", "--corpus", corpus).exit_code == 0

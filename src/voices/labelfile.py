@@ -1,7 +1,7 @@
 """Label files: the rows ``voices label --from FILE`` reads (CSV, JSONL or XLSX).
 
 Columns: ``id`` (a full id, an unambiguous prefix, or a redacted export's keyed id),
-``stance``, ``themes`` (``;``-separated), and optionally ``by`` and ``validation``.
+``stance``, ``themes`` (``;``-separated; ``,`` and a bracketed list are read too), and optionally ``by`` and ``validation``.
 An empty ``themes`` cell means "no themes"; no ``themes`` column (or key) means
 "themes not given", so a stored label keeps its themes. A row with neither a stance
 nor a themes cell filled (an untouched row of a ``voices review --export`` sheet)
@@ -35,6 +35,7 @@ _KEYED_ID = re.compile(r"^k[0-9a-f]{15}$")
 _LABELLER_N = re.compile(r"^Labeller [0-9]+$")
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "t"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "f"})
+_THEME_SEPARATOR = re.compile(r"[;,]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,19 @@ def _from_export(row: dict[str, object]) -> dict[str, object]:
     return label
 
 
+def _theme_names(cell: str) -> tuple[str, ...]:
+    """The themes of a cell: ``pay;burnout``, also as people write lists by hand or from code
+    (``pay, burnout``, ``[pay, burnout]``, ``['pay']``); a label's name holds no comma or bracket.
+
+    >>> _theme_names("['pay', 'Burnout']"), _theme_names("pay; burnout"), _theme_names("[]")
+    (('Burnout', 'pay'), ('burnout', 'pay'), ())
+    """
+    inner = cell.strip()
+    if inner.startswith("[") and inner.endswith("]"):
+        inner = inner[1:-1]
+    return tuple(sorted({name.strip().strip("'\"").strip() for name in _THEME_SEPARATOR.split(inner)} - {""}))
+
+
 def _parse(row: dict[str, object], where: str) -> LabelRow | None:
     if not isinstance(row, dict):
         raise InputError(f"{where}: not an object with id, stance and themes; fix the row")
@@ -132,7 +146,7 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
     if isinstance(row.get("themes"), list):
         themes: tuple[str, ...] | None = tuple(sorted({str(t).strip() for t in row["themes"] if str(t).strip()}))
     elif themes_cell is not None:
-        themes = tuple(sorted({t.strip() for t in themes_cell.split(";") if t.strip()}))
+        themes = _theme_names(themes_cell)
     else:
         themes = None
     untouched = stance is None and (themes is None or (themes == () and not isinstance(row.get("themes"), list)))

@@ -168,6 +168,31 @@ def test_a_name_some_write_in_lower_case_is_still_screened_where_it_is_capitalis
     assert hidden == {"sarah", "blackwood"}
 
 
+def test_each_part_of_a_hyphenated_name_is_screened():
+    """The tokenizer cuts 'Vasquez-Lind' into the terms 'vasquez' and 'lind'; neither was ever
+    found as a word of its own, so neither was judged, and a survey respondent's surname stayed a
+    term of a screened run."""
+    import re
+
+    import numpy as np
+    import pandas as pd
+
+    from voices.themes._private import hidden_words
+
+    texts = ["I spoke to Dmitri Vasquez-Lind about burnout and caseloads.",
+             "Burnout is everywhere, Dmitri Vasquez-Lind says, and caseloads keep rising.",
+             "Ask Dmitri Vasquez-Lind: caseloads and burnout, again.",
+             "Caseloads are the well-being issue of the decade."]
+
+    def ner(batch):
+        return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"Dmitri Vasquez-Lind", t)] for t in batch]
+
+    frame = pd.DataFrame({"id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    hidden = hidden_words(frame, np.ones((len(texts), 1)),
+                          [["dmitri", "vasquez lind", "burnout caseloads", "well being"]], Redactor([], entities=ner))
+    assert hidden == {"dmitri", "vasquez", "lind"}
+
+
 def test_adopting_reads_the_corpus_for_a_name_the_themes_texts_write_only_in_lower_case(tmp_path):
     """A --no-redact run's theme held 'thanks dev' in its own texts only; judged in those alone,
     'dev' was an everyday word, and 'thanks dev' became a keyword of the scheme, though other

@@ -169,6 +169,15 @@ def test_a_theme_list_written_with_commas_or_brackets_is_read(corpus, tmp_path, 
     assert labels(corpus) == {a: ("none", ["burnout", "pay"], "bo"), b: ("none", [], "bo")}
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+def test_column_names_written_in_another_case_are_read(corpus, tmp_path, suffix):
+    a = ids(corpus)[0]
+    f = write(tmp_path / f"l{suffix}", ["ID", "Stance ", "Themes", "By"], [[a, "system_leaders", "pay", "ana"]])
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("system_leaders", ["pay"], "ana")}
+
+
 def test_missing_themes_column_keeps_themes(corpus, tmp_path):
     a = ids(corpus)[0]
     assert run("label", a, "--stance", "none", "--themes", "pay", "--corpus", corpus).exit_code == 0

@@ -173,7 +173,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[str, dict]]:
             # a spreadsheet set to a European locale saves CSV with semicolons
             delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
             reader = csv.DictReader(fh, delimiter=delimiter, strict=True)
-            _check_header(reader.fieldnames or [], path)
+            reader.fieldnames = [_column_name(f) for f in reader.fieldnames or []]
+            _check_header(reader.fieldnames, path)
             for n, row in enumerate(reader, start=2):
                 yield f"{path} row {n}", {k: v for k, v in row.items() if k is not None}
     except UnicodeDecodeError:
@@ -193,6 +194,8 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict]]:
                     row = json.loads(line)
                 except json.JSONDecodeError:
                     raise InputError(f"{path} row {n}: not a JSON object; fix the line") from None
+                if isinstance(row, dict):
+                    row = {_column_name(k): v for k, v in row.items()}
                 if isinstance(row, dict) and "id" not in row:
                     raise InputError(f"{path} row {n}: no \"id\" key; every line needs the document id")
                 yield f"{path} row {n}", row
@@ -240,7 +243,16 @@ def _refuse_unsaved_formulas(values: tuple, raw: tuple, header: list[str], where
 
 
 def _sheet_header(values: tuple) -> list[str]:
-    return [str(h).strip() if h is not None else "" for h in values]
+    return [_column_name(h) if h is not None else "" for h in values]
+
+
+_KNOWN_COLUMNS = frozenset({*LABEL_COLUMNS, *SHEET_COLUMNS, "human_stance", "human_themes", "labelled_by"})
+
+
+def _column_name(name: object) -> str:
+    """A header as voices names its columns: ``ID``, ``Stance `` and ``Themes`` are ``id``, ``stance`` and ``themes``."""
+    text = str(name).strip()
+    return text.casefold() if text.casefold() in _KNOWN_COLUMNS else text
 
 
 def _label_sheet(book: object, path: Path) -> object:

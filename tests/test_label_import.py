@@ -254,8 +254,12 @@ def test_unreadable_label_file(corpus, tmp_path, content, message):
 
 
 @pytest.mark.parametrize("name,message", [("x.txt", "unknown label file type"), ("none.csv", "no such label file"),
-                                          ("broken.xlsx", "not a readable .xlsx")])
+                                          ("broken.xlsx", "not a readable .xlsx"),
+                                          ("my labels", "a folder, not a label file"),
+                                          ("labels.csv", "a folder, not a label file")])
 def test_label_file_kinds(corpus, tmp_path, name, message):
+    if name in ("my labels", "labels.csv"):
+        (tmp_path / name).mkdir()
     if name == "broken.xlsx":
         (tmp_path / name).write_bytes(b"not a zip")
     elif name == "x.txt":

@@ -80,6 +80,8 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
     path = Path(path)
     readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".xlsx": _xlsx_rows}
     reader = readers.get(path.suffix.lower())
+    if path.is_dir():
+        raise InputError(f"{path}: a folder, not a label file; give the .csv, .jsonl or .xlsx file inside it")
     if reader is None:
         raise InputError(f"{path}: unknown label file type {path.suffix!r}; use .csv, .jsonl or .xlsx")
     if not path.is_file():

@@ -178,6 +178,18 @@ def test_column_names_written_in_another_case_are_read(corpus, tmp_path, suffix)
     assert labels(corpus) == {a: ("system_leaders", ["pay"], "ana")}
 
 
+@pytest.mark.parametrize("codec", ["cp1252", "utf-16", "utf-8-sig"])
+def test_a_sheet_saved_by_excel_in_its_own_encoding_is_read(corpus, tmp_path, codec):
+    """Excel saves a filled-in review sheet as CSV in Windows-1252 (or UTF-16 as Unicode text);
+    a curly quote in a text, or an accent in who labelled, refused the whole file as not UTF-8."""
+    a, b = ids(corpus)[:2]
+    f = tmp_path / "sheet.csv"
+    f.write_bytes(f"id,text,stance,by\r\n{a},It’s “pay”,none,Zoë\r\n{b},£5,system_leaders,Zoë\r\n".encode(codec))
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("none", None, "Zoë"), b: ("system_leaders", None, "Zoë")}
+
+
 def test_missing_themes_column_keeps_themes(corpus, tmp_path):
     a = ids(corpus)[0]
     assert run("label", a, "--stance", "none", "--themes", "pay", "--corpus", corpus).exit_code == 0
@@ -239,7 +251,8 @@ def test_bad_label_file_stores_nothing(corpus, tmp_path, suffix, case, rows, mes
 
 @pytest.mark.parametrize("content,message", [
     (b"stance,themes\nnone,\n", "no 'id' column"),
-    (b"\xff\xfe\x00garbage", "not UTF-8"),
+    (b"\xff\xfe\x00garbag", "not UTF-8"),  # a UTF-16 mark, then an odd number of bytes
+    (b"id,stance\n\x81\x8d,none\n", "not UTF-8"),  # neither UTF-8 nor Windows-1252
     (b"id,stance,themes\n,,\n", "no labelled rows"),
     (b"", "the file is empty; give a header row id,stance,themes"),
     (b'id,stance,themes\nab,none,"pay\ncd,none,burnout\n', "row 2: not readable as CSV (unexpected end of data); "

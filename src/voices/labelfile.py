@@ -12,6 +12,7 @@ that ``review --export`` writes) are ignored, so an exported sheet reads back as
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -163,24 +164,37 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
     return LabelRow(where, doc_id, stance, themes, _text(row.get("by")) or None, flag in _TRUE)
 
 
+def _csv_text(path: Path) -> str:
+    """A label CSV's text: UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252,
+    which Excel writes when a sheet from ``review --export FILE.csv`` is filled in and saved as CSV."""
+    from voices.ingest.encoding import bom_codec
+
+    data = path.read_bytes()
+    marked = bom_codec(data)
+    codecs = [marked[0]] if marked else ["utf-8", "cp1252"]
+    for codec in codecs:
+        try:
+            return data[marked[1] if marked else 0:].decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path}: not UTF-8 text (nor UTF-16 or Windows-1252); save the file as UTF-8 CSV")
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[str, dict]]:
     n = 1
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            first = fh.readline()
-            if not first.strip():
-                raise InputError(f"{path}: the file is empty; give a header row id,stance,themes and a row "
-                                 "per label")
-            fh.seek(0)
-            # a spreadsheet set to a European locale saves CSV with semicolons
-            delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
-            reader = csv.DictReader(fh, delimiter=delimiter, strict=True)
-            reader.fieldnames = [_column_name(f) for f in reader.fieldnames or []]
-            _check_header(reader.fieldnames, path)
-            for n, row in enumerate(reader, start=2):
-                yield f"{path} row {n}", {k: v for k, v in row.items() if k is not None}
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8 CSV") from None
+        text = _csv_text(path)
+        first = text.split("\n", 1)[0]
+        if not first.strip():
+            raise InputError(f"{path}: the file is empty; give a header row id,stance,themes and a row "
+                             "per label")
+        # a spreadsheet set to a European locale saves CSV with semicolons
+        delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        reader.fieldnames = [_column_name(f) for f in reader.fieldnames or []]
+        _check_header(reader.fieldnames, path)
+        for n, row in enumerate(reader, start=2):
+            yield f"{path} row {n}", {k: v for k, v in row.items() if k is not None}
     except csv.Error as exc:
         raise InputError(f"{path} row {n + 1}: not readable as CSV ({exc}); a quote (\") opened there is "
                          "probably never closed: fix that row") from None

@@ -101,6 +101,26 @@ def test_a_title_row_above_the_header_is_not_the_header(tmp_path):
         assert not [w for w in ctx.warnings if "extra cells" in w], name
 
 
+def test_section_names_over_the_header_are_not_the_header(tmp_path):
+    """A row of section names over groups of questions (cells merged across them) was read as
+    the header: no id or date column, and the real header became an answer."""
+    from openpyxl import Workbook
+
+    sections = ["", "", "About you", "", "About leadership", ""]
+    rows = [[*r[:2], "Social worker", "Northshire", *r[2:]] for r in _TITLED[2:] if r]
+    rows[0][2:4] = ["Your role", "Your area"]
+    book = Workbook()
+    book.active.append(sections)
+    book.active.merge_cells("C1:D1")
+    book.active.merge_cells("E1:F1")
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "sections.xlsx")
+    (tmp_path / "sections.csv").write_text("\n".join(",".join(map(str, r)) for r in [sections, *rows]), encoding="utf-8")
+    for name in ("sections.xlsx", "sections.csv"):
+        assert _titled_docs(tmp_path / name)[0] == _TITLED_DOCS, name
+
+
 def test_the_responses_sheet_is_read_past_a_summary_sheet_of_one_column(tmp_path):
     from openpyxl import Workbook
 

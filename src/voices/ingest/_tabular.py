@@ -101,12 +101,12 @@ def _filled(cells: list[str]) -> int:
 
 
 def _head_rows(lines: Iterator[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
-    """The first non-empty rows: up to the first of two cells or more, or a few single-cell ones."""
+    """The first non-empty rows: up to the first of three cells or more, or a few narrower ones."""
     head: list[tuple[int, list[str]]] = []
     for line, cells in lines:
         if _filled(cells):
             head.append((line, cells))
-            if _filled(cells) > 1 or len(head) > _TITLE_LOOKAHEAD:
+            if _filled(cells) >= 3 or len(head) > _TITLE_LOOKAHEAD:
                 break
     return head
 
@@ -114,19 +114,22 @@ def _head_rows(lines: Iterator[tuple[int, list[str]]]) -> list[tuple[int, list[s
 def title_rows(head: list[list[str]]) -> int:
     """How many of the first non-empty rows are a title above the table rather than its header.
 
-    Survey tools and people write a report title or an export date in the first cell,
-    above the real header; read as the header, it made the whole table one column wide.
-    Rows of one filled cell followed by a row of three or more are such a title (a
-    one-column file of answers never has a row of three).
+    Survey tools and people write a report title or an export date in the first cell, or
+    section names over groups of questions (cells merged across them), above the real
+    header; read as the header, such a row made the table one column wide, or turned the
+    real header into an answer. Rows filling fewer than half as many cells as the first row
+    of three or more are such titles (a one-column file of answers never has a row of three).
 
     >>> title_rows([["Survey export 12/03/2024"], ["id", "date", "answer"]]), title_rows([["text"], ["a"]])
     (1, 0)
+    >>> title_rows([["", "", "Section A", "", "Section B", ""], ["id", "date", "q1", "why", "q2", "e-mail"]])
+    1
+    >>> title_rows([["", "a", "b", "c"], ["0", "x", "y", "z"]])  # a pandas index column: the header stays
+    0
     """
     for i, cells in enumerate(head):
         if _filled(cells) >= 3:
-            return i
-        if _filled(cells) > 1:
-            return 0
+            return i if all(2 * _filled(above) < _filled(cells) for above in head[:i]) else 0
     return 0
 
 

@@ -11,6 +11,7 @@ that ``review --export`` writes) are ignored, so an exported sheet reads back as
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -37,6 +38,8 @@ _LABELLER_N = re.compile(r"^Labeller [0-9]+$")
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "t"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "f"})
 _THEME_SEPARATOR = re.compile(r"[;,]")
+# the byte-order marks a spreadsheet writes (UTF-8 "CSV UTF-8", UTF-16 "Unicode text")
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,14 +170,11 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
 def _csv_text(path: Path) -> str:
     """A label CSV's text: UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252,
     which Excel writes when a sheet from ``review --export FILE.csv`` is filled in and saved as CSV."""
-    from voices.ingest.encoding import bom_codec
-
     data = path.read_bytes()
-    marked = bom_codec(data)
-    codecs = [marked[0]] if marked else ["utf-8", "cp1252"]
-    for codec in codecs:
+    marked = next(((bom, codec) for bom, codec in _BOMS if data.startswith(bom)), None)
+    for codec in [marked[1]] if marked else ["utf-8", "cp1252"]:
         try:
-            return data[marked[1] if marked else 0:].decode(codec)
+            return data[len(marked[0]) if marked else 0:].decode(codec)
         except UnicodeDecodeError:
             continue
     raise InputError(f"{path}: not UTF-8 text (nor UTF-16 or Windows-1252); save the file as UTF-8 CSV")

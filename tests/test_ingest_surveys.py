@@ -141,6 +141,11 @@ def test_a_one_column_file_of_answers_keeps_its_first_row_as_the_header(tmp_path
     records, _ = read("consultation", path)
     assert [(r.question, r.text) for r in records] == [("Any other comments?", "Pay us properly."),
                                                        ("Any other comments?", "Caseloads are too high.")]
+    # an answer whose commas were never quoted is no header under a title
+    path.write_text("Any other comments?\nPay us, properly, now\nCaseloads are too high.\n", encoding="utf-8")
+    records, _ = read("consultation", path)
+    assert [(r.question, r.text) for r in records] == [("Any other comments?", "Pay us"),
+                                                       ("Any other comments?", "Caseloads are too high.")]
 
 
 def test_smartsurvey_second_header_row_is_not_a_respondent():

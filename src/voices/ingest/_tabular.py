@@ -101,13 +101,15 @@ def _filled(cells: list[str]) -> int:
 
 
 def _head_rows(lines: Iterator[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
-    """The first non-empty rows: up to the first of three cells or more, or a few narrower ones."""
+    """The first non-empty rows: up to the row after the first of three cells or more, or a few narrower ones."""
     head: list[tuple[int, list[str]]] = []
+    wide = False
     for line, cells in lines:
         if _filled(cells):
             head.append((line, cells))
-            if _filled(cells) >= 3 or len(head) > _TITLE_LOOKAHEAD:
+            if wide or len(head) > _TITLE_LOOKAHEAD:
                 break
+            wide = _filled(cells) >= 3
     return head
 
 
@@ -118,18 +120,24 @@ def title_rows(head: list[list[str]]) -> int:
     section names over groups of questions (cells merged across them), above the real
     header; read as the header, such a row made the table one column wide, or turned the
     real header into an answer. Rows filling fewer than half as many cells as the first row
-    of three or more are such titles (a one-column file of answers never has a row of three).
+    of three or more, when the row after that one fills two or more, are such titles (a
+    one-column file of answers has no such rows, even where one answer holds stray commas).
 
-    >>> title_rows([["Survey export 12/03/2024"], ["id", "date", "answer"]]), title_rows([["text"], ["a"]])
-    (1, 0)
-    >>> title_rows([["", "", "Section A", "", "Section B", ""], ["id", "date", "q1", "why", "q2", "e-mail"]])
+    >>> title_rows([["Survey export 12/03/2024"], ["id", "date", "answer"], ["7", "2024-03-04", "Pay us."]])
+    1
+    >>> title_rows([["", "", "Section A", "", "Section B", ""], ["id", "date", "q1", "why", "q2", "e-mail"],
+    ...             ["7", "2024-03-04", "Yes", "Pay us.", "No", "a@b.org"]])
     1
     >>> title_rows([["", "a", "b", "c"], ["0", "x", "y", "z"]])  # a pandas index column: the header stays
+    0
+    >>> title_rows([["Comment"], ["Pay us, please, now"], ["Caseloads."]])  # stray commas in one answer
     0
     """
     for i, cells in enumerate(head):
         if _filled(cells) >= 3:
-            return i if all(2 * _filled(above) < _filled(cells) for above in head[:i]) else 0
+            below = head[i + 1] if i + 1 < len(head) else []
+            titles = all(2 * _filled(above) < _filled(cells) for above in head[:i]) and _filled(below) >= 2
+            return i if titles else 0
     return 0
 
 

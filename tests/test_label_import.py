@@ -190,6 +190,21 @@ def test_a_sheet_saved_by_excel_in_its_own_encoding_is_read(corpus, tmp_path, co
     assert labels(corpus) == {a: ("none", None, "Zoë"), b: ("system_leaders", None, "Zoë")}
 
 
+def test_labels_named_as_the_report_shows_them_are_stored_by_id(corpus, tmp_path):
+    """The report names stances 'Stay close to practice' and themes 'Burnout and workload'; a
+    sheet filled with those names was refused as unknown stances."""
+    a, b = ids(corpus)[:2]
+    f = write(tmp_path / "l.csv", ["id", "stance", "themes"],
+              [[a, "Stay close to practice", "burnout and workload;Pay"], [b, "no position", ""]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("practice_connected", ["burnout", "pay"], "bo"), b: ("none", [], "bo")}
+    again = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert "all already stored as given" in again.stderr, again.output
+    assert run("label", b, "--stance", "Any background can lead", "--corpus", corpus).exit_code == 0
+    assert labels(corpus)[b][0] == "system_leaders"
+
+
 def test_missing_themes_column_keeps_themes(corpus, tmp_path):
     a = ids(corpus)[0]
     assert run("label", a, "--stance", "none", "--themes", "pay", "--corpus", corpus).exit_code == 0

@@ -69,7 +69,7 @@ def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
     40
     """
     from voices.labelfile import read_label_file
-    from voices.models.scheme import scheme_for
+    from voices.models.scheme import label_names, scheme_for
     from voices.store import Corpus
     from voices.store.labels import import_labels
 
@@ -77,9 +77,8 @@ def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
     migrate(corpus, progress)
     with Corpus.open(corpus, write=True, create=False) as c:
 
-        def labels_of(source_id: str) -> tuple[list[str], list[str]]:
-            scheme = scheme_for(c, source_id)
-            return scheme.labels("stance"), scheme.labels("themes")
+        def labels_of(source_id: str) -> tuple[dict[str, str], dict[str, str]]:
+            return label_names(scheme_for(c, source_id))
 
         with c.transaction():
             n, added, unchanged = import_labels(c, rows, labels_of, by or os.environ.get("USER"))

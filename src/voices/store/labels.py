@@ -7,7 +7,8 @@ from a user's own corrections.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -114,8 +115,8 @@ def add_label(
     themes: Sequence[str] | None = None,
     by: str | None = None,
     *,
-    stance_labels: Sequence[str] | None = None,
-    theme_labels: Sequence[str] | None = None,
+    stance_labels: Sequence[str] | Mapping[str, str] | None = None,
+    theme_labels: Sequence[str] | Mapping[str, str] | None = None,
 ) -> Label:
     """Record (or replace) a person's label for one document.
 
@@ -134,8 +135,9 @@ def add_label(
         The themes; None means "not labelled" (predicted themes stay in use).
     by : str or None
         Who labelled it.
-    stance_labels, theme_labels : sequence of str or None
-        Allowed labels (the model's); unknown labels are refused.
+    stance_labels, theme_labels : sequence of str, mapping or None
+        Allowed labels (the model's); unknown labels are refused. A mapping of each id to its
+        readable name (as reports show it) accepts the name too; ids and names in any case.
 
     Returns
     -------
@@ -177,15 +179,19 @@ def add_label(
     return label
 
 
-def _as_in_scheme(given: str, allowed: Sequence[str]) -> str:
-    """``given`` spelt as the scheme spells it when it differs only in case; else as given."""
+def _as_in_scheme(given: str, allowed: Sequence[str] | Mapping[str, str]) -> str:
+    """The label ``given`` names, in any case: its id, or its readable name when ``allowed`` maps ids
+    to the names reports show ('Stay close to practice'); else ``given`` as it is."""
     if given in allowed:
         return given
-    folded = [name for name in allowed if name.casefold() == given.casefold()]
-    return folded[0] if len(folded) == 1 else given
+    names = allowed if isinstance(allowed, Mapping) else {}
+    wanted = given.casefold().strip()
+    found = [label for label in allowed if wanted in (label.casefold(), str(names.get(label, "")).casefold())]
+    return found[0] if len(found) == 1 else given
 
 
-def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Callable[[str], tuple[list[str], list[str]]],
+def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
+                  scheme_labels: Callable[[str], tuple[Mapping[str, str], Mapping[str, str]]],
                   by: str | None = None) -> tuple[int, int, int]:
     """Store the rows of a label file, each checked against its document's scheme.
 
@@ -197,7 +203,8 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
         Opened for writing and migrated.
     rows : sequence of voices.labelfile.LabelRow
     scheme_labels : callable
-        A source id -> (its scheme's stances, its themes); asked once per source.
+        A source id -> (its scheme's stances, its themes), each an id -> readable name mapping
+        (or a list of ids); asked once per source.
     by : str or None
         Who labelled, for rows without a ``by`` cell.
 
@@ -232,6 +239,10 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
         if source not in schemes:
             schemes[source] = scheme_labels(source)
         stances, themes = schemes[source]
+        # as add_label will store them, so a file read again is seen to say what is stored
+        row = dataclasses.replace(
+            row, stance=None if row.stance is None else _as_in_scheme(row.stance, stances),
+            themes=row.themes if row.themes is None or not themes else tuple(_as_in_scheme(t, themes) for t in row.themes))
         if _unchanged(get_label(corpus, full_id), row.stance, row.themes, row.by or by):
             if row.validation:
                 validation.append(full_id)

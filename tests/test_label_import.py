@@ -439,7 +439,8 @@ def test_review_sheet_gives_the_stance_probability_under_the_export_name(corpus,
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_review_export_round_trip(corpus, tmp_path, suffix):
+@pytest.mark.parametrize("given", ["none", "No position"])  # by id, or by the name the sheet's reader sees
+def test_review_export_round_trip(corpus, tmp_path, suffix, given):
     assert run("sample", "--validation", 5, "--corpus", corpus).exit_code == 0
     sheet = tmp_path / f"r{suffix}"
     result = run("review", "--export", sheet, "--queue", "validation", "--n", 3, "--corpus", corpus)
@@ -458,7 +459,7 @@ def test_review_export_round_trip(corpus, tmp_path, suffix):
             rows = list(csv.reader(fh))
         assert tuple(rows[0]) == SHEET_COLUMNS
         for r in rows[1:]:
-            r[SHEET_COLUMNS.index("stance")] = "none"
+            r[SHEET_COLUMNS.index("stance")] = given
         with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh).writerows(rows)
     else:
@@ -467,7 +468,7 @@ def test_review_export_round_trip(corpus, tmp_path, suffix):
         assert tuple(c.value for c in ws[1]) == SHEET_COLUMNS
         assert all(c.data_type == "s" for row in ws.iter_rows(min_row=2) for c in row if c.value is not None)
         for r in range(2, ws.max_row + 1):
-            ws.cell(r, SHEET_COLUMNS.index("stance") + 1, "none")
+            ws.cell(r, SHEET_COLUMNS.index("stance") + 1, given)
         book.save(sheet)
     result = run("label", "--from", sheet, "--corpus", corpus)
     assert result.exit_code == 0, result.output

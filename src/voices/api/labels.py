@@ -191,7 +191,9 @@ def _keep_unstored_labels(corpus: Any, out: Path) -> None:
         raise InputError(f"{out} holds {len(rows)} label(s) for documents not in corpus {corpus.path} (another "
                          f"corpus's sheet?), which writing it again would lose: give another file, or store them "
                          f"with voices label --from {out} --corpus THAT_CORPUS and delete it")
-    unstored = unstored_rows(corpus, rows)
+    from voices.models.scheme import label_names, scheme_for
+
+    unstored = unstored_rows(corpus, rows, lambda source_id: label_names(scheme_for(corpus, source_id)))
     if unstored:
         raise InputError(f"{out} holds {len(unstored)} label(s) not stored yet (first at {unstored[0].where}), which "
                          f"writing it again would lose: store them first with voices label --from {out}, or give "

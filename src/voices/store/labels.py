@@ -238,11 +238,8 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
         source = source_of(corpus, full_id)
         if source not in schemes:
             schemes[source] = scheme_labels(source)
+        row = _as_stored(row, *schemes[source])
         stances, themes = schemes[source]
-        # as add_label will store them, so a file read again is seen to say what is stored
-        row = dataclasses.replace(
-            row, stance=None if row.stance is None else _as_in_scheme(row.stance, stances),
-            themes=row.themes if row.themes is None or not themes else tuple(_as_in_scheme(t, themes) for t in row.themes))
         if _unchanged(get_label(corpus, full_id), row.stance, row.themes, row.by or by):
             if row.validation:
                 validation.append(full_id)
@@ -258,11 +255,22 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
     return len(rows), add_members(corpus, validation), unchanged
 
 
-def unstored_rows(corpus: Corpus, rows: Sequence[LabelRow]) -> list[LabelRow]:
+def _as_stored(row: LabelRow, stances: Sequence[str] | Mapping[str, str],
+               themes: Sequence[str] | Mapping[str, str]) -> LabelRow:
+    """``row`` with its labels as add_label stores them (ids), so a file read again is seen to say what is stored."""
+    return dataclasses.replace(
+        row, stance=None if row.stance is None else _as_in_scheme(row.stance, stances),
+        themes=row.themes if row.themes is None or not themes else tuple(_as_in_scheme(t, themes) for t in row.themes))
+
+
+def unstored_rows(corpus: Corpus, rows: Sequence[LabelRow],
+                  scheme_labels: Callable[[str], tuple[Mapping[str, str], Mapping[str, str]]] | None = None,
+                  ) -> list[LabelRow]:
     """The rows of a filled-in label sheet whose stance or themes the corpus does not hold yet.
 
     Who labelled is not compared: the sheet's label is stored when its stance and themes are.
     A row whose document is gone (deleted since) can never be stored and is left out.
+    ``scheme_labels`` (as :func:`import_labels` takes it) reads labels given by readable name.
     """
     unstored = []
     for row in rows:
@@ -270,7 +278,8 @@ def unstored_rows(corpus: Corpus, rows: Sequence[LabelRow]) -> list[LabelRow]:
             full_id = _resolve_doc(corpus, row.id)
         except NotFoundError:
             continue
-        if not _unchanged(get_label(corpus, full_id), row.stance, row.themes, None):
+        stored = row if scheme_labels is None else _as_stored(row, *scheme_labels(source_of(corpus, full_id)))
+        if not _unchanged(get_label(corpus, full_id), stored.stance, stored.themes, None):
             unstored.append(row)
     return unstored
 

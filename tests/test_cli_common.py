@@ -243,3 +243,49 @@ def test_console_script_help_version_and_missing_values():
     missing = cli("report", "--corpus")  # click has no command context here: one line, no wrong hint
     assert missing.returncode == 2
     assert missing.stderr == "voices: error: Option '--corpus' requires an argument.\n"
+
+
+def test_sigterm_stops_a_command_as_ctrl_c_does_and_leaves_no_copy_of_standard_input(tmp_path):
+    """SIGTERM ended the process on the spot: the copy of standard input (people's texts)
+    stayed in the temporary folder, and hidden half-written outputs beside their targets."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "voices", "ingest", "-", "--corpus", str(tmp_path / "c.duckdb")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "TMPDIR": str(tmp)})
+    proc.stdin.write(b'{"id": "q1", "text": "Open the library on Sundays, please."}\n')
+    proc.stdin.flush()
+    deadline = time.monotonic() + 60
+    while not any(tmp.glob("voices-stdin-*")):  # copying standard input, which stays open
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and out == b""
+    assert err.decode() == "voices: stopped (SIGTERM); nothing half-written was kept\n"
+    assert list(tmp.iterdir()) == []
+
+
+def test_an_interrupted_corpus_query_is_an_interruption_not_an_unexpected_error(capsys):
+    """DuckDB answers Ctrl-C during a query with its own 'Query interrupted', and the cleanup after
+    it failed on the aborted transaction: the user saw 'unexpected error: TransactionException ...
+    (rerun with --debug)' and exit 1 for a Ctrl-C."""
+    from pathlib import Path
+
+    import duckdb
+
+    from voices.cli._common import Common, handled
+
+    with pytest.raises(typer.Exit) as stopped, handled(Common(Path("c.duckdb"))):
+        try:
+            raise RuntimeError("Query interrupted")
+        finally:
+            raise duckdb.TransactionException("TransactionContext Error: Current transaction is aborted")
+    assert stopped.value.exit_code == 130
+    assert capsys.readouterr().err == "voices: interrupted; nothing half-written was kept\n"

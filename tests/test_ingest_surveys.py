@@ -71,6 +71,83 @@ def test_microsoft_forms_xlsx_reads_datetime_cells(tmp_path):
     assert [(r.respondent_id, r.posted_at) for r in records] == [("1", "2024-03-14T09:12:40")]
 
 
+_TITLED = [["Leading social work survey - exported 12/03/2024"], [],
+           ["Respondent ID", "End Date", "Email Address", "Why do you say that?"],
+           [7001, "14/03/2024 09:12", "ana@example.org", "Leaders who never visited a family decide caseloads badly."],
+           [],
+           [7002, "15/03/2024 10:40", "bo@example.org", "A director needs budget skills more than a social work degree."]]
+
+
+def _titled_docs(path):
+    records, ctx = read("consultation", path)
+    return [(r.respondent_id, r.posted_at, r.author, r.text[:24]) for r in records], ctx
+
+
+_TITLED_DOCS = [("7001", "2024-03-14T09:12:00", "ana@example.org", "Leaders who never visite"),
+                ("7002", "2024-03-15T10:40:00", "bo@example.org", "A director needs budget ")]
+
+
+def test_a_title_row_above_the_header_is_not_the_header(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in _TITLED:
+        book.active.append(row)
+    book.save(tmp_path / "titled.xlsx")
+    (tmp_path / "titled.csv").write_text("\n".join(",".join(map(str, r)) for r in _TITLED) + "\n", encoding="utf-8")
+    for name in ("titled.xlsx", "titled.csv"):
+        docs, ctx = _titled_docs(tmp_path / name)
+        assert docs == _TITLED_DOCS, name
+        assert not [w for w in ctx.warnings if "extra cells" in w], name
+
+
+def test_section_names_over_the_header_are_not_the_header(tmp_path):
+    """A row of section names over groups of questions (cells merged across them) was read as
+    the header: no id or date column, and the real header became an answer."""
+    from openpyxl import Workbook
+
+    sections = ["", "", "About you", "", "About leadership", ""]
+    rows = [[*r[:2], "Social worker", "Northshire", *r[2:]] for r in _TITLED[2:] if r]
+    rows[0][2:4] = ["Your role", "Your area"]
+    book = Workbook()
+    book.active.append(sections)
+    book.active.merge_cells("C1:D1")
+    book.active.merge_cells("E1:F1")
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "sections.xlsx")
+    (tmp_path / "sections.csv").write_text("\n".join(",".join(map(str, r)) for r in [sections, *rows]), encoding="utf-8")
+    for name in ("sections.xlsx", "sections.csv"):
+        assert _titled_docs(tmp_path / name)[0] == _TITLED_DOCS, name
+
+
+def test_the_responses_sheet_is_read_past_a_summary_sheet_of_one_column(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Leading social work survey"])
+    book.active.append(["Responses: 2"])
+    responses = book.create_sheet("Responses")
+    for row in _TITLED[2:]:
+        responses.append(row)
+    book.save(tmp_path / "two sheets.xlsx")
+    assert _titled_docs(tmp_path / "two sheets.xlsx")[0] == _TITLED_DOCS
+
+
+def test_a_one_column_file_of_answers_keeps_its_first_row_as_the_header(tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text("Any other comments?\nPay us properly.\nCaseloads are too high.\n", encoding="utf-8")
+    records, _ = read("consultation", path)
+    assert [(r.question, r.text) for r in records] == [("Any other comments?", "Pay us properly."),
+                                                       ("Any other comments?", "Caseloads are too high.")]
+    # an answer whose commas were never quoted is no header under a title
+    path.write_text("Any other comments?\nPay us, properly, now\nCaseloads are too high.\n", encoding="utf-8")
+    records, _ = read("consultation", path)
+    assert [(r.question, r.text) for r in records] == [("Any other comments?", "Pay us"),
+                                                       ("Any other comments?", "Caseloads are too high.")]
+
+
 def test_smartsurvey_second_header_row_is_not_a_respondent():
     docs, _ = _docs("smartsurvey.csv")
     assert [(d[0], d[1], d[2], d[4]) for d in docs] == [

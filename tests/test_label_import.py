@@ -144,6 +144,67 @@ def test_label_csv_saved_with_semicolons_is_read(corpus, tmp_path):
     assert labels(corpus)[a][:2] == ("system_leaders", ["burnout", "pay"])
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_labels_written_in_another_case_are_stored_as_the_scheme_spells_them(corpus, tmp_path, suffix):
+    a, b = ids(corpus)[:2]
+    f = write(tmp_path / f"l{suffix}", ["id", "stance", "themes"],
+              [[a, "SYSTEM_LEADERS", "Pay;BURNOUT"], [b, "None", ""]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("system_leaders", ["burnout", "pay"], "bo"), b: ("none", [], "bo")}
+    again = run("label", "--from", f, "--by", "bo", "--corpus", corpus)  # the same file again changes nothing
+    assert again.exit_code == 0, again.output
+    assert "all already stored as given" in again.stderr
+    assert run("label", a, "--stance", "Practice_Connected", "--themes", "PAY", "--corpus", corpus).exit_code == 0
+    assert labels(corpus)[a][:2] == ("practice_connected", ["pay"])
+
+
+@pytest.mark.parametrize("cell", ["[pay, burnout]", "['pay', 'burnout']", "pay, burnout", '["burnout";"pay"]'])
+def test_a_theme_list_written_with_commas_or_brackets_is_read(corpus, tmp_path, cell):
+    a, b = ids(corpus)[:2]
+    f = tmp_path / "l.csv"
+    f.write_text(f'id,stance,themes\n{a},none,"{cell.replace(chr(34), chr(34) * 2)}"\n{b},none,[]\n', encoding="utf-8")
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("none", ["burnout", "pay"], "bo"), b: ("none", [], "bo")}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+def test_column_names_written_in_another_case_are_read(corpus, tmp_path, suffix):
+    a = ids(corpus)[0]
+    f = write(tmp_path / f"l{suffix}", ["ID", "Stance ", "Themes", "By"], [[a, "system_leaders", "pay", "ana"]])
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("system_leaders", ["pay"], "ana")}
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "utf-16", "utf-8-sig"])
+def test_a_sheet_saved_by_excel_in_its_own_encoding_is_read(corpus, tmp_path, codec):
+    """Excel saves a filled-in review sheet as CSV in Windows-1252 (or UTF-16 as Unicode text);
+    a curly quote in a text, or an accent in who labelled, refused the whole file as not UTF-8."""
+    a, b = ids(corpus)[:2]
+    f = tmp_path / "sheet.csv"
+    f.write_bytes(f"id,text,stance,by\r\n{a},It’s “pay”,none,Zoë\r\n{b},£5,system_leaders,Zoë\r\n".encode(codec))
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("none", None, "Zoë"), b: ("system_leaders", None, "Zoë")}
+
+
+def test_labels_named_as_the_report_shows_them_are_stored_by_id(corpus, tmp_path):
+    """The report names stances 'Stay close to practice' and themes 'Burnout and workload'; a
+    sheet filled with those names was refused as unknown stances."""
+    a, b = ids(corpus)[:2]
+    f = write(tmp_path / "l.csv", ["id", "stance", "themes"],
+              [[a, "Stay close to practice", "burnout and workload;Pay"], [b, "no position", ""]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("practice_connected", ["burnout", "pay"], "bo"), b: ("none", [], "bo")}
+    again = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert "all already stored as given" in again.stderr, again.output
+    assert run("label", b, "--stance", "Any background can lead", "--corpus", corpus).exit_code == 0
+    assert labels(corpus)[b][0] == "system_leaders"
+
+
 def test_missing_themes_column_keeps_themes(corpus, tmp_path):
     a = ids(corpus)[0]
     assert run("label", a, "--stance", "none", "--themes", "pay", "--corpus", corpus).exit_code == 0
@@ -205,7 +266,8 @@ def test_bad_label_file_stores_nothing(corpus, tmp_path, suffix, case, rows, mes
 
 @pytest.mark.parametrize("content,message", [
     (b"stance,themes\nnone,\n", "no 'id' column"),
-    (b"\xff\xfe\x00garbage", "not UTF-8"),
+    (b"\xff\xfe\x00garbag", "not UTF-8"),  # a UTF-16 mark, then an odd number of bytes
+    (b"id,stance\n\x81\x8d,none\n", "not UTF-8"),  # neither UTF-8 nor Windows-1252
     (b"id,stance,themes\n,,\n", "no labelled rows"),
     (b"", "the file is empty; give a header row id,stance,themes"),
     (b'id,stance,themes\nab,none,"pay\ncd,none,burnout\n', "row 2: not readable as CSV (unexpected end of data); "
@@ -220,8 +282,12 @@ def test_unreadable_label_file(corpus, tmp_path, content, message):
 
 
 @pytest.mark.parametrize("name,message", [("x.txt", "unknown label file type"), ("none.csv", "no such label file"),
-                                          ("broken.xlsx", "not a readable .xlsx")])
+                                          ("broken.xlsx", "not a readable .xlsx"),
+                                          ("my labels", "a folder, not a label file"),
+                                          ("labels.csv", "a folder, not a label file")])
 def test_label_file_kinds(corpus, tmp_path, name, message):
+    if name in ("my labels", "labels.csv"):
+        (tmp_path / name).mkdir()
     if name == "broken.xlsx":
         (tmp_path / name).write_bytes(b"not a zip")
     elif name == "x.txt":
@@ -394,7 +460,8 @@ def test_review_sheet_gives_the_stance_probability_under_the_export_name(corpus,
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_review_export_round_trip(corpus, tmp_path, suffix):
+@pytest.mark.parametrize("given", ["none", "No position"])  # by id, or by the name the sheet's reader sees
+def test_review_export_round_trip(corpus, tmp_path, suffix, given):
     assert run("sample", "--validation", 5, "--corpus", corpus).exit_code == 0
     sheet = tmp_path / f"r{suffix}"
     result = run("review", "--export", sheet, "--queue", "validation", "--n", 3, "--corpus", corpus)
@@ -413,7 +480,7 @@ def test_review_export_round_trip(corpus, tmp_path, suffix):
             rows = list(csv.reader(fh))
         assert tuple(rows[0]) == SHEET_COLUMNS
         for r in rows[1:]:
-            r[SHEET_COLUMNS.index("stance")] = "none"
+            r[SHEET_COLUMNS.index("stance")] = given
         with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh).writerows(rows)
     else:
@@ -422,7 +489,7 @@ def test_review_export_round_trip(corpus, tmp_path, suffix):
         assert tuple(c.value for c in ws[1]) == SHEET_COLUMNS
         assert all(c.data_type == "s" for row in ws.iter_rows(min_row=2) for c in row if c.value is not None)
         for r in range(2, ws.max_row + 1):
-            ws.cell(r, SHEET_COLUMNS.index("stance") + 1, "none")
+            ws.cell(r, SHEET_COLUMNS.index("stance") + 1, given)
         book.save(sheet)
     result = run("label", "--from", sheet, "--corpus", corpus)
     assert result.exit_code == 0, result.output

@@ -88,6 +88,24 @@ def test_same_text_with_different_labels_is_refused(tmp_path):
         read_labelled([p], "stance")
 
 
+def test_labels_in_another_case_take_the_schemes_spelling(tmp_path):
+    p = _write(tmp_path, "d.jsonl", [{"id": "1", "text": "a", "stance": "SYSTEM_LEADERS", "themes": ["Pay"]},
+                                     {"id": "2", "text": "b", "stance": "None", "themes": "BURNOUT;pay"}])
+    scheme = load_scheme(SCHEME)
+    stances = read_labelled([p], "stance", labels=scheme.labels("stance"))
+    themes = read_labelled([p], "themes", labels=scheme.labels("themes"))
+    assert [i.label for i in stances] == ["system_leaders", "none"]
+    assert [i.label for i in themes] == [("pay",), ("burnout", "pay")]
+
+
+@pytest.mark.parametrize("task,first,second", [("stance", "FAVOR", "favor"), ("themes", ["Pay"], ["pay", "x"])])
+def test_without_a_scheme_labels_that_differ_only_in_case_are_refused(tmp_path, task, first, second):
+    p = _write(tmp_path, "d.jsonl", [{"id": "1", "text": "a", task: first}, {"id": "2", "text": "b", task: second}])
+    with pytest.raises(LabelError, match=r"d.jsonl:2: label '(favor|pay)' differs only in case from '(FAVOR|Pay)' "
+                                         r"at .*d.jsonl:1"):
+        read_labelled([p], task)
+
+
 def test_exact_duplicates_are_kept_once(tmp_path):
     p = _write(tmp_path, "d.jsonl", [
         {"id": "1", "text": "Same words", "stance": "none"},

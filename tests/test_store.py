@@ -116,6 +116,16 @@ def test_corpus_json_names_each_source_as_export_and_report_do(tmp_path):
     assert all((s["id"], s["title"]) == (s["source_id"], s["source_title"]) for s in shown)  # the shipped names stay
 
 
+def test_corpus_table_counts_sources_and_documents_in_words_that_agree(tmp_path):
+    """The caption said '1 sources, 1 documents'."""
+    one = make_corpus(tmp_path / "one.duckdb", thread_records()[:1])
+    shown = runner.invoke(app, ["corpus", "--corpus", str(one)], terminal_width=200)
+    assert shown.exit_code == 0, shown.output
+    assert "1 source, 1 document" in shown.stdout
+    both = runner.invoke(app, ["corpus", "--corpus", str(make_corpus(tmp_path / "c.duckdb"))], terminal_width=200)
+    assert "2 sources, 6 documents" in both.stdout
+
+
 def test_delete_respondent_and_source(tmp_path):
     path = make_corpus(tmp_path / "c.duckdb")
     res = runner.invoke(app, ["delete", "--respondent", "R2", "--corpus", str(path)])

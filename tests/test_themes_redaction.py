@@ -141,9 +141,8 @@ def test_a_word_people_write_in_lower_case_stays_when_ner_tags_it_at_sentence_st
     assert not set(PRIVATE) & _words(discover(frame, options=DiscoveryOptions(n=4)))  # names still go
 
 
-def test_a_name_some_write_in_lower_case_is_still_screened_where_it_is_capitalised():
-    """'thanks sarah' in two texts made 'sarah' an everyday word, never screened, so 'manager
-    sarah' stayed a term though 'our manager Sarah Blackwood' was redacted wherever written."""
+def _hidden(texts: list[str], person: str, pool: list[str]) -> frozenset[str]:
+    """``hidden_words`` over one theme of ``texts``, with a stand-in NER that finds ``person`` (a regex)."""
     import re
 
     import numpy as np
@@ -151,21 +150,37 @@ def test_a_name_some_write_in_lower_case_is_still_screened_where_it_is_capitalis
 
     from voices.themes._private import hidden_words
 
+    def ner(batch):
+        return [[(m.start(), m.end(), "PERSON") for m in re.finditer(person, t)] for t in batch]
+
+    frame = pd.DataFrame({"id": [f"d{i}" for i in range(len(texts))], "text": texts})
+    return hidden_words(frame, np.ones((len(texts), 1)), [pool], Redactor([], entities=ner))
+
+
+def test_a_name_some_write_in_lower_case_is_still_screened_where_it_is_capitalised():
+    """'thanks sarah' in two texts made 'sarah' an everyday word, never screened, so 'manager
+    sarah' stayed a term though 'our manager Sarah Blackwood' was redacted wherever written."""
     texts = ["Our manager Sarah Blackwood cut supervision again and caseloads doubled.",
              "Sarah Blackwood told us supervision is optional now, caseloads are huge.",
              "I raised caseloads with Sarah Blackwood twice and nothing changed.",
              "thanks sarah for nothing, supervision has gone and caseloads keep rising.",
              "everyone knows sarah blocks it, caseloads and supervision are the issue.",
              "Morale is gone. Caseloads again, and morale with them; morale matters."]
-
-    def ner(batch):
-        return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"Sarah Blackwood|Morale", t)] for t in batch]
-
-    frame = pd.DataFrame({"id": [f"d{i}" for i in range(len(texts))], "text": texts})
-    hidden = hidden_words(frame, np.ones((len(texts), 1)),
-                          [["manager sarah", "sarah blackwood", "caseloads supervision", "morale"]],
-                          Redactor([], entities=ner))
+    hidden = _hidden(texts, r"Sarah Blackwood|Morale",
+                     ["manager sarah", "sarah blackwood", "caseloads supervision", "morale"])
     assert hidden == {"sarah", "blackwood"}
+
+
+def test_each_part_of_a_hyphenated_name_is_screened():
+    """The tokenizer cuts 'Vasquez-Lind' into the terms 'vasquez' and 'lind'; neither was ever
+    found as a word of its own, so neither was judged, and a survey respondent's surname stayed a
+    term of a screened run."""
+    texts = ["I spoke to Dmitri Vasquez-Lind about burnout and caseloads.",
+             "Burnout is everywhere, Dmitri Vasquez-Lind says, and caseloads keep rising.",
+             "Ask Dmitri Vasquez-Lind: caseloads and burnout, again.",
+             "Caseloads are the well-being issue of the decade."]
+    hidden = _hidden(texts, r"Dmitri Vasquez-Lind", ["dmitri", "vasquez lind", "burnout caseloads", "well being"])
+    assert hidden == {"dmitri", "vasquez", "lind"}
 
 
 def test_adopting_reads_the_corpus_for_a_name_the_themes_texts_write_only_in_lower_case(tmp_path):

@@ -55,6 +55,9 @@ def process_pool(workers: int, initializer: Callable[..., None] | None = None, i
 
 
 def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the command's SIGTERM handler is the parent's, not a worker's
     _die_with_parent(parent)
     if initializer is not None:
         initializer(*initargs)

@@ -1,7 +1,7 @@
 """Label files: the rows ``voices label --from FILE`` reads (CSV, JSONL or XLSX).
 
 Columns: ``id`` (a full id, an unambiguous prefix, or a redacted export's keyed id),
-``stance``, ``themes`` (``;``-separated), and optionally ``by`` and ``validation``.
+``stance``, ``themes`` (``;``-separated; ``,`` and a bracketed list are read too), and optionally ``by`` and ``validation``.
 An empty ``themes`` cell means "no themes"; no ``themes`` column (or key) means
 "themes not given", so a stored label keeps its themes. A row with neither a stance
 nor a themes cell filled (an untouched row of a ``voices review --export`` sheet)
@@ -11,7 +11,9 @@ that ``review --export`` writes) are ignored, so an exported sheet reads back as
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -35,6 +37,9 @@ _KEYED_ID = re.compile(r"^k[0-9a-f]{15}$")
 _LABELLER_N = re.compile(r"^Labeller [0-9]+$")
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "t"})
 _FALSE = frozenset({"", "0", "false", "no", "n", "f"})
+_THEME_SEPARATOR = re.compile(r"[;,]")
+# the byte-order marks a spreadsheet writes (UTF-8 "CSV UTF-8", UTF-16 "Unicode text")
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,8 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
     path = Path(path)
     readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".xlsx": _xlsx_rows}
     reader = readers.get(path.suffix.lower())
+    if path.is_dir():
+        raise InputError(f"{path}: a folder, not a label file; give the .csv, .jsonl or .xlsx file inside it")
     if reader is None:
         raise InputError(f"{path}: unknown label file type {path.suffix!r}; use .csv, .jsonl or .xlsx")
     if not path.is_file():
@@ -122,6 +129,19 @@ def _from_export(row: dict[str, object]) -> dict[str, object]:
     return label
 
 
+def _theme_names(cell: str) -> tuple[str, ...]:
+    """The themes of a cell: ``pay;burnout``, also as people write lists by hand or from code
+    (``pay, burnout``, ``[pay, burnout]``, ``['pay']``); a label's name holds no comma or bracket.
+
+    >>> _theme_names("['pay', 'Burnout']"), _theme_names("pay; burnout"), _theme_names("[]")
+    (('Burnout', 'pay'), ('burnout', 'pay'), ())
+    """
+    inner = cell.strip()
+    if inner.startswith("[") and inner.endswith("]"):
+        inner = inner[1:-1]
+    return tuple(sorted({name.strip().strip("'\"").strip() for name in _THEME_SEPARATOR.split(inner)} - {""}))
+
+
 def _parse(row: dict[str, object], where: str) -> LabelRow | None:
     if not isinstance(row, dict):
         raise InputError(f"{where}: not an object with id, stance and themes; fix the row")
@@ -132,7 +152,7 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
     if isinstance(row.get("themes"), list):
         themes: tuple[str, ...] | None = tuple(sorted({str(t).strip() for t in row["themes"] if str(t).strip()}))
     elif themes_cell is not None:
-        themes = tuple(sorted({t.strip() for t in themes_cell.split(";") if t.strip()}))
+        themes = _theme_names(themes_cell)
     else:
         themes = None
     untouched = stance is None and (themes is None or (themes == () and not isinstance(row.get("themes"), list)))
@@ -147,23 +167,34 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
     return LabelRow(where, doc_id, stance, themes, _text(row.get("by")) or None, flag in _TRUE)
 
 
+def _csv_text(path: Path) -> str:
+    """A label CSV's text: UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252,
+    which Excel writes when a sheet from ``review --export FILE.csv`` is filled in and saved as CSV."""
+    data = path.read_bytes()
+    marked = next(((bom, codec) for bom, codec in _BOMS if data.startswith(bom)), None)
+    for codec in [marked[1]] if marked else ["utf-8", "cp1252"]:
+        try:
+            return data[len(marked[0]) if marked else 0:].decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path}: not UTF-8 text (nor UTF-16 or Windows-1252); save the file as UTF-8 CSV")
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[str, dict]]:
     n = 1
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            first = fh.readline()
-            if not first.strip():
-                raise InputError(f"{path}: the file is empty; give a header row id,stance,themes and a row "
-                                 "per label")
-            fh.seek(0)
-            # a spreadsheet set to a European locale saves CSV with semicolons
-            delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
-            reader = csv.DictReader(fh, delimiter=delimiter, strict=True)
-            _check_header(reader.fieldnames or [], path)
-            for n, row in enumerate(reader, start=2):
-                yield f"{path} row {n}", {k: v for k, v in row.items() if k is not None}
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8 CSV") from None
+        text = _csv_text(path)
+        first = text.split("\n", 1)[0]
+        if not first.strip():
+            raise InputError(f"{path}: the file is empty; give a header row id,stance,themes and a row "
+                             "per label")
+        # a spreadsheet set to a European locale saves CSV with semicolons
+        delimiter = max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        reader.fieldnames = [_column_name(f) for f in reader.fieldnames or []]
+        _check_header(reader.fieldnames, path)
+        for n, row in enumerate(reader, start=2):
+            yield f"{path} row {n}", {k: v for k, v in row.items() if k is not None}
     except csv.Error as exc:
         raise InputError(f"{path} row {n + 1}: not readable as CSV ({exc}); a quote (\") opened there is "
                          "probably never closed: fix that row") from None
@@ -179,6 +210,8 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict]]:
                     row = json.loads(line)
                 except json.JSONDecodeError:
                     raise InputError(f"{path} row {n}: not a JSON object; fix the line") from None
+                if isinstance(row, dict):
+                    row = {_column_name(k): v for k, v in row.items()}
                 if isinstance(row, dict) and "id" not in row:
                     raise InputError(f"{path} row {n}: no \"id\" key; every line needs the document id")
                 yield f"{path} row {n}", row
@@ -226,7 +259,16 @@ def _refuse_unsaved_formulas(values: tuple, raw: tuple, header: list[str], where
 
 
 def _sheet_header(values: tuple) -> list[str]:
-    return [str(h).strip() if h is not None else "" for h in values]
+    return [_column_name(h) if h is not None else "" for h in values]
+
+
+_KNOWN_COLUMNS = frozenset({*LABEL_COLUMNS, *SHEET_COLUMNS, "human_stance", "human_themes", "labelled_by"})
+
+
+def _column_name(name: object) -> str:
+    """A header as voices names its columns: ``ID``, ``Stance `` and ``Themes`` are ``id``, ``stance`` and ``themes``."""
+    text = str(name).strip()
+    return text.casefold() if text.casefold() in _KNOWN_COLUMNS else text
 
 
 def _label_sheet(book: object, path: Path) -> object:

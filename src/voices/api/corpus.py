@@ -366,17 +366,17 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
     voices.errors.InputError
         A stance or theme the models do not know.
     """
-    from voices.models.scheme import scheme_for
+    from voices.models.scheme import label_names, scheme_for
     from voices.store import Corpus
     from voices.store.labels import add_label, source_of
 
     migrate(corpus, progress)
     with Corpus.open(corpus, write=True, create=False) as c:
-        scheme = scheme_for(c, source_of(c, doc_id))
+        stances, themes_named = label_names(scheme_for(c, source_of(c, doc_id)))
         with c.transaction():
             return add_label(c, doc_id, stance, None if themes is None else list(themes),
-                             by or os.environ.get("USER"), stance_labels=scheme.labels("stance"),
-                             theme_labels=scheme.labels("themes") or None)
+                             by or os.environ.get("USER"), stance_labels=stances,
+                             theme_labels=themes_named or None)
 
 
 def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002 - the option's name

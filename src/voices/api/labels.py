@@ -69,7 +69,7 @@ def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
     40
     """
     from voices.labelfile import read_label_file
-    from voices.models.scheme import scheme_for
+    from voices.models.scheme import label_names, scheme_for
     from voices.store import Corpus
     from voices.store.labels import import_labels
 
@@ -77,9 +77,8 @@ def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
     migrate(corpus, progress)
     with Corpus.open(corpus, write=True, create=False) as c:
 
-        def labels_of(source_id: str) -> tuple[list[str], list[str]]:
-            scheme = scheme_for(c, source_id)
-            return scheme.labels("stance"), scheme.labels("themes")
+        def labels_of(source_id: str) -> tuple[dict[str, str], dict[str, str]]:
+            return label_names(scheme_for(c, source_id))
 
         with c.transaction():
             n, added, unchanged = import_labels(c, rows, labels_of, by or os.environ.get("USER"))
@@ -192,7 +191,9 @@ def _keep_unstored_labels(corpus: Any, out: Path) -> None:
         raise InputError(f"{out} holds {len(rows)} label(s) for documents not in corpus {corpus.path} (another "
                          f"corpus's sheet?), which writing it again would lose: give another file, or store them "
                          f"with voices label --from {out} --corpus THAT_CORPUS and delete it")
-    unstored = unstored_rows(corpus, rows)
+    from voices.models.scheme import label_names, scheme_for
+
+    unstored = unstored_rows(corpus, rows, lambda source_id: label_names(scheme_for(corpus, source_id)))
     if unstored:
         raise InputError(f"{out} holds {len(unstored)} label(s) not stored yet (first at {unstored[0].where}), which "
                          f"writing it again would lose: store them first with voices label --from {out}, or give "

@@ -230,8 +230,10 @@ def handled(common: Common) -> Iterator[None]:
     """
     debug = common.debug
     _configure_logging(common.verbose, common.quiet)
+    signals: list[int] = []  # SIGTERM, once it came
     try:
-        yield
+        with _terminate_as_interrupt(signals):
+            yield
     except typer.Exit:
         raise
     except VoicesError as exc:
@@ -240,11 +242,12 @@ def handled(common: Common) -> Iterator[None]:
         message(f"error: {_one_line(str(exc))}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        message("interrupted; nothing half-written was kept")
-        raise typer.Exit(130) from None
+        _say_interrupted(signals)
     except BrokenPipeError:
         raise typer.Exit(0) from None
     except Exception as exc:  # the last line of defence, by design
+        if _interrupted_query(exc) and not debug:
+            _say_interrupted(signals)
         if debug:
             raise
         first = _one_line(str(exc).splitlines()[0]) if str(exc) else ""
@@ -252,6 +255,54 @@ def handled(common: Common) -> Iterator[None]:
             f"unexpected error: {type(exc).__name__}: {first} (rerun with --debug)"
         )
         raise typer.Exit(1) from None
+
+
+def _say_interrupted(signals: list[int]) -> None:
+    stopped = bool(signals)
+    message(f"{'stopped (SIGTERM)' if stopped else 'interrupted'}; nothing half-written was kept")
+    raise typer.Exit(143 if stopped else 130) from None
+
+
+def _interrupted_query(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is DuckDB's answer to Ctrl-C (or SIGTERM) during a query, or came from cleaning up after it.
+
+    DuckDB turns the signal into its own error ('Query interrupted'), and closing what the
+    query used can then fail on the aborted transaction: both read as an unexpected error
+    asking for --debug, though the user stopped the command and the transaction rolled back.
+    """
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if type(exc).__name__ == "InterruptException" or str(exc).strip() == "Query interrupted":
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt(signals: list[int]) -> Iterator[None]:
+    """Let SIGTERM unwind the command as Ctrl-C does, so the temporary files it was writing go.
+
+    Python's default for SIGTERM ends the process on the spot: a half-written hidden output
+    stayed beside its target, and a copy of standard input (people's texts) stayed in the
+    temporary folder. Only the main thread can take signals; elsewhere nothing changes.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        signals.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _one_line(text: str) -> str:

@@ -42,5 +42,6 @@ def _render(rows) -> None:
         cells = (r.id, r.title, r.kind, str(r.documents), kinds, dates, str(r.max_depth), str(r.classified))
         table.add_row(*(safe_markup(c) for c in cells))  # titles come from the documents
     total = sum(r.documents for r in rows)
-    table.caption = f"{len(rows)} sources, {total} documents"
+    table.caption = (f"{len(rows)} source{'' if len(rows) == 1 else 's'}, "
+                     f"{total:,} document{'' if total == 1 else 's'}")
     stdout_console().print(table)

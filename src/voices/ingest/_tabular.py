@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import chain
 from pathlib import Path
 
 from voices.errors import InputError
@@ -83,14 +84,61 @@ def read_csv_table(path: Path, ctx: ReadContext) -> Table:
     decoded = read_text(path)
     ctx.note_nuls(decoded.nul_lines)
     lines = _csv_rows(decoded.text, ctx.name)
-    header: list[str] | None = None
-    for _line, cells in lines:
-        if any(c.strip() for c in cells):
-            header = unique_header(cells)
-            break
-    if header is None:
+    head = _head_rows(lines)
+    if not head:
         raise InputError(f"{ctx.name}: the file is empty: give a file with responses in it")
-    return Table(header, _numbered(lines, header, ctx), "csv")
+    skip = title_rows([cells for _line, cells in head])
+    header = unique_header(head[skip][1])
+    return Table(header, _numbered(chain(head[skip + 1:], lines), header, ctx), "csv")
+
+
+# how many single-cell rows a survey tool writes above its header at most (a title, an export date)
+_TITLE_LOOKAHEAD = 5
+
+
+def _filled(cells: list[str]) -> int:
+    return sum(1 for c in cells if c.strip())
+
+
+def _head_rows(lines: Iterator[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """The first non-empty rows: up to the row after the first of three cells or more, or a few narrower ones."""
+    head: list[tuple[int, list[str]]] = []
+    wide = False
+    for line, cells in lines:
+        if _filled(cells):
+            head.append((line, cells))
+            if wide or len(head) > _TITLE_LOOKAHEAD:
+                break
+            wide = _filled(cells) >= 3
+    return head
+
+
+def title_rows(head: list[list[str]]) -> int:
+    """How many of the first non-empty rows are a title above the table rather than its header.
+
+    Survey tools and people write a report title or an export date in the first cell, or
+    section names over groups of questions (cells merged across them), above the real
+    header; read as the header, such a row made the table one column wide, or turned the
+    real header into an answer. Rows filling fewer than half as many cells as the first row
+    of three or more, when the row after that one fills two or more, are such titles (a
+    one-column file of answers has no such rows, even where one answer holds stray commas).
+
+    >>> title_rows([["Survey export 12/03/2024"], ["id", "date", "answer"], ["7", "2024-03-04", "Pay us."]])
+    1
+    >>> title_rows([["", "", "Section A", "", "Section B", ""], ["id", "date", "q1", "why", "q2", "e-mail"],
+    ...             ["7", "2024-03-04", "Yes", "Pay us.", "No", "a@b.org"]])
+    1
+    >>> title_rows([["", "a", "b", "c"], ["0", "x", "y", "z"]])  # a pandas index column: the header stays
+    0
+    >>> title_rows([["Comment"], ["Pay us, please, now"], ["Caseloads."]])  # stray commas in one answer
+    0
+    """
+    for i, cells in enumerate(head):
+        if _filled(cells) >= 3:
+            below = head[i + 1] if i + 1 < len(head) else []
+            titles = all(2 * _filled(above) < _filled(cells) for above in head[:i]) and _filled(below) >= 2
+            return i if titles else 0
+    return 0
 
 
 def _numbered(lines: Iterator[tuple[int, list[str]]], header: list[str], ctx: ReadContext) -> Iterator[Row]:
@@ -210,21 +258,44 @@ def read_xlsx_table(path: Path, ctx: ReadContext) -> Table:
     except _BROKEN_XLSX as exc:
         raise InputError(f"{ctx.name}: not a readable XLSX workbook ({exc}): save it again from Excel") from None
     try:
+        # the first sheet with a table; a sheet of one column (a title, a summary) only when no sheet has more
+        narrow = None
         for sheet in book.worksheets:
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()
-            rows = _bounded_rows(sheet.iter_rows(values_only=True), ctx)
-            for number, values in enumerate(rows, 1):
-                cells = [_cell(v) for v in values]
-                if any(c.strip() for c in cells):
-                    header = unique_header(cells)
-                    body = ((n, n, [_cell(v) for v in vals]) for n, vals in enumerate(rows, number + 1))
-                    return Table(header, _xlsx_rows(body, header, ctx, book, sheet), "xlsx")
+            start = _sheet_start(sheet, ctx)
+            if start is None:
+                continue
+            if _filled(start[0]) > 1:
+                return _sheet_table(start, ctx, book, sheet)
+            start[2].close()
+            narrow = narrow or sheet
+        if narrow is not None:
+            return _sheet_table(_sheet_start(narrow, ctx), ctx, book, narrow)  # type: ignore[arg-type]
     except BaseException:
         book.close()
         raise
     book.close()
     raise InputError(f"{ctx.name}: the workbook is empty: give a file with responses in it")
+
+
+def _sheet_start(sheet: object, ctx: ReadContext) -> tuple[list[str], list[tuple[int, list[str]]], Iterator] | None:
+    """A sheet's header cells, the rows read past it, and the rest of its rows; None when it is empty."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    rows = _bounded_rows(sheet.iter_rows(values_only=True), ctx)  # type: ignore[attr-defined]
+    numbered = ((n, [_cell(v) for v in values]) for n, values in enumerate(rows, 1))
+    head = _head_rows(numbered)
+    if not head:
+        return None
+    skip = title_rows([cells for _n, cells in head])
+    return head[skip][1], head[skip + 1:], numbered
+
+
+def _sheet_table(start: tuple[list[str], list[tuple[int, list[str]]], Iterator], ctx: ReadContext,
+                 book: object, sheet: object) -> Table:
+    cells, read, rest = start
+    header = unique_header(cells)
+    body = ((n, n, vals) for n, vals in chain(read, rest))
+    return Table(header, _xlsx_rows(body, header, ctx, book, sheet), "xlsx")
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")

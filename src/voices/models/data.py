@@ -186,7 +186,30 @@ def read_labelled(
             items.append(item)
     if not items:
         raise LabelError(f"no labelled texts in {', '.join(map(str, paths))}; check the files")
+    if allowed is None:
+        _refuse_case_variants(items)
     return items
+
+
+def _spelt(label: str, allowed: set[str] | None) -> str:
+    """``label`` as the scheme spells it when it differs only in case ('AGAINST' for 'against')."""
+    if allowed is None or label in allowed:
+        return label
+    same = [a for a in allowed if a.casefold() == label.casefold()]
+    return same[0] if len(same) == 1 else label
+
+
+def _refuse_case_variants(items: Sequence[LabelledItem]) -> None:
+    """Without a scheme the labels are the data's: 'AGAINST' beside 'against' would train two stances."""
+    first: dict[str, LabelledItem] = {}
+    for item in items:
+        for name in ([item.label] if isinstance(item.label, str) else item.label):
+            other = first.setdefault(name.casefold(), item)
+            other_names = [other.label] if isinstance(other.label, str) else other.label
+            spelt = next(o for o in other_names if o.casefold() == name.casefold())
+            if spelt != name:
+                raise LabelError(f"{item.where}: label {name!r} differs only in case from {spelt!r} at {other.where}; "
+                                 "write each label one way (or give --scheme, whose spelling is then used)")
 
 
 def _item(row, where, path, n, task, text_field, label_field, group_field, allowed) -> LabelledItem:
@@ -207,10 +230,10 @@ def _item(row, where, path, n, task, text_field, label_field, group_field, allow
                              "give the stance's name as a string (in quotes)")
         if value is None or not value.strip():
             raise LabelError(f"{where}: empty {label_field!r} label; every text needs one stance")
-        label: str | tuple[str, ...] = value.strip()
+        label: str | tuple[str, ...] = _spelt(value.strip(), allowed)
         unknown = [label] if allowed is not None and label not in allowed else []
     else:
-        label = _parse_themes(value, where)
+        label = tuple(sorted({_spelt(t, allowed) for t in _parse_themes(value, where)}))
         unknown = [t for t in label if allowed is not None and t not in allowed]
     if unknown:
         kind = "stance" if task == "stance" else "theme"

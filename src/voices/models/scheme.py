@@ -177,6 +177,19 @@ def _refuse_lookalike_labels(stances: dict[str, LabelDef], themes: dict[str, Lab
             seen[name.casefold()] = f"{section}.{name}"
 
 
+def readable(label: str) -> str:
+    """A label id as words when the scheme gives no title: ``social_work_leaders`` -> 'Social work leaders'."""
+    words = " ".join(label.strip("()").replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else label
+
+
+def label_names(scheme: Scheme) -> tuple[dict[str, str], dict[str, str]]:
+    """Each stance's and theme's id -> the readable name reports show (its title, else the id as words),
+    so a person may name a label as they read it ('Stay close to practice')."""
+    return ({k: d.title or readable(k) for k, d in scheme.stances.items()},
+            {k: d.title or readable(k) for k, d in scheme.themes.items()})
+
+
 SHIPPED_SCHEME = "social-work-leadership"
 
 

@@ -268,8 +268,9 @@ class SchemeInfo:
 
 def readable(label: str) -> str:
     """A label id as words when the scheme gives no title: ``social_work_leaders`` -> 'Social work leaders'."""
-    words = " ".join(label.strip("()").replace("_", " ").replace("-", " ").split())
-    return words[:1].upper() + words[1:] if words else label
+    from voices.models.scheme import readable as as_words  # the one rule, shared with label files
+
+    return as_words(label)
 
 
 @dataclass

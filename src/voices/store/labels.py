@@ -7,7 +7,8 @@ from a user's own corrections.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -114,8 +115,8 @@ def add_label(
     themes: Sequence[str] | None = None,
     by: str | None = None,
     *,
-    stance_labels: Sequence[str] | None = None,
-    theme_labels: Sequence[str] | None = None,
+    stance_labels: Sequence[str] | Mapping[str, str] | None = None,
+    theme_labels: Sequence[str] | Mapping[str, str] | None = None,
 ) -> Label:
     """Record (or replace) a person's label for one document.
 
@@ -134,8 +135,9 @@ def add_label(
         The themes; None means "not labelled" (predicted themes stay in use).
     by : str or None
         Who labelled it.
-    stance_labels, theme_labels : sequence of str or None
-        Allowed labels (the model's); unknown labels are refused.
+    stance_labels, theme_labels : sequence of str, mapping or None
+        Allowed labels (the model's); unknown labels are refused. A mapping of each id to its
+        readable name (as reports show it) accepts the name too; ids and names in any case.
 
     Returns
     -------
@@ -150,6 +152,12 @@ def add_label(
     """
     if stance is None and themes is None:
         raise InputError("give --stance and/or --themes: there is nothing to record")
+    # a label is named by its text alone, in any case ("None", "SYSTEM_LEADERS"): schemes refuse
+    # two labels that differ only in case, so the scheme's own spelling is the one stored
+    if stance is not None and stance_labels is not None:
+        stance = _as_in_scheme(stance, stance_labels)
+    if themes is not None and theme_labels is not None:
+        themes = [_as_in_scheme(t, theme_labels) for t in themes]
     if stance is not None and stance_labels is not None and stance not in stance_labels:
         raise InputError(f"unknown stance {stance!r}; use one of {', '.join(stance_labels)}")
     if themes is not None and theme_labels is not None:
@@ -171,7 +179,19 @@ def add_label(
     return label
 
 
-def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Callable[[str], tuple[list[str], list[str]]],
+def _as_in_scheme(given: str, allowed: Sequence[str] | Mapping[str, str]) -> str:
+    """The label ``given`` names, in any case: its id, or its readable name when ``allowed`` maps ids
+    to the names reports show ('Stay close to practice'); else ``given`` as it is."""
+    if given in allowed:
+        return given
+    names = allowed if isinstance(allowed, Mapping) else {}
+    wanted = given.casefold().strip()
+    found = [label for label in allowed if wanted in (label.casefold(), str(names.get(label, "")).casefold())]
+    return found[0] if len(found) == 1 else given
+
+
+def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
+                  scheme_labels: Callable[[str], tuple[Mapping[str, str], Mapping[str, str]]],
                   by: str | None = None) -> tuple[int, int, int]:
     """Store the rows of a label file, each checked against its document's scheme.
 
@@ -183,7 +203,8 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
         Opened for writing and migrated.
     rows : sequence of voices.labelfile.LabelRow
     scheme_labels : callable
-        A source id -> (its scheme's stances, its themes); asked once per source.
+        A source id -> (its scheme's stances, its themes), each an id -> readable name mapping
+        (or a list of ids); asked once per source.
     by : str or None
         Who labelled, for rows without a ``by`` cell.
 
@@ -217,6 +238,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
         source = source_of(corpus, full_id)
         if source not in schemes:
             schemes[source] = scheme_labels(source)
+        row = _as_stored(row, *schemes[source])
         stances, themes = schemes[source]
         if _unchanged(get_label(corpus, full_id), row.stance, row.themes, row.by or by):
             if row.validation:
@@ -233,11 +255,22 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow], scheme_labels: Calla
     return len(rows), add_members(corpus, validation), unchanged
 
 
-def unstored_rows(corpus: Corpus, rows: Sequence[LabelRow]) -> list[LabelRow]:
+def _as_stored(row: LabelRow, stances: Sequence[str] | Mapping[str, str],
+               themes: Sequence[str] | Mapping[str, str]) -> LabelRow:
+    """``row`` with its labels as add_label stores them (ids), so a file read again is seen to say what is stored."""
+    return dataclasses.replace(
+        row, stance=None if row.stance is None else _as_in_scheme(row.stance, stances),
+        themes=row.themes if row.themes is None or not themes else tuple(_as_in_scheme(t, themes) for t in row.themes))
+
+
+def unstored_rows(corpus: Corpus, rows: Sequence[LabelRow],
+                  scheme_labels: Callable[[str], tuple[Mapping[str, str], Mapping[str, str]]] | None = None,
+                  ) -> list[LabelRow]:
     """The rows of a filled-in label sheet whose stance or themes the corpus does not hold yet.
 
     Who labelled is not compared: the sheet's label is stored when its stance and themes are.
     A row whose document is gone (deleted since) can never be stored and is left out.
+    ``scheme_labels`` (as :func:`import_labels` takes it) reads labels given by readable name.
     """
     unstored = []
     for row in rows:
@@ -245,7 +278,8 @@ def unstored_rows(corpus: Corpus, rows: Sequence[LabelRow]) -> list[LabelRow]:
             full_id = _resolve_doc(corpus, row.id)
         except NotFoundError:
             continue
-        if not _unchanged(get_label(corpus, full_id), row.stance, row.themes, None):
+        stored = row if scheme_labels is None else _as_stored(row, *scheme_labels(source_of(corpus, full_id)))
+        if not _unchanged(get_label(corpus, full_id), stored.stance, stored.themes, None):
             unstored.append(row)
     return unstored
 
@@ -265,8 +299,10 @@ def _unchanged(stored: Label | None, stance: str | None, themes: Sequence[str] |
     """Whether a row says what is stored already (no labeller named, or the same one)."""
     if stored is None or (by is not None and by != stored.labelled_by):
         return False
-    same_themes = themes is None or (stored.themes is not None and sorted(set(themes)) == sorted(stored.themes))
-    return (stance is None or stance == stored.stance) and same_themes
+    # in any case, as add_label stores it: a scheme's labels never differ only in case
+    fold = lambda names: sorted({n.casefold() for n in names})  # noqa: E731 - local shorthand
+    same_themes = themes is None or (stored.themes is not None and fold(themes) == fold(stored.themes))
+    return (stance is None or stance.casefold() == (stored.stance or "").casefold()) and same_themes
 
 
 def get_label(corpus: Corpus, doc_id: str) -> Label | None:

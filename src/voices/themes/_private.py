@@ -30,7 +30,9 @@ LOWER_CASE_TEXTS = 2  # a word written in lower case in this many of a theme's t
 
 
 def _word(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w'\-]){re.escape(word)}(?![\w'\-])", re.IGNORECASE)
+    # a hyphen joins the words of a term ("Vasquez-Lind" gives the terms vasquez and lind), so
+    # each part is judged where it stands; were the hyphen part of the word, neither part would be
+    return re.compile(rf"(?<![\w']){re.escape(word)}(?![\w'])", re.IGNORECASE)
 
 
 def _texts_with(word: str, order: Sequence[int], texts: Sequence[str], lowered: Sequence[str],

@@ -18,7 +18,8 @@ Forms covered (placeholder in brackets):
   Street") [ADDRESS];
 - case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823") [REF];
 - profile URLs on social platforms and @handles [PROFILE];
-- dates of birth after "DOB", "date of birth" or "born" [DOB].
+- dates of birth after "DOB", "date of birth" or "born", in figures or words ("born on the third
+  of May 2015") [DOB].
 """
 
 from __future__ import annotations
@@ -89,7 +90,12 @@ _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-_DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+# Ordinal days in words ("the third of May 2015", "twenty-first"): people write a date of birth so.
+_DAY_WORD = (r"(?:(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+             r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+             r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)")
+_DATE = (rf"(?:{_DAY_WORD}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+(?:the\s+)?{_DAY_WORD},?\s+\d{{4}}|"
+         r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
          rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}"
          rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|(?:19|20)\d{{2}})")
 _DOB = re.compile(rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday)\s*(?:is|was)?\s*[:\-]?\s*"

@@ -23,3 +23,14 @@ def test_date_of_birth_with_the_day_in_words():
 
 def test_a_date_in_words_that_is_no_birth_stays():
     assert redact("the second of May 2015 was a Monday") == "the second of May 2015 was a Monday"
+
+
+def test_handle_named_by_its_platform_or_as_a_reddit_user():
+    assert redact("My Twitter is janedoe84") == "My Twitter is [PROFILE]"
+    assert redact("find me on instagram: jane_doe_84") == "find me on instagram: [PROFILE]"
+    assert redact("Her SnapChat is kayla.xo.") == "Her SnapChat is [PROFILE]."
+    assert redact("see r/LegalAdviceUK by u/SadDad99") == "see r/LegalAdviceUK by [PROFILE]"
+
+
+def test_a_platform_before_a_word_keeps_it():
+    assert redact("Twitter is toxic.") == "Twitter is toxic."

@@ -17,7 +17,8 @@ Forms covered (placeholder in brackets):
 - UK postcodes [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
   Street") [ADDRESS];
 - case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823") [REF];
-- profile URLs on social platforms and @handles [PROFILE];
+- profile URLs on social platforms, @handles, Reddit's u/names and handles named by their
+  platform ("my Twitter is janedoe84") [PROFILE];
 - dates of birth after "DOB", "date of birth" or "born", in figures or words ("born on the third
   of May 2015") [DOB].
 """
@@ -87,6 +88,14 @@ _PROFILE_URL = re.compile(
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")
+_REDDIT_USER = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{3,20}\b")
+# A handle named by its platform without "@" ("My Twitter is janedoe84", "instagram: jane_doe_84"): only a
+# token with a digit, "_" or "." inside, so "Twitter is toxic" keeps its word.
+_NAMED_HANDLE = re.compile(
+    r"\b(?:twitter|instagram|insta|snapchat|snap|tiktok|facebook|threads|bluesky|bsky|reddit|discord|telegram|"
+    r"kik|twitch)\s*(?:handle|name|username|user\s*name|account|id)?\s*(?:is|:|-|as)\s*"
+    r"(?P<n>@?[A-Za-z0-9_.]*[A-Za-z][A-Za-z0-9_.]*(?<=[\w])(?<!\.))",
+    re.IGNORECASE)
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -165,6 +174,12 @@ def _case_refs(text: str) -> Iterator[Span]:
             yield m.start("n"), m.end("n"), REF
 
 
+def _named_handles(text: str) -> Iterator[Span]:
+    for m in _NAMED_HANDLE.finditer(text):
+        if re.search(r"[\d_.]", m.group("n").strip(".")):
+            yield m.start("n"), m.end("n"), PROFILE
+
+
 def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) -> Callable[[str], Iterator[Span]]:
     def find(text: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
@@ -176,7 +191,8 @@ _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _emails, _phones, _nhs,
     _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS),
     _simple(_REF, REF), _case_refs,
-    _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE), _simple(_DOB, DOB, "n"),
+    _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE),
+    _simple(_REDDIT_USER, PROFILE), _named_handles, _simple(_DOB, DOB, "n"),
 )
 
 

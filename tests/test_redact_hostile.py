@@ -34,3 +34,12 @@ def test_handle_named_by_its_platform_or_as_a_reddit_user():
 
 def test_a_platform_before_a_word_keeps_it():
     assert redact("Twitter is toxic.") == "Twitter is toxic."
+
+
+def test_vehicle_registration():
+    assert redact("The red Corsa (KP68 XYZ) was parked outside.") == "The red Corsa ([VEHICLE]) was parked outside."
+    assert redact("Reg plate ab12cde was seen outside.") == "Reg plate [VEHICLE] was seen outside."
+
+
+def test_letters_and_digits_of_another_shape_stay():
+    assert redact("We lost Level 3 staff in Q4 2023.") == "We lost Level 3 staff in Q4 2023."

@@ -16,6 +16,7 @@ Forms covered (placeholder in brackets):
 - National Insurance numbers (``QQ 12 34 56 C``) [NINO];
 - UK postcodes [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
   Street") [ADDRESS];
+- vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
 - case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823") [REF];
 - profile URLs on social platforms, @handles, Reddit's u/names and handles named by their
   platform ("my Twitter is janedoe84") [PROFILE];
@@ -32,6 +33,7 @@ Span = tuple[int, int, str]
 
 EMAIL, PHONE, NHS, NINO = "[EMAIL]", "[PHONE]", "[NHS]", "[NINO]"
 POSTCODE, ADDRESS, REF, PROFILE, DOB = "[POSTCODE]", "[ADDRESS]", "[REF]", "[PROFILE]", "[DOB]"
+VEHICLE = "[VEHICLE]"
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
@@ -61,6 +63,12 @@ _NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} 
                    re.IGNORECASE)
 
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
+
+# UK number plates since 2001 ("AB12 CDE"): in capitals anywhere, in any case after "reg" or "plate".
+_PLATE = r"[A-Z]{2}\d{2}\s?[A-Z]{3}"
+_VEHICLE = re.compile(rf"\b{_PLATE}\b")
+_VEHICLE_LABELLED = re.compile(rf"\b(?:reg(?:istration)?|plate)\.?\s*(?:no\.?|number)?\s*(?:is|was)?\s*[:\-]?\s*"
+                               rf"(?P<n>{_PLATE})\b", re.IGNORECASE)
 
 _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl|"
            r"Terrace|Grove|Gardens|Gdns|Square|Sq|Hill|Row|Walk|Mews|Park|View|Rise|Green|Parade|Boulevard|"
@@ -190,7 +198,7 @@ def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) ->
 _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _emails, _phones, _nhs,
     _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS),
-    _simple(_REF, REF), _case_refs,
+    _simple(_REF, REF), _case_refs, _simple(_VEHICLE, VEHICLE), _simple(_VEHICLE_LABELLED, VEHICLE, "n"),
     _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE),
     _simple(_REDDIT_USER, PROFILE), _named_handles, _simple(_DOB, DOB, "n"),
 )

@@ -43,3 +43,11 @@ def test_vehicle_registration():
 
 def test_letters_and_digits_of_another_shape_stay():
     assert redact("We lost Level 3 staff in Q4 2023.") == "We lost Level 3 staff in Q4 2023."
+
+
+def test_street_address_in_lower_case():
+    assert redact("She moved to 14 elm road last week.") == "She moved to [ADDRESS] last week."
+
+
+def test_a_distance_before_a_road_stays():
+    assert redact("It is a 20 minute road trip.") == "It is a 20 minute road trip."

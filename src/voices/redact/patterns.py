@@ -15,7 +15,7 @@ Forms covered (placeholder in brackets):
   digits after the words "NHS number" [NHS];
 - National Insurance numbers (``QQ 12 34 56 C``) [NINO];
 - UK postcodes [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
-  Street") [ADDRESS];
+  Street", "14 elm road") [ADDRESS];
 - vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
 - case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823") [REF];
 - profile URLs on social platforms, @handles, Reddit's u/names and handles named by their
@@ -78,6 +78,11 @@ _ADDRESS = re.compile(
     r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'’]+\s+){1,3}" + _STREET + r"\b\.?"
     r"|\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?\b"
 )
+
+# The same in lower case ("14 elm road"), with street words no distance or time precedes ("a 20 minute road").
+_UNITS = r"(?:minutes?|mins?|miles?|hours?|hrs?|years?|days?|weeks?|metres?|meters?|yards?|km|lane|way)"
+_ADDRESS_LOWER = re.compile(
+    rf"\b\d{{1,4}}[a-z]?,?\s+(?:(?!{_UNITS}\b)[a-z][a-z'’]+\s+){{1,2}}(?:street|road|avenue|lane|crescent|gardens|mews)\b")
 
 _REF = re.compile(
     r"\b[A-Z]{1,5}[-/]\d{2,4}[-/]\d{3,8}\b"          # CP-2023-04417, LA/23/0012
@@ -197,7 +202,7 @@ def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) ->
 
 _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _emails, _phones, _nhs,
-    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS),
+    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS), _simple(_ADDRESS_LOWER, ADDRESS),
     _simple(_REF, REF), _case_refs, _simple(_VEHICLE, VEHICLE), _simple(_VEHICLE_LABELLED, VEHICLE, "n"),
     _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE),
     _simple(_REDDIT_USER, PROFILE), _named_handles, _simple(_DOB, DOB, "n"),

@@ -51,3 +51,9 @@ def test_street_address_in_lower_case():
 
 def test_a_distance_before_a_road_stays():
     assert redact("It is a 20 minute road trip.") == "It is a 20 minute road trip."
+
+
+def test_referral_and_crime_numbers():
+    assert redact("Referral number 12/4478/SW was closed.") == "Referral number [REF] was closed."
+    assert redact("The crime no. 4471823/24 went nowhere.") == "The crime no. [REF] went nowhere."
+    assert redact("The referral in 2023-2024 rose.") == "The referral in 2023-2024 rose."

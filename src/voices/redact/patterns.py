@@ -17,7 +17,8 @@ Forms covered (placeholder in brackets):
 - UK postcodes [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
   Street", "14 elm road") [ADDRESS];
 - vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
-- case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823") [REF];
+- case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823", "referral number
+  12/4478/SW", "crime number 4471823") [REF];
 - profile URLs on social platforms, @handles, Reddit's u/names and handles named by their
   platform ("my Twitter is janedoe84") [PROFILE];
 - dates of birth after "DOB", "date of birth" or "born", in figures or words ("born on the third
@@ -89,8 +90,9 @@ _REF = re.compile(
     r"|\b\d{5,10}/[A-Z]{1,5}\b"                        # 12345678/SW
     r"|\b[A-Z]{2,5}-?\d{5,10}\b"                       # ABC1234567, SW-445102
 )
-_CASE_LABELLED = re.compile(r"\b(?:case|file|reference|ref)\.?\s*(?:no\.?|number|id|ref(?:erence)?)?\s*(?:is|was)?\s*[:#]?\s*"
-                            r"(?P<n>[A-Z]{0,4}[-/]?\d[\d/-]{3,}[A-Z]{0,3})\b", re.IGNORECASE)
+_CASE_LABELLED = re.compile(r"\b(?:case|file|reference|ref|referral|crime|incident|claim)\.?\s*"
+                            r"(?:no\.?|number|id|ref(?:erence)?)?\s*(?:is|was)?\s*[:#]?\s*"
+                            r"(?P<n>[A-Z]{0,4}[-/]?\d[\d/-]{3,}[-/]?[A-Z]{0,3})\b", re.IGNORECASE)
 _YEARS = re.compile(r"^\d{4}(?:[-/]\d{2,4})?$")
 
 _PROFILE_SITES = (r"(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|threads|mastodon\.social|bsky|"

@@ -57,3 +57,9 @@ def test_referral_and_crime_numbers():
     assert redact("Referral number 12/4478/SW was closed.") == "Referral number [REF] was closed."
     assert redact("The crime no. 4471823/24 went nowhere.") == "The crime no. [REF] went nowhere."
     assert redact("The referral in 2023-2024 rose.") == "The referral in 2023-2024 rose."
+
+
+def test_police_ranks_and_lower_case_titles_name_someone():
+    assert redact("DCI Patel led it; I spoke to DS Okoro.") == "DCI [PERSON] led it; I spoke to DS [PERSON]."
+    assert redact("Consultation: reply to cllr smith") == "Consultation: reply to cllr [PERSON]"
+    assert redact("i told mrs jones. the cllr said no") == "i told mrs [PERSON]. the cllr said no"

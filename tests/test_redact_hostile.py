@@ -63,3 +63,9 @@ def test_police_ranks_and_lower_case_titles_name_someone():
     assert redact("DCI Patel led it; I spoke to DS Okoro.") == "DCI [PERSON] led it; I spoke to DS [PERSON]."
     assert redact("Consultation: reply to cllr smith") == "Consultation: reply to cllr [PERSON]"
     assert redact("i told mrs jones. the cllr said no") == "i told mrs [PERSON]. the cllr said no"
+
+
+def test_email_with_a_bare_at_and_a_handle_or_mail_provider():
+    assert redact("write to jane_doe at hotmail.co.uk") == "write to [EMAIL]"
+    assert redact("or janedoe at gmail.com") == "or [EMAIL]"
+    assert redact("I work at example.com and met 10 at gov.uk") == "I work at example.com and met 10 at gov.uk"

@@ -45,6 +45,8 @@ _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
 _TLD = (r"(?:com|org|net|uk|gov|ac|nhs|co|io|edu|info|me|scot|wales|eu|ie|biz|email|online|"
         r"social|care|lgfl|sch|police|mod|ltd|plc)")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?"
+_MAIL_PROVIDERS = (r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet|sky|virginmedia|"
+                   r"protonmail|proton|ymail|msn|talktalk|mail)\b")
 _OBFUSCATED_EMAIL = re.compile(
     rf"(?<![\w.@]){_LABEL}(?:{_DOT}{_LABEL})*(?P<at>{_AT_BRACKET}|{_AT_WORD})"
     rf"{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}\b",
@@ -157,10 +159,12 @@ def _emails(text: str) -> Iterator[Span]:
     for m in _EMAIL.finditer(text):
         yield m.start(), m.end(), EMAIL
     for m in _OBFUSCATED_EMAIL.finditer(text):
-        # "work at example.com" is prose: a bare word "at" counts only with a dotted name or "dot" words.
+        # "work at example.com" is prose: a bare word "at" counts only with a dotted name or "dot" words, a
+        # local part no word has ("jane_doe", "kayla84"), or a mail provider's domain ("janedoe at gmail.com").
         local, domain = text[m.start():m.start("at")], text[m.end("at"):m.end()]
-        if re.search(r"[\[({<]", m.group("at")) or re.search(r"\.|\bdot\b", local, re.IGNORECASE) or re.search(
-                r"\bdot\b", domain, re.IGNORECASE):
+        if (re.search(r"[\[({<]", m.group("at"))
+                or re.search(r"\.|\bdot\b|[A-Za-z]\w*[_\d]|[_\d]\w*[A-Za-z]", local, re.IGNORECASE)
+                or re.search(r"\bdot\b|^\s*" + _MAIL_PROVIDERS, domain, re.IGNORECASE)):
             yield m.start(), m.end(), EMAIL
 
 

@@ -69,3 +69,8 @@ def test_email_with_a_bare_at_and_a_handle_or_mail_provider():
     assert redact("write to jane_doe at hotmail.co.uk") == "write to [EMAIL]"
     assert redact("or janedoe at gmail.com") == "or [EMAIL]"
     assert redact("I work at example.com and met 10 at gov.uk") == "I work at example.com and met 10 at gov.uk"
+
+
+def test_mobile_number_in_an_odd_grouping():
+    assert redact("Mob 07700 9001 23, ta") == "Mob [PHONE], ta"
+    assert redact("Phone 0 7 7 0 0 9 0 0 1 2 3 now") == "Phone [PHONE] now"

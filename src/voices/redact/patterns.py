@@ -56,6 +56,8 @@ _OBFUSCATED_EMAIL = re.compile(
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+44|0044)\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])"
 )
+# A UK mobile in any grouping ("07700 9001 23", "0 7 7 0 0 9 0 0 1 2 3"): eleven digits with spaces only.
+_MOBILE_SPACED = re.compile(r"(?<![\w+])0\s?7(?:\s?\d){9}(?!\s?\d)")
 # Any other country: +CC or 00CC, then groups of digits (8 to 15 digits in all).
 _INTL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s.-]?\d{1,5}){2,6}(?![\w])")
 
@@ -172,6 +174,8 @@ def _phones(text: str) -> Iterator[Span]:
     for m in _PHONE.finditer(text):
         if _phone_ok(m.group()):
             yield m.start(), m.end(), PHONE
+    for m in _MOBILE_SPACED.finditer(text):
+        yield m.start(), m.end(), PHONE
     for m in _INTL_PHONE.finditer(text):
         if _intl_ok(m.group()):
             yield m.start(), m.end(), PHONE

@@ -74,3 +74,12 @@ def test_email_with_a_bare_at_and_a_handle_or_mail_provider():
 def test_mobile_number_in_an_odd_grouping():
     assert redact("Mob 07700 9001 23, ta") == "Mob [PHONE], ta"
     assert redact("Phone 0 7 7 0 0 9 0 0 1 2 3 now") == "Phone [PHONE] now"
+
+
+def test_surname_on_the_line_after_a_first_name():
+    assert redact("I spoke to Sarah\nOkonkwo about it.") == "I spoke to [PERSON]\n[PERSON] about it."
+    assert redact("Kind regards,\nAmara\nOkonkwo\nTeam Manager") == "Kind regards,\n[PERSON]\n[PERSON]\nTeam Manager"
+
+
+def test_a_word_on_the_line_after_a_name_stays():
+    assert redact("Thanks Priya\nLeeds City Council") == "Thanks [PERSON]\nLeeds City Council"

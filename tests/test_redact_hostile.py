@@ -83,3 +83,12 @@ def test_surname_on_the_line_after_a_first_name():
 
 def test_a_word_on_the_line_after_a_name_stays():
     assert redact("Thanks Priya\nLeeds City Council") == "Thanks [PERSON]\nLeeds City Council"
+
+
+def test_nickname_in_quotes():
+    assert redact('The boy (known as "Smudge") ran away.') == 'The boy (known as "[PERSON]") ran away.'
+    assert redact("We call her 'Princess' at home.") == "We call her '[PERSON]' at home."
+
+
+def test_a_quoted_name_of_a_model_stays():
+    assert redact('the model known as "Signs of Safety" is fine') == 'the model known as "Signs of Safety" is fine'

@@ -305,6 +305,19 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
     return start, end
 
 
+# A nickname in quotes after what gives one ("known as 'Smudge'", "we call her 'Princess'"); "known as" only
+# after a person, so 'the model known as "Signs of Safety"' keeps its name.
+_NICKNAME = re.compile(
+    r"(?i:\b(?:(?:he|she|they|who|boy|girl|child|lad|kid|baby|son|daughter|brother|sister|mum|dad)\s+(?:is\s+|was\s+)?"
+    r"\(?\s*known\s+as|nicknamed|nick-?name\s+(?:is|was)|goes\s+by|(?:we|they|everyone|people|she|he|i)\s+"
+    r"call(?:s|ed)?\s+(?:him|her|them|me)))\s+[\"'“‘](?P<n>[A-Za-z][\w’'-]*(?:\s[A-Za-z][\w’'-]*)?)[\"'”’]")
+
+
+def _nicknames(text: str) -> Iterator[Span]:
+    for m in _NICKNAME.finditer(text):
+        yield m.start("n"), m.end("n"), PERSON
+
+
 # A title in lower case ("cllr smith", "mrs jones"): the next word is a surname, unless a word of grammar or
 # a verb ("the cllr said"). "dr" and "councillor" are left out: in lower case they are as often the nouns.
 _TITLED_LOWER = re.compile(r"\b(?:mr|mrs|ms|mx|cllr)\.?\s+(?P<n>[a-z][a-z'’-]+[a-z])\b")
@@ -321,6 +334,7 @@ def _lower_titled(text: str) -> Iterator[Span]:
 def rule_name_spans(text: str) -> Iterator[Span]:
     """Names NER tends to miss: after a relation word, "called"/"named", a title, or before an age."""
     yield from _lower_titled(text)
+    yield from _nicknames(text)
     for pattern in (_AFTER_RELATION, _CALLED, _AGED, _TITLED):
         for m in pattern.finditer(text):
             end = None

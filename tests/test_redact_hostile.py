@@ -92,3 +92,12 @@ def test_nickname_in_quotes():
 
 def test_a_quoted_name_of_a_model_stays():
     assert redact('the model known as "Signs of Safety" is fine') == 'the model known as "Signs of Safety" is fine'
+
+
+def test_dotted_initials_name_someone():
+    assert redact("J.B. was seen by the duty team.") == "[PERSON] was seen by the duty team."
+    assert redact("Present: A.B. (chair), C.D.") == "Present: [PERSON] (chair), [PERSON]"
+
+
+def test_dotted_abbreviations_stay():
+    assert redact("She moved to the U.S. and the G.P. agreed.") == "She moved to the U.S. and the G.P. agreed."

@@ -12,6 +12,8 @@ The other rules read a Title-case word in a sentence. These read what frames a n
 - names in capitals inside a text that is not in capitals ("I told KEMI"), and listed first names
   in lower case inside a text written in lower case ("spoke to kemi"): read as if Title case, and
   kept only where a person's name goes (``unlisted._in_names_place``);
+- initials with full stops, as case notes and minutes write people ("J.B. was seen", "Present: A.B.
+  (chair), C.D."), unless a dotted abbreviation ("U.K.", "G.P.", "P.S."): ``dotted_initials``;
 - a surname a line break parts from the name before it ("I spoke to Sarah\\nJones about it",
   "Regards,\\nSarah\\nJones"): ``line_broken_surnames``, given the names already found.
 """
@@ -206,3 +208,20 @@ def line_broken_surnames(text: str, found: Iterable[Span]) -> Iterator[Span]:
         m = _NEXT_LINE.match(text, end) if label == PERSON else None
         if m and _unknown(m.group("n"), set()):
             yield m.start("n"), m.end("n"), PERSON
+
+
+_DOTTED = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)?(?![\w])")
+_ABBREVIATIONS = frozenset("""UK US USA EU NB PS AM PM QC KC BA MA GP IT RE PE DC TV AD BC EG IE OK MP NI RIP ASAP
+    BSC MSC PHD UN JP DJ""".split())
+
+
+def dotted_initials(text: str) -> Iterator[Span]:
+    """Initials written with full stops ("J.B.", "A. B.", "K.M.P."), not a dotted abbreviation.
+
+    >>> text = "J.B. was seen by the G.P. in the U.K."
+    >>> [text[s:e] for s, e, _ in dotted_initials(text)]
+    ['J.B.']
+    """
+    for m in _DOTTED.finditer(text):
+        if re.sub(r"[.\s]", "", m.group()) not in _ABBREVIATIONS:
+            yield m.start(), m.end(), PERSON

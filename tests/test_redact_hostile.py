@@ -101,3 +101,12 @@ def test_dotted_initials_name_someone():
 
 def test_dotted_abbreviations_stay():
     assert redact("She moved to the U.S. and the G.P. agreed.") == "She moved to the U.S. and the G.P. agreed."
+
+
+def test_a_named_school_is_hidden():
+    assert redact("Mia is in Year 3 at St Mary's Primary.") == "[PERSON] is in Year 3 at [SCHOOL]."
+    assert redact("She attends Oakfield Primary School in Year 6.") == "She attends [SCHOOL] in Year 6."
+
+
+def test_schools_in_general_and_academies_of_the_field_stay():
+    assert redact("The Primary School teachers and Frontline Academy") == "The Primary School teachers and Frontline Academy"

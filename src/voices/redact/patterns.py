@@ -16,6 +16,7 @@ Forms covered (placeholder in brackets):
 - National Insurance numbers (``QQ 12 34 56 C``) [NINO];
 - UK postcodes [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
   Street", "14 elm road") [ADDRESS];
+- named schools ("Oakfield Primary School", "St Mary's C of E") [SCHOOL];
 - vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
 - case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823", "referral number
   12/4478/SW", "crime number 4471823") [REF];
@@ -34,7 +35,7 @@ Span = tuple[int, int, str]
 
 EMAIL, PHONE, NHS, NINO = "[EMAIL]", "[PHONE]", "[NHS]", "[NINO]"
 POSTCODE, ADDRESS, REF, PROFILE, DOB = "[POSTCODE]", "[ADDRESS]", "[REF]", "[PROFILE]", "[DOB]"
-VEHICLE = "[VEHICLE]"
+VEHICLE, SCHOOL = "[VEHICLE]", "[SCHOOL]"
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
@@ -89,6 +90,17 @@ _UNITS = r"(?:minutes?|mins?|miles?|hours?|hrs?|years?|days?|weeks?|metres?|mete
 _ADDRESS_LOWER = re.compile(
     rf"\b\d{{1,4}}[a-z]?,?\s+(?:(?!{_UNITS}\b)[a-z][a-z'’]+\s+){{1,2}}(?:street|road|avenue|lane|crescent|gardens|mews)\b")
 
+# A named school ("Oakfield Primary School", "St Mary's C of E", "Holy Trinity RC Primary"): with a year group
+# and a child's age it points to one child. One to three Title-case words, then what only a school is called
+# ("Academy" alone is not: the field has teaching and leadership academies).
+_SCHOOL = re.compile(
+    r"\b(?!(?:The|A|An|Our|My|His|Her|Their|Your|This|That|Each|Every|Any|Local|Special|State|Faith|Private)\s)"
+    r"(?:St\.?\s+|Saint\s+)?(?:[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s+){1,3}"
+    r"(?:(?:C\s?of\s?E|CE|RC|Catholic|Church\s+of\s+England|Methodist|Community|County|Junior\s+and\s+Infant|"
+    r"Infant|Infants|Junior|Primary|Nursery)\s+)*"
+    r"(?:Primary(?:\s+(?:School|Academy))?|Infants?(?:\s+School)?|Junior\s+School|Nursery\s+School|"
+    r"High\s+School|Secondary\s+School|Grammar\s+School|C\s?of\s?E|CE\s+Primary|RC\s+Primary)\b"
+)
 _REF = re.compile(
     r"\b[A-Z]{1,5}[-/]\d{2,4}[-/]\d{3,8}\b"          # CP-2023-04417, LA/23/0012
     r"|\b\d{5,10}/[A-Z]{1,5}\b"                        # 12345678/SW
@@ -213,6 +225,7 @@ def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) ->
 _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _emails, _phones, _nhs,
     _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS), _simple(_ADDRESS_LOWER, ADDRESS),
+    _simple(_SCHOOL, SCHOOL),
     _simple(_REF, REF), _case_refs, _simple(_VEHICLE, VEHICLE), _simple(_VEHICLE_LABELLED, VEHICLE, "n"),
     _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE),
     _simple(_REDDIT_USER, PROFILE), _named_handles, _simple(_DOB, DOB, "n"),

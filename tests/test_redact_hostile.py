@@ -110,3 +110,9 @@ def test_a_named_school_is_hidden():
 
 def test_schools_in_general_and_academies_of_the_field_stay():
     assert redact("The Primary School teachers and Frontline Academy") == "The Primary School teachers and Frontline Academy"
+
+
+def test_link_in_bio_messaging_and_fundraiser_pages():
+    assert redact("all my links: linktr.ee/janedoe84") == "all my links: [PROFILE]"
+    assert redact("Please share https://www.gofundme.com/f/bring-kayla-home now") == "Please share [PROFILE] now"
+    assert redact("see gov.uk/guidance") == "see gov.uk/guidance"

@@ -115,7 +115,10 @@ _PROFILE_SITES = (r"(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|t
                   r"reddit|github|medium|pinterest|snapchat|tumblr|flickr|vimeo|soundcloud|substack|patreon)")
 _PROFILE_URL = re.compile(
     rf"(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*{_PROFILE_SITES}\.(?:com|net|app|co\.uk|social)/[^\s<>\"')\],]+"
-    rf"|(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*bsky\.app/profile/[^\s<>\"')\],]+",
+    rf"|(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*bsky\.app/profile/[^\s<>\"')\],]+"
+    # link-in-bio, messaging and fundraising pages, named after a person ("gofundme.com/f/justice-for-jane-doe")
+    rf"|(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*(?:linktr\.ee|wa\.me|t\.me|gofundme\.com|justgiving\.com|"
+    rf"crowdjustice\.com)/[^\s<>\"')\],]+",
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")

@@ -116,3 +116,7 @@ def test_link_in_bio_messaging_and_fundraiser_pages():
     assert redact("all my links: linktr.ee/janedoe84") == "all my links: [PROFILE]"
     assert redact("Please share https://www.gofundme.com/f/bring-kayla-home now") == "Please share [PROFILE] now"
     assert redact("see gov.uk/guidance") == "see gov.uk/guidance"
+
+
+def test_nhs_number_failing_its_check_after_nhs_number_was():
+    assert redact("Her NHS number was 999-000-0000.") == "Her NHS number was [NHS]."

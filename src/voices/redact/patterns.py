@@ -63,7 +63,8 @@ _MOBILE_SPACED = re.compile(r"(?<![\w+])0\s?7(?:\s?\d){9}(?!\s?\d)")
 _INTL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s.-]?\d{1,5}){2,6}(?![\w])")
 
 _NHS = re.compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w-])")
-_NHS_LABELLED = re.compile(r"\bNHS\s*(?:no\.?|number|num|#)?\s*[:\-]?\s*(?P<n>\d[\d -]{8,12}\d)", re.IGNORECASE)
+_NHS_LABELLED = re.compile(r"\bNHS\s*(?:no\.?|number|num|#)?\s*(?:is|was)?\s*[:\-]?\s*(?P<n>\d[\d -]{8,12}\d)",
+                           re.IGNORECASE)
 
 _NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|\bQQ ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
                    re.IGNORECASE)

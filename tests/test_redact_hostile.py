@@ -120,3 +120,8 @@ def test_link_in_bio_messaging_and_fundraiser_pages():
 
 def test_nhs_number_failing_its_check_after_nhs_number_was():
     assert redact("Her NHS number was 999-000-0000.") == "Her NHS number was [NHS]."
+
+
+def test_national_insurance_number_dashed_or_in_threes():
+    assert redact("NINO: QQ-12-34-56-C") == "NINO: [NINO]"
+    assert redact("NI: QQ 123 456 C") == "NI: [NINO]"

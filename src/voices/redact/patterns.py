@@ -66,8 +66,9 @@ _NHS = re.compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w-])")
 _NHS_LABELLED = re.compile(r"\bNHS\s*(?:no\.?|number|num|#)?\s*(?:is|was)?\s*[:\-]?\s*(?P<n>\d[\d -]{8,12}\d)",
                            re.IGNORECASE)
 
-_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|\bQQ ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
-                   re.IGNORECASE)
+# Spaced, dashed or grouped in threes ("QQ 12 34 56 C", "QQ-12-34-56-C", "QQ 123 456 C").
+_NI_DIGITS = r"[ -]?(?:\d{2}[ -]?\d{2}[ -]?\d{2}|\d{3}[ -]?\d{3})[ -]?[A-D]\b"
+_NINO = re.compile(rf"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]{_NI_DIGITS}|\bQQ{_NI_DIGITS}", re.IGNORECASE)
 
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
 

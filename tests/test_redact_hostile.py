@@ -125,3 +125,7 @@ def test_nhs_number_failing_its_check_after_nhs_number_was():
 def test_national_insurance_number_dashed_or_in_threes():
     assert redact("NINO: QQ-12-34-56-C") == "NINO: [NINO]"
     assert redact("NI: QQ 123 456 C") == "NI: [NINO]"
+
+
+def test_postcode_with_two_spaces():
+    assert redact("Postcode LS6  2AB, Leeds") == "Postcode [POSTCODE], Leeds"

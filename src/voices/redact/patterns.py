@@ -70,7 +70,7 @@ _NHS_LABELLED = re.compile(r"\bNHS\s*(?:no\.?|number|num|#)?\s*(?:is|was)?\s*[:\
 _NI_DIGITS = r"[ -]?(?:\d{2}[ -]?\d{2}[ -]?\d{2}|\d{3}[ -]?\d{3})[ -]?[A-D]\b"
 _NINO = re.compile(rf"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]{_NI_DIGITS}|\bQQ{_NI_DIGITS}", re.IGNORECASE)
 
-_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t]{0,3}\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
 
 # UK number plates since 2001 ("AB12 CDE"): in capitals anywhere, in any case after "reg" or "plate".
 _PLATE = r"[A-Z]{2}\d{2}\s?[A-Z]{3}"

@@ -129,3 +129,9 @@ def test_national_insurance_number_dashed_or_in_threes():
 
 def test_postcode_with_two_spaces():
     assert redact("Postcode LS6  2AB, Leeds") == "Postcode [POSTCODE], Leeds"
+
+
+def test_forum_user_name_after_posted_by():
+    assert redact("Posted by Whitlock_J on the forum") == "Posted by [PROFILE] on the forum"
+    assert redact("username: mumof3_leeds") == "username: [PROFILE]"
+    assert redact("It was posted by the council.") == "It was posted by the council."

@@ -125,11 +125,12 @@ _PROFILE_URL = re.compile(
 )
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")
 _REDDIT_USER = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{3,20}\b")
-# A handle named by its platform without "@" ("My Twitter is janedoe84", "instagram: jane_doe_84"): only a
-# token with a digit, "_" or "." inside, so "Twitter is toxic" keeps its word.
+# A handle named by its platform without "@" ("My Twitter is janedoe84", "instagram: jane_doe_84", a forum's
+# "Posted by Whitlock_J"): only a token with a digit, "_" or "." inside, so "Twitter is toxic" keeps its word.
 _NAMED_HANDLE = re.compile(
-    r"\b(?:twitter|instagram|insta|snapchat|snap|tiktok|facebook|threads|bluesky|bsky|reddit|discord|telegram|"
-    r"kik|twitch)\s*(?:handle|name|username|user\s*name|account|id)?\s*(?:is|:|-|as)\s*"
+    r"\b(?:(?:twitter|instagram|insta|snapchat|snap|tiktok|facebook|threads|bluesky|bsky|reddit|discord|telegram|"
+    r"kik|twitch|user|username|user\s*name)\s*(?:handle|name|username|user\s*name|account|id)?\s*(?:is|:|-|as)|"
+    r"(?:posted|written|submitted|commented|replied|shared)\s+by)\s*"
     r"(?P<n>@?[A-Za-z0-9_.]*[A-Za-z][A-Za-z0-9_.]*(?<=[\w])(?<!\.))",
     re.IGNORECASE)
 

@@ -135,3 +135,7 @@ def test_forum_user_name_after_posted_by():
     assert redact("Posted by Whitlock_J on the forum") == "Posted by [PROFILE] on the forum"
     assert redact("username: mumof3_leeds") == "username: [PROFILE]"
     assert redact("It was posted by the council.") == "It was posted by the council."
+
+
+def test_name_after_call_me():
+    assert redact("Call me Bex. Please call me back.") == "Call me [PERSON]. Please call me back."

@@ -145,6 +145,8 @@ _AFTER_RELATION = re.compile(
     re.IGNORECASE)
 _AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_NAME})")
 _CALLED = re.compile(rf"\b(?:[Mm]y\s+name\s+is|(?:boy|girl|man|woman|lad|lady|baby|person)\s+(?:called|named))\s+(?P<n>{_NAME}(?:\s+{_NAME})?)")  # noqa: E501 - one regex, read whole
+# "Call me Bex." one word, not "call me Old Fashioned"
+_CALL_ME = re.compile(rf"\b[Cc]all\s+me\s+(?P<n>{_NAME})(?![\w'’-]|\s+{_UP})")
 _AGED = re.compile(rf"\b(?P<n>{_NAME})\s*(?:\(\s*(?:aged?\s*)?\d{{1,2}}\s*(?:yrs?|years?)?\s*\)|,\s*aged\s+\d{{1,2}}\b)")
 _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame|"
                      rf"DCI|DI|DS|DC|PC|PCSO|Sgt|Insp|Supt|Det|Inspector|Sergeant|Detective|Constable)\.?\s+"
@@ -335,7 +337,7 @@ def rule_name_spans(text: str) -> Iterator[Span]:
     """Names NER tends to miss: after a relation word, "called"/"named", a title, or before an age."""
     yield from _lower_titled(text)
     yield from _nicknames(text)
-    for pattern in (_AFTER_RELATION, _CALLED, _AGED, _TITLED):
+    for pattern in (_AFTER_RELATION, _CALLED, _CALL_ME, _AGED, _TITLED):
         for m in pattern.finditer(text):
             end = None
             for w in re.finditer(r"\S+", m.group("n")):  # "her son Jake Said" -> Jake: stop at a non-name

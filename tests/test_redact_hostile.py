@@ -139,3 +139,7 @@ def test_forum_user_name_after_posted_by():
 
 def test_name_after_call_me():
     assert redact("Call me Bex. Please call me back.") == "Call me [PERSON]. Please call me back."
+
+
+def test_date_of_birth_with_an_apostrophe_year():
+    assert redact("born 3 May '15 in Leeds") == "born [DOB] in Leeds"

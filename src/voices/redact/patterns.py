@@ -142,7 +142,7 @@ _DAY_WORD = (r"(?:(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixt
              r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)")
 _DATE = (rf"(?:{_DAY_WORD}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+(?:the\s+)?{_DAY_WORD},?\s+\d{{4}}|"
          r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
-         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}"
+         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+(?:['’]\d{{2}}|\d{{2,4}})"
          rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|(?:19|20)\d{{2}})")
 _DOB = re.compile(rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday)\s*(?:is|was)?\s*[:\-]?\s*"
                   rf"(?:the\s+)?(?P<n>{_DATE})(?!\d)", re.IGNORECASE)

@@ -110,6 +110,7 @@ def test_a_named_school_is_hidden():
 
 def test_schools_in_general_and_academies_of_the_field_stay():
     assert redact("The Primary School teachers and Frontline Academy") == "The Primary School teachers and Frontline Academy"
+    assert redact("I spoke to the council and to Kessington Primary.") == "I spoke to the council and to Kessington Primary."
 
 
 def test_link_in_bio_messaging_and_fundraiser_pages():

@@ -16,7 +16,8 @@ Forms covered (placeholder in brackets):
 - National Insurance numbers (``QQ 12 34 56 C``) [NINO];
 - UK postcodes [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
   Street", "14 elm road") [ADDRESS];
-- named schools ("Oakfield Primary School", "St Mary's C of E") [SCHOOL];
+- named schools where a sentence ties them to a child ("Year 3 at St Mary's C of E", "my son's
+  school, Oakfield Primary School") [SCHOOL];
 - vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
 - case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823", "referral number
   12/4478/SW", "crime number 4471823") [REF];
@@ -103,6 +104,12 @@ _SCHOOL = re.compile(
     r"(?:Primary(?:\s+(?:School|Academy))?|Infants?(?:\s+School)?|Junior\s+School|Nursery\s+School|"
     r"High\s+School|Secondary\s+School|Grammar\s+School|C\s?of\s?E|CE\s+Primary|RC\s+Primary)\b"
 )
+# A school is hidden where a sentence ties it to a child ("Year 3 at", "my son", "she attends"), so a school
+# named as an organisation ("I spoke to Kessington Primary") stays as councils and bodies do.
+_CHILD_CONTEXT = re.compile(
+    r"\b(?:Year|Yr|Y)\s?\d{1,2}\b|\b(?:reception|nursery|attends?|attended|attending|goes|went|started|starts|"
+    r"moved|excluded|son|daughter|child|children|kids?|boy|girl|grandson|granddaughter|pupil|he|she|his|her|him)\b",
+    re.IGNORECASE)
 _REF = re.compile(
     r"\b[A-Z]{1,5}[-/]\d{2,4}[-/]\d{3,8}\b"          # CP-2023-04417, LA/23/0012
     r"|\b\d{5,10}/[A-Z]{1,5}\b"                        # 12345678/SW
@@ -221,6 +228,14 @@ def _named_handles(text: str) -> Iterator[Span]:
             yield m.start("n"), m.end("n"), PROFILE
 
 
+def _schools(text: str) -> Iterator[Span]:
+    for m in _SCHOOL.finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
+        if _CHILD_CONTEXT.search(text[start:min(ends, default=len(text))]):
+            yield m.start(), m.end(), SCHOOL
+
+
 def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) -> Callable[[str], Iterator[Span]]:
     def find(text: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
@@ -231,7 +246,7 @@ def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) ->
 _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _emails, _phones, _nhs,
     _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS), _simple(_ADDRESS_LOWER, ADDRESS),
-    _simple(_SCHOOL, SCHOOL),
+    _schools,
     _simple(_REF, REF), _case_refs, _simple(_VEHICLE, VEHICLE), _simple(_VEHICLE_LABELLED, VEHICLE, "n"),
     _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE),
     _simple(_REDDIT_USER, PROFILE), _named_handles, _simple(_DOB, DOB, "n"),

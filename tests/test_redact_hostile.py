@@ -144,3 +144,8 @@ def test_name_after_call_me():
 
 def test_date_of_birth_with_an_apostrophe_year():
     assert redact("born 3 May '15 in Leeds") == "born [DOB] in Leeds"
+
+
+def test_birthday_with_no_year():
+    assert redact("Her birthday is on the 3rd of May, she turned 9.") == "Her birthday is on the [DOB], she turned 9."
+    assert redact("the 3rd of May meeting") == "the 3rd of May meeting"

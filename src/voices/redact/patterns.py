@@ -153,6 +153,10 @@ _DATE = (rf"(?:{_DAY_WORD}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+(?:the\s+
          rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|(?:19|20)\d{{2}})")
 _DOB = re.compile(rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday)\s*(?:is|was)?\s*[:\-]?\s*"
                   rf"(?:the\s+)?(?P<n>{_DATE})(?!\d)", re.IGNORECASE)
+# A birthday with no year still narrows a child down ("her birthday is on the 3rd of May", "born May 3rd").
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_DAY_WORD})"
+_BIRTHDAY = re.compile(rf"\b(?:birthday|born)\s*(?:is|was|'s)?\s*(?:on\s+)?(?:the\s+)?"
+                       rf"(?P<n>{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+(?:the\s+)?{_DAY})\b(?![\s,]+\d)", re.IGNORECASE)
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -249,7 +253,7 @@ _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _schools,
     _simple(_REF, REF), _case_refs, _simple(_VEHICLE, VEHICLE), _simple(_VEHICLE_LABELLED, VEHICLE, "n"),
     _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE),
-    _simple(_REDDIT_USER, PROFILE), _named_handles, _simple(_DOB, DOB, "n"),
+    _simple(_REDDIT_USER, PROFILE), _named_handles, _simple(_DOB, DOB, "n"), _simple(_BIRTHDAY, DOB, "n"),
 )
 
 

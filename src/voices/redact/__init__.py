@@ -15,7 +15,7 @@ through one ``Redactor`` per output:
   names found elsewhere was tried and withdrawn (it redacted "House" and "North"
   wherever NER once took them for a person's name, and depended on text order);
 - shaped identifiers -> ``[EMAIL]``, ``[PHONE]``, ``[NHS]``, ``[NINO]``, ``[POSTCODE]``,
-  ``[ADDRESS]``, ``[REF]``, ``[PROFILE]``, ``[DOB]`` (``voices.redact.patterns``);
+  ``[ADDRESS]``, ``[REF]``, ``[PROFILE]``, ``[DOB]``, ``[VEHICLE]``, ``[SCHOOL]`` (``voices.redact.patterns``);
 - source titles -> redacted as a text is, once per title (``Redactor.source_titles``): a
   file or page can be named after a person ("Letter from Sarah Jones");
 - authors -> ``Commenter 1``, ``Commenter 2``, ... by first appearance; organisations

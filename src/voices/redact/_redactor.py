@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from voices.redact.framed import framed_name_spans
+from voices.redact.framed import dotted_initials, framed_name_spans, line_broken_surnames
 from voices.redact.names import (
     NAME_LABELS,
     PERSON,
@@ -203,10 +203,12 @@ class Redactor:
         found += listed_name_spans(text)
         found += unlisted_name_spans(text, people)
         found += framed_name_spans(text)
+        found += dotted_initials(text)
         if self._names is not None:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
         if self._word_names is not None:
             found += mid_sentence_spans(text, self._word_names)
+        found += list(line_broken_surnames(text, found))
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:

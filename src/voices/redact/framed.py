@@ -11,13 +11,17 @@ The other rules read a Title-case word in a sentence. These read what frames a n
   after a role label and colon ("TM: Oluwaseun.", "Chair: Adaeze");
 - names in capitals inside a text that is not in capitals ("I told KEMI"), and listed first names
   in lower case inside a text written in lower case ("spoke to kemi"): read as if Title case, and
-  kept only where a person's name goes (``unlisted._in_names_place``).
+  kept only where a person's name goes (``unlisted._in_names_place``);
+- initials with full stops, as case notes and minutes write people ("J.B. was seen", "Present: A.B.
+  (chair), C.D."), unless a dotted abbreviation ("U.K.", "G.P.", "P.S."): ``dotted_initials``;
+- a surname a line break parts from the name before it ("I spoke to Sarah\\nJones about it",
+  "Regards,\\nSarah\\nJones"): ``line_broken_surnames``, given the names already found.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from voices.redact.names import _LO, _NAMED_PLACES, _ORG_WORDS, _SURNAME, _UP, PERSON, Span, _is_surname, listed_names
 from voices.redact.unlisted import _BEFORE, _PLACE_AFTER, _in_names_place, _never, _unknown
@@ -187,3 +191,37 @@ class _Span:
 
     def group(self) -> str:
         return self._text[self._start:self._end]
+
+
+# A Title-case word alone on the next line, or before lower case there ("Sarah\nJones about it").
+_NEXT_LINE = re.compile(rf"[ \t]*\r?\n[ \t]*(?P<n>{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*)(?=[ \t]*(?:[\r\n,.;:!?)]|$)|[ \t]+[a-z])")
+
+
+def line_broken_surnames(text: str, found: Iterable[Span]) -> Iterator[Span]:
+    """A surname on the line after a name already found, when it is no word voices knows.
+
+    >>> text = "I spoke to Sarah\\nJones about it. Regards,\\nSarah\\nTeam Manager"
+    >>> [text[s:e] for s, e, _ in line_broken_surnames(text, [(11, 16, PERSON), (42, 47, PERSON)])]
+    ['Jones']
+    """
+    for _, end, label in found:
+        m = _NEXT_LINE.match(text, end) if label == PERSON else None
+        if m and _unknown(m.group("n"), set()):
+            yield m.start("n"), m.end("n"), PERSON
+
+
+_DOTTED = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)?(?![\w])")
+_ABBREVIATIONS = frozenset("""UK US USA EU NB PS AM PM QC KC BA MA GP IT RE PE DC TV AD BC EG IE OK MP NI RIP ASAP
+    BSC MSC PHD UN JP DJ""".split())
+
+
+def dotted_initials(text: str) -> Iterator[Span]:
+    """Initials written with full stops ("J.B.", "A. B.", "K.M.P."), not a dotted abbreviation.
+
+    >>> text = "J.B. was seen by the G.P. in the U.K."
+    >>> [text[s:e] for s, e, _ in dotted_initials(text)]
+    ['J.B.']
+    """
+    for m in _DOTTED.finditer(text):
+        if re.sub(r"[.\s]", "", m.group()) not in _ABBREVIATIONS:
+            yield m.start(), m.end(), PERSON

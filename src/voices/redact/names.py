@@ -145,8 +145,11 @@ _AFTER_RELATION = re.compile(
     re.IGNORECASE)
 _AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_NAME})")
 _CALLED = re.compile(rf"\b(?:[Mm]y\s+name\s+is|(?:boy|girl|man|woman|lad|lady|baby|person)\s+(?:called|named))\s+(?P<n>{_NAME}(?:\s+{_NAME})?)")  # noqa: E501 - one regex, read whole
+# "Call me Bex." one word, not "call me Old Fashioned"
+_CALL_ME = re.compile(rf"\b[Cc]all\s+me\s+(?P<n>{_NAME})(?![\w'’-]|\s+{_UP})")
 _AGED = re.compile(rf"\b(?P<n>{_NAME})\s*(?:\(\s*(?:aged?\s*)?\d{{1,2}}\s*(?:yrs?|years?)?\s*\)|,\s*aged\s+\d{{1,2}}\b)")
-_TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame)\.?\s+"
+_TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame|"
+                     rf"DCI|DI|DS|DC|PC|PCSO|Sgt|Insp|Supt|Det|Inspector|Sergeant|Detective|Constable)\.?\s+"
                      rf"(?P<n>(?:{_UP}\.\s*)?{_NAME}(?:\s+{_NAME})?)")
 
 
@@ -304,9 +307,37 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
     return start, end
 
 
+# A nickname in quotes after what gives one ("known as 'Smudge'", "we call her 'Princess'"); "known as" only
+# after a person, so 'the model known as "Signs of Safety"' keeps its name.
+_NICKNAME = re.compile(
+    r"(?i:\b(?:(?:he|she|they|who|boy|girl|child|lad|kid|baby|son|daughter|brother|sister|mum|dad)\s+(?:is\s+|was\s+)?"
+    r"\(?\s*known\s+as|nicknamed|nick-?name\s+(?:is|was)|goes\s+by|(?:we|they|everyone|people|she|he|i)\s+"
+    r"call(?:s|ed)?\s+(?:him|her|them|me)))\s+[\"'“‘](?P<n>[A-Za-z][\w’'-]*(?:\s[A-Za-z][\w’'-]*)?)[\"'”’]")
+
+
+def _nicknames(text: str) -> Iterator[Span]:
+    for m in _NICKNAME.finditer(text):
+        yield m.start("n"), m.end("n"), PERSON
+
+
+# A title in lower case ("cllr smith", "mrs jones"): the next word is a surname, unless a word of grammar or
+# a verb ("the cllr said"). "dr" and "councillor" are left out: in lower case they are as often the nouns.
+_TITLED_LOWER = re.compile(r"\b(?:mr|mrs|ms|mx|cllr)\.?\s+(?P<n>[a-z][a-z'’-]+[a-z])\b")
+_GRAMMAR = frozenset("a an the and or of to in on at for with by from is was who his her their my our your said says "
+                     "told asked rang called came went did does has had have will would could should can".split())
+
+
+def _lower_titled(text: str) -> Iterator[Span]:
+    for m in _TITLED_LOWER.finditer(text):
+        if m.group("n") not in _GRAMMAR:
+            yield m.start("n"), m.end("n"), PERSON
+
+
 def rule_name_spans(text: str) -> Iterator[Span]:
     """Names NER tends to miss: after a relation word, "called"/"named", a title, or before an age."""
-    for pattern in (_AFTER_RELATION, _CALLED, _AGED, _TITLED):
+    yield from _lower_titled(text)
+    yield from _nicknames(text)
+    for pattern in (_AFTER_RELATION, _CALLED, _CALL_ME, _AGED, _TITLED):
         for m in pattern.finditer(text):
             end = None
             for w in re.finditer(r"\S+", m.group("n")):  # "her son Jake Said" -> Jake: stop at a non-name

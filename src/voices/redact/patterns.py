@@ -15,10 +15,16 @@ Forms covered (placeholder in brackets):
   digits after the words "NHS number" [NHS];
 - National Insurance numbers (``QQ 12 34 56 C``) [NINO];
 - UK postcodes [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
-  Street") [ADDRESS];
-- case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823") [REF];
-- profile URLs on social platforms and @handles [PROFILE];
-- dates of birth after "DOB", "date of birth" or "born" [DOB].
+  Street", "14 elm road") [ADDRESS];
+- named schools where a sentence ties them to a child ("Year 3 at St Mary's C of E", "my son's
+  school, Oakfield Primary School") [SCHOOL];
+- vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
+- case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823", "referral number
+  12/4478/SW", "crime number 4471823") [REF];
+- profile URLs on social platforms, @handles, Reddit's u/names and handles named by their
+  platform ("my Twitter is janedoe84") [PROFILE];
+- dates of birth after "DOB", "date of birth" or "born", in figures or words ("born on the third
+  of May 2015") [DOB].
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ Span = tuple[int, int, str]
 
 EMAIL, PHONE, NHS, NINO = "[EMAIL]", "[PHONE]", "[NHS]", "[NINO]"
 POSTCODE, ADDRESS, REF, PROFILE, DOB = "[POSTCODE]", "[ADDRESS]", "[REF]", "[PROFILE]", "[DOB]"
+VEHICLE, SCHOOL = "[VEHICLE]", "[SCHOOL]"
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
@@ -40,6 +47,8 @@ _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
 _TLD = (r"(?:com|org|net|uk|gov|ac|nhs|co|io|edu|info|me|scot|wales|eu|ie|biz|email|online|"
         r"social|care|lgfl|sch|police|mod|ltd|plc)")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?"
+_MAIL_PROVIDERS = (r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet|sky|virginmedia|"
+                   r"protonmail|proton|ymail|msn|talktalk|mail)\b")
 _OBFUSCATED_EMAIL = re.compile(
     rf"(?<![\w.@]){_LABEL}(?:{_DOT}{_LABEL})*(?P<at>{_AT_BRACKET}|{_AT_WORD})"
     rf"{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}\b",
@@ -49,16 +58,26 @@ _OBFUSCATED_EMAIL = re.compile(
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+44|0044)\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])"
 )
+# A UK mobile in any grouping ("07700 9001 23", "0 7 7 0 0 9 0 0 1 2 3"): eleven digits with spaces only.
+_MOBILE_SPACED = re.compile(r"(?<![\w+])0\s?7(?:\s?\d){9}(?!\s?\d)")
 # Any other country: +CC or 00CC, then groups of digits (8 to 15 digits in all).
 _INTL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s.-]?\d{1,5}){2,6}(?![\w])")
 
 _NHS = re.compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w-])")
-_NHS_LABELLED = re.compile(r"\bNHS\s*(?:no\.?|number|num|#)?\s*[:\-]?\s*(?P<n>\d[\d -]{8,12}\d)", re.IGNORECASE)
+_NHS_LABELLED = re.compile(r"\bNHS\s*(?:no\.?|number|num|#)?\s*(?:is|was)?\s*[:\-]?\s*(?P<n>\d[\d -]{8,12}\d)",
+                           re.IGNORECASE)
 
-_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b|\bQQ ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
-                   re.IGNORECASE)
+# Spaced, dashed or grouped in threes ("QQ 12 34 56 C", "QQ-12-34-56-C", "QQ 123 456 C").
+_NI_DIGITS = r"[ -]?(?:\d{2}[ -]?\d{2}[ -]?\d{2}|\d{3}[ -]?\d{3})[ -]?[A-D]\b"
+_NINO = re.compile(rf"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]{_NI_DIGITS}|\bQQ{_NI_DIGITS}", re.IGNORECASE)
 
-_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t]{0,3}\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
+
+# UK number plates since 2001 ("AB12 CDE"): in capitals anywhere, in any case after "reg" or "plate".
+_PLATE = r"[A-Z]{2}\d{2}\s?[A-Z]{3}"
+_VEHICLE = re.compile(rf"\b{_PLATE}\b")
+_VEHICLE_LABELLED = re.compile(rf"\b(?:reg(?:istration)?|plate)\.?\s*(?:no\.?|number)?\s*(?:is|was)?\s*[:\-]?\s*"
+                               rf"(?P<n>{_PLATE})\b", re.IGNORECASE)
 
 _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl|"
            r"Terrace|Grove|Gardens|Gdns|Square|Sq|Hill|Row|Walk|Mews|Park|View|Rise|Green|Parade|Boulevard|"
@@ -69,31 +88,75 @@ _ADDRESS = re.compile(
     r"|\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?\b"
 )
 
+# The same in lower case ("14 elm road"), with street words no distance or time precedes ("a 20 minute road").
+_UNITS = r"(?:minutes?|mins?|miles?|hours?|hrs?|years?|days?|weeks?|metres?|meters?|yards?|km|lane|way)"
+_ADDRESS_LOWER = re.compile(
+    rf"\b\d{{1,4}}[a-z]?,?\s+(?:(?!{_UNITS}\b)[a-z][a-z'’]+\s+){{1,2}}(?:street|road|avenue|lane|crescent|gardens|mews)\b")
+
+# A named school ("Oakfield Primary School", "St Mary's C of E", "Holy Trinity RC Primary"): with a year group
+# and a child's age it points to one child. One to three Title-case words, then what only a school is called
+# ("Academy" alone is not: the field has teaching and leadership academies).
+_SCHOOL = re.compile(
+    r"\b(?!(?:The|A|An|Our|My|His|Her|Their|Your|This|That|Each|Every|Any|Local|Special|State|Faith|Private)\s)"
+    r"(?:St\.?\s+|Saint\s+)?(?:[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s+){1,3}"
+    r"(?:(?:C\s?of\s?E|CE|RC|Catholic|Church\s+of\s+England|Methodist|Community|County|Junior\s+and\s+Infant|"
+    r"Infant|Infants|Junior|Primary|Nursery)\s+)*"
+    r"(?:Primary(?:\s+(?:School|Academy))?|Infants?(?:\s+School)?|Junior\s+School|Nursery\s+School|"
+    r"High\s+School|Secondary\s+School|Grammar\s+School|C\s?of\s?E|CE\s+Primary|RC\s+Primary)\b"
+)
+# A school is hidden where a sentence ties it to a child ("Year 3 at", "my son", "she attends"), so a school
+# named as an organisation ("I spoke to Kessington Primary") stays as councils and bodies do.
+_CHILD_CONTEXT = re.compile(
+    r"\b(?:Year|Yr|Y)\s?\d{1,2}\b|\b(?:reception|nursery|attends?|attended|attending|goes|went|started|starts|"
+    r"moved|excluded|son|daughter|child|children|kids?|boy|girl|grandson|granddaughter|pupil|he|she|his|her|him)\b",
+    re.IGNORECASE)
 _REF = re.compile(
     r"\b[A-Z]{1,5}[-/]\d{2,4}[-/]\d{3,8}\b"          # CP-2023-04417, LA/23/0012
     r"|\b\d{5,10}/[A-Z]{1,5}\b"                        # 12345678/SW
     r"|\b[A-Z]{2,5}-?\d{5,10}\b"                       # ABC1234567, SW-445102
 )
-_CASE_LABELLED = re.compile(r"\b(?:case|file|reference|ref)\.?\s*(?:no\.?|number|id|ref(?:erence)?)?\s*(?:is|was)?\s*[:#]?\s*"
-                            r"(?P<n>[A-Z]{0,4}[-/]?\d[\d/-]{3,}[A-Z]{0,3})\b", re.IGNORECASE)
+_CASE_LABELLED = re.compile(r"\b(?:case|file|reference|ref|referral|crime|incident|claim)\.?\s*"
+                            r"(?:no\.?|number|id|ref(?:erence)?)?\s*(?:is|was)?\s*[:#]?\s*"
+                            r"(?P<n>[A-Z]{0,4}[-/]?\d[\d/-]{3,}[-/]?[A-Z]{0,3})\b", re.IGNORECASE)
 _YEARS = re.compile(r"^\d{4}(?:[-/]\d{2,4})?$")
 
 _PROFILE_SITES = (r"(?:facebook|fb|twitter|x|instagram|linkedin|tiktok|youtube|threads|mastodon\.social|bsky|"
                   r"reddit|github|medium|pinterest|snapchat|tumblr|flickr|vimeo|soundcloud|substack|patreon)")
 _PROFILE_URL = re.compile(
     rf"(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*{_PROFILE_SITES}\.(?:com|net|app|co\.uk|social)/[^\s<>\"')\],]+"
-    rf"|(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*bsky\.app/profile/[^\s<>\"')\],]+",
+    rf"|(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*bsky\.app/profile/[^\s<>\"')\],]+"
+    # link-in-bio, messaging and fundraising pages, named after a person ("gofundme.com/f/justice-for-jane-doe")
+    rf"|(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*(?:linktr\.ee|wa\.me|t\.me|gofundme\.com|justgiving\.com|"
+    rf"crowdjustice\.com)/[^\s<>\"')\],]+",
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")
+_REDDIT_USER = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{3,20}\b")
+# A handle named by its platform without "@" ("My Twitter is janedoe84", "instagram: jane_doe_84", a forum's
+# "Posted by Whitlock_J"): only a token with a digit, "_" or "." inside, so "Twitter is toxic" keeps its word.
+_NAMED_HANDLE = re.compile(
+    r"\b(?:(?:twitter|instagram|insta|snapchat|snap|tiktok|facebook|threads|bluesky|bsky|reddit|discord|telegram|"
+    r"kik|twitch|user|username|user\s*name)\s*(?:handle|name|username|user\s*name|account|id)?\s*(?:is|:|-|as)|"
+    r"(?:posted|written|submitted|commented|replied|shared)\s+by)\s*"
+    r"(?P<n>@?[A-Za-z0-9_.]*[A-Za-z][A-Za-z0-9_.]*(?<=[\w])(?<!\.))",
+    re.IGNORECASE)
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-_DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
-         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{2,4}}"
+# Ordinal days in words ("the third of May 2015", "twenty-first"): people write a date of birth so.
+_DAY_WORD = (r"(?:(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+             r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+             r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)")
+_DATE = (rf"(?:{_DAY_WORD}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+(?:the\s+)?{_DAY_WORD},?\s+\d{{4}}|"
+         r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+(?:['’]\d{{2}}|\d{{2,4}})"
          rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{_MONTH}\s+\d{{4}}|(?:19|20)\d{{2}})")
 _DOB = re.compile(rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+(?:on|in))?|birthday)\s*(?:is|was)?\s*[:\-]?\s*"
                   rf"(?:the\s+)?(?P<n>{_DATE})(?!\d)", re.IGNORECASE)
+# A birthday with no year still narrows a child down ("her birthday is on the 3rd of May", "born May 3rd").
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_DAY_WORD})"
+_BIRTHDAY = re.compile(rf"\b(?:birthday|born)\s*(?:is|was|'s)?\s*(?:on\s+)?(?:the\s+)?"
+                       rf"(?P<n>{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+(?:the\s+)?{_DAY})\b(?![\s,]+\d)", re.IGNORECASE)
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -127,10 +190,12 @@ def _emails(text: str) -> Iterator[Span]:
     for m in _EMAIL.finditer(text):
         yield m.start(), m.end(), EMAIL
     for m in _OBFUSCATED_EMAIL.finditer(text):
-        # "work at example.com" is prose: a bare word "at" counts only with a dotted name or "dot" words.
+        # "work at example.com" is prose: a bare word "at" counts only with a dotted name or "dot" words, a
+        # local part no word has ("jane_doe", "kayla84"), or a mail provider's domain ("janedoe at gmail.com").
         local, domain = text[m.start():m.start("at")], text[m.end("at"):m.end()]
-        if re.search(r"[\[({<]", m.group("at")) or re.search(r"\.|\bdot\b", local, re.IGNORECASE) or re.search(
-                r"\bdot\b", domain, re.IGNORECASE):
+        if (re.search(r"[\[({<]", m.group("at"))
+                or re.search(r"\.|\bdot\b|[A-Za-z]\w*[_\d]|[_\d]\w*[A-Za-z]", local, re.IGNORECASE)
+                or re.search(r"\bdot\b|^\s*" + _MAIL_PROVIDERS, domain, re.IGNORECASE)):
             yield m.start(), m.end(), EMAIL
 
 
@@ -138,6 +203,8 @@ def _phones(text: str) -> Iterator[Span]:
     for m in _PHONE.finditer(text):
         if _phone_ok(m.group()):
             yield m.start(), m.end(), PHONE
+    for m in _MOBILE_SPACED.finditer(text):
+        yield m.start(), m.end(), PHONE
     for m in _INTL_PHONE.finditer(text):
         if _intl_ok(m.group()):
             yield m.start(), m.end(), PHONE
@@ -159,6 +226,20 @@ def _case_refs(text: str) -> Iterator[Span]:
             yield m.start("n"), m.end("n"), REF
 
 
+def _named_handles(text: str) -> Iterator[Span]:
+    for m in _NAMED_HANDLE.finditer(text):
+        if re.search(r"[\d_.]", m.group("n").strip(".")):
+            yield m.start("n"), m.end("n"), PROFILE
+
+
+def _schools(text: str) -> Iterator[Span]:
+    for m in _SCHOOL.finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        ends = [i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0]
+        if _CHILD_CONTEXT.search(text[start:min(ends, default=len(text))]):
+            yield m.start(), m.end(), SCHOOL
+
+
 def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) -> Callable[[str], Iterator[Span]]:
     def find(text: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
@@ -168,9 +249,11 @@ def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) ->
 
 _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _emails, _phones, _nhs,
-    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS),
-    _simple(_REF, REF), _case_refs,
-    _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE), _simple(_DOB, DOB, "n"),
+    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS), _simple(_ADDRESS_LOWER, ADDRESS),
+    _schools,
+    _simple(_REF, REF), _case_refs, _simple(_VEHICLE, VEHICLE), _simple(_VEHICLE_LABELLED, VEHICLE, "n"),
+    _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE),
+    _simple(_REDDIT_USER, PROFILE), _named_handles, _simple(_DOB, DOB, "n"), _simple(_BIRTHDAY, DOB, "n"),
 )
 
 

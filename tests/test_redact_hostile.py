@@ -149,3 +149,10 @@ def test_date_of_birth_with_an_apostrophe_year():
 def test_birthday_with_no_year():
     assert redact("Her birthday is on the 3rd of May, she turned 9.") == "Her birthday is on the [DOB], she turned 9."
     assert redact("the 3rd of May meeting") == "the 3rd of May meeting"
+
+
+def test_a_phone_label_is_no_person_even_when_ner_says_so():
+    """The small NER calls "Tel." a person: "[PERSON]. [PHONE] is the duty line." hid a label, not a name."""
+    full = Redactor()
+    assert full.redact("Tel. 0113 496 0000 is the duty line.") == "Tel. [PHONE] is the duty line."
+    assert full.redact("Mob. 07700 900123 or ring Tendai.") == "Mob. [PHONE] or ring [PERSON]."

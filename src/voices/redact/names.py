@@ -72,6 +72,7 @@ NOT_NAMES = frozenset(
     monday tuesday wednesday thursday friday saturday sunday christmas easter
     mr mrs ms dr prof sir dame lord lady
     ok okay yes no thanks thank hi hello dear regards best cheers sorry please agreed agree disagree
+    tel tel. telephone mob mob. mobile fax ext ext. phone
     absolutely exactly indeed well honestly sadly frankly hmm wow god jesus christ lol brilliant
     protection exploitation abuse sexual criminal poverty support supported looked after need needs
     agency agencies organisation organisations partnership partnerships guardian guardians law legal

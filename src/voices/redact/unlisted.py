@@ -33,8 +33,10 @@ from functools import cache
 
 from voices.redact.names import (
     _COMPASS,
+    _LOWER_NEXT,
     _ORG_WORDS,
     _PLACES,
+    _POSSESSIVE,
     _ROLE_WORDS,
     _SEASONS,
     _SURNAME,
@@ -202,8 +204,6 @@ _INITIAL = re.compile(r"(?:^|(?<=[\s(]))[A-Z]\.[ \t]*$")  # "B. Nwosu, child pro
 _PLACE_AFTER = re.compile(r"[ \t]+(?:Borough|Council|County|District|City|Town|Village|Metropolitan|Ward|Primary|"
                           r"Academy|School|College|University|Hospital|Trust|House|Road|Street|Lane|Park|Centre|Court)\b")
 _WERE = re.compile(r"[ \t]+(?:were|are)\b")
-_POSSESSIVE = re.compile(r"['’]s\b")
-_LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
 # A word written in lower case, not part of an address ("chidi.okafor@example.org", "example.org/chidi").
 _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z]+(?![\w@/-]|\.\w)")
 

@@ -35,17 +35,21 @@ _SIGN_OFF = re.compile(rf"(?:^|(?<=[\n.!?]))[ \t]*(?i:(?:kind|best|warm|warmest)
                        r"many[ \t]+thanks|thanks(?:[ \t]+again)?|thank[ \t]+you|best|cheers|yours(?:[ \t]+(?:sincerely|"
                        r"faithfully|truly))?|sincerely|all[ \t]+the[ \t]+best|take[ \t]+care|with[ \t]+thanks|love)"
                        rf"[ \t]*[,.!-]?[ \t]*\n?(?:[ \t]*\n)?[ \t]*(?P<n>{_FULL})(?=[ \t]*(?:[.!,(\n-]|$))")
-_JOINED = re.compile(rf"(?<![\w'’-])(?P<n>{_UP}{_LO}+[ \t]+(?:(?:ap|ab|ferch|verch|Ní|Nic|Ó|Ua|bin|binti|bint|ibn|"
+# Particles that join a surname to the name before it ("Rhys ab Owain", "Ali bin Said"): on their own a name.
+_STRONG = r"ap|ab|ferch|verch|Ní|Nic|Ó|Ua|bin|binti|bint|ibn"
+_JOINED = re.compile(rf"(?<![\w'’-])(?P<n>{_UP}{_LO}+[ \t]+(?:(?:{_STRONG}|"
                      rf"de|da|van|von|der|den)[ \t]+)+(?:{_UP}{_LO}*[ \t]+)*{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)*"
                      rf"|{_UP}{_LO}+[ \t]+(?:al|el)-{_UP}{_LO}+)(?![\w-])")
-_STRONG_PARTICLE = re.compile(r"[ \t](?:ap|ab|ferch|verch|Ní|Nic|Ó|Ua|bin|binti|bint|ibn)[ \t]")
+_STRONG_PARTICLE = re.compile(rf"[ \t](?:{_STRONG})[ \t]")
 _GAELIC = re.compile(rf"(?<![\w'’-])(?:Ó|Ua|Ní|Nic)[ \t]+{_UP}{_LO}+(?![\w-])")  # "Mr Ó Dónaill"
 _PREFIXED = re.compile(rf"(?<![\w'’-])(?:(?:Mac|Mc|O['’]|D['’]){_UP}{_LO}+|(?:Mac|Mc|Fitz){_LO}{{3,}})(?:-{_UP}{_LO}+)?"
                        r"(?![\w-])")
 # Bodies and things these prefixes begin: "Macmillan nurse", "a Macbook", "McDonald's" as a place to eat.
 _PREFIX_WORDS = frozenset("macmillan macbook macbooks mcdonalds mcdonald's mcdonald’s machine machines".split())
+# Labels that open a list of who was there ("Present: A (SW), B"): ``_in_a_roll``.
+_ROLL_LABELS = r"Present|Also[ \t]+present|Attendees|Attending|Apologies|Absent"
 _ROLE_LABEL = re.compile(r"(?:^|(?<=[\n.;,(]))[ \t]*(?:[A-Z]{2,6}|Chair|Chaired[ \t]+by|Minutes|Minute[ \t]+taker|"
-                         r"Present|Also[ \t]+present|Attendees|Attending|Apologies|Absent|Author|Note[ \t]+taker)"
+                         rf"{_ROLL_LABELS}|Author|Note[ \t]+taker)"
                          r"[ \t]*[:–-][ \t]*$")
 _ROLE_AFTER = re.compile(r"[ \t]*\((?:[A-Z]{2,6}|[a-z]+(?:[ \t]+[a-z]+)?)\)")
 _WORD = re.compile(rf"(?<![\w'’-]){_CAP}(?![\w-])")
@@ -122,7 +126,7 @@ def _in_a_roll(text: str, start: int) -> bool:
     """Whether a word follows "Name (role)," in a list that a role label opened ("Present: A (SW), B")."""
     line_start = max(text.rfind("\n", 0, start), text.rfind(".", 0, start)) + 1
     line = text[line_start:start]
-    return bool(re.match(r"[ \t]*(?:Present|Also[ \t]+present|Attendees|Attending|Apologies|Absent)[ \t]*[:–-]", line)
+    return bool(re.match(rf"[ \t]*(?:{_ROLL_LABELS})[ \t]*[:–-]", line)
                 and _ROLL.search(line))
 
 

@@ -5,6 +5,7 @@ Texts are project-written; numbers come from reserved ranges (Ofcom drama number
 
 from __future__ import annotations
 
+import pytest
 from report_fixtures import no_entities
 
 from voices.redact import Redactor
@@ -63,6 +64,17 @@ def test_police_ranks_and_lower_case_titles_name_someone():
     assert redact("DCI Patel led it; I spoke to DS Okoro.") == "DCI [PERSON] led it; I spoke to DS [PERSON]."
     assert redact("Consultation: reply to cllr smith") == "Consultation: reply to cllr [PERSON]"
     assert redact("i told mrs jones. the cllr said no") == "i told mrs [PERSON]. the cllr said no"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sgt Brown came round.", "Sgt [PERSON] came round."),  # the rank was read as a first name: "[PERSON] came"
+    ("Insp Okafor said no.", "Insp [PERSON] said no."),
+    ("Supt Okafor said no.", "Supt [PERSON] said no."),
+    ("Det Brown came round.", "Det [PERSON] came round."),
+    ("I spoke to PCSO Brown about it.", "I spoke to PCSO [PERSON] about it."),  # was "[PERSON] [PERSON]"
+])
+def test_abbreviated_police_ranks_stay_as_titles(text, expected):
+    assert redact(text) == expected
 
 
 def test_email_with_a_bare_at_and_a_handle_or_mail_provider():

@@ -40,7 +40,11 @@ PERSON = "[PERSON]"
 NAME_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "WORK_OF_ART"})
 Span = tuple[int, int, str]
 
-TITLES = frozenset("dr mr mrs ms miss mx prof professor cllr councillor sir dame rev lord lady".split())
+# Titles before a name; with the police ranks ``_TITLED`` reads as titles that are no English word and
+# no first name ("Sgt", "Insp", "Supt", "Det", "PCSO"): off this list, the unlisted-name rules took them
+# for a first name ("Sgt Brown came" -> "[PERSON] came"). Not "DS", "DC", "PC" or "DI": "Di" is a name.
+TITLES = frozenset("dr mr mrs ms miss mx prof professor cllr councillor sir dame rev lord lady "
+                   "sgt insp supt det pcso".split())
 # Words that make an author name a role or a description, not a person's name.
 _ROLE_WORDS = frozenset(
     """social work worker workers manager managers director directors practitioner practitioners

@@ -461,7 +461,6 @@ _DIGIT_NEXT = re.compile(r"[ \t]+\d")
 _WORD_BEFORE = re.compile(rf"(?:^|(?<=[^\w'’-]))(?P<w>{_UP}{_LO}+)[ \t]+$")
 _LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
-# What only a person does after a word-name opening a sentence: "Grace is four.", "Hope cried", "Will and I".
 # What a person does, after a name opening a sentence ("Ruby needs a new school", "Hope starts school in May");
 # not "is", "has" or "will" alone: "Hope is what keeps me going", "Will anyone listen?".
 PERSON_DOES = (r"needs|needed|wants|wanted|starts|started|goes|went|lives|lived|attends|attended|misses|missed|"
@@ -471,6 +470,7 @@ PERSON_DOES = (r"needs|needed|wants|wanted|starts|started|goes|went|lives|lived|
                r"screamed|shouted|disclosed|admitted|explained|replied|tries|tried|broke|keeps|kept|became|"
                r"cannot|can['’]t|(?:wo|did|does|has|had|is|was)n['’]t|"
                r"(?:did|does)[ \t]+not|has[ \t]+(?:moved|been|started|left|gone|got|settled|changed)")
+# What only a person does after a word-name opening a sentence: "Grace is four.", "Hope cried", "Will and I".
 _ONLY_A_PERSON = re.compile(r"[ \t]+(?:(?:is|was)[ \t]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
                             r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
                             r"(?=[ \t]*(?:[.,;:!?)]|$|(?:years?|months?|now|today|and|next)\b))|"

@@ -160,7 +160,7 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
         An unknown format.
     """
     from voices._atomic import atomic_file
-    from voices.models.scheme import scheme_for
+    from voices.models.scheme import label_names, scheme_for
     from voices.report._text import Texts
     from voices.report.build import CorpusEntities
     from voices.report.data import readable
@@ -175,8 +175,7 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
     with Corpus.open(corpus, create=False) as c:
         ids = c.resolve_sources(sources) if sources else None
         scheme = scheme_for(c, ids[0] if ids and len(ids) == 1 else None)
-        themes = {k: d.title or readable(k) for k, d in scheme.themes.items()}
-        stances = {k: d.title or readable(k) for k, d in scheme.stances.items()}
+        stances, themes = label_names(scheme)
         stances.setdefault("none", "No position")
         members: list[str] | None = None
         if theme.casefold().startswith("d-"):

@@ -101,6 +101,18 @@ def test_a_title_row_above_the_header_is_not_the_header(tmp_path):
         assert not [w for w in ctx.warnings if "extra cells" in w], name
 
 
+@pytest.mark.parametrize("titles", [4, 5])
+def test_as_many_title_rows_as_the_lookahead_allows_are_skipped(tmp_path, titles):
+    """_TITLE_LOOKAHEAD (5) title rows above the header: the fifth made the first title the header."""
+    from voices.ingest._tabular import _TITLE_LOOKAHEAD
+
+    assert titles <= _TITLE_LOOKAHEAD
+    rows = [[f"Leading social work survey, part {n}"] for n in range(titles)] + [r for r in _TITLED[2:] if r]
+    path = tmp_path / "titles.csv"
+    path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in rows) + "\n", encoding="utf-8")
+    assert _titled_docs(path)[0] == _TITLED_DOCS
+
+
 def test_section_names_over_the_header_are_not_the_header(tmp_path):
     """A row of section names over groups of questions (cells merged across them) was read as
     the header: no id or date column, and the real header became an answer."""

@@ -92,7 +92,7 @@ def read_csv_table(path: Path, ctx: ReadContext) -> Table:
     return Table(header, _numbered(chain(head[skip + 1:], lines), header, ctx), "csv")
 
 
-# how many single-cell rows a survey tool writes above its header at most (a title, an export date)
+# how many rows a survey tool writes above its header at most (a title, an export date, section names)
 _TITLE_LOOKAHEAD = 5
 
 
@@ -107,7 +107,7 @@ def _head_rows(lines: Iterator[tuple[int, list[str]]]) -> list[tuple[int, list[s
     for line, cells in lines:
         if _filled(cells):
             head.append((line, cells))
-            if wide or len(head) > _TITLE_LOOKAHEAD:
+            if wide or len(head) > _TITLE_LOOKAHEAD + 1:  # the titles and a header: no wide row came
                 break
             wide = _filled(cells) >= 3
     return head

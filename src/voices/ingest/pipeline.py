@@ -285,10 +285,14 @@ class _FileLoader:
 
         ``placed``: its id was made from its place in the source (the record has no id of its own).
         """
+        from voices.store.corpus import DOCUMENT_COLUMNS
+
         assert self.suppressions is not None
-        hits = self.suppressions.document(row[0], row[3], row[13], row[4], row[5], row[9], row[7],
-                                          source_id=row[1], copies=self.anonymous_copies, placed=placed,
-                                          original_id=row[15])
+        doc = dict(zip(DOCUMENT_COLUMNS[:-1], row, strict=True))  # _row gives the columns but ingested_at
+        hits = self.suppressions.document(doc["id"], doc["kind"], doc["text"], doc["author"], doc["posted_at"],
+                                          doc["respondent_id"], doc["question_id"], source_id=doc["source_id"],
+                                          copies=self.anonymous_copies, placed=placed,
+                                          original_id=doc["original_id"])
         if not hits or self.corpus.stored_ids([row[0]]):
             # a stored document is kept as it is: erasing the same answer from one source leaves another source's
             # copy (a respondent id in two consultations needs --source), and --replace must not remove it

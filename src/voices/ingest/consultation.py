@@ -119,8 +119,7 @@ def _column_kind(values: list[str]) -> str:
     if _is_scale(answers):
         return "closed"
     words = [len(v.split()) for v in answers]
-    distinct = len({a.casefold() for a in answers}) / len(answers)
-    if (max(words) >= 6 or sum(words) / len(words) >= 4) and (len(answers) < 8 or distinct >= 0.5):
+    if (max(words) >= 6 or sum(words) / len(words) >= 4) and _varied(answers):
         return "text"
     lengths = [len(v) for v in answers]
     if len(set(answers)) <= 6 and max(lengths) <= 25 and len(answers) >= 10:
@@ -128,10 +127,14 @@ def _column_kind(values: list[str]) -> str:
     return "other"
 
 
+# A sample of fewer answers than this is too small to show labels repeating: it counts as varied.
+_FEW_ANSWERS = 8
+
+
 def _varied(values: list[str]) -> bool:
     """Answers that mostly differ: at least one, and half of them distinct (a column of short labels is not)."""
     answers = [v.strip().casefold() for v in values if v.strip().casefold() not in NON_ANSWERS]
-    return bool(answers) and (len(answers) < 8 or len(set(answers)) / len(answers) >= 0.5)
+    return bool(answers) and (len(answers) < _FEW_ANSWERS or len(set(answers)) / len(answers) >= 0.5)
 
 
 def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:

@@ -482,3 +482,23 @@ def test_a_refused_file_in_a_readmitting_call_readmits_nothing(tmp_path):
     assert "no_text_column.csv" in res.stderr
     assert erased_table(corpus) == erased
     assert texts(corpus, "respondent_id = 'A1'") == []
+
+
+def test_the_list_in_memory_is_64_bit_prefixes_and_matches_only_listed_digests():
+    """A million erased documents held as Python strings was about 400 MB at every ingest."""
+    import hashlib
+
+    import numpy as np
+
+    from voices.store.suppression import Suppressions
+
+    listed = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(1000)]
+    others = [hashlib.sha256(f"x{i}".encode()).hexdigest() for i in range(1000)]
+    prefixes = np.unique(np.array([int(d[:16], 16) for d in listed], dtype=np.uint64))
+    small = Suppressions(b"k" * 32, prefixes)
+    assert isinstance(small.prefixes, set) and len(small.prefixes) == 1000
+    big = Suppressions(b"k" * 32, prefixes[:0])
+    big.prefixes = prefixes  # as beyond SET_LIMIT: the sorted array itself
+    for sup in (small, big):
+        assert sup._hits(listed[:3] + others[:3]) == listed[:3]
+        assert sup._hits(others) == [] and sup._hits(listed) == listed

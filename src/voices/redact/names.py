@@ -471,8 +471,10 @@ PERSON_DOES = (r"needs|needed|wants|wanted|starts|started|goes|went|lives|lived|
                r"cannot|can['’]t|(?:wo|did|does|has|had|is|was)n['’]t|"
                r"(?:did|does)[ \t]+not|has[ \t]+(?:moved|been|started|left|gone|got|settled|changed)")
 # What only a person does after a word-name opening a sentence: "Grace is four.", "Hope cried", "Will and I".
-_ONLY_A_PERSON = re.compile(r"[ \t]+(?:(?:is|was)[ \t]+(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
-                            r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
+# A child's age in words, as "is four" and "was seventeen" give it (shared with ``unlisted``).
+AGE_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|"
+             "eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen")
+_ONLY_A_PERSON = re.compile(rf"[ \t]+(?:(?:is|was)[ \t]+(?:\d{{1,2}}|{AGE_WORDS})\b"
                             r"(?=[ \t]*(?:[.,;:!?)]|$|(?:years?|months?|now|today|and|next)\b))|"
                             r"(?:is|was)[ \t]+(?:doing|settled|settling|thriving|struggling|happier|upset|scared|asleep|"
                             r"excluded|pregnant|crying)\b|"

@@ -41,6 +41,7 @@ from voices.redact.names import (
     _SEASONS,
     _SURNAME,
     _TITLE_WORD,
+    AGE_WORDS,
     GROUP_DOES,
     NOT_NAMES,
     PERSON,
@@ -166,8 +167,7 @@ _PERSON_VERBS = (r"said|says|told|tells|asked|asks|cried|phoned|rang|emailed|tex
                  r"moved|started|starts|left|came|went|got|needs|needed|deserves|deserved|missed|turned|turns|"
                  r"stayed|stays|supervises|(?:is|was)\s+(?:angry|upset|scared|frightened|happy|sad|crying|tired|"
                  r"worried|pregnant|excluded|arrested|adopted|fostered|removed|off\s+sick|doing\s+(?:his|her))|"
-                 r"is\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-                 r"fifteen|sixteen|seventeen|aged)|"
+                 rf"is\s+(?:\d|{AGE_WORDS}|aged)|"
                  r"was\s+(?:born|\d|one|two|three|four|five|six|seven|eight|nine|ten|aged)")
 _ROLE = r"student|manager|worker|colleague|supervisor|teacher|nurse|carer|mentor|assessor|practitioner|advocate|boss"
 _KIN = (r"mum|mom|dad|mother|father|brother|sister|nan|nana|gran|grandma|grandad|aunt|auntie|uncle|cousin|baby|son|"

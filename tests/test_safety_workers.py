@@ -1,4 +1,4 @@
-"""Issue 10, data loss 4: forked classify workers end when their parent is SIGKILLed."""
+"""Issue 10, data loss 4: forked classify workers end when their parent is SIGKILLed, or is stopped."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
+from worker_helpers import alive, stop
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -25,25 +28,17 @@ for _ in ordered_map(slow, range(4), 2, None):
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def test_killing_classify_with_sigkill_ends_its_workers():
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     proc = subprocess.Popen([sys.executable, "-c", _POOL], stdout=subprocess.PIPE, text=True, env=env)
     workers = {int(proc.stdout.readline()) for _ in range(2)}
-    assert len(workers) == 2 and all(_alive(p) for p in workers)
+    assert len(workers) == 2 and all(alive(p) for p in workers)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(10)
     deadline = time.monotonic() + 10
-    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    survivors = [p for p in workers if _alive(p)]
+    survivors = [p for p in workers if alive(p)]
     for p in survivors:
         os.kill(p, signal.SIGKILL)
     assert not survivors, f"workers {survivors} outlived their SIGKILLed parent"
@@ -94,9 +89,47 @@ def test_sigkill_of_classify_leaves_no_worker_alive(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(10)
     deadline = time.monotonic() + 10
-    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    survivors = [p for p in workers if _alive(p)]
+    survivors = [p for p in workers if alive(p)]
     for p in survivors:
         os.kill(p, signal.SIGKILL)
     assert not survivors, f"classify workers {survivors} outlived it"
+
+
+_STOPPED = """
+import os, signal, sys, time
+from pathlib import Path
+import typer
+from voices._forkpool import ordered_map
+from voices.cli._common import Common, handled
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job starts with SIGINT ignored
+
+def slow(state, item):
+    os.write(1, f"{os.getpid()}\\n".encode())
+    time.sleep(60)
+    return item
+
+try:
+    with handled(Common(Path("c.duckdb"))):
+        for _ in ordered_map(slow, ("x" * 300_000 for _ in range(8)), 2, None):
+            pass
+except typer.Exit as stop:
+    sys.exit(stop.exit_code)
+"""
+
+
+@pytest.mark.parametrize("how,code,said", [("SIGTERM", 143, "stopped (SIGTERM)"), ("SIGINT", 130, "interrupted")])
+def test_a_stopped_command_ends_its_busy_workers_at_once(how, code, said):
+    """Leaving the pool waited for the work in flight: SIGTERM ended a command only when its
+    items in flight were done (40 s with four 20 s items), and Ctrl-C reached the workers too."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen([sys.executable, "-c", _STOPPED], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env, start_new_session=True)
+    workers = {int(proc.stdout.readline()) for _ in range(2)}
+    assert all(alive(p) for p in workers)
+    got, err, seconds, survivors = stop(proc, workers, how)
+    assert (got, err) == (code, f"voices: {said}; nothing half-written was kept\n")
+    assert seconds < 20  # each item sleeps 60 s
+    assert not survivors, f"workers {survivors} outlived the command"

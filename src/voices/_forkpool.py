@@ -58,6 +58,9 @@ def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs
     import signal
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the command's SIGTERM handler is the parent's, not a worker's
+    # Ctrl-C reaches the whole process group: the parent stops the workers (``ordered_map``);
+    # a worker of its own would print a traceback, or hand the interruption back as a result
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
     if initializer is not None:
         initializer(*initargs)
@@ -117,6 +120,9 @@ def ordered_map(
         worker where fork is unsafe).
     payload : callable or None
         What of an item to send to a worker (default: the item itself).
+
+    Leaving early (an error, Ctrl-C, SIGTERM under the CLI, or the caller closing the
+    generator) cancels what is queued and ends the workers at once.
     """
     send = payload or (lambda item: item)
     if workers <= 1:
@@ -125,7 +131,8 @@ def ordered_map(
         return
     from collections import deque
 
-    with process_pool(workers, _keep_state, (state,)) as pool:
+    pool = process_pool(workers, _keep_state, (state,))
+    try:
         pending: deque = deque()
         for item in items:
             pending.append((item, pool.submit(_call, fn, send(item))))
@@ -135,3 +142,28 @@ def ordered_map(
         while pending:
             head, future = pending.popleft()
             yield head, future.result()
+    except BaseException:
+        # Ctrl-C, SIGTERM (the CLI raises KeyboardInterrupt for it), an error, or the caller
+        # stopped reading: the work in flight is wanted by no one. Leaving the pool by its
+        # ``with`` waited for it to finish (40 s for four 20 s items before the command
+        # could exit 143).
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _stop_workers(pool: Any) -> None:
+    """Cancel what has not started and end the workers now (``terminate_workers`` from Python 3.14)."""
+    processes = dict(getattr(pool, "_processes", None) or {})  # shutdown forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes.values():
+        try:
+            proc.kill()
+        except (ProcessLookupError, ValueError):  # ended already
+            continue
+    for proc in processes.values():
+        try:
+            proc.join(10)
+        except ValueError:
+            continue

@@ -298,7 +298,7 @@ class _FileLoader:
             # copy (a respondent id in two consultations needs --source), and --replace must not remove it
             return False
         if self.options.readmit_erased:
-            self.suppressions.readmitted.update(hits)
+            self.suppressions.readmitted.append(hits)
             self.result.readmitted += 1
             return False
         self.erased_ids.add(row[0])
@@ -316,7 +316,8 @@ class _FileLoader:
             if hits and not self.options.readmit_erased:
                 self.result.erased_responses += 1
                 continue
-            self.suppressions.readmitted.update(hits)
+            if hits:
+                self.suppressions.readmitted.append(hits)
             kept.append(r)
         return kept
 

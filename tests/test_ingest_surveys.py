@@ -236,6 +236,50 @@ def test_preview_shows_column_roles_and_stores_nothing(tmp_path):
     assert '"May we publish your response?" = "ignore"' in mapping.read_text(encoding="utf-8")
 
 
+def _warning_lines(res) -> list[str]:
+    """Every line of stdout and stderr that carries a warning, with its prefix taken off."""
+    lines = [*res.stdout.splitlines(), *res.stderr.splitlines()]
+    return [line.split("WARNING: ", 1)[-1].split("warning: ", 1)[-1] for line in lines if "warning: " in line.lower()]
+
+
+def test_preview_prints_each_warning_once(tmp_path):
+    """Each reader warning was logged to stderr and printed again on stdout ("warning: ..."): twice."""
+    path = tmp_path / "survey.csv"
+    path.write_text("Consultation on the bus lane\nExported 2024-03-05\n"
+                    "Respondent ID,Submitted,Q1. What do you think about the bus lane?\n"
+                    "R1,03/04/2024 09:00,A reasonably long comment about the bus lane and the traffic in town.\n"
+                    "R2,04/05/2024 10:00,Another opinion about parking spaces near the station and the shops.\n"
+                    "R3,not a date,Der Bus sollte öfter fahren, weil die Leute sonst mit dem Auto fahren.\n",
+                    encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", "--preview", str(path)])
+    assert res.exit_code == 0, res.output
+    assert f"{path}: consultation, 3 documents (nothing stored)" in res.stdout
+    assert _warning_lines(res) == [
+        f"{path}: row 4 (line 6): 4 cells but 3 columns; extra cells ignored",  # the German answer's comma
+        f"{path}: column 'Submitted': dates such as '03/04/2024 09:00' could be day-first or month-first; "
+        "read day-first: give --monthfirst if that is wrong",
+        f"{path}: line 6: 'not a date' is not a date voices can read; posted_at left empty (use ISO 8601, e.g. "
+        "2024-03-01T14:05)"]
+    assert all(line.startswith("voices: WARNING: ") for line in res.stderr.splitlines())
+    shown = json.loads(CliRunner().invoke(app, ["ingest", "--preview", str(path), "--json"]).stdout)
+    assert len(shown["warnings"]) == 3  # --json keeps them as data
+
+
+@pytest.mark.parametrize("name, content", [
+    ("page.txt", "A page\n\n2 Comments\n\nAnn\n2 days ago\nI disagree with the plan for the bus lane.\n\n"
+                 "Bob\n3 days ago\nThe plan is fine but the timing is awful for shops.\n"),
+    ("README.md", "# Notes\n\nThese files are the March export.\n"),
+])
+def test_preview_of_a_page_or_a_skipped_file_prints_its_warning_once(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", "--preview", str(path)])
+    assert res.exit_code == 0, res.output
+    warned = _warning_lines(res)
+    assert len(warned) == 1 and res.stderr.count(warned[0]) == 1, res.output
+    assert warned[0].startswith(f"{path}: ") and ("relative times" in warned[0] or "ingest skips it" in warned[0])
+
+
 def test_save_mapping_to_a_folder_is_refused_before_anything_is_stored(tmp_path):
     corpus = tmp_path / "c.duckdb"
     res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--save-mapping", str(tmp_path),

@@ -74,8 +74,8 @@ def _print_preview(shown: Any) -> None:
         console.print(table)
     for e in shown.examples:
         console.print(escape(f"- {e['kind']}: {e['text'][:100]}"))
-    for w in shown.warnings:
-        console.print(escape(f"warning: {w}"))
+    # shown.warnings are not printed here: the reader logged each to stderr as it read, and printing them
+    # again on stdout showed every warning twice (they stay in --json's "warnings")
 
 
 def _date_order(dayfirst: bool, monthfirst: bool) -> str | None:

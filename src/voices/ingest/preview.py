@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from voices.ingest.base import IngestOptions, ReadContext
+
+log = logging.getLogger(__name__)
 
 _EXAMPLES = 3
 
@@ -42,7 +45,9 @@ def preview_file(path: Path, options: IngestOptions) -> FilePreview:
     (path, fmt), = check_paths([path], options)
     ctx = ReadContext(path, options)
     if fmt not in READERS:  # a documentation file beside the inputs
-        return FilePreview(str(path), fmt, 0, warnings=[f"{path}: not comments or responses; ingest skips it"])
+        message = f"{path}: not comments or responses; ingest skips it"
+        log.warning("%s", message)  # every preview warning is logged once, as the readers' are
+        return FilePreview(str(path), fmt, 0, warnings=[message])
     records = READERS[fmt](path, ctx)
     shown = list(islice(records, _EXAMPLES))
     total = len(shown) + sum(1 for _ in records)

@@ -27,6 +27,11 @@ def summary(result: Any) -> str:
         text += f" ({result.duplicates:,} within files, {result.already_present:,} already in the corpus)"
     elif result.already_present:
         text += " (already in the corpus)"
+    for part in result.part_of_stored:  # a few rows of a stored file, piped or saved apart
+        k = part["documents"]
+        text += (f"; {'the' if k == 1 else f'all {k:,}'} text{'s' if k != 1 else ''} of {part['path']} "
+                 f"{'are' if k != 1 else 'is'} in source {part['source_id']} ({part['title']!r}) already: "
+                 "not added as a new source (--source-title NAME adds them as one)")
     if result.skipped:
         text += "; not documents: " + ", ".join(f"{n} {why}" for why, n in result.skipped.items())
     text += erased_note(result)

@@ -73,6 +73,10 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     #: consultation exports: ``(column, role, examples)`` as read (``--save-mapping`` writes them)
     columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    #: new sources of this file that are part of a stored source (``head -3 FILE | voices ingest -``): not
+    #: added, their documents counted in ``already_present``; per one, the stored ``source_id``, its
+    #: ``title`` and how many ``documents`` of the file it holds (``voices.ingest.stored_part``)
+    part_of_stored: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -131,6 +135,11 @@ class IngestResult:
         return dict(sorted(total.items()))
 
     @property
+    def part_of_stored(self) -> list[dict[str, Any]]:
+        """New sources not added because a stored source holds every document of them, file by file."""
+        return [{"path": f.path, **p} for f in self.files for p in f.part_of_stored]
+
+    @property
     def warnings(self) -> list[str]:
         """Every warning, file by file."""
         return [w for f in self.files for w in f.warnings]
@@ -145,7 +154,7 @@ class IngestResult:
             "labels_dropped": self.dropped_labels, "labels_superseded": self.superseded_labels,
             "validation_removed": self.validation_removed,
             "skipped_erased": self.erased, "skipped_erased_responses": sum(f.erased_responses for f in self.files),
-            "readmitted_erased": self.readmitted,
+            "readmitted_erased": self.readmitted, "part_of_stored_sources": self.part_of_stored,
         }
 
 
@@ -224,7 +233,9 @@ class _FileLoader:
         # ids shaped like a redacted export's -> their line: this batch's, and those not stored before it
         self.batch_keyed: dict[str, int | None] = {}
         self.keyed: dict[str, int | None] = {}
-        self.titles: dict[str, str] = {}  # this file's sources -> their titles
+        # new sources named after this file -> whether the corpus had a row for them before (documents or not)
+        self.file_named: dict[str, bool] = {}
+        self.parts: set[str] = set()  # new sources found to be part of a stored one: not added
 
     def run(self, now: Any) -> FileResult:
         self.now = now
@@ -259,12 +270,13 @@ class _FileLoader:
         self._flush()
         self._refuse_redacted_copy()
         self._refuse_renamed_copy()
+        self._drop_stored_parts()
         self._merge_positions()
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         if self.ctx.respondents:
-            rows = self._unerased([(source_id(src), rid, attrs, ratings)
-                                   for src, rid, attrs, ratings in self.ctx.respondents])
+            rows = self._unerased([(sid, rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents
+                                   if (sid := source_id(src)) not in self.parts])
             fresh = [r for r in rows if r[0] not in self.answered]
             self.corpus.add_responses(fresh, replace_sources=self.options.replace)
             self.corpus.add_responses([r for r in rows if r[0] in self.answered], replace_sources=False)
@@ -349,14 +361,10 @@ class _FileLoader:
         it shares with responses.csv again, as another source, without a word.
         ``--source-title`` names the source on purpose, and is trusted.
         """
-        if self.options.source_title:
-            return
-        stem = self.path.stem
-        by_file = {stem, re.sub(r"_+", " ", stem).strip()}  # the titles readers give a file without one
         for sid in self.result.sources:
             # a page's own title names it whatever the file is called: only file-named sources are checked,
             # which also keeps this off the 1M-comment path (thousands of titled thread pages)
-            if sid in self.before or self.titles.get(sid) not in by_file:
+            if sid in self.before or sid not in self.file_named:
                 continue
             copied = self.corpus.copied_source(sid)
             if copied is not None:
@@ -368,6 +376,32 @@ class _FileLoader:
                     f"it) under another name? Nothing was stored: give --source-title {shlex.quote(title)} to read "
                     "it as that source (only its new texts are added), or --source-title NAME if it is another source")
 
+    def _drop_stored_parts(self) -> None:
+        """Take back a new source whose every document one stored source holds: it is part of that source.
+
+        ``head -3 FILE | voices ingest -`` (or those rows saved under another name) after ``voices ingest
+        FILE`` stored the same texts again as a new source, counted twice in the report. Its documents
+        now count as already in the corpus, and the result names the source holding them. The rule is
+        ``voices.ingest.stored_part``'s; ``--source-title`` names a new source on purpose, and is trusted.
+        """
+        from voices.ingest.stored_part import drop_source, holding_source
+
+        if self.result.readmitted:  # stored again on purpose (--readmit-erased): never taken back
+            return
+        for sid in [s for s in self.result.sources if s in self.file_named and s not in self.before]:
+            ratings = [(sid, rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents
+                       if source_id(src) == sid]
+            held = holding_source(self.corpus, sid, ratings)
+            if held is None:
+                continue
+            other, title, k = held
+            drop_source(self.corpus, sid, known=self.file_named[sid])
+            self.parts.add(sid)
+            self.result.sources.remove(sid)
+            self.result.added -= k
+            self.result.already_present += k
+            self.result.part_of_stored.append({"source_id": other, "title": title, "documents": k})
+
     def _check_length(self, rec: Record) -> None:
         limit = self.options.max_text_chars
         if rec.text is not None and len(rec.text) > limit:
@@ -378,7 +412,12 @@ class _FileLoader:
                 f"{limit:,}: check that row, or raise the limit with --max-text-chars")
 
     def _new_source(self, rec: Record, sid: str) -> None:
-        self.titles[sid] = rec.source.title
+        from voices.ingest.stored_part import source_known
+
+        stem = self.path.stem
+        # the titles readers give a file without one (standard input's is "stdin"); --source-title is trusted
+        if not self.options.source_title and rec.source.title in {stem, re.sub(r"_+", " ", stem).strip()}:
+            self.file_named[sid] = source_known(self.corpus, sid)
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
                                   f"{self.fmt}:{self.path.name}")
         self.result.sources.append(sid)

@@ -428,6 +428,26 @@ def test_readmitting_one_erased_answer_leaves_the_same_persons_answer_in_another
     assert _entries(corpus) == 0
 
 
+def test_readmitting_one_of_two_respondents_with_the_same_name_and_text_leaves_the_other_erased(tmp_path):
+    """Jane answered twice (R-1, R-2) with the same words: both erasures hold the digest of her text by
+    her name, and readmitting R-1 alone took R-2's erasure off the list with it."""
+    corpus = tmp_path / "c.duckdb"
+    both = _wave(tmp_path / "twice.csv", [("R-1", "Jane Roe", ANSWER), ("R-2", "Jane Roe", ANSWER),
+                                          ("R-3", "Mary Major", "Move the bus lane to the other side.")])
+    ingest(corpus, both)
+    delete(corpus, "--respondent", "R-1")
+    delete(corpus, "--respondent", "R-2")
+    r1 = _wave(tmp_path / "r1.csv", [("R-1", "Jane Roe", ANSWER)])
+    out = ingest(corpus, r1, extra=("--source-title", "twice", "--readmit-erased"))
+    assert (out["documents_added"], out["readmitted_erased"]) == (1, 1)
+    assert _entries(corpus) == 1
+    out = ingest(corpus, both)
+    assert (out["documents_added"], out["skipped_erased"], out["skipped_already_present"]) == (0, 1, 2)
+    assert texts(corpus, "respondent_id LIKE 'R-%'") == [ANSWER, "Move the bus lane to the other side."]
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id FROM documents WHERE text = ?", [ANSWER]).fetchall() == [("R-1",)]
+
+
 def test_readmitting_one_records_files_id_leaves_another_files_same_id_erased(tmp_path):
     """Records files number their rows "1", "2"...: readmitting one file's records keeps the other file's
     same-numbered records erased (each record's own id is looked up at ingest)."""

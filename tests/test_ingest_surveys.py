@@ -280,6 +280,31 @@ def test_preview_of_a_page_or_a_skipped_file_prints_its_warning_once(tmp_path, n
     assert warned[0].startswith(f"{path}: ") and ("relative times" in warned[0] or "ingest skips it" in warned[0])
 
 
+def test_preview_reads_repeated_rows_and_long_texts_as_ingest_does(tmp_path):
+    """The preview counted a repeated row as a document and said nothing of it, and showed a file with a
+    text over --max-text-chars as fine, which ingest then refused: it now counts, warns and refuses alike."""
+    path = tmp_path / "answers.jsonl"
+    rows = [json.dumps({"id": f"a{i}", "text": f"An answer of its own, number {i}."}) for i in range(3)]
+    path.write_text("\n".join([*rows, *[rows[0]] * 11, rows[1]]) + "\n", encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    shown = CliRunner().invoke(app, ["ingest", "--preview", str(path)])
+    stored = CliRunner().invoke(app, ["ingest", str(path), "--corpus", str(corpus), "--json"])
+    assert shown.exit_code == stored.exit_code == 0, (shown.output, stored.output)
+    assert f"{path}: records, 3 documents (nothing stored)" in shown.stdout
+    assert json.loads(stored.stdout)["documents_added"] == 3
+    warned = _warning_lines(shown)
+    assert warned[0] == f"{path}: line 4: duplicate of an earlier row; stored once"
+    assert len(warned) == 11 and warned[-1] == f"{path}: 12 duplicate rows in all, each stored once"
+    assert _warning_lines(stored) == warned  # the same warnings, each once ("in all" reached only --json)
+    long = tmp_path / "long.csv"
+    long.write_text("id,comment\n1,A short answer of a few words.\n2," + "word " * 30_000 + "\n", encoding="utf-8")
+    for args in (["--preview", str(long)], [str(long), "--corpus", str(tmp_path / "d.duckdb")]):
+        res = CliRunner().invoke(app, ["ingest", *args])
+        assert res.exit_code == 2, res.output
+        assert res.stderr.strip() == (f"voices: error: {long}: row 3: a text of 149,999 characters, over the limit "
+                                      "of 100,000: check that row, or raise the limit with --max-text-chars")
+
+
 def test_save_mapping_to_a_folder_is_refused_before_anything_is_stored(tmp_path):
     corpus = tmp_path / "c.duckdb"
     res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--save-mapping", str(tmp_path),

@@ -203,6 +203,37 @@ def _row(rec: Record, doc_id: str, parent: str | None, sid: str, position: int,
             _clean(rec.original_id, "id", rec, ctx))
 
 
+def check_length(rec: Record, ctx: ReadContext, limit: int) -> None:
+    """Refuse a text over ``limit`` characters (``--max-text-chars``), naming its row or line."""
+    if rec.text is not None and len(rec.text) > limit:
+        row = rec.extra.get("row")
+        where = f"row {row}" if row else (f"line {rec.line}" if rec.line else f"item {rec.key}")
+        raise InputError(
+            f"{ctx.name}: {where}: a text of {len(rec.text):,} characters, over the limit of "
+            f"{limit:,}: check that row, or raise the limit with --max-text-chars")
+
+
+def warn_duplicate(rec: Record, ctx: ReadContext, nth: int) -> None:
+    """Warn about the ``nth`` repeated row of a file (the first few only)."""
+    if nth <= _MAX_DUPLICATE_WARNINGS:
+        row = rec.extra.get("row")
+        where = f"line {rec.line}" if rec.line else "an item"
+        where = f"row {row} ({where})" if row else where
+        # the question, not the respondent: a survey's respondent id is their e-mail or name,
+        # and stderr ends up in scrollback, CI logs and bug reports; the row says which
+        what = f" (question {rec.question_id})" if rec.respondent_id and rec.question_id else ""
+        ctx.warn(f"{where}: duplicate of an earlier row{what}; stored once")
+
+
+def warn_duplicates_in_all(ctx: ReadContext, duplicates: int) -> None:
+    """After the first few repeated rows warned about one by one, how many there were in all.
+
+    Logged like every other warning: it went only into ``--json``'s list, never to stderr.
+    """
+    if duplicates > _MAX_DUPLICATE_WARNINGS:
+        ctx.warn(f"{duplicates} duplicate rows in all, each stored once")
+
+
 class _FileLoader:
     """Streams one file's records into the corpus in batches."""
 
@@ -247,7 +278,7 @@ class _FileLoader:
                     self._duplicate(rec)
                 continue
             self.seen.add(doc_id)
-            self._check_length(rec)
+            check_length(rec, self.ctx, self.options.max_text_chars)
             sid = source_id(rec.source)
             if parent is not None and parent in self.erased_ids:
                 parent = None  # a reply to an erased comment stays, detached, as delete leaves it
@@ -283,8 +314,7 @@ class _FileLoader:
             self.answered.update(r[0] for r in rows)
         self.result.warnings = self.ctx.warnings
         self.result.columns = self.ctx.columns
-        if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
-            self.result.warnings.append(f"{self.ctx.name}: {self.result.duplicates} duplicate rows in all, each stored once")
+        warn_duplicates_in_all(self.ctx, self.result.duplicates)
         if not self.result.documents and not self.result.duplicates and not self.result.erased:
             if not self.result.skipped:
                 raise InputError(f"{self.ctx.name}: no documents found in it ({self.fmt} format): "
@@ -402,15 +432,6 @@ class _FileLoader:
             self.result.already_present += k
             self.result.part_of_stored.append({"source_id": other, "title": title, "documents": k})
 
-    def _check_length(self, rec: Record) -> None:
-        limit = self.options.max_text_chars
-        if rec.text is not None and len(rec.text) > limit:
-            row = rec.extra.get("row")
-            where = f"row {row}" if row else (f"line {rec.line}" if rec.line else f"item {rec.key}")
-            raise InputError(
-                f"{self.ctx.name}: {where}: a text of {len(rec.text):,} characters, over the limit of "
-                f"{limit:,}: check that row, or raise the limit with --max-text-chars")
-
     def _new_source(self, rec: Record, sid: str) -> None:
         from voices.ingest.stored_part import source_known
 
@@ -490,14 +511,7 @@ class _FileLoader:
 
     def _duplicate(self, rec: Record) -> None:
         self.result.duplicates += 1
-        if self.result.duplicates <= _MAX_DUPLICATE_WARNINGS:
-            row = rec.extra.get("row")
-            where = f"line {rec.line}" if rec.line else "an item"
-            where = f"row {row} ({where})" if row else where
-            # the question, not the respondent: a survey's respondent id is their e-mail or name,
-            # and stderr ends up in scrollback, CI logs and bug reports; the row says which
-            what = f" (question {rec.question_id})" if rec.respondent_id and rec.question_id else ""
-            self.ctx.warn(f"{where}: duplicate of an earlier row{what}; stored once")
+        warn_duplicate(rec, self.ctx, self.result.duplicates)
 
     def _flush(self) -> None:
         if not self.batch:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,8 @@ def preview_file(path: Path, options: IngestOptions) -> FilePreview:
     InputError
         As ``ingest``: the same refusals, with the same messages.
     """
-    from voices.ingest.pipeline import READERS, check_paths
+    from voices.ids import assign_ids
+    from voices.ingest.pipeline import READERS, check_length, check_paths, warn_duplicate, warn_duplicates_in_all
 
     (path, fmt), = check_paths([path], options)
     ctx = ReadContext(path, options)
@@ -48,10 +48,21 @@ def preview_file(path: Path, options: IngestOptions) -> FilePreview:
         message = f"{path}: not comments or responses; ingest skips it"
         log.warning("%s", message)  # every preview warning is logged once, as the readers' are
         return FilePreview(str(path), fmt, 0, warnings=[message])
-    records = READERS[fmt](path, ctx)
-    shown = list(islice(records, _EXAMPLES))
-    total = len(shown) + sum(1 for _ in records)
+    # as ingest reads it: a repeated row is one document (and warned about), a text over the limit refused
+    shown: list[Any] = []
+    seen: set[str] = set()
+    duplicates = 0
+    for rec, doc_id, _ in assign_ids(READERS[fmt](path, ctx)):
+        if doc_id in seen:
+            duplicates += 1
+            warn_duplicate(rec, ctx, duplicates)
+            continue
+        seen.add(doc_id)
+        check_length(rec, ctx, options.max_text_chars)
+        if len(shown) < _EXAMPLES:
+            shown.append(rec)
+    warn_duplicates_in_all(ctx, duplicates)
     examples = [{"kind": r.kind, "author": r.author, "posted_at": r.posted_at, "question": r.question,
                  "closed_answer": r.closed_answer, "text": r.text[:160]} for r in shown]
     columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
-    return FilePreview(str(path), fmt, total, columns, examples, dict(ctx.skipped), ctx.warnings)
+    return FilePreview(str(path), fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings)

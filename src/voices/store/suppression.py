@@ -272,9 +272,9 @@ def readmit(corpus: Corpus, groups: Iterable[Sequence[str]]) -> int:
     ``groups``: per record stored again, its digests on the list. Each record takes off the
     list the one entry it matches best (most digests in common), not every entry one of its
     digests belongs to: a digest is shared by several erased documents (the same answer of one
-    respondent erased from two consultations, a records file's own id "1" in two sources, a
-    ratings row's values), and readmitting one of them brought the others back on the next
-    plain ingest. Records that identify their entry best go first; a record whose best
+    respondent erased from two consultations, one person's same words under one name as two
+    respondents, a ratings row's values in two surveys), and readmitting one of them brought the
+    others back on the next plain ingest. Records that identify their entry best go first; a record whose best
     entries include one another record took (a second copy of one readmitted document) takes
     none, so an erasure is only ever kept when in doubt. Returns how many entries were removed.
     """
@@ -294,7 +294,7 @@ def readmit(corpus: Corpus, groups: Iterable[Sequence[str]]) -> int:
         elif shared == most:
             entries.add(entry)
     taken: set[int] = set()
-    for _, entries in sorted(best.values(), key=lambda b: (-b[0], min(b[1]))):
+    for _, (_, entries) in sorted(best.items(), key=lambda b: (-b[1][0], min(b[1][1]), b[0])):
         if not entries & taken:
             taken.add(min(entries))
     if taken:

@@ -580,7 +580,8 @@ def test_a_piped_part_of_a_stored_file_is_already_there_not_a_new_source(tmp_pat
 
 
 def test_a_piped_part_of_a_titled_thread_page_is_already_there(tmp_path):
-    """A page's title names its source, so its first comments piped are that source's documents."""
+    """A page's title names its source, so its first comments piped are that source's documents; its last
+    ones, copied without the title, are a part of it."""
     corpus = tmp_path / "c.duckdb"
     assert run("ingest", SAMPLES / "thread.txt", "--corpus", corpus, "-q").exit_code == 0
     part = "".join((SAMPLES / "thread.txt").read_text(encoding="utf-8").splitlines(keepends=True)[:60])
@@ -588,6 +589,13 @@ def test_a_piped_part_of_a_titled_thread_page_is_already_there(tmp_path):
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert (out["documents_added"], out["skipped_already_present"], count(corpus)) == (0, 8, 35)
+    # its last comments, copied without the page's title: named after the file (stdin), so the part rule applies
+    tail = "".join((SAMPLES / "thread.txt").read_text(encoding="utf-8").splitlines(keepends=True)[-100:])
+    res = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=tail)
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_already_present"], count(corpus)) == (0, 24, 35)
+    assert [p["documents"] for p in out["part_of_stored_sources"]] == [24]
 
 
 def _jsonl(path: Path, rows: list[tuple[str, str]]) -> Path:

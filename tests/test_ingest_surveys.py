@@ -305,6 +305,21 @@ def test_preview_reads_repeated_rows_and_long_texts_as_ingest_does(tmp_path):
                                       "of 100,000: check that row, or raise the limit with --max-text-chars")
 
 
+def test_preview_reads_standard_input_as_ingest_does(tmp_path):
+    """ingest reads '-'; its --preview said "-: no such file: check the path" (exit 2)."""
+    rows = "".join(json.dumps({"text": t, "author": a}) + "\n" for t, a in (("Pay is too low here.", "Ann"),
+                                                                            ("Directors lead systems.", "Bo")))
+    res = CliRunner().invoke(app, ["ingest", "--preview", "-", "--json"], input=rows)
+    assert res.exit_code == 0, res.output
+    shown = json.loads(res.stdout)
+    assert (shown["path"], shown["format"], shown["documents"]) == ("-", "records", 2)
+    assert [(e["author"], e["text"]) for e in shown["examples"]] == [("Ann", "Pay is too low here."),
+                                                                     ("Bo", "Directors lead systems.")]
+    empty = CliRunner().invoke(app, ["ingest", "--preview", "-"], input="")
+    assert empty.exit_code == 2
+    assert empty.stderr.strip() == "voices: error: -: the file is empty: give a file with comments or responses in it"
+
+
 def test_save_mapping_to_a_folder_is_refused_before_anything_is_stored(tmp_path):
     corpus = tmp_path / "c.duckdb"
     res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--save-mapping", str(tmp_path),

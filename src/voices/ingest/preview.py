@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from voices.ingest.base import IngestOptions, ReadContext
+from voices.errors import VoicesError
+from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext
 
 log = logging.getLogger(__name__)
 
@@ -32,22 +33,39 @@ class FilePreview:
 
 
 def preview_file(path: Path, options: IngestOptions) -> FilePreview:
-    """Read ``path`` with the reader ``ingest`` would use, without opening any corpus.
+    """Read ``path`` with the reader ``ingest`` would use, without opening any corpus (``-``: standard input).
 
     Raises
     ------
     InputError
         As ``ingest``: the same refusals, with the same messages.
     """
+    import tempfile
+
+    from voices.ingest.pipeline import STDIN, _spool_stdin
+
+    if str(path) != STDIN:
+        return _preview(Path(path), options)
+    # '-' was refused as "no such file", though ingest reads it: spooled as ingest spools it
+    with tempfile.TemporaryDirectory(prefix=STDIN_SPOOL_PREFIX) as spool:
+        copy = _spool_stdin(Path(spool))
+        try:
+            return _preview(copy, options)
+        except VoicesError as exc:  # named as the user gave it, not by its temporary copy
+            exc.args = tuple(str(a).replace(str(copy), STDIN) for a in exc.args)
+            raise
+
+
+def _preview(path: Path, options: IngestOptions) -> FilePreview:
     from voices.ids import assign_ids
     from voices.ingest.pipeline import READERS, check_length, check_paths, warn_duplicate, warn_duplicates_in_all
 
     (path, fmt), = check_paths([path], options)
     ctx = ReadContext(path, options)
     if fmt not in READERS:  # a documentation file beside the inputs
-        message = f"{path}: not comments or responses; ingest skips it"
+        message = f"{ctx.name}: not comments or responses; ingest skips it"
         log.warning("%s", message)  # every preview warning is logged once, as the readers' are
-        return FilePreview(str(path), fmt, 0, warnings=[message])
+        return FilePreview(ctx.name, fmt, 0, warnings=[message])
     # as ingest reads it: a repeated row is one document (and warned about), a text over the limit refused
     shown: list[Any] = []
     seen: set[str] = set()
@@ -65,4 +83,4 @@ def preview_file(path: Path, options: IngestOptions) -> FilePreview:
     examples = [{"kind": r.kind, "author": r.author, "posted_at": r.posted_at, "question": r.question,
                  "closed_answer": r.closed_answer, "text": r.text[:160]} for r in shown]
     columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
-    return FilePreview(str(path), fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings)
+    return FilePreview(ctx.name, fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings)

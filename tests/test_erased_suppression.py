@@ -383,6 +383,143 @@ def test_readmitting_one_file_readmits_the_erasure_everywhere(tmp_path):
     assert (out["documents_added"], out["skipped_erased"]) == (2, 0)
 
 
+def _entries(corpus: Path) -> int:
+    with Corpus.open(corpus) as c:
+        return int(c.sql("SELECT count(DISTINCT entry) FROM erased").fetchall()[0][0])
+
+
+def _source_ids(corpus: Path) -> dict[str, str]:
+    with Corpus.open(corpus) as c:
+        return {s.title: s.id for s in c.summary()}
+
+
+ANSWER = "Keep the bus lane open all day because it helps the buses run on time."
+
+
+def _wave(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    path.write_text("Response ID,Name,Q1. What should the council do about the bus lane?\n"
+                    + "".join(f"{r},{n},{t}\n" for r, n, t in rows), encoding="utf-8")
+    return path
+
+
+def test_readmitting_one_erased_answer_leaves_the_same_persons_answer_in_another_consultation_erased(tmp_path):
+    """R-1's same answer (same name, respondent id and question) erased from two consultations shares its
+    content digests; readmitting wave 1 took every entry holding one of them off the list, so wave 2's
+    R-1 came back on the next plain ingest. Now only wave 1's entry goes."""
+    corpus = tmp_path / "c.duckdb"
+    wave1 = _wave(tmp_path / "wave1.csv", [("R-1", "Jane Roe", ANSWER),
+                                           ("R-2", "John Doe", "Close the bus lane at weekends for shoppers.")])
+    wave2 = _wave(tmp_path / "wave2.csv", [("R-1", "Jane Roe", ANSWER),
+                                           ("R-7", "Peter Pan", "Paint the bus lane red so drivers see it.")])
+    assert ingest(corpus, wave1, wave2)["documents_added"] == 4
+    sources = _source_ids(corpus)
+    delete(corpus, "--respondent", "R-1", "--source", sources["wave1"])
+    delete(corpus, "--respondent", "R-1", "--source", sources["wave2"])
+    assert _entries(corpus) == 2
+    out = ingest(corpus, wave1, extra=("--readmit-erased",))
+    assert (out["documents_added"], out["readmitted_erased"]) == (1, 1)
+    assert _entries(corpus) == 1  # wave 2's erasure is still on the list
+    out = ingest(corpus, wave2)
+    assert (out["documents_added"], out["skipped_erased"], out["skipped_already_present"]) == (0, 1, 1)
+    assert texts(corpus, "respondent_id = 'R-1' AND source_id = ?", (sources["wave2"],)) == []
+    assert texts(corpus, "respondent_id = 'R-1' AND source_id = ?", (sources["wave1"],)) == [ANSWER]
+    out = ingest(corpus, wave2, extra=("--readmit-erased",))  # and it is readmitted on its own when asked
+    assert (out["documents_added"], out["readmitted_erased"]) == (1, 1)
+    assert _entries(corpus) == 0
+
+
+def test_readmitting_one_of_two_respondents_with_the_same_name_and_text_leaves_the_other_erased(tmp_path):
+    """Jane answered twice (R-1, R-2) with the same words: both erasures hold the digest of her text by
+    her name, and readmitting R-1 alone took R-2's erasure off the list with it."""
+    corpus = tmp_path / "c.duckdb"
+    both = _wave(tmp_path / "twice.csv", [("R-1", "Jane Roe", ANSWER), ("R-2", "Jane Roe", ANSWER),
+                                          ("R-3", "Mary Major", "Move the bus lane to the other side.")])
+    ingest(corpus, both)
+    delete(corpus, "--respondent", "R-1")
+    delete(corpus, "--respondent", "R-2")
+    r1 = _wave(tmp_path / "r1.csv", [("R-1", "Jane Roe", ANSWER)])
+    out = ingest(corpus, r1, extra=("--source-title", "twice", "--readmit-erased"))
+    assert (out["documents_added"], out["readmitted_erased"]) == (1, 1)
+    assert _entries(corpus) == 1
+    out = ingest(corpus, both)
+    assert (out["documents_added"], out["skipped_erased"], out["skipped_already_present"]) == (0, 1, 2)
+    assert texts(corpus, "respondent_id LIKE 'R-%'") == [ANSWER, "Move the bus lane to the other side."]
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id FROM documents WHERE text = ?", [ANSWER]).fetchall() == [("R-1",)]
+
+
+def test_readmitting_one_records_files_id_leaves_another_files_same_id_erased(tmp_path):
+    """Records files number their rows "1", "2"...: readmitting one file's records keeps the other file's
+    same-numbered records erased (each record's own id is looked up at ingest)."""
+    corpus = tmp_path / "c.duckdb"
+    first = _records(tmp_path / "first.jsonl", [{"id": "1", "text": "The library should open on Sundays.", "author": "Ira"},
+                                                {"id": "2", "text": "More benches in the park, please.", "author": "Lev"}])
+    second = _records(tmp_path / "second.jsonl", [{"id": "1", "text": "Fix the potholes on Mill Lane.", "author": "Ana"},
+                                                  {"id": "2", "text": "The market needs a roof.", "author": "Ben"}])
+    ingest(corpus, first, second)
+    for sid in _source_ids(corpus).values():
+        delete(corpus, "--source", sid)
+    assert _entries(corpus) == 4
+    out = ingest(corpus, first, extra=("--readmit-erased",))
+    assert (out["documents_added"], out["readmitted_erased"]) == (2, 2)
+    assert _entries(corpus) == 2
+    out = ingest(corpus, second)
+    assert (out["documents_added"], out["skipped_erased"]) == (0, 2)
+    assert texts(corpus) == ["More benches in the park, please.", "The library should open on Sundays."]
+
+
+def _rated(path: Path, answer: str) -> Path:
+    path.write_text("Response ID,Which region do you work in?,How would you rate your workload?,"
+                    "What would most improve retention?\n"
+                    f"R1,London,Poor,{answer}\n"
+                    "R2,London,Very poor,\n", encoding="utf-8")
+    return path
+
+
+def test_readmitting_a_respondents_ratings_row_leaves_their_same_row_in_another_survey_erased(tmp_path):
+    """R2 only rated, the same way in two surveys: one row-values digest in both erasures."""
+    corpus = tmp_path / "c.duckdb"
+    spring = _rated(tmp_path / "spring.csv", "Caseloads that a person can actually hold without working every evening.")
+    autumn = _rated(tmp_path / "autumn.csv", "Protected time for supervision and reflection on difficult cases.")
+    ingest(corpus, spring, autumn)
+    sources = _source_ids(corpus)
+    for title in ("spring", "autumn"):
+        delete(corpus, "--respondent", "R2", "--source", sources[title])
+    assert _entries(corpus) == 2
+    out = ingest(corpus, spring, extra=("--readmit-erased",))
+    assert (out["documents_added"], out["skipped_already_present"]) == (0, 1)
+    assert _entries(corpus) == 1
+    out = ingest(corpus, autumn)
+    assert (out["skipped_erased_responses"], out["documents_added"]) == (1, 0)
+    with Corpus.open(corpus) as c:
+        rows = c.sql("SELECT source_id, respondent_id FROM responses ORDER BY ALL").fetchall()
+    assert sorted(rows) == sorted([(sources["spring"], "R1"), (sources["spring"], "R2"), (sources["autumn"], "R1")])
+
+
+def test_two_copies_of_one_readmitted_answer_take_one_entry_and_leave_the_other_erasure():
+    """Each readmitted record takes off the entry it matches best; a second copy of the same document
+    takes none rather than another person's (or another source's) erasure."""
+    from voices.store.suppression import readmit
+
+    class FakeCorpus:
+        def __init__(self, rows):
+            import duckdb
+
+            self.con = duckdb.connect()
+            self.con.execute("CREATE TABLE erased (digest VARCHAR, entry BIGINT, erased_at TIMESTAMP)")
+            self.con.executemany("INSERT INTO erased VALUES (?, ?, now())", rows)
+
+        def sql(self, query, params=None):
+            return self.con.execute(query, params or [])
+
+    # entry 1: wave 1's answer (its id a1, the content c); entry 2: wave 2's (id a2, the same content c)
+    corpus = FakeCorpus([("a1", 1), ("c", 1), ("a2", 2), ("c", 2), ("x", 3)])
+    # wave 1 itself (a1, c), then a renamed copy of it (c only: ties entries 1 and 2)
+    assert readmit(corpus, [["c"], ["a1", "c"]]) == 1
+    assert corpus.sql("SELECT DISTINCT entry FROM erased ORDER BY 1").fetchall() == [(2,), (3,)]
+    assert readmit(corpus, [["nothing listed"], []]) == 0
+
+
 # ---- erasure stays real ----------------------------------------------------------------------
 def test_the_suppression_list_holds_no_text_name_respondent_or_id(tmp_path):
     canary = {f: f"CANARY{f.upper()}{secrets.token_hex(24)}" for f in ("text", "author", "respondent")}

@@ -88,6 +88,11 @@ def test_long_text_is_cut_with_a_marker_and_counted(tmp_path):
     assert res.exit_code == 0, res.output
     assert any("1 texts were cut to Excel's cell limit when exported" in w
                for w in json.loads(res.stdout)["warnings"])
+    # said on stderr too, once (it went only to --json's list), and once in a preview
+    assert res.stderr.count("1 texts were cut to Excel's cell limit when exported") == 1
+    res = runner.invoke(app, ["ingest", "--preview", str(out)])
+    assert res.exit_code == 0, res.output
+    assert (res.stdout + res.stderr).count("1 texts were cut to Excel's cell limit when exported") == 1
 
 
 def test_fit_cell_replaces_characters_xml_cannot_hold():

@@ -236,6 +236,90 @@ def test_preview_shows_column_roles_and_stores_nothing(tmp_path):
     assert '"May we publish your response?" = "ignore"' in mapping.read_text(encoding="utf-8")
 
 
+def _warning_lines(res) -> list[str]:
+    """Every line of stdout and stderr that carries a warning, with its prefix taken off."""
+    lines = [*res.stdout.splitlines(), *res.stderr.splitlines()]
+    return [line.split("WARNING: ", 1)[-1].split("warning: ", 1)[-1] for line in lines if "warning: " in line.lower()]
+
+
+def test_preview_prints_each_warning_once(tmp_path):
+    """Each reader warning was logged to stderr and printed again on stdout ("warning: ..."): twice."""
+    path = tmp_path / "survey.csv"
+    path.write_text("Consultation on the bus lane\nExported 2024-03-05\n"
+                    "Respondent ID,Submitted,Q1. What do you think about the bus lane?\n"
+                    "R1,03/04/2024 09:00,A reasonably long comment about the bus lane and the traffic in town.\n"
+                    "R2,04/05/2024 10:00,Another opinion about parking spaces near the station and the shops.\n"
+                    "R3,not a date,Der Bus sollte öfter fahren, weil die Leute sonst mit dem Auto fahren.\n",
+                    encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", "--preview", str(path)])
+    assert res.exit_code == 0, res.output
+    assert f"{path}: consultation, 3 documents (nothing stored)" in res.stdout
+    assert _warning_lines(res) == [
+        f"{path}: row 4 (line 6): 4 cells but 3 columns; extra cells ignored",  # the German answer's comma
+        f"{path}: column 'Submitted': dates such as '03/04/2024 09:00' could be day-first or month-first; "
+        "read day-first: give --monthfirst if that is wrong",
+        f"{path}: line 6: 'not a date' is not a date voices can read; posted_at left empty (use ISO 8601, e.g. "
+        "2024-03-01T14:05)"]
+    assert all(line.startswith("voices: WARNING: ") for line in res.stderr.splitlines())
+    shown = json.loads(CliRunner().invoke(app, ["ingest", "--preview", str(path), "--json"]).stdout)
+    assert len(shown["warnings"]) == 3  # --json keeps them as data
+
+
+@pytest.mark.parametrize("name, content", [
+    ("page.txt", "A page\n\n2 Comments\n\nAnn\n2 days ago\nI disagree with the plan for the bus lane.\n\n"
+                 "Bob\n3 days ago\nThe plan is fine but the timing is awful for shops.\n"),
+    ("README.md", "# Notes\n\nThese files are the March export.\n"),
+])
+def test_preview_of_a_page_or_a_skipped_file_prints_its_warning_once(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", "--preview", str(path)])
+    assert res.exit_code == 0, res.output
+    warned = _warning_lines(res)
+    assert len(warned) == 1 and res.stderr.count(warned[0]) == 1, res.output
+    assert warned[0].startswith(f"{path}: ") and ("relative times" in warned[0] or "ingest skips it" in warned[0])
+
+
+def test_preview_reads_repeated_rows_and_long_texts_as_ingest_does(tmp_path):
+    """The preview counted a repeated row as a document and said nothing of it, and showed a file with a
+    text over --max-text-chars as fine, which ingest then refused: it now counts, warns and refuses alike."""
+    path = tmp_path / "answers.jsonl"
+    rows = [json.dumps({"id": f"a{i}", "text": f"An answer of its own, number {i}."}) for i in range(3)]
+    path.write_text("\n".join([*rows, *[rows[0]] * 11, rows[1]]) + "\n", encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    shown = CliRunner().invoke(app, ["ingest", "--preview", str(path)])
+    stored = CliRunner().invoke(app, ["ingest", str(path), "--corpus", str(corpus), "--json"])
+    assert shown.exit_code == stored.exit_code == 0, (shown.output, stored.output)
+    assert f"{path}: records, 3 documents (nothing stored)" in shown.stdout
+    assert json.loads(stored.stdout)["documents_added"] == 3
+    warned = _warning_lines(shown)
+    assert warned[0] == f"{path}: line 4: duplicate of an earlier row; stored once"
+    assert len(warned) == 11 and warned[-1] == f"{path}: 12 duplicate rows in all, each stored once"
+    assert _warning_lines(stored) == warned  # the same warnings, each once ("in all" reached only --json)
+    long = tmp_path / "long.csv"
+    long.write_text("id,comment\n1,A short answer of a few words.\n2," + "word " * 30_000 + "\n", encoding="utf-8")
+    for args in (["--preview", str(long)], [str(long), "--corpus", str(tmp_path / "d.duckdb")]):
+        res = CliRunner().invoke(app, ["ingest", *args])
+        assert res.exit_code == 2, res.output
+        assert res.stderr.strip() == (f"voices: error: {long}: row 3: a text of 149,999 characters, over the limit "
+                                      "of 100,000: check that row, or raise the limit with --max-text-chars")
+
+
+def test_preview_reads_standard_input_as_ingest_does(tmp_path):
+    """ingest reads '-'; its --preview said "-: no such file: check the path" (exit 2)."""
+    rows = "".join(json.dumps({"text": t, "author": a}) + "\n" for t, a in (("Pay is too low here.", "Ann"),
+                                                                            ("Directors lead systems.", "Bo")))
+    res = CliRunner().invoke(app, ["ingest", "--preview", "-", "--json"], input=rows)
+    assert res.exit_code == 0, res.output
+    shown = json.loads(res.stdout)
+    assert (shown["path"], shown["format"], shown["documents"]) == ("-", "records", 2)
+    assert [(e["author"], e["text"]) for e in shown["examples"]] == [("Ann", "Pay is too low here."),
+                                                                     ("Bo", "Directors lead systems.")]
+    empty = CliRunner().invoke(app, ["ingest", "--preview", "-"], input="")
+    assert empty.exit_code == 2
+    assert empty.stderr.strip() == "voices: error: -: the file is empty: give a file with comments or responses in it"
+
+
 def test_save_mapping_to_a_folder_is_refused_before_anything_is_stored(tmp_path):
     corpus = tmp_path / "c.duckdb"
     res = CliRunner().invoke(app, ["ingest", str(SURVEYS / "citizen_space.csv"), "--save-mapping", str(tmp_path),

@@ -135,3 +135,26 @@ def test_a_comment_without_text_is_skipped_by_its_line_not_its_authors_name(tmp_
     records, ctx = read("textpage", page)
     assert [r.author for r in records] == ["Zebedee Quartermaine"]
     assert ctx.warnings == [f"{page}: line 9: a comment with no text; skipped"]
+
+
+def test_comments_copied_from_mid_thread_keep_their_first_reply_and_no_title_from_it(tmp_path):
+    """A paste that opens with a reply (its comment not copied): the reply's header line became the page
+    title, a person's name and all, and its text an authorless "article". Now it is a reply, with its
+    author and date and no parent, the source is named after the file, and the rest parse as before."""
+    lines = (SAMPLES / "thread.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "pasted.txt"
+    path.write_text("".join(lines[-100:]), encoding="utf-8")
+    assert next(line for line in lines[-100:] if line.strip()).strip().startswith("• Dev Ramanathan")
+    records, ctx = read("textpage", path)
+    full, _ = read("textpage", SAMPLES / "thread.txt")
+    first = records[0]
+    assert (first.kind, first.author, first.posted_at, first.parent_key) == (
+        "reply", "Dev Ramanathan", "2024-03-04T11:02:00", None)
+    assert first.text == "Agree it is not the answer. It is the symptom. Pay permanent staff properly and agency " \
+                         "shrinks on its own."
+    assert {r.source.title for r in records} == {"pasted"} and "article" not in {r.kind for r in records}
+    whole = {(r.author, r.posted_at, r.text): r for r in full}
+    assert all((r.author, r.posted_at, r.text) in whole for r in records) and len(records) == 24
+    tails = [(r.kind, r.author, parent_author(r, records)) for r in records[1:]]
+    assert tails == [(r.kind, r.author, parent_author(r, full)) for r in full[-23:]]  # the rest as in the page
+    assert ctx.warnings == []

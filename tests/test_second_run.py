@@ -515,3 +515,128 @@ def test_a_second_wave_sharing_one_common_answer_by_row_number_is_no_renamed_cop
     rows = ingest_both(wave1, wave2, corpus, "s.title, d.text")
     assert rows == [("wave1", t) for t in texts1] + [("wave2", t) for t in texts2]
     assert_copy_refused(wave1, tmp_path / "wave1-final.jsonl", corpus, 10, stored=20)
+
+
+# ---- a part of a stored file, piped or saved apart, is no new source ---------------------------------
+PART_CASES = {
+    "jsonl": ("comments.jsonl", "".join(json.dumps(r) + "\n" for r in [
+        {"text": "The bus lane should stay, it makes my commute faster.", "author": "Ann"},
+        {"text": "Agreed.", "author": "Bob"},
+        {"text": "I think the council wasted money on the new signs.", "author": "Cy"},
+        {"text": "Please add more cycle parking near the station.", "author": "Di"},
+        {"text": "The consultation period was far too short.", "author": "Ed"}]), 3, 3),
+    "records csv": ("comments.csv", "comment,author\n"
+                    '"The bus lane should stay, it makes my commute faster.",Ann\nAgreed.,Bob\n'
+                    '"I think the council wasted money on the new signs.",Cy\n'
+                    '"Please add more cycle parking near the station.",Di\n', 3, 2),
+    "consultation csv": ("responses.csv", "Response ID,Name,Q1. What should the council do about the bus lane?\n"
+                         "R-1,Jane Roe,Keep the bus lane open all day because it helps the buses.\n"
+                         "R-2,John Doe,Close the bus lane at weekends so that shoppers can park.\n"
+                         "R-3,Mary Major,Move the bus lane to the other side of the road.\n", 3, 2),
+    "jsonl past the probe": ("long.jsonl", "".join(json.dumps({"text": f"Answer number {i} about the bus lane.",
+                                                                "author": f"Person {i}"}) + "\n" for i in range(30)),
+                             25, 25),
+    "thread as records": ("thread.csv", "id,comment,author,date,parent_id\n"
+                          "c1,Who decides the caseload cap in this county?,Ira,2024-03-04T09:00,\n"
+                          "c2,The director does, after the budget round.,Lev,2024-03-04T09:30,c1\n"
+                          "c3,Then the budget round is where we should speak up.,Ira,2024-03-04T10:00,c2\n"
+                          "c4,Pay matters more than titles in the end.,Ana,2024-03-04T11:00,\n", 3, 2),
+}
+
+
+@pytest.mark.parametrize("case", PART_CASES)
+def test_a_piped_part_of_a_stored_file_is_already_there_not_a_new_source(tmp_path, case):
+    """head -3 FILE | voices ingest - after voices ingest FILE stored the same texts again as a new source
+    ("stdin"), counted twice in the report; the renamed-copy check fires only for (nearly) a whole copy.
+    Now they count as already in the corpus, and the summary and --json name the source holding them."""
+    name, content, lines, texts = PART_CASES[case]
+    corpus, path = tmp_path / "c.duckdb", tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert run("ingest", path, "--corpus", corpus, "-q").exit_code == 0
+    with Corpus.open(corpus) as c:
+        before = count(corpus), c.sql("SELECT id, title FROM sources").fetchall()
+    (sid, title), = before[1]
+    part = "".join(content.splitlines(keepends=True)[:lines])
+    res = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=part)
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_already_present"]) == (0, texts)
+    assert out["part_of_stored_sources"] == [{"path": "-", "source_id": sid, "title": title, "documents": texts}]
+    assert out["files"][0]["sources"] == []
+    with Corpus.open(corpus) as c:
+        assert (count(corpus), c.sql("SELECT id, title FROM sources").fetchall()) == before
+    assert res.stderr.splitlines()[-1].endswith(
+        f"0 documents added, {texts} skipped as duplicates (already in the corpus); all {texts} texts of - are in "
+        f"source {sid} ({title!r}) already: not added as a new source (--source-title NAME adds them as one)")
+    saved = tmp_path / "part" / name  # the same rows saved apart under the same name: the same
+    saved.parent.mkdir()
+    saved.write_text(part, encoding="utf-8")
+    res = run("ingest", saved, "--corpus", corpus, "--json")
+    assert res.exit_code == 0 and json.loads(res.stdout)["documents_added"] == 0, res.output
+    named = runner.invoke(app, ["ingest", "-", "--source-title", "Another debate", "--corpus", str(corpus), "-q"],
+                          input=part)
+    assert named.exit_code == 0, named.output  # named on purpose: trusted, as for a renamed copy
+    assert count(corpus) == before[0] + texts
+
+
+def test_a_piped_part_of_a_titled_thread_page_is_already_there(tmp_path):
+    """A page's title names its source, so its first comments piped are that source's documents; its last
+    ones, copied without the title, are a part of it."""
+    corpus = tmp_path / "c.duckdb"
+    assert run("ingest", SAMPLES / "thread.txt", "--corpus", corpus, "-q").exit_code == 0
+    part = "".join((SAMPLES / "thread.txt").read_text(encoding="utf-8").splitlines(keepends=True)[:60])
+    res = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=part)
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_already_present"], count(corpus)) == (0, 8, 35)
+    # its last comments, copied without the page's title: named after the file (stdin), so the part rule applies
+    tail = "".join((SAMPLES / "thread.txt").read_text(encoding="utf-8").splitlines(keepends=True)[-100:])
+    res = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=tail)
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_already_present"], count(corpus)) == (0, 24, 35)
+    assert [p["documents"] for p in out["part_of_stored_sources"]] == [24]
+
+
+def _jsonl(path: Path, rows: list[tuple[str, str]]) -> Path:
+    path.write_text("".join(json.dumps({"text": t, "author": a}) + "\n" for t, a in rows), encoding="utf-8")
+    return path
+
+
+STORED = [("The bus lane should stay, it makes my commute faster.", "Ann"), ("Agreed.", "Bob"), ("+1", "Cy"),
+          ("I think the council wasted money on the new signs.", "Di")]
+
+
+@pytest.mark.parametrize("rows", [
+    [("Agreed.", "Bob"), ("We need a crossing by the school gates.", "Flo")],  # one common text, and a new one
+    [("Agreed.", "Bob"), ("+1", "Cy")],  # only texts that tell nothing, even under the same names
+    [("The bus lane should stay, it makes my commute faster.", "Ann"), ("A new point about the market.", "Gus")],
+    [("I think the council wasted money on the new signs.", "Someone else")],  # another author's same words
+], ids=["one common text", "only short texts", "a part and a new text", "another author"])
+def test_a_new_source_sharing_some_texts_with_a_stored_one_is_still_a_new_source(tmp_path, rows):
+    corpus = tmp_path / "c.duckdb"
+    assert run("ingest", _jsonl(tmp_path / "first.jsonl", STORED), "--corpus", corpus, "-q").exit_code == 0
+    res = run("ingest", _jsonl(tmp_path / "second.jsonl", rows), "--corpus", corpus, "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["part_of_stored_sources"]) == (len(rows), [])
+    with Corpus.open(corpus) as c:
+        assert sorted(r[0] for r in c.sql("SELECT title FROM sources").fetchall()) == ["first", "second"]
+    assert count(corpus) == len(STORED) + len(rows)
+
+
+def test_a_part_with_a_respondent_who_only_rated_is_kept_as_a_source(tmp_path):
+    """Every text of the part is stored, but a ratings row is not: dropping the source would lose it."""
+    corpus = tmp_path / "c.duckdb"
+    head = "Response ID,How would you rate your workload?,What would most improve retention?\n"
+    (tmp_path / "survey.csv").write_text(head + "R1,Poor,Caseloads that a person can actually hold.\n"
+                                         "R2,Fair,Protected time for supervision and reflection.\n", encoding="utf-8")
+    assert run("ingest", tmp_path / "survey.csv", "--corpus", corpus, "-q").exit_code == 0
+    part = head + "R1,Poor,Caseloads that a person can actually hold.\nR9,Very poor,\n"
+    res = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=part)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["part_of_stored_sources"] == []
+    with Corpus.open(corpus) as c:
+        rows = c.sql("SELECT s.title, r.respondent_id FROM responses r JOIN sources s ON s.id = r.source_id "
+                     "ORDER BY ALL").fetchall()
+    assert rows == [("stdin", "R1"), ("stdin", "R9"), ("survey", "R1"), ("survey", "R2")]

@@ -27,6 +27,11 @@ def summary(result: Any) -> str:
         text += f" ({result.duplicates:,} within files, {result.already_present:,} already in the corpus)"
     elif result.already_present:
         text += " (already in the corpus)"
+    for part in result.part_of_stored:  # a few rows of a stored file, piped or saved apart
+        k = part["documents"]
+        text += (f"; {'the' if k == 1 else f'all {k:,}'} text{'s' if k != 1 else ''} of {part['path']} "
+                 f"{'are' if k != 1 else 'is'} in source {part['source_id']} ({part['title']!r}) already: "
+                 "not added as a new source (--source-title NAME adds them as one)")
     if result.skipped:
         text += "; not documents: " + ", ".join(f"{n} {why}" for why, n in result.skipped.items())
     text += erased_note(result)
@@ -74,8 +79,8 @@ def _print_preview(shown: Any) -> None:
         console.print(table)
     for e in shown.examples:
         console.print(escape(f"- {e['kind']}: {e['text'][:100]}"))
-    for w in shown.warnings:
-        console.print(escape(f"warning: {w}"))
+    # shown.warnings are not printed here: the reader logged each to stderr as it read, and printing them
+    # again on stdout showed every warning twice (they stay in --json's "warnings")
 
 
 def _date_order(dayfirst: bool, monthfirst: bool) -> str | None:

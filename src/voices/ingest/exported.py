@@ -163,8 +163,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
         cut += record.text.endswith("export]") and _was_cut(record.text)
         yield record
     if cut:
-        ctx.warnings.append(f"{ctx.name}: {cut} texts were cut to Excel's cell limit when exported: "
-                            "ingest the CSV or JSONL export for the whole texts")
+        ctx.warn(f"{cut} texts were cut to Excel's cell limit when exported: "
+                 "ingest the CSV or JSONL export for the whole texts")
 
 
 def _was_cut(text: str) -> bool:

@@ -73,6 +73,10 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     #: consultation exports: ``(column, role, examples)`` as read (``--save-mapping`` writes them)
     columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    #: new sources of this file that are part of a stored source (``head -3 FILE | voices ingest -``): not
+    #: added, their documents counted in ``already_present``; per one, the stored ``source_id``, its
+    #: ``title`` and how many ``documents`` of the file it holds (``voices.ingest.stored_part``)
+    part_of_stored: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -131,6 +135,11 @@ class IngestResult:
         return dict(sorted(total.items()))
 
     @property
+    def part_of_stored(self) -> list[dict[str, Any]]:
+        """New sources not added because a stored source holds every document of them, file by file."""
+        return [{"path": f.path, **p} for f in self.files for p in f.part_of_stored]
+
+    @property
     def warnings(self) -> list[str]:
         """Every warning, file by file."""
         return [w for f in self.files for w in f.warnings]
@@ -145,7 +154,7 @@ class IngestResult:
             "labels_dropped": self.dropped_labels, "labels_superseded": self.superseded_labels,
             "validation_removed": self.validation_removed,
             "skipped_erased": self.erased, "skipped_erased_responses": sum(f.erased_responses for f in self.files),
-            "readmitted_erased": self.readmitted,
+            "readmitted_erased": self.readmitted, "part_of_stored_sources": self.part_of_stored,
         }
 
 
@@ -194,6 +203,37 @@ def _row(rec: Record, doc_id: str, parent: str | None, sid: str, position: int,
             _clean(rec.original_id, "id", rec, ctx))
 
 
+def check_length(rec: Record, ctx: ReadContext, limit: int) -> None:
+    """Refuse a text over ``limit`` characters (``--max-text-chars``), naming its row or line."""
+    if rec.text is not None and len(rec.text) > limit:
+        row = rec.extra.get("row")
+        where = f"row {row}" if row else (f"line {rec.line}" if rec.line else f"item {rec.key}")
+        raise InputError(
+            f"{ctx.name}: {where}: a text of {len(rec.text):,} characters, over the limit of "
+            f"{limit:,}: check that row, or raise the limit with --max-text-chars")
+
+
+def warn_duplicate(rec: Record, ctx: ReadContext, nth: int) -> None:
+    """Warn about the ``nth`` repeated row of a file (the first few only)."""
+    if nth <= _MAX_DUPLICATE_WARNINGS:
+        row = rec.extra.get("row")
+        where = f"line {rec.line}" if rec.line else "an item"
+        where = f"row {row} ({where})" if row else where
+        # the question, not the respondent: a survey's respondent id is their e-mail or name,
+        # and stderr ends up in scrollback, CI logs and bug reports; the row says which
+        what = f" (question {rec.question_id})" if rec.respondent_id and rec.question_id else ""
+        ctx.warn(f"{where}: duplicate of an earlier row{what}; stored once")
+
+
+def warn_duplicates_in_all(ctx: ReadContext, duplicates: int) -> None:
+    """After the first few repeated rows warned about one by one, how many there were in all.
+
+    Logged like every other warning: it went only into ``--json``'s list, never to stderr.
+    """
+    if duplicates > _MAX_DUPLICATE_WARNINGS:
+        ctx.warn(f"{duplicates} duplicate rows in all, each stored once")
+
+
 class _FileLoader:
     """Streams one file's records into the corpus in batches."""
 
@@ -224,7 +264,9 @@ class _FileLoader:
         # ids shaped like a redacted export's -> their line: this batch's, and those not stored before it
         self.batch_keyed: dict[str, int | None] = {}
         self.keyed: dict[str, int | None] = {}
-        self.titles: dict[str, str] = {}  # this file's sources -> their titles
+        # new sources named after this file -> whether the corpus had a row for them before (documents or not)
+        self.file_named: dict[str, bool] = {}
+        self.parts: set[str] = set()  # new sources found to be part of a stored one: not added
 
     def run(self, now: Any) -> FileResult:
         self.now = now
@@ -236,7 +278,7 @@ class _FileLoader:
                     self._duplicate(rec)
                 continue
             self.seen.add(doc_id)
-            self._check_length(rec)
+            check_length(rec, self.ctx, self.options.max_text_chars)
             sid = source_id(rec.source)
             if parent is not None and parent in self.erased_ids:
                 parent = None  # a reply to an erased comment stays, detached, as delete leaves it
@@ -259,20 +301,20 @@ class _FileLoader:
         self._flush()
         self._refuse_redacted_copy()
         self._refuse_renamed_copy()
+        self._drop_stored_parts()
         self._merge_positions()
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         if self.ctx.respondents:
-            rows = self._unerased([(source_id(src), rid, attrs, ratings)
-                                   for src, rid, attrs, ratings in self.ctx.respondents])
+            rows = self._unerased([(sid, rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents
+                                   if (sid := source_id(src)) not in self.parts])
             fresh = [r for r in rows if r[0] not in self.answered]
             self.corpus.add_responses(fresh, replace_sources=self.options.replace)
             self.corpus.add_responses([r for r in rows if r[0] in self.answered], replace_sources=False)
             self.answered.update(r[0] for r in rows)
         self.result.warnings = self.ctx.warnings
         self.result.columns = self.ctx.columns
-        if self.result.duplicates > _MAX_DUPLICATE_WARNINGS:
-            self.result.warnings.append(f"{self.ctx.name}: {self.result.duplicates} duplicate rows in all, each stored once")
+        warn_duplicates_in_all(self.ctx, self.result.duplicates)
         if not self.result.documents and not self.result.duplicates and not self.result.erased:
             if not self.result.skipped:
                 raise InputError(f"{self.ctx.name}: no documents found in it ({self.fmt} format): "
@@ -298,7 +340,7 @@ class _FileLoader:
             # copy (a respondent id in two consultations needs --source), and --replace must not remove it
             return False
         if self.options.readmit_erased:
-            self.suppressions.readmitted.update(hits)
+            self.suppressions.readmitted.append(hits)
             self.result.readmitted += 1
             return False
         self.erased_ids.add(row[0])
@@ -316,7 +358,8 @@ class _FileLoader:
             if hits and not self.options.readmit_erased:
                 self.result.erased_responses += 1
                 continue
-            self.suppressions.readmitted.update(hits)
+            if hits:
+                self.suppressions.readmitted.append(hits)
             kept.append(r)
         return kept
 
@@ -348,14 +391,10 @@ class _FileLoader:
         it shares with responses.csv again, as another source, without a word.
         ``--source-title`` names the source on purpose, and is trusted.
         """
-        if self.options.source_title:
-            return
-        stem = self.path.stem
-        by_file = {stem, re.sub(r"_+", " ", stem).strip()}  # the titles readers give a file without one
         for sid in self.result.sources:
             # a page's own title names it whatever the file is called: only file-named sources are checked,
             # which also keeps this off the 1M-comment path (thousands of titled thread pages)
-            if sid in self.before or self.titles.get(sid) not in by_file:
+            if sid in self.before or sid not in self.file_named:
                 continue
             copied = self.corpus.copied_source(sid)
             if copied is not None:
@@ -367,17 +406,39 @@ class _FileLoader:
                     f"it) under another name? Nothing was stored: give --source-title {shlex.quote(title)} to read "
                     "it as that source (only its new texts are added), or --source-title NAME if it is another source")
 
-    def _check_length(self, rec: Record) -> None:
-        limit = self.options.max_text_chars
-        if rec.text is not None and len(rec.text) > limit:
-            row = rec.extra.get("row")
-            where = f"row {row}" if row else (f"line {rec.line}" if rec.line else f"item {rec.key}")
-            raise InputError(
-                f"{self.ctx.name}: {where}: a text of {len(rec.text):,} characters, over the limit of "
-                f"{limit:,}: check that row, or raise the limit with --max-text-chars")
+    def _drop_stored_parts(self) -> None:
+        """Take back a new source whose every document one stored source holds: it is part of that source.
+
+        ``head -3 FILE | voices ingest -`` (or those rows saved under another name) after ``voices ingest
+        FILE`` stored the same texts again as a new source, counted twice in the report. Its documents
+        now count as already in the corpus, and the result names the source holding them. The rule is
+        ``voices.ingest.stored_part``'s; ``--source-title`` names a new source on purpose, and is trusted.
+        """
+        from voices.ingest.stored_part import drop_source, holding_source
+
+        if self.result.readmitted:  # stored again on purpose (--readmit-erased): never taken back
+            return
+        for sid in [s for s in self.result.sources if s in self.file_named and s not in self.before]:
+            ratings = [(sid, rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents
+                       if source_id(src) == sid]
+            held = holding_source(self.corpus, sid, ratings)
+            if held is None:
+                continue
+            other, title, k = held
+            drop_source(self.corpus, sid, known=self.file_named[sid])
+            self.parts.add(sid)
+            self.result.sources.remove(sid)
+            self.result.added -= k
+            self.result.already_present += k
+            self.result.part_of_stored.append({"source_id": other, "title": title, "documents": k})
 
     def _new_source(self, rec: Record, sid: str) -> None:
-        self.titles[sid] = rec.source.title
+        from voices.ingest.stored_part import source_known
+
+        stem = self.path.stem
+        # the titles readers give a file without one (standard input's is "stdin"); --source-title is trusted
+        if not self.options.source_title and rec.source.title in {stem, re.sub(r"_+", " ", stem).strip()}:
+            self.file_named[sid] = source_known(self.corpus, sid)
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
                                   f"{self.fmt}:{self.path.name}")
         self.result.sources.append(sid)
@@ -450,14 +511,7 @@ class _FileLoader:
 
     def _duplicate(self, rec: Record) -> None:
         self.result.duplicates += 1
-        if self.result.duplicates <= _MAX_DUPLICATE_WARNINGS:
-            row = rec.extra.get("row")
-            where = f"line {rec.line}" if rec.line else "an item"
-            where = f"row {row} ({where})" if row else where
-            # the question, not the respondent: a survey's respondent id is their e-mail or name,
-            # and stderr ends up in scrollback, CI logs and bug reports; the row says which
-            what = f" (question {rec.question_id})" if rec.respondent_id and rec.question_id else ""
-            self.ctx.warn(f"{where}: duplicate of an earlier row{what}; stored once")
+        warn_duplicate(rec, self.ctx, self.result.duplicates)
 
     def _flush(self) -> None:
         if not self.batch:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from voices.ingest.base import IngestOptions, ReadContext
+from voices.errors import VoicesError
+from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext
+
+log = logging.getLogger(__name__)
 
 _EXAMPLES = 3
 
@@ -30,23 +33,54 @@ class FilePreview:
 
 
 def preview_file(path: Path, options: IngestOptions) -> FilePreview:
-    """Read ``path`` with the reader ``ingest`` would use, without opening any corpus.
+    """Read ``path`` with the reader ``ingest`` would use, without opening any corpus (``-``: standard input).
 
     Raises
     ------
     InputError
         As ``ingest``: the same refusals, with the same messages.
     """
-    from voices.ingest.pipeline import READERS, check_paths
+    import tempfile
+
+    from voices.ingest.pipeline import STDIN, _spool_stdin
+
+    if str(path) != STDIN:
+        return _preview(Path(path), options)
+    # '-' was refused as "no such file", though ingest reads it: spooled as ingest spools it
+    with tempfile.TemporaryDirectory(prefix=STDIN_SPOOL_PREFIX) as spool:
+        copy = _spool_stdin(Path(spool))
+        try:
+            return _preview(copy, options)
+        except VoicesError as exc:  # named as the user gave it, not by its temporary copy
+            exc.args = tuple(str(a).replace(str(copy), STDIN) for a in exc.args)
+            raise
+
+
+def _preview(path: Path, options: IngestOptions) -> FilePreview:
+    from voices.ids import assign_ids
+    from voices.ingest.pipeline import READERS, check_length, check_paths, warn_duplicate, warn_duplicates_in_all
 
     (path, fmt), = check_paths([path], options)
     ctx = ReadContext(path, options)
     if fmt not in READERS:  # a documentation file beside the inputs
-        return FilePreview(str(path), fmt, 0, warnings=[f"{path}: not comments or responses; ingest skips it"])
-    records = READERS[fmt](path, ctx)
-    shown = list(islice(records, _EXAMPLES))
-    total = len(shown) + sum(1 for _ in records)
+        message = f"{ctx.name}: not comments or responses; ingest skips it"
+        log.warning("%s", message)  # every preview warning is logged once, as the readers' are
+        return FilePreview(ctx.name, fmt, 0, warnings=[message])
+    # as ingest reads it: a repeated row is one document (and warned about), a text over the limit refused
+    shown: list[Any] = []
+    seen: set[str] = set()
+    duplicates = 0
+    for rec, doc_id, _ in assign_ids(READERS[fmt](path, ctx)):
+        if doc_id in seen:
+            duplicates += 1
+            warn_duplicate(rec, ctx, duplicates)
+            continue
+        seen.add(doc_id)
+        check_length(rec, ctx, options.max_text_chars)
+        if len(shown) < _EXAMPLES:
+            shown.append(rec)
+    warn_duplicates_in_all(ctx, duplicates)
     examples = [{"kind": r.kind, "author": r.author, "posted_at": r.posted_at, "question": r.question,
                  "closed_answer": r.closed_answer, "text": r.text[:160]} for r in shown]
     columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
-    return FilePreview(str(path), fmt, total, columns, examples, dict(ctx.skipped), ctx.warnings)
+    return FilePreview(ctx.name, fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings)

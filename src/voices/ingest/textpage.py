@@ -68,6 +68,8 @@ class _Comment:
     parent: _Comment | None
     body: list[str] = field(default_factory=list)
     key: str = ""
+    #: a reply whose comment is not in the file (copied from mid-thread): a reply, with no parent
+    orphan: bool = False
 
 
 def _indent(line: str) -> int:
@@ -106,6 +108,9 @@ def _find_comments_start(lines: list[str], name: str) -> tuple[int, str | None, 
             n = m["n"].lower()
             count = 1 if n == "one" else 0 if n == "no" else int(n)
             return i, m["title"].strip(), count
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    if len(lines[first]) < _MAX_HEADER_LINE and _HEADER.match(lines[first]):
+        return first - 1, None, None  # comments copied from mid-thread: no title, no article above them
     for i, line in enumerate(lines):
         m = _HEADER.match(line) if len(line) < _MAX_HEADER_LINE else None
         if m and m["num"]:
@@ -151,7 +156,8 @@ class _Parser:
 
     def _parent_for(self, indent: int, posted_at: str | None) -> _Comment | None:
         stack = [c for c in self.open if c.indent < indent]
-        if not stack or self.top_indent is None or indent <= self.top_indent:
+        if not stack or (self.top_indent is None and not stack[-1].orphan) or (
+                self.top_indent is not None and indent <= self.top_indent):
             return None
         parent = stack[-1]
         if posted_at and parent.posted_at and posted_at < parent.posted_at:
@@ -172,6 +178,13 @@ class _Parser:
                 parent = self._parent_for(indent, posted_at)
                 if parent is not None:
                     self._start(number, indent, m["author"], posted_at, parent)
+                    return
+                if self.top_indent is None and (not self.comments or self.comments[0].orphan) and (
+                        not self.open or indent <= self.open[0].indent):
+                    # before any numbered comment, in a paste that opens with replies (their comment was not
+                    # copied): each reply at the paste's outer indent is one, kept without its parent
+                    self._start(number, indent, m["author"], posted_at, None)
+                    self.comments[-1].orphan = True
                     return
         if self.comments:
             self.comments[-1].body.append(line)
@@ -224,7 +237,7 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
             ctx.skipped["empty"] += 1
             continue
         yield Record(
-            source=source, kind="reply" if c.parent else "comment", text=body, key=c.key,
+            source=source, kind="reply" if c.parent or c.orphan else "comment", text=body, key=c.key,
             parent_key=c.parent.key if c.parent else None, author=c.author,
             posted_at=c.posted_at, line=c.line,
         )

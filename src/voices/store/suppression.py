@@ -223,8 +223,9 @@ class Suppressions:
         self.key = key
         #: the digests' first 64 bits: a set of ints, or a sorted unique numpy uint64 array
         self.prefixes = set(prefixes.tolist()) if len(prefixes) <= SET_LIMIT else prefixes
-        #: digests that matched a record this call stored anyway (``--readmit-erased``)
-        self.readmitted: set[str] = set()
+        #: per record this call stored anyway (``--readmit-erased``), the digests of it that matched:
+        #: one group per record, since each readmits one erased entry, not every entry sharing a digest
+        self.readmitted: list[list[str]] = []
 
     @classmethod
     def load(cls, corpus: Corpus) -> Suppressions | None:
@@ -265,12 +266,37 @@ class Suppressions:
         return self._hits(response_digests(self.key, source_id, respondent_id, attributes, ratings))
 
 
-def readmit(corpus: Corpus, digests: Iterable[str]) -> int:
-    """Remove every entry one of ``digests`` belongs to (inside the ingest's transaction); returns how many."""
-    wanted = sorted(set(digests))
+def readmit(corpus: Corpus, groups: Iterable[Sequence[str]]) -> int:
+    """Remove the erased entries the readmitted records were (inside the ingest's transaction).
+
+    ``groups``: per record stored again, its digests on the list. Each record takes off the
+    list the one entry it matches best (most digests in common), not every entry one of its
+    digests belongs to: a digest is shared by several erased documents (the same answer of one
+    respondent erased from two consultations, one person's same words under one name as two
+    respondents, a ratings row's values in two surveys), and readmitting one of them brought the
+    others back on the next plain ingest. Records that identify their entry best go first; a record whose best
+    entries include one another record took (a second copy of one readmitted document) takes
+    none, so an erasure is only ever kept when in doubt. Returns how many entries were removed.
+    """
+    wanted = [sorted(set(g)) for g in groups if g]
     if not wanted:
         return 0
-    entries = f"(SELECT entry FROM {TABLE} WHERE digest IN (SELECT unnest(?::VARCHAR[])))"
-    n = int(corpus.sql(f"SELECT count(DISTINCT entry) FROM {entries}", [wanted]).fetchall()[0][0])
-    corpus.sql(f"DELETE FROM {TABLE} WHERE entry IN {entries}", [wanted])
-    return n
+    pairs = corpus.sql(f"""SELECT g.grp, e.entry, count(*) AS shared
+                           FROM (SELECT grp, unnest(d) AS digest FROM (SELECT unnest(?::VARCHAR[][]) AS d,
+                                                                              unnest(?::BIGINT[]) AS grp)) g
+                           JOIN {TABLE} e USING (digest) GROUP BY g.grp, e.entry""",
+                       [wanted, list(range(len(wanted)))]).fetchall()
+    best: dict[int, tuple[int, set[int]]] = {}  # group -> (its most digests in common, the entries sharing that many)
+    for grp, entry, shared in pairs:
+        most, entries = best.get(grp, (0, set()))
+        if shared > most:
+            best[grp] = (shared, {entry})
+        elif shared == most:
+            entries.add(entry)
+    taken: set[int] = set()
+    for _, (_, entries) in sorted(best.items(), key=lambda b: (-b[1][0], min(b[1][1]), b[0])):
+        if not entries & taken:
+            taken.add(min(entries))
+    if taken:
+        corpus.sql(f"DELETE FROM {TABLE} WHERE entry IN (SELECT unnest(?::BIGINT[]))", [sorted(taken)])
+    return len(taken)

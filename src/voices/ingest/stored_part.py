@@ -1,0 +1,98 @@
+"""A new source that is only part of a stored one: ``head -3 FILE | voices ingest -`` after ``voices ingest FILE``.
+
+A source is known by its title, and a file without one is named after the file
+(standard input after "stdin"), so a few rows of a stored file, piped or saved
+under another name, became a new source holding the same texts again: the
+report counted them twice. The renamed-copy check (``Corpus.copied_source``)
+refuses a file repeating (nearly) the whole of a stored source; a part of one is
+caught here, and its texts are counted as already in the corpus instead.
+
+The rule: every document of the new source is stored in one other source with
+the same kind, text, author, date, respondent, question and own id, every
+ratings row of it too, and at least one of those documents tells: a text of
+three words or more with an author, a date, a respondent id that names somebody
+(not ``row-N``) or an own id; or, without any of them, found once in the file
+and at the same place in both. "Agreed." or "+1", even under a name, tells
+nothing: a new thread that shares only such texts with a stored one stays a new
+source, and so does one with a single text the stored source lacks.
+
+The queries live here, not in ``voices.store.corpus`` beside ``copied_source``,
+because this change was kept to ``voices.ingest``; they read and remove only
+what this ingest's own transaction wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# a text that tells: at least this many words (an "Agreed." or a "+1" recurs everywhere, under any name)
+MIN_WORDS = 3
+
+_QUERY = """
+WITH n AS (SELECT id, kind, text, author, posted_at, position, respondent_id, question_id, original_id,
+                  count(*) OVER (PARTITION BY text) = 1 AS once,
+                  len(regexp_split_to_array(trim(text), '\\s+')) >= {words} AS worded
+           FROM documents WHERE source_id = ? {limit}),
+     total AS (SELECT count(*) AS total FROM n)
+SELECT o.source_id, s.title, count(DISTINCT n.id) AS k
+FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ? AND o.kind = n.kind
+     AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
+     AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id AND o.question_id IS NOT DISTINCT FROM n.question_id
+     AND (o.original_id IS NULL OR n.original_id IS NULL OR o.original_id = n.original_id)
+JOIN sources s ON s.id = o.source_id CROSS JOIN total
+GROUP BY o.source_id, s.title
+HAVING count(DISTINCT n.id) = any_value(total.total) {telling}
+ORDER BY k DESC, o.source_id LIMIT 1
+"""
+# at least one document that tells (the module docstring)
+_TELLING = """AND bool_or(n.worded AND (
+    n.author IS NOT NULL OR n.posted_at IS NOT NULL OR n.original_id IS NOT NULL
+    OR (n.respondent_id IS NOT NULL AND NOT regexp_full_match(n.respondent_id, 'row-[0-9]+'))
+    OR (n.once AND o.position = n.position)))"""
+# documents of the new source compared first: a source that is no part of another costs one small join
+PROBE = 20
+
+
+def source_known(corpus: Any, sid: str) -> bool:
+    """Whether the corpus has a row for source ``sid`` (documents or not)."""
+    return bool(corpus.sql("SELECT count(*) FROM sources WHERE id = ?", [sid]).fetchall()[0][0])
+
+
+def holding_source(corpus: Any, sid: str, ratings: list[tuple[str, str, str | None, str | None]]
+                   ) -> tuple[str, str, int] | None:
+    """The stored source holding every document of the new source ``sid`` (and every ratings row).
+
+    ``ratings``: the ``(source_id, respondent_id, attributes, ratings)`` rows the file gives for ``sid``;
+    a respondent who only rated has no document, and would be lost if the source were dropped for them.
+
+    Returns
+    -------
+    (str, str, int) or None
+        The stored source's id and title, and how many documents of ``sid`` it holds.
+    """
+    for limit, telling in ((f"ORDER BY id LIMIT {PROBE}", ""), ("", _TELLING)):
+        # the probe's window still counts the whole source (it runs before the LIMIT)
+        row = corpus.sql(_QUERY.format(words=MIN_WORDS, limit=limit, telling=telling), [sid, sid]).fetchall()
+        if not row:
+            return None
+    other, title, k = row[0]
+    if ratings:
+        held = corpus.sql("""SELECT count(*) FROM (SELECT unnest(?::VARCHAR[]) AS r, unnest(?::VARCHAR[]) AS a,
+                                                          unnest(?::VARCHAR[]) AS t) i
+                             JOIN responses o ON o.source_id = ? AND o.respondent_id = i.r
+                                  AND o.attributes IS NOT DISTINCT FROM i.a AND o.ratings IS NOT DISTINCT FROM i.t""",
+                          [[r[1] for r in ratings], [r[2] for r in ratings], [r[3] for r in ratings], other]
+                          ).fetchall()[0][0]
+        if held != len(ratings):
+            return None
+    return other, title, int(k)
+
+
+def drop_source(corpus: Any, sid: str, known: bool) -> None:
+    """Take back the documents (and, unless ``known`` before this ingest, the row) this ingest gave ``sid``.
+
+    Only rows this transaction inserted: nothing derives from them yet, and none was committed.
+    """
+    corpus.sql("DELETE FROM documents WHERE source_id = ?", [sid])
+    if not known:
+        corpus.sql("DELETE FROM sources WHERE id = ?", [sid])

@@ -269,8 +269,8 @@ def test_weight_of_own_labels_is_chosen_by_cv_beside_other_data(debate, tmp_path
     meta = json.loads((tmp_path / "m" / "meta.json").read_text())
     assert meta["training_data"]["corpus"] == str(corpus.resolve())
     adapted = meta["adaptation"]
-    assert adapted["weights_tried"] == [1, 3, 10, 30] and adapted["weight"] in (1, 3, 10, 30)
-    assert [row["weight"] for row in meta["selection"]] == [1, 3, 10, 30]
+    assert adapted["weights_tried"] == [1, 3, 10, 30, 100] and adapted["weight"] in (1, 3, 10, 30, 100)
+    assert [row["weight"] for row in meta["selection"]] == [1, 3, 10, 30, 100]
     assert adapted["cv_score"] == max(row["cv_score"] for row in meta["selection"])
     assert adapted["user_labels"]["n"] == mine and meta["training_data"]["n"] == mine + 30
     assert meta["training_data"]["files"] == ["council-page.jsonl", "parents-group.jsonl"]

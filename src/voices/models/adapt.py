@@ -47,7 +47,7 @@ from voices.models.train import (
 
 log = logging.getLogger(__name__)
 
-WEIGHTS = (1, 3, 10, 30)  # how many times each of the user's texts counts; chosen by CV
+WEIGHTS = (1, 3, 10, 30, 100)  # how many times each of the user's texts counts; chosen by CV
 MIN_USER_PER_STANCE = 30  # fewer of the user's labels for a stance: training warns
 MIN_USER_LABELS = 10
 

@@ -23,8 +23,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from voices.redact.names import _LO, _NAMED_PLACES, _ORG_WORDS, _SURNAME, _UP, PERSON, Span, _is_surname, listed_names
-from voices.redact.unlisted import _BEFORE, _PLACE_AFTER, _in_names_place, _never, _unknown
+from voices.redact.names import (
+    _LO,
+    _NAMED_PLACES,
+    _ORG_WORDS,
+    _SURNAME,
+    _UP,
+    PERSON,
+    Span,
+    _english_words,
+    _is_surname,
+    _opener_words,
+    listed_names,
+)
+from voices.redact.unlisted import (
+    _AFTER_STRONG,
+    _BEFORE,
+    _PLACE_AFTER,
+    _WORD_SHAPE,
+    _in_names_place,
+    _never,
+    _unknown,
+)
 
 _CAP = rf"(?:{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*|{_UP}{{2,}}(?:['’-]{_UP}+)*)"  # "Dafydd", "SIOBHAN", "O'NEILL"
 _PARTICLE = r"(?:ap|ab|ferch|verch|Ní|Nic|Ó|Ua|Mac|Mc|de|da|di|du|van|von|der|den|ten|ter|bin|binti|bint|ibn|la|le)"
@@ -131,29 +151,22 @@ def _in_a_roll(text: str, start: int) -> bool:
 
 
 def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[Span]:
-    """Names in capitals in a text not in capitals, and listed names in lower case in a text in lower case,
-    read as Title case and kept where a person's name goes ("I told KEMI", "spoke to kemi")."""
+    """Names in capitals in a text not in capitals, and listed names in lower case, read as Title case and
+    kept where a person's name goes ("I told KEMI", "MARK said", "spoke to kemi", "spoke to sarah jones")."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return
-    upper = sum(c.isupper() for c in letters) / len(letters)
     candidates: list[tuple[int, int]] = []
-    if upper < 0.5:
-        for m in re.finditer(rf"(?<![\w'’-])(?:{_UP}['’])?{_UP}{{2,}}(?![\w-])", text):
-            word = m.group().lower()
-            plain = word.replace("'", "").replace("’", "")
-            if len(plain) < 3 or plain in _ACRONYMS or not re.search(r"[aeiouy]", plain):
-                continue
-            if (word in names and word not in _never()) or (len(plain) >= 4 and _unknown(m.group().title(), set())):
-                candidates.append((m.start(), m.end()))
-    if _mostly_lower(text):
-        english = _never()
-        for m in _LOWER_WORD.finditer(text):
-            word = m.group()
-            if word in words or word in english:
-                continue
-            if word in names or (len(word) >= 4 and _BEFORE.search(text, max(0, m.start() - 40), m.start())):
-                candidates.append((m.start(), m.end()))  # a word on no list only after "spoke to", "saw": not "noone would"
+    weak: set[int] = set()  # words also English: a name only in a person's plainest place
+    if sum(c.isupper() for c in letters) / len(letters) < 0.5:
+        for s, e, is_weak in _capitals(text, names, words):
+            candidates.append((s, e))
+            if is_weak:
+                weak.add(s)
+    surnames = {}
+    for s, e, after in _lower_names(text, names, words):
+        candidates.append((s, e))
+        surnames[s] = after
     if not candidates:
         return
     shadow = list(text)
@@ -162,10 +175,55 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
     recased = "".join(shadow)
     for s, e in candidates:
         m = re.compile(r"\S+").match(recased, s)
-        if m is not None and m.end() >= e and _in_names_place(recased, _Span(recased, s, e)):
-            yield s, e, PERSON
+        if m is None or m.end() < e or not _in_names_place(recased, _Span(recased, s, e)):
+            continue
+        if s in weak and (_DETERMINED.search(text, max(0, s - 20), s)
+                          or not (_BEFORE.search(recased, max(0, s - 40), s) or _AFTER_STRONG.match(recased, e))):
+            continue  # "we WILL fight", "no HOPE left": a word shouted; "ring BOLA", "MARK said": a person
+        yield s, surnames.get(s) or e, PERSON
 
 
+def _capitals(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, bool]]:
+    """Words in capitals that may be names: ``(start, end, weak)``, weak for a word that is also an
+    English word ("MARK", "BOLA") but none this field writes every day, nor shaped as an adverb or adjective."""
+    for m in re.finditer(rf"(?<![\w'’-])(?:{_UP}['’])?{_UP}{{2,}}(?![\w-])", text):
+        word = m.group().lower()
+        plain = word.replace("'", "").replace("’", "")
+        if len(plain) < 3 or plain in _ACRONYMS or not re.search(r"[aeiouy]", plain):
+            continue
+        if (word in names and word not in _never()) or (len(plain) >= 4 and _unknown(m.group().title(), set())):
+            yield m.start(), m.end(), False
+        elif (word in names or word in words or word in _english_words()) and word not in _opener_words() \
+                and word not in _NOT_ENGLISH_ONLY and not _WORD_SHAPE.search(word):
+            yield m.start(), m.end(), True
+
+
+def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, int | None]]:
+    """Names in lower case: ``(start, end, end of a surname after it or None)``. In a text written in lower
+    case, a listed first name, or a word on no list after "spoke to", "saw" (not "noone would"); in any
+    other text, a listed first name that is no English word after such a verb ("I spoke to sarah jones")."""
+    english = _never()
+    lowered = _mostly_lower(text)
+    for m in _LOWER_WORD.finditer(text):
+        word = m.group()
+        if word in words or word in english or word in _ACRONYMS:
+            continue
+        placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start()))
+        if (lowered and (word in names or (len(word) >= 4 and placed))) or (word in names and placed):
+            sur = _LOWER_SURNAME.match(text, m.end())
+            known = sur is not None and (sur.group("s") in english or sur.group("s") in _ACRONYMS)
+            yield m.start(), m.end(), sur.end("s") if sur and not known else None
+
+
+# A word in lower case after a name in lower case, read as its surname unless a word voices knows
+# ("sarah jones yesterday": "jones"; "sarah about": a word).
+_LOWER_SURNAME = re.compile(r"[ \t](?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
+# Words in capitals that are English words and are read only as themselves, however placed.
+_NOT_ENGLISH_ONLY = frozenset("""anyone anybody everyone everybody someone somebody nobody noone none all both each
+    them him her his hers they their you your yours mine ours our the and but not now why what who how when where""".split())
+# A word before a noun: a word in capitals after it is a thing shouted ("no HOPE left"), not a person.
+_DETERMINED = re.compile(r"(?i:\b(?:no|the|a|an|any|some|more|much|less|of|with|without|my|our|your|their|its|this|"
+                         r"that|real|false|new|own))[ \t]+$")
 _OPENER = re.compile(r"(?:^|[.!?\n])[ \t\"'“(]*([^\W\d_])")
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from voices.redact.framed import dotted_initials, framed_name_spans, line_broken_surnames
+from voices.redact.framed import dotted_initials, framed_name_spans, line_broken_surnames, undotted_initials
 from voices.redact.names import (
     NAME_LABELS,
     PERSON,
@@ -209,6 +209,7 @@ class Redactor:
         if self._word_names is not None:
             found += mid_sentence_spans(text, self._word_names)
         found += list(line_broken_surnames(text, found))
+        found += list(undotted_initials(text, found))
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:

@@ -272,6 +272,23 @@ def line_broken_surnames(text: str, found: Iterable[Span]) -> Iterator[Span]:
             yield m.start("n"), m.end("n"), PERSON
 
 
+# Initials without full stops before a name found ("J Smith", "A. B Okafor", "J K Rowling"); not "I".
+_INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(?:(?!I[ \t])[A-Z]\.?[ \t]+){1,3}$")
+
+
+def undotted_initials(text: str, found: Iterable[Span]) -> Iterator[Span]:
+    """A name found, with the initials just before it, dotted or not ("J Smith" is "[PERSON]", not "J [PERSON]").
+
+    >>> text = "J Smith and A. B Okafor came; I Jones did not."
+    >>> [text[s:e] for s, e, _ in undotted_initials(text, [(2, 7, PERSON), (17, 23, PERSON), (35, 40, PERSON)])]
+    ['J Smith', 'A. B Okafor']
+    """
+    for start, end, label in found:
+        m = _INITIALS_BEFORE.search(text, max(0, start - 12), start) if label == PERSON else None
+        if m:
+            yield m.start(), end, PERSON
+
+
 _DOTTED = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)?(?![\w])")
 _ABBREVIATIONS = frozenset("""UK US USA EU NB PS AM PM QC KC BA MA GP IT RE PE DC TV AD BC EG IE OK MP NI RIP ASAP
     BSC MSC PHD UN JP DJ""".split())

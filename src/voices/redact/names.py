@@ -320,14 +320,34 @@ _NICKNAME = re.compile(
     r"call(?:s|ed)?\s+(?:him|her|them|me)))\s+[\"'“‘](?P<n>[A-Za-z][\w’'-]*(?:\s[A-Za-z][\w’'-]*)?)[\"'”’]")
 
 
+# The same without quotes ("he is known as Dazza on the estate"), after a person only: "the bus goes by Wembley".
+_NICKNAME_BARE = re.compile(
+    r"(?i:\b(?:(?:he|she|they|who|boy|girl|child|lad|kid|baby|son|daughter|brother|sister|mum|dad)\s+(?:is\s+|was\s+)?"
+    r"\(?\s*known\s+as|nicknamed|(?:we|they|everyone|people|she|he|i)\s+call(?:s|ed)?\s+(?:him|her|them|me)))"
+    rf"\s+(?P<n>{_UP}{_LO}+(?:-{_UP}{_LO}+)?)(?![\w'’-])")
+
+
 def _nicknames(text: str) -> Iterator[Span]:
     for m in _NICKNAME.finditer(text):
         yield m.start("n"), m.end("n"), PERSON
+    names, words = listed_names()
+    for m in _NICKNAME_BARE.finditer(text):  # a listed name, or a word no list holds: "Dazza", not "Trouble"
+        parts = m.group("n").lower().split("-")
+        if all(p in names or p in words or not _a_known_word(p) for p in parts):
+            yield m.start("n"), m.end("n"), PERSON
+
+
+def _a_known_word(word: str) -> bool:
+    return (word in _english_words() or word in _opener_words() or word in NOT_NAMES or word in _PLACES
+            or word in _ORG_WORDS)
 
 
 # A title in lower case ("cllr smith", "mrs jones"): the next word is a surname, unless a word of grammar or
-# a verb ("the cllr said"). "dr" and "councillor" are left out: in lower case they are as often the nouns.
+# a verb ("the cllr said"). "dr", "prof" and "councillor" are as often the nouns ("a dr appointment", "the
+# councillor surgery"): after them only a word no list holds, or an English word this field does not write
+# every day ("dr okafor", "dr smith").
 _TITLED_LOWER = re.compile(r"\b(?:mr|mrs|ms|mx|cllr)\.?\s+(?P<n>[a-z][a-z'’-]+[a-z])\b")
+_NOUN_TITLED_LOWER = re.compile(r"\b(?:dr|prof|councillor)\.?[ \t]+(?P<n>[a-z][a-z'’-]+[a-z])\b(?!['’]s\b)")
 _GRAMMAR = frozenset("a an the and or of to in on at for with by from is was who his her their my our your said says "
                      "told asked rang called came went did does has had have will would could should can".split())
 
@@ -335,6 +355,11 @@ _GRAMMAR = frozenset("a an the and or of to in on at for with by from is was who
 def _lower_titled(text: str) -> Iterator[Span]:
     for m in _TITLED_LOWER.finditer(text):
         if m.group("n") not in _GRAMMAR:
+            yield m.start("n"), m.end("n"), PERSON
+    for m in _NOUN_TITLED_LOWER.finditer(text):
+        word = m.group("n")
+        if word not in _GRAMMAR and word not in _opener_words() and word not in NOT_NAMES and word not in _ORG_WORDS \
+                and word not in TITLES and word not in _ROLE_WORDS:
             yield m.start("n"), m.end("n"), PERSON
 
 

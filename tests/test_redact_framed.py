@@ -145,6 +145,8 @@ def test_a_listed_first_name_in_lower_case_is_redacted_after_a_verb_that_takes_a
     "She talked to housing about the damp.",
     "We emailed the iro about the review date.",
     "I told mum and dad the outcome.",
+    "She is not to blame for what happened to the child, imo.",  # "imo" is a listed name, and chat for "in my opinion"
+    "It was the child, IMO, who paid for it.",
 ])
 def test_lower_case_words_after_a_verb_that_takes_a_person_stay(text):
     assert Redactor(entities=no_entities).redact(text) == text

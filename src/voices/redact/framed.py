@@ -194,7 +194,8 @@ def _capitals(text: str, names: frozenset[str], words: frozenset[str]) -> Iterat
         if (word in names and word not in _never()) or (len(plain) >= 4 and _unknown(m.group().title(), set())):
             yield m.start(), m.end(), False
         elif (word in names or word in words or word in _english_words()) and word not in _opener_words() \
-                and word not in _NOT_ENGLISH_ONLY and not _WORD_SHAPE.search(word):
+                and word not in _NOT_ENGLISH_ONLY and not _WORD_SHAPE.search(word) \
+                and not (word in _never() and word not in _english_words()):  # "IMO", "NHS", "OFSTED"
             yield m.start(), m.end(), True
 
 

@@ -130,7 +130,7 @@ _EVERYDAY = frozenset(
     """covid covid-19 brexit lockdown lockdowns xmas snapchat jobcentre wifi ipad iphone tories dems
     whitehall westminster holyrood senedd stormont inshallah alhamdulillah eid diwali hanukkah vaisakhi
     allah jehovah nan nanna nana nanny nain taid mam mammy mummy daddy grandpa granny grampa bro maam
-    hiya nah innit cuz och erm umm omg fyi asap mandation""".split())
+    hiya nah innit cuz och erm umm omg fyi asap mandation imo imho tbh tbf btw fwiw iirc afaik idk smh ngl irl""".split())
 # NER labels that make a word of a longer span a place, an organisation or a people ("Ashbury Borough
 # Council"). A one-word span is no guide: the small pipeline calls "Cerys" ORG, "Eilidh" GPE and
 # "Tobenna" NORP in the unlisted-names probe's sentences.
@@ -199,7 +199,8 @@ _ASKED_ABOUT = re.compile(r"(?:^|(?<=[.!?\n]))[ \t\"'“‘(]*(?:Is|Was|Has|Had|
                           r"Where['’]s|Where\s+is|How['’]s|How\s+is)[ \t]+$")
 _LIST_BEFORE = re.compile(r"(?:,|\band)[ \t]+$")
 _LINK = re.compile(r"^(?:,|,?[ \t]+(?:and|or|&)|[ \t]*&)[ \t]+$")
-_INITIAL = re.compile(r"(?:^|(?<=[\s(]))[A-Z]\.[ \t]*$")  # "B. Nwosu, child protection chair"
+# An initial before it: "B. Nwosu, child protection chair", "taken by R Okonkwo" (not the words "A" and "I").
+_INITIAL = re.compile(r"(?:^|(?<=[\s(]))(?:[A-Z]\.|(?![AI])[A-Z])[ \t]+$|(?:^|(?<=[\s(]))[A-Z]\.$")
 # A word that ends a place's or a body's name: "Ashbury Borough Council", "Kessington Primary".
 _PLACE_AFTER = re.compile(r"[ \t]+(?:Borough|Council|County|District|City|Town|Village|Metropolitan|Ward|Primary|"
                           r"Academy|School|College|University|Hospital|Trust|House|Road|Street|Lane|Park|Centre|Court)\b")

@@ -122,9 +122,8 @@ def test_a_word_shouted_in_capitals_stays(text):
     assert Redactor(entities=no_entities).redact(text) == text
 
 
-def test_lower_case_names_in_a_text_not_in_lower_case_only_when_listed_and_no_word():
-    # "kemi" is on no list: read as a name only in a text written in lower case
-    assert Redactor(entities=no_entities).redact("I spoke to kemi this morning.") == "I spoke to kemi this morning."
+def test_a_name_on_no_list_in_lower_case_in_a_text_written_in_lower_case():
+    # in a text written with capitals it stays: test_redact_firstnames' xfail says why
     assert Redactor(entities=no_entities).redact("had a call from tunde about the rent") == \
         "had a call from [PERSON] about the rent"
 

@@ -124,6 +124,7 @@ def test_initials_alone_without_full_stops():
     ("I rang dr okafor about the referral.", "I rang dr [PERSON] about the referral."),
     ("I rang dr smith about it.", "I rang dr [PERSON] about it."),
     ("emailed councillor adeyemi twice", "emailed councillor [PERSON] twice"),
+    ("dr okafor's letter came", "dr [PERSON]'s letter came"),
 ])
 def test_a_lower_case_dr_or_councillor_before_a_surname(text, expected):
     assert redact(text) == expected

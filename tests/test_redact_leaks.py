@@ -327,6 +327,17 @@ def test_an_ordinary_word_opening_a_sentence_is_not_a_person():
         "Burnout is not solved by yoga. Caseloads keep rising.")
 
 
+def test_an_abstract_noun_opening_a_sentence_is_not_a_person_but_a_name_shaped_like_one_is():
+    """The prose probe showed 'Advocacy makes a difference' as '[PERSON] makes a difference'. A noun in
+    -acy, -tion, -ment, -ness... is no one's name; -ity is left out: Verity and Unity are names on no list."""
+    from voices.redact import Redactor
+
+    r = Redactor([], entities=_opener_ner)
+    assert r.redact("Advocacy makes a difference. Accuracy and privacy matter.") == (
+        "Advocacy makes a difference. Accuracy and privacy matter.")
+    assert r.redact("Verity has moved schools. Unity said no.") == "[PERSON] has moved schools. [PERSON] said no."
+
+
 def test_a_listed_first_name_naming_a_place_or_an_event_is_not_a_person():
     """The first-names list took 'Trinity College' and 'the Autumn Statement' for people; a surname-like
     word after a listed name ('Sarah Green rang') still names someone."""

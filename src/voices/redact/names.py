@@ -422,9 +422,16 @@ def _opener_words() -> frozenset[str]:
 
 def _opener_word(word: str) -> bool:
     """Whether a word opening a sentence is a word, not a name: written in lower case in this
-    field's own texts ("burnout", "caseloads"), and given as a first name by no source of the list."""
+    field's own texts ("burnout", "caseloads") or an English abstract noun ("advocacy"), and given
+    as a first name by no source of the list."""
     names, words = listed_names()
-    return word not in names and word not in words and word in _opener_words()
+    return word not in names and word not in words and (
+        word in _opener_words() or (len(word) >= 7 and bool(_ABSTRACT.search(word)) and word in _english_words()))
+
+
+# English nouns shaped as no one's name ("Advocacy makes a difference", "Accuracy and privacy"); not -ity:
+# "Verity" and "Unity" are names on no list.
+_ABSTRACT = re.compile(r"(?:acy|tion|sion|ment|ness|ism|ogy)$")
 
 
 # A Title-case word ("Amelia", "Mary-Jane"; not "AMELIA", "McKay", the "Connor" of "O'Connor" or the "Don" of

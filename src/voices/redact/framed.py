@@ -39,11 +39,13 @@ from voices.redact.names import (
 from voices.redact.unlisted import (
     _AFTER_STRONG,
     _BEFORE,
+    _LINK,
     _PLACE_AFTER,
     _WORD_SHAPE,
     _in_names_place,
     _never,
     _unknown,
+    never_names,
 )
 
 _CAP = rf"(?:{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*|{_UP}{{2,}}(?:['’-]{_UP}+)*)"  # "Dafydd", "SIOBHAN", "O'NEILL"
@@ -173,14 +175,17 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
     for s, e in candidates:
         shadow[s:e] = text[s:e].title()
     recased = "".join(shadow)
-    for s, e in candidates:
+    last = None
+    for s, e in sorted(candidates):
         m = re.compile(r"\S+").match(recased, s)
-        if m is None or m.end() < e or not _in_names_place(recased, _Span(recased, s, e)):
+        listed = last is not None and last <= s and _LINK.match(text[last:s]) is not None  # "KEMI and MARK"
+        if m is None or m.end() < e or not (listed or _in_names_place(recased, _Span(recased, s, e))):
             continue
-        if s in weak and (_DETERMINED.search(text, max(0, s - 20), s)
-                          or not (_BEFORE.search(recased, max(0, s - 40), s) or _AFTER_STRONG.match(recased, e))):
+        if s in weak and (_DETERMINED.search(text, max(0, s - 20), s) or not (
+                listed or _BEFORE.search(recased, max(0, s - 40), s) or _AFTER_STRONG.match(recased, e))):
             continue  # "we WILL fight", "no HOPE left": a word shouted; "ring BOLA", "MARK said": a person
-        yield s, surnames.get(s) or e, PERSON
+        last = surnames.get(s) or e
+        yield s, last, PERSON
 
 
 def _capitals(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, bool]]:
@@ -195,7 +200,7 @@ def _capitals(text: str, names: frozenset[str], words: frozenset[str]) -> Iterat
             yield m.start(), m.end(), False
         elif (word in names or word in words or word in _english_words()) and word not in _opener_words() \
                 and word not in _NOT_ENGLISH_ONLY and not _WORD_SHAPE.search(word) \
-                and not (word in _never() and word not in _english_words()):  # "IMO", "NHS", "OFSTED"
+                and word not in never_names():  # "IMO", "SHELTER", "OFSTED"
             yield m.start(), m.end(), True
 
 
@@ -212,16 +217,19 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
         placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start()))
         if (lowered and (word in names or (len(word) >= 4 and placed))) or (word in names and placed):
             sur = _LOWER_SURNAME.match(text, m.end())
-            known = sur is not None and (sur.group("s") in english or sur.group("s") in _ACRONYMS)
-            yield m.start(), m.end(), sur.end("s") if sur and not known else None
+            name = sur is not None and sur.group("s") not in _ACRONYMS and (
+                sur.group("s") in names or _unknown(sur.group("s").title(), set()))  # not "to", "about", "at"
+            yield m.start(), m.end(), sur.end("s") if name else None
 
 
 # A word in lower case after a name in lower case, read as its surname unless a word voices knows
 # ("sarah jones yesterday": "jones"; "sarah about": a word).
 _LOWER_SURNAME = re.compile(r"[ \t](?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
-# Words in capitals that are English words and are read only as themselves, however placed.
+# Words in capitals that are English words and are read only as themselves, however placed: pronouns and
+# the offices one rings or asks ("ring PAYROLL").
 _NOT_ENGLISH_ONLY = frozenset("""anyone anybody everyone everybody someone somebody nobody noone none all both each
-    them him her his hers they their you your yours mine ours our the and but not now why what who how when where""".split())
+    them him her his hers they their you your yours mine ours our the and but not now why what who how when where
+    payroll reception switchboard helpdesk""".split())
 # A word before a noun: a word in capitals after it is a thing shouted ("no HOPE left"), not a person.
 _DETERMINED = re.compile(r"(?i:\b(?:no|the|a|an|any|some|more|much|less|of|with|without|my|our|your|their|its|this|"
                          r"that|real|false|new|own))[ \t]+$")

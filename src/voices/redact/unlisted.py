@@ -64,7 +64,7 @@ SECTOR = frozenset(
     healthwatch estyn camhs cqc ciw iapt ukvi hmrc dwp dvla hmcts cps iopc ico nmc gmc
     servelec azeus capita serco sharepoint teams zoom tesco asda aldi lidl sainsbury sainsburys morrisons
     deliveroo uber airbnb amazon netflix spotify whatsapp ofqual ofcom unicef
-    lumos buttle homestart""".split())
+    lumos buttle homestart refuge safelives""".split())
 # Languages and nationalities of families in this field that no lower-case list holds; NER calls most
 # of them NORP, not all ("spoke Somali at home").
 _PEOPLES = frozenset(
@@ -240,9 +240,15 @@ def english_words() -> frozenset[str]:
 
 
 @cache
-def _never() -> frozenset[str]:
+def never_names() -> frozenset[str]:
+    """The words voices never reads as a name, less the English list: job titles, places, the sector's bodies."""
     return (NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS | _SEASONS | SECTOR | _PEOPLES
-            | _CONDITIONS | _EVERYDAY | _TOWNS | _WORLD | english_words())
+            | _CONDITIONS | _EVERYDAY | _TOWNS | _WORLD)
+
+
+@cache
+def _never() -> frozenset[str]:
+    return never_names() | english_words()
 
 
 def _unknown(word: str, lower_words: set[str]) -> bool:

@@ -43,6 +43,8 @@ def test_a_place_named_after_a_saint_a_title_or_a_person_stays(text):
     ("Aviv from Tel Aviv rang me.", "[PERSON] from Tel Aviv rang me."),
     ("I went past Church St. Mary said hello.", "I went past Church St. [PERSON] said hello."),
     ("St John Smith came to the meeting.", "[PERSON] came to the meeting."),
+    ("Lucy Marks and Spencer came to the meeting.", "[PERSON] and [PERSON] came to the meeting."),
+    ("Dr Amy St John said the plan was fine.", "Dr [PERSON] said the plan was fine."),
     ("John Lewis said the plan was fine.", "[PERSON] said the plan was fine."),  # the shop's name is a person's too
     ("Mia is in Year 3 at St Mary's Primary.", "[PERSON] is in Year 3 at [SCHOOL]."),
 ])

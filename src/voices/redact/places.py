@@ -9,7 +9,8 @@ span that lies wholly inside one of these names is dropped:
   Title-case word that a street abbreviation follows ("Church St. Mary said" is a street, then Mary);
 - a short list of places and shops that hold a name or a title (``_NAMED_AFTER``).
 
-A longer span ("St John Smith") is not inside and stays. "John Lewis" stays redacted: as a shop and
+A longer span ("St John Smith") is not inside and stays, and a name that crosses the edge of such a
+name makes it names ("Lucy Marks and Spencer came": "Spencer" stays hidden). "John Lewis" stays redacted: as a shop and
 as a person it reads the same, and a leaked name costs more than a hidden shop.
 """
 
@@ -52,7 +53,10 @@ def named_places(text: str) -> list[tuple[int, int]]:
 def without_places(text: str, spans: Iterable[Span]) -> list[Span]:
     """``spans`` less the person spans that lie wholly inside a named place (``named_places``)."""
     spans = list(spans)
-    places = named_places(text)
+    people = [sp for sp in spans if sp[2] == PERSON]
+    # a place a person span crosses is names, not a place: "Lucy Marks and Spencer came", "Dr Amy St John"
+    places = [(s, e) for s, e in named_places(text)
+              if not any(a < e and s < b and not (s <= a and b <= e) for a, b, _ in people)]
     if not places:
         return spans
     return [sp for sp in spans if sp[2] != PERSON or not any(s <= sp[0] and sp[1] <= e for s, e in places)]

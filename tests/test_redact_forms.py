@@ -137,6 +137,8 @@ def test_a_lower_case_dr_or_councillor_before_a_surname(text, expected):
     "The councillor surgery is on Friday.",
     "the dr said it was fine.",
     "a dr who knows the family.",
+    "My dr prescribed more tablets.",
+    "Our councillor candidates met the families.",
 ])
 def test_a_lower_case_dr_or_councillor_as_a_noun_stays(text):
     assert redact(text) == text

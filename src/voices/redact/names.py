@@ -348,6 +348,7 @@ def _a_known_word(word: str) -> bool:
 # every day ("dr okafor", "dr smith").
 _TITLED_LOWER = re.compile(r"\b(?:mr|mrs|ms|mx|cllr)\.?\s+(?P<n>[a-z][a-z'’-]+[a-z])\b")
 _NOUN_TITLED_LOWER = re.compile(r"\b(?:dr|prof|councillor)\.?[ \t]+(?P<n>[a-z][a-z'’-]+[a-z])\b")
+_VERB_ENDING = re.compile(r"(?:ed|ing|ly|s)$")
 _GRAMMAR = frozenset("a an the and or of to in on at for with by from is was who his her their my our your said says "
                      "told asked rang called came went did does has had have will would could should can".split())
 
@@ -359,7 +360,8 @@ def _lower_titled(text: str) -> Iterator[Span]:
     for m in _NOUN_TITLED_LOWER.finditer(text):
         word = re.sub(r"['’]s$", "", m.group("n"))  # "dr okafor's letter"
         if word not in _GRAMMAR and word not in _opener_words() and word not in NOT_NAMES and word not in _ORG_WORDS \
-                and word not in TITLES and word not in _ROLE_WORDS:
+                and word not in TITLES and word not in _ROLE_WORDS \
+                and not (word in _english_words() and _VERB_ENDING.search(word)):  # "my dr prescribed"
             yield m.start("n"), m.start("n") + len(word), PERSON
 
 

@@ -27,6 +27,14 @@ PLACES = [
     "Our office is opposite St Thomas' Hospital.",
     "We met at the Saint Andrew's community centre.",
     "At St Anne's they were kind.",
+    "He was taken to Guy's Hospital after the fall.",
+    "The baby was born at Guy's and St Thomas'.",
+    "She was transferred to Addenbrooke's overnight.",
+    "The clinic is at the Royal Victoria Infirmary.",
+    "We drove past Victoria Station on the way.",
+    "Take the Elizabeth line to the hospital.",
+    "He was seen at the Evelina Children's Hospital.",
+    "The review is at Alexandra Palace this year.",
 ]
 
 
@@ -47,6 +55,8 @@ def test_a_place_named_after_a_saint_a_title_or_a_person_stays(text):
     ("Dr Amy St John said the plan was fine.", "Dr [PERSON] said the plan was fine."),
     ("John Lewis said the plan was fine.", "[PERSON] said the plan was fine."),  # the shop's name is a person's too
     ("Mia is in Year 3 at St Mary's Primary.", "[PERSON] is in Year 3 at [SCHOOL]."),
+    ("Amelia's Hospital appointment was cancelled.", "[PERSON]'s Hospital appointment was cancelled."),
+    ("Priya's Hospital Passport was updated.", "[PERSON]'s Hospital Passport was updated."),
 ])
 def test_a_person_beside_or_inside_such_a_name_is_still_redacted(text, expected):
     assert Redactor().redact(text, "d1") == expected

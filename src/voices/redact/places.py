@@ -7,6 +7,9 @@ span that lies wholly inside one of these names is dropped:
 - a saint's name after "St", "St." or "Saint" ("St Helens", "St Albans", "St Thomas' Hospital",
   "St John's Church"), unless a title comes before it ("Dr St John said": the rare surname) or a
   Title-case word that a street abbreviation follows ("Church St. Mary said" is a street, then Mary);
+- a name before the word that makes it a place ("Victoria Station", "Alexandra Palace"),
+  or after "Royal" ("the Royal Victoria Infirmary"), unless a person's verb or a title comes before it
+  ("I told Amelia Hospital was safe") or a Title-case word after it ("Priya's Hospital Passport");
 - a short list of places and shops that hold a name or a title (``_NAMED_AFTER``).
 
 A longer span ("St John Smith") is not inside and stays, and a name that crosses the edge of such a
@@ -20,11 +23,21 @@ import re
 from collections.abc import Iterable
 
 from voices.redact.names import _LO, _UP, PERSON, TITLES, Span
+from voices.redact.unlisted import _BEFORE
 
 _SAINT = re.compile(rf"(?<![\w'’-])(?:St\.?|Saint)[ \t]+{_UP}{_LO}+(?:['’]s\b|['’])?")
-_NAMED_AFTER = re.compile(r"(?<![\w'’-])(?:Tel[ \t]+Aviv|Alder[ \t]+Hey|PC[ \t]+World|Marks[ \t]+(?:&|and)[ \t]+Spencer"
-                          r"|Great[ \t]+Ormond[ \t]+Street|Queen[ \t]+Elizabeth[ \t]+Hospital"
+_NAMED_AFTER = re.compile(r"(?<![\w'’-])(?:Tel[ \t]+Aviv|Addenbrooke['’]s"
+                          r"|Guy['’]s[ \t]+(?:Hospital|(?:and|&)[ \t]+St\.?[ \t]+Thomas['’]?)"
+                          r"|Alder[ \t]+Hey|PC[ \t]+World|Marks[ \t]+(?:&|and)[ \t]+Spencer"
+                          r"|Elizabeth[ \t]+line|Great[ \t]+Ormond[ \t]+Street|Queen[ \t]+Elizabeth[ \t]+Hospital"
                           r"|King['’]s[ \t]+College(?:[ \t]+(?:London|Hospital))?)(?![\w-])")
+# A name before the word that makes it a place ("Victoria Station", "Alexandra Palace", "the Evelina Children's
+# Hospital"), unless a Title-case word follows ("Priya Hospital Passport"); not a possessive: "Amelia's Hospital
+# appointment" is hers (the possessive places are on ``_NAMED_AFTER``: "Guy's Hospital").
+_PLACE_WORD_AFTER = re.compile(rf"(?<![\w'’-])(?:{_UP}{_LO}+[ \t]+)?{_UP}{_LO}+[ \t]+(?:Hospital|Infirmary|"
+                               rf"Station|Palace|Airport|Hospice|Children['’]s[ \t]+Hospital)(?![\w'’-])(?![ \t]+{_UP})")
+# "the Royal Victoria Infirmary", "the Royal Marsden"
+_ROYAL = re.compile(rf"(?<![\w'’-])Royal[ \t]+{_UP}{_LO}+(?:['’]s)?(?:[ \t]+(?:Infirmary|Hospital))?")
 _TITLE_BEFORE = re.compile(rf"(?i:\b(?:{'|'.join(sorted(TITLES))})\.?)[ \t]+$")
 # A Title-case word before "St": a street ("Church St Mary"), unless a word opening a sentence ("At St Mary's").
 _STREET_BEFORE = re.compile(rf"(?<![\w'’-])(?P<w>{_UP}{_LO}+)[ \t]+$")
@@ -39,6 +52,11 @@ def named_places(text: str) -> list[tuple[int, int]]:
     ["St Mary's", 'Tel Aviv']
     """
     found = [(m.start(), m.end()) for m in _NAMED_AFTER.finditer(text)]
+    found += [(m.start(), m.end()) for m in _ROYAL.finditer(text)]
+    for m in _PLACE_WORD_AFTER.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        if not (_TITLE_BEFORE.search(before) or _BEFORE.search(before)):  # "I told Amelia Hospital was safe"
+            found.append((m.start(), m.end()))
     for m in _SAINT.finditer(text):
         before = text[max(0, m.start() - 20):m.start()]
         if _TITLE_BEFORE.search(before):

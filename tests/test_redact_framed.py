@@ -29,6 +29,8 @@ from voices.redact.framed import framed_name_spans
     ("Pieter van der Berg chaired it.", "[PERSON] chaired it."),
     ("D'Arcy told me she was leaving.", "[PERSON] told me she was leaving."),
     ("Macleod and MacDonald both left.", "[PERSON] and [PERSON] both left."),
+    ("Mackintosh and Fitzpatrick signed it off.", "[PERSON] and [PERSON] signed it off."),  # an English word
+    ("I spoke to Mackintosh about it.", "I spoke to [PERSON] about it."),
     ("Ask O'NEILL about the transport.", "Ask [PERSON] about the transport."),
     ("I told KEMI the date had moved.", "I told [PERSON] the date had moved."),
     ("I asked MCALLISTER to call back.", "I asked [PERSON] to call back."),
@@ -53,6 +55,8 @@ def test_a_framed_name_is_redacted(text, expected):
     "The DASS told us NO.",
     "Our IRO said the PEP was late.",
     "A Macmillan nurse visited.",
+    "She wore a Mackintosh in the rain.",
+    "The Macintosh crashed again.",
     "NB: Remember the review.",
     "Q1: Agree.",
     "i think the plan is fine but nobody asked us.",

@@ -103,14 +103,30 @@ def framed_name_spans(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), PERSON
     for m in _GAELIC.finditer(text):
         yield m.start(), m.end(), PERSON
-    for m in _PREFIXED.finditer(text):
-        word = m.group().lower()
-        if _PLACE_AFTER.match(text, m.end()):
-            continue  # "MacArthur Park", "McIntyre House"
-        if word not in _PREFIX_WORDS and word not in never and not (word.startswith("mac") and word[3:] in never):
-            yield m.start(), m.end(), PERSON
+    yield from _prefixed(text, never)
     yield from _minutes(text, names, words, lower_words)
     yield from _recased(text, names, words)
+
+
+def _prefixed(text: str, never: frozenset[str]) -> Iterator[Span]:
+    """Mac/Mc/O'/D'/Fitz surnames on no English list ("Macleod", "D'Arcy"); one that is an English word
+    ("Mackintosh") only where a person's name goes or listed beside such a surname ("Mackintosh and
+    Fitzpatrick signed it off")."""
+    sure, worded = [], []
+    for m in _PREFIXED.finditer(text):
+        word = m.group().lower()
+        if _PLACE_AFTER.match(text, m.end()) or word in _PREFIX_WORDS:
+            continue  # "MacArthur Park", "McIntyre House", "a Macmillan nurse"
+        if word not in never and not (word.startswith("mac") and word[3:] in never):
+            sure.append(m)
+        elif word in _english_words():
+            worded.append(m)
+    for m in sure:
+        yield m.start(), m.end(), PERSON
+    for m in worded:
+        beside = any(_LINK.match(text[a.end():b.start()]) for o in sure for a, b in ((m, o), (o, m)) if a.end() <= b.start())
+        if beside or _in_names_place(text, m):
+            yield m.start(), m.end(), PERSON
 
 
 def _a_name(full: str, names: frozenset[str], words: frozenset[str], never: frozenset[str]) -> bool:

@@ -301,6 +301,12 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
     start = text.index(words[0], start)
     if len(lower) == 1 and lower[0] in _COMMON_WORDS and not _named_here(text, start, end, addressed=True):
         return None  # "Grace periods", "Will anyone": a word opening a sentence; "I spoke to Mark": a name
+    if len(lower) > 1 and lower[0].endswith("ing") and _opener_word(lower[0]):
+        # "Working Together", "Ring Mum": a title or a note, not "Sterling Jones"; "Visiting Okonkwo": the rest,
+        # unless a word of this field ("Visiting Smith" keeps its surname)
+        if len(lower) == 2 and _opener_word(lower[1]):
+            return None
+        return person_span(text, text.index(words[1], start + len(words[0])), end, label)
     if len(lower) == 1 and _opener_word(lower[0]) and not _named_here(text, start, end, addressed=False):
         return None  # "Burnout is...", "Caseloads keep...": a word of this field opening a sentence, no one's name
     if all(w in NOT_NAMES or w in _PLACES or w in _PARTICLES for w in lower) or any(w in _ORG_WORDS for w in lower):

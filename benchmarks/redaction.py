@@ -5,7 +5,8 @@ Usage::
     python benchmarks/redaction.py [--planted benchmarks/data/redaction-planted.jsonl]
                                    [--clean benchmarks/data/redaction-clean.jsonl]
                                    [--firstnames benchmarks/data/redaction-firstnames.jsonl]
-                                   [--unlisted benchmarks/data/redaction-unlisted.jsonl] [--json PATH]
+                                   [--unlisted benchmarks/data/redaction-unlisted.jsonl]
+                                   [--prose benchmarks/data/redaction-prose.jsonl] [--json PATH]
 
 Both fixtures are written by the project (no real person's data). ``--planted``
 holds comments with identifiers planted in them, each tagged with its form;
@@ -17,7 +18,11 @@ recall is reported apart, by origin and by whether the shipped first-names list 
 the name, and is not one of the goals (it shows what is still missed). ``--unlisted`` is
 a probe of the same kind with first names on no shipped list only
 (``benchmarks/make_unlisted_probe.py`` writes it), reported on its own lines: what the
-context rules catch where no list helps.
+context rules catch where no list helps. ``--prose`` is ordinary social-work prose naming no one
+(headings in capitals, the field's acronyms, words that are also first names in lower case and
+opening sentences: "Hope alone will not pay", "the bill will be debated", places and shops named
+after saints or people: "St Helens", "Marks & Spencer"): every placeholder in it is a false
+positive, listed on its own lines apart from ``--clean``'s goal.
 
 An identifier counts as redacted only when every letter and digit of every
 occurrence of it lies inside a redacted span (a name half hidden is a miss).
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -40,6 +46,7 @@ DEFAULT_PLANTED = HERE / "data" / "redaction-planted.jsonl"
 DEFAULT_CLEAN = HERE / "data" / "redaction-clean.jsonl"
 DEFAULT_FIRSTNAMES = HERE / "data" / "redaction-firstnames.jsonl"
 DEFAULT_UNLISTED = HERE / "data" / "redaction-unlisted.jsonl"
+DEFAULT_PROSE = HERE / "data" / "redaction-prose.jsonl"
 RECALL_GOAL, FP_GOAL = 0.95, 1.0
 
 
@@ -125,6 +132,19 @@ def probe(path: Path) -> dict:
             "missed_names": sorted(set(misses))}
 
 
+def prose(path: Path) -> dict:
+    """False positives in ordinary prose that names no one: every placeholder is one."""
+    from voices.redact import Redactor
+
+    rows = _read(path)
+    redactor = Redactor()
+    redactor.prefetch((f"q{i}", r["text"]) for i, r in enumerate(rows))
+    found = [{"placeholder": placeholder, "text": rec["text"][s:e], "doc": i}
+             for i, rec in enumerate(rows) for s, e, placeholder in redactor.spans(rec["text"], f"q{i}")]
+    return {"sentences": sum(len(re.findall(r"[.!?](?:\s|$)", r["text"])) for r in rows),
+            "words": sum(len(r["text"].split()) for r in rows), "false_positives": found}
+
+
 def report(res: dict) -> str:
     lines = [f"{'form':<22} {'found':>5} / planted  recall"]
     for form, r in res["forms"].items():
@@ -143,6 +163,12 @@ def report(res: dict) -> str:
             for group, g in res[key]["groups"].items():
                 lines.append(f"  {group:<22} {g['found']:>5} / {g['planted']:<7} {g['recall']:6.1%}")
             lines.append(f"  missed: {', '.join(res[key]['missed_names'])}")
+    if "prose" in res:
+        p = res["prose"]
+        lines.append(f"prose probe (not a goal): {len(p['false_positives'])} false positives in {p['sentences']} "
+                     f"sentences, {p['words']:,} words")
+        for fp in p["false_positives"]:
+            lines.append(f"  {fp['placeholder']} <- {fp['text']!r} (prose text {fp['doc']})")
     return "\n".join(lines)
 
 
@@ -152,11 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clean", type=Path, default=DEFAULT_CLEAN)
     ap.add_argument("--firstnames", type=Path, default=DEFAULT_FIRSTNAMES)
     ap.add_argument("--unlisted", type=Path, default=DEFAULT_UNLISTED)
+    ap.add_argument("--prose", type=Path, default=DEFAULT_PROSE)
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     res = run(args.planted, args.clean)
     res["firstnames"] = probe(args.firstnames)
     res["unlisted"] = probe(args.unlisted)
+    res["prose"] = prose(args.prose)
     print(report(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -29,6 +29,8 @@ from voices.redact.framed import framed_name_spans
     ("Pieter van der Berg chaired it.", "[PERSON] chaired it."),
     ("D'Arcy told me she was leaving.", "[PERSON] told me she was leaving."),
     ("Macleod and MacDonald both left.", "[PERSON] and [PERSON] both left."),
+    ("Mackintosh and Fitzpatrick signed it off.", "[PERSON] and [PERSON] signed it off."),  # an English word
+    ("I spoke to Mackintosh about it.", "I spoke to [PERSON] about it."),
     ("Ask O'NEILL about the transport.", "Ask [PERSON] about the transport."),
     ("I told KEMI the date had moved.", "I told [PERSON] the date had moved."),
     ("I asked MCALLISTER to call back.", "I asked [PERSON] to call back."),
@@ -53,6 +55,8 @@ def test_a_framed_name_is_redacted(text, expected):
     "The DASS told us NO.",
     "Our IRO said the PEP was late.",
     "A Macmillan nurse visited.",
+    "She wore a Mackintosh in the rain.",
+    "The Macintosh crashed again.",
     "NB: Remember the review.",
     "Q1: Agree.",
     "i think the plan is fine but nobody asked us.",
@@ -93,12 +97,65 @@ def test_places_and_conditions_that_ner_calls_people_stay():
 
 def test_capitals_are_read_only_in_a_text_not_in_capitals():
     text = "Please ring BOLA and tell AKINYEMI."
-    assert [text[s:e] for s, e, _ in framed_name_spans(text)] == ["AKINYEMI"]  # "bola" is an English word
+    assert [text[s:e] for s, e, _ in framed_name_spans(text)] == ["BOLA", "AKINYEMI"]
     shouting = "I TOLD THEM AND I TOLD KEMI TOO."
     assert list(framed_name_spans(shouting)) == []
 
 
-def test_lower_case_names_only_in_a_text_written_in_lower_case():
-    assert Redactor(entities=no_entities).redact("I spoke to kemi this morning.") == "I spoke to kemi this morning."
+@pytest.mark.parametrize(("text", "expected"), [
+    ("MARK said he would come.", "[PERSON] said he would come."),
+    ("I asked MARK about it.", "I asked [PERSON] about it."),
+    ("Please ring BOLA tomorrow.", "Please ring [PERSON] tomorrow."),
+    ("GRACE told me the date had moved.", "[PERSON] told me the date had moved."),
+    ("I told KEMI and MARK the news.", "I told [PERSON] and [PERSON] the news."),
+])
+def test_a_name_in_capitals_that_is_also_a_word_is_redacted_in_a_persons_plainest_place(text, expected):
+    assert Redactor(entities=no_entities).redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I told them NO and I meant it.",
+    "We WILL keep fighting for this.",
+    "There is no HOPE left in this team.",
+    "I asked EVERYONE to read it.",
+    "Please ring ANYONE on duty if the worker is out.",
+    "I was told FIRMLY that overtime would not be paid.",
+    "We support FAMILIES, not spreadsheets.",
+    "Thank you ALL for coming.",
+    "We asked SHELTER to help with the eviction.",  # the charity, on the sector's list
+    "Please ring REFUGE if you are worried.",
+    "Ask PAYROLL about the overtime.",
+    "It was the child, IMO, who paid for it.",
+])
+def test_a_word_shouted_in_capitals_stays(text):
+    assert Redactor(entities=no_entities).redact(text) == text
+
+
+def test_a_name_on_no_list_in_lower_case_in_a_text_written_in_lower_case():
+    # in a text written with capitals it stays: test_redact_firstnames' xfail says why
     assert Redactor(entities=no_entities).redact("had a call from tunde about the rent") == \
         "had a call from [PERSON] about the rent"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I spoke to sarah jones yesterday.", "I spoke to [PERSON] yesterday."),
+    ("I spoke to sarah about the plan.", "I spoke to [PERSON] about the plan."),
+    ("We visited priya at home. It went well.", "We visited [PERSON] at home. It went well."),
+    ("spoke to sarah jones about the plan", "spoke to [PERSON] about the plan"),
+    ("He asked ali to wait.", "He asked [PERSON] to wait."),  # "to" is no surname
+    ("I spoke to sarah james today.", "I spoke to [PERSON] today."),
+])
+def test_a_listed_first_name_in_lower_case_is_redacted_after_a_verb_that_takes_a_person(text, expected):
+    assert Redactor(entities=no_entities).redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I spoke to the manager about it.",
+    "I spoke to camhs about the waiting list.",
+    "She talked to housing about the damp.",
+    "We emailed the iro about the review date.",
+    "I told mum and dad the outcome.",
+    "She is not to blame for what happened to the child, imo.",  # "imo" is a listed name, and chat for "in my opinion"
+])
+def test_lower_case_words_after_a_verb_that_takes_a_person_stay(text):
+    assert Redactor(entities=no_entities).redact(text) == text

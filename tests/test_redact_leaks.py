@@ -327,6 +327,31 @@ def test_an_ordinary_word_opening_a_sentence_is_not_a_person():
         "Burnout is not solved by yoga. Caseloads keep rising.")
 
 
+def test_an_abstract_noun_opening_a_sentence_is_not_a_person_but_a_name_shaped_like_one_is():
+    """The prose probe showed 'Advocacy makes a difference' as '[PERSON] makes a difference'. A noun in
+    -acy, -tion, -ment, -ness... is no one's name; -ity is left out: Verity and Unity are names on no list."""
+    from voices.redact import Redactor
+
+    r = Redactor([], entities=_opener_ner)
+    assert r.redact("Advocacy makes a difference. Accuracy and privacy matter.") == (
+        "Advocacy makes a difference. Accuracy and privacy matter.")
+    assert r.redact("Verity has moved schools. Unity said no.") == "[PERSON] has moved schools. [PERSON] said no."
+
+
+def test_an_ing_word_opening_an_ner_person_is_left_off_it():
+    """The prose probe showed the statutory guidance 'Working Together' as [PERSON]; the -ing word is a word
+    of this field, and what is left is a name only when it is one ('Visiting Okonkwo')."""
+    from voices.redact import Redactor
+
+    def whole(texts):  # NER as the small model gives it: the two words as one PERSON
+        return [[(0, len(" ".join(t.split()[:2])), "PERSON")] for t in texts]
+
+    r = Redactor([], entities=whole)
+    assert r.redact("Working Together was updated last year.") == "Working Together was updated last year."
+    assert r.redact("Visiting Okonkwo was hard.") == "Visiting [PERSON] was hard."
+    assert r.redact("Visiting Smith was hard.") == "Visiting [PERSON] was hard."  # an English word, and a surname
+
+
 def test_a_listed_first_name_naming_a_place_or_an_event_is_not_a_person():
     """The first-names list took 'Trinity College' and 'the Autumn Statement' for people; a surname-like
     word after a listed name ('Sarah Green rang') still names someone."""

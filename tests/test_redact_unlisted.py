@@ -36,7 +36,8 @@ from voices.redact.unlisted import english_words, sector_term, unlisted_name_spa
     ("Adebayo Okonkwo has moved schools.", "[PERSON] has moved schools."),
     ("I handed the case to Funmilayo Nowak last week.", "I handed the case to [PERSON] last week."),
     ("Mithu, can you cover Friday?", "[PERSON], can you cover Friday?"),
-    ("B. Nwosu, child protection chair", "B. [PERSON], child protection chair"),
+    ("B. Nwosu, child protection chair", "[PERSON], child protection chair"),  # the initial too
+    ("The minutes were taken by R Okonkwo.", "The minutes were taken by [PERSON]."),  # an initial without a stop
     # a surname on no list in a person's place is a person too; after "not" it is no slot
     ("Ask Jones, not Smith.", "Ask [PERSON], not Smith."),
 ])

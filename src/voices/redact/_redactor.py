@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from voices.redact.framed import dotted_initials, framed_name_spans, line_broken_surnames
+from voices.redact.framed import dotted_initials, framed_name_spans, line_broken_surnames, undotted_initials
 from voices.redact.names import (
     NAME_LABELS,
     PERSON,
@@ -29,6 +29,7 @@ from voices.redact.names import (
     word_names,
 )
 from voices.redact.patterns import pattern_spans
+from voices.redact.places import without_places
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
 if TYPE_CHECKING:
@@ -208,7 +209,9 @@ class Redactor:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
         if self._word_names is not None:
             found += mid_sentence_spans(text, self._word_names)
+        found = without_places(text, found)  # "St [PERSON]'s Hospital", "Tel [PERSON]" before the surnames and initials
         found += list(line_broken_surnames(text, found))
+        found += list(undotted_initials(text, found))
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:

@@ -23,8 +23,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from voices.redact.names import _LO, _NAMED_PLACES, _ORG_WORDS, _SURNAME, _UP, PERSON, Span, _is_surname, listed_names
-from voices.redact.unlisted import _BEFORE, _PLACE_AFTER, _in_names_place, _never, _unknown
+from voices.redact.names import (
+    _LO,
+    _NAMED_PLACES,
+    _ORG_WORDS,
+    _SURNAME,
+    _UP,
+    PERSON,
+    Span,
+    _english_words,
+    _is_surname,
+    _opener_words,
+    listed_names,
+)
+from voices.redact.unlisted import (
+    _AFTER_STRONG,
+    _BEFORE,
+    _LINK,
+    _PLACE_AFTER,
+    _WORD_SHAPE,
+    _in_names_place,
+    _never,
+    _unknown,
+    never_names,
+)
 
 _CAP = rf"(?:{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*|{_UP}{{2,}}(?:['’-]{_UP}+)*)"  # "Dafydd", "SIOBHAN", "O'NEILL"
 _PARTICLE = r"(?:ap|ab|ferch|verch|Ní|Nic|Ó|Ua|Mac|Mc|de|da|di|du|van|von|der|den|ten|ter|bin|binti|bint|ibn|la|le)"
@@ -81,14 +103,30 @@ def framed_name_spans(text: str) -> Iterator[Span]:
             yield m.start(), m.end(), PERSON
     for m in _GAELIC.finditer(text):
         yield m.start(), m.end(), PERSON
-    for m in _PREFIXED.finditer(text):
-        word = m.group().lower()
-        if _PLACE_AFTER.match(text, m.end()):
-            continue  # "MacArthur Park", "McIntyre House"
-        if word not in _PREFIX_WORDS and word not in never and not (word.startswith("mac") and word[3:] in never):
-            yield m.start(), m.end(), PERSON
+    yield from _prefixed(text, never)
     yield from _minutes(text, names, words, lower_words)
     yield from _recased(text, names, words)
+
+
+def _prefixed(text: str, never: frozenset[str]) -> Iterator[Span]:
+    """Mac/Mc/O'/D'/Fitz surnames on no English list ("Macleod", "D'Arcy"); one that is an English word
+    ("Mackintosh") only where a person's name goes or listed beside such a surname ("Mackintosh and
+    Fitzpatrick signed it off")."""
+    sure, worded = [], []
+    for m in _PREFIXED.finditer(text):
+        word = m.group().lower()
+        if _PLACE_AFTER.match(text, m.end()) or word in _PREFIX_WORDS:
+            continue  # "MacArthur Park", "McIntyre House", "a Macmillan nurse"
+        if word not in never and not (word.startswith("mac") and word[3:] in never):
+            sure.append(m)
+        elif word in _english_words():
+            worded.append(m)
+    for m in sure:
+        yield m.start(), m.end(), PERSON
+    for m in worded:
+        beside = any(_LINK.match(text[a.end():b.start()]) for o in sure for a, b in ((m, o), (o, m)) if a.end() <= b.start())
+        if beside or _in_names_place(text, m):
+            yield m.start(), m.end(), PERSON
 
 
 def _a_name(full: str, names: frozenset[str], words: frozenset[str], never: frozenset[str]) -> bool:
@@ -131,41 +169,86 @@ def _in_a_roll(text: str, start: int) -> bool:
 
 
 def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[Span]:
-    """Names in capitals in a text not in capitals, and listed names in lower case in a text in lower case,
-    read as Title case and kept where a person's name goes ("I told KEMI", "spoke to kemi")."""
+    """Names in capitals in a text not in capitals, and listed names in lower case, read as Title case and
+    kept where a person's name goes ("I told KEMI", "MARK said", "spoke to kemi", "spoke to sarah jones")."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return
-    upper = sum(c.isupper() for c in letters) / len(letters)
     candidates: list[tuple[int, int]] = []
-    if upper < 0.5:
-        for m in re.finditer(rf"(?<![\w'’-])(?:{_UP}['’])?{_UP}{{2,}}(?![\w-])", text):
-            word = m.group().lower()
-            plain = word.replace("'", "").replace("’", "")
-            if len(plain) < 3 or plain in _ACRONYMS or not re.search(r"[aeiouy]", plain):
-                continue
-            if (word in names and word not in _never()) or (len(plain) >= 4 and _unknown(m.group().title(), set())):
-                candidates.append((m.start(), m.end()))
-    if _mostly_lower(text):
-        english = _never()
-        for m in _LOWER_WORD.finditer(text):
-            word = m.group()
-            if word in words or word in english:
-                continue
-            if word in names or (len(word) >= 4 and _BEFORE.search(text, max(0, m.start() - 40), m.start())):
-                candidates.append((m.start(), m.end()))  # a word on no list only after "spoke to", "saw": not "noone would"
+    weak: set[int] = set()  # words also English: a name only in a person's plainest place
+    if sum(c.isupper() for c in letters) / len(letters) < 0.5:
+        for s, e, is_weak in _capitals(text, names, words):
+            candidates.append((s, e))
+            if is_weak:
+                weak.add(s)
+    surnames = {}
+    for s, e, after in _lower_names(text, names, words):
+        candidates.append((s, e))
+        surnames[s] = after
     if not candidates:
         return
     shadow = list(text)
     for s, e in candidates:
         shadow[s:e] = text[s:e].title()
     recased = "".join(shadow)
-    for s, e in candidates:
+    last = None
+    for s, e in sorted(candidates):
         m = re.compile(r"\S+").match(recased, s)
-        if m is not None and m.end() >= e and _in_names_place(recased, _Span(recased, s, e)):
-            yield s, e, PERSON
+        listed = last is not None and last <= s and _LINK.match(text[last:s]) is not None  # "KEMI and MARK"
+        if m is None or m.end() < e or not (listed or _in_names_place(recased, _Span(recased, s, e))):
+            continue
+        if s in weak and (_DETERMINED.search(text, max(0, s - 20), s) or not (
+                listed or _BEFORE.search(recased, max(0, s - 40), s) or _AFTER_STRONG.match(recased, e))):
+            continue  # "we WILL fight", "no HOPE left": a word shouted; "ring BOLA", "MARK said": a person
+        last = surnames.get(s) or e
+        yield s, last, PERSON
 
 
+def _capitals(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, bool]]:
+    """Words in capitals that may be names: ``(start, end, weak)``, weak for a word that is also an
+    English word ("MARK", "BOLA") but none this field writes every day, nor shaped as an adverb or adjective."""
+    for m in re.finditer(rf"(?<![\w'’-])(?:{_UP}['’])?{_UP}{{2,}}(?![\w-])", text):
+        word = m.group().lower()
+        plain = word.replace("'", "").replace("’", "")
+        if len(plain) < 3 or plain in _ACRONYMS or not re.search(r"[aeiouy]", plain):
+            continue
+        if (word in names and word not in _never()) or (len(plain) >= 4 and _unknown(m.group().title(), set())):
+            yield m.start(), m.end(), False
+        elif (word in names or word in words or word in _english_words()) and word not in _opener_words() \
+                and word not in _NOT_ENGLISH_ONLY and not _WORD_SHAPE.search(word) \
+                and word not in never_names():  # "IMO", "SHELTER", "OFSTED"
+            yield m.start(), m.end(), True
+
+
+def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, int | None]]:
+    """Names in lower case: ``(start, end, end of a surname after it or None)``. In a text written in lower
+    case, a listed first name, or a word on no list after "spoke to", "saw" (not "noone would"); in any
+    other text, a listed first name that is no English word after such a verb ("I spoke to sarah jones")."""
+    english = _never()
+    lowered = _mostly_lower(text)
+    for m in _LOWER_WORD.finditer(text):
+        word = m.group()
+        if word in words or word in english or word in _ACRONYMS:
+            continue
+        placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start()))
+        if (lowered and (word in names or (len(word) >= 4 and placed))) or (word in names and placed):
+            sur = _LOWER_SURNAME.match(text, m.end())
+            name = sur is not None and sur.group("s") not in _ACRONYMS and (
+                sur.group("s") in names or _unknown(sur.group("s").title(), set()))  # not "to", "about", "at"
+            yield m.start(), m.end(), sur.end("s") if name else None
+
+
+# A word in lower case after a name in lower case, read as its surname unless a word voices knows
+# ("sarah jones yesterday": "jones"; "sarah about": a word).
+_LOWER_SURNAME = re.compile(r"[ \t](?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
+# Words in capitals that are English words and are read only as themselves, however placed: pronouns and
+# the offices one rings or asks ("ring PAYROLL").
+_NOT_ENGLISH_ONLY = frozenset("""anyone anybody everyone everybody someone somebody nobody noone none all both each
+    them him her his hers they their you your yours mine ours our the and but not now why what who how when where
+    payroll reception switchboard helpdesk""".split())
+# A word before a noun: a word in capitals after it is a thing shouted ("no HOPE left"), not a person.
+_DETERMINED = re.compile(r"(?i:\b(?:no|the|a|an|any|some|more|much|less|of|with|without|my|our|your|their|its|this|"
+                         r"that|real|false|new|own))[ \t]+$")
 _OPENER = re.compile(r"(?:^|[.!?\n])[ \t\"'“(]*([^\W\d_])")
 
 
@@ -212,6 +295,23 @@ def line_broken_surnames(text: str, found: Iterable[Span]) -> Iterator[Span]:
         m = _NEXT_LINE.match(text, end) if label == PERSON else None
         if m and _unknown(m.group("n"), set()):
             yield m.start("n"), m.end("n"), PERSON
+
+
+# Initials without full stops before a name found ("J Smith", "A. B Okafor", "J K Rowling"); not "I".
+_INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(?:(?!I[ \t])[A-Z]\.?[ \t]+){1,3}$")
+
+
+def undotted_initials(text: str, found: Iterable[Span]) -> Iterator[Span]:
+    """A name found, with the initials just before it, dotted or not ("J Smith" is "[PERSON]", not "J [PERSON]").
+
+    >>> text = "J Smith and A. B Okafor came; I Jones did not."
+    >>> [text[s:e] for s, e, _ in undotted_initials(text, [(2, 7, PERSON), (17, 23, PERSON), (35, 40, PERSON)])]
+    ['J Smith', 'A. B Okafor']
+    """
+    for start, end, label in found:
+        m = _INITIALS_BEFORE.search(text, max(0, start - 12), start) if label == PERSON else None
+        if m:
+            yield m.start(), end, PERSON
 
 
 _DOTTED = re.compile(r"(?<![\w.])[A-Z]\.[ \t]?[A-Z]\.(?:[ \t]?[A-Z]\.)?(?![\w])")

@@ -301,6 +301,12 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
     start = text.index(words[0], start)
     if len(lower) == 1 and lower[0] in _COMMON_WORDS and not _named_here(text, start, end, addressed=True):
         return None  # "Grace periods", "Will anyone": a word opening a sentence; "I spoke to Mark": a name
+    if len(lower) > 1 and lower[0].endswith("ing") and _opener_word(lower[0]):
+        # "Working Together", "Ring Mum": a title or a note, not "Sterling Jones"; "Visiting Okonkwo": the rest,
+        # unless a word of this field ("Visiting Smith" keeps its surname)
+        if len(lower) == 2 and _opener_word(lower[1]):
+            return None
+        return person_span(text, text.index(words[1], start + len(words[0])), end, label)
     if len(lower) == 1 and _opener_word(lower[0]) and not _named_here(text, start, end, addressed=False):
         return None  # "Burnout is...", "Caseloads keep...": a word of this field opening a sentence, no one's name
     if all(w in NOT_NAMES or w in _PLACES or w in _PARTICLES for w in lower) or any(w in _ORG_WORDS for w in lower):
@@ -320,14 +326,35 @@ _NICKNAME = re.compile(
     r"call(?:s|ed)?\s+(?:him|her|them|me)))\s+[\"'“‘](?P<n>[A-Za-z][\w’'-]*(?:\s[A-Za-z][\w’'-]*)?)[\"'”’]")
 
 
+# The same without quotes ("he is known as Dazza on the estate"), after a person only: "the bus goes by Wembley".
+_NICKNAME_BARE = re.compile(
+    r"(?i:\b(?:(?:he|she|they|who|boy|girl|child|lad|kid|baby|son|daughter|brother|sister|mum|dad)\s+(?:is\s+|was\s+)?"
+    r"\(?\s*known\s+as|nicknamed|(?:we|they|everyone|people|she|he|i)\s+call(?:s|ed)?\s+(?:him|her|them|me)))"
+    rf"\s+(?P<n>{_UP}{_LO}+(?:-{_UP}{_LO}+)?)(?![\w'’-])")
+
+
 def _nicknames(text: str) -> Iterator[Span]:
     for m in _NICKNAME.finditer(text):
         yield m.start("n"), m.end("n"), PERSON
+    names, words = listed_names()
+    for m in _NICKNAME_BARE.finditer(text):  # a listed name, or a word no list holds: "Dazza", not "Trouble"
+        parts = m.group("n").lower().split("-")
+        if all(p in names or p in words or not _a_known_word(p) for p in parts):
+            yield m.start("n"), m.end("n"), PERSON
+
+
+def _a_known_word(word: str) -> bool:
+    return (word in _english_words() or word in _opener_words() or word in NOT_NAMES or word in _PLACES
+            or word in _ORG_WORDS)
 
 
 # A title in lower case ("cllr smith", "mrs jones"): the next word is a surname, unless a word of grammar or
-# a verb ("the cllr said"). "dr" and "councillor" are left out: in lower case they are as often the nouns.
+# a verb ("the cllr said"). "dr", "prof" and "councillor" are as often the nouns ("a dr appointment", "the
+# councillor surgery"): after them only a word no list holds, or an English word this field does not write
+# every day ("dr okafor", "dr smith").
 _TITLED_LOWER = re.compile(r"\b(?:mr|mrs|ms|mx|cllr)\.?\s+(?P<n>[a-z][a-z'’-]+[a-z])\b")
+_NOUN_TITLED_LOWER = re.compile(r"\b(?:dr|prof|councillor)\.?[ \t]+(?P<n>[a-z][a-z'’-]+[a-z])\b")
+_VERB_ENDING = re.compile(r"(?:ed|ing|ly|s)$")
 _GRAMMAR = frozenset("a an the and or of to in on at for with by from is was who his her their my our your said says "
                      "told asked rang called came went did does has had have will would could should can".split())
 
@@ -336,6 +363,12 @@ def _lower_titled(text: str) -> Iterator[Span]:
     for m in _TITLED_LOWER.finditer(text):
         if m.group("n") not in _GRAMMAR:
             yield m.start("n"), m.end("n"), PERSON
+    for m in _NOUN_TITLED_LOWER.finditer(text):
+        word = re.sub(r"['’]s$", "", m.group("n"))  # "dr okafor's letter"
+        if word not in _GRAMMAR and word not in _opener_words() and word not in NOT_NAMES and word not in _ORG_WORDS \
+                and word not in TITLES and word not in _ROLE_WORDS \
+                and not (word in _english_words() and _VERB_ENDING.search(word)):  # "my dr prescribed"
+            yield m.start("n"), m.start("n") + len(word), PERSON
 
 
 def rule_name_spans(text: str) -> Iterator[Span]:
@@ -397,9 +430,16 @@ def _opener_words() -> frozenset[str]:
 
 def _opener_word(word: str) -> bool:
     """Whether a word opening a sentence is a word, not a name: written in lower case in this
-    field's own texts ("burnout", "caseloads"), and given as a first name by no source of the list."""
+    field's own texts ("burnout", "caseloads") or an English abstract noun ("advocacy"), and given
+    as a first name by no source of the list."""
     names, words = listed_names()
-    return word not in names and word not in words and word in _opener_words()
+    return word not in names and word not in words and (
+        word in _opener_words() or (len(word) >= 7 and bool(_ABSTRACT.search(word)) and word in _english_words()))
+
+
+# English nouns shaped as no one's name ("Advocacy makes a difference", "Accuracy and privacy"); not -ity:
+# "Verity" and "Unity" are names on no list.
+_ABSTRACT = re.compile(r"(?:acy|tion|sion|ment|ness|ism|ogy)$")
 
 
 # A Title-case word ("Amelia", "Mary-Jane"; not "AMELIA", "McKay", the "Connor" of "O'Connor" or the "Don" of

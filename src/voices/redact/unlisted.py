@@ -64,7 +64,7 @@ SECTOR = frozenset(
     healthwatch estyn camhs cqc ciw iapt ukvi hmrc dwp dvla hmcts cps iopc ico nmc gmc
     servelec azeus capita serco sharepoint teams zoom tesco asda aldi lidl sainsbury sainsburys morrisons
     deliveroo uber airbnb amazon netflix spotify whatsapp ofqual ofcom unicef
-    lumos buttle homestart""".split())
+    lumos buttle homestart refuge safelives""".split())
 # Languages and nationalities of families in this field that no lower-case list holds; NER calls most
 # of them NORP, not all ("spoke Somali at home").
 _PEOPLES = frozenset(
@@ -130,7 +130,7 @@ _EVERYDAY = frozenset(
     """covid covid-19 brexit lockdown lockdowns xmas snapchat jobcentre wifi ipad iphone tories dems
     whitehall westminster holyrood senedd stormont inshallah alhamdulillah eid diwali hanukkah vaisakhi
     allah jehovah nan nanna nana nanny nain taid mam mammy mummy daddy grandpa granny grampa bro maam
-    hiya nah innit cuz och erm umm omg fyi asap mandation""".split())
+    hiya nah innit cuz och erm umm omg fyi asap mandation imo imho tbh tbf btw fwiw iirc afaik idk smh ngl irl""".split())
 # NER labels that make a word of a longer span a place, an organisation or a people ("Ashbury Borough
 # Council"). A one-word span is no guide: the small pipeline calls "Cerys" ORG, "Eilidh" GPE and
 # "Tobenna" NORP in the unlisted-names probe's sentences.
@@ -199,7 +199,8 @@ _ASKED_ABOUT = re.compile(r"(?:^|(?<=[.!?\n]))[ \t\"'“‘(]*(?:Is|Was|Has|Had|
                           r"Where['’]s|Where\s+is|How['’]s|How\s+is)[ \t]+$")
 _LIST_BEFORE = re.compile(r"(?:,|\band)[ \t]+$")
 _LINK = re.compile(r"^(?:,|,?[ \t]+(?:and|or|&)|[ \t]*&)[ \t]+$")
-_INITIAL = re.compile(r"(?:^|(?<=[\s(]))[A-Z]\.[ \t]*$")  # "B. Nwosu, child protection chair"
+# An initial before it: "B. Nwosu, child protection chair", "taken by R Okonkwo" (not the words "A" and "I").
+_INITIAL = re.compile(r"(?:^|(?<=[\s(]))(?:[A-Z]\.|(?![AI])[A-Z])[ \t]+$|(?:^|(?<=[\s(]))[A-Z]\.$")
 # A word that ends a place's or a body's name: "Ashbury Borough Council", "Kessington Primary".
 _PLACE_AFTER = re.compile(r"[ \t]+(?:Borough|Council|County|District|City|Town|Village|Metropolitan|Ward|Primary|"
                           r"Academy|School|College|University|Hospital|Trust|House|Road|Street|Lane|Park|Centre|Court)\b")
@@ -239,9 +240,15 @@ def english_words() -> frozenset[str]:
 
 
 @cache
-def _never() -> frozenset[str]:
+def never_names() -> frozenset[str]:
+    """The words voices never reads as a name, less the English list: job titles, places, the sector's bodies."""
     return (NOT_NAMES | _PLACES | _ORG_WORDS | _COMPASS | TITLES | _ROLE_WORDS | _SEASONS | SECTOR | _PEOPLES
-            | _CONDITIONS | _EVERYDAY | _TOWNS | _WORLD | english_words())
+            | _CONDITIONS | _EVERYDAY | _TOWNS | _WORLD)
+
+
+@cache
+def _never() -> frozenset[str]:
+    return never_names() | english_words()
 
 
 def _unknown(word: str, lower_words: set[str]) -> bool:

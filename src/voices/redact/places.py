@@ -1,0 +1,80 @@
+"""Places and bodies named after saints, titles or people, which no one is: "St Mary's Hospital", "Tel Aviv".
+
+The name rules read "Mary", "Aviv" and "Spencer" as first names and "PC World" as a constable, so
+redacted output read "St [PERSON]'s Hospital", "Tel [PERSON]" and "Marks & [PERSON]". A person
+span that lies wholly inside one of these names is dropped:
+
+- a saint's name after "St", "St." or "Saint" ("St Helens", "St Albans", "St Thomas' Hospital",
+  "St John's Church"), unless a title comes before it ("Dr St John said": the rare surname) or a
+  Title-case word that a street abbreviation follows ("Church St. Mary said" is a street, then Mary);
+- a name before the word that makes it a place ("Victoria Station", "Alexandra Palace"),
+  or after "Royal" ("the Royal Victoria Infirmary"), unless a person's verb or a title comes before it
+  ("I told Amelia Hospital was safe") or a Title-case word after it ("Priya's Hospital Passport");
+- a short list of places and shops that hold a name or a title (``_NAMED_AFTER``).
+
+A longer span ("St John Smith") is not inside and stays, and a name that crosses the edge of such a
+name makes it names ("Lucy Marks and Spencer came": "Spencer" stays hidden). "John Lewis" stays redacted: as a shop and
+as a person it reads the same, and a leaked name costs more than a hidden shop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from voices.redact.names import _LO, _UP, PERSON, TITLES, Span
+from voices.redact.unlisted import _BEFORE
+
+_SAINT = re.compile(rf"(?<![\w'’-])(?:St\.?|Saint)[ \t]+{_UP}{_LO}+(?:['’]s\b|['’])?")
+_NAMED_AFTER = re.compile(r"(?<![\w'’-])(?:Tel[ \t]+Aviv|Addenbrooke['’]s"
+                          r"|Guy['’]s[ \t]+(?:Hospital|(?:and|&)[ \t]+St\.?[ \t]+Thomas['’]?)"
+                          r"|Alder[ \t]+Hey|PC[ \t]+World|Marks[ \t]+(?:&|and)[ \t]+Spencer"
+                          r"|Elizabeth[ \t]+line|Great[ \t]+Ormond[ \t]+Street|Queen[ \t]+Elizabeth[ \t]+Hospital"
+                          r"|King['’]s[ \t]+College(?:[ \t]+(?:London|Hospital))?)(?![\w-])")
+# A name before the word that makes it a place ("Victoria Station", "Alexandra Palace", "the Evelina Children's
+# Hospital"), unless a Title-case word follows ("Priya Hospital Passport"); not a possessive: "Amelia's Hospital
+# appointment" is hers (the possessive places are on ``_NAMED_AFTER``: "Guy's Hospital").
+_PLACE_WORD_AFTER = re.compile(rf"(?<![\w'’-])(?:{_UP}{_LO}+[ \t]+)?{_UP}{_LO}+[ \t]+(?:Hospital|Infirmary|"
+                               rf"Station|Palace|Airport|Hospice|Children['’]s[ \t]+Hospital)(?![\w'’-])(?![ \t]+{_UP})")
+# "the Royal Victoria Infirmary", "the Royal Marsden"
+_ROYAL = re.compile(rf"(?<![\w'’-])Royal[ \t]+{_UP}{_LO}+(?:['’]s)?(?:[ \t]+(?:Infirmary|Hospital))?")
+_TITLE_BEFORE = re.compile(rf"(?i:\b(?:{'|'.join(sorted(TITLES))})\.?)[ \t]+$")
+# A Title-case word before "St": a street ("Church St Mary"), unless a word opening a sentence ("At St Mary's").
+_STREET_BEFORE = re.compile(rf"(?<![\w'’-])(?P<w>{_UP}{_LO}+)[ \t]+$")
+_OPENERS = frozenset("at in to from near by on opposite of the and outside behind past via into with for".split())
+
+
+def named_places(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a place or a body after a saint, a title or a person.
+
+    >>> text = "Born at St Mary's Hospital, now in Tel Aviv. Dr St John said so."
+    >>> [text[s:e] for s, e in named_places(text)]
+    ["St Mary's", 'Tel Aviv']
+    """
+    found = [(m.start(), m.end()) for m in _NAMED_AFTER.finditer(text)]
+    found += [(m.start(), m.end()) for m in _ROYAL.finditer(text)]
+    for m in _PLACE_WORD_AFTER.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        if not (_TITLE_BEFORE.search(before) or _BEFORE.search(before)):  # "I told Amelia Hospital was safe"
+            found.append((m.start(), m.end()))
+    for m in _SAINT.finditer(text):
+        before = text[max(0, m.start() - 20):m.start()]
+        if _TITLE_BEFORE.search(before):
+            continue
+        street = _STREET_BEFORE.search(before)
+        if street and street.group("w").lower() not in _OPENERS:
+            continue
+        found.append((m.start(), m.end()))
+    return sorted(found)
+
+
+def without_places(text: str, spans: Iterable[Span]) -> list[Span]:
+    """``spans`` less the person spans that lie wholly inside a named place (``named_places``)."""
+    spans = list(spans)
+    people = [sp for sp in spans if sp[2] == PERSON]
+    # a place a person span crosses is names, not a place: "Lucy Marks and Spencer came", "Dr Amy St John"
+    places = [(s, e) for s, e in named_places(text)
+              if not any(a < e and s < b and not (s <= a and b <= e) for a, b, _ in people)]
+    if not places:
+        return spans
+    return [sp for sp in spans if sp[2] != PERSON or not any(s <= sp[0] and sp[1] <= e for s, e in places)]

@@ -1,0 +1,138 @@
+"""A model trained on a user's labelled texts must not carry the people those texts name.
+
+Model folders are shared (a team retrains and passes the folder on) and ``voices delete``
+cannot reach a model trained before the delete, so the user's texts are redacted before
+any vocabulary is fitted. The texts here are a made-up debate about closing a day
+centre, written for this test; every name, address and number in them is invented
+(07700 900xxx is a range set aside for drama).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.store import Corpus
+
+runner = CliRunner()
+
+STANCES = ["close=Wants the Brookfield day centre closed", "keep=Wants the day centre kept open",
+           "none=No position on the day centre"]
+
+_REASONS = {
+    "close": ["the building costs more to heat than it is worth", "the council cannot afford two centres",
+              "most members already go to the new hub in town", "the roof has leaked for three winters",
+              "the money would pay for more home visits", "the bus route to it was cut last year",
+              "numbers at the lunch club have halved", "the hub has longer opening hours"],
+    "keep": ["it is the only place my father sees friends", "the hub is too far for people without a car",
+             "the staff know every member by name", "carers get a day off while it is open",
+             "the lunch club stops people going hungry", "closing it will mean more hospital admissions",
+             "the garden group keeps people active", "nobody asked the members what they want"],
+    "none": ["I have not used either place so I cannot say", "what are the opening hours at the hub",
+             "is there a meeting about this next month", "I only want to know where the minutes are",
+             "who runs the consultation on this", "can someone post the report here",
+             "I am asking for a neighbour who has no internet", "is the car park staying either way"],
+}
+_OPENERS = {"close": ["I agree the centre should close:", "Close it, because", "Time to shut Brookfield, since"],
+            "keep": ["Please keep the centre open:", "Keep Brookfield going, because", "Do not close it, as"],
+            "none": ["Just a question:", "Not taking sides, but", "For information:"]}
+# The people and identifiers the texts mention, each in three or more labelled texts.
+PERSONAL = {
+    "close": ["Ms Okafor said at the meeting that {r}.", "I told Mrs Okafor that {r}.",
+              "Wendell Fairbrook wrote to us that {r}. Call him on 07700 900461."],
+    "keep": ["Dr Okafor agreed with me that {r}.", "Wendell Fairbrook says {r}; email w.fairbrook@example.net.",
+             "Ring 07700 900461 and you will hear that {r}."],
+    "none": ["Ms Okafor, {r}?", "Wendell Fairbrook asked whether {r}. Reply to w.fairbrook@example.net.",
+             "Email w.fairbrook@example.net or phone 07700 900461: {r}."],
+}
+# Case-insensitive strings that must appear nowhere in the model folder: the surname, the
+# "first last" pair, the e-mail and phone, and char n-grams that spell the surname.
+LEAKS = ["okafor", "okafo", "kafor", "fairbrook", "airbr", "brook ", "wendell fairbrook", "wendell",
+         "w.fairbrook@example.net", "example.net", "07700 900461", "900461", "00461", "07700"]
+
+
+def _texts() -> list[tuple[str, str]]:
+    """48 distinct ``(text, stance)``: 16 per stance, 9 of them with personal data."""
+    out = []
+    for stance, reasons in _REASONS.items():
+        personal = PERSONAL[stance]
+        for i, reason in enumerate(reasons):
+            out.append((f"{_OPENERS[stance][i % 3]} {reason}.", stance))
+            out.append((personal[i % 3].format(r=reason) if i < 6 else f"{reason.capitalize()}, honestly.", stance))
+    return out
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _spelled_out(blob: bytes) -> list[str]:
+    """The ``LEAKS`` found in ``blob`` as UTF-8 or as UTF-32 (numpy's unicode arrays)."""
+    low = blob.lower()
+    return [w for w in LEAKS if w.encode("utf-8") in low or w.encode("utf-32-le") in low]
+
+
+def _leaks_in_folder(model: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    with np.load(model / "bundle.npz", allow_pickle=False) as npz:
+        for name in npz.files:
+            arr = npz[name]
+            if arr.dtype.kind in "US":
+                words = " | ".join(map(str, arr.ravel().tolist())).lower()
+                found[f"bundle.npz:{name}"] = [w for w in LEAKS if w in words]
+    for path in sorted(model.iterdir()):
+        blob = path.read_bytes()
+        found[path.name] = _spelled_out(blob)
+        if path.suffix in (".skops", ".npz"):
+            with zipfile.ZipFile(io.BytesIO(blob)) as z:
+                for member in z.namelist():
+                    found[f"{path.name}:{member}"] = _spelled_out(z.read(member))
+    return {k: v for k, v in found.items() if v}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """ingest -> scheme set -> label --from (every text) -> train --corpus."""
+    tmp = tmp_path_factory.mktemp("leak")
+    texts = _texts()
+    src, corpus, scheme = tmp / "centre.jsonl", tmp / "c.duckdb", tmp / "centre.toml"
+    src.write_text("".join(json.dumps({"text": t}) + "\n" for t, _ in texts), encoding="utf-8")
+    args = ["scheme", "init", "--proposition", "Close the Brookfield day centre", "--out", scheme]
+    assert (r := run(*args, *(x for s in STANCES for x in ("--stance", s)))).exit_code == 0, r.output
+    assert (r := run("ingest", src, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("scheme", "--corpus", corpus, "set", scheme)).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        ids = dict(c.sql("SELECT text, id FROM documents").fetchall())
+    stance = dict(texts)
+    labels = tmp / "labels.csv"
+    labels.write_text("id,stance\n" + "".join(f"{ids[t]},{stance[t]}\n" for t in sorted(ids)), encoding="utf-8")
+    assert (r := run("label", "--from", labels, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    model = tmp / "model"
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", model, "--json", "-q")
+    assert r.exit_code == 0, r.output
+    return {"tmp": tmp, "model": model, "corpus": corpus, "texts": texts, "ids": ids}
+
+
+def test_the_fixture_names_people_often_enough_to_be_learnt():
+    texts = [t for t, _ in _texts()]
+    assert len(texts) == len(set(texts)) == 48
+    for needle in ("Okafor", "Wendell Fairbrook", "w.fairbrook@example.net", "07700 900461"):
+        assert sum(needle in t for t in texts) >= 3, needle
+
+
+@pytest.mark.xfail(strict=True, reason="train --corpus fits its vocabularies on unredacted texts")
+def test_a_model_trained_on_a_corpus_carries_no_name_email_or_phone(trained):
+    meta = json.loads((trained["model"] / "meta.json").read_text(encoding="utf-8"))
+    assert meta["adaptation"]["user_labels"]["n"] == 48
+    assert _leaks_in_folder(trained["model"]) == {}
+    with np.load(trained["model"] / "bundle.npz", allow_pickle=False) as npz:
+        vocab = {str(w) for name in npz.files if npz[name].dtype.kind in "US" for w in npz[name].ravel()}
+    assert "person" in " ".join(vocab)  # the placeholder was learnt where the names stood
+    assert {"centre", "close"} <= vocab  # and the debate's own words still are

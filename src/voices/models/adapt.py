@@ -34,6 +34,7 @@ from voices.models.data import (
 )
 from voices.models.features import CONFIGS, SEED, FeatureConfig, make_features, make_pipeline
 from voices.models.metrics import stance_metrics, theme_metrics
+from voices.models.redacted import corpus_redactor, redact_training
 from voices.models.scheme import SHIPPED_SCHEME, Scheme
 from voices.models.selection import _feature_key, make_splits, score
 from voices.models.train import (
@@ -237,6 +238,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     with Corpus.open(corpus_path) as corpus:
         scheme = scheme_for(corpus)
         user = user_items(training_texts(corpus), task, scheme)
+        redactor = corpus_redactor(corpus, [it.id for it in user])
     if len(user) < MIN_USER_LABELS:
         raise LabelError(f"{corpus_path}: {len(user)} {task} labels outside the validation sample; label at "
                          f"least {MIN_USER_LABELS} with `voices label --from FILE`, or train with --data only")
@@ -250,8 +252,10 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     is_user = np.r_[np.zeros(len(base), bool), np.ones(len(user), bool)]
     weights = tuple(weights) if base else (1,)
     configs = _configs(task, bool(base))
+    say("redacting your texts")
+    fitted, redaction = redact_training(base, files, redactor, user)  # nothing fitted sees a name
     say(f"preprocessing {len(items)} texts ({len(user)} of yours)")
-    prepared = list(preprocess(it.text for it in items))
+    prepared = list(preprocess(it.text for it in fitted))
     keywords = _keywords(scheme, task)
     yu = y[is_user]
     splits, cv_desc = _splits(user, len(base), [it.group for it in base],
@@ -295,6 +299,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
                             "sources": len({it.group for it in user})},
             "themes_not_covered": left_out,
         },
+        "redaction": redaction,
         "training_data": {
             "hash": data_hash(items),
             "files": [p.name for p in files],

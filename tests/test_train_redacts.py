@@ -238,3 +238,27 @@ def test_a_model_from_before_the_redaction_field_still_loads(trained, tmp_path):
     assert "redaction" not in read_meta(model)
     r = run("evaluate", "--model", model, "--data", _data_file(tmp_path), "--json", "--allow-overlap")
     assert r.exit_code == 0, r.output
+
+
+def test_the_corpus_redactor_reads_the_entity_cache_and_knows_the_authors(tmp_path):
+    """Entities ``classify --entities`` cached are used (no NER), authors are redacted where texts
+    name them, and training writes nothing to the corpus."""
+    from voices.models.data import LabelledItem
+    from voices.models.redacted import corpus_redactor, redact_items
+    from voices.redact import cache_entities
+
+    src, corpus = tmp_path / "t.jsonl", tmp_path / "c.duckdb"
+    rows = [{"text": "Odile Vantongeren runs the lunch club.", "author": "someone"},
+            {"text": "Thanks Hesper, the garden group is great.", "author": "Hesper Quillfeather"}]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert (r := run("ingest", src, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    with Corpus.open(corpus, write=True) as c:
+        cache_entities(c, entities=lambda ts: [[(0, 17, "PERSON")] if t.startswith("Odile") else [] for t in ts])
+        docs = c.sql("SELECT id, text FROM documents ORDER BY text").fetchall()
+    before = corpus.read_bytes()
+    with Corpus.open(corpus) as c:
+        redactor = corpus_redactor(c, [d for d, _ in docs], entities=lambda ts: pytest.fail(f"NER ran on {ts}"))
+    items = [LabelledItem(d, t, "keep", "s", f"corpus document {d}") for d, t in docs]
+    done, changed = redact_items(items, redactor, keyed_by_id=True)
+    assert [it.text for it in done] == ["[PERSON] runs the lunch club.", "Thanks [PERSON], the garden group is great."]
+    assert changed == 2 and corpus.read_bytes() == before

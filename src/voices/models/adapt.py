@@ -123,8 +123,11 @@ def _splits(user: Sequence[LabelledItem], n_base: int, base_groups: Sequence[str
         if len(uniq) >= k:
             gidx = np.array([uniq.index(g) for g in base_groups])
             bsplits = list(GroupKFold(n_splits=k).split(np.zeros(n_base), groups=gidx))
-        else:
+        elif n_base >= k:
             bsplits = list(KFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(n_base)))
+        else:  # fewer other texts than folds (a small --data file): one fold each, the rest train only
+            fold = np.random.default_rng(seed).permutation(n_base)
+            bsplits = [(np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(k)]
     else:
         bsplits = [(np.array([], int), np.array([], int))] * k
     splits = [(np.r_[btr, n_base + utr], np.r_[bte, n_base + ute])

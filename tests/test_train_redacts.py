@@ -262,3 +262,21 @@ def test_the_corpus_redactor_reads_the_entity_cache_and_knows_the_authors(tmp_pa
     done, changed = redact_items(items, redactor, keyed_by_id=True)
     assert [it.text for it in done] == ["[PERSON] runs the lunch club.", "Thanks [PERSON], the garden group is great."]
     assert changed == 2 and corpus.read_bytes() == before
+
+
+def test_data_files_given_with_a_corpus_are_redacted_too(trained, tmp_path):
+    extra = tmp_path / "extra.jsonl"
+    lines = [("Councillor Pemberthy says the centre must close to save money.", "close"),
+             ("I wrote to Mr Pemberthy asking him to keep the centre open.", "keep"),
+             ("Has Mrs Pemberthy answered the question about the minutes?", "none"),
+             ("Mr Pemberthy told the meeting the hub is better value.", "close")]
+    extra.write_text("".join(json.dumps({"text": t, "stance": s}) + "\n" for t, s in lines), encoding="utf-8")
+    model = tmp_path / "m"
+    r = run("train", "--task", "stance", "--corpus", trained["corpus"], "--data", extra, "--out", model, "-q")
+    assert r.exit_code == 0, r.output
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    assert meta["training_data"]["n"] == 52 and meta["redaction"]["user_texts"] == 52
+    with np.load(model / "bundle.npz", allow_pickle=False) as npz:
+        words = " ".join(str(w) for name in npz.files if npz[name].dtype.kind in "US" for w in npz[name].ravel())
+    assert not [w for w in ("pemberthy", "pembe", "mbert", "berth", "rthy ") if w in words]
+    assert _leaks_in_folder(model) == {}

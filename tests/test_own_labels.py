@@ -308,3 +308,19 @@ def test_train_refuses_an_unknown_task_before_counting_labels(tmp_path):
 
     with pytest.raises(UsageError, match=r"--task 'foo': use one of stance, themes"):
         train([], "foo", tmp_path / "m", corpus=tmp_path / "c.duckdb")
+
+
+def test_folds_hold_other_texts_fewer_than_the_folds():
+    """A --data file with fewer texts than CV folds beside a corpus's labels crashed train --corpus
+    (KFold: n_splits=5 greater than n_samples=2); each such text is now tested in one fold."""
+    from voices.models.adapt import _splits
+    from voices.models.data import LabelledItem
+
+    user = [LabelledItem(f"d{i}", f"text {i}", "for" if i % 2 else "against", f"s{i}", "c") for i in range(20)]
+    y_user = np.array([i % 2 for i in range(20)])
+    splits, _ = _splits(user, 2, ["file", "file"], y_user, "stance", 0)
+    assert len(splits) == 5
+    tested = sorted(int(i) for _, te in splits for i in te if i < 2)
+    assert tested == [0, 1]  # each of the two other texts held out exactly once
+    for tr, te in splits:
+        assert not set(tr.tolist()) & set(te.tolist()) and len(tr) + len(te) == 22

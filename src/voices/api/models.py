@@ -31,7 +31,7 @@ def expand_data_paths(paths: Iterable[Path | str]) -> list[Path]:
 def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Path | str | None = None,
           scheme: Path | str | None = None, text_field: str = "text", label_field: str | None = None,
           group_field: str | None = None, seed: int = 0, abstain_precision: float = 0.9,
-          objective: str = "macro_f1", tokenizer: str = "default",
+          objective: str = "macro_f1", tokenizer: str = "default", redact: bool = True,
           progress: ProgressCallback | None = None) -> TrainResult:
     """Train a stance or themes model: grouped cross-validation picks the settings, then calibration.
 
@@ -52,6 +52,9 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
         the field options, ``objective`` and ``tokenizer`` stay at their defaults).
     scheme, text_field, label_field, group_field, seed, abstain_precision, objective, tokenizer
         See ``voices train --help``.
+    redact : bool
+        Redact the user's texts before fitting (``voices.models.redacted``); False (``--no-redact``)
+        only for files naming public figures alone, and never with ``corpus``.
     progress : callable or None
         Receives ``Progress("train", message)`` at each step.
 
@@ -81,7 +84,8 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
         given = [opt for opt, on in (("--scheme", scheme is not None), ("--text-field", text_field != "text"),
                                      ("--label-field", label_field is not None),
                                      ("--group-field", group_field is not None),
-                                     ("--objective", objective != "macro_f1"), ("--tokenizer", tokenizer != "default"))
+                                     ("--objective", objective != "macro_f1"), ("--tokenizer", tokenizer != "default"),
+                                     ("--no-redact", not redact))
                  if on]
         if given:
             raise UsageError(f"{', '.join(given)} do not go with --corpus (the corpus's scheme and labels are used); "
@@ -93,7 +97,7 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
     return train_model(
         expand_data_paths(data), task, out, scheme=scheme, text_field=text_field, label_field=label_field,
         group_field=group_field, seed=seed, abstain_precision=abstain_precision, objective=objective,
-        tokenizer=tokenizer, progress=tell_train,
+        tokenizer=tokenizer, redact=redact, progress=tell_train,
     )
 
 

@@ -60,6 +60,12 @@ def train_cli(
                      "texts carry (e.g. #SemST), keep each hashtag as one token and add its words "
                      "(#HillaryClinton -> #hillaryclinton hillary clinton). Recorded in meta.json."),
     ] = "default",
+    no_redact: Annotated[
+        bool,
+        typer.Option("--no-redact", help="Fit on your files' texts as written, names and all (default: redacted "
+                     "first, so the model folder holds no name, e-mail or phone number). Only for texts naming "
+                     "public figures alone; not with --corpus. Recorded in meta.json and the model card."),
+    ] = False,
     common: Common,
 ) -> None:
     """Train a model: grouped cross-validation picks the settings, then calibration and thresholds.
@@ -74,7 +80,7 @@ def train_cli(
         result = api.train(
             data or [], task, out, corpus=corpus, scheme=scheme, text_field=text_field, label_field=label_field,
             group_field=group_field, seed=seed, abstain_precision=abstain_precision,
-            objective=objective, tokenizer=tokenizer,
+            objective=objective, tokenizer=tokenizer, redact=not no_redact,
             progress=None if common.quiet else (lambda p: status.update(p.message)),
         )
     meta = result.meta
@@ -88,7 +94,7 @@ def train_cli(
 
 def _summary(meta: dict, result) -> dict:
     keys = ("model_id", "task", "labels", "config", "objective", "tokenizer", "abstain_threshold", "thresholds", "selection",
-            "adaptation")
+            "adaptation", "redaction")
     return {k: meta[k] for k in keys if k in meta} | {
         "model_dir": str(result.model_dir), "seconds": round(result.seconds, 1), "cv": meta["cv"],
     }

@@ -34,6 +34,7 @@ from voices.models.data import (
 )
 from voices.models.features import CONFIGS, SEED, FeatureConfig, make_features, make_pipeline
 from voices.models.metrics import stance_metrics, theme_metrics
+from voices.models.redacted import corpus_redactor, redact_training
 from voices.models.scheme import SHIPPED_SCHEME, Scheme
 from voices.models.selection import _feature_key, make_splits, score
 from voices.models.train import (
@@ -122,8 +123,11 @@ def _splits(user: Sequence[LabelledItem], n_base: int, base_groups: Sequence[str
         if len(uniq) >= k:
             gidx = np.array([uniq.index(g) for g in base_groups])
             bsplits = list(GroupKFold(n_splits=k).split(np.zeros(n_base), groups=gidx))
-        else:
+        elif n_base >= k:
             bsplits = list(KFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(n_base)))
+        else:  # fewer other texts than folds (a small --data file): one fold each, the rest train only
+            fold = np.random.default_rng(seed).permutation(n_base)
+            bsplits = [(np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(k)]
     else:
         bsplits = [(np.array([], int), np.array([], int))] * k
     splits = [(np.r_[btr, n_base + utr], np.r_[bte, n_base + ute])
@@ -237,6 +241,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     with Corpus.open(corpus_path) as corpus:
         scheme = scheme_for(corpus)
         user = user_items(training_texts(corpus), task, scheme)
+        redactor = corpus_redactor(corpus, [it.id for it in user])
     if len(user) < MIN_USER_LABELS:
         raise LabelError(f"{corpus_path}: {len(user)} {task} labels outside the validation sample; label at "
                          f"least {MIN_USER_LABELS} with `voices label --from FILE`, or train with --data only")
@@ -250,8 +255,10 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     is_user = np.r_[np.zeros(len(base), bool), np.ones(len(user), bool)]
     weights = tuple(weights) if base else (1,)
     configs = _configs(task, bool(base))
+    say("redacting your texts")
+    fitted, redaction = redact_training(base, files, redactor, user)  # nothing fitted sees a name
     say(f"preprocessing {len(items)} texts ({len(user)} of yours)")
-    prepared = list(preprocess(it.text for it in items))
+    prepared = list(preprocess(it.text for it in fitted))
     keywords = _keywords(scheme, task)
     yu = y[is_user]
     splits, cv_desc = _splits(user, len(base), [it.group for it in base],
@@ -295,6 +302,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
                             "sources": len({it.group for it in user})},
             "themes_not_covered": left_out,
         },
+        "redaction": redaction,
         "training_data": {
             "hash": data_hash(items),
             "files": [p.name for p in files],

@@ -70,6 +70,23 @@ def _provenance(meta: dict) -> tuple[str, str]:
             "- Trained on AI-written texts; real people's writing costs accuracy (see the first section).")
 
 
+def _redaction(meta: dict) -> list[str]:
+    """The card's lines on whether the user's texts were redacted before training (``meta["redaction"]``).
+
+    Models trained before it was recorded say nothing: voices cannot tell."""
+    red = meta.get("redaction")
+    if not red or not red.get("user_texts"):
+        return []
+    n = red["user_texts"]
+    if red.get("user_texts_redacted"):
+        return [f"Your {n} texts were redacted before anything was fitted on them (names, e-mail addresses, "
+                f"phone numbers and other identifiers became placeholders such as [PERSON]; {red['changed']} "
+                f"texts changed; `{red['version']}`), so the model's vocabularies do not hold them. The shipped "
+                "AI-written texts were not redacted.", ""]
+    return [f"Your {n} texts were **not** redacted before training (`--no-redact`): the model's vocabularies "
+            "can hold names, e-mail addresses and phone numbers from them. Do not share this folder.", ""]
+
+
 def render_card(meta: dict) -> str:
     """A human-readable model card: what the model does, on what data, how well, and its limits."""
     cv = meta["cv"]
@@ -91,6 +108,7 @@ def render_card(meta: dict) -> str:
         "",
         provenance,
         "",
+        *_redaction(meta),
         f"{td['n']} texts from {', '.join(td.get('files', []))} ({td.get('groups', '?')} CV groups); "
         f"sha256 `{td['hash'][:16]}...`.",
         "",

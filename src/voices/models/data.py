@@ -42,6 +42,11 @@ def data_origin(files: Sequence[str | Path]) -> str:
     return "shipped" if shipped and all(shipped) else "mixed" if any(shipped) else "yours"
 
 
+def is_shipped_file(path: Path | str) -> bool:
+    """Whether a labelled file is the shipped corpus's (as ``data_origin`` judges): AI-written, not the user's."""
+    return _is_shipped(Path(path), shipped_labelled_root().resolve())
+
+
 def _is_shipped(path: Path, root: Path) -> bool:
     import filecmp
 

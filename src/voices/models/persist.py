@@ -278,7 +278,21 @@ def read_meta(model_dir: Path | str) -> dict:
         raise ModelError(f"{path}: lacks {', '.join(missing)}; retrain the model")
     if meta["task"] not in ("stance", "themes"):
         raise ModelError(f"{path}: unknown task {meta['task']!r}; retrain the model")
+    _check_redaction(path, meta.get("redaction"))
     return meta
+
+
+def _check_redaction(path: Path, red: object) -> None:
+    """``redaction`` is optional (models from before it was recorded lack it); when present it is
+    ``{"user_texts_redacted": bool, "user_texts": int, "changed": int, "version": str | None}``."""
+    if red is None:
+        return
+    ok = (isinstance(red, dict) and isinstance(red.get("user_texts_redacted"), bool)
+          and all(isinstance(red.get(k), int) and not isinstance(red.get(k), bool) and red[k] >= 0
+                  for k in ("user_texts", "changed"))
+          and isinstance(red.get("version"), str | None))
+    if not ok:
+        raise ModelError(f"{path}: 'redaction' is not what voices writes ({red!r}); retrain the model")
 
 
 def check_model_file(model_dir: Path | str, meta: dict) -> bytes:

@@ -92,6 +92,18 @@ def _keywords(scheme: Scheme | None, task: str) -> dict[str, list[str]] | None:
     return kw or None
 
 
+def _redacted(items: Sequence[LabelledItem], data: Sequence[Path | str], redact: bool,
+              say: Callable[[str], None]) -> tuple[list[LabelledItem], dict]:
+    """The texts to fit on (the user's redacted unless ``redact`` is False), and ``meta.json``'s record."""
+    from voices.models.redacted import file_redactor, from_user_files, record, redact_training, shipped_paths
+
+    if not redact:
+        shipped = shipped_paths(data)
+        return list(items), record(sum(from_user_files(it, shipped) for it in items), 0, redacted=False)
+    say("redacting your texts")
+    return redact_training(items, data, file_redactor())
+
+
 def train(
     data: Sequence[Path | str],
     task: str,
@@ -106,6 +118,7 @@ def train(
     configs: Sequence[FeatureConfig] | None = None,
     objective: str = "macro_f1",
     tokenizer: str = "default",
+    redact: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> TrainResult:
     """Train, select, calibrate and save a stance or themes model.
@@ -135,6 +148,11 @@ def train(
     tokenizer : {"default", "tweets"}
         ``"tweets"``: hashtag handling (``voices.models.tweets.TweetTokens``, fitted on
         the training texts) as the pipeline's first step; recorded in ``meta.json``.
+    redact : bool
+        Redact the texts of every file that is not the shipped labelled corpus's before
+        anything is fitted (``voices.models.redacted``), so the model's vocabularies hold
+        no name, e-mail or phone number from them. False only for texts that name public
+        figures alone (a stance dataset about a politician); ``meta.json`` records it.
     progress : callable or None
         Called with a short message at each step.
 
@@ -164,8 +182,9 @@ def train(
     scored = _scored_classes(objective, task, labels)
     if tokenizer not in TOKENIZERS:
         raise LabelError(f"unknown tokenizer {tokenizer!r}; use one of {', '.join(TOKENIZERS)}")
+    fitted, redaction = _redacted(items, data, redact, say)
     say(f"preprocessing {len(items)} texts")
-    prepared = list(preprocess(it.text for it in items))
+    prepared = list(preprocess(it.text for it in fitted))
     tweets = None
     if tokenizer == "tweets":
         from voices.models.tweets import TweetTokens
@@ -233,6 +252,7 @@ def train(
         "oof_confusion": cv["confusion"] if task == "stance" else _theme_confusion(y, probs >= np.array(thresholds), labels),
         "cross_writer": None,
         "real_writing": None,  # set for the shipped models by benchmarks/real_writing.py
+        "redaction": redaction,
         "training_data": {
             "hash": data_hash(items),
             "files": [Path(p).name for p in data],

@@ -65,7 +65,8 @@ def run_config(name: str, configs, trains: dict, tests: dict, work: Path, object
     started = time.perf_counter()
     for target, train_csv in trains.items():
         res = train([train_csv], "stance", work / name.replace(" ", "_") / target.replace(" ", "_"),
-                    configs=configs, objective=objective, tokenizer=tokenizer)
+                    configs=configs, objective=objective, tokenizer=tokenizer,
+                    redact=False)  # the tweets name public figures, and the targets are people
         model = load_model(res.model_dir)
         items = read_labelled([tests[target]], "stance")
         pred = [p.label for p in model.predict([it.text for it in items])]

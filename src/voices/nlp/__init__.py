@@ -7,7 +7,7 @@ every pipeline is loaded on first use and kept for the process.
 |---|---|---|
 | ``preprocess`` | tokenizer only (lookup norms, rule negation) | the classifiers' input |
 | ``sentences`` | tokenizer + rule ``sentencizer`` | quotes in reports |
-| ``ner_entities`` | the full statistical pipeline (tagger, parser, NER) | redaction only |
+| ``ner_entities`` | tokenizer, ``tok2vec`` and ``ner`` of the statistical pipeline | redaction only |
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ class FileResult:
     columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
     #: new sources of this file that are part of a stored source (``head -3 FILE | voices ingest -``): not
     #: added, their documents counted in ``already_present``; per one, the stored ``source_id``, its
-    #: ``title`` and how many ``documents`` of the file it holds (``voices.ingest.stored_part``)
+    #: ``title`` and how many ``documents`` of the file it holds (``voices.store.stored_part``)
     part_of_stored: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -412,9 +412,9 @@ class _FileLoader:
         ``head -3 FILE | voices ingest -`` (or those rows saved under another name) after ``voices ingest
         FILE`` stored the same texts again as a new source, counted twice in the report. Its documents
         now count as already in the corpus, and the result names the source holding them. The rule is
-        ``voices.ingest.stored_part``'s; ``--source-title`` names a new source on purpose, and is trusted.
+        ``voices.store.stored_part``'s; ``--source-title`` names a new source on purpose, and is trusted.
         """
-        from voices.ingest.stored_part import drop_source, holding_source
+        from voices.store.stored_part import drop_source, holding_source
 
         if self.result.readmitted:  # stored again on purpose (--readmit-erased): never taken back
             return
@@ -433,7 +433,7 @@ class _FileLoader:
             self.result.part_of_stored.append({"source_id": other, "title": title, "documents": k})
 
     def _new_source(self, rec: Record, sid: str) -> None:
-        from voices.ingest.stored_part import source_known
+        from voices.store.stored_part import source_known
 
         stem = self.path.stem
         # the titles readers give a file without one (standard input's is "stdin"); --source-title is trusted

@@ -79,21 +79,21 @@ def test_text_is_nfc_normalised(tmp_path):
 def test_each_stored_field_is_cleaned_whether_ascii_or_not(tmp_path):
     # _clean's ASCII fast path (no surrogate, NUL or NFD possible) must give what the full path gives
     from voices.ingest.base import IngestOptions, ReadContext
-    from voices.ingest.pipeline import _row
+    from voices.ingest.rows import stored_row
     from voices.schemas import Record, Source
 
     ctx = ReadContext(tmp_path / "f.jsonl", IngestOptions())
     rec = Record(source=Source(title="t", kind="records"), kind="comment", text="plain ascii text", key="1",
                  line=3, author="Jose\u0301", posted_at="2024-01-02", organisation="a\x00b",
                  question="Caf\u00e9?", attributes='{"role": "x"}', original_id="Ze\u0301-7")
-    row = _row(rec, "d1", None, "s1", 1, ctx)
+    row = stored_row(rec, "d1", None, "s1", 1, ctx)
     assert row[4:6] == ("Jos\u00e9", "2024-01-02")  # author NFC, date as given
     assert row[8] == "Caf\u00e9?" and row[11] == "ab"  # question kept, NUL dropped from the organisation
     assert row[13:] == ("plain ascii text", '{"role": "x"}', "Z\u00e9-7")  # the record's own id NFC too
     assert ctx.warnings == [f"{ctx.name}: line 3: NUL characters removed from the organisation; the text around them is kept"]
     bad = Record(source=rec.source, kind="comment", text="ok \ud800", key="2", line=4)
     with pytest.raises(InputError, match="line 4: the text holds an invalid character"):
-        _row(bad, "d2", None, "s1", 2, ctx)
+        stored_row(bad, "d2", None, "s1", 2, ctx)
 
 
 # Project-written answers in scripts Windows-1252 cannot hold: read as Windows-1252 they decoded without an error

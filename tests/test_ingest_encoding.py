@@ -174,3 +174,14 @@ def test_utf8_read_twice_already_in_a_file_is_no_other_encoding():
     assert refuse_other_encoding("donâ€™t, cafÃ©, informaciÃ³n, naÃ¯ve, ÃŸ, canÃ¹ e poi", "x") is None
     with pytest.raises(InputError, match="x: line 2: "):
         refuse_other_encoding("id\nd³ugo i ³atwo", "x")
+
+
+def test_the_other_encoding_check_reads_a_long_word_once(tmp_path):
+    # the first version matched words with \S* on both sides of a Latin-1 letter, trying every start of a
+    # long word again (time growing with the square of its length); one pass over the words reads it once
+    from voices.ingest.encoding import refuse_other_encoding
+
+    long_word = "x" * 200_000
+    assert refuse_other_encoding(f"d³ugo {long_word} ok", "x") is None  # one garbled word is not enough
+    with pytest.raises(InputError, match="x: line 3: "):
+        refuse_other_encoding(f"{long_word}\nok\nd³ugo mo¿e {long_word}", "x")

@@ -183,7 +183,8 @@ def _decode_guess(data: bytes, name: str) -> str:
 # "³atwo"); a "¹"/"³"/"¯" after "Ã" or "Â" is UTF-8 read twice ("Ã³" for ó), already so in the file
 _FOREIGN_RUN = re.compile("[\u00c0-\u00ff]{3,}")
 _FOREIGN_MARK = re.compile(r"(?<![ÃÂ])[¹³¯](?=[^\W\d_])|(?<=[^\W\d_])¿")
-_LATIN1_WORD = re.compile(r"\S*[\u00c0-\u00ff¹³¯¿]\S*")
+_LATIN1_CHAR = re.compile("[\u00c0-\u00ff¹³¯¿]")
+_WORD = re.compile(r"\S+")
 # how many words must look so, and what share of the words with such characters, before a file is refused
 _FOREIGN_WORDS = 2
 _FOREIGN_SHARE = 0.2
@@ -212,11 +213,19 @@ def refuse_other_encoding(text: str, name: str) -> None:
     """
     if not (_FOREIGN_RUN.search(text) or _FOREIGN_MARK.search(text)):
         return
-    words = list(_LATIN1_WORD.finditer(text))
-    odd = [m for m in words if _FOREIGN_RUN.search(m.group()) or _FOREIGN_MARK.search(m.group())]
-    if len(odd) < _FOREIGN_WORDS or len(odd) < _FOREIGN_SHARE * len(words):
+    words, odd = 0, 0  # words with Latin-1 letters, and those of them that look garbled
+    first: int | None = None  # where the first garbled one starts
+    for m in _WORD.finditer(text):  # one pass, each word once (a pattern with \S* at both ends is quadratic)
+        word = m.group()
+        if not _LATIN1_CHAR.search(word):
+            continue
+        words += 1
+        if _FOREIGN_RUN.search(word) or _FOREIGN_MARK.search(word):
+            odd += 1
+            first = m.start() if first is None else first
+    if first is None or odd < _FOREIGN_WORDS or odd < _FOREIGN_SHARE * words:
         return
-    line = text.count("\n", 0, odd[0].start()) + 1
+    line = text.count("\n", 0, first) + 1
     raise InputError(
         f"{name}: line {line}: not UTF-8 or UTF-16, and read as Windows-1252 its text is garbled (another "
         "encoding, such as Cyrillic, Greek or Central European): re-save the file as UTF-8 and ingest it again"

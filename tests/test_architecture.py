@@ -190,3 +190,27 @@ def test_the_state_check_catches_what_it_should():
     tree = ast.parse("A = {}\nB = []\nC = {'k': 1}\nD = ()\n"
                      "def f():\n    A['x'] = 1\n    B.append(2)\n    global E\n    D.count(1)\n    C.get('k')\n")
     assert _changed(tree, _module_containers(tree)) == {"A", "B", "E"}
+
+
+# The store speaks SQL; a use case asks it a question (``Corpus.copied_source``,
+# ``voices.store.stored_part.holding_source``). Packages held to that so far:
+NO_SQL_PACKAGES = ("ingest",)
+_SQL_CALLS = {"sql", "execute", "executemany"}
+
+
+def _sql_calls(tree: ast.AST) -> list[str]:
+    """``x.sql(...)``, ``x.execute(...)``: the calls that run a query, as written."""
+    return [ast.unparse(node.func) for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _SQL_CALLS]
+
+
+@pytest.mark.parametrize("package", NO_SQL_PACKAGES)
+def test_use_cases_ask_the_store_instead_of_running_sql(package):
+    found = {path.relative_to(SRC).as_posix(): calls for path in sorted((SRC / package).rglob("*.py"))
+             if (calls := _sql_calls(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert not found, f"SQL outside voices.store: {found}; add a Corpus method or a function in voices.store"
+
+
+def test_the_sql_check_catches_what_it_should():
+    tree = ast.parse("corpus.sql('SELECT 1')\nself.corpus._con.execute('DELETE FROM t')\ncorpus.copied_source(s)\n")
+    assert _sql_calls(tree) == ["corpus.sql", "self.corpus._con.execute"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from ingest_helpers import documents
+from ingest_helpers import count, documents
 
 from voices.errors import InputError
 from voices.ingest import ingest_paths
@@ -79,18 +79,109 @@ def test_text_is_nfc_normalised(tmp_path):
 def test_each_stored_field_is_cleaned_whether_ascii_or_not(tmp_path):
     # _clean's ASCII fast path (no surrogate, NUL or NFD possible) must give what the full path gives
     from voices.ingest.base import IngestOptions, ReadContext
-    from voices.ingest.pipeline import _row
+    from voices.ingest.rows import stored_row
     from voices.schemas import Record, Source
 
     ctx = ReadContext(tmp_path / "f.jsonl", IngestOptions())
     rec = Record(source=Source(title="t", kind="records"), kind="comment", text="plain ascii text", key="1",
                  line=3, author="Jose\u0301", posted_at="2024-01-02", organisation="a\x00b",
                  question="Caf\u00e9?", attributes='{"role": "x"}', original_id="Ze\u0301-7")
-    row = _row(rec, "d1", None, "s1", 1, ctx)
+    row = stored_row(rec, "d1", None, "s1", 1, ctx)
     assert row[4:6] == ("Jos\u00e9", "2024-01-02")  # author NFC, date as given
     assert row[8] == "Caf\u00e9?" and row[11] == "ab"  # question kept, NUL dropped from the organisation
     assert row[13:] == ("plain ascii text", '{"role": "x"}', "Z\u00e9-7")  # the record's own id NFC too
     assert ctx.warnings == [f"{ctx.name}: line 3: NUL characters removed from the organisation; the text around them is kept"]
     bad = Record(source=rec.source, kind="comment", text="ok \ud800", key="2", line=4)
     with pytest.raises(InputError, match="line 4: the text holds an invalid character"):
-        _row(bad, "d2", None, "s1", 2, ctx)
+        stored_row(bad, "d2", None, "s1", 2, ctx)
+
+
+# Project-written answers in scripts Windows-1252 cannot hold: read as Windows-1252 they decoded without an error
+# and were stored garbled ("ñ ÐÒÏÔÉ× ÎÏ×ÏÊ ..." for the Russian), exit 0, nothing said
+OTHER_SCRIPTS = {
+    "koi8-r": "Я против новой велодорожки на нашей улице\nАвтобусы важнее велосипедов для жителей",
+    "iso-8859-5": "Я против новой велодорожки на нашей улице\nАвтобусы важнее велосипедов для жителей",
+    "iso-8859-7": "Είμαι αντίθετος στον νέο ποδηλατόδρομο\nΤα λεωφορεία είναι πιο σημαντικά για τους κατοίκους",
+    "cp1250": "Jestem przeciwny nowej ścieżce rowerowej, bo może być niebezpieczna\n"
+              "Autobusy są ważniejsze dla mieszkańców niż rowery, to łatwo zauważyć",
+}
+
+
+def _answers_csv(texts: str) -> str:
+    return "id,comment\r\n" + "".join(f'{i},"{t}"\r\n' for i, t in enumerate(texts.split("\n"), 1))
+
+
+@pytest.mark.parametrize("codec", sorted(OTHER_SCRIPTS))
+def test_a_file_in_another_single_byte_encoding_is_refused_not_stored_garbled(tmp_path, codec):
+    from typer.testing import CliRunner
+
+    from voices.cli import app
+
+    data = _answers_csv(OTHER_SCRIPTS[codec]).encode(codec)
+    assert data.decode("cp1252") != data.decode(codec)  # what was stored before: Windows-1252's reading
+    path = tmp_path / "answers.csv"
+    path.write_bytes(data)
+    corpus = tmp_path / "c.duckdb"
+    for args in ([str(path), "--corpus", str(corpus)], ["--preview", str(path)]):
+        res = CliRunner().invoke(app, ["ingest", *args])
+        assert res.exit_code == 2, res.output
+        assert res.stderr.strip() == (
+            f"voices: error: {path}: line 2: not UTF-8 or UTF-16, and read as Windows-1252 its text is garbled "
+            "(another encoding, such as Cyrillic, Greek or Central European): re-save the file as UTF-8 and "
+            "ingest it again")
+    assert not corpus.exists() or count(corpus) == 0
+    path.write_bytes(_answers_csv(OTHER_SCRIPTS[codec]).encode("utf-8"))  # what the message says to do
+    assert ingest_paths([path], corpus).added == 2
+    assert [d["text"] for d in documents(corpus)] == OTHER_SCRIPTS[codec].split("\n")
+
+
+def test_a_line_in_another_encoding_among_utf8_lines_is_refused(tmp_path):
+    # the mixed-encodings path reads each line that is not UTF-8 as Windows-1252: the same check applies
+    path = tmp_path / "appended.csv"
+    path.write_bytes("id,comment\n1,Un café près de la gare\n".encode()
+                     + "2,Я против новой велодорожки на нашей улице\n".encode("koi8-r"))
+    with pytest.raises(InputError, match=r"appended.csv: line 3: not UTF-8 or UTF-16, and read as Windows-1252"):
+        ingest_paths([path], tmp_path / "c.duckdb")
+
+
+# Western European text Windows-1252 holds, which must stay accepted as it was: names, accents (at most
+# two Latin-1 letters in a row), "£", curly quotes, Spanish "¿", Catalan "l·l", units
+WESTERN = [
+    "Zoë Müller and Øyvind Sørensen said the “new” café costs £3.50 – too much",
+    "La décision a été créée à Noël; « œuvre » et cœur, naïve façade, Françoise",
+    "Mit freundlichen Grüßen, Jürgen Groß: die Füße, süßer, Ärger über Öl",
+    "¿Por qué no? Y ¿qué más? La señora Muñoz pidió información; nº 5, 1ª planta",
+    "As informações e soluções da região; a col·lecció de l’Àngel",
+    "Bjørn from Ærø: 40 m³ and 2 km², ½ of it; ‘quoted’ words and ‰ signs",
+    "Ólafsdóttir and Þórður wrote bæði and hæð; Åsa, Ängelholm, Øresund",
+]
+
+
+def test_western_windows_1252_text_stays_accepted(tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_bytes(_answers_csv("\n".join(WESTERN)).encode("cp1252"))
+    assert decode_bytes(path.read_bytes(), "x").encoding == "cp1252"
+    corpus = tmp_path / "c.duckdb"
+    assert ingest_paths([path], corpus).added == len(WESTERN)
+    assert sorted(d["text"] for d in documents(corpus)) == sorted(WESTERN)
+
+
+def test_utf8_read_twice_already_in_a_file_is_no_other_encoding():
+    # "Ã³" is ó as UTF-8 read as Windows-1252 before the file was saved: garbled in the file itself, not by
+    # voices, and stored as it was before; only a "³" after a letter other than "Ã" or "Â" is Polish "ł"
+    from voices.ingest.encoding import refuse_other_encoding
+
+    assert refuse_other_encoding("donâ€™t, cafÃ©, informaciÃ³n, naÃ¯ve, ÃŸ, canÃ¹ e poi", "x") is None
+    with pytest.raises(InputError, match="x: line 2: "):
+        refuse_other_encoding("id\nd³ugo i ³atwo", "x")
+
+
+def test_the_other_encoding_check_reads_a_long_word_once(tmp_path):
+    # the first version matched words with \S* on both sides of a Latin-1 letter, trying every start of a
+    # long word again (time growing with the square of its length); one pass over the words reads it once
+    from voices.ingest.encoding import refuse_other_encoding
+
+    long_word = "x" * 200_000
+    assert refuse_other_encoding(f"d³ugo {long_word} ok", "x") is None  # one garbled word is not enough
+    with pytest.raises(InputError, match="x: line 3: "):
+        refuse_other_encoding(f"{long_word}\nok\nd³ugo mo¿e {long_word}", "x")

@@ -18,7 +18,8 @@ use case ``ingest_paths`` puts it all in the corpus in one transaction.
 """
 
 from voices.ingest.base import FORMATS, IngestOptions
-from voices.ingest.pipeline import FileResult, IngestProgress, IngestResult, ingest_paths
+from voices.ingest.pipeline import ingest_paths
+from voices.ingest.result import FileResult, IngestProgress, IngestResult
 from voices.ingest.sniff import sniff
 
 __all__ = [

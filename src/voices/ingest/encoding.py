@@ -176,6 +176,62 @@ def _decode_guess(data: bytes, name: str) -> str:
     return str(best)
 
 
+# A file in another single-byte encoding (KOI8-R or ISO-8859-5 Cyrillic, ISO-8859-7 Greek, Windows-1250
+# Polish) decodes as Windows-1252 without an error, into Latin-1 letters: "Привет" in KOI8-R reads "ðÒÉ×ÅÔ".
+# Its tells: three such letters in a row (English, French and German words have at most two: "créée",
+# "Füße", "ações"), and Windows-1250's ą, ł, Ż, ż read as "¹", "³", "¯", "¿" beside letters ("mo¿e",
+# "³atwo"); a "¹"/"³"/"¯" after "Ã" or "Â" is UTF-8 read twice ("Ã³" for ó), already so in the file
+_FOREIGN_RUN = re.compile("[\u00c0-\u00ff]{3,}")
+_FOREIGN_MARK = re.compile(r"(?<![ÃÂ])[¹³¯](?=[^\W\d_])|(?<=[^\W\d_])¿")
+_LATIN1_CHAR = re.compile("[\u00c0-\u00ff¹³¯¿]")
+_WORD = re.compile(r"\S+")
+# how many words must look so, and what share of the words with such characters, before a file is refused
+_FOREIGN_WORDS = 2
+_FOREIGN_SHARE = 0.2
+
+
+def refuse_other_encoding(text: str, name: str) -> None:
+    """Refuse text read as Windows-1252 that is another single-byte encoding's, garbled.
+
+    Nothing stored may be silently corrupted, and a Cyrillic, Greek or Polish export read as
+    Windows-1252 would be: every word of it wrong, without a word said. Names such as Zoë,
+    Müller or Øyvind, "café", curly quotes and "£" are left alone.
+
+    Raises
+    ------
+    InputError
+        At least two words (and a fifth of those with Latin-1 letters) look like another
+        encoding read as Windows-1252; the message names the first one's line.
+
+    Examples
+    --------
+    >>> refuse_other_encoding("Zoë Müller, Øyvind: “café” £5, créée", "a.csv")
+    >>> refuse_other_encoding("Спасибо за внимание".encode("koi8-r").decode("cp1252"), "a.csv")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    voices.errors.InputError: a.csv: line 1: not UTF-8 or UTF-16, and read as Windows-1252 its text is garbled ...
+    """
+    if not (_FOREIGN_RUN.search(text) or _FOREIGN_MARK.search(text)):
+        return
+    words, odd = 0, 0  # words with Latin-1 letters, and those of them that look garbled
+    first: int | None = None  # where the first garbled one starts
+    for m in _WORD.finditer(text):  # one pass, each word once (a pattern with \S* at both ends is quadratic)
+        word = m.group()
+        if not _LATIN1_CHAR.search(word):
+            continue
+        words += 1
+        if _FOREIGN_RUN.search(word) or _FOREIGN_MARK.search(word):
+            odd += 1
+            first = m.start() if first is None else first
+    if first is None or odd < _FOREIGN_WORDS or odd < _FOREIGN_SHARE * words:
+        return
+    line = text.count("\n", 0, first) + 1
+    raise InputError(
+        f"{name}: line {line}: not UTF-8 or UTF-16, and read as Windows-1252 its text is garbled (another "
+        "encoding, such as Cyrillic, Greek or Central European): re-save the file as UTF-8 and ingest it again"
+    )
+
+
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF (files mixing them are common)."""
     if "\r" not in text:
@@ -200,7 +256,8 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     Raises
     ------
     InputError
-        Empty, binary, or in no encoding that decodes it strictly.
+        Empty, binary, in no encoding that decodes it strictly, or in another single-byte
+        encoding that Windows-1252 would garble (``refuse_other_encoding``).
 
     Examples
     --------
@@ -217,6 +274,8 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
         )
     text, codec, bom = _decode(data, name)
     text = normalise_newlines(text)
+    if codec in ("cp1252", "utf-8+cp1252"):
+        refuse_other_encoding(text, name)
     nul_lines: list[int] = []
     if "\x00" in text:
         nul_lines = [i for i, line in enumerate(text.split("\n"), 1) if "\x00" in line]

@@ -4,6 +4,8 @@ One call opens the corpus for writing once and runs one transaction: either
 every file's documents are stored or, on any error, none are (and a corpus file
 this call created is removed again). Records stream from the readers through
 ``voices.ids.assign_ids`` into batches of pandas frames, so memory stays bounded.
+What an ingest reports is ``voices.ingest.result``'s; the checks a record passes,
+and the row it is stored as, ``voices.ingest.rows``' (``--preview`` shares them).
 """
 
 from __future__ import annotations
@@ -11,10 +13,8 @@ from __future__ import annotations
 import logging
 import re
 import shlex
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,8 @@ from voices.errors import InputError, VoicesError
 from voices.ids import assign_ids, source_id
 from voices.ingest import consultation, exported, html, pages, records, textpage, wxr
 from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, shown_path
+from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
+from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 from voices.ingest.sniff import SKIP, sniff
 from voices.schemas import Record
 
@@ -40,198 +42,7 @@ READERS: dict[str, Callable[[Path, ReadContext], Iterator[Record]]] = {
     "voices": exported.read,
     **pages.READERS,
 }
-_TEXT_FIELDS = ("author", "posted_at", "question_id", "question", "respondent_id",
-                "respondent_type", "organisation", "closed_answer")
-_TEXT_FIELD_NAMES = tuple((f, f.replace("_", " ")) for f in _TEXT_FIELDS)  # (attribute, as messages name it)
-_MAX_DUPLICATE_WARNINGS = 10
 _KEYED = re.compile(r"k[0-9a-f]{15}")  # voices.ids.keyed_id's shape
-
-
-@dataclass
-class FileResult:
-    """What one input file gave."""
-
-    path: str
-    format: str
-    sources: list[str] = field(default_factory=list)
-    documents: int = 0
-    added: int = 0
-    duplicates: int = 0
-    already_present: int = 0
-    #: ``--replace``: documents already stored whose text or fields the file changes
-    updated: int = 0
-    #: ``--replace``: labelled documents whose text the file changes: their labels moved to the label history
-    labels_superseded: list[str] = field(default_factory=list)
-    repositioned: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
-    #: documents ``voices delete`` erased from this corpus earlier: not stored again (``voices.store.suppression``)
-    erased: int = 0
-    #: consultation respondents' ratings rows erased earlier: not stored again
-    erased_responses: int = 0
-    #: ``--readmit-erased``: documents erased earlier, stored again (their digests removed)
-    readmitted: int = 0
-    warnings: list[str] = field(default_factory=list)
-    #: consultation exports: ``(column, role, examples)`` as read (``--save-mapping`` writes them)
-    columns: list[tuple[str, str, list[str]]] = field(default_factory=list)
-    #: new sources of this file that are part of a stored source (``head -3 FILE | voices ingest -``): not
-    #: added, their documents counted in ``already_present``; per one, the stored ``source_id``, its
-    #: ``title`` and how many ``documents`` of the file it holds (``voices.ingest.stored_part``)
-    part_of_stored: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class IngestResult:
-    """What an ``ingest_paths`` call did, per file and in total."""
-
-    corpus: str
-    files: list[FileResult] = field(default_factory=list)
-    #: ``--replace``: documents removed because the files no longer hold them, and labels dropped with them
-    removed: int = 0
-    dropped_labels: list[str] = field(default_factory=list)
-    #: ``--replace``: how many of the removed documents were in the validation sample
-    validation_removed: int = 0
-
-    @property
-    def added(self) -> int:
-        """Documents new to the corpus."""
-        return sum(f.added for f in self.files)
-
-    @property
-    def duplicates(self) -> int:
-        """Rows repeated inside a file, stored once."""
-        return sum(f.duplicates for f in self.files)
-
-    @property
-    def updated(self) -> int:
-        """``--replace``: stored documents brought up to the files' text and fields."""
-        return sum(f.updated for f in self.files)
-
-    @property
-    def superseded_labels(self) -> list[str]:
-        """``--replace``: documents whose text changed, so their labels went to the label history."""
-        return [d for f in self.files for d in f.labels_superseded]
-
-    @property
-    def erased(self) -> int:
-        """Documents erased from this corpus earlier (``voices delete``), skipped."""
-        return sum(f.erased for f in self.files)
-
-    @property
-    def readmitted(self) -> int:
-        """``--readmit-erased``: documents erased earlier and stored again."""
-        return sum(f.readmitted for f in self.files)
-
-    @property
-    def already_present(self) -> int:
-        """Documents the corpus held before this call."""
-        return sum(f.already_present for f in self.files)
-
-    @property
-    def skipped(self) -> dict[str, int]:
-        """Items not taken as documents, by reason (unapproved, pingback, non-answer...)."""
-        total: Counter = Counter()
-        for f in self.files:
-            total.update(f.skipped)
-        return dict(sorted(total.items()))
-
-    @property
-    def part_of_stored(self) -> list[dict[str, Any]]:
-        """New sources not added because a stored source holds every document of them, file by file."""
-        return [{"path": f.path, **p} for f in self.files for p in f.part_of_stored]
-
-    @property
-    def warnings(self) -> list[str]:
-        """Every warning, file by file."""
-        return [w for f in self.files for w in f.warnings]
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary (what ``voices ingest --json`` prints)."""
-        return {
-            "corpus": self.corpus, "files": [asdict(f) for f in self.files],
-            "documents_added": self.added, "skipped_duplicates": self.duplicates,
-            "skipped_already_present": self.already_present, "skipped": self.skipped,
-            "warnings": self.warnings, "documents_removed": self.removed, "documents_updated": self.updated,
-            "labels_dropped": self.dropped_labels, "labels_superseded": self.superseded_labels,
-            "validation_removed": self.validation_removed,
-            "skipped_erased": self.erased, "skipped_erased_responses": sum(f.erased_responses for f in self.files),
-            "readmitted_erased": self.readmitted, "part_of_stored_sources": self.part_of_stored,
-        }
-
-
-@dataclass(frozen=True)
-class IngestProgress:
-    """A progress report: file ``file_number`` of ``files``, ``documents`` read from it so far."""
-
-    path: str
-    file_number: int
-    files: int
-    documents: int
-    done: bool = False
-
-
-ProgressCallback = Callable[[IngestProgress], None]
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _clean(value: str | None, what: str, rec: Record, ctx: ReadContext) -> str | None:
-    if value is None:
-        return None
-    if value.isascii() and "\x00" not in value:
-        # the common case, 200,000 calls for 20,000 comments: no surrogate, no NUL, NFC already
-        return value
-    if _SURROGATE.search(value):
-        # JSON allows "\ud800" escapes that are no character at all; no store can keep them
-        where = f"line {rec.line}: " if rec.line else ""
-        raise InputError(f"{ctx.name}: {where}the {what} holds an invalid character (a lone UTF-16 "
-                         "surrogate escape such as \\ud800): fix that escape and retry")
-    if "\x00" in value:
-        where = f"line {rec.line}: " if rec.line else ""
-        ctx.warn(f"{where}NUL characters removed from the {what}; the text around them is kept")
-        value = value.replace("\x00", "")
-    return unicodedata.normalize("NFC", value)
-
-
-def _row(rec: Record, doc_id: str, parent: str | None, sid: str, position: int,
-         ctx: ReadContext) -> tuple[Any, ...]:
-    author, posted_at, question_id, question, respondent_id, respondent_type, organisation, closed_answer = (
-        _clean(getattr(rec, f), what, rec, ctx) for f, what in _TEXT_FIELD_NAMES)
-    return (doc_id, sid, position, rec.kind, author, posted_at, parent, question_id, question, respondent_id,
-            respondent_type, organisation, closed_answer,
-            _clean(rec.text, "text", rec, ctx) or "", _clean(rec.attributes, "attributes", rec, ctx),
-            _clean(rec.original_id, "id", rec, ctx))
-
-
-def check_length(rec: Record, ctx: ReadContext, limit: int) -> None:
-    """Refuse a text over ``limit`` characters (``--max-text-chars``), naming its row or line."""
-    if rec.text is not None and len(rec.text) > limit:
-        row = rec.extra.get("row")
-        where = f"row {row}" if row else (f"line {rec.line}" if rec.line else f"item {rec.key}")
-        raise InputError(
-            f"{ctx.name}: {where}: a text of {len(rec.text):,} characters, over the limit of "
-            f"{limit:,}: check that row, or raise the limit with --max-text-chars")
-
-
-def warn_duplicate(rec: Record, ctx: ReadContext, nth: int) -> None:
-    """Warn about the ``nth`` repeated row of a file (the first few only)."""
-    if nth <= _MAX_DUPLICATE_WARNINGS:
-        row = rec.extra.get("row")
-        where = f"line {rec.line}" if rec.line else "an item"
-        where = f"row {row} ({where})" if row else where
-        # the question, not the respondent: a survey's respondent id is their e-mail or name,
-        # and stderr ends up in scrollback, CI logs and bug reports; the row says which
-        what = f" (question {rec.question_id})" if rec.respondent_id and rec.question_id else ""
-        ctx.warn(f"{where}: duplicate of an earlier row{what}; stored once")
-
-
-def warn_duplicates_in_all(ctx: ReadContext, duplicates: int) -> None:
-    """After the first few repeated rows warned about one by one, how many there were in all.
-
-    Logged like every other warning: it went only into ``--json``'s list, never to stderr.
-    """
-    if duplicates > _MAX_DUPLICATE_WARNINGS:
-        ctx.warn(f"{duplicates} duplicate rows in all, each stored once")
 
 
 class _FileLoader:
@@ -282,7 +93,7 @@ class _FileLoader:
             sid = source_id(rec.source)
             if parent is not None and parent in self.erased_ids:
                 parent = None  # a reply to an erased comment stays, detached, as delete leaves it
-            row = _row(rec, doc_id, parent, sid, 0, self.ctx)
+            row = stored_row(rec, doc_id, parent, sid, 0, self.ctx)
             if self.suppressions is not None and self._erased(row, placed=rec.native_id is None and not rec.doc_id):
                 continue
             if sid not in self.positions:
@@ -412,9 +223,9 @@ class _FileLoader:
         ``head -3 FILE | voices ingest -`` (or those rows saved under another name) after ``voices ingest
         FILE`` stored the same texts again as a new source, counted twice in the report. Its documents
         now count as already in the corpus, and the result names the source holding them. The rule is
-        ``voices.ingest.stored_part``'s; ``--source-title`` names a new source on purpose, and is trusted.
+        ``voices.store.stored_part``'s; ``--source-title`` names a new source on purpose, and is trusted.
         """
-        from voices.ingest.stored_part import drop_source, holding_source
+        from voices.store.stored_part import drop_source, holding_source
 
         if self.result.readmitted:  # stored again on purpose (--readmit-erased): never taken back
             return
@@ -433,7 +244,7 @@ class _FileLoader:
             self.result.part_of_stored.append({"source_id": other, "title": title, "documents": k})
 
     def _new_source(self, rec: Record, sid: str) -> None:
-        from voices.ingest.stored_part import source_known
+        from voices.store.stored_part import source_known
 
         stem = self.path.stem
         # the titles readers give a file without one (standard input's is "stdin"); --source-title is trusted

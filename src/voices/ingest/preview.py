@@ -58,7 +58,8 @@ def preview_file(path: Path, options: IngestOptions) -> FilePreview:
 
 def _preview(path: Path, options: IngestOptions) -> FilePreview:
     from voices.ids import assign_ids
-    from voices.ingest.pipeline import READERS, check_length, check_paths, warn_duplicate, warn_duplicates_in_all
+    from voices.ingest.pipeline import READERS, check_paths
+    from voices.ingest.rows import check_length, warn_duplicate, warn_duplicates_in_all
 
     (path, fmt), = check_paths([path], options)
     ctx = ReadContext(path, options)

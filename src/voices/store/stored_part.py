@@ -16,14 +16,20 @@ and at the same place in both. "Agreed." or "+1", even under a name, tells
 nothing: a new thread that shares only such texts with a stored one stays a new
 source, and so does one with a single text the stored source lacks.
 
-The queries live here, not in ``voices.store.corpus`` beside ``copied_source``,
-because this change was kept to ``voices.ingest``; they read and remove only
-what this ingest's own transaction wrote.
+The store owns the SQL: ``voices.ingest`` asks :func:`holding_source` and
+:func:`source_known`, and :func:`drop_source` takes back only what that ingest's
+own transaction wrote. They sit beside ``Corpus.copied_source`` in a module of
+their own, as ``voices.store.validation`` does, to keep ``corpus.py`` from growing.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from voices.store.corpus import Corpus
+
+__all__ = ["MIN_WORDS", "drop_source", "holding_source", "source_known"]
 
 # a text that tells: at least this many words (an "Agreed." or a "+1" recurs everywhere, under any name)
 MIN_WORDS = 3
@@ -53,12 +59,12 @@ _TELLING = """AND bool_or(n.worded AND (
 PROBE = 20
 
 
-def source_known(corpus: Any, sid: str) -> bool:
+def source_known(corpus: Corpus, sid: str) -> bool:
     """Whether the corpus has a row for source ``sid`` (documents or not)."""
     return bool(corpus.sql("SELECT count(*) FROM sources WHERE id = ?", [sid]).fetchall()[0][0])
 
 
-def holding_source(corpus: Any, sid: str, ratings: list[tuple[str, str, str | None, str | None]]
+def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str | None, str | None]]
                    ) -> tuple[str, str, int] | None:
     """The stored source holding every document of the new source ``sid`` (and every ratings row).
 
@@ -88,7 +94,7 @@ def holding_source(corpus: Any, sid: str, ratings: list[tuple[str, str, str | No
     return other, title, int(k)
 
 
-def drop_source(corpus: Any, sid: str, known: bool) -> None:
+def drop_source(corpus: Corpus, sid: str, known: bool) -> None:
     """Take back the documents (and, unless ``known`` before this ingest, the row) this ingest gave ``sid``.
 
     Only rows this transaction inserted: nothing derives from them yet, and none was committed.

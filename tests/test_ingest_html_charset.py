@@ -8,6 +8,7 @@ ISO-8859-1 page's curly quotes (Windows-1252 bytes, as browsers read them) depen
 from __future__ import annotations
 
 import codecs
+import json
 
 import pytest
 from hypothesis import given, settings
@@ -270,3 +271,25 @@ def test_a_wordpress_export_still_follows_its_xml_declaration(tmp_path):
     records, _ = read("wxr", path)
     assert [r.author for r in records] == [r.author.replace("Zoë", "Ольга") for r in utf8]
     assert "Ольга «Z» Hart" in {r.author for r in records}
+
+
+def test_a_page_declaring_windows_1252_that_is_not_is_still_refused_as_garbled(tmp_path):
+    # the declaration says Latin-1 (Windows-1252), the bytes are KOI8-R: read as declared the text would be
+    # garbled Latin-1 letters, so the other-encoding check still refuses it rather than store it so
+    path = tmp_path / "page.html"
+    path.write_bytes(_page(RUSSIAN, META_CHARSET.format("iso-8859-1")).encode("koi8-r", errors="replace"))
+    corpus = tmp_path / "c.duckdb"
+    with pytest.raises(InputError, match=r"page\.html: line 3: not UTF-8 or UTF-16, and read as Windows-1252 its "
+                                         r"text is garbled"):
+        ingest_paths([path], corpus)
+    assert count(corpus) == 0
+
+
+def test_the_unknown_label_warning_names_standard_input_and_is_in_the_json(tmp_path):
+    data = _page(FRENCH, META_PRAGMA.format("x-klingon")).encode("utf-8")
+    res = CliRunner().invoke(app, ["ingest", "-", "--corpus", str(tmp_path / "c.duckdb"), "--json"], input=data)
+    assert res.exit_code == 0, res.output
+    warning = ("-: its <meta> declares the encoding 'x-klingon', which voices does not know: read as if it "
+               "declared none; check accented characters")
+    assert json.loads(res.stdout)["warnings"] == [warning]
+    assert res.stderr.count(warning) == 1

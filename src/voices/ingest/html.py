@@ -137,7 +137,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     Raises
     ------
     InputError
-        The page has no WordPress comment list.
+        The page has no WordPress comment list, or holds bytes that are not in the encoding
+        its ``<meta charset>`` declares.
     """
     from bs4 import BeautifulSoup
 

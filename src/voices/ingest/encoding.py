@@ -113,6 +113,14 @@ def utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+def _strict_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _decode_declared(data: bytes, name: str, declared: Declaration) -> str:
     """A page in the encoding its ``<meta>`` declares: no guess past it, as a browser reads it."""
     try:
@@ -295,7 +303,13 @@ def decode_bytes(data: bytes, name: str, *, html: bool = False) -> Decoded:
         )
     declared = prescan(data) if html and bom_codec(data) is None else None
     warnings = []
-    if declared is not None and declared.codec is not None:
+    if declared is not None and declared.codec == "utf-8" and not _strict_utf8(data):
+        # Old pages often keep a template's UTF-8 declaration over Windows-1252 text: a browser
+        # shows replacement characters, refusing would lose the page, and the guess reads it right.
+        warnings.append("its <meta> declares UTF-8 but it holds bytes that are not: read as if it declared "
+                        "none; check accented characters")
+        text, codec, bom = _decode(data, name)
+    elif declared is not None and declared.codec is not None:
         text, codec, bom = _decode_declared(data, name, declared), declared.codec, False
     else:
         if declared is not None:

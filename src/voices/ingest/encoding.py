@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voices.errors import InputError
+from voices.ingest.charset import Declaration, prescan
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +57,15 @@ class Decoded:
         Whether the file started with a byte-order mark.
     nul_lines : list of int
         1-based lines where NUL characters were removed.
+    warnings : list of str
+        What the reader should warn about (without the file's name).
     """
 
     text: str
     encoding: str
     bom: bool = False
     nul_lines: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def bom_codec(head: bytes) -> tuple[str, int] | None:
@@ -107,6 +111,26 @@ def utf16_without_bom(head: bytes) -> str | None:
     if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
         return "utf-16-be"
     return None
+
+
+def _strict_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode_declared(data: bytes, name: str, declared: Declaration) -> str:
+    """A page in the encoding its ``<meta>`` declares: no guess past it, as a browser reads it."""
+    try:
+        return data.decode(declared.codec or "")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"{name}: line {line}: bytes that are not {declared.label.strip()}, the encoding its <meta> declares: "
+            "re-save the page from the browser (as UTF-8), or correct its <meta charset>, and ingest it again"
+        ) from None
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
@@ -239,7 +263,7 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decode_bytes(data: bytes, name: str) -> Decoded:
+def decode_bytes(data: bytes, name: str, *, html: bool = False) -> Decoded:
     """Decode a file's bytes to text, refusing binary data.
 
     Parameters
@@ -248,6 +272,10 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
         The whole file.
     name : str
         The file's name, for messages.
+    html : bool
+        A web page: as in a browser, a byte-order mark decides, then the encoding a ``<meta>``
+        in its first 1024 bytes declares (``voices.ingest.charset.prescan``), then the guess
+        any file gets. An encoding voices does not know is warned about and guessed past.
 
     Returns
     -------
@@ -257,7 +285,8 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     ------
     InputError
         Empty, binary, in no encoding that decodes it strictly, or in another single-byte
-        encoding that Windows-1252 would garble (``refuse_other_encoding``).
+        encoding that Windows-1252 would garble (``refuse_other_encoding``); a page with
+        bytes that are not in the encoding it declares.
 
     Examples
     --------
@@ -272,7 +301,21 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
             f"{name}: this is {kind}, not text: give a CSV, XLSX, JSONL, WordPress XML, "
             "HTML or plain-text comment page"
         )
-    text, codec, bom = _decode(data, name)
+    declared = prescan(data) if html and bom_codec(data) is None else None
+    warnings = []
+    if declared is not None and declared.codec == "utf-8" and not _strict_utf8(data):
+        # Old pages often keep a template's UTF-8 declaration over Windows-1252 text: a browser
+        # shows replacement characters, refusing would lose the page, and the guess reads it right.
+        warnings.append("its <meta> declares UTF-8 but it holds bytes that are not: read as if it declared "
+                        "none; check accented characters")
+        text, codec, bom = _decode(data, name)
+    elif declared is not None and declared.codec is not None:
+        text, codec, bom = _decode_declared(data, name, declared), declared.codec, False
+    else:
+        if declared is not None:
+            warnings.append(f"its <meta> declares the encoding {declared.label.strip()!r}, which voices does not "
+                            "know: read as if it declared none; check accented characters")
+        text, codec, bom = _decode(data, name)
     text = normalise_newlines(text)
     if codec in ("cp1252", "utf-8+cp1252"):
         refuse_other_encoding(text, name)
@@ -282,13 +325,13 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
         text = text.replace("\x00", "")
     if not text.strip():
         raise InputError(f"{name}: the file is empty: give a file with comments or responses in it")
-    return Decoded(text=text, encoding=codec, bom=bom, nul_lines=nul_lines)
+    return Decoded(text=text, encoding=codec, bom=bom, nul_lines=nul_lines, warnings=warnings)
 
 
-def read_text(path: Path) -> Decoded:
-    """Read and decode a text file (see ``decode_bytes``)."""
+def read_text(path: Path, *, html: bool = False) -> Decoded:
+    """Read and decode a text file (see ``decode_bytes``; ``html``: a saved web page)."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror}): check the path") from None
-    return decode_bytes(data, str(path))
+    return decode_bytes(data, str(path), html=html)

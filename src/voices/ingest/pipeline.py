@@ -404,7 +404,9 @@ def _spool_stdin(folder: Path) -> Path:
     source = sys.stdin.buffer
     head = source.read(1 << 16)
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    target = folder / ("stdin.jsonl" if first in (b"{", b"[") else "stdin")
+    # the copy is named as its bytes say: openpyxl opens a workbook only under a workbook's name
+    name = "stdin.xlsx" if head.startswith(b"PK\x03\x04") else "stdin.jsonl" if first in (b"{", b"[") else "stdin"
+    target = folder / name
     with open(target, "wb") as out:
         out.write(head)
         copied = len(head)

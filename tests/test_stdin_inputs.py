@@ -49,3 +49,64 @@ def test_an_xlsx_workbook_piped_on_stdin_is_read_as_the_workbook(tmp_path):
     assert [t for _, t, *_ in _stored(by_stdin)] == [r[1] for r in ROWS[1:]]
     with Corpus.open(by_stdin) as c:
         assert [s.title for s in c.summary()] == ["stdin"]
+
+
+THREAD = [{"text": "The bus lane should stay, it makes my commute faster.", "author": "Ann"},
+          {"text": "I think the council wasted money on the new signs.", "author": "Di"},
+          {"text": "We need a crossing by the school gates, urgently.", "author": "Flo"}]
+
+
+def _lines(rows: list[dict[str, str]]) -> str:
+    return "".join(json.dumps(r) + "\n" for r in rows)
+
+
+def _by_source(corpus: Path) -> list[tuple[str, str]]:
+    with Corpus.open(corpus) as c:
+        return c.sql("SELECT s.title, d.text FROM documents d JOIN sources s ON s.id = d.source_id "
+                     "ORDER BY s.title, d.position").fetchall()
+
+
+def test_a_second_piped_part_of_a_stored_file_is_already_there(tmp_path):
+    """``head -2 FILE | voices ingest -`` after ``voices ingest FILE`` and an earlier pipe stored FILE's rows a
+    second time, in "stdin": the part check passed over a "stdin" source that already had documents. A pipe
+    whose documents are all in one other stored source counts as already there; a new text still goes to
+    "stdin", and the earlier pipe's document stays where it was."""
+    corpus, path = tmp_path / "c.duckdb", tmp_path / "thread.jsonl"
+    path.write_text(_lines(THREAD), encoding="utf-8")
+    assert _ingest(path, "--corpus", corpus, "-q").exit_code == 0
+    first = {"text": "Something new, piped in by hand this morning.", "author": "Zed"}
+    assert _ingest("-", "--corpus", corpus, "-q", stdin=_lines([first])).exit_code == 0
+    with Corpus.open(corpus) as c:
+        (thread_id,) = c.sql("SELECT id FROM sources WHERE title = 'thread'").fetchall()[0]
+    before = _by_source(corpus)
+
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines(THREAD[:2]))
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_already_present"]) == (0, 2)
+    assert out["part_of_stored_sources"] == [{"path": "-", "source_id": thread_id, "title": "thread",
+                                              "documents": 2}]
+    assert _by_source(corpus) == before == [("stdin", first["text"]), *(("thread", r["text"]) for r in THREAD)]
+
+    new = {"text": "Another point entirely, about the market square.", "author": "Yan"}
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines([THREAD[0], new]))  # a part and a new text
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["part_of_stored_sources"]) == (2, [])
+    last = {"text": "The library should open on Sundays as well.", "author": "Kit"}
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines([last]))  # only a new text
+    assert res.exit_code == 0, res.output
+    assert (json.loads(res.stdout)["documents_added"], json.loads(res.stdout)["part_of_stored_sources"]) == (1, [])
+    assert [t for s, t in _by_source(corpus) if s == "stdin"] == [
+        first["text"], THREAD[0]["text"], new["text"], last["text"]]
+
+
+def test_a_piped_part_of_stdin_itself_is_more_of_stdin_not_a_part_of_another(tmp_path):
+    """The rule looks at other sources only: a pipe repeating an earlier pipe adds nothing, and names no part."""
+    corpus = tmp_path / "c.duckdb"
+    assert _ingest("-", "--corpus", corpus, "-q", stdin=_lines(THREAD)).exit_code == 0
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines(THREAD[:2]))
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_already_present"], out["part_of_stored_sources"]) == (0, 2, [])
+    assert _by_source(corpus) == [("stdin", r["text"]) for r in THREAD]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from ingest_helpers import documents
 from typer.testing import CliRunner
 
@@ -49,6 +50,37 @@ def test_an_xlsx_workbook_piped_on_stdin_is_read_as_the_workbook(tmp_path):
     assert [t for _, t, *_ in _stored(by_stdin)] == [r[1] for r in ROWS[1:]]
     with Corpus.open(by_stdin) as c:
         assert [s.title for s in c.summary()] == ["stdin"]
+
+
+# a one-column answer sheet, as Excel saves it in Japan (Shift_JIS); project-written, not real answers
+ANSWERS = ["この計画には賛成です。公園が増えるのは良いことだと思います。", "駐車場が足りなくなるので反対します。",
+           "もっと説明会を開いてほしいです。"]
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "utf-8"])
+@pytest.mark.parametrize("header", ["comment", "Text"])
+def test_a_one_column_csv_on_stdin_is_read_as_from_its_csv_path(tmp_path, encoding, header):
+    """A CSV of one text column said "cannot tell what kind of file this is" on stdin, while from a .csv
+    path it ingests: the name was the only sign of a table with no delimiter. Its header now is, when it
+    names a text field; the stored texts equal the path's."""
+    path = tmp_path / "answers.csv"
+    path.write_bytes("\r\n".join([header, *ANSWERS, ""]).encode(encoding))
+    by_path, by_stdin = tmp_path / "path.duckdb", tmp_path / "stdin.duckdb"
+    assert _ingest(path, "--corpus", by_path, "-q").exit_code == 0
+    res = _ingest("-", "--corpus", by_stdin, "-q", stdin=path.read_bytes())
+    assert res.exit_code == 0, res.output
+    assert _stored(by_stdin) == _stored(by_path)
+    assert [d["text"] for d in documents(by_stdin)] == ANSWERS
+
+
+def test_plain_text_on_stdin_with_no_layout_is_still_refused_in_one_line(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    res = _ingest("-", "--corpus", corpus, stdin="Hello there\nthis is just a note\n")
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines() == [
+        "voices: error: -: cannot tell what kind of file this is: give --format (textpage|wxr|html|consultation|"
+        "records|voices|guardian|disqus|mumsnet|reddit|wordpress-com|generic)"]
+    assert not corpus.exists()
 
 
 THREAD = [{"text": "The bus lane should stay, it makes my commute faster.", "author": "Ann"},

@@ -20,8 +20,7 @@ from typing import Any
 
 from voices.errors import InputError, json_kind
 from voices.ingest._tabular import read_csv_table
-from voices.ingest.base import ReadContext, refuse_non_text
-from voices.ingest.encoding import read_text
+from voices.ingest.base import ReadContext, read_input_text, refuse_non_text
 from voices.schemas import DOCUMENT_KINDS, Record, Source
 
 _HEAD_ROWS = 200  # field names are gathered from this many rows (JSONL rows vary)
@@ -47,7 +46,7 @@ def field_key(name: str) -> str:
 
 def json_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(line, object)`` from a JSONL file (or a JSON array of objects)."""
-    decoded = read_text(path)
+    decoded = read_input_text(path)
     ctx.note_nuls(decoded.nul_lines)
     text = decoded.text.lstrip()
     if text.startswith("["):

@@ -142,18 +142,3 @@ def test_a_piped_part_of_stdin_itself_is_more_of_stdin_not_a_part_of_another(tmp
     out = json.loads(res.stdout)
     assert (out["documents_added"], out["skipped_already_present"], out["part_of_stored_sources"]) == (0, 2, [])
     assert _by_source(corpus) == [("stdin", r["text"]) for r in THREAD]
-
-
-def test_a_shift_jis_csv_on_stdin_is_stored_as_from_its_path_and_warned_about_as_dash(tmp_path):
-    """The encoding guess was warned about under standard input's temporary copy,
-    "/tmp/voices-stdin-.../stdin", a name the user never gave; it is "-" now, as in every other message."""
-    path = tmp_path / "answers.csv"
-    path.write_bytes("".join(f"{n},{t}\r\n" for n, t in [("id", "comment"), *enumerate(ANSWERS, 1)])
-                     .encode("shift_jis"))
-    by_path, by_stdin = tmp_path / "path.duckdb", tmp_path / "stdin.duckdb"
-    assert _ingest(path, "--corpus", by_path, "-q").exit_code == 0
-    res = _ingest("-", "--corpus", by_stdin, stdin=path.read_bytes())
-    assert res.exit_code == 0, res.output
-    assert res.stderr.splitlines()[0] == "voices: WARNING: -: encoding guessed as cp932; check accented characters"
-    assert "voices-stdin-" not in res.output
-    assert [d["text"] for d in documents(by_stdin)] == [d["text"] for d in documents(by_path)] == ANSWERS

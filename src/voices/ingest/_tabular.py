@@ -19,7 +19,8 @@ from itertools import chain
 from pathlib import Path
 
 from voices.errors import InputError
-from voices.ingest.base import ReadContext, read_input_text
+from voices.ingest.base import ReadContext
+from voices.ingest.encoding import read_text
 
 Row = tuple[int, int, list[str]]  # (row number, 1 = header; line in the file; cells)
 
@@ -80,7 +81,7 @@ def _csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
 
 def read_csv_table(path: Path, ctx: ReadContext) -> Table:
     """Open a CSV file as a ``Table``; refuses header-only files."""
-    decoded = read_input_text(path)
+    decoded = read_text(path)
     ctx.note_nuls(decoded.nul_lines)
     lines = _csv_rows(decoded.text, ctx.name)
     head = _head_rows(lines)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from voices.errors import InputError, json_kind
-from voices.ingest.encoding import Decoded, decode_bytes
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +39,6 @@ def shown_path(path: Path) -> str:
     if path.parent.name.startswith(STDIN_SPOOL_PREFIX) and path.name in STDIN_SPOOL_NAMES:
         return "-"
     return str(path)
-
-
-def read_input_text(path: Path, *, html: bool = False) -> Decoded:
-    """``encoding.read_text`` naming the file as messages do: its warnings (an encoding guessed, lines
-    read as Windows-1252) called standard input by its temporary copy, ``/tmp/voices-stdin-.../stdin``."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"{shown_path(path)}: cannot read it ({exc.strerror}): check the path") from None
-    return decode_bytes(data, shown_path(path), html=html)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from typing import Any
 
 from voices.errors import InputError
 from voices.ingest._markup import node_text, tidy_text
-from voices.ingest.base import ReadContext, iso_datetime, parse_written_date, read_input_text
+from voices.ingest.base import ReadContext, iso_datetime, parse_written_date
+from voices.ingest.encoding import read_text
 from voices.schemas import Record, Source
 
 _LIST = "ol.comment-list, ol.commentlist, ul.comment-list, ul.commentlist, #comments ol"
@@ -141,7 +142,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     """
     from bs4 import BeautifulSoup
 
-    decoded = read_input_text(path, html=True)  # in the encoding its <meta charset> declares
+    decoded = read_text(path, html=True)  # in the encoding its <meta charset> declares
     ctx.note_nuls(decoded.nul_lines)
     for message in decoded.warnings:
         ctx.warn(message)

@@ -20,7 +20,8 @@ from typing import Any
 
 from voices.errors import InputError, json_kind
 from voices.ingest._tabular import read_csv_table
-from voices.ingest.base import ReadContext, read_input_text, refuse_non_text
+from voices.ingest.base import ReadContext, refuse_non_text
+from voices.ingest.encoding import read_text
 from voices.schemas import DOCUMENT_KINDS, Record, Source
 
 _HEAD_ROWS = 200  # field names are gathered from this many rows (JSONL rows vary)
@@ -46,7 +47,7 @@ def field_key(name: str) -> str:
 
 def json_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(line, object)`` from a JSONL file (or a JSON array of objects)."""
-    decoded = read_input_text(path)
+    decoded = read_text(path)
     ctx.note_nuls(decoded.nul_lines)
     text = decoded.text.lstrip()
     if text.startswith("["):

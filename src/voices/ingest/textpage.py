@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voices.errors import InputError
-from voices.ingest.base import MONTH_RE, ReadContext, parse_written_date, read_input_text
+from voices.ingest.base import MONTH_RE, ReadContext, parse_written_date
+from voices.ingest.encoding import read_text
 from voices.schemas import Record, Source
 
 _RESPONSES = re.compile(
@@ -244,6 +245,6 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     """Read a plain-text comment page file (see ``parse_textpage``)."""
-    decoded = read_input_text(path)
+    decoded = read_text(path)
     ctx.note_nuls(decoded.nul_lines)
     yield from parse_textpage(decoded.text, ctx)

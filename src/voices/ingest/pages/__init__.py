@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
-from voices.ingest.base import ReadContext, read_input_text
+from voices.ingest.base import ReadContext
+from voices.ingest.encoding import read_text
 from voices.ingest.pages import reddit_json
 from voices.ingest.pages._thread import MAX_HEADER_LINE, split_posts, thread_records
 from voices.ingest.pages.layouts import COUNT_LINE, HEADERS, SIGNS
@@ -67,7 +68,7 @@ def detect(text: str) -> str | None:
 
 def read_page(path: Path, ctx: ReadContext, layout: str) -> Iterator[Record]:
     """Records of one copied page read in ``layout`` (see ``_thread.thread_records``)."""
-    decoded = read_input_text(path)
+    decoded = read_text(path)
     ctx.note_nuls(decoded.nul_lines)
     lines = decoded.text.split("\n")
     title = _count_title(lines) if layout == "wordpress-com" else None

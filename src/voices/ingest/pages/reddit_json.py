@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from voices.errors import InputError
-from voices.ingest.base import ReadContext, iso_datetime, read_input_text
+from voices.ingest.base import ReadContext, iso_datetime
+from voices.ingest.encoding import read_text
 from voices.schemas import Record, Source
 
 _GONE = frozenset({"[deleted]", "[removed]"})
@@ -42,7 +43,7 @@ def _author(data: dict[str, Any]) -> str | None:
 
 
 def _load(path: Path, ctx: ReadContext) -> list[Any]:
-    decoded = read_input_text(path)
+    decoded = read_text(path)
     try:
         thread = json.loads(decoded.text)
     except json.JSONDecodeError as exc:

@@ -208,6 +208,35 @@ def test_the_shipped_labelled_texts_are_not_redacted(tmp_path):
     assert sum("[PHONE]" in it.text for it in done[n_shipped:]) == 6
 
 
+def test_a_users_file_saved_in_the_package_folder_is_still_redacted(tmp_path, monkeypatch):
+    """Anything lying in voices/data/labelled/ counted as the shipped corpus, so a user's file saved there
+    (an editable install's src folder), or a symlink there to it, was fitted on with its names and numbers."""
+    import shutil
+
+    from voices.models import data
+    from voices.models.adapt import shipped_data_files
+    from voices.models.data import data_origin, read_labelled
+    from voices.models.redacted import file_redactor, redact_training
+
+    real = shipped_data_files("stance")[0]
+    root = tmp_path / "labelled"
+    (root / "provenance").mkdir(parents=True)
+    batch = Path(shutil.copy(real, root / real.name))
+    (root / "provenance" / (real.stem.removeprefix("batch-") + ".md")).write_text("AI-written\n", encoding="utf-8")
+    mine = Path(shutil.copy(_data_file(tmp_path), root / "mine.jsonl"))
+    (tmp_path / "elsewhere").mkdir()
+    (root / "batch-linked.jsonl").symlink_to(_data_file(tmp_path / "elsewhere"))
+    monkeypatch.setattr(data, "shipped_labelled_root", lambda: root)
+    assert [data.is_shipped_file(f) for f in (batch, mine, root / "batch-linked.jsonl", real)] == [
+        True, False, False, True]
+    assert (data_origin([batch]), data_origin([mine]), data_origin([batch, mine])) == ("shipped", "yours", "mixed")
+    for f in (mine, root / "batch-linked.jsonl"):
+        items = read_labelled([f], "stance")
+        done, record = redact_training(items, [f], file_redactor(entities=lambda ts: [[] for _ in ts]))
+        assert (record["user_texts"], sum("[PHONE]" in it.text for it in done)) == (48, 6)
+        assert not any("07700 900461" in it.text or "w.fairbrook@example.net" in it.text for it in done)
+
+
 @pytest.mark.parametrize("red", [{"user_texts_redacted": "yes", "user_texts": 1, "changed": 0, "version": None},
                                  {"user_texts_redacted": True, "user_texts": -1, "changed": 0, "version": "v"},
                                  ["redacted"]])

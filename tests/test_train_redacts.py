@@ -309,3 +309,24 @@ def test_data_files_given_with_a_corpus_are_redacted_too(trained, tmp_path):
         words = " ".join(str(w) for name in npz.files if npz[name].dtype.kind in "US" for w in npz[name].ravel())
     assert not [w for w in ("pemberthy", "pembe", "mbert", "berth", "rthy ") if w in words]
     assert _leaks_in_folder(model) == {}
+
+
+def test_a_hashtag_spelling_a_name_in_the_text_is_redacted_before_tweets_tokens_are_fitted():
+    """'#JusticeForKemiOkafor' beside 'Kemi Okafor' kept the name: a hashtag is one word to every rule,
+    and train --tokenizer tweets split it into 'kemi okafor' in the model's vocabulary."""
+    from voices.models.data import LabelledItem
+    from voices.models.redacted import file_redactor, redact_items
+    from voices.models.tweets import TweetTokens
+
+    texts = ["Kemi Okafor was let down by the council. #JusticeForKemiOkafor",
+             "Ade Bello rang the office again #AdeBello #SocialWork",
+             "Caseloads are too high #SocialWork"]
+    items = [LabelledItem(str(i), t, "none", "g", f"f:{i}") for i, t in enumerate(texts)]
+    done, changed = redact_items(items, file_redactor(entities=lambda ts: [
+        [(0, 11, "PERSON")] if t.startswith("Kemi") else [(0, 9, "PERSON")] if t.startswith("Ade") else [] for t in ts]))
+    assert [it.text for it in done] == ["[PERSON] was let down by the council. #[PERSON]",
+                                        "[PERSON] rang the office again #[PERSON] #SocialWork",
+                                        "Caseloads are too high #SocialWork"]
+    assert changed == 2
+    vocab = TweetTokens().fit([it.text.lower() for it in done]).vocab_
+    assert not {"kemi", "okafor", "ade", "bello", "kemiokafor", "justiceforkemiokafor"} & set(vocab)

@@ -148,6 +148,8 @@ def test_the_card_and_meta_say_the_texts_were_redacted(trained):
     card = (trained["model"] / "README.md").read_text(encoding="utf-8")
     assert "Your 48 texts were redacted before anything was fitted on them" in card
     assert f"{red['changed']} texts changed" in card
+    # a scheme of the user's own: no shipped text was trained on, so the card names none
+    assert "shipped AI-written texts were not redacted" not in card
 
 
 def _data_file(tmp: Path) -> Path:
@@ -174,6 +176,9 @@ def test_plain_train_on_a_users_file_redacts_it_too(from_files):
     assert meta["redaction"]["user_texts_redacted"] is True
     assert meta["redaction"]["user_texts"] == 48 and 18 <= meta["redaction"]["changed"] <= 23
     assert meta["training_data"]["origin"] == "yours"
+    card = (from_files / "redacted" / "README.md").read_text(encoding="utf-8")
+    assert "Your 48 texts were redacted before anything was fitted on them" in card
+    assert "shipped AI-written texts were not redacted" not in card  # none were trained on
 
 
 def test_no_redact_keeps_the_texts_and_the_card_says_so(from_files):
@@ -330,3 +335,13 @@ def test_a_hashtag_spelling_a_name_in_the_text_is_redacted_before_tweets_tokens_
     assert changed == 2
     vocab = TweetTokens().fit([it.text.lower() for it in done]).vocab_
     assert not {"kemi", "okafor", "ade", "bello", "kemiokafor", "justiceforkemiokafor"} & set(vocab)
+
+
+@pytest.mark.parametrize(("origin", "named"), [("yours", False), ("mixed", True), ("shipped", True)])
+def test_the_card_names_the_shipped_texts_only_when_some_were_trained_on(origin, named):
+    from voices.models.card import _redaction
+
+    red = {"user_texts_redacted": True, "user_texts": 48, "changed": 20, "version": "ner-2:x"}
+    line = _redaction({"redaction": red, "training_data": {"origin": origin}})[0]
+    assert line.startswith("Your 48 texts were redacted before anything was fitted on them")
+    assert line.endswith("The shipped AI-written texts were not redacted.") is named

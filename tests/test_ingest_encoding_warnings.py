@@ -1,8 +1,9 @@
-"""A decoder's warnings (mixed or guessed encodings) name the input as given and reach --json once.
+"""Warnings name the input as given and are printed once and listed once in --json.
 
-Each reader's project-written fixture gets one line holding "é" in UTF-8 and a later one in
-Windows-1252, as a file appended to from two programs is: the warning names ``-`` for standard
-input (not its temporary copy), is in ``--json``'s ``warnings`` exactly once and on stderr once.
+A decoder's warnings first: each reader's project-written fixture gets one line holding "é" in
+UTF-8 and a later one in Windows-1252, as a file appended to from two programs is: the warning
+names ``-`` for standard input (not its temporary copy), is in ``--json``'s ``warnings`` exactly
+once and on stderr once.
 """
 
 from __future__ import annotations
@@ -90,3 +91,22 @@ def test_classify_file_keeps_the_warning_in_its_json(tmp_path):
     assert warnings.count(warning) == 1, warnings
     assert sorted(_printed(res.stderr)) == sorted(warnings)  # every warning printed once, and listed
     assert "voices-stdin-" not in res.stderr + res.stdout
+
+
+def test_a_workbook_warning_met_while_sniffing_is_printed_once(tmp_path):
+    # sniffing reads a workbook's first row to tell a voices export from a consultation: its warning
+    # (extra cells) was logged then, and again by the reader, so stderr showed it twice
+    import openpyxl
+
+    path = tmp_path / "extra.xlsx"
+    book = openpyxl.Workbook()
+    for row in (["Respondent ID", "Q1. Please explain your answer."],
+                ["R1", "Directors should be registered social workers and accountable.", "extra"],
+                ["R2", "Pay is why my colleagues leave for agencies every single year."]):
+        book.active.append(row)
+    book.save(path)
+    res = CliRunner().invoke(app, ["ingest", str(path), "--corpus", str(tmp_path / "c.duckdb"), "--json"])
+    assert res.exit_code == 0, res.output
+    warning = f"{path}: row 2 (line 2): 3 cells but 2 columns; extra cells ignored"
+    assert json.loads(res.stdout)["warnings"] == [warning]
+    assert _printed(res.stderr) == [warning]

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from ingest_helpers import documents
 from typer.testing import CliRunner
 
 from voices.cli import app
@@ -110,3 +111,18 @@ def test_a_workbook_warning_met_while_sniffing_is_printed_once(tmp_path):
     warning = f"{path}: row 2 (line 2): 3 cells but 2 columns; extra cells ignored"
     assert json.loads(res.stdout)["warnings"] == [warning]
     assert _printed(res.stderr) == [warning]
+
+
+def test_a_guessed_encoding_warning_names_standard_input_and_is_in_the_json_once(tmp_path):
+    # Shift_JIS is neither UTF-8 nor Windows-1252: charset_normalizer's guess is read, with a warning
+    data = ("text\n" + "".join(f"{n}件目: ソーシャルワークの指導者は現場の実践を知っている必要があります。\n"
+                               for n in range(1, 4))).encode("shift_jis")
+    res = CliRunner().invoke(app, ["ingest", "-", "--format", "records", "--corpus", str(tmp_path / "c.duckdb"),
+                                   "--json"], input=data)
+    assert res.exit_code == 0, res.output
+    warning = "-: encoding guessed as cp932; check accented characters"
+    out = json.loads(res.stdout)
+    assert out["warnings"] == [warning] and _printed(res.stderr) == [warning]
+    assert out["documents_added"] == 3
+    assert sorted(d["text"] for d in documents(tmp_path / "c.duckdb"))[0] == (
+        "1件目: ソーシャルワークの指導者は現場の実践を知っている必要があります。")

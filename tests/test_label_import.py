@@ -190,6 +190,26 @@ def test_a_sheet_saved_by_excel_in_its_own_encoding_is_read(corpus, tmp_path, co
     assert labels(corpus) == {a: ("none", None, "Zoë"), b: ("system_leaders", None, "Zoë")}
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_label_file_in_two_encodings_is_refused_not_stored_garbled(corpus, tmp_path, suffix):
+    """A sheet saved from Excel (Windows-1252) and a row added in a UTF-8 editor: read as Windows-1252,
+    the UTF-8 row's labeller "José" was stored as "JosÃ©" without a word (label --from has no warnings)."""
+    a, b = ids(corpus)[:2]
+    f = tmp_path / f"labels{suffix}"
+    if suffix == ".csv":
+        f.write_bytes(f"id,stance,by\n{a},none,José\n".encode() + f"{b},none,Zoë\n".encode("cp1252"))
+        message = (f"{f} line 3: not UTF-8, while line 2 is: the file mixes two encodings (saved from two "
+                   "programs); save it as UTF-8 CSV and import it again; nothing was stored")
+    else:
+        f.write_bytes(f'{{"id": "{a}", "stance": "none", "by": "José"}}\n'.encode()
+                      + f'{{"id": "{b}", "stance": "none", "by": "Zoë"}}\n'.encode("cp1252"))
+        message = f"{f}: not UTF-8 text; save the file as UTF-8"
+    result = run("label", "--from", f, "--corpus", corpus, "--json")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count(message) == 1 and result.stdout == ""
+    assert labels(corpus) == {}
+
+
 def test_labels_named_as_the_report_shows_them_are_stored_by_id(corpus, tmp_path):
     """The report names stances 'Stay close to practice' and themes 'Burnout and workload'; a
     sheet filled with those names was refused as unknown stances."""

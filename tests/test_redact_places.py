@@ -65,3 +65,32 @@ def test_a_person_beside_or_inside_such_a_name_is_still_redacted(text, expected)
 def test_named_places_leaves_a_titled_saint_and_a_street_out():
     text = "St Helens and Tel Aviv; Dr St John; Church St. Mary; At St Anne's."
     assert [text[s:e] for s, e in named_places(text)] == ["St Helens", "Tel Aviv", "St Anne's"]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a title or a person's verb before the name, when a second Title-case word opens the match
+    ("Dr Amelia Hospital rang.", ["Amelia", "Hospital"]),
+    ("Dr Amelia Station rang.", ["Amelia", "Station"]),
+    ("Mrs Priya Okafor Station said no.", ["Priya", "Okafor"]),
+    # a person's verb after the "place"
+    ("Mary Station rang me.", ["Mary", "Station"]),
+    ("Royal Olumide rang me.", ["Olumide"]),
+    # no saint: any Title-case word after St was a place
+    ("St Kemi rang me.", ["Kemi"]),
+    ("St Oluwaseun said hello.", ["Oluwaseun"]),
+    ("Saint Olumide told me.", ["Olumide"]),
+    ("Saint Laurent rang me yesterday.", ["Laurent"]),
+    # a bare saint's name that is no town is the surname
+    ("I spoke to St John about the case.", ["John"]),
+    ("My social worker, St John, was kind.", ["John"]),
+])
+def test_a_person_whose_name_looks_like_a_place_is_still_redacted(text, names):
+    out = Redactor().redact(text, "d1")
+    assert "[PERSON]" in out and not [n for n in names if n in out], out
+
+
+def test_named_places_needs_a_saint_a_town_or_the_royal():
+    text = "St Kemi; St John; St John Ambulance; St Helens; Royal Okafor; the Royal Marsden; Royal Free Hospital."
+    assert sorted({text[s:e] for s, e in named_places(text)}) == [
+        "Royal Free Hospital", "Royal Marsden", "St Helens", "St John"]
+    assert [text[s:e] for s, e in named_places(text) if text[e:].startswith(" Ambulance")] == ["St John"]

@@ -625,6 +625,36 @@ def test_a_new_source_sharing_some_texts_with_a_stored_one_is_still_a_new_source
     assert count(corpus) == len(STORED) + len(rows)
 
 
+def test_a_second_wave_repeating_stored_answers_is_refused_not_dropped(tmp_path):
+    """A file of its own whose every answer a stored source holds (the same respondent's same answer in a
+    second survey wave) was dropped as "part of a stored source" with exit 0: the wave was lost. Now it
+    is refused, nothing stored, and --source-title stores it as its own source."""
+    corpus = tmp_path / "c.duckdb"
+    head = "Respondent,Q1. What should change?\n"
+    (tmp_path / "wave1.csv").write_text(head + "a@example.org,Pay social workers properly and cap caseloads.\n"
+                                        "b@example.org,Directors should be registered social workers.\n",
+                                        encoding="utf-8")
+    (tmp_path / "wave2.csv").write_text(head + "a@example.org,Pay social workers properly and cap caseloads.\n",
+                                        encoding="utf-8")
+    assert run("ingest", tmp_path / "wave1.csv", "--id-column", "Respondent", "--corpus", corpus, "-q").exit_code == 0
+    res = run("ingest", tmp_path / "wave2.csv", "--id-column", "Respondent", "--corpus", corpus)
+    assert res.exit_code == 2, res.output
+    with Corpus.open(corpus) as c:
+        (sid,), = c.sql("SELECT id FROM sources").fetchall()
+    assert res.stderr.strip().splitlines() == [
+        f"voices: error: {tmp_path / 'wave2.csv'}: its text is stored already, as it stands here, in source {sid} "
+        "('wave1'): a part of that file, or another wave or thread repeating them? Nothing was stored: give "
+        "--source-title wave1 to read it as that source (nothing is added twice), or --source-title NAME to "
+        "store it as another source"]
+    assert count(corpus) == 2
+    res = run("ingest", tmp_path / "wave2.csv", "--id-column", "Respondent", "--source-title", "Wave 2",
+              "--corpus", corpus, "-q")
+    assert res.exit_code == 0, res.output
+    with Corpus.open(corpus) as c:
+        assert sorted(c.sql("SELECT s.title, count(*) FROM documents d JOIN sources s ON s.id = d.source_id "
+                            "GROUP BY ALL").fetchall()) == [("Wave 2", 1), ("wave1", 2)]
+
+
 def test_a_part_with_a_respondent_who_only_rated_is_kept_as_a_source(tmp_path):
     """Every text of the part is stored, but a ratings row is not: dropping the source would lose it."""
     corpus = tmp_path / "c.duckdb"

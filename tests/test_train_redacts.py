@@ -148,6 +148,8 @@ def test_the_card_and_meta_say_the_texts_were_redacted(trained):
     card = (trained["model"] / "README.md").read_text(encoding="utf-8")
     assert "Your 48 texts were redacted before anything was fitted on them" in card
     assert f"{red['changed']} texts changed" in card
+    # a scheme of the user's own: no shipped text was trained on, so the card names none
+    assert "shipped AI-written texts were not redacted" not in card
 
 
 def _data_file(tmp: Path) -> Path:
@@ -174,6 +176,9 @@ def test_plain_train_on_a_users_file_redacts_it_too(from_files):
     assert meta["redaction"]["user_texts_redacted"] is True
     assert meta["redaction"]["user_texts"] == 48 and 18 <= meta["redaction"]["changed"] <= 23
     assert meta["training_data"]["origin"] == "yours"
+    card = (from_files / "redacted" / "README.md").read_text(encoding="utf-8")
+    assert "Your 48 texts were redacted before anything was fitted on them" in card
+    assert "shipped AI-written texts were not redacted" not in card  # none were trained on
 
 
 def test_no_redact_keeps_the_texts_and_the_card_says_so(from_files):
@@ -206,6 +211,35 @@ def test_the_shipped_labelled_texts_are_not_redacted(tmp_path):
     assert record["user_texts"] == 48
     assert not any("07700 900461" in it.text or "w.fairbrook@example.net" in it.text for it in done[n_shipped:])
     assert sum("[PHONE]" in it.text for it in done[n_shipped:]) == 6
+
+
+def test_a_users_file_saved_in_the_package_folder_is_still_redacted(tmp_path, monkeypatch):
+    """Anything lying in voices/data/labelled/ counted as the shipped corpus, so a user's file saved there
+    (an editable install's src folder), or a symlink there to it, was fitted on with its names and numbers."""
+    import shutil
+
+    from voices.models import data
+    from voices.models.adapt import shipped_data_files
+    from voices.models.data import data_origin, read_labelled
+    from voices.models.redacted import file_redactor, redact_training
+
+    real = shipped_data_files("stance")[0]
+    root = tmp_path / "labelled"
+    (root / "provenance").mkdir(parents=True)
+    batch = Path(shutil.copy(real, root / real.name))
+    (root / "provenance" / (real.stem.removeprefix("batch-") + ".md")).write_text("AI-written\n", encoding="utf-8")
+    mine = Path(shutil.copy(_data_file(tmp_path), root / "mine.jsonl"))
+    (tmp_path / "elsewhere").mkdir()
+    (root / "batch-linked.jsonl").symlink_to(_data_file(tmp_path / "elsewhere"))
+    monkeypatch.setattr(data, "shipped_labelled_root", lambda: root)
+    assert [data.is_shipped_file(f) for f in (batch, mine, root / "batch-linked.jsonl", real)] == [
+        True, False, False, True]
+    assert (data_origin([batch]), data_origin([mine]), data_origin([batch, mine])) == ("shipped", "yours", "mixed")
+    for f in (mine, root / "batch-linked.jsonl"):
+        items = read_labelled([f], "stance")
+        done, record = redact_training(items, [f], file_redactor(entities=lambda ts: [[] for _ in ts]))
+        assert (record["user_texts"], sum("[PHONE]" in it.text for it in done)) == (48, 6)
+        assert not any("07700 900461" in it.text or "w.fairbrook@example.net" in it.text for it in done)
 
 
 @pytest.mark.parametrize("red", [{"user_texts_redacted": "yes", "user_texts": 1, "changed": 0, "version": None},
@@ -280,3 +314,34 @@ def test_data_files_given_with_a_corpus_are_redacted_too(trained, tmp_path):
         words = " ".join(str(w) for name in npz.files if npz[name].dtype.kind in "US" for w in npz[name].ravel())
     assert not [w for w in ("pemberthy", "pembe", "mbert", "berth", "rthy ") if w in words]
     assert _leaks_in_folder(model) == {}
+
+
+def test_a_hashtag_spelling_a_name_in_the_text_is_redacted_before_tweets_tokens_are_fitted():
+    """'#JusticeForKemiOkafor' beside 'Kemi Okafor' kept the name: a hashtag is one word to every rule,
+    and train --tokenizer tweets split it into 'kemi okafor' in the model's vocabulary."""
+    from voices.models.data import LabelledItem
+    from voices.models.redacted import file_redactor, redact_items
+    from voices.models.tweets import TweetTokens
+
+    texts = ["Kemi Okafor was let down by the council. #JusticeForKemiOkafor",
+             "Ade Bello rang the office again #AdeBello #SocialWork",
+             "Caseloads are too high #SocialWork"]
+    items = [LabelledItem(str(i), t, "none", "g", f"f:{i}") for i, t in enumerate(texts)]
+    done, changed = redact_items(items, file_redactor(entities=lambda ts: [
+        [(0, 11, "PERSON")] if t.startswith("Kemi") else [(0, 9, "PERSON")] if t.startswith("Ade") else [] for t in ts]))
+    assert [it.text for it in done] == ["[PERSON] was let down by the council. #[PERSON]",
+                                        "[PERSON] rang the office again #[PERSON] #SocialWork",
+                                        "Caseloads are too high #SocialWork"]
+    assert changed == 2
+    vocab = TweetTokens().fit([it.text.lower() for it in done]).vocab_
+    assert not {"kemi", "okafor", "ade", "bello", "kemiokafor", "justiceforkemiokafor"} & set(vocab)
+
+
+@pytest.mark.parametrize(("origin", "named"), [("yours", False), ("mixed", True), ("shipped", True)])
+def test_the_card_names_the_shipped_texts_only_when_some_were_trained_on(origin, named):
+    from voices.models.card import _redaction
+
+    red = {"user_texts_redacted": True, "user_texts": 48, "changed": 20, "version": "ner-2:x"}
+    line = _redaction({"redaction": red, "training_data": {"origin": origin}})[0]
+    assert line.startswith("Your 48 texts were redacted before anything was fitted on them")
+    assert line.endswith("The shipped AI-written texts were not redacted.") is named

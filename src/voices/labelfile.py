@@ -40,6 +40,8 @@ _FALSE = frozenset({"", "0", "false", "no", "n", "f"})
 _THEME_SEPARATOR = re.compile(r"[;,]")
 # the byte-order marks a spreadsheet writes (UTF-8 "CSV UTF-8", UTF-16 "Unicode text")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# a well-formed UTF-8 sequence for a character past ASCII (as voices.ingest.encoding spots mixed files)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,12 +174,35 @@ def _csv_text(path: Path) -> str:
     which Excel writes when a sheet from ``review --export FILE.csv`` is filled in and saved as CSV."""
     data = path.read_bytes()
     marked = next(((bom, codec) for bom, codec in _BOMS if data.startswith(bom)), None)
+    if marked is None:
+        _refuse_mixed(data, path)
     for codec in [marked[1]] if marked else ["utf-8", "cp1252"]:
         try:
             return data[len(marked[0]) if marked else 0:].decode(codec)
         except UnicodeDecodeError:
             continue
     raise InputError(f"{path}: not UTF-8 text (nor UTF-16 or Windows-1252); save the file as UTF-8 CSV")
+
+
+def _refuse_mixed(data: bytes, path: Path) -> None:
+    """Refuse a file with lines in UTF-8 and lines in Windows-1252 (appended to from two programs).
+
+    Read whole as Windows-1252, its UTF-8 lines' accented names would be stored garbled ("José" as
+    "JosÃ©") without a word; ``label --from`` has no warnings to give, so it asks for one encoding.
+    """
+    lines = data.split(b"\n")
+    legacy = utf8 = None
+    for number, line in enumerate(lines, 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy = legacy or number
+        else:
+            utf8 = utf8 or (number if _UTF8_MULTIBYTE.search(line) else None)
+        if legacy and utf8:
+            raise InputError(f"{path} line {legacy}: not UTF-8, while line {utf8} is: the file mixes two "
+                             "encodings (saved from two programs); save it as UTF-8 CSV and import it again; "
+                             "nothing was stored")
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[str, dict]]:

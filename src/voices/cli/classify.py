@@ -83,7 +83,8 @@ def classify_cmd(
                               progress=common.progress(draw))
     common.say(_summary(result))
     if common.json:
-        emit_json(result.to_dict())
+        # the ingest's warnings were printed on stderr as it read: --json lists each once too (a field added)
+        emit_json(result.to_dict() | {"warnings": list(ingested.warnings) if files else []})
     elif files:
         from voices.cli.report import print_table
 

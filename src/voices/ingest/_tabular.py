@@ -82,7 +82,7 @@ def _csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
 def read_csv_table(path: Path, ctx: ReadContext) -> Table:
     """Open a CSV file as a ``Table``; refuses header-only files."""
     decoded = read_text(path)
-    ctx.note_nuls(decoded.nul_lines)
+    ctx.note_decoded(decoded)
     lines = _csv_rows(decoded.text, ctx.name)
     head = _head_rows(lines)
     if not head:

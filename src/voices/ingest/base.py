@@ -14,9 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voices.errors import InputError, json_kind
+
+if TYPE_CHECKING:
+    from voices.ingest.encoding import Decoded
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +153,12 @@ class ReadContext:
                 self.warn(f"{where}{str(value).strip()[:40]!r} is not a date voices can read; posted_at "
                           f"left empty (use ISO 8601, e.g. 2024-03-01T14:05){more}")
         return parsed
+
+    def note_decoded(self, decoded: Decoded) -> None:
+        """Warn about what decoding the file repaired or guessed (``Decoded.nul_lines``, ``Decoded.warnings``)."""
+        self.note_nuls(decoded.nul_lines)
+        for message in decoded.warnings:
+            self.warn(message)
 
     def note_nuls(self, lines: list[int]) -> None:
         """Warn that NUL characters were removed on these lines (text around them kept)."""

@@ -9,15 +9,12 @@ decoding is only accepted when it is strict (no replacement characters).
 from __future__ import annotations
 
 import codecs
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from voices.errors import InputError
 from voices.ingest.charset import Declaration, prescan
-
-log = logging.getLogger(__name__)
 
 # Bytes that open common binary formats, and what to call them in a message.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -133,7 +130,8 @@ def _decode_declared(data: bytes, name: str, declared: Declaration) -> str:
         ) from None
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
+def _decode(data: bytes, name: str, warnings: list[str]) -> tuple[str, str, bool]:
+    """The text, its codec and whether a BOM opened it; what to warn about is appended to ``warnings``."""
     marked = bom_codec(data)
     if marked is not None:
         codec, skip = marked
@@ -154,14 +152,14 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
         except UnicodeDecodeError:
             continue
     if _UTF8_MULTIBYTE.search(data):
-        mixed = _decode_lines(data, name)
+        mixed = _decode_lines(data, warnings)
         if mixed is not None:
             return mixed, "utf-8+cp1252", False
     try:
         return data.decode("cp1252"), "cp1252", False
     except UnicodeDecodeError:
         pass
-    return _decode_guess(data, name), "guessed", False
+    return _decode_guess(data, name, warnings), "guessed", False
 
 
 # a well-formed UTF-8 sequence for a character past ASCII: a file holding these and
@@ -169,7 +167,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
-def _decode_lines(data: bytes, name: str) -> str | None:
+def _decode_lines(data: bytes, warnings: list[str]) -> str | None:
     """Each line as UTF-8, else as Windows-1252 (files appended to from two programs)."""
     out, legacy = [], []
     for number, line in enumerate(data.split(b"\n"), 1):
@@ -182,12 +180,12 @@ def _decode_lines(data: bytes, name: str) -> str | None:
                 return None
             legacy.append(number)
     shown = ", ".join(map(str, legacy[:5])) + (" ..." if len(legacy) > 5 else "")
-    log.warning("%s: mixed encodings: line %s read as Windows-1252, the rest as UTF-8; check "
-                "accented characters", name, shown)
+    warnings.append(f"mixed encodings: line {shown} read as Windows-1252, the rest as UTF-8; check "
+                    "accented characters")
     return "\n".join(out)
 
 
-def _decode_guess(data: bytes, name: str) -> str:
+def _decode_guess(data: bytes, name: str, warnings: list[str]) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -196,7 +194,7 @@ def _decode_guess(data: bytes, name: str) -> str:
             f"{name}: cannot tell the text encoding (not UTF-8, UTF-16 or Windows-1252): "
             "re-save the file as UTF-8"
         )
-    log.warning("%s: encoding guessed as %s; check accented characters", name, best.encoding)
+    warnings.append(f"encoding guessed as {best.encoding}; check accented characters")
     return str(best)
 
 
@@ -280,6 +278,8 @@ def decode_bytes(data: bytes, name: str, *, html: bool = False) -> Decoded:
     Returns
     -------
     Decoded
+        Its ``warnings`` (a mixed or guessed encoding, a ``<meta>`` not followed) are not
+        logged here: the reader forwards them, naming the file as the user gave it.
 
     Raises
     ------
@@ -302,20 +302,20 @@ def decode_bytes(data: bytes, name: str, *, html: bool = False) -> Decoded:
             "HTML or plain-text comment page"
         )
     declared = prescan(data) if html and bom_codec(data) is None else None
-    warnings = []
+    warnings: list[str] = []  # forwarded by the reader (ReadContext.note_decoded), named as the user gave the file
     if declared is not None and declared.codec == "utf-8" and not _strict_utf8(data):
         # Old pages often keep a template's UTF-8 declaration over Windows-1252 text: a browser
         # shows replacement characters, refusing would lose the page, and the guess reads it right.
         warnings.append("its <meta> declares UTF-8 but it holds bytes that are not: read as if it declared "
                         "none; check accented characters")
-        text, codec, bom = _decode(data, name)
+        text, codec, bom = _decode(data, name, warnings)
     elif declared is not None and declared.codec is not None:
         text, codec, bom = _decode_declared(data, name, declared), declared.codec, False
     else:
         if declared is not None:
             warnings.append(f"its <meta> declares the encoding {declared.label.strip()!r}, which voices does not "
                             "know: read as if it declared none; check accented characters")
-        text, codec, bom = _decode(data, name)
+        text, codec, bom = _decode(data, name, warnings)
     text = normalise_newlines(text)
     if codec in ("cp1252", "utf-8+cp1252"):
         refuse_other_encoding(text, name)

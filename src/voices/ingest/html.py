@@ -143,9 +143,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     from bs4 import BeautifulSoup
 
     decoded = read_text(path, html=True)  # in the encoding its <meta charset> declares
-    ctx.note_nuls(decoded.nul_lines)
-    for message in decoded.warnings:
-        ctx.warn(message)
+    ctx.note_decoded(decoded)
     if _OPENED.search(decoded.text[:4096]) and not _CLOSED.search(decoded.text[-4096:]):
         ctx.warn("the page ends before </html>: it looks cut short, so later comments may be missing; "
                  "save the whole page again from the browser")

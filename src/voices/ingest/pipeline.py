@@ -220,9 +220,11 @@ class _FileLoader:
     def _drop_stored_parts(self) -> None:
         """Take back a new source whose every document one stored source holds: it is part of that source.
 
-        ``head -3 FILE | voices ingest -`` (or those rows saved under another name) after ``voices ingest
-        FILE`` stored the same texts again as a new source, counted twice in the report. Its documents
-        now count as already in the corpus, and the result names the source holding them. The rule is
+        ``head -3 FILE | voices ingest -`` after ``voices ingest FILE`` stored the same texts again as a new
+        source, counted twice in the report. Piped, its documents now count as already in the corpus, and the
+        result names the source holding them. A file with a name of its own is refused instead, storing
+        nothing: those rows saved apart read the same as a second survey wave or thread repeating them
+        (the same respondent's same answer), which must not be dropped without a word. The rule is
         ``voices.store.stored_part``'s; ``--source-title`` names a new source on purpose, and is trusted.
         """
         from voices.store.stored_part import drop_source, holding_source
@@ -239,6 +241,14 @@ class _FileLoader:
             if held is None:
                 continue
             other, title, k = held
+            if shown_path(self.path) != STDIN:
+                texts = "its text is stored already, as it stands" if k == 1 else \
+                    f"all {k} of its texts are stored already, as they stand"
+                raise InputError(
+                    f"{self.ctx.name}: {texts} here, in source {other} ({title!r}): "
+                    "a part of that file, or another wave or thread repeating them? Nothing was stored: give "
+                    f"--source-title {shlex.quote(title)} to read it as that source (nothing is added twice), "
+                    "or --source-title NAME to store it as another source")
             drop_source(self.corpus, sid, known=self.file_named[sid], ids=ids)
             self.parts.add(sid)
             self.result.sources.remove(sid)

@@ -48,7 +48,7 @@ def field_key(name: str) -> str:
 def json_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(line, object)`` from a JSONL file (or a JSON array of objects)."""
     decoded = read_text(path)
-    ctx.note_nuls(decoded.nul_lines)
+    ctx.note_decoded(decoded)
     text = decoded.text.lstrip()
     if text.startswith("["):
         try:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from voices.errors import InputError
 from voices.ingest._tabular import csv_delimiter
-from voices.ingest.base import IngestOptions
+from voices.ingest.base import IngestOptions, ReadContext
 from voices.ingest.encoding import binary_kind, bom_codec, utf16_without_bom
 from voices.ingest.exported import is_export_header
 from voices.ingest.pages import LAYOUTS, detect
@@ -99,13 +99,20 @@ def _json_format(text: str) -> str:
     return "voices" if isinstance(obj, dict) and is_export_header(list(obj)) else "records"
 
 
+class _Sniffing(ReadContext):
+    """A context whose warnings are kept, not logged: the reader warns of them again when it reads the file."""
+
+    def warn(self, message: str) -> None:
+        """Keep ``message`` unlogged (logged here too, a first row with extra cells was printed twice)."""
+        self.warnings.append(f"{self.name}: {message}")
+
+
 def _workbook_format(path: Path, options: IngestOptions) -> str:
     """``voices`` for a voices XLSX export (its header), else ``consultation``."""
-    from voices.ingest.base import ReadContext
     from voices.ingest.exported import xlsx_header
 
     try:
-        header = xlsx_header(path, ReadContext(path, options))
+        header = xlsx_header(path, _Sniffing(path, options))
     except InputError:
         return "consultation"  # whose reader says what is wrong with the workbook
     return "voices" if is_export_header(header) else "consultation"

@@ -246,5 +246,5 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     """Read a plain-text comment page file (see ``parse_textpage``)."""
     decoded = read_text(path)
-    ctx.note_nuls(decoded.nul_lines)
+    ctx.note_decoded(decoded)
     yield from parse_textpage(decoded.text, ctx)

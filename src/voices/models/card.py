@@ -79,10 +79,12 @@ def _redaction(meta: dict) -> list[str]:
         return []
     n = red["user_texts"]
     if red.get("user_texts_redacted"):
+        # the shipped texts are named only when some were trained on (a --data file of the user's alone: none)
+        shipped = " The shipped AI-written texts were not redacted." \
+            if meta.get("training_data", {}).get("origin") in ("shipped", "mixed") else ""
         return [f"Your {n} texts were redacted before anything was fitted on them (names, e-mail addresses, "
                 f"phone numbers and other identifiers became placeholders such as [PERSON]; {red['changed']} "
-                f"texts changed; `{red['version']}`), so the model's vocabularies do not hold them. The shipped "
-                "AI-written texts were not redacted.", ""]
+                f"texts changed; `{red['version']}`), so the model's vocabularies do not hold them.{shipped}", ""]
     return [f"Your {n} texts were **not** redacted before training (`--no-redact`): the model's vocabularies "
             "can hold names, e-mail addresses and phone numbers from them. Do not share this folder.", ""]
 

@@ -35,8 +35,9 @@ def data_origin(files: Sequence[str | Path]) -> str:
     """Who wrote a model's training files, as far as voices knows: ``"shipped"`` (all from the
     shipped labelled corpus, which is AI-written), ``"yours"`` (none of them) or ``"mixed"``.
 
-    A file is the shipped corpus's when it is one of the package's files or a byte-for-byte
-    copy of one (a clone's ``corpora/labelled/`` beside an installed voices)."""
+    A file is the shipped corpus's when it is one of the package's batch files (each has a
+    provenance note) or a byte-for-byte copy of one (a clone's ``corpora/labelled/`` beside an
+    installed voices); another file saved in the package folder is the user's."""
     root = shipped_labelled_root().resolve()
     shipped = [_is_shipped(Path(f), root) for f in files]
     return "shipped" if shipped and all(shipped) else "mixed" if any(shipped) else "yours"
@@ -51,7 +52,18 @@ def _is_shipped(path: Path, root: Path) -> bool:
     import filecmp
 
     own = root / path.name
-    return path.resolve().parent == root or (own.is_file() and path.is_file() and filecmp.cmp(path, own, shallow=False))
+    if not (own.is_file() and _has_provenance(own)):
+        # a file of the user's saved in the package folder (an editable install's src/voices/data/labelled/)
+        # was "shipped" by where it lay, so train fitted on its texts unredacted: shipped batches have a note
+        return False
+    return path.resolve() == own.resolve() or (path.is_file() and filecmp.cmp(path, own, shallow=False))
+
+
+def _has_provenance(batch: Path) -> bool:
+    """Whether a batch file of the shipped corpus has its provenance note (``provenance/w1.md`` for ``batch-w1.jsonl``)."""
+    name = batch.name
+    return name.startswith("batch-") and name.endswith(".jsonl") and \
+        (batch.parent / "provenance" / f"{name[len('batch-'):-len('.jsonl')]}.md").is_file()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,13 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from voices.redact.framed import dotted_initials, framed_name_spans, line_broken_surnames, undotted_initials
+from voices.redact.framed import (
+    dotted_initials,
+    framed_name_spans,
+    hashtag_names,
+    line_broken_surnames,
+    undotted_initials,
+)
 from voices.redact.names import (
     NAME_LABELS,
     PERSON,
@@ -212,6 +218,7 @@ class Redactor:
         found = without_places(text, found)  # "St [PERSON]'s Hospital", "Tel [PERSON]" before the surnames and initials
         found += list(line_broken_surnames(text, found))
         found += list(undotted_initials(text, found))
+        found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:

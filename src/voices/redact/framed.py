@@ -297,6 +297,37 @@ def line_broken_surnames(text: str, found: Iterable[Span]) -> Iterator[Span]:
             yield m.start("n"), m.end("n"), PERSON
 
 
+_HASHTAG = re.compile(r"(?<![\w#])#(?P<tag>\w+)")
+_CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+
+
+def hashtag_names(text: str, found: Iterable[Span]) -> Iterator[Span]:
+    """A hashtag that spells a name found in the text ("Kemi Okafor ... #JusticeForKemiOkafor"): its words.
+
+    A hashtag is one word to every rule, so the name stayed in it, in a redacted export and in a model's
+    vocabulary (``train --tokenizer tweets`` splits it into "kemi okafor"). The name's words must be whole
+    parts of the tag ("#TeamKemi", not "#Kemistry"); two or more run together need not be ("#kemiokafor").
+
+    >>> text = "Kemi Okafor was let down. #JusticeForKemiOkafor #Kemistry #kemiokafor"
+    >>> [text[s:e] for s, e, _ in hashtag_names(text, [(0, 11, PERSON)])]
+    ['JusticeForKemiOkafor', 'kemiokafor']
+    """
+    names = {tuple(w.lower() for w in re.findall(r"[^\W\d_]+", text[s:e])) for s, e, label in found if label == PERSON}
+    names = {n for n in names if n and len("".join(n)) >= 3}
+    if not names or "#" not in text:
+        return
+    for m in _HASHTAG.finditer(text):
+        tag = m.group("tag")
+        parts = [w.lower() for w in _CAMEL.findall(tag)]
+        joined = tag.lower().replace("_", "")
+        if any(_runs(parts, n) or (len(n) > 1 and "".join(n) in joined) for n in names):
+            yield m.start("tag"), m.end("tag"), PERSON
+
+
+def _runs(parts: list[str], name: tuple[str, ...]) -> bool:
+    return any(tuple(parts[i:i + len(name)]) == name for i in range(len(parts) - len(name) + 1))
+
+
 # Initials without full stops before a name found ("J Smith", "A. B Okafor", "J K Rowling"); not "I".
 _INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(?:(?!I[ \t])[A-Z]\.?[ \t]+){1,3}$")
 

@@ -4,12 +4,16 @@ The name rules read "Mary", "Aviv" and "Spencer" as first names and "PC World" a
 redacted output read "St [PERSON]'s Hospital", "Tel [PERSON]" and "Marks & [PERSON]". A person
 span that lies wholly inside one of these names is dropped:
 
-- a saint's name after "St", "St." or "Saint" ("St Helens", "St Albans", "St Thomas' Hospital",
-  "St John's Church"), unless a title comes before it ("Dr St John said": the rare surname) or a
-  Title-case word that a street abbreviation follows ("Church St. Mary said" is a street, then Mary);
-- a name before the word that makes it a place ("Victoria Station", "Alexandra Palace"),
-  or after "Royal" ("the Royal Victoria Infirmary"), unless a person's verb or a title comes before it
-  ("I told Amelia Hospital was safe") or a Title-case word after it ("Priya's Hospital Passport");
+- a saint's name (``_SAINTS``) after "St", "St." or "Saint", possessive ("St Thomas' Hospital", "St John's
+  Church"), before a Title-case word ("St John Ambulance") or a town's ("St Helens", "St Albans"), unless a
+  title comes before it ("Dr St John said": the rare surname), a Title-case word that a street abbreviation
+  follows ("Church St. Mary said" is a street, then Mary) or a person's verb after it ("St John rang");
+  "St Kemi" and "Saint Laurent" are no saints' places, and a bare "St John" a verb reaches is a person
+  ("I spoke to St John");
+- a name before the word that makes it a place ("Victoria Station", "Alexandra Palace"), or after "the
+  Royal" ("the Royal Victoria Infirmary", "the Royal Marsden"), unless a person's verb or a title comes
+  before the name ("I told Amelia Hospital was safe", "Dr Amelia Hospital") or after the place ("Mary
+  Station rang me"), or a Title-case word after it ("Priya's Hospital Passport");
 - a short list of places and shops that hold a name or a title (``_NAMED_AFTER``).
 
 A longer span ("St John Smith") is not inside and stays, and a name that crosses the edge of such a
@@ -23,9 +27,22 @@ import re
 from collections.abc import Iterable
 
 from voices.redact.names import _LO, _UP, PERSON, TITLES, Span
-from voices.redact.unlisted import _BEFORE
+from voices.redact.unlisted import _AFTER_STRONG, _BEFORE
 
-_SAINT = re.compile(rf"(?<![\w'’-])(?:St\.?|Saint)[ \t]+{_UP}{_LO}+(?:['’]s\b|['’])?")
+# Saints places are named after; the towns among them stand alone ("St Helens"), the rest are possessive or
+# lead a longer name ("St Mary's", "St John Ambulance"): "St Kemi", "Saint Laurent" and a bare "St John" are people.
+_SAINT_TOWNS = frozenset("""Albans Andrews Annes Asaph Austell Helens Ives Neots Davids Leonards Edmunds Columb Germans
+    Mawes Agnes Blazey Bees Boswells Fagans Athan Clears Ninians Monans Osyth Margarets Helier Pancras Brelades Dogmaels
+    Erth Keverne Mellion Breward Teath Tudy Minver Issey Merryn Mabyn Cleer Budeaux Just Day Helier""".split())
+_SAINTS = _SAINT_TOWNS | frozenset("""Aidan Alban Aldhelm Alphege Ambrose Andrew Ann Anne Anselm Anthony Antony
+    Augustine Austin Barnabas Bartholomew Bede Benedict Bernadette Bernard Botolph Brendan Bride Brigid Catherine
+    Katharine Katherine Cecilia Chad Christopher Clare Clement Columba Cuthbert Cyprian David Dominic Dunstan Edmund
+    Edward Elizabeth Francis Gabriel George Giles Gregory Helen Hilda Hugh Ignatius James Jerome Joan John Joseph Jude
+    Julian Kentigern Laurence Lawrence Leonard Luke Margaret Mark Martin Mary Matthew Matthias Michael Monica Mungo
+    Nicholas Ninian Olave Oswald Patrick Paul Peter Philip Piran Raphael Richard Saviour Sebastian Simon Stephen
+    Swithun Teresa Theresa Thomas Vincent Werburgh Wilfrid Winifred""".split())
+_SAINT = re.compile(rf"(?<![\w'’-])(?:St\.?|Saint)[ \t]+(?P<name>{_UP}{_LO}+)(?P<own>['’]s\b|['’])?")
+_TITLE_NEXT = re.compile(rf"[ \t]+{_UP}")
 _NAMED_AFTER = re.compile(r"(?<![\w'’-])(?:Tel[ \t]+Aviv|Addenbrooke['’]s"
                           r"|Guy['’]s[ \t]+(?:Hospital|(?:and|&)[ \t]+St\.?[ \t]+Thomas['’]?)"
                           r"|Alder[ \t]+Hey|PC[ \t]+World|Marks[ \t]+(?:&|and)[ \t]+Spencer"
@@ -34,10 +51,11 @@ _NAMED_AFTER = re.compile(r"(?<![\w'’-])(?:Tel[ \t]+Aviv|Addenbrooke['’]s"
 # A name before the word that makes it a place ("Victoria Station", "Alexandra Palace", "the Evelina Children's
 # Hospital"), unless a Title-case word follows ("Priya Hospital Passport"); not a possessive: "Amelia's Hospital
 # appointment" is hers (the possessive places are on ``_NAMED_AFTER``: "Guy's Hospital").
-_PLACE_WORD_AFTER = re.compile(rf"(?<![\w'’-])(?:{_UP}{_LO}+[ \t]+)?{_UP}{_LO}+[ \t]+(?:Hospital|Infirmary|"
+_PLACE_WORD_AFTER = re.compile(rf"(?<![\w'’-])(?:{_UP}{_LO}+[ \t]+)?(?P<name>{_UP}{_LO}+)[ \t]+(?:Hospital|Infirmary|"
                                rf"Station|Palace|Airport|Hospice|Children['’]s[ \t]+Hospital)(?![\w'’-])(?![ \t]+{_UP})")
-# "the Royal Victoria Infirmary", "the Royal Marsden"
-_ROYAL = re.compile(rf"(?<![\w'’-])Royal[ \t]+{_UP}{_LO}+(?:['’]s)?(?:[ \t]+(?:Infirmary|Hospital))?")
+# "the Royal Victoria Infirmary", "the Royal Marsden"; not "Royal" as a surname ("Amelia Royal", "Royal Okafor rang")
+_ROYAL = re.compile(rf"(?<![\w'’-])(?:(?<=\b[Tt]he[ \t])Royal[ \t]+{_UP}{_LO}+(?:['’]s)?(?:[ \t]+(?:Infirmary|Hospital))?"
+                    rf"|Royal[ \t]+{_UP}{_LO}+(?:['’]s)?[ \t]+(?:Infirmary|Hospital))")
 _TITLE_BEFORE = re.compile(rf"(?i:\b(?:{'|'.join(sorted(TITLES))})\.?)[ \t]+$")
 # A Title-case word before "St": a street ("Church St Mary"), unless a word opening a sentence ("At St Mary's").
 _STREET_BEFORE = re.compile(rf"(?<![\w'’-])(?P<w>{_UP}{_LO}+)[ \t]+$")
@@ -52,14 +70,22 @@ def named_places(text: str) -> list[tuple[int, int]]:
     ["St Mary's", 'Tel Aviv']
     """
     found = [(m.start(), m.end()) for m in _NAMED_AFTER.finditer(text)]
-    found += [(m.start(), m.end()) for m in _ROYAL.finditer(text)]
+    found += [(m.start(), m.end()) for m in _ROYAL.finditer(text) if not _AFTER_STRONG.match(text, m.end())]
     for m in _PLACE_WORD_AFTER.finditer(text):
-        before = text[max(0, m.start() - 40):m.start()]
-        if not (_TITLE_BEFORE.search(before) or _BEFORE.search(before)):  # "I told Amelia Hospital was safe"
-            found.append((m.start(), m.end()))
+        if _AFTER_STRONG.match(text, m.end()):  # "Mary Station rang me": a person
+            continue
+        # before the match and before the name next to the place word: "Dr Amelia Hospital", "Ask Amelia Hospital"
+        if any(_TITLE_BEFORE.search(text[max(0, at - 40):at]) or _BEFORE.search(text[max(0, at - 40):at])
+               for at in (m.start(), m.start("name"))):  # "I told Amelia Hospital was safe"
+            continue
+        found.append((m.start(), m.end()))
     for m in _SAINT.finditer(text):
-        before = text[max(0, m.start() - 20):m.start()]
-        if _TITLE_BEFORE.search(before):
+        name = m.group("name")
+        if name not in _SAINTS or _AFTER_STRONG.match(text, m.end("name")):  # "St Kemi", "St John rang"
+            continue
+        bare = not (m.group("own") or _TITLE_NEXT.match(text, m.end()) or name in _SAINT_TOWNS)
+        before = text[max(0, m.start() - 40):m.start()]
+        if bare or _TITLE_BEFORE.search(before):  # "I spoke to St John", "Dr St John"
             continue
         street = _STREET_BEFORE.search(before)
         if street and street.group("w").lower() not in _OPENERS:

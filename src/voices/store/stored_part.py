@@ -5,7 +5,9 @@ A source is known by its title, and a file without one is named after the file
 under another name, became a new source holding the same texts again: the
 report counted them twice. The renamed-copy check (``Corpus.copied_source``)
 refuses a file repeating (nearly) the whole of a stored source; a part of one is
-caught here, and its texts are counted as already in the corpus instead.
+caught here: piped, its texts are counted as already in the corpus instead; a file
+with a name of its own is refused (``_FileLoader._drop_stored_parts``), as it reads the
+same as a second survey wave repeating a respondent's answer, which must be stored.
 
 The rule: every document of the new source is stored in one other source with
 the same kind, text, author, date, respondent, question and own id, every

@@ -69,7 +69,7 @@ def detect(text: str) -> str | None:
 def read_page(path: Path, ctx: ReadContext, layout: str) -> Iterator[Record]:
     """Records of one copied page read in ``layout`` (see ``_thread.thread_records``)."""
     decoded = read_text(path)
-    ctx.note_nuls(decoded.nul_lines)
+    ctx.note_decoded(decoded)
     lines = decoded.text.split("\n")
     title = _count_title(lines) if layout == "wordpress-com" else None
     yield from thread_records(split_posts(lines, HEADERS[layout]), ctx, layout, title)

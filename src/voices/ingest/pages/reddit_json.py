@@ -44,6 +44,7 @@ def _author(data: dict[str, Any]) -> str | None:
 
 def _load(path: Path, ctx: ReadContext) -> list[Any]:
     decoded = read_text(path)
+    ctx.note_decoded(decoded)  # a mixed or guessed encoding is warned about as in every reader
     try:
         thread = json.loads(decoded.text)
     except json.JSONDecodeError as exc:

@@ -30,6 +30,7 @@ FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "
 
 
 STDIN_SPOOL_PREFIX = "voices-stdin-"  # the folder standard input is copied into (readers read twice)
+STDIN_SPOOL_NAMES = ("stdin", "stdin.jsonl", "stdin.xlsx")  # the copy's names (``pipeline._spool_stdin``)
 
 
 def shown_path(path: Path) -> str:
@@ -38,7 +39,7 @@ def shown_path(path: Path) -> str:
     >>> shown_path(Path("/tmp/voices-stdin-x1/stdin")), shown_path(Path("a/stdin"))
     ('-', 'a/stdin')
     """
-    if path.parent.name.startswith(STDIN_SPOOL_PREFIX) and path.name in ("stdin", "stdin.jsonl"):
+    if path.parent.name.startswith(STDIN_SPOOL_PREFIX) and path.name in STDIN_SPOOL_NAMES:
         return "-"
     return str(path)
 

@@ -231,10 +231,13 @@ class _FileLoader:
 
         if self.result.readmitted:  # stored again on purpose (--readmit-erased): never taken back
             return
-        for sid in [s for s in self.result.sources if s in self.file_named and s not in self.before]:
+        for sid in [s for s in self.result.sources if s in self.file_named]:
+            ids = self._new_to_stdin_source(sid) if sid in self.before else None
+            if sid in self.before and ids is None:
+                continue  # a file named like a stored source is more of it
             ratings = [(sid, rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents
                        if source_id(src) == sid]
-            held = holding_source(self.corpus, sid, ratings)
+            held = holding_source(self.corpus, sid, ratings, ids)
             if held is None:
                 continue
             other, title, k = held
@@ -246,12 +249,24 @@ class _FileLoader:
                     "a part of that file, or another wave or thread repeating them? Nothing was stored: give "
                     f"--source-title {shlex.quote(title)} to read it as that source (nothing is added twice), "
                     "or --source-title NAME to store it as another source")
-            drop_source(self.corpus, sid, known=self.file_named[sid])
+            drop_source(self.corpus, sid, known=self.file_named[sid], ids=ids)
             self.parts.add(sid)
             self.result.sources.remove(sid)
             self.result.added -= k
             self.result.already_present += k
             self.result.part_of_stored.append({"source_id": other, "title": title, "documents": k})
+
+    def _new_to_stdin_source(self, sid: str) -> list[str] | None:
+        """This file's documents, when it is standard input, ``sid`` its "stdin" source and none of them in it yet.
+
+        A second pipe meets the "stdin" source the first one stored: ``head -2 FILE | voices ingest -``
+        after ``voices ingest FILE`` and an earlier pipe added FILE's rows to it again. A piped part whose
+        documents are new to "stdin" is judged by them alone; one sharing a document with "stdin" is more of it.
+        """
+        if shown_path(self.path) != STDIN or not self.incoming[sid]:
+            return None
+        earlier = set(self.before[sid])
+        return None if any(d in earlier for d in self.incoming[sid]) else list(self.incoming[sid])
 
     def _new_source(self, rec: Record, sid: str) -> None:
         from voices.store.stored_part import source_known
@@ -278,6 +293,8 @@ class _FileLoader:
         if self.options.replace:
             return  # what the file lacks is removed (see _replace), so the file's order is complete
         for sid, before in self.before.items():
+            if sid in self.parts:
+                continue  # this file's documents were taken back: the source stands as it was
             present = set(self.incoming[sid])
             if present.issuperset(before):
                 continue  # the file holds the whole source: its positions are complete
@@ -414,7 +431,9 @@ def _spool_stdin(folder: Path) -> Path:
     source = sys.stdin.buffer
     head = source.read(1 << 16)
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    target = folder / ("stdin.jsonl" if first in (b"{", b"[") else "stdin")
+    # the copy is named as its bytes say: openpyxl opens a workbook only under a workbook's name
+    name = "stdin.xlsx" if head.startswith(b"PK\x03\x04") else "stdin.jsonl" if first in (b"{", b"[") else "stdin"
+    target = folder / name
     with open(target, "wb") as out:
         out.write(head)
         copied = len(head)

@@ -78,6 +78,18 @@ def _csv_format(text: str, options: IngestOptions, named_csv: bool = False) -> s
     return "consultation"
 
 
+def _text_column_only(text: str, options: IngestOptions) -> bool:
+    """Whether ``text`` opens with the header of a table of one text column (``comment``, ``text``, ...).
+
+    A ``.csv`` of one column is a table by its name; standard input (or another name) has none, and
+    without a delimiter its header is the only sign: one of the text field names ``records`` knows, or
+    the one ``--text-field`` / ``--text-column`` gives.
+    """
+    first = text.split("\n", 1)[0].strip().strip('"').strip()
+    named = {*TEXT_NAMES, field_key(options.text_field or "text"), *map(field_key, options.text_columns)}
+    return bool(first) and field_key(first) in named
+
+
 def _json_format(text: str) -> str:
     first = text.lstrip().split("\n", 1)[0]
     try:
@@ -199,7 +211,7 @@ def _text_format(path: Path, suffix: str, text: str, options: IngestOptions) -> 
         return "html"
     if suffix == ".xml":
         return "wxr"
-    found = _csv_format(stripped, options, named_csv=suffix in (".csv", ".tsv"))
+    found = _csv_format(stripped, options, named_csv=suffix in (".csv", ".tsv") or _text_column_only(stripped, options))
     if found:
         return found
     raise InputError(

@@ -18,6 +18,10 @@ and at the same place in both. "Agreed." or "+1", even under a name, tells
 nothing: a new thread that shares only such texts with a stored one stays a new
 source, and so does one with a single text the stored source lacks.
 
+Standard input's source "stdin" is stored by the first pipe, so a later one is no
+new source: its documents (when none of them is in "stdin" yet) are judged by the
+same rule, against the other sources, and only they are taken back.
+
 The store owns the SQL: ``voices.ingest`` asks :func:`holding_source` and
 :func:`source_known`, and :func:`drop_source` takes back only what that ingest's
 own transaction wrote. They sit beside ``Corpus.copied_source`` in a module of
@@ -40,7 +44,7 @@ _QUERY = """
 WITH n AS (SELECT id, kind, text, author, posted_at, position, respondent_id, question_id, original_id,
                   count(*) OVER (PARTITION BY text) = 1 AS once,
                   len(regexp_split_to_array(trim(text), '\\s+')) >= {words} AS worded
-           FROM documents WHERE source_id = ? {limit}),
+           FROM documents WHERE source_id = ? {only} {limit}),
      total AS (SELECT count(*) AS total FROM n)
 SELECT o.source_id, s.title, count(DISTINCT n.id) AS k
 FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ? AND o.kind = n.kind
@@ -66,12 +70,14 @@ def source_known(corpus: Corpus, sid: str) -> bool:
     return bool(corpus.sql("SELECT count(*) FROM sources WHERE id = ?", [sid]).fetchall()[0][0])
 
 
-def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str | None, str | None]]
-                   ) -> tuple[str, str, int] | None:
+def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str | None, str | None]],
+                   ids: list[str] | None = None) -> tuple[str, str, int] | None:
     """The stored source holding every document of the new source ``sid`` (and every ratings row).
 
     ``ratings``: the ``(source_id, respondent_id, attributes, ratings)`` rows the file gives for ``sid``;
     a respondent who only rated has no document, and would be lost if the source were dropped for them.
+    ``ids``: only these documents of ``sid`` (the ones this ingest wrote to a source stored before it,
+    standard input's "stdin" after an earlier pipe); by default all of them.
 
     Returns
     -------
@@ -80,7 +86,9 @@ def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str |
     """
     for limit, telling in ((f"ORDER BY id LIMIT {PROBE}", ""), ("", _TELLING)):
         # the probe's window still counts the whole source (it runs before the LIMIT)
-        row = corpus.sql(_QUERY.format(words=MIN_WORDS, limit=limit, telling=telling), [sid, sid]).fetchall()
+        only = "" if ids is None else "AND id IN (SELECT unnest(?::VARCHAR[]))"
+        query = _QUERY.format(words=MIN_WORDS, only=only, limit=limit, telling=telling)
+        row = corpus.sql(query, [sid, sid] if ids is None else [sid, ids, sid]).fetchall()
         if not row:
             return None
     other, title, k = row[0]
@@ -96,11 +104,15 @@ def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str |
     return other, title, int(k)
 
 
-def drop_source(corpus: Corpus, sid: str, known: bool) -> None:
+def drop_source(corpus: Corpus, sid: str, known: bool, ids: list[str] | None = None) -> None:
     """Take back the documents (and, unless ``known`` before this ingest, the row) this ingest gave ``sid``.
 
     Only rows this transaction inserted: nothing derives from them yet, and none was committed.
+    ``ids``: only these documents (``sid`` held others before this ingest, which stay, and so does its row).
     """
+    if ids is not None:
+        corpus.sql("DELETE FROM documents WHERE source_id = ? AND id IN (SELECT unnest(?::VARCHAR[]))", [sid, ids])
+        return
     corpus.sql("DELETE FROM documents WHERE source_id = ?", [sid])
     if not known:
         corpus.sql("DELETE FROM sources WHERE id = ?", [sid])

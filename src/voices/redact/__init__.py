@@ -35,8 +35,8 @@ from voices.redact._redactor import (
     ner_version,
     redact_frame,
 )
+from voices.redact.authors import looks_like_personal_name
 from voices.redact.ids import IdMask
-from voices.redact.names import looks_like_personal_name
 from voices.redact.patterns import nhs_checksum_ok, pattern_spans
 
 __all__ = [

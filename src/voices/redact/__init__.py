@@ -10,7 +10,7 @@ through one ``Redactor`` per output:
   person's place ("I spoke to Olumide": ``voices.redact.unlisted``), names framed by how a text
   is written (sign-offs, surname particles, minutes, capitals, lower case: "Regards, Dafydd ap
   Gruffydd", "TM: Oluwaseun.", "I told KEMI": ``voices.redact.framed``), the output's own author names where they
-  read as personal names (``voices.redact.names``); none inside a place or shop named after a saint,
+  read as personal names (``voices.redact.authors``); none inside a place or shop named after a saint,
   a title or a person ("St Mary's Hospital", "Tel Aviv", "PC World": ``voices.redact.places``). A surname standing
   alone is redacted only where NER or the rules find it: learning the parts of full
   names found elsewhere was tried and withdrawn (it redacted "House" and "North"
@@ -35,8 +35,8 @@ from voices.redact._redactor import (
     ner_version,
     redact_frame,
 )
+from voices.redact.authors import looks_like_personal_name
 from voices.redact.ids import IdMask
-from voices.redact.names import looks_like_personal_name
 from voices.redact.patterns import nhs_checksum_ok, pattern_spans
 
 __all__ = [

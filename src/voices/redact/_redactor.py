@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from voices.redact.authors import case_forms, looks_like_personal_name, mid_sentence_spans, name_terms, word_names
 from voices.redact.framed import (
     dotted_initials,
     framed_name_spans,
@@ -21,21 +22,12 @@ from voices.redact.framed import (
     line_broken_surnames,
     undotted_initials,
 )
-from voices.redact.names import (
-    NAME_LABELS,
-    PERSON,
-    case_forms,
-    listed_name_spans,
-    looks_like_personal_name,
-    mid_sentence_spans,
-    name_terms,
-    only_name_words,
-    person_span,
-    rule_name_spans,
-    word_names,
-)
+from voices.redact.listed import listed_name_spans
+from voices.redact.names import NAME_LABELS, PERSON
+from voices.redact.ner_people import only_name_words, person_span
 from voices.redact.patterns import pattern_spans
 from voices.redact.places import without_places
+from voices.redact.rule_names import rule_name_spans
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
 if TYPE_CHECKING:

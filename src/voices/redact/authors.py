@@ -1,0 +1,106 @@
+"""Author names: whether an output's own author reads as a person, and the forms to look for in its texts.
+
+``Redactor`` hides every author that ``looks_like_personal_name`` wherever the name turns up in a
+text: the full name, its surname and first name (``name_terms``), in the cases people write them
+(``case_forms``); a part that is also an everyday word ("Grace", "Mark": ``word_names``) only where
+it reads as a name (``mid_sentence_spans``). The vocabulary they share lives in ``voices.redact.names``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from voices.redact.names import (
+    _COMMON_WORDS,
+    _NAME_TOKEN,
+    _NAME_WORD,
+    _PARTICLES,
+    _ROLE_WORDS,
+    NOT_NAMES,
+    PERSON,
+    TITLES,
+    Span,
+    _named_here,
+)
+
+
+def looks_like_personal_name(author: str | None) -> bool:
+    """True when an author name reads as a person's name ("Jane Smith", "Dr S. Rogowski", "Polly").
+
+    Parameters
+    ----------
+    author : str or None
+
+    Returns
+    -------
+    bool
+        False for roles and descriptions ("Social worker", "Long in the tooth",
+        "Anonymous", "Frontline SW") and for anything with digits or lower-case words
+        other than a particle inside the name ("Ana de Souza", "Jan van Dijk").
+
+    Examples
+    --------
+    >>> looks_like_personal_name("Dr Steve Rogowski"), looks_like_personal_name("Social worker")
+    (True, False)
+    >>> looks_like_personal_name("Maria de la Cruz"), looks_like_personal_name("Long in the tooth")
+    (True, False)
+    """
+    if not isinstance(author, str) or not author.strip() or any(c.isdigit() for c in author):
+        return False
+    tokens = [t.strip(",") for t in author.split()]
+    tokens = [t for t in tokens if t.rstrip(".").lower() not in TITLES]
+    if any(t.lower().strip(".") in _ROLE_WORDS for t in tokens):
+        return False
+    tokens = [t for i, t in enumerate(tokens) if not (0 < i < len(tokens) - 1 and t in _PARTICLES)]
+    if not 1 <= len(tokens) <= 4:
+        return False
+    if not all(_NAME_TOKEN.match(t) for t in tokens):
+        return False
+    return any(len(t.strip(".")) >= 3 for t in tokens)
+
+
+def name_terms(author: str) -> list[str]:
+    """The forms of a personal name to look for in texts: full name, surname, first name."""
+    tokens = [t.strip(",") for t in author.split() if t.rstrip(".").lower() not in TITLES]
+    terms = {" ".join(tokens)}
+    for t in (tokens[0], tokens[-1]):
+        if len(t) >= 3 and t.lower() not in _COMMON_WORDS and not t.endswith("."):
+            terms.add(t)
+    return sorted(terms, key=lambda s: (-len(s), s))
+
+
+def case_forms(term: str) -> set[str]:
+    """The ways people write a name term: as given, in capitals, and in lower case where that
+    cannot be an everyday word (a full name, or one with an accent, apostrophe or hyphen).
+
+    >>> sorted(case_forms("Smith-Jones")), sorted(case_forms("Green"))
+    (['SMITH-JONES', 'Smith-Jones', 'smith-jones'], ['GREEN', 'Green'])
+    """
+    forms = {term, term.upper()}
+    if " " in term or not term.isascii() or any(c in term for c in "'’-"):
+        forms.add(term.lower())
+    return forms
+
+
+def word_names(author: str) -> list[str]:
+    """The parts of a personal name that are also everyday words ("Grace", "Mark"), which
+    ``name_terms`` leaves out: found only inside a sentence (``mid_sentence_spans``).
+
+    >>> word_names("Grace O'Connell"), word_names("April Jones"), word_names("Jane Smith")
+    (['Grace'], [], [])
+    """
+    tokens = [t.strip(",") for t in author.split() if t.rstrip(".").lower() not in TITLES]
+    return sorted({t for t in (tokens[0], tokens[-1])
+                   if t.lower() in _COMMON_WORDS and t.lower() not in NOT_NAMES and _NAME_WORD.match(t)})
+
+
+
+def mid_sentence_spans(text: str, pattern: re.Pattern[str], *, addressed: bool = True) -> Iterator[Span]:
+    """Matches of ``pattern`` (capitalised everyday-word names) that do not open a sentence,
+    or open one to address someone: "I agree with Grace", "look after yourself, Mark" and
+    "Grace, I agree" are names; "Grace periods end" is a word. ``addressed=False`` leaves out
+    the sentence openers followed by a comma, colon or dash."""
+    for m in pattern.finditer(text):
+        if _named_here(text, m.start(), m.end(), addressed=addressed):
+            yield m.start(), m.end(), PERSON

@@ -1,0 +1,119 @@
+"""Rule names: first names NER tends to miss, found by what stands around them.
+
+A name after a relation word ("her daughter Amelia", "my twins Ruby and Maisie"), after
+"called"/"named" or "call me", before an age ("Amelia (aged 4)"), after a title ("Mr Okafor",
+"Dr Helen Marsh", "cllr smith" in lower case), and a nickname after what gives one ("known as
+'Smudge'"). The vocabulary they share lives in ``voices.redact.names``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from voices.redact.names import (
+    _LO,
+    _ORG_WORDS,
+    _PLACES,
+    _ROLE_WORDS,
+    _UP,
+    NOT_NAMES,
+    PERSON,
+    TITLES,
+    Span,
+    _english_words,
+    _is_name_word,
+    _opener_words,
+    listed_names,
+)
+
+_RELATIONS = (r"(?:daughters?|sons?|child(?:ren)?|kids?|baby|boy|girl|toddler|teenager|grandson|granddaughter|grandchild|"
+              r"niece|nephew|brother|sister|stepson|stepdaughter|step-son|step-daughter|twins?|"
+              r"husband|wife|partner|ex-partner|ex|boyfriend|girlfriend|mum|mother|dad|father|"
+              r"nan|nana|gran|grandma|grandmother|grandad|granddad|grandfather|cousin|aunt|auntie|uncle|"
+              r"foster\s+(?:child|son|daughter|carer)|adopted\s+(?:son|daughter|child)|youngest|eldest|"
+              r"middle\s+one|friend|neighbour|colleague|client|service\s+user|young\s+person)")
+_NAME = rf"{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*"
+_AFTER_RELATION = re.compile(
+    rf"\b(?:my|her|his|their|our|your|the|a|an|whose|older|younger|little|baby|new|late|\w+['’]s)\s+{_RELATIONS}(?:\s*\(\s*\d{{1,2}}\s*\))?,?\s+(?:(?:is\s+)?called\s+|named\s+)?(?P<n>{_NAME}(?:\s+{_NAME})?)",
+    re.IGNORECASE)
+_AND_NAME = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_NAME})")
+_CALLED = re.compile(rf"\b(?:[Mm]y\s+name\s+is|(?:boy|girl|man|woman|lad|lady|baby|person)\s+(?:called|named))\s+(?P<n>{_NAME}(?:\s+{_NAME})?)")  # noqa: E501 - one regex, read whole
+# "Call me Bex." one word, not "call me Old Fashioned"
+_CALL_ME = re.compile(rf"\b[Cc]all\s+me\s+(?P<n>{_NAME})(?![\w'’-]|\s+{_UP})")
+_AGED = re.compile(rf"\b(?P<n>{_NAME})\s*(?:\(\s*(?:aged?\s*)?\d{{1,2}}\s*(?:yrs?|years?)?\s*\)|,\s*aged\s+\d{{1,2}}\b)")
+_TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Sir|Dame|"
+                     rf"DCI|DI|DS|DC|PC|PCSO|Sgt|Insp|Supt|Det|Inspector|Sergeant|Detective|Constable)\.?\s+"
+                     rf"(?P<n>(?:{_UP}\.\s*)?{_NAME}(?:\s+{_NAME})?)")
+
+
+_NICKNAME = re.compile(
+    r"(?i:\b(?:(?:he|she|they|who|boy|girl|child|lad|kid|baby|son|daughter|brother|sister|mum|dad)\s+(?:is\s+|was\s+)?"
+    r"\(?\s*known\s+as|nicknamed|nick-?name\s+(?:is|was)|goes\s+by|(?:we|they|everyone|people|she|he|i)\s+"
+    r"call(?:s|ed)?\s+(?:him|her|them|me)))\s+[\"'“‘](?P<n>[A-Za-z][\w’'-]*(?:\s[A-Za-z][\w’'-]*)?)[\"'”’]")
+
+
+# The same without quotes ("he is known as Dazza on the estate"), after a person only: "the bus goes by Wembley".
+_NICKNAME_BARE = re.compile(
+    r"(?i:\b(?:(?:he|she|they|who|boy|girl|child|lad|kid|baby|son|daughter|brother|sister|mum|dad)\s+(?:is\s+|was\s+)?"
+    r"\(?\s*known\s+as|nicknamed|(?:we|they|everyone|people|she|he|i)\s+call(?:s|ed)?\s+(?:him|her|them|me)))"
+    rf"\s+(?P<n>{_UP}{_LO}+(?:-{_UP}{_LO}+)?)(?![\w'’-])")
+
+
+def _nicknames(text: str) -> Iterator[Span]:
+    for m in _NICKNAME.finditer(text):
+        yield m.start("n"), m.end("n"), PERSON
+    names, words = listed_names()
+    for m in _NICKNAME_BARE.finditer(text):  # a listed name, or a word no list holds: "Dazza", not "Trouble"
+        parts = m.group("n").lower().split("-")
+        if all(p in names or p in words or not _a_known_word(p) for p in parts):
+            yield m.start("n"), m.end("n"), PERSON
+
+
+def _a_known_word(word: str) -> bool:
+    return (word in _english_words() or word in _opener_words() or word in NOT_NAMES or word in _PLACES
+            or word in _ORG_WORDS)
+
+
+# A title in lower case ("cllr smith", "mrs jones"): the next word is a surname, unless a word of grammar or
+# a verb ("the cllr said"). "dr", "prof" and "councillor" are as often the nouns ("a dr appointment", "the
+# councillor surgery"): after them only a word no list holds, or an English word this field does not write
+# every day ("dr okafor", "dr smith").
+_TITLED_LOWER = re.compile(r"\b(?:mr|mrs|ms|mx|cllr)\.?\s+(?P<n>[a-z][a-z'’-]+[a-z])\b")
+_NOUN_TITLED_LOWER = re.compile(r"\b(?:dr|prof|councillor)\.?[ \t]+(?P<n>[a-z][a-z'’-]+[a-z])\b")
+_VERB_ENDING = re.compile(r"(?:ed|ing|ly|s)$")
+_GRAMMAR = frozenset("a an the and or of to in on at for with by from is was who his her their my our your said says "
+                     "told asked rang called came went did does has had have will would could should can".split())
+
+
+def _lower_titled(text: str) -> Iterator[Span]:
+    for m in _TITLED_LOWER.finditer(text):
+        if m.group("n") not in _GRAMMAR:
+            yield m.start("n"), m.end("n"), PERSON
+    for m in _NOUN_TITLED_LOWER.finditer(text):
+        word = re.sub(r"['’]s$", "", m.group("n"))  # "dr okafor's letter"
+        if word not in _GRAMMAR and word not in _opener_words() and word not in NOT_NAMES and word not in _ORG_WORDS \
+                and word not in TITLES and word not in _ROLE_WORDS \
+                and not (word in _english_words() and _VERB_ENDING.search(word)):  # "my dr prescribed"
+            yield m.start("n"), m.start("n") + len(word), PERSON
+
+
+def rule_name_spans(text: str) -> Iterator[Span]:
+    """Names NER tends to miss: after a relation word, "called"/"named", a title, or before an age."""
+    yield from _lower_titled(text)
+    yield from _nicknames(text)
+    for pattern in (_AFTER_RELATION, _CALLED, _CALL_ME, _AGED, _TITLED):
+        for m in pattern.finditer(text):
+            end = None
+            for w in re.finditer(r"\S+", m.group("n")):  # "her son Jake Said" -> Jake: stop at a non-name
+                if not _is_name_word(w.group()):
+                    break
+                end = m.start("n") + w.end()
+            if end is None:
+                continue
+            yield m.start("n"), end, PERSON
+            if pattern is _AFTER_RELATION:  # "my twins Ruby and Maisie", "her sons Jack, Leo and Sam"
+                while (more := _AND_NAME.match(text, end)) and _is_name_word(more.group("n")):
+                    yield more.start("n"), more.end("n"), PERSON
+                    end = more.end("n")
+

@@ -159,3 +159,23 @@ def test_a_ubiquitous_hashtag_naming_someone_written_out_is_not_in_dropped_hasht
     for path in (tmp_path / "m").iterdir():
         low = path.read_bytes().lower()
         assert not [w for w in ("kemi", "okafor") if w.encode() in low or w.encode("utf-32-le") in low], path.name
+
+
+def test_the_meta_schema_reads_old_folders_and_refuses_a_plain_id_as_a_key(named, tmp_path):
+    from voices.errors import ModelError
+    from voices.models.persist import read_meta
+
+    model = tmp_path / "m"
+    shutil.copytree(named["models"] / "from-corpus", model)
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    doc = next(iter(named["ids"].values()))
+    old = json.loads(json.dumps(meta))
+    del old["training_data"]["corpus_id"], old["adaptation"]["user_labels"]["doc_keys"]
+    old["training_data"]["corpus"] = "/somewhere/old.duckdb"
+    old["adaptation"]["user_labels"]["doc_ids"] = [doc]
+    (model / "meta.json").write_text(json.dumps(old), encoding="utf-8")
+    assert read_meta(model)["adaptation"]["user_labels"]["doc_ids"] == [doc]
+    meta["adaptation"]["user_labels"]["doc_keys"] = [doc]  # a plain id where a keyed one belongs
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="doc_keys' is not a list of keyed ids; retrain the model"):
+        read_meta(model)

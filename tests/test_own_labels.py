@@ -5,6 +5,7 @@ The texts are a made-up debate written for these tests (tests/fixtures/library).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -116,7 +117,9 @@ def test_train_from_corpus_records_provenance(debate):
     meta = json.loads((debate["tmp"] / "stance" / "meta.json").read_text())
     adapted = meta["adaptation"]
     assert adapted["user_labels"]["n"] == debate["labelled"]
-    assert len(adapted["user_labels"]["doc_ids"]) == debate["labelled"]
+    # keyed ids (k + 15 hex), never the plain ones anyone can recompute from a public thread
+    assert len(adapted["user_labels"]["doc_keys"]) == debate["labelled"] and "doc_ids" not in adapted["user_labels"]
+    assert all(k.startswith("k") and len(k) == 16 for k in adapted["user_labels"]["doc_keys"])
     assert adapted["weight"] == 1 and adapted["weights_tried"] == [1]  # no shipped texts under this scheme
     assert "your labels only" in adapted["cv_score_on"] and 0 <= adapted["cv_score"] <= 1
     assert meta["labels"] == ["for", "against", "none"] and meta["training_data"]["files"] == []
@@ -262,18 +265,20 @@ def test_weight_of_own_labels_is_chosen_by_cv_beside_other_data(debate, tmp_path
         c.sql("DELETE FROM labels WHERE doc_id IN (SELECT id FROM documents WHERE text NOT IN "
               "(SELECT unnest(?::VARCHAR[])))", [sorted(forum)])
         mine = len(training_labels(c))
-    monkeypatch.chdir(tmp_path)  # --corpus given relative: meta records it absolute, for delete's retrain command
+    monkeypatch.chdir(tmp_path)  # --corpus given relative: meta records no path at all (it can name the user)
     r = run("train", "--task", "stance", "--corpus", "c.duckdb", "--out", tmp_path / "m", "--json", "-q",
             "--data", FIX / "council-page.jsonl", "--data", FIX / "parents-group.jsonl")
     assert r.exit_code == 0, r.output
     meta = json.loads((tmp_path / "m" / "meta.json").read_text())
-    assert meta["training_data"]["corpus"] == str(corpus.resolve())
+    assert "corpus" not in meta["training_data"] and meta["training_data"]["corpus_id"].startswith("k")
     adapted = meta["adaptation"]
     assert adapted["weights_tried"] == [1, 3, 10, 30, 100] and adapted["weight"] in (1, 3, 10, 30, 100)
     assert [row["weight"] for row in meta["selection"]] == [1, 3, 10, 30, 100]
     assert adapted["cv_score"] == max(row["cv_score"] for row in meta["selection"])
     assert adapted["user_labels"]["n"] == mine and meta["training_data"]["n"] == mine + 30
-    assert meta["training_data"]["files"] == ["council-page.jsonl", "parents-group.jsonl"]
+    assert meta["training_data"]["files"] == [  # by a hash of their bytes: a file name can name someone
+        f"your-file-{hashlib.sha256((FIX / f).read_bytes()).hexdigest()[:12]}.jsonl"
+        for f in ("council-page.jsonl", "parents-group.jsonl")]
     assert meta["training_data"]["origin"] == "yours"
     assert f"{mine} of the {mine + 30} texts are your own labels" in (tmp_path / "m" / "README.md").read_text()
     assert "grouped by document" in meta["cv"]["splits"] and meta["cv"]["n"] == mine  # figures on own labels

@@ -97,13 +97,12 @@ def _leaks_in_folder(model: Path) -> dict[str, list[str]]:
     return {k: v for k, v in found.items() if v}
 
 
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    """ingest -> scheme set -> label --from (every text) -> train --corpus."""
-    tmp = tmp_path_factory.mktemp("leak")
+def labelled_corpus(src: Path, corpus: Path, labels: Path) -> tuple[Path, dict[str, str]]:
+    """``_texts()`` ingested from ``src`` into ``corpus`` under their own scheme, every one labelled
+    (through ``labels``); returns the corpus and its ids by text."""
     texts = _texts()
-    src, corpus, scheme = tmp / "centre.jsonl", tmp / "c.duckdb", tmp / "centre.toml"
     src.write_text("".join(json.dumps({"text": t}) + "\n" for t, _ in texts), encoding="utf-8")
+    scheme = src.with_name("centre.toml")
     args = ["scheme", "init", "--proposition", "Close the Brookfield day centre", "--out", scheme]
     assert (r := run(*args, *(x for s in STANCES for x in ("--stance", s)))).exit_code == 0, r.output
     assert (r := run("ingest", src, "--corpus", corpus, "-q")).exit_code == 0, r.output
@@ -111,9 +110,17 @@ def trained(tmp_path_factory):
     with Corpus.open(corpus) as c:
         ids = dict(c.sql("SELECT text, id FROM documents").fetchall())
     stance = dict(texts)
-    labels = tmp / "labels.csv"
     labels.write_text("id,stance\n" + "".join(f"{ids[t]},{stance[t]}\n" for t in sorted(ids)), encoding="utf-8")
     assert (r := run("label", "--from", labels, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    return corpus, ids
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """ingest -> scheme set -> label --from (every text) -> train --corpus."""
+    tmp = tmp_path_factory.mktemp("leak")
+    texts = _texts()
+    corpus, ids = labelled_corpus(tmp / "centre.jsonl", tmp / "c.duckdb", tmp / "labels.csv")
     model = tmp / "model"
     r = run("train", "--task", "stance", "--corpus", corpus, "--out", model, "--json", "-q")
     assert r.exit_code == 0, r.output

@@ -6,9 +6,10 @@ ingest from taking the documents in again: ``voices.store.suppression``) is ``Co
 lives outside the corpus cannot be erased from here: reports and exports written
 earlier still hold the text, and a model trained on the documents' labels keeps
 what it learnt. Model folders record a key of every training text in
-``meta.json`` (``training_data.text_keys``, and ``training_data.doc_ids`` where a
-trainer records corpus ids), so the models trained on a deleted document are
-listed, with the command that retrains them.
+``meta.json`` (``training_data.text_keys``), and ``train --corpus`` records its labelled
+documents' keyed ids (``adaptation.user_labels.doc_keys``, under the corpus's secret;
+folders from before hold plain ``doc_ids``, matched too), so the models trained on a
+deleted document are listed, with the command that retrains them.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from voices.ids import keyed_id
 from voices.models.data import text_key
+from voices.models.private_meta import corpus_id
 from voices.store import Corpus
+from voices.store.secrets import redaction_key
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,22 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
     with Corpus.open(corpus_path, write=True, create=False) as c:
         sid = c.resolve_sources([source])[0] if source else None
         keys = {text_key(t) for t in c.texts_of(source_id=sid, respondent_id=respondent)} if model_dirs else set()
+        ids = _doc_ids(c, sid, respondent) if model_dirs else set()
+        secret = redaction_key(c) if model_dirs else None
         n = c.delete(source_id=sid, respondent_id=respondent)
-    return Erasure(n, sid, respondent, tuple(affected_models(keys, model_dirs)))
+    doc_keys = {keyed_id(secret, d) for d in ids} if secret is not None else set()
+    found = affected_models(keys, model_dirs, ids | doc_keys, corpus=Path(corpus_path).resolve(),
+                            corpus_key=corpus_id(secret))
+    return Erasure(n, sid, respondent, tuple(found))
+
+
+def _doc_ids(c: Corpus, source_id: str | None, respondent_id: str | None) -> set[str]:
+    """The ids of the documents ``delete`` with the same arguments would erase."""
+    given = [(col, v) for col, v in (("source_id", source_id), ("respondent_id", respondent_id)) if v is not None]
+    if not given:
+        return set()
+    cond = " AND ".join(f"{col} = ?" for col, _ in given)
+    return {r[0] for r in c.sql(f"SELECT id FROM documents WHERE {cond}", [v for _, v in given]).fetchall()}
 
 
 def compact(corpus_path: Path | str) -> None:
@@ -83,9 +101,24 @@ def _model_folders(roots: Iterable[Path | str]) -> Iterable[Path]:
             yield from sorted(p.parent for p in root.glob("*/meta.json"))
 
 
+def _recorded_ids(meta: dict) -> set[str]:
+    """Every document id a model's ``meta.json`` records: keyed ``doc_keys``, and plain ``doc_ids`` of old folders."""
+    users = (meta.get("adaptation") or {}).get("user_labels") or {}
+    data = meta.get("training_data") or {}
+    return {str(d) for d in (*(users.get("doc_keys") or ()), *(users.get("doc_ids") or ()),
+                             *(data.get("doc_ids") or ()))}
+
+
 def affected_models(text_keys: set[str], roots: Iterable[Path | str],
-                    doc_ids: set[str] | None = None) -> list[AffectedModel]:
-    """Model folders under ``roots`` whose ``meta.json`` records training on any of the given texts or ids."""
+                    doc_ids: set[str] | None = None, *, corpus: Path | str | None = None,
+                    corpus_key: str | None = None) -> list[AffectedModel]:
+    """Model folders under ``roots`` whose ``meta.json`` records training on any of the given texts or ids.
+
+    ``doc_ids`` holds the deleted documents' plain ids and their keyed ids (new folders record
+    keyed ones, older ones plain). ``corpus`` (the corpus deleted from) and ``corpus_key`` (its
+    ``training_data.corpus_id``) name the corpus in the retrain command of a model trained on it,
+    as model folders no longer record its path.
+    """
     found = []
     if not text_keys and not doc_ids:
         return found
@@ -95,24 +128,27 @@ def affected_models(text_keys: set[str], roots: Iterable[Path | str],
         except (OSError, ValueError):
             continue
         data = meta.get("training_data") or {}
-        hits = len(text_keys & set(data.get("text_keys") or ())) + len((doc_ids or set()) & set(data.get("doc_ids") or ()))
+        hits = max(len(text_keys & set(data.get("text_keys") or ())), len((doc_ids or set()) & _recorded_ids(meta)))
         if hits:
             task = str(meta.get("task", "stance"))
-            found.append(AffectedModel(str(folder), task, hits, retrain_command(data, task, folder)))
+            this = corpus if corpus is not None and corpus_key is not None and data.get("corpus_id") == corpus_key else None
+            found.append(AffectedModel(str(folder), task, hits, retrain_command(data, task, folder, this)))
     return found
 
 
-def retrain_command(data: dict, task: str, folder: Path) -> str:
+def retrain_command(data: dict, task: str, folder: Path, corpus_path: Path | str | None = None) -> str:
     """The ``voices train`` command that rebuilds a model from its ``training_data``, as it was trained.
 
     A model trained with ``--corpus`` is retrained from that corpus (the shipped labelled files
     it read join again by themselves; only other ``--data`` files are named). Files are recorded
-    by name only, so they are named as recorded: run the command where they are.
+    as recorded: a user's file as ``your-file-<sha256 prefix>``, so put its name in (``sha256sum``
+    tells which). The corpus is ``corpus_path`` when the model records it as this corpus
+    (``corpus_id``), the path recorded by older folders, else ``CORPUS``.
     """
     import shlex
 
     files = [str(f) for f in data.get("files") or ()]
-    corpus = data.get("corpus")
+    corpus = corpus_path or data.get("corpus") or ("CORPUS" if "corpus_id" in data else None)
     if corpus:
         from voices.models.adapt import shipped_data_files
 

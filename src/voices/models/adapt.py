@@ -34,6 +34,7 @@ from voices.models.data import (
 )
 from voices.models.features import CONFIGS, SEED, FeatureConfig, make_features, make_pipeline
 from voices.models.metrics import stance_metrics, theme_metrics
+from voices.models.private_meta import corpus_id, doc_keys, recorded_file_names
 from voices.models.redacted import corpus_redactor, redact_training
 from voices.models.scheme import SHIPPED_SCHEME, Scheme
 from voices.models.selection import _feature_key, make_splits, score
@@ -231,6 +232,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     from voices.models.scheme import scheme_for
     from voices.nlp import PREPROCESS_VERSION, preprocess
     from voices.store import Corpus
+    from voices.store.secrets import redaction_key
     from voices.store.validation import training_texts
 
     check_model_out(out)
@@ -242,6 +244,8 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         scheme = scheme_for(corpus)
         user = user_items(training_texts(corpus), task, scheme)
         redactor = corpus_redactor(corpus, [it.id for it in user])
+        key = redaction_key(corpus)
+        keys = doc_keys(key, (it.id for it in user))
     if len(user) < MIN_USER_LABELS:
         raise LabelError(f"{corpus_path}: {len(user)} {task} labels outside the validation sample; label at "
                          f"least {MIN_USER_LABELS} with `voices label --from FILE`, or train with --data only")
@@ -298,16 +302,18 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
             "weights_tried": list(weights),
             "cv_score": grid[best_i]["cv_score"],
             "cv_score_on": "your labels only (out of fold; the validation sample is never trained on)",
-            "user_labels": {"n": len(user), "counts": label_counts(user), "doc_ids": sorted(it.id for it in user),
+            # keyed ids, never plain ones: anyone can recompute a public thread's plain ids
+            "user_labels": {"n": len(user), "counts": label_counts(user),
+                            **({"doc_keys": keys} if keys is not None else {}),
                             "sources": len({it.group for it in user})},
             "themes_not_covered": left_out,
         },
         "redaction": redaction,
         "training_data": {
             "hash": data_hash(items),
-            "files": [p.name for p in files],
+            "files": recorded_file_names(files),
             "origin": data_origin(files),
-            "corpus": str(Path(corpus_path).resolve()),  # absolute: delete prints a retrain command run from anywhere
+            "corpus_id": corpus_id(key),  # no path: it can name the user; delete has the corpus in hand
             "n": len(items),
             "counts": label_counts(items),
             "groups": len({it.group for it in items}),

@@ -279,7 +279,26 @@ def read_meta(model_dir: Path | str) -> dict:
     if meta["task"] not in ("stance", "themes"):
         raise ModelError(f"{path}: unknown task {meta['task']!r}; retrain the model")
     _check_redaction(path, meta.get("redaction"))
+    _check_private_ids(path, meta)
     return meta
+
+
+_KEYED = re.compile(r"k[0-9a-f]{15}")
+
+
+def _check_private_ids(path: Path, meta: dict) -> None:
+    """The corpus and document ids ``train --corpus`` records are keyed by the corpus's secret
+    (``voices.models.private_meta``): ``training_data.corpus_id`` is ``k`` + 15 hex or null, and
+    ``adaptation.user_labels.doc_keys`` a list of such ids. Both are optional: folders from before
+    them hold ``training_data.corpus`` (a path) and ``user_labels.doc_ids`` (plain ids), still read."""
+    data, adapted = meta["training_data"], meta.get("adaptation")
+    users = adapted.get("user_labels") if isinstance(adapted, dict) else None
+    cid = data.get("corpus_id") if isinstance(data, dict) else None
+    keys = users.get("doc_keys", []) if isinstance(users, dict) else []
+    if not (cid is None or (isinstance(cid, str) and _KEYED.fullmatch(cid))):
+        raise ModelError(f"{path}: 'training_data.corpus_id' is not a keyed id ({cid!r}); retrain the model")
+    if not (isinstance(keys, list) and all(isinstance(k, str) and _KEYED.fullmatch(k) for k in keys)):
+        raise ModelError(f"{path}: 'adaptation.user_labels.doc_keys' is not a list of keyed ids; retrain the model")
 
 
 def _check_redaction(path: Path, red: object) -> None:

@@ -20,6 +20,7 @@ from voices.models import calibrate as cal
 from voices.models.data import LabelledItem, data_hash, data_origin, label_counts, read_labelled, text_key
 from voices.models.features import CONFIGS, SEED, FeatureConfig, make_pipeline
 from voices.models.metrics import SEMEVAL_LABELS, stance_metrics, theme_metrics
+from voices.models.private_meta import recorded_file_names
 from voices.models.scheme import Scheme, load_scheme
 from voices.models.selection import make_splits, objective_bias, oof_scores, select
 
@@ -255,7 +256,7 @@ def train(
         "redaction": redaction,
         "training_data": {
             "hash": data_hash(items),
-            "files": [Path(p).name for p in data],
+            "files": recorded_file_names(data),  # never a user's file name: it can name someone
             "origin": data_origin(data),
             "n": len(items),
             "counts": label_counts(items),

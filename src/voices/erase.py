@@ -68,22 +68,13 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
     with Corpus.open(corpus_path, write=True, create=False) as c:
         sid = c.resolve_sources([source])[0] if source else None
         keys = {text_key(t) for t in c.texts_of(source_id=sid, respondent_id=respondent)} if model_dirs else set()
-        ids = _doc_ids(c, sid, respondent) if model_dirs else set()
+        ids = set(c.ids_of(source_id=sid, respondent_id=respondent)) if model_dirs else set()
         secret = redaction_key(c) if model_dirs else None
         n = c.delete(source_id=sid, respondent_id=respondent)
     doc_keys = {keyed_id(secret, d) for d in ids} if secret is not None else set()
     found = affected_models(keys, model_dirs, ids | doc_keys, corpus=Path(corpus_path).resolve(),
                             corpus_key=corpus_id(secret))
     return Erasure(n, sid, respondent, tuple(found))
-
-
-def _doc_ids(c: Corpus, source_id: str | None, respondent_id: str | None) -> set[str]:
-    """The ids of the documents ``delete`` with the same arguments would erase."""
-    given = [(col, v) for col, v in (("source_id", source_id), ("respondent_id", respondent_id)) if v is not None]
-    if not given:
-        return set()
-    cond = " AND ".join(f"{col} = ?" for col, _ in given)
-    return {r[0] for r in c.sql(f"SELECT id FROM documents WHERE {cond}", [v for _, v in given]).fetchall()}
 
 
 def compact(corpus_path: Path | str) -> None:

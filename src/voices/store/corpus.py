@@ -741,9 +741,16 @@ class Corpus:
 
     def texts_of(self, *, source_id: str | None = None, respondent_id: str | None = None) -> list[str]:
         """The texts ``delete`` with the same arguments would erase."""
+        return self._to_delete("text", source_id, respondent_id)
+
+    def ids_of(self, *, source_id: str | None = None, respondent_id: str | None = None) -> list[str]:
+        """The ids of the documents ``delete`` with the same arguments would erase."""
+        return self._to_delete("id", source_id, respondent_id)
+
+    def _to_delete(self, column: str, source_id: str | None, respondent_id: str | None) -> list[str]:
         given = [(col, v) for col, v in (("source_id", source_id), ("respondent_id", respondent_id)) if v is not None]
         cond = " AND ".join(f"{col} = ?" for col, _ in given) or "FALSE"
-        return [r[0] for r in self._con.execute(f"SELECT text FROM documents WHERE {cond}",
+        return [r[0] for r in self._con.execute(f"SELECT {column} FROM documents WHERE {cond}",
                                                 [v for _, v in given]).fetchall()]
 
     def _check_respondent(self, respondent_id: str, source_id: str | None, ids_sql: str,

@@ -302,3 +302,17 @@ def test_the_unknown_label_warning_names_standard_input_and_is_in_the_json(tmp_p
                "declared none; check accented characters")
     assert json.loads(res.stdout)["warnings"] == [warning]
     assert res.stderr.count(warning) == 1
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252", "windows-1251", "koi8-r"])
+def test_a_page_declaring_a_single_byte_encoding_over_utf8_text_is_read_as_utf8_with_a_warning(tmp_path, label):
+    # a template's <meta charset="iso-8859-1"> over text saved as UTF-8: followed, "Hélène" was stored as
+    # "HÃ©lÃ¨ne" (or "HГ©lГЁne" under windows-1251) with no warning; before <meta> was read it was right
+    path = tmp_path / "page.html"
+    path.write_bytes(_page(FRENCH, META_CHARSET.format(label)).encode("utf-8"))
+    corpus = tmp_path / "c.duckdb"
+    result = ingest_paths([path], corpus)
+    assert _stored(corpus) == _expected(FRENCH)
+    assert _titles(corpus) == [FRENCH["title"]]
+    assert result.warnings == [f"{path}: its <meta> declares the encoding {label!r} but its text is UTF-8: read "
+                               "as UTF-8; check accented characters"]

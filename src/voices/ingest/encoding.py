@@ -273,7 +273,8 @@ def decode_bytes(data: bytes, name: str, *, html: bool = False) -> Decoded:
     html : bool
         A web page: as in a browser, a byte-order mark decides, then the encoding a ``<meta>``
         in its first 1024 bytes declares (``voices.ingest.charset.prescan``), then the guess
-        any file gets. An encoding voices does not know is warned about and guessed past.
+        any file gets. An encoding voices does not know is warned about and guessed past, and so
+        is a single-byte one declared over text that is valid UTF-8 with accents (read as UTF-8).
 
     Returns
     -------
@@ -309,6 +310,14 @@ def decode_bytes(data: bytes, name: str, *, html: bool = False) -> Decoded:
         warnings.append("its <meta> declares UTF-8 but it holds bytes that are not: read as if it declared "
                         "none; check accented characters")
         text, codec, bom = _decode(data, name, warnings)
+    elif declared is not None and declared.codec not in (None, "utf-8") and _UTF8_MULTIBYTE.search(data) \
+            and _strict_utf8(data):
+        # The reverse: a template's single-byte <meta> over UTF-8 text. Text in a single-byte encoding is
+        # next to never valid UTF-8 with accents in it; read as declared, every accent would be stored
+        # garbled ("HÃ©lÃ¨ne") without a word, where before the <meta> was followed it was read right.
+        warnings.append(f"its <meta> declares the encoding {declared.label.strip()!r} but its text is UTF-8: "
+                        "read as UTF-8; check accented characters")
+        text, codec, bom = data.decode("utf-8"), "utf-8", False
     elif declared is not None and declared.codec is not None:
         text, codec, bom = _decode_declared(data, name, declared), declared.codec, False
     else:

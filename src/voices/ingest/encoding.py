@@ -110,12 +110,39 @@ def utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def _strict_utf8(data: bytes) -> bool:
+def _utf8(data: bytes) -> str | None:
+    """``data`` as UTF-8, or None when it is not UTF-8."""
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
+
+
+def _decode_page(data: bytes, name: str, declared: Declaration, warnings: list[str]) -> tuple[str, str, bool]:
+    """A saved page with a ``<meta>`` declaration: read as declared, as a browser reads it, except
+    where that would lose or garble it (what to warn about is appended to ``warnings``)."""
+    if declared.codec is None:
+        warnings.append(f"its <meta> declares the encoding {declared.label.strip()!r}, which voices does not "
+                        "know: read as if it declared none; check accented characters")
+        return _decode(data, name, warnings)
+    if declared.codec == "utf-8":
+        text = _utf8(data)
+        if text is not None:
+            return text, "utf-8", False
+        # Old pages often keep a template's UTF-8 declaration over Windows-1252 text: a browser
+        # shows replacement characters, refusing would lose the page, and the guess reads it right.
+        warnings.append("its <meta> declares UTF-8 but it holds bytes that are not: read as if it declared "
+                        "none; check accented characters")
+        return _decode(data, name, warnings)
+    # The reverse: a template's single-byte <meta> over UTF-8 text. Text in a single-byte encoding is
+    # next to never valid UTF-8 with accents in it; read as declared, every accent would be stored
+    # garbled ("HÃ©lÃ¨ne") without a word, where before the <meta> was followed it was read right.
+    text = _utf8(data) if _UTF8_MULTIBYTE.search(data) else None
+    if text is not None:
+        warnings.append(f"its <meta> declares the encoding {declared.label.strip()!r} but its text is UTF-8: "
+                        "read as UTF-8; check accented characters")
+        return text, "utf-8", False
+    return _decode_declared(data, name, declared), declared.codec, False
 
 
 def _decode_declared(data: bytes, name: str, declared: Declaration) -> str:
@@ -304,26 +331,9 @@ def decode_bytes(data: bytes, name: str, *, html: bool = False) -> Decoded:
         )
     declared = prescan(data) if html and bom_codec(data) is None else None
     warnings: list[str] = []  # forwarded by the reader (ReadContext.note_decoded), named as the user gave the file
-    if declared is not None and declared.codec == "utf-8" and not _strict_utf8(data):
-        # Old pages often keep a template's UTF-8 declaration over Windows-1252 text: a browser
-        # shows replacement characters, refusing would lose the page, and the guess reads it right.
-        warnings.append("its <meta> declares UTF-8 but it holds bytes that are not: read as if it declared "
-                        "none; check accented characters")
-        text, codec, bom = _decode(data, name, warnings)
-    elif declared is not None and declared.codec not in (None, "utf-8") and _UTF8_MULTIBYTE.search(data) \
-            and _strict_utf8(data):
-        # The reverse: a template's single-byte <meta> over UTF-8 text. Text in a single-byte encoding is
-        # next to never valid UTF-8 with accents in it; read as declared, every accent would be stored
-        # garbled ("HÃ©lÃ¨ne") without a word, where before the <meta> was followed it was read right.
-        warnings.append(f"its <meta> declares the encoding {declared.label.strip()!r} but its text is UTF-8: "
-                        "read as UTF-8; check accented characters")
-        text, codec, bom = data.decode("utf-8"), "utf-8", False
-    elif declared is not None and declared.codec is not None:
-        text, codec, bom = _decode_declared(data, name, declared), declared.codec, False
+    if declared is not None:
+        text, codec, bom = _decode_page(data, name, declared, warnings)
     else:
-        if declared is not None:
-            warnings.append(f"its <meta> declares the encoding {declared.label.strip()!r}, which voices does not "
-                            "know: read as if it declared none; check accented characters")
         text, codec, bom = _decode(data, name, warnings)
     text = normalise_newlines(text)
     if codec in ("cp1252", "utf-8+cp1252"):

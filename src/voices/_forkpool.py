@@ -7,7 +7,9 @@ batches and their results are pickled. Where fork is unsafe (macOS, where system
 libraries may hold locks across it; Windows has none) they start from a fork
 server and receive the state pickled once per worker.
 
-Every pool comes from ``process_pool``: its workers end when the parent ends.
+Every pool comes from ``process_pool``: its workers end when the parent ends. A daemon
+process (a Dask worker) may not have children: there ``worker_count`` is 1 and
+``ordered_map`` runs everything in that process.
 """
 
 from __future__ import annotations
@@ -39,6 +41,26 @@ def start_method() -> str:
     if sys.platform.startswith("linux"):
         return "fork"
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def in_daemon() -> bool:
+    """Whether this is a daemon process (a Dask worker), which ``multiprocessing`` forbids children."""
+    import multiprocessing
+
+    return bool(multiprocessing.current_process().daemon)
+
+
+def worker_count(n_process: int, batches: int) -> int:
+    """Workers for ``batches`` batches: ``n_process`` (-1: one per core), at most one a batch.
+
+    At least 1, and 1 inside a daemon process, which may not start workers.
+    """
+    import os
+
+    if in_daemon():
+        return 1
+    wanted = (os.cpu_count() or 1) if n_process == -1 else n_process
+    return max(1, min(wanted, batches))
 
 
 def process_pool(workers: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Any:
@@ -114,7 +136,8 @@ def ordered_map(
     items : iterable
         Read lazily; at most ``2 * workers`` are in flight, so memory stays bounded.
     workers : int
-        Worker processes; 1 or fewer runs everything in this process.
+        Worker processes; 1 or fewer runs everything in this process, as does a
+        daemon process (a Dask worker), which may not start them.
     state : object
         Read-only state (loaded models) the workers inherit by fork (pickled once per
         worker where fork is unsafe).
@@ -125,7 +148,7 @@ def ordered_map(
     generator) cancels what is queued and ends the workers at once.
     """
     send = payload or (lambda item: item)
-    if workers <= 1:
+    if workers <= 1 or in_daemon():
         for item in items:
             yield item, fn(state, send(item))
         return

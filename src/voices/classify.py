@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voices._faultpoints import fault_point
-from voices._forkpool import ordered_map
+from voices._forkpool import ordered_map, worker_count
 from voices.errors import InputError, ModelError
 from voices.language import ENGLISH, detect_language
 from voices.schemas import DOCUMENT_FIELDS, JOIN_FIELDS, PREDICTION_FIELDS
@@ -363,13 +363,9 @@ def _models(stance_model: Any, themes_model: Any) -> tuple[Any, Any]:
 
 
 def _workers(n_process: int, n_docs: int, batch_size: int) -> int:
-    import os
-
-    cores = os.cpu_count() or 1
-    wanted = cores if n_process == -1 else max(1, n_process)
     if n_docs < MIN_PARALLEL_DOCS or n_docs <= batch_size:
         return 1
-    return min(wanted, -(-n_docs // batch_size))
+    return worker_count(n_process, -(-n_docs // batch_size))
 
 
 def _load_for_workers() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from voices._forkpool import ordered_map
+from voices._forkpool import ordered_map, worker_count
 from voices.nlp._pieces import pieces
 
 Entity = tuple[int, int, str]
@@ -96,17 +96,9 @@ def ner_entities(
 
 def _workers(n_process: int | None, n_pieces: int, n_chars: int, batch_size: int) -> int:
     """How many processes read ``n_pieces`` pieces (``n_chars`` characters in all)."""
-    import multiprocessing
-    import os
-
-    if multiprocessing.current_process().daemon:  # a daemon (a Dask worker) may not start processes
-        return 1
-    cores = os.cpu_count() or 1
     if n_process is None:
-        wanted = cores if n_chars >= MIN_PARALLEL_CHARS else 1
-    else:
-        wanted = cores if n_process == -1 else n_process
-    return max(1, min(wanted, -(-n_pieces // batch_size)))
+        n_process = -1 if n_chars >= MIN_PARALLEL_CHARS else 1
+    return worker_count(n_process, -(-n_pieces // batch_size))
 
 
 def _find(nlp: Any, parts: list[str], batch_size: int) -> list[list[Entity]]:

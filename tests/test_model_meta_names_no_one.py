@@ -46,11 +46,13 @@ def named(tmp_path_factory):
     data.write_text("".join(json.dumps({"text": t, "stance": s, "group": f"g{i % 4}"}) + "\n"
                             for i, (t, s) in enumerate(texts)), encoding="utf-8")
     out = tmp_path_factory.mktemp("models")
-    r = run("train", "--task", "stance", "--corpus", corpus, "--data", data, "--out", out / "from-corpus", "-q")
+    r = run("train", "--task", "stance", "--corpus", corpus, "--data", data, "--out", out / "from-corpus", "-q",
+            "--json")
     assert r.exit_code == 0, r.output
+    shown = json.loads(r.stdout)
     r = run("train", "--task", "stance", "--data", data, "--out", out / "from-file", "-q")
     assert r.exit_code == 0, r.output
-    return {"home": home, "corpus": corpus, "data": data, "ids": ids, "models": out}
+    return {"home": home, "corpus": corpus, "data": data, "ids": ids, "models": out, "train_json": shown}
 
 
 @pytest.mark.parametrize("model", ["from-corpus", "from-file"])
@@ -88,6 +90,54 @@ def test_the_corpus_and_its_documents_are_recorded_keyed(named):
     assert "doc_ids" not in users
     assert users["doc_keys"] == sorted(keyed_id(key, d) for d in named["ids"].values())
     assert len(users["doc_keys"]) == 48 and not set(users["doc_keys"]) & set(named["ids"].values())
+
+
+def test_train_json_shows_the_keyed_ids_and_no_plain_ones(named):
+    """``train --json`` showed ``adaptation.user_labels.doc_ids`` (plain ids, which identified the
+    labelled documents); it now shows ``doc_keys``, as meta.json records them, and no ``doc_ids``."""
+    meta = json.loads((named["models"] / "from-corpus" / "meta.json").read_text(encoding="utf-8"))
+    users = named["train_json"]["adaptation"]["user_labels"]
+    assert sorted(users) == ["counts", "doc_keys", "n", "sources"]
+    assert users == meta["adaptation"]["user_labels"]
+    assert users["n"] == len(users["doc_keys"]) == 48
+    assert not set(users["doc_keys"]) & set(named["ids"].values())
+    assert named["train_json"]["model_id"] == meta["model_id"]
+
+
+def _old_folder(named, model: Path) -> str:
+    """The from-corpus model as voices wrote it before ids were keyed: ``user_labels.doc_ids`` (plain)
+    and ``training_data.corpus`` (a path), its ``model_id`` derived over that meta. Returns a plain id."""
+    import hashlib
+
+    from voices.models.persist import derived_model_id
+
+    shutil.copytree(named["models"] / "from-corpus", model)
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    users = meta["adaptation"]["user_labels"]
+    doc = sorted(named["ids"].values())[0]
+    del users["doc_keys"], meta["training_data"]["corpus_id"]
+    users["doc_ids"] = sorted(named["ids"].values())
+    meta["training_data"]["corpus"] = "/somewhere/old.duckdb"
+    meta["model_id"] = derived_model_id(hashlib.sha256((model / "model.skops").read_bytes()).hexdigest(), meta)
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return doc
+
+
+def test_evaluate_reads_an_old_folder_with_plain_doc_ids(named, tmp_path):
+    from voices.models.persist import read_meta
+
+    doc = _old_folder(named, tmp_path / "old")
+    assert doc in read_meta(tmp_path / "old")["adaptation"]["user_labels"]["doc_ids"]
+    got = {}
+    for name, folder in (("old", tmp_path / "old"), ("new", named["models"] / "from-corpus")):
+        r = run("evaluate", "--model", folder, "--data", named["data"], "--allow-overlap", "--json")
+        assert r.exit_code == 0, r.output
+        got[name] = json.loads(r.stdout)
+    assert got["old"]["model_id"] != got["new"]["model_id"]  # the old meta is its own model's
+    same = [k for k in got["new"] if "model" not in k]
+    assert {"macro_f1", "confusion"} <= set(same)
+    assert {k: got["old"][k] for k in same} == {k: got["new"][k] for k in same}
+    assert got["old"]["n"] == 48
 
 
 def _one_doc(corpus: Path) -> tuple[str, str]:

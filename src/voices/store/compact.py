@@ -65,7 +65,8 @@ def rewrite_live(corpus: Corpus) -> None:
     """
     import duckdb
 
-    from voices.store.corpus import ERASE_PENDING, _duckdb_config
+    from voices.store._connect import duckdb_config
+    from voices.store.corpus import ERASE_PENDING
 
     path = corpus.path
     # the file itself, not a symlink to it: renaming over the link would leave the real file,
@@ -112,6 +113,6 @@ def rewrite_live(corpus: Corpus) -> None:
     shutil.rmtree(work, ignore_errors=True)
     con.close()
     try:
-        corpus._con = duckdb.connect(str(path), config=_duckdb_config())
+        corpus._con = duckdb.connect(str(path), config=duckdb_config())
     except duckdb.Error as exc:
         log.info("corpus %s rewritten; not reopened (%s)", path, exc)

@@ -4,6 +4,10 @@ Every write happens inside ``Corpus.transaction()``: on any error the corpus is
 exactly as before, and a process killed mid-write leaves the last committed
 state (DuckDB's write-ahead log). One process may hold a corpus at a time; a
 second gets ``CorpusBusyError`` (exit 3).
+
+``Corpus`` is what callers hold; some of its methods are carried out elsewhere in
+``voices.store``: connecting and what DuckDB's errors mean (``_connect``), what ingest
+writes and checks (``ingest_docs``), and erasing documents (``erasure``).
 """
 
 from __future__ import annotations
@@ -16,10 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices._faultpoints import fault_point
-from voices.errors import CorpusBusyError, CorpusError, NotFoundError, UsageError
+from voices.errors import CorpusError, NotFoundError
 from voices.schemas import CORE_EXPORT_FIELDS
-from voices.store import suppression
+from voices.store._connect import connect, damaged, is_damage, is_storage_error, refuse_in_memory
 from voices.store.schema import BASE_VERSION, CREATE, current_version, steps_after
 
 if TYPE_CHECKING:
@@ -71,73 +74,10 @@ class SourceSummary:
     classified: int
 
 
-# DuckDB's buffer pool defaults to 80% of the machine's memory; voices keeps every
-# step under 2 GB, so the corpus connection gets a bound (VOICES_DUCKDB_MEMORY overrides).
-DUCKDB_MEMORY = "512MB"
 # tables keyed by doc_id: erasing a document erases its rows in each of them
 DOC_TABLES = ("predictions", "labels", "prepared", "validation_sample", "review_queue", "label_history")
 # meta key set by ``delete`` with its rows and cleared only in the rewritten file (``compact``)
 ERASE_PENDING = "erase_pending"
-
-
-def _duckdb_config() -> dict[str, str]:
-    import os
-
-    return {"memory_limit": os.environ.get("VOICES_DUCKDB_MEMORY", DUCKDB_MEMORY)}
-
-
-def _is_storage_error(exc: Exception) -> bool:
-    text = str(exc)
-    return any(s in text for s in ("No space left", "Read-only file system", "Permission denied", "Disk quota"))
-
-
-def _is_lock_error(exc: Exception) -> bool:
-    text = str(exc)
-    return "lock" in text.lower() and ("Conflicting" in text or "Could not set" in text)
-
-
-_DAMAGE = ("could not read enough bytes", "corrupt", "checksum", "not a valid duckdb",
-           "database has been invalidated", "failed to read", "serialization")
-
-
-def _is_damage(exc: Exception) -> bool:
-    """A DuckDB error that means the file itself is truncated or corrupted."""
-    return any(marker in str(exc).lower() for marker in _DAMAGE)
-
-
-def _damaged(path: Path, exc: Exception) -> CorpusError:
-    detail = " ".join(str(exc).split())[:160]
-    return CorpusError(f"corpus {path} is damaged ({detail}): restore it from a backup, or ingest "
-                       "the source files into a new corpus")
-
-
-def _not_a_database(path: Path) -> CorpusError:
-    return CorpusError(f"{path} is not a voices corpus (not a DuckDB database file): check --corpus")
-
-
-def _refuse_other_files(path: Path, existed: bool) -> None:
-    """A file DuckDB could not open that never was a database (a CSV, a text file given as --corpus)
-    is not a damaged corpus: saying so would send the user to a backup that does not exist.
-
-    Only after a failed connect: reading the file while this process holds a DuckDB
-    connection to it would drop that connection's lock (POSIX locks go with any close).
-    """
-    from voices._atomic import is_corpus_file
-
-    if existed and path.is_file() and path.stat().st_size and not is_corpus_file(path):
-        raise _not_a_database(path)
-
-
-def _refuse_in_memory(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """DuckDB "opens" a CSV or JSON file as an in-memory database that reads it: that is no corpus."""
-    if all(file is None for _, _, file in con.execute("PRAGMA database_list").fetchall()):
-        raise _not_a_database(path)
-
-
-def _has_values(frame: pd.DataFrame | pa.Table, column: str) -> bool:
-    """Whether ``column`` of ``frame`` (pandas or Arrow) holds at least one value."""
-    values = frame[column]
-    return values.null_count < len(values) if hasattr(values, "null_count") else bool(values.notna().any())
 
 
 class Corpus:
@@ -181,31 +121,11 @@ class Corpus:
             raise CorpusError(f"cannot create corpus {path}: folder {path.parent} does not exist: "
                               "create it or give another --corpus")
         existed = path.exists()
-        try:
-            con = duckdb.connect(str(path), read_only=not write, config=_duckdb_config())
-        except duckdb.IOException as exc:
-            # a file that was absent a moment ago and is not a database yet is another
-            # process's new corpus, caught before it wrote its header
-            if _is_lock_error(exc) or (not existed and "not a valid DuckDB" in str(exc)):
-                raise CorpusBusyError(
-                    f"corpus {path} is busy: another voices process is using it; try again"
-                ) from None
-            if write and _is_storage_error(exc):
-                raise CorpusError(f"cannot write corpus {path}: it is read-only ({' '.join(str(exc).split())}): "
-                                  "use a reading command, or copy it somewhere writable") from None
-            _refuse_other_files(path, existed)
-            if _is_damage(exc):
-                raise _damaged(path, exc) from None
-            raise CorpusError(f"cannot open corpus {path}: {exc}") from None
-        except duckdb.Error as exc:
-            _refuse_other_files(path, existed)
-            if _is_damage(exc):
-                raise _damaged(path, exc) from None
-            raise CorpusError(f"{path} is not a voices corpus ({exc}); check --corpus") from None
+        con = connect(path, write, existed)
         corpus = cls(con, path, write)
         corpus.created = not existed
         try:
-            _refuse_in_memory(con, path)
+            refuse_in_memory(con, path)
             corpus._check_schema()
             if write:
                 corpus._finish_erasure()
@@ -216,8 +136,8 @@ class Corpus:
                             "file: run voices delete --compact", path)
             yield corpus
         except duckdb.Error as exc:
-            if _is_damage(exc):
-                raise _damaged(path, exc) from None
+            if is_damage(exc):
+                raise damaged(path, exc) from None
             raise
         finally:
             for c in {id(con): con, id(corpus._con): corpus._con}.values():  # compact reconnects
@@ -326,7 +246,7 @@ class Corpus:
         except BaseException as exc:
             with contextlib.suppress(duckdb.Error):
                 self._con.execute("ROLLBACK")
-            if isinstance(exc, duckdb.Error) and _is_storage_error(exc):
+            if isinstance(exc, duckdb.Error) and is_storage_error(exc):
                 raise self._storage_error(exc) from None
             raise
         try:
@@ -375,102 +295,29 @@ class Corpus:
 
     # ---- documents -----------------------------------------------------------------
     def add_documents(self, frame: pd.DataFrame | pa.Table) -> tuple[int, int]:
-        """Insert new documents (``DOCUMENT_COLUMNS``, as a DataFrame or an Arrow table) and bring
-        positions of known ones up to date.
+        """Insert new documents and bring positions of known ones up to date (``ingest_docs.add_documents``)."""
+        from voices.store import ingest_docs
 
-        Returns ``(added, repositioned)``. Documents already stored keep their id,
-        text and ingest time; one stored without its ``original_id`` gets it.
-        """
-        self._con.register("_incoming", frame)
-        try:
-            cols = ", ".join(DOCUMENT_COLUMNS)
-            repositioned = self._con.execute(
-                """UPDATE documents SET position = i.position FROM _incoming i
-                   WHERE documents.id = i.id AND documents.position <> i.position"""
-            ).fetchall()[0][0]
-            if _has_values(frame, "original_id"):  # only records files carry one: thread pages skip the join
-                self._con.execute(  # stored before voices kept the record's own id: the file gives it now
-                    """UPDATE documents SET original_id = i.original_id FROM _incoming i
-                       WHERE documents.id = i.id AND documents.original_id IS NULL AND i.original_id IS NOT NULL""")
-            added = self._con.execute(
-                f"""INSERT INTO documents ({cols})
-                    SELECT {cols} FROM _incoming i
-                    WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = i.id)"""
-            ).fetchall()[0][0]
-        finally:
-            self._con.unregister("_incoming")
-        return int(added), int(repositioned)
+        return ingest_docs.add_documents(self, frame)
 
     def update_documents(self, frame: pd.DataFrame | pa.Table) -> int:
-        """``ingest --replace``: bring stored documents up to what the files now hold (inside the
-        caller's transaction); returns how many changed.
+        """``ingest --replace``: bring stored documents up to what the files now hold; how many changed."""
+        from voices.store import ingest_docs
 
-        A document keeps its id when its text or a field is edited (a moderated comment, a
-        column given another role), so without this the corpus kept the old text, name or
-        phone number the user re-ingested to be rid of. Predictions and cached entities of a
-        changed document go, as do stored theme-discovery runs (they quote texts); its label
-        stays when only a field changed (``supersede_labels`` moves it when the text did). The
-        old values stay in the file's bytes until the caller rewrites it (the erasure marker is
-        set, as for removed documents).
-        """
-        # original_id comes from the same record id as the document id, so it never differs; a document
-        # stored before voices kept it has none, and add_documents fills that in without a change
-        fields = [c for c in DOCUMENT_COLUMNS if c not in ("id", "position", "ingested_at", "original_id")]
-        differs = " OR ".join(f"d.{c} IS DISTINCT FROM i.{c}" for c in fields)
-        self._con.register("_incoming", frame)
-        try:
-            changed = [r[0] for r in self._con.execute(
-                f"SELECT i.id FROM _incoming i JOIN documents d ON d.id = i.id WHERE {differs}").fetchall()]
-            if not changed:
-                return 0
-            wanted = "(SELECT unnest(?::VARCHAR[]))"
-            for table in ("predictions", "prepared"):  # derived from the old text
-                self._con.execute(f"DELETE FROM {table} WHERE doc_id IN {wanted}", [changed])
-            self._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
-            sets = ", ".join(f"{c} = i.{c}" for c in fields)
-            self._con.execute(f"UPDATE documents SET {sets} FROM _incoming i "
-                              f"WHERE documents.id = i.id AND documents.id IN {wanted}", [changed])
-            self._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
-        finally:
-            self._con.unregister("_incoming")
-        return len(changed)
+        return ingest_docs.update_documents(self, frame)
 
     def supersede_labels(self, frame: pd.DataFrame | pa.Table, reason: str = "text updated by ingest --replace"
                          ) -> list[str]:
-        """Move to ``label_history`` the labels of documents whose stored text ``frame`` changes
-        (inside the caller's transaction); returns their ids, sorted.
+        """Move to ``label_history`` the labels of documents whose text ``frame`` changes; their ids."""
+        from voices.store import ingest_docs
 
-        A label given to one text is no evidence about another: left in place it would be trained
-        on, counted in the validation sample and shown as a person's label of the new text.
-        """
-        self._con.register("_incoming", frame)
-        try:
-            ids = [r[0] for r in self._con.execute(
-                """SELECT i.id FROM _incoming i JOIN documents d ON d.id = i.id JOIN labels l ON l.doc_id = i.id
-                   WHERE d.text IS DISTINCT FROM i.text ORDER BY i.id""").fetchall()]
-        finally:
-            self._con.unregister("_incoming")
-        if ids:
-            wanted = "(SELECT unnest(?::VARCHAR[]))"
-            self._con.execute(f"""INSERT INTO label_history SELECT doc_id, stance, themes, labelled_by, labelled_at,
-                                  ?, ? FROM labels WHERE doc_id IN {wanted}""", [utcnow(), reason, ids])
-            self._con.execute(f"DELETE FROM labels WHERE doc_id IN {wanted}", [ids])
-        return ids
+        return ingest_docs.supersede_labels(self, frame, reason)
 
     def stored_with_other_text(self, frame: pd.DataFrame | pa.Table) -> list[str]:
-        """Ids in ``frame`` (``id``, ``text``) that the corpus holds with another text, sorted.
+        """Ids in ``frame`` (``id``, ``text``) that the corpus holds with another text, sorted."""
+        from voices.store import ingest_docs
 
-        ``add_documents`` keeps the stored text of a known id; ingest says when that drops a different text.
-        """
-        self._con.register("_incoming", frame)
-        try:
-            rows = self._con.execute(
-                """SELECT i.id FROM _incoming i JOIN documents d ON d.id = i.id
-                   WHERE d.text IS DISTINCT FROM i.text ORDER BY i.id"""
-            ).fetchall()
-        finally:
-            self._con.unregister("_incoming")
-        return [r[0] for r in rows]
+        return ingest_docs.stored_with_other_text(self, frame)
 
     def _ids_in(self, table: str, column: str, ids: Sequence[str]) -> list[str]:
         """Those of ``ids`` found in ``table.column``, sorted (none when the table is absent)."""
@@ -485,55 +332,10 @@ class Corpus:
         return set(self._ids_in("documents", "id", ids))
 
     def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
-        """Another source holding at least half the telling documents of ``source_id``, and (nearly) all
-        of its own: the same text, author, date, respondent and own id (where both have one); without
-        author or date, the same position too, and a text found once in ``source_id`` (a recurring "No"
-        tells nothing).
+        """Another source that is a copy of ``source_id`` (``ingest_docs.copied_source``), or None."""
+        from voices.store import ingest_docs
 
-        The same file under another name is another source (a source is known by its title, a
-        file's name without one), so its documents would be stored twice; so would the old rows
-        of a later export of a consultation saved under a new name. A random ``probe`` of the
-        documents (by id, a hash) is compared first, so a source that is no copy costs one small join.
-
-        Returns
-        -------
-        (str, str, int, int) or None
-            The other source's id and title, how many documents it repeats, and how many there are.
-        """
-        # a text with neither author nor date must also hold the same place: short answers ("Agree")
-        # recur across different files, but not at the same positions. Another respondent, or another
-        # id in the user's own file, is another record whatever its text: a second survey wave repeats
-        # the first's "No" and "Agree" at the same places, from other people. Where most answers are
-        # one "No", two waves also share it at most places by chance, with the same row numbers as ids:
-        # only a text found once in its file tells a copy by its place (the window counts the whole
-        # source, before the probe's LIMIT)
-        query = """WITH n AS (SELECT id, text, author, posted_at, position, respondent_id, original_id,
-                                     author IS NOT NULL OR posted_at IS NOT NULL
-                                         OR count(*) OVER (PARTITION BY text) = 1 AS telling
-                            FROM documents WHERE source_id = ? {limit}),
-                        told AS (SELECT count(*) FILTER (WHERE telling) AS told, count(*) AS total FROM n)
-                   SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, any_value(told.total) AS total,
-                          (SELECT count(*) FROM documents a WHERE a.source_id = o.source_id) AS theirs
-                   FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ?
-                        AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
-                        AND (n.author IS NOT NULL OR n.posted_at IS NOT NULL OR o.position = n.position)
-                        AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
-                        AND (o.original_id IS NULL OR n.original_id IS NULL OR o.original_id = n.original_id)
-                   JOIN sources s ON s.id = o.source_id CROSS JOIN told
-                   GROUP BY o.source_id, s.title
-                   HAVING 2 * count(DISTINCT n.id) FILTER (WHERE n.telling) >= any_value(told.told)
-                      AND any_value(told.told) {some} 0 {whole}
-                   ORDER BY k DESC, o.source_id LIMIT 1"""
-        # a probe with no telling text decides nothing: the whole source does. The whole source, unlike
-        # the probe, must also repeat (nearly) all of the stored one: a copy or a later export holds every
-        # old answer, and a match of one or two texts is a copy only when both sources are just those
-        whole = "AND 10 * k >= 9 * theirs AND (k >= 3 OR (k = total AND k = theirs))"
-        for limit, some, extra in ((f"ORDER BY id LIMIT {int(probe)}", ">=", ""), ("", ">", whole)):
-            row = self._con.execute(query.format(limit=limit, some=some, whole=extra),
-                                    [source_id, source_id]).fetchone()
-            if row is None:
-                return None
-        return row[0], row[1], int(row[2]), int(row[3])
+        return ingest_docs.copied_source(self, source_id, probe)
 
     def source_order(self, source_id: str) -> list[str]:
         """Ids of a source's documents in position order (empty for a new source)."""
@@ -647,67 +449,16 @@ class Corpus:
 
     # ---- deletion ------------------------------------------------------------------
     def delete(self, *, source_id: str | None = None, respondent_id: str | None = None) -> int:
-        """Erase a source's or a respondent's documents and everything derived from them.
+        """Erase a source's or a respondent's documents and everything derived from them (``erasure.delete``)."""
+        from voices.store import erasure
 
-        With both, only that respondent's answers in that source go. A respondent id
-        found in several sources is refused without ``source_id``: ids such as
-        ``row-2`` or ``1`` name different people in different consultations.
-
-        Keyed digests of what goes are recorded in the same transaction (``voices.store.suppression``),
-        so ingesting it again skips it. Returns the number of documents removed; ``NotFoundError`` if there were none,
-        ``UsageError`` for a respondent id that needs its source.
-        """
-        given = {col: v for col, v in (("source_id", source_id), ("respondent_id", respondent_id))
-                 if v is not None}
-        if not given:
-            raise ValueError("give source_id, respondent_id or both")
-        cond, values = " AND ".join(f"{col} = ?" for col in given), list(given.values())
-        whole_source = respondent_id is None
-        with self.transaction():
-            ids_sql = f"SELECT id FROM documents WHERE {cond}"
-            if respondent_id is not None:
-                self._check_respondent(respondent_id, source_id, ids_sql, values)
-            n = int(self._con.execute(f"SELECT count(*) FROM ({ids_sql})", values).fetchall()[0][0])
-            # remembered, as keyed digests only, so that ingesting the same file again does not bring them back
-            suppression.record(self, cond, values, utcnow())
-            for table in DOC_TABLES:
-                self._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
-            self._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
-            # replies to erased documents stay, detached: their own authors did not ask to go
-            self._con.execute(
-                f"UPDATE documents SET parent_id = NULL WHERE parent_id IN ({ids_sql}) AND NOT ({cond})",
-                values + values,
-            )
-            self._con.execute(f"DELETE FROM documents WHERE {cond}", values)
-            self._con.execute(f"DELETE FROM responses WHERE {cond}", values)  # their ratings too
-            # until the rewrite below succeeds, the deleted bytes are still in the file: a kill
-            # or a failure in between is finished by the next writing open
-            self._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
-            self._con.execute(
-                "DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM documents UNION SELECT source_id FROM responses)"
-                + (" OR id = ?" if whole_source else ""),
-                [source_id] if whole_source else [],
-            )
-        fault_point("delete.committed")
-        self.compact()
-        return n
+        return erasure.delete(self, source_id=source_id, respondent_id=respondent_id)
 
     def add_responses(self, rows: Sequence[tuple[str, str, str | None, str | None]], *, replace_sources: bool) -> None:
-        """Store ``(source id, respondent id, attributes, ratings)`` rows (the latest read wins).
+        """Store ``(source id, respondent id, attributes, ratings)`` rows (the latest read wins)."""
+        from voices.store import ingest_docs
 
-        With ``replace_sources`` the sources' earlier rows go first (``ingest --replace``); when
-        any of them is not among the new rows (a respondent who only rated has gone, or their
-        answers changed), the erasure marker is set so that the caller's rewrite takes its bytes.
-        """
-        if replace_sources:
-            sids = sorted({r[0] for r in rows})
-            where = "WHERE source_id IN (SELECT unnest(?::VARCHAR[]))"
-            before = {tuple(r) for r in self._con.execute(f"SELECT * FROM responses {where}", [sids]).fetchall()}
-            if before - {tuple(r) for r in rows}:
-                self._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
-            self._con.execute(f"DELETE FROM responses {where}", [sids])
-        if rows:
-            self._con.executemany("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?)", [list(r) for r in rows])
+        ingest_docs.add_responses(self, rows, replace_sources=replace_sources)
 
     def labelled_among(self, ids: Sequence[str]) -> list[str]:
         """Which of ``ids`` carry a human label (sorted)."""
@@ -718,20 +469,10 @@ class Corpus:
         return len(self._ids_in("validation_sample", "doc_id", ids))
 
     def remove_documents(self, ids: Sequence[str]) -> None:
-        """Remove documents and what derives from them, inside the caller's transaction (``ingest --replace``).
+        """Remove documents and what derives from them, inside the caller's transaction (``ingest --replace``)."""
+        from voices.store import erasure
 
-        Replies to a removed document stay, detached, as in ``delete``.
-        """
-        if not ids:
-            return
-        wanted = "(SELECT unnest(?::VARCHAR[]))"
-        for table in DOC_TABLES:
-            self._con.execute(f"DELETE FROM {table} WHERE doc_id IN {wanted}", [list(ids)])
-        self._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
-        self._con.execute(f"UPDATE documents SET parent_id = NULL WHERE parent_id IN {wanted}", [list(ids)])
-        self._con.execute(f"DELETE FROM documents WHERE id IN {wanted}", [list(ids)])
-        # the caller rewrites the file after its commit; a kill before that is finished by the next writing open
-        self._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
+        erasure.remove_documents(self, ids)
 
     def compact(self) -> None:
         """Rewrite the corpus file with only its live rows: deleted bytes leave the disk."""
@@ -741,29 +482,12 @@ class Corpus:
 
     def texts_of(self, *, source_id: str | None = None, respondent_id: str | None = None) -> list[str]:
         """The texts ``delete`` with the same arguments would erase."""
-        return self._to_delete("text", source_id, respondent_id)
+        from voices.store import erasure
+
+        return erasure.to_delete(self, "text", source_id, respondent_id)
 
     def ids_of(self, *, source_id: str | None = None, respondent_id: str | None = None) -> list[str]:
         """The ids of the documents ``delete`` with the same arguments would erase."""
-        return self._to_delete("id", source_id, respondent_id)
+        from voices.store import erasure
 
-    def _to_delete(self, column: str, source_id: str | None, respondent_id: str | None) -> list[str]:
-        given = [(col, v) for col, v in (("source_id", source_id), ("respondent_id", respondent_id)) if v is not None]
-        cond = " AND ".join(f"{col} = ?" for col, _ in given) or "FALSE"
-        return [r[0] for r in self._con.execute(f"SELECT {column} FROM documents WHERE {cond}",
-                                                [v for _, v in given]).fetchall()]
-
-    def _check_respondent(self, respondent_id: str, source_id: str | None, ids_sql: str,
-                          values: list[Any]) -> None:
-        rated = ids_sql.replace("SELECT id FROM documents", "SELECT source_id FROM responses")
-        sources = [r[0] for r in self._con.execute(  # a respondent who only rated has no documents
-            f"SELECT DISTINCT source_id FROM documents WHERE id IN ({ids_sql}) UNION {rated} ORDER BY 1",
-            values + values,
-        ).fetchall()]
-        where = f" in source {source_id}" if source_id else ""
-        if not sources:
-            raise NotFoundError(f"no documents for respondent {respondent_id!r}{where} in {self.path}: "
-                                "check the id (voices export shows them)")
-        if len(sources) > 1:
-            raise UsageError(f"respondent {respondent_id!r} is in {len(sources)} sources "
-                             f"({', '.join(sources[:5])}): add --source ID to say which one")
+        return erasure.to_delete(self, "id", source_id, respondent_id)

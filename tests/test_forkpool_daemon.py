@@ -55,6 +55,22 @@ def _ner_in_daemon(out) -> None:
     out.put((entities._workers(2, 40, 10_000, 1), entities.ner_entities(_TEXTS, n_process=2, batch_size=1)))
 
 
+def _preprocess_in_daemon(out) -> None:
+    from voices.nlp import preprocess
+
+    out.put(list(preprocess(_TEXTS * 3, n_process=2, batch_size=2)))
+
+
+def test_preprocess_in_a_daemon_gives_what_one_process_gives():
+    from voices.nlp import preprocess
+
+    out = multiprocessing.get_context("fork").SimpleQueue()
+    _in_daemon(_preprocess_in_daemon, out)
+    got = out.get()
+    assert got == list(preprocess(_TEXTS * 3, n_process=1))
+    assert got[1] == "" and got[0].startswith("priya patel ran the team")
+
+
 def test_ordered_map_runs_in_the_daemon_itself():
     out = multiprocessing.get_context("fork").SimpleQueue()
     _in_daemon(_map_in_daemon, out)

@@ -173,9 +173,11 @@ def preprocess(
     """
     import os
 
+    from voices._forkpool import in_daemon
+
     if n_process == -1:
         n_process = os.cpu_count() or 1
-    if n_process <= 1:
+    if n_process <= 1 or in_daemon():  # a daemon (a Dask worker) may not have children
         for chunk in _chunks(texts, batch_size):
             yield from _prepare_chunk(chunk)
         return

@@ -27,6 +27,7 @@ from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
 from voices.redact.patterns import pattern_spans
 from voices.redact.places import without_places
+from voices.redact.recurring import recurring_names
 from voices.redact.rule_names import rule_name_spans
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
@@ -210,6 +211,7 @@ class Redactor:
         found = without_places(text, found)  # "St [PERSON]'s Hospital", "Tel [PERSON]" before the surnames and initials
         found += list(line_broken_surnames(text, found))
         found += list(undotted_initials(text, found))
+        found += without_places(text, recurring_names(text, found))  # "Kemi Okafor chaired it. okafor agreed later."
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []

@@ -159,3 +159,16 @@ def test_a_listed_first_name_in_lower_case_is_redacted_after_a_verb_that_takes_a
 ])
 def test_lower_case_words_after_a_verb_that_takes_a_person_stay(text):
     assert Redactor(entities=no_entities).redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Still no answer. #JusticeForKemiOkafor", "Still no answer. #[PERSON]"),
+    ("#SaveSarahOkafor and #HillaryClinton2016", "#[PERSON] and #[PERSON]"),
+    # no full name spelt: a first name alone, an acronym, English words, a tag in lower case (no split to read)
+    ("#TeamSarah #SemST #HopeNotHate #BlackLivesMatter #kemiokafor",
+     "#TeamSarah #SemST #HopeNotHate #BlackLivesMatter #kemiokafor"),
+])
+def test_a_hashtag_spelling_a_full_name_the_text_never_writes_out_is_redacted(text, expected):
+    """'#JusticeForKemiOkafor' was hidden only beside a written-out 'Kemi Okafor': alone it reached redacted
+    exports and, ubiquitous in training texts, a model's meta.json."""
+    assert Redactor(entities=no_entities).redact(text) == expected

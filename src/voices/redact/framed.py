@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 from voices.redact.names import (
     _LO,
@@ -312,16 +313,35 @@ def hashtag_names(text: str, found: Iterable[Span]) -> Iterator[Span]:
     >>> [text[s:e] for s, e, _ in hashtag_names(text, [(0, 11, PERSON)])]
     ['JusticeForKemiOkafor', 'kemiokafor']
     """
+    if "#" not in text:
+        return
     names = {tuple(w.lower() for w in re.findall(r"[^\W\d_]+", text[s:e])) for s, e, label in found if label == PERSON}
     names = {n for n in names if n and len("".join(n)) >= 3}
-    if not names or "#" not in text:
-        return
     for m in _HASHTAG.finditer(text):
         tag = m.group("tag")
         parts = [w.lower() for w in _CAMEL.findall(tag)]
         joined = tag.lower().replace("_", "")
-        if any(_runs(parts, n) or (len(n) > 1 and "".join(n) in joined) for n in names):
+        if any(_runs(parts, n) or (len(n) > 1 and "".join(n) in joined) for n in names) or tag_names_someone(tag):
             yield m.start("tag"), m.end("tag"), PERSON
+
+
+def tag_names_someone(tag: str) -> bool:
+    """Whether a hashtag, split where its case changes, spells a full name though the text never writes it
+    out: two name-shaped words in a row, each a listed first name or a word on no list, neither an English
+    word ("#JusticeForKemiOkafor", "#SaveSarahOkafor"). "#TeamSarah", "#SemST", "#HopeNotHate" and
+    "#BlackLivesMatter" spell no full name; a tag in lower case gives no split ("#kemiokafor" is missed).
+
+    >>> tags = ("JusticeForKemiOkafor", "SaveSarahOkafor", "TeamSarah", "SemST", "HopeNotHate", "kemiokafor")
+    >>> [t for t in tags if tag_names_someone(t)]
+    ['JusticeForKemiOkafor', 'SaveSarahOkafor']
+    """
+    names, _ = listed_names()
+    named = [bool(_NAME_PART.fullmatch(p)) and (_unknown(p, set()) or (
+        p.lower() in names and p.lower() not in _english_words())) for p in _CAMEL.findall(tag)]
+    return any(a and b for a, b in pairwise(named))
+
+
+_NAME_PART = re.compile(r"[A-Z][a-z]+")
 
 
 def _runs(parts: list[str], name: tuple[str, ...]) -> bool:

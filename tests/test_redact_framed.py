@@ -172,3 +172,18 @@ def test_a_hashtag_spelling_a_full_name_the_text_never_writes_out_is_redacted(te
     """'#JusticeForKemiOkafor' was hidden only beside a written-out 'Kemi Okafor': alone it reached redacted
     exports and, ubiquitous in training texts, a model's meta.json."""
     assert Redactor(entities=no_entities).redact(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I spoke to o'neill yesterday. o'brien said no; d'souza’s report came.",
+     "I spoke to [PERSON] yesterday. [PERSON] said no; [PERSON]’s report came."),
+    ("I spoke to macleod and asked mcdonald about the plan.", "I spoke to [PERSON] and asked [PERSON] about the plan."),
+    ("I spoke to sarah\njones about it.", "I spoke to [PERSON] about it."),
+    # words these prefixes begin, a shop, and the hour stay
+    ("It is five o'clock. I had a mcdonald's; the machine broke and I asked for mackintosh.",
+     "It is five o'clock. I had a mcdonald's; the machine broke and I asked for mackintosh."),
+])
+def test_an_irish_or_scottish_surname_in_lower_case_is_redacted(text, expected):
+    """'I spoke to o'neill', 'spoke to macleod' and 'sarah\\njones' (a surname after a line break) kept the names:
+    the lower-case rules read only words of plain letters, and a surname only on the same line."""
+    assert Redactor(entities=no_entities).redact(text) == expected

@@ -67,6 +67,10 @@ _STRONG_PARTICLE = re.compile(rf"[ \t](?:{_STRONG})[ \t]")
 _GAELIC = re.compile(rf"(?<![\w'’-])(?:Ó|Ua|Ní|Nic)[ \t]+{_UP}{_LO}+(?![\w-])")  # "Mr Ó Dónaill"
 _PREFIXED = re.compile(rf"(?<![\w'’-])(?:(?:Mac|Mc|O['’]|D['’]){_UP}{_LO}+|(?:Mac|Mc|Fitz){_LO}{{3,}})(?:-{_UP}{_LO}+)?"
                        r"(?![\w-])")
+# O'/D' surnames in lower case ("o'neill", "d'souza-khan"); "o'clock" ends in an English word.
+_LOWER_APOSTROPHE = re.compile(r"(?<![\w'’@./-])[od]['’](?P<rest>[a-z]{3,})(?:-[a-z]{3,})?(?=['’]s\b|(?![\w@/'’-]|\.\w))")
+# Mc/Mac surnames in lower case: names where a person's name goes ("spoke to macleod"), as listed names are.
+_LOWER_MAC = re.compile(r"ma?c[a-z]{3,}")
 # Bodies and things these prefixes begin: "Macmillan nurse", "a Macbook", "McDonald's" as a place to eat.
 _PREFIX_WORDS = frozenset("macmillan macbook macbooks mcdonalds mcdonald's mcdonald’s machine machines".split())
 # Labels that open a list of who was there ("Present: A (SW), B"): ``_in_a_roll``.
@@ -124,6 +128,9 @@ def _prefixed(text: str, never: frozenset[str]) -> Iterator[Span]:
             worded.append(m)
     for m in sure:
         yield m.start(), m.end(), PERSON
+    for m in _LOWER_APOSTROPHE.finditer(text):  # "i spoke to o'neill", "d'souza said": "o'clock" is a word
+        if m.group("rest") not in never:
+            yield m.start(), m.end(), PERSON
     for m in worded:
         beside = any(_LINK.match(text[a.end():b.start()]) for o in sure for a, b in ((m, o), (o, m)) if a.end() <= b.start())
         if beside or _in_names_place(text, m):
@@ -232,7 +239,8 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
         if word in words or word in english or word in _ACRONYMS:
             continue
         placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start()))
-        if (lowered and (word in names or (len(word) >= 4 and placed))) or (word in names and placed):
+        if (lowered and (word in names or (len(word) >= 4 and placed))) or (
+                placed and (word in names or (_LOWER_MAC.fullmatch(word) and word not in _PREFIX_WORDS))):
             sur = _LOWER_SURNAME.match(text, m.end())
             name = sur is not None and sur.group("s") not in _ACRONYMS and (
                 sur.group("s") in names or _unknown(sur.group("s").title(), set()))  # not "to", "about", "at"
@@ -240,8 +248,8 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
 
 
 # A word in lower case after a name in lower case, read as its surname unless a word voices knows
-# ("sarah jones yesterday": "jones"; "sarah about": a word).
-_LOWER_SURNAME = re.compile(r"[ \t](?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
+# ("sarah jones yesterday", "sarah\njones": "jones"; "sarah about": a word).
+_LOWER_SURNAME = re.compile(r"(?:[ \t]|[ \t]*\r?\n[ \t]*)(?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
 # Words in capitals that are English words and are read only as themselves, however placed: pronouns and
 # the offices one rings or asks ("ring PAYROLL").
 _NOT_ENGLISH_ONLY = frozenset("""anyone anybody everyone everybody someone somebody nobody noone none all both each

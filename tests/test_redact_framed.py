@@ -164,9 +164,10 @@ def test_lower_case_words_after_a_verb_that_takes_a_person_stay(text):
 @pytest.mark.parametrize(("text", "expected"), [
     ("Still no answer. #JusticeForKemiOkafor", "Still no answer. #[PERSON]"),
     ("#SaveSarahOkafor and #HillaryClinton2016", "#[PERSON] and #[PERSON]"),
-    # no full name spelt: a first name alone, an acronym, English words, a tag in lower case (no split to read)
-    ("#TeamSarah #SemST #HopeNotHate #BlackLivesMatter #kemiokafor",
-     "#TeamSarah #SemST #HopeNotHate #BlackLivesMatter #kemiokafor"),
+    ("#TeamSarah #JusticeForKemi #PrayForTunde", "#[PERSON] #[PERSON] #[PERSON]"),  # one name after a campaign's words
+    # no one spelt: an acronym, English words, a country, a faith, a tag in lower case (no split to read)
+    ("#SemST #HopeNotHate #BlackLivesMatter #StandWithUkraine #JusticeForMuslims #kemiokafor",
+     "#SemST #HopeNotHate #BlackLivesMatter #StandWithUkraine #JusticeForMuslims #kemiokafor"),
 ])
 def test_a_hashtag_spelling_a_full_name_the_text_never_writes_out_is_redacted(text, expected):
     """'#JusticeForKemiOkafor' was hidden only beside a written-out 'Kemi Okafor': alone it reached redacted

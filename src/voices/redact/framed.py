@@ -334,22 +334,27 @@ def hashtag_names(text: str, found: Iterable[Span]) -> Iterator[Span]:
 
 
 def tag_names_someone(tag: str) -> bool:
-    """Whether a hashtag, split where its case changes, spells a full name though the text never writes it
-    out: two name-shaped words in a row, each a listed first name or a word on no list, neither an English
-    word ("#JusticeForKemiOkafor", "#SaveSarahOkafor"). "#TeamSarah", "#SemST", "#HopeNotHate" and
-    "#BlackLivesMatter" spell no full name; a tag in lower case gives no split ("#kemiokafor" is missed).
+    """Whether a hashtag, split where its case changes, spells someone though the text never writes it out:
+    two name-shaped words in a row, each a listed first name or a word on no list, neither an English word
+    ("#JusticeForKemiOkafor", "#SaveSarahOkafor"), or one such word after a campaign's words ("#TeamSarah",
+    "#JusticeForKemi", "#PrayForTunde"). "#SemST", "#HopeNotHate", "#StandWithUkraine" and "#BlackLivesMatter"
+    spell no one; a tag in lower case gives no split ("#kemiokafor" is missed).
 
-    >>> tags = ("JusticeForKemiOkafor", "SaveSarahOkafor", "TeamSarah", "SemST", "HopeNotHate", "kemiokafor")
+    >>> tags = ("JusticeForKemiOkafor", "SaveSarahOkafor", "TeamSarah", "SemST", "HopeNotHate", "StandWithUkraine")
     >>> [t for t in tags if tag_names_someone(t)]
-    ['JusticeForKemiOkafor', 'SaveSarahOkafor']
+    ['JusticeForKemiOkafor', 'SaveSarahOkafor', 'TeamSarah']
     """
     names, _ = listed_names()
-    named = [bool(_NAME_PART.fullmatch(p)) and (_unknown(p, set()) or (
-        p.lower() in names and p.lower() not in _english_words())) for p in _CAMEL.findall(tag)]
-    return any(a and b for a, b in pairwise(named))
+    parts = _CAMEL.findall(tag)
+    named = [bool(_NAME_PART.fullmatch(p)) and p.lower() not in never_names() and (_unknown(p, set()) or (
+        p.lower() in names and p.lower() not in _english_words())) for p in parts]
+    campaign = [p.lower() in _CAMPAIGN for p in parts]
+    return any(a and b for a, b in pairwise(named)) or any(c and n for c, n in zip(campaign[:-1], named[1:], strict=True))
 
 
 _NAME_PART = re.compile(r"[A-Z][a-z]+")
+# A hashtag's words before the one person it is about: "#TeamSarah", "#JusticeForKemi", "#RIPTunde".
+_CAMPAIGN = frozenset("team justice for save free rip pray find bring love missing with".split())
 
 
 def _runs(parts: list[str], name: tuple[str, ...]) -> bool:

@@ -188,3 +188,15 @@ def test_an_irish_or_scottish_surname_in_lower_case_is_redacted(text, expected):
     """'I spoke to o'neill', 'spoke to macleod' and 'sarah\\njones' (a surname after a line break) kept the names:
     the lower-case rules read only words of plain letters, and a surname only on the same line."""
     assert Redactor(entities=no_entities).redact(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # only "Bello" is a listed first name: the word on no list before it is its first name
+    ("cc: Kemi Okafor, Tunde Bello", "cc: Kemi Okafor, [PERSON]"),
+    # a full name in capitals: the surname joins the first name, then its lower-case form goes too
+    ("KEMI OKAFOR chaired it and the plan was agreed. okafor rang later.",
+     "[PERSON] chaired it and the plan was agreed. [PERSON] rang later."),
+])
+def test_the_rest_of_a_name_beside_a_part_found_is_redacted(text, expected):
+    """'cc: ..., Tunde [PERSON]' and '[PERSON] OKAFOR chaired it' left half of each name."""
+    assert Redactor(entities=no_entities).redact(text) == expected

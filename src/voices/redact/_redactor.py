@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from voices.redact.authors import case_forms, looks_like_personal_name, mid_sentence_spans, name_terms, word_names
 from voices.redact.framed import (
     dotted_initials,
+    first_names_before,
     framed_name_spans,
     hashtag_names,
     line_broken_surnames,
@@ -210,6 +211,7 @@ class Redactor:
             found += mid_sentence_spans(text, self._word_names)
         found = without_places(text, found)  # "St [PERSON]'s Hospital", "Tel [PERSON]" before the surnames and initials
         found += list(line_broken_surnames(text, found))
+        found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
         found += list(undotted_initials(text, found))
         found += without_places(text, recurring_names(text, found))  # "Kemi Okafor chaired it. okafor agreed later."
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"

@@ -199,17 +199,19 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
     for s, e in candidates:
         shadow[s:e] = text[s:e].title()
     recased = "".join(shadow)
-    last = None
+    last = begin = None
     for s, e in sorted(candidates):
         m = re.compile(r"\S+").match(recased, s)
-        listed = last is not None and last <= s and _LINK.match(text[last:s]) is not None  # "KEMI and MARK"
+        joined = last is not None and last <= s and s not in weak and bool(_SPACED.fullmatch(text, last, s))  # "KEMI OKAFOR"
+        listed = joined or (last is not None and last <= s and _LINK.match(text[last:s]) is not None)  # "KEMI and MARK"
         if m is None or m.end() < e or not (listed or _in_names_place(recased, _Span(recased, s, e))):
             continue
         if s in weak and (_DETERMINED.search(text, max(0, s - 20), s) or not (
                 listed or _BEFORE.search(recased, max(0, s - 40), s) or _AFTER_STRONG.match(recased, e))):
             continue  # "we WILL fight", "no HOPE left": a word shouted; "ring BOLA", "MARK said": a person
+        begin = begin if joined else s
         last = surnames.get(s) or e
-        yield s, last, PERSON
+        yield begin, last, PERSON
 
 
 def _capitals(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, bool]]:
@@ -291,6 +293,26 @@ class _Span:
 
 # A Title-case word alone on the next line, or before lower case there ("Sarah\nJones about it").
 _NEXT_LINE = re.compile(rf"[ \t]*\r?\n[ \t]*(?P<n>{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*)(?=[ \t]*(?:[\r\n,.;:!?)]|$)|[ \t]+[a-z])")
+
+
+_SPACED = re.compile(r"[ \t]+")
+# A Title-case word just before a name found, on the same line ("cc: Tunde Bello", where only "Bello" is listed).
+_WORD_BEFORE_NAME = re.compile(rf"(?<![\w'’-])(?P<n>{_UP}{_LO}+)[ \t]$")
+
+
+def first_names_before(text: str, found: Iterable[Span]) -> Iterator[Span]:
+    """A word on no list just before a name already found joins it: the first name of a full name whose
+    surname a rule found alone ("cc: Tunde Bello": "Bello" is a listed first name, "Tunde" on no list).
+
+    >>> text = "cc: Tunde Bello. The Kooth Sarah chat."
+    >>> [text[s:e] for s, e, _ in first_names_before(text, [(10, 15, PERSON), (26, 31, PERSON)])]
+    ['Tunde Bello']
+    """
+    lower_words = set(_LOWER_WORD.findall(text))
+    for start, end, label in found:
+        m = _WORD_BEFORE_NAME.search(text, max(0, start - 40), start) if label == PERSON else None
+        if m and _unknown(m.group("n"), lower_words):
+            yield m.start("n"), end, PERSON
 
 
 def line_broken_surnames(text: str, found: Iterable[Span]) -> Iterator[Span]:

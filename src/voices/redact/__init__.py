@@ -13,7 +13,8 @@ through one ``Redactor`` per output:
   read as personal names (``voices.redact.authors``); none inside a place or shop named after a saint,
   a title or a person ("St Mary's Hospital", "Tel Aviv", "PC World": ``voices.redact.places``); a name found in
   a text, wherever that text writes it again in lower case or capitals, for each part of it that is no
-  everyday word ("Kemi Okafor ... okafor agreed": ``voices.redact.recurring``). A surname standing
+  everyday word ("Kemi Okafor ... okafor agreed": ``voices.redact.recurring``); a hashtag that spells a name
+  ("#JusticeForKemiOkafor": ``voices.redact.hashtags``). A surname standing
   alone is redacted only where NER or the rules find it: learning the parts of full
   names found elsewhere was tried and withdrawn (it redacted "House" and "North"
   wherever NER once took them for a person's name, and depended on text order);

@@ -19,10 +19,10 @@ from voices.redact.framed import (
     dotted_initials,
     first_names_before,
     framed_name_spans,
-    hashtag_names,
     line_broken_surnames,
     undotted_initials,
 )
+from voices.redact.hashtags import hashtag_names
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span

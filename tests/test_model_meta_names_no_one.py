@@ -229,3 +229,28 @@ def test_the_meta_schema_reads_old_folders_and_refuses_a_plain_id_as_a_key(named
     (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match="doc_keys' is not a list of keyed ids; retrain the model"):
         read_meta(model)
+
+
+@pytest.mark.parametrize("tag", ["#JusticeForKemiOkafor", "#justiceforkemiokafor"])
+def test_a_ubiquitous_hashtag_naming_someone_never_written_out_is_counted_not_named(tmp_path, tag):
+    """With no 'Kemi Okafor' in the texts, '#JusticeForKemiOkafor' was not redacted and reached
+    ``meta.json``'s ``tokenizer.dropped_hashtags`` verbatim. Split at its case changes it spells a
+    full name, so it is redacted in the texts; in lower case it cannot be split, so meta.json only
+    counts it (a hashtag of English words, '#StopTheCuts', is still named)."""
+    data = tmp_path / "tagged.jsonl"
+    data.write_text("".join(json.dumps({"text": f"{t} {tag} #StopTheCuts", "stance": s, "group": f"g{i % 4}"}) + "\n"
+                            for i, (t, s) in enumerate(_texts())), encoding="utf-8")
+    r = run("train", "--task", "stance", "--data", data, "--tokenizer", "tweets", "--out", tmp_path / "m", "-q")
+    assert r.exit_code == 0, r.output
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text(encoding="utf-8"))
+    if tag[1].isupper():  # redacted in the texts: nothing of it is left to drop, in any file of the folder
+        assert meta["tokenizer"]["dropped_hashtags"] == ["stopthecuts"] and meta["redaction"]["changed"] == 48
+        assert "dropped_hashtags_withheld" not in meta["tokenizer"]
+        for path in (tmp_path / "m").iterdir():
+            low = path.read_bytes().lower()
+            assert not [w for w in ("kemi", "okafor") if w.encode() in low or w.encode("utf-32-le") in low], path.name
+    else:
+        assert meta["tokenizer"]["dropped_hashtags"] == ["stopthecuts"]
+        assert meta["tokenizer"]["dropped_hashtags_withheld"] == 1
+        assert "kemi" not in (tmp_path / "m" / "meta.json").read_text(encoding="utf-8").lower()
+        assert "kemi" not in (tmp_path / "m" / "README.md").read_text(encoding="utf-8").lower()

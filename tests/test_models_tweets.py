@@ -51,7 +51,10 @@ def test_train_with_tweets_tokenizer_records_it_and_predicts_through_it(tmp_path
                                  "--out", str(out), "--tokenizer", "tweets", "--json"])
     assert result.exit_code == 0, result.output
     model = load_model(out)
-    assert model.meta["tokenizer"] == {"name": "tweets", "version": "tweets-1", "dropped_hashtags": ["semst"]}
+    # "semst" is no English word: meta.json counts it (it could spell someone), the model still drops it
+    assert model.meta["tokenizer"] == {"name": "tweets", "version": "tweets-1", "dropped_hashtags": [],
+                                       "dropped_hashtags_withheld": 1}
+    assert model.pipeline.named_steps["tweets"].dropped_ == ["semst"]
     assert json.loads(result.stdout)["tokenizer"]["name"] == "tweets"
     assert list(model.pipeline.named_steps) == ["tweets", "features", "classifier"]
     assert [p.label for p in model.predict(["so great #ImWithHer #SemST", "awful #StopHillary"])] == ["FAVOR", "AGAINST"]

@@ -235,3 +235,12 @@ def test_email_directors_twitter_are_not_people(text):
 def test_pattern_spans_report_each_form():
     kinds = {p for _, _, p in pattern_spans("a@b.org 07700 900123 999 323 7418 QQ123456C LS1 4AP @jo_b")}
     assert kinds == {"[EMAIL]", "[PHONE]", "[NHS]", "[NINO]", "[POSTCODE]", "[PROFILE]"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mr Jones's car was outside.", "Mr [PERSON]'s car was outside."),
+    ("Dr Evans’s letter came; her son Jake's bike was stolen.", "Dr [PERSON]’s letter came; her son [PERSON]'s bike was stolen."),
+])
+def test_a_titled_or_related_name_leaves_its_possessive_outside_the_placeholder(text, expected):
+    """'Mr Jones's car' became 'Mr [PERSON] car': the title rule took the 's into the name."""
+    assert redact(text) == expected

@@ -159,3 +159,44 @@ def test_a_listed_first_name_in_lower_case_is_redacted_after_a_verb_that_takes_a
 ])
 def test_lower_case_words_after_a_verb_that_takes_a_person_stay(text):
     assert Redactor(entities=no_entities).redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Still no answer. #JusticeForKemiOkafor", "Still no answer. #[PERSON]"),
+    ("#SaveSarahOkafor and #HillaryClinton2016", "#[PERSON] and #[PERSON]"),
+    ("#TeamSarah #JusticeForKemi #PrayForTunde", "#[PERSON] #[PERSON] #[PERSON]"),  # one name after a campaign's words
+    # no one spelt: an acronym, English words, a country, a faith, a tag in lower case (no split to read)
+    ("#SemST #HopeNotHate #BlackLivesMatter #StandWithUkraine #JusticeForMuslims #kemiokafor",
+     "#SemST #HopeNotHate #BlackLivesMatter #StandWithUkraine #JusticeForMuslims #kemiokafor"),
+])
+def test_a_hashtag_spelling_a_full_name_the_text_never_writes_out_is_redacted(text, expected):
+    """'#JusticeForKemiOkafor' was hidden only beside a written-out 'Kemi Okafor': alone it reached redacted
+    exports and, ubiquitous in training texts, a model's meta.json."""
+    assert Redactor(entities=no_entities).redact(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I spoke to o'neill yesterday. o'brien said no; d'souza’s report came.",
+     "I spoke to [PERSON] yesterday. [PERSON] said no; [PERSON]’s report came."),
+    ("I spoke to macleod and asked mcdonald about the plan.", "I spoke to [PERSON] and asked [PERSON] about the plan."),
+    ("I spoke to sarah\njones about it.", "I spoke to [PERSON] about it."),
+    # words these prefixes begin, a shop, and the hour stay
+    ("It is five o'clock. I had a mcdonald's; the machine broke and I asked for mackintosh.",
+     "It is five o'clock. I had a mcdonald's; the machine broke and I asked for mackintosh."),
+])
+def test_an_irish_or_scottish_surname_in_lower_case_is_redacted(text, expected):
+    """'I spoke to o'neill', 'spoke to macleod' and 'sarah\\njones' (a surname after a line break) kept the names:
+    the lower-case rules read only words of plain letters, and a surname only on the same line."""
+    assert Redactor(entities=no_entities).redact(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # only "Bello" is a listed first name: the word on no list before it is its first name
+    ("cc: Kemi Okafor, Tunde Bello", "cc: Kemi Okafor, [PERSON]"),
+    # a full name in capitals: the surname joins the first name, then its lower-case form goes too
+    ("KEMI OKAFOR chaired it and the plan was agreed. okafor rang later.",
+     "[PERSON] chaired it and the plan was agreed. [PERSON] rang later."),
+])
+def test_the_rest_of_a_name_beside_a_part_found_is_redacted(text, expected):
+    """'cc: ..., Tunde [PERSON]' and '[PERSON] OKAFOR chaired it' left half of each name."""
+    assert Redactor(entities=no_entities).redact(text) == expected

@@ -241,8 +241,8 @@ def test_an_authors_name_written_in_capitals_or_lower_case_is_redacted():
     assert r.redact("ANNETTE SMITH-JONES wrote to me; smith-jones is wrong, and o'neill too. Thanks siobhán. "
                     "annette smith-jones, GREEN.") == (
         "[PERSON] wrote to me; [PERSON] is wrong, and [PERSON] too. Thanks [PERSON]. [PERSON], [PERSON].")
-    # a surname that is a word stays a word in lower case: only names that cannot be words are
-    assert r.redact("More green spaces for annette's team.") == "More green spaces for annette's team."
+    # a surname that is a word stays a word in lower case; a first name that cannot be a word is a name
+    assert r.redact("More green spaces for annette's team.") == "More green spaces for [PERSON]'s team."
 
 
 def test_an_author_addressed_at_the_start_of_a_sentence_is_redacted():

@@ -107,9 +107,9 @@ def test_redacted_export_shows_the_names_and_the_question_redacted(survey, tmp_p
         ("Commenter 3", "Respondent 3", "[PERSON] told us the pay rota changes were rushed; [PERSON] agreed with "
                                         "her in the team meeting."),
     ]
-    assert {r["question"] for r in second} == {"Q2. What else should change? Comments on Dr [PERSON] proposal"}
+    assert {r["question"] for r in second} == {"Q2. What else should change? Comments on Dr [PERSON]'s proposal"}
     assert [json.loads(r["attributes"]) for r in second] == [
-        {"Q3. How do you rate Dr [PERSON] plan?": grade} for grade in ("Good", "Poor", "Fair")]
+        {"Q3. How do you rate Dr [PERSON]'s plan?": grade} for grade in ("Good", "Poor", "Fair")]
     plain = [json.loads(x) for x in run(survey / "c.duckdb", tmp_path, ["export", "--format", "jsonl"], None, None)
              .splitlines()]
     assert plain[1]["question"] == "Q2. What else should change? Comments on Dr Hargreave's proposal"
@@ -120,8 +120,8 @@ def test_redacted_report_shows_the_question_redacted_where_it_shows_it(survey, t
     data = json.loads(run(survey / "c.duckdb", tmp_path, ["report", "--format", "json", "--redact"], None, None))
     assert [q["text"] for q in data["consultation"]["questions"]] == [
         "Q1. Should the director be a qualified social worker?",
-        "Q2. What else should change? Comments on Dr [PERSON] proposal"]
-    assert [t["title"] for t in data["consultation"]["ratings"]] == ["Ratings: Q3. How do you rate Dr [PERSON] plan?"]
+        "Q2. What else should change? Comments on Dr [PERSON]'s proposal"]
+    assert [t["title"] for t in data["consultation"]["ratings"]] == ["Ratings: Q3. How do you rate Dr [PERSON]'s plan?"]
     plain = json.loads(run(survey / "c.duckdb", tmp_path, ["report", "--format", "json", "--no-redact"], None, None))
     assert plain["consultation"]["questions"][1]["text"] == (
         "Q2. What else should change? Comments on Dr Hargreave's proposal")
@@ -141,5 +141,5 @@ def test_themes_discover_shows_the_question_redacted(tmp_path):
     shown = api.discover_themes(path, n=4).result
     plain = api.discover_themes(path, n=4, redact=False).result
     assert {k for t in shown["themes"] for k in t["shares"]["question"]} == {
-        "Q1. Comments on Dr [PERSON] proposal", "What would help the workforce?"}
+        "Q1. Comments on Dr [PERSON]'s proposal", "What would help the workforce?"}
     assert {k for t in plain["themes"] for k in t["shares"]["question"]} == {asked, "What would help the workforce?"}

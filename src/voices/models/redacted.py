@@ -10,14 +10,19 @@ cached entities, NER for the rest. The shipped labelled corpus (AI-written packa
 data) is not redacted, and inference reads texts as they are.
 
 ``meta.json`` records what was done under ``redaction``; only ids, counts and the
-redaction version, never a text.
+redaction version, never a text. Its ``tokenizer.dropped_hashtags`` names only hashtags made
+of English words (``shareable_hashtags``): a ubiquitous "#JusticeForKemiOkafor" whose name no
+text writes out is not redacted (a hashtag in lower case gives no name shape to find), so it is
+counted, never written, in the file people read and share.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,3 +124,39 @@ def record(texts: int, changed: int, redacted: bool = True) -> dict:
 
     return {"user_texts_redacted": bool(redacted and texts), "user_texts": texts, "changed": changed,
             "version": ner_version() if redacted and texts else None}
+
+
+def shareable_hashtags(tags: Sequence[str]) -> tuple[list[str], int]:
+    """The hashtags ``meta.json`` may name, and how many it must only count.
+
+    A hashtag (lower case, as ``TweetTokens.dropped_`` holds it) is named when each run of its
+    letters splits into English words none of which is a listed first name ("blacklivesmatter",
+    "metoo", "2016"): anything else could spell someone ("justiceforkemiokafor", "teamsarah",
+    even "semst"), and is counted instead.
+
+    >>> shareable_hashtags(["blacklivesmatter", "justiceforkemiokafor", "teamsarah", "metoo2016"])
+    (['blacklivesmatter', 'metoo2016'], 2)
+    """
+    shown = [t for t in tags if _english_only(t)]
+    return shown, len(tags) - len(shown)
+
+
+def _english_only(tag: str) -> bool:
+    from voices.models.hashtags import segment
+    from voices.redact.names import listed_names
+
+    names, word_names = listed_names()
+    for run in re.findall(r"[^\W\d_]+", tag.lower()):
+        words = segment(run, _english_vocab())
+        if not words or any(w in names or w in word_names for w in words):
+            return False
+    return True
+
+
+@cache
+def _english_vocab() -> dict[str, int]:
+    """``segment``'s vocabulary (word -> count): the shipped English words and the words tweets run together."""
+    from voices.models.hashtags import COMMON
+    from voices.redact.unlisted import english_words
+
+    return dict.fromkeys(english_words() | COMMON, 1)

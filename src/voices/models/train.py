@@ -243,8 +243,7 @@ def train(
         "labels": labels,
         **decision,
         "preprocess_version": PREPROCESS_VERSION,
-        **({"tokenizer": {"name": "tweets", "version": TWEETS_VERSION,
-                          "dropped_hashtags": list(tweets.dropped_)}} if tweets is not None else {}),
+        **({"tokenizer": _tokenizer_meta(tweets)} if tweets is not None else {}),
         "config": best.name,
         "objective": objective,
         "selection": selection,
@@ -271,6 +270,16 @@ def train(
     from voices.models.persist import read_meta
 
     return TrainResult(model_dir, read_meta(model_dir), seconds)
+
+
+def _tokenizer_meta(tweets) -> dict:
+    """``meta.json``'s ``tokenizer``: the hashtags dropped as ubiquitous, named only where they spell no one
+    (``redacted.shareable_hashtags``; the others counted), since a model folder is shared."""
+    from voices.models.redacted import shareable_hashtags
+
+    shown, withheld = shareable_hashtags(tweets.dropped_)
+    return {"name": "tweets", "version": TWEETS_VERSION, "dropped_hashtags": shown,
+            **({"dropped_hashtags_withheld": withheld} if withheld else {})}
 
 
 def _theme_confusion(y: np.ndarray, pred: np.ndarray, labels: Sequence[str]) -> dict[str, list[list[int]]]:

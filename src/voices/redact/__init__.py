@@ -11,7 +11,10 @@ through one ``Redactor`` per output:
   is written (sign-offs, surname particles, minutes, capitals, lower case: "Regards, Dafydd ap
   Gruffydd", "TM: Oluwaseun.", "I told KEMI": ``voices.redact.framed``), the output's own author names where they
   read as personal names (``voices.redact.authors``); none inside a place or shop named after a saint,
-  a title or a person ("St Mary's Hospital", "Tel Aviv", "PC World": ``voices.redact.places``). A surname standing
+  a title or a person ("St Mary's Hospital", "Tel Aviv", "PC World": ``voices.redact.places``); a name found in
+  a text, wherever that text writes it again in lower case or capitals, for each part of it that is no
+  everyday word ("Kemi Okafor ... okafor agreed": ``voices.redact.recurring``); a hashtag that spells a name
+  ("#JusticeForKemiOkafor": ``voices.redact.hashtags``). A surname standing
   alone is redacted only where NER or the rules find it: learning the parts of full
   names found elsewhere was tried and withdrawn (it redacted "House" and "North"
   wherever NER once took them for a person's name, and depended on text order);

@@ -17,16 +17,18 @@ from typing import TYPE_CHECKING, Protocol
 from voices.redact.authors import case_forms, looks_like_personal_name, mid_sentence_spans, name_terms, word_names
 from voices.redact.framed import (
     dotted_initials,
+    first_names_before,
     framed_name_spans,
-    hashtag_names,
     line_broken_surnames,
     undotted_initials,
 )
+from voices.redact.hashtags import hashtag_names
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
 from voices.redact.patterns import pattern_spans
 from voices.redact.places import without_places
+from voices.redact.recurring import recurring_names
 from voices.redact.rule_names import rule_name_spans
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
@@ -209,7 +211,9 @@ class Redactor:
             found += mid_sentence_spans(text, self._word_names)
         found = without_places(text, found)  # "St [PERSON]'s Hospital", "Tel [PERSON]" before the surnames and initials
         found += list(line_broken_surnames(text, found))
+        found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
         found += list(undotted_initials(text, found))
+        found += without_places(text, recurring_names(text, found))  # "Kemi Okafor chaired it. okafor agreed later."
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []

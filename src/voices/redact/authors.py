@@ -23,6 +23,7 @@ from voices.redact.names import (
     Span,
     _named_here,
 )
+from voices.redact.recurring import safe_in_any_case
 
 
 def looks_like_personal_name(author: str | None) -> bool:
@@ -72,13 +73,14 @@ def name_terms(author: str) -> list[str]:
 
 def case_forms(term: str) -> set[str]:
     """The ways people write a name term: as given, in capitals, and in lower case where that
-    cannot be an everyday word (a full name, or one with an accent, apostrophe or hyphen).
+    cannot be an everyday word (a full name, one with an accent, apostrophe or hyphen, or a part
+    that is no word: ``recurring.safe_in_any_case``).
 
-    >>> sorted(case_forms("Smith-Jones")), sorted(case_forms("Green"))
-    (['SMITH-JONES', 'Smith-Jones', 'smith-jones'], ['GREEN', 'Green'])
+    >>> sorted(case_forms("Smith-Jones")), sorted(case_forms("Green")), sorted(case_forms("Okafor"))
+    (['SMITH-JONES', 'Smith-Jones', 'smith-jones'], ['GREEN', 'Green'], ['OKAFOR', 'Okafor', 'okafor'])
     """
     forms = {term, term.upper()}
-    if " " in term or not term.isascii() or any(c in term for c in "'’-"):
+    if " " in term or not term.isascii() or any(c in term for c in "'’-") or safe_in_any_case(term):
         forms.add(term.lower())
     return forms
 

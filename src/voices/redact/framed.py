@@ -66,6 +66,10 @@ _STRONG_PARTICLE = re.compile(rf"[ \t](?:{_STRONG})[ \t]")
 _GAELIC = re.compile(rf"(?<![\w'’-])(?:Ó|Ua|Ní|Nic)[ \t]+{_UP}{_LO}+(?![\w-])")  # "Mr Ó Dónaill"
 _PREFIXED = re.compile(rf"(?<![\w'’-])(?:(?:Mac|Mc|O['’]|D['’]){_UP}{_LO}+|(?:Mac|Mc|Fitz){_LO}{{3,}})(?:-{_UP}{_LO}+)?"
                        r"(?![\w-])")
+# O'/D' surnames in lower case ("o'neill", "d'souza-khan"); "o'clock" ends in an English word.
+_LOWER_APOSTROPHE = re.compile(r"(?<![\w'’@./-])[od]['’](?P<rest>[a-z]{3,})(?:-[a-z]{3,})?(?=['’]s\b|(?![\w@/'’-]|\.\w))")
+# Mc/Mac surnames in lower case: names where a person's name goes ("spoke to macleod"), as listed names are.
+_LOWER_MAC = re.compile(r"ma?c[a-z]{3,}")
 # Bodies and things these prefixes begin: "Macmillan nurse", "a Macbook", "McDonald's" as a place to eat.
 _PREFIX_WORDS = frozenset("macmillan macbook macbooks mcdonalds mcdonald's mcdonald’s machine machines".split())
 # Labels that open a list of who was there ("Present: A (SW), B"): ``_in_a_roll``.
@@ -123,6 +127,9 @@ def _prefixed(text: str, never: frozenset[str]) -> Iterator[Span]:
             worded.append(m)
     for m in sure:
         yield m.start(), m.end(), PERSON
+    for m in _LOWER_APOSTROPHE.finditer(text):  # "i spoke to o'neill", "d'souza said": "o'clock" is a word
+        if m.group("rest") not in never:
+            yield m.start(), m.end(), PERSON
     for m in worded:
         beside = any(_LINK.match(text[a.end():b.start()]) for o in sure for a, b in ((m, o), (o, m)) if a.end() <= b.start())
         if beside or _in_names_place(text, m):
@@ -191,17 +198,19 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
     for s, e in candidates:
         shadow[s:e] = text[s:e].title()
     recased = "".join(shadow)
-    last = None
+    last = begin = None
     for s, e in sorted(candidates):
         m = re.compile(r"\S+").match(recased, s)
-        listed = last is not None and last <= s and _LINK.match(text[last:s]) is not None  # "KEMI and MARK"
+        joined = last is not None and last <= s and s not in weak and bool(_SPACED.fullmatch(text, last, s))  # "KEMI OKAFOR"
+        listed = joined or (last is not None and last <= s and _LINK.match(text[last:s]) is not None)  # "KEMI and MARK"
         if m is None or m.end() < e or not (listed or _in_names_place(recased, _Span(recased, s, e))):
             continue
         if s in weak and (_DETERMINED.search(text, max(0, s - 20), s) or not (
                 listed or _BEFORE.search(recased, max(0, s - 40), s) or _AFTER_STRONG.match(recased, e))):
             continue  # "we WILL fight", "no HOPE left": a word shouted; "ring BOLA", "MARK said": a person
+        begin = begin if joined else s
         last = surnames.get(s) or e
-        yield s, last, PERSON
+        yield begin, last, PERSON
 
 
 def _capitals(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, bool]]:
@@ -231,7 +240,8 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
         if word in words or word in english or word in _ACRONYMS:
             continue
         placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start()))
-        if (lowered and (word in names or (len(word) >= 4 and placed))) or (word in names and placed):
+        if (lowered and (word in names or (len(word) >= 4 and placed))) or (
+                placed and (word in names or (_LOWER_MAC.fullmatch(word) and word not in _PREFIX_WORDS))):
             sur = _LOWER_SURNAME.match(text, m.end())
             name = sur is not None and sur.group("s") not in _ACRONYMS and (
                 sur.group("s") in names or _unknown(sur.group("s").title(), set()))  # not "to", "about", "at"
@@ -239,8 +249,8 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
 
 
 # A word in lower case after a name in lower case, read as its surname unless a word voices knows
-# ("sarah jones yesterday": "jones"; "sarah about": a word).
-_LOWER_SURNAME = re.compile(r"[ \t](?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
+# ("sarah jones yesterday", "sarah\njones": "jones"; "sarah about": a word).
+_LOWER_SURNAME = re.compile(r"(?:[ \t]|[ \t]*\r?\n[ \t]*)(?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
 # Words in capitals that are English words and are read only as themselves, however placed: pronouns and
 # the offices one rings or asks ("ring PAYROLL").
 _NOT_ENGLISH_ONLY = frozenset("""anyone anybody everyone everybody someone somebody nobody noone none all both each
@@ -284,6 +294,26 @@ class _Span:
 _NEXT_LINE = re.compile(rf"[ \t]*\r?\n[ \t]*(?P<n>{_UP}{_LO}+(?:['’-]{_UP}?{_LO}+)*)(?=[ \t]*(?:[\r\n,.;:!?)]|$)|[ \t]+[a-z])")
 
 
+_SPACED = re.compile(r"[ \t]+")
+# A Title-case word just before a name found, on the same line ("cc: Tunde Bello", where only "Bello" is listed).
+_WORD_BEFORE_NAME = re.compile(rf"(?<![\w'’-])(?P<n>{_UP}{_LO}+)[ \t]$")
+
+
+def first_names_before(text: str, found: Iterable[Span]) -> Iterator[Span]:
+    """A word on no list just before a name already found joins it: the first name of a full name whose
+    surname a rule found alone ("cc: Tunde Bello": "Bello" is a listed first name, "Tunde" on no list).
+
+    >>> text = "cc: Tunde Bello. The Kooth Sarah chat."
+    >>> [text[s:e] for s, e, _ in first_names_before(text, [(10, 15, PERSON), (26, 31, PERSON)])]
+    ['Tunde Bello']
+    """
+    lower_words = set(_LOWER_WORD.findall(text))
+    for start, end, label in found:
+        m = _WORD_BEFORE_NAME.search(text, max(0, start - 40), start) if label == PERSON else None
+        if m and _unknown(m.group("n"), lower_words):
+            yield m.start("n"), end, PERSON
+
+
 def line_broken_surnames(text: str, found: Iterable[Span]) -> Iterator[Span]:
     """A surname on the line after a name already found, when it is no word voices knows.
 
@@ -295,37 +325,6 @@ def line_broken_surnames(text: str, found: Iterable[Span]) -> Iterator[Span]:
         m = _NEXT_LINE.match(text, end) if label == PERSON else None
         if m and _unknown(m.group("n"), set()):
             yield m.start("n"), m.end("n"), PERSON
-
-
-_HASHTAG = re.compile(r"(?<![\w#])#(?P<tag>\w+)")
-_CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
-
-
-def hashtag_names(text: str, found: Iterable[Span]) -> Iterator[Span]:
-    """A hashtag that spells a name found in the text ("Kemi Okafor ... #JusticeForKemiOkafor"): its words.
-
-    A hashtag is one word to every rule, so the name stayed in it, in a redacted export and in a model's
-    vocabulary (``train --tokenizer tweets`` splits it into "kemi okafor"). The name's words must be whole
-    parts of the tag ("#TeamKemi", not "#Kemistry"); two or more run together need not be ("#kemiokafor").
-
-    >>> text = "Kemi Okafor was let down. #JusticeForKemiOkafor #Kemistry #kemiokafor"
-    >>> [text[s:e] for s, e, _ in hashtag_names(text, [(0, 11, PERSON)])]
-    ['JusticeForKemiOkafor', 'kemiokafor']
-    """
-    names = {tuple(w.lower() for w in re.findall(r"[^\W\d_]+", text[s:e])) for s, e, label in found if label == PERSON}
-    names = {n for n in names if n and len("".join(n)) >= 3}
-    if not names or "#" not in text:
-        return
-    for m in _HASHTAG.finditer(text):
-        tag = m.group("tag")
-        parts = [w.lower() for w in _CAMEL.findall(tag)]
-        joined = tag.lower().replace("_", "")
-        if any(_runs(parts, n) or (len(n) > 1 and "".join(n) in joined) for n in names):
-            yield m.start("tag"), m.end("tag"), PERSON
-
-
-def _runs(parts: list[str], name: tuple[str, ...]) -> bool:
-    return any(tuple(parts[i:i + len(name)]) == name for i in range(len(parts) - len(name) + 1))
 
 
 # Initials without full stops before a name found ("J Smith", "A. B Okafor", "J K Rowling"); not "I".

@@ -75,13 +75,18 @@ def listed_name_spans(text: str) -> Iterator[Span]:
 _DIGIT_NEXT = re.compile(r"[ \t]+\d")
 _WORD_BEFORE = re.compile(rf"(?:^|(?<=[^\w'’-]))(?P<w>{_UP}{_LO}+)[ \t]+$")
 _LISTED_NEXT = re.compile(rf"\s*(?:,|,?\s+and|,?\s*&)\s+(?P<n>{_UP}{_LO}+)\b")
-# What only a person does after a word-name opening a sentence: "Grace is four.", "Hope cried", "Will and I".
+# What only a person does after a word-name opening a sentence: "Grace is four.", "Hope cried", "Will and I",
+# "Grace hugged her brother". A verb that is also a plural noun, before a verb of its own, is the noun: "Dawn
+# visits are sometimes needed", "Hope needs were met".
 _ONLY_A_PERSON = re.compile(rf"[ \t]+(?:(?:is|was)[ \t]+(?:\d{{1,2}}|{AGE_WORDS})\b"
                             r"(?=[ \t]*(?:[.,;:!?)]|$|(?:years?|months?|now|today|and|next)\b))|"
                             r"(?:is|was)[ \t]+(?:doing|settled|settling|thriving|struggling|happier|upset|scared|asleep|"
                             r"excluded|pregnant|crying)\b|"
                             rf"said|says|told|tells|asked|asks|cried|phoned|rang|texted|and[ \t]+(?:I|me|his|her)\b|"
-                            rf"(?:{PERSON_DOES})\b)")
+                            r"hugged|kissed|cuddled|kicked|punched|slapped|sobbed|whispered|yelled|giggled|nodded|waved|"
+                            r"apologised|apologized|complained|insisted|confided|emailed|messaged|"
+                            rf"(?:{PERSON_DOES})\b(?![ \t]+(?:are|were|have|had|can|could|will|would|may|might|must|"
+                            r"should|do|did|aren['’]t|weren['’]t|haven['’]t)\b))")
 
 
 def _in_a_proper_noun(text: str, start: int, end: int, names: frozenset[str], words: frozenset[str]) -> bool:

@@ -79,6 +79,7 @@ def _a_known_word(word: str) -> bool:
 # a verb ("the cllr said"). "dr", "prof" and "councillor" are as often the nouns ("a dr appointment", "the
 # councillor surgery"): after them only a word no list holds, or an English word this field does not write
 # every day ("dr okafor", "dr smith").
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _TITLED_LOWER = re.compile(r"\b(?:mr|mrs|ms|mx|cllr)\.?\s+(?P<n>[a-z][a-z'’-]+[a-z])\b")
 _NOUN_TITLED_LOWER = re.compile(r"\b(?:dr|prof|councillor)\.?[ \t]+(?P<n>[a-z][a-z'’-]+[a-z])\b")
 _VERB_ENDING = re.compile(r"(?:ed|ing|ly|s)$")
@@ -111,6 +112,8 @@ def rule_name_spans(text: str) -> Iterator[Span]:
                 end = m.start("n") + w.end()
             if end is None:
                 continue
+            if _POSSESSIVE_END.search(text, m.start("n"), end):
+                end -= 2  # "Mr Jones's car": the name, not its 's ("Mr [PERSON]'s car", not "Mr [PERSON] car")
             yield m.start("n"), end, PERSON
             if pattern is _AFTER_RELATION:  # "my twins Ruby and Maisie", "her sons Jack, Leo and Sam"
                 while (more := _AND_NAME.match(text, end)) and _is_name_word(more.group("n")):

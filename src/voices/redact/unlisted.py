@@ -65,13 +65,14 @@ SECTOR = frozenset(
     servelec azeus capita serco sharepoint teams zoom tesco asda aldi lidl sainsbury sainsburys morrisons
     deliveroo uber airbnb amazon netflix spotify whatsapp ofqual ofcom unicef
     lumos buttle homestart refuge safelives""".split())
-# Languages and nationalities of families in this field that no lower-case list holds; NER calls most
-# of them NORP, not all ("spoke Somali at home").
+# Languages, nationalities and faiths of families in this field that no lower-case list holds; NER calls most
+# of them NORP, not all ("spoke Somali at home", "#JusticeForMuslims").
 _PEOPLES = frozenset(
     """somali bengali bangla sylheti urdu punjabi gujarati hindi tamil pashto dari farsi kurdish arabic
     tigrinya amharic eritrean ethiopian sudanese yoruba igbo hausa twi akan shona ndebele swahili lingala
     polish romanian lithuanian latvian slovak czech bulgarian albanian ukrainian russian turkish
-    portuguese spanish italian french german welsh gaelic irish scottish cymraeg""".split())
+    portuguese spanish italian french german welsh gaelic irish scottish cymraeg
+    muslim muslims islamic christian christians hindu hindus sikh sikhs jewish jews buddhist buddhists""".split())
 # Conditions named after people: "has Alzheimer's" names no one in the text.
 _CONDITIONS = frozenset("alzheimer alzheimers parkinson parkinsons asperger aspergers crohn crohns huntington "
                         "huntingtons tourette tourettes munchausen hodgkin hodgkins ehlers danlos raynaud raynauds".split())

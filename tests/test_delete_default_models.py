@@ -1,0 +1,68 @@
+"""``voices delete`` names the corpus's own default models trained on what it erased, wherever they are kept.
+
+``classify --stance-model DIR`` makes DIR the corpus's default model (its ``settings``). A model trained
+on the corpus's labels is often kept outside ``./models``; ``delete`` looked only there (or at
+``--models``), so run from another folder it listed nothing, and the model still learnt from the
+erased texts without a word.
+"""
+
+from __future__ import annotations
+
+import json
+
+from store_fixtures import make_corpus, thread_records
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.store import Corpus
+from voices.store.settings import set_setting
+
+runner = CliRunner()
+
+
+def _setup(tmp_path):
+    corpus = make_corpus(tmp_path / "c.duckdb", thread_records())
+    with Corpus.open(corpus) as c:
+        doc, sid = c.sql("SELECT id, source_id FROM documents ORDER BY id LIMIT 1").fetchall()[0]
+    model = tmp_path / "kept" / "my-stance"
+    model.mkdir(parents=True)
+    meta = {"task": "stance", "training_data": {"files": [], "text_keys": []},
+            "adaptation": {"user_labels": {"n": 1, "doc_ids": [doc]}}}
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        set_setting(c, "stance_model", {"path": str(model), "model_id": "m" * 64})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    return corpus, sid, model, elsewhere
+
+
+def _delete(corpus, sid, *extra):
+    r = runner.invoke(app, ["delete", "--source", sid, "--corpus", str(corpus), "--json", *extra])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def test_delete_from_another_folder_names_the_corpus_default_model(tmp_path, monkeypatch):
+    corpus, sid, model, elsewhere = _setup(tmp_path)
+    monkeypatch.chdir(elsewhere)  # no ./models here
+    out = _delete(corpus, sid)
+    assert out["deleted_documents"] == 4
+    [hit] = out["models_trained_on_them"]
+    assert (hit["path"], hit["task"], hit["documents"]) == (str(model), "stance", 1)
+    assert hit["retrain"] == f"voices train --data LABELLED.jsonl --task stance --out {model}"
+
+
+def test_a_default_model_also_under_models_is_listed_once(tmp_path, monkeypatch):
+    corpus, sid, model, elsewhere = _setup(tmp_path)
+    monkeypatch.chdir(elsewhere)
+    out = _delete(corpus, sid, "--models", str(model.parent))
+    assert [(m["path"], m["documents"]) for m in out["models_trained_on_them"]] == [(str(model), 1)]
+
+
+def test_a_default_model_whose_folder_is_gone_is_not_listed(tmp_path, monkeypatch):
+    corpus, sid, model, elsewhere = _setup(tmp_path)
+    (model / "meta.json").unlink()
+    model.rmdir()
+    monkeypatch.chdir(elsewhere)
+    out = _delete(corpus, sid)
+    assert out["deleted_documents"] == 4 and out["models_trained_on_them"] == []

@@ -14,6 +14,7 @@ from store_fixtures import make_corpus, thread_records
 from typer.testing import CliRunner
 
 from voices.cli import app
+from voices.errors import CorpusError
 from voices.store import Corpus
 from voices.store.settings import set_setting
 
@@ -66,3 +67,37 @@ def test_a_default_model_whose_folder_is_gone_is_not_listed(tmp_path, monkeypatc
     monkeypatch.chdir(elsewhere)
     out = _delete(corpus, sid)
     assert out["deleted_documents"] == 4 and out["models_trained_on_them"] == []
+
+
+def test_a_delete_whose_rewrite_fails_still_names_the_models_trained_on_what_went(tmp_path, monkeypatch):
+    """A full disk during the rewrite left the rows deleted and said only "run voices delete --compact":
+    the models trained on them were never named, and no later call could find them."""
+    corpus, sid, model, elsewhere = _setup(tmp_path)
+
+    def full_disk(c):
+        raise CorpusError(f"could not rewrite corpus {c.path} to erase deleted bytes ([Errno 28] No space left "
+                          "on device): the rows are deleted; free some disk space and run voices delete --compact")
+
+    monkeypatch.setattr("voices.store.compact.rewrite_live", full_disk)
+    monkeypatch.chdir(elsewhere)
+    r = runner.invoke(app, ["delete", "--source", sid, "--corpus", str(corpus)])
+    assert r.exit_code == 2, r.output
+    assert r.stderr == (f"voices: error: could not rewrite corpus {corpus} to erase deleted bytes ([Errno 28] No "
+                        "space left on device): the rows are deleted; free some disk space and run voices delete "
+                        f"--compact; model {model} was trained on 1 of them; retrain it without them: "
+                        f"voices train --data LABELLED.jsonl --task stance --out {model}\n")
+    with Corpus.open(corpus) as c:
+        assert c.ids_of(source_id=sid) == [] and c.erasure_pending()
+
+
+def test_a_delete_refused_before_anything_went_is_not_reported_as_unfinished(tmp_path, monkeypatch):
+    corpus, sid, _, _ = _setup(tmp_path)
+
+    def refused(*args, **kwargs):
+        raise CorpusError("cannot write corpus: it is read-only")
+
+    monkeypatch.setattr("voices.store.corpus.Corpus.delete", refused)
+    r = runner.invoke(app, ["delete", "--source", sid, "--corpus", str(corpus)])
+    assert r.exit_code == 2 and r.stderr == "voices: error: cannot write corpus: it is read-only\n"
+    with Corpus.open(corpus) as c:
+        assert len(c.ids_of(source_id=sid)) == 4

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from voices.errors import CorpusError
 from voices.ids import keyed_id
 from voices.models.data import text_key
 from voices.models.private_meta import corpus_id
@@ -72,10 +73,22 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         keys = {text_key(t) for t in c.texts_of(source_id=sid, respondent_id=respondent)} if roots else set()
         ids = set(c.ids_of(source_id=sid, respondent_id=respondent)) if roots else set()
         secret = redaction_key(c) if roots else None
-        n = c.delete(source_id=sid, respondent_id=respondent)
+        unfinished = None
+        try:
+            n = c.delete(source_id=sid, respondent_id=respondent)
+        except CorpusError as exc:
+            if c.ids_of(source_id=sid, respondent_id=respondent):  # refused before the rows went
+                raise
+            # the rows are gone and only the file's rewrite failed (a full disk): the models must be named
+            # now, as no later call can find what they were trained on
+            unfinished = exc
     doc_keys = {keyed_id(secret, d) for d in ids} if secret is not None else set()
     found = affected_models(keys, roots, ids | doc_keys, corpus=Path(corpus_path).resolve(),
                             corpus_key=corpus_id(secret))
+    if unfinished is not None:
+        named = "".join(f"; model {m.path} was trained on {m.documents} of them; retrain it without them: "
+                        f"{m.retrain}" for m in found)
+        raise CorpusError(f"{unfinished}{named}") from None
     return Erasure(n, sid, respondent, tuple(found))
 
 

@@ -113,7 +113,17 @@ class Texts:
         org, kind = row.get("organisation"), row.get("respondent_type")
         if isinstance(org, str) and org.strip():
             return self.organisation(org.strip())
-        return f"a respondent ({kind})" if isinstance(kind, str) and kind.strip() else None
+        return f"a respondent ({self.respondent_type(kind)})" if isinstance(kind, str) and kind.strip() else None
+
+    def respondent_type(self, kind: str | None) -> str | None:
+        """A respondent type as the report shows it: redacted as a breakdown value is when redacting.
+
+        The column is often a tick box ("Individual"), but an "Other, please say" answer is typed
+        by the respondent ("Individual (Bernard Ivel, 07700 900463)"), and it heads table rows.
+        """
+        if self.redactor is None or not isinstance(kind, str) or not kind.strip():
+            return kind
+        return self.field_values([kind])[kind]
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``text`` (the cheap rule sentencizer)."""

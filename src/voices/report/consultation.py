@@ -183,8 +183,9 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
     asked = _shown_questions(cells, texts)  # the closed-answer mapping below reads the question as stored
     result.questions = question_shares(asked, labels)
     result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in asked], labels)]
+    kinds = texts.field_values(c[2] for c in cells)  # typed by respondents too: redacted when redacting
     result.by_respondent_type = _cross("Stance by respondent type", "respondent type",
-                                       [(c[2], c[4], c[5]) for c in cells], labels)
+                                       [(kinds.get(c[2], c[2]), c[4], c[5]) for c in cells], labels)
     keys = docs.attribute_keys() if by else []
     fields = [_attribute(wanted, keys) for wanted in by]
     for key in fields:

@@ -1,0 +1,53 @@
+"""A redacted report redacts respondent types, which a respondent can type ("Other, please say").
+
+A consultation's "responding as" column is mostly a tick box, but its "Other" answer is typed:
+"Individual (Bernard Ivel, 07700 900463)" was printed as it stood in every redacted report, as a
+row of "Stance by respondent type", in the theme shares by respondent type, and under a quote
+("a respondent (Individual (Bernard Ivel, 07700 900463))").
+"""
+
+from __future__ import annotations
+
+from report_fixtures import CONSULT, QUESTION, FakeStance, FakeThemes, no_entities
+from store_fixtures import make_corpus
+
+from voices.classify import classify_corpus
+from voices.report import build_report, render
+from voices.schemas import Record
+
+TYPED = "Individual (Bernard Ivel, 07700 900463)"
+SHOWN = "Individual ([PERSON], [PHONE])"
+
+
+def _answer(resp: str, text: str, rtype: str) -> Record:
+    return Record(CONSULT, "consultation_answer", text, f"{resp}:Q1", native_id=f"{resp}:Q1", question_id="Q1",
+                  question=QUESTION, respondent_id=resp, respondent_type=rtype, posted_at="2024-03-01")
+
+
+def _corpus(path):
+    make_corpus(path, [
+        _answer("R1", "Leaders must be social workers; my caseload proves it every week.", "Individual"),
+        _answer("R2", "A director is a system leader and need not be a social worker; caseload is not theirs.", TYPED),
+        _answer("R3", "Leaders need time with families on the frontline; caseload numbers tell you that.", "Organisation"),
+    ])
+    classify_corpus(path, stance_model=FakeStance(), themes_model=FakeThemes())
+    return path
+
+
+def test_a_redacted_report_shows_a_typed_respondent_type_redacted_everywhere(tmp_path):
+    path = _corpus(tmp_path / "c.duckdb")
+    data = build_report(path, redact=True, stance_model=FakeStance(), entities=no_entities)
+    assert data.consultation.by_respondent_type.rows == ["Individual", SHOWN, "Organisation"]
+    shares = {s.key for t in data.theme_evidence.themes for s in t.shares.get("respondent_type", [])}
+    assert shares == {"Individual", SHOWN, "Organisation"}
+    for fmt in ("md", "html", "json", "csv"):
+        out = render(data, fmt)
+        assert "Bernard" not in out and "Ivel" not in out and "900463" not in out, fmt
+    assert "a respondent (Individual (\\[PERSON\\], \\[PHONE\\]))" in render(data, "md")
+
+
+def test_a_report_that_does_not_redact_shows_the_respondent_type_as_typed(tmp_path):
+    path = _corpus(tmp_path / "c.duckdb")
+    data = build_report(path, stance_model=FakeStance())
+    assert data.consultation.by_respondent_type.rows == ["Individual", TYPED, "Organisation"]
+    assert f"a respondent ({TYPED})" in render(data, "md")

@@ -1,9 +1,10 @@
-"""A redacted report redacts respondent types, which a respondent can type ("Other, please say").
+"""A redacted report redacts respondent types and closed answers, which a respondent can type.
 
-A consultation's "responding as" column is mostly a tick box, but its "Other" answer is typed:
-"Individual (Bernard Ivel, 07700 900463)" was printed as it stood in every redacted report, as a
-row of "Stance by respondent type", in the theme shares by respondent type, and under a quote
-("a respondent (Individual (Bernard Ivel, 07700 900463))").
+A consultation's "responding as" column is mostly a tick box, but its "Other, please say" answer is
+typed: "Individual (Bernard Ivel, 07700 900463)" was printed as it stood in every redacted report, as
+a row of "Stance by respondent type", in the theme shares by respondent type, and under a quote
+("a respondent (Individual (Bernard Ivel, 07700 900463))"). So was a closed answer's "Other: speak
+to Ottoline Quarrie", as a row of the closed answer vs stance table.
 """
 
 from __future__ import annotations
@@ -17,18 +18,21 @@ from voices.schemas import Record
 
 TYPED = "Individual (Bernard Ivel, 07700 900463)"
 SHOWN = "Individual ([PERSON], [PHONE])"
+OTHER = "Other: speak to Ottoline Quarrie"
 
 
-def _answer(resp: str, text: str, rtype: str) -> Record:
+def _answer(resp: str, text: str, rtype: str, closed: str = "Agree") -> Record:
     return Record(CONSULT, "consultation_answer", text, f"{resp}:Q1", native_id=f"{resp}:Q1", question_id="Q1",
-                  question=QUESTION, respondent_id=resp, respondent_type=rtype, posted_at="2024-03-01")
+                  question=QUESTION, respondent_id=resp, respondent_type=rtype, closed_answer=closed,
+                  posted_at="2024-03-01")
 
 
 def _corpus(path):
     make_corpus(path, [
         _answer("R1", "Leaders must be social workers; my caseload proves it every week.", "Individual"),
         _answer("R2", "A director is a system leader and need not be a social worker; caseload is not theirs.", TYPED),
-        _answer("R3", "Leaders need time with families on the frontline; caseload numbers tell you that.", "Organisation"),
+        _answer("R3", "Leaders need time with families on the frontline; caseload numbers tell you that.", "Organisation",
+                OTHER),
     ])
     classify_corpus(path, stance_model=FakeStance(), themes_model=FakeThemes())
     return path
@@ -40,9 +44,11 @@ def test_a_redacted_report_shows_a_typed_respondent_type_redacted_everywhere(tmp
     assert data.consultation.by_respondent_type.rows == ["Individual", SHOWN, "Organisation"]
     shares = {s.key for t in data.theme_evidence.themes for s in t.shares.get("respondent_type", [])}
     assert shares == {"Individual", SHOWN, "Organisation"}
+    [closed] = data.consultation.closed_vs_stance
+    assert closed.rows == ["Agree", "Other: speak to [PERSON]"]
     for fmt in ("md", "html", "json", "csv"):
         out = render(data, fmt)
-        assert "Bernard" not in out and "Ivel" not in out and "900463" not in out, fmt
+        assert not [w for w in ("Bernard", "Ivel", "900463", "Ottoline", "Quarrie") if w in out], fmt
     assert "a respondent (Individual (\\[PERSON\\], \\[PHONE\\]))" in render(data, "md")
 
 
@@ -50,4 +56,5 @@ def test_a_report_that_does_not_redact_shows_the_respondent_type_as_typed(tmp_pa
     path = _corpus(tmp_path / "c.duckdb")
     data = build_report(path, stance_model=FakeStance())
     assert data.consultation.by_respondent_type.rows == ["Individual", TYPED, "Organisation"]
+    assert data.consultation.closed_vs_stance[0].rows == ["Agree", OTHER]
     assert f"a respondent ({TYPED})" in render(data, "md")

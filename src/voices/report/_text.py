@@ -113,17 +113,18 @@ class Texts:
         org, kind = row.get("organisation"), row.get("respondent_type")
         if isinstance(org, str) and org.strip():
             return self.organisation(org.strip())
-        return f"a respondent ({self.respondent_type(kind)})" if isinstance(kind, str) and kind.strip() else None
+        return f"a respondent ({self.field_value(kind)})" if isinstance(kind, str) and kind.strip() else None
 
-    def respondent_type(self, kind: str | None) -> str | None:
-        """A respondent type as the report shows it: redacted as a breakdown value is when redacting.
+    def field_value(self, value: str | None) -> str | None:
+        """One value a respondent may have typed, as the report shows it (``field_values``).
 
-        The column is often a tick box ("Individual"), but an "Other, please say" answer is typed
-        by the respondent ("Individual (Bernard Ivel, 07700 900463)"), and it heads table rows.
+        A respondent type or a closed answer is often a tick box ("Individual", "Agree"), but an
+        "Other, please say" answer is typed ("Individual (Bernard Ivel, 07700 900463)"), and heads
+        table rows.
         """
-        if self.redactor is None or not isinstance(kind, str) or not kind.strip():
-            return kind
-        return self.field_values([kind])[kind]
+        if self.redactor is None or not isinstance(value, str) or not value.strip():
+            return value
+        return self.field_values([value])[value]
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``text`` (the cheap rule sentencizer)."""

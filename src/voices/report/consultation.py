@@ -202,9 +202,10 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
         if not closed:
             continue
         question = min(((c[6], c[1]) for c in group if isinstance(c[1], str)), default=(0, q))[1]
-        order = _answer_order({str(c[3]) for c in closed})
+        answers = texts.field_values(str(c[3]) for c in closed)  # "Other: ask ..." is typed: redacted when redacting
+        order = _answer_order(set(answers.values()))
         table = _cross(f"{q}: closed answer vs stance of the free text — {question}", "closed answer",
-                       [(c[3], c[4], c[5]) for c in closed], labels, order)
+                       [(answers[str(c[3])], c[4], c[5]) for c in closed], labels, order)
         table.question_key = str(q)
         result.closed_vs_stance.append(table)
     if mapping is not None:
@@ -242,7 +243,8 @@ def _disagreements(docs: ReportDocs, combos: set[tuple[str | None, str, str]], m
         for row in by_q[q]:
             prob = row["stance_probability"]
             out.append(Disagreement(
-                doc_id=texts.doc_id(row["id"]), question_id=row["question_id"], closed_answer=str(row["closed_answer"]),
+                doc_id=texts.doc_id(row["id"]), question_id=row["question_id"],
+                closed_answer=str(texts.field_value(str(row["closed_answer"]))),
                 expected_stance=mapping.expected(row["question"], row["closed_answer"]), stance=row["eff_stance"],
                 stance_probability=None if prob is None or prob != prob else float(prob),
                 snippet=texts.snippet(row["id"], row["text"]),

@@ -115,7 +115,7 @@ def _shares(docs: ReportDocs, dimension: str, texts: Texts) -> dict[str, list[Th
     # and a question's header can name someone ("Comments on Dr Smith's proposal"), as can a respondent
     # type typed in an "Other" box
     shown = {"source": texts.source_title, "question": texts.question,
-             "respondent_type": texts.respondent_type}.get(dimension, lambda key: key)
+             "respondent_type": texts.field_value}.get(dimension, lambda key: key)
     out: dict[str, list[ThemeShare]] = {}
     for theme, key, n in counts:
         total = totals.get(key, 0)

@@ -58,3 +58,18 @@ def test_a_report_that_does_not_redact_shows_the_respondent_type_as_typed(tmp_pa
     assert data.consultation.by_respondent_type.rows == ["Individual", TYPED, "Organisation"]
     assert data.consultation.closed_vs_stance[0].rows == ["Agree", OTHER]
     assert f"a respondent ({TYPED})" in render(data, "md")
+
+
+def test_a_redacted_ratings_table_redacts_a_typed_answer():
+    """A rating no free text explains: its "Other: ..." answer headed a row of the ratings table as typed."""
+    from voices.redact import Redactor
+    from voices.report._text import Texts
+    from voices.report.consultation import ratings
+
+    rows = [(None, '{"How satisfied are you?": "Satisfied"}'),
+            (None, '{"How satisfied are you?": "Other: ring Ottoline Quarrie on 07700 900462"}'),
+            (None, '{"How satisfied are you?": "Satisfied"}')]
+    [table] = ratings(rows, texts=Texts(Redactor(entities=no_entities)))
+    assert (table.rows, table.counts) == (["Other: ring [PERSON] on [PHONE]", "Satisfied"], [[1], [2]])
+    [plain] = ratings(rows)
+    assert plain.rows == ["Other: ring Ottoline Quarrie on 07700 900462", "Satisfied"]

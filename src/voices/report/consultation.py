@@ -111,12 +111,14 @@ def ratings(rows: list[tuple[str | None, str | None]], fields: Sequence[str] = (
     """
     import json
 
-    shown = shown or {}
+    shown, texts = shown or {}, texts or Texts()
     parsed = [(json.loads(a) if a else {}, json.loads(r)) for a, r in rows if r]
     out: list[CrossTable] = []
-    asked = (texts or Texts()).questions(sorted({q for _a, r in parsed for q in r}))
+    asked = texts.questions(sorted({q for _a, r in parsed for q in r}))
     for question in sorted({q for _a, r in parsed for q in r}):
         answered = [(a, r[question]) for a, r in parsed if r.get(question)]
+        said = texts.field_values(ans for _a, ans in answered)  # an "Other: ..." answer is typed
+        answered = [(a, said.get(ans, ans)) for a, ans in answered]
         order = _answer_order({ans for _a, ans in answered})
         total = Counter(ans for _a, ans in answered)
         out.append(CrossTable(f"Ratings: {asked.get(question, question)}", "answer", "respondents", order,

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from voices.errors import CorpusError
 from voices.ids import keyed_id
 from voices.models.data import text_key
 from voices.models.private_meta import corpus_id
@@ -67,13 +68,27 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
     """
     with Corpus.open(corpus_path, write=True, create=False) as c:
         sid = c.resolve_sources([source])[0] if source else None
-        keys = {text_key(t) for t in c.texts_of(source_id=sid, respondent_id=respondent)} if model_dirs else set()
-        ids = set(c.ids_of(source_id=sid, respondent_id=respondent)) if model_dirs else set()
-        secret = redaction_key(c) if model_dirs else None
-        n = c.delete(source_id=sid, respondent_id=respondent)
+        # the corpus's own default models too (classify --stance-model), wherever they are kept
+        roots = [*model_dirs, *default_models(c)]
+        keys = {text_key(t) for t in c.texts_of(source_id=sid, respondent_id=respondent)} if roots else set()
+        ids = set(c.ids_of(source_id=sid, respondent_id=respondent)) if roots else set()
+        secret = redaction_key(c) if roots else None
+        unfinished = None
+        try:
+            n = c.delete(source_id=sid, respondent_id=respondent)
+        except CorpusError as exc:
+            if c.ids_of(source_id=sid, respondent_id=respondent):  # refused before the rows went
+                raise
+            # the rows are gone and only the file's rewrite failed (a full disk): the models must be named
+            # now, as no later call can find what they were trained on
+            unfinished = exc
     doc_keys = {keyed_id(secret, d) for d in ids} if secret is not None else set()
-    found = affected_models(keys, model_dirs, ids | doc_keys, corpus=Path(corpus_path).resolve(),
+    found = affected_models(keys, roots, ids | doc_keys, corpus=Path(corpus_path).resolve(),
                             corpus_key=corpus_id(secret))
+    if unfinished is not None:
+        named = "".join(f"; model {m.path} was trained on {m.documents} of them; retrain it without them: "
+                        f"{m.retrain}" for m in found)
+        raise CorpusError(f"{unfinished}{named}") from None
     return Erasure(n, sid, respondent, tuple(found))
 
 
@@ -84,12 +99,33 @@ def compact(corpus_path: Path | str) -> None:
             c.compact()
 
 
+def default_models(corpus: Corpus) -> list[Path]:
+    """The model folders ``corpus`` classifies with by default (its settings' ``stance_model`` and
+    ``themes_model``: ``classify --stance-model DIR`` made them so), where they still are.
+
+    A model trained on the corpus's labels and then used on it is often kept outside ``./models``;
+    ``delete`` run from another folder must still name it.
+    """
+    from voices.store.settings import get_setting
+
+    found = []
+    for task in ("stance", "themes"):
+        value = get_setting(corpus, f"{task}_model")
+        if isinstance(value, dict) and value.get("path") and (Path(value["path"]) / "meta.json").is_file():
+            found.append(Path(value["path"]))
+    return found
+
+
 def _model_folders(roots: Iterable[Path | str]) -> Iterable[Path]:
+    """Each model folder under ``roots`` once (a default model may also sit under ``--models``)."""
+    seen = set()
     for root in map(Path, roots):
-        if (root / "meta.json").is_file():
-            yield root
-        elif root.is_dir():
-            yield from sorted(p.parent for p in root.glob("*/meta.json"))
+        folders = [root] if (root / "meta.json").is_file() else \
+            sorted(p.parent for p in root.glob("*/meta.json")) if root.is_dir() else []
+        for folder in folders:
+            if folder.resolve() not in seen:
+                seen.add(folder.resolve())
+                yield folder
 
 
 def _recorded_ids(meta: dict) -> set[str]:

@@ -246,10 +246,13 @@ def _redacting(corpus, query, params, frames, progress=None):
     """
     from voices.redact import IdMask, PreloadedCache, Redactor, ner_version, redact_frame
     from voices.store import predictions as store
+    from voices.store.discovered import corpus_authors
 
     rows = corpus.sql(f"SELECT id, author FROM ({query})", params).fetchall()
     cache = PreloadedCache(store.cached(corpus, [r[0] for r in rows], ner_version()))
-    redactor = Redactor([r[1] for r in rows], cache=cache, ids=IdMask.for_corpus(corpus))
+    # the exported rows' authors first (pseudonyms are numbered by first appearance), then every other
+    # author in the corpus: a name is hidden wherever a text names it, in an export of one source too
+    redactor = Redactor([*(r[1] for r in rows), *corpus_authors(corpus)], cache=cache, ids=IdMask.for_corpus(corpus))
 
     def redacted() -> Iterator[Any]:
         done = 0

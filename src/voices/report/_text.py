@@ -113,7 +113,18 @@ class Texts:
         org, kind = row.get("organisation"), row.get("respondent_type")
         if isinstance(org, str) and org.strip():
             return self.organisation(org.strip())
-        return f"a respondent ({kind})" if isinstance(kind, str) and kind.strip() else None
+        return f"a respondent ({self.field_value(kind)})" if isinstance(kind, str) and kind.strip() else None
+
+    def field_value(self, value: str | None) -> str | None:
+        """One value a respondent may have typed, as the report shows it (``field_values``).
+
+        A respondent type or a closed answer is often a tick box ("Individual", "Agree"), but an
+        "Other, please say" answer is typed ("Individual (Bernard Ivel, 07700 900463)"), and heads
+        table rows.
+        """
+        if self.redactor is None or not isinstance(value, str) or not value.strip():
+            return value
+        return self.field_values([value])[value]
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``text`` (the cheap rule sentencizer)."""

@@ -111,12 +111,14 @@ def ratings(rows: list[tuple[str | None, str | None]], fields: Sequence[str] = (
     """
     import json
 
-    shown = shown or {}
+    shown, texts = shown or {}, texts or Texts()
     parsed = [(json.loads(a) if a else {}, json.loads(r)) for a, r in rows if r]
     out: list[CrossTable] = []
-    asked = (texts or Texts()).questions(sorted({q for _a, r in parsed for q in r}))
+    asked = texts.questions(sorted({q for _a, r in parsed for q in r}))
     for question in sorted({q for _a, r in parsed for q in r}):
         answered = [(a, r[question]) for a, r in parsed if r.get(question)]
+        said = texts.field_values(ans for _a, ans in answered)  # an "Other: ..." answer is typed
+        answered = [(a, said.get(ans, ans)) for a, ans in answered]
         order = _answer_order({ans for _a, ans in answered})
         total = Counter(ans for _a, ans in answered)
         out.append(CrossTable(f"Ratings: {asked.get(question, question)}", "answer", "respondents", order,
@@ -183,8 +185,9 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
     asked = _shown_questions(cells, texts)  # the closed-answer mapping below reads the question as stored
     result.questions = question_shares(asked, labels)
     result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in asked], labels)]
+    kinds = texts.field_values(c[2] for c in cells)  # typed by respondents too: redacted when redacting
     result.by_respondent_type = _cross("Stance by respondent type", "respondent type",
-                                       [(c[2], c[4], c[5]) for c in cells], labels)
+                                       [(kinds.get(c[2], c[2]), c[4], c[5]) for c in cells], labels)
     keys = docs.attribute_keys() if by else []
     fields = [_attribute(wanted, keys) for wanted in by]
     for key in fields:
@@ -201,9 +204,10 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
         if not closed:
             continue
         question = min(((c[6], c[1]) for c in group if isinstance(c[1], str)), default=(0, q))[1]
-        order = _answer_order({str(c[3]) for c in closed})
+        answers = texts.field_values(str(c[3]) for c in closed)  # "Other: ask ..." is typed: redacted when redacting
+        order = _answer_order(set(answers.values()))
         table = _cross(f"{q}: closed answer vs stance of the free text — {question}", "closed answer",
-                       [(c[3], c[4], c[5]) for c in closed], labels, order)
+                       [(answers[str(c[3])], c[4], c[5]) for c in closed], labels, order)
         table.question_key = str(q)
         result.closed_vs_stance.append(table)
     if mapping is not None:
@@ -241,7 +245,8 @@ def _disagreements(docs: ReportDocs, combos: set[tuple[str | None, str, str]], m
         for row in by_q[q]:
             prob = row["stance_probability"]
             out.append(Disagreement(
-                doc_id=texts.doc_id(row["id"]), question_id=row["question_id"], closed_answer=str(row["closed_answer"]),
+                doc_id=texts.doc_id(row["id"]), question_id=row["question_id"],
+                closed_answer=str(texts.field_value(str(row["closed_answer"]))),
                 expected_stance=mapping.expected(row["question"], row["closed_answer"]), stance=row["eff_stance"],
                 stance_probability=None if prob is None or prob != prob else float(prob),
                 snippet=texts.snippet(row["id"], row["text"]),

@@ -112,8 +112,10 @@ def _shares(docs: ReportDocs, dimension: str, texts: Texts) -> dict[str, list[Th
     if len(totals) < 2:
         return {}
     # a source is named by its title, and a title can name someone ("Letter from Sarah Jones")
-    # and a question's header can name someone ("Comments on Dr Smith's proposal")
-    shown = {"source": texts.source_title, "question": texts.question}.get(dimension, lambda key: key)
+    # and a question's header can name someone ("Comments on Dr Smith's proposal"), as can a respondent
+    # type typed in an "Other" box
+    shown = {"source": texts.source_title, "question": texts.question,
+             "respondent_type": texts.field_value}.get(dimension, lambda key: key)
     out: dict[str, list[ThemeShare]] = {}
     for theme, key, n in counts:
         total = totals.get(key, 0)

@@ -164,7 +164,10 @@ class Corpus:
         con = self._con
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "meta" not in tables:
-            if tables and "documents" not in tables:
+            # every voices corpus has ``meta``, made in one transaction with its first tables: a file with
+            # tables and no ``meta`` is another program's database (its own ``documents`` table too),
+            # which adding voices' tables and columns to would change
+            if tables:
                 raise CorpusError(f"{self.path} is a DuckDB file but not a voices corpus; check --corpus")
             if not self.writable:
                 raise CorpusError(f"{self.path} holds no corpus yet: ingest something first")

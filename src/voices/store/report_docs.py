@@ -104,9 +104,11 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
     Open with ``ReportDocs.from_corpus`` (inside ``Corpus.open``) or ``ReportDocs.from_frame``.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, text_sql: str) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, text_sql: str, all_authors_sql: str | None = None) -> None:
         self._con = con
         self._text_sql = text_sql  # (ord, text) of the documents whose (ord, id) ``{pick}`` selects
+        # every author of the whole input (all sources, not only the report's): see ``authors``
+        self._all_authors_sql = all_authors_sql
 
     def _texts_of(self, where: str) -> str:
         return self._text_sql.format(pick=f"SELECT ord, id FROM {TABLE} WHERE {where}")
@@ -127,7 +129,8 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
                           else "NULL::VARCHAR AS attributes")
             con.execute(_DERIVED.format(raw=_CORPUS_RAW.format(where=where, attributes=attributes)), params)
             try:
-                yield cls(con, "SELECT r.ord, d.text FROM ({pick}) r JOIN documents d ON d.id = r.id")
+                yield cls(con, "SELECT r.ord, d.text FROM ({pick}) r JOIN documents d ON d.id = r.id",
+                          "SELECT DISTINCT author FROM documents WHERE author IS NOT NULL ORDER BY author")
             finally:
                 con.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
@@ -179,7 +182,8 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
                 FROM {scan}""")
             con.execute(_DERIVED.format(
                 raw=f"SELECT * EXCLUDE (text), text IS NOT NULL AS has_text FROM _report_frame WHERE {where}"))
-            yield cls(con, "SELECT f.ord, f.text FROM _report_frame f SEMI JOIN ({pick}) r USING (ord)")
+            yield cls(con, "SELECT f.ord, f.text FROM _report_frame f SEMI JOIN ({pick}) r USING (ord)",
+                      "SELECT DISTINCT author FROM _report_frame WHERE author IS NOT NULL ORDER BY author")
 
     def dataset_ids(self) -> list[str]:
         """Every document id of a Parquet dataset, in file order (its redacted ids are row numbers)."""
@@ -224,9 +228,19 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
         return {r[0] for r in self._rows(f"SELECT DISTINCT eff_stance FROM {TABLE} WHERE eff_stance IS NOT NULL")}
 
     def authors(self) -> list[str]:
-        """Distinct authors in order of first appearance."""
-        return [r[0] for r in self._rows(
+        """Distinct authors in order of first appearance, then the other authors of the whole corpus
+        (or dataset), sorted.
+
+        A redactor hides every name it is given wherever a text names it, and numbers pseudonyms by
+        first appearance: a report of one source must hide a commenter of another source named in
+        its texts as the whole corpus's report does, and its own authors keep their numbers.
+        """
+        own = [r[0] for r in self._rows(
             f"SELECT author FROM {TABLE} WHERE author IS NOT NULL GROUP BY 1 ORDER BY min(ord)")]
+        if self._all_authors_sql is None:
+            return own
+        seen = set(own)
+        return own + [r[0] for r in self._rows(self._all_authors_sql) if r[0] not in seen]
 
     def sources(self) -> list[tuple[str, str | None, int]]:
         """(source id, title of its first document, documents) per source."""

@@ -179,3 +179,40 @@ def test_the_meta_schema_reads_old_folders_and_refuses_a_plain_id_as_a_key(named
     (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match="doc_keys' is not a list of keyed ids; retrain the model"):
         read_meta(model)
+
+
+def test_delete_lists_the_corpus_default_model_wherever_it_is_run(named, tmp_path, monkeypatch):
+    """classify --stance-model DIR makes DIR the corpus's default; delete checked only ./models (or
+    --models), so run from another folder it said nothing of that model, trained on the erased texts."""
+    from voices.store.settings import set_setting
+
+    corpus = tmp_path / "c.duckdb"
+    shutil.copy(named["corpus"], corpus)
+    mine = tmp_path / "study" / "models" / "mine"
+    shutil.copytree(named["models"] / "from-corpus", mine)
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        set_setting(c, "stance_model", {"path": str(mine), "model_id": "recorded by classify"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    _, sid = _one_doc(corpus)
+    r = run("delete", "--source", sid, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    [hit] = json.loads(r.stdout)["models_trained_on_them"]
+    assert (hit["path"], hit["task"], hit["documents"]) == (str(mine), "stance", 48)
+    assert hit["retrain"].startswith(f"voices train --task stance --corpus {corpus.resolve()} --data your-file-")
+
+
+def test_delete_lists_the_default_model_once_when_models_covers_it(named, tmp_path):
+    from voices.store.settings import set_setting
+
+    corpus = tmp_path / "c.duckdb"
+    shutil.copy(named["corpus"], corpus)
+    models = tmp_path / "models"
+    shutil.copytree(named["models"] / "from-corpus", models / "mine")
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        set_setting(c, "stance_model", {"path": str(models / "mine"), "model_id": "recorded by classify"})
+    _, sid = _one_doc(corpus)
+    r = run("delete", "--source", sid, "--models", models, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    assert [h["path"] for h in json.loads(r.stdout)["models_trained_on_them"]] == [str(models / "mine")]

@@ -465,6 +465,11 @@ def test_a_validation_draw_never_takes_a_text_labelled_for_training(corpus, tmp_
         assert [d for d, _, _ in training_labels(c)] == trained  # still all training data
     assert drawn == set(every) - set(trained)
     assert json.loads(result.stdout)["total"] == len(every) - len(trained)
+    again = run("sample", "--validation", len(every), "--top-up", "--corpus", corpus)
+    assert again.exit_code == 0, again.output
+    assert again.stderr == (f"voices: nothing added: every source already has its share of a sample of {len(every)}, "
+                            "or no text left that nobody has labelled (labelled texts are training data, never "
+                            f"drawn); the validation sample holds {len(every) - len(trained)}\n")
 
 
 def test_training_labels_leave_validation_out(corpus, tmp_path):

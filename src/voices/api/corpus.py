@@ -333,33 +333,8 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     if compact:
         compact_corpus(corpus)
         return DeleteResult(0, None, None, compacted=True)
-    models = [*models, *_default_model_dirs(corpus, models)]
     done = erase(corpus, source=source, respondent=respondent, model_dirs=models)
     return DeleteResult(done.documents, done.source_id, respondent, done.models)
-
-
-def _default_model_dirs(corpus: Path | str, roots: Sequence[Path | str]) -> list[Path]:
-    """The folders ``classify --stance-model``/``--themes-model`` made the corpus's default models,
-    unless a root already covers them (as the folder itself or one of its subfolders).
-
-    Only ``./models`` (or ``--models``) was checked, so a delete run from another folder than the
-    one the models sit in said nothing of the model the corpus classifies with, trained on the
-    erased documents.
-    """
-    from voices.store import Corpus
-    from voices.store.settings import get_setting
-
-    covered = {Path(r).resolve() for r in roots}
-    found = []
-    with Corpus.open(corpus, create=False) as c:
-        stored = [get_setting(c, f"{task}_model") for task in ("stance", "themes")]
-    for value in stored:
-        path = Path(value["path"]) if isinstance(value, dict) and isinstance(value.get("path"), str) else None
-        if path is None or not path.is_dir() or path.resolve() in covered or path.resolve().parent in covered:
-            continue
-        covered.add(path.resolve())
-        found.append(path)
-    return found
 
 
 def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str] | None = None,

@@ -14,7 +14,7 @@ from voices.cli._common import Common, command, emit_json
 def delete_cmd(
     source: Annotated[str | None, typer.Option("--source", "-s", help="Source id (or unique prefix) to erase; with --respondent, the source the respondent answered.")] = None,
     respondent: Annotated[str | None, typer.Option("--respondent", help="Respondent id whose answers to erase.")] = None,
-    models: Annotated[list[Path] | None, typer.Option("--models", help="Model folder (or folder of model folders) to check for training on the erased documents; repeatable. Default: ./models if present; the corpus's default models (classify --stance-model) are always checked.", show_default=False)] = None,
+    models: Annotated[list[Path] | None, typer.Option("--models", help="Model folder (or folder of model folders) to check for training on the erased documents; repeatable. Default: ./models if present.", show_default=False)] = None,
     compact: Annotated[bool, typer.Option("--compact", help="Only rewrite the corpus file so bytes of rows deleted earlier leave the disk.")] = False,
     *,
     common: Common,

@@ -19,6 +19,7 @@ def sample_cmd(
 ) -> None:
     """Draw a random validation sample, stratified by source, and store its membership.
 
+    Only texts nobody has labelled yet are drawn (a labelled text is training data).
     Label its members (`voices review --export sheet.xlsx`, then `voices label --from`)
     and the report says how accurate voices is on these texts. They are never trained on.
 

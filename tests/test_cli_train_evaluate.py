@@ -185,3 +185,22 @@ def test_train_says_whose_texts_its_figures_are_on(tmp_path):
         "writing: measure it with voices evaluate --model m --data FILE")
     assert "your files and the shipped AI-written texts together" in measured_on({"training_data": {"origin": "mixed"}}, "m")
     assert "AI-written" in measured_on({"training_data": {}}, "m")  # models from before origin was recorded: shipped
+
+
+def test_a_plain_report_quotes_with_the_model_classify_made_the_corpus_default(trained, tmp_path):
+    """After classify --stance-model DIR (the corpus's default since), a plain report did not look for
+    DIR: its quotes fell back to the longest early sentence ("I would ask why we assume practitioners
+    want social workers in charge.") instead of the sentence the tagging model reads as the stance."""
+    corpus = tmp_path / "c.duckdb"
+    samples = Path(__file__).parents[1] / "corpora" / "samples"
+    assert runner.invoke(app, ["ingest", str(samples / "thread.txt"), "--corpus", str(corpus)]).exit_code == 0
+    done = runner.invoke(app, ["classify", "--stance-model", str(trained), "--corpus", str(corpus)])
+    assert done.exit_code == 0, done.output
+    plain = runner.invoke(app, ["report", "--format", "json", "--corpus", str(corpus)])
+    given = runner.invoke(app, ["report", "--format", "json", "--corpus", str(corpus), "--stance-model", str(trained)])
+    assert plain.exit_code == 0 and given.exit_code == 0, plain.output + given.output
+    quotes, wanted = json.loads(plain.stdout)["quotes"], json.loads(given.stdout)["quotes"]
+    assert quotes == wanted
+    assert {q["id"]: q["quote"] for q in quotes["practice_connected"]}["df67d0bbd49ac235"] == (
+        "Several of my colleagues would rather have a competent administrator who protects the budget and leaves "
+        "practice decisions to the people qualified to make them.")

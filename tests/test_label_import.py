@@ -451,6 +451,27 @@ def test_top_up_again_adds_nothing_and_makes_no_draw(corpus):
         assert members(c) == before
 
 
+def test_a_validation_draw_never_takes_a_text_labelled_for_training(corpus, tmp_path):
+    """Texts labelled from the learning queue (training data, maybe learnt by the model) were drawn
+    into the sample: the "How accurate on these texts" block then scored the model on them."""
+    every = ids(corpus)
+    trained = every[: len(every) // 2]
+    f = write(tmp_path / "l.csv", ["id", "stance", "themes"], [[d, "none", ""] for d in trained])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    result = run("sample", "--validation", len(every), "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    with Corpus.open(corpus) as c:
+        drawn = members(c)
+        assert [d for d, _, _ in training_labels(c)] == trained  # still all training data
+    assert drawn == set(every) - set(trained)
+    assert json.loads(result.stdout)["total"] == len(every) - len(trained)
+    again = run("sample", "--validation", len(every), "--top-up", "--corpus", corpus)
+    assert again.exit_code == 0, again.output
+    assert again.stderr == (f"voices: nothing added: every source already has its share of a sample of {len(every)}, "
+                            "or no text left that nobody has labelled (labelled texts are training data, never "
+                            f"drawn); the validation sample holds {len(every) - len(trained)}\n")
+
+
 def test_training_labels_leave_validation_out(corpus, tmp_path):
     a, b = ids(corpus)[:2]
     f = write(tmp_path / "l.csv", ["id", "stance", "themes", "validation"], [[a, "none", "", "yes"], [b, "none", "pay", ""]])

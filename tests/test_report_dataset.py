@@ -74,3 +74,25 @@ def test_remote_dataset_is_read_by_duckdb_through_fsspec(dataset, monkeypatch):
     want.pop("generated", None), got.pop("generated", None)
     assert got == want
     assert got["overall"]["n"] > 0
+
+
+@pytest.mark.parametrize(("given", "out", "where"), [
+    ("folder", "part-00000.parquet", "is inside"),   # an ending the report never writes was left as given
+    ("file", "part-00000.parquet", "is"),
+    ("folder", "notes.md", "is inside"),              # read as part of the dataset next time
+])
+def test_a_report_never_writes_into_the_dataset_it_reads(dataset, given, out, where):
+    """report --dataset D --format md --out D/part-00000.parquet replaced the dataset's Parquet file with
+    the report (exit 0); the next report --dataset D said the file was not readable Parquet."""
+    from voices.errors import OutputError
+
+    [part] = sorted(dataset.glob("*.parquet"))
+    before = part.read_bytes()
+    source = str(dataset) if given == "folder" else str(part)
+    with pytest.raises(OutputError) as refused:
+        voices.report(dataset=source, format="md", out=dataset / out, stance_model=FakeStance())
+    assert str(refused.value) == (f"--out {dataset / out} {where} the dataset {source} this report reads: writing "
+                                  "there would destroy or change it: give a path outside it")
+    assert part.read_bytes() == before and sorted(p.name for p in dataset.iterdir()) == [part.name]
+    beside = dataset.parent / "report.md"
+    assert voices.report(dataset=source, format="md", out=beside, stance_model=FakeStance()).out == beside

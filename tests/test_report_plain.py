@@ -164,10 +164,14 @@ def test_methods_of_a_model_adapted_with_your_labels_say_whose_labels_scored_it(
     md = render(report, "md")
     plain, appendix = md.split("## How this report was made", 1)[1].split("## Appendix: technical details", 1)
     plain = " ".join(plain.split())
-    assert "A statistical model trained on 3418 labelled texts (34 of them labelled by you) read each text" in plain
-    assert ("Accuracy has not been checked on a random sample of these texts. Scored on your 34 labels, each by a "
-            "model fitted without it, it gave your stance 79% of the time. To check it here") in plain
-    assert "not these" not in plain and "AI-written" not in plain
+    # whose the other texts are: it said "3418 labelled texts (34 of them labelled by you)", hiding that 3384 of
+    # them were AI-written
+    assert ("A statistical model trained on 3418 labelled texts: 34 labelled by you and 3384 AI-written examples "
+            "(not these) read each text") in plain
+    accuracy = ("Accuracy has not been checked on a random sample of these texts. Scored on your 34 labels, each by "
+                "a model fitted without it, it gave your stance 79% of the time. To check it here")
+    assert accuracy in plain
+    assert plain.count("AI-written") == 1  # the training texts; the accuracy was scored on your labels
     stance_model = appendix.split("- **themes model**", 1)[0]
     assert "  - cross-validated, scored on your 34 labels only: accuracy 0.810" in stance_model  # the fake's cv
     assert "AI-written" not in stance_model.split("another writer")[0]
@@ -180,6 +184,20 @@ def _methods_of(shipped, origin: str, n: int, accuracy: float) -> str:
     report = copy.deepcopy(shipped)
     vars(report.methods.models[0]).update(figures, training_n=n)
     return " ".join(render(report, "md").split())
+
+
+@pytest.mark.parametrize(("origin", "n", "words"), [
+    ("mixed", 3500, "3500 labelled texts: 34 labelled by you and 3466 from your files and the shipped AI-written ones"),
+    ("yours", 234, "234 labelled texts: 34 labelled by you and 200 from your files"),
+    ("shipped", 34, "34 texts labelled by you"),
+])
+def test_methods_of_an_adapted_model_say_whose_its_other_texts_are(shipped, origin, n, words):
+    meta = {"cv": {"accuracy": 0.8, "n": 34}, "training_data": {"n": n, "origin": origin},
+            "adaptation": {"weight": 1, "user_labels": {"n": 34, "counts": {"none": 34}}}}
+    report = copy.deepcopy(shipped)
+    vars(report.methods.models[0]).update(plain_figures(meta, "stance"), training_n=n)
+    md = " ".join(render(report, "md").split())
+    assert f"A statistical model trained on {words} read each text" in md
 
 
 def test_methods_of_a_model_trained_on_your_files_and_the_shipped_ones_say_both(shipped):

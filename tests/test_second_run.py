@@ -8,6 +8,7 @@ one-line refusal that says what to do, or a warning; never a silent duplicate.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -299,7 +300,7 @@ def test_review_export_again_keeps_a_sheet_whose_labels_are_not_stored_yet(threa
     from voices.labelfile import read_label_file
 
     assert run("sample", "--validation", "5", "--corpus", thread).exit_code == 0
-    sheet = tmp_path / f"to-label.{suffix}"
+    sheet = tmp_path / f"to label.{suffix}"  # a space: the command the refusal names must run as printed
     assert run("review", "--export", sheet, "--corpus", thread).exit_code == 0
     again = run("review", "--export", sheet, "--corpus", thread)  # untouched: nothing to lose
     assert again.exit_code == 0, again.output
@@ -322,9 +323,10 @@ def test_review_export_again_keeps_a_sheet_whose_labels_are_not_stored_yet(threa
     assert refused.exit_code == 2, refused.output
     assert refused.stderr.strip() == (
         f"voices: error: {sheet} holds 1 label(s) not stored yet (first at {read_label_file(sheet)[0].where}), which "
-        f"writing it again would lose: store them first with voices label --from {sheet}, or give another file")
+        f"writing it again would lose: store them first with voices label --from '{sheet}', or give another file")
     assert sheet.read_bytes() == before
-    stored = run("label", "--from", sheet, "--corpus", thread)
+    told = refused.stderr.split("store them first with ", 1)[1].split(", or give", 1)[0]
+    stored = runner.invoke(app, [*shlex.split(told)[1:], "--corpus", str(thread)])  # as printed (it cut at the space)
     assert stored.exit_code == 0, stored.output
     written = run("review", "--export", sheet, "--corpus", thread)
     assert written.exit_code == 0, written.output
@@ -670,3 +672,14 @@ def test_a_part_with_a_respondent_who_only_rated_is_kept_as_a_source(tmp_path):
         rows = c.sql("SELECT s.title, r.respondent_id FROM responses r JOIN sources s ON s.id = r.source_id "
                      "ORDER BY ALL").fetchall()
     assert rows == [("stdin", "R1"), ("stdin", "R9"), ("survey", "R1"), ("survey", "R2")]
+
+
+def test_scheme_init_names_the_next_command_so_it_runs_as_printed(tmp_path):
+    """'next: voices scheme set my folder/library.toml' split at the space when pasted."""
+    out = tmp_path / "my folder" / "library.toml"
+    made = run("scheme", "init", "--proposition", "Open the town library on Sundays", "--stance", "for=Wants it",
+               "--stance", "against=Does not", "--out", out)
+    assert made.exit_code == 0, made.output
+    assert made.stderr.endswith(f"; next: voices scheme set '{out}'\n")
+    told = made.stderr.rsplit("next: ", 1)[1].strip()
+    assert shlex.split(told) == ["voices", "scheme", "set", str(out)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -303,6 +304,8 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         from voices.scale.dataset import prediction_files
 
         where, files = prediction_files(dataset)
+        if out is not None and where.is_local:
+            _refuse_out_in_dataset(Path(out), Path(where.root), dataset)
         # read by DuckDB (read_parquet); a remote dataset through its fsspec filesystem
         source: Any = (ParquetDataset(tuple(files)) if where.is_local else
                        ParquetDataset(tuple(map(where.fs.unstrip_protocol, files)), where.fs))
@@ -320,6 +323,22 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
 
         atomic_write_text(Path(out), text)
     return ReportResult(data, fmt, text, None if out is None else Path(out))
+
+
+def _refuse_out_in_dataset(out: Path, root: Path, dataset: str) -> None:
+    """Refuse an ``--out`` that is the dataset reported on, or inside its folder.
+
+    ``report --dataset classified/ --format md --out classified/part-00000.parquet`` replaced the
+    dataset's Parquet file with the report (an ending the report never writes is left as given),
+    and a report written beside the parts would be read as one next time.
+    """
+    from voices.errors import OutputError
+
+    target, data = Path(os.path.realpath(out)), Path(os.path.realpath(root))
+    if target == data or data in target.parents:
+        where = "is" if target == data else "is inside"
+        raise OutputError(f"--out {out} {where} the dataset {dataset} this report reads: writing there would "
+                          "destroy or change it: give a path outside it")
 
 
 def _check_stance_model(model_dir: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -190,14 +191,14 @@ def _keep_unstored_labels(corpus: Any, out: Path) -> None:
     if rows and not any_row_here(corpus, rows):
         raise InputError(f"{out} holds {len(rows)} label(s) for documents not in corpus {corpus.path} (another "
                          f"corpus's sheet?), which writing it again would lose: give another file, or store them "
-                         f"with voices label --from {out} --corpus THAT_CORPUS and delete it")
+                         f"with voices label --from {shlex.quote(str(out))} --corpus THAT_CORPUS and delete it")
     from voices.models.scheme import label_names, scheme_for
 
     unstored = unstored_rows(corpus, rows, lambda source_id: label_names(scheme_for(corpus, source_id)))
     if unstored:
         raise InputError(f"{out} holds {len(unstored)} label(s) not stored yet (first at {unstored[0].where}), which "
-                         f"writing it again would lose: store them first with voices label --from {out}, or give "
-                         "another file")
+                         "writing it again would lose: store them first with voices label --from "
+                         f"{shlex.quote(str(out))}, or give another file")
 
 
 def _nothing_to_label(corpus: Any, queue: str) -> InputError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,7 +225,8 @@ def adopt_theme(corpus: Path | str, theme_id: str, *, name: str, description: st
         twin = next((k for k, d in scheme.themes.items() if terms and list(d.keywords) == terms[:5]), None)
         if twin is not None:
             raise UsageError(f"theme {theme_id} is in scheme {scheme.name!r} already, adopted as {twin!r}: label its "
-                             f"texts with voices review --queue learning --corpus {corpus}, or adopt another theme")
+                             f"texts with voices review --queue learning --corpus {shlex.quote(str(corpus))}, or adopt "
+                             "another theme")
         text = _scheme_text(c) + _theme_table(name, description.strip(), terms)
         parse_scheme(text, f"the scheme of {corpus} with theme {name}")  # what is stored reads back
         ordered = [e["doc_id"] for e in theme["exemplars"]] + list(theme["doc_ids"])

@@ -28,7 +28,7 @@ def report_cmd(
     format_: format_option(f"{_FORMATS} (default: what --out's ending names, else table on a terminal, else md).") = None,
     out: OutOpt = None,
     redact: Annotated[bool | None, typer.Option("--redact/--no-redact", help="Replace names, e-mails, phones, postcodes and authors (default: on for md and html, off otherwise).", show_default=False)] = None,
-    stance_model: Annotated[Path | None, typer.Option("--stance-model", help="The stance model that tagged the corpus, if not the shipped one (picks each quote's best sentence).")] = None,
+    stance_model: Annotated[Path | None, typer.Option("--stance-model", help="The stance model that tagged the corpus, if not the shipped one (picks each quote's best sentence; default: the one classify --stance-model made the corpus's default).")] = None,
     scheme: Annotated[Path | None, typer.Option("--scheme", help="Scheme TOML (or a shipped scheme's name): the proposition, label names and definitions (default: the corpus's scheme) and the closed-answer mapping (default: the model's scheme).")] = None,
     by: Annotated[list[str] | None, typer.Option("--by", help="Also show stance by this breakdown field of a survey export (role, sector, region...; repeatable).", show_default=False)] = None,
     title: Annotated[str | None, typer.Option("--title", help="The report's title (default: the source titles joined, or \"N sources\" when more than three).", show_default=False)] = None,

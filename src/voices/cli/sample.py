@@ -19,6 +19,7 @@ def sample_cmd(
 ) -> None:
     """Draw a random validation sample, stratified by source, and store its membership.
 
+    Only texts nobody has labelled yet are drawn (a labelled text is training data).
     Label its members (`voices review --export sheet.xlsx`, then `voices label --from`)
     and the report says how accurate voices is on these texts. They are never trained on.
 
@@ -31,7 +32,10 @@ def sample_cmd(
         emit_json({"draw": result.draw, "added": result.added, "total": result.total})
     added = sum(result.added.values())
     if not added:
-        common.say(f"nothing added: every source already has its share of a sample of {validation}; "
+        # a sample smaller than asked: the texts left are labelled already (training data, never drawn)
+        why = ("" if result.total >= validation else
+               ", or no text left that nobody has labelled (labelled texts are training data, never drawn)")
+        common.say(f"nothing added: every source already has its share of a sample of {validation}{why}; "
                    f"the validation sample holds {result.total}")
         return
     sources = len(result.added)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -37,4 +38,4 @@ def scheme_init_cmd(
     if common.json:
         emit_json({"path": str(result.path), "name": result.name, "stances": result.stances, "themes": result.themes})
     common.say(f"wrote scheme {result.name!r} to {result.path}: {len(result.stances)} stances, "
-               f"{len(result.themes)} themes; next: voices scheme set {result.path}")
+               f"{len(result.themes)} themes; next: voices scheme set {shlex.quote(str(result.path))}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -126,5 +127,5 @@ def measured_on(meta: dict, model_dir: object) -> str:
                    "people's writing alone",
           }.get(origin, "AI-written texts (the shipped labelled corpus, cross-validated), not on real people's "
                         "writing")
-    return (f"these figures are on {on}: measure it with voices evaluate --model {model_dir} --data FILE "
+    return (f"these figures are on {on}: measure it with voices evaluate --model {shlex.quote(str(model_dir))} --data FILE "
             "(other labelled texts), or on a labelled validation sample of a corpus")

@@ -242,7 +242,14 @@ def _trained_on(m: ModelInfo) -> str:
     if not m.training_n:
         return ""
     if m.own_labels:
-        return f" trained on {m.training_n} labelled texts ({m.own_labels} of them labelled by you)"
+        # ``train --corpus`` adds your labels to the shipped texts (or your files): say whose the rest are,
+        # since "3418 labelled texts (34 of them labelled by you)" hid that 3384 were AI-written
+        rest = m.training_n - m.own_labels
+        whose = {"yours": "from your files", "mixed": "from your files and the shipped AI-written ones"}.get(
+            m.origin, "AI-written examples (not these)")
+        if rest <= 0:
+            return f" trained on {m.own_labels} texts labelled by you"
+        return f" trained on {m.training_n} labelled texts: {m.own_labels} labelled by you and {rest} {whose}"
     return {"yours": f" trained on {m.training_n} labelled texts from your files",
             "mixed": f" trained on {m.training_n} labelled texts, from your files and the shipped AI-written ones",
             }.get(m.origin, f" trained on {m.training_n} AI-written example texts (not these)")

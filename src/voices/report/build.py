@@ -84,6 +84,20 @@ def _sentence_scorer(model_ids: Sequence[str], dirs: Sequence[Path], given: Any 
     return None
 
 
+def _remembered_stance_model(corpus: Any) -> str | None:
+    """The stance model folder an earlier ``classify --stance-model`` made the corpus's default.
+
+    A plain ``classify`` uses it; a plain report did not look there, so its quotes fell back to
+    the longest early sentence instead of the one the tagging model reads as its stance.
+    ``_sentence_scorer`` still checks the folder's model id against the predictions'.
+    """
+    from voices.store.settings import get_setting
+
+    stored = get_setting(corpus, "stance_model")
+    path = stored.get("path") if isinstance(stored, dict) else None
+    return path if isinstance(path, str) else None
+
+
 def _models_scheme(metas: Mapping[str, dict]) -> Scheme | None:
     """The shipped scheme the models' metadata names, if any."""
     from voices.models.scheme import load_scheme, packaged_scheme
@@ -199,6 +213,8 @@ def build_report(
     from voices.store.report_docs import ReportDocs
 
     with Corpus.open(source) as corpus:
+        if stance_model is None:
+            options["stance_model"] = _remembered_stance_model(corpus)
         sources = corpus.resolve_sources(source_ids) if source_ids else None
         with ReportDocs.from_corpus(corpus, sources) as docs:
             n, tagged = docs.size()

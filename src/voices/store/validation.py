@@ -90,7 +90,8 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     """Draw ``n`` documents at random, stratified by source, into the validation sample.
 
     Each source gets a share proportional to its size (at least one while ``n``
-    allows). A first draw needs an empty sample; ``top_up`` instead adds to sources
+    allows); only documents no person has labelled are drawn, since a labelled one is
+    training data a model may have learnt. A first draw needs an empty sample; ``top_up`` instead adds to sources
     that have fewer members than their share of the sample's size (new or grown
     sources) and never touches earlier members. The same corpus and ``seed`` give
     the same draw.
@@ -132,13 +133,17 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     # under it is filled, so the same call again adds nothing (a share of the sample's
     # current size grew the sample on every call).
     quota = _quotas({s: len(ids) for s, ids in by_source.items()}, n)
+    # A text a person labelled outside the sample is training data (``training_labels``): a model
+    # may have learnt it, so drawing it would score the model on its own training texts (and
+    # take it out of the next training). Only texts nobody has labelled yet are drawn.
+    labelled = {r[0] for r in corpus.sql("SELECT doc_id FROM labels").fetchall()}
     draw = _next_draw(corpus)
     added: dict[str, int] = {}
     chosen: list[str] = []
     for sid, ids in sorted(by_source.items()):
         already = [d for d in ids if d in have]
         want = quota[sid] - len(already)
-        free = [d for d in ids if d not in have]
+        free = [d for d in ids if d not in have and d not in labelled]
         if want <= 0 or not free:
             continue
         # one generator per source from (seed, source): adding a source never reshuffles another

@@ -164,7 +164,10 @@ def test_a_second_different_pipe_of_authorless_texts_is_stored_not_dropped(tmp_p
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert (out["documents_added"], out["skipped_already_present"]) == (2, 0)
-    assert not [w for w in out["warnings"] if "not added" in w]
+    # and the summary says what happened: no "1 skipped as duplicates (already in the corpus)" for a new text,
+    # nor "1 document(s) of source ... are not in this file ...; give --replace": each pipe adds to "stdin"
+    assert (out["warnings"], out["not_added_other_text"]) == ([], 0)
+    assert res.stderr.splitlines() == ["voices: 1 file, 2 documents added, 0 skipped as duplicates"]
     assert _by_source(corpus) == [("stdin", r["text"]) for r in ANONYMOUS_A + ANONYMOUS_B]
     ids = _ids(corpus)
     assert len(set(ids.values())) == 3

@@ -72,6 +72,7 @@ class _FileLoader:
         # the same, in standard input's "stdin" source: another pipe's text, never an edit (refused)
         self.piped_other: list[int | None] = []
         self.piped_batch: set[str] = set()  # the batch's ids in that source
+        self.piped_sources: set[str] = set()  # that source's id, once this file gave it a document
         self.seen: set[str] = set()
         self.positions: dict[str, int] = defaultdict(int)
         # sources the corpus held before this file: their earlier order, and this file's
@@ -114,6 +115,7 @@ class _FileLoader:
             self.lines[doc_id] = rec.line
             if fits is not None and rec.source.title == self.path.stem:
                 self.piped_batch.add(doc_id)
+                self.piped_sources.add(sid)
             if self.fmt == "voices" and _KEYED.fullmatch(doc_id):
                 self.batch_keyed.setdefault(doc_id, rec.line)
             fault_point("ingest.parsing")
@@ -353,10 +355,12 @@ class _FileLoader:
             if present.issuperset(before):
                 continue  # the file holds the whole source: its positions are complete
             # a source is named by the file's title (its stem without one), so data/2023/comments.csv and
-            # data/2024/comments.csv meet here too: --replace would erase the other file's documents
-            self.ctx.warn(f"{sum(d not in present for d in before)} document(s) of source {sid} are not in "
-                          "this file and stay in the corpus; give --replace to keep only this file's, or "
-                          "--source-title NAME if this file is another source")
+            # data/2024/comments.csv meet here too: --replace would erase the other file's documents.
+            # Every pipe adds to "stdin": that earlier pipes' texts stay is no news, and --replace would erase them
+            if sid not in self.piped_sources:
+                self.ctx.warn(f"{sum(d not in present for d in before)} document(s) of source {sid} are not in "
+                              "this file and stay in the corpus; give --replace to keep only this file's, or "
+                              "--source-title NAME if this file is another source")
             followers: dict[str | None, list[str]] = defaultdict(list)
             anchor = None
             for doc in before:
@@ -432,14 +436,15 @@ class _FileLoader:
             self.result.labels_superseded += self.corpus.supersede_labels(edits)
         updated = self.corpus.update_documents(edits) if self.options.replace and edits.num_rows else 0
         added, repositioned = self.corpus.add_documents(frame)
-        if added < len(self.batch):  # some ids were stored already: with the same text, or another?
-            for i in self.corpus.stored_with_other_text(frame):
-                (self.piped_other if i in self.piped_batch else self.other_text).append(self.lines.get(i))
+        other = self.corpus.stored_with_other_text(frame) if added < len(self.batch) else []
+        for i in other:  # some ids were stored already with another text: not added, and no duplicates
+            (self.piped_other if i in self.piped_batch else self.other_text).append(self.lines.get(i))
         fault_point("ingest.writing")
         self.result.documents += len(self.batch)
         self.result.added += added
         self.result.updated += updated
-        self.result.already_present += len(self.batch) - added - updated
+        self.result.already_present += len(self.batch) - added - updated - len(other)
+        self.result.not_added_other_text += len(other)
         self.result.repositioned += repositioned
         self.batch, self.lines, self.piped_batch = [], {}, set()
         self.report(self.result.documents, False)

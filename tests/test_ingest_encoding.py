@@ -185,3 +185,39 @@ def test_the_other_encoding_check_reads_a_long_word_once(tmp_path):
     assert refuse_other_encoding(f"d³ugo {long_word} ok", "x") is None  # one garbled word is not enough
     with pytest.raises(InputError, match="x: line 3: "):
         refuse_other_encoding(f"{long_word}\nok\nd³ugo mo¿e {long_word}", "x")
+
+
+# Windows-1252 lines whose bytes are valid UTF-8 too: "Ã©" is the bytes of "é", and French puts a no-break space
+# before "»", so "qualité\xa0»" is the bytes of "qualit頻"; each was read as UTF-8, line by line
+LOOKS_UTF8 = ["Le mot Ã© est venu tel quel de l'export", "La qualité\xa0» du service, disent-ils"]
+
+
+@pytest.mark.parametrize("line", LOOKS_UTF8, ids=["A-tilde copyright", "e-acute nbsp guillemet"])
+def test_a_windows_1252_line_that_is_valid_utf8_too_is_read_as_the_file_is(tmp_path, line):
+    texts = ["Un café près de la gare, à côté", line, "Très bien, merci à l’équipe"]
+    data = _answers_csv("\n".join(texts)).encode("cp1252")
+    assert data.split(b"\r\n")[2].decode("utf-8")  # the line alone reads as UTF-8 without an error
+    decoded = decode_bytes(data, "x")
+    assert (decoded.text.split("\n")[2], decoded.encoding) == (f'2,"{line}"', "cp1252")
+    assert decoded.warnings == ["line 3 would read as UTF-8 too, but was read as Windows-1252 as the rest of the "
+                                "file is; check accented characters"]
+    path, corpus = tmp_path / "answers.csv", tmp_path / "c.duckdb"
+    path.write_bytes(data)
+    assert ingest_paths([path], corpus).added == 3
+    assert [d["text"] for d in documents(corpus)] == texts
+
+
+def test_a_utf8_file_with_one_windows_1252_line_keeps_its_utf8_lines(tmp_path):
+    """The other way: lines that are UTF-8 in a file mostly so stay UTF-8, "é" and "Ã©" alike ("Ã©" in UTF-8
+    is "Ã©"); only the line that cannot be UTF-8 is read as Windows-1252."""
+    utf8 = ["Un café près de la gare", "Grüße aus Köln, sagt Zoë", "Le mot Ã© reste tel quel"]
+    legacy = "Très bien, merci"
+    data = _answers_csv("\n".join(utf8)).encode("utf-8") + f'4,"{legacy}"\r\n'.encode("cp1252")
+    decoded = decode_bytes(data, "x")
+    assert decoded.encoding == "utf-8+cp1252"
+    assert decoded.text.replace("\r", "").split("\n")[1:5] == [f'{i},"{t}"' for i, t in enumerate(
+        [*utf8, legacy], 1)]
+    one = decode_bytes("id,comment\n1,Un café près de la gare\n2,Open on Sundays\n".encode(), "x")
+    assert (one.encoding, one.warnings, one.text.split("\n")[1]) == ("utf-8", [], "1,Un café près de la gare")
+    equal = decode_bytes("id,comment\n1,Un café\n".encode() + "2,Un café\n".encode("cp1252"), "x")  # one each
+    assert (equal.encoding, equal.text) == ("utf-8+cp1252", "id,comment\n1,Un café\n2,Un café\n")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,7 +183,7 @@ def _decode(data: bytes, name: str, warnings: list[str]) -> tuple[str, str, bool
     if _UTF8_MULTIBYTE.search(data):
         mixed = _decode_lines(data, warnings)
         if mixed is not None:
-            return mixed, "utf-8+cp1252", False
+            return *mixed, False
     try:
         return data.decode("cp1252"), "cp1252", False
     except UnicodeDecodeError:
@@ -194,22 +196,63 @@ def _decode(data: bytes, name: str, warnings: list[str]) -> tuple[str, str, bool
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
-def _decode_lines(data: bytes, warnings: list[str]) -> str | None:
-    """Each line as UTF-8, else as Windows-1252 (files appended to from two programs)."""
-    out, legacy = [], []
-    for number, line in enumerate(data.split(b"\n"), 1):
-        try:
-            out.append(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            try:
-                out.append(line.decode("cp1252"))
-            except UnicodeDecodeError:
-                return None
-            legacy.append(number)
-    shown = ", ".join(map(str, legacy[:5])) + (" ..." if len(legacy) > 5 else "")
-    warnings.append(f"mixed encodings: line {shown} read as Windows-1252, the rest as UTF-8; check "
-                    "accented characters")
-    return "\n".join(out)
+def _cp1252(data: bytes) -> str | None:
+    """``data`` as Windows-1252, or None where it holds one of the five bytes Windows-1252 leaves unassigned."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+def _garbled_utf8(text: str) -> bool:
+    """Whether ``text``, a line's bytes read as UTF-8, reads as no writer's text: Windows-1252 that happens to
+    be valid UTF-8.
+
+    French puts a no-break space before "»": Windows-1252 "é\xa0»" is the UTF-8 bytes of "頻", glued to
+    the word's Latin letters ("qualit頻"); "É»" reads "ɻ", and some pairs a C1 control character.
+    """
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        category = unicodedata.category(ch)
+        if category[0] == "C" or "\u0250" <= ch <= "\u02ff":  # controls, unassigned; IPA, modifier letters
+            return True
+        if category[0] == "L" and not unicodedata.name(ch, "").startswith("LATIN"):
+            near = text[max(i - 1, 0):i] + text[i + 1:i + 2]
+            if any(c.isascii() and c.isalpha() for c in near):  # another script inside a Latin word
+                return True
+    return False
+
+
+def _decode_lines(data: bytes, warnings: list[str]) -> tuple[str, str] | None:
+    """Each line as UTF-8 or Windows-1252 (files appended to from two programs), and the codec that says which.
+
+    Windows-1252 text is at times valid UTF-8 too ("Ã©" is the bytes of "é"): such a line goes with the
+    file's evident encoding, Windows-1252 when more lines can only be that than read as both, else UTF-8,
+    and as Windows-1252 whenever its UTF-8 reading is no text (``_garbled_utf8``).
+    """
+    readings = [(_utf8(line), _cp1252(line)) for line in data.split(b"\n")]
+    if any(u is None and c is None for u, c in readings):
+        return None
+    legacy = {i for i, (u, c) in enumerate(readings) if u is None or (c is not None and _garbled_utf8(u))}
+    utf8 = {i for i, (u, _) in enumerate(readings) if i not in legacy and not u.isascii()}  # type: ignore[union-attr]
+    if len(legacy) > len(utf8):  # a Windows-1252 file: its lines that look like UTF-8 are Windows-1252 too
+        legacy |= {i for i in utf8 if readings[i][1] is not None}
+    text = "\n".join(c if i in legacy else u for i, (u, c) in enumerate(readings))  # type: ignore[misc]
+    if not utf8 - legacy:  # nothing read as UTF-8 after all: a Windows-1252 file
+        if looked := [i for i in legacy if readings[i][0] is not None]:  # say where UTF-8 would have read
+            warnings.append(f"line {_lines_shown(looked)} would read as UTF-8 too, but was read as Windows-1252 "
+                            "as the rest of the file is; check accented characters")
+        return text, "cp1252"
+    warnings.append(f"mixed encodings: line {_lines_shown(legacy)} read as Windows-1252, the rest as UTF-8; "
+                    "check accented characters")
+    return text, "utf-8+cp1252"
+
+
+def _lines_shown(indexes: Iterable[int]) -> str:
+    """0-based line indexes as 1-based numbers, the first five."""
+    numbers = sorted(i + 1 for i in indexes)
+    return ", ".join(map(str, numbers[:5])) + (" ..." if len(numbers) > 5 else "")
 
 
 def _decode_guess(data: bytes, name: str, warnings: list[str]) -> str:

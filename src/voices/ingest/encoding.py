@@ -275,11 +275,30 @@ def _decode_guess(data: bytes, name: str, warnings: list[str]) -> str:
 # "³atwo"); a "¹"/"³"/"¯" after "Ã" or "Â" is UTF-8 read twice ("Ã³" for ó), already so in the file
 _FOREIGN_RUN = re.compile("[\u00c0-\u00ff]{3,}")
 _FOREIGN_MARK = re.compile(r"(?<![ÃÂ])[¹³¯](?=[^\W\d_])|(?<=[^\W\d_])¿")
-_LATIN1_CHAR = re.compile("[\u00c0-\u00ff¹³¯¿]")
+# Windows-1250 letters read as Windows-1252 where no Western word has them, a short answer's only tell
+# ("Zgadzam siê", "mìsto", "koñ"): Polish ś as "œ" ending a word or before a letter French never puts after
+# it (cœur, œil, œdème, fœtus, œsophage, œcuménique); ń as "ñ" ending a word or before a consonant (Spanish
+# "ñ" always has a vowel after it: mañana, año, Muñoz); ć as "æ" ending a word after a vowel, or before "w"
+# (Danish "træ", "knæ" have a consonant before it); ę as "ê" ending a word after a letter that ends no
+# Portuguese one (você, bebê, purê), or before a letter no French or Portuguese "ê" has after it (être,
+# forêt, pêche, três, têm); Czech ě and ů as "ì" and "ù", and Polish ł as "³", inside a word (Italian and
+# French have the first two only at its end: così, più, où; "m³" ends one); Czech ř as "ø" before "í", or
+# before "e" after a consonant but "B" or "H" (Øyvind, Sørensen, Bjørn, the surnames Bøe and Høeg stay)
+_CP1250_MARK = re.compile(
+    r"(?<=[^\W\d_])œ(?![^\W\d_])|[œŒ](?=[^\W\d_])(?![uidsctœ])"
+    r"|(?<=[^\W\d_])ñ(?![^\W\d_])|ñ(?=[^\W\d_])(?![aeiouáéíóúü])"
+    r"|(?<=[aeiouyóœ])æ(?![^\W\d_])|[æÆ](?=w)"
+    r"|(?<=[ijzgwnl³])ê(?![^\W\d_])|ê(?=[dkbwz¿œ³æ]|c(?!h))"
+    r"|(?<=[^\W\d_])(?<![ÃÂ])[ìù³](?=[^\W\d_])"
+    r"|ø(?=í)|(?<=[ptkdbrvPTKDRV])ø(?=e)")
+_LATIN1_CHAR = re.compile("[\u00c0-\u00ff¹³¯¿œŒ]")
 _WORD = re.compile(r"\S+")
 # how many words must look so, and what share of the words with such characters, before a file is refused
 _FOREIGN_WORDS = 2
 _FOREIGN_SHARE = 0.2
+# a text too short for two such words: refused when one word in this many holds a cp1250 tell (a long
+# Western text with one odd word, a typo or a name, stays accepted)
+_CP1250_WORDS = 25
 
 
 def refuse_other_encoding(text: str, name: str) -> None:
@@ -293,7 +312,9 @@ def refuse_other_encoding(text: str, name: str) -> None:
     ------
     InputError
         At least two words (and a fifth of those with Latin-1 letters) look like another
-        encoding read as Windows-1252; the message names the first one's line.
+        encoding read as Windows-1252, or, in a text too short for two, one word in 25 holds
+        Polish or Czech read so (``_CP1250_MARK``: "siê", "mìsto"); the message names the
+        first one's line.
 
     Examples
     --------
@@ -303,19 +324,23 @@ def refuse_other_encoding(text: str, name: str) -> None:
     Traceback (most recent call last):
     voices.errors.InputError: a.csv: line 1: not UTF-8 or UTF-16, and read as Windows-1252 its text is garbled ...
     """
-    if not (_FOREIGN_RUN.search(text) or _FOREIGN_MARK.search(text)):
+    if not (_FOREIGN_RUN.search(text) or _FOREIGN_MARK.search(text) or _CP1250_MARK.search(text)):
         return
-    words, odd = 0, 0  # words with Latin-1 letters, and those of them that look garbled
+    words, odd, tells = 0, 0, 0  # words with Latin-1 letters, those that look garbled, those with a cp1250 tell
     first: int | None = None  # where the first garbled one starts
+    every = 0  # every word
     for m in _WORD.finditer(text):  # one pass, each word once (a pattern with \S* at both ends is quadratic)
         word = m.group()
+        every += 1
         if not _LATIN1_CHAR.search(word):
             continue
         words += 1
-        if _FOREIGN_RUN.search(word) or _FOREIGN_MARK.search(word):
-            odd += 1
+        tell = _CP1250_MARK.search(word) is not None
+        if tell or _FOREIGN_RUN.search(word) or _FOREIGN_MARK.search(word):
+            odd, tells = odd + 1, tells + tell
             first = m.start() if first is None else first
-    if first is None or odd < _FOREIGN_WORDS or odd < _FOREIGN_SHARE * words:
+    garbled = odd >= _FOREIGN_WORDS and odd >= _FOREIGN_SHARE * words
+    if first is None or not (garbled or (tells and tells * _CP1250_WORDS >= every)):
         return
     line = text.count("\n", 0, first) + 1
     raise InputError(

@@ -9,7 +9,6 @@ decoding is only accepted when it is strict (no replacement characters).
 from __future__ import annotations
 
 import codecs
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,11 @@ from pathlib import Path
 
 from voices.errors import InputError
 from voices.ingest.charset import Declaration, prescan
+from voices.mojibake import UTF8_MULTIBYTE as _UTF8_MULTIBYTE
+from voices.mojibake import refuse_other_encoding
+
+__all__ = ["Decoded", "binary_kind", "bom_codec", "decode_bytes", "normalise_newlines", "read_text",
+           "refuse_other_encoding", "utf16_without_bom"]
 
 # Bytes that open common binary formats, and what to call them in a message.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -191,9 +195,6 @@ def _decode(data: bytes, name: str, warnings: list[str]) -> tuple[str, str, bool
     return _decode_guess(data, name, warnings), "guessed", False
 
 
-# a well-formed UTF-8 sequence for a character past ASCII: a file holding these and
-# bytes that are not UTF-8 was pasted together from two encodings
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _cp1252(data: bytes) -> str | None:
@@ -266,87 +267,6 @@ def _decode_guess(data: bytes, name: str, warnings: list[str]) -> str:
         )
     warnings.append(f"encoding guessed as {best.encoding}; check accented characters")
     return str(best)
-
-
-# A file in another single-byte encoding (KOI8-R or ISO-8859-5 Cyrillic, ISO-8859-7 Greek, Windows-1250
-# Polish) decodes as Windows-1252 without an error, into Latin-1 letters: "Привет" in KOI8-R reads "ðÒÉ×ÅÔ".
-# Its tells: three such letters in a row (English, French and German words have at most two: "créée",
-# "Füße", "ações"), and Windows-1250's ą, ł, Ż, ż read as "¹", "³", "¯", "¿" beside letters ("mo¿e",
-# "³atwo"); a "¹"/"³"/"¯" after "Ã" or "Â" is UTF-8 read twice ("Ã³" for ó), already so in the file
-_FOREIGN_RUN = re.compile("[\u00c0-\u00ff]{3,}")
-_FOREIGN_MARK = re.compile(r"(?<![ÃÂ])[¹³¯](?=[^\W\d_])|(?<=[^\W\d_])¿")
-# Windows-1250 letters read as Windows-1252 where no Western word has them, a short answer's only tell
-# ("Zgadzam siê", "mìsto", "koñ"): Polish ś as "œ" ending a word or before a letter French never puts after
-# it (cœur, œil, œdème, fœtus, œsophage, œcuménique); ń as "ñ" ending a word or before a consonant (Spanish
-# "ñ" always has a vowel after it: mañana, año, Muñoz); ć as "æ" ending a word after a vowel, or before "w"
-# (Danish "træ", "knæ" have a consonant before it); ę as "ê" ending a word after a letter that ends no
-# Portuguese one (você, bebê, purê), or before a letter no French or Portuguese "ê" has after it (être,
-# forêt, pêche, três, têm); Czech ě and ů as "ì" and "ù", and Polish ł as "³", inside a word (Italian and
-# French have the first two only at its end: così, più, où; "m³" ends one); Czech ř as "ø" before "í", or
-# before "e" after a consonant but "B" or "H" (Øyvind, Sørensen, Bjørn, the surnames Bøe and Høeg stay)
-_CP1250_MARK = re.compile(
-    r"(?<=[^\W\d_])œ(?![^\W\d_])|[œŒ](?=[^\W\d_])(?![uidsctœ])"
-    r"|(?<=[^\W\d_])ñ(?![^\W\d_])|ñ(?=[^\W\d_])(?![aeiouáéíóúü])"
-    r"|(?<=[aeiouyóœ])æ(?![^\W\d_])|[æÆ](?=w)"
-    r"|(?<=[ijzgwnl³])ê(?![^\W\d_])|ê(?=[dkbwz¿œ³æ]|c(?!h))"
-    r"|(?<=[^\W\d_])(?<![ÃÂ])[ìù³](?=[^\W\d_])"
-    r"|ø(?=í)|(?<=[ptkdbrvPTKDRV])ø(?=e)")
-_LATIN1_CHAR = re.compile("[\u00c0-\u00ff¹³¯¿œŒ]")
-_WORD = re.compile(r"\S+")
-# how many words must look so, and what share of the words with such characters, before a file is refused
-_FOREIGN_WORDS = 2
-_FOREIGN_SHARE = 0.2
-# a text too short for two such words: refused when one word in this many holds a cp1250 tell (a long
-# Western text with one odd word, a typo or a name, stays accepted)
-_CP1250_WORDS = 25
-
-
-def refuse_other_encoding(text: str, name: str) -> None:
-    """Refuse text read as Windows-1252 that is another single-byte encoding's, garbled.
-
-    Nothing stored may be silently corrupted, and a Cyrillic, Greek or Polish export read as
-    Windows-1252 would be: every word of it wrong, without a word said. Names such as Zoë,
-    Müller or Øyvind, "café", curly quotes and "£" are left alone.
-
-    Raises
-    ------
-    InputError
-        At least two words (and a fifth of those with Latin-1 letters) look like another
-        encoding read as Windows-1252, or, in a text too short for two, one word in 25 holds
-        Polish or Czech read so (``_CP1250_MARK``: "siê", "mìsto"); the message names the
-        first one's line.
-
-    Examples
-    --------
-    >>> refuse_other_encoding("Zoë Müller, Øyvind: “café” £5, créée", "a.csv")
-    >>> refuse_other_encoding("Спасибо за внимание".encode("koi8-r").decode("cp1252"), "a.csv")
-    ... # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    voices.errors.InputError: a.csv: line 1: not UTF-8 or UTF-16, and read as Windows-1252 its text is garbled ...
-    """
-    if not (_FOREIGN_RUN.search(text) or _FOREIGN_MARK.search(text) or _CP1250_MARK.search(text)):
-        return
-    words, odd, tells = 0, 0, 0  # words with Latin-1 letters, those that look garbled, those with a cp1250 tell
-    first: int | None = None  # where the first garbled one starts
-    every = 0  # every word
-    for m in _WORD.finditer(text):  # one pass, each word once (a pattern with \S* at both ends is quadratic)
-        word = m.group()
-        every += 1
-        if not _LATIN1_CHAR.search(word):
-            continue
-        words += 1
-        tell = _CP1250_MARK.search(word) is not None
-        if tell or _FOREIGN_RUN.search(word) or _FOREIGN_MARK.search(word):
-            odd, tells = odd + 1, tells + tell
-            first = m.start() if first is None else first
-    garbled = odd >= _FOREIGN_WORDS and odd >= _FOREIGN_SHARE * words
-    if first is None or not (garbled or (tells and tells * _CP1250_WORDS >= every)):
-        return
-    line = text.count("\n", 0, first) + 1
-    raise InputError(
-        f"{name}: line {line}: not UTF-8 or UTF-16, and read as Windows-1252 its text is garbled (another "
-        "encoding, such as Cyrillic, Greek or Central European): re-save the file as UTF-8 and ingest it again"
-    )
 
 
 def normalise_newlines(text: str) -> str:

@@ -210,6 +210,18 @@ def test_a_label_file_in_two_encodings_is_refused_not_stored_garbled(corpus, tmp
     assert labels(corpus) == {}
 
 
+def test_a_windows_1252_sheet_with_a_line_that_is_valid_utf8_too_is_read(corpus, tmp_path):
+    """French puts a no-break space before "»": Windows-1252 "qualité\xa0»" is the UTF-8 bytes of "qualit頻", so
+    a sheet Excel saved with such a text was refused as mixing two encodings."""
+    a, b = ids(corpus)[:2]
+    f = tmp_path / "sheet.csv"
+    f.write_bytes(f"id,text,stance,by\r\n{a},La qualité\xa0» du service,none,Ann\r\n{b},Un café,none,Zoë\r\n"
+                  .encode("cp1252"))
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("none", None, "Ann"), b: ("none", None, "Zoë")}
+
+
 @pytest.mark.parametrize("codec, by", [("cp1250", "Michał Łukasiewicz"), ("cp1250", "Jiří Dvořák"),
                                        ("koi8-r", "Иван Петров")])
 def test_a_label_file_in_another_single_byte_encoding_is_refused_not_stored_garbled(corpus, tmp_path, codec, by):

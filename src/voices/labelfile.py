@@ -22,7 +22,7 @@ from pathlib import Path
 
 from voices.csvcells import unneutralise
 from voices.errors import InputError
-from voices.mojibake import UTF8_MULTIBYTE, refuse_other_encoding
+from voices.mojibake import UTF8_MULTIBYTE, garbled_utf8, refuse_other_encoding
 
 __all__ = ["LABEL_COLUMNS", "SHEET_COLUMNS", "LabelRow", "read_label_file", "write_label_sheet"]
 
@@ -200,11 +200,11 @@ def _refuse_mixed(data: bytes, path: Path) -> None:
     legacy = utf8 = None
     for number, line in enumerate(lines, 1):
         try:
-            line.decode("utf-8")
+            text = line.decode("utf-8")
         except UnicodeDecodeError:
             legacy = legacy or number
-        else:
-            utf8 = utf8 or (number if UTF8_MULTIBYTE.search(line) else None)
+        else:  # French "qualité\xa0»" in Windows-1252 is valid UTF-8 too, reading "qualit頻": no UTF-8 line
+            utf8 = utf8 or (number if UTF8_MULTIBYTE.search(line) and not garbled_utf8(text) else None)
         if legacy and utf8:
             raise InputError(f"{path} line {legacy}: not UTF-8, while line {utf8} is: the file mixes two "
                              "encodings (saved from two programs); save it as UTF-8 CSV and import it again; "

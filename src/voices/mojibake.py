@@ -3,21 +3,43 @@
 A file that is not UTF-8 is read as Windows-1252, as Excel writes it in Western Europe. A
 file in another single-byte encoding decodes so without an error, every accented letter
 wrong; ``voices ingest`` (``voices.ingest.encoding``) and ``voices label --from``
-(``voices.labelfile``) both refuse such text with ``refuse_other_encoding``, which lives
-here, below both, so that one rule serves them.
+(``voices.labelfile``) both refuse such text with ``refuse_other_encoding``, and both tell a
+Windows-1252 line that is valid UTF-8 by chance with ``garbled_utf8``; they live here, below
+both, so that one rule serves them.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from voices.errors import InputError
 
-__all__ = ["UTF8_MULTIBYTE", "refuse_other_encoding"]
+__all__ = ["UTF8_MULTIBYTE", "garbled_utf8", "refuse_other_encoding"]
 
 # a well-formed UTF-8 sequence for a character past ASCII: a file holding these and
 # bytes that are not UTF-8 was pasted together from two encodings
 UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+def garbled_utf8(text: str) -> bool:
+    """Whether ``text``, a line's bytes read as UTF-8, reads as no writer's text: Windows-1252 that happens to
+    be valid UTF-8.
+
+    French puts a no-break space before "»": Windows-1252 "é\xa0»" is the UTF-8 bytes of "頻", glued to
+    the word's Latin letters ("qualit頻"); "É»" reads "ɻ", and some pairs a C1 control character.
+    """
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        category = unicodedata.category(ch)
+        if category[0] == "C" or "\u0250" <= ch <= "\u02ff":  # controls, unassigned; IPA, modifier letters
+            return True
+        if category[0] == "L" and not unicodedata.name(ch, "").startswith("LATIN"):
+            near = text[max(i - 1, 0):i] + text[i + 1:i + 2]
+            if any(c.isascii() and c.isalpha() for c in near):  # another script inside a Latin word
+                return True
+    return False
+
 
 # A file in another single-byte encoding (KOI8-R or ISO-8859-5 Cyrillic, ISO-8859-7 Greek, Windows-1250
 # Polish) decodes as Windows-1252 without an error, into Latin-1 letters: "Привет" in KOI8-R reads "ðÒÉ×ÅÔ".

@@ -9,7 +9,6 @@ decoding is only accepted when it is strict (no replacement characters).
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from voices.errors import InputError
 from voices.ingest.charset import Declaration, prescan
 from voices.mojibake import UTF8_MULTIBYTE as _UTF8_MULTIBYTE
-from voices.mojibake import refuse_other_encoding
+from voices.mojibake import garbled_utf8, refuse_other_encoding
 
 __all__ = ["Decoded", "binary_kind", "bom_codec", "decode_bytes", "normalise_newlines", "read_text",
            "refuse_other_encoding", "utf16_without_bom"]
@@ -205,37 +204,17 @@ def _cp1252(data: bytes) -> str | None:
         return None
 
 
-def _garbled_utf8(text: str) -> bool:
-    """Whether ``text``, a line's bytes read as UTF-8, reads as no writer's text: Windows-1252 that happens to
-    be valid UTF-8.
-
-    French puts a no-break space before "»": Windows-1252 "é\xa0»" is the UTF-8 bytes of "頻", glued to
-    the word's Latin letters ("qualit頻"); "É»" reads "ɻ", and some pairs a C1 control character.
-    """
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            continue
-        category = unicodedata.category(ch)
-        if category[0] == "C" or "\u0250" <= ch <= "\u02ff":  # controls, unassigned; IPA, modifier letters
-            return True
-        if category[0] == "L" and not unicodedata.name(ch, "").startswith("LATIN"):
-            near = text[max(i - 1, 0):i] + text[i + 1:i + 2]
-            if any(c.isascii() and c.isalpha() for c in near):  # another script inside a Latin word
-                return True
-    return False
-
-
 def _decode_lines(data: bytes, warnings: list[str]) -> tuple[str, str] | None:
     """Each line as UTF-8 or Windows-1252 (files appended to from two programs), and the codec that says which.
 
     Windows-1252 text is at times valid UTF-8 too ("Ã©" is the bytes of "é"): such a line goes with the
     file's evident encoding, Windows-1252 when more lines can only be that than read as both, else UTF-8,
-    and as Windows-1252 whenever its UTF-8 reading is no text (``_garbled_utf8``).
+    and as Windows-1252 whenever its UTF-8 reading is no text (``voices.mojibake.garbled_utf8``).
     """
     readings = [(_utf8(line), _cp1252(line)) for line in data.split(b"\n")]
     if any(u is None and c is None for u, c in readings):
         return None
-    legacy = {i for i, (u, c) in enumerate(readings) if u is None or (c is not None and _garbled_utf8(u))}
+    legacy = {i for i, (u, c) in enumerate(readings) if u is None or (c is not None and garbled_utf8(u))}
     utf8 = {i for i, (u, _) in enumerate(readings) if i not in legacy and not u.isascii()}  # type: ignore[union-attr]
     if len(legacy) > len(utf8):  # a Windows-1252 file: its lines that look like UTF-8 are Windows-1252 too
         legacy |= {i for i in utf8 if readings[i][1] is not None}

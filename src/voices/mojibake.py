@@ -20,17 +20,23 @@ __all__ = ["UTF8_MULTIBYTE", "garbled_utf8", "refuse_other_encoding"]
 # a well-formed UTF-8 sequence for a character past ASCII: a file holding these and
 # bytes that are not UTF-8 was pasted together from two encodings
 UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
 
 def garbled_utf8(text: str) -> bool:
     """Whether ``text``, a line's bytes read as UTF-8, reads as no writer's text: Windows-1252 that happens to
     be valid UTF-8.
 
-    French puts a no-break space before "»": Windows-1252 "é\xa0»" is the UTF-8 bytes of "頻", glued to
+    French puts a no-break space before "»": Windows-1252 "é\\xa0»" is the UTF-8 bytes of "頻", glued to
     the word's Latin letters ("qualit頻"); "É»" reads "ɻ", and some pairs a C1 control character.
+
+    Examples
+    --------
+    >>> garbled_utf8("La qualité\xa0» du service".encode("cp1252").decode("utf-8")), garbled_utf8("Zoë, Москва")
+    (True, False)
     """
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            continue
+    for m in _NON_ASCII.finditer(text):  # only the characters past ASCII: a long line is mostly ASCII
+        ch, i = m.group(), m.start()
         category = unicodedata.category(ch)
         if category[0] == "C" or "\u0250" <= ch <= "\u02ff":  # controls, unassigned; IPA, modifier letters
             return True

@@ -187,7 +187,7 @@ class _FileLoader:
         if held is None:
             return True
         text = unicodedata.normalize("NFC", rec.text.replace("\x00", ""))
-        return held == hashlib.md5(text.encode("utf-8")).hexdigest()
+        return held == hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
     def _erased(self, row: tuple[Any, ...], placed: bool) -> bool:
         """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped.

@@ -169,7 +169,7 @@ class _FileLoader:
             "as a source of its own, or --replace if it is the whole 'stdin' source as it now stands")
 
     def _fits(self, rec: Record, sid: str, doc_id: str) -> bool:
-        """Whether a piped text with no id, author or date may take ``doc_id``, its place in source ``sid``.
+        """Whether a piped text with no id of its own may take ``doc_id``, its place in source ``sid``.
 
         Standard input without a title of its own is one source, "stdin", and every pipe adds to it: a
         second, different pipe's first text had the place, and so the id, of the first pipe's, and was not

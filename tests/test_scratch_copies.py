@@ -24,8 +24,8 @@ CANARY = "Open the library on Sundays, please; signed Pat Quill of 4 Elm Row"
 def _voices(*args, tmp: Path, **kwargs):
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(Path(pipeline.__file__).parents[2])}
     env.update(kwargs.pop("env", {}))
-    return subprocess.Popen([sys.executable, "-m", "voices", *map(str, args)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs)
+    streams = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
+    return subprocess.Popen([sys.executable, "-m", "voices", *map(str, args)], env=env, **streams)
 
 
 def _empty_soon(tmp: Path, seconds: float = 20) -> list[str]:
@@ -100,3 +100,37 @@ def test_a_stale_stdin_copy_of_a_dead_process_goes_at_the_next_run(tmp_path, tmp
     _, err = proc.communicate(b'{"id": "q1", "text": "Fine words."}\n', timeout=120)
     assert proc.returncode == 0, err
     assert sorted(p.name for p in tmp.iterdir()) == [live.name]
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "xlsx"], ["export", "--format", "qdpx"]])
+def test_a_binary_output_to_stdout_killed_while_written_leaves_no_copy(tmp_path, tmp, command):
+    """An XLSX or QDPX output sent to stdout is written whole in a temporary folder first: killed there,
+    the folder (unredacted texts) stayed in /tmp. ``report --format xlsx`` writes through the same
+    ``binary_stdout``."""
+    from store_fixtures import make_corpus
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    with open(tmp_path / "out.bin", "wb") as sink:  # stdout sent to a file, not a terminal
+        proc = _voices(*command, "--corpus", corpus, tmp=tmp, stdout=sink, env={"VOICES_FAULT_POINT": "output.writing"})
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == -signal.SIGKILL, err
+    assert (tmp_path / "out.bin").read_bytes() == b""  # nothing half-written went out either
+    assert _empty_soon(tmp) == []
+
+
+def test_a_binary_output_to_stdout_still_arrives_whole_and_leaves_nothing(tmp_path, tmp):
+    from store_fixtures import make_corpus
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    stale = tmp / f"voices-stdout-{_dead_pid()}-abc"  # a killed run's, where no reaper could run
+    stale.mkdir()
+    (stale / "stdout.xlsx").write_text(CANARY, encoding="utf-8")
+    with open(tmp_path / "out.xlsx", "wb") as sink:
+        proc = _voices("export", "--format", "xlsx", "--corpus", corpus, tmp=tmp, stdout=sink)
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(tmp_path / "out.xlsx", read_only=True).active.values)
+    assert len(rows) == 7 and "text" in rows[0]  # the header and the corpus's six documents
+    assert list(tmp.iterdir()) == []

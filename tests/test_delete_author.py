@@ -37,7 +37,7 @@ def _setup(tmp_path):
         {"id": "a1", "source": "Page A", "text": f"{said} on page A.", "author": name},
         {"id": "a2", "source": "Page A", "text": "A reply that stays, by Mo.", "author": "Mo", "parent_id": "a1"},
         {"id": "a3", "source": "Page A", "text": "Kit's own comment stays too.", "author": "Kit"},
-        {"id": "b1", "source": "Page B", "text": f"{said} on page B.", "author": f"  {name.upper()} "},
+        {"id": "b1", "source": "Page B", "text": f"{said} on page B.", "author": f"\u00a0 {name.upper()} "},
         {"id": "b2", "source": "Page B", "text": "Sam answers on page B.", "author": "Sam", "parent_id": "b1"},
     ]
     path = tmp_path / "posts.jsonl"

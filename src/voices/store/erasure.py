@@ -102,8 +102,9 @@ def to_delete(corpus: Corpus, column: str, source_id: str | None, respondent_id:
 
 
 def _folded(sql: str) -> str:
-    """``sql`` (a column or ``?``) as an author is matched: lower case, without surrounding white space."""
-    return rf"lower(regexp_replace({sql}, '^\s+|\s+$', '', 'g'))"
+    """``sql`` (a column or ``?``) as an author is matched: lower case, without surrounding white space
+    (a web page's no-break space too)."""
+    return rf"lower(regexp_replace({sql}, '^[\s\pZ\x{{FEFF}}]+|[\s\pZ\x{{FEFF}}]+$', '', 'g'))"
 
 
 def _selection(source_id: str | None, respondent_id: str | None, author: str | None,

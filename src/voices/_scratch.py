@@ -51,7 +51,7 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
             proc, end = reaper
             os.close(end)  # the reaper finds the folder gone already and exits
             with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=5)
+                proc.wait(timeout=1)  # longer only while a forked child of ours holds the pipe too
 
 
 def _watch(folder: Path) -> tuple[subprocess.Popen[bytes], int] | None:

@@ -147,7 +147,12 @@ def test_a_second_file_of_the_same_name_is_told_how_to_stay_a_source_of_its_own(
     res = ingest(str(tmp_path / "2024" / "comments.jsonl"), "--corpus", str(corpus), "--json")
     assert res.exit_code == 0, res.output
     result = json.loads(res.stdout)
-    assert (result["documents_added"], result["skipped_already_present"]) == (1, 1)
+    # the text not added is no duplicate: it was counted as one ("1 skipped as duplicates (already in the corpus)")
+    assert (result["documents_added"], result["skipped_already_present"], result["not_added_other_text"],
+            result["files"][0]["not_added_other_text"]) == (1, 0, 1, 1)
+    assert res.stderr.splitlines()[-1] == (
+        "voices: 1 file, 1 document added, 0 skipped as duplicates; 1 text not added: a stored document with "
+        "other words holds its id (see the warning)")
     assert result["warnings"] == [
         f"{tmp_path / '2024' / 'comments.jsonl'}: 1 text(s) were not added: each has the id of a stored document "
         "whose text differs (first on line 1), and the stored text is kept. If the file's text is an edit of the "
@@ -197,7 +202,8 @@ def test_replace_does_not_overwrite_a_text_an_earlier_file_of_the_call_stored(tm
     res = ingest(*files, "--corpus", str(corpus), "--replace", "--json")
     assert res.exit_code == 0, res.output
     result = json.loads(res.stdout)
-    assert (result["documents_added"], result["documents_updated"], result["skipped_already_present"]) == (2, 0, 1)
+    assert (result["documents_added"], result["documents_updated"], result["skipped_already_present"],
+            result["not_added_other_text"]) == (2, 0, 0, 1)
     assert result["warnings"] == [
         f"{files[1]}: 1 text(s) were not added: each has the id of a document an earlier file of this call "
         "stored with another text (first on line 1), and that text is kept. A text with no id, author or date is "

@@ -182,6 +182,87 @@ def test_the_other_encoding_check_reads_a_long_word_once(tmp_path):
     from voices.ingest.encoding import refuse_other_encoding
 
     long_word = "x" * 200_000
-    assert refuse_other_encoding(f"d³ugo {long_word} ok", "x") is None  # one garbled word is not enough
+    # one garbled word in a long text is not enough (alone in a short one it is: see the Windows-1250 tests)
+    assert refuse_other_encoding(f"d³ugo {long_word} " + "ok " * 30, "x") is None
     with pytest.raises(InputError, match="x: line 3: "):
         refuse_other_encoding(f"{long_word}\nok\nd³ugo mo¿e {long_word}", "x")
+
+
+# Windows-1252 lines whose bytes are valid UTF-8 too: "Ã©" is the bytes of "é", and French puts a no-break space
+# before "»", so "qualité\xa0»" is the bytes of "qualit頻"; each was read as UTF-8, line by line
+LOOKS_UTF8 = ["Le mot Ã© est venu tel quel de l'export", "La qualité\xa0» du service, disent-ils"]
+
+
+@pytest.mark.parametrize("line", LOOKS_UTF8, ids=["A-tilde copyright", "e-acute nbsp guillemet"])
+def test_a_windows_1252_line_that_is_valid_utf8_too_is_read_as_the_file_is(tmp_path, line):
+    texts = ["Un café près de la gare, à côté", line, "Très bien, merci à l’équipe"]
+    data = _answers_csv("\n".join(texts)).encode("cp1252")
+    assert data.split(b"\r\n")[2].decode("utf-8")  # the line alone reads as UTF-8 without an error
+    decoded = decode_bytes(data, "x")
+    assert (decoded.text.split("\n")[2], decoded.encoding) == (f'2,"{line}"', "cp1252")
+    assert decoded.warnings == ["line 3 would read as UTF-8 too, but was read as Windows-1252 as the rest of the "
+                                "file is; check accented characters"]
+    path, corpus = tmp_path / "answers.csv", tmp_path / "c.duckdb"
+    path.write_bytes(data)
+    assert ingest_paths([path], corpus).added == 3
+    assert [d["text"] for d in documents(corpus)] == texts
+
+
+def test_a_utf8_file_with_one_windows_1252_line_keeps_its_utf8_lines(tmp_path):
+    """The other way: lines that are UTF-8 in a file mostly so stay UTF-8, "é" and "Ã©" alike ("Ã©" in UTF-8
+    is "Ã©"); only the line that cannot be UTF-8 is read as Windows-1252."""
+    utf8 = ["Un café près de la gare", "Grüße aus Köln, sagt Zoë", "Le mot Ã© reste tel quel"]
+    legacy = "Très bien, merci"
+    data = _answers_csv("\n".join(utf8)).encode("utf-8") + f'4,"{legacy}"\r\n'.encode("cp1252")
+    decoded = decode_bytes(data, "x")
+    assert decoded.encoding == "utf-8+cp1252"
+    assert decoded.text.replace("\r", "").split("\n")[1:5] == [f'{i},"{t}"' for i, t in enumerate(
+        [*utf8, legacy], 1)]
+    one = decode_bytes("id,comment\n1,Un café près de la gare\n2,Open on Sundays\n".encode(), "x")
+    assert (one.encoding, one.warnings, one.text.split("\n")[1]) == ("utf-8", [], "1,Un café près de la gare")
+    equal = decode_bytes("id,comment\n1,Un café\n".encode() + "2,Un café\n".encode("cp1252"), "x")  # one each
+    assert (equal.encoding, equal.text) == ("utf-8+cp1252", "id,comment\n1,Un café\n2,Un café\n")
+
+
+# One short answer in Windows-1250 read as Windows-1252 has too few garbled words for the rule above (two, and a
+# fifth of the words with Latin-1 letters): "Zgadzam siê, to dobry pomys³" was stored so, exit 0
+SHORT_CP1250 = ["Zgadzam się, to dobry pomysł", "Dziękuję", "Nie zgadzam się", "To jest zły pomysł", "Koń",
+                "Mieszkańców jest dużo", "Coś trzeba zrobić", "Świetny pomysł", "Jeśli tak, to dobrze",
+                "Ćwiczenia", "Mam nadzieję", "Dzień dobry", "Michał", "Łukasz to powiedział",  # Polish
+                "Souhlasím, město to potřebuje", "Děkuji", "Může to být lepší", "Dobře", "Přece ne"]  # Czech
+# short Western answers whose letters sit near those tells, which stay accepted
+SHORT_CP1252 = ["Zoë", "café", "Müller", "Øyvind", "£5 a week", "“quoted”", "naïve", "Hasta mañana, niño",
+                "Você tem três filhos, bebê", "Così è più facile, lunedì", "Où est-il?", "Jeg har et træ og et knæ",
+                "Høeg og Bøe, Øivind", "manœuvre, cœur, œil, fœtus", "la fenêtre, la pêche, même", "40 m³", "a £3bn deal",
+                "Ærlig talt", "smørrebrød og søster", "São Tomé e Príncipe", "història de l’Escòcia"]
+
+
+@pytest.mark.parametrize("text", SHORT_CP1250)
+def test_a_short_windows_1250_answer_is_refused_not_stored_garbled(tmp_path, text):
+    path, corpus = tmp_path / "answer.csv", tmp_path / "c.duckdb"
+    path.write_bytes(_answers_csv(text).encode("cp1250"))
+    assert path.read_bytes().decode("cp1252") != _answers_csv(text)  # what was stored before
+    with pytest.raises(InputError, match=r"answer.csv: line 2: not UTF-8 or UTF-16, and read as Windows-1252 its "
+                                         r"text is garbled \(another encoding"):
+        ingest_paths([path], corpus)
+    assert count(corpus) == 0
+    path.write_bytes(_answers_csv(text).encode("utf-8"))  # re-saved as UTF-8, as the message says
+    assert ingest_paths([path], corpus).added == 1
+    assert [d["text"] for d in documents(corpus)] == [text]
+
+
+@pytest.mark.parametrize("text", SHORT_CP1252)
+def test_a_short_windows_1252_answer_stays_accepted(tmp_path, text):
+    path, corpus = tmp_path / "answer.csv", tmp_path / "c.duckdb"
+    path.write_bytes(_answers_csv(text).encode("cp1252"))
+    assert ingest_paths([path], corpus).added == 1
+    assert [d["text"] for d in documents(corpus)] == [text]
+
+
+def test_one_odd_word_in_a_long_western_text_stays_accepted():
+    """A tell is evidence in a short text only: a name or typo in a long Windows-1252 text refuses nothing."""
+    from voices.ingest.encoding import refuse_other_encoding
+
+    assert refuse_other_encoding(" ".join(WESTERN) + " and the horse, koñ in Polish", "x") is None
+    with pytest.raises(InputError, match="x: line 1: "):
+        refuse_other_encoding("koñ", "x")

@@ -158,3 +158,25 @@ def test_comments_copied_from_mid_thread_keep_their_first_reply_and_no_title_fro
     tails = [(r.kind, r.author, parent_author(r, records)) for r in records[1:]]
     assert tails == [(r.kind, r.author, parent_author(r, full)) for r in full[-23:]]  # the rest as in the page
     assert ctx.warnings == []
+
+
+def test_a_paste_opening_inside_a_comment_keeps_that_text_as_a_comment_not_a_title(tmp_path):
+    """Comments copied from mid-thread, the selection starting inside a comment: its last lines (indented,
+    as a comment's text is) became the page title, a person's words naming the source, and were stored as
+    no document. Now they are a comment with no author or date, warned about, and the source is named after
+    the file; the comments after it parse as before."""
+    lines = (SAMPLES / "thread.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "pasted.txt"
+    path.write_text("".join(lines[-30:]), encoding="utf-8")
+    fragment = "A proper senior practitioner grade existed in my first authority. It was the first thing cut " \
+               "in the 2011 savings round."
+    assert next(line for line in lines[-30:] if line.strip()).strip() == fragment
+    records, ctx = read("textpage", path)
+    full, _ = read("textpage", SAMPLES / "thread.txt")
+    first = records[0]
+    assert (first.kind, first.author, first.posted_at, first.text) == ("comment", None, None, fragment)
+    assert {r.source.title for r in records} == {"pasted"} and "article" not in {r.kind for r in records}
+    assert [(r.kind, r.author, r.text) for r in records[1:]] == [(r.kind, r.author, r.text) for r in full[-7:]]
+    assert ctx.warnings == [f"{path}: line 2: text above the first comment's header, indented as a comment's is: "
+                            "the end of a comment whose header was not copied, stored as a comment with no author "
+                            "or date"]

@@ -210,6 +210,38 @@ def test_a_label_file_in_two_encodings_is_refused_not_stored_garbled(corpus, tmp
     assert labels(corpus) == {}
 
 
+def test_a_windows_1252_sheet_with_a_line_that_is_valid_utf8_too_is_read(corpus, tmp_path):
+    """French puts a no-break space before "»": Windows-1252 "qualité\xa0»" is the UTF-8 bytes of "qualit頻", so
+    a sheet Excel saved with such a text was refused as mixing two encodings."""
+    a, b = ids(corpus)[:2]
+    f = tmp_path / "sheet.csv"
+    f.write_bytes(f"id,text,stance,by\r\n{a},La qualité\xa0» du service,none,Ann\r\n{b},Un café,none,Zoë\r\n"
+                  .encode("cp1252"))
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("none", None, "Ann"), b: ("none", None, "Zoë")}
+
+
+@pytest.mark.parametrize("codec, by", [("cp1250", "Michał Łukasiewicz"), ("cp1250", "Jiří Dvořák"),
+                                       ("koi8-r", "Иван Петров")])
+def test_a_label_file_in_another_single_byte_encoding_is_refused_not_stored_garbled(corpus, tmp_path, codec, by):
+    """A sheet saved in Polish, Czech or Russian Windows was read as Windows-1252 and its labeller stored
+    garbled ("Micha³ £ukasiewicz"); it is refused now, as ingest refuses such a file, with ingest's rule."""
+    a = ids(corpus)[0]
+    f = tmp_path / "labels.csv"
+    f.write_bytes(f"id,stance,by\r\n{a},none,{by}\r\n".encode(codec))
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"voices: error: {f}: line 2: not UTF-8 or UTF-16, and read as Windows-1252 its text is garbled (another "
+        "encoding, such as Cyrillic, Greek or Central European): re-save the file as UTF-8 and import it again; "
+        "nothing was stored")
+    assert labels(corpus) == {}
+    f.write_bytes(f"id,stance,by\r\n{a},none,{by}\r\n".encode())  # re-saved, as the message says
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    assert labels(corpus) == {a: ("none", None, by)}
+
+
 def test_labels_named_as_the_report_shows_them_are_stored_by_id(corpus, tmp_path):
     """The report names stances 'Stay close to practice' and themes 'Burnout and workload'; a
     sheet filled with those names was refused as unknown stances."""

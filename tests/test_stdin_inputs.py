@@ -142,3 +142,87 @@ def test_a_piped_part_of_stdin_itself_is_more_of_stdin_not_a_part_of_another(tmp
     out = json.loads(res.stdout)
     assert (out["documents_added"], out["skipped_already_present"], out["part_of_stored_sources"]) == (0, 2, [])
     assert _by_source(corpus) == [("stdin", r["text"]) for r in THREAD]
+
+
+ANONYMOUS_A = [{"text": "Caseload caps would keep people in the job."}]
+ANONYMOUS_B = [{"text": "Supervision time is the first thing to go when budgets tighten."},
+               {"text": "Newly qualified staff need a protected first year."}]
+
+
+def _ids(corpus: Path) -> dict[str, str]:
+    return {d["text"]: d["id"] for d in documents(corpus)}
+
+
+def test_a_second_different_pipe_of_authorless_texts_is_stored_not_dropped(tmp_path):
+    """A text with no id, author or date is known by its place in its source, and every pipe without a title
+    is the one source "stdin": a second, different pipe's first text took the place (and the id) of the
+    first pipe's, and was not stored, under a warning. Now it takes the next free place: both pipes' texts
+    are stored, the same pipe again adds nothing, and a pipe into a fresh corpus keeps its ids."""
+    corpus, fresh = tmp_path / "c.duckdb", tmp_path / "fresh.duckdb"
+    assert _ingest("-", "--corpus", corpus, "-q", stdin=_lines(ANONYMOUS_A)).exit_code == 0
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines(ANONYMOUS_B))
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_already_present"]) == (2, 0)
+    # and the summary says what happened: no "1 skipped as duplicates (already in the corpus)" for a new text,
+    # nor "1 document(s) of source ... are not in this file ...; give --replace": each pipe adds to "stdin"
+    assert (out["warnings"], out["not_added_other_text"]) == ([], 0)
+    assert res.stderr.splitlines() == ["voices: 1 file, 2 documents added, 0 skipped as duplicates"]
+    assert _by_source(corpus) == [("stdin", r["text"]) for r in ANONYMOUS_A + ANONYMOUS_B]
+    ids = _ids(corpus)
+    assert len(set(ids.values())) == 3
+
+    for again in (ANONYMOUS_B, ANONYMOUS_A, ANONYMOUS_B[1:], ANONYMOUS_A + ANONYMOUS_B):  # repeats and parts
+        res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines(again))
+        assert res.exit_code == 0, res.output
+        out = json.loads(res.stdout)
+        assert (out["documents_added"], out["skipped_already_present"]) == (0, len(again)), again
+    assert _ids(corpus) == ids
+
+    # deterministic: the first pipe's ids are a fresh corpus's, and so are both pipes' given as one
+    assert _ingest("-", "--corpus", fresh, "-q", stdin=_lines(ANONYMOUS_A + ANONYMOUS_B)).exit_code == 0
+    assert _ids(fresh) == ids
+    new = {"text": "Pay that keeps up with the cost of living."}
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines([*ANONYMOUS_A, *ANONYMOUS_B, new]))
+    assert (json.loads(res.stdout)["documents_added"], len(_ids(corpus))) == (1, 4)
+
+
+def test_a_piped_edit_with_replace_keeps_its_place_and_id(tmp_path):
+    """--replace says the pipe is the "stdin" source as it stands now: an edited text keeps its id."""
+    corpus = tmp_path / "c.duckdb"
+    assert _ingest("-", "--corpus", corpus, "-q", stdin=_lines(ANONYMOUS_B)).exit_code == 0
+    ids = list(_ids(corpus).values())
+    edited = [{"text": "Supervision time is the first thing cut when budgets tighten."}, ANONYMOUS_B[1]]
+    res = _ingest("-", "--replace", "--corpus", corpus, "--json", stdin=_lines(edited))
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["documents_updated"] == 1
+    assert [(d["id"], d["text"]) for d in documents(corpus)] == [(ids[0], edited[0]["text"]),
+                                                                 (ids[1], edited[1]["text"])]
+
+
+@pytest.mark.parametrize("head, first, second", [
+    ("What should change?,Other comments\n",  # respondents numbered by row: row-2 in both pipes
+     "More supervision time for new staff please.,none at all really\n",
+     "Less paperwork so that we can see families.,nothing more to add\n"),
+    ("Response ID,What would most improve retention?\n",  # another survey's own ids 1, 2, 3...
+     "1,Caseloads that a person can actually hold.\n", "1,Pay that keeps up with the cost of living.\n"),
+], ids=["row-numbered", "own ids"])
+def test_a_second_pipe_whose_own_ids_hold_other_texts_is_refused_not_dropped(tmp_path, head, first, second):
+    """A text with an id of its own cannot move to a free place: another survey piped after the first, its
+    answers under the same ids, was dropped under a warning. Now the pipe is refused and nothing stored."""
+    corpus = tmp_path / "c.duckdb"
+    assert _ingest("-", "--corpus", corpus, "-q", stdin=head + first).exit_code == 0
+    before = _by_source(corpus)
+    res = _ingest("-", "--corpus", corpus, stdin=head + second)
+    assert res.exit_code == 2, res.output
+    errors = [line for line in res.stderr.splitlines() if "error" in line]
+    n = len(before)
+    assert errors == [
+        f"voices: error: -: {n} text(s) have the ids of texts an earlier pipe stored with other words in source "
+        "'stdin', first on line 2, so nothing was stored: give --source-title NAME to store this input as a source "
+        "of its own, or --replace if it is the whole 'stdin' source as it now stands"]
+    assert _by_source(corpus) == before
+    res = _ingest("-", "--source-title", "Second survey", "--corpus", corpus, "-q", stdin=head + second)
+    assert res.exit_code == 0, res.output
+    assert len(_by_source(corpus)) == 2 * n
+    assert _ingest("-", "--corpus", corpus, "-q", stdin=head + first).exit_code == 0  # the first again: fine

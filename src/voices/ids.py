@@ -3,6 +3,11 @@
 Document ids never depend on position or on text alone: they hash the source id
 with the format's native id when there is one, else with author, posted_at, parent
 id and an occurrence index (so two people who both wrote "Agree." stay two).
+
+The occurrence index is a text's place among its source's texts of that author,
+date and parent. Standard input with no title of its own is one source ("stdin")
+that every pipe adds to, so a later pipe's texts take the places after the ones
+stored: ``assign_ids``' ``fits`` says which places a stored text of other words holds.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from voices.schemas import Record, Source
 
@@ -67,15 +72,23 @@ def document_id(
     )
 
 
-def assign_ids(records: Iterable[Record]) -> Iterator[tuple[Record, str, str | None]]:
+def assign_ids(records: Iterable[Record], fits: Callable[[Record, str, str], bool] | None = None
+               ) -> Iterator[tuple[Record, str, str | None]]:
     """Give each record its document id and its parent's id, in input order.
 
     Records of one source must come with parents before their replies (every
     reader yields document order, where that holds). A ``parent_key`` that names
     no earlier record of the source is kept as no parent.
+
+    ``fits(record, source_id, doc_id)``: whether a record with no id of its own may take the id of its
+    place, ``False`` when a stored document of another text holds it (an earlier pipe's, on standard
+    input). The record then takes the next place that fits and this call has not given, so no text is
+    lost under another's id. Without ``fits`` (and on a fresh corpus, where every place fits) ids depend
+    on the input alone.
     """
     ids: dict[tuple[str, str], str] = {}
     seen: dict[tuple[str, str | None, str | None, str | None], int] = {}
+    given: set[str] = set()  # the places this call moved a record to (only with ``fits``)
     for rec in records:
         sid = source_id(rec.source)
         if rec.doc_id:
@@ -90,8 +103,24 @@ def assign_ids(records: Iterable[Record]) -> Iterator[tuple[Record, str, str | N
                 occ = seen.get(sig, 0)
                 seen[sig] = occ + 1
                 doc = document_id(sid, None, rec.author, rec.posted_at, parent, occ)
+                if fits is not None:
+                    doc = _next_fitting(rec, sid, doc, occ, parent, fits, given)
         ids[(sid, rec.key)] = doc
         yield rec, doc, parent
+
+
+def _next_fitting(rec: Record, sid: str, doc: str, occ: int, parent: str | None,
+                  fits: Callable[[Record, str, str], bool], given: set[str]) -> str:
+    """The first place from ``occ`` on that ``fits`` the record and no record of this call took.
+
+    The next record of the same author, date and parent still starts from its own place, so a text
+    edited in a later pipe moves alone and the ones after it still meet their stored copies.
+    """
+    while doc in given or not fits(rec, sid, doc):
+        occ += 1
+        doc = document_id(sid, None, rec.author, rec.posted_at, parent, occ)
+    given.add(doc)
+    return doc
 
 
 def keyed_id(key: bytes, doc_id: str) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from voices.csvcells import unneutralise
 from voices.errors import InputError
+from voices.mojibake import UTF8_MULTIBYTE, garbled_utf8, refuse_other_encoding
 
 __all__ = ["LABEL_COLUMNS", "SHEET_COLUMNS", "LabelRow", "read_label_file", "write_label_sheet"]
 
@@ -40,8 +41,6 @@ _FALSE = frozenset({"", "0", "false", "no", "n", "f"})
 _THEME_SEPARATOR = re.compile(r"[;,]")
 # the byte-order marks a spreadsheet writes (UTF-8 "CSV UTF-8", UTF-16 "Unicode text")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-# a well-formed UTF-8 sequence for a character past ASCII (as voices.ingest.encoding spots mixed files)
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,16 +170,23 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
 
 def _csv_text(path: Path) -> str:
     """A label CSV's text: UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252,
-    which Excel writes when a sheet from ``review --export FILE.csv`` is filled in and saved as CSV."""
+    which Excel writes when a sheet from ``review --export FILE.csv`` is filled in and saved as CSV.
+
+    A file in another single-byte encoding (Polish Windows-1250, KOI8-R) decodes as Windows-1252 too,
+    garbled: its labeller's name was stored so ("Micha³"). It is refused as ingest refuses it.
+    """
     data = path.read_bytes()
     marked = next(((bom, codec) for bom, codec in _BOMS if data.startswith(bom)), None)
     if marked is None:
         _refuse_mixed(data, path)
     for codec in [marked[1]] if marked else ["utf-8", "cp1252"]:
         try:
-            return data[len(marked[0]) if marked else 0:].decode(codec)
+            text = data[len(marked[0]) if marked else 0:].decode(codec)
         except UnicodeDecodeError:
             continue
+        if codec == "cp1252":
+            refuse_other_encoding(text, str(path), again="import it again; nothing was stored")
+        return text
     raise InputError(f"{path}: not UTF-8 text (nor UTF-16 or Windows-1252); save the file as UTF-8 CSV")
 
 
@@ -194,11 +200,11 @@ def _refuse_mixed(data: bytes, path: Path) -> None:
     legacy = utf8 = None
     for number, line in enumerate(lines, 1):
         try:
-            line.decode("utf-8")
+            text = line.decode("utf-8")
         except UnicodeDecodeError:
             legacy = legacy or number
-        else:
-            utf8 = utf8 or (number if _UTF8_MULTIBYTE.search(line) else None)
+        else:  # French "qualité\xa0»" in Windows-1252 is valid UTF-8 too, reading "qualit頻": no UTF-8 line
+            utf8 = utf8 or (number if UTF8_MULTIBYTE.search(line) and not garbled_utf8(text) else None)
         if legacy and utf8:
             raise InputError(f"{path} line {legacy}: not UTF-8, while line {utf8} is: the file mixes two "
                              "encodings (saved from two programs); save it as UTF-8 CSV and import it again; "

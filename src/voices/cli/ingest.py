@@ -27,6 +27,10 @@ def summary(result: Any) -> str:
         text += f" ({result.duplicates:,} within files, {result.already_present:,} already in the corpus)"
     elif result.already_present:
         text += " (already in the corpus)"
+    if result.not_added_other_text:  # new texts, kept out by a stored text under their id: no duplicates
+        n = result.not_added_other_text
+        text += (f"; {n:,} text{'s' if n != 1 else ''} not added: a stored document with other words holds "
+                 f"{'their ids' if n != 1 else 'its id'} (see the warning)")
     for part in result.part_of_stored:  # a few rows of a stored file, piped or saved apart
         k = part["documents"]
         text += (f"; {'the' if k == 1 else f'all {k:,}'} text{'s' if k != 1 else ''} of {part['path']} "

@@ -9,12 +9,17 @@ decoding is only accepted when it is strict (no replacement characters).
 from __future__ import annotations
 
 import codecs
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from voices.errors import InputError
 from voices.ingest.charset import Declaration, prescan
+from voices.mojibake import UTF8_MULTIBYTE as _UTF8_MULTIBYTE
+from voices.mojibake import garbled_utf8, refuse_other_encoding
+
+__all__ = ["Decoded", "binary_kind", "bom_codec", "decode_bytes", "normalise_newlines", "read_text",
+           "refuse_other_encoding", "utf16_without_bom"]
 
 # Bytes that open common binary formats, and what to call them in a message.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -181,7 +186,7 @@ def _decode(data: bytes, name: str, warnings: list[str]) -> tuple[str, str, bool
     if _UTF8_MULTIBYTE.search(data):
         mixed = _decode_lines(data, warnings)
         if mixed is not None:
-            return mixed, "utf-8+cp1252", False
+            return *mixed, False
     try:
         return data.decode("cp1252"), "cp1252", False
     except UnicodeDecodeError:
@@ -189,27 +194,45 @@ def _decode(data: bytes, name: str, warnings: list[str]) -> tuple[str, str, bool
     return _decode_guess(data, name, warnings), "guessed", False
 
 
-# a well-formed UTF-8 sequence for a character past ASCII: a file holding these and
-# bytes that are not UTF-8 was pasted together from two encodings
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
-def _decode_lines(data: bytes, warnings: list[str]) -> str | None:
-    """Each line as UTF-8, else as Windows-1252 (files appended to from two programs)."""
-    out, legacy = [], []
-    for number, line in enumerate(data.split(b"\n"), 1):
-        try:
-            out.append(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            try:
-                out.append(line.decode("cp1252"))
-            except UnicodeDecodeError:
-                return None
-            legacy.append(number)
-    shown = ", ".join(map(str, legacy[:5])) + (" ..." if len(legacy) > 5 else "")
-    warnings.append(f"mixed encodings: line {shown} read as Windows-1252, the rest as UTF-8; check "
-                    "accented characters")
-    return "\n".join(out)
+def _cp1252(data: bytes) -> str | None:
+    """``data`` as Windows-1252, or None where it holds one of the five bytes Windows-1252 leaves unassigned."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+def _decode_lines(data: bytes, warnings: list[str]) -> tuple[str, str] | None:
+    """Each line as UTF-8 or Windows-1252 (files appended to from two programs), and the codec that says which.
+
+    Windows-1252 text is at times valid UTF-8 too ("Ã©" is the bytes of "é"): such a line goes with the
+    file's evident encoding, Windows-1252 when more lines can only be that than read as both, else UTF-8,
+    and as Windows-1252 whenever its UTF-8 reading is no text (``voices.mojibake.garbled_utf8``).
+    """
+    readings = [(_utf8(line), _cp1252(line)) for line in data.split(b"\n")]
+    if any(u is None and c is None for u, c in readings):
+        return None
+    legacy = {i for i, (u, c) in enumerate(readings) if u is None or (c is not None and garbled_utf8(u))}
+    utf8 = {i for i, (u, _) in enumerate(readings) if i not in legacy and not u.isascii()}  # type: ignore[union-attr]
+    if len(legacy) > len(utf8):  # a Windows-1252 file: its lines that look like UTF-8 are Windows-1252 too
+        legacy |= {i for i in utf8 if readings[i][1] is not None}
+    text = "\n".join(c if i in legacy else u for i, (u, c) in enumerate(readings))  # type: ignore[misc]
+    if not utf8 - legacy:  # nothing read as UTF-8 after all: a Windows-1252 file
+        if looked := [i for i in legacy if readings[i][0] is not None]:  # say where UTF-8 would have read
+            warnings.append(f"line {_lines_shown(looked)} would read as UTF-8 too, but was read as Windows-1252 "
+                            "as the rest of the file is; check accented characters")
+        return text, "cp1252"
+    warnings.append(f"mixed encodings: line {_lines_shown(legacy)} read as Windows-1252, the rest as UTF-8; "
+                    "check accented characters")
+    return text, "utf-8+cp1252"
+
+
+def _lines_shown(indexes: Iterable[int]) -> str:
+    """0-based line indexes as 1-based numbers, the first five."""
+    numbers = sorted(i + 1 for i in indexes)
+    return ", ".join(map(str, numbers[:5])) + (" ..." if len(numbers) > 5 else "")
 
 
 def _decode_guess(data: bytes, name: str, warnings: list[str]) -> str:
@@ -223,62 +246,6 @@ def _decode_guess(data: bytes, name: str, warnings: list[str]) -> str:
         )
     warnings.append(f"encoding guessed as {best.encoding}; check accented characters")
     return str(best)
-
-
-# A file in another single-byte encoding (KOI8-R or ISO-8859-5 Cyrillic, ISO-8859-7 Greek, Windows-1250
-# Polish) decodes as Windows-1252 without an error, into Latin-1 letters: "Привет" in KOI8-R reads "ðÒÉ×ÅÔ".
-# Its tells: three such letters in a row (English, French and German words have at most two: "créée",
-# "Füße", "ações"), and Windows-1250's ą, ł, Ż, ż read as "¹", "³", "¯", "¿" beside letters ("mo¿e",
-# "³atwo"); a "¹"/"³"/"¯" after "Ã" or "Â" is UTF-8 read twice ("Ã³" for ó), already so in the file
-_FOREIGN_RUN = re.compile("[\u00c0-\u00ff]{3,}")
-_FOREIGN_MARK = re.compile(r"(?<![ÃÂ])[¹³¯](?=[^\W\d_])|(?<=[^\W\d_])¿")
-_LATIN1_CHAR = re.compile("[\u00c0-\u00ff¹³¯¿]")
-_WORD = re.compile(r"\S+")
-# how many words must look so, and what share of the words with such characters, before a file is refused
-_FOREIGN_WORDS = 2
-_FOREIGN_SHARE = 0.2
-
-
-def refuse_other_encoding(text: str, name: str) -> None:
-    """Refuse text read as Windows-1252 that is another single-byte encoding's, garbled.
-
-    Nothing stored may be silently corrupted, and a Cyrillic, Greek or Polish export read as
-    Windows-1252 would be: every word of it wrong, without a word said. Names such as Zoë,
-    Müller or Øyvind, "café", curly quotes and "£" are left alone.
-
-    Raises
-    ------
-    InputError
-        At least two words (and a fifth of those with Latin-1 letters) look like another
-        encoding read as Windows-1252; the message names the first one's line.
-
-    Examples
-    --------
-    >>> refuse_other_encoding("Zoë Müller, Øyvind: “café” £5, créée", "a.csv")
-    >>> refuse_other_encoding("Спасибо за внимание".encode("koi8-r").decode("cp1252"), "a.csv")
-    ... # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    voices.errors.InputError: a.csv: line 1: not UTF-8 or UTF-16, and read as Windows-1252 its text is garbled ...
-    """
-    if not (_FOREIGN_RUN.search(text) or _FOREIGN_MARK.search(text)):
-        return
-    words, odd = 0, 0  # words with Latin-1 letters, and those of them that look garbled
-    first: int | None = None  # where the first garbled one starts
-    for m in _WORD.finditer(text):  # one pass, each word once (a pattern with \S* at both ends is quadratic)
-        word = m.group()
-        if not _LATIN1_CHAR.search(word):
-            continue
-        words += 1
-        if _FOREIGN_RUN.search(word) or _FOREIGN_MARK.search(word):
-            odd += 1
-            first = m.start() if first is None else first
-    if first is None or odd < _FOREIGN_WORDS or odd < _FOREIGN_SHARE * words:
-        return
-    line = text.count("\n", 0, first) + 1
-    raise InputError(
-        f"{name}: line {line}: not UTF-8 or UTF-16, and read as Windows-1252 its text is garbled (another "
-        "encoding, such as Cyrillic, Greek or Central European): re-save the file as UTF-8 and ingest it again"
-    )
 
 
 def normalise_newlines(text: str) -> str:

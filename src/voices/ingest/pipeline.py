@@ -11,11 +11,13 @@ and the row it is stored as, ``voices.ingest.rows``' (``--preview`` shares them)
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import re
 import shlex
 import shutil
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -70,6 +72,10 @@ class _FileLoader:
         self.batch: list[tuple[Any, ...]] = []
         self.lines: dict[str, int | None] = {}  # the batch's ids -> their line, for messages
         self.other_text: list[int | None] = []  # lines whose id is stored with another text
+        # the same, in standard input's "stdin" source: another pipe's text, never an edit (refused)
+        self.piped_other: list[int | None] = []
+        self.piped_batch: set[str] = set()  # the batch's ids in that source
+        self.piped_sources: set[str] = set()  # that source's id, once this file gave it a document
         self.seen: set[str] = set()
         self.positions: dict[str, int] = defaultdict(int)
         # sources the corpus held before this file: their earlier order, and this file's
@@ -81,10 +87,13 @@ class _FileLoader:
         # new sources named after this file -> whether the corpus had a row for them before (documents or not)
         self.file_named: dict[str, bool] = {}
         self.parts: set[str] = set()  # new sources found to be part of a stored one: not added
+        # standard input's "stdin" source as stored before this file: its documents' id -> text digest
+        self.held: dict[str, dict[str, str]] = {}
 
     def run(self, now: Any) -> FileResult:
         self.now = now
-        for rec, doc_id, parent in assign_ids(READERS[self.fmt](self.path, self.ctx)):
+        fits = self._fits if self._piped() else None
+        for rec, doc_id, parent in assign_ids(READERS[self.fmt](self.path, self.ctx), fits):
             if doc_id in self.seen:
                 if doc_id in self.erased_ids:  # a repeated row of an erased document: counted, never "stored once"
                     self.result.duplicates += 1
@@ -107,6 +116,9 @@ class _FileLoader:
             position = int(rec.extra.get("position") or self.positions[sid])
             self.batch.append((*row[:2], position, *row[3:]))
             self.lines[doc_id] = rec.line
+            if fits is not None and rec.source.title == self.path.stem:
+                self.piped_batch.add(doc_id)
+                self.piped_sources.add(sid)
             if self.fmt == "voices" and _KEYED.fullmatch(doc_id):
                 self.batch_keyed.setdefault(doc_id, rec.line)
             fault_point("ingest.parsing")
@@ -135,6 +147,50 @@ class _FileLoader:
                                  "check the file, or give --format")
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
+
+    def _piped(self) -> bool:
+        """Whether this file is standard input read into the source "stdin" every such pipe adds to.
+
+        ``--replace`` says the pipe is that source as it now stands, and ``--source-title`` names another.
+        """
+        return shown_path(self.path) == STDIN and not self.options.replace and not self.options.source_title
+
+    def _refuse_piped_other(self) -> None:
+        """Refuse a pipe whose texts have the ids of another pipe's texts in "stdin": storing it would lose them.
+
+        A text with no id of its own takes the next free place (``_fits``); an own id (a survey's "Response
+        ID" 1, 2, 3, or a respondent numbered by row) is no place to move from. Such a text was dropped under
+        a warning; an edit of a piped text cannot be told from another survey's answer with the same id.
+        """
+        if not self.piped_other:
+            return
+        lines = sorted(line for line in self.piped_other if line)
+        where = f", first on line {lines[0]}" if lines else ""
+        raise InputError(
+            f"{self.ctx.name}: {len(self.piped_other)} text(s) have the ids of texts an earlier pipe stored with other "
+            f"words in source 'stdin'{where}, so nothing was stored: give --source-title NAME to store this input "
+            "as a source of its own, or --replace if it is the whole 'stdin' source as it now stands")
+
+    def _fits(self, rec: Record, sid: str, doc_id: str) -> bool:
+        """Whether a piped text with no id of its own may take ``doc_id``, its place in source ``sid``.
+
+        Standard input without a title of its own is one source, "stdin", and every pipe adds to it: a
+        second, different pipe's first text had the place, and so the id, of the first pipe's, and was not
+        stored. A place a stored text of other words holds is taken already; the text takes the next one.
+        The same pipe again, or a part of it, meets its own texts at their places and adds nothing.
+        With ``--replace`` (not asked then) the pipe is the source as it now stands: its edits keep their ids.
+        """
+        if rec.source.title != self.path.stem:
+            return True  # a source named by the input (a page's title) or the user: an edit keeps its place
+        if sid not in self.held:
+            from voices.store.stored_part import held_digests
+
+            self.held[sid] = held_digests(self.corpus, sid)
+        held = self.held[sid].get(doc_id)
+        if held is None:
+            return True
+        text = unicodedata.normalize("NFC", rec.text.replace("\x00", ""))
+        return held == hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
     def _erased(self, row: tuple[Any, ...], placed: bool) -> bool:
         """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped.
@@ -302,10 +358,12 @@ class _FileLoader:
             if present.issuperset(before):
                 continue  # the file holds the whole source: its positions are complete
             # a source is named by the file's title (its stem without one), so data/2023/comments.csv and
-            # data/2024/comments.csv meet here too: --replace would erase the other file's documents
-            self.ctx.warn(f"{sum(d not in present for d in before)} document(s) of source {sid} are not in "
-                          "this file and stay in the corpus; give --replace to keep only this file's, or "
-                          "--source-title NAME if this file is another source")
+            # data/2024/comments.csv meet here too: --replace would erase the other file's documents.
+            # Every pipe adds to "stdin": that earlier pipes' texts stay is no news, and --replace would erase them
+            if sid not in self.piped_sources:
+                self.ctx.warn(f"{sum(d not in present for d in before)} document(s) of source {sid} are not in "
+                              "this file and stay in the corpus; give --replace to keep only this file's, or "
+                              "--source-title NAME if this file is another source")
             followers: dict[str | None, list[str]] = defaultdict(list)
             anchor = None
             for doc in before:
@@ -327,6 +385,7 @@ class _FileLoader:
         texts counted as 'already in the corpus' and dropped without a word. A text edited since it was
         stored keeps its id too, and ``--replace`` takes it.
         """
+        self._refuse_piped_other()
         if not self.other_text:
             return
         lines = sorted(line for line in self.other_text if line)
@@ -380,15 +439,17 @@ class _FileLoader:
             self.result.labels_superseded += self.corpus.supersede_labels(edits)
         updated = self.corpus.update_documents(edits) if self.options.replace and edits.num_rows else 0
         added, repositioned = self.corpus.add_documents(frame)
-        if added < len(self.batch):  # some ids were stored already: with the same text, or another?
-            self.other_text += [self.lines.get(i) for i in self.corpus.stored_with_other_text(frame)]
+        other = self.corpus.stored_with_other_text(frame) if added < len(self.batch) else []
+        for i in other:  # some ids were stored already with another text: not added, and no duplicates
+            (self.piped_other if i in self.piped_batch else self.other_text).append(self.lines.get(i))
         fault_point("ingest.writing")
         self.result.documents += len(self.batch)
         self.result.added += added
         self.result.updated += updated
-        self.result.already_present += len(self.batch) - added - updated
+        self.result.already_present += len(self.batch) - added - updated - len(other)
+        self.result.not_added_other_text += len(other)
         self.result.repositioned += repositioned
-        self.batch, self.lines = [], {}
+        self.batch, self.lines, self.piped_batch = [], {}, set()
         self.report(self.result.documents, False)
 
 

@@ -26,6 +26,9 @@ class FileResult:
     added: int = 0
     duplicates: int = 0
     already_present: int = 0
+    #: texts not added because a stored document of another text holds their id (warned about): no
+    #: duplicates, and not in ``already_present``
+    not_added_other_text: int = 0
     #: ``--replace``: documents already stored whose text or fields the file changes
     updated: int = 0
     #: ``--replace``: labelled documents whose text the file changes: their labels moved to the label history
@@ -95,6 +98,11 @@ class IngestResult:
         return sum(f.already_present for f in self.files)
 
     @property
+    def not_added_other_text(self) -> int:
+        """Texts not added: a stored document of another text holds their id (each file warns)."""
+        return sum(f.not_added_other_text for f in self.files)
+
+    @property
     def skipped(self) -> dict[str, int]:
         """Items not taken as documents, by reason (unapproved, pingback, non-answer...)."""
         total: Counter = Counter()
@@ -123,6 +131,7 @@ class IngestResult:
             "validation_removed": self.validation_removed,
             "skipped_erased": self.erased, "skipped_erased_responses": sum(f.erased_responses for f in self.files),
             "readmitted_erased": self.readmitted, "part_of_stored_sources": self.part_of_stored,
+            "not_added_other_text": self.not_added_other_text,
         }
 
 

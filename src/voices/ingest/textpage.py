@@ -122,6 +122,13 @@ def _find_comments_start(lines: list[str], name: str) -> tuple[int, str | None, 
     )
 
 
+def _cut_comment(lines: list[str]) -> bool:
+    """Whether ``lines``, above the first comment header of a page without a "Responses to" line, are the
+    end of a comment: every one indented, as a comment's text is (a page's title and article are not)."""
+    text = [ln for ln in lines if ln.strip()]
+    return bool(text) and all(ln[:1].isspace() for ln in text)
+
+
 def _article(lines: list[str]) -> tuple[str | None, str]:
     """The page title (first line) and the article body, furniture dropped."""
     body: list[str] = []
@@ -220,11 +227,20 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
     """
     lines = text.split("\n")
     start, title, count = _find_comments_start(lines, ctx.name)
-    page_title, article = _article(lines[:max(start, 0)])
+    above = lines[:max(start, 0)]
+    cut = title is None and _cut_comment(above)
+    page_title, article = (None, "") if cut else _article(above)
     title = ctx.options.source_title or title or page_title or ctx.path.stem
     source = Source(title=title, kind="thread", url=ctx.options.source_url)
     if article:
         yield Record(source=source, kind="article", text=article, key="article", line=1)
+    if cut:
+        # a paste opening inside a comment: its first line was taken as the page's title, a person's words
+        # and all, and the rest as an "article"; it is the end of a comment whose header was not copied
+        line = next(i for i, ln in enumerate(above, 1) if ln.strip())
+        ctx.warn(f"line {line}: text above the first comment's header, indented as a comment's is: the end of a "
+                 "comment whose header was not copied, stored as a comment with no author or date")
+        yield Record(source=source, kind="comment", text=tidy_block(above), key="cut-comment", line=line)
     parser = _Parser(ctx.name)
     for number, line in enumerate(lines[start + 1:], start + 2):
         parser.feed(number, line)

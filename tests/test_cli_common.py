@@ -193,7 +193,8 @@ def test_dash_s_is_source_in_export_and_delete(tmp_path):
     deleted = run("delete", "--corpus", path, "-s", sid[:6], "--json")
     assert deleted.exit_code == 0, deleted.output
     assert json.loads(deleted.stdout) == {"deleted_documents": 4, "source_id": sid, "respondent_id": None,
-                                          "models_trained_on_them": [], "compacted": False}
+                                          "models_trained_on_them": [], "compacted": False,
+                                          "author": None, "document_id": None}
 
 
 def test_the_progress_bar_draws_use_case_events(capsys):

@@ -96,7 +96,7 @@ def test_a_delete_refused_before_anything_went_is_not_reported_as_unfinished(tmp
     def refused(*args, **kwargs):
         raise CorpusError("cannot write corpus: it is read-only")
 
-    monkeypatch.setattr("voices.store.corpus.Corpus.delete", refused)
+    monkeypatch.setattr("voices.store.erasure.delete", refused)
     r = runner.invoke(app, ["delete", "--source", sid, "--corpus", str(corpus)])
     assert r.exit_code == 2 and r.stderr == "voices: error: cannot write corpus: it is read-only\n"
     with Corpus.open(corpus) as c:

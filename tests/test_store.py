@@ -143,7 +143,7 @@ def test_delete_respondent_and_source(tmp_path):
     with Corpus.open(path) as c, pytest.raises(NotFoundError, match="no source"):
         c.resolve_sources(["nope"])
     res = runner.invoke(app, ["delete", "--corpus", str(path)])
-    assert res.exit_code == 2 and "give --source ID, --respondent ID, or both" in res.output
+    assert res.exit_code == 2 and "give --source ID, --respondent ID, --author NAME or --id DOC_ID" in res.output
 
 
 def test_a_report_gives_the_corpus_connection_its_memory_bound_back(tmp_path):

@@ -23,7 +23,7 @@ from voices.errors import CorpusError
 from voices.ids import keyed_id
 from voices.models.data import text_key
 from voices.models.private_meta import corpus_id
-from voices.store import Corpus
+from voices.store import Corpus, erasure
 from voices.store.secrets import redaction_key
 
 
@@ -45,11 +45,14 @@ class Erasure:
     source_id: str | None
     respondent_id: str | None
     models: tuple[AffectedModel, ...] = field(default=())
+    author: str | None = None
+    document_id: str | None = None
 
 
 def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str | None = None,
+          author: str | None = None, document: str | None = None,
           model_dirs: Sequence[Path | str] = ()) -> Erasure:
-    """Erase a source's or a respondent's documents and everything derived from them.
+    """Erase a source's, a respondent's or an author's documents, or one document, and everything derived from them.
 
     Parameters
     ----------
@@ -57,6 +60,11 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         The corpus (must exist).
     source, respondent : str, optional
         A source id (or unique prefix), a respondent id, or both (see ``Corpus.delete``).
+    author : str, optional
+        Every document whose stored author is this name, in any case and without surrounding
+        white space; only in ``source`` when given. Replies to them by others stay, without their parent.
+    document : str, optional
+        One document: its id or a unique prefix of it (in ``source`` when given).
     model_dirs : sequence of paths
         Model folders, or folders holding model folders, to check for training data
         that held the deleted documents.
@@ -64,20 +72,22 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
     Raises
     ------
     NotFoundError, UsageError, CorpusError
-        As ``Corpus.delete``.
+        As ``Corpus.delete``; ``UsageError`` for a document id prefix of several documents.
     """
     with Corpus.open(corpus_path, write=True, create=False) as c:
         sid = c.resolve_sources([source])[0] if source else None
+        doc_id = erasure.resolve_document(c, document, sid) if document is not None else None
+        who = {"source_id": sid, "respondent_id": respondent, "author": author, "doc_id": doc_id}
         # the corpus's own default models too (classify --stance-model), wherever they are kept
         roots = [*model_dirs, *default_models(c)]
-        keys = {text_key(t) for t in c.texts_of(source_id=sid, respondent_id=respondent)} if roots else set()
-        ids = set(c.ids_of(source_id=sid, respondent_id=respondent)) if roots else set()
+        keys = {text_key(t) for t in erasure.to_delete(c, "text", **who)} if roots else set()
+        ids = set(erasure.to_delete(c, "id", **who)) if roots else set()
         secret = redaction_key(c) if roots else None
         unfinished = None
         try:
-            n = c.delete(source_id=sid, respondent_id=respondent)
+            n = erasure.delete(c, **who)
         except CorpusError as exc:
-            if c.ids_of(source_id=sid, respondent_id=respondent):  # refused before the rows went
+            if erasure.to_delete(c, "id", **who):  # refused before the rows went
                 raise
             # the rows are gone and only the file's rewrite failed (a full disk): the models must be named
             # now, as no later call can find what they were trained on
@@ -89,7 +99,7 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         named = "".join(f"; model {m.path} was trained on {m.documents} of them; retrain it without them: "
                         f"{m.retrain}" for m in found)
         raise CorpusError(f"{unfinished}{named}") from None
-    return Erasure(n, sid, respondent, tuple(found))
+    return Erasure(n, sid, respondent, tuple(found), author, doc_id)
 
 
 def compact(corpus_path: Path | str) -> None:

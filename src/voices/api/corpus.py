@@ -271,6 +271,8 @@ class DeleteResult:
     respondent_id: str | None
     models_trained_on_them: tuple[Any, ...] = ()  # voices.erase.AffectedModel
     compacted: bool = False
+    author: str | None = None  # as given to --author
+    document_id: str | None = None  # the full id --id named
 
     def to_dict(self) -> dict[str, Any]:
         """What ``voices delete --json`` prints."""
@@ -278,14 +280,16 @@ class DeleteResult:
 
 
 def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
-           respondent: str | None = None, models: Sequence[Path | str] = (), compact: bool = False,
+           respondent: str | None = None, author: str | None = None, document: str | None = None,
+           models: Sequence[Path | str] = (), compact: bool = False,
            progress: ProgressCallback | None = None) -> DeleteResult:
-    """Erase a source or a respondent, with everything derived from them, so no byte remains.
+    """Erase a source, a respondent, an author or one document, with everything derived from them, so no byte remains.
 
     The documents, their predictions, labels (with the labellers' names) and caches
     go in one transaction; then the corpus file is rewritten so none of their bytes
     remain on disk. The same transaction records keyed digests of the erased documents
     (``voices.store.suppression``), so ``ingest`` skips them unless ``readmit_erased``.
+    Replies to an erased document by others stay, without their parent.
     Reports and exports written before still hold the text.
 
     Parameters
@@ -293,9 +297,14 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     corpus : path-like
         The corpus file (must exist).
     source : str or None
-        Source id or unique prefix; with ``respondent``, the source they answered.
+        Source id or unique prefix; with ``respondent``, ``author`` or ``document``, the source to erase from.
     respondent : str or None
         Respondent id whose answers to erase.
+    author : str or None
+        Author whose documents to erase (a commenter's right to erasure): the stored author in
+        any case, without surrounding white space, in every source unless ``source`` is given.
+    document : str or None
+        One document's id, or a unique prefix of it.
     models : sequence of path-like
         Model folders (or folders of them) to check for training on the erased documents.
     compact : bool
@@ -304,27 +313,39 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     Returns
     -------
     DeleteResult
-        How many documents went, the full source id, and the models trained on them.
+        How many documents went, the full source (and document) id, and the models trained on them.
 
     Raises
     ------
     voices.errors.UsageError
-        Neither given, an empty id, ``compact`` with an id, a ``models`` folder that does
-        not exist, or a respondent id found in several sources without ``source``.
+        Nothing given, an empty id or name, ``compact`` with one, more than one of ``respondent``,
+        ``author`` and ``document``, a ``models`` folder that does not exist, a respondent id found
+        in several sources without ``source``, or a document id prefix of several documents.
     voices.errors.NotFoundError
         Nothing matches.
+
+    Example
+    -------
+    >>> delete("voices.duckdb", author="Jo Bloggs", source="s0ac55f0")  # doctest: +SKIP
     """
     from voices.erase import compact as compact_corpus
     from voices.erase import erase
 
-    if compact and (source is not None or respondent is not None):
+    given = (("--source", source), ("--respondent", respondent), ("--author", author), ("--id", document))
+    if compact and any(value is not None for _, value in given):
         raise UsageError("--compact only rewrites the corpus file and erases nothing: "
-                         "leave it out to erase a source or respondent")
-    for option, value in (("--source", source), ("--respondent", respondent)):
+                         "leave it out to erase a source, respondent, author or document")
+    for option, value in given:
         if value is not None and not value.strip():
-            raise UsageError(f"{option} is empty: give an id (voices corpus lists sources, voices export respondents)")
-    if not compact and source is None and respondent is None:
-        raise UsageError("give --source ID, --respondent ID, or both")
+            raise UsageError(f"{option} is empty: give an id or name (voices corpus lists sources, voices export "
+                             "documents with their ids, respondents and authors)")
+    chosen = [option for option, value in given[1:] if value is not None]
+    if len(chosen) > 1:
+        raise UsageError(f"{' and '.join(chosen)} do not go together: erase them in separate deletes "
+                         "(--source narrows any of them)")
+    if not compact and all(value is None for _, value in given):
+        raise UsageError("give --source ID, --respondent ID, --author NAME or --id DOC_ID "
+                         "(--source also narrows the others)")
     missing = [m for m in models if not Path(m).is_dir()]
     if missing:  # checked before erasing: a mistyped --models would report "no model trained on them"
         raise UsageError(f"--models {missing[0]}: no such folder; give a model folder (or a folder of them) "
@@ -333,8 +354,9 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     if compact:
         compact_corpus(corpus)
         return DeleteResult(0, None, None, compacted=True)
-    done = erase(corpus, source=source, respondent=respondent, model_dirs=models)
-    return DeleteResult(done.documents, done.source_id, respondent, done.models)
+    done = erase(corpus, source=source, respondent=respondent, author=author, document=document, model_dirs=models)
+    return DeleteResult(done.documents, done.source_id, respondent, done.models, author=author,
+                        document_id=done.document_id)
 
 
 def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str] | None = None,

@@ -353,20 +353,25 @@ def stdout_is_terminal() -> bool:
 # Formats that are one binary file: without --out (or with --out -) they go to stdout when it is
 # a pipe or a file (`voices export --format xlsx > corpus.xlsx`); a terminal keeps the refusal.
 BINARY_FORMATS = frozenset({"xlsx", "qdpx"})
+STDOUT_SCRATCH_PREFIX = "voices-stdout-"  # the folder such a file is written in before it is copied out
 
 
 @contextlib.contextmanager
 def binary_stdout(fmt: str | None, out: Path | None) -> Iterator[Path | None]:
     """Yield where the command writes: ``out``, or, for a binary format sent to a redirected stdout,
-    a temporary file whose bytes are copied to stdout once it is written whole (never on an error)."""
+    a temporary file whose bytes are copied to stdout once it is written whole (never on an error).
+
+    The temporary holds the output (unredacted unless asked): its folder goes even when the
+    process is killed (``voices._scratch``); a plain temporary folder stayed in /tmp after a kill."""
     if out is not None or fmt is None or fmt.lower() not in BINARY_FORMATS or stdout_is_terminal():
         yield out
         return
     import shutil
-    import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="voices-") as folder:
-        path = Path(folder) / f"stdout.{fmt.lower()}"
+    from voices._scratch import scratch_folder
+
+    with scratch_folder(STDOUT_SCRATCH_PREFIX) as folder:
+        path = folder / f"stdout.{fmt.lower()}"
         yield path
         sys.stdout.flush()
         with path.open("rb") as fh:

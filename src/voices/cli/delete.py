@@ -1,4 +1,4 @@
-"""``voices delete``: erase a source or a respondent, and everything derived from them."""
+"""``voices delete``: erase a source, a respondent, an author or one document, and everything derived from them."""
 
 from __future__ import annotations
 
@@ -12,29 +12,33 @@ from voices.cli._common import Common, command, emit_json
 
 @command("delete")
 def delete_cmd(
-    source: Annotated[str | None, typer.Option("--source", "-s", help="Source id (or unique prefix) to erase; with --respondent, the source the respondent answered.")] = None,
+    source: Annotated[str | None, typer.Option("--source", "-s", help="Source id (or unique prefix) to erase; with --respondent, --author or --id, the source to erase from.")] = None,
     respondent: Annotated[str | None, typer.Option("--respondent", help="Respondent id whose answers to erase.")] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Author whose documents to erase, in every source (or only in --source): the stored name, in any case, without surrounding spaces. Replies by others stay, without their parent.")] = None,
+    document: Annotated[str | None, typer.Option("--id", help="One document to erase: its id or a unique prefix (voices export lists ids).")] = None,
     models: Annotated[list[Path] | None, typer.Option("--models", help="Model folder (or folder of model folders) to check for training on the erased documents; repeatable. Default: ./models if present.", show_default=False)] = None,
     compact: Annotated[bool, typer.Option("--compact", help="Only rewrite the corpus file so bytes of rows deleted earlier leave the disk.")] = False,
     *,
     common: Common,
 ) -> None:
-    """Erase a source (--source ID) or a respondent (--respondent ID) for erasure requests
-    and retention rules: the documents, their predictions, labels (with the labellers'
-    names) and caches go in one transaction, then the corpus file is rewritten so none
-    of their bytes remain on disk. A respondent id used in several consultations needs
-    --source too. The corpus keeps keyed digests (no text, name or id) of what it
-    erased, so ingesting the same file again skips them (ingest --readmit-erased
-    stores them again). Reports and exports written before still hold the text; models
+    """Erase a source (--source ID), a respondent (--respondent ID), a commenter
+    (--author NAME) or one document (--id DOC_ID) for erasure requests and retention
+    rules: the documents, their predictions, labels (with the labellers' names), caches
+    and validation sample places go in one transaction, then the corpus file is
+    rewritten so none of their bytes remain on disk. A respondent id used in several
+    consultations needs --source too; --source with --author or --id erases only there.
+    Replies to an erased comment stay, stored without their parent. The corpus keeps
+    keyed digests (no text, name or id) of what it erased, so ingesting the same file
+    again skips them (ingest --readmit-erased stores them again). Reports and exports written before still hold the text; models
     trained on the documents are listed with the command that retrains them.
 
-    Example: voices delete --respondent R-0042
+    Example: voices delete --respondent R-0042; voices delete --author "Jo Bloggs"
     """
     from voices import api
 
     roots = models if models else [p for p in (Path("models"),) if p.is_dir()]
-    result = api.delete(common.corpus, source=source, respondent=respondent, models=roots, compact=compact,
-                        progress=common.progress())
+    result = api.delete(common.corpus, source=source, respondent=respondent, author=author, document=document,
+                        models=roots, compact=compact, progress=common.progress())
     if common.json:
         emit_json(result.to_dict())
         return
@@ -42,9 +46,10 @@ def delete_cmd(
         common.say(f"rewrote {common.corpus}: no deleted bytes remain")
         return
     sid = result.source_id
-    what = f"respondent {respondent}" if respondent else f"source {sid}"
-    what += f" in source {sid}" if respondent and sid else ""
+    what = f"respondent {respondent}" if respondent else f"author {author.strip()}" if author else f"source {sid}"
+    what += f" in source {sid}" if (respondent or author) and sid else ""
     n = result.deleted_documents
-    common.say(f"deleted {n} document{'s' if n != 1 else ''} of {what}")
+    common.say(f"deleted document {result.document_id}" if document
+               else f"deleted {n} document{'s' if n != 1 else ''} of {what}")
     for m in result.models_trained_on_them:
         common.say(f"model {m.path} was trained on {m.documents} of them; retrain it without them: {m.retrain}")

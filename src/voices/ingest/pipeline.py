@@ -10,15 +10,18 @@ and the row it is stored as, ``voices.ingest.rows``' (``--preview`` shares them)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
 import re
 import shlex
+import shutil
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from voices._faultpoints import fault_point
 from voices.errors import InputError, VoicesError
@@ -485,26 +488,52 @@ def check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Pat
     return checked
 
 
-def _spool_stdin(folder: Path) -> Path:
-    """Copy standard input to a file in ``folder`` (readers need to read twice)."""
+@contextlib.contextmanager
+def spooled_stdin() -> Iterator[Path]:
+    """Standard input as a file readers can read twice, gone with this process however it ends.
+
+    A killed ``cat big.jsonl | voices ingest -`` left the whole input in /tmp. On Linux the
+    bytes are now in a file with no name, which the kernel frees when the process ends (even
+    by SIGKILL); readers get a link to it in a scratch folder, named as the bytes say (openpyxl
+    opens a workbook only under a workbook's name; messages show it as ``-``). Elsewhere the copy
+    is a plain file in the folder; the folder goes with its reaper (``voices._scratch``).
+    """
+    import tempfile
+
+    from voices._scratch import scratch_folder
+
+    with scratch_folder(STDIN_SPOOL_PREFIX) as folder, tempfile.TemporaryFile(dir=folder) as data:
+        path = folder / _copy_stdin(data)
+        data.flush()
+        try:
+            os.symlink(f"/proc/{os.getpid()}/fd/{data.fileno()}", path)
+            linked = path.is_file()
+        except OSError:
+            linked = False
+        if not linked:  # no /proc: a plain copy
+            path.unlink(missing_ok=True)
+            data.seek(0)
+            with open(path, "wb") as out:
+                shutil.copyfileobj(data, out)
+        yield path
+
+
+def _copy_stdin(out: IO[bytes]) -> str:
+    """Copy standard input to ``out``; returns the name its bytes call for."""
     import sys
 
     source = sys.stdin.buffer
     head = source.read(1 << 16)
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    # the copy is named as its bytes say: openpyxl opens a workbook only under a workbook's name
-    name = "stdin.xlsx" if head.startswith(b"PK\x03\x04") else "stdin.jsonl" if first in (b"{", b"[") else "stdin"
-    target = folder / name
-    with open(target, "wb") as out:
-        out.write(head)
-        copied = len(head)
-        while chunk := source.read(1 << 20):
-            copied += len(chunk)
-            if copied > STDIN_MAX_BYTES:
-                raise InputError(f"-: standard input runs past {STDIN_MAX_BYTES >> 30} GiB: "
-                                 "save it to a file and give that")
-            out.write(chunk)
-    return target
+    out.write(head)
+    copied = len(head)
+    while chunk := source.read(1 << 20):
+        copied += len(chunk)
+        if copied > STDIN_MAX_BYTES:
+            raise InputError(f"-: standard input runs past {STDIN_MAX_BYTES >> 30} GiB: "
+                             "save it to a file and give that")
+        out.write(chunk)
+    return "stdin.xlsx" if head.startswith(b"PK\x03\x04") else "stdin.jsonl" if first in (b"{", b"[") else "stdin"
 
 
 def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
@@ -541,14 +570,11 @@ def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
     >>> result.added  # doctest: +SKIP
     31
     """
-    import tempfile
-
     options = options or IngestOptions()
     paths = [Path(p) for p in paths]
     if not any(str(p) == STDIN for p in paths):
         return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)
-    with tempfile.TemporaryDirectory(prefix=STDIN_SPOOL_PREFIX) as spool:
-        stdin_copy = _spool_stdin(Path(spool))
+    with spooled_stdin() as stdin_copy:
         paths = [stdin_copy if str(p) == STDIN else p for p in paths]
         try:
             return _ingest_checked(check_paths(paths, options), Path(corpus_path), options, progress)

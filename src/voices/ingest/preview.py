@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from voices.errors import VoicesError
-from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext
+from voices.ingest.base import IngestOptions, ReadContext
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +40,12 @@ def preview_file(path: Path, options: IngestOptions) -> FilePreview:
     InputError
         As ``ingest``: the same refusals, with the same messages.
     """
-    import tempfile
-
-    from voices.ingest.pipeline import STDIN, _spool_stdin
+    from voices.ingest.pipeline import STDIN, spooled_stdin
 
     if str(path) != STDIN:
         return _preview(Path(path), options)
     # '-' was refused as "no such file", though ingest reads it: spooled as ingest spools it
-    with tempfile.TemporaryDirectory(prefix=STDIN_SPOOL_PREFIX) as spool:
-        copy = _spool_stdin(Path(spool))
+    with spooled_stdin() as copy:
         try:
             return _preview(copy, options)
         except VoicesError as exc:  # named as the user gave it, not by its temporary copy

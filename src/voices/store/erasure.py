@@ -21,30 +21,37 @@ if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
 
-def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str | None = None) -> int:
-    """Erase a source's or a respondent's documents and everything derived from them.
+def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str | None = None,
+           author: str | None = None, doc_id: str | None = None) -> int:
+    """Erase a source's, a respondent's, an author's or one document's documents and everything derived from them.
 
-    With both, only that respondent's answers in that source go. A respondent id
-    found in several sources is refused without ``source_id``: ids such as
-    ``row-2`` or ``1`` name different people in different consultations.
+    With a source and a respondent (or an author, or a document id), only what matches both goes. A respondent
+    id found in several sources is refused without ``source_id``: ids such as
+    ``row-2`` or ``1`` name different people in different consultations. ``author`` matches the stored
+    author ignoring case and surrounding white space (``author_matches`` refuses a name that matches
+    nobody); ``doc_id`` is a full id (``resolve_document``). A respondent's ratings row goes only with
+    the respondent or the source: an author's comments, or one document, are not the respondent's ratings.
 
     Keyed digests of what goes are recorded in the same transaction (``voices.store.suppression``),
     so ingesting it again skips it. Returns the number of documents removed; ``NotFoundError`` if there were none,
     ``UsageError`` for a respondent id that needs its source.
     """
-    given = {col: v for col, v in (("source_id", source_id), ("respondent_id", respondent_id))
-             if v is not None}
-    if not given:
-        raise ValueError("give source_id, respondent_id or both")
-    cond, values = " AND ".join(f"{col} = ?" for col in given), list(given.values())
-    whole_source = respondent_id is None
+    cond, values = _selection(source_id, respondent_id, author, doc_id)
+    if not values:
+        raise ValueError("give source_id, respondent_id, author, doc_id or source_id with one of the others")
+    ratings = author is None and doc_id is None  # a ratings row is a respondent's, never one comment's
+    whole_source = respondent_id is None and ratings
     with corpus.transaction():
         ids_sql = f"SELECT id FROM documents WHERE {cond}"
         if respondent_id is not None:
             _check_respondent(corpus, respondent_id, source_id, ids_sql, values)
+        if author is not None:
+            author_matches(corpus, author, source_id)
         n = int(corpus._con.execute(f"SELECT count(*) FROM ({ids_sql})", values).fetchall()[0][0])
+        if doc_id is not None and not n:
+            resolve_document(corpus, doc_id, source_id)  # says why: none there, or only ids it begins
         # remembered, as keyed digests only, so that ingesting the same file again does not bring them back
-        suppression.record(corpus, cond, values, utcnow())
+        suppression.record(corpus, cond, values, utcnow(), ratings=ratings)
         for table in DOC_TABLES:
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
         corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
@@ -54,7 +61,8 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
             values + values,
         )
         corpus._con.execute(f"DELETE FROM documents WHERE {cond}", values)
-        corpus._con.execute(f"DELETE FROM responses WHERE {cond}", values)  # their ratings too
+        if ratings:
+            corpus._con.execute(f"DELETE FROM responses WHERE {cond}", values)  # their ratings too
         # until the rewrite below succeeds, the deleted bytes are still in the file: a kill
         # or a failure in between is finished by the next writing open
         corpus._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
@@ -85,11 +93,71 @@ def remove_documents(corpus: Corpus, ids: Sequence[str]) -> None:
     corpus._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
 
 
-def to_delete(corpus: Corpus, column: str, source_id: str | None, respondent_id: str | None) -> list[str]:
-    given = [(col, v) for col, v in (("source_id", source_id), ("respondent_id", respondent_id)) if v is not None]
-    cond = " AND ".join(f"{col} = ?" for col, _ in given) or "FALSE"
-    return [r[0] for r in corpus._con.execute(f"SELECT {column} FROM documents WHERE {cond}",
-                                            [v for _, v in given]).fetchall()]
+def to_delete(corpus: Corpus, column: str, source_id: str | None, respondent_id: str | None, *,
+              author: str | None = None, doc_id: str | None = None) -> list[str]:
+    """``column`` of the documents ``delete`` with the same arguments would erase."""
+    cond, values = _selection(source_id, respondent_id, author, doc_id)
+    return [r[0] for r in corpus._con.execute(f"SELECT {column} FROM documents WHERE {cond or 'FALSE'}",
+                                            values).fetchall()]
+
+
+def _folded(sql: str) -> str:
+    """``sql`` (a column or ``?``) as an author is matched: lower case, without surrounding white space
+    (a web page's no-break space too)."""
+    return rf"lower(regexp_replace({sql}, '^[\s\pZ\x{{FEFF}}]+|[\s\pZ\x{{FEFF}}]+$', '', 'g'))"
+
+
+def _selection(source_id: str | None, respondent_id: str | None, author: str | None,
+               doc_id: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause over ``documents`` (and, with source and respondent only, ``responses``) and its values."""
+    given = [(sql, v) for sql, v in (("source_id = ?", source_id), ("respondent_id = ?", respondent_id),
+                                     (f"{_folded('author')} = {_folded('?')}", author), ("id = ?", doc_id))
+             if v is not None]
+    return " AND ".join(sql for sql, _ in given), [v for _, v in given]
+
+
+def author_matches(corpus: Corpus, author: str, source_id: str | None = None) -> int:
+    """How many documents (in ``source_id``, if given) ``author`` wrote, matched as ``delete`` matches it.
+
+    Raises ``NotFoundError`` when none, naming up to three close spellings of stored authors in the same
+    sources: names ``voices export`` lists anyway, never one of an erased document (none is stored).
+    """
+    cond, values = _selection(source_id, None, author, None)
+    n = int(corpus._con.execute(f"SELECT count(*) FROM documents WHERE {cond}", values).fetchall()[0][0])
+    if n:
+        return n
+    import difflib
+
+    scope, scoped = ("source_id = ?", [source_id]) if source_id is not None else ("TRUE", [])
+    stored = [r[0] for r in corpus._con.execute(
+        f"SELECT DISTINCT author FROM documents WHERE {scope} AND author IS NOT NULL ORDER BY 1", scoped).fetchall()]
+    folded = {a.strip().casefold(): a.strip() for a in stored}
+    close = [folded[f] for f in difflib.get_close_matches(author.strip().casefold(), list(folded), n=3, cutoff=0.75)]
+    where = f" in source {source_id}" if source_id is not None else ""
+    hint = f" (close: {', '.join(map(repr, close))})" if close else ""
+    raise NotFoundError(f"no document by author {author.strip()!r}{where} in {corpus.path}{hint}: "
+                        "check the name as stored (voices export lists each document's author)")
+
+
+def resolve_document(corpus: Corpus, doc_id: str, source_id: str | None = None) -> str:
+    """The full id of the one document (in ``source_id``, if given) whose id is ``doc_id`` or starts with it.
+
+    Raises ``NotFoundError`` for none and ``UsageError`` for a prefix of several.
+    """
+    scope, scoped = (" AND source_id = ?", [source_id]) if source_id is not None else ("", [])
+    rows = [r[0] for r in corpus._con.execute(
+        f"SELECT id FROM documents WHERE (id = ? OR starts_with(id, ?)){scope} ORDER BY id LIMIT 3",
+        [doc_id, doc_id, *scoped]).fetchall()]
+    if doc_id in rows:
+        return doc_id
+    where = f" in source {source_id}" if source_id is not None else ""
+    if not rows:
+        raise NotFoundError(f"no document {doc_id!r}{where} in {corpus.path}: give its voices id or a unique "
+                            "prefix of it (voices export lists each document's id)")
+    if len(rows) > 1:
+        raise UsageError(f"document id prefix {doc_id!r} is ambiguous{where} ({', '.join(rows[:2])}, ...): "
+                         "give more of it")
+    return rows[0]
 
 
 def _check_respondent(corpus: Corpus, respondent_id: str, source_id: str | None, ids_sql: str,

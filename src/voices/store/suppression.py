@@ -168,11 +168,12 @@ def _key(corpus: Corpus) -> bytes:
 CHUNK = 20_000  # documents digested per query: a whole source's texts are never all in memory
 
 
-def record(corpus: Corpus, cond: str, values: Sequence[Any], now: Any) -> int:
+def record(corpus: Corpus, cond: str, values: Sequence[Any], now: Any, *, ratings: bool = True) -> int:
     """Add the digests of the documents and ratings rows matching ``cond`` (inside ``delete``'s transaction).
 
     ``cond`` is a WHERE clause over columns both ``documents`` and ``responses`` have
-    (``source_id``, ``respondent_id``). Returns how many entries (documents and rows) were added.
+    (``source_id``, ``respondent_id``); with ``ratings=False`` (an author's comments, one document) it is
+    over ``documents`` alone, and no ratings row is recorded. Returns how many entries (documents and rows) were added.
     """
     key = _key(corpus)
     added, after = 0, ""
@@ -186,6 +187,8 @@ def record(corpus: Corpus, cond: str, values: Sequence[Any], now: Any) -> int:
         added += _insert(corpus, [document_digests(key, *doc[:7], source_id=doc[7], copies=copies, erasing=True)
                                   for doc in docs], now)
         after = docs[-1][0]
+    if not ratings:
+        return added
     rows = corpus.sql(f"SELECT source_id, respondent_id, attributes, ratings FROM responses WHERE {cond} "
                       "ORDER BY source_id, respondent_id", values).fetchall()
     return added + _insert(corpus, [response_digests(key, *r) for r in rows], now)

@@ -1,0 +1,171 @@
+"""``voices delete --author NAME`` and ``--id DOC_ID``: one commenter's right to erasure.
+
+``delete`` took only ``--source`` or ``--respondent``: a commenter who asked to be erased could
+only be erased by deleting the whole thread, and everyone else's comments with it.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.store import Corpus
+
+runner = CliRunner()
+
+
+def _run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _corpus_bytes(path: Path) -> bytes:
+    files = [p for p in path.parent.iterdir() if p.name.startswith(path.name) or p.name.startswith("." + path.name)]
+    return b"".join(p.read_bytes() for p in files if p.is_file())
+
+
+def _setup(tmp_path):
+    """Two pages; the erased commenter wrote on both (one name spelled two ways), others replied to them."""
+    # random tails defeat DuckDB's string compression, so the bytes are on disk before the delete
+    name = f"Jo Canary{secrets.token_hex(8)}"
+    said = f"My own words {secrets.token_hex(40)}"
+    rows = [
+        {"id": "a1", "source": "Page A", "text": f"{said} on page A.", "author": name},
+        {"id": "a2", "source": "Page A", "text": "A reply that stays, by Mo.", "author": "Mo", "parent_id": "a1"},
+        {"id": "a3", "source": "Page A", "text": "Kit's own comment stays too.", "author": "Kit"},
+        {"id": "b1", "source": "Page B", "text": f"{said} on page B.", "author": f"\u00a0 {name.upper()} "},
+        {"id": "b2", "source": "Page B", "text": "Sam answers on page B.", "author": "Sam", "parent_id": "b1"},
+    ]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    res = _run("ingest", path, "--format", "records", "--corpus", corpus, "--json")
+    assert res.exit_code == 0, res.output
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        docs = dict(c.sql("SELECT text, id FROM documents").fetchall())
+        sources = dict(c.sql("SELECT title, id FROM sources").fetchall())
+        mine = docs[f"{said} on page A."]
+        c.sql("INSERT INTO labels VALUES (?, 'for', ['pay'], 'labeller', now())", [mine])
+        c.sql("INSERT INTO prepared VALUES (?, 'v1', ?)", [mine, f"cached {said}"])
+        c.sql("INSERT INTO predictions (doc_id, status, stance, classified_at) VALUES (?, 'ok', 'for', now())", [mine])
+        c.sql("INSERT INTO validation_sample VALUES (?, ?, 1, now())", [mine, sources["Page A"]])
+    return corpus, path, name, said, docs, sources
+
+
+def _texts(corpus):
+    with Corpus.open(corpus) as c:
+        return sorted(c.sql("SELECT text FROM documents").fetchall())
+
+
+OTHERS = [("A reply that stays, by Mo.",), ("Kit's own comment stays too.",), ("Sam answers on page B.",)]
+
+
+def test_delete_author_erases_one_commenter_everywhere_and_keeps_everyone_else(tmp_path):
+    corpus, path, name, said, _, _ = _setup(tmp_path)
+    with Corpus.open(corpus) as c:  # open and close: everything checkpointed into the file
+        assert c.count_documents() == 5
+    before = _corpus_bytes(corpus)
+    assert said.encode() in before and name.encode() in before, "the canaries must be on disk before the delete"
+
+    res = _run("delete", "--author", f" {name.lower()}  ", "--corpus", corpus)
+    assert res.exit_code == 0, res.output
+    assert res.stderr == f"voices: deleted 2 documents of author {name.lower()}\n"
+
+    after = _corpus_bytes(corpus)  # what `grep -a` on the corpus files sees
+    assert said.encode() not in after and name.encode() not in after and name.upper().encode() not in after
+    assert _texts(corpus) == OTHERS
+    with Corpus.open(corpus) as c:
+        # the replies stay, stored without their parent
+        assert c.sql("SELECT text, parent_id FROM documents WHERE text IN ('A reply that stays, by Mo.', "
+                     "'Sam answers on page B.') ORDER BY text").fetchall() == [
+            ("A reply that stays, by Mo.", None), ("Sam answers on page B.", None)]
+        for table in ("labels", "prepared", "predictions", "validation_sample"):
+            assert c.sql(f"SELECT count(*) FROM {table}").fetchall() == [(0,)], table
+        assert c.sql("SELECT count(DISTINCT entry) FROM erased").fetchall() == [(2,)]
+        assert c.count_documents() == 3 and len(c.summary()) == 2  # both pages keep their other comments
+
+    # ingesting the same file again skips the erased comments and nobody else's
+    res = _run("ingest", path, "--format", "records", "--corpus", corpus, "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_erased"]) == (0, 2)
+    assert _texts(corpus) == OTHERS
+
+
+def test_delete_author_with_source_erases_only_there(tmp_path):
+    corpus, _, name, said, _, sources = _setup(tmp_path)
+    res = _run("delete", "--author", name, "--source", sources["Page B"], "--corpus", corpus, "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    # the fields --source and --respondent give, and the new ones beside them
+    assert out == {"deleted_documents": 1, "source_id": sources["Page B"], "respondent_id": None,
+                   "models_trained_on_them": [], "compacted": False, "author": name, "document_id": None}
+    assert _texts(corpus) == sorted([(f"{said} on page A.",), *OTHERS])
+
+
+def test_delete_id_erases_one_document_by_unique_prefix(tmp_path):
+    corpus, _, _, said, docs, _ = _setup(tmp_path)
+    doc = docs[f"{said} on page B."]
+    prefix = next(doc[:n] for n in range(4, len(doc)) if not any(d != doc and d.startswith(doc[:n])
+                                                                  for d in docs.values()))
+    res = _run("delete", "--id", prefix, "--corpus", corpus, "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["deleted_documents"], out["document_id"], out["source_id"]) == (1, doc, None)
+    assert said.encode() + b" on page B" not in _corpus_bytes(corpus)
+    assert _texts(corpus) == sorted([(f"{said} on page A.",), *OTHERS])
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT parent_id FROM documents WHERE text = 'Sam answers on page B.'").fetchall() == [(None,)]
+    kit = docs["Kit's own comment stays too."]
+    res = _run("delete", "--id", kit, "--corpus", corpus)
+    assert res.exit_code == 0 and res.stderr == f"voices: deleted document {kit}\n"
+
+
+def test_delete_models_trained_on_an_erased_author_are_listed(tmp_path):
+    corpus, _, name, said, docs, _ = _setup(tmp_path)
+    model = tmp_path / "models" / "mine"
+    model.mkdir(parents=True)
+    meta = {"task": "stance", "training_data": {"files": [], "text_keys": []},
+            "adaptation": {"user_labels": {"n": 1, "doc_ids": [docs[f"{said} on page A."]]}}}
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    res = _run("delete", "--author", name, "--models", tmp_path / "models", "--corpus", corpus, "--json")
+    assert res.exit_code == 0, res.output
+    [hit] = json.loads(res.stdout)["models_trained_on_them"]
+    assert (hit["path"], hit["documents"]) == (str(model), 1)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--author", "Nobody Here"], "voices: error: no document by author 'Nobody Here' in {corpus}: check the name "
+                                  "as stored (voices export lists each document's author)\n"),
+    (["--author", "Kitt"], "voices: error: no document by author 'Kitt' in {corpus} (close: 'Kit'): check the name "
+                           "as stored (voices export lists each document's author)\n"),
+    (["--id", "zzzz"], "voices: error: no document 'zzzz' in {corpus}: give its voices id or a unique prefix of it "
+                       "(voices export lists each document's id)\n"),
+    (["--author", "Kit", "--id", "a"], "voices: error: --author and --id do not go together: erase them in "
+                                       "separate deletes (--source narrows any of them)\n"),
+    (["--author", "  "], None),
+])
+def test_delete_author_or_id_refused_changes_nothing(tmp_path, args, message):
+    corpus, *_ = _setup(tmp_path)
+    before = _texts(corpus)
+    res = _run("delete", *args, "--corpus", corpus)
+    assert res.exit_code == 2, res.output
+    assert res.stderr.count("\n") == 1
+    if message is not None:
+        assert res.stderr == message.format(corpus=corpus)
+    assert _texts(corpus) == before
+
+
+def test_delete_id_ambiguous_prefix_is_refused(tmp_path):
+    corpus, *_ = _setup(tmp_path)
+    with Corpus.open(corpus) as c:
+        ids = [r[0] for r in c.sql("SELECT id FROM documents ORDER BY id").fetchall()]
+    common = ids[0][:1]
+    assert sum(i.startswith(common) for i in ids) > 1 or pytest.skip("ids share no first character")
+    res = _run("delete", "--id", common, "--corpus", corpus)
+    assert res.exit_code == 2 and "is ambiguous" in res.stderr and "give more of it" in res.stderr
+    assert len(_texts(corpus)) == 5

@@ -1,0 +1,136 @@
+"""Copies of people's texts in the temporary folder do not outlive the command, even killed by SIGKILL.
+
+``cat big.jsonl | voices ingest -`` killed mid-run left the whole input in
+``/tmp/voices-stdin-*/stdin.jsonl``, never removed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from voices.ingest import pipeline
+
+CANARY = "Open the library on Sundays, please; signed Pat Quill of 4 Elm Row"
+
+
+def _voices(*args, tmp: Path, **kwargs):
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(Path(pipeline.__file__).parents[2])}
+    env.update(kwargs.pop("env", {}))
+    streams = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
+    return subprocess.Popen([sys.executable, "-m", "voices", *map(str, args)], env=env, **streams)
+
+
+def _empty_soon(tmp: Path, seconds: float = 20) -> list[str]:
+    """What is left in ``tmp`` once the reaper has had its time (empty: nothing)."""
+    deadline = time.monotonic() + seconds
+    while any(tmp.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return sorted(p.name for p in tmp.iterdir())
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)
+
+
+@pytest.fixture
+def tmp(tmp_path):
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    return folder
+
+
+def test_ingest_from_stdin_killed_mid_copy_leaves_no_copy(tmp_path, tmp):
+    proc = _voices("ingest", "-", "--corpus", tmp_path / "c.duckdb", tmp=tmp)
+    proc.stdin.write(f'{{"id": "q1", "text": "{CANARY}"}}\n'.encode() * 2000)
+    proc.stdin.flush()
+    deadline = time.monotonic() + 60
+    while not any(tmp.glob("voices-stdin-*")):  # copying standard input, which stays open
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert _empty_soon(tmp) == []
+
+
+def test_ingest_from_stdin_killed_while_parsing_leaves_no_copy(tmp_path, tmp):
+    """Killed (SIGKILL, by the fault point) after the whole input was copied, as it is being read."""
+    proc = _voices("ingest", "-", "--corpus", tmp_path / "c.duckdb", tmp=tmp,
+                   env={"VOICES_FAULT_POINT": "ingest.parsing"})
+    proc.communicate(f'{{"id": "q1", "text": "{CANARY}"}}\n'.encode(), timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    assert _empty_soon(tmp) == []
+    assert not (tmp_path / "c.duckdb").exists() or CANARY.encode() not in (tmp_path / "c.duckdb").read_bytes()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="Linux: /proc/self/fd")
+def test_on_linux_the_stdin_copy_has_no_name_of_its_own(tmp, monkeypatch):
+    """Readers get a link named as the bytes say; the bytes are in a file with no name, freed by the
+    kernel when the process ends, however it ends."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(f'{{"text": "{CANARY}"}}\n'.encode())))
+    with pipeline.spooled_stdin() as copy:
+        assert copy.name == "stdin.jsonl" and copy.parent.name.startswith(f"voices-stdin-{os.getpid()}-")
+        assert copy.read_text(encoding="utf-8") == f'{{"text": "{CANARY}"}}\n'
+        assert copy.is_symlink() and os.readlink(copy).startswith(f"/proc/{os.getpid()}/fd/")
+        files = [p for p in tmp.rglob("*") if p.is_file() and not p.is_symlink()]
+        assert files == []  # nothing named holds the bytes
+    assert list(tmp.iterdir()) == []
+
+
+def test_a_stale_stdin_copy_of_a_dead_process_goes_at_the_next_run(tmp_path, tmp):
+    """Where no reaper ran (no /bin/sh), the next ``ingest -`` removes the copies of processes that are gone."""
+    stale = tmp / f"voices-stdin-{_dead_pid()}-abc"
+    live = tmp / f"voices-stdin-{os.getpid()}-abc"  # this test's own: a live process's copy stays
+    for folder in (stale, live):
+        folder.mkdir()
+        (folder / "stdin.jsonl").write_text(CANARY, encoding="utf-8")
+    proc = _voices("ingest", "-", "--corpus", tmp_path / "c.duckdb", tmp=tmp)
+    _, err = proc.communicate(b'{"id": "q1", "text": "Fine words."}\n', timeout=120)
+    assert proc.returncode == 0, err
+    assert sorted(p.name for p in tmp.iterdir()) == [live.name]
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "xlsx"], ["export", "--format", "qdpx"]])
+def test_a_binary_output_to_stdout_killed_while_written_leaves_no_copy(tmp_path, tmp, command):
+    """An XLSX or QDPX output sent to stdout is written whole in a temporary folder first: killed there,
+    the folder (unredacted texts) stayed in /tmp. ``report --format xlsx`` writes through the same
+    ``binary_stdout``."""
+    from store_fixtures import make_corpus
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    with open(tmp_path / "out.bin", "wb") as sink:  # stdout sent to a file, not a terminal
+        proc = _voices(*command, "--corpus", corpus, tmp=tmp, stdout=sink, env={"VOICES_FAULT_POINT": "output.writing"})
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == -signal.SIGKILL, err
+    assert (tmp_path / "out.bin").read_bytes() == b""  # nothing half-written went out either
+    assert _empty_soon(tmp) == []
+
+
+def test_a_binary_output_to_stdout_still_arrives_whole_and_leaves_nothing(tmp_path, tmp):
+    from store_fixtures import make_corpus
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    stale = tmp / f"voices-stdout-{_dead_pid()}-abc"  # a killed run's, where no reaper could run
+    stale.mkdir()
+    (stale / "stdout.xlsx").write_text(CANARY, encoding="utf-8")
+    with open(tmp_path / "out.xlsx", "wb") as sink:
+        proc = _voices("export", "--format", "xlsx", "--corpus", corpus, tmp=tmp, stdout=sink)
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(tmp_path / "out.xlsx", read_only=True).active.values)
+    assert len(rows) == 7 and "text" in rows[0]  # the header and the corpus's six documents
+    assert list(tmp.iterdir()) == []

@@ -134,3 +134,20 @@ def test_a_binary_output_to_stdout_still_arrives_whole_and_leaves_nothing(tmp_pa
     rows = list(load_workbook(tmp_path / "out.xlsx", read_only=True).active.values)
     assert len(rows) == 7 and "text" in rows[0]  # the header and the corpus's six documents
     assert list(tmp.iterdir()) == []
+
+
+def test_a_report_spills_into_a_scratch_folder(tmp, monkeypatch):
+    """The report's DuckDB spill folder holds people's texts too: it is a scratch folder (named with
+    this process id, reaped if the process is killed), not a ``TemporaryDirectory`` a kill leaves."""
+    import tempfile
+
+    import duckdb
+
+    from voices.store import report_docs
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    con = duckdb.connect(":memory:")
+    with report_docs._bounded(con):
+        spill = Path(con.execute("SELECT current_setting('temp_directory')").fetchone()[0])
+        assert spill.parent == tmp and spill.name.startswith(f"voices-report-{os.getpid()}-") and spill.is_dir()
+    assert not spill.exists()

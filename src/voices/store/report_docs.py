@@ -51,7 +51,7 @@ __all__ = ["ReportDocs"]
 def _bounded(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Cap DuckDB's memory while a report runs (it spills to a private temporary folder), so a
     million-document report stays well under 2 GB; no progress bar on the terminal."""
-    import tempfile
+    from voices._scratch import scratch_folder
 
     # The connection's own settings come back afterwards: RESET would lift the corpus
     # connection's bound to DuckDB's default of 80% of the machine's memory.
@@ -59,9 +59,10 @@ def _bounded(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         name: con.execute("SELECT current_setting(?)", [name]).fetchone()[0]
         for name in ("memory_limit", "enable_progress_bar")
     }
-    with tempfile.TemporaryDirectory(prefix="voices-report-") as spill:
+    # spilled rows hold people's texts: the folder goes even if the process is killed
+    with scratch_folder("voices-report-") as spill:
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-        con.execute("SET temp_directory = ?", [spill])
+        con.execute("SET temp_directory = ?", [str(spill)])
         con.execute("SET enable_progress_bar = false")
         try:
             yield

@@ -26,7 +26,7 @@ from voices.redact.hashtags import hashtag_names
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
-from voices.redact.patterns import pattern_spans
+from voices.redact.patterns import pattern_spans, url_hosts
 from voices.redact.places import without_places
 from voices.redact.recurring import recurring_names
 from voices.redact.rule_names import rule_name_spans
@@ -209,13 +209,14 @@ class Redactor:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
         if self._word_names is not None:
             found += mid_sentence_spans(text, self._word_names)
+        found = _off_hosts(text, found)  # "https" and "Www" are no one's name
         found = without_places(text, found)  # "St [PERSON]'s Hospital", "Tel [PERSON]" before the surnames and initials
         found += list(line_broken_surnames(text, found))
         found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
         found += list(undotted_initials(text, found))
         found += without_places(text, recurring_names(text, found))  # "Kemi Okafor chaired it. okafor agreed later."
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
-        candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
+        candidates = sorted(pattern_spans(text) + _off_hosts(text, found), key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:
             if chosen and span[0] < chosen[-1][1]:
@@ -315,6 +316,12 @@ class Redactor:
             pos = min(e, end)
         out.append(text[pos:end])
         return "".join(out)
+
+
+def _off_hosts(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``found`` without the name spans inside a URL's scheme or host (``https://`` read as a name)."""
+    hosts = url_hosts(text) if "://" in text or "www." in text.lower() else []
+    return [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in hosts)] if hosts else found
 
 
 def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs: object) -> pd.DataFrame:

@@ -40,3 +40,33 @@ def test_a_profile_url_on_any_site_is_hidden_whole_and_its_scheme_is_no_name(tmp
     (row,) = [json.loads(line) for line in out.splitlines()]
     assert row["text"] == ("See [PROFILE] and [PROFILE] for more. Ask [PROFILE]. "
                            "Or https://example.org/users/login at https://www.gov.uk/x.")
+
+
+def test_a_title_made_from_a_file_name_names_no_author_and_no_name_the_texts_hold(tmp_path):
+    """With author "Kemi Okafor", "kemi-okafor-response" was the title as it stood; "_" and CamelCase too."""
+    rows = [{"id": "m1", "text": "Registration keeps leaders close to practice.", "author": "Kemi Okafor"},
+            {"id": "m2", "text": "I spoke to Tunde Bello about pay.", "author": "Ira"}]
+    files = {f"{stem}.jsonl": [{**r, "id": f"{stem}-{r['id']}", "text": f"{r['text']} ({n})"} for r in rows]
+             for n, stem in enumerate(["kemi-okafor-response", "kemi_okafor_response", "KemiOkafor", "kemi.okafor"])}
+    files["zz-tunde_bello.notes.jsonl"] = [{"id": "t1", "text": "Caseloads are too high.", "author": "Ira"}]
+    out = _export(_ingest(tmp_path, files), "csv")
+    assert "okafor" not in out.casefold() and "bello" not in out.casefold()
+    titles = {line.split(",")[2] for line in out.splitlines()[1:]}
+    assert titles == {"[PERSON]-response", "[PERSON]_response", "[PERSON]", "zz-[PERSON].notes"}
+
+
+def test_a_report_shows_no_name_a_file_name_spells(tmp_path):
+    """A report redacts only the texts it quotes, so "tunde.bello.notes" is hidden as two names in a row."""
+    from report_fixtures import FakeStance, FakeThemes
+
+    from voices.classify import classify_corpus
+
+    rows = [{"id": "t1", "text": "Caseloads are too high and pay is frozen.", "author": "Ira"}]
+    corpus = _ingest(tmp_path, {"tunde.bello.notes.jsonl": rows, "who-should-lead-social-work.jsonl":
+                                [{**rows[0], "id": "t2", "author": "Kim"}]})
+    classify_corpus(corpus, stance_model=FakeStance(), themes_model=FakeThemes())
+    result = runner.invoke(app, ["report", "--format", "json", "--redact", "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "bello" not in result.stdout.casefold()
+    titles = {s["source_title"] for s in json.loads(result.stdout)["sources"]}
+    assert titles == {"[PERSON].notes", "who-should-lead-social-work"}

@@ -23,6 +23,7 @@ from voices.redact.framed import (
     undotted_initials,
 )
 from voices.redact.hashtags import hashtag_names
+from voices.redact.joined import JoinedNames
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
@@ -130,9 +131,11 @@ class Redactor:
         self._pseudonyms: dict[str, str] = {}
         self._known: set[str] = set()
         words: set[str] = set()
+        self._joined = JoinedNames()  # "kemi-okafor-response", "KemiOkafor": authors', then the texts' names
         for author in authors:
             self.pseudonym(author)
             if looks_like_personal_name(author):
+                self._joined.add(author)
                 self._known.update(f for term in name_terms(author) for f in case_forms(term))
                 words.update(word_names(author))  # "Grace", "Mark": names only inside a sentence
         self._word_names = re.compile(r"(?<![\w'’-])" + alternation(words) + r"(?![\w-])") if words else None
@@ -149,7 +152,8 @@ class Redactor:
         self._source_ids: dict[str, str] = {}
 
     def _compile_names(self) -> None:
-        self._names = re.compile(r"(?<!\w)" + alternation(self._known) + r"(?!\w)") if self._known else None
+        # "_" parts a name as "-" does ("okafor_k"): a user name or a file name
+        self._names = re.compile(r"(?<![^\W_])" + alternation(self._known) + r"(?![^\W_])") if self._known else None
 
     def show_id(self, doc_id: str | None) -> str | None:
         """The id this output shows for a document (keyed or a row number when masking)."""
@@ -180,6 +184,7 @@ class Redactor:
         if self._cache is not None:
             for doc_id, data in self._cache.load(list(todo)).items():
                 self._entities[doc_id] = [tuple(e) for e in json.loads(data)]  # type: ignore[misc]
+                self._joined.update(todo[doc_id][s:e] for s, e, _ in self._entities[doc_id])
                 todo.pop(doc_id, None)
         if todo:
             found = self._finder(list(todo.values()))
@@ -187,6 +192,7 @@ class Redactor:
             for doc_id, ents in zip(todo, found, strict=True):
                 people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS]
                 self._entities[doc_id] = people
+                self._joined.update(todo[doc_id][s:e] for s, e, _ in people)  # known before any title is shown
                 fresh[doc_id] = json.dumps(people)
             if self._cache is not None:
                 self._cache.save(fresh)
@@ -209,6 +215,7 @@ class Redactor:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
         if self._word_names is not None:
             found += mid_sentence_spans(text, self._word_names)
+        found += self._joined.spans(text)
         found = _off_hosts(text, found)  # "https" and "Www" are no one's name
         found = without_places(text, found)  # "St [PERSON]'s Hospital", "Tel [PERSON]" before the surnames and initials
         found += list(line_broken_surnames(text, found))
@@ -216,7 +223,9 @@ class Redactor:
         found += list(undotted_initials(text, found))
         found += without_places(text, recurring_names(text, found))  # "Kemi Okafor chaired it. okafor agreed later."
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
-        candidates = sorted(pattern_spans(text) + _off_hosts(text, found), key=lambda s: (s[0], -(s[1] - s[0])))
+        found = _off_hosts(text, found)
+        self._joined.update(text[s:e] for s, e, label in found if label == PERSON)  # a title after them names no one
+        candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:
             if chosen and span[0] < chosen[-1][1]:

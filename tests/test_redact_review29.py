@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from redacted_outputs import REDACTED, run
 from typer.testing import CliRunner
 
 from voices.cli import app
@@ -70,3 +72,28 @@ def test_a_report_shows_no_name_a_file_name_spells(tmp_path):
     assert "bello" not in result.stdout.casefold()
     titles = {s["source_title"] for s in json.loads(result.stdout)["sources"]}
     assert titles == {"[PERSON].notes", "who-should-lead-social-work"}
+
+
+EXPORTS = [name for name in REDACTED if name.startswith("export")]
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_a_redacted_export_redacts_a_typed_respondent_type_and_closed_answer(tmp_path, name):
+    """The report redacted them since safe29; ``export --redact`` wrote them as typed, in every format."""
+    from report_fixtures import CONSULT, QUESTION
+    from store_fixtures import make_corpus
+
+    from voices.schemas import Record
+
+    def answer(resp, text, rtype, closed):
+        return Record(CONSULT, "consultation_answer", text, f"{resp}:Q1", native_id=f"{resp}:Q1", question_id="Q1",
+                      question=QUESTION, respondent_id=resp, respondent_type=rtype, closed_answer=closed)
+
+    corpus = make_corpus(tmp_path / "c.duckdb", [
+        answer("R1", "Leaders must be social workers.", "Individual (Bernard Ivel, 07700 900463)", "Agree"),
+        answer("R2", "A director is a system leader.", "Individual", "Other: speak to Ottoline Quarrie")])
+    args, out, read = REDACTED[name]
+    shown = run(corpus, tmp_path, args, out, read)
+    assert not [w for w in ("Bernard", "Ivel", "900463", "Ottoline", "Quarrie") if w in shown], name
+    if name in ("export csv", "export jsonl"):
+        assert "Individual ([PERSON], [PHONE])" in shown and "Other: speak to [PERSON]" in shown

@@ -148,6 +148,7 @@ class Redactor:
         self._respondents: dict[str, str] = {}
         self._labellers: dict[str, str] = {}
         self._titles: dict[str, str] = {}
+        self._fields: dict[str, str] = {}
         self._questions: dict[str, str] = {}
         self._source_ids: dict[str, str] = {}
 
@@ -240,6 +241,20 @@ class Redactor:
         whole when all a ``[PERSON]`` leaves of it are name words: NER often tags only the
         surname of a name standing alone ("Tomasz Nowak" -> "Tomasz [PERSON]")."""
         return self._short(value, f"field:{value}")
+
+    def field_values(self, values: Iterable[object]) -> dict[str, str]:
+        """How this output shows each value a respondent may have typed: redacted as ``redact_field`` does,
+        once per value, new ones in one NER pass.
+
+        A respondent type, a closed answer or a survey's role column is mostly a tick box
+        ("Individual", "Agree"), but an "Other, please say" answer is typed ("Individual (Bernard
+        Ivel, 07700 900463)"). Reports and exports show such fields through here.
+
+        >>> r = Redactor(entities=lambda ts: [[] for _ in ts])
+        >>> r.field_values(["Agree", "Other: ring 07700 900462"])
+        {'Agree': 'Agree', 'Other: ring 07700 900462': 'Other: ring [PHONE]'}
+        """
+        return self._once(self._fields, "field", values, self._short)
 
     def source_titles(self, titles: Iterable[object]) -> dict[str, str]:
         """How this output shows each source title: redacted as a breakdown value is, once per title.
@@ -336,7 +351,8 @@ def _off_hosts(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, 
 def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs: object) -> pd.DataFrame:
     """A copy of an export frame with every field that could identify someone hidden.
 
-    ``text``, ``question`` and ``source_title`` are redacted, ``author`` pseudonymised, ``id`` and ``parent_id`` shown as
+    ``text``, ``question``, ``source_title``, ``respondent_type`` and ``closed_answer`` are redacted, ``author``
+    pseudonymised, ``id`` and ``parent_id`` shown as
     the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` and
     ``labelled_by`` ``Labeller N`` (by first appearance in this output), a non-empty
     ``organisation`` becomes ``[ORGANISATION]``, and ``original_id`` (the user's own id for the
@@ -382,6 +398,10 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
         redactor.prefetch((f"field:{v}", v) for v in sorted(values))  # one NER pass for the frame
         out["attributes"] = [a if not f else _redact_fields(redactor, a, f)
                              for a, f in zip(frame["attributes"], parsed, strict=True)]
+    for field in ("respondent_type", "closed_answer"):  # an "Other, please say" answer is typed
+        if field in out:
+            shown_f = redactor.field_values(frame[field])
+            out[field] = [shown_f.get(v, v) if isinstance(v, str) else v for v in frame[field]]
     if "organisation" in out:
         out["organisation"] = [None if _missing(o) or not str(o).strip() else ORGANISATION_FIELD
                                for o in frame["organisation"]]

@@ -62,8 +62,7 @@ class Texts:
         wanted = sorted({v for v in values if isinstance(v, str) and v.strip()})
         if self.redactor is None:
             return {v: v for v in wanted}
-        self.redactor.prefetch((f"field:{v}", v) for v in wanted)
-        return {v: " ".join(self.redactor.redact_field(v).split()) for v in wanted}
+        return {v: " ".join(shown.split()) for v, shown in self.redactor.field_values(wanted).items()}
 
     def source_title(self, title: str | None) -> str | None:
         """A source's title as the report shows it: redacted when redacting (``Redactor.source_titles``)."""

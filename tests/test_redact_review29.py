@@ -97,3 +97,43 @@ def test_a_redacted_export_redacts_a_typed_respondent_type_and_closed_answer(tmp
     assert not [w for w in ("Bernard", "Ivel", "900463", "Ottoline", "Quarrie") if w in shown], name
     if name in ("export csv", "export jsonl"):
         assert "Individual ([PERSON], [PHONE])" in shown and "Other: speak to [PERSON]" in shown
+
+
+_UNNUMBERED = """Respondent ID,Are you responding as an individual or an organisation?,Should directors be registered?,\
+Please explain your answer.,Any comments on Dr Oswin Pellow's proposal?
+A1,Individual,Agree,Registration keeps leaders close to practice.,It would cut caseloads for social workers.
+A2,Individual,Disagree,Directors lead whole systems and need different skills.,Pay matters more than titles here.
+"""
+# "q" + sha256 of the header "any comments on dr oswin pellow's proposal?": the id a guess could be checked against
+_HASHED = "2cb15b45"
+
+
+@pytest.fixture(scope="module")
+def unnumbered(tmp_path_factory) -> Path:
+    from report_fixtures import FakeStance, FakeThemes
+
+    from voices.classify import classify_corpus
+
+    folder = tmp_path_factory.mktemp("unnumbered")
+    (folder / "consult.csv").write_text(_UNNUMBERED, encoding="utf-8")
+    corpus = folder / "c.duckdb"
+    result = runner.invoke(app, ["ingest", str(folder / "consult.csv"), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    classify_corpus(corpus, stance_model=FakeStance(), themes_model=FakeThemes())
+    return corpus
+
+
+@pytest.mark.parametrize("name", [n for n in REDACTED if not n.startswith("quotes")])
+def test_a_hashed_question_id_is_question_n_beside_its_redacted_question(unnumbered, tmp_path, name):
+    args, out, read = REDACTED[name]
+    shown = run(unnumbered, tmp_path, args, out, read)
+    assert _HASHED not in shown and "Pellow" not in shown, name
+    if name in ("export jsonl", "report csv", "report json"):
+        assert "question 1" in shown, name
+
+
+def test_a_redacted_export_keeps_the_id_of_a_question_shown_as_it_is(unnumbered):
+    rows = [json.loads(line) for line in _export(unnumbered).splitlines()]
+    ids = {r["question"]: r["question_id"] for r in rows}
+    assert ids == {"Should directors be registered? Please explain your answer.": "qbd5b022a",
+                   "Any comments on Dr [PERSON]'s proposal?": "question 1"}

@@ -43,6 +43,9 @@ NER_VERSION = "ner-2"
 
 log = logging.getLogger(__name__)
 
+# A question id made from a hash of its header (``voices.ingest.consultation``): "q2cb15b45", "Q1-2cb15b45".
+_HASHED_QUESTION = re.compile(r"(?:^q|-)[0-9a-f]{8}$")
+
 # What a redacted report names as the author of an organisation's answer, and an export's organisation field.
 ORGANISATION_AUTHOR, ORGANISATION_FIELD = "an organisation", "[ORGANISATION]"
 
@@ -151,6 +154,7 @@ class Redactor:
         self._fields: dict[str, str] = {}
         self._questions: dict[str, str] = {}
         self._source_ids: dict[str, str] = {}
+        self._question_ids: dict[str, str] = {}
 
     def _compile_names(self) -> None:
         # "_" parts a name as "-" does ("okafor_k"): a user name or a file name
@@ -317,6 +321,24 @@ class Redactor:
             return source_id
         return _numbered(self._source_ids, "source", source_id)
 
+    def show_question_id(self, question_id: str | None, question: str | None) -> str | None:
+        """The id this output shows for a question: ``question N`` when it hashes a header that is redacted.
+
+        A question with no "Q1."-style number gets ``q`` and a hash of its header ("q2cb15b45"), and a
+        repeated number one after it ("Q1-2cb15b45"): beside "Comments on Dr [PERSON]'s proposal" it
+        let anyone who guessed the header confirm it. As ``show_source_id`` does for a source, such an
+        id is ``question N`` (by first appearance in this output) where its question is redacted; a
+        numbered id ("Q5") tells nothing, and one beside a question shown as it is hides nothing.
+
+        >>> r = Redactor(["Oswin Pellow"], entities=lambda ts: [[] for _ in ts])
+        >>> r.show_question_id("q2cb15b45", "Comments on Oswin Pellow's proposal"), r.show_question_id("Q5", "Q5. Why?")
+        ('question 1', 'Q5')
+        """
+        if (not isinstance(question_id, str) or not _HASHED_QUESTION.search(question_id)
+                or self.question(question) == question):
+            return question_id
+        return _numbered(self._question_ids, "question", question_id)
+
     def _short(self, value: str, key: str) -> str:
         """A short value standing alone, redacted, and ``[PERSON]`` when only name words are left beside one."""
         shown = self.redact(value, key)
@@ -384,6 +406,9 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     if "question" in out:  # a question's header can name someone ("Comments on Dr Smith's proposal")
         shown_q = redactor.questions(frame["question"])
         out["question"] = [shown_q.get(q, q) if isinstance(q, str) else q for q in frame["question"]]
+        if "question_id" in out:  # an id can hash the header: where the question is redacted, so is the id
+            out["question_id"] = [redactor.show_question_id(i, q) for i, q in zip(frame["question_id"],
+                                                                                  frame["question"], strict=True)]
     out["author"] = [redactor.pseudonym(a) for a in frame["author"]]
     out["id"] = [redactor.show_id(d) for d in ids]
     if "parent_id" in out:

@@ -83,6 +83,11 @@ class Texts:
         """One question as the report shows it (``Redactor.question`` when redacting)."""
         return self.redactor.question(question) if self.redactor else question
 
+    def question_id(self, question_id: str | None, question: str | None) -> str | None:
+        """A question's id as the report shows it: ``question N`` where it hashes a redacted header
+        (``Redactor.show_question_id``)."""
+        return self.redactor.show_question_id(question_id, question) if self.redactor else question_id
+
     def source_id(self, source_id: str | None, title: str | None) -> str | None:
         """A source's id as the report shows it: ``source N`` where its title is redacted (``Redactor.show_source_id``)."""
         return self.redactor.show_source_id(source_id, title) if self.redactor else source_id

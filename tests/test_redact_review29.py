@@ -137,3 +137,26 @@ def test_a_redacted_export_keeps_the_id_of_a_question_shown_as_it_is(unnumbered)
     ids = {r["question"]: r["question_id"] for r in rows}
     assert ids == {"Should directors be registered? Please explain your answer.": "qbd5b022a",
                    "Any comments on Dr [PERSON]'s proposal?": "question 1"}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_deleted_authors_name_stays_hidden_in_others_texts_and_is_stored_nowhere(tmp_path, fmt):
+    """``delete`` took "Zed Mulcahy" off the redactor's author list: "ZED never listened" named him after it."""
+    from voices.store import Corpus
+
+    corpus = _ingest(tmp_path, {
+        "thread-a.jsonl": [{"id": "a1", "text": "Supervision kept me in the job.", "author": "Zed Mulcahy"}],
+        "thread-b.jsonl": [{"id": "b1", "text": "Zed never listened. ZED never listened to anyone either.",
+                            "author": "Ira"}]})
+    with Corpus.open(corpus) as c:
+        (source_a,) = [s for s, t in c.sql("SELECT id, title FROM sources").fetchall() if t == "thread-a"]
+    result = runner.invoke(app, ["delete", "--source", source_a, "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    out = _export(corpus, fmt)
+    assert "zed" not in out.casefold() and "mulcahy" not in out.casefold()
+    assert "[PERSON] never listened. [PERSON] never listened to anyone either." in out
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("c.duckdb*"))
+    assert b"mulcahy" not in stored.lower()  # erasure stays real: only keyed digests of the name are kept
+    with Corpus.open(corpus) as c:
+        digests = [d for (d,) in c.sql("SELECT digest FROM erased_names").fetchall()]
+    assert len(digests) == 3 and all(len(d) == 64 and int(d, 16) >= 0 for d in digests)  # full name, Zed, Mulcahy

@@ -23,6 +23,7 @@ from voices.errors import CorpusError
 from voices.ids import keyed_id
 from voices.models.data import text_key
 from voices.models.private_meta import corpus_id
+from voices.redact.authors import erased_name_terms
 from voices.store import Corpus
 from voices.store.secrets import redaction_key
 
@@ -73,9 +74,12 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         keys = {text_key(t) for t in c.texts_of(source_id=sid, respondent_id=respondent)} if roots else set()
         ids = set(c.ids_of(source_id=sid, respondent_id=respondent)) if roots else set()
         secret = redaction_key(c) if roots else None
+        # the erased authors' names leave with them, but others' texts still name them: redacted outputs
+        # must hide them as they did, so their terms are kept as keyed digests (voices.store.erased_names)
+        names = erased_name_terms(c.authors_of(source_id=sid, respondent_id=respondent))
         unfinished = None
         try:
-            n = c.delete(source_id=sid, respondent_id=respondent)
+            n = c.delete(source_id=sid, respondent_id=respondent, names=names)
         except CorpusError as exc:
             if c.ids_of(source_id=sid, respondent_id=respondent):  # refused before the rows went
                 raise

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from voices.redact.authors import case_forms, looks_like_personal_name, mid_sentence_spans, name_terms, word_names
+from voices.redact.erased import ErasedNames
 from voices.redact.framed import (
     dotted_initials,
     first_names_before,
@@ -118,7 +119,10 @@ class Redactor:
     cache : EntityCache or None
         Keeps entities per document id between runs.
     ids : callable or None
-        Document id -> the id the output shows (``IdMask``); default: ids unchanged.
+        Document id -> the id the output shows (``IdMask``); default: ids unchanged. An ``IdMask``
+        made for a corpus brings the names ``voices delete`` erased from it (``ErasedNames``).
+    erased : ErasedNames or None
+        Erased names to hide as author names are (default: the ``ids`` mask's).
 
     Examples
     --------
@@ -130,7 +134,8 @@ class Redactor:
     """
 
     def __init__(self, authors: Iterable[str | None] = (), entities: EntityFinder | None = None,
-                 cache: EntityCache | None = None, ids: Callable[[str], str] | None = None) -> None:
+                 cache: EntityCache | None = None, ids: Callable[[str], str] | None = None,
+                 erased: ErasedNames | None = None) -> None:
         self._pseudonyms: dict[str, str] = {}
         self._known: set[str] = set()
         words: set[str] = set()
@@ -148,6 +153,7 @@ class Redactor:
         self._cache = cache
         self._entities: dict[str, list[tuple[int, int, str]]] = {}
         self._ids = ids
+        self._erased = erased if erased is not None else getattr(ids, "erased", None)
         self._respondents: dict[str, str] = {}
         self._labellers: dict[str, str] = {}
         self._titles: dict[str, str] = {}
@@ -221,6 +227,8 @@ class Redactor:
         if self._word_names is not None:
             found += mid_sentence_spans(text, self._word_names)
         found += self._joined.spans(text)
+        if self._erased:  # "Zed never listened", after Zed Mulcahy's own comments were deleted
+            found += self._erased.spans(text)
         found = _off_hosts(text, found)  # "https" and "Www" are no one's name
         found = without_places(text, found)  # "St [PERSON]'s Hospital", "Tel [PERSON]" before the surnames and initials
         found += list(line_broken_surnames(text, found))

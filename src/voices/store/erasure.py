@@ -9,19 +9,20 @@ without the deleted bytes (``voices.store.compact``). ``Corpus.delete``, ``remov
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from voices._faultpoints import fault_point
 from voices.errors import NotFoundError, UsageError
-from voices.store import suppression
+from voices.store import erased_names, suppression
 from voices.store.corpus import DOC_TABLES, ERASE_PENDING, utcnow
 
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
 
-def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str | None = None) -> int:
+def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str | None = None,
+           names: Mapping[str, str] | None = None) -> int:
     """Erase a source's or a respondent's documents and everything derived from them.
 
     With both, only that respondent's answers in that source go. A respondent id
@@ -29,7 +30,9 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
     ``row-2`` or ``1`` name different people in different consultations.
 
     Keyed digests of what goes are recorded in the same transaction (``voices.store.suppression``),
-    so ingesting it again skips it. Returns the number of documents removed; ``NotFoundError`` if there were none,
+    so ingesting it again skips it, and of ``names`` (the erased authors' name terms -> kind: ``erased_names``),
+    so redacted outputs still hide them in others' texts. Returns the number of documents removed;
+    ``NotFoundError`` if there were none,
     ``UsageError`` for a respondent id that needs its source.
     """
     given = {col: v for col, v in (("source_id", source_id), ("respondent_id", respondent_id))
@@ -45,6 +48,7 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
         n = int(corpus._con.execute(f"SELECT count(*) FROM ({ids_sql})", values).fetchall()[0][0])
         # remembered, as keyed digests only, so that ingesting the same file again does not bring them back
         suppression.record(corpus, cond, values, utcnow())
+        erased_names.record(corpus, names or {})  # as keyed digests only: nothing readable of the name stays
         for table in DOC_TABLES:
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
         corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts

@@ -160,3 +160,15 @@ def test_a_deleted_authors_name_stays_hidden_in_others_texts_and_is_stored_nowhe
     with Corpus.open(corpus) as c:
         digests = [d for (d,) in c.sql("SELECT digest FROM erased_names").fetchall()]
     assert len(digests) == 3 and all(len(d) == 64 and int(d, 16) >= 0 for d in digests)  # full name, Zed, Mulcahy
+
+
+def test_a_name_ner_finds_in_a_text_is_hidden_in_a_slug_and_a_place_or_body_is_not():
+    from voices.redact import Redactor
+
+    text = "I read Community Care and the West Sussex report by Kemi Okafor."
+    ents = [(7, 21, "ORG"), (30, 41, "GPE"), (52, 63, "GPE")]  # the small pipeline calls some names places
+    r = Redactor(entities=lambda ts: [ents if t == text else [] for t in ts])
+    r.prefetch([("d1", text)])
+    assert r.source_titles(["community-care-comments", "west-sussex-consultation", "kemi-okafor-notes"]) == {
+        "community-care-comments": "community-care-comments", "west-sussex-consultation": "west-sussex-consultation",
+        "kemi-okafor-notes": "[PERSON]-notes"}

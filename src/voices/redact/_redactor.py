@@ -195,7 +195,7 @@ class Redactor:
         if self._cache is not None:
             for doc_id, data in self._cache.load(list(todo)).items():
                 self._entities[doc_id] = [tuple(e) for e in json.loads(data)]  # type: ignore[misc]
-                self._joined.update(todo[doc_id][s:e] for s, e, _ in self._entities[doc_id])
+                self._joined.update(_people(todo[doc_id], self._entities[doc_id]))
                 todo.pop(doc_id, None)
         if todo:
             found = self._finder(list(todo.values()))
@@ -203,7 +203,7 @@ class Redactor:
             for doc_id, ents in zip(todo, found, strict=True):
                 people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS]
                 self._entities[doc_id] = people
-                self._joined.update(todo[doc_id][s:e] for s, e, _ in people)  # known before any title is shown
+                self._joined.update(_people(todo[doc_id], people))  # known before any title is shown
                 fresh[doc_id] = json.dumps(people)
             if self._cache is not None:
                 self._cache.save(fresh)
@@ -215,8 +215,7 @@ class Redactor:
         else:
             self.prefetch([(doc_id, text)])
             people = self._entities[doc_id]
-        found = [(*kept, PERSON) for kept in (person_span(text, s, e, lab) for s, e, lab in people)
-                 if kept and not never_a_person(text[kept[0]:kept[1]])]
+        found = [(s, e, PERSON) for s, e in _person_spans(text, people)]
         found += rule_name_spans(text)
         found += listed_name_spans(text)
         found += unlisted_name_spans(text, people)
@@ -370,6 +369,16 @@ class Redactor:
             pos = min(e, end)
         out.append(text[pos:end])
         return "".join(out)
+
+
+def _person_spans(text: str, entities: Iterable[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The spans of NER's entities that are a person's name (most places and bodies are not)."""
+    return [kept for kept in (person_span(text, s, e, lab) for s, e, lab in entities)
+            if kept and not never_a_person(text[kept[0]:kept[1]])]
+
+
+def _people(text: str, entities: Iterable[tuple[int, int, str]]) -> list[str]:
+    return [text[s:e] for s, e in _person_spans(text, entities)]
 
 
 def _off_hosts(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

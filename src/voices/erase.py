@@ -23,6 +23,7 @@ from voices.errors import CorpusError
 from voices.ids import keyed_id
 from voices.models.data import text_key
 from voices.models.private_meta import corpus_id
+from voices.redact.authors import erased_name_terms
 from voices.store import Corpus, erasure
 from voices.store.secrets import redaction_key
 
@@ -83,9 +84,12 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         keys = {text_key(t) for t in erasure.to_delete(c, "text", **who)} if roots else set()
         ids = set(erasure.to_delete(c, "id", **who)) if roots else set()
         secret = redaction_key(c) if roots else None
+        # the erased authors' names leave with them, but others' texts still name them: redacted outputs
+        # must hide them as they did, so their terms are kept as keyed digests (voices.store.erased_names)
+        names = erased_name_terms(sorted({a for a in erasure.to_delete(c, "author", **who) if isinstance(a, str)}))
         unfinished = None
         try:
-            n = erasure.delete(c, **who)
+            n = erasure.delete(c, **who, names=names)
         except CorpusError as exc:
             if erasure.to_delete(c, "id", **who):  # refused before the rows went
                 raise

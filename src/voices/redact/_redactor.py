@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from voices.redact.authors import case_forms, looks_like_personal_name, mid_sentence_spans, name_terms, word_names
+from voices.redact.erased import ErasedNames
 from voices.redact.framed import (
     dotted_initials,
     first_names_before,
@@ -23,10 +24,11 @@ from voices.redact.framed import (
     undotted_initials,
 )
 from voices.redact.hashtags import hashtag_names
+from voices.redact.joined import JoinedNames
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
-from voices.redact.patterns import pattern_spans
+from voices.redact.patterns import pattern_spans, url_hosts
 from voices.redact.places import without_places
 from voices.redact.recurring import recurring_names
 from voices.redact.rule_names import rule_name_spans
@@ -41,6 +43,9 @@ if TYPE_CHECKING:
 NER_VERSION = "ner-2"
 
 log = logging.getLogger(__name__)
+
+# A question id made from a hash of its header (``voices.ingest.consultation``): "q2cb15b45", "Q1-2cb15b45".
+_HASHED_QUESTION = re.compile(r"(?:^q|-)[0-9a-f]{8}$")
 
 # What a redacted report names as the author of an organisation's answer, and an export's organisation field.
 ORGANISATION_AUTHOR, ORGANISATION_FIELD = "an organisation", "[ORGANISATION]"
@@ -114,7 +119,10 @@ class Redactor:
     cache : EntityCache or None
         Keeps entities per document id between runs.
     ids : callable or None
-        Document id -> the id the output shows (``IdMask``); default: ids unchanged.
+        Document id -> the id the output shows (``IdMask``); default: ids unchanged. An ``IdMask``
+        made for a corpus brings the names ``voices delete`` erased from it (``ErasedNames``).
+    erased : ErasedNames or None
+        Erased names to hide as author names are (default: the ``ids`` mask's).
 
     Examples
     --------
@@ -126,13 +134,16 @@ class Redactor:
     """
 
     def __init__(self, authors: Iterable[str | None] = (), entities: EntityFinder | None = None,
-                 cache: EntityCache | None = None, ids: Callable[[str], str] | None = None) -> None:
+                 cache: EntityCache | None = None, ids: Callable[[str], str] | None = None,
+                 erased: ErasedNames | None = None) -> None:
         self._pseudonyms: dict[str, str] = {}
         self._known: set[str] = set()
         words: set[str] = set()
+        self._joined = JoinedNames()  # "kemi-okafor-response", "KemiOkafor": authors', then the texts' names
         for author in authors:
             self.pseudonym(author)
             if looks_like_personal_name(author):
+                self._joined.add(author)
                 self._known.update(f for term in name_terms(author) for f in case_forms(term))
                 words.update(word_names(author))  # "Grace", "Mark": names only inside a sentence
         self._word_names = re.compile(r"(?<![\w'’-])" + alternation(words) + r"(?![\w-])") if words else None
@@ -142,14 +153,18 @@ class Redactor:
         self._cache = cache
         self._entities: dict[str, list[tuple[int, int, str]]] = {}
         self._ids = ids
+        self._erased = erased if erased is not None else getattr(ids, "erased", None)
         self._respondents: dict[str, str] = {}
         self._labellers: dict[str, str] = {}
         self._titles: dict[str, str] = {}
+        self._fields: dict[str, str] = {}
         self._questions: dict[str, str] = {}
         self._source_ids: dict[str, str] = {}
+        self._question_ids: dict[str, str] = {}
 
     def _compile_names(self) -> None:
-        self._names = re.compile(r"(?<!\w)" + alternation(self._known) + r"(?!\w)") if self._known else None
+        # "_" parts a name as "-" does ("okafor_k"): a user name or a file name
+        self._names = re.compile(r"(?<![^\W_])" + alternation(self._known) + r"(?![^\W_])") if self._known else None
 
     def show_id(self, doc_id: str | None) -> str | None:
         """The id this output shows for a document (keyed or a row number when masking)."""
@@ -180,6 +195,7 @@ class Redactor:
         if self._cache is not None:
             for doc_id, data in self._cache.load(list(todo)).items():
                 self._entities[doc_id] = [tuple(e) for e in json.loads(data)]  # type: ignore[misc]
+                self._joined.update(_people(todo[doc_id], self._entities[doc_id]))
                 todo.pop(doc_id, None)
         if todo:
             found = self._finder(list(todo.values()))
@@ -187,6 +203,7 @@ class Redactor:
             for doc_id, ents in zip(todo, found, strict=True):
                 people = [(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS]
                 self._entities[doc_id] = people
+                self._joined.update(_people(todo[doc_id], people))  # known before any title is shown
                 fresh[doc_id] = json.dumps(people)
             if self._cache is not None:
                 self._cache.save(fresh)
@@ -198,8 +215,7 @@ class Redactor:
         else:
             self.prefetch([(doc_id, text)])
             people = self._entities[doc_id]
-        found = [(*kept, PERSON) for kept in (person_span(text, s, e, lab) for s, e, lab in people)
-                 if kept and not never_a_person(text[kept[0]:kept[1]])]
+        found = [(s, e, PERSON) for s, e in _person_spans(text, people)]
         found += rule_name_spans(text)
         found += listed_name_spans(text)
         found += unlisted_name_spans(text, people)
@@ -209,12 +225,18 @@ class Redactor:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
         if self._word_names is not None:
             found += mid_sentence_spans(text, self._word_names)
+        found += self._joined.spans(text)
+        if self._erased:  # "Zed never listened", after Zed Mulcahy's own comments were deleted
+            found += self._erased.spans(text)
+        found = _off_hosts(text, found)  # "https" and "Www" are no one's name
         found = without_places(text, found)  # "St [PERSON]'s Hospital", "Tel [PERSON]" before the surnames and initials
         found += list(line_broken_surnames(text, found))
         found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
         found += list(undotted_initials(text, found))
         found += without_places(text, recurring_names(text, found))  # "Kemi Okafor chaired it. okafor agreed later."
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
+        found = _off_hosts(text, found)
+        self._joined.update(text[s:e] for s, e, label in found if label == PERSON)  # a title after them names no one
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:
@@ -230,6 +252,20 @@ class Redactor:
         whole when all a ``[PERSON]`` leaves of it are name words: NER often tags only the
         surname of a name standing alone ("Tomasz Nowak" -> "Tomasz [PERSON]")."""
         return self._short(value, f"field:{value}")
+
+    def field_values(self, values: Iterable[object]) -> dict[str, str]:
+        """How this output shows each value a respondent may have typed: redacted as ``redact_field`` does,
+        once per value, new ones in one NER pass.
+
+        A respondent type, a closed answer or a survey's role column is mostly a tick box
+        ("Individual", "Agree"), but an "Other, please say" answer is typed ("Individual (Bernard
+        Ivel, 07700 900463)"). Reports and exports show such fields through here.
+
+        >>> r = Redactor(entities=lambda ts: [[] for _ in ts])
+        >>> r.field_values(["Agree", "Other: ring 07700 900462"])
+        {'Agree': 'Agree', 'Other: ring 07700 900462': 'Other: ring [PHONE]'}
+        """
+        return self._once(self._fields, "field", values, self._short)
 
     def source_titles(self, titles: Iterable[object]) -> dict[str, str]:
         """How this output shows each source title: redacted as a breakdown value is, once per title.
@@ -292,6 +328,24 @@ class Redactor:
             return source_id
         return _numbered(self._source_ids, "source", source_id)
 
+    def show_question_id(self, question_id: str | None, question: str | None) -> str | None:
+        """The id this output shows for a question: ``question N`` when it hashes a header that is redacted.
+
+        A question with no "Q1."-style number gets ``q`` and a hash of its header ("q2cb15b45"), and a
+        repeated number one after it ("Q1-2cb15b45"): beside "Comments on Dr [PERSON]'s proposal" it
+        let anyone who guessed the header confirm it. As ``show_source_id`` does for a source, such an
+        id is ``question N`` (by first appearance in this output) where its question is redacted; a
+        numbered id ("Q5") tells nothing, and one beside a question shown as it is hides nothing.
+
+        >>> r = Redactor(["Oswin Pellow"], entities=lambda ts: [[] for _ in ts])
+        >>> r.show_question_id("q2cb15b45", "Comments on Oswin Pellow's proposal"), r.show_question_id("Q5", "Q5. Why?")
+        ('question 1', 'Q5')
+        """
+        if (not isinstance(question_id, str) or not _HASHED_QUESTION.search(question_id)
+                or self.question(question) == question):
+            return question_id
+        return _numbered(self._question_ids, "question", question_id)
+
     def _short(self, value: str, key: str) -> str:
         """A short value standing alone, redacted, and ``[PERSON]`` when only name words are left beside one."""
         shown = self.redact(value, key)
@@ -317,10 +371,27 @@ class Redactor:
         return "".join(out)
 
 
+def _person_spans(text: str, entities: Iterable[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The spans of NER's entities that are a person's name (most places and bodies are not)."""
+    return [kept for kept in (person_span(text, s, e, lab) for s, e, lab in entities)
+            if kept and not never_a_person(text[kept[0]:kept[1]])]
+
+
+def _people(text: str, entities: Iterable[tuple[int, int, str]]) -> list[str]:
+    return [text[s:e] for s, e in _person_spans(text, entities)]
+
+
+def _off_hosts(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``found`` without the name spans inside a URL's scheme or host (``https://`` read as a name)."""
+    hosts = url_hosts(text) if "://" in text or "www." in text.lower() else []
+    return [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in hosts)] if hosts else found
+
+
 def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs: object) -> pd.DataFrame:
     """A copy of an export frame with every field that could identify someone hidden.
 
-    ``text``, ``question`` and ``source_title`` are redacted, ``author`` pseudonymised, ``id`` and ``parent_id`` shown as
+    ``text``, ``question``, ``source_title``, ``respondent_type`` and ``closed_answer`` are redacted, ``author``
+    pseudonymised, ``id`` and ``parent_id`` shown as
     the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` and
     ``labelled_by`` ``Labeller N`` (by first appearance in this output), a non-empty
     ``organisation`` becomes ``[ORGANISATION]``, and ``original_id`` (the user's own id for the
@@ -352,6 +423,9 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     if "question" in out:  # a question's header can name someone ("Comments on Dr Smith's proposal")
         shown_q = redactor.questions(frame["question"])
         out["question"] = [shown_q.get(q, q) if isinstance(q, str) else q for q in frame["question"]]
+        if "question_id" in out:  # an id can hash the header: where the question is redacted, so is the id
+            out["question_id"] = [redactor.show_question_id(i, q) for i, q in zip(frame["question_id"],
+                                                                                  frame["question"], strict=True)]
     out["author"] = [redactor.pseudonym(a) for a in frame["author"]]
     out["id"] = [redactor.show_id(d) for d in ids]
     if "parent_id" in out:
@@ -366,6 +440,10 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
         redactor.prefetch((f"field:{v}", v) for v in sorted(values))  # one NER pass for the frame
         out["attributes"] = [a if not f else _redact_fields(redactor, a, f)
                              for a, f in zip(frame["attributes"], parsed, strict=True)]
+    for field in ("respondent_type", "closed_answer"):  # an "Other, please say" answer is typed
+        if field in out:
+            shown_f = redactor.field_values(frame[field])
+            out[field] = [shown_f.get(v, v) if isinstance(v, str) else v for v in frame[field]]
     if "organisation" in out:
         out["organisation"] = [None if _missing(o) or not str(o).strip() else ORGANISATION_FIELD
                                for o in frame["organisation"]]

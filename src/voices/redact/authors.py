@@ -9,7 +9,7 @@ it reads as a name (``mid_sentence_spans``). The vocabulary they share lives in 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from voices.redact.names import (
     _COMMON_WORDS,
@@ -106,3 +106,19 @@ def mid_sentence_spans(text: str, pattern: re.Pattern[str], *, addressed: bool =
     for m in pattern.finditer(text):
         if _named_here(text, m.start(), m.end(), addressed=addressed):
             yield m.start(), m.end(), PERSON
+
+
+def erased_name_terms(authors: Iterable[str | None]) -> dict[str, str]:
+    """What ``voices delete`` keeps, as keyed digests, of the authors it erases: the terms ``Redactor``
+    looks for, each with its kind (``voices.store.erased_names.KINDS``).
+
+    >>> terms = erased_name_terms(["Zed Mulcahy", "Grace O'Connell", "Social worker"])
+    >>> sorted(t for t, kind in terms.items() if kind == "name"), [t for t, kind in terms.items() if kind == "word"]
+    (["Grace O'Connell", 'Mulcahy', "O'Connell", 'Zed', 'Zed Mulcahy'], ['Grace'])
+    """
+    terms: dict[str, str] = {}
+    for author in authors:
+        if isinstance(author, str) and looks_like_personal_name(author):
+            terms.update(dict.fromkeys(name_terms(author), "name"))
+            terms.update(dict.fromkeys(word_names(author), "word"))
+    return terms

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from voices.ids import keyed_id
+from voices.redact.erased import ErasedNames
 
 if TYPE_CHECKING:
     from voices.store import Corpus
@@ -41,23 +42,28 @@ class IdMask:
     'k20bc082256b2627'
     """
 
-    def __init__(self, key: bytes | None = None, rows: Iterable[str] | None = None) -> None:
+    def __init__(self, key: bytes | None = None, rows: Iterable[str] | None = None,
+                 erased: ErasedNames | None = None) -> None:
         self._rows = None if rows is None else {str(d): i for i, d in enumerate(rows, start=1)}
         if self._rows is None and not key:
             raise ValueError("IdMask needs a key or the row order")
         self._key = key or b""
+        # the names voices delete erased, keyed with the same secret: a redactor with this mask hides them too
+        self.erased = erased
 
     @classmethod
     def for_corpus(cls, corpus: Corpus) -> IdMask:
-        """The corpus's keyed ids; a one-off key (with a warning) for a corpus not written since keys came in."""
+        """The corpus's keyed ids, and the names erased from it (``ErasedNames``); a one-off key (with a
+        warning) for a corpus not written since keys came in."""
+        from voices.store import erased_names
         from voices.store.secrets import redaction_key
 
         key = redaction_key(corpus)
         if key is None:
             log.warning("corpus %s has no redaction key yet: ids in this output are one-off and cannot be given "
                         "to voices label; any write (ingest, classify, label) creates the key", corpus.path)
-            key = os.urandom(32)
-        return cls(key)
+            return cls(os.urandom(32))
+        return cls(key, erased=ErasedNames(key, erased_names.load(corpus)))
 
     def __call__(self, doc_id: str) -> str:
         if self._rows is not None:

@@ -21,7 +21,8 @@ Forms covered (placeholder in brackets):
 - vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
 - case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823", "referral number
   12/4478/SW", "crime number 4471823") [REF];
-- profile URLs on social platforms, @handles, Reddit's u/names and handles named by their
+- profile URLs on social platforms, a person's page on any site ("/profile/kemi-okafor",
+  "example.org/author/jdoe84", "site.net/@kemi"), @handles, Reddit's u/names and handles named by their
   platform ("my Twitter is janedoe84") [PROFILE];
 - dates of birth after "DOB", "date of birth" or "born", in figures or words ("born on the third
   of May 2015") [DOB].
@@ -130,6 +131,20 @@ _PROFILE_URL = re.compile(
     rf"crowdjustice\.com)/[^\s<>\"')\],]+",
     re.IGNORECASE,
 )
+# A person's page on any site: the path segment after "/profile/", "/author/", "/users/", ... or "/@" is a
+# handle or a name ("communitycare.co.uk/profile/kemi-okafor/"). The URL goes whole, host and all, as the
+# social sites' do: the rest of its path can name the person again. Also a bare path ("/profile/kemi-okafor").
+_PROFILE_DIRS = r"(?:profiles?|authors?|users?|members?|people|staff|u)"
+_PROFILE_PATH = re.compile(
+    r"(?<![\w.@/-])(?:(?:https?://)?(?:[\w-]+\.)+[A-Za-z]{2,}(?::\d+)?)?(?:/[\w.~%+-]+)*?"
+    rf"/(?:{_PROFILE_DIRS}/|@)(?P<h>[\w.~%+-]+)(?:/[^\s<>\"')\],]*)?",
+    re.IGNORECASE,
+)
+# Pages a site keeps under such a folder that are nobody's ("/users/login", "/people/search").
+_NOT_HANDLES = frozenset("""edit settings login logout signin signup sign-in sign-up register search index list all new me
+    page pages feed rss home account dashboard password reset help about directory""".split())
+# Where a URL's scheme and host are: never a person's name, though a name rule can read "https" or "Www" so.
+_URL_HOST = re.compile(r"(?<![\w.-])(?:[A-Za-z][\w+.-]*://[^\s/<>\"')\],]*|www\.[^\s/<>\"')\],]+)", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@./])@[A-Za-z_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")
 _REDDIT_USER = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{3,20}\b")
 # A handle named by its platform without "@" ("My Twitter is janedoe84", "instagram: jane_doe_84", a forum's
@@ -232,6 +247,25 @@ def _named_handles(text: str) -> Iterator[Span]:
             yield m.start("n"), m.end("n"), PROFILE
 
 
+def _profile_paths(text: str) -> Iterator[Span]:
+    for m in _PROFILE_PATH.finditer(text):
+        handle = m.group("h").strip(".~%+-")
+        if re.search(r"[^\W_]", handle) and handle.casefold() not in _NOT_HANDLES:
+            end = m.end()
+            while end > m.start("h") + 1 and text[end - 1] in ".,;:!?":  # the sentence's stop, not the URL's
+                end -= 1
+            yield m.start(), end, PROFILE
+
+
+def url_hosts(text: str) -> list[tuple[int, int]]:
+    """Where the scheme and host of each URL in ``text`` are: ``(start, end)`` spans no name can be in.
+
+    >>> url_hosts("see https://www.example.org/about")
+    [(4, 27)]
+    """
+    return [(m.start(), m.end()) for m in _URL_HOST.finditer(text)]
+
+
 def _schools(text: str) -> Iterator[Span]:
     for m in _SCHOOL.finditer(text):
         start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
@@ -252,7 +286,7 @@ _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS), _simple(_ADDRESS_LOWER, ADDRESS),
     _schools,
     _simple(_REF, REF), _case_refs, _simple(_VEHICLE, VEHICLE), _simple(_VEHICLE_LABELLED, VEHICLE, "n"),
-    _simple(_PROFILE_URL, PROFILE), _simple(_HANDLE, PROFILE),
+    _simple(_PROFILE_URL, PROFILE), _profile_paths, _simple(_HANDLE, PROFILE),
     _simple(_REDDIT_USER, PROFILE), _named_handles, _simple(_DOB, DOB, "n"), _simple(_BIRTHDAY, DOB, "n"),
 )
 

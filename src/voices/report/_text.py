@@ -62,8 +62,7 @@ class Texts:
         wanted = sorted({v for v in values if isinstance(v, str) and v.strip()})
         if self.redactor is None:
             return {v: v for v in wanted}
-        self.redactor.prefetch((f"field:{v}", v) for v in wanted)
-        return {v: " ".join(self.redactor.redact_field(v).split()) for v in wanted}
+        return {v: " ".join(shown.split()) for v, shown in self.redactor.field_values(wanted).items()}
 
     def source_title(self, title: str | None) -> str | None:
         """A source's title as the report shows it: redacted when redacting (``Redactor.source_titles``)."""
@@ -83,6 +82,11 @@ class Texts:
     def question(self, question: str | None) -> str | None:
         """One question as the report shows it (``Redactor.question`` when redacting)."""
         return self.redactor.question(question) if self.redactor else question
+
+    def question_id(self, question_id: str | None, question: str | None) -> str | None:
+        """A question's id as the report shows it: ``question N`` where it hashes a redacted header
+        (``Redactor.show_question_id``)."""
+        return self.redactor.show_question_id(question_id, question) if self.redactor else question_id
 
     def source_id(self, source_id: str | None, title: str | None) -> str | None:
         """A source's id as the report shows it: ``source N`` where its title is redacted (``Redactor.show_source_id``)."""

@@ -221,7 +221,8 @@ def _shown_questions(cells: list[tuple], texts: Texts) -> list[tuple]:
     """``answer_cells`` rows with the question as the report shows it (redacted when redacting);
     a key that is the question itself (no question id) too."""
     shown = texts.questions(c[1] for c in cells)
-    return [(shown.get(c[0], c[0]) if c[0] == c[1] else c[0], shown.get(c[1], c[1]), *c[2:]) for c in cells]
+    return [(shown.get(c[0], c[0]) if c[0] == c[1] else texts.question_id(c[0], c[1]), shown.get(c[1], c[1]), *c[2:])
+            for c in cells]
 
 
 def _disagrees(mapping: ClosedAnswerMap, question: str | None, answer: str, stance: str | None) -> bool:
@@ -245,7 +246,7 @@ def _disagreements(docs: ReportDocs, combos: set[tuple[str | None, str, str]], m
         for row in by_q[q]:
             prob = row["stance_probability"]
             out.append(Disagreement(
-                doc_id=texts.doc_id(row["id"]), question_id=row["question_id"],
+                doc_id=texts.doc_id(row["id"]), question_id=texts.question_id(row["question_id"], row["question"]),
                 closed_answer=str(texts.field_value(str(row["closed_answer"]))),
                 expected_stance=mapping.expected(row["question"], row["closed_answer"]), stance=row["eff_stance"],
                 stance_probability=None if prob is None or prob != prob else float(prob),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -451,11 +451,13 @@ class Corpus:
         ]
 
     # ---- deletion ------------------------------------------------------------------
-    def delete(self, *, source_id: str | None = None, respondent_id: str | None = None) -> int:
-        """Erase a source's or a respondent's documents and everything derived from them (``erasure.delete``)."""
+    def delete(self, *, source_id: str | None = None, respondent_id: str | None = None,
+               names: Mapping[str, str] | None = None) -> int:
+        """Erase a source's or a respondent's documents and everything derived from them (``erasure.delete``);
+        ``names``: the erased authors' name terms, kept as keyed digests (``voices.store.erased_names``)."""
         from voices.store import erasure
 
-        return erasure.delete(self, source_id=source_id, respondent_id=respondent_id)
+        return erasure.delete(self, source_id=source_id, respondent_id=respondent_id, names=names)
 
     def add_responses(self, rows: Sequence[tuple[str, str, str | None, str | None]], *, replace_sources: bool) -> None:
         """Store ``(source id, respondent id, attributes, ratings)`` rows (the latest read wins)."""

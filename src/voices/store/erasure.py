@@ -9,12 +9,12 @@ without the deleted bytes (``voices.store.compact``). ``Corpus.delete``, ``remov
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from voices._faultpoints import fault_point
 from voices.errors import NotFoundError, UsageError
-from voices.store import suppression
+from voices.store import erased_names, suppression
 from voices.store.corpus import DOC_TABLES, ERASE_PENDING, utcnow
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str | None = None,
-           author: str | None = None, doc_id: str | None = None) -> int:
+           author: str | None = None, doc_id: str | None = None, names: Mapping[str, str] | None = None) -> int:
     """Erase a source's, a respondent's, an author's or one document's documents and everything derived from them.
 
     With a source and a respondent (or an author, or a document id), only what matches both goes. A respondent
@@ -33,7 +33,9 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
     the respondent or the source: an author's comments, or one document, are not the respondent's ratings.
 
     Keyed digests of what goes are recorded in the same transaction (``voices.store.suppression``),
-    so ingesting it again skips it. Returns the number of documents removed; ``NotFoundError`` if there were none,
+    so ingesting it again skips it, and of ``names`` (the erased authors' name terms -> kind: ``erased_names``),
+    so redacted outputs still hide them in others' texts. Returns the number of documents removed;
+    ``NotFoundError`` if there were none,
     ``UsageError`` for a respondent id that needs its source.
     """
     cond, values = _selection(source_id, respondent_id, author, doc_id)
@@ -52,6 +54,7 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
             resolve_document(corpus, doc_id, source_id)  # says why: none there, or only ids it begins
         # remembered, as keyed digests only, so that ingesting the same file again does not bring them back
         suppression.record(corpus, cond, values, utcnow(), ratings=ratings)
+        erased_names.record(corpus, names or {})  # as keyed digests only: nothing readable of the name stays
         for table in DOC_TABLES:
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
         corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts

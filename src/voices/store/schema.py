@@ -194,5 +194,14 @@ def _add_erased(con: Any) -> None:
     create_table(con)
 
 
+@migration(9)
+def _add_erased_names(con: Any) -> None:
+    """Keyed digests of erased authors' names, so a redacted output still hides them in others' texts
+    (``voices.store.erased_names`` says why they hold nothing readable of the name)."""
+    from voices.store.erased_names import create_table
+
+    create_table(con)
+
+
 # keep this the module's last line, below every step
 SCHEMA_VERSION = current_version()

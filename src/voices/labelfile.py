@@ -7,6 +7,8 @@ An empty ``themes`` cell means "no themes"; no ``themes`` column (or key) means
 nor a themes cell filled (an untouched row of a ``voices review --export`` sheet)
 labels nothing and is skipped. Other columns (the context and the model's guess
 that ``review --export`` writes) are ignored, so an exported sheet reads back as is.
+A ``voices quotes`` file (it has ``label_source``) gives only the stances a person gave
+(``human``): a ``model`` row is the model's guess, untouched like an empty row.
 """
 
 from __future__ import annotations
@@ -91,12 +93,17 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
         raise InputError(f"{path}: unknown label file type {path.suffix!r}; use .csv, .jsonl or .xlsx")
     if not path.is_file():
         raise InputError(f"{path}: no such label file; check the --from path")
-    out, export = [], False
+    out, export, quotes = [], False, False
     for where, row in reader(path):
         export = export or (isinstance(row, dict) and "human_stance" in row)
+        quotes = quotes or (isinstance(row, dict) and "label_source" in row)
         parsed = _parse(row, where)
         if parsed is not None:
             out.append(parsed)
+    if not out and quotes:
+        raise InputError(f"{path}: no labelled rows: a quotes file's rows whose label_source is model hold the "
+                         "model's guesses, never read as a person's labels; label them with voices review "
+                         "--export FILE and fill in its stance and themes; nothing was stored")
     if not out:
         fill = ("human_stance or human_themes: an export's stance and themes are the model's" if export
                 else "the stance or themes column")
@@ -130,6 +137,18 @@ def _from_export(row: dict[str, object]) -> dict[str, object]:
     return label
 
 
+def _from_quotes(row: dict[str, object]) -> dict[str, object] | None:
+    """A ``voices quotes`` row as a label row, or None: it holds no person's label.
+
+    ``label_source`` says whose the ``stance`` is: ``model`` (the model's guess, never a person's label)
+    or ``human``. A ``human`` row's ``themes`` may still be the model's (a stance-only label shows the
+    model's themes), so only its stance is read: themes not given, a stored label keeps its own.
+    """
+    if (_text(row.get("label_source")) or "").casefold() != "human":
+        return None
+    return {"id": row.get("id"), "stance": row.get("stance")}
+
+
 def _theme_names(cell: str) -> tuple[str, ...]:
     """The themes of a cell: ``pay;burnout``, also as people write lists by hand or from code
     (``pay, burnout``, ``[pay, burnout]``, ``['pay']``); a label's name holds no comma or bracket.
@@ -148,6 +167,11 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
         raise InputError(f"{where}: not an object with id, stance and themes; fix the row")
     if "human_stance" in row:  # read with stance/themes, an export stored the model's guesses as labels
         row = _from_export(row)
+    elif "label_source" in row:  # a quotes file: read as a label file, it stored the model's guesses too
+        quoted = _from_quotes(row)
+        if quoted is None:
+            return None
+        row = quoted
     stance = _text(row.get("stance")) or None
     themes_cell = _text(row.get("themes")) if "themes" in row else None
     if isinstance(row.get("themes"), list):
@@ -293,7 +317,8 @@ def _sheet_header(values: tuple) -> list[str]:
     return [_column_name(h) if h is not None else "" for h in values]
 
 
-_KNOWN_COLUMNS = frozenset({*LABEL_COLUMNS, *SHEET_COLUMNS, "human_stance", "human_themes", "labelled_by"})
+_KNOWN_COLUMNS = frozenset({*LABEL_COLUMNS, *SHEET_COLUMNS, "human_stance", "human_themes", "labelled_by",
+                            "label_source"})
 
 
 def _column_name(name: object) -> str:

@@ -796,3 +796,35 @@ def test_a_quotes_file_gives_only_the_stances_people_gave(corpus, tmp_path):
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["labelled"] == 1
     assert labels(corpus) == {first: ("system_leaders", None, "Bo")}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+def test_rows_left_blank_are_counted_and_said(corpus, tmp_path, suffix):
+    """label --from said "stored 2 labels" of a 4-row sheet and never why: the 2 rows left blank went unmentioned."""
+    a, b, c, d = ids(corpus)[:4]
+    f = write(tmp_path / f"sheet{suffix}", ["id", "text", "stance", "themes", "by"],
+              [[a, "one", "none", "pay", ""], [b, "two", "", "", ""], [c, "three", "system_leaders", "", ""],
+               [d, "four", "", "", ""]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"voices: stored 2 labels from {f}; skipped 2 rows left blank (no stance or themes)"
+    assert labels(corpus) == {a: ("none", ["pay"], "bo"), c: ("system_leaders", [], "bo")}
+    result = run("label", "--from", f, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"path": str(f), "labelled": 2, "validation_added": 0, "unchanged": 2,
+                                         "blank": 2, "model_guesses": 0}
+
+
+def test_a_quotes_file_s_model_rows_are_counted_as_skipped(corpus, tmp_path):
+    out = tmp_path / "q.csv"
+    assert run("quotes", "--theme", "registration", "--no-redact", "--out", out, "--corpus", corpus).exit_code == 0
+    rows = quote_rows(out)
+    assert len(rows) == 3 and {r["label_source"] for r in rows} == {"model"}
+    assert run("label", rows[0]["id"], "--stance", "none", "--corpus", corpus).exit_code == 0
+    assert run("quotes", "--theme", "registration", "--no-redact", "--out", out, "--corpus", corpus).exit_code == 0
+    result = run("label", "--from", out, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"path": str(out), "labelled": 1, "validation_added": 0, "unchanged": 1,
+                                         "blank": 0, "model_guesses": 2}
+    assert result.stderr.strip() == (f"voices: stored 1 labels from {out} (all already stored as given, left as they "
+                                     "were); skipped 2 rows of the model's guesses (label_source model)")

@@ -26,7 +26,8 @@ from voices.csvcells import unneutralise
 from voices.errors import InputError
 from voices.mojibake import UTF8_MULTIBYTE, garbled_utf8, refuse_other_encoding
 
-__all__ = ["LABEL_COLUMNS", "SHEET_COLUMNS", "LabelRow", "read_label_file", "write_label_sheet"]
+__all__ = ["LABEL_COLUMNS", "SHEET_COLUMNS", "LabelFile", "LabelRow", "read_label_file", "read_label_table",
+           "write_label_sheet"]
 
 # The columns label files use, in the order ``review --export`` writes them.
 LABEL_COLUMNS = ("id", "stance", "themes", "by", "validation")
@@ -57,7 +58,30 @@ class LabelRow:
     validation: bool
 
 
+@dataclass(frozen=True, slots=True)
+class LabelFile:
+    """A label file's rows to store, and how many rows it held that label nothing."""
+
+    rows: list[LabelRow]
+    blank: int  # rows with neither a stance nor a themes cell filled in (an untouched sheet row)
+    model_guesses: int  # a quotes file's rows whose label_source is model: the model's guess, no person's
+
+
 def read_label_file(path: Path | str) -> list[LabelRow]:
+    """The rows of :func:`read_label_table` to store (blank rows left out).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "l.csv")
+    >>> _ = open(p, "w").write("id,stance,themes\\nab12,none,pay;burnout\\n")
+    >>> read_label_file(p)[0].themes
+    ('burnout', 'pay')
+    """
+    return read_label_table(path).rows
+
+
+def read_label_table(path: Path | str) -> LabelFile:
     """Read and check every row of a label file; nothing is stored here.
 
     Parameters
@@ -67,8 +91,9 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
 
     Returns
     -------
-    list of LabelRow
-        In file order, untouched rows left out.
+    LabelFile
+        The rows to store in file order, and the counts of rows that label nothing
+        (blank, or a quotes file's model guesses), so a command can say why fewer were stored.
 
     Raises
     ------
@@ -81,8 +106,10 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "l.csv")
     >>> _ = open(p, "w").write("id,stance,themes\\nab12,none,pay;burnout\\n")
-    >>> read_label_file(p)[0].themes
-    ('burnout', 'pay')
+    >>> _ = open(p, "w").write("id,stance,themes\\nab12,none,pay\\ncd34,,\\n")
+    >>> table = read_label_table(p)
+    >>> len(table.rows), table.blank
+    (1, 1)
     """
     path = Path(path)
     readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".xlsx": _xlsx_rows}
@@ -93,12 +120,17 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
         raise InputError(f"{path}: unknown label file type {path.suffix!r}; use .csv, .jsonl or .xlsx")
     if not path.is_file():
         raise InputError(f"{path}: no such label file; check the --from path")
-    out, export, quotes = [], False, False
+    out, export, quotes, blank, guesses = [], False, False, 0, 0
     for where, row in reader(path):
         export = export or (isinstance(row, dict) and "human_stance" in row)
         quotes = quotes or (isinstance(row, dict) and "label_source" in row)
+        if isinstance(row, dict) and _model_guess(row):
+            guesses += 1
+            continue
         parsed = _parse(row, where)
-        if parsed is not None:
+        if parsed is None:
+            blank += 1
+        else:
             out.append(parsed)
     if not out and quotes:
         raise InputError(f"{path}: no labelled rows: a quotes file's rows whose label_source is model hold the "
@@ -108,7 +140,7 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
         fill = ("human_stance or human_themes: an export's stance and themes are the model's" if export
                 else "the stance or themes column")
         raise InputError(f"{path}: no labelled rows (fill {fill}); nothing was stored")
-    return out
+    return LabelFile(out, blank, guesses)
 
 
 def _text(value: object) -> str | None:
@@ -137,15 +169,20 @@ def _from_export(row: dict[str, object]) -> dict[str, object]:
     return label
 
 
-def _from_quotes(row: dict[str, object]) -> dict[str, object] | None:
-    """A ``voices quotes`` row as a label row, or None: it holds no person's label.
+def _model_guess(row: dict[str, object]) -> bool:
+    """Whether ``row`` is a ``voices quotes`` row whose stance is the model's guess, never a person's label.
 
-    ``label_source`` says whose the ``stance`` is: ``model`` (the model's guess, never a person's label)
-    or ``human``. A ``human`` row's ``themes`` may still be the model's (a stance-only label shows the
-    model's themes), so only its stance is read: themes not given, a stored label keeps its own.
+    ``label_source`` says whose the ``stance`` is: ``model`` or ``human``.
     """
-    if (_text(row.get("label_source")) or "").casefold() != "human":
-        return None
+    return "label_source" in row and (_text(row.get("label_source")) or "").casefold() != "human"
+
+
+def _from_quotes(row: dict[str, object]) -> dict[str, object]:
+    """A ``voices quotes`` row a person labelled as a label row: its stance only.
+
+    Its ``themes`` may be the model's (a stance-only label is quoted with the model's themes), so
+    they are not given: a stored label keeps its own.
+    """
     return {"id": row.get("id"), "stance": row.get("stance")}
 
 
@@ -167,11 +204,8 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
         raise InputError(f"{where}: not an object with id, stance and themes; fix the row")
     if "human_stance" in row:  # read with stance/themes, an export stored the model's guesses as labels
         row = _from_export(row)
-    elif "label_source" in row:  # a quotes file: read as a label file, it stored the model's guesses too
-        quoted = _from_quotes(row)
-        if quoted is None:
-            return None
-        row = quoted
+    elif "label_source" in row:  # a quotes file's human row (``_model_guess`` rows never come here)
+        row = _from_quotes(row)
     stance = _text(row.get("stance")) or None
     themes_cell = _text(row.get("themes")) if "themes" in row else None
     if isinstance(row.get("themes"), list):

@@ -828,3 +828,45 @@ def test_a_quotes_file_s_model_rows_are_counted_as_skipped(corpus, tmp_path):
                                          "blank": 0, "model_guesses": 2}
     assert result.stderr.strip() == (f"voices: stored 1 labels from {out} (all already stored as given, left as they "
                                      "were); skipped 2 rows of the model's guesses (label_source model)")
+
+
+def test_validation_yes_on_a_text_labelled_for_training_is_refused(corpus, tmp_path):
+    """label --from with validation yes put a text labelled for training (which a model may have learnt) in
+    the validation sample, to be scored on it; sample --validation never draws one. Refused now, naming
+    the rows, and nothing is stored; a text no label touched yet joins as before."""
+    a, b, c, d = ids(corpus)[:4]
+    assert run("label", a, "--stance", "none", "--by", "Ann", "--corpus", corpus).exit_code == 0
+    assert run("label", c, "--stance", "none", "--by", "Ann", "--corpus", corpus).exit_code == 0
+    f = write(tmp_path / "l.csv", ["id", "stance", "validation"],
+              [[b, "none", "yes"], [a, "system_leaders", "yes"], [d, "none", ""], [c, "none", "yes"]])
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"voices: error: {f} row 3: validation yes on a text labelled for training, which a model may have learnt "
+        "(2 such rows; also row 5); the validation sample must never score a model on its training texts: leave "
+        "validation empty on such rows (voices sample --validation N draws unlabelled texts); nothing was stored")
+    assert {k: v[0] for k, v in labels(corpus).items()} == {a: "none", c: "none"}
+    with Corpus.open(corpus) as cc:
+        assert members(cc) == set()
+    # without validation on the training texts the file is stored, and only the fresh text joins the sample
+    f = write(tmp_path / "l.csv", ["id", "stance", "validation"],
+              [[b, "none", "yes"], [a, "system_leaders", ""], [d, "none", ""]])
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    with Corpus.open(corpus) as cc:
+        assert members(cc) == {b}
+    # read again (a round trip), a member's row is no training text: nothing refused, nothing changed
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+
+
+def test_validation_yes_on_a_text_a_model_learnt_is_refused_even_without_its_label(corpus, tmp_path):
+    """A model's meta.json records the texts it learnt (keyed doc_keys); one of those never joins the sample."""
+    from report_fixtures import learnt_by_the_model
+
+    a, b = ids(corpus)[:2]
+    learnt_by_the_model(corpus, [b])
+    f = write(tmp_path / "l.csv", ["id", "stance", "validation"], [[a, "none", "yes"], [b, "none", "yes"]])
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().startswith(f"voices: error: {f} row 3: validation yes on a text labelled for training")
+    assert labels(corpus) == {}

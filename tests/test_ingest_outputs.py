@@ -48,7 +48,7 @@ def _write(kind: str, folder, corpus) -> tuple[str, str]:
         res = voices("export", "--labelled", "--format", fmt, "--out", str(out), *c)
         todo = f"voices label --from {out}"
     else:
-        out = folder / f"{kind}.csv"
+        out = folder / (f"{kind}.json" if kind == "quotes-json" else f"{kind}.csv")
         redact = ["--no-redact"] if kind == "quotes-plain" else []
         res = voices("quotes", "--theme", "burnout", "--out", str(out), *redact, *c)
         todo = "an output, not an input"
@@ -59,7 +59,7 @@ def _write(kind: str, folder, corpus) -> tuple[str, str]:
 @pytest.mark.parametrize("kind,what", [
     ("sheet.csv", "a labelling sheet"), ("sheet.xlsx", "a labelling sheet"),
     ("labelled.jsonl", "a labelled export"), ("labelled.csv", "a labelled export"),
-    ("quotes", "a quotes file"), ("quotes-plain", "a quotes file"),
+    ("quotes", "a quotes file"), ("quotes-plain", "a quotes file"), ("quotes-json", "a quotes file"),
 ])
 def test_a_voices_output_is_refused_and_nothing_is_stored(labelled, kind, what):
     folder, corpus = labelled

@@ -35,6 +35,7 @@ _TEXT_MARKERS = re.compile(
     r"|^\s{0,3}1\.\s+\S.*\b\d{4}\b.*\d[:.]\d\d",
     re.IGNORECASE | re.MULTILINE,
 )
+_JSON_FIELDS = re.compile(r'^\s*"fields":\s*(\[[^\]]*\])', re.MULTILINE)  # a voices JSON output's column list
 _READERS = ("textpage", "wxr", "html", "consultation", "records", "voices", *LAYOUTS)
 _DOCUMENTATION = frozenset({".md", ".markdown", ".rst"})
 _TABLES = frozenset({".csv", ".tsv", ".tab", ".html", ".htm", ".xml"})  # never read as a copied page
@@ -97,12 +98,29 @@ def _json_format(text: str, path: Path) -> str:
     try:
         obj = json.loads(first)
     except json.JSONDecodeError:
+        _refuse_json_output(text, path)
         return "records"
     if isinstance(obj, dict) and is_export_header(list(obj)):
         return "voices"
     if isinstance(obj, dict):
         refuse_voices_output(obj, path)
     return "records"
+
+
+def _refuse_json_output(text: str, path: Path) -> None:
+    """Refuse a JSON document voices wrote whose ``fields`` list names its columns (``quotes --format json``).
+
+    It is one indented object, so its first line is no record to read the keys of.
+    """
+    found = _JSON_FIELDS.search(text[:65536])
+    if found is None:
+        return
+    try:
+        fields = json.loads(found.group(1))
+    except json.JSONDecodeError:
+        return
+    if isinstance(fields, list):
+        refuse_voices_output(fields, path)
 
 
 class _Sniffing(ReadContext):

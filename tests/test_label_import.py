@@ -870,3 +870,25 @@ def test_validation_yes_on_a_text_a_model_learnt_is_refused_even_without_its_lab
     assert result.exit_code == 2, result.output
     assert result.stderr.strip().startswith(f"voices: error: {f} row 3: validation yes on a text labelled for training")
     assert labels(corpus) == {}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_labelled_export_read_back_keeps_who_labelled_and_what(corpus, tmp_path, fmt):
+    """label --from an export --labelled file (what ingest now points to) dropped its labelled_by, so every
+    label was given again as whoever ran it, and a CSV's stance-only label stored "no themes"."""
+    a, b = ids(corpus)[:2]
+    assert run("label", a, "--stance", "none", "--by", "Ann", "--corpus", corpus).exit_code == 0
+    assert run("label", b, "--stance", "system_leaders", "--themes", "pay", "--by", "Bo", "--corpus", corpus).exit_code == 0
+    out = tmp_path / f"mine.{fmt}"
+    assert run("export", "--labelled", "--format", fmt, "--out", out, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        when = c.sql("SELECT doc_id, labelled_at FROM labels ORDER BY 1").fetchall()
+    result = run("label", "--from", out, "--by", "Zed", "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["unchanged"] == 2
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT doc_id, labelled_at FROM labels ORDER BY 1").fetchall() == when
+    other = make_report_corpus(tmp_path / "other.duckdb")
+    result = run("label", "--from", out, "--by", "Zed", "--corpus", other)
+    assert result.exit_code == 0, result.output
+    assert labels(other) == {a: ("none", None, "Ann"), b: ("system_leaders", ["pay"], "Bo")}

@@ -8,7 +8,9 @@ nor a themes cell filled (an untouched row of a ``voices review --export`` sheet
 labels nothing and is skipped. Other columns (the context and the model's guess
 that ``review --export`` writes) are ignored, so an exported sheet reads back as is.
 A ``voices quotes`` file (it has ``label_source``) gives only the stances a person gave
-(``human``): a ``model`` row is the model's guess, untouched like an empty row.
+(``human``): a ``model`` row is the model's guess, untouched like an empty row. A
+``voices export --labelled`` file gives ``labelled_by`` as ``by``, and only the parts its
+``stance_labelled`` and ``themes_labelled`` say a person gave.
 """
 
 from __future__ import annotations
@@ -169,6 +171,21 @@ def _from_export(row: dict[str, object]) -> dict[str, object]:
     return label
 
 
+def _from_labelled(row: dict[str, object]) -> dict[str, object]:
+    """A ``voices export --labelled`` row as a label row: who labelled it is ``labelled_by``, and
+    ``stance_labelled``/``themes_labelled`` say which of ``stance`` and ``themes`` a person gave.
+
+    Read as a plain label file, its labeller was dropped (the row was relabelled as whoever ran
+    ``label --from``, and its date renewed) and a stance-only label's empty ``themes`` cell (CSV) was
+    stored as "no themes", a label nobody gave.
+    """
+    label: dict[str, object] = {"id": row.get("id"), "by": row.get("labelled_by")}
+    for part in ("stance", "themes"):
+        if (_text(row.get(f"{part}_labelled")) or "").lower() in _TRUE:
+            label[part] = row.get(part)
+    return label
+
+
 def _model_guess(row: dict[str, object]) -> bool:
     """Whether ``row`` is a ``voices quotes`` row whose stance is the model's guess, never a person's label.
 
@@ -204,6 +221,8 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
         raise InputError(f"{where}: not an object with id, stance and themes; fix the row")
     if "human_stance" in row:  # read with stance/themes, an export stored the model's guesses as labels
         row = _from_export(row)
+    elif "stance_labelled" in row and "themes_labelled" in row:  # an export --labelled file
+        row = _from_labelled(row)
     elif "label_source" in row:  # a quotes file's human row (``_model_guess`` rows never come here)
         row = _from_quotes(row)
     stance = _text(row.get("stance")) or None
@@ -352,7 +371,7 @@ def _sheet_header(values: tuple) -> list[str]:
 
 
 _KNOWN_COLUMNS = frozenset({*LABEL_COLUMNS, *SHEET_COLUMNS, "human_stance", "human_themes", "labelled_by",
-                            "label_source"})
+                            "label_source", "stance_labelled", "themes_labelled"})
 
 
 def _column_name(name: object) -> str:

@@ -161,3 +161,19 @@ def no_entities(texts: list[str]) -> list[list[tuple[int, int, str]]]:
 
 PLANTED = ["Jane Smith", "jane.smith@council.gov.uk", "020 7946 0018", "SW1A 1AA", "Rogowski", "Jonathan",
            "Polly", "Anita Singh", "Steve"]
+
+
+def learnt_by_the_model(path, doc_ids, model_id="fake-stance-1"):
+    """Record ``doc_ids`` in the stored meta.json of ``model_id`` as ``train --corpus`` does: keyed user-label ids."""
+    import json
+
+    from voices.ids import keyed_id
+    from voices.store import Corpus
+    from voices.store.secrets import redaction_key
+
+    with Corpus.open(path, write=True) as c:
+        key = redaction_key(c)
+        meta = json.loads(c.sql("SELECT value FROM meta WHERE key = ?", [f"model:{model_id}"]).fetchall()[0][0])
+        meta["adaptation"] = {"user_labels": {"n": len(doc_ids), "doc_keys": sorted(keyed_id(key, d) for d in doc_ids)}}
+        c.sql("UPDATE meta SET value = ? WHERE key = ?", [json.dumps(meta), f"model:{model_id}"])
+

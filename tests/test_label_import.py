@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -746,3 +747,148 @@ def test_labelled_export_refuses_options_it_would_ignore(corpus, tmp_path, extra
     res = run("export", "--labelled", *extra, "--out", tmp_path / "l.jsonl", "--corpus", corpus)
     assert res.exit_code == 2 and needle in res.output and res.output.count("\n") == 1
     assert not (tmp_path / "l.jsonl").exists()
+
+
+def quote_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("redact", [[], ["--no-redact"]])
+def test_a_quotes_file_of_model_guesses_only_is_refused_and_stores_nothing(corpus, tmp_path, redact):
+    """label --from a quotes CSV stored every row's stance and themes, the model's guesses
+    (label_source model), as a person's labels (exit 0)."""
+    out = tmp_path / "qb.csv"
+    res = run("quotes", "--theme", "burnout", "--out", out, *redact, "--corpus", corpus)
+    assert res.exit_code == 0, res.output
+    rows = quote_rows(out)
+    assert rows and {r["label_source"] for r in rows} == {"model"}
+    res = run("label", "--from", out, "--corpus", corpus)
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip() == (
+        f"voices: error: {out}: no labelled rows: a quotes file's rows whose label_source is model hold the "
+        "model's guesses, never read as a person's labels; label them with voices review --export FILE and "
+        "fill in its stance and themes; nothing was stored")
+    assert labels(corpus) == {}
+
+
+def test_a_quotes_file_gives_only_the_stances_people_gave(corpus, tmp_path):
+    """A human row's stance is read (themes not given: a stance-only label shows the model's themes);
+    model rows are untouched rows, skipped."""
+    out = tmp_path / "qb.csv"
+    assert run("quotes", "--theme", "registration", "--no-redact", "--out", out, "--corpus", corpus).exit_code == 0
+    rows = quote_rows(out)
+    assert len(rows) >= 2
+    first, second = rows[0]["id"], rows[1]["id"]
+    # a person's stance-only label on the first text, shown by quotes with the model's themes
+    assert run("label", first, "--stance", "none", "--by", "Ann", "--corpus", corpus).exit_code == 0
+    assert run("quotes", "--theme", "registration", "--no-redact", "--out", out, "--corpus", corpus).exit_code == 0
+    rows = {r["id"]: r for r in quote_rows(out)}
+    assert (rows[first]["label_source"], rows[first]["stance"], rows[first]["themes"]) == ("human", "none", "registration")
+    assert rows[second]["label_source"] == "model"
+    # a stance edited in the file on a human row is a person's new stance; a model row is never read
+    edited = [{**r, "stance": "system_leaders"} if r["id"] == first else r for r in rows.values()]
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, list(edited[0]))
+        writer.writeheader()
+        writer.writerows(edited)
+    res = run("label", "--from", out, "--by", "Bo", "--json", "--corpus", corpus)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["labelled"] == 1
+    assert labels(corpus) == {first: ("system_leaders", None, "Bo")}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+def test_rows_left_blank_are_counted_and_said(corpus, tmp_path, suffix):
+    """label --from said "stored 2 labels" of a 4-row sheet and never why: the 2 rows left blank went unmentioned."""
+    a, b, c, d = ids(corpus)[:4]
+    f = write(tmp_path / f"sheet{suffix}", ["id", "text", "stance", "themes", "by"],
+              [[a, "one", "none", "pay", ""], [b, "two", "", "", ""], [c, "three", "system_leaders", "", ""],
+               [d, "four", "", "", ""]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"voices: stored 2 labels from {f}; skipped 2 rows left blank (no stance or themes)"
+    assert labels(corpus) == {a: ("none", ["pay"], "bo"), c: ("system_leaders", [], "bo")}
+    result = run("label", "--from", f, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"path": str(f), "labelled": 2, "validation_added": 0, "unchanged": 2,
+                                         "blank": 2, "model_guesses": 0}
+
+
+def test_a_quotes_file_s_model_rows_are_counted_as_skipped(corpus, tmp_path):
+    out = tmp_path / "q.csv"
+    assert run("quotes", "--theme", "registration", "--no-redact", "--out", out, "--corpus", corpus).exit_code == 0
+    rows = quote_rows(out)
+    assert len(rows) == 3 and {r["label_source"] for r in rows} == {"model"}
+    assert run("label", rows[0]["id"], "--stance", "none", "--corpus", corpus).exit_code == 0
+    assert run("quotes", "--theme", "registration", "--no-redact", "--out", out, "--corpus", corpus).exit_code == 0
+    result = run("label", "--from", out, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"path": str(out), "labelled": 1, "validation_added": 0, "unchanged": 1,
+                                         "blank": 0, "model_guesses": 2}
+    assert result.stderr.strip() == (f"voices: stored 1 labels from {out} (all already stored as given, left as they "
+                                     "were); skipped 2 rows of the model's guesses (label_source model)")
+
+
+def test_validation_yes_on_a_text_labelled_for_training_is_refused(corpus, tmp_path):
+    """label --from with validation yes put a text labelled for training (which a model may have learnt) in
+    the validation sample, to be scored on it; sample --validation never draws one. Refused now, naming
+    the rows, and nothing is stored; a text no label touched yet joins as before."""
+    a, b, c, d = ids(corpus)[:4]
+    assert run("label", a, "--stance", "none", "--by", "Ann", "--corpus", corpus).exit_code == 0
+    assert run("label", c, "--stance", "none", "--by", "Ann", "--corpus", corpus).exit_code == 0
+    f = write(tmp_path / "l.csv", ["id", "stance", "validation"],
+              [[b, "none", "yes"], [a, "system_leaders", "yes"], [d, "none", ""], [c, "none", "yes"]])
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"voices: error: {f} row 3: validation yes on a text labelled for training, which a model may have learnt "
+        "(2 such rows; also row 5); the validation sample must never score a model on its training texts: leave "
+        "validation empty on such rows (voices sample --validation N draws unlabelled texts); nothing was stored")
+    assert {k: v[0] for k, v in labels(corpus).items()} == {a: "none", c: "none"}
+    with Corpus.open(corpus) as cc:
+        assert members(cc) == set()
+    # without validation on the training texts the file is stored, and only the fresh text joins the sample
+    f = write(tmp_path / "l.csv", ["id", "stance", "validation"],
+              [[b, "none", "yes"], [a, "system_leaders", ""], [d, "none", ""]])
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    with Corpus.open(corpus) as cc:
+        assert members(cc) == {b}
+    # read again (a round trip), a member's row is no training text: nothing refused, nothing changed
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+
+
+def test_validation_yes_on_a_text_a_model_learnt_is_refused_even_without_its_label(corpus, tmp_path):
+    """A model's meta.json records the texts it learnt (keyed doc_keys); one of those never joins the sample."""
+    from report_fixtures import learnt_by_the_model
+
+    a, b = ids(corpus)[:2]
+    learnt_by_the_model(corpus, [b])
+    f = write(tmp_path / "l.csv", ["id", "stance", "validation"], [[a, "none", "yes"], [b, "none", "yes"]])
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().startswith(f"voices: error: {f} row 3: validation yes on a text labelled for training")
+    assert labels(corpus) == {}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_labelled_export_read_back_keeps_who_labelled_and_what(corpus, tmp_path, fmt):
+    """label --from an export --labelled file (what ingest now points to) dropped its labelled_by, so every
+    label was given again as whoever ran it, and a CSV's stance-only label stored "no themes"."""
+    a, b = ids(corpus)[:2]
+    assert run("label", a, "--stance", "none", "--by", "Ann", "--corpus", corpus).exit_code == 0
+    assert run("label", b, "--stance", "system_leaders", "--themes", "pay", "--by", "Bo", "--corpus", corpus).exit_code == 0
+    out = tmp_path / f"mine.{fmt}"
+    assert run("export", "--labelled", "--format", fmt, "--out", out, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        when = c.sql("SELECT doc_id, labelled_at FROM labels ORDER BY 1").fetchall()
+    result = run("label", "--from", out, "--by", "Zed", "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["unchanged"] == 2
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT doc_id, labelled_at FROM labels ORDER BY 1").fetchall() == when
+    other = make_report_corpus(tmp_path / "other.duckdb")
+    result = run("label", "--from", out, "--by", "Zed", "--corpus", other)
+    assert result.exit_code == 0, result.output
+    assert labels(other) == {a: ("none", None, "Ann"), b: ("system_leaders", ["pay"], "Bo")}

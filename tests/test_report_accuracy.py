@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from report_fixtures import FakeStance, FakeThemes, make_report_corpus
+from report_fixtures import FakeStance, FakeThemes, learnt_by_the_model, make_report_corpus
 from sklearn.metrics import accuracy_score, f1_score
 from typer.testing import CliRunner
 
@@ -193,3 +193,25 @@ def test_csv_and_xlsx_carry_the_notes_that_make_corrected_shares_shaky(tmp_path)
     write_report(data, tmp_path / "r.xlsx")
     sheet = load_workbook(tmp_path / "r.xlsx")["validation_accuracy"]
     assert data.accuracy.note in [c.value for row in sheet.iter_rows() for c in row]
+
+
+def test_the_accuracy_block_never_counts_a_text_the_model_was_trained_on(corpus, tmp_path):
+    """A sample text labelled for training and learnt by the model in use (its meta.json's doc_keys) was
+    scored like any other, flattering the model; it is left out now, and the report says how many were."""
+    assert runner.invoke(app, ["sample", "--validation", "15", "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus) as c:
+        rows = c.sql("SELECT v.doc_id, p.stance FROM validation_sample v JOIN predictions p ON p.doc_id = v.doc_id "
+                     "WHERE p.stance IS NOT NULL ORDER BY 1").fetchall()
+    sheet = tmp_path / "l.csv"  # people agree with the model on all but the first
+    sheet.write_text("id,stance\n" + "".join(f"{d},{'system_leaders' if i == 0 and s == 'none' else 'none' if i == 0 else s}\n"
+                                              for i, (d, s) in enumerate(rows)))
+    assert runner.invoke(app, ["label", "--from", str(sheet), "--corpus", str(corpus)]).exit_code == 0
+    n = len(rows)
+    assert json.loads(report(corpus, "json"))["accuracy"]["accuracy"] == pytest.approx((n - 1) / n)
+    learnt_by_the_model(corpus, [rows[1][0], rows[2][0]])  # two the model gets right: it had learnt them
+    data = json.loads(report(corpus, "json"))
+    assert data["accuracy"]["n"] == n - 2 and data["accuracy"]["accuracy"] == pytest.approx((n - 3) / (n - 2))
+    note = ("2 validation texts left out of 'How accurate on these texts': the stance model that tagged them was "
+            "trained on them (labelled for training, then put in the sample)")
+    assert note in data["methods"]["notes"]
+    assert note in report(corpus, "md").replace("\n", " ")

@@ -245,7 +245,8 @@ def test_label_from_the_same_file_twice_says_nothing_changed(thread, tmp_path):
     assert twice.stderr.strip() == f"voices: stored 2 labels from {path} (all already stored as given, left as they were)"
     path.write_text(f"id,stance,themes,by\n{first},none,pay,Ann\n{second},none,,Ann\n", "utf-8")
     edited = run("label", "--from", path, "--corpus", thread, "--json")
-    assert json.loads(edited.stdout) == {"path": str(path), "labelled": 2, "validation_added": 0, "unchanged": 1}
+    assert json.loads(edited.stdout) == {"path": str(path), "labelled": 2, "validation_added": 0, "unchanged": 1,
+                                         "blank": 0, "model_guesses": 0}
     with Corpus.open(thread) as c:
         now = c.sql(query).fetchall()
     assert now[[r[0] for r in now].index(first)] == stored[[r[0] for r in stored].index(first)]  # kept whole

@@ -7,6 +7,10 @@ An empty ``themes`` cell means "no themes"; no ``themes`` column (or key) means
 nor a themes cell filled (an untouched row of a ``voices review --export`` sheet)
 labels nothing and is skipped. Other columns (the context and the model's guess
 that ``review --export`` writes) are ignored, so an exported sheet reads back as is.
+A ``voices quotes`` file (it has ``label_source``) gives only the stances a person gave
+(``human``): a ``model`` row is the model's guess, untouched like an empty row. A
+``voices export --labelled`` file gives ``labelled_by`` as ``by``, and only the parts its
+``stance_labelled`` and ``themes_labelled`` say a person gave.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from voices.csvcells import unneutralise
 from voices.errors import InputError
 from voices.mojibake import UTF8_MULTIBYTE, garbled_utf8, refuse_other_encoding
 
-__all__ = ["LABEL_COLUMNS", "SHEET_COLUMNS", "LabelRow", "read_label_file", "write_label_sheet"]
+__all__ = ["LABEL_COLUMNS", "SHEET_COLUMNS", "LabelFile", "LabelRow", "read_label_file", "read_label_table",
+           "write_label_sheet"]
 
 # The columns label files use, in the order ``review --export`` writes them.
 LABEL_COLUMNS = ("id", "stance", "themes", "by", "validation")
@@ -55,7 +60,30 @@ class LabelRow:
     validation: bool
 
 
+@dataclass(frozen=True, slots=True)
+class LabelFile:
+    """A label file's rows to store, and how many rows it held that label nothing."""
+
+    rows: list[LabelRow]
+    blank: int  # rows with neither a stance nor a themes cell filled in (an untouched sheet row)
+    model_guesses: int  # a quotes file's rows whose label_source is model: the model's guess, no person's
+
+
 def read_label_file(path: Path | str) -> list[LabelRow]:
+    """The rows of :func:`read_label_table` to store (blank rows left out).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "l.csv")
+    >>> _ = open(p, "w").write("id,stance,themes\\nab12,none,pay;burnout\\n")
+    >>> read_label_file(p)[0].themes
+    ('burnout', 'pay')
+    """
+    return read_label_table(path).rows
+
+
+def read_label_table(path: Path | str) -> LabelFile:
     """Read and check every row of a label file; nothing is stored here.
 
     Parameters
@@ -65,8 +93,9 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
 
     Returns
     -------
-    list of LabelRow
-        In file order, untouched rows left out.
+    LabelFile
+        The rows to store in file order, and the counts of rows that label nothing
+        (blank, or a quotes file's model guesses), so a command can say why fewer were stored.
 
     Raises
     ------
@@ -79,8 +108,10 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "l.csv")
     >>> _ = open(p, "w").write("id,stance,themes\\nab12,none,pay;burnout\\n")
-    >>> read_label_file(p)[0].themes
-    ('burnout', 'pay')
+    >>> _ = open(p, "w").write("id,stance,themes\\nab12,none,pay\\ncd34,,\\n")
+    >>> table = read_label_table(p)
+    >>> len(table.rows), table.blank
+    (1, 1)
     """
     path = Path(path)
     readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".xlsx": _xlsx_rows}
@@ -91,17 +122,27 @@ def read_label_file(path: Path | str) -> list[LabelRow]:
         raise InputError(f"{path}: unknown label file type {path.suffix!r}; use .csv, .jsonl or .xlsx")
     if not path.is_file():
         raise InputError(f"{path}: no such label file; check the --from path")
-    out, export = [], False
+    out, export, quotes, blank, guesses = [], False, False, 0, 0
     for where, row in reader(path):
         export = export or (isinstance(row, dict) and "human_stance" in row)
+        quotes = quotes or (isinstance(row, dict) and "label_source" in row)
+        if isinstance(row, dict) and _model_guess(row):
+            guesses += 1
+            continue
         parsed = _parse(row, where)
-        if parsed is not None:
+        if parsed is None:
+            blank += 1
+        else:
             out.append(parsed)
+    if not out and quotes:
+        raise InputError(f"{path}: no labelled rows: a quotes file's rows whose label_source is model hold the "
+                         "model's guesses, never read as a person's labels; label them with voices review "
+                         "--export FILE and fill in its stance and themes; nothing was stored")
     if not out:
         fill = ("human_stance or human_themes: an export's stance and themes are the model's" if export
                 else "the stance or themes column")
         raise InputError(f"{path}: no labelled rows (fill {fill}); nothing was stored")
-    return out
+    return LabelFile(out, blank, guesses)
 
 
 def _text(value: object) -> str | None:
@@ -130,6 +171,38 @@ def _from_export(row: dict[str, object]) -> dict[str, object]:
     return label
 
 
+def _from_labelled(row: dict[str, object]) -> dict[str, object]:
+    """A ``voices export --labelled`` row as a label row: who labelled it is ``labelled_by``, and
+    ``stance_labelled``/``themes_labelled`` say which of ``stance`` and ``themes`` a person gave.
+
+    Read as a plain label file, its labeller was dropped (the row was relabelled as whoever ran
+    ``label --from``, and its date renewed) and a stance-only label's empty ``themes`` cell (CSV) was
+    stored as "no themes", a label nobody gave.
+    """
+    label: dict[str, object] = {"id": row.get("id"), "by": row.get("labelled_by")}
+    for part in ("stance", "themes"):
+        if (_text(row.get(f"{part}_labelled")) or "").lower() in _TRUE:
+            label[part] = row.get(part)
+    return label
+
+
+def _model_guess(row: dict[str, object]) -> bool:
+    """Whether ``row`` is a ``voices quotes`` row whose stance is the model's guess, never a person's label.
+
+    ``label_source`` says whose the ``stance`` is: ``model`` or ``human``.
+    """
+    return "label_source" in row and (_text(row.get("label_source")) or "").casefold() != "human"
+
+
+def _from_quotes(row: dict[str, object]) -> dict[str, object]:
+    """A ``voices quotes`` row a person labelled as a label row: its stance only.
+
+    Its ``themes`` may be the model's (a stance-only label is quoted with the model's themes), so
+    they are not given: a stored label keeps its own.
+    """
+    return {"id": row.get("id"), "stance": row.get("stance")}
+
+
 def _theme_names(cell: str) -> tuple[str, ...]:
     """The themes of a cell: ``pay;burnout``, also as people write lists by hand or from code
     (``pay, burnout``, ``[pay, burnout]``, ``['pay']``); a label's name holds no comma or bracket.
@@ -148,6 +221,10 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
         raise InputError(f"{where}: not an object with id, stance and themes; fix the row")
     if "human_stance" in row:  # read with stance/themes, an export stored the model's guesses as labels
         row = _from_export(row)
+    elif "stance_labelled" in row and "themes_labelled" in row:  # an export --labelled file
+        row = _from_labelled(row)
+    elif "label_source" in row:  # a quotes file's human row (``_model_guess`` rows never come here)
+        row = _from_quotes(row)
     stance = _text(row.get("stance")) or None
     themes_cell = _text(row.get("themes")) if "themes" in row else None
     if isinstance(row.get("themes"), list):
@@ -293,7 +370,8 @@ def _sheet_header(values: tuple) -> list[str]:
     return [_column_name(h) if h is not None else "" for h in values]
 
 
-_KNOWN_COLUMNS = frozenset({*LABEL_COLUMNS, *SHEET_COLUMNS, "human_stance", "human_themes", "labelled_by"})
+_KNOWN_COLUMNS = frozenset({*LABEL_COLUMNS, *SHEET_COLUMNS, "human_stance", "human_themes", "labelled_by",
+                            "label_source", "stance_labelled", "themes_labelled"})
 
 
 def _column_name(name: object) -> str:

@@ -20,6 +20,8 @@ class LabelImportResult:
     labelled: int
     validation_added: int
     unchanged: int = 0  # of ``labelled``: rows saying what was stored already, left as they were
+    blank: int = 0  # rows left blank (neither stance nor themes filled in): skipped, not counted in ``labelled``
+    model_guesses: int = 0  # a quotes file's rows whose label_source is model: skipped, no person's label
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,13 @@ def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
     >>> voices.api.label_from("study.duckdb", "labels.csv").labelled  # doctest: +SKIP
     40
     """
-    from voices.labelfile import read_label_file
+    from voices.labelfile import read_label_table
     from voices.models.scheme import label_names, scheme_for
     from voices.store import Corpus
     from voices.store.labels import import_labels
 
-    rows = read_label_file(path)  # every row checked before the corpus opens for writing
+    table = read_label_table(path)  # every row checked before the corpus opens for writing
+    rows = table.rows
     migrate(corpus, progress)
     with Corpus.open(corpus, write=True, create=False) as c:
 
@@ -84,7 +87,7 @@ def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
         with c.transaction():
             n, added, unchanged = import_labels(c, rows, labels_of, by or os.environ.get("USER"))
     tell(progress, "label", f"stored {n} labels from {path}")
-    return LabelImportResult(str(path), n, added, unchanged)
+    return LabelImportResult(str(path), n, added, unchanged, table.blank, table.model_guesses)
 
 
 def sample(corpus: Path | str = DEFAULT_CORPUS, *, validation: int, top_up: bool = False, seed: int = 0,

@@ -42,13 +42,15 @@ def label_cmd(
         result = api.label_from(common.corpus, from_file, by=by, progress=common.progress())
         if common.json:
             emit_json({"path": result.path, "labelled": result.labelled, "validation_added": result.validation_added,
-                       "unchanged": result.unchanged})
+                       "unchanged": result.unchanged, "blank": result.blank,
+                       "model_guesses": result.model_guesses})
         same = result.unchanged
         # a file read again stores nothing new: say so, or a second run reads as if it added copies
         common.say(f"stored {result.labelled} labels from {result.path}"
                    + (f" ({'all' if same == result.labelled else same} already stored as given, left as they were)"
                       if same else "")
-                   + (f"; {result.validation_added} joined the validation sample" if result.validation_added else ""))
+                   + (f"; {result.validation_added} joined the validation sample" if result.validation_added else "")
+                   + _skipped(result.blank, result.model_guesses))
         return
     if doc_id is None or stance is None:
         raise UsageError("give a document id and --stance, or --from FILE")
@@ -60,3 +62,11 @@ def label_cmd(
                    "labelled_by": label.labelled_by, "labelled_at": label.labelled_at})
     common.say(f"labelled {label.doc_id} as {label.stance}"
                + (f" with themes {', '.join(label.themes) or '(none)'}" if label.themes is not None else ""))
+
+
+def _skipped(blank: int, guesses: int) -> str:
+    """The rows ``label --from`` stored nothing from, said, so "stored 19 labels" from 20 rows adds up."""
+    parts = [f"{blank} row{'s' if blank != 1 else ''} left blank (no stance or themes)"] if blank else []
+    if guesses:
+        parts.append(f"{guesses} row{'s' if guesses != 1 else ''} of the model's guesses (label_source model)")
+    return f"; skipped {' and '.join(parts)}" if parts else ""

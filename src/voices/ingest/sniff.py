@@ -22,6 +22,7 @@ from voices.ingest._tabular import csv_delimiter
 from voices.ingest.base import IngestOptions, ReadContext
 from voices.ingest.encoding import binary_kind, bom_codec, utf16_without_bom
 from voices.ingest.exported import is_export_header
+from voices.ingest.outputs import refuse_voices_output
 from voices.ingest.pages import LAYOUTS, detect
 from voices.ingest.pages.reddit_json import JSON_ARRAY as _JSON_ARRAY
 from voices.ingest.pages.reddit_json import SIGN as REDDIT_JSON
@@ -34,6 +35,7 @@ _TEXT_MARKERS = re.compile(
     r"|^\s{0,3}1\.\s+\S.*\b\d{4}\b.*\d[:.]\d\d",
     re.IGNORECASE | re.MULTILINE,
 )
+_JSON_FIELDS = re.compile(r'^\s*"fields":\s*(\[[^\]]*\])', re.MULTILINE)  # a voices JSON output's column list
 _READERS = ("textpage", "wxr", "html", "consultation", "records", "voices", *LAYOUTS)
 _DOCUMENTATION = frozenset({".md", ".markdown", ".rst"})
 _TABLES = frozenset({".csv", ".tsv", ".tab", ".html", ".htm", ".xml"})  # never read as a copied page
@@ -56,7 +58,7 @@ def _head_text(head: bytes) -> str:
         return head.decode("cp1252", errors="replace")
 
 
-def _csv_format(text: str, options: IngestOptions, named_csv: bool = False) -> str | None:
+def _csv_format(text: str, options: IngestOptions, named_csv: bool = False, *, path: Path) -> str | None:
     first = text.split("\n", 1)[0]
     if not named_csv and not any(d in first for d in (",", ";", "\t")):
         return None  # a .csv may have one column (one free-text question); other names need two
@@ -68,6 +70,7 @@ def _csv_format(text: str, options: IngestOptions, named_csv: bool = False) -> s
     header = [h.strip() for h in header]
     if is_export_header(header):
         return "voices"
+    refuse_voices_output(header, path)
     if options.text_columns:
         return "consultation"
     keys = {field_key(h) for h in header}
@@ -90,13 +93,34 @@ def _text_column_only(text: str, options: IngestOptions) -> bool:
     return bool(first) and field_key(first) in named
 
 
-def _json_format(text: str) -> str:
+def _json_format(text: str, path: Path) -> str:
     first = text.lstrip().split("\n", 1)[0]
     try:
         obj = json.loads(first)
     except json.JSONDecodeError:
+        _refuse_json_output(text, path)
         return "records"
-    return "voices" if isinstance(obj, dict) and is_export_header(list(obj)) else "records"
+    if isinstance(obj, dict) and is_export_header(list(obj)):
+        return "voices"
+    if isinstance(obj, dict):
+        refuse_voices_output(obj, path)
+    return "records"
+
+
+def _refuse_json_output(text: str, path: Path) -> None:
+    """Refuse a JSON document voices wrote whose ``fields`` list names its columns (``quotes --format json``).
+
+    It is one indented object, so its first line is no record to read the keys of.
+    """
+    found = _JSON_FIELDS.search(text[:65536])
+    if found is None:
+        return
+    try:
+        fields = json.loads(found.group(1))
+    except json.JSONDecodeError:
+        return
+    if isinstance(fields, list):
+        refuse_voices_output(fields, path)
 
 
 class _Sniffing(ReadContext):
@@ -115,7 +139,10 @@ def _workbook_format(path: Path, options: IngestOptions) -> str:
         header = xlsx_header(path, _Sniffing(path, options))
     except InputError:
         return "consultation"  # whose reader says what is wrong with the workbook
-    return "voices" if is_export_header(header) else "consultation"
+    if is_export_header(header):
+        return "voices"
+    refuse_voices_output(header, path)
+    return "consultation"
 
 
 def _page_layout(text: str) -> str | None:
@@ -189,11 +216,11 @@ def _text_format(path: Path, suffix: str, text: str, options: IngestOptions) -> 
     if _JSON_ARRAY.match(stripped) and REDDIT_JSON.search(stripped[:65536]):
         return "reddit"
     if suffix in (".jsonl", ".json", ".ndjson") or stripped.startswith("{") or _JSON_ARRAY.match(stripped):
-        return _json_format(stripped)
+        return _json_format(stripped, path)
     tabbed = "\t" in stripped.split("\n", 1)[0]
     if suffix in (".txt", ".text") and tabbed:
         # Excel's "Unicode Text" save (UTF-16, tab-separated) is a table, not a comment page
-        table = _csv_format(stripped, options)
+        table = _csv_format(stripped, options, path=path)
         if table and not _TEXT_MARKERS.search(text):
             return table
     page = _page_layout(text) if suffix not in _TABLES else ("textpage" if _TEXT_MARKERS.search(text) else None)
@@ -211,7 +238,8 @@ def _text_format(path: Path, suffix: str, text: str, options: IngestOptions) -> 
         return "html"
     if suffix == ".xml":
         return "wxr"
-    found = _csv_format(stripped, options, named_csv=suffix in (".csv", ".tsv") or _text_column_only(stripped, options))
+    found = _csv_format(stripped, options, named_csv=suffix in (".csv", ".tsv") or _text_column_only(stripped, options),
+                        path=path)
     if found:
         return found
     raise InputError(

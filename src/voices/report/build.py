@@ -230,7 +230,7 @@ def build_report(
             used = _scheme_of_corpus(scheme, corpus, shown)
             report = _report(docs, metas, id_key=corpus, entity_cache=cache, theme_cues=theme_cues(used), **options)
             predicted = _model_counts(docs)
-        _add_accuracy(report, corpus, sources, predicted)
+        _add_accuracy(report, corpus, sources, predicted, metas)
         _note_uncovered_themes(report, used, metas)
         if report.theme_evidence is not None:
             from voices.report.themes import discovered_not_adopted
@@ -319,12 +319,21 @@ def _model_counts(docs: Any) -> dict[str, int]:
     return counts
 
 
-def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None, predicted: dict[str, int]) -> None:
-    """The "How accurate on these texts" block, or the note that accuracy comes from other texts."""
-    from voices.report.accuracy import NO_SAMPLE_NOTE, accuracy_on_sample
-    from voices.store.validation import validation_pairs
+def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None, predicted: dict[str, int],
+                  metas: Mapping[str, dict]) -> None:
+    """The "How accurate on these texts" block, or the note that accuracy comes from other texts.
 
-    pairs = validation_pairs(corpus, sources)
+    A sample text the model that tagged it was trained on is never counted (it would flatter the
+    model); how many were left out is said in the methods notes.
+    """
+    from voices.report.accuracy import NO_SAMPLE_NOTE, accuracy_on_sample
+    from voices.store.validation import validation_scores
+
+    pairs, learnt = validation_scores(corpus, sources, metas)
+    if learnt:
+        report.methods.notes.append(
+            f"{learnt} validation text{'s' if learnt != 1 else ''} left out of 'How accurate on these texts': the "
+            "stance model that tagged them was trained on them (labelled for training, then put in the sample)")
     report.accuracy = accuracy_on_sample(pairs, report.stance_labels, predicted) if pairs else None
     if report.accuracy is None:
         report.methods.notes.append(NO_SAMPLE_NOTE)

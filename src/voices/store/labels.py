@@ -218,14 +218,17 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
     ------
     InputError
         Naming the file and row: an unknown or ambiguous id, a label outside the scheme,
-        the same document twice.
+        the same document twice, ``validation`` yes on a text labelled for training or learnt
+        by a model that tagged the corpus.
     """
-    from voices.store.validation import add_members
+    from voices.store.validation import add_members, members
 
     schemes: dict[str, tuple[list[str], list[str]]] = {}
     seen: dict[str, str] = {}
     validation = []
     unchanged = 0
+    held = members(corpus)
+    trained: list[str] = []  # documents put in the sample though labelled for training
     for row in rows:
         try:
             full_id = _resolve_doc(corpus, row.id)
@@ -240,7 +243,10 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
             schemes[source] = scheme_labels(source)
         row = _as_stored(row, *schemes[source])
         stances, themes = schemes[source]
-        if _unchanged(get_label(corpus, full_id), row.stance, row.themes, row.by or by):
+        stored = get_label(corpus, full_id)
+        if row.validation and full_id not in held and stored is not None:
+            trained.append(full_id)
+        if _unchanged(stored, row.stance, row.themes, row.by or by):
             if row.validation:
                 validation.append(full_id)
             unchanged += 1
@@ -252,7 +258,33 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
             raise InputError(f"{row.where}: {exc}; nothing was stored") from None
         if row.validation:
             validation.append(full_id)
+    _refuse_training_texts(corpus, trained, [d for d in validation if d not in held], seen)
     return len(rows), add_members(corpus, validation), unchanged
+
+
+def _refuse_training_texts(corpus: Corpus, labelled: list[str], joining: list[str], rows: Mapping[str, str]) -> None:
+    """Refuse rows that would put a text labelled for training, or one a model learnt, in the validation sample.
+
+    A label stored outside the sample is training data (``training_labels``): a model may have learnt it,
+    and scored on it the "How accurate on these texts" block flattered the model. ``sample --validation``
+    never draws such texts; ``validation`` yes on them is refused the same way (the caller's transaction
+    then stores nothing). ``labelled``: such documents; ``joining``: every document the file adds to the
+    sample, checked against the ``meta.json`` of each model that tagged the corpus too (a label may have
+    been deleted since training). ``rows``: document -> its row, for the message.
+    """
+    from voices.store.predictions import model_metas
+    from voices.store.validation import learnt
+
+    found = set(labelled) | (learnt(corpus, joining, model_metas(corpus).values()) if joining else set())
+    if not found:
+        return
+    where = sorted((rows[d] for d in found), key=lambda w: (len(w), w))  # "row 9" before "row 10"
+    others = [f"row {w.rsplit(' row ', 1)[-1]}" for w in where[1:4]] + (["..."] if len(where) > 4 else [])
+    also = f" ({len(where)} such rows; also {', '.join(others)})" if others else ""
+    raise InputError(f"{where[0]}: validation yes on a text labelled for training, which a model may have learnt"
+                     f"{also}; the validation sample must never score a model on its training texts: leave "
+                     "validation empty on such rows (voices sample --validation N draws unlabelled texts); "
+                     "nothing was stored")
 
 
 def _as_stored(row: LabelRow, stances: Sequence[str] | Mapping[str, str],

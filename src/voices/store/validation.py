@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from voices.errors import UsageError
 from voices.store.corpus import utcnow
@@ -19,8 +19,8 @@ from voices.store.corpus import utcnow
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["Draw", "add_members", "draw_sample", "members", "training_labels", "training_texts",
-           "validation_pairs"]
+__all__ = ["Draw", "add_members", "draw_sample", "learnt", "members", "training_labels", "training_texts",
+           "validation_pairs", "validation_scores"]
 
 
 @dataclass(frozen=True)
@@ -187,12 +187,55 @@ def _in_sources(source_ids: Sequence[str] | None) -> tuple[str, list]:
 def validation_pairs(corpus: Corpus, source_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
     """``(person's stance, model's stance)`` for each validation member both labelled and classified.
 
-    Empty for an older corpus without the sample. Sorted by document id.
+    Empty for an older corpus without the sample. Sorted by document id. Members the stance model
+    was trained on are kept here; :func:`validation_scores` leaves them out.
+    """
+    return validation_scores(corpus, source_ids, {})[0]
+
+
+def validation_scores(corpus: Corpus, source_ids: Sequence[str] | None,
+                      metas: Mapping[str, Mapping[str, Any]]) -> tuple[list[tuple[str, str]], int]:
+    """:func:`validation_pairs` less the members the model that tagged them was trained on, and how many those were.
+
+    A text labelled for training and later put in the sample (``label --from`` with ``validation``
+    yes, before that was refused) scored the model on a text it had learnt, flattering it.
+    ``metas`` (model id -> ``meta.json``, ``voices.store.predictions.model_metas``) says which
+    texts each model learnt: ``adaptation.user_labels.doc_keys``, keyed ids under this corpus's secret.
+
+    Returns
+    -------
+    (list of (str, str), int)
+        The pairs, sorted by document id, and the members left out.
     """
     if not corpus.has_table("validation_sample"):
-        return []
+        return [], 0
     cond, params = _in_sources(source_ids)
-    return [(h, p) for h, p in corpus.sql(
-        f"""SELECT l.stance, p.stance FROM validation_sample v JOIN documents d ON d.id = v.doc_id
+    rows = corpus.sql(
+        f"""SELECT v.doc_id, l.stance, p.stance, p.stance_model FROM validation_sample v
+            JOIN documents d ON d.id = v.doc_id
             JOIN labels l ON l.doc_id = v.doc_id JOIN predictions p ON p.doc_id = v.doc_id
-            WHERE l.stance IS NOT NULL AND p.stance IS NOT NULL AND {cond} ORDER BY v.doc_id""", params).fetchall()]
+            WHERE l.stance IS NOT NULL AND p.stance IS NOT NULL AND {cond} ORDER BY v.doc_id""", params).fetchall()
+    by_model: dict[str, list[str]] = {}
+    for doc, _, _, model in rows:
+        by_model.setdefault(model, []).append(doc)
+    trained = set().union(*(learnt(corpus, docs, [metas.get(m) or {}]) for m, docs in by_model.items()))
+    return [(h, p) for doc, h, p, _ in rows if doc not in trained], len(trained)
+
+
+def learnt(corpus: Corpus, doc_ids: Iterable[str], metas: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The documents of ``doc_ids`` a model of ``metas`` was trained on, as its ``meta.json`` records them.
+
+    ``train --corpus`` records its user labels as keyed ids (``adaptation.user_labels.doc_keys``,
+    ``voices.models.private_meta``); older folders as plain ``doc_ids``.
+    """
+    from voices.ids import keyed_id
+    from voices.store.secrets import redaction_key
+
+    recorded: set[str] = set()
+    for meta in metas:
+        users = (meta.get("adaptation") or {}).get("user_labels") or {}
+        recorded.update(str(d) for d in (*(users.get("doc_keys") or ()), *(users.get("doc_ids") or ())))
+    if not recorded:
+        return set()
+    key = redaction_key(corpus)
+    return {d for d in doc_ids if d in recorded or (key is not None and keyed_id(key, d) in recorded)}

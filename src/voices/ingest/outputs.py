@@ -1,0 +1,67 @@
+"""Files voices wrote that are not a corpus to read back: told by their columns, and refused.
+
+A labelling sheet (``voices review --export``), a labelled export (``voices export --labelled``)
+and a quotes file (``voices quotes --out``) hold texts that are stored already: ingested, each
+was added again as a new source of duplicate documents, and reports counted those texts twice.
+They are recognised by the columns voices writes (any case, any order, extra columns allowed),
+never by the file's name. A full ``voices export`` is a corpus and stays readable
+(``voices.ingest.exported``): it is checked before these.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable
+from pathlib import Path
+
+from voices.errors import InputError
+
+__all__ = ["output_kind", "refuse_voices_output"]
+
+# Columns only that output writes, so a survey or records file with an id, text and a stance
+# column of its own is never taken for one. Kept in step with the writers by tests/test_ingest_outputs.py:
+# voices.labelfile.SHEET_COLUMNS, voices.export.export_labelled and voices.api.quotes.QUOTE_FIELDS
+# (ingest sits below those modules and does not import them).
+_SIGNS: tuple[tuple[frozenset[str], str], ...] = (
+    (frozenset({"id", "text", "model_stance", "model_themes", "confidence"}), "sheet"),
+    (frozenset({"id", "text", "stance", "stance_labelled", "themes_labelled", "labelled_at"}), "labelled"),
+    (frozenset({"id", "source_id", "stance", "themes", "label_source", "quote"}), "quotes"),
+)
+
+
+def output_kind(fields: Iterable[object]) -> str | None:
+    """Which voices output a header is: ``sheet``, ``labelled``, ``quotes``, or None for any other.
+
+    Examples
+    --------
+    >>> output_kind(["ID", "text", "model_stance", "model_themes", "confidence", "stance"])
+    'sheet'
+    >>> output_kind(["id", "text", "stance"]) is None
+    True
+    """
+    names = {str(f).strip().casefold() for f in fields if f is not None}
+    return next((kind for sign, kind in _SIGNS if sign <= names), None)
+
+
+def refuse_voices_output(fields: Iterable[object], path: Path) -> None:
+    """Raise ``InputError`` (exit 2) when ``fields`` are the header of a voices output that is no input.
+
+    Raises
+    ------
+    InputError
+        One line naming the file, what it is, and what to do with it instead.
+    """
+    kind = output_kind(fields)
+    if kind is None:
+        return
+    quoted = shlex.quote(str(path))
+    what = {
+        "sheet": ("a labelling sheet voices wrote (voices review --export), not new texts: "
+                  f"to store the labels filled in, run: voices label --from {quoted}"),
+        "labelled": ("a labelled export voices wrote (voices export --labelled), not new texts: "
+                     f"to store its labels, run: voices label --from {quoted} (or train on it: voices train "
+                     f"--data {quoted})"),
+        "quotes": ("a quotes file voices wrote (voices quotes), an output, not an input: ingest the files "
+                   "its texts came from, or a full voices export (voices export) to move a corpus"),
+    }[kind]
+    raise InputError(f"{path}: {what}; nothing was stored")

@@ -39,16 +39,18 @@ def corpus_redactor(corpus: Corpus, doc_ids: Sequence[str], entities: EntityFind
     """The redactor a redacted export of ``corpus`` would use, for the documents ``doc_ids``.
 
     Every author in the corpus is known (a commenter's name is redacted wherever a text
-    names them), and entities the corpus caches (``voices classify --entities``) are read,
+    names them), and so is every author ``voices delete`` erased (``IdMask.for_corpus`` brings
+    their names' keyed digests: "ZED never listened" in a reply stays hidden after Zed's own
+    comments went). Entities the corpus caches (``voices classify --entities``) are read,
     never written: training only reads the corpus.
     """
-    from voices.redact import PreloadedCache, Redactor, ner_version
+    from voices.redact import IdMask, PreloadedCache, Redactor, ner_version
     from voices.store import predictions as store
 
     authors = [a for (a,) in corpus.sql(
         "SELECT DISTINCT author FROM documents WHERE author IS NOT NULL ORDER BY author").fetchall()]
     cached = store.cached(corpus, list(doc_ids), ner_version()) if corpus.has_table("prepared") else {}
-    return Redactor(authors, entities=entities, cache=PreloadedCache(cached))
+    return Redactor(authors, entities=entities, cache=PreloadedCache(cached), ids=IdMask.for_corpus(corpus))
 
 
 def file_redactor(entities: EntityFinder | None = None) -> Redactor:

@@ -143,8 +143,8 @@ def test_delete_models_trained_on_an_erased_author_are_listed(tmp_path):
                                   "as stored (voices export lists each document's author)\n"),
     (["--author", "Kitt"], "voices: error: no document by author 'Kitt' in {corpus} (close: 'Kit'): check the name "
                            "as stored (voices export lists each document's author)\n"),
-    (["--id", "zzzz"], "voices: error: no document 'zzzz' in {corpus}: give its voices id or a unique prefix of it "
-                       "(voices export lists each document's id)\n"),
+    (["--id", "zzzz"], "voices: error: no document 'zzzz' in {corpus}: give its voices id, the keyed id a redacted "
+                       "export shows, or a unique prefix of either (voices export lists each document's id)\n"),
     (["--author", "Kit", "--id", "a"], "voices: error: --author and --id do not go together: erase them in "
                                        "separate deletes (--source narrows any of them)\n"),
     (["--author", "  "], None),
@@ -169,3 +169,42 @@ def test_delete_id_ambiguous_prefix_is_refused(tmp_path):
     res = _run("delete", "--id", common, "--corpus", corpus)
     assert res.exit_code == 2 and "is ambiguous" in res.stderr and "give more of it" in res.stderr
     assert len(_texts(corpus)) == 5
+
+
+def test_delete_id_takes_the_keyed_id_a_redacted_export_shows(tmp_path):
+    """Someone holding only a redacted export names the document by its ``k...`` id, or a prefix of it."""
+    from voices.ids import keyed_id
+    from voices.store.secrets import redaction_key
+
+    corpus, _, _, said, docs, _ = _setup(tmp_path)
+    res = _run("export", "--format", "jsonl", "--redact", "--corpus", corpus)
+    assert res.exit_code == 0, res.output
+    shown = [json.loads(line)["id"] for line in res.stdout.splitlines()]
+    with Corpus.open(corpus) as c:
+        key = redaction_key(c)
+    kit = docs["Kit's own comment stays too."]
+    assert keyed_id(key, kit) in shown and kit not in shown
+    res = _run("delete", "--id", keyed_id(key, kit)[:8], "--corpus", corpus, "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["document_id"] == kit
+    assert _texts(corpus) == sorted([(f"{said} on page A.",), (f"{said} on page B.",), OTHERS[0], OTHERS[2]])
+    mo = docs["A reply that stays, by Mo."]
+    res = _run("delete", "--id", keyed_id(key, mo), "--corpus", corpus)  # the whole keyed id
+    assert res.exit_code == 0 and res.stderr == f"voices: deleted document {mo}\n"
+
+
+def test_delete_id_unknown_or_ambiguous_keyed_id_is_refused(tmp_path, monkeypatch):
+    corpus, *_ = _setup(tmp_path)
+    before = _texts(corpus)
+    res = _run("delete", "--id", "k" + "0" * 15, "--corpus", corpus)
+    assert res.exit_code == 2
+    assert res.stderr == (f"voices: error: no document '{'k' + '0' * 15}' in {corpus}: give its voices id, the keyed "
+                          "id a redacted export shows, or a unique prefix of either (voices export lists each "
+                          "document's id)\n")
+    # keyed ids that share their first five characters (as two in a large corpus will)
+    monkeypatch.setattr("voices.ids.keyed_id", lambda key, doc: "kabc0" + doc[-10:])
+    res = _run("delete", "--id", "kabc0", "--corpus", corpus)
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1
+    assert res.stderr.startswith("voices: error: document id prefix 'kabc0' is ambiguous (kabc0")
+    assert res.stderr.endswith("give more of it\n")
+    assert _texts(corpus) == before

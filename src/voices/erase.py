@@ -65,7 +65,8 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         Every document whose stored author is this name, in any case and without surrounding
         white space; only in ``source`` when given. Replies to them by others stay, without their parent.
     document : str, optional
-        One document: its id or a unique prefix of it (in ``source`` when given).
+        One document: its id, the keyed id a redacted export shows (``k...``), or a unique prefix of
+        either (in ``source`` when given).
     model_dirs : sequence of paths
         Model folders, or folders holding model folders, to check for training data
         that held the deleted documents.

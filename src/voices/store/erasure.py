@@ -145,6 +145,9 @@ def author_matches(corpus: Corpus, author: str, source_id: str | None = None) ->
 def resolve_document(corpus: Corpus, doc_id: str, source_id: str | None = None) -> str:
     """The full id of the one document (in ``source_id``, if given) whose id is ``doc_id`` or starts with it.
 
+    ``doc_id`` may also be the keyed id a redacted export shows (``voices.ids.keyed_id``: ``k`` and 15
+    hex digits) or a unique prefix of one (four characters at least): someone holding only a redacted
+    export can name the document to erase. Plain ids begin with ``d``, so the two never meet.
     Raises ``NotFoundError`` for none and ``UsageError`` for a prefix of several.
     """
     scope, scoped = (" AND source_id = ?", [source_id]) if source_id is not None else ("", [])
@@ -153,14 +156,41 @@ def resolve_document(corpus: Corpus, doc_id: str, source_id: str | None = None) 
         [doc_id, doc_id, *scoped]).fetchall()]
     if doc_id in rows:
         return doc_id
+    shown = rows
+    if not rows:
+        keyed = _keyed_matches(corpus, doc_id, scope, scoped)
+        rows, shown = [d for _, d in keyed], [k for k, _ in keyed]
     where = f" in source {source_id}" if source_id is not None else ""
     if not rows:
-        raise NotFoundError(f"no document {doc_id!r}{where} in {corpus.path}: give its voices id or a unique "
-                            "prefix of it (voices export lists each document's id)")
+        raise NotFoundError(f"no document {doc_id!r}{where} in {corpus.path}: give its voices id, the keyed id a "
+                            "redacted export shows, or a unique prefix of either (voices export lists each "
+                            "document's id)")
     if len(rows) > 1:
-        raise UsageError(f"document id prefix {doc_id!r} is ambiguous{where} ({', '.join(rows[:2])}, ...): "
+        raise UsageError(f"document id prefix {doc_id!r} is ambiguous{where} ({', '.join(shown[:2])}, ...): "
                          "give more of it")
     return rows[0]
+
+
+def _keyed_matches(corpus: Corpus, given: str, scope: str, scoped: list[Any]) -> list[tuple[str, str]]:
+    """``(keyed id, id)`` of the documents whose keyed id is ``given`` or starts with it (at most 3).
+
+    Keyed ids are not stored: each id in scope is hashed again under the corpus's secret.
+    """
+    import re
+
+    from voices.ids import keyed_id
+    from voices.store.secrets import redaction_key
+
+    if not re.fullmatch(r"k[0-9a-f]{3,15}", given):
+        return []
+    key = redaction_key(corpus)
+    if key is None:
+        return []
+    found = []
+    for batch in corpus.iter_frames(f"SELECT id FROM documents WHERE true{scope} ORDER BY id", scoped,
+                                    batch_size=100_000):
+        found += [(k, d) for d in batch["id"] if (k := keyed_id(key, d)).startswith(given)]
+    return found[:3]  # read to the end: a half-read result would hold the delete's transaction
 
 
 def _check_respondent(corpus: Corpus, respondent_id: str, source_id: str | None, ids_sql: str,

@@ -5,19 +5,17 @@ every file's documents are stored or, on any error, none are (and a corpus file
 this call created is removed again). Records stream from the readers through
 ``voices.ids.assign_ids`` into batches of pandas frames, so memory stays bounded.
 What an ingest reports is ``voices.ingest.result``'s; the checks a record passes,
-and the row it is stored as, ``voices.ingest.rows``' (``--preview`` shares them).
+and the row it is stored as, ``voices.ingest.rows``' (``--preview`` shares them); what a file
+is checked against in the stored corpus, ``voices.ingest.stored_checks``'.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import re
-import shlex
 import shutil
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -31,6 +29,7 @@ from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, s
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 from voices.ingest.sniff import SKIP, sniff
+from voices.ingest.stored_checks import STDIN, StoredChecks
 from voices.schemas import Record
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ READERS: dict[str, Callable[[Path, ReadContext], Iterator[Record]]] = {
 _KEYED = re.compile(r"k[0-9a-f]{15}")  # voices.ids.keyed_id's shape
 
 
-class _FileLoader:
+class _FileLoader(StoredChecks):
     """Streams one file's records into the corpus in batches."""
 
     def __init__(self, corpus: Any, path: Path, fmt: str, options: IngestOptions,
@@ -148,185 +147,6 @@ class _FileLoader:
             self.ctx.warn(f"every item was skipped ({self._skips()}); nothing to add")
         return self.result
 
-    def _piped(self) -> bool:
-        """Whether this file is standard input read into the source "stdin" every such pipe adds to.
-
-        ``--replace`` says the pipe is that source as it now stands, and ``--source-title`` names another.
-        """
-        return shown_path(self.path) == STDIN and not self.options.replace and not self.options.source_title
-
-    def _refuse_piped_other(self) -> None:
-        """Refuse a pipe whose texts have the ids of another pipe's texts in "stdin": storing it would lose them.
-
-        A text with no id of its own takes the next free place (``_fits``); an own id (a survey's "Response
-        ID" 1, 2, 3, or a respondent numbered by row) is no place to move from. Such a text was dropped under
-        a warning; an edit of a piped text cannot be told from another survey's answer with the same id.
-        """
-        if not self.piped_other:
-            return
-        lines = sorted(line for line in self.piped_other if line)
-        where = f", first on line {lines[0]}" if lines else ""
-        raise InputError(
-            f"{self.ctx.name}: {len(self.piped_other)} text(s) have the ids of texts an earlier pipe stored with other "
-            f"words in source 'stdin'{where}, so nothing was stored: give --source-title NAME to store this input "
-            "as a source of its own, or --replace if it is the whole 'stdin' source as it now stands")
-
-    def _fits(self, rec: Record, sid: str, doc_id: str) -> bool:
-        """Whether a piped text with no id of its own may take ``doc_id``, its place in source ``sid``.
-
-        Standard input without a title of its own is one source, "stdin", and every pipe adds to it: a
-        second, different pipe's first text had the place, and so the id, of the first pipe's, and was not
-        stored. A place a stored text of other words holds is taken already; the text takes the next one.
-        The same pipe again, or a part of it, meets its own texts at their places and adds nothing.
-        With ``--replace`` (not asked then) the pipe is the source as it now stands: its edits keep their ids.
-        """
-        if rec.source.title != self.path.stem:
-            return True  # a source named by the input (a page's title) or the user: an edit keeps its place
-        if sid not in self.held:
-            from voices.store.stored_part import held_digests
-
-            self.held[sid] = held_digests(self.corpus, sid)
-        held = self.held[sid].get(doc_id)
-        if held is None:
-            return True
-        text = unicodedata.normalize("NFC", rec.text.replace("\x00", ""))
-        return held == hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-    def _erased(self, row: tuple[Any, ...], placed: bool) -> bool:
-        """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped.
-
-        ``placed``: its id was made from its place in the source (the record has no id of its own).
-        """
-        from voices.store.corpus import DOCUMENT_COLUMNS
-
-        assert self.suppressions is not None
-        doc = dict(zip(DOCUMENT_COLUMNS[:-1], row, strict=True))  # _row gives the columns but ingested_at
-        hits = self.suppressions.document(doc["id"], doc["kind"], doc["text"], doc["author"], doc["posted_at"],
-                                          doc["respondent_id"], doc["question_id"], source_id=doc["source_id"],
-                                          copies=self.anonymous_copies, placed=placed,
-                                          original_id=doc["original_id"])
-        if not hits or self.corpus.stored_ids([row[0]]):
-            # a stored document is kept as it is: erasing the same answer from one source leaves another source's
-            # copy (a respondent id in two consultations needs --source), and --replace must not remove it
-            return False
-        if self.options.readmit_erased:
-            self.suppressions.readmitted.append(hits)
-            self.result.readmitted += 1
-            return False
-        self.erased_ids.add(row[0])
-        self.result.erased += 1
-        return True
-
-    def _unerased(self, rows: list[tuple[str, str, str | None, str | None]]
-                  ) -> list[tuple[str, str, str | None, str | None]]:
-        """The respondents' ratings rows less those erased earlier (all of them with ``--readmit-erased``)."""
-        if self.suppressions is None:
-            return rows
-        kept = []
-        for r in rows:
-            hits = self.suppressions.response(*r)
-            if hits and not self.options.readmit_erased:
-                self.result.erased_responses += 1
-                continue
-            if hits:
-                self.suppressions.readmitted.append(hits)
-            kept.append(r)
-        return kept
-
-    def _refuse_redacted_copy(self) -> None:
-        """Refuse a redacted export of this very corpus: its rows are stored documents under keyed ids.
-
-        ``export --redact`` shows each id keyed with the corpus's secret, so read back into the
-        same corpus every row looked new and was added again, redacted, beside its original (and the
-        originals were warned about as missing from the file). Into another corpus the keys differ
-        and the rows are documents like any other.
-        """
-        from voices.store.secrets import documents_keyed_as
-
-        copies = documents_keyed_as(self.corpus, self.keyed)
-        if not copies:
-            return
-        lines = sorted(line for k in copies if (line := self.keyed[k]))
-        where = f", first on line {lines[0]}" if lines else ""
-        raise InputError(
-            f"{self.ctx.name}: a redacted export of this corpus: {len(copies)} of its rows are stored documents under "
-            f"keyed ids{where}; ingesting it would add them again as redacted copies, so nothing was stored: "
-            "ingest an export made without --redact, or give another --corpus")
-
-    def _refuse_renamed_copy(self) -> None:
-        """Refuse a file whose new source mostly repeats a stored source: the same file under another name.
-
-        A source without a title of its own is named by its file, so responses.csv copied to
-        responses-final.csv (or a later export saved as responses-june.csv) stored every answer
-        it shares with responses.csv again, as another source, without a word.
-        ``--source-title`` names the source on purpose, and is trusted.
-        """
-        for sid in self.result.sources:
-            # a page's own title names it whatever the file is called: only file-named sources are checked,
-            # which also keeps this off the 1M-comment path (thousands of titled thread pages)
-            if sid in self.before or sid not in self.file_named:
-                continue
-            copied = self.corpus.copied_source(sid)
-            if copied is not None:
-                other, title, k, n = copied
-                how_many = f"all {n} of its" if k == n else f"{k} of its {n}"
-                raise InputError(
-                    f"{self.ctx.name}: {how_many} texts are stored already, as they stand here (author, date "
-                    f"or place, respondent), in source {other} ({title!r}): the same file (or a later export of "
-                    f"it) under another name? Nothing was stored: give --source-title {shlex.quote(title)} to read "
-                    "it as that source (only its new texts are added), or --source-title NAME if it is another source")
-
-    def _drop_stored_parts(self) -> None:
-        """Take back a new source whose every document one stored source holds: it is part of that source.
-
-        ``head -3 FILE | voices ingest -`` after ``voices ingest FILE`` stored the same texts again as a new
-        source, counted twice in the report. Piped, its documents now count as already in the corpus, and the
-        result names the source holding them. A file with a name of its own is refused instead, storing
-        nothing: those rows saved apart read the same as a second survey wave or thread repeating them
-        (the same respondent's same answer), which must not be dropped without a word. The rule is
-        ``voices.store.stored_part``'s; ``--source-title`` names a new source on purpose, and is trusted.
-        """
-        from voices.store.stored_part import drop_source, holding_source
-
-        if self.result.readmitted:  # stored again on purpose (--readmit-erased): never taken back
-            return
-        for sid in [s for s in self.result.sources if s in self.file_named]:
-            ids = self._new_to_stdin_source(sid) if sid in self.before else None
-            if sid in self.before and ids is None:
-                continue  # a file named like a stored source is more of it
-            ratings = [(sid, rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents
-                       if source_id(src) == sid]
-            held = holding_source(self.corpus, sid, ratings, ids)
-            if held is None:
-                continue
-            other, title, k = held
-            if shown_path(self.path) != STDIN:
-                texts = "its text is stored already, as it stands" if k == 1 else \
-                    f"all {k} of its texts are stored already, as they stand"
-                raise InputError(
-                    f"{self.ctx.name}: {texts} here, in source {other} ({title!r}): "
-                    "a part of that file, or another wave or thread repeating them? Nothing was stored: give "
-                    f"--source-title {shlex.quote(title)} to read it as that source (nothing is added twice), "
-                    "or --source-title NAME to store it as another source")
-            drop_source(self.corpus, sid, known=self.file_named[sid], ids=ids)
-            self.parts.add(sid)
-            self.result.sources.remove(sid)
-            self.result.added -= k
-            self.result.already_present += k
-            self.result.part_of_stored.append({"source_id": other, "title": title, "documents": k})
-
-    def _new_to_stdin_source(self, sid: str) -> list[str] | None:
-        """This file's documents, when it is standard input, ``sid`` its "stdin" source and none of them in it yet.
-
-        A second pipe meets the "stdin" source the first one stored: ``head -2 FILE | voices ingest -``
-        after ``voices ingest FILE`` and an earlier pipe added FILE's rows to it again. A piped part whose
-        documents are new to "stdin" is judged by them alone; one sharing a document with "stdin" is more of it.
-        """
-        if shown_path(self.path) != STDIN or not self.incoming[sid]:
-            return None
-        earlier = set(self.before[sid])
-        return None if any(d in earlier for d in self.incoming[sid]) else list(self.incoming[sid])
-
     def _new_source(self, rec: Record, sid: str) -> None:
         from voices.store.stored_part import source_known
 
@@ -341,70 +161,6 @@ class _FileLoader:
         self.incoming[sid] = []
         if before:
             self.before[sid] = before
-
-    def _merge_positions(self) -> None:
-        """Keep positions 1..n when this file lacks documents the corpus holds for its source.
-
-        A thread whose moderators removed a comment, an older copy of it, or a
-        consultation in several files: each document the file lacks stays right
-        after the one it followed before, and the file's own order decides the rest.
-        """
-        if self.options.replace:
-            return  # what the file lacks is removed (see _replace), so the file's order is complete
-        for sid, before in self.before.items():
-            if sid in self.parts:
-                continue  # this file's documents were taken back: the source stands as it was
-            present = set(self.incoming[sid])
-            if present.issuperset(before):
-                continue  # the file holds the whole source: its positions are complete
-            # a source is named by the file's title (its stem without one), so data/2023/comments.csv and
-            # data/2024/comments.csv meet here too: --replace would erase the other file's documents.
-            # Every pipe adds to "stdin": that earlier pipes' texts stay is no news, and --replace would erase them
-            if sid not in self.piped_sources:
-                self.ctx.warn(f"{sum(d not in present for d in before)} document(s) of source {sid} are not in "
-                              "this file and stay in the corpus; give --replace to keep only this file's, or "
-                              "--source-title NAME if this file is another source")
-            followers: dict[str | None, list[str]] = defaultdict(list)
-            anchor = None
-            for doc in before:
-                if doc in present:
-                    anchor = doc
-                else:
-                    followers[anchor].append(doc)
-            order = followers.pop(None, [])
-            for doc in self.incoming[sid]:
-                order.append(doc)
-                order.extend(followers.get(doc, ()))
-            self.result.repositioned += self.corpus.set_positions(order)
-
-    def _warn_other_text(self) -> None:
-        """Say when a text was not stored because its id is a stored document's with another text.
-
-        Ids of texts with no id, author or date come from their place in their source, and a source is
-        named by the file's title: a second file named alike (2023/comments.csv, 2024/comments.csv) had its
-        texts counted as 'already in the corpus' and dropped without a word. A text edited since it was
-        stored keeps its id too, and ``--replace`` takes it.
-        """
-        self._refuse_piped_other()
-        if not self.other_text:
-            return
-        lines = sorted(line for line in self.other_text if line)
-        where = f" (first on line {lines[0]})" if lines else ""
-        if self.options.replace:  # --replace took every edit: these ids were an earlier file's of this call
-            self.ctx.warn(f"{len(self.other_text)} text(s) were not added: each has the id of a document an earlier "
-                          f"file of this call stored with another text{where}, and that text is kept. A text with "
-                          "no id, author or date is known by its place in its source, and a source by its title: "
-                          "give this file its own --source-title NAME (or --id-column for the records' own ids)")
-            return
-        # two causes, two remedies: an edited text (a moderated comment) is taken by --replace, which now
-        # updates a stored document; a second file named alike needs its own --source-title, and there
-        # --replace would overwrite the first file's texts, so each remedy names the case it is for
-        self.ctx.warn(f"{len(self.other_text)} text(s) were not added: each has the id of a stored document whose "
-                      f"text differs{where}, and the stored text is kept. If the file's text is an edit of the "
-                      "stored one, give --replace to take it (the source's documents the file lacks then go). "
-                      "A text with no id, author or date is known by its place in its source, and a source by "
-                      "its title: if this file is another source, give --source-title NAME (or --id-column for "
-                      "the records' own ids)")
 
     def _skips(self) -> str:
         return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())
@@ -464,7 +220,6 @@ def _skipped_file(path: Path, fmt: str = SKIP) -> FileResult:
     return FileResult(path=shown_path(path), format=fmt, warnings=[message])
 
 
-STDIN = "-"
 STDIN_MAX_BYTES = 4 << 30
 
 

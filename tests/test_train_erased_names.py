@@ -84,3 +84,28 @@ def test_a_deleted_authors_name_in_others_labelled_texts_is_not_learnt(tmp_path)
     meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
     assert meta["redaction"]["user_texts"] == len(_REASONS)
     assert meta["redaction"]["changed"] >= len(_REASONS) // 2  # each text naming ZED
+
+
+def test_a_corpus_with_no_key_yet_trains_without_a_warning_about_ids(tmp_path):
+    """A corpus not written since keys came in has erased no name; training shows no id to warn about."""
+    corpus, scheme = tmp_path / "c.duckdb", tmp_path / "centre.toml"
+    args = ["scheme", "init", "--proposition", "Close the day centre", "--out", scheme]
+    assert (r := run(*args, *(x for s in STANCES for x in ("--stance", s)))).exit_code == 0, r.output
+    src = tmp_path / "t.jsonl"
+    src.write_text("".join(json.dumps({"text": f"I think {r}.", "author": f"Member {i}"}) + "\n"
+                           for i, r in enumerate(_REASONS)), encoding="utf-8")
+    assert (r := run("ingest", src, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("scheme", "--corpus", corpus, "set", scheme)).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        ids = sorted(d for (d,) in c.sql("SELECT id FROM documents").fetchall())
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,stance\n" + "".join(f"{d},{['close', 'keep'][i % 2]}\n" for i, d in enumerate(ids)),
+                      encoding="utf-8")
+    assert (r := run("label", "--from", labels, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    with Corpus.open(corpus, write=True) as c:  # as a corpus last written before keys came in
+        c.sql("DELETE FROM secrets")
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "M", "--json")
+    assert r.exit_code == 0, r.output
+    assert "redaction key" not in r.stderr and "one-off" not in r.stderr
+    meta = json.loads((tmp_path / "M" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["redaction"]["user_texts"] == len(_REASONS)

@@ -46,11 +46,15 @@ def corpus_redactor(corpus: Corpus, doc_ids: Sequence[str], entities: EntityFind
     """
     from voices.redact import IdMask, PreloadedCache, Redactor, ner_version
     from voices.store import predictions as store
+    from voices.store.secrets import redaction_key
 
     authors = [a for (a,) in corpus.sql(
         "SELECT DISTINCT author FROM documents WHERE author IS NOT NULL ORDER BY author").fetchall()]
     cached = store.cached(corpus, list(doc_ids), ner_version()) if corpus.has_table("prepared") else {}
-    return Redactor(authors, entities=entities, cache=PreloadedCache(cached), ids=IdMask.for_corpus(corpus))
+    # a corpus with no key yet erased no name (a delete writes the key first); for_corpus would warn that
+    # "ids in this output are one-off", and training shows no id
+    ids = IdMask.for_corpus(corpus) if redaction_key(corpus) is not None else None
+    return Redactor(authors, entities=entities, cache=PreloadedCache(cached), ids=ids)
 
 
 def file_redactor(entities: EntityFinder | None = None) -> Redactor:

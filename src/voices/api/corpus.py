@@ -304,7 +304,8 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
         Author whose documents to erase (a commenter's right to erasure): the stored author in
         any case, without surrounding white space, in every source unless ``source`` is given.
     document : str or None
-        One document's id, or a unique prefix of it.
+        One document's id, or a unique prefix of it: the plain id (``d…``) or the keyed id a redacted
+        export shows (``k…``, a prefix of at least 4 characters).
     models : sequence of path-like
         Model folders (or folders of them) to check for training on the erased documents.
     compact : bool

@@ -244,3 +244,14 @@ def test_pattern_spans_report_each_form():
 def test_a_titled_or_related_name_leaves_its_possessive_outside_the_placeholder(text, expected):
     """'Mr Jones's car' became 'Mr [PERSON] car': the title rule took the 's into the name."""
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("she practised under the Children Act's first guidance", "she practised under the Children Act's first guidance"),
+    ("the children Council's view", "the children Council's view"),
+    ("her son Jake's school rang", "her son [PERSON]'s school rang"),
+    ("my daughter Ruby's teacher", "my daughter [PERSON]'s teacher"),
+])
+def test_a_possessive_word_after_a_relation_is_a_name_only_if_the_word_is(text, want):
+    """"the Children Act's" read as a child called "Act" (the reports showed "the Children [PERSON]'s")."""
+    assert redact(text) == want

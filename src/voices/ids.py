@@ -83,8 +83,8 @@ def assign_ids(records: Iterable[Record], fits: Callable[[Record, str, str], boo
     ``fits(record, source_id, doc_id)``: whether a record with no id of its own may take the id of its
     place, ``False`` when a stored document of another text holds it (an earlier pipe's, on standard
     input). The record then takes the first place of its author, date and parent that fits and this call
-    has not given (``_next_fitting``), so no text is lost under another's id. Without ``fits`` (and on a fresh corpus, where every place fits) ids depend
-    on the input alone.
+    has not given (``_next_fitting``), so no text is lost under another's id. Without ``fits`` (and on a
+    fresh corpus, where every place fits) ids depend on the input alone.
     """
     ids: dict[tuple[str, str], str] = {}
     seen: dict[tuple[str, str | None, str | None, str | None], int] = {}

@@ -30,7 +30,8 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
     ``row-2`` or ``1`` name different people in different consultations. ``author`` matches the stored
     author ignoring case, surrounding white space and how long a run of white space inside is
     (``author_matches`` refuses a name that matches nobody); ``doc_id`` is a full id (``resolve_document``).
-    A respondent's ratings row goes only with the respondent or the source: an author's comments, or one document, are not the respondent's ratings.
+    A respondent's ratings row goes only with the respondent or the source: an author's comments, or one
+    document, are not the respondent's ratings.
 
     Keyed digests of what goes are recorded in the same transaction (``voices.store.suppression``),
     so ingesting it again skips it, and of ``names`` (the erased authors' name terms -> kind: ``erased_names``),

@@ -208,3 +208,21 @@ def test_delete_id_unknown_or_ambiguous_keyed_id_is_refused(tmp_path, monkeypatc
     assert res.stderr.startswith("voices: error: document id prefix 'kabc0' is ambiguous (kabc0")
     assert res.stderr.endswith("give more of it\n")
     assert _texts(corpus) == before
+
+
+def test_delete_author_matches_the_name_whatever_white_space_is_inside_it(tmp_path):
+    """A web page's "Jo&nbsp;Bloggs" and a typed "Jo  Bloggs" stayed after ``delete --author "Jo Bloggs"``:
+    only white space around the name was folded, so a name nobody can type as stored could not be erased."""
+    rows = [{"id": "a1", "text": "First comment here.", "author": "Jo\u00a0Bloggs"},
+            {"id": "a2", "text": "Second comment here.", "author": "Jo  Bloggs"},
+            {"id": "a3", "text": "Third comment here.", "author": "jo bloggs"},
+            {"id": "a4", "text": "Someone else entirely.", "author": "Jo Bloggsworth"},
+            {"id": "a5", "text": "And one more person.", "author": "JoBloggs"}]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert _run("ingest", path, "--format", "records", "--corpus", corpus).exit_code == 0
+    res = _run("delete", "--author", "Jo Bloggs", "--corpus", corpus, "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["deleted_documents"] == 3
+    assert _texts(corpus) == [("And one more person.",), ("Someone else entirely.",)]

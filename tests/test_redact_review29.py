@@ -172,3 +172,14 @@ def test_a_name_ner_finds_in_a_text_is_hidden_in_a_slug_and_a_place_or_body_is_n
     assert r.source_titles(["community-care-comments", "west-sussex-consultation", "kemi-okafor-notes"]) == {
         "community-care-comments": "community-care-comments", "west-sussex-consultation": "west-sussex-consultation",
         "kemi-okafor-notes": "[PERSON]-notes"}
+
+
+def test_a_blog_a_host_names_after_its_writer_is_a_profile(tmp_path):
+    """A profile URL on any site was hidden, but "kemiokafor.wordpress.com" (the writer's name as the host
+    gives it) reached a redacted export whole; the hosts' own pages stay."""
+    text = ("My blog https://kemiokafor.wordpress.com/about says more; so do jdoe84.github.io and "
+            "kemi.substack.com/p/why-i-left, then. Sign up at https://wordpress.com/start or www.wordpress.com.")
+    corpus = _ingest(tmp_path, {"t.jsonl": [{"id": "m1", "text": text, "author": "Ira"}]})
+    (row,) = [json.loads(line) for line in _export(corpus).splitlines()]
+    assert row["text"] == ("My blog [PROFILE] says more; so do [PROFILE] and [PROFILE], then. "
+                           "Sign up at https://wordpress.com/start or www.wordpress.com.")

@@ -187,6 +187,23 @@ def test_a_second_different_pipe_of_authorless_texts_is_stored_not_dropped(tmp_p
     assert (json.loads(res.stdout)["documents_added"], len(_ids(corpus))) == (1, 4)
 
 
+def test_a_repeated_pipe_with_a_new_text_in_front_stores_only_the_new_text(tmp_path):
+    """"c a b" piped after "a b": "a" started looking from its own place (the second), passed "c" and was
+    stored again under a new id, and so was "b": every text of the earlier pipe twice."""
+    corpus = tmp_path / "c.duckdb"
+    assert _ingest("-", "--corpus", corpus, "-q", stdin=_lines(ANONYMOUS_B)).exit_code == 0
+    before = _ids(corpus)
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines(ANONYMOUS_A + ANONYMOUS_B))
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_already_present"]) == (1, 2)
+    assert len(documents(corpus)) == 3
+    ids = _ids(corpus)
+    assert {t: ids[t] for t in before} == before and len(set(ids.values())) == 3
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines(ANONYMOUS_B[::-1] + ANONYMOUS_A))
+    assert json.loads(res.stdout)["documents_added"] == 0 and _ids(corpus) == ids  # any order: nothing new
+
+
 def test_a_piped_edit_with_replace_keeps_its_place_and_id(tmp_path):
     """--replace says the pipe is the "stdin" source as it stands now: an edited text keeps its id."""
     corpus = tmp_path / "c.duckdb"

@@ -200,3 +200,36 @@ def test_adopting_reads_the_corpus_for_a_name_the_themes_texts_write_only_in_low
         ids = [r[0] for r in c.sql("SELECT id FROM documents WHERE text LIKE 'Pay%' ORDER BY id").fetchall()]
         theme = {"terms": ["inflation", "thanks dev", "kept"], "exemplars": [{"doc_id": ids[0]}], "doc_ids": ids}
         assert _screened_terms(c, theme) == ["inflation", "kept"]
+
+
+def _blackwood_corpus(tmp_path):
+    """The four topics, the caseload answers naming their author's surname in lower case."""
+    records = []
+    for n, r in enumerate(theme_records()):
+        if "My caseload is" in r.text:
+            r = dataclasses.replace(r, text=r.text.replace("My caseload is", "My caseload under blackwood is"))
+        records.append(dataclasses.replace(r, author="Quentin Blackwood") if n == 59 else r)
+    return make_corpus(tmp_path / "c.duckdb", records)
+
+
+def test_discover_exemplars_hide_an_author_voices_delete_erased(tmp_path):
+    """After ``delete --author``, discover's exemplars still hide the erased name in others' texts
+    (they showed "my caseload under blackwood" once the author was off the list)."""
+    corpus = _blackwood_corpus(tmp_path)
+    api.delete(corpus, author="Quentin Blackwood")
+    result = api.discover_themes(corpus, n=4, redact=True).result
+    shown = [e["text"] for t in result["themes"] for e in t["exemplars"] if "My caseload under" in e["text"]]
+    assert shown and set(shown) == {"My caseload under [PERSON] is far too high to visit families properly."}
+    assert "blackwood" not in _words(result)
+
+
+@pytest.mark.parametrize("erased", [False, True])
+def test_an_authors_name_written_in_lower_case_is_no_term(tmp_path, erased):
+    """The exemplars hid "blackwood" (an author's surname, so hidden in any case), but the terms kept it:
+    a word people write in lower case was taken for an everyday word and never judged."""
+    corpus = _blackwood_corpus(tmp_path)
+    if erased:
+        api.delete(corpus, author="Quentin Blackwood")
+    assert "blackwood" in _words(api.discover_themes(corpus, n=4, redact=False).result)
+    result = api.discover_themes(corpus, n=4, redact=True).result
+    assert "blackwood" not in _words(result) and "burnout" in _words(result)  # theme words stay

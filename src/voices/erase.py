@@ -62,8 +62,8 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
     source, respondent : str, optional
         A source id (or unique prefix), a respondent id, or both (see ``Corpus.delete``).
     author : str, optional
-        Every document whose stored author is this name, in any case and without surrounding
-        white space; only in ``source`` when given. Replies to them by others stay, without their parent.
+        Every document whose stored author is this name, in any case, with each run of white space as one
+        space and none around it; only in ``source`` when given. Replies to them by others stay, without their parent.
     document : str, optional
         One document: its id, the keyed id a redacted export shows (``k...``), or a unique prefix of
         either (in ``source`` when given).

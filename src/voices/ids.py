@@ -82,13 +82,14 @@ def assign_ids(records: Iterable[Record], fits: Callable[[Record, str, str], boo
 
     ``fits(record, source_id, doc_id)``: whether a record with no id of its own may take the id of its
     place, ``False`` when a stored document of another text holds it (an earlier pipe's, on standard
-    input). The record then takes the next place that fits and this call has not given, so no text is
-    lost under another's id. Without ``fits`` (and on a fresh corpus, where every place fits) ids depend
-    on the input alone.
+    input). The record then takes the first place of its author, date and parent that fits and this call
+    has not given (``_next_fitting``), so no text is lost under another's id. Without ``fits`` (and on a
+    fresh corpus, where every place fits) ids depend on the input alone.
     """
     ids: dict[tuple[str, str], str] = {}
     seen: dict[tuple[str, str | None, str | None, str | None], int] = {}
-    given: set[str] = set()  # the places this call moved a record to (only with ``fits``)
+    given: set[str] = set()  # the places this call gave a record (only with ``fits``)
+    lowest: dict[tuple[str, str | None, str | None, str | None], int] = {}  # per signature: all below given
     for rec in records:
         sid = source_id(rec.source)
         if rec.doc_id:
@@ -104,21 +105,32 @@ def assign_ids(records: Iterable[Record], fits: Callable[[Record, str, str], boo
                 seen[sig] = occ + 1
                 doc = document_id(sid, None, rec.author, rec.posted_at, parent, occ)
                 if fits is not None:
-                    doc = _next_fitting(rec, sid, doc, occ, parent, fits, given)
+                    doc = _next_fitting(rec, sig, fits, given, lowest)
         ids[(sid, rec.key)] = doc
         yield rec, doc, parent
 
 
-def _next_fitting(rec: Record, sid: str, doc: str, occ: int, parent: str | None,
-                  fits: Callable[[Record, str, str], bool], given: set[str]) -> str:
-    """The first place from ``occ`` on that ``fits`` the record and no record of this call took.
+def _next_fitting(rec: Record, sig: tuple[str, str | None, str | None, str | None],
+                  fits: Callable[[Record, str, str], bool], given: set[str],
+                  lowest: dict[tuple[str, str | None, str | None, str | None], int]) -> str:
+    """The first place of the record's author, date and parent that ``fits`` it and no record of this call took.
 
-    The next record of the same author, date and parent still starts from its own place, so a text
-    edited in a later pipe moves alone and the ones after it still meet their stored copies.
+    Every record looks from the first place not yet given, not from its own: a pipe that repeats an
+    earlier one with a new text in front ("c a b" after "a b") must meet "a" and "b" at their stored
+    places, not move them past "c" and store them twice. A text edited in a later pipe moves alone: the
+    ones after it still meet their stored copies. On a fresh corpus every place fits, so the k-th record
+    of a signature takes place k, as without ``fits``.
     """
+    sid, author, posted_at, parent = sig
+    occ = lowest.get(sig, 0)
+    doc = document_id(sid, None, author, posted_at, parent, occ)
+    while doc in given:  # the places below are all given: start after them next time
+        occ += 1
+        doc = document_id(sid, None, author, posted_at, parent, occ)
+    lowest[sig] = occ
     while doc in given or not fits(rec, sid, doc):
         occ += 1
-        doc = document_id(sid, None, rec.author, rec.posted_at, parent, occ)
+        doc = document_id(sid, None, author, posted_at, parent, occ)
     given.add(doc)
     return doc
 

@@ -302,7 +302,8 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
         Respondent id whose answers to erase.
     author : str or None
         Author whose documents to erase (a commenter's right to erasure): the stored author in
-        any case, without surrounding white space, in every source unless ``source`` is given.
+        any case, with each run of white space as one space and none around it, in every source
+        unless ``source`` is given.
     document : str or None
         One document's id, or a unique prefix of it: the plain id (``d…``) or the keyed id a redacted
         export shows (``k…``, a prefix of at least 4 characters).

@@ -120,13 +120,23 @@ def discover_themes(corpus: Path | str, *, source: str | None = None, n: int | s
         def relay(stage: str, done: int, total: int) -> None:
             tell(progress, "discover", f"themes: {stage}", done, total)
 
-        result = discover(frame, options=options, codebook=codebook, progress=relay)
+        # exemplars hide the names voices delete erased too: others' texts still write them
+        redactor = _corpus_redactor(c, list(frame["author"])) if redact else None
+        result = discover(frame, options=options, codebook=codebook, redactor=redactor, progress=relay)
         stored = {**options.as_json(), "source": sids[0] if sids else None}
         with c.transaction():
             save_run(c, result["run_id"], stored, result)
         if redact:  # plain ids hash the author: whoever has a list of names could recompute them
             result = _redacted(result, c)
     return DiscoverResult(Path(corpus), result)
+
+
+def _corpus_redactor(corpus: Any, authors: list[Any]) -> Any:
+    """A redactor for ``authors`` that also hides the names ``voices delete`` erased from the corpus
+    (``voices.redact.erased``): an erased author is off the author list, not out of others' texts."""
+    from voices.redact import IdMask, Redactor
+
+    return Redactor(authors, erased=IdMask.for_corpus(corpus).erased)
 
 
 def _redacted(result: dict[str, Any], corpus: Any) -> dict[str, Any]:
@@ -248,7 +258,6 @@ def _screened_terms(corpus, theme: dict[str, Any]) -> list[str]:
     import numpy as np
     import pandas as pd
 
-    from voices.redact import Redactor
     from voices.store.discovered import corpus_authors
     from voices.themes._private import SCAN_LIMIT, hidden_words
 
@@ -265,7 +274,7 @@ def _screened_terms(corpus, theme: dict[str, Any]) -> list[str]:
     frame = pd.DataFrame({"id": kept + [r[0] for r in others], "text": [rows[i] for i in kept] + [r[1] for r in others]})
     # exemplars first, as the run ranked them, then the theme's other texts, then the rest
     weights = np.concatenate([np.arange(len(kept), 0, -1, dtype=float), np.zeros(len(others))])[:, None]
-    hidden = hidden_words(frame, weights, [theme["terms"]], Redactor(authors))
+    hidden = hidden_words(frame, weights, [theme["terms"]], _corpus_redactor(corpus, authors))
     return [t for t in theme["terms"] if not set(t.split()) & hidden]
 
 

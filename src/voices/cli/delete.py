@@ -14,7 +14,7 @@ from voices.cli._common import Common, command, emit_json
 def delete_cmd(
     source: Annotated[str | None, typer.Option("--source", "-s", help="Source id (or unique prefix) to erase; with --respondent, --author or --id, the source to erase from.")] = None,
     respondent: Annotated[str | None, typer.Option("--respondent", help="Respondent id whose answers to erase.")] = None,
-    author: Annotated[str | None, typer.Option("--author", help="Author whose documents to erase, in every source (or only in --source): the stored name, in any case, without surrounding spaces. Replies by others stay, without their parent.")] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Author whose documents to erase, in every source (or only in --source): the stored name, in any case, spaces inside counted as one and none around it. Replies by others stay, without their parent.")] = None,
     document: Annotated[str | None, typer.Option("--id", help="One document to erase: its id, the keyed id (k...) a redacted export shows, or a unique prefix of either (voices export lists ids).")] = None,
     models: Annotated[list[Path] | None, typer.Option("--models", help="Model folder (or folder of model folders) to check for training on the erased documents; repeatable. Default: ./models if present.", show_default=False)] = None,
     compact: Annotated[bool, typer.Option("--compact", help="Only rewrite the corpus file so bytes of rows deleted earlier leave the disk.")] = False,

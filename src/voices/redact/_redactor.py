@@ -166,6 +166,20 @@ class Redactor:
         # "_" parts a name as "-" does ("okafor_k"): a user name or a file name
         self._names = re.compile(r"(?<![^\W_])" + alternation(self._known) + r"(?![^\W_])") if self._known else None
 
+    def hides_word(self, word: str) -> bool:
+        """Whether ``word`` is hidden wherever a text writes it, as it is written here: a term of an
+        author's name, or of a name ``voices delete`` erased, in that case ("okafor", "OKAFOR").
+
+        A theme's terms are lower-case words, judged in the texts (``voices.themes._private``).
+
+        >>> r = Redactor(["Kemi Okafor"], entities=lambda ts: [[] for _ in ts])
+        >>> [w for w in ("okafor", "kemi", "caseload") if r.hides_word(w)]
+        ['okafor', 'kemi']
+        """
+        if self._names is not None and self._names.fullmatch(word):
+            return True
+        return bool(self._erased) and any(s == 0 and e == len(word) for s, e, _ in self._erased.spans(word))
+
     def show_id(self, doc_id: str | None) -> str | None:
         """The id this output shows for a document (keyed or a row number when masking)."""
         return doc_id if doc_id is None or self._ids is None else self._ids(doc_id)

@@ -21,9 +21,9 @@ Forms covered (placeholder in brackets):
 - vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
 - case and file references (``CP-2023-04417``, ``12345678/SW``, "case ref 4471823", "referral number
   12/4478/SW", "crime number 4471823") [REF];
-- profile URLs on social platforms, a person's page on any site ("/profile/kemi-okafor",
-  "example.org/author/jdoe84", "site.net/@kemi"), @handles, Reddit's u/names and handles named by their
-  platform ("my Twitter is janedoe84") [PROFILE];
+- profile URLs on social platforms, a blog a host names after its writer ("kemiokafor.wordpress.com"),
+  a person's page on any site ("/profile/kemi-okafor", "example.org/author/jdoe84", "site.net/@kemi"),
+  @handles, Reddit's u/names and handles named by their platform ("my Twitter is janedoe84") [PROFILE];
 - dates of birth after "DOB", "date of birth" or "born", in figures or words ("born on the third
   of May 2015") [DOB].
 """
@@ -128,7 +128,10 @@ _PROFILE_URL = re.compile(
     rf"|(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*bsky\.app/profile/[^\s<>\"')\],]+"
     # link-in-bio, messaging and fundraising pages, named after a person ("gofundme.com/f/justice-for-jane-doe")
     rf"|(?<![\w.-])(?:https?://)?(?:[\w-]+\.)*(?:linktr\.ee|wa\.me|t\.me|gofundme\.com|justgiving\.com|"
-    rf"crowdjustice\.com)/[^\s<>\"')\],]+",
+    rf"crowdjustice\.com)/[^\s<>\"')\],]+"
+    # a blog or page a host gives each person a name of its own ("kemiokafor.wordpress.com", "jdoe.github.io")
+    rf"|(?<![\w.-])(?:https?://)?(?!www\.)(?:[\w-]+\.)+(?:wordpress\.com|blogspot\.(?:com|co\.uk)|substack\.com|"
+    rf"github\.io|tumblr\.com|medium\.com|wixsite\.com|weebly\.com)(?![\w-]|\.\w)(?:/[^\s<>\"')\],]*)?",
     re.IGNORECASE,
 )
 # A person's page on any site: the path segment after "/profile/", "/author/", "/users/", ... or "/@" is a

@@ -28,9 +28,10 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
     With a source and a respondent (or an author, or a document id), only what matches both goes. A respondent
     id found in several sources is refused without ``source_id``: ids such as
     ``row-2`` or ``1`` name different people in different consultations. ``author`` matches the stored
-    author ignoring case and surrounding white space (``author_matches`` refuses a name that matches
-    nobody); ``doc_id`` is a full id (``resolve_document``). A respondent's ratings row goes only with
-    the respondent or the source: an author's comments, or one document, are not the respondent's ratings.
+    author ignoring case, surrounding white space and how long a run of white space inside is
+    (``author_matches`` refuses a name that matches nobody); ``doc_id`` is a full id (``resolve_document``).
+    A respondent's ratings row goes only with the respondent or the source: an author's comments, or one
+    document, are not the respondent's ratings.
 
     Keyed digests of what goes are recorded in the same transaction (``voices.store.suppression``),
     so ingesting it again skips it, and of ``names`` (the erased authors' name terms -> kind: ``erased_names``),
@@ -105,9 +106,12 @@ def to_delete(corpus: Corpus, column: str, source_id: str | None, respondent_id:
 
 
 def _folded(sql: str) -> str:
-    """``sql`` (a column or ``?``) as an author is matched: lower case, without surrounding white space
-    (a web page's no-break space too)."""
-    return rf"lower(regexp_replace({sql}, '^[\s\pZ\x{{FEFF}}]+|[\s\pZ\x{{FEFF}}]+$', '', 'g'))"
+    """``sql`` (a column or ``?``) as an author is matched: lower case, without surrounding white space,
+    each run of it inside one space (a web page's no-break space too: "Jo&nbsp;Bloggs" is "Jo Bloggs",
+    and a name nobody can type as stored must still be erasable)."""
+    space = r"[\s\pZ\x{FEFF}]+"
+    trimmed = rf"regexp_replace({sql}, '^{space}|{space}$', '', 'g')"
+    return rf"lower(regexp_replace({trimmed}, '{space}', ' ', 'g'))"
 
 
 def _selection(source_id: str | None, respondent_id: str | None, author: str | None,

@@ -9,7 +9,8 @@ stands: in a few of the theme's texts that hold it, the redactor (NER, the rules
 the patterns) is run, and a word that lies inside a redacted span in at least half of
 its occurrences there is hidden, unless people write it in lower case in at least two
 of the theme's texts and never capitalise it inside a sentence (an everyday word that
-NER took for a name at a sentence start; a name written "thanks sarah" is still judged).
+NER took for a name at a sentence start; a name written "thanks sarah" is still judged,
+and so is an author's name the redactor hides in lower case, ``Redactor.hides_word``).
 Counting occurrences keeps a theme word that NER once took for a person ("Burnout is
 everywhere") while dropping a surname that is redacted wherever it appears.
 """
@@ -101,7 +102,8 @@ def hidden_words(frame, W: np.ndarray, pools: Sequence[Sequence[str]], redactor)
         w = W[:, j]
         heaviest = np.lexsort((everyone, -w))[:SCAN_LIMIT].tolist()
         for word in sorted({x for term in pool for x in term.split()}):
-            if word in common or _in_lower_case(word, heaviest, texts, lowered):
+            # an author's (or an erased author's) name is hidden in lower case too: "blackwood" is no word
+            if word in common or (not redactor.hides_word(word) and _in_lower_case(word, heaviest, texts, lowered)):
                 common.add(word)
                 continue
             found = where.setdefault(word, [])

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from voices.cli import app
 from voices.models import load_model
+from voices.models.hashtags import tag_digest
 from voices.models.tweets import TweetTokens, segment
 from voices.nlp import prepare_one
 
@@ -24,7 +25,7 @@ def test_tweet_tokens_drops_ubiquitous_tags_and_splits_the_rest():
     texts = [prepare_one(t) for t in ("Hillary for president #SemST", "Clinton again #SemST",
                                       "vote #HillaryClinton #SemST")]
     t = TweetTokens().fit(texts)
-    assert t.dropped_ == ["semst"]
+    assert t.dropped_ == [tag_digest("semst")]  # no English word: it could spell someone, so a digest
     assert t.transform([prepare_one("go #HillaryClinton! #SemST")]) == ["go #hillaryclinton hillary clinton !"]
     # an unsplittable tag stays one token; text without hashtags is unchanged
     assert t.transform(["# zzqx here", "plain text ."]) == ["#zzqx here", "plain text ."]
@@ -54,7 +55,7 @@ def test_train_with_tweets_tokenizer_records_it_and_predicts_through_it(tmp_path
     # "semst" is no English word: meta.json counts it (it could spell someone), the model still drops it
     assert model.meta["tokenizer"] == {"name": "tweets", "version": "tweets-1", "dropped_hashtags": [],
                                        "dropped_hashtags_withheld": 1}
-    assert model.pipeline.named_steps["tweets"].dropped_ == ["semst"]
+    assert model.pipeline.named_steps["tweets"].dropped_ == [tag_digest("semst")]
     assert json.loads(result.stdout)["tokenizer"]["name"] == "tweets"
     assert list(model.pipeline.named_steps) == ["tweets", "features", "classifier"]
     assert [p.label for p in model.predict(["so great #ImWithHer #SemST", "awful #StopHillary"])] == ["FAVOR", "AGAINST"]

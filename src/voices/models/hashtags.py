@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 
-__all__ = ["join_hashtags", "segment", "tokens_and_tags"]
+__all__ = ["is_digest", "join_hashtags", "segment", "tag_digest", "tokens_and_tags"]
+
+# A dropped hashtag that could name someone is stored as this prefix and a hex digest (a tag is
+# alphanumeric, so no plain tag starts with it); a model folder is shared and outlives a delete.
+DIGEST_PREFIX = "sha256:"
 
 MAX_WORD = 20
 ONE_LETTER = frozenset({"a", "i"})
@@ -66,9 +71,30 @@ def tokens_and_tags(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def join_hashtags(texts, dropped: set[str], vocab: dict[str, int]) -> list[str]:
-    """``TweetTokens.transform``: hashtags joined, split into words, ``dropped`` ones left out."""
-    memo: dict[str, list[str]] = {}
+def tag_digest(tag: str) -> str:
+    """How a model's files hold a dropped hashtag that could name someone: ``sha256:`` and a hex digest.
+
+    No key: a model predicts where no corpus (and so no corpus secret) is at hand.
+
+    >>> tag_digest("semst")[:15], len(tag_digest("semst"))
+    ('sha256:637b35f3', 71)
+    """
+    return DIGEST_PREFIX + hashlib.sha256(("voices.hashtag.v1\0" + tag).encode("utf-8")).hexdigest()
+
+
+def is_digest(entry: str) -> bool:
+    """Whether a dropped-hashtag entry is a ``tag_digest`` rather than the tag itself."""
+    return entry.startswith(DIGEST_PREFIX)
+
+
+def join_hashtags(texts, dropped, vocab: dict[str, int]) -> list[str]:
+    """``TweetTokens.transform``: hashtags joined, split into words, ``dropped`` ones left out.
+
+    ``dropped`` holds tags and ``tag_digest``s of tags (a model folder before digests holds tags only).
+    """
+    dropped = set(dropped)
+    by_digest = any(is_digest(d) for d in dropped)
+    memo: dict[str, list[str]] = {}  # tag -> the tokens it becomes ([] when dropped)
     out = []
     for text in texts:
         toks: list[str] = []
@@ -76,12 +102,12 @@ def join_hashtags(texts, dropped: set[str], vocab: dict[str, int]) -> list[str]:
             if not is_tag:
                 toks.append(t)
                 continue
-            if t in dropped:
-                continue
-            toks.append("#" + t)
             if t not in memo:
-                parts = segment(t, vocab)
-                memo[t] = parts if len(parts) >= 2 else []
+                if t in dropped or (by_digest and tag_digest(t) in dropped):
+                    memo[t] = []
+                else:
+                    parts = segment(t, vocab)
+                    memo[t] = ["#" + t, *(parts if len(parts) >= 2 else [])]
             toks.extend(memo[t])
         out.append(" ".join(toks))
     return out

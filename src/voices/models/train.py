@@ -274,10 +274,12 @@ def train(
 
 def _tokenizer_meta(tweets) -> dict:
     """``meta.json``'s ``tokenizer``: the hashtags dropped as ubiquitous, named only where they spell no one
-    (``redacted.shareable_hashtags``; the others counted), since a model folder is shared."""
-    from voices.models.redacted import shareable_hashtags
+    (``redacted.shareable_hashtags``; the others counted), since a model folder is shared. ``TweetTokens``
+    already holds those others only as digests."""
+    from voices.models.hashtags import is_digest
 
-    shown, withheld = shareable_hashtags(tweets.dropped_)
+    shown = [t for t in tweets.dropped_ if not is_digest(t)]
+    withheld = len(tweets.dropped_) - len(shown)
     return {"name": "tweets", "version": TWEETS_VERSION, "dropped_hashtags": shown,
             **({"dropped_hashtags_withheld": withheld} if withheld else {})}
 

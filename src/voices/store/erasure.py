@@ -176,25 +176,10 @@ def resolve_document(corpus: Corpus, doc_id: str, source_id: str | None = None) 
 
 
 def _keyed_matches(corpus: Corpus, given: str, scope: str, scoped: list[Any]) -> list[tuple[str, str]]:
-    """``(keyed id, id)`` of the documents whose keyed id is ``given`` or starts with it (at most 3).
+    """``(keyed id, id)`` of the documents in ``scope`` whose keyed id is ``given`` or starts with it (at most 3)."""
+    from voices.store.keyed_ids import keyed_matches
 
-    Keyed ids are not stored: each id in scope is hashed again under the corpus's secret.
-    """
-    import re
-
-    from voices.ids import keyed_id
-    from voices.store.secrets import redaction_key
-
-    if not re.fullmatch(r"k[0-9a-f]{3,15}", given):
-        return []
-    key = redaction_key(corpus)
-    if key is None:
-        return []
-    found = []
-    for batch in corpus.iter_frames(f"SELECT id FROM documents WHERE true{scope} ORDER BY id", scoped,
-                                    batch_size=100_000):
-        found += [(k, d) for d in batch["id"] if (k := keyed_id(key, d)).startswith(given)]
-    return found[:3]  # read to the end: a half-read result would hold the delete's transaction
+    return keyed_matches(corpus, given, scope, scoped)
 
 
 def _check_respondent(corpus: Corpus, respondent_id: str, source_id: str | None, ids_sql: str,

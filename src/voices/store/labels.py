@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from voices.errors import InputError, NotFoundError
 from voices.store.corpus import utcnow
+from voices.store.keyed_ids import keyed_matches
 
 if TYPE_CHECKING:
     from voices.labelfile import LabelRow
@@ -51,7 +52,7 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
                             "share one): give the voices id instead (`voices export` lists it beside "
                             "original_id and respondent_id)")
     if not rows:
-        rows = _keyed_matches(corpus, doc_id)
+        rows = [(d,) for _, d in keyed_matches(corpus, doc_id)]
     if not rows:
         raise NotFoundError(f"no document {doc_id!r} in corpus {corpus.path}: give a voices id or your file's own "
                             "(`voices export` lists each document's id and original_id)" + _ids_not_kept(corpus))
@@ -89,23 +90,6 @@ def _ids_not_kept(corpus: Corpus) -> str:
                          WHERE s.kind = 'records' AND d.original_id IS NULL LIMIT 1""").fetchall()
     return ("; records stored before voices kept your file's ids have none: `voices ingest` that file "
             "again to add them (nothing else changes)") if rows else ""
-
-
-def _keyed_matches(corpus: Corpus, given: str) -> list[tuple[str]]:
-    """Documents whose keyed id (as redacted outputs show it) is ``given`` or starts with it (at most 3).
-
-    Keyed ids are not stored: each id is hashed again (about a second per million documents).
-    """
-    from voices.ids import keyed_id
-    from voices.store.secrets import redaction_key
-
-    key = redaction_key(corpus)
-    if key is None or not given.startswith("k") or len(given) < 4:
-        return []
-    found = []
-    for batch in corpus.iter_frames("SELECT id FROM documents ORDER BY id", batch_size=100_000):
-        found += [(d,) for d in batch["id"] if keyed_id(key, d).startswith(given)]
-    return found[:3]  # read to the end: a half-read result would block the label's write
 
 
 def add_label(

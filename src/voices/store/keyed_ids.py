@@ -1,0 +1,52 @@
+"""Finding stored documents by the keyed id redacted outputs show (``voices.ids.keyed_id``).
+
+``voices label`` and ``voices delete --id`` take that id, or a prefix of it, so that someone
+holding only a redacted export can name a document. Keyed ids are not stored: each id is
+hashed again under the corpus's secret (about a second per million documents).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from voices.store.corpus import Corpus
+
+__all__ = ["keyed_matches"]
+
+# ``k`` and 15 hex digits, or a prefix of four characters at least; plain ids begin with ``d``.
+_KEYED = re.compile(r"k[0-9a-f]{3,15}")
+
+
+def keyed_matches(corpus: Corpus, given: str, scope: str = "", params: Sequence[Any] = ()) -> list[tuple[str, str]]:
+    """``(keyed id, id)`` of the documents whose keyed id is ``given`` or starts with it (at most 3).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus whose secret keyed the ids.
+    given : str
+        A keyed id or a prefix of one; anything not shaped like one matches nothing.
+    scope : str
+        More conditions on ``documents``, as ``" AND source_id = ?"``; ``params`` fill them.
+
+    Returns
+    -------
+    list of (str, str)
+        Empty when nothing matches or the corpus has no key yet.
+    """
+    from voices.ids import keyed_id
+    from voices.store.secrets import redaction_key
+
+    if not _KEYED.fullmatch(given):
+        return []
+    key = redaction_key(corpus)
+    if key is None:
+        return []
+    found = []
+    for batch in corpus.iter_frames(f"SELECT id FROM documents WHERE true{scope} ORDER BY id", list(params),
+                                    batch_size=100_000):
+        found += [(k, d) for d in batch["id"] if (k := keyed_id(key, d)).startswith(given)]
+    return found[:3]  # read to the end: a half-read result would hold the caller's transaction

@@ -24,14 +24,25 @@ NAME_PARTS = ["sarah", "jones", "sarah.jones", "sarah-jones", "interview-sarah"]
 
 
 def _named_in(folder: Path) -> dict[str, list[str]]:
+    """Name parts found in each file of ``folder``, and in each member of a zip (``model.skops``,
+    ``bundle.npz``), whose compressed bytes a search of the file itself cannot see into."""
+    import io
+    import zipfile
+
+    def hits(blob: bytes) -> list[str]:
+        low = blob.lower()
+        return [p for p in NAME_PARTS if p.encode("utf-8") in low or p.encode("utf-32-le") in low]
+
     found = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            low = path.read_bytes().lower()
-            hits = [p for p in NAME_PARTS if p.encode("utf-8") in low or p.encode("utf-32-le") in low]
-            if hits:
-                found[path.name] = hits
-    return found
+            blob = path.read_bytes()
+            found[path.name] = hits(blob)
+            if zipfile.is_zipfile(io.BytesIO(blob)):
+                with zipfile.ZipFile(io.BytesIO(blob)) as z:
+                    for member in z.namelist():
+                        found[f"{path.name}:{member}"] = hits(z.read(member))
+    return {k: v for k, v in found.items() if v}
 
 
 @pytest.fixture(scope="module")

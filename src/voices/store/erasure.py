@@ -75,6 +75,8 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
             + (" OR id = ?" if whole_source else ""),
             [source_id] if whole_source else [],
         )
+        if corpus.has_table("source_schemes"):  # a gone source's scheme, keyed by a plain hash of its title
+            corpus._con.execute("DELETE FROM source_schemes WHERE source_id NOT IN (SELECT id FROM sources)")
     fault_point("delete.committed")
     corpus.compact()
     return n

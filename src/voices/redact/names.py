@@ -147,13 +147,14 @@ _NAME_WORD = re.compile(rf"^(?:Mc|Mac|O['’])?{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)
 _PARTICLES = frozenset("de da di du van von der den la le bin bint al el o' mc".split())
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
+# A word's possessive ending: "Act's", "okafor's", "JONES'S" (one pattern for every module that strips it).
+_POSSESSIVE_END = re.compile(r"['’]s$", re.IGNORECASE)
 
 
 def _is_name_word(word: str) -> bool:
     """Whether ``word`` may be (part of) a name: shaped like one, and no word the lists rule out,
     with or without a possessive ("the Children Act's" is no more a name than "the Children Act")."""
-    lower = _POSSESSIVE.sub("", word.lower().rstrip("."))
+    lower = _POSSESSIVE_END.sub("", word.lower().rstrip("."))
     return bool(_NAME_TOKEN.match(word)) and lower not in NOT_NAMES and lower not in _PLACES
 
 

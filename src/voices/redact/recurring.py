@@ -24,12 +24,11 @@ import re
 from collections.abc import Iterable, Iterator
 
 from voices.redact.framed import _ACRONYMS
-from voices.redact.names import _COMMON_WORDS, PERSON, Span, listed_names
+from voices.redact.names import _COMMON_WORDS, _POSSESSIVE_END, PERSON, Span, listed_names
 from voices.redact.unlisted import _never
 
 # A name's part: letters, joined by apostrophes or hyphens ("O'Neill", "Smith-Jones"), less a possessive.
 _PART = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_POSSESSIVE_END = re.compile(r"['’]s$", re.IGNORECASE)
 
 
 def safe_in_any_case(part: str) -> bool:

@@ -15,6 +15,7 @@ from voices.redact.names import (
     _LO,
     _ORG_WORDS,
     _PLACES,
+    _POSSESSIVE_END,
     _ROLE_WORDS,
     _UP,
     NOT_NAMES,
@@ -79,7 +80,6 @@ def _a_known_word(word: str) -> bool:
 # a verb ("the cllr said"). "dr", "prof" and "councillor" are as often the nouns ("a dr appointment", "the
 # councillor surgery"): after them only a word no list holds, or an English word this field does not write
 # every day ("dr okafor", "dr smith").
-_POSSESSIVE_END = re.compile(r"['’]s$")
 _TITLED_LOWER = re.compile(r"\b(?:mr|mrs|ms|mx|cllr)\.?\s+(?P<n>[a-z][a-z'’-]+[a-z])\b")
 _NOUN_TITLED_LOWER = re.compile(r"\b(?:dr|prof|councillor)\.?[ \t]+(?P<n>[a-z][a-z'’-]+[a-z])\b")
 _VERB_ENDING = re.compile(r"(?:ed|ing|ly|s)$")
@@ -92,7 +92,7 @@ def _lower_titled(text: str) -> Iterator[Span]:
         if m.group("n") not in _GRAMMAR:
             yield m.start("n"), m.end("n"), PERSON
     for m in _NOUN_TITLED_LOWER.finditer(text):
-        word = re.sub(r"['’]s$", "", m.group("n"))  # "dr okafor's letter"
+        word = _POSSESSIVE_END.sub("", m.group("n"))  # "dr okafor's letter"
         if word not in _GRAMMAR and word not in _opener_words() and word not in NOT_NAMES and word not in _ORG_WORDS \
                 and word not in TITLES and word not in _ROLE_WORDS \
                 and not (word in _english_words() and _VERB_ENDING.search(word)):  # "my dr prescribed"

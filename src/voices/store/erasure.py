@@ -16,6 +16,7 @@ from voices._faultpoints import fault_point
 from voices.errors import NotFoundError, UsageError
 from voices.store import erased_names, suppression
 from voices.store.corpus import DOC_TABLES, ERASE_PENDING, utcnow
+from voices.store.keyed_ids import keyed_matches
 
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
@@ -164,7 +165,7 @@ def resolve_document(corpus: Corpus, doc_id: str, source_id: str | None = None) 
         return doc_id
     shown = rows
     if not rows:
-        keyed = _keyed_matches(corpus, doc_id, scope, scoped)
+        keyed = keyed_matches(corpus, doc_id, scope, scoped)
         rows, shown = [d for _, d in keyed], [k for k, _ in keyed]
     where = f" in source {source_id}" if source_id is not None else ""
     if not rows:
@@ -175,13 +176,6 @@ def resolve_document(corpus: Corpus, doc_id: str, source_id: str | None = None) 
         raise UsageError(f"document id prefix {doc_id!r} is ambiguous{where} ({', '.join(shown[:2])}, ...): "
                          "give more of it")
     return rows[0]
-
-
-def _keyed_matches(corpus: Corpus, given: str, scope: str, scoped: list[Any]) -> list[tuple[str, str]]:
-    """``(keyed id, id)`` of the documents in ``scope`` whose keyed id is ``given`` or starts with it (at most 3)."""
-    from voices.store.keyed_ids import keyed_matches
-
-    return keyed_matches(corpus, given, scope, scoped)
 
 
 def _check_respondent(corpus: Corpus, respondent_id: str, source_id: str | None, ids_sql: str,

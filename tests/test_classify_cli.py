@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import voices.classify
 from voices.cli import app
 from voices.store import Corpus
-from voices.store.labels import export_labelled
+from voices.store.label_rows import export_labelled
 
 runner = CliRunner()
 

@@ -14,7 +14,8 @@ from voices.report.campaigns import find_campaigns
 from voices.report.consultation import ClosedAnswerMap, closed_answer_map
 from voices.schemas import EXPORT_FIELDS
 from voices.store import Corpus
-from voices.store.labels import add_label, export_labelled
+from voices.store.label_rows import export_labelled
+from voices.store.labels import add_label
 
 SCHEME = "corpora/schemes/social-work-leadership.toml"
 

@@ -273,7 +273,7 @@ def export_labelled(
     ``voices train --data FILE`` reads the result directly, so a user retrains on
     their own corrections.
     """
-    from voices.store.labels import export_labelled as labelled_rows
+    from voices.store.label_rows import export_labelled as labelled_rows
 
     if fmt not in LABELLED_FORMATS:
         raise UsageError(f"--labelled with --format {fmt}: labelled exports are jsonl or csv: give --format jsonl or csv")
@@ -291,7 +291,7 @@ def export_label_history(
     No text: the history holds none, and the document's text is now another. The ids say
     which documents to label again (``voices label ID``).
     """
-    from voices.store.labels import export_label_history as history_rows
+    from voices.store.label_rows import export_label_history as history_rows
 
     if fmt not in LABELLED_FORMATS:
         raise UsageError(f"--label-history with --format {fmt}: the label history is jsonl or csv: "

@@ -326,21 +326,25 @@ class Redactor:
                 shown[value] = how(value, f"{kind}:{value}")
         return {v: shown[v] for v in wanted}
 
-    def show_source_id(self, source_id: str | None, title: str | None) -> str | None:
-        """The id this output shows for a source: ``source N`` when its title names someone.
+    def show_source_id(self, source_id: str | None, title: str | None = None) -> str | None:
+        """The id this output shows for a source: keyed with the corpus's secret, else ``source N``.
 
-        A source's id is a plain hash of its title (``voices.ids.source_id``), so beside
-        "Letter from [PERSON]" the id of "Letter from Sarah Jones" let anyone with a list of
-        names recompute it and learn the name. Other sources keep their id, so ``--source``
-        still takes it. Numbered by first appearance in this output.
+        A source's id is a plain hash of its URL or title (``voices.ids.source_id``), so
+        anyone who guessed a redacted title ("Letter from Sarah Jones") or a URL a redacted
+        output never shows (a personal blog) could hash it and confirm the guess. With the
+        corpus's ``IdMask`` the id is keyed (``ks`` and 12 hex digits; ``--source`` takes
+        it), the same in every output of the corpus; without a key, ``source N`` by first
+        appearance in this output. ``title`` no longer decides, as every source is hidden.
 
         >>> r = Redactor(entities=lambda ts: [[] for _ in ts])
         >>> r.show_source_id("s1", "Reply to jo@example.org"), r.show_source_id("s2", "Consultation")
-        ('source 1', 's2')
+        ('source 1', 'source 2')
         """
-        if not isinstance(source_id, str) or self.source_title(title) == title:
+        if not isinstance(source_id, str):
             return source_id
-        return _numbered(self._source_ids, "source", source_id)
+        keyed = getattr(self._ids, "source", None)  # an IdMask with the corpus's key
+        shown = keyed(source_id) if keyed is not None else None
+        return shown or _numbered(self._source_ids, "source", source_id)
 
     def show_question_id(self, question_id: str | None, question: str | None) -> str | None:
         """The id this output shows for a question: ``question N`` when it hashes a header that is redacted.
@@ -431,7 +435,7 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     if "source_title" in out:  # a title can name a person ("Letter from Sarah Jones")
         shown = redactor.source_titles(frame["source_title"])
         out["source_title"] = [shown.get(t, t) if isinstance(t, str) else t for t in frame["source_title"]]
-        if "source_id" in out:  # the id hashes the title: where the title is redacted, so is the id
+        if "source_id" in out:  # the id hashes the title or the URL: keyed, or numbered
             out["source_id"] = [redactor.show_source_id(s, t) for s, t in zip(frame["source_id"], frame["source_title"],
                                                                               strict=True)]
     if "question" in out:  # a question's header can name someone ("Comments on Dr Smith's proposal")

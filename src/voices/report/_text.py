@@ -89,7 +89,7 @@ class Texts:
         return self.redactor.show_question_id(question_id, question) if self.redactor else question_id
 
     def source_id(self, source_id: str | None, title: str | None) -> str | None:
-        """A source's id as the report shows it: ``source N`` where its title is redacted (``Redactor.show_source_id``)."""
+        """A source's id as the report shows it: keyed (or ``source N``) when redacting (``Redactor.show_source_id``)."""
         return self.redactor.show_source_id(source_id, title) if self.redactor else source_id
 
     def doc_id(self, doc_id: str) -> str:

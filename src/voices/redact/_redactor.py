@@ -30,7 +30,7 @@ from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
 from voices.redact.patterns import pattern_spans, url_hosts
 from voices.redact.places import without_places
-from voices.redact.recurring import recurring_names
+from voices.redact.recurring import name_parts, part_spans, recurring_names
 from voices.redact.rule_names import rule_name_spans
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
@@ -161,6 +161,7 @@ class Redactor:
         self._questions: dict[str, str] = {}
         self._source_ids: dict[str, str] = {}
         self._question_ids: dict[str, str] = {}
+        self._names_given: dict[str, frozenset[str]] = {}  # per text redacted: its name parts (``names_given``)
 
     def _compile_names(self) -> None:
         # "_" parts a name as "-" does ("okafor_k"): a user name or a file name
@@ -222,8 +223,12 @@ class Redactor:
             if self._cache is not None:
                 self._cache.save(fresh)
 
-    def spans(self, text: str, doc_id: str | None = None) -> list[tuple[int, int, str]]:
-        """Non-overlapping spans to replace in ``text``, in order: ``(start, end, placeholder)``."""
+    def spans(self, text: str, doc_id: str | None = None, context: Iterable[str] = ()) -> list[tuple[int, int, str]]:
+        """Non-overlapping spans to replace in ``text``, in order: ``(start, end, placeholder)``.
+
+        ``context``: name parts of the text shown beside this one (``names_given``), hidden here
+        wherever it writes them, as a name found in the text itself is (``recurring_names``).
+        """
         if doc_id is None:
             people = [(s, e, lab) for s, e, lab in self._finder([text])[0] if lab in NAME_LABELS]
         else:
@@ -247,6 +252,7 @@ class Redactor:
         found += list(line_broken_surnames(text, found))
         found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
         found += list(undotted_initials(text, found))
+        found += without_places(text, part_spans(text, context))  # "Tallis plan is fine" under "Mira Tallis's plan?"
         found += without_places(text, recurring_names(text, found))  # "Kemi Okafor chaired it. okafor agreed later."
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
         found = _off_hosts(text, found)
@@ -259,7 +265,35 @@ class Redactor:
                 chosen[-1] = (last[0], max(last[1], span[1]), last[2])
                 continue
             chosen.append(span)
+        if doc_id is not None:  # a later text shown beside this one hides them too
+            parts = frozenset().union(*(name_parts(text[s:e]) for s, e, label in chosen if label == PERSON))
+            if parts:
+                self._names_given[doc_id] = parts
         return chosen
+
+    def names_given(self, key: str | None, text: str | None = None) -> frozenset[str]:
+        """The name parts a text already redacted in this output gave (those that cannot be everyday words,
+        ``recurring.name_parts``): the context for a text shown beside it (``redact``'s ``context``).
+
+        ``key`` is the document id, or ``question:`` and the question as ``questions`` redacts it;
+        with ``text``, a text not redacted yet is redacted first. Empty for a text that names no one.
+
+        >>> r = Redactor(entities=lambda ts: [[(12, 23, "PERSON")] if "Mira" in t else [] for t in ts])
+        >>> q = "thoughts on Mira Tallis's plan?"
+        >>> r.redact("Tallis plan is fine", "d1", context=r.names_given(f"question:{q}", q))
+        '[PERSON] plan is fine'
+        """
+        if key is None:
+            return frozenset()
+        if key not in self._names_given and isinstance(text, str) and text.strip():
+            self.spans(text, key)
+        return self._names_given.get(key, frozenset())
+
+    def question_names(self, question: object) -> frozenset[str]:
+        """The name parts a consultation question gives (``names_given``): an answer shown with it hides them."""
+        if not isinstance(question, str) or not question.strip():
+            return frozenset()
+        return self.names_given(f"question:{question}", question)
 
     def redact_field(self, value: str) -> str:
         """A breakdown value (a survey's role, team or region cell) redacted as a text is, and
@@ -371,15 +405,17 @@ class Redactor:
             return PERSON
         return shown
 
-    def redact(self, text: str, doc_id: str | None = None, start: int = 0, end: int | None = None) -> str:
+    def redact(self, text: str, doc_id: str | None = None, start: int = 0, end: int | None = None,
+               context: Iterable[str] = ()) -> str:
         """The text (or its ``[start:end]`` window) with identifiers replaced by placeholders.
 
         Entities are found on the whole text, so a quote cut from it is redacted exactly
         as the whole would be; a span crossing the window's edge becomes one placeholder.
+        ``context``: the name parts of a text shown beside it (``names_given``).
         """
         end = len(text) if end is None else end
         out, pos = [], start
-        for s, e, placeholder in self.spans(text, doc_id):
+        for s, e, placeholder in self.spans(text, doc_id, context):
             if e <= start or s >= end:
                 continue
             out.append(text[pos:max(s, start)])
@@ -408,9 +444,9 @@ def _off_hosts(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, 
 def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs: object) -> pd.DataFrame:
     """A copy of an export frame with every field that could identify someone hidden.
 
-    ``text``, ``question``, ``source_title``, ``respondent_type`` and ``closed_answer`` are redacted, ``author``
-    pseudonymised, ``id`` and ``parent_id`` shown as
-    the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` and
+    ``text``, ``question``, ``source_title``, ``respondent_type`` and ``closed_answer`` are redacted (a text
+    also hides the name parts its question or an earlier row's parent gives), ``author`` pseudonymised,
+    ``id`` and ``parent_id`` shown as the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` and
     ``labelled_by`` ``Labeller N`` (by first appearance in this output), a non-empty
     ``organisation`` becomes ``[ORGANISATION]``, and ``original_id`` (the user's own id for the
     record, which can be a public comment's or a person's reference) is left empty.
@@ -431,7 +467,13 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     texts = ["" if _missing(t) else str(t) for t in frame["text"]]
     redactor.prefetch(zip(ids, texts, strict=True))
     out = frame.copy()
-    out["text"] = [redactor.redact(t, d) for d, t in zip(ids, texts, strict=True)]
+    # a name the row's question gives, or its parent's text (a row before it), is hidden in its text too:
+    # "Tallis plan is fine" under "thoughts on Mira Tallis's plan?" (``names_given``)
+    questions = list(frame["question"]) if "question" in frame else [None] * len(ids)
+    parents = [None if _missing(p) else str(p) for p in frame["parent_id"]] if "parent_id" in frame else [None] * len(ids)
+    redactor.questions(questions)  # their NER in one pass
+    out["text"] = [redactor.redact(t, d, context=redactor.question_names(q) | redactor.names_given(p))
+                   for d, t, q, p in zip(ids, texts, questions, parents, strict=True)]
     if "source_title" in out:  # a title can name a person ("Letter from Sarah Jones")
         shown = redactor.source_titles(frame["source_title"])
         out["source_title"] = [shown.get(t, t) if isinstance(t, str) else t for t in frame["source_title"]]

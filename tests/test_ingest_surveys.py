@@ -556,8 +556,7 @@ def test_a_breakdown_value_that_is_a_name_ner_cut_short_is_redacted_whole(tmp_pa
     rows and export --redact's attributes read 'Tomasz [PERSON]'."""
     import pandas as pd
 
-    from voices.redact import Redactor
-    from voices.redact._redactor import redact_frame
+    from voices.redact import Redactor, redact_frame
     from voices.report import build_report
 
     def surname_only(texts):

@@ -51,7 +51,7 @@ def test_redacted_report_names_an_organisation_not_its_name(tmp_path):
 
 def test_redacted_export_hides_respondent_id_and_organisation(tmp_path):
     path = classified_corpus(tmp_path / "c.duckdb")
-    rows = [r for r in _export(path) if r["source_id"] == source_id(CONSULT)]
+    rows = [r for r in _export(path) if r["source_title"] == CONSULT.title]  # its id is keyed here
     assert [r["respondent_id"] for r in rows] == [f"Respondent {i}" for i in range(1, 8)]
     assert [r["organisation"] for r in rows] == [None, "[ORGANISATION]", None, None, None, None, None]
     plain = [r for r in _export(path, redact=False) if r["source_id"] == source_id(CONSULT)]

@@ -77,7 +77,7 @@ def test_themes_discover_names_no_source_title(corpus):
 
 
 def test_themes_discover_shows_a_named_sources_id_as_every_redacted_output_does(corpus):
-    """Its shares were keyed by the plain id, a hash of "Letter from Sarah Jones": ``source 1`` now."""
+    """Its shares were keyed by the plain id, a hash of "Letter from Sarah Jones": keyed with the secret now."""
     from voices.ids import source_id
 
     shown = runner.invoke(app, ["themes", "discover", "--n", "4", "--json", "--corpus", str(corpus)])
@@ -85,9 +85,18 @@ def test_themes_discover_shows_a_named_sources_id_as_every_redacted_output_does(
     assert shown.exit_code == 0 and plain.exit_code == 0, shown.output + plain.output
     assert source_id(NAMED) not in shown.stdout
     assert {k for t in json.loads(shown.stdout)["themes"] for k in t["shares"]["source"]} == {
-        "source 1", source_id(PLAIN)}
+        _keyed(corpus, NAMED), _keyed(corpus, PLAIN)}
     assert {k for t in json.loads(plain.stdout)["themes"] for k in t["shares"]["source"]} == {
         source_id(NAMED), source_id(PLAIN)}
+
+
+def _keyed(corpus: Path, source: Source) -> str:
+    from voices.ids import keyed_source_id, source_id
+    from voices.store import Corpus
+    from voices.store.secrets import redaction_key
+
+    with Corpus.open(corpus, create=False) as c:
+        return keyed_source_id(redaction_key(c), source_id(source))
 
 
 UNREDACTED = {
@@ -149,13 +158,14 @@ def test_a_redacted_output_hides_the_id_its_named_title_hashes_to(corpus, tmp_pa
     assert source_id(NAMED) not in shown, name
 
 
-def test_a_redacted_report_numbers_a_named_source_and_keeps_a_plain_sources_id(corpus, tmp_path):
+def test_a_redacted_report_keys_every_sources_id(corpus, tmp_path):
     from voices.ids import source_id
 
+    named, plain = _keyed(corpus, NAMED), _keyed(corpus, PLAIN)
     data = json.loads(run(corpus, tmp_path, ["report", "--format", "json", "--redact"], None, None))
     assert {(s["source_id"], s["source_title"]) for s in data["sources"]} == {
-        ("source 1", SHOWN), (source_id(PLAIN), PLAIN.title)}
+        (named, SHOWN), (plain, PLAIN.title)}
     quoted = {(q["source_id"], q["source_title"]) for qs in data["quotes"].values() for q in qs}
-    assert quoted and quoted <= {("source 1", SHOWN), (source_id(PLAIN), PLAIN.title)}
+    assert quoted and quoted <= {(named, SHOWN), (plain, PLAIN.title)}
     rows = [json.loads(x) for x in run(corpus, tmp_path, ["export", "--format", "jsonl"], None, None).splitlines()]
     assert {r["source_id"] for r in rows} == {source_id(NAMED), source_id(PLAIN)}  # unredacted: as stored

@@ -8,13 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from store_fixtures import make_corpus
-from themes_fixtures import make_theme_corpus
+from themes_fixtures import CONSULTATION, make_theme_corpus
 from typer.testing import CliRunner
 
 from voices import api
 from voices.api.themes import _scheme_text
 from voices.cli import app
 from voices.errors import InputError, NotFoundError, UsageError
+from voices.ids import source_id
 from voices.models.scheme import scheme_for
 from voices.redact import IdMask
 from voices.store import Corpus
@@ -64,6 +65,8 @@ def test_discover_finds_the_four_topics_and_stores_the_run(corpus, discovered):
     for t in stored["themes"]:
         t["doc_ids"] = [keyed(d) for d in t["doc_ids"]]
         t["exemplars"] = [{**e, "doc_id": keyed(e["doc_id"])} for e in t["exemplars"]]
+        assert list(t["shares"]["source"]) == [source_id(CONSULTATION)]  # stored plain, shown keyed
+        t["shares"]["source"] = {keyed.source(s): v for s, v in t["shares"]["source"].items()}
     assert stored == out
 
 

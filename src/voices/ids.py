@@ -150,3 +150,22 @@ def keyed_id(key: bytes, doc_id: str) -> str:
     import hmac
 
     return "k" + hmac.new(key, doc_id.encode("utf-8"), hashlib.sha256).hexdigest()[:15]
+
+
+def keyed_source_id(key: bytes, source_id: str) -> str:
+    """A source's id as redacted outputs show it: HMAC-SHA256 of the id under the corpus secret.
+
+    A plain source id hashes the source's URL or title, and a redacted output can keep a title
+    while hiding the URL (a personal blog, a profile page): anyone who guessed the URL could hash
+    it and confirm it. A keyed id cannot be computed without the corpus's secret, and
+    ``--source`` (``Corpus.resolve_sources``) maps it back. ``ks`` and 12 hex digits; the
+    ``source`` prefix under the HMAC keeps it apart from a document's keyed id.
+
+    Examples
+    --------
+    >>> keyed_source_id(b"secret", "s0123456789a")
+    'ks31565e6cc015'
+    """
+    import hmac
+
+    return "ks" + hmac.new(key, b"source\x1f" + source_id.encode("utf-8"), hashlib.sha256).hexdigest()[:12]

@@ -141,7 +141,7 @@ def _corpus_redactor(corpus: Any, authors: list[Any]) -> Any:
 
 def _redacted(result: dict[str, Any], corpus: Any) -> dict[str, Any]:
     """A copy of a discovery result as every redacted output shows it: document ids keyed with the
-    corpus's secret, a source whose title names someone as ``source N`` (its id hashes the title),
+    corpus's secret, source ids keyed too (a plain one hashes the URL or title: ``Redactor.show_source_id``),
     and questions redacted (a header can name someone). The stored run keeps them as they are."""
     from voices.redact import IdMask, Redactor, distinct_keys
     from voices.store.discovered import redaction_context

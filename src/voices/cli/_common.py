@@ -49,7 +49,7 @@ OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write here ins
                                              show_default=False, callback=_dash_is_stdout)]
 SourcesOpt = Annotated[
     list[str] | None,
-    typer.Option("--source", "-s", help="Only this source id or id prefix (repeatable).", show_default=False),
+    typer.Option("--source", "-s", help="Only this source id, or the keyed id a redacted output shows, or a prefix (repeatable).", show_default=False),
 ]
 
 

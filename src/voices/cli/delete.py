@@ -12,7 +12,7 @@ from voices.cli._common import Common, command, emit_json
 
 @command("delete")
 def delete_cmd(
-    source: Annotated[str | None, typer.Option("--source", "-s", help="Source id (or unique prefix) to erase; with --respondent, --author or --id, the source to erase from.")] = None,
+    source: Annotated[str | None, typer.Option("--source", "-s", help="Source id, or the keyed id a redacted output shows (or a unique prefix), to erase; with --respondent, --author or --id, the source to erase from.")] = None,
     respondent: Annotated[str | None, typer.Option("--respondent", help="Respondent id whose answers to erase.")] = None,
     author: Annotated[str | None, typer.Option("--author", help="Author whose documents to erase, in every source (or only in --source): the stored name, in any case, spaces inside counted as one and none around it. Replies by others stay, without their parent.")] = None,
     document: Annotated[str | None, typer.Option("--id", help="One document to erase: its id, the keyed id (k...) a redacted export shows, or a unique prefix of either (voices export lists ids).")] = None,

@@ -29,16 +29,10 @@ through one ``Redactor`` per output:
 ``benchmarks/redaction.py`` measures recall per form and false positives per 1,000 words.
 """
 
-from voices.redact._redactor import (
-    NER_VERSION,
-    PreloadedCache,
-    Redactor,
-    cache_entities,
-    distinct_keys,
-    ner_version,
-    redact_frame,
-)
+from voices.redact._redactor import Redactor
 from voices.redact.authors import looks_like_personal_name
+from voices.redact.entity_cache import NER_VERSION, PreloadedCache, cache_entities, ner_version
+from voices.redact.frames import distinct_keys, redact_frame
 from voices.redact.ids import IdMask
 from voices.redact.patterns import nhs_checksum_ok, pattern_spans
 

@@ -2,8 +2,9 @@
 
 NER is the slow part (the full pipeline), so its PERSON spans are computed once per
 document and can be cached (the corpus keeps them in its ``prepared`` table under
-``NER_VERSION``); the name filter and every pattern run each time, so the cache
-holds no decision that a later rule could want to change.
+``NER_VERSION``: ``voices.redact.entity_cache``); the name filter and every pattern run
+each time, so the cache holds no decision that a later rule could want to change. An
+export frame is redacted field by field in ``voices.redact.frames``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from voices.redact.authors import case_forms, looks_like_personal_name, mid_sentence_spans, name_terms, word_names
 from voices.redact.erased import ErasedNames
@@ -30,17 +31,12 @@ from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
 from voices.redact.patterns import pattern_spans, url_hosts
 from voices.redact.places import without_places
-from voices.redact.recurring import recurring_names
+from voices.redact.recurring import name_parts, part_spans, recurring_names
 from voices.redact.rule_names import rule_name_spans
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from voices.store import Corpus
-
-# ner-2: the cache keeps the labels NER can give a person's name (not only PERSON).
-NER_VERSION = "ner-2"
+    from voices.redact.entity_cache import EntityCache
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +45,6 @@ _HASHED_QUESTION = re.compile(r"(?:^q|-)[0-9a-f]{8}$")
 
 # What a redacted report names as the author of an organisation's answer, and an export's organisation field.
 ORGANISATION_AUTHOR, ORGANISATION_FIELD = "an organisation", "[ORGANISATION]"
-
-
-class EntityCache(Protocol):
-    """Where entities computed once are kept (the corpus, or nothing)."""
-
-    def load(self, doc_ids: Sequence[str]) -> Mapping[str, str]: ...
-
-    def save(self, data: Mapping[str, str]) -> None: ...
 
 
 EntityFinder = Callable[[list[str]], list[list[tuple[int, int, str]]]]
@@ -161,6 +149,7 @@ class Redactor:
         self._questions: dict[str, str] = {}
         self._source_ids: dict[str, str] = {}
         self._question_ids: dict[str, str] = {}
+        self._names_given: dict[str, frozenset[str]] = {}  # per text redacted: its name parts (``names_given``)
 
     def _compile_names(self) -> None:
         # "_" parts a name as "-" does ("okafor_k"): a user name or a file name
@@ -222,8 +211,12 @@ class Redactor:
             if self._cache is not None:
                 self._cache.save(fresh)
 
-    def spans(self, text: str, doc_id: str | None = None) -> list[tuple[int, int, str]]:
-        """Non-overlapping spans to replace in ``text``, in order: ``(start, end, placeholder)``."""
+    def spans(self, text: str, doc_id: str | None = None, context: Iterable[str] = ()) -> list[tuple[int, int, str]]:
+        """Non-overlapping spans to replace in ``text``, in order: ``(start, end, placeholder)``.
+
+        ``context``: name parts of the text shown beside this one (``names_given``), hidden here
+        wherever it writes them, as a name found in the text itself is (``recurring_names``).
+        """
         if doc_id is None:
             people = [(s, e, lab) for s, e, lab in self._finder([text])[0] if lab in NAME_LABELS]
         else:
@@ -247,6 +240,7 @@ class Redactor:
         found += list(line_broken_surnames(text, found))
         found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
         found += list(undotted_initials(text, found))
+        found += without_places(text, part_spans(text, context))  # "Tallis plan is fine" under "Mira Tallis's plan?"
         found += without_places(text, recurring_names(text, found))  # "Kemi Okafor chaired it. okafor agreed later."
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
         found = _off_hosts(text, found)
@@ -259,7 +253,35 @@ class Redactor:
                 chosen[-1] = (last[0], max(last[1], span[1]), last[2])
                 continue
             chosen.append(span)
+        if doc_id is not None:  # a later text shown beside this one hides them too
+            parts = frozenset().union(*(name_parts(text[s:e]) for s, e, label in chosen if label == PERSON))
+            if parts:
+                self._names_given[doc_id] = parts
         return chosen
+
+    def names_given(self, key: str | None, text: str | None = None) -> frozenset[str]:
+        """The name parts a text already redacted in this output gave (those that cannot be everyday words,
+        ``recurring.name_parts``): the context for a text shown beside it (``redact``'s ``context``).
+
+        ``key`` is the document id, or ``question:`` and the question as ``questions`` redacts it;
+        with ``text``, a text not redacted yet is redacted first. Empty for a text that names no one.
+
+        >>> r = Redactor(entities=lambda ts: [[(12, 23, "PERSON")] if "Mira" in t else [] for t in ts])
+        >>> q = "thoughts on Mira Tallis's plan?"
+        >>> r.redact("Tallis plan is fine", "d1", context=r.names_given(f"question:{q}", q))
+        '[PERSON] plan is fine'
+        """
+        if key is None:
+            return frozenset()
+        if key not in self._names_given and isinstance(text, str) and text.strip():
+            self.spans(text, key)
+        return self._names_given.get(key, frozenset())
+
+    def question_names(self, question: object) -> frozenset[str]:
+        """The name parts a consultation question gives (``names_given``): an answer shown with it hides them."""
+        if not isinstance(question, str) or not question.strip():
+            return frozenset()
+        return self.names_given(f"question:{question}", question)
 
     def redact_field(self, value: str) -> str:
         """A breakdown value (a survey's role, team or region cell) redacted as a text is, and
@@ -326,21 +348,25 @@ class Redactor:
                 shown[value] = how(value, f"{kind}:{value}")
         return {v: shown[v] for v in wanted}
 
-    def show_source_id(self, source_id: str | None, title: str | None) -> str | None:
-        """The id this output shows for a source: ``source N`` when its title names someone.
+    def show_source_id(self, source_id: str | None, title: str | None = None) -> str | None:
+        """The id this output shows for a source: keyed with the corpus's secret, else ``source N``.
 
-        A source's id is a plain hash of its title (``voices.ids.source_id``), so beside
-        "Letter from [PERSON]" the id of "Letter from Sarah Jones" let anyone with a list of
-        names recompute it and learn the name. Other sources keep their id, so ``--source``
-        still takes it. Numbered by first appearance in this output.
+        A source's id is a plain hash of its URL or title (``voices.ids.source_id``), so
+        anyone who guessed a redacted title ("Letter from Sarah Jones") or a URL a redacted
+        output never shows (a personal blog) could hash it and confirm the guess. With the
+        corpus's ``IdMask`` the id is keyed (``ks`` and 12 hex digits; ``--source`` takes
+        it), the same in every output of the corpus; without a key, ``source N`` by first
+        appearance in this output. ``title`` no longer decides, as every source is hidden.
 
         >>> r = Redactor(entities=lambda ts: [[] for _ in ts])
         >>> r.show_source_id("s1", "Reply to jo@example.org"), r.show_source_id("s2", "Consultation")
-        ('source 1', 's2')
+        ('source 1', 'source 2')
         """
-        if not isinstance(source_id, str) or self.source_title(title) == title:
+        if not isinstance(source_id, str):
             return source_id
-        return _numbered(self._source_ids, "source", source_id)
+        keyed = getattr(self._ids, "source", None)  # an IdMask with the corpus's key
+        shown = keyed(source_id) if keyed is not None else None
+        return shown or _numbered(self._source_ids, "source", source_id)
 
     def show_question_id(self, question_id: str | None, question: str | None) -> str | None:
         """The id this output shows for a question: ``question N`` when it hashes a header that is redacted.
@@ -367,15 +393,17 @@ class Redactor:
             return PERSON
         return shown
 
-    def redact(self, text: str, doc_id: str | None = None, start: int = 0, end: int | None = None) -> str:
+    def redact(self, text: str, doc_id: str | None = None, start: int = 0, end: int | None = None,
+               context: Iterable[str] = ()) -> str:
         """The text (or its ``[start:end]`` window) with identifiers replaced by placeholders.
 
         Entities are found on the whole text, so a quote cut from it is redacted exactly
         as the whole would be; a span crossing the window's edge becomes one placeholder.
+        ``context``: the name parts of a text shown beside it (``names_given``).
         """
         end = len(text) if end is None else end
         out, pos = [], start
-        for s, e, placeholder in self.spans(text, doc_id):
+        for s, e, placeholder in self.spans(text, doc_id, context):
             if e <= start or s >= end:
                 continue
             out.append(text[pos:max(s, start)])
@@ -401,106 +429,6 @@ def _off_hosts(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, 
     return [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in hosts)] if hosts else found
 
 
-def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs: object) -> pd.DataFrame:
-    """A copy of an export frame with every field that could identify someone hidden.
-
-    ``text``, ``question``, ``source_title``, ``respondent_type`` and ``closed_answer`` are redacted, ``author``
-    pseudonymised, ``id`` and ``parent_id`` shown as
-    the redactor shows ids, ``respondent_id`` becomes ``Respondent N`` and
-    ``labelled_by`` ``Labeller N`` (by first appearance in this output), a non-empty
-    ``organisation`` becomes ``[ORGANISATION]``, and ``original_id`` (the user's own id for the
-    record, which can be a public comment's or a person's reference) is left empty.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        Rows with ``id``, ``author`` and ``text`` (the export fields; the others when present).
-    redactor : Redactor or None
-        Built from the frame's authors when None (``kwargs`` go to ``Redactor``).
-
-    Returns
-    -------
-    pandas.DataFrame
-    """
-    redactor = redactor or Redactor(list(frame["author"]), **kwargs)  # type: ignore[arg-type]
-    ids = [str(i) for i in frame["id"]]
-    texts = ["" if _missing(t) else str(t) for t in frame["text"]]
-    redactor.prefetch(zip(ids, texts, strict=True))
-    out = frame.copy()
-    out["text"] = [redactor.redact(t, d) for d, t in zip(ids, texts, strict=True)]
-    if "source_title" in out:  # a title can name a person ("Letter from Sarah Jones")
-        shown = redactor.source_titles(frame["source_title"])
-        out["source_title"] = [shown.get(t, t) if isinstance(t, str) else t for t in frame["source_title"]]
-        if "source_id" in out:  # the id hashes the title: where the title is redacted, so is the id
-            out["source_id"] = [redactor.show_source_id(s, t) for s, t in zip(frame["source_id"], frame["source_title"],
-                                                                              strict=True)]
-    if "question" in out:  # a question's header can name someone ("Comments on Dr Smith's proposal")
-        shown_q = redactor.questions(frame["question"])
-        out["question"] = [shown_q.get(q, q) if isinstance(q, str) else q for q in frame["question"]]
-        if "question_id" in out:  # an id can hash the header: where the question is redacted, so is the id
-            out["question_id"] = [redactor.show_question_id(i, q) for i, q in zip(frame["question_id"],
-                                                                                  frame["question"], strict=True)]
-    out["author"] = [redactor.pseudonym(a) for a in frame["author"]]
-    out["id"] = [redactor.show_id(d) for d in ids]
-    if "parent_id" in out:
-        out["parent_id"] = [None if _missing(p) else redactor.show_id(str(p)) for p in frame["parent_id"]]
-    if "respondent_id" in out:
-        out["respondent_id"] = [redactor.respondent(r) for r in frame["respondent_id"]]
-    if "labelled_by" in out:  # the name of whoever labelled it: a person too
-        out["labelled_by"] = [redactor.labeller(n) for n in frame["labelled_by"]]
-    if "attributes" in out:  # breakdown fields are typed by respondents ("Team manager, ring 0770...")
-        parsed = [_fields(a) for a in frame["attributes"]]
-        values = {v for f in parsed if f for v in f.values() if isinstance(v, str) and v.strip()}
-        redactor.prefetch((f"field:{v}", v) for v in sorted(values))  # one NER pass for the frame
-        out["attributes"] = [a if not f else _redact_fields(redactor, a, f)
-                             for a, f in zip(frame["attributes"], parsed, strict=True)]
-    for field in ("respondent_type", "closed_answer"):  # an "Other, please say" answer is typed
-        if field in out:
-            shown_f = redactor.field_values(frame[field])
-            out[field] = [shown_f.get(v, v) if isinstance(v, str) else v for v in frame[field]]
-    if "organisation" in out:
-        out["organisation"] = [None if _missing(o) or not str(o).strip() else ORGANISATION_FIELD
-                               for o in frame["organisation"]]
-    if "original_id" in out:
-        out["original_id"] = None
-    return out
-
-
-def _fields(attributes: object) -> dict | None:
-    """An export's ``attributes`` cell (a JSON object as text) as a dict, or None."""
-    if _missing(attributes) or not str(attributes).strip():
-        return None
-    try:
-        fields = json.loads(str(attributes))
-    except ValueError:
-        return None
-    return fields if isinstance(fields, dict) else None
-
-
-def _redact_fields(redactor: Redactor, attributes: object, fields: dict) -> object:
-    """The breakdown fields with each text value redacted, and each key as a question is (a closed
-    question's header can name someone); the cell as it was when nothing changes."""
-    shown = distinct_keys((redactor.question(k), redactor.redact_field(v) if isinstance(v, str) and v.strip() else v)
-                          for k, v in fields.items())
-    return json.dumps(shown, ensure_ascii=False) if shown != fields else attributes
-
-
-def distinct_keys(pairs: Iterable[tuple[object, object]]) -> dict[str, object]:
-    """A dict of ``(key, value)`` pairs where two keys redacted alike stay apart as ``KEY (2)``.
-
-    >>> distinct_keys([("Dr [PERSON]'s plan", 1), ("Dr [PERSON]'s plan", 2)])
-    {"Dr [PERSON]'s plan": 1, "Dr [PERSON]'s plan (2)": 2}
-    """
-    out: dict[str, object] = {}
-    for key, value in pairs:
-        new, n = str(key), 1
-        while new in out:
-            n += 1
-            new = f"{key} ({n})"
-        out[new] = value
-    return out
-
-
 def _one(shown: dict[str, str], many: Callable[[Iterable[object]], dict[str, str]], value: str | None) -> str | None:
     """``value`` as ``many`` shows it; every row of an output asks, so a lookup once it is redacted."""
     if not isinstance(value, str) or not value.strip():
@@ -518,76 +446,3 @@ def _numbered(seen: dict[str, str], word: str, value: object) -> str | None:
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
-
-
-class PreloadedCache:
-    """Entities the corpus already holds, read once; entities found later stay in memory only.
-
-    Reading commands never write the corpus: ``voices classify --entities`` fills the
-    cache (``cache_entities``).
-    """
-
-    def __init__(self, data: Mapping[str, str]) -> None:
-        self.data = dict(data)
-
-    def load(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        return {d: self.data[d] for d in doc_ids if d in self.data}
-
-    def save(self, data: Mapping[str, str]) -> None:
-        self.data.update(data)
-
-
-def ner_version() -> str:
-    """The cache key of NER results: the redaction rules and the spaCy pipeline used."""
-    from voices.nlp import resolve_pipeline_name
-
-    return f"{NER_VERSION}:{resolve_pipeline_name()}"
-
-
-def cache_entities(corpus: Corpus, source_ids: Sequence[str] | None = None, *,
-                   entities: EntityFinder | None = None, batch: int = 256,
-                   progress: Callable[[int, int], None] | None = None) -> int:
-    """Find and store the entities of every document not cached yet: the explicit write step.
-
-    ``voices export --redact`` then reads them instead of running NER again. The cache
-    lives in the corpus file only (its ``prepared`` table), so erasing a document erases
-    its entities too.
-
-    Parameters
-    ----------
-    corpus : voices.store.Corpus
-        A corpus open for writing.
-    source_ids : sequence of str or None
-        Only these (resolved) sources; all when None.
-    entities : callable or None
-        Texts -> entity spans per text (default: spaCy NER).
-    batch : int
-        Documents per NER pass and per committed transaction.
-    progress : callable or None
-        Called with ``(done, total)`` after each batch.
-
-    Returns
-    -------
-    int
-        Documents whose entities were found and stored.
-    """
-    from voices.store import predictions as store
-
-    version = ner_version()
-    query, params = corpus.export_query(source_ids, predictions=False)
-    rows = corpus.sql(
-        f"""SELECT e.id, e.text FROM ({query}) e
-            WHERE e.text IS NOT NULL AND e.id NOT IN (SELECT doc_id FROM prepared WHERE version = ?)""",
-        [*params, version],
-    ).fetchall()
-    finder = entities or _default_finder
-    for start in range(0, len(rows), batch):
-        chunk = rows[start:start + batch]
-        found = finder([text for _, text in chunk])
-        data = {doc_id: json.dumps([(int(s), int(e), str(lab)) for s, e, lab in ents if lab in NAME_LABELS])
-                for (doc_id, _), ents in zip(chunk, found, strict=True)}
-        with corpus.transaction():
-            store.store_cached(corpus, data, version)
-        if progress is not None:
-            progress(start + len(chunk), len(rows))
-    return len(rows)

@@ -4,7 +4,8 @@ Plain document ids hash source, author, date and parent, so whoever has a list o
 candidate authors can recompute them and learn who wrote a quote. Redacted outputs
 therefore show ``voices.ids.keyed_id`` under the corpus's own key (``voices label``
 accepts it), and a report built from a dataset, which has no corpus and no key,
-shows the document's row number.
+shows the document's row number. Source ids, plain hashes of a URL or title, are
+keyed the same way (``voices.ids.keyed_source_id``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from voices.ids import keyed_id
+from voices.ids import keyed_id, keyed_source_id
 from voices.redact.erased import ErasedNames
 
 if TYPE_CHECKING:
@@ -70,3 +71,12 @@ class IdMask:
             n = self._rows.get(str(doc_id))
             return f"row {n}" if n is not None else "row ?"
         return keyed_id(self._key, str(doc_id))
+
+    def source(self, source_id: str) -> str | None:
+        """A source's id keyed with the corpus's secret (``voices.ids.keyed_source_id``); None without
+        a key (a dataset's rows), where the redactor numbers sources instead.
+
+        >>> IdMask(key=b"secret").source("s0123456789a"), IdMask(rows=["d1"]).source("s0123456789a")
+        ('ks31565e6cc015', None)
+        """
+        return None if self._rows is not None else keyed_source_id(self._key, str(source_id))

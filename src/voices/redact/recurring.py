@@ -13,9 +13,10 @@ no word-name ("Grace", "Hope": ``word-names.txt``), none of the words voices nev
 (places, bodies, titles, months) and none of the sector's abbreviations: "okafor", "thistlewood",
 "o'neill" and "smith-jones" are; "will", "rose", "green" and "smith" are not.
 
-Only within one text: learning names across an output's texts was tried and withdrawn (what it hid
-depended on which texts were read first); an output's own author names are hidden all through it
-by ``Redactor``, in the same cases (``authors.case_forms``).
+Only within one text, and the text an output shows beside it (an answer's question, a reply's
+parent: ``part_spans``): learning names across all an output's texts was tried and withdrawn (what
+it hid depended on which texts were read first); an output's own author names are hidden all through
+it by ``Redactor``, in the same cases (``authors.case_forms``).
 """
 
 from __future__ import annotations
@@ -69,7 +70,21 @@ def recurring_names(text: str, found: Iterable[Span]) -> Iterator[Span]:
     >>> [text[s:e] for s, e, _ in recurring_names(text, [(0, 11, PERSON), (49, 58, PERSON)])]
     ['Kemi', 'Okafor', 'okafor', 'KEMI']
     """
-    parts = set().union(*(name_parts(text[s:e]) for s, e, label in found if label == PERSON))
+    yield from part_spans(text, set().union(*(name_parts(text[s:e]) for s, e, label in found if label == PERSON)))
+
+
+def part_spans(text: str, parts: Iterable[str]) -> Iterator[Span]:
+    """Every place ``text`` writes one of ``parts`` (from ``name_parts``), in any case.
+
+    ``recurring_names`` takes the parts from the text itself; a redactor also takes them from the
+    text an output shows beside it (an answer's question, a reply's parent), so "thoughts on Mira
+    Tallis's plan?" hides "Tallis" in the answer "Tallis plan is fine".
+
+    >>> text = "Tallis plan is fine, tallis knows. Will it last?"
+    >>> [text[s:e] for s, e, _ in part_spans(text, name_parts("Mira Tallis's"))]
+    ['Tallis', 'tallis']
+    """
+    parts = set(parts)
     if not parts:
         return
     alternatives = "|".join(re.escape(p).replace("'", "['’]") for p in sorted(parts, key=lambda p: (-len(p), p)))

@@ -41,17 +41,21 @@ class Texts:
             self.redactor.prefetch((d, t or "") for d, t in docs)
 
     def window(self, doc_id: str, text: str, start: int = 0, end: int | None = None,
-               limit: int = QUOTE_CHARS) -> str:
-        """``text[start:end]`` shortened to ``limit`` characters, whitespace collapsed."""
+               limit: int = QUOTE_CHARS, question: str | None = None) -> str:
+        """``text[start:end]`` shortened to ``limit`` characters, whitespace collapsed; with the
+        ``question`` shown beside it, the name parts the question gives are hidden too."""
         end = len(text) if end is None else end
         start, end, cut = _cut(text, start, end, limit)
-        piece = self.redactor.redact(text, doc_id, start, end) if self.redactor else text[start:end]
+        if self.redactor is None:
+            piece = text[start:end]
+        else:
+            piece = self.redactor.redact(text, doc_id, start, end, context=self.redactor.question_names(question))
         piece = " ".join(piece.split())
         return piece + (" …" if cut else "")
 
-    def snippet(self, doc_id: str, text: str | None, limit: int = SNIPPET_CHARS) -> str:
-        """The start of a document, for review lists."""
-        return self.window(doc_id, text or "", 0, None, limit)
+    def snippet(self, doc_id: str, text: str | None, limit: int = SNIPPET_CHARS, question: str | None = None) -> str:
+        """The start of a document, for review lists (``window``)."""
+        return self.window(doc_id, text or "", 0, None, limit, question)
 
     def field_values(self, values: Iterable[object]) -> dict[str, str]:
         """How a report shows each value of a breakdown field (``--by``): redacted when redacting.
@@ -89,7 +93,7 @@ class Texts:
         return self.redactor.show_question_id(question_id, question) if self.redactor else question_id
 
     def source_id(self, source_id: str | None, title: str | None) -> str | None:
-        """A source's id as the report shows it: ``source N`` where its title is redacted (``Redactor.show_source_id``)."""
+        """A source's id as the report shows it: keyed (or ``source N``) when redacting (``Redactor.show_source_id``)."""
         return self.redactor.show_source_id(source_id, title) if self.redactor else source_id
 
     def doc_id(self, doc_id: str) -> str:

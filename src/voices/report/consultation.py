@@ -250,6 +250,6 @@ def _disagreements(docs: ReportDocs, combos: set[tuple[str | None, str, str]], m
                 closed_answer=str(texts.field_value(str(row["closed_answer"]))),
                 expected_stance=mapping.expected(row["question"], row["closed_answer"]), stance=row["eff_stance"],
                 stance_probability=None if prob is None or prob != prob else float(prob),
-                snippet=texts.snippet(row["id"], row["text"]),
+                snippet=texts.snippet(row["id"], row["text"], question=row["question"]),  # shown by its question
             ))
     return out

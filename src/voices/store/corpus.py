@@ -284,11 +284,14 @@ class Corpus:
         )
 
     def resolve_sources(self, wanted: Iterable[str]) -> list[str]:
-        """Full source ids for ids or unique id prefixes; ``NotFoundError`` names the bad one."""
+        """Full source ids for ids, unique id prefixes, or the keyed ids (or prefixes) redacted outputs
+        show (``store.keyed_ids.keyed_source_matches``); ``NotFoundError`` names the bad one."""
+        from voices.store.keyed_ids import keyed_source_matches
+
         ids = [r[0] for r in self._con.execute("SELECT id FROM sources ORDER BY id").fetchall()]
         out: list[str] = []
         for w in wanted:
-            hits = [i for i in ids if i == w] or [i for i in ids if i.startswith(w)]
+            hits = [i for i in ids if i == w] or [i for i in ids if i.startswith(w)] or keyed_source_matches(self, w, ids)
             if not hits:
                 raise NotFoundError(f"no source {w!r} in corpus {self.path}: see voices corpus")
             if len(hits) > 1:

@@ -1,8 +1,9 @@
-"""Finding stored documents by the keyed id redacted outputs show (``voices.ids.keyed_id``).
+"""Finding stored documents and sources by the keyed ids redacted outputs show (``voices.ids``).
 
-``voices label`` and ``voices delete --id`` take that id, or a prefix of it, so that someone
-holding only a redacted export can name a document. Keyed ids are not stored: each id is
-hashed again under the corpus's secret (about a second per million documents).
+``voices label`` and ``voices delete --id`` take a document's keyed id, and every ``--source``
+a source's (``Corpus.resolve_sources``), or a prefix of either, so that someone holding only a
+redacted export can name a document or a source. Keyed ids are not stored: each id is hashed
+again under the corpus's secret (about a second per million documents).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["keyed_matches"]
+__all__ = ["keyed_matches", "keyed_source_matches"]
 
 # ``k`` and 15 hex digits, or a prefix of four characters at least; plain ids begin with ``d``.
 _KEYED = re.compile(r"k[0-9a-f]{3,15}")
+# ``ks`` and 12 hex digits (``voices.ids.keyed_source_id``), or a prefix of four characters at least.
+_KEYED_SOURCE = re.compile(r"ks[0-9a-f]{2,12}")
 
 
 def keyed_matches(corpus: Corpus, given: str, scope: str = "", params: Sequence[Any] = ()) -> list[tuple[str, str]]:
@@ -50,3 +53,24 @@ def keyed_matches(corpus: Corpus, given: str, scope: str = "", params: Sequence[
                                     batch_size=100_000):
         found += [(k, d) for d in batch["id"] if (k := keyed_id(key, d)).startswith(given)]
     return found[:3]  # read to the end: a half-read result would hold the caller's transaction
+
+
+def keyed_source_matches(corpus: Corpus, given: str, source_ids: Sequence[str]) -> list[str]:
+    """The ``source_ids`` whose keyed id (``voices.ids.keyed_source_id``) is ``given`` or starts with it.
+
+    Empty when ``given`` is not shaped like a keyed source id or the corpus has no key yet.
+
+    Examples
+    --------
+    >>> keyed_source_matches(None, "s0ac55f08cb5", ["s0ac55f08cb5"])  # a plain id is not a keyed one
+    []
+    """
+    from voices.ids import keyed_source_id
+    from voices.store.secrets import redaction_key
+
+    if not _KEYED_SOURCE.fullmatch(given):
+        return []
+    key = redaction_key(corpus)
+    if key is None:
+        return []
+    return [s for s in source_ids if keyed_source_id(key, s).startswith(given)]

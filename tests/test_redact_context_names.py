@@ -1,0 +1,77 @@
+"""A name part a question (or a reply's parent) gives is hidden in the answer shown beside it.
+
+Repeats were found within one text only: under "Q3. Your thoughts on Mira Tallis's plan?" the
+answer "the Tallis plan is fine" kept "Tallis", and a reader of the export sees both. The rule is the
+within-text repeat's (``redact.recurring``): only parts that cannot be everyday words.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from store_fixtures import make_corpus
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.redact import Redactor, redact_frame
+from voices.report._text import Texts
+from voices.schemas import Record, Source
+
+runner = CliRunner()
+
+RULES = {"entities": lambda ts: [[] for _ in ts]}  # patterns and rules only: the same on every machine
+CONSULT = Source(title="Plans consultation", kind="consultation")
+THREAD = Source(title="Plans thread", kind="thread")
+NAMED_Q = "Q3. Your thoughts on Mira Tallis's plan?"
+WORDS_Q = "Q4. Your thoughts on Will Rose's plan?"
+
+
+def _answer(n: int, question: str, text: str) -> Record:
+    qid = question.split(".")[0]
+    return Record(CONSULT, "consultation_answer", text, f"R{n}:{qid}", native_id=f"R{n}:{qid}", question_id=qid,
+                  question=question, respondent_id=f"R{n}", respondent_type="individual")
+
+
+RECORDS = [
+    _answer(1, NAMED_Q, "the tallis plan is fine, I agree with Tallis."),
+    _answer(2, WORDS_Q, "I will go; the rose garden is fine."),  # "Will", "Rose" are words: kept
+    Record(THREAD, "comment", "Mira Tallis's plan is costed.", "c1", author="Sam", posted_at="2024-03-05T10:00:00"),
+    Record(THREAD, "comment", "Is the tallis plan fair?", "c2", parent_key="c1", author="Kim",
+           posted_at="2024-03-06T10:00:00"),
+    Record(THREAD, "comment", "Tallis again, elsewhere.", "c3", author="Jo", posted_at="2024-03-07T10:00:00"),
+]
+
+
+def test_redacted_export_hides_the_names_a_question_or_parent_gives(tmp_path):
+    path = make_corpus(tmp_path / "c.duckdb", RECORDS)
+    for fmt in ("jsonl", "csv"):
+        result = runner.invoke(app, ["export", "--format", fmt, "--redact", "--corpus", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "tallis plan" not in result.stdout.casefold() and "with Tallis" not in result.stdout, fmt
+    rows = [json.loads(x) for x in runner.invoke(app, ["export", "--format", "jsonl", "--redact", "--corpus",
+                                                       str(path)]).stdout.splitlines()]
+    texts = {r["text"] for r in rows}
+    assert {"the [PERSON] plan is fine, I agree with [PERSON].", "I will go; the rose garden is fine.",
+            "Is the [PERSON] plan fair?"} <= texts
+    assert {r["question"] for r in rows if r["question"]} == {"Q3. Your thoughts on [PERSON]'s plan?",
+                                                           "Q4. Your thoughts on [PERSON]'s plan?"}
+
+
+def test_only_the_text_beside_it_gives_names():
+    """A comment with no parent naming Tallis, and a row under another question, keep the word: the
+    names come from the question or parent shown with the text, not from the whole output."""
+    frame = pd.DataFrame({"id": ["d1", "d2", "d3"], "author": ["A", "B", "C"], "parent_id": [None, None, "d1"],
+                          "question": [NAMED_Q, None, None],
+                          "text": ["Tallis plan is fine.", "Tallis plan, said no one.", "So tallis it is."]})
+    shown = redact_frame(frame, Redactor(["A", "B", "C"], **RULES))
+    assert list(shown["text"]) == ["[PERSON] plan is fine.", "Tallis plan, said no one.", "So [PERSON] it is."]
+    plain = redact_frame(frame.assign(question=None), Redactor(["A", "B", "C"], **RULES))
+    assert list(plain["text"]) == ["Tallis plan is fine.", "Tallis plan, said no one.", "So tallis it is."]
+
+
+def test_a_report_snippet_shown_by_its_question_hides_its_names():
+    texts = Texts(Redactor(**RULES))
+    assert texts.snippet("d1", "the Tallis plan is fine", question=NAMED_Q) == "the [PERSON] plan is fine"
+    assert texts.snippet("d2", "the Tallis plan is fine") == "the Tallis plan is fine"
+    assert Texts().snippet("d1", "the Tallis plan is fine", question=NAMED_Q) == "the Tallis plan is fine"

@@ -86,13 +86,16 @@ class _FileLoader(StoredChecks):
         # new sources named after this file -> whether the corpus had a row for them before (documents or not)
         self.file_named: dict[str, bool] = {}
         self.parts: set[str] = set()  # new sources found to be part of a stored one: not added
-        # standard input's "stdin" source as stored before this file: its documents' id -> text digest
-        self.held: dict[str, dict[str, str]] = {}
+        # standard input's "stdin" source as stored before this file: its documents' id -> text digest, and
+        # (digest, author, date, parent) -> their ids (``_held``)
+        self.held: dict[str, tuple[dict[str, str], dict[tuple[str, str | None, str | None, str | None],
+                                                          list[str]]]] = {}
 
     def run(self, now: Any) -> FileResult:
         self.now = now
         fits = self._fits if self._piped() else None
-        for rec, doc_id, parent in assign_ids(READERS[self.fmt](self.path, self.ctx), fits):
+        copies = self._copies if fits is not None else None
+        for rec, doc_id, parent in assign_ids(READERS[self.fmt](self.path, self.ctx), fits, copies):
             if doc_id in self.seen:
                 if doc_id in self.erased_ids:  # a repeated row of an erased document: counted, never "stored once"
                     self.result.duplicates += 1

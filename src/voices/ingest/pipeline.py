@@ -29,7 +29,7 @@ from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, s
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 from voices.ingest.sniff import SKIP, sniff
-from voices.ingest.stored_checks import STDIN, StoredChecks
+from voices.ingest.stored_checks import STDIN, Held, StoredChecks
 from voices.schemas import Record
 
 if TYPE_CHECKING:
@@ -88,8 +88,7 @@ class _FileLoader(StoredChecks):
         self.parts: set[str] = set()  # new sources found to be part of a stored one: not added
         # standard input's "stdin" source as stored before this file: its documents' id -> text digest, and
         # (digest, author, date, parent) -> their ids (``_held``)
-        self.held: dict[str, tuple[dict[str, str], dict[tuple[str, str | None, str | None, str | None],
-                                                          list[str]]]] = {}
+        self.held: dict[str, Held] = {}
 
     def run(self, now: Any) -> FileResult:
         self.now = now

@@ -25,6 +25,9 @@ from voices.ingest.base import shown_path
 from voices.schemas import Record
 
 STDIN = "-"  # the path that means standard input
+Signature = tuple[str, str | None, str | None, str | None]  # a text's source, author, date and parent id
+# a piped source as stored before a file: id -> text digest, and (digest, author, date, parent) -> ids
+Held = tuple[dict[str, str], dict[tuple[str, str | None, str | None, str | None], list[str]]]
 
 
 def _nfc(value: str | None) -> str | None:
@@ -77,7 +80,7 @@ class StoredChecks:
         held = self._held(sid)[0].get(doc_id)
         return held is None or held == _digest(rec.text)
 
-    def _copies(self, rec: Record, sig: tuple[str, str | None, str | None, str | None]) -> list[str]:
+    def _copies(self, rec: Record, sig: Signature) -> list[str]:
         """The stored documents of a piped text's source, author, date and parent that hold its very text.
 
         "a b c" piped, "b" deleted (``voices delete --id``) and "a c" piped again: "c" took "b"'s freed
@@ -86,9 +89,10 @@ class StoredChecks:
         sid, author, posted_at, parent = sig
         if rec.source.title != self.path.stem:
             return []
-        return self._held(sid)[1].get((_digest(rec.text), _nfc(author), _nfc(posted_at), parent), [])
+        places = self._held(sid)[1]
+        return places.get((_digest(rec.text), _nfc(author), _nfc(posted_at), parent), []) if places else []
 
-    def _held(self, sid: str) -> tuple[dict[str, str], dict[tuple[str, str | None, str | None, str | None], list[str]]]:
+    def _held(self, sid: str) -> Held:
         """Source ``sid`` as stored before this file: id -> text digest, and (digest, author, date, parent) -> ids."""
         if sid not in self.held:
             from voices.store.ingest_docs import held_places

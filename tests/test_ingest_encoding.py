@@ -229,12 +229,15 @@ def test_a_utf8_file_with_one_windows_1252_line_keeps_its_utf8_lines(tmp_path):
 SHORT_CP1250 = ["Zgadzam się, to dobry pomysł", "Dziękuję", "Nie zgadzam się", "To jest zły pomysł", "Koń",
                 "Mieszkańców jest dużo", "Coś trzeba zrobić", "Świetny pomysł", "Jeśli tak, to dobrze",
                 "Ćwiczenia", "Mam nadzieję", "Dzień dobry", "Michał", "Łukasz to powiedział",  # Polish
-                "Souhlasím, město to potřebuje", "Děkuji", "Může to být lepší", "Dobře", "Přece ne"]  # Czech
+                "Souhlasím, město to potřebuje", "Děkuji", "Může to být lepší", "Dobře", "Přece ne",  # Czech
+                # only a word-initial Ř tells these ("Øekl jsem ano" was stored, exit 0)
+                "Řekl jsem ano", "Řím", "Ředitel souhlasí", "Řádek", "ŘEKA"]
 # short Western answers whose letters sit near those tells, which stay accepted
 SHORT_CP1252 = ["Zoë", "café", "Müller", "Øyvind", "£5 a week", "“quoted”", "naïve", "Hasta mañana, niño",
                 "Você tem três filhos, bebê", "Così è più facile, lunedì", "Où est-il?", "Jeg har et træ og et knæ",
                 "Høeg og Bøe, Øivind", "manœuvre, cœur, œil, fœtus", "la fenêtre, la pêche, même", "40 m³", "a £3bn deal",
-                "Ærlig talt", "smørrebrød og søster", "São Tomé e Príncipe", "història de l’Escòcia"]
+                "Ærlig talt", "smørrebrød og søster", "São Tomé e Príncipe", "història de l’Escòcia",
+                "Øen og Øerne, Ødegaard", "Øster Øresund og Øystein", "Øie, Øa og Øivind", "ØEN OG ØERNE"]
 
 
 @pytest.mark.parametrize("text", SHORT_CP1250)

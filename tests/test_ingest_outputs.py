@@ -96,3 +96,84 @@ def test_the_signs_match_the_writers_columns():
     # people's own files: an id, a text and a stance column of their own are no voices output
     assert output_kind(("id", "text", "stance", "themes")) is None
     assert output_kind(("ID", "Text", "Quote", "Stance")) is None
+
+
+@pytest.mark.parametrize("fmt", ["records", "consultation", "voices"])
+@pytest.mark.parametrize("kind,what", [
+    ("sheet.csv", "a labelling sheet"), ("labelled.csv", "a labelled export"), ("quotes", "a quotes file"),
+])
+def test_a_voices_output_is_refused_with_a_forced_format_too(labelled, tmp_path, kind, what, fmt):
+    """``--format records`` (or consultation) skipped the guess, and the check with it: a labelling sheet was
+    stored as new documents (exit 0) that reports counted twice. ``--format voices`` said "use --format records
+    or consultation", which stored it."""
+    folder, corpus = labelled
+    path, todo = _write(kind, folder, corpus)
+    before = count(corpus)
+    res = voices("ingest", path, "--format", fmt, "--corpus", str(corpus))
+    assert res.exit_code == 2, res.output
+    message = res.stderr.strip()
+    assert "\n" not in message and message.startswith(f"voices: error: {path}: {what} voices wrote")
+    assert todo in message and message.endswith("nothing was stored")
+    assert count(corpus) == before == 35
+
+
+@pytest.mark.parametrize("kind,fmt", [("sheet.xlsx", "consultation"), ("labelled.jsonl", "records")])
+def test_a_forced_format_on_a_sheet_workbook_or_labelled_jsonl_is_refused(labelled, kind, fmt):
+    folder, corpus = labelled
+    path, todo = _write(kind, folder, corpus)
+    res = voices("ingest", path, "--format", fmt, "--corpus", str(corpus))
+    assert res.exit_code == 2, res.output
+    assert todo in res.stderr and res.stderr.strip().endswith("nothing was stored")
+    assert count(corpus) == 35
+
+
+def _strip_columns(path, out, drop):
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    keep = [c for c in rows[0] if c not in drop]
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, keep, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return keep
+
+
+@pytest.mark.parametrize("fmt", ["auto", "records"])
+def test_a_sheet_whose_model_columns_were_deleted_is_still_refused(labelled, tmp_path, fmt):
+    """With model_stance, model_themes and confidence deleted, a sheet read as records and was stored again.
+    Its id, text and the label columns a person fills in (stance, themes, by, validation) still tell it."""
+    folder, corpus = labelled
+    sheet, _ = _write("sheet.csv", folder, corpus)
+    out = tmp_path / "to-label-trimmed.csv"
+    kept = _strip_columns(sheet, out, {"model_stance", "model_themes", "confidence", "stance_probability",
+                                       "parent_text", "question", "closed_answer"})
+    assert kept == ["id", "text", "stance", "themes", "by", "validation"]
+    assert output_kind(kept) == "sheet"
+    res = voices("ingest", str(out), "--format", fmt, "--corpus", str(corpus))
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip() == (f"voices: error: {out}: a labelling sheet voices wrote (voices review --export), "
+                                  f"not new texts: to store the labels filled in, run: voices label --from {out}; "
+                                  "nothing was stored")
+    assert count(corpus) == 35
+
+
+@pytest.mark.parametrize("header", ["id,text,stance", "id,text,stance,themes", "id,text,stance,themes,by",
+                                    "ID,Text,Stance,Validation"])
+def test_another_tools_file_with_an_id_and_a_stance_column_is_still_read(tmp_path, header):
+    """Fewer of the sheet's columns tell nothing: a coded file from another tool is records like any other."""
+    path = tmp_path / "coded.csv"
+    cells = {"id": ["q1", "q2"], "text": ["Keep the bus lane on the high street.", "The new signs wasted money."],
+             "stance": ["support", "oppose"], "themes": ["transport", "spending"], "by": ["AB", "AB"],
+             "validation": ["", ""]}
+    names = header.split(",")
+    rows = [",".join(cells[n.casefold()][i] for n in names) for i in range(2)]
+    path.write_text("\n".join([header, *rows, ""]), encoding="utf-8")
+    assert output_kind(names) is None
+    corpus = tmp_path / "c.duckdb"
+    res = voices("ingest", str(path), "--corpus", str(corpus), "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["documents_added"] == 2
+    assert [(d["original_id"], d["text"]) for d in documents(corpus)] == list(zip(cells["id"], cells["text"],
+                                                                                 strict=True))

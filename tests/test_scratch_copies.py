@@ -151,3 +151,45 @@ def test_a_report_spills_into_a_scratch_folder(tmp, monkeypatch):
         spill = Path(con.execute("SELECT current_setting('temp_directory')").fetchone()[0])
         assert spill.parent == tmp and spill.name.startswith(f"voices-report-{os.getpid()}-") and spill.is_dir()
     assert not spill.exists()
+
+
+def _old_folder(tmp: Path, name: str, hours: float) -> Path:
+    """An older version's stdin copy: ``voices-stdin-`` and ``TemporaryDirectory``'s eight characters, ``hours`` old."""
+    folder = tmp / name
+    folder.mkdir()
+    (folder / "stdin").write_text(CANARY, encoding="utf-8")
+    then = time.time() - hours * 3600
+    for path in (folder / "stdin", folder):
+        os.utime(path, (then, then))
+    return folder
+
+
+def test_an_older_versions_stdin_copy_goes_after_a_day_unless_in_use(tmp, monkeypatch):
+    """Versions before the process id in the name left ``voices-stdin-XXXXXXXX`` (no pid) in /tmp for good, each a
+    copy of piped input. Unchanged for a day and open in no process, it goes; a newer one, one a process holds
+    open, and folders that are not such a copy stay."""
+    import tempfile
+
+    from voices._scratch import STALE_AFTER, sweep
+
+    assert STALE_AFTER == 24 * 3600
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    stale = _old_folder(tmp, "voices-stdin-k2j_9x0q", 25)
+    recent = _old_folder(tmp, "voices-stdin-a1b2c3d4", 23)
+    held = _old_folder(tmp, "voices-stdin-zz00yy11", 48)
+    other = [_old_folder(tmp, name, 48) for name in ("voices-stdin-notes", "voices-stdout-k2j_9x0q", "k2j_9x0q")]
+    with open(held / "stdin", encoding="utf-8"):  # a running command of an older version reading its copy
+        sweep("voices-stdin-")
+        assert sorted(p.name for p in tmp.iterdir()) == sorted([recent.name, held.name, *(p.name for p in other)])
+        assert not stale.exists()
+    sweep("voices-stdin-")
+    assert sorted(p.name for p in tmp.iterdir()) == sorted([recent.name, *(p.name for p in other)])
+    assert (recent / "stdin").read_text(encoding="utf-8") == CANARY
+
+
+def test_the_next_piped_ingest_removes_an_older_versions_day_old_copy(tmp_path, tmp):
+    stale = _old_folder(tmp, "voices-stdin-q8w7e6r5", 30)
+    proc = _voices("ingest", "-", "--corpus", tmp_path / "c.duckdb", tmp=tmp)
+    _, err = proc.communicate(b'{"id": "q1", "text": "Fine words."}\n', timeout=120)
+    assert proc.returncode == 0, err
+    assert not stale.exists() and list(tmp.iterdir()) == []

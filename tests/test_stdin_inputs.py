@@ -243,3 +243,58 @@ def test_a_second_pipe_whose_own_ids_hold_other_texts_is_refused_not_dropped(tmp
     assert res.exit_code == 0, res.output
     assert len(_by_source(corpus)) == 2 * n
     assert _ingest("-", "--corpus", corpus, "-q", stdin=head + first).exit_code == 0  # the first again: fine
+
+
+ANONYMOUS_ABC = [{"text": "Caseload caps would keep people in the job."},
+                 {"text": "Supervision time is the first thing to go when budgets tighten."},
+                 {"text": "Newly qualified staff need a protected first year."}]
+
+
+def test_a_repeated_pipe_after_a_deleted_text_finds_the_texts_after_it_where_they_are(tmp_path):
+    """"a b c" piped, "b" erased with ``voices delete --id`` and "a c" piped again: "c" took "b"'s freed place,
+    the first that fits, and was stored a second time. A text stored already is found at its place; the whole
+    first pipe again adds nothing ("b" stays erased), and a new text still takes a free place."""
+    corpus = tmp_path / "c.duckdb"
+    a, b, c = ANONYMOUS_ABC
+    assert _ingest("-", "--corpus", corpus, "-q", stdin=_lines(ANONYMOUS_ABC)).exit_code == 0
+    ids = _ids(corpus)
+    res = runner.invoke(app, ["delete", "--id", ids[b["text"]], "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    kept = {a["text"]: ids[a["text"]], c["text"]: ids[c["text"]]}
+    assert _ids(corpus) == kept
+
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines([a, c]))
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_already_present"]) == (0, 2)
+    assert _ids(corpus) == kept
+    assert _by_source(corpus) == [("stdin", a["text"]), ("stdin", c["text"])]
+
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines(ANONYMOUS_ABC))
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert (out["documents_added"], out["skipped_already_present"], out["skipped_erased"]) == (0, 2, 1)
+    assert _ids(corpus) == kept
+
+    new = {"text": "Pay that keeps up with the cost of living."}
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines([a, new, c]))
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["documents_added"] == 1
+    assert [t for _, t in _by_source(corpus)] == [a["text"], new["text"], c["text"]]
+    assert {t: i for t, i in _ids(corpus).items() if t != new["text"]} == kept
+
+
+def test_two_stored_copies_of_a_piped_text_are_each_found_once(tmp_path):
+    """Two people's same words, with no author: a pipe holding them twice meets both stored copies, a third
+    copy is a new text (the "Agree." of a third person)."""
+    corpus = tmp_path / "c.duckdb"
+    agree, other = {"text": "Agree with all of the above points."}, {"text": "Disagree with the plan entirely."}
+    assert _ingest("-", "--corpus", corpus, "-q", stdin=_lines([agree, other, agree])).exit_code == 0
+    ids = sorted(d["id"] for d in documents(corpus))
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines([agree, agree]))
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["documents_added"] == 0
+    assert sorted(d["id"] for d in documents(corpus)) == ids
+    res = _ingest("-", "--corpus", corpus, "--json", stdin=_lines([agree, agree, agree]))
+    assert json.loads(res.stdout)["documents_added"] == 1
+    assert [d["text"] for d in documents(corpus)] == [agree["text"], other["text"], agree["text"], agree["text"]]

@@ -7,7 +7,8 @@ id and an occurrence index (so two people who both wrote "Agree." stay two).
 The occurrence index is a text's place among its source's texts of that author,
 date and parent. Standard input with no title of its own is one source ("stdin")
 that every pipe adds to, so a later pipe's texts take the places after the ones
-stored: ``assign_ids``' ``fits`` says which places a stored text of other words holds.
+stored: ``assign_ids``' ``fits`` says which places a stored text of other words holds,
+and its ``copies`` where a text is stored already.
 """
 
 from __future__ import annotations
@@ -72,7 +73,11 @@ def document_id(
     )
 
 
-def assign_ids(records: Iterable[Record], fits: Callable[[Record, str, str], bool] | None = None
+_Signature = tuple[str, str | None, str | None, str | None]  # source id, author, date, parent id
+
+
+def assign_ids(records: Iterable[Record], fits: Callable[[Record, str, str], bool] | None = None,
+               copies: Callable[[Record, _Signature], Iterable[str]] | None = None
                ) -> Iterator[tuple[Record, str, str | None]]:
     """Give each record its document id and its parent's id, in input order.
 
@@ -85,11 +90,16 @@ def assign_ids(records: Iterable[Record], fits: Callable[[Record, str, str], boo
     input). The record then takes the first place of its author, date and parent that fits and this call
     has not given (``_next_fitting``), so no text is lost under another's id. Without ``fits`` (and on a
     fresh corpus, where every place fits) ids depend on the input alone.
+
+    ``copies(record, (source_id, author, posted_at, parent_id))``: with ``fits``, the ids of the stored
+    documents of that source, author, date and parent holding the record's very text, in stored order.
+    The first this call has not given is the record's: the text is stored already, wherever its place,
+    and a place freed before it (``voices delete --id``) is not taken instead.
     """
     ids: dict[tuple[str, str], str] = {}
-    seen: dict[tuple[str, str | None, str | None, str | None], int] = {}
+    seen: dict[_Signature, int] = {}
     given: set[str] = set()  # the places this call gave a record (only with ``fits``)
-    lowest: dict[tuple[str, str | None, str | None, str | None], int] = {}  # per signature: all below given
+    lowest: dict[_Signature, int] = {}  # per signature: all below given
     for rec in records:
         sid = source_id(rec.source)
         if rec.doc_id:
@@ -105,15 +115,18 @@ def assign_ids(records: Iterable[Record], fits: Callable[[Record, str, str], boo
                 seen[sig] = occ + 1
                 doc = document_id(sid, None, rec.author, rec.posted_at, parent, occ)
                 if fits is not None:
-                    doc = _next_fitting(rec, sig, fits, given, lowest)
+                    doc = _next_fitting(rec, sig, fits, given, lowest, copies)
         ids[(sid, rec.key)] = doc
         yield rec, doc, parent
 
 
-def _next_fitting(rec: Record, sig: tuple[str, str | None, str | None, str | None],
-                  fits: Callable[[Record, str, str], bool], given: set[str],
-                  lowest: dict[tuple[str, str | None, str | None, str | None], int]) -> str:
+def _next_fitting(rec: Record, sig: _Signature, fits: Callable[[Record, str, str], bool], given: set[str],
+                  lowest: dict[_Signature, int],
+                  copies: Callable[[Record, _Signature], Iterable[str]] | None = None) -> str:
     """The first place of the record's author, date and parent that ``fits`` it and no record of this call took.
+
+    A stored copy of its text (``copies``) this call has not given comes first: "a b c" piped, "b" deleted
+    and "a c" piped again found "b"'s freed place before the place "c" is stored at, and stored "c" twice.
 
     Every record looks from the first place not yet given, not from its own: a pipe that repeats an
     earlier one with a new text in front ("c a b" after "a b") must meet "a" and "b" at their stored
@@ -121,6 +134,10 @@ def _next_fitting(rec: Record, sig: tuple[str, str | None, str | None, str | Non
     ones after it still meet their stored copies. On a fresh corpus every place fits, so the k-th record
     of a signature takes place k, as without ``fits``.
     """
+    for doc in copies(rec, sig) if copies is not None else ():
+        if doc not in given:
+            given.add(doc)
+            return doc
     sid, author, posted_at, parent = sig
     occ = lowest.get(sig, 0)
     doc = document_id(sid, None, author, posted_at, parent, occ)

@@ -63,6 +63,8 @@ _FOREIGN_MARK = re.compile(r"(?<![ÃÂ])[¹³¯](?=[^\W\d_])|(?<=[^\W\d_])¿")
 # forêt, pêche, três, têm); Czech ě and ů as "ì" and "ù", and Polish ł as "³", inside a word (Italian and
 # French have the first two only at its end: così, più, où; "m³" ends one); Czech ř as "ø" before "í", or
 # before "e" after a consonant but "B" or "H" (Øyvind, Sørensen, Bjørn, the surnames Bøe and Høeg stay);
+# Ř as "Ø" starting a word before "í" or "á" (Říjen, Řád), or before "e" and a letter but "n" or "r" (Řeka,
+# Ředitel, Řešení; Danish and Norwegian Øen, Øerne, Øie, Øa, Ødegaard, Øster stay);
 # ł as "³" ending a word after a lower-case letter but "m" (Michał, Paweł; "40 m³" stays); Ł as "£" before
 # a vowel and a letter (Łukasz, Łódź; "£5", "£3bn" stay)
 _CP1250_MARK = re.compile(
@@ -71,7 +73,7 @@ _CP1250_MARK = re.compile(
     r"|(?<=[aeiouyóœ])æ(?![^\W\d_])|[æÆ](?=w)"
     r"|(?<=[ijzgwnl³])ê(?![^\W\d_])|ê(?=[dkbwz¿œ³æ]|c(?!h))"
     r"|(?<=[^\W\d_])(?<![ÃÂ])[ìù³](?=[^\W\d_])"
-    r"|ø(?=í)|(?<=[ptkdbrvPTKDRV])ø(?=e)"
+    r"|ø(?=í)|(?<=[ptkdbrvPTKDRV])ø(?=e)|(?<![^\W\d_])Ø(?=[íáÍÁ]|[eE](?![nrNR])[^\W\d_])"
     r"|(?<=[a-ln-z])³(?![^\W\d_])|£(?=[aeiouyó][a-zà-ÿ])")
 _LATIN1_CHAR = re.compile("[\u00c0-\u00ff¹³¯¿œŒ]")
 _WORD = re.compile(r"\S+")

@@ -24,6 +24,7 @@ from pathlib import Path
 from voices.errors import InputError
 from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table, unique_header
 from voices.ingest.base import ReadContext
+from voices.ingest.outputs import refuse_voices_output
 from voices.schemas import Record, Source
 
 NON_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "none", "-", "--", "—", "–", "nil", "."})
@@ -476,4 +477,5 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
         table = read_xlsx_table(path, ctx)
     else:
         table = read_csv_table(path, ctx)
+    refuse_voices_output(table.header, path)  # checked when sniffed; --format consultation must not store one
     yield from records_from_table(table, ctx)

@@ -20,6 +20,7 @@ from typing import Any
 from voices.csvcells import unneutralise as _unneutralise
 from voices.errors import InputError
 from voices.ingest.base import ReadContext, refuse_non_text
+from voices.ingest.outputs import refuse_voices_output
 from voices.ingest.records import json_rows, table_rows
 from voices.schemas import CORE_EXPORT_FIELDS, DOCUMENT_KINDS, EXPORT_FIELDS, Record, Source
 
@@ -156,6 +157,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     for line, row in rows:
         if not checked:
             if not is_export_header(list(row)):
+                refuse_voices_output(row, path)  # not "use --format records": that stores it again
                 raise InputError(f"{ctx.name}: not a voices export (fields: {', '.join(row)}): "
                                  "use --format records or consultation")
             checked = True

@@ -4,8 +4,16 @@ A labelling sheet (``voices review --export``), a labelled export (``voices expo
 and a quotes file (``voices quotes --out``) hold texts that are stored already: ingested, each
 was added again as a new source of duplicate documents, and reports counted those texts twice.
 They are recognised by the columns voices writes (any case, any order, extra columns allowed),
-never by the file's name. A full ``voices export`` is a corpus and stays readable
-(``voices.ingest.exported``): it is checked before these.
+never by the file's name, whether the format is guessed (``voices.ingest.sniff``) or given with
+``--format`` (each table reader checks its header too: ``--format records`` on a sheet stored it).
+A full ``voices export`` is a corpus and stays readable (``voices.ingest.exported``): it is
+checked before these, and no sign below is among its fields.
+
+A labelling sheet whose model columns were deleted still has ``id``, ``text`` and the label
+columns a person fills in (``stance``, ``themes``, ``by``, ``validation``): those six together
+are ``voices label --from``'s file with its texts, and are refused too. Fewer tell nothing: a
+file from another tool with an ``id``, a ``text`` and a ``stance`` (or ``themes``) column of its
+own is read as records.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ __all__ = ["output_kind", "refuse_voices_output"]
 # (ingest sits below those modules and does not import them).
 _SIGNS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"id", "text", "model_stance", "model_themes", "confidence"}), "sheet"),
+    (frozenset({"id", "text", "stance", "themes", "by", "validation"}), "sheet"),  # its model columns deleted
     (frozenset({"id", "text", "stance", "stance_labelled", "themes_labelled", "labelled_at"}), "labelled"),
     (frozenset({"id", "source_id", "stance", "themes", "label_source", "quote"}), "quotes"),
 )

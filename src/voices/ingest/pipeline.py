@@ -29,7 +29,7 @@ from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, s
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 from voices.ingest.sniff import SKIP, sniff
-from voices.ingest.stored_checks import STDIN, StoredChecks
+from voices.ingest.stored_checks import STDIN, Held, StoredChecks
 from voices.schemas import Record
 
 if TYPE_CHECKING:
@@ -86,13 +86,15 @@ class _FileLoader(StoredChecks):
         # new sources named after this file -> whether the corpus had a row for them before (documents or not)
         self.file_named: dict[str, bool] = {}
         self.parts: set[str] = set()  # new sources found to be part of a stored one: not added
-        # standard input's "stdin" source as stored before this file: its documents' id -> text digest
-        self.held: dict[str, dict[str, str]] = {}
+        # standard input's "stdin" source as stored before this file: its documents' id -> text digest, and
+        # (digest, author, date, parent) -> their ids (``_held``)
+        self.held: dict[str, Held] = {}
 
     def run(self, now: Any) -> FileResult:
         self.now = now
         fits = self._fits if self._piped() else None
-        for rec, doc_id, parent in assign_ids(READERS[self.fmt](self.path, self.ctx), fits):
+        copies = self._copies if fits is not None else None
+        for rec, doc_id, parent in assign_ids(READERS[self.fmt](self.path, self.ctx), fits, copies):
             if doc_id in self.seen:
                 if doc_id in self.erased_ids:  # a repeated row of an erased document: counted, never "stored once"
                     self.result.duplicates += 1

@@ -22,6 +22,7 @@ from voices.errors import InputError, json_kind
 from voices.ingest._tabular import read_csv_table
 from voices.ingest.base import ReadContext, refuse_non_text
 from voices.ingest.encoding import read_text
+from voices.ingest.outputs import refuse_voices_output
 from voices.schemas import DOCUMENT_KINDS, Record, Source
 
 _HEAD_ROWS = 200  # field names are gathered from this many rows (JSONL rows vary)
@@ -187,6 +188,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     if not head:
         raise InputError(f"{ctx.name}: no records in the file: give a file with one record per line")
     names = list(dict.fromkeys(name for _line, row in head for name in row))
+    refuse_voices_output(names, path)  # checked when sniffed; --format records must not store one either
     fields = _mapping(names, ctx)
 
     def records() -> Iterator[Record]:

@@ -25,6 +25,19 @@ from voices.ingest.base import shown_path
 from voices.schemas import Record
 
 STDIN = "-"  # the path that means standard input
+Signature = tuple[str, str | None, str | None, str | None]  # a text's source, author, date and parent id
+# a piped source as stored before a file: id -> text digest, and (digest, author, date, parent) -> ids
+Held = tuple[dict[str, str], dict[tuple[str, str | None, str | None, str | None], list[str]]]
+
+
+def _nfc(value: str | None) -> str | None:
+    """A field as it is stored (``voices.ingest.rows``): NUL characters dropped, NFC."""
+    return None if value is None else unicodedata.normalize("NFC", value.replace("\x00", ""))
+
+
+def _digest(text: str) -> str:
+    """The MD5 of a text as it is stored, as the store's ``md5(text)`` gives it."""
+    return hashlib.md5(_nfc(text).encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 class StoredChecks:
@@ -64,15 +77,33 @@ class StoredChecks:
         """
         if rec.source.title != self.path.stem:
             return True  # a source named by the input (a page's title) or the user: an edit keeps its place
-        if sid not in self.held:
-            from voices.store.stored_part import held_digests
+        held = self._held(sid)[0].get(doc_id)
+        return held is None or held == _digest(rec.text)
 
-            self.held[sid] = held_digests(self.corpus, sid)
-        held = self.held[sid].get(doc_id)
-        if held is None:
-            return True
-        text = unicodedata.normalize("NFC", rec.text.replace("\x00", ""))
-        return held == hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+    def _copies(self, rec: Record, sig: Signature) -> list[str]:
+        """The stored documents of a piped text's source, author, date and parent that hold its very text.
+
+        "a b c" piped, "b" deleted (``voices delete --id``) and "a c" piped again: "c" took "b"'s freed
+        place, the first that fits, and was stored twice. A text stored already is found where it is.
+        """
+        sid, author, posted_at, parent = sig
+        if rec.source.title != self.path.stem:
+            return []
+        places = self._held(sid)[1]
+        return places.get((_digest(rec.text), _nfc(author), _nfc(posted_at), parent), []) if places else []
+
+    def _held(self, sid: str) -> Held:
+        """Source ``sid`` as stored before this file: id -> text digest, and (digest, author, date, parent) -> ids."""
+        if sid not in self.held:
+            from voices.store.ingest_docs import held_places
+
+            digests: dict[str, str] = {}
+            places: dict[tuple[str, str | None, str | None, str | None], list[str]] = defaultdict(list)
+            for doc, digest, author, posted_at, parent in held_places(self.corpus, sid):
+                digests[doc] = digest
+                places[(digest, author, posted_at, parent)].append(doc)
+            self.held[sid] = digests, dict(places)
+        return self.held[sid]
 
     def _erased(self, row: tuple[Any, ...], placed: bool) -> bool:
         """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped.

@@ -3,7 +3,8 @@
 New documents in, positions brought up to date, ``ingest --replace``'s edited documents
 and superseded labels, and the checks that say when a file repeats another source or
 drops a stored text. ``Corpus.add_documents``, ``update_documents``, ``supersede_labels``,
-``stored_with_other_text``, ``copied_source`` and ``add_responses`` call these.
+``stored_with_other_text``, ``copied_source`` and ``add_responses`` call these; a pipe into
+standard input's "stdin" source reads ``held_places`` directly.
 """
 
 from __future__ import annotations
@@ -178,6 +179,18 @@ def copied_source(corpus: Corpus, source_id: str, probe: int = 20) -> tuple[str,
         if row is None:
             return None
     return row[0], row[1], int(row[2]), int(row[3])
+
+
+def held_places(corpus: Corpus, source_id: str) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    """Each stored document of ``source_id``, by position: its id, the MD5 of its text (UTF-8, hex), author,
+    date and parent id.
+
+    What a later pipe into "stdin" checks its texts against (``voices.ids.assign_ids``' ``fits`` and
+    ``copies``): whether a place holds another text, and where a text with its author, date and parent
+    is stored already. Digests, not texts, so a large source costs 32 characters a document.
+    """
+    return corpus.sql("SELECT id, md5(text), author, posted_at, parent_id FROM documents WHERE source_id = ? "
+                      "ORDER BY position, id", [source_id]).fetchall()
 
 
 def add_responses(corpus: Corpus, rows: Sequence[tuple[str, str, str | None, str | None]], *, replace_sources: bool) -> None:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["MIN_WORDS", "drop_source", "held_digests", "holding_source", "source_known"]
+__all__ = ["MIN_WORDS", "drop_source", "holding_source", "source_known"]
 
 # a text that tells: at least this many words (an "Agreed." or a "+1" recurs everywhere, under any name)
 MIN_WORDS = 3
@@ -68,16 +68,6 @@ PROBE = 20
 def source_known(corpus: Corpus, sid: str) -> bool:
     """Whether the corpus has a row for source ``sid`` (documents or not)."""
     return bool(corpus.sql("SELECT count(*) FROM sources WHERE id = ?", [sid]).fetchall()[0][0])
-
-
-def held_digests(corpus: Corpus, sid: str) -> dict[str, str]:
-    """Each stored document of source ``sid``: its id -> the MD5 of its text (UTF-8, hex).
-
-    What a later pipe into "stdin" checks its texts' places against (``voices.ids.assign_ids``' ``fits``):
-    digests, not texts, so a large source costs 32 characters a document.
-    """
-    rows = corpus.sql("SELECT id, md5(text) FROM documents WHERE source_id = ?", [sid]).fetchall()
-    return dict(rows)
 
 
 def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str | None, str | None]],

@@ -43,3 +43,48 @@ def test_redacted_report_still_hides_the_organisation(tmp_path: Path) -> None:
     redacted = render(build_report(corpus, redact=True, stance_model=FakeStance(), entities=no_entities), "md")
     assert "Northshire Council" in plain
     assert "Northshire Council" not in redacted and "an organisation" in redacted
+
+
+def _best_sentence_word_by_word(text: str, cues: list[str]) -> tuple[int, int]:
+    """``best_theme_sentence`` as it was before speed30: one ``startswith`` per word and cue (the oracle)."""
+    import re
+
+    from voices.report._text import sentence_spans
+
+    spans = sentence_spans(text)
+    if not spans:
+        return 0, len(text)
+    folded = [c.casefold() for c in cues if c]
+
+    def hits(span: tuple[int, int]) -> int:
+        words = re.findall(r"\w+", text[span[0]:span[1]].casefold())
+        piece = " ".join(words)
+        return sum(1 for c in folded if (" " in c and c in piece) or any(w.startswith(c) for w in words))
+
+    full = [len(text[s:e].split()) >= 5 for s, e in spans]
+    best = max(range(len(spans)), key=lambda i: (hits(spans[i]), full[i], -i))
+    return spans[best]
+
+
+def test_best_theme_sentence_picks_what_the_word_by_word_count_picked() -> None:
+    import random
+
+    from voices.report.themes import best_theme_sentence
+
+    text = ("Caseloads keep rising. We are burnt out and the caseload is 30! Burnout is real, "
+            "pay-frozen staff leave. Supervision? None at all. Über-managers burn budgets.")
+    assert text[slice(*best_theme_sentence(text, ["burn", "caseload"]))] == \
+        "We are burnt out and the caseload is 30!"
+    assert text[slice(*best_theme_sentence(text, ["pay frozen", "staff"]))] == \
+        "Burnout is real, pay-frozen staff leave."
+    assert text[slice(*best_theme_sentence(text, ["über"]))] == "Über-managers burn budgets."
+    # cues that are no word's start: punctuation, a leading space, a tab, a mid-word piece
+    rng = random.Random(30)
+    words = ["burn", "burnt", "care", "caseload", "pay", "frozen", "ÜBER", "x", "no", "leaders", "30"]
+    marks = [". ", "! ", "? ", ", ", "-", " ", "\n"]
+    cues_pool = ["burn", "urn", "pay frozen", " pay", "frozen-", "care\tplan", "über", "x", "no le",
+                 "30", "-", "caseloads", "lead"]
+    for _ in range(300):
+        t = "".join(rng.choice(words) + rng.choice(marks) for _ in range(rng.randint(1, 30)))
+        cues = rng.sample(cues_pool, rng.randint(0, 5))
+        assert best_theme_sentence(t, cues) == _best_sentence_word_by_word(t, cues), (t, cues)

@@ -88,3 +88,38 @@ def test_best_theme_sentence_picks_what_the_word_by_word_count_picked() -> None:
         t = "".join(rng.choice(words) + rng.choice(marks) for _ in range(rng.randint(1, 30)))
         cues = rng.sample(cues_pool, rng.randint(0, 5))
         assert best_theme_sentence(t, cues) == _best_sentence_word_by_word(t, cues), (t, cues)
+
+
+def _counts_unicode_only(text: str) -> tuple[int, int, int]:
+    """``voices.language._counts`` as it was before speed30: the Unicode word pattern for every text (the oracle)."""
+    import re
+
+    from voices.language import _CIRCUMFLEX, _ENGLISH_WORDS, _WELSH_ONLY_LETTERS, _WELSH_WORDS
+
+    found = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text)
+    found = [w for w in found if not (w.isupper() and len(w) <= 5 and len(w) > 1)]
+    words = [w.casefold().replace("’", "'") for w in found]
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    welsh = sum(w in _WELSH_WORDS for w in words)
+    letters = 2 * len(_WELSH_ONLY_LETTERS.findall(text)) + (len(_CIRCUMFLEX.findall(text)) if welsh else 0)
+    return len(words), english, welsh + letters
+
+
+def test_language_counts_on_ascii_texts_match_the_unicode_pattern() -> None:
+    import random
+    import string
+
+    from voices.language import _counts, detect_language
+
+    # ASCII: digits, "_" and apostrophes split or join words as the Unicode classes do
+    # the, can't, be, nd, rate, o'clock, x'y, tis (DCS is an acronym); English: the, be
+    assert _counts("The DCS can't_be 2nd-rate; o'clock x'y' 'tis") == (8, 2, 0)
+    assert _counts("Mae'r gwaith yn bwysig iawn i ni") == _counts_unicode_only("Mae'r gwaith yn bwysig iawn i ni")
+    # Welsh words yn, fel, chi and two Welsh-only letters (ŵ, ŷ) counted twice
+    assert _counts("Mae’r ŵyr yn byw yng Nghymru, fel ŷch chi") == (9, 0, 7)
+    assert detect_language("Dylai arweinwyr gwaith cymdeithasol fod yn weithwyr cymdeithasol.") == "cy"
+    rng = random.Random(30)
+    pool = string.ascii_letters + string.digits + "_'’ -.,\n\tŵêéÄß"
+    for _ in range(2000):
+        text = "".join(rng.choice(pool if rng.random() < 0.3 else string.printable) for _ in range(rng.randint(0, 60)))
+        assert _counts(text) == _counts_unicode_only(text), text

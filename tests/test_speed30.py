@@ -123,3 +123,35 @@ def test_language_counts_on_ascii_texts_match_the_unicode_pattern() -> None:
     for _ in range(2000):
         text = "".join(rng.choice(pool if rng.random() < 0.3 else string.printable) for _ in range(rng.randint(0, 60)))
         assert _counts(text) == _counts_unicode_only(text), text
+
+
+def test_stored_probabilities_are_the_json_of_the_frame_dicts() -> None:
+    # classify's workers write the probability columns as JSON made straight from the
+    # probability rows; it must be json.dumps(dict, sort_keys=True) of classify_frame's dicts
+    import numpy as np
+    import pandas as pd
+    from report_fixtures import FakeThemes
+
+    from voices.classify import _by_name, _classify_rows, _tag_for_store, load_models
+
+    texts = ["Directors must be qualified social workers, full stop.",
+             "A DCS is a system leader; the qualification need not be required.",
+             "Dylai arweinwyr gwaith cymdeithasol fod yn weithwyr cymdeithasol cymwys bob amser.",
+             "The article itself.", "Agree.", ""]
+    frame = pd.DataFrame({"kind": ["comment", "comment", "comment", "article", "comment", "comment"],
+                          "text": texts, "prepared": [None] * len(texts)})
+    for models in (load_models(), (FakeStance(), FakeThemes())):
+        dicts = _classify_rows(frame, *models)
+        stored = _tag_for_store(models, frame)
+        for col in ("stance_probabilities", "theme_probabilities"):
+            want = [None if d is None else json.dumps(d, sort_keys=True) for d in dicts[col]]
+            # the corpus frame's string columns hold a missing value as NaN (as before)
+            assert [None if pd.isna(v) else v for v in stored[col].tolist()] == want
+        assert pd.isna(stored["stance_probabilities"][3]) and stored["theme_probabilities"][3] == "{}"
+        assert stored["classification_status"].tolist()[2:4] == ["not_english", "article"]
+    stance_json = json.loads(stored["stance_probabilities"][0])
+    assert list(stance_json) == sorted(stance_json) and abs(sum(stance_json.values()) - 1) < 1e-9
+    # a probability that is not finite is written as null, as before
+    probs = np.array([[0.25, np.nan], [0.5, 0.5]])
+    assert _by_name(["b", "a"], probs, as_json=True) == ['{"a": null, "b": 0.25}', '{"a": 0.5, "b": 0.5}']
+    assert _by_name(["b", "a"], probs[1:], as_json=True) == [json.dumps({"a": 0.5, "b": 0.5}, sort_keys=True)]

@@ -155,3 +155,5 @@ def test_stored_probabilities_are_the_json_of_the_frame_dicts() -> None:
     probs = np.array([[0.25, np.nan], [0.5, 0.5]])
     assert _by_name(["b", "a"], probs, as_json=True) == ['{"a": null, "b": 0.25}', '{"a": 0.5, "b": 0.5}']
     assert _by_name(["b", "a"], probs[1:], as_json=True) == [json.dumps({"a": 0.5, "b": 0.5}, sort_keys=True)]
+    # labels are distinct in every model; were one repeated, the dict (and its JSON) keeps the last
+    assert _by_name(["a", "a"], probs[1:], as_json=True) == ['{"a": 0.5}']

@@ -151,7 +151,8 @@ def _by_name(labels: Sequence[str], probs: Any, as_json: bool = False) -> list[d
     rows = probs[:, order].tolist()
     if not as_json:
         return [dict(zip(names, row, strict=True)) for row in rows]
-    template = _json_template(tuple(names), (0.0,) * len(names))
+    # a repeated label would be one key of the dict: only distinct labels fill the template
+    template = _json_template(tuple(names), (0.0,) * len(names)) if len(set(names)) == len(names) else None
     if template is None or probs.dtype.kind != "f" or not np.isfinite(probs).all():  # as _json_dicts does
         return _json_dicts([dict(zip(names, row, strict=True)) for row in rows])
     return [template % tuple(row) for row in rows]

@@ -1,12 +1,14 @@
 """Where ``voices classify FILES`` spends its time, stage by stage, in one process (issue 14 item 2).
 
     python benchmarks/classify_stages.py [--comments 20000] [--data DIR] [--processes N] [--profile F]
+                                         [--profile-stages DIR]
 
 Runs what the CLI runs, through ``voices.api``: ingest, load the models, classify,
 build the terminal report and draw it (into a 110-column buffer, as a terminal would
 show it). Prints wall and CPU seconds per stage (CPU includes finished worker
 processes) and the load average. ``--processes 1`` keeps
-classify in this process, so ``--profile F`` (cProfile stats) sees all of its work.
+classify in this process, so ``--profile F`` (cProfile stats) sees all of its work;
+``--profile-stages DIR`` writes one cProfile stats file per stage (``DIR/ingest.prof``...).
 """
 
 from __future__ import annotations
@@ -30,16 +32,28 @@ def _cpu() -> float:
                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
-def stages(data: Path, corpus: Path, processes: int) -> dict[str, tuple[float, float]]:
+def stages(data: Path, corpus: Path, processes: int,
+           profile_dir: Path | None = None) -> dict[str, tuple[float, float]]:
     """(wall, CPU) seconds of each stage of ``voices classify FILES`` on the files in ``data``."""
+    import cProfile
+
     times: dict[str, tuple[float, float]] = {}
+    prof = cProfile.Profile() if profile_dir else None
+    if prof:
+        prof.enable()
     start, cpu = time.perf_counter(), _cpu()
 
     def lap(name: str) -> None:
-        nonlocal start, cpu
+        nonlocal start, cpu, prof
         now, now_cpu = time.perf_counter(), _cpu()
+        if prof:
+            prof.disable()
+            prof.dump_stats(profile_dir / f"{name.replace(' ', '-')}.prof")
+            prof = cProfile.Profile()
         times[name] = (round(now - start, 3), round(now_cpu - cpu, 3))
-        start, cpu = now, now_cpu
+        start, cpu = time.perf_counter(), _cpu()
+        if prof:
+            prof.enable()
 
     from voices import api
     from voices.classify import classify_corpus
@@ -64,6 +78,8 @@ def stages(data: Path, corpus: Path, processes: int) -> dict[str, tuple[float, f
 
     render_text(report)
     lap("table drawing")
+    if prof:
+        prof.disable()
     return times
 
 
@@ -73,6 +89,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="a generated corpus folder to reuse (default: generate one)")
     parser.add_argument("--processes", type=int, default=-1)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--profile-stages", type=Path, help="a folder for one cProfile stats file per stage")
     parser.add_argument("--json", action="store_true", help="print the stages as one JSON line, nothing else")
     args = parser.parse_args()
     load = os.getloadavg()
@@ -90,6 +107,9 @@ def main() -> None:
             prof = cProfile.Profile()
             times = prof.runcall(stages, data, corpus, args.processes)
             prof.dump_stats(args.profile)
+        elif args.profile_stages:
+            args.profile_stages.mkdir(parents=True, exist_ok=True)
+            times = stages(data, corpus, args.processes, args.profile_stages)
         else:
             times = stages(data, corpus, args.processes)
     if args.json:

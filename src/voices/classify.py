@@ -105,8 +105,12 @@ def load_models(stance_model: Path | str | None = None, themes_model: Path | str
     return loaded[0], loaded[1]
 
 
-def _predict(texts: list[str], prepared: list[str | None], stance: Any, themes: Any) -> dict[str, list[Any]]:
-    """Predictions for English texts; ``prepared`` items that are None are preprocessed here."""
+def _predict(texts: list[str], prepared: list[str | None], stance: Any, themes: Any,
+             as_json: bool = False) -> dict[str, list[Any]]:
+    """Predictions for English texts; ``prepared`` items that are None are preprocessed here.
+
+    ``as_json``: the two probability columns as ``_json_dicts`` would write them, not dicts.
+    """
     from voices.nlp import preprocess
 
     missing = [i for i, p in enumerate(prepared) if p is None]
@@ -118,12 +122,12 @@ def _predict(texts: list[str], prepared: list[str | None], stance: Any, themes: 
     if hasattr(stance, "probabilities") and hasattr(themes, "probabilities"):
         # One memo for both models: feature blocks they share are computed once.
         shared: dict = {}
-        return _stance_columns(stance, stance.probabilities(prepared, shared)) | _theme_columns(
-            themes, themes.probabilities(prepared, shared)
+        return _stance_columns(stance, stance.probabilities(prepared, shared), as_json) | _theme_columns(
+            themes, themes.probabilities(prepared, shared), as_json
         )
     stance_preds = stance.predict_prepared(prepared)
     theme_preds = themes.predict_prepared(prepared)
-    return {
+    columns = {
         "stance": [p.label for p in stance_preds],
         "stance_probability": [float(p.probability) for p in stance_preds],
         "stance_probabilities": [{k: float(v) for k, v in sorted(p.probabilities.items())} for p in stance_preds],
@@ -131,16 +135,30 @@ def _predict(texts: list[str], prepared: list[str | None], stance: Any, themes: 
         "themes": [sorted(p.labels) for p in theme_preds],
         "theme_probabilities": [{k: float(v) for k, v in sorted(p.probabilities.items())} for p in theme_preds],
     }
+    if as_json:
+        for col in ("stance_probabilities", "theme_probabilities"):
+            columns[col] = _json_dicts(columns[col])
+    return columns
 
 
-def _by_name(labels: Sequence[str], probs: Any) -> list[dict[str, float]]:
-    """Rows of ``probs`` as ``{label: probability}`` dicts with sorted keys."""
+def _by_name(labels: Sequence[str], probs: Any, as_json: bool = False) -> list[dict[str, float]] | list[str]:
+    """Rows of ``probs`` as ``{label: probability}`` dicts with sorted keys (``as_json``: as
+    ``_json_dicts`` writes those dicts, made straight from the rows, with no dict per row)."""
+    import numpy as np
+
     order = sorted(range(len(labels)), key=labels.__getitem__)
     names = [labels[j] for j in order]
-    return [dict(zip(names, row, strict=True)) for row in probs[:, order].tolist()]
+    rows = probs[:, order].tolist()
+    if not as_json:
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    # a repeated label would be one key of the dict: only distinct labels fill the template
+    template = _json_template(tuple(names), (0.0,) * len(names)) if len(set(names)) == len(names) else None
+    if template is None or probs.dtype.kind != "f" or not np.isfinite(probs).all():  # as _json_dicts does
+        return _json_dicts([dict(zip(names, row, strict=True)) for row in rows])
+    return [template % tuple(row) for row in rows]
 
 
-def _stance_columns(model: Any, probs: Any) -> dict[str, list[Any]]:
+def _stance_columns(model: Any, probs: Any, as_json: bool = False) -> dict[str, list[Any]]:
     """The stance columns from calibrated probabilities (as ``TrainedModel.predict_prepared``)."""
     labels = model.labels
     best = probs.argmax(1)
@@ -148,12 +166,12 @@ def _stance_columns(model: Any, probs: Any) -> dict[str, list[Any]]:
     return {
         "stance": [labels[b] for b in best.tolist()],
         "stance_probability": top.tolist(),
-        "stance_probabilities": _by_name(labels, probs),
+        "stance_probabilities": _by_name(labels, probs, as_json),
         "stance_uncertain": (top < float(model.meta["abstain_threshold"])).tolist(),
     }
 
 
-def _theme_columns(model: Any, probs: Any) -> dict[str, list[Any]]:
+def _theme_columns(model: Any, probs: Any, as_json: bool = False) -> dict[str, list[Any]]:
     """The theme columns: themes over their thresholds (sorted), and every probability."""
     import numpy as np
 
@@ -164,12 +182,15 @@ def _theme_columns(model: Any, probs: Any) -> dict[str, list[Any]]:
     names = np.array([labels[j] for j in order], dtype=object)
     return {
         "themes": [names[row].tolist() for row in on_sorted],
-        "theme_probabilities": _by_name(labels, probs),
+        "theme_probabilities": _by_name(labels, probs, as_json),
     }
 
 
-def _classify_rows(frame: pd.DataFrame, stance: Any, themes: Any) -> pd.DataFrame:
-    """The core: ``frame`` (export fields, optional ``prepared``) -> prediction columns, same index."""
+def _classify_rows(frame: pd.DataFrame, stance: Any, themes: Any, as_json: bool = False) -> pd.DataFrame:
+    """The core: ``frame`` (export fields, optional ``prepared``) -> prediction columns, same index.
+
+    ``as_json``: the probability columns as JSON text (``_json_dicts``'s), for the corpus.
+    """
     import pandas as pd
 
     n = len(frame)
@@ -183,14 +204,14 @@ def _classify_rows(frame: pd.DataFrame, stance: Any, themes: Any) -> pd.DataFram
     ]
     todo = [i for i, s in enumerate(status) if s == STATUS_CLASSIFIED]
     prepared = [prepared_in[i] if isinstance(prepared_in[i], str) else None for i in todo]
-    preds = _predict([texts[i] for i in todo], prepared, stance, themes) if todo else {}
+    preds = _predict([texts[i] for i in todo], prepared, stance, themes, as_json) if todo else {}
     out: dict[str, list[Any]] = {
         "stance": [None] * n,
         "stance_probability": [float("nan")] * n,
         "stance_probabilities": [None] * n,
         "stance_uncertain": [None] * n,
         "themes": [[] for _ in range(n)],
-        "theme_probabilities": [{} for _ in range(n)],
+        "theme_probabilities": ["{}"] * n if as_json else [{} for _ in range(n)],
     }
     for col, values in preds.items():
         for i, v in zip(todo, values, strict=True):
@@ -379,10 +400,7 @@ def _load_for_workers() -> None:
 
 def _tag_for_store(models: tuple[Any, Any], batch: pd.DataFrame) -> pd.DataFrame:
     """A batch's tags, with the dict columns already JSON (so the parent only writes them)."""
-    tags = _classify_rows(batch, *models)
-    for col in ("stance_probabilities", "theme_probabilities"):
-        tags[col] = _json_dicts(tags[col])
-    return tags
+    return _classify_rows(batch, *models, as_json=True)
 
 
 def _json_dicts(values) -> list[str | None]:
@@ -407,10 +425,7 @@ def _json_dicts(values) -> list[str | None]:
             continue
         keys = tuple(v)
         if keys not in templates:
-            plain = list(keys) == sorted(keys) and all(type(x) is float for x in v.values())
-            templates[keys] = (
-                "{" + ", ".join(json.dumps(k).replace("%", "%%") + ": %r" for k in keys) + "}" if plain else None
-            )
+            templates[keys] = _json_template(keys, v.values())
         tpl, numbers = templates[keys], tuple(v.values())
         if tpl is not None and all(map(math.isfinite, numbers)):
             out.append(tpl % numbers)
@@ -418,6 +433,15 @@ def _json_dicts(values) -> list[str | None]:
             finite = {k: None if isinstance(x, float) and not math.isfinite(x) else x for k, x in v.items()}
             out.append(json.dumps(finite, sort_keys=True, allow_nan=False))
     return out
+
+
+def _json_template(keys: tuple, values) -> str | None:
+    """The ``%`` template of a dict with these sorted keys and float values, else None."""
+    import json
+
+    if list(keys) != sorted(keys) or not all(type(x) is float for x in values):
+        return None
+    return "{" + ", ".join(json.dumps(k).replace("%", "%%") + ": %r" for k in keys) + "}"
 
 
 def _split(frames, size: int):

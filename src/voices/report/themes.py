@@ -95,12 +95,15 @@ def best_theme_sentence(text: str, cues: Sequence[str]) -> tuple[int, int]:
     spans = sentence_spans(text)
     if not spans:
         return 0, len(text)
-    cues = [c.casefold() for c in cues if c]
+    # A cue counts when a word starts with it, or (a phrase) when the words hold it. Words are
+    # runs of \w, so "a word starts with c" is " c" found in " " + the words joined by spaces:
+    # one substring search per cue, not one startswith per word (297,000 calls per 20k report).
+    needles = [(c, True) if " " in c else (" " + c, False) for c in (c.casefold() for c in cues if c)]
 
     def hits(span: tuple[int, int]) -> int:
-        words = _WORD.findall(text[span[0]:span[1]].casefold())
-        piece = " ".join(words)
-        return sum(1 for c in cues if (" " in c and c in piece) or any(w.startswith(c) for w in words))
+        piece = " ".join(_WORD.findall(text[span[0]:span[1]].casefold()))
+        padded = " " + piece
+        return sum(1 for c, phrase in needles if c in (piece if phrase else padded))
 
     full = [len(text[s:e].split()) >= 5 for s, e in spans]
     best = max(range(len(spans)), key=lambda i: (hits(spans[i]), full[i], -i))

@@ -201,13 +201,21 @@ def test_model_folder_replaced_whole(tmp_path):
 
 # ---- CSV safety -----------------------------------------------------------------------------
 SNEAKY = ["=1+1", " =1+1", "\u00a0=HYPERLINK(\"http://x\")", "\u200b@SUM(A1)", "\ufeff-2+3", "\t=x", "\r=x",
-          "'=x", "''+x", "a=b", "plain", "'quoted"]
+          "'=x", "''+x", "a=b", "plain", "'quoted", "\uff1d1+1", "\u3000\uff0bcmd", "\uff0d2", "\uff20SUM(A1)"]
 
 
 @pytest.mark.parametrize("text", SNEAKY)
 def test_neutralise_round_trips_and_is_safe(text):
     assert is_safe_cell(neutralise(text))
     assert unneutralise(neutralise(text)) == text
+
+
+def test_full_width_formula_signs_are_neutralised():
+    # Excel set up for East Asian input reads a leading U+FF1D as "=": such a cell ran as a formula
+    assert neutralise("\uff1d1+1") == "'\uff1d1+1"
+    assert neutralise("\u3000\uff0bcmd") == "'\u3000\uff0bcmd"
+    assert neutralise("a\uff1db") == "a\uff1db"
+    assert unneutralise("'\uff20SUM(A1)") == "\uff20SUM(A1)"
 
 
 def test_csv_writer_quotes_bare_cr_and_lf():
@@ -266,6 +274,7 @@ def test_export_csv_no_cell_starts_a_formula_and_reads_back(tmp_path):
     assert set(SNEAKY) | {"\u00a0@me"} == authors
     texts = [r[header.index("text")] for r in rows[1:]]
     assert "line one\rbare CR\r=HYPERLINK(\"x\")" in texts
+    assert "'\uff1d1+1 text" in texts
 
 
 def test_dataset_out_equal_to_a_corpus_or_device_is_refused(tmp_path):

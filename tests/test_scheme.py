@@ -69,7 +69,21 @@ _SHIPPED = packaged_scheme("social-work-leadership").read_text(encoding="utf-8")
      "[themes.none] has the name of [stance.none]; labels are told apart by name alone: rename one"),
     (lambda s: s + '\n[themes.Pay]\ndefinition = "x"\n',
      "[themes.Pay] has the name of [themes.pay]; labels are told apart by name alone: rename one"),
-], ids=["blank-definition", "theme-named-like-a-stance", "labels-differing-in-case"])
+    (lambda s: s + '\n[themes."pay;burnout"]\ndefinition = "x"\n',
+     "[themes] label 'pay;burnout': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
+     "a readable name goes in title"),
+    (lambda s: s + '\n[themes."=HYPERLINK(\\"http://x\\")"]\ndefinition = "x"\n',
+     "[themes] label '=HYPERLINK(\"http://x\")': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
+     "a readable name goes in title"),
+    (lambda s: s + '\n[themes."a\\nb"]\ndefinition = "x"\n',
+     "[themes] label 'a\\nb': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
+     "a readable name goes in title"),
+    (lambda s: s + '\n[themes.""]\ndefinition = "x"\n',
+     "[themes] label '': a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in title"),
+    (lambda s: s + f'\n[themes.{"x" * 10_000}]\ndefinition = "x"\n',
+     f"[themes] label '{'x' * 40}…': a label is at most 64 characters; a longer readable name goes in title"),
+], ids=["blank-definition", "theme-named-like-a-stance", "labels-differing-in-case", "list-separator", "formula",
+        "newline", "empty", "10k-characters"])
 def test_scheme_set_refuses_labels_people_could_not_tell_apart(corpus, tmp_path, edit, message):
     from voices.models.scheme import scheme_for
     from voices.store import Corpus
@@ -83,6 +97,29 @@ def test_scheme_set_refuses_labels_people_could_not_tell_apart(corpus, tmp_path,
     assert res.stderr.strip().splitlines() == [f"voices: error: {scheme}: {message}"]
     with Corpus.open(corpus) as c:
         assert scheme_for(c) == before  # nothing stored
+
+
+def test_a_scheme_stored_before_label_ids_were_checked_still_reads(tmp_path):
+    # refusing it on read would stop every command on that corpus: it is refused only when set again
+    from voices.models.scheme import scheme_for
+    from voices.store import Corpus
+    from voices.store.settings import set_setting
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        set_setting(c, "scheme", {"toml": _SHIPPED + '\n[themes."pay;burnout"]\ndefinition = "x"\n'})
+    with Corpus.open(corpus) as c:
+        assert scheme_for(c).labels("themes")[-1] == "pay;burnout"
+
+
+def test_scheme_init_refuses_a_label_of_10000_characters(tmp_path):
+    out = tmp_path / "s.toml"
+    res = runner.invoke(app, ["scheme", "init", "--proposition", "p", "--stance", "x" * 10_000 + "=x",
+                              "--stance", "b=y", "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [
+        f"voices: error: --stance '{'x' * 40}…': a label is at most 64 characters; a longer readable name goes in title"]
+    assert not out.exists()
 
 
 def test_schemes_for_reads_each_sources_scheme_as_scheme_for_does(tmp_path):

@@ -34,14 +34,16 @@ class SchemeSetResult:
 
 
 def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    from voices.models.scheme import label_problem, quoted_label
+
     out: dict[str, str] = {}
     for value in values:
         name, sep, definition = value.partition("=")
         name, definition = name.strip(), definition.strip()
         if not sep or not definition:
             raise UsageError(f"{option} {value!r}: give NAME=DEFINITION, e.g. {option} for=\"Sunday opening is wanted\"")
-        if not _LABEL.fullmatch(name):
-            raise UsageError(f"{option} {name!r}: a label is letters, digits, '_' or '-' (e.g. sunday_opening)")
+        if problem := label_problem(name):
+            raise UsageError(f"{option} {quoted_label(name)}: {problem}")
         if name.casefold() in {n.casefold() for n in out}:
             raise UsageError(f"{option} {name!r} is given twice (letter case aside); give each label once")
         out[name] = definition

@@ -171,11 +171,13 @@ def read_bundle(model_dir: Path | str, meta: dict) -> Bundle | None:
     ``model_id`` equals ``meta["model_id"]`` and ``bundle.npz``'s sha256 equals the
     one ``bundle.json`` records. Arrays are read with ``allow_pickle=False``.
     """
+    from voices.models.persist import ARCHIVE_LIMIT, META_LIMIT, read_model_file
+
     model_dir = Path(model_dir)
     expected = meta.get("bundle_sha256")
     try:
-        raw = (model_dir / RECIPE_FILE).read_bytes()
-        npz = (model_dir / ARRAYS_FILE).read_bytes()
+        raw = read_model_file(model_dir, RECIPE_FILE, META_LIMIT)
+        npz = read_model_file(model_dir, ARRAYS_FILE, ARCHIVE_LIMIT)
     except FileNotFoundError:
         log.debug("%s: no inference bundle; reading model.skops", model_dir)
         return None
@@ -195,8 +197,10 @@ def read_bundle(model_dir: Path | str, meta: dict) -> Bundle | None:
         return None
     try:
         with np.load(io.BytesIO(npz), allow_pickle=False) as z:
+            if sum(info.file_size for info in z.zip.infolist()) > ARCHIVE_LIMIT:  # a zip bomb
+                raise ValueError(f"over {ARCHIVE_LIMIT >> 20} MB unpacked")
             arrays = {name: z[name] for name in z.files}
-    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+    except (ValueError, OSError, MemoryError, zipfile.BadZipFile) as exc:  # MemoryError: a header's huge shape
         raise ModelError(f"{model_dir / ARRAYS_FILE}: cannot be read ({exc}); retrain the model") from None
     recipe.pop("arrays_sha256"), recipe.pop("model_id"), recipe.pop("format")
     return Bundle(recipe, arrays)

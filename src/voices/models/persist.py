@@ -13,7 +13,9 @@ import datetime as _dt
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 import zipfile
 from importlib import metadata
 from pathlib import Path
@@ -56,6 +58,11 @@ _PLAIN_TYPES = frozenset(
     f"builtins.{t}" for t in ("dict", "list", "tuple", "str", "int", "float", "bool", "NoneType")
 )
 
+# A model folder is given to voices by someone else at times: its files are read only when they are
+# regular files inside the folder (a symlink may point within it, never out) and no larger than these.
+META_LIMIT = 16 << 20  # meta.json, bundle.json: the shipped ones are under 100 kB
+ARCHIVE_LIMIT = 1 << 30  # model.skops, bundle.npz: the shipped ones are under 4 MB
+
 _ID = re.compile(rb'("__id__": |"file": ")(\d+)')
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -94,8 +101,14 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def types_in(blob: bytes) -> set[str]:
-    """Every ``module.Class`` named in a skops archive's schema (read as JSON, nothing loaded)."""
-    schema = json.loads(zipfile.ZipFile(io.BytesIO(blob)).read("schema.json"))
+    """Every ``module.Class`` named in a skops archive's schema (read as JSON, nothing loaded).
+
+    Raises ``ValueError`` for an archive over ``ARCHIVE_LIMIT`` unpacked (a zip bomb).
+    """
+    archive = zipfile.ZipFile(io.BytesIO(blob))
+    if sum(info.file_size for info in archive.infolist()) > ARCHIVE_LIMIT:
+        raise ValueError(f"over {ARCHIVE_LIMIT >> 20} MB unpacked")
+    schema = json.loads(archive.read("schema.json"))
     found: set[str] = set()
     stack = [schema]
     while stack:
@@ -245,6 +258,35 @@ def update_meta(model_dir: Path | str, **fields) -> dict:
     return meta
 
 
+def read_model_file(model_dir: Path | str, name: str, limit: int) -> bytes:
+    """The bytes of file ``name`` of a model folder, read only if it is a regular file in the folder.
+
+    A symlink leading out of the folder would load a file the folder's owner never
+    showed, and a FIFO or device (``/dev/zero``) would hang or fill memory.
+
+    Raises
+    ------
+    FileNotFoundError
+        No such file (callers say what that means for them).
+    ModelError
+        A symlink leading out of the folder, not a regular file, or over ``limit`` bytes.
+    """
+    path = Path(model_dir) / name
+    real = path.resolve()
+    if not real.is_relative_to(Path(model_dir).resolve()):
+        raise ModelError(f"{path}: is a link to {real}, outside the model folder; refusing to load it: "
+                         "copy the file into the folder")
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ModelError(f"{path}: not a regular file; refusing to load it: give the folder `voices train` wrote")
+        data = fh.read(limit + 1) if info.st_size <= limit else b""
+    if info.st_size > limit or len(data) > limit:
+        raise ModelError(f"{path}: over {limit >> 20} MB, larger than any model voices writes; refusing to load it")
+    return data
+
+
 def read_meta(model_dir: Path | str) -> dict:
     """Read and check ``meta.json``.
 
@@ -258,7 +300,7 @@ def read_meta(model_dir: Path | str) -> dict:
     if not model_dir.is_dir():
         raise ModelError(f"{model_dir}: no such model directory; train one with `voices train`")
     try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
+        meta = json.loads(read_model_file(model_dir, META_FILE, META_LIMIT).decode("utf-8"))
     except FileNotFoundError:
         if not (model_dir / MODEL_FILE).is_file():  # no model there at all: retraining is not the fix
             raise ModelError(f"{model_dir.resolve()} is not a model directory (no {META_FILE} or {MODEL_FILE}): "
@@ -328,7 +370,7 @@ def check_model_file(model_dir: Path | str, meta: dict) -> bytes:
     """
     path = Path(model_dir) / MODEL_FILE
     try:
-        blob = path.read_bytes()
+        blob = read_model_file(model_dir, MODEL_FILE, ARCHIVE_LIMIT)
     except FileNotFoundError:
         raise ModelError(f"{path}: missing; the model directory is incomplete, retrain it") from None
     file_sha = hashlib.sha256(blob).hexdigest()

@@ -1,0 +1,105 @@
+"""A model folder someone else hands over: read only from inside it, only regular files of a model's size;
+anything else refused in one line with exit 2."""
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import zipfile
+
+import numpy as np
+import pytest
+from report_fixtures import make_report_corpus
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.models import default_model_dir, load_model, persist
+from voices.models.bundle import ARRAYS_FILE, RECIPE_FILE
+from voices.models.persist import META_FILE, MODEL_FILE
+from voices.store import Corpus
+
+runner = CliRunner()
+
+
+def _copy(tmp_path, task="stance"):
+    dst = tmp_path / task
+    shutil.copytree(default_model_dir(task), dst)
+    return dst
+
+
+def _classify(tmp_path, model):
+    corpus = make_report_corpus(tmp_path / "c.duckdb")
+    res = runner.invoke(app, ["classify", "--corpus", str(corpus), "--stance-model", str(model)])
+    with Corpus.open(corpus) as c:
+        stored = c.sql("SELECT count(*) FROM predictions").fetchone()[0]
+    return res, stored
+
+
+def _refused(tmp_path, model, message):
+    res, stored = _classify(tmp_path, model)
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [f"voices: error: {message}"]
+    assert stored == 0
+
+
+@pytest.mark.parametrize("name", [MODEL_FILE, META_FILE, ARRAYS_FILE])
+def test_a_file_linked_from_outside_the_folder_is_refused(tmp_path, name):
+    model = _copy(tmp_path)
+    (model / name).unlink()
+    (model / name).symlink_to(default_model_dir("stance") / name)  # a real model's file: it would load
+    _refused(tmp_path, model, f"{model / name}: is a link to {(default_model_dir('stance') / name).resolve()}, "
+                              "outside the model folder; refusing to load it: copy the file into the folder")
+
+
+def test_a_link_within_the_folder_is_read(tmp_path):
+    model = _copy(tmp_path)
+    (model / MODEL_FILE).rename(model / "kept.skops")
+    (model / MODEL_FILE).symlink_to("kept.skops")
+    assert load_model(model).labels == load_model(default_model_dir("stance")).labels
+
+
+def test_a_fifo_as_meta_json_is_refused_instead_of_hanging(tmp_path):
+    model = _copy(tmp_path)
+    (model / META_FILE).unlink()
+    os.mkfifo(model / META_FILE)
+    _refused(tmp_path, model, f"{model / META_FILE}: not a regular file; refusing to load it: give the folder "
+                              "`voices train` wrote")
+
+
+def test_a_meta_json_over_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    model = _copy(tmp_path)
+    monkeypatch.setattr(persist, "META_LIMIT", 1 << 20)
+    meta = json.loads((model / META_FILE).read_text()) | {"padding": "x" * (2 << 20)}
+    (model / META_FILE).write_text(json.dumps(meta))
+    _refused(tmp_path, model, f"{model / META_FILE}: over 1 MB, larger than any model voices writes; "
+                              "refusing to load it")
+
+
+def test_an_npz_that_unpacks_over_the_limit_is_refused(tmp_path, monkeypatch):
+    """A zip bomb whose hashes are rewritten to match: its declared size refuses it before any array is read."""
+    model = _copy(tmp_path)
+    monkeypatch.setattr(persist, "ARCHIVE_LIMIT", 1 << 20)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("bomb.npy", b"\0" * (2 << 20))
+    npz = buf.getvalue()
+    (model / ARRAYS_FILE).write_bytes(npz)
+    recipe = json.loads((model / RECIPE_FILE).read_text()) | {"arrays_sha256": hashlib.sha256(npz).hexdigest()}
+    raw = json.dumps(recipe).encode()
+    (model / RECIPE_FILE).write_bytes(raw)
+    meta = json.loads((model / META_FILE).read_text()) | {"bundle_sha256": hashlib.sha256(raw).hexdigest()}
+    (model / META_FILE).write_text(json.dumps(meta))
+    _refused(tmp_path, model, f"{model / ARRAYS_FILE}: cannot be read (over 1 MB unpacked); retrain the model")
+
+
+def test_unknown_meta_fields_are_data_never_run(tmp_path):
+    model = _copy(tmp_path)
+    marker = tmp_path / "ran"
+    meta = json.loads((model / META_FILE).read_text()) | {"__class__": "os.system", "command": f"touch {marker}"}
+    (model / META_FILE).write_text(json.dumps(meta))
+    res, stored = _classify(tmp_path, model)
+    assert res.exit_code == 0, res.output
+    assert stored > 0 and not marker.exists()
+    assert np.isclose(load_model(model).meta["abstain_threshold"],
+                      load_model(default_model_dir("stance")).meta["abstain_threshold"])

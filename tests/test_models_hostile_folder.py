@@ -1,5 +1,5 @@
-"""A model folder someone else hands over: read only from inside it, only regular files of a model's size;
-anything else refused in one line with exit 2."""
+"""A model folder someone else hands over: read only from inside it, only regular files of a model's size,
+and a meta.json of the types voices writes; anything else refused in one line with exit 2."""
 
 import hashlib
 import io
@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from voices.cli import app
 from voices.models import default_model_dir, load_model, persist
 from voices.models.bundle import ARRAYS_FILE, RECIPE_FILE
-from voices.models.persist import META_FILE, MODEL_FILE
+from voices.models.persist import META_FILE, MODEL_FILE, derived_model_id
 from voices.store import Corpus
 
 runner = CliRunner()
@@ -91,6 +91,25 @@ def test_an_npz_that_unpacks_over_the_limit_is_refused(tmp_path, monkeypatch):
     meta = json.loads((model / META_FILE).read_text()) | {"bundle_sha256": hashlib.sha256(raw).hexdigest()}
     (model / META_FILE).write_text(json.dumps(meta))
     _refused(tmp_path, model, f"{model / ARRAYS_FILE}: cannot be read (over 1 MB unpacked); retrain the model")
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    ({"labels": [1, 2, 3, 4]}, "'labels' is not a list of distinct label names"),
+    ({"labels": ["a", "a", "b", "c"]}, "'labels' is not a list of distinct label names"),
+    ({"abstain_threshold": "x"}, "'abstain_threshold' not what voices writes"),
+    ({"abstain_threshold": float("nan")}, "'abstain_threshold' not what voices writes"),
+    ({"training_data": "x"}, "'training_data' not what voices writes"),
+    ({"cv": [], "preprocess_version": 1}, "'preprocess_version', 'cv' not what voices writes"),
+], ids=["int-labels", "repeated-labels", "text-threshold", "nan-threshold", "text-training-data", "two-fields"])
+def test_meta_fields_of_the_wrong_type_are_refused_in_one_line(tmp_path, change, named):
+    # rewritten with a model_id that matches, as someone editing the folder on purpose would
+    model = _copy(tmp_path)
+    meta = json.loads((model / META_FILE).read_text()) | change
+    sha = hashlib.sha256((model / MODEL_FILE).read_bytes()).hexdigest()
+    hashed = meta if isinstance(meta["training_data"], dict) else meta | {"training_data": {}}  # the id reads its hash
+    meta["model_id"] = derived_model_id(sha, hashed)
+    (model / META_FILE).write_text(json.dumps(meta))
+    _refused(tmp_path, model, f"{model / META_FILE}: {named}; retrain the model")
 
 
 def test_unknown_meta_fields_are_data_never_run(tmp_path):

@@ -13,6 +13,7 @@ import datetime as _dt
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import stat
@@ -320,12 +321,37 @@ def read_meta(model_dir: Path | str) -> dict:
         raise ModelError(f"{path}: lacks {', '.join(missing)}; retrain the model")
     if meta["task"] not in ("stance", "themes"):
         raise ModelError(f"{path}: unknown task {meta['task']!r}; retrain the model")
+    _check_fields(path, meta)
     _check_redaction(path, meta.get("redaction"))
     _check_private_ids(path, meta)
     return meta
 
 
 _KEYED = re.compile(r"k[0-9a-f]{15}")
+
+
+def _share(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1
+
+
+def _check_fields(path: Path, meta: dict) -> None:
+    """The fields loading and predicting read have the types voices writes, so an edited ``meta.json``
+    is refused here in one line instead of failing later (exit 1) or abstaining on nothing (a NaN)."""
+    labels = meta["labels"]
+    if not (isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels)
+            and len(set(labels)) == len(labels)):
+        raise ModelError(f"{path}: 'labels' is not a list of distinct label names; retrain the model")
+    wrong = [k for k, kind in (("model_id", str), ("preprocess_version", str), ("cv", dict), ("training_data", dict),
+                                ("bundle_sha256", str | None), ("scheme", dict | None))
+             if not isinstance(meta.get(k), kind)]
+    if meta["task"] == "stance" and "abstain_threshold" in meta and not _share(meta["abstain_threshold"]):
+        wrong.append("abstain_threshold")
+    thresholds = meta.get("thresholds")
+    if meta["task"] == "themes" and "thresholds" in meta and not (
+            isinstance(thresholds, dict) and set(labels) <= set(thresholds) and all(map(_share, thresholds.values()))):
+        wrong.append("thresholds")
+    if wrong:
+        raise ModelError(f"{path}: {', '.join(repr(k) for k in wrong)} not what voices writes; retrain the model")
 
 
 def _check_private_ids(path: Path, meta: dict) -> None:

@@ -180,6 +180,52 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     assert out.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
 
 
+@pytest.mark.parametrize("command", list(OUT_COMMANDS))
+@pytest.mark.parametrize("name", ["model.skops", "new-output", "sub/new-output"])
+def test_out_inside_a_model_folder_is_refused_and_the_model_kept(tmp_path, command, name):
+    # over meta.json or model.skops the model was lost; beside them, retraining into the folder deleted the output
+    import shutil
+
+    from voices.models import default_model_dir, load_model
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    model = tmp_path / "my-model"
+    shutil.copytree(default_model_dir("stance"), model)
+    before = {p.name: p.read_bytes() for p in model.iterdir()}
+    res = runner.invoke(app, [*OUT_COMMANDS[command], "--out", str(model / name), "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [
+        f"voices: error: --out {model / name} is inside the model folder {model}, which retraining replaces whole: "
+        f"give a {'folder' if 'parquet' in command else 'file'} path outside it"]
+    assert {p.name: p.read_bytes() for p in model.iterdir()} == before
+    assert load_model(model).model_id == load_model(default_model_dir("stance")).model_id
+
+
+def test_export_over_a_models_meta_json_is_refused(tmp_path):
+    import shutil
+
+    from voices.models import default_model_dir
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    model = tmp_path / "my-model"
+    shutil.copytree(default_model_dir("stance"), model)
+    res = runner.invoke(app, ["export", "--format", "jsonl", "--out", str(model / "meta.json"), "--corpus", str(corpus)])
+    assert res.exit_code == 2 and "is inside the model folder" in res.stderr, res.output
+    assert (model / "meta.json").read_bytes() == (default_model_dir("stance") / "meta.json").read_bytes()
+
+
+def test_a_models_own_files_are_still_rewritten_in_its_folder(tmp_path):
+    import shutil
+
+    from voices.models import default_model_dir
+    from voices.models.persist import read_meta, update_meta
+
+    model = tmp_path / "my-model"
+    shutil.copytree(default_model_dir("stance"), model)
+    update_meta(model, cross_writer={"n": 3})
+    assert read_meta(model)["cross_writer"] == {"n": 3}
+
+
 def test_model_folder_over_a_corpus_is_refused(tmp_path):
     corpus = classified_corpus(tmp_path / "c.duckdb")
     with pytest.raises(OutputError, match="is a corpus"), atomic_folder(corpus, replace=True):

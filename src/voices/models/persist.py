@@ -241,10 +241,10 @@ def write_bundle(model_dir: Path | str) -> dict:
     model_dir = Path(model_dir)
     meta = read_meta(model_dir)
     npz, recipe = bundle_files(compile_pipeline(load_pipeline_file(model_dir, meta)), meta["model_id"])
-    atomic_write_bytes(model_dir / ARRAYS_FILE, npz)
-    atomic_write_bytes(model_dir / RECIPE_FILE, recipe)
+    atomic_write_bytes(model_dir / ARRAYS_FILE, npz, model_file=True)
+    atomic_write_bytes(model_dir / RECIPE_FILE, recipe, model_file=True)
     meta["bundle_sha256"] = hashlib.sha256(recipe).hexdigest()
-    atomic_write_text(model_dir / META_FILE, json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    atomic_write_text(model_dir / META_FILE, json.dumps(meta, indent=1, sort_keys=True) + "\n", model_file=True)
     return meta  # (the card does not mention the bundle: left as it is)
 
 
@@ -254,8 +254,8 @@ def update_meta(model_dir: Path | str, **fields) -> dict:
 
     model_dir = Path(model_dir)
     meta = read_meta(model_dir) | fields
-    atomic_write_text(model_dir / META_FILE, json.dumps(meta, indent=1, sort_keys=True) + "\n")
-    atomic_write_text(model_dir / CARD_FILE, render_card(meta))
+    atomic_write_text(model_dir / META_FILE, json.dumps(meta, indent=1, sort_keys=True) + "\n", model_file=True)
+    atomic_write_text(model_dir / CARD_FILE, render_card(meta), model_file=True)
     return meta
 
 

@@ -369,6 +369,31 @@ def test_train_refuses_a_folder_of_other_files_before_training(tmp_path):
     assert [p.name for p in mine.iterdir()] == ["notes.txt"] and (mine / "notes.txt").read_text() == "mine"
 
 
+def test_train_refuses_a_model_folder_that_also_holds_a_corpus(tmp_path):
+    """A folder with meta.json was replaced whole, whatever else it held: a corpus kept beside the model was deleted."""
+    import shutil
+
+    from voices.models import default_model_dir
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    model = tmp_path / "project"
+    shutil.copytree(default_model_dir("stance"), model)
+    shutil.copy(corpus, model / "study.duckdb")
+    data = tmp_path / "l.jsonl"
+    data.write_text('{"id": "1", "text": "x", "stance": "none"}\n')
+    res = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(model)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr == (f"voices: error: --out {model} is a folder holding other files than a model's, which "
+                          "training would delete: give a new folder path (or an earlier model's folder to replace)\n")
+    from voices.models.persist import save_model
+
+    with pytest.raises(OutputError, match="holding other files"):
+        save_model(model, object(), {"task": "stance"})
+    assert _count(model / "study.duckdb") == N_DOCS
+    assert sorted(p.name for p in model.iterdir()) == sorted(
+        ["README.md", "bundle.json", "bundle.npz", "meta.json", "model.skops", "study.duckdb"])
+
+
 def test_a_killed_writers_temporary_is_swept_but_not_a_live_ones(tmp_path):
     import subprocess
     import sys

@@ -27,6 +27,8 @@ from voices.errors import ModelError, OutputError
 MODEL_FILE = "model.skops"
 META_FILE = "meta.json"
 CARD_FILE = "README.md"
+# Every file a model folder holds (bundle.json and bundle.npz: voices.models.bundle's RECIPE_FILE and ARRAYS_FILE)
+MODEL_FILES = frozenset({MODEL_FILE, META_FILE, CARD_FILE, "bundle.json", "bundle.npz"})
 # Bump when meta.json changes incompatibly; a newer one is refused with "upgrade voices".
 META_FORMAT = 1
 REQUIRED_META = ("format", "model_id", "task", "labels", "preprocess_version", "cv", "training_data")
@@ -197,16 +199,17 @@ def check_model_out(out: Path | str) -> Path:
     """Refuse a model ``--out`` that is not a place for a model; return it with symlinks resolved.
 
     A model replaces an earlier model's folder whole (retraining into the same
-    ``--out``), so a folder holding anything but a model (no ``meta.json``) is
-    refused: replacing it would delete the files in it.
+    ``--out``), so a folder holding anything but a model's files is refused:
+    replacing it would delete the files in it.
 
     Raises
     ------
     voices.errors.OutputError
-        What ``check_target(out, folder=True)`` refuses, or a non-empty folder that is not a model's.
+        What ``check_target(out, folder=True)`` refuses, or a folder holding other files than a model's.
     """
     target = check_target(out, folder=True)
-    if target.is_dir() and not (target / META_FILE).is_file() and any(target.iterdir()):
+    # an earlier model's folder holds only a model's files: anything else there (a corpus, notes) would be deleted
+    if target.is_dir() and any(p.name not in MODEL_FILES for p in target.iterdir()):
         raise OutputError(f"--out {out} is a folder holding other files than a model's, which training would "
                           "delete: give a new folder path (or an earlier model's folder to replace)")
     return target

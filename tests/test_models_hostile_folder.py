@@ -122,3 +122,30 @@ def test_unknown_meta_fields_are_data_never_run(tmp_path):
     assert stored > 0 and not marker.exists()
     assert np.isclose(load_model(model).meta["abstain_threshold"],
                       load_model(default_model_dir("stance")).meta["abstain_threshold"])
+
+
+def _rewrite_recipe(model, raw: bytes) -> None:
+    """bundle.json replaced, with meta.json's bundle_sha256 rewritten to match it."""
+    (model / RECIPE_FILE).write_bytes(raw)
+    meta = json.loads((model / META_FILE).read_text()) | {"bundle_sha256": hashlib.sha256(raw).hexdigest()}
+    (model / META_FILE).write_text(json.dumps(meta))
+
+
+@pytest.mark.parametrize(("edit", "why"), [
+    (lambda r: r.pop("blocks"), "does not fit its arrays (KeyError)"),
+    (lambda r: r["blocks"][0].update(kind="bogus"), "does not fit its arrays (KeyError)"),
+    (lambda r: r.update(blocks="x"), "does not fit its arrays (TypeError)"),
+    (lambda r: r["classifier"].update(link="bogus"), "not a model voices compiled"),
+], ids=["no-blocks", "unknown-block-kind", "blocks-not-a-list", "unknown-link"])
+def test_a_bundle_json_that_does_not_fit_is_refused_in_one_line(tmp_path, edit, why):
+    model = _copy(tmp_path)
+    recipe = json.loads((model / RECIPE_FILE).read_text())
+    edit(recipe)
+    _rewrite_recipe(model, json.dumps(recipe).encode())
+    _refused(tmp_path, model, f"{model / RECIPE_FILE}: {why}; retrain the model")
+
+
+def test_a_bundle_json_that_is_not_an_object_is_refused_in_one_line(tmp_path):
+    model = _copy(tmp_path)
+    _rewrite_recipe(model, b"[1]")
+    _refused(tmp_path, model, f"{model / RECIPE_FILE}: not a JSON object as voices writes; retrain the model")

@@ -185,7 +185,7 @@ def read_bundle(model_dir: Path | str, meta: dict) -> Bundle | None:
     if not expected or hashlib.sha256(raw).hexdigest() != expected:
         why = f"{RECIPE_FILE} does not match bundle_sha256 in meta.json"
     else:
-        recipe = json.loads(raw)
+        recipe = _recipe(raw, model_dir / RECIPE_FILE)
         if recipe.get("format") != BUNDLE_FORMAT:
             why = f"{RECIPE_FILE} has format {recipe.get('format')!r}, this voices reads {BUNDLE_FORMAT}"
         elif recipe.get("model_id") != meta["model_id"]:
@@ -203,7 +203,34 @@ def read_bundle(model_dir: Path | str, meta: dict) -> Bundle | None:
     except (ValueError, OSError, MemoryError, zipfile.BadZipFile) as exc:  # MemoryError: a header's huge shape
         raise ModelError(f"{model_dir / ARRAYS_FILE}: cannot be read ({exc}); retrain the model") from None
     recipe.pop("arrays_sha256"), recipe.pop("model_id"), recipe.pop("format")
-    return Bundle(recipe, arrays)
+    return _checked(Bundle(recipe, arrays), model_dir / RECIPE_FILE)
+
+
+def _recipe(raw: bytes, path: Path) -> dict:
+    try:
+        recipe = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        recipe = None
+    if not isinstance(recipe, dict):
+        raise ModelError(f"{path}: not a JSON object as voices writes; retrain the model")
+    return recipe
+
+
+_LINKS = ("softmax", "binary", "independent")
+
+
+def _checked(bundle: Bundle, path: Path) -> Bundle:
+    """``bundle`` once it scores a text as one voices compiled would: a recipe whose hashes were rewritten to
+    match but whose blocks or arrays do not fit ended classify with a KeyError (exit 1), and an unknown link
+    was scored as "independent". The caches this fills are the ones the first batch would fill."""
+    try:
+        ok = (bundle.recipe["classifier"]["link"] in _LINKS
+              and bundle.probabilities(["a"]).shape == (1, len(bundle.classes)))
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+        raise ModelError(f"{path}: does not fit its arrays ({type(exc).__name__}); retrain the model") from None
+    if not ok:
+        raise ModelError(f"{path}: not a model voices compiled; retrain the model")
+    return bundle
 
 
 def compile_pipeline(pipeline) -> Bundle:

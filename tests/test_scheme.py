@@ -82,8 +82,11 @@ _SHIPPED = packaged_scheme("social-work-leadership").read_text(encoding="utf-8")
      "[themes] label '': a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in title"),
     (lambda s: s + f'\n[themes.{"x" * 10_000}]\ndefinition = "x"\n',
      f"[themes] label '{'x' * 40}…': a label is at most 64 characters; a longer readable name goes in title"),
+    (lambda s: s.replace('name = "social-work-leadership"', 'name = "x</title><script>alert(1)</script>"'),
+     "name 'x</title><script>alert(1)</script>' is not a scheme name: use letters, digits, '_', '.' or '-' "
+     "(at most 64)"),
 ], ids=["blank-definition", "theme-named-like-a-stance", "labels-differing-in-case", "list-separator", "formula",
-        "newline", "empty", "10k-characters"])
+        "newline", "empty", "10k-characters", "markup-name"])
 def test_scheme_set_refuses_labels_people_could_not_tell_apart(corpus, tmp_path, edit, message):
     from voices.models.scheme import scheme_for
     from voices.store import Corpus

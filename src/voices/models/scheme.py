@@ -59,6 +59,7 @@ class Scheme:
 # columns carry: `scheme init` and `themes adopt` take no other, and neither may a hand-written file.
 LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 MAX_LABEL = 64
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a scheme's name: a label, or a shipped scheme's file name
 
 
 def label_problem(name: str) -> str | None:
@@ -172,6 +173,10 @@ def parse_scheme(text: str, where: str, *, strict: bool = True) -> Scheme:
         raise InputError(f"{where}: not valid TOML ({exc}); fix the file") from None
     if not isinstance(data.get("name"), str):
         raise InputError(f"{where}: needs name = \"...\" at the top")
+    if strict and not (_NAME.fullmatch(data["name"]) and len(data["name"]) <= MAX_LABEL):
+        # the name goes into messages, model cards and meta.json as it is, as scheme init's --name does
+        raise InputError(f"{where}: name {quoted_label(data['name'])} is not a scheme name: use letters, digits, "
+                         f"'_', '.' or '-' (at most {MAX_LABEL})")
     closed = data.get("consultation", {})
     closed = closed.get("closed_answers", {}) if isinstance(closed, dict) else {}
     if not isinstance(closed, dict):

@@ -171,6 +171,16 @@ def test_new_output_gets_the_plain_umask_mode(tmp_path):
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
 
 
+def test_writing_a_file_keeps_no_descriptor_open(tmp_path):
+    # every atomic write leaked mkstemp's descriptor: a long session (review, a server) ran out of them
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(20):
+        with atomic_file(tmp_path / "a.txt") as fh:
+            fh.write("whole")
+    assert len(os.listdir("/proc/self/fd")) == before
+    assert (tmp_path / "a.txt").read_text() == "whole"
+
+
 def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     out = tmp_path / "report.md"
     out.write_text("old")

@@ -150,8 +150,11 @@ def _temp_beside(target: Path, given: Path, folder: bool) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         _sweep(target)
         prefix = f".{target.name}.voices-{os.getpid()}-"
-        tmp = tempfile.mkdtemp(prefix=prefix, dir=target.parent) if folder else \
-            tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)[1]
+        if folder:
+            tmp = tempfile.mkdtemp(prefix=prefix, dir=target.parent)
+        else:
+            fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+            os.close(fd)  # reopened by name: an open descriptor was kept for every file written
     except OSError as exc:
         raise OutputError(f"--out {given}: cannot write there ({exc.strerror}): give another path") from None
     try:

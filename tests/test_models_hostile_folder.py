@@ -149,3 +149,17 @@ def test_a_bundle_json_that_is_not_an_object_is_refused_in_one_line(tmp_path):
     model = _copy(tmp_path)
     _rewrite_recipe(model, b"[1]")
     _refused(tmp_path, model, f"{model / RECIPE_FILE}: not a JSON object as voices writes; retrain the model")
+
+
+def test_a_fifo_put_in_the_corpus_default_model_folder_is_refused_instead_of_hanging(tmp_path):
+    # classify --stance-model DIR makes DIR the corpus's default; the next classify read its meta.json first
+    model = _copy(tmp_path)
+    corpus = make_report_corpus(tmp_path / "c.duckdb")
+    assert runner.invoke(app, ["classify", "--corpus", str(corpus), "--stance-model", str(model)]).exit_code == 0
+    (model / META_FILE).unlink()
+    os.mkfifo(model / META_FILE)
+    res = runner.invoke(app, ["classify", "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [
+        f"voices: error: {model.resolve() / META_FILE}: not a regular file; refusing to load it: give the folder "
+        "`voices train` wrote"]

@@ -163,3 +163,31 @@ def test_a_fifo_put_in_the_corpus_default_model_folder_is_refused_instead_of_han
     assert res.stderr.strip().splitlines() == [
         f"voices: error: {model.resolve() / META_FILE}: not a regular file; refusing to load it: give the folder "
         "`voices train` wrote"]
+
+
+def test_a_tampered_skops_with_meta_rewritten_gets_the_refusal_alone(tmp_path):
+    # the bundle no longer matched the rewritten meta.json: its warning came first, then the refusal (two lines)
+    model = _copy(tmp_path)
+    src = zipfile.ZipFile(model / MODEL_FILE)
+    schema = json.loads(src.read("schema.json"))
+    schema["__module__"], schema["__class__"] = "os", "system"
+    with zipfile.ZipFile(model / "evil.skops", "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, json.dumps(schema) if info.filename == "schema.json" else src.read(info))
+    src.close()
+    (model / "evil.skops").replace(model / MODEL_FILE)
+    meta = json.loads((model / META_FILE).read_text())
+    meta["model_id"] = hashlib.sha256((model / MODEL_FILE).read_bytes()).hexdigest()
+    (model / META_FILE).write_text(json.dumps(meta))
+    _refused(tmp_path, model, f"{model / MODEL_FILE}: holds types voices does not trust (os.system); refusing to load")
+
+
+def test_a_bundle_that_does_not_match_is_passed_over_with_a_warning(tmp_path):
+    model = _copy(tmp_path)
+    with (model / RECIPE_FILE).open("a") as fh:
+        fh.write(" ")
+    res, stored = _classify(tmp_path, model)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines()[0] == (f"voices: WARNING: {model}: bundle.json does not match bundle_sha256 in "
+                                          "meta.json; read model.skops with all its checks instead")
+    assert stored > 0

@@ -164,8 +164,11 @@ def bundle_files(bundle: Bundle, model_id: str) -> tuple[bytes, bytes]:
     return npz, _recipe_json(recipe)
 
 
-def read_bundle(model_dir: Path | str, meta: dict) -> Bundle | None:
-    """The directory's bundle if it is there and matches ``meta``; None (and why, logged) if not.
+def read_bundle(model_dir: Path | str, meta: dict) -> tuple[Bundle | None, str | None]:
+    """The directory's bundle if it is there and matches ``meta``; else None and why not (None: no bundle).
+
+    The caller says why once ``model.skops`` has loaded in its stead: a folder it refuses then
+    gets the refusal alone, in one line.
 
     Used only when ``bundle.json``'s sha256 equals ``meta["bundle_sha256"]``, its
     ``model_id`` equals ``meta["model_id"]`` and ``bundle.npz``'s sha256 equals the
@@ -180,7 +183,7 @@ def read_bundle(model_dir: Path | str, meta: dict) -> Bundle | None:
         npz = read_model_file(model_dir, ARRAYS_FILE, ARCHIVE_LIMIT)
     except FileNotFoundError:
         log.debug("%s: no inference bundle; reading model.skops", model_dir)
-        return None
+        return None, None
     why = None
     if not expected or hashlib.sha256(raw).hexdigest() != expected:
         why = f"{RECIPE_FILE} does not match bundle_sha256 in meta.json"
@@ -193,8 +196,7 @@ def read_bundle(model_dir: Path | str, meta: dict) -> Bundle | None:
         elif hashlib.sha256(npz).hexdigest() != recipe.get("arrays_sha256"):
             why = f"{ARRAYS_FILE} does not match the sha256 {RECIPE_FILE} records"
     if why:
-        log.warning("%s: %s; reading model.skops with all its checks instead", model_dir, why)
-        return None
+        return None, why
     try:
         with np.load(io.BytesIO(npz), allow_pickle=False) as z:
             if sum(info.file_size for info in z.zip.infolist()) > ARCHIVE_LIMIT:  # a zip bomb
@@ -203,7 +205,7 @@ def read_bundle(model_dir: Path | str, meta: dict) -> Bundle | None:
     except (ValueError, OSError, MemoryError, zipfile.BadZipFile) as exc:  # MemoryError: a header's huge shape
         raise ModelError(f"{model_dir / ARRAYS_FILE}: cannot be read ({exc}); retrain the model") from None
     recipe.pop("arrays_sha256"), recipe.pop("model_id"), recipe.pop("format")
-    return _checked(Bundle(recipe, arrays), model_dir / RECIPE_FILE)
+    return _checked(Bundle(recipe, arrays), model_dir / RECIPE_FILE), None
 
 
 def _recipe(raw: bytes, path: Path) -> dict:

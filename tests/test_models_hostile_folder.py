@@ -10,6 +10,7 @@ import zipfile
 
 import numpy as np
 import pytest
+from hostile_files import skops_naming_os_system
 from report_fixtures import make_report_corpus
 from typer.testing import CliRunner
 
@@ -168,16 +169,7 @@ def test_a_fifo_put_in_the_corpus_default_model_folder_is_refused_instead_of_han
 def test_a_tampered_skops_with_meta_rewritten_gets_the_refusal_alone(tmp_path):
     # the bundle no longer matched the rewritten meta.json: its warning came first, then the refusal (two lines)
     model = _copy(tmp_path)
-    src = zipfile.ZipFile(model / MODEL_FILE)
-    schema = json.loads(src.read("schema.json"))
-    schema["__module__"], schema["__class__"] = "os", "system"
-    with zipfile.ZipFile(model / "evil.skops", "w") as dst:
-        for info in src.infolist():
-            dst.writestr(info, json.dumps(schema) if info.filename == "schema.json" else src.read(info))
-    src.close()
-    (model / "evil.skops").replace(model / MODEL_FILE)
-    meta = json.loads((model / META_FILE).read_text())
-    meta["model_id"] = hashlib.sha256((model / MODEL_FILE).read_bytes()).hexdigest()
+    meta = json.loads((model / META_FILE).read_text()) | {"model_id": skops_naming_os_system(model)}
     (model / META_FILE).write_text(json.dumps(meta))
     _refused(tmp_path, model, f"{model / MODEL_FILE}: holds types voices does not trust (os.system); refusing to load")
 

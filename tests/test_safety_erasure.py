@@ -119,7 +119,6 @@ def test_delete_lists_models_trained_on_the_deleted_documents(tmp_path, fifo):
         f"voices train --data mine.jsonl --task stance --out {models / 'trained-on-it'}")
 
 
-
 def test_the_retrain_command_of_a_model_trained_on_a_corpus_names_the_corpus(tmp_path):
     """It printed `voices train --data batch-01.jsonl ... --out DIR`: the shipped files by bare
     name and no --corpus, so it did not rebuild the model that was trained."""

@@ -148,3 +148,14 @@ def test_schemes_for_reads_each_sources_scheme_as_scheme_for_does(tmp_path):
         assert got == {first: scheme_for(c, first), second: scheme_for(c, second)}
         assert (got[first].name, got[second].name) == ("own", "social-work-leadership")
         assert schemes_for(c, []) == {}
+
+
+def test_scheme_init_keeps_a_del_character_in_the_text(tmp_path):
+    # JSON leaves DEL raw and TOML refuses it: the file voices had just written was "not valid TOML ... fix the file"
+    out = tmp_path / "s.toml"
+    res = runner.invoke(app, ["scheme", "init", "--proposition", "a\x7fb", "--stance", "a=x\x7f", "--stance", "b=y",
+                              "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    scheme = load_scheme(out)
+    assert (scheme.proposition, scheme.stances["a"].definition) == ("a\x7fb", "x\x7f")
+

@@ -51,7 +51,8 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
 
 
 def _toml(name: str, proposition: str, stances: dict[str, str], themes: dict[str, str]) -> str:
-    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 - a JSON string is a TOML basic string
+    # a JSON string is a TOML basic string, but for DEL, which TOML refuses raw and JSON leaves so
+    q = lambda s: json.dumps(s, ensure_ascii=False).replace("\x7f", "\\u007f")  # noqa: E731
     lines = ["# Written by `voices scheme init`: add examples and keywords per label as you learn the debate",
              "# (the shape is described in voices' shipped scheme, social-work-leadership.toml).", "",
              f"name = {q(name)}", "version = 1", f"proposition = {q(proposition)}"]

@@ -159,3 +159,17 @@ def test_scheme_init_keeps_a_del_character_in_the_text(tmp_path):
     scheme = load_scheme(out)
     assert (scheme.proposition, scheme.stances["a"].definition) == ("a\x7fb", "x\x7f")
 
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["--proposition", "caf\udce9", "--stance", "a=x", "--stance", "b=y"],
+     "--proposition: holds bytes that are not UTF-8 text; type it in a UTF-8 terminal"),
+    (["--proposition", "p", "--stance", "a=caf\udce9", "--stance", "b=y"],
+     "--stance 'a': holds bytes that are not UTF-8 text; type it in a UTF-8 terminal"),
+], ids=["proposition", "definition"])
+def test_scheme_init_refuses_text_that_is_not_utf8_in_one_line(tmp_path, args, line):
+    # a Latin-1 terminal's bytes reach Python as lone surrogates: writing the file raised UnicodeEncodeError, exit 1
+    out = tmp_path / "s.toml"
+    res = runner.invoke(app, ["scheme", "init", *args, "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [f"voices: error: {line}"]
+    assert not out.exists()

@@ -33,13 +33,23 @@ class SchemeSetResult:
     source: str | None
 
 
+def _utf8(text: str, option: str) -> str:
+    """``text`` once it is text a UTF-8 file can hold: bytes the terminal could not decode reach Python as
+    lone surrogates, and writing the scheme then failed with a UnicodeEncodeError (exit 1)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{option}: holds bytes that are not UTF-8 text; type it in a UTF-8 terminal") from None
+    return text
+
+
 def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
     from voices.models.scheme import label_problem, quoted_label
 
     out: dict[str, str] = {}
     for value in values:
         name, sep, definition = value.partition("=")
-        name, definition = name.strip(), definition.strip()
+        name, definition = name.strip(), _utf8(definition.strip(), f"{option} {name.strip()!r}")
         if not sep or not definition:
             raise UsageError(f"{option} {value!r}: give NAME=DEFINITION, e.g. {option} for=\"Sunday opening is wanted\"")
         if problem := label_problem(name):
@@ -96,7 +106,7 @@ def scheme_init(proposition: str, stances: Sequence[str], out: Path | str, *, th
     from voices.models.scheme import parse_scheme
 
     out = Path(out)
-    if not proposition.strip():
+    if not _utf8(proposition, "--proposition").strip():
         raise UsageError("--proposition is empty: say what is debated in one sentence")
     stance_defs, theme_defs = _pairs(stances, "--stance"), _pairs(themes, "--theme")
     clash = [n for n in theme_defs if n.casefold() in {s.casefold() for s in stance_defs}]

@@ -164,7 +164,7 @@ def test_scheme_init_keeps_a_del_character_in_the_text(tmp_path):
     (["--proposition", "caf\udce9", "--stance", "a=x", "--stance", "b=y"],
      "--proposition: holds bytes that are not UTF-8 text; type it in a UTF-8 terminal"),
     (["--proposition", "p", "--stance", "a=caf\udce9", "--stance", "b=y"],
-     "--stance 'a': holds bytes that are not UTF-8 text; type it in a UTF-8 terminal"),
+     "--stance: holds bytes that are not UTF-8 text; type it in a UTF-8 terminal"),
 ], ids=["proposition", "definition"])
 def test_scheme_init_refuses_text_that_is_not_utf8_in_one_line(tmp_path, args, line):
     # a Latin-1 terminal's bytes reach Python as lone surrogates: writing the file raised UnicodeEncodeError, exit 1
@@ -173,3 +173,13 @@ def test_scheme_init_refuses_text_that_is_not_utf8_in_one_line(tmp_path, args, l
     assert res.exit_code == 2, res.output
     assert res.stderr.strip().splitlines() == [f"voices: error: {line}"]
     assert not out.exists()
+
+
+def test_the_api_refuses_a_definition_that_is_not_utf8_naming_the_label(tmp_path):
+    from voices.api import scheme_init
+    from voices.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"^--stance 'a': holds bytes that are not UTF-8 text; type it in a UTF-8 "
+                                         r"terminal$"):
+        scheme_init("p", ["a=caf\udce9", "b=y"], tmp_path / "s.toml")
+    assert not (tmp_path / "s.toml").exists()

@@ -6,6 +6,8 @@ builder writes one file and returns its path; none is over 1 MB.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import zipfile
 from pathlib import Path
 
@@ -115,3 +117,19 @@ BUILDERS = {
     "xlsx 3M shared strings": shared_strings_bomb,
     "xlsx 150k rows reaching column XFD": wide_row_bomb,
 }
+
+
+def skops_naming_os_system(model_dir: Path) -> str:
+    """Rewrite ``model_dir/model.skops`` so its schema's top object is ``os.system``; return the file's new sha256
+    (what someone tampering with the folder writes into ``meta.json`` as its ``model_id``)."""
+    path = model_dir / "model.skops"
+    with zipfile.ZipFile(path) as src:
+        schema = json.loads(src.read("schema.json"))
+        schema["__module__"], schema["__class__"] = "os", "system"
+        members = [(info, json.dumps(schema) if info.filename == "schema.json" else src.read(info))
+                   for info in src.infolist()]
+    with zipfile.ZipFile(model_dir / "evil.skops", "w") as dst:
+        for info, data in members:
+            dst.writestr(info, data)
+    (model_dir / "evil.skops").replace(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -290,3 +290,31 @@ def test_an_interrupted_corpus_query_is_an_interruption_not_an_unexpected_error(
             raise duckdb.TransactionException("TransactionContext Error: Current transaction is aborted")
     assert stopped.value.exit_code == 130
     assert capsys.readouterr().err == "voices: interrupted; nothing half-written was kept\n"
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (["report", "--format", "md", "--title", "caf\udce9", "--out", "OUT"], "--title"),
+    (["label", "DOC", "--stance", "none", "--by", "caf\udce9"], "--by"),
+    (["export", "--format", "csv", "--source", "\udce9", "--out", "OUT"], "--source"),
+], ids=["report-title", "label-by", "export-source"])
+def test_text_options_a_terminal_could_not_decode_are_refused_in_one_line(tmp_path, args, option):
+    # a Latin-1 terminal's bytes reach Python as lone surrogates: writing them failed with a UnicodeEncodeError, exit 1
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(corpus) as c:
+        doc = c.sql("SELECT min(id) FROM documents").fetchone()[0]
+    out = tmp_path / "out"
+    res = run(*[{"OUT": out, "DOC": doc}.get(a, a) for a in args], "--corpus", corpus)
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [
+        f"voices: error: {option}: holds bytes that are not UTF-8 text; type it in a UTF-8 terminal"]
+    assert not out.exists()
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT count(*) FROM labels").fetchone()[0] == 0
+
+
+def test_a_file_name_a_terminal_could_not_decode_is_still_written(tmp_path):
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    out = tmp_path / "caf\udce9.csv"
+    res = run("export", "--format", "csv", "--out", out, "--corpus", corpus)
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,")

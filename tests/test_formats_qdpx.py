@@ -125,6 +125,22 @@ def test_unclassified_corpus_is_a_valid_project_of_texts(tmp_path):
     assert "=SUM(A1) No: a DCS leads schools, health and police too." in texts.values()
 
 
+def test_control_characters_in_a_title_and_author_keep_the_project_well_formed(tmp_path):
+    # a source title with \x01 went into a name="..." attribute as it was: no QDA tool could open the project
+    from voices.schemas import Record, Source
+
+    source = Source(title="Thread\x01\x0b</title>\"=cmd", kind="thread", url="javascript:alert(1)")
+    corpus = make_corpus(tmp_path / "c.duckdb", [Record(source, "comment", "Leaders must be social workers.", "1",
+                                                        author="Jo\x02 <b>")])
+    out = tmp_path / "p.qdpx"
+    _export(corpus, out, "--no-redact")
+    root, texts = _project(out)
+    _validate(root)
+    [source_el] = root.findall(".//q:TextSource", NS)
+    assert source_el.get("name") == "Thread\ufffd\ufffd</title>\"=cmd #1"
+    assert list(texts.values()) == ["Leaders must be social workers."]
+
+
 def test_codebook_takes_the_schemes_labels_and_definitions_first():
     from voices.formats.qdpx import codebook
     from voices.models.scheme import load_scheme

@@ -134,7 +134,10 @@ def test_every_contract_field_is_explained():
 
 
 @pytest.mark.parametrize(("name", "title"), [("by_attribute:region", "by_attribute region"),
-                                             ("x" * 40, "x" * 31), ("a/b?", "a b")])
+                                             ("x" * 40, "x" * 31), ("a/b?", "a b"),
+                                             ("by_attribute:region'", "by_attribute region"),
+                                             ("'quoted", "quoted"), ("x" * 30 + "'y", "x" * 30),
+                                             ("history", "history~2"), ("'", "table")])
 def test_sheet_titles_excel_accepts(name, title):
     assert sheet_title(name, set()) == title
 

@@ -5,10 +5,10 @@ import json
 import shutil
 import subprocess
 import sys
-import zipfile
 
 import numpy as np
 import pytest
+from hostile_files import skops_naming_os_system
 
 from voices.errors import ModelError
 from voices.models import default_model_dir, load_model
@@ -145,15 +145,7 @@ def test_tampered_skops_refused_even_with_meta_rewritten_to_match(tmp_path):
     rewrite it. The bundle records the model_id it was compiled from, so the rewritten meta no
     longer matches the bundle, the skops path runs, and its type check refuses the file."""
     path = _copy("stance", tmp_path)
-    src = zipfile.ZipFile(path / MODEL_FILE)
-    schema = json.loads(src.read("schema.json"))
-    schema["__module__"], schema["__class__"] = "os", "system"
-    out = path / "evil.skops"
-    with zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            dst.writestr(info, json.dumps(schema) if info.filename == "schema.json" else src.read(info))
-    out.replace(path / MODEL_FILE)
-    _rewrite_meta(path, model_id=hashlib.sha256((path / MODEL_FILE).read_bytes()).hexdigest())
+    _rewrite_meta(path, model_id=skops_naming_os_system(path))
     with pytest.raises(ModelError, match="does not trust"):
         load_model(path)
 
@@ -177,14 +169,7 @@ def test_tampered_skops_refused_even_with_meta_and_bundle_rewritten_to_match(tmp
     does not get it past: the bundle path reads the archive's schema (JSON only) and refuses
     any untrusted type there too."""
     path = _copy("stance", tmp_path)
-    src = zipfile.ZipFile(path / MODEL_FILE)
-    schema = json.loads(src.read("schema.json"))
-    schema["__module__"], schema["__class__"] = "os", "system"
-    with zipfile.ZipFile(path / "evil.skops", "w") as dst:
-        for info in src.infolist():
-            dst.writestr(info, json.dumps(schema) if info.filename == "schema.json" else src.read(info))
-    (path / "evil.skops").replace(path / MODEL_FILE)
-    model_id = hashlib.sha256((path / MODEL_FILE).read_bytes()).hexdigest()
+    model_id = skops_naming_os_system(path)
     recipe = json.loads((path / RECIPE_FILE).read_text()) | {"model_id": model_id}
     raw = (json.dumps(recipe, indent=1, sort_keys=True) + "\n").encode()
     (path / RECIPE_FILE).write_bytes(raw)

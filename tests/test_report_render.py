@@ -132,8 +132,8 @@ def test_a_stance_model_that_is_not_one_is_refused(tmp_path):
     (tmp_path / "notes").mkdir()
     themes = tmp_path / "themes-model"
     themes.mkdir()
-    (themes / "meta.json").write_text(json.dumps({"format": 1, "model_id": "m", "task": "themes", "labels": [],
-                                                  "preprocess_version": 1, "cv": {}, "training_data": {}}))
+    (themes / "meta.json").write_text(json.dumps({"format": 1, "model_id": "m", "task": "themes", "labels": ["pay"],
+                                                  "preprocess_version": "1", "cv": {}, "training_data": {}}))
     for model, needle in ((tmp_path / "notes", "notes is not a model directory (no meta.json"),
                           (tmp_path / "nothere", "no such model"),
                           (themes, "is a themes model: give the stance model")):

@@ -171,6 +171,16 @@ def test_new_output_gets_the_plain_umask_mode(tmp_path):
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
 
 
+def test_writing_a_file_keeps_no_descriptor_open(tmp_path):
+    # every atomic write leaked mkstemp's descriptor: a long session (review, a server) ran out of them
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(20):
+        with atomic_file(tmp_path / "a.txt") as fh:
+            fh.write("whole")
+    assert len(os.listdir("/proc/self/fd")) == before
+    assert (tmp_path / "a.txt").read_text() == "whole"
+
+
 def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     out = tmp_path / "report.md"
     out.write_text("old")
@@ -178,6 +188,52 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         fh.write("half")
         raise RuntimeError("boom")
     assert out.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
+@pytest.mark.parametrize("command", list(OUT_COMMANDS))
+@pytest.mark.parametrize("name", ["model.skops", "new-output", "sub/new-output"])
+def test_out_inside_a_model_folder_is_refused_and_the_model_kept(tmp_path, command, name):
+    # over meta.json or model.skops the model was lost; beside them, retraining into the folder deleted the output
+    import shutil
+
+    from voices.models import default_model_dir, load_model
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    model = tmp_path / "my-model"
+    shutil.copytree(default_model_dir("stance"), model)
+    before = {p.name: p.read_bytes() for p in model.iterdir()}
+    res = runner.invoke(app, [*OUT_COMMANDS[command], "--out", str(model / name), "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [
+        f"voices: error: --out {model / name} is inside the model folder {model}, which retraining replaces whole: "
+        f"give a {'folder' if 'parquet' in command else 'file'} path outside it"]
+    assert {p.name: p.read_bytes() for p in model.iterdir()} == before
+    assert load_model(model).model_id == load_model(default_model_dir("stance")).model_id
+
+
+def test_export_over_a_models_meta_json_is_refused(tmp_path):
+    import shutil
+
+    from voices.models import default_model_dir
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    model = tmp_path / "my-model"
+    shutil.copytree(default_model_dir("stance"), model)
+    res = runner.invoke(app, ["export", "--format", "jsonl", "--out", str(model / "meta.json"), "--corpus", str(corpus)])
+    assert res.exit_code == 2 and "is inside the model folder" in res.stderr, res.output
+    assert (model / "meta.json").read_bytes() == (default_model_dir("stance") / "meta.json").read_bytes()
+
+
+def test_a_models_own_files_are_still_rewritten_in_its_folder(tmp_path):
+    import shutil
+
+    from voices.models import default_model_dir
+    from voices.models.persist import read_meta, update_meta
+
+    model = tmp_path / "my-model"
+    shutil.copytree(default_model_dir("stance"), model)
+    update_meta(model, cross_writer={"n": 3})
+    assert read_meta(model)["cross_writer"] == {"n": 3}
 
 
 def test_model_folder_over_a_corpus_is_refused(tmp_path):
@@ -201,13 +257,21 @@ def test_model_folder_replaced_whole(tmp_path):
 
 # ---- CSV safety -----------------------------------------------------------------------------
 SNEAKY = ["=1+1", " =1+1", "\u00a0=HYPERLINK(\"http://x\")", "\u200b@SUM(A1)", "\ufeff-2+3", "\t=x", "\r=x",
-          "'=x", "''+x", "a=b", "plain", "'quoted"]
+          "'=x", "''+x", "a=b", "plain", "'quoted", "\uff1d1+1", "\u3000\uff0bcmd", "\uff0d2", "\uff20SUM(A1)"]
 
 
 @pytest.mark.parametrize("text", SNEAKY)
 def test_neutralise_round_trips_and_is_safe(text):
     assert is_safe_cell(neutralise(text))
     assert unneutralise(neutralise(text)) == text
+
+
+def test_full_width_formula_signs_are_neutralised():
+    # Excel set up for East Asian input reads a leading U+FF1D as "=": such a cell ran as a formula
+    assert neutralise("\uff1d1+1") == "'\uff1d1+1"
+    assert neutralise("\u3000\uff0bcmd") == "'\u3000\uff0bcmd"
+    assert neutralise("a\uff1db") == "a\uff1db"
+    assert unneutralise("'\uff20SUM(A1)") == "\uff20SUM(A1)"
 
 
 def test_csv_writer_quotes_bare_cr_and_lf():
@@ -266,6 +330,7 @@ def test_export_csv_no_cell_starts_a_formula_and_reads_back(tmp_path):
     assert set(SNEAKY) | {"\u00a0@me"} == authors
     texts = [r[header.index("text")] for r in rows[1:]]
     assert "line one\rbare CR\r=HYPERLINK(\"x\")" in texts
+    assert "'\uff1d1+1 text" in texts
 
 
 def test_dataset_out_equal_to_a_corpus_or_device_is_refused(tmp_path):
@@ -312,6 +377,31 @@ def test_train_refuses_a_folder_of_other_files_before_training(tmp_path):
     with pytest.raises(OutputError, match="holding other files"):
         save_model(mine, object(), {"task": "stance"})
     assert [p.name for p in mine.iterdir()] == ["notes.txt"] and (mine / "notes.txt").read_text() == "mine"
+
+
+def test_train_refuses_a_model_folder_that_also_holds_a_corpus(tmp_path):
+    """A folder with meta.json was replaced whole, whatever else it held: a corpus kept beside the model was deleted."""
+    import shutil
+
+    from voices.models import default_model_dir
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    model = tmp_path / "project"
+    shutil.copytree(default_model_dir("stance"), model)
+    shutil.copy(corpus, model / "study.duckdb")
+    data = tmp_path / "l.jsonl"
+    data.write_text('{"id": "1", "text": "x", "stance": "none"}\n')
+    res = runner.invoke(app, ["train", "--data", str(data), "--task", "stance", "--out", str(model)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr == (f"voices: error: --out {model} is a folder holding other files than a model's, which "
+                          "training would delete: give a new folder path (or an earlier model's folder to replace)\n")
+    from voices.models.persist import save_model
+
+    with pytest.raises(OutputError, match="holding other files"):
+        save_model(model, object(), {"task": "stance"})
+    assert _count(model / "study.duckdb") == N_DOCS
+    assert sorted(p.name for p in model.iterdir()) == sorted(
+        ["README.md", "bundle.json", "bundle.npz", "meta.json", "model.skops", "study.duckdb"])
 
 
 def test_a_killed_writers_temporary_is_swept_but_not_a_live_ones(tmp_path):

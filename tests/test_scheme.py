@@ -69,7 +69,24 @@ _SHIPPED = packaged_scheme("social-work-leadership").read_text(encoding="utf-8")
      "[themes.none] has the name of [stance.none]; labels are told apart by name alone: rename one"),
     (lambda s: s + '\n[themes.Pay]\ndefinition = "x"\n',
      "[themes.Pay] has the name of [themes.pay]; labels are told apart by name alone: rename one"),
-], ids=["blank-definition", "theme-named-like-a-stance", "labels-differing-in-case"])
+    (lambda s: s + '\n[themes."pay;burnout"]\ndefinition = "x"\n',
+     "[themes] label 'pay;burnout': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
+     "a readable name goes in title"),
+    (lambda s: s + '\n[themes."=HYPERLINK(\\"http://x\\")"]\ndefinition = "x"\n',
+     "[themes] label '=HYPERLINK(\"http://x\")': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
+     "a readable name goes in title"),
+    (lambda s: s + '\n[themes."a\\nb"]\ndefinition = "x"\n',
+     "[themes] label 'a\\nb': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
+     "a readable name goes in title"),
+    (lambda s: s + '\n[themes.""]\ndefinition = "x"\n',
+     "[themes] label '': a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in title"),
+    (lambda s: s + f'\n[themes.{"x" * 10_000}]\ndefinition = "x"\n',
+     f"[themes] label '{'x' * 40}…': a label is at most 64 characters; a longer readable name goes in title"),
+    (lambda s: s.replace('name = "social-work-leadership"', 'name = "x</title><script>alert(1)</script>"'),
+     "name 'x</title><script>alert(1)</script>' is not a scheme name: use letters, digits, '_', '.' or '-' "
+     "(at most 64)"),
+], ids=["blank-definition", "theme-named-like-a-stance", "labels-differing-in-case", "list-separator", "formula",
+        "newline", "empty", "10k-characters", "markup-name"])
 def test_scheme_set_refuses_labels_people_could_not_tell_apart(corpus, tmp_path, edit, message):
     from voices.models.scheme import scheme_for
     from voices.store import Corpus
@@ -83,6 +100,29 @@ def test_scheme_set_refuses_labels_people_could_not_tell_apart(corpus, tmp_path,
     assert res.stderr.strip().splitlines() == [f"voices: error: {scheme}: {message}"]
     with Corpus.open(corpus) as c:
         assert scheme_for(c) == before  # nothing stored
+
+
+def test_a_scheme_stored_before_label_ids_were_checked_still_reads(tmp_path):
+    # refusing it on read would stop every command on that corpus: it is refused only when set again
+    from voices.models.scheme import scheme_for
+    from voices.store import Corpus
+    from voices.store.settings import set_setting
+
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        set_setting(c, "scheme", {"toml": _SHIPPED + '\n[themes."pay;burnout"]\ndefinition = "x"\n'})
+    with Corpus.open(corpus) as c:
+        assert scheme_for(c).labels("themes")[-1] == "pay;burnout"
+
+
+def test_scheme_init_refuses_a_label_of_10000_characters(tmp_path):
+    out = tmp_path / "s.toml"
+    res = runner.invoke(app, ["scheme", "init", "--proposition", "p", "--stance", "x" * 10_000 + "=x",
+                              "--stance", "b=y", "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [
+        f"voices: error: --stance '{'x' * 40}…': a label is at most 64 characters; a longer readable name goes in title"]
+    assert not out.exists()
 
 
 def test_schemes_for_reads_each_sources_scheme_as_scheme_for_does(tmp_path):
@@ -108,3 +148,38 @@ def test_schemes_for_reads_each_sources_scheme_as_scheme_for_does(tmp_path):
         assert got == {first: scheme_for(c, first), second: scheme_for(c, second)}
         assert (got[first].name, got[second].name) == ("own", "social-work-leadership")
         assert schemes_for(c, []) == {}
+
+
+def test_scheme_init_keeps_a_del_character_in_the_text(tmp_path):
+    # JSON leaves DEL raw and TOML refuses it: the file voices had just written was "not valid TOML ... fix the file"
+    out = tmp_path / "s.toml"
+    res = runner.invoke(app, ["scheme", "init", "--proposition", "a\x7fb", "--stance", "a=x\x7f", "--stance", "b=y",
+                              "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    scheme = load_scheme(out)
+    assert (scheme.proposition, scheme.stances["a"].definition) == ("a\x7fb", "x\x7f")
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["--proposition", "caf\udce9", "--stance", "a=x", "--stance", "b=y"],
+     "--proposition: holds bytes that are not UTF-8 text; type it in a UTF-8 terminal"),
+    (["--proposition", "p", "--stance", "a=caf\udce9", "--stance", "b=y"],
+     "--stance: holds bytes that are not UTF-8 text; type it in a UTF-8 terminal"),
+], ids=["proposition", "definition"])
+def test_scheme_init_refuses_text_that_is_not_utf8_in_one_line(tmp_path, args, line):
+    # a Latin-1 terminal's bytes reach Python as lone surrogates: writing the file raised UnicodeEncodeError, exit 1
+    out = tmp_path / "s.toml"
+    res = runner.invoke(app, ["scheme", "init", *args, "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == [f"voices: error: {line}"]
+    assert not out.exists()
+
+
+def test_the_api_refuses_a_definition_that_is_not_utf8_naming_the_label(tmp_path):
+    from voices.api import scheme_init
+    from voices.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"^--stance 'a': holds bytes that are not UTF-8 text; type it in a UTF-8 "
+                                         r"terminal$"):
+        scheme_init("p", ["a=caf\udce9", "b=y"], tmp_path / "s.toml")
+    assert not (tmp_path / "s.toml").exists()

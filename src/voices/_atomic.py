@@ -5,8 +5,9 @@ goes through :func:`atomic_file` or :func:`atomic_folder`. Both write into a
 hidden temporary beside the target and rename it into place, so a reader (or a
 process killed mid-write) never sees half a file. Both refuse, with
 ``OutputError`` (exit 2), a target that is not an output: a corpus file or its
-write-ahead log, a device, FIFO or socket, or a folder where a file is due (and
-the reverse). An existing file keeps its permission bits (0600 stays 0600).
+write-ahead log, a device, FIFO or socket, a folder where a file is due (and
+the reverse), or a path inside a model folder (only the model's own writes go there).
+An existing file keeps its permission bits (0600 stays 0600).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from voices.errors import OutputError
 
 # A DuckDB database file carries this magic at byte 8 (its header block).
 _DUCKDB_MAGIC = b"DUCK"
+# What makes a folder a model's (voices.models.persist writes them; named here, _atomic imports nothing of voices)
+_MODEL_MARKS = ("meta.json", "model.skops")
 
 
 def plain_mode(path: str | Path, folder: bool = False) -> None:
@@ -43,7 +46,15 @@ def is_corpus_file(path: str | Path) -> bool:
         return False
 
 
-def check_target(path: str | Path, *, folder: bool = False) -> Path:
+def _model_folder_holding(target: Path) -> Path | None:
+    """The model folder (``meta.json`` beside ``model.skops``) ``target`` is inside, if any."""
+    for folder in target.parents:
+        if all((folder / mark).is_file() for mark in _MODEL_MARKS):
+            return folder
+    return None
+
+
+def check_target(path: str | Path, *, folder: bool = False, model_file: bool = False) -> Path:
     """Refuse an output path that is not a place for output; return it with symlinks resolved.
 
     Parameters
@@ -52,12 +63,16 @@ def check_target(path: str | Path, *, folder: bool = False) -> Path:
         Where the output is to go.
     folder : bool
         The output is a folder (Parquet dataset, model) rather than a file.
+    model_file : bool
+        The output is a file of the model folder it is in (the model's own writes).
 
     Raises
     ------
     OutputError
         ``path`` is a corpus or its write-ahead log, a device, FIFO or socket, a
-        folder where a file is due, or a file where a folder is due.
+        folder where a file is due, a file where a folder is due, or (unless
+        ``model_file``) inside a model folder: over one of its files it breaks the
+        model, and beside them it is deleted when the model is retrained.
 
     Examples
     --------
@@ -71,6 +86,9 @@ def check_target(path: str | Path, *, folder: bool = False) -> Path:
     what = "folder" if folder else "file"
     if target.name.endswith(".wal") and is_corpus_file(target.with_name(target.name[: -len(".wal")])):
         raise OutputError(f"--out {given} is a corpus's write-ahead log: give another {what} path")
+    if not model_file and (model := _model_folder_holding(target)) is not None:
+        raise OutputError(f"--out {given} is inside the model folder {model}, which retraining replaces whole: "
+                          f"give a {what} path outside it")
     try:
         st = os.stat(target)
     except FileNotFoundError:
@@ -132,8 +150,11 @@ def _temp_beside(target: Path, given: Path, folder: bool) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         _sweep(target)
         prefix = f".{target.name}.voices-{os.getpid()}-"
-        tmp = tempfile.mkdtemp(prefix=prefix, dir=target.parent) if folder else \
-            tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)[1]
+        if folder:
+            tmp = tempfile.mkdtemp(prefix=prefix, dir=target.parent)
+        else:
+            fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+            os.close(fd)  # reopened by name: an open descriptor was kept for every file written
     except OSError as exc:
         raise OutputError(f"--out {given}: cannot write there ({exc.strerror}): give another path") from None
     try:
@@ -150,7 +171,7 @@ def _write_failed(given: Path, exc: OSError) -> OutputError:
 
 @contextlib.contextmanager
 def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "utf-8",
-                newline: str | None = None) -> Iterator[IO[Any]]:
+                newline: str | None = None, model_file: bool = False) -> Iterator[IO[Any]]:
     """Open a file for writing that appears at ``path`` only when the block finishes.
 
     On any exception (or a kill) the target is untouched and the temporary is gone.
@@ -170,7 +191,7 @@ def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
     'whole'
     """
     given = Path(path)
-    target = check_target(given)
+    target = check_target(given, model_file=model_file)
     tmp = _temp_beside(target, given, folder=False)
     binary = "b" in mode
     try:
@@ -180,7 +201,7 @@ def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
             fault_point("output.writing")
             fh.flush()
             os.fsync(fh.fileno())
-        check_target(given)  # the target may have changed while we wrote
+        check_target(given, model_file=model_file)  # the target may have changed while we wrote
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -190,15 +211,15 @@ def atomic_file(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
         raise
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+def atomic_write_bytes(path: str | Path, data: bytes, *, model_file: bool = False) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_file`)."""
-    with atomic_file(path, "wb") as fh:
+    with atomic_file(path, "wb", model_file=model_file) as fh:
         fh.write(data)
 
 
-def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8", *, model_file: bool = False) -> None:
     """Write ``text`` to ``path`` atomically (see :func:`atomic_file`)."""
-    atomic_write_bytes(path, text.encode(encoding))
+    atomic_write_bytes(path, text.encode(encoding), model_file=model_file)
 
 
 @contextlib.contextmanager

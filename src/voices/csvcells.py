@@ -2,8 +2,9 @@
 
 A spreadsheet runs a cell whose first visible character is ``=``, ``+``, ``-`` or
 ``@`` as a formula, even after leading spaces, a no-break space or a zero-width
-character; a cell that starts with a tab or CR is treated the same way (OWASP CSV
-injection). Such a cell gets one leading ``'``; a cell that already starts with
+character, and Excel set up for East Asian input takes the full-width forms
+``＝ ＋ － ＠`` for them; a cell that starts with a tab or CR is treated the same way
+(OWASP CSV injection). Such a cell gets one leading ``'``; a cell that already starts with
 ``'`` before one gets one more, so :func:`unneutralise` can always take exactly one
 off and give back the text a person wrote.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import csv
 from typing import IO
 
-FORMULA_CHARS = ("=", "+", "-", "@")
+FORMULA_CHARS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # Characters a spreadsheet skips before deciding a cell is a formula, besides str.isspace().
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad\u034f\u061c\u200e\u200f")
 

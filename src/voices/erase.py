@@ -164,10 +164,13 @@ def affected_models(text_keys: set[str], roots: Iterable[Path | str],
     found = []
     if not text_keys and not doc_ids:
         return found
+    from voices.errors import ModelError
+    from voices.models.persist import META_FILE, META_LIMIT, read_model_file
+
     for folder in _model_folders(roots):
-        try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        try:  # a regular file in the folder: a FIFO named meta.json hung `delete --models`
+            meta = json.loads(read_model_file(folder, META_FILE, META_LIMIT))
+        except (OSError, ValueError, ModelError):
             continue
         data = meta.get("training_data") or {}
         hits = max(len(text_keys & set(data.get("text_keys") or ())), len((doc_ids or set()) & _recorded_ids(meta)))

@@ -83,12 +83,12 @@ def _check_default(task: str, path: str) -> None:
 
     from voices.errors import ModelError
     from voices.models import default_model_dir
-    from voices.models.persist import META_FILE
+    from voices.models.persist import META_FILE, META_LIMIT, read_model_file
 
     folder = Path(path)
     try:
-        now = json.loads((folder / META_FILE).read_text(encoding="utf-8")).get("task")
-    except (OSError, ValueError, AttributeError):
+        now = json.loads(read_model_file(folder, META_FILE, META_LIMIT)).get("task")
+    except (OSError, ValueError, AttributeError, ModelError):  # a FIFO there hung classify
         now = task  # a folder that is there but unreadable: loading it says what is wrong
     what = "is gone" if not folder.is_dir() else f"now holds a {now} model" if now != task else None
     if what is not None:

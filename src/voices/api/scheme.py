@@ -33,15 +33,27 @@ class SchemeSetResult:
     source: str | None
 
 
+def _utf8(text: str, option: str) -> str:
+    """``text`` once it is text a UTF-8 file can hold: bytes the terminal could not decode reach Python as
+    lone surrogates, and writing the scheme then failed with a UnicodeEncodeError (exit 1)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{option}: holds bytes that are not UTF-8 text; type it in a UTF-8 terminal") from None
+    return text
+
+
 def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    from voices.models.scheme import label_problem, quoted_label
+
     out: dict[str, str] = {}
     for value in values:
         name, sep, definition = value.partition("=")
-        name, definition = name.strip(), definition.strip()
+        name, definition = name.strip(), _utf8(definition.strip(), f"{option} {name.strip()!r}")
         if not sep or not definition:
             raise UsageError(f"{option} {value!r}: give NAME=DEFINITION, e.g. {option} for=\"Sunday opening is wanted\"")
-        if not _LABEL.fullmatch(name):
-            raise UsageError(f"{option} {name!r}: a label is letters, digits, '_' or '-' (e.g. sunday_opening)")
+        if problem := label_problem(name):
+            raise UsageError(f"{option} {quoted_label(name)}: {problem}")
         if name.casefold() in {n.casefold() for n in out}:
             raise UsageError(f"{option} {name!r} is given twice (letter case aside); give each label once")
         out[name] = definition
@@ -49,7 +61,8 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
 
 
 def _toml(name: str, proposition: str, stances: dict[str, str], themes: dict[str, str]) -> str:
-    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 - a JSON string is a TOML basic string
+    # a JSON string is a TOML basic string, but for DEL, which TOML refuses raw and JSON leaves so
+    q = lambda s: json.dumps(s, ensure_ascii=False).replace("\x7f", "\\u007f")  # noqa: E731
     lines = ["# Written by `voices scheme init`: add examples and keywords per label as you learn the debate",
              "# (the shape is described in voices' shipped scheme, social-work-leadership.toml).", "",
              f"name = {q(name)}", "version = 1", f"proposition = {q(proposition)}"]
@@ -93,7 +106,7 @@ def scheme_init(proposition: str, stances: Sequence[str], out: Path | str, *, th
     from voices.models.scheme import parse_scheme
 
     out = Path(out)
-    if not proposition.strip():
+    if not _utf8(proposition, "--proposition").strip():
         raise UsageError("--proposition is empty: say what is debated in one sentence")
     stance_defs, theme_defs = _pairs(stances, "--stance"), _pairs(themes, "--theme")
     clash = [n for n in theme_defs if n.casefold() in {s.casefold() for s in stance_defs}]

@@ -20,7 +20,7 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.errors import VoicesError
+from voices.errors import UsageError, VoicesError
 from voices.terminal_text import escape_json_controls, safe_markup, strip_controls
 
 DEFAULT_CORPUS = "voices.duckdb"
@@ -133,6 +133,7 @@ def command(name: str, *, corpus: bool = True, json: bool = True, group: str | N
                             json=values.get("json_", False),
                             debug=values["debug"], verbose=values["verbose"], quiet=values["quiet"])
             with handled(common):
+                _refuse_undecodable(kwargs)
                 body(*args, common=common, **kwargs)
 
         if group:  # typer passes the context, whose parent holds the group's --corpus
@@ -147,6 +148,23 @@ def command(name: str, *, corpus: bool = True, json: bool = True, group: str | N
         return run
 
     return decorate
+
+
+def _refuse_undecodable(options: dict[str, Any]) -> None:
+    """Refuse a text option holding bytes the terminal could not decode (a Latin-1 terminal's ``é``).
+
+    Python hands them over as lone surrogates, which no UTF-8 file, report or corpus can hold: ``report
+    --title``, ``label --by`` or ``ingest --source-title`` failed with a UnicodeEncodeError (exit 1). Paths
+    are left alone: a file name may be any bytes.
+    """
+    for name, value in options.items():
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise UsageError(f"--{name.rstrip('_').replace('_', '-')}: holds bytes that are not UTF-8 "
+                                     "text; type it in a UTF-8 terminal") from None
 
 
 # One line of help per command group (``voices GROUP --help``).

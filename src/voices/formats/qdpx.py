@@ -77,7 +77,8 @@ class _Writer:
         self.xml = XMLGenerator(fh, encoding="utf-8", short_empty_elements=True)
 
     def open(self, tag: str, **attrs: str) -> None:
-        self.xml.startElement(tag, attrs)
+        # a source title or author may hold control characters too: an attribute cannot carry them either
+        self.xml.startElement(tag, {k: _ILLEGAL.sub("\ufffd", v) for k, v in attrs.items()})
 
     def close(self, tag: str) -> None:
         self.xml.endElement(tag)

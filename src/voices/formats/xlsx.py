@@ -181,14 +181,18 @@ def _figure(value: object) -> object:
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
-    """A worksheet name Excel accepts (31 characters, none of ``[]:*?/\\``), unique among ``taken``.
+    """A worksheet name Excel accepts (31 characters, none of ``[]:*?/\\``, not starting or ending with
+    ``'``, not ``History``), unique among ``taken``.
 
-    >>> sheet_title("by_attribute:region", set())
-    'by_attribute region'
+    ``report --by COLUMN`` names a sheet after a column of the user's file: Excel "repairs" a
+    workbook with a sheet named ``region'`` by dropping its contents.
+
+    >>> sheet_title("by_attribute:region", set()), sheet_title("'region'", set()), sheet_title("History", set())
+    ('by_attribute region', 'region', 'History~2')
     """
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip() or "table"
-    title, n = base[:31], 1
-    while title.casefold() in taken:
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip(" '") or "table"
+    title, n = base[:31].rstrip(" '"), 1
+    while title.casefold() in taken or title.casefold() == "history":
         n += 1
         title = f"{base[:31 - len(str(n)) - 1]}~{n}"
     taken.add(title.casefold())

@@ -164,26 +164,31 @@ def bundle_files(bundle: Bundle, model_id: str) -> tuple[bytes, bytes]:
     return npz, _recipe_json(recipe)
 
 
-def read_bundle(model_dir: Path | str, meta: dict) -> Bundle | None:
-    """The directory's bundle if it is there and matches ``meta``; None (and why, logged) if not.
+def read_bundle(model_dir: Path | str, meta: dict) -> tuple[Bundle | None, str | None]:
+    """The directory's bundle if it is there and matches ``meta``; else None and why not (None: no bundle).
+
+    The caller says why once ``model.skops`` has loaded in its stead: a folder it refuses then
+    gets the refusal alone, in one line.
 
     Used only when ``bundle.json``'s sha256 equals ``meta["bundle_sha256"]``, its
     ``model_id`` equals ``meta["model_id"]`` and ``bundle.npz``'s sha256 equals the
     one ``bundle.json`` records. Arrays are read with ``allow_pickle=False``.
     """
+    from voices.models.persist import ARCHIVE_LIMIT, META_LIMIT, read_model_file
+
     model_dir = Path(model_dir)
     expected = meta.get("bundle_sha256")
     try:
-        raw = (model_dir / RECIPE_FILE).read_bytes()
-        npz = (model_dir / ARRAYS_FILE).read_bytes()
+        raw = read_model_file(model_dir, RECIPE_FILE, META_LIMIT)
+        npz = read_model_file(model_dir, ARRAYS_FILE, ARCHIVE_LIMIT)
     except FileNotFoundError:
         log.debug("%s: no inference bundle; reading model.skops", model_dir)
-        return None
+        return None, None
     why = None
     if not expected or hashlib.sha256(raw).hexdigest() != expected:
         why = f"{RECIPE_FILE} does not match bundle_sha256 in meta.json"
     else:
-        recipe = json.loads(raw)
+        recipe = _recipe(raw, model_dir / RECIPE_FILE)
         if recipe.get("format") != BUNDLE_FORMAT:
             why = f"{RECIPE_FILE} has format {recipe.get('format')!r}, this voices reads {BUNDLE_FORMAT}"
         elif recipe.get("model_id") != meta["model_id"]:
@@ -191,15 +196,43 @@ def read_bundle(model_dir: Path | str, meta: dict) -> Bundle | None:
         elif hashlib.sha256(npz).hexdigest() != recipe.get("arrays_sha256"):
             why = f"{ARRAYS_FILE} does not match the sha256 {RECIPE_FILE} records"
     if why:
-        log.warning("%s: %s; reading model.skops with all its checks instead", model_dir, why)
-        return None
+        return None, why
     try:
         with np.load(io.BytesIO(npz), allow_pickle=False) as z:
+            if sum(info.file_size for info in z.zip.infolist()) > ARCHIVE_LIMIT:  # a zip bomb
+                raise ValueError(f"over {ARCHIVE_LIMIT >> 20} MB unpacked")
             arrays = {name: z[name] for name in z.files}
-    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+    except (ValueError, OSError, MemoryError, zipfile.BadZipFile) as exc:  # MemoryError: a header's huge shape
         raise ModelError(f"{model_dir / ARRAYS_FILE}: cannot be read ({exc}); retrain the model") from None
     recipe.pop("arrays_sha256"), recipe.pop("model_id"), recipe.pop("format")
-    return Bundle(recipe, arrays)
+    return _checked(Bundle(recipe, arrays), model_dir / RECIPE_FILE), None
+
+
+def _recipe(raw: bytes, path: Path) -> dict:
+    try:
+        recipe = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        recipe = None
+    if not isinstance(recipe, dict):
+        raise ModelError(f"{path}: not a JSON object as voices writes; retrain the model")
+    return recipe
+
+
+_LINKS = ("softmax", "binary", "independent")
+
+
+def _checked(bundle: Bundle, path: Path) -> Bundle:
+    """``bundle`` once it scores a text as one voices compiled would: a recipe whose hashes were rewritten to
+    match but whose blocks or arrays do not fit ended classify with a KeyError (exit 1), and an unknown link
+    was scored as "independent". The caches this fills are the ones the first batch would fill."""
+    try:
+        ok = (bundle.recipe["classifier"]["link"] in _LINKS
+              and bundle.probabilities(["a"]).shape == (1, len(bundle.classes)))
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+        raise ModelError(f"{path}: does not fit its arrays ({type(exc).__name__}); retrain the model") from None
+    if not ok:
+        raise ModelError(f"{path}: not a model voices compiled; retrain the model")
+    return bundle
 
 
 def compile_pipeline(pipeline) -> Bundle:

@@ -13,7 +13,10 @@ import datetime as _dt
 import hashlib
 import io
 import json
+import math
+import os
 import re
+import stat
 import zipfile
 from importlib import metadata
 from pathlib import Path
@@ -24,6 +27,8 @@ from voices.errors import ModelError, OutputError
 MODEL_FILE = "model.skops"
 META_FILE = "meta.json"
 CARD_FILE = "README.md"
+# Every file a model folder holds (bundle.json and bundle.npz: voices.models.bundle's RECIPE_FILE and ARRAYS_FILE)
+MODEL_FILES = frozenset({MODEL_FILE, META_FILE, CARD_FILE, "bundle.json", "bundle.npz"})
 # Bump when meta.json changes incompatibly; a newer one is refused with "upgrade voices".
 META_FORMAT = 1
 REQUIRED_META = ("format", "model_id", "task", "labels", "preprocess_version", "cv", "training_data")
@@ -55,6 +60,11 @@ TRUSTED_TYPES: tuple[str, ...] = (
 _PLAIN_TYPES = frozenset(
     f"builtins.{t}" for t in ("dict", "list", "tuple", "str", "int", "float", "bool", "NoneType")
 )
+
+# A model folder is given to voices by someone else at times: its files are read only when they are
+# regular files inside the folder (a symlink may point within it, never out) and no larger than these.
+META_LIMIT = 16 << 20  # meta.json, bundle.json: the shipped ones are under 100 kB
+ARCHIVE_LIMIT = 1 << 30  # model.skops, bundle.npz: the shipped ones are under 4 MB
 
 _ID = re.compile(rb'("__id__": |"file": ")(\d+)')
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -94,8 +104,14 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def types_in(blob: bytes) -> set[str]:
-    """Every ``module.Class`` named in a skops archive's schema (read as JSON, nothing loaded)."""
-    schema = json.loads(zipfile.ZipFile(io.BytesIO(blob)).read("schema.json"))
+    """Every ``module.Class`` named in a skops archive's schema (read as JSON, nothing loaded).
+
+    Raises ``ValueError`` for an archive over ``ARCHIVE_LIMIT`` unpacked (a zip bomb).
+    """
+    archive = zipfile.ZipFile(io.BytesIO(blob))
+    if sum(info.file_size for info in archive.infolist()) > ARCHIVE_LIMIT:
+        raise ValueError(f"over {ARCHIVE_LIMIT >> 20} MB unpacked")
+    schema = json.loads(archive.read("schema.json"))
     found: set[str] = set()
     stack = [schema]
     while stack:
@@ -183,16 +199,17 @@ def check_model_out(out: Path | str) -> Path:
     """Refuse a model ``--out`` that is not a place for a model; return it with symlinks resolved.
 
     A model replaces an earlier model's folder whole (retraining into the same
-    ``--out``), so a folder holding anything but a model (no ``meta.json``) is
-    refused: replacing it would delete the files in it.
+    ``--out``), so a folder holding anything but a model's files is refused:
+    replacing it would delete the files in it.
 
     Raises
     ------
     voices.errors.OutputError
-        What ``check_target(out, folder=True)`` refuses, or a non-empty folder that is not a model's.
+        What ``check_target(out, folder=True)`` refuses, or a folder holding other files than a model's.
     """
     target = check_target(out, folder=True)
-    if target.is_dir() and not (target / META_FILE).is_file() and any(target.iterdir()):
+    # an earlier model's folder holds only a model's files: anything else there (a corpus, notes) would be deleted
+    if target.is_dir() and any(p.name not in MODEL_FILES for p in target.iterdir()):
         raise OutputError(f"--out {out} is a folder holding other files than a model's, which training would "
                           "delete: give a new folder path (or an earlier model's folder to replace)")
     return target
@@ -227,10 +244,10 @@ def write_bundle(model_dir: Path | str) -> dict:
     model_dir = Path(model_dir)
     meta = read_meta(model_dir)
     npz, recipe = bundle_files(compile_pipeline(load_pipeline_file(model_dir, meta)), meta["model_id"])
-    atomic_write_bytes(model_dir / ARRAYS_FILE, npz)
-    atomic_write_bytes(model_dir / RECIPE_FILE, recipe)
+    atomic_write_bytes(model_dir / ARRAYS_FILE, npz, model_file=True)
+    atomic_write_bytes(model_dir / RECIPE_FILE, recipe, model_file=True)
     meta["bundle_sha256"] = hashlib.sha256(recipe).hexdigest()
-    atomic_write_text(model_dir / META_FILE, json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    atomic_write_text(model_dir / META_FILE, json.dumps(meta, indent=1, sort_keys=True) + "\n", model_file=True)
     return meta  # (the card does not mention the bundle: left as it is)
 
 
@@ -240,9 +257,38 @@ def update_meta(model_dir: Path | str, **fields) -> dict:
 
     model_dir = Path(model_dir)
     meta = read_meta(model_dir) | fields
-    atomic_write_text(model_dir / META_FILE, json.dumps(meta, indent=1, sort_keys=True) + "\n")
-    atomic_write_text(model_dir / CARD_FILE, render_card(meta))
+    atomic_write_text(model_dir / META_FILE, json.dumps(meta, indent=1, sort_keys=True) + "\n", model_file=True)
+    atomic_write_text(model_dir / CARD_FILE, render_card(meta), model_file=True)
     return meta
+
+
+def read_model_file(model_dir: Path | str, name: str, limit: int) -> bytes:
+    """The bytes of file ``name`` of a model folder, read only if it is a regular file in the folder.
+
+    A symlink leading out of the folder would load a file the folder's owner never
+    showed, and a FIFO or device (``/dev/zero``) would hang or fill memory.
+
+    Raises
+    ------
+    FileNotFoundError
+        No such file (callers say what that means for them).
+    ModelError
+        A symlink leading out of the folder, not a regular file, or over ``limit`` bytes.
+    """
+    path = Path(model_dir) / name
+    real = path.resolve()
+    if not real.is_relative_to(Path(model_dir).resolve()):
+        raise ModelError(f"{path}: is a link to {real}, outside the model folder; refusing to load it: "
+                         "copy the file into the folder")
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ModelError(f"{path}: not a regular file; refusing to load it: give the folder `voices train` wrote")
+        data = fh.read(limit + 1) if info.st_size <= limit else b""
+    if info.st_size > limit or len(data) > limit:
+        raise ModelError(f"{path}: over {limit >> 20} MB, larger than any model voices writes; refusing to load it")
+    return data
 
 
 def read_meta(model_dir: Path | str) -> dict:
@@ -258,7 +304,7 @@ def read_meta(model_dir: Path | str) -> dict:
     if not model_dir.is_dir():
         raise ModelError(f"{model_dir}: no such model directory; train one with `voices train`")
     try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
+        meta = json.loads(read_model_file(model_dir, META_FILE, META_LIMIT).decode("utf-8"))
     except FileNotFoundError:
         if not (model_dir / MODEL_FILE).is_file():  # no model there at all: retraining is not the fix
             raise ModelError(f"{model_dir.resolve()} is not a model directory (no {META_FILE} or {MODEL_FILE}): "
@@ -278,12 +324,37 @@ def read_meta(model_dir: Path | str) -> dict:
         raise ModelError(f"{path}: lacks {', '.join(missing)}; retrain the model")
     if meta["task"] not in ("stance", "themes"):
         raise ModelError(f"{path}: unknown task {meta['task']!r}; retrain the model")
+    _check_fields(path, meta)
     _check_redaction(path, meta.get("redaction"))
     _check_private_ids(path, meta)
     return meta
 
 
 _KEYED = re.compile(r"k[0-9a-f]{15}")
+
+
+def _share(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1
+
+
+def _check_fields(path: Path, meta: dict) -> None:
+    """The fields loading and predicting read have the types voices writes, so an edited ``meta.json``
+    is refused here in one line instead of failing later (exit 1) or abstaining on nothing (a NaN)."""
+    labels = meta["labels"]
+    if not (isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels)
+            and len(set(labels)) == len(labels)):
+        raise ModelError(f"{path}: 'labels' is not a list of distinct label names; retrain the model")
+    wrong = [k for k, kind in (("model_id", str), ("preprocess_version", str), ("cv", dict), ("training_data", dict),
+                                ("bundle_sha256", str | None), ("scheme", dict | None))
+             if not isinstance(meta.get(k), kind)]
+    if meta["task"] == "stance" and "abstain_threshold" in meta and not _share(meta["abstain_threshold"]):
+        wrong.append("abstain_threshold")
+    thresholds = meta.get("thresholds")
+    if meta["task"] == "themes" and "thresholds" in meta and not (
+            isinstance(thresholds, dict) and set(labels) <= set(thresholds) and all(map(_share, thresholds.values()))):
+        wrong.append("thresholds")
+    if wrong:
+        raise ModelError(f"{path}: {', '.join(repr(k) for k in wrong)} not what voices writes; retrain the model")
 
 
 def _check_private_ids(path: Path, meta: dict) -> None:
@@ -328,7 +399,7 @@ def check_model_file(model_dir: Path | str, meta: dict) -> bytes:
     """
     path = Path(model_dir) / MODEL_FILE
     try:
-        blob = path.read_bytes()
+        blob = read_model_file(model_dir, MODEL_FILE, ARCHIVE_LIMIT)
     except FileNotFoundError:
         raise ModelError(f"{path}: missing; the model directory is incomplete, retrain it") from None
     file_sha = hashlib.sha256(blob).hexdigest()

@@ -55,11 +55,38 @@ class Scheme:
         return {k: list(d.keywords) for k, d in defs.items()}
 
 
-def _defs(table: object, where: str, section: str) -> dict[str, LabelDef]:
+# A label id is what `voices label --stance/--themes`, label files (themes ';'-joined) and export
+# columns carry: `scheme init` and `themes adopt` take no other, and neither may a hand-written file.
+LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+MAX_LABEL = 64
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a scheme's name: a label, or a shipped scheme's file name
+
+
+def label_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a label id, or None when it can.
+
+    >>> label_problem("social_work_leaders") is None, label_problem("x;y")
+    (True, "a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in title")
+    """
+    if not LABEL.fullmatch(name):
+        return "a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in title"
+    if len(name) > MAX_LABEL:
+        return f"a label is at most {MAX_LABEL} characters; a longer readable name goes in title"
+    return None
+
+
+def quoted_label(name: str) -> str:
+    """A label id as a message names it: quoted, control characters escaped, cut to 40 characters."""
+    return repr(name if len(name) <= 40 else name[:40] + "…")
+
+
+def _defs(table: object, where: str, section: str, strict: bool = True) -> dict[str, LabelDef]:
     if not isinstance(table, dict) or not table:
         raise InputError(f"{where}: needs a non-empty [{section}.<label>] table per label")
     out = {}
     for name, body in table.items():
+        if strict and (problem := label_problem(name)):
+            raise InputError(f"{where}: [{section}] label {quoted_label(name)}: {problem}")
         if not isinstance(body, dict) or not isinstance(body.get("definition"), str) \
                 or not body["definition"].strip():
             raise InputError(f"{where}: [{section}.{name}] needs a definition = \"...\" string that says "
@@ -130,13 +157,15 @@ def load_scheme(path: Path | str) -> Scheme:
     return parse_scheme(text, str(path))
 
 
-def parse_scheme(text: str, where: str) -> Scheme:
+def parse_scheme(text: str, where: str, *, strict: bool = True) -> Scheme:
     """Check and read a scheme from its TOML text; ``where`` names it in messages.
+
+    ``strict=False`` reads a scheme a corpus stored before label ids were checked.
 
     Raises
     ------
     InputError
-        Not TOML, or a required table or key is missing.
+        Not TOML, a required table or key is missing, or (``strict``) a label id is not one.
     """
     try:
         data = tomllib.loads(text)
@@ -144,12 +173,16 @@ def parse_scheme(text: str, where: str) -> Scheme:
         raise InputError(f"{where}: not valid TOML ({exc}); fix the file") from None
     if not isinstance(data.get("name"), str):
         raise InputError(f"{where}: needs name = \"...\" at the top")
+    if strict and not (_NAME.fullmatch(data["name"]) and len(data["name"]) <= MAX_LABEL):
+        # the name goes into messages, model cards and meta.json as it is, as scheme init's --name does
+        raise InputError(f"{where}: name {quoted_label(data['name'])} is not a scheme name: use letters, digits, "
+                         f"'_', '.' or '-' (at most {MAX_LABEL})")
     closed = data.get("consultation", {})
     closed = closed.get("closed_answers", {}) if isinstance(closed, dict) else {}
     if not isinstance(closed, dict):
         raise InputError(f"{where}: [consultation.closed_answers] must be a table")
-    stances = _defs(data.get("stance"), where, "stance")
-    themes = _defs(data.get("themes"), where, "themes") if "themes" in data else {}
+    stances = _defs(data.get("stance"), where, "stance", strict)
+    themes = _defs(data.get("themes"), where, "themes", strict) if "themes" in data else {}
     _refuse_lookalike_labels(stances, themes, where)
     return Scheme(
         name=data["name"],
@@ -221,7 +254,7 @@ def scheme_for(corpus: Corpus, source_id: str | None = None) -> Scheme:
     if source_id is not None and corpus.has_table("source_schemes"):
         rows = corpus.sql("SELECT scheme FROM source_schemes WHERE source_id = ?", [source_id]).fetchall()
         if rows and rows[0][0]:
-            return parse_scheme(rows[0][0], f"the scheme of source {source_id} in {corpus.path}")
+            return parse_scheme(rows[0][0], f"the scheme of source {source_id} in {corpus.path}", strict=False)
     stored = get_setting(corpus, "scheme")
     if stored:
         return _stored_scheme(stored, f"the scheme of {corpus.path}")
@@ -278,5 +311,5 @@ def _stored_scheme(value: object, where: str) -> Scheme:
     if not isinstance(value, str):
         raise InputError(f"{where}: the stored scheme is not text; set it again with `voices scheme set`")
     if "\n" in value or "[" in value:
-        return parse_scheme(value, where)
+        return parse_scheme(value, where, strict=False)
     return load_scheme(value)

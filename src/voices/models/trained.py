@@ -204,12 +204,14 @@ def load_model(path: Path | str) -> TrainedModel:
     key = "abstain_threshold" if meta["task"] == "stance" else "thresholds"
     if key not in meta:
         raise ModelError(f"{path / 'meta.json'}: lacks {key}; retrain the model")
-    bundle = read_bundle(path, meta)
+    bundle, unused = read_bundle(path, meta)
     if bundle is not None:
         check_model_file(path, meta)  # a modified model.skops is refused on this path too
         pipeline = None
     else:  # no bundle, or one that does not match: skops with all its checks, compiled here
         pipeline = _read_pipeline(path, meta)
+        if unused:  # said only now: a folder skops refuses gets that refusal alone
+            log.warning("%s: %s; read model.skops with all its checks instead", path, unused)
         bundle = compile_pipeline(pipeline)
     if len(bundle.classes) != len(meta["labels"]):
         raise ModelError(f"{path}: the classifier has {len(bundle.classes)} outputs but meta.json "

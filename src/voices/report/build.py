@@ -28,14 +28,17 @@ REDACT_BY_DEFAULT = frozenset({"md", "html"})
 
 
 def _read_metas(dirs: Sequence[Path]) -> list[tuple[Path, dict]]:
-    """(dir, meta.json) of each model dir that has a readable one."""
+    """(dir, meta.json) of each model dir that has a readable one (a FIFO or a link out of the folder is not)."""
     import json
+
+    from voices.errors import ModelError
+    from voices.models.persist import META_FILE, META_LIMIT, read_model_file
 
     out = []
     for d in dirs:
         try:
-            meta = json.loads((Path(d) / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            meta = json.loads(read_model_file(d, META_FILE, META_LIMIT))
+        except (OSError, ValueError, ModelError):
             continue
         if isinstance(meta, dict):
             out.append((Path(d), meta))

@@ -1,4 +1,4 @@
-"""CPU cuts in the 20k-comment path (issue 14 item 2, branch speed30): the outputs stay the same.
+"""CPU cuts in the 20k-comment path (issue 14 item 2): the fast paths give what the slow ones gave.
 
 Each cut is pinned by the values it must still give; the whole-pipeline check (every
 report and corpus table hashed before and after) is ``benchmarks/snapshot_outputs.py``.

@@ -122,3 +122,13 @@ def test_an_ambiguous_keyed_prefix_is_not_answered_with_plain_ids(tmp_path):
     assert not any(source_id(s) in result.output for s in pair)
     plain = runner.invoke(app, ["export", "--format", "jsonl", "--source", "s", "--corpus", str(path)])
     assert plain.exit_code == 2 and all(source_id(s) in plain.output for s in pair)  # plain prefixes as before
+
+
+@pytest.mark.parametrize("command", [["export"], ["report"], ["quotes"], ["classify"], ["delete"],
+                                     ["themes", "discover"], ["scheme", "set"]])
+def test_every_source_option_says_it_takes_the_keyed_id(command):
+    """The README lists these seven; ``scheme set`` and ``themes discover`` said "source id (or prefix)"."""
+    result = runner.invoke(app, [*command, "--help"], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.output.split())
+    assert "or the keyed id a redacted output shows" in words, command

@@ -123,3 +123,23 @@ def test_a_discovered_themes_exemplar_hides_the_names_its_question_gives():
     got = _exemplars(frame, np.ones((2, 1)), 0, np.array([True, True]), lambda p: 0.0, Redactor(**RULES))
     assert got == [{"doc_id": "d1", "text": "The [PERSON] plan is fine."},
                    {"doc_id": "d2", "text": "The tallis plan is fine."}]
+
+
+def test_a_question_naming_no_one_is_redacted_once_for_all_its_answers(monkeypatch):
+    """Each answer asked for its question's names again, and a question that named no one was run
+    through every rule once per answer (20,000 times in a 20,000-answer export)."""
+    seen: list[str | None] = []
+    spans = Redactor.spans
+
+    def counted(self, text, doc_id=None, context=()):
+        seen.append(doc_id)
+        return spans(self, text, doc_id, context)
+
+    monkeypatch.setattr(Redactor, "spans", counted)
+    question = "Q1. Should directors be social workers?"
+    frame = pd.DataFrame({"id": ["d1", "d2", "d3"], "author": [None] * 3, "question": [question] * 3,
+                          "text": ["Yes, Tallis plan.", "No.", "Maybe."]})
+    shown = redact_frame(frame, Redactor(**RULES))
+    assert list(shown["text"]) == ["Yes, Tallis plan.", "No.", "Maybe."]
+    assert seen.count(f"question:{question}") == 1
+    assert sorted(d for d in seen if d and d.startswith("d")) == ["d1", "d2", "d3"]

@@ -177,3 +177,31 @@ def test_another_tools_file_with_an_id_and_a_stance_column_is_still_read(tmp_pat
     assert json.loads(res.stdout)["documents_added"] == 2
     assert [(d["original_id"], d["text"]) for d in documents(corpus)] == list(zip(cells["id"], cells["text"],
                                                                                  strict=True))
+
+
+@pytest.mark.parametrize(("suffix", "fmt"), [("csv", "auto"), ("csv", "records"), ("jsonl", "auto"),
+                                             ("jsonl", "records")])
+def test_another_tools_file_with_the_trimmed_sheets_six_columns_is_read(tmp_path, suffix, fmt):
+    """A coding tool's export with id, text, stance, themes, by and validation columns was refused as a
+    voices sheet whose model columns were deleted ("run voices label --from"), with no way to read it:
+    its ids ("r1", "17") are none of a corpus's document ids, which a sheet's always are."""
+    rows = [{"id": "r1", "text": "Keep the bus lane on the high street.", "stance": "support", "themes": "transport",
+             "by": "AB", "validation": "no"},
+            {"id": "17", "text": "The new signs wasted money.", "stance": "oppose", "themes": "spending",
+             "by": "AB", "validation": ""}]
+    path = tmp_path / f"coded.{suffix}"
+    if suffix == "csv":
+        lines = [",".join(rows[0])] + [",".join(r.values()) for r in rows]
+    else:
+        lines = [json.dumps(r) for r in rows]
+    path.write_text("\n".join([*lines, ""]), encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    res = voices("ingest", str(path), "--format", fmt, "--corpus", str(corpus), "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["documents_added"] == 2
+    assert [(d["original_id"], d["text"]) for d in documents(corpus)] == [(r["id"], r["text"]) for r in rows]
+    sheet_ids = path.read_text(encoding="utf-8").replace("r1", "d0123456789abcde")  # a sheet's ids: refused still
+    path.write_text(sheet_ids, encoding="utf-8")
+    res = voices("ingest", str(path), "--format", fmt, "--corpus", str(corpus))
+    assert res.exit_code == 2 and "a labelling sheet voices wrote" in res.stderr
+    assert count(corpus) == 2

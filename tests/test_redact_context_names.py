@@ -75,3 +75,71 @@ def test_a_report_snippet_shown_by_its_question_hides_its_names():
     assert texts.snippet("d1", "the Tallis plan is fine", question=NAMED_Q) == "the [PERSON] plan is fine"
     assert texts.snippet("d2", "the Tallis plan is fine") == "the Tallis plan is fine"
     assert Texts().snippet("d1", "the Tallis plan is fine", question=NAMED_Q) == "the Tallis plan is fine"
+
+
+def _classified(tmp_path):
+    from report_fixtures import FakeStance, FakeThemes
+
+    from voices.classify import classify_corpus
+
+    path = make_corpus(tmp_path / "q.duckdb", [
+        _answer(1, NAMED_Q, "The tallis plan on pay is fine, as leaders must be social workers."),
+        _answer(2, WORDS_Q, "The rose garden plan on pay will do; leaders must be social workers.")])
+    classify_corpus(path, stance_model=FakeStance(), themes_model=FakeThemes())
+    return path
+
+
+def test_report_and_quotes_hide_the_names_a_quoted_answers_question_gives(tmp_path):
+    """The export hid "tallis" under "Mira Tallis's plan?", while the redacted report's theme and stance
+    quotes and ``voices quotes`` showed "The tallis plan on pay is fine, ..." beside "[PERSON]'s plan?"."""
+    from report_fixtures import no_entities
+
+    from voices.report import render
+    from voices.report.build import build_report
+
+    path = _classified(tmp_path)
+    report = build_report(path, redact=True, entities=no_entities)
+    shown = [q.text for t in report.theme_evidence.themes for q in t.quotes]
+    assert sorted(shown) == ["The [PERSON] plan on pay is fine, as leaders must be social workers.",
+                             "The rose garden plan on pay will do; leaders must be social workers."]
+    assert sorted(q.text for qs in report.quotes.values() for q in qs) == sorted(shown)
+    for fmt in ("md", "json", "csv", "html"):
+        assert "tallis" not in render(report, fmt).casefold(), fmt
+    out = runner.invoke(app, ["quotes", "--corpus", str(path), "--theme", "pay", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert sorted(q["quote"] for q in json.loads(out.stdout)["quotes"]) == sorted(shown)
+    plain = build_report(path, redact=False)
+    plain_quotes = [q.text for t in plain.theme_evidence.themes for q in t.quotes]
+    assert "The tallis plan on pay is fine, as leaders must be social workers." in plain_quotes
+
+
+def test_a_discovered_themes_exemplar_hides_the_names_its_question_gives():
+    import numpy as np
+
+    from voices.themes._assemble import _exemplars
+
+    frame = pd.DataFrame({"id": ["d1", "d2"], "author": [None, None], "question": [NAMED_Q, None],
+                          "text": ["The tallis plan is fine.", "The tallis plan is fine."]})
+    got = _exemplars(frame, np.ones((2, 1)), 0, np.array([True, True]), lambda p: 0.0, Redactor(**RULES))
+    assert got == [{"doc_id": "d1", "text": "The [PERSON] plan is fine."},
+                   {"doc_id": "d2", "text": "The tallis plan is fine."}]
+
+
+def test_a_question_naming_no_one_is_redacted_once_for_all_its_answers(monkeypatch):
+    """Each answer asked for its question's names again, and a question that named no one was run
+    through every rule once per answer (20,000 times in a 20,000-answer export)."""
+    seen: list[str | None] = []
+    spans = Redactor.spans
+
+    def counted(self, text, doc_id=None, context=()):
+        seen.append(doc_id)
+        return spans(self, text, doc_id, context)
+
+    monkeypatch.setattr(Redactor, "spans", counted)
+    question = "Q1. Should directors be social workers?"
+    frame = pd.DataFrame({"id": ["d1", "d2", "d3"], "author": [None] * 3, "question": [question] * 3,
+                          "text": ["Yes, Tallis plan.", "No.", "Maybe."]})
+    shown = redact_frame(frame, Redactor(**RULES))
+    assert list(shown["text"]) == ["Yes, Tallis plan.", "No.", "Maybe."]
+    assert seen.count(f"question:{question}") == 1
+    assert sorted(d for d in seen if d and d.startswith("d")) == ["d1", "d2", "d3"]

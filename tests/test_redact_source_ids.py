@@ -99,3 +99,36 @@ def test_delete_source_takes_the_keyed_id(tmp_path):
     with Corpus.open(path, create=False) as c:
         assert c.sql("SELECT source_id, text FROM documents").fetchall() == [(source_id(PLAIN),
                                                                               "Caseloads are too high.")]
+
+
+def test_an_ambiguous_keyed_prefix_is_not_answered_with_plain_ids(tmp_path):
+    """``--source ks36`` matching two sources named their plain ids, the hashes a redacted output hides."""
+    from voices.store import Corpus
+    from voices.store.secrets import REDACTION_KEY
+
+    key = b"\x01" * 32
+    sources = [Source(title=f"Thread {n}", kind="thread") for n in range(60)]
+    by_prefix: dict[str, list[Source]] = {}
+    for s in sources:  # two sources whose keyed ids share "ks" and two hex digits under this key
+        by_prefix.setdefault(keyed_source_id(key, source_id(s))[:4], []).append(s)
+    prefix, pair = next((p, ss[:2]) for p, ss in sorted(by_prefix.items()) if len(ss) > 1)
+    path = make_corpus(tmp_path / "c.duckdb", [Record(s, "comment", f"Text {n}.", f"c{n}", author="Sam")
+                                               for n, s in enumerate(pair)])
+    with Corpus.open(path, write=True) as c:
+        c.sql("UPDATE secrets SET value = ? WHERE name = ?", [key, REDACTION_KEY])
+    result = runner.invoke(app, ["export", "--format", "jsonl", "--source", prefix, "--corpus", str(path)])
+    assert result.exit_code == 2
+    assert f"source prefix '{prefix}' is ambiguous (2 sources): give more of it" in result.output
+    assert not any(source_id(s) in result.output for s in pair)
+    plain = runner.invoke(app, ["export", "--format", "jsonl", "--source", "s", "--corpus", str(path)])
+    assert plain.exit_code == 2 and all(source_id(s) in plain.output for s in pair)  # plain prefixes as before
+
+
+@pytest.mark.parametrize("command", [["export"], ["report"], ["quotes"], ["classify"], ["delete"],
+                                     ["themes", "discover"], ["scheme", "set"]])
+def test_every_source_option_says_it_takes_the_keyed_id(command):
+    """The README lists these seven; ``scheme set`` and ``themes discover`` said "source id (or prefix)"."""
+    result = runner.invoke(app, [*command, "--help"], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.output.split())
+    assert "or the keyed id a redacted output shows" in words, command

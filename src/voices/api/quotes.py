@@ -79,7 +79,8 @@ def _rows(docs: Any, texts: Any, theme: str | None, member_ids: Sequence[str] | 
                 "source_title": texts.source_title(r["source_title"]),
                 "author": texts.who(r), "posted_at": r["posted_at"], "stance": r["eff_stance"],
                 "stance_name": names(r["eff_stance"]), "themes": list(r["eff_themes"] or []),
-                "label_source": "human" if r["human"] else "model", "quote": texts.window(r["id"], text, start, end),
+                "label_source": "human" if r["human"] else "model",
+                "quote": texts.window(r["id"], text, start, end, question=r["question"]),  # its question's names hidden
             }
 
 

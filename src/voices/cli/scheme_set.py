@@ -13,8 +13,9 @@ from voices.cli._common import Common, command, emit_json
 @command("set", group="scheme")
 def scheme_set_cmd(
     scheme: Annotated[Path, typer.Argument(metavar="FILE", help="Scheme TOML file (or a shipped scheme's name).")],
-    source: Annotated[str | None, typer.Option("--source", "-s", help="Only for this source id (or prefix), when "
-                                               "a corpus mixes debates.", show_default=False)] = None,
+    source: Annotated[str | None, typer.Option("--source", "-s", help="Only for this source id, or the keyed id a "
+                                               "redacted output shows (or a prefix), when a corpus mixes debates.",
+                                               show_default=False)] = None,
     *,
     common: Common,
 ) -> None:

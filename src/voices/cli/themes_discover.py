@@ -12,7 +12,7 @@ from voices.cli._common import Common, command, emit_json, progress_bar, safe_ma
 @command("discover", group="themes")
 def themes_discover_cmd(
     *,
-    source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source id (or prefix).",
+    source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source id, or the keyed id a redacted output shows (or a prefix).",
                                                show_default=False)] = None,
     n: Annotated[str, typer.Option("--n", "-n", metavar="K|auto",
                                    help="How many themes to fit, or auto to choose by stability.")] = "auto",

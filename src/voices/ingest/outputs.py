@@ -11,13 +11,16 @@ checked before these, and no sign below is among its fields.
 
 A labelling sheet whose model columns were deleted still has ``id``, ``text`` and the label
 columns a person fills in (``stance``, ``themes``, ``by``, ``validation``): those six together
-are ``voices label --from``'s file with its texts, and are refused too. Fewer tell nothing: a
+are ``voices label --from``'s file with its texts, and are refused too, unless the reader saw its
+ids and none is a voices document id (``d`` and 15 hex digits, or a keyed ``k`` one): another
+tool's coded file with those six columns ("r1", "17") is read as records. Fewer tell nothing: a
 file from another tool with an ``id``, a ``text`` and a ``stance`` (or ``themes``) column of its
 own is read as records.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterable
 from pathlib import Path
@@ -38,6 +41,10 @@ _SIGNS: tuple[tuple[frozenset[str], str], ...] = (
 )
 
 
+# the ids a labelling sheet holds: the corpus's document ids (voices.ids), plain or keyed
+_DOC_ID = re.compile(r"[dk][0-9a-f]{15}")
+
+
 def output_kind(fields: Iterable[object]) -> str | None:
     """Which voices output a header is: ``sheet``, ``labelled``, ``quotes``, or None for any other.
 
@@ -52,17 +59,25 @@ def output_kind(fields: Iterable[object]) -> str | None:
     return next((kind for sign, kind in _SIGNS if sign <= names), None)
 
 
-def refuse_voices_output(fields: Iterable[object], path: Path) -> None:
+def refuse_voices_output(fields: Iterable[object], path: Path, ids: Iterable[object] | None = None) -> None:
     """Raise ``InputError`` (exit 2) when ``fields`` are the header of a voices output that is no input.
+
+    ``ids``: the first rows' ``id`` cells, where the reader has them. A header that is only a trimmed
+    sheet's six columns, over ids none of which is a voices document id, is another tool's file.
 
     Raises
     ------
     InputError
         One line naming the file, what it is, and what to do with it instead.
     """
+    fields = list(fields)
     kind = output_kind(fields)
     if kind is None:
         return
+    if kind == "sheet" and ids is not None and not _SIGNS[0][0] <= {str(f).strip().casefold() for f in fields}:
+        given = [str(i).strip() for i in ids if i is not None and str(i).strip()]
+        if given and not any(_DOC_ID.fullmatch(i) for i in given):
+            return  # only the trimmed sheet's columns, and ids of another tool's ("r1", "17")
     quoted = shlex.quote(str(path))
     what = {
         "sheet": ("a labelling sheet voices wrote (voices review --export), not new texts: "

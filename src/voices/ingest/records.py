@@ -188,7 +188,9 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     if not head:
         raise InputError(f"{ctx.name}: no records in the file: give a file with one record per line")
     names = list(dict.fromkeys(name for _line, row in head for name in row))
-    refuse_voices_output(names, path)  # checked when sniffed; --format records must not store one either
+    id_keys = [n for n in names if str(n).strip().casefold() == "id"]
+    ids = [row.get(k) for _line, row in head for k in id_keys]
+    refuse_voices_output(names, path, ids)  # checked when sniffed; --format records must not store one either
     fields = _mapping(names, ctx)
 
     def records() -> Iterator[Record]:

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import re
+from itertools import islice
 from pathlib import Path
 
 from voices.errors import InputError
@@ -70,7 +71,7 @@ def _csv_format(text: str, options: IngestOptions, named_csv: bool = False, *, p
     header = [h.strip() for h in header]
     if is_export_header(header):
         return "voices"
-    refuse_voices_output(header, path)
+    refuse_voices_output(header, path, _head_ids(text, header, delimiter))
     if options.text_columns:
         return "consultation"
     keys = {field_key(h) for h in header}
@@ -93,6 +94,19 @@ def _text_column_only(text: str, options: IngestOptions) -> bool:
     return bool(first) and field_key(first) in named
 
 
+def _head_ids(text: str, header: list[str], delimiter: str) -> list[str] | None:
+    """The ``id`` cells of the rows in a CSV file's head (``refuse_voices_output`` tells a sheet by them)."""
+    at = next((i for i, h in enumerate(header) if h.casefold() == "id"), None)
+    if at is None:
+        return None
+    try:
+        rows = list(islice(csv.reader(io.StringIO(text), delimiter=delimiter), 1, 50))
+    except csv.Error:
+        return None
+    whole = rows if text.endswith(("\n", "\r")) else rows[:-1]  # else the last row may be cut by the head's end
+    return [r[at] for r in whole if len(r) > at]
+
+
 def _json_format(text: str, path: Path) -> str:
     first = text.lstrip().split("\n", 1)[0]
     try:
@@ -103,7 +117,7 @@ def _json_format(text: str, path: Path) -> str:
     if isinstance(obj, dict) and is_export_header(list(obj)):
         return "voices"
     if isinstance(obj, dict):
-        refuse_voices_output(obj, path)
+        refuse_voices_output(obj, path, [v for k, v in obj.items() if str(k).strip().casefold() == "id"])
     return "records"
 
 

@@ -45,6 +45,7 @@ _HASHED_QUESTION = re.compile(r"(?:^q|-)[0-9a-f]{8}$")
 
 # What a redacted report names as the author of an organisation's answer, and an export's organisation field.
 ORGANISATION_AUTHOR, ORGANISATION_FIELD = "an organisation", "[ORGANISATION]"
+_NO_NAMES: frozenset[str] = frozenset()  # one object for every text that names no one
 
 
 EntityFinder = Callable[[list[str]], list[list[tuple[int, int, str]]]]
@@ -253,10 +254,10 @@ class Redactor:
                 chosen[-1] = (last[0], max(last[1], span[1]), last[2])
                 continue
             chosen.append(span)
-        if doc_id is not None:  # a later text shown beside this one hides them too
-            parts = frozenset().union(*(name_parts(text[s:e]) for s, e, label in chosen if label == PERSON))
-            if parts:
-                self._names_given[doc_id] = parts
+        if doc_id is not None:  # a later text shown beside this one hides them too; none kept too, so a
+            # question that names no one is read once, not again for each of its answers (``names_given``)
+            self._names_given[doc_id] = frozenset().union(*(name_parts(text[s:e]) for s, e, label in chosen
+                                                            if label == PERSON)) or _NO_NAMES
         return chosen
 
     def names_given(self, key: str | None, text: str | None = None) -> frozenset[str]:

@@ -250,7 +250,8 @@ def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, 
                 continue
             start, end = _best_sentence(row["text"], stance, scorer)
             picked.append(Quote(
-                stance=stance, doc_id=texts.doc_id(row["id"]), text=texts.window(row["id"], row["text"], start, end),
+                stance=stance, doc_id=texts.doc_id(row["id"]),
+                text=texts.window(row["id"], row["text"], start, end, question=row["question"]),  # its question's names
                 author=texts.who(row), posted_at=row["posted_at"] if isinstance(row["posted_at"], str) else None,
                 source_title=texts.source_title(row["source_title"]),
                 stance_probability=None if row["human"] else float(row["p"]),

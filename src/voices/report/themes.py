@@ -141,7 +141,8 @@ def theme_evidence(docs: ReportDocs, texts: Texts, themes: Mapping[str, int], st
         text = r["text"] or ""
         start, end = best_theme_sentence(text, cues.get(r["theme"], ()))
         quotes.setdefault(r["theme"], []).append(Quote(
-            stance=r["eff_stance"], doc_id=texts.doc_id(r["id"]), text=texts.window(r["id"], text, start, end),
+            stance=r["eff_stance"], doc_id=texts.doc_id(r["id"]),
+            text=texts.window(r["id"], text, start, end, question=r["question"]),  # its question's names hidden
             author=texts.who(r), posted_at=r["posted_at"] if isinstance(r["posted_at"], str) else None,
             source_title=texts.source_title(r["source_title"]), stance_probability=None, human_label=bool(r["human"]),
             source_id=texts.source_id(r["source_id"], r["source_title"]),

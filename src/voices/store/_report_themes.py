@@ -22,9 +22,9 @@ class ThemeQueries:
         Classified non-copies only; a person's label wins over the model's (``eff_*``).
         """
         return self._with_texts(f"""SELECT ord, id, theme, eff_stance, author, posted_at, source_id, source_title,
-                   organisation, respondent_type, human, p FROM (
+                   organisation, respondent_type, human, p, question FROM (
                 SELECT ord, id, unnest(eff_themes) AS theme, eff_stance, author, posted_at, source_id, source_title,
-                       organisation, respondent_type, human, COALESCE(stance_probability, 1.0) AS p
+                       organisation, respondent_type, human, COALESCE(stance_probability, 1.0) AS p, question
                 FROM {TABLE} WHERE {CLASSIFIED} AND NOT copy AND has_text)
             QUALIFY row_number() OVER (PARTITION BY theme, eff_stance ORDER BY human DESC, p DESC, id) <= ?
             ORDER BY theme, eff_stance, human DESC, p DESC, id""", [per_cell])
@@ -49,7 +49,7 @@ class ThemeQueries:
         """Every classified text carrying ``theme`` (or any text whose id is in ``ids``), in batches, with texts.
 
         ``stance`` keeps one effective stance. Rows: ``id, source_id, source_title, author,
-        posted_at, organisation, respondent_type, eff_stance, eff_themes, human, text``.
+        posted_at, organisation, respondent_type, eff_stance, eff_themes, human, question, text``.
         """
         where, params = ["has_text"] + ([CLASSIFIED] if ids is None else ["kind <> 'article'"]), []
         if theme is not None:
@@ -70,7 +70,7 @@ class ThemeQueries:
             self._register("_batch", {"ord": ords[start:start + batch]})
             try:
                 rows = self._with_texts(f"""SELECT ord, id, source_id, source_title, author, posted_at, organisation,
-                           respondent_type, eff_stance, eff_themes, human FROM {TABLE}
+                           respondent_type, eff_stance, eff_themes, human, question FROM {TABLE}
                            SEMI JOIN _batch USING (ord) ORDER BY ord""")
             finally:
                 self._con.unregister("_batch")

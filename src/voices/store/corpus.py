@@ -291,11 +291,13 @@ class Corpus:
         ids = [r[0] for r in self._con.execute("SELECT id FROM sources ORDER BY id").fetchall()]
         out: list[str] = []
         for w in wanted:
-            hits = [i for i in ids if i == w] or [i for i in ids if i.startswith(w)] or keyed_source_matches(self, w, ids)
+            hits = [i for i in ids if i == w] or [i for i in ids if i.startswith(w)]
+            keyed = not hits and bool(hits := keyed_source_matches(self, w, ids))
             if not hits:
                 raise NotFoundError(f"no source {w!r} in corpus {self.path}: see voices corpus")
-            if len(hits) > 1:
-                raise NotFoundError(f"source prefix {w!r} is ambiguous ({', '.join(hits[:3])}...): give more of it")
+            if len(hits) > 1:  # a keyed prefix, from a redacted output, is not answered with the plain ids
+                some = f"{len(hits)} sources" if keyed else f"{', '.join(hits[:3])}..."
+                raise NotFoundError(f"source prefix {w!r} is ambiguous ({some}): give more of it")
             out.append(hits[0])
         return out
 

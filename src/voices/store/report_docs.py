@@ -291,7 +291,7 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
     def quote_candidates(self, per_stance: int) -> list[dict[str, Any]]:
         """The ``per_stance`` most confident confident non-copies of each stance (ties by id), with texts."""
         return self._with_texts(f"""SELECT ord, id, eff_stance, author, posted_at, source_id, source_title,
-                   organisation, respondent_type, human, COALESCE(stance_probability, 1.0) AS p
+                   organisation, respondent_type, human, COALESCE(stance_probability, 1.0) AS p, question
             FROM {TABLE} WHERE grp = 'confident' AND NOT copy AND has_text
             QUALIFY row_number() OVER (PARTITION BY eff_stance ORDER BY p DESC, id) <= ?
             ORDER BY eff_stance, p DESC, id""", [per_stance])

@@ -38,7 +38,10 @@ def _exemplars(frame, W: np.ndarray, j: int, mask: np.ndarray, weight_of, redact
         if redactor is not None:  # redacted in place, so entities are read on the whole text
             core = sentence.removesuffix("…")
             start = text.find(core)
-            shown = redactor.redact(text, doc_id, start, start + len(core)) if start >= 0 else redactor.redact(core)
+            # an answer hides the names its question gives, as in every redacted output (``names_given``)
+            given = redactor.question_names(frame["question"].iat[i]) if "question" in frame else frozenset()
+            shown = (redactor.redact(text, doc_id, start, start + len(core), context=given) if start >= 0
+                     else redactor.redact(core, context=given))
             sentence = shown + sentence[len(core):]
         out.append({"doc_id": doc_id, "text": sentence})
     return out

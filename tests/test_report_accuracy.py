@@ -195,17 +195,24 @@ def test_csv_and_xlsx_carry_the_notes_that_make_corrected_shares_shaky(tmp_path)
     assert data.accuracy.note in [c.value for row in sheet.iter_rows() for c in row]
 
 
+def _sample_labelled_but_the_first_right(corpus, tmp_path) -> list[tuple[str, str, str]]:
+    """A validation sample of 15 drawn and labelled, people agreeing with the model on all but the first:
+    ``(doc_id, model's stance, text)`` of the members the model tagged, by id."""
+    assert runner.invoke(app, ["sample", "--validation", "15", "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus) as c:
+        rows = c.sql("SELECT v.doc_id, p.stance, d.text FROM validation_sample v JOIN predictions p ON p.doc_id = v.doc_id "
+                     "JOIN documents d ON d.id = v.doc_id WHERE p.stance IS NOT NULL ORDER BY 1").fetchall()
+    sheet = tmp_path / "l.csv"
+    sheet.write_text("id,stance\n" + "".join(f"{d},{'system_leaders' if i == 0 and s == 'none' else 'none' if i == 0 else s}\n"
+                                              for i, (d, s, _) in enumerate(rows)))
+    assert runner.invoke(app, ["label", "--from", str(sheet), "--corpus", str(corpus)]).exit_code == 0
+    return rows
+
+
 def test_the_accuracy_block_never_counts_a_text_the_model_was_trained_on(corpus, tmp_path):
     """A sample text labelled for training and learnt by the model in use (its meta.json's doc_keys) was
     scored like any other, flattering the model; it is left out now, and the report says how many were."""
-    assert runner.invoke(app, ["sample", "--validation", "15", "--corpus", str(corpus)]).exit_code == 0
-    with Corpus.open(corpus) as c:
-        rows = c.sql("SELECT v.doc_id, p.stance FROM validation_sample v JOIN predictions p ON p.doc_id = v.doc_id "
-                     "WHERE p.stance IS NOT NULL ORDER BY 1").fetchall()
-    sheet = tmp_path / "l.csv"  # people agree with the model on all but the first
-    sheet.write_text("id,stance\n" + "".join(f"{d},{'system_leaders' if i == 0 and s == 'none' else 'none' if i == 0 else s}\n"
-                                              for i, (d, s) in enumerate(rows)))
-    assert runner.invoke(app, ["label", "--from", str(sheet), "--corpus", str(corpus)]).exit_code == 0
+    rows = _sample_labelled_but_the_first_right(corpus, tmp_path)
     n = len(rows)
     assert json.loads(report(corpus, "json"))["accuracy"]["accuracy"] == pytest.approx((n - 1) / n)
     learnt_by_the_model(corpus, [rows[1][0], rows[2][0]])  # two the model gets right: it had learnt them
@@ -215,3 +222,29 @@ def test_the_accuracy_block_never_counts_a_text_the_model_was_trained_on(corpus,
             "trained on them (labelled for training, then put in the sample)")
     assert note in data["methods"]["notes"]
     assert note in report(corpus, "md").replace("\n", " ")
+
+
+def test_a_text_learnt_by_its_id_and_its_text_is_left_out_once_and_each_reason_is_named(corpus, tmp_path):
+    """The doc_keys path counts and words as before; the text keys (a model trained with --data or on another
+    corpus) add the texts it missed, none twice, and the note names both reasons."""
+    from voices.store.provenance import text_key
+
+    rows = _sample_labelled_but_the_first_right(corpus, tmp_path)
+    n = len(rows)
+    learnt_by_the_model(corpus, [rows[1][0]])
+    data = json.loads(report(corpus, "json"))
+    assert data["accuracy"]["n"] == n - 1 and data["accuracy"]["accuracy"] == pytest.approx((n - 2) / (n - 1))
+    assert ("1 validation text left out of 'How accurate on these texts': the stance model that tagged them was "
+            "trained on them (labelled for training, then put in the sample)") in data["methods"]["notes"]
+    with Corpus.open(corpus, write=True) as c:  # its training texts: the one learnt by id, and two more (one wrong)
+        meta = json.loads(c.sql("SELECT value FROM meta WHERE key = 'model:fake-stance-1'").fetchall()[0][0])
+        meta["training_data"]["text_keys"] = sorted(text_key(t) for _, _, t in rows[:3])
+        c.sql("UPDATE meta SET value = ? WHERE key = 'model:fake-stance-1'", [json.dumps(meta)])
+    data = json.loads(report(corpus, "json"))
+    # a campaign's copy of one of them has the same text, so it is left out too
+    same = [i for i, (_, _, t) in enumerate(rows) if text_key(t) in meta["training_data"]["text_keys"]]
+    assert same == [0, 1, 2, 11]
+    assert data["accuracy"]["n"] == n - 4 and data["accuracy"]["accuracy"] == pytest.approx(1.0)
+    assert ("4 validation texts left out of 'How accurate on these texts': the stance model that tagged them was "
+            "trained on them (labelled for training, then put in the sample; or the same text was in its training "
+            "data, from a file or another corpus)") in data["methods"]["notes"]

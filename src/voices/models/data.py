@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voices.errors import LabelError, json_kind
+from voices.store.provenance import text_key  # one hash of a training text for meta.json, evaluate, delete, reports
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +82,6 @@ class LabelledItem:
     group: str
     where: str
     extra: dict[str, object] = field(default_factory=dict, compare=False)
-
-
-def text_key(text: str) -> str:
-    """A short stable hash of a text (whitespace and case folded) used to spot duplicates."""
-    folded = " ".join(text.split()).casefold()
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict]]:

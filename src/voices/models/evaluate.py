@@ -11,11 +11,15 @@ from voices.errors import LabelError
 from voices.models.data import read_labelled, text_key
 from voices.models.metrics import stance_metrics, theme_metrics
 from voices.models.trained import TrainedModel, load_model
+from voices.store.provenance import trained_text_keys
 
 
 def check_overlap(model: TrainedModel, items: Sequence) -> None:
-    """Refuse evaluation texts that the model was trained on (they would overstate accuracy)."""
-    trained = set(model.meta["training_data"].get("text_keys", ()))
+    """Refuse evaluation texts that the model was trained on (they would overstate accuracy).
+
+    The same keys the report's "How accurate on these texts" block leaves out by (``voices.store.provenance``).
+    """
+    trained = trained_text_keys([model.meta])
     dup = [it.where for it in items if text_key(it.text) in trained]
     if dup:
         shown = ", ".join(dup[:3]) + (f" and {len(dup) - 3} more" if len(dup) > 3 else "")

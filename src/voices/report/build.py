@@ -327,16 +327,20 @@ def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None
     """The "How accurate on these texts" block, or the note that accuracy comes from other texts.
 
     A sample text the model that tagged it was trained on is never counted (it would flatter the
-    model); how many were left out is said in the methods notes.
+    model), whether it learnt the document here or the same text elsewhere (``--data``, another
+    corpus); how many were left out is said in the methods notes.
     """
     from voices.report.accuracy import NO_SAMPLE_NOTE, accuracy_on_sample
     from voices.store.validation import validation_scores
 
-    pairs, learnt = validation_scores(corpus, sources, metas)
-    if learnt:
+    pairs, by_id, by_text = validation_scores(corpus, sources, metas)
+    if by_id or by_text:
+        why = "; or ".join([*(["labelled for training, then put in the sample"] if by_id else []),
+                            *(["the same text was in its training data, from a file or another corpus"] if by_text else [])])
+        n = by_id + by_text
         report.methods.notes.append(
-            f"{learnt} validation text{'s' if learnt != 1 else ''} left out of 'How accurate on these texts': the "
-            "stance model that tagged them was trained on them (labelled for training, then put in the sample)")
+            f"{n} validation text{'s' if n != 1 else ''} left out of 'How accurate on these texts': the "
+            f"stance model that tagged them was trained on them ({why})")
     report.accuracy = accuracy_on_sample(pairs, report.stance_labels, predicted) if pairs else None
     if report.accuracy is None:
         report.methods.notes.append(NO_SAMPLE_NOTE)

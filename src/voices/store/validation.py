@@ -11,7 +11,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from voices.errors import UsageError
 from voices.store.corpus import utcnow
@@ -19,7 +19,7 @@ from voices.store.corpus import utcnow
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["Draw", "add_members", "draw_sample", "learnt", "members", "training_labels", "training_texts",
+__all__ = ["Draw", "Scored", "add_members", "draw_sample", "learnt", "members", "training_labels", "training_texts",
            "validation_pairs", "validation_scores"]
 
 
@@ -190,52 +190,58 @@ def validation_pairs(corpus: Corpus, source_ids: Sequence[str] | None = None) ->
     Empty for an older corpus without the sample. Sorted by document id. Members the stance model
     was trained on are kept here; :func:`validation_scores` leaves them out.
     """
-    return validation_scores(corpus, source_ids, {})[0]
+    return validation_scores(corpus, source_ids, {}).pairs
+
+
+class Scored(NamedTuple):
+    """:func:`validation_scores`' answer: the pairs scored, and the members left out as trained on."""
+
+    pairs: list[tuple[str, str]]  # (person's stance, model's stance), sorted by document id
+    learnt: int  # members the model learnt as this corpus's labelled documents (their ids)
+    same_text: int  # the other members left out: their text is one of the model's training texts
 
 
 def validation_scores(corpus: Corpus, source_ids: Sequence[str] | None,
-                      metas: Mapping[str, Mapping[str, Any]]) -> tuple[list[tuple[str, str]], int]:
+                      metas: Mapping[str, Mapping[str, Any]]) -> Scored:
     """:func:`validation_pairs` less the members the model that tagged them was trained on, and how many those were.
 
     A text labelled for training and later put in the sample (``label --from`` with ``validation``
-    yes, before that was refused) scored the model on a text it had learnt, flattering it.
-    ``metas`` (model id -> ``meta.json``, ``voices.store.predictions.model_metas``) says which
-    texts each model learnt: ``adaptation.user_labels.doc_keys``, keyed ids under this corpus's secret.
+    yes, before that was refused) scored the model on a text it had learnt, flattering it; so did a
+    text the model learnt elsewhere (``train --data`` on an export, or ``--corpus`` on another corpus
+    holding it). ``metas`` (model id -> ``meta.json``, ``voices.store.predictions.model_metas``) says
+    which texts each model learnt (``voices.store.provenance.trained_on``): its labelled documents'
+    ids keyed under this corpus's secret (``adaptation.user_labels.doc_keys``) and the keys of all its
+    training texts (``training_data.text_keys``).
 
     Returns
     -------
-    (list of (str, str), int)
-        The pairs, sorted by document id, and the members left out.
+    Scored
     """
     if not corpus.has_table("validation_sample"):
-        return [], 0
+        return Scored([], 0, 0)
+    from voices.store.provenance import trained_on
+
     cond, params = _in_sources(source_ids)
     rows = corpus.sql(
-        f"""SELECT v.doc_id, l.stance, p.stance, p.stance_model FROM validation_sample v
+        f"""SELECT v.doc_id, l.stance, p.stance, p.stance_model, d.text FROM validation_sample v
             JOIN documents d ON d.id = v.doc_id
             JOIN labels l ON l.doc_id = v.doc_id JOIN predictions p ON p.doc_id = v.doc_id
             WHERE l.stance IS NOT NULL AND p.stance IS NOT NULL AND {cond} ORDER BY v.doc_id""", params).fetchall()
-    by_model: dict[str, list[str]] = {}
-    for doc, _, _, model in rows:
-        by_model.setdefault(model, []).append(doc)
-    trained = set().union(*(learnt(corpus, docs, [metas.get(m) or {}]) for m, docs in by_model.items()))
-    return [(h, p) for doc, h, p, _ in rows if doc not in trained], len(trained)
+    by_model: dict[str, dict[str, str | None]] = {}
+    for doc, _, _, model, text in rows:
+        by_model.setdefault(model, {})[doc] = text
+    found = [trained_on(corpus, docs, [metas.get(m) or {}]) for m, docs in by_model.items()]
+    by_id = set().union(*(f.by_id for f in found))
+    by_text = set().union(*(f.by_text for f in found)) - by_id
+    return Scored([(h, p) for doc, h, p, _, _ in rows if doc not in by_id | by_text], len(by_id), len(by_text))
 
 
 def learnt(corpus: Corpus, doc_ids: Iterable[str], metas: Iterable[Mapping[str, Any]]) -> set[str]:
-    """The documents of ``doc_ids`` a model of ``metas`` was trained on, as its ``meta.json`` records them.
+    """The documents of ``doc_ids`` a model of ``metas`` was trained on, as its ``meta.json`` records their ids.
 
     ``train --corpus`` records its user labels as keyed ids (``adaptation.user_labels.doc_keys``,
     ``voices.models.private_meta``); older folders as plain ``doc_ids``.
     """
-    from voices.ids import keyed_id
-    from voices.store.secrets import redaction_key
+    from voices.store.provenance import trained_on
 
-    recorded: set[str] = set()
-    for meta in metas:
-        users = (meta.get("adaptation") or {}).get("user_labels") or {}
-        recorded.update(str(d) for d in (*(users.get("doc_keys") or ()), *(users.get("doc_ids") or ())))
-    if not recorded:
-        return set()
-    key = redaction_key(corpus)
-    return {d for d in doc_ids if d in recorded or (key is not None and keyed_id(key, d) in recorded)}
+    return set(trained_on(corpus, dict.fromkeys(doc_ids), metas).by_id)

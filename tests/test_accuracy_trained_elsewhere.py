@@ -1,0 +1,118 @@
+"""The "How accurate on these texts" block leaves out texts a model learnt elsewhere.
+
+It found a model's training texts only by the ids ``train --corpus`` records under the corpus's
+secret, so a model trained with ``--data`` on an export, or with ``--corpus`` on another corpus
+holding the same texts, was scored on its own training texts in the validation sample, a
+flattering figure. Its ``training_data.text_keys`` find them now.
+
+Corpus A holds two of the made-up library debate's files (tests/fixtures/library), all labelled;
+corpus B holds all three, every text labelled in B's validation sample.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.store import Corpus
+
+FIX = Path(__file__).parent / "fixtures" / "library"
+TRAINED = ["council-page.jsonl", "parents-group.jsonl"]  # 30 texts
+THEMES = [x for t in ("cost=Money, budgets, council tax", "staffing=Staff, their hours and days off",
+                       "family=Children and parents", "working_hours=People at work when the library is open",
+                       "study=Students, revision, quiet space") for x in ("--theme", t)]
+runner = CliRunner()
+
+
+def run(*args: object):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _gold() -> dict[str, dict]:
+    return {d["text"]: d for f in sorted(FIX.glob("*.jsonl")) for d in map(json.loads, f.open())}
+
+
+def _label_all(corpus: Path, sheet: Path, *, validation: bool) -> None:
+    gold = _gold()
+    with Corpus.open(corpus) as c:
+        docs = c.sql("SELECT id, text FROM documents ORDER BY id").fetchall()
+    lines = ["id,stance,themes,validation"] + [f"{d},{gold[t]['stance']},{';'.join(gold[t]['themes'])},"
+                                               f"{'yes' if validation else ''}" for d, t in docs]
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run("label", "--from", sheet, "--corpus", corpus)
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    """Corpus A labelled and trained on (``--data`` on its export, and ``--corpus``); corpus B sampled."""
+    tmp = tmp_path_factory.mktemp("elsewhere")
+    scheme, a, b = tmp / "library.toml", tmp / "a.duckdb", tmp / "b.duckdb"
+    run("scheme", "init", "--proposition", "Open the town library on Sundays", "--out", scheme,
+        "--stance", "for=Wants the library open on Sundays", "--stance", "against=Does not want Sunday opening",
+        "--stance", "none=No position on Sunday opening", *THEMES)
+    run("ingest", *(FIX / f for f in TRAINED), "--corpus", a, "-q")
+    run("scheme", "--corpus", a, "set", scheme)
+    _label_all(a, tmp / "a.csv", validation=False)
+    exported = run("export", "--labelled", "--format", "jsonl", "--corpus", a).stdout
+    (tmp / "labelled.jsonl").write_text(exported, encoding="utf-8")
+    run("train", "--task", "stance", "--data", tmp / "labelled.jsonl", "--scheme", scheme, "--out", tmp / "from-file", "-q")
+    run("train", "--task", "stance", "--corpus", a, "--out", tmp / "from-a", "-q")
+    run("train", "--task", "themes", "--corpus", a, "--out", tmp / "themes", "-q")
+    run("ingest", *sorted(FIX.glob("*.jsonl")), "--corpus", b, "-q")
+    run("scheme", "--corpus", b, "set", scheme)
+    return {"tmp": tmp, "b": b}
+
+
+def _scored_in_b(setup, model: str) -> tuple[dict, list[str], float]:
+    """B classified with ``model`` and every text labelled as validation: the report's accuracy block,
+    its notes, and the accuracy computed here over the texts the model never saw (town-forum's 18)."""
+    b, tmp = setup["b"], setup["tmp"]
+    run("classify", "--corpus", b, "--stance-model", tmp / model, "--themes-model", tmp / "themes", "--all")
+    _label_all(b, tmp / "b.csv", validation=True)
+    gold = _gold()
+    trained = {t for f in TRAINED for t in (json.loads(x)["text"] for x in (FIX / f).open())}
+    with Corpus.open(b) as c:
+        rows = c.sql("SELECT d.text, p.stance FROM documents d JOIN predictions p ON p.doc_id = d.id").fetchall()
+        assert c.sql("SELECT count(*) FROM validation_sample").fetchall()[0][0] == 48
+    unseen = [(gold[t]['stance'], s) for t, s in rows if t not in trained]
+    data = json.loads(run("report", "--corpus", b, "--format", "json", "--no-redact").stdout)
+    return data["accuracy"], data["methods"]["notes"], sum(h == p for h, p in unseen) / len(unseen)
+
+
+NOTE = ("30 validation texts left out of 'How accurate on these texts': the stance model that tagged them was "
+        "trained on them (the same text was in its training data, from a file or another corpus)")
+
+
+def test_a_model_trained_on_an_export_with_data_is_not_scored_on_those_texts(setup):
+    meta = json.loads((setup["tmp"] / "from-file" / "meta.json").read_text())
+    assert "adaptation" not in meta and len(meta["training_data"]["text_keys"]) == 30  # no ids to match by
+    accuracy, notes, expected = _scored_in_b(setup, "from-file")
+    assert accuracy["n"] == 18 and sum(lab["support"] for lab in accuracy["labels"]) == 18  # was 48
+    assert accuracy["accuracy"] == pytest.approx(expected)
+    assert NOTE in notes
+
+
+def test_a_model_trained_on_another_corpus_is_not_scored_on_its_texts_here(setup):
+    meta = json.loads((setup["tmp"] / "from-a" / "meta.json").read_text())
+    assert len(meta["adaptation"]["user_labels"]["doc_keys"]) == 30  # keyed under A's secret: B's ids never match
+    accuracy, notes, expected = _scored_in_b(setup, "from-a")
+    assert accuracy["n"] == 18 and sum(lab["support"] for lab in accuracy["labels"]) == 18
+    assert accuracy["accuracy"] == pytest.approx(expected)
+    assert NOTE in notes
+
+
+def test_evaluate_refuses_the_same_texts_by_the_same_keys(setup):
+    """``voices evaluate`` scores files: the same training-text keys refuse them (exit 2)."""
+    result = runner.invoke(app, ["evaluate", "--model", str(setup["tmp"] / "from-a"), "--data",
+                                 str(FIX / "council-page.jsonl"), "--label-field", "stance"])
+    assert result.exit_code == 2 and "15 evaluation text(s) are in the model's training data" in result.output
+    result = runner.invoke(app, ["evaluate", "--model", str(setup["tmp"] / "from-a"), "--data",
+                                 str(FIX / "town-forum.jsonl"), "--label-field", "stance", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["n"] == 18

@@ -25,6 +25,7 @@ from voices.models.data import text_key
 from voices.models.private_meta import corpus_id
 from voices.redact.authors import erased_name_terms
 from voices.store import Corpus, erasure
+from voices.store.provenance import recorded_ids
 from voices.store.secrets import redaction_key
 
 
@@ -143,14 +144,6 @@ def _model_folders(roots: Iterable[Path | str]) -> Iterable[Path]:
                 yield folder
 
 
-def _recorded_ids(meta: dict) -> set[str]:
-    """Every document id a model's ``meta.json`` records: keyed ``doc_keys``, and plain ``doc_ids`` of old folders."""
-    users = (meta.get("adaptation") or {}).get("user_labels") or {}
-    data = meta.get("training_data") or {}
-    return {str(d) for d in (*(users.get("doc_keys") or ()), *(users.get("doc_ids") or ()),
-                             *(data.get("doc_ids") or ()))}
-
-
 def affected_models(text_keys: set[str], roots: Iterable[Path | str],
                     doc_ids: set[str] | None = None, *, corpus: Path | str | None = None,
                     corpus_key: str | None = None) -> list[AffectedModel]:
@@ -173,7 +166,7 @@ def affected_models(text_keys: set[str], roots: Iterable[Path | str],
         except (OSError, ValueError, ModelError):
             continue
         data = meta.get("training_data") or {}
-        hits = max(len(text_keys & set(data.get("text_keys") or ())), len((doc_ids or set()) & _recorded_ids(meta)))
+        hits = max(len(text_keys & set(data.get("text_keys") or ())), len((doc_ids or set()) & recorded_ids([meta])))
         if hits:
             task = str(meta.get("task", "stance"))
             this = corpus if corpus is not None and corpus_key is not None and data.get("corpus_id") == corpus_key else None

@@ -41,11 +41,14 @@ def trained_text_keys(metas: Iterable[Mapping[str, Any]]) -> set[str]:
 
 
 def recorded_ids(metas: Iterable[Mapping[str, Any]]) -> set[str]:
-    """The labelled documents' ids ``metas`` record: keyed ``doc_keys``, and plain ``doc_ids`` of older folders."""
+    """The labelled documents' ids ``metas`` record: keyed ``doc_keys``, and the plain ``doc_ids`` older
+    folders kept (under ``adaptation.user_labels`` or ``training_data``)."""
     found: set[str] = set()
     for meta in metas:
         users = (meta.get("adaptation") or {}).get("user_labels") or {}
-        found.update(str(d) for d in (*(users.get("doc_keys") or ()), *(users.get("doc_ids") or ())))
+        data = meta.get("training_data") or {}
+        found.update(str(d) for d in (*(users.get("doc_keys") or ()), *(users.get("doc_ids") or ()),
+                                      *(data.get("doc_ids") or ())))
     return found
 
 

@@ -329,3 +329,22 @@ def test_folds_hold_other_texts_fewer_than_the_folds():
     assert tested == [0, 1]  # each of the two other texts held out exactly once
     for tr, te in splits:
         assert not set(tr.tolist()) & set(te.tolist()) and len(tr) + len(te) == 22
+
+
+def test_train_with_only_sample_labels_names_the_learning_queue(tmp_path):
+    """Labelling the sheet `review --export` writes by default (the validation sample), as the
+    README's steps do, leaves nothing to train on: the refusal says why and which sheet to label."""
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", *sorted(FIX.glob("*.jsonl")), "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("sample", "--validation", 12, "--corpus", corpus)).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        ids = [d for (d,) in c.sql("SELECT doc_id FROM validation_sample ORDER BY doc_id").fetchall()]
+    (tmp_path / "s.csv").write_text("id,stance\n" + "".join(f"{d},none\n" for d in ids), encoding="utf-8")
+    assert (r := run("label", "--from", tmp_path / "s.csv", "--corpus", corpus)).exit_code == 0, r.output
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m")
+    assert r.exit_code == 2
+    assert r.stderr == (f"voices: error: {corpus}: 0 stance labels outside the validation sample (the 12 texts of "
+                        "the validation sample are kept for measuring accuracy, never trained on); label at least "
+                        "10 other texts: `voices review --export more.xlsx --queue learning`, fill it, then "
+                        "`voices label --from more.xlsx`; or train with --data only\n")
+    assert not (tmp_path / "m").exists()

@@ -196,6 +196,19 @@ def _warnings(task: str, user: Sequence[LabelledItem], scheme: Scheme) -> list[s
             "the model's figures for these stances are rough; label more texts"]
 
 
+def _too_few_labels(corpus_path: Path | str, n: int, task: str, sample: int) -> str:
+    """The refusal for too few labels to train on, naming the sheet that gets more.
+
+    Labels on the validation sample never count, so a user who labelled only the sheet
+    ``review --export`` wrote by default (the sample) is told to label the learning queue.
+    """
+    held = (f" (the {sample} texts of the validation sample are kept for measuring accuracy, never "
+            f"trained on)") if sample else ""
+    return (f"{corpus_path}: {n} {task} labels outside the validation sample{held}; label at least "
+            f"{MIN_USER_LABELS} other texts: `voices review --export more.xlsx --queue learning`, fill it, "
+            f"then `voices label --from more.xlsx`; or train with --data only")
+
+
 def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, data: Sequence[Path] = (),
                       seed: int = SEED, abstain_precision: float = DEFAULT_ABSTAIN_PRECISION,
                       weights: Sequence[int] = WEIGHTS,
@@ -233,7 +246,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     from voices.nlp import PREPROCESS_VERSION, preprocess
     from voices.store import Corpus
     from voices.store.secrets import redaction_key
-    from voices.store.validation import training_texts
+    from voices.store.validation import members, training_texts
 
     check_model_out(out)
     started = time.perf_counter()
@@ -246,9 +259,9 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         redactor = corpus_redactor(corpus, [it.id for it in user])
         key = redaction_key(corpus)
         keys = doc_keys(key, (it.id for it in user))
+        sample = len(members(corpus))
     if len(user) < MIN_USER_LABELS:
-        raise LabelError(f"{corpus_path}: {len(user)} {task} labels outside the validation sample; label at "
-                         f"least {MIN_USER_LABELS} with `voices label --from FILE`, or train with --data only")
+        raise LabelError(_too_few_labels(corpus_path, len(user), task, sample))
     base, files = base_items(task, scheme, data, user)
     items = base + user
     if task == "stance":

@@ -192,8 +192,9 @@ def _warnings(task: str, user: Sequence[LabelledItem], scheme: Scheme) -> list[s
     if not few:
         return []
     listed = ", ".join(f"{lab} {n}" for lab, n in few.items())
-    return [f"fewer than {MIN_USER_PER_STANCE} of your labels for {listed}: "
-            "the model's figures for these stances are rough; label more texts"]
+    # after a colon: "for for 13" misread when a stance is named "for", as in `scheme init`'s example
+    return [f"fewer than {MIN_USER_PER_STANCE} of your labels on these stances: {listed}; "
+            "the model's figures for them are rough; label more texts"]
 
 
 def _too_few_labels(corpus_path: Path | str, n: int, task: str, sample: int) -> str:

@@ -353,3 +353,16 @@ def test_train_with_only_sample_labels_names_the_learning_queue(tmp_path):
                         "10 other texts: `voices review --export more.xlsx --queue learning`, fill it, then "
                         "`voices label --from more.xlsx`; or train with --data only\n")
     assert not (tmp_path / "m").exists()
+
+
+def test_train_says_which_figure_chose_the_weight(debate, tmp_path):
+    """`macro_f1 0.931` above `(CV score 0.954 on your labels only)`: two figures of one kind on the
+    same labels, the second unnamed. The line now names it and says it is before calibration."""
+    r = run("train", "--task", "stance", "--corpus", debate["corpus"], "--out", tmp_path / "m")
+    assert r.exit_code == 0, r.output
+    adapted = json.loads((tmp_path / "m" / "meta.json").read_text())["adaptation"]
+    said = " ".join(r.stderr.split())
+    assert (f"learnt from {debate['labelled']} of your labels, weight {adapted['weight']} (chosen by macro_f1 "
+            f"{adapted['cv_score']} on your labels only, out of fold, before calibration; the figures above are "
+            "after it)") in said
+    assert "CV score" not in said

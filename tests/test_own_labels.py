@@ -366,3 +366,34 @@ def test_train_says_which_figure_chose_the_weight(debate, tmp_path):
             f"{adapted['cv_score']} on your labels only, out of fold, before calibration; the figures above are "
             "after it)") in said
     assert "CV score" not in said
+
+
+def test_the_shipped_themes_model_refused_is_named_and_the_flag_given(debate):
+    """Given only --stance-model on a new debate, classify fell back to the shipped themes model and
+    refused it under its package path, which the user never typed, without naming --themes-model."""
+    from voices.models import default_model_dir
+
+    r = run("classify", "--corpus", debate["corpus"], "--stance-model", debate["tmp"] / "stance")
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"voices: error: the shipped themes model ({default_model_dir('themes')}): its themes "
+                               "labels burnout, pay, ")
+    assert r.stderr.endswith("are not in the corpus's scheme 'library'; train one on this corpus (voices train --task "
+                             "themes --corpus CORPUS --out DIR), then give it with voices classify --themes-model DIR, "
+                             "or set another scheme with voices scheme set\n")
+
+
+def test_a_scheme_without_themes_says_classify_needs_one(tmp_path):
+    """`scheme init` takes no --theme, but classify then has no themes model that fits: it says what to add."""
+    from voices.errors import ModelError
+    from voices.models.scheme import check_model_fits, load_scheme
+
+    scheme = tmp_path / "s.toml"
+    args = ["scheme", "init", "--proposition", "Open the town library on Sundays", "--out", scheme]
+    assert (r := run(*args, *[x for s in STANCES for x in ("--stance", s)])).exit_code == 0, r.output
+    with pytest.raises(ModelError) as err:
+        check_model_fits(load_scheme(scheme), "themes", ["pay"], "models/t")
+    assert str(err.value) == (
+        "models/t: its themes labels pay are not in the corpus's scheme 's'; the scheme has no themes, and no themes "
+        "model fits it: add one to the scheme ([themes.NAME] with a definition, then voices scheme set), label texts "
+        "with it and train one on this corpus (voices train --task themes --corpus CORPUS --out DIR), then give it "
+        "with voices classify --themes-model DIR")

@@ -892,3 +892,18 @@ def test_a_labelled_export_read_back_keeps_who_labelled_and_what(corpus, tmp_pat
     result = run("label", "--from", out, "--by", "Zed", "--corpus", other)
     assert result.exit_code == 0, result.output
     assert labels(other) == {a: ("none", None, "Ann"), b: ("system_leaders", ["pay"], "Bo")}
+
+
+def test_sample_says_when_it_drew_fewer_than_asked(corpus):
+    """`sample --validation 5000` on a small corpus said 'added 80 documents' and nothing of the 5000."""
+    with Corpus.open(corpus) as c:
+        n = c.sql("SELECT count(*) FROM documents").fetchall()[0][0]
+    result = run("sample", "--validation", 5000, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    with Corpus.open(corpus) as c:
+        drawn, sources = c.sql("SELECT count(*), count(DISTINCT d.source_id) FROM validation_sample v "
+                               "JOIN documents d ON d.id = v.doc_id").fetchall()[0]
+    assert 0 < drawn <= n
+    assert result.stderr == (f"voices: draw 1: added {drawn} documents from {sources} sources; the validation sample "
+                             f"holds {drawn}, not the 5000 asked for: no other text is left that nobody has labelled "
+                             "(labelled texts are training data, never drawn)\n")

@@ -397,3 +397,26 @@ def test_a_scheme_without_themes_says_classify_needs_one(tmp_path):
         "model fits it: add one to the scheme ([themes.NAME] with a definition, then voices scheme set), label texts "
         "with it and train one on this corpus (voices train --task themes --corpus CORPUS --out DIR), then give it "
         "with voices classify --themes-model DIR")
+
+
+def test_train_warns_when_labelled_copies_sit_in_other_folds():
+    """A consultation's campaign answers labelled twice: cross-validation grouped by document scored a
+    text after training on its word-for-word copy and printed macro_f1 1.000 (95% CI 1.000-1.000),
+    where the validation sample gave 0.88. Training now warns how many labels have such a copy."""
+    from voices.models.adapt import _copies_across_folds, _warnings
+    from voices.models.data import LabelledItem
+    from voices.models.scheme import SHIPPED_SCHEME, load_scheme
+
+    def item(i, text, group="s1"):
+        return LabelledItem(f"d{i}", text, "none", group, f"row {i}")
+
+    user = [item(1, "Pay us properly."), item(2, "pay  us PROPERLY."), item(3, "Pay us properly."),
+            item(4, "Caseloads are too high."), item(5, "Leaders must be social workers.")]
+    assert _copies_across_folds(user) == 3  # grouped by document: each copy is in a group of its own
+    sourced = [item(1, "Pay us properly.", "a"), item(2, "Pay us properly.", "a"), item(3, "Other.", "b"),
+               item(4, "More.", "c")]
+    assert _copies_across_folds(sourced) == 0  # by source (3 sources): both copies in source a's fold
+    said = _warnings("themes", user, load_scheme(SHIPPED_SCHEME))
+    assert said == ["3 of your 5 labelled texts have a word-for-word copy among the others (campaign answers, "
+                    "repeated replies), so cross-validation may score a text after training on its copy: the "
+                    "cross-validated figures can flatter the model"]

@@ -111,13 +111,31 @@ def _theme_targets(items: Sequence[LabelledItem], scheme: Scheme) -> tuple[list[
     return labels, y, [lab for lab in counts if lab not in labels]
 
 
+def _user_groups(user: Sequence[LabelledItem]) -> list[str]:
+    """Each of the user's labels' CV group: its source with at least 3 sources, else its document."""
+    by_source = len({it.group for it in user}) >= 3
+    return [it.group if by_source else it.id for it in user]
+
+
+def _copies_across_folds(user: Sequence[LabelledItem]) -> int:
+    """How many of the user's labelled texts another label in another CV group has word for word.
+
+    Such a text can be scored in a fold that trained on its copy (campaign answers, a pasted
+    reply), so the cross-validated figures flatter the model.
+    """
+    groups: dict[str, set[str]] = {}
+    keys = [text_key(it.text) for it in user]
+    for key, group in zip(keys, _user_groups(user), strict=True):
+        groups.setdefault(key, set()).add(group)
+    return sum(len(groups[key]) > 1 for key in keys)
+
+
 def _splits(user: Sequence[LabelledItem], n_base: int, base_groups: Sequence[str], y_user, task: str,
             seed: int) -> tuple[list, str]:
     """Folds over base + user items: the user's grouped by source (>= 3) or document, the base's by group."""
     sources = {it.group for it in user}
     by_source = len(sources) >= 3
-    ugroups = [it.group if by_source else it.id for it in user]
-    usplits, _ = make_splits(ugroups, y_user, task, seed)
+    usplits, _ = make_splits(_user_groups(user), y_user, task, seed)
     k = len(usplits)
     if n_base:
         uniq = sorted(set(base_groups))
@@ -185,16 +203,21 @@ def _configs(task: str, has_base: bool) -> tuple[FeatureConfig, ...]:
 
 
 def _warnings(task: str, user: Sequence[LabelledItem], scheme: Scheme) -> list[str]:
+    out = []
+    if copies := _copies_across_folds(user):
+        out.append(f"{copies} of your {len(user)} labelled texts have a word-for-word copy among the others "
+                   "(campaign answers, repeated replies), so cross-validation may score a text after training on "
+                   "its copy: the cross-validated figures can flatter the model")
     if task != "stance":
-        return []
+        return out
     counts = label_counts(user)
     few = {lab: counts.get(lab, 0) for lab in scheme.labels("stance") if counts.get(lab, 0) < MIN_USER_PER_STANCE}
-    if not few:
-        return []
-    listed = ", ".join(f"{lab} {n}" for lab, n in few.items())
-    # after a colon: "for for 13" misread when a stance is named "for", as in `scheme init`'s example
-    return [f"fewer than {MIN_USER_PER_STANCE} of your labels on these stances: {listed}; "
-            "the model's figures for them are rough; label more texts"]
+    if few:
+        listed = ", ".join(f"{lab} {n}" for lab, n in few.items())
+        # after a colon: "for for 13" misread when a stance is named "for", as in `scheme init`'s example
+        out.append(f"fewer than {MIN_USER_PER_STANCE} of your labels on these stances: {listed}; "
+                   "the model's figures for them are rough; label more texts")
+    return out
 
 
 def _too_few_labels(corpus_path: Path | str, n: int, task: str, sample: int) -> str:

@@ -368,12 +368,15 @@ def test_train_says_which_figure_chose_the_weight(debate, tmp_path):
     assert "CV score" not in said
 
 
-def test_the_shipped_themes_model_refused_is_named_and_the_flag_given(debate):
+def test_the_shipped_themes_model_refused_is_named_and_the_flag_given(debate, tmp_path):
     """Given only --stance-model on a new debate, classify fell back to the shipped themes model and
     refused it under its package path, which the user never typed, without naming --themes-model."""
     from voices.models import default_model_dir
 
-    r = run("classify", "--corpus", debate["corpus"], "--stance-model", debate["tmp"] / "stance")
+    corpus = tmp_path / "c.duckdb"  # the debate's corpus may have a themes model as its default by now
+    assert (r := run("ingest", *sorted(FIX.glob("*.jsonl")), "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("scheme", "--corpus", corpus, "set", debate["scheme"])).exit_code == 0, r.output
+    r = run("classify", "--corpus", corpus, "--stance-model", debate["tmp"] / "stance")
     assert r.exit_code == 2
     assert r.stderr.startswith(f"voices: error: the shipped themes model ({default_model_dir('themes')}): its themes "
                                "labels burnout, pay, ")

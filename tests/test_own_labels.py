@@ -336,6 +336,11 @@ def test_folds_hold_other_texts_fewer_than_the_folds():
         assert not set(tr.tolist()) & set(te.tolist()) and len(tr) + len(te) == 22
 
 
+def ids_of(corpus: Path) -> list[str]:
+    with Corpus.open(corpus) as c:
+        return [d for (d,) in c.sql("SELECT id FROM documents ORDER BY id").fetchall()]
+
+
 def test_train_with_only_sample_labels_names_the_learning_queue(tmp_path):
     """Labelling the sheet `review --export` writes by default (the validation sample), as the
     README's steps do, leaves nothing to train on: the refusal says why and which sheet to label."""
@@ -349,10 +354,17 @@ def test_train_with_only_sample_labels_names_the_learning_queue(tmp_path):
     r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m")
     assert r.exit_code == 2
     assert r.stderr == (f"voices: error: {corpus}: 0 stance labels outside the validation sample (the 12 texts of "
-                        "the validation sample are kept for measuring accuracy, never trained on); label at least "
-                        "10 other texts: `voices review --export more.xlsx --queue learning`, fill it, then "
-                        "`voices label --from more.xlsx`; or train with --data only\n")
+                        "the validation sample are kept for measuring accuracy, never trained on), and training "
+                        "needs 10; label 10 more: `voices review --export more.xlsx --queue learning`, fill it, "
+                        "then `voices label --from more.xlsx`; or train with --data only\n")
     assert not (tmp_path / "m").exists()
+    # four labels outside the sample: six more, not "at least 10 other texts"
+    rest = [d for d in ids_of(corpus) if d not in ids][:4]
+    (tmp_path / "t.csv").write_text("id,stance\n" + "".join(f"{d},none\n" for d in rest), encoding="utf-8")
+    assert (r := run("label", "--from", tmp_path / "t.csv", "--corpus", corpus)).exit_code == 0, r.output
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m")
+    assert r.exit_code == 2 and "4 stance labels outside the validation sample" in r.stderr
+    assert "and training needs 10; label 6 more: `voices review" in r.stderr
 
 
 def test_train_says_which_figure_chose_the_weight(debate, tmp_path):

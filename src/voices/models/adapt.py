@@ -228,9 +228,9 @@ def _too_few_labels(corpus_path: Path | str, n: int, task: str, sample: int) -> 
     """
     held = (f" (the {sample} texts of the validation sample are kept for measuring accuracy, never "
             f"trained on)") if sample else ""
-    return (f"{corpus_path}: {n} {task} labels outside the validation sample{held}; label at least "
-            f"{MIN_USER_LABELS} other texts: `voices review --export more.xlsx --queue learning`, fill it, "
-            f"then `voices label --from more.xlsx`; or train with --data only")
+    return (f"{corpus_path}: {n} {task} labels outside the validation sample{held}, and training needs "
+            f"{MIN_USER_LABELS}; label {MIN_USER_LABELS - n} more: `voices review --export more.xlsx --queue "
+            f"learning`, fill it, then `voices label --from more.xlsx`; or train with --data only")
 
 
 def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, data: Sequence[Path] = (),

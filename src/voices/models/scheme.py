@@ -62,16 +62,20 @@ MAX_LABEL = 64
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a scheme's name: a label, or a shipped scheme's file name
 
 
+_TITLE = "readable name goes in the scheme file, as the label's title"
+
+
 def label_problem(name: str) -> str | None:
     """Why ``name`` cannot be a label id, or None when it can.
 
-    >>> label_problem("social_work_leaders") is None, label_problem("x;y")
-    (True, "a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in title")
+    >>> label_problem("social_work_leaders") is None, label_problem("x;y").split("; ")[1]
+    (True, "a readable name goes in the scheme file, as the label's title")
     """
+    # `scheme init` has no title option: the title is written in the file it makes
     if not LABEL.fullmatch(name):
-        return "a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in title"
+        return f"a label is letters, digits, '_' or '-' (e.g. sunday_opening); a {_TITLE}"
     if len(name) > MAX_LABEL:
-        return f"a label is at most {MAX_LABEL} characters; a longer readable name goes in title"
+        return f"a label is at most {MAX_LABEL} characters; a longer {_TITLE}"
     return None
 
 

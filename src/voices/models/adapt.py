@@ -258,7 +258,8 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     Returns
     -------
     TrainResult
-        ``warnings`` says when a stance has fewer than 30 of the user's labels.
+        ``warnings`` says when a stance has fewer than 30 of the user's labels, and when labelled
+        texts have word-for-word copies in other CV folds (the figures then flatter the model).
 
     Raises
     ------

@@ -826,7 +826,7 @@ def test_a_quotes_file_s_model_rows_are_counted_as_skipped(corpus, tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"path": str(out), "labelled": 1, "validation_added": 0, "unchanged": 1,
                                          "blank": 0, "model_guesses": 2}
-    assert result.stderr.strip() == (f"voices: stored 1 labels from {out} (all already stored as given, left as they "
+    assert result.stderr.strip() == (f"voices: stored 1 label from {out} (all already stored as given, left as they "
                                      "were); skipped 2 rows of the model's guesses (label_source model)")
 
 
@@ -892,3 +892,34 @@ def test_a_labelled_export_read_back_keeps_who_labelled_and_what(corpus, tmp_pat
     result = run("label", "--from", out, "--by", "Zed", "--corpus", other)
     assert result.exit_code == 0, result.output
     assert labels(other) == {a: ("none", None, "Ann"), b: ("system_leaders", ["pay"], "Bo")}
+
+
+def test_sample_says_when_it_drew_fewer_than_asked(corpus):
+    """`sample --validation 5000` on a small corpus said 'added 80 documents' and nothing of the 5000."""
+    with Corpus.open(corpus) as c:
+        n = c.sql("SELECT count(*) FROM documents").fetchall()[0][0]
+    result = run("sample", "--validation", 5000, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    with Corpus.open(corpus) as c:
+        drawn, sources = c.sql("SELECT count(*), count(DISTINCT d.source_id) FROM validation_sample v "
+                               "JOIN documents d ON d.id = v.doc_id").fetchall()[0]
+    assert 0 < drawn <= n
+    assert result.stderr == (f"voices: draw 1: added {drawn} documents from {sources} sources; the validation sample "
+                             f"holds {drawn}, not the 5000 asked for: no other text is left that nobody has labelled "
+                             "(labelled texts are training data, never drawn)\n")
+
+
+def test_one_text_or_label_is_said_in_the_singular(corpus, tmp_path):
+    """'wrote 1 texts from the validation queue', then 'stored 1 labels from ...'."""
+    assert run("sample", "--validation", 1, "--corpus", corpus).exit_code == 0
+    sheet = tmp_path / "one.csv"
+    result = run("review", "--export", sheet, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"voices: wrote 1 text from the validation queue to {sheet} (as stored, not redacted: "
+                             "a sheet for labelling, not for sharing)\n")
+    (only,) = [row["id"] for row in csv.DictReader(sheet.open(encoding="utf-8-sig"))]
+    labelled = write(tmp_path / "l.csv", ["id", "stance"], [[only, "none"]])
+    result = run("label", "--from", labelled, "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"voices: stored 1 label from {labelled}\n"
+    assert labels(corpus)[only][0] == "none"

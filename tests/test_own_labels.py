@@ -133,7 +133,12 @@ def test_train_from_corpus_records_provenance(debate):
 def test_train_warns_with_fewer_than_30_labels_per_stance(debate, tmp_path):
     r = run("train", "--task", "stance", "--corpus", debate["corpus"], "--out", tmp_path / "m")
     assert r.exit_code == 0, r.output
-    assert "warning: fewer than 30 of your labels for for" in r.stderr
+    counts = json.loads((debate["tmp"] / "stance" / "meta.json").read_text())["adaptation"]["user_labels"]["counts"]
+    few = ", ".join(f"{lab} {counts.get(lab, 0)}" for lab in ("for", "against", "none") if counts.get(lab, 0) < 30)
+    assert few.startswith("for ")  # the fixture has fewer than 30 of each stance named "for", as scheme init's example
+    assert (f"voices: warning: fewer than 30 of your labels on these stances: {few}; the model's figures for them "
+            "are rough; label more texts\n") in r.stderr
+    assert "labels for for" not in r.stderr
 
 
 def test_the_inference_bundle_is_written_and_used(debate):
@@ -329,3 +334,104 @@ def test_folds_hold_other_texts_fewer_than_the_folds():
     assert tested == [0, 1]  # each of the two other texts held out exactly once
     for tr, te in splits:
         assert not set(tr.tolist()) & set(te.tolist()) and len(tr) + len(te) == 22
+
+
+def ids_of(corpus: Path) -> list[str]:
+    with Corpus.open(corpus) as c:
+        return [d for (d,) in c.sql("SELECT id FROM documents ORDER BY id").fetchall()]
+
+
+def test_train_with_only_sample_labels_names_the_learning_queue(tmp_path):
+    """Labelling the sheet `review --export` writes by default (the validation sample), as the
+    README's steps do, leaves nothing to train on: the refusal says why and which sheet to label."""
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", *sorted(FIX.glob("*.jsonl")), "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("sample", "--validation", 12, "--corpus", corpus)).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        ids = [d for (d,) in c.sql("SELECT doc_id FROM validation_sample ORDER BY doc_id").fetchall()]
+    (tmp_path / "s.csv").write_text("id,stance\n" + "".join(f"{d},none\n" for d in ids), encoding="utf-8")
+    assert (r := run("label", "--from", tmp_path / "s.csv", "--corpus", corpus)).exit_code == 0, r.output
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m")
+    assert r.exit_code == 2
+    assert r.stderr == (f"voices: error: {corpus}: 0 stance labels outside the validation sample (the 12 texts of "
+                        "the validation sample are kept for measuring accuracy, never trained on), and training "
+                        "needs 10; label 10 more: `voices review --export more.xlsx --queue learning`, fill it, "
+                        "then `voices label --from more.xlsx`; or train with --data only\n")
+    assert not (tmp_path / "m").exists()
+    # four labels outside the sample: six more, not "at least 10 other texts"
+    rest = [d for d in ids_of(corpus) if d not in ids][:4]
+    (tmp_path / "t.csv").write_text("id,stance\n" + "".join(f"{d},none\n" for d in rest), encoding="utf-8")
+    assert (r := run("label", "--from", tmp_path / "t.csv", "--corpus", corpus)).exit_code == 0, r.output
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m")
+    assert r.exit_code == 2 and "4 stance labels outside the validation sample" in r.stderr
+    assert "and training needs 10; label 6 more: `voices review" in r.stderr
+
+
+def test_train_says_which_figure_chose_the_weight(debate, tmp_path):
+    """`macro_f1 0.931` above `(CV score 0.954 on your labels only)`: two figures of one kind on the
+    same labels, the second unnamed. The line now names it and says it is before calibration."""
+    r = run("train", "--task", "stance", "--corpus", debate["corpus"], "--out", tmp_path / "m")
+    assert r.exit_code == 0, r.output
+    adapted = json.loads((tmp_path / "m" / "meta.json").read_text())["adaptation"]
+    said = " ".join(r.stderr.split())
+    assert (f"learnt from {debate['labelled']} of your labels, weight {adapted['weight']} (chosen by macro_f1 "
+            f"{adapted['cv_score']} on your labels only, out of fold, before calibration; the figures above are "
+            "after it)") in said
+    assert "CV score" not in said
+
+
+def test_the_shipped_themes_model_refused_is_named_and_the_flag_given(debate, tmp_path):
+    """Given only --stance-model on a new debate, classify fell back to the shipped themes model and
+    refused it under its package path, which the user never typed, without naming --themes-model."""
+    from voices.models import default_model_dir
+
+    corpus = tmp_path / "c.duckdb"  # the debate's corpus may have a themes model as its default by now
+    assert (r := run("ingest", *sorted(FIX.glob("*.jsonl")), "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("scheme", "--corpus", corpus, "set", debate["scheme"])).exit_code == 0, r.output
+    r = run("classify", "--corpus", corpus, "--stance-model", debate["tmp"] / "stance")
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"voices: error: the shipped themes model ({default_model_dir('themes')}): its themes "
+                               "labels burnout, pay, ")
+    assert r.stderr.endswith("are not in the corpus's scheme 'library'; train one on this corpus (voices train --task "
+                             "themes --corpus CORPUS --out DIR), then give it with voices classify --themes-model DIR, "
+                             "or set another scheme with voices scheme set\n")
+
+
+def test_a_scheme_without_themes_says_classify_needs_one(tmp_path):
+    """`scheme init` takes no --theme, but classify then has no themes model that fits: it says what to add."""
+    from voices.errors import ModelError
+    from voices.models.scheme import check_model_fits, load_scheme
+
+    scheme = tmp_path / "s.toml"
+    args = ["scheme", "init", "--proposition", "Open the town library on Sundays", "--out", scheme]
+    assert (r := run(*args, *[x for s in STANCES for x in ("--stance", s)])).exit_code == 0, r.output
+    with pytest.raises(ModelError) as err:
+        check_model_fits(load_scheme(scheme), "themes", ["pay"], "models/t")
+    assert str(err.value) == (
+        "models/t: its themes labels pay are not in the corpus's scheme 's'; the scheme has no themes, and no themes "
+        "model fits it: add one to the scheme ([themes.NAME] with a definition, then voices scheme set), label texts "
+        "with it and train one on this corpus (voices train --task themes --corpus CORPUS --out DIR), then give it "
+        "with voices classify --themes-model DIR")
+
+
+def test_train_warns_when_labelled_copies_sit_in_other_folds():
+    """A consultation's campaign answers labelled twice: cross-validation grouped by document scored a
+    text after training on its word-for-word copy and printed macro_f1 1.000 (95% CI 1.000-1.000),
+    where the validation sample gave 0.88. Training now warns how many labels have such a copy."""
+    from voices.models.adapt import _copies_across_folds, _warnings
+    from voices.models.data import LabelledItem
+    from voices.models.scheme import SHIPPED_SCHEME, load_scheme
+
+    def item(i, text, group="s1"):
+        return LabelledItem(f"d{i}", text, "none", group, f"row {i}")
+
+    user = [item(1, "Pay us properly."), item(2, "pay  us PROPERLY."), item(3, "Pay us properly."),
+            item(4, "Caseloads are too high."), item(5, "Leaders must be social workers.")]
+    assert _copies_across_folds(user) == 3  # grouped by document: each copy is in a group of its own
+    sourced = [item(1, "Pay us properly.", "a"), item(2, "Pay us properly.", "a"), item(3, "Other.", "b"),
+               item(4, "More.", "c")]
+    assert _copies_across_folds(sourced) == 0  # by source (3 sources): both copies in source a's fold
+    said = _warnings("themes", user, load_scheme(SHIPPED_SCHEME))
+    assert said == ["3 of your 5 labelled texts have a word-for-word copy among the others (campaign answers, "
+                    "repeated replies), so cross-validation may score a text after training on its copy: the "
+                    "cross-validated figures can flatter the model"]

@@ -71,17 +71,19 @@ _SHIPPED = packaged_scheme("social-work-leadership").read_text(encoding="utf-8")
      "[themes.Pay] has the name of [themes.pay]; labels are told apart by name alone: rename one"),
     (lambda s: s + '\n[themes."pay;burnout"]\ndefinition = "x"\n',
      "[themes] label 'pay;burnout': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
-     "a readable name goes in title"),
+     "a readable name goes in the scheme file, as the label's title"),
     (lambda s: s + '\n[themes."=HYPERLINK(\\"http://x\\")"]\ndefinition = "x"\n',
      "[themes] label '=HYPERLINK(\"http://x\")': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
-     "a readable name goes in title"),
+     "a readable name goes in the scheme file, as the label's title"),
     (lambda s: s + '\n[themes."a\\nb"]\ndefinition = "x"\n',
      "[themes] label 'a\\nb': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
-     "a readable name goes in title"),
+     "a readable name goes in the scheme file, as the label's title"),
     (lambda s: s + '\n[themes.""]\ndefinition = "x"\n',
-     "[themes] label '': a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in title"),
+     "[themes] label '': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
+     "a readable name goes in the scheme file, as the label's title"),
     (lambda s: s + f'\n[themes.{"x" * 10_000}]\ndefinition = "x"\n',
-     f"[themes] label '{'x' * 40}…': a label is at most 64 characters; a longer readable name goes in title"),
+     f"[themes] label '{'x' * 40}…': a label is at most 64 characters; "
+     "a longer readable name goes in the scheme file, as the label's title"),
     (lambda s: s.replace('name = "social-work-leadership"', 'name = "x</title><script>alert(1)</script>"'),
      "name 'x</title><script>alert(1)</script>' is not a scheme name: use letters, digits, '_', '.' or '-' "
      "(at most 64)"),
@@ -121,7 +123,8 @@ def test_scheme_init_refuses_a_label_of_10000_characters(tmp_path):
                               "--stance", "b=y", "--out", str(out)])
     assert res.exit_code == 2, res.output
     assert res.stderr.strip().splitlines() == [
-        f"voices: error: --stance '{'x' * 40}…': a label is at most 64 characters; a longer readable name goes in title"]
+        f"voices: error: --stance '{'x' * 40}…': a label is at most 64 characters; "
+        "a longer readable name goes in the scheme file, as the label's title"]
     assert not out.exists()
 
 

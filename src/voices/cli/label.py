@@ -46,7 +46,7 @@ def label_cmd(
                        "model_guesses": result.model_guesses})
         same = result.unchanged
         # a file read again stores nothing new: say so, or a second run reads as if it added copies
-        common.say(f"stored {result.labelled} labels from {result.path}"
+        common.say(f"stored {result.labelled} label{'s' * (result.labelled != 1)} from {result.path}"
                    + (f" ({'all' if same == result.labelled else same} already stored as given, left as they were)"
                       if same else "")
                    + (f"; {result.validation_added} joined the validation sample" if result.validation_added else "")

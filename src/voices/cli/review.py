@@ -52,7 +52,7 @@ def review_cmd(
                                     progress=common.progress())
         if common.json:
             emit_json({"path": written.path, "queue": written.queue, "rows": written.rows})
-        common.say(f"wrote {written.rows} texts from the {written.queue} queue to {written.path} "
+        common.say(f"wrote {written.rows} text{'s' * (written.rows != 1)} from the {written.queue} queue to {written.path} "
                    "(as stored, not redacted: a sheet for labelling, not for sharing)")
         return
 

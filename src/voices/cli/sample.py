@@ -39,5 +39,9 @@ def sample_cmd(
                    f"the validation sample holds {result.total}")
         return
     sources = len(result.added)
+    # a sample smaller than asked reads as the size asked for unless it is said
+    short = ("" if result.total >= validation else
+             f", not the {validation} asked for: no other text is left that nobody has labelled (labelled texts "
+             "are training data, never drawn)")
     common.say(f"draw {result.draw}: added {added} document{'s' * (added != 1)} from {sources} "
-               f"source{'s' * (sources != 1)}; the validation sample holds {result.total}")
+               f"source{'s' * (sources != 1)}; the validation sample holds {result.total}{short}")

@@ -109,8 +109,10 @@ def _render(console, meta: dict, result) -> None:
                   f"config {meta['config']}; {result.seconds:.1f}s; model_id {meta['model_id'][:12]}")
     adapted = meta.get("adaptation")
     if adapted:
+        # two figures of one kind side by side: say which is which, or the larger reads as a typo
         console.print(f"learnt from {adapted['user_labels']['n']} of your labels, weight {adapted['weight']} "
-                      f"(CV score {adapted['cv_score']} on your labels only)")
+                      f"(chosen by {head} {adapted['cv_score']} on your labels only, out of fold, "
+                      f"before calibration; the figures above are after it)")
     else:
         console.print(measured_on(meta, result.model_dir))
 

@@ -111,13 +111,31 @@ def _theme_targets(items: Sequence[LabelledItem], scheme: Scheme) -> tuple[list[
     return labels, y, [lab for lab in counts if lab not in labels]
 
 
+def _user_groups(user: Sequence[LabelledItem]) -> list[str]:
+    """Each of the user's labels' CV group: its source with at least 3 sources, else its document."""
+    by_source = len({it.group for it in user}) >= 3
+    return [it.group if by_source else it.id for it in user]
+
+
+def _copies_across_folds(user: Sequence[LabelledItem]) -> int:
+    """How many of the user's labelled texts another label in another CV group has word for word.
+
+    Such a text can be scored in a fold that trained on its copy (campaign answers, a pasted
+    reply), so the cross-validated figures flatter the model.
+    """
+    groups: dict[str, set[str]] = {}
+    keys = [text_key(it.text) for it in user]
+    for key, group in zip(keys, _user_groups(user), strict=True):
+        groups.setdefault(key, set()).add(group)
+    return sum(len(groups[key]) > 1 for key in keys)
+
+
 def _splits(user: Sequence[LabelledItem], n_base: int, base_groups: Sequence[str], y_user, task: str,
             seed: int) -> tuple[list, str]:
     """Folds over base + user items: the user's grouped by source (>= 3) or document, the base's by group."""
     sources = {it.group for it in user}
     by_source = len(sources) >= 3
-    ugroups = [it.group if by_source else it.id for it in user]
-    usplits, _ = make_splits(ugroups, y_user, task, seed)
+    usplits, _ = make_splits(_user_groups(user), y_user, task, seed)
     k = len(usplits)
     if n_base:
         uniq = sorted(set(base_groups))
@@ -185,15 +203,34 @@ def _configs(task: str, has_base: bool) -> tuple[FeatureConfig, ...]:
 
 
 def _warnings(task: str, user: Sequence[LabelledItem], scheme: Scheme) -> list[str]:
+    out = []
+    if copies := _copies_across_folds(user):
+        out.append(f"{copies} of your {len(user)} labelled texts have a word-for-word copy among the others "
+                   "(campaign answers, repeated replies), so cross-validation may score a text after training on "
+                   "its copy: the cross-validated figures can flatter the model")
     if task != "stance":
-        return []
+        return out
     counts = label_counts(user)
     few = {lab: counts.get(lab, 0) for lab in scheme.labels("stance") if counts.get(lab, 0) < MIN_USER_PER_STANCE}
-    if not few:
-        return []
-    listed = ", ".join(f"{lab} {n}" for lab, n in few.items())
-    return [f"fewer than {MIN_USER_PER_STANCE} of your labels for {listed}: "
-            "the model's figures for these stances are rough; label more texts"]
+    if few:
+        listed = ", ".join(f"{lab} {n}" for lab, n in few.items())
+        # after a colon: "for for 13" misread when a stance is named "for", as in `scheme init`'s example
+        out.append(f"fewer than {MIN_USER_PER_STANCE} of your labels on these stances: {listed}; "
+                   "the model's figures for them are rough; label more texts")
+    return out
+
+
+def _too_few_labels(corpus_path: Path | str, n: int, task: str, sample: int) -> str:
+    """The refusal for too few labels to train on, naming the sheet that gets more.
+
+    Labels on the validation sample never count, so a user who labelled only the sheet
+    ``review --export`` wrote by default (the sample) is told to label the learning queue.
+    """
+    held = (f" (the {sample} texts of the validation sample are kept for measuring accuracy, never "
+            f"trained on)") if sample else ""
+    return (f"{corpus_path}: {n} {task} labels outside the validation sample{held}, and training needs "
+            f"{MIN_USER_LABELS}; label {MIN_USER_LABELS - n} more: `voices review --export more.xlsx --queue "
+            f"learning`, fill it, then `voices label --from more.xlsx`; or train with --data only")
 
 
 def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, data: Sequence[Path] = (),
@@ -221,7 +258,8 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     Returns
     -------
     TrainResult
-        ``warnings`` says when a stance has fewer than 30 of the user's labels.
+        ``warnings`` says when a stance has fewer than 30 of the user's labels, and when labelled
+        texts have word-for-word copies in other CV folds (the figures then flatter the model).
 
     Raises
     ------
@@ -233,7 +271,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     from voices.nlp import PREPROCESS_VERSION, preprocess
     from voices.store import Corpus
     from voices.store.secrets import redaction_key
-    from voices.store.validation import training_texts
+    from voices.store.validation import members, training_texts
 
     check_model_out(out)
     started = time.perf_counter()
@@ -246,9 +284,9 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         redactor = corpus_redactor(corpus, [it.id for it in user])
         key = redaction_key(corpus)
         keys = doc_keys(key, (it.id for it in user))
+        sample = len(members(corpus))
     if len(user) < MIN_USER_LABELS:
-        raise LabelError(f"{corpus_path}: {len(user)} {task} labels outside the validation sample; label at "
-                         f"least {MIN_USER_LABELS} with `voices label --from FILE`, or train with --data only")
+        raise LabelError(_too_few_labels(corpus_path, len(user), task, sample))
     base, files = base_items(task, scheme, data, user)
     items = base + user
     if task == "stance":

@@ -62,16 +62,20 @@ MAX_LABEL = 64
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a scheme's name: a label, or a shipped scheme's file name
 
 
+_TITLE = "readable name goes in the scheme file, as the label's title"
+
+
 def label_problem(name: str) -> str | None:
     """Why ``name`` cannot be a label id, or None when it can.
 
-    >>> label_problem("social_work_leaders") is None, label_problem("x;y")
-    (True, "a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in title")
+    >>> label_problem("social_work_leaders") is None, label_problem("x;y").split("; ")[1]
+    (True, "a readable name goes in the scheme file, as the label's title")
     """
+    # `scheme init` has no title option: the title is written in the file it makes
     if not LABEL.fullmatch(name):
-        return "a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in title"
+        return f"a label is letters, digits, '_' or '-' (e.g. sunday_opening); a {_TITLE}"
     if len(name) > MAX_LABEL:
-        return f"a label is at most {MAX_LABEL} characters; a longer readable name goes in title"
+        return f"a label is at most {MAX_LABEL} characters; a longer {_TITLE}"
     return None
 
 
@@ -295,13 +299,22 @@ def check_model_fits(scheme: Scheme, task: str, labels: list[str], where: str) -
         Naming the labels the scheme does not have.
     """
     from voices.errors import ModelError
+    from voices.models.trained import default_model_dir
 
     extra = [lab for lab in labels if lab not in scheme.labels(task)]
-    if extra:
-        raise ModelError(
-            f"{where}: its {task} labels {', '.join(extra)} are not in the corpus's scheme {scheme.name!r}; train one "
-            f"on this corpus (voices train --task {task} --corpus ...) or set its scheme with voices scheme set"
-        )
+    if not extra:
+        return
+    # the user gave no such path: the model classify falls back to is named as what it is
+    shipped = Path(where).resolve() == default_model_dir(task).resolve()
+    name = f"the shipped {task} model ({where})" if shipped else where
+    train = (f"train one on this corpus (voices train --task {task} --corpus CORPUS --out DIR), then give it with "
+             f"voices classify --{task}-model DIR")
+    fix = f"{train}, or set another scheme with voices scheme set"
+    if not scheme.labels(task):  # nothing to train on until the scheme has one
+        fix = (f"the scheme has no {task}, and no {task} model fits it: add one to the scheme ([{task}.NAME] with a "
+               f"definition, then voices scheme set), label texts with it and {train}")
+    raise ModelError(f"{name}: its {task} labels {', '.join(extra)} are not in the corpus's scheme "
+                     f"{scheme.name!r}; {fix}")
 
 
 def _stored_scheme(value: object, where: str) -> Scheme:

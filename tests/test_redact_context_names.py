@@ -143,3 +143,97 @@ def test_a_question_naming_no_one_is_redacted_once_for_all_its_answers(monkeypat
     assert list(shown["text"]) == ["Yes, Tallis plan.", "No.", "Maybe."]
     assert seen.count(f"question:{question}") == 1
     assert sorted(d for d in seen if d and d.startswith("d")) == ["d1", "d2", "d3"]
+
+
+PARENT = "Kemi Okafor set the targets for this team last spring."
+REPLY = "okafor is wrong about caseloads and burnout"
+
+
+def _reply_corpus(tmp_path):
+    from report_fixtures import FakeStance, FakeThemes
+
+    from voices.classify import classify_corpus
+
+    path = make_corpus(tmp_path / "r.duckdb", [
+        Record(THREAD, "comment", PARENT, "p1", author="Sam", posted_at="2024-03-05T10:00:00"),
+        Record(THREAD, "reply", REPLY, "r1", parent_key="p1", author="Kim", posted_at="2024-03-06T10:00:00")])
+    classify_corpus(path, stance_model=FakeStance(), themes_model=FakeThemes())
+    return path
+
+
+def _outputs(path) -> dict[str, str]:
+    calls = {"md": ["report", "--format", "md"], "html": ["report", "--format", "html"],
+             "quotes": ["quotes", "--theme", "burnout", "--format", "json"],
+             "export": ["export", "--format", "jsonl", "--redact"]}
+    out = {}
+    for name, args in calls.items():
+        result = runner.invoke(app, [*args, "--corpus", str(path)])
+        assert result.exit_code == 0, (name, result.output)
+        out[name] = result.stdout.replace("\\[", "[").replace("\\]", "]")  # markdown escapes brackets
+    return out
+
+
+def test_a_replys_quote_hides_the_names_its_parent_gives_in_every_output(tmp_path):
+    """``export --redact`` hid "okafor" in the reply under "Kemi Okafor set the targets", while the redacted
+    report's theme quotes and ``voices quotes`` showed "okafor is wrong about caseloads and burnout"."""
+    path = _reply_corpus(tmp_path)
+    out = _outputs(path)
+    for name, shown in out.items():
+        assert "okafor" not in shown.casefold(), name
+        assert "[PERSON] is wrong about caseloads and burnout" in shown, name
+    assert [q["quote"] for q in json.loads(out["quotes"])["quotes"]
+            if "wrong" in q["quote"]] == ["[PERSON] is wrong about caseloads and burnout"]
+    plain = runner.invoke(app, ["quotes", "--theme", "burnout", "--no-redact", "--format", "json",
+                                "--corpus", str(path)])
+    assert plain.exit_code == 0, plain.output
+    assert REPLY in [q["quote"] for q in json.loads(plain.stdout)["quotes"]]
+
+
+def test_a_reply_whose_parent_was_deleted_is_still_quoted(tmp_path):
+    import duckdb
+
+    path = _reply_corpus(tmp_path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        (parent,) = con.execute("SELECT id FROM documents WHERE kind = 'comment'").fetchone()
+    gone = runner.invoke(app, ["delete", "--id", parent, "--corpus", str(path)])
+    assert gone.exit_code == 0, gone.output
+    out = _outputs(path)
+    # the parent's text is gone from every output, so no output names Kemi Okafor beside it; all agree
+    assert [q["quote"] for q in json.loads(out["quotes"])["quotes"]] == [REPLY]
+    assert [json.loads(r)["text"] for r in out["export"].splitlines()] == [REPLY]
+    for name, shown in out.items():
+        assert "kemi" not in shown.casefold() and REPLY in shown, name
+
+
+def test_a_report_from_a_frame_hides_a_parents_names_from_another_source():
+    """The parent is read from the whole frame, even when only the reply's source is reported."""
+    from voices.store.report_docs import ReportDocs
+
+    frame = pd.DataFrame({"id": ["p1", "r1"], "source_id": ["s1", "s2"], "parent_id": [None, "p1"],
+                          "text": [PARENT, REPLY], "author": ["Sam", "Kim"]})
+    with ReportDocs.from_frame(frame) as docs:
+        (row,) = docs._with_texts("SELECT ord, id FROM report_docs WHERE source_id = 's2'")
+    assert row["parent"] == ("p1", PARENT)
+    texts = Texts(Redactor(entities=lambda ts: [[(0, 11, "PERSON")] if t.startswith("Kemi") else [] for t in ts]))
+    assert texts.window("r1", REPLY, parent=row["parent"]) == "[PERSON] is wrong about caseloads and burnout"
+    assert Texts().window("r1", REPLY, parent=row["parent"]) == REPLY
+
+
+def test_a_discovered_themes_exemplar_hides_the_names_its_parent_gives(tmp_path):
+    import numpy as np
+
+    from voices.store.corpus import Corpus
+    from voices.store.discovered import discovery_frame
+    from voices.themes._assemble import _exemplars
+
+    path = _reply_corpus(tmp_path)
+    with Corpus.open(path) as c:
+        frame = discovery_frame(c, None, "v-test")
+    reply = frame[frame["text"] == REPLY].reset_index(drop=True)
+    assert list(reply["parent_text"]) == [PARENT]
+    finds = Redactor(entities=lambda ts: [[(0, 11, "PERSON")] if t.startswith("Kemi") else [] for t in ts])
+    got = _exemplars(reply, np.ones((1, 1)), 0, np.array([True]), lambda p: 0.0, finds)
+    assert [e["text"] for e in got] == ["[PERSON] is wrong about caseloads and burnout"]
+    plain = _exemplars(reply.drop(columns=["parent_text"]), np.ones((1, 1)), 0, np.array([True]), lambda p: 0.0,
+                       Redactor(**RULES))
+    assert [e["text"] for e in plain] == [REPLY]

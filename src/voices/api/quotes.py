@@ -69,7 +69,7 @@ def _rows(docs: Any, texts: Any, theme: str | None, member_ids: Sequence[str] | 
     from voices.report.themes import best_theme_sentence
 
     for batch in docs.theme_members(theme, member_ids, stance):
-        texts.prefetch((r["id"], r["text"]) for r in batch)
+        texts.prefetch_rows(batch)
         texts.source_titles(r["source_title"] for r in batch)
         for r in batch:
             text = r["text"] or ""
@@ -80,7 +80,8 @@ def _rows(docs: Any, texts: Any, theme: str | None, member_ids: Sequence[str] | 
                 "author": texts.who(r), "posted_at": r["posted_at"], "stance": r["eff_stance"],
                 "stance_name": names(r["eff_stance"]), "themes": list(r["eff_themes"] or []),
                 "label_source": "human" if r["human"] else "model",
-                "quote": texts.window(r["id"], text, start, end, question=r["question"]),  # its question's names hidden
+                # the names its question or parent gives hidden, as in the export
+                "quote": texts.window(r["id"], text, start, end, question=r["question"], parent=r["parent"]),
             }
 
 

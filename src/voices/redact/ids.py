@@ -61,8 +61,10 @@ class IdMask:
 
         key = redaction_key(corpus)
         if key is None:
-            log.warning("corpus %s has no redaction key yet: ids in this output are one-off and cannot be given "
-                        "to voices label; any write (ingest, classify, label) creates the key", corpus.path)
+            # reading commands never write (they read an older schema as it is), so the key waits for a write
+            log.warning("corpus %s has no redaction key yet (made before keys came in): ids in this output are "
+                        "not stable and cannot be given back to --source/--id; run any write command, e.g. "
+                        "voices classify --corpus %s, to fix a key", corpus.path, corpus.path)
             return cls(os.urandom(32))
         return cls(key, erased=ErasedNames(key, erased_names.load(corpus)))
 

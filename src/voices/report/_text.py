@@ -40,22 +40,33 @@ class Texts:
         if self.redactor is not None:
             self.redactor.prefetch((d, t or "") for d, t in docs)
 
+    def prefetch_rows(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """``prefetch`` the texts of rows about to be quoted and of the comments they reply to (``parent``)."""
+        rows = list(rows)
+        self.prefetch([*((r["id"], r["text"]) for r in rows), *(r["parent"] for r in rows if r.get("parent"))])
+
     def window(self, doc_id: str, text: str, start: int = 0, end: int | None = None,
-               limit: int = QUOTE_CHARS, question: str | None = None) -> str:
+               limit: int = QUOTE_CHARS, question: str | None = None,
+               parent: tuple[str, str | None] | None = None) -> str:
         """``text[start:end]`` shortened to ``limit`` characters, whitespace collapsed; with the
-        ``question`` shown beside it, the name parts the question gives are hidden too."""
+        ``question`` shown beside it, or the ``parent`` (id, text) a reply answers, the name parts
+        they give are hidden too, as ``export --redact`` hides them (``Redactor.names_given``)."""
         end = len(text) if end is None else end
         start, end, cut = _cut(text, start, end, limit)
         if self.redactor is None:
             piece = text[start:end]
         else:
-            piece = self.redactor.redact(text, doc_id, start, end, context=self.redactor.question_names(question))
+            given = self.redactor.question_names(question)
+            if parent:  # "okafor is wrong" under a comment naming Kemi Okafor
+                given = given | self.redactor.names_given(*parent)
+            piece = self.redactor.redact(text, doc_id, start, end, context=given)
         piece = " ".join(piece.split())
         return piece + (" …" if cut else "")
 
-    def snippet(self, doc_id: str, text: str | None, limit: int = SNIPPET_CHARS, question: str | None = None) -> str:
+    def snippet(self, doc_id: str, text: str | None, limit: int = SNIPPET_CHARS, question: str | None = None,
+                parent: tuple[str, str | None] | None = None) -> str:
         """The start of a document, for review lists (``window``)."""
-        return self.window(doc_id, text or "", 0, None, limit, question)
+        return self.window(doc_id, text or "", 0, None, limit, question, parent)
 
     def field_values(self, values: Iterable[object]) -> dict[str, str]:
         """How a report shows each value of a breakdown field (``--by``): redacted when redacting.

@@ -236,7 +236,9 @@ def _best_sentence(text: str, stance: str, scorer: SentenceScorer | None) -> tup
 
 def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, texts: Texts) -> dict[str, list[Quote]]:
     candidates: dict[str, list[dict[str, Any]]] = {}
-    for row in docs.quote_candidates(QUOTE_CANDIDATES):  # most confident first, ties by id
+    rows = docs.quote_candidates(QUOTE_CANDIDATES)
+    texts.prefetch_rows(rows)
+    for row in rows:  # most confident first, ties by id
         candidates.setdefault(row["eff_stance"], []).append(row)
     out: dict[str, list[Quote]] = {}
     for stance in labels:
@@ -251,7 +253,7 @@ def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, 
             start, end = _best_sentence(row["text"], stance, scorer)
             picked.append(Quote(
                 stance=stance, doc_id=texts.doc_id(row["id"]),
-                text=texts.window(row["id"], row["text"], start, end, question=row["question"]),  # its question's names
+                text=texts.window(row["id"], row["text"], start, end, question=row["question"], parent=row["parent"]),
                 author=texts.who(row), posted_at=row["posted_at"] if isinstance(row["posted_at"], str) else None,
                 source_title=texts.source_title(row["source_title"]),
                 stance_probability=None if row["human"] else float(row["p"]),
@@ -287,10 +289,11 @@ def _low_confidence(docs: ReportDocs, texts: Texts) -> list[ReviewItem]:
         return []
     cut = float(np.percentile(probabilities, 25.0))
     rows = docs.least_confident(cut, REVIEW_LOW_CONFIDENCE)
-    texts.prefetch((r["id"], r["text"]) for r in rows)
+    texts.prefetch_rows(rows)
     return [
         ReviewItem(doc_id=texts.doc_id(r["id"]), reason="low confidence" + (" (uncertain)" if r["grp"] == "uncertain" else ""),
-                   stance=r["stance"], stance_probability=float(r["p"]), snippet=texts.snippet(r["id"], r["text"]))
+                   stance=r["stance"], stance_probability=float(r["p"]),
+                   snippet=texts.snippet(r["id"], r["text"], parent=r["parent"]))
         for r in rows
     ]
 

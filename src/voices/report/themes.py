@@ -134,7 +134,7 @@ def theme_evidence(docs: ReportDocs, texts: Texts, themes: Mapping[str, int], st
     cues = cues or {}
     order = {s: i for i, s in enumerate(stance_labels)}
     rows = docs.theme_quote_candidates(QUOTES_PER_CELL)
-    texts.prefetch((r["id"], r["text"]) for r in rows)
+    texts.prefetch_rows(rows)
     texts.source_titles(r["source_title"] for r in rows)
     quotes: dict[str, list[Quote]] = {}
     for r in sorted(rows, key=lambda r: (order.get(r["eff_stance"], len(order)), r["eff_stance"] or "")):
@@ -142,7 +142,7 @@ def theme_evidence(docs: ReportDocs, texts: Texts, themes: Mapping[str, int], st
         start, end = best_theme_sentence(text, cues.get(r["theme"], ()))
         quotes.setdefault(r["theme"], []).append(Quote(
             stance=r["eff_stance"], doc_id=texts.doc_id(r["id"]),
-            text=texts.window(r["id"], text, start, end, question=r["question"]),  # its question's names hidden
+            text=texts.window(r["id"], text, start, end, question=r["question"], parent=r["parent"]),
             author=texts.who(r), posted_at=r["posted_at"] if isinstance(r["posted_at"], str) else None,
             source_title=texts.source_title(r["source_title"]), stance_probability=None, human_label=bool(r["human"]),
             source_id=texts.source_id(r["source_id"], r["source_title"]),

@@ -84,7 +84,7 @@ def dynamics(docs: ReportDocs, texts: Texts) -> tuple[Dynamics, list[ReviewItem]
 
 def _flips(docs: ReportDocs, child: np.ndarray, parent: np.ndarray, texts: Texts) -> list[ReviewItem]:
     rows = docs.rows([*child.tolist(), *parent.tolist()])
-    texts.prefetch((rows[c]["id"], rows[c]["text"]) for c in child.tolist())
+    texts.prefetch_rows(rows[c] for c in child.tolist())
     out = []
     for c, p in zip(child.tolist(), parent.tolist(), strict=True):
         row, up = rows[c], rows[p]
@@ -92,7 +92,8 @@ def _flips(docs: ReportDocs, child: np.ndarray, parent: np.ndarray, texts: Texts
         out.append(ReviewItem(
             doc_id=texts.doc_id(row["id"]), reason="reply disagrees with its parent", stance=row["comparable"],
             stance_probability=None if prob is None or prob != prob else float(prob),
-            snippet=texts.snippet(row["id"], row["text"]), parent_id=texts.doc_id(up["id"]), parent_stance=up["comparable"],
+            snippet=texts.snippet(row["id"], row["text"], parent=row["parent"]),
+            parent_id=texts.doc_id(up["id"]), parent_stance=up["comparable"],
         ))
     return out
 
@@ -124,7 +125,7 @@ def _contested(docs: ReportDocs, tallies: list[np.ndarray], root: np.ndarray, or
         stances = docs.confident_stances(ords[root == r].tolist())
         out.append(ContestedThread(
             root_id=texts.doc_id(row["id"]), author=texts.author(row["author"]),
-            snippet=texts.snippet(row["id"], row["text"], 120),
+            snippet=texts.snippet(row["id"], row["text"], 120, parent=row["parent"]),
             replies=int(replies[r]), different=int(different[r]), comparable=int(same[r] + different[r]),
             stances=dict(sorted(stances.items())),
         ))

@@ -26,8 +26,10 @@ def discovery_frame(corpus: Corpus, source_ids: Sequence[str] | None, version: s
     """Every non-article document (of ``source_ids``, or all) with what discovery reads.
 
     Columns: ``id, text, author, source_id, question, respondent_type``, ``prepared``
-    (the fast path's cache under ``version``, or null) and ``codebook`` (a person's
-    themes where given, else the model's, else null), ordered by id.
+    (the fast path's cache under ``version``, or null), ``codebook`` (a person's
+    themes where given, else the model's, else null), and ``parent_id``, ``parent_text``
+    (the comment or article a reply answers, wherever it is: a redacted exemplar hides the
+    names it gives), ordered by id.
     """
     where, params = ["d.kind <> 'article'"], [version]
     if source_ids:
@@ -37,8 +39,10 @@ def discovery_frame(corpus: Corpus, source_ids: Sequence[str] | None, version: s
     joins = "LEFT JOIN labels l ON l.doc_id = d.id" if corpus.has_table("labels") else ""
     return corpus.sql(
         f"""SELECT d.id, d.text, d.author, d.source_id, coalesce(d.question, d.question_id) AS question,
-                   d.respondent_type, c.data AS prepared, coalesce({human}, p.themes) AS codebook
+                   d.respondent_type, c.data AS prepared, coalesce({human}, p.themes) AS codebook,
+                   d.parent_id, up.text AS parent_text
             FROM documents d
+            LEFT JOIN documents up ON up.id = d.parent_id
             LEFT JOIN prepared c ON c.doc_id = d.id AND c.version = ?
             LEFT JOIN predictions p ON p.doc_id = d.id {joins}
             WHERE {' AND '.join(where)} ORDER BY d.id""", params).df()

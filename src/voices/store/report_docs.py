@@ -99,15 +99,24 @@ def _frame_table(frame: pd.DataFrame) -> Any:
     return pa.table(arrays)
 
 
+# a reply's parent in a frame or dataset (all of it, not only the sources reported): its first row's text
+_FRAME_PARENTS = f"""SELECT c.ord, any_value(c.parent_id), arg_min(p.text, p.ord) FROM ({{pick}}) r JOIN {TABLE} c USING (ord)
+    JOIN _report_frame p ON p.id = c.parent_id WHERE p.text IS NOT NULL GROUP BY c.ord"""
+
+
 class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
     """The documents of one report in a temporary DuckDB table; every query a report runs.
 
     Open with ``ReportDocs.from_corpus`` (inside ``Corpus.open``) or ``ReportDocs.from_frame``.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, text_sql: str, all_authors_sql: str | None = None) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, text_sql: str, all_authors_sql: str | None = None,
+                 parent_sql: str | None = None) -> None:
         self._con = con
         self._text_sql = text_sql  # (ord, text) of the documents whose (ord, id) ``{pick}`` selects
+        # (ord, parent id, parent text) of the replies among ``{pick}``: the parent read from the whole input, so one
+        # in another batch, source or filtered out still gives its names (``Redactor.names_given``)
+        self._parent_sql = parent_sql
         # every author of the whole input (all sources, not only the report's): see ``authors``
         self._all_authors_sql = all_authors_sql
 
@@ -131,7 +140,9 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
             con.execute(_DERIVED.format(raw=_CORPUS_RAW.format(where=where, attributes=attributes)), params)
             try:
                 yield cls(con, "SELECT r.ord, d.text FROM ({pick}) r JOIN documents d ON d.id = r.id",
-                          "SELECT DISTINCT author FROM documents WHERE author IS NOT NULL ORDER BY author")
+                          "SELECT DISTINCT author FROM documents WHERE author IS NOT NULL ORDER BY author",
+                          f"""SELECT c.ord, c.parent_id, p.text FROM ({{pick}}) r JOIN {TABLE} c USING (ord)
+                              JOIN documents p ON p.id = c.parent_id""")
             finally:
                 con.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
@@ -144,7 +155,8 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
         with contextlib.closing(duckdb.connect(":memory:")) as con, _bounded(con):
             con.register("_report_frame", _frame_table(frame))
             con.execute(_DERIVED.format(raw="SELECT * EXCLUDE (text), text IS NOT NULL AS has_text FROM _report_frame"))
-            yield cls(con, "SELECT f.ord, f.text FROM _report_frame f SEMI JOIN ({pick}) r USING (ord)")
+            yield cls(con, "SELECT f.ord, f.text FROM _report_frame f SEMI JOIN ({pick}) r USING (ord)",
+                      parent_sql=_FRAME_PARENTS)
 
     @classmethod
     @contextlib.contextmanager
@@ -184,7 +196,8 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
             con.execute(_DERIVED.format(
                 raw=f"SELECT * EXCLUDE (text), text IS NOT NULL AS has_text FROM _report_frame WHERE {where}"))
             yield cls(con, "SELECT f.ord, f.text FROM _report_frame f SEMI JOIN ({pick}) r USING (ord)",
-                      "SELECT DISTINCT author FROM _report_frame WHERE author IS NOT NULL ORDER BY author")
+                      "SELECT DISTINCT author FROM _report_frame WHERE author IS NOT NULL ORDER BY author",
+                      _FRAME_PARENTS)
 
     def dataset_ids(self) -> list[str]:
         """Every document id of a Parquet dataset, in file order (its redacted ids are row numbers)."""
@@ -279,13 +292,33 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
         finally:
             self._con.unregister("_want")
 
+    def parents(self, ords: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """``ord`` -> (parent id, parent text) of the replies among a few documents, in one join.
+
+        A reply shown redacted hides the names its parent gives, as ``export --redact`` does; the
+        parent is read wherever it is in the input (a deleted one has no text, and gives none).
+        """
+        if not len(ords) or self._parent_sql is None:
+            return {}
+        self._register("_want", {"ord": list(map(int, ords))})
+        try:
+            got = self._rows(self._parent_sql.format(pick=f"SELECT ord, id FROM {TABLE} "
+                                                          "WHERE ord IN (SELECT ord FROM _want)"))
+        finally:
+            self._con.unregister("_want")
+        return {o: (p, t) for o, p, t in got if isinstance(t, str)}
+
     def _with_texts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of ``sql`` (with ``ord``), each with its ``text`` and ``parent``: (id, text) of the
+        comment it replies to, or None."""
         cur = self._con.execute(sql, list(params or []))
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-        texts = self.texts([r["ord"] for r in rows])
+        ords = [r["ord"] for r in rows]
+        texts, parents = self.texts(ords), self.parents(ords)
         for r in rows:
             r["text"] = texts.get(r["ord"])
+            r["parent"] = parents.get(r["ord"])
         return rows
 
     def quote_candidates(self, per_stance: int) -> list[dict[str, Any]]:

@@ -38,8 +38,11 @@ def _exemplars(frame, W: np.ndarray, j: int, mask: np.ndarray, weight_of, redact
         if redactor is not None:  # redacted in place, so entities are read on the whole text
             core = sentence.removesuffix("…")
             start = text.find(core)
-            # an answer hides the names its question gives, as in every redacted output (``names_given``)
+            # an answer hides the names its question gives, a reply those of its parent, as in every
+            # redacted output (``names_given``)
             given = redactor.question_names(frame["question"].iat[i]) if "question" in frame else frozenset()
+            if "parent_text" in frame and isinstance(frame["parent_text"].iat[i], str):
+                given = given | redactor.names_given(str(frame["parent_id"].iat[i]), frame["parent_text"].iat[i])
             shown = (redactor.redact(text, doc_id, start, start + len(core), context=given) if start >= 0
                      else redactor.redact(core, context=given))
             sentence = shown + sentence[len(core):]

@@ -144,3 +144,30 @@ def test_xlsx_formulas_with_a_saved_value_read_as_that_value(tmp_path):
     assert [(r.respondent_id, r.text) for r in records] == [
         ("R1", "Pay is the reason people leave."), ("R2", "Saved answer text."), ("R3", "Saved answer text.")]
     assert ctx.warnings == []
+
+
+# answers people write alike: a question's column repeats some of them word for word
+ALIKE = ["Against. Families already wait too long for a visit", "In favour, as long as caseloads are reduced too",
+         "Nothing to add", "Our IT system crashes daily", "Nothing to add", "Against. Families already wait too long"]
+
+
+@pytest.mark.parametrize("question", ["Do you support a four-day week? Why?",
+                                      "Do you support a four-day week? Please explain your answer"])
+def test_a_question_header_holds_the_answers_even_when_some_repeat(tmp_path, question):
+    path = tmp_path / "fourday.csv"
+    rows = [ALIKE[i % len(ALIKE)] for i in range(18)]  # 6 distinct in 18: not "mostly differ"
+    path.write_text(f"ID,\"{question}\"\n" + "".join(f"FD{i},{t!r}\n".replace("'", '"') for i, t in enumerate(rows)),
+                    encoding="utf-8")
+    records, _ctx = read("consultation", path)
+    assert [(r.respondent_id, r.text) for r in records][:3] == [
+        ("FD0", ALIKE[0]), ("FD1", ALIKE[1]), ("FD2", "Nothing to add")]
+    assert len(records) == 18 and records[0].question == question
+
+
+def test_a_question_header_over_a_few_short_options_is_not_the_free_text(tmp_path):
+    path = tmp_path / "team.csv"
+    teams = ["Duty and assessment", "Fostering", "Children in care", "Leaving care"]
+    path.write_text("ID,Which team are you in? Please say\n"
+                    + "".join(f"r{i},{teams[i % 4]}\n" for i in range(20)), encoding="utf-8")
+    with pytest.raises(InputError, match=r"team\.csv: no free-text column found"):
+        read("consultation", path)

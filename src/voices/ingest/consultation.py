@@ -36,11 +36,13 @@ _SCALE = frozenset(
 _ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
 # a text column that explains the closed question before it, even when numbered on its own
 _FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|give details|elaborate)\b", re.I)
+# a question, maybe with a short prompt after it ("... a four-day week? Why?", "...? Please explain")
+_QUESTION_HEADER = re.compile(r"\?(?:\s+[^?\s]+){0,5}\??\s*$")
 # a header that says its column holds written answers: trusted when no column's values look like free text
 _TEXT_HEADER = re.compile(
     r"^(?:your |any (?:other |further )?|additional |general |free[- ]?text |open )?"
     r"(?:comments?|responses?|answers?|feedback|text|views?|remarks?|thoughts|suggestions?|opinions?|"
-    r"explanation|reasons?|message|reply|what you (?:said|told us))$|\?\s*$",
+    r"explanation|reasons?|message|reply|what you (?:said|told us))$|" + _QUESTION_HEADER.pattern,
     re.I,
 )
 _TYPE = re.compile(r"respondent type|(?:respond|submit|answer)\w*.*(?:individual|organi[sz]ation|behalf|capacity)", re.I)
@@ -138,6 +140,26 @@ def _varied(values: list[str]) -> bool:
     return bool(answers) and (len(answers) < _FEW_ANSWERS or len(set(answers)) / len(answers) >= 0.5)
 
 
+def _named_answers(header: str, values: list[str]) -> bool:
+    """Answers under a header that names them: varied, or under a question, anything but a few short labels.
+
+    People answering the same question write the same words often ("Nothing to add",
+    "Against."), so a question's column need not mostly differ; its closed twin
+    ("Yes"/"No", a handful of options) repeats a few short labels, and is not the text.
+    """
+    if _varied(values):
+        return True
+    answers = [v.strip().casefold() for v in values if v.strip().casefold() not in NON_ANSWERS]
+    if not answers:
+        return False
+    labels = len(set(answers)) <= _FEW_LABELS and max(len(v.split()) for v in answers) <= 6
+    return bool(_QUESTION_HEADER.search(header.strip())) and not labels
+
+
+# A column with no more distinct values than this, all short, is a closed question's options.
+_FEW_LABELS = 12
+
+
 def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
     if ctx.options.mapping:
         return _mapped(header, sample, ctx)
@@ -166,7 +188,7 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
         roles.text = [i for i, k in kinds.items() if k == "text" and i not in taken]
     if not roles.text:  # short answers ("Pay is poor", "Yes") under a header that names them
         roles.text = [i for i, h in enumerate(header) if i not in taken and kinds[i] != "closed"
-                      and _TEXT_HEADER.search(h.strip()) and _varied([cells[i] for _n, _l, cells in sample])]
+                      and _TEXT_HEADER.search(h.strip()) and _named_answers(h, [cells[i] for _n, _l, cells in sample])]
     if not roles.text:
         raise InputError(
             f"{ctx.name}: no free-text column found (columns found: {'; '.join(header)}): "

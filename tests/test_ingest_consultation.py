@@ -146,6 +146,13 @@ def test_xlsx_formulas_with_a_saved_value_read_as_that_value(tmp_path):
     assert ctx.warnings == []
 
 
+def _write_csv(path, header: list[str], rows: list[list[str]]) -> None:
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, *rows])
+
+
 # answers people write alike: a question's column repeats some of them word for word
 ALIKE = ["Against. Families already wait too long for a visit", "In favour, as long as caseloads are reduced too",
          "Nothing to add", "Our IT system crashes daily", "Nothing to add", "Against. Families already wait too long"]
@@ -156,8 +163,7 @@ ALIKE = ["Against. Families already wait too long for a visit", "In favour, as l
 def test_a_question_header_holds_the_answers_even_when_some_repeat(tmp_path, question):
     path = tmp_path / "fourday.csv"
     rows = [ALIKE[i % len(ALIKE)] for i in range(18)]  # 6 distinct in 18: not "mostly differ"
-    path.write_text(f"ID,\"{question}\"\n" + "".join(f"FD{i},{t!r}\n".replace("'", '"') for i, t in enumerate(rows)),
-                    encoding="utf-8")
+    _write_csv(path, ["ID", question], [[f"FD{i}", t] for i, t in enumerate(rows)])
     records, _ctx = read("consultation", path)
     assert [(r.respondent_id, r.text) for r in records][:3] == [
         ("FD0", ALIKE[0]), ("FD1", ALIKE[1]), ("FD2", "Nothing to add")]
@@ -171,3 +177,25 @@ def test_a_question_header_over_a_few_short_options_is_not_the_free_text(tmp_pat
                     + "".join(f"r{i},{teams[i % 4]}\n" for i in range(20)), encoding="utf-8")
     with pytest.raises(InputError, match=r"team\.csv: no free-text column found"):
         read("consultation", path)
+
+
+@pytest.mark.parametrize("column", ["Role", "Job role", "Organisation type", "Sector", "Responding as"])
+def test_a_role_column_is_the_respondent_type_not_a_closed_question(tmp_path, column):
+    path = tmp_path / "roles.csv"
+    roles = ["Social worker", "Manager", "Business support", "Parent"]
+    _write_csv(path, ["ID", column, "Do you support a four-day week? Why?"],
+               [[f"FD{i}", roles[i % 4], ALIKE[i % len(ALIKE)]] for i in range(12)])
+    records, ctx = read("consultation", path)
+    assert [(r.respondent_type, r.closed_answer) for r in records][:4] == [
+        ("Social worker", None), ("Manager", None), ("Business support", None), ("Parent", None)]
+    assert {r.question for r in records} == {"Do you support a four-day week? Why?"}
+    assert {c: role for c, role, _e in ctx.columns}[column] == "respondent_type"
+
+
+def test_a_role_column_of_sentences_is_no_respondent_type(tmp_path):
+    path = tmp_path / "roles.csv"
+    path.write_text("ID,Role,Comments\n" + "".join(
+        f"r{i},I lead a team of {i} practitioners in a busy duty service,Pay {i} is too low for the work we do\n"
+        for i in range(12)), encoding="utf-8")
+    records, _ctx = read("consultation", path)
+    assert {r.respondent_type for r in records} == {None}

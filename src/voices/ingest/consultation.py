@@ -46,6 +46,10 @@ _TEXT_HEADER = re.compile(
     re.I,
 )
 _TYPE = re.compile(r"respondent type|(?:respond|submit|answer)\w*.*(?:individual|organi[sz]ation|behalf|capacity)", re.I)
+# headers that name the respondent's type only when their values look like one (few distinct, short)
+_TYPE_NAMES = re.compile(
+    r"^(?:your |respondent |job )?role$|^organi[sz]ation(?:al)? type$|^type of (?:organi[sz]ation|respondent)$|"
+    r"^(?:your )?sector$|^capacity$|^(?:are you )?responding as\b", re.I)
 _ORG = re.compile(r"^organi[sz]ation(?: name)?$|name of (?:your |the )?organi[sz]ation|organi[sz]ation'?s? name", re.I)
 _NAME = re.compile(r"^(?:full |your |respondent )?name$|^what is your (?:full )?name\??$", re.I)
 # SurveyMonkey's "First Name"/"Last Name", Qualtrics' "RecipientFirstName"/"RecipientLastName": joined, the author
@@ -171,6 +175,9 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
     )
     roles.id = pick("--id-column", opts.id_column, _ID)
     roles.type = pick("--respondent-type-column", opts.respondent_type_column, _TYPE)
+    if roles.type is None:
+        roles.type = next((i for i, h in enumerate(header) if _TYPE_NAMES.search(h.strip())
+                           and _looks_like_types([cells[i] for _n, _l, cells in sample])), None)
     roles.org = pick("--organisation-column", opts.organisation_column, _ORG)
     roles.name = next((i for i, h in enumerate(header) if _NAME.search(h)), None)
     roles.first = next((i for i, h in enumerate(header) if _FIRST.search(h)), None)
@@ -199,6 +206,13 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
                       and i not in roles.closed_for.values() and _is_category(sample, i)}
     ctx.columns = describe(header, roles, kinds, sample)
     return roles
+
+
+def _looks_like_types(values: list[str]) -> bool:
+    """A respondent's type ("Social worker", "Parent"): a few short labels that respondents share."""
+    answers = [v.strip().casefold() for v in values if v.strip()]
+    return (bool(answers) and max(len(v.split()) for v in answers) <= 6
+            and len(set(answers)) <= max(_FEW_LABELS, len(answers) // 4))
 
 
 def _is_category(sample: list[Row], i: int) -> bool:
@@ -278,8 +292,11 @@ def _pair(header: list[str], roles: _Roles, kinds: dict[int, str], ctx: ReadCont
                 roles.closed_for[after[0]] = closed
     if ctx.options.closed_columns:
         return
+    # a respondent's type or id before the text ("Role", then the question) is no closed question
+    single = {roles.id, roles.type, roles.org, roles.name, roles.first, roles.last, roles.email, roles.date}
     for t in texts:
-        if t > 0 and kinds.get(t - 1) == "closed" and (t - 1) not in roles.text and (t - 1) not in roles.meta:
+        if (t > 0 and kinds.get(t - 1) == "closed" and (t - 1) not in roles.text and (t - 1) not in roles.meta
+                and (t - 1) not in single):
             own, before = _qnum(header[t]), _qnum(header[t - 1])
             if (own is not None and own == before) or _FOLLOW_UP.search(header[t]):
                 # an explanation of the question before it; "Q2 rating" never pairs with "Q3 What..."

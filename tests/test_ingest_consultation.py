@@ -199,3 +199,38 @@ def test_a_role_column_of_sentences_is_no_respondent_type(tmp_path):
         for i in range(12)), encoding="utf-8")
     records, _ctx = read("consultation", path)
     assert {r.respondent_type for r in records} == {None}
+
+
+Q3 = "Q3. Should the director of children's services have to be a registered social worker? Please explain."
+Q4 = "What would keep you in social work?"
+
+
+def _long_export(path):
+    answers = ["Only someone who has held a caseload knows the risk decisions staff make every day",
+               "No, a director is a system leader who needs strong social work advice around them",
+               "Pay that reflects the work, and caseloads we can manage in a week"]
+    rows = [[f"R{i}", "Social worker", q, "Agree" if q == Q3 else "", f"{answers[i % 3]} ({q[:2]}, {i} years in)"]
+            for i in range(1, 7) for q in (Q3, Q4)]
+    _write_csv(path, ["Response ID", "Respondent type", "Question", "Q3 closed", "Q3 answer"], rows)
+    return path
+
+
+def test_a_question_column_gives_each_rows_question(tmp_path):
+    records, ctx = read("consultation", _long_export(tmp_path / "long.csv"))
+    q4 = "q" + __import__("hashlib").sha256(Q4.casefold().encode()).hexdigest()[:8]
+    assert [(r.native_id, r.question_id, r.question) for r in records[:2]] == [
+        ("R1|Q3", "Q3", Q3), (f"R1|{q4}", q4, Q4)]
+    assert len({r.native_id for r in records}) == 12  # a respondent's two answers are two documents
+    assert {c: role for c, role, _e in ctx.columns}["Question"] == "question"
+
+
+def test_a_saved_mapping_keeps_the_question_column(tmp_path):
+    from voices.ingest.mapping import mapping_toml, read_mapping
+
+    path = _long_export(tmp_path / "long.csv")
+    _records, ctx = read("consultation", path)
+    saved = tmp_path / "m.toml"
+    saved.write_text(mapping_toml((c, role) for c, role, _e in ctx.columns), encoding="utf-8")
+    records, _ = read("consultation", path, mapping=read_mapping(saved))
+    assert [(r.question_id, r.question, r.closed_answer) for r in records[:2]] == [
+        ("Q3", Q3, "Agree"), (records[1].question_id, Q4, None)]

@@ -72,6 +72,8 @@ _META = re.compile(
     r"take part in (?:this|the) (?:survey|consultation))\b",
     re.I,
 )
+# a long-format export's column holding each row's question text
+_QUESTION_COLUMN = re.compile(r"^\s*question(?: ?text)?\s*$", re.I)
 _QNUM = re.compile(r"^\s*(q(?:uestion)?\s*\d+[a-z]?|\d+[a-z]?)(?=[\s.:)–-])", re.I)
 _SAMPLE_ROWS = 500
 
@@ -86,6 +88,7 @@ class _Roles:
     last: int | None = None
     email: int | None = None
     date: int | None = None
+    question: int | None = None  # each row's question text (a long-format export)
     meta: set[int] = field(default_factory=set)
     category: set[int] = field(default_factory=set)
     text: list[int] = field(default_factory=list)
@@ -202,6 +205,11 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
             "name the answer columns with --text-column, or use --format records with --text-field"
         )
     _pair(header, roles, kinds, ctx)
+    if len(roles.text) == 1:  # one answer column: a "Question" column says which question each row answers
+        roles.question = next((i for i, h in enumerate(header) if _QUESTION_COLUMN.match(h) and i not in taken
+                               and i not in roles.text and i not in roles.closed_for.values()
+                               and _repeats([cells[i] for _n, _l, cells in sample])), None)
+    taken.add(roles.question)
     roles.category = {i for i, k in kinds.items() if k == "other" and i not in taken and i not in roles.text
                       and i not in roles.closed_for.values() and _is_category(sample, i)}
     ctx.columns = describe(header, roles, kinds, sample)
@@ -215,6 +223,12 @@ def _looks_like_types(values: list[str]) -> bool:
             and len(set(answers)) <= max(_FEW_LABELS, len(answers) // 4))
 
 
+def _repeats(values: list[str]) -> bool:
+    """Values respondents share (the question each row answers), not one per row."""
+    filled = [v.strip() for v in values if v.strip()]
+    return bool(filled) and (len(filled) < _FEW_ANSWERS or len(set(filled)) <= len(filled) / 2)
+
+
 def _is_category(sample: list[Row], i: int) -> bool:
     """Short labels that respondents share (a role, a sector, a region): a breakdown, not an answer."""
     values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip()]
@@ -225,7 +239,7 @@ def describe(header: list[str], roles: _Roles, kinds: dict[int, str], sample: li
     """``(column, role, example values)`` for every column, as ``--preview`` shows them."""
     single = {roles.id: "id", roles.date: "date", roles.name: "name", roles.first: "first_name",
               roles.last: "last_name", roles.email: "email",
-              roles.type: "respondent_type", roles.org: "organisation"}
+              roles.type: "respondent_type", roles.org: "organisation", roles.question: "question"}
     paired = set(roles.closed_for.values())
     out = []
     for i, name in enumerate(header):
@@ -258,6 +272,8 @@ def _mapped(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
             setattr(roles, role.removesuffix("_name"), i)
         elif role == "respondent_type":
             roles.type = i
+        elif role == "question":
+            roles.question = i
         elif role == "text":
             roles.text.append(i)
         elif role == "closed":
@@ -322,6 +338,15 @@ def _question_ids(header: list[str], roles: _Roles) -> dict[int, str]:
             qid = (qid + "-" if qid else "q") + digest
         out[t] = qid
     return out
+
+
+def _row_question_id(question: str) -> str:
+    """The id of a question a row's "Question" cell gives: its number ("Q3. Should..." is Q3), else a digest."""
+    m = _QNUM.match(question)
+    if m:
+        qid = re.sub(r"\s+", "", m.group(1)).upper()
+        return qid if qid.startswith("Q") else "Q" + qid
+    return "q" + hashlib.sha256(" ".join(question.casefold().split()).encode()).hexdigest()[:8]
 
 
 def _question_text(header: list[str], roles: _Roles, t: int) -> str:
@@ -478,11 +503,13 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
                     ctx.skipped["non-answer"] += 1
                 continue
             closed = cell(cells, roles.closed_for.get(t)) or None
+            question = cell(cells, roles.question)
+            qid = _row_question_id(question) if question else qids[t]
             yield Record(
                 source=source, kind="consultation_answer", text=answer,
-                key=f"{respondent}|{qids[t]}", native_id=f"{respondent}|{qids[t]}",
+                key=f"{respondent}|{qid}", native_id=f"{respondent}|{qid}",
                 author=person(cells) or identity(cells), posted_at=posted_at(cell(cells, roles.date), line),
-                question_id=qids[t], question=_question_text(table.header, roles, t),
+                question_id=qid, question=question or _question_text(table.header, roles, t),
                 respondent_id=respondent, respondent_type=cell(cells, roles.type) or None,
                 organisation=cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
                 line=line, extra={"row": row},

@@ -501,6 +501,8 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
             if answer.casefold() in NON_ANSWERS:
                 if answer:
                     ctx.skipped["non-answer"] += 1
+                else:
+                    ctx.blank += 1
                 continue
             closed = cell(cells, roles.closed_for.get(t)) or None
             question = cell(cells, roles.question)

@@ -179,7 +179,8 @@ def test_a_question_header_over_a_few_short_options_is_not_the_free_text(tmp_pat
         read("consultation", path)
 
 
-@pytest.mark.parametrize("column", ["Role", "Job role", "Organisation type", "Sector", "Responding as"])
+@pytest.mark.parametrize("column", ["Role", "Job role", "What is your role?", "Organisation type", "Sector",
+                                    "Responding as", "In what capacity are you responding?"])
 def test_a_role_column_is_the_respondent_type_not_a_closed_question(tmp_path, column):
     path = tmp_path / "roles.csv"
     roles = ["Social worker", "Manager", "Business support", "Parent"]

@@ -48,8 +48,8 @@ _TEXT_HEADER = re.compile(
 _TYPE = re.compile(r"respondent type|(?:respond|submit|answer)\w*.*(?:individual|organi[sz]ation|behalf|capacity)", re.I)
 # headers that name the respondent's type only when their values look like one (few distinct, short)
 _TYPE_NAMES = re.compile(
-    r"^(?:your |respondent |job )?role$|^organi[sz]ation(?:al)? type$|^type of (?:organi[sz]ation|respondent)$|"
-    r"^(?:your )?sector$|^capacity$|^(?:are you )?responding as\b", re.I)
+    r"^(?:what is )?(?:your |respondent |job )?role\??$|^organi[sz]ation(?:al)? type$|"
+    r"^type of (?:organi[sz]ation|respondent)$|^(?:your )?sector$|\bcapacity\b|^(?:are you )?responding as\b", re.I)
 _ORG = re.compile(r"^organi[sz]ation(?: name)?$|name of (?:your |the )?organi[sz]ation|organi[sz]ation'?s? name", re.I)
 _NAME = re.compile(r"^(?:full |your |respondent )?name$|^what is your (?:full )?name\??$", re.I)
 # SurveyMonkey's "First Name"/"Last Name", Qualtrics' "RecipientFirstName"/"RecipientLastName": joined, the author

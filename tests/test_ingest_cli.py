@@ -347,3 +347,20 @@ def test_replace_sets_aside_the_label_of_a_document_whose_text_it_changes(tmp_pa
         assert validation_pairs(c) == [("social_work_leaders", "none")]
     res = ingest(str(path), "--corpus", str(corpus), "--replace", "--json")
     assert json.loads(res.stdout)["labels_superseded"] == [] and "WARNING" not in res.stderr
+
+
+def test_blank_answers_are_counted_in_the_summary_and_the_json(tmp_path):
+    path = tmp_path / "blanks.csv"
+    path.write_text("Response ID,Q1. Why do you stay in social work?\n"
+                    "R1,The children I work with and the colleagues who hold me up\n"
+                    "R2,\nR3,N/A\nR4,   \n"
+                    "R5,Supervision that actually helps me think about a family\n", encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    res = ingest(str(path), "--corpus", str(corpus))
+    assert res.exit_code == 0, res.output
+    assert "2 documents added, 0 skipped as duplicates; not documents: 1 non-answer, 2 blank answers" in res.output
+    res = ingest(str(path), "--corpus", str(tmp_path / "d.duckdb"), "--json")
+    assert res.exit_code == 0, res.output
+    result = json.loads(res.stdout)
+    assert (result["blank"], result["files"][0]["blank"], result["skipped"]) == (2, 2, {"non-answer": 1})
+    assert sorted(d["respondent_id"] for d in documents(corpus)) == ["R1", "R5"]

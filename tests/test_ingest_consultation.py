@@ -144,3 +144,94 @@ def test_xlsx_formulas_with_a_saved_value_read_as_that_value(tmp_path):
     assert [(r.respondent_id, r.text) for r in records] == [
         ("R1", "Pay is the reason people leave."), ("R2", "Saved answer text."), ("R3", "Saved answer text.")]
     assert ctx.warnings == []
+
+
+def _write_csv(path, header: list[str], rows: list[list[str]]) -> None:
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, *rows])
+
+
+# answers people write alike: a question's column repeats some of them word for word
+ALIKE = ["Against. Families already wait too long for a visit", "In favour, as long as caseloads are reduced too",
+         "Nothing to add", "Our IT system crashes daily", "Nothing to add", "Against. Families already wait too long"]
+
+
+@pytest.mark.parametrize("question", ["Do you support a four-day week? Why?",
+                                      "Do you support a four-day week? Please explain your answer"])
+def test_a_question_header_holds_the_answers_even_when_some_repeat(tmp_path, question):
+    path = tmp_path / "fourday.csv"
+    rows = [ALIKE[i % len(ALIKE)] for i in range(18)]  # 6 distinct in 18: not "mostly differ"
+    _write_csv(path, ["ID", question], [[f"FD{i}", t] for i, t in enumerate(rows)])
+    records, _ctx = read("consultation", path)
+    assert [(r.respondent_id, r.text) for r in records][:3] == [
+        ("FD0", ALIKE[0]), ("FD1", ALIKE[1]), ("FD2", "Nothing to add")]
+    assert len(records) == 18 and records[0].question == question
+
+
+def test_a_question_header_over_a_few_short_options_is_not_the_free_text(tmp_path):
+    path = tmp_path / "team.csv"
+    teams = ["Duty and assessment", "Fostering", "Children in care", "Leaving care"]
+    path.write_text("ID,Which team are you in? Please say\n"
+                    + "".join(f"r{i},{teams[i % 4]}\n" for i in range(20)), encoding="utf-8")
+    with pytest.raises(InputError, match=r"team\.csv: no free-text column found"):
+        read("consultation", path)
+
+
+@pytest.mark.parametrize("column", ["Role", "Job role", "What is your role?", "Organisation type", "Sector",
+                                    "Responding as", "In what capacity are you responding?"])
+def test_a_role_column_is_the_respondent_type_not_a_closed_question(tmp_path, column):
+    path = tmp_path / "roles.csv"
+    roles = ["Social worker", "Manager", "Business support", "Parent"]
+    _write_csv(path, ["ID", column, "Do you support a four-day week? Why?"],
+               [[f"FD{i}", roles[i % 4], ALIKE[i % len(ALIKE)]] for i in range(12)])
+    records, ctx = read("consultation", path)
+    assert [(r.respondent_type, r.closed_answer) for r in records][:4] == [
+        ("Social worker", None), ("Manager", None), ("Business support", None), ("Parent", None)]
+    assert {r.question for r in records} == {"Do you support a four-day week? Why?"}
+    assert {c: role for c, role, _e in ctx.columns}[column] == "respondent_type"
+
+
+def test_a_role_column_of_sentences_is_no_respondent_type(tmp_path):
+    path = tmp_path / "roles.csv"
+    path.write_text("ID,Role,Comments\n" + "".join(
+        f"r{i},I lead a team of {i} practitioners in a busy duty service,Pay {i} is too low for the work we do\n"
+        for i in range(12)), encoding="utf-8")
+    records, _ctx = read("consultation", path)
+    assert {r.respondent_type for r in records} == {None}
+
+
+Q3 = "Q3. Should the director of children's services have to be a registered social worker? Please explain."
+Q4 = "What would keep you in social work?"
+
+
+def _long_export(path):
+    answers = ["Only someone who has held a caseload knows the risk decisions staff make every day",
+               "No, a director is a system leader who needs strong social work advice around them",
+               "Pay that reflects the work, and caseloads we can manage in a week"]
+    rows = [[f"R{i}", "Social worker", q, "Agree" if q == Q3 else "", f"{answers[i % 3]} ({q[:2]}, {i} years in)"]
+            for i in range(1, 7) for q in (Q3, Q4)]
+    _write_csv(path, ["Response ID", "Respondent type", "Question", "Q3 closed", "Q3 answer"], rows)
+    return path
+
+
+def test_a_question_column_gives_each_rows_question(tmp_path):
+    records, ctx = read("consultation", _long_export(tmp_path / "long.csv"))
+    q4 = "q" + __import__("hashlib").sha256(Q4.casefold().encode()).hexdigest()[:8]
+    assert [(r.native_id, r.question_id, r.question) for r in records[:2]] == [
+        ("R1|Q3", "Q3", Q3), (f"R1|{q4}", q4, Q4)]
+    assert len({r.native_id for r in records}) == 12  # a respondent's two answers are two documents
+    assert {c: role for c, role, _e in ctx.columns}["Question"] == "question"
+
+
+def test_a_saved_mapping_keeps_the_question_column(tmp_path):
+    from voices.ingest.mapping import mapping_toml, read_mapping
+
+    path = _long_export(tmp_path / "long.csv")
+    _records, ctx = read("consultation", path)
+    saved = tmp_path / "m.toml"
+    saved.write_text(mapping_toml((c, role) for c, role, _e in ctx.columns), encoding="utf-8")
+    records, _ = read("consultation", path, mapping=read_mapping(saved))
+    assert [(r.question_id, r.question, r.closed_answer) for r in records[:2]] == [
+        ("Q3", Q3, "Agree"), (records[1].question_id, Q4, None)]

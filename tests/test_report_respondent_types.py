@@ -73,3 +73,22 @@ def test_a_redacted_ratings_table_redacts_a_typed_answer():
     assert (table.rows, table.counts) == (["Other: ring [PERSON] on [PHONE]", "Satisfied"], [[1], [2]])
     [plain] = ratings(rows)
     assert plain.rows == ["Other: ring Ottoline Quarrie on 07700 900462", "Satisfied"]
+
+
+def _ner_taking_foster_for_a_name(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """As en_core_web_sm reads them: "Foster" (a surname too) and "Kemi Okafor" are PERSON."""
+    import re
+
+    return [[(m.start(), m.end(), "PERSON") for m in re.finditer(r"Foster(?: Carer)?|Kemi Okafor", t)]
+            for t in texts]
+
+
+def test_a_foster_carer_respondent_type_is_a_role_and_a_typed_name_beside_it_is_redacted():
+    """"Foster carer" showed as "[PERSON] carer" (and "Foster Carer" as "[PERSON]") in redacted tables."""
+    from voices.redact import Redactor
+
+    shown = Redactor(entities=_ner_taking_foster_for_a_name).field_values(
+        ["Foster carer", "Foster Carer", "Foster carer (Kemi Okafor)", "Individual (Kemi Okafor)", "Mr Foster"])
+    assert shown == {"Foster carer": "Foster carer", "Foster Carer": "Foster Carer",
+                     "Foster carer (Kemi Okafor)": "Foster carer ([PERSON])",
+                     "Individual (Kemi Okafor)": "Individual ([PERSON])", "Mr Foster": "Mr [PERSON]"}

@@ -36,8 +36,11 @@ def summary(result: Any) -> str:
         text += (f"; {'the' if k == 1 else f'all {k:,}'} text{'s' if k != 1 else ''} of {part['path']} "
                  f"{'are' if k != 1 else 'is'} in source {part['source_id']} ({part['title']!r}) already: "
                  "not added as a new source (--source-title NAME adds them as one)")
-    if result.skipped:
-        text += "; not documents: " + ", ".join(f"{n} {why}" for why, n in result.skipped.items())
+    not_documents = [f"{n} {why}" for why, n in result.skipped.items()]
+    if result.blank:
+        not_documents.append(f"{result.blank:,} blank answer{'s' if result.blank != 1 else ''}")
+    if not_documents:
+        text += "; not documents: " + ", ".join(not_documents)
     text += erased_note(result)
     if result.updated:
         text += f"; {result.updated:,} updated (changed in the files)"

@@ -123,6 +123,8 @@ class ReadContext:
     options: IngestOptions
     warnings: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
+    #: consultation exports: answer cells left empty (no document, and no skip either: nothing was written)
+    blank: int = 0
     bad_dates: int = 0
     #: consultation exports: ``(column, role, examples)`` as detected or mapped (``--preview``)
     columns: list[tuple[str, str, list[str]]] = field(default_factory=list)

@@ -36,14 +36,20 @@ _SCALE = frozenset(
 _ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
 # a text column that explains the closed question before it, even when numbered on its own
 _FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|give details|elaborate)\b", re.I)
+# a question, maybe with a short prompt after it ("... a four-day week? Why?", "...? Please explain")
+_QUESTION_HEADER = re.compile(r"\?(?:\s+[^?\s]+){0,5}\??\s*$")
 # a header that says its column holds written answers: trusted when no column's values look like free text
 _TEXT_HEADER = re.compile(
     r"^(?:your |any (?:other |further )?|additional |general |free[- ]?text |open )?"
     r"(?:comments?|responses?|answers?|feedback|text|views?|remarks?|thoughts|suggestions?|opinions?|"
-    r"explanation|reasons?|message|reply|what you (?:said|told us))$|\?\s*$",
+    r"explanation|reasons?|message|reply|what you (?:said|told us))$|" + _QUESTION_HEADER.pattern,
     re.I,
 )
 _TYPE = re.compile(r"respondent type|(?:respond|submit|answer)\w*.*(?:individual|organi[sz]ation|behalf|capacity)", re.I)
+# headers that name the respondent's type only when their values look like one (few distinct, short)
+_TYPE_NAMES = re.compile(
+    r"^(?:what is )?(?:your |respondent |job )?role\??$|^organi[sz]ation(?:al)? type$|"
+    r"^type of (?:organi[sz]ation|respondent)$|^(?:your )?sector$|\bcapacity\b|^(?:are you )?responding as\b", re.I)
 _ORG = re.compile(r"^organi[sz]ation(?: name)?$|name of (?:your |the )?organi[sz]ation|organi[sz]ation'?s? name", re.I)
 _NAME = re.compile(r"^(?:full |your |respondent )?name$|^what is your (?:full )?name\??$", re.I)
 # SurveyMonkey's "First Name"/"Last Name", Qualtrics' "RecipientFirstName"/"RecipientLastName": joined, the author
@@ -66,6 +72,8 @@ _META = re.compile(
     r"take part in (?:this|the) (?:survey|consultation))\b",
     re.I,
 )
+# a long-format export's column holding each row's question text
+_QUESTION_COLUMN = re.compile(r"^\s*question(?: ?text)?\s*$", re.I)
 _QNUM = re.compile(r"^\s*(q(?:uestion)?\s*\d+[a-z]?|\d+[a-z]?)(?=[\s.:)–-])", re.I)
 _SAMPLE_ROWS = 500
 
@@ -80,6 +88,7 @@ class _Roles:
     last: int | None = None
     email: int | None = None
     date: int | None = None
+    question: int | None = None  # each row's question text (a long-format export)
     meta: set[int] = field(default_factory=set)
     category: set[int] = field(default_factory=set)
     text: list[int] = field(default_factory=list)
@@ -138,6 +147,26 @@ def _varied(values: list[str]) -> bool:
     return bool(answers) and (len(answers) < _FEW_ANSWERS or len(set(answers)) / len(answers) >= 0.5)
 
 
+def _named_answers(header: str, values: list[str]) -> bool:
+    """Answers under a header that names them: varied, or under a question, anything but a few short labels.
+
+    People answering the same question write the same words often ("Nothing to add",
+    "Against."), so a question's column need not mostly differ; its closed twin
+    ("Yes"/"No", a handful of options) repeats a few short labels, and is not the text.
+    """
+    if _varied(values):
+        return True
+    answers = [v.strip().casefold() for v in values if v.strip().casefold() not in NON_ANSWERS]
+    if not answers:
+        return False
+    labels = len(set(answers)) <= _FEW_LABELS and max(len(v.split()) for v in answers) <= 6
+    return bool(_QUESTION_HEADER.search(header.strip())) and not labels
+
+
+# A column with no more distinct values than this, all short, is a closed question's options.
+_FEW_LABELS = 12
+
+
 def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
     if ctx.options.mapping:
         return _mapped(header, sample, ctx)
@@ -149,6 +178,9 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
     )
     roles.id = pick("--id-column", opts.id_column, _ID)
     roles.type = pick("--respondent-type-column", opts.respondent_type_column, _TYPE)
+    if roles.type is None:
+        roles.type = next((i for i, h in enumerate(header) if _TYPE_NAMES.search(h.strip())
+                           and _looks_like_types([cells[i] for _n, _l, cells in sample])), None)
     roles.org = pick("--organisation-column", opts.organisation_column, _ORG)
     roles.name = next((i for i, h in enumerate(header) if _NAME.search(h)), None)
     roles.first = next((i for i, h in enumerate(header) if _FIRST.search(h)), None)
@@ -166,17 +198,35 @@ def _detect(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
         roles.text = [i for i, k in kinds.items() if k == "text" and i not in taken]
     if not roles.text:  # short answers ("Pay is poor", "Yes") under a header that names them
         roles.text = [i for i, h in enumerate(header) if i not in taken and kinds[i] != "closed"
-                      and _TEXT_HEADER.search(h.strip()) and _varied([cells[i] for _n, _l, cells in sample])]
+                      and _TEXT_HEADER.search(h.strip()) and _named_answers(h, [cells[i] for _n, _l, cells in sample])]
     if not roles.text:
         raise InputError(
             f"{ctx.name}: no free-text column found (columns found: {'; '.join(header)}): "
             "name the answer columns with --text-column, or use --format records with --text-field"
         )
     _pair(header, roles, kinds, ctx)
+    if len(roles.text) == 1:  # one answer column: a "Question" column says which question each row answers
+        roles.question = next((i for i, h in enumerate(header) if _QUESTION_COLUMN.match(h) and i not in taken
+                               and i not in roles.text and i not in roles.closed_for.values()
+                               and _repeats([cells[i] for _n, _l, cells in sample])), None)
+    taken.add(roles.question)
     roles.category = {i for i, k in kinds.items() if k == "other" and i not in taken and i not in roles.text
                       and i not in roles.closed_for.values() and _is_category(sample, i)}
     ctx.columns = describe(header, roles, kinds, sample)
     return roles
+
+
+def _looks_like_types(values: list[str]) -> bool:
+    """A respondent's type ("Social worker", "Parent"): a few short labels that respondents share."""
+    answers = [v.strip().casefold() for v in values if v.strip()]
+    return (bool(answers) and max(len(v.split()) for v in answers) <= 6
+            and len(set(answers)) <= max(_FEW_LABELS, len(answers) // 4))
+
+
+def _repeats(values: list[str]) -> bool:
+    """Values respondents share (the question each row answers), not one per row."""
+    filled = [v.strip() for v in values if v.strip()]
+    return bool(filled) and (len(filled) < _FEW_ANSWERS or len(set(filled)) <= len(filled) / 2)
 
 
 def _is_category(sample: list[Row], i: int) -> bool:
@@ -189,7 +239,7 @@ def describe(header: list[str], roles: _Roles, kinds: dict[int, str], sample: li
     """``(column, role, example values)`` for every column, as ``--preview`` shows them."""
     single = {roles.id: "id", roles.date: "date", roles.name: "name", roles.first: "first_name",
               roles.last: "last_name", roles.email: "email",
-              roles.type: "respondent_type", roles.org: "organisation"}
+              roles.type: "respondent_type", roles.org: "organisation", roles.question: "question"}
     paired = set(roles.closed_for.values())
     out = []
     for i, name in enumerate(header):
@@ -222,6 +272,8 @@ def _mapped(header: list[str], sample: list[Row], ctx: ReadContext) -> _Roles:
             setattr(roles, role.removesuffix("_name"), i)
         elif role == "respondent_type":
             roles.type = i
+        elif role == "question":
+            roles.question = i
         elif role == "text":
             roles.text.append(i)
         elif role == "closed":
@@ -256,8 +308,11 @@ def _pair(header: list[str], roles: _Roles, kinds: dict[int, str], ctx: ReadCont
                 roles.closed_for[after[0]] = closed
     if ctx.options.closed_columns:
         return
+    # a respondent's type or id before the text ("Role", then the question) is no closed question
+    single = {roles.id, roles.type, roles.org, roles.name, roles.first, roles.last, roles.email, roles.date}
     for t in texts:
-        if t > 0 and kinds.get(t - 1) == "closed" and (t - 1) not in roles.text and (t - 1) not in roles.meta:
+        if (t > 0 and kinds.get(t - 1) == "closed" and (t - 1) not in roles.text and (t - 1) not in roles.meta
+                and (t - 1) not in single):
             own, before = _qnum(header[t]), _qnum(header[t - 1])
             if (own is not None and own == before) or _FOLLOW_UP.search(header[t]):
                 # an explanation of the question before it; "Q2 rating" never pairs with "Q3 What..."
@@ -283,6 +338,15 @@ def _question_ids(header: list[str], roles: _Roles) -> dict[int, str]:
             qid = (qid + "-" if qid else "q") + digest
         out[t] = qid
     return out
+
+
+def _row_question_id(question: str) -> str:
+    """The id of a question a row's "Question" cell gives: its number ("Q3. Should..." is Q3), else a digest."""
+    m = _QNUM.match(question)
+    if m:
+        qid = re.sub(r"\s+", "", m.group(1)).upper()
+        return qid if qid.startswith("Q") else "Q" + qid
+    return "q" + hashlib.sha256(" ".join(question.casefold().split()).encode()).hexdigest()[:8]
 
 
 def _question_text(header: list[str], roles: _Roles, t: int) -> str:
@@ -437,13 +501,17 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
             if answer.casefold() in NON_ANSWERS:
                 if answer:
                     ctx.skipped["non-answer"] += 1
+                else:
+                    ctx.blank += 1
                 continue
             closed = cell(cells, roles.closed_for.get(t)) or None
+            question = cell(cells, roles.question)
+            qid = _row_question_id(question) if question else qids[t]
             yield Record(
                 source=source, kind="consultation_answer", text=answer,
-                key=f"{respondent}|{qids[t]}", native_id=f"{respondent}|{qids[t]}",
+                key=f"{respondent}|{qid}", native_id=f"{respondent}|{qid}",
                 author=person(cells) or identity(cells), posted_at=posted_at(cell(cells, roles.date), line),
-                question_id=qids[t], question=_question_text(table.header, roles, t),
+                question_id=qid, question=question or _question_text(table.header, roles, t),
                 respondent_id=respondent, respondent_type=cell(cells, roles.type) or None,
                 organisation=cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
                 line=line, extra={"row": row},

@@ -17,8 +17,9 @@ Roles: ``id`` (respondent id), ``date`` (posted_at), ``name`` and ``email``
 (respondent identity; ``first_name`` and ``last_name`` for a name over two columns,
 joined as the author), ``respondent_type``, ``organisation``, ``text`` (a free-text
 question: each answer is a document), ``closed`` (a closed question, paired with
-the text column after it), ``category`` (a breakdown field: role, sector, region)
-and ``ignore``. A column the mapping does not name is ignored, with a warning.
+the text column after it), ``category`` (a breakdown field: role, sector, region),
+``question`` (each row's question text, in an export of one answer column) and
+``ignore``. A column the mapping does not name is ignored, with a warning.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 from voices.errors import InputError
 
 ROLES: tuple[str, ...] = ("id", "date", "name", "email", "respondent_type", "organisation", "text", "closed",
-                          "category", "ignore", "first_name", "last_name")
+                          "category", "ignore", "first_name", "last_name", "question")
 
 
 def read_mapping(path: Path | str) -> tuple[tuple[str, str], ...]:

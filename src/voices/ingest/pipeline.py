@@ -132,6 +132,7 @@ class _FileLoader(StoredChecks):
         self._merge_positions()
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
+        self.result.blank = self.ctx.blank
         if self.ctx.respondents:
             rows = self._unerased([(sid, rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents
                                    if (sid := source_id(src)) not in self.parts])

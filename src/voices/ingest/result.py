@@ -35,6 +35,8 @@ class FileResult:
     labels_superseded: list[str] = field(default_factory=list)
     repositioned: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    #: consultation exports: answers left blank (in no ``skipped`` reason: not written, so not skipped)
+    blank: int = 0
     #: documents ``voices delete`` erased from this corpus earlier: not stored again (``voices.store.suppression``)
     erased: int = 0
     #: consultation respondents' ratings rows erased earlier: not stored again
@@ -111,6 +113,11 @@ class IngestResult:
         return dict(sorted(total.items()))
 
     @property
+    def blank(self) -> int:
+        """Consultation answers left blank."""
+        return sum(f.blank for f in self.files)
+
+    @property
     def part_of_stored(self) -> list[dict[str, Any]]:
         """New sources not added because a stored source holds every document of them, file by file."""
         return [{"path": f.path, **p} for f in self.files for p in f.part_of_stored]
@@ -131,7 +138,7 @@ class IngestResult:
             "validation_removed": self.validation_removed,
             "skipped_erased": self.erased, "skipped_erased_responses": sum(f.erased_responses for f in self.files),
             "readmitted_erased": self.readmitted, "part_of_stored_sources": self.part_of_stored,
-            "not_added_other_text": self.not_added_other_text,
+            "not_added_other_text": self.not_added_other_text, "blank": self.blank,
         }
 
 

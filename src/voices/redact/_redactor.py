@@ -46,6 +46,9 @@ _HASHED_QUESTION = re.compile(r"(?:^q|-)[0-9a-f]{8}$")
 # What a redacted report names as the author of an organisation's answer, and an export's organisation field.
 ORGANISATION_AUTHOR, ORGANISATION_FIELD = "an organisation", "[ORGANISATION]"
 _NO_NAMES: frozenset[str] = frozenset()  # one object for every text that names no one
+# A respondent type whose first word is also a surname ("Foster carer"): a role, never a person, in a field value
+_ROLE_TYPE = re.compile(r"\b(?:foster|kinship|adoptive|birth|step|special|young|lay)[ -]"
+                        r"(?:carers?|parents?|guardians?|mothers?|fathers?|famil(?:y|ies)|members?|advocates?)\b", re.I)
 
 
 EntityFinder = Callable[[list[str]], list[list[tuple[int, int, str]]]]
@@ -389,7 +392,15 @@ class Redactor:
 
     def _short(self, value: str, key: str) -> str:
         """A short value standing alone, redacted, and ``[PERSON]`` when only name words are left beside one."""
-        shown = self.redact(value, key)
+        roles = [m.span() for m in _ROLE_TYPE.finditer(value)]
+        if roles:  # a name inside the value ("Foster carer (Kemi Okafor)") is still redacted
+            shown, pos = "", 0
+            for s, e, placeholder in self.spans(value, key):
+                if not (placeholder == PERSON and any(rs <= s and e <= re_ for rs, re_ in roles)):
+                    shown, pos = shown + value[pos:s] + placeholder, e
+            shown += value[pos:]
+        else:
+            shown = self.redact(value, key)
         if PERSON in shown and only_name_words(shown.replace(PERSON, " ")):
             return PERSON
         return shown

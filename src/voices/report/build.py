@@ -300,6 +300,8 @@ def _with_scheme(report: ReportData, scheme: Scheme, *, own: bool | None = None,
         return [LabelInfo(k, d.title or readable(k), " ".join(d.definition.split())) for k, d in defs.items()]
 
     report.scheme = SchemeInfo(scheme.name, " ".join(scheme.proposition.split()), info(scheme.stances), info(scheme.themes))
+    if not scheme.themes:  # JSON and CSV readers learn it here: empty themes mean none asked, not none found
+        report.methods.notes.append(f"scheme {scheme.name!r} has no themes: stance only, no themes model used")
     return report
 
 

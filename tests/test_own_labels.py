@@ -398,7 +398,8 @@ def test_the_shipped_themes_model_refused_is_named_and_the_flag_given(debate, tm
 
 
 def test_a_scheme_without_themes_says_classify_needs_one(tmp_path):
-    """`scheme init` takes no --theme, but classify then has no themes model that fits: it says what to add."""
+    """A themes model given for a scheme without themes (`scheme init` with no --theme) is refused: it says what
+    to add. Without --themes-model such a scheme classifies stance only (test_stance_only_debate.py)."""
     from voices.errors import ModelError
     from voices.models.scheme import check_model_fits, load_scheme
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from voices._faultpoints import fault_point
 from voices._forkpool import ordered_map, worker_count
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "CLASSIFY_EXTRA_FIELDS",
+    "NO_THEMES",
     "ClassifyResult",
     "classify_corpus",
     "classify_frame",
@@ -79,8 +80,41 @@ class ClassifyResult:
         return asdict(self)
 
 
+class NoThemes:
+    """The themes model of a scheme without themes: every text gets no themes, from no model.
+
+    Stored as a missing themes prediction always was (a non-English text's): ``themes`` an
+    empty list, ``theme_probabilities`` ``{}``, and ``themes_model`` NULL, since no model tagged them.
+    """
+
+    task = "themes"
+    model_id = None
+    path = None
+    labels: ClassVar[list[str]] = []
+    meta: ClassVar[dict[str, Any]] = {}
+
+    @property
+    def thresholds(self) -> Any:
+        import numpy as np
+
+        return np.zeros(0)
+
+    def probabilities(self, prepared: Sequence[str], shared: dict | None = None) -> Any:
+        import numpy as np
+
+        return np.zeros((len(prepared), 0))
+
+    def predict_prepared(self, prepared: Sequence[str]) -> list[Any]:
+        from types import SimpleNamespace
+
+        return [SimpleNamespace(labels=[], probabilities={}) for _ in prepared]
+
+
+NO_THEMES = NoThemes()
+
+
 def load_models(stance_model: Path | str | None = None, themes_model: Path | str | None = None) -> tuple[Any, Any]:
-    """Load the stance and themes models (the shipped ones by default).
+    """Load the stance and themes models (the shipped ones by default; ``NO_THEMES`` is passed through).
 
     Raises
     ------
@@ -91,6 +125,9 @@ def load_models(stance_model: Path | str | None = None, themes_model: Path | str
 
     loaded = []
     for task, given in (("stance", stance_model), ("themes", themes_model)):
+        if given is NO_THEMES:  # a scheme without themes: no model to read
+            loaded.append(NO_THEMES)
+            continue
         path = Path(given) if given is not None else default_model_dir(task)
         if not path.is_dir():
             raise ModelError(
@@ -335,7 +372,7 @@ def classify_corpus(
         # the corpus and the sources are checked before the (slower) models load
         sources = corpus.resolve_sources(source_ids) if source_ids else None
         stance, themes = _models(stance_model, themes_model)
-        result = ClassifyResult(stance_model=stance.model_id, themes_model=themes.model_id)
+        result = ClassifyResult(stance_model=stance.model_id, themes_model=themes.model_id or "")
         # Tags are committed chunk by chunk: one transaction over a million documents held
         # gigabytes of uncommitted rows in memory, and a classify cut short keeps what it
         # finished (the next run picks up the rest; nothing is half-written).
@@ -344,7 +381,8 @@ def classify_corpus(
         )
         result.articles = store.count_articles(corpus, sources)
         store.save_model_meta(corpus, stance.model_id, getattr(stance, "meta", {}) or {})
-        store.save_model_meta(corpus, themes.model_id, getattr(themes, "meta", {}) or {})
+        if themes.model_id is not None:  # NO_THEMES: no model tagged the themes, none to cite
+            store.save_model_meta(corpus, themes.model_id, getattr(themes, "meta", {}) or {})
         touched: set[str] = set()
         # The corpus is read and written in chunks of several batches: DuckDB's cost per
         # query is mostly fixed (27 us/doc at 2,000 docs a query, 7 at 20,000: measured).

@@ -54,6 +54,11 @@ def load_models(stance_model: Path | str | Any | None = None, themes_model: Path
         for task, g, path in zip(TASKS, given, paths, strict=True):
             if g is None and path is not None:
                 _check_default(task, path)
+        if c is not None and themes_model is None and paths[1] is None and not _schemes_have_themes(c, sources):
+            # a scheme without themes classifies stance only: the shipped themes model's themes are not its
+            from voices.classify import NO_THEMES
+
+            paths[1] = NO_THEMES
         fresh = (None, None) if all(loaded) else load(*paths)
         models = tuple(g if done else f for g, f, done in zip(given, fresh, loaded, strict=True))
         for task, g, model in zip(TASKS, given, models, strict=True):
@@ -102,6 +107,14 @@ def _corpus_defaults(c: Any) -> dict[str, dict]:
     from voices.store.settings import get_setting
 
     return {t: v for t in TASKS if isinstance(v := get_setting(c, f"{t}_model"), dict) and v.get("path")}
+
+
+def _schemes_have_themes(c: Any, sources: Sequence[str]) -> bool:
+    """Whether the scheme of the open corpus ``c`` (or of any of ``sources``) has themes."""
+    from voices.models.scheme import scheme_for, schemes_for
+
+    schemes = list(schemes_for(c, c.resolve_sources(sources)).values()) if sources else [scheme_for(c)]
+    return any(scheme.labels("themes") for scheme in schemes)
 
 
 def _check_fit(c: Any, sources: Sequence[str], models: tuple[Any, Any]) -> None:

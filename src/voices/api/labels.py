@@ -40,6 +40,7 @@ class ReviewExportResult:
     path: str
     queue: str
     rows: int
+    copies_left_out: int = 0  # word-for-word copies of a text in the sheet or labelled (learning queue)
 
 
 def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
@@ -141,7 +142,8 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
         queue: queued texts, then information density under a model fitted on the
         stored labels, outside the sample (``voices.review.learner.learning_order``).
     n : int
-        At most this many rows.
+        At most this many rows; in the learning queue each a distinct text (copies, case and
+        spacing folded, come once, as their first copy by id; a text with a labelled copy not at all).
 
     Returns
     -------
@@ -165,14 +167,16 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
     with Corpus.open(corpus, create=False) as c:
         _keep_unstored_labels(c, Path(out))
         # the learning queue is the review page's rule, ranked now on the stored labels
-        rows = review_rows(c, learning_queue(c, n) if queue == "learning" else select(c, queue, n))
+        # one row per distinct text: a person would otherwise label a campaign's copies one by one
+        ids, copies = learning_queue(c, n) if queue == "learning" else (select(c, queue, n), 0)
+        rows = review_rows(c, ids)
         if not rows:
             raise _nothing_to_label(c, queue)
     for row in rows:
         row["validation"] = "yes" if queue == "validation" else ""
     written = write_label_sheet(rows, out)
     tell(progress, "review", f"wrote {written} texts to label to {out}")
-    return ReviewExportResult(str(out), queue, written)
+    return ReviewExportResult(str(out), queue, written, copies)
 
 
 def _keep_unstored_labels(corpus: Any, out: Path) -> None:

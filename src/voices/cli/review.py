@@ -51,9 +51,13 @@ def review_cmd(
         written = api.review_export(common.corpus, export, queue=queue, n=100 if n is None else n,
                                     progress=common.progress())
         if common.json:
-            emit_json({"path": written.path, "queue": written.queue, "rows": written.rows})
+            emit_json({"path": written.path, "queue": written.queue, "rows": written.rows,
+                       "copies_left_out": written.copies_left_out})
+        copies = written.copies_left_out
         common.say(f"wrote {written.rows} text{'s' * (written.rows != 1)} from the {written.queue} queue to {written.path} "
-                   "(as stored, not redacted: a sheet for labelling, not for sharing)")
+                   "(as stored, not redacted: a sheet for labelling, not for sharing)"
+                   + (f"; left out {copies} word-for-word cop{'ies' if copies != 1 else 'y'} of texts in it or "
+                      "already labelled, so each text is labelled once" if copies else ""))
         return
 
     if n is not None:

@@ -218,6 +218,13 @@ def quote_credit(q: Quote) -> str:
     return f"{who}, {day(q.posted_at)}" + (" (stance labelled by a person)" if q.human_label else "")
 
 
+def no_themes(r: ReportData) -> str | None:
+    """The sentence for a scheme without themes (stance only, no themes model), else None."""
+    if r.scheme is None or r.scheme.themes:
+        return None
+    return f"The scheme {r.scheme.name!r} has no themes: the texts were read for stance only."
+
+
 def plain_methods(r: ReportData) -> list[str]:
     """The methods block in plain words, one paragraph each; the figures' sources are in the appendix."""
     stance = next((m for m in r.methods.models if m.task == "stance"), None)
@@ -225,8 +232,8 @@ def plain_methods(r: ReportData) -> list[str]:
     if stance is not None:
         unsure = (f" When the model was less than {pct(stance.abstain_threshold, 0)} sure, the text is counted as "
                   "uncertain and left out of the shares." if stance.abstain_threshold is not None else "")
-        out.append(f"A statistical model{_trained_on(stance)} read each text and gave it one stance and any "
-                   f"themes.{unsure}")
+        gave = "one stance" if no_themes(r) else "one stance and any themes"
+        out.append(f"A statistical model{_trained_on(stance)} read each text and gave it {gave}.{unsure}")
     if r.human_labels:
         out.append(f"People labelled {r.human_labels} of the texts; their labels replace the model's.")
     out.append("Shares are of the texts with a confident stance. The ranges (95% intervals) show how far a share "

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["MIN_TO_CORRECT", "NEXT_STEP", "Accuracy", "LabelAccuracy", "accuracy_on_sample"]
+__all__ = ["MIN_TO_CORRECT", "NEXT_STEP", "Accuracy", "LabelAccuracy", "accuracy_on_sample", "no_sample_note"]
 
 MIN_TO_CORRECT = 10
 BOOTSTRAP = 1000
@@ -23,6 +23,25 @@ NO_SAMPLE_NOTE = (
     f"to measure them on these texts, draw a validation sample with `{NEXT_STEP}`, label it "
     "(`voices review --export sheet.xlsx`, then `voices label --from sheet.xlsx`) and report again"
 )
+
+
+
+def no_sample_note(stance_models: Sequence) -> str:
+    """Where the accuracy figures come from when no validation sample is labelled, for these stance models.
+
+    A model trained with the user's labels was scored on those labels, out of fold (texts that may
+    be this corpus's, but no random sample of it); the shipped model and one trained on files only,
+    on their training and test data. ``stance_models`` are ``ModelInfo`` s (``own_labels``).
+    """
+    own = [m.own_labels for m in stance_models if m.own_labels]
+    if not own:
+        return NO_SAMPLE_NOTE
+    where = (f"your {own[0]} labels, each scored by a model fitted without it" if len(own) == len(stance_models) == 1
+             else "your labels, each scored by a model fitted without it" if len(own) == len(stance_models)
+             else "your labels (the models trained on them) and other texts (the other models' training and test data)")
+    return (f"accuracy figures come from {where}, not from a random sample of these texts; to measure them "
+            f"on these texts, draw a validation sample with `{NEXT_STEP}`, label it (`voices review --export "
+            "sheet.xlsx`, then `voices label --from sheet.xlsx`) and report again")
 
 
 @dataclass

@@ -201,10 +201,24 @@ def _real_writing_notes(models: list[ModelInfo], metas: Mapping[str, dict]) -> l
         notes.append(f"{info.task} model {info.model_id[:12]} on {real.get('n')} real texts"
                      + (f" ({label})" if label else "") + ": "
                      + ", ".join(f"{k} {v}" for k, v in figs.items() if k != "n"))
-    if any(i.task == "stance" for i in models):
-        notes.append("corrected shares use error rates measured on other texts (the training corpus), "
-                     "not on this corpus: treat them as indicative")
+    if stance := [i for i in models if i.task == "stance"]:
+        notes.append(_corrected_note(stance))
     return notes
+
+
+def _corrected_note(stance: list[ModelInfo]) -> str:
+    """Where the error rates behind the stance table's corrected shares were measured (each model's ``cv``).
+
+    A model trained with the user's labels was cross-validated on those labels only: texts that may
+    be this corpus's, but no random sample of it; the others, on their training texts.
+    """
+    own = [i.own_labels for i in stance if i.own_labels]
+    where = ("other texts (the training corpus), not on this corpus" if not own
+             else f"your {own[0]} labels (out of fold), not on a random sample of this corpus"
+             if len(stance) == 1 else "your labels (out of fold) and other texts (the training corpus), "
+             "not on a random sample of this corpus" if len(own) < len(stance)
+             else "your labels (out of fold), not on a random sample of this corpus")
+    return f"corrected shares use error rates measured on {where}: treat them as indicative"
 
 
 def _themes(docs: ReportDocs, labels: list[str]) -> tuple[list[ThemeRow], int]:

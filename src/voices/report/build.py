@@ -300,6 +300,8 @@ def _with_scheme(report: ReportData, scheme: Scheme, *, own: bool | None = None,
         return [LabelInfo(k, d.title or readable(k), " ".join(d.definition.split())) for k, d in defs.items()]
 
     report.scheme = SchemeInfo(scheme.name, " ".join(scheme.proposition.split()), info(scheme.stances), info(scheme.themes))
+    if not scheme.themes:  # JSON and CSV readers learn it here: empty themes mean none asked, not none found
+        report.methods.notes.append(f"scheme {scheme.name!r} has no themes: stance only, no themes model used")
     return report
 
 
@@ -330,7 +332,7 @@ def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None
     model), whether it learnt the document here or the same text elsewhere (``--data``, another
     corpus); how many were left out is said in the methods notes.
     """
-    from voices.report.accuracy import NO_SAMPLE_NOTE, accuracy_on_sample
+    from voices.report.accuracy import accuracy_on_sample, no_sample_note
     from voices.store.validation import validation_scores
 
     pairs, by_id, by_text = validation_scores(corpus, sources, metas)
@@ -343,7 +345,7 @@ def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None
             f"stance model that tagged them was trained on them ({why})")
     report.accuracy = accuracy_on_sample(pairs, report.stance_labels, predicted) if pairs else None
     if report.accuracy is None:
-        report.methods.notes.append(NO_SAMPLE_NOTE)
+        report.methods.notes.append(no_sample_note([m for m in report.methods.models if m.task == "stance"]))
 
 
 class CorpusEntities:

@@ -120,6 +120,8 @@ def _about(h: _Html, r: ReportData) -> None:
     if r.scheme.themes:
         h.add('<p>A text can also raise any of these themes:</p><dl class="themes">',
               *(f"<dt>{e(x.name)}</dt><dd>{e(fmt.first_sentence(x.definition))}</dd>" for x in r.scheme.themes), "</dl>")
+    elif none := fmt.no_themes(r):
+        h.add(f"<p>{e(none)}</p>")
     h.add("</section>")
 
 
@@ -138,6 +140,8 @@ def _stance(h: _Html, r: ReportData) -> None:
 
 
 def _themes(h: _Html, r: ReportData) -> None:
+    if fmt.no_themes(r) and not r.themes:  # said under "What this report is about": no empty section
+        return
     h.add('<section aria-labelledby="themes"><h2 id="themes">Themes</h2>')
     if not r.themes:
         h.add("<p>No themes tagged.</p></section>")

@@ -138,6 +138,8 @@ def _rows(r: ReportData) -> Iterator[Row]:
     yield from _validation(r)
     yield ("methods", "overall", "", "", "human_labels", r.human_labels)
     yield ("methods", "overall", "", "", "not_english", r.not_english)
+    if r.scheme is not None and not r.scheme.themes:  # stance only: the empty themes rows are not "none found"
+        yield ("methods", "overall", "", "", "scheme_themes", 0)
     for info in r.methods.models:
         yield ("methods", info.task, info.model_id, "", "documents", info.documents)
 

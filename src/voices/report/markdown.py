@@ -69,6 +69,8 @@ def _about(r: ReportData) -> list[str]:
     if r.scheme.themes:
         out += ["A text can also raise any of these themes:", ""]
         out += [f"- **{esc(x.name)}**: {esc(fmt.first_sentence(x.definition))}" for x in r.scheme.themes] + [""]
+    elif none := fmt.no_themes(r):
+        out += [esc(none), ""]
     return out
 
 
@@ -82,6 +84,8 @@ def _stance(r: ReportData) -> list[str]:
 
 
 def _themes(r: ReportData) -> list[str]:
+    if fmt.no_themes(r) and not r.themes:  # said under "What this report is about": no empty section
+        return []
     if not r.themes:
         return ["## Themes", "", "No themes tagged.", ""]
     cols = list(r.themes[0].by_stance)

@@ -67,6 +67,8 @@ def renderables(report: ReportData) -> list[Any]:
                       _dist(r, r.overall), Text(fmt.adjusted_explained(r))]
     if len(r.per_source) > 1:
         out += [_dist(r, d) for d in r.per_source]
+    if (none := fmt.no_themes(r)) and not r.themes:
+        out.append(none)
     if r.themes:
         cols = list(r.themes[0].by_stance)
         out.append(_table(f"Themes (share of {r.themes_n} classified)",

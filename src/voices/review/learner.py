@@ -151,11 +151,61 @@ def learning_order(c: Corpus, ids: list[str], X: sparse.csr_matrix | None, model
     return first + [ids[pool[j]] for j in picks]
 
 
-def learning_queue(c: Corpus, n: int) -> list[str]:
-    """The learning queue's first ``n`` ids, ranked from scratch (``voices review --export``)."""
+def learning_queue(c: Corpus, n: int) -> tuple[list[str], int]:
+    """The learning queue's first ``n`` distinct texts, ranked from scratch (``voices review --export``).
+
+    Word-for-word copies (``text_key``: case and spacing folded; campaign answers) are one
+    text to a person: each distinct text comes once, as its first unlabelled copy by id, and
+    a text with a labelled copy not at all. Returns the ids and how many copies were left out.
+    """
     ids, X = vectorise_corpus(c)
-    model, _ = fit_on_labels(c, {d: i for i, d in enumerate(ids)}, X)
-    return learning_order(c, ids, X, model, n)
+    cache = OrderCache()
+    model, _ = fit_on_labels(c, cache.rows(ids), X)
+    copies = _copies(c)
+    want = n
+    while True:  # copies take places in the ranking: rank further until n distinct texts or none left
+        ranked = learning_order(c, ids, X, model, want, cache=cache)
+        out, left_out = copies.distinct(ranked, n)
+        if len(out) == n or len(ranked) < want or want >= len(ids):
+            return out, left_out
+        want = min(2 * want, len(ids))
+
+
+class _Copies:
+    """Each text's copy key, the first unlabelled id of each key, and the keys already labelled."""
+
+    def __init__(self, rows: list[tuple[str, str, bool, bool]]) -> None:
+        from voices.store.provenance import text_key
+
+        self.key: dict[str, str] = {}
+        self.first: dict[str, str] = {}
+        self.labelled: set[str] = set()
+        for doc_id, text, labelled, in_sample in rows:  # in id order: the first id of each key wins
+            key = self.key[doc_id] = text_key(text)
+            if labelled:
+                self.labelled.add(key)
+            elif not in_sample:
+                self.first.setdefault(key, doc_id)
+
+    def distinct(self, ranked: list[str], n: int) -> tuple[list[str], int]:
+        """Up to ``n`` ids, one per text not labelled yet, in ``ranked``'s order; and the copies passed over."""
+        seen, out, left_out = set(self.labelled), [], 0
+        for doc_id in ranked:
+            key = self.key[doc_id]
+            if key in seen:
+                left_out += 1
+                continue
+            seen.add(key)
+            out.append(self.first[key])
+            if len(out) == n:
+                break
+        return out, left_out
+
+
+def _copies(c: Corpus) -> _Copies:
+    sample = "d.id IN (SELECT doc_id FROM validation_sample)" if c.has_table("validation_sample") else "false"
+    return _Copies(c.sql(f"""SELECT d.id, d.text, d.id IN (SELECT doc_id FROM labels), {sample}
+                             FROM documents d WHERE d.kind <> 'article' ORDER BY d.id""").fetchall())
 
 
 class Learner:

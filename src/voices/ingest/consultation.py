@@ -324,29 +324,35 @@ def _qnum(name: str) -> str | None:
     return re.sub(r"\D", "", m.group(1)) if m else None
 
 
+def _numbered_id(text: str) -> str | None:
+    """A question's id from the number it opens with ("Q3. Should...", "3) Should..." are Q3), else None."""
+    m = _QNUM.match(text)
+    if not m:
+        return None
+    qid = re.sub(r"\s+", "", m.group(1)).upper()
+    return qid if qid.startswith("Q") else "Q" + qid
+
+
+def _digest(question: str) -> str:
+    """Eight hex digits of a question's text, case and spacing aside."""
+    return hashlib.sha256(" ".join(question.casefold().split()).encode()).hexdigest()[:8]
+
+
 def _question_ids(header: list[str], roles: _Roles) -> dict[int, str]:
     out: dict[int, str] = {}
     for t in roles.text:
-        m = _QNUM.match(header[t])
-        if not m and t in roles.closed_for:
-            m = _QNUM.match(header[roles.closed_for[t]])
-        qid = re.sub(r"\s+", "", m.group(1)).upper() if m else None
-        if qid and not qid.startswith("Q"):
-            qid = "Q" + qid
+        qid = _numbered_id(header[t])
+        if qid is None and t in roles.closed_for:
+            qid = _numbered_id(header[roles.closed_for[t]])
         if not qid or qid in out.values():
-            digest = hashlib.sha256(" ".join(header[t].casefold().split()).encode()).hexdigest()[:8]
-            qid = (qid + "-" if qid else "q") + digest
+            qid = (qid + "-" if qid else "q") + _digest(header[t])
         out[t] = qid
     return out
 
 
 def _row_question_id(question: str) -> str:
     """The id of a question a row's "Question" cell gives: its number ("Q3. Should..." is Q3), else a digest."""
-    m = _QNUM.match(question)
-    if m:
-        qid = re.sub(r"\s+", "", m.group(1)).upper()
-        return qid if qid.startswith("Q") else "Q" + qid
-    return "q" + hashlib.sha256(" ".join(question.casefold().split()).encode()).hexdigest()[:8]
+    return _numbered_id(question) or "q" + _digest(question)
 
 
 def _question_text(header: list[str], roles: _Roles, t: int) -> str:

@@ -287,6 +287,12 @@ class Redactor:
             return frozenset()
         return self.names_given(f"question:{question}", question)
 
+    def names_beside(self, question: object = None, parent: str | None = None,
+                     parent_text: str | None = None) -> frozenset[str]:
+        """The name parts the texts shown beside one give (``redact``'s ``context``): its ``question``'s,
+        and its ``parent``'s (a document id; with ``parent_text``, redacted first if it was not yet)."""
+        return self.question_names(question) | self.names_given(parent, parent_text)
+
     def redact_field(self, value: str) -> str:
         """A breakdown value (a survey's role, team or region cell) redacted as a text is, and
         whole when all a ``[PERSON]`` leaves of it are name words: NER often tags only the

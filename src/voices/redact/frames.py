@@ -48,7 +48,7 @@ def redact_frame(frame: pd.DataFrame, redactor: Redactor | None = None, **kwargs
     questions = list(frame["question"]) if "question" in frame else [None] * len(ids)
     parents = [None if _missing(p) else str(p) for p in frame["parent_id"]] if "parent_id" in frame else [None] * len(ids)
     redactor.questions(questions)  # their NER in one pass
-    out["text"] = [redactor.redact(t, d, context=redactor.question_names(q) | redactor.names_given(p))
+    out["text"] = [redactor.redact(t, d, context=redactor.names_beside(q, p))
                    for d, t, q, p in zip(ids, texts, questions, parents, strict=True)]
     if "source_title" in out:  # a title can name a person ("Letter from Sarah Jones")
         shown = redactor.source_titles(frame["source_title"])

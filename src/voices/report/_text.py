@@ -56,9 +56,8 @@ class Texts:
         if self.redactor is None:
             piece = text[start:end]
         else:
-            given = self.redactor.question_names(question)
-            if parent:  # "okafor is wrong" under a comment naming Kemi Okafor
-                given = given | self.redactor.names_given(*parent)
+            # "okafor is wrong" under a comment naming Kemi Okafor
+            given = self.redactor.names_beside(question, *(parent or (None, None)))
             piece = self.redactor.redact(text, doc_id, start, end, context=given)
         piece = " ".join(piece.split())
         return piece + (" …" if cut else "")

@@ -59,6 +59,8 @@ def test_train_refuses_a_scheme_it_cannot_read(tmp_path):
     assert not (tmp_path / "m").exists()
 
 
+_NOT_A_LABEL = ("a label is letters, digits, '_' or '-' (e.g. sunday_opening); a readable name goes in the "
+                "scheme file, as the label's title")
 _SHIPPED = packaged_scheme("social-work-leadership").read_text(encoding="utf-8")
 
 
@@ -70,17 +72,13 @@ _SHIPPED = packaged_scheme("social-work-leadership").read_text(encoding="utf-8")
     (lambda s: s + '\n[themes.Pay]\ndefinition = "x"\n',
      "[themes.Pay] has the name of [themes.pay]; labels are told apart by name alone: rename one"),
     (lambda s: s + '\n[themes."pay;burnout"]\ndefinition = "x"\n',
-     "[themes] label 'pay;burnout': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
-     "a readable name goes in the scheme file, as the label's title"),
+     "[themes] label 'pay;burnout': " + _NOT_A_LABEL),
     (lambda s: s + '\n[themes."=HYPERLINK(\\"http://x\\")"]\ndefinition = "x"\n',
-     "[themes] label '=HYPERLINK(\"http://x\")': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
-     "a readable name goes in the scheme file, as the label's title"),
+     "[themes] label '=HYPERLINK(\"http://x\")': " + _NOT_A_LABEL),
     (lambda s: s + '\n[themes."a\\nb"]\ndefinition = "x"\n',
-     "[themes] label 'a\\nb': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
-     "a readable name goes in the scheme file, as the label's title"),
+     "[themes] label 'a\\nb': " + _NOT_A_LABEL),
     (lambda s: s + '\n[themes.""]\ndefinition = "x"\n',
-     "[themes] label '': a label is letters, digits, '_' or '-' (e.g. sunday_opening); "
-     "a readable name goes in the scheme file, as the label's title"),
+     "[themes] label '': " + _NOT_A_LABEL),
     (lambda s: s + f'\n[themes.{"x" * 10_000}]\ndefinition = "x"\n',
      f"[themes] label '{'x' * 40}…': a label is at most 64 characters; "
      "a longer readable name goes in the scheme file, as the label's title"),

@@ -27,18 +27,19 @@ SURVEYMONKEY = """\
 "Q2. What else should change? Comments on Dr Hargreave's proposal","Q3. How do you rate Dr Hargreave's plan?"
 "","","","","","","","","","Open-Ended Response","Open-Ended Response","Response"
 "1101","431","03/14/2024 09:15:10 AM","03/14/2024 09:27:44 AM","198.51.100.21","oswin.pellow@example.org","Oswin",\
-"Pellow","cd-77","Yes, a director who has held cases understands why a visit cannot wait until Monday.",\
+"Pellow","zq-77","Yes, a director who has held cases understands why a visit cannot wait until Monday.",\
 "Pay parity with neighbouring authorities, as Pellow argued at the forum last spring.","Good"
-"1102","431","03/14/2024 11:02:18 AM","03/14/2024 11:20:02 AM","198.51.100.22","","Marguerite","","cd-78",\
+"1102","431","03/14/2024 11:02:18 AM","03/14/2024 11:20:02 AM","198.51.100.22","","Marguerite","","zq-78",\
 "No, leading a whole directorate needs budget and partnership skills more than a degree.",\
 "I agree with what Oswin Pellow said at the meeting: our pay must rise first.","Poor"
-"1103","431","03/15/2024 02:45:00 PM","03/15/2024 02:58:30 PM","198.51.100.23","","","Thistlewood","cd-79",\
+"1103","431","03/15/2024 02:45:00 PM","03/15/2024 02:58:30 PM","198.51.100.23","","","Thistlewood","zq-79",\
 "Not sure, the question is whether the post holder listens to frontline staff at all.",\
 "Marguerite told us the pay rota changes were rushed; Thistlewood agreed with her in the team meeting.",\
 "Fair"
 """
 # every trace of a respondent: names, e-mail, IP address, custom data, and the name in the question
-PRIVATE = ("oswin", "pellow", "marguerite", "thistlewood", "hargreave", "198.51.100", "cd-7")
+# (custom data as "zq-7…": "cd-7" could be read across a dash in the random qdpx GUIDs, and failed CI once)
+PRIVATE = ("oswin", "pellow", "marguerite", "thistlewood", "hargreave", "198.51.100", "zq-7")
 
 
 @pytest.fixture(scope="module")

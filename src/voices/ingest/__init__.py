@@ -9,7 +9,7 @@ in document order (parents before replies):
 | ``guardian``, ``disqus``, ``mumsnet``, ``reddit``, ``wordpress-com``, ``generic`` | ``pages`` | comments copied from those sites (Reddit: or its JSON) |
 | ``wxr``        | ``wxr``            | a WordPress export (WXR XML)                     |
 | ``html``       | ``html``           | a saved page with WordPress comment markup       |
-| ``consultation`` | ``consultation`` | consultation responses, CSV or XLSX              |
+| ``consultation`` | ``consultation`` | consultation responses, CSV or XLSX (column roles: ``consultation_columns``) |
 | ``records``    | ``records``        | generic CSV/JSONL with a ``text`` field          |
 | ``voices``     | ``exported``       | voices' own CSV/JSONL/Parquet exports, read back |
 

@@ -1,0 +1,317 @@
+"""Which column of a consultation export holds what: from its header, a sample of its values, or the options.
+
+The respondent (id, type, organisation, name split over one or two columns, e-mail),
+the date, the free-text answers and the closed question each answer explains, a
+long-format export's ``Question`` column, breakdown categories, and what is ignored.
+``describe`` gives the ``(column, role, examples)`` rows ``--preview`` shows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from voices.errors import InputError
+from voices.ingest._tabular import Row
+from voices.ingest.base import ReadContext
+
+NON_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "none", "-", "--", "—", "–", "nil", "."})
+_SCALE = frozenset(
+    "agree disagree strongly tend to neither nor somewhat slightly yes no don't dont know not sure "
+    "unsure support oppose partly partially undecided neutral n/a very poor good fair excellent average "
+    "satisfied dissatisfied likely unlikely important unimportant extremely quite fairly not at all".split()
+)
+_ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
+# a text column that explains the closed question before it, even when numbered on its own
+_FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|give details|elaborate)\b", re.I)
+# a question, maybe with a short prompt after it ("... a four-day week? Why?", "...? Please explain")
+_QUESTION_HEADER = re.compile(r"\?(?:\s+[^?\s]+){0,5}\??\s*$")
+# a header that says its column holds written answers: trusted when no column's values look like free text
+_TEXT_HEADER = re.compile(
+    r"^(?:your |any (?:other |further )?|additional |general |free[- ]?text |open )?"
+    r"(?:comments?|responses?|answers?|feedback|text|views?|remarks?|thoughts|suggestions?|opinions?|"
+    r"explanation|reasons?|message|reply|what you (?:said|told us))$|" + _QUESTION_HEADER.pattern,
+    re.I,
+)
+_TYPE = re.compile(r"respondent type|(?:respond|submit|answer)\w*.*(?:individual|organi[sz]ation|behalf|capacity)", re.I)
+# headers that name the respondent's type only when their values look like one (few distinct, short)
+_TYPE_NAMES = re.compile(
+    r"^(?:what is )?(?:your |respondent |job )?role\??$|^organi[sz]ation(?:al)? type$|"
+    r"^type of (?:organi[sz]ation|respondent)$|^(?:your )?sector$|\bcapacity\b|^(?:are you )?responding as\b", re.I)
+_ORG = re.compile(r"^organi[sz]ation(?: name)?$|name of (?:your |the )?organi[sz]ation|organi[sz]ation'?s? name", re.I)
+_NAME = re.compile(r"^(?:full |your |respondent )?name$|^what is your (?:full )?name\??$", re.I)
+# SurveyMonkey's "First Name"/"Last Name", Qualtrics' "RecipientFirstName"/"RecipientLastName": joined, the author
+_FIRST = re.compile(r"^(?:recipient ?|respondent |your )?(?:first ?name|forename|given ?name)$", re.I)
+_LAST = re.compile(r"^(?:recipient ?|respondent |your )?(?:last ?name|surname|family ?name)$", re.I)
+_EMAIL = re.compile(r"^(?:your |respondent |recipient ?)?e-?mail(?: address)?$|^what is your e-?mail(?: address)?\??$", re.I)
+# When a response was completed (preferred for posted_at) and other timestamps survey tools add
+_DONE = re.compile(r"^(?:submitted|submission (?:date|time)|date submitted|completion ?time|completed|end ?(?:date|time)?|"
+                   r"ended|recorded ?date|timestamp|date|submitted (?:at|on))$", re.I)
+_DATE = re.compile(r"^(?:start(?:ed)? ?(?:date|time)?|last ?modified(?: time)?|modified|created|date (?:started|modified))$|"
+                   + _DONE.pattern, re.I)
+# Columns survey tools add around the answers: never documents, whatever they hold
+_META = re.compile(
+    r"^(?:ip ?address|status|response ?status|response ?type|progress|finished|duration.*|time taken.*|"
+    r"collector ?id|custom ?data.*|external ?(?:data )?reference|distribution ?channel|user ?language|"
+    r"language|location ?(?:latitude|longitude)|latitude|longitude|recipient.*|(?:first|last) ?name|"
+    r"response ?id|user ?id|_?record ?id|respondent ?id|session ?id|panel.*|source|referr?er|url|"
+    r"device.*|browser.*|operating system)$"
+    r"|\b(?:consent|publish|privacy|gdpr|data protection|confidential(?:ity)?|contact you|be contacted|"
+    r"take part in (?:this|the) (?:survey|consultation))\b",
+    re.I,
+)
+# a long-format export's column holding each row's question text
+_QUESTION_COLUMN = re.compile(r"^\s*question(?: ?text)?\s*$", re.I)
+QNUM = re.compile(r"^\s*(q(?:uestion)?\s*\d+[a-z]?|\d+[a-z]?)(?=[\s.:)–-])", re.I)
+
+
+@dataclass
+class Roles:
+    """The column index of each role (``None`` when no column has it)."""
+
+    id: int | None = None
+    type: int | None = None
+    org: int | None = None
+    name: int | None = None
+    first: int | None = None  # a name split over two columns
+    last: int | None = None
+    email: int | None = None
+    date: int | None = None
+    question: int | None = None  # each row's question text (a long-format export)
+    meta: set[int] = field(default_factory=set)
+    category: set[int] = field(default_factory=set)
+    text: list[int] = field(default_factory=list)
+    closed_for: dict[int, int] = field(default_factory=dict)  # text column -> closed column
+
+
+def _find(header: list[str], wanted: str, ctx: ReadContext, flag: str) -> int:
+    """Index of the column the user named: exact, case-insensitive, or a unique prefix.
+
+    A mapping or option naming a missing column is refused with the columns there are.
+    """
+    for test in (lambda h: h == wanted, lambda h: h.casefold() == wanted.casefold(),
+                 lambda h: h.casefold().startswith(wanted.casefold())):
+        hits = [i for i, h in enumerate(header) if test(h)]
+        if len(hits) == 1:
+            return hits[0]
+    raise InputError(
+        f"{ctx.name}: {flag} {wanted!r} matches no single column; columns found: "
+        + "; ".join(header) + ": name one of them (or a start only it has)"
+    )
+
+
+def _is_scale(values: list[str]) -> bool:
+    words = [set(re.findall(r"[a-z/']+", v.casefold())) for v in values]
+    return bool(values) and all(w and w <= _SCALE for w in words)
+
+
+def _column_kind(values: list[str]) -> str:
+    """"closed", "text" or "other" from a sample of a column's non-blank values.
+
+    Free text is told by its content: answers of several words that mostly differ.
+    A column of short labels repeated across respondents (a role, a sector, a
+    consent choice) is not free text, however long the labels are.
+    """
+    answers = [v.strip() for v in values if v.strip().casefold() not in NON_ANSWERS]
+    if not answers:
+        return "other"
+    if _is_scale(answers):
+        return "closed"
+    words = [len(v.split()) for v in answers]
+    if (max(words) >= 6 or sum(words) / len(words) >= 4) and _varied(answers):
+        return "text"
+    lengths = [len(v) for v in answers]
+    if len(set(answers)) <= 6 and max(lengths) <= 25 and len(answers) >= 10:
+        return "closed"
+    return "other"
+
+
+# A sample of fewer answers than this is too small to show labels repeating: it counts as varied.
+_FEW_ANSWERS = 8
+
+
+def _varied(values: list[str]) -> bool:
+    """Answers that mostly differ: at least one, and half of them distinct (a column of short labels is not)."""
+    answers = [v.strip().casefold() for v in values if v.strip().casefold() not in NON_ANSWERS]
+    return bool(answers) and (len(answers) < _FEW_ANSWERS or len(set(answers)) / len(answers) >= 0.5)
+
+
+def _named_answers(header: str, values: list[str]) -> bool:
+    """Answers under a header that names them: varied, or under a question, anything but a few short labels.
+
+    People answering the same question write the same words often ("Nothing to add",
+    "Against."), so a question's column need not mostly differ; its closed twin
+    ("Yes"/"No", a handful of options) repeats a few short labels, and is not the text.
+    """
+    if _varied(values):
+        return True
+    answers = [v.strip().casefold() for v in values if v.strip().casefold() not in NON_ANSWERS]
+    if not answers:
+        return False
+    labels = len(set(answers)) <= _FEW_LABELS and max(len(v.split()) for v in answers) <= 6
+    return bool(_QUESTION_HEADER.search(header.strip())) and not labels
+
+
+# A column with no more distinct values than this, all short, is a closed question's options.
+_FEW_LABELS = 12
+
+
+def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext) -> Roles:
+    """Each column's role, from ``--mapping`` when given, else the options, headers and sampled values.
+
+    Sets ``ctx.columns`` (as ``describe``); no free-text column is an ``InputError``.
+    """
+    if ctx.options.mapping:
+        return _mapped(header, sample, ctx)
+    opts = ctx.options
+    roles = Roles()
+    pick = lambda flag, value, pattern: (  # noqa: E731 - local shorthand
+        _find(header, value, ctx, flag) if value
+        else next((i for i, h in enumerate(header) if pattern.search(h)), None)
+    )
+    roles.id = pick("--id-column", opts.id_column, _ID)
+    roles.type = pick("--respondent-type-column", opts.respondent_type_column, _TYPE)
+    if roles.type is None:
+        roles.type = next((i for i, h in enumerate(header) if _TYPE_NAMES.search(h.strip())
+                           and _looks_like_types([cells[i] for _n, _l, cells in sample])), None)
+    roles.org = pick("--organisation-column", opts.organisation_column, _ORG)
+    roles.name = next((i for i, h in enumerate(header) if _NAME.search(h)), None)
+    roles.first = next((i for i, h in enumerate(header) if _FIRST.search(h)), None)
+    roles.last = next((i for i, h in enumerate(header) if _LAST.search(h)), None)
+    roles.email = next((i for i, h in enumerate(header) if _EMAIL.search(h)), None)
+    roles.date = next((i for i, h in enumerate(header) if _DONE.search(h)), None)
+    if roles.date is None:
+        roles.date = next((i for i, h in enumerate(header) if _DATE.search(h)), None)
+    roles.meta = {i for i, h in enumerate(header) if _META.search(h) or _DATE.search(h)}
+    taken = {roles.id, roles.type, roles.org, roles.name, roles.first, roles.last, roles.email, roles.date} - {None} | roles.meta
+    kinds = {i: _column_kind([cells[i] for _n, _l, cells in sample]) for i in range(len(header))}
+    if opts.text_columns:
+        roles.text = [_find(header, t, ctx, "--text-column") for t in opts.text_columns]
+    else:
+        roles.text = [i for i, k in kinds.items() if k == "text" and i not in taken]
+    if not roles.text:  # short answers ("Pay is poor", "Yes") under a header that names them
+        roles.text = [i for i, h in enumerate(header) if i not in taken and kinds[i] != "closed"
+                      and _TEXT_HEADER.search(h.strip()) and _named_answers(h, [cells[i] for _n, _l, cells in sample])]
+    if not roles.text:
+        raise InputError(
+            f"{ctx.name}: no free-text column found (columns found: {'; '.join(header)}): "
+            "name the answer columns with --text-column, or use --format records with --text-field"
+        )
+    _pair(header, roles, kinds, ctx)
+    if len(roles.text) == 1:  # one answer column: a "Question" column says which question each row answers
+        roles.question = next((i for i, h in enumerate(header) if _QUESTION_COLUMN.match(h) and i not in taken
+                               and i not in roles.text and i not in roles.closed_for.values()
+                               and _repeats([cells[i] for _n, _l, cells in sample])), None)
+    taken.add(roles.question)
+    roles.category = {i for i, k in kinds.items() if k == "other" and i not in taken and i not in roles.text
+                      and i not in roles.closed_for.values() and _is_category(sample, i)}
+    ctx.columns = describe(header, roles, kinds, sample)
+    return roles
+
+
+def _looks_like_types(values: list[str]) -> bool:
+    """A respondent's type ("Social worker", "Parent"): a few short labels that respondents share."""
+    answers = [v.strip().casefold() for v in values if v.strip()]
+    return (bool(answers) and max(len(v.split()) for v in answers) <= 6
+            and len(set(answers)) <= max(_FEW_LABELS, len(answers) // 4))
+
+
+def _repeats(values: list[str]) -> bool:
+    """Values respondents share (the question each row answers), not one per row."""
+    filled = [v.strip() for v in values if v.strip()]
+    return bool(filled) and (len(filled) < _FEW_ANSWERS or len(set(filled)) <= len(filled) / 2)
+
+
+def _is_category(sample: list[Row], i: int) -> bool:
+    """Short labels that respondents share (a role, a sector, a region): a breakdown, not an answer."""
+    values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip()]
+    return bool(values) and max(len(v.split()) for v in values) <= 6
+
+
+def describe(header: list[str], roles: Roles, kinds: dict[int, str], sample: list[Row]) -> list[tuple[str, str, list[str]]]:
+    """``(column, role, example values)`` for every column, as ``--preview`` shows them."""
+    single = {roles.id: "id", roles.date: "date", roles.name: "name", roles.first: "first_name",
+              roles.last: "last_name", roles.email: "email",
+              roles.type: "respondent_type", roles.org: "organisation", roles.question: "question"}
+    paired = set(roles.closed_for.values())
+    out = []
+    for i, name in enumerate(header):
+        if i in single and i is not None:
+            role = single[i]
+        elif i in roles.text:
+            role = "text"
+        elif i in paired or (kinds.get(i) == "closed" and i not in roles.meta):
+            role = "closed"
+        elif i in roles.category:
+            role = "category"
+        else:
+            role = "ignore"
+        examples = list(dict.fromkeys(c[i].strip() for _n, _l, c in sample if c[i].strip()))[:3]
+        out.append((name, role, examples))
+    return out
+
+
+def _mapped(header: list[str], sample: list[Row], ctx: ReadContext) -> Roles:
+    """Roles as a ``--mapping`` file gives them (every named column must exist)."""
+    roles = Roles()
+    named: set[int] = set()
+    closed: list[int] = []
+    for column, role in ctx.options.mapping or ():
+        i = _find(header, column, ctx, "the mapping's column")
+        named.add(i)
+        if role in ("id", "date", "name", "email", "organisation"):
+            setattr(roles, role, i)
+        elif role in ("first_name", "last_name"):
+            setattr(roles, role.removesuffix("_name"), i)
+        elif role == "respondent_type":
+            roles.type = i
+        elif role == "question":
+            roles.question = i
+        elif role == "text":
+            roles.text.append(i)
+        elif role == "closed":
+            closed.append(i)
+        elif role == "category":
+            roles.category.add(i)
+        else:
+            roles.meta.add(i)
+    unnamed = [h for i, h in enumerate(header) if i not in named]
+    if unnamed:
+        ctx.warn(f"the mapping does not name {len(unnamed)} column(s), ignored: {'; '.join(unnamed[:8])}")
+    roles.meta |= {i for i in range(len(header)) if i not in named}
+    if not roles.text:
+        raise InputError(f"{ctx.name}: the mapping names no text column: give at least one column the role \"text\"")
+    kinds = {i: ("closed" if i in closed else "other") for i in range(len(header))}
+    _pair(header, roles, kinds, ctx)  # the same adjacency and numbering rules as detection
+    ctx.columns = describe(header, roles, kinds, sample)
+    return roles
+
+
+def _pair(header: list[str], roles: Roles, kinds: dict[int, str], ctx: ReadContext) -> None:
+    """Pair each free-text column with its closed question."""
+    texts = sorted(roles.text)
+    for spec in ctx.options.closed_columns:
+        closed_name, _, text_name = spec.partition("=")
+        closed = _find(header, closed_name.strip(), ctx, "--closed-column")
+        if text_name.strip():
+            roles.closed_for[_find(header, text_name.strip(), ctx, "--closed-column")] = closed
+        else:
+            after = [t for t in texts if t > closed]
+            if after:
+                roles.closed_for[after[0]] = closed
+    if ctx.options.closed_columns:
+        return
+    # a respondent's type or id before the text ("Role", then the question) is no closed question
+    single = {roles.id, roles.type, roles.org, roles.name, roles.first, roles.last, roles.email, roles.date}
+    for t in texts:
+        if (t > 0 and kinds.get(t - 1) == "closed" and (t - 1) not in roles.text and (t - 1) not in roles.meta
+                and (t - 1) not in single):
+            own, before = _qnum(header[t]), _qnum(header[t - 1])
+            if (own is not None and own == before) or _FOLLOW_UP.search(header[t]):
+                # an explanation of the question before it; "Q2 rating" never pairs with "Q3 What..."
+                roles.closed_for[t] = t - 1
+
+
+def _qnum(name: str) -> str | None:
+    m = QNUM.match(name)
+    return re.sub(r"\D", "", m.group(1)) if m else None

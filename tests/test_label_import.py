@@ -602,7 +602,8 @@ def test_review_export_learning_queue_follows_the_review_page_rule(corpus, tmp_p
         from voices.review.learner import _copies
 
         def distinct(ranked: list[str]) -> list[str]:
-            return _copies(c).distinct(ranked, 4)[0]
+            labelled = {r[0] for r in c.sql("SELECT doc_id FROM labels").fetchall()}
+            return _copies(c).distinct(ranked, 4, labelled, sample)[0]
 
         k = len(page._model.ids)
         assert distinct(learning_order(c, page._model.ids, page._model.X, page._model.model, k)) == got

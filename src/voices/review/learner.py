@@ -55,9 +55,23 @@ def make_vectorizer() -> Any:
 
 def vectorise_corpus(c: Corpus) -> tuple[list[str], sparse.csr_matrix | None]:
     """Ids (sorted) and TF-IDF rows of every text a person could label (articles excluded)."""
+    ids, texts = _labellable_texts(c)
+    return ids, _vectorise(texts)
+
+
+def _read_texts(c: Corpus) -> tuple[list[str], sparse.csr_matrix | None, _Copies]:
+    """``vectorise_corpus`` and the texts' copies (``_Copies``) from one read of the texts: the queue needs both."""
+    ids, texts = _labellable_texts(c)
+    return ids, _vectorise(texts), _Copies(ids, texts)
+
+
+def _labellable_texts(c: Corpus) -> tuple[list[str], list[str]]:
     rows = c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id").fetchall()
-    X = make_vectorizer().fit_transform(normalise([r[1] for r in rows])) if rows else None
-    return [r[0] for r in rows], X
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def _vectorise(texts: list[str]) -> sparse.csr_matrix | None:
+    return make_vectorizer().fit_transform(normalise(texts)) if texts else None
 
 
 def fit_on_labels(c: Corpus, row: dict[str, int], X: sparse.csr_matrix | None) -> tuple[Any, int]:
@@ -159,10 +173,10 @@ def learning_queue(c: Corpus, n: int) -> tuple[list[str], int]:
     text to a person: each distinct text comes once, as its first unlabelled copy by id, and
     a text with a labelled copy not at all. Returns the ids and how many copies were left out.
     """
-    ids, X = vectorise_corpus(c)
+    ids, X, copies = _read_texts(c)
     cache = OrderCache()
     model, _ = fit_on_labels(c, cache.rows(ids), X)
-    return distinct_order(c, ids, X, model, _copies(c), n, cache=cache)
+    return distinct_order(c, ids, X, model, copies, n, cache=cache)
 
 
 def distinct_order(c: Corpus, ids: list[str], X: sparse.csr_matrix | None, model: Any, copies: _Copies, n: int,
@@ -221,19 +235,13 @@ class _Copies:
         return out, left_out
 
 
-def _copies(c: Corpus) -> _Copies:
-    rows = c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id").fetchall()
-    return _Copies([r[0] for r in rows], [r[1] for r in rows])
-
-
 class Learner:
     """Vectorised corpus texts plus the current classifier over them."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         with session.lock, Corpus.open(session.corpus, create=False) as c:
-            self.ids, self.X = vectorise_corpus(c)
-            self.copies = _copies(c)
+            self.ids, self.X, self.copies = _read_texts(c)
         self.cache = OrderCache()
         self.row = self.cache.rows(self.ids)
         self.model: Any = None

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from report_fixtures import FakeStance, FakeThemes, consultation_records, thread_records
+from report_fixtures import CAMPAIGN_TEXT, FakeStance, FakeThemes, consultation_records, thread_records
 
 from voices.review.queues import Session
 from voices.review.server import ReviewServer
@@ -43,6 +43,21 @@ def review_corpus(path: Path, sample: int = 24) -> Path:
     with Corpus.open(path, write=True) as c, c.transaction():
         c.sql("""INSERT INTO validation_sample SELECT id, source_id, 1, TIMESTAMP '2025-01-01'
                  FROM documents WHERE kind <> 'article' ORDER BY id LIMIT ?""", [sample])
+    return path
+
+
+def campaign_corpus(path: Path) -> Path:
+    """``review_records`` plus three more copies of the campaign text (five word-for-word, case and
+    spacing aside: four copies beyond the first), classified, with no validation sample."""
+    from store_fixtures import make_corpus
+
+    from voices.classify import classify_corpus
+
+    again = [CAMPAIGN_TEXT.upper(), "  " + CAMPAIGN_TEXT.replace(" ", "   "), CAMPAIGN_TEXT + "\n"]
+    make_corpus(path, review_records() + [
+        Record(EXTRA, "comment", text, f"camp{i}", author=f"Member {i}", posted_at=f"2024-06-0{i + 1}T09:00:00")
+        for i, text in enumerate(again)])
+    classify_corpus(path, stance_model=FakeStance(), themes_model=FakeThemes())
     return path
 
 

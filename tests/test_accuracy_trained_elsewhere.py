@@ -73,8 +73,9 @@ def _scored_in_b(setup, model: str) -> tuple[dict, list[str], float]:
     """B classified with ``model`` and every text labelled as validation: the report's accuracy block,
     its notes, and the accuracy computed here over the texts the model never saw (town-forum's 18)."""
     b, tmp = setup["b"], setup["tmp"]
-    run("classify", "--corpus", b, "--stance-model", tmp / model, "--themes-model", tmp / "themes", "--all")
+    # labelled into the sample first: once a model that learnt them tagged B, label --from refuses them
     _label_all(b, tmp / "b.csv", validation=True)
+    run("classify", "--corpus", b, "--stance-model", tmp / model, "--themes-model", tmp / "themes", "--all")
     gold = _gold()
     trained = {t for f in TRAINED for t in (json.loads(x)["text"] for x in (FIX / f).open())}
     with Corpus.open(b) as c:
@@ -116,3 +117,44 @@ def test_evaluate_refuses_the_same_texts_by_the_same_keys(setup):
                                  str(FIX / "town-forum.jsonl"), "--label-field", "stance", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["n"] == 18
+
+
+def test_label_from_refuses_validation_on_a_text_a_data_model_learnt(setup, tmp_path):
+    """label --from with validation yes matched a model's training texts by id only, so a text the
+    ``--data`` model learnt (it records no id of this corpus's, only text keys) joined the sample of a
+    corpus that model tagged. Its text key refuses the row now, as an id does; other texts still join."""
+    from voices.store.predictions import model_metas
+    from voices.store.validation import members
+
+    c, tmp = tmp_path / "c.duckdb", setup["tmp"]
+    run("ingest", FIX / "town-forum.jsonl", FIX / "council-page.jsonl", "--corpus", c, "-q")
+    run("scheme", "--corpus", c, "set", tmp / "library.toml")
+    run("classify", "--corpus", c, "--stance-model", tmp / "from-file", "--themes-model", tmp / "themes")
+    trained = {json.loads(x)["text"] for x in (FIX / "council-page.jsonl").open()}
+    with Corpus.open(c, write=True) as cc:
+        docs = cc.sql("SELECT id, text FROM documents ORDER BY id").fetchall()
+        [(stance_model,)] = cc.sql("SELECT DISTINCT stance_model FROM predictions").fetchall()
+        for model_id, meta in model_metas(cc).items():  # only the --data model may find them: the themes
+            if model_id != stance_model:  # model (trained on A) keeps its ids, but forgets its texts here
+                meta["training_data"].pop("text_keys")
+                cc.sql("UPDATE meta SET value = ? WHERE key = ?", [json.dumps(meta), f"model:{model_id}"])
+        data_model = model_metas(cc)[stance_model]
+    assert "adaptation" not in data_model and len(data_model["training_data"]["text_keys"]) == 30  # no ids
+    fresh = next(d for d, t in docs if t not in trained)
+    learnt = [d for d, t in docs if t in trained][:2]
+    sheet = tmp_path / "l.csv"
+    sheet.write_text(f"id,stance,validation\n{fresh},for,yes\n{learnt[0]},for,yes\n{learnt[1]},against,yes\n",
+                     encoding="utf-8")
+    result = runner.invoke(app, ["label", "--from", str(sheet), "--corpus", str(c)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"voices: error: {sheet} row 3: validation yes on a text whose words (case and spacing aside) the stance "
+        f"model {stance_model[:12]}, which tagged the corpus, learnt from a file or another corpus (2 such rows; "
+        "also row 4); the validation sample must never score a model on its training texts: leave validation "
+        "empty on such rows (voices sample --validation N draws unlabelled texts); nothing was stored\n")
+    with Corpus.open(c) as cc:
+        assert members(cc) == set() and cc.sql("SELECT count(*) FROM labels").fetchall() == [(0,)]
+    sheet.write_text(f"id,stance,validation\n{fresh},for,yes\n{learnt[0]},for,\n", encoding="utf-8")
+    run("label", "--from", sheet, "--corpus", c)
+    with Corpus.open(c) as cc:
+        assert members(cc) == {fresh}

@@ -599,10 +599,9 @@ def test_review_export_learning_queue_follows_the_review_page_rule(corpus, tmp_p
     assert len(got) == 4 and not (set(got) & (sample | set(every[-4:])))
     with Corpus.open(corpus) as c:  # the same labels give the same model, so the whole order agrees
         # the sheet gives each word-for-word text once (its first copy by id): the page's order, copies passed over
-        from voices.review.learner import _copies
-
         def distinct(ranked: list[str]) -> list[str]:
-            return _copies(c).distinct(ranked, 4)[0]
+            labelled = {r[0] for r in c.sql("SELECT doc_id FROM labels").fetchall()}
+            return page._model.copies.distinct(ranked, 4, labelled, sample)[0]
 
         k = len(page._model.ids)
         assert distinct(learning_order(c, page._model.ids, page._model.X, page._model.model, k)) == got
@@ -931,3 +930,52 @@ def test_one_text_or_label_is_said_in_the_singular(corpus, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stderr == f"voices: stored 1 label from {labelled}\n"
     assert labels(corpus)[only][0] == "none"
+
+
+# The learning sheet of ``campaign_corpus`` with six other texts labelled and the campaign's first copy in the
+# validation sample, as voices wrote it when it read the texts twice (once to rank, once for the copies).
+_CAMPAIGN_SHEET = {3: "22b7511817ffc45d459d91d41bf21bab537f01efba790ee17fceb4b939d38dae",
+                   12: "41c7ec003156069a1dddd47806cc6790a40eda34c8391d1658d54ef529066ecc"}
+_CAMPAIGN_SHEET_IDS = ["d39b98b41f6d6b17", "d8e2fc68ff8bf8fa", "d747c65959214898", "d9d356c9a51fc967",
+                       "da449aa0f2eec23e", "d5a75401875c09f5", "db3c578ce132e3a4", "dfdd62c4d212d42f",
+                       "db3661f51f52e147", "deb0729cb218fd55", "dc2dc1628bf509e8", "dd20de3fc98a3a56"]
+
+
+@pytest.mark.parametrize("n", [3, 12])
+def test_the_learning_sheet_reads_the_texts_once_and_is_unchanged(tmp_path, monkeypatch, n):
+    """review --export --queue learning read every text twice (to rank them, then for the copy keys).
+    One read serves both now; the sheet is the same bytes, campaign copies and all."""
+    import hashlib
+
+    from report_fixtures import CAMPAIGN_TEXT
+    from review_fixtures import campaign_corpus
+
+    from voices.store.provenance import text_key
+
+    corpus = campaign_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(corpus) as c:
+        rows = c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id").fetchall()
+    camp = [d for d, t in rows if text_key(t) == text_key(CAMPAIGN_TEXT)]
+    others = [d for d, _ in rows if d not in camp]
+    f = write(tmp_path / "l.csv", ["id", "stance"], [[d, ["none", "system_leaders"][i % 2]]
+                                                    for i, d in enumerate(others[:6])])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus, write=True) as c:
+        c.sql("INSERT INTO validation_sample SELECT id, source_id, 1, TIMESTAMP '2025-01-01' FROM documents "
+              "WHERE id = ?", [camp[0]])
+    reads = []
+    sql = Corpus.sql
+
+    def counted(self, query, *args, **kwargs):
+        if "text FROM documents" in " ".join(query.split()):
+            reads.append(query)
+        return sql(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(Corpus, "sql", counted)
+    sheet = tmp_path / "learn.csv"
+    result = run("review", "--export", sheet, "--queue", "learning", "--n", n, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert len(reads) == 1
+    assert json.loads(result.stdout) == {"path": str(sheet), "queue": "learning", "rows": n, "copies_left_out": 3}
+    assert _sheet_ids(sheet) == _CAMPAIGN_SHEET_IDS[:n] and camp[1] == _CAMPAIGN_SHEET_IDS[0]
+    assert hashlib.sha256(sheet.read_bytes()).hexdigest() == _CAMPAIGN_SHEET[n]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from browser import dom_checks, new_page
-from review_fixtures import review_corpus, running, sample_ids, stored_labels
+from review_fixtures import campaign_corpus, review_corpus, running, sample_ids, stored_labels
 
 pytestmark = pytest.mark.slow
 
@@ -66,4 +66,17 @@ def test_markup_in_a_text_shows_as_text(browser, tmp_path: Path):
         assert page.locator("#text").text_content() == hostile[1]
         assert page.locator("#text script, #text img, #text b").count() == 0
         assert page.title() == "voices review"
+        page.context.close()
+
+
+def test_the_learning_page_says_how_many_copies_it_leaves_out(browser, tmp_path: Path):
+    """The page offered each copy of a campaign text; it shows each text once now, and says so where it counts."""
+    corpus = campaign_corpus(tmp_path / "c.duckdb")
+    with running(corpus, "learning", retrain_every=50) as server:
+        page = new_page(browser)
+        page.goto(server.url)
+        _progress(page, 0)
+        assert page.locator("#progress").text_content() == (
+            "learning queue: 0 of 30 labelled (0 this session, 0 skipped); 4 word-for-word copies of these texts "
+            "left out: each text is shown once")
         page.context.close()

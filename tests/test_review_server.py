@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from review_fixtures import review_corpus, running, sample_ids, stored_labels
+from review_fixtures import campaign_corpus, review_corpus, running, sample_ids, stored_labels
 
 from voices.errors import InputError
 from voices.review.queues import Session
@@ -247,6 +247,43 @@ def test_the_learning_queue_offers_queued_texts_first_but_never_the_sample(corpu
     assert first == others[0]
     s.save(first, "none", None)
     assert s.next()["doc"]["id"] == others[1]
+
+
+def test_the_learning_queue_shows_each_word_for_word_text_once_and_counts_the_copies_left_out(tmp_path):
+    """The sheet gave a campaign's text once; the page offered each copy, so a person labelled the same
+    words again and again. Now the page shows a text once, as its first copy by id outside the validation
+    sample (the one copy its label is stored on, as a sheet row's), and counts distinct texts."""
+    from report_fixtures import CAMPAIGN_TEXT
+
+    from voices.store import Corpus
+    from voices.store.discovered import queue_documents
+    from voices.store.provenance import text_key
+
+    corpus = campaign_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(corpus) as c:
+        texts = dict(c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id").fetchall())
+    copies = sorted(d for d, t in texts.items() if text_key(t) == text_key(CAMPAIGN_TEXT))
+    assert len(texts) == 34 and len(copies) == 5
+    with Corpus.open(corpus, write=True) as c, c.transaction():  # the first copy is a validation text
+        c.sql("INSERT INTO validation_sample SELECT id, source_id, 1, TIMESTAMP '2025-01-01' FROM documents "
+              "WHERE id = ?", [copies[0]])
+        queue_documents(c, [copies[3], copies[4]], "learning", "adopted:d-00000001")
+    s = Session(corpus, "learning", retrain_every=50, by="tester")
+    state = s.next()
+    assert state["doc"]["id"] == copies[1]  # the queued copy's text, as its first copy outside the sample
+    assert state["progress"] == {"done": 0, "total": 30, "session": 0, "skipped": 0, "copies_left_out": 4}
+    s.skip(copies[1])  # skipping a text skips its copies
+    assert text_key(s.next()["doc"]["text"]) != text_key(CAMPAIGN_TEXT)
+    assert s.undo() == copies[1] and s.next()["doc"]["id"] == copies[1]
+    s.save(copies[1], "none", None)
+    shown = [copies[1]]
+    while (doc := s.next()["doc"]) is not None:
+        shown.append(doc["id"])
+        s.save(doc["id"], "none", None)
+    assert len(shown) == 30 and len({text_key(texts[d]) for d in shown}) == 30
+    assert not set(shown) & {copies[0], copies[2], copies[3], copies[4]}
+    assert stored_labels(corpus)[copies[1]] == ("none", None) and len(stored_labels(corpus)) == 30
+    assert s.next()["progress"] == {"done": 30, "total": 30, "session": 30, "skipped": 0, "copies_left_out": 4}
 
 
 def _post_raw(server, cookie: str, path: str, body: bytes, length: str | None = None) -> tuple[int, dict]:

@@ -4,7 +4,8 @@
 first, then ``voices.review.active.pick_learning`` (information density with entropy
 as the uncertainty, under a fast TF-IDF + logistic regression fitted on the stored
 labels; k-means++ picks before there is a model), never the validation sample nor a
-labelled text. The page vectorises once when it starts and refits in a background
+labelled text; ``distinct_order`` then gives each word-for-word text once (campaign
+copies). The page vectorises once when it starts and refits in a background
 thread every N new labels (and says when); the export vectorises and fits once.
 """
 
@@ -54,9 +55,23 @@ def make_vectorizer() -> Any:
 
 def vectorise_corpus(c: Corpus) -> tuple[list[str], sparse.csr_matrix | None]:
     """Ids (sorted) and TF-IDF rows of every text a person could label (articles excluded)."""
+    ids, texts = _labellable_texts(c)
+    return ids, _vectorise(texts)
+
+
+def _read_texts(c: Corpus) -> tuple[list[str], sparse.csr_matrix | None, _Copies]:
+    """``vectorise_corpus`` and the texts' copies (``_Copies``) from one read of the texts: the queue needs both."""
+    ids, texts = _labellable_texts(c)
+    return ids, _vectorise(texts), _Copies(ids, texts)
+
+
+def _labellable_texts(c: Corpus) -> tuple[list[str], list[str]]:
     rows = c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id").fetchall()
-    X = make_vectorizer().fit_transform(normalise([r[1] for r in rows])) if rows else None
-    return [r[0] for r in rows], X
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def _vectorise(texts: list[str]) -> sparse.csr_matrix | None:
+    return make_vectorizer().fit_transform(normalise(texts)) if texts else None
 
 
 def fit_on_labels(c: Corpus, row: dict[str, int], X: sparse.csr_matrix | None) -> tuple[Any, int]:
@@ -158,54 +173,66 @@ def learning_queue(c: Corpus, n: int) -> tuple[list[str], int]:
     text to a person: each distinct text comes once, as its first unlabelled copy by id, and
     a text with a labelled copy not at all. Returns the ids and how many copies were left out.
     """
-    ids, X = vectorise_corpus(c)
+    ids, X, copies = _read_texts(c)
     cache = OrderCache()
     model, _ = fit_on_labels(c, cache.rows(ids), X)
-    copies = _copies(c)
+    return distinct_order(c, ids, X, model, copies, n, cache=cache)
+
+
+def distinct_order(c: Corpus, ids: list[str], X: sparse.csr_matrix | None, model: Any, copies: _Copies, n: int,
+                   skipped: Collection[str] = (), cache: OrderCache | None = None) -> tuple[list[str], int]:
+    """``learning_order``'s first ``n`` distinct texts (``_Copies.distinct``) and the copies passed over.
+
+    The one rule of the sheet and the page: a text skipped on the page is skipped with its copies.
+    """
+    labelled = {r[0] for r in c.sql("SELECT doc_id FROM labels").fetchall()}
+    sample = ({r[0] for r in c.sql("SELECT doc_id FROM validation_sample").fetchall()}
+              if c.has_table("validation_sample") else set())
     want = n
     while True:  # copies take places in the ranking: rank further until n distinct texts or none left
-        ranked = learning_order(c, ids, X, model, want, cache=cache)
-        out, left_out = copies.distinct(ranked, n)
+        ranked = learning_order(c, ids, X, model, want, skipped, cache=cache)
+        out, left_out = copies.distinct(ranked, n, labelled | set(skipped), sample)
         if len(out) == n or len(ranked) < want or want >= len(ids):
             return out, left_out
         want = min(2 * want, len(ids))
 
 
 class _Copies:
-    """Each text's copy key, the first unlabelled id of each key, and the keys already labelled."""
+    """Each text's copy key, and the ids (in id order) of every text stored more than once."""
 
-    def __init__(self, rows: list[tuple[str, str, bool, bool]]) -> None:
+    def __init__(self, ids: list[str], texts: list[str]) -> None:
         from voices.store.provenance import text_key
 
         self.key: dict[str, str] = {}
-        self.first: dict[str, str] = {}
-        self.labelled: set[str] = set()
-        for doc_id, text, labelled, in_sample in rows:  # in id order: the first id of each key wins
+        group: dict[str, list[str]] = {}
+        for doc_id, text in zip(ids, texts, strict=True):  # in id order: the first id of each key comes first
             key = self.key[doc_id] = text_key(text)
-            if labelled:
-                self.labelled.add(key)
-            elif not in_sample:
-                self.first.setdefault(key, doc_id)
+            group.setdefault(key, []).append(doc_id)
+        self.copies = {key: same for key, same in group.items() if len(same) > 1}
+        self.texts = len(group)  # distinct texts
 
-    def distinct(self, ranked: list[str], n: int) -> tuple[list[str], int]:
-        """Up to ``n`` ids, one per text not labelled yet, in ``ranked``'s order; and the copies passed over."""
-        seen, out, left_out = set(self.labelled), [], 0
+    def keys(self, doc_ids: Collection[str]) -> set[str]:
+        """The copy keys of ``doc_ids`` (ids of no text here, such as articles', have none)."""
+        return {self.key[d] for d in doc_ids if d in self.key}
+
+    def distinct(self, ranked: list[str], n: int, labelled: Collection[str], sample: Collection[str]
+                 ) -> tuple[list[str], int]:
+        """Up to ``n`` ids, one per text with no copy in ``labelled``, in ``ranked``'s order; and the copies passed over.
+
+        Each text comes as its first copy by id outside the validation ``sample`` (``ranked``
+        holds no sample member, so there is one).
+        """
+        seen, out, left_out = self.keys(labelled), [], 0
         for doc_id in ranked:
             key = self.key[doc_id]
             if key in seen:
                 left_out += 1
                 continue
             seen.add(key)
-            out.append(self.first[key])
+            out.append(next((d for d in self.copies.get(key, ()) if d not in sample), doc_id))
             if len(out) == n:
                 break
         return out, left_out
-
-
-def _copies(c: Corpus) -> _Copies:
-    sample = "d.id IN (SELECT doc_id FROM validation_sample)" if c.has_table("validation_sample") else "false"
-    return _Copies(c.sql(f"""SELECT d.id, d.text, d.id IN (SELECT doc_id FROM labels), {sample}
-                             FROM documents d WHERE d.kind <> 'article' ORDER BY d.id""").fetchall())
 
 
 class Learner:
@@ -214,7 +241,7 @@ class Learner:
     def __init__(self, session: Session) -> None:
         self.session = session
         with session.lock, Corpus.open(session.corpus, create=False) as c:
-            self.ids, self.X = vectorise_corpus(c)
+            self.ids, self.X, self.copies = _read_texts(c)
         self.cache = OrderCache()
         self.row = self.cache.rows(self.ids)
         self.model: Any = None
@@ -253,11 +280,16 @@ class Learner:
             self._thread.join(timeout)
 
     def next(self, c: Corpus, skipped: set[str]) -> tuple[str | None, tuple[str, float] | None]:
-        """The most informative unlabelled text (``learning_order``) and the model's guess for it."""
-        best = learning_order(c, self.ids, self.X, self.model, 1, skipped, cache=self.cache)
+        """The most informative unlabelled text, once for all its copies (``distinct_order``), and the model's guess."""
+        best, _ = distinct_order(c, self.ids, self.X, self.model, self.copies, 1, skipped, cache=self.cache)
         if not best:
             return None, None
         return best[0], self._guess(self.row[best[0]])
+
+    def progress(self, c: Corpus) -> tuple[int, int, int]:
+        """Distinct texts with a labelled copy, distinct texts, and the copies the page never shows."""
+        labelled = {r[0] for r in c.sql("SELECT doc_id FROM labels").fetchall()}
+        return len(self.copies.keys(labelled)), self.copies.texts, len(self.ids) - self.copies.texts
 
     def _guess(self, row: int) -> tuple[str, float] | None:
         """The current model's stance and probability for one text (None before the first model)."""

@@ -104,6 +104,7 @@ class Session:
     def next(self) -> dict[str, Any]:
         """The next text with its context, the model's guess and the progress."""
         with self.lock, Corpus.open(self.corpus, create=False) as c:
+            copies: int | None = None
             if self.queue == "validation":
                 todo = self._candidates(c)
                 total = c.sql("SELECT count(*) FROM validation_sample").fetchone()[0]
@@ -111,15 +112,16 @@ class Session:
                                 ON l.doc_id = v.doc_id""").fetchone()[0]
                 doc_id = todo[0] if todo else None
                 guess = None
-            else:
+            else:  # counted in distinct texts: word-for-word copies are one text, shown once
                 doc_id, guess = self._model.next(c, self.skipped)
-                total = c.sql("SELECT count(*) FROM documents").fetchone()[0]
-                done = c.sql("SELECT count(*) FROM labels").fetchone()[0]
+                done, total, copies = self._model.progress(c)
             doc = self._document(c, doc_id) if doc_id else None
         if doc is not None and guess is not None:
             doc["guess"], doc["confidence"], doc["guess_by"] = guess[0], guess[1], "learning model"
-        return {"doc": doc, "progress": {"done": done, "total": total, "session": self.saved,
-                                         "skipped": len(self.skipped)},
+        progress = {"done": done, "total": total, "session": self.saved, "skipped": len(self.skipped)}
+        if copies is not None:  # the learning queue's: copies of a text it shows never come up
+            progress["copies_left_out"] = copies
+        return {"doc": doc, "progress": progress,
                 "queue": self.queue, "learner": self._learner_note()}
 
     def _learner_note(self) -> str:

@@ -252,21 +252,30 @@ def _refuse_training_texts(corpus: Corpus, labelled: list[str], joining: list[st
     never draws such texts; ``validation`` yes on them is refused the same way (the caller's transaction
     then stores nothing). ``labelled``: such documents; ``joining``: every document the file adds to the
     sample, checked against the ``meta.json`` of each model that tagged the corpus too (a label may have
-    been deleted since training). ``rows``: document -> its row, for the message.
+    been deleted since training): by the ids it records, and by its training texts' keys (a model trained
+    with ``--data`` or on another corpus records no id of this corpus's). ``rows``: document -> its row.
     """
     from voices.store.predictions import model_metas
-    from voices.store.validation import learnt
+    from voices.store.validation import learnt, learnt_texts
 
-    found = set(labelled) | (learnt(corpus, joining, model_metas(corpus).values()) if joining else set())
+    metas = model_metas(corpus) if joining else {}
+    found = set(labelled) | (learnt(corpus, joining, metas.values()) if joining else set())
+    by_text = learnt_texts(corpus, [d for d in joining if d not in found], metas)
+    found |= set(by_text)
     if not found:
         return
     where = sorted((rows[d] for d in found), key=lambda w: (len(w), w))  # "row 9" before "row 10"
     others = [f"row {w.rsplit(' row ', 1)[-1]}" for w in where[1:4]] + (["..."] if len(where) > 4 else [])
     also = f" ({len(where)} such rows; also {', '.join(others)})" if others else ""
-    raise InputError(f"{where[0]}: validation yes on a text labelled for training, which a model may have learnt"
-                     f"{also}; the validation sample must never score a model on its training texts: leave "
-                     "validation empty on such rows (voices sample --validation N draws unlabelled texts); "
-                     "nothing was stored")
+    first = next(d for d in found if rows[d] == where[0])
+    model = by_text.get(first, "")
+    task = str(metas.get(model, {}).get("task") or "")
+    why = (f"a text whose words (case and spacing aside) the {task + ' ' if task else ''}model {model[:12]}, which "
+           "tagged the corpus, learnt from a file or another corpus" if first in by_text
+           else "a text labelled for training, which a model may have learnt")
+    raise InputError(f"{where[0]}: validation yes on {why}{also}; the validation sample must never score a model "
+                     "on its training texts: leave validation empty on such rows (voices sample --validation N "
+                     "draws unlabelled texts); nothing was stored")
 
 
 def _as_stored(row: LabelRow, stances: Sequence[str] | Mapping[str, str],

@@ -19,8 +19,8 @@ from voices.store.corpus import utcnow
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["Draw", "Scored", "add_members", "draw_sample", "learnt", "members", "training_labels", "training_texts",
-           "validation_pairs", "validation_scores"]
+__all__ = ["Draw", "Scored", "add_members", "draw_sample", "learnt", "learnt_texts", "members", "training_labels",
+           "training_texts", "validation_pairs", "validation_scores"]
 
 
 @dataclass(frozen=True)
@@ -245,3 +245,24 @@ def learnt(corpus: Corpus, doc_ids: Iterable[str], metas: Iterable[Mapping[str, 
     from voices.store.provenance import trained_on
 
     return set(trained_on(corpus, dict.fromkeys(doc_ids), metas).by_id)
+
+
+def learnt_texts(corpus: Corpus, doc_ids: Iterable[str], metas: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """The documents of ``doc_ids`` whose text (case and spacing aside) a model of ``metas`` was trained on,
+    each with the first such model's id (``metas``: model id -> ``meta.json``).
+
+    A model trained with ``train --data`` on an export, or ``--corpus`` on another corpus, records no id of
+    this corpus's: only its training texts' keys (``training_data.text_keys``) find them.
+    """
+    from voices.store.provenance import trained_on
+
+    ids = list(doc_ids)
+    if not ids:
+        return {}
+    texts = dict(corpus.sql("SELECT id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                            [ids]).fetchall())
+    found: dict[str, str] = {}
+    for model_id, meta in sorted(metas.items()):
+        for doc in sorted(trained_on(corpus, texts, [meta]).by_text):
+            found.setdefault(doc, model_id)
+    return found

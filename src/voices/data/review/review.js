@@ -26,7 +26,9 @@
     $("message").textContent = next.note || "";
     const p = next.progress, doc = next.doc;
     $("progress").textContent = `${next.queue} queue: ${p.done} of ${p.total} labelled` +
-      ` (${p.session} this session, ${p.skipped} skipped)`;
+      ` (${p.session} this session, ${p.skipped} skipped)` +
+      (p.copies_left_out ? `; ${p.copies_left_out} word-for-word ${p.copies_left_out === 1 ? "copy" : "copies"}` +
+        " of these texts left out: each text is shown once" : "");
     $("learner").textContent = next.learner || "";
     show($("question"), doc && doc.question ? "Question: " + doc.question : "");
     show($("closed"), doc && doc.closed_answer ? "Closed answer: " + doc.closed_answer : "");

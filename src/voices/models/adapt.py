@@ -324,6 +324,9 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     meta = {
         "task": task,
         "scheme": {"name": scheme.name, "version": scheme.version},
+        # the scheme's themes, [] for a stance-only debate: `classify --dataset` reads no corpus, so this is how
+        # it knows to tag stance only (not an ID_FIELD: the model predicts the same with or without it)
+        "scheme_themes": list(scheme.labels("themes")),
         "labels": labels,
         **decision,
         "preprocess_version": PREPROCESS_VERSION,

@@ -133,3 +133,16 @@ def test_a_dataset_refuses_a_themes_model_its_stance_models_scheme_lacks(homes, 
         "texts with them and train one for it (voices train --task themes --corpus CORPUS --out DIR), then give it "
         "with --themes-model DIR")
     assert resolve_models(homes["model"], None).themes is None
+
+
+def test_quotes_of_a_theme_in_a_stance_only_debate_says_the_scheme_has_none(homes, tmp_path):
+    """It said "unknown theme 'pay' ...; use one of:" and then nothing: no way on."""
+    corpus = _copy(homes, tmp_path)
+    assert (r := run("classify", "--corpus", corpus, "--stance-model", homes["model"])).exit_code == 0, r.output
+    r = run("quotes", "--corpus", corpus, "--theme", "pay")
+    assert r.exit_code == 2
+    assert r.stderr == (
+        f"voices: error: no theme 'pay': the scheme 'homes' of {corpus} has no themes (stance only); give a theme "
+        "voices themes discover found (--theme d-...), or add themes to the scheme ([themes.NAME], then voices "
+        "scheme set); texts by stance are in voices report\n")
+    assert "Missing option '--theme'" in run("quotes", "--corpus", corpus).stderr  # quotes are of a theme

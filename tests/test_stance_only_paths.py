@@ -146,3 +146,24 @@ def test_quotes_of_a_theme_in_a_stance_only_debate_says_the_scheme_has_none(home
         "voices themes discover found (--theme d-...), or add themes to the scheme ([themes.NAME], then voices "
         "scheme set); texts by stance are in voices report\n")
     assert "Missing option '--theme'" in run("quotes", "--corpus", corpus).stderr  # quotes are of a theme
+
+
+def test_a_qdpx_codebook_says_why_its_themes_group_is_empty(homes, tmp_path):
+    """The codebook took definitions only from a shipped scheme: the corpus's own stances came without theirs,
+    and the themes group was an empty folder that did not say the debate has no themes."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    corpus = _copy(homes, tmp_path)
+    assert (r := run("classify", "--corpus", corpus, "--stance-model", homes["model"])).exit_code == 0, r.output
+    r = run("export", "--corpus", corpus, "--format", "qdpx", "--out", tmp_path / "p.qdpx")
+    assert r.exit_code == 0, r.output
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    root = ET.fromstring(zipfile.ZipFile(tmp_path / "p.qdpx").read("project.qde"))
+    groups = {g.get("name"): g for g in root.findall("q:CodeBook/q:Codes/q:Code", ns)}
+    assert groups["themes"].findall("q:Code", ns) == []
+    assert groups["themes"].findtext("q:Description", namespaces=ns) == (
+        "none: the scheme 'homes' has no themes, texts were coded for stance only")
+    stances = {c.get("name"): c.findtext("q:Description", namespaces=ns)
+               for c in groups["stance"].findall("q:Code", ns)}
+    assert stances == dict(s.split("=") for s in STANCES)

@@ -117,6 +117,17 @@ def test_a_dataset_of_a_stance_only_debate_is_classified_for_stance_only(homes, 
         local = dict(c.sql("SELECT doc_id, stance FROM predictions").fetchall())
     assert {i: (None if pd.isna(s) else s) for i, s in zip(out["id"], out["stance"], strict=True)} == local
     assert set(local.values()) >= {"for", "against", "none"}
+    # the report read no scheme from the dataset and stated the shipped social-work debate over these stances
+    r = run("report", "--dataset", tmp_path / "out", "--format", "md")
+    assert r.exit_code == 2
+    assert r.stderr == (f"voices: error: {tmp_path / 'out'} was classified with a stance model trained for scheme "
+                        "'homes', which voices does not ship: give --scheme FILE (the scheme's TOML, as voices scheme "
+                        "init wrote it) so the report states that debate\n")
+    r = run("report", "--dataset", tmp_path / "out", "--format", "md", "--scheme", homes["tmp"] / "homes.toml")
+    assert r.exit_code == 0, r.output
+    assert "one debate: **Councils should bring children's homes back in-house**" in r.stdout
+    assert "The scheme 'homes' has no themes: the texts were read for stance only." in r.stdout
+    assert "Who should lead social work" not in r.stdout and "Burnout" not in r.stdout
 
 
 def test_a_dataset_refuses_a_themes_model_its_stance_models_scheme_lacks(homes, tmp_path):

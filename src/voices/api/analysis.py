@@ -246,6 +246,23 @@ def classify_dataset(dataset: str, out: str | None, *, scheduler: str | None = N
     )
 
 
+def _dataset_scheme(dataset: str, where: Any) -> str | None:
+    """The shipped scheme the job that classified ``dataset`` names (None: the shipped default).
+
+    A dataset carries no scheme TOML, and the report stated the shipped debate's proposition and
+    themes over stances of another: a scheme voices does not ship must be given with --scheme.
+    """
+    from voices.models.scheme import packaged_scheme
+    from voices.scale.dataset import job_summary
+
+    name = (job_summary(where).get("models") or {}).get("scheme")
+    if not isinstance(name, str) or packaged_scheme(name) is not None:
+        return name if isinstance(name, str) else None
+    raise UsageError(f"{dataset} was classified with a stance model trained for scheme {name!r}, which voices does "
+                     "not ship: give --scheme FILE (the scheme's TOML, as voices scheme init wrote it) so the report "
+                     "states that debate")
+
+
 @dataclass(frozen=True)
 class ReportResult:
     """A report: the figures (``data``), and the text rendered in ``format`` (None for ``table``).
@@ -318,6 +335,7 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         from voices.scale.dataset import prediction_files
 
         where, files = prediction_files(dataset)
+        scheme = scheme if scheme is not None else _dataset_scheme(dataset, where)
         if out is not None and where.is_local:
             _refuse_out_in_dataset(Path(out), Path(where.root), dataset)
         # read by DuckDB (read_parquet); a remote dataset through its fsspec filesystem

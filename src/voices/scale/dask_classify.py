@@ -70,7 +70,8 @@ def resolve_models(stance_model: str | os.PathLike | None, themes_model: str | o
                                                  model.model_id)
         for model, given in ((stance, stance_model), (themes, themes_model))
     ]
-    return ModelClassifier(*refs)
+    scheme = (stance.meta.get("scheme") or {}).get("name")
+    return ModelClassifier(*refs, scheme=scheme if isinstance(scheme, str) else None)
 
 
 def _check_themes_fit(stance: Any, scheme_themes: list[str], themes: Any, *, given: bool) -> None:

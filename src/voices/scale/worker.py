@@ -139,6 +139,7 @@ class ModelClassifier:
 
     stance: ModelRef
     themes: ModelRef | None
+    scheme: str | None = None  # the stance model's scheme (its meta.json), for the job summary a report reads
 
     def __call__(self, frame: Any) -> Any:
         from voices.classify import NO_THEMES, classify_frame
@@ -148,8 +149,9 @@ class ModelClassifier:
         return classify_frame(frame, cache.load(self.stance), themes)
 
     def describe(self) -> dict[str, str]:
-        """Model ids for the job summary ("" for no themes model)."""
-        return {"stance_model": self.stance.model_id, "themes_model": self.themes.model_id if self.themes else ""}
+        """Model ids for the job summary ("" for no themes model), and the stance model's scheme when it names one."""
+        ids = {"stance_model": self.stance.model_id, "themes_model": self.themes.model_id if self.themes else ""}
+        return ids | ({"scheme": self.scheme} if self.scheme else {})
 
 
 def pin_threads() -> None:

@@ -178,3 +178,29 @@ def test_a_qdpx_codebook_says_why_its_themes_group_is_empty(homes, tmp_path):
     stances = {c.get("name"): c.findtext("q:Description", namespaces=ns)
                for c in groups["stance"].findall("q:Code", ns)}
     assert stances == dict(s.split("=") for s in STANCES)
+
+
+def test_a_theme_label_in_a_stance_only_debate_is_refused(homes, tmp_path):
+    """The scheme's empty themes were passed on as "no check": `label ID --themes pay` stored a theme no scheme
+    defines, as a person's label, and `label --from` did the same for a filled themes cell."""
+    from voices.store.labels import get_label
+
+    corpus = _copy(homes, tmp_path)
+    doc = homes["docs"][0][0]
+    r = run("label", doc, "--stance", "for", "--themes", "pay", "--corpus", corpus)
+    assert r.exit_code == 2
+    assert r.stderr == ("voices: error: the scheme has no themes (stance only), so theme(s) 'pay' cannot be stored: "
+                        "leave themes empty, or add them to the scheme ([themes.NAME], then voices scheme set)\n")
+    (tmp_path / "t.csv").write_text(f"id,stance,themes\n{homes['docs'][1][0]},for,\n{doc},for,pay;cost\n",
+                                    encoding="utf-8")
+    r = run("label", "--from", tmp_path / "t.csv", "--corpus", corpus)
+    assert r.exit_code == 2
+    assert r.stderr == (f"voices: error: {tmp_path / 't.csv'} row 3: the scheme has no themes (stance only), so "
+                        "theme(s) 'cost', 'pay' cannot be stored: leave themes empty, or add them to the scheme "
+                        "([themes.NAME], then voices scheme set); nothing was stored\n")
+    with Corpus.open(corpus) as c:
+        assert get_label(c, doc).themes is None and get_label(c, homes["docs"][1][0]).themes is None
+    r = run("label", doc, "--stance", "against", "--themes", "", "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        assert (get_label(c, doc).stance, get_label(c, doc).themes) == ("against", [])

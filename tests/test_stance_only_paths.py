@@ -220,3 +220,13 @@ def test_a_snake_case_respondent_id_column_is_the_respondent_id(tmp_path, header
     with Corpus.open(tmp_path / "c.duckdb") as c:
         assert c.sql("SELECT respondent_id, text FROM documents ORDER BY 1").fetchall() == [
             (f"R00{i}", t) for i, t in enumerate(rows, 1)]
+
+
+def test_training_a_themes_model_for_a_stance_only_debate_says_there_are_no_themes(homes, tmp_path):
+    """It said "no theme has 3 labelled examples; label more texts' themes": labels the scheme cannot take."""
+    r = run("train", "--task", "themes", "--corpus", homes["corpus"], "--out", tmp_path / "t")
+    assert r.exit_code == 2
+    assert r.stderr == ("voices: error: the corpus's scheme 'homes' has no themes (stance only), so there is no themes "
+                        "model to train: train --task stance, or add themes to the scheme ([themes.NAME] with a "
+                        "definition, then voices scheme set) and label texts with them\n")
+    assert not (tmp_path / "t").exists()

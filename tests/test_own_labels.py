@@ -398,8 +398,8 @@ def test_the_shipped_themes_model_refused_is_named_and_the_flag_given(debate, tm
 
 
 def test_a_scheme_without_themes_says_classify_needs_one(tmp_path):
-    """A themes model given for a scheme without themes (`scheme init` with no --theme) is refused: it says what
-    to add. Without --themes-model such a scheme classifies stance only (test_stance_only_debate.py)."""
+    """A themes model given for a scheme without themes (`scheme init` with no --theme) is refused: it says that
+    leaving the flag out classifies stance only (test_stance_only_debate.py), and what to add for themes."""
     from voices.errors import ModelError
     from voices.models.scheme import check_model_fits, load_scheme
 
@@ -410,9 +410,9 @@ def test_a_scheme_without_themes_says_classify_needs_one(tmp_path):
         check_model_fits(load_scheme(scheme), "themes", ["pay"], "models/t")
     assert str(err.value) == (
         "models/t: its themes labels pay are not in the corpus's scheme 's'; the scheme has no themes, and no themes "
-        "model fits it: add one to the scheme ([themes.NAME] with a definition, then voices scheme set), label texts "
-        "with it and train one on this corpus (voices train --task themes --corpus CORPUS --out DIR), then give it "
-        "with voices classify --themes-model DIR")
+        "model fits it: leave out --themes-model to classify stance only, or add themes to the scheme ([themes.NAME] "
+        "with a definition, then voices scheme set), label texts with them and train one on this corpus (voices "
+        "train --task themes --corpus CORPUS --out DIR), then give it with voices classify --themes-model DIR")
 
 
 def test_train_warns_when_labelled_copies_sit_in_other_folds():

@@ -51,19 +51,20 @@ def load_models(stance_model: Path | str | Any | None = None, themes_model: Path
         # what to read: nothing for a loaded model, else the path given, else the corpus's default
         paths = [None if done else g if g is not None else (defaults.get(t) or {}).get("path")
                  for t, g, done in zip(TASKS, given, loaded, strict=True)]
-        for task, g, path in zip(TASKS, given, paths, strict=True):
-            if g is None and path is not None:
-                _check_default(task, path)
-        if c is not None and themes_model is None and paths[1] is None and not _schemes_have_themes(c, sources):
-            # a scheme without themes classifies stance only: the shipped themes model's themes are not its
+        if c is not None and themes_model is None and not _schemes_have_themes(c, sources):
+            # a scheme without themes classifies stance only: neither the shipped themes model's themes nor
+            # those of a themes model an earlier classify set (before `scheme set` to this one) are its
             from voices.classify import NO_THEMES
 
             paths[1] = NO_THEMES
+        for task, g, path in zip(TASKS, given, paths, strict=True):
+            if g is None and isinstance(path, str | Path):
+                _check_default(task, path)
         fresh = (None, None) if all(loaded) else load(*paths)
         models = tuple(g if done else f for g, f, done in zip(given, fresh, loaded, strict=True))
         for task, g, model in zip(TASKS, given, models, strict=True):
             want = (defaults.get(task) or {}).get("model_id")
-            if g is None and want and model.model_id != want:
+            if g is None and want and model.model_id is not None and model.model_id != want:  # None: NO_THEMES
                 raise _changed(task, defaults[task]["path"], model.model_id, want)
         if c is not None:
             _check_fit(c, sources, models)
@@ -245,6 +246,23 @@ def classify_dataset(dataset: str, out: str | None, *, scheduler: str | None = N
     )
 
 
+def _dataset_scheme(dataset: str, where: Any) -> str | None:
+    """The shipped scheme the job that classified ``dataset`` names (None: the shipped default).
+
+    A dataset carries no scheme TOML, and the report stated the shipped debate's proposition and
+    themes over stances of another: a scheme voices does not ship must be given with --scheme.
+    """
+    from voices.models.scheme import packaged_scheme
+    from voices.scale.dataset import job_summary
+
+    name = (job_summary(where).get("models") or {}).get("scheme")
+    if not isinstance(name, str) or packaged_scheme(name) is not None:
+        return name if isinstance(name, str) else None
+    raise UsageError(f"{dataset} was classified with a stance model trained for scheme {name!r}, which voices does "
+                     "not ship: give --scheme FILE (the scheme's TOML, as voices scheme init wrote it) so the report "
+                     "states that debate")
+
+
 @dataclass(frozen=True)
 class ReportResult:
     """A report: the figures (``data``), and the text rendered in ``format`` (None for ``table``).
@@ -317,6 +335,7 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         from voices.scale.dataset import prediction_files
 
         where, files = prediction_files(dataset)
+        scheme = scheme if scheme is not None else _dataset_scheme(dataset, where)
         if out is not None and where.is_local:
             _refuse_out_in_dataset(Path(out), Path(where.root), dataset)
         # read by DuckDB (read_parquet); a remote dataset through its fsspec filesystem

@@ -400,7 +400,7 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
         with c.transaction():
             return add_label(c, doc_id, stance, None if themes is None else list(themes),
                              by or os.environ.get("USER"), stance_labels=stances,
-                             theme_labels=themes_named or None)
+                             theme_labels=themes_named)
 
 
 def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002 - the option's name

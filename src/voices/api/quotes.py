@@ -183,6 +183,10 @@ def quotes(corpus: Path | str = DEFAULT_CORPUS, *, theme: str, stance: str | Non
         if theme.casefold().startswith("d-"):
             title, members = _discovered(c, theme, redact)
             theme_id, cues = None, []
+        elif not themes:  # "use one of:" with nothing after it told a stance-only debate's user nothing
+            raise InputError(f"no theme {theme!r}: the scheme {scheme.name!r} of {c.path} has no themes (stance "
+                             "only); give a theme voices themes discover found (--theme d-...), or add themes to the "
+                             "scheme ([themes.NAME], then voices scheme set); texts by stance are in voices report")
         else:
             theme_id = _pick(theme, themes, "theme", f"the scheme of {c.path}")
             title, cues = themes[theme_id], theme_cues(scheme)[theme_id]

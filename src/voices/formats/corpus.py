@@ -33,9 +33,14 @@ def label_names(corpus: Any, query: str, params: Sequence[Any]) -> tuple[list[st
 
 
 def models_scheme(corpus: Any) -> Any:
-    """The scheme named by the shipped models that tagged the corpus, or None (codes then come from the data)."""
+    """The corpus's own scheme (``voices scheme set``), else the one named by the shipped models that tagged
+    the corpus, else None (codes then come from the data)."""
     from voices.models import default_model_dir
-    from voices.models.scheme import load_scheme, packaged_scheme
+    from voices.models.scheme import load_scheme, packaged_scheme, scheme_for
+    from voices.store.settings import get_setting
+
+    if get_setting(corpus, "scheme"):  # its definitions, and whether it has themes at all, are the user's
+        return scheme_for(corpus)
 
     ids = {r[0] for r in corpus.sql("SELECT DISTINCT stance_model FROM predictions UNION "
                                     "SELECT DISTINCT themes_model FROM predictions").fetchall()}

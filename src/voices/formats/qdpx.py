@@ -50,6 +50,7 @@ class Codebook:
 
     stances: Mapping[str, str]
     themes: Mapping[str, str]
+    themes_note: str = ""  # why the themes group is empty: a scheme without themes
 
 
 def evidence_span(text: str) -> tuple[int, int] | None:
@@ -98,6 +99,8 @@ def _codes(w: _Writer, book: Codebook) -> None:
     w.open("Codes")
     for group, names in (("stance", book.stances), ("themes", book.themes)):
         w.open("Code", guid=guid("group", group), name=group, isCodable="false")
+        if group == "themes" and not names and book.themes_note:  # an empty folder said nothing of why
+            w.text("Description", book.themes_note)
         for name, description in names.items():
             w.open("Code", guid=guid(group, name), name=name, isCodable="true")
             if description:
@@ -199,5 +202,7 @@ def codebook(scheme: Any, stances: Sequence[str], themes: Sequence[str]) -> Code
     """
     known_s = {k: d.definition for k, d in scheme.stances.items()} if scheme is not None else {}
     known_t = {k: d.definition for k, d in scheme.themes.items()} if scheme is not None else {}
+    note = (f"none: the scheme {scheme.name!r} has no themes, texts were coded for stance only"
+            if scheme is not None and not scheme.themes and not themes else "")
     return Codebook({**known_s, **{s: "" for s in stances if s not in known_s}},
-                    {**known_t, **{t: "" for t in themes if t not in known_t}})
+                    {**known_t, **{t: "" for t in themes if t not in known_t}}, note)

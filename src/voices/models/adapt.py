@@ -105,6 +105,10 @@ def _theme_targets(items: Sequence[LabelledItem], scheme: Scheme) -> tuple[list[
     """Themes with at least ``MIN_PER_LABEL`` examples (the model may cover a subset), and the rest."""
     counts = {lab: sum(lab in it.label for it in items) for lab in scheme.labels("themes")}
     labels = [lab for lab, n in counts.items() if n >= MIN_PER_LABEL]
+    if not counts:  # "label more texts' themes" asked for what label now refuses: the scheme has none
+        raise LabelError(f"the corpus's scheme {scheme.name!r} has no themes (stance only), so there is no themes "
+                         "model to train: train --task stance, or add themes to the scheme ([themes.NAME] with a "
+                         "definition, then voices scheme set) and label texts with them")
     if not labels:
         raise LabelError(f"no theme has {MIN_PER_LABEL} labelled examples; label more texts' themes")
     y = np.array([[int(lab in it.label) for lab in labels] for it in items])
@@ -324,6 +328,9 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     meta = {
         "task": task,
         "scheme": {"name": scheme.name, "version": scheme.version},
+        # the scheme's themes, [] for a stance-only debate: `classify --dataset` reads no corpus, so this is how
+        # it knows to tag stance only (not an ID_FIELD: the model predicts the same with or without it)
+        "scheme_themes": list(scheme.labels("themes")),
         "labels": labels,
         **decision,
         "preprocess_version": PREPROCESS_VERSION,

@@ -311,8 +311,10 @@ def check_model_fits(scheme: Scheme, task: str, labels: list[str], where: str) -
              f"voices classify --{task}-model DIR")
     fix = f"{train}, or set another scheme with voices scheme set"
     if not scheme.labels(task):  # nothing to train on until the scheme has one
-        fix = (f"the scheme has no {task}, and no {task} model fits it: add one to the scheme ([{task}.NAME] with a "
-               f"definition, then voices scheme set), label texts with it and {train}")
+        # a scheme without themes classifies stance only: leaving the flag out is the first way out
+        fix = (f"the scheme has no {task}, and no {task} model fits it: leave out --{task}-model to classify stance "
+               f"only, or add {task} to the scheme ([{task}.NAME] with a definition, then voices scheme set), label "
+               f"texts with them and {train}")
     raise ModelError(f"{name}: its {task} labels {', '.join(extra)} are not in the corpus's scheme "
                      f"{scheme.name!r}; {fix}")
 

@@ -240,6 +240,7 @@ def train(
     meta = {
         "task": task,
         "scheme": ({"name": sch.name, "version": sch.version} if sch else None),
+        **({"scheme_themes": list(sch.labels("themes"))} if sch else {}),  # read by classify --dataset
         "labels": labels,
         **decision,
         "preprocess_version": PREPROCESS_VERSION,

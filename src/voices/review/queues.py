@@ -153,7 +153,7 @@ class Session:
             before = get_label(c, doc_id)
             with c.transaction():
                 label = add_label(c, doc_id, stance, themes, self.by, stance_labels=self.stances,
-                                  theme_labels=self.themes or None)
+                                  theme_labels=self.themes)
         self.history.append((label.doc_id, before))
         self.saved += 1
         if self._model is not None and self.saved % self.retrain_every == 0:

@@ -46,20 +46,49 @@ class DatasetClassifyResult:
 def resolve_models(stance_model: str | os.PathLike | None, themes_model: str | os.PathLike | None) -> ModelClassifier:
     """Load both models once on the client: fail early on a bad directory, learn their ids.
 
+    A dataset carries no scheme, so the stance model's tells it: trained for a scheme without
+    themes (``scheme_themes`` ``[]`` in its ``meta.json``), the job tags stance only as
+    ``classify`` does on such a corpus, and a themes model must cover the scheme's themes.
+
     Raises
     ------
     ModelError
-        A model directory is missing, damaged or incompatible.
+        A model directory is missing, damaged or incompatible, or a themes model whose labels
+        the stance model's scheme lacks.
     """
-    from voices.classify import load_models
+    from voices.classify import NO_THEMES, load_models
 
-    stance, themes = load_models(stance_model, themes_model)
+    stance, _ = load_models(stance_model, NO_THEMES)
+    scheme_themes = stance.meta.get("scheme_themes")  # None: a model from before voices recorded them
+    stance_only = isinstance(scheme_themes, list) and not scheme_themes and themes_model is None
+    _, themes = load_models(NO_THEMES, NO_THEMES if stance_only else themes_model)
+    if isinstance(scheme_themes, list) and themes is not NO_THEMES:
+        _check_themes_fit(stance, scheme_themes, themes, given=themes_model is not None)
     # path None: each worker loads its own installed default rather than the client's path.
     refs = [
-        ModelRef(model.task, None if given is None else os.path.abspath(given), model.model_id)
+        None if model is NO_THEMES else ModelRef(model.task, None if given is None else os.path.abspath(given),
+                                                 model.model_id)
         for model, given in ((stance, stance_model), (themes, themes_model))
     ]
-    return ModelClassifier(*refs)
+    scheme = (stance.meta.get("scheme") or {}).get("name")
+    return ModelClassifier(*refs, scheme=scheme if isinstance(scheme, str) else None)
+
+
+def _check_themes_fit(stance: Any, scheme_themes: list[str], themes: Any, *, given: bool) -> None:
+    """Refuse a themes model with labels the stance model's scheme lacks (the shipped one, for a new debate)."""
+    from voices.errors import ModelError
+
+    extra = [lab for lab in themes.labels if lab not in scheme_themes]
+    if not extra:
+        return
+    scheme = (stance.meta.get("scheme") or {}).get("name")
+    where = str(themes.path) if given else f"the shipped themes model ({themes.path})"
+    train = ("train one for it (voices train --task themes --corpus CORPUS --out DIR), then give it with "
+             "--themes-model DIR")
+    fix = (f", which has no themes: leave out --themes-model to classify stance only, or add themes to the scheme, "
+           f"label texts with them and {train}" if not scheme_themes else f"; {train}")
+    raise ModelError(f"{where}: its themes labels {', '.join(extra)} are not in scheme {scheme!r} of the stance model "
+                     f"{stance.path}{fix}")
 
 
 @contextlib.contextmanager

@@ -342,6 +342,19 @@ def load_predictions(url: str, storage_options: Mapping[str, Any] | None = None)
     return _predictions_frame(tables)
 
 
+def job_summary(source: DatasetSource) -> dict[str, Any]:
+    """The ``_SUCCESS`` marker's summary of the job that wrote a classified dataset; {} when there is none
+    (a file, or a dataset another tool wrote) or it does not read as JSON."""
+    import json
+
+    try:
+        with source.fs.open(_join(source.root, SUCCESS_MARKER), "rb") as fh:
+            summary = json.loads(fh.read(1 << 20))
+    except (OSError, ValueError):
+        return {}
+    return summary if isinstance(summary, dict) else {}
+
+
 def prediction_files(url: str, storage_options: Mapping[str, Any] | None = None) -> tuple[DatasetSource, list[str]]:
     """The Parquet files of a classified dataset, in order, each checked for predictions.
 

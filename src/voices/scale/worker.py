@@ -132,20 +132,26 @@ def model_loads(dask_worker: Any = None) -> int:
 
 @dataclass(frozen=True)
 class ModelClassifier:
-    """Classify a frame with the voices models: ``classify_frame(frame, stance, themes)``."""
+    """Classify a frame with the voices models: ``classify_frame(frame, stance, themes)``.
+
+    ``themes`` None: a scheme without themes, stance only (``themes`` written empty, as ``classify`` stores them).
+    """
 
     stance: ModelRef
-    themes: ModelRef
+    themes: ModelRef | None
+    scheme: str | None = None  # the stance model's scheme (its meta.json), for the job summary a report reads
 
     def __call__(self, frame: Any) -> Any:
-        from voices.classify import classify_frame
+        from voices.classify import NO_THEMES, classify_frame
 
         cache = worker_cache()
-        return classify_frame(frame, cache.load(self.stance), cache.load(self.themes))
+        themes = NO_THEMES if self.themes is None else cache.load(self.themes)
+        return classify_frame(frame, cache.load(self.stance), themes)
 
     def describe(self) -> dict[str, str]:
-        """Model ids for the job summary."""
-        return {"stance_model": self.stance.model_id, "themes_model": self.themes.model_id}
+        """Model ids for the job summary ("" for no themes model), and the stance model's scheme when it names one."""
+        ids = {"stance_model": self.stance.model_id, "themes_model": self.themes.model_id if self.themes else ""}
+        return ids | ({"scheme": self.scheme} if self.scheme else {})
 
 
 def pin_threads() -> None:

@@ -144,6 +144,11 @@ def add_label(
         raise InputError(f"unknown stance {stance!r}; use one of {', '.join(stance_labels)}")
     if themes is not None and theme_labels is not None:
         bad = [t for t in themes if t not in theme_labels]
+        if bad and not theme_labels:  # a stance-only debate: "use any of" with nothing after it, and once the
+            # scheme's empty themes were taken for "any theme goes", a theme no scheme defines was stored
+            raise InputError(f"the scheme has no themes (stance only), so theme(s) {', '.join(map(repr, bad))} "
+                             "cannot be stored: leave themes empty, or add them to the scheme ([themes.NAME], then "
+                             "voices scheme set)")
         if bad:
             raise InputError(f"unknown theme(s) {', '.join(map(repr, bad))}; use any of {', '.join(theme_labels)}")
     full_id = _resolve_doc(corpus, doc_id)
@@ -235,7 +240,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
             continue  # a file read back (an export's round trip) keeps who labelled and when
         try:
             add_label(corpus, full_id, row.stance, row.themes, row.by or by,
-                      stance_labels=stances, theme_labels=themes or None)
+                      stance_labels=stances, theme_labels=themes)
         except InputError as exc:
             raise InputError(f"{row.where}: {exc}; nothing was stored") from None
         if row.validation:

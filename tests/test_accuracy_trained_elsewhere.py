@@ -158,3 +158,44 @@ def test_label_from_refuses_validation_on_a_text_a_data_model_learnt(setup, tmp_
     run("label", "--from", sheet, "--corpus", c)
     with Corpus.open(c) as cc:
         assert members(cc) == {fresh}
+
+
+def test_sample_never_draws_a_text_a_model_that_tagged_the_corpus_learnt(setup, tmp_path):
+    """``sample --validation`` left out only labelled texts: a text the ``--data`` model learnt (no id of
+    this corpus's, only its text key) was drawn, and the person's validation label on it wasted (the
+    report leaves it out). Such a text is put back now, counted in ``--json`` ``trained_left_out``."""
+    from voices.store.validation import members
+
+    c, tmp = tmp_path / "c.duckdb", setup["tmp"]
+    run("ingest", FIX / "town-forum.jsonl", FIX / "council-page.jsonl", "--corpus", c, "-q")
+    run("scheme", "--corpus", c, "set", tmp / "library.toml")
+    run("classify", "--corpus", c, "--stance-model", tmp / "from-file", "--themes-model", tmp / "themes")
+    trained = {json.loads(x)["text"] for x in (FIX / "council-page.jsonl").open()}  # all 15 learnt
+    result = runner.invoke(app, ["sample", "--validation", "40", "--json", "--corpus", str(c)])
+    assert result.exit_code == 0, result.output
+    drawn = json.loads(result.stdout)
+    assert (drawn["total"], sum(drawn["added"].values()), drawn["trained_left_out"]) == (18, 18, 15)
+    assert ("not the 40 asked for: no other text is left that nobody has labelled and no model that tagged the "
+            "corpus learnt (15 such texts put back") in result.stderr
+    with Corpus.open(c) as cc:
+        texts = dict(cc.sql("SELECT id, text FROM documents").fetchall())
+        assert len(members(cc)) == 18 and not {texts[d] for d in members(cc)} & trained
+
+
+def test_a_sample_of_texts_no_model_learnt_is_drawn_as_before(setup, tmp_path):
+    """The put-back check changes no draw where nothing was learnt: town-forum's texts, which the
+    ``--data`` model never saw, give the same 6 members (seed 3) with that model's metas as without."""
+    from voices.store.validation import draw_sample, members
+
+    drawn = []
+    for name, classify in (("plain", False), ("tagged", True)):
+        c = tmp_path / f"{name}.duckdb"
+        run("ingest", FIX / "town-forum.jsonl", "--corpus", c, "-q")
+        run("scheme", "--corpus", c, "set", setup["tmp"] / "library.toml")
+        if classify:
+            run("classify", "--corpus", c, "--stance-model", setup["tmp"] / "from-file", "--themes-model",
+                setup["tmp"] / "themes", "-q")
+        with Corpus.open(c, write=True) as cc, cc.transaction():
+            d = draw_sample(cc, 6, seed=3)
+            drawn.append((d.total, d.trained, sorted(members(cc))))
+    assert drawn[0] == drawn[1] and drawn[0][:2] == (6, 0)

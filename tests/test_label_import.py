@@ -477,7 +477,7 @@ def test_top_up_again_adds_nothing_and_makes_no_draw(corpus):
     for _ in range(2):
         again = run("sample", "--validation", 4, "--top-up", "--json", "--corpus", corpus)
         assert again.exit_code == 0, again.output
-        assert json.loads(again.stdout) == {"draw": 2, "added": {}, "total": len(before)}
+        assert json.loads(again.stdout) == {"draw": 2, "added": {}, "total": len(before), "trained_left_out": 0}
         assert again.stderr == ("voices: nothing added: every source already has its share of a sample of 4; "
                                 f"the validation sample holds {len(before)}\n")
     with Corpus.open(corpus) as c:

@@ -31,6 +31,7 @@ class SampleResult:
     draw: int
     added: dict[str, int]
     total: int
+    trained: int = 0  # texts a model that tagged the corpus learnt: put back, never drawn
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def sample(corpus: Path | str = DEFAULT_CORPUS, *, validation: int, top_up: bool
     migrate(corpus, progress)
     with Corpus.open(corpus, write=True, create=False) as c, c.transaction():
         d = draw_sample(c, validation, top_up=top_up, seed=seed)
-    return SampleResult(d.draw, d.added, d.total)
+    return SampleResult(d.draw, d.added, d.total, d.trained)
 
 
 def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validation", n: int = 100,

@@ -30,6 +30,7 @@ class Draw:
     draw: int
     added: dict[str, int]  # per source id, sorted
     total: int  # members after the draw
+    trained: int = 0  # texts drawn, then put back: a model that tagged the corpus learnt them
 
 
 def members(corpus: Corpus) -> set[str]:
@@ -91,7 +92,9 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
 
     Each source gets a share proportional to its size (at least one while ``n``
     allows); only documents no person has labelled are drawn, since a labelled one is
-    training data a model may have learnt. A first draw needs an empty sample; ``top_up`` instead adds to sources
+    training data a model may have learnt, and none a model that tagged the corpus was trained
+    on (by id or by text, ``voices.store.provenance.trained_on``): such a text is drawn again
+    from the rest. A first draw needs an empty sample; ``top_up`` instead adds to sources
     that have fewer members than their share of the sample's size (new or grown
     sources) and never touches earlier members. The same corpus and ``seed`` give
     the same draw.
@@ -137,7 +140,11 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     # may have learnt it, so drawing it would score the model on its own training texts (and
     # take it out of the next training). Only texts nobody has labelled yet are drawn.
     labelled = {r[0] for r in corpus.sql("SELECT doc_id FROM labels").fetchall()}
+    from voices.store.predictions import model_metas
+
+    metas = model_metas(corpus)
     draw = _next_draw(corpus)
+    put_back: set[str] = set()
     added: dict[str, int] = {}
     chosen: list[str] = []
     for sid, ids in sorted(by_source.items()):
@@ -148,13 +155,27 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
             continue
         # one generator per source from (seed, source): adding a source never reshuffles another
         pick = np.random.default_rng([seed, int(hashlib.sha256(sid.encode()).hexdigest()[:15], 16)])
-        take = sorted(pick.choice(len(free), size=min(want, len(free)), replace=False).tolist())
-        chosen += [free[i] for i in take]
-        added[sid] = len(take)
+        while True:  # a text a model learnt would score it on its own training data: draw again without it
+            take = sorted(pick.choice(len(free), size=min(want, len(free)), replace=False).tolist())
+            learnt_here = _learnt(corpus, [free[i] for i in take], metas)
+            if not learnt_here:
+                break
+            put_back |= learnt_here
+            free = [d for d in free if d not in learnt_here]
+        if take:
+            chosen += [free[i] for i in take]
+            added[sid] = len(take)
     if not chosen:  # nothing to add: no draw is made, the latest one is reported
-        return Draw(draw - 1, {}, len(have))
+        return Draw(draw - 1, {}, len(have), len(put_back))
     add_members(corpus, chosen, draw)
-    return Draw(draw, added, len(have) + len(chosen))
+    return Draw(draw, added, len(have) + len(chosen), len(put_back))
+
+
+def _learnt(corpus: Corpus, doc_ids: list[str], metas: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """The documents of ``doc_ids`` a model of ``metas`` was trained on, by recorded id or by text."""
+    if not doc_ids or not metas:
+        return set()
+    return learnt(corpus, doc_ids, metas.values()) | set(learnt_texts(corpus, doc_ids, metas))
 
 
 def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | None]]:

@@ -131,7 +131,8 @@ def expected(layout, p):
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_rendered_thread_parses_back_to_the_same_tree(layout, data, tmp_path):
     posts = data.draw(threads(layout))

@@ -276,7 +276,7 @@ def test_second_writer_gets_busy_exit_3(tmp_path):
         assert holder.stdout.readline().strip() == "ready"
         res = ingest(str(FIX / "records.jsonl"), "--corpus", str(corpus))
         assert res.exit_code == 3, res.output
-        assert "busy" in res.output and "Traceback" not in res.output
+        assert "is busy: another voices process is using it" in res.output and "Traceback" not in res.output
     finally:
         holder.kill()
         holder.wait()

@@ -933,18 +933,22 @@ def test_one_text_or_label_is_said_in_the_singular(corpus, tmp_path):
 
 
 # The learning sheet of ``campaign_corpus`` with six other texts labelled and the campaign's first copy in the
-# validation sample, as voices wrote it when it read the texts twice (once to rank, once for the copies).
-_CAMPAIGN_SHEET = {3: "22b7511817ffc45d459d91d41bf21bab537f01efba790ee17fceb4b939d38dae",
-                   12: "41c7ec003156069a1dddd47806cc6790a40eda34c8391d1658d54ef529066ecc"}
-_CAMPAIGN_SHEET_IDS = ["d39b98b41f6d6b17", "d8e2fc68ff8bf8fa", "d747c65959214898", "d9d356c9a51fc967",
+# validation sample. Before rev31 the sheet began with the campaign's second copy (d39b98b41f6d6b17): labelled for
+# training, its words were learnt and the report left the sample's copy out of its accuracy figures. The sheet
+# is otherwise as voices wrote it when it read the texts twice (once to rank, once for the copies).
+_CAMPAIGN_SHEET = {3: "8437981c3df122de62c4a43597ba826a0869b5203a7f1ad47e97794c40d792c6",
+                   12: "29369892de0c5ce0c18e808d3543841654a239ade41236352d078b165d146a72"}
+_CAMPAIGN_SHEET_IDS = ["d8e2fc68ff8bf8fa", "d747c65959214898", "d9d356c9a51fc967",
                        "da449aa0f2eec23e", "d5a75401875c09f5", "db3c578ce132e3a4", "dfdd62c4d212d42f",
-                       "db3661f51f52e147", "deb0729cb218fd55", "dc2dc1628bf509e8", "dd20de3fc98a3a56"]
+                       "db3661f51f52e147", "deb0729cb218fd55", "dc2dc1628bf509e8", "dd20de3fc98a3a56",
+                       "dfe392927fb09830"]
 
 
 @pytest.mark.parametrize("n", [3, 12])
 def test_the_learning_sheet_reads_the_texts_once_and_is_unchanged(tmp_path, monkeypatch, n):
     """review --export --queue learning read every text twice (to rank them, then for the copy keys).
-    One read serves both now; the sheet is the same bytes, campaign copies and all."""
+    One read serves both now; the sheet is the same bytes, campaign copies and all (but for the copy of
+    a validation text it gave first, which no learning sheet offers now)."""
     import hashlib
 
     from report_fixtures import CAMPAIGN_TEXT
@@ -976,6 +980,7 @@ def test_the_learning_sheet_reads_the_texts_once_and_is_unchanged(tmp_path, monk
     result = run("review", "--export", sheet, "--queue", "learning", "--n", n, "--json", "--corpus", corpus)
     assert result.exit_code == 0, result.output
     assert len(reads) == 1
-    assert json.loads(result.stdout) == {"path": str(sheet), "queue": "learning", "rows": n, "copies_left_out": 3}
-    assert _sheet_ids(sheet) == _CAMPAIGN_SHEET_IDS[:n] and camp[1] == _CAMPAIGN_SHEET_IDS[0]
+    # the campaign's four copies outside the sample are all left out: its words are the sample's
+    assert json.loads(result.stdout) == {"path": str(sheet), "queue": "learning", "rows": n, "copies_left_out": 4}
+    assert _sheet_ids(sheet) == _CAMPAIGN_SHEET_IDS[:n] and not set(camp) & set(_sheet_ids(sheet))
     assert hashlib.sha256(sheet.read_bytes()).hexdigest() == _CAMPAIGN_SHEET[n]

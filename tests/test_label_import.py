@@ -496,13 +496,19 @@ def test_a_validation_draw_never_takes_a_text_labelled_for_training(corpus, tmp_
     with Corpus.open(corpus) as c:
         drawn = members(c)
         assert [d for d, _, _ in training_labels(c)] == trained  # still all training data
-    assert drawn == set(every) - set(trained)
-    assert json.loads(result.stdout)["total"] == len(every) - len(trained)
+        texts = dict(c.sql("SELECT id, text FROM documents").fetchall())
+    # and the campaign copies of a trained text in the other half: the next model learns their words too
+    from voices.store.provenance import text_key
+
+    copies = {d for d in every if d not in trained and text_key(texts[d]) in {text_key(texts[t]) for t in trained}}
+    assert len(copies) == 1
+    assert drawn == set(every) - set(trained) - copies
+    assert json.loads(result.stdout)["total"] == len(every) - len(trained) - 1
     again = run("sample", "--validation", len(every), "--top-up", "--corpus", corpus)
     assert again.exit_code == 0, again.output
     assert again.stderr == (f"voices: nothing added: every source already has its share of a sample of {len(every)}, "
-                            "or no text left that nobody has labelled (labelled texts are training data, never "
-                            f"drawn); the validation sample holds {len(every) - len(trained)}\n")
+                            "or no text left that nobody has labelled (labelled texts and their word-for-word copies are "
+                            f"training data, never drawn); the validation sample holds {len(every) - len(trained) - 1}\n")
 
 
 def test_training_labels_leave_validation_out(corpus, tmp_path):
@@ -913,7 +919,7 @@ def test_sample_says_when_it_drew_fewer_than_asked(corpus):
     assert 0 < drawn <= n
     assert result.stderr == (f"voices: draw 1: added {drawn} documents from {sources} sources; the validation sample "
                              f"holds {drawn}, not the 5000 asked for: no other text is left that nobody has labelled "
-                             "(labelled texts are training data, never drawn)\n")
+                             "(labelled texts and their word-for-word copies are training data, never drawn)\n")
 
 
 def test_one_text_or_label_is_said_in_the_singular(corpus, tmp_path):
@@ -984,3 +990,26 @@ def test_the_learning_sheet_reads_the_texts_once_and_is_unchanged(tmp_path, monk
     assert json.loads(result.stdout) == {"path": str(sheet), "queue": "learning", "rows": n, "copies_left_out": 4}
     assert _sheet_ids(sheet) == _CAMPAIGN_SHEET_IDS[:n] and not set(camp) & set(_sheet_ids(sheet))
     assert hashlib.sha256(sheet.read_bytes()).hexdigest() == _CAMPAIGN_SHEET[n]
+
+
+def test_the_validation_draw_leaves_out_copies_of_a_text_labelled_for_training(tmp_path):
+    """sample --validation left out the labelled text but drew its word-for-word copies (a campaign's):
+    the next model learnt those words, and the report left the copies out of 'How accurate on these
+    texts' as texts the model learnt, wasting their validation labels."""
+    from report_fixtures import CAMPAIGN_TEXT
+    from review_fixtures import campaign_corpus
+
+    from voices.store.provenance import text_key
+    from voices.store.validation import members
+
+    corpus = campaign_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(corpus) as c:
+        docs = dict(c.sql("SELECT id, text FROM documents").fetchall())
+    camp = sorted(d for d, t in docs.items() if text_key(t) == text_key(CAMPAIGN_TEXT))
+    assert len(camp) == 5
+    assert run("label", camp[2], "--stance", "none", "--corpus", corpus).exit_code == 0
+    result = run("sample", "--validation", 100, "--json", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    with Corpus.open(corpus) as c:
+        drawn = members(c)
+    assert drawn == set(docs) - set(camp) and json.loads(result.stdout)["total"] == len(docs) - 5

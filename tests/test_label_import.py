@@ -1013,3 +1013,38 @@ def test_the_validation_draw_leaves_out_copies_of_a_text_labelled_for_training(t
     with Corpus.open(corpus) as c:
         drawn = members(c)
     assert drawn == set(docs) - set(camp) and json.loads(result.stdout)["total"] == len(docs) - 5
+
+
+def test_validation_yes_on_a_copy_of_a_text_labelled_for_training_is_refused(tmp_path):
+    """label --from with validation yes took a word-for-word copy (case and spacing aside) of a text labelled
+    for training into the sample; the next model learnt its words and the report left it out of 'How
+    accurate on these texts', wasting the label. Refused now, as sample --validation never draws it."""
+    from report_fixtures import CAMPAIGN_TEXT
+    from review_fixtures import campaign_corpus
+
+    from voices.store.provenance import text_key
+    from voices.store.validation import members
+
+    corpus = campaign_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(corpus) as c:
+        docs = dict(c.sql("SELECT id, text FROM documents").fetchall())
+    camp = sorted(d for d, t in docs.items() if text_key(t) == text_key(CAMPAIGN_TEXT))
+    other = next(d for d in sorted(docs) if d not in camp)
+    twin, copy = next((a, b) for a in camp for b in camp if docs[a] != docs[b])  # another case or spacing
+    before = labels(corpus)
+    f = write(tmp_path / "v.csv", ["id", "stance", "validation"],
+              [[other, "none", "yes"], [twin, "none", ""], [copy, "none", "yes"]])
+    result = run("label", "--from", f, "--corpus", corpus)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"voices: error: {f} row 4: validation yes on a word-for-word copy (case and spacing aside) of a text "
+        "labelled for training, whose words the next model learns; the validation sample must never score a model "
+        "on its training texts: leave validation empty on such rows (voices sample --validation N draws unlabelled "
+        "texts); nothing was stored\n")
+    with Corpus.open(corpus) as c:
+        assert members(c) == set() and labels(corpus) == before
+    # the same copy without its training twin is a validation text like any other
+    f = write(tmp_path / "w.csv", ["id", "stance", "validation"], [[other, "none", "yes"], [copy, "none", "yes"]])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        assert members(c) == {other, copy}

@@ -19,7 +19,7 @@ from voices.store.corpus import utcnow
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["Draw", "Scored", "add_members", "draw_sample", "learnt", "learnt_texts", "members", "training_labels",
+__all__ = ["Draw", "Scored", "add_members", "copies_of", "draw_sample", "learnt", "learnt_texts", "members", "training_labels",
            "training_texts", "validation_pairs", "validation_scores"]
 
 
@@ -142,7 +142,7 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     labelled = {r[0] for r in corpus.sql("SELECT doc_id FROM labels").fetchall()}
     # so is a word-for-word copy of one: the next model learns its words, and the report then leaves it
     # out of the accuracy figures as a text the model learnt (a validation label wasted)
-    labelled |= _copies_of(corpus, labelled - have)
+    labelled |= copies_of(corpus, labelled - have)
     from voices.store.predictions import model_metas
 
     metas = model_metas(corpus)
@@ -174,7 +174,7 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     return Draw(draw, added, len(have) + len(chosen), len(put_back))
 
 
-def _copies_of(corpus: Corpus, doc_ids: set[str]) -> set[str]:
+def copies_of(corpus: Corpus, doc_ids: set[str]) -> set[str]:
     """The other documents whose words (case and spacing aside, ``text_key``) one of ``doc_ids`` has."""
     from voices.store.provenance import text_key
 

@@ -199,3 +199,32 @@ def test_a_sample_of_texts_no_model_learnt_is_drawn_as_before(setup, tmp_path):
             d = draw_sample(cc, 6, seed=3)
             drawn.append((d.total, d.trained, sorted(members(cc))))
     assert drawn[0] == drawn[1] and drawn[0][:2] == (6, 0)
+
+
+def test_a_sample_of_a_corpus_of_learnt_copies_looks_them_up_once(tmp_path, monkeypatch):
+    """A campaign of copies of texts a model learnt: the draw put back the learnt texts it drew and drew
+    again, one lookup and one pass over the source per round, so 20,000 such texts took 76 s (quadratic).
+    They are looked up once now, all counted in ``trained``, and only the texts no model learnt drawn."""
+    import voices.store.predictions as predictions
+    import voices.store.validation as validation
+    from voices.store.provenance import text_key
+
+    texts = [f"Campaign answer number {i} on the library hours." for i in range(400)]
+    data = tmp_path / "campaign.jsonl"
+    data.write_text("".join(json.dumps({"id": str(i), "author": "a", "text": t}) + "\n" for i, t in enumerate(texts)),
+                    encoding="utf-8")
+    c = tmp_path / "c.duckdb"
+    run("ingest", data, "--corpus", c, "-q")
+    learnt = texts[:390]
+    meta = {"task": "stance", "training_data": {"text_keys": [text_key(t.upper() + "  ") for t in learnt]}}
+    monkeypatch.setattr(predictions, "model_metas", lambda _corpus: {"m" * 64: meta})
+    lookups = []
+    real = validation._learnt
+    monkeypatch.setattr(validation, "_learnt", lambda *a: lookups.append(len(a[1])) or real(*a))
+    with Corpus.open(c, write=True) as cc, cc.transaction():
+        d = validation.draw_sample(cc, 10, seed=1)
+        drawn = {t for (t,) in cc.sql("SELECT text FROM documents WHERE id IN (SELECT doc_id FROM validation_sample)")
+                 .fetchall()}
+    assert lookups == [400]
+    assert (d.total, d.trained, d.added) == (10, 390, {next(iter(d.added)): 10})
+    assert drawn == set(texts[390:])

@@ -101,7 +101,11 @@ def test_an_npz_that_unpacks_over_the_limit_is_refused(tmp_path, monkeypatch):
     ({"abstain_threshold": float("nan")}, "'abstain_threshold' not what voices writes"),
     ({"training_data": "x"}, "'training_data' not what voices writes"),
     ({"cv": [], "preprocess_version": 1}, "'preprocess_version', 'cv' not what voices writes"),
-], ids=["int-labels", "repeated-labels", "text-threshold", "nan-threshold", "text-training-data", "two-fields"])
+    # classify --dataset read a text as "a scheme with themes" and ran the shipped themes model on another debate
+    ({"scheme_themes": "x"}, "'scheme_themes' not what voices writes"),
+    ({"scheme_themes": [1, None]}, "'scheme_themes' not what voices writes"),
+], ids=["int-labels", "repeated-labels", "text-threshold", "nan-threshold", "text-training-data", "two-fields",
+        "text-scheme-themes", "non-text-scheme-themes"])
 def test_meta_fields_of_the_wrong_type_are_refused_in_one_line(tmp_path, change, named):
     # rewritten with a model_id that matches, as someone editing the folder on purpose would
     model = _copy(tmp_path)

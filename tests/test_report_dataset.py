@@ -96,3 +96,18 @@ def test_a_report_never_writes_into_the_dataset_it_reads(dataset, given, out, wh
     assert part.read_bytes() == before and sorted(p.name for p in dataset.iterdir()) == [part.name]
     beside = dataset.parent / "report.md"
     assert voices.report(dataset=source, format="md", out=beside, stance_model=FakeStance()).out == beside
+
+
+@pytest.mark.parametrize("models", [[1], "x", 7])
+def test_a_tampered_job_summary_without_a_models_mapping_reads_as_the_shipped_scheme(dataset, tmp_path, models):
+    """A `_SUCCESS` whose `models` was a list or a string (a hand or another tool wrote it) crashed
+    report --dataset with AttributeError (exit 1); it names no scheme, so the shipped one is stated."""
+    import shutil
+
+    copy = tmp_path / "ds"
+    shutil.copytree(dataset, copy)
+    (copy / "_SUCCESS").write_text(json.dumps({"models": models}), encoding="utf-8")
+    got = voices.report(dataset=str(copy), format="json", redact=False, stance_model=FakeStance())
+    want = voices.report(dataset=str(dataset), format="json", redact=False, stance_model=FakeStance())
+    assert got.data.overall.n == want.data.overall.n > 0
+    assert json.loads(got.text)["scheme"] == json.loads(want.text)["scheme"]

@@ -255,7 +255,9 @@ def _dataset_scheme(dataset: str, where: Any) -> str | None:
     from voices.models.scheme import packaged_scheme
     from voices.scale.dataset import job_summary
 
-    name = (job_summary(where).get("models") or {}).get("scheme")
+    models = job_summary(where).get("models")
+    # a marker another tool (or a hand) wrote may hold anything: no models mapping names no scheme
+    name = models.get("scheme") if isinstance(models, dict) else None
     if not isinstance(name, str) or packaged_scheme(name) is not None:
         return name if isinstance(name, str) else None
     raise UsageError(f"{dataset} was classified with a stance model trained for scheme {name!r}, which voices does "

@@ -144,7 +144,8 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
         stored labels, outside the sample (``voices.review.learner.learning_order``).
     n : int
         At most this many rows; in the learning queue each a distinct text (copies, case and
-        spacing folded, come once, as their first copy by id; a text with a labelled copy not at all).
+        spacing folded, come once, as their first copy by id; a text with a labelled copy or a copy in the
+        validation sample not at all).
 
     Returns
     -------

@@ -34,7 +34,8 @@ def sample_cmd(
                    "trained_left_out": result.trained})
     added = sum(result.added.values())
     # a sample smaller than asked: the texts left are labelled already (training data) or a model learnt them
-    why = (" (labelled texts are training data, never drawn)" if not result.trained else
+    why = (" (labelled texts and their word-for-word copies are training data, never drawn)"
+           if not result.trained else
            f" and no model that tagged the corpus learnt ({result.trained} such text{'s' * (result.trained != 1)} "
            "put back: scoring a model on its training texts flatters it)")
     if not added:

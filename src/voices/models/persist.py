@@ -351,6 +351,9 @@ def _check_fields(path: Path, meta: dict) -> None:
              if not isinstance(meta.get(k), kind)]
     if meta["task"] == "stance" and "abstain_threshold" in meta and not _share(meta["abstain_threshold"]):
         wrong.append("abstain_threshold")
+    scheme_themes = meta.get("scheme_themes", [])  # optional (older folders lack it); classify --dataset reads it
+    if not (isinstance(scheme_themes, list) and all(isinstance(x, str) for x in scheme_themes)):
+        wrong.append("scheme_themes")
     thresholds = meta.get("thresholds")
     if meta["task"] == "themes" and "thresholds" in meta and not (
             isinstance(thresholds, dict) and set(labels) <= set(thresholds) and all(map(_share, thresholds.values()))):

@@ -231,7 +231,13 @@ def build_report(
             metas = store.model_metas(corpus)
             shown = [sid for sid, _, _ in docs.sources()]
             used = _scheme_of_corpus(scheme, corpus, shown)
+            # a scheme without themes counts none, even those labels stored before label refused them
+            kept = docs.drop_themes() if not used.themes and len(_source_schemes(corpus, shown)) == 1 else 0
             report = _report(docs, metas, id_key=corpus, entity_cache=cache, theme_cues=theme_cues(used), **options)
+            if kept:  # the names stay out: a theme stored before the check may be any text
+                report.methods.notes.append(
+                    f"{kept} text{'s' * (kept != 1)} with themes stored (people's labels, or a classify before "
+                    f"voices scheme set) that scheme {used.name!r} lacks: not counted; voices export shows them")
             predicted = _model_counts(docs)
         _add_accuracy(report, corpus, sources, predicted, metas)
         _note_uncovered_themes(report, used, metas)

@@ -170,8 +170,8 @@ def learning_queue(c: Corpus, n: int) -> tuple[list[str], int]:
     """The learning queue's first ``n`` distinct texts, ranked from scratch (``voices review --export``).
 
     Word-for-word copies (``text_key``: case and spacing folded; campaign answers) are one
-    text to a person: each distinct text comes once, as its first unlabelled copy by id, and
-    a text with a labelled copy not at all. Returns the ids and how many copies were left out.
+    text to a person: each distinct text comes once, as its first copy by id, and a text with a
+    labelled copy or a copy in the validation sample not at all. Returns the ids and how many copies were left out.
     """
     ids, X, copies = _read_texts(c)
     cache = OrderCache()
@@ -217,19 +217,21 @@ class _Copies:
 
     def distinct(self, ranked: list[str], n: int, labelled: Collection[str], sample: Collection[str]
                  ) -> tuple[list[str], int]:
-        """Up to ``n`` ids, one per text with no copy in ``labelled``, in ``ranked``'s order; and the copies passed over.
+        """Up to ``n`` ids, one per text with no copy in ``labelled`` nor in the validation ``sample``, in
+        ``ranked``'s order; and the copies passed over.
 
-        Each text comes as its first copy by id outside the validation ``sample`` (``ranked``
-        holds no sample member, so there is one).
+        Each text comes as its first copy by id. A copy of a sample member labelled for training
+        would be learnt by the next model, and the report then leaves the member out of its accuracy
+        figures (the model learnt its words), so the sample's label on it would be wasted.
         """
-        seen, out, left_out = self.keys(labelled), [], 0
+        seen, out, left_out = self.keys(labelled) | self.keys(sample), [], 0
         for doc_id in ranked:
             key = self.key[doc_id]
             if key in seen:
                 left_out += 1
                 continue
             seen.add(key)
-            out.append(next((d for d in self.copies.get(key, ()) if d not in sample), doc_id))
+            out.append(self.copies.get(key, [doc_id])[0])
             if len(out) == n:
                 break
         return out, left_out

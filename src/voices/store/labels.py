@@ -267,6 +267,8 @@ def _refuse_training_texts(corpus: Corpus, labelled: list[str], joining: list[st
     found = set(labelled) | (learnt(corpus, joining, metas.values()) if joining else set())
     by_text = learnt_texts(corpus, [d for d in joining if d not in found], metas)
     found |= set(by_text)
+    copied = _copies_of_training(corpus, [d for d in joining if d not in found])
+    found |= copied
     if not found:
         return
     where = sorted((rows[d] for d in found), key=lambda w: (len(w), w))  # "row 9" before "row 10"
@@ -277,10 +279,22 @@ def _refuse_training_texts(corpus: Corpus, labelled: list[str], joining: list[st
     task = str(metas.get(model, {}).get("task") or "")
     why = (f"a text whose words (case and spacing aside) the {task + ' ' if task else ''}model {model[:12]}, which "
            "tagged the corpus, learnt from a file or another corpus" if first in by_text
-           else "a text labelled for training, which a model may have learnt")
+           else "a word-for-word copy (case and spacing aside) of a text labelled for training, whose words the "
+           "next model learns" if first in copied else "a text labelled for training, which a model may have learnt")
     raise InputError(f"{where[0]}: validation yes on {why}{also}; the validation sample must never score a model "
                      "on its training texts: leave validation empty on such rows (voices sample --validation N "
                      "draws unlabelled texts); nothing was stored")
+
+
+def _copies_of_training(corpus: Corpus, joining: list[str]) -> set[str]:
+    """The documents of ``joining`` whose words a text labelled for training has (``sample --validation``
+    never draws them: a model trained on that label learns them, and the report leaves them out)."""
+    from voices.store.validation import copies_of, members
+
+    if not joining:
+        return set()
+    training = {r[0] for r in corpus.sql("SELECT doc_id FROM labels").fetchall()} - members(corpus) - set(joining)
+    return copies_of(corpus, training) & set(joining)
 
 
 def _as_stored(row: LabelRow, stances: Sequence[str] | Mapping[str, str],

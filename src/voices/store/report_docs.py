@@ -217,6 +217,18 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
 
         self._con.register(name, pa.table({c: typed(c, v) for c, v in columns.items()}))
 
+    def drop_themes(self) -> int:
+        """Count no theme (a scheme without themes); returns how many texts had one stored.
+
+        A label stored before ``label`` refused themes under such a scheme kept them (as did predictions
+        made before ``scheme set``), and the report counted them, with shares and intervals, under "the
+        texts were read for stance only".
+        """
+        (n,) = self._rows(f"SELECT count(*) FILTER (WHERE len(eff_themes) > 0) FROM {TABLE}")[0]
+        if n:
+            self._con.execute(f"UPDATE {TABLE} SET eff_themes = []::VARCHAR[]")
+        return int(n)
+
     # ---- whole-corpus facts ------------------------------------------------------------
     def size(self) -> tuple[int, int]:
         """(documents, documents with a prediction or a human label)."""

@@ -21,7 +21,7 @@ _SCALE = frozenset(
     "unsure support oppose partly partially undecided neutral n/a very poor good fair excellent average "
     "satisfied dissatisfied likely unlikely important unimportant extremely quite fairly not at all".split()
 )
-_ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?[\s_-]*(?:id|ref|reference|number|no\.?)$", re.I)
+_ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
 # a text column that explains the closed question before it, even when numbered on its own
 _FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|give details|elaborate)\b", re.I)
 # a question, maybe with a short prompt after it ("... a four-day week? Why?", "...? Please explain")

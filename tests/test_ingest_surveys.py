@@ -626,3 +626,22 @@ def test_replace_keeps_the_respondents_of_every_file_of_the_call(tmp_path):
     assert res.exit_code == 0, res.output  # a later call with one file still replaces the source's rows
     with Corpus.open(corpus) as c:
         assert [r[0] for r in c.sql("SELECT respondent_id FROM responses ORDER BY 1").fetchall()] == ["R3"]
+
+
+def test_google_forms_download_timestamps_keep_their_offset(tmp_path):
+    """Forms' own "Download responses (.csv)" writes "2024/04/03 9:12:01 AM GMT+1", not the Sheets layout."""
+    path = tmp_path / "forms_download.csv"
+    path.write_text(
+        "Timestamp,Email address,Why do you say that?\n"
+        "2024/04/03 9:12:01 AM GMT+1,one@example.org,A director who never held a caseload cannot judge the risk.\n"
+        "2024/04/05 2:30:00 PM GMT+1,two@example.org,Running a service well matters more than the job title.\n"
+        "2024/11/20 12:05:09 AM GMT,three@example.org,Leaders should spend a day a month with a frontline team.\n",
+        encoding="utf-8",
+    )
+    records, ctx = read("consultation", path)
+    assert [(r.respondent_id, r.posted_at) for r in records] == [
+        ("one@example.org", "2024-04-03T09:12:01+01:00"),
+        ("two@example.org", "2024-04-05T14:30:00+01:00"),
+        ("three@example.org", "2024-11-20T00:05:09+00:00"),
+    ]
+    assert not [w for w in ctx.warnings if "not a date" in w]

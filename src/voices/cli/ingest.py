@@ -78,7 +78,12 @@ def _print_preview(shown: Any) -> None:
     from voices.cli._common import stdout_console
 
     console = stdout_console()
-    console.print(escape(f"{shown.path}: {shown.format}, {shown.documents:,} documents (nothing stored)"))
+    # what is no document is counted as ingest's line counts it, so the figures add up to the file's answers
+    not_documents = [f"{n:,} {why}" for why, n in sorted(shown.skipped.items())]
+    if shown.blank:
+        not_documents.append(f"{shown.blank:,} blank answer{'s' if shown.blank != 1 else ''}")
+    console.print(escape(f"{shown.path}: {shown.format}, {shown.documents:,} documents (nothing stored)"
+                         + ("; not documents: " + ", ".join(not_documents) if not_documents else "")))
     if shown.columns:
         table = Table("column", "role", "examples")
         for c in shown.columns:

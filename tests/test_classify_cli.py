@@ -43,7 +43,7 @@ def test_classify_file_ingests_and_reports(tmp_path, fakes):
     sample.write_text(Path("corpora/samples/thread.txt").read_text(encoding="utf-8"), encoding="utf-8")
     result = run("classify", sample, "--corpus", tmp_path / "new.duckdb")
     assert result.exit_code == 0, result.output
-    assert "ingested 1 file(s)" in result.stderr and "documents classified" in result.stderr
+    assert "ingested 1 file, " in result.stderr and "documents classified" in result.stderr
     assert "Stance — " in result.stdout and "95% CI" in result.stdout
     with Corpus.open(tmp_path / "new.duckdb") as c:
         assert c.sql("SELECT count(*) FROM predictions").fetchone()[0] > 20
@@ -115,3 +115,20 @@ def test_label_command(tmp_path, fakes):
     assert [(r["id"], r["stance"], r["themes"], r["labelled_by"]) for r in rows] == [(doc, "system_leaders", ["pay"], "ana")]
     report = json.loads(run("report", "--corpus", path, "--json").stdout)
     assert report["human_labels"] == 1
+
+
+def test_classify_file_counts_what_ingest_did_not_store(tmp_path, fakes):
+    """`classify FILE` said only "N documents added, M already there": a consultation's blank answers and
+    non-answers went uncounted, so its figures did not add up to the file's answers. It now prints the
+    line `voices ingest` prints."""
+    survey = tmp_path / "survey.csv"
+    survey.write_text(
+        "ID,Do you agree that directors should be social workers?,Please explain your answer\n"
+        "r1,Agree,A director who has held a caseload knows what a team is carrying.\n"
+        "r2,Disagree,Running a whole service well needs more than one profession's training.\n"
+        "r3,Agree,N/A\n"
+        "r4,Disagree,\n", encoding="utf-8")
+    result = run("classify", survey, "--corpus", tmp_path / "c.duckdb")
+    assert result.exit_code == 0, result.output
+    assert ("voices: ingested 1 file, 2 documents added, 0 skipped as duplicates; not documents: 1 non-answer, "
+            "1 blank answer\n") in result.stderr

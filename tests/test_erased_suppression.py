@@ -201,7 +201,9 @@ def test_classify_file_skips_erased_documents_and_says_so(tmp_path, monkeypatch)
     delete(corpus, "--respondent", "A1")
     res = run("classify", csv, "--corpus", corpus)
     assert res.exit_code == 0, res.output
-    assert ("0 documents added, 4 already there; 2 skipped: erased from this corpus earlier (voices delete); "
+    assert ("0 documents added, 4 skipped as duplicates (2 within files, 2 already in the corpus); "
+            "not documents: 3 non-answer, 1 blank answer; "
+            "2 skipped: erased from this corpus earlier (voices delete); "
             "voices ingest FILE --readmit-erased stores them again") in res.stderr
     assert texts(corpus, "respondent_id = 'A1'") == []
 

@@ -626,3 +626,39 @@ def test_replace_keeps_the_respondents_of_every_file_of_the_call(tmp_path):
     assert res.exit_code == 0, res.output  # a later call with one file still replaces the source's rows
     with Corpus.open(corpus) as c:
         assert [r[0] for r in c.sql("SELECT respondent_id FROM responses ORDER BY 1").fetchall()] == ["R3"]
+
+
+def test_google_forms_download_timestamps_keep_their_offset(tmp_path):
+    """Forms' own "Download responses (.csv)" writes "2024/04/03 9:12:01 AM GMT+1", not the Sheets layout."""
+    path = tmp_path / "forms_download.csv"
+    path.write_text(
+        "Timestamp,Email address,Why do you say that?\n"
+        "2024/04/03 9:12:01 AM GMT+1,one@example.org,A director who never held a caseload cannot judge the risk.\n"
+        "2024/04/05 2:30:00 PM GMT+1,two@example.org,Running a service well matters more than the job title.\n"
+        "2024/11/20 12:05:09 AM GMT,three@example.org,Leaders should spend a day a month with a frontline team.\n",
+        encoding="utf-8",
+    )
+    records, ctx = read("consultation", path)
+    assert [(r.respondent_id, r.posted_at) for r in records] == [
+        ("one@example.org", "2024-04-03T09:12:01+01:00"),
+        ("two@example.org", "2024-04-05T14:30:00+01:00"),
+        ("three@example.org", "2024-11-20T00:05:09+00:00"),
+    ]
+    assert not [w for w in ctx.warnings if "not a date" in w]
+
+
+def test_preview_counts_blank_answers_and_non_answers_as_ingest_does(tmp_path):
+    """`--preview` said "2 documents" for a file of four answers: the blank answer and the "N/A" went
+    uncounted on the terminal, and --json had no "blank", so the figures did not add up to the file."""
+    path = tmp_path / "survey.csv"
+    path.write_text("ID,Do you agree that directors should be social workers?,Please explain your answer\n"
+                    "r1,Agree,A director who has held a caseload knows what a team is carrying.\n"
+                    "r2,Disagree,Running a whole service well needs more than one profession's training.\n"
+                    "r3,Agree,N/A\n"
+                    "r4,Disagree,\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", "--preview", str(path)])
+    assert res.exit_code == 0, res.output
+    shown_line = " ".join(res.stdout.split("┏")[0].split())  # the terminal width wraps the long path
+    assert shown_line == f"{path}: consultation, 2 documents (nothing stored); not documents: 1 non-answer, 1 blank answer"
+    shown = json.loads(CliRunner().invoke(app, ["ingest", "--preview", str(path), "--json"]).stdout)
+    assert (shown["documents"], shown["skipped"], shown["blank"]) == (2, {"non-answer": 1}, 1)

@@ -180,3 +180,30 @@ def test_a_paste_opening_inside_a_comment_keeps_that_text_as_a_comment_not_a_tit
     assert ctx.warnings == [f"{path}: line 2: text above the first comment's header, indented as a comment's is: "
                             "the end of a comment whose header was not copied, stored as a comment with no author "
                             "or date"]
+
+
+@pytest.mark.parametrize("numbered_after", [True, False])
+def test_a_paste_opening_inside_a_comment_keeps_the_reply_under_it_apart(tmp_path, numbered_after):
+    """The selection starts inside a comment that has a reply: the reply's header line ("• Name date #")
+    and its text were stored inside the cut comment's text, a commenter's name in a text and their reply
+    lost as a document (or, with no numbered comment after it, the page was refused). Now the reply is a
+    reply of its own, with its author and date, and the cut text stays a comment with no author."""
+    page = ("    and that is why the panel should hear from practitioners first.\n\n"
+            "    • Wilhelmina Scrope March 3, 2023 at 9:40 am #\n\n"
+            "      Agreed, though the panel also needs people who have run a service.\n\n")
+    if numbered_after:
+        page += "  7. Ottoline Vance March 4, 2023 at 2:15 pm #\n\n    Registration would settle this.\n"
+    path = tmp_path / "pasted.txt"
+    path.write_text(page, encoding="utf-8")
+    records, ctx = read("textpage", path)
+    got = [(r.kind, r.author, r.posted_at, r.parent_key, r.text) for r in records]
+    want = [("comment", None, None, None, "and that is why the panel should hear from practitioners first."),
+            ("reply", "Wilhelmina Scrope", "2023-03-03T09:40:00", None,
+             "Agreed, though the panel also needs people who have run a service.")]
+    if numbered_after:
+        want.append(("comment", "Ottoline Vance", "2023-03-04T14:15:00", None, "Registration would settle this."))
+    assert got == want
+    assert {r.source.title for r in records} == {"pasted"}
+    assert ctx.warnings == [f"{path}: line 1: text above the first comment's header, indented as a comment's is: "
+                            "the end of a comment whose header was not copied, stored as a comment with no author "
+                            "or date"]

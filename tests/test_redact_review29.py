@@ -183,3 +183,19 @@ def test_a_blog_a_host_names_after_its_writer_is_a_profile(tmp_path):
     (row,) = [json.loads(line) for line in _export(corpus).splitlines()]
     assert row["text"] == ("My blog [PROFILE] says more; so do [PROFILE] and [PROFILE], then. "
                            "Sign up at https://wordpress.com/start or www.wordpress.com.")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_site_whose_host_spells_a_commenters_name_is_a_profile(tmp_path, fmt):
+    """A commenter linking their own site ("https://ottiliebrackenbury.com/about-me") kept it whole in a
+    redacted export: a URL's host is never read as a name, so the name hidden as the author stood in the link.
+    The whole URL is now a profile when its host holds a name the output knows; other sites' links stay."""
+    text = ("Directors should be registered. More at https://ottiliebrackenbury.com/about-me, "
+            "at www.ottilie-brackenbury.co.uk and at https://www.communitycare.co.uk/2024/registration.")
+    corpus = _ingest(tmp_path, {"t.jsonl": [{"id": "m1", "text": text, "author": "Ottilie Brackenbury"}]})
+    out = _export(corpus, fmt)
+    assert "brackenbury" not in out.casefold() and "ottilie" not in out.casefold()
+    if fmt == "jsonl":
+        (row,) = [json.loads(line) for line in out.splitlines()]
+        assert row["text"] == ("Directors should be registered. More at [PROFILE], at [PROFILE] and at "
+                               "https://www.communitycare.co.uk/2024/registration.")

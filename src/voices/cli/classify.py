@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, SourcesOpt, command, emit_json, erased_note, progress_bar
+from voices.cli._common import Common, SourcesOpt, command, emit_json, progress_bar
+from voices.cli.ingest import summary
 
 
 def _summary(result: Any) -> str:
@@ -71,9 +72,8 @@ def classify_cmd(
     sources = list(source or [])
     if files:
         ingested = api.ingest(files, common.corpus, progress=common.progress())
-        common.say(f"ingested {len(ingested.files)} file(s): {ingested.added:,} documents added, "
-                   f"{ingested.duplicates + ingested.already_present:,} already there"
-                   + erased_note(ingested, "voices ingest FILE --readmit-erased"))
+        # the line ingest prints, so what was skipped, blank or not a document is counted here too
+        common.say("ingested " + summary(ingested, "voices ingest FILE --readmit-erased"))
         sources += [s for s in sorted({s for f in ingested.files for s in f.sources}) if s not in sources]
     # read once for classify and the report; None: the corpus's default model, else the shipped one
     models = api.load_models(stance_model, themes_model, corpus=common.corpus, sources=sources)

@@ -13,8 +13,8 @@ from voices.cli._common import Common, command, emit_json, erased_note, format_o
 _FORMATS = "auto|textpage|wxr|html|consultation|records|voices|guardian|disqus|mumsnet|reddit|wordpress-com|generic"
 
 
-def summary(result: Any) -> str:
-    """The one-line account of an ingest."""
+def summary(result: Any, readmit: str = "--readmit-erased") -> str:
+    """The one-line account of an ingest (``readmit``: how to store erased documents again)."""
     skipped_files = sum(1 for f in result.files if f.format == "skip")
     repeated = sum(1 for f in result.files if f.format == "repeated")
     files = len(result.files) - skipped_files - repeated
@@ -41,7 +41,7 @@ def summary(result: Any) -> str:
         not_documents.append(f"{result.blank:,} blank answer{'s' if result.blank != 1 else ''}")
     if not_documents:
         text += "; not documents: " + ", ".join(not_documents)
-    text += erased_note(result)
+    text += erased_note(result, readmit)
     if result.updated:
         text += f"; {result.updated:,} updated (changed in the files)"
     if result.removed:
@@ -78,7 +78,12 @@ def _print_preview(shown: Any) -> None:
     from voices.cli._common import stdout_console
 
     console = stdout_console()
-    console.print(escape(f"{shown.path}: {shown.format}, {shown.documents:,} documents (nothing stored)"))
+    # what is no document is counted as ingest's line counts it, so the figures add up to the file's answers
+    not_documents = [f"{n:,} {why}" for why, n in sorted(shown.skipped.items())]
+    if shown.blank:
+        not_documents.append(f"{shown.blank:,} blank answer{'s' if shown.blank != 1 else ''}")
+    console.print(escape(f"{shown.path}: {shown.format}, {shown.documents:,} documents (nothing stored)"
+                         + ("; not documents: " + ", ".join(not_documents) if not_documents else "")))
     if shown.columns:
         table = Table("column", "role", "examples")
         for c in shown.columns:

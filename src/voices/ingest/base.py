@@ -12,7 +12,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -234,7 +234,8 @@ def iso_datetime(value: object) -> str | None:
     """A date/time cell or field as ISO 8601, keeping any offset it gives.
 
     Reads ISO 8601, UK day-first dates (``01/03/2024 14:05``), ``2024/03/01``,
-    RFC 2822 (``Fri, 01 Mar 2024 14:05:00 +0000``), dates as pages print them and
+    RFC 2822 (``Fri, 01 Mar 2024 14:05:00 +0000``), Google Forms downloads
+    (``2024/03/01 2:05:00 PM GMT+1``), dates as pages print them and
     Unix timestamps (UTC). Returns ``None`` when blank or not a date it can read,
     so ``posted_at`` always holds ISO 8601 (``ReadContext.date`` warns about those).
 
@@ -266,7 +267,28 @@ def iso_datetime(value: object) -> str | None:
         except ValueError:
             continue
         return parsed.isoformat() if "%H" in fmt else parsed.date().isoformat()
-    return parse_written_date(text) or _other_datetime(text)
+    return parse_written_date(text) or _google_forms_time(text) or _other_datetime(text)
+
+
+# Google Forms' own CSV download ("Download responses") writes "2024/04/03 9:12:01 AM GMT+1".
+_FORMS_TIME = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2}) ([AP])M"
+                         r"(?: (?:GMT|UTC)(?:([+-])(\d{1,2})(?::(\d{2}))?)?)?$", re.I)
+
+
+def _google_forms_time(text: str) -> str | None:
+    """ISO 8601, with the offset given, from a Google Forms download's timestamp, else ``None``."""
+    m = _FORMS_TIME.match(text)
+    if not m or not 1 <= int(m[4]) <= 12:
+        return None
+    zone = None
+    if " " in text[m.end(7):]:  # a zone was written: GMT alone is +00:00
+        offset = timedelta(hours=int(m[9] or 0), minutes=int(m[10] or 0))
+        zone = timezone(-offset if m[8] == "-" else offset)
+    hour = int(m[4]) % 12 + (12 if m[7].upper() == "P" else 0)
+    try:
+        return datetime(int(m[1]), int(m[2]), int(m[3]), hour, int(m[5]), int(m[6]), tzinfo=zone).isoformat()
+    except ValueError:
+        return None
 
 
 def _other_datetime(text: str) -> str | None:

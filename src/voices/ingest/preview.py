@@ -26,6 +26,8 @@ class FilePreview:
     examples: list[dict[str, Any]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: answers left blank: no document, counted as ingest counts them (``blank`` in its ``--json``)
+    blank: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (what ``voices ingest --preview --json`` prints)."""
@@ -81,4 +83,4 @@ def _preview(path: Path, options: IngestOptions) -> FilePreview:
     examples = [{"kind": r.kind, "author": r.author, "posted_at": r.posted_at, "question": r.question,
                  "closed_answer": r.closed_answer, "text": r.text[:160]} for r in shown]
     columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
-    return FilePreview(ctx.name, fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings)
+    return FilePreview(ctx.name, fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings, ctx.blank)

@@ -111,10 +111,17 @@ def _find_comments_start(lines: list[str], name: str) -> tuple[int, str | None, 
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
     if len(lines[first]) < _MAX_HEADER_LINE and _HEADER.match(lines[first]):
         return first - 1, None, None  # comments copied from mid-thread: no title, no article above them
-    for i, line in enumerate(lines):
-        m = _HEADER.match(line) if len(line) < _MAX_HEADER_LINE else None
-        if m and m["num"]:
-            return i - 1, None, None
+    numbered = next((i for i, line in enumerate(lines) if len(line) < _MAX_HEADER_LINE
+                     and (m := _HEADER.match(line)) and m["num"]), None)
+    end = len(lines) if numbered is None else numbered
+    if _cut_comment(lines[:end]):
+        # a paste opening inside a comment: the replies under it start at their own bullet headers
+        reply = next((i for i, line in enumerate(lines[:end]) if len(line) < _MAX_HEADER_LINE
+                      and (m := _HEADER.match(line)) and m["bullet"]), numbered)
+        if reply is not None:
+            return reply - 1, None, None
+    if numbered is not None:
+        return numbered - 1, None, None
     raise InputError(
         f"{name}: no comments section found (expected a line like '9 Responses to <title>' "
         "followed by numbered comments 'Name Month D, YYYY at H:MM am'): check the file, "

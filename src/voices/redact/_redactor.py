@@ -29,7 +29,7 @@ from voices.redact.joined import JoinedNames
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
-from voices.redact.patterns import pattern_spans, url_hosts
+from voices.redact.patterns import pattern_spans, url_hosts, urls_on_named_hosts
 from voices.redact.places import without_places
 from voices.redact.recurring import name_parts, part_spans, recurring_names
 from voices.redact.rule_names import rule_name_spans
@@ -236,7 +236,8 @@ class Redactor:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
         if self._word_names is not None:
             found += mid_sentence_spans(text, self._word_names)
-        found += self._joined.spans(text)
+        joined = list(self._joined.spans(text))
+        found += joined
         if self._erased:  # "Zed never listened", after Zed Mulcahy's own comments were deleted
             found += self._erased.spans(text)
         found = _off_hosts(text, found)  # "https" and "Www" are no one's name
@@ -249,6 +250,7 @@ class Redactor:
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
         found = _off_hosts(text, found)
         self._joined.update(text[s:e] for s, e, label in found if label == PERSON)  # a title after them names no one
+        found += urls_on_named_hosts(text, joined)  # "https://kemiokafor.com/about": a host is read as no name
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:

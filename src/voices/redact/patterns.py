@@ -31,7 +31,7 @@ Forms covered (placeholder in brackets):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 Span = tuple[int, int, str]
 
@@ -267,6 +267,27 @@ def url_hosts(text: str) -> list[tuple[int, int]]:
     [(4, 27)]
     """
     return [(m.start(), m.end()) for m in _URL_HOST.finditer(text)]
+
+
+_URL_REST = re.compile(r"[^\s<>\"')\],]*")
+
+
+def urls_on_named_hosts(text: str, names: Iterable[Span]) -> Iterator[Span]:
+    """Whole URLs whose host holds one of ``names`` ("https://kemiokafor.com/about-me"): a person's own site.
+
+    A host is never read as a name (``url_hosts``), so such a URL kept the name an output hides everywhere
+    else; ``names`` are where a known name runs together (``voices.redact.joined``).
+
+    >>> list(urls_on_named_hosts("see https://kemiokafor.com/about.", [(12, 22, "[PERSON]")]))
+    [(4, 32, '[PROFILE]')]
+    """
+    names = list(names)
+    for m in _URL_HOST.finditer(text):
+        if any(m.start() <= s and e <= m.end() for s, e, _ in names):
+            end = _URL_REST.match(text, m.end()).end()
+            while end > m.end() and text[end - 1] in ".,;:!?":  # the sentence's stop, not the URL's
+                end -= 1
+            yield m.start(), end, PROFILE
 
 
 def _schools(text: str) -> Iterator[Span]:

@@ -23,7 +23,7 @@ _SCALE = frozenset(
 )
 _ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
 # a text column that explains the closed question before it, even when numbered on its own
-_FOLLOW_UP = re.compile(r"\b(?:explain|explanation|why|reasons?|tell us more|comment|say more|give details|elaborate)\b", re.I)
+_FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|give details|elaborate)\b", re.I)
 # a question, maybe with a short prompt after it ("... a four-day week? Why?", "...? Please explain")
 _QUESTION_HEADER = re.compile(r"\?(?:\s+[^?\s]+){0,5}\??\s*$")
 # a header that says its column holds written answers: trusted when no column's values look like free text

@@ -87,7 +87,7 @@ def _scored_in_b(setup, model: str) -> tuple[dict, list[str], float]:
 
 
 NOTE = ("30 validation texts left out of 'How accurate on these texts': the stance model that tagged them was "
-        "trained on them (the same text was in its training data, from a file or another corpus)")
+        "trained on them (the same text was in its training data: a copy labelled here, a file or another corpus)")
 
 
 def test_a_model_trained_on_an_export_with_data_is_not_scored_on_those_texts(setup):
@@ -149,7 +149,8 @@ def test_label_from_refuses_validation_on_a_text_a_data_model_learnt(setup, tmp_
     assert result.exit_code == 2, result.output
     assert result.stderr == (
         f"voices: error: {sheet} row 3: validation yes on a text whose words (case and spacing aside) the stance "
-        f"model {stance_model[:12]}, which tagged the corpus, learnt from a file or another corpus (2 such rows; "
+        f"model {stance_model[:12]}, which tagged the corpus, learnt from a copy labelled here, a file or another "
+        "corpus (2 such rows; "
         "also row 4); the validation sample must never score a model on its training texts: leave validation "
         "empty on such rows (voices sample --validation N draws unlabelled texts); nothing was stored\n")
     with Corpus.open(c) as cc:

@@ -247,4 +247,4 @@ def test_a_text_learnt_by_its_id_and_its_text_is_left_out_once_and_each_reason_i
     assert data["accuracy"]["n"] == n - 4 and data["accuracy"]["accuracy"] == pytest.approx(1.0)
     assert ("4 validation texts left out of 'How accurate on these texts': the stance model that tagged them was "
             "trained on them (labelled for training, then put in the sample; or the same text was in its training "
-            "data, from a file or another corpus)") in data["methods"]["notes"]
+            "data: a copy labelled here, a file or another corpus)") in data["methods"]["notes"]

@@ -343,8 +343,9 @@ def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None
 
     pairs, by_id, by_text = validation_scores(corpus, sources, metas)
     if by_id or by_text:
+        same = "the same text was in its training data: a copy labelled here, a file or another corpus"
         why = "; or ".join([*(["labelled for training, then put in the sample"] if by_id else []),
-                            *(["the same text was in its training data, from a file or another corpus"] if by_text else [])])
+                            *([same] if by_text else [])])
         n = by_id + by_text
         report.methods.notes.append(
             f"{n} validation text{'s' if n != 1 else ''} left out of 'How accurate on these texts': the "

@@ -278,7 +278,7 @@ def _refuse_training_texts(corpus: Corpus, labelled: list[str], joining: list[st
     model = by_text.get(first, "")
     task = str(metas.get(model, {}).get("task") or "")
     why = (f"a text whose words (case and spacing aside) the {task + ' ' if task else ''}model {model[:12]}, which "
-           "tagged the corpus, learnt from a file or another corpus" if first in by_text
+           "tagged the corpus, learnt from a copy labelled here, a file or another corpus" if first in by_text
            else "a word-for-word copy (case and spacing aside) of a text labelled for training, whose words the "
            "next model learns" if first in copied else "a text labelled for training, which a model may have learnt")
     raise InputError(f"{where[0]}: validation yes on {why}{also}; the validation sample must never score a model "

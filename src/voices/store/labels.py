@@ -294,7 +294,7 @@ def _copies_of_training(corpus: Corpus, joining: list[str]) -> set[str]:
     if not joining:
         return set()
     training = {r[0] for r in corpus.sql("SELECT doc_id FROM labels").fetchall()} - members(corpus) - set(joining)
-    return copies_of(corpus, training) & set(joining)
+    return copies_of(corpus, training, set(joining))
 
 
 def _as_stored(row: LabelRow, stances: Sequence[str] | Mapping[str, str],

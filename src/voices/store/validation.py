@@ -140,12 +140,15 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     # may have learnt it, so drawing it would score the model on its own training texts (and
     # take it out of the next training). Only texts nobody has labelled yet are drawn.
     labelled = {r[0] for r in corpus.sql("SELECT doc_id FROM labels").fetchall()}
-    # so is a word-for-word copy of one: the next model learns its words, and the report then leaves it
-    # out of the accuracy figures as a text the model learnt (a validation label wasted)
-    labelled |= copies_of(corpus, labelled - have)
     from voices.store.predictions import model_metas
 
     metas = model_metas(corpus)
+    # one read of the texts serves the copies and the learnt texts below (none when neither is asked)
+    texts = (dict(corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL").fetchall())
+             if labelled - have or metas else {})
+    # so is a word-for-word copy of one: the next model learns its words, and the report then leaves it
+    # out of the accuracy figures as a text the model learnt (a validation label wasted)
+    labelled |= _copies(texts, labelled - have)
     draw = _next_draw(corpus)
     plan = []
     for sid, ids in sorted(by_source.items()):
@@ -156,7 +159,7 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     # A text a model learnt would score it on its own training data: all such candidates are looked up
     # at once and left out (drawing, then putting back and drawing again, was quadratic on a corpus of
     # campaign copies of one learnt text: 76 s for 20,000 texts).
-    put_back = _learnt(corpus, [d for _, _, free in plan for d in free], metas)
+    put_back = _learnt(corpus, [d for _, _, free in plan for d in free], metas, texts)
     added: dict[str, int] = {}
     chosen: list[str] = []
     for sid, want, candidates in plan:
@@ -174,22 +177,36 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     return Draw(draw, added, len(have) + len(chosen), len(put_back))
 
 
-def copies_of(corpus: Corpus, doc_ids: set[str]) -> set[str]:
-    """The other documents whose words (case and spacing aside, ``text_key``) one of ``doc_ids`` has."""
+def copies_of(corpus: Corpus, doc_ids: set[str], among: set[str]) -> set[str]:
+    """The documents of ``among`` (not in ``doc_ids``) whose words (case and spacing aside, ``text_key``) one
+    of ``doc_ids`` has; only those documents' texts are read."""
+    if not doc_ids or not among:
+        return set()
+    wanted = sorted(doc_ids | among)
+    texts = dict(corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL AND id IN "
+                            "(SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall())
+    return _copies(texts, doc_ids) & among
+
+
+def _copies(texts: Mapping[str, str], doc_ids: set[str]) -> set[str]:
+    """The documents of ``texts`` (id -> text) not in ``doc_ids`` whose words one of ``doc_ids`` has."""
     from voices.store.provenance import text_key
 
     if not doc_ids:
         return set()
-    rows = corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL").fetchall()
-    keys = {text_key(text) for doc_id, text in rows if doc_id in doc_ids}
-    return {doc_id for doc_id, text in rows if doc_id not in doc_ids and text_key(text) in keys}
+    keys = {text_key(text) for doc_id, text in texts.items() if doc_id in doc_ids}
+    return {doc_id for doc_id, text in texts.items() if doc_id not in doc_ids and text_key(text) in keys}
 
 
-def _learnt(corpus: Corpus, doc_ids: list[str], metas: Mapping[str, Mapping[str, Any]]) -> set[str]:
-    """The documents of ``doc_ids`` a model of ``metas`` was trained on, by recorded id or by text."""
+def _learnt(corpus: Corpus, doc_ids: list[str], metas: Mapping[str, Mapping[str, Any]],
+            texts: Mapping[str, str]) -> set[str]:
+    """The documents of ``doc_ids`` a model of ``metas`` was trained on, by recorded id or by text (``texts``)."""
+    from voices.store.provenance import trained_on
+
     if not doc_ids or not metas:
         return set()
-    return learnt(corpus, doc_ids, metas.values()) | set(learnt_texts(corpus, doc_ids, metas))
+    found = trained_on(corpus, {d: texts.get(d) for d in doc_ids}, metas.values())
+    return set(found.by_id | found.by_text)
 
 
 def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | None]]:

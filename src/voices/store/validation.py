@@ -206,7 +206,7 @@ def _learnt(corpus: Corpus, doc_ids: list[str], metas: Mapping[str, Mapping[str,
     if not doc_ids or not metas:
         return set()
     found = trained_on(corpus, {d: texts.get(d) for d in doc_ids}, metas.values())
-    return set(found.by_id | found.by_text)
+    return set(found.all)
 
 
 def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | None]]:

@@ -7,6 +7,7 @@ The texts are the made-up children's homes debate of tests/fixtures/homes (no re
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -145,6 +146,44 @@ def test_a_dataset_refuses_a_themes_model_its_stance_models_scheme_lacks(homes, 
         "with --themes-model DIR")
     assert resolve_models(homes["model"], None).themes is None
 
+
+
+def test_a_dataset_refuses_an_older_stance_model_whose_schemes_themes_it_cannot_know(homes, tmp_path):
+    """A stance model from before meta.json recorded ``scheme_themes`` (``classify --dataset`` reads no corpus):
+    the job ran the shipped themes model and tagged the children's homes texts `outsourcing` and `pay`.
+    Now it is refused before a cluster starts, naming both ways out; a themes model given is used."""
+    from voices.models import load_model
+    from voices.scale.dask_classify import resolve_models
+
+    old = tmp_path / "old"
+    shutil.copytree(homes["model"], old)
+    meta = json.loads((old / "meta.json").read_text(encoding="utf-8"))
+    del meta["scheme_themes"]  # not an ID_FIELD: the model id stays valid, as in a folder written before it
+    (old / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    corpus = _copy(homes, tmp_path)
+    assert (r := run("export", "--corpus", corpus, "--format", "parquet", "--out", tmp_path / "in")).exit_code == 0
+    r = run("classify", "--dataset", tmp_path / "in", "--out", tmp_path / "out", "--stance-model", old)
+    assert r.exit_code == 2
+    assert r.stderr == (
+        f"voices: error: {old}: a stance model from before voices recorded its scheme's themes, so classify "
+        "--dataset (which reads no corpus) cannot tell whether scheme 'homes' has themes, and the shipped themes "
+        "model's are another debate's: retrain it (voices train --task stance --corpus CORPUS --out DIR), which "
+        "records them, or give --themes-model DIR trained for scheme 'homes'\n")
+    assert not (tmp_path / "out").exists()
+    themes = default_model_dir("themes")
+    said: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: said.append(record.getMessage())  # the CLI's handler may not propagate
+    logging.getLogger("voices.scale.dask_classify").addHandler(handler)
+    try:
+        chosen = resolve_models(old, themes)  # the user's choice for the scheme: used, with a warning
+    finally:
+        logging.getLogger("voices.scale.dask_classify").removeHandler(handler)
+    assert chosen.themes is not None and chosen.themes.model_id == load_model(themes).model_id
+    assert said == [f"{old}: a stance model from before voices recorded its scheme's themes: the themes model "
+                    "given is taken to be one for scheme 'homes', unchecked"]
+    shipped = resolve_models(None, None)  # the shipped stance model records no scheme_themes either: as before
+    assert shipped.themes is not None and shipped.themes.model_id == load_model(themes).model_id
 
 def test_quotes_of_a_theme_in_a_stance_only_debate_says_the_scheme_has_none(homes, tmp_path):
     """It said "unknown theme 'pay' ...; use one of:" and then nothing: no way on."""

@@ -343,3 +343,23 @@ def test_review_export_takes_dash_n(classified, tmp_path):
     assert json.loads(r.stdout)["rows"] == 2
     with open(tmp_path / "s.csv", encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == 2
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["train", "--task", "stance", "--data", "tests/fixtures/homes/homes.jsonl"], "a model is a folder"),
+    (["train", "--task", "stance", "--corpus", "c.duckdb"], "a model is a folder"),
+    (["classify", "--dataset", "in"], "a classified dataset is a folder"),
+    (["export", "--format", "parquet", "--corpus", "c.duckdb"], "a Parquet export is a folder"),
+], ids=["train-data", "train-corpus", "classify-dataset", "export-parquet"])
+def test_out_dash_is_refused_where_the_output_is_a_folder(tmp_path, monkeypatch, args, message):
+    """`--out -` is stdout; train and classify --dataset wrote a folder named '-' instead (export refused it)."""
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    make_corpus(tmp_path / "c.duckdb")
+    monkeypatch.chdir(tmp_path)
+    args = [str(repo / a) if a.startswith("tests/") else a for a in args]
+    r = run(*args, "--out", "-")
+    assert r.exit_code == 2
+    assert r.stderr == f"voices: error: {message}: give --out DIR\n"
+    assert not (tmp_path / "-").exists()

@@ -243,3 +243,32 @@ def test_a_theme_label_in_a_stance_only_debate_is_refused(homes, tmp_path):
     assert r.exit_code == 0, r.output
     with Corpus.open(corpus) as c:
         assert (get_label(c, doc).stance, get_label(c, doc).themes) == ("against", [])
+
+
+def test_train_leaves_out_a_labelled_copy_of_a_validation_text_and_says_so(homes, tmp_path):
+    """A label on a word-for-word copy of a sample member was training data: the model learnt the member's
+    words and the report left the member out of its accuracy figures. Trained end to end on the homes debate."""
+    from voices.store.provenance import text_key
+
+    corpus = _copy(homes, tmp_path)
+    member, text = homes["docs"][0]
+    (tmp_path / "extra.jsonl").write_text(json.dumps({"text": text.upper(), "author": "Campaigner"}) + "\n",
+                                          encoding="utf-8")
+    r = run("ingest", tmp_path / "extra.jsonl", "--source-title", "campaign", "--corpus", corpus, "-q")
+    assert r.exit_code == 0, r.output
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        copy = c.sql("SELECT id FROM documents WHERE text = ?", [text.upper()]).fetchone()[0]
+        c.sql("DELETE FROM labels WHERE doc_id = ?", [member])  # as sample --validation would draw it: unlabelled
+        c.sql("INSERT INTO validation_sample SELECT id, source_id, 1, TIMESTAMP '2025-01-01' FROM documents "
+              "WHERE id = ?", [member])
+    r = run("label", copy, "--stance", homes["gold"][text], "--corpus", corpus)
+    assert r.exit_code == 0 and "`voices train` leaves it out" in r.stderr, r.output
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m")
+    assert r.exit_code == 0, r.output
+    assert ("voices: warning: 1 of your stance labels is on word-for-word copies (case and spacing aside) of "
+            "validation-sample texts, left out of training: a model that learnt those words would have the "
+            "sample's texts left out of its accuracy figures\n") in r.stderr
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text(encoding="utf-8"))
+    users = meta["adaptation"]["user_labels"]
+    assert (users["n"], users["sample_copies_left_out"]) == (99, 1)  # 100 labelled, less the member's copy
+    assert text_key(text) not in meta["training_data"]["text_keys"]  # the member's words were never learnt

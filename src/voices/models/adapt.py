@@ -241,7 +241,7 @@ def _sample_copies_labelled(corpus: Corpus, task: str) -> int:
 
 
 def _sample_copies_note(copies: int, task: str) -> str:
-    return (f"{copies} of your {task} label{'s are' if copies != 1 else ' is'} on word-for-word copies (case and "
+    return (f"{copies} of your {task} labels {'are' if copies != 1 else 'is'} on word-for-word copies (case and "
             "spacing aside) of validation-sample texts, left out of training: a model that learnt those words "
             "would have the sample's texts left out of its accuracy figures")
 

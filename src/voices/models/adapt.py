@@ -378,7 +378,8 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
             "user_labels": {"n": len(user), "counts": label_counts(user),
                             **({"doc_keys": keys} if keys is not None else {}),
                             "sources": len({it.group for it in user}),
-                            "sample_copies_left_out": copies},
+                            # only when there were any: a model trained as before keeps its model_id
+                            **({"sample_copies_left_out": copies} if copies else {})},
             "themes_not_covered": left_out,
         },
         "redaction": redaction,

@@ -183,6 +183,20 @@ def test_delete_refuses_a_models_folder_that_does_not_exist_and_erases_nothing(t
         assert c.count_documents() == 6
 
 
+
+def _leaf_commands():
+    for name, command in typer.main.get_command(app).commands.items():
+        subs = getattr(command, "commands", None)
+        yield from ((f"{name} {sub}", c) for sub, c in subs.items()) if subs else [(name, command)]
+
+
+@pytest.mark.parametrize(("name", "command"), list(_leaf_commands()), ids=lambda v: v if isinstance(v, str) else "")
+def test_a_shared_long_option_has_the_same_short_one_everywhere(name, command):
+    """`themes discover -n 5` worked and `review --export s.xlsx -n 5` was "No such option: -n"."""
+    flags = {opt for p in command.params for opt in p.opts}
+    for long, short in {"--source": "-s", "--out": "-o", "--format": "-f", "--n": "-n"}.items():
+        assert long not in flags or short in flags, f"{name}: {long} without {short}"
+
 def test_dash_s_is_source_in_export_and_delete(tmp_path):
     path = make_corpus(tmp_path / "c.duckdb")
     sid = source_id(THREAD)
@@ -318,3 +332,34 @@ def test_a_file_name_a_terminal_could_not_decode_is_still_written(tmp_path):
     res = run("export", "--format", "csv", "--out", out, "--corpus", corpus)
     assert res.exit_code == 0, res.output
     assert out.read_bytes().startswith(b"\xef\xbb\xbfid,")
+
+
+def test_review_export_takes_dash_n(classified, tmp_path):
+    import csv
+
+    assert run("sample", "--validation", 5, "--corpus", classified).exit_code == 0
+    r = run("review", "--export", tmp_path / "s.csv", "-n", 2, "--corpus", classified, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["rows"] == 2
+    with open(tmp_path / "s.csv", encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == 2
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["train", "--task", "stance", "--data", "tests/fixtures/homes/homes.jsonl"], "a model is a folder"),
+    (["train", "--task", "stance", "--corpus", "c.duckdb"], "a model is a folder"),
+    (["classify", "--dataset", "in"], "a classified dataset is a folder"),
+    (["export", "--format", "parquet", "--corpus", "c.duckdb"], "a Parquet export is a folder"),
+], ids=["train-data", "train-corpus", "classify-dataset", "export-parquet"])
+def test_out_dash_is_refused_where_the_output_is_a_folder(tmp_path, monkeypatch, args, message):
+    """`--out -` is stdout; train and classify --dataset wrote a folder named '-' instead (export refused it)."""
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    make_corpus(tmp_path / "c.duckdb")
+    monkeypatch.chdir(tmp_path)
+    args = [str(repo / a) if a.startswith("tests/") else a for a in args]
+    r = run(*args, "--out", "-")
+    assert r.exit_code == 2
+    assert r.stderr == f"voices: error: {message}: give --out DIR\n"
+    assert not (tmp_path / "-").exists()

@@ -195,3 +195,34 @@ def test_any_text_reads_back_from_the_workbook_as_written(tmp_path_factory, text
     write_export([{"id": str(i), "text": t} for i, t in enumerate(texts)], ("id", "text"), [], out)
     table = read_xlsx_table(out, ReadContext(out, IngestOptions()))
     assert [cells[1] for _, _, cells in table.rows] == [t if t else "" for t in texts]
+
+
+def _undated(path) -> bytes:
+    """The workbook's bytes, once its zip entries and document properties are shown to carry no time of writing."""
+    with zipfile.ZipFile(path) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert core.count(">1980-01-01T00:00:00Z<") == 2  # created and modified
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("command", [
+    ("export", "--format", "xlsx"),
+    ("report", "--format", "xlsx"),
+    ("review", "--export", "{out}", "--queue", "learning", "--n", "5"),
+], ids=["export", "report", "review-sheet"])
+def test_two_runs_write_the_same_workbook_bytes(tmp_path, command):
+    """openpyxl stamped the time of saving into docProps/core.xml and every zip entry: a rerun differed."""
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    written = []
+    for run in ("a", "b"):
+        out = tmp_path / run / "out.xlsx"
+        out.parent.mkdir()
+        args = [a.format(out=out) for a in command]
+        if "{out}" not in command:
+            args += ["--out", str(out)]
+        res = runner.invoke(app, [*args, "--corpus", str(corpus)])
+        assert res.exit_code == 0, res.output
+        written.append(_undated(out))
+    assert written[0] == written[1]
+    assert b"docProps/core.xml" in written[0]

@@ -1048,3 +1048,59 @@ def test_validation_yes_on_a_copy_of_a_text_labelled_for_training_is_refused(tmp
     assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
     with Corpus.open(corpus) as c:
         assert members(c) == {other, copy}
+
+
+def _campaign_with_a_member(tmp_path) -> tuple[Path, list[str], list[str]]:
+    """The campaign corpus with the campaign's first copy labelled into the validation sample;
+    the five copies' ids and the ids of the other texts."""
+    from report_fixtures import CAMPAIGN_TEXT
+    from review_fixtures import campaign_corpus
+
+    from voices.store.provenance import text_key
+
+    corpus = campaign_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(corpus) as c:
+        texts = dict(c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id").fetchall())
+    copies = sorted(d for d, t in texts.items() if text_key(t) == text_key(CAMPAIGN_TEXT))
+    assert len(copies) == 5
+    f = write(tmp_path / "v.csv", ["id", "stance", "validation"], [[copies[0], "social_work_leaders", "yes"]])
+    assert (r := run("label", "--from", f, "--corpus", corpus)).exit_code == 0, r.output
+    return corpus, copies, sorted(d for d in texts if d not in copies)
+
+
+def test_a_label_on_a_copy_of_a_validation_text_is_kept_but_never_trained_on(tmp_path):
+    """`voices label ID` on a word-for-word copy of a sample member stored a training label: the next
+    model learnt the member's words, and the report then left the member out of its accuracy figures."""
+    corpus, copies, others = _campaign_with_a_member(tmp_path)
+    r = run("label", copies[1], "--stance", "system_leaders", "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert r.stderr == (f"voices: WARNING: document {copies[1]}: the words (case and spacing aside) of a "
+                        "validation-sample text; the label is stored and reports use it, but `voices train` "
+                        "leaves it out, so the sample never scores a model on words it learnt\n"
+                        f"voices: labelled {copies[1]} as system_leaders\n")
+    assert labels(corpus)[copies[1]][0] == "system_leaders"
+    r = run("label", others[0], "--stance", "none", "--corpus", corpus)  # an ordinary text: no warning
+    assert r.exit_code == 0 and r.stderr == f"voices: labelled {others[0]} as none\n"
+    f = write(tmp_path / "l.csv", ["id", "stance"], [[copies[2], "none"], [copies[3], "none"], [others[1], "none"]])
+    r = run("label", "--from", f, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert f"voices: WARNING: 2 documents ({copies[2]}, ...): the words" in r.stderr
+    with Corpus.open(corpus) as c:
+        assert members(c) == {copies[0]}
+        assert [d for d, _, _ in training_labels(c)] == sorted([others[0], others[1]])
+    assert sorted(row["id"] for row in export_labelled(corpus)) == sorted([others[0], others[1]])  # train --data
+
+
+def test_train_counts_the_labels_left_out_as_copies_of_validation_texts(tmp_path):
+    corpus, copies, others = _campaign_with_a_member(tmp_path)
+    f = write(tmp_path / "l.csv", ["id", "stance"], [[d, "none"] for d in [*copies[1:3], *others[:3]]])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m")
+    assert r.exit_code == 2
+    assert (f"{corpus}: 3 stance labels outside the validation sample (the 1 text of the validation sample is "
+            "kept for measuring accuracy, never trained on; 2 labels on word-for-word copies of their texts are "
+            "left out too), and training needs 10; label 7 more") in r.stderr
+    from voices.models.adapt import _sample_copies_labelled
+
+    with Corpus.open(corpus) as c:
+        assert _sample_copies_labelled(c, "stance") == 2 and _sample_copies_labelled(c, "themes") == 0

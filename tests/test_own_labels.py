@@ -91,6 +91,27 @@ def test_scheme_init_never_replaces_a_file(tmp_path):
     assert out.read_text() == "mine"
 
 
+
+def test_scheme_init_out_dash_prints_the_scheme_as_out_dash_does_elsewhere(tmp_path, monkeypatch):
+    """`--out -` is stdout for export, report and quotes; scheme init took it for a file named '-' (with
+    --name it wrote one in the working folder, without it refused the scheme name '-')."""
+    from voices.models.scheme import parse_scheme
+
+    monkeypatch.chdir(tmp_path)
+    args = ["scheme", "init", "--proposition", "Open on Sundays", "--stance", "for=Yes", "--stance", "against=No"]
+    r = run(*args, "--out", "-", "--name", "sundays")
+    assert r.exit_code == 0, r.output
+    s = parse_scheme(r.stdout, "stdout")
+    assert (s.name, s.labels("stance"), s.labels("themes")) == ("sundays", ["for", "against"], [])
+    assert r.stderr == ("voices: wrote scheme 'sundays' to stdout: 2 stances, 0 themes; next: save it as "
+                        "sundays.toml, then voices scheme set sundays.toml\n")
+    assert list(tmp_path.iterdir()) == []  # no file named '-'
+    r = run(*args, "--out", "-")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == "voices: error: --out - prints the scheme: give --name NAME too (a file's name gives it otherwise)\n"
+    r = run(*args, "--out", "-", "--name", "sundays", "--json")
+    assert r.exit_code == 2 and r.stdout == "" and "give --out FILE.toml" in r.stderr
+
 def test_scheme_set_stores_the_scheme_and_labels_follow_it(debate):
     from voices.models.scheme import scheme_for
 

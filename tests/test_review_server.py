@@ -314,6 +314,29 @@ def test_the_learning_queue_never_offers_a_copy_of_a_validation_text(tmp_path):
     assert s.next()["progress"] == {"done": 29, "total": 30, "session": 29, "skipped": 0, "copies_left_out": 4}
 
 
+
+def test_a_copy_of_a_validation_text_labelled_on_the_page_is_kept_and_said_to_be_left_out_of_training(tmp_path):
+    """The page never offers such a copy, but a label posted for one (a stale page, undo) was training data:
+    it is stored, the page says training leaves it out, as `voices label` does, and training does."""
+    from voices.store import Corpus
+    from voices.store.validation import training_labels
+
+    s, corpus, copies, texts, _member = _campaign_session(tmp_path, "copy")
+    saved = s.save(copies[2], "none", None)
+    assert saved == {"doc_id": copies[2], "stance": "none", "themes": None,
+                     "note": f"saved; its words are a validation-sample text's, so training leaves this label out "
+                             f"({copies[2][:12]})"}
+    other = next(d for d in texts if d not in copies)
+    assert "note" not in s.save(other, "none", None)
+    assert stored_labels(corpus)[copies[2]] == ("none", None)
+    with Corpus.open(corpus) as c:
+        assert [d for d, _, _ in training_labels(c)] == [other]
+    with running(corpus, "learning") as server:  # the page shows the note where it shows "nothing to undo"
+        resp = request(server, "POST", "/api/label", cookie=login(server),
+                       body={"doc_id": copies[3], "stance": "none"}, headers={"Origin": f"http://127.0.0.1:{server.port}"})
+        assert resp.status == 200, resp.data
+        assert json.loads(resp.data)["note"].endswith(f"training leaves this label out ({copies[3][:12]})")
+
 def _post_raw(server, cookie: str, path: str, body: bytes, length: str | None = None) -> tuple[int, dict]:
     con = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     con.putrequest("POST", path, skip_host=True)

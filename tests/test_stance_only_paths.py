@@ -7,6 +7,7 @@ The texts are the made-up children's homes debate of tests/fixtures/homes (no re
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -146,6 +147,44 @@ def test_a_dataset_refuses_a_themes_model_its_stance_models_scheme_lacks(homes, 
     assert resolve_models(homes["model"], None).themes is None
 
 
+
+def test_a_dataset_refuses_an_older_stance_model_whose_schemes_themes_it_cannot_know(homes, tmp_path):
+    """A stance model from before meta.json recorded ``scheme_themes`` (``classify --dataset`` reads no corpus):
+    the job ran the shipped themes model and tagged the children's homes texts `outsourcing` and `pay`.
+    Now it is refused before a cluster starts, naming both ways out; a themes model given is used."""
+    from voices.models import load_model
+    from voices.scale.dask_classify import resolve_models
+
+    old = tmp_path / "old"
+    shutil.copytree(homes["model"], old)
+    meta = json.loads((old / "meta.json").read_text(encoding="utf-8"))
+    del meta["scheme_themes"]  # not an ID_FIELD: the model id stays valid, as in a folder written before it
+    (old / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    corpus = _copy(homes, tmp_path)
+    assert (r := run("export", "--corpus", corpus, "--format", "parquet", "--out", tmp_path / "in")).exit_code == 0
+    r = run("classify", "--dataset", tmp_path / "in", "--out", tmp_path / "out", "--stance-model", old)
+    assert r.exit_code == 2
+    assert r.stderr == (
+        f"voices: error: {old}: a stance model from before voices recorded its scheme's themes, so classify "
+        "--dataset (which reads no corpus) cannot tell whether scheme 'homes' has themes, and the shipped themes "
+        "model's are another debate's: retrain it (voices train --task stance --corpus CORPUS --out DIR), which "
+        "records them, or give --themes-model DIR trained for scheme 'homes'\n")
+    assert not (tmp_path / "out").exists()
+    themes = default_model_dir("themes")
+    said: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: said.append(record.getMessage())  # the CLI's handler may not propagate
+    logging.getLogger("voices.scale.dask_classify").addHandler(handler)
+    try:
+        chosen = resolve_models(old, themes)  # the user's choice for the scheme: used, with a warning
+    finally:
+        logging.getLogger("voices.scale.dask_classify").removeHandler(handler)
+    assert chosen.themes is not None and chosen.themes.model_id == load_model(themes).model_id
+    assert said == [f"{old}: a stance model from before voices recorded its scheme's themes: the themes model "
+                    "given is taken to be one for scheme 'homes', unchecked"]
+    shipped = resolve_models(None, None)  # the shipped stance model records no scheme_themes either: as before
+    assert shipped.themes is not None and shipped.themes.model_id == load_model(themes).model_id
+
 def test_quotes_of_a_theme_in_a_stance_only_debate_says_the_scheme_has_none(homes, tmp_path):
     """It said "unknown theme 'pay' ...; use one of:" and then nothing: no way on."""
     corpus = _copy(homes, tmp_path)
@@ -204,3 +243,32 @@ def test_a_theme_label_in_a_stance_only_debate_is_refused(homes, tmp_path):
     assert r.exit_code == 0, r.output
     with Corpus.open(corpus) as c:
         assert (get_label(c, doc).stance, get_label(c, doc).themes) == ("against", [])
+
+
+def test_train_leaves_out_a_labelled_copy_of_a_validation_text_and_says_so(homes, tmp_path):
+    """A label on a word-for-word copy of a sample member was training data: the model learnt the member's
+    words and the report left the member out of its accuracy figures. Trained end to end on the homes debate."""
+    from voices.store.provenance import text_key
+
+    corpus = _copy(homes, tmp_path)
+    member, text = homes["docs"][0]
+    (tmp_path / "extra.jsonl").write_text(json.dumps({"text": text.upper(), "author": "Campaigner"}) + "\n",
+                                          encoding="utf-8")
+    r = run("ingest", tmp_path / "extra.jsonl", "--source-title", "campaign", "--corpus", corpus, "-q")
+    assert r.exit_code == 0, r.output
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        copy = c.sql("SELECT id FROM documents WHERE text = ?", [text.upper()]).fetchone()[0]
+        c.sql("DELETE FROM labels WHERE doc_id = ?", [member])  # as sample --validation would draw it: unlabelled
+        c.sql("INSERT INTO validation_sample SELECT id, source_id, 1, TIMESTAMP '2025-01-01' FROM documents "
+              "WHERE id = ?", [member])
+    r = run("label", copy, "--stance", homes["gold"][text], "--corpus", corpus)
+    assert r.exit_code == 0 and "`voices train` leaves it out" in r.stderr, r.output
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m")
+    assert r.exit_code == 0, r.output
+    assert ("voices: warning: 1 of your stance labels is on word-for-word copies (case and spacing aside) of "
+            "validation-sample texts, left out of training: a model that learnt those words would have the "
+            "sample's texts left out of its accuracy figures\n") in r.stderr
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text(encoding="utf-8"))
+    users = meta["adaptation"]["user_labels"]
+    assert (users["n"], users["sample_copies_left_out"]) == (99, 1)  # 100 labelled, less the member's copy
+    assert text_key(text) not in meta["training_data"]["text_keys"]  # the member's words were never learnt

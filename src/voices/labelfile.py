@@ -468,6 +468,8 @@ def write_label_sheet(rows: list[dict[str, object]], path: Path | str) -> int:
         return len(table)
     import openpyxl
 
+    from voices.formats.xlsx import save_workbook
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "to label"
@@ -479,5 +481,5 @@ def write_label_sheet(rows: list[dict[str, object]], path: Path | str) -> int:
             cell.data_type = "s"  # text even when it starts with '=': openpyxl would store a formula
             cell.number_format = "@"
     with atomic_file(path, "wb") as fh:
-        book.save(fh)
+        save_workbook(book, fh)  # no time of writing: the same rows give the same sheet
     return len(table)

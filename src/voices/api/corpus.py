@@ -393,14 +393,17 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
     from voices.models.scheme import label_names, scheme_for
     from voices.store import Corpus
     from voices.store.labels import add_label, source_of
+    from voices.store.validation import say_sample_copies
 
     migrate(corpus, progress)
     with Corpus.open(corpus, write=True, create=False) as c:
         stances, themes_named = label_names(scheme_for(c, source_of(c, doc_id)))
         with c.transaction():
-            return add_label(c, doc_id, stance, None if themes is None else list(themes),
-                             by or os.environ.get("USER"), stance_labels=stances,
-                             theme_labels=themes_named)
+            label = add_label(c, doc_id, stance, None if themes is None else list(themes),
+                              by or os.environ.get("USER"), stance_labels=stances,
+                              theme_labels=themes_named)
+        say_sample_copies(c, [label.doc_id])  # kept, never trained on (store.validation.training_labels)
+        return label
 
 
 def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002 - the option's name

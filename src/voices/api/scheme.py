@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from voices.api._events import ProgressCallback, migrate
 from voices.errors import InputError, UsageError
@@ -73,7 +74,7 @@ def _toml(name: str, proposition: str, stances: dict[str, str], themes: dict[str
 
 
 def scheme_init(proposition: str, stances: Sequence[str], out: Path | str, *, themes: Sequence[str] = (),
-                name: str | None = None) -> SchemeInitResult:
+                name: str | None = None, stream: IO[str] | None = None) -> SchemeInitResult:
     """Write a scheme TOML for a new debate (the shape of the shipped schemes).
 
     Parameters
@@ -83,11 +84,14 @@ def scheme_init(proposition: str, stances: Sequence[str], out: Path | str, *, th
     stances : sequence of str
         ``NAME=DEFINITION`` per stance (at least two).
     out : path-like
-        The file to write; an existing file is never replaced.
+        The file to write; an existing file is never replaced. ``-``: written to ``stream``
+        (standard output, as ``--out -`` is for export, report and quotes); ``name`` is then needed.
     themes : sequence of str
         ``NAME=DEFINITION`` per theme.
     name : str or None
         The scheme's name (default: the file name without ``.toml``).
+    stream : text stream or None
+        Where ``out`` ``-`` writes.
 
     Returns
     -------
@@ -96,7 +100,8 @@ def scheme_init(proposition: str, stances: Sequence[str], out: Path | str, *, th
     Raises
     ------
     voices.errors.UsageError
-        A malformed or repeated label, fewer than two stances, or an existing ``out``.
+        A malformed or repeated label, fewer than two stances, an existing ``out``, or ``out`` ``-``
+        without ``name``.
 
     Examples
     --------
@@ -115,14 +120,23 @@ def scheme_init(proposition: str, stances: Sequence[str], out: Path | str, *, th
                          "alone: rename one")
     if len(stance_defs) < 2:
         raise UsageError("give at least two --stance NAME=DEFINITION (for example one for, one against, and none)")
-    if out.exists():
+    to_stream = str(out) == "-"  # a file named '-' was written (or the name '-' refused) where stdout was meant
+    if to_stream and not name:
+        raise UsageError("--out - prints the scheme: give --name NAME too (a file's name gives it otherwise)")
+    if not to_stream and out.exists():
         raise UsageError(f"{out} already exists: choose another --out, or edit that file")
     name = name or out.stem
     if not _LABEL.fullmatch(name):
         raise UsageError(f"scheme name {name!r}: use letters, digits, '_' or '-' (give --name)")
     text = _toml(name, proposition.strip(), stance_defs, theme_defs)
-    parse_scheme(text, str(out))  # what is written reads back as a scheme
-    atomic_write_text(out, text)
+    parse_scheme(text, "-" if to_stream else str(out))  # what is written reads back as a scheme
+    if to_stream:
+        if stream is None:
+            raise UsageError("--out - writes to a stream: none was given")
+        stream.write(text)
+        stream.flush()
+    else:
+        atomic_write_text(out, text)
     return SchemeInitResult(out, name, list(stance_defs), list(theme_defs))
 
 

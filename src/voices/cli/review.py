@@ -16,7 +16,7 @@ def review_cmd(
                                        "(the most informative next text).")] = "validation",
     export: Annotated[Path | None, typer.Option("--export", help="Write a .xlsx or .csv sheet to label instead "
                                                 "of serving the page.", show_default=False)] = None,
-    n: Annotated[int | None, typer.Option("--n", help="With --export: at most this many texts (default 100).",
+    n: Annotated[int | None, typer.Option("--n", "-n", help="With --export: at most this many texts (default 100).",
                                           show_default=False)] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port on 127.0.0.1 (default 0: a free one).",
                                              show_default=False)] = None,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json
+from voices.cli._common import Common, command, data_stream, emit_json
 
 
 @command("init", group="scheme", corpus=False)
@@ -17,7 +17,8 @@ def scheme_init_cmd(
     proposition: Annotated[str, typer.Option("--proposition", help="What is debated, in one sentence.")],
     stance: Annotated[list[str], typer.Option("--stance", metavar="NAME=DEFINITION",
                                               help="A stance and what it means (repeat; at least two).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The scheme file to write (.toml); never replaced.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The scheme file to write (.toml); never replaced. "
+                                      "'-': standard output (with --name).")],
     theme: Annotated[list[str] | None, typer.Option("--theme", metavar="NAME=DEFINITION",
                                                     help="A theme and what it means (repeatable).")] = None,
     name: Annotated[str | None, typer.Option("--name", help="The scheme's name (default: the file name).",
@@ -33,9 +34,16 @@ def scheme_init_cmd(
     --stance against="Does not" --stance none="No position" --out library.toml
     """
     from voices import api
+    from voices.errors import UsageError
 
-    result = api.scheme_init(proposition, stance, out, themes=theme or [], name=name)
+    to_stdout = str(out) == "-"
+    if to_stdout and common.json:
+        raise UsageError("--json prints a summary on stdout, where --out - prints the scheme: give --out FILE.toml")
+    result = api.scheme_init(proposition, stance, out, themes=theme or [], name=name,
+                             stream=data_stream() if to_stdout else None)
     if common.json:
         emit_json({"path": str(result.path), "name": result.name, "stances": result.stances, "themes": result.themes})
-    common.say(f"wrote scheme {result.name!r} to {result.path}: {len(result.stances)} stances, "
-               f"{len(result.themes)} themes; next: voices scheme set {shlex.quote(str(result.path))}")
+    saved = f"{result.name}.toml" if to_stdout else str(result.path)
+    common.say(f"wrote scheme {result.name!r} to {'stdout' if to_stdout else result.path}: {len(result.stances)} "
+               f"stances, {len(result.themes)} themes; next: "
+               f"{f'save it as {saved}, then ' if to_stdout else ''}voices scheme set {shlex.quote(saved)}")

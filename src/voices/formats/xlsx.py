@@ -12,12 +12,17 @@ one ``theme:<name>`` column per theme (``1``/``0``: the document has that predic
 theme; empty when unclassified); sheet ``columns`` says what each column holds.
 A cell longer than Excel's 32,767-character limit is cut and ends with
 ``CUT_MARKER``; the count of cut cells is returned.
+
+Workbooks carry no time of writing (:func:`save_workbook`), so the same rows give
+the same bytes, as the REFI-QDA project does.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +39,9 @@ COLUMNS_SHEET = "columns"
 DECIMALS = 4
 # control characters XML 1.0 cannot carry (openpyxl refuses them): shown as U+FFFD
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# the zip format's first date: every entry's date and the workbook's created/modified
+# properties, where openpyxl writes the time of saving (see save_workbook)
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -118,9 +126,41 @@ def _new_book(out: Path) -> Any:
     return Workbook(write_only=True)
 
 
+class _UndatedZip(zipfile.ZipFile):
+    """A zip whose entries carry ``FIXED_TIME``, not the time each was written.
+
+    ``writestr`` and ``write`` (openpyxl's two ways in) both open the entry through
+    ``open(info, "w")``, so setting the date there covers every entry.
+    """
+
+    def open(self, name: Any, mode: str = "r", pwd: bytes | None = None, *,  # type: ignore[override]
+             force_zip64: bool = False) -> Any:
+        if mode == "w" and isinstance(name, zipfile.ZipInfo):
+            name.date_time = FIXED_TIME
+        return super().open(name, mode, pwd, force_zip64=force_zip64)
+
+
+def save_workbook(book: Any, fh: Any) -> None:
+    """Save an openpyxl workbook to the binary file ``fh`` with no time of writing in it.
+
+    openpyxl stamps the time of saving into ``docProps/core.xml`` (created and
+    modified) and into every zip entry, so two exports of one corpus differed in
+    bytes; here both are ``FIXED_TIME`` and the same workbook gives the same bytes.
+    ``Workbook.save`` sets the modified time itself, so this drives openpyxl's
+    ``ExcelWriter`` as ``Workbook.save`` does, over an undated zip.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    fixed = datetime.datetime(*FIXED_TIME)
+    book.properties.created = book.properties.modified = fixed
+    if book.write_only and not book.worksheets:
+        book.create_sheet()  # as Workbook.save does: a workbook needs a sheet
+    ExcelWriter(book, _UndatedZip(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+
+
 def _save(book: Any, out: Path) -> None:
     with atomic_file(out, "wb", encoding=None, newline=None) as fh:
-        book.save(fh)
+        save_workbook(book, fh)
 
 
 def _theme_flags(themes: Sequence[str], has: Any) -> list[str | None]:

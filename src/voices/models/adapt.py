@@ -16,6 +16,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.base import clone
@@ -46,6 +47,9 @@ from voices.models.train import (
     _targets,
     _theme_confusion,
 )
+
+if TYPE_CHECKING:
+    from voices.store.corpus import Corpus
 
 log = logging.getLogger(__name__)
 
@@ -224,14 +228,36 @@ def _warnings(task: str, user: Sequence[LabelledItem], scheme: Scheme) -> list[s
     return out
 
 
-def _too_few_labels(corpus_path: Path | str, n: int, task: str, sample: int) -> str:
+def _sample_copies_labelled(corpus: Corpus, task: str) -> int:
+    """How many of the corpus's ``task`` labels training leaves out as word-for-word copies of
+    validation-sample texts (``voices.store.validation.sample_copies``)."""
+    from voices.store.validation import members, sample_copies
+
+    column = "stance" if task == "stance" else "themes"
+    held = members(corpus)
+    ids = [d for (d,) in corpus.sql(f"SELECT doc_id FROM labels WHERE {column} IS NOT NULL").fetchall()
+           if d not in held]
+    return len(sample_copies(corpus, ids))
+
+
+def _sample_copies_note(copies: int, task: str) -> str:
+    return (f"{copies} of your {task} labels {'are' if copies != 1 else 'is'} on word-for-word copies (case and "
+            "spacing aside) of validation-sample texts, left out of training: a model that learnt those words "
+            "would have the sample's texts left out of its accuracy figures")
+
+
+def _too_few_labels(corpus_path: Path | str, n: int, task: str, sample: int, copies: int = 0) -> str:
     """The refusal for too few labels to train on, naming the sheet that gets more.
 
     Labels on the validation sample never count, so a user who labelled only the sheet
-    ``review --export`` wrote by default (the sample) is told to label the learning queue.
+    ``review --export`` wrote by default (the sample) is told to label the learning queue;
+    nor do labels on copies of its texts, and the refusal says how many those were.
     """
-    held = (f" (the {sample} texts of the validation sample are kept for measuring accuracy, never "
-            f"trained on)") if sample else ""
+    copied = (f"; {copies} label{'s' if copies != 1 else ''} on word-for-word copies of their texts "
+              f"{'are' if copies != 1 else 'is'} left out too") if copies else ""
+    many = sample != 1
+    held = (f" (the {sample} text{'s' if many else ''} of the validation sample {'are' if many else 'is'} "
+            f"kept for measuring accuracy, never trained on{copied})") if sample else ""
     return (f"{corpus_path}: {n} {task} labels outside the validation sample{held}, and training needs "
             f"{MIN_USER_LABELS}; label {MIN_USER_LABELS - n} more: `voices review --export more.xlsx --queue "
             f"learning`, fill it, then `voices label --from more.xlsx`; or train with --data only")
@@ -289,8 +315,9 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         key = redaction_key(corpus)
         keys = doc_keys(key, (it.id for it in user))
         sample = len(members(corpus))
+        copies = _sample_copies_labelled(corpus, task)  # training_texts left them out: said, not silent
     if len(user) < MIN_USER_LABELS:
-        raise LabelError(_too_few_labels(corpus_path, len(user), task, sample))
+        raise LabelError(_too_few_labels(corpus_path, len(user), task, sample, copies))
     base, files = base_items(task, scheme, data, user)
     items = base + user
     if task == "stance":
@@ -350,7 +377,9 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
             # keyed ids, never plain ones: anyone can recompute a public thread's plain ids
             "user_labels": {"n": len(user), "counts": label_counts(user),
                             **({"doc_keys": keys} if keys is not None else {}),
-                            "sources": len({it.group for it in user})},
+                            "sources": len({it.group for it in user}),
+                            # only when there were any: a model trained as before keeps its model_id
+                            **({"sample_copies_left_out": copies} if copies else {})},
             "themes_not_covered": left_out,
         },
         "redaction": redaction,
@@ -371,7 +400,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     from voices.models.persist import read_meta, save_model
 
     model_dir = save_model(out, pipeline, meta)
-    warnings = _warnings(task, user, scheme)
+    warnings = ([_sample_copies_note(copies, task)] if copies else []) + _warnings(task, user, scheme)
     for w in warnings:
         log.info(w)  # the caller shows result.warnings
     return TrainResult(model_dir, read_meta(model_dir), seconds, tuple(warnings))

@@ -22,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from voices._atomic import atomic_folder, atomic_write_bytes, atomic_write_text, check_target
-from voices.errors import ModelError, OutputError
+from voices.errors import ModelError, OutputError, UsageError
 
 MODEL_FILE = "model.skops"
 META_FILE = "meta.json"
@@ -208,7 +208,11 @@ def check_model_out(out: Path | str) -> Path:
     ------
     voices.errors.OutputError
         What ``check_target(out, folder=True)`` refuses, or a folder holding other files than a model's.
+    voices.errors.UsageError
+        ``-``, which is stdout for the commands that write a file, never a folder named ``-``.
     """
+    if str(out) == "-":
+        raise UsageError("a model is a folder: give --out DIR")
     target = check_target(out, folder=True)
     # an earlier model's folder holds only a model's files: anything else there (a corpus, notes) would be deleted
     if target.is_dir() and any(p.name not in MODEL_FILES for p in target.iterdir()):

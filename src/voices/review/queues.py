@@ -18,6 +18,7 @@ from voices.models.scheme import scheme_for
 from voices.store import Corpus
 from voices.store.labels import add_label, get_label
 from voices.store.queues import select
+from voices.store.validation import say_sample_copies
 
 QUEUES = ("validation", "learning")
 _DOC_SQL = """SELECT d.id, d.text, d.kind, d.question, d.closed_answer, p.text AS parent,
@@ -154,11 +155,16 @@ class Session:
             with c.transaction():
                 label = add_label(c, doc_id, stance, themes, self.by, stance_labels=self.stances,
                                   theme_labels=self.themes)
+            copy = say_sample_copies(c, [label.doc_id])
         self.history.append((label.doc_id, before))
         self.saved += 1
         if self._model is not None and self.saved % self.retrain_every == 0:
             self._model.retrain_soon()
-        return {"doc_id": label.doc_id, "stance": label.stance, "themes": label.themes}
+        saved: dict[str, Any] = {"doc_id": label.doc_id, "stance": label.stance, "themes": label.themes}
+        if copy:  # as `voices label` says it: kept, never trained on (store.validation.training_labels)
+            saved["note"] = (f"saved; its words are a validation-sample text's, so training leaves this label out "
+                             f"({label.doc_id[:12]})")
+        return saved
 
     def skip(self, doc_id: str) -> None:
         """Leave this text for now (this session only); an id the corpus lacks is refused, not remembered."""

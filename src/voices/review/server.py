@@ -152,8 +152,11 @@ class _Handler(BaseHTTPRequestHandler):
             themes = body.get("themes")
             if themes is not None and not isinstance(themes, list):
                 return self._json({"error": "themes must be a list of theme names"}, 400)
-            return self._state(lambda: (s.save(str(body["doc_id"]), str(body["stance"]),
-                                               None if themes is None else [str(t) for t in themes]), s.next())[1])
+            def label() -> dict[str, Any]:
+                saved = s.save(str(body["doc_id"]), str(body["stance"]),
+                               None if themes is None else [str(t) for t in themes])
+                return {**s.next(), **({"note": saved["note"]} if "note" in saved else {})}
+            return self._state(label)
         if path == "/api/skip":
             return self._state(lambda: (s.skip(str(body["doc_id"])), s.next())[1])
         if path == "/api/undo":

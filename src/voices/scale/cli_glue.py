@@ -74,6 +74,8 @@ def run_dataset_classify(
     """
     if not out:
         raise UsageError("--dataset needs --out DIR: where to write the classified dataset")
+    if out == "-":  # as export --format parquet refuses it: '-' is stdout elsewhere, not a folder named '-'
+        raise UsageError("a classified dataset is a folder: give --out DIR")
     if scheduler and workers is not None:
         raise UsageError("--workers starts local workers; with --scheduler the cluster's own workers run: give one")
     if workers is not None and workers < 1:

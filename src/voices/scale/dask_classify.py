@@ -50,16 +50,24 @@ def resolve_models(stance_model: str | os.PathLike | None, themes_model: str | o
     themes (``scheme_themes`` ``[]`` in its ``meta.json``), the job tags stance only as
     ``classify`` does on such a corpus, and a themes model must cover the scheme's themes.
 
+    A stance model from before voices recorded ``scheme_themes`` names its scheme but not whether
+    the scheme has themes: for the shipped scheme the shipped themes model fits, as before; for
+    another scheme the job needs ``--themes-model`` (the shipped model's themes are the shipped
+    debate's) and is refused without it.
+
     Raises
     ------
     ModelError
-        A model directory is missing, damaged or incompatible, or a themes model whose labels
-        the stance model's scheme lacks.
+        A model directory is missing, damaged or incompatible, a themes model whose labels
+        the stance model's scheme lacks, or an older stance model of another scheme than the
+        shipped one and no themes model given.
     """
     from voices.classify import NO_THEMES, load_models
 
     stance, _ = load_models(stance_model, NO_THEMES)
     scheme_themes = stance.meta.get("scheme_themes")  # None: a model from before voices recorded them
+    if scheme_themes is None:
+        _refuse_unknown_scheme_themes(stance, given=themes_model is not None)
     stance_only = isinstance(scheme_themes, list) and not scheme_themes and themes_model is None
     _, themes = load_models(NO_THEMES, NO_THEMES if stance_only else themes_model)
     if isinstance(scheme_themes, list) and themes is not NO_THEMES:
@@ -72,6 +80,30 @@ def resolve_models(stance_model: str | os.PathLike | None, themes_model: str | o
     ]
     scheme = (stance.meta.get("scheme") or {}).get("name")
     return ModelClassifier(*refs, scheme=scheme if isinstance(scheme, str) else None)
+
+
+def _refuse_unknown_scheme_themes(stance: Any, *, given: bool) -> None:
+    """Refuse the shipped themes model for an older stance model (no ``scheme_themes``) of another scheme.
+
+    Such a model's scheme may have no themes, or others: the shipped themes model tagged a stance-only
+    debate's texts with the social-work debate's themes (``outsourcing``, ``pay``), and a report on the
+    dataset counted them. A themes model given is the user's choice for that scheme, and is used.
+    """
+    from voices.errors import ModelError
+    from voices.models.scheme import SHIPPED_SCHEME
+
+    scheme = (stance.meta.get("scheme") or {}).get("name")
+    if not isinstance(scheme, str) or scheme == SHIPPED_SCHEME:
+        return  # no scheme (trained on --data alone) or the shipped one: the shipped themes model, as before
+    if given:
+        log.warning("%s: a stance model from before voices recorded its scheme's themes: the themes model given "
+                    "is taken to be one for scheme %r, unchecked", stance.path, scheme)
+        return
+    raise ModelError(f"{stance.path}: a stance model from before voices recorded its scheme's themes, so "
+                     f"classify --dataset (which reads no corpus) cannot tell whether scheme {scheme!r} has themes, "
+                     "and the shipped themes model's are another debate's: retrain it (voices train --task stance "
+                     "--corpus CORPUS --out DIR), which records them, or give --themes-model DIR trained for "
+                     f"scheme {scheme!r}")
 
 
 def _check_themes_fit(stance: Any, scheme_themes: list[str], themes: Any, *, given: bool) -> None:

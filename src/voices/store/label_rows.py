@@ -15,7 +15,8 @@ def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
     """Yield the human-labelled documents in the training format, in corpus order.
 
     Documents in the validation sample are left out: their labels measure accuracy
-    and are never trained on (``voices export`` shows every label).
+    and are never trained on (``voices export`` shows every label); so are word-for-word
+    copies of them (``voices.store.validation.sample_copies``), as ``train --corpus`` leaves them out.
 
     Each item is ``{"id", "text", "stance", "themes", "source_id"}`` plus
     ``themes_labelled`` (False when the person gave only a stance: ``themes`` is
@@ -44,6 +45,7 @@ def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
     ...     print(json.dumps(row))
     """
     from voices.store.corpus import Corpus
+    from voices.store.validation import sample_copies
 
     with Corpus.open(corpus_path) as corpus:
         # labels on the validation sample measure accuracy: never training data
@@ -56,7 +58,10 @@ def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
                LEFT JOIN predictions p ON p.doc_id = d.id {held_out}
                ORDER BY d.source_id, d.position, d.id"""
         ).fetchall()
+        copies = sample_copies(corpus, [r[0] for r in rows])  # train --data on this file would learn their words
     for doc_id, text, stance, predicted_stance, themes, _predicted, source_id, by, at in rows:
+        if doc_id in copies:
+            continue
         if stance is None and predicted_stance is None:
             continue  # themes-only label on an unclassified document: no stance to train on
         yield {

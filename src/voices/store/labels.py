@@ -208,7 +208,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
         the same document twice, ``validation`` yes on a text labelled for training or learnt
         by a model that tagged the corpus.
     """
-    from voices.store.validation import add_members, members
+    from voices.store.validation import add_members, members, say_sample_copies
 
     schemes: dict[str, tuple[list[str], list[str]]] = {}
     seen: dict[str, str] = {}
@@ -246,7 +246,9 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
         if row.validation:
             validation.append(full_id)
     _refuse_training_texts(corpus, trained, [d for d in validation if d not in held], seen)
-    return len(rows), add_members(corpus, validation), unchanged
+    added = add_members(corpus, validation)
+    say_sample_copies(corpus, seen)  # rows kept for training that train will leave out: said, not silent
+    return len(rows), added, unchanged
 
 
 def _refuse_training_texts(corpus: Corpus, labelled: list[str], joining: list[str], rows: Mapping[str, str]) -> None:

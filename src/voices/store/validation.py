@@ -2,12 +2,15 @@
 
 Membership lives in table ``validation_sample`` with a draw number per call. Human
 labels on members are for measuring only: :func:`training_labels` is the one place
-training reads the corpus's human labels from, and it leaves members out.
+training reads the corpus's human labels from, and it leaves members out, and labels on
+word-for-word copies of members too (:func:`sample_copies`): a model trained on a copy
+learns the member's words.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,8 +22,10 @@ from voices.store.corpus import utcnow
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["Draw", "Scored", "add_members", "copies_of", "draw_sample", "learnt", "learnt_texts", "members", "training_labels",
-           "training_texts", "validation_pairs", "validation_scores"]
+log = logging.getLogger(__name__)
+
+__all__ = ["Draw", "Scored", "add_members", "copies_of", "draw_sample", "learnt", "learnt_texts", "members",
+           "sample_copies", "say_sample_copies", "training_labels", "training_texts", "validation_pairs", "validation_scores"]
 
 
 @dataclass(frozen=True)
@@ -209,14 +214,39 @@ def _learnt(corpus: Corpus, doc_ids: list[str], metas: Mapping[str, Mapping[str,
     return set(found.all)
 
 
+def sample_copies(corpus: Corpus, doc_ids: Iterable[str]) -> set[str]:
+    """The documents of ``doc_ids``, not in the validation sample, whose words (case and spacing aside,
+    ``text_key``) a sample member has.
+
+    A label on such a copy is kept (reports use it for that document) but never trained on
+    (:func:`training_labels`): the model would learn the member's words, and the report would then
+    leave the member out of "How accurate on these texts" as a text the model learnt, wasting its label.
+    """
+    return copies_of(corpus, members(corpus), set(doc_ids))
+
+
+def say_sample_copies(corpus: Corpus, doc_ids: Iterable[str]) -> int:
+    """Warn (logged) that the labels just stored on ``doc_ids`` that are :func:`sample_copies` are kept but
+    never trained on; returns how many. ``voices label``, ``label --from`` and the review page say it alike."""
+    found = sorted(sample_copies(corpus, doc_ids))
+    if found:
+        which = f"document {found[0]}" if len(found) == 1 else f"{len(found)} documents ({found[0]}, ...)"
+        log.warning("%s: the words (case and spacing aside) of a validation-sample text; the label is stored "
+                    "and reports use it, but `voices train` leaves it out, so the sample never scores a model "
+                    "on words it learnt", which)
+    return len(found)
+
+
 def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | None]]:
-    """The human labels training may use: ``(doc_id, stance, themes)``, validation members left out.
+    """The human labels training may use: ``(doc_id, stance, themes)``, validation members and their
+    word-for-word copies (:func:`sample_copies`) left out.
 
     ``stance`` None is a themes-only label, ``themes`` None a stance-only one (the
     model's themes are never returned as a person's). Sorted by id.
     """
     rows = corpus.sql("SELECT doc_id, stance, themes FROM labels ORDER BY doc_id").fetchall()
     held_out = members(corpus)
+    held_out |= sample_copies(corpus, [d for d, _, _ in rows if d not in held_out])
     return [(d, s, list(t) if t is not None else None) for d, s, t in rows if d not in held_out]
 
 

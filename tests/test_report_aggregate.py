@@ -298,3 +298,15 @@ def test_appendix_says_the_cross_validated_and_other_writer_scores_are_on_ai_wri
     assert "  - another writer's texts (AI-written): macro\\_f1 0.830" in md
     text = " ".join(render_text(r, width=400).split())
     assert "cross-validated on its training texts (AI-written) accuracy 0.870" in text
+
+
+def test_review_reasons_do_not_call_a_sure_text_low_confidence():
+    """The walk through the learning loop: people labelled all but two texts, the model was 0.994 and 0.998 sure
+    of those, and "For review" listed the 0.994 one as "low confidence" beside "0.99". The quarter is relative."""
+    frame = pd.DataFrame([doc("c1", "none", stance_probability=0.994), doc("c2", "none", stance_probability=0.998),
+                          doc("c3", "practice_connected", stance_probability=0.999)])
+    assert [(i.doc_id, i.reason, i.stance_probability) for i in aggregate(frame).review_low_confidence] == [
+        ("c1", "among the least confident quarter", 0.994)]
+    unsure = pd.DataFrame([doc("c5", "system_leaders", uncertain=True, stance_probability=0.41)])
+    assert [(i.doc_id, i.reason) for i in aggregate(unsure).review_low_confidence] == [
+        ("c5", "low confidence (uncertain)")]

@@ -53,6 +53,7 @@ SentenceScorer = Callable[[list[str]], list[Mapping[str, float]]]
 QUOTES_PER_STANCE = 3
 QUOTE_CANDIDATES = 12
 REVIEW_LOW_CONFIDENCE = 10
+LEAST_CONFIDENT = "among the least confident quarter"
 _MONTH = re.compile(r"^\d{4}-\d{2}")
 
 
@@ -304,8 +305,11 @@ def _low_confidence(docs: ReportDocs, texts: Texts) -> list[ReviewItem]:
     cut = float(np.percentile(probabilities, 25.0))
     rows = docs.least_confident(cut, REVIEW_LOW_CONFIDENCE)
     texts.prefetch_rows(rows)
+    # the quarter is relative: where the model is sure of nearly every text (or tagged only a few, the rest
+    # labelled by people) it holds texts at 0.99, which "low confidence" beside "0.99" misdescribed
     return [
-        ReviewItem(doc_id=texts.doc_id(r["id"]), reason="low confidence" + (" (uncertain)" if r["grp"] == "uncertain" else ""),
+        ReviewItem(doc_id=texts.doc_id(r["id"]),
+                   reason="low confidence (uncertain)" if r["grp"] == "uncertain" else LEAST_CONFIDENT,
                    stance=r["stance"], stance_probability=float(r["p"]),
                    snippet=texts.snippet(r["id"], r["text"], parent=r["parent"]))
         for r in rows

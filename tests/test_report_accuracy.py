@@ -248,3 +248,22 @@ def test_a_text_learnt_by_its_id_and_its_text_is_left_out_once_and_each_reason_i
     assert ("4 validation texts left out of 'How accurate on these texts': the stance model that tagged them was "
             "trained on them (labelled for training, then put in the sample; or the same text was in its training "
             "data: a copy labelled here, a file or another corpus)") in data["methods"]["notes"]
+
+
+def test_a_corrected_share_the_sample_never_confused_still_has_the_counts_own_interval():
+    """The walk through the learning loop: 14 validation texts people called "none" and the model too, and the
+    block showed "42.4% (42.4%–42.4%)" for the corrected share, while the raw share of the same 59 texts had
+    a Wilson interval of 30.6–55.1%: the bootstrap resampled the sample's errors but not the texts counted."""
+    from voices.report.stats import wilson
+
+    pairs = ([("swl", "swl")] * 7 + [("swl", "pc")] + [("sys", "sys")] * 5 + [("pc", "pc")] * 2
+             + [("none", "none")] * 14)
+    acc = accuracy_on_sample(pairs, ["swl", "sys", "pc", "none"], {"swl": 12, "sys": 11, "pc": 11, "none": 25})
+    none = acc.labels[3]
+    assert (none.support, none.f1, none.f1_ci) == (14, 1.0, (1.0, 1.0))
+    assert none.corrected_share == pytest.approx(25 / 59)
+    assert none.corrected_ci == pytest.approx((0.305, 0.559), abs=1e-3)
+    low, high = wilson(25, 59)
+    assert (round(low, 3), round(high, 3)) == (0.306, 0.551)  # the raw share's, which it must not undercut
+    assert acc.accuracy_ci == pytest.approx((0.8966, 1.0), abs=1e-4)  # the sample's draws are as before
+    assert accuracy_table(acc)[2][3][-1] == "42.4% (30.5%–55.9%)"

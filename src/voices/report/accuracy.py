@@ -4,8 +4,9 @@ Accuracy and per-label F1 come with seeded bootstrap 95% intervals, and the stan
 shares are corrected with the sample's own confusion matrix (adjusted classify-and-
 count, ``voices.report.stats.adjusted_shares``: solve the confusion system, clip,
 renormalise; for two labels this is the clipped Rogan-Gladen estimator), also with
-bootstrap intervals. A label with fewer than ``MIN_TO_CORRECT`` validation texts gets
-no corrected share: the block says "too few to correct" instead.
+bootstrap intervals (resampling both the validation sample and the texts counted).
+A label with fewer than ``MIN_TO_CORRECT`` validation texts gets no corrected share:
+the block says "too few to correct" instead.
 """
 
 from __future__ import annotations
@@ -147,16 +148,22 @@ def accuracy_on_sample(
     cm = _confusion(true, pred, k)
     support = cm.sum(axis=1)
     rng = np.random.default_rng(seed)
+    total = sum(predicted.get(lab, 0) for lab in labels)
+    # the corrected share's interval resamples the texts counted as well as the sample: with the sample's
+    # errors alone, a stance the sample never confused got "42.4% (42.4%-42.4%)" beside a raw 30.6-55.1%
+    p_counted = np.array([predicted.get(lab, 0) for lab in labels], dtype=float) / (total or 1)
+    counts_rng = np.random.default_rng([seed, 1])  # its own stream: the sample's draws stay as they were
     boot_acc, boot_f1, boot_share = [], [], []
     for _ in range(bootstrap):
         pick = rng.integers(0, len(kept), len(kept))
         b = _confusion(true[pick], pred[pick], k)
         boot_acc.append([float(np.trace(b)) / len(kept)])
         boot_f1.append(_f1(b))
-        boot_share.append(_corrected(b, predicted, labels))
+        counted = (dict(zip(labels, counts_rng.multinomial(total, p_counted).tolist(), strict=True)) if total
+                   else predicted)
+        boot_share.append(_corrected(b, counted, labels))
     from voices.report.stats import adjusted_shares
 
-    total = sum(predicted.get(lab, 0) for lab in labels)
     shares = _corrected(cm, predicted, labels)
     note = adjusted_shares(predicted, cm.tolist(), labels).note
     rows = []

@@ -310,3 +310,19 @@ def test_review_reasons_do_not_call_a_sure_text_low_confidence():
     unsure = pd.DataFrame([doc("c5", "system_leaders", uncertain=True, stance_probability=0.41)])
     assert [(i.doc_id, i.reason) for i in aggregate(unsure).review_low_confidence] == [
         ("c5", "low confidence (uncertain)")]
+
+
+def test_a_scope_people_labelled_throughout_has_its_share_as_corrected_share():
+    """The walk: every consultation answer labelled by people, the thread all but two; the thread's table showed
+    corrected shares, the consultation's a column of dashes that read as "could not be corrected"."""
+    people = {"label_stance": "none", "labelled_by": "Sam"}
+    frame = pd.DataFrame([doc("c1", "none", **people), doc("c3", "none", **people),
+                          doc("c2", "none", label_stance="system_leaders", labelled_by="Sam"),
+                          doc("a1", "none", source_id="s2", source_title="Consultation", **people),
+                          doc("a2", "none", source_id="s2", source_title="Consultation", **people)])
+    r = aggregate(frame)
+    consultation = next(d for d in r.per_source if d.scope == "s2")
+    assert [(x.stance, x.count, x.share, x.adjusted_share) for x in consultation.rows if x.count] == [
+        ("none", 2, 1.0, 1.0)]
+    assert {x.stance: x.adjusted_share for x in r.overall.rows} == {"system_leaders": 0.2, "none": 0.8}
+    assert consultation.adjusted_note is None

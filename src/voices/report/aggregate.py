@@ -108,9 +108,11 @@ def _adjust(dist: Distribution, cells: list[Cell], metas: Mapping[str, dict]) ->
     for c in cells:
         if c.human and c.grp == "confident" and not c.copy:
             human[c.eff_stance] += c.n
-    n_model = sum(c.n for c in predicted)
-    if not n_model:
+    n_model, n_human = sum(c.n for c in predicted), sum(human.values())
+    if not n_model and not n_human:
         return
+    # a scope people labelled throughout has nothing to correct: its corrected share is its share, not a
+    # dash beside another source's figures that reads as "could not be corrected"
     by_model: dict[str | None, Counter] = {}
     for c in predicted:
         by_model.setdefault(c.stance_model, Counter())[c.stance] += c.n
@@ -138,7 +140,6 @@ def _adjust(dist: Distribution, cells: list[Cell], metas: Mapping[str, dict]) ->
             pooled[lab] += n_m * share
         if adj.note:
             notes.append(adj.note)
-    n_human = sum(human.values())
     for row in dist.rows:
         row.adjusted_share = (pooled[row.stance] + human[row.stance]) / (n_model + n_human)
     if len(by_model) > 1:

@@ -267,3 +267,28 @@ def test_a_corrected_share_the_sample_never_confused_still_has_the_counts_own_in
     assert (round(low, 3), round(high, 3)) == (0.306, 0.551)  # the raw share's, which it must not undercut
     assert acc.accuracy_ci == pytest.approx((0.8966, 1.0), abs=1e-4)  # the sample's draws are as before
     assert accuracy_table(acc)[2][3][-1] == "42.4% (30.5%–55.9%)"
+
+
+def test_a_drawn_sample_not_labelled_yet_asks_to_label_it_not_to_draw_one(corpus, tmp_path):
+    """The walk: after `voices sample --validation 30` the report still said "draw a validation sample with
+    `voices sample --validation 100`", which is refused (a sample exists); and with one of the sheet's rows
+    deleted, the block scored 29 texts without a word about the 30th the person skipped."""
+    assert runner.invoke(app, ["sample", "--validation", "6", "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus) as c:
+        drawn = c.sql("SELECT v.doc_id, p.stance FROM validation_sample v JOIN predictions p ON p.doc_id = v.doc_id "
+                      "WHERE p.stance IS NOT NULL ORDER BY 1").fetchall()
+    n = len(drawn)
+    md = " ".join(report(corpus, "md").split())
+    assert NEXT_STEP not in md
+    assert (f"To check it here, label the {n} texts of the validation sample drawn (`voices review --export "
+            "sheet.xlsx`, then `voices label --from sheet.xlsx`) and report again.") in md
+    assert json.loads(report(corpus, "json"))["validation_unlabelled"] == n
+    sheet = tmp_path / "l.csv"
+    sheet.write_text("id,stance\n" + "".join(f"{d},{s}\n" for d, s in drawn[1:]))  # one row deleted
+    assert runner.invoke(app, ["label", "--from", str(sheet), "--corpus", str(corpus)]).exit_code == 0
+    md = " ".join(report(corpus, "md").split())
+    assert f"On {n - 1} validation texts a person labelled" in md
+    assert ("1 text of the validation sample is not labelled yet, so not scored (a sample with texts skipped can "
+            "flatter the model); label it (`voices review --export sheet.xlsx`, then `voices label --from "
+            "sheet.xlsx`) and report again") in md
+    assert json.loads(report(corpus, "json"))["validation_unlabelled"] == 1

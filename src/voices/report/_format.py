@@ -308,7 +308,7 @@ def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
     if r.accuracy is not None:
         return ("The model's accuracy was checked on a sample of these texts that people labelled: "
                 "see \"How accurate on these texts\".")
-    from voices.report.accuracy import NEXT_STEP
+    from voices.report.accuracy import LABEL_STEP, NEXT_STEP
 
     found = [t for t in [_tested_on(stance)] if t] if stance is not None else []
     real = stance.real_writing if stance is not None else {}
@@ -321,8 +321,10 @@ def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
     # sample of it: only the validation sample measures these texts
     opener = ("Accuracy has not been checked on a random sample of these texts. " if stance and stance.own_labels
               else "Accuracy has not been checked on these texts: it comes from other texts. ")
-    return (opener + (figures[:1].upper() + figures[1:])
-            + f"To check it here, draw a validation sample with `{NEXT_STEP}`, label it, and report again.")
+    n = getattr(r, "validation_unlabelled", 0)
+    step = (f"label the {n} text{'s' if n != 1 else ''} of the validation sample drawn ({LABEL_STEP})" if n
+            else f"draw a validation sample with `{NEXT_STEP}`, label it,")
+    return opener + (figures[:1].upper() + figures[1:]) + f"To check it here, {step} and report again."
 
 
 THEME_DIMENSIONS = {"source": "By source", "question": "By question", "respondent_type": "By respondent type",

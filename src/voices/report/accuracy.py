@@ -14,35 +14,56 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["MIN_TO_CORRECT", "NEXT_STEP", "Accuracy", "LabelAccuracy", "accuracy_on_sample", "no_sample_note"]
+__all__ = ["MIN_TO_CORRECT", "NEXT_STEP", "Accuracy", "LabelAccuracy", "accuracy_on_sample", "no_sample_note",
+           "unlabelled_note"]
 
 MIN_TO_CORRECT = 10
 BOOTSTRAP = 1000
 NEXT_STEP = "voices sample --validation 100"
+LABEL_STEP = "`voices review --export sheet.xlsx`, then `voices label --from sheet.xlsx`"
 NO_SAMPLE_NOTE = (
     "accuracy figures come from other texts (the models' training and test data), not from these; "
     f"to measure them on these texts, draw a validation sample with `{NEXT_STEP}`, label it "
-    "(`voices review --export sheet.xlsx`, then `voices label --from sheet.xlsx`) and report again"
+    f"({LABEL_STEP}) and report again"
 )
 
 
+def unlabelled_note(n: int) -> str:
+    """The methods note for validation texts drawn but not labelled yet, beside a block scored without them.
 
-def no_sample_note(stance_models: Sequence) -> str:
+    Examples
+    --------
+    >>> unlabelled_note(1)[:71]
+    '1 text of the validation sample is not labelled yet, so not scored (a s'
+    """
+    return (f"{_texts(n)} of the validation sample {'are' if n != 1 else 'is'} not labelled yet, so not scored "
+            f"(a sample with texts skipped can flatter the model); label {'them' if n != 1 else 'it'} "
+            f"({LABEL_STEP}) and report again")
+
+
+def _texts(n: int) -> str:
+    return f"{n} text{'s' if n != 1 else ''}"
+
+
+def no_sample_note(stance_models: Sequence, unlabelled: int = 0) -> str:
     """Where the accuracy figures come from when no validation sample is labelled, for these stance models.
 
     A model trained with the user's labels was scored on those labels, out of fold (texts that may
     be this corpus's, but no random sample of it); the shipped model and one trained on files only,
-    on their training and test data. ``stance_models`` are ``ModelInfo`` s (``own_labels``).
+    on their training and test data. ``stance_models`` are ``ModelInfo`` s (``own_labels``). With
+    ``unlabelled`` texts drawn into the sample, the next step is labelling them: a new draw is refused.
     """
     own = [m.own_labels for m in stance_models if m.own_labels]
-    if not own:
+    if not own and not unlabelled:
         return NO_SAMPLE_NOTE
-    where = (f"your {own[0]} labels, each scored by a model fitted without it" if len(own) == len(stance_models) == 1
+    where = ("other texts (the models' training and test data)" if not own
+             else f"your {own[0]} labels, each scored by a model fitted without it" if len(own) == len(stance_models) == 1
              else "your labels, each scored by a model fitted without it" if len(own) == len(stance_models)
              else "your labels (the models trained on them) and other texts (the other models' training and test data)")
-    return (f"accuracy figures come from {where}, not from a random sample of these texts; to measure them "
-            f"on these texts, draw a validation sample with `{NEXT_STEP}`, label it (`voices review --export "
-            "sheet.xlsx`, then `voices label --from sheet.xlsx`) and report again")
+    step = (f"label the {_texts(unlabelled)} of the validation sample drawn" if unlabelled
+            else f"draw a validation sample with `{NEXT_STEP}`, label it")
+    return (f"accuracy figures come from {where}, not from {'these' if not own else 'a random sample of these texts'}; "
+            f"to measure them on these texts, {step} ({LABEL_STEP}) and report again")
 
 
 @dataclass

@@ -265,7 +265,7 @@ def test_a_corrected_share_the_sample_never_confused_still_has_the_counts_own_in
     assert none.corrected_ci == pytest.approx((0.305, 0.559), abs=1e-3)
     low, high = wilson(25, 59)
     assert (round(low, 3), round(high, 3)) == (0.306, 0.551)  # the raw share's, which it must not undercut
-    assert acc.accuracy_ci == pytest.approx((0.8966, 1.0), abs=1e-4)  # the sample's draws are as before
+    assert none.f1_ci == (1.0, 1.0) and acc.labels[0].f1_ci == pytest.approx((0.75, 1.0))  # the sample's draws
     assert accuracy_table(acc)[2][3][-1] == "42.4% (30.5%–55.9%)"
 
 
@@ -292,3 +292,18 @@ def test_a_drawn_sample_not_labelled_yet_asks_to_label_it_not_to_draw_one(corpus
             "flatter the model); label it (`voices review --export sheet.xlsx`, then `voices label --from "
             "sheet.xlsx`) and report again") in md
     assert json.loads(report(corpus, "json"))["validation_unlabelled"] == 1
+
+
+def test_accuracy_of_a_sample_the_model_got_all_right_has_wilsons_interval_not_certainty():
+    """The walk: 19 of 19 consultation answers right, and the block said "accuracy 1.00 (1.00–1.00), 95%
+    bootstrap interval": every resample of a perfect sample is perfect. A proportion gets Wilson's interval."""
+    from scipy.stats import binomtest
+
+    acc = accuracy_on_sample([("a", "a")] * 12 + [("b", "b")] * 7, ["a", "b"], {"a": 24, "b": 15})
+    assert (acc.n, acc.accuracy) == (19, 1.0)
+    assert acc.accuracy_ci == pytest.approx(tuple(binomtest(19, 19).proportion_ci(method="wilson")))
+    assert acc.accuracy_ci == pytest.approx((0.8318, 1.0), abs=1e-4)
+    assert accuracy_table(acc)[0].startswith("On 19 validation texts a person labelled, the model agreed with them "
+                                             "100% of the time (accuracy 1.00 (0.83–1.00), 95% Wilson interval).")
+    some = accuracy_on_sample(PAIRS, ["a", "b"], {"a": 60, "b": 40})
+    assert some.accuracy_ci == pytest.approx(tuple(binomtest(34, 40).proportion_ci(method="wilson")))

@@ -1104,3 +1104,28 @@ def test_train_counts_the_labels_left_out_as_copies_of_validation_texts(tmp_path
 
     with Corpus.open(corpus) as c:
         assert _sample_copies_labelled(c, "stance") == 2 and _sample_copies_labelled(c, "themes") == 0
+
+
+def test_a_labelled_export_says_how_many_validation_labels_it_left_out(corpus, tmp_path):
+    """README's `voices export --labelled > my-labels.jsonl` after labelling only the validation sheet: an empty
+    file, exit 0, and not a word on stderr about the labels stored, so `train --data my-labels.jsonl` came next."""
+    assert run("sample", "--validation", 3, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        sample = sorted(members(c))
+    f = write(tmp_path / "v.csv", ["id", "stance"], [[d, "none"] for d in sample])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    piped = run("export", "--labelled", "--corpus", corpus)
+    assert (piped.exit_code, piped.stdout) == (0, "")
+    assert piped.stderr == ("voices: 3 labels on the validation sample left out: they measure accuracy and are never "
+                            "trained on\n")
+    trained = next(d for d in ids(corpus) if d not in sample)
+    f = write(tmp_path / "t.csv", ["id", "stance"], [[trained, "none"]])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    out = tmp_path / "l.jsonl"
+    summary = run("export", "--labelled", "--out", out, "--json", "--corpus", corpus)
+    assert summary.exit_code == 0, summary.output
+    assert (json.loads(summary.stdout)["rows"], json.loads(summary.stdout)["held_out"]) == (1, 3)
+    assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == [trained]
+    said = run("export", "--labelled", "--out", out, "--corpus", corpus)
+    assert said.stderr == (f"voices: wrote 1 rows to {out}\nvoices: 3 labels on the validation sample left out: "
+                           "they measure accuracy and are never trained on\n")

@@ -248,3 +248,62 @@ def test_a_text_learnt_by_its_id_and_its_text_is_left_out_once_and_each_reason_i
     assert ("4 validation texts left out of 'How accurate on these texts': the stance model that tagged them was "
             "trained on them (labelled for training, then put in the sample; or the same text was in its training "
             "data: a copy labelled here, a file or another corpus)") in data["methods"]["notes"]
+
+
+def test_a_corrected_share_the_sample_never_confused_still_has_the_counts_own_interval():
+    """The walk through the learning loop: 14 validation texts people called "none" and the model too, and the
+    block showed "42.4% (42.4%–42.4%)" for the corrected share, while the raw share of the same 59 texts had
+    a Wilson interval of 30.6–55.1%: the bootstrap resampled the sample's errors but not the texts counted."""
+    from voices.report.stats import wilson
+
+    pairs = ([("swl", "swl")] * 7 + [("swl", "pc")] + [("sys", "sys")] * 5 + [("pc", "pc")] * 2
+             + [("none", "none")] * 14)
+    acc = accuracy_on_sample(pairs, ["swl", "sys", "pc", "none"], {"swl": 12, "sys": 11, "pc": 11, "none": 25})
+    none = acc.labels[3]
+    assert (none.support, none.f1, none.f1_ci) == (14, 1.0, (1.0, 1.0))
+    assert none.corrected_share == pytest.approx(25 / 59)
+    assert none.corrected_ci == pytest.approx((0.305, 0.559), abs=1e-3)
+    low, high = wilson(25, 59)
+    assert (round(low, 3), round(high, 3)) == (0.306, 0.551)  # the raw share's, which it must not undercut
+    assert none.f1_ci == (1.0, 1.0) and acc.labels[0].f1_ci == pytest.approx((0.75, 1.0))  # the sample's draws
+    assert accuracy_table(acc)[2][3][-1] == "42.4% (30.5%–55.9%)"
+
+
+def test_a_drawn_sample_not_labelled_yet_asks_to_label_it_not_to_draw_one(corpus, tmp_path):
+    """The walk: after `voices sample --validation 30` the report still said "draw a validation sample with
+    `voices sample --validation 100`", which is refused (a sample exists); and with one of the sheet's rows
+    deleted, the block scored 29 texts without a word about the 30th the person skipped."""
+    assert runner.invoke(app, ["sample", "--validation", "6", "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus) as c:
+        drawn = c.sql("SELECT v.doc_id, p.stance FROM validation_sample v JOIN predictions p ON p.doc_id = v.doc_id "
+                      "WHERE p.stance IS NOT NULL ORDER BY 1").fetchall()
+    n = len(drawn)
+    md = " ".join(report(corpus, "md").split())
+    assert NEXT_STEP not in md
+    assert (f"To check it here, label the {n} texts of the validation sample drawn (`voices review --export "
+            "sheet.xlsx`, then `voices label --from sheet.xlsx`) and report again.") in md
+    assert json.loads(report(corpus, "json"))["validation_unlabelled"] == n
+    sheet = tmp_path / "l.csv"
+    sheet.write_text("id,stance\n" + "".join(f"{d},{s}\n" for d, s in drawn[1:]))  # one row deleted
+    assert runner.invoke(app, ["label", "--from", str(sheet), "--corpus", str(corpus)]).exit_code == 0
+    md = " ".join(report(corpus, "md").split())
+    assert f"On {n - 1} validation texts a person labelled" in md
+    assert ("1 text of the validation sample is not labelled yet, so not scored (a sample with texts skipped can "
+            "flatter the model); label it (`voices review --export sheet.xlsx`, then `voices label --from "
+            "sheet.xlsx`) and report again") in md
+    assert json.loads(report(corpus, "json"))["validation_unlabelled"] == 1
+
+
+def test_accuracy_of_a_sample_the_model_got_all_right_has_wilsons_interval_not_certainty():
+    """The walk: 19 of 19 consultation answers right, and the block said "accuracy 1.00 (1.00–1.00), 95%
+    bootstrap interval": every resample of a perfect sample is perfect. A proportion gets Wilson's interval."""
+    from scipy.stats import binomtest
+
+    acc = accuracy_on_sample([("a", "a")] * 12 + [("b", "b")] * 7, ["a", "b"], {"a": 24, "b": 15})
+    assert (acc.n, acc.accuracy) == (19, 1.0)
+    assert acc.accuracy_ci == pytest.approx(tuple(binomtest(19, 19).proportion_ci(method="wilson")))
+    assert acc.accuracy_ci == pytest.approx((0.8318, 1.0), abs=1e-4)
+    assert accuracy_table(acc)[0].startswith("On 19 validation texts a person labelled, the model agreed with them "
+                                             "100% of the time (accuracy 1.00 (0.83–1.00), 95% Wilson interval).")
+    some = accuracy_on_sample(PAIRS, ["a", "b"], {"a": 60, "b": 40})
+    assert some.accuracy_ci == pytest.approx(tuple(binomtest(34, 40).proportion_ci(method="wilson")))

@@ -298,3 +298,31 @@ def test_appendix_says_the_cross_validated_and_other_writer_scores_are_on_ai_wri
     assert "  - another writer's texts (AI-written): macro\\_f1 0.830" in md
     text = " ".join(render_text(r, width=400).split())
     assert "cross-validated on its training texts (AI-written) accuracy 0.870" in text
+
+
+def test_review_reasons_do_not_call_a_sure_text_low_confidence():
+    """The walk through the learning loop: people labelled all but two texts, the model was 0.994 and 0.998 sure
+    of those, and "For review" listed the 0.994 one as "low confidence" beside "0.99". The quarter is relative."""
+    frame = pd.DataFrame([doc("c1", "none", stance_probability=0.994), doc("c2", "none", stance_probability=0.998),
+                          doc("c3", "practice_connected", stance_probability=0.999)])
+    assert [(i.doc_id, i.reason, i.stance_probability) for i in aggregate(frame).review_low_confidence] == [
+        ("c1", "among the least confident quarter", 0.994)]
+    unsure = pd.DataFrame([doc("c5", "system_leaders", uncertain=True, stance_probability=0.41)])
+    assert [(i.doc_id, i.reason) for i in aggregate(unsure).review_low_confidence] == [
+        ("c5", "low confidence (uncertain)")]
+
+
+def test_a_scope_people_labelled_throughout_has_its_share_as_corrected_share():
+    """The walk: every consultation answer labelled by people, the thread all but two; the thread's table showed
+    corrected shares, the consultation's a column of dashes that read as "could not be corrected"."""
+    people = {"label_stance": "none", "labelled_by": "Sam"}
+    frame = pd.DataFrame([doc("c1", "none", **people), doc("c3", "none", **people),
+                          doc("c2", "none", label_stance="system_leaders", labelled_by="Sam"),
+                          doc("a1", "none", source_id="s2", source_title="Consultation", **people),
+                          doc("a2", "none", source_id="s2", source_title="Consultation", **people)])
+    r = aggregate(frame)
+    consultation = next(d for d in r.per_source if d.scope == "s2")
+    assert [(x.stance, x.count, x.share, x.adjusted_share) for x in consultation.rows if x.count] == [
+        ("none", 2, 1.0, 1.0)]
+    assert {x.stance: x.adjusted_share for x in r.overall.rows} == {"system_leaders": 0.2, "none": 0.8}
+    assert consultation.adjusted_note is None

@@ -337,3 +337,25 @@ def test_the_review_help_lists_every_stance_voices_label_takes_not_only_those_se
         "practice), `none` (No position).")
     report.scheme = None  # no scheme describes the stances: the report's own labels are all there is
     assert label_help(report).endswith("where LABEL is one of `social_work_leaders` (Social work leaders).")
+
+
+def test_methods_name_the_themes_model_apart_when_it_learnt_from_other_texts(shipped):
+    """`classify --stance-model` with a model adapted on your labels keeps the shipped themes model, and the
+    report said one model "trained on ... 34 labelled by you and 3384 AI-written examples" gave stance and themes."""
+    meta = {"cv": {"accuracy": 0.8, "n": 34}, "training_data": {"n": 3418, "origin": "shipped"},
+            "adaptation": {"weight": 1, "user_labels": {"n": 34, "counts": {"none": 34}}}}
+    report = copy.deepcopy(shipped)
+    vars(report.methods.models[0]).update(plain_figures(meta, "stance"), training_n=3418, abstain_threshold=0.49)
+    themes = next(m for m in report.methods.models if m.task == "themes")
+    vars(themes).update(training_n=3587, origin="shipped", own_labels=None)  # the shipped themes model's meta
+    md = " ".join(render(report, "md").split())
+    assert ("A statistical model trained on 3418 labelled texts: 34 labelled by you and 3384 AI-written examples (not "
+            "these) read each text and gave it one stance; another model, trained on 3587 AI-written example texts "
+            "(not these), gave it any themes. When the stance model was less than 49% sure, the text is counted as "
+            "uncertain and left out of the shares.") in md
+    plain = md.split("How this report was made", 1)[1].split("Appendix: technical details", 1)[0]
+    assert plain.count("AI-written") == 2  # the stance model's other texts, and the themes model's
+    vars(themes).update(training_n=3418, own_labels=34)  # both adapted on the same labels: one sentence
+    md = " ".join(render(report, "md").split())
+    assert ("A statistical model trained on 3418 labelled texts: 34 labelled by you and 3384 AI-written examples (not "
+            "these) read each text and gave it one stance and any themes. When the model was less than 49% sure") in md

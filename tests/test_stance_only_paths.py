@@ -272,3 +272,21 @@ def test_train_leaves_out_a_labelled_copy_of_a_validation_text_and_says_so(homes
     users = meta["adaptation"]["user_labels"]
     assert (users["n"], users["sample_copies_left_out"]) == (99, 1)  # 100 labelled, less the member's copy
     assert text_key(text) not in meta["training_data"]["text_keys"]  # the member's words were never learnt
+
+
+def test_training_themes_on_stance_only_labels_says_the_scheme_has_none(homes, tmp_path):
+    """The README's new debate, stance-only: labels from `id,stance` sheets carry no themes, so `train --task themes`
+    said "0 themes labels ..., label 10 more", asking for themes that `label` then refuses under this scheme."""
+    scheme, corpus = homes["tmp"] / "homes.toml", tmp_path / "c.duckdb"
+    assert (r := run("ingest", FIX, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("scheme", "--corpus", corpus, "set", scheme)).exit_code == 0, r.output
+    assert (r := run("label", "--from", homes["tmp"] / "a.csv", "--corpus", corpus)).exit_code == 0, r.output
+    r = run("train", "--task", "themes", "--corpus", corpus, "--out", tmp_path / "themes")
+    assert r.exit_code == 2, r.output
+    assert r.stderr == (
+        "voices: error: the corpus's scheme 'homes' has no themes (stance only), so there is no themes model to "
+        "train: train --task stance, or add themes to the scheme ([themes.NAME] with a definition, then voices "
+        "scheme set) and label texts with them\n")
+    assert not (tmp_path / "themes").exists()
+    with Corpus.open(corpus) as c:  # the labels it was refused over are all still there
+        assert c.sql("SELECT count(*), count(stance), count(themes) FROM labels").fetchone() == (60, 60, 0)

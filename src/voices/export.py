@@ -14,7 +14,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,6 +42,7 @@ class ExportResult:
     fields: tuple[str, ...]
     path: str | None
     cut: int = 0  # XLSX: cells cut to Excel's 32,767-character limit
+    held_out: int = 0  # --labelled: labels left out as validation-sample members (never trained on)
 
 
 def neutralise_cell(value: str) -> str:
@@ -274,13 +275,15 @@ def export_labelled(
     their own corrections.
     """
     from voices.store.label_rows import export_labelled as labelled_rows
+    from voices.store.label_rows import validation_labels
 
     if fmt not in LABELLED_FORMATS:
         raise UsageError(f"--labelled with --format {fmt}: labelled exports are jsonl or csv: give --format jsonl or csv")
     rows = list(labelled_rows(corpus_path))
     fields = ("id", "text", "stance", "themes", "source_id", "stance_labelled",
               "themes_labelled", "labelled_by", "labelled_at")
-    return _write_text_export([_Rows(rows)], fields, fmt, out, stream)
+    written = _write_text_export([_Rows(rows)], fields, fmt, out, stream)
+    return replace(written, held_out=validation_labels(corpus_path))
 
 
 def export_label_history(

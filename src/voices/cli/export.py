@@ -55,10 +55,14 @@ def export_cmd(
                             labelled=labelled, stream=data_stream(), progress=common.progress(draw),
                             label_history=label_history)
     if common.json:
-        emit_json({"rows": result.rows, "path": result.path, "fields": list(result.fields), "cut": result.cut})
+        summary = {"rows": result.rows, "path": result.path, "fields": list(result.fields), "cut": result.cut}
+        emit_json(summary | ({"held_out": result.held_out} if labelled else {}))
         return
     if result.cut:
         common.say(f"{result.cut} cells were longer than Excel's 32,767-character limit and were cut "
                    f"(marked '[cut: ...]'): the CSV or JSONL export holds them whole")
     if out is not None:
         common.say(f"wrote {result.rows} rows to {out}")
+    if result.held_out:  # to stderr also when the rows go to stdout: an empty training file says why
+        common.say(f"{result.held_out} label{'s' if result.held_out != 1 else ''} on the validation sample left "
+                   "out: they measure accuracy and are never trained on")

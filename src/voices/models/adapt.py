@@ -109,14 +109,19 @@ def _theme_targets(items: Sequence[LabelledItem], scheme: Scheme) -> tuple[list[
     """Themes with at least ``MIN_PER_LABEL`` examples (the model may cover a subset), and the rest."""
     counts = {lab: sum(lab in it.label for it in items) for lab in scheme.labels("themes")}
     labels = [lab for lab, n in counts.items() if n >= MIN_PER_LABEL]
-    if not counts:  # "label more texts' themes" asked for what label now refuses: the scheme has none
-        raise LabelError(f"the corpus's scheme {scheme.name!r} has no themes (stance only), so there is no themes "
-                         "model to train: train --task stance, or add themes to the scheme ([themes.NAME] with a "
-                         "definition, then voices scheme set) and label texts with them")
+    _check_has_themes(scheme)
     if not labels:
         raise LabelError(f"no theme has {MIN_PER_LABEL} labelled examples; label more texts' themes")
     y = np.array([[int(lab in it.label) for lab in labels] for it in items])
     return labels, y, [lab for lab in counts if lab not in labels]
+
+
+def _check_has_themes(scheme: Scheme) -> None:
+    """Refuse a themes model for a stance-only scheme: "label more texts' themes" asks for what label refuses."""
+    if not scheme.labels("themes"):
+        raise LabelError(f"the corpus's scheme {scheme.name!r} has no themes (stance only), so there is no themes "
+                         "model to train: train --task stance, or add themes to the scheme ([themes.NAME] with a "
+                         "definition, then voices scheme set) and label texts with them")
 
 
 def _user_groups(user: Sequence[LabelledItem]) -> list[str]:
@@ -316,6 +321,8 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         keys = doc_keys(key, (it.id for it in user))
         sample = len(members(corpus))
         copies = _sample_copies_labelled(corpus, task)  # training_texts left them out: said, not silent
+    if task == "themes":  # before counting labels: no number of them makes a themes model for no themes
+        _check_has_themes(scheme)
     if len(user) < MIN_USER_LABELS:
         raise LabelError(_too_few_labels(corpus_path, len(user), task, sample, copies))
     base, files = base_items(task, scheme, data, user)

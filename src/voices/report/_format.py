@@ -228,12 +228,7 @@ def no_themes(r: ReportData) -> str | None:
 def plain_methods(r: ReportData) -> list[str]:
     """The methods block in plain words, one paragraph each; the figures' sources are in the appendix."""
     stance = next((m for m in r.methods.models if m.task == "stance"), None)
-    out = []
-    if stance is not None:
-        unsure = (f" When the model was less than {pct(stance.abstain_threshold, 0)} sure, the text is counted as "
-                  "uncertain and left out of the shares." if stance.abstain_threshold is not None else "")
-        gave = "one stance" if no_themes(r) else "one stance and any themes"
-        out.append(f"A statistical model{_trained_on(stance)} read each text and gave it {gave}.{unsure}")
+    out = [_models_sentence(r, stance)] if stance is not None else []
     if r.human_labels:
         out.append(f"People labelled {r.human_labels} of the texts; their labels replace the model's.")
     out.append("Shares are of the texts with a confident stance. The ranges (95% intervals) show how far a share "
@@ -242,6 +237,23 @@ def plain_methods(r: ReportData) -> list[str]:
     out.append(r.methods.caveat)
     out.append("The technical figures (model ids, training data, scores) are in the appendix.")
     return out
+
+
+def _models_sentence(r: ReportData, stance: ModelInfo) -> str:
+    """Which model gave the stances and which the themes, each with what it learnt from, and the abstention."""
+    themes = next((m for m in r.methods.models if m.task == "themes"), None)
+    which = "model"
+    if no_themes(r):
+        gave = "one stance"
+    elif themes is not None and themes.training_n and _trained_on(themes) != _trained_on(stance):
+        # `classify --stance-model` with your model keeps the shipped themes model: "a model trained on ...
+        # 28 labelled by you ... gave it one stance and any themes" credited your labels with themes
+        gave, which = f"one stance; another model,{_trained_on(themes)}, gave it any themes", "stance model"
+    else:
+        gave = "one stance and any themes"
+    unsure = (f" When the {which} was less than {pct(stance.abstain_threshold, 0)} sure, the text is counted as "
+              "uncertain and left out of the shares." if stance.abstain_threshold is not None else "")
+    return f"A statistical model{_trained_on(stance)} read each text and gave it {gave}.{unsure}"
 
 
 def _trained_on(m: ModelInfo) -> str:
@@ -296,7 +308,7 @@ def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
     if r.accuracy is not None:
         return ("The model's accuracy was checked on a sample of these texts that people labelled: "
                 "see \"How accurate on these texts\".")
-    from voices.report.accuracy import NEXT_STEP
+    from voices.report.accuracy import LABEL_STEP, NEXT_STEP
 
     found = [t for t in [_tested_on(stance)] if t] if stance is not None else []
     real = stance.real_writing if stance is not None else {}
@@ -309,8 +321,10 @@ def _accuracy_words(r: ReportData, stance: ModelInfo | None) -> str:
     # sample of it: only the validation sample measures these texts
     opener = ("Accuracy has not been checked on a random sample of these texts. " if stance and stance.own_labels
               else "Accuracy has not been checked on these texts: it comes from other texts. ")
-    return (opener + (figures[:1].upper() + figures[1:])
-            + f"To check it here, draw a validation sample with `{NEXT_STEP}`, label it, and report again.")
+    n = getattr(r, "validation_unlabelled", 0)
+    step = (f"label the {n} text{'s' if n != 1 else ''} of the validation sample drawn ({LABEL_STEP})" if n
+            else f"draw a validation sample with `{NEXT_STEP}`, label it,")
+    return opener + (figures[:1].upper() + figures[1:]) + f"To check it here, {step} and report again."
 
 
 THEME_DIMENSIONS = {"source": "By source", "question": "By question", "respondent_type": "By respondent type",

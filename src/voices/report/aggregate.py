@@ -53,6 +53,7 @@ SentenceScorer = Callable[[list[str]], list[Mapping[str, float]]]
 QUOTES_PER_STANCE = 3
 QUOTE_CANDIDATES = 12
 REVIEW_LOW_CONFIDENCE = 10
+LEAST_CONFIDENT = "among the least confident quarter"
 _MONTH = re.compile(r"^\d{4}-\d{2}")
 
 
@@ -107,9 +108,11 @@ def _adjust(dist: Distribution, cells: list[Cell], metas: Mapping[str, dict]) ->
     for c in cells:
         if c.human and c.grp == "confident" and not c.copy:
             human[c.eff_stance] += c.n
-    n_model = sum(c.n for c in predicted)
-    if not n_model:
+    n_model, n_human = sum(c.n for c in predicted), sum(human.values())
+    if not n_model and not n_human:
         return
+    # a scope people labelled throughout has nothing to correct: its corrected share is its share, not a
+    # dash beside another source's figures that reads as "could not be corrected"
     by_model: dict[str | None, Counter] = {}
     for c in predicted:
         by_model.setdefault(c.stance_model, Counter())[c.stance] += c.n
@@ -137,7 +140,6 @@ def _adjust(dist: Distribution, cells: list[Cell], metas: Mapping[str, dict]) ->
             pooled[lab] += n_m * share
         if adj.note:
             notes.append(adj.note)
-    n_human = sum(human.values())
     for row in dist.rows:
         row.adjusted_share = (pooled[row.stance] + human[row.stance]) / (n_model + n_human)
     if len(by_model) > 1:
@@ -304,8 +306,11 @@ def _low_confidence(docs: ReportDocs, texts: Texts) -> list[ReviewItem]:
     cut = float(np.percentile(probabilities, 25.0))
     rows = docs.least_confident(cut, REVIEW_LOW_CONFIDENCE)
     texts.prefetch_rows(rows)
+    # the quarter is relative: where the model is sure of nearly every text (or tagged only a few, the rest
+    # labelled by people) it holds texts at 0.99, which "low confidence" beside "0.99" misdescribed
     return [
-        ReviewItem(doc_id=texts.doc_id(r["id"]), reason="low confidence" + (" (uncertain)" if r["grp"] == "uncertain" else ""),
+        ReviewItem(doc_id=texts.doc_id(r["id"]),
+                   reason="low confidence (uncertain)" if r["grp"] == "uncertain" else LEAST_CONFIDENT,
                    stance=r["stance"], stance_probability=float(r["p"]),
                    snippet=texts.snippet(r["id"], r["text"], parent=r["parent"]))
         for r in rows

@@ -338,10 +338,11 @@ def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None
     model), whether it learnt the document here or the same text elsewhere (``--data``, another
     corpus); how many were left out is said in the methods notes.
     """
-    from voices.report.accuracy import accuracy_on_sample, no_sample_note
-    from voices.store.validation import validation_scores
+    from voices.report.accuracy import accuracy_on_sample, no_sample_note, unlabelled_note
+    from voices.store.validation import unlabelled_members, validation_scores
 
     pairs, by_id, by_text = validation_scores(corpus, sources, metas)
+    report.validation_unlabelled = unlabelled_members(corpus, sources)
     if by_id or by_text:
         same = "the same text was in its training data: a copy labelled here, a file or another corpus"
         why = "; or ".join([*(["labelled for training, then put in the sample"] if by_id else []),
@@ -351,8 +352,11 @@ def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None
             f"{n} validation text{'s' if n != 1 else ''} left out of 'How accurate on these texts': the "
             f"stance model that tagged them was trained on them ({why})")
     report.accuracy = accuracy_on_sample(pairs, report.stance_labels, predicted) if pairs else None
-    if report.accuracy is None:
-        report.methods.notes.append(no_sample_note([m for m in report.methods.models if m.task == "stance"]))
+    if report.accuracy is None:  # with a sample drawn, the step is labelling it: a new draw is refused
+        report.methods.notes.append(no_sample_note([m for m in report.methods.models if m.task == "stance"],
+                                                   report.validation_unlabelled))
+    elif report.validation_unlabelled:
+        report.methods.notes.append(unlabelled_note(report.validation_unlabelled))
 
 
 class CorpusEntities:

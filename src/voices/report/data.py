@@ -304,6 +304,8 @@ class ReportData:
     theme_evidence: Any = None
     # texts with a confident stance but no date, so in no month of ``by_month`` (0 without the table)
     undated: int = 0
+    # validation-sample texts nobody has labelled yet (not scored: the next step is labelling them, not a draw)
+    validation_unlabelled: int = 0
 
     def name(self, label: str | None) -> str:
         """The readable name of a stance or theme id (ids stay in JSON and CSV)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["export_label_history", "export_labelled"]
+__all__ = ["export_label_history", "export_labelled", "validation_labels"]
 
 
 def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
@@ -76,6 +76,17 @@ def export_labelled(corpus_path: Path | str) -> Iterator[dict[str, object]]:
             "labelled_by": by,
             "labelled_at": at.isoformat(timespec="seconds") if at else None,
         }
+
+
+def validation_labels(corpus_path: Path | str) -> int:
+    """How many labelled documents ``export_labelled`` leaves out as members of the validation sample."""
+    from voices.store.corpus import Corpus
+
+    with Corpus.open(corpus_path) as corpus:
+        if not corpus.has_table("validation_sample"):
+            return 0
+        return corpus.sql("""SELECT count(*) FROM labels l JOIN documents d ON d.id = l.doc_id
+                             WHERE d.id IN (SELECT doc_id FROM validation_sample)""").fetchone()[0]
 
 
 def export_label_history(corpus_path: Path | str) -> Iterator[dict[str, object]]:

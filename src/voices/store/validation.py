@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = ["Draw", "Scored", "add_members", "copies_of", "draw_sample", "learnt", "learnt_texts", "members",
-           "sample_copies", "say_sample_copies", "training_labels", "training_texts", "validation_pairs", "validation_scores"]
+           "sample_copies", "say_sample_copies", "training_labels", "training_texts", "unlabelled_members",
+           "validation_pairs", "validation_scores"]
 
 
 @dataclass(frozen=True)
@@ -316,6 +317,20 @@ def validation_scores(corpus: Corpus, source_ids: Sequence[str] | None,
     by_id = set().union(*(f.by_id for f in found))
     by_text = set().union(*(f.by_text for f in found)) - by_id
     return Scored([(h, p) for doc, h, p, _, _ in rows if doc not in by_id | by_text], len(by_id), len(by_text))
+
+
+def unlabelled_members(corpus: Corpus, source_ids: Sequence[str] | None = None) -> int:
+    """How many classified validation members (of ``source_ids``, or all) nobody has given a stance yet.
+
+    They would be scored once labelled (as :func:`validation_scores` pairs them); a member with no
+    stance prediction (not in English) would not, so it is not counted.
+    """
+    if not corpus.has_table("validation_sample"):
+        return 0
+    cond, params = _in_sources(source_ids)
+    return corpus.sql(f"""SELECT count(*) FROM validation_sample v JOIN documents d ON d.id = v.doc_id
+                          JOIN predictions p ON p.doc_id = v.doc_id LEFT JOIN labels l ON l.doc_id = v.doc_id
+                          WHERE p.stance IS NOT NULL AND l.stance IS NULL AND {cond}""", params).fetchone()[0]
 
 
 def learnt(corpus: Corpus, doc_ids: Iterable[str], metas: Iterable[Mapping[str, Any]]) -> set[str]:

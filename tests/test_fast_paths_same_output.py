@@ -157,3 +157,23 @@ def test_stored_probabilities_are_the_json_of_the_frame_dicts() -> None:
     assert _by_name(["b", "a"], probs[1:], as_json=True) == [json.dumps({"a": 0.5, "b": 0.5}, sort_keys=True)]
     # labels are distinct in every model; were one repeated, the dict (and its JSON) keeps the last
     assert _by_name(["a", "a"], probs[1:], as_json=True) == ['{"a": 0.5}']
+
+
+def test_normaliser_token_texts_match_the_lookup_per_token() -> None:
+    # the normaliser spreads each distinct norm's text over its tokens with one take; it
+    # must give what a dictionary lookup per token gave, placeholders and negation after it
+    import numpy as np
+
+    from voices.nlp import preprocess
+    from voices.nlp.preprocess import _normaliser
+
+    norm = _normaliser()
+    assert norm(["Directors DON'T need to be social workers.", "", "   ", "Email a@b.org or see https://x.co/a",
+                 "@Bob: never met @ann, not once"]) == [
+        "directors do not neg_need neg_to neg_be neg_social neg_workers .", "", "", "email <email> or see <url>",
+        "@user : never neg_met neg_@user , not neg_once"]
+    texts = ["Not qualified, but caring.", "Pay, pay and PAY!", "Never a DCS who can't listen", "ok"] * 3
+    hashes = np.concatenate([norm.tokenizer(t.lower()).to_array(norm.attrs)[:, 0] for t in texts])
+    assert norm._texts(hashes) == [norm._text(h) for h in hashes.tolist()]
+    assert norm._texts(hashes[:0]) == []
+    assert list(preprocess(texts, batch_size=5)) == [norm([t])[0] for t in texts]

@@ -206,6 +206,22 @@ def test_a_theme_label_in_a_stance_only_debate_is_refused(homes, tmp_path):
         assert (get_label(c, doc).stance, get_label(c, doc).themes) == ("against", [])
 
 
+@pytest.mark.parametrize("header", ["respondent_id", "Response-ID", "respondent id"])
+def test_a_snake_case_respondent_id_column_is_the_respondent_id(tmp_path, header):
+    """`respondent_id` (as many exports spell it) was not seen as the id column: respondents were numbered by row,
+    with a warning to name it with --id-column, and the ids were lost on re-export."""
+    rows = [json.loads(x)["text"] for x in FIX.read_text(encoding="utf-8").splitlines()[:3]]
+    data = tmp_path / "homes.csv"
+    data.write_text(f"{header},Should councils bring children's homes back in-house? Please explain.\n"
+                    + "".join(f"R00{i},\"{t}\"\n" for i, t in enumerate(rows, 1)), encoding="utf-8")
+    r = run("ingest", data, "--corpus", tmp_path / "c.duckdb")
+    assert r.exit_code == 0, r.output
+    assert "no respondent id column" not in r.stderr
+    with Corpus.open(tmp_path / "c.duckdb") as c:
+        assert c.sql("SELECT respondent_id, text FROM documents ORDER BY 1").fetchall() == [
+            (f"R00{i}", t) for i, t in enumerate(rows, 1)]
+
+
 def test_training_a_themes_model_for_a_stance_only_debate_says_there_are_no_themes(homes, tmp_path):
     """It said "no theme has 3 labelled examples; label more texts' themes": labels the scheme cannot take."""
     r = run("train", "--task", "themes", "--corpus", homes["corpus"], "--out", tmp_path / "t")

@@ -8,7 +8,9 @@ Disagree scales) that go with them. Every non-empty free-text answer becomes a
 the paired closed answer. "N/A", "none", "-" and blank cells are not documents.
 
 The document's native id is ``respondent id | question id``, so the same
-consultation read from CSV and from XLSX gives the same documents.
+consultation read from CSV and from XLSX gives the same documents. Which column is the
+respondent id, and which closed question an answer explains, follow the id rule its
+source was stored under (``voices.ids``; ``ReadContext.id_rule``).
 """
 
 from __future__ import annotations
@@ -167,10 +169,11 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     sample = list(islice(table.rows, _SAMPLE_ROWS))
     header, sample = merge_header_rows(table.header, sample)
     table = Table(header, table.rows, table.kind)
-    roles = detect_roles(table.header, sample, ctx)
-    qids = _question_ids(table.header, roles)
     title = ctx.options.source_title or source_title(ctx.path)
     source = Source(title=title, kind="consultation", url=ctx.options.source_url)
+    # the columns are read as the source's stored documents were, so the same file gives the same ids
+    roles = detect_roles(table.header, sample, ctx, ctx.id_rule(source))
+    qids = _question_ids(table.header, roles)
     if roles.id is None and roles.email is None:
         ctx.warn("no respondent id column found; respondents are numbered by row "
                  "(name the id column with --id-column for ids that survive re-export)")

@@ -66,7 +66,7 @@ class _FileLoader(StoredChecks):
         # sources whose respondents' rows an earlier file of this call stored: --replace clears a source's
         # rows once per call, or a consultation split in two files kept only the second file's respondents
         self.answered = set() if answered is None else answered
-        self.ctx = ReadContext(path, options)
+        self.ctx = ReadContext(path, options, rule_of=self._rule_of)
         self.result = FileResult(path=shown_path(path), format=fmt)
         self.batch: list[tuple[Any, ...]] = []
         self.lines: dict[str, int | None] = {}  # the batch's ids -> their line, for messages
@@ -132,6 +132,7 @@ class _FileLoader(StoredChecks):
         self._merge_positions()
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
+        self.result.id_rules = {sid: self.ctx.id_rules[sid] for sid in self.result.sources}
         self.result.blank = self.ctx.blank
         if self.ctx.respondents:
             rows = self._unerased([(sid, rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents
@@ -158,12 +159,18 @@ class _FileLoader(StoredChecks):
         if not self.options.source_title and rec.source.title in {stem, re.sub(r"_+", " ", stem).strip()}:
             self.file_named[sid] = source_known(self.corpus, sid)
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
-                                  f"{self.fmt}:{self.path.name}")
+                                  f"{self.fmt}:{self.path.name}", self.ctx.id_rule(rec.source))
         self.result.sources.append(sid)
         before = self.corpus.source_order(sid)
         self.incoming[sid] = []
         if before:
             self.before[sid] = before
+
+    def _rule_of(self, sid: str) -> int:
+        """The id rule a source's records are read under: a stored source's own, a new source the newest."""
+        from voices.ids import ID_RULE
+
+        return self.corpus.id_rule(sid) or ID_RULE
 
     def _skips(self) -> str:
         return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())

@@ -1,0 +1,179 @@
+"""Each source keeps the id rule its documents were stored under (``voices.ids``), so better rules land
+without storing a stored file's answers twice.
+
+Rule 2 takes a ``respondent_id`` column as the respondent id and pairs "Please give reasons for your answer"
+with the closed question before it (its number too, when it has none). Yesterday both were reverted because a
+file stored before, ingested again, stored every answer a second time under the new ids. The answers here are
+made up for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import voices.ids
+from voices.cli import app
+from voices.ids import source_id
+from voices.schemas import Source
+from voices.store import Corpus
+
+runner = CliRunner()
+ANSWERS = ["Directors who have practised understand the risk a team carries.",
+           "Services should be judged by the people using them, not by badges.",
+           "I am undecided and would like to hear how it would work in practice."]
+CLOSED = ["Yes", "No", "Don't know"]
+# a respondent_id column rule 1 did not see (respondents numbered by row), and an unnumbered "reasons" column
+# that rule 1 did not pair with "Q5. ..." (so its id was a digest of its header, not Q5)
+ROWS = "".join(f'R00{i},{c},"{a}"\n' for i, (c, a) in enumerate(zip(CLOSED, ANSWERS, strict=True), 1))
+FILES = {
+    "respondent_id": ("respondent_id,Q4. Should directors be registered social workers?,"
+                      "Q5. Please give reasons for your answer\n" + ROWS),
+    "reasons": "Ref,Q5. Do you agree that directors should be registered?,Please give reasons for your answer\n" + ROWS,
+}
+RULE_2 = {  # (respondent_id, question_id, closed_answer) of each answer under the newest rule
+    "respondent_id": [(f"R00{i}", "Q5", c) for i, c in enumerate(CLOSED, 1)],
+    "reasons": [(f"R00{i}", "Q5", c) for i, c in enumerate(CLOSED, 1)],
+}
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def documents(corpus) -> list[tuple]:
+    with Corpus.open(corpus) as c:
+        return c.sql("SELECT id, respondent_id, question_id, closed_answer, text FROM documents "
+                     "ORDER BY position").fetchall()
+
+
+def rules(corpus) -> list[tuple]:
+    with Corpus.open(corpus) as c:
+        return c.sql("SELECT id, id_rule FROM sources ORDER BY id").fetchall()
+
+
+def _write(tmp_path, which: str):
+    path = tmp_path / "directors.csv"
+    path.write_text(FILES[which], encoding="utf-8")
+    return path
+
+
+SID = source_id(Source(title="directors", kind="consultation"))
+
+
+def _rule_1_corpus(tmp_path, monkeypatch, path, how: str):
+    """A corpus holding ``path`` as today's code stored it (rule 1); ``old-schema``: by a voices before rules
+    were recorded (schema 9, no ``id_rule`` column)."""
+    corpus = tmp_path / "c.duckdb"
+    with monkeypatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", 1)
+        assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    if how == "old-schema":
+        with Corpus.open(corpus, write=True) as c:
+            c.sql("ALTER TABLE sources DROP COLUMN id_rule")
+            c.sql("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
+    return corpus
+
+
+@pytest.mark.parametrize("how", ["rule-1", "old-schema"])
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_file_stored_under_rule_1_ingested_again_adds_nothing_and_keeps_its_label(tmp_path, monkeypatch,
+                                                                                   which, how):
+    """Ingested again under rule 2 it stored its 3 answers a second time (6 documents)."""
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, how)
+    before = documents(corpus)
+    assert [d[1:4] for d in before] != RULE_2[which]  # rule 1 read the columns otherwise
+    assert (r := run("label", before[0][0], "--stance", "system_leaders", "--corpus", corpus)).exit_code == 0, r.output
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, 3)
+    assert done["files"][0]["id_rules"] == {SID: 1}
+    assert documents(corpus) == before
+    assert rules(corpus) == [(SID, 1)]  # an older corpus migrated: its source counts as rule 1
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT l.doc_id, l.stance FROM labels l JOIN documents d ON d.id = l.doc_id").fetchall() == [
+            (before[0][0], "system_leaders")]
+
+
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_replace_keeps_the_stored_rule_so_no_document_or_label_goes(tmp_path, monkeypatch, which):
+    """--replace rewrites a source: moved to rule 2 it would remove every (labelled) document and add it anew."""
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    assert (r := run("label", before[1][0], "--stance", "none", "--corpus", corpus)).exit_code == 0, r.output
+    r = run("ingest", path, "--corpus", corpus, "--replace", "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["documents_removed"], done["labels_dropped"]) == (0, 0, [])
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT doc_id, stance FROM labels").fetchall() == [(before[1][0], "none")]
+
+
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_new_corpus_gets_the_newest_rule(tmp_path, which):
+    path = _write(tmp_path, which)
+    corpus = tmp_path / "c.duckdb"
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 2}
+    assert "no respondent id column" not in r.stderr
+    got = documents(corpus)
+    assert [d[1:] for d in got] == [(*w, a) for w, a in zip(RULE_2[which], ANSWERS, strict=True)]
+    assert [d[0] for d in got] == [voices.ids.document_id(SID, f"R00{i}|Q5") for i in (1, 2, 3)]
+    assert rules(corpus) == [(SID, 2)]
+    r = run("ingest", path, "--corpus", corpus, "--json")  # and again: nothing new
+    assert (json.loads(r.stdout)["documents_added"], len(documents(corpus))) == (0, 3)
+
+
+def test_a_second_source_in_a_rule_1_corpus_gets_the_newest_rule(tmp_path, monkeypatch):
+    path = _write(tmp_path, "respondent_id")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "old-schema")
+    r = run("ingest", path, "--corpus", corpus, "--source-title", "directors 2025", "--json")
+    assert r.exit_code == 0, r.output
+    sid = source_id(Source(title="directors 2025", kind="consultation"))
+    assert json.loads(r.stdout)["files"][0]["id_rules"] == {sid: 2}
+    assert sorted(rules(corpus)) == sorted([(SID, 1), (sid, 2)])
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id FROM documents WHERE source_id = ? ORDER BY 1", [sid]).fetchall() == [
+            ("R001",), ("R002",), ("R003",)]
+
+
+@pytest.mark.parametrize("how", ["rule-1", "old-schema"])
+def test_preview_reads_the_columns_by_the_stored_rule_and_says_so(tmp_path, monkeypatch, how):
+    path = _write(tmp_path, "respondent_id")
+    fresh = run("ingest", "--preview", path, "--corpus", tmp_path / "none.duckdb", "--json")
+    assert fresh.exit_code == 0, fresh.output
+    shown = json.loads(fresh.stdout)
+    assert shown["id_rules"] == {SID: 2} and shown["columns"][0]["role"] == "id"
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, how)
+    r = run("ingest", "--preview", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    shown = json.loads(r.stdout)
+    assert shown["id_rules"] == {SID: 1} and shown["columns"][0]["role"] == "category"
+    r = run("ingest", "--preview", path, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert (f"columns read by id rule 1, the one source {SID} was stored under, so its answers keep their ids "
+            "(a new source gets rule 2; --replace keeps the stored rule)") in " ".join(r.stdout.split())
+    if how == "old-schema":  # a preview only reads: the older corpus is left as it was
+        with Corpus.open(corpus) as c:
+            assert c.schema_version == 9 and not c.has_column("sources", "id_rule")
+
+
+def test_an_explicit_id_column_wins_over_either_rule(tmp_path, monkeypatch):
+    path = tmp_path / "directors.csv"
+    path.write_text("respondent_id,Case ref,Q5. Do you agree? Please give reasons for your answer\n"
+                    + "".join(f'R00{i},C-{i},"{a}"\n' for i, a in enumerate(ANSWERS, 1)), encoding="utf-8")
+    new = tmp_path / "new.duckdb"
+    assert (r := run("ingest", path, "--corpus", new, "--id-column", "Case ref")).exit_code == 0, r.output
+    assert [d[1] for d in documents(new)] == ["C-1", "C-2", "C-3"]
+    with monkeypatch.context() as m:  # a rule-1 source, given the column rule 1 did not see
+        m.setattr(voices.ids, "ID_RULE", 1)
+        old = tmp_path / "old.duckdb"
+        assert (r := run("ingest", path, "--corpus", old, "--id-column", "respondent_id")).exit_code == 0, r.output
+    assert [d[1] for d in documents(old)] == ["R001", "R002", "R003"] and rules(old) == [(SID, 1)]

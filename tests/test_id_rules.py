@@ -177,3 +177,23 @@ def test_an_explicit_id_column_wins_over_either_rule(tmp_path, monkeypatch):
         old = tmp_path / "old.duckdb"
         assert (r := run("ingest", path, "--corpus", old, "--id-column", "respondent_id")).exit_code == 0, r.output
     assert [d[1] for d in documents(old)] == ["R001", "R002", "R003"] and rules(old) == [(SID, 1)]
+
+
+def test_a_rule_1_source_erased_whole_stays_erased_when_its_file_comes_again(tmp_path, monkeypatch):
+    """Read under rule 2 as a new source, row-numbered respondents became R001...: none of the erased
+    answers' digests matched, and all three came back."""
+    path = _write(tmp_path, "respondent_id")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    assert (r := run("delete", "--source", SID, "--corpus", corpus)).exit_code == 0, r.output
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_erased"]) == (0, 3)
+    assert documents(corpus) == []
+    r = run("ingest", "--preview", path, "--corpus", corpus, "--json")  # read as ingest reads it
+    assert (r.exit_code, json.loads(r.stdout)["id_rules"]) == (0, {SID: 1})
+    r = run("ingest", path, "--corpus", corpus, "--readmit-erased", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 1}
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]

@@ -167,10 +167,7 @@ class _FileLoader(StoredChecks):
             self.before[sid] = before
 
     def _rule_of(self, sid: str) -> int:
-        """The id rule a source's records are read under: a stored source's own, a new source the newest."""
-        from voices.ids import ID_RULE
-
-        return self.corpus.id_rule(sid) or ID_RULE
+        return source_rule(self.corpus, self.suppressions, sid)
 
     def _skips(self) -> str:
         return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())
@@ -217,6 +214,18 @@ class _FileLoader(StoredChecks):
         self.result.repositioned += repositioned
         self.batch, self.lines, self.piped_batch = [], {}, set()
         self.report(self.result.documents, False)
+
+
+def source_rule(corpus: Any, suppressions: Suppressions | None, sid: str) -> int:
+    """The id rule (``voices.ids``) a source's records are read under: a stored source's own, a new source
+    the newest, unless it is a source erased whole under an older one (``voices.store.suppression``)."""
+    from voices.ids import FIRST_ID_RULE, ID_RULE
+
+    stored = corpus.id_rule(sid)
+    if stored is not None:
+        return stored
+    erased = suppressions.erased_rule(sid, range(FIRST_ID_RULE, ID_RULE)) if suppressions is not None else None
+    return erased or ID_RULE
 
 
 REPEATED = "repeated"  # a file given again in one call: read once

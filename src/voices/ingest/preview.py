@@ -67,11 +67,13 @@ def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> File
     """The preview, with the id rules of the corpus's stored sources when there is a corpus."""
     if corpus is None or not Path(corpus).is_file():
         return _preview(path, options, None)
-    from voices.ids import ID_RULE
+    from voices.ingest.pipeline import source_rule
     from voices.store import Corpus
+    from voices.store.suppression import Suppressions
 
     with Corpus.open(corpus) as stored:
-        return _preview(path, options, lambda sid: stored.id_rule(sid) or ID_RULE)
+        erased = Suppressions.load(stored)
+        return _preview(path, options, lambda sid: source_rule(stored, erased, sid))
 
 
 def _preview(path: Path, options: IngestOptions, rule_of: Any) -> FilePreview:

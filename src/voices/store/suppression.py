@@ -50,6 +50,11 @@ Which digests, per erased document:
 - ``response``: a consultation respondent's ratings and breakdown fields row
   (``responses``), by source and respondent id, and by respondent id with the row's
   values (a renamed copy of the file).
+- ``id-rule``: a source erased whole (its row in ``sources`` gone) that was stored under an
+  older id rule than the newest (``voices.ids``): its id and that rule. The same file ingested
+  again is read under that rule, so its records carry the ids and respondents their digests
+  were recorded with; read under the newest, a respondent numbered by row became a named one
+  and the erased answers came back. It is never readmitted: no record matches it.
 
 A document still stored (in another source, say) is never skipped: it is kept as it is.
 Digests are loaded when an ingest starts, as a sorted array of their first 64 bits
@@ -147,6 +152,18 @@ def document_digests(key: bytes, doc_id: str, kind: str, text: str | None, autho
     if not who and kind == "article":
         who = [("article", "")]
     return out + [_mac(key, "content", body, role, value, question) for role, value in who]
+
+
+def rule_digest(key: bytes, source_id: str, rule: int) -> str:
+    """The digest saying that erased source ``source_id`` was stored under id rule ``rule``."""
+    return _mac(key, "id-rule", source_id, str(rule))
+
+
+def record_rules(corpus: Corpus, sources: Sequence[tuple[str, int]], now: Any) -> int:
+    """Keep, as keyed digests, the older id rules of ``(source id, rule)`` erased whole (inside ``delete``'s
+    transaction); returns how many entries were added."""
+    key = _key(corpus)
+    return _insert(corpus, [[rule_digest(key, sid, rule)] for sid, rule in sources], now)
 
 
 def response_digests(key: bytes, source_id: str, respondent_id: str, attributes: str | None,
@@ -263,6 +280,10 @@ class Suppressions:
         return self._hits(document_digests(self.key, doc_id, kind, text, author, posted_at, respondent_id,
                                            question_id, source_id=source_id, copies=copies, placed=placed,
                                            original_id=original_id))
+
+    def erased_rule(self, source_id: str, rules: Iterable[int]) -> int | None:
+        """The first of ``rules`` that erased source ``source_id`` was stored under (``record_rules``), else None."""
+        return next((r for r in rules if self._hits([rule_digest(self.key, source_id, r)])), None)
 
     def response(self, source_id: str, respondent_id: str, attributes: str | None, ratings: str | None) -> list[str]:
         """The digests of this ratings row that are on the list."""

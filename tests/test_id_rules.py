@@ -197,3 +197,26 @@ def test_a_rule_1_source_erased_whole_stays_erased_when_its_file_comes_again(tmp
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 1}
     assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+
+
+@pytest.mark.parametrize("email", [False, True])
+def test_a_renamed_copy_of_a_rule_1_file_is_refused_as_before(tmp_path, monkeypatch, email):
+    """Read as a new source under rule 2, its respondents were R001... where the stored rule-1 source had them
+    numbered by row (or named by e-mail): no copy was seen, and the 3 answers were stored again as another source."""
+    path = _write(tmp_path, "respondent_id")
+    if email:  # rule 1 names each respondent by their e-mail, rule 2 by the respondent_id column
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("Email," + lines[0] + "".join(f"r{i}@example.org,{x}" for i, x in enumerate(lines[1:], 1)),
+                        encoding="utf-8")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    copy = tmp_path / "directors-final.csv"
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    r = run("ingest", copy, "--corpus", corpus)
+    assert r.exit_code == 2
+    assert (f"{copy}: all 3 of its texts are stored already, as they stand here (author, date or place, respondent), "
+            f"in source {SID} ('directors')") in r.stderr
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+    r = run("ingest", copy, "--corpus", corpus, "--source-title", "directors", "--json")  # as the message says
+    assert r.exit_code == 0, r.output
+    assert (json.loads(r.stdout)["documents_added"], documents(corpus)) == (0, before)

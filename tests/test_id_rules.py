@@ -220,3 +220,27 @@ def test_a_renamed_copy_of_a_rule_1_file_is_refused_as_before(tmp_path, monkeypa
     r = run("ingest", copy, "--corpus", corpus, "--source-title", "directors", "--json")  # as the message says
     assert r.exit_code == 0, r.output
     assert (json.loads(r.stdout)["documents_added"], documents(corpus)) == (0, before)
+
+
+@pytest.mark.parametrize("rule", [1, 2])
+def test_a_source_an_export_brought_reads_its_file_by_the_rule_its_ids_were_made_by(tmp_path, monkeypatch, rule):
+    """A voices export read into another corpus made the source anew, under the newest rule, though its documents
+    kept the ids of the rule they were stored by: the original file ingested there then stored its 3 answers again."""
+    path = _write(tmp_path, "respondent_id")
+    first = tmp_path / "first.duckdb"
+    with monkeypatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", rule)
+        assert (r := run("ingest", path, "--corpus", first, "-q")).exit_code == 0, r.output
+    exported = tmp_path / "export.jsonl"
+    assert (r := run("export", "--corpus", first, "--format", "jsonl", "--out", exported)).exit_code == 0, r.output
+    corpus = tmp_path / "c.duckdb"
+    r = run("ingest", exported, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 0}  # came with its ids: the rule is not known yet
+    r = run("ingest", "--preview", path, "--corpus", corpus, "--json")
+    assert (r.exit_code, json.loads(r.stdout)["id_rules"]) == (0, {SID: rule})
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["files"][0]["id_rules"]) == (0, 3, {SID: rule})
+    assert documents(corpus) == documents(first) and rules(corpus) == [(SID, rule)]  # kept from now on

@@ -137,6 +137,9 @@ class ReadContext:
     rule_of: Callable[[str], int] | None = None
     #: the id rule each source this file gave was read under, by source id (``--json``, ``--preview``)
     id_rules: dict[str, int] = field(default_factory=dict)
+    #: which of some document ids the corpus holds (None: no corpus), to tell the rule of a source whose
+    #: documents a voices export brought (``voices.ids.ANY_ID_RULE``)
+    stored_ids: Callable[[list[str]], set[str]] | None = None
 
     def id_rule(self, source: Any) -> int:
         """The id rule to read ``source``'s records under (the one its stored documents were made under)."""

@@ -73,16 +73,16 @@ def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> File
 
     with Corpus.open(corpus) as stored:
         erased = Suppressions.load(stored)
-        return _preview(path, options, lambda sid: source_rule(stored, erased, sid))
+        return _preview(path, options, lambda sid: source_rule(stored, erased, sid), stored.stored_ids)
 
 
-def _preview(path: Path, options: IngestOptions, rule_of: Any) -> FilePreview:
+def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any = None) -> FilePreview:
     from voices.ids import assign_ids
     from voices.ingest.pipeline import READERS, check_paths
     from voices.ingest.rows import check_length, warn_duplicate, warn_duplicates_in_all
 
     (path, fmt), = check_paths([path], options)
-    ctx = ReadContext(path, options, rule_of=rule_of)
+    ctx = ReadContext(path, options, rule_of=rule_of, stored_ids=stored_ids)
     if fmt not in READERS:  # a documentation file beside the inputs
         message = f"{ctx.name}: not comments or responses; ingest skips it"
         log.warning("%s", message)  # every preview warning is logged once, as the readers' are

@@ -276,7 +276,7 @@ class Corpus:
     def upsert_source(self, sid: str, title: str, url: str | None, kind: str, origin: str,
                       id_rule: int | None = None) -> None:
         """Record a source under ``id_rule`` (default: the newest, ``voices.ids.ID_RULE``), or note that it was
-        ingested again (a stored source keeps the rule it has)."""
+        ingested again (a stored source keeps the rule it has, unless that is 0: a voices export's, not known)."""
         from voices.ids import ID_RULE
 
         now = utcnow()
@@ -284,8 +284,9 @@ class Corpus:
             """INSERT INTO sources (id, title, url, kind, origin, first_ingested, last_ingested, id_rule)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (id) DO UPDATE SET last_ingested = excluded.last_ingested,
-                 url = coalesce(sources.url, excluded.url)""",
-            [sid, title, url, kind, origin, now, now, id_rule or ID_RULE],
+                 url = coalesce(sources.url, excluded.url),
+                 id_rule = CASE WHEN sources.id_rule = 0 THEN excluded.id_rule ELSE sources.id_rule END""",
+            [sid, title, url, kind, origin, now, now, ID_RULE if id_rule is None else id_rule],
         )
 
     def id_rule(self, sid: str) -> int | None:
@@ -294,7 +295,7 @@ class Corpus:
 
         rule = "id_rule" if self.has_column("sources", "id_rule") else "NULL"  # a reading open of an older corpus
         rows = self._con.execute(f"SELECT {rule} FROM sources WHERE id = ?", [sid]).fetchall()
-        return (rows[0][0] or FIRST_ID_RULE) if rows else None
+        return (FIRST_ID_RULE if rows[0][0] is None else int(rows[0][0])) if rows else None
 
     def resolve_sources(self, wanted: Iterable[str]) -> list[str]:
         """Full source ids for ids, unique id prefixes, or the keyed ids (or prefixes) redacted outputs

@@ -76,7 +76,6 @@ def _print_preview(shown: Any) -> None:
     from rich.table import Table
 
     from voices.cli._common import stdout_console
-    from voices.ids import ID_RULE
 
     console = stdout_console()
     # what is no document is counted as ingest's line counts it, so the figures add up to the file's answers
@@ -85,9 +84,8 @@ def _print_preview(shown: Any) -> None:
         not_documents.append(f"{shown.blank:,} blank answer{'s' if shown.blank != 1 else ''}")
     console.print(escape(f"{shown.path}: {shown.format}, {shown.documents:,} documents (nothing stored)"
                          + ("; not documents: " + ", ".join(not_documents) if not_documents else "")))
-    for sid, rule in sorted(shown.id_rules.items()):  # said when not the newest: the columns read differently
-        if rule != ID_RULE:
-            console.print(escape(id_rule_note(sid, rule)))
+    for note in shown.older_rules():  # the columns read otherwise than a new source's: said
+        console.print(escape(note))
     if shown.columns:
         table = Table("column", "role", "examples")
         for c in shown.columns:
@@ -97,14 +95,6 @@ def _print_preview(shown: Any) -> None:
         console.print(escape(f"- {e['kind']}: {e['text'][:100]}"))
     # shown.warnings are not printed here: the reader logged each to stderr as it read, and printing them
     # again on stdout showed every warning twice (they stay in --json's "warnings")
-
-
-def id_rule_note(sid: str, rule: int) -> str:
-    """What ``--preview`` says of a source read by an older id rule (``voices.ids``) than the newest."""
-    from voices.ids import ID_RULE
-
-    return (f"columns read by id rule {rule}, the one source {sid} was stored under, so its answers keep their "
-            f"ids (a new source gets rule {ID_RULE}; --replace keeps the stored rule)")
 
 
 def _date_order(dayfirst: bool, monthfirst: bool) -> str | None:

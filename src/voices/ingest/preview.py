@@ -36,6 +36,14 @@ class FilePreview:
         """JSON-ready (what ``voices ingest --preview --json`` prints)."""
         return asdict(self)
 
+    def older_rules(self) -> list[str]:
+        """What ``--preview`` says of each source read by an older id rule than a new source would be."""
+        from voices.ids import ID_RULE
+
+        return [f"columns read by id rule {rule}, the one source {sid} was stored under, so its answers keep their "
+                f"ids (a new source gets rule {ID_RULE}; --replace keeps the stored rule)"
+                for sid, rule in sorted(self.id_rules.items()) if rule != ID_RULE]
+
 
 def preview_file(path: Path, options: IngestOptions, corpus: Path | None = None) -> FilePreview:
     """Read ``path`` with the reader ``ingest`` would use, storing nothing (``-``: standard input).

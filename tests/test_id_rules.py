@@ -244,3 +244,16 @@ def test_a_source_an_export_brought_reads_its_file_by_the_rule_its_ids_were_made
     done = json.loads(r.stdout)
     assert (done["documents_added"], done["skipped_already_present"], done["files"][0]["id_rules"]) == (0, 3, {SID: rule})
     assert documents(corpus) == documents(first) and rules(corpus) == [(SID, rule)]  # kept from now on
+
+
+def test_classify_file_reads_a_rule_1_source_by_its_rule(tmp_path, monkeypatch):
+    """`voices classify FILE` ingests first, as ingest does: the stored source's answers are not added again."""
+    path = _write(tmp_path, "reasons")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "old-schema")
+    before = documents(corpus)
+    r = run("classify", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    assert "ingested 1 file, 0 documents added, 3 skipped as duplicates (already in the corpus)" in r.stderr
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT count(*) FROM predictions").fetchall() == [(3,)]

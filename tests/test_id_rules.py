@@ -257,3 +257,23 @@ def test_classify_file_reads_a_rule_1_source_by_its_rule(tmp_path, monkeypatch):
     assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT count(*) FROM predictions").fetchall() == [(3,)]
+
+
+def test_a_source_erased_under_the_newest_rule_stays_erased_once_a_newer_rule_lands(tmp_path, monkeypatch):
+    """Only rules older than the newest were kept for an erased source: once a rule 3 lands, a rule-2 source
+    erased today would be read by rule 3 (here one that reads like rule 1, numbering respondents by row)."""
+    from voices.ingest import consultation_columns
+
+    path = _write(tmp_path, "respondent_id")
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("delete", "--source", SID, "--corpus", corpus)).exit_code == 0, r.output
+    monkeypatch.setattr(voices.ids, "ID_RULE", 3)
+    monkeypatch.setitem(consultation_columns._RULES, 3, consultation_columns._RULES[1])
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_erased"]) == (0, 3)
+    assert documents(corpus) == []
+    r = run("ingest", "--preview", path, "--corpus", corpus, "--json")
+    assert (r.exit_code, json.loads(r.stdout)["id_rules"]) == (0, {SID: 2})

@@ -18,8 +18,9 @@ answer a second time. So each source records the id rule its documents were made
 that rule; a new source gets ``ID_RULE``, the newest. ``ingest --replace`` keeps the rule
 too: moving a source to another rule gives its documents new ids, and labels, the
 validation sample and erasure digests are keyed by the old ones. A source erased whole
-leaves a keyed digest of an older rule on the suppression list (``voices.store.suppression``),
-so the same file ingested again is read as it was and its erased answers stay out.
+leaves a keyed digest of its rule on the suppression list (``voices.store.suppression``), so
+the same file ingested again is read as it was, even after a newer rule, and what was erased
+stays out.
 
 - rule 1: the rule of every source stored before rules were recorded (schema step 10 sets it; a
   reading open of an older corpus, without the column, reads rule 1).

@@ -50,10 +50,10 @@ Which digests, per erased document:
 - ``response``: a consultation respondent's ratings and breakdown fields row
   (``responses``), by source and respondent id, and by respondent id with the row's
   values (a renamed copy of the file).
-- ``id-rule``: a source erased whole (its row in ``sources`` gone) that was stored under an
-  older id rule than the newest (``voices.ids``): its id and that rule. The same file ingested
-  again is read under that rule, so its records carry the ids and respondents their digests
-  were recorded with; read under the newest, a respondent numbered by row became a named one
+- ``id-rule``: a source erased whole (its row in ``sources`` gone): its id and the id rule it
+  was stored under (``voices.ids``). The same file ingested again, even once a newer rule has
+  landed, is read under that rule, so its records carry the ids and respondents their digests
+  were recorded with; read under a newer one, a respondent numbered by row became a named one
   and the erased answers came back. It is never readmitted: no record matches it.
 
 A document still stored (in another source, say) is never skipped: it is kept as it is.
@@ -160,7 +160,7 @@ def rule_digest(key: bytes, source_id: str, rule: int) -> str:
 
 
 def record_rules(corpus: Corpus, sources: Sequence[tuple[str, int]], now: Any) -> int:
-    """Keep, as keyed digests, the older id rules of ``(source id, rule)`` erased whole (inside ``delete``'s
+    """Keep, as keyed digests, the id rules of ``(source id, rule)`` erased whole (inside ``delete``'s
     transaction); returns how many entries were added."""
     key = _key(corpus)
     return _insert(corpus, [[rule_digest(key, sid, rule)] for sid, rule in sources], now)

@@ -277,3 +277,20 @@ def test_a_source_erased_under_the_newest_rule_stays_erased_once_a_newer_rule_la
     assert documents(corpus) == []
     r = run("ingest", "--preview", path, "--corpus", corpus, "--json")
     assert (r.exit_code, json.loads(r.stdout)["id_rules"]) == (0, {SID: 2})
+
+
+def test_a_mapping_pairs_the_reasons_column_by_the_stored_rule(tmp_path, monkeypatch):
+    """--mapping names the roles but not the pairing: "reasons" after a closed column pairs by the source's rule."""
+    path = _write(tmp_path, "reasons")
+    mapping = tmp_path / "roles.toml"
+    r = run("ingest", "--preview", path, "--corpus", tmp_path / "none.duckdb", "--save-mapping", mapping)
+    assert r.exit_code == 0, r.output
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    r = run("ingest", path, "--corpus", corpus, "--mapping", mapping, "--json")
+    assert r.exit_code == 0, r.output
+    assert (json.loads(r.stdout)["documents_added"], documents(corpus)) == (0, before)
+    assert [d[2:4] for d in before] == [(before[0][2], None)] * 3 and before[0][2] != "Q5"  # rule 1: no pairing
+    new = tmp_path / "new.duckdb"
+    assert (r := run("ingest", path, "--corpus", new, "--mapping", mapping)).exit_code == 0, r.output
+    assert [d[1:4] for d in documents(new)] == RULE_2["reasons"]

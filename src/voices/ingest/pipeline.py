@@ -29,7 +29,7 @@ from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, s
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 from voices.ingest.sniff import SKIP, sniff
-from voices.ingest.stored_checks import STDIN, Held, StoredChecks
+from voices.ingest.stored_checks import STDIN, Held, StoredChecks, source_rule
 from voices.schemas import Record
 
 if TYPE_CHECKING:
@@ -218,18 +218,6 @@ class _FileLoader(StoredChecks):
         self.result.repositioned += repositioned
         self.batch, self.lines, self.piped_batch = [], {}, set()
         self.report(self.result.documents, False)
-
-
-def source_rule(corpus: Any, suppressions: Suppressions | None, sid: str) -> int:
-    """The id rule (``voices.ids``) a source's records are read under: a stored source's own, a new source
-    the newest, unless it is a source erased whole under an older one (``voices.store.suppression``)."""
-    from voices.ids import FIRST_ID_RULE, ID_RULE
-
-    stored = corpus.id_rule(sid)
-    if stored is not None:
-        return stored
-    erased = suppressions.erased_rule(sid, range(FIRST_ID_RULE, ID_RULE)) if suppressions is not None else None
-    return erased or ID_RULE
 
 
 REPEATED = "repeated"  # a file given again in one call: read once

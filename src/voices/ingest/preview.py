@@ -75,7 +75,7 @@ def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> File
     """The preview, with the id rules of the corpus's stored sources when there is a corpus."""
     if corpus is None or not Path(corpus).is_file():
         return _preview(path, options, None)
-    from voices.ingest.pipeline import source_rule
+    from voices.ingest.stored_checks import source_rule
     from voices.store import Corpus
     from voices.store.suppression import Suppressions
 

@@ -22,11 +22,11 @@ leaves a keyed digest of its rule on the suppression list (``voices.store.suppre
 the same file ingested again is read as it was, even after a newer rule, and what was erased
 stays out.
 
-- rule 1: the rule of every source stored before rules were recorded (schema step 10 sets it; a
-  reading open of an older corpus, without the column, reads rule 1).
 - rule 0: a source a voices export read back made: its documents came with their ids, and the
   export does not say by which rule. A file read into it later is read by the rule under which
   the source holds the file's first answers (the newest when neither does), which it then keeps.
+- rule 1: the rule of every source stored before rules were recorded (schema step 10 sets it; a
+  reading open of an older corpus, without the column, reads rule 1).
 - rule 2: consultations: a ``respondent_id`` / ``Response-ID`` header is the respondent id
   column, and "Please give reasons for your answer" (or "... an explanation") explains the
   closed question before it, taking its number when it has none of its own.

@@ -221,7 +221,6 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     if roles.id is None and roles.email is None:
         ctx.warn("no respondent id column found; respondents are numbered by row "
                  "(name the id column with --id-column for ids that survive re-export)")
-    cell = _cell
     order = "day"
     if roles.date is not None:
         order = _date_order([cells[roles.date] for _n, _l, cells in sample], ctx, table.header[roles.date])
@@ -231,8 +230,8 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
 
     def person(cells: list[str]) -> str | None:
         """The respondent's name: a name column, else first and last name joined (either alone will do)."""
-        parts = [cell(cells, roles.first), cell(cells, roles.last)]
-        return cell(cells, roles.name) or " ".join(p for p in parts if p) or None
+        parts = [_cell(cells, roles.first), _cell(cells, roles.last)]
+        return _cell(cells, roles.name) or " ".join(p for p in parts if p) or None
 
     paired = set(roles.closed_for.values())
     # breakdown fields, and ratings no free text explains: kept with each answer as a JSON object
@@ -258,16 +257,16 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
                 else:
                     ctx.blank += 1
                 continue
-            closed = cell(cells, roles.closed_for.get(t)) or None
-            question = cell(cells, roles.question)
+            closed = _cell(cells, roles.closed_for.get(t)) or None
+            question = _cell(cells, roles.question)
             qid = _answer_question_id(cells, t, roles, qids)
             yield Record(
                 source=source, kind="consultation_answer", text=answer,
                 key=f"{respondent}|{qid}", native_id=f"{respondent}|{qid}",
-                author=person(cells) or _identity(cells, roles), posted_at=posted_at(cell(cells, roles.date), line),
+                author=person(cells) or _identity(cells, roles), posted_at=posted_at(_cell(cells, roles.date), line),
                 question_id=qid, question=question or _question_text(table.header, roles, t),
-                respondent_id=respondent, respondent_type=cell(cells, roles.type) or None,
-                organisation=cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
+                respondent_id=respondent, respondent_type=_cell(cells, roles.type) or None,
+                organisation=_cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
                 line=line, extra={"row": row},
             )
 

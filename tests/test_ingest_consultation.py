@@ -235,3 +235,22 @@ def test_a_saved_mapping_keeps_the_question_column(tmp_path):
     records, _ = read("consultation", path, mapping=read_mapping(saved))
     assert [(r.question_id, r.question, r.closed_answer) for r in records[:2]] == [
         ("Q3", Q3, "Agree"), (records[1].question_id, Q4, None)]
+
+
+@pytest.mark.parametrize("follow_up", ["Q3. Please give reasons for your answer", "Q3. Reasons for your answer",
+                                       "Q3. Please give an explanation"])
+def test_a_numbered_reasons_question_pairs_with_the_closed_question_before_it(tmp_path, follow_up):
+    """SmartSurvey numbers every question, so a council's "Q3. Please give reasons for your answer" follows
+    "Q2. Should ...?" as a question of its own: "reasons" and "explanation" were no follow-up words, so the
+    Yes/No answers became a breakdown field and no answer had its closed answer."""
+    path = tmp_path / "smart.csv"
+    answers = ["Directors who have practised understand the risk a team carries.",
+               "Services should be judged by the people using them, not by badges.",
+               "I am undecided and would like to hear how it would work in practice."]
+    _write_csv(path, ["UserNo", "Q2. Should directors be registered social workers?", follow_up],
+               [["1", "Yes", answers[0]], ["2", "No", answers[1]], ["3", "Don't know", answers[2]]])
+    records, _ctx = read("consultation", path)
+    assert [(r.respondent_id, r.question_id, r.closed_answer, r.text) for r in records] == [
+        ("1", "Q3", "Yes", answers[0]), ("2", "Q3", "No", answers[1]), ("3", "Q3", "Don't know", answers[2])]
+    assert records[0].question == f"Q2. Should directors be registered social workers? {follow_up[4:]}"
+    assert [r.attributes for r in records] == [None, None, None]  # the closed answer is no breakdown field

@@ -290,3 +290,49 @@ def test_training_themes_on_stance_only_labels_says_the_scheme_has_none(homes, t
     assert not (tmp_path / "themes").exists()
     with Corpus.open(corpus) as c:  # the labels it was refused over are all still there
         assert c.sql("SELECT count(*), count(stance), count(themes) FROM labels").fetchone() == (60, 60, 0)
+
+
+@pytest.mark.parametrize("header", ["respondent_id", "Response-ID", "respondent id"])
+def test_a_snake_case_respondent_id_column_is_the_respondent_id(tmp_path, header):
+    """`respondent_id` (as many exports spell it) was not seen as the id column: respondents were numbered by row,
+    with a warning to name it with --id-column, and the ids were lost on re-export."""
+    rows = [json.loads(x)["text"] for x in FIX.read_text(encoding="utf-8").splitlines()[:3]]
+    data = tmp_path / "homes.csv"
+    data.write_text(f"{header},Should councils bring children's homes back in-house? Please explain.\n"
+                    + "".join(f"R00{i},\"{t}\"\n" for i, t in enumerate(rows, 1)), encoding="utf-8")
+    r = run("ingest", data, "--corpus", tmp_path / "c.duckdb")
+    assert r.exit_code == 0, r.output
+    assert "no respondent id column" not in r.stderr
+    with Corpus.open(tmp_path / "c.duckdb") as c:
+        assert c.sql("SELECT respondent_id, text FROM documents ORDER BY 1").fetchall() == [
+            (f"R00{i}", t) for i, t in enumerate(rows, 1)]
+
+
+def test_training_a_themes_model_for_a_stance_only_debate_says_there_are_no_themes(homes, tmp_path):
+    """It said "no theme has 3 labelled examples; label more texts' themes": labels the scheme cannot take."""
+    r = run("train", "--task", "themes", "--corpus", homes["corpus"], "--out", tmp_path / "t")
+    assert r.exit_code == 2
+    assert r.stderr == ("voices: error: the corpus's scheme 'homes' has no themes (stance only), so there is no themes "
+                        "model to train: train --task stance, or add themes to the scheme ([themes.NAME] with a "
+                        "definition, then voices scheme set) and label texts with them\n")
+    assert not (tmp_path / "t").exists()
+
+
+def test_a_report_counts_no_theme_a_label_stored_before_the_refusal_carried(homes, tmp_path):
+    """A label stored before `label` refused themes under a stance-only scheme kept `pay`; the report
+    said "the texts were read for stance only", then showed a themes table with Pay at 3.0% (1.0-8.5%)."""
+    corpus = _copy(homes, tmp_path)
+    with Corpus.open(corpus, write=True) as c:
+        old = [r[0] for r in c.sql("SELECT doc_id FROM labels ORDER BY doc_id LIMIT 3").fetchall()]
+        c.sql("UPDATE labels SET themes = ['pay'] WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [old])
+    assert (r := run("classify", "--corpus", corpus, "--stance-model", homes["model"], "-q")).exit_code == 0, r.output
+    r = run("report", "--corpus", corpus, "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["themes"] == [] and data["theme_evidence"] is None
+    assert ("3 texts with themes stored (people's labels, or a classify before voices scheme set) that scheme "
+            "'homes' lacks: not counted; voices export shows them") in data["methods"]["notes"]
+    r = run("report", "--corpus", corpus, "--format", "md")
+    assert "The scheme 'homes' has no themes" in r.stdout and "| Pay |" not in r.stdout and "## Themes" not in r.stdout
+    r = run("export", "--corpus", corpus, "--format", "jsonl", "--labelled")
+    assert sorted(d["id"] for d in map(json.loads, r.stdout.splitlines()) if d["themes"] == ["pay"]) == old

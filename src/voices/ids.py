@@ -9,6 +9,27 @@ date and parent. Standard input with no title of its own is one source ("stdin")
 that every pipe adds to, so a later pipe's texts take the places after the ones
 stored: ``assign_ids``' ``fits`` says which places a stored text of other words holds,
 and its ``copies`` where a text is stored already.
+
+**Id rules.** What a reader takes as a record's native id (which column is the respondent's
+id, which question number an answer carries) can improve, but a stored source's documents
+must keep the ids they were stored under, or ingesting the same file again stores every
+answer a second time. So each source records the id rule its documents were made under
+(``sources.id_rule``, schema step 10), and ingest reads a file into a stored source under
+that rule; a new source gets ``ID_RULE``, the newest. ``ingest --replace`` keeps the rule
+too: moving a source to another rule gives its documents new ids, and labels, the
+validation sample and erasure digests are keyed by the old ones. A source erased whole
+leaves a keyed digest of its rule on the suppression list (``voices.store.suppression``), so
+the same file ingested again is read as it was, even after a newer rule, and what was erased
+stays out.
+
+- rule 0: a source a voices export read back made: its documents came with their ids, and the
+  export does not say by which rule. A file read into it later is read by the rule under which
+  the source holds the file's first answers (the newest when neither does), which it then keeps.
+- rule 1: the rule of every source stored before rules were recorded (schema step 10 sets it; a
+  reading open of an older corpus, without the column, reads rule 1).
+- rule 2: consultations: a ``respondent_id`` / ``Response-ID`` header is the respondent id
+  column, and "Please give reasons for your answer" (or "... an explanation") explains the
+  closed question before it, taking its number when it has none of its own.
 """
 
 from __future__ import annotations
@@ -22,6 +43,10 @@ from collections.abc import Callable, Iterable, Iterator
 from voices.schemas import Record, Source
 
 _SPACE = re.compile(r"\s+")
+
+ANY_ID_RULE = 0  # a source read back from a voices export: its documents came with their ids, under a rule not said
+FIRST_ID_RULE = 1  # a source stored before sources recorded their id rule
+ID_RULE = 2  # the newest id rule: what a new source is stored under (see the module docstring)
 
 
 def _digest(*parts: str | None, size: int) -> str:

@@ -151,13 +151,16 @@ def _as_of(value: str | None) -> str | None:
     return when.date().isoformat() if len(value.strip()) == 10 else when.isoformat()
 
 
-def preview(path: Path | str, **options: Any) -> Any:
+def preview(path: Path | str, corpus: Path | str | None = None, **options: Any) -> Any:
     """What ``ingest`` would read from one file, and each column's role; nothing is stored.
 
     Parameters
     ----------
     path : path-like
         One input file.
+    corpus : path-like, optional
+        The corpus ``ingest`` would store into: when it exists it is read (never written) for the
+        id rule a stored source was stored under, so columns are read as ingest would read them.
     **options
         ``ingest``'s reading options (``format``, ``id_column``, ``mapping``, ``date_order``...).
 
@@ -175,7 +178,7 @@ def preview(path: Path | str, **options: Any) -> Any:
     """
     from voices.ingest.preview import preview_file
 
-    return preview_file(Path(path), _ingest_options(**options))
+    return preview_file(Path(path), _ingest_options(**options), None if corpus is None else Path(corpus))
 
 
 def save_mapping(columns: Iterable[Any], path: Path | str) -> Path:

@@ -60,7 +60,7 @@ def _preview(api: Any, paths: list[Path], read: dict[str, Any], save_mapping: Pa
 
     if len(paths) != 1:
         raise UsageError(f"--preview reads one file at a time; {len(paths)} given")
-    shown = api.preview(paths[0], **read)
+    shown = api.preview(paths[0], common.corpus, **read)
     if save_mapping is not None:
         api.save_mapping(shown.columns, save_mapping)
     if common.json:
@@ -84,6 +84,8 @@ def _print_preview(shown: Any) -> None:
         not_documents.append(f"{shown.blank:,} blank answer{'s' if shown.blank != 1 else ''}")
     console.print(escape(f"{shown.path}: {shown.format}, {shown.documents:,} documents (nothing stored)"
                          + ("; not documents: " + ", ".join(not_documents) if not_documents else "")))
+    for note in shown.older_rules():  # the columns read otherwise than a new source's: said
+        console.print(escape(note))
     if shown.columns:
         table = Table("column", "role", "examples")
         for c in shown.columns:
@@ -126,7 +128,7 @@ def ingest_cmd(
     monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read dates such as 03/04/2024 as March 4 (US style).")] = False,
     preview: Annotated[bool, typer.Option("--preview", help="Show how one file would be read (each column's role, with examples); store nothing.")] = False,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="Apply a saved column mapping (TOML) to a consultation export.", show_default=False)] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="A source already in the corpus keeps only this call's documents (re-ingest with another mapping).")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="A source already in the corpus keeps only this call's documents (re-ingest with another mapping); it keeps the id rule it was stored under, so its documents keep their ids.")] = False,
     drop_labels: Annotated[bool, typer.Option("--drop-labels", help="With --replace: drop the human labels of removed documents too.")] = False,
     readmit_erased: Annotated[bool, typer.Option("--readmit-erased", help="Store documents voices delete erased from this corpus earlier (skipped otherwise), and take them off its suppression list.")] = False,
     save_mapping: Annotated[Path | None, typer.Option("--save-mapping", dir_okay=False, help="Write the column roles used as a mapping file (TOML) to edit and reuse.", show_default=False)] = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -131,6 +132,23 @@ class ReadContext:
     #: consultation exports: ``(source, respondent id, breakdown fields, ratings)`` of every
     #: respondent, free text or not (JSON objects or None), for ``voices.store`` ``responses``
     respondents: list[tuple[Any, str, str | None, str | None]] = field(default_factory=list)
+    #: the id rule a source id's documents are made under (``voices.ids``): the stored source's own, else
+    #: the newest; None (nothing stored to ask) gives the newest
+    rule_of: Callable[[str], int] | None = None
+    #: the id rule each source this file gave was read under, by source id (``--json``, ``--preview``)
+    id_rules: dict[str, int] = field(default_factory=dict)
+    #: which of some document ids the corpus holds (None: no corpus), to tell the rule of a source whose
+    #: documents a voices export brought (``voices.ids.ANY_ID_RULE``)
+    stored_ids: Callable[[list[str]], set[str]] | None = None
+
+    def id_rule(self, source: Any) -> int:
+        """The id rule to read ``source``'s records under (the one its stored documents were made under)."""
+        from voices.ids import ID_RULE, source_id
+
+        sid = source_id(source)
+        if sid not in self.id_rules:
+            self.id_rules[sid] = self.rule_of(sid) if self.rule_of is not None else ID_RULE
+        return self.id_rules[sid]
 
     @property
     def name(self) -> str:

@@ -8,7 +8,9 @@ Disagree scales) that go with them. Every non-empty free-text answer becomes a
 the paired closed answer. "N/A", "none", "-" and blank cells are not documents.
 
 The document's native id is ``respondent id | question id``, so the same
-consultation read from CSV and from XLSX gives the same documents.
+consultation read from CSV and from XLSX gives the same documents. Which column is the
+respondent id, and which closed question an answer explains, follow the id rule its
+source was stored under (``voices.ids``; ``ReadContext.id_rule``).
 """
 
 from __future__ import annotations
@@ -162,19 +164,63 @@ def _is_subheader(cells: list[str]) -> bool:
             and any(c.casefold() in _SUBHEADERS for c in filled))
 
 
+def _cell(cells: list[str], i: int | None) -> str:
+    return cells[i].strip() if i is not None else ""
+
+
+def _identity(cells: list[str], roles: Roles) -> str | None:
+    """The respondent's e-mail, when the file gives one (Microsoft Forms writes "anonymous")."""
+    email = _cell(cells, roles.email)
+    return email if "@" in email else None
+
+
+def _respondent(cells: list[str], row: int, roles: Roles) -> str:
+    """The respondent's id: the id column's, else their e-mail, else their row (``row-N``)."""
+    return _cell(cells, roles.id) or _identity(cells, roles) or f"row-{row}"
+
+
+def _answer_question_id(cells: list[str], t: int, roles: Roles, qids: dict[int, str]) -> str:
+    """The question id of column ``t``'s answer: from the row's "Question" cell when the file has one."""
+    question = _cell(cells, roles.question)
+    return _row_question_id(question) if question else qids[t]
+
+
+def _rule_held(header: list[str], sample: list[Row], ctx: ReadContext, source: Source) -> int:
+    """The id rule by which a source a voices export brought (``voices.ids.ANY_ID_RULE``) holds the sample's
+    answers: most of their ids stored, the newest rule on a tie (or with no corpus to ask)."""
+    from dataclasses import replace
+
+    from voices.ids import FIRST_ID_RULE, ID_RULE, document_id, source_id
+
+    held: dict[int, int] = {}
+    for rule in range(ID_RULE, FIRST_ID_RULE - 1, -1):
+        roles = detect_roles(header, sample, replace(ctx, warnings=[], columns=[]), rule)
+        qids = _question_ids(header, roles)
+        keys = [f"{_respondent(cells, row, roles)}|{_answer_question_id(cells, t, roles, qids)}"
+                for row, _l, cells in sample for t in roles.text if cells[t].strip().casefold() not in NON_ANSWERS]
+        ids = [document_id(source_id(source), key) for key in keys]
+        held[rule] = len(ctx.stored_ids(ids)) if ctx.stored_ids is not None and ids else 0
+    return max(held, key=lambda rule: (held[rule], rule))
+
+
 def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     """Consultation answers from a table (see the module docstring)."""
+    from voices.ids import ANY_ID_RULE, source_id
+
     sample = list(islice(table.rows, _SAMPLE_ROWS))
     header, sample = merge_header_rows(table.header, sample)
     table = Table(header, table.rows, table.kind)
-    roles = detect_roles(table.header, sample, ctx)
-    qids = _question_ids(table.header, roles)
     title = ctx.options.source_title or source_title(ctx.path)
     source = Source(title=title, kind="consultation", url=ctx.options.source_url)
+    # the columns are read as the source's stored documents were, so the same file gives the same ids
+    rule = ctx.id_rule(source)
+    if rule == ANY_ID_RULE:  # a voices export brought the source: read by the rule whose ids it holds
+        rule = ctx.id_rules[source_id(source)] = _rule_held(table.header, sample, ctx, source)
+    roles = detect_roles(table.header, sample, ctx, rule)
+    qids = _question_ids(table.header, roles)
     if roles.id is None and roles.email is None:
         ctx.warn("no respondent id column found; respondents are numbered by row "
                  "(name the id column with --id-column for ids that survive re-export)")
-    cell = lambda cells, i: cells[i].strip() if i is not None else ""  # noqa: E731 - local shorthand
     order = "day"
     if roles.date is not None:
         order = _date_order([cells[roles.date] for _n, _l, cells in sample], ctx, table.header[roles.date])
@@ -184,12 +230,8 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
 
     def person(cells: list[str]) -> str | None:
         """The respondent's name: a name column, else first and last name joined (either alone will do)."""
-        parts = [cell(cells, roles.first), cell(cells, roles.last)]
-        return cell(cells, roles.name) or " ".join(p for p in parts if p) or None
-
-    def identity(cells: list[str]) -> str | None:
-        email = cell(cells, roles.email)
-        return email if "@" in email else None  # Microsoft Forms writes "anonymous"
+        parts = [_cell(cells, roles.first), _cell(cells, roles.last)]
+        return _cell(cells, roles.name) or " ".join(p for p in parts if p) or None
 
     paired = set(roles.closed_for.values())
     # breakdown fields, and ratings no free text explains: kept with each answer as a JSON object
@@ -204,7 +246,7 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
 
     categories = [i for i in kept if i not in ratings]
     for row, line, cells in chain(sample, table.rows):
-        respondent = cell(cells, roles.id) or identity(cells) or f"row-{row}"
+        respondent = _respondent(cells, row, roles)
         if ratings:  # a closed question no text explains: counted per respondent, text or not
             ctx.respondents.append((source, respondent, attributes(cells, categories), attributes(cells, ratings)))
         for t in roles.text:
@@ -215,16 +257,16 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
                 else:
                     ctx.blank += 1
                 continue
-            closed = cell(cells, roles.closed_for.get(t)) or None
-            question = cell(cells, roles.question)
-            qid = _row_question_id(question) if question else qids[t]
+            closed = _cell(cells, roles.closed_for.get(t)) or None
+            question = _cell(cells, roles.question)
+            qid = _answer_question_id(cells, t, roles, qids)
             yield Record(
                 source=source, kind="consultation_answer", text=answer,
                 key=f"{respondent}|{qid}", native_id=f"{respondent}|{qid}",
-                author=person(cells) or identity(cells), posted_at=posted_at(cell(cells, roles.date), line),
+                author=person(cells) or _identity(cells, roles), posted_at=posted_at(_cell(cells, roles.date), line),
                 question_id=qid, question=question or _question_text(table.header, roles, t),
-                respondent_id=respondent, respondent_type=cell(cells, roles.type) or None,
-                organisation=cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
+                respondent_id=respondent, respondent_type=_cell(cells, roles.type) or None,
+                organisation=_cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
                 line=line, extra={"row": row},
             )
 

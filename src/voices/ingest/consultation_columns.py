@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from voices.errors import InputError
+from voices.ids import ID_RULE
 from voices.ingest._tabular import Row
 from voices.ingest.base import ReadContext
 
@@ -24,6 +25,14 @@ _SCALE = frozenset(
 _ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
 # a text column that explains the closed question before it, even when numbered on its own
 _FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|give details|elaborate)\b", re.I)
+# Both decide documents' ids (the respondent's, the question's number), so each id rule (``voices.ids``) keeps
+# its own: a source stored under rule 1 is read with rule 1's patterns, or its answers would be stored twice.
+# Rule 2: "respondent_id" and "Response-ID" name the id column, and "reasons" or "an explanation" explain.
+_ID_2 = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?[\s_-]*(?:id|ref|reference|number|no\.?)$",
+                   re.I)
+_FOLLOW_UP_2 = re.compile(r"\b(?:explain|explanation|why|reasons?|tell us more|comment|say more|give details|elaborate)\b",
+                          re.I)
+_RULES: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {1: (_ID, _FOLLOW_UP), 2: (_ID_2, _FOLLOW_UP_2)}
 # a question, maybe with a short prompt after it ("... a four-day week? Why?", "...? Please explain")
 _QUESTION_HEADER = re.compile(r"\?(?:\s+[^?\s]+){0,5}\??\s*$")
 # a header that says its column holds written answers: trusted when no column's values look like free text
@@ -156,20 +165,23 @@ def _named_answers(header: str, values: list[str]) -> bool:
 _FEW_LABELS = 12
 
 
-def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext) -> Roles:
+def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: int = ID_RULE) -> Roles:
     """Each column's role, from ``--mapping`` when given, else the options, headers and sampled values.
 
-    Sets ``ctx.columns`` (as ``describe``); no free-text column is an ``InputError``.
+    ``rule``: the id rule (``voices.ids``) of the source the file goes into, whose patterns find the
+    respondent id column and the explanations paired with a closed question. Sets ``ctx.columns``
+    (as ``describe``); no free-text column is an ``InputError``.
     """
+    id_header = _RULES[rule][0]
     if ctx.options.mapping:
-        return _mapped(header, sample, ctx)
+        return _mapped(header, sample, ctx, rule)
     opts = ctx.options
     roles = Roles()
     pick = lambda flag, value, pattern: (  # noqa: E731 - local shorthand
         _find(header, value, ctx, flag) if value
         else next((i for i, h in enumerate(header) if pattern.search(h)), None)
     )
-    roles.id = pick("--id-column", opts.id_column, _ID)
+    roles.id = pick("--id-column", opts.id_column, id_header)
     roles.type = pick("--respondent-type-column", opts.respondent_type_column, _TYPE)
     if roles.type is None:
         roles.type = next((i for i, h in enumerate(header) if _TYPE_NAMES.search(h.strip())
@@ -197,7 +209,7 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext) -> Role
             f"{ctx.name}: no free-text column found (columns found: {'; '.join(header)}): "
             "name the answer columns with --text-column, or use --format records with --text-field"
         )
-    _pair(header, roles, kinds, ctx)
+    _pair(header, roles, kinds, ctx, rule)
     if len(roles.text) == 1:  # one answer column: a "Question" column says which question each row answers
         roles.question = next((i for i, h in enumerate(header) if _QUESTION_COLUMN.match(h) and i not in taken
                                and i not in roles.text and i not in roles.closed_for.values()
@@ -251,7 +263,7 @@ def describe(header: list[str], roles: Roles, kinds: dict[int, str], sample: lis
     return out
 
 
-def _mapped(header: list[str], sample: list[Row], ctx: ReadContext) -> Roles:
+def _mapped(header: list[str], sample: list[Row], ctx: ReadContext, rule: int) -> Roles:
     """Roles as a ``--mapping`` file gives them (every named column must exist)."""
     roles = Roles()
     named: set[int] = set()
@@ -282,13 +294,13 @@ def _mapped(header: list[str], sample: list[Row], ctx: ReadContext) -> Roles:
     if not roles.text:
         raise InputError(f"{ctx.name}: the mapping names no text column: give at least one column the role \"text\"")
     kinds = {i: ("closed" if i in closed else "other") for i in range(len(header))}
-    _pair(header, roles, kinds, ctx)  # the same adjacency and numbering rules as detection
+    _pair(header, roles, kinds, ctx, rule)  # the same adjacency and numbering rules as detection
     ctx.columns = describe(header, roles, kinds, sample)
     return roles
 
 
-def _pair(header: list[str], roles: Roles, kinds: dict[int, str], ctx: ReadContext) -> None:
-    """Pair each free-text column with its closed question."""
+def _pair(header: list[str], roles: Roles, kinds: dict[int, str], ctx: ReadContext, rule: int) -> None:
+    """Pair each free-text column with its closed question (the follow-up words are ``rule``'s)."""
     texts = sorted(roles.text)
     for spec in ctx.options.closed_columns:
         closed_name, _, text_name = spec.partition("=")
@@ -307,7 +319,7 @@ def _pair(header: list[str], roles: Roles, kinds: dict[int, str], ctx: ReadConte
         if (t > 0 and kinds.get(t - 1) == "closed" and (t - 1) not in roles.text and (t - 1) not in roles.meta
                 and (t - 1) not in single):
             own, before = _qnum(header[t]), _qnum(header[t - 1])
-            if (own is not None and own == before) or _FOLLOW_UP.search(header[t]):
+            if (own is not None and own == before) or _RULES[rule][1].search(header[t]):
                 # an explanation of the question before it; "Q2 rating" never pairs with "Q3 What..."
                 roles.closed_for[t] = t - 1
 

@@ -29,7 +29,7 @@ from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, s
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 from voices.ingest.sniff import SKIP, sniff
-from voices.ingest.stored_checks import STDIN, Held, StoredChecks
+from voices.ingest.stored_checks import STDIN, Held, StoredChecks, source_rule
 from voices.schemas import Record
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class _FileLoader(StoredChecks):
         # sources whose respondents' rows an earlier file of this call stored: --replace clears a source's
         # rows once per call, or a consultation split in two files kept only the second file's respondents
         self.answered = set() if answered is None else answered
-        self.ctx = ReadContext(path, options)
+        self.ctx = ReadContext(path, options, rule_of=self._rule_of, stored_ids=corpus.stored_ids)
         self.result = FileResult(path=shown_path(path), format=fmt)
         self.batch: list[tuple[Any, ...]] = []
         self.lines: dict[str, int | None] = {}  # the batch's ids -> their line, for messages
@@ -132,6 +132,7 @@ class _FileLoader(StoredChecks):
         self._merge_positions()
         self._warn_other_text()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
+        self.result.id_rules = {sid: self.ctx.id_rules[sid] for sid in self.result.sources}
         self.result.blank = self.ctx.blank
         if self.ctx.respondents:
             rows = self._unerased([(sid, rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents
@@ -151,19 +152,26 @@ class _FileLoader(StoredChecks):
         return self.result
 
     def _new_source(self, rec: Record, sid: str) -> None:
+        from voices.ids import ANY_ID_RULE
         from voices.store.stored_part import source_known
 
         stem = self.path.stem
         # the titles readers give a file without one (standard input's is "stdin"); --source-title is trusted
         if not self.options.source_title and rec.source.title in {stem, re.sub(r"_+", " ", stem).strip()}:
             self.file_named[sid] = source_known(self.corpus, sid)
+        if self.fmt == "voices" and sid not in self.ctx.id_rules:  # an export read back: its documents came with
+            stored = self.corpus.id_rule(sid)                          # their ids, by a rule it does not say
+            self.ctx.id_rules[sid] = ANY_ID_RULE if stored is None else stored
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
-                                  f"{self.fmt}:{self.path.name}")
+                                  f"{self.fmt}:{self.path.name}", self.ctx.id_rule(rec.source))
         self.result.sources.append(sid)
         before = self.corpus.source_order(sid)
         self.incoming[sid] = []
         if before:
             self.before[sid] = before
+
+    def _rule_of(self, sid: str) -> int:
+        return source_rule(self.corpus, self.suppressions, sid)
 
     def _skips(self) -> str:
         return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())

@@ -28,40 +28,69 @@ class FilePreview:
     warnings: list[str] = field(default_factory=list)
     #: answers left blank: no document, counted as ingest counts them (``blank`` in its ``--json``)
     blank: int = 0
+    #: consultation exports: the id rule (``voices.ids``) each source is read under, by source id: the
+    #: rule the corpus's stored source has, else the newest (ingest would store it as a new source)
+    id_rules: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (what ``voices ingest --preview --json`` prints)."""
         return asdict(self)
 
+    def older_rules(self) -> list[str]:
+        """What ``--preview`` says of each source read by an older id rule than a new source would be."""
+        from voices.ids import ID_RULE
 
-def preview_file(path: Path, options: IngestOptions) -> FilePreview:
-    """Read ``path`` with the reader ``ingest`` would use, without opening any corpus (``-``: standard input).
+        return [f"columns read by id rule {rule}, the one source {sid} was stored under, so its answers keep their "
+                f"ids (a new source gets rule {ID_RULE}; --replace keeps the stored rule)"
+                for sid, rule in sorted(self.id_rules.items()) if rule != ID_RULE]
+
+
+def preview_file(path: Path, options: IngestOptions, corpus: Path | None = None) -> FilePreview:
+    """Read ``path`` with the reader ``ingest`` would use, storing nothing (``-``: standard input).
+
+    ``corpus``: when it exists, it is opened to read only, for the id rule a stored source of the
+    file's was stored under (``voices.ids``): columns are read by that rule, as ingest would.
 
     Raises
     ------
     InputError
         As ``ingest``: the same refusals, with the same messages.
+    CorpusBusyError
+        ``corpus`` is held by another process.
     """
     from voices.ingest.pipeline import STDIN, spooled_stdin
 
     if str(path) != STDIN:
-        return _preview(Path(path), options)
+        return _with_rules(Path(path), options, corpus)
     # '-' was refused as "no such file", though ingest reads it: spooled as ingest spools it
     with spooled_stdin() as copy:
         try:
-            return _preview(copy, options)
+            return _with_rules(copy, options, corpus)
         except VoicesError as exc:  # named as the user gave it, not by its temporary copy
             exc.args = tuple(str(a).replace(str(copy), STDIN) for a in exc.args)
             raise
 
 
-def _preview(path: Path, options: IngestOptions) -> FilePreview:
+def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> FilePreview:
+    """The preview, with the id rules of the corpus's stored sources when there is a corpus."""
+    if corpus is None or not Path(corpus).is_file():
+        return _preview(path, options, None)
+    from voices.ingest.stored_checks import source_rule
+    from voices.store import Corpus
+    from voices.store.suppression import Suppressions
+
+    with Corpus.open(corpus) as stored:
+        erased = Suppressions.load(stored)
+        return _preview(path, options, lambda sid: source_rule(stored, erased, sid), stored.stored_ids)
+
+
+def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any = None) -> FilePreview:
     from voices.ids import assign_ids
     from voices.ingest.pipeline import READERS, check_paths
     from voices.ingest.rows import check_length, warn_duplicate, warn_duplicates_in_all
 
     (path, fmt), = check_paths([path], options)
-    ctx = ReadContext(path, options)
+    ctx = ReadContext(path, options, rule_of=rule_of, stored_ids=stored_ids)
     if fmt not in READERS:  # a documentation file beside the inputs
         message = f"{ctx.name}: not comments or responses; ingest skips it"
         log.warning("%s", message)  # every preview warning is logged once, as the readers' are
@@ -83,4 +112,5 @@ def _preview(path: Path, options: IngestOptions) -> FilePreview:
     examples = [{"kind": r.kind, "author": r.author, "posted_at": r.posted_at, "question": r.question,
                  "closed_answer": r.closed_answer, "text": r.text[:160]} for r in shown]
     columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
-    return FilePreview(ctx.name, fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings, ctx.blank)
+    return FilePreview(ctx.name, fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings, ctx.blank,
+                       dict(ctx.id_rules))

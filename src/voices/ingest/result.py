@@ -50,6 +50,9 @@ class FileResult:
     #: added, their documents counted in ``already_present``; per one, the stored ``source_id``, its
     #: ``title`` and how many ``documents`` of the file it holds (``voices.store.stored_part``)
     part_of_stored: list[dict[str, Any]] = field(default_factory=list)
+    #: the id rule (``voices.ids``) each of ``sources`` was read under: the one a stored source was stored
+    #: under, the newest for a new source (0: a source a voices export brought, its rule not known yet)
+    id_rules: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -8,7 +8,8 @@ taking another pipe's places, records ``voices delete`` erased (skipped unless
 a file or pipe that is only part of a stored source (taken back), the positions of a stored
 source this file lacks documents of, and the warning for texts whose id a stored document holds
 with other words. They read the loader's state (its corpus, options, result and what its batches
-saw); the loader calls them as it reads and once its last batch is stored.
+saw); the loader calls them as it reads and once its last batch is stored. ``source_rule`` gives
+the id rule a source is read under (``voices.ids``), for the loader and ``--preview``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,18 @@ STDIN = "-"  # the path that means standard input
 Signature = tuple[str, str | None, str | None, str | None]  # a text's source, author, date and parent id
 # a piped source as stored before a file: id -> text digest, and (digest, author, date, parent) -> ids
 Held = tuple[dict[str, str], dict[tuple[str, str | None, str | None, str | None], list[str]]]
+
+
+def source_rule(corpus: Any, suppressions: Any, sid: str) -> int:
+    """The id rule (``voices.ids``) a source's records are read under: a stored source's own, a new source
+    the newest, unless it is a source erased whole under an older one (``voices.store.suppression``)."""
+    from voices.ids import FIRST_ID_RULE, ID_RULE
+
+    stored = corpus.id_rule(sid)
+    if stored is not None:
+        return stored
+    erased = suppressions.erased_rule(sid, range(FIRST_ID_RULE, ID_RULE)) if suppressions is not None else None
+    return erased or ID_RULE
 
 
 def _nfc(value: str | None) -> str | None:

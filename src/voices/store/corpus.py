@@ -273,15 +273,29 @@ class Corpus:
         return self._con.execute(query, params or [])
 
     # ---- sources -------------------------------------------------------------------
-    def upsert_source(self, sid: str, title: str, url: str | None, kind: str, origin: str) -> None:
-        """Record a source, or note that it was ingested again."""
+    def upsert_source(self, sid: str, title: str, url: str | None, kind: str, origin: str,
+                      id_rule: int | None = None) -> None:
+        """Record a source under ``id_rule`` (default: the newest, ``voices.ids.ID_RULE``), or note that it was
+        ingested again (a stored source keeps the rule it has, unless that is 0: a voices export's, not known)."""
+        from voices.ids import ID_RULE
+
         now = utcnow()
         self._con.execute(
-            """INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO sources (id, title, url, kind, origin, first_ingested, last_ingested, id_rule)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (id) DO UPDATE SET last_ingested = excluded.last_ingested,
-                 url = coalesce(sources.url, excluded.url)""",
-            [sid, title, url, kind, origin, now, now],
+                 url = coalesce(sources.url, excluded.url),
+                 id_rule = CASE WHEN sources.id_rule = 0 THEN excluded.id_rule ELSE sources.id_rule END""",
+            [sid, title, url, kind, origin, now, now, ID_RULE if id_rule is None else id_rule],
         )
+
+    def id_rule(self, sid: str) -> int | None:
+        """The id rule source ``sid`` was stored under (``voices.ids``), or None when no such source is stored."""
+        from voices.ids import FIRST_ID_RULE
+
+        rule = "id_rule" if self.has_column("sources", "id_rule") else "NULL"  # a reading open of an older corpus
+        rows = self._con.execute(f"SELECT {rule} FROM sources WHERE id = ?", [sid]).fetchall()
+        return (FIRST_ID_RULE if rows[0][0] is None else int(rows[0][0])) if rows else None
 
     def resolve_sources(self, wanted: Iterable[str]) -> list[str]:
         """Full source ids for ids, unique id prefixes, or the keyed ids (or prefixes) redacted outputs

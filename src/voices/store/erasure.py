@@ -71,16 +71,28 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
         # until the rewrite below succeeds, the deleted bytes are still in the file: a kill
         # or a failure in between is finished by the next writing open
         corpus._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
-        corpus._con.execute(
-            "DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM documents UNION SELECT source_id FROM responses)"
-            + (" OR id = ?" if whole_source else ""),
-            [source_id] if whole_source else [],
-        )
+        gone = ("id NOT IN (SELECT source_id FROM documents UNION SELECT source_id FROM responses)"
+                + (" OR id = ?" if whole_source else ""))
+        gone_values = [source_id] if whole_source else []
+        _keep_rules(corpus, gone, gone_values)
+        corpus._con.execute(f"DELETE FROM sources WHERE {gone}", gone_values)
         if corpus.has_table("source_schemes"):  # a gone source's scheme, keyed by a plain hash of its title
             corpus._con.execute("DELETE FROM source_schemes WHERE source_id NOT IN (SELECT id FROM sources)")
     fault_point("delete.committed")
     corpus.compact()
     return n
+
+
+def _keep_rules(corpus: Corpus, gone: str, values: list[Any]) -> None:
+    """Remember the id rule of each source about to go (``suppression.record_rules``): the same file ingested
+    again, even after a newer rule has landed, is read as it was stored, so its erased answers' digests match.
+    A source a voices export brought (rule 0) has no rule to remember."""
+    from voices.ids import FIRST_ID_RULE
+
+    rules = corpus._con.execute(f"SELECT id, coalesce(id_rule, {FIRST_ID_RULE}) FROM sources WHERE ({gone}) "
+                                f"AND coalesce(id_rule, {FIRST_ID_RULE}) > 0 ORDER BY id", values).fetchall()
+    if rules:
+        suppression.record_rules(corpus, [(sid, int(rule)) for sid, rule in rules], utcnow())
 
 
 def remove_documents(corpus: Corpus, ids: Sequence[str]) -> None:

@@ -151,7 +151,11 @@ def copied_source(corpus: Corpus, source_id: str, probe: int = 20) -> tuple[str,
     # the first's "No" and "Agree" at the same places, from other people. Where most answers are
     # one "No", two waves also share it at most places by chance, with the same row numbers as ids:
     # only a text found once in its file tells a copy by its place (the window counts the whole
-    # source, before the probe's LIMIT)
+    # source, before the probe's LIMIT). A respondent numbered by row ("row-N") is that place, not a
+    # person: a file stored under id rule 1 (``voices.ids``), whose respondent_id column that rule did
+    # not see, has its respondents numbered by row, and a renamed copy read under rule 2 names them
+    # (R001...); at the same place, row-N matches any respondent. Rule 1 named such a respondent by
+    # their e-mail when the file had one: with the same author (the name, or that e-mail), it matches too
     query = """WITH n AS (SELECT id, text, author, posted_at, position, respondent_id, original_id,
                                  author IS NOT NULL OR posted_at IS NOT NULL
                                      OR count(*) OVER (PARTITION BY text) = 1 AS telling
@@ -162,7 +166,10 @@ def copied_source(corpus: Corpus, source_id: str, probe: int = 20) -> tuple[str,
                FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ?
                     AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
                     AND (n.author IS NOT NULL OR n.posted_at IS NOT NULL OR o.position = n.position)
-                    AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
+                    AND (o.respondent_id IS NOT DISTINCT FROM n.respondent_id
+                         OR (o.position = n.position AND (regexp_full_match(o.respondent_id, 'row-[0-9]+')
+                                                          OR regexp_full_match(n.respondent_id, 'row-[0-9]+')))
+                         OR (o.author IS NOT NULL AND (o.respondent_id LIKE '%@%' OR n.respondent_id LIKE '%@%')))
                     AND (o.original_id IS NULL OR n.original_id IS NULL OR o.original_id = n.original_id)
                JOIN sources s ON s.id = o.source_id CROSS JOIN told
                GROUP BY o.source_id, s.title

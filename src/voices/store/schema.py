@@ -203,5 +203,18 @@ def _add_erased_names(con: Any) -> None:
     create_table(con)
 
 
+@migration(10)
+def _add_id_rule(con: Any) -> None:
+    """The id rule each source's documents were made under (``voices.ids``' module docstring): a stored
+    source keeps its own, so a better rule never gives a re-ingested file new ids. Sources stored
+    before have rule 1; a reading open of an older corpus reads every source as rule 1. The rules of
+    sources erased whole are kept as keyed digests (``voices.store.suppression``, ``erased_rules``)."""
+    from voices.store.suppression import create_rules_table
+
+    con.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS id_rule INTEGER")
+    con.execute("UPDATE sources SET id_rule = 1 WHERE id_rule IS NULL")
+    create_rules_table(con)
+
+
 # keep this the module's last line, below every step
 SCHEMA_VERSION = current_version()

@@ -50,6 +50,12 @@ Which digests, per erased document:
 - ``response``: a consultation respondent's ratings and breakdown fields row
   (``responses``), by source and respondent id, and by respondent id with the row's
   values (a renamed copy of the file).
+- ``id-rule``: a source erased whole (its row in ``sources`` gone): its id and the id rule it
+  was stored under (``voices.ids``), in table ``erased_rules`` (schema step 10), apart from the
+  erased records' entries. The same file ingested again, even once a newer rule has landed, is
+  read under that rule, so its records carry the ids and respondents their digests were
+  recorded with; read under a newer one, a respondent numbered by row became a named one and
+  the erased answers came back. It is never readmitted: no record matches it.
 
 A document still stored (in another source, say) is never skipped: it is kept as it is.
 Digests are loaded when an ingest starts, as a sorted array of their first 64 bits
@@ -149,6 +155,27 @@ def document_digests(key: bytes, doc_id: str, kind: str, text: str | None, autho
     return out + [_mac(key, "content", body, role, value, question) for role, value in who]
 
 
+def rule_digest(key: bytes, source_id: str, rule: int) -> str:
+    """The digest saying that erased source ``source_id`` was stored under id rule ``rule``."""
+    return _mac(key, "id-rule", source_id, str(rule))
+
+
+RULES_TABLE = "erased_rules"  # the ``id-rule`` digests: apart from ``erased``, whose entries are erased records
+
+
+def create_rules_table(con: Any) -> None:
+    """Schema step 10: the ``erased_rules`` table (one ``id-rule`` digest per source erased whole)."""
+    con.execute(f"CREATE TABLE IF NOT EXISTS {RULES_TABLE} (digest VARCHAR PRIMARY KEY, erased_at TIMESTAMP NOT NULL)")
+
+
+def record_rules(corpus: Corpus, sources: Sequence[tuple[str, int]], now: Any) -> None:
+    """Keep, as keyed digests, the id rules of ``(source id, rule)`` erased whole (inside ``delete``'s
+    transaction)."""
+    key = _key(corpus)
+    corpus.sql(f"INSERT OR IGNORE INTO {RULES_TABLE} SELECT unnest(?::VARCHAR[]), ?",
+               [[rule_digest(key, sid, rule) for sid, rule in sources], now])
+
+
 def response_digests(key: bytes, source_id: str, respondent_id: str, attributes: str | None,
                      ratings: str | None) -> list[str]:
     """The digests of a respondent's ratings row: by source and respondent, and by the row's values."""
@@ -222,8 +249,10 @@ class Suppressions:
     reported as skipped, never silently lost (``--readmit-erased`` stores it).
     """
 
-    def __init__(self, key: bytes, prefixes: Any) -> None:
+    def __init__(self, key: bytes, prefixes: Any, rules: Iterable[str] = ()) -> None:
         self.key = key
+        #: the ``id-rule`` digests of sources erased whole (``record_rules``)
+        self.rules = frozenset(rules)
         #: the digests' first 64 bits: a set of ints, or a sorted unique numpy uint64 array
         self.prefixes = set(prefixes.tolist()) if len(prefixes) <= SET_LIMIT else prefixes
         #: per record this call stored anyway (``--readmit-erased``), the digests of it that matched:
@@ -237,7 +266,10 @@ class Suppressions:
             return None
         prefixes = corpus.sql(f"SELECT DISTINCT ('0x' || substr(digest, 1, 16))::UBIGINT AS p FROM {TABLE} "
                               "ORDER BY p").fetchnumpy()["p"]
-        return cls(_key(corpus), prefixes) if len(prefixes) else None
+        # a source is erased whole with its documents or ratings rows, so it has entries while its rule matters
+        rules = [r[0] for r in corpus.sql(f"SELECT digest FROM {RULES_TABLE}").fetchall()] \
+            if corpus.has_table(RULES_TABLE) else []
+        return cls(_key(corpus), prefixes, rules) if len(prefixes) else None
 
     def _listed(self, prefix: int) -> bool:
         if isinstance(self.prefixes, set):
@@ -263,6 +295,10 @@ class Suppressions:
         return self._hits(document_digests(self.key, doc_id, kind, text, author, posted_at, respondent_id,
                                            question_id, source_id=source_id, copies=copies, placed=placed,
                                            original_id=original_id))
+
+    def erased_rule(self, source_id: str, rules: Iterable[int]) -> int | None:
+        """The first of ``rules`` that erased source ``source_id`` was stored under (``record_rules``), else None."""
+        return next((r for r in rules if rule_digest(self.key, source_id, r) in self.rules), None)
 
     def response(self, source_id: str, respondent_id: str, attributes: str | None, ratings: str | None) -> list[str]:
         """The digests of this ratings row that are on the list."""

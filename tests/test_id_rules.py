@@ -1,0 +1,296 @@
+"""Each source keeps the id rule its documents were stored under (``voices.ids``), so better rules land
+without storing a stored file's answers twice.
+
+Rule 2 takes a ``respondent_id`` column as the respondent id and pairs "Please give reasons for your answer"
+with the closed question before it (its number too, when it has none). Yesterday both were reverted because a
+file stored before, ingested again, stored every answer a second time under the new ids. The answers here are
+made up for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import voices.ids
+from voices.cli import app
+from voices.ids import source_id
+from voices.schemas import Source
+from voices.store import Corpus
+
+runner = CliRunner()
+ANSWERS = ["Directors who have practised understand the risk a team carries.",
+           "Services should be judged by the people using them, not by badges.",
+           "I am undecided and would like to hear how it would work in practice."]
+CLOSED = ["Yes", "No", "Don't know"]
+# a respondent_id column rule 1 did not see (respondents numbered by row), and an unnumbered "reasons" column
+# that rule 1 did not pair with "Q5. ..." (so its id was a digest of its header, not Q5)
+ROWS = "".join(f'R00{i},{c},"{a}"\n' for i, (c, a) in enumerate(zip(CLOSED, ANSWERS, strict=True), 1))
+FILES = {
+    "respondent_id": ("respondent_id,Q4. Should directors be registered social workers?,"
+                      "Q5. Please give reasons for your answer\n" + ROWS),
+    "reasons": "Ref,Q5. Do you agree that directors should be registered?,Please give reasons for your answer\n" + ROWS,
+}
+RULE_2 = {  # (respondent_id, question_id, closed_answer) of each answer under the newest rule
+    "respondent_id": [(f"R00{i}", "Q5", c) for i, c in enumerate(CLOSED, 1)],
+    "reasons": [(f"R00{i}", "Q5", c) for i, c in enumerate(CLOSED, 1)],
+}
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def documents(corpus) -> list[tuple]:
+    with Corpus.open(corpus) as c:
+        return c.sql("SELECT id, respondent_id, question_id, closed_answer, text FROM documents "
+                     "ORDER BY position").fetchall()
+
+
+def rules(corpus) -> list[tuple]:
+    with Corpus.open(corpus) as c:
+        return c.sql("SELECT id, id_rule FROM sources ORDER BY id").fetchall()
+
+
+def _write(tmp_path, which: str):
+    path = tmp_path / "directors.csv"
+    path.write_text(FILES[which], encoding="utf-8")
+    return path
+
+
+SID = source_id(Source(title="directors", kind="consultation"))
+
+
+def _rule_1_corpus(tmp_path, monkeypatch, path, how: str):
+    """A corpus holding ``path`` as today's code stored it (rule 1); ``old-schema``: by a voices before rules
+    were recorded (schema 9, no ``id_rule`` column)."""
+    corpus = tmp_path / "c.duckdb"
+    with monkeypatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", 1)
+        assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    if how == "old-schema":
+        with Corpus.open(corpus, write=True) as c:
+            c.sql("ALTER TABLE sources DROP COLUMN id_rule")
+            c.sql("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
+    return corpus
+
+
+@pytest.mark.parametrize("how", ["rule-1", "old-schema"])
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_file_stored_under_rule_1_ingested_again_adds_nothing_and_keeps_its_label(tmp_path, monkeypatch,
+                                                                                   which, how):
+    """Ingested again under rule 2 it stored its 3 answers a second time (6 documents)."""
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, how)
+    before = documents(corpus)
+    assert [d[1:4] for d in before] != RULE_2[which]  # rule 1 read the columns otherwise
+    assert (r := run("label", before[0][0], "--stance", "system_leaders", "--corpus", corpus)).exit_code == 0, r.output
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, 3)
+    assert done["files"][0]["id_rules"] == {SID: 1}
+    assert documents(corpus) == before
+    assert rules(corpus) == [(SID, 1)]  # an older corpus migrated: its source counts as rule 1
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT l.doc_id, l.stance FROM labels l JOIN documents d ON d.id = l.doc_id").fetchall() == [
+            (before[0][0], "system_leaders")]
+
+
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_replace_keeps_the_stored_rule_so_no_document_or_label_goes(tmp_path, monkeypatch, which):
+    """--replace rewrites a source: moved to rule 2 it would remove every (labelled) document and add it anew."""
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    assert (r := run("label", before[1][0], "--stance", "none", "--corpus", corpus)).exit_code == 0, r.output
+    r = run("ingest", path, "--corpus", corpus, "--replace", "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["documents_removed"], done["labels_dropped"]) == (0, 0, [])
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT doc_id, stance FROM labels").fetchall() == [(before[1][0], "none")]
+
+
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_new_corpus_gets_the_newest_rule(tmp_path, which):
+    path = _write(tmp_path, which)
+    corpus = tmp_path / "c.duckdb"
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 2}
+    assert "no respondent id column" not in r.stderr
+    got = documents(corpus)
+    assert [d[1:] for d in got] == [(*w, a) for w, a in zip(RULE_2[which], ANSWERS, strict=True)]
+    assert [d[0] for d in got] == [voices.ids.document_id(SID, f"R00{i}|Q5") for i in (1, 2, 3)]
+    assert rules(corpus) == [(SID, 2)]
+    r = run("ingest", path, "--corpus", corpus, "--json")  # and again: nothing new
+    assert (json.loads(r.stdout)["documents_added"], len(documents(corpus))) == (0, 3)
+
+
+def test_a_second_source_in_a_rule_1_corpus_gets_the_newest_rule(tmp_path, monkeypatch):
+    path = _write(tmp_path, "respondent_id")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "old-schema")
+    r = run("ingest", path, "--corpus", corpus, "--source-title", "directors 2025", "--json")
+    assert r.exit_code == 0, r.output
+    sid = source_id(Source(title="directors 2025", kind="consultation"))
+    assert json.loads(r.stdout)["files"][0]["id_rules"] == {sid: 2}
+    assert sorted(rules(corpus)) == sorted([(SID, 1), (sid, 2)])
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id FROM documents WHERE source_id = ? ORDER BY 1", [sid]).fetchall() == [
+            ("R001",), ("R002",), ("R003",)]
+
+
+@pytest.mark.parametrize("how", ["rule-1", "old-schema"])
+def test_preview_reads_the_columns_by_the_stored_rule_and_says_so(tmp_path, monkeypatch, how):
+    path = _write(tmp_path, "respondent_id")
+    fresh = run("ingest", "--preview", path, "--corpus", tmp_path / "none.duckdb", "--json")
+    assert fresh.exit_code == 0, fresh.output
+    shown = json.loads(fresh.stdout)
+    assert shown["id_rules"] == {SID: 2} and shown["columns"][0]["role"] == "id"
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, how)
+    r = run("ingest", "--preview", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    shown = json.loads(r.stdout)
+    assert shown["id_rules"] == {SID: 1} and shown["columns"][0]["role"] == "category"
+    r = run("ingest", "--preview", path, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert (f"columns read by id rule 1, the one source {SID} was stored under, so its answers keep their ids "
+            "(a new source gets rule 2; --replace keeps the stored rule)") in " ".join(r.stdout.split())
+    if how == "old-schema":  # a preview only reads: the older corpus is left as it was
+        with Corpus.open(corpus) as c:
+            assert c.schema_version == 9 and not c.has_column("sources", "id_rule")
+
+
+def test_an_explicit_id_column_wins_over_either_rule(tmp_path, monkeypatch):
+    path = tmp_path / "directors.csv"
+    path.write_text("respondent_id,Case ref,Q5. Do you agree? Please give reasons for your answer\n"
+                    + "".join(f'R00{i},C-{i},"{a}"\n' for i, a in enumerate(ANSWERS, 1)), encoding="utf-8")
+    new = tmp_path / "new.duckdb"
+    assert (r := run("ingest", path, "--corpus", new, "--id-column", "Case ref")).exit_code == 0, r.output
+    assert [d[1] for d in documents(new)] == ["C-1", "C-2", "C-3"]
+    with monkeypatch.context() as m:  # a rule-1 source, given the column rule 1 did not see
+        m.setattr(voices.ids, "ID_RULE", 1)
+        old = tmp_path / "old.duckdb"
+        assert (r := run("ingest", path, "--corpus", old, "--id-column", "respondent_id")).exit_code == 0, r.output
+    assert [d[1] for d in documents(old)] == ["R001", "R002", "R003"] and rules(old) == [(SID, 1)]
+
+
+def test_a_rule_1_source_erased_whole_stays_erased_when_its_file_comes_again(tmp_path, monkeypatch):
+    """Read under rule 2 as a new source, row-numbered respondents became R001...: none of the erased
+    answers' digests matched, and all three came back."""
+    path = _write(tmp_path, "respondent_id")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    assert (r := run("delete", "--source", SID, "--corpus", corpus)).exit_code == 0, r.output
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_erased"]) == (0, 3)
+    assert documents(corpus) == []
+    r = run("ingest", "--preview", path, "--corpus", corpus, "--json")  # read as ingest reads it
+    assert (r.exit_code, json.loads(r.stdout)["id_rules"]) == (0, {SID: 1})
+    r = run("ingest", path, "--corpus", corpus, "--readmit-erased", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 1}
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+
+
+@pytest.mark.parametrize("email", [False, True])
+def test_a_renamed_copy_of_a_rule_1_file_is_refused_as_before(tmp_path, monkeypatch, email):
+    """Read as a new source under rule 2, its respondents were R001... where the stored rule-1 source had them
+    numbered by row (or named by e-mail): no copy was seen, and the 3 answers were stored again as another source."""
+    path = _write(tmp_path, "respondent_id")
+    if email:  # rule 1 names each respondent by their e-mail, rule 2 by the respondent_id column
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("Email," + lines[0] + "".join(f"r{i}@example.org,{x}" for i, x in enumerate(lines[1:], 1)),
+                        encoding="utf-8")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    copy = tmp_path / "directors-final.csv"
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    r = run("ingest", copy, "--corpus", corpus)
+    assert r.exit_code == 2
+    assert (f"{copy}: all 3 of its texts are stored already, as they stand here (author, date or place, respondent), "
+            f"in source {SID} ('directors')") in r.stderr
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+    r = run("ingest", copy, "--corpus", corpus, "--source-title", "directors", "--json")  # as the message says
+    assert r.exit_code == 0, r.output
+    assert (json.loads(r.stdout)["documents_added"], documents(corpus)) == (0, before)
+
+
+@pytest.mark.parametrize("rule", [1, 2])
+def test_a_source_an_export_brought_reads_its_file_by_the_rule_its_ids_were_made_by(tmp_path, monkeypatch, rule):
+    """A voices export read into another corpus made the source anew, under the newest rule, though its documents
+    kept the ids of the rule they were stored by: the original file ingested there then stored its 3 answers again."""
+    path = _write(tmp_path, "respondent_id")
+    first = tmp_path / "first.duckdb"
+    with monkeypatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", rule)
+        assert (r := run("ingest", path, "--corpus", first, "-q")).exit_code == 0, r.output
+    exported = tmp_path / "export.jsonl"
+    assert (r := run("export", "--corpus", first, "--format", "jsonl", "--out", exported)).exit_code == 0, r.output
+    corpus = tmp_path / "c.duckdb"
+    r = run("ingest", exported, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 0}  # came with its ids: the rule is not known yet
+    r = run("ingest", "--preview", path, "--corpus", corpus, "--json")
+    assert (r.exit_code, json.loads(r.stdout)["id_rules"]) == (0, {SID: rule})
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["files"][0]["id_rules"]) == (0, 3, {SID: rule})
+    assert documents(corpus) == documents(first) and rules(corpus) == [(SID, rule)]  # kept from now on
+
+
+def test_classify_file_reads_a_rule_1_source_by_its_rule(tmp_path, monkeypatch):
+    """`voices classify FILE` ingests first, as ingest does: the stored source's answers are not added again."""
+    path = _write(tmp_path, "reasons")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "old-schema")
+    before = documents(corpus)
+    r = run("classify", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    assert "ingested 1 file, 0 documents added, 3 skipped as duplicates (already in the corpus)" in r.stderr
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT count(*) FROM predictions").fetchall() == [(3,)]
+
+
+def test_a_source_erased_under_the_newest_rule_stays_erased_once_a_newer_rule_lands(tmp_path, monkeypatch):
+    """Only rules older than the newest were kept for an erased source: once a rule 3 lands, a rule-2 source
+    erased today would be read by rule 3 (here one that reads like rule 1, numbering respondents by row)."""
+    from voices.ingest import consultation_columns
+
+    path = _write(tmp_path, "respondent_id")
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("delete", "--source", SID, "--corpus", corpus)).exit_code == 0, r.output
+    monkeypatch.setattr(voices.ids, "ID_RULE", 3)
+    monkeypatch.setitem(consultation_columns._RULES, 3, consultation_columns._RULES[1])
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_erased"]) == (0, 3)
+    assert documents(corpus) == []
+    r = run("ingest", "--preview", path, "--corpus", corpus, "--json")
+    assert (r.exit_code, json.loads(r.stdout)["id_rules"]) == (0, {SID: 2})
+
+
+def test_a_mapping_pairs_the_reasons_column_by_the_stored_rule(tmp_path, monkeypatch):
+    """--mapping names the roles but not the pairing: "reasons" after a closed column pairs by the source's rule."""
+    path = _write(tmp_path, "reasons")
+    mapping = tmp_path / "roles.toml"
+    r = run("ingest", "--preview", path, "--corpus", tmp_path / "none.duckdb", "--save-mapping", mapping)
+    assert r.exit_code == 0, r.output
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    r = run("ingest", path, "--corpus", corpus, "--mapping", mapping, "--json")
+    assert r.exit_code == 0, r.output
+    assert (json.loads(r.stdout)["documents_added"], documents(corpus)) == (0, before)
+    assert [d[2:4] for d in before] == [(before[0][2], None)] * 3 and before[0][2] != "Q5"  # rule 1: no pairing
+    new = tmp_path / "new.duckdb"
+    assert (r := run("ingest", path, "--corpus", new, "--mapping", mapping)).exit_code == 0, r.output
+    assert [d[1:4] for d in documents(new)] == RULE_2["reasons"]

@@ -384,3 +384,31 @@ def test_a_word_name_inside_a_title_or_before_a_number_is_that_word():
     assert found == [("Grant", text.index("Grant, thanks")), ("Grant", text.index("Grant rang")),
                      ("Grant", text.index("Grant today")), ("Priya", text.index("Priya")),
                      ("Grant", text.index("Grant.", text.index("Priya")))]
+
+
+def test_a_commenters_user_name_quoted_in_another_comment_is_hidden():
+    """'SWmum1985 nailed it.' reached a redacted export whole while its author showed as 'Commenter 1':
+    only authors that read as personal names were looked for in texts, so a handle undid the pseudonym."""
+    from voices.redact import Redactor
+
+    r = Redactor(["SWmum1985", "frontline_fred", "KateB", "Social worker", "sparkle"], entities=no_entities)
+    assert r.redact("SWmum1985 nailed it; swmum1985 again, and frontline_fred. KateB too.") == (
+        "[PROFILE] nailed it; [PROFILE] again, and [PROFILE]. [PROFILE] too.")
+    # a role or a word an author goes by stays where a text writes it; a handle inside a longer one is not it
+    assert r.redact("A social worker wrote. sparkle is a word. SWmum19850 and x.KateB are other people.") == (
+        "A social worker wrote. sparkle is a word. SWmum19850 and x.KateB are other people.")
+    assert r.hides_word("swmum1985") and not r.hides_word("sparkle")
+
+
+def test_a_redacted_export_hides_a_handle_another_comment_quotes(tmp_path):
+    thread = tmp_path / "thread.jsonl"
+    thread.write_text("\n".join(json.dumps(r) for r in (
+        {"id": "a", "author": "SWmum1985", "date": "2024-03-05T09:00:00", "text": "Pay is the real problem."},
+        {"id": "b", "author": "Anonymous", "date": "2024-03-05T10:00:00", "text": "SWmum1985 nailed it."},
+    )) + "\n", encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    result = runner.invoke(app, ["ingest", str(thread), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    rows = _export(corpus)
+    assert [(r["author"], r["text"]) for r in rows] == [
+        ("Commenter 1", "Pay is the real problem."), ("Commenter 2", "[PROFILE] nailed it.")]

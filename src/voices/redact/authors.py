@@ -61,6 +61,28 @@ def looks_like_personal_name(author: str | None) -> bool:
     return any(len(t.strip(".")) >= 3 for t in tokens)
 
 
+# One word a sign-up form made: letters with digits, "_", "." or a capital inside ("SWmum1985", "frontline_fred",
+# "KateB", "jo.smith"); a role ("Social worker") or a name ("McKay") is not one
+_HANDLE_AUTHOR = re.compile(r"^(?=.*[^\W\d_])[^\W_][\w.]{2,29}[^\W_]$")
+_HANDLE_MARK = re.compile(r"\d|_|\.(?=\w)|[a-z][A-Z]")
+
+
+def looks_like_handle(author: str | None) -> bool:
+    """True when an author is a user name, which a text quoting it would give away as much as a name.
+
+    ``Redactor`` pseudonymises such an author as any other, and hides the handle wherever a text writes it
+    ("SWmum1985 nailed it"). A word ("sparkle"), a role or a personal name is not a handle.
+
+    >>> [looks_like_handle(a) for a in ("SWmum1985", "frontline_fred", "KateB", "sparkle", "Social worker", "McKay")]
+    [True, True, True, False, False, False]
+    """
+    if not isinstance(author, str):
+        return False
+    handle = author.strip().lstrip("@")
+    return (bool(_HANDLE_AUTHOR.match(handle)) and bool(_HANDLE_MARK.search(handle))
+            and not looks_like_personal_name(handle) and handle.casefold() not in _ROLE_WORDS)
+
+
 def name_terms(author: str) -> list[str]:
     """The forms of a personal name to look for in texts: full name, surname, first name."""
     tokens = [t.strip(",") for t in author.split() if t.rstrip(".").lower() not in TITLES]

@@ -134,13 +134,15 @@ def erased_name_terms(authors: Iterable[str | None]) -> dict[str, str]:
     """What ``voices delete`` keeps, as keyed digests, of the authors it erases: the terms ``Redactor``
     looks for, each with its kind (``voices.store.erased_names.KINDS``).
 
-    >>> terms = erased_name_terms(["Zed Mulcahy", "Grace O'Connell", "Social worker"])
-    >>> sorted(t for t, kind in terms.items() if kind == "name"), [t for t, kind in terms.items() if kind == "word"]
-    (["Grace O'Connell", 'Mulcahy', "O'Connell", 'Zed', 'Zed Mulcahy'], ['Grace'])
+    >>> terms = erased_name_terms(["Zed Mulcahy", "Grace O'Connell", "Social worker", "@SWmum1985"])
+    >>> sorted(t for t, kind in terms.items() if kind == "name"), [t for t, kind in terms.items() if kind != "name"]
+    (["Grace O'Connell", 'Mulcahy', "O'Connell", 'Zed', 'Zed Mulcahy'], ['Grace', 'SWmum1985'])
     """
     terms: dict[str, str] = {}
     for author in authors:
         if isinstance(author, str) and looks_like_personal_name(author):
             terms.update(dict.fromkeys(name_terms(author), "name"))
             terms.update(dict.fromkeys(word_names(author), "word"))
+        elif looks_like_handle(author):  # "SWmum1985 nailed it" in a reply that stays
+            terms[author.strip().lstrip("@")] = "handle"
     return terms

@@ -400,16 +400,21 @@ def test_a_commenters_user_name_quoted_in_another_comment_is_hidden():
     assert r.hides_word("swmum1985") and not r.hides_word("sparkle")
 
 
-def test_a_redacted_export_hides_a_handle_another_comment_quotes(tmp_path):
+def _handle_thread(tmp_path, reply: str):
+    """A corpus of a comment by "SWmum1985" and an anonymous ``reply`` to the thread."""
     thread = tmp_path / "thread.jsonl"
     thread.write_text("\n".join(json.dumps(r) for r in (
         {"id": "a", "author": "SWmum1985", "date": "2024-03-05T09:00:00", "text": "Pay is the real problem."},
-        {"id": "b", "author": "Anonymous", "date": "2024-03-05T10:00:00", "text": "SWmum1985 nailed it."},
+        {"id": "b", "author": "Anonymous", "date": "2024-03-05T10:00:00", "text": reply},
     )) + "\n", encoding="utf-8")
     corpus = tmp_path / "c.duckdb"
     result = runner.invoke(app, ["ingest", str(thread), "--corpus", str(corpus)])
     assert result.exit_code == 0, result.output
-    rows = _export(corpus)
+    return corpus
+
+
+def test_a_redacted_export_hides_a_handle_another_comment_quotes(tmp_path):
+    rows = _export(_handle_thread(tmp_path, "SWmum1985 nailed it."))
     assert [(r["author"], r["text"]) for r in rows] == [
         ("Commenter 1", "Pay is the real problem."), ("Commenter 2", "[PROFILE] nailed it.")]
 
@@ -417,13 +422,7 @@ def test_a_redacted_export_hides_a_handle_another_comment_quotes(tmp_path):
 def test_an_erased_commenters_user_name_stays_hidden_in_the_replies_that_stay(tmp_path):
     """After ``delete --author SWmum1985`` the reply 'SWMUM1985 nailed it' named her again: the delete kept
     digests of personal names only, and the handle was no longer an author of the output."""
-    thread = tmp_path / "thread.jsonl"
-    thread.write_text("\n".join(json.dumps(r) for r in (
-        {"id": "a", "author": "SWmum1985", "date": "2024-03-05T09:00:00", "text": "Pay is the real problem."},
-        {"id": "b", "author": "Anonymous", "date": "2024-03-05T10:00:00", "text": "SWMUM1985 nailed it, swmum1985x not."},
-    )) + "\n", encoding="utf-8")
-    corpus = tmp_path / "c.duckdb"
-    assert runner.invoke(app, ["ingest", str(thread), "--corpus", str(corpus)]).exit_code == 0
+    corpus = _handle_thread(tmp_path, "SWMUM1985 nailed it, swmum1985x not.")
     result = runner.invoke(app, ["delete", "--author", "swmum1985", "--corpus", str(corpus)])
     assert result.exit_code == 0, result.output
     assert [r["text"] for r in _export(corpus)] == ["[PROFILE] nailed it, swmum1985x not."]

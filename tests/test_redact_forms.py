@@ -51,6 +51,14 @@ def test_obfuscated_email_braces_and_dots():
     assert redact("mail kwame{at}fosterline{dot}co{dot}uk now") == "mail [EMAIL] now"
 
 
+def test_email_with_a_space_beside_the_at_or_a_bracketed_at():
+    """'jsmith @nhs.net' left 'jsmith [PROFILE]', and 'j.smith @ nhs.net' and 'j.smith[@]nhs.net' went whole."""
+    assert redact("mail jsmith @nhs.net, j.smith @ nhs.net, k.lee@ leeds.gov.uk or j.smith[@]nhs.net.") == (
+        "mail [EMAIL], [EMAIL], [EMAIL] or [EMAIL].")
+    assert redact("meeting @ 10.30, price @ 3.50, thanks @ all. Sent @ 9am.") == (
+        "meeting @ 10.30, price @ 3.50, thanks @ all. Sent @ 9am.")
+
+
 def test_the_word_at_before_a_website_is_not_an_email():
     assert redact("read the guidance at www.gov.uk and look at ten dot points") == (
         "read the guidance at www.gov.uk and look at ten dot points")

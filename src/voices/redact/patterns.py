@@ -8,7 +8,7 @@ and do not depend on the entity cache. Names (which have no shape) are found in
 Forms covered (placeholder in brackets):
 
 - e-mail addresses, plain and obfuscated ("jane dot doe at example dot com",
-  ``name[at]council.gov.uk``, ``name (at) x.org``) [EMAIL];
+  ``name[at]council.gov.uk``, ``name (at) x.org``, ``name[@]x.org``, ``name @ x.org``) [EMAIL];
 - UK phone numbers, national and international (``+44``, ``0044``), and other
   ``+CC``/``00CC`` numbers [PHONE];
 - NHS numbers, spaced or plain, valid by their mod-11 check digit, or any ten
@@ -42,12 +42,16 @@ VEHICLE, SCHOOL = "[VEHICLE]", "[SCHOOL]"
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 # Obfuscated e-mails: "at"/"dot" written as words or in brackets.
-_AT_BRACKET = r"\s*[\[({<]\s*at\s*[\])}>]\s*"
+_AT_BRACKET = r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*"
 _AT_WORD = r"\s+at\s+"
 _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
 _TLD = (r"(?:com|org|net|uk|gov|ac|nhs|co|io|edu|info|me|scot|wales|eu|ie|biz|email|online|"
         r"social|care|lgfl|sch|police|mod|ltd|plc)")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?"
+# A space typed beside the "@" ("j.smith @ nhs.net", "jsmith @nhs.net", which left "jsmith [PROFILE]"): the
+# domain must end in a mail domain's ending, so "meeting @ 10.30" and "and @sw.priya" (a handle) stay
+_SPACED_EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]+(?:[ \t]@[ \t]?|@[ \t]){_LABEL}(?:\.{_LABEL})*\.{_TLD}\b",
+                           re.IGNORECASE)
 _MAIL_PROVIDERS = (r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet|sky|virginmedia|"
                    r"protonmail|proton|ymail|msn|talktalk|mail)\b")
 _OBFUSCATED_EMAIL = re.compile(
@@ -205,7 +209,7 @@ def _intl_ok(match: str) -> bool:
 
 
 def _emails(text: str) -> Iterator[Span]:
-    for m in _EMAIL.finditer(text):
+    for m in (*_EMAIL.finditer(text), *_SPACED_EMAIL.finditer(text)):
         yield m.start(), m.end(), EMAIL
     for m in _OBFUSCATED_EMAIL.finditer(text):
         # "work at example.com" is prose: a bare word "at" counts only with a dotted name or "dot" words, a

@@ -59,6 +59,14 @@ def test_email_with_a_space_beside_the_at_or_a_bracketed_at():
         "meeting @ 10.30, price @ 3.50, thanks @ all. Sent @ 9am.")
 
 
+def test_email_with_a_bare_at_after_a_local_part_no_word_is():
+    """'jsmith at nhs.net' went whole: a bare 'at' counted only with a dotted, numbered or underscored local
+    part or a mail provider's domain."""
+    assert redact("mail jsmith at nhs.net or priya at leeds.gov.uk") == "mail [EMAIL] or [EMAIL]"
+    assert redact("the guidance at gov.uk, safeguarding at leeds.gov.uk, Leeds at leeds.gov.uk, us at nhs.uk") == (
+        "the guidance at gov.uk, safeguarding at leeds.gov.uk, Leeds at leeds.gov.uk, us at nhs.uk")
+
+
 def test_the_word_at_before_a_website_is_not_an_email():
     assert redact("read the guidance at www.gov.uk and look at ten dot points") == (
         "read the guidance at www.gov.uk and look at ten dot points")

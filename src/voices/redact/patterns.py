@@ -217,8 +217,18 @@ def _emails(text: str) -> Iterator[Span]:
         local, domain = text[m.start():m.start("at")], text[m.end("at"):m.end()]
         if (re.search(r"[\[({<]", m.group("at"))
                 or re.search(r"\.|\bdot\b|[A-Za-z]\w*[_\d]|[_\d]\w*[A-Za-z]", local, re.IGNORECASE)
-                or re.search(r"\bdot\b|^\s*" + _MAIL_PROVIDERS, domain, re.IGNORECASE)):
+                or re.search(r"\bdot\b|^\s*" + _MAIL_PROVIDERS, domain, re.IGNORECASE)
+                or _no_word(local)):
             yield m.start(), m.end(), EMAIL
+
+
+def _no_word(local: str) -> bool:
+    """A local part in lower case that no English word is ("jsmith at nhs.net", "priya at leeds.gov.uk"),
+    where "the guidance at gov.uk" is prose."""
+    from voices.redact.unlisted import english_words, never_names
+
+    return len(local) >= 4 and local.isalpha() and local.islower() and local not in english_words() \
+        and local not in never_names()
 
 
 def _phones(text: str) -> Iterator[Span]:

@@ -35,6 +35,14 @@ def test_uk_phone_number():
     assert redact("ring 07700 900123 or 01632960431") == "ring [PHONE] or [PHONE]"
 
 
+def test_uk_phone_number_with_two_spaces_or_a_spaced_dash_between_its_groups():
+    """'07700  900123', '0161 - 496 - 0123' and a mobile spaced out with double gaps went whole."""
+    assert redact("ring 07700  900123, 0161 - 496 - 0123 or 0 7 7 0 0  9 0 0  1 2 3.") == (
+        "ring [PHONE], [PHONE] or [PHONE].")
+    assert redact("from 2019 - 2023, scores 012 - 345 - 678 and 0 - 100 - 200") == (
+        "from 2019 - 2023, scores 012 - 345 - 678 and 0 - 100 - 200")
+
+
 def test_email():
     assert redact("write to k.morrison@leedsfamilies.org.uk today") == "write to [EMAIL] today"
 

@@ -60,11 +60,14 @@ _OBFUSCATED_EMAIL = re.compile(
     re.IGNORECASE,
 )
 
+# Between a number's groups: one space or line break, two spaces, or a stop or dash with a space either side
+# ("07700  900123", "0161 - 496 - 0123", both typed into forms)
+_GAP = r"(?:\s|[ \t]{2}|[ \t]?[.-][ \t]?)?"
 _PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+44|0044)\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])"
+    rf"(?<![\w+])(?:(?:\+44|0044)\s?(?:\(0\)\s?)?|\(?0)\d{{2,4}}\)?{_GAP}\d{{3,4}}{_GAP}\d{{3,4}}(?![\w])"
 )
-# A UK mobile in any grouping ("07700 9001 23", "0 7 7 0 0 9 0 0 1 2 3"): eleven digits with spaces only.
-_MOBILE_SPACED = re.compile(r"(?<![\w+])0\s?7(?:\s?\d){9}(?!\s?\d)")
+# A UK mobile in any grouping ("07700 9001 23", "0 7 7 0 0  9 0 0  1 2 3"): eleven digits with spaces only.
+_MOBILE_SPACED = re.compile(r"(?<![\w+])0(?:\s|[ \t]{2})?7(?:(?:\s|[ \t]{2})?\d){9}(?![ \t]{0,2}\d)")
 # Any other country: +CC or 00CC, then groups of digits (8 to 15 digits in all).
 _INTL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s.-]?\d{1,5}){2,6}(?![\w])")
 

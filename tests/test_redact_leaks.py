@@ -386,6 +386,17 @@ def test_a_word_name_inside_a_title_or_before_a_number_is_that_word():
                      ("Grant", text.index("Grant.", text.index("Priya")))]
 
 
+def test_an_author_whose_display_name_carries_an_emoji_or_a_role_is_still_a_name():
+    """'Priya Ramaswamy 🌸' and 'Kwame Mensah (retired SW)' read as no personal name, so 'ramaswamy is right'
+    and 'mensah too' in others' texts went whole wherever NER missed them."""
+    from voices.redact import Redactor
+
+    r = Redactor(["Priya Ramaswamy 🌸", "Kwame Mensah (retired SW)", "Social worker (Leeds)"], entities=no_entities)
+    assert r.redact("ramaswamy is right, Ramaswamy said so; mensah too. A social worker in Leeds agreed.") == (
+        "[PERSON] is right, [PERSON] said so; [PERSON] too. A social worker in Leeds agreed.")
+    assert [r.pseudonym(a) for a in ("Priya Ramaswamy 🌸", "Kwame Mensah (retired SW)")] == ["Commenter 1", "Commenter 2"]
+
+
 def test_a_commenters_user_name_quoted_in_another_comment_is_hidden():
     """'SWmum1985 nailed it.' reached a redacted export whole while its author showed as 'Commenter 1':
     only authors that read as personal names were looked for in texts, so a handle undid the pseudonym."""

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from voices.redact.authors import (
+    author_name,
     case_forms,
     looks_like_handle,
     looks_like_personal_name,
@@ -142,12 +143,13 @@ class Redactor:
         self._joined = JoinedNames()  # "kemi-okafor-response", "KemiOkafor": authors', then the texts' names
         for author in authors:
             self.pseudonym(author)
-            if looks_like_personal_name(author):
-                self._joined.add(author)
-                self._known.update(f for term in name_terms(author) for f in case_forms(term))
-                words.update(word_names(author))  # "Grace", "Mark": names only inside a sentence
-            elif looks_like_handle(author):  # "SWmum1985 nailed it": the pseudonym is no use if texts name it
-                handles.add(author.strip().lstrip("@").casefold())
+            name = author_name(author) if isinstance(author, str) else None  # "Priya Ramaswamy 🌸" names Priya
+            if looks_like_personal_name(name):
+                self._joined.add(name)
+                self._known.update(f for term in name_terms(name) for f in case_forms(term))
+                words.update(word_names(name))  # "Grace", "Mark": names only inside a sentence
+            elif looks_like_handle(name):  # "SWmum1985 nailed it": the pseudonym is no use if texts name it
+                handles.add(name.casefold())
         self._handles = re.compile(r"(?<![\w.])" + alternation(handles) + r"(?![\w]|\.\w)", re.I) if handles else None
         self._word_names = re.compile(r"(?<![\w'’-])" + alternation(words) + r"(?![\w-])") if words else None
         self._names: re.Pattern[str] | None = None

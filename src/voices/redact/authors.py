@@ -25,6 +25,19 @@ from voices.redact.names import (
 )
 from voices.redact.recurring import safe_in_any_case
 
+_BRACKETED = re.compile(r"\s*[(\[{][^)\]}]*[)\]}]")
+_DECORATION = re.compile(r"[^\w\s.,'’-]+")  # emoji and symbols a site's display name carries
+
+
+def author_name(author: str) -> str:
+    """The name an author field gives, without what a display name adds to it: a bracketed role or
+    place ("Kwame Mensah (retired SW)") and emoji or symbols ("Priya Ramaswamy 🌸").
+
+    >>> author_name("Priya Ramaswamy 🌸"), author_name("Kwame Mensah (retired SW)"), author_name("@SWmum1985")
+    ('Priya Ramaswamy', 'Kwame Mensah', 'SWmum1985')
+    """
+    return " ".join(_DECORATION.sub(" ", _BRACKETED.sub(" ", author)).split())
+
 
 def looks_like_personal_name(author: str | None) -> bool:
     """True when an author name reads as a person's name ("Jane Smith", "Dr S. Rogowski", "Polly").
@@ -140,9 +153,10 @@ def erased_name_terms(authors: Iterable[str | None]) -> dict[str, str]:
     """
     terms: dict[str, str] = {}
     for author in authors:
-        if isinstance(author, str) and looks_like_personal_name(author):
-            terms.update(dict.fromkeys(name_terms(author), "name"))
-            terms.update(dict.fromkeys(word_names(author), "word"))
-        elif looks_like_handle(author):  # "SWmum1985 nailed it" in a reply that stays
-            terms[author.strip().lstrip("@")] = "handle"
+        name = author_name(author) if isinstance(author, str) else None
+        if looks_like_personal_name(name):
+            terms.update(dict.fromkeys(name_terms(name), "name"))
+            terms.update(dict.fromkeys(word_names(name), "word"))
+        elif looks_like_handle(name):  # "SWmum1985 nailed it" in a reply that stays
+            terms[name] = "handle"
     return terms

@@ -76,10 +76,11 @@ class JoinedNames:
 
 def _spelled(parts: list[tuple[int, int, str]]) -> Iterator[tuple[int, int]]:
     """Two parts in a row that spell a name as a hashtag's would ("tunde.bello" as "#TundeBello"), joined by
-    a separator: a CamelCase word is a place's or a brand's as often ("MacArthur"), and a part of three
-    letters or fewer a domain's or a file's ("dropbox.com", "notes.txt")."""
+    a separator: a CamelCase word is a place's or a brand's as often ("MacArthur"), and a second part of three
+    letters or fewer a domain's or a file's ("dropbox.com", "notes.txt"); a short first name before a longer
+    part is a name ("olu.bankole.feedback", "sam-okafor-letter")."""
     for a, b in pairwise(parts):
-        if (b[0] - a[1] == 1 and min(len(a[2]), len(b[2])) > 3
+        if (b[0] - a[1] == 1 and len(a[2]) >= 2 and len(b[2]) > 3
                 and tag_names_someone(a[2].capitalize() + b[2].capitalize())):
             yield a[0], b[1]
 

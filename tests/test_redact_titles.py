@@ -177,6 +177,8 @@ def test_a_file_name_whose_first_name_is_short_is_redacted_as_a_title():
     from voices.redact import Redactor
 
     r = Redactor(entities=lambda texts: [[] for _ in texts])
-    titles = ["olu.bankole.feedback", "sam-okafor-letter", "dropbox.com", "notes.txt", "co-production", "nhs-england"]
+    titles = ["olu.bankole.feedback", "sam-okafor-letter", "dropbox.com", "notes.txt", "co-production", "nhs-england",
+              "www.wordpress.com", "en.wikipedia.org"]  # a host's short first part is no first name
     assert list(r.source_titles(titles).values()) == [
-        "[PERSON].feedback", "[PERSON]-letter", "dropbox.com", "notes.txt", "co-production", "nhs-england"]
+        "[PERSON].feedback", "[PERSON]-letter", "dropbox.com", "notes.txt", "co-production", "nhs-england",
+        "www.wordpress.com", "en.wikipedia.org"]

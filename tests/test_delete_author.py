@@ -73,7 +73,9 @@ def test_delete_author_erases_one_commenter_everywhere_and_keeps_everyone_else(t
 
     res = _run("delete", "--author", f" {name.lower()}  ", "--corpus", corpus)
     assert res.exit_code == 0, res.output
-    assert res.stderr == f"voices: deleted 2 documents of author {name.lower()}\n"
+    assert res.stderr == (f"voices: deleted 2 documents of author {name.lower()}\n"  # and what it cannot reach:
+                          "voices: reports, exports and copies of the corpus written before this still hold them: "
+                          "delete or regenerate them\n")
 
     after = _corpus_bytes(corpus)  # what `grep -a` on the corpus files sees
     assert said.encode() not in after and name.encode() not in after and name.upper().encode() not in after
@@ -122,7 +124,7 @@ def test_delete_id_erases_one_document_by_unique_prefix(tmp_path):
         assert c.sql("SELECT parent_id FROM documents WHERE text = 'Sam answers on page B.'").fetchall() == [(None,)]
     kit = docs["Kit's own comment stays too."]
     res = _run("delete", "--id", kit, "--corpus", corpus)
-    assert res.exit_code == 0 and res.stderr == f"voices: deleted document {kit}\n"
+    assert res.exit_code == 0 and res.stderr.splitlines()[0] == f"voices: deleted document {kit}"
 
 
 def test_delete_models_trained_on_an_erased_author_are_listed(tmp_path):
@@ -190,7 +192,7 @@ def test_delete_id_takes_the_keyed_id_a_redacted_export_shows(tmp_path):
     assert _texts(corpus) == sorted([(f"{said} on page A.",), (f"{said} on page B.",), OTHERS[0], OTHERS[2]])
     mo = docs["A reply that stays, by Mo."]
     res = _run("delete", "--id", keyed_id(key, mo), "--corpus", corpus)  # the whole keyed id
-    assert res.exit_code == 0 and res.stderr == f"voices: deleted document {mo}\n"
+    assert res.exit_code == 0 and res.stderr.splitlines()[0] == f"voices: deleted document {mo}"
 
 
 def test_delete_id_unknown_or_ambiguous_keyed_id_is_refused(tmp_path, monkeypatch):

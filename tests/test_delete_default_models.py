@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from voices.cli import app
 from voices.errors import CorpusError
 from voices.store import Corpus
+from voices.store.compact import RewriteError
 from voices.store.settings import set_setting
 
 runner = CliRunner()
@@ -75,7 +76,7 @@ def test_a_delete_whose_rewrite_fails_still_names_the_models_trained_on_what_wen
     corpus, sid, model, elsewhere = _setup(tmp_path)
 
     def full_disk(c):
-        raise CorpusError(f"could not rewrite corpus {c.path} to erase deleted bytes ([Errno 28] No space left "
+        raise RewriteError(f"could not rewrite corpus {c.path} to erase deleted bytes ([Errno 28] No space left "
                           "on device): the rows are deleted; free some disk space and run voices delete --compact")
 
     monkeypatch.setattr("voices.store.compact.rewrite_live", full_disk)

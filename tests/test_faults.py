@@ -228,6 +228,28 @@ def test_full_disk_fails_writes_cleanly_and_never_fails_a_read(tmp_path, classif
         assert _counts(corpus)["documents"] > before["documents"]
 
 
+def test_a_delete_on_a_full_disk_says_to_compact_and_never_that_the_corpus_is_damaged(tmp_path):
+    """A delete whose rewrite found the disk full said "corpus is damaged ...: restore it from a backup, or
+    ingest the source files into a new corpus" (so did the next writing command): the failed checkpoint had
+    invalidated DuckDB's connection, and voices asked it whether the rows were gone. The corpus was fine."""
+    with _tmpfs(tmp_path / "full", "12m") as full:
+        corpus = full / "c.duckdb"
+        assert _run(["ingest", str(FIX / "short_thread.txt"), "--corpus", str(corpus)]).returncode == 0
+        before = _counts(corpus)
+        filler = full / "filler"  # room for the delete's commit, none for a copy of the corpus
+        filler.write_bytes(b"\0" * (os.statvfs(full).f_bavail * os.statvfs(full).f_frsize - 512 * 1024))
+        told = "the rows are deleted; free some disk space and run voices delete --compact"
+        for args in (["delete", "--author", "Ben Q"], ["label", "x", "--stance", "none"]):
+            res = _run([*args, "--corpus", str(corpus)])
+            assert res.returncode == 2 and told in res.stderr, res.stderr
+            assert "damaged" not in res.stderr and "Traceback" not in res.stderr
+        assert _counts(corpus)["documents"] == before["documents"] - 1  # the rows went, in one transaction
+        filler.unlink()
+        res = _run(["delete", "--compact", "--corpus", str(corpus)])
+        assert res.returncode == 0, res.stderr
+        assert b"Ben Q" not in corpus.read_bytes() and _hidden(full) == []
+
+
 def test_simulated_enospc_while_writing_output_leaves_nothing(tmp_path, monkeypatch):
     import errno
 

@@ -35,6 +35,14 @@ def test_uk_phone_number():
     assert redact("ring 07700 900123 or 01632960431") == "ring [PHONE] or [PHONE]"
 
 
+def test_uk_phone_number_with_two_spaces_or_a_spaced_dash_between_its_groups():
+    """'07700  900123', '0161 - 496 - 0123' and a mobile spaced out with double gaps went whole."""
+    assert redact("ring 07700  900123, 0161 - 496 - 0123 or 0 7 7 0 0  9 0 0  1 2 3.") == (
+        "ring [PHONE], [PHONE] or [PHONE].")
+    assert redact("from 2019 - 2023, scores 012 - 345 - 678 and 0 - 100 - 200") == (
+        "from 2019 - 2023, scores 012 - 345 - 678 and 0 - 100 - 200")
+
+
 def test_email():
     assert redact("write to k.morrison@leedsfamilies.org.uk today") == "write to [EMAIL] today"
 
@@ -49,6 +57,22 @@ def test_obfuscated_email_with_brackets():
 
 def test_obfuscated_email_braces_and_dots():
     assert redact("mail kwame{at}fosterline{dot}co{dot}uk now") == "mail [EMAIL] now"
+
+
+def test_email_with_a_space_beside_the_at_or_a_bracketed_at():
+    """'jsmith @nhs.net' left 'jsmith [PROFILE]', and 'j.smith @ nhs.net' and 'j.smith[@]nhs.net' went whole."""
+    assert redact("mail jsmith @nhs.net, j.smith @ nhs.net, k.lee@ leeds.gov.uk or j.smith[@]nhs.net.") == (
+        "mail [EMAIL], [EMAIL], [EMAIL] or [EMAIL].")
+    assert redact("meeting @ 10.30, price @ 3.50, thanks @ all. Sent @ 9am.") == (
+        "meeting @ 10.30, price @ 3.50, thanks @ all. Sent @ 9am.")
+
+
+def test_email_with_a_bare_at_after_a_local_part_no_word_is():
+    """'jsmith at nhs.net' went whole: a bare 'at' counted only with a dotted, numbered or underscored local
+    part or a mail provider's domain."""
+    assert redact("mail jsmith at nhs.net or priya at leeds.gov.uk") == "mail [EMAIL] or [EMAIL]"
+    assert redact("the guidance at gov.uk, safeguarding at leeds.gov.uk, Leeds at leeds.gov.uk, us at nhs.uk") == (
+        "the guidance at gov.uk, safeguarding at leeds.gov.uk, Leeds at leeds.gov.uk, us at nhs.uk")
 
 
 def test_the_word_at_before_a_website_is_not_an_email():

@@ -20,6 +20,9 @@ from voices.redact.framed import framed_name_spans
     ("Dear Eilidh, thanks for the notes.", "Dear [PERSON], thanks for the notes."),
     ("Kind regards,\nNneka", "Kind regards,\n[PERSON]"),
     ("Best wishes,\n\nSeren", "Best wishes,\n\n[PERSON]"),
+    ("Best wishes\n-Seren", "Best wishes\n-[PERSON]"),  # a dash before the name, after the line break, hid it
+    ("Thanks\n~ Seren", "Thanks\n~ [PERSON]"),
+    ("Cheers,\n— Seren Pryce", "Cheers,\n— [PERSON]"),
     ("Hi Oisín, can we move the visit?", "Hi [PERSON], can we move the visit?"),
     ("Dear Kwabena and Efua, the date has moved.", "Dear [PERSON] and [PERSON], the date has moved."),
     ("Spoke to Mairéad Nic Dhòmhnaill about the placement.", "Spoke to [PERSON] about the placement."),
@@ -51,6 +54,7 @@ def test_a_framed_name_is_redacted(text, expected):
     "Thanks All, see you Monday.",
     "Interesting read. Thanks CC, well balanced.",  # initials, not a name
     "Best practice is to ask first.",
+    "Regards\n- Senior Practitioner",
     "I referred to CAMHS and MARAC last week.",
     "The DASS told us NO.",
     "Our IRO said the PEP was late.",

@@ -384,3 +384,60 @@ def test_a_word_name_inside_a_title_or_before_a_number_is_that_word():
     assert found == [("Grant", text.index("Grant, thanks")), ("Grant", text.index("Grant rang")),
                      ("Grant", text.index("Grant today")), ("Priya", text.index("Priya")),
                      ("Grant", text.index("Grant.", text.index("Priya")))]
+
+
+def test_an_author_whose_display_name_carries_an_emoji_or_a_role_is_still_a_name():
+    """'Priya Ramaswamy 🌸' and 'Kwame Mensah (retired SW)' read as no personal name, so 'ramaswamy is right'
+    and 'mensah too' in others' texts went whole wherever NER missed them."""
+    from voices.redact import Redactor
+
+    r = Redactor(["Priya Ramaswamy 🌸", "Kwame Mensah (retired SW)", "Social worker (Leeds)"], entities=no_entities)
+    assert r.redact("ramaswamy is right, Ramaswamy said so; mensah too. A social worker in Leeds agreed.") == (
+        "[PERSON] is right, [PERSON] said so; [PERSON] too. A social worker in Leeds agreed.")
+    assert [r.pseudonym(a) for a in ("Priya Ramaswamy 🌸", "Kwame Mensah (retired SW)")] == ["Commenter 1", "Commenter 2"]
+
+
+def test_a_commenters_user_name_quoted_in_another_comment_is_hidden():
+    """'SWmum1985 nailed it.' reached a redacted export whole while its author showed as 'Commenter 1':
+    only authors that read as personal names were looked for in texts, so a handle undid the pseudonym."""
+    from voices.redact import Redactor
+
+    r = Redactor(["SWmum1985", "frontline_fred", "KateB", "Social worker", "sparkle"], entities=no_entities)
+    assert r.redact("SWmum1985 nailed it; swmum1985 again, and frontline_fred. KateB too.") == (
+        "[PROFILE] nailed it; [PROFILE] again, and [PROFILE]. [PROFILE] too.")
+    # a role or a word an author goes by stays where a text writes it; a handle inside a longer one is not it
+    assert r.redact("A social worker wrote. sparkle is a word. SWmum19850 and x.KateB are other people.") == (
+        "A social worker wrote. sparkle is a word. SWmum19850 and x.KateB are other people.")
+    assert r.hides_word("swmum1985") and not r.hides_word("sparkle")
+
+
+def _handle_thread(tmp_path, reply: str):
+    """A corpus of a comment by "SWmum1985" and an anonymous ``reply`` to the thread."""
+    thread = tmp_path / "thread.jsonl"
+    thread.write_text("\n".join(json.dumps(r) for r in (
+        {"id": "a", "author": "SWmum1985", "date": "2024-03-05T09:00:00", "text": "Pay is the real problem."},
+        {"id": "b", "author": "Anonymous", "date": "2024-03-05T10:00:00", "text": reply},
+    )) + "\n", encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    result = runner.invoke(app, ["ingest", str(thread), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    return corpus
+
+
+def test_a_redacted_export_hides_a_handle_another_comment_quotes(tmp_path):
+    rows = _export(_handle_thread(tmp_path, "SWmum1985 nailed it."))
+    assert [(r["author"], r["text"]) for r in rows] == [
+        ("Commenter 1", "Pay is the real problem."), ("Commenter 2", "[PROFILE] nailed it.")]
+
+
+def test_an_erased_commenters_user_name_stays_hidden_in_the_replies_that_stay(tmp_path):
+    """After ``delete --author SWmum1985`` the reply 'SWMUM1985 nailed it' named her again: the delete kept
+    digests of personal names only, and the handle was no longer an author of the output."""
+    corpus = _handle_thread(tmp_path, "SWMUM1985 nailed it, swmum1985x not.")
+    result = runner.invoke(app, ["delete", "--author", "swmum1985", "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert [r["text"] for r in _export(corpus)] == ["[PROFILE] nailed it, swmum1985x not."]
+    assert b"Pay is the real problem" not in corpus.read_bytes()
+    with Corpus.open(corpus) as c:  # the handle kept as one keyed digest, nothing readable
+        (digest,), = c.sql("SELECT digest FROM erased_names").fetchall()
+    assert len(digest) == 64 and "swmum" not in digest

@@ -169,3 +169,16 @@ def test_a_redacted_report_keys_every_sources_id(corpus, tmp_path):
     assert quoted and quoted <= {(named, SHOWN), (plain, PLAIN.title)}
     rows = [json.loads(x) for x in run(corpus, tmp_path, ["export", "--format", "jsonl"], None, None).splitlines()]
     assert {r["source_id"] for r in rows} == {source_id(NAMED), source_id(PLAIN)}  # unredacted: as stored
+
+
+def test_a_file_name_whose_first_name_is_short_is_redacted_as_a_title():
+    """'olu.bankole.feedback' and 'sam-okafor-letter' titled redacted outputs whole: a slug's two parts spelt
+    a name only when both were four letters or more, to keep 'dropbox.com' and 'notes.txt'."""
+    from voices.redact import Redactor
+
+    r = Redactor(entities=lambda texts: [[] for _ in texts])
+    titles = ["olu.bankole.feedback", "sam-okafor-letter", "dropbox.com", "notes.txt", "co-production", "nhs-england",
+              "www.wordpress.com", "en.wikipedia.org"]  # a host's short first part is no first name
+    assert list(r.source_titles(titles).values()) == [
+        "[PERSON].feedback", "[PERSON]-letter", "dropbox.com", "notes.txt", "co-production", "nhs-england",
+        "www.wordpress.com", "en.wikipedia.org"]

@@ -25,6 +25,7 @@ from voices.models.data import text_key
 from voices.models.private_meta import corpus_id
 from voices.redact.authors import erased_name_terms
 from voices.store import Corpus, erasure
+from voices.store.compact import RewriteError
 from voices.store.provenance import recorded_ids
 from voices.store.secrets import redaction_key
 
@@ -92,11 +93,11 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         unfinished = None
         try:
             n = erasure.delete(c, **who, names=names)
-        except CorpusError as exc:
-            if erasure.to_delete(c, "id", **who):  # refused before the rows went
-                raise
+        except RewriteError as exc:
             # the rows are gone and only the file's rewrite failed (a full disk): the models must be named
-            # now, as no later call can find what they were trained on
+            # now, as no later call can find what they were trained on. Nothing more is asked of the
+            # connection: a failed checkpoint leaves DuckDB's invalidated, and asking it whether the rows
+            # went answered "corpus is damaged: restore it from a backup" for a corpus that was fine
             unfinished = exc
     doc_keys = {keyed_id(secret, d) for d in ids} if secret is not None else set()
     found = affected_models(keys, roots, ids | doc_keys, corpus=Path(corpus_path).resolve(),

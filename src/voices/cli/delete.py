@@ -53,3 +53,6 @@ def delete_cmd(
                else f"deleted {n} document{'s' if n != 1 else ''} of {what}")
     for m in result.models_trained_on_them:
         common.say(f"model {m.path} was trained on {m.documents} of them; retrain it without them: {m.retrain}")
+    # nothing records where they went, so the person erasing must be told what this cannot reach
+    common.say("reports, exports and copies of the corpus written before this still hold them: "
+               "delete or regenerate them")

@@ -15,7 +15,15 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from voices.redact.authors import case_forms, looks_like_personal_name, mid_sentence_spans, name_terms, word_names
+from voices.redact.authors import (
+    author_name,
+    case_forms,
+    looks_like_handle,
+    looks_like_personal_name,
+    mid_sentence_spans,
+    name_terms,
+    word_names,
+)
 from voices.redact.erased import ErasedNames
 from voices.redact.framed import (
     dotted_initials,
@@ -29,7 +37,7 @@ from voices.redact.joined import JoinedNames
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
-from voices.redact.patterns import pattern_spans, url_hosts, urls_on_named_hosts
+from voices.redact.patterns import PROFILE, pattern_spans, url_hosts, urls_on_named_hosts
 from voices.redact.places import without_places
 from voices.redact.recurring import name_parts, part_spans, recurring_names
 from voices.redact.rule_names import rule_name_spans
@@ -131,13 +139,18 @@ class Redactor:
         self._pseudonyms: dict[str, str] = {}
         self._known: set[str] = set()
         words: set[str] = set()
+        handles: set[str] = set()
         self._joined = JoinedNames()  # "kemi-okafor-response", "KemiOkafor": authors', then the texts' names
         for author in authors:
             self.pseudonym(author)
-            if looks_like_personal_name(author):
-                self._joined.add(author)
-                self._known.update(f for term in name_terms(author) for f in case_forms(term))
-                words.update(word_names(author))  # "Grace", "Mark": names only inside a sentence
+            name = author_name(author) if isinstance(author, str) else None  # "Priya Ramaswamy 🌸" names Priya
+            if looks_like_personal_name(name):
+                self._joined.add(name)
+                self._known.update(f for term in name_terms(name) for f in case_forms(term))
+                words.update(word_names(name))  # "Grace", "Mark": names only inside a sentence
+            elif looks_like_handle(name):  # "SWmum1985 nailed it": the pseudonym is no use if texts name it
+                handles.add(name.casefold())
+        self._handles = re.compile(r"(?<![\w.])" + alternation(handles) + r"(?![\w]|\.\w)", re.I) if handles else None
         self._word_names = re.compile(r"(?<![\w'’-])" + alternation(words) + r"(?![\w-])") if words else None
         self._names: re.Pattern[str] | None = None
         self._compile_names()
@@ -169,7 +182,7 @@ class Redactor:
         >>> [w for w in ("okafor", "kemi", "caseload") if r.hides_word(w)]
         ['okafor', 'kemi']
         """
-        if self._names is not None and self._names.fullmatch(word):
+        if any(p is not None and p.fullmatch(word) for p in (self._names, self._handles)):
             return True
         return bool(self._erased) and any(s == 0 and e == len(word) for s, e, _ in self._erased.spans(word))
 
@@ -236,6 +249,8 @@ class Redactor:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
         if self._word_names is not None:
             found += mid_sentence_spans(text, self._word_names)
+        if self._handles is not None:
+            found += [(m.start(), m.end(), PROFILE) for m in self._handles.finditer(text)]
         joined = list(self._joined.spans(text))
         found += joined
         if self._erased:  # "Zed never listened", after Zed Mulcahy's own comments were deleted

@@ -25,6 +25,19 @@ from voices.redact.names import (
 )
 from voices.redact.recurring import safe_in_any_case
 
+_BRACKETED = re.compile(r"\s*[(\[{][^)\]}]*[)\]}]")
+_DECORATION = re.compile(r"[^\w\s.,'’-]+")  # emoji and symbols a site's display name carries
+
+
+def author_name(author: str) -> str:
+    """The name an author field gives, without what a display name adds to it: a bracketed role or
+    place ("Kwame Mensah (retired SW)") and emoji or symbols ("Priya Ramaswamy 🌸").
+
+    >>> author_name("Priya Ramaswamy 🌸"), author_name("Kwame Mensah (retired SW)"), author_name("@SWmum1985")
+    ('Priya Ramaswamy', 'Kwame Mensah', 'SWmum1985')
+    """
+    return " ".join(_DECORATION.sub(" ", _BRACKETED.sub(" ", author)).split())
+
 
 def looks_like_personal_name(author: str | None) -> bool:
     """True when an author name reads as a person's name ("Jane Smith", "Dr S. Rogowski", "Polly").
@@ -59,6 +72,28 @@ def looks_like_personal_name(author: str | None) -> bool:
     if not all(_NAME_TOKEN.match(t) for t in tokens):
         return False
     return any(len(t.strip(".")) >= 3 for t in tokens)
+
+
+# One word a sign-up form made: letters with digits, "_", "." or a capital inside ("SWmum1985", "frontline_fred",
+# "KateB", "jo.smith"); a role ("Social worker") or a name ("McKay") is not one
+_HANDLE_AUTHOR = re.compile(r"^(?=.*[^\W\d_])[^\W_][\w.]{2,29}[^\W_]$")
+_HANDLE_MARK = re.compile(r"\d|_|\.(?=\w)|[a-z][A-Z]")
+
+
+def looks_like_handle(author: str | None) -> bool:
+    """True when an author is a user name, which a text quoting it would give away as much as a name.
+
+    ``Redactor`` pseudonymises such an author as any other, and hides the handle wherever a text writes it
+    ("SWmum1985 nailed it"). A word ("sparkle"), a role or a personal name is not a handle.
+
+    >>> [looks_like_handle(a) for a in ("SWmum1985", "frontline_fred", "KateB", "sparkle", "Social worker", "McKay")]
+    [True, True, True, False, False, False]
+    """
+    if not isinstance(author, str):
+        return False
+    handle = author.strip().lstrip("@")
+    return (bool(_HANDLE_AUTHOR.match(handle)) and bool(_HANDLE_MARK.search(handle))
+            and not looks_like_personal_name(handle) and handle.casefold() not in _ROLE_WORDS)
 
 
 def name_terms(author: str) -> list[str]:
@@ -112,13 +147,16 @@ def erased_name_terms(authors: Iterable[str | None]) -> dict[str, str]:
     """What ``voices delete`` keeps, as keyed digests, of the authors it erases: the terms ``Redactor``
     looks for, each with its kind (``voices.store.erased_names.KINDS``).
 
-    >>> terms = erased_name_terms(["Zed Mulcahy", "Grace O'Connell", "Social worker"])
-    >>> sorted(t for t, kind in terms.items() if kind == "name"), [t for t, kind in terms.items() if kind == "word"]
-    (["Grace O'Connell", 'Mulcahy', "O'Connell", 'Zed', 'Zed Mulcahy'], ['Grace'])
+    >>> terms = erased_name_terms(["Zed Mulcahy", "Grace O'Connell", "Social worker", "@SWmum1985"])
+    >>> sorted(t for t, kind in terms.items() if kind == "name"), [t for t, kind in terms.items() if kind != "name"]
+    (["Grace O'Connell", 'Mulcahy', "O'Connell", 'Zed', 'Zed Mulcahy'], ['Grace', 'SWmum1985'])
     """
     terms: dict[str, str] = {}
     for author in authors:
-        if isinstance(author, str) and looks_like_personal_name(author):
-            terms.update(dict.fromkeys(name_terms(author), "name"))
-            terms.update(dict.fromkeys(word_names(author), "word"))
+        name = author_name(author) if isinstance(author, str) else None
+        if looks_like_personal_name(name):
+            terms.update(dict.fromkeys(name_terms(name), "name"))
+            terms.update(dict.fromkeys(word_names(name), "word"))
+        elif looks_like_handle(name):  # "SWmum1985 nailed it" in a reply that stays
+            terms[name] = "handle"
     return terms

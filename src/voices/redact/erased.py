@@ -13,12 +13,15 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
+from voices.redact.authors import looks_like_handle
 from voices.redact.names import PERSON, Span, _named_here
+from voices.redact.patterns import PROFILE
 from voices.redact.recurring import safe_in_any_case
 from voices.store.erased_names import name_digest
 
 _TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w-])")
 _GAP = re.compile(r"[ \t]+")
+_HANDLE = re.compile(r"(?<![\w.])[^\W_][\w.]*[^\W_](?!\w|\.\w)")  # a user name: letters, digits, "_" and "."
 _CACHE_SIZE = 200_000  # words digested per output: texts repeat their words, so each is hashed once
 
 
@@ -60,6 +63,9 @@ class ErasedNames:
             word = m.group()
             if (_cased(word) and self._erased("name", word)) or self._word_name(text, m):
                 yield m.start(), m.end(), PERSON
+        for m in _HANDLE.finditer(text):  # an erased author's user name, as Redactor hides a present one's
+            if looks_like_handle(m.group()) and self._erased("handle", m.group()):
+                yield m.start(), m.end(), PROFILE
 
     def _word_name(self, text: str, m: re.Match[str]) -> bool:
         """An erased name that is also an everyday word ("Grace"), where a name goes."""

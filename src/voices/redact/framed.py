@@ -56,7 +56,7 @@ _GREETING = re.compile(rf"(?:^|(?<=[\n.!?]))[ \t\"'“]*(?i:dear|hi|hiya|hello|h
 _SIGN_OFF = re.compile(rf"(?:^|(?<=[\n.!?]))[ \t]*(?i:(?:kind|best|warm|warmest)[ \t]+(?:regards|wishes)|regards|"
                        r"many[ \t]+thanks|thanks(?:[ \t]+again)?|thank[ \t]+you|best|cheers|yours(?:[ \t]+(?:sincerely|"
                        r"faithfully|truly))?|sincerely|all[ \t]+the[ \t]+best|take[ \t]+care|with[ \t]+thanks|love)"
-                       rf"[ \t]*[,.!-]?[ \t]*\n?(?:[ \t]*\n)?[ \t]*(?P<n>{_FULL})(?=[ \t]*(?:[.!,(\n-]|$))")
+                       rf"[ \t]*[,.!-]?[ \t]*\n?(?:[ \t]*\n)?[ \t]*(?:[-–—~][ \t]*)?(?P<n>{_FULL})(?=[ \t]*(?:[.!,(\n-]|$))")
 # Particles that join a surname to the name before it ("Rhys ab Owain", "Ali bin Said"): on their own a name.
 _STRONG = r"ap|ab|ferch|verch|Ní|Nic|Ó|Ua|bin|binti|bint|ibn"
 _JOINED = re.compile(rf"(?<![\w'’-])(?P<n>{_UP}{_LO}+[ \t]+(?:(?:{_STRONG}|"

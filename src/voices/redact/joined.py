@@ -24,6 +24,8 @@ from voices.redact.names import PERSON, TITLES, Span
 _COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[-_.]?[^\W\d_]+)*")
 _PART = re.compile(r"[^\W\d_](?:[^\W\d_A-Z]|(?<=[A-Z])[A-Z](?![^\W\d_A-Z]))*", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+")
+# The last part of a host name: a compound ending in one is a site, whose short first part is no first name
+_HOST_ENDINGS = frozenset("com org net uk io gov edu info me co ac nhs ie eu scot wales app dev blog".split())
 
 
 class JoinedNames:
@@ -76,10 +78,13 @@ class JoinedNames:
 
 def _spelled(parts: list[tuple[int, int, str]]) -> Iterator[tuple[int, int]]:
     """Two parts in a row that spell a name as a hashtag's would ("tunde.bello" as "#TundeBello"), joined by
-    a separator: a CamelCase word is a place's or a brand's as often ("MacArthur"), and a part of three
-    letters or fewer a domain's or a file's ("dropbox.com", "notes.txt")."""
+    a separator: a CamelCase word is a place's or a brand's as often ("MacArthur"), and a second part of three
+    letters or fewer a domain's or a file's ("dropbox.com", "notes.txt"); a short first name before a longer
+    part is a name ("olu.bankole.feedback", "sam-okafor-letter"), but not in a host ("www.wordpress.com",
+    "en.wikipedia.org")."""
+    shortest = 4 if parts[-1][2] in _HOST_ENDINGS or parts[0][2] == "www" else 2
     for a, b in pairwise(parts):
-        if (b[0] - a[1] == 1 and min(len(a[2]), len(b[2])) > 3
+        if (b[0] - a[1] == 1 and len(a[2]) >= shortest and len(b[2]) > 3
                 and tag_names_someone(a[2].capitalize() + b[2].capitalize())):
             yield a[0], b[1]
 

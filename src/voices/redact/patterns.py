@@ -8,7 +8,7 @@ and do not depend on the entity cache. Names (which have no shape) are found in
 Forms covered (placeholder in brackets):
 
 - e-mail addresses, plain and obfuscated ("jane dot doe at example dot com",
-  ``name[at]council.gov.uk``, ``name (at) x.org``) [EMAIL];
+  ``name[at]council.gov.uk``, ``name (at) x.org``, ``name[@]x.org``, ``name @ x.org``) [EMAIL];
 - UK phone numbers, national and international (``+44``, ``0044``), and other
   ``+CC``/``00CC`` numbers [PHONE];
 - NHS numbers, spaced or plain, valid by their mod-11 check digit, or any ten
@@ -42,12 +42,16 @@ VEHICLE, SCHOOL = "[VEHICLE]", "[SCHOOL]"
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 # Obfuscated e-mails: "at"/"dot" written as words or in brackets.
-_AT_BRACKET = r"\s*[\[({<]\s*at\s*[\])}>]\s*"
+_AT_BRACKET = r"\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*"
 _AT_WORD = r"\s+at\s+"
 _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
 _TLD = (r"(?:com|org|net|uk|gov|ac|nhs|co|io|edu|info|me|scot|wales|eu|ie|biz|email|online|"
         r"social|care|lgfl|sch|police|mod|ltd|plc)")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?"
+# A space typed beside the "@" ("j.smith @ nhs.net", "jsmith @nhs.net", which left "jsmith [PROFILE]"): the
+# domain must end in a mail domain's ending, so "meeting @ 10.30" and "and @sw.priya" (a handle) stay
+_SPACED_EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]+(?:[ \t]@[ \t]?|@[ \t]){_LABEL}(?:\.{_LABEL})*\.{_TLD}\b",
+                           re.IGNORECASE)
 _MAIL_PROVIDERS = (r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet|sky|virginmedia|"
                    r"protonmail|proton|ymail|msn|talktalk|mail)\b")
 _OBFUSCATED_EMAIL = re.compile(
@@ -56,11 +60,14 @@ _OBFUSCATED_EMAIL = re.compile(
     re.IGNORECASE,
 )
 
+# Between a number's groups: one space or line break, two spaces, or a stop or dash with a space either side
+# ("07700  900123", "0161 - 496 - 0123", both typed into forms)
+_GAP = r"(?:\s|[ \t]{2}|[ \t]?[.-][ \t]?)?"
 _PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+44|0044)\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])"
+    rf"(?<![\w+])(?:(?:\+44|0044)\s?(?:\(0\)\s?)?|\(?0)\d{{2,4}}\)?{_GAP}\d{{3,4}}{_GAP}\d{{3,4}}(?![\w])"
 )
-# A UK mobile in any grouping ("07700 9001 23", "0 7 7 0 0 9 0 0 1 2 3"): eleven digits with spaces only.
-_MOBILE_SPACED = re.compile(r"(?<![\w+])0\s?7(?:\s?\d){9}(?!\s?\d)")
+# A UK mobile in any grouping ("07700 9001 23", "0 7 7 0 0  9 0 0  1 2 3"): eleven digits with spaces only.
+_MOBILE_SPACED = re.compile(r"(?<![\w+])0(?:\s|[ \t]{2})?7(?:(?:\s|[ \t]{2})?\d){9}(?![ \t]{0,2}\d)")
 # Any other country: +CC or 00CC, then groups of digits (8 to 15 digits in all).
 _INTL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?(?:[\s.-]?\d{1,5}){2,6}(?![\w])")
 
@@ -205,7 +212,7 @@ def _intl_ok(match: str) -> bool:
 
 
 def _emails(text: str) -> Iterator[Span]:
-    for m in _EMAIL.finditer(text):
+    for m in (*_EMAIL.finditer(text), *_SPACED_EMAIL.finditer(text)):
         yield m.start(), m.end(), EMAIL
     for m in _OBFUSCATED_EMAIL.finditer(text):
         # "work at example.com" is prose: a bare word "at" counts only with a dotted name or "dot" words, a
@@ -213,8 +220,18 @@ def _emails(text: str) -> Iterator[Span]:
         local, domain = text[m.start():m.start("at")], text[m.end("at"):m.end()]
         if (re.search(r"[\[({<]", m.group("at"))
                 or re.search(r"\.|\bdot\b|[A-Za-z]\w*[_\d]|[_\d]\w*[A-Za-z]", local, re.IGNORECASE)
-                or re.search(r"\bdot\b|^\s*" + _MAIL_PROVIDERS, domain, re.IGNORECASE)):
+                or re.search(r"\bdot\b|^\s*" + _MAIL_PROVIDERS, domain, re.IGNORECASE)
+                or _no_word(local)):
             yield m.start(), m.end(), EMAIL
+
+
+def _no_word(local: str) -> bool:
+    """A local part in lower case that no English word is ("jsmith at nhs.net", "priya at leeds.gov.uk"),
+    where "the guidance at gov.uk" is prose."""
+    from voices.redact.unlisted import english_words, never_names
+
+    return len(local) >= 4 and local.isalpha() and local.islower() and local not in english_words() \
+        and local not in never_names()
 
 
 def _phones(text: str) -> Iterator[Span]:

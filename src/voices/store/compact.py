@@ -29,6 +29,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class RewriteError(CorpusError):
+    """The rewrite after a committed delete failed (a full disk): the rows are gone, their bytes not yet.
+
+    DuckDB may have invalidated the connection on the way (a failed checkpoint is fatal to it), so
+    whoever catches this must not query the corpus through it again.
+    """
+
+
 def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
@@ -59,7 +67,7 @@ def rewrite_live(corpus: Corpus) -> None:
 
     Raises
     ------
-    CorpusError
+    RewriteError
         The copy failed (a full disk, say): the corpus is unchanged, the rows already
         deleted stay deleted, but their bytes may remain until ``voices delete --compact``.
     """
@@ -106,7 +114,7 @@ def rewrite_live(corpus: Corpus) -> None:
     except (OSError, duckdb.Error) as exc:
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
-        raise CorpusError(
+        raise RewriteError(
             f"could not rewrite corpus {path} to erase deleted bytes ({exc}): the rows are deleted; "
             "free some disk space and run voices delete --compact"
         ) from None

@@ -152,9 +152,15 @@ class Corpus:
         """Rewrite the file if a ``delete`` was stopped (a kill, a full disk) before its rewrite."""
         if not self.erasure_pending():
             return
+        import duckdb
+
         try:
             self.compact()
         except CorpusError as exc:
+            try:
+                self._con.execute("SELECT 1")
+            except duckdb.Error:  # a failed checkpoint (a full disk) invalidates the connection: this
+                raise exc from None  # command cannot go on, and "damaged: restore a backup" would be untrue
             log.warning("%s", exc)
             return
         self.erasure_finished = True

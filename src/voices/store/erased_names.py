@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
 TABLE = "erased_names"
-# a term the redactor hides wherever it is written, or an everyday word ("Grace") it hides where a name goes
-KINDS = ("name", "word")
+# a term the redactor hides wherever it is written, an everyday word ("Grace") it hides where a name goes,
+# or a user name ("SWmum1985") it hides in any case
+KINDS = ("name", "word", "handle")
 
 
 def create_table(con: Any) -> None:

@@ -294,3 +294,41 @@ def test_a_mapping_pairs_the_reasons_column_by_the_stored_rule(tmp_path, monkeyp
     new = tmp_path / "new.duckdb"
     assert (r := run("ingest", path, "--corpus", new, "--mapping", mapping)).exit_code == 0, r.output
     assert [d[1:4] for d in documents(new)] == RULE_2["reasons"]
+
+
+NAMED = ("Email,Your name (optional),Q1. What should directors of children's services have done first?\n"
+         + "".join(f'r{i}@example.org,Person {"ABC"[i - 1]}an,"{a}"\n' for i, a in enumerate(ANSWERS, 1)))
+
+
+def test_a_name_column_headed_as_forms_word_it_is_the_author_under_the_newest_rule(tmp_path):
+    """'Your name (optional)' was not read as the name column: the name went into each answer's attributes, the
+    author was the e-mail, and `delete --author NAME` found no one."""
+    path = tmp_path / "named.csv"
+    path.write_text(NAMED, encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        rows = c.sql("SELECT author, respondent_id, attributes FROM documents ORDER BY position").fetchall()
+    assert rows == [(f"Person {x}an", f"r{i}@example.org", None) for i, x in enumerate("ABC", 1)]
+    r = run("delete", "--author", "Person Ban", "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT author FROM documents ORDER BY position").fetchall() == [("Person Aan",), ("Person Can",)]
+
+
+def test_a_rule_1_source_keeps_its_narrower_name_column_so_a_renamed_copy_is_still_told(tmp_path, monkeypatch):
+    """Rule 1 left 'Your name (optional)' as an attribute (author: the e-mail); read by rule 2's name pattern a
+    renamed copy had other authors, so the copy check missed it and stored its 3 answers again."""
+    path = tmp_path / "named.csv"
+    path.write_text(NAMED, encoding="utf-8")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT author FROM documents ORDER BY position").fetchall() == [
+            (f"r{i}@example.org",) for i in (1, 2, 3)]
+    assert (r := run("ingest", path, "--corpus", corpus, "--json")).exit_code == 0, r.output
+    assert json.loads(r.stdout)["documents_added"] == 0
+    copy = tmp_path / "named-final.csv"
+    copy.write_text(NAMED, encoding="utf-8")
+    assert run("ingest", copy, "--corpus", corpus).exit_code == 2
+    assert documents(corpus) == before

@@ -29,7 +29,9 @@ stays out.
   reading open of an older corpus, without the column, reads rule 1).
 - rule 2: consultations: a ``respondent_id`` / ``Response-ID`` header is the respondent id
   column, and "Please give reasons for your answer" (or "... an explanation") explains the
-  closed question before it, taking its number when it has none of its own.
+  closed question before it, taking its number when it has none of its own; a name column
+  headed as forms word it ("Your name (optional)", "Name of respondent") is the author, which
+  tells a renamed copy of a stored file.
 """
 
 from __future__ import annotations

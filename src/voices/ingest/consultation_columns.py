@@ -49,6 +49,12 @@ _TYPE_NAMES = re.compile(
     r"^type of (?:organi[sz]ation|respondent)$|^(?:your )?sector$|\bcapacity\b|^(?:are you )?responding as\b", re.I)
 _ORG = re.compile(r"^organi[sz]ation(?: name)?$|name of (?:your |the )?organi[sz]ation|organi[sz]ation'?s? name", re.I)
 _NAME = re.compile(r"^(?:full |your |respondent )?name$|^what is your (?:full )?name\??$", re.I)
+# Rule 2 also reads the name as forms word it: "Your name (optional)", "Name of respondent", "Name:". The
+# name is the author, not an id, but a renamed copy of a stored file is told by its authors
+# (``voices.store.ingest_docs``), so a source stored under rule 1 keeps rule 1's narrower pattern.
+_NAME_2 = re.compile(r"^\s*(?:(?:full |your (?:full )?|respondent'?s? )?name|name of (?:the )?respondent|"
+                     r"what is your (?:full )?name\??)\s*(?:\((?:optional|if you wish)\))?\s*:?\s*$", re.I)
+_NAMES = {1: _NAME, 2: _NAME_2}
 # SurveyMonkey's "First Name"/"Last Name", Qualtrics' "RecipientFirstName"/"RecipientLastName": joined, the author
 _FIRST = re.compile(r"^(?:recipient ?|respondent |your )?(?:first ?name|forename|given ?name)$", re.I)
 _LAST = re.compile(r"^(?:recipient ?|respondent |your )?(?:last ?name|surname|family ?name)$", re.I)
@@ -187,7 +193,7 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
         roles.type = next((i for i, h in enumerate(header) if _TYPE_NAMES.search(h.strip())
                            and _looks_like_types([cells[i] for _n, _l, cells in sample])), None)
     roles.org = pick("--organisation-column", opts.organisation_column, _ORG)
-    roles.name = next((i for i, h in enumerate(header) if _NAME.search(h)), None)
+    roles.name = next((i for i, h in enumerate(header) if _NAMES[rule].search(h)), None)
     roles.first = next((i for i, h in enumerate(header) if _FIRST.search(h)), None)
     roles.last = next((i for i, h in enumerate(header) if _LAST.search(h)), None)
     roles.email = next((i for i, h in enumerate(header) if _EMAIL.search(h)), None)

@@ -155,7 +155,10 @@ def copied_source(corpus: Corpus, source_id: str, probe: int = 20) -> tuple[str,
     # person: a file stored under id rule 1 (``voices.ids``), whose respondent_id column that rule did
     # not see, has its respondents numbered by row, and a renamed copy read under rule 2 names them
     # (R001...); at the same place, row-N matches any respondent. Rule 1 named such a respondent by
-    # their e-mail when the file had one: with the same author (the name, or that e-mail), it matches too
+    # their e-mail when the file had one: with the same author (the name, or that e-mail), it matches too.
+    # Rule 2 also reads a name column rule 1 left as an attribute ("Your name (optional)"): an answer
+    # stored by rule 1 with its e-mail respondent as its author is that respondent's, whatever name
+    # the new read gives it
     query = """WITH n AS (SELECT id, text, author, posted_at, position, respondent_id, original_id,
                                  author IS NOT NULL OR posted_at IS NOT NULL
                                      OR count(*) OVER (PARTITION BY text) = 1 AS telling
@@ -164,7 +167,10 @@ def copied_source(corpus: Corpus, source_id: str, probe: int = 20) -> tuple[str,
                SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, any_value(told.total) AS total,
                       (SELECT count(*) FROM documents a WHERE a.source_id = o.source_id) AS theirs
                FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ?
-                    AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
+                    AND (o.author IS NOT DISTINCT FROM n.author
+                         OR (o.respondent_id = n.respondent_id AND o.author = o.respondent_id
+                             AND o.respondent_id LIKE '%@%'))
+                    AND o.posted_at IS NOT DISTINCT FROM n.posted_at
                     AND (n.author IS NOT NULL OR n.posted_at IS NOT NULL OR o.position = n.position)
                     AND (o.respondent_id IS NOT DISTINCT FROM n.respondent_id
                          OR (o.position = n.position AND (regexp_full_match(o.respondent_id, 'row-[0-9]+')

@@ -93,6 +93,8 @@ class Corpus:
         self.created = False
         # this open rewrote the file to finish an interrupted erasure
         self.erasure_finished = False
+        # (table, column) pairs has_column found: columns only come with the schema steps run at open
+        self._columns: set[tuple[str, str]] = set()
 
     # ---- opening -------------------------------------------------------------------
     @classmethod
@@ -229,10 +231,19 @@ class Corpus:
         return int(rows[0][0]) if rows else 0
 
     def has_column(self, table: str, column: str) -> bool:
-        """Whether ``table`` has ``column`` (an older corpus, opened to read, may not)."""
-        return bool(self._con.execute(
+        """Whether ``table`` has ``column`` (an older corpus, opened to read, may not).
+
+        A column found is remembered for this open: ingest asks once per source (``id_rule``), and
+        each ``information_schema`` query took about 2 ms inside a large write (0.8 s per 200k comments).
+        """
+        if (table, column) in self._columns:
+            return True
+        found = bool(self._con.execute(
             "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
             [table, column]).fetchall()[0][0])
+        if found:
+            self._columns.add((table, column))
+        return found
 
     def has_table(self, name: str) -> bool:
         """Whether the corpus has table ``name`` (an older corpus, opened to read, may not)."""

@@ -33,7 +33,7 @@ from voices.redact.framed import (
     undotted_initials,
 )
 from voices.redact.hashtags import hashtag_names
-from voices.redact.joined import JoinedNames
+from voices.redact.joined import JoinedNames, file_name_spans
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
@@ -58,6 +58,9 @@ _NO_NAMES: frozenset[str] = frozenset()  # one object for every text that names 
 _ROLE_TYPE = re.compile(r"\b(?:foster|kinship|adoptive|birth|step|special|young|lay)[ -]"
                         r"(?:carers?|parents?|guardians?|mothers?|fathers?|famil(?:y|ies)|members?|advocates?)\b", re.I)
 
+
+# The key a source title is redacted under (``Redactor._once``): a title made from a file name gets its rule too
+_TITLE_KEY = "title:"
 
 EntityFinder = Callable[[list[str]], list[list[tuple[int, int, str]]]]
 
@@ -252,6 +255,8 @@ class Redactor:
         if self._handles is not None:
             found += [(m.start(), m.end(), PROFILE) for m in self._handles.finditer(text)]
         joined = list(self._joined.spans(text))
+        if doc_id is not None and doc_id.startswith(_TITLE_KEY):  # "tom-hollis-feedback.csv" (``source_titles``)
+            joined += file_name_spans(text)
         found += joined
         if self._erased:  # "Zed never listened", after Zed Mulcahy's own comments were deleted
             found += self._erased.spans(text)
@@ -342,7 +347,7 @@ class Redactor:
         >>> r.source_titles(["Reply to jo@example.org", "Who should lead social work?"])
         {'Reply to jo@example.org': 'Reply to [EMAIL]', 'Who should lead social work?': 'Who should lead social work?'}
         """
-        return self._once(self._titles, "title", titles, self._short)
+        return self._once(self._titles, _TITLE_KEY.rstrip(":"), titles, self._short)
 
     def source_title(self, title: str | None) -> str | None:
         """One source title as this output shows it (``source_titles``); a missing or blank one as it is."""

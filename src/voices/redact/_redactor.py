@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from voices.placeholders import names_nobody
 from voices.redact.authors import (
     author_name,
     case_forms,
@@ -53,6 +54,8 @@ _HASHED_QUESTION = re.compile(r"(?:^q|-)[0-9a-f]{8}$")
 
 # What a redacted report names as the author of an organisation's answer, and an export's organisation field.
 ORGANISATION_AUTHOR, ORGANISATION_FIELD = "an organisation", "[ORGANISATION]"
+# What it shows for "Anonymous", "Guest", "N/A": several people post so, and one "Commenter N" made them one
+UNNAMED_AUTHOR = "an unnamed commenter"
 _NO_NAMES: frozenset[str] = frozenset()  # one object for every text that names no one
 # A respondent type whose first word is also a surname ("Foster carer"): a role, never a person, in a field value
 _ROLE_TYPE = re.compile(r"\b(?:foster|kinship|adoptive|birth|step|special|young|lay)[ -]"
@@ -194,9 +197,15 @@ class Redactor:
         return doc_id if doc_id is None or self._ids is None else self._ids(doc_id)
 
     def pseudonym(self, author: str | None) -> str | None:
-        """``Commenter N`` for an author (None stays None); the same author always gets the same N."""
+        """``Commenter N`` for an author (None stays None); the same author always gets the same N.
+
+        A placeholder several people post under ("Anonymous", "Guest", "N/A": ``voices.placeholders``) is
+        ``an unnamed commenter``, numbered as no one.
+        """
         if not isinstance(author, str) or not author.strip():
             return None
+        if names_nobody(author):
+            return UNNAMED_AUTHOR
         key = str(author).strip().casefold()
         if key not in self._pseudonyms:
             self._pseudonyms[key] = f"Commenter {len(self._pseudonyms) + 1}"

@@ -190,10 +190,10 @@ def test_a_file_name_joining_a_first_name_that_is_a_word_or_a_joined_name_is_red
     from voices.redact import Redactor
 
     r = Redactor(entities=lambda texts: [[] for _ in texts])
-    titles = ["tom-hollis-feedback.csv", "kwamemensah_response.txt", "sam_okafor", "will-power.csv", "mark-scheme.txt",
-              "rose-garden.csv", "summary-2024.csv", "grace-period", "evalresults", "team-meeting-notes.docx", "jack.json"]
+    kept = ["will-power.csv", "mark-scheme.txt", "rose-garden.csv", "summary-2024.csv", "grace-period", "evalresults",
+            "dataset.csv", "waitrose", "dianafund", "team-meeting-notes.docx", "jack.json"]
+    titles = ["tom-hollis-feedback.csv", "kwamemensah_response.txt", "sam_okafor", "emmawatson", *kept]
     assert list(r.source_titles(titles).values()) == [
-        "[PERSON]-feedback.csv", "[PERSON]_response.txt", "[PERSON]", "will-power.csv", "mark-scheme.txt",
-        "rose-garden.csv", "summary-2024.csv", "grace-period", "evalresults", "team-meeting-notes.docx", "jack.json"]
+        "[PERSON]-feedback.csv", "[PERSON]_response.txt", "[PERSON]", "[PERSON]", *kept]
     # the rule is a title's: the same words in a text are read by the text's rules
     assert r.redact("the will-power of the team") == "the will-power of the team"

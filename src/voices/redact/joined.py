@@ -135,9 +135,10 @@ def _surname(part: str) -> bool:
 
 
 def _joined_name(word: str) -> bool:
-    """A first name and a surname written as one word ("kwamemensah"): a listed first name, then four letters or
-    more that are no English word; not a word that starts with a longer English word or ends in one of five
-    letters or more, as a joined pair of words does ("marketingplan", "evalresults", "carerssurvey")."""
+    """A first name and a surname written as one word ("kwamemensah"): the longest listed first name it starts
+    with, then four letters or more that are no English word ("dianafund" is not "dian" and "afund"). Not a
+    word that starts with a longer English word, ends in one of five letters or more, or is two English words
+    ("marketingplan", "evalresults", "carerssurvey", "dataset", "waitrose")."""
     from voices.redact.names import listed_names
     from voices.redact.unlisted import english_words, never_names
 
@@ -145,9 +146,11 @@ def _joined_name(word: str) -> bool:
     names, words = listed_names()
     if len(word) < 7 or word in english or word in never or word in names or word in words:
         return False
-    if any(word[:k] in english for k in range(5, len(word))) or any(word[k:] in english for k in range(1, len(word) - 4)):
+    if (any(word[:k] in english for k in range(5, len(word))) or any(word[k:] in english for k in range(1, len(word) - 4))
+            or any(word[:k] in english and word[k:] in english for k in range(3, len(word) - 2))):
         return False
-    return any(_first_name(word[:k]) and _surname(word[k:]) for k in range(3, len(word) - 3))
+    first = next((k for k in range(len(word) - 4, 2, -1) if _first_name(word[:k])), None)
+    return first is not None and _surname(word[first:])
 
 
 def _adjacent(parts: list[tuple[int, int, str]]) -> bool:

@@ -43,6 +43,28 @@ def test_uk_phone_number_with_two_spaces_or_a_spaced_dash_between_its_groups():
         "from 2019 - 2023, scores 012 - 345 - 678 and 0 - 100 - 200")
 
 
+def test_uk_phone_number_after_a_label_typed_against_it():
+    """'mob07700900123' went whole: the number's start was read as inside a word."""
+    assert redact("mob07700900123, tel:07700900123, m.07700 900123, Tel07700 900 123 or +44(0)7700 900123") == (
+        "mob[PHONE], tel:[PHONE], m.[PHONE], Tel[PHONE] or [PHONE]")
+    assert redact("order item07700900123 or tm0770") == "order item07700900123 or tm0770"
+
+
+def test_email_with_a_look_alike_at_sign():
+    """'jo.smith＠gmail.com' (a full-width at sign) and 'jo.smith﹫gmail.com' went whole."""
+    assert redact("write to jo.smith＠gmail.com, jo.smith﹫gmail.com or jo＠leeds．gov．uk today") == (
+        "write to [EMAIL], [EMAIL] or [EMAIL] today")
+    assert redact("meet ＠ 10.30 on the ＠home page") == "meet ＠ 10.30 on the ＠home page"
+
+
+def test_email_with_a_space_around_every_dot_and_the_at():
+    """'jo . smith @ gmail . com' went whole; prose with spaced stops and an '@' keeps its words."""
+    assert redact("write to jo . smith @ gmail . com or k.lee @ leeds . gov . uk today") == (
+        "write to [EMAIL] or [EMAIL] today")
+    assert redact("meet @ 10 . 30, see section 3 . 2, there @ 9 . com. Email me. jo@gmail.com") == (
+        "meet @ 10 . 30, see section 3 . 2, there @ 9 . com. Email me. [EMAIL]")
+
+
 def test_email():
     assert redact("write to k.morrison@leedsfamilies.org.uk today") == "write to [EMAIL] today"
 

@@ -427,7 +427,7 @@ def _handle_thread(tmp_path, reply: str):
 def test_a_redacted_export_hides_a_handle_another_comment_quotes(tmp_path):
     rows = _export(_handle_thread(tmp_path, "SWmum1985 nailed it."))
     assert [(r["author"], r["text"]) for r in rows] == [
-        ("Commenter 1", "Pay is the real problem."), ("Commenter 2", "[PROFILE] nailed it.")]
+        ("Commenter 1", "Pay is the real problem."), ("an unnamed commenter", "[PROFILE] nailed it.")]
 
 
 def test_an_erased_commenters_user_name_stays_hidden_in_the_replies_that_stay(tmp_path):

@@ -182,3 +182,18 @@ def test_a_file_name_whose_first_name_is_short_is_redacted_as_a_title():
     assert list(r.source_titles(titles).values()) == [
         "[PERSON].feedback", "[PERSON]-letter", "dropbox.com", "notes.txt", "co-production", "nhs-england",
         "www.wordpress.com", "en.wikipedia.org"]
+
+
+def test_a_file_name_joining_a_first_name_that_is_a_word_or_a_joined_name_is_redacted_as_a_title():
+    """'tom-hollis-feedback.csv' ('tom' is an English word) and 'kwamemensah_response.txt' (one word) titled
+    redacted outputs whole; file names of words that are also first names keep them."""
+    from voices.redact import Redactor
+
+    r = Redactor(entities=lambda texts: [[] for _ in texts])
+    kept = ["will-power.csv", "mark-scheme.txt", "rose-garden.csv", "summary-2024.csv", "grace-period", "evalresults",
+            "dataset.csv", "waitrose", "dianafund", "team-meeting-notes.docx", "jack.json"]
+    titles = ["tom-hollis-feedback.csv", "kwamemensah_response.txt", "sam_okafor", "emmawatson", *kept]
+    assert list(r.source_titles(titles).values()) == [
+        "[PERSON]-feedback.csv", "[PERSON]_response.txt", "[PERSON]", "[PERSON]", *kept]
+    # the rule is a title's: the same words in a text are read by the text's rules
+    assert r.redact("the will-power of the team") == "the will-power of the team"

@@ -19,10 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voices.errors import CorpusError
+from voices.errors import CorpusError, UsageError
 from voices.ids import keyed_id
 from voices.models.data import text_key
 from voices.models.private_meta import corpus_id
+from voices.placeholders import names_nobody
 from voices.redact.authors import erased_name_terms
 from voices.store import Corpus, erasure
 from voices.store.compact import RewriteError
@@ -76,8 +77,10 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
     Raises
     ------
     NotFoundError, UsageError, CorpusError
-        As ``Corpus.delete``; ``UsageError`` for a document id prefix of several documents.
+        As ``Corpus.delete``; ``UsageError`` for a document id prefix of several documents, or an ``author``
+        such as "Anonymous" that several people post under (``refuse_placeholder_author``).
     """
+    refuse_placeholder_author(author)
     with Corpus.open(corpus_path, write=True, create=False) as c:
         sid = c.resolve_sources([source])[0] if source else None
         doc_id = erasure.resolve_document(c, document, sid) if document is not None else None
@@ -107,6 +110,23 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
                         f"{m.retrain}" for m in found)
         raise CorpusError(f"{unfinished}{named}") from None
     return Erasure(n, sid, respondent, tuple(found), author, doc_id)
+
+
+def refuse_placeholder_author(author: str | None) -> None:
+    """Refuse to erase by an author such as "Anonymous", "Guest" or "N/A" (``voices.placeholders``).
+
+    Everyone who posts without a name is stored under it, so erasing it would erase every one of them for
+    one person's request.
+
+    Raises
+    ------
+    UsageError
+        When ``author`` is such a placeholder.
+    """
+    if author is not None and author.strip() and names_nobody(author):
+        raise UsageError(f"--author {author.strip()!r} is a placeholder several people post under, not one "
+                         "person's name: deleting it would erase all of them; delete that person's documents "
+                         "one by one with --id DOC_ID (voices export lists documents with their ids and authors)")
 
 
 def compact(corpus_path: Path | str) -> None:

@@ -334,7 +334,7 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     >>> delete("voices.duckdb", author="Jo Bloggs", source="s0ac55f0")  # doctest: +SKIP
     """
     from voices.erase import compact as compact_corpus
-    from voices.erase import erase
+    from voices.erase import erase, refuse_placeholder_author
 
     given = (("--source", source), ("--respondent", respondent), ("--author", author), ("--id", document))
     if compact and any(value is not None for _, value in given):
@@ -351,6 +351,7 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
     if not compact and all(value is None for _, value in given):
         raise UsageError("give --source ID, --respondent ID, --author NAME or --id DOC_ID "
                          "(--source also narrows the others)")
+    refuse_placeholder_author(author)  # before the corpus is migrated: nothing is written for a refused delete
     missing = [m for m in models if not Path(m).is_dir()]
     if missing:  # checked before erasing: a mistyped --models would report "no model trained on them"
         raise UsageError(f"--models {missing[0]}: no such folder; give a model folder (or a folder of them) "

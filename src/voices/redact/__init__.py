@@ -22,7 +22,8 @@ through one ``Redactor`` per output:
   ``[ADDRESS]``, ``[REF]``, ``[PROFILE]``, ``[DOB]``, ``[VEHICLE]``, ``[SCHOOL]`` (``voices.redact.patterns``);
 - source titles -> redacted as a text is, once per title (``Redactor.source_titles``): a
   file or page can be named after a person ("Letter from Sarah Jones");
-- authors -> ``Commenter 1``, ``Commenter 2``, ... by first appearance; organisations
+- authors -> ``Commenter 1``, ``Commenter 2``, ... by first appearance ("Anonymous", "Guest" and other
+  placeholders several people post under: ``an unnamed commenter``, ``voices.placeholders``); organisations
   and respondent ids are hidden too;
 - document ids -> keyed with the corpus's secret, or row numbers (``voices.redact.ids``).
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from voices.placeholders import names_nobody
 from voices.redact.authors import (
     author_name,
     case_forms,
@@ -33,7 +34,7 @@ from voices.redact.framed import (
     undotted_initials,
 )
 from voices.redact.hashtags import hashtag_names
-from voices.redact.joined import JoinedNames
+from voices.redact.joined import JoinedNames, file_name_spans
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
@@ -53,11 +54,16 @@ _HASHED_QUESTION = re.compile(r"(?:^q|-)[0-9a-f]{8}$")
 
 # What a redacted report names as the author of an organisation's answer, and an export's organisation field.
 ORGANISATION_AUTHOR, ORGANISATION_FIELD = "an organisation", "[ORGANISATION]"
+# What it shows for "Anonymous", "Guest", "N/A": several people post so, and one "Commenter N" made them one
+UNNAMED_AUTHOR = "an unnamed commenter"
 _NO_NAMES: frozenset[str] = frozenset()  # one object for every text that names no one
 # A respondent type whose first word is also a surname ("Foster carer"): a role, never a person, in a field value
 _ROLE_TYPE = re.compile(r"\b(?:foster|kinship|adoptive|birth|step|special|young|lay)[ -]"
                         r"(?:carers?|parents?|guardians?|mothers?|fathers?|famil(?:y|ies)|members?|advocates?)\b", re.I)
 
+
+# The key a source title is redacted under (``Redactor._once``): a title made from a file name gets its rule too
+_TITLE_KEY = "title:"
 
 EntityFinder = Callable[[list[str]], list[list[tuple[int, int, str]]]]
 
@@ -191,9 +197,15 @@ class Redactor:
         return doc_id if doc_id is None or self._ids is None else self._ids(doc_id)
 
     def pseudonym(self, author: str | None) -> str | None:
-        """``Commenter N`` for an author (None stays None); the same author always gets the same N."""
+        """``Commenter N`` for an author (None stays None); the same author always gets the same N.
+
+        A placeholder several people post under ("Anonymous", "Guest", "N/A": ``voices.placeholders``) is
+        ``an unnamed commenter``, numbered as no one.
+        """
         if not isinstance(author, str) or not author.strip():
             return None
+        if names_nobody(author):
+            return UNNAMED_AUTHOR
         key = str(author).strip().casefold()
         if key not in self._pseudonyms:
             self._pseudonyms[key] = f"Commenter {len(self._pseudonyms) + 1}"
@@ -252,6 +264,8 @@ class Redactor:
         if self._handles is not None:
             found += [(m.start(), m.end(), PROFILE) for m in self._handles.finditer(text)]
         joined = list(self._joined.spans(text))
+        if doc_id is not None and doc_id.startswith(_TITLE_KEY):  # "tom-hollis-feedback.csv" (``source_titles``)
+            joined += file_name_spans(text)
         found += joined
         if self._erased:  # "Zed never listened", after Zed Mulcahy's own comments were deleted
             found += self._erased.spans(text)
@@ -342,7 +356,7 @@ class Redactor:
         >>> r.source_titles(["Reply to jo@example.org", "Who should lead social work?"])
         {'Reply to jo@example.org': 'Reply to [EMAIL]', 'Who should lead social work?': 'Who should lead social work?'}
         """
-        return self._once(self._titles, "title", titles, self._short)
+        return self._once(self._titles, _TITLE_KEY.rstrip(":"), titles, self._short)
 
     def source_title(self, title: str | None) -> str | None:
         """One source title as this output shows it (``source_titles``); a missing or blank one as it is."""

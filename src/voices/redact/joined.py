@@ -89,6 +89,70 @@ def _spelled(parts: list[tuple[int, int, str]]) -> Iterator[tuple[int, int]]:
             yield a[0], b[1]
 
 
+# What follows a name in a file name but is no surname: file types and hosts' endings ("jack-json", "amy_docx")
+_NOT_SURNAMES = _HOST_ENDINGS | frozenset("csv tsv txt pdf doc docx xls xlsx json jsonl html htm xml md zip odt ods".split())
+
+
+def file_name_spans(title: str) -> Iterator[Span]:
+    """A first name joined to a surname in a source title made from a file name ("tom-hollis-feedback.csv",
+    "kwamemensah_response.txt"): for titles only, where a slug or a joined word names its writer more often
+    than prose does.
+
+    - Two parts joined by "-" or "_": a listed first name, even one that is an English word or short
+      ("tom", "will"), then a part of three letters or more that is no English word, no word voices never
+      reads as a name, and no file type ("will-power", "mark-scheme", "rose-garden" stay).
+    - One lower-case word: a listed first name, then four letters or more that are no English word
+      (``_joined_name``). voices ships no surname list, so this is the smallest rule that splits "kwamemensah".
+
+    >>> text = "tom-hollis-feedback.csv kwamemensah_response.txt will-power mark-scheme rose-garden summary-2024"
+    >>> [text[s:e] for s, e, _ in file_name_spans(text)]
+    ['tom-hollis', 'kwamemensah']
+    """
+    for m in _COMPOUND.finditer(title):
+        word = m.group()
+        parts = [(p.start(), p.end(), p.group().casefold()) for p in _PART.finditer(word)]
+        for a, b in pairwise(parts):
+            if b[0] - a[1] == 1 and word[a[1]] in "-_" and _first_name(a[2]) and _surname(b[2]):
+                yield m.start() + a[0], m.start() + b[1], PERSON
+        for start, end, part in parts:
+            if word[start:end].islower() and _joined_name(part):
+                yield m.start() + start, m.start() + end, PERSON
+
+
+def _first_name(part: str) -> bool:
+    from voices.redact.names import listed_names
+    from voices.redact.unlisted import never_names
+
+    names, words = listed_names()
+    return (part in names or part in words) and part not in never_names()
+
+
+def _surname(part: str) -> bool:
+    from voices.redact.unlisted import english_words, never_names
+
+    return (len(part) >= 3 and part not in english_words() and part not in never_names()
+            and part not in _NOT_SURNAMES and not (part.endswith("s") and part[:-1] in english_words()))
+
+
+def _joined_name(word: str) -> bool:
+    """A first name and a surname written as one word ("kwamemensah"): the longest listed first name it starts
+    with, then four letters or more that are no English word ("dianafund" is not "dian" and "afund"). Not a
+    word that starts with a longer English word, ends in one of five letters or more, or is two English words
+    ("marketingplan", "evalresults", "carerssurvey", "dataset", "waitrose")."""
+    from voices.redact.names import listed_names
+    from voices.redact.unlisted import english_words, never_names
+
+    english, never = english_words(), never_names()
+    names, words = listed_names()
+    if len(word) < 7 or word in english or word in never or word in names or word in words:
+        return False
+    if (any(word[:k] in english for k in range(5, len(word))) or any(word[k:] in english for k in range(1, len(word) - 4))
+            or any(word[:k] in english and word[k:] in english for k in range(3, len(word) - 2))):
+        return False
+    first = next((k for k in range(len(word) - 4, 2, -1) if _first_name(word[:k])), None)
+    return first is not None and _surname(word[first:])
+
+
 def _adjacent(parts: list[tuple[int, int, str]]) -> bool:
     """The parts follow one another with at most one "-", "_" or "." between them."""
     return all(b[0] - a[1] <= 1 for a, b in pairwise(parts))

@@ -8,8 +8,10 @@ and do not depend on the entity cache. Names (which have no shape) are found in
 Forms covered (placeholder in brackets):
 
 - e-mail addresses, plain and obfuscated ("jane dot doe at example dot com",
-  ``name[at]council.gov.uk``, ``name (at) x.org``, ``name[@]x.org``, ``name @ x.org``) [EMAIL];
-- UK phone numbers, national and international (``+44``, ``0044``), and other
+  ``name[at]council.gov.uk``, ``name (at) x.org``, ``name[@]x.org``, ``name @ x.org``, ``jo . smith @ x . com``),
+  also with a look-alike at sign (``jo＠x.org``) [EMAIL];
+- UK phone numbers, national and international (``+44``, ``0044``), with a label typed against them
+  (``mob07700900123``), and other
   ``+CC``/``00CC`` numbers [PHONE];
 - NHS numbers, spaced or plain, valid by their mod-11 check digit, or any ten
   digits after the words "NHS number" [NHS];
@@ -52,6 +54,14 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?"
 # domain must end in a mail domain's ending, so "meeting @ 10.30" and "and @sw.priya" (a handle) stay
 _SPACED_EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]+(?:[ \t]@[ \t]?|@[ \t]){_LABEL}(?:\.{_LABEL})*\.{_TLD}\b",
                            re.IGNORECASE)
+# Every stop and "@" typed with a space either side ("jo . smith @ gmail . com"): the domain must end in a mail
+# domain's ending, so "meet @ 10 . 30" and "see section 3 . 2" stay
+# (a stop with a space on one side only ends a sentence: "Email me. jo@x.com" keeps "me")
+_SPREAD_DOT = r"(?:[ \t]+\.[ \t]+|\.)"
+_SPREAD_EMAIL = re.compile(rf"(?<![\w.+-])[\w+-]+(?:{_SPREAD_DOT}[\w+-]+)*[ \t]*@[ \t]*(?=[\w-]*[A-Za-z]){_LABEL}"
+                           rf"(?:{_SPREAD_DOT}{_LABEL})*{_SPREAD_DOT}{_TLD}\b", re.IGNORECASE)
+# Characters that look like "@" or "." ("jo.smith＠gmail.com", "jo﹫x．org"), one for one so every span still fits
+_LOOKALIKES = str.maketrans({"\uff20": "@", "\ufe6b": "@", "\uff0e": ".", "\ufe52": ".", "\u2024": "."})
 _MAIL_PROVIDERS = (r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet|sky|virginmedia|"
                    r"protonmail|proton|ymail|msn|talktalk|mail)\b")
 _OBFUSCATED_EMAIL = re.compile(
@@ -66,6 +76,9 @@ _GAP = r"(?:\s|[ \t]{2}|[ \t]?[.-][ \t]?)?"
 _PHONE = re.compile(
     rf"(?<![\w+])(?:(?:\+44|0044)\s?(?:\(0\)\s?)?|\(?0)\d{{2,4}}\)?{_GAP}\d{{3,4}}{_GAP}\d{{3,4}}(?![\w])"
 )
+# A label typed against the number ("mob07700900123", "tel07700 900123"): read as a space, so the number is found
+_PHONE_LABEL = re.compile(r"\b(?:mob(?:ile)?|mb|tel|t|ph(?:one)?|m|cell|call|ring|text)[.:]?(?=(?:\+|00|0)\d)",
+                          re.IGNORECASE)
 # A UK mobile in any grouping ("07700 9001 23", "0 7 7 0 0  9 0 0  1 2 3"): eleven digits with spaces only.
 _MOBILE_SPACED = re.compile(r"(?<![\w+])0(?:\s|[ \t]{2})?7(?:(?:\s|[ \t]{2})?\d){9}(?![ \t]{0,2}\d)")
 # Any other country: +CC or 00CC, then groups of digits (8 to 15 digits in all).
@@ -212,7 +225,8 @@ def _intl_ok(match: str) -> bool:
 
 
 def _emails(text: str) -> Iterator[Span]:
-    for m in (*_EMAIL.finditer(text), *_SPACED_EMAIL.finditer(text)):
+    text = text.translate(_LOOKALIKES)
+    for m in (*_EMAIL.finditer(text), *_SPACED_EMAIL.finditer(text), *_SPREAD_EMAIL.finditer(text)):
         yield m.start(), m.end(), EMAIL
     for m in _OBFUSCATED_EMAIL.finditer(text):
         # "work at example.com" is prose: a bare word "at" counts only with a dotted name or "dot" words, a
@@ -235,6 +249,7 @@ def _no_word(local: str) -> bool:
 
 
 def _phones(text: str) -> Iterator[Span]:
+    text = _PHONE_LABEL.sub(lambda m: " " * len(m.group()), text)
     for m in _PHONE.finditer(text):
         if _phone_ok(m.group()):
             yield m.start(), m.end(), PHONE

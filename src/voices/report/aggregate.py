@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from voices.placeholders import names_nobody
 from voices.report import campaigns as camp
 from voices.report import consultation as cons
 from voices.report import threads
@@ -263,7 +264,8 @@ def _quotes(docs: ReportDocs, labels: list[str], scorer: SentenceScorer | None, 
         picked: list[Quote] = []
         authors: set[str] = set()
         for row in candidates.get(stance, []):
-            author_key = str(row["author"]).casefold() if isinstance(row["author"], str) else f"#{row['id']}"
+            # "Anonymous" twice is two people as far as anyone knows: each is its own author here
+            author_key = f"#{row['id']}" if names_nobody(row["author"]) else str(row["author"]).casefold()
             if author_key in authors:
                 continue
             start, end = _best_sentence(row["text"], stance, scorer)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from voices.placeholders import names_nobody
 from voices.report._text import Texts
 from voices.report.data import Campaign
 
@@ -181,9 +182,10 @@ def _near_duplicates(sh: _Shingles, threshold: float) -> list[int]:
 
 
 def _respondent(respondent_id: str | None, author: str | None) -> str | None:
-    """Who sent a text (None: nobody named; the document id stands in)."""
+    """Who sent a text (None: nobody named, or a placeholder such as "Anonymous" that several people post
+    under; the document id stands in)."""
     for col, value in (("respondent_id", respondent_id), ("author", author)):
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and value.strip() and not (col == "author" and names_nobody(value)):
             return f"{col}:{value.strip().casefold()}"
     return None
 

@@ -17,6 +17,7 @@ from voices.errors import NotFoundError, UsageError
 from voices.store import erased_names, suppression
 from voices.store.corpus import DOC_TABLES, ERASE_PENDING, utcnow
 from voices.store.keyed_ids import keyed_matches
+from voices.store.predictions import forget_in_model_metas
 
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
@@ -57,6 +58,7 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
         # remembered, as keyed digests only, so that ingesting the same file again does not bring them back
         suppression.record(corpus, cond, values, utcnow(), ratings=ratings)
         erased_names.record(corpus, names or {})  # as keyed digests only: nothing readable of the name stays
+        forget_in_model_metas(corpus, cond, values)  # the corpus's copies of model metas held their text keys
         for table in DOC_TABLES:
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
         corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts

@@ -181,3 +181,56 @@ def model_metas(corpus: Corpus) -> dict[str, dict[str, Any]]:
     """model id -> meta.json of every model that has tagged this corpus."""
     rows = corpus.sql("SELECT key, value FROM meta WHERE key LIKE ?", [_MODEL_META_PREFIX + "%"]).fetchall()
     return {key[len(_MODEL_META_PREFIX):]: json.loads(value) for key, value in rows}
+
+
+# Python's ``str.split`` white space, near enough for a first cut in SQL (``text_key`` then decides)
+_SQL_FOLD = r"lower(regexp_replace(text, '[\s\pZ]+', '', 'g'))"
+
+
+def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any]) -> int:
+    """Take the documents matching ``cond`` out of every model meta this corpus keeps (``save_model_meta``).
+
+    A model's ``meta.json`` lists a plain hash of every training text (``training_data.text_keys``) and the
+    ids of the labelled documents (keyed ``doc_keys``, older plain ``doc_ids``). The corpus's copy kept an
+    erased text's hash, so anyone holding the corpus could confirm a guess of the erased words. A text's
+    key stays while another stored document has the same text: that copy is still here in full, and the
+    report must still know the model learnt it. Call inside ``delete``'s transaction, before the rows go.
+    The model folder is the user's file and is not touched. Returns the number of metas changed.
+    """
+    metas = model_metas(corpus)
+    if not metas:
+        return 0
+    from voices.ids import keyed_id
+    from voices.store.provenance import text_key
+    from voices.store.secrets import redaction_key
+
+    rows = corpus._con.execute(f"SELECT id, text FROM documents WHERE {cond}", list(values)).fetchall()
+    key = redaction_key(corpus)
+    ids = {d for d, _ in rows} | ({keyed_id(key, d) for d, _ in rows} if key is not None else set())
+    texts = {text_key(t): t for _, t in rows if isinstance(t, str)}
+    learnt = {str(k) for m in metas.values() for k in ((m.get("training_data") or {}).get("text_keys") or ())}
+    if set(texts) & learnt:  # a copy that stays keeps its key
+        kept = corpus._con.execute(
+            f"SELECT text FROM documents WHERE NOT ({cond}) AND {_SQL_FOLD} IN (SELECT unnest(?::VARCHAR[]))",
+            [*values, sorted({"".join(t.split()).lower() for k, t in texts.items() if k in learnt})]).fetchall()
+        for (text,) in kept:
+            texts.pop(text_key(text), None)
+    changed = 0
+    for model_id, meta in metas.items():
+        cleaned = _without(meta, ids, set(texts))
+        if cleaned != meta:
+            save_model_meta(corpus, model_id, cleaned)
+            changed += 1
+    return changed
+
+
+def _without(meta: Mapping[str, Any], ids: set[str], keys: set[str]) -> dict[str, Any]:
+    """``meta`` without ``keys`` in ``training_data.text_keys`` and ``ids`` in its lists of document ids."""
+    out = json.loads(json.dumps(dict(meta), default=str))
+    places = [(out.get("training_data"), "text_keys", keys), (out.get("training_data"), "doc_ids", ids)]
+    users = (out.get("adaptation") or {}).get("user_labels") if isinstance(out.get("adaptation"), dict) else None
+    places += [(users, "doc_keys", ids), (users, "doc_ids", ids)]
+    for holder, field, gone in places:
+        if isinstance(holder, dict) and isinstance(holder.get(field), list):
+            holder[field] = [v for v in holder[field] if str(v) not in gone]
+    return out

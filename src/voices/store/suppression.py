@@ -73,6 +73,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from voices.placeholders import names_nobody
+
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
@@ -82,18 +84,15 @@ _SPACE = re.compile(r"\s+")
 _PLACE = re.compile(r"row-[0-9]+")
 # a date with its time of day (hours and minutes): only then does it single a text out
 _TIMED = re.compile(r"[0-9]{1,2}:[0-9]{2}")
-# what comment sites write where a name would be: shared by everyone who posts without one, so it names
-# nobody (an erased "Anonymous: Agree." must not suppress every other anonymous "Agree." on another page)
-_NOBODY = frozenset({"anonymous", "anon", "anonymous user", "guest", "guest user", "unknown", "deleted",
-                     "removed", "[deleted]", "[removed]", "name withheld", "withheld", "a reader", "reader",
-                     "visitor", "user", "none", "n/a", "-"})
 
 
 def _names_somebody(role: str, value: str) -> bool:
     """Whether a respondent id or author is someone's (not ``row-N``, not "Anonymous" or "Guest")."""
     if role == "respondent":
         return not _PLACE.fullmatch(value)
-    return _SPACE.sub(" ", value).casefold() not in _NOBODY
+    # what comment sites write where a name would be: shared by everyone who posts without one, so it names
+    # nobody (an erased "Anonymous: Agree." must not suppress every other anonymous "Agree." on another page)
+    return not names_nobody(value)
 
 
 def create_table(con: Any) -> None:

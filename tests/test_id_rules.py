@@ -332,3 +332,51 @@ def test_a_rule_1_source_keeps_its_narrower_name_column_so_a_renamed_copy_is_sti
     copy.write_text(NAMED, encoding="utf-8")
     assert run("ingest", copy, "--corpus", corpus).exit_code == 2
     assert documents(corpus) == before
+
+
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_piped_part_of_a_rule_1_file_counts_as_stored_not_as_a_new_source(tmp_path, monkeypatch, which):
+    """`head -3 FILE | voices ingest -` read the part by rule 2 (R001..., Q5), so no stored source held its
+    respondent and question ids and its 2 answers were stored again, as a new source 'stdin'."""
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    part = "".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:3])
+    r = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=part)
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, 2)
+    assert done["part_of_stored_sources"] == [{"path": "-", "source_id": SID, "title": "directors", "documents": 2}]
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+
+
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_part_of_a_rule_1_file_saved_under_another_name_is_refused_as_before(tmp_path, monkeypatch, which):
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    part = tmp_path / "directors-part.csv"
+    part.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:3]), encoding="utf-8")
+    r = run("ingest", part, "--corpus", corpus)
+    assert r.exit_code == 2
+    assert (f"{part}: all 2 of its texts are stored already, as they stand here, in source {SID} ('directors')"
+            in " ".join(r.stderr.split()))
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+
+
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_new_file_beside_a_rule_1_source_still_gets_the_newest_rule(tmp_path, monkeypatch, which):
+    """Only a part of a stored rule-1 source is read by rule 1: a file with other answers (or one answer the stored
+    source lacks) is a new source, by rule 2, even when its other answers are the stored source's."""
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    other = tmp_path / "other.csv"
+    other.write_text(lines[0] + lines[1] + lines[2].replace("Services", "Councils"), encoding="utf-8")
+    r = run("ingest", other, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    sid = source_id(Source(title="other", kind="consultation"))
+    assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["files"][0]["id_rules"]) == (2, {sid: 2})
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id, question_id FROM documents WHERE source_id = ? ORDER BY position",
+                     [sid]).fetchall() == [r[:2] for r in RULE_2[which][:2]]

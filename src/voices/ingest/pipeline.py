@@ -30,7 +30,7 @@ from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, s
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 from voices.ingest.sniff import SKIP, sniff
-from voices.ingest.stored_checks import STDIN, Held, StoredChecks, source_rule
+from voices.ingest.stored_checks import STDIN, Held, StoredChecks, part_rule, source_rule
 from voices.schemas import Record
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class _FileLoader(StoredChecks):
         # cycle (loader -> ctx -> loader), so each file's loader, its batch and its records waited for the cyclic
         # collector: ingest's peak grew with the corpus (1M comments: 2.6 GB against 1.5 GB)
         self.ctx = ReadContext(path, options, rule_of=functools.partial(source_rule, corpus, suppressions),
-                               stored_ids=corpus.stored_ids)
+                               stored_ids=corpus.stored_ids, part_rule=functools.partial(part_rule, corpus))
         self.result = FileResult(path=shown_path(path), format=fmt)
         self.batch: list[tuple[Any, ...]] = []
         self.lines: dict[str, int | None] = {}  # the batch's ids -> their line, for messages

@@ -222,10 +222,20 @@ def test_a_renamed_copy_of_a_rule_1_file_is_refused_as_before(tmp_path, monkeypa
     assert (json.loads(r.stdout)["documents_added"], documents(corpus)) == (0, before)
 
 
+def _older_export(exported) -> None:
+    """``exported`` (JSONL) as a voices before exports carried the ``id_rule`` field wrote it."""
+    rows = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    exported.write_text("".join(json.dumps({k: v for k, v in row.items() if k != "id_rule"}) + "\n" for row in rows),
+                        encoding="utf-8")
+
+
+@pytest.mark.parametrize("older", [True, False])
 @pytest.mark.parametrize("rule", [1, 2])
-def test_a_source_an_export_brought_reads_its_file_by_the_rule_its_ids_were_made_by(tmp_path, monkeypatch, rule):
+def test_a_source_an_export_brought_reads_its_file_by_the_rule_its_ids_were_made_by(tmp_path, monkeypatch, rule,
+                                                                                    older):
     """A voices export read into another corpus made the source anew, under the newest rule, though its documents
-    kept the ids of the rule they were stored by: the original file ingested there then stored its 3 answers again."""
+    kept the ids of the rule they were stored by: the original file ingested there then stored its 3 answers again.
+    An export without the ``id_rule`` field leaves the rule to be told by the file (rule 0); one with it says it."""
     path = _write(tmp_path, "respondent_id")
     first = tmp_path / "first.duckdb"
     with monkeypatch.context() as m:
@@ -233,10 +243,14 @@ def test_a_source_an_export_brought_reads_its_file_by_the_rule_its_ids_were_made
         assert (r := run("ingest", path, "--corpus", first, "-q")).exit_code == 0, r.output
     exported = tmp_path / "export.jsonl"
     assert (r := run("export", "--corpus", first, "--format", "jsonl", "--out", exported)).exit_code == 0, r.output
+    if older:
+        _older_export(exported)
     corpus = tmp_path / "c.duckdb"
     r = run("ingest", exported, "--corpus", corpus, "--json")
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 0}  # came with its ids: the rule is not known yet
+    # came with its ids: by a rule the export says, or (older) not known yet
+    assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 0 if older else rule}
+    assert rules(corpus) == [(SID, 0 if older else rule)]
     r = run("ingest", "--preview", path, "--corpus", corpus, "--json")
     assert (r.exit_code, json.loads(r.stdout)["id_rules"]) == (0, {SID: rule})
     r = run("ingest", path, "--corpus", corpus, "--json")
@@ -380,3 +394,105 @@ def test_a_new_file_beside_a_rule_1_source_still_gets_the_newest_rule(tmp_path, 
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT respondent_id, question_id FROM documents WHERE source_id = ? ORDER BY position",
                      [sid]).fetchall() == [r[:2] for r in RULE_2[which][:2]]
+
+
+def _exported(tmp_path, monkeypatch, rule: int, fmt: str = "jsonl", name: str = "first"):
+    """An export (``fmt``) of a corpus holding directors.csv (``respondent_id`` kind) under id ``rule``."""
+    path = _write(tmp_path, "respondent_id")
+    first = tmp_path / f"{name}.duckdb"
+    with monkeypatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", rule)
+        assert (r := run("ingest", path, "--corpus", first, "-q")).exit_code == 0, r.output
+    out = tmp_path / (f"{name}-export" if fmt == "parquet" else f"{name}-export.{fmt}")
+    assert (r := run("export", "--corpus", first, "--format", fmt, "--out", out)).exit_code == 0, r.output
+    return path, first, out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "xlsx"])
+@pytest.mark.parametrize("rule", [1, 2])
+def test_every_export_format_carries_the_sources_id_rule_under_one_name(tmp_path, monkeypatch, fmt, rule):
+    import pandas as pd
+
+    _path, _first, out = _exported(tmp_path, monkeypatch, rule, fmt)
+    if fmt == "jsonl":
+        got = [json.loads(line)["id_rule"] for line in out.read_text(encoding="utf-8").splitlines()]
+    elif fmt == "csv":
+        got = list(pd.read_csv(out, dtype=str, encoding="utf-8-sig")["id_rule"])
+    elif fmt == "parquet":
+        got = list(pd.read_parquet(out)["id_rule"])
+    else:
+        got = list(pd.read_excel(out, dtype=str)["id_rule"])
+    assert [int(v) for v in got] == [rule] * 3
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_export_of_a_rule_1_corpus_merged_into_one_holding_the_file_under_rule_1_adds_nothing(
+        tmp_path, monkeypatch, fmt):
+    path, first, out = _exported(tmp_path, monkeypatch, 1, fmt)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 3, 0)
+    assert done["files"][0]["id_rules"] == {SID: 1} and done["warnings"] == []
+    assert documents(corpus) == before == documents(first) and rules(corpus) == [(SID, 1)]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_export_of_a_rule_1_corpus_merged_into_one_holding_the_file_under_rule_2_stores_nothing_twice(
+        tmp_path, monkeypatch, fmt):
+    """The export's rule-1 ids (row-2...) were not the rule-2 source's (R001...): its 3 answers were stored again."""
+    path, _first, out = _exported(tmp_path, monkeypatch, 1, fmt)
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    before = documents(corpus)
+    assert [d[1] for d in before] == ["R001", "R002", "R003"]
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 3, 0)
+    assert done["files"][0]["id_rules"] == {SID: 2}
+    assert done["warnings"] == [
+        f"{out}: source {SID} is stored here under id rule 2 and this export has it under rule 1, so its answers "
+        "have other ids: 3 are stored here already (same text, author and date), not added again"]
+    assert documents(corpus) == before and rules(corpus) == [(SID, 2)]
+    r = run("ingest", out, "--corpus", corpus)  # the summary says it too
+    assert "0 documents added, 3 skipped as duplicates (already in the corpus)" in r.stderr
+
+
+def test_an_exported_answer_a_rule_2_source_lacks_is_not_added_under_its_rule_1_id_and_is_counted(
+        tmp_path, monkeypatch):
+    """Stored under its rule-1 id in a rule-2 source, the answer would be stored again when the source's own file
+    is next ingested (by rule 2): it is left out, counted, and the message says to ingest that file."""
+    path, _first, out = _exported(tmp_path, monkeypatch, 1)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:3]), encoding="utf-8")  # this corpus has only the first two answers
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", path, "--corpus", corpus, "--source-title", "directors", "-q")).exit_code == 0, r.output
+    before = documents(corpus)
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 2, 1)
+    assert done["files"][0]["not_added_other_rule"] == 1
+    assert ("2 are stored here already (same text, author and date), not added again; 1 is not stored here and not "
+            "added, as the export's ids are not the ones this source's own file gives here: ingest that file (read "
+            "by rule 2) to add it") in done["warnings"][0]
+    assert documents(corpus) == before
+    r = run("ingest", out, "--corpus", corpus)
+    assert ("0 documents added, 2 skipped as duplicates (already in the corpus); 1 exported text not added: its "
+            "source is stored here under another id rule (see the warning)") in r.stderr
+    path.write_text("".join(lines), encoding="utf-8")  # as the message says: the whole file, by rule 2
+    r = run("ingest", path, "--corpus", corpus, "--source-title", "directors", "--json")
+    assert (r.exit_code, json.loads(r.stdout)["documents_added"]) == (0, 1)
+    assert [d[1:] for d in documents(corpus)] == [(*w, a) for w, a in zip(RULE_2["respondent_id"], ANSWERS,
+                                                                        strict=True)]
+
+
+def test_the_export_rule_checks_read_a_stored_row_where_the_store_puts_each_field():
+    from voices.ingest import export_rules
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    at = (export_rules._ID, export_rules._SOURCE, export_rules._AUTHOR, export_rules._DATE, export_rules._TEXT)
+    assert [DOCUMENT_COLUMNS[i] for i in at] == ["id", "source_id", "author", "posted_at", "text"]

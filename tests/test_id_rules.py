@@ -348,20 +348,32 @@ def test_a_rule_1_source_keeps_its_narrower_name_column_so_a_renamed_copy_is_sti
     assert documents(corpus) == before
 
 
+@pytest.mark.parametrize("earlier_pipe", [False, True])
 @pytest.mark.parametrize("which", sorted(FILES))
-def test_a_piped_part_of_a_rule_1_file_counts_as_stored_not_as_a_new_source(tmp_path, monkeypatch, which):
+def test_a_piped_part_of_a_rule_1_file_counts_as_stored_not_as_a_new_source(tmp_path, monkeypatch, which,
+                                                                           earlier_pipe):
     """`head -3 FILE | voices ingest -` read the part by rule 2 (R001..., Q5), so no stored source held its
-    respondent and question ids and its 2 answers were stored again, as a new source 'stdin'."""
+    respondent and question ids and its 2 answers were stored again, as a new source 'stdin'. After an earlier
+    pipe had stored "stdin" under rule 2, the part was read by that source's rule, and added to it."""
     path = _write(tmp_path, which)
     corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
-    before = documents(corpus)
+    stdin = source_id(Source(title="stdin", kind="consultation"))
+    earlier = [(stdin, "Something else entirely that an earlier pipe stored.")] if earlier_pipe else []
+    if earlier_pipe:
+        piped = f"respondent_id,Q1. Anything else to add?\nX1,{earlier[0][1]}\n"
+        assert runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "-q"], input=piped).exit_code == 0
+    before = rules(corpus)
+    assert before == sorted([(SID, 1), *([(stdin, 2)] if earlier_pipe else [])])
+    stored = documents(corpus)
     part = "".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:3])
     r = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=part)
     assert r.exit_code == 0, r.output
     done = json.loads(r.stdout)
     assert (done["documents_added"], done["skipped_already_present"]) == (0, 2)
     assert done["part_of_stored_sources"] == [{"path": "-", "source_id": SID, "title": "directors", "documents": 2}]
-    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+    assert documents(corpus) == stored and rules(corpus) == before
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT source_id, text FROM documents WHERE source_id <> ?", [SID]).fetchall() == earlier
 
 
 @pytest.mark.parametrize("which", sorted(FILES))

@@ -140,9 +140,10 @@ class ReadContext:
     #: which of some document ids the corpus holds (None: no corpus), to tell the rule of a source whose
     #: documents a voices export brought (``voices.ids.ANY_ID_RULE``)
     stored_ids: Callable[[list[str]], set[str]] | None = None
-    #: for a new source: the older id rule of a stored source holding every answer a sample of the file gives
-    #: as that rule reads it (``reading(rule)``), else None; without it a new source takes the newest rule
-    part_rule: Callable[[str, Callable[[int], list[Any]]], int | None] | None = None
+    #: for a new source (or a pipe into "stdin", ``piped``): the older id rule of a stored source holding every
+    #: answer a sample of the file gives as that rule reads it (``reading(rule)``), else None; without it a new
+    #: source takes the newest rule
+    part_rule: Callable[[str, Callable[[int], list[Any]], bool], int | None] | None = None
     #: a trial reading (another id rule's): warnings are kept here, not logged
     quiet: bool = False
 

@@ -240,7 +240,10 @@ def _rule_of_part(header: list[str], sample: list[Row], ctx: ReadContext, source
         return [stored_row(rec, str(i), None, sid, i, quiet) for i, rec in enumerate(records, 1)]
 
     assert ctx.part_rule is not None
-    return ctx.part_rule(sid, reading) or ID_RULE
+    # standard input without a title is the one source "stdin" every pipe adds to: stored by an earlier pipe,
+    # a new pipe's answers are still judged as a part of another source (``StoredChecks._new_to_stdin_source``)
+    piped = ctx.name == "-" and not ctx.options.replace
+    return ctx.part_rule(sid, reading, piped) or ID_RULE
 
 
 def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: ReadContext, source: Source,

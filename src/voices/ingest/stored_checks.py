@@ -44,7 +44,7 @@ def source_rule(corpus: Any, suppressions: Any, sid: str) -> int:
     return erased or ID_RULE
 
 
-def part_rule(corpus: Any, sid: str, reading: Any) -> int | None:
+def part_rule(corpus: Any, sid: str, reading: Any, piped: bool = False) -> int | None:
     """The older id rule to read new source ``sid`` by, when it is a part of a source stored under that rule.
 
     ``head -3 FILE | voices ingest -`` (or those rows saved under another name) after FILE was stored under
@@ -52,13 +52,14 @@ def part_rule(corpus: Any, sid: str, reading: Any) -> int | None:
     check (``voices.store.stored_part``) found no source holding it and its answers were stored again. Read as
     the older rule reads them, a stored source of that rule holding every one of ``reading(rule)`` (a sample's
     answers as they would be stored) makes the file readable by that rule, and the part check then counts it
-    as stored or refuses it. ``sid`` stored already keeps its own rule; a file the older rules read as the
-    newest does needs none of this.
+    as stored or refuses it. ``sid`` stored already keeps its own rule, unless ``piped`` (standard input's
+    "stdin", which every pipe adds to, is judged by each pipe's own answers); a file the older rules read as
+    the newest does needs none of this.
     """
     from voices.ids import ID_RULE
     from voices.store.stored_part import held_under_rule, older_rules
 
-    if corpus.id_rule(sid) is not None:
+    if corpus.id_rule(sid) is not None and not piped:
         return None
     newest = None
     for rule in older_rules(corpus):

@@ -390,6 +390,28 @@ def test_a_part_of_a_rule_1_file_saved_under_another_name_is_refused_as_before(t
     assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
 
 
+def test_preview_reads_a_part_of_a_rule_1_file_as_ingest_does_and_says_why(tmp_path, monkeypatch):
+    """--preview showed the part read by rule 2 (respondents R001...), where ingest reads it by rule 1."""
+    path = _write(tmp_path, "respondent_id")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    part = tmp_path / "directors-part.csv"
+    part.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:3]), encoding="utf-8")
+    sid = source_id(Source(title="directors-part", kind="consultation"))
+    r = run("ingest", "--preview", part, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    shown = json.loads(r.stdout)
+    assert (shown["id_rules"], shown["part_of_older_rule"], shown["columns"][0]["role"]) == ({sid: 1}, [sid],
+                                                                                            "category")
+    r = run("ingest", "--preview", part, "--corpus", corpus)
+    assert ("columns read by id rule 1: a source stored under it holds these answers as that rule reads them, so "
+            "ingest counts them as stored there (or refuses a file of its own) rather than storing them again as "
+            f"source {sid}") in " ".join(r.stdout.split())
+    other = tmp_path / "other.csv"  # not a part: the newest rule, and nothing said
+    other.write_text(FILES["respondent_id"].replace("Services", "Councils"), encoding="utf-8")
+    shown = json.loads(run("ingest", "--preview", other, "--corpus", corpus, "--json").stdout)
+    assert (list(shown["id_rules"].values()), shown["part_of_older_rule"]) == ([2], [])
+
+
 @pytest.mark.parametrize("which", sorted(FILES))
 def test_a_new_file_beside_a_rule_1_source_still_gets_the_newest_rule(tmp_path, monkeypatch, which):
     """Only a part of a stored rule-1 source is read by rule 1: a file with other answers (or one answer the stored

@@ -222,10 +222,20 @@ def test_a_renamed_copy_of_a_rule_1_file_is_refused_as_before(tmp_path, monkeypa
     assert (json.loads(r.stdout)["documents_added"], documents(corpus)) == (0, before)
 
 
+def _older_export(exported) -> None:
+    """``exported`` (JSONL) as a voices before exports carried the ``id_rule`` field wrote it."""
+    rows = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    exported.write_text("".join(json.dumps({k: v for k, v in row.items() if k != "id_rule"}) + "\n" for row in rows),
+                        encoding="utf-8")
+
+
+@pytest.mark.parametrize("older", [True, False])
 @pytest.mark.parametrize("rule", [1, 2])
-def test_a_source_an_export_brought_reads_its_file_by_the_rule_its_ids_were_made_by(tmp_path, monkeypatch, rule):
+def test_a_source_an_export_brought_reads_its_file_by_the_rule_its_ids_were_made_by(tmp_path, monkeypatch, rule,
+                                                                                    older):
     """A voices export read into another corpus made the source anew, under the newest rule, though its documents
-    kept the ids of the rule they were stored by: the original file ingested there then stored its 3 answers again."""
+    kept the ids of the rule they were stored by: the original file ingested there then stored its 3 answers again.
+    An export without the ``id_rule`` field leaves the rule to be told by the file (rule 0); one with it says it."""
     path = _write(tmp_path, "respondent_id")
     first = tmp_path / "first.duckdb"
     with monkeypatch.context() as m:
@@ -233,10 +243,14 @@ def test_a_source_an_export_brought_reads_its_file_by_the_rule_its_ids_were_made
         assert (r := run("ingest", path, "--corpus", first, "-q")).exit_code == 0, r.output
     exported = tmp_path / "export.jsonl"
     assert (r := run("export", "--corpus", first, "--format", "jsonl", "--out", exported)).exit_code == 0, r.output
+    if older:
+        _older_export(exported)
     corpus = tmp_path / "c.duckdb"
     r = run("ingest", exported, "--corpus", corpus, "--json")
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 0}  # came with its ids: the rule is not known yet
+    # came with its ids: by a rule the export says, or (older) not known yet
+    assert json.loads(r.stdout)["files"][0]["id_rules"] == {SID: 0 if older else rule}
+    assert rules(corpus) == [(SID, 0 if older else rule)]
     r = run("ingest", "--preview", path, "--corpus", corpus, "--json")
     assert (r.exit_code, json.loads(r.stdout)["id_rules"]) == (0, {SID: rule})
     r = run("ingest", path, "--corpus", corpus, "--json")
@@ -332,3 +346,187 @@ def test_a_rule_1_source_keeps_its_narrower_name_column_so_a_renamed_copy_is_sti
     copy.write_text(NAMED, encoding="utf-8")
     assert run("ingest", copy, "--corpus", corpus).exit_code == 2
     assert documents(corpus) == before
+
+
+@pytest.mark.parametrize("earlier_pipe", [False, True])
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_piped_part_of_a_rule_1_file_counts_as_stored_not_as_a_new_source(tmp_path, monkeypatch, which,
+                                                                           earlier_pipe):
+    """`head -3 FILE | voices ingest -` read the part by rule 2 (R001..., Q5), so no stored source held its
+    respondent and question ids and its 2 answers were stored again, as a new source 'stdin'. After an earlier
+    pipe had stored "stdin" under rule 2, the part was read by that source's rule, and added to it."""
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    stdin = source_id(Source(title="stdin", kind="consultation"))
+    earlier = [(stdin, "Something else entirely that an earlier pipe stored.")] if earlier_pipe else []
+    if earlier_pipe:
+        piped = f"respondent_id,Q1. Anything else to add?\nX1,{earlier[0][1]}\n"
+        assert runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "-q"], input=piped).exit_code == 0
+    before = rules(corpus)
+    assert before == sorted([(SID, 1), *([(stdin, 2)] if earlier_pipe else [])])
+    stored = documents(corpus)
+    part = "".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:3])
+    r = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=part)
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, 2)
+    assert done["part_of_stored_sources"] == [{"path": "-", "source_id": SID, "title": "directors", "documents": 2}]
+    assert documents(corpus) == stored and rules(corpus) == before
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT source_id, text FROM documents WHERE source_id <> ?", [SID]).fetchall() == earlier
+
+
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_part_of_a_rule_1_file_saved_under_another_name_is_refused_as_before(tmp_path, monkeypatch, which):
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    part = tmp_path / "directors-part.csv"
+    part.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:3]), encoding="utf-8")
+    r = run("ingest", part, "--corpus", corpus)
+    assert r.exit_code == 2
+    assert (f"{part}: all 2 of its texts are stored already, as they stand here, in source {SID} ('directors')"
+            in " ".join(r.stderr.split()))
+    assert documents(corpus) == before and rules(corpus) == [(SID, 1)]
+
+
+def test_preview_reads_a_part_of_a_rule_1_file_as_ingest_does_and_says_why(tmp_path, monkeypatch):
+    """--preview showed the part read by rule 2 (respondents R001...), where ingest reads it by rule 1."""
+    path = _write(tmp_path, "respondent_id")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    part = tmp_path / "directors-part.csv"
+    part.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:3]), encoding="utf-8")
+    sid = source_id(Source(title="directors-part", kind="consultation"))
+    r = run("ingest", "--preview", part, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    shown = json.loads(r.stdout)
+    assert (shown["id_rules"], shown["part_of_older_rule"], shown["columns"][0]["role"]) == ({sid: 1}, [sid],
+                                                                                            "category")
+    r = run("ingest", "--preview", part, "--corpus", corpus)
+    assert ("columns read by id rule 1: a source stored under it holds these answers as that rule reads them, so "
+            "ingest counts them as stored there (or refuses a file of its own) rather than storing them again as "
+            f"source {sid}") in " ".join(r.stdout.split())
+    other = tmp_path / "other.csv"  # not a part: the newest rule, and nothing said
+    other.write_text(FILES["respondent_id"].replace("Services", "Councils"), encoding="utf-8")
+    shown = json.loads(run("ingest", "--preview", other, "--corpus", corpus, "--json").stdout)
+    assert (list(shown["id_rules"].values()), shown["part_of_older_rule"]) == ([2], [])
+
+
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_new_file_beside_a_rule_1_source_still_gets_the_newest_rule(tmp_path, monkeypatch, which):
+    """Only a part of a stored rule-1 source is read by rule 1: a file with other answers (or one answer the stored
+    source lacks) is a new source, by rule 2, even when its other answers are the stored source's."""
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    other = tmp_path / "other.csv"
+    other.write_text(lines[0] + lines[1] + lines[2].replace("Services", "Councils"), encoding="utf-8")
+    r = run("ingest", other, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    sid = source_id(Source(title="other", kind="consultation"))
+    assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["files"][0]["id_rules"]) == (2, {sid: 2})
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id, question_id FROM documents WHERE source_id = ? ORDER BY position",
+                     [sid]).fetchall() == [r[:2] for r in RULE_2[which][:2]]
+
+
+def _exported(tmp_path, monkeypatch, rule: int, fmt: str = "jsonl", name: str = "first"):
+    """An export (``fmt``) of a corpus holding directors.csv (``respondent_id`` kind) under id ``rule``."""
+    path = _write(tmp_path, "respondent_id")
+    first = tmp_path / f"{name}.duckdb"
+    with monkeypatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", rule)
+        assert (r := run("ingest", path, "--corpus", first, "-q")).exit_code == 0, r.output
+    out = tmp_path / (f"{name}-export" if fmt == "parquet" else f"{name}-export.{fmt}")
+    assert (r := run("export", "--corpus", first, "--format", fmt, "--out", out)).exit_code == 0, r.output
+    return path, first, out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet", "xlsx"])
+@pytest.mark.parametrize("rule", [1, 2])
+def test_every_export_format_carries_the_sources_id_rule_under_one_name(tmp_path, monkeypatch, fmt, rule):
+    import pandas as pd
+
+    _path, _first, out = _exported(tmp_path, monkeypatch, rule, fmt)
+    if fmt == "jsonl":
+        got = [json.loads(line)["id_rule"] for line in out.read_text(encoding="utf-8").splitlines()]
+    elif fmt == "csv":
+        got = list(pd.read_csv(out, dtype=str, encoding="utf-8-sig")["id_rule"])
+    elif fmt == "parquet":
+        got = list(pd.read_parquet(out)["id_rule"])
+    else:
+        got = list(pd.read_excel(out, dtype=str)["id_rule"])
+    assert [int(v) for v in got] == [rule] * 3
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_export_of_a_rule_1_corpus_merged_into_one_holding_the_file_under_rule_1_adds_nothing(
+        tmp_path, monkeypatch, fmt):
+    path, first, out = _exported(tmp_path, monkeypatch, 1, fmt)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    before = documents(corpus)
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 3, 0)
+    assert done["files"][0]["id_rules"] == {SID: 1} and done["warnings"] == []
+    assert documents(corpus) == before == documents(first) and rules(corpus) == [(SID, 1)]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_export_of_a_rule_1_corpus_merged_into_one_holding_the_file_under_rule_2_stores_nothing_twice(
+        tmp_path, monkeypatch, fmt):
+    """The export's rule-1 ids (row-2...) were not the rule-2 source's (R001...): its 3 answers were stored again."""
+    path, _first, out = _exported(tmp_path, monkeypatch, 1, fmt)
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    before = documents(corpus)
+    assert [d[1] for d in before] == ["R001", "R002", "R003"]
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 3, 0)
+    assert done["files"][0]["id_rules"] == {SID: 2}
+    assert done["warnings"] == [
+        f"{out}: source {SID} is stored here under id rule 2 and this export has it under rule 1, so its answers "
+        "have other ids: 3 are stored here already (same text, author and date), not added again"]
+    assert documents(corpus) == before and rules(corpus) == [(SID, 2)]
+    r = run("ingest", out, "--corpus", corpus)  # the summary says it too
+    assert "0 documents added, 3 skipped as duplicates (already in the corpus)" in r.stderr
+
+
+def test_an_exported_answer_a_rule_2_source_lacks_is_not_added_under_its_rule_1_id_and_is_counted(
+        tmp_path, monkeypatch):
+    """Stored under its rule-1 id in a rule-2 source, the answer would be stored again when the source's own file
+    is next ingested (by rule 2): it is left out, counted, and the message says to ingest that file."""
+    path, _first, out = _exported(tmp_path, monkeypatch, 1)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:3]), encoding="utf-8")  # this corpus has only the first two answers
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", path, "--corpus", corpus, "--source-title", "directors", "-q")).exit_code == 0, r.output
+    before = documents(corpus)
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 2, 1)
+    assert done["files"][0]["not_added_other_rule"] == 1
+    assert ("2 are stored here already (same text, author and date), not added again; 1 is not stored here and not "
+            "added, as the export's ids are not the ones this source's own file gives here: ingest that file (read "
+            "by rule 2) to add it") in done["warnings"][0]
+    assert documents(corpus) == before
+    r = run("ingest", out, "--corpus", corpus)
+    assert ("0 documents added, 2 skipped as duplicates (already in the corpus); 1 exported text not added: its "
+            "source is stored here under another id rule (see the warning)") in r.stderr
+    path.write_text("".join(lines), encoding="utf-8")  # as the message says: the whole file, by rule 2
+    r = run("ingest", path, "--corpus", corpus, "--source-title", "directors", "--json")
+    assert (r.exit_code, json.loads(r.stdout)["documents_added"]) == (0, 1)
+    assert [d[1:] for d in documents(corpus)] == [(*w, a) for w, a in zip(RULE_2["respondent_id"], ANSWERS,
+                                                                        strict=True)]
+
+
+def test_the_export_rule_checks_read_a_stored_row_where_the_store_puts_each_field():
+    from voices.ingest import export_rules
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    at = (export_rules._ID, export_rules._SOURCE, export_rules._AUTHOR, export_rules._DATE, export_rules._TEXT)
+    assert [DOCUMENT_COLUMNS[i] for i in at] == ["id", "source_id", "author", "posted_at", "text"]

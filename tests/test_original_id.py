@@ -52,7 +52,7 @@ def test_records_keep_their_own_id_in_every_export(tmp_path):
     csv_out = tmp_path / "e.csv"
     assert run("export", "--format", "csv", "--out", csv_out, "--corpus", corpus).exit_code == 0
     frame = pd.read_csv(csv_out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    assert list(frame["original_id"]) == ["r-01", "r-02", "r-03"] and frame.columns[-1] == "original_id"
+    assert list(frame["original_id"]) == ["r-01", "r-02", "r-03"] and list(frame.columns[-2:]) == ["original_id", "id_rule"]
     pq_out = tmp_path / "ds"
     assert run("export", "--format", "parquet", "--out", pq_out, "--corpus", corpus).exit_code == 0
     assert list(pd.read_parquet(pq_out)["original_id"]) == ["r-01", "r-02", "r-03"]

@@ -336,3 +336,55 @@ def test_a_report_counts_no_theme_a_label_stored_before_the_refusal_carried(home
     assert "The scheme 'homes' has no themes" in r.stdout and "| Pay |" not in r.stdout and "## Themes" not in r.stdout
     r = run("export", "--corpus", corpus, "--format", "jsonl", "--labelled")
     assert sorted(d["id"] for d in map(json.loads, r.stdout.splitlines()) if d["themes"] == ["pay"]) == old
+
+
+def test_train_leaves_out_data_file_texts_a_validation_text_has_word_for_word(homes, tmp_path):
+    """A --data row copying a sample member's words was trained on: the model learnt them, and the report then
+    left the member out of its accuracy figures. Left out now, as labels on copies in the corpus are."""
+    from voices.store.provenance import text_key
+
+    corpus = _copy(homes, tmp_path)
+    member, text = homes["docs"][0]
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        c.sql("DELETE FROM labels WHERE doc_id = ?", [member])  # as sample --validation would draw it: unlabelled
+        c.sql("INSERT INTO validation_sample SELECT id, source_id, 1, TIMESTAMP '2025-01-01' FROM documents "
+              "WHERE id = ?", [member])
+    others = ["Run by the council, a home answers to the people who live near it.",
+              "Private providers built most of the new places; taking them over buys nothing."]
+    data = tmp_path / "more.jsonl"
+    data.write_text("".join(json.dumps({"text": t, "stance": s}) + "\n" for t, s in
+                            [("  " + text.upper().replace(" ", "  "), homes["gold"][text]),
+                             (others[0], "for"), (others[1], "against")]), encoding="utf-8")
+    metas = []
+    for out in ("m1", "m2"):  # the same inputs twice: the same model_id
+        r = run("train", "--task", "stance", "--corpus", corpus, "--data", data, "--out", tmp_path / out)
+        assert r.exit_code == 0, r.output
+        assert ("voices: warning: 1 text of the --data files is a word-for-word copy (case and spacing aside) of "
+                "validation-sample texts, left out of training: a model that learnt those words would have the "
+                "sample's texts left out of its accuracy figures\n") in r.stderr
+        metas.append(json.loads((tmp_path / out / "meta.json").read_text(encoding="utf-8")))
+    meta = metas[0]
+    assert meta["adaptation"]["data_copies_left_out"] == 1
+    assert "sample_copies_left_out" not in meta["adaptation"]["user_labels"]
+    assert (meta["adaptation"]["user_labels"]["n"], meta["training_data"]["n"]) == (99, 101)  # 99 + the 2 others
+    assert text_key(text) not in meta["training_data"]["text_keys"]  # the member's words were never learnt
+    assert {text_key(t) for t in others} <= set(meta["training_data"]["text_keys"])
+    assert metas[1]["model_id"] == meta["model_id"]
+
+
+def test_shipped_texts_a_validation_text_has_are_counted_apart_from_data_files():
+    from voices.models.adapt import _data_copies_note, _without_sample_texts
+    from voices.models.data import LabelledItem
+    from voices.store.provenance import text_key
+
+    def item(text: str, where: str) -> LabelledItem:
+        return LabelledItem(where, text, "none", "g", where)
+
+    base = [item("Kept, no sample text has these words.", "/shipped/batch-a.jsonl:1"),
+            item("THE MEMBER'S WORDS", "/shipped/batch-a.jsonl:2"),
+            item("the member's   words", "mine.csv:3"), item("the member's words", "mine.csv:4")]
+    kept, counts = _without_sample_texts(base, {"/shipped/batch-a.jsonl"}, {text_key("The member's words")})
+    assert ([it.where for it in kept], counts) == (["/shipped/batch-a.jsonl:1"], (2, 1))
+    assert _data_copies_note(*counts).startswith("2 texts of the --data files and 1 of the shipped labelled texts "
+                                                 "are word-for-word copies (case and spacing aside)")
+    assert _without_sample_texts(base, set(), set()) == (base, (0, 0))

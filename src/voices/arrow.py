@@ -12,6 +12,7 @@ _TYPES = {
     "themes": "list",
     "human_themes": "list",
     "validation": "bool",
+    "id_rule": "int64",
     "theme_probabilities": "map",
 }
 

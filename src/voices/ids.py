@@ -22,9 +22,10 @@ leaves a keyed digest of its rule on the suppression list (``voices.store.suppre
 the same file ingested again is read as it was, even after a newer rule, and what was erased
 stays out.
 
-- rule 0: a source a voices export read back made: its documents came with their ids, and the
-  export does not say by which rule. A file read into it later is read by the rule under which
-  the source holds the file's first answers (the newest when neither does), which it then keeps.
+- rule 0: a source a voices export read back made, when the export does not say the rule its ids were
+  made by (an export from before its ``id_rule`` field; one that says it gives the source that rule).
+  A file read into it later is read by the rule under which the source holds the file's first answers
+  (the newest when neither does), which it then keeps.
 - rule 1: the rule of every source stored before rules were recorded (schema step 10 sets it; a
   reading open of an older corpus, without the column, reads rule 1).
 - rule 2: consultations: a ``respondent_id`` / ``Response-ID`` header is the respondent id
@@ -46,7 +47,7 @@ from voices.schemas import Record, Source
 
 _SPACE = re.compile(r"\s+")
 
-ANY_ID_RULE = 0  # a source read back from a voices export: its documents came with their ids, under a rule not said
+ANY_ID_RULE = 0  # a source read back from an older voices export: its documents came with their ids, by a rule not said
 FIRST_ID_RULE = 1  # a source stored before sources recorded their id rule
 ID_RULE = 2  # the newest id rule: what a new source is stored under (see the module docstring)
 

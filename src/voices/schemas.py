@@ -36,17 +36,22 @@ CORE_EXPORT_FIELDS: tuple[str, ...] = (
 #   original_id: the record's own id in the file it came from (a JSONL/CSV records ``id`` column), so
 #               results join back to the user's data and ``voices label --from`` takes the user's ids;
 #               empty for other formats and in redacted outputs
+#   id_rule: the id rule (``voices.ids``) the document's source was stored under, so an export read into
+#            another corpus keeps it (0: not known, as a source an older export brought)
 ADDED_EXPORT_FIELDS: tuple[str, ...] = ("attributes", "human_stance", "human_themes", "labelled_by", "validation",
-                                        "original_id")
+                                        "original_id", "id_rule")
 # The added fields that describe people's labels, not the document: like the prediction
 # fields, `voices ingest` does not restore them from an export (labels are the corpus's own).
 HUMAN_LABEL_FIELDS: tuple[str, ...] = ("human_stance", "human_themes", "labelled_by", "validation")
+# Added fields about the document's source, not the document: classify never reads them.
+SOURCE_FIELDS: tuple[str, ...] = ("id_rule",)
 # The fields of every corpus export, in this order.
 EXPORT_FIELDS: tuple[str, ...] = CORE_EXPORT_FIELDS + ADDED_EXPORT_FIELDS
 # Added fields for joining results back to the user's own data; classify never reads them.
 JOIN_FIELDS: tuple[str, ...] = ("original_id",)
 # The document fields: what classify reads and a classified dataset carries (no people's labels).
-DOCUMENT_FIELDS: tuple[str, ...] = tuple(f for f in EXPORT_FIELDS if f not in HUMAN_LABEL_FIELDS + JOIN_FIELDS)
+DOCUMENT_FIELDS: tuple[str, ...] = tuple(f for f in EXPORT_FIELDS
+                                         if f not in HUMAN_LABEL_FIELDS + JOIN_FIELDS + SOURCE_FIELDS)
 
 # Prediction fields, after the document fields once a corpus is classified.
 PREDICTION_FIELDS: tuple[str, ...] = (

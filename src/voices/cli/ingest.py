@@ -31,6 +31,10 @@ def summary(result: Any, readmit: str = "--readmit-erased") -> str:
         n = result.not_added_other_text
         text += (f"; {n:,} text{'s' if n != 1 else ''} not added: a stored document with other words holds "
                  f"{'their ids' if n != 1 else 'its id'} (see the warning)")
+    if result.not_added_other_rule:  # an export's rows of a source stored here under another id rule
+        n = result.not_added_other_rule
+        text += (f"; {n:,} exported text{'s' if n != 1 else ''} not added: {'their' if n != 1 else 'its'} source "
+                 "is stored here under another id rule (see the warning)")
     for part in result.part_of_stored:  # a few rows of a stored file, piped or saved apart
         k = part["documents"]
         text += (f"; {'the' if k == 1 else f'all {k:,}'} text{'s' if k != 1 else ''} of {part['path']} "

@@ -32,6 +32,8 @@ FIELD_DOCS: dict[str, str] = {
     "labelled_by": "Who gave the human label.",
     "validation": "Whether the document is in the validation sample (voices sample --validation).",
     "original_id": "The id your own file gave the record (a JSONL or CSV records file's id column); empty when redacted.",
+    "id_rule": "The id rule the document's source was stored under (how its ids were made), so merging this "
+               "export into another corpus keeps its ids.",
     "stance": "The predicted stance toward the proposition.",
     "stance_probability": "The model's probability for that stance, 0 to 1.",
     "stance_uncertain": "true when the model was not confident enough to count the stance.",

@@ -140,6 +140,12 @@ class ReadContext:
     #: which of some document ids the corpus holds (None: no corpus), to tell the rule of a source whose
     #: documents a voices export brought (``voices.ids.ANY_ID_RULE``)
     stored_ids: Callable[[list[str]], set[str]] | None = None
+    #: for a new source (or a pipe into "stdin", ``piped``): the older id rule of a stored source holding every
+    #: answer a sample of the file gives as that rule reads it (``reading(rule)``), else None; without it a new
+    #: source takes the newest rule
+    part_rule: Callable[[str, Callable[[int], list[Any]], bool], int | None] | None = None
+    #: a trial reading (another id rule's): warnings are kept here, not logged
+    quiet: bool = False
 
     def id_rule(self, source: Any) -> int:
         """The id rule to read ``source``'s records under (the one its stored documents were made under)."""
@@ -159,7 +165,8 @@ class ReadContext:
         """Record (and log) a warning about this file."""
         text = f"{self.name}: {message}"
         self.warnings.append(text)
-        log.warning("%s", text)
+        if not self.quiet:
+            log.warning("%s", text)
 
     def date(self, value: object, line: int | None = None) -> str | None:
         """``iso_datetime(value)``, warning (for the first few) when a date cannot be read."""

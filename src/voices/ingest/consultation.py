@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table, unique_header
 from voices.ingest.base import ReadContext
@@ -205,25 +206,57 @@ def _rule_held(header: list[str], sample: list[Row], ctx: ReadContext, source: S
 
 def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     """Consultation answers from a table (see the module docstring)."""
-    from voices.ids import ANY_ID_RULE, source_id
+    from voices.ids import ANY_ID_RULE, ID_RULE, source_id
 
     sample = list(islice(table.rows, _SAMPLE_ROWS))
     header, sample = merge_header_rows(table.header, sample)
-    table = Table(header, table.rows, table.kind)
     title = ctx.options.source_title or source_title(ctx.path)
     source = Source(title=title, kind="consultation", url=ctx.options.source_url)
     # the columns are read as the source's stored documents were, so the same file gives the same ids
     rule = ctx.id_rule(source)
     if rule == ANY_ID_RULE:  # a voices export brought the source: read by the rule whose ids it holds
-        rule = ctx.id_rules[source_id(source)] = _rule_held(table.header, sample, ctx, source)
-    roles = detect_roles(table.header, sample, ctx, rule)
-    qids = _question_ids(table.header, roles)
+        rule = ctx.id_rules[source_id(source)] = _rule_held(header, sample, ctx, source)
+    elif rule == ID_RULE and ctx.part_rule is not None and not ctx.options.source_title:
+        rule = ctx.id_rules[source_id(source)] = _rule_of_part(header, sample, ctx, source)
+    yield from _answers(header, sample, table.rows, ctx, source, rule)
+
+
+def _rule_of_part(header: list[str], sample: list[Row], ctx: ReadContext, source: Source) -> int:
+    """The id rule to read a new source by: an older one when a source stored under it holds every answer of
+    the sample as that rule reads them (the file is a part of that source, ``voices.store.stored_part``), else
+    the newest. Asked only when an older rule reads the sample otherwise than the newest does."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from voices.ids import ID_RULE, source_id
+    from voices.ingest.rows import stored_row
+
+    sid = source_id(source)
+
+    def reading(rule: int) -> list[tuple[Any, ...]]:
+        """The sample's answers as they would be stored (``stored_row``) under ``rule``, at places 1, 2, ..."""
+        quiet = replace(ctx, warnings=[], columns=[], respondents=[], skipped=Counter(), id_rules={}, quiet=True)
+        records = _answers(header, sample, iter(()), quiet, source, rule)
+        return [stored_row(rec, str(i), None, sid, i, quiet) for i, rec in enumerate(records, 1)]
+
+    assert ctx.part_rule is not None
+    # standard input without a title is the one source "stdin" every pipe adds to: stored by an earlier pipe,
+    # a new pipe's answers are still judged as a part of another source (``StoredChecks._new_to_stdin_source``)
+    piped = ctx.name == "-" and not ctx.options.replace
+    return ctx.part_rule(sid, reading, piped) or ID_RULE
+
+
+def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: ReadContext, source: Source,
+             rule: int) -> Iterator[Record]:
+    """The answers of the sample, then of the other rows, with the columns read by id ``rule``."""
+    roles = detect_roles(header, sample, ctx, rule)
+    qids = _question_ids(header, roles)
     if roles.id is None and roles.email is None:
         ctx.warn("no respondent id column found; respondents are numbered by row "
                  "(name the id column with --id-column for ids that survive re-export)")
     order = "day"
     if roles.date is not None:
-        order = _date_order([cells[roles.date] for _n, _l, cells in sample], ctx, table.header[roles.date])
+        order = _date_order([cells[roles.date] for _n, _l, cells in sample], ctx, header[roles.date])
 
     def posted_at(value: str, line: int) -> str | None:
         return _slashed_date(value, order) if _SLASHED.match(value) else ctx.date(value, line)
@@ -241,11 +274,11 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     ratings = [i for i in kept if described[i] == "closed"]
 
     def attributes(cells: list[str], which: list[int] = kept) -> str | None:
-        found = {table.header[i]: cells[i].strip() for i in which if cells[i].strip()}
+        found = {header[i]: cells[i].strip() for i in which if cells[i].strip()}
         return json.dumps(found, ensure_ascii=False) if found else None
 
     categories = [i for i in kept if i not in ratings]
-    for row, line, cells in chain(sample, table.rows):
+    for row, line, cells in chain(sample, rows):
         respondent = _respondent(cells, row, roles)
         if ratings:  # a closed question no text explains: counted per respondent, text or not
             ctx.respondents.append((source, respondent, attributes(cells, categories), attributes(cells, ratings)))
@@ -264,7 +297,7 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
                 source=source, kind="consultation_answer", text=answer,
                 key=f"{respondent}|{qid}", native_id=f"{respondent}|{qid}",
                 author=person(cells) or _identity(cells, roles), posted_at=posted_at(_cell(cells, roles.date), line),
-                question_id=qid, question=question or _question_text(table.header, roles, t),
+                question_id=qid, question=question or _question_text(header, roles, t),
                 respondent_id=respondent, respondent_type=_cell(cells, roles.type) or None,
                 organisation=_cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
                 line=line, extra={"row": row},

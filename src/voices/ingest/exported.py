@@ -7,7 +7,8 @@ others may follow). CSV exports prefix cells that a spreadsheet would run as a
 formula with ``'`` (OWASP advice); that prefix is removed again here. An XLSX
 export holds its cells as text, read as written (its data sheet is the first; its
 ``theme:`` columns, like the prediction fields, are not documents and are not
-restored; a text cut to Excel's cell limit is read as cut).
+restored; a text cut to Excel's cell limit is read as cut). Its ``id_rule`` field, the rule its source's ids
+were made by, goes with each record (``extra["id_rule"]``) for the source it makes.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def _record(line: int, row: dict[str, Any], csv_cells: bool, ctx: ReadContext) -
                     kind="consultation" if kind == "consultation_answer" else "thread")
     return Record(
         source=source, kind=kind, text=text, key=doc_id, doc_id=doc_id, parent_id=get("parent_id"),
-        line=line, extra=_position(get("position"), line, ctx),
+        line=line, extra={**_position(get("position"), line, ctx), "id_rule": _id_rule(get("id_rule"))},
         **{f: get(f) for f in _OPTIONAL if f != "parent_id"},
     )
 
@@ -121,6 +122,18 @@ def _position(value: str | None, line: int, ctx: ReadContext) -> dict[str, int]:
         raise InputError(f"{ctx.name}: line {line}: position {value[:20]!r} is not a whole number "
                          "from 1: was this file edited?")
     return {"position": position}
+
+
+def _id_rule(value: str | None) -> int:
+    """The id rule the row's source was stored under (``voices.ids``); 0 (not known) for an export made before
+    exports said it, or one naming a rule this voices does not know."""
+    from voices.ids import ANY_ID_RULE, ID_RULE
+
+    try:
+        rule = int(float(value)) if value else ANY_ID_RULE
+    except (ValueError, OverflowError):
+        return ANY_ID_RULE
+    return rule if 0 <= rule <= ID_RULE else ANY_ID_RULE
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:

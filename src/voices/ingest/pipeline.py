@@ -27,10 +27,11 @@ from voices.errors import InputError, VoicesError
 from voices.ids import assign_ids, source_id
 from voices.ingest import consultation, exported, html, pages, records, textpage, wxr
 from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, shown_path
+from voices.ingest.export_rules import ExportRules, OtherRule
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 from voices.ingest.sniff import SKIP, sniff
-from voices.ingest.stored_checks import STDIN, Held, StoredChecks, source_rule
+from voices.ingest.stored_checks import STDIN, Held, StoredChecks, part_rule, source_rule
 from voices.schemas import Record
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ READERS: dict[str, Callable[[Path, ReadContext], Iterator[Record]]] = {
 _KEYED = re.compile(r"k[0-9a-f]{15}")  # voices.ids.keyed_id's shape
 
 
-class _FileLoader(StoredChecks):
+class _FileLoader(StoredChecks, ExportRules):
     """Streams one file's records into the corpus in batches."""
 
     def __init__(self, corpus: Any, path: Path, fmt: str, options: IngestOptions,
@@ -71,7 +72,7 @@ class _FileLoader(StoredChecks):
         # cycle (loader -> ctx -> loader), so each file's loader, its batch and its records waited for the cyclic
         # collector: ingest's peak grew with the corpus (1M comments: 2.6 GB against 1.5 GB)
         self.ctx = ReadContext(path, options, rule_of=functools.partial(source_rule, corpus, suppressions),
-                               stored_ids=corpus.stored_ids)
+                               stored_ids=corpus.stored_ids, part_rule=functools.partial(part_rule, corpus))
         self.result = FileResult(path=shown_path(path), format=fmt)
         self.batch: list[tuple[Any, ...]] = []
         self.lines: dict[str, int | None] = {}  # the batch's ids -> their line, for messages
@@ -94,6 +95,8 @@ class _FileLoader(StoredChecks):
         # standard input's "stdin" source as stored before this file: its documents' id -> text digest, and
         # (digest, author, date, parent) -> their ids (``_held``)
         self.held: dict[str, Held] = {}
+        # a voices export's sources stored here under another id rule than the export's (``_export_rule``)
+        self.other_rule: dict[str, OtherRule] = {}
 
     def run(self, now: Any) -> FileResult:
         self.now = now
@@ -116,6 +119,9 @@ class _FileLoader(StoredChecks):
                 continue
             if sid not in self.positions:
                 self._new_source(rec, sid)
+                self.positions[sid] = 0  # known from now on, though its first rows be left out (below)
+            if sid in self.other_rule and self._other_rule_row(row):
+                continue
             self.positions[sid] += 1
             if sid in self.incoming:
                 self.incoming[sid].append(doc_id)
@@ -136,6 +142,7 @@ class _FileLoader(StoredChecks):
         self._drop_stored_parts()
         self._merge_positions()
         self._warn_other_text()
+        self._warn_other_rule()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         self.result.id_rules = {sid: self.ctx.id_rules[sid] for sid in self.result.sources}
         self.result.blank = self.ctx.blank
@@ -157,7 +164,6 @@ class _FileLoader(StoredChecks):
         return self.result
 
     def _new_source(self, rec: Record, sid: str) -> None:
-        from voices.ids import ANY_ID_RULE
         from voices.store.stored_part import source_known
 
         stem = self.path.stem
@@ -165,8 +171,7 @@ class _FileLoader(StoredChecks):
         if not self.options.source_title and rec.source.title in {stem, re.sub(r"_+", " ", stem).strip()}:
             self.file_named[sid] = source_known(self.corpus, sid)
         if self.fmt == "voices" and sid not in self.ctx.id_rules:  # an export read back: its documents came with
-            stored = self.corpus.id_rule(sid)                          # their ids, by a rule it does not say
-            self.ctx.id_rules[sid] = ANY_ID_RULE if stored is None else stored
+            self._export_rule(sid, int(rec.extra.get("id_rule") or 0))  # their ids, by the rule it says (0: not)
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
                                   f"{self.fmt}:{self.path.name}", self.ctx.id_rule(rec.source))
         self.result.sources.append(sid)

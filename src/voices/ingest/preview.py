@@ -31,6 +31,9 @@ class FilePreview:
     #: consultation exports: the id rule (``voices.ids``) each source is read under, by source id: the
     #: rule the corpus's stored source has, else the newest (ingest would store it as a new source)
     id_rules: dict[str, int] = field(default_factory=dict)
+    #: sources of ``id_rules`` read by an older rule than their own because a source stored under it holds
+    #: every answer of the file's first rows as that rule reads them: a part of it (``voices.store.stored_part``)
+    part_of_older_rule: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (what ``voices ingest --preview --json`` prints)."""
@@ -40,8 +43,11 @@ class FilePreview:
         """What ``--preview`` says of each source read by an older id rule than a new source would be."""
         from voices.ids import ID_RULE
 
-        return [f"columns read by id rule {rule}, the one source {sid} was stored under, so its answers keep their "
-                f"ids (a new source gets rule {ID_RULE}; --replace keeps the stored rule)"
+        return [(f"columns read by id rule {rule}: a source stored under it holds these answers as that rule reads "
+                 "them, so ingest counts them as stored there (or refuses a file of its own) rather than storing "
+                 f"them again as source {sid}") if sid in self.part_of_older_rule else
+                (f"columns read by id rule {rule}, the one source {sid} was stored under, so its answers keep their "
+                 f"ids (a new source gets rule {ID_RULE}; --replace keeps the stored rule)")
                 for sid, rule in sorted(self.id_rules.items()) if rule != ID_RULE]
 
 
@@ -75,22 +81,28 @@ def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> File
     """The preview, with the id rules of the corpus's stored sources when there is a corpus."""
     if corpus is None or not Path(corpus).is_file():
         return _preview(path, options, None)
-    from voices.ingest.stored_checks import source_rule
+    from voices.ids import ID_RULE
+    from voices.ingest.stored_checks import part_rule, source_rule
     from voices.store import Corpus
     from voices.store.suppression import Suppressions
 
     with Corpus.open(corpus) as stored:
         erased = Suppressions.load(stored)
-        return _preview(path, options, lambda sid: source_rule(stored, erased, sid), stored.stored_ids)
+        shown = _preview(path, options, lambda sid: source_rule(stored, erased, sid), stored.stored_ids,
+                         lambda sid, reading, piped: part_rule(stored, sid, reading, piped))
+        shown.part_of_older_rule = sorted(sid for sid, rule in shown.id_rules.items()
+                                          if rule != ID_RULE and source_rule(stored, erased, sid) == ID_RULE)
+        return shown
 
 
-def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any = None) -> FilePreview:
+def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any = None,
+             part_of: Any = None) -> FilePreview:
     from voices.ids import assign_ids
     from voices.ingest.pipeline import READERS, check_paths
     from voices.ingest.rows import check_length, warn_duplicate, warn_duplicates_in_all
 
     (path, fmt), = check_paths([path], options)
-    ctx = ReadContext(path, options, rule_of=rule_of, stored_ids=stored_ids)
+    ctx = ReadContext(path, options, rule_of=rule_of, stored_ids=stored_ids, part_rule=part_of)
     if fmt not in READERS:  # a documentation file beside the inputs
         message = f"{ctx.name}: not comments or responses; ingest skips it"
         log.warning("%s", message)  # every preview warning is logged once, as the readers' are

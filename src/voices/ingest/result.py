@@ -29,6 +29,9 @@ class FileResult:
     #: texts not added because a stored document of another text holds their id (warned about): no
     #: duplicates, and not in ``already_present``
     not_added_other_text: int = 0
+    #: a voices export's rows of a source stored here under another id rule, not stored here by content
+    #: either: not added (warned about); those stored by content count in ``already_present``
+    not_added_other_rule: int = 0
     #: ``--replace``: documents already stored whose text or fields the file changes
     updated: int = 0
     #: ``--replace``: labelled documents whose text the file changes: their labels moved to the label history
@@ -108,6 +111,11 @@ class IngestResult:
         return sum(f.not_added_other_text for f in self.files)
 
     @property
+    def not_added_other_rule(self) -> int:
+        """A voices export's rows whose source is stored here under another id rule, not added (each file warns)."""
+        return sum(f.not_added_other_rule for f in self.files)
+
+    @property
     def skipped(self) -> dict[str, int]:
         """Items not taken as documents, by reason (unapproved, pingback, non-answer...)."""
         total: Counter = Counter()
@@ -142,6 +150,7 @@ class IngestResult:
             "skipped_erased": self.erased, "skipped_erased_responses": sum(f.erased_responses for f in self.files),
             "readmitted_erased": self.readmitted, "part_of_stored_sources": self.part_of_stored,
             "not_added_other_text": self.not_added_other_text, "blank": self.blank,
+            "not_added_other_rule": self.not_added_other_rule,
         }
 
 

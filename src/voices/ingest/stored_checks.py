@@ -9,7 +9,8 @@ a file or pipe that is only part of a stored source (taken back), the positions 
 source this file lacks documents of, and the warning for texts whose id a stored document holds
 with other words. They read the loader's state (its corpus, options, result and what its batches
 saw); the loader calls them as it reads and once its last batch is stored. ``source_rule`` gives
-the id rule a source is read under (``voices.ids``), for the loader and ``--preview``.
+the id rule a source is read under (``voices.ids``), for the loader and ``--preview``, and ``part_rule`` the
+older one a new source that is part of a stored one is read by.
 """
 
 from __future__ import annotations
@@ -41,6 +42,32 @@ def source_rule(corpus: Any, suppressions: Any, sid: str) -> int:
         return stored
     erased = suppressions.erased_rule(sid, range(FIRST_ID_RULE, ID_RULE)) if suppressions is not None else None
     return erased or ID_RULE
+
+
+def part_rule(corpus: Any, sid: str, reading: Any, piped: bool = False) -> int | None:
+    """The older id rule to read new source ``sid`` by, when it is a part of a source stored under that rule.
+
+    ``head -3 FILE | voices ingest -`` (or those rows saved under another name) after FILE was stored under
+    rule 1: read by the newest rule its respondent and question ids differ from the stored ones, so the part
+    check (``voices.store.stored_part``) found no source holding it and its answers were stored again. Read as
+    the older rule reads them, a stored source of that rule holding every one of ``reading(rule)`` (a sample's
+    answers as they would be stored) makes the file readable by that rule, and the part check then counts it
+    as stored or refuses it. ``sid`` stored already keeps its own rule, unless ``piped`` (standard input's
+    "stdin", which every pipe adds to, is judged by each pipe's own answers); a file the older rules read as
+    the newest does needs none of this.
+    """
+    from voices.ids import ID_RULE
+    from voices.store.stored_part import held_under_rule, older_rules
+
+    if corpus.id_rule(sid) is not None and not piped:
+        return None
+    newest = None
+    for rule in older_rules(corpus):
+        rows = reading(rule)
+        newest = reading(ID_RULE) if newest is None else newest
+        if rows != newest and held_under_rule(corpus, sid, rows, rule) is not None:
+            return rule
+    return None
 
 
 def _nfc(value: str | None) -> str | None:

@@ -2,7 +2,8 @@
 
 The user's labels (``store.validation.training_texts``: the validation sample left
 out) join the shipped labelled corpus (package data, ``voices/data/labelled``) when the
-corpus uses the shipped scheme, and any ``--data`` files. Their weight (each of the
+corpus uses the shipped scheme, and any ``--data`` files, less their texts a validation-sample
+text has word for word (counted in ``meta.json``, as labels on such copies in the corpus are). Their weight (each of the
 user's texts counted ``w`` times) is chosen by cross-validation over ``WEIGHTS``,
 scored on the user's labels only: folds group the user's texts by source when there
 are at least three sources, else by document. Calibration and thresholds come from the
@@ -245,6 +246,37 @@ def _sample_copies_labelled(corpus: Corpus, task: str) -> int:
     return len(sample_copies(corpus, ids))
 
 
+def _without_sample_texts(base: Sequence[LabelledItem], shipped: set[str], sample_keys: set[str]
+                          ) -> tuple[list[LabelledItem], tuple[int, int]]:
+    """``base`` less the texts a validation-sample member has word for word (case and spacing aside), and how
+    many of those came from ``--data`` files and how many from the shipped labelled corpus (``shipped``: its
+    files, as ``LabelledItem.where`` names them).
+
+    A model that learnt a member's words would have that member left out of the report's accuracy figures,
+    as a label on a copy in the corpus would (``store.validation.sample_copies``)."""
+    if not sample_keys:
+        return list(base), (0, 0)
+    kept, yours, ours = [], 0, 0
+    for it in base:
+        if text_key(it.text) not in sample_keys:
+            kept.append(it)
+        elif it.where.rpartition(":")[0] in shipped:
+            ours += 1
+        else:
+            yours += 1
+    return kept, (yours, ours)
+
+
+def _data_copies_note(yours: int, ours: int) -> str:
+    where = [f"{yours} text{'s' if yours != 1 else ''} of the --data files" if yours else "",
+             f"{ours} of the shipped labelled texts" if ours else ""]
+    n = yours + ours
+    copies = "are word-for-word copies" if n != 1 else "is a word-for-word copy"
+    return (f"{' and '.join(w for w in where if w)} {copies} (case and spacing aside) of validation-sample "
+            "texts, left out of training: a model that learnt those words "
+            "would have the sample's texts left out of its accuracy figures")
+
+
 def _sample_copies_note(copies: int, task: str) -> str:
     return (f"{copies} of your {task} labels {'are' if copies != 1 else 'is'} on word-for-word copies (case and "
             "spacing aside) of validation-sample texts, left out of training: a model that learnt those words "
@@ -306,7 +338,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     from voices.nlp import PREPROCESS_VERSION, preprocess
     from voices.store import Corpus
     from voices.store.secrets import redaction_key
-    from voices.store.validation import members, training_texts
+    from voices.store.validation import members, sample_text_keys, training_texts
 
     check_model_out(out)
     started = time.perf_counter()
@@ -321,11 +353,14 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         keys = doc_keys(key, (it.id for it in user))
         sample = len(members(corpus))
         copies = _sample_copies_labelled(corpus, task)  # training_texts left them out: said, not silent
+        sample_keys = sample_text_keys(corpus)
     if task == "themes":  # before counting labels: no number of them makes a themes model for no themes
         _check_has_themes(scheme)
     if len(user) < MIN_USER_LABELS:
         raise LabelError(_too_few_labels(corpus_path, len(user), task, sample, copies))
     base, files = base_items(task, scheme, data, user)
+    shipped = {str(p) for p in shipped_data_files(task)} if scheme.name == SHIPPED_SCHEME else set()
+    base, (yours, ours) = _without_sample_texts(base, shipped, sample_keys)
     items = base + user
     if task == "stance":
         labels, y = _targets(items, task, scheme)
@@ -388,6 +423,8 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
                             # only when there were any: a model trained as before keeps its model_id
                             **({"sample_copies_left_out": copies} if copies else {})},
             "themes_not_covered": left_out,
+            # only when there were any, as sample_copies_left_out: a model trained as before keeps its model_id
+            **({"data_copies_left_out": yours + ours} if yours + ours else {}),
         },
         "redaction": redaction,
         "training_data": {
@@ -407,7 +444,8 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     from voices.models.persist import read_meta, save_model
 
     model_dir = save_model(out, pipeline, meta)
-    warnings = ([_sample_copies_note(copies, task)] if copies else []) + _warnings(task, user, scheme)
+    warnings = (([_sample_copies_note(copies, task)] if copies else [])
+                + ([_data_copies_note(yours, ours)] if yours + ours else []) + _warnings(task, user, scheme))
     for w in warnings:
         log.info(w)  # the caller shows result.warnings
     return TrainResult(model_dir, read_meta(model_dir), seconds, tuple(warnings))

@@ -426,6 +426,9 @@ class Corpus:
         # a reading open of an older corpus (schema < 3) has no attributes column yet
         attributes = "d.attributes" if self.has_column("documents", "attributes") else "NULL AS attributes"
         original = "d.original_id" if self.has_column("documents", "original_id") else "NULL AS original_id"
+        from voices.ids import FIRST_ID_RULE  # a reading open of a corpus before rules were recorded: rule 1
+
+        rule = f"coalesce({'s.id_rule' if self.has_column('sources', 'id_rule') else 'NULL'}, {FIRST_ID_RULE})"
         human, human_join = self._human_columns()
         pred = ""
         join = ""
@@ -437,7 +440,7 @@ class Corpus:
         query = f"""SELECT d.id, d.source_id, s.title AS source_title, d.kind, d.position,
                     d.author, d.posted_at, d.parent_id, d.question_id, d.question,
                     d.respondent_id, d.respondent_type, d.organisation, d.closed_answer,
-                    d.text, {attributes}, {human}, {original}{pred}
+                    d.text, {attributes}, {human}, {original}, {rule} AS id_rule{pred}
                  FROM documents d JOIN sources s ON s.id = d.source_id {human_join} {join}
                  WHERE {where} ORDER BY d.source_id, d.position, d.id"""
         return query, params

@@ -18,6 +18,10 @@ and at the same place in both. "Agreed." or "+1", even under a name, tells
 nothing: a new thread that shares only such texts with a stored one stays a new
 source, and so does one with a single text the stored source lacks.
 
+A part of a source stored under an older id rule (``voices.ids``) has other respondent and question ids
+by the newest rule, which a new source is read by: :func:`held_under_rule` compares a sample of the file
+as the older rule reads it, and a match has the file read by that rule (``voices.ingest.consultation``).
+
 Standard input's source "stdin" is stored by the first pipe, so a later one is no
 new source: its documents (when none of them is in "stdin" yet) are judged by the
 same rule, against the other sources, and only they are taken back.
@@ -35,7 +39,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["MIN_WORDS", "drop_source", "holding_source", "source_known"]
+__all__ = ["MIN_WORDS", "drop_source", "held_under_rule", "holding_source", "older_rules", "source_known"]
 
 # a text that tells: at least this many words (an "Agreed." or a "+1" recurs everywhere, under any name)
 MIN_WORDS = 3
@@ -44,10 +48,10 @@ _QUERY = """
 WITH n AS (SELECT id, kind, text, author, posted_at, position, respondent_id, question_id, original_id,
                   count(*) OVER (PARTITION BY text) = 1 AS once,
                   len(regexp_split_to_array(trim(text), '\\s+')) >= {words} AS worded
-           FROM documents WHERE source_id = ? {only} {limit}),
+           FROM {documents} {limit}),
      total AS (SELECT count(*) AS total FROM n)
 SELECT o.source_id, s.title, count(DISTINCT n.id) AS k
-FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ? AND o.kind = n.kind
+FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ? AND o.kind = n.kind {others}
      AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
      AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id AND o.question_id IS NOT DISTINCT FROM n.question_id
      AND (o.original_id IS NULL OR n.original_id IS NULL OR o.original_id = n.original_id)
@@ -87,7 +91,8 @@ def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str |
     for limit, telling in ((f"ORDER BY id LIMIT {PROBE}", ""), ("", _TELLING)):
         # the probe's window still counts the whole source (it runs before the LIMIT)
         only = "" if ids is None else "AND id IN (SELECT unnest(?::VARCHAR[]))"
-        query = _QUERY.format(words=MIN_WORDS, only=only, limit=limit, telling=telling)
+        query = _QUERY.format(words=MIN_WORDS, documents=f"documents WHERE source_id = ? {only}", limit=limit,
+                              others="", telling=telling)
         row = corpus.sql(query, [sid, sid] if ids is None else [sid, ids, sid]).fetchall()
         if not row:
             return None
@@ -102,6 +107,42 @@ def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str |
         if held != len(ratings):
             return None
     return other, title, int(k)
+
+
+# a file's answers as ``voices.ingest.rows.stored_row`` gives them, not stored: the columns the rule compares
+_GIVEN = ("id", "kind", "text", "author", "posted_at", "position", "respondent_id", "question_id", "original_id")
+
+
+def older_rules(corpus: Corpus) -> list[int]:
+    """The id rules older than the newest that stored sources were stored under, newest first (``voices.ids``)."""
+    from voices.ids import FIRST_ID_RULE, ID_RULE
+
+    rule = "id_rule" if corpus.has_column("sources", "id_rule") else "NULL"  # a reading open of an older corpus
+    rows = corpus.sql(f"SELECT DISTINCT coalesce({rule}, {FIRST_ID_RULE}) AS r FROM sources "
+                      f"WHERE r BETWEEN {FIRST_ID_RULE} AND {ID_RULE - 1} ORDER BY r DESC").fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def held_under_rule(corpus: Corpus, sid: str, rows: list[tuple], rule: int) -> tuple[str, str, int] | None:
+    """The source stored under id rule ``rule`` that holds every one of ``rows`` (by this module's rule), if any.
+
+    ``rows``: a new source ``sid``'s answers as ``stored_row`` gives them, read by ``rule`` but not stored: a file
+    is read by the newest rule, and a part of a file stored under an older one has other respondent and question
+    ids by it, so it is compared as the older rule reads it (``voices.ingest.consultation``).
+    """
+    from voices.ids import FIRST_ID_RULE
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    if not rows:
+        return None
+    at = [DOCUMENT_COLUMNS.index(c) for c in _GIVEN]
+    given = ", ".join(f"unnest(?::{'BIGINT' if c == 'position' else 'VARCHAR'}[]) AS {c}" for c in _GIVEN)
+    stored_rule = "o.source_id IN (SELECT id FROM sources WHERE coalesce({}, {}) = {})".format(
+        "id_rule" if corpus.has_column("sources", "id_rule") else "NULL", FIRST_ID_RULE, int(rule))
+    query = _QUERY.format(words=MIN_WORDS, documents=f"(SELECT {given})", limit="", others=f"AND {stored_rule}",
+                          telling=_TELLING)
+    found = corpus.sql(query, [[r[i] for r in rows] for i in at] + [sid]).fetchall()
+    return (found[0][0], found[0][1], int(found[0][2])) if found else None
 
 
 def drop_source(corpus: Corpus, sid: str, known: bool, ids: list[str] | None = None) -> None:

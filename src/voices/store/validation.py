@@ -226,6 +226,22 @@ def sample_copies(corpus: Corpus, doc_ids: Iterable[str]) -> set[str]:
     return copies_of(corpus, members(corpus), set(doc_ids))
 
 
+def sample_text_keys(corpus: Corpus) -> set[str]:
+    """The ``text_key`` (case and spacing aside) of every validation-sample member's text.
+
+    What ``voices train --corpus`` leaves out of the other texts it learns from (``--data`` files, the shipped
+    labelled corpus), as it leaves out labels on copies in the corpus (:func:`sample_copies`).
+    """
+    from voices.store.provenance import text_key
+
+    held = members(corpus)
+    if not held:
+        return set()
+    rows = corpus.sql("SELECT text FROM documents WHERE text IS NOT NULL AND id IN (SELECT unnest(?::VARCHAR[]))",
+                      [sorted(held)]).fetchall()
+    return {text_key(text) for (text,) in rows}
+
+
 def say_sample_copies(corpus: Corpus, doc_ids: Iterable[str]) -> int:
     """Warn (logged) that the labels just stored on ``doc_ids`` that are :func:`sample_copies` are kept but
     never trained on; returns how many. ``voices label``, ``label --from`` and the review page say it alike."""

@@ -1,0 +1,102 @@
+"""A voices export read into a corpus that holds its source under another id rule (``voices.ids``).
+
+An export carries each document's ids and, in its ``id_rule`` field, the rule its source's ids were made
+by. Merging corpora (``voices export`` from one, ``voices ingest`` of the file into another) where both
+stored the same consultation file, one under rule 1 and one under rule 2, gave the same answers under
+other ids: every answer was stored a second time in the one source. The source keeps the rule it has
+here; an export row whose id the source lacks is matched with a stored document of the same text,
+author and date (each stored document matched once), and counted as already present. A row no stored
+document matches is not added either: under the export's rule its id is not one the source's own file
+gives here, so a later ingest of that file would store the answer twice. The file says how many of each.
+
+``_FileLoader`` (``voices.ingest.pipeline``) inherits these checks and holds the state they read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+# where a stored row (``voices.ingest.rows.stored_row``, ``DOCUMENT_COLUMNS``' order) has the id, source id,
+# author, date and text (a test holds these against DOCUMENT_COLUMNS; importing the store here would load DuckDB)
+_ID, _SOURCE, _AUTHOR, _DATE, _TEXT = 0, 1, 4, 5, 13
+Content = tuple[str, str | None, str | None]  # a text's MD5, its author and date
+
+
+@dataclass
+class OtherRule:
+    """A source of the export stored here under another id rule: what its rows are matched against."""
+
+    given: int  # the export's rule
+    stored: int  # the rule the source has here (it keeps it)
+    ids: set[str]  # the source's stored document ids
+    #: its stored documents by content, each id given out once
+    held: dict[Content, list[str]] = field(default_factory=dict)
+    present: int = 0  # export rows found stored by content: not added
+    left_out: int = 0  # export rows not found: not added
+
+
+class ExportRules:
+    """The checks of a voices export's rows against sources stored here under another id rule."""
+
+    def _export_rule(self, sid: str, given: int) -> None:
+        """Read source ``sid`` of a voices export by the rule the export says (``given``, 0: not said).
+
+        A source new here takes the export's rule; one stored as rule 0 (an older export brought it)
+        learns it; a source stored under another rule keeps its own, and its rows are matched
+        (``_other_rule_row``).
+        """
+        from voices.ids import ANY_ID_RULE
+        from voices.store.ingest_docs import held_places
+
+        stored = self.corpus.id_rule(sid)
+        if stored is None or stored == ANY_ID_RULE:
+            self.ctx.id_rules[sid] = given
+            return
+        self.ctx.id_rules[sid] = stored
+        if given in (ANY_ID_RULE, stored):
+            return
+        held: dict[Content, list[str]] = defaultdict(list)
+        ids: set[str] = set()
+        for doc, digest, author, posted_at, _parent in reversed(held_places(self.corpus, sid)):
+            held[(digest, author, posted_at)].append(doc)  # reversed: pop() gives the first place first
+            ids.add(doc)
+        self.other_rule[sid] = OtherRule(given, stored, ids, dict(held))
+
+    def _other_rule_row(self, row: tuple) -> bool:
+        """Whether an export row of a source stored under another rule is left out (counted, not added)."""
+        other = self.other_rule[row[_SOURCE]]
+        if row[_ID] in other.ids:
+            return False  # the same id by either rule: stored already, counted as usual
+        digest = hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest()
+        copies = other.held.get((digest, row[_AUTHOR], row[_DATE]))
+        self.result.documents += 1
+        if copies:
+            self.incoming[row[_SOURCE]].append(copies.pop())  # the stored document stands where this row is
+            other.present += 1
+            self.result.already_present += 1
+        else:
+            other.left_out += 1
+            self.result.not_added_other_rule += 1
+        return True
+
+    def _warn_other_rule(self) -> None:
+        """Say, per source, what was done with the rows of a source stored here under another rule."""
+        for sid, other in sorted(self.other_rule.items()):
+            if not other.present and not other.left_out:
+                continue
+            done = []
+            if other.present:
+                done.append(f"{other.present} {_is(other.present)} stored here already (same text, author and date), "
+                            "not added again")
+            if other.left_out:
+                done.append(f"{other.left_out} {_is(other.left_out)} not stored here and not added, as the export's ids are not "
+                            f"the ones this source's own file gives here: ingest that file (read by rule "
+                            f"{other.stored}) to add {'it' if other.left_out == 1 else 'them'}")
+            self.ctx.warn(f"source {sid} is stored here under id rule {other.stored} and this export has it under "
+                          f"rule {other.given}, so its answers have other ids: {'; '.join(done)}")
+
+
+def _is(n: int) -> str:
+    return "is" if n == 1 else "are"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from report_fixtures import FakeStance, FakeThemes, learnt_by_the_model, make_report_corpus
+from report_fixtures import FakeStance, FakeThemes, classified_corpus, learnt_by_the_model, make_report_corpus
 from sklearn.metrics import accuracy_score, f1_score
 from typer.testing import CliRunner
 
@@ -330,3 +330,22 @@ def test_f1_of_a_small_perfect_sample_has_an_interval_not_certainty():
         "1.00 (0.72–1.00)")
     assert f1_interval(0, 0, 0) == (0.0, 1.0)  # nothing to go on: anything
     assert f1_interval(0, 3, 2) == pytest.approx((0.0, 0.6058), abs=1e-4)  # F1 0 on 5 texts
+
+
+def test_the_validation_sample_draws_no_article_so_every_label_asked_for_is_scored(tmp_path):
+    """The walk: `sample --validation 8` on a corpus of threads drew an article, the review sheet asked for its
+    label, and the block then read "On 7 validation texts" without a word about the 8th: articles are not
+    classified, and a text found not in English gets no stance, so neither is ever scored."""
+    path = classified_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(path) as c:
+        articles = {r[0] for r in c.sql("SELECT id FROM documents WHERE kind = 'article'").fetchall()}
+        texts = c.sql("SELECT count(*) FROM documents WHERE kind <> 'article'").fetchone()[0]
+        welsh = {r[0] for r in c.sql("SELECT doc_id FROM predictions WHERE stance IS NULL").fetchall()}
+    assert len(articles) == 1 and texts == 15 and len(welsh) == 1 and not welsh & articles  # the Welsh answer
+    result = runner.invoke(app, ["sample", "--validation", "16", "--corpus", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 14  # every text with a stance, neither the article nor the Welsh
+    with Corpus.open(path) as c:
+        drawn = {r[0] for r in c.sql("SELECT doc_id FROM validation_sample").fetchall()}
+    assert len(drawn) == 14 and not drawn & (articles | welsh)
+    assert json.loads(report(path, "json"))["validation_unlabelled"] == 14  # each one asked for is counted

@@ -188,7 +188,8 @@ def test_the_csv_holds_every_figure_and_field_the_json_and_the_tables_show(tmp_p
         ["overall", "c1", "", "comparable", "2"], ["overall", "c1", "none", "count", "1"],
         ["overall", "c1", "social_work_leaders", "count", "1"], ["overall", "c1", "system_leaders", "count", "2"]]
     assert ["overall", "c2", "system_leaders", "parent_id", "c1"] in rows(r, "review_flips")
-    assert rows(r, "methods")[:5] == [["overall", "", "", "documents", "8"], ["overall", "", "", "themes_n", "8"],
+    assert rows(r, "methods")[:6] == [["overall", "", "", "documents", "8"], ["overall", "", "", "articles", "0"],
+                                      ["overall", "", "", "themes_n", "8"],
                                       ["overall", "", "", "human_labels", "0"], ["overall", "", "", "not_english", "0"],
                                       ["overall", "", "", "validation_unlabelled", "0"]]
     assert (r.documents, r.themes_n) == (8, 8)  # the uncertain c6 has its themes
@@ -198,6 +199,21 @@ def test_the_csv_holds_every_figure_and_field_the_json_and_the_tables_show(tmp_p
     assert [x[3:] for x in rows(c, "closed_answer_disagreements")] == [
         ["stance_probability", "0.9"], ["closed_answer", "Agree"], ["expected_stance", "social_work_leaders"]]
     assert {x[1] for x in rows(c, "closed_answer_disagreements")} == {doc_id}
+
+
+def test_the_headline_count_says_where_the_articles_went(tmp_path):
+    """The walk: `voices corpus` said 66 documents, the JSON's sources[].documents added up to 66, and the
+    report's first line said "61 documents from 10 sources" without a word about the 5 articles it left out."""
+    from voices.report.machine import render_csv
+    from voices.report.markdown import render_markdown
+
+    r = build_report(classified_corpus(tmp_path / "c.duckdb"), stance_model=FakeStance(), scheme=SCHEME,
+                     redact=False)
+    assert (r.documents, r.articles, sum(s["documents"] for s in r.sources)) == (15, 1, 16)
+    assert r.to_dict()["articles"] == 1
+    assert "15 documents from 2 sources (besides 1 article, not classified); generated" in render_markdown(r)
+    assert "methods,overall,,,articles,1" in render_csv(r)
+    assert "(besides" not in render_markdown(aggregate(tree()))  # no article, no aside
 
 
 def test_no_mapping_gives_plain_cross_table(tmp_path):

@@ -228,3 +228,34 @@ def test_frame_to_table_matches_the_export_conversion():
     rows = [normalise_row({f: rec.get(f) for f in fields}) for rec in frame.to_dict("records")]
     expected = pa.Table.from_pylist(rows, schema=arrow_schema(fields))
     assert frame_to_table(frame).equals(expected)
+
+
+def test_the_scan_counts_articles_and_classify_dataset_says_them_apart(tmp_path, monkeypatch):
+    """The walk: `voices classify` of a corpus said "61 documents classified ... 5 articles not classified"; its
+    Parquet export through `classify --dataset` said "classified 66 documents", the articles (written without
+    a stance) counted as classified."""
+    from typer.testing import CliRunner
+
+    from voices import api
+    from voices.cli import app
+    from voices.scale.dask_classify import DatasetClassifyResult
+    from voices.scale.dataset import scan_dataset
+
+    frame = documents(20)[["id", "text", "kind"]]
+    frame.loc[[0, 7, 12], "kind"] = "article"
+    (tmp_path / "in").mkdir()
+    frame.iloc[:10].to_parquet(tmp_path / "in" / "a.parquet")
+    frame.iloc[10:].to_parquet(tmp_path / "in" / "b.parquet")
+    scan = scan_dataset(str(tmp_path / "in"))
+    assert (scan.rows, scan.blank, scan.articles) == (20, 0, int((frame["kind"] == "article").sum())) == (20, 0, 3)
+    frame.drop(columns="kind").to_parquet(tmp_path / "in" / "a.parquet")  # no kind column: all comments
+    (tmp_path / "in" / "b.parquet").unlink()
+    assert scan_dataset(str(tmp_path / "in")).articles == 0
+
+    done = DatasetClassifyResult("in", "out", 66, 1, 2, "tcp://x", "s", "t", 8.0, 0, articles=5)
+    monkeypatch.setattr(api, "classify_dataset", lambda *a, **k: done)
+    result = CliRunner().invoke(app, ["classify", "--dataset", "in", "--out", "out", "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("voices: classified 61 documents (5 articles not classified) in 1 partitions on 2 "
+                             "worker(s) in 8s; wrote out\n")
+    assert json.loads(result.stdout)["documents"] == 66 and json.loads(result.stdout)["articles"] == 5

@@ -41,6 +41,7 @@ class DatasetClassifyResult:
     themes_model: str
     seconds: float
     skipped_blank: int = 0  # documents with no text, left out of ``out`` (``documents`` counts the others)
+    articles: int = 0  # of ``documents``, the articles: in ``out`` without a stance, as ``voices classify`` leaves them
 
 
 def resolve_models(stance_model: str | os.PathLike | None, themes_model: str | os.PathLike | None) -> ModelClassifier:
@@ -257,6 +258,7 @@ def classify_dataset(
         themes_model=models.get("themes_model", ""),
         seconds=time.perf_counter() - started,
         skipped_blank=scan.blank,
+        articles=scan.articles,
     )
 
 
@@ -347,4 +349,5 @@ def _summary(scan: DatasetScan, plan: Any, classifier: Any, job: str) -> dict[st
         "voices": __version__,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "skipped_blank": scan.blank,
+        "articles": scan.articles,
     }

@@ -259,3 +259,47 @@ def test_the_scan_counts_articles_and_classify_dataset_says_them_apart(tmp_path,
     assert result.stderr == ("voices: classified 61 documents (5 articles not classified) in 1 partitions on 2 "
                              "worker(s) in 8s; wrote out\n")
     assert json.loads(result.stdout)["documents"] == 66 and json.loads(result.stdout)["articles"] == 5
+
+
+def test_stopping_the_local_workers_says_nothing_but_a_warning_during_the_job_still_shows(monkeypatch, caplog):
+    """The walk: a finished `classify --dataset --workers 2` ended with "voices: WARNING: Worker process still
+    alive after 4.0 seconds, killing": the nanny stopping the workers voices started, which is no news."""
+    import logging
+
+    import distributed
+
+    from voices.scale.dask_classify import dask_client
+
+    nanny = logging.getLogger("distributed.nanny")
+
+    class Cluster:
+        def __init__(self, **kwargs):
+            self.kwargs = kwargs
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            nanny.warning("Worker process still alive after 4.0 seconds, killing")
+
+    class Client:
+        def __init__(self, cluster):
+            self.cluster = cluster
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return None
+
+    monkeypatch.setattr(distributed, "LocalCluster", Cluster)
+    monkeypatch.setattr(distributed, "Client", Client)
+    before = nanny.level
+    with caplog.at_level(logging.WARNING, logger="distributed.nanny"), dask_client(workers=2) as client:
+        assert client.cluster.kwargs["n_workers"] == 2
+        nanny.warning("Restarting worker")  # during the job: the user hears of it
+    messages = [r.getMessage() for r in caplog.records if r.name == "distributed.nanny"]
+    assert messages == ["Restarting worker"]
+    with dask_client(workers=1):
+        pass
+    assert nanny.level == before

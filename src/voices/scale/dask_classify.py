@@ -152,18 +152,28 @@ def dask_client(
             yield client
         return
     n = workers or os.cpu_count() or 1
-    with (
-        LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.CRITICAL,  # task errors reach the user once, as the raised error
-            env=PINNED_THREADS_ENV,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+    nanny = logging.getLogger("distributed.nanny")
+    level = nanny.level
+    try:
+        with (
+            LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # task errors reach the user once, as the raised error
+                env=PINNED_THREADS_ENV,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            try:
+                yield client
+            finally:
+                # stopping the workers voices started, a slow one is killed after 4 s, and the nanny said
+                # "WARNING: Worker process still alive after 4.0 seconds, killing" after a finished job
+                nanny.setLevel(logging.ERROR)
+    finally:
+        nanny.setLevel(level)
 
 
 def _refuse_out_inside(dataset: str, out: str) -> None:

@@ -66,3 +66,14 @@ def test_parquet_needs_out_and_unknown_format(tmp_path):
     assert res.exit_code == 2 and "--out" in res.output
     res = runner.invoke(app, ["export", "--format", "xml", "--corpus", str(path)])
     assert res.exit_code == 2 and "unknown export format" in res.output
+
+
+def test_help_lists_every_export_field_in_the_order_written():
+    """The walk: `voices export --help` listed the fields up to `text`, then the prediction fields, leaving out
+    the six added since (attributes ... original_id) that every export writes between them."""
+    from voices.schemas import PREDICTION_FIELDS
+
+    res = runner.invoke(app, ["export", "--help"], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    listed = " ".join(res.stdout.split()).split("fields: ", 1)[1].split(". ", 1)[0]
+    assert listed.replace(" then ", " ").replace(",", "").split() == [*EXPORT_FIELDS, *PREDICTION_FIELDS]

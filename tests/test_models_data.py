@@ -144,3 +144,28 @@ def test_scheme_errors(tmp_path):
         load_scheme(bad)
     with pytest.raises(InputError, match="no such scheme file"):
         load_scheme(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+def test_a_csv_saved_by_excel_reads_as_label_files_do(tmp_path, encoding):
+    """The walk: `voices evaluate --data` of a UTF-16 CSV (Excel's "Unicode text") ended in "unexpected error:
+    UnicodeDecodeError", exit 1; the same file is read by `label --from` and `ingest`."""
+    path = tmp_path / "held-out.csv"
+    path.write_bytes("text,stance\r\nCafé staff need leaders who did the job.,social_work_leaders\r\n"
+                     "Any manager can lead.,system_leaders\r\n".encode(encoding))
+    items = read_labelled([path], "stance")
+    assert [(i.text, i.label, i.where) for i in items] == [
+        ("Café staff need leaders who did the job.", "social_work_leaders", f"{path}:2"),
+        ("Any manager can lead.", "system_leaders", f"{path}:3")]
+
+
+def test_bytes_in_no_text_encoding_are_refused_with_the_file_not_a_traceback(tmp_path):
+    csv_path, jsonl_path = tmp_path / "x.csv", tmp_path / "x.jsonl"
+    csv_path.write_bytes(b"text,stance\n\x81\x8d\x8f\x90\x9d,none\n")  # bytes Windows-1252 leaves undefined
+    with pytest.raises(InputError, match=r"x\.csv: not UTF-8 text \(nor UTF-16 or Windows-1252\); save the file as UTF-8"):
+        read_labelled([csv_path], "stance")
+    jsonl_path.write_bytes(b'{"text": "ok", "stance": "none"}\n{"text": "\xff\xfe", "stance": "none"}\n')
+    with pytest.raises(LabelError, match=r"x\.jsonl:2: not UTF-8 text; save the file as UTF-8"):
+        read_labelled([jsonl_path], "stance")
+    jsonl_path.write_bytes(b'\xef\xbb\xbf{"text": "A BOM before the first line.", "stance": "none"}\n')
+    assert read_labelled([jsonl_path], "stance")[0].text == "A BOM before the first line."

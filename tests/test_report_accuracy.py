@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from report_fixtures import FakeStance, FakeThemes, learnt_by_the_model, make_report_corpus
+from report_fixtures import FakeStance, FakeThemes, classified_corpus, learnt_by_the_model, make_report_corpus
 from sklearn.metrics import accuracy_score, f1_score
 from typer.testing import CliRunner
 
@@ -78,7 +78,7 @@ def test_a_stance_nobody_gave_in_the_sample_shows_no_f1_rather_than_zero():
     assert a.sample_predicted == 18 and c.f1 == 0.0  # the data keep sklearn's zero_division=0
     rows = {r[0]: r for r in accuracy_table(acc)[2]}
     assert rows["c"][1:3] == ["0", "none in the sample"]
-    assert rows["d"][1:3] == ["0", "0.00 (0.00–0.00)"]
+    assert rows["d"][1:3] == ["0", "0.00 (0.00–0.79)"]  # 0 of 2 texts: no certainty either
     assert rows["a"][2].startswith(f"{a.f1:.2f} (")
 
 
@@ -260,12 +260,12 @@ def test_a_corrected_share_the_sample_never_confused_still_has_the_counts_own_in
              + [("none", "none")] * 14)
     acc = accuracy_on_sample(pairs, ["swl", "sys", "pc", "none"], {"swl": 12, "sys": 11, "pc": 11, "none": 25})
     none = acc.labels[3]
-    assert (none.support, none.f1, none.f1_ci) == (14, 1.0, (1.0, 1.0))
+    assert (none.support, none.f1) == (14, 1.0)
     assert none.corrected_share == pytest.approx(25 / 59)
     assert none.corrected_ci == pytest.approx((0.305, 0.559), abs=1e-3)
     low, high = wilson(25, 59)
     assert (round(low, 3), round(high, 3)) == (0.306, 0.551)  # the raw share's, which it must not undercut
-    assert none.f1_ci == (1.0, 1.0) and acc.labels[0].f1_ci == pytest.approx((0.75, 1.0))  # the sample's draws
+    assert none.f1_ci[1] == 1.0 and none.f1_ci[0] < 0.92  # 14 of 14 is not certainty (see the F1 test below)
     assert accuracy_table(acc)[2][3][-1] == "42.4% (30.5%–55.9%)"
 
 
@@ -307,3 +307,45 @@ def test_accuracy_of_a_sample_the_model_got_all_right_has_wilsons_interval_not_c
                                              "100% of the time (accuracy 1.00 (0.83–1.00), 95% Wilson interval).")
     some = accuracy_on_sample(PAIRS, ["a", "b"], {"a": 60, "b": 40})
     assert some.accuracy_ci == pytest.approx(tuple(binomtest(34, 40).proportion_ci(method="wilson")))
+
+
+def test_f1_of_a_small_perfect_sample_has_an_interval_not_certainty():
+    """Stop 32: 5 of 5 "b" texts right gave "F1 1.00 (1.00–1.00)": every bootstrap resample of a perfect
+    sample is perfect. F1 = 2J/(1+J) with J = tp/(tp+fp+fn), binomial given tp+fp+fn, so Wilson's interval
+    for J, mapped, bounds F1."""
+    from scipy.stats import binomtest
+
+    from voices.report.accuracy import f1_interval
+
+    acc = accuracy_on_sample([("a", "a")] * 12 + [("a", "b")] + [("b", "b")] * 5, ["a", "b"], {"a": 24, "b": 15})
+    a, b = acc.labels
+    assert (b.support, b.sample_predicted, b.f1) == (5, 6, pytest.approx(10 / 11))
+    assert (a.support, a.f1) == (13, pytest.approx(24 / 25))
+    low, high = binomtest(5, 6).proportion_ci(method="wilson")  # J of b: 5 of the 6 texts b touches
+    assert b.f1_ci == pytest.approx((2 * low / (1 + low), 2 * high / (1 + high)))
+    assert b.f1_ci == pytest.approx((0.6077, 0.9847), abs=1e-4)
+    perfect = accuracy_on_sample([("a", "a")] * 12 + [("b", "b")] * 5, ["a", "b"], {"a": 24, "b": 15}).labels[1]
+    assert (perfect.f1, perfect.f1_ci) == (1.0, pytest.approx((0.7225, 1.0), abs=1e-4))
+    assert accuracy_table(accuracy_on_sample([("b", "b")] * 5, ["a", "b"], {"a": 1, "b": 1}))[2][1][2] == (
+        "1.00 (0.72–1.00)")
+    assert f1_interval(0, 0, 0) == (0.0, 1.0)  # nothing to go on: anything
+    assert f1_interval(0, 3, 2) == pytest.approx((0.0, 0.6058), abs=1e-4)  # F1 0 on 5 texts
+
+
+def test_the_validation_sample_draws_no_article_so_every_label_asked_for_is_scored(tmp_path):
+    """The walk: `sample --validation 8` on a corpus of threads drew an article, the review sheet asked for its
+    label, and the block then read "On 7 validation texts" without a word about the 8th: articles are not
+    classified, and a text found not in English gets no stance, so neither is ever scored."""
+    path = classified_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(path) as c:
+        articles = {r[0] for r in c.sql("SELECT id FROM documents WHERE kind = 'article'").fetchall()}
+        texts = c.sql("SELECT count(*) FROM documents WHERE kind <> 'article'").fetchone()[0]
+        welsh = {r[0] for r in c.sql("SELECT doc_id FROM predictions WHERE stance IS NULL").fetchall()}
+    assert len(articles) == 1 and texts == 15 and len(welsh) == 1 and not welsh & articles  # the Welsh answer
+    result = runner.invoke(app, ["sample", "--validation", "16", "--corpus", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 14  # every text with a stance, neither the article nor the Welsh
+    with Corpus.open(path) as c:
+        drawn = {r[0] for r in c.sql("SELECT doc_id FROM validation_sample").fetchall()}
+    assert len(drawn) == 14 and not drawn & (articles | welsh)
+    assert json.loads(report(path, "json"))["validation_unlabelled"] == 14  # each one asked for is counted

@@ -173,6 +173,49 @@ def test_consultation_breakdowns_and_disagreements(tmp_path):
     assert "4 classified free-text answers (campaign copies counted once; answers not in English" in render_markdown(r)
 
 
+def test_the_csv_holds_every_figure_and_field_the_json_and_the_tables_show(tmp_path):
+    """The walk: the CSV's contested threads had only "different" (the rendered table shows replies and each
+    stance's count), its disagreements no closed answer, its flips no parent, and the JSON's ``documents``,
+    ``themes_n`` (the themes' denominator), ``validation_unlabelled`` and ``consultation.answers`` no row."""
+    from voices.report.machine import render_csv
+
+    def rows(r, table: str) -> list[list[str]]:
+        return [line.split(",")[1:] for line in render_csv(r).splitlines() if line.startswith(table + ",")]
+
+    r = aggregate(tree())
+    assert rows(r, "contested_threads")[:6] == [
+        ["overall", "c1", "", "replies", "3"], ["overall", "c1", "", "different", "1"],
+        ["overall", "c1", "", "comparable", "2"], ["overall", "c1", "none", "count", "1"],
+        ["overall", "c1", "social_work_leaders", "count", "1"], ["overall", "c1", "system_leaders", "count", "2"]]
+    assert ["overall", "c2", "system_leaders", "parent_id", "c1"] in rows(r, "review_flips")
+    assert rows(r, "methods")[:6] == [["overall", "", "", "documents", "8"], ["overall", "", "", "articles", "0"],
+                                      ["overall", "", "", "themes_n", "8"],
+                                      ["overall", "", "", "human_labels", "0"], ["overall", "", "", "not_english", "0"],
+                                      ["overall", "", "", "validation_unlabelled", "0"]]
+    assert (r.documents, r.themes_n) == (8, 8)  # the uncertain c6 has its themes
+    c = build_report(classified_corpus(tmp_path / "c.duckdb"), stance_model=FakeStance(), scheme=SCHEME)
+    assert rows(c, "consultation") == [["overall", "", "", "answers", "4"]]
+    (doc_id,) = {x.doc_id for x in c.consultation.disagreements}
+    assert [x[3:] for x in rows(c, "closed_answer_disagreements")] == [
+        ["stance_probability", "0.9"], ["closed_answer", "Agree"], ["expected_stance", "social_work_leaders"]]
+    assert {x[1] for x in rows(c, "closed_answer_disagreements")} == {doc_id}
+
+
+def test_the_headline_count_says_where_the_articles_went(tmp_path):
+    """The walk: `voices corpus` said 66 documents, the JSON's sources[].documents added up to 66, and the
+    report's first line said "61 documents from 10 sources" without a word about the 5 articles it left out."""
+    from voices.report.machine import render_csv
+    from voices.report.markdown import render_markdown
+
+    r = build_report(classified_corpus(tmp_path / "c.duckdb"), stance_model=FakeStance(), scheme=SCHEME,
+                     redact=False)
+    assert (r.documents, r.articles, sum(s["documents"] for s in r.sources)) == (15, 1, 16)
+    assert r.to_dict()["articles"] == 1
+    assert "15 documents from 2 sources (besides 1 article, not classified); generated" in render_markdown(r)
+    assert "methods,overall,,,articles,1" in render_csv(r)
+    assert "(besides" not in render_markdown(aggregate(tree()))  # no article, no aside
+
+
 def test_no_mapping_gives_plain_cross_table(tmp_path):
     frame = tree().assign(kind="consultation_answer", closed_answer="Agree", question_id="Q1", question="Q?")
     r = aggregate(frame, closed_answers=None)

@@ -228,3 +228,78 @@ def test_frame_to_table_matches_the_export_conversion():
     rows = [normalise_row({f: rec.get(f) for f in fields}) for rec in frame.to_dict("records")]
     expected = pa.Table.from_pylist(rows, schema=arrow_schema(fields))
     assert frame_to_table(frame).equals(expected)
+
+
+def test_the_scan_counts_articles_and_classify_dataset_says_them_apart(tmp_path, monkeypatch):
+    """The walk: `voices classify` of a corpus said "61 documents classified ... 5 articles not classified"; its
+    Parquet export through `classify --dataset` said "classified 66 documents", the articles (written without
+    a stance) counted as classified."""
+    from typer.testing import CliRunner
+
+    from voices import api
+    from voices.cli import app
+    from voices.scale.dask_classify import DatasetClassifyResult
+    from voices.scale.dataset import scan_dataset
+
+    frame = documents(20)[["id", "text", "kind"]]
+    frame.loc[[0, 7, 12], "kind"] = "article"
+    (tmp_path / "in").mkdir()
+    frame.iloc[:10].to_parquet(tmp_path / "in" / "a.parquet")
+    frame.iloc[10:].to_parquet(tmp_path / "in" / "b.parquet")
+    scan = scan_dataset(str(tmp_path / "in"))
+    assert (scan.rows, scan.blank, scan.articles) == (20, 0, int((frame["kind"] == "article").sum())) == (20, 0, 3)
+    frame.drop(columns="kind").to_parquet(tmp_path / "in" / "a.parquet")  # no kind column: all comments
+    (tmp_path / "in" / "b.parquet").unlink()
+    assert scan_dataset(str(tmp_path / "in")).articles == 0
+
+    done = DatasetClassifyResult("in", "out", 66, 1, 2, "tcp://x", "s", "t", 8.0, 0, articles=5)
+    monkeypatch.setattr(api, "classify_dataset", lambda *a, **k: done)
+    result = CliRunner().invoke(app, ["classify", "--dataset", "in", "--out", "out", "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("voices: classified 61 documents (5 articles not classified) in 1 partitions on 2 "
+                             "worker(s) in 8s; wrote out\n")
+    assert json.loads(result.stdout)["documents"] == 66 and json.loads(result.stdout)["articles"] == 5
+
+
+def test_stopping_the_local_workers_says_nothing_but_a_warning_during_the_job_still_shows(monkeypatch, caplog):
+    """The walk: a finished `classify --dataset --workers 2` ended with "voices: WARNING: Worker process still
+    alive after 4.0 seconds, killing": the nanny stopping the workers voices started, which is no news."""
+    import logging
+
+    import distributed
+
+    from voices.scale.dask_classify import dask_client
+
+    nanny = logging.getLogger("distributed.nanny")
+
+    class Cluster:
+        def __init__(self, **kwargs):
+            self.kwargs = kwargs
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            nanny.warning("Worker process still alive after 4.0 seconds, killing")
+
+    class Client:
+        def __init__(self, cluster):
+            self.cluster = cluster
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return None
+
+    monkeypatch.setattr(distributed, "LocalCluster", Cluster)
+    monkeypatch.setattr(distributed, "Client", Client)
+    before = nanny.level
+    with caplog.at_level(logging.WARNING, logger="distributed.nanny"), dask_client(workers=2) as client:
+        assert client.cluster.kwargs["n_workers"] == 2
+        nanny.warning("Restarting worker")  # during the job: the user hears of it
+    messages = [r.getMessage() for r in caplog.records if r.name == "distributed.nanny"]
+    assert messages == ["Restarting worker"]
+    with dask_client(workers=1):
+        pass
+    assert nanny.level == before

@@ -64,10 +64,22 @@ def test_discover_finds_the_four_topics_and_stores_the_run(corpus, discovered):
     assert [[keyed(d) for d in t["doc_ids"]] for t in stored["themes"]] == [t["doc_ids"] for t in out["themes"]]
     for t in stored["themes"]:
         t["doc_ids"] = [keyed(d) for d in t["doc_ids"]]
-        t["exemplars"] = [{**e, "doc_id": keyed(e["doc_id"])} for e in t["exemplars"]]
+        t["exemplars"] = [{**e, "doc_id": keyed(e["doc_id"]), "id": keyed(e["id"])} for e in t["exemplars"]]
         assert list(t["shares"]["source"]) == [source_id(CONSULTATION)]  # stored plain, shown keyed
         t["shares"]["source"] = {keyed.source(s): v for s, v in t["shares"]["source"].items()}
     assert stored == out
+
+
+def test_exemplars_carry_id_and_quote_as_quotes_and_reports_name_them(corpus, discovered):
+    """The walk: an exemplar was ``{"doc_id", "text"}`` where `voices quotes` and the report's quotes give a
+    document's ``id`` and its sentence as ``quote``; both names are added, keyed as ``doc_id`` is."""
+    with Corpus.open(corpus) as c:  # the stored run keeps plain ids
+        stored = latest_run(c, json.loads(discovered.stdout)["run_id"])
+    for out, kind in ((json.loads(discovered.stdout), "k"), (stored, "d")):
+        exemplars = [e for t in out["themes"] for e in t["exemplars"]]
+        assert len(exemplars) == 12
+        assert all(sorted(e) == ["doc_id", "id", "quote", "text"] for e in exemplars)
+        assert all(e["id"] == e["doc_id"] and e["id"][0] == kind and e["quote"] == e["text"] for e in exemplars)
 
 
 def test_same_input_gives_byte_identical_json(corpus, discovered):

@@ -245,7 +245,7 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
     return LabelRow(where, doc_id, stance, themes, _text(row.get("by")) or None, flag in _TRUE)
 
 
-def _csv_text(path: Path) -> str:
+def csv_text(path: Path) -> str:
     """A label CSV's text: UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252,
     which Excel writes when a sheet from ``review --export FILE.csv`` is filled in and saved as CSV.
 
@@ -291,7 +291,7 @@ def _refuse_mixed(data: bytes, path: Path) -> None:
 def _csv_rows(path: Path) -> Iterator[tuple[str, dict]]:
     n = 1
     try:
-        text = _csv_text(path)
+        text = csv_text(path)
         first = text.split("\n", 1)[0]
         if not first.strip():
             raise InputError(f"{path}: the file is empty; give a header row id,stance,themes and a row "

@@ -158,7 +158,8 @@ def _redacted(result: dict[str, Any], corpus: Any) -> dict[str, Any]:
                 "question": distinct_keys((redactor.question(q), v) for q, v in by.get("question", {}).items())}
 
     themes = [{**t, "doc_ids": [show(d) for d in t.get("doc_ids", [])],
-               "exemplars": [{**e, "doc_id": show(e["doc_id"])} for e in t.get("exemplars", [])],
+               "exemplars": [{**e, "doc_id": show(e["doc_id"]), "id": show(e["doc_id"]),
+                              "quote": e.get("quote", e["text"])} for e in t.get("exemplars", [])],
                **({"shares": shares(t["shares"])} if "shares" in t else {})}
               for t in result["themes"]]
     return {**result, "themes": themes}

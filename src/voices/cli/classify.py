@@ -61,7 +61,9 @@ def classify_cmd(
         with progress_bar(common.bar, "classifying") as draw:
             done = api.classify_dataset(dataset, out, scheduler=scheduler, workers=workers,
                                         stance_model=stance_model, themes_model=themes_model, progress=draw)
-        common.say(f"classified {done.documents:,} documents in {done.partitions} partitions on "
+        # as `voices classify` counts them: articles are written without a stance, not classified
+        apart = f" ({done.articles:,} article{'s' if done.articles != 1 else ''} not classified)" if done.articles else ""
+        common.say(f"classified {done.documents - done.articles:,} documents{apart} in {done.partitions} partitions on "
                    f"{done.workers} worker(s) in {done.seconds:.0f}s; wrote {done.out}")
         if common.json:
             emit_json(asdict(done))

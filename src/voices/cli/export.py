@@ -33,8 +33,9 @@ def export_cmd(
     """Export documents (and predictions, once classified) with the documented fields:
     id, source_id, source_title, kind, position, author, posted_at, parent_id,
     question_id, question, respondent_id, respondent_type, organisation, closed_answer,
-    text, then stance, stance_probability, stance_uncertain, themes,
-    theme_probabilities, stance_model, themes_model.
+    text, attributes, human_stance, human_themes, labelled_by, validation, original_id,
+    then stance, stance_probability, stance_uncertain, themes, theme_probabilities,
+    stance_model, themes_model.
 
     XLSX adds one theme:<name> column per theme (1 = has it, 0 = not) and a
     "columns" sheet saying what each column holds; every cell is text, and texts

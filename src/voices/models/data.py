@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import logging
 from collections.abc import Iterator, Sequence
@@ -89,8 +90,12 @@ def _rows(path: Path) -> Iterator[tuple[int, dict]]:
         raise LabelError(f"{path}: no such labelled data file; check the --data path")
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
+        with path.open("rb") as fh:  # lines decoded one by one, so an undecodable one is named
+            for n, raw in enumerate(fh, 1):
+                try:
+                    line = raw.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    raise LabelError(f"{path}:{n}: not UTF-8 text; save the file as UTF-8") from None
                 if not line.strip():
                     continue
                 try:
@@ -101,10 +106,11 @@ def _rows(path: Path) -> Iterator[tuple[int, dict]]:
                     raise LabelError(f"{path}:{n}: expected a JSON object per line")
                 yield n, row
     elif suffix in (".csv", ".tsv"):
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh, delimiter="\t" if suffix == ".tsv" else ",")
-            for n, row in enumerate(reader, 2):
-                yield n, row
+        from voices.labelfile import csv_text  # decoded as `label --from` decodes: UTF-8, UTF-16 or Windows-1252
+
+        reader = csv.DictReader(io.StringIO(csv_text(path), newline=""), delimiter="\t" if suffix == ".tsv" else ",")
+        for n, row in enumerate(reader, 2):
+            yield n, row
     else:
         raise LabelError(f"{path}: unknown labelled data format {suffix!r}; use .jsonl or .csv")
 

@@ -63,7 +63,10 @@ def counted_apart(d: Distribution) -> str:
 def summary_line(r: ReportData) -> str:
     """One line on what the report covers."""
     src = f"{len(r.sources)} source{'s' if len(r.sources) != 1 else ''}"
-    line = f"{r.documents} documents from {src}; generated {day(r.methods.generated)}."
+    # the sources' own counts (and `voices corpus`) include their articles: say where the difference went
+    besides = (f" (besides {r.articles} article{'s' if r.articles != 1 else ''}, not classified)"
+               if r.articles else "")
+    line = f"{r.documents} documents from {src}{besides}; generated {day(r.methods.generated)}."
     if r.redacted:
         line += " Redacted: names, e-mail addresses, phone numbers and postcodes replaced; authors pseudonymised."
     return line

@@ -1,7 +1,7 @@
 """How accurate on these texts: the model against people's labels on the validation sample.
 
-Accuracy comes with its Wilson 95% interval, per-label F1 with a seeded bootstrap one, and the stance
-shares are corrected with the sample's own confusion matrix (adjusted classify-and-
+Accuracy comes with its Wilson 95% interval, per-label F1 with a Wilson one on the texts it rests on
+(``f1_interval``), and the stance shares are corrected with the sample's own confusion matrix (adjusted classify-and-
 count, ``voices.report.stats.adjusted_shares``: solve the confusion system, clip,
 renormalise; for two labels this is the clipped Rogan-Gladen estimator), also with
 bootstrap intervals (resampling both the validation sample and the texts counted).
@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["MIN_TO_CORRECT", "NEXT_STEP", "Accuracy", "LabelAccuracy", "accuracy_on_sample", "no_sample_note",
-           "unlabelled_note"]
+__all__ = ["MIN_TO_CORRECT", "NEXT_STEP", "Accuracy", "LabelAccuracy", "accuracy_on_sample", "f1_interval",
+           "no_sample_note", "unlabelled_note"]
 
 MIN_TO_CORRECT = 10
 BOOTSTRAP = 1000
@@ -115,6 +115,26 @@ def _corrected(cm, predicted: Mapping[str, int], labels: Sequence[str]) -> list[
     return [min(1.0, max(0.0, shares[lab])) for lab in labels]
 
 
+def f1_interval(tp: int, fp: int, fn: int) -> tuple[float, float]:
+    """A 95% interval for one label's F1 from the texts it rests on, honest on small samples.
+
+    F1 is ``2J / (1 + J)`` with ``J = tp / (tp + fp + fn)``, the share of the texts a person or the
+    model gave the label on which both did; given how many such texts there are, ``tp`` is binomial
+    in ``J``. So Wilson's interval for ``J``, mapped through ``2J / (1 + J)`` (increasing), bounds F1.
+    A percentile bootstrap of a perfect small sample is degenerate: every resample is perfect, and
+    5 of 5 read "1.00 (1.00-1.00)".
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in f1_interval(5, 0, 0)]
+    [0.722, 1.0]
+    """
+    from voices.report.stats import wilson
+
+    low, high = wilson(tp, tp + fp + fn)
+    return 2 * low / (1 + low), 2 * high / (1 + high)
+
+
 def _interval(samples, j: int) -> tuple[float, float]:
     import numpy as np
 
@@ -174,11 +194,10 @@ def accuracy_on_sample(
     # errors alone, a stance the sample never confused got "42.4% (42.4%-42.4%)" beside a raw 30.6-55.1%
     p_counted = np.array([predicted.get(lab, 0) for lab in labels], dtype=float) / (total or 1)
     counts_rng = np.random.default_rng([seed, 1])  # its own stream: the sample's draws stay as they were
-    boot_f1, boot_share = [], []
+    boot_share = []
     for _ in range(bootstrap):
         pick = rng.integers(0, len(kept), len(kept))
         b = _confusion(true[pick], pred[pick], k)
-        boot_f1.append(_f1(b))
         counted = (dict(zip(labels, counts_rng.multinomial(total, p_counted).tolist(), strict=True)) if total
                    else predicted)
         boot_share.append(_corrected(b, counted, labels))
@@ -190,7 +209,8 @@ def accuracy_on_sample(
     for j, lab in enumerate(labels):
         enough = support[j] >= MIN_TO_CORRECT
         rows.append(LabelAccuracy(
-            lab, int(support[j]), _f1(cm)[j], _interval(boot_f1, j),
+            lab, int(support[j]), _f1(cm)[j],
+            f1_interval(int(cm[j, j]), int(cm[:, j].sum() - cm[j, j]), int(support[j] - cm[j, j])),
             predicted.get(lab, 0) / total if total else 0.0,
             shares[j] if enough else None, _interval(boot_share, j) if enough else None,
             int(cm[:, j].sum()),

@@ -407,6 +407,7 @@ def aggregate_docs(
         review_low_confidence=_low_confidence(docs, texts), review_flips=flips,
         not_english=sum(c.n for c in cells if c.grp == "not_english"), human_labels=human_labels,
         redacted=redactor is not None, documents=sum(c.n for c in cells if c.grp != "article"),
+        articles=sum(c.n for c in cells if c.grp == "article"),
         theme_evidence=ThemeEvidenceBlock(theme_evidence(docs, texts, {t.theme: t.count for t in themes}, labels,
                                                          theme_cues)) if themes else None,
     )

@@ -306,6 +306,8 @@ class ReportData:
     undated: int = 0
     # validation-sample texts nobody has labelled yet (not scored: the next step is labelling them, not a draw)
     validation_unlabelled: int = 0
+    # articles the sources hold: not classified and not in ``documents``, but in each ``sources[].documents``
+    articles: int = 0
 
     def name(self, label: str | None) -> str:
         """The readable name of a stance or theme id (ids stay in JSON and CSV)."""

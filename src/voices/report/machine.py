@@ -105,8 +105,11 @@ def _rows(r: ReportData) -> Iterator[Row]:
     d = r.dynamics
     for measure in ("replies", "same", "different", "not_comparable"):
         yield ("thread_dynamics", "overall", "", "", measure, getattr(d, measure))
-    for c in d.contested:
-        yield ("contested_threads", "overall", c.root_id, "", "different", c.different)
+    for c in d.contested:  # what the rendered table shows: replies, how many disagree, each stance's count
+        for measure in ("replies", "different", "comparable"):
+            yield ("contested_threads", "overall", c.root_id, "", measure, getattr(c, measure))
+        for stance, n in c.stances.items():
+            yield ("contested_threads", "overall", c.root_id, stance, "count", n)
     if r.consultation is not None:
         c = r.consultation
         for q in c.questions:  # the question's text is in the JSON (consultation.questions)
@@ -126,18 +129,24 @@ def _rows(r: ReportData) -> Iterator[Row]:
             yield from _cross("ratings:" + t.title.removeprefix("Ratings: "), t)
         for t in c.closed_vs_stance:
             yield from _cross("closed_answer_vs_stance:" + t.title.split(":", 1)[0], t)
+        yield ("consultation", "overall", "", "", "answers", c.answers)
         for x in c.disagreements:
             yield ("closed_answer_disagreements", x.question_id or "", x.doc_id, x.stance, "stance_probability",
                    x.stance_probability if x.stance_probability is not None else "")
+            for measure in ("closed_answer", "expected_stance"):  # what it disagrees with, as the JSON says
+                yield ("closed_answer_disagreements", x.question_id or "", x.doc_id, x.stance, measure,
+                       getattr(x, measure))
     for x in r.campaigns:
         yield ("campaigns", "overall", x.campaign_id, x.stance or "", "size", x.size)
     for x in r.review_low_confidence:
         yield ("review_low_confidence", "overall", x.doc_id, x.stance or "", "stance_probability", x.stance_probability)
     for x in r.review_flips:
         yield ("review_flips", "overall", x.doc_id, x.stance or "", "parent_stance", x.parent_stance or "")
+        yield ("review_flips", "overall", x.doc_id, x.stance or "", "parent_id", x.parent_id or "")
     yield from _validation(r)
-    yield ("methods", "overall", "", "", "human_labels", r.human_labels)
-    yield ("methods", "overall", "", "", "not_english", r.not_english)
+    # the JSON's top-level counts: documents reported, the themes' denominator, sample texts not labelled yet
+    for measure in ("documents", "articles", "themes_n", "human_labels", "not_english", "validation_unlabelled"):
+        yield ("methods", "overall", "", "", measure, getattr(r, measure))
     if r.scheme is not None and not r.scheme.themes:  # stance only: the empty themes rows are not "none found"
         yield ("methods", "overall", "", "", "scheme_themes", 0)
     for info in r.methods.models:

@@ -41,6 +41,7 @@ class DatasetClassifyResult:
     themes_model: str
     seconds: float
     skipped_blank: int = 0  # documents with no text, left out of ``out`` (``documents`` counts the others)
+    articles: int = 0  # of ``documents``, the articles: in ``out`` without a stance, as ``voices classify`` leaves them
 
 
 def resolve_models(stance_model: str | os.PathLike | None, themes_model: str | os.PathLike | None) -> ModelClassifier:
@@ -151,18 +152,28 @@ def dask_client(
             yield client
         return
     n = workers or os.cpu_count() or 1
-    with (
-        LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.CRITICAL,  # task errors reach the user once, as the raised error
-            env=PINNED_THREADS_ENV,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+    nanny = logging.getLogger("distributed.nanny")
+    level = nanny.level
+    try:
+        with (
+            LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # task errors reach the user once, as the raised error
+                env=PINNED_THREADS_ENV,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            try:
+                yield client
+            finally:
+                # stopping the workers voices started, a slow one is killed after 4 s, and the nanny said
+                # "WARNING: Worker process still alive after 4.0 seconds, killing" after a finished job
+                nanny.setLevel(logging.ERROR)
+    finally:
+        nanny.setLevel(level)
 
 
 def _refuse_out_inside(dataset: str, out: str) -> None:
@@ -257,6 +268,7 @@ def classify_dataset(
         themes_model=models.get("themes_model", ""),
         seconds=time.perf_counter() - started,
         skipped_blank=scan.blank,
+        articles=scan.articles,
     )
 
 
@@ -347,4 +359,5 @@ def _summary(scan: DatasetScan, plan: Any, classifier: Any, job: str) -> dict[st
         "voices": __version__,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "skipped_blank": scan.blank,
+        "articles": scan.articles,
     }

@@ -100,6 +100,7 @@ class DatasetScan:
     columns: tuple[str, ...]
     blank: int = 0  # documents with no text (null, empty or only spaces): not classified, left out of the output
     blank_ids: tuple[str, ...] = ()  # the first few of their ids
+    articles: int = 0  # rows of kind ``article``: written to the output without a stance, as classify leaves them
 
     @property
     def rows(self) -> int:
@@ -161,9 +162,9 @@ def scan_dataset(url: str, storage_options: Mapping[str, Any] | None = None) -> 
         columns.update(schema.names)
         columns.update(k for k, _ in hive)
         files.append((path, tuple(row_groups), hive))
-    blank, blank_ids = _check_ids(source, [path for path, _, _ in files])
+    blank, blank_ids, articles = _check_ids(source, [path for path, _, _ in files])
     log.debug("%s: %d files", url, len(files))
-    scan = DatasetScan(source, tuple(files), tuple(sorted(columns)), blank, blank_ids)
+    scan = DatasetScan(source, tuple(files), tuple(sorted(columns)), blank, blank_ids, articles)
     if blank and blank == scan.rows:
         raise InputError(f"{url}: every one of its {blank:,} document(s) has no text (null, empty or only spaces): "
                          "give the rows their texts, or classify another dataset")
@@ -235,18 +236,20 @@ def _check_texts(parquet: Any) -> tuple[int, list[str]]:
 def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str, ...]]:
     """Every document needs an id, and one id names one document (the output keys rows by it).
 
-    Returns how many documents have no text, and the first few of their ids (``_check_texts``).
+    Returns how many documents have no text, the first few of their ids (``_check_texts``), and how many
+    are articles (``_count_articles``).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    chunks, blank, blank_ids = [], 0, []
+    chunks, blank, blank_ids, articles = [], 0, [], 0
     for path in paths:
         with source.fs.open(path, "rb") as fh:
             parquet = pq.ParquetFile(fh)
             ids = parquet.read(columns=["id"]).column("id")
             n, some = _check_texts(parquet)
+            articles += _count_articles(parquet)
         blank += n
         blank_ids += some[:SHOWN_IDS - len(blank_ids)]
         if ids.null_count or pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(ids)), 0)).as_py():
@@ -254,7 +257,7 @@ def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str,
                              "row an id (voices export writes them)")
         chunks.extend(ids.cast(pa.string()).chunks)
     if not chunks:
-        return blank, tuple(blank_ids)
+        return blank, tuple(blank_ids), articles
     everything = pa.chunked_array(chunks, type=pa.string())
     counts = pc.value_counts(everything)
     repeated = counts.filter(pc.greater(counts.field("counts"), 1))
@@ -262,7 +265,18 @@ def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str,
         first = repeated[0]["values"].as_py()
         raise InputError(f"{source.url}: {len(repeated):,} id(s) occur more than once (e.g. {first!r}): "
                          "one row per document; remove the duplicates or export the corpus again")
-    return blank, tuple(blank_ids)
+    return blank, tuple(blank_ids), articles
+
+
+def _count_articles(parquet: Any) -> int:
+    """Rows of kind ``article``: classify tags no article as a comment, so the job's count says so apart."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if parquet.schema_arrow.get_field_index("kind") < 0:
+        return 0  # no kind column: every row is read as a comment
+    kind = parquet.read(columns=["kind"]).column("kind").cast(pa.string())
+    return int(pc.sum(pc.equal(kind, "article")).as_py() or 0)
 
 
 def plan_dataset(

@@ -46,7 +46,8 @@ def _exemplars(frame, W: np.ndarray, j: int, mask: np.ndarray, weight_of, redact
             shown = (redactor.redact(text, doc_id, start, start + len(core), context=given) if start >= 0
                      else redactor.redact(core, context=given))
             sentence = shown + sentence[len(core):]
-        out.append({"doc_id": doc_id, "text": sentence})
+        # ``id`` and ``quote`` name the same as ``voices quotes`` and the report's quotes do (added, never renamed)
+        out.append({"doc_id": doc_id, "text": sentence, "id": doc_id, "quote": sentence})
     return out
 
 

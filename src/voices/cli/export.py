@@ -33,7 +33,7 @@ def export_cmd(
     """Export documents (and predictions, once classified) with the documented fields:
     id, source_id, source_title, kind, position, author, posted_at, parent_id,
     question_id, question, respondent_id, respondent_type, organisation, closed_answer,
-    text, attributes, human_stance, human_themes, labelled_by, validation, original_id,
+    text, attributes, human_stance, human_themes, labelled_by, validation, original_id, id_rule,
     then stance, stance_probability, stance_uncertain, themes, theme_probabilities,
     stance_model, themes_model.
 

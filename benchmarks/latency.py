@@ -9,6 +9,11 @@ Best of ``--runs`` each, interleaved in the same run:
 - ``voices --help``.
 Goal: voices <= 2x baseline; ``--help`` < 0.3 s. The seed thread is
 ``../shared/seed/*.txt`` (9 comments) beside the repository.
+
+voices' own modules are byte-compiled first (``python -m compileall src``), as ``pip
+install`` does and as the baseline's libraries are: with ``PYTHONDONTWRITEBYTECODE=1``
+set (as on the project's machine) every run compiled about 180 modules from source,
+0.25-0.5 s of CPU that no installed voices pays (session 33, latency-seed.md).
 """
 
 from __future__ import annotations
@@ -34,11 +39,17 @@ def _seconds(args: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def compile_sources() -> None:
+    """Byte-compile ``src`` (into its ``__pycache__`` folders, which git ignores), as an install does."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True, capture_output=True)
+
+
 def measure(runs: int) -> dict:
     """Best-of-``runs`` seconds for the baseline, ``voices classify`` on the seed thread and ``--help``."""
     seed = sorted(SEED.glob("*.txt"))
     if not seed:
         raise SystemExit(f"no seed thread in {SEED}")
+    compile_sources()
     times: dict[str, list[float]] = {"baseline": [], "classify": [], "help": []}
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(runs):
@@ -55,6 +66,7 @@ def measure(runs: int) -> dict:
         "best_seconds": best,
         "classify_over_baseline": round(best["classify"] / best["baseline"], 3),
         "goal": "classify <= 2x baseline; --help < 0.3 s",
+        "bytecode": "src compiled before timing (python -m compileall), as an install is",
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
     }

@@ -149,3 +149,41 @@ def test_a_classify_cut_short_keeps_whole_chunks_and_the_next_run_finishes(tmp_p
     assert kept == 4  # one whole chunk of 4 documents; the half-done second chunk left nothing
     rest = classify_corpus(path, stance_model=FakeStance(), themes_model=FakeThemes(), batch_size=2)
     assert (rest.classified, rest.up_to_date) == (11, 4)
+
+
+def test_write_predictions_takes_json_text_columns_as_they_are(tmp_path, monkeypatch):
+    """classify's workers send the probability columns as JSON text in a string column: stored as given
+    (missing -> NULL) without a Python object per value; dicts from other callers are still dumped."""
+    import numpy as np
+
+    import voices.store.predictions as predictions
+
+    path = make_report_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(path) as c:
+        ids = [r[0] for r in c.sql("SELECT id FROM documents WHERE kind <> 'article' ORDER BY id LIMIT 3").fetchall()]
+    texts = ['{"a": 0.25, "b": 0.75}', '{"a": 0.1, "b": 0.9}', np.nan]
+
+    def tags(stance_probs, theme_probs):
+        return pd.DataFrame({
+            "id": ids, "classification_status": "classified", "language": "en", "stance": ["a", "b", None],
+            "stance_probability": [0.75, 0.9, np.nan], "stance_probabilities": stance_probs,
+            "stance_uncertain": pd.array([False, False, None], dtype="boolean"), "themes": [["t"], [], None],
+            "theme_probabilities": theme_probs, "stance_model": "m", "themes_model": "n",
+        })
+
+    as_text = tags(pd.Series(texts, dtype="str"), pd.Series(['{"t": 0.5}', "{}", np.nan], dtype="str"))
+    with monkeypatch.context() as m:
+        m.setattr(predictions, "_json", lambda v: pytest.fail("a string column was converted value by value"))
+        with Corpus.open(path, write=True) as c:
+            assert predictions.write_predictions(c, as_text) == 3
+    with Corpus.open(path) as c:
+        stored = c.sql("SELECT doc_id, stance_probabilities, theme_probabilities, themes FROM predictions "
+                       "ORDER BY doc_id").fetchall()
+    assert stored == [(ids[0], texts[0], '{"t": 0.5}', ["t"]), (ids[1], texts[1], "{}", []), (ids[2], None, None, [])]
+
+    as_dicts = tags([{"b": 0.75, "a": 0.25}, {"a": 0.1, "b": 0.9}, None], [{"t": 0.5}, {}, np.nan])
+    with Corpus.open(path, write=True) as c:
+        predictions.write_predictions(c, as_dicts)
+        again = c.sql("SELECT doc_id, stance_probabilities, theme_probabilities, themes FROM predictions "
+                      "ORDER BY doc_id").fetchall()
+    assert again == stored

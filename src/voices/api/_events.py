@@ -135,6 +135,11 @@ def migrate(corpus: Path | str, progress: ProgressCallback | None = None) -> tup
         return None
     with Corpus.open(path, write=True, create=False) as c:
         done = c.migrated
+    tell_migrated(progress, path, done)
+    return done
+
+
+def tell_migrated(progress: ProgressCallback | None, path: Path, done: tuple[int, int] | None) -> None:
+    """Say that a writing open of the corpus at ``path`` migrated it (``Corpus.migrated``), if it did."""
     if done is not None:
         tell(progress, "migrate", f"migrated corpus {path} from schema {done[0]} to {done[1]}")
-    return done

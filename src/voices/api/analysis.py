@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, out_format, out_matches, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, out_format, out_matches, tell, tell_migrated
 from voices.errors import UsageError
 
 if TYPE_CHECKING:
@@ -39,35 +39,41 @@ def load_models(stance_model: Path | str | Any | None = None, themes_model: Path
     """
     import contextlib
 
-    from voices.classify import load_models as load
     from voices.store import Corpus
 
-    given = [stance_model, themes_model]
     in_corpus = corpus is not None and Path(corpus).is_file()
     # one reading open for the defaults and the fit check (each open costs 15-35 ms)
     with Corpus.open(corpus) if in_corpus else contextlib.nullcontext() as c:
-        defaults = _corpus_defaults(c) if c is not None else {}
-        loaded = [hasattr(g, "predict_prepared") for g in given]
-        # what to read: nothing for a loaded model, else the path given, else the corpus's default
-        paths = [None if done else g if g is not None else (defaults.get(t) or {}).get("path")
-                 for t, g, done in zip(TASKS, given, loaded, strict=True)]
-        if c is not None and themes_model is None and not _schemes_have_themes(c, sources):
-            # a scheme without themes classifies stance only: neither the shipped themes model's themes nor
-            # those of a themes model an earlier classify set (before `scheme set` to this one) are its
-            from voices.classify import NO_THEMES
+        return _load_models_in(c, stance_model, themes_model, sources)
 
-            paths[1] = NO_THEMES
-        for task, g, path in zip(TASKS, given, paths, strict=True):
-            if g is None and isinstance(path, str | Path):
-                _check_default(task, path)
-        fresh = (None, None) if all(loaded) else load(*paths)
-        models = tuple(g if done else f for g, f, done in zip(given, fresh, loaded, strict=True))
-        for task, g, model in zip(TASKS, given, models, strict=True):
-            want = (defaults.get(task) or {}).get("model_id")
-            if g is None and want and model.model_id is not None and model.model_id != want:  # None: NO_THEMES
-                raise _changed(task, defaults[task]["path"], model.model_id, want)
-        if c is not None:
-            _check_fit(c, sources, models)
+
+def _load_models_in(c: Any, stance_model: Any, themes_model: Any, sources: Sequence[str]) -> tuple[Any, Any]:
+    """``load_models`` with the corpus ``c`` open already (None: no corpus)."""
+    from voices.classify import load_models as load
+
+    given = [stance_model, themes_model]
+    defaults = _corpus_defaults(c) if c is not None else {}
+    loaded = [hasattr(g, "predict_prepared") for g in given]
+    # what to read: nothing for a loaded model, else the path given, else the corpus's default
+    paths = [None if done else g if g is not None else (defaults.get(t) or {}).get("path")
+             for t, g, done in zip(TASKS, given, loaded, strict=True)]
+    if c is not None and themes_model is None and not _schemes_have_themes(c, sources):
+        # a scheme without themes classifies stance only: neither the shipped themes model's themes nor
+        # those of a themes model an earlier classify set (before `scheme set` to this one) are its
+        from voices.classify import NO_THEMES
+
+        paths[1] = NO_THEMES
+    for task, g, path in zip(TASKS, given, paths, strict=True):
+        if g is None and isinstance(path, str | Path):
+            _check_default(task, path)
+    fresh = (None, None) if all(loaded) else load(*paths)
+    models = tuple(g if done else f for g, f, done in zip(given, fresh, loaded, strict=True))
+    for task, g, model in zip(TASKS, given, models, strict=True):
+        want = (defaults.get(task) or {}).get("model_id")
+        if g is None and want and model.model_id is not None and model.model_id != want:  # None: NO_THEMES
+            raise _changed(task, defaults[task]["path"], model.model_id, want)
+    if c is not None:
+        _check_fit(c, sources, models)
     return models[0], models[1]
 
 
@@ -130,13 +136,12 @@ def _check_fit(c: Any, sources: Sequence[str], models: tuple[Any, Any]) -> None:
                 check_model_fits(scheme, task, list(labels), str(getattr(model, "path", f"the {task} model")))
 
 
-def _remember_models(corpus: Path | str, models: tuple[Any, Any]) -> None:
-    """Store the models classify used as the corpus's defaults (path and model_id), unless shipped."""
+def _remember_models(c: Any, models: tuple[Any, Any]) -> None:
+    """Store the models classify used as the open corpus ``c``'s defaults (path and model_id), unless shipped."""
     from voices.models import default_model_dir
-    from voices.store import Corpus
     from voices.store.settings import get_setting, set_setting
 
-    with Corpus.open(corpus, write=True, create=False) as c, c.transaction():
+    with c.transaction():
         for task, model in zip(TASKS, models, strict=True):
             path = getattr(model, "path", None)
             if path is None:
@@ -187,17 +192,22 @@ def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = ()
     voices.errors.ModelError
         A missing or damaged model, a default whose model_id changed, or labels the scheme lacks.
     """
-    from voices.classify import classify_corpus
+    from voices.classify import classify_corpus, classify_open
+    from voices.store import Corpus
 
-    migrate(corpus, progress)
-    if Path(corpus).is_file():
-        stance_model, themes_model = load_models(stance_model, themes_model, corpus=corpus, sources=sources)
-    result = classify_corpus(
-        corpus, source_ids=list(sources) or None, since=since, stance_model=stance_model,
-        themes_model=themes_model, force=force,
-        progress=(lambda done, total: tell(progress, "classify", "", done, total)) if progress else None,
-    )
-    _remember_models(corpus, (stance_model, themes_model))
+    tagged = (lambda done, total: tell(progress, "classify", "", done, total)) if progress else None
+    path = Path(corpus)
+    if not path.is_file():  # classify_corpus says what is wrong
+        return classify_corpus(corpus, source_ids=list(sources) or None, since=since, stance_model=stance_model,
+                               themes_model=themes_model, force=force, progress=tagged)
+    # One writing open for the migration, the model checks, the tags and the defaults, in that order:
+    # four opens took 0.15 s of CPU, a tenth of a short classify.
+    with Corpus.open(path, write=True, create=False) as c:
+        tell_migrated(progress, path, c.migrated)
+        stance_model, themes_model = _load_models_in(c, stance_model, themes_model, sources)
+        result = classify_open(c, source_ids=list(sources) or None, since=since, stance_model=stance_model,
+                               themes_model=themes_model, force=force, progress=tagged)
+        _remember_models(c, (stance_model, themes_model))
     if entities:
         from voices.redact import cache_entities
         from voices.store import Corpus

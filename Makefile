@@ -7,9 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_CORPUS := demo.duckdb
 
-.PHONY: demo test install models bench clean
+.PHONY: demo test install bytecode models bench clean
 
-install: $(STAMP)
+install: $(STAMP) bytecode
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+# An editable install compiles src/ on import; where PYTHONDONTWRITEBYTECODE is set
+# (as on our CI machines) that happened on every command, 0.35 s of `voices classify`
+# on a 9-comment thread. compileall writes the bytecode anyway, and only for changed files.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q src/voices
+
+demo: $(STAMP) bytecode
 	rm -f $(DEMO_CORPUS) $(DEMO_CORPUS).wal
 	$(BIN)/voices ingest corpora/samples/thread.txt corpora/samples/wordpress-export.xml \
 		corpora/samples/comments.html corpora/samples/consultation.csv corpora/samples/consultation.xlsx \
@@ -28,7 +34,7 @@ demo: $(STAMP)
 	$(BIN)/voices report --corpus $(DEMO_CORPUS) --format html --out report.html
 	@echo "report.html written"
 
-test: $(STAMP)
+test: $(STAMP) bytecode
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

@@ -78,8 +78,18 @@ def test_evaluate_on_a_small_perfect_sample_gives_honest_intervals(trained, tmp_
 def test_evaluate_refuses_training_texts(trained):
     result = runner.invoke(app, ["evaluate", "--model", str(trained), "--data", str(FIX / "tiny.csv")])
     assert result.exit_code == 2
-    assert "32 evaluation text(s) are in the model's training data" in result.output
+    assert "32 evaluation texts are in the model's training data" in result.output
     assert "--allow-overlap" in result.output
+
+
+def test_one_training_text_in_the_evaluation_data_is_said_in_the_singular(trained, tmp_path):
+    """Was "1 evaluation text(s) are in the model's training data"."""
+    one = tmp_path / "one.jsonl"
+    one.write_text((FIX / "tiny.jsonl").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--model", str(trained), "--data", str(one)])
+    assert result.exit_code == 2
+    assert result.output == (f"voices: error: 1 evaluation text is in the model's training data ({one}:1); "
+                             "remove it or pass --allow-overlap\n")
 
 
 def test_themes_train_and_evaluate_from_csv(tmp_path):

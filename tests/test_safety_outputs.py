@@ -127,7 +127,7 @@ def test_out_named_for_its_format_or_unknown_ending_is_written(tmp_path, args, o
     (["export"], "corpus.xlsx", "16 rows", b"PK"),
     (["export"], "corpus.jsonl", "16 rows", b'{"id": '),
     (["export", "--labelled"], "labels.csv", "0 rows", "\ufeffid,text,stance,themes".encode()),
-    (["quotes", "--theme", "pay"], "pay.md", "quotes of theme pay", b"# "),
+    (["quotes", "--theme", "pay"], "pay.md", "wrote 1 quote of theme pay", b"# "),  # not "1 quotes"
 ])
 def test_out_without_format_writes_the_format_it_is_named_for(tmp_path, args, out, written, start):
     """'report --out report.html' was refused ('give --format html'): without --format, the ending says what to write."""

@@ -112,7 +112,7 @@ def test_evaluate_refuses_the_same_texts_by_the_same_keys(setup):
     """``voices evaluate`` scores files: the same training-text keys refuse them (exit 2)."""
     result = runner.invoke(app, ["evaluate", "--model", str(setup["tmp"] / "from-a"), "--data",
                                  str(FIX / "council-page.jsonl"), "--label-field", "stance"])
-    assert result.exit_code == 2 and "15 evaluation text(s) are in the model's training data" in result.output
+    assert result.exit_code == 2 and "15 evaluation texts are in the model's training data" in result.output
     result = runner.invoke(app, ["evaluate", "--model", str(setup["tmp"] / "from-a"), "--data",
                                  str(FIX / "town-forum.jsonl"), "--label-field", "stance", "--json"])
     assert result.exit_code == 0, result.output

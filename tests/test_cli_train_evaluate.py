@@ -51,11 +51,45 @@ def test_evaluate_table(trained):
     assert "macro-F1" in result.stdout and "confusion" in result.stdout
 
 
+def test_evaluate_on_a_small_perfect_sample_gives_honest_intervals(trained, tmp_path):
+    """Two texts the model gets right printed "accuracy 1.000 (95% CI 1.000-1.000)" and macro-F1 likewise:
+    every bootstrap resample of a perfect sample is perfect, a certainty two texts cannot give."""
+    from voices.models.intervals import f1_interval, wilson
+
+    rows = [json.loads(line) for line in (FIX / "heldout.jsonl").read_text(encoding="utf-8").splitlines()]
+    preds = load_model(trained).predict([r["text"] for r in rows])
+    right = [r for r, p in zip(rows, preds, strict=True) if p.label == r["stance"]]
+    two = [r for r in right if r["stance"] == "social_work_leaders"]
+    assert len(two) == 2
+    data = tmp_path / "perfect.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in two), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--model", str(trained), "--data", str(data), "--json"])
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)
+    assert got["accuracy"] == {"value": 1.0, "ci95": [round(x, 4) for x in wilson(2, 2)], "interval": "wilson"}
+    assert got["accuracy"]["ci95"] == [0.3424, 1.0]
+    lo, hi = f1_interval(2, 0, 0)  # one of the four stances, both texts right; the others F1 0
+    assert got["macro_f1"] == {"value": 0.25, "ci95": [round(lo / 4, 4), round(hi / 4, 4)], "interval": "wilson-jaccard"}
+    shown = runner.invoke(app, ["evaluate", "--model", str(trained), "--data", str(data)])
+    assert "accuracy 1.000 (95% CI 0.342-1.000)" in shown.stdout
+    assert "(95% CI 1.000-1.000)" not in shown.stdout and "0.250-0.250" not in shown.stdout
+
+
 def test_evaluate_refuses_training_texts(trained):
     result = runner.invoke(app, ["evaluate", "--model", str(trained), "--data", str(FIX / "tiny.csv")])
     assert result.exit_code == 2
-    assert "32 evaluation text(s) are in the model's training data" in result.output
+    assert "32 evaluation texts are in the model's training data" in result.output
     assert "--allow-overlap" in result.output
+
+
+def test_one_training_text_in_the_evaluation_data_is_said_in_the_singular(trained, tmp_path):
+    """Was "1 evaluation text(s) are in the model's training data"."""
+    one = tmp_path / "one.jsonl"
+    one.write_text((FIX / "tiny.jsonl").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--model", str(trained), "--data", str(one)])
+    assert result.exit_code == 2
+    assert result.output == (f"voices: error: 1 evaluation text is in the model's training data ({one}:1); "
+                             "remove it or pass --allow-overlap\n")
 
 
 def test_themes_train_and_evaluate_from_csv(tmp_path):

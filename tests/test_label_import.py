@@ -1128,5 +1128,5 @@ def test_a_labelled_export_says_how_many_validation_labels_it_left_out(corpus, t
     assert (json.loads(summary.stdout)["rows"], json.loads(summary.stdout)["held_out"]) == (1, 3)
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == [trained]
     said = run("export", "--labelled", "--out", out, "--corpus", corpus)
-    assert said.stderr == (f"voices: wrote 1 rows to {out}\nvoices: 3 labels on the validation sample left out: "
+    assert said.stderr == (f"voices: wrote 1 row to {out}\nvoices: 3 labels on the validation sample left out: "
                            "they measure accuracy and are never trained on\n")

@@ -99,7 +99,33 @@ def test_no_items_is_a_clear_error_not_a_numpy_cast_failure():
         theme_metrics(np.zeros((0, 2)), np.zeros((0, 2)), ["a", "b"])
 
 
-def test_one_item_gives_degenerate_but_valid_intervals():
+def test_one_item_gives_honest_intervals_not_degenerate_ones():
+    """One right answer gave accuracy "1.000 (95% CI 1.000-1.000)": every bootstrap resample is that answer."""
+    from voices.models.intervals import f1_interval, wilson
+
     m = stance_metrics([LABELS[0]], [LABELS[0]], LABELS)
-    assert m["accuracy"] == {"value": 1.0, "ci95": [1.0, 1.0]}
+    assert m["accuracy"] == {"value": 1.0, "ci95": [0.2065, 1.0], "interval": "wilson"}
+    assert m["accuracy"]["ci95"] == [round(x, 4) for x in wilson(1, 1)]
     assert m["macro_f1"]["value"] == pytest.approx(1 / len(LABELS))  # the other labels: no support, F1 0
+    # the bootstrap's was [0.25, 0.25]; each label's Wilson-on-Jaccard bounds, averaged (unseen labels stay 0)
+    lo, hi = f1_interval(1, 0, 0)
+    assert m["macro_f1"]["ci95"] == [round(lo / len(LABELS), 4), round(hi / len(LABELS), 4)] == [0.0856, 0.25]
+    assert m["macro_f1"]["interval"] == "wilson-jaccard"
+
+
+def test_a_small_perfect_sample_widens_only_the_degenerate_intervals():
+    t = ["a"] * 3 + ["b"] * 2
+    m = stance_metrics(t, t, ["a", "b"])
+    assert m["accuracy"] == {"value": 1.0, "ci95": [0.5655, 1.0], "interval": "wilson"}  # 5 of 5
+    assert m["macro_f1"]["ci95"][1] == 1.0 and m["macro_f1"]["ci95"][0] < 1.0
+    wrong = stance_metrics(t, ["b"] * 3 + ["a"] * 2, ["a", "b"])  # all wrong: "0.000 (0.000-0.000)" before
+    assert wrong["macro_f1"]["value"] == 0.0 and wrong["macro_f1"]["ci95"][0] == 0.0
+    assert wrong["macro_f1"]["ci95"][1] > 0.3 and wrong["macro_f1"]["interval"] == "wilson-jaccard"
+    assert wrong["accuracy"]["ci95"] == [0.0, 0.4345]
+    y = np.array([[1, 0], [0, 1], [1, 1]])
+    themes = theme_metrics(y, y, ["p", "q"])
+    assert themes["micro_f1"] == {"value": 1.0, "ci95": [0.6756, 1.0], "interval": "wilson-jaccard"}  # 4 of 4
+    # a spread-out bootstrap stays as it was
+    rng_t, rng_p = _random_pair(0, 25, len(LABELS))
+    mixed = stance_metrics([LABELS[i] for i in rng_t], [LABELS[i] for i in rng_p], LABELS)
+    assert mixed["macro_f1"]["interval"] == "bootstrap" and mixed["macro_f1"]["ci95"][0] < mixed["macro_f1"]["ci95"][1]

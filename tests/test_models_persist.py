@@ -85,7 +85,7 @@ def test_meta_holds_what_the_report_needs(stance_dir):
         assert key in meta, key
     cm = np.array(meta["oof_confusion"])
     assert cm.shape == (4, 4) and cm.sum() == meta["training_data"]["n"] == 32
-    assert set(meta["cv"]["macro_f1"]) == {"value", "ci95"}
+    assert set(meta["cv"]["macro_f1"]) == {"value", "ci95", "interval"}  # interval added, none renamed
     assert (stance_dir / "README.md").read_text().startswith("# voices stance model")
 
 

@@ -68,6 +68,15 @@ def test_real_spacy_ner_finds_names_not_in_the_authors():
     assert "Maria" not in out and "Hughes" not in out and out.count("[PERSON]") == 2
 
 
+def test_comment_system_words_ner_calls_a_person_are_no_one():
+    """The WordPress theme unit test's replies, "Comment Depth 01" to "Comment Depth 10", exported as
+    "[PERSON] 01": spaCy's NER calls "Comment Depth" a PERSON. A name beside them is still hidden."""
+    r = Redactor(["Social worker"])
+    assert r.redact("Comment Depth 01", "d1") == "Comment Depth 01"
+    assert r.redact("Comment Depth 07 has a little bit.", "d2") == "Comment Depth 07 has a little bit."
+    assert r.redact("I spoke to Maria Lopez about it.", "d3") == "I spoke to [PERSON] about it."
+
+
 def test_entity_cache_is_used_once_per_document():
     calls = []
 

@@ -238,7 +238,7 @@ def test_the_headline_says_it_pools_every_question(shipped):
     report.consultation.questions.append(QuestionShares("Q2", "What else should change?", 0, 0, first.rows))
     md = render(report, "md")
     stance = md.split("## Stance", 1)[1].split("##", 1)[0]
-    assert "These shares pool the free-text answers to all 2 consultation questions" in stance
+    assert "These shares pool the free-text answers to both consultation questions" in stance
     assert "### Question 2\n\n> What else should change?" in md
 
 
@@ -251,11 +251,14 @@ def test_the_pooling_note_names_the_other_sources_when_the_headline_counts_them_
     c = report.consultation
     c.questions.append(QuestionShares("Q2", "What else should change?", 0, 0, c.questions[0].rows))
     assert report.overall.n + report.overall.uncertain > c.answers  # comments of the thread too
-    assert pooled_note(report) == ("These shares pool the free-text answers to all 2 consultation questions and "
+    assert pooled_note(report) == ("These shares pool the free-text answers to both consultation questions and "
                                    "the texts of the other sources; each question's own shares are under "
                                    "Consultation.")
     report.overall.n, report.overall.uncertain = c.answers, 0  # a consultation alone
-    assert pooled_note(report) == ("These shares pool the free-text answers to all 2 consultation questions; "
+    assert pooled_note(report) == ("These shares pool the free-text answers to both consultation questions; "
+                                   "each question's own shares are under Consultation.")  # not "all 2"
+    c.questions.append(QuestionShares("Q3", "Anything else?", 0, 0, c.questions[0].rows))
+    assert pooled_note(report) == ("These shares pool the free-text answers to all 3 consultation questions; "
                                    "each question's own shares are under Consultation.")
 
 

@@ -127,7 +127,7 @@ def test_out_named_for_its_format_or_unknown_ending_is_written(tmp_path, args, o
     (["export"], "corpus.xlsx", "16 rows", b"PK"),
     (["export"], "corpus.jsonl", "16 rows", b'{"id": '),
     (["export", "--labelled"], "labels.csv", "0 rows", "\ufeffid,text,stance,themes".encode()),
-    (["quotes", "--theme", "pay"], "pay.md", "quotes of theme pay", b"# "),
+    (["quotes", "--theme", "pay"], "pay.md", "wrote 1 quote of theme pay", b"# "),  # not "1 quotes"
 ])
 def test_out_without_format_writes_the_format_it_is_named_for(tmp_path, args, out, written, start):
     """'report --out report.html' was refused ('give --format html'): without --format, the ending says what to write."""
@@ -432,3 +432,31 @@ def test_xlsx_out_refused_is_one_line_without_tracebacks(tmp_path, command):
         assert done.returncode == 2, done.stderr
         assert done.stderr.count("\n") == 1 and done.stderr.startswith("voices: error: --out "), done.stderr
     assert _count(corpus) == N_DOCS
+
+
+@pytest.mark.parametrize("command", list(OUT_COMMANDS))
+def test_out_into_a_missing_folder_creates_it_and_says_so_once(tmp_path, command):
+    """--out into a missing folder created it without a word: a mistyped path left a folder nobody was told of."""
+    corpus = classified_corpus(tmp_path / "c.duckdb")
+    out = tmp_path / "new" / "deeper" / "out.file"
+    args = [*OUT_COMMANDS[command], "--corpus", str(corpus)]
+    res = runner.invoke(app, [*args, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.is_file() or sorted(p.name for p in out.iterdir()) == ["part-00000.parquet"]  # parquet: a folder
+    assert res.stderr.splitlines()[0] == f"voices: created folder {out.parent}"
+    assert res.stderr.count("created folder") == 1
+    again = runner.invoke(app, [*args, "--out", str(out.parent / "again.file")])  # the folder is there now
+    assert again.exit_code == 0, again.output
+    assert "created folder" not in again.stderr
+    quiet = runner.invoke(app, [*args, "-q", "--out", str(tmp_path / "other" / "out.file")])
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stderr == "" and (tmp_path / "other" / "out.file").exists()
+
+
+def test_an_atomic_write_into_a_missing_folder_logs_the_folder_it_made(tmp_path, caplog):
+    caplog.set_level("INFO", logger="voices._atomic")
+    with atomic_folder(tmp_path / "a" / "model") as folder:
+        (folder / "x").write_text("x")
+    with atomic_file(tmp_path / "a" / "b.txt") as fh:  # "a" exists now
+        fh.write("x")
+    assert [r.getMessage() for r in caplog.records] == [f"created folder {tmp_path / 'a'}"]

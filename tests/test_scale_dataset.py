@@ -256,9 +256,14 @@ def test_the_scan_counts_articles_and_classify_dataset_says_them_apart(tmp_path,
     monkeypatch.setattr(api, "classify_dataset", lambda *a, **k: done)
     result = CliRunner().invoke(app, ["classify", "--dataset", "in", "--out", "out", "--json"])
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("voices: classified 61 documents (5 articles not classified) in 1 partitions on 2 "
-                             "worker(s) in 8s; wrote out\n")
+    assert result.stderr == ("voices: classified 61 documents (5 articles not classified) in 1 partition on 2 "
+                             "workers in 8s; wrote out\n")  # was "1 partitions on 2 worker(s)"
     assert json.loads(result.stdout)["documents"] == 66 and json.loads(result.stdout)["articles"] == 5
+    one = DatasetClassifyResult("in", "out", 1, 3, 1, "tcp://x", "s", "t", 8.0, 0)
+    monkeypatch.setattr(api, "classify_dataset", lambda *a, **k: one)
+    result = CliRunner().invoke(app, ["classify", "--dataset", "in", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "voices: classified 1 document in 3 partitions on 1 worker in 8s; wrote out\n"
 
 
 def test_stopping_the_local_workers_says_nothing_but_a_warning_during_the_job_still_shows(monkeypatch, caplog):
@@ -303,3 +308,22 @@ def test_stopping_the_local_workers_says_nothing_but_a_warning_during_the_job_st
     with dask_client(workers=1):
         pass
     assert nanny.level == before
+
+
+@pytest.mark.parametrize("found,said", [
+    ({"tcp://a": None, "tcp://b": "x"}, "voices is not installed on worker tcp://a: "),
+    ({"tcp://a": None, "tcp://b": None}, "voices is not installed on workers tcp://a, tcp://b: "),
+])
+def test_workers_without_voices_are_named_as_one_or_many(found, said):
+    """Was "on worker(s) tcp://a" however many there were."""
+    from voices import __version__
+    from voices.errors import ClusterError
+    from voices.scale.dask_classify import _check_workers_have_voices
+
+    class Client:
+        def run(self, probe):
+            return {addr: __version__ if v else None for addr, v in found.items()}
+
+    with pytest.raises(ClusterError) as caught:
+        _check_workers_have_voices(Client())
+    assert str(caught.value).startswith(said)

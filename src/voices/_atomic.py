@@ -13,6 +13,7 @@ An existing file keeps its permission bits (0600 stays 0600).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import stat
@@ -23,6 +24,8 @@ from typing import IO, Any
 
 from voices._faultpoints import fault_point
 from voices.errors import OutputError
+
+log = logging.getLogger(__name__)
 
 # A DuckDB database file carries this magic at byte 8 (its header block).
 _DUCKDB_MAGIC = b"DUCK"
@@ -147,7 +150,10 @@ def _sweep(target: Path) -> None:
 def _temp_beside(target: Path, given: Path, folder: bool) -> str:
     """A hidden temporary beside ``target`` with the mode the finished output should have."""
     try:
+        missing = not target.parent.exists()
         target.parent.mkdir(parents=True, exist_ok=True)
+        if missing:  # users rely on it, but a mistyped --out must not leave a folder nobody was told of
+            log.info("created folder %s", given.parent)
         _sweep(target)
         prefix = f".{target.name}.voices-{os.getpid()}-"
         if folder:

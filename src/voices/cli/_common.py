@@ -230,6 +230,20 @@ class _Stderr(logging.StreamHandler):
         pass
 
 
+class _Said(_Stderr):
+    """Shows a library's INFO notes as ``say`` shows a message: "voices: created folder out"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setLevel(logging.INFO)
+        self.setFormatter(logging.Formatter("voices: %(message)s"))
+        self.addFilter(lambda record: record.levelno == logging.INFO)
+
+
+# Library loggers whose INFO records are messages for the user, shown unless -q (with -v the root handler shows them)
+_SAID = ("voices._atomic",)
+
+
 def _configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
     logging.basicConfig(level=level, format="voices: %(levelname)s: %(message)s", handlers=[_Stderr()], force=True)
@@ -237,6 +251,12 @@ def _configure_logging(verbose: bool, quiet: bool) -> None:
     # level keeps their chatter off stderr unless --verbose asks for it
     for handler in logging.getLogger().handlers:
         handler.setLevel(level)
+    for name in _SAID:
+        said = logging.getLogger(name)
+        said.handlers = [h for h in said.handlers if not isinstance(h, _Said)]  # one per run, not one per command
+        said.setLevel(logging.NOTSET if quiet else logging.INFO)
+        if not quiet and not verbose:
+            said.addHandler(_Said())
 
 
 @contextlib.contextmanager

@@ -63,8 +63,10 @@ def classify_cmd(
                                         stance_model=stance_model, themes_model=themes_model, progress=draw)
         # as `voices classify` counts them: articles are written without a stance, not classified
         apart = f" ({done.articles:,} article{'s' if done.articles != 1 else ''} not classified)" if done.articles else ""
-        common.say(f"classified {done.documents - done.articles:,} documents{apart} in {done.partitions} partitions on "
-                   f"{done.workers} worker(s) in {done.seconds:.0f}s; wrote {done.out}")
+        n = done.documents - done.articles
+        common.say(f"classified {n:,} document{'s' if n != 1 else ''}{apart} in {done.partitions} "
+                   f"partition{'s' if done.partitions != 1 else ''} on {done.workers} worker"
+                   f"{'s' if done.workers != 1 else ''} in {done.seconds:.0f}s; wrote {done.out}")
         if common.json:
             emit_json(asdict(done))
         return

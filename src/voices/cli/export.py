@@ -63,7 +63,7 @@ def export_cmd(
         common.say(f"{result.cut} cells were longer than Excel's 32,767-character limit and were cut "
                    f"(marked '[cut: ...]'): the CSV or JSONL export holds them whole")
     if out is not None:
-        common.say(f"wrote {result.rows} rows to {out}")
+        common.say(f"wrote {result.rows} row{'s' * (result.rows != 1)} to {out}")
     if result.held_out:  # to stderr also when the rows go to stdout: an empty training file says why
         common.say(f"{result.held_out} label{'s' if result.held_out != 1 else ''} on the validation sample left "
                    "out: they measure accuracy and are never trained on")

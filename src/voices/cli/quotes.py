@@ -40,7 +40,7 @@ def quotes_cmd(
                    "redacted": result.redacted, "fields": list(result.fields)})
         return
     if out is not None:
-        common.say(f"wrote {result.rows} quotes of theme {result.theme} to {out}"
+        common.say(f"wrote {result.rows} quote{'s' * (result.rows != 1)} of theme {result.theme} to {out}"
                    + ("" if result.redacted else " (not redacted)"))
     elif not result.rows:
         common.say(f"no texts of theme {result.theme}" + (f" with stance {stance}" if stance else ""))

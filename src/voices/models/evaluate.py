@@ -24,8 +24,8 @@ def check_overlap(model: TrainedModel, items: Sequence) -> None:
     if dup:
         shown = ", ".join(dup[:3]) + (f" and {len(dup) - 3} more" if len(dup) > 3 else "")
         raise LabelError(
-            f"{len(dup)} evaluation text(s) are in the model's training data ({shown}); "
-            "remove them or pass --allow-overlap"
+            f"{len(dup)} evaluation {'text is' if len(dup) == 1 else 'texts are'} in the model's training data ({shown}); "
+            f"remove {'it' if len(dup) == 1 else 'them'} or pass --allow-overlap"
         )
 
 

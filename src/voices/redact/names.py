@@ -70,7 +70,8 @@ _COMMON_WORDS = frozenset(
     """will may mark grace hope joy faith bill rose summer frank rich sue pat rob ray dawn april
     june august guy jack jean carol iris ruby amber holly heather jay dean bob victor autumn penny""".split()
 )
-# Capitalised words that NER (or a rule) can take for a person but never are one here.
+# Capitalised words that NER (or a rule) can take for a person but never are one here. "Comment Depth 01",
+# the WordPress theme unit test's replies, was an NER PERSON: words of a comment system, no one's name.
 NOT_NAMES = frozenset(
     """email e-mail emails mail inbox twitter tweet tweets facebook linkedin instagram tiktok youtube whatsapp
     teams zoom skype slack reddit google microsoft outlook gmail x threads bluesky mastodon
@@ -85,6 +86,7 @@ NOT_NAMES = frozenset(
     mr mrs ms dr prof sir dame lord lady
     ok okay yes no thanks thank hi hello dear regards best cheers sorry please agreed agree disagree
     tel tel. telephone mob mob. mobile fax ext ext. phone
+    comment comments depth
     absolutely exactly indeed well honestly sadly frankly hmm wow god jesus christ lol brilliant
     protection exploitation abuse sexual criminal poverty support supported looked after need needs
     agency agencies organisation organisations partnership partnerships guardian guardians law legal

@@ -211,7 +211,8 @@ def pooled_note(r: ReportData) -> str | None:
     # reader takes every share for the consultation's
     others = r.overall.n + r.overall.uncertain - c.answers
     also = " and the texts of the other sources" if others > 0 else ""
-    return (f"These shares pool the free-text answers to all {len(c.questions)} consultation questions{also}; "
+    every = "both" if len(c.questions) == 2 else f"all {len(c.questions)}"  # not "all 2"
+    return (f"These shares pool the free-text answers to {every} consultation questions{also}; "
             "each question's own shares are under Consultation.")
 
 

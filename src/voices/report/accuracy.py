@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from voices.models.intervals import f1_interval  # shared with voices evaluate's macro-F1 on a small sample
+
 __all__ = ["MIN_TO_CORRECT", "NEXT_STEP", "Accuracy", "LabelAccuracy", "accuracy_on_sample", "f1_interval",
            "no_sample_note", "unlabelled_note"]
 
@@ -113,26 +115,6 @@ def _corrected(cm, predicted: Mapping[str, int], labels: Sequence[str]) -> list[
 
     shares = adjusted_shares(predicted, cm.tolist(), labels).shares
     return [min(1.0, max(0.0, shares[lab])) for lab in labels]
-
-
-def f1_interval(tp: int, fp: int, fn: int) -> tuple[float, float]:
-    """A 95% interval for one label's F1 from the texts it rests on, honest on small samples.
-
-    F1 is ``2J / (1 + J)`` with ``J = tp / (tp + fp + fn)``, the share of the texts a person or the
-    model gave the label on which both did; given how many such texts there are, ``tp`` is binomial
-    in ``J``. So Wilson's interval for ``J``, mapped through ``2J / (1 + J)`` (increasing), bounds F1.
-    A percentile bootstrap of a perfect small sample is degenerate: every resample is perfect, and
-    5 of 5 read "1.00 (1.00-1.00)".
-
-    Examples
-    --------
-    >>> [round(x, 3) for x in f1_interval(5, 0, 0)]
-    [0.722, 1.0]
-    """
-    from voices.report.stats import wilson
-
-    low, high = wilson(tp, tp + fp + fn)
-    return 2 * low / (1 + low), 2 * high / (1 + high)
 
 
 def _interval(samples, j: int) -> tuple[float, float]:

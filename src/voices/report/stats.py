@@ -6,50 +6,15 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from voices.models.intervals import wilson  # the one Wilson interval; the report names it here too
+
 __all__ = ["AdjustedShares", "adjusted_shares", "wilson"]
 
-Z95 = 1.959963984540054
 # Above this condition number the confusion matrix barely separates some labels, and
 # inverting it amplifies sampling noise more than it removes bias.
 ILL_CONDITIONED = 10.0
 # Above this it is singular in all but rounding: some label is never predicted (or never seen).
 SINGULAR = 1e12
-
-
-def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """The Wilson score interval for ``k`` successes out of ``n`` (95% by default).
-
-    Unlike the normal approximation it stays inside [0, 1] and is honest for small
-    ``n``: 9 of 9 comments agreeing gives (0.70, 1.00), not (1.00, 1.00).
-
-    Parameters
-    ----------
-    k : int
-        Successes, ``0 <= k <= n``.
-    n : int
-        Trials; ``n == 0`` gives ``(0.0, 1.0)`` (nothing is known).
-    z : float
-        The normal quantile (1.96 for 95%).
-
-    Returns
-    -------
-    tuple of float
-        ``(low, high)``.
-
-    Examples
-    --------
-    >>> [round(x, 4) for x in wilson(9, 9)]
-    [0.7009, 1.0]
-    """
-    if n <= 0:
-        return 0.0, 1.0
-    if not 0 <= k <= n:
-        raise ValueError(f"k={k} must be between 0 and n={n}")
-    p = k / n
-    z2 = z * z
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 @dataclass(frozen=True)

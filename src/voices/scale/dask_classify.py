@@ -336,8 +336,8 @@ def _check_workers_have_voices(client: Any) -> None:
     missing = sorted(addr for addr, version in found.items() if version is None)
     if missing:
         raise ClusterError(
-            f"voices is not installed on worker(s) {', '.join(missing)}: install voices=={__version__} "
-            "in every worker's environment"
+            f"voices is not installed on worker{'s' if len(missing) != 1 else ''} {', '.join(missing)}: "
+            f"install voices=={__version__} in every worker's environment"
         )
     other = sorted(f"{addr} ({v})" for addr, v in found.items() if v != __version__)
     if other:

@@ -317,7 +317,7 @@ class Corpus:
     def resolve_sources(self, wanted: Iterable[str]) -> list[str]:
         """Full source ids for ids, unique id prefixes, or the keyed ids (or prefixes) redacted outputs
         show (``store.keyed_ids.keyed_source_matches``); ``NotFoundError`` names the bad one."""
-        from voices.store.keyed_ids import keyed_source_matches
+        from voices.store.keyed_ids import keyed_source_matches, refuse_short_prefix
 
         ids = [r[0] for r in self._con.execute("SELECT id FROM sources ORDER BY id").fetchall()]
         out: list[str] = []
@@ -325,6 +325,7 @@ class Corpus:
             hits = [i for i in ids if i == w] or [i for i in ids if i.startswith(w)]
             keyed = not hits and bool(hits := keyed_source_matches(self, w, ids))
             if not hits:
+                refuse_short_prefix(w, "source")
                 raise NotFoundError(f"no source {w!r} in corpus {self.path}: see voices corpus")
             if len(hits) > 1:  # a keyed prefix, from a redacted output, is not answered with the plain ids
                 some = f"{len(hits)} sources" if keyed else f"{', '.join(hits[:3])}..."

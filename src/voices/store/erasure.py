@@ -16,7 +16,7 @@ from voices._faultpoints import fault_point
 from voices.errors import NotFoundError, UsageError
 from voices.store import erased_names, suppression
 from voices.store.corpus import DOC_TABLES, ERASE_PENDING, utcnow
-from voices.store.keyed_ids import keyed_matches
+from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
 from voices.store.predictions import forget_in_model_metas
 
 if TYPE_CHECKING:
@@ -183,6 +183,7 @@ def resolve_document(corpus: Corpus, doc_id: str, source_id: str | None = None) 
         rows, shown = [d for _, d in keyed], [k for k, _ in keyed]
     where = f" in source {source_id}" if source_id is not None else ""
     if not rows:
+        refuse_short_prefix(doc_id)
         raise NotFoundError(f"no document {doc_id!r}{where} in {corpus.path}: give its voices id, the keyed id a "
                             "redacted export shows, or a unique prefix of either (voices export lists each "
                             "document's id)")

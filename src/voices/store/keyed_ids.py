@@ -15,12 +15,37 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["keyed_matches", "keyed_source_matches"]
+__all__ = ["MIN_PREFIX", "keyed_matches", "keyed_source_matches", "refuse_short_prefix"]
 
+# The fewest characters of a keyed id that are looked up: fewer would hash every id for a prefix most of them share.
+MIN_PREFIX = 4
 # ``k`` and 15 hex digits, or a prefix of four characters at least; plain ids begin with ``d``.
-_KEYED = re.compile(r"k[0-9a-f]{3,15}")
+_KEYED = re.compile(rf"k[0-9a-f]{{{MIN_PREFIX - 1},15}}")
 # ``ks`` and 12 hex digits (``voices.ids.keyed_source_id``), or a prefix of four characters at least.
-_KEYED_SOURCE = re.compile(r"ks[0-9a-f]{2,12}")
+_KEYED_SOURCE = re.compile(rf"ks[0-9a-f]{{{MIN_PREFIX - 2},12}}")
+# The start of a keyed id, shorter than that: "k", "k5a", "ks0".
+_TOO_SHORT = re.compile(rf"k[0-9a-f]{{0,{MIN_PREFIX - 2}}}|ks[0-9a-f]{{0,{MIN_PREFIX - 3}}}")
+
+
+def refuse_short_prefix(given: str, what: str = "document") -> None:
+    """Raise ``UsageError`` when ``given`` begins a keyed id but is too short to look up.
+
+    Every command that takes an id prefix calls this when nothing matched, so "k5a" is told it
+    needs ``MIN_PREFIX`` characters instead of "no document 'k5a'".
+
+    Examples
+    --------
+    >>> refuse_short_prefix("kf09d")  # long enough: nothing to say
+    >>> refuse_short_prefix("ks0", "source")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    voices.errors.UsageError: source id prefix 'ks0' is too short: it has 3 characters, a prefix needs at least 4 (...)
+    """
+    from voices.errors import UsageError
+
+    if _TOO_SHORT.fullmatch(given):
+        chars = "character" if len(given) == 1 else "characters"
+        raise UsageError(f"{what} id prefix {given!r} is too short: it has {len(given)} {chars}, a prefix needs "
+                         f"at least {MIN_PREFIX} (`voices export` lists each {what}'s id)")
 
 
 def keyed_matches(corpus: Corpus, given: str, scope: str = "", params: Sequence[Any] = ()) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from voices.errors import InputError, NotFoundError
 from voices.store.corpus import utcnow
-from voices.store.keyed_ids import keyed_matches
+from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
 
 if TYPE_CHECKING:
     from voices.labelfile import LabelRow
@@ -52,6 +52,7 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
     if not rows:
         rows = [(d,) for _, d in keyed_matches(corpus, doc_id)]
     if not rows:
+        refuse_short_prefix(doc_id)
         raise NotFoundError(f"no document {doc_id!r} in corpus {corpus.path}: give a voices id or your file's own "
                             "(`voices export` lists each document's id and original_id)" + _ids_not_kept(corpus))
     if len(rows) > 1:

@@ -121,8 +121,9 @@ def test_a_discovered_themes_exemplar_hides_the_names_its_question_gives():
     frame = pd.DataFrame({"id": ["d1", "d2"], "author": [None, None], "question": [NAMED_Q, None],
                           "text": ["The tallis plan is fine.", "The tallis plan is fine."]})
     got = _exemplars(frame, np.ones((2, 1)), 0, np.array([True, True]), lambda p: 0.0, Redactor(**RULES))
-    assert got == [{"doc_id": "d1", "text": "The [PERSON] plan is fine."},
-                   {"doc_id": "d2", "text": "The tallis plan is fine."}]
+    assert got == [{"doc_id": "d1", "text": "The [PERSON] plan is fine.", "id": "d1",
+                    "quote": "The [PERSON] plan is fine."},
+                   {"doc_id": "d2", "text": "The tallis plan is fine.", "id": "d2", "quote": "The tallis plan is fine."}]
 
 
 def test_a_question_naming_no_one_is_redacted_once_for_all_its_answers(monkeypatch):

@@ -101,3 +101,23 @@ def test_a_text_key_goes_when_its_last_copy_goes(tmp_path):
         still = text_key(kit) in _meta(corpus)["training_data"]["text_keys"]
         assert still == (author == "Kit")
     assert sorted(_meta(corpus)["training_data"]["text_keys"]) == sorted([text_key(jo), "0123456789abcdef"])
+
+
+def test_classifying_again_with_the_same_model_does_not_bring_the_erased_keys_back(tmp_path):
+    """The model folder's meta.json still lists the erased text's hash and ids; the next classify with it
+    saved that meta into the corpus again, whole."""
+    from voices.classify import classify_corpus
+
+    corpus, jo, kit, ids, secret = _setup(tmp_path)
+    res = runner.invoke(app, ["delete", "--author", "jo canary", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    model = _Trained(text_keys=(text_key(jo), text_key(kit), "0123456789abcdef"),
+                     doc_keys=(keyed_id(secret, ids[jo]), ids[jo], keyed_id(secret, ids[kit])))
+    classify_corpus(corpus, stance_model=model, themes_model=FakeThemes(), force=True)
+    meta = _meta(corpus)
+    assert meta["training_data"]["text_keys"] == sorted(["0123456789abcdef", text_key(kit)])
+    assert meta["training_data"]["doc_ids"] == [keyed_id(secret, ids[kit])]
+    assert meta["adaptation"]["user_labels"]["doc_keys"] == [keyed_id(secret, ids[kit])]
+    on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("c.duckdb"))
+    for gone in (text_key(jo), keyed_id(secret, ids[jo]), ids[jo]):
+        assert gone.encode() not in on_disk

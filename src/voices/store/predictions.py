@@ -8,7 +8,7 @@ Callers hold the transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -170,7 +170,15 @@ def _json(value: object) -> str | None:
 
 
 def save_model_meta(corpus: Corpus, model_id: str, meta: Mapping[str, Any]) -> None:
-    """Keep the meta.json of a model that tagged this corpus, so reports cite exactly that model."""
+    """Keep the meta.json of a model that tagged this corpus, so reports cite exactly that model.
+
+    The keys and ids ``forget_in_model_metas`` took out stay out: the model folder still lists an erased
+    text's hash, and the next ``voices classify`` with it wrote that hash back into the corpus.
+    """
+    forgotten = _forgotten(corpus)
+    if forgotten:
+        key = _digest_key(corpus)
+        meta = _without(meta, lambda v: _digest(key, v) in forgotten, lambda v: _digest(key, v) in forgotten)
     corpus.sql(
         "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [_MODEL_META_PREFIX + model_id, json.dumps(dict(meta), sort_keys=True, default=str)],
@@ -215,22 +223,57 @@ def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any]) -> i
             [*values, sorted({"".join(t.split()).lower() for k, t in texts.items() if k in learnt})]).fetchall()
         for (text,) in kept:
             texts.pop(text_key(text), None)
+    gone = set(texts)
     changed = 0
     for model_id, meta in metas.items():
-        cleaned = _without(meta, ids, set(texts))
+        cleaned = _without(meta, ids.__contains__, gone.__contains__)
         if cleaned != meta:
             save_model_meta(corpus, model_id, cleaned)
             changed += 1
+    _remember_forgotten(corpus, ids | gone)
     return changed
 
 
-def _without(meta: Mapping[str, Any], ids: set[str], keys: set[str]) -> dict[str, Any]:
-    """``meta`` without ``keys`` in ``training_data.text_keys`` and ``ids`` in its lists of document ids."""
+# meta key: keyed digests of the text keys and document ids ``forget_in_model_metas`` took out (not "model:...")
+_FORGOTTEN = "erased_model_meta_keys"
+
+
+def _digest_key(corpus: Corpus) -> bytes:
+    from voices.store.secrets import redaction_key
+
+    return redaction_key(corpus) or b""  # a writing open made the key: b"" only for a corpus never migrated
+
+
+def _digest(key: bytes, value: object) -> str:
+    """A keyed digest of a text key or document id, with a domain label of its own: nothing readable of it."""
+    import hashlib
+    import hmac
+
+    return hmac.new(key, f"voices.model_meta_forgotten\x1e{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _forgotten(corpus: Corpus) -> set[str]:
+    rows = corpus.sql("SELECT value FROM meta WHERE key = ?", [_FORGOTTEN]).fetchall()
+    return set(json.loads(rows[0][0])) if rows else set()
+
+
+def _remember_forgotten(corpus: Corpus, values: set[str]) -> None:
+    """Keep keyed digests of ``values`` so a model meta saved later (``save_model_meta``) leaves them out too."""
+    if not values:
+        return
+    key = _digest_key(corpus)
+    digests = sorted(_forgotten(corpus) | {_digest(key, v) for v in values})
+    corpus.sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+               [_FORGOTTEN, json.dumps(digests)])
+
+
+def _without(meta: Mapping[str, Any], id_gone: Callable[[str], bool], key_gone: Callable[[str], bool]) -> dict[str, Any]:
+    """``meta`` without the ``training_data.text_keys`` ``key_gone`` picks and the document ids ``id_gone`` picks."""
     out = json.loads(json.dumps(dict(meta), default=str))
-    places = [(out.get("training_data"), "text_keys", keys), (out.get("training_data"), "doc_ids", ids)]
+    places = [(out.get("training_data"), "text_keys", key_gone), (out.get("training_data"), "doc_ids", id_gone)]
     users = (out.get("adaptation") or {}).get("user_labels") if isinstance(out.get("adaptation"), dict) else None
-    places += [(users, "doc_keys", ids), (users, "doc_ids", ids)]
+    places += [(users, "doc_keys", id_gone), (users, "doc_ids", id_gone)]
     for holder, field, gone in places:
         if isinstance(holder, dict) and isinstance(holder.get(field), list):
-            holder[field] = [v for v in holder[field] if str(v) not in gone]
+            holder[field] = [v for v in holder[field] if not gone(str(v))]
     return out

@@ -530,3 +530,32 @@ def test_the_export_rule_checks_read_a_stored_row_where_the_store_puts_each_fiel
 
     at = (export_rules._ID, export_rules._SOURCE, export_rules._AUTHOR, export_rules._DATE, export_rules._TEXT)
     assert [DOCUMENT_COLUMNS[i] for i in at] == ["id", "source_id", "author", "posted_at", "text"]
+
+
+def test_a_new_file_whose_first_rows_are_a_rule_1_sources_is_read_by_the_newest_rule(tmp_path, monkeypatch):
+    """The rule of a part was judged on the first 500 rows alone: a file starting with a stored rule-1 source's
+    answers and going on with 150 of its own was stored as a new source under rule 1 (respondents row-2...).
+    A part longer than those rows is still read by rule 1, and refused as the stored file's copy."""
+    head = "respondent_id,Q4. Should directors be registered social workers?,Q5. Please give reasons for your answer\n"
+
+    def rows(first: int, last: int, tag: str = "") -> str:
+        return "".join(f'R{i:04d},Yes,"Answer {i} {tag}on directors and the risk a team carries."\n'
+                       for i in range(first, last + 1))
+
+    path = tmp_path / "directors.csv"
+    path.write_text(head + rows(1, 700), encoding="utf-8")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    grown = tmp_path / "directors-2026.csv"
+    grown.write_text(head + rows(1, 500) + rows(501, 650, "new "), encoding="utf-8")
+    r = run("ingest", grown, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    sid = source_id(Source(title="directors-2026", kind="consultation"))
+    assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["files"][0]["id_rules"]) == (650, {sid: 2})
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id FROM documents WHERE source_id = ? ORDER BY position LIMIT 2",
+                     [sid]).fetchall() == [("R0001",), ("R0002",)]
+    part = tmp_path / "directors-part.csv"
+    part.write_text(head + rows(1, 600), encoding="utf-8")
+    r = run("ingest", part, "--corpus", corpus)
+    assert r.exit_code == 2 and "all 600 of its texts are stored already" in r.stderr, r.output
+    assert [n for _, n in rules(corpus)] == [1, 2]

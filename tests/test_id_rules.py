@@ -421,13 +421,20 @@ def test_a_new_file_beside_a_rule_1_source_still_gets_the_newest_rule(tmp_path, 
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     other = tmp_path / "other.csv"
     other.write_text(lines[0] + lines[1] + lines[2].replace("Services", "Councils"), encoding="utf-8")
-    r = run("ingest", other, "--corpus", corpus, "--json")
+    added, id_rules, ids = _ingest_new(corpus, other)
+    assert (added, id_rules, ids) == (2, [2], [r[:2] for r in RULE_2[which][:2]])
+
+
+def _ingest_new(corpus, path) -> tuple[int, list[int], list[tuple]]:
+    """Ingest ``path`` as a new source: documents added, its id rule, and its answers' (respondent, question)."""
+    r = run("ingest", path, "--corpus", corpus, "--json")
     assert r.exit_code == 0, r.output
-    sid = source_id(Source(title="other", kind="consultation"))
-    assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["files"][0]["id_rules"]) == (2, {sid: 2})
+    sid = source_id(Source(title=path.stem, kind="consultation"))
+    done = json.loads(r.stdout)
     with Corpus.open(corpus) as c:
-        assert c.sql("SELECT respondent_id, question_id FROM documents WHERE source_id = ? ORDER BY position",
-                     [sid]).fetchall() == [r[:2] for r in RULE_2[which][:2]]
+        ids = c.sql("SELECT respondent_id, question_id FROM documents WHERE source_id = ? ORDER BY position",
+                    [sid]).fetchall()
+    return done["documents_added"], list(done["files"][0]["id_rules"].values()), ids
 
 
 def _exported(tmp_path, monkeypatch, rule: int, fmt: str = "jsonl", name: str = "first"):
@@ -547,13 +554,8 @@ def test_a_new_file_whose_first_rows_are_a_rule_1_sources_is_read_by_the_newest_
     corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
     grown = tmp_path / "directors-2026.csv"
     grown.write_text(head + rows(1, 500) + rows(501, 650, "new "), encoding="utf-8")
-    r = run("ingest", grown, "--corpus", corpus, "--json")
-    assert r.exit_code == 0, r.output
-    sid = source_id(Source(title="directors-2026", kind="consultation"))
-    assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["files"][0]["id_rules"]) == (650, {sid: 2})
-    with Corpus.open(corpus) as c:
-        assert c.sql("SELECT respondent_id FROM documents WHERE source_id = ? ORDER BY position LIMIT 2",
-                     [sid]).fetchall() == [("R0001",), ("R0002",)]
+    added, id_rules, ids = _ingest_new(corpus, grown)
+    assert (added, id_rules, ids[:2]) == (650, [2], [("R0001", "Q5"), ("R0002", "Q5")])
     part = tmp_path / "directors-part.csv"
     part.write_text(head + rows(1, 600), encoding="utf-8")
     r = run("ingest", part, "--corpus", corpus)

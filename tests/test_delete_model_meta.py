@@ -111,6 +111,8 @@ def test_classifying_again_with_the_same_model_does_not_bring_the_erased_keys_ba
     corpus, jo, kit, ids, secret = _setup(tmp_path)
     res = runner.invoke(app, ["delete", "--author", "jo canary", "--corpus", str(corpus)])
     assert res.exit_code == 0, res.output
+    with Corpus.open(corpus) as c:  # keyed digests of what the meta held (Jo's text key, plain and keyed id) only
+        assert len(json.loads(c.sql("SELECT value FROM meta WHERE key = 'erased_model_meta_keys'").fetchone()[0])) == 3
     model = _Trained(text_keys=(text_key(jo), text_key(kit), "0123456789abcdef"),
                      doc_keys=(keyed_id(secret, ids[jo]), ids[jo], keyed_id(secret, ids[kit])))
     classify_corpus(corpus, stance_model=model, themes_model=FakeThemes(), force=True)

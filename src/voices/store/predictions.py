@@ -223,15 +223,25 @@ def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any]) -> i
             [*values, sorted({"".join(t.split()).lower() for k, t in texts.items() if k in learnt})]).fetchall()
         for (text,) in kept:
             texts.pop(text_key(text), None)
-    gone = set(texts)
+    taken: set[str] = set()  # what the metas held of them: remembered, so a later save leaves it out too
     changed = 0
     for model_id, meta in metas.items():
-        cleaned = _without(meta, ids.__contains__, gone.__contains__)
+        cleaned = _without(meta, _taking(ids, taken), _taking(set(texts), taken))
         if cleaned != meta:
             save_model_meta(corpus, model_id, cleaned)
             changed += 1
-    _remember_forgotten(corpus, ids | gone)
+    _remember_forgotten(corpus, taken)
     return changed
+
+
+def _taking(values: set[str], taken: set[str]) -> Callable[[str], bool]:
+    """Whether a meta's value is one of ``values``; those found are added to ``taken``."""
+    def gone(value: str) -> bool:
+        if value in values:
+            taken.add(value)
+            return True
+        return False
+    return gone
 
 
 # meta key: keyed digests of the text keys and document ids ``forget_in_model_metas`` took out (not "model:...")
@@ -258,7 +268,10 @@ def _forgotten(corpus: Corpus) -> set[str]:
 
 
 def _remember_forgotten(corpus: Corpus, values: set[str]) -> None:
-    """Keep keyed digests of ``values`` so a model meta saved later (``save_model_meta``) leaves them out too."""
+    """Keep keyed digests of ``values`` so a model meta saved later (``save_model_meta``) leaves them out too.
+
+    Only what a stored meta held: as many as the models' training texts at most, whatever the delete's size.
+    """
     if not values:
         return
     key = _digest_key(corpus)

@@ -30,6 +30,7 @@ from voices.ingest.outputs import refuse_voices_output
 from voices.schemas import Record, Source
 
 _SAMPLE_ROWS = 500  # rows read to tell the columns' roles
+_PART_ROWS = 100 * _SAMPLE_ROWS  # rows held back at most to tell a part of a source stored under an older id rule
 
 
 def _numbered_id(text: str) -> str | None:
@@ -231,7 +232,8 @@ def _rule_of_part(header: list[str], sample: list[Row], rows: Iterator[Row], ctx
     than the newest does.
 
     The sample decides first; when it is a part, the later rows are read on, a sample's worth at a time, while
-    they are a part too, and kept to be read again (no more than the stored source holds). A file whose first
+    they are a part too, and kept to be read again (``_PART_ROWS`` at most: memory stays bounded, and a file
+    whose first 50,000 rows a stored source holds is taken for a part of it). A file whose first
     rows are a stored source's and whose later ones are new was read by the older rule on its sample alone,
     and stored as a new source with the older rule's ids (respondents numbered by row).
     """
@@ -261,12 +263,12 @@ def _rule_of_part(header: list[str], sample: list[Row], rows: Iterator[Row], ctx
     if rule is None:
         return ID_RULE, rows
     kept: list[Row] = []
-    while chunk := list(islice(rows, _SAMPLE_ROWS)):
+    while len(kept) < _PART_ROWS and (chunk := list(islice(rows, _SAMPLE_ROWS))):
         kept += chunk
         later = reading_of(chunk)
         if later(rule) and ctx.part_rule(sid, later, piped) != rule:  # rows of its own: a new source
             return ID_RULE, chain(kept, rows)
-    return rule, iter(kept)
+    return rule, chain(kept, rows)
 
 
 def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: ReadContext, source: Source,

@@ -195,7 +195,8 @@ def model_metas(corpus: Corpus) -> dict[str, dict[str, Any]]:
 _SQL_FOLD = r"lower(regexp_replace(text, '[\s\pZ]+', '', 'g'))"
 
 
-def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any]) -> int:
+def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any],
+                          elsewhere: Sequence[Mapping[str, Any]] = ()) -> int:
     """Take the documents matching ``cond`` out of every model meta this corpus keeps (``save_model_meta``).
 
     A model's ``meta.json`` lists a plain hash of every training text (``training_data.text_keys``) and the
@@ -203,10 +204,12 @@ def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any]) -> i
     erased text's hash, so anyone holding the corpus could confirm a guess of the erased words. A text's
     key stays while another stored document has the same text: that copy is still here in full, and the
     report must still know the model learnt it. Call inside ``delete``'s transaction, before the rows go.
-    The model folder is the user's file and is not touched. Returns the number of metas changed.
+    The model folder is the user's file and is not touched. What the metas held of them, and what
+    ``elsewhere`` (metas of model folders that have not tagged the corpus yet) holds, is remembered as keyed
+    digests, so that a meta stored later (``save_model_meta``) leaves it out. Returns the number of metas changed.
     """
     metas = model_metas(corpus)
-    if not metas:
+    if not metas and not elsewhere:
         return 0
     from voices.ids import keyed_id
     from voices.store.provenance import text_key
@@ -216,7 +219,8 @@ def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any]) -> i
     key = redaction_key(corpus)
     ids = {d for d, _ in rows} | ({keyed_id(key, d) for d, _ in rows} if key is not None else set())
     texts = {text_key(t): t for _, t in rows if isinstance(t, str)}
-    learnt = {str(k) for m in metas.values() for k in ((m.get("training_data") or {}).get("text_keys") or ())}
+    learnt = {str(k) for m in (*metas.values(), *elsewhere)
+              for k in ((m.get("training_data") or {}).get("text_keys") or ())}
     if set(texts) & learnt:  # a copy that stays keeps its key
         kept = corpus._con.execute(
             f"SELECT text FROM documents WHERE NOT ({cond}) AND {_SQL_FOLD} IN (SELECT unnest(?::VARCHAR[]))",
@@ -230,6 +234,8 @@ def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any]) -> i
         if cleaned != meta:
             save_model_meta(corpus, model_id, cleaned)
             changed += 1
+    for meta in elsewhere:  # only to learn what it holds of them
+        _without(meta, _taking(ids, taken), _taking(set(texts), taken))
     _remember_forgotten(corpus, taken)
     return changed
 

@@ -561,3 +561,30 @@ def test_a_new_file_whose_first_rows_are_a_rule_1_sources_is_read_by_the_newest_
     r = run("ingest", part, "--corpus", corpus)
     assert r.exit_code == 2 and "all 600 of its texts are stored already" in r.stderr, r.output
     assert [n for _, n in rules(corpus)] == [1, 2]
+
+
+def test_an_export_brings_a_threads_new_reply_into_a_corpus_holding_the_thread_under_another_rule(tmp_path,
+                                                                                                   monkeypatch):
+    """The id rules read consultations' columns only: a thread's comments have the same ids by every rule. An
+    export of a corpus from before rules (every source rule 1) with a comment the rule-2 corpus lacked was
+    refused it ("not stored here and not added ... ingest that file (read by rule 2)"), the comment lost."""
+    rows = [{"id": f"c{i}", "source": "Blog post", "author": f"Commenter {i}", "posted_at": f"2024-01-0{i}T10:00:00",
+             "text": f"Comment number {i} on who should lead children's services."} for i in range(1, 4)]
+    everything, first_two = tmp_path / "all.jsonl", tmp_path / "first-two.jsonl"
+    everything.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    first_two.write_text("".join(json.dumps(r) + "\n" for r in rows[:2]), encoding="utf-8")
+    older, corpus, out = tmp_path / "older.duckdb", tmp_path / "c.duckdb", tmp_path / "older-export.jsonl"
+    with monkeypatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", 1)
+        assert (r := run("ingest", everything, "--format", "records", "--corpus", older, "-q")).exit_code == 0, r.output
+    assert (r := run("ingest", first_two, "--format", "records", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("export", "--corpus", older, "--format", "jsonl", "--out", out)).exit_code == 0, r.output
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (1, 2, 0)
+    assert done["warnings"] == []
+    with Corpus.open(older) as a, Corpus.open(corpus) as b:
+        assert (b.sql("SELECT id, text FROM documents ORDER BY id").fetchall()
+                == a.sql("SELECT id, text FROM documents ORDER BY id").fetchall())
+    assert [n for _, n in rules(corpus)] == [2]

@@ -101,3 +101,56 @@ def test_a_text_key_goes_when_its_last_copy_goes(tmp_path):
         still = text_key(kit) in _meta(corpus)["training_data"]["text_keys"]
         assert still == (author == "Kit")
     assert sorted(_meta(corpus)["training_data"]["text_keys"]) == sorted([text_key(jo), "0123456789abcdef"])
+
+
+def test_classifying_again_with_the_same_model_does_not_bring_the_erased_keys_back(tmp_path):
+    """The model folder's meta.json still lists the erased text's hash and ids; the next classify with it
+    saved that meta into the corpus again, whole."""
+    from voices.classify import classify_corpus
+
+    corpus, jo, kit, ids, secret = _setup(tmp_path)
+    res = runner.invoke(app, ["delete", "--author", "jo canary", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    with Corpus.open(corpus) as c:  # keyed digests of what the meta held (Jo's text key, plain and keyed id) only
+        assert len(json.loads(c.sql("SELECT value FROM meta WHERE key = 'erased_model_meta_keys'").fetchone()[0])) == 3
+    model = _Trained(text_keys=(text_key(jo), text_key(kit), "0123456789abcdef"),
+                     doc_keys=(keyed_id(secret, ids[jo]), ids[jo], keyed_id(secret, ids[kit])))
+    classify_corpus(corpus, stance_model=model, themes_model=FakeThemes(), force=True)
+    meta = _meta(corpus)
+    assert meta["training_data"]["text_keys"] == sorted(["0123456789abcdef", text_key(kit)])
+    assert meta["training_data"]["doc_ids"] == [keyed_id(secret, ids[kit])]
+    assert meta["adaptation"]["user_labels"]["doc_keys"] == [keyed_id(secret, ids[kit])]
+    on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("c.duckdb"))
+    for gone in (text_key(jo), keyed_id(secret, ids[jo]), ids[jo]):
+        assert gone.encode() not in on_disk
+
+
+def test_a_model_folder_trained_on_them_that_tags_the_corpus_after_the_delete_brings_no_key_back(tmp_path):
+    """A model trained on Jo's text before the delete, that had not tagged the corpus yet: the delete named it
+    (retrain it), but its first classify stored its meta, with Jo's text key and keyed id, in the corpus."""
+    from voices.classify import classify_corpus
+
+    jo = f"Jo's own words {secrets.token_hex(12)}."
+    path = tmp_path / "posts.jsonl"
+    path.write_text(json.dumps({"id": "a1", "source": "Page A", "author": "Jo Canary", "text": jo}) + "\n"
+                    + json.dumps({"id": "a2", "source": "Page A", "author": "Mo", "text": "Mo stays."}) + "\n",
+                    encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert (res := runner.invoke(app, ["ingest", str(path), "--format", "records", "--corpus", str(corpus)])
+            ).exit_code == 0, res.output
+    with Corpus.open(corpus) as c:
+        jo_id, secret = c.sql("SELECT id FROM documents WHERE author = 'Jo Canary'").fetchone()[0], redaction_key(c)
+    model = _Trained(text_keys=(text_key(jo), "0123456789abcdef"), doc_keys=(keyed_id(secret, jo_id),))
+    folder = tmp_path / "models" / "stance"
+    folder.mkdir(parents=True)
+    (folder / "meta.json").write_text(json.dumps(model.meta), encoding="utf-8")
+    res = runner.invoke(app, ["delete", "--author", "Jo Canary", "--models", str(tmp_path / "models"),
+                              "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert str(folder) in res.output  # named: retrain it
+    classify_corpus(corpus, stance_model=model, themes_model=FakeThemes())
+    meta = _meta(corpus)
+    assert (meta["training_data"]["text_keys"], meta["adaptation"]["user_labels"]["doc_keys"]) == (
+        ["0123456789abcdef"], [])
+    on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("c.duckdb"))
+    assert text_key(jo).encode() not in on_disk and keyed_id(secret, jo_id).encode() not in on_disk

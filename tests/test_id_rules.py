@@ -421,13 +421,20 @@ def test_a_new_file_beside_a_rule_1_source_still_gets_the_newest_rule(tmp_path, 
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     other = tmp_path / "other.csv"
     other.write_text(lines[0] + lines[1] + lines[2].replace("Services", "Councils"), encoding="utf-8")
-    r = run("ingest", other, "--corpus", corpus, "--json")
+    added, id_rules, ids = _ingest_new(corpus, other)
+    assert (added, id_rules, ids) == (2, [2], [r[:2] for r in RULE_2[which][:2]])
+
+
+def _ingest_new(corpus, path) -> tuple[int, list[int], list[tuple]]:
+    """Ingest ``path`` as a new source: documents added, its id rule, and its answers' (respondent, question)."""
+    r = run("ingest", path, "--corpus", corpus, "--json")
     assert r.exit_code == 0, r.output
-    sid = source_id(Source(title="other", kind="consultation"))
-    assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["files"][0]["id_rules"]) == (2, {sid: 2})
+    sid = source_id(Source(title=path.stem, kind="consultation"))
+    done = json.loads(r.stdout)
     with Corpus.open(corpus) as c:
-        assert c.sql("SELECT respondent_id, question_id FROM documents WHERE source_id = ? ORDER BY position",
-                     [sid]).fetchall() == [r[:2] for r in RULE_2[which][:2]]
+        ids = c.sql("SELECT respondent_id, question_id FROM documents WHERE source_id = ? ORDER BY position",
+                    [sid]).fetchall()
+    return done["documents_added"], list(done["files"][0]["id_rules"].values()), ids
 
 
 def _exported(tmp_path, monkeypatch, rule: int, fmt: str = "jsonl", name: str = "first"):
@@ -530,3 +537,54 @@ def test_the_export_rule_checks_read_a_stored_row_where_the_store_puts_each_fiel
 
     at = (export_rules._ID, export_rules._SOURCE, export_rules._AUTHOR, export_rules._DATE, export_rules._TEXT)
     assert [DOCUMENT_COLUMNS[i] for i in at] == ["id", "source_id", "author", "posted_at", "text"]
+
+
+def test_a_new_file_whose_first_rows_are_a_rule_1_sources_is_read_by_the_newest_rule(tmp_path, monkeypatch):
+    """The rule of a part was judged on the first 500 rows alone: a file starting with a stored rule-1 source's
+    answers and going on with 150 of its own was stored as a new source under rule 1 (respondents row-2...).
+    A part longer than those rows is still read by rule 1, and refused as the stored file's copy."""
+    head = "respondent_id,Q4. Should directors be registered social workers?,Q5. Please give reasons for your answer\n"
+
+    def rows(first: int, last: int, tag: str = "") -> str:
+        return "".join(f'R{i:04d},Yes,"Answer {i} {tag}on directors and the risk a team carries."\n'
+                       for i in range(first, last + 1))
+
+    path = tmp_path / "directors.csv"
+    path.write_text(head + rows(1, 700), encoding="utf-8")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    grown = tmp_path / "directors-2026.csv"
+    grown.write_text(head + rows(1, 500) + rows(501, 650, "new "), encoding="utf-8")
+    added, id_rules, ids = _ingest_new(corpus, grown)
+    assert (added, id_rules, ids[:2]) == (650, [2], [("R0001", "Q5"), ("R0002", "Q5")])
+    part = tmp_path / "directors-part.csv"
+    part.write_text(head + rows(1, 600), encoding="utf-8")
+    r = run("ingest", part, "--corpus", corpus)
+    assert r.exit_code == 2 and "all 600 of its texts are stored already" in r.stderr, r.output
+    assert [n for _, n in rules(corpus)] == [1, 2]
+
+
+def test_an_export_brings_a_threads_new_reply_into_a_corpus_holding_the_thread_under_another_rule(tmp_path,
+                                                                                                   monkeypatch):
+    """The id rules read consultations' columns only: a thread's comments have the same ids by every rule. An
+    export of a corpus from before rules (every source rule 1) with a comment the rule-2 corpus lacked was
+    refused it ("not stored here and not added ... ingest that file (read by rule 2)"), the comment lost."""
+    rows = [{"id": f"c{i}", "source": "Blog post", "author": f"Commenter {i}", "posted_at": f"2024-01-0{i}T10:00:00",
+             "text": f"Comment number {i} on who should lead children's services."} for i in range(1, 4)]
+    everything, first_two = tmp_path / "all.jsonl", tmp_path / "first-two.jsonl"
+    everything.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    first_two.write_text("".join(json.dumps(r) + "\n" for r in rows[:2]), encoding="utf-8")
+    older, corpus, out = tmp_path / "older.duckdb", tmp_path / "c.duckdb", tmp_path / "older-export.jsonl"
+    with monkeypatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", 1)
+        assert (r := run("ingest", everything, "--format", "records", "--corpus", older, "-q")).exit_code == 0, r.output
+    assert (r := run("ingest", first_two, "--format", "records", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("export", "--corpus", older, "--format", "jsonl", "--out", out)).exit_code == 0, r.output
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (1, 2, 0)
+    assert done["warnings"] == []
+    with Corpus.open(older) as a, Corpus.open(corpus) as b:
+        assert (b.sql("SELECT id, text FROM documents ORDER BY id").fetchall()
+                == a.sql("SELECT id, text FROM documents ORDER BY id").fetchall())
+    assert [n for _, n in rules(corpus)] == [2]

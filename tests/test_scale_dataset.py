@@ -327,3 +327,17 @@ def test_workers_without_voices_are_named_as_one_or_many(found, said):
     with pytest.raises(ClusterError) as caught:
         _check_workers_have_voices(Client())
     assert str(caught.value).startswith(said)
+
+
+def test_an_article_with_no_text_is_counted_with_the_blank_rows_not_with_the_articles(tmp_path):
+    """A blank article is left out of the output with the other blank rows, yet the scan counted it among the
+    articles too, and `classify --dataset` said "classified 2 documents (2 articles not classified)" of the
+    3 comments and 1 article it wrote."""
+    from voices.scale.dataset import scan_dataset
+
+    (tmp_path / "in").mkdir()
+    pd.DataFrame({"id": ["a1", "a2", "c1", "c2", "c3"], "kind": ["article", "article", *["comment"] * 3],
+                  "text": ["An article on who should lead.", "  ", "One comment.", "Another comment.", "A third."]},
+                 ).to_parquet(tmp_path / "in" / "x.parquet")
+    scan = scan_dataset(str(tmp_path / "in"))
+    assert (scan.rows, scan.blank, scan.blank_ids, scan.articles) == (5, 1, ("a2",), 1)

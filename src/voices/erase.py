@@ -15,7 +15,7 @@ deleted document are listed, with the command that retrains them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,7 +95,8 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         names = erased_name_terms(sorted({a for a in erasure.to_delete(c, "author", **who) if isinstance(a, str)}))
         unfinished = None
         try:
-            n = erasure.delete(c, **who, names=names)
+            # a model folder trained on them that tags the corpus later must not bring their keys back into it
+            n = erasure.delete(c, **who, names=names, model_metas_elsewhere=[m for _, m in _folder_metas(roots)])
         except RewriteError as exc:
             # the rows are gone and only the file's rewrite failed (a full disk): the models must be named
             # now, as no later call can find what they were trained on. Nothing more is asked of the
@@ -178,6 +179,18 @@ def affected_models(text_keys: set[str], roots: Iterable[Path | str],
     found = []
     if not text_keys and not doc_ids:
         return found
+    for folder, meta in _folder_metas(roots):
+        data = meta.get("training_data") or {}
+        hits = max(len(text_keys & set(data.get("text_keys") or ())), len((doc_ids or set()) & recorded_ids([meta])))
+        if hits:
+            task = str(meta.get("task", "stance"))
+            this = corpus if corpus is not None and corpus_key is not None and data.get("corpus_id") == corpus_key else None
+            found.append(AffectedModel(str(folder), task, hits, retrain_command(data, task, folder, this)))
+    return found
+
+
+def _folder_metas(roots: Iterable[Path | str]) -> Iterator[tuple[Path, dict]]:
+    """Each model folder under ``roots`` with its ``meta.json`` (a folder whose meta cannot be read is passed by)."""
     from voices.errors import ModelError
     from voices.models.persist import META_FILE, META_LIMIT, read_model_file
 
@@ -186,13 +199,8 @@ def affected_models(text_keys: set[str], roots: Iterable[Path | str],
             meta = json.loads(read_model_file(folder, META_FILE, META_LIMIT))
         except (OSError, ValueError, ModelError):
             continue
-        data = meta.get("training_data") or {}
-        hits = max(len(text_keys & set(data.get("text_keys") or ())), len((doc_ids or set()) & recorded_ids([meta])))
-        if hits:
-            task = str(meta.get("task", "stance"))
-            this = corpus if corpus is not None and corpus_key is not None and data.get("corpus_id") == corpus_key else None
-            found.append(AffectedModel(str(folder), task, hits, retrain_command(data, task, folder, this)))
-    return found
+        if isinstance(meta, dict):
+            yield folder, meta
 
 
 def retrain_command(data: dict, task: str, folder: Path, corpus_path: Path | str | None = None) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from voices.ingest.outputs import refuse_voices_output
 from voices.schemas import Record, Source
 
 _SAMPLE_ROWS = 500  # rows read to tell the columns' roles
+_PART_ROWS = 100 * _SAMPLE_ROWS  # rows held back at most to tell a part of a source stored under an older id rule
 
 
 def _numbered_id(text: str) -> str | None:
@@ -216,15 +217,26 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     rule = ctx.id_rule(source)
     if rule == ANY_ID_RULE:  # a voices export brought the source: read by the rule whose ids it holds
         rule = ctx.id_rules[source_id(source)] = _rule_held(header, sample, ctx, source)
-    elif rule == ID_RULE and ctx.part_rule is not None and not ctx.options.source_title:
-        rule = ctx.id_rules[source_id(source)] = _rule_of_part(header, sample, ctx, source)
-    yield from _answers(header, sample, table.rows, ctx, source, rule)
+    rows: Iterator[Row] = table.rows
+    if rule == ID_RULE and ctx.part_rule is not None and not ctx.options.source_title:
+        rule, rows = _rule_of_part(header, sample, rows, ctx, source)
+        ctx.id_rules[source_id(source)] = rule
+    yield from _answers(header, sample, rows, ctx, source, rule)
 
 
-def _rule_of_part(header: list[str], sample: list[Row], ctx: ReadContext, source: Source) -> int:
-    """The id rule to read a new source by: an older one when a source stored under it holds every answer of
-    the sample as that rule reads them (the file is a part of that source, ``voices.store.stored_part``), else
-    the newest. Asked only when an older rule reads the sample otherwise than the newest does."""
+def _rule_of_part(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: ReadContext,
+                  source: Source) -> tuple[int, Iterator[Row]]:
+    """The id rule to read a new source by, and the rows after the sample: an older rule when a source stored
+    under it holds every answer of the file as that rule reads them (the file is a part of that source,
+    ``voices.store.stored_part``), else the newest. Asked only when an older rule reads the sample otherwise
+    than the newest does.
+
+    The sample decides first; when it is a part, the later rows are read on, a sample's worth at a time, while
+    they are a part too, and kept to be read again (``_PART_ROWS`` at most: memory stays bounded, and a file
+    whose first 50,000 rows a stored source holds is taken for a part of it). A file whose first
+    rows are a stored source's and whose later ones are new was read by the older rule on its sample alone,
+    and stored as a new source with the older rule's ids (respondents numbered by row).
+    """
     from collections import Counter
     from dataclasses import replace
 
@@ -233,17 +245,30 @@ def _rule_of_part(header: list[str], sample: list[Row], ctx: ReadContext, source
 
     sid = source_id(source)
 
-    def reading(rule: int) -> list[tuple[Any, ...]]:
-        """The sample's answers as they would be stored (``stored_row``) under ``rule``, at places 1, 2, ..."""
-        quiet = replace(ctx, warnings=[], columns=[], respondents=[], skipped=Counter(), id_rules={}, quiet=True)
-        records = _answers(header, sample, iter(()), quiet, source, rule)
-        return [stored_row(rec, str(i), None, sid, i, quiet) for i, rec in enumerate(records, 1)]
+    def reading_of(later: list[Row]) -> Callable[[int], list[tuple[Any, ...]]]:
+        def reading(rule: int) -> list[tuple[Any, ...]]:
+            """``later``'s answers (the sample's when empty) as they would be stored (``stored_row``) under
+            ``rule``, at their places in the file (1, 2, ... from the sample's first)."""
+            quiet = replace(ctx, warnings=[], columns=[], respondents=[], skipped=Counter(), id_rules={}, quiet=True)
+            records = _answers(header, sample, iter(later), quiet, source, rule)
+            stored = [stored_row(rec, str(i), None, sid, i, quiet) for i, rec in enumerate(records, 1)]
+            return stored[len(reading_of([])(rule)):] if later else stored
+        return reading
 
     assert ctx.part_rule is not None
     # standard input without a title is the one source "stdin" every pipe adds to: stored by an earlier pipe,
     # a new pipe's answers are still judged as a part of another source (``StoredChecks._new_to_stdin_source``)
     piped = ctx.name == "-" and not ctx.options.replace
-    return ctx.part_rule(sid, reading, piped) or ID_RULE
+    rule = ctx.part_rule(sid, reading_of([]), piped)
+    if rule is None:
+        return ID_RULE, rows
+    kept: list[Row] = []
+    while len(kept) < _PART_ROWS and (chunk := list(islice(rows, _SAMPLE_ROWS))):
+        kept += chunk
+        later = reading_of(chunk)
+        if later(rule) and ctx.part_rule(sid, later, piped) != rule:  # rows of its own: a new source
+            return ID_RULE, chain(kept, rows)
+    return rule, chain(kept, rows)
 
 
 def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: ReadContext, source: Source,

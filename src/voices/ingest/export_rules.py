@@ -40,12 +40,13 @@ class OtherRule:
 class ExportRules:
     """The checks of a voices export's rows against sources stored here under another id rule."""
 
-    def _export_rule(self, sid: str, given: int) -> None:
+    def _export_rule(self, sid: str, given: int, kind: str = "consultation") -> None:
         """Read source ``sid`` of a voices export by the rule the export says (``given``, 0: not said).
 
         A source new here takes the export's rule; one stored as rule 0 (an older export brought it)
         learns it; a source stored under another rule keeps its own, and its rows are matched
-        (``_other_rule_row``).
+        (``_other_rule_row``), when it is a consultation: the rules read only consultations' columns
+        otherwise, and a thread's documents have the same ids by every rule (a reply new here is added).
         """
         from voices.ids import ANY_ID_RULE
         from voices.store.ingest_docs import held_places
@@ -55,7 +56,7 @@ class ExportRules:
             self.ctx.id_rules[sid] = given
             return
         self.ctx.id_rules[sid] = stored
-        if given in (ANY_ID_RULE, stored):
+        if given in (ANY_ID_RULE, stored) or kind != "consultation":
             return
         held: dict[Content, list[str]] = defaultdict(list)
         ids: set[str] = set()

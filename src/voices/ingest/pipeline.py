@@ -170,8 +170,9 @@ class _FileLoader(StoredChecks, ExportRules):
         # the titles readers give a file without one (standard input's is "stdin"); --source-title is trusted
         if not self.options.source_title and rec.source.title in {stem, re.sub(r"_+", " ", stem).strip()}:
             self.file_named[sid] = source_known(self.corpus, sid)
-        if self.fmt == "voices" and sid not in self.ctx.id_rules:  # an export read back: its documents came with
-            self._export_rule(sid, int(rec.extra.get("id_rule") or 0))  # their ids, by the rule it says (0: not)
+        if self.fmt == "voices" and sid not in self.ctx.id_rules:
+            # an export read back: its documents came with their ids, by the rule it says (0: not)
+            self._export_rule(sid, int(rec.extra.get("id_rule") or 0), rec.source.kind)
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
                                   f"{self.fmt}:{self.path.name}", self.ctx.id_rule(rec.source))
         self.result.sources.append(sid)

@@ -58,8 +58,10 @@ _SPACED_EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]+(?:[ \t]@[ \t]?|@[ \t]){_LABEL
 # domain's ending, so "meet @ 10 . 30" and "see section 3 . 2" stay
 # (a stop with a space on one side only ends a sentence: "Email me. jo@x.com" keeps "me")
 _SPREAD_DOT = r"(?:[ \t]+\.[ \t]+|\.)"
-_SPREAD_EMAIL = re.compile(rf"(?<![\w.+-])[\w+-]+(?:{_SPREAD_DOT}[\w+-]+)*[ \t]*@[ \t]*(?=[\w-]*[A-Za-z]){_LABEL}"
-                           rf"(?:{_SPREAD_DOT}{_LABEL})*{_SPREAD_DOT}{_TLD}\b", re.IGNORECASE)
+# Its stops are counted ({0,10}): unbounded, every word of "Yes . No . Maybe . " ran on to the text's end looking
+# for an "@", and a 40,000-character text of them took 7 s (quadratic); no address has more stops than that
+_SPREAD_EMAIL = re.compile(rf"(?<![\w.+-])[\w+-]+(?:{_SPREAD_DOT}[\w+-]+){{0,10}}[ \t]*@[ \t]*(?=[\w-]*[A-Za-z])"
+                           rf"{_LABEL}(?:{_SPREAD_DOT}{_LABEL}){{0,10}}{_SPREAD_DOT}{_TLD}\b", re.IGNORECASE)
 # Characters that look like "@" or "." ("jo.smith＠gmail.com", "jo﹫x．org"), one for one so every span still fits
 _LOOKALIKES = str.maketrans({"\uff20": "@", "\ufe6b": "@", "\uff0e": ".", "\ufe52": ".", "\u2024": "."})
 _MAIL_PROVIDERS = (r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet|sky|virginmedia|"

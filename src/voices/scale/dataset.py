@@ -203,8 +203,9 @@ def blank_texts(texts: Any) -> Any:
     return pc.or_(pc.is_null(texts), pc.fill_null(pc.match_substring_regex(texts, BLANK_TEXT), False))
 
 
-def _check_texts(parquet: Any) -> tuple[int, list[str]]:
-    """How many documents have no text (null, empty or only spaces), and the first few ids.
+def _check_texts(parquet: Any) -> tuple[int, list[str], int]:
+    """How many documents have no text (null, empty or only spaces), the first few ids, and how many of them
+    are articles (left out with the others: ``_count_articles`` counts only the articles written).
 
     The models would tag such a text (``none``, confidently), so they are left out; the
     ingest of a corpus leaves them out as "not documents" too. Row-group statistics
@@ -216,28 +217,31 @@ def _check_texts(parquet: Any) -> tuple[int, list[str]]:
     """
     column = parquet.schema_arrow.get_field_index("text")
     if column < 0:
-        return 0, []  # _check_columns names it
-    count, ids = 0, []
+        return 0, [], 0  # _check_columns names it
+    count, ids, articles = 0, [], 0
+    kind = ["kind"] if parquet.schema_arrow.get_field_index("kind") >= 0 else []
     for i in range(parquet.metadata.num_row_groups):
         stats = parquet.metadata.row_group(i).column(column).statistics
         first = str(stats.min)[:1] if stats is not None and stats.has_min_max else ""
         if (stats is not None and stats.has_null_count and not stats.null_count and stats.has_min_max
                 and first > " " and not first.isspace()):
             continue
-        group = parquet.read_row_group(i, columns=["id", "text"])
+        group = parquet.read_row_group(i, columns=["id", "text", *kind])
         blank = blank_texts(group.column("text"))
         found = group.column("id").filter(blank)
         count += len(found)
+        if kind:
+            articles += _articles(group.column("kind").filter(blank))
         if len(ids) < SHOWN_IDS:
             ids += [str(v) for v in found.slice(0, SHOWN_IDS - len(ids)).to_pylist()]
-    return count, ids
+    return count, ids, articles
 
 
 def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str, ...]]:
     """Every document needs an id, and one id names one document (the output keys rows by it).
 
     Returns how many documents have no text, the first few of their ids (``_check_texts``), and how many
-    are articles (``_count_articles``).
+    are articles written (``_count_articles``, less the blank ones).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -248,8 +252,8 @@ def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str,
         with source.fs.open(path, "rb") as fh:
             parquet = pq.ParquetFile(fh)
             ids = parquet.read(columns=["id"]).column("id")
-            n, some = _check_texts(parquet)
-            articles += _count_articles(parquet)
+            n, some, blank_articles = _check_texts(parquet)
+            articles += _count_articles(parquet) - blank_articles  # a blank article is not written either
         blank += n
         blank_ids += some[:SHOWN_IDS - len(blank_ids)]
         if ids.null_count or pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(ids)), 0)).as_py():
@@ -270,13 +274,17 @@ def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str,
 
 def _count_articles(parquet: Any) -> int:
     """Rows of kind ``article``: classify tags no article as a comment, so the job's count says so apart."""
+    if parquet.schema_arrow.get_field_index("kind") < 0:
+        return 0  # no kind column: every row is read as a comment
+    return _articles(parquet.read(columns=["kind"]).column("kind"))
+
+
+def _articles(kind: Any) -> int:
+    """How many of a ``kind`` column's values are ``article``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if parquet.schema_arrow.get_field_index("kind") < 0:
-        return 0  # no kind column: every row is read as a comment
-    kind = parquet.read(columns=["kind"]).column("kind").cast(pa.string())
-    return int(pc.sum(pc.equal(kind, "article")).as_py() or 0)
+    return int(pc.sum(pc.equal(kind.cast(pa.string()), "article")).as_py() or 0)
 
 
 def plan_dataset(

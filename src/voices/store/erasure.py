@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 
 def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str | None = None,
-           author: str | None = None, doc_id: str | None = None, names: Mapping[str, str] | None = None) -> int:
+           author: str | None = None, doc_id: str | None = None, names: Mapping[str, str] | None = None,
+           model_metas_elsewhere: Sequence[Mapping[str, Any]] = ()) -> int:
     """Erase a source's, a respondent's, an author's or one document's documents and everything derived from them.
 
     With a source and a respondent (or an author, or a document id), only what matches both goes. A respondent
@@ -37,7 +38,9 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
 
     Keyed digests of what goes are recorded in the same transaction (``voices.store.suppression``),
     so ingesting it again skips it, and of ``names`` (the erased authors' name terms -> kind: ``erased_names``),
-    so redacted outputs still hide them in others' texts. Returns the number of documents removed;
+    so redacted outputs still hide them in others' texts. The corpus's copies of model metas lose what they
+    held of them, and what those or ``model_metas_elsewhere`` (model folders' metas) held stays out of any meta
+    a later classify stores (``voices.store.predictions.forget_in_model_metas``). Returns the number of documents removed;
     ``NotFoundError`` if there were none,
     ``UsageError`` for a respondent id that needs its source.
     """
@@ -58,7 +61,8 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
         # remembered, as keyed digests only, so that ingesting the same file again does not bring them back
         suppression.record(corpus, cond, values, utcnow(), ratings=ratings)
         erased_names.record(corpus, names or {})  # as keyed digests only: nothing readable of the name stays
-        forget_in_model_metas(corpus, cond, values)  # the corpus's copies of model metas held their text keys
+        # the corpus's copies of model metas held their text keys; a model folder's meta would bring them back
+        forget_in_model_metas(corpus, cond, values, model_metas_elsewhere)
         for table in DOC_TABLES:
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
         corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts

@@ -8,7 +8,7 @@ Callers hold the transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -185,7 +185,15 @@ def _json(value: object) -> str | None:
 
 
 def save_model_meta(corpus: Corpus, model_id: str, meta: Mapping[str, Any]) -> None:
-    """Keep the meta.json of a model that tagged this corpus, so reports cite exactly that model."""
+    """Keep the meta.json of a model that tagged this corpus, so reports cite exactly that model.
+
+    The keys and ids ``forget_in_model_metas`` took out stay out: the model folder still lists an erased
+    text's hash, and the next ``voices classify`` with it wrote that hash back into the corpus.
+    """
+    forgotten = _forgotten(corpus)
+    if forgotten:
+        key = _digest_key(corpus)
+        meta = _without(meta, lambda v: _digest(key, v) in forgotten, lambda v: _digest(key, v) in forgotten)
     corpus.sql(
         "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [_MODEL_META_PREFIX + model_id, json.dumps(dict(meta), sort_keys=True, default=str)],
@@ -202,7 +210,8 @@ def model_metas(corpus: Corpus) -> dict[str, dict[str, Any]]:
 _SQL_FOLD = r"lower(regexp_replace(text, '[\s\pZ]+', '', 'g'))"
 
 
-def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any]) -> int:
+def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any],
+                          elsewhere: Sequence[Mapping[str, Any]] = ()) -> int:
     """Take the documents matching ``cond`` out of every model meta this corpus keeps (``save_model_meta``).
 
     A model's ``meta.json`` lists a plain hash of every training text (``training_data.text_keys``) and the
@@ -210,10 +219,12 @@ def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any]) -> i
     erased text's hash, so anyone holding the corpus could confirm a guess of the erased words. A text's
     key stays while another stored document has the same text: that copy is still here in full, and the
     report must still know the model learnt it. Call inside ``delete``'s transaction, before the rows go.
-    The model folder is the user's file and is not touched. Returns the number of metas changed.
+    The model folder is the user's file and is not touched. What the metas held of them, and what
+    ``elsewhere`` (metas of model folders that have not tagged the corpus yet) holds, is remembered as keyed
+    digests, so that a meta stored later (``save_model_meta``) leaves it out. Returns the number of metas changed.
     """
     metas = model_metas(corpus)
-    if not metas:
+    if not metas and not elsewhere:
         return 0
     from voices.ids import keyed_id
     from voices.store.provenance import text_key
@@ -223,29 +234,80 @@ def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any]) -> i
     key = redaction_key(corpus)
     ids = {d for d, _ in rows} | ({keyed_id(key, d) for d, _ in rows} if key is not None else set())
     texts = {text_key(t): t for _, t in rows if isinstance(t, str)}
-    learnt = {str(k) for m in metas.values() for k in ((m.get("training_data") or {}).get("text_keys") or ())}
+    learnt = {str(k) for m in (*metas.values(), *elsewhere)
+              for k in ((m.get("training_data") or {}).get("text_keys") or ())}
     if set(texts) & learnt:  # a copy that stays keeps its key
         kept = corpus._con.execute(
             f"SELECT text FROM documents WHERE NOT ({cond}) AND {_SQL_FOLD} IN (SELECT unnest(?::VARCHAR[]))",
             [*values, sorted({"".join(t.split()).lower() for k, t in texts.items() if k in learnt})]).fetchall()
         for (text,) in kept:
             texts.pop(text_key(text), None)
+    taken: set[str] = set()  # what the metas held of them: remembered, so a later save leaves it out too
     changed = 0
     for model_id, meta in metas.items():
-        cleaned = _without(meta, ids, set(texts))
+        cleaned = _without(meta, _taking(ids, taken), _taking(set(texts), taken))
         if cleaned != meta:
             save_model_meta(corpus, model_id, cleaned)
             changed += 1
+    for meta in elsewhere:  # only to learn what it holds of them
+        _without(meta, _taking(ids, taken), _taking(set(texts), taken))
+    _remember_forgotten(corpus, taken)
     return changed
 
 
-def _without(meta: Mapping[str, Any], ids: set[str], keys: set[str]) -> dict[str, Any]:
-    """``meta`` without ``keys`` in ``training_data.text_keys`` and ``ids`` in its lists of document ids."""
+def _taking(values: set[str], taken: set[str]) -> Callable[[str], bool]:
+    """Whether a meta's value is one of ``values``; those found are added to ``taken``."""
+    def gone(value: str) -> bool:
+        if value in values:
+            taken.add(value)
+            return True
+        return False
+    return gone
+
+
+# meta key: keyed digests of the text keys and document ids ``forget_in_model_metas`` took out (not "model:...")
+_FORGOTTEN = "erased_model_meta_keys"
+
+
+def _digest_key(corpus: Corpus) -> bytes:
+    from voices.store.secrets import redaction_key
+
+    return redaction_key(corpus) or b""  # a writing open made the key: b"" only for a corpus never migrated
+
+
+def _digest(key: bytes, value: object) -> str:
+    """A keyed digest of a text key or document id, with a domain label of its own: nothing readable of it."""
+    import hashlib
+    import hmac
+
+    return hmac.new(key, f"voices.model_meta_forgotten\x1e{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _forgotten(corpus: Corpus) -> set[str]:
+    rows = corpus.sql("SELECT value FROM meta WHERE key = ?", [_FORGOTTEN]).fetchall()
+    return set(json.loads(rows[0][0])) if rows else set()
+
+
+def _remember_forgotten(corpus: Corpus, values: set[str]) -> None:
+    """Keep keyed digests of ``values`` so a model meta saved later (``save_model_meta``) leaves them out too.
+
+    Only what a stored meta held: as many as the models' training texts at most, whatever the delete's size.
+    """
+    if not values:
+        return
+    key = _digest_key(corpus)
+    digests = sorted(_forgotten(corpus) | {_digest(key, v) for v in values})
+    corpus.sql("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+               [_FORGOTTEN, json.dumps(digests)])
+
+
+def _without(meta: Mapping[str, Any], id_gone: Callable[[str], bool], key_gone: Callable[[str], bool]) -> dict[str, Any]:
+    """``meta`` without the ``training_data.text_keys`` ``key_gone`` picks and the document ids ``id_gone`` picks."""
     out = json.loads(json.dumps(dict(meta), default=str))
-    places = [(out.get("training_data"), "text_keys", keys), (out.get("training_data"), "doc_ids", ids)]
+    places = [(out.get("training_data"), "text_keys", key_gone), (out.get("training_data"), "doc_ids", id_gone)]
     users = (out.get("adaptation") or {}).get("user_labels") if isinstance(out.get("adaptation"), dict) else None
-    places += [(users, "doc_keys", ids), (users, "doc_ids", ids)]
+    places += [(users, "doc_keys", id_gone), (users, "doc_ids", id_gone)]
     for holder, field, gone in places:
         if isinstance(holder, dict) and isinstance(holder.get(field), list):
-            holder[field] = [v for v in holder[field] if str(v) not in gone]
+            holder[field] = [v for v in holder[field] if not gone(str(v))]
     return out

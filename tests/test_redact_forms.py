@@ -69,12 +69,11 @@ def test_a_long_text_of_spaced_stops_is_read_in_one_pass():
     """Every word of "Yes . No . Maybe . " ran on to the text's end looking for an "@": 40,000 characters of
     them took 7 s in the e-mail rule alone (quadratic; the 100,000 ingest allows, about 40 s). An address with
     ten spaced stops still goes whole."""
-    import time
-
-    started = time.perf_counter()
     assert pattern_spans("Yes . No . Maybe . " * 5000 + "write to jo @ x . com") == [(95009, 95021, "[EMAIL]")]
-    assert time.perf_counter() - started < 5  # 0.2 s here; quadratic, it was over a minute
     assert redact("to a . b . c . d . e . f . g . h . i . j . k @ mail . leeds . gov . uk now") == "to [EMAIL] now"
+    # the bound that keeps the rule linear (no timed assertion: speed lives in benchmarks/): from any start the
+    # local part runs over at most ten spaced stops, so with eleven the address is found from its second word
+    assert redact("to a . b . c . d . e . f . g . h . i . j . k . l @ mail . leeds . gov . uk now") == "to a . [EMAIL] now"
 
 
 def test_email():

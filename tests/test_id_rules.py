@@ -588,3 +588,65 @@ def test_an_export_brings_a_threads_new_reply_into_a_corpus_holding_the_thread_u
         assert (b.sql("SELECT id, text FROM documents ORDER BY id").fetchall()
                 == a.sql("SELECT id, text FROM documents ORDER BY id").fetchall())
     assert [n for _, n in rules(corpus)] == [2]
+
+
+@pytest.mark.parametrize("which", sorted(FILES))
+def test_a_piped_later_part_of_a_rule_1_file_counts_as_stored_by_its_content(tmp_path, monkeypatch, which):
+    """Rule 1 numbers respondents by row: the header and row 3 piped gave respondent row-2, where the stored
+    answer is row-4, so no stored id matched and the answer was stored again as a new source (rule 2, R003).
+    Its text, question, closed answer and other columns (the respondent_id column rule 1 keeps) match: stored."""
+    path = _write(tmp_path, which)
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    stored = documents(corpus)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for part, k in ((lines[0] + lines[3], 1), (lines[0] + lines[3] + lines[2], 2)):
+        r = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=part)
+        assert r.exit_code == 0, r.output
+        done = json.loads(r.stdout)
+        assert (done["documents_added"], done["skipped_already_present"]) == (0, k)
+        assert done["part_of_stored_sources"] == [{"path": "-", "source_id": SID, "title": "directors", "documents": k}]
+        assert documents(corpus) == stored and rules(corpus) == [(SID, 1)]
+    saved = tmp_path / "directors-part.csv"  # saved under a name of its own: refused, as a part from the top is
+    saved.write_text(lines[0] + lines[3], encoding="utf-8")
+    r = run("ingest", saved, "--corpus", corpus)
+    assert r.exit_code == 2
+    assert (f"{saved}: its text is stored already, as it stands here, in source {SID} ('directors')"
+            in " ".join(r.stderr.split()))
+    assert documents(corpus) == stored
+
+
+def test_a_piped_later_part_of_a_rule_1_file_with_one_new_answer_is_a_new_source_by_the_newest_rule(
+        tmp_path, monkeypatch):
+    """Every answer must be held: row 3 with one answer the stored source lacks is stored as a new source, under
+    rule 2, as before (both answers, respondents R003 and R004)."""
+    path = _write(tmp_path, "respondent_id")
+    corpus = _rule_1_corpus(tmp_path, monkeypatch, path, "rule-1")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    new = 'R004,Yes,"Registration would give directors the same duties their teams carry."\n'
+    r = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=lines[0] + lines[3] + new)
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    stdin = source_id(Source(title="stdin", kind="consultation"))
+    assert (done["documents_added"], done["skipped_already_present"], done["part_of_stored_sources"]) == (2, 0, [])
+    assert sorted(rules(corpus)) == sorted([(SID, 1), (stdin, 2)])
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id, question_id FROM documents WHERE source_id = ? ORDER BY position",
+                     [stdin]).fetchall() == [("R003", "Q5"), ("R004", "Q5")]
+
+
+def test_a_piped_later_part_of_a_rule_1_file_of_answers_alone_does_not_tell(tmp_path, monkeypatch):
+    """A match by content needs a column that tells (a respondent id rule 1 kept, a role): the same answer moved
+    to another row of a file of answers alone could be another respondent's, so it is stored, as before."""
+    path = tmp_path / "plain.csv"
+    path.write_text("Q1. What should directors have done first?\n"
+                    + "".join(f'"Answer {i}: directors should listen to front line teams first."\n' for i in (1, 2, 3)),
+                    encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    with monkeypatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", 1)
+        assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    r = runner.invoke(app, ["ingest", "-", "--format", "consultation", "--corpus", str(corpus), "--json"],
+                      input=lines[0] + lines[3])
+    assert r.exit_code == 0, r.output
+    assert (json.loads(r.stdout)["documents_added"], len(documents(corpus))) == (1, 4)

@@ -9,6 +9,7 @@ long-format export's ``Question`` column, breakdown categories, and what is igno
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from voices.errors import InputError
@@ -55,6 +56,20 @@ _NAME = re.compile(r"^(?:full |your |respondent )?name$|^what is your (?:full )?
 _NAME_2 = re.compile(r"^\s*(?:(?:full |your (?:full )?|respondent'?s? )?name|name of (?:the )?respondent|"
                      r"what is your (?:full )?name\??)\s*(?:\((?:optional|if you wish)\))?\s*:?\s*$", re.I)
 _NAMES = {1: _NAME, 2: _NAME_2}
+
+
+def rules_read_alike(columns: Iterable[str], questions: Iterable[str]) -> bool:
+    """Whether rule 1 and rule 2 give the same ids to answers rule 1 read as ``columns`` and ``questions``.
+
+    ``columns``: the headers of the columns rule 1 kept with an answer (its ``attributes``); ``questions``:
+    its answers' questions. Rule 2 reads otherwise only a column rule 1 kept (a ``respondent_id`` header, the
+    respondent id by rule 2; a name headed as forms word it, the author) and an unpaired question rule 2 may
+    pair ("Please give reasons ...", which then takes the closed question's number). Without any of them,
+    both rules read the file alike, so an export's rule-1 ids are the ones rule 2 gives the same file.
+    """
+    if any(_ID_2.search(c) or _NAME_2.search(c) for c in columns):
+        return False
+    return not any(_FOLLOW_UP_2.search(q) and not _FOLLOW_UP.search(q) for q in questions)
 # SurveyMonkey's "First Name"/"Last Name", Qualtrics' "RecipientFirstName"/"RecipientLastName": joined, the author
 _FIRST = re.compile(r"^(?:recipient ?|respondent |your )?(?:first ?name|forename|given ?name)$", re.I)
 _LAST = re.compile(r"^(?:recipient ?|respondent |your )?(?:last ?name|surname|family ?name)$", re.I)

@@ -9,6 +9,12 @@ author and date (each stored document matched once), and counted as already pres
 document matches is not added either: under the export's rule its id is not one the source's own file
 gives here, so a later ingest of that file would store the answer twice. The file says how many of each.
 
+Most files are read alike by both rules (no ``respondent_id`` column, no unpaired "reasons" question:
+``voices.ingest.consultation_columns.rules_read_alike``), and there the export's ids are the ones the
+source's own file gives here: a rule-1 export row read so is added as usual (it was refused, under a
+warning untrue for that file, and the answer lost), and so is every row of a rule-2 export whose source
+is stored here under rule 1 and read alike, as its stored documents show.
+
 ``_FileLoader`` (``voices.ingest.pipeline``) inherits these checks and holds the state they read.
 """
 
@@ -20,7 +26,7 @@ from dataclasses import dataclass, field
 
 # where a stored row (``voices.ingest.rows.stored_row``, ``DOCUMENT_COLUMNS``' order) has the id, source id,
 # author, date and text (a test holds these against DOCUMENT_COLUMNS; importing the store here would load DuckDB)
-_ID, _SOURCE, _AUTHOR, _DATE, _TEXT = 0, 1, 4, 5, 13
+_ID, _SOURCE, _AUTHOR, _DATE, _QUESTION, _TEXT, _ATTRIBUTES = 0, 1, 4, 5, 8, 13, 14
 Content = tuple[str, str | None, str | None]  # a text's MD5, its author and date
 
 
@@ -48,8 +54,9 @@ class ExportRules:
         (``_other_rule_row``), when it is a consultation: the rules read only consultations' columns
         otherwise, and a thread's documents have the same ids by every rule (a reply new here is added).
         """
-        from voices.ids import ANY_ID_RULE
-        from voices.store.ingest_docs import held_places
+        from voices.ids import ANY_ID_RULE, FIRST_ID_RULE
+        from voices.ingest.consultation_columns import rules_read_alike
+        from voices.store.ingest_docs import held_places, source_columns
 
         stored = self.corpus.id_rule(sid)
         if stored is None or stored == ANY_ID_RULE:
@@ -58,6 +65,8 @@ class ExportRules:
         self.ctx.id_rules[sid] = stored
         if given in (ANY_ID_RULE, stored) or kind != "consultation":
             return
+        if stored == FIRST_ID_RULE and rules_read_alike(*source_columns(self.corpus, sid)):
+            return  # its file is read alike by the export's rule: the export's ids are the ones it gives here
         held: dict[Content, list[str]] = defaultdict(list)
         ids: set[str] = set()
         for doc, digest, author, posted_at, _parent in reversed(held_places(self.corpus, sid)):
@@ -72,6 +81,8 @@ class ExportRules:
             return False  # the same id by either rule: stored already, counted as usual
         digest = hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest()
         copies = other.held.get((digest, row[_AUTHOR], row[_DATE]))
+        if not copies and self._read_alike(other, row):
+            return False  # the id its file gives here too: added as usual
         self.result.documents += 1
         if copies:
             self.incoming[row[_SOURCE]].append(copies.pop())  # the stored document stands where this row is
@@ -81,6 +92,19 @@ class ExportRules:
             other.left_out += 1
             self.result.not_added_other_rule += 1
         return True
+
+    @staticmethod
+    def _read_alike(other: OtherRule, row: tuple) -> bool:
+        """Whether rule 1, the export's, read ``row`` as the rule stored here would (its kept columns, question)."""
+        import json
+
+        from voices.ids import FIRST_ID_RULE
+        from voices.ingest.consultation_columns import rules_read_alike
+
+        if other.given != FIRST_ID_RULE:
+            return False  # a rule-2 row shows no column rule 1 read otherwise: the stored source's tell (above)
+        columns = json.loads(row[_ATTRIBUTES]) if row[_ATTRIBUTES] else {}
+        return rules_read_alike(columns, [row[_QUESTION] or ""])
 
     def _warn_other_rule(self) -> None:
         """Say, per source, what was done with the rows of a source stored here under another rule."""

@@ -206,6 +206,16 @@ def held_places(corpus: Corpus, source_id: str) -> list[tuple[str, str, str | No
                       "ORDER BY position, id", [source_id]).fetchall()
 
 
+def source_columns(corpus: Corpus, source_id: str) -> tuple[list[str], list[str]]:
+    """The column names the documents of ``source_id`` keep in their ``attributes``, and their questions
+    (each once): how the source's file was read (``voices.ingest.consultation_columns.rules_read_alike``)."""
+    keys = corpus.sql("SELECT DISTINCT unnest(json_keys(attributes)) FROM documents WHERE source_id = ? "
+                      "AND attributes IS NOT NULL", [source_id]).fetchall()
+    questions = corpus.sql("SELECT DISTINCT question FROM documents WHERE source_id = ? AND question IS NOT NULL",
+                           [source_id]).fetchall()
+    return [k for (k,) in keys], [q for (q,) in questions]
+
+
 def add_responses(corpus: Corpus, rows: Sequence[tuple[str, str, str | None, str | None]], *, replace_sources: bool) -> None:
     """Store ``(source id, respondent id, attributes, ratings)`` rows (the latest read wins).
 

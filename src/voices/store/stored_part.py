@@ -21,6 +21,13 @@ source, and so does one with a single text the stored source lacks.
 A part of a source stored under an older id rule (``voices.ids``) has other respondent and question ids
 by the newest rule, which a new source is read by: :func:`held_under_rule` compares a sample of the file
 as the older rule reads it, and a match has the file read by that rule (``voices.ingest.consultation``).
+Rule 1 numbers respondents by row (``row-N``) in a file whose id column it does not see, so a part that
+does not start at the file's top (its header and row 3 piped) has other respondent ids by every rule, and
+was stored again. A rule-1 source's answer numbered by row therefore also holds an answer numbered by row
+with the same text, question, author, date, closed answer and other columns (``attributes``, where the
+respondent id column rule 1 did not see is kept): a match by content. Such a match tells when those other
+columns say something (a three-word text with a respondent id, a role); a file of nothing but answers, moved
+to other rows, does not tell, and stays a new source.
 
 Standard input's source "stdin" is stored by the first pipe, so a later one is no
 new source: its documents (when none of them is in "stdin" yet) are judged by the
@@ -46,15 +53,16 @@ MIN_WORDS = 3
 
 _QUERY = """
 WITH n AS (SELECT id, kind, text, author, posted_at, position, respondent_id, question_id, original_id,
-                  count(*) OVER (PARTITION BY text) = 1 AS once,
+                  closed_answer, attributes, count(*) OVER (PARTITION BY text) = 1 AS once,
                   len(regexp_split_to_array(trim(text), '\\s+')) >= {words} AS worded
            FROM {documents} {limit}),
      total AS (SELECT count(*) AS total FROM n)
 SELECT o.source_id, s.title, count(DISTINCT n.id) AS k
 FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ? AND o.kind = n.kind {others}
      AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
-     AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id AND o.question_id IS NOT DISTINCT FROM n.question_id
+     AND o.question_id IS NOT DISTINCT FROM n.question_id
      AND (o.original_id IS NULL OR n.original_id IS NULL OR o.original_id = n.original_id)
+     AND (o.respondent_id IS NOT DISTINCT FROM n.respondent_id OR ({by_content}))
 JOIN sources s ON s.id = o.source_id CROSS JOIN total
 GROUP BY o.source_id, s.title
 HAVING count(DISTINCT n.id) = any_value(total.total) {telling}
@@ -64,7 +72,12 @@ ORDER BY k DESC, o.source_id LIMIT 1
 _TELLING = """AND bool_or(n.worded AND (
     n.author IS NOT NULL OR n.posted_at IS NOT NULL OR n.original_id IS NOT NULL
     OR (n.respondent_id IS NOT NULL AND NOT regexp_full_match(n.respondent_id, 'row-[0-9]+'))
-    OR (n.once AND o.position = n.position)))"""
+    OR (n.once AND o.position = n.position)
+    OR (n.attributes IS NOT NULL AND o.respondent_id IS DISTINCT FROM n.respondent_id)))"""
+# a rule-1 answer numbered by row holds one numbered by another row with the same content (the module docstring)
+_BY_CONTENT = """regexp_full_match(o.respondent_id, 'row-[0-9]+') AND regexp_full_match(n.respondent_id, 'row-[0-9]+')
+    AND o.closed_answer IS NOT DISTINCT FROM n.closed_answer AND o.attributes IS NOT DISTINCT FROM n.attributes
+    AND o.source_id IN (SELECT id FROM sources WHERE {rule})"""
 # documents of the new source compared first: a source that is no part of another costs one small join
 PROBE = 20
 
@@ -92,25 +105,45 @@ def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str |
         # the probe's window still counts the whole source (it runs before the LIMIT)
         only = "" if ids is None else "AND id IN (SELECT unnest(?::VARCHAR[]))"
         query = _QUERY.format(words=MIN_WORDS, documents=f"documents WHERE source_id = ? {only}", limit=limit,
-                              others="", telling=telling)
+                              others="", telling=telling, by_content=_by_content(corpus))
         row = corpus.sql(query, [sid, sid] if ids is None else [sid, ids, sid]).fetchall()
         if not row:
             return None
     other, title, k = row[0]
-    if ratings:
-        held = corpus.sql("""SELECT count(*) FROM (SELECT unnest(?::VARCHAR[]) AS r, unnest(?::VARCHAR[]) AS a,
-                                                          unnest(?::VARCHAR[]) AS t) i
-                             JOIN responses o ON o.source_id = ? AND o.respondent_id = i.r
-                                  AND o.attributes IS NOT DISTINCT FROM i.a AND o.ratings IS NOT DISTINCT FROM i.t""",
-                          [[r[1] for r in ratings], [r[2] for r in ratings], [r[3] for r in ratings], other]
-                          ).fetchall()[0][0]
-        if held != len(ratings):
-            return None
+    if ratings and _ratings_held(corpus, other, ratings) != len(ratings):
+        return None
     return other, title, int(k)
 
 
+def _ratings_held(corpus: Corpus, other: str, ratings: list[tuple[str, str, str | None, str | None]]) -> int:
+    """How many of ``ratings`` (``holding_source``'s) stored source ``other`` holds: by respondent, or by
+    content for a respondent numbered by row in a rule-1 source (the module docstring)."""
+    rule_1 = _rule_1_sources(corpus)
+    return int(corpus.sql(f"""
+        SELECT count(*) FROM (SELECT unnest(?::VARCHAR[]) AS r, unnest(?::VARCHAR[]) AS a, unnest(?::VARCHAR[]) AS t) i
+        WHERE EXISTS (SELECT 1 FROM responses o WHERE o.source_id = ?
+                      AND o.attributes IS NOT DISTINCT FROM i.a AND o.ratings IS NOT DISTINCT FROM i.t
+                      AND (o.respondent_id = i.r OR (regexp_full_match(o.respondent_id, 'row-[0-9]+')
+                           AND regexp_full_match(i.r, 'row-[0-9]+') AND o.source_id IN (SELECT id FROM sources
+                                                                                         WHERE {rule_1}))))""",
+        [[r[1] for r in ratings], [r[2] for r in ratings], [r[3] for r in ratings], other]).fetchall()[0][0])
+
+
+def _rule_1_sources(corpus: Corpus) -> str:
+    """The condition on ``sources`` of the ones stored under rule 1 (every source of a corpus from before rules)."""
+    from voices.ids import FIRST_ID_RULE
+
+    rule = "id_rule" if corpus.has_column("sources", "id_rule") else "NULL"  # a reading open of an older corpus
+    return f"coalesce({rule}, {FIRST_ID_RULE}) = {FIRST_ID_RULE}"
+
+
+def _by_content(corpus: Corpus) -> str:
+    return _BY_CONTENT.format(rule=_rule_1_sources(corpus))
+
+
 # a file's answers as ``voices.ingest.rows.stored_row`` gives them, not stored: the columns the rule compares
-_GIVEN = ("id", "kind", "text", "author", "posted_at", "position", "respondent_id", "question_id", "original_id")
+_GIVEN = ("id", "kind", "text", "author", "posted_at", "position", "respondent_id", "question_id", "original_id",
+          "closed_answer", "attributes")
 
 
 def older_rules(corpus: Corpus) -> list[int]:
@@ -140,7 +173,7 @@ def held_under_rule(corpus: Corpus, sid: str, rows: list[tuple], rule: int) -> t
     stored_rule = "o.source_id IN (SELECT id FROM sources WHERE coalesce({}, {}) = {})".format(
         "id_rule" if corpus.has_column("sources", "id_rule") else "NULL", FIRST_ID_RULE, int(rule))
     query = _QUERY.format(words=MIN_WORDS, documents=f"(SELECT {given})", limit="", others=f"AND {stored_rule}",
-                          telling=_TELLING)
+                          telling=_TELLING, by_content=_by_content(corpus))
     found = corpus.sql(query, [[r[i] for r in rows] for i in at] + [sid]).fetchall()
     return (found[0][0], found[0][1], int(found[0][2])) if found else None
 

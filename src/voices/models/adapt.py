@@ -378,7 +378,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     yu = y[is_user]
     splits, cv_desc = _splits(user, len(base), [it.group for it in base],
                               yu if task == "stance" else yu.sum(1), task, seed)
-    say(f"cross-validating {len(configs)} setting(s) x weights {', '.join(map(str, weights))}")
+    say(f"cross-validating {len(configs)} setting{'s' * (len(configs) != 1)} x weights {', '.join(map(str, weights))}")
     oof = _oof(prepared, y, is_user, splits, configs, weights, task, keywords)
     grid = [{"config": c.name, "weight": w, "cv_score": round(score(task, oof[c.name, w][is_user], yu), 4)}
             for c in configs for w in weights]

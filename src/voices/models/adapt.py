@@ -295,7 +295,7 @@ def _too_few_labels(corpus_path: Path | str, n: int, task: str, sample: int, cop
     many = sample != 1
     held = (f" (the {sample} text{'s' if many else ''} of the validation sample {'are' if many else 'is'} "
             f"kept for measuring accuracy, never trained on{copied})") if sample else ""
-    return (f"{corpus_path}: {n} {task} labels outside the validation sample{held}, and training needs "
+    return (f"{corpus_path}: {n} {task} label{'s' * (n != 1)} outside the validation sample{held}, and training needs "
             f"{MIN_USER_LABELS}; label {MIN_USER_LABELS - n} more: `voices review --export more.xlsx --queue "
             f"learning`, fill it, then `voices label --from more.xlsx`; or train with --data only")
 

@@ -215,14 +215,15 @@ def _parquet(folder, frame):
 
 
 @pytest.mark.parametrize("ids, match", [(["a", None, "c"], "without an id"), (["a", "", "c"], "without an id"),
-                                        (["a", "b", "a"], "more than once.*'a'")],
-                         ids=["null_id", "empty_id", "duplicate_id"])
+                                        (["a", "b", "a"], ": 1 id occurs more than once .*'a'"),
+                                        (["a", "b", "a", "b"], ": 2 ids occur more than once .*'a'")],
+                         ids=["null_id", "empty_id", "duplicate_id", "duplicate_ids"])
 def test_dataset_with_null_or_duplicate_ids_is_refused(tmp_path, ids, match):
     import pandas as pd
 
     from voices.scale.dataset import scan_dataset
 
-    data = _parquet(tmp_path / "in", pd.DataFrame({"id": ids, "text": ["x", "y", "z"]}))
+    data = _parquet(tmp_path / "in", pd.DataFrame({"id": ids, "text": ["x", "y", "z", "w"][:len(ids)]}))
     with pytest.raises(InputError, match=match):
         scan_dataset(str(data))
 
@@ -255,7 +256,7 @@ def test_dataset_whose_every_text_is_blank_is_refused(tmp_path, texts):
     (tmp_path / "in").mkdir()
     pq.write_table(pa.table({"id": ["a", "b"], "text": pa.array(texts, pa.string())}),
                    tmp_path / "in" / "part-0.parquet")
-    with pytest.raises(InputError, match=r"in: every one of its 2 document\(s\) has no text \(null, empty or only "
+    with pytest.raises(InputError, match=r"in: every one of its 2 documents has no text \(null, empty or only "
                                          r"spaces\): give the rows their texts"):
         scan_dataset(str(tmp_path / "in"))
 
@@ -280,7 +281,7 @@ def test_classify_dataset_skips_blank_texts_names_them_and_classifies_the_rest(t
                                 partition_rows=3)
     assert (done.documents, done.skipped_blank) == (4, 4)
     assert [r.getMessage() for r in caplog.records if r.name == "voices.scale.dask_classify"] == [
-        f"{data}: 4 document(s) with no text (null, empty or only spaces) not classified and left out of "
+        f"{data}: 4 documents with no text (null, empty or only spaces) not classified and left out of "
         f"{tmp_path / 'out'}: id d1, d3, d4, d6"]
     back = load_dataset_predictions(str(tmp_path / "out"))
     assert list(back["id"]) == ["d0", "d2", "d5", "d7"] and back["stance"].notna().all()

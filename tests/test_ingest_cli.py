@@ -331,7 +331,7 @@ def test_replace_sets_aside_the_label_of_a_document_whose_text_it_changes(tmp_pa
     assert res.exit_code == 0, res.output
     result = json.loads(res.stdout)
     assert (result["documents_updated"], result["labels_superseded"]) == (2, [c1])  # c2: only its author changed
-    note = (f"1 labelled document(s) have a new text ({c1}): their labels no longer count and are "
+    note = (f"1 labelled document has a new text ({c1}): their labels no longer count and are "
             "kept in the corpus's label history (voices export --label-history lists them); label them again "
             "with voices label ID")
     assert res.stderr.splitlines()[0] == f"voices: WARNING: {note}"

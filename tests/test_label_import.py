@@ -285,7 +285,7 @@ def test_stance_only_label_never_exports_model_themes(corpus, tmp_path):
 BAD = [
     ("unknown id", [["zzzzzz", "none", ""]], "no document 'zzzzzz'"),
     ("unknown stance", [["{a}", "maybe", ""]], "unknown stance 'maybe'"),
-    ("unknown theme", [["{a}", "none", "pay;nonsense"]], "unknown theme(s) 'nonsense'"),
+    ("unknown theme", [["{a}", "none", "pay;nonsense"]], "unknown theme 'nonsense';"),
     ("ambiguous prefix", [["", "none", ""]], "ambiguous"),
     ("no id", [["", "none", "pay"]], "no id"),
     ("twice", [["{a}", "none", ""], ["{a}", "system_leaders", ""]], "already labelled at"),

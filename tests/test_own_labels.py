@@ -457,3 +457,14 @@ def test_train_warns_when_labelled_copies_sit_in_other_folds():
     assert said == ["3 of your 5 labelled texts have a word-for-word copy among the others (campaign answers, "
                     "repeated replies), so cross-validation may score a text after training on its copy: the "
                     "cross-validated figures can flatter the model"]
+
+
+@pytest.mark.parametrize("n,said", [(1, "c.duckdb: 1 stance label outside the validation sample, and training needs 10; "
+                                       "label 9 more"),
+                                    (3, "c.duckdb: 3 stance labels outside the validation sample, and training needs "
+                                       "10; label 7 more")])
+def test_too_few_labels_counts_one_label_or_many(n, said):
+    """README's own run printed "1 stance labels outside the validation sample"."""
+    from voices.models.adapt import _too_few_labels
+
+    assert _too_few_labels("c.duckdb", n, "stance", 0).startswith(said)

@@ -232,3 +232,19 @@ def test_ner_people_that_are_everyday_words_or_countries_are_dropped_and_names_k
     ner = [[(0, 5, "PERSON"), (30, 37, "PERSON"), (63, 69, "PERSON")]]
     assert Redactor(entities=lambda ts: ner * len(ts)).redact(text) == (
         "Covid has changed everything. Nigeria has a different system. [PERSON] has autism.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ο Γιώργος Παπαδόπουλος είπε ναι.", "Ο [PERSON] είπε ναι."),
+    ("Ο διευθυντής Νίκος Γεωργίου διαφωνεί.", "Ο διευθυντής [PERSON] διαφωνεί."),
+    ("Иван Петров сказал, что команды не хватает.", "[PERSON] сказал, что команды не хватает."),
+    ("Вчера я говорил с Натальей Смирновой.", "Вчера я говорил с [PERSON]."),
+    ("Our manager Ольга-Мария Петрова agreed.", "Our manager [PERSON] agreed."),
+    # one capitalised word opens every Greek sentence: not taken alone, as English openers are not
+    ("Σίγουρα θα σχολιάσουμε τα τεστς!", "Σίγουρα θα σχολιάσουμε τα τεστς!"),
+    ("Конечно, мы напишем об этом.", "Конечно, мы напишем об этом."),
+])
+def test_greek_and_cyrillic_full_names_are_redacted_without_ner(text, expected):
+    """The English NER found no entity in "Ο Γιώργος Παπαδόπουλος είπε ναι." and tagged "Νίκος Γεωργίου"
+    as two places, and no name list holds Greek or Cyrillic names: both full names were shown."""
+    assert Redactor(entities=no_entities).redact(text) == expected

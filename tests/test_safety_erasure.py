@@ -358,8 +358,8 @@ def test_a_delete_warns_of_other_hard_links_that_keep_the_old_file(tmp_path):
     os.link(corpus, tmp_path / "backup.duckdb")
     res = runner.invoke(app, ["delete", "--respondent", canary["respondent"], "--corpus", str(corpus)])
     assert res.exit_code == 0, res.output
-    assert (f"voices: WARNING: corpus {corpus} has 1 other hard link(s): they keep the file as it was before "
-            f"this erasure, deleted texts included; remove them (find / -samefile {corpus})\n") in res.output
+    assert (f"voices: WARNING: corpus {corpus} has 1 other hard link: it keeps the file as it was before "
+            f"this erasure, deleted texts included; remove it (find / -samefile {corpus})\n") in res.output
     assert canary["text"].encode() not in corpus.read_bytes()
 
 

@@ -112,8 +112,39 @@ def test_truncated_parquet_file_is_named(tmp_path):
 def test_missing_text_column_lists_the_columns_found(tmp_path):
     (tmp_path / "in").mkdir()
     pd.DataFrame({"id": ["a"], "body": ["x"]}).to_parquet(tmp_path / "in" / "a.parquet")
-    with pytest.raises(InputError, match=r"lacks the column\(s\) text .*columns found: body, id"):
+    with pytest.raises(InputError, match=r"lacks the column text that every document needs \(columns found: body, id\)"):
         plan_dataset(str(tmp_path / "in"))
+
+
+@pytest.mark.parametrize("columns,said", [
+    ({"id": ["a"], "body": ["x"]}, "lacks the column text that every document needs (columns found: body, id)"),
+    ({"body": ["x"]}, "lacks the columns id, text that every document needs (columns found: body)"),
+])
+def test_missing_columns_are_named_as_one_or_many(tmp_path, columns, said):
+    """Was "lacks the column(s) text" however many were missing."""
+    (tmp_path / "in").mkdir()
+    pd.DataFrame(columns).to_parquet(tmp_path / "in" / "a.parquet")
+    with pytest.raises(InputError) as caught:
+        plan_dataset(str(tmp_path / "in"))
+    assert f"{tmp_path / 'in'}" in str(caught.value) and said in str(caught.value)
+
+
+@pytest.mark.parametrize("cores,workers,said", [
+    (1, 5, "--workers 5: this machine has 1 CPU core, and local workers beyond 4 per core only compete for them: "
+           "give at most 4, or --scheduler ADDRESS for a cluster"),
+    (2, 9, "--workers 9: this machine has 2 CPU cores, and local workers beyond 4 per core only compete for them: "
+           "give at most 8, or --scheduler ADDRESS for a cluster"),
+])
+def test_the_cpu_cores_are_counted_as_one_or_many(tmp_path, monkeypatch, cores, workers, said):
+    """Was "this machine has 1 CPU core(s)"."""
+    import os
+
+    from voices.scale.cli_glue import run_dataset_classify
+
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    with pytest.raises(UsageError) as caught:
+        run_dataset_classify(str(tmp_path / "missing"), str(tmp_path / "out"), workers=workers)
+    assert str(caught.value) == said
 
 
 def test_out_must_be_a_new_folder(tmp_path):
@@ -133,7 +164,7 @@ def test_more_local_workers_than_the_cores_can_run_are_refused_before_any_start(
     from voices.scale.cli_glue import run_dataset_classify
 
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    with pytest.raises(UsageError, match=r"^--workers 9: this machine has 2 CPU core\(s\), .* give at most 8, "
+    with pytest.raises(UsageError, match=r"^--workers 9: this machine has 2 CPU cores, .* give at most 8, "
                                          r"or --scheduler ADDRESS for a cluster$"):
         run_dataset_classify(str(tmp_path / "missing"), str(tmp_path / "out"), workers=9)
     assert not (tmp_path / "out").exists()

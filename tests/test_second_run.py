@@ -323,10 +323,10 @@ def test_review_export_again_keeps_a_sheet_whose_labels_are_not_stored_yet(threa
     refused = run("review", "--export", sheet, "--corpus", thread)
     assert refused.exit_code == 2, refused.output
     assert refused.stderr.strip() == (
-        f"voices: error: {sheet} holds 1 label(s) not stored yet (first at {read_label_file(sheet)[0].where}), which "
-        f"writing it again would lose: store them first with voices label --from '{sheet}', or give another file")
+        f"voices: error: {sheet} holds 1 label not stored yet (first at {read_label_file(sheet)[0].where}), which "
+        f"writing it again would lose: store it first with voices label --from '{sheet}', or give another file")
     assert sheet.read_bytes() == before
-    told = refused.stderr.split("store them first with ", 1)[1].split(", or give", 1)[0]
+    told = refused.stderr.split("store it first with ", 1)[1].split(", or give", 1)[0]
     stored = runner.invoke(app, [*shlex.split(told)[1:], "--corpus", str(thread)])  # as printed (it cut at the space)
     assert stored.exit_code == 0, stored.output
     written = run("review", "--export", sheet, "--corpus", thread)
@@ -356,9 +356,9 @@ def test_review_export_keeps_another_corpuss_filled_sheet_of_the_same_name(threa
     refused = run("review", "--export", sheet, "--queue", "learning", "--corpus", other)
     assert refused.exit_code == 2, refused.output
     assert refused.stderr.strip() == (
-        f"voices: error: {sheet} holds 1 label(s) for documents not in corpus {other} (another corpus's sheet?), "
-        f"which writing it again would lose: give another file, or store them with voices label --from "
-        f"{sheet} --corpus THAT_CORPUS and delete it")
+        f"voices: error: {sheet} holds 1 label for documents not in corpus {other} (another corpus's sheet?), "
+        f"which writing it again would lose: give another file, or store it with voices label --from "
+        f"{sheet} --corpus THAT_CORPUS and delete the file")  # was "1 label(s)", "store them"
     assert sheet.read_bytes() == before
     assert run("label", "--from", sheet, "--corpus", thread).exit_code == 0  # stored where they belong
     sheet.unlink()

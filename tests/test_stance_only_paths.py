@@ -228,14 +228,14 @@ def test_a_theme_label_in_a_stance_only_debate_is_refused(homes, tmp_path):
     doc = homes["docs"][0][0]
     r = run("label", doc, "--stance", "for", "--themes", "pay", "--corpus", corpus)
     assert r.exit_code == 2
-    assert r.stderr == ("voices: error: the scheme has no themes (stance only), so theme(s) 'pay' cannot be stored: "
-                        "leave themes empty, or add them to the scheme ([themes.NAME], then voices scheme set)\n")
+    assert r.stderr == ("voices: error: the scheme has no themes (stance only), so theme 'pay' cannot be stored: "
+                        "leave themes empty, or add it to the scheme ([themes.NAME], then voices scheme set)\n")
     (tmp_path / "t.csv").write_text(f"id,stance,themes\n{homes['docs'][1][0]},for,\n{doc},for,pay;cost\n",
                                     encoding="utf-8")
     r = run("label", "--from", tmp_path / "t.csv", "--corpus", corpus)
     assert r.exit_code == 2
     assert r.stderr == (f"voices: error: {tmp_path / 't.csv'} row 3: the scheme has no themes (stance only), so "
-                        "theme(s) 'cost', 'pay' cannot be stored: leave themes empty, or add them to the scheme "
+                        "themes 'cost', 'pay' cannot be stored: leave themes empty, or add them to the scheme "
                         "([themes.NAME], then voices scheme set); nothing was stored\n")
     with Corpus.open(corpus) as c:
         assert get_label(c, doc).themes is None and get_label(c, homes["docs"][1][0]).themes is None

@@ -198,16 +198,19 @@ def _keep_unstored_labels(corpus: Any, out: Path) -> None:
     except (InputError, OSError):
         return
     if rows and not any_row_here(corpus, rows):
-        raise InputError(f"{out} holds {len(rows)} label(s) for documents not in corpus {corpus.path} (another "
-                         f"corpus's sheet?), which writing it again would lose: give another file, or store them "
-                         f"with voices label --from {shlex.quote(str(out))} --corpus THAT_CORPUS and delete it")
+        them = "them" if len(rows) != 1 else "it"
+        raise InputError(f"{out} holds {len(rows)} label{'s' * (len(rows) != 1)} for documents not in corpus "
+                         f"{corpus.path} (another corpus's sheet?), which writing it again would lose: give another "
+                         f"file, or store {them} with voices label --from {shlex.quote(str(out))} --corpus "
+                         "THAT_CORPUS and delete the file")
     from voices.models.scheme import label_names, scheme_for
 
     unstored = unstored_rows(corpus, rows, lambda source_id: label_names(scheme_for(corpus, source_id)))
     if unstored:
-        raise InputError(f"{out} holds {len(unstored)} label(s) not stored yet (first at {unstored[0].where}), which "
-                         "writing it again would lose: store them first with voices label --from "
-                         f"{shlex.quote(str(out))}, or give another file")
+        them = "them" if len(unstored) != 1 else "it"
+        raise InputError(f"{out} holds {len(unstored)} label{'s' * (len(unstored) != 1)} not stored yet (first at "
+                         f"{unstored[0].where}), which writing it again would lose: store {them} first with voices "
+                         f"label --from {shlex.quote(str(out))}, or give another file")
 
 
 def _nothing_to_label(corpus: Any, queue: str) -> InputError:

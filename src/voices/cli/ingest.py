@@ -180,7 +180,7 @@ def ingest_cmd(
                 "so they have no column roles to save", save_mapping)
     superseded, done = result.superseded_labels, result.to_dict()
     if superseded:  # a person's work set aside: said even when the summary line is not read
-        note = (f"{len(superseded)} labelled document(s) have a new text ({', '.join(superseded[:5])}"
+        note = (f"{len(superseded)} labelled document{'s have' if len(superseded) != 1 else ' has'} a new text ({', '.join(superseded[:5])}"
                 f"{', ...' if len(superseded) > 5 else ''}): their labels no longer count and are kept in the "
                 "corpus's label history (voices export --label-history lists them); label them again with "
                 "voices label ID")

@@ -295,7 +295,7 @@ def _too_few_labels(corpus_path: Path | str, n: int, task: str, sample: int, cop
     many = sample != 1
     held = (f" (the {sample} text{'s' if many else ''} of the validation sample {'are' if many else 'is'} "
             f"kept for measuring accuracy, never trained on{copied})") if sample else ""
-    return (f"{corpus_path}: {n} {task} labels outside the validation sample{held}, and training needs "
+    return (f"{corpus_path}: {n} {task} label{'s' * (n != 1)} outside the validation sample{held}, and training needs "
             f"{MIN_USER_LABELS}; label {MIN_USER_LABELS - n} more: `voices review --export more.xlsx --queue "
             f"learning`, fill it, then `voices label --from more.xlsx`; or train with --data only")
 
@@ -378,7 +378,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     yu = y[is_user]
     splits, cv_desc = _splits(user, len(base), [it.group for it in base],
                               yu if task == "stance" else yu.sum(1), task, seed)
-    say(f"cross-validating {len(configs)} setting(s) x weights {', '.join(map(str, weights))}")
+    say(f"cross-validating {len(configs)} setting{'s' * (len(configs) != 1)} x weights {', '.join(map(str, weights))}")
     oof = _oof(prepared, y, is_user, splits, configs, weights, task, keywords)
     grid = [{"config": c.name, "weight": w, "cv_score": round(score(task, oof[c.name, w][is_user], yu), 4)}
             for c in configs for w in weights]

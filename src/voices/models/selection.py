@@ -41,7 +41,7 @@ def make_splits(groups: Sequence[str], y: np.ndarray, task: str, seed: int) -> t
     with warnings.catch_warnings():  # a label with 3-4 texts is allowed: some folds lack it, which CV copes with
         warnings.filterwarnings("ignore", "The least populated class", UserWarning)
         splits = list(cv.split(np.zeros(len(y)), y))
-    return splits, f"{MAX_FOLDS}-fold over items (only {len(uniq)} group(s): no grouping)"
+    return splits, f"{MAX_FOLDS}-fold over items (only {len(uniq)} group{'s' * (len(uniq) != 1)}: no grouping)"
 
 
 def _feature_key(cfg: FeatureConfig) -> FeatureConfig:

@@ -38,6 +38,7 @@ from voices.redact.joined import JoinedNames, file_name_spans
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
+from voices.redact.other_scripts import other_script_full_names
 from voices.redact.patterns import PROFILE, pattern_spans, url_hosts, urls_on_named_hosts
 from voices.redact.places import without_places
 from voices.redact.recurring import name_parts, part_spans, recurring_names
@@ -257,6 +258,7 @@ class Redactor:
         found += unlisted_name_spans(text, people)
         found += framed_name_spans(text)
         found += dotted_initials(text)
+        found += other_script_full_names(text)  # "Ο Γιώργος Παπαδόπουλος είπε": no entity to NER
         if self._names is not None:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]
         if self._word_names is not None:

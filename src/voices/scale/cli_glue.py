@@ -83,7 +83,7 @@ def run_dataset_classify(
     cores = os.cpu_count() or 1
     if workers is not None and workers > MAX_WORKERS_PER_CORE * cores:
         # each local worker is a process that loads the models: millions of them never start
-        raise UsageError(f"--workers {workers}: this machine has {cores} CPU core(s), and local workers beyond "
+        raise UsageError(f"--workers {workers}: this machine has {cores} CPU core{'s' * (cores != 1)}, and local workers beyond "
                          f"{MAX_WORKERS_PER_CORE} per core only compete for them: give at most "
                          f"{MAX_WORKERS_PER_CORE * cores}, or --scheduler ADDRESS for a cluster")
     # Everything that can be checked without a cluster is checked before one starts.

@@ -239,8 +239,9 @@ def classify_dataset(
     _refuse_out_inside(scan.source.url, out)
     if scan.blank:  # as ingest leaves them out of a corpus: "not documents: N empty"
         more = ", ..." if scan.blank > len(scan.blank_ids) else ""
-        log.warning("%s: %s document(s) with no text (null, empty or only spaces) not classified and left out of "
-                    "%s: id %s%s", scan.source.url, f"{scan.blank:,}", out, ", ".join(scan.blank_ids), more)
+        log.warning("%s: %s with no text (null, empty or only spaces) not classified and left out of "
+                    "%s: id %s%s", scan.source.url, f"{scan.blank:,} document{'s' * (scan.blank != 1)}", out,
+                    ", ".join(scan.blank_ids), more)
     n_workers = _wait_for_workers(client)
     _check_workers_have_voices(client)
     plan = scan.plan(partition_rows, n_workers)

@@ -166,7 +166,8 @@ def scan_dataset(url: str, storage_options: Mapping[str, Any] | None = None) -> 
     log.debug("%s: %d files", url, len(files))
     scan = DatasetScan(source, tuple(files), tuple(sorted(columns)), blank, blank_ids, articles)
     if blank and blank == scan.rows:
-        raise InputError(f"{url}: every one of its {blank:,} document(s) has no text (null, empty or only spaces): "
+        every = "its one document" if blank == 1 else f"every one of its {blank:,} documents"
+        raise InputError(f"{url}: {every} has no text (null, empty or only spaces): "
                          "give the rows their texts, or classify another dataset")
     return scan
 
@@ -257,8 +258,8 @@ def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str,
         blank += n
         blank_ids += some[:SHOWN_IDS - len(blank_ids)]
         if ids.null_count or pc.any(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(ids)), 0)).as_py():
-            raise InputError(f"{path}: {ids.null_count or 'some'} document(s) without an id: give every "
-                             "row an id (voices export writes them)")
+            raise InputError(f"{path}: {ids.null_count or 'some'} document{'s' * (ids.null_count != 1)} without "
+                             "an id: give every row an id (voices export writes them)")
         chunks.extend(ids.cast(pa.string()).chunks)
     if not chunks:
         return blank, tuple(blank_ids), articles
@@ -267,7 +268,8 @@ def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str,
     repeated = counts.filter(pc.greater(counts.field("counts"), 1))
     if len(repeated):
         first = repeated[0]["values"].as_py()
-        raise InputError(f"{source.url}: {len(repeated):,} id(s) occur more than once (e.g. {first!r}): "
+        occur = "ids occur" if len(repeated) != 1 else "id occurs"
+        raise InputError(f"{source.url}: {len(repeated):,} {occur} more than once (e.g. {first!r}): "
                          "one row per document; remove the duplicates or export the corpus again")
     return blank, tuple(blank_ids), articles
 
@@ -467,7 +469,7 @@ def _check_columns(path: str, names: set[str]) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
         raise InputError(
-            f"{path} lacks the column(s) {', '.join(missing)} that every document needs "
+            f"{path} lacks the column{'s' * (len(missing) != 1)} {', '.join(missing)} that every document needs "
             f"(columns found: {', '.join(sorted(names)) or 'none'}); "
             f"the expected columns are {', '.join(DOCUMENT_FIELDS)}"
         )

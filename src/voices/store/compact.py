@@ -91,9 +91,10 @@ def rewrite_live(corpus: Corpus) -> None:
     try:
         st = real.stat()
         if st.st_nlink > 1:  # another name for the same file keeps the old one, deleted bytes and all
-            log.warning("corpus %s has %d other hard link(s): they keep the file as it was before this "
-                        "erasure, deleted texts included; remove them (find / -samefile %s)",
-                        path, st.st_nlink - 1, path)
+            one = st.st_nlink == 2
+            log.warning("corpus %s has %d other hard %s the file as it was before this erasure, deleted texts "
+                        "included; remove %s (find / -samefile %s)", path, st.st_nlink - 1,
+                        "link: it keeps" if one else "links: they keep", "it" if one else "them", path)
         con.execute("CHECKPOINT")
         name = con.execute("SELECT current_database()").fetchall()[0][0]
         # the copy (and its WAL) is written inside a private folder (0700) beside the corpus, so it is

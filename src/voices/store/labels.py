@@ -147,11 +147,12 @@ def add_label(
         bad = [t for t in themes if t not in theme_labels]
         if bad and not theme_labels:  # a stance-only debate: "use any of" with nothing after it, and once the
             # scheme's empty themes were taken for "any theme goes", a theme no scheme defines was stored
-            raise InputError(f"the scheme has no themes (stance only), so theme(s) {', '.join(map(repr, bad))} "
-                             "cannot be stored: leave themes empty, or add them to the scheme ([themes.NAME], then "
-                             "voices scheme set)")
+            raise InputError(f"the scheme has no themes (stance only), so theme{'s' * (len(bad) != 1)} "
+                             f"{', '.join(map(repr, bad))} cannot be stored: leave themes empty, or add "
+                             f"{'them' if len(bad) != 1 else 'it'} to the scheme ([themes.NAME], then voices scheme set)")
         if bad:
-            raise InputError(f"unknown theme(s) {', '.join(map(repr, bad))}; use any of {', '.join(theme_labels)}")
+            raise InputError(f"unknown theme{'s' * (len(bad) != 1)} {', '.join(map(repr, bad))}; "
+                             f"use any of {', '.join(theme_labels)}")
     full_id = _resolve_doc(corpus, doc_id)
     now = utcnow()
     theme_list = sorted(set(themes)) if themes is not None else None

@@ -230,16 +230,23 @@ def forget_in_model_metas(corpus: Corpus, cond: str, values: Sequence[Any],
     from voices.store.provenance import text_key
     from voices.store.secrets import redaction_key
 
-    rows = corpus._con.execute(f"SELECT id, text FROM documents WHERE {cond}", list(values)).fetchall()
-    key = redaction_key(corpus)
-    ids = {d for d, _ in rows} | ({keyed_id(key, d) for d, _ in rows} if key is not None else set())
-    texts = {text_key(t): t for _, t in rows if isinstance(t, str)}
     learnt = {str(k) for m in (*metas.values(), *elsewhere)
               for k in ((m.get("training_data") or {}).get("text_keys") or ())}
-    if set(texts) & learnt:  # a copy that stays keeps its key
+    key = redaction_key(corpus)
+    ids: set[str] = set()
+    texts: dict[str, str] = {}  # only the erased texts a meta lists: a whole source's texts are never all held
+    cursor = corpus._con.execute(f"SELECT id, text FROM documents WHERE {cond}", list(values))
+    while rows := cursor.fetchmany(10_000):
+        for d, t in rows:
+            ids.add(d)
+            if key is not None:
+                ids.add(keyed_id(key, d))
+            if isinstance(t, str) and learnt and (k := text_key(t)) in learnt:
+                texts[k] = t
+    if texts:  # a copy that stays keeps its key
         kept = corpus._con.execute(
             f"SELECT text FROM documents WHERE NOT ({cond}) AND {_SQL_FOLD} IN (SELECT unnest(?::VARCHAR[]))",
-            [*values, sorted({"".join(t.split()).lower() for k, t in texts.items() if k in learnt})]).fetchall()
+            [*values, sorted({"".join(t.split()).lower() for t in texts.values()})]).fetchall()
         for (text,) in kept:
             texts.pop(text_key(text), None)
     taken: set[str] = set()  # what the metas held of them: remembered, so a later save leaves it out too

@@ -718,3 +718,23 @@ def test_the_rules_read_alike_only_without_a_column_or_question_rule_2_reads_oth
     assert not rules_read_alike(["Response-ID"], [])
     assert not rules_read_alike(["Your name (optional)"], [])
     assert not rules_read_alike([], ["Please give reasons for your answer"])
+
+
+def test_a_second_batch_of_campaign_copies_is_no_part_of_a_rule_1_batch(tmp_path, monkeypatch):
+    """A "Region" is shared by many: a second batch of two new respondents posting the campaign's template from London
+    was matched by content with the first batch's London copies and counted as already present (0 added). Only a
+    column naming the respondent (an id or a name column rule 1 kept) makes a match by content tell."""
+    template = "Leaders must be registered social workers, full stop, say the campaign."
+    first = tmp_path / "batch1.csv"
+    first.write_text("Region,Q1. Who should lead?\n" + f'London,"{template}"\n' * 3
+                     + 'Leeds,"A different answer from a different person here."\n', encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    with monkeypatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", 1)
+        assert (r := run("ingest", first, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    r = runner.invoke(app, ["ingest", "-", "--format", "consultation", "--corpus", str(corpus), "--json"],
+                      input="Region,Q1. Who should lead?\n" + f'London,"{template}"\n' * 2)
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["part_of_stored_sources"]) == (2, 0, [])
+    assert len(documents(corpus)) == 6

@@ -73,7 +73,20 @@ _TELLING = """AND bool_or(n.worded AND (
     n.author IS NOT NULL OR n.posted_at IS NOT NULL OR n.original_id IS NOT NULL
     OR (n.respondent_id IS NOT NULL AND NOT regexp_full_match(n.respondent_id, 'row-[0-9]+'))
     OR (n.once AND o.position = n.position)
-    OR (n.attributes IS NOT NULL AND o.respondent_id IS DISTINCT FROM n.respondent_id)))"""
+    OR (n.attributes IS NOT NULL AND o.respondent_id IS DISTINCT FROM n.respondent_id AND {kept_id})))"""
+# a match by content tells only through a column that names its respondent (an id or a name column rule 1 kept and
+# rule 2 reads as the respondent): a "Region" or a role is shared by many, so a second batch of campaign copies with
+# the same region was taken for a part of the first and not stored
+def _kept_id() -> str:
+    from voices.ingest.consultation_columns import _ID_2, _NAME_2
+
+    def full(pattern: str) -> str:
+        return "regexp_full_match(k, '" + pattern.replace("'", "''") + "', 'i')"
+
+    return (f"len(list_filter(json_keys(n.attributes), lambda k: {full(_ID_2.pattern)} OR {full(_NAME_2.pattern)})) > 0")
+
+
+_TELLING = _TELLING.replace("{kept_id}", _kept_id())
 # a rule-1 answer numbered by row holds one numbered by another row with the same content (the module docstring)
 _BY_CONTENT = """regexp_full_match(o.respondent_id, 'row-[0-9]+') AND regexp_full_match(n.respondent_id, 'row-[0-9]+')
     AND o.closed_answer IS NOT DISTINCT FROM n.closed_answer AND o.attributes IS NOT DISTINCT FROM n.attributes

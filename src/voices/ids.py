@@ -45,6 +45,13 @@ from collections.abc import Callable, Iterable, Iterator
 
 from voices.schemas import Record, Source
 
+# The headers rule 2 reads as naming the respondent (``voices.ingest.consultation_columns``, case-insensitive): an id
+# column ("respondent_id", "Response-ID", "Ref") and a name column as forms word it. Here, below both ingest and store,
+# because the stored-part check (``voices.store.stored_part``) lets a match by content tell only through such a column.
+RESPONDENT_ID_COLUMN_2 = r"^(?:response|respondent|submission|unique|record|entry|user)?[\s_-]*(?:id|ref|reference|number|no\.?)$"
+NAME_COLUMN_2 = (r"^\s*(?:(?:full |your (?:full )?|respondent'?s? )?name|name of (?:the )?respondent|"
+                 r"what is your (?:full )?name\??)\s*(?:\((?:optional|if you wish)\))?\s*:?\s*$")
+
 _SPACE = re.compile(r"\s+")
 
 ANY_ID_RULE = 0  # a source read back from an older voices export: its documents came with their ids, by a rule not said

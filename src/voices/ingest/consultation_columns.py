@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from voices.errors import InputError
-from voices.ids import ID_RULE
+from voices.ids import ID_RULE, NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
 from voices.ingest._tabular import Row
 from voices.ingest.base import ReadContext
 
@@ -29,8 +29,7 @@ _FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|
 # Both decide documents' ids (the respondent's, the question's number), so each id rule (``voices.ids``) keeps
 # its own: a source stored under rule 1 is read with rule 1's patterns, or its answers would be stored twice.
 # Rule 2: "respondent_id" and "Response-ID" name the id column, and "reasons" or "an explanation" explain.
-_ID_2 = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?[\s_-]*(?:id|ref|reference|number|no\.?)$",
-                   re.I)
+_ID_2 = re.compile(RESPONDENT_ID_COLUMN_2, re.I)
 _FOLLOW_UP_2 = re.compile(r"\b(?:explain|explanation|why|reasons?|tell us more|comment|say more|give details|elaborate)\b",
                           re.I)
 _RULES: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {1: (_ID, _FOLLOW_UP), 2: (_ID_2, _FOLLOW_UP_2)}
@@ -53,8 +52,7 @@ _NAME = re.compile(r"^(?:full |your |respondent )?name$|^what is your (?:full )?
 # Rule 2 also reads the name as forms word it: "Your name (optional)", "Name of respondent", "Name:". The
 # name is the author, not an id, but a renamed copy of a stored file is told by its authors
 # (``voices.store.ingest_docs``), so a source stored under rule 1 keeps rule 1's narrower pattern.
-_NAME_2 = re.compile(r"^\s*(?:(?:full |your (?:full )?|respondent'?s? )?name|name of (?:the )?respondent|"
-                     r"what is your (?:full )?name\??)\s*(?:\((?:optional|if you wish)\))?\s*:?\s*$", re.I)
+_NAME_2 = re.compile(NAME_COLUMN_2, re.I)
 _NAMES = {1: _NAME, 2: _NAME_2}
 
 

@@ -78,12 +78,12 @@ _TELLING = """AND bool_or(n.worded AND (
 # rule 2 reads as the respondent): a "Region" or a role is shared by many, so a second batch of campaign copies with
 # the same region was taken for a part of the first and not stored
 def _kept_id() -> str:
-    from voices.ingest.consultation_columns import _ID_2, _NAME_2
+    from voices.ids import NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
 
     def full(pattern: str) -> str:
         return "regexp_full_match(k, '" + pattern.replace("'", "''") + "', 'i')"
 
-    return (f"len(list_filter(json_keys(n.attributes), lambda k: {full(_ID_2.pattern)} OR {full(_NAME_2.pattern)})) > 0")
+    return (f"len(list_filter(json_keys(n.attributes), lambda k: {full(RESPONDENT_ID_COLUMN_2)} OR {full(NAME_COLUMN_2)})) > 0")
 
 
 _TELLING = _TELLING.replace("{kept_id}", _kept_id())

@@ -6,7 +6,8 @@ Usage::
                                    [--clean benchmarks/data/redaction-clean.jsonl]
                                    [--firstnames benchmarks/data/redaction-firstnames.jsonl]
                                    [--unlisted benchmarks/data/redaction-unlisted.jsonl]
-                                   [--prose benchmarks/data/redaction-prose.jsonl] [--json PATH]
+                                   [--prose benchmarks/data/redaction-prose.jsonl]
+                                   [--titles benchmarks/data/redaction-titles.jsonl] [--json PATH]
 
 Both fixtures are written by the project (no real person's data). ``--planted``
 holds comments with identifiers planted in them, each tagged with its form;
@@ -22,7 +23,12 @@ context rules catch where no list helps. ``--prose`` is ordinary social-work pro
 (headings in capitals, the field's acronyms, words that are also first names in lower case and
 opening sentences: "Hope alone will not pay", "the bill will be debated", places and shops named
 after saints or people: "St Helens", "Marks & Spencer"): every placeholder in it is a false
-positive, listed on its own lines apart from ``--clean``'s goal.
+positive, listed on its own lines apart from ``--clean``'s goal. ``--titles`` is a probe of source
+titles made from file names, redacted as every output shows a title (``Redactor.source_titles``): names
+joined into one word ("chloebrown.docx"), parted by "-", "_" or "." ("jo-wilkins-response.txt"), and on
+no list before a word saying whose answer the file is ("olubankole_answers.csv"), beside file names of
+ordinary words and compounds that start with a name ("elizabethan-poor-law.txt", "marketingplan.xlsx"),
+where every placeholder is a false positive.
 
 An identifier counts as redacted only when every letter and digit of every
 occurrence of it lies inside a redacted span (a name half hidden is a miss).
@@ -47,6 +53,7 @@ DEFAULT_CLEAN = HERE / "data" / "redaction-clean.jsonl"
 DEFAULT_FIRSTNAMES = HERE / "data" / "redaction-firstnames.jsonl"
 DEFAULT_UNLISTED = HERE / "data" / "redaction-unlisted.jsonl"
 DEFAULT_PROSE = HERE / "data" / "redaction-prose.jsonl"
+DEFAULT_TITLES = HERE / "data" / "redaction-titles.jsonl"
 RECALL_GOAL, FP_GOAL = 0.95, 1.0
 
 
@@ -145,6 +152,29 @@ def prose(path: Path) -> dict:
             "words": sum(len(r["text"].split()) for r in rows), "false_positives": found}
 
 
+def titles(path: Path) -> dict:
+    """Names found in file-name titles, by form, and false positives in titles that name no one."""
+    from voices.redact import Redactor
+
+    rows = _read(path)
+    redactor = Redactor()
+    redactor.source_titles(r["title"] for r in rows)  # one NER pass, as an output makes it
+    hits: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    misses, false_positives = [], []
+    for rec in rows:
+        spans = redactor.spans(rec["title"], f"title:{rec['title']}")
+        for item in rec["planted"]:
+            ok = covered(rec["title"], item["value"], spans)
+            hits[item["form"]][0] += ok
+            hits[item["form"]][1] += 1
+            if not ok:
+                misses.append(rec["title"])
+        if not rec["planted"]:
+            false_positives += [f"{rec['title']}: {rec['title'][s:e]!r}" for s, e, _ in spans]
+    return {"forms": {f: {"found": h[0], "planted": h[1], "recall": h[0] / h[1]} for f, h in sorted(hits.items())},
+            "missed": misses, "clean_titles": sum(not r["planted"] for r in rows), "false_positives": false_positives}
+
+
 def report(res: dict) -> str:
     lines = [f"{'form':<22} {'found':>5} / planted  recall"]
     for form, r in res["forms"].items():
@@ -169,6 +199,14 @@ def report(res: dict) -> str:
                      f"sentences, {p['words']:,} words")
         for fp in p["false_positives"]:
             lines.append(f"  {fp['placeholder']} <- {fp['text']!r} (prose text {fp['doc']})")
+    if "titles" in res:
+        t = res["titles"]
+        lines.append("file-name titles probe (not a goal):")
+        for form, g in t["forms"].items():
+            lines.append(f"  {form:<22} {g['found']:>5} / {g['planted']:<7} {g['recall']:6.1%}")
+        lines.append(f"  missed: {', '.join(t['missed'])}")
+        lines.append(f"  {len(t['false_positives'])} false positives in {t['clean_titles']} titles naming no one")
+        lines += [f"  [PERSON] <- {fp}" for fp in t["false_positives"]]
     return "\n".join(lines)
 
 
@@ -179,12 +217,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--firstnames", type=Path, default=DEFAULT_FIRSTNAMES)
     ap.add_argument("--unlisted", type=Path, default=DEFAULT_UNLISTED)
     ap.add_argument("--prose", type=Path, default=DEFAULT_PROSE)
+    ap.add_argument("--titles", type=Path, default=DEFAULT_TITLES)
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     res = run(args.planted, args.clean)
     res["firstnames"] = probe(args.firstnames)
     res["unlisted"] = probe(args.unlisted)
     res["prose"] = prose(args.prose)
+    res["titles"] = titles(args.titles)
     print(report(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

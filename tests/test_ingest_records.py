@@ -39,7 +39,7 @@ def test_a_reply_to_an_id_no_record_has_is_kept_without_a_parent_and_warned_abou
                     '{"msg": "No, they need not be.", "rid": "2", "re": "1"}\n', encoding="utf-8")
     records, ctx = read("records", path, text_field="msg", parent_field="re")
     assert [(r.key, r.parent_key, r.kind) for r in records] == [("line-1", None, "comment"), ("line-2", "1", "reply")]
-    assert ctx.warnings == [f"{path}: 1 record(s) reply to an id that no record in the file has (field 're', e.g. "
+    assert ctx.warnings == [f"{path}: 1 record replies to an id that no record in the file has (field 're', e.g. "
                             "'1' on line 2): kept without a parent; name the field holding each record's own id "
                             "with --id-column"]
     records, ctx = read("records", path, text_field="msg", parent_field="re", id_column="rid")

@@ -421,6 +421,7 @@ def test_replace_swaps_a_sources_documents_and_keeps_surviving_labels(tmp_path):
         add_label(c, docs["Leaders must have held cases before they lead others."], "social_work_leaders", None, "A. Reviewer")
     res = runner.invoke(app, ["ingest", str(old), "--replace", "--corpus", str(corpus)])
     assert res.exit_code == 2 and "labelled document" in res.output and docs["Yes, anonymously"] in res.output
+    assert "--replace would remove 1 labelled document (" in res.output and "drop its labels too" in res.output  # was "(s)"
     res = runner.invoke(app, ["ingest", str(old), "--replace", "--drop-labels", "--corpus", str(corpus), "--json"])
     assert res.exit_code == 0, res.output
     import json

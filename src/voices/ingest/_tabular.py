@@ -19,7 +19,7 @@ from itertools import chain
 from pathlib import Path
 
 from voices.errors import InputError
-from voices.ingest.base import ReadContext
+from voices.ingest.base import ReadContext, counted
 from voices.ingest.encoding import read_text
 
 Row = tuple[int, int, list[str]]  # (row number, 1 = header; line in the file; cells)
@@ -331,7 +331,7 @@ def _warn_unsaved_formulas(sheet: object, ctx: ReadContext) -> None:
             element.clear()
     if unsaved:
         shown = ", ".join(unsaved[:5]) + (" ..." if len(unsaved) > 5 else "")
-        ctx.warn(f"{len(unsaved)} formula cell(s) without a saved value ({shown}) read as empty: open the "
+        ctx.warn(f"{counted(len(unsaved), 'formula cell')} without a saved value ({shown}) read as empty: open the "
                  "workbook in Excel and save it, so each formula's value is stored")
 
 

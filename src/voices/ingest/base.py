@@ -45,6 +45,15 @@ def shown_path(path: Path) -> str:
     return str(path)
 
 
+def counted(n: int, noun: str) -> str:
+    """A count and its noun, singular for one, as voices' messages say it (not "1 text(s)").
+
+    >>> counted(1, "formula cell"), counted(2, "labelled document"), counted(0, "text")
+    ('1 formula cell', '2 labelled documents', '0 texts')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class IngestOptions:
     """How to read the inputs of one ``ingest_paths`` call.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from voices.errors import InputError
 from voices.ids import ID_RULE, NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
 from voices.ingest._tabular import Row
-from voices.ingest.base import ReadContext
+from voices.ingest.base import ReadContext, counted
 
 NON_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "none", "-", "--", "—", "–", "nil", "."})
 _SCALE = frozenset(
@@ -308,7 +308,7 @@ def _mapped(header: list[str], sample: list[Row], ctx: ReadContext, rule: int) -
             roles.meta.add(i)
     unnamed = [h for i, h in enumerate(header) if i not in named]
     if unnamed:
-        ctx.warn(f"the mapping does not name {len(unnamed)} column(s), ignored: {'; '.join(unnamed[:8])}")
+        ctx.warn(f"the mapping does not name {counted(len(unnamed), 'column')}, ignored: {'; '.join(unnamed[:8])}")
     roles.meta |= {i for i in range(len(header)) if i not in named}
     if not roles.text:
         raise InputError(f"{ctx.name}: the mapping names no text column: give at least one column the role \"text\"")

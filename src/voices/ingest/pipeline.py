@@ -26,7 +26,7 @@ from voices._faultpoints import fault_point
 from voices.errors import InputError, VoicesError
 from voices.ids import assign_ids, source_id
 from voices.ingest import consultation, exported, html, pages, records, textpage, wxr
-from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, shown_path
+from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, counted, shown_path
 from voices.ingest.export_rules import ExportRules, OtherRule
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
@@ -424,8 +424,9 @@ def _replace(corpus: Any, earlier: dict[str, list[str]], seen: dict[str, set[str
     labelled = corpus.labelled_among(removed)
     if labelled and not options.drop_labels:
         shown = ", ".join(labelled[:5]) + (" ..." if len(labelled) > 5 else "")
-        raise InputError(f"--replace would remove {len(labelled)} labelled document(s) ({shown}): add "
-                         "--drop-labels to drop their labels too, or keep the earlier mapping")
+        raise InputError(f"--replace would remove {counted(len(labelled), 'labelled document')} ({shown}): add "
+                         f"--drop-labels to drop {'its' if len(labelled) == 1 else 'their'} labels too, or keep the "
+                         "earlier mapping")
     result.validation_removed = corpus.sampled_among(removed)  # before they go: the sample shrinks with them
     corpus.remove_documents(removed)
     result.removed, result.dropped_labels = len(removed), labelled

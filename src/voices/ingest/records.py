@@ -20,7 +20,7 @@ from typing import Any
 
 from voices.errors import InputError, json_kind
 from voices.ingest._tabular import read_csv_table
-from voices.ingest.base import ReadContext, refuse_non_text
+from voices.ingest.base import ReadContext, counted, refuse_non_text
 from voices.ingest.encoding import read_text
 from voices.ingest.outputs import refuse_voices_output
 from voices.schemas import DOCUMENT_KINDS, Record, Source
@@ -204,7 +204,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
         first = min(held, key=lambda r: r.line or 0)
         fix = ("name the field holding each record's own id with --id-column" if fields["id"] is None
                else f"check that field {fields['parent']!r} holds ids of field {fields['id']!r}")
-        ctx.warn(f"{len(held)} record(s) reply to an id that no record in the file has (field "
+        ctx.warn(f"{counted(len(held), 'record')} {'replies' if len(held) == 1 else 'reply'} to an id that no "
+                 f"record in the file has (field "
                  f"{fields['parent']!r}, e.g. {first.parent_key!r} on line {first.line}): kept without a parent; "
                  f"{fix}")
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from voices.errors import InputError
 from voices.ids import source_id
-from voices.ingest.base import shown_path
+from voices.ingest.base import counted, shown_path
 from voices.schemas import Record
 
 STDIN = "-"  # the path that means standard input
@@ -101,8 +101,9 @@ class StoredChecks:
             return
         lines = sorted(line for line in self.piped_other if line)
         where = f", first on line {lines[0]}" if lines else ""
+        ids = "has the id of a text" if len(self.piped_other) == 1 else "have the ids of texts"
         raise InputError(
-            f"{self.ctx.name}: {len(self.piped_other)} text(s) have the ids of texts an earlier pipe stored with other "
+            f"{self.ctx.name}: {counted(len(self.piped_other), 'text')} {ids} an earlier pipe stored with other "
             f"words in source 'stdin'{where}, so nothing was stored: give --source-title NAME to store this input "
             "as a source of its own, or --replace if it is the whole 'stdin' source as it now stands")
 
@@ -299,8 +300,10 @@ class StoredChecks:
             # data/2024/comments.csv meet here too: --replace would erase the other file's documents.
             # Every pipe adds to "stdin": that earlier pipes' texts stay is no news, and --replace would erase them
             if sid not in self.piped_sources:
-                self.ctx.warn(f"{sum(d not in present for d in before)} document(s) of source {sid} are not in "
-                              "this file and stay in the corpus; give --replace to keep only this file's, or "
+                gone = sum(d not in present for d in before)
+                is_, stay = ("is", "stays") if gone == 1 else ("are", "stay")
+                self.ctx.warn(f"{counted(gone, 'document')} of source {sid} {is_} not in this file and {stay} in "
+                              "the corpus; give --replace to keep only this file's, or "
                               "--source-title NAME if this file is another source")
             followers: dict[str | None, list[str]] = defaultdict(list)
             anchor = None
@@ -328,8 +331,10 @@ class StoredChecks:
             return
         lines = sorted(line for line in self.other_text if line)
         where = f" (first on line {lines[0]})" if lines else ""
+        n = len(self.other_text)
+        not_added = f"{counted(n, 'text')} {'was' if n == 1 else 'were'} not added: {'it' if n == 1 else 'each'} has"
         if self.options.replace:  # --replace took every edit: these ids were an earlier file's of this call
-            self.ctx.warn(f"{len(self.other_text)} text(s) were not added: each has the id of a document an earlier "
+            self.ctx.warn(f"{not_added} the id of a document an earlier "
                           f"file of this call stored with another text{where}, and that text is kept. A text with "
                           "no id, author or date is known by its place in its source, and a source by its title: "
                           "give this file its own --source-title NAME (or --id-column for the records' own ids)")
@@ -337,7 +342,7 @@ class StoredChecks:
         # two causes, two remedies: an edited text (a moderated comment) is taken by --replace, which now
         # updates a stored document; a second file named alike needs its own --source-title, and there
         # --replace would overwrite the first file's texts, so each remedy names the case it is for
-        self.ctx.warn(f"{len(self.other_text)} text(s) were not added: each has the id of a stored document whose "
+        self.ctx.warn(f"{not_added} the id of a stored document whose "
                       f"text differs{where}, and the stored text is kept. If the file's text is an edit of the "
                       "stored one, give --replace to take it (the source's documents the file lacks then go). "
                       "A text with no id, author or date is known by its place in its source, and a source by "

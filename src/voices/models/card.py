@@ -1,4 +1,9 @@
-"""The model card (``README.md`` of a model directory), rendered from ``meta.json``."""
+"""The model card (``README.md`` of a model directory), rendered from ``meta.json``.
+
+Tables list labels alphabetically, as ``meta.json`` stores its keys: the card is rendered from a
+meta in memory (``voices train``, ``benchmarks/real_writing.py``) or read back (``update_meta``), and
+the shipped themes card's per-theme order changed with whichever step wrote it last.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ def _real_writing(meta: dict) -> list[str]:
                 f"- micro-F1 {_fig(t['micro_f1'])}", "",
                 "| theme | gold texts | precision | recall |", "|---|---|---|---|",
                 *[f"| {k} | {v['gold']} | {v['precision']:.3f} | {v['recall']:.3f} |"
-                  for k, v in t["per_theme"].items()]]
+                  for k, v in sorted(t["per_theme"].items())]]
     return [*head, *body, "", "A development set: design choices were made by looking at it, so these "
             "figures flatter the model; expect lower on other real writing.", ""]
 
@@ -135,7 +140,7 @@ def render_card(meta: dict) -> str:
     lines += ["", "| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
     lines += [
         f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
-        for k, v in cv["per_label"].items()
+        for k, v in sorted(cv["per_label"].items())
     ]
     cw = meta.get("cross_writer")
     lines += ["", "## On another writer's texts", ""]

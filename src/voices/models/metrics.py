@@ -2,7 +2,8 @@
 
 Accuracy gets Wilson's interval (``voices.models.intervals.wilson``, as the report's accuracy
 has); F1 figures a percentile bootstrap, widened where the bootstrap is degenerate (see
-``_f1_figure``). Each figure says which in ``interval``.
+``_f1_figure``). Each figure says which in ``interval``. A macro-F1 resample leaves out a label
+it has no text of rather than scoring it 0 (``_boot_macro``).
 """
 
 from __future__ import annotations
@@ -66,8 +67,39 @@ def _need_items(n: int) -> None:
 
 
 def _ci(samples: np.ndarray) -> list[float]:
-    lo, hi = np.percentile(samples, [2.5, 97.5])
+    kept = samples[~np.isnan(samples)]  # a resample that can score no label tells nothing (``_boot_macro``)
+    if not kept.size:
+        return [0.0, 0.0]  # no width: ``_f1_figure`` widens it
+    lo, hi = np.percentile(kept, [2.5, 97.5])
     return [round(float(lo), 4), round(float(hi), 4)]
+
+
+def _boot_macro(btp, bfp, bfn, scored) -> np.ndarray:
+    """Each resample's mean F1 over the labels, leaving out a label the sample scores but the resample
+    cannot: no gold and no predicted text of it was drawn, so its F1 is undefined, not 0.
+
+    Scoring it 0 (``zero_division=0``, right for the point estimate's fixed label list) made a perfect
+    7-text sample with one text of a label read "1.000 (95% CI 0.500-1.000)": a third of the resamples
+    miss that text. The labels it can score stand in for the missing one (their mean, scaled by the
+    share of labels the sample scores, so labels no text has still count 0), so a resample that draws
+    every label gives exactly sklearn's macro-F1. NaN where a resample can score none (multi-label
+    rows with no theme on either side).
+
+    Parameters
+    ----------
+    btp, bfp, bfn : array of shape (n_resamples, n_labels)
+        Each resample's counts per label.
+    scored : array of bool, shape (n_labels,)
+        The labels the sample itself scores (``tp + fp + fn > 0``).
+    """
+    scored = np.asarray(scored, dtype=bool)
+    if not scored.any():
+        return np.zeros(len(btp))  # every label 0 in the sample and in every resample
+    _, _, bf = prf(btp, bfp, bfn)
+    use = scored & (np.asarray(btp) + np.asarray(bfp) + np.asarray(bfn) > 0)
+    n_used = use.sum(1)
+    mean = np.where(n_used > 0, (bf * use).sum(1) / np.maximum(n_used, 1), np.nan)
+    return mean * scored.sum() / len(scored)
 
 
 def _accuracy_figure(correct: int, n: int) -> dict:
@@ -106,7 +138,8 @@ def stance_metrics(
     """Single-label metrics: per label P/R/F1, macro-F1 and accuracy with 95% CIs.
 
     macro-F1 averages every label in ``labels`` (sklearn's ``average="macro"`` with
-    ``zero_division=0``), including labels with no gold support.
+    ``zero_division=0``), including labels with no gold support; its bootstrap leaves a label
+    out of a resample that drew no text of it (``_boot_macro``).
 
     Parameters
     ----------
@@ -146,16 +179,17 @@ def stance_metrics(
     # one confusion matrix per resample, via a flat bincount with an offset per resample
     flat = (np.arange(N_BOOT)[:, None] * k * k + bt * k + bp).ravel()
     cms = np.bincount(flat, minlength=N_BOOT * k * k).reshape(N_BOOT, k, k)
-    tp = np.einsum("bii->bi", cms)
-    _, _, bf = prf(tp, cms.sum(1) - tp, cms.sum(2) - tp)
+    btp = np.einsum("bii->bi", cms)
+    bfp, bfn = cms.sum(1) - btp, cms.sum(2) - btp
     tp0 = np.diag(cm)
     fp0, fn0 = cm.sum(0) - tp0, cm.sum(1) - tp0
     pr, rc, f1 = prf(tp0, fp0, fn0)
+    scored = tp0 + fp0 + fn0 > 0
     out: dict = {
         "n": len(t),
         "labels": list(labels),
         "accuracy": _accuracy_figure(int(tp0.sum()), len(t)),
-        "macro_f1": _f1_figure(float(f1.mean()), bf.mean(1), tp0, fp0, fn0),
+        "macro_f1": _f1_figure(float(f1.mean()), _boot_macro(btp, bfp, bfn, scored), tp0, fp0, fn0),
         "per_label": {
             lab: {"precision": round(float(pr[i]), 4), "recall": round(float(rc[i]), 4),
                   "f1": round(float(f1[i]), 4), "support": int(cm[i].sum())}
@@ -165,7 +199,8 @@ def stance_metrics(
     }
     if all(lab in index for lab in SEMEVAL_LABELS):
         ids = [index[lab] for lab in SEMEVAL_LABELS]
-        out["semeval_f_avg"] = _f1_figure(float(f1[ids].mean()), bf[:, ids].mean(1), tp0[ids], fp0[ids], fn0[ids])
+        favor_against = _boot_macro(btp[:, ids], bfp[:, ids], bfn[:, ids], scored[ids])
+        out["semeval_f_avg"] = _f1_figure(float(f1[ids].mean()), favor_against, tp0[ids], fp0[ids], fn0[ids])
     if confidence is not None and threshold is not None:
         covered = np.asarray(confidence) >= threshold
         out["abstain_threshold"] = round(float(threshold), 4)
@@ -213,12 +248,11 @@ def theme_metrics(
     boot = rng.integers(0, len(yt), size=(N_BOOT, len(yt)))
     btp, bfp, bfn = counts(yt[boot], yp[boot], 1)
     _, _, bmicro = prf(btp.sum(1), bfp.sum(1), bfn.sum(1))
-    _, _, bf = prf(btp, bfp, bfn)
     return {
         "n": len(yt),
         "labels": list(labels),
         "micro_f1": _f1_figure(float(micro), bmicro, tp.sum(), fp.sum(), fn.sum()),
-        "macro_f1": _f1_figure(float(f1.mean()), bf.mean(1), tp, fp, fn),
+        "macro_f1": _f1_figure(float(f1.mean()), _boot_macro(btp, bfp, bfn, tp + fp + fn > 0), tp, fp, fn),
         "exact_match": round(float((yt == yp).all(1).mean()), 4),
         "per_label": {
             lab: {"precision": round(float(pr[i]), 4), "recall": round(float(rc[i]), 4),

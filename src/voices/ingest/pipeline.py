@@ -137,6 +137,7 @@ class _FileLoader(StoredChecks, ExportRules):
             if len(self.batch) >= self.options.batch_size:
                 self._flush()
         self._flush()
+        self._settle_unsaid_rules()
         self._refuse_redacted_copy()
         self._refuse_renamed_copy()
         self._drop_stored_parts()

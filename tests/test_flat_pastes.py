@@ -88,3 +88,16 @@ def test_pages_of_author_and_date_lines_pasted_flat_split_already(tmp_path, page
     assert [d[:3] for d in docs] == want
     assert all("Reply" not in d[3] and d[1] not in d[3].replace("@Kwame Asante", "") for d in docs)
 
+
+def test_a_replied_to_line_under_the_author_makes_a_reply_not_a_merge(tmp_path):
+    """"Lena Novak" / "replied to Kwame Asante" / date: "replied to" was no reply marker, so Lena's name was stored at
+    the end of Kwame's comment and her reply under the author "replied to Kwame Asante"."""
+    page = GENERIC.replace("Lena Novak\n", "Lena Novak\nreplied to Kwame Asante\n").replace("@Kwame Asante ", "")
+    done, docs, sources = _ingest(tmp_path, page)
+    assert (done["documents_added"], sources) == (3, 1)
+    assert docs == [
+        ("comment", "Joan Whitfield", None, "Leadership without practice experience loses the trust of frontline "
+         "teams."),
+        ("comment", "Kwame Asante", None, "Trust comes from decisions, not from a qualification certificate."),
+        ("reply", "Lena Novak", "Kwame Asante", "Decisions made without practice knowledge are exactly the problem."),
+    ]

@@ -67,11 +67,15 @@ def test_a_numbered_page_pasted_flat_keeps_each_reply_apart_under_its_comment(tm
 
 
 def test_a_flat_bullet_dated_before_its_comment_stays_text(tmp_path):
-    """A quoted header (dated before the comment it would answer) is no reply, as when indented."""
+    """A quoted header (dated before the comment it would answer) is no reply, as when indented: kept as text, and
+    now said, as nothing tells it from a reply whose order the paste lost."""
     page = NUMBERED.replace("• Ben Q January 3, 2024 at 10:30 am", "• Ben Q January 2, 2024 at 10:30 am")
     done, docs, _sources = _ingest(tmp_path, page)
     assert done["documents_added"] == 4
     assert docs[1][3].splitlines()[1] == "• Ben Q January 2, 2024 at 10:30 am #"  # kept, in the comment's text
+    assert done["warnings"][1] == (
+        f"{tmp_path / 'page.txt'}: line 10: 1 reply header(s) at the comments' indent, dated before the comment above, "
+        "kept in its text (a quoted header, or a reply whose nesting and order the paste lost): check the page")
 
 
 @pytest.mark.parametrize(("page", "want"), [

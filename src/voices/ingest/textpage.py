@@ -167,6 +167,8 @@ class _Parser:
         self.top_indent: int | None = None
         self.next_number: int | None = None
         self.open: list[_Comment] = []
+        #: lines of bullets at the numbered comments' indent dated before the comment above: kept as its text
+        self.quoted: list[int] = []
 
     def _top_level(self, m: re.Match[str], indent: int) -> bool:
         if self.top_indent is not None and indent != self.top_indent:
@@ -183,7 +185,7 @@ class _Parser:
             return None  # dated before what it would answer: a quoted header, not a reply
         return parent
 
-    def _flat_parent(self, indent: int, posted_at: str | None) -> _Comment | None:
+    def _flat_parent(self, number: int, indent: int, posted_at: str | None) -> _Comment | None:
         """The numbered comment a bullet at (or left of) the numbered comments' indent replies to, if any.
 
         Pasted without indentation, a page's replies sit at its comments' indent: they were read as text,
@@ -193,7 +195,8 @@ class _Parser:
         if self.top_indent is None or indent > self.top_indent:
             return None
         root = next((c for c in reversed(self.comments) if c.parent is None and not c.orphan), None)
-        if root is None or (posted_at and root.posted_at and posted_at < root.posted_at):
+        if root is not None and posted_at and root.posted_at and posted_at < root.posted_at:
+            self.quoted.append(number)  # the comment's text keeps it, and a warning says so
             return None
         return root
 
@@ -212,7 +215,7 @@ class _Parser:
                 if parent is not None:
                     self._start(number, indent, m["author"], posted_at, parent)
                     return
-                root = self._flat_parent(indent, posted_at)
+                root = self._flat_parent(number, indent, posted_at)
                 if root is not None:
                     self._start(number, indent, m["author"], posted_at, root)
                     self.comments[-1].flat = True
@@ -276,6 +279,10 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
     for number, line in enumerate(lines[start + 1:], start + 2):
         parser.feed(number, line)
     _flat_parents(parser.comments, ctx)
+    if parser.quoted:
+        ctx.warn(f"line {parser.quoted[0]}: {len(parser.quoted)} reply header(s) at the comments' indent, dated "
+                 "before the comment above, kept in its text (a quoted header, or a reply whose nesting and order "
+                 "the paste lost): check the page")
     if count is not None and count != len(parser.comments):
         ctx.warn(f"the page says {count} responses but {len(parser.comments)} were found")
     for c in parser.comments:

@@ -64,6 +64,28 @@ def test_a_piped_later_part_of_a_row_numbered_file_counts_as_stored(tmp_path, ru
         assert stored(corpus) == before  # 3 documents, 1 source
 
 
+
+@pytest.mark.parametrize("rows", [[2], [2, 1]])
+def test_a_piped_later_part_meeting_an_earlier_pipes_row_numbers_counts_as_stored(tmp_path, rows):
+    """An earlier pipe stored 'stdin' with its own row-2 answer to a Q1: the later part's row-2 (Cat's answer) had
+    that id with other words, and the pipe was refused, telling the user to give --source-title NAME, which stored
+    the part's answers a second time. Every answer held by 'named': counted as stored, 'stdin' left as it was."""
+    _path, corpus = _named_corpus(tmp_path)
+    earlier = HEADER.replace("have done first", "do next") + 'Zed Other,"Something else entirely, from an earlier pipe."\n'
+    assert (r := run("ingest", "-", "--corpus", corpus, "-q", stdin=earlier)).exit_code == 0, r.output
+    before = stored(corpus)
+    r = run("ingest", "-", "--corpus", corpus, "--json", stdin=HEADER + "".join(ROWS[i] for i in rows))
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, len(rows))
+    assert done["part_of_stored_sources"] == [{"path": "-", "source_id": SID, "title": "named",
+                                               "documents": len(rows)}]
+    assert stored(corpus) == before  # 4 documents, 2 sources
+    new = 'Dan Example,"Registration would give directors the duties their teams carry."\n'
+    r = run("ingest", "-", "--corpus", corpus, stdin=HEADER + ROWS[2] + new)  # one answer no source holds
+    assert r.exit_code == 2 and "have the ids of texts an earlier pipe stored with other words" in r.stderr
+    assert stored(corpus) == before
+
 def test_a_later_part_saved_under_a_name_of_its_own_is_refused_as_a_part_from_the_top_is(tmp_path):
     _path, corpus = _named_corpus(tmp_path)
     before = stored(corpus)

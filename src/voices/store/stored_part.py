@@ -32,7 +32,9 @@ not tell either: it stays a new source.
 
 Standard input's source "stdin" is stored by the first pipe, so a later one is no
 new source: its documents (when none of them is in "stdin" yet) are judged by the
-same rule, against the other sources, and only they are taken back.
+same rule, against the other sources, and only they are taken back. Respondents numbered by row meet an
+earlier pipe's ids there (its row-2 answer to a Q1): those texts were not stored, and :func:`holding_rows`
+judges them, as the pipe gives them, with the pipe's stored ones.
 
 The store owns the SQL: ``voices.ingest`` asks :func:`holding_source` and
 :func:`source_known`, and :func:`drop_source` takes back only what that ingest's
@@ -47,7 +49,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["MIN_WORDS", "drop_source", "held_under_rule", "holding_source", "older_rules", "source_known"]
+__all__ = ["MIN_WORDS", "drop_source", "held_under_rule", "holding_rows", "holding_source", "older_rules",
+           "source_known"]
 
 # a text that tells: at least this many words (an "Agreed." or a "+1" recurs everywhere, under any name)
 MIN_WORDS = 3
@@ -177,6 +180,26 @@ def held_under_rule(corpus: Corpus, sid: str, rows: list[tuple], rule: int) -> t
                           telling=_TELLING, by_content=_BY_CONTENT)
     found = corpus.sql(query, [[r[i] for r in rows] for i in at] + [sid]).fetchall()
     return (found[0][0], found[0][1], int(found[0][2])) if found else None
+
+
+def holding_rows(corpus: Corpus, sid: str, rows: list[tuple], ids: list[str],
+                 ratings: list[tuple[str, str, str | None, str | None]]) -> tuple[str, str, int] | None:
+    """:func:`holding_source` for a pipe into "stdin" some of whose texts met an earlier pipe's ids there.
+
+    ``rows``: those texts, as ``stored_row`` gives them but not stored (their ids hold other words); ``ids``:
+    the pipe's documents this ingest stored in ``sid``. The stored source holding every one of both, if any.
+    """
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    at = [DOCUMENT_COLUMNS.index(c) for c in _GIVEN]
+    given = ", ".join(f"unnest(?::{'BIGINT' if c == 'position' else 'VARCHAR'}[]) AS {c}" for c in _GIVEN)
+    stored = f"SELECT {', '.join(_GIVEN)} FROM documents WHERE source_id = ? AND id IN (SELECT unnest(?::VARCHAR[]))"
+    query = _QUERY.format(words=MIN_WORDS, documents=f"(SELECT {given} UNION ALL {stored})", limit="", others="",
+                          telling=_TELLING, by_content=_BY_CONTENT)
+    found = corpus.sql(query, [[r[i] for r in rows] for i in at] + [sid, ids, sid]).fetchall()
+    if not found or (ratings and _ratings_held(corpus, found[0][0], ratings) != len(ratings)):
+        return None
+    return found[0][0], found[0][1], int(found[0][2])
 
 
 def drop_source(corpus: Corpus, sid: str, known: bool, ids: list[str] | None = None) -> None:

@@ -15,6 +15,14 @@ source's own file gives here: a rule-1 export row read so is added as usual (it 
 warning untrue for that file, and the answer lost), and so is every row of a rule-2 export whose source
 is stored here under rule 1 and read alike, as its stored documents show.
 
+An export from before the ``id_rule`` field does not say its rule. Read into a source stored here under
+rule 1 or 2 its ids were taken as the source's, and an export by the other rule stored every answer again.
+Its rows are settled when the file ends. A row whose id the source lacks is matched by content alone when
+its text has three words or more, a stored document of it is not in the export under its own id, and its
+kept columns show the other rule (``_shows_other_rule``); such a row counts as present, and the rows matched
+by neither, stored meanwhile, are then taken back, counted and warned about. With no such match the export
+is taken to be by the source's own rule, and they stay, as before.
+
 ``_FileLoader`` (``voices.ingest.pipeline``) inherits these checks and holds the state they read.
 """
 
@@ -41,6 +49,11 @@ class OtherRule:
     held: dict[Content, list[str]] = field(default_factory=dict)
     present: int = 0  # export rows found stored by content: not added
     left_out: int = 0  # export rows not found: not added
+    # an export that does not say its rule (``given`` 0): the columns the source keeps that rule 2 reads as the
+    # respondent or author (under rule 1 only), and the ids of its rows matched by neither id nor content, stored
+    # until the file ends shows whether they are to be taken back (``_settle_unsaid_rules``)
+    kept: frozenset[str] = frozenset()
+    pending: list[str] = field(default_factory=list)
 
 
 class ExportRules:
@@ -63,7 +76,7 @@ class ExportRules:
             self.ctx.id_rules[sid] = given
             return
         self.ctx.id_rules[sid] = stored
-        if given in (ANY_ID_RULE, stored) or kind != "consultation":
+        if given == stored or kind != "consultation":
             return
         if stored == FIRST_ID_RULE and rules_read_alike(*source_columns(self.corpus, sid)):
             return  # its file is read alike by the export's rule: the export's ids are the ones it gives here
@@ -72,15 +85,21 @@ class ExportRules:
         for doc, digest, author, posted_at, _parent in reversed(held_places(self.corpus, sid)):
             held[(digest, author, posted_at)].append(doc)  # reversed: pop() gives the first place first
             ids.add(doc)
-        self.other_rule[sid] = OtherRule(given, stored, ids, dict(held))
+        kept = frozenset(c for c in source_columns(self.corpus, sid)[0] if not rules_read_alike([c], []))
+        self.other_rule[sid] = OtherRule(given, stored, ids, dict(held), kept=kept)
 
     def _other_rule_row(self, row: tuple) -> bool:
         """Whether an export row of a source stored under another rule is left out (counted, not added)."""
+        from voices.ids import ANY_ID_RULE
+
         other = self.other_rule[row[_SOURCE]]
         if row[_ID] in other.ids:
             return False  # the same id by either rule: stored already, counted as usual
         digest = hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest()
         copies = other.held.get((digest, row[_AUTHOR], row[_DATE]))
+        if other.given == ANY_ID_RULE and not (copies and _shows_other_rule(other, row)):
+            other.pending.append(row[_ID])  # no sign of another rule: stored, until the file ends
+            return False
         if not copies and self._read_alike(other, row):
             return False  # the id its file gives here too: added as usual
         self.result.documents += 1
@@ -92,6 +111,25 @@ class ExportRules:
             other.left_out += 1
             self.result.not_added_other_rule += 1
         return True
+
+    def _settle_unsaid_rules(self) -> None:
+        """Take back the rows stored meanwhile of an export that does not say its rule, if it proved another.
+
+        A row of it matched by content alone (``_other_rule_row``) shows an export by the other rule: its
+        rows matched by neither id nor content have ids the source's own file does not give here, and are
+        taken back, counted and warned about; without such a match they stay, as before.
+        """
+        from voices.store.stored_part import drop_source
+
+        for sid, other in self.other_rule.items():
+            if not other.pending or not other.present:
+                continue
+            drop_source(self.corpus, sid, known=True, ids=other.pending)
+            taken = set(other.pending)
+            self.incoming[sid] = [d for d in self.incoming[sid] if d not in taken]
+            other.left_out += len(taken)
+            self.result.added -= len(taken)
+            self.result.not_added_other_rule += len(taken)
 
     @staticmethod
     def _read_alike(other: OtherRule, row: tuple) -> bool:
@@ -119,8 +157,32 @@ class ExportRules:
                 done.append(f"{other.left_out} {_is(other.left_out)} not stored here and not added, as the export's ids are not "
                             f"the ones this source's own file gives here: ingest that file (read by rule "
                             f"{other.stored}) to add {'it' if other.left_out == 1 else 'them'}")
-            self.ctx.warn(f"source {sid} is stored here under id rule {other.stored} and this export has it under "
-                          f"rule {other.given}, so its answers have other ids: {'; '.join(done)}")
+            given = (f"this export has it under rule {other.given}, so its answers have other ids" if other.given else
+                     "this export does not say the rule its ids were made by (an export from before the id_rule "
+                     "field), and they are not this source's")
+            self.ctx.warn(f"source {sid} is stored here under id rule {other.stored} and {given}: {'; '.join(done)}")
+
+
+def _shows_other_rule(other: OtherRule, row: tuple) -> bool:
+    """Whether an export row's kept columns show it read by another rule than the source's, its text telling.
+
+    Rule 1 keeps a respondent id or name column that rule 2 reads as the respondent or author: a row keeping
+    one is rule 1's; in a source keeping one (stored under rule 1) a row keeping none of them is rule 2's.
+    Matched by content without this, a new answer in the words of a stored one the export lacks (a campaign's
+    copy) was taken for it and lost.
+    """
+    import json
+
+    from voices.ids import FIRST_ID_RULE
+    from voices.ingest.consultation_columns import rules_read_alike
+    from voices.store.stored_part import MIN_WORDS
+
+    if len(row[_TEXT].split()) < MIN_WORDS:  # "Yes" or "Agreed" is anybody's
+        return False
+    keys = list(json.loads(row[_ATTRIBUTES])) if row[_ATTRIBUTES] else []
+    if other.stored == FIRST_ID_RULE:
+        return bool(other.kept) and other.kept.isdisjoint(keys)
+    return not rules_read_alike(keys, [])
 
 
 def _is(n: int) -> str:

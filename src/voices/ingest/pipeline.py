@@ -79,6 +79,7 @@ class _FileLoader(StoredChecks, ExportRules):
         self.other_text: list[int | None] = []  # lines whose id is stored with another text
         # the same, in standard input's "stdin" source: another pipe's text, never an edit (refused)
         self.piped_other: list[int | None] = []
+        self.piped_rows: list[tuple] = []  # their rows (``stored_row``'s), to tell a part of a stored source
         self.piped_batch: set[str] = set()  # the batch's ids in that source
         self.piped_sources: set[str] = set()  # that source's id, once this file gave it a document
         self.seen: set[str] = set()
@@ -137,6 +138,7 @@ class _FileLoader(StoredChecks, ExportRules):
             if len(self.batch) >= self.options.batch_size:
                 self._flush()
         self._flush()
+        self._settle_unsaid_rules()
         self._refuse_redacted_copy()
         self._refuse_renamed_copy()
         self._drop_stored_parts()
@@ -217,6 +219,8 @@ class _FileLoader(StoredChecks, ExportRules):
         other = self.corpus.stored_with_other_text(frame) if added < len(self.batch) else []
         for i in other:  # some ids were stored already with another text: not added, and no duplicates
             (self.piped_other if i in self.piped_batch else self.other_text).append(self.lines.get(i))
+        if other and self.piped_batch:
+            self.piped_rows += [r for r in self.batch if r[0] in self.piped_batch and r[0] in set(other)]
         fault_point("ingest.writing")
         self.result.documents += len(self.batch)
         self.result.added += added

@@ -240,7 +240,7 @@ class StoredChecks:
         (the same respondent's same answer), which must not be dropped without a word. The rule is
         ``voices.store.stored_part``'s; ``--source-title`` names a new source on purpose, and is trusted.
         """
-        from voices.store.stored_part import drop_source, holding_source
+        from voices.store.stored_part import drop_source, holding_rows, holding_source
 
         if self.result.readmitted:  # stored again on purpose (--readmit-erased): never taken back
             return
@@ -250,7 +250,9 @@ class StoredChecks:
                 continue  # a file named like a stored source is more of it
             ratings = [(sid, rid, attrs, ratings) for src, rid, attrs, ratings in self.ctx.respondents
                        if source_id(src) == sid]
-            held = holding_source(self.corpus, sid, ratings, ids)
+            met = [r for r in self.piped_rows if r[1] == sid] if ids is not None else []
+            held = holding_rows(self.corpus, sid, met, ids or [], ratings) if met else \
+                holding_source(self.corpus, sid, ratings, ids)
             if held is None:
                 continue
             other, title, k = held
@@ -265,7 +267,8 @@ class StoredChecks:
             drop_source(self.corpus, sid, known=self.file_named[sid], ids=ids)
             self.parts.add(sid)
             self.result.sources.remove(sid)
-            self.result.added -= k
+            self.result.added -= k - len(met)  # the texts that met an earlier pipe's ids were not added
+            self.piped_other = [] if met else self.piped_other
             self.result.already_present += k
             self.result.part_of_stored.append({"source_id": other, "title": title, "documents": k})
 
@@ -275,11 +278,15 @@ class StoredChecks:
         A second pipe meets the "stdin" source the first one stored: ``head -2 FILE | voices ingest -``
         after ``voices ingest FILE`` and an earlier pipe added FILE's rows to it again. A piped part whose
         documents are new to "stdin" is judged by them alone; one sharing a document with "stdin" is more of it.
+        A text whose id an earlier pipe's text holds with other words (respondents numbered by row, as every
+        pipe numbers them) was not stored, and is judged with them (``piped_rows``), as it stands.
         """
         if shown_path(self.path) != STDIN or not self.incoming[sid]:
             return None
         earlier = set(self.before[sid])
-        return None if any(d in earlier for d in self.incoming[sid]) else list(self.incoming[sid])
+        met = {r[0] for r in self.piped_rows}  # ids an earlier pipe's texts hold (``_refuse_piped_other``)
+        own = [d for d in self.incoming[sid] if d not in met]
+        return None if any(d in earlier for d in own) else own
 
     def _merge_positions(self) -> None:
         """Keep positions 1..n when this file lacks documents the corpus holds for its source.

@@ -17,7 +17,10 @@ parent is the comment it is nested under, at any depth. A line inside a body tha
 merely looks like a header stays body text: a numbered line counts only at the
 top-level indent with the next number, and a bullet only when it is indented
 under an open comment and is not dated before it (replies come after what they
-answer; a quoted earlier header does not).
+answer; a quoted earlier header does not). A page pasted without its indentation
+has its bullets at the numbered comments' indent: each, not dated before the
+numbered comment above it, is a reply to that comment, or to the earlier reply
+to it whose author its text opens by naming ("@Ben Q"), and a warning says so.
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ class _Comment:
     key: str = ""
     #: a reply whose comment is not in the file (copied from mid-thread): a reply, with no parent
     orphan: bool = False
+    #: a reply whose bullet is not indented under its comment (the paste lost the page's indentation)
+    flat: bool = False
 
 
 def _indent(line: str) -> int:
@@ -162,6 +167,8 @@ class _Parser:
         self.top_indent: int | None = None
         self.next_number: int | None = None
         self.open: list[_Comment] = []
+        #: lines of bullets at the numbered comments' indent dated before the comment above: kept as its text
+        self.quoted: list[int] = []
 
     def _top_level(self, m: re.Match[str], indent: int) -> bool:
         if self.top_indent is not None and indent != self.top_indent:
@@ -178,6 +185,21 @@ class _Parser:
             return None  # dated before what it would answer: a quoted header, not a reply
         return parent
 
+    def _flat_parent(self, number: int, indent: int, posted_at: str | None) -> _Comment | None:
+        """The numbered comment a bullet at (or left of) the numbered comments' indent replies to, if any.
+
+        Pasted without indentation, a page's replies sit at its comments' indent: they were read as text,
+        and stored, headers and all, inside the comment above them. Not dated before that comment (a quoted
+        header is), a bullet there is a reply to it; an "@Name" may name a nearer parent (``_flat_parents``).
+        """
+        if self.top_indent is None or indent > self.top_indent:
+            return None
+        root = next((c for c in reversed(self.comments) if c.parent is None and not c.orphan), None)
+        if root is not None and posted_at and root.posted_at and posted_at < root.posted_at:
+            self.quoted.append(number)  # the comment's text keeps it, and a warning says so
+            return None
+        return root
+
     def feed(self, number: int, line: str) -> None:
         m = _HEADER.match(line) if len(line) < _MAX_HEADER_LINE else None
         if m:
@@ -192,6 +214,11 @@ class _Parser:
                 parent = self._parent_for(indent, posted_at)
                 if parent is not None:
                     self._start(number, indent, m["author"], posted_at, parent)
+                    return
+                root = self._flat_parent(number, indent, posted_at)
+                if root is not None:
+                    self._start(number, indent, m["author"], posted_at, root)
+                    self.comments[-1].flat = True
                     return
                 if self.top_indent is None and (not self.comments or self.comments[0].orphan) and (
                         not self.open or indent <= self.open[0].indent):
@@ -251,6 +278,11 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
     parser = _Parser(ctx.name)
     for number, line in enumerate(lines[start + 1:], start + 2):
         parser.feed(number, line)
+    _flat_parents(parser.comments, ctx)
+    if parser.quoted:
+        ctx.warn(f"line {parser.quoted[0]}: {len(parser.quoted)} reply header(s) at the comments' indent, dated "
+                 "before the comment above, kept in its text (a quoted header, or a reply whose nesting and order "
+                 "the paste lost): check the page")
     if count is not None and count != len(parser.comments):
         ctx.warn(f"the page says {count} responses but {len(parser.comments)} were found")
     for c in parser.comments:
@@ -264,6 +296,32 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
             parent_key=c.parent.key if c.parent else None, author=c.author,
             posted_at=c.posted_at, line=c.line,
         )
+
+
+def _flat_parents(comments: list[_Comment], ctx: ReadContext) -> None:
+    """Give each reply pasted without indentation the earlier reply of its thread its "@Name" names, and say so.
+
+    Its nesting is not in the paste: it stays under its numbered comment unless its text opens by naming
+    ("@Ben Q") the author of an earlier reply to that comment, which it then answers.
+    """
+    flat = [c for c in comments if c.flat]
+    if not flat:
+        return
+    roots = {id(c): c.parent for c in flat}  # each one's numbered comment
+    for n, c in enumerate(flat):
+        text = tidy_block(c.body)
+        if text.startswith("@"):
+            thread = [e for e in flat[:n] if roots[id(e)] is roots[id(c)]]
+            c.parent = next((e for e in reversed(thread) if _names(text[1:].casefold(), e.author)), c.parent)
+    ctx.warn(f"line {flat[0].line}: {len(flat)} {'reply' if len(flat) == 1 else 'replies'} pasted without "
+             "indentation: each is kept apart, under the numbered comment above it (or the earlier reply its "
+             "\"@Name\" names), as the paste lost their nesting")
+
+
+def _names(text: str, author: str) -> bool:
+    """Whether ``text`` (case-folded, after its "@") opens with ``author``'s whole name ("Ben Q", not "Ben Quinn")."""
+    name = author.casefold()
+    return text.startswith(name) and not text[len(name):len(name) + 1].isalnum()
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:

@@ -21,17 +21,20 @@ source, and so does one with a single text the stored source lacks.
 A part of a source stored under an older id rule (``voices.ids``) has other respondent and question ids
 by the newest rule, which a new source is read by: :func:`held_under_rule` compares a sample of the file
 as the older rule reads it, and a match has the file read by that rule (``voices.ingest.consultation``).
-Rule 1 numbers respondents by row (``row-N``) in a file whose id column it does not see, so a part that
-does not start at the file's top (its header and row 3 piped) has other respondent ids by every rule, and
-was stored again. A rule-1 source's answer numbered by row therefore also holds an answer numbered by row
-with the same text, question, author, date, closed answer and other columns (``attributes``, where the
-respondent id column rule 1 did not see is kept): a match by content. Such a match tells when those other
-columns say something (a three-word text with a respondent id, a role); a file of nothing but answers, moved
-to other rows, does not tell, and stays a new source.
+Respondents with no id column are numbered by row (``row-N``; rule 1 also does so in a file whose id column it
+does not see), so a part that does not start at the file's top (its header and row 3 piped) has other respondent
+ids, and was stored again. An answer numbered by row, in a source of any rule, therefore also holds an answer
+numbered by row with the same text, question, author, date, closed answer and other columns (``attributes``,
+where the respondent id column rule 1 did not see is kept): a match by content. Such a match tells only through
+a column naming its respondent (an author, or a kept id or name column); a date, a place or a "Region" is shared
+by many (a campaign's copies posted the same day), and a file of nothing but answers, moved to other rows, does
+not tell either: it stays a new source.
 
 Standard input's source "stdin" is stored by the first pipe, so a later one is no
 new source: its documents (when none of them is in "stdin" yet) are judged by the
-same rule, against the other sources, and only they are taken back.
+same rule, against the other sources, and only they are taken back. Respondents numbered by row meet an
+earlier pipe's ids there (its row-2 answer to a Q1): those texts were not stored, and :func:`holding_rows`
+judges them, as the pipe gives them, with the pipe's stored ones.
 
 The store owns the SQL: ``voices.ingest`` asks :func:`holding_source` and
 :func:`source_known`, and :func:`drop_source` takes back only what that ingest's
@@ -46,7 +49,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["MIN_WORDS", "drop_source", "held_under_rule", "holding_source", "older_rules", "source_known"]
+__all__ = ["MIN_WORDS", "drop_source", "held_under_rule", "holding_rows", "holding_source", "older_rules",
+           "source_known"]
 
 # a text that tells: at least this many words (an "Agreed." or a "+1" recurs everywhere, under any name)
 MIN_WORDS = 3
@@ -68,12 +72,14 @@ GROUP BY o.source_id, s.title
 HAVING count(DISTINCT n.id) = any_value(total.total) {telling}
 ORDER BY k DESC, o.source_id LIMIT 1
 """
-# at least one document that tells (the module docstring)
-_TELLING = """AND bool_or(n.worded AND (
-    n.author IS NOT NULL OR n.posted_at IS NOT NULL OR n.original_id IS NOT NULL
-    OR (n.respondent_id IS NOT NULL AND NOT regexp_full_match(n.respondent_id, 'row-[0-9]+'))
-    OR (n.once AND o.position = n.position)
-    OR (n.attributes IS NOT NULL AND o.respondent_id IS DISTINCT FROM n.respondent_id AND {kept_id})))"""
+# at least one document that tells (the module docstring); a match by content (respondents numbered by other rows)
+# tells only through its author or a kept column naming the respondent: a date or a place names nobody, so a campaign
+# copy posted the same day by a respondent at another row was taken for the stored one and not stored
+_TELLING = """AND bool_or(n.worded AND (n.author IS NOT NULL OR CASE WHEN o.respondent_id IS NOT DISTINCT FROM n.respondent_id
+    THEN n.posted_at IS NOT NULL OR n.original_id IS NOT NULL
+         OR (n.respondent_id IS NOT NULL AND NOT regexp_full_match(n.respondent_id, 'row-[0-9]+'))
+         OR (n.once AND o.position = n.position)
+    ELSE n.attributes IS NOT NULL AND {kept_id} END))"""
 # a match by content tells only through a column that names its respondent (an id or a name column rule 1 kept and
 # rule 2 reads as the respondent): a "Region" or a role is shared by many, so a second batch of campaign copies with
 # the same region was taken for a part of the first and not stored
@@ -87,10 +93,9 @@ def _kept_id() -> str:
 
 
 _TELLING = _TELLING.replace("{kept_id}", _kept_id())
-# a rule-1 answer numbered by row holds one numbered by another row with the same content (the module docstring)
+# an answer numbered by row holds one numbered by another row with the same content (the module docstring)
 _BY_CONTENT = """regexp_full_match(o.respondent_id, 'row-[0-9]+') AND regexp_full_match(n.respondent_id, 'row-[0-9]+')
-    AND o.closed_answer IS NOT DISTINCT FROM n.closed_answer AND o.attributes IS NOT DISTINCT FROM n.attributes
-    AND o.source_id IN (SELECT id FROM sources WHERE {rule})"""
+    AND o.closed_answer IS NOT DISTINCT FROM n.closed_answer AND o.attributes IS NOT DISTINCT FROM n.attributes"""
 # documents of the new source compared first: a source that is no part of another costs one small join
 PROBE = 20
 
@@ -118,7 +123,7 @@ def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str |
         # the probe's window still counts the whole source (it runs before the LIMIT)
         only = "" if ids is None else "AND id IN (SELECT unnest(?::VARCHAR[]))"
         query = _QUERY.format(words=MIN_WORDS, documents=f"documents WHERE source_id = ? {only}", limit=limit,
-                              others="", telling=telling, by_content=_by_content(corpus))
+                              others="", telling=telling, by_content=_BY_CONTENT)
         row = corpus.sql(query, [sid, sid] if ids is None else [sid, ids, sid]).fetchall()
         if not row:
             return None
@@ -130,28 +135,14 @@ def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str |
 
 def _ratings_held(corpus: Corpus, other: str, ratings: list[tuple[str, str, str | None, str | None]]) -> int:
     """How many of ``ratings`` (``holding_source``'s) stored source ``other`` holds: by respondent, or by
-    content for a respondent numbered by row in a rule-1 source (the module docstring)."""
-    rule_1 = _rule_1_sources(corpus)
-    return int(corpus.sql(f"""
+    content for a respondent numbered by row (the module docstring)."""
+    return int(corpus.sql("""
         SELECT count(*) FROM (SELECT unnest(?::VARCHAR[]) AS r, unnest(?::VARCHAR[]) AS a, unnest(?::VARCHAR[]) AS t) i
         WHERE EXISTS (SELECT 1 FROM responses o WHERE o.source_id = ?
                       AND o.attributes IS NOT DISTINCT FROM i.a AND o.ratings IS NOT DISTINCT FROM i.t
                       AND (o.respondent_id = i.r OR (regexp_full_match(o.respondent_id, 'row-[0-9]+')
-                           AND regexp_full_match(i.r, 'row-[0-9]+') AND o.source_id IN (SELECT id FROM sources
-                                                                                         WHERE {rule_1}))))""",
+                                                     AND regexp_full_match(i.r, 'row-[0-9]+'))))""",
         [[r[1] for r in ratings], [r[2] for r in ratings], [r[3] for r in ratings], other]).fetchall()[0][0])
-
-
-def _rule_1_sources(corpus: Corpus) -> str:
-    """The condition on ``sources`` of the ones stored under rule 1 (every source of a corpus from before rules)."""
-    from voices.ids import FIRST_ID_RULE
-
-    rule = "id_rule" if corpus.has_column("sources", "id_rule") else "NULL"  # a reading open of an older corpus
-    return f"coalesce({rule}, {FIRST_ID_RULE}) = {FIRST_ID_RULE}"
-
-
-def _by_content(corpus: Corpus) -> str:
-    return _BY_CONTENT.format(rule=_rule_1_sources(corpus))
 
 
 # a file's answers as ``voices.ingest.rows.stored_row`` gives them, not stored: the columns the rule compares
@@ -186,9 +177,29 @@ def held_under_rule(corpus: Corpus, sid: str, rows: list[tuple], rule: int) -> t
     stored_rule = "o.source_id IN (SELECT id FROM sources WHERE coalesce({}, {}) = {})".format(
         "id_rule" if corpus.has_column("sources", "id_rule") else "NULL", FIRST_ID_RULE, int(rule))
     query = _QUERY.format(words=MIN_WORDS, documents=f"(SELECT {given})", limit="", others=f"AND {stored_rule}",
-                          telling=_TELLING, by_content=_by_content(corpus))
+                          telling=_TELLING, by_content=_BY_CONTENT)
     found = corpus.sql(query, [[r[i] for r in rows] for i in at] + [sid]).fetchall()
     return (found[0][0], found[0][1], int(found[0][2])) if found else None
+
+
+def holding_rows(corpus: Corpus, sid: str, rows: list[tuple], ids: list[str],
+                 ratings: list[tuple[str, str, str | None, str | None]]) -> tuple[str, str, int] | None:
+    """:func:`holding_source` for a pipe into "stdin" some of whose texts met an earlier pipe's ids there.
+
+    ``rows``: those texts, as ``stored_row`` gives them but not stored (their ids hold other words); ``ids``:
+    the pipe's documents this ingest stored in ``sid``. The stored source holding every one of both, if any.
+    """
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    at = [DOCUMENT_COLUMNS.index(c) for c in _GIVEN]
+    given = ", ".join(f"unnest(?::{'BIGINT' if c == 'position' else 'VARCHAR'}[]) AS {c}" for c in _GIVEN)
+    stored = f"SELECT {', '.join(_GIVEN)} FROM documents WHERE source_id = ? AND id IN (SELECT unnest(?::VARCHAR[]))"
+    query = _QUERY.format(words=MIN_WORDS, documents=f"(SELECT {given} UNION ALL {stored})", limit="", others="",
+                          telling=_TELLING, by_content=_BY_CONTENT)
+    found = corpus.sql(query, [[r[i] for r in rows] for i in at] + [sid, ids, sid]).fetchall()
+    if not found or (ratings and _ratings_held(corpus, found[0][0], ratings) != len(ratings)):
+        return None
+    return found[0][0], found[0][1], int(found[0][2])
 
 
 def drop_source(corpus: Corpus, sid: str, known: bool, ids: list[str] | None = None) -> None:

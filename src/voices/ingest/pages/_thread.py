@@ -5,7 +5,7 @@ splits the page's lines at those headers, cleans each body (site furniture such
 as "Reply", "Share ›" or vote counts dropped, quoted lines set aside), finds
 each reply's parent and yields the records.
 
-Reply structure, first found wins: a reply marker ("in reply to X",
+Reply structure, first found wins: a reply marker ("in reply to X", "replied to X",
 "replying to X", "Response to X, <date>", Disqus' "author > X"); the nesting
 depth (Reddit's "level N" lines, or the header's indentation); an "@Name"
 naming an earlier author; a "> " quote of an earlier post.
@@ -42,7 +42,7 @@ _FURNITURE_LINE = re.compile(
 _SEPARATORS = re.compile(r"\s*[•·|]\s*|\s+")
 _LEVEL = re.compile(r"^\s*level\s+(\d{1,3})\s*$", re.IGNORECASE)
 REPLY_MARK = re.compile(
-    r"^\s*(?:in reply to|replying to|reply to|response to|in response to)\s+@?(?P<name>[^,]{1,60}?)"
+    r"^\s*(?:in reply to|replying to|replied to|reply to|response to|in response to)\s+@?(?P<name>[^,]{1,60}?)"
     r"(?:\s*,\s*(?P<date>.+?))?\s*:?\s*$",
     re.IGNORECASE,
 )

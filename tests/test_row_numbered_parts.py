@@ -83,7 +83,7 @@ def test_a_piped_later_part_meeting_an_earlier_pipes_row_numbers_counts_as_store
     assert stored(corpus) == before  # 4 documents, 2 sources
     new = 'Dan Example,"Registration would give directors the duties their teams carry."\n'
     r = run("ingest", "-", "--corpus", corpus, stdin=HEADER + ROWS[2] + new)  # one answer no source holds
-    assert r.exit_code == 2 and "have the ids of texts an earlier pipe stored with other words" in r.stderr
+    assert r.exit_code == 2 and "the id of a text an earlier pipe stored with other words" in r.stderr
     assert stored(corpus) == before
 
 def test_a_later_part_saved_under_a_name_of_its_own_is_refused_as_a_part_from_the_top_is(tmp_path):

@@ -143,7 +143,8 @@ def _letters(upper: bool) -> str:
 
 
 _UP, _LO = _letters(True), _letters(False)
-_NAME_TOKEN = re.compile(rf"^(?:{_UP}{_LO}*(?:{_UP}{_LO}+)?(?:['’-]{_UP}?{_LO}+)*|{_UP}\.?)$")
+# Not a capitals abbreviation made plural ("SWs", "GPs", "NQSWs"): NER took "Qualified SWs" for a person.
+_NAME_TOKEN = re.compile(rf"^(?![A-Z]{{2,}}s$)(?:{_UP}{_LO}*(?:{_UP}{_LO}+)?(?:['’-]{_UP}?{_LO}+)*|{_UP}\.?)$")
 # A word of a full name, written as names are ("Thistlewood", "O'Connell", "McKay", "Núñez"; not "SWs" or "J.")
 _NAME_WORD = re.compile(rf"^(?:Mc|Mac|O['’])?{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)*$")
 _PARTICLES = frozenset("de da di du van von der den la le bin bint al el o' mc".split())

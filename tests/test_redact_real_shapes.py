@@ -5,6 +5,8 @@ Texts are project-written look-alikes; none is copied from the writing that was 
 
 from __future__ import annotations
 
+from report_fixtures import no_entities
+
 from voices.redact import Redactor
 from voices.redact.ner_people import person_span
 
@@ -16,3 +18,20 @@ def test_a_plural_abbreviation_in_capitals_is_no_name():
         "Qualified SWs running SW. Why is that even a question")
     assert Redactor().redact("Good SWs are hard to keep, said Maria Lopez") == (
         "Good SWs are hard to keep, said [PERSON]")
+
+
+def test_a_title_and_a_name_in_a_url_path_is_redacted():
+    r = Redactor(entities=no_entities)
+    assert r.source_title("https://hansard.example.org/lord/lord-pellow/vs/baroness-ivel-of-thornbury/2019") == (
+        "https://hansard.example.org/lord/lord-[PERSON]/vs/baroness-[PERSON]/2019")
+    assert r.redact("Her speech: https://example.org/mp/baroness-quennell/debate?x=1 today") == (
+        "Her speech: https://example.org/mp/baroness-[PERSON]/debate?x=1 today")
+    assert r.redact("see https://example.org/cllr-jo-bloggs.html") == "see https://example.org/cllr-[PERSON].html"
+
+
+def test_an_office_or_a_phrase_after_a_title_in_a_url_stays():
+    r = Redactor(entities=no_entities)
+    for url in ("https://example.org/lord-chancellor/speech", "https://example.org/lady-chapel/",
+                "https://example.org/lord-of-the-rings/", "https://example.org/dr-who/"):
+        assert r.redact(url) == url
+        assert r.source_title(url) == url

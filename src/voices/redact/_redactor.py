@@ -34,7 +34,7 @@ from voices.redact.framed import (
     undotted_initials,
 )
 from voices.redact.hashtags import hashtag_names
-from voices.redact.joined import JoinedNames, file_name_spans
+from voices.redact.joined import JoinedNames, file_name_spans, titled_slugs
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import only_name_words, person_span
@@ -269,6 +269,7 @@ class Redactor:
         if doc_id is not None and doc_id.startswith(_TITLE_KEY):  # "tom-hollis-feedback.csv" (``source_titles``)
             joined += file_name_spans(text)
         found += joined
+        found += titled_slugs(text)  # "https://example.org/lord-pellow/": a peer's page, named in its path
         if self._erased:  # "Zed never listened", after Zed Mulcahy's own comments were deleted
             found += self._erased.spans(text)
         found = _off_hosts(text, found)  # "https" and "Www" are no one's name

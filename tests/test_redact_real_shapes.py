@@ -35,3 +35,12 @@ def test_an_office_or_a_phrase_after_a_title_in_a_url_stays():
                 "https://example.org/lord-of-the-rings/", "https://example.org/dr-who/"):
         assert r.redact(url) == url
         assert r.source_title(url) == url
+
+
+def test_a_site_named_after_its_writer_then_a_word_is_hidden():
+    r = Redactor(entities=no_entities)
+    assert r.source_title("https://danielhughesfostering.co.uk/2024/05/notes") == "[PROFILE]"
+    assert r.source_title("https://chloebrownsocialwork.com/about") == "[PROFILE]"
+    for kept in ("https://marketingplanning.com/2024/notes", "https://socialworkandthecity.org/a",
+                 "https://victoriahouseclinic.org/a"):
+        assert r.source_title(kept) == kept

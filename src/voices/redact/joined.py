@@ -20,7 +20,7 @@ from functools import cache
 from itertools import pairwise
 
 from voices.redact.hashtags import tag_names_someone
-from voices.redact.names import _COMMON_WORDS, NOT_NAMES, PERSON, TITLES, Span
+from voices.redact.names import _COMMON_WORDS, _NAMED_PLACES, _ORG_WORDS, NOT_NAMES, PERSON, TITLES, Span
 
 # A word of letters joined by "-", "_" or "." (a slug, a file name, a user name), or one CamelCase run.
 _COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[-_.]?[^\W\d_]+)*")
@@ -114,7 +114,8 @@ def file_name_spans(title: str) -> Iterator[Span]:
     - Two parts joined by "-", "_", "." or a change of case: a listed first name (or one of two letters,
       ``_SHORT_FIRST``, before a listed surname), then a surname (``_pair``): "tom-hollis", "jo-wilkins".
     - One lower-case word that splits into a listed first name and a listed surname (``_joined_name``):
-      "chloebrown", "kwamemensah"; not a word that merely starts with a name ("elizabethan", "santander").
+      "chloebrown", "kwamemensah"; or before one or two English words (``_name_then_words``: a site named after
+      its writer, "chloebrownsocialwork.com"); not a word that merely starts with a name ("elizabethan", "santander").
     - A name before a word that says the file is someone's answer (``_FRAMES``: "-response", "_answers"),
       even one on no list (``_framed``): "olubankole_answers".
 
@@ -125,7 +126,8 @@ def file_name_spans(title: str) -> Iterator[Span]:
     parts = _title_parts(title)
     found = [(a[0], b[1]) for a, b in pairwise(parts) if _joined(title, a, b) and _pair(a[2], b[2])
              and not (a[1] == b[0] and a[2] in ("mac", "mc"))]  # "MacArthur" is one surname, or a place's
-    found += [(start, end) for start, end, part in parts if title[start:end].islower() and _joined_name(part)]
+    found += [(start, start + n) for start, end, part in parts
+              if title[start:end].islower() and (n := len(part) if _joined_name(part) else _name_then_words(part))]
     found += [span for i in range(1, len(parts)) if parts[i][2] in _FRAMES and (span := _framed(title, parts, i))]
     yield from ((start, end, PERSON) for start, end in dict.fromkeys(found))
 
@@ -195,6 +197,27 @@ def _joined_name(word: str, framed: bool = False) -> bool:
     first, last = word[:k], word[k:]
     return not (first in english and last in english) and (
         (last in surnames() and last not in _NOT_SURNAMES) or (framed and _surname(last) and not _made_of_words(word)))
+
+
+def _name_then_words(word: str) -> int:
+    """How long the joined first name and surname a word opens before one or two English words are
+    ("janesmithsocialwork" -> 9, a blog named after its writer), or 0. A name ending in a place's word
+    is a place's ("victoriahouseclinic").
+
+    >>> _name_then_words("janesmithsocialwork"), _name_then_words("marketingplanning")
+    (9, 0)
+    """
+    from voices.redact.unlisted import english_words
+
+    english = english_words()
+
+    def words(tail: str) -> bool:
+        return tail in english or any(tail[:k] in english and tail[k:] in english for k in range(3, len(tail) - 2))
+
+    def name(head: str) -> bool:
+        return not any(head.endswith(w) for w in _NAMED_PLACES | _ORG_WORDS) and _joined_name(head)
+
+    return next((j for j in range(len(word) - 4, 5, -1) if words(word[j:]) and name(word[:j])), 0)
 
 
 def _framed(title: str, parts: list[tuple[int, int, str]], at: int) -> tuple[int, int] | None:

@@ -44,3 +44,25 @@ def test_a_site_named_after_its_writer_then_a_word_is_hidden():
     for kept in ("https://marketingplanning.com/2024/notes", "https://socialworkandthecity.org/a",
                  "https://victoriahouseclinic.org/a"):
         assert r.source_title(kept) == kept
+
+
+def test_a_peer_named_by_title_is_redacted_with_the_place_the_peer_is_of():
+    r = Redactor(entities=no_entities)
+    assert r.redact("the noble Lord, Lord Pellow of Thornbury, who chairs it") == (
+        "the noble Lord, Lord [PERSON], who chairs it")
+    assert r.redact("as the noble Baroness, Lady Quennell of Stoke-on-Trent, said.") == (
+        "as the noble Baroness, Lady [PERSON], said.")
+    assert r.redact("Baroness Ivel's amendment") == "Baroness [PERSON]'s amendment"
+
+
+def test_an_office_a_faith_or_a_body_after_a_peers_title_stays():
+    r = Redactor(entities=no_entities)
+    for text in ("The Lord Chancellor and the Lord Mayor met.", "Praise the Lord God.", "the Lady Chapel",
+                 "My Lords, I rise to speak."):
+        assert r.redact(text) == text
+    assert r.redact("Lord Ivel of Social Work England spoke") == "Lord [PERSON] of Social Work England spoke"
+
+
+def test_a_surname_after_a_quoted_nickname_is_redacted():
+    assert Redactor().redact('Coined by his friend Christopher "Big Tel" Boykin, it stuck.') == (
+        "Coined by his friend [PERSON], it stuck.")

@@ -42,7 +42,7 @@ from voices.redact.other_scripts import other_script_full_names
 from voices.redact.patterns import PROFILE, pattern_spans, url_hosts, urls_on_named_hosts
 from voices.redact.places import without_places
 from voices.redact.recurring import name_parts, part_spans, recurring_names
-from voices.redact.rule_names import rule_name_spans
+from voices.redact.rule_names import names_continued, rule_name_spans
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
 if TYPE_CHECKING:
@@ -277,6 +277,7 @@ class Redactor:
         found += list(line_broken_surnames(text, found))
         found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
         found += list(undotted_initials(text, found))
+        found += list(names_continued(text, found))  # "Lord [PERSON] of Bradford", 'Chris "Big C" [PERSON]'
         found += without_places(text, part_spans(text, context))  # "Tallis plan is fine" under "Mira Tallis's plan?"
         found += without_places(text, recurring_names(text, found))  # "Kemi Okafor chaired it. okafor agreed later."
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"

@@ -20,7 +20,7 @@ from functools import cache
 from itertools import pairwise
 
 from voices.redact.hashtags import tag_names_someone
-from voices.redact.names import _COMMON_WORDS, _NAMED_PLACES, _ORG_WORDS, NOT_NAMES, PERSON, TITLES, Span
+from voices.redact.names import _COMMON_WORDS, _NAMED_PLACES, _ORG_WORDS, NOT_NAMES, OFFICE_WORDS, PERSON, TITLES, Span
 
 # A word of letters joined by "-", "_" or "." (a slug, a file name, a user name), or one CamelCase run.
 _COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[-_.]?[^\W\d_]+)*")
@@ -315,9 +315,7 @@ _TITLED_SLUG = re.compile(
     r"(?=[/?#]|\.html?\b|$|[\s\"')\],])", re.IGNORECASE)
 # The offices and small words a title opens that are nobody's name ("/lord-chancellor/", "/lady-chapel",
 # "/lord-of-the-rings/", "/dr-who/").
-_OFFICES = frozenset("""chancellor mayor lieutenant chapel justice justices advocate speaker provost chief high privy
-    president protector spiritual temporal commissioner lords ladies of the a an and who what how in on to for my
-    our""".split())
+_OFFICES = OFFICE_WORDS | frozenset("of the a an and who what how in on to for my our".split())
 
 
 def titled_slugs(text: str) -> Iterator[Span]:

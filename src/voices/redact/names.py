@@ -53,6 +53,9 @@ Span = tuple[int, int, str]
 # for a first name ("Sgt Brown came" -> "[PERSON] came"). Not "DS", "DC", "PC" or "DI": "Di" is a name.
 TITLES = frozenset("dr mr mrs ms miss mx prof professor cllr councillor sir dame rev lord lady "
                    "sgt insp supt det pcso".split())
+# An office or a place a peer's title opens, no one's name ("Lord Chancellor", "Lady Chapel", "/lord-mayor/").
+OFFICE_WORDS = frozenset("""chancellor mayor lieutenant chapel justice justices advocate speaker provost chief high
+    privy president protector spiritual temporal commissioner chamberlain steward lords ladies""".split())
 # Words that make an author name a role or a description, not a person's name.
 _ROLE_WORDS = frozenset(
     """social work worker workers manager managers director directors practitioner practitioners

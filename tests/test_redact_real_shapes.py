@@ -66,3 +66,25 @@ def test_an_office_a_faith_or_a_body_after_a_peers_title_stays():
 def test_a_surname_after_a_quoted_nickname_is_redacted():
     assert Redactor().redact('Coined by his friend Christopher "Big Tel" Boykin, it stuck.') == (
         "Coined by his friend [PERSON], it stuck.")
+
+
+def _ner_says(*pieces: str):
+    """An NER stand-in that calls each of ``pieces`` a PERSON wherever a text holds it."""
+    def find(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        return [[(t.find(p), t.find(p) + len(p), "PERSON") for p in pieces if p in t] for t in texts]
+    return find
+
+
+def test_a_name_ner_runs_past_a_blank_line_is_cut_there():
+    # NER ran a quote's attribution into the heading after it: the whole span was refused for its "--"
+    text = "Ship it, then fix it. --Oswin Pellow\n\nSubscript Tag\n\nMore."
+    r = Redactor(entities=_ner_says("--Oswin Pellow\n\nSubscript Tag"))
+    assert r.redact(text) == "Ship it, then fix it. --[PERSON]\n\nSubscript Tag\n\nMore."
+
+
+def test_a_heading_ner_runs_into_the_next_paragraph_hides_nothing_past_the_blank_line():
+    text = "Intro text.\n\nLists\n\nSingle line example:"
+    assert Redactor(entities=_ner_says("Lists\n\nSingle")).redact(text) == text
+    text = "Intro text.\n\nCaptions\n\nSingle line example:"  # a word alone on a line may be a signature
+    assert Redactor(entities=_ner_says("Captions\n\nSingle")).redact(text) == (
+        "Intro text.\n\n[PERSON]\n\nSingle line example:")

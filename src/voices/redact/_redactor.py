@@ -37,7 +37,7 @@ from voices.redact.hashtags import hashtag_names
 from voices.redact.joined import JoinedNames, file_name_spans, titled_slugs
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
-from voices.redact.ner_people import only_name_words, person_span
+from voices.redact.ner_people import first_paragraph, only_name_words, person_span
 from voices.redact.other_scripts import other_script_full_names
 from voices.redact.patterns import PROFILE, pattern_spans, url_hosts, urls_on_named_hosts
 from voices.redact.places import without_places
@@ -468,7 +468,7 @@ class Redactor:
 
 def _person_spans(text: str, entities: Iterable[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """The spans of NER's entities that are a person's name (most places and bodies are not)."""
-    return [kept for kept in (person_span(text, s, e, lab) for s, e, lab in entities)
+    return [kept for kept in (person_span(text, *first_paragraph(text, s, e), lab) for s, e, lab in entities)
             if kept and not never_a_person(text[kept[0]:kept[1]])]
 
 

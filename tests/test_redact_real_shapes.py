@@ -88,3 +88,11 @@ def test_a_heading_ner_runs_into_the_next_paragraph_hides_nothing_past_the_blank
     text = "Intro text.\n\nCaptions\n\nSingle line example:"  # a word alone on a line may be a signature
     assert Redactor(entities=_ner_says("Captions\n\nSingle")).redact(text) == (
         "Intro text.\n\n[PERSON]\n\nSingle line example:")
+
+
+def test_a_country_of_two_words_is_no_name():
+    r = Redactor()
+    for text in ("Based in Leeds, United Kingdom.", "Moved from United States to here.", "New Zealand pays more.",
+                 "She trained in South Africa.", "She moved here from Sierra Leone."):
+        assert r.redact(text) == text
+    assert r.redact("I spoke to Amara Okonkwo in Sierra Leone.") == "I spoke to [PERSON] in Sierra Leone."

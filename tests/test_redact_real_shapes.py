@@ -14,8 +14,9 @@ from voices.redact.ner_people import person_span
 def test_a_plural_abbreviation_in_capitals_is_no_name():
     # NER took "Qualified SWs" and "Good SWs" for people: "SWs" passed for a name written as "McKay" is
     assert person_span("Good SWs are hard to keep", 0, 8) is None
-    assert Redactor().redact("Qualified SWs running SW. Why is that even a question") == (
-        "Qualified SWs running SW. Why is that even a question")
+    assert Redactor().redact("Qualified SWs should run the service, not accountants.") == (
+        "Qualified SWs should run the service, not accountants.")
+    assert Redactor().redact("Experienced SWs know the families best.") == "Experienced SWs know the families best."
     assert Redactor().redact("Good SWs are hard to keep, said Maria Lopez") == (
         "Good SWs are hard to keep, said [PERSON]")
 
@@ -64,7 +65,7 @@ def test_an_office_a_faith_or_a_body_after_a_peers_title_stays():
 
 
 def test_a_surname_after_a_quoted_nickname_is_redacted():
-    assert Redactor().redact('Coined by his friend Christopher "Big Tel" Boykin, it stuck.') == (
+    assert Redactor().redact('Coined by his friend Christopher "Big Tel" Pellow, it stuck.') == (
         "Coined by his friend [PERSON], it stuck.")
 
 
@@ -77,9 +78,9 @@ def _ner_says(*pieces: str):
 
 def test_a_name_ner_runs_past_a_blank_line_is_cut_there():
     # NER ran a quote's attribution into the heading after it: the whole span was refused for its "--"
-    text = "Ship it, then fix it. --Oswin Pellow\n\nSubscript Tag\n\nMore."
-    r = Redactor(entities=_ner_says("--Oswin Pellow\n\nSubscript Tag"))
-    assert r.redact(text) == "Ship it, then fix it. --[PERSON]\n\nSubscript Tag\n\nMore."
+    text = "Ship it, then fix it. --Oswin Pellow\n\nNext Heading\n\nMore."
+    r = Redactor(entities=_ner_says("--Oswin Pellow\n\nNext Heading"))
+    assert r.redact(text) == "Ship it, then fix it. --[PERSON]\n\nNext Heading\n\nMore."
 
 
 def test_a_heading_ner_runs_into_the_next_paragraph_hides_nothing_past_the_blank_line():

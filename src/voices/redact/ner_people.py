@@ -106,7 +106,7 @@ def first_paragraph(text: str, start: int, end: int) -> tuple[int, int]:
     quote's attribution into the heading after it ("--Jane Doe", then "Next heading") and one heading into
     the next; a name never crosses a blank line, and the span starts where NER saw one.
 
-    >>> text = "Stay hungry. --Oswin Pellow\\n\\nSubscript Tag"
+    >>> text = "Ship it now. --Oswin Pellow\\n\\nNext Heading"
     >>> text[slice(*first_paragraph(text, 13, len(text)))]
     'Oswin Pellow'
     """

@@ -135,7 +135,7 @@ def rule_name_spans(text: str) -> Iterator[Span]:
 
 
 # What follows a found name and is the same person's: a peer's place ("Lord [PERSON] of Bradford": the title
-# and the place name one peer), and a nickname in quotes before a surname ('Chris "Big C" Boykin').
+# and the place name one peer), and a nickname in quotes before a surname ('Chris "Big C" Pellow').
 _PEER_BEFORE = re.compile(r"\b(?:Lord|Baroness|Lady|Viscount|Viscountess|Earl|Countess)\s+$")
 _PEER_PLACE = re.compile(rf"\s+of\s+{_NAME}(?:(?:\s+(?:and|upon|on|under|in)\s+|-){_NAME})?(?!\s+{_UP}|['’]?\w)")
 _QUOTED_NICKNAME = re.compile(rf"\s+[\"“'‘]{_UP}[^\"”'’\n]{{0,30}}[\"”'’]\s+(?P<n>{_NAME})")
@@ -144,9 +144,9 @@ _QUOTED_NICKNAME = re.compile(rf"\s+[\"“'‘]{_UP}[^\"”'’\n]{{0,30}}[\"”
 def names_continued(text: str, found: Iterable[Span]) -> Iterator[Span]:
     """A found name run on to the peer's place or the quoted nickname and surname after it.
 
-    >>> text = 'Lady Quennell of Thornbury asked; Chris "Big C" Boykin laughed; Lord Ivel of Social Work England'
+    >>> text = 'Lady Quennell of Thornbury asked; Chris "Big C" Pellow laughed; Lord Ivel of Social Work England'
     >>> [text[s:e] for s, e, _ in names_continued(text, [(5, 13, PERSON), (34, 39, PERSON), (69, 73, PERSON)])]
-    ['Quennell of Thornbury', 'Chris "Big C" Boykin']
+    ['Quennell of Thornbury', 'Chris "Big C" Pellow']
     """
     for s, e, label in found:
         if label != PERSON:

@@ -7,7 +7,8 @@ Usage::
                                    [--firstnames benchmarks/data/redaction-firstnames.jsonl]
                                    [--unlisted benchmarks/data/redaction-unlisted.jsonl]
                                    [--prose benchmarks/data/redaction-prose.jsonl]
-                                   [--titles benchmarks/data/redaction-titles.jsonl] [--json PATH]
+                                   [--titles benchmarks/data/redaction-titles.jsonl]
+                                   [--real ../shared/data/real-dev.jsonl] [--json PATH]
 
 Both fixtures are written by the project (no real person's data). ``--planted``
 holds comments with identifiers planted in them, each tagged with its form;
@@ -28,7 +29,11 @@ titles made from file names, redacted as every output shows a title (``Redactor.
 joined into one word ("chloebrown.docx"), parted by "-", "_" or "." ("jo-wilkins-response.txt"), and on
 no list before a word saying whose answer the file is ("olubankole_answers.csv"), beside file names of
 ordinary words and compounds that start with a name ("elizabethan-poor-law.txt", "marketingplan.xlsx"),
-where every placeholder is a false positive.
+where every placeholder is a false positive. ``--real`` is writing by real people
+(``../shared/data/real-dev.jsonl``, read only when present, never copied): the probe prints counts
+alone, how many texts NER finds a PERSON in before redaction and how many of those spans a
+redacted output still shows (NER's PERSON also takes titles, acronyms and places, so a span
+still shown is a place to look, not a leak counted); without the file it says it skipped.
 
 An identifier counts as redacted only when every letter and digit of every
 occurrence of it lies inside a redacted span (a name half hidden is a miss).
@@ -54,6 +59,7 @@ DEFAULT_FIRSTNAMES = HERE / "data" / "redaction-firstnames.jsonl"
 DEFAULT_UNLISTED = HERE / "data" / "redaction-unlisted.jsonl"
 DEFAULT_PROSE = HERE / "data" / "redaction-prose.jsonl"
 DEFAULT_TITLES = HERE / "data" / "redaction-titles.jsonl"
+DEFAULT_REAL = HERE.parent.parent / "shared" / "data" / "real-dev.jsonl"
 RECALL_GOAL, FP_GOAL = 0.95, 1.0
 
 
@@ -175,6 +181,46 @@ def titles(path: Path) -> dict:
             "missed": misses, "clean_titles": sum(not r["planted"] for r in rows), "false_positives": false_positives}
 
 
+def real_writing(path: Path) -> dict:
+    """Counts only: texts NER finds a PERSON in before redaction, and those spans a redacted output still shows."""
+    from voices.nlp import ner_entities
+    from voices.redact import Redactor
+
+    if not path.is_file():
+        return {"skipped": str(path)}
+    texts = [r["text"] for r in _read(path)]
+    people = [[(s, e) for s, e, label in ents if label == "PERSON"] for ents in ner_entities(texts)]
+    redactor = Redactor()
+    redactor.prefetch((f"r{i}", t) for i, t in enumerate(texts))
+    shown = [sum(not covered(t[s:e], t[s:e], [(a - s, b - s, p) for a, b, p in redactor.spans(t, f"r{i}")])
+                 for s, e in map(_without_title, [t] * len(found), found))
+             for i, (t, found) in enumerate(zip(texts, people, strict=True))]
+    return {"texts": len(texts), "texts_with_person": sum(bool(p) for p in people),
+            "person_spans": sum(map(len, people)), "spans_shown": sum(shown), "texts_shown": sum(map(bool, shown))}
+
+
+_SPAN_TITLE = re.compile(r"^(?:(?:Lord|Lady|Baroness|Sir|Dame|Mr|Mrs|Ms|Miss|Dr|Cllr|Prof)\.?\s+)+")
+_SPAN_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _without_title(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """An NER PERSON span less a title before it and a possessive after ("Lady Perry's" -> "Perry"),
+    which a redacted output shows beside the placeholder by design."""
+    s, e = span
+    s += len(m.group()) if (m := _SPAN_TITLE.match(text[s:e])) else 0
+    e -= len(m.group()) if (m := _SPAN_POSSESSIVE.search(text[s:e])) else 0
+    return s, max(s, e)
+
+
+def _real_lines(r: dict) -> list[str]:
+    if "skipped" in r:
+        return [f"real-writing probe: skipped, no {r['skipped']} (pass --real PATH)"]
+    return ["real-writing probe (not a goal; counts only):",
+            f"  {r['texts']} texts, NER finds a PERSON in {r['texts_with_person']} ({r['person_spans']} spans)",
+            f"  still shown after redaction: {r['spans_shown']} spans in {r['texts_shown']} texts "
+            "(NER's PERSON takes titles and acronyms too: read them before calling one a leak)"]
+
+
 def report(res: dict) -> str:
     lines = [f"{'form':<22} {'found':>5} / planted  recall"]
     for form, r in res["forms"].items():
@@ -207,6 +253,8 @@ def report(res: dict) -> str:
         lines.append(f"  missed: {', '.join(t['missed'])}")
         lines.append(f"  {len(t['false_positives'])} false positives in {t['clean_titles']} titles naming no one")
         lines += [f"  [PERSON] <- {fp}" for fp in t["false_positives"]]
+    if "real" in res:
+        lines += _real_lines(res["real"])
     return "\n".join(lines)
 
 
@@ -218,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--unlisted", type=Path, default=DEFAULT_UNLISTED)
     ap.add_argument("--prose", type=Path, default=DEFAULT_PROSE)
     ap.add_argument("--titles", type=Path, default=DEFAULT_TITLES)
+    ap.add_argument("--real", type=Path, default=DEFAULT_REAL)
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     res = run(args.planted, args.clean)
@@ -225,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     res["unlisted"] = probe(args.unlisted)
     res["prose"] = prose(args.prose)
     res["titles"] = titles(args.titles)
+    res["real"] = real_writing(args.real)
     print(report(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -14,7 +14,8 @@ through one ``Redactor`` per output:
   a title or a person ("St Mary's Hospital", "Tel Aviv", "PC World": ``voices.redact.places``); a name found in
   a text, wherever that text writes it again in lower case or capitals, for each part of it that is no
   everyday word ("Kemi Okafor ... okafor agreed": ``voices.redact.recurring``); a hashtag that spells a name
-  ("#JusticeForKemiOkafor": ``voices.redact.hashtags``). A surname standing
+  ("#JusticeForKemiOkafor": ``voices.redact.hashtags``); a title and a name in a URL's path
+  ("/lord-pellow/", "/baroness-ivel-of-thornbury/": ``voices.redact.joined``). A surname standing
   alone is redacted only where NER or the rules find it: learning the parts of full
   names found elsewhere was tried and withdrawn (it redacted "House" and "North"
   wherever NER once took them for a person's name, and depended on text order);

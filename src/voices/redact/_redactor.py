@@ -34,15 +34,15 @@ from voices.redact.framed import (
     undotted_initials,
 )
 from voices.redact.hashtags import hashtag_names
-from voices.redact.joined import JoinedNames, file_name_spans
+from voices.redact.joined import JoinedNames, file_name_spans, titled_slugs
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
-from voices.redact.ner_people import only_name_words, person_span
+from voices.redact.ner_people import first_paragraph, only_name_words, person_span
 from voices.redact.other_scripts import other_script_full_names
 from voices.redact.patterns import PROFILE, pattern_spans, url_hosts, urls_on_named_hosts
 from voices.redact.places import without_places
 from voices.redact.recurring import name_parts, part_spans, recurring_names
-from voices.redact.rule_names import rule_name_spans
+from voices.redact.rule_names import names_continued, rule_name_spans
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
 if TYPE_CHECKING:
@@ -269,6 +269,7 @@ class Redactor:
         if doc_id is not None and doc_id.startswith(_TITLE_KEY):  # "tom-hollis-feedback.csv" (``source_titles``)
             joined += file_name_spans(text)
         found += joined
+        found += titled_slugs(text)  # "https://example.org/lord-pellow/": a peer's page, named in its path
         if self._erased:  # "Zed never listened", after Zed Mulcahy's own comments were deleted
             found += self._erased.spans(text)
         found = _off_hosts(text, found)  # "https" and "Www" are no one's name
@@ -276,6 +277,7 @@ class Redactor:
         found += list(line_broken_surnames(text, found))
         found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
         found += list(undotted_initials(text, found))
+        found += list(names_continued(text, found))  # "Lord [PERSON] of Bradford", 'Chris "Big C" [PERSON]'
         found += without_places(text, part_spans(text, context))  # "Tallis plan is fine" under "Mira Tallis's plan?"
         found += without_places(text, recurring_names(text, found))  # "Kemi Okafor chaired it. okafor agreed later."
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
@@ -466,7 +468,7 @@ class Redactor:
 
 def _person_spans(text: str, entities: Iterable[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """The spans of NER's entities that are a person's name (most places and bodies are not)."""
-    return [kept for kept in (person_span(text, s, e, lab) for s, e, lab in entities)
+    return [kept for kept in (person_span(text, *first_paragraph(text, s, e), lab) for s, e, lab in entities)
             if kept and not never_a_person(text[kept[0]:kept[1]])]
 
 

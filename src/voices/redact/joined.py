@@ -20,7 +20,7 @@ from functools import cache
 from itertools import pairwise
 
 from voices.redact.hashtags import tag_names_someone
-from voices.redact.names import PERSON, TITLES, Span
+from voices.redact.names import _COMMON_WORDS, _NAMED_PLACES, _ORG_WORDS, NOT_NAMES, OFFICE_WORDS, PERSON, TITLES, Span
 
 # A word of letters joined by "-", "_" or "." (a slug, a file name, a user name), or one CamelCase run.
 _COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[-_.]?[^\W\d_]+)*")
@@ -114,7 +114,8 @@ def file_name_spans(title: str) -> Iterator[Span]:
     - Two parts joined by "-", "_", "." or a change of case: a listed first name (or one of two letters,
       ``_SHORT_FIRST``, before a listed surname), then a surname (``_pair``): "tom-hollis", "jo-wilkins".
     - One lower-case word that splits into a listed first name and a listed surname (``_joined_name``):
-      "chloebrown", "kwamemensah"; not a word that merely starts with a name ("elizabethan", "santander").
+      "chloebrown", "kwamemensah"; or before one or two English words (``_name_then_words``: a site named after
+      its writer, "chloebrownsocialwork.com"); not a word that merely starts with a name ("elizabethan", "santander").
     - A name before a word that says the file is someone's answer (``_FRAMES``: "-response", "_answers"),
       even one on no list (``_framed``): "olubankole_answers".
 
@@ -125,7 +126,8 @@ def file_name_spans(title: str) -> Iterator[Span]:
     parts = _title_parts(title)
     found = [(a[0], b[1]) for a, b in pairwise(parts) if _joined(title, a, b) and _pair(a[2], b[2])
              and not (a[1] == b[0] and a[2] in ("mac", "mc"))]  # "MacArthur" is one surname, or a place's
-    found += [(start, end) for start, end, part in parts if title[start:end].islower() and _joined_name(part)]
+    found += [(start, start + n) for start, end, part in parts
+              if title[start:end].islower() and (n := len(part) if _joined_name(part) else _name_then_words(part))]
     found += [span for i in range(1, len(parts)) if parts[i][2] in _FRAMES and (span := _framed(title, parts, i))]
     yield from ((start, end, PERSON) for start, end in dict.fromkeys(found))
 
@@ -195,6 +197,27 @@ def _joined_name(word: str, framed: bool = False) -> bool:
     first, last = word[:k], word[k:]
     return not (first in english and last in english) and (
         (last in surnames() and last not in _NOT_SURNAMES) or (framed and _surname(last) and not _made_of_words(word)))
+
+
+def _name_then_words(word: str) -> int:
+    """How long the joined first name and surname a word opens before one or two English words are
+    ("janesmithsocialwork" -> 9, a blog named after its writer), or 0. A name ending in a place's word
+    is a place's ("victoriahouseclinic").
+
+    >>> _name_then_words("janesmithsocialwork"), _name_then_words("marketingplanning")
+    (9, 0)
+    """
+    from voices.redact.unlisted import english_words
+
+    english = english_words()
+
+    def words(tail: str) -> bool:
+        return tail in english or any(tail[:k] in english and tail[k:] in english for k in range(3, len(tail) - 2))
+
+    def name(head: str) -> bool:
+        return not any(head.endswith(w) for w in _NAMED_PLACES | _ORG_WORDS) and _joined_name(head)
+
+    return next((j for j in range(len(word) - 4, 5, -1) if words(word[j:]) and name(word[:j])), 0)
 
 
 def _framed(title: str, parts: list[tuple[int, int, str]], at: int) -> tuple[int, int] | None:
@@ -281,3 +304,28 @@ def _demonym(word: str) -> bool:
     from voices.redact.unlisted import never_names
 
     return any(word.endswith(x) and word[:-len(x)] in never_names() for x in _DEMONYMS)
+
+
+# A path segment of a URL that is a title and a name ("/lord-pellow/", "/baroness-ivel-of-thornbury/",
+# "/cllr-jo-bloggs"): a peer's or a councillor's page. Run together with its title, the name is no word
+# another rule reads; a peer's place goes too, as "Baroness X of Y" names one person.
+_SLUG_TITLES = "lord|baroness|lady|sir|dame|viscount|earl|cllr|councillor|dr|prof|professor|rev"
+_TITLED_SLUG = re.compile(
+    rf"(?<=/)(?:{_SLUG_TITLES})[-_](?P<n>[a-z]+(?:[-_][a-z]+){{0,2}}?(?:[-_]of[-_][a-z]+(?:[-_][a-z]+)?)?)"
+    r"(?=[/?#]|\.html?\b|$|[\s\"')\],])", re.IGNORECASE)
+# The offices and small words a title opens that are nobody's name ("/lord-chancellor/", "/lady-chapel",
+# "/lord-of-the-rings/", "/dr-who/").
+_OFFICES = OFFICE_WORDS | frozenset("of the a an and who what how in on to for my our".split())
+
+
+def titled_slugs(text: str) -> Iterator[Span]:
+    """The name in a URL's path segment that is a title and a name, with the place a peer is "of".
+
+    >>> text = "https://example.org/lord/lord-pellow/vs/baroness-ivel-of-thornbury /lord-chancellor/"
+    >>> [text[s:e] for s, e, _ in titled_slugs(text)]
+    ['pellow', 'ivel-of-thornbury']
+    """
+    for m in _TITLED_SLUG.finditer(text):
+        first = re.split(r"[-_]", m.group("n").casefold())[0]
+        if first not in _OFFICES and first not in NOT_NAMES and first not in _COMMON_WORDS:
+            yield m.start("n"), m.end("n"), PERSON

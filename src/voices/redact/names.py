@@ -53,6 +53,9 @@ Span = tuple[int, int, str]
 # for a first name ("Sgt Brown came" -> "[PERSON] came"). Not "DS", "DC", "PC" or "DI": "Di" is a name.
 TITLES = frozenset("dr mr mrs ms miss mx prof professor cllr councillor sir dame rev lord lady "
                    "sgt insp supt det pcso".split())
+# An office or a place a peer's title opens, no one's name ("Lord Chancellor", "Lady Chapel", "/lord-mayor/").
+OFFICE_WORDS = frozenset("""chancellor mayor lieutenant chapel justice justices advocate speaker provost chief high
+    privy president protector spiritual temporal commissioner chamberlain steward lords ladies""".split())
 # Words that make an author name a role or a description, not a person's name.
 _ROLE_WORDS = frozenset(
     """social work worker workers manager managers director directors practitioner practitioners
@@ -143,7 +146,8 @@ def _letters(upper: bool) -> str:
 
 
 _UP, _LO = _letters(True), _letters(False)
-_NAME_TOKEN = re.compile(rf"^(?:{_UP}{_LO}*(?:{_UP}{_LO}+)?(?:['’-]{_UP}?{_LO}+)*|{_UP}\.?)$")
+# Not a capitals abbreviation made plural ("SWs", "GPs", "NQSWs"): NER took "Qualified SWs" for a person.
+_NAME_TOKEN = re.compile(rf"^(?![A-Z]{{2,}}s$)(?:{_UP}{_LO}*(?:{_UP}{_LO}+)?(?:['’-]{_UP}?{_LO}+)*|{_UP}\.?)$")
 # A word of a full name, written as names are ("Thistlewood", "O'Connell", "McKay", "Núñez"; not "SWs" or "J.")
 _NAME_WORD = re.compile(rf"^(?:Mc|Mac|O['’])?{_UP}{_LO}+(?:['’-]{_UP}{_LO}+)*$")
 _PARTICLES = frozenset("de da di du van von der den la le bin bint al el o' mc".split())

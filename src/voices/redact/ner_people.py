@@ -9,6 +9,8 @@ rest of the name. The vocabulary they share lives in ``voices.redact.names``.
 
 from __future__ import annotations
 
+import re
+
 from voices.redact.names import (
     _COMMON_WORDS,
     _COMPASS,
@@ -93,3 +95,21 @@ def person_span(text: str, start: int, end: int, label: str = "PERSON") -> tuple
 
 # A nickname in quotes after what gives one ("known as 'Smudge'", "we call her 'Princess'"); "known as" only
 # after a person, so 'the model known as "Signs of Safety"' keeps its name.
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LEADING_MARKS = re.compile(r"[\s\-–—~*•]*")
+
+
+def first_paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    """An NER span up to the first blank line in it, less the dashes or bullets before it. NER runs a
+    quote's attribution into the heading after it ("--Jane Doe", then "Next heading") and one heading into
+    the next; a name never crosses a blank line, and the span starts where NER saw one.
+
+    >>> text = "Ship it now. --Oswin Pellow\\n\\nNext Heading"
+    >>> text[slice(*first_paragraph(text, 13, len(text)))]
+    'Oswin Pellow'
+    """
+    start = _LEADING_MARKS.match(text, start, end).end()
+    blank = _BLANK_LINE.search(text, start, end)
+    return start, blank.start() if blank else end

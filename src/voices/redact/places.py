@@ -14,7 +14,8 @@ span that lies wholly inside one of these names is dropped:
   Royal" ("the Royal Victoria Infirmary", "the Royal Marsden"), unless a person's verb or a title comes
   before the name ("I told Amelia Hospital was safe", "Dr Amelia Hospital") or after the place ("Mary
   Station rang me"), or a Title-case word after it ("Priya's Hospital Passport");
-- a short list of places and shops that hold a name or a title (``_NAMED_AFTER``).
+- a short list of places and shops that hold a name or a title (``_NAMED_AFTER``), and countries and cities
+  of two or three words (``_WORLD_NAMES``: "United Kingdom", "Sierra Leone", "New Zealand").
 
 A longer span ("St John Smith") is not inside and stays, and a name that crosses the edge of such a
 name makes it names ("Lucy Marks and Spencer came": "Spencer" stays hidden). "John Lewis" stays redacted: as a shop and
@@ -43,11 +44,20 @@ _SAINTS = _SAINT_TOWNS | frozenset("""Aidan Alban Aldhelm Alphege Ambrose Andrew
     Swithun Teresa Theresa Thomas Vincent Werburgh Wilfrid Winifred""".split())
 _SAINT = re.compile(rf"(?<![\w'’-])(?:St\.?|Saint)[ \t]+(?P<name>{_UP}{_LO}+)(?P<own>['’]s\b|['’])?")
 _TITLE_NEXT = re.compile(rf"[ \t]+{_UP}")
+# Countries and cities of two or three words, which NER labels places and the name rules read as a first name
+# and a surname ("Based in Leeds, United Kingdom", "She trained in South Africa", "from Sierra Leone").
+_WORLD_NAMES = """United_Kingdom United_States Great_Britain New_Zealand Saudi_Arabia Hong_Kong South_Africa
+    Sri_Lanka Sierra_Leone Costa_Rica El_Salvador South_Sudan North_Korea South_Korea Czech_Republic
+    Dominican_Republic United_Arab_Emirates Ivory_Coast Cape_Verde Papua_New_Guinea East_Timor Burkina_Faso
+    Equatorial_Guinea Puerto_Rico New_York New_Delhi Abu_Dhabi Kuala_Lumpur Buenos_Aires Sao_Paulo Cape_Town
+    Addis_Ababa Mexico_City Los_Angeles San_Francisco""".split()
+_WORLD = "|".join(n.replace("_", r"[ \t]+") for n in _WORLD_NAMES)
 _NAMED_AFTER = re.compile(r"(?<![\w'’-])(?:Tel[ \t]+Aviv|Addenbrooke['’]s"
                           r"|Guy['’]s[ \t]+(?:Hospital|(?:and|&)[ \t]+St\.?[ \t]+Thomas['’]?)"
                           r"|Alder[ \t]+Hey|PC[ \t]+World|Marks[ \t]+(?:&|and)[ \t]+Spencer"
                           r"|Elizabeth[ \t]+line|Great[ \t]+Ormond[ \t]+Street|Queen[ \t]+Elizabeth[ \t]+Hospital"
-                          r"|King['’]s[ \t]+College(?:[ \t]+(?:London|Hospital))?)(?![\w-])")
+                          r"|King['’]s[ \t]+College(?:[ \t]+(?:London|Hospital))?"
+                          rf"|{_WORLD})(?![\w-])")
 # A name before the word that makes it a place ("Victoria Station", "Alexandra Palace", "the Evelina Children's
 # Hospital"), unless a Title-case word follows ("Priya Hospital Passport"); not a possessive: "Amelia's Hospital
 # appointment" is hers (the possessive places are on ``_NAMED_AFTER``: "Guy's Hospital").

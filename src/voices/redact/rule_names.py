@@ -2,14 +2,16 @@
 
 A name after a relation word ("her daughter Amelia", "my twins Ruby and Maisie"), after
 "called"/"named" or "call me", before an age ("Amelia (aged 4)"), after a title ("Mr Okafor",
-"Dr Helen Marsh", "cllr smith" in lower case), and a nickname after what gives one ("known as
-'Smudge'"). The vocabulary they share lives in ``voices.redact.names``.
+"Dr Helen Marsh", "cllr smith" in lower case, a peer's "Lord Pellow"), and a nickname after what gives one
+("known as 'Smudge'"); after a name found, a peer's place ("Lord [PERSON] of Bradford") and a quoted
+nickname with the surname after it (``names_continued``). The vocabulary they share lives in
+``voices.redact.names``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from voices.redact.names import (
     _LO,
@@ -19,6 +21,7 @@ from voices.redact.names import (
     _ROLE_WORDS,
     _UP,
     NOT_NAMES,
+    OFFICE_WORDS,
     PERSON,
     TITLES,
     Span,
@@ -47,6 +50,11 @@ _TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor
                      rf"DCI|DI|DS|DC|PC|PCSO|Sgt|Insp|Supt|Det|Inspector|Sergeant|Detective|Constable)\.?\s+"
                      rf"(?P<n>(?:{_UP}\.\s*)?{_NAME}(?:\s+{_NAME})?)")
 
+
+# A peer's title: "Lord Pellow", "Baroness Ivel"; not an office or a faith's ("Lord Chancellor", "Lady Justice",
+# "Lord Mayor", "the Lord God"), and not the title of the next ("Lady Quennell" after "Baroness, ").
+_PEER_TITLED = re.compile(rf"\b(?:Lord|Lady|Baroness|Viscount|Viscountess|Earl|Countess)\s+(?P<n>{_NAME})")
+_PEER_NOT_NAMES = OFFICE_WORDS | frozenset("god jesus christ almighty lord lady baroness".split())
 
 _NICKNAME = re.compile(
     r"(?i:\b(?:(?:he|she|they|who|boy|girl|child|lad|kid|baby|son|daughter|brother|sister|mum|dad)\s+(?:is\s+|was\s+)?"
@@ -102,6 +110,10 @@ def _lower_titled(text: str) -> Iterator[Span]:
 def rule_name_spans(text: str) -> Iterator[Span]:
     """Names NER tends to miss: after a relation word, "called"/"named", a title, or before an age."""
     yield from _lower_titled(text)
+    for m in _PEER_TITLED.finditer(text):
+        name = _POSSESSIVE_END.sub("", m.group("n"))  # "Lord Ivel's speech": the name, not its 's
+        if name.lower() not in _PEER_NOT_NAMES and _is_name_word(name):
+            yield m.start("n"), m.start("n") + len(name), PERSON
     yield from _nicknames(text)
     for pattern in (_AFTER_RELATION, _CALLED, _CALL_ME, _AGED, _TITLED):
         for m in pattern.finditer(text):
@@ -120,3 +132,27 @@ def rule_name_spans(text: str) -> Iterator[Span]:
                     yield more.start("n"), more.end("n"), PERSON
                     end = more.end("n")
 
+
+
+# What follows a found name and is the same person's: a peer's place ("Lord [PERSON] of Bradford": the title
+# and the place name one peer), and a nickname in quotes before a surname ('Chris "Big C" Pellow').
+_PEER_BEFORE = re.compile(r"\b(?:Lord|Baroness|Lady|Viscount|Viscountess|Earl|Countess)\s+$")
+_PEER_PLACE = re.compile(rf"\s+of\s+{_NAME}(?:(?:\s+(?:and|upon|on|under|in)\s+|-){_NAME})?(?!\s+{_UP}|['’]?\w)")
+_QUOTED_NICKNAME = re.compile(rf"\s+[\"“'‘]{_UP}[^\"”'’\n]{{0,30}}[\"”'’]\s+(?P<n>{_NAME})")
+
+
+def names_continued(text: str, found: Iterable[Span]) -> Iterator[Span]:
+    """A found name run on to the peer's place or the quoted nickname and surname after it.
+
+    >>> text = 'Lady Quennell of Thornbury asked; Chris "Big C" Pellow laughed; Lord Ivel of Social Work England'
+    >>> [text[s:e] for s, e, _ in names_continued(text, [(5, 13, PERSON), (34, 39, PERSON), (69, 73, PERSON)])]
+    ['Quennell of Thornbury', 'Chris "Big C" Pellow']
+    """
+    for s, e, label in found:
+        if label != PERSON:
+            continue
+        if _PEER_BEFORE.search(text, max(0, s - 12), s) and (m := _PEER_PLACE.match(text, e)) \
+                and not any(w.lower() in _ORG_WORDS for w in re.findall(r"\w+", m.group())):
+            yield s, m.end(), PERSON
+        elif (m := _QUOTED_NICKNAME.match(text, e)) and _is_name_word(m.group("n")):
+            yield s, m.end("n"), PERSON

@@ -160,6 +160,19 @@ def test_labels_written_in_another_case_are_stored_as_the_scheme_spells_them(cor
     assert labels(corpus)[a][:2] == ("practice_connected", ["pay"])
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_labels_typed_with_spaces_or_hyphens_for_underscores_are_stored_by_id(corpus, tmp_path, suffix):
+    """A sheet filled in by hand: 'Practice Connected' was refused as an unknown stance while
+    'workforce shortage' was read as the theme, because only readable names were matched."""
+    a, b = ids(corpus)[:2]
+    f = write(tmp_path / f"l{suffix}", ["id", "stance", "themes"],
+              [[a, "Practice Connected", "Workforce  Shortage"], [b, " system-leaders ", "pay"]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("practice_connected", ["workforce_shortage"], "bo"),
+                              b: ("system_leaders", ["pay"], "bo")}
+
+
 @pytest.mark.parametrize("cell", ["[pay, burnout]", "['pay', 'burnout']", "pay, burnout", '["burnout";"pay"]'])
 def test_a_theme_list_written_with_commas_or_brackets_is_read(corpus, tmp_path, cell):
     a, b = ids(corpus)[:2]

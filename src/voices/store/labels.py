@@ -7,6 +7,7 @@ Reports use a human label in place of the prediction and say how many they used;
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -170,13 +171,19 @@ def add_label(
 
 def _as_in_scheme(given: str, allowed: Sequence[str] | Mapping[str, str]) -> str:
     """The label ``given`` names, in any case: its id, or its readable name when ``allowed`` maps ids
-    to the names reports show ('Stay close to practice'); else ``given`` as it is."""
+    to the names reports show ('Stay close to practice'); else ``given`` as it is. Underscores,
+    hyphens and runs of spaces count alike, so 'Practice Connected' is practice_connected."""
     if given in allowed:
         return given
     names = allowed if isinstance(allowed, Mapping) else {}
-    wanted = given.casefold().strip()
-    found = [label for label in allowed if wanted in (label.casefold(), str(names.get(label, "")).casefold())]
+    wanted = _folded(given)
+    found = [label for label in allowed if wanted in (_folded(label), _folded(str(names.get(label, ""))))]
     return found[0] if len(found) == 1 else given
+
+
+def _folded(label: str) -> str:
+    """A label as a person may type it: case, ``_``, ``-`` and spacing ignored."""
+    return " ".join(re.split(r"[\s_-]+", label.casefold())).strip()
 
 
 def import_labels(corpus: Corpus, rows: Sequence[LabelRow],

@@ -1115,9 +1115,31 @@ def test_train_counts_the_labels_left_out_as_copies_of_validation_texts(tmp_path
             "kept for measuring accuracy, never trained on; 2 labels on word-for-word copies of their texts are "
             "left out too), and training needs 10; label 7 more") in r.stderr
     from voices.models.adapt import _sample_copies_labelled
+    from voices.store.validation import training_split
 
     with Corpus.open(corpus) as c:
-        assert _sample_copies_labelled(c, "stance") == 2 and _sample_copies_labelled(c, "themes") == 0
+        split = training_split(c)
+    assert [d for d, _, _ in split.copies] == sorted(copies[1:3])
+    assert [d for d, _, _ in split.labels] == sorted(others[:3]) == [d for d, *_ in split.texts]
+    assert _sample_copies_labelled(split.copies, "stance") == 2 and _sample_copies_labelled(split.copies, "themes") == 0
+
+
+def test_train_finds_the_copies_of_validation_texts_once(tmp_path, monkeypatch):
+    """`voices train --corpus` looked for the labels on copies of validation texts twice (training_labels, then
+    again to count them) and read the members' texts a third time for their keys: one read serves all three."""
+    import voices.store.validation as validation
+
+    corpus, copies, others = _campaign_with_a_member(tmp_path)
+    f = write(tmp_path / "l.csv", ["id", "stance"], [[d, "none"] for d in [*copies[1:3], *others[:3]]])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    def again(*_):
+        raise AssertionError("copies of validation texts looked for a second time")
+
+    monkeypatch.setattr(validation, "copies_of", again)
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m")
+    assert r.exit_code == 2, r.output
+    assert "3 stance labels outside the validation sample" in r.stderr
+    assert "2 labels on word-for-word copies of their texts are left out too" in r.stderr
 
 
 def test_a_labelled_export_says_how_many_validation_labels_it_left_out(corpus, tmp_path):

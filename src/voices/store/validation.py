@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
 log = logging.getLogger(__name__)
+READ_BATCH = 10_000  # texts read at a time where every text is gone through (``draw_sample``)
 
 __all__ = ["Draw", "Scored", "add_members", "copies_of", "draw_sample", "learnt", "learnt_texts", "members",
            "sample_copies", "say_sample_copies", "training_labels", "training_split", "training_texts", "unlabelled_members",
@@ -156,11 +157,10 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
 
     metas = model_metas(corpus)
     # one read of the texts serves the copies and the learnt texts below (none when neither is asked)
-    texts = (dict(corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL").fetchall())
-             if labelled - have or metas else {})
+    keys = _all_text_keys(corpus) if labelled - have or metas else {}
     # so is a word-for-word copy of one: the next model learns its words, and the report then leaves it
     # out of the accuracy figures as a text the model learnt (a validation label wasted)
-    labelled |= _copies(texts, labelled - have)
+    labelled |= _copies(keys, labelled - have)
     draw = _next_draw(corpus)
     plan = []
     for sid, ids in sorted(by_source.items()):
@@ -171,7 +171,7 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     # A text a model learnt would score it on its own training data: all such candidates are looked up
     # at once and left out (drawing, then putting back and drawing again, was quadratic on a corpus of
     # campaign copies of one learnt text: 76 s for 20,000 texts).
-    put_back = _learnt(corpus, [d for _, _, free in plan for d in free], metas, texts)
+    put_back = _learnt(corpus, [d for _, _, free in plan for d in free], metas, keys)
     added: dict[str, int] = {}
     chosen: list[str] = []
     for sid, want, candidates in plan:
@@ -194,30 +194,42 @@ def copies_of(corpus: Corpus, doc_ids: set[str], among: set[str]) -> set[str]:
     of ``doc_ids`` has; only those documents' texts are read."""
     if not doc_ids or not among:
         return set()
-    wanted = sorted(doc_ids | among)
-    texts = dict(corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL AND id IN "
-                            "(SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall())
-    return _copies(texts, doc_ids) & among
-
-
-def _copies(texts: Mapping[str, str], doc_ids: set[str]) -> set[str]:
-    """The documents of ``texts`` (id -> text) not in ``doc_ids`` whose words one of ``doc_ids`` has."""
     from voices.store.provenance import text_key
 
+    wanted = sorted(doc_ids | among)
+    keys = {d: text_key(t) for d, t in corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL AND id IN "
+                                                  "(SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall()}
+    return _copies(keys, doc_ids) & among
+
+
+def _all_text_keys(corpus: Corpus) -> dict[str, str]:
+    """Every stored text's ``text_key`` by document id, the texts read ``READ_BATCH`` at a time: ``sample`` held
+    them all at once (a 100,000-comment corpus's texts), where their 16-character keys are all it compares."""
+    from voices.store.provenance import text_key
+
+    keys: dict[str, str] = {}
+    cursor = corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL")
+    while rows := cursor.fetchmany(READ_BATCH):
+        keys.update((d, text_key(t)) for d, t in rows)
+    return keys
+
+
+def _copies(keys: Mapping[str, str], doc_ids: set[str]) -> set[str]:
+    """The documents of ``keys`` (id -> ``text_key``) not in ``doc_ids`` whose words one of ``doc_ids`` has."""
     if not doc_ids:
         return set()
-    keys = {text_key(text) for doc_id, text in texts.items() if doc_id in doc_ids}
-    return {doc_id for doc_id, text in texts.items() if doc_id not in doc_ids and text_key(text) in keys}
+    theirs = {key for doc_id, key in keys.items() if doc_id in doc_ids}
+    return {doc_id for doc_id, key in keys.items() if doc_id not in doc_ids and key in theirs}
 
 
 def _learnt(corpus: Corpus, doc_ids: list[str], metas: Mapping[str, Mapping[str, Any]],
-            texts: Mapping[str, str]) -> set[str]:
-    """The documents of ``doc_ids`` a model of ``metas`` was trained on, by recorded id or by text (``texts``)."""
-    from voices.store.provenance import trained_on
+            keys: Mapping[str, str]) -> set[str]:
+    """The documents of ``doc_ids`` a model of ``metas`` was trained on, by recorded id or by text (``keys``)."""
+    from voices.store.provenance import trained_on_keys
 
     if not doc_ids or not metas:
         return set()
-    found = trained_on(corpus, {d: texts.get(d) for d in doc_ids}, metas.values())
+    found = trained_on_keys(corpus, {d: keys.get(d) for d in doc_ids}, metas.values())
     return set(found.all)
 
 

@@ -173,6 +173,15 @@ def test_labels_typed_with_spaces_or_hyphens_for_underscores_are_stored_by_id(co
                               b: ("system_leaders", ["pay"], "bo")}
 
 
+def test_an_id_prefix_typed_in_capitals_finds_its_document(corpus, tmp_path):
+    """A sheet whose id cell was retyped as 'D37D230' was refused: no document 'D37D230'."""
+    a, b = ids(corpus)[:2]
+    f = write(tmp_path / "l.xlsx", ["id", "stance"], [[a[:8].upper(), "none"], [f" {b.upper()} ", "system_leaders"]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("none", None, "bo"), b: ("system_leaders", None, "bo")}
+
+
 @pytest.mark.parametrize("cell", ["[pay, burnout]", "['pay', 'burnout']", "pay, burnout", '["burnout";"pay"]'])
 def test_a_theme_list_written_with_commas_or_brackets_is_read(corpus, tmp_path, cell):
     a, b = ids(corpus)[:2]

@@ -36,9 +36,7 @@ class Label:
 
 
 def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
-    rows = corpus.sql(
-        "SELECT id FROM documents WHERE id = ? OR starts_with(id, ?) ORDER BY id LIMIT 3", [doc_id, doc_id]
-    ).fetchall()
+    rows = _id_matches(corpus, doc_id)
     exact = [r[0] for r in rows if r[0] == doc_id]
     if exact:
         return exact[0]
@@ -50,8 +48,10 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
                             f"(sources {', '.join(sorted({s[:8] for _, s in mine}))}; a respondent's answers "
                             "share one): give the voices id instead (`voices export` lists it beside "
                             "original_id and respondent_id)")
+    if not rows and doc_id != doc_id.lower():  # typed in capitals: voices' ids (and keyed ids) are lower-case
+        rows = _id_matches(corpus, doc_id.lower())
     if not rows:
-        rows = [(d,) for _, d in keyed_matches(corpus, doc_id)]
+        rows = [(d,) for _, d in keyed_matches(corpus, doc_id.lower())]
     if not rows:
         refuse_short_prefix(doc_id)
         raise NotFoundError(f"no document {doc_id!r} in corpus {corpus.path}: give a voices id or your file's own "
@@ -59,6 +59,12 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
     if len(rows) > 1:
         raise NotFoundError(f"document id prefix {doc_id!r} is ambiguous: give more of it")
     return rows[0][0]
+
+
+def _id_matches(corpus: Corpus, doc_id: str) -> list[tuple[str]]:
+    """The documents whose id is ``doc_id`` or starts with it (at most 3, by id)."""
+    return corpus.sql("SELECT id FROM documents WHERE id = ? OR starts_with(id, ?) ORDER BY id LIMIT 3",
+                      [doc_id, doc_id]).fetchall()
 
 
 def source_of(corpus: Corpus, doc_id: str) -> str:

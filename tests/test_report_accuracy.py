@@ -349,3 +349,15 @@ def test_the_validation_sample_draws_no_article_so_every_label_asked_for_is_scor
         drawn = {r[0] for r in c.sql("SELECT doc_id FROM validation_sample").fetchall()}
     assert len(drawn) == 14 and not drawn & (articles | welsh)
     assert json.loads(report(path, "json"))["validation_unlabelled"] == 14  # each one asked for is counted
+
+
+def test_the_block_says_what_the_models_share_is_of_and_which_intervals_it_gives():
+    """The walk: "model's share" 21.7% sat under a stance table of people's labels saying 24.4%, with nothing
+    saying it was the model's own stances on the 83 texts of that table, nor how the F1 and corrected-share
+    intervals were made."""
+    acc = accuracy_on_sample(PAIRS, ["a", "b"], {"a": 60, "b": 40}, bootstrap=50)
+    assert acc.counted == 100
+    assert accuracy_table(acc)[0].endswith(
+        "The model's share is of its own stances (best guesses where uncertain) on the 100 texts of the stance table, "
+        "people's labels set aside; F1 has a 95% Wilson interval, a corrected share a 95% bootstrap one (50 "
+        "resamples of the sample and of those texts).")

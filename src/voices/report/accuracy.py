@@ -94,6 +94,7 @@ class Accuracy:
     bootstrap: int = BOOTSTRAP
     # why the corrected shares are shaky (a singular or ill-conditioned matrix, clipping), or None
     note: str | None = None
+    counted: int = 0  # texts the model's shares are of: the stance table's, by the model's own stance
 
 
 def _confusion(true, pred, k: int):
@@ -200,7 +201,7 @@ def accuracy_on_sample(
     # accuracy is a proportion of the sample: Wilson's interval, as the stance shares have; a percentile
     # bootstrap of 19 right out of 19 gave "1.00 (1.00-1.00)", certainty no 19 texts can give
     correct = int(np.trace(cm))
-    return Accuracy(len(kept), correct / len(kept), wilson(correct, len(kept)), rows, seed, bootstrap, note)
+    return Accuracy(len(kept), correct / len(kept), wilson(correct, len(kept)), rows, seed, bootstrap, note, total)
 
 
 TITLE = "How accurate on these texts"
@@ -228,6 +229,10 @@ def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
     line = (f"On {acc.n} validation texts a person labelled, the model agreed with them "
             f"{pct(acc.accuracy, 0)} of the time (accuracy {_ci(acc.accuracy, acc.accuracy_ci)}, "
             f"95% Wilson interval). Corrected shares use this sample's confusion matrix.")
+    # what each figure is of and how sure: "model's share" beside a stance table of people's labels read as that table's
+    line += (f" The model's share is of its own stances (best guesses where uncertain) on the {acc.counted} texts of "
+             f"the stance table, people's labels set aside; F1 has a 95% Wilson interval, a corrected share a 95% "
+             f"bootstrap one ({acc.bootstrap} resamples of the sample and of those texts).")
     if acc.note:
         line += f" Note: {acc.note}."
     header = ["stance", "validation texts", "F1 (95% CI)", "model's share", "corrected share (95% CI)"]

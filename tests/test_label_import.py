@@ -542,6 +542,27 @@ def test_training_labels_leave_validation_out(corpus, tmp_path):
     assert [r["id"] for r in export_labelled(corpus)] == [b]  # `export --labelled` feeds `train --data`
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_validation_no_on_a_sample_text_says_it_stays_in_the_sample(corpus, tmp_path, suffix):
+    """The walk: a validation sheet's 'yes' changed to 'no' was read as an empty cell, so the label stayed a
+    measuring label, never trained on, and nothing said so."""
+    assert run("sample", "--validation", 2, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        held = sorted(members(c))
+    other = next(d for d in ids(corpus) if d not in held)
+    f = write(tmp_path / f"l{suffix}", ["id", "stance", "validation"],
+              [[held[0], "none", "no"], [held[1], "none", "N"], [other, "none", "no"]])
+    r = run("label", "--from", f, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert (f"voices: WARNING: {f} row 2 (and 1 more row): validation no on a text of the validation sample; it "
+            "stays in the sample (taking texts out would bias it), so its label measures accuracy and is never "
+            "trained on\n") in r.stderr
+    with Corpus.open(corpus) as c:
+        assert sorted(members(c)) == held and [d for d, _, _ in training_labels(c)] == [other]
+    quiet = write(tmp_path / f"q{suffix}", ["id", "stance", "validation"], [[held[0], "system_leaders", ""]])
+    assert "WARNING" not in run("label", "--from", quiet, "--corpus", corpus).stderr  # an empty cell: nothing said
+
+
 def test_review_sheet_gives_the_stance_probability_under_the_export_name(corpus, tmp_path):
     """The sheet named the model's stance probability 'confidence'; the export says stance_probability."""
     import csv

@@ -7,6 +7,7 @@ Reports use a human label in place of the prediction and say how many they used;
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
 if TYPE_CHECKING:
     from voices.labelfile import LabelRow
     from voices.store.corpus import Corpus
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Label", "add_label", "get_label", "import_labels"]
 
@@ -231,6 +234,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
     unchanged = 0
     held = members(corpus)
     trained: list[str] = []  # documents put in the sample though labelled for training
+    kept_in: list[str] = []  # rows saying validation no on a member: it stays one
     for row in rows:
         try:
             full_id = _resolve_doc(corpus, row.id)
@@ -246,6 +250,8 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
         row = _as_stored(row, *schemes[source])
         stances, themes = schemes[source]
         stored = get_label(corpus, full_id)
+        if row.said_no and full_id in held:
+            kept_in.append(row.where)
         if row.validation and full_id not in held and stored is not None:
             trained.append(full_id)
         if _unchanged(stored, row.stance, row.themes, row.by or by):
@@ -263,6 +269,10 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
     _refuse_training_texts(corpus, trained, [d for d in validation if d not in held], seen)
     added = add_members(corpus, validation)
     say_sample_copies(corpus, seen)  # rows kept for training that train will leave out: said, not silent
+    if kept_in:  # a "no" was read as an empty cell: the label then measured accuracy, never trained on, unsaid
+        more = f" (and {len(kept_in) - 1} more row{'s' * (len(kept_in) != 2)})" if len(kept_in) > 1 else ""
+        log.warning("%s%s: validation no on a text of the validation sample; it stays in the sample (taking texts "
+                    "out would bias it), so its label measures accuracy and is never trained on", kept_in[0], more)
     return len(rows), added, unchanged
 
 

@@ -225,3 +225,4 @@ def test_retraining_the_corpus_model_in_its_folder_says_classify_must_be_given_i
     assert run("classify", "--corpus", corpus).exit_code == 2  # as the warning said
     same = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "other")
     assert same.exit_code == 0 and "held model" not in same.stderr  # another folder: nothing replaced
+

@@ -226,3 +226,17 @@ def test_retraining_the_corpus_model_in_its_folder_says_classify_must_be_given_i
     same = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "other")
     assert same.exit_code == 0 and "held model" not in same.stderr  # another folder: nothing replaced
 
+
+def test_classify_says_when_a_model_given_becomes_the_corpus_default(debate, tmp_path):
+    """The walk: `classify --stance-model DIR` stored DIR as the corpus's model without a word, so a later plain
+    classify (or its refusal when DIR changed) came as a surprise."""
+    model = debate["model"].resolve()
+    model_id = json.loads((model / "meta.json").read_text())["model_id"]
+    first = debate["classify"]
+    assert first.exit_code == 0, first.output
+    assert (f"voices: the corpus's stance model is now {model} (model {model_id[:12]}): a plain voices classify "
+            "uses it\n") in first.stderr
+    corpus = tmp_path / "c.duckdb"
+    shutil.copy(debate["corpus"], corpus)
+    again = run("classify", "--corpus", corpus, "--stance-model", model)  # already its default: nothing to say
+    assert again.exit_code == 0 and "is now" not in again.stderr, again.output

@@ -11,7 +11,7 @@ the block says "too few to correct" instead.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from voices.models.intervals import f1_interval  # shared with voices evaluate's macro-F1 on a small sample
@@ -213,8 +213,9 @@ def _ci(value: float, ci: tuple[float, float]) -> str:
     return f"{value:.2f} ({ci[0]:.2f}–{ci[1]:.2f})"
 
 
-def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
-    """The block as plain text for every renderer: a sentence, a header and rows.
+def accuracy_table(acc: Accuracy, name: Callable[[str], str] = str) -> tuple[str, list[str], list[list[str]]]:
+    """The block as plain text for every renderer: a sentence, a header and rows (``name``: a stance's
+    readable name, for the sentence; the rows keep the ids).
 
     Examples
     --------
@@ -233,6 +234,12 @@ def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
     line += (f" The model's share is of its own stances (best guesses where uncertain) on the {acc.counted} texts of "
              f"the stance table, people's labels set aside; F1 has a 95% Wilson interval, a corrected share a 95% "
              f"bootstrap one ({acc.bootstrap} resamples of the sample and of those texts).")
+    unseen = [name(x.label) for x in acc.labels if not x.support]
+    if unseen and any(x.corrected_share is not None for x in acc.labels):
+        # adjusted_shares takes an empty row of the confusion matrix as the identity: a correction resting on it
+        them = " or ".join(f"'{u}'" for u in unseen)
+        line += (f" No validation text was labelled {them} by a person, so the corrected shares assume the model "
+                 f"never misses {'such a' if len(unseen) == 1 else 'any such'} text.")
     if acc.note:
         line += f" Note: {acc.note}."
     header = ["stance", "validation texts", "F1 (95% CI)", "model's share", "corrected share (95% CI)"]

@@ -102,3 +102,29 @@ def test_a_delete_refused_before_anything_went_is_not_reported_as_unfinished(tmp
     assert r.exit_code == 2 and r.stderr == "voices: error: cannot write corpus: it is read-only\n"
     with Corpus.open(corpus) as c:
         assert len(c.ids_of(source_id=sid)) == 4
+
+
+def test_a_model_that_tagged_the_corpus_and_whose_folder_is_not_given_is_named(tmp_path, monkeypatch):
+    """The walk: pm1 tagged the corpus, then pm2 became its model; `delete --id` of a text both learnt named pm2's
+    folder only, and pm1, whose meta.json the corpus keeps, learnt the erased text without a word."""
+    from voices.store.predictions import save_model_meta
+
+    corpus, sid, model, elsewhere = _setup(tmp_path)
+    with Corpus.open(corpus) as c:
+        doc = c.sql("SELECT id FROM documents ORDER BY id LIMIT 1").fetchall()[0][0]
+    earlier = {"task": "stance", "model_id": "e" * 64, "training_data": {"files": [], "text_keys": []},
+               "adaptation": {"user_labels": {"n": 1, "doc_ids": [doc]}}}
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        save_model_meta(c, "e" * 64, earlier)
+    monkeypatch.chdir(elsewhere)
+    out = _delete(corpus, sid)
+    assert [m["path"] for m in out["models_trained_on_them"]] == [str(model)]  # the default's folder, as before
+    assert out["models_not_found"] == [["e" * 64, "stance", 1]]
+    corpus2 = make_corpus(tmp_path / "c2.duckdb", thread_records())  # the line a person reads, on a fresh copy
+    with Corpus.open(corpus2, write=True) as c, c.transaction():
+        save_model_meta(c, "e" * 64, earlier)
+    r = runner.invoke(app, ["delete", "--id", doc, "--corpus", str(corpus2)])
+    assert r.exit_code == 0, r.output
+    assert (f"voices: stance model {'e' * 12}, which tagged this corpus, was trained on 1 of them; its folder was "
+            f"not given: find it (meta.json model_id {'e' * 12}) and retrain it, or name it with --models DIR\n"
+            ) in r.stderr

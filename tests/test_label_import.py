@@ -160,6 +160,28 @@ def test_labels_written_in_another_case_are_stored_as_the_scheme_spells_them(cor
     assert labels(corpus)[a][:2] == ("practice_connected", ["pay"])
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_labels_typed_with_spaces_or_hyphens_for_underscores_are_stored_by_id(corpus, tmp_path, suffix):
+    """A sheet filled in by hand: 'Practice Connected' was refused as an unknown stance while
+    'workforce shortage' was read as the theme, because only readable names were matched."""
+    a, b = ids(corpus)[:2]
+    f = write(tmp_path / f"l{suffix}", ["id", "stance", "themes"],
+              [[a, "Practice Connected", "Workforce  Shortage"], [b, " system-leaders ", "pay"]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("practice_connected", ["workforce_shortage"], "bo"),
+                              b: ("system_leaders", ["pay"], "bo")}
+
+
+def test_an_id_prefix_typed_in_capitals_finds_its_document(corpus, tmp_path):
+    """A sheet whose id cell was retyped as 'D37D230' was refused: no document 'D37D230'."""
+    a, b = ids(corpus)[:2]
+    f = write(tmp_path / "l.xlsx", ["id", "stance"], [[a[:8].upper(), "none"], [f" {b.upper()} ", "system_leaders"]])
+    result = run("label", "--from", f, "--by", "bo", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert labels(corpus) == {a: ("none", None, "bo"), b: ("system_leaders", None, "bo")}
+
+
 @pytest.mark.parametrize("cell", ["[pay, burnout]", "['pay', 'burnout']", "pay, burnout", '["burnout";"pay"]'])
 def test_a_theme_list_written_with_commas_or_brackets_is_read(corpus, tmp_path, cell):
     a, b = ids(corpus)[:2]
@@ -518,6 +540,27 @@ def test_training_labels_leave_validation_out(corpus, tmp_path):
     with Corpus.open(corpus) as c:
         assert training_labels(c) == [(b, "none", ["pay"])]
     assert [r["id"] for r in export_labelled(corpus)] == [b]  # `export --labelled` feeds `train --data`
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_validation_no_on_a_sample_text_says_it_stays_in_the_sample(corpus, tmp_path, suffix):
+    """The walk: a validation sheet's 'yes' changed to 'no' was read as an empty cell, so the label stayed a
+    measuring label, never trained on, and nothing said so."""
+    assert run("sample", "--validation", 2, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        held = sorted(members(c))
+    other = next(d for d in ids(corpus) if d not in held)
+    f = write(tmp_path / f"l{suffix}", ["id", "stance", "validation"],
+              [[held[0], "none", "no"], [held[1], "none", "N"], [other, "none", "no"]])
+    r = run("label", "--from", f, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert (f"voices: WARNING: {f} row 2 (and 1 more row): validation no on a text of the validation sample; it "
+            "stays in the sample (taking texts out would bias it), so its label measures accuracy and is never "
+            "trained on\n") in r.stderr
+    with Corpus.open(corpus) as c:
+        assert sorted(members(c)) == held and [d for d, _, _ in training_labels(c)] == [other]
+    quiet = write(tmp_path / f"q{suffix}", ["id", "stance", "validation"], [[held[0], "system_leaders", ""]])
+    assert "WARNING" not in run("label", "--from", quiet, "--corpus", corpus).stderr  # an empty cell: nothing said
 
 
 def test_review_sheet_gives_the_stance_probability_under_the_export_name(corpus, tmp_path):
@@ -1102,9 +1145,31 @@ def test_train_counts_the_labels_left_out_as_copies_of_validation_texts(tmp_path
             "kept for measuring accuracy, never trained on; 2 labels on word-for-word copies of their texts are "
             "left out too), and training needs 10; label 7 more") in r.stderr
     from voices.models.adapt import _sample_copies_labelled
+    from voices.store.validation import training_split
 
     with Corpus.open(corpus) as c:
-        assert _sample_copies_labelled(c, "stance") == 2 and _sample_copies_labelled(c, "themes") == 0
+        split = training_split(c)
+    assert [d for d, _, _ in split.copies] == sorted(copies[1:3])
+    assert [d for d, _, _ in split.labels] == sorted(others[:3]) == [d for d, *_ in split.texts]
+    assert _sample_copies_labelled(split.copies, "stance") == 2 and _sample_copies_labelled(split.copies, "themes") == 0
+
+
+def test_train_finds_the_copies_of_validation_texts_once(tmp_path, monkeypatch):
+    """`voices train --corpus` looked for the labels on copies of validation texts twice (training_labels, then
+    again to count them) and read the members' texts a third time for their keys: one read serves all three."""
+    import voices.store.validation as validation
+
+    corpus, copies, others = _campaign_with_a_member(tmp_path)
+    f = write(tmp_path / "l.csv", ["id", "stance"], [[d, "none"] for d in [*copies[1:3], *others[:3]]])
+    assert run("label", "--from", f, "--corpus", corpus).exit_code == 0
+    def again(*_):
+        raise AssertionError("copies of validation texts looked for a second time")
+
+    monkeypatch.setattr(validation, "copies_of", again)
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m")
+    assert r.exit_code == 2, r.output
+    assert "3 stance labels outside the validation sample" in r.stderr
+    assert "2 labels on word-for-word copies of their texts are left out too" in r.stderr
 
 
 def test_a_labelled_export_says_how_many_validation_labels_it_left_out(corpus, tmp_path):

@@ -390,15 +390,16 @@ def test_train_with_only_sample_labels_names_the_learning_queue(tmp_path):
 
 def test_train_says_which_figure_chose_the_weight(debate, tmp_path):
     """`macro_f1 0.931` above `(CV score 0.954 on your labels only)`: two figures of one kind on the
-    same labels, the second unnamed. The line now names it and says it is before calibration."""
+    same labels, the second unnamed. The line now names it and says it is before calibration. A new
+    debate has no shipped texts, so no weight is chosen (the walk: "weight 1 (chosen by ...)", a choice of one)."""
     r = run("train", "--task", "stance", "--corpus", debate["corpus"], "--out", tmp_path / "m")
     assert r.exit_code == 0, r.output
     adapted = json.loads((tmp_path / "m" / "meta.json").read_text())["adaptation"]
     said = " ".join(r.stderr.split())
-    assert (f"learnt from {debate['labelled']} of your labels, weight {adapted['weight']} (chosen by macro_f1 "
-            f"{adapted['cv_score']} on your labels only, out of fold, before calibration; the figures above are "
-            "after it)") in said
-    assert "CV score" not in said
+    assert adapted["weights_tried"] == [1]
+    assert (f"learnt from your {debate['labelled']} labels alone (no other labelled texts to weigh them against; "
+            f"macro_f1 {adapted['cv_score']} out of fold before calibration, the figures above after it)") in said
+    assert "CV score" not in said and "chosen by" not in said
 
 
 def test_the_shipped_themes_model_refused_is_named_and_the_flag_given(debate, tmp_path):

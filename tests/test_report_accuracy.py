@@ -349,3 +349,28 @@ def test_the_validation_sample_draws_no_article_so_every_label_asked_for_is_scor
         drawn = {r[0] for r in c.sql("SELECT doc_id FROM validation_sample").fetchall()}
     assert len(drawn) == 14 and not drawn & (articles | welsh)
     assert json.loads(report(path, "json"))["validation_unlabelled"] == 14  # each one asked for is counted
+
+
+def test_the_block_says_what_the_models_share_is_of_and_which_intervals_it_gives():
+    """The walk: "model's share" 21.7% sat under a stance table of people's labels saying 24.4%, with nothing
+    saying it was the model's own stances on the 83 texts of that table, nor how the F1 and corrected-share
+    intervals were made."""
+    acc = accuracy_on_sample(PAIRS, ["a", "b"], {"a": 60, "b": 40}, bootstrap=50)
+    assert acc.counted == 100
+    assert accuracy_table(acc)[0].endswith(
+        "The model's share is of its own stances (best guesses where uncertain) on the 100 texts of the stance table, "
+        "people's labels set aside; F1 has a 95% Wilson interval, a corrected share a 95% bootstrap one (50 "
+        "resamples of the sample and of those texts).")
+
+
+def test_the_block_says_a_correction_assumes_what_no_validation_text_shows():
+    """The walk: no validation text was 'Any background can lead', yet 'No position' was corrected from 59.0% to
+    30.9%: adjusted_shares takes the empty row of the confusion matrix as the identity, and nothing said so."""
+    pairs = [("a", "a")] * 10 + [("a", "b")] * 2 + [("b", "b")] * 3
+    acc = accuracy_on_sample(pairs, ["a", "b", "c"], {"a": 50, "b": 30, "c": 20}, bootstrap=20)
+    assert [x.support for x in acc.labels] == [12, 3, 0] and acc.labels[0].corrected_share is not None
+    line = accuracy_table(acc, {"a": "For", "b": "Against", "c": "Neither"}.get)[0]
+    assert line.endswith("No validation text was labelled 'Neither' by a person, so the corrected shares assume the "
+                         "model never misses such a text.")
+    few = accuracy_on_sample(pairs[:5], ["a", "b", "c"], {"a": 50, "b": 30, "c": 20}, bootstrap=20)
+    assert "never misses" not in accuracy_table(few)[0]  # nothing corrected: nothing assumed

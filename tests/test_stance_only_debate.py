@@ -205,3 +205,38 @@ def test_learning_sheet_gives_each_text_once(tmp_path):
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout) == {"path": str(sheet), "queue": "learning", "rows": 9, "copies_left_out": 4}
     assert gold[0].casefold() not in {x["text"].casefold() for x in csv.DictReader(sheet.open(encoding="utf-8-sig"))}
+
+
+def test_retraining_the_corpus_model_in_its_folder_says_classify_must_be_given_it(debate, tmp_path):
+    """The walk: `voices delete` advises `voices train ... --out` the corpus's own model folder; the retrained
+    folder (another model_id) then made a plain classify exit 2, and train had said nothing of it."""
+    corpus, model = tmp_path / "c.duckdb", tmp_path / "m"
+    shutil.copy(debate["corpus"], corpus)
+    shutil.copytree(debate["model"], model)
+    assert (r := run("classify", "--corpus", corpus, "--stance-model", model)).exit_code == 0, r.output
+    old = json.loads((model / "meta.json").read_text())["model_id"]
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", model, "--abstain-precision", "0.8")
+    assert r.exit_code == 0, r.output
+    new = json.loads((model / "meta.json").read_text())["model_id"]
+    assert new != old
+    assert (f"voices: warning: {model} held model {old[:12]}, the stance model corpus {corpus} classifies with; "
+            f"it now holds model {new[:12]}: give voices classify --stance-model {model} to retag with it (a plain "
+            "classify refuses the changed folder)") in " ".join(r.stderr.split())
+    assert run("classify", "--corpus", corpus).exit_code == 2  # as the warning said
+    same = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "other")
+    assert same.exit_code == 0 and "held model" not in same.stderr  # another folder: nothing replaced
+
+
+def test_classify_says_when_a_model_given_becomes_the_corpus_default(debate, tmp_path):
+    """The walk: `classify --stance-model DIR` stored DIR as the corpus's model without a word, so a later plain
+    classify (or its refusal when DIR changed) came as a surprise."""
+    model = debate["model"].resolve()
+    model_id = json.loads((model / "meta.json").read_text())["model_id"]
+    first = debate["classify"]
+    assert first.exit_code == 0, first.output
+    assert (f"voices: the corpus's stance model is now {model} (model {model_id[:12]}): a plain voices classify "
+            "uses it\n") in first.stderr
+    corpus = tmp_path / "c.duckdb"
+    shutil.copy(debate["corpus"], corpus)
+    again = run("classify", "--corpus", corpus, "--stance-model", model)  # already its default: nothing to say
+    assert again.exit_code == 0 and "is now" not in again.stderr, again.output

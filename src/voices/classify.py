@@ -74,6 +74,8 @@ class ClassifyResult:
     themes_model: str = ""
     sources: list[str] = field(default_factory=list)
     by_stance: dict[str, int] = field(default_factory=dict)
+    # task -> {"path", "model_id"}: the models this call made the corpus's defaults (a plain classify uses them)
+    new_defaults: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict

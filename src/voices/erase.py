@@ -27,6 +27,7 @@ from voices.placeholders import names_nobody
 from voices.redact.authors import erased_name_terms
 from voices.store import Corpus, erasure
 from voices.store.compact import RewriteError
+from voices.store.predictions import model_metas
 from voices.store.provenance import recorded_ids
 from voices.store.secrets import redaction_key
 
@@ -51,6 +52,9 @@ class Erasure:
     models: tuple[AffectedModel, ...] = field(default=())
     author: str | None = None
     document_id: str | None = None
+    # (model_id, task, documents) of models that tagged the corpus and learnt them, whose folder was not among
+    # the ones checked: the corpus keeps their meta.json, not where the folder is
+    unplaced: tuple[tuple[str, str, int], ...] = field(default=())
 
 
 def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str | None = None,
@@ -87,9 +91,10 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         who = {"source_id": sid, "respondent_id": respondent, "author": author, "doc_id": doc_id}
         # the corpus's own default models too (classify --stance-model), wherever they are kept
         roots = [*model_dirs, *default_models(c)]
-        keys = {text_key(t) for t in erasure.to_delete(c, "text", **who)} if roots else set()
-        ids = set(erasure.to_delete(c, "id", **who)) if roots else set()
-        secret = redaction_key(c) if roots else None
+        tagged = model_metas(c)  # every model that tagged the corpus, an earlier default's folder unknown
+        keys = {text_key(t) for t in erasure.to_delete(c, "text", **who)} if roots or tagged else set()
+        ids = set(erasure.to_delete(c, "id", **who)) if roots or tagged else set()
+        secret = redaction_key(c) if roots or tagged else None
         # the erased authors' names leave with them, but others' texts still name them: redacted outputs
         # must hide them as they did, so their terms are kept as keyed digests (voices.store.erased_names)
         names = erased_name_terms(sorted({a for a in erasure.to_delete(c, "author", **who) if isinstance(a, str)}))
@@ -106,11 +111,20 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
     doc_keys = {keyed_id(secret, d) for d in ids} if secret is not None else set()
     found = affected_models(keys, roots, ids | doc_keys, corpus=Path(corpus_path).resolve(),
                             corpus_key=corpus_id(secret))
+    placed = {str(meta.get("model_id")) for _, meta in _folder_metas(roots)}
+    unplaced = tuple((mid, str(meta.get("task", "stance")), hits) for mid, meta in sorted(tagged.items())
+                     if mid not in placed and (hits := _hits(meta, keys, ids | doc_keys)))
     if unfinished is not None:
         named = "".join(f"; model {m.path} was trained on {m.documents} of them; retrain it without them: "
                         f"{m.retrain}" for m in found)
         raise CorpusError(f"{unfinished}{named}") from None
-    return Erasure(n, sid, respondent, tuple(found), author, doc_id)
+    return Erasure(n, sid, respondent, tuple(found), author, doc_id, unplaced)
+
+
+def _hits(meta: dict, text_keys: set[str], doc_ids: set[str]) -> int:
+    """How many of the texts (``text_keys``) or documents (plain and keyed ``doc_ids``) a ``meta.json`` learnt."""
+    data = meta.get("training_data") or {}
+    return max(len(text_keys & set(data.get("text_keys") or ())), len(doc_ids & recorded_ids([meta])))
 
 
 def refuse_placeholder_author(author: str | None) -> None:
@@ -181,8 +195,7 @@ def affected_models(text_keys: set[str], roots: Iterable[Path | str],
         return found
     for folder, meta in _folder_metas(roots):
         data = meta.get("training_data") or {}
-        hits = max(len(text_keys & set(data.get("text_keys") or ())), len((doc_ids or set()) & recorded_ids([meta])))
-        if hits:
+        if hits := _hits(meta, text_keys, doc_ids or set()):
             task = str(meta.get("task", "stance"))
             this = corpus if corpus is not None and corpus_key is not None and data.get("corpus_id") == corpus_key else None
             found.append(AffectedModel(str(folder), task, hits, retrain_command(data, task, folder, this)))

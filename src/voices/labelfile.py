@@ -58,6 +58,7 @@ class LabelRow:
     themes: tuple[str, ...] | None
     by: str | None
     validation: bool
+    said_no: bool = False  # validation written as no (not left empty): the person wants it out of the sample
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +243,7 @@ def _parse(row: dict[str, object], where: str) -> LabelRow | None:
     flag = (_text(row.get("validation")) or "").lower()
     if flag not in _TRUE | _FALSE:
         raise InputError(f"{where}: validation {flag!r} is neither yes nor no; leave it empty or write yes")
-    return LabelRow(where, doc_id, stance, themes, _text(row.get("by")) or None, flag in _TRUE)
+    return LabelRow(where, doc_id, stance, themes, _text(row.get("by")) or None, flag in _TRUE, flag in _FALSE - {""})
 
 
 def csv_text(path: Path) -> str:

@@ -136,11 +136,13 @@ def _check_fit(c: Any, sources: Sequence[str], models: tuple[Any, Any]) -> None:
                 check_model_fits(scheme, task, list(labels), str(getattr(model, "path", f"the {task} model")))
 
 
-def _remember_models(c: Any, models: tuple[Any, Any]) -> None:
-    """Store the models classify used as the open corpus ``c``'s defaults (path and model_id), unless shipped."""
+def _remember_models(c: Any, models: tuple[Any, Any]) -> dict[str, dict[str, str]]:
+    """Store the models classify used as the open corpus ``c``'s defaults (path and model_id), unless shipped;
+    return the defaults that changed (task -> path and model_id), so classify can say what a plain call uses."""
     from voices.models import default_model_dir
     from voices.store.settings import get_setting, set_setting
 
+    changed = {}
     with c.transaction():
         for task, model in zip(TASKS, models, strict=True):
             path = getattr(model, "path", None)
@@ -151,7 +153,11 @@ def _remember_models(c: Any, models: tuple[Any, Any]) -> None:
                 if get_setting(c, f"{task}_model") is not None:
                     set_setting(c, f"{task}_model", None)
                 continue
-            set_setting(c, f"{task}_model", {"path": str(path), "model_id": model.model_id})
+            pinned = {"path": str(path), "model_id": model.model_id}
+            if get_setting(c, f"{task}_model") != pinned:
+                set_setting(c, f"{task}_model", pinned)
+                changed[task] = pinned
+    return changed
 
 
 def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = (), since: str | None = None,
@@ -207,7 +213,7 @@ def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = ()
         stance_model, themes_model = _load_models_in(c, stance_model, themes_model, sources)
         result = classify_open(c, source_ids=list(sources) or None, since=since, stance_model=stance_model,
                                themes_model=themes_model, force=force, progress=tagged)
-        _remember_models(c, (stance_model, themes_model))
+        result.new_defaults = _remember_models(c, (stance_model, themes_model))
     if entities:
         from voices.redact import cache_entities
         from voices.store import Corpus

@@ -276,6 +276,8 @@ class DeleteResult:
     compacted: bool = False
     author: str | None = None  # as given to --author
     document_id: str | None = None  # the full id --id named
+    # (model_id, task, documents): models that tagged the corpus and learnt them, their folder not given
+    models_not_found: tuple[tuple[str, str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """What ``voices delete --json`` prints."""
@@ -362,7 +364,7 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
         return DeleteResult(0, None, None, compacted=True)
     done = erase(corpus, source=source, respondent=respondent, author=author, document=document, model_dirs=models)
     return DeleteResult(done.documents, done.source_id, respondent, done.models, author=author,
-                        document_id=done.document_id)
+                        document_id=done.document_id, models_not_found=done.unplaced)
 
 
 def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str] | None = None,

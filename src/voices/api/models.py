@@ -90,8 +90,9 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
         if given:
             raise UsageError(f"{', '.join(given)} do not go with --corpus (the corpus's scheme and labels are used); "
                              "drop them, or train from --data files alone")
-        return train_from_corpus(corpus, task, out, data=expand_data_paths(data), seed=seed,
+        made = train_from_corpus(corpus, task, out, data=expand_data_paths(data), seed=seed,
                                  abstain_precision=abstain_precision, progress=tell_train)
+        return _replaced_default(corpus, task, out, made)
     if not data:
         raise UsageError("give labelled files with --data, or a corpus whose labels to learn from with --corpus")
     return train_model(
@@ -99,6 +100,27 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
         group_field=group_field, seed=seed, abstain_precision=abstain_precision, objective=objective,
         tokenizer=tokenizer, redact=redact, progress=tell_train,
     )
+
+
+def _replaced_default(corpus: Path | str, task: str, out: Path | str, made: TrainResult) -> TrainResult:
+    """``made`` with a warning when ``out`` was the corpus's ``task`` model (an earlier ``classify --TASK-model``)
+    and now holds another: retraining in place (as ``voices delete`` advises) left a plain classify refusing
+    the folder, and nothing said so until then."""
+    import dataclasses
+
+    from voices.store import Corpus
+    from voices.store.settings import get_setting
+
+    with Corpus.open(corpus) as c:
+        pinned = get_setting(c, f"{task}_model")
+    new = str(made.meta.get("model_id", ""))
+    if (not isinstance(pinned, dict) or not pinned.get("path") or pinned.get("model_id") == new
+            or Path(pinned["path"]).resolve() != Path(made.model_dir).resolve()):
+        return made
+    note = (f"{out} held model {str(pinned.get('model_id'))[:12]}, the {task} model corpus {corpus} classifies with; "
+            f"it now holds model {new[:12]}: give voices classify --{task}-model {out} to retag with it "
+            "(a plain classify refuses the changed folder)")
+    return dataclasses.replace(made, warnings=(*made.warnings, note))
 
 
 @dataclass(frozen=True)

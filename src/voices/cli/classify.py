@@ -86,6 +86,9 @@ def classify_cmd(
                               themes_model=models[1], force=all_, entities=entities,
                               progress=common.progress(draw))
     common.say(_summary(result))
+    for task, pinned in result.new_defaults.items():  # stored as the corpus's default: said, not silent
+        common.say(f"the corpus's {task} model is now {pinned['path']} (model {pinned['model_id'][:12]}): "
+                   f"a plain voices classify uses it")
     if common.json:
         # the ingest's warnings were printed on stderr as it read: --json lists each once too (a field added)
         emit_json(result.to_dict() | {"warnings": list(ingested.warnings) if files else []})

@@ -53,6 +53,10 @@ def delete_cmd(
                else f"deleted {n} document{'s' if n != 1 else ''} of {what}")
     for m in result.models_trained_on_them:
         common.say(f"model {m.path} was trained on {m.documents} of them; retrain it without them: {m.retrain}")
+    for model_id, task, n in result.models_not_found:  # it tagged the corpus once; only its folder knows the rest
+        common.say(f"{task} model {model_id[:12]}, which tagged this corpus, was trained on {n} of them; "
+                   f"its folder was not given: find it (meta.json model_id {model_id[:12]}) and retrain it, or "
+                   "name it with --models DIR")
     # nothing records where they went, so the person erasing must be told what this cannot reach
     common.say("reports, exports and copies of the corpus written before this still hold them: "
                "delete or regenerate them")

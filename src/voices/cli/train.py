@@ -108,7 +108,11 @@ def _render(console, meta: dict, result) -> None:
     console.print(f"{head} {figure(cv[head])}; "
                   f"config {meta['config']}; {result.seconds:.1f}s; model_id {meta['model_id'][:12]}")
     adapted = meta.get("adaptation")
-    if adapted:
+    if adapted and list(adapted.get("weights_tried") or ()) == [1]:  # no other texts: no weight was chosen
+        console.print(f"learnt from your {adapted['user_labels']['n']} labels alone (no other labelled texts to weigh "
+                      f"them against; {head} {adapted['cv_score']} out of fold before calibration, the figures above "
+                      "after it)")
+    elif adapted:
         # two figures of one kind side by side: say which is which, or the larger reads as a typo
         console.print(f"learnt from {adapted['user_labels']['n']} of your labels, weight {adapted['weight']} "
                       f"(chosen by {head} {adapted['cv_score']} on your labels only, out of fold, "

@@ -1,6 +1,6 @@
 """``voices train --corpus``: the shipped labelled texts plus a corpus's own human labels.
 
-The user's labels (``store.validation.training_texts``: the validation sample left
+The user's labels (``store.validation.training_split``: the validation sample left
 out) join the shipped labelled corpus (package data, ``voices/data/labelled``) when the
 corpus uses the shipped scheme, and any ``--data`` files, less their texts a validation-sample
 text has word for word (counted in ``meta.json``, as labels on such copies in the corpus are). Their weight (each of the
@@ -17,7 +17,6 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.base import clone
@@ -49,9 +48,6 @@ from voices.models.train import (
     _theme_confusion,
 )
 
-if TYPE_CHECKING:
-    from voices.store.corpus import Corpus
-
 log = logging.getLogger(__name__)
 
 WEIGHTS = (1, 3, 10, 30, 100)  # how many times each of the user's texts counts; chosen by CV
@@ -73,7 +69,7 @@ def shipped_data_files(task: str) -> list[Path]:
 def user_items(rows: Sequence[tuple], task: str, scheme: Scheme) -> list[LabelledItem]:
     """The user's labels for ``task`` as items grouped by source (themes NULL: not a themes example).
 
-    ``rows`` are ``store.validation.training_texts`` tuples.
+    ``rows`` are ``store.validation.training_split`` texts.
 
     Raises
     ------
@@ -234,16 +230,10 @@ def _warnings(task: str, user: Sequence[LabelledItem], scheme: Scheme) -> list[s
     return out
 
 
-def _sample_copies_labelled(corpus: Corpus, task: str) -> int:
-    """How many of the corpus's ``task`` labels training leaves out as word-for-word copies of
-    validation-sample texts (``voices.store.validation.sample_copies``)."""
-    from voices.store.validation import members, sample_copies
-
-    column = "stance" if task == "stance" else "themes"
-    held = members(corpus)
-    ids = [d for (d,) in corpus.sql(f"SELECT doc_id FROM labels WHERE {column} IS NOT NULL").fetchall()
-           if d not in held]
-    return len(sample_copies(corpus, ids))
+def _sample_copies_labelled(copies: Sequence[tuple[str, str | None, list[str] | None]], task: str) -> int:
+    """How many of ``copies`` (``TrainingSplit.copies``: labels left out as word-for-word copies of
+    validation-sample texts) label ``task``."""
+    return sum((stance if task == "stance" else themes) is not None for _, stance, themes in copies)
 
 
 def _without_sample_texts(base: Sequence[LabelledItem], shipped: set[str], sample_keys: set[str]
@@ -338,7 +328,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     from voices.nlp import PREPROCESS_VERSION, preprocess
     from voices.store import Corpus
     from voices.store.secrets import redaction_key
-    from voices.store.validation import members, sample_text_keys, training_texts
+    from voices.store.validation import members, training_split
 
     check_model_out(out)
     started = time.perf_counter()
@@ -347,13 +337,14 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         raise LabelError(f"no corpus at {corpus_path}: check --corpus")
     with Corpus.open(corpus_path) as corpus:
         scheme = scheme_for(corpus)
-        user = user_items(training_texts(corpus), task, scheme)
+        split = training_split(corpus)  # one read and keying of the labelled and the sample's texts
+        user = user_items(split.texts, task, scheme)
         redactor = corpus_redactor(corpus, [it.id for it in user])
         key = redaction_key(corpus)
         keys = doc_keys(key, (it.id for it in user))
         sample = len(members(corpus))
-        copies = _sample_copies_labelled(corpus, task)  # training_texts left them out: said, not silent
-        sample_keys = sample_text_keys(corpus)
+    copies = _sample_copies_labelled(split.copies, task)  # left out of split.texts: said, not silent
+    sample_keys = split.sample_keys
     if task == "themes":  # before counting labels: no number of them makes a themes model for no themes
         _check_has_themes(scheme)
     if len(user) < MIN_USER_LABELS:

@@ -175,7 +175,7 @@ def named_accuracy_table(r: ReportData) -> tuple[str, list[str], list[list[str]]
     """The "How accurate on these texts" block (``accuracy_table``) with each stance by its name."""
     from voices.report.accuracy import accuracy_table
 
-    line, header, rows = accuracy_table(r.accuracy)
+    line, header, rows = accuracy_table(r.accuracy, r.name)
     return line, header, [[r.name(row[0]), *row[1:]] for row in rows]
 
 

@@ -11,7 +11,7 @@ the block says "too few to correct" instead.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from voices.models.intervals import f1_interval  # shared with voices evaluate's macro-F1 on a small sample
@@ -94,6 +94,7 @@ class Accuracy:
     bootstrap: int = BOOTSTRAP
     # why the corrected shares are shaky (a singular or ill-conditioned matrix, clipping), or None
     note: str | None = None
+    counted: int = 0  # texts the model's shares are of: the stance table's, by the model's own stance
 
 
 def _confusion(true, pred, k: int):
@@ -200,7 +201,7 @@ def accuracy_on_sample(
     # accuracy is a proportion of the sample: Wilson's interval, as the stance shares have; a percentile
     # bootstrap of 19 right out of 19 gave "1.00 (1.00-1.00)", certainty no 19 texts can give
     correct = int(np.trace(cm))
-    return Accuracy(len(kept), correct / len(kept), wilson(correct, len(kept)), rows, seed, bootstrap, note)
+    return Accuracy(len(kept), correct / len(kept), wilson(correct, len(kept)), rows, seed, bootstrap, note, total)
 
 
 TITLE = "How accurate on these texts"
@@ -212,8 +213,9 @@ def _ci(value: float, ci: tuple[float, float]) -> str:
     return f"{value:.2f} ({ci[0]:.2f}–{ci[1]:.2f})"
 
 
-def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
-    """The block as plain text for every renderer: a sentence, a header and rows.
+def accuracy_table(acc: Accuracy, name: Callable[[str], str] = str) -> tuple[str, list[str], list[list[str]]]:
+    """The block as plain text for every renderer: a sentence, a header and rows (``name``: a stance's
+    readable name, for the sentence; the rows keep the ids).
 
     Examples
     --------
@@ -228,6 +230,16 @@ def accuracy_table(acc: Accuracy) -> tuple[str, list[str], list[list[str]]]:
     line = (f"On {acc.n} validation texts a person labelled, the model agreed with them "
             f"{pct(acc.accuracy, 0)} of the time (accuracy {_ci(acc.accuracy, acc.accuracy_ci)}, "
             f"95% Wilson interval). Corrected shares use this sample's confusion matrix.")
+    # what each figure is of and how sure: "model's share" beside a stance table of people's labels read as that table's
+    line += (f" The model's share is of its own stances (best guesses where uncertain) on the {acc.counted} texts of "
+             f"the stance table, people's labels set aside; F1 has a 95% Wilson interval, a corrected share a 95% "
+             f"bootstrap one ({acc.bootstrap} resamples of the sample and of those texts).")
+    unseen = [name(x.label) for x in acc.labels if not x.support]
+    if unseen and any(x.corrected_share is not None for x in acc.labels):
+        # adjusted_shares takes an empty row of the confusion matrix as the identity: a correction resting on it
+        them = " or ".join(f"'{u}'" for u in unseen)
+        line += (f" No validation text was labelled {them} by a person, so the corrected shares assume the model "
+                 f"never misses {'such a' if len(unseen) == 1 else 'any such'} text.")
     if acc.note:
         line += f" Note: {acc.note}."
     header = ["stance", "validation texts", "F1 (95% CI)", "model's share", "corrected share (95% CI)"]

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from voices.review.queues import Session
 
 SEED = 0
+READ_BATCH = 10_000  # texts read at a time (``_read_texts``)
 _WORD = re.compile(r"[#@]?\w+(?:'\w+)?")
 
 
@@ -55,23 +56,28 @@ def make_vectorizer() -> Any:
 
 def vectorise_corpus(c: Corpus) -> tuple[list[str], sparse.csr_matrix | None]:
     """Ids (sorted) and TF-IDF rows of every text a person could label (articles excluded)."""
-    ids, texts = _labellable_texts(c)
-    return ids, _vectorise(texts)
+    ids, X, _ = _read_texts(c)
+    return ids, X
 
 
 def _read_texts(c: Corpus) -> tuple[list[str], sparse.csr_matrix | None, _Copies]:
-    """``vectorise_corpus`` and the texts' copies (``_Copies``) from one read of the texts: the queue needs both."""
-    ids, texts = _labellable_texts(c)
-    return ids, _vectorise(texts), _Copies(ids, texts)
+    """``vectorise_corpus`` and the texts' copies (``_Copies``) from one read of the texts: the queue needs both.
 
+    The texts are read ``READ_BATCH`` at a time and only their normalised words and copy keys kept: the
+    stored texts were all held (as DuckDB's result and as strings) while the TF-IDF was fitted.
+    """
+    from voices.store.provenance import text_key
 
-def _labellable_texts(c: Corpus) -> tuple[list[str], list[str]]:
-    rows = c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id").fetchall()
-    return [r[0] for r in rows], [r[1] for r in rows]
-
-
-def _vectorise(texts: list[str]) -> sparse.csr_matrix | None:
-    return make_vectorizer().fit_transform(normalise(texts)) if texts else None
+    ids: list[str] = []
+    words: list[str] = []
+    keys: list[str] = []
+    cursor = c.sql("SELECT id, text FROM documents WHERE kind <> 'article' ORDER BY id")
+    while rows := cursor.fetchmany(READ_BATCH):
+        ids += [doc_id for doc_id, _ in rows]
+        words += normalise([text for _, text in rows])
+        keys += [text_key(text) for _, text in rows]
+    X = make_vectorizer().fit_transform(words) if words else None
+    return ids, X, _Copies(ids, keys)
 
 
 def fit_on_labels(c: Corpus, row: dict[str, int], X: sparse.csr_matrix | None) -> tuple[Any, int]:
@@ -200,13 +206,11 @@ def distinct_order(c: Corpus, ids: list[str], X: sparse.csr_matrix | None, model
 class _Copies:
     """Each text's copy key, and the ids (in id order) of every text stored more than once."""
 
-    def __init__(self, ids: list[str], texts: list[str]) -> None:
-        from voices.store.provenance import text_key
-
+    def __init__(self, ids: list[str], keys: list[str]) -> None:
         self.key: dict[str, str] = {}
         group: dict[str, list[str]] = {}
-        for doc_id, text in zip(ids, texts, strict=True):  # in id order: the first id of each key comes first
-            key = self.key[doc_id] = text_key(text)
+        for doc_id, key in zip(ids, keys, strict=True):  # in id order: the first id of each key comes first
+            self.key[doc_id] = key  # ``text_key`` of the text
             group.setdefault(key, []).append(doc_id)
         self.copies = {key: same for key, same in group.items() if len(same) > 1}
         self.texts = len(group)  # distinct texts

@@ -7,6 +7,8 @@ Reports use a human label in place of the prediction and say how many they used;
 from __future__ import annotations
 
 import dataclasses
+import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +21,8 @@ from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
 if TYPE_CHECKING:
     from voices.labelfile import LabelRow
     from voices.store.corpus import Corpus
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Label", "add_label", "get_label", "import_labels"]
 
@@ -35,9 +39,7 @@ class Label:
 
 
 def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
-    rows = corpus.sql(
-        "SELECT id FROM documents WHERE id = ? OR starts_with(id, ?) ORDER BY id LIMIT 3", [doc_id, doc_id]
-    ).fetchall()
+    rows = _id_matches(corpus, doc_id)
     exact = [r[0] for r in rows if r[0] == doc_id]
     if exact:
         return exact[0]
@@ -49,8 +51,10 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
                             f"(sources {', '.join(sorted({s[:8] for _, s in mine}))}; a respondent's answers "
                             "share one): give the voices id instead (`voices export` lists it beside "
                             "original_id and respondent_id)")
+    if not rows and doc_id != doc_id.lower():  # typed in capitals: voices' ids (and keyed ids) are lower-case
+        rows = _id_matches(corpus, doc_id.lower())
     if not rows:
-        rows = [(d,) for _, d in keyed_matches(corpus, doc_id)]
+        rows = [(d,) for _, d in keyed_matches(corpus, doc_id.lower())]
     if not rows:
         refuse_short_prefix(doc_id)
         raise NotFoundError(f"no document {doc_id!r} in corpus {corpus.path}: give a voices id or your file's own "
@@ -58,6 +62,12 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
     if len(rows) > 1:
         raise NotFoundError(f"document id prefix {doc_id!r} is ambiguous: give more of it")
     return rows[0][0]
+
+
+def _id_matches(corpus: Corpus, doc_id: str) -> list[tuple[str]]:
+    """The documents whose id is ``doc_id`` or starts with it (at most 3, by id)."""
+    return corpus.sql("SELECT id FROM documents WHERE id = ? OR starts_with(id, ?) ORDER BY id LIMIT 3",
+                      [doc_id, doc_id]).fetchall()
 
 
 def source_of(corpus: Corpus, doc_id: str) -> str:
@@ -170,13 +180,19 @@ def add_label(
 
 def _as_in_scheme(given: str, allowed: Sequence[str] | Mapping[str, str]) -> str:
     """The label ``given`` names, in any case: its id, or its readable name when ``allowed`` maps ids
-    to the names reports show ('Stay close to practice'); else ``given`` as it is."""
+    to the names reports show ('Stay close to practice'); else ``given`` as it is. Underscores,
+    hyphens and runs of spaces count alike, so 'Practice Connected' is practice_connected."""
     if given in allowed:
         return given
     names = allowed if isinstance(allowed, Mapping) else {}
-    wanted = given.casefold().strip()
-    found = [label for label in allowed if wanted in (label.casefold(), str(names.get(label, "")).casefold())]
+    wanted = _folded(given)
+    found = [label for label in allowed if wanted in (_folded(label), _folded(str(names.get(label, ""))))]
     return found[0] if len(found) == 1 else given
+
+
+def _folded(label: str) -> str:
+    """A label as a person may type it: case, ``_``, ``-`` and spacing ignored."""
+    return " ".join(re.split(r"[\s_-]+", label.casefold())).strip()
 
 
 def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
@@ -218,6 +234,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
     unchanged = 0
     held = members(corpus)
     trained: list[str] = []  # documents put in the sample though labelled for training
+    kept_in: list[str] = []  # rows saying validation no on a member: it stays one
     for row in rows:
         try:
             full_id = _resolve_doc(corpus, row.id)
@@ -233,6 +250,8 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
         row = _as_stored(row, *schemes[source])
         stances, themes = schemes[source]
         stored = get_label(corpus, full_id)
+        if row.said_no and full_id in held:
+            kept_in.append(row.where)
         if row.validation and full_id not in held and stored is not None:
             trained.append(full_id)
         if _unchanged(stored, row.stance, row.themes, row.by or by):
@@ -250,6 +269,10 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
     _refuse_training_texts(corpus, trained, [d for d in validation if d not in held], seen)
     added = add_members(corpus, validation)
     say_sample_copies(corpus, seen)  # rows kept for training that train will leave out: said, not silent
+    if kept_in:  # a "no" was read as an empty cell: the label then measured accuracy, never trained on, unsaid
+        more = f" (and {len(kept_in) - 1} more row{'s' * (len(kept_in) != 2)})" if len(kept_in) > 1 else ""
+        log.warning("%s%s: validation no on a text of the validation sample; it stays in the sample (taking texts "
+                    "out would bias it), so its label measures accuracy and is never trained on", kept_in[0], more)
     return len(rows), added, unchanged
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["Learnt", "recorded_ids", "text_key", "trained_on", "trained_text_keys"]
+__all__ = ["Learnt", "recorded_ids", "text_key", "trained_on", "trained_on_keys", "trained_text_keys"]
 
 
 def text_key(text: str) -> str:
@@ -81,6 +81,12 @@ def trained_on(corpus: Corpus, docs: Mapping[str, str | None], metas: Iterable[M
     -------
     Learnt
     """
+    return trained_on_keys(corpus, {d: None if t is None else text_key(t) for d, t in docs.items()}, metas)
+
+
+def trained_on_keys(corpus: Corpus, docs: Mapping[str, str | None], metas: Iterable[Mapping[str, Any]]) -> Learnt:
+    """:func:`trained_on` for documents given by their text's :func:`text_key` (None: match by id only),
+    so a caller going through many texts keeps 16 characters of each, not the text."""
     from voices.ids import keyed_id
     from voices.store.secrets import redaction_key
 
@@ -90,5 +96,5 @@ def trained_on(corpus: Corpus, docs: Mapping[str, str | None], metas: Iterable[M
     if ids:
         key = redaction_key(corpus)
         by_id = {d for d in docs if d in ids or (key is not None and keyed_id(key, d) in ids)}
-    by_text = {d for d, text in docs.items() if keys and d not in by_id and text is not None and text_key(text) in keys}
+    by_text = {d for d, k in docs.items() if keys and d not in by_id and k is not None and k in keys}
     return Learnt(frozenset(by_id), frozenset(by_text))

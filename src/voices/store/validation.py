@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
 log = logging.getLogger(__name__)
+READ_BATCH = 10_000  # texts read at a time where every text is gone through (``draw_sample``)
 
 __all__ = ["Draw", "Scored", "add_members", "copies_of", "draw_sample", "learnt", "learnt_texts", "members",
-           "sample_copies", "say_sample_copies", "training_labels", "training_texts", "unlabelled_members",
+           "sample_copies", "say_sample_copies", "training_labels", "training_split", "training_texts", "unlabelled_members",
            "validation_pairs", "validation_scores"]
 
 
@@ -156,11 +157,10 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
 
     metas = model_metas(corpus)
     # one read of the texts serves the copies and the learnt texts below (none when neither is asked)
-    texts = (dict(corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL").fetchall())
-             if labelled - have or metas else {})
+    keys = _all_text_keys(corpus) if labelled - have or metas else {}
     # so is a word-for-word copy of one: the next model learns its words, and the report then leaves it
     # out of the accuracy figures as a text the model learnt (a validation label wasted)
-    labelled |= _copies(texts, labelled - have)
+    labelled |= _copies(keys, labelled - have)
     draw = _next_draw(corpus)
     plan = []
     for sid, ids in sorted(by_source.items()):
@@ -171,7 +171,7 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     # A text a model learnt would score it on its own training data: all such candidates are looked up
     # at once and left out (drawing, then putting back and drawing again, was quadratic on a corpus of
     # campaign copies of one learnt text: 76 s for 20,000 texts).
-    put_back = _learnt(corpus, [d for _, _, free in plan for d in free], metas, texts)
+    put_back = _learnt(corpus, [d for _, _, free in plan for d in free], metas, keys)
     added: dict[str, int] = {}
     chosen: list[str] = []
     for sid, want, candidates in plan:
@@ -194,30 +194,42 @@ def copies_of(corpus: Corpus, doc_ids: set[str], among: set[str]) -> set[str]:
     of ``doc_ids`` has; only those documents' texts are read."""
     if not doc_ids or not among:
         return set()
-    wanted = sorted(doc_ids | among)
-    texts = dict(corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL AND id IN "
-                            "(SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall())
-    return _copies(texts, doc_ids) & among
-
-
-def _copies(texts: Mapping[str, str], doc_ids: set[str]) -> set[str]:
-    """The documents of ``texts`` (id -> text) not in ``doc_ids`` whose words one of ``doc_ids`` has."""
     from voices.store.provenance import text_key
 
+    wanted = sorted(doc_ids | among)
+    keys = {d: text_key(t) for d, t in corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL AND id IN "
+                                                  "(SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall()}
+    return _copies(keys, doc_ids) & among
+
+
+def _all_text_keys(corpus: Corpus) -> dict[str, str]:
+    """Every stored text's ``text_key`` by document id, the texts read ``READ_BATCH`` at a time: ``sample`` held
+    them all at once (a 100,000-comment corpus's texts), where their 16-character keys are all it compares."""
+    from voices.store.provenance import text_key
+
+    keys: dict[str, str] = {}
+    cursor = corpus.sql("SELECT id, text FROM documents WHERE text IS NOT NULL")
+    while rows := cursor.fetchmany(READ_BATCH):
+        keys.update((d, text_key(t)) for d, t in rows)
+    return keys
+
+
+def _copies(keys: Mapping[str, str], doc_ids: set[str]) -> set[str]:
+    """The documents of ``keys`` (id -> ``text_key``) not in ``doc_ids`` whose words one of ``doc_ids`` has."""
     if not doc_ids:
         return set()
-    keys = {text_key(text) for doc_id, text in texts.items() if doc_id in doc_ids}
-    return {doc_id for doc_id, text in texts.items() if doc_id not in doc_ids and text_key(text) in keys}
+    theirs = {key for doc_id, key in keys.items() if doc_id in doc_ids}
+    return {doc_id for doc_id, key in keys.items() if doc_id not in doc_ids and key in theirs}
 
 
 def _learnt(corpus: Corpus, doc_ids: list[str], metas: Mapping[str, Mapping[str, Any]],
-            texts: Mapping[str, str]) -> set[str]:
-    """The documents of ``doc_ids`` a model of ``metas`` was trained on, by recorded id or by text (``texts``)."""
-    from voices.store.provenance import trained_on
+            keys: Mapping[str, str]) -> set[str]:
+    """The documents of ``doc_ids`` a model of ``metas`` was trained on, by recorded id or by text (``keys``)."""
+    from voices.store.provenance import trained_on_keys
 
     if not doc_ids or not metas:
         return set()
-    found = trained_on(corpus, {d: texts.get(d) for d in doc_ids}, metas.values())
+    found = trained_on_keys(corpus, {d: keys.get(d) for d in doc_ids}, metas.values())
     return set(found.all)
 
 
@@ -232,22 +244,6 @@ def sample_copies(corpus: Corpus, doc_ids: Iterable[str]) -> set[str]:
     return copies_of(corpus, members(corpus), set(doc_ids))
 
 
-def sample_text_keys(corpus: Corpus) -> set[str]:
-    """The ``text_key`` (case and spacing aside) of every validation-sample member's text.
-
-    What ``voices train --corpus`` leaves out of the other texts it learns from (``--data`` files, the shipped
-    labelled corpus), as it leaves out labels on copies in the corpus (:func:`sample_copies`).
-    """
-    from voices.store.provenance import text_key
-
-    held = members(corpus)
-    if not held:
-        return set()
-    rows = corpus.sql("SELECT text FROM documents WHERE text IS NOT NULL AND id IN (SELECT unnest(?::VARCHAR[]))",
-                      [sorted(held)]).fetchall()
-    return {text_key(text) for (text,) in rows}
-
-
 def say_sample_copies(corpus: Corpus, doc_ids: Iterable[str]) -> int:
     """Warn (logged) that the labels just stored on ``doc_ids`` that are :func:`sample_copies` are kept but
     never trained on; returns how many. ``voices label``, ``label --from`` and the review page say it alike."""
@@ -260,6 +256,41 @@ def say_sample_copies(corpus: Corpus, doc_ids: Iterable[str]) -> int:
     return len(found)
 
 
+class TrainingSplit(NamedTuple):
+    """The corpus's human labels as ``voices train --corpus`` splits them, from one read of their texts."""
+
+    labels: list[tuple[str, str | None, list[str] | None]]  # what training may use (:func:`training_labels`)
+    texts: list[tuple[str, str, str, str | None, list[str] | None]]  # the same with source and text
+    copies: list[tuple[str, str | None, list[str] | None]]  # labels on word-for-word copies of members, left out
+    sample_keys: set[str]  # ``text_key`` of every member's text: train leaves ``--data`` copies of them out too
+
+
+def training_split(corpus: Corpus) -> TrainingSplit:
+    """The human labels training may use, with their texts; the labels left out as word-for-word copies
+    (case and spacing aside, :func:`sample_copies`) of validation members; and the members' text keys.
+
+    Members' labels are measuring data, never listed. The members' and the labelled documents' texts are
+    read and keyed once (``train`` keyed the members' texts three times, and read the labelled ones twice).
+    Lists are sorted by id.
+    """
+    from voices.store.provenance import text_key
+
+    rows = corpus.sql("SELECT doc_id, stance, themes FROM labels ORDER BY doc_id").fetchall()
+    held = members(corpus)
+    wanted = sorted(held | {d for d, _, _ in rows})
+    docs = {d: (s, t) for d, s, t in corpus.sql(
+        "SELECT id, source_id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall()}
+    keys = {d: text_key(t) for d, (_, t) in docs.items() if t is not None}
+    sample_keys = {keys[d] for d in held if d in keys}
+    labels: list[tuple[str, str | None, list[str] | None]] = []
+    copies: list[tuple[str, str | None, list[str] | None]] = []
+    for d, s, t in rows:
+        if d not in held:
+            (copies if keys.get(d) in sample_keys else labels).append((d, s, list(t) if t is not None else None))
+    texts = [(d, *docs[d], s, t) for d, s, t in labels if d in docs]
+    return TrainingSplit(labels, texts, copies, sample_keys)
+
+
 def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | None]]:
     """The human labels training may use: ``(doc_id, stance, themes)``, validation members and their
     word-for-word copies (:func:`sample_copies`) left out.
@@ -267,20 +298,13 @@ def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | N
     ``stance`` None is a themes-only label, ``themes`` None a stance-only one (the
     model's themes are never returned as a person's). Sorted by id.
     """
-    rows = corpus.sql("SELECT doc_id, stance, themes FROM labels ORDER BY doc_id").fetchall()
-    held_out = members(corpus)
-    held_out |= sample_copies(corpus, [d for d, _, _ in rows if d not in held_out])
-    return [(d, s, list(t) if t is not None else None) for d, s, t in rows if d not in held_out]
+    return training_split(corpus).labels
 
 
 def training_texts(corpus: Corpus) -> list[tuple[str, str, str, str | None, list[str] | None]]:
     """:func:`training_labels` with each document's source and text:
     ``(doc_id, source_id, text, stance, themes)``, sorted by id."""
-    labels = training_labels(corpus)
-    ids = [d for d, _, _ in labels]
-    docs = {d: (s, t) for d, s, t in corpus.sql(
-        "SELECT id, source_id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()}
-    return [(d, *docs[d], s, t) for d, s, t in labels if d in docs]
+    return training_split(corpus).texts
 
 
 def _in_sources(source_ids: Sequence[str] | None) -> tuple[str, list]:

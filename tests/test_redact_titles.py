@@ -257,11 +257,15 @@ NAMED_FILES.update({
     "o'brien_feedback": "[PERSON]_feedback",
     "McDonald_response": "[PERSON]_response",
     "Priya-Patel_v2_FINAL": "[PERSON]_v2_FINAL",  # "v2" is a version, no initial
+    "Smith, John - response": "[PERSON] - response",  # a list's order
+    "Smith, J": "[PERSON]",
+    "Brown, Mary response": "[PERSON] response",
 })
 PLAIN_FILES += """a-level-results.csv x-ray-feedback.csv e-learning-feedback.csv plan_b part_b_responses annex_a v2-responses
     q3-report bradford_response young_people_2024 green_paper_response white-paper-2024 mark-scheme-2024
     policy-review.docx london-borough-response.csv sector-feedback.txt workforce-survey nhs-england-submission
-    team_meeting_2024 grace-period-response""".split() + ["Leeds response", "Phase 2 report", "Q1 2024", "Plan B"]
+    team_meeting_2024 grace-period-response""".split() + ["Leeds response", "Phase 2 report", "Q1 2024", "Plan B",
+    "Leeds, Bradford and Wakefield response", "Part A, B", "Health, Care and Housing", "Bath, Bristol response"]
 
 
 @pytest.mark.parametrize(("title", "shown"), NAMED_FILES.items())

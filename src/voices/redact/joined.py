@@ -139,6 +139,8 @@ def _named_pair(title: str, parts: list[tuple[int, int, str]], i: int) -> bool:
     a, b = parts[i], parts[i + 1]
     if not _apart(title, a, b) or (a[1] == b[0] and a[2] in ("mac", "mc")):  # "MacArthur": one surname, or a place
         return False
+    if title[a[1]:b[0]] == ", ":
+        return _comma_name(a[2], b[2])
     told = _told(title, b[1])
     if len(a[2]) == 1 or len(b[2]) == 1:
         return _initialled(title, a, b, told)
@@ -151,12 +153,25 @@ def _named_pair(title: str, parts: list[tuple[int, int, str]], i: int) -> bool:
 def _apart(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     """Two parts written as a file name parts a name: by "-", "_", "." or a change of case, or by a space where
     both are written alike in lower case or in capitals ("john smith 2024", the title of "john_smith_2024.csv"),
-    or as a surname in capitals before a first name ("SMITH John"), or after an initial ("J Smith")."""
+    or as a surname in capitals before a first name ("SMITH John"), or after an initial ("J Smith"), or by a comma
+    between capitalised words ("Smith, John")."""
     gap = title[a[1]:b[0]]
     if gap in ("-", "_", ".", ""):
         return True
     x, y = title[a[0]:a[1]], title[b[0]:b[1]]
+    if gap == ", ":  # "Smith, John - response", "Smith, J": a list's order
+        return (x.istitle() or x.isupper()) and (y.istitle() or y.isupper())
     return gap == " " and ((x.islower() and y.islower()) or (x.isupper() and (y.isupper() or y.istitle())))
+
+
+def _comma_name(last: str, first: str) -> bool:
+    """A surname, a comma and a first name on the first-names list or an initial ("Smith, John", "Smith, J");
+    not a word-name ("Wood, Will", "Hope, Grace")."""
+    from voices.redact.names import listed_names
+
+    if last in _NOT_SURNAMES or not (last in surnames() or _surname(last)):
+        return False
+    return first in listed_names()[0] if len(first) > 1 else first not in _NO_INITIALS
 
 
 def _told(title: str, end: int) -> bool:

@@ -260,12 +260,15 @@ NAMED_FILES.update({
     "Smith, John - response": "[PERSON] - response",  # a list's order
     "Smith, J": "[PERSON]",
     "Brown, Mary response": "[PERSON] response",
+    "Letter (J Smith)": "Letter ([PERSON])",
+    "Mr J Smith": "Mr [PERSON]",
 })
 PLAIN_FILES += """a-level-results.csv x-ray-feedback.csv e-learning-feedback.csv plan_b part_b_responses annex_a v2-responses
     q3-report bradford_response young_people_2024 green_paper_response white-paper-2024 mark-scheme-2024
     policy-review.docx london-borough-response.csv sector-feedback.txt workforce-survey nhs-england-submission
     team_meeting_2024 grace-period-response""".split() + ["Leeds response", "Phase 2 report", "Q1 2024", "Plan B",
-    "Leeds, Bradford and Wakefield response", "Part A, B", "Health, Care and Housing", "Bath, Bristol response"]
+    "Leeds, Bradford and Wakefield response", "Part A, B", "Health, Care and Housing", "Bath, Bristol response",
+    "Plan B Green", "Annex B Hill", "Vitamin D Day", "Schedule C Banks"]  # a heading's letter, no initial
 
 
 @pytest.mark.parametrize(("title", "shown"), NAMED_FILES.items())

@@ -195,8 +195,17 @@ def _initialled(title: str, a: tuple[int, int, str], b: tuple[int, int, str], to
         return False
     if last not in english_words() or told:
         return True
-    at_end = title[b[1]:].strip(" .") == "" or title[b[1]:].startswith(".")
-    return start == a[0] and title[start:end].isupper() and title[a[1]:b[0]] == " " and at_end
+    at_end = title[b[1]:].strip(" .)]") == "" or title[b[1]:].startswith(".")
+    return (start == a[0] and title[start:end].isupper() and title[a[1]:b[0]] == " " and at_end
+            and _before_initial(title[:start]))
+
+
+def _before_initial(head: str) -> bool:
+    """What may come before "J Smith" at a title's end: nothing, a word in lower case ("Response from"), a title
+    ("Mr") or a mark; not a capitalised word, which makes "Plan B Green" and "Annex B Hill" a heading's."""
+    words = _WORD.findall(head)
+    return not words or not head.rstrip().endswith(words[-1]) or words[-1].islower() or (
+        words[-1].casefold() in TITLES)
 
 
 def _joined_initial(word: str) -> bool:

@@ -234,6 +234,43 @@ PLAIN_FILES = """elizabethan-poor-law.txt santander-branch-closures.csv marketin
     qualtrics-responses.csv MacArthur-report.pdf""".split() + ["Nuffield response to the consultation"]
 
 
+# Names in the other orders a consultation upload's file name writes them: surname first, an initial, a date or
+# an answer word after two words that are both English, spaced as a consultation's title writes "_", "O'" and "Mc"
+NAMED_FILES.update({
+    "SMITH_John_2024": "[PERSON]_2024",
+    "SMITH John 2024": "[PERSON] 2024",  # the title of "SMITH_John_2024.csv"
+    "Okafor_Kemi": "[PERSON]",
+    "khan_ahmed": "[PERSON]",
+    "smith_john_2024": "[PERSON]_2024",
+    "john smith 2024": "[PERSON] 2024",
+    "john-smith-2024-03-01": "[PERSON]-2024-03-01",
+    "priya patel final": "[PERSON] final",
+    "jsmith-feedback.csv": "[PERSON]-feedback.csv",
+    "jsmith": "[PERSON]",
+    "j.smith-feedback": "[PERSON]-feedback",
+    "J_Smith_response": "[PERSON]_response",
+    "JSmith_response": "[PERSON]_response",
+    "smith-j-response": "[PERSON]-response",
+    "patel_p_012": "[PERSON]_012",
+    "Response from J Smith.docx": "Response from [PERSON].docx",
+    "mary_o'neill_response": "[PERSON]_response",
+    "o'brien_feedback": "[PERSON]_feedback",
+    "McDonald_response": "[PERSON]_response",
+    "Priya-Patel_v2_FINAL": "[PERSON]_v2_FINAL",  # "v2" is a version, no initial
+    "Smith, John - response": "[PERSON] - response",  # a list's order
+    "Smith, J": "[PERSON]",
+    "Brown, Mary response": "[PERSON] response",
+    "Letter (J Smith)": "Letter ([PERSON])",
+    "Mr J Smith": "Mr [PERSON]",
+})
+PLAIN_FILES += """a-level-results.csv x-ray-feedback.csv e-learning-feedback.csv plan_b part_b_responses annex_a v2-responses
+    q3-report bradford_response young_people_2024 green_paper_response white-paper-2024 mark-scheme-2024
+    policy-review.docx london-borough-response.csv sector-feedback.txt workforce-survey nhs-england-submission
+    team_meeting_2024 grace-period-response""".split() + ["Leeds response", "Phase 2 report", "Q1 2024", "Plan B",
+    "Leeds, Bradford and Wakefield response", "Part A, B", "Health, Care and Housing", "Bath, Bristol response",
+    "Plan B Green", "Annex B Hill", "Vitamin D Day", "Schedule C Banks"]  # a heading's letter, no initial
+
+
 @pytest.mark.parametrize(("title", "shown"), NAMED_FILES.items())
 def test_a_name_joined_parted_or_framed_in_a_file_name_title_is_hidden(title, shown):
     """'chloebrown' ('brown' is a word), 'jo-wilkins' ('jo' is on no list) and 'olubankole_answers' (a name

@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from voices.redact.hashtags import tag_names_someone
 from voices.redact.names import _COMMON_WORDS, _NAMED_PLACES, _ORG_WORDS, NOT_NAMES, OFFICE_WORDS, PERSON, TITLES, Span
+from voices.redact.unlisted import english_words
 
 # A word of letters joined by "-", "_" or "." (a slug, a file name, a user name), or one CamelCase run.
 _COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[-_.]?[^\W\d_]+)*")
@@ -124,12 +125,112 @@ def file_name_spans(title: str) -> Iterator[Span]:
     ['tom-hollis', 'kwamemensah']
     """
     parts = _title_parts(title)
-    found = [(a[0], b[1]) for a, b in pairwise(parts) if _joined(title, a, b) and _pair(a[2], b[2])
-             and not (a[1] == b[0] and a[2] in ("mac", "mc"))]  # "MacArthur" is one surname, or a place's
-    found += [(start, start + n) for start, end, part in parts
-              if title[start:end].islower() and (n := len(part) if _joined_name(part) else _name_then_words(part))]
+    found = [(parts[i][0], parts[i + 1][1]) for i in range(len(parts) - 1) if _named_pair(title, parts, i)]
+    found += [(start, start + n) for start, end, part in parts if title[start:end].islower()
+              and (n := len(part) if _joined_name(part) or _joined_initial(part) else _name_then_words(part))]
     found += [span for i in range(1, len(parts)) if parts[i][2] in _FRAMES and (span := _framed(title, parts, i))]
-    yield from ((start, end, PERSON) for start, end in dict.fromkeys(found))
+    yield from ((*_prefixed(title, parts, start, end), PERSON) for start, end in dict.fromkeys(found))
+
+
+def _named_pair(title: str, parts: list[tuple[int, int, str]], i: int) -> bool:
+    """``parts[i]`` and the next name someone, in a file name's order: first name and surname ("tom-hollis"),
+    surname and first name ("SMITH_John_2024", "okafor_kemi"), or an initial and a surname ("j-smith-response",
+    "Response from J Smith", "patel_p"). Two words that are both English ("mark-brown", "smith_john") name
+    someone before a date or an answer word ("smith_john_2024", "mark-brown-response")."""
+    a, b = parts[i], parts[i + 1]
+    if not _apart(title, a, b) or (a[1] == b[0] and a[2] in ("mac", "mc")):  # "MacArthur": one surname, or a place
+        return False
+    if title[a[1]:b[0]] == ", ":
+        return _comma_name(a[2], b[2])
+    told = _told(title, b[1])
+    if len(a[2]) == 1 or len(b[2]) == 1:
+        return _initialled(title, a, b, told)
+    written = title[a[0]:a[1]], title[b[0]:b[1]]
+    return (_pair(a[2], b[2], told)
+            or (written[0].isupper() and written[1].istitle() and _pair(b[2], a[2], True))  # "SMITH_John"
+            or (len(b[2]) > 2 and _pair(b[2], a[2], told)))
+
+
+def _apart(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Two parts written as a file name parts a name: by "-", "_", "." or a change of case, or by a space where
+    both are written alike in lower case or in capitals ("john smith 2024", the title of "john_smith_2024.csv"),
+    or as a surname in capitals before a first name ("SMITH John"), or after an initial ("J Smith"), or by a comma
+    between capitalised words ("Smith, John")."""
+    gap = title[a[1]:b[0]]
+    if gap in ("-", "_", ".", ""):
+        return True
+    x, y = title[a[0]:a[1]], title[b[0]:b[1]]
+    if gap == ", ":  # "Smith, John - response", "Smith, J": a list's order
+        return (x.istitle() or x.isupper()) and (y.istitle() or y.isupper())
+    return gap == " " and ((x.islower() and y.islower()) or (x.isupper() and (y.isupper() or y.istitle())))
+
+
+def _comma_name(last: str, first: str) -> bool:
+    """A surname, a comma and a first name on the first-names list or an initial ("Smith, John", "Smith, J");
+    not a word-name ("Wood, Will", "Hope, Grace")."""
+    from voices.redact.names import listed_names
+
+    if last in _NOT_SURNAMES or not (last in surnames() or _surname(last)):
+        return False
+    return first in listed_names()[0] if len(first) > 1 else first not in _NO_INITIALS
+
+
+def _told(title: str, end: int) -> bool:
+    """A date, a number or a word saying whose answer the file holds follows ``end``: "smith_john_2024"."""
+    m = _AFTER.match(title, end)
+    return m is not None and (m.group(1) is None or m.group(1).casefold() in _FRAMES)
+
+
+_AFTER = re.compile(r"[-_. ]+(?:\d|([^\W\d_]+))")
+# Letters no one's initial in a file name: an article, a pronoun, "e-learning", "x-ray"
+_NO_INITIALS = frozenset("a i e x".split())
+
+
+def _initialled(title: str, a: tuple[int, int, str], b: tuple[int, int, str], told: bool) -> bool:
+    """An initial and a surname ("j-smith", "J_Smith", "Response from J Smith") or a surname and an initial
+    ("patel_p", "smith-j-2024"): a surname that is a word needs a date or an answer word after it, or, after a
+    capital initial and a space, the title's end ("J Smith"; not "a-level", "plan_b", "x-ray")."""
+    (start, end, initial), (_, _, last) = (a, b) if len(a[2]) == 1 else (b, a)
+    if (len(last) < 3 or initial in _NO_INITIALS or title[end:end + 1].isdigit()  # "v2", "q3"
+            or last in _NOT_SURNAMES or not (last in surnames() or _surname(last))):
+        return False
+    if last not in english_words() or told:
+        return True
+    at_end = title[b[1]:].strip(" .)]") == "" or title[b[1]:].startswith(".")
+    return (start == a[0] and title[start:end].isupper() and title[a[1]:b[0]] == " " and at_end
+            and _before_initial(title[:start]))
+
+
+def _before_initial(head: str) -> bool:
+    """What may come before "J Smith" at a title's end: nothing, a word in lower case ("Response from"), a title
+    ("Mr") or a mark; not a capitalised word, which makes "Plan B Green" and "Annex B Hill" a heading's."""
+    words = _WORD.findall(head)
+    return not words or not head.rstrip().endswith(words[-1]) or words[-1].islower() or (
+        words[-1].casefold() in TITLES)
+
+
+def _joined_initial(word: str) -> bool:
+    """An initial run into a listed surname of four letters or more, as a user name writes it ("jsmith"):
+    not a vowel's ("ebook", "oneill" is "o'neill"), not a word, a name or a place itself ("bradford")."""
+    from voices.redact.names import listed_names
+    from voices.redact.unlisted import never_names
+
+    names, words = listed_names()
+    return (len(word) >= 5 and word[0] not in "aeiouxy" and word[1:] in surnames() and word[1:] not in _NOT_SURNAMES
+            and word not in english_words() and word not in surnames() and word not in names and word not in words
+            and word not in never_names())
+
+
+def _prefixed(title: str, parts: list[tuple[int, int, str]], start: int, end: int) -> tuple[int, int]:
+    """A found name with the "O'" or "Mc" before it ("mary_o'neill", "McDonald_response"), and a first name
+    before an "O'" ("mary_o'neill_response"), so no part of it is left beside the placeholder."""
+    if start >= 2 and title[start - 2:start].casefold() in ("o'", "o’") and (start == 2 or not title[start - 3].isalpha()):
+        start -= 2
+        before = [p for p in parts if p[1] == start - 1 and title[start - 1] in "-_ ."]
+        if before and _first_name(before[0][2]):
+            start = before[0][0]
+    before = [p for p in parts if p[1] == start and p[2] in ("mc", "mac")]
+    return (before[0][0] if before else start), end
 
 
 def _title_parts(title: str) -> list[tuple[int, int, str]]:
@@ -138,17 +239,16 @@ def _title_parts(title: str) -> list[tuple[int, int, str]]:
             for m in _COMPOUND.finditer(title) for p in _PART.finditer(m.group())]
 
 
-def _pair(first: str, last: str) -> bool:
+def _pair(first: str, last: str, told: bool = False) -> bool:
     """A first name, then a surname: one on no list that is no English word ("hollis"), or a listed one
-    ("brown") unless both are English words ("will-power", "rose-hill")."""
-    from voices.redact.unlisted import english_words
-
+    ("brown") unless both are English words ("will-power", "rose-hill") and nothing after them says they
+    name someone (``told``: "mark-brown-2024")."""
     if first in _SHORT_FIRST:
-        return last in surnames() and last not in english_words() and last not in _NOT_SURNAMES
+        return last in surnames() and (told or last not in english_words()) and last not in _NOT_SURNAMES
     if not _first_name(first):
         return False
     return _surname(last) or (last in surnames() and last not in _NOT_SURNAMES
-                              and not (first in english_words() and last in english_words()))
+                              and (told or not (first in english_words() and last in english_words())))
 
 
 def _first_name(part: str) -> bool:

@@ -251,3 +251,53 @@ def test_an_older_exports_new_campaign_copy_is_added_not_taken_for_a_copy_it_lac
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT respondent_id FROM documents WHERE text = ? ORDER BY 1", [template]).fetchall() == [
             ("R002",), ("R004",)]
+
+
+CAMPAIGN = "Leaders must be registered social workers, say the campaign."
+NAMED_DATED = "Your name (optional),Date submitted,Q1. Who should lead?\n"
+
+
+def _campaign_corpus(tmp_path, name: str, copies: int = 1):
+    """A corpus holding a file of one named answer and ``copies`` of the campaign's words signed ``name``."""
+    path = tmp_path / "named.csv"
+    path.write_text(NAMED_DATED + 'Ann Example,2024-03-01,"A different answer from a different person."\n'
+                    + f'{name},2024-03-01,"{CAMPAIGN}"\n' * copies, encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    return corpus
+
+
+@pytest.mark.parametrize("name", ["Anonymous", "Guest", "N/A", "-", " anonymous "])
+def test_a_campaign_copy_signed_by_a_placeholder_is_no_part_of_a_stored_source(tmp_path, name):
+    """"Anonymous" names nobody: a new respondent piping the campaign's words the same day under it, numbered by row,
+    was matched by content to the stored copy (row-3), counted as present and lost."""
+    corpus = _campaign_corpus(tmp_path, name)
+    r = run("ingest", "-", "--corpus", corpus, "--json", stdin=NAMED_DATED + f'{name},2024-03-01,"{CAMPAIGN}"\n')
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["part_of_stored_sources"]) == (1, 0, [])
+    docs, sources = stored(corpus)
+    assert [d[3] for d in docs].count(CAMPAIGN) == 2 and len(sources) == 2
+
+
+@pytest.mark.parametrize("name", ["Sarah", "Anonymous"])
+def test_more_copies_than_a_source_holds_are_no_part_of_it(tmp_path, name):
+    """Two Sarahs piped the campaign's words where the stored file holds one: both were matched by content to that
+    one stored copy, counted as present, and the second answer was lost."""
+    corpus = _campaign_corpus(tmp_path, name)
+    r = run("ingest", "-", "--corpus", corpus, "--json", stdin=NAMED_DATED + f'{name},2024-03-01,"{CAMPAIGN}"\n' * 2)
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["part_of_stored_sources"]) == (2, 0, [])
+    assert [d[3] for d in stored(corpus)[0]].count(CAMPAIGN) == 3
+
+
+def test_a_named_part_of_a_file_holding_the_copies_still_counts_as_stored(tmp_path):
+    """The safeguards keep a real part: Sarah's two copies, rows 3 and 4, piped from row 3 on, are held."""
+    corpus = _campaign_corpus(tmp_path, "Sarah", copies=2)
+    before = stored(corpus)
+    r = run("ingest", "-", "--corpus", corpus, "--json", stdin=NAMED_DATED + f'Sarah,2024-03-01,"{CAMPAIGN}"\n' * 2)
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, 2)
+    assert stored(corpus) == before

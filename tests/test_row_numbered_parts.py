@@ -301,3 +301,27 @@ def test_a_named_part_of_a_file_holding_the_copies_still_counts_as_stored(tmp_pa
     done = json.loads(r.stdout)
     assert (done["documents_added"], done["skipped_already_present"]) == (0, 2)
     assert stored(corpus) == before
+
+
+@pytest.mark.parametrize("first", ["by id", "by content"])
+def test_an_older_export_by_the_sources_own_rule_keeps_its_unnamed_campaign_copy_and_new_answer(tmp_path, first):
+    """A rule-1 export (no id_rule field) of a rule-1 source keeping 'Your name (optional)': its row-4, a second
+    unsigned campaign copy, keeps no name column, which read as rule 2's; matched by content to row-3's stored copy
+    (in the export under its own id) it was counted as present, and Dan's new answer taken back as 'not added': 2
+    answers lost. A row keeping the name column shows the source's own rule; a copy held by id is no one else's."""
+    head = NAMED_DATED
+    ann = 'Ann Example,2024-03-01,"A different answer from a different person."\n'
+    copy = f',2024-03-01,"{CAMPAIGN}"\n'
+    dan = 'Dan New,2024-03-02,"A brand new answer nobody stored here yet."\n'
+    out = _older_export(tmp_path, 1, rows=4, file=head + ann + copy + copy + dan)
+    if first == "by content":  # the new copy before the one the source holds by id
+        lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+        out.write_text("".join([lines[0], lines[2], lines[1], lines[3]]), encoding="utf-8")
+    corpus = _holding(tmp_path, 1, rows=2, file=head + ann + copy + copy + dan)
+    done = json.loads((r := run("ingest", out, "--corpus", corpus, "--json")).stdout)
+    assert r.exit_code == 0, r.output
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (2, 2, 0)
+    assert done["warnings"] == []
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id, text FROM documents ORDER BY respondent_id").fetchall() == [
+            ("row-2", ann.split('"')[1]), ("row-3", CAMPAIGN), ("row-4", CAMPAIGN), ("row-5", dan.split('"')[1])]

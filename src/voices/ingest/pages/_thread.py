@@ -8,7 +8,9 @@ each reply's parent and yields the records.
 Reply structure, first found wins: a reply marker ("in reply to X", "replied to X",
 "replying to X", "Response to X, <date>", Disqus' "author > X"); the nesting
 depth (Reddit's "level N" lines, or the header's indentation); an "@Name"
-naming an earlier author; a "> " quote of an earlier post.
+naming an earlier author; a "> " quote of an earlier post. A marker opening a post's body that names no
+earlier author of the page ("Replied to the minister last week", "In response to the consultation, I ...")
+is the post's own words, and stays in its text.
 """
 
 from __future__ import annotations
@@ -74,6 +76,8 @@ class Post:
     parent: Post | None = None
     #: the header named the post replied to on a line of its own (a guess until that author is known)
     pair: bool = False
+    #: ``reply_to`` came from the body's first line, which is the comment's text if it names nobody on the page
+    marked: bool = False
 
 
 #: ``header(lines, i) -> (post, lines used)`` when a post starts at line ``i``
@@ -177,13 +181,14 @@ def split_posts(lines: list[str], header: Header) -> list[Post]:
     return posts
 
 
-def _clean_body(post: Post) -> None:
+def _clean_body(post: Post, marks: bool = True) -> None:
     kept: list[str] = []
+    post.quotes = []
     for line in post.body:
-        if not kept or not any(k.strip() for k in kept):
+        if marks and (not kept or not any(k.strip() for k in kept)):
             mark = REPLY_MARK.match(line)
             if mark and post.reply_to is None:
-                post.reply_to, post.reply_date = mark["name"].strip(), mark["date"]
+                post.reply_to, post.reply_date, post.marked = mark["name"].strip(), mark["date"], True
                 continue
         quote = _QUOTE.match(line)
         if quote:
@@ -234,6 +239,12 @@ def link_replies(posts: list[Post]) -> None:
     for n, (post, depth) in enumerate(zip(posts, _depths(posts), strict=False)):
         earlier = posts[:n]
         parent = _by_name(earlier, post.reply_to, post.reply_date) if post.reply_to else None
+        if parent is None and post.marked:
+            # "Replied to the minister last week ..." or "In response to the consultation, I object ...": a first
+            # line naming no author on the page is the comment's words, not a marker (dropped, they were lost)
+            post.reply_to = post.reply_date = None
+            post.marked = False
+            _clean_body(post, marks=False)
         if parent is None and depth > 0 and stack:
             parent = stack[min(depth, len(stack)) - 1]
         if parent is None:

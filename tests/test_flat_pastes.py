@@ -130,3 +130,17 @@ def test_a_reply_marker_naming_an_earlier_author_in_the_body_still_gives_the_par
     assert done["documents_added"] == 3
     assert docs[2] == ("reply", "Lena Novak", "Kwame Asante",
                        "Decisions made without practice knowledge are exactly the problem.")
+
+
+def test_a_dated_list_in_a_flat_pasted_comment_stays_its_text(tmp_path):
+    """A list of dates in Asha's comment ("- Consultation closes March 31, 2024") sits at the comments' indent like a
+    flat reply's bullet header and was split off as a reply by "Consultation closes": the comment's words moved under
+    a made-up author. A flat bullet is a reply header only in the shape of its comment's (time, "#")."""
+    words = ("Caps only work if someone senior defends them at budget time.\nKey dates:\n"
+             "- Consultation opens March 1, 2024\n- Consultation closes March 31, 2024")
+    page = NUMBERED.replace(words.split("\n")[0], words)
+    done, docs, _sources = _ingest(tmp_path, page)
+    assert done["documents_added"] == 5
+    assert docs[1] == ("comment", "Asha P", None, words)
+    assert [d[:3] for d in docs[2:]] == [("reply", "Ben Q", "Asha P"), ("reply", "Asha P", "Ben Q"),
+                                         ("comment", "Cara R", None)]

@@ -144,3 +144,13 @@ def test_a_dated_list_in_a_flat_pasted_comment_stays_its_text(tmp_path):
     assert docs[1] == ("comment", "Asha P", None, words)
     assert [d[:3] for d in docs[2:]] == [("reply", "Ben Q", "Asha P"), ("reply", "Asha P", "Ben Q"),
                                          ("comment", "Cara R", None)]
+
+
+def test_a_reply_marker_line_that_goes_on_in_words_keeps_them(tmp_path):
+    """"In reply to Kwame Asante, I disagree ..." named Kwame, and the words after the comma were read as the marker's
+    date: the line was dropped, and Lena's one-line reply skipped as "a comment with no text". It is her text."""
+    line = "In reply to Kwame Asante, I disagree strongly with this."
+    page = GENERIC.replace("@Kwame Asante Decisions made without practice knowledge are exactly the problem.", line)
+    done, docs, _sources = _ingest(tmp_path, page)
+    assert done["documents_added"] == 3
+    assert docs[2] == ("reply", "Lena Novak", "Kwame Asante", line)

@@ -10,7 +10,8 @@ Reply structure, first found wins: a reply marker ("in reply to X", "replied to 
 depth (Reddit's "level N" lines, or the header's indentation); an "@Name"
 naming an earlier author; a "> " quote of an earlier post. A marker opening a post's body that names no
 earlier author of the page ("Replied to the minister last week", "In response to the consultation, I ...")
-is the post's own words, and stays in its text.
+or goes on in words where a date would be ("In reply to Kwame, I disagree ...") is the post's own words, and
+stays in its text (a named author still gives the parent).
 """
 
 from __future__ import annotations
@@ -233,15 +234,21 @@ def _quoted(earlier: list[Post], quotes: list[str]) -> Post | None:
     return next((p for p in reversed(earlier) if wanted and wanted in " ".join(p.text.split()).casefold()), None)
 
 
+def _a_date(text: str | None) -> bool:
+    """Whether a reply marker's date part is missing or a date ("March 3, 2024", "2 days ago")."""
+    return text is None or iso_datetime(text) is not None or is_relative(text)
+
+
 def link_replies(posts: list[Post]) -> None:
     """Set each post's ``parent`` from reply markers, depth, "@Name" or quotes."""
     stack: list[Post] = []
     for n, (post, depth) in enumerate(zip(posts, _depths(posts), strict=False)):
         earlier = posts[:n]
         parent = _by_name(earlier, post.reply_to, post.reply_date) if post.reply_to else None
-        if parent is None and post.marked:
-            # "Replied to the minister last week ..." or "In response to the consultation, I object ...": a first
-            # line naming no author on the page is the comment's words, not a marker (dropped, they were lost)
+        if post.marked and (parent is None or not _a_date(post.reply_date)):
+            # "Replied to the minister last week ..." or "In reply to Kwame, I disagree ...": a first line naming
+            # no author on the page, or going on after the name in words, not a date, is the comment's own words
+            # (dropped as a marker, they were lost); one naming an author still gives the parent
             post.reply_to = post.reply_date = None
             post.marked = False
             _clean_body(post, marks=False)

@@ -325,3 +325,36 @@ def test_an_older_export_by_the_sources_own_rule_keeps_its_unnamed_campaign_copy
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT respondent_id, text FROM documents ORDER BY respondent_id").fetchall() == [
             ("row-2", ann.split('"')[1]), ("row-3", CAMPAIGN), ("row-4", CAMPAIGN), ("row-5", dan.split('"')[1])]
+
+
+@pytest.mark.parametrize("first", ["by id", "by content"])
+def test_an_exports_new_campaign_copy_is_not_said_stored_as_the_copy_it_holds_by_id(tmp_path, first):
+    """A rule-1 export (id_rule 1) into the rule-2 source: its row-3, an unsigned campaign copy, is stored here by id;
+    its row-4, a second copy, was matched by content to that same stored document and said "stored here already",
+    so the user had no reason to ingest the file that adds it. Met after that row, it is added as its file would add
+    it (it keeps no column rule 2 reads otherwise); met before it, it is counted as not added, with the way to add
+    it. Dan's answer, which keeps his name column, is not added, as before."""
+    copy = f',2024-03-01,"{CAMPAIGN}"\n'
+    file = (NAMED_DATED + 'Ann Example,2024-03-01,"A different answer from a different person."\n' + copy + copy
+            + 'Dan New,2024-03-02,"A brand new answer nobody stored here yet."\n')
+    out = _older_export(tmp_path, 1, rows=4, file=file)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    if first == "by content":  # the new copy before the one stored here by id
+        lines[1:3] = lines[2:0:-1]
+    out.write_text("".join(json.dumps({**line, "id_rule": 1}) + "\n" for line in lines), encoding="utf-8")
+    corpus = _holding(tmp_path, 2, rows=2, file=file)
+    before = everything(corpus)
+    done = json.loads((r := run("ingest", out, "--corpus", corpus, "--json")).stdout)
+    assert r.exit_code == 0, r.output
+    added = first == "by id"
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (
+        int(added), 2, 2 - int(added))
+    assert done["warnings"] == [
+        f"{out}: source {DIRECTORS_SID} is stored here under "
+        "id rule 2 and this export has it under rule 1, so its answers have other ids: "
+        f"{2 - int(added)} {'is' if added else 'are'} not stored here and not added, as the export's ids are not the "
+        f"ones this source's own file gives here: ingest that file (read by rule 2) to add {'it' if added else 'them'}"]
+    with Corpus.open(corpus) as c:
+        copies = c.sql("SELECT respondent_id FROM documents WHERE text = ? ORDER BY 1", [CAMPAIGN]).fetchall()
+    assert copies == ([("row-3",), ("row-4",)] if added else [("row-3",)])
+    assert len(everything(corpus)) == len(before) + int(added)

@@ -61,6 +61,9 @@ class OtherRule:
     candidates: dict[str, Content] = field(default_factory=dict)
     by_id: set[str] = field(default_factory=set)
     own: bool = False
+    # an export that says its rule: the stored documents given to a row matched by content, with that row's
+    # place in ``incoming`` and its content, so a row holding one by id later takes it back (``_held_by_id``)
+    given_out: dict[str, tuple[int, Content]] = field(default_factory=dict)
 
 
 class ExportRules:
@@ -101,24 +104,49 @@ class ExportRules:
 
         other = self.other_rule[row[_SOURCE]]
         if row[_ID] in other.ids:
-            other.by_id.add(row[_ID])
+            self._held_by_id(other, row[_SOURCE], row[_ID])
             return False  # the same id by either rule: stored already, counted as usual
         content = (hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest(), row[_AUTHOR], row[_DATE])
         if other.given == ANY_ID_RULE:
             _unsaid_row(other, row, content)
             return False  # stored, until the file ends
-        copies = other.held.get(content)
+        copies = [d for d in other.held.get(content, []) if d not in other.by_id]
         if not copies and self._read_alike(other, row):
             return False  # the id its file gives here too: added as usual
         self.result.documents += 1
         if copies:
-            self.incoming[row[_SOURCE]].append(copies.pop())  # the stored document stands where this row is
+            other.held[content].remove(copies[-1])  # the last: pop() gives the first place first
+            other.given_out[copies[-1]] = (len(self.incoming[row[_SOURCE]]), content)
+            self.incoming[row[_SOURCE]].append(copies[-1])  # the stored document stands where this row is
             other.present += 1
             self.result.already_present += 1
         else:
             other.left_out += 1
             self.result.not_added_other_rule += 1
         return True
+
+    def _held_by_id(self, other: OtherRule, sid: str, doc: str) -> None:
+        """A row of the export holds stored document ``doc`` by its id: no other row's match by content.
+
+        A second unsigned copy of a campaign's words, new here, met the stored copy the export also holds by
+        id, and was said "stored here already": the user had no reason to ingest the file that adds it. The row
+        given ``doc`` takes another free copy, or is counted as not added, with the way to add it.
+        """
+        other.by_id.add(doc)
+        if doc not in other.given_out:
+            return
+        at, content = other.given_out.pop(doc)
+        free = [d for d in other.held.get(content, []) if d not in other.by_id]
+        if free:
+            other.held[content].remove(free[-1])
+            other.given_out[free[-1]] = (at, content)
+            self.incoming[sid][at] = free[-1]
+            return
+        self.incoming[sid][at] = ""  # no document: filtered out when the file ends (``_settle_unsaid_rules``)
+        other.present -= 1
+        other.left_out += 1
+        self.result.already_present -= 1
+        self.result.not_added_other_rule += 1
 
     def _settle_unsaid_rules(self) -> None:
         """Take back the rows stored meanwhile of an export that does not say its rule, if it proved another.
@@ -134,6 +162,8 @@ class ExportRules:
         from voices.store.stored_part import drop_source
 
         for sid, other in self.other_rule.items():
+            if "" in self.incoming.get(sid, ()):  # rows whose stored document another row held by id
+                self.incoming[sid] = [d for d in self.incoming[sid] if d]
             if other.own or not other.candidates:
                 continue
             free = {k: [d for d in docs if d not in other.by_id] for k, docs in other.held.items()}

@@ -105,3 +105,52 @@ def test_a_replied_to_line_under_the_author_makes_a_reply_not_a_merge(tmp_path):
         ("comment", "Kwame Asante", None, "Trust comes from decisions, not from a qualification certificate."),
         ("reply", "Lena Novak", "Kwame Asante", "Decisions made without practice knowledge are exactly the problem."),
     ]
+
+
+@pytest.mark.parametrize("opening", [
+    "Replied to the minister last week and heard nothing back.",
+    "In response to the consultation, I strongly object to the proposals.",
+    "Replying to the council's letter: we were never asked.",
+])
+def test_a_comment_opening_like_a_reply_marker_that_names_nobody_here_keeps_its_words(tmp_path, opening):
+    """A first line such as "Replied to the minister ..." was read as a reply marker naming "the minister ..." and
+    dropped: a one-line comment was then skipped as "a comment with no text", its words lost. A marker naming no
+    earlier author of the page is the comment's text."""
+    page = GENERIC.replace("Trust comes from decisions, not from a qualification certificate.", opening)
+    done, docs, sources = _ingest(tmp_path, page)
+    assert (done["documents_added"], sources) == (3, 1)
+    assert docs[1] == ("comment", "Kwame Asante", None, opening)
+    assert docs[2][:3] == ("reply", "Lena Novak", "Kwame Asante")
+    assert not any("no text" in w for w in done["warnings"])
+
+
+def test_a_reply_marker_naming_an_earlier_author_in_the_body_still_gives_the_parent(tmp_path):
+    page = GENERIC.replace("@Kwame Asante Decisions", "In reply to Kwame Asante\nDecisions")
+    done, docs, _sources = _ingest(tmp_path, page)
+    assert done["documents_added"] == 3
+    assert docs[2] == ("reply", "Lena Novak", "Kwame Asante",
+                       "Decisions made without practice knowledge are exactly the problem.")
+
+
+def test_a_dated_list_in_a_flat_pasted_comment_stays_its_text(tmp_path):
+    """A list of dates in Asha's comment ("- Consultation closes March 31, 2024") sits at the comments' indent like a
+    flat reply's bullet header and was split off as a reply by "Consultation closes": the comment's words moved under
+    a made-up author. A flat bullet is a reply header only in the shape of its comment's (time, "#")."""
+    words = ("Caps only work if someone senior defends them at budget time.\nKey dates:\n"
+             "- Consultation opens March 1, 2024\n- Consultation closes March 31, 2024")
+    page = NUMBERED.replace(words.split("\n")[0], words)
+    done, docs, _sources = _ingest(tmp_path, page)
+    assert done["documents_added"] == 5
+    assert docs[1] == ("comment", "Asha P", None, words)
+    assert [d[:3] for d in docs[2:]] == [("reply", "Ben Q", "Asha P"), ("reply", "Asha P", "Ben Q"),
+                                         ("comment", "Cara R", None)]
+
+
+def test_a_reply_marker_line_that_goes_on_in_words_keeps_them(tmp_path):
+    """"In reply to Kwame Asante, I disagree ..." named Kwame, and the words after the comma were read as the marker's
+    date: the line was dropped, and Lena's one-line reply skipped as "a comment with no text". It is her text."""
+    line = "In reply to Kwame Asante, I disagree strongly with this."
+    page = GENERIC.replace("@Kwame Asante Decisions made without practice knowledge are exactly the problem.", line)
+    done, docs, _sources = _ingest(tmp_path, page)
+    assert done["documents_added"] == 3
+    assert docs[2] == ("reply", "Lena Novak", "Kwame Asante", line)

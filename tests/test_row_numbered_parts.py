@@ -251,3 +251,110 @@ def test_an_older_exports_new_campaign_copy_is_added_not_taken_for_a_copy_it_lac
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT respondent_id FROM documents WHERE text = ? ORDER BY 1", [template]).fetchall() == [
             ("R002",), ("R004",)]
+
+
+CAMPAIGN = "Leaders must be registered social workers, say the campaign."
+NAMED_DATED = "Your name (optional),Date submitted,Q1. Who should lead?\n"
+
+
+def _campaign_corpus(tmp_path, name: str, copies: int = 1):
+    """A corpus holding a file of one named answer and ``copies`` of the campaign's words signed ``name``."""
+    path = tmp_path / "named.csv"
+    path.write_text(NAMED_DATED + 'Ann Example,2024-03-01,"A different answer from a different person."\n'
+                    + f'{name},2024-03-01,"{CAMPAIGN}"\n' * copies, encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    return corpus
+
+
+@pytest.mark.parametrize("name", ["Anonymous", "Guest", "N/A", "-", " anonymous "])
+def test_a_campaign_copy_signed_by_a_placeholder_is_no_part_of_a_stored_source(tmp_path, name):
+    """"Anonymous" names nobody: a new respondent piping the campaign's words the same day under it, numbered by row,
+    was matched by content to the stored copy (row-3), counted as present and lost."""
+    corpus = _campaign_corpus(tmp_path, name)
+    r = run("ingest", "-", "--corpus", corpus, "--json", stdin=NAMED_DATED + f'{name},2024-03-01,"{CAMPAIGN}"\n')
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["part_of_stored_sources"]) == (1, 0, [])
+    docs, sources = stored(corpus)
+    assert [d[3] for d in docs].count(CAMPAIGN) == 2 and len(sources) == 2
+
+
+@pytest.mark.parametrize("name", ["Sarah", "Anonymous"])
+def test_more_copies_than_a_source_holds_are_no_part_of_it(tmp_path, name):
+    """Two Sarahs piped the campaign's words where the stored file holds one: both were matched by content to that
+    one stored copy, counted as present, and the second answer was lost."""
+    corpus = _campaign_corpus(tmp_path, name)
+    r = run("ingest", "-", "--corpus", corpus, "--json", stdin=NAMED_DATED + f'{name},2024-03-01,"{CAMPAIGN}"\n' * 2)
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["part_of_stored_sources"]) == (2, 0, [])
+    assert [d[3] for d in stored(corpus)[0]].count(CAMPAIGN) == 3
+
+
+def test_a_named_part_of_a_file_holding_the_copies_still_counts_as_stored(tmp_path):
+    """The safeguards keep a real part: Sarah's two copies, rows 3 and 4, piped from row 3 on, are held."""
+    corpus = _campaign_corpus(tmp_path, "Sarah", copies=2)
+    before = stored(corpus)
+    r = run("ingest", "-", "--corpus", corpus, "--json", stdin=NAMED_DATED + f'Sarah,2024-03-01,"{CAMPAIGN}"\n' * 2)
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, 2)
+    assert stored(corpus) == before
+
+
+@pytest.mark.parametrize("first", ["by id", "by content"])
+def test_an_older_export_by_the_sources_own_rule_keeps_its_unnamed_campaign_copy_and_new_answer(tmp_path, first):
+    """A rule-1 export (no id_rule field) of a rule-1 source keeping 'Your name (optional)': its row-4, a second
+    unsigned campaign copy, keeps no name column, which read as rule 2's; matched by content to row-3's stored copy
+    (in the export under its own id) it was counted as present, and Dan's new answer taken back as 'not added': 2
+    answers lost. A row keeping the name column shows the source's own rule; a copy held by id is no one else's."""
+    head = NAMED_DATED
+    ann = 'Ann Example,2024-03-01,"A different answer from a different person."\n'
+    copy = f',2024-03-01,"{CAMPAIGN}"\n'
+    dan = 'Dan New,2024-03-02,"A brand new answer nobody stored here yet."\n'
+    out = _older_export(tmp_path, 1, rows=4, file=head + ann + copy + copy + dan)
+    if first == "by content":  # the new copy before the one the source holds by id
+        lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+        out.write_text("".join([lines[0], lines[2], lines[1], lines[3]]), encoding="utf-8")
+    corpus = _holding(tmp_path, 1, rows=2, file=head + ann + copy + copy + dan)
+    done = json.loads((r := run("ingest", out, "--corpus", corpus, "--json")).stdout)
+    assert r.exit_code == 0, r.output
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (2, 2, 0)
+    assert done["warnings"] == []
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT respondent_id, text FROM documents ORDER BY respondent_id").fetchall() == [
+            ("row-2", ann.split('"')[1]), ("row-3", CAMPAIGN), ("row-4", CAMPAIGN), ("row-5", dan.split('"')[1])]
+
+
+@pytest.mark.parametrize("first", ["by id", "by content"])
+def test_an_exports_new_campaign_copy_is_not_said_stored_as_the_copy_it_holds_by_id(tmp_path, first):
+    """A rule-1 export (id_rule 1) into the rule-2 source: its row-3, an unsigned campaign copy, is stored here by id;
+    its row-4, a second copy, was matched by content to that same stored document and said "stored here already",
+    so the user had no reason to ingest the file that adds it. Met after that row, it is added as its file would add
+    it (it keeps no column rule 2 reads otherwise); met before it, it is counted as not added, with the way to add
+    it. Dan's answer, which keeps his name column, is not added, as before."""
+    copy = f',2024-03-01,"{CAMPAIGN}"\n'
+    file = (NAMED_DATED + 'Ann Example,2024-03-01,"A different answer from a different person."\n' + copy + copy
+            + 'Dan New,2024-03-02,"A brand new answer nobody stored here yet."\n')
+    out = _older_export(tmp_path, 1, rows=4, file=file)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    if first == "by content":  # the new copy before the one stored here by id
+        lines[1:3] = lines[2:0:-1]
+    out.write_text("".join(json.dumps({**line, "id_rule": 1}) + "\n" for line in lines), encoding="utf-8")
+    corpus = _holding(tmp_path, 2, rows=2, file=file)
+    before = everything(corpus)
+    done = json.loads((r := run("ingest", out, "--corpus", corpus, "--json")).stdout)
+    assert r.exit_code == 0, r.output
+    added = first == "by id"
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (
+        int(added), 2, 2 - int(added))
+    assert done["warnings"] == [
+        f"{out}: source {DIRECTORS_SID} is stored here under "
+        "id rule 2 and this export has it under rule 1, so its answers have other ids: "
+        f"{2 - int(added)} {'is' if added else 'are'} not stored here and not added, as the export's ids are not the "
+        f"ones this source's own file gives here: ingest that file (read by rule 2) to add {'it' if added else 'them'}"]
+    with Corpus.open(corpus) as c:
+        copies = c.sql("SELECT respondent_id FROM documents WHERE text = ? ORDER BY 1", [CAMPAIGN]).fetchall()
+    assert copies == ([("row-3",), ("row-4",)] if added else [("row-3",)])
+    assert len(everything(corpus)) == len(before) + int(added)

@@ -20,8 +20,9 @@ rule 1 or 2 its ids were taken as the source's, and an export by the other rule 
 Its rows are settled when the file ends. A row whose id the source lacks is matched by content alone when
 its text has three words or more, a stored document of it is not in the export under its own id, and its
 kept columns show the other rule (``_shows_other_rule``); such a row counts as present, and the rows matched
-by neither, stored meanwhile, are then taken back, counted and warned about. With no such match the export
-is taken to be by the source's own rule, and they stay, as before.
+by neither, stored meanwhile, are then taken back, counted and warned about. With no such match, or with a
+row keeping a column only the source's own rule keeps, the export is taken to be by the source's own rule,
+and they stay, as before.
 
 ``_FileLoader`` (``voices.ingest.pipeline``) inherits these checks and holds the state they read.
 """
@@ -50,10 +51,19 @@ class OtherRule:
     present: int = 0  # export rows found stored by content: not added
     left_out: int = 0  # export rows not found: not added
     # an export that does not say its rule (``given`` 0): the columns the source keeps that rule 2 reads as the
-    # respondent or author (under rule 1 only), and the ids of its rows matched by neither id nor content, stored
-    # until the file ends shows whether they are to be taken back (``_settle_unsaid_rules``)
+    # respondent or author (under rule 1 only), and the ids of its rows not matched by id, stored until the file
+    # ends shows whether they are to be taken back (``_settle_unsaid_rules``): the ones among them whose content
+    # a stored document holds and whose columns show the other rule (``candidates``), the stored documents the
+    # export holds under their own ids (``by_id``: no other row's), and whether a row kept a column only the
+    # source's own rule keeps (``own``: its ids are the source's)
     kept: frozenset[str] = frozenset()
     pending: list[str] = field(default_factory=list)
+    candidates: dict[str, Content] = field(default_factory=dict)
+    by_id: set[str] = field(default_factory=set)
+    own: bool = False
+    # an export that says its rule: the stored documents given to a row matched by content, with that row's
+    # place in ``incoming`` and its content, so a row holding one by id later takes it back (``_held_by_id``)
+    given_out: dict[str, tuple[int, Content]] = field(default_factory=dict)
 
 
 class ExportRules:
@@ -94,17 +104,20 @@ class ExportRules:
 
         other = self.other_rule[row[_SOURCE]]
         if row[_ID] in other.ids:
+            self._held_by_id(other, row[_SOURCE], row[_ID])
             return False  # the same id by either rule: stored already, counted as usual
-        digest = hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest()
-        copies = other.held.get((digest, row[_AUTHOR], row[_DATE]))
-        if other.given == ANY_ID_RULE and not (copies and _shows_other_rule(other, row)):
-            other.pending.append(row[_ID])  # no sign of another rule: stored, until the file ends
-            return False
+        content = (hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest(), row[_AUTHOR], row[_DATE])
+        if other.given == ANY_ID_RULE:
+            _unsaid_row(other, row, content)
+            return False  # stored, until the file ends
+        copies = [d for d in other.held.get(content, []) if d not in other.by_id]
         if not copies and self._read_alike(other, row):
             return False  # the id its file gives here too: added as usual
         self.result.documents += 1
         if copies:
-            self.incoming[row[_SOURCE]].append(copies.pop())  # the stored document stands where this row is
+            other.held[content].remove(copies[-1])  # the last: pop() gives the first place first
+            other.given_out[copies[-1]] = (len(self.incoming[row[_SOURCE]]), content)
+            self.incoming[row[_SOURCE]].append(copies[-1])  # the stored document stands where this row is
             other.present += 1
             self.result.already_present += 1
         else:
@@ -112,24 +125,59 @@ class ExportRules:
             self.result.not_added_other_rule += 1
         return True
 
+    def _held_by_id(self, other: OtherRule, sid: str, doc: str) -> None:
+        """A row of the export holds stored document ``doc`` by its id: no other row's match by content.
+
+        A second unsigned copy of a campaign's words, new here, met the stored copy the export also holds by
+        id, and was said "stored here already": the user had no reason to ingest the file that adds it. The row
+        given ``doc`` takes another free copy, or is counted as not added, with the way to add it.
+        """
+        other.by_id.add(doc)
+        if doc not in other.given_out:
+            return
+        at, content = other.given_out.pop(doc)
+        free = [d for d in other.held.get(content, []) if d not in other.by_id]
+        if free:
+            other.held[content].remove(free[-1])
+            other.given_out[free[-1]] = (at, content)
+            self.incoming[sid][at] = free[-1]
+            return
+        self.incoming[sid][at] = ""  # no document: filtered out when the file ends (``_settle_unsaid_rules``)
+        other.present -= 1
+        other.left_out += 1
+        self.result.already_present -= 1
+        self.result.not_added_other_rule += 1
+
     def _settle_unsaid_rules(self) -> None:
         """Take back the rows stored meanwhile of an export that does not say its rule, if it proved another.
 
-        A row of it matched by content alone (``_other_rule_row``) shows an export by the other rule: its
-        rows matched by neither id nor content have ids the source's own file does not give here, and are
-        taken back, counted and warned about; without such a match they stay, as before.
+        A row of it matched by content alone to a stored document the export does not hold under its own id
+        (each given out once), its columns showing the other rule (``_unsaid_row``), shows an export by the
+        other rule, unless a row kept a column only the source's own rule keeps: the matched rows are taken
+        back as present, and its rows matched by neither id nor content, whose ids the source's own file does
+        not give here, are taken back, counted and warned about; without such a match they all stay, as before.
+        Matched as they came, a second unsigned campaign copy new here took the stored copy the export held by
+        id, and the export's new answers were taken back with it: all lost.
         """
         from voices.store.stored_part import drop_source
 
         for sid, other in self.other_rule.items():
-            if not other.pending or not other.present:
+            if "" in self.incoming.get(sid, ()):  # rows whose stored document another row held by id
+                self.incoming[sid] = [d for d in self.incoming[sid] if d]
+            if other.own or not other.candidates:
+                continue
+            free = {k: [d for d in docs if d not in other.by_id] for k, docs in other.held.items()}
+            present = {row: free[k].pop() for row, k in other.candidates.items() if free.get(k)}
+            if not present:
                 continue
             drop_source(self.corpus, sid, known=True, ids=other.pending)
             taken = set(other.pending)
-            self.incoming[sid] = [d for d in self.incoming[sid] if d not in taken]
-            other.left_out += len(taken)
+            self.incoming[sid] = [present.get(d, d) for d in self.incoming[sid] if d not in taken or d in present]
+            other.present += len(present)
+            other.left_out += len(taken) - len(present)
             self.result.added -= len(taken)
-            self.result.not_added_other_rule += len(taken)
+            self.result.already_present += len(present)
+            self.result.not_added_other_rule += len(taken) - len(present)
 
     @staticmethod
     def _read_alike(other: OtherRule, row: tuple) -> bool:
@@ -161,6 +209,20 @@ class ExportRules:
                      "this export does not say the rule its ids were made by (an export from before the id_rule "
                      "field), and they are not this source's")
             self.ctx.warn(f"source {sid} is stored here under id rule {other.stored} and {given}: {'; '.join(done)}")
+
+
+def _unsaid_row(other: OtherRule, row: tuple, content: Content) -> None:
+    """Note a row of an export that does not say its rule, not matched by id, for ``_settle_unsaid_rules``."""
+    import json
+
+    from voices.ids import FIRST_ID_RULE
+
+    other.pending.append(row[_ID])
+    keys = json.loads(row[_ATTRIBUTES]) if row[_ATTRIBUTES] else {}
+    if other.stored == FIRST_ID_RULE and not other.kept.isdisjoint(keys):
+        other.own = True  # rule 2 reads that column as the respondent or author: only rule 1 keeps it
+    elif content in other.held and _shows_other_rule(other, row):
+        other.candidates[row[_ID]] = content
 
 
 def _shows_other_rule(other: OtherRule, row: tuple) -> bool:

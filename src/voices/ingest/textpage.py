@@ -75,6 +75,13 @@ class _Comment:
     orphan: bool = False
     #: a reply whose bullet is not indented under its comment (the paste lost the page's indentation)
     flat: bool = False
+    #: its header's shape (``_shape``): a flat bullet of another shape is the comment's text, not a reply
+    shape: tuple[bool, bool] = (False, False)
+
+
+def _shape(m: re.Match[str]) -> tuple[bool, bool]:
+    """A header's shape: whether its date has a time, whether a "#" ends it (WordPress' permalink)."""
+    return bool(re.search(r"\d[:.]\d{2}", m["date"])), m.group(0).rstrip().endswith("#")
 
 
 def _indent(line: str) -> int:
@@ -185,16 +192,21 @@ class _Parser:
             return None  # dated before what it would answer: a quoted header, not a reply
         return parent
 
-    def _flat_parent(self, number: int, indent: int, posted_at: str | None) -> _Comment | None:
+    def _flat_parent(self, number: int, indent: int, posted_at: str | None,
+                     shape: tuple[bool, bool]) -> _Comment | None:
         """The numbered comment a bullet at (or left of) the numbered comments' indent replies to, if any.
 
         Pasted without indentation, a page's replies sit at its comments' indent: they were read as text,
         and stored, headers and all, inside the comment above them. Not dated before that comment (a quoted
         header is), a bullet there is a reply to it; an "@Name" may name a nearer parent (``_flat_parents``).
+        A bullet whose date is not shaped as that comment's header (a time, a "#") is a list in its text
+        ("- Consultation closes March 31, 2024"): split off, its words were a reply by "Consultation closes".
         """
         if self.top_indent is None or indent > self.top_indent:
             return None
         root = next((c for c in reversed(self.comments) if c.parent is None and not c.orphan), None)
+        if root is not None and shape != root.shape:
+            return None
         if root is not None and posted_at and root.posted_at and posted_at < root.posted_at:
             self.quoted.append(number)  # the comment's text keeps it, and a warning says so
             return None
@@ -209,13 +221,14 @@ class _Parser:
                 self.top_indent = indent
                 self.next_number = int(m["num"]) + 1
                 self._start(number, indent, m["author"], posted_at, None)
+                self.comments[-1].shape = _shape(m)
                 return
             if m["bullet"]:
                 parent = self._parent_for(indent, posted_at)
                 if parent is not None:
                     self._start(number, indent, m["author"], posted_at, parent)
                     return
-                root = self._flat_parent(number, indent, posted_at)
+                root = self._flat_parent(number, indent, posted_at, _shape(m))
                 if root is not None:
                     self._start(number, indent, m["author"], posted_at, root)
                     self.comments[-1].flat = True

@@ -26,9 +26,10 @@ does not see), so a part that does not start at the file's top (its header and r
 ids, and was stored again. An answer numbered by row, in a source of any rule, therefore also holds an answer
 numbered by row with the same text, question, author, date, closed answer and other columns (``attributes``,
 where the respondent id column rule 1 did not see is kept): a match by content. Such a match tells only through
-a column naming its respondent (an author, or a kept id or name column); a date, a place or a "Region" is shared
-by many (a campaign's copies posted the same day), and a file of nothing but answers, moved to other rows, does
-not tell either: it stays a new source.
+a column naming its respondent (an author, or a kept id or name column, that is no placeholder such as
+"Anonymous" or "N/A": ``voices.placeholders``); a date, a place or a "Region" is shared by many (a campaign's
+copies posted the same day), and a file of nothing but answers, moved to other rows, does not tell either: it
+stays a new source. Nor is a new source with more copies of a text than the stored one holds a part of it.
 
 Standard input's source "stdin" is stored by the first pipe, so a later one is no
 new source: its documents (when none of them is in "stdin" yet) are judged by the
@@ -75,29 +76,56 @@ ORDER BY k DESC, o.source_id LIMIT 1
 # at least one document that tells (the module docstring); a match by content (respondents numbered by other rows)
 # tells only through its author or a kept column naming the respondent: a date or a place names nobody, so a campaign
 # copy posted the same day by a respondent at another row was taken for the stored one and not stored
-_TELLING = """AND bool_or(n.worded AND (n.author IS NOT NULL OR CASE WHEN o.respondent_id IS NOT DISTINCT FROM n.respondent_id
-    THEN n.posted_at IS NOT NULL OR n.original_id IS NOT NULL
+# A placeholder ("Anonymous", "Guest", "N/A", "-") names nobody either: a new respondent's campaign copy signed so on
+# the same day was matched by content to the stored one, counted as present and lost.
+_TELLING = """AND bool_or(n.worded AND CASE WHEN o.respondent_id IS NOT DISTINCT FROM n.respondent_id
+    THEN n.author IS NOT NULL OR n.posted_at IS NOT NULL OR n.original_id IS NOT NULL
          OR (n.respondent_id IS NOT NULL AND NOT regexp_full_match(n.respondent_id, 'row-[0-9]+'))
          OR (n.once AND o.position = n.position)
-    ELSE n.attributes IS NOT NULL AND {kept_id} END))"""
+    ELSE {named_author} OR (n.attributes IS NOT NULL AND {kept_id}) END)"""
 # a match by content tells only through a column that names its respondent (an id or a name column rule 1 kept and
-# rule 2 reads as the respondent): a "Region" or a role is shared by many, so a second batch of campaign copies with
-# the same region was taken for a part of the first and not stored
+# rule 2 reads as the respondent) with a value naming somebody: a "Region" or a role is shared by many, so a second
+# batch of campaign copies with the same region was taken for a part of the first and not stored
 def _kept_id() -> str:
     from voices.ids import NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
 
     def full(pattern: str) -> str:
         return "regexp_full_match(k, '" + pattern.replace("'", "''") + "', 'i')"
 
-    return (f"len(list_filter(json_keys(n.attributes), lambda k: {full(RESPONDENT_ID_COLUMN_2)} OR {full(NAME_COLUMN_2)})) > 0")
+    value = _names_somebody("json_extract_string(n.attributes, '$.' || to_json(k))")  # a key, however worded
+    return (f"len(list_filter(json_keys(n.attributes), lambda k: ({full(RESPONDENT_ID_COLUMN_2)} OR "
+            f"{full(NAME_COLUMN_2)}) AND {value})) > 0")
 
 
-_TELLING = _TELLING.replace("{kept_id}", _kept_id())
+def _names_somebody(value: str) -> str:
+    """SQL: whether ``value`` names somebody, as ``voices.placeholders.names_nobody`` says it does not."""
+    from voices.placeholders import PLACEHOLDER_AUTHORS
+
+    listed = ", ".join("'" + p.replace("'", "''") + "'" for p in sorted(PLACEHOLDER_AUTHORS))
+    return (f"(nullif(trim({value}), '') IS NOT NULL "
+            f"AND lower(regexp_replace(trim({value}), '\\s+', ' ', 'g')) NOT IN ({listed}))")
+
+
+_TELLING = _TELLING.replace("{kept_id}", _kept_id()).replace("{named_author}", _names_somebody("n.author"))
 # an answer numbered by row holds one numbered by another row with the same content (the module docstring)
 _BY_CONTENT = """regexp_full_match(o.respondent_id, 'row-[0-9]+') AND regexp_full_match(n.respondent_id, 'row-[0-9]+')
     AND o.closed_answer IS NOT DISTINCT FROM n.closed_answer AND o.attributes IS NOT DISTINCT FROM n.attributes"""
 # documents of the new source compared first: a source that is no part of another costs one small join
 PROBE = 20
+# the texts of which the new source has more copies than a stored one (same kind, text, author, date and question):
+# the join above lets several of them meet one stored copy, so two Sarahs piping a campaign's words where the stored
+# file holds one were both counted as present, and the second answer was lost
+_MORE_COPIES = """
+WITH n AS (SELECT kind, text, author, posted_at, question_id, count(*) AS k FROM {documents} GROUP BY ALL)
+SELECT count(*) FROM n WHERE k > (SELECT count(*) FROM documents o WHERE o.source_id = ? AND o.kind = n.kind
+    AND o.text = n.text AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
+    AND o.question_id IS NOT DISTINCT FROM n.question_id)
+"""
+
+
+def _more_copies(corpus: Corpus, documents: str, params: list, other: str) -> bool:
+    """Whether the new documents (``documents``, with ``params``) hold a text more often than source ``other``."""
+    return bool(corpus.sql(_MORE_COPIES.format(documents=documents), [*params, other]).fetchall()[0][0])
 
 
 def source_known(corpus: Corpus, sid: str) -> bool:
@@ -129,6 +157,8 @@ def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str |
             return None
     other, title, k = row[0]
     if ratings and _ratings_held(corpus, other, ratings) != len(ratings):
+        return None
+    if _more_copies(corpus, f"documents WHERE source_id = ? {only}", [sid] if ids is None else [sid, ids], other):
         return None
     return other, title, int(k)
 
@@ -179,7 +209,9 @@ def held_under_rule(corpus: Corpus, sid: str, rows: list[tuple], rule: int) -> t
     query = _QUERY.format(words=MIN_WORDS, documents=f"(SELECT {given})", limit="", others=f"AND {stored_rule}",
                           telling=_TELLING, by_content=_BY_CONTENT)
     found = corpus.sql(query, [[r[i] for r in rows] for i in at] + [sid]).fetchall()
-    return (found[0][0], found[0][1], int(found[0][2])) if found else None
+    if not found or _more_copies(corpus, f"(SELECT {given})", [[r[i] for r in rows] for i in at], found[0][0]):
+        return None
+    return found[0][0], found[0][1], int(found[0][2])
 
 
 def holding_rows(corpus: Corpus, sid: str, rows: list[tuple], ids: list[str],
@@ -198,6 +230,9 @@ def holding_rows(corpus: Corpus, sid: str, rows: list[tuple], ids: list[str],
                           telling=_TELLING, by_content=_BY_CONTENT)
     found = corpus.sql(query, [[r[i] for r in rows] for i in at] + [sid, ids, sid]).fetchall()
     if not found or (ratings and _ratings_held(corpus, found[0][0], ratings) != len(ratings)):
+        return None
+    if _more_copies(corpus, f"(SELECT {given} UNION ALL {stored})", [[r[i] for r in rows] for i in at] + [sid, ids],
+                    found[0][0]):
         return None
     return found[0][0], found[0][1], int(found[0][2])
 

@@ -8,7 +8,10 @@ each reply's parent and yields the records.
 Reply structure, first found wins: a reply marker ("in reply to X", "replied to X",
 "replying to X", "Response to X, <date>", Disqus' "author > X"); the nesting
 depth (Reddit's "level N" lines, or the header's indentation); an "@Name"
-naming an earlier author; a "> " quote of an earlier post.
+naming an earlier author; a "> " quote of an earlier post. A marker opening a post's body that names no
+earlier author of the page ("Replied to the minister last week", "In response to the consultation, I ...")
+or goes on in words where a date would be ("In reply to Kwame, I disagree ...") is the post's own words, and
+stays in its text (a named author still gives the parent).
 """
 
 from __future__ import annotations
@@ -74,6 +77,8 @@ class Post:
     parent: Post | None = None
     #: the header named the post replied to on a line of its own (a guess until that author is known)
     pair: bool = False
+    #: ``reply_to`` came from the body's first line, which is the comment's text if it names nobody on the page
+    marked: bool = False
 
 
 #: ``header(lines, i) -> (post, lines used)`` when a post starts at line ``i``
@@ -177,13 +182,14 @@ def split_posts(lines: list[str], header: Header) -> list[Post]:
     return posts
 
 
-def _clean_body(post: Post) -> None:
+def _clean_body(post: Post, marks: bool = True) -> None:
     kept: list[str] = []
+    post.quotes = []
     for line in post.body:
-        if not kept or not any(k.strip() for k in kept):
+        if marks and (not kept or not any(k.strip() for k in kept)):
             mark = REPLY_MARK.match(line)
             if mark and post.reply_to is None:
-                post.reply_to, post.reply_date = mark["name"].strip(), mark["date"]
+                post.reply_to, post.reply_date, post.marked = mark["name"].strip(), mark["date"], True
                 continue
         quote = _QUOTE.match(line)
         if quote:
@@ -228,12 +234,24 @@ def _quoted(earlier: list[Post], quotes: list[str]) -> Post | None:
     return next((p for p in reversed(earlier) if wanted and wanted in " ".join(p.text.split()).casefold()), None)
 
 
+def _a_date(text: str | None) -> bool:
+    """Whether a reply marker's date part is missing or a date ("March 3, 2024", "2 days ago")."""
+    return text is None or iso_datetime(text) is not None or is_relative(text)
+
+
 def link_replies(posts: list[Post]) -> None:
     """Set each post's ``parent`` from reply markers, depth, "@Name" or quotes."""
     stack: list[Post] = []
     for n, (post, depth) in enumerate(zip(posts, _depths(posts), strict=False)):
         earlier = posts[:n]
         parent = _by_name(earlier, post.reply_to, post.reply_date) if post.reply_to else None
+        if post.marked and (parent is None or not _a_date(post.reply_date)):
+            # "Replied to the minister last week ..." or "In reply to Kwame, I disagree ...": a first line naming
+            # no author on the page, or going on after the name in words, not a date, is the comment's own words
+            # (dropped as a marker, they were lost); one naming an author still gives the parent
+            post.reply_to = post.reply_date = None
+            post.marked = False
+            _clean_body(post, marks=False)
         if parent is None and depth > 0 and stack:
             parent = stack[min(depth, len(stack)) - 1]
         if parent is None:

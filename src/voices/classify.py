@@ -76,6 +76,8 @@ class ClassifyResult:
     by_stance: dict[str, int] = field(default_factory=dict)
     # task -> {"path", "model_id"}: the models this call made the corpus's defaults (a plain classify uses them)
     new_defaults: dict[str, dict[str, str]] = field(default_factory=dict)
+    # why no themes were tagged though the scheme has themes (no themes model fits it); empty otherwise
+    themes_not_tagged: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict

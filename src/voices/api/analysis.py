@@ -63,6 +63,12 @@ def _load_models_in(c: Any, stance_model: Any, themes_model: Any, sources: Seque
         from voices.classify import NO_THEMES
 
         paths[1] = NO_THEMES
+    elif c is not None and themes_model is None and paths[1] is None and _shipped_themes_misfit(c, sources):
+        # a new debate's scheme has themes but no themes model yet: nobody asked for the shipped one, so
+        # stance is tagged and themes are not (classify says so) rather than refusing the whole command
+        from voices.classify import NO_THEMES
+
+        paths[1] = NO_THEMES
     for task, g, path in zip(TASKS, given, paths, strict=True):
         if g is None and isinstance(path, str | Path):
             _check_default(task, path)
@@ -122,6 +128,34 @@ def _schemes_have_themes(c: Any, sources: Sequence[str]) -> bool:
 
     schemes = list(schemes_for(c, c.resolve_sources(sources)).values()) if sources else [scheme_for(c)]
     return any(scheme.labels("themes") for scheme in schemes)
+
+
+def _shipped_themes_misfit(c: Any, sources: Sequence[str]) -> bool:
+    """Whether the shipped themes model has a theme the scheme of the open corpus ``c`` (or of one of
+    ``sources``) lacks: read from its ``meta.json`` alone, so the model is never loaded for nothing."""
+    import json
+
+    from voices.models import default_model_dir
+    from voices.models.persist import META_FILE, META_LIMIT, read_model_file
+    from voices.models.scheme import scheme_for, schemes_for
+
+    try:
+        labels = json.loads(read_model_file(default_model_dir("themes"), META_FILE, META_LIMIT))["labels"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # loading it says what is wrong
+    schemes = list(schemes_for(c, c.resolve_sources(sources)).values()) if sources else [scheme_for(c)]
+    return any(lab not in scheme.labels("themes") for scheme in schemes for lab in labels)
+
+
+def themes_not_tagged(c: Any, sources: Sequence[str], themes_model: Any) -> str:
+    """What to tell a user whose scheme has themes that no themes model tagged (empty when none)."""
+    from voices.classify import NO_THEMES
+
+    if themes_model is not NO_THEMES or not _schemes_have_themes(c, sources):
+        return ""
+    return ("themes not tagged: the scheme has themes and no themes model fits it (the shipped one tags the "
+            "shipped scheme's): label texts with its themes, train one (voices train --task themes --corpus "
+            "CORPUS --out DIR), then voices classify --themes-model DIR")
 
 
 def _check_fit(c: Any, sources: Sequence[str], models: tuple[Any, Any]) -> None:
@@ -214,6 +248,7 @@ def classify(corpus: Path | str = DEFAULT_CORPUS, *, sources: Sequence[str] = ()
         result = classify_open(c, source_ids=list(sources) or None, since=since, stance_model=stance_model,
                                themes_model=themes_model, force=force, progress=tagged)
         result.new_defaults = _remember_models(c, (stance_model, themes_model))
+        result.themes_not_tagged = themes_not_tagged(c, sources, themes_model)
     if entities:
         from voices.redact import cache_entities
         from voices.store import Corpus

@@ -86,6 +86,8 @@ def classify_cmd(
                               themes_model=models[1], force=all_, entities=entities,
                               progress=common.progress(draw))
     common.say(_summary(result))
+    if result.themes_not_tagged:
+        common.say(result.themes_not_tagged)
     for task, pinned in result.new_defaults.items():  # stored as the corpus's default: said, not silent
         common.say(f"the corpus's {task} model is now {pinned['path']} (model {pinned['model_id'][:12]}): "
                    f"a plain voices classify uses it")

@@ -315,6 +315,11 @@ def _note_uncovered_themes(report: ReportData, scheme: Scheme, metas: Mapping[st
     """Name the scheme's themes that no themes model behind the report can tag (a model may cover a subset)."""
     covered = {lab for m in report.methods.models if m.task == "themes"
                for lab in metas.get(m.model_id, {}).get("labels", [])}
+    if scheme.labels("themes") and not any(m.task == "themes" for m in report.methods.models):
+        # a new debate's themes before a themes model is trained: classify tagged stance only
+        report.methods.notes.append(f"no themes model tagged these texts: the themes of scheme {scheme.name!r} are "
+                                    "never counted: train one (voices train --task themes) and classify with it")
+        return
     missing = [t for t in scheme.labels("themes") if t not in covered] if covered else []
     if missing:
         report.methods.notes.append(f"themes no model covers (never tagged, so never counted): {', '.join(missing)}")

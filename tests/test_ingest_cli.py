@@ -155,7 +155,7 @@ def test_a_second_file_of_the_same_name_is_told_how_to_stay_a_source_of_its_own(
         "other words holds its id (see the warning)")
     assert result["warnings"] == [
         f"{tmp_path / '2024' / 'comments.jsonl'}: 1 text was not added: it has the id of a stored document "
-        "whose text differs (first on line 1), and the stored text is kept. If the file's text is an edit of the "
+        "whose text or author differs (first on line 1), and the stored text is kept. If the file's text is an edit of the "
         "stored one, give --replace to take it (the source's documents the file lacks then go). A text with no "
         "id, author or date is known by its place in its source, and a source by its title: if this file is "
         "another source, give --source-title NAME (or --id-column for the records' own ids)"]

@@ -90,4 +90,5 @@ def test_texts_not_added_are_counted_in_words(tmp_path):
     res = runner.invoke(app, ["ingest", str(tmp_path / "2024" / "comments.jsonl"), "--corpus", str(corpus), "--json"])
     assert res.exit_code == 0, res.output
     (warning,) = json.loads(res.stdout)["warnings"]
-    assert ": 2 texts were not added: each has the id of a stored document whose text differs (first on line 1)" in warning
+    assert (": 2 texts were not added: each has the id of a stored document whose text or author differs "
+            "(first on line 1)") in warning

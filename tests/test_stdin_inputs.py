@@ -236,7 +236,7 @@ def test_a_second_pipe_whose_own_ids_hold_other_texts_is_refused_not_dropped(tmp
     n = len(before)
     said = {1: "1 text has the id of a text", 2: "2 texts have the ids of texts"}  # was "{n} text(s) have the ids"
     assert errors == [
-        f"voices: error: -: {said[n]} an earlier pipe stored with other words in source "
+        f"voices: error: -: {said[n]} an earlier pipe stored with other words or another author in source "
         "'stdin', first on line 2, so nothing was stored: give --source-title NAME to store this input as a source "
         "of its own, or --replace if it is the whole 'stdin' source as it now stands"]
     assert _by_source(corpus) == before

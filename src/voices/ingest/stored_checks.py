@@ -104,8 +104,8 @@ class StoredChecks:
         ids = "has the id of a text" if len(self.piped_other) == 1 else "have the ids of texts"
         raise InputError(
             f"{self.ctx.name}: {counted(len(self.piped_other), 'text')} {ids} an earlier pipe stored with other "
-            f"words in source 'stdin'{where}, so nothing was stored: give --source-title NAME to store this input "
-            "as a source of its own, or --replace if it is the whole 'stdin' source as it now stands")
+            f"words or another author in source 'stdin'{where}, so nothing was stored: give --source-title NAME to "
+            "store this input as a source of its own, or --replace if it is the whole 'stdin' source as it now stands")
 
     def _fits(self, rec: Record, sid: str, doc_id: str) -> bool:
         """Whether a piped text with no id of its own may take ``doc_id``, its place in source ``sid``.
@@ -350,7 +350,7 @@ class StoredChecks:
         # updates a stored document; a second file named alike needs its own --source-title, and there
         # --replace would overwrite the first file's texts, so each remedy names the case it is for
         self.ctx.warn(f"{not_added} the id of a stored document whose "
-                      f"text differs{where}, and the stored text is kept. If the file's text is an edit of the "
+                      f"text or author differs{where}, and the stored text is kept. If the file's text is an edit of the "
                       "stored one, give --replace to take it (the source's documents the file lacks then go). "
                       "A text with no id, author or date is known by its place in its source, and a source by "
                       "its title: if this file is another source, give --source-title NAME (or --id-column for "

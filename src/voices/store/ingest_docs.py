@@ -113,16 +113,25 @@ def supersede_labels(corpus: Corpus, frame: pd.DataFrame | pa.Table, reason: str
     return ids
 
 
-def stored_with_other_text(corpus: Corpus, frame: pd.DataFrame | pa.Table) -> list[str]:
-    """Ids in ``frame`` (``id``, ``text``) that the corpus holds with another text, sorted.
+# A respondent numbered by row ("row-2") is known by its place only: the same words under another name at that
+# place are another person's answer (a campaign's text piped by Sarah, then by Amir), not the stored one, which
+# ingest counted as a duplicate and lost. Both must have a name: a missing author on one side is also how the
+# other id rule stores the same respondent (its name kept as a column), so that stays a match.
+_OTHER_RESPONDENT = ("(d.author <> i.author "
+                     "AND regexp_full_match(coalesce(i.respondent_id, ''), 'row-[0-9]+'))")
 
-    ``add_documents`` keeps the stored text of a known id; ingest says when that drops a different text.
+
+def stored_with_other_text(corpus: Corpus, frame: pd.DataFrame | pa.Table) -> list[str]:
+    """Ids in ``frame`` (``id``, ``text``, ``author``, ``respondent_id``) that the corpus holds with another
+    text, or, for a respondent numbered by row, under another author, sorted.
+
+    ``add_documents`` keeps the stored document of a known id; ingest says when that drops a different one.
     """
     corpus._con.register("_incoming", frame)
     try:
         rows = corpus._con.execute(
-            """SELECT i.id FROM _incoming i JOIN documents d ON d.id = i.id
-               WHERE d.text IS DISTINCT FROM i.text ORDER BY i.id"""
+            f"""SELECT i.id FROM _incoming i JOIN documents d ON d.id = i.id
+               WHERE d.text IS DISTINCT FROM i.text OR {_OTHER_RESPONDENT} ORDER BY i.id"""
         ).fetchall()
     finally:
         corpus._con.unregister("_incoming")

@@ -1,0 +1,61 @@
+"""A respondent numbered by row is known by its place only: the same words piped under another
+name at that place are another person's answer, never a duplicate of the stored one.
+
+Before: Sarah's answer piped, then Amir's with the same words, gave "0 documents added, 1 skipped
+as duplicates" and Amir's answer was lost without a word.
+"""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from voices.cli import app
+
+HEADER = "Your name,Date submitted,Q1. Should directors be registered social workers?\n"
+WORDS = '"Directors must hold registration because they carry the statutory duty."\n'
+runner = CliRunner()
+
+
+def ingest(corpus, rows: str, *extra: str):
+    return runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json", *extra], input=HEADER + rows)
+
+
+def stored(corpus) -> list[tuple[str, str]]:
+    r = runner.invoke(app, ["export", "--corpus", str(corpus), "--format", "jsonl"])
+    assert r.exit_code == 0, r.output
+    return sorted((d["author"], d["source_title"]) for d in map(json.loads, r.stdout.splitlines()))
+
+
+def test_the_same_words_piped_under_another_name_are_refused_not_dropped(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    assert (r := ingest(corpus, "Sarah Jones,2024-03-01," + WORDS)).exit_code == 0, r.output
+    r = ingest(corpus, "Amir Khan,2024-03-01," + WORDS)
+    assert r.exit_code == 2
+    assert ("1 text has the id of a text an earlier pipe stored with other words or another author in source "
+            "'stdin', first on line 2, so nothing was stored: give --source-title NAME") in r.stderr
+    assert stored(corpus) == [("Sarah Jones", "stdin")]
+    assert (r := ingest(corpus, "Amir Khan,2024-03-01," + WORDS, "--source-title", "second")).exit_code == 0, r.output
+    assert stored(corpus) == [("Amir Khan", "second"), ("Sarah Jones", "stdin")]
+
+
+def test_the_same_answer_piped_again_is_still_a_duplicate(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    assert (r := ingest(corpus, "Sarah Jones,2024-03-01," + WORDS)).exit_code == 0, r.output
+    r = ingest(corpus, "Sarah Jones,2024-03-01," + WORDS)
+    assert r.exit_code == 0, r.output
+    assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["skipped_already_present"]) == (0, 1)
+    assert stored(corpus) == [("Sarah Jones", "stdin")]
+
+
+def test_a_named_file_edited_to_another_name_at_that_row_is_said_and_kept_out(tmp_path):
+    corpus, path = tmp_path / "c.duckdb", tmp_path / "answers.csv"
+    path.write_text(HEADER + "Sarah Jones,2024-03-01," + WORDS, encoding="utf-8")
+    assert (r := runner.invoke(app, ["ingest", str(path), "--corpus", str(corpus)])).exit_code == 0, r.output
+    path.write_text(HEADER + "Amir Khan,2024-03-01," + WORDS, encoding="utf-8")
+    r = runner.invoke(app, ["ingest", str(path), "--corpus", str(corpus), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["not_added_other_text"] == 1
+    assert "has the id of a stored document whose text or author differs" in r.stderr
+    assert stored(corpus) == [("Sarah Jones", "answers")]

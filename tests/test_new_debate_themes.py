@@ -68,3 +68,28 @@ def test_a_themes_model_given_by_hand_that_does_not_fit_is_still_refused(debate)
             "--themes-model", default_model_dir("themes"), "--all")
     assert r.exit_code == 2
     assert "are not in the corpus's scheme 'sundays'" in r.stderr
+
+
+def test_a_corpus_of_two_debates_keeps_the_refusal_and_one_source_classifies(tmp_path):
+    """Source B under a new scheme (the shipped stances, themes of its own), source A under the shipped one:
+    the shipped themes model fits A, so classifying both is refused as before (tagging A with no themes would
+    be wrong); `--source B` alone tags B's stance and says its themes were not tagged."""
+    corpus, scheme = tmp_path / "c.duckdb", tmp_path / "b.toml"
+    stances = ["social_work_leaders=Leaders must be social workers", "system_leaders=Directors lead systems",
+               "practice_connected=Leaders stay close to practice", "none=No position"]
+    args = ["scheme", "init", "--proposition", "Who should lead social work", "--out", scheme,
+            "--theme", "funding=Money for services"]
+    assert (r := run(*args, *[x for s in stances for x in ("--stance", s)])).exit_code == 0, r.output
+    files = sorted(FIX.glob("*.jsonl"))[:2]
+    assert (r := run("ingest", *files, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        a, b = (sid for (sid,) in c.sql("SELECT DISTINCT source_id FROM documents ORDER BY 1").fetchall())
+    assert (r := run("scheme", "--corpus", corpus, "set", "--source", b, scheme)).exit_code == 0, r.output
+    r = run("classify", "--corpus", corpus, "--source", a, "--source", b)
+    assert r.exit_code == 2 and "are not in the corpus's scheme 'b'" in r.stderr
+    r = run("classify", "--corpus", corpus, "--source", b, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["themes_not_tagged"].startswith("themes not tagged")
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT DISTINCT d.source_id, p.themes_model FROM predictions p JOIN documents d "
+                     "ON d.id = p.doc_id").fetchall() == [(b, None)]

@@ -131,8 +131,11 @@ def _schemes_have_themes(c: Any, sources: Sequence[str]) -> bool:
 
 
 def _shipped_themes_misfit(c: Any, sources: Sequence[str]) -> bool:
-    """Whether the shipped themes model has a theme the scheme of the open corpus ``c`` (or of one of
-    ``sources``) lacks: read from its ``meta.json`` alone, so the model is never loaded for nothing."""
+    """Whether the shipped themes model has a theme that the scheme of the open corpus ``c`` (or of every one
+    of ``sources``) lacks: read from its ``meta.json`` alone, so the model is never loaded for nothing.
+
+    Every scheme, not one: in a corpus of two debates, a source under the shipped scheme would otherwise be
+    tagged with no themes; there the refusal, which names the flag, stays."""
     import json
 
     from voices.models import default_model_dir
@@ -144,7 +147,7 @@ def _shipped_themes_misfit(c: Any, sources: Sequence[str]) -> bool:
     except (OSError, ValueError, KeyError, TypeError):
         return False  # loading it says what is wrong
     schemes = list(schemes_for(c, c.resolve_sources(sources)).values()) if sources else [scheme_for(c)]
-    return any(lab not in scheme.labels("themes") for scheme in schemes for lab in labels)
+    return all(any(lab not in scheme.labels("themes") for lab in labels) for scheme in schemes)
 
 
 def themes_not_tagged(c: Any, sources: Sequence[str], themes_model: Any) -> str:

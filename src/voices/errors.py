@@ -66,3 +66,22 @@ def json_kind(value: object) -> str:
         return "null"
     kinds = {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}
     return kinds.get(type(value), type(value).__name__)
+
+
+def refuse_bad_rows(bad: list[tuple[str, Exception]]) -> None:
+    """Raise the first bad row's error, naming the other bad rows after it (at most ten), or nothing.
+
+    >>> refuse_bad_rows([("l.csv row 3", InputError("l.csv row 3: no id")), ("l.csv row 7", InputError("x")),
+    ...                  ("l.csv row 9", InputError("y"))])
+    Traceback (most recent call last):
+    ...
+    voices.errors.InputError: l.csv row 3: no id (2 more bad rows: 7, 9)
+    """
+    if not bad:
+        return
+    first = str(bad[0][1])
+    if len(bad) == 1:
+        raise InputError(first)
+    rows = [where.rsplit(" row ", 1)[-1] for where, _ in bad[1:]]
+    shown = ", ".join(rows[:10]) + (", ..." if len(rows) > 10 else "")
+    raise InputError(f"{first} ({len(rows)} more bad row{'s' * (len(rows) != 1)}: {shown})")

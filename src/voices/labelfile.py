@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voices.csvcells import unneutralise
-from voices.errors import InputError
+from voices.errors import InputError, refuse_bad_rows
 from voices.mojibake import UTF8_MULTIBYTE, garbled_utf8, refuse_other_encoding
 
 __all__ = ["LABEL_COLUMNS", "SHEET_COLUMNS", "LabelFile", "LabelRow", "read_label_file", "read_label_table",
@@ -124,17 +124,23 @@ def read_label_table(path: Path | str) -> LabelFile:
     if not path.is_file():
         raise InputError(f"{path}: no such label file; check the --from path")
     out, export, quotes, blank, guesses = [], False, False, 0, 0
+    bad: list[tuple[str, InputError]] = []
     for where, row in reader(path):
         export = export or (isinstance(row, dict) and "human_stance" in row)
         quotes = quotes or (isinstance(row, dict) and "label_source" in row)
         if isinstance(row, dict) and _model_guess(row):
             guesses += 1
             continue
-        parsed = _parse(row, where)
+        try:
+            parsed = _parse(row, where)
+        except InputError as exc:  # every bad row said at once: a sheet with five typos took five runs
+            bad.append((where, exc))
+            continue
         if parsed is None:
             blank += 1
         else:
             out.append(parsed)
+    refuse_bad_rows(bad)
     if not out and quotes:
         raise InputError(f"{path}: no labelled rows: a quotes file's rows whose label_source is model hold the "
                          "model's guesses, never read as a person's labels; label them with voices review "

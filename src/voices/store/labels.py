@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from voices.errors import InputError, NotFoundError
+from voices.errors import InputError, NotFoundError, refuse_bad_rows
 from voices.store.corpus import utcnow
 from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
 
@@ -235,14 +235,17 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
     held = members(corpus)
     trained: list[str] = []  # documents put in the sample though labelled for training
     kept_in: list[str] = []  # rows saying validation no on a member: it stays one
+    bad: list[tuple[str, InputError]] = []  # every bad row said at once; the caller's transaction stores nothing
     for row in rows:
         try:
             full_id = _resolve_doc(corpus, row.id)
         except NotFoundError as exc:
-            raise InputError(f"{row.where}: {exc}; nothing was stored") from None
+            bad.append((row.where, InputError(f"{row.where}: {exc}; nothing was stored")))
+            continue
         if full_id in seen:
-            raise InputError(f"{row.where}: document {full_id[:12]} is already labelled at {seen[full_id]}; "
-                             "keep one row per document")
+            bad.append((row.where, InputError(f"{row.where}: document {full_id[:12]} is already labelled at "
+                                              f"{seen[full_id]}; keep one row per document")))
+            continue
         seen[full_id] = row.where
         source = source_of(corpus, full_id)
         if source not in schemes:
@@ -263,9 +266,11 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
             add_label(corpus, full_id, row.stance, row.themes, row.by or by,
                       stance_labels=stances, theme_labels=themes)
         except InputError as exc:
-            raise InputError(f"{row.where}: {exc}; nothing was stored") from None
+            bad.append((row.where, InputError(f"{row.where}: {exc}; nothing was stored")))
+            continue
         if row.validation:
             validation.append(full_id)
+    refuse_bad_rows(bad)
     _refuse_training_texts(corpus, trained, [d for d in validation if d not in held], seen)
     added = add_members(corpus, validation)
     say_sample_copies(corpus, seen)  # rows kept for training that train will leave out: said, not silent

@@ -62,3 +62,19 @@ def test_every_bad_row_of_the_file_check_is_named(corpus, tmp_path):
 def test_one_bad_row_reads_as_before(corpus, tmp_path):
     sheet, said = refused(corpus, tmp_path, f"id,stance\n{corpus[1][0]},none\nzzzz9999,none\n")
     assert said.startswith(f"voices: error: {sheet} row 3: ") and said.endswith("; nothing was stored\n")
+
+
+def test_an_erased_documents_row_says_it_was_erased(corpus, tmp_path):
+    """An old sheet after `voices delete` said "no document ...", as for a typo; by its voices id or the keyed
+    id a redacted export showed, it now says the document was erased."""
+    path, ids = corpus
+    r = run("export", "--corpus", path, "--format", "jsonl", "--redact")
+    keyed = [json.loads(line)["id"] for line in r.stdout.splitlines()]
+    deleted = run("delete", "--id", ids[1], "--corpus", path)
+    assert deleted.exit_code == 0, deleted.output
+    for gone in (ids[1], keyed[1]):
+        sheet, said = refused(corpus, tmp_path, f"id,stance\n{ids[0]},none\n{gone},none\n")
+        assert said == (f"voices: error: {sheet} row 3: document {gone!r} was erased from corpus {path} by voices "
+                        "delete: take its row out of the file; nothing was stored\n")
+    sheet, said = refused(corpus, tmp_path, f"id,stance\n{ids[0]},none\n{'0' * 16},none\n")
+    assert f"row 3: no document '{'0' * 16}' in corpus" in said

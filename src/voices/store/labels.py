@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from voices.errors import InputError, NotFoundError, refuse_bad_rows
 from voices.store.corpus import utcnow
 from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
+from voices.store.suppression import was_erased
 
 if TYPE_CHECKING:
     from voices.labelfile import LabelRow
@@ -57,6 +58,9 @@ def _resolve_doc(corpus: Corpus, doc_id: str) -> str:
         rows = [(d,) for _, d in keyed_matches(corpus, doc_id.lower())]
     if not rows:
         refuse_short_prefix(doc_id)
+        if was_erased(corpus, doc_id):  # an old sheet after `voices delete`: say so, not a typo's message
+            raise NotFoundError(f"document {doc_id!r} was erased from corpus {corpus.path} by voices delete: take "
+                                "its row out of the file")
         raise NotFoundError(f"no document {doc_id!r} in corpus {corpus.path}: give a voices id or your file's own "
                             "(`voices export` lists each document's id and original_id)" + _ids_not_kept(corpus))
     if len(rows) > 1:

@@ -191,6 +191,19 @@ def _key(corpus: Corpus) -> bytes:
     return key
 
 
+def was_erased(corpus: Corpus, doc_id: str) -> bool:
+    """Whether ``doc_id`` (a whole voices id, a keyed id a redacted output showed, or a file's own id) is the
+    id of a document ``voices delete`` erased: its ``id`` digest is on the list. A prefix cannot be told."""
+    from voices.store.secrets import redaction_key
+
+    key = redaction_key(corpus) if corpus.has_table(TABLE) else None
+    if key is None:
+        return False
+    digests = list(dict.fromkeys(_mac(key, "id", d) for d in (doc_id.strip(), doc_id.strip().lower())))
+    return bool(corpus.sql(f"SELECT count(*) FROM {TABLE} WHERE digest IN (SELECT unnest(?::VARCHAR[]))",
+                           [digests]).fetchall()[0][0])
+
+
 CHUNK = 20_000  # documents digested per query: a whole source's texts are never all in memory
 
 

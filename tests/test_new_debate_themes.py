@@ -73,7 +73,8 @@ def test_a_themes_model_given_by_hand_that_does_not_fit_is_still_refused(debate)
 def test_a_corpus_of_two_debates_keeps_the_refusal_and_one_source_classifies(tmp_path):
     """Source B under a new scheme (the shipped stances, themes of its own), source A under the shipped one:
     the shipped themes model fits A, so classifying both is refused as before (tagging A with no themes would
-    be wrong); `--source B` alone tags B's stance and says its themes were not tagged."""
+    be wrong), with --source or without (a plain classify read the corpus-wide scheme only, and tagged B with
+    the shipped themes); `--source B` alone tags B's stance and says its themes were not tagged."""
     corpus, scheme = tmp_path / "c.duckdb", tmp_path / "b.toml"
     stances = ["social_work_leaders=Leaders must be social workers", "system_leaders=Directors lead systems",
                "practice_connected=Leaders stay close to practice", "none=No position"]
@@ -86,6 +87,8 @@ def test_a_corpus_of_two_debates_keeps_the_refusal_and_one_source_classifies(tmp
         a, b = (sid for (sid,) in c.sql("SELECT DISTINCT source_id FROM documents ORDER BY 1").fetchall())
     assert (r := run("scheme", "--corpus", corpus, "set", "--source", b, scheme)).exit_code == 0, r.output
     r = run("classify", "--corpus", corpus, "--source", a, "--source", b)
+    assert r.exit_code == 2 and "are not in the corpus's scheme 'b'" in r.stderr
+    r = run("classify", "--corpus", corpus)  # every source's scheme, not the corpus-wide one alone
     assert r.exit_code == 2 and "are not in the corpus's scheme 'b'" in r.stderr
     r = run("classify", "--corpus", corpus, "--source", b, "--json")
     assert r.exit_code == 0, r.output

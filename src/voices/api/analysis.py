@@ -124,10 +124,26 @@ def _corpus_defaults(c: Any) -> dict[str, dict]:
 
 def _schemes_have_themes(c: Any, sources: Sequence[str]) -> bool:
     """Whether the scheme of the open corpus ``c`` (or of any of ``sources``) has themes."""
+
+    schemes = _schemes(c, sources)
+    return any(scheme.labels("themes") for scheme in schemes)
+
+
+def _schemes(c: Any, sources: Sequence[str]) -> list[Any]:
+    """The schemes of ``sources`` in the open corpus ``c``; with none given, of every source it holds.
+
+    Every source, not the corpus-wide scheme alone: in a corpus of two debates (``scheme set --source``)
+    a plain classify tagged the second debate's texts with the shipped themes its scheme lacks."""
     from voices.models.scheme import scheme_for, schemes_for
 
-    schemes = list(schemes_for(c, c.resolve_sources(sources)).values()) if sources else [scheme_for(c)]
-    return any(scheme.labels("themes") for scheme in schemes)
+    if sources:
+        return list(schemes_for(c, c.resolve_sources(sources)).values())
+    held = c.sql("SELECT source_id FROM source_schemes WHERE scheme IS NOT NULL AND scheme <> ''").fetchall() \
+        if c.has_table("source_schemes") else []
+    if not held:
+        return [scheme_for(c)]
+    stored = [r[0] for r in c.sql("SELECT DISTINCT source_id FROM documents ORDER BY 1").fetchall()]
+    return list({id(s): s for s in schemes_for(c, stored).values()}.values()) if stored else [scheme_for(c)]
 
 
 def _shipped_themes_misfit(c: Any, sources: Sequence[str]) -> bool:
@@ -140,13 +156,12 @@ def _shipped_themes_misfit(c: Any, sources: Sequence[str]) -> bool:
 
     from voices.models import default_model_dir
     from voices.models.persist import META_FILE, META_LIMIT, read_model_file
-    from voices.models.scheme import scheme_for, schemes_for
 
     try:
         labels = json.loads(read_model_file(default_model_dir("themes"), META_FILE, META_LIMIT))["labels"]
     except (OSError, ValueError, KeyError, TypeError):
         return False  # loading it says what is wrong
-    schemes = list(schemes_for(c, c.resolve_sources(sources)).values()) if sources else [scheme_for(c)]
+    schemes = _schemes(c, sources)
     return all(any(lab not in scheme.labels("themes") for lab in labels) for scheme in schemes)
 
 
@@ -163,9 +178,9 @@ def themes_not_tagged(c: Any, sources: Sequence[str], themes_model: Any) -> str:
 
 def _check_fit(c: Any, sources: Sequence[str], models: tuple[Any, Any]) -> None:
     """Refuse models whose labels the scheme of the open corpus ``c`` (or of each source) lacks."""
-    from voices.models.scheme import check_model_fits, scheme_for, schemes_for
+    from voices.models.scheme import check_model_fits
 
-    schemes = list(schemes_for(c, c.resolve_sources(sources)).values()) if sources else [scheme_for(c)]
+    schemes = _schemes(c, sources)
     for scheme in schemes:
         for task, model in zip(TASKS, models, strict=True):
             labels = getattr(model, "labels", None)

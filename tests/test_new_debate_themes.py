@@ -96,3 +96,23 @@ def test_a_corpus_of_two_debates_keeps_the_refusal_and_one_source_classifies(tmp
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT DISTINCT d.source_id, p.themes_model FROM predictions p JOIN documents d "
                      "ON d.id = p.doc_id").fetchall() == [(b, None)]
+
+
+def test_a_plain_classify_of_a_debate_without_themes_beside_one_with_says_to_classify_apart(tmp_path):
+    """Source B under a scheme with no themes, A under the shipped one: the refusal said "leave out
+    --themes-model", a flag nobody gave; it now says to classify each debate's sources apart."""
+    corpus, scheme = tmp_path / "c.duckdb", tmp_path / "b.toml"
+    stances = ["social_work_leaders=a", "system_leaders=b", "practice_connected=c", "none=d"]
+    args = ["scheme", "init", "--proposition", "Who should lead social work", "--out", scheme]
+    assert (r := run(*args, *[x for s in stances for x in ("--stance", s)])).exit_code == 0, r.output
+    assert (r := run("ingest", *sorted(FIX.glob("*.jsonl"))[:2], "--corpus", corpus, "-q")).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        b = c.sql("SELECT DISTINCT source_id FROM documents ORDER BY 1").fetchall()[-1][0]
+    assert (r := run("scheme", "--corpus", corpus, "set", "--source", b, scheme)).exit_code == 0, r.output
+    r = run("classify", "--corpus", corpus)
+    assert r.exit_code == 2
+    assert r.stderr.endswith("are not in the corpus's scheme 'b'; the scheme has no themes, and another source's "
+                             "scheme has: classify each debate's sources apart (voices classify --source ID, stance "
+                             "only for this one)\n")
+    r = run("classify", "--corpus", corpus, "--source", b)
+    assert r.exit_code == 0, r.output

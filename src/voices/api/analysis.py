@@ -79,7 +79,7 @@ def _load_models_in(c: Any, stance_model: Any, themes_model: Any, sources: Seque
         if g is None and want and model.model_id is not None and model.model_id != want:  # None: NO_THEMES
             raise _changed(task, defaults[task]["path"], model.model_id, want)
     if c is not None:
-        _check_fit(c, sources, models)
+        _check_fit(c, sources, models, given)
     return models[0], models[1]
 
 
@@ -176,16 +176,20 @@ def themes_not_tagged(c: Any, sources: Sequence[str], themes_model: Any) -> str:
             "CORPUS --out DIR), then voices classify --themes-model DIR")
 
 
-def _check_fit(c: Any, sources: Sequence[str], models: tuple[Any, Any]) -> None:
-    """Refuse models whose labels the scheme of the open corpus ``c`` (or of each source) lacks."""
+def _check_fit(c: Any, sources: Sequence[str], models: tuple[Any, Any], given: Sequence[Any] = (None, None)) -> None:
+    """Refuse models whose labels the scheme of the open corpus ``c`` (or of each source) lacks; ``given``: the
+    models the caller named (None: a default), so a refusal names a flag only when one was given."""
     from voices.models.scheme import check_model_fits
 
     schemes = _schemes(c, sources)
     for scheme in schemes:
-        for task, model in zip(TASKS, models, strict=True):
+        for task, model, named in zip(TASKS, models, given, strict=True):
             labels = getattr(model, "labels", None)
             if labels is not None:
-                check_model_fits(scheme, task, list(labels), str(getattr(model, "path", f"the {task} model")))
+                # a default model under a scheme without this task's labels, beside a scheme with them: two debates
+                apart = named is None and not scheme.labels(task) and any(s.labels(task) for s in schemes)
+                check_model_fits(scheme, task, list(labels), str(getattr(model, "path", f"the {task} model")),
+                                 debates=apart)
 
 
 def _remember_models(c: Any, models: tuple[Any, Any]) -> dict[str, dict[str, str]]:

@@ -290,8 +290,11 @@ def schemes_for(corpus: Corpus, source_ids: Sequence[str]) -> dict[str, Scheme]:
     return out
 
 
-def check_model_fits(scheme: Scheme, task: str, labels: list[str], where: str) -> None:
+def check_model_fits(scheme: Scheme, task: str, labels: list[str], where: str, *, debates: bool = False) -> None:
     """Refuse a model whose labels are not all the scheme's (a themes model may cover a subset).
+
+    ``debates``: the model is a default nobody named, checked against this scheme without the task's labels
+    beside another source's scheme with them (a corpus of two debates): the fix is classifying them apart.
 
     Raises
     ------
@@ -310,7 +313,10 @@ def check_model_fits(scheme: Scheme, task: str, labels: list[str], where: str) -
     train = (f"train one on this corpus (voices train --task {task} --corpus CORPUS --out DIR), then give it with "
              f"voices classify --{task}-model DIR")
     fix = f"{train}, or set another scheme with voices scheme set"
-    if not scheme.labels(task):  # nothing to train on until the scheme has one
+    if debates:  # nobody gave it: a plain classify of a corpus of two debates
+        fix = (f"the scheme has no {task}, and another source's scheme has: classify each debate's sources apart "
+               f"(voices classify --source ID, stance only for this one)")
+    elif not scheme.labels(task):  # nothing to train on until the scheme has one
         # a scheme without themes classifies stance only: leaving the flag out is the first way out
         fix = (f"the scheme has no {task}, and no {task} model fits it: leave out --{task}-model to classify stance "
                f"only, or add {task} to the scheme ([{task}.NAME] with a definition, then voices scheme set), label "

@@ -57,15 +57,10 @@ def _load_models_in(c: Any, stance_model: Any, themes_model: Any, sources: Seque
     # what to read: nothing for a loaded model, else the path given, else the corpus's default
     paths = [None if done else g if g is not None else (defaults.get(t) or {}).get("path")
              for t, g, done in zip(TASKS, given, loaded, strict=True)]
-    if c is not None and themes_model is None and not _schemes_have_themes(c, sources):
+    schemes = _schemes(c, sources) if c is not None else []
+    if c is not None and themes_model is None and not any(s.labels("themes") for s in schemes):
         # a scheme without themes classifies stance only: neither the shipped themes model's themes nor
         # those of a themes model an earlier classify set (before `scheme set` to this one) are its
-        from voices.classify import NO_THEMES
-
-        paths[1] = NO_THEMES
-    elif c is not None and themes_model is None and paths[1] is None and _shipped_themes_misfit(c, sources):
-        # a new debate's scheme has themes but no themes model yet: nobody asked for the shipped one, so
-        # stance is tagged and themes are not (classify says so) rather than refusing the whole command
         from voices.classify import NO_THEMES
 
         paths[1] = NO_THEMES
@@ -79,7 +74,13 @@ def _load_models_in(c: Any, stance_model: Any, themes_model: Any, sources: Seque
         if g is None and want and model.model_id is not None and model.model_id != want:  # None: NO_THEMES
             raise _changed(task, defaults[task]["path"], model.model_id, want)
     if c is not None:
-        _check_fit(c, sources, models, given)
+        if themes_model is None and paths[1] is None and _misfits_every(schemes, models[1]):
+            # a new debate's scheme has themes but no themes model yet: nobody asked for the shipped one, so
+            # stance is tagged and themes are not (classify says so) rather than refusing the whole command
+            from voices.classify import NO_THEMES
+
+            models = (models[0], NO_THEMES)
+        _check_fit(schemes, models, given)
     return models[0], models[1]
 
 
@@ -124,9 +125,7 @@ def _corpus_defaults(c: Any) -> dict[str, dict]:
 
 def _schemes_have_themes(c: Any, sources: Sequence[str]) -> bool:
     """Whether the scheme of the open corpus ``c`` (or of any of ``sources``) has themes."""
-
-    schemes = _schemes(c, sources)
-    return any(scheme.labels("themes") for scheme in schemes)
+    return any(scheme.labels("themes") for scheme in _schemes(c, sources))
 
 
 def _schemes(c: Any, sources: Sequence[str]) -> list[Any]:
@@ -146,23 +145,13 @@ def _schemes(c: Any, sources: Sequence[str]) -> list[Any]:
     return list({id(s): s for s in schemes_for(c, stored).values()}.values()) if stored else [scheme_for(c)]
 
 
-def _shipped_themes_misfit(c: Any, sources: Sequence[str]) -> bool:
-    """Whether the shipped themes model has a theme that the scheme of the open corpus ``c`` (or of every one
-    of ``sources``) lacks: read from its ``meta.json`` alone, so the model is never loaded for nothing.
+def _misfits_every(schemes: Sequence[Any], model: Any) -> bool:
+    """Whether ``model`` (the shipped themes model, loaded) has a theme that every one of ``schemes`` lacks.
 
     Every scheme, not one: in a corpus of two debates, a source under the shipped scheme would otherwise be
     tagged with no themes; there the refusal, which names the flag, stays."""
-    import json
-
-    from voices.models import default_model_dir
-    from voices.models.persist import META_FILE, META_LIMIT, read_model_file
-
-    try:
-        labels = json.loads(read_model_file(default_model_dir("themes"), META_FILE, META_LIMIT))["labels"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return False  # loading it says what is wrong
-    schemes = _schemes(c, sources)
-    return all(any(lab not in scheme.labels("themes") for lab in labels) for scheme in schemes)
+    labels = getattr(model, "labels", None) or []
+    return bool(labels) and all(any(lab not in scheme.labels("themes") for lab in labels) for scheme in schemes)
 
 
 def themes_not_tagged(c: Any, sources: Sequence[str], themes_model: Any) -> str:
@@ -176,12 +165,11 @@ def themes_not_tagged(c: Any, sources: Sequence[str], themes_model: Any) -> str:
             "CORPUS --out DIR), then voices classify --themes-model DIR")
 
 
-def _check_fit(c: Any, sources: Sequence[str], models: tuple[Any, Any], given: Sequence[Any] = (None, None)) -> None:
-    """Refuse models whose labels the scheme of the open corpus ``c`` (or of each source) lacks; ``given``: the
+def _check_fit(schemes: Sequence[Any], models: tuple[Any, Any], given: Sequence[Any]) -> None:
+    """Refuse models whose labels one of ``schemes`` (the corpus's, or each source's) lacks; ``given``: the
     models the caller named (None: a default), so a refusal names a flag only when one was given."""
     from voices.models.scheme import check_model_fits
 
-    schemes = _schemes(c, sources)
     for scheme in schemes:
         for task, model, named in zip(TASKS, models, given, strict=True):
             labels = getattr(model, "labels", None)

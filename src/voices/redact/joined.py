@@ -120,7 +120,7 @@ def file_name_spans(title: str) -> Iterator[Span]:
       its writer, "chloebrownsocialwork.com"); not a word that merely starts with a name ("elizabethan", "santander").
     - A name before a word that says the file is someone's answer (``_FRAMES``: "-response", "_answers"),
       even one on no list (``_framed``): "olubankole_answers"; a common surname that is a word too
-      ("smith_response"): ``title_shapes``.
+      ("smith_response"), not an organisation's name ("oxfam-response"): ``title_shapes``.
     - A listed name opening the title before a date ("jones-2024.csv"), and words in another script
       ("张伟_response.txt"): ``title_shapes``.
 
@@ -148,6 +148,8 @@ def _named_pair(title: str, parts: list[tuple[int, int, str]], i: int) -> bool:
         return False
     if title[a[1]:b[0]] == ", ":
         return _comma_name(a[2], b[2])
+    if shapes.one_word(title, a, b):  # "will-power-2024", "d-day-response": a word, hyphen or none
+        return False
     told = _told(title, b[1]) or shapes.whole_title_name(title, a, b)  # "JOHN SMITH.docx"
     if len(a[2]) == 1 or len(b[2]) == 1:
         return _initialled(title, a, b, told)
@@ -334,12 +336,12 @@ def _framed(title: str, parts: list[tuple[int, int, str]], at: int) -> tuple[int
     surname, or a joined one (``_joined_name``), or a common surname that is a word (``WORD_SURNAMES``:
     "smith_response"); with the name parts joined to it before ("jo-", "mark-"). A part in capitals is an
     acronym ("NHS-response") unless a listed surname ("SMITH_response"); English words are no one's name
-    ("staff-survey"). Before a space only a lower-case word, as a
+    ("staff-survey"), nor an organisation's ("oxfam-response"). Before a space only a lower-case word, as a
     consultation's title made from "olubankole_answers.csv" writes it ("olubankole answers"), or a common
     surname ("Carter reply"): "Nuffield response" is an organisation's."""
     start, end, word = parts[at - 1]
     written, gap = title[start:end], title[end:parts[at][0]]
-    if gap not in ("-", "_", ".", "", " ") or not (
+    if gap not in ("-", "_", ".", "", " ") or shapes.organisation(word) or not (
             _name_case(written) or (written.isupper() and shapes.listed_alone(word))):  # "SMITH_response", not "NHS-"
         return None
     if gap == " " and not (written.islower() or (written.istitle() and word in shapes.WORD_SURNAMES)):  # "Carter reply"

@@ -1,5 +1,6 @@
 """A file-name title's writer named by less than a first name and a surname on the lists
-(``voices.redact.joined.file_name_spans`` reads the rest).
+(``voices.redact.joined.file_name_spans`` reads the rest), and the words before an answer word that
+name an organisation, not a person.
 
 - A common surname that is also an English word, alone before a word saying whose answer the file
   holds ("smith_response.txt", "Baker-feedback.csv"): the English list kept it from every rule.
@@ -11,6 +12,9 @@
 - One to three words in a script the lists do not hold (Chinese, Arabic, Cyrillic, ...), with no other word
   in the title but answer words ("张伟_response.txt", "محمد_احمد.docx"): voices cannot tell a name from a
   word there, and a name shown costs more than a title hidden.
+
+Not a person's: two parts that are one English word ("will-power-2024", "d-day-response"), and the bodies
+that answer consultations whose names no list holds (``_ORGANISATIONS``: "oxfam", "barclays").
 """
 
 from __future__ import annotations
@@ -28,14 +32,44 @@ from voices.redact.names import PERSON, Span
 # they name its writer.
 WORD_SURNAMES = frozenset("""smith brown wright walker wood turner martin cooper lee baker cook bell miller cox
     rogers mason hunt mills knight butler barker fisher fox ford brooks gill watts booth hart hunter parsons newton
-    reed dean bates parry shepherd freeman warren griffin hardy wheeler potter chandler fuller sims dyer hale
+    woods reed dean bates parry shepherd freeman warren griffin hardy wheeler potter chandler fuller sims dyer hale
     carpenter weaver brewer salter thatcher tanner archer bowman""".split())
+# Bodies that answer consultations whose names are on no word list and read as a person's before an answer word
+# ("oxfam-response", "barclays_feedback"): charities, unions, banks, shops and employers. Named one by one: a
+# listed name and an "s" ("barclays", "lloyds") is a surname as often ("josephs", "bartholomews").
+_ORGANISATIONS = frozenset("""oxfam unicef actionaid christianaid wateraid savethechildren barnardo nspcc rnib rnid
+    macmillan mencap turn2us centrepoint stonewall mumsnet natwest hsbc santander halifax nationwide monzo barclays
+    lloyds starling asda aldi lidl morrisons waitrose sainsburys greggs harrods primark argos debenhams selfridges
+    deloitte kpmg accenture capita serco sodexo mitie unilever vodafone ofgem ofcom ofwat ofqual acas usdaw aslef
+    nasuwt napo""".split())
+# Words of a letter, a hyphen and a word ("d-day", "t-shirt"): no initial and a surname
+_LETTER_WORDS = frozenset("d-day t-shirt u-turn b-road a-road t-junction s-bend v-neck u-boat k-pop t-cell b-cell".split())
 # A date or a number after a name ("-2024", "_2023-11", " 15-03-2024", "-v2")
 _DATED = re.compile(r"[-_. ]+(?:v?\d)")
 # A word: letters, and the marks written on them (combining accents, Arabic and Hebrew vowels, Indic vowel signs)
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
                    r"\u0900-\u0dff])*")
 _EXTENSION = re.compile(r"\.[A-Za-z]{2,5}$")
+
+
+def organisation(word: str) -> bool:
+    """A body's name before an answer word, not a person's (``_ORGANISATIONS``)."""
+    return word in _ORGANISATIONS
+
+
+def one_word(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Two parts of a title that are one English word, joined or hyphenated: "will-power" ("willpower"), "d-day".
+    Both must be words and neither a first name off the word-names' list nor a common surname second:
+    "carol-ling", "rose-mary", "pat-ching", "frank-ness", "jay-walker", "rose-woods" stay names."""
+    from voices.redact.names import listed_names
+    from voices.redact.unlisted import english_words
+
+    if title[a[1]:b[0]] not in ("-", "_", ".", ""):
+        return False
+    names = listed_names()[0]
+    return f"{a[2]}-{b[2]}" in _LETTER_WORDS or (
+        a[2] + b[2] in english_words() and b[2] in english_words() and a[2] not in names and b[2] not in names
+        and b[2] not in WORD_SURNAMES)
 
 
 def dated_name(title: str, parts: list[tuple[int, int, str]]) -> Span | None:
@@ -58,7 +92,7 @@ def listed_alone(word: str) -> bool:
     from voices.redact.names import listed_names
     from voices.redact.unlisted import english_words, never_names
 
-    if word in never_names() or word in _NOT_SURNAMES:
+    if word in never_names() or word in _NOT_SURNAMES or organisation(word):
         return False
     if word in WORD_SURNAMES:
         return True
@@ -85,7 +119,7 @@ def unlisted_given(last: str, first: str) -> bool:
 
     english, never = english_words(), never_names()
     return (last in surnames() and last not in english and len(first) >= 2 and first not in english
-            and first not in never)
+            and first not in never and not organisation(first))
 
 
 def other_script_spans(title: str, frames: frozenset[str]) -> list[Span]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 
 from voices.redact.names import PERSON, Span
 
@@ -150,7 +149,6 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-@cache
 def _other_script(word: str) -> bool:
     """All the word's letters are of a script other than Latin ("张伟", "محمد", "Иван", "राहुल")."""
     return all(not unicodedata.name(c, "LATIN").startswith("LATIN") for c in word if c.isalpha())

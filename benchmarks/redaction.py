@@ -27,8 +27,10 @@ after saints or people: "St Helens", "Marks & Spencer"): every placeholder in it
 positive, listed on its own lines apart from ``--clean``'s goal. ``--titles`` is a probe of source
 titles made from file names, redacted as every output shows a title (``Redactor.source_titles``): names
 joined into one word ("chloebrown.docx"), parted by "-", "_" or "." ("jo-wilkins-response.txt"), and on
-no list before a word saying whose answer the file is ("olubankole_answers.csv"), beside file names of
-ordinary words and compounds that start with a name ("elizabethan-poor-law.txt", "marketingplan.xlsx"),
+no list before a word saying whose answer the file is ("olubankole_answers.csv"), a surname alone before
+one or a date ("smith_response.txt", "jones-2024.csv"), in capitals ("JOHN SMITH.docx"), "Okafor, Kemi", and
+other scripts ("张伟_response.txt"), beside file names of ordinary words, bodies and places before an answer
+word and compounds that start with a name ("elizabethan-poor-law.txt", "oxfam-response", "will-power-2024"),
 where every placeholder is a false positive. ``--real`` is writing by real people
 (``../shared/data/real-dev.jsonl``, read only when present, never copied): the probe prints counts
 alone, how many texts NER finds a PERSON in before redaction and how many of those spans a

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import pairwise
 
+from voices.redact import title_shapes as shapes
 from voices.redact.hashtags import tag_names_someone
 from voices.redact.names import _COMMON_WORDS, _NAMED_PLACES, _ORG_WORDS, NOT_NAMES, OFFICE_WORDS, PERSON, TITLES, Span
 from voices.redact.unlisted import english_words
@@ -118,7 +119,10 @@ def file_name_spans(title: str) -> Iterator[Span]:
       "chloebrown", "kwamemensah"; or before one or two English words (``_name_then_words``: a site named after
       its writer, "chloebrownsocialwork.com"); not a word that merely starts with a name ("elizabethan", "santander").
     - A name before a word that says the file is someone's answer (``_FRAMES``: "-response", "_answers"),
-      even one on no list (``_framed``): "olubankole_answers".
+      even one on no list (``_framed``): "olubankole_answers"; a common surname that is a word too
+      ("smith_response"), not an organisation's name ("oxfam-response"): ``title_shapes``.
+    - A listed name opening the title before a date ("jones-2024.csv"), and words in another script
+      ("张伟_response.txt"): ``title_shapes``.
 
     >>> text = "tom-hollis-feedback.csv kwamemensah_response.txt will-power mark-scheme elizabethan-poor-law"
     >>> [text[s:e] for s, e, _ in file_name_spans(text)]
@@ -129,6 +133,8 @@ def file_name_spans(title: str) -> Iterator[Span]:
     found += [(start, start + n) for start, end, part in parts if title[start:end].islower()
               and (n := len(part) if _joined_name(part) or _joined_initial(part) else _name_then_words(part))]
     found += [span for i in range(1, len(parts)) if parts[i][2] in _FRAMES and (span := _framed(title, parts, i))]
+    found += [(s, e) for s, e, _ in shapes.other_script_spans(title, _FRAMES)]  # "张伟_response.txt"
+    found += [dated[:2] for dated in [shapes.dated_name(title, parts)] if dated]  # "jones-2024.csv"
     yield from ((*_prefixed(title, parts, start, end), PERSON) for start, end in dict.fromkeys(found))
 
 
@@ -142,7 +148,9 @@ def _named_pair(title: str, parts: list[tuple[int, int, str]], i: int) -> bool:
         return False
     if title[a[1]:b[0]] == ", ":
         return _comma_name(a[2], b[2])
-    told = _told(title, b[1])
+    if shapes.one_word(title, a, b):  # "will-power-2024", "d-day-response": a word, hyphen or none
+        return False
+    told = _told(title, b[1]) or shapes.whole_title_name(title, a, b)  # "JOHN SMITH.docx"
     if len(a[2]) == 1 or len(b[2]) == 1:
         return _initialled(title, a, b, told)
     written = title[a[0]:a[1]], title[b[0]:b[1]]
@@ -172,7 +180,9 @@ def _comma_name(last: str, first: str) -> bool:
 
     if last in _NOT_SURNAMES or not (last in surnames() or _surname(last)):
         return False
-    return first in listed_names()[0] if len(first) > 1 else first not in _NO_INITIALS
+    if len(first) == 1:
+        return first not in _NO_INITIALS
+    return first in listed_names()[0] or shapes.unlisted_given(last, first)  # "Okafor, Kemi"
 
 
 def _told(title: str, end: int) -> bool:
@@ -323,15 +333,20 @@ def _name_then_words(word: str) -> int:
 def _framed(title: str, parts: list[tuple[int, int, str]], at: int) -> tuple[int, int] | None:
     """The name before ``parts[at]``, a word saying whose answer the file holds ("olubankole_answers",
     "jo-wilkins-response"): one part that is a name on no list ("olubankole"), a listed first name or
-    surname, or a joined one (``_joined_name``); with the name parts joined to it before ("jo-", "mark-").
-    A part in capitals is an acronym ("NHS-response"); English words are no one's name ("staff-survey").
-    Before a space only a lower-case word, as a consultation's title made from "olubankole_answers.csv"
-    writes it ("olubankole answers"): "Nuffield response" is an organisation's."""
+    surname, or a joined one (``_joined_name``), or a common surname that is a word (``WORD_SURNAMES``:
+    "smith_response"); with the name parts joined to it before ("jo-", "mark-"). A part in capitals is an
+    acronym ("NHS-response") unless a listed surname ("SMITH_response"); English words are no one's name
+    ("staff-survey"), nor an organisation's ("oxfam-response"). Before a space only a lower-case word, as a
+    consultation's title made from "olubankole_answers.csv" writes it ("olubankole answers"), or a common
+    surname ("Carter reply"): "Nuffield response" is an organisation's."""
     start, end, word = parts[at - 1]
     written, gap = title[start:end], title[end:parts[at][0]]
-    if gap not in ("-", "_", ".", "", " ") or not _name_case(written) or (gap == " " and not written.islower()):
+    if gap not in ("-", "_", ".", "", " ") or shapes.organisation(word) or not (
+            _name_case(written) or (written.isupper() and shapes.listed_alone(word))):  # "SMITH_response", not "NHS-"
         return None
-    if not (_lone_name(word) or _joined_name(word, framed=True)):
+    if gap == " " and not (written.islower() or (written.istitle() and word in shapes.WORD_SURNAMES)):  # "Carter reply"
+        return None
+    if not (_lone_name(word) or word in shapes.WORD_SURNAMES or _joined_name(word, framed=True)):
         before = parts[at - 2][2] if at >= 2 and _joined(title, parts[at - 2], parts[at - 1]) else ""
         if not (word in surnames() and (before in _SHORT_FIRST or _first_name(before))):
             return None  # "mark-brown-response": a surname that is a word, after a first name

@@ -21,6 +21,8 @@ through one ``Redactor`` per output:
   wherever NER once took them for a person's name, and depended on text order);
 - shaped identifiers -> ``[EMAIL]``, ``[PHONE]``, ``[NHS]``, ``[NINO]``, ``[POSTCODE]``,
   ``[ADDRESS]``, ``[REF]``, ``[PROFILE]``, ``[DOB]``, ``[VEHICLE]``, ``[SCHOOL]`` (``voices.redact.patterns``);
+  a site a first name and a surname build, linked in a text ("see janesmith.com") -> ``[PROFILE]``
+  (``voices.redact.hosts``);
 - source titles -> redacted as a text is, once per title (``Redactor.source_titles``): a
   file or page can be named after a person ("Letter from Sarah Jones");
 - authors -> ``Commenter 1``, ``Commenter 2``, ... by first appearance ("Anonymous", "Guest" and other

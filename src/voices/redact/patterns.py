@@ -319,7 +319,8 @@ def urls_on_named_hosts(text: str, names: Iterable[Span]) -> Iterator[Span]:
     for m in _URL_HOST.finditer(text):
         if any(m.start() <= s and e <= m.end() for s, e, _ in names):
             end = _URL_REST.match(text, m.end()).end()
-            while end > m.end() and text[end - 1] in ".,;:!?":  # the sentence's stop, not the URL's
+            # the sentence's stop, not the URL's, also where it ends the host ("at www.kemi-okafor.org.")
+            while end > m.start() + 1 and text[end - 1] in ".,;:!?":
                 end -= 1
             yield m.start(), end, PROFILE
 

@@ -61,3 +61,30 @@ def test_a_host_in_a_title_is_read_by_the_title_rule_as_before():
 def test_a_named_host_leaves_no_name_in_a_redacted_export(tmp_path):
     texts = ["More on my blog at www.tomhollis-socialwork.co.uk and at kwamemensah.net, as communitycare.co.uk said."]
     assert _exported(tmp_path, texts) == ["More on my blog at [PROFILE] and at [PROFILE], as communitycare.co.uk said."]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("we moved to 1234 Elm Street, Springfield, IL 62704 in May", "we moved to [ADDRESS], Springfield, IL [POSTCODE] in May"),
+    ("write to PO Box 123, Austin TX 78701.", "write to [ADDRESS], [PERSON] TX [POSTCODE]."),
+    ("the office at 45 W 34th St, New York, NY 10001", "the office at [ADDRESS], New York, NY [POSTCODE]"),
+    ("1600 Pennsylvania Avenue NW, Washington, DC 20500-0003", "[ADDRESS], Washington, DC [POSTCODE]"),
+    ("Send it to P.O. Box 4471 or 12345 Main St", "Send it to [ADDRESS] or [ADDRESS]"),
+    ("she lives in Chicago, Illinois 60601-4470 now", "she lives in Chicago, Illinois [POSTCODE] now"),
+])
+def test_a_us_street_address_and_zip_code_are_hidden_as_uk_ones_are(text, shown):
+    assert Redactor(entities=no_entities).redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "Under section 17 of the Children Act 1989 we had caseloads of 25-30.",
+    "In 2019 we made 12345 referrals; rule 42 says so, and NY 2019 and CA 2020 saw 50000 cases.",
+    "Box 3 of the form, the 34th St George's Day, and 45 West Yorkshire teams.",
+])
+def test_ordinary_numbers_stay_beside_the_us_address_rules(text):
+    assert Redactor(entities=no_entities).redact(text) == text
+
+
+def test_a_us_address_leaves_no_number_of_it_in_a_redacted_export(tmp_path):
+    texts = ["Post the form to PO Box 123, Austin TX 78701 or to 45 W 34th St, New York, NY 10001-2345."]
+    assert _exported(tmp_path, texts) == [
+        "Post the form to [ADDRESS], [PERSON] TX [POSTCODE] or to [ADDRESS], New York, NY [POSTCODE]."]

@@ -88,3 +88,38 @@ def test_a_us_address_leaves_no_number_of_it_in_a_redacted_export(tmp_path):
     texts = ["Post the form to PO Box 123, Austin TX 78701 or to 45 W 34th St, New York, NY 10001-2345."]
     assert _exported(tmp_path, texts) == [
         "Post the form to [ADDRESS], [PERSON] TX [POSTCODE] or to [ADDRESS], New York, NY [POSTCODE]."]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("I write as the Director of Children's Services at Rotherham Council.",
+     "I write as the Director of Children's Services at [ORGANISATION]."),
+    ("I am the principal social worker for Kent and I disagree.",
+     "I am the principal social worker for [ORGANISATION] and I disagree."),
+    ("Kind regards,\nHead of Safeguarding at St Mary's Hospital",
+     "Kind regards,\nHead of Safeguarding at [ORGANISATION]"),
+    ("I'm the DCS for the London Borough of Hackney. We lost six staff.",
+     "I'm the DCS for the [ORGANISATION]. We lost six staff."),
+    ("I was the interim Director of Adult Social Care for Brighton and Hove until May",
+     "I was the interim Director of Adult Social Care for [ORGANISATION] until May"),
+    ("I work as a Head of Service with Leeds City Council", "I work as a Head of Service with [ORGANISATION]"),
+])
+def test_the_employer_after_a_post_one_person_holds_is_hidden(text, shown):
+    assert Redactor(entities=no_entities).redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "Directors of children's services in England should be registered social workers.",
+    "A principal social worker is not enough; social workers at the council know the families.",
+    "The Director of Children's Services should be a registered social worker.",
+    "The head of service told us in Leeds that heads of service at Leeds rotate.",
+    "The Chief Social Worker for England and the Chief Social Worker for Adults both spoke.",
+    "I spoke to a director of children's services at Rotherham about the director at the local trust.",
+])
+def test_a_post_many_hold_or_no_body_names_no_one_and_stays(text):
+    assert Redactor(entities=no_entities).redact(text) == text
+
+
+def test_a_posts_employer_leaves_no_trace_in_a_redacted_export(tmp_path):
+    texts = ["As the principal social worker for Kent I see this daily. Social workers at the council agree."]
+    assert _exported(tmp_path, texts) == [
+        "As the principal social worker for [ORGANISATION] I see this daily. Social workers at the council agree."]

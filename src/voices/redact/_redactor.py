@@ -25,6 +25,7 @@ from voices.redact.authors import (
     name_terms,
     word_names,
 )
+from voices.redact.employers import employer_spans
 from voices.redact.erased import ErasedNames
 from voices.redact.framed import (
     dotted_initials,
@@ -288,6 +289,7 @@ class Redactor:
         found += urls_on_named_hosts(text, joined)  # "https://kemiokafor.com/about": a host is read as no name
         if not title:  # "see janesmith.com": a title reads its hosts by the file-name rule already
             found += named_hosts(text)
+        found += employer_spans(text)  # "I am the principal social worker for [ORGANISATION]"
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:

@@ -21,6 +21,10 @@ through one ``Redactor`` per output:
   wherever NER once took them for a person's name, and depended on text order);
 - shaped identifiers -> ``[EMAIL]``, ``[PHONE]``, ``[NHS]``, ``[NINO]``, ``[POSTCODE]``,
   ``[ADDRESS]``, ``[REF]``, ``[PROFILE]``, ``[DOB]``, ``[VEHICLE]``, ``[SCHOOL]`` (``voices.redact.patterns``);
+  a site a first name and a surname build, linked in a text ("see janesmith.com") -> ``[PROFILE]``
+  (``voices.redact.hosts``); the body after a post one person holds, written as the writer's own, with
+  "the" or opening a line ("I am the principal social worker for Kent") -> ``[ORGANISATION]``
+  (``voices.redact.employers``);
 - source titles -> redacted as a text is, once per title (``Redactor.source_titles``): a
   file or page can be named after a person ("Letter from Sarah Jones");
 - authors -> ``Commenter 1``, ``Commenter 2``, ... by first appearance ("Anonymous", "Guest" and other

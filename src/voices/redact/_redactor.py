@@ -25,6 +25,7 @@ from voices.redact.authors import (
     name_terms,
     word_names,
 )
+from voices.redact.employers import employer_spans
 from voices.redact.erased import ErasedNames
 from voices.redact.framed import (
     dotted_initials,
@@ -34,6 +35,7 @@ from voices.redact.framed import (
     undotted_initials,
 )
 from voices.redact.hashtags import hashtag_names
+from voices.redact.hosts import named_hosts
 from voices.redact.joined import JoinedNames, file_name_spans, titled_slugs
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
@@ -266,7 +268,8 @@ class Redactor:
         if self._handles is not None:
             found += [(m.start(), m.end(), PROFILE) for m in self._handles.finditer(text)]
         joined = list(self._joined.spans(text))
-        if doc_id is not None and doc_id.startswith(_TITLE_KEY):  # "tom-hollis-feedback.csv" (``source_titles``)
+        title = doc_id is not None and doc_id.startswith(_TITLE_KEY)
+        if title:  # "tom-hollis-feedback.csv" (``source_titles``)
             joined += file_name_spans(text)
         found += joined
         found += titled_slugs(text)  # "https://example.org/lord-pellow/": a peer's page, named in its path
@@ -284,6 +287,9 @@ class Redactor:
         found = _off_hosts(text, found)
         self._joined.update(text[s:e] for s, e, label in found if label == PERSON)  # a title after them names no one
         found += urls_on_named_hosts(text, joined)  # "https://kemiokafor.com/about": a host is read as no name
+        if not title:  # "see janesmith.com": a title reads its hosts by the file-name rule already
+            found += named_hosts(text)
+        found += employer_spans(text)  # "I am the principal social worker for [ORGANISATION]"
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []
         for span in candidates:

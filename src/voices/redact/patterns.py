@@ -16,8 +16,9 @@ Forms covered (placeholder in brackets):
 - NHS numbers, spaced or plain, valid by their mod-11 check digit, or any ten
   digits after the words "NHS number" [NHS];
 - National Insurance numbers (``QQ 12 34 56 C``) [NINO];
-- UK postcodes [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
-  Street", "14 elm road") [ADDRESS];
+- UK postcodes, and US ZIP codes after a state ("IL 62704", "Texas 78701-1234") [POSTCODE]; street addresses
+  ("14 Acacia Avenue", "Flat 3, 27 High Street", "14 elm road", "45 W 34th St", "1600 Pennsylvania Avenue NW")
+  and post office boxes ("PO Box 123") [ADDRESS];
 - named schools where a sentence ties them to a child ("Year 3 at St Mary's C of E", "my son's
   school, Oakfield Primary School") [SCHOOL];
 - vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
@@ -104,12 +105,28 @@ _VEHICLE_LABELLED = re.compile(rf"\b(?:reg(?:istration)?|plate)\.?\s*(?:no\.?|nu
 
 _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl|"
            r"Terrace|Grove|Gardens|Gdns|Square|Sq|Hill|Row|Walk|Mews|Park|View|Rise|Green|Parade|Boulevard|"
-           r"Vale|Croft|Fold|Wynd|Gate|Yard|Wharf|Quay|Meadows?|Heights|Estate)")
+           r"Vale|Croft|Fold|Wynd|Gate|Yard|Wharf|Quay|Meadows?|Heights|Estate|"
+           r"Blvd|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail)")  # the last line American
+# An American street is often numbered and led by a direction ("45 W 34th St"), and a city's quarter can follow it
+# ("1600 Pennsylvania Avenue NW"); a house number can run to five digits ("12345 Main St").
 _ADDRESS = re.compile(
     r"(?:\b(?:Flat|Apartment|Apt|Unit|Room|Studio)\s+\d+[A-Za-z]?,?\s+)?"
-    r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z'’]+\s+){1,3}" + _STREET + r"\b\.?"
+    r"\b\d{1,5}[A-Za-z]?,?\s+(?:(?:[NSEW]|N[EW]|S[EW]|North|South|East|West)\.?\s+)?"
+    r"(?:(?:[A-Z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))\s+){1,3}" + _STREET + r"\b\.?(?:\s+(?:N[EW]|S[EW])\b)?"
     r"|\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?\b"
+    r"|\b(?:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box)\s+\d{1,6}\b"
 )
+# A US ZIP code after a state's code or name ("Springfield, IL 62704", "Austin TX 78701", "Ohio 43215-1234"):
+# five digits alone are any number, so only after a state.
+_US_STATES = """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC
+    ND OH OK OR PA PR RI SC SD TN TX UT VT VA WA WV WI WY Alabama Alaska Arizona Arkansas California Colorado
+    Connecticut Delaware Florida Georgia Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland
+    Massachusetts Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada New_Hampshire New_Jersey New_Mexico
+    New_York North_Carolina North_Dakota Ohio Oklahoma Oregon Pennsylvania Rhode_Island South_Carolina South_Dakota
+    Tennessee Texas Utah Vermont Virginia Washington West_Virginia Wisconsin Wyoming""".split()
+_ZIP = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted((n.replace("_", r"[ \t]+") for n in _US_STATES), key=len,
+                                                       reverse=True))
+                  + r")\.?,?[ \t]+(?P<n>\d{5}(?:-\d{4})?)(?![\w-])")
 
 # The same in lower case ("14 elm road"), with street words no distance or time precedes ("a 20 minute road").
 _UNITS = r"(?:minutes?|mins?|miles?|hours?|hrs?|years?|days?|weeks?|metres?|meters?|yards?|km|lane|way)"
@@ -319,7 +336,8 @@ def urls_on_named_hosts(text: str, names: Iterable[Span]) -> Iterator[Span]:
     for m in _URL_HOST.finditer(text):
         if any(m.start() <= s and e <= m.end() for s, e, _ in names):
             end = _URL_REST.match(text, m.end()).end()
-            while end > m.end() and text[end - 1] in ".,;:!?":  # the sentence's stop, not the URL's
+            # the sentence's stop, not the URL's, also where it ends the host ("at www.kemi-okafor.org.")
+            while end > m.start() + 1 and text[end - 1] in ".,;:!?":
                 end -= 1
             yield m.start(), end, PROFILE
 
@@ -341,7 +359,8 @@ def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) ->
 
 _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _emails, _phones, _nhs,
-    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ADDRESS, ADDRESS), _simple(_ADDRESS_LOWER, ADDRESS),
+    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ZIP, POSTCODE, "n"),
+    _simple(_ADDRESS, ADDRESS), _simple(_ADDRESS_LOWER, ADDRESS),
     _schools,
     _simple(_REF, REF), _case_refs, _simple(_VEHICLE, VEHICLE), _simple(_VEHICLE_LABELLED, VEHICLE, "n"),
     _simple(_PROFILE_URL, PROFILE), _profile_paths, _simple(_HANDLE, PROFILE),

@@ -1,0 +1,71 @@
+"""Sites named after a person, linked in a text's body: "see janesmith.com", "www.tomhollis-socialwork.co.uk".
+
+A source title made from a file name hides a first name and a surname run together or parted by "-"
+(``joined.file_name_spans``: "kwamemensah_response.txt", "chloebrownsocialwork.com"), but a text's body
+read a host as no name (``_redactor._off_hosts``), so "email me via kwamemensah.net" kept the writer's
+name in every redacted output. Here each label of a host, the part before its ending and "www" aside,
+is read by that same title rule, and a host any label of which names someone goes whole as a profile,
+with its path: the rest of the URL can name the person again.
+
+A bare host ("janesmith.com") counts only with an ending a site has (``_ENDINGS``), so "e.g.", "i.e.",
+"notes.txt" and "Mr.Smith" are no hosts; with a scheme or "www." any ending will do. Ordinary sites stay,
+as the title rule finds no name in them: "communitycare.co.uk", "basw.co.uk", "gov.uk", "theguardian.com",
+"mumsnet.com", "markdownguide.org", "willpower.com" (two English words are no name), and a place's or a
+body's site ("victoriahouse.org"). A name of two English words run together is missed, as in a title
+("johnsmith.com").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from voices.redact.joined import file_name_spans
+from voices.redact.names import _NAMED_PLACES, _ORG_WORDS
+from voices.redact.patterns import PROFILE, Span
+
+_ENDINGS = frozenset("""com org net uk io me info blog dev app site online website page xyz eu ie scot wales cymru
+    london social care co us ca au nz biz tv space life world live studio coach consulting training academy ltd
+    plc family""".split())
+# The second-level labels of a country's ending ("co.uk", "org.uk", "com.au"): no one's name
+_SECOND_LEVEL = frozenset("co org ac gov nhs sch ltd plc me net com police mod".split())
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = re.compile(
+    rf"(?<![\w.@/+-])(?P<scheme>[A-Za-z][\w+.-]*://)?(?P<host>(?:{_LABEL}\.)+(?P<end>[A-Za-z]{{2,24}}))(?![\w-]|\.\w)"
+    r"(?::\d+)?(?P<path>/[^\s<>\"')\],]*)?")
+
+
+def named_hosts(text: str) -> Iterator[Span]:
+    """Whole URLs or hosts in ``text`` whose host names someone, as ``[PROFILE]``.
+
+    >>> text = "see janesmith.com, www.tomhollis-socialwork.co.uk/about and communitycare.co.uk."
+    >>> [text[s:e] for s, e, _ in named_hosts(text)]
+    ['janesmith.com', 'www.tomhollis-socialwork.co.uk/about']
+    """
+    if "." not in text:
+        return
+    for m in _HOST.finditer(text):
+        labels = m.group("host").split(".")
+        if not (m.group("scheme") or labels[0].casefold() == "www" or m.group("end").casefold() in _ENDINGS):
+            continue
+        if any(_names_someone(label) for label in _own_labels(labels)):
+            end = m.end()
+            while end > m.end("host") and text[end - 1] in ".,;:!?":  # the sentence's stop, not the URL's
+                end -= 1
+            yield m.start(), end, PROFILE
+
+
+def _own_labels(labels: list[str]) -> list[str]:
+    """A host's labels less "www", its ending and a country's second level ("co" of "co.uk")."""
+    own = labels[:-1]
+    if len(own) > 1 and len(labels[-1]) == 2 and own[-1].casefold() in _SECOND_LEVEL:
+        own = own[:-1]
+    return [label for label in own if label.casefold() != "www"]
+
+
+def _names_someone(label: str) -> bool:
+    """A host's label the file-name rule finds a name in, read in lower case when written in capitals or with
+    one capital ("JANESMITH", "Janesmith"); not one ending in a place's or a body's word ("victoriahouse", "marygoldtrust")."""
+    label = label.lower() if label.isupper() or label.istitle() else label
+    return (next(file_name_spans(label), None) is not None
+            and not any(label.casefold().endswith(w) for w in _NAMED_PLACES | _ORG_WORDS))

@@ -1,0 +1,125 @@
+"""Shapes a read of redacted real writing found left in a text's body, one group each: a site named after
+its writer, a US street address and ZIP code, a job title with the employer that makes it one person's.
+
+Texts are project-written look-alikes; none is copied from the writing that was read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from report_fixtures import no_entities
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.redact import Redactor
+
+runner = CliRunner()
+
+
+def _exported(tmp_path: Path, texts: list[str]) -> list[str]:
+    """``texts`` ingested through the CLI, then as ``export --redact`` shows them."""
+    source, corpus = tmp_path / "t.jsonl", tmp_path / "c.duckdb"
+    source.write_text("".join(json.dumps({"id": f"m{i}", "text": t, "author": "Ira"}) + "\n"
+                              for i, t in enumerate(texts)), encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(source), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["export", "--format", "jsonl", "--redact", "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line)["text"] for line in result.stdout.splitlines()]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("see janesmith.com for the rest", "see [PROFILE] for the rest"),
+    ("my blog at www.tomhollis-socialwork.co.uk.", "my blog at [PROFILE]."),
+    ("email me via kwamemensah.net or JaneSmith.org", "email me via [PROFILE] or [PROFILE]"),
+    ("read https://Kwamemensah.net/2024/05/why-i-left, then", "read [PROFILE], then"),
+    ("(jane-smith.co.uk) and CHLOEBROWN.COM", "([PROFILE]) and [PROFILE]"),
+])
+def test_a_host_a_name_is_built_from_goes_whole_in_a_body(text, shown):
+    assert Redactor(entities=no_entities).redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "Read communitycare.co.uk, basw.co.uk and gov.uk.",
+    "theguardian.com and mumsnet.com say so; markdownguide.org, willpower.com too.",
+    "https://www.communitycare.co.uk/2024/01/pay and www.gov.uk/guidance/working-together",
+    "nspcc.org.uk, barnardos.org.uk, researchinpractice.org.uk, victoriahouse.org, bristol.gov.uk",
+    "e.g. this, i.e. that, notes.txt, Mr.Smith, version 2.0",
+])
+def test_an_ordinary_host_in_a_body_stays(text):
+    assert Redactor(entities=no_entities).redact(text) == text
+
+
+def test_a_host_in_a_title_is_read_by_the_title_rule_as_before():
+    r = Redactor(entities=no_entities)
+    assert r.source_title("see janesmith.com") == "see [PERSON].com"
+
+
+def test_a_named_host_leaves_no_name_in_a_redacted_export(tmp_path):
+    texts = ["More on my blog at www.tomhollis-socialwork.co.uk and at kwamemensah.net, as communitycare.co.uk said."]
+    assert _exported(tmp_path, texts) == ["More on my blog at [PROFILE] and at [PROFILE], as communitycare.co.uk said."]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("we moved to 1234 Elm Street, Springfield, IL 62704 in May", "we moved to [ADDRESS], Springfield, IL [POSTCODE] in May"),
+    ("write to PO Box 123, Austin TX 78701.", "write to [ADDRESS], [PERSON] TX [POSTCODE]."),
+    ("the office at 45 W 34th St, New York, NY 10001", "the office at [ADDRESS], New York, NY [POSTCODE]"),
+    ("1600 Pennsylvania Avenue NW, Washington, DC 20500-0003", "[ADDRESS], Washington, DC [POSTCODE]"),
+    ("Send it to P.O. Box 4471 or 12345 Main St", "Send it to [ADDRESS] or [ADDRESS]"),
+    ("she lives in Chicago, Illinois 60601-4470 now", "she lives in Chicago, Illinois [POSTCODE] now"),
+])
+def test_a_us_street_address_and_zip_code_are_hidden_as_uk_ones_are(text, shown):
+    assert Redactor(entities=no_entities).redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "Under section 17 of the Children Act 1989 we had caseloads of 25-30.",
+    "In 2019 we made 12345 referrals; rule 42 says so, and NY 2019 and CA 2020 saw 50000 cases.",
+    "Box 3 of the form, the 34th St George's Day, and 45 West Yorkshire teams.",
+])
+def test_ordinary_numbers_stay_beside_the_us_address_rules(text):
+    assert Redactor(entities=no_entities).redact(text) == text
+
+
+def test_a_us_address_leaves_no_number_of_it_in_a_redacted_export(tmp_path):
+    texts = ["Post the form to PO Box 123, Austin TX 78701 or to 45 W 34th St, New York, NY 10001-2345."]
+    assert _exported(tmp_path, texts) == [
+        "Post the form to [ADDRESS], [PERSON] TX [POSTCODE] or to [ADDRESS], New York, NY [POSTCODE]."]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("I write as the Director of Children's Services at Rotherham Council.",
+     "I write as the Director of Children's Services at [ORGANISATION]."),
+    ("I am the principal social worker for Kent and I disagree.",
+     "I am the principal social worker for [ORGANISATION] and I disagree."),
+    ("Kind regards,\nHead of Safeguarding at St Mary's Hospital",
+     "Kind regards,\nHead of Safeguarding at [ORGANISATION]"),
+    ("I'm the DCS for the London Borough of Hackney. We lost six staff.",
+     "I'm the DCS for the [ORGANISATION]. We lost six staff."),
+    ("I was the interim Director of Adult Social Care for Brighton and Hove until May",
+     "I was the interim Director of Adult Social Care for [ORGANISATION] until May"),
+    ("I work as a Head of Service with Leeds City Council", "I work as a Head of Service with [ORGANISATION]"),
+])
+def test_the_employer_after_a_post_one_person_holds_is_hidden(text, shown):
+    assert Redactor(entities=no_entities).redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "Directors of children's services in England should be registered social workers.",
+    "A principal social worker is not enough; social workers at the council know the families.",
+    "The Director of Children's Services should be a registered social worker.",
+    "The head of service told us in Leeds that heads of service at Leeds rotate.",
+    "The Chief Social Worker for England and the Chief Social Worker for Adults both spoke.",
+    "I spoke to a director of children's services at Rotherham about the director at the local trust.",
+])
+def test_a_post_many_hold_or_no_body_names_no_one_and_stays(text):
+    assert Redactor(entities=no_entities).redact(text) == text
+
+
+def test_a_posts_employer_leaves_no_trace_in_a_redacted_export(tmp_path):
+    texts = ["As the principal social worker for Kent I see this daily. Social workers at the council agree."]
+    assert _exported(tmp_path, texts) == [
+        "As the principal social worker for [ORGANISATION] I see this daily. Social workers at the council agree."]

@@ -219,8 +219,8 @@ def test_a_model_that_does_not_fit_the_scheme_is_refused(debate):
 
 def test_the_report_names_themes_no_model_covers(tmp_path):
     from voices.models.scheme import scheme_for
-    from voices.report.build import _note_uncovered_themes
     from voices.report.data import Methods, ModelInfo, ReportData
+    from voices.report.scheme import _note_uncovered_themes
     from voices.store.settings import set_setting
 
     corpus = tmp_path / "c.duckdb"

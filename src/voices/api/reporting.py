@@ -29,7 +29,7 @@ def _dataset_scheme(dataset: str, where: Any) -> str | None:
     themes over stances of another: a scheme voices does not ship must be given with --scheme.
     """
     from voices.models.scheme import packaged_scheme
-    from voices.scale.dataset import job_summary
+    from voices.scale.classified import job_summary
 
     models = job_summary(where).get("models")
     # a marker another tool (or a hand) wrote may hold anything: no models mapping names no scheme
@@ -110,7 +110,7 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         _check_stance_model(Path(stance_model))
     if dataset is not None:
         from voices.report.build import ParquetDataset
-        from voices.scale.dataset import prediction_files
+        from voices.scale.classified import prediction_files
 
         where, files = prediction_files(dataset)
         scheme = scheme if scheme is not None else _dataset_scheme(dataset, where)

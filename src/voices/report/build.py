@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ParquetDataset:
-    """A classified dataset's Parquet files (``voices.scale.dataset.prediction_files``),
+    """A classified dataset's Parquet files (``voices.scale.classified.prediction_files``),
     for ``build_report`` to read with DuckDB instead of loading them into pandas: local
     paths, or URLs of the fsspec ``filesystem`` DuckDB reads a remote dataset through."""
 

@@ -1144,7 +1144,7 @@ def test_train_counts_the_labels_left_out_as_copies_of_validation_texts(tmp_path
     assert (f"{corpus}: 3 stance labels outside the validation sample (the 1 text of the validation sample is "
             "kept for measuring accuracy, never trained on; 2 labels on word-for-word copies of their texts are "
             "left out too), and training needs 10; label 7 more") in r.stderr
-    from voices.models.adapt import _sample_copies_labelled
+    from voices.models.adapt_data import _sample_copies_labelled
     from voices.store.validation import training_split
 
     with Corpus.open(corpus) as c:

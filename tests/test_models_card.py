@@ -69,7 +69,7 @@ def test_an_adapted_model_on_your_labels_alone():
 
 
 def test_data_origin_knows_the_shipped_corpus(tmp_path):
-    from voices.models.adapt import shipped_data_files
+    from voices.models.adapt_data import shipped_data_files
     from voices.models.data import data_origin
 
     shipped = shipped_data_files("stance")
@@ -86,7 +86,7 @@ def test_a_copy_of_the_shipped_corpus_is_the_shipped_corpus(tmp_path):
     user's own files, and the card said voices did not know who wrote them: they are AI-written."""
     import shutil
 
-    from voices.models.adapt import shipped_data_files
+    from voices.models.adapt_data import shipped_data_files
     from voices.models.data import data_origin
 
     shipped = shipped_data_files("stance")[:2]

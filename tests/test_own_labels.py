@@ -219,8 +219,8 @@ def test_a_model_that_does_not_fit_the_scheme_is_refused(debate):
 
 def test_the_report_names_themes_no_model_covers(tmp_path):
     from voices.models.scheme import scheme_for
-    from voices.report.build import _note_uncovered_themes
     from voices.report.data import Methods, ModelInfo, ReportData
+    from voices.report.scheme import _note_uncovered_themes
     from voices.store.settings import set_setting
 
     corpus = tmp_path / "c.duckdb"
@@ -311,7 +311,7 @@ def test_weight_of_own_labels_is_chosen_by_cv_beside_other_data(debate, tmp_path
 
 
 def test_the_shipped_labelled_corpus_is_package_data():
-    from voices.models.adapt import shipped_data_files
+    from voices.models.adapt_data import shipped_data_files
 
     stance, themes = shipped_data_files("stance"), shipped_data_files("themes")
     assert "/voices/data/labelled/" in stance[0].as_posix()
@@ -344,7 +344,7 @@ def test_train_refuses_an_unknown_task_before_counting_labels(tmp_path):
 def test_folds_hold_other_texts_fewer_than_the_folds():
     """A --data file with fewer texts than CV folds beside a corpus's labels crashed train --corpus
     (KFold: n_splits=5 greater than n_samples=2); each such text is now tested in one fold."""
-    from voices.models.adapt import _splits
+    from voices.models.adapt_cv import _splits
     from voices.models.data import LabelledItem
 
     user = [LabelledItem(f"d{i}", f"text {i}", "for" if i % 2 else "against", f"s{i}", "c") for i in range(20)]
@@ -438,7 +438,8 @@ def test_train_warns_when_labelled_copies_sit_in_other_folds():
     """A consultation's campaign answers labelled twice: cross-validation grouped by document scored a
     text after training on its word-for-word copy and printed macro_f1 1.000 (95% CI 1.000-1.000),
     where the validation sample gave 0.88. Training now warns how many labels have such a copy."""
-    from voices.models.adapt import _copies_across_folds, _warnings
+    from voices.models.adapt_cv import _copies_across_folds
+    from voices.models.adapt_notes import _warnings
     from voices.models.data import LabelledItem
     from voices.models.scheme import SHIPPED_SCHEME, load_scheme
 
@@ -463,6 +464,6 @@ def test_train_warns_when_labelled_copies_sit_in_other_folds():
                                        "10; label 7 more")])
 def test_too_few_labels_counts_one_label_or_many(n, said):
     """README's own run printed "1 stance labels outside the validation sample"."""
-    from voices.models.adapt import _too_few_labels
+    from voices.models.adapt_notes import _too_few_labels
 
     assert _too_few_labels("c.duckdb", n, "stance", 0).startswith(said)

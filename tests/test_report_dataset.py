@@ -13,7 +13,7 @@ from voices.export import export_corpus
 from voices.report import build_report
 from voices.report.build import ParquetDataset
 from voices.scale import load_dataset_predictions
-from voices.scale.dataset import prediction_files
+from voices.scale.classified import prediction_files
 
 
 @pytest.fixture(scope="module")

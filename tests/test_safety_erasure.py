@@ -123,7 +123,7 @@ def test_the_retrain_command_of_a_model_trained_on_a_corpus_names_the_corpus(tmp
     """It printed `voices train --data batch-01.jsonl ... --out DIR`: the shipped files by bare
     name and no --corpus, so it did not rebuild the model that was trained."""
     from voices.erase import retrain_command
-    from voices.models.adapt import shipped_data_files
+    from voices.models.adapt_data import shipped_data_files
 
     shipped = [p.name for p in shipped_data_files("stance")]
     data = {"files": [*shipped, "extra labels.jsonl"], "corpus": str(tmp_path / "my corpus.duckdb")}

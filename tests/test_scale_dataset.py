@@ -10,7 +10,8 @@ from scale_helpers import FakeClassifier, documents, write_dataset
 
 from voices.errors import InputError, UsageError
 from voices.scale import load_dataset_predictions
-from voices.scale.dataset import _cut, load_predictions, plan_dataset, read_partition
+from voices.scale.classified import load_predictions
+from voices.scale.dataset import _cut, plan_dataset, read_partition
 from voices.scale.output import commit, frame_to_table, prepare_output
 from voices.scale.worker import classify_partition
 from voices.schemas import DOCUMENT_FIELDS, JOIN_FIELDS, PREDICTION_FIELDS

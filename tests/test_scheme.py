@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from voices.cli import app
 from voices.models.scheme import load_scheme, packaged_scheme
-from voices.report.build import _closed_answers
+from voices.report.scheme import _closed_answers
 
 runner = CliRunner()
 

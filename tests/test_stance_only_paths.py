@@ -373,7 +373,8 @@ def test_train_leaves_out_data_file_texts_a_validation_text_has_word_for_word(ho
 
 
 def test_shipped_texts_a_validation_text_has_are_counted_apart_from_data_files():
-    from voices.models.adapt import _data_copies_note, _without_sample_texts
+    from voices.models.adapt_data import _without_sample_texts
+    from voices.models.adapt_notes import _data_copies_note
     from voices.models.data import LabelledItem
     from voices.store.provenance import text_key
 

@@ -222,7 +222,7 @@ def test_no_redact_does_not_go_with_a_corpus(trained, tmp_path):
 
 
 def test_the_shipped_labelled_texts_are_not_redacted(tmp_path):
-    from voices.models.adapt import shipped_data_files
+    from voices.models.adapt_data import shipped_data_files
     from voices.models.data import read_labelled
     from voices.models.redacted import file_redactor, redact_training
 
@@ -243,7 +243,7 @@ def test_a_users_file_saved_in_the_package_folder_is_still_redacted(tmp_path, mo
     import shutil
 
     from voices.models import data
-    from voices.models.adapt import shipped_data_files
+    from voices.models.adapt_data import shipped_data_files
     from voices.models.data import data_origin, read_labelled
     from voices.models.redacted import file_redactor, redact_training
 

@@ -230,7 +230,7 @@ def retrain_command(data: dict, task: str, folder: Path, corpus_path: Path | str
     files = [str(f) for f in data.get("files") or ()]
     corpus = corpus_path or data.get("corpus") or ("CORPUS" if "corpus_id" in data else None)
     if corpus:
-        from voices.models.adapt import shipped_data_files
+        from voices.models.adapt_data import shipped_data_files
 
         shipped = {p.name for p in shipped_data_files(task)}
         extra = "".join(f" --data {shlex.quote(f)}" for f in files if f not in shipped)

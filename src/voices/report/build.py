@@ -1,8 +1,11 @@
-"""The report use case: read predictions (corpus or frame), aggregate, redact; then render."""
+"""The report's data: read predictions (corpus, frame or dataset), aggregate, redact into ``ReportData``.
+
+``build_report`` is the use case; the scheme a report states is ``voices.report.scheme``, the
+models behind it ``voices.report.tagging_models``, and rendering ``voices.report.formats``.
+"""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,120 +13,32 @@ from typing import TYPE_CHECKING, Any
 
 from voices.errors import InputError
 from voices.report.aggregate import aggregate_docs
-from voices.report.consultation import ClosedAnswerMap, closed_answer_map
-from voices.report.data import LabelInfo, ReportData, SchemeInfo, readable
+from voices.report.data import ReportData
+from voices.report.scheme import (
+    _closed_answers,
+    _note_uncovered_themes,
+    _scheme_of_corpus,
+    _scheme_of_models,
+    _source_schemes,
+    _with_scheme,
+)
+from voices.report.tagging_models import (
+    _default_dirs,
+    _model_metas_from_dirs,
+    _remembered_stance_model,
+    _sentence_scorer,
+)
 from voices.report.themes import theme_cues
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from voices.models.scheme import Scheme
     from voices.store.report_docs import ReportDocs
-
-log = logging.getLogger(__name__)
-
-FORMATS = ("table", "md", "html", "csv", "json")
-# Formats people circulate: redacted unless asked not to.
-REDACT_BY_DEFAULT = frozenset({"md", "html"})
-
-
-def _read_metas(dirs: Sequence[Path]) -> list[tuple[Path, dict]]:
-    """(dir, meta.json) of each model dir that has a readable one (a FIFO or a link out of the folder is not)."""
-    import json
-
-    from voices.errors import ModelError
-    from voices.models.persist import META_FILE, META_LIMIT, read_model_file
-
-    out = []
-    for d in dirs:
-        try:
-            meta = json.loads(read_model_file(d, META_FILE, META_LIMIT))
-        except (OSError, ValueError, ModelError):
-            continue
-        if isinstance(meta, dict):
-            out.append((Path(d), meta))
-    return out
-
-
-def _model_metas_from_dirs(ids: Sequence[str], dirs: Sequence[Path]) -> dict[str, dict]:
-    """meta.json of the given model dirs whose model id tagged the frame."""
-    return {meta["model_id"]: meta for _, meta in _read_metas(dirs) if meta.get("model_id") in ids}
-
-
-def _default_dirs(stance_model: Any) -> list[Path]:
-    dirs = [Path(stance_model)] if isinstance(stance_model, str | Path) else []
-    try:
-        from voices.models import default_model_dir
-
-        dirs += [default_model_dir("stance"), default_model_dir("themes")]
-    except Exception as exc:  # noqa: BLE001 - no shipped models: the report still works without metrics
-        log.debug("no shipped models: %s", exc)
-    return dirs
-
-
-def _scorer(model: Any) -> Callable:
-    return lambda sentences: [p.probabilities for p in model.predict(sentences)]
-
-
-def _sentence_scorer(model_ids: Sequence[str], dirs: Sequence[Path], given: Any = None) -> Callable | None:
-    """Score sentences with the stance model that tagged most documents, when it is at hand."""
-    if not model_ids:
-        return None
-    if given is not None and hasattr(given, "predict"):
-        return _scorer(given) if given.model_id == model_ids[0] else None
-    from voices.errors import ModelError
-    from voices.models import load_model
-
-    # meta.json first: loading a model is seconds, reading its id is nothing
-    for d in (d for d, meta in _read_metas(dirs) if meta.get("model_id") == model_ids[0]):
-        try:
-            model = load_model(d)
-        except ModelError as exc:
-            log.warning("cannot load the stance model at %s (%s): quotes use the first full sentence", d, exc)
-            return None
-        if model.task == "stance":
-            return _scorer(model)
-    log.info("stance model %s not found: quotes use the longest early sentence", model_ids[0][:12])
-    return None
-
-
-def _remembered_stance_model(corpus: Any) -> str | None:
-    """The stance model folder an earlier ``classify --stance-model`` made the corpus's default.
-
-    A plain ``classify`` uses it; a plain report did not look there, so its quotes fell back to
-    the longest early sentence instead of the one the tagging model reads as its stance.
-    ``_sentence_scorer`` still checks the folder's model id against the predictions'.
-    """
-    from voices.store.settings import get_setting
-
-    stored = get_setting(corpus, "stance_model")
-    path = stored.get("path") if isinstance(stored, dict) else None
-    return path if isinstance(path, str) else None
-
-
-def _models_scheme(metas: Mapping[str, dict]) -> Scheme | None:
-    """The shipped scheme the models' metadata names, if any."""
-    from voices.models.scheme import load_scheme, packaged_scheme
-
-    for meta in metas.values():
-        named = meta.get("scheme")
-        name = named.get("name") if isinstance(named, Mapping) else named
-        if isinstance(name, str) and packaged_scheme(name) is not None:
-            return load_scheme(name)
-    return None
-
-
-def _closed_answers(scheme: Path | str | None, metas: Mapping[str, dict]) -> ClosedAnswerMap | None:
-    """The closed-answer mapping of the scheme given (an error when unreadable), else of the models' scheme."""
-    from voices.models.scheme import load_scheme
-
-    found = load_scheme(scheme) if scheme is not None else _models_scheme(metas)
-    return closed_answer_map(found) if found is not None else None
 
 
 @dataclass(frozen=True)
 class ParquetDataset:
-    """A classified dataset's Parquet files (``voices.scale.dataset.prediction_files``),
+    """A classified dataset's Parquet files (``voices.scale.classified.prediction_files``),
     for ``build_report`` to read with DuckDB instead of loading them into pandas: local
     paths, or URLs of the fsspec ``filesystem`` DuckDB reads a remote dataset through."""
 
@@ -211,12 +126,18 @@ def build_report(
             used = _scheme_of_models(scheme, metas)
             report = _report(docs, metas, id_rows=[str(i) for i in source["id"]], theme_cues=theme_cues(used), **options)
         return _with_scheme(report, _scheme_of_models(scheme, metas))
+    return _corpus_report(source, source_ids, options)
+
+
+def _corpus_report(source: Path | str, source_ids: Sequence[str] | None, options: dict[str, Any]) -> ReportData:
+    """``build_report`` of a corpus file: its predictions, models, scheme, cached entities and validation sample."""
     from voices.store import Corpus
     from voices.store import predictions as store
     from voices.store.report_docs import ReportDocs
 
+    redact, scheme, entities = options["redact"], options["scheme"], options["entities"]
     with Corpus.open(source) as corpus:
-        if stance_model is None:
+        if options["stance_model"] is None:
             options["stance_model"] = _remembered_stance_model(corpus)
         sources = corpus.resolve_sources(source_ids) if source_ids else None
         with ReportDocs.from_corpus(corpus, sources) as docs:
@@ -250,79 +171,6 @@ def build_report(
         mixed = (scheme is None and not set(report.stance_labels) <= set(used.stances)
                  and len(_source_schemes(corpus, shown)) > 1)
         return _with_scheme(report, used, own=scheme is None, mixed=mixed)
-
-
-def _scheme_of_corpus(scheme: Path | str | None, corpus: Any, source_ids: Sequence[str]) -> Scheme:
-    """The scheme given, else the corpus's own (its one source's when the report covers one)."""
-    from voices.models.scheme import load_scheme, scheme_for
-
-    if scheme is not None:
-        return load_scheme(scheme)
-    return scheme_for(corpus, source_ids[0] if len(source_ids) == 1 else None)
-
-
-def _scheme_of_models(scheme: Path | str | None, metas: Mapping[str, dict]) -> Scheme:
-    """The scheme given, else the shipped scheme the models name, else the shipped default."""
-    from voices.models.scheme import SHIPPED_SCHEME, load_scheme
-
-    if scheme is not None:
-        return load_scheme(scheme)
-    return _models_scheme(metas) or load_scheme(SHIPPED_SCHEME)
-
-
-def _source_schemes(corpus: Any, source_ids: Sequence[str]) -> set[str]:
-    """The names of the schemes the report's sources use (more than one: a mixed corpus)."""
-    from voices.models.scheme import schemes_for
-
-    return {s.name for s in schemes_for(corpus, source_ids).values()}
-
-
-def _with_scheme(report: ReportData, scheme: Scheme, *, own: bool | None = None, mixed: bool = False) -> ReportData:
-    """Put the scheme's proposition, names and definitions in the report, when it describes its stances.
-
-    ``own``: the scheme is the corpus's (True) or given with ``--scheme`` (False), so stances it
-    lacks mean the predictions were made for another debate (``scheme set`` after ``classify``),
-    or (``mixed``) that the report pools sources of several debates: the report says so instead of
-    stating a proposition its figures do not measure.
-    """
-    lacking = [s for s in report.stance_labels if s not in scheme.stances]
-    if own is not None and lacking:
-        note = f"the stances counted here ({', '.join(lacking)}) are not in scheme {scheme.name!r}"
-        if mixed:
-            note += ": the report pools sources of several debates; report each debate's sources with --source"
-        elif own:
-            note += (", so these predictions were made for another debate: classify again with models trained for "
-                     "it (voices train --task stance --corpus ..., then voices classify --stance-model DIR)")
-        else:
-            note += ", so these predictions were made for another debate: give the scheme they were made for"
-        log.warning("%s", note)
-        report.methods.notes.append(note)
-        return report
-    if not set(scheme.stances) & set(report.stance_labels):
-        log.info("scheme %s names none of the report's stances: labels shown as words", scheme.name)
-        return report
-
-    def info(defs: Mapping) -> list[LabelInfo]:
-        return [LabelInfo(k, d.title or readable(k), " ".join(d.definition.split())) for k, d in defs.items()]
-
-    report.scheme = SchemeInfo(scheme.name, " ".join(scheme.proposition.split()), info(scheme.stances), info(scheme.themes))
-    if not scheme.themes:  # JSON and CSV readers learn it here: empty themes mean none asked, not none found
-        report.methods.notes.append(f"scheme {scheme.name!r} has no themes: stance only, no themes model used")
-    return report
-
-
-def _note_uncovered_themes(report: ReportData, scheme: Scheme, metas: Mapping[str, dict]) -> None:
-    """Name the scheme's themes that no themes model behind the report can tag (a model may cover a subset)."""
-    covered = {lab for m in report.methods.models if m.task == "themes"
-               for lab in metas.get(m.model_id, {}).get("labels", [])}
-    if scheme.labels("themes") and not any(m.task == "themes" for m in report.methods.models):
-        # a new debate's themes before a themes model is trained: classify tagged stance only
-        report.methods.notes.append(f"no themes model tagged these texts: the themes of scheme {scheme.name!r} are "
-                                    "never counted: train one (voices train --task themes) and classify with it")
-        return
-    missing = [t for t in scheme.labels("themes") if t not in covered] if covered else []
-    if missing:
-        report.methods.notes.append(f"themes no model covers (never tagged, so never counted): {', '.join(missing)}")
 
 
 def _model_counts(docs: Any) -> dict[str, int]:
@@ -407,37 +255,3 @@ def _report(docs: ReportDocs, metas: dict, *, redact: bool, stance_model: Any,
     )
 
 
-def render(report: ReportData, fmt: str = "md") -> str:
-    """Render a report as ``table`` (plain text), ``md``, ``html``, ``csv`` or ``json``.
-
-    Raises
-    ------
-    InputError
-        An unknown format.
-    """
-    if fmt == "table":
-        from voices.report.table import render_text
-
-        return render_text(report)
-    if fmt == "md":
-        from voices.report.markdown import render_markdown
-
-        return render_markdown(report)
-    if fmt == "html":
-        from voices.report.html import render_html
-
-        return render_html(report)
-    if fmt == "csv":
-        from voices.report.machine import render_csv
-
-        return render_csv(report)
-    if fmt == "json":
-        from voices.report.machine import render_json
-
-        return render_json(report)
-    raise InputError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
-
-
-def default_redaction(fmt: str, redact: bool | None) -> bool:
-    """Whether a format is redacted: ``md``/``html`` unless ``--no-redact``, others only with ``--redact``."""
-    return fmt in REDACT_BY_DEFAULT if redact is None else redact

@@ -2,7 +2,10 @@
 
 | module | owns |
 |---|---|
-| ``dataset`` | fsspec paths, partition plans from Parquet footers, reading a partition, reading predictions back |
+| ``dataset`` | scanning a dataset and planning its partitions from the footers, reading one partition |
+| ``dataset_files`` | fsspec paths, listing the Parquet files, their footers, hive keys, the ``_SUCCESS`` name |
+| ``dataset_checks`` | what a dataset must hold: id and text columns, their types, unique ids, blank texts |
+| ``classified`` | a classified dataset read back: checked for predictions, the job summary, the report frame |
 | ``output`` | staged, atomic part files and the ``_SUCCESS`` commit |
 | ``worker`` | what runs in a worker: the model cache, thread pinning, one partition |
 | ``dask_classify`` | the cluster (``--scheduler`` or a ``LocalCluster``) and the job with its progress |

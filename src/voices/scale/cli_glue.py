@@ -10,6 +10,7 @@ import os
 from typing import Any
 
 from voices.errors import UsageError
+from voices.scale.classified import load_predictions
 from voices.scale.dask_classify import (
     DatasetClassifyResult,
     Progress,
@@ -17,7 +18,7 @@ from voices.scale.dask_classify import (
     dask_client,
     resolve_models,
 )
-from voices.scale.dataset import load_predictions, scan_dataset
+from voices.scale.dataset import scan_dataset
 from voices.scale.output import check_output
 
 # Local worker processes beyond this many per CPU core are refused: they only compete for the cores.

@@ -21,7 +21,7 @@ from typing import Any
 
 from voices._atomic import atomic_file, atomic_write_text, check_target
 from voices.errors import UsageError
-from voices.scale.dataset import SUCCESS_MARKER, DatasetSource, open_source
+from voices.scale.dataset_files import SUCCESS_MARKER, DatasetSource, open_source
 from voices.schemas import DOCUMENT_FIELDS, JOIN_FIELDS, PREDICTION_FIELDS
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from voices.errors import ModelError
-from voices.scale.dataset import DatasetSource, Partition, read_partition
+from voices.scale.dataset import Partition, read_partition
+from voices.scale.dataset_files import DatasetSource
 from voices.scale.output import OUTPUT_FIELDS, StagingArea, frame_to_table
 
 log = logging.getLogger(__name__)

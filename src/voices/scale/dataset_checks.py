@@ -82,7 +82,7 @@ def _check_texts(parquet: Any) -> tuple[int, list[str], int]:
     return count, ids, articles
 
 
-def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str, ...]]:
+def _check_ids(source: DatasetSource, paths: list[str]) -> tuple[int, tuple[str, ...], int]:
     """Every document needs an id, and one id names one document (the output keys rows by it).
 
     Returns how many documents have no text, the first few of their ids (``_check_texts``), and how many

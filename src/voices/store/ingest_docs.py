@@ -115,10 +115,22 @@ def supersede_labels(corpus: Corpus, frame: pd.DataFrame | pa.Table, reason: str
 
 # A respondent numbered by row ("row-2") is known by its place only: the same words under another name at that
 # place are another person's answer (a campaign's text piped by Sarah, then by Amir), not the stored one, which
-# ingest counted as a duplicate and lost. Both must have a name: a missing author on one side is also how the
-# other id rule stores the same respondent (its name kept as a column), so that stays a match.
-_OTHER_RESPONDENT = ("(d.author <> i.author "
-                     "AND regexp_full_match(coalesce(i.respondent_id, ''), 'row-[0-9]+'))")
+# ingest counted as a duplicate and lost. So is a name on one side only (Sarah's answer, then an unsigned one),
+# unless the unsigned side keeps that very name in a name column (``voices.ids.NAME_COLUMN_2``): that is how the
+# other id rule stores the same respondent (rule 1 keeps "Your name (optional)", rule 2 reads it as the author).
+def _keeps_name(side: str, other: str) -> str:
+    """SQL: whether document ``side`` has no author and keeps ``other``'s author in a name column."""
+    from voices.ids import NAME_COLUMN_2
+
+    attrs, pattern = f"{side}.attributes", NAME_COLUMN_2.replace("'", "''")
+    return (f"({side}.author IS NULL AND coalesce(len(list_filter(json_keys({attrs}), lambda k: "
+            f"regexp_full_match(k, '{pattern}', 'i') AND trim(json_extract_string({attrs}, '$.' || to_json(k))) "
+            f"= trim({other}.author))), 0) > 0)")
+
+
+_OTHER_RESPONDENT = ("(d.author IS DISTINCT FROM i.author "
+                     "AND regexp_full_match(coalesce(i.respondent_id, ''), 'row-[0-9]+') "
+                     f"AND NOT {_keeps_name('d', 'i')} AND NOT {_keeps_name('i', 'd')})")
 
 
 def stored_with_other_text(corpus: Corpus, frame: pd.DataFrame | pa.Table) -> list[str]:

@@ -347,13 +347,15 @@ def test_an_exports_new_campaign_copy_is_not_said_stored_as_the_copy_it_holds_by
     done = json.loads((r := run("ingest", out, "--corpus", corpus, "--json")).stdout)
     assert r.exit_code == 0, r.output
     added = first == "by id"
+    it = "it" if added else "them"
     assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (
         int(added), 2, 2 - int(added))
     assert done["warnings"] == [
         f"{out}: source {DIRECTORS_SID} is stored here under "
         "id rule 2 and this export has it under rule 1, so its answers have other ids: "
         f"{2 - int(added)} {'is' if added else 'are'} not stored here and not added, as the export's ids are not the "
-        f"ones this source's own file gives here: ingest that file (read by rule 2) to add {'it' if added else 'them'}"]
+        f"ones this source's own file gives here: ingest that file (read by rule 2) to add {it}, or give "
+        f"--keep-export-ids to store {it} under the export's ids (a later ingest of that file may then add {it} again)"]
     with Corpus.open(corpus) as c:
         copies = c.sql("SELECT respondent_id FROM documents WHERE text = ? ORDER BY 1", [CAMPAIGN]).fetchall()
     assert copies == ([("row-3",), ("row-4",)] if added else [("row-3",)])

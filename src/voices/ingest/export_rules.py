@@ -62,8 +62,8 @@ class OtherRule:
     by_id: set[str] = field(default_factory=set)
     own: bool = False
     # an export that says its rule: the stored documents given to a row matched by content, with that row's
-    # place in ``incoming`` and its content, so a row holding one by id later takes it back (``_held_by_id``)
-    given_out: dict[str, tuple[int, Content]] = field(default_factory=dict)
+    # place in ``incoming``, its content and the row, so a row holding one by id later takes it back (``_held_by_id``)
+    given_out: dict[str, tuple[int, Content, tuple]] = field(default_factory=dict)
 
 
 class ExportRules:
@@ -111,12 +111,12 @@ class ExportRules:
             _unsaid_row(other, row, content)
             return False  # stored, until the file ends
         copies = [d for d in other.held.get(content, []) if d not in other.by_id]
-        if not copies and self._read_alike(other, row):
-            return False  # the id its file gives here too: added as usual
+        if not copies and (self._read_alike(other, row) or self.options.keep_export_ids):
+            return False  # the id its file gives here too (or --keep-export-ids): added as usual
         self.result.documents += 1
         if copies:
             other.held[content].remove(copies[-1])  # the last: pop() gives the first place first
-            other.given_out[copies[-1]] = (len(self.incoming[row[_SOURCE]]), content)
+            other.given_out[copies[-1]] = (len(self.incoming[row[_SOURCE]]), content, row)
             self.incoming[row[_SOURCE]].append(copies[-1])  # the stored document stands where this row is
             other.present += 1
             self.result.already_present += 1
@@ -130,22 +130,29 @@ class ExportRules:
 
         A second unsigned copy of a campaign's words, new here, met the stored copy the export also holds by
         id, and was said "stored here already": the user had no reason to ingest the file that adds it. The row
-        given ``doc`` takes another free copy, or is counted as not added, with the way to add it.
+        given ``doc`` takes another free copy, or is counted as not added, with the way to add it (with
+        ``--keep-export-ids`` it is stored, at its place, under its own id).
         """
         other.by_id.add(doc)
         if doc not in other.given_out:
             return
-        at, content = other.given_out.pop(doc)
+        at, content, row = other.given_out.pop(doc)
         free = [d for d in other.held.get(content, []) if d not in other.by_id]
         if free:
             other.held[content].remove(free[-1])
-            other.given_out[free[-1]] = (at, content)
+            other.given_out[free[-1]] = (at, content, row)
             self.incoming[sid][at] = free[-1]
             return
-        self.incoming[sid][at] = ""  # no document: filtered out when the file ends (``_settle_unsaid_rules``)
         other.present -= 1
-        other.left_out += 1
         self.result.already_present -= 1
+        if self.options.keep_export_ids:
+            self.incoming[sid][at] = row[_ID]  # its place: _merge_positions orders the source by ``incoming``
+            self.result.documents -= 1  # counted again as the batch is stored
+            self.positions[sid] += 1
+            self.batch.append((*row[:2], self.positions[sid], *row[3:]))
+            return
+        self.incoming[sid][at] = ""  # no document: filtered out when the file ends (``_settle_unsaid_rules``)
+        other.left_out += 1
         self.result.not_added_other_rule += 1
 
     def _settle_unsaid_rules(self) -> None:
@@ -170,8 +177,10 @@ class ExportRules:
             present = {row: free[k].pop() for row, k in other.candidates.items() if free.get(k)}
             if not present:
                 continue
-            drop_source(self.corpus, sid, known=True, ids=other.pending)
-            taken = set(other.pending)
+            # --keep-export-ids: the rows matched by neither stay, under the export's ids
+            gone = [d for d in other.pending if d in present] if self.options.keep_export_ids else other.pending
+            drop_source(self.corpus, sid, known=True, ids=gone)
+            taken = set(gone)
             self.incoming[sid] = [present.get(d, d) for d in self.incoming[sid] if d not in taken or d in present]
             other.present += len(present)
             other.left_out += len(taken) - len(present)
@@ -202,9 +211,11 @@ class ExportRules:
                 done.append(f"{other.present} {_is(other.present)} stored here already (same text, author and date), "
                             "not added again")
             if other.left_out:
+                it = "it" if other.left_out == 1 else "them"
                 done.append(f"{other.left_out} {_is(other.left_out)} not stored here and not added, as the export's ids are not "
                             f"the ones this source's own file gives here: ingest that file (read by rule "
-                            f"{other.stored}) to add {'it' if other.left_out == 1 else 'them'}")
+                            f"{other.stored}) to add {it}, or give --keep-export-ids to store {it} under the "
+                            f"export's ids (a later ingest of that file may then add {it} again)")
             given = (f"this export has it under rule {other.given}, so its answers have other ids" if other.given else
                      "this export does not say the rule its ids were made by (an export from before the id_rule "
                      "field), and they are not this source's")

@@ -360,3 +360,27 @@ def test_an_exports_new_campaign_copy_is_not_said_stored_as_the_copy_it_holds_by
         copies = c.sql("SELECT respondent_id FROM documents WHERE text = ? ORDER BY 1", [CAMPAIGN]).fetchall()
     assert copies == ([("row-3",), ("row-4",)] if added else [("row-3",)])
     assert len(everything(corpus)) == len(before) + int(added)
+
+
+@pytest.mark.parametrize("how", ["piped", "saved apart"])
+def test_preview_says_a_file_is_part_of_a_stored_source(tmp_path, how):
+    """--preview showed no sign that ingest would count a part of named.csv as stored there (piped) or refuse it
+    (saved apart): the field is ingest's own per-file ``part_of_stored``, in --json and in the text."""
+    path, corpus = _named_corpus(tmp_path)
+    before = stored(corpus)
+    part, new = HEADER + ROWS[2] + ROWS[1], 'Dan Example,"Registration would give directors the duties they carry."\n'
+    saved = tmp_path / "named-part.csv"
+    saved.write_text(part, encoding="utf-8")
+    given, stdin = ("-", part) if how == "piped" else (saved, None)
+    r = run("ingest", "--preview", given, "--corpus", corpus, "--json", stdin=stdin)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["part_of_stored"] == [{"source_id": SID, "title": "named", "documents": 2}]
+    r = run("ingest", "--preview", given, "--corpus", corpus, stdin=stdin)
+    assert ("part of stored source " + SID + " ('named'): all 2 of its texts are stored there already, so ingest "
+            + ("counts them as stored there" if how == "piped" else "refuses this file")
+            + " (--source-title NAME stores them as a source of their own)") in " ".join(r.stdout.split())
+    saved.write_text(part + new, encoding="utf-8")  # one answer the source lacks: a new source, nothing said
+    r = run("ingest", "--preview", saved, "--corpus", corpus, "--json")
+    assert json.loads(r.stdout)["part_of_stored"] == []
+    assert json.loads(run("ingest", "--preview", path, "--json").stdout)["part_of_stored"] == []  # no corpus
+    assert stored(corpus) == before

@@ -88,7 +88,7 @@ def _print_preview(shown: Any) -> None:
         not_documents.append(f"{shown.blank:,} blank answer{'s' if shown.blank != 1 else ''}")
     console.print(escape(f"{shown.path}: {shown.format}, {shown.documents:,} documents (nothing stored)"
                          + ("; not documents: " + ", ".join(not_documents) if not_documents else "")))
-    for note in shown.older_rules():  # the columns read otherwise than a new source's: said
+    for note in [*shown.older_rules(), *shown.stored_parts()]:  # read otherwise, or stored already: said
         console.print(escape(note))
     if shown.columns:
         table = Table("column", "role", "examples")

@@ -384,3 +384,38 @@ def test_preview_says_a_file_is_part_of_a_stored_source(tmp_path, how):
     assert json.loads(r.stdout)["part_of_stored"] == []
     assert json.loads(run("ingest", "--preview", path, "--json").stdout)["part_of_stored"] == []  # no corpus
     assert stored(corpus) == before
+
+
+REASONS = ("Q4. Should directors be registered social workers?,Please give reasons for your answer\n"
+           'Yes,"Directors who have practised understand the risk a team carries."\n'
+           'No,"Services should be judged by the people using them, not by badges."\n'
+           'Yes,"Directors who have practised understand the risk a team carries."\n')
+
+
+@pytest.mark.parametrize(("exported", "held"), [(1, 2), (2, 1)])
+def test_an_older_export_keeping_no_id_or_name_column_stores_nothing_twice(tmp_path, exported, held):
+    """No respondent id or name column, but a 'Please give reasons' column rule 2 pairs with Q4 and rule 1 reads as
+    a question of its own: the rules give other question ids, so an older export's rows (no id_rule field) matched
+    nothing by id, kept no column showing their rule, and were stored again: 6 documents. Matched one to one (the
+    same respondent row, kept values and text of three words or more), they are counted present."""
+    out = _older_export(tmp_path, exported, file=REASONS)
+    corpus = _holding(tmp_path, held, file=REASONS)
+    before = everything(corpus)
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 3, 0)
+    assert everything(corpus) == before
+    assert stored(corpus)[1] == [(DIRECTORS_SID, held)]
+
+
+def test_an_older_export_keeping_no_id_or_name_column_with_an_answer_the_source_lacks_counts_it(tmp_path):
+    out = _older_export(tmp_path, 1, file=REASONS)
+    corpus = _holding(tmp_path, 2, rows=2, file=REASONS)
+    before = everything(corpus)
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 2, 1)
+    assert "or give --keep-export-ids to store it" in done["warnings"][0]
+    assert everything(corpus) == before

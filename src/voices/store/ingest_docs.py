@@ -227,6 +227,15 @@ def held_places(corpus: Corpus, source_id: str) -> list[tuple[str, str, str | No
                       "ORDER BY position, id", [source_id]).fetchall()
 
 
+def answers_by_row(corpus: Corpus, source_id: str) -> dict[str, tuple[str, str, str | None, str | None, str | None]]:
+    """The documents of ``source_id`` whose respondent is numbered by row: id -> (kind, respondent id, question,
+    closed answer, attributes). What an older export's row keeping no id or name column is matched by
+    (``voices.ingest.export_rules``): the two rules read its question otherwise, never its row."""
+    rows = corpus.sql("SELECT id, kind, respondent_id, question, closed_answer, attributes FROM documents "
+                      "WHERE source_id = ? AND regexp_full_match(respondent_id, 'row-[0-9]+')", [source_id]).fetchall()
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
 def source_columns(corpus: Corpus, source_id: str) -> tuple[list[str], list[str]]:
     """The column names the documents of ``source_id`` keep in their ``attributes``, and their questions
     (each once): how the source's file was read (``voices.ingest.consultation_columns.rules_read_alike``)."""

@@ -74,6 +74,8 @@ def test_a_piped_later_part_meeting_an_earlier_pipes_row_numbers_counts_as_store
     earlier = HEADER.replace("have done first", "do next") + 'Zed Other,"Something else entirely, from an earlier pipe."\n'
     assert (r := run("ingest", "-", "--corpus", corpus, "-q", stdin=earlier)).exit_code == 0, r.output
     before = stored(corpus)
+    r = run("ingest", "--preview", "-", "--corpus", corpus, "--json", stdin=HEADER + "".join(ROWS[i] for i in rows))
+    assert json.loads(r.stdout)["part_of_stored"] == [{"source_id": SID, "title": "named", "documents": len(rows)}]
     r = run("ingest", "-", "--corpus", corpus, "--json", stdin=HEADER + "".join(ROWS[i] for i in rows))
     assert r.exit_code == 0, r.output
     done = json.loads(r.stdout)

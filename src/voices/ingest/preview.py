@@ -117,16 +117,31 @@ def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> File
 def _holding(corpus: Any, path: Path, sid: str, rows: list[tuple], ratings: list[tuple]) -> dict[str, Any] | None:
     """The stored source ingest would find holding new source ``sid`` (``rows``: its answers), as ingest names it.
 
-    A source stored already is more of itself, unless it is standard input's "stdin" and holds none of them.
+    A source stored already is more of itself, unless it is standard input's "stdin" and holds none of them but
+    under ids an earlier pipe's texts hold with other words or another author (``_new_to_stdin_source``).
     """
     from voices.ingest.base import shown_path
     from voices.ingest.stored_checks import STDIN
     from voices.store.stored_part import holding_given
 
-    if corpus.source_order(sid) and (shown_path(path) != STDIN or corpus.stored_ids([r[0] for r in rows])):
+    if corpus.source_order(sid) and (shown_path(path) != STDIN or _more_of_it(corpus, rows)):
         return None
     held = holding_given(corpus, sid, rows, ratings)
     return None if held is None else {"source_id": held[0], "title": held[1], "documents": held[2]}
+
+
+def _more_of_it(corpus: Any, rows: list[tuple]) -> bool:
+    """Whether the stored source holds one of ``rows`` (``stored_row``'s) as it stands: it is more of that source."""
+    import pyarrow as pa
+
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    held = corpus.stored_ids([r[0] for r in rows])
+    if not held:
+        return False
+    frame = pa.table({c: pa.array([r[i] for r in rows], type=pa.int64() if c == "position" else pa.string())
+                      for i, c in enumerate(DOCUMENT_COLUMNS[:-1])})
+    return bool(held - set(corpus.stored_with_other_text(frame)))
 
 
 def _file_named(rec: Any, path: Path, options: IngestOptions) -> bool:

@@ -74,6 +74,8 @@ def test_a_piped_later_part_meeting_an_earlier_pipes_row_numbers_counts_as_store
     earlier = HEADER.replace("have done first", "do next") + 'Zed Other,"Something else entirely, from an earlier pipe."\n'
     assert (r := run("ingest", "-", "--corpus", corpus, "-q", stdin=earlier)).exit_code == 0, r.output
     before = stored(corpus)
+    r = run("ingest", "--preview", "-", "--corpus", corpus, "--json", stdin=HEADER + "".join(ROWS[i] for i in rows))
+    assert json.loads(r.stdout)["part_of_stored"] == [{"source_id": SID, "title": "named", "documents": len(rows)}]
     r = run("ingest", "-", "--corpus", corpus, "--json", stdin=HEADER + "".join(ROWS[i] for i in rows))
     assert r.exit_code == 0, r.output
     done = json.loads(r.stdout)
@@ -347,14 +349,75 @@ def test_an_exports_new_campaign_copy_is_not_said_stored_as_the_copy_it_holds_by
     done = json.loads((r := run("ingest", out, "--corpus", corpus, "--json")).stdout)
     assert r.exit_code == 0, r.output
     added = first == "by id"
+    it = "it" if added else "them"
     assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (
         int(added), 2, 2 - int(added))
     assert done["warnings"] == [
         f"{out}: source {DIRECTORS_SID} is stored here under "
         "id rule 2 and this export has it under rule 1, so its answers have other ids: "
         f"{2 - int(added)} {'is' if added else 'are'} not stored here and not added, as the export's ids are not the "
-        f"ones this source's own file gives here: ingest that file (read by rule 2) to add {'it' if added else 'them'}"]
+        f"ones this source's own file gives here: ingest that file (read by rule 2) to add {it}, or give "
+        f"--keep-export-ids to store {it} under the export's ids (a later ingest of that file may then add {it} again)"]
     with Corpus.open(corpus) as c:
         copies = c.sql("SELECT respondent_id FROM documents WHERE text = ? ORDER BY 1", [CAMPAIGN]).fetchall()
     assert copies == ([("row-3",), ("row-4",)] if added else [("row-3",)])
     assert len(everything(corpus)) == len(before) + int(added)
+
+
+@pytest.mark.parametrize("how", ["piped", "saved apart"])
+def test_preview_says_a_file_is_part_of_a_stored_source(tmp_path, how):
+    """--preview showed no sign that ingest would count a part of named.csv as stored there (piped) or refuse it
+    (saved apart): the field is ingest's own per-file ``part_of_stored``, in --json and in the text."""
+    path, corpus = _named_corpus(tmp_path)
+    before = stored(corpus)
+    part, new = HEADER + ROWS[2] + ROWS[1], 'Dan Example,"Registration would give directors the duties they carry."\n'
+    saved = tmp_path / "named-part.csv"
+    saved.write_text(part, encoding="utf-8")
+    given, stdin = ("-", part) if how == "piped" else (saved, None)
+    r = run("ingest", "--preview", given, "--corpus", corpus, "--json", stdin=stdin)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["part_of_stored"] == [{"source_id": SID, "title": "named", "documents": 2}]
+    r = run("ingest", "--preview", given, "--corpus", corpus, stdin=stdin)
+    assert ("part of stored source " + SID + " ('named'): all 2 of its texts are stored there already, so ingest "
+            + ("counts them as stored there" if how == "piped" else "refuses this file")
+            + " (--source-title NAME stores them as a source of their own)") in " ".join(r.stdout.split())
+    saved.write_text(part + new, encoding="utf-8")  # one answer the source lacks: a new source, nothing said
+    r = run("ingest", "--preview", saved, "--corpus", corpus, "--json")
+    assert json.loads(r.stdout)["part_of_stored"] == []
+    assert json.loads(run("ingest", "--preview", path, "--json").stdout)["part_of_stored"] == []  # no corpus
+    assert stored(corpus) == before
+
+
+REASONS = ("Q4. Should directors be registered social workers?,Please give reasons for your answer\n"
+           'Yes,"Directors who have practised understand the risk a team carries."\n'
+           'No,"Services should be judged by the people using them, not by badges."\n'
+           'Yes,"Directors who have practised understand the risk a team carries."\n')
+
+
+@pytest.mark.parametrize(("exported", "held"), [(1, 2), (2, 1)])
+def test_an_older_export_keeping_no_id_or_name_column_stores_nothing_twice(tmp_path, exported, held):
+    """No respondent id or name column, but a 'Please give reasons' column rule 2 pairs with Q4 and rule 1 reads as
+    a question of its own: the rules give other question ids, so an older export's rows (no id_rule field) matched
+    nothing by id, kept no column showing their rule, and were stored again: 6 documents. Matched one to one (the
+    same respondent row, kept values and text of three words or more), they are counted present."""
+    out = _older_export(tmp_path, exported, file=REASONS)
+    corpus = _holding(tmp_path, held, file=REASONS)
+    before = everything(corpus)
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 3, 0)
+    assert everything(corpus) == before
+    assert stored(corpus)[1] == [(DIRECTORS_SID, held)]
+
+
+def test_an_older_export_keeping_no_id_or_name_column_with_an_answer_the_source_lacks_counts_it(tmp_path):
+    out = _older_export(tmp_path, 1, file=REASONS)
+    corpus = _holding(tmp_path, 2, rows=2, file=REASONS)
+    before = everything(corpus)
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 2, 1)
+    assert "or give --keep-export-ids to store it" in done["warnings"][0]
+    assert everything(corpus) == before

@@ -46,6 +46,7 @@ def ingest(
     drop_labels: bool = False,
     as_of: str | None = None,
     readmit_erased: bool = False,
+    keep_export_ids: bool = False,
     progress: ProgressCallback | None = None,
 ) -> IngestResult:
     """Read comment threads and consultation exports into the corpus, all or nothing.
@@ -82,6 +83,9 @@ def ingest(
     readmit_erased : bool
         Store documents ``delete`` erased from this corpus earlier (they are skipped and
         counted otherwise), and take them off the corpus's suppression list.
+    keep_export_ids : bool
+        Store a voices export's answers that a source stored here under another id rule
+        lacks, under the export's ids (counted as ``not_added_other_rule`` otherwise).
     progress : callable or None
         Receives ``Progress("ingest", message, files_done, files)`` as files are read.
 
@@ -107,7 +111,7 @@ def ingest(
         text_field=text_field, author_field=author_field, date_field=date_field,
         parent_field=parent_field, source_field=source_field, max_text_chars=max_text_chars,
         date_order=date_order, mapping=mapping, replace=replace, drop_labels=drop_labels, as_of=as_of,
-        readmit_erased=readmit_erased,
+        readmit_erased=readmit_erased, keep_export_ids=keep_export_ids,
     )
     if drop_labels and not replace:
         raise UsageError("--drop-labels goes with --replace: it drops the labels of documents --replace removes")

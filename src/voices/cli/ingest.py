@@ -88,7 +88,7 @@ def _print_preview(shown: Any) -> None:
         not_documents.append(f"{shown.blank:,} blank answer{'s' if shown.blank != 1 else ''}")
     console.print(escape(f"{shown.path}: {shown.format}, {shown.documents:,} documents (nothing stored)"
                          + ("; not documents: " + ", ".join(not_documents) if not_documents else "")))
-    for note in shown.older_rules():  # the columns read otherwise than a new source's: said
+    for note in [*shown.older_rules(), *shown.stored_parts()]:  # read otherwise, or stored already: said
         console.print(escape(note))
     if shown.columns:
         table = Table("column", "role", "examples")
@@ -135,6 +135,7 @@ def ingest_cmd(
     replace: Annotated[bool, typer.Option("--replace", help="A source already in the corpus keeps only this call's documents (re-ingest with another mapping); it keeps the id rule it was stored under, so its documents keep their ids.")] = False,
     drop_labels: Annotated[bool, typer.Option("--drop-labels", help="With --replace: drop the human labels of removed documents too.")] = False,
     readmit_erased: Annotated[bool, typer.Option("--readmit-erased", help="Store documents voices delete erased from this corpus earlier (skipped otherwise), and take them off its suppression list.")] = False,
+    keep_export_ids: Annotated[bool, typer.Option("--keep-export-ids", help="A voices export of a source stored here under another id rule: store the answers the source lacks under the export's ids (otherwise counted and left out; a later ingest of the source's own file may add them again).")] = False,
     save_mapping: Annotated[Path | None, typer.Option("--save-mapping", dir_okay=False, help="Write the column roles used as a mapping file (TOML) to edit and reuse.", show_default=False)] = None,
     *,
     common: Common,
@@ -165,7 +166,7 @@ def ingest_cmd(
         return
     with progress_bar(common.bar, "ingesting") as draw:
         result = api.ingest(paths, common.corpus, replace=replace, drop_labels=drop_labels,
-                            readmit_erased=readmit_erased, progress=common.progress(draw), **read)
+                            readmit_erased=readmit_erased, keep_export_ids=keep_export_ids, progress=common.progress(draw), **read)
     if save_mapping is not None:
         columns = [c for f in result.files for c in f.columns]
         if columns:

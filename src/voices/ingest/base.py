@@ -99,6 +99,10 @@ class IngestOptions:
     readmit_erased : bool
         Store documents ``voices delete`` erased from this corpus earlier, and take
         them off its suppression list (otherwise they are skipped and counted).
+    keep_export_ids : bool
+        A voices export's answers that a source stored here under another id rule lacks are
+        stored under the export's ids (otherwise counted as ``not_added_other_rule``): a later
+        ingest of the source's own file, whose ids differ, may then add them again.
     """
 
     format: str = "auto"
@@ -123,6 +127,7 @@ class IngestOptions:
     drop_labels: bool = False
     as_of: str | None = None
     readmit_erased: bool = False
+    keep_export_ids: bool = False
 
 
 @dataclass

@@ -19,7 +19,8 @@ An export from before the ``id_rule`` field does not say its rule. Read into a s
 rule 1 or 2 its ids were taken as the source's, and an export by the other rule stored every answer again.
 Its rows are settled when the file ends. A row whose id the source lacks is matched by content alone when
 its text has three words or more, a stored document of it is not in the export under its own id, and its
-kept columns show the other rule (``_shows_other_rule``); such a row counts as present, and the rows matched
+kept columns show the other rule (``_shows_other_rule``), or, keeping no id or name column, it is the one stored
+answer of its row, kind and kept values (``_same_answer``); such a row counts as present, and the rows matched
 by neither, stored meanwhile, are then taken back, counted and warned about. With no such match, or with a
 row keeping a column only the source's own rule keeps, the export is taken to be by the source's own rule,
 and they stay, as before.
@@ -30,12 +31,12 @@ and they stay, as before.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 # where a stored row (``voices.ingest.rows.stored_row``, ``DOCUMENT_COLUMNS``' order) has the id, source id,
 # author, date and text (a test holds these against DOCUMENT_COLUMNS; importing the store here would load DuckDB)
-_ID, _SOURCE, _AUTHOR, _DATE, _QUESTION, _TEXT, _ATTRIBUTES = 0, 1, 4, 5, 8, 13, 14
+_ID, _SOURCE, _KIND, _AUTHOR, _DATE, _QUESTION, _RESPONDENT, _CLOSED, _TEXT, _ATTRIBUTES = 0, 1, 3, 4, 5, 8, 9, 12, 13, 14
 Content = tuple[str, str | None, str | None]  # a text's MD5, its author and date
 
 
@@ -61,9 +62,13 @@ class OtherRule:
     candidates: dict[str, Content] = field(default_factory=dict)
     by_id: set[str] = field(default_factory=set)
     own: bool = False
+    # an export that does not say its rule: the source's answers numbered by row (``answers_by_row``), and its rows
+    # keeping no id or name column matched to one of them alone (``_same_answer``): row id -> stored document
+    by_row: dict[str, tuple] = field(default_factory=dict)
+    exact: dict[str, str] = field(default_factory=dict)
     # an export that says its rule: the stored documents given to a row matched by content, with that row's
-    # place in ``incoming`` and its content, so a row holding one by id later takes it back (``_held_by_id``)
-    given_out: dict[str, tuple[int, Content]] = field(default_factory=dict)
+    # place in ``incoming``, its content and the row, so a row holding one by id later takes it back (``_held_by_id``)
+    given_out: dict[str, tuple[int, Content, tuple]] = field(default_factory=dict)
 
 
 class ExportRules:
@@ -79,7 +84,7 @@ class ExportRules:
         """
         from voices.ids import ANY_ID_RULE, FIRST_ID_RULE
         from voices.ingest.consultation_columns import rules_read_alike
-        from voices.store.ingest_docs import held_places, source_columns
+        from voices.store.ingest_docs import answers_by_row, held_places, source_columns
 
         stored = self.corpus.id_rule(sid)
         if stored is None or stored == ANY_ID_RULE:
@@ -96,7 +101,8 @@ class ExportRules:
             held[(digest, author, posted_at)].append(doc)  # reversed: pop() gives the first place first
             ids.add(doc)
         kept = frozenset(c for c in source_columns(self.corpus, sid)[0] if not rules_read_alike([c], []))
-        self.other_rule[sid] = OtherRule(given, stored, ids, dict(held), kept=kept)
+        by_row = answers_by_row(self.corpus, sid) if given == ANY_ID_RULE else {}
+        self.other_rule[sid] = OtherRule(given, stored, ids, dict(held), kept=kept, by_row=by_row)
 
     def _other_rule_row(self, row: tuple) -> bool:
         """Whether an export row of a source stored under another rule is left out (counted, not added)."""
@@ -111,12 +117,12 @@ class ExportRules:
             _unsaid_row(other, row, content)
             return False  # stored, until the file ends
         copies = [d for d in other.held.get(content, []) if d not in other.by_id]
-        if not copies and self._read_alike(other, row):
-            return False  # the id its file gives here too: added as usual
+        if not copies and (self._read_alike(other, row) or self.options.keep_export_ids):
+            return False  # the id its file gives here too (or --keep-export-ids): added as usual
         self.result.documents += 1
         if copies:
             other.held[content].remove(copies[-1])  # the last: pop() gives the first place first
-            other.given_out[copies[-1]] = (len(self.incoming[row[_SOURCE]]), content)
+            other.given_out[copies[-1]] = (len(self.incoming[row[_SOURCE]]), content, row)
             self.incoming[row[_SOURCE]].append(copies[-1])  # the stored document stands where this row is
             other.present += 1
             self.result.already_present += 1
@@ -130,22 +136,29 @@ class ExportRules:
 
         A second unsigned copy of a campaign's words, new here, met the stored copy the export also holds by
         id, and was said "stored here already": the user had no reason to ingest the file that adds it. The row
-        given ``doc`` takes another free copy, or is counted as not added, with the way to add it.
+        given ``doc`` takes another free copy, or is counted as not added, with the way to add it (with
+        ``--keep-export-ids`` it is stored, at its place, under its own id).
         """
         other.by_id.add(doc)
         if doc not in other.given_out:
             return
-        at, content = other.given_out.pop(doc)
+        at, content, row = other.given_out.pop(doc)
         free = [d for d in other.held.get(content, []) if d not in other.by_id]
         if free:
             other.held[content].remove(free[-1])
-            other.given_out[free[-1]] = (at, content)
+            other.given_out[free[-1]] = (at, content, row)
             self.incoming[sid][at] = free[-1]
             return
-        self.incoming[sid][at] = ""  # no document: filtered out when the file ends (``_settle_unsaid_rules``)
         other.present -= 1
-        other.left_out += 1
         self.result.already_present -= 1
+        if self.options.keep_export_ids:
+            self.incoming[sid][at] = row[_ID]  # its place: _merge_positions orders the source by ``incoming``
+            self.result.documents -= 1  # counted again as the batch is stored
+            self.positions[sid] += 1
+            self.batch.append((*row[:2], self.positions[sid], *row[3:]))
+            return
+        self.incoming[sid][at] = ""  # no document: filtered out when the file ends (``_settle_unsaid_rules``)
+        other.left_out += 1
         self.result.not_added_other_rule += 1
 
     def _settle_unsaid_rules(self) -> None:
@@ -164,14 +177,18 @@ class ExportRules:
         for sid, other in self.other_rule.items():
             if "" in self.incoming.get(sid, ()):  # rows whose stored document another row held by id
                 self.incoming[sid] = [d for d in self.incoming[sid] if d]
-            if other.own or not other.candidates:
+            if other.own or not (other.candidates or other.exact):
                 continue
-            free = {k: [d for d in docs if d not in other.by_id] for k, docs in other.held.items()}
-            present = {row: free[k].pop() for row, k in other.candidates.items() if free.get(k)}
+            claimed = Counter(other.exact.values())  # one to one: a stored answer two rows claim is neither's
+            present = {row: d for row, d in other.exact.items() if claimed[d] == 1 and d not in other.by_id}
+            free = {k: [d for d in docs if d not in other.by_id and d not in claimed] for k, docs in other.held.items()}
+            present.update({row: free[k].pop() for row, k in other.candidates.items() if free.get(k)})
             if not present:
                 continue
-            drop_source(self.corpus, sid, known=True, ids=other.pending)
-            taken = set(other.pending)
+            # --keep-export-ids: the rows matched by neither stay, under the export's ids
+            gone = [d for d in other.pending if d in present] if self.options.keep_export_ids else other.pending
+            drop_source(self.corpus, sid, known=True, ids=gone)
+            taken = set(gone)
             self.incoming[sid] = [present.get(d, d) for d in self.incoming[sid] if d not in taken or d in present]
             other.present += len(present)
             other.left_out += len(taken) - len(present)
@@ -202,9 +219,11 @@ class ExportRules:
                 done.append(f"{other.present} {_is(other.present)} stored here already (same text, author and date), "
                             "not added again")
             if other.left_out:
+                it = "it" if other.left_out == 1 else "them"
                 done.append(f"{other.left_out} {_is(other.left_out)} not stored here and not added, as the export's ids are not "
                             f"the ones this source's own file gives here: ingest that file (read by rule "
-                            f"{other.stored}) to add {'it' if other.left_out == 1 else 'them'}")
+                            f"{other.stored}) to add {it}, or give --keep-export-ids to store {it} under the "
+                            f"export's ids (a later ingest of that file may then add {it} again)")
             given = (f"this export has it under rule {other.given}, so its answers have other ids" if other.given else
                      "this export does not say the rule its ids were made by (an export from before the id_rule "
                      "field), and they are not this source's")
@@ -223,6 +242,37 @@ def _unsaid_row(other: OtherRule, row: tuple, content: Content) -> None:
         other.own = True  # rule 2 reads that column as the respondent or author: only rule 1 keeps it
     elif content in other.held and _shows_other_rule(other, row):
         other.candidates[row[_ID]] = content
+    elif content in other.held and (doc := _same_answer(other, row, content)) is not None:
+        other.exact[row[_ID]] = doc
+
+
+def _same_answer(other: OtherRule, row: tuple, content: Content) -> str | None:
+    """The one stored answer an export row keeping no id or name column is, read by the other rule, if any.
+
+    Without such a column both rules number respondents by row, and read otherwise only a question ("Please
+    give reasons for your answer": rule 2 pairs it with the closed question before it, whose answer rule 1
+    keeps as a column), so the ids differ and no column shows the rule. The same row, kind, text of three words
+    or more, author, date and kept values (columns and closed answer, however each rule files them) tell the
+    answer, when one stored answer alone has them. Left unmatched, every such row was stored again.
+    """
+    from voices.ingest.consultation_columns import rules_read_alike
+    from voices.store.stored_part import MIN_WORDS
+
+    if len(row[_TEXT].split()) < MIN_WORDS or not other.by_row:
+        return None
+    mine = (row[_KIND], row[_RESPONDENT], _kept_values(row[_CLOSED], row[_ATTRIBUTES]))
+    found = [d for d in other.held[content] if (at := other.by_row.get(d)) is not None
+             and (at[0], at[1], _kept_values(at[3], at[4])) == mine
+             and not rules_read_alike([], [row[_QUESTION] or "", at[2] or ""])]
+    return found[0] if len(found) == 1 else None
+
+
+def _kept_values(closed: str | None, attributes: str | None) -> list[str]:
+    """An answer's kept values, sorted: its closed answer and its columns' (rule 1 keeps the one as a column)."""
+    import json
+
+    values = list(json.loads(attributes).values()) if attributes else []
+    return sorted(str(v) for v in [*values, closed] if v is not None)
 
 
 def _shows_other_rule(other: OtherRule, row: tuple) -> bool:

@@ -80,6 +80,7 @@ class _FileLoader(StoredChecks, ExportRules):
         # the same, in standard input's "stdin" source: another pipe's text, never an edit (refused)
         self.piped_other: list[int | None] = []
         self.piped_rows: list[tuple] = []  # their rows (``stored_row``'s), to tell a part of a stored source
+        self.unsigned_stored: list[int | None] = []  # lines of piped unsigned answers met stored at their row
         self.piped_batch: set[str] = set()  # the batch's ids in that source
         self.piped_sources: set[str] = set()  # that source's id, once this file gave it a document
         self.seen: set[str] = set()
@@ -215,6 +216,7 @@ class _FileLoader(StoredChecks, ExportRules):
         if self.options.replace and edits.num_rows:  # before the update: it compares the stored text
             self.result.labels_superseded += self.corpus.supersede_labels(edits)
         updated = self.corpus.update_documents(edits) if self.options.replace and edits.num_rows else 0
+        self._note_unsigned_stored()
         added, repositioned = self.corpus.add_documents(frame)
         other = self.corpus.stored_with_other_text(frame) if added < len(self.batch) else []
         for i in other:  # some ids were stored already with another text: not added, and no duplicates

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,10 @@ class FilePreview:
     #: sources of ``id_rules`` read by an older rule than their own because a source stored under it holds
     #: every answer of the file's first rows as that rule reads them: a part of it (``voices.store.stored_part``)
     part_of_older_rule: list[str] = field(default_factory=list)
+    #: the stored source holding every answer of a source named after the file, as ingest's own per-file
+    #: ``part_of_stored`` names it (``source_id``, ``title``, ``documents``): piped, ingest counts them as
+    #: stored there; a file of its own is refused (``voices.store.stored_part``)
+    part_of_stored: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (what ``voices ingest --preview --json`` prints)."""
@@ -49,6 +56,17 @@ class FilePreview:
                 (f"columns read by id rule {rule}, the one source {sid} was stored under, so its answers keep their "
                  f"ids (a new source gets rule {ID_RULE}; --replace keeps the stored rule)")
                 for sid, rule in sorted(self.id_rules.items()) if rule != ID_RULE]
+
+    def stored_parts(self) -> list[str]:
+        """What ``--preview`` says of each stored source holding the file's answers (``part_of_stored``)."""
+        def note(k: int) -> str:
+            them = "it" if k == 1 else "them"
+            done = f"counts {them} as stored there" if self.path == "-" else "refuses this file"
+            return (("its text is" if k == 1 else f"all {k} of its texts are") + f" stored there already, so ingest "
+                    f"{done} (--source-title NAME stores {them} as a source of {'its' if k == 1 else 'their'} own)")
+
+        return [f"part of stored source {p['source_id']} ({p['title']!r}): {note(p['documents'])}"
+                for p in self.part_of_stored]
 
 
 def preview_file(path: Path, options: IngestOptions, corpus: Path | None = None) -> FilePreview:
@@ -89,17 +107,53 @@ def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> File
     with Corpus.open(corpus) as stored:
         erased = Suppressions.load(stored)
         shown = _preview(path, options, lambda sid: source_rule(stored, erased, sid), stored.stored_ids,
-                         lambda sid, reading, piped: part_rule(stored, sid, reading, piped))
+                         lambda sid, reading, piped: part_rule(stored, sid, reading, piped),
+                         functools.partial(_holding, stored, path))
         shown.part_of_older_rule = sorted(sid for sid, rule in shown.id_rules.items()
                                           if rule != ID_RULE and source_rule(stored, erased, sid) == ID_RULE)
         return shown
 
 
+def _holding(corpus: Any, path: Path, sid: str, rows: list[tuple], ratings: list[tuple]) -> dict[str, Any] | None:
+    """The stored source ingest would find holding new source ``sid`` (``rows``: its answers), as ingest names it.
+
+    A source stored already is more of itself, unless it is standard input's "stdin" and holds none of them but
+    under ids an earlier pipe's texts hold with other words or another author (``_new_to_stdin_source``).
+    """
+    from voices.ingest.base import shown_path
+    from voices.ingest.stored_checks import STDIN
+    from voices.store.stored_part import holding_given
+
+    if corpus.source_order(sid) and (shown_path(path) != STDIN or _more_of_it(corpus, rows)):
+        return None
+    held = holding_given(corpus, sid, rows, ratings)
+    return None if held is None else {"source_id": held[0], "title": held[1], "documents": held[2]}
+
+
+def _more_of_it(corpus: Any, rows: list[tuple]) -> bool:
+    """Whether the stored source holds one of ``rows`` (``stored_row``'s) as it stands: it is more of that source."""
+    import pyarrow as pa
+
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    held = corpus.stored_ids([r[0] for r in rows])
+    if not held:
+        return False
+    frame = pa.table({c: pa.array([r[i] for r in rows], type=pa.int64() if c == "position" else pa.string())
+                      for i, c in enumerate(DOCUMENT_COLUMNS[:-1])})
+    return bool(held - set(corpus.stored_with_other_text(frame)))
+
+
+def _file_named(rec: Any, path: Path, options: IngestOptions) -> bool:
+    """Whether ``rec``'s source is named after the file (``_FileLoader._new_source``: the part check's sources)."""
+    return not options.source_title and rec.source.title in {path.stem, re.sub(r"_+", " ", path.stem).strip()}
+
+
 def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any = None,
-             part_of: Any = None) -> FilePreview:
-    from voices.ids import assign_ids
+             part_of: Any = None, holding: Any = None) -> FilePreview:
+    from voices.ids import assign_ids, source_id
     from voices.ingest.pipeline import READERS, check_paths
-    from voices.ingest.rows import check_length, warn_duplicate, warn_duplicates_in_all
+    from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 
     (path, fmt), = check_paths([path], options)
     ctx = ReadContext(path, options, rule_of=rule_of, stored_ids=stored_ids, part_rule=part_of)
@@ -111,7 +165,8 @@ def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any =
     shown: list[Any] = []
     seen: set[str] = set()
     duplicates = 0
-    for rec, doc_id, _ in assign_ids(READERS[fmt](path, ctx)):
+    rows: dict[str, list[tuple]] = defaultdict(list)  # a file-named source's answers as ingest stores them
+    for rec, doc_id, parent in assign_ids(READERS[fmt](path, ctx)):
         if doc_id in seen:
             duplicates += 1
             warn_duplicate(rec, ctx, duplicates)
@@ -120,9 +175,15 @@ def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any =
         check_length(rec, ctx, options.max_text_chars)
         if len(shown) < _EXAMPLES:
             shown.append(rec)
+        if holding is not None and _file_named(rec, path, options):
+            sid = source_id(rec.source)
+            row = stored_row(rec, doc_id, parent, sid, 0, ctx)
+            rows[sid].append((*row[:2], int(rec.extra.get("position") or len(rows[sid]) + 1), *row[3:]))
     warn_duplicates_in_all(ctx, duplicates)
     examples = [{"kind": r.kind, "author": r.author, "posted_at": r.posted_at, "question": r.question,
                  "closed_answer": r.closed_answer, "text": r.text[:160]} for r in shown]
     columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
+    parts = [held for sid, given in sorted(rows.items()) if (held := holding(
+        sid, given, [(sid, *r[1:]) for r in ctx.respondents if source_id(r[0]) == sid])) is not None]
     return FilePreview(ctx.name, fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings, ctx.blank,
-                       dict(ctx.id_rules))
+                       dict(ctx.id_rules), part_of_stored=parts)

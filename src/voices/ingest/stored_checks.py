@@ -16,6 +16,7 @@ older one a new source that is part of a stored one is read by.
 from __future__ import annotations
 
 import hashlib
+import re
 import shlex
 import unicodedata
 from collections import defaultdict
@@ -29,6 +30,10 @@ from voices.schemas import Record
 STDIN = "-"  # the path that means standard input
 Signature = tuple[str, str | None, str | None, str | None]  # a text's source, author, date and parent id
 # a piped source as stored before a file: id -> text digest, and (digest, author, date, parent) -> ids
+# where a stored row (``voices.ingest.rows.stored_row``) has the author and respondent id (held against the store's
+# DOCUMENT_COLUMNS by a test; importing the store here would load DuckDB), and a respondent numbered by row
+_AUTHOR, _RESPONDENT = 4, 9
+_ROW_NUMBERED = re.compile(r"row-[0-9]+")
 Held = tuple[dict[str, str], dict[tuple[str, str | None, str | None, str | None], list[str]]]
 
 
@@ -106,6 +111,38 @@ class StoredChecks:
             f"{self.ctx.name}: {counted(len(self.piped_other), 'text')} {ids} an earlier pipe stored with other "
             f"words or another author in source 'stdin'{where}, so nothing was stored: give --source-title NAME to "
             "store this input as a source of its own, or --replace if it is the whole 'stdin' source as it now stands")
+
+    def _note_unsigned_stored(self) -> None:
+        """Before a batch is stored: note its piped answers numbered by row, signed by nobody, stored already.
+
+        Such an answer meets the stored one at its row with the same words: one pipe given twice, or a second
+        'Anonymous' respondent's copy of a campaign's words. Nothing tells them apart, so it counts as stored
+        (nothing is stored twice), and ``_warn_unsigned_stored`` says so: it was counted present without a word.
+        """
+        if not self.piped_batch:
+            return
+        from voices.placeholders import names_nobody
+
+        unsigned = [r[0] for r in self.batch if r[0] in self.piped_batch and names_nobody(r[_AUTHOR])
+                    and _ROW_NUMBERED.fullmatch(r[_RESPONDENT] or "")]
+        if unsigned:
+            self.unsigned_stored += [self.lines.get(d) for d in sorted(self.corpus.stored_ids(unsigned))]
+
+    def _warn_unsigned_stored(self) -> None:
+        """Say that piped answers signed by nobody were counted as the stored answers at their rows."""
+        n = len(self.unsigned_stored)
+        if not n:
+            return
+        lines = sorted(line for line in self.unsigned_stored if line)
+        where = f", first on line {lines[0]}" if lines else ""
+        one = n == 1
+        self.ctx.warn(
+            f"{counted(n, 'answer')} signed by nobody (blank or a placeholder such as 'Anonymous') "
+            f"{'has the words of the answer' if one else 'have the words of the answers'} an earlier pipe stored at "
+            f"{'its row' if one else 'their rows'} of source 'stdin'{where}, and {'is' if one else 'are'} counted as "
+            "stored already, as the same input piped again would be: an unsigned answer numbered by row cannot be "
+            f"told from another respondent's; if {'it is another person' if one else 'they are other people'}'s "
+            f"answer{'' if one else 's'}, give --source-title NAME to store this input as a source of its own")
 
     def _fits(self, rec: Record, sid: str, doc_id: str) -> bool:
         """Whether a piped text with no id of its own may take ``doc_id``, its place in source ``sid``.
@@ -334,6 +371,7 @@ class StoredChecks:
         stored keeps its id too, and ``--replace`` takes it.
         """
         self._refuse_piped_other()
+        self._warn_unsigned_stored()
         if not self.other_text:
             return
         lines = sorted(line for line in self.other_text if line)

@@ -115,10 +115,22 @@ def supersede_labels(corpus: Corpus, frame: pd.DataFrame | pa.Table, reason: str
 
 # A respondent numbered by row ("row-2") is known by its place only: the same words under another name at that
 # place are another person's answer (a campaign's text piped by Sarah, then by Amir), not the stored one, which
-# ingest counted as a duplicate and lost. Both must have a name: a missing author on one side is also how the
-# other id rule stores the same respondent (its name kept as a column), so that stays a match.
-_OTHER_RESPONDENT = ("(d.author <> i.author "
-                     "AND regexp_full_match(coalesce(i.respondent_id, ''), 'row-[0-9]+'))")
+# ingest counted as a duplicate and lost. So is a name on one side only (Sarah's answer, then an unsigned one),
+# unless the unsigned side keeps that very name in a name column (``voices.ids.NAME_COLUMN_2``): that is how the
+# other id rule stores the same respondent (rule 1 keeps "Your name (optional)", rule 2 reads it as the author).
+def _keeps_name(side: str, other: str) -> str:
+    """SQL: whether document ``side`` has no author and keeps ``other``'s author in a name column."""
+    from voices.ids import NAME_COLUMN_2
+
+    attrs, pattern = f"{side}.attributes", NAME_COLUMN_2.replace("'", "''")
+    return (f"({side}.author IS NULL AND coalesce(len(list_filter(json_keys({attrs}), lambda k: "
+            f"regexp_full_match(k, '{pattern}', 'i') AND trim(json_extract_string({attrs}, '$.' || to_json(k))) "
+            f"= trim({other}.author))), 0) > 0)")
+
+
+_OTHER_RESPONDENT = ("(d.author IS DISTINCT FROM i.author "
+                     "AND regexp_full_match(coalesce(i.respondent_id, ''), 'row-[0-9]+') "
+                     f"AND NOT {_keeps_name('d', 'i')} AND NOT {_keeps_name('i', 'd')})")
 
 
 def stored_with_other_text(corpus: Corpus, frame: pd.DataFrame | pa.Table) -> list[str]:
@@ -213,6 +225,15 @@ def held_places(corpus: Corpus, source_id: str) -> list[tuple[str, str, str | No
     """
     return corpus.sql("SELECT id, md5(text), author, posted_at, parent_id FROM documents WHERE source_id = ? "
                       "ORDER BY position, id", [source_id]).fetchall()
+
+
+def answers_by_row(corpus: Corpus, source_id: str) -> dict[str, tuple[str, str, str | None, str | None, str | None]]:
+    """The documents of ``source_id`` whose respondent is numbered by row: id -> (kind, respondent id, question,
+    closed answer, attributes). What an older export's row keeping no id or name column is matched by
+    (``voices.ingest.export_rules``): the two rules read its question otherwise, never its row."""
+    rows = corpus.sql("SELECT id, kind, respondent_id, question, closed_answer, attributes FROM documents "
+                      "WHERE source_id = ? AND regexp_full_match(respondent_id, 'row-[0-9]+')", [source_id]).fetchall()
+    return {r[0]: tuple(r[1:]) for r in rows}
 
 
 def source_columns(corpus: Corpus, source_id: str) -> tuple[list[str], list[str]]:

@@ -50,8 +50,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["MIN_WORDS", "drop_source", "held_under_rule", "holding_rows", "holding_source", "older_rules",
-           "source_known"]
+__all__ = ["MIN_WORDS", "drop_source", "held_under_rule", "holding_given", "holding_rows", "holding_source",
+           "older_rules", "source_known"]
 
 # a text that tells: at least this many words (an "Agreed." or a "+1" recurs everywhere, under any name)
 MIN_WORDS = 3
@@ -190,8 +190,9 @@ def older_rules(corpus: Corpus) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-def held_under_rule(corpus: Corpus, sid: str, rows: list[tuple], rule: int) -> tuple[str, str, int] | None:
-    """The source stored under id rule ``rule`` that holds every one of ``rows`` (by this module's rule), if any.
+def held_under_rule(corpus: Corpus, sid: str, rows: list[tuple], rule: int | None) -> tuple[str, str, int] | None:
+    """The source stored under id rule ``rule`` (``None``: any) that holds every one of ``rows`` (by this module's
+    rule), if any.
 
     ``rows``: a new source ``sid``'s answers as ``stored_row`` gives them, read by ``rule`` but not stored: a file
     is read by the newest rule, and a part of a file stored under an older one has other respondent and question
@@ -204,14 +205,26 @@ def held_under_rule(corpus: Corpus, sid: str, rows: list[tuple], rule: int) -> t
         return None
     at = [DOCUMENT_COLUMNS.index(c) for c in _GIVEN]
     given = ", ".join(f"unnest(?::{'BIGINT' if c == 'position' else 'VARCHAR'}[]) AS {c}" for c in _GIVEN)
-    stored_rule = "o.source_id IN (SELECT id FROM sources WHERE coalesce({}, {}) = {})".format(
+    stored_rule = "" if rule is None else "AND o.source_id IN (SELECT id FROM sources WHERE coalesce({}, {}) = {})".format(
         "id_rule" if corpus.has_column("sources", "id_rule") else "NULL", FIRST_ID_RULE, int(rule))
-    query = _QUERY.format(words=MIN_WORDS, documents=f"(SELECT {given})", limit="", others=f"AND {stored_rule}",
+    query = _QUERY.format(words=MIN_WORDS, documents=f"(SELECT {given})", limit="", others=stored_rule,
                           telling=_TELLING, by_content=_BY_CONTENT)
     found = corpus.sql(query, [[r[i] for r in rows] for i in at] + [sid]).fetchall()
     if not found or _more_copies(corpus, f"(SELECT {given})", [[r[i] for r in rows] for i in at], found[0][0]):
         return None
     return found[0][0], found[0][1], int(found[0][2])
+
+
+def holding_given(corpus: Corpus, sid: str, rows: list[tuple],
+                  ratings: list[tuple[str, str, str | None, str | None]]) -> tuple[str, str, int] | None:
+    """:func:`holding_source` for a new source ``sid`` not stored: ``rows`` its answers as ``stored_row`` gives them.
+
+    What ``ingest --preview`` shows as ``part_of_stored``: the stored source ingest would find holding the file.
+    """
+    found = held_under_rule(corpus, sid, rows, None)
+    if found is None or (ratings and _ratings_held(corpus, found[0], ratings) != len(ratings)):
+        return None
+    return found
 
 
 def holding_rows(corpus: Corpus, sid: str, rows: list[tuple], ids: list[str],

@@ -1,0 +1,67 @@
+"""``ingest --keep-export-ids``: a voices export's answers that a source stored here under another id rule lacks
+were counted as not added (``not_added_other_rule``) with no way to store them but the source's own file.
+
+The answers and names here are made up for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_row_numbered_parts import CAMPAIGN, DIRECTORS_SID, NAMED_DATED, _holding, _older_export, everything, run, stored
+
+COPY = f',2024-03-01,"{CAMPAIGN}"\n'
+CAMPAIGN_FILE = (NAMED_DATED + 'Ann Example,2024-03-01,"A different answer from a different person."\n' + COPY + COPY
+                 + 'Dan New,2024-03-02,"A brand new answer nobody stored here yet."\n')
+
+
+def _said(out, rule: int, swap: bool = False):
+    """``out`` (JSONL) with its ``id_rule`` field said again, its second and third rows swapped if ``swap``."""
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    if swap:
+        lines[1:3] = lines[2:0:-1]
+    out.write_text("".join(json.dumps({**line, "id_rule": rule}) + "\n" for line in lines), encoding="utf-8")
+    return out
+
+
+def _case(tmp_path, case: str):
+    """An export and a corpus whose source, stored under the other id rule, lacks some of its answers: how many."""
+    if case == "rule not said":  # a rule-1 export from before the id_rule field; the source holds 2 of its 3
+        return _older_export(tmp_path, 1), _holding(tmp_path, 2, rows=2), 2, 1
+    if case == "rule said":
+        return _said(_older_export(tmp_path, 1), 1), _holding(tmp_path, 2, rows=2), 2, 1
+    # a new campaign copy met before the stored copy the export holds by id (``_held_by_id``), and Dan's answer
+    out = _said(_older_export(tmp_path, 1, rows=4, file=CAMPAIGN_FILE), 1, swap=True)
+    return out, _holding(tmp_path, 2, rows=2, file=CAMPAIGN_FILE), 2, 2
+
+
+@pytest.mark.parametrize("case", ["rule not said", "rule said", "copy held by id"])
+def test_keep_export_ids_stores_what_the_other_rules_source_lacks(tmp_path, case):
+    out, corpus, present, lacking = _case(tmp_path, case)
+    before = everything(corpus)
+    r = run("ingest", out, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (
+        0, present, lacking)
+    assert done["warnings"][0].endswith(f"or give --keep-export-ids to store {'it' if lacking == 1 else 'them'} "
+                                        "under the export's ids (a later ingest of that file may then add "
+                                        f"{'it' if lacking == 1 else 'them'} again)")
+    assert everything(corpus) == before
+    r = run("ingest", out, "--corpus", corpus, "--keep-export-ids", "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (
+        lacking, present, 0)
+    docs, sources = stored(corpus)
+    assert (len(docs), sources) == (len(before) + lacking, [(DIRECTORS_SID, 2)])
+    assert set(everything(corpus)) >= set(before)  # nothing stored changed
+    r = run("ingest", out, "--corpus", corpus, "--keep-export-ids", "--json")  # and again: nothing twice
+    assert (r.exit_code, json.loads(r.stdout)["documents_added"]) == (0, 0)
+    assert len(stored(corpus)[0]) == len(before) + lacking
+
+
+def test_keep_export_ids_reads_well_in_ingest_help():
+    r = run("ingest", "--help")
+    assert "--keep-export-ids" in r.output

@@ -47,14 +47,14 @@ def main() -> None:
         build(path, args.docs)
         with Corpus.open(path) as c:  # every label one stance: no model yet, k-means++ picks
             t0 = time.perf_counter()
-            cold = learning_queue(c, 100)
+            cold, _ = learning_queue(c, 100)
             no_model = time.perf_counter() - t0
         with Corpus.open(path, write=True) as c:
             c.sql("UPDATE labels SET stance = 'against' WHERE hash(doc_id || 'stance') % 2 = 0")
             labelled = c.sql("SELECT count(*) FROM labels").fetchone()[0]
         with Corpus.open(path) as c:
             t0 = time.perf_counter()
-            picks = learning_queue(c, 100)
+            picks, _ = learning_queue(c, 100)
             export = time.perf_counter() - t0
             ids, X = vectorise_corpus(c)
             model, _ = fit_on_labels(c, {d: i for i, d in enumerate(ids)}, X)

@@ -152,3 +152,21 @@ def test_tfidf_weighting_is_bit_identical_to_the_plain_formula():
     got = tfidf(counts.copy(), idf)
     assert got.indices.tolist() == counts.indices.tolist()
     assert got.data.tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize(("ngrams", "min_df"), [((1, 2), 1), ((1, 2), 2), ((1, 3), 0.2), ((2, 2), 1)])
+def test_word_fit_batches_is_fit_on_all_the_texts(ngrams, min_df):
+    """The learning sheet fits 10,000 texts at a time: the same vocabulary, idf and matrix as one fit."""
+    texts = TEXTS + OTHER + ["registered social workers ."]
+    whole = WordTfidf(ngrams, min_df).fit(texts)
+    batched = WordTfidf(ngrams, min_df).fit_batches(texts[i:i + 3] for i in range(0, len(texts), 3))
+    assert batched.fingerprint_ == whole.fingerprint_  # tokens, keys, columns and idf, bit for bit
+    assert batched.get_feature_names_out().tolist() == whole.get_feature_names_out().tolist()
+    got, want = batched.transform(texts), whole.transform(texts)
+    assert got.nnz == want.nnz > 0
+    np.testing.assert_array_equal(got.toarray(), want.toarray())
+
+
+def test_word_fit_batches_counts_a_gram_across_batches_for_min_df():
+    # "b" is in one text of each batch: kept at min_df=2 only when the batches' counts add up
+    assert WordTfidf((1, 1), 2).fit_batches([["a b"], ["b c"]]).get_feature_names_out().tolist() == ["b"]

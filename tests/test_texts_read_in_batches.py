@@ -65,11 +65,10 @@ def test_learning_queue_keeps_the_words_it_vectorises_not_the_texts_beside_them(
     monkeypatch.setattr(learner, "READ_BATCH", 10, raising=False)
     seen = []
 
-    class Kept:  # stands for the TF-IDF: what the queue holds for it is what is measured
-        def fit_transform(self, words):
-            seen.append(len(words))
+    def kept(words):  # stands for the TF-IDF: what the queue holds for it is what is measured
+        seen.append(len(words))
 
-    monkeypatch.setattr(learner, "make_vectorizer", Kept)
+    monkeypatch.setattr(learner, "vectorise", kept)
     total = _total(corpus)
     with Corpus.open(corpus) as c:
         peak = _peak(lambda: learner._read_texts(c))

@@ -20,13 +20,17 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voices.csvcells import unneutralise
 from voices.errors import InputError, refuse_bad_rows
 from voices.mojibake import UTF8_MULTIBYTE, garbled_utf8, refuse_other_encoding
+
+if TYPE_CHECKING:
+    from voices.formats.label_lists import SheetLabels
 
 __all__ = ["LABEL_COLUMNS", "SHEET_COLUMNS", "LabelFile", "LabelRow", "read_label_file", "read_label_table",
            "write_label_sheet"]
@@ -435,11 +439,14 @@ def sheet_kind(path: Path) -> str:
     return kind
 
 
-def write_label_sheet(rows: list[dict[str, object]], path: Path | str) -> int:
+def write_label_sheet(rows: list[dict[str, object]], path: Path | str,
+                      labels: Sequence[SheetLabels | None] = ()) -> int:
     """Write a labelling sheet (``.csv`` or ``.xlsx``) atomically; :func:`read_label_file` reads it back.
 
     Every cell is text, never a formula (``voices.csvcells``). The ``stance``,
-    ``themes`` and ``by`` columns are left empty for a person to fill.
+    ``themes`` and ``by`` columns are left empty for a person to fill. A ``.xlsx``
+    sheet given ``labels`` offers each row's stances in a drop-down and lists the valid
+    themes on a second sheet (``voices.formats.label_lists``).
 
     Parameters
     ----------
@@ -447,6 +454,8 @@ def write_label_sheet(rows: list[dict[str, object]], path: Path | str) -> int:
         Keys from ``SHEET_COLUMNS``; missing keys are empty cells.
     path : path-like
         Ends in ``.csv`` or ``.xlsx``.
+    labels : sequence of SheetLabels or None
+        Each row's scheme (row order; empty: no lists).
 
     Returns
     -------
@@ -475,6 +484,7 @@ def write_label_sheet(rows: list[dict[str, object]], path: Path | str) -> int:
         return len(table)
     import openpyxl
 
+    from voices.formats.label_lists import add_label_lists
     from voices.formats.xlsx import save_workbook
 
     book = openpyxl.Workbook()
@@ -487,6 +497,7 @@ def write_label_sheet(rows: list[dict[str, object]], path: Path | str) -> int:
         for cell in row:
             cell.data_type = "s"  # text even when it starts with '=': openpyxl would store a formula
             cell.number_format = "@"
+    add_label_lists(book, sheet, SHEET_COLUMNS, labels)
     with atomic_file(path, "wb") as fh:
         save_workbook(book, fh)  # no time of writing: the same rows give the same sheet
     return len(table)

@@ -54,7 +54,8 @@ def ingest(
     Parameters
     ----------
     paths : iterable of path-like
-        Files to read (a Parquet export may be a folder).
+        Files or folders to read: a folder gives its files, those voices cannot read skipped with a
+        warning (a folder of Parquet files is one voices export).
     corpus : path-like
         The corpus file; created when absent.
     format : str

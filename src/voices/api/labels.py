@@ -174,11 +174,21 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
         rows = review_rows(c, ids)
         if not rows:
             raise _nothing_to_label(c, queue)
+        labels = _row_labels(c, rows)
     for row in rows:
         row["validation"] = "yes" if queue == "validation" else ""
-    written = write_label_sheet(rows, out)
+    written = write_label_sheet(rows, out, labels)
     tell(progress, "review", f"wrote {written} texts to label to {out}")
     return ReviewExportResult(str(out), queue, written, copies)
+
+
+def _row_labels(corpus: Any, rows: list[dict[str, Any]]) -> list[Any]:
+    """Each row's scheme as the sheet lists it (``SheetLabels``): its source's scheme, or the corpus's."""
+    from voices.formats.label_lists import SheetLabels
+    from voices.models.scheme import schemes_for
+
+    schemes = schemes_for(corpus, sorted({str(r["source_id"]) for r in rows}))
+    return [SheetLabels.of(schemes[str(r["source_id"])]) for r in rows]  # equal schemes give one list
 
 
 def _keep_unstored_labels(corpus: Any, out: Path) -> None:

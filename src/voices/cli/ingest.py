@@ -111,7 +111,7 @@ def _date_order(dayfirst: bool, monthfirst: bool) -> str | None:
 
 @command("ingest")
 def ingest_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Files to read (a Parquet export may be a folder).", show_default=False, metavar="PATH...")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read: a folder gives its files, those voices cannot read skipped with a warning (a folder of Parquet files is one voices export).", show_default=False, metavar="PATH...")],
     format_: format_option(f"Input format: {_FORMATS}.", show_default=True) = "auto",
     source_title: Annotated[str | None, typer.Option("--source-title", help="Title of the thread or consultation (default: from the file).")] = None,
     source_url: Annotated[str | None, typer.Option("--source-url", help="URL of the thread (gives the source its id).")] = None,

@@ -28,9 +28,10 @@ from voices.ids import assign_ids, source_id
 from voices.ingest import consultation, exported, html, pages, records, textpage, wxr
 from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions, ReadContext, counted, shown_path
 from voices.ingest.export_rules import ExportRules, OtherRule
+from voices.ingest.folder import Checked, folder_inputs, is_dataset, sniff_named
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
-from voices.ingest.sniff import SKIP, sniff
+from voices.ingest.sniff import SKIP
 from voices.ingest.stored_checks import STDIN, Held, StoredChecks, part_rule, source_rule
 from voices.schemas import Record
 
@@ -237,9 +238,9 @@ class _FileLoader(StoredChecks, ExportRules):
 REPEATED = "repeated"  # a file given again in one call: read once
 
 
-def _skipped_file(path: Path, fmt: str = SKIP) -> FileResult:
+def _skipped_file(path: Path, fmt: str = SKIP, why: str = "") -> FileResult:
     why = ("given more than once in this call; read once" if fmt == REPEATED
-           else "a documentation file, not comments or responses; skipped")
+           else f"{why or 'a documentation file, not comments or responses'}; skipped")
     message = f"{shown_path(path)}: {why}"
     log.warning("%s", message)
     return FileResult(path=shown_path(path), format=fmt, warnings=[message])
@@ -248,24 +249,32 @@ def _skipped_file(path: Path, fmt: str = SKIP) -> FileResult:
 STDIN_MAX_BYTES = 4 << 30
 
 
-def check_paths(paths: Sequence[Path], options: IngestOptions) -> list[tuple[Path, str]]:
-    """Each input with the reader to use, refusing missing and non-regular files."""
+def check_paths(paths: Sequence[Path], options: IngestOptions) -> list[Checked]:
+    """Each input with the reader to use, refusing missing and non-regular files.
+
+    A folder gives its files (``voices.ingest.folder``), those voices cannot read skipped with the reason.
+    """
     if not paths:
         raise InputError("no input files given: voices ingest FILE...")
-    checked, seen = [], set()
+    checked: list[Checked] = []
+    seen: set[Path] = set()
     for path in paths:
-        if path.exists() and path.resolve() in seen:
-            checked.append((path, REPEATED))
-            continue
         if not path.exists():
             raise InputError(f"{path}: no such file: check the path")
         if not (path.is_file() or path.is_dir()):
             # a device (/dev/zero), FIFO or socket never ends, or never starts
             raise InputError(f"{path}: not a regular file (a device, pipe or socket): save the data "
                              "to a file first, or give - to read standard input")
-        checked.append((path, sniff(path, options)))
-        seen.add(path.resolve())
+        inputs = (folder_inputs(path, options) if path.is_dir() and not is_dataset(path)
+                  else [Checked(path, "")])
+        for item in inputs:
+            if item.path.resolve() in seen:
+                checked.append(Checked(item.path, REPEATED))
+                continue
+            checked.append(item if item.fmt else Checked(item.path, sniff_named(item.path, options, len(paths))))
+            seen.add(item.path.resolve())
     return checked
+
 
 
 @contextlib.contextmanager
@@ -363,7 +372,7 @@ def ingest_paths(paths: Iterable[Path | str], corpus_path: Path | str,
             raise
 
 
-def _ingest_checked(checked: list[tuple[Path, str]], corpus_path: Path, options: IngestOptions,
+def _ingest_checked(checked: list[Checked], corpus_path: Path, options: IngestOptions,
                     progress: ProgressCallback | None) -> IngestResult:
     from voices.store import Corpus
     from voices.store.corpus import utcnow
@@ -394,14 +403,14 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
     taken: set[str] = set()  # every document id this call's files gave so far
     answered: set[str] = set()  # sources whose respondents' rows this call's files gave so far
     suppressions = Suppressions.load(corpus)  # what voices delete erased here: not taken in again
-    for number, (path, fmt) in enumerate(checked, 1):
+    for number, (path, fmt, why) in enumerate(checked, 1):
         def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
             if progress is not None:
                 progress(IngestProgress(str(path), number, len(checked), docs, done))
 
         report(0, False)
         if fmt in (SKIP, REPEATED):
-            result.files.append(_skipped_file(path, fmt))
+            result.files.append(_skipped_file(path, fmt, why))
             continue
         log.info("ingesting %s as %s", path, fmt)
         loader = _FileLoader(corpus, path, fmt, options, report, frozenset(taken), answered, suppressions)

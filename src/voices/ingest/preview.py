@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from voices.errors import VoicesError
+from voices.errors import InputError, VoicesError
 from voices.ingest.base import IngestOptions, ReadContext
 
 log = logging.getLogger(__name__)
@@ -152,10 +152,13 @@ def _file_named(rec: Any, path: Path, options: IngestOptions) -> bool:
 def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any = None,
              part_of: Any = None, holding: Any = None) -> FilePreview:
     from voices.ids import assign_ids, source_id
+    from voices.ingest.folder import is_dataset
     from voices.ingest.pipeline import READERS, check_paths
     from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 
-    (path, fmt), = check_paths([path], options)
+    if path.is_dir() and not is_dataset(path):
+        raise InputError(f"{path}: a folder; a preview reads one file: give one of the files inside it")
+    (path, fmt, _), = check_paths([path], options)
     ctx = ReadContext(path, options, rule_of=rule_of, stored_ids=stored_ids, part_rule=part_of)
     if fmt not in READERS:  # a documentation file beside the inputs
         message = f"{ctx.name}: not comments or responses; ingest skips it"

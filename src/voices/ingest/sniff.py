@@ -113,6 +113,9 @@ def _json_format(text: str, path: Path) -> str:
         obj = json.loads(first)
     except json.JSONDecodeError:
         _refuse_json_output(text, path)
+        if first.strip() == "{":  # one indented object (a manifest, a settings file): no record on any line
+            raise InputError(f"{path}: one JSON object written over several lines, not records: give JSON Lines "
+                             "(one object with a text field a line) or a JSON array of such objects") from None
         return "records"
     if isinstance(obj, dict) and is_export_header(list(obj)):
         return "voices"

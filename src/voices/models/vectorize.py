@@ -43,6 +43,8 @@ from voices.models.featurize import (
 __all__ = ["CharTfidf", "TokenBatch", "WordTfidf", "char_wb_ngrams", "tokenize"]
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from scipy import sparse
 
 # Word n-gram keys are token ids in base len(vocabulary) + 1; they must fit in int64.
@@ -134,52 +136,57 @@ class WordTfidf(_TextTransformer):
 
     def fit(self, X, y=None):
         """Learn the n-grams in at least ``min_df`` documents and their idf."""
-        import pandas as pd
-
         lo, hi = _check_range(self.ngram_range, "ngram_range")
         batch = tokenize(X)
-        n_types = len(batch.types)
-        if (n_types + 1) ** hi >= _MAX_KEY:
-            raise ValueError(f"ngram_range max {hi} is too large for {n_types} distinct tokens")
-        local = np.arange(n_types, dtype=np.int64)
-        floor = _min_count(self.min_df, batch.n_docs)
-        kept_keys, kept_df = [], []
-        for n in range(lo, hi + 1):
-            doc, key = word_ngram_keys(batch, local, n_types, n)
-            df = pd.DataFrame({"d": doc, "k": key}).drop_duplicates()["k"].value_counts()
-            df = df[df >= floor]
-            kept_keys.append((n, df.index.to_numpy(np.int64)))
-            kept_df.append(df.to_numpy(np.float64))
-        # Decode kept keys to token-index tuples, then to the (sorted) tokens they use.
-        grams: list[tuple[int, ...]] = []
-        for n, keys in kept_keys:
-            parts = [(keys // n_types ** (n - 1 - j)) % n_types for j in range(n)]
-            grams.extend(zip(*(p.tolist() for p in parts), strict=True))
+        grams, df = ngram_document_frequencies(batch, lo, hi, _min_count(self.min_df, batch.n_docs))
+        return self._set_vocabulary(grams, df, batch.n_docs)
+
+    def fit_batches(self, batches: Iterable[Iterable[str]]) -> WordTfidf:
+        """``fit`` on the texts of every batch, holding one batch's n-grams at a time: the same vocabulary
+        and idf (so the same ``transform``) as ``fit`` on them all, without its memory on a large corpus.
+
+        >>> WordTfidf((1, 2), min_df=2).fit_batches([["a b"], ["a b c"]]).get_feature_names_out().tolist()
+        ['a', 'a b', 'b']
+        """
+        lo, hi = _check_range(self.ngram_range, "ngram_range")
+        df: dict[tuple[str, ...], float] = {}
+        n_docs = 0
+        for texts in batches:
+            batch = tokenize(texts)
+            n_docs += batch.n_docs
+            grams, counts = ngram_document_frequencies(batch, lo, hi, 1)
+            for gram, count in zip(grams, counts.tolist(), strict=True):
+                df[gram] = df.get(gram, 0.0) + count
+        floor = _min_count(self.min_df, n_docs)
+        kept = [gram for gram, count in df.items() if count >= floor]
+        return self._set_vocabulary(kept, np.array([df[g] for g in kept], dtype=np.float64), n_docs)
+
+    def _set_vocabulary(self, grams: list[tuple[str, ...]], df: np.ndarray, n_docs: int) -> WordTfidf:
+        """The fitted state from the kept n-grams (token tuples, any order) and their document frequencies."""
+        lo, hi = _check_range(self.ngram_range, "ngram_range")
         if not grams:
             raise ValueError("after pruning, no word n-grams remain; lower min_df")
-        used = sorted({batch.types[t] for g in grams for t in g})
+        used = sorted({t for g in grams for t in g})
+        if (len(used) + 1) ** hi >= _MAX_KEY:
+            raise ValueError(f"ngram_range max {hi} is too large for {len(used)} distinct tokens")
         # Vocabularies are kept as string arrays, not dicts: skops stores a dict entry by
         # entry, which made loading a model take seconds.
         self.tokens_ = np.array(used, dtype=str)
         index = {tok: i for i, tok in enumerate(used)}
-        remap = np.array([index.get(t, -1) for t in batch.types], dtype=np.int64)
-        names = [" ".join(batch.types[t] for t in g) for g in grams]
-        order = np.argsort(np.array(names, dtype=object), kind="stable")
+        order = np.argsort(np.array([" ".join(g) for g in grams], dtype=object), kind="stable")
         col_of = np.empty(len(grams), dtype=np.int64)
         col_of[order] = np.arange(len(grams))
-        df_all = np.concatenate(kept_df)[order]
-        base = len(used)
+        sizes = np.array([len(g) for g in grams])
         self.keys_, self.columns_ = [], []
-        start = 0
-        for n, keys in kept_keys:
-            g = np.zeros(len(keys), dtype=np.int64)
+        for n in range(lo, hi + 1):
+            at = np.flatnonzero(sizes == n)
+            key = np.zeros(len(at), dtype=np.int64)
             for j in range(n):
-                g = g * base + remap[(keys // n_types ** (n - 1 - j)) % n_types]
-            sort = np.argsort(g, kind="stable")
-            self.keys_.append(g[sort])
-            self.columns_.append(col_of[start : start + len(keys)][sort])
-            start += len(keys)
-        self.idf_ = idf_from_df(df_all, batch.n_docs)
+                key = key * len(used) + np.array([index[grams[i][j]] for i in at], dtype=np.int64)
+            sort = np.argsort(key, kind="stable")
+            self.keys_.append(key[sort])
+            self.columns_.append(col_of[at][sort])
+        self.idf_ = idf_from_df(df[order], n_docs)
         self._set_n_features_out()
         self.fingerprint_ = _fingerprint(self, self.tokens_, *self.keys_, *self.columns_, self.idf_)
         _new_scratch(self)
@@ -265,6 +272,33 @@ class CharTfidf(_TextTransformer):
         """The n-grams, in column order."""
         check_is_fitted(self, "idf_")
         return self.ngrams_.astype(object)
+
+
+def ngram_document_frequencies(batch: TokenBatch, lo: int, hi: int, floor: float
+                               ) -> tuple[list[tuple[str, ...]], np.ndarray]:
+    """The word n-grams (``lo`` to ``hi`` tokens, as token tuples) in at least ``floor`` documents of
+    ``batch``, and in how many.
+
+    >>> ngram_document_frequencies(tokenize(["a b", "a"]), 1, 2, 2)
+    ([('a',)], array([2.]))
+    """
+    import pandas as pd
+
+    n_types = len(batch.types)
+    if (n_types + 1) ** hi >= _MAX_KEY:
+        raise ValueError(f"ngram_range max {hi} is too large for {n_types} distinct tokens")
+    local = np.arange(n_types, dtype=np.int64)
+    grams: list[tuple[str, ...]] = []
+    dfs = [np.zeros(0)]
+    for n in range(lo, hi + 1):
+        doc, key = word_ngram_keys(batch, local, n_types, n)
+        df = pd.DataFrame({"d": doc, "k": key}).drop_duplicates()["k"].value_counts()
+        df = df[df >= floor]
+        keys = df.index.to_numpy(np.int64)
+        parts = [((keys // n_types ** (n - 1 - j)) % n_types).tolist() for j in range(n)]
+        grams.extend(tuple(batch.types[t] for t in g) for g in zip(*parts, strict=True))
+        dfs.append(df.to_numpy(np.float64))
+    return grams, np.concatenate(dfs)
 
 
 def _fingerprint(est: BaseEstimator, *arrays: np.ndarray) -> str:

@@ -76,8 +76,22 @@ def _read_texts(c: Corpus) -> tuple[list[str], sparse.csr_matrix | None, _Copies
         ids += [doc_id for doc_id, _ in rows]
         words += normalise([text for _, text in rows])
         keys += [text_key(text) for _, text in rows]
-    X = make_vectorizer().fit_transform(words) if words else None
-    return ids, X, _Copies(ids, keys)
+    return ids, vectorise(words), _Copies(ids, keys)
+
+
+def vectorise(words: list[str]) -> sparse.csr_matrix | None:
+    """``make_vectorizer().fit_transform(words)``, ``READ_BATCH`` texts at a time: the same matrix.
+
+    Fitted on all the texts at once, the word 1-2-grams of 100,000 comments took 1.1 GB
+    beside a matrix of 80 MB (``benchmarks/results/learning-queue.md``).
+    """
+    from scipy import sparse
+
+    if not words:
+        return None
+    starts = range(0, len(words), READ_BATCH)
+    vectorizer = make_vectorizer().fit_batches(words[i:i + READ_BATCH] for i in starts)
+    return sparse.vstack([vectorizer.transform(words[i:i + READ_BATCH]) for i in starts], format="csr")
 
 
 def fit_on_labels(c: Corpus, row: dict[str, int], X: sparse.csr_matrix | None) -> tuple[Any, int]:

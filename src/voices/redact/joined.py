@@ -106,6 +106,9 @@ _FRAMES = frozenset("""response responses answer answers feedback consultation s
 # First names of two letters, which the first-names list leaves out: read only before a listed surname
 _SHORT_FIRST = frozenset("jo al ed di bo cy ty vi mo".split())
 _VOWELS = re.compile(r"[aeiouy]")
+# No name, nor a name run into two words, is longer: a longer part is read as none. Unbounded, an upload title of
+# one long word cost seconds a letter ("_name_then_words") or overflowed the stack ("rerere...": "_made_of_words")
+_LONGEST_NAME = 40
 
 
 def file_name_spans(title: str) -> Iterator[Span]:
@@ -296,7 +299,7 @@ def _joined_name(word: str, framed: bool = False) -> bool:
 
     english = english_words()
     names, words = listed_names()
-    if (len(word) < 6 or word in english or word in never_names() or word in names or word in words
+    if (not 6 <= len(word) <= _LONGEST_NAME or word in english or word in never_names() or word in names or word in words
             or word in surnames() or _demonym(word)):
         return False
     k = next((k for k in range(len(word) - 1, 2, -1) if _first_name(word[:k])), None)  # "elizabeth", not "elizabet"
@@ -319,6 +322,8 @@ def _name_then_words(word: str) -> int:
     """
     from voices.redact.unlisted import english_words
 
+    if len(word) > 2 * _LONGEST_NAME:
+        return 0
     english = english_words()
 
     def words(tail: str) -> bool:
@@ -384,7 +389,8 @@ _DEMONYMS = ("n", "an", "ian", "i", "ese")  # after a country or a place voices 
 def _made_of_words(word: str) -> bool:
     """Whether a word on no list is made of English words: a word and an ending or a prefix ("redacted",
     "anonymized", "pseudonymised"), a place and a people's ending ("kenyan"), two words ("webform",
-    "stakeholder"), or one of five letters or more and more letters ("publicconsultation", "onlinesurvey")."""
+    "stakeholder"), or one of five letters or more and more letters ("publicconsultation", "onlinesurvey"); or one
+    longer than a name is (``_LONGEST_NAME``)."""
     from voices.redact.unlisted import english_words
 
     english = english_words()
@@ -393,6 +399,8 @@ def _made_of_words(word: str) -> bool:
         return stem in english or stem + "e" in english or stem.replace("iz", "is") in english
 
     n = len(word)
+    if n > _LONGEST_NAME:
+        return True
     return (any(word.endswith(x) and known(word[:-len(x)]) for x in _SUFFIXES)
             or _demonym(word)
             or any(word.startswith(x) and _made_of_words(word[len(x):]) for x in _PREFIXES if n - len(x) >= 4)

@@ -35,10 +35,11 @@ WORD_SURNAMES = frozenset("""smith brown wright walker wood turner martin cooper
     carpenter weaver brewer salter thatcher tanner archer bowman""".split())
 # Bodies that answer consultations whose names are on no word list and read as a person's before an answer word
 # ("oxfam-response", "barclays_feedback"): charities, unions, banks, shops and employers. Named one by one: a
-# listed name and an "s" ("barclays", "lloyds") is a surname as often ("josephs", "bartholomews").
+# listed name and an "s" ("barclays", "lloyds") is a surname as often ("josephs", "bartholomews"). None on the surnames'
+# or first names' lists: "macmillan" and "starling" name people too, and a name shown costs more than a body hidden.
 _ORGANISATIONS = frozenset("""oxfam unicef actionaid christianaid wateraid savethechildren barnardo nspcc rnib rnid
-    macmillan mencap turn2us centrepoint stonewall mumsnet natwest hsbc santander halifax nationwide monzo barclays
-    lloyds starling asda aldi lidl morrisons waitrose sainsburys greggs harrods primark argos debenhams selfridges
+    mencap turn2us centrepoint stonewall mumsnet natwest hsbc santander halifax nationwide monzo barclays
+    lloyds asda aldi lidl morrisons waitrose sainsburys greggs harrods primark argos debenhams selfridges
     deloitte kpmg accenture capita serco sodexo mitie unilever vodafone ofgem ofcom ofwat ofqual acas usdaw aslef
     nasuwt napo""".split())
 # Words of a letter, a hyphen and a word ("d-day", "t-shirt"): no initial and a surname

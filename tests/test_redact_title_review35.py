@@ -50,3 +50,22 @@ def test_no_body_taken_for_an_organisation_is_a_listed_surname_or_first_name():
                                                ("macmillan_2024.docx", "[PERSON]_2024.docx")])
 def test_a_surname_that_is_also_a_charity_stays_hidden_before_an_answer_word_or_a_date(title, shown):
     assert Redactor(**_NO_NER).source_title(title) == shown
+
+
+# Accents written as a letter and a combining mark, as macOS writes file names (NFD); and Yoruba's dot and tone
+# marks on one letter ("ọ̀"), which no single character composes
+DECOMPOSED = {"josé-garcía-2024.docx": "[PERSON]-2024.docx", "josé-garcía-response.docx": "[PERSON]-response.docx",
+              "José García response": "[PERSON] response", "siân-evans_response.docx": "[PERSON]_response.docx",
+              "zoë-brontë-feedback.txt": "[PERSON]-feedback.txt", "Björn_Müller_answers.txt": "[PERSON]_answers.txt",
+              "muñoz_response.csv": "[PERSON]_response.csv", "chloébrown.docx": "[PERSON].docx",
+              "Adébáyọ̀_response.docx": "[PERSON]_response.docx"}
+
+
+@pytest.mark.parametrize(("title", "shown"), DECOMPOSED.items())
+def test_a_name_with_its_accents_as_combining_marks_is_hidden_as_a_composed_one_is(title, shown):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", title)
+    assert decomposed != unicodedata.normalize("NFC", title)
+    assert Redactor(**_NO_NER).source_title(decomposed) == shown
+    assert Redactor(**_NO_NER).source_title("dementia-strategy\u0301-2024") == "dementia-strategy\u0301-2024"

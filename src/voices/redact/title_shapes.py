@@ -153,3 +153,30 @@ def _words(text: str) -> list[tuple[int, int, str]]:
 def _other_script(word: str) -> bool:
     """All the word's letters are of a script other than Latin ("张伟", "محمد", "Иван", "राहुल")."""
     return all(not unicodedata.name(c, "LATIN").startswith("LATIN") for c in word if c.isalpha())
+
+
+
+def composed(title: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """``title`` with each letter and the accents after it as combining marks (U+0300 to U+036F, as macOS writes
+    file names: "jose\u0301") written as one character where Unicode has one ("josé"), and those it has none for
+    dropped ("ọ\u0300" -> "ọ"), with where in ``title`` each character of the result stands; None without such a
+    mark. The rules read words of letters, and a mark between two parted "josé" into "jose" and "".
+
+    >>> text, where = composed("zoe\u0308-2024")
+    >>> text, where[2], where[3]
+    ('zoë-2024', (2, 4), (4, 5))
+    """
+    if not _ACCENT.search(title):
+        return None
+    text: list[str] = []
+    where: list[tuple[int, int]] = []
+    for m in _LETTER_AND_ACCENTS.finditer(title):
+        for c in unicodedata.normalize("NFC", m.group()):
+            if not _ACCENT.match(c):
+                text.append(c)
+                where.append(m.span())
+    return "".join(text), where
+
+
+_ACCENT = re.compile("[\u0300-\u036f]")
+_LETTER_AND_ACCENTS = re.compile("(?s).[\u0300-\u036f]*")

@@ -69,3 +69,15 @@ def test_a_name_with_its_accents_as_combining_marks_is_hidden_as_a_composed_one_
     assert decomposed != unicodedata.normalize("NFC", title)
     assert Redactor(**_NO_NER).source_title(decomposed) == shown
     assert Redactor(**_NO_NER).source_title("dementia-strategy\u0301-2024") == "dementia-strategy\u0301-2024"
+
+
+@pytest.mark.parametrize(("title", "shown"), [("SMITH response", "[PERSON] response"),
+                                               ("OKAFOR answers", "[PERSON] answers"),
+                                               ("SHARMA feedback", "[PERSON] feedback"),
+                                               ("NHS response", "NHS response"), ("HEE response", "HEE response"),
+                                               ("UNISON response", "UNISON response"), ("NICE feedback", "NICE feedback"),
+                                               ("OXFAM response", "OXFAM response")])
+def test_a_surname_in_capitals_before_an_answer_word_is_hidden_in_the_title_a_spreadsheet_gets(title, shown):
+    """leak35 hid "SMITH_response.docx", but ingest titles a CSV or XLSX with its file name's "_" as spaces
+    (``consultation.source_title``), and "SMITH response" was shown: only lower case passed the space."""
+    assert Redactor(**_NO_NER).source_title(title) == shown

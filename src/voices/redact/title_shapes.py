@@ -99,6 +99,15 @@ def listed_alone(word: str) -> bool:
     return len(word) >= 3 and word not in english_words() and (word in surnames() or word in listed_names()[0])
 
 
+def spaced_name(written: str, word: str) -> bool:
+    """A name before a space and an answer word, as ingest titles a spreadsheet named "smith_response.csv"
+    (``consultation.source_title``): a word in lower case ("olubankole answers"), a common surname that is a word
+    ("Carter reply"), or a listed surname of four letters or more in capitals ("SMITH response"; not an acronym
+    such as "NHS", "HEE"); not a capitalised word on no list ("Nuffield response")."""
+    return (written.islower() or (written.istitle() and word in WORD_SURNAMES)
+            or (written.isupper() and len(word) > 3 and listed_alone(word)))
+
+
 def whole_title_name(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     """``a`` and ``b`` make the whole title, an extension aside, as a listed first name (not a word-name:
     "mark-scheme", "will-power") and a listed surname: "JOHN SMITH.docx", "john smith.docx"."""

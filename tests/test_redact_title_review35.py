@@ -81,3 +81,16 @@ def test_a_surname_in_capitals_before_an_answer_word_is_hidden_in_the_title_a_sp
     """leak35 hid "SMITH_response.docx", but ingest titles a CSV or XLSX with its file name's "_" as spaces
     (``consultation.source_title``), and "SMITH response" was shown: only lower case passed the space."""
     assert Redactor(**_NO_NER).source_title(title) == shown
+
+
+@pytest.mark.parametrize(("title", "shown"), [("Jones response", "[PERSON] response"),
+                                               ("Patel response", "[PERSON] response"),
+                                               ("Kowalski feedback", "[PERSON] feedback"),
+                                               ("Nuffield response", "Nuffield response"),
+                                               ("Housing response", "Housing response"),
+                                               ("Leeds response", "Leeds response")])
+def test_a_listed_surname_in_title_case_before_an_answer_word_is_hidden_in_a_spreadsheets_title(title, shown):
+    """"Jones_response.csv" is titled "Jones response" (``consultation.source_title``): hidden as "Jones_response"
+    and "Jones 2024" were, not only a common surname that is a word ("Carter reply"). A name on no list in title
+    case stays shown there, as a body's ("Nuffield response")."""
+    assert Redactor(**_NO_NER).source_title(title) == shown

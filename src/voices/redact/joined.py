@@ -343,14 +343,14 @@ def _framed(title: str, parts: list[tuple[int, int, str]], at: int) -> tuple[int
     acronym ("NHS-response") unless a listed surname ("SMITH_response"); English words are no one's name
     ("staff-survey"), nor an organisation's ("oxfam-response"). Before a space only a lower-case word, as a
     consultation's title made from "olubankole_answers.csv" writes it ("olubankole answers"), or a common
-    surname ("Carter reply") or a listed one in capitals ("SMITH response"): "Nuffield response" is an
-    organisation's (``title_shapes.spaced_name``)."""
+    surname ("Carter reply", "Jones response") or a listed one in capitals ("SMITH response"): "Nuffield response"
+    is an organisation's (``title_shapes.spaced_name``)."""
     start, end, word = parts[at - 1]
     written, gap = title[start:end], title[end:parts[at][0]]
     if gap not in ("-", "_", ".", "", " ") or shapes.organisation(word) or not (
             _name_case(written) or (written.isupper() and shapes.listed_alone(word))):  # "SMITH_response", not "NHS-"
         return None
-    if gap == " " and not shapes.spaced_name(written, word):  # "Carter reply", "SMITH response"; not "Nuffield response"
+    if gap == " " and not shapes.spaced_name(written, word):  # "Jones response", "SMITH response"; not "Nuffield"
         return None
     if not (_lone_name(word) or word in shapes.WORD_SURNAMES or _joined_name(word, framed=True)):
         before = parts[at - 2][2] if at >= 2 and _joined(title, parts[at - 2], parts[at - 1]) else ""

@@ -101,11 +101,12 @@ def listed_alone(word: str) -> bool:
 
 def spaced_name(written: str, word: str) -> bool:
     """A name before a space and an answer word, as ingest titles a spreadsheet named "smith_response.csv"
-    (``consultation.source_title``): a word in lower case ("olubankole answers"), a common surname that is a word
-    ("Carter reply"), or a listed surname of four letters or more in capitals ("SMITH response"; not an acronym
-    such as "NHS", "HEE"); not a capitalised word on no list ("Nuffield response")."""
-    return (written.islower() or (written.istitle() and word in WORD_SURNAMES)
-            or (written.isupper() and len(word) > 3 and listed_alone(word)))
+    (``consultation.source_title``): a word in lower case ("olubankole answers"), or a listed surname or first name
+    (``listed_alone``) in title case ("Jones response", "Carter reply") or in capitals of four letters or more
+    ("SMITH response"; not an acronym such as "NHS", "HEE"), as "Jones_response" and "Jones 2024" are read; not a
+    capitalised word on no list ("Nuffield response"). A town that is a listed surname is hidden as it is before a
+    date or a "-": "Harlow response", "Stirling response"."""
+    return written.islower() or ((written.istitle() or (written.isupper() and len(word) > 3)) and listed_alone(word))
 
 
 def whole_title_name(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:

@@ -94,3 +94,13 @@ def test_a_listed_surname_in_title_case_before_an_answer_word_is_hidden_in_a_spr
     and "Jones 2024" were, not only a common surname that is a word ("Carter reply"). A name on no list in title
     case stays shown there, as a body's ("Nuffield response")."""
     assert Redactor(**_NO_NER).source_title(title) == shown
+
+
+@pytest.mark.parametrize(("title", "shown"), [("Smith-Jones_response.docx", "[PERSON]_response.docx"),
+                                               ("Smith-Jones response", "[PERSON] response"),
+                                               ("baker-wright_answers.txt", "[PERSON]_answers.txt"),
+                                               ("staff-jones-response", "staff-[PERSON]-response"),
+                                               ("council-patel-feedback", "council-[PERSON]-feedback")])
+def test_both_halves_of_a_double_barrelled_surname_before_an_answer_word_are_hidden(title, shown):
+    """A listed surname and "-" before a framed name is its first half: "Smith-[PERSON]_response.docx" showed it."""
+    assert Redactor(**_NO_NER).source_title(title) == shown

@@ -359,9 +359,16 @@ def _framed(title: str, parts: list[tuple[int, int, str]], at: int) -> tuple[int
     first = at - 1
     while (first >= 1 and at - first < 3 and _joined(title, parts[first - 1], parts[first])
            and _name_case(title[parts[first - 1][0]:parts[first - 1][1]])
-           and (parts[first - 1][2] in _SHORT_FIRST or _first_name(parts[first - 1][2]) or _lone_name(parts[first - 1][2]))):
+           and _name_before(title, parts[first - 1], parts[first])):
         first -= 1
     return parts[first][0], end
+
+
+def _name_before(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """``a`` is part of the framed name ``b`` ends: a first name, a name on no list, or a listed surname and "-",
+    the first half of a double-barrelled one ("Smith-Jones_response", "baker-wright_answers")."""
+    return (a[2] in _SHORT_FIRST or _first_name(a[2]) or _lone_name(a[2])
+            or (title[a[1]:b[0]] == "-" and a[2] in surnames() and a[2] not in _NOT_SURNAMES))
 
 
 def _lone_name(word: str) -> bool:

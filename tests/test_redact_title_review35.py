@@ -104,3 +104,18 @@ def test_a_listed_surname_in_title_case_before_an_answer_word_is_hidden_in_a_spr
 def test_both_halves_of_a_double_barrelled_surname_before_an_answer_word_are_hidden(title, shown):
     """A listed surname and "-" before a framed name is its first half: "Smith-[PERSON]_response.docx" showed it."""
     assert Redactor(**_NO_NER).source_title(title) == shown
+
+
+@pytest.mark.parametrize(("title", "shown"), [("John_McDonald_response.docx", "[PERSON]_response.docx"),
+                                               ("Fiona-McLeod-feedback", "[PERSON]-feedback"),
+                                               ("Kemi_MacArthur_2024.docx", "[PERSON]_2024.docx"),
+                                               ("Fiona_MacLeod.docx", "[PERSON].docx"),
+                                               ("Ruaridh_MacDonald_2024.docx", "[PERSON]_2024.docx"),
+                                               ("ruaridh_macdonald_2024", "[PERSON]_2024"),
+                                               ("McDonald_response.csv", "[PERSON]_response.csv"),
+                                               ("MacBook-notes.txt", "MacBook-notes.txt")])
+def test_a_mac_or_mc_surname_in_camel_case_is_one_part_of_the_name(title, shown):
+    """The change of case parted "MacLeod" into "mac" and "leod", and a name was read across the split:
+    "[PERSON]Leod.docx", "John_[PERSON]_response.docx" showed half the surname or the first name. And a first
+    name on no list before a listed surname that is no word and a date ("ruaridh_macdonald_2024") was shown."""
+    assert Redactor(**_NO_NER).source_title(title) == shown

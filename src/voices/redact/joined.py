@@ -247,9 +247,16 @@ def _prefixed(title: str, parts: list[tuple[int, int, str]], start: int, end: in
 
 
 def _title_parts(title: str) -> list[tuple[int, int, str]]:
-    """The title's parts (``_PART``: split at "-", "_", "." and where the case changes), lower case."""
-    return [(m.start() + p.start(), m.start() + p.end(), p.group().casefold())
-            for m in _COMPOUND.finditer(title) for p in _PART.finditer(m.group())]
+    """The title's parts (``_PART``: split at "-", "_", "." and where the case changes), lower case; "Mac" or "Mc"
+    and the part its capital starts are one ("MacLeod", as "macleod" is): a name read across them left half of it."""
+    parts: list[tuple[int, int, str]] = []
+    for m in _COMPOUND.finditer(title):
+        for p in _PART.finditer(m.group()):
+            start, end, part = m.start() + p.start(), m.start() + p.end(), p.group().casefold()
+            if parts and parts[-1][2] in ("mac", "mc") and parts[-1][1] == start:
+                start, part = parts[-1][0], parts.pop()[2] + part
+            parts.append((start, end, part))
+    return parts
 
 
 def _pair(first: str, last: str, told: bool = False) -> bool:
@@ -258,8 +265,8 @@ def _pair(first: str, last: str, told: bool = False) -> bool:
     name someone (``told``: "mark-brown-2024")."""
     if first in _SHORT_FIRST:
         return last in surnames() and (told or last not in english_words()) and last not in _NOT_SURNAMES
-    if not _first_name(first):
-        return False
+    if not (_first_name(first) or (told and _lone_name(first) and last in surnames() and last not in english_words())):
+        return False  # "ruaridh_macdonald_2024": a first name on no list, before a listed surname and a date
     return _surname(last) or (last in surnames() and last not in _NOT_SURNAMES
                               and (told or not (first in english_words() and last in english_words())))
 
@@ -422,7 +429,10 @@ def _joined(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> boo
 
 
 def _name_case(written: str) -> bool:
-    return written.islower() or written.istitle()
+    return written.islower() or written.istitle() or _MAC.fullmatch(written) is not None
+
+
+_MAC = re.compile(r"Ma?c[A-Z][a-z]+")  # "McDonald", "MacLeod": one part (``_title_parts``)
 
 
 def _adjacent(parts: list[tuple[int, int, str]]) -> bool:

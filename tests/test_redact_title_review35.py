@@ -119,3 +119,18 @@ def test_a_mac_or_mc_surname_in_camel_case_is_one_part_of_the_name(title, shown)
     "[PERSON]Leod.docx", "John_[PERSON]_response.docx" showed half the surname or the first name. And a first
     name on no list before a listed surname that is no word and a date ("ruaridh_macdonald_2024") was shown."""
     assert Redactor(**_NO_NER).source_title(title) == shown
+
+
+@pytest.mark.parametrize(("title", "shown"), [("Response_Smith.docx", "Response_[PERSON].docx"),
+                                               ("feedback_okafor.csv", "feedback_[PERSON].csv"),
+                                               ("answers_by_baker.txt", "answers_by_[PERSON].txt"),
+                                               ("Comments from Patel", "Comments from [PERSON]"),
+                                               ("response_summary.csv", "response_summary.csv"),
+                                               ("answers_by_topic.csv", "answers_by_topic.csv"),
+                                               ("comments_leeds.csv", "comments_leeds.csv"),
+                                               ("consultation_kowalski.csv", "consultation_kowalski.csv"),
+                                               ("feedback_form_v2.docx", "feedback_form_v2.docx")])
+def test_a_listed_surname_closing_a_title_after_an_answer_word_is_hidden(title, shown):
+    """leak35 read a name before an answer word only; "Response_Smith.docx" put it after. Not after
+    "consultation", which a place or a topic follows as often ("consultation_chester")."""
+    assert Redactor(**_NO_NER).source_title(title) == shown

@@ -124,8 +124,8 @@ def file_name_spans(title: str) -> Iterator[Span]:
     - A name before a word that says the file is someone's answer (``_FRAMES``: "-response", "_answers"),
       even one on no list (``_framed``): "olubankole_answers"; a common surname that is a word too
       ("smith_response"), not an organisation's name ("oxfam-response"): ``title_shapes``.
-    - A listed name opening the title before a date ("jones-2024.csv"), and words in another script
-      ("张伟_response.txt"): ``title_shapes``.
+    - A listed name opening the title before a date ("jones-2024.csv") or closing it after an answer word
+      ("Response_Smith.docx"), and words in another script ("张伟_response.txt"): ``title_shapes``.
 
     >>> text = "tom-hollis-feedback.csv kwamemensah_response.txt will-power mark-scheme elizabethan-poor-law"
     >>> [text[s:e] for s, e, _ in file_name_spans(text)]
@@ -138,6 +138,7 @@ def file_name_spans(title: str) -> Iterator[Span]:
     found += [span for i in range(1, len(parts)) if parts[i][2] in _FRAMES and (span := _framed(title, parts, i))]
     found += [(s, e) for s, e, _ in shapes.other_script_spans(title, _FRAMES)]  # "张伟_response.txt"
     found += [dated[:2] for dated in [shapes.dated_name(title, parts)] if dated]  # "jones-2024.csv"
+    found += [after[:2] for after in [shapes.name_after_frame(title, parts, _FRAMES)] if after]  # "Response_Smith"
     yield from ((*_prefixed(title, parts, start, end), PERSON) for start, end in dict.fromkeys(found))
 
 

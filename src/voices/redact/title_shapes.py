@@ -85,6 +85,26 @@ def dated_name(title: str, parts: list[tuple[int, int, str]]) -> Span | None:
     return (start, end, PERSON) if listed_alone(word) else None
 
 
+def name_after_frame(title: str, parts: list[tuple[int, int, str]], frames: frozenset[str]) -> Span | None:
+    """A listed surname or first name closing the title, a date or an extension aside, after an answer word
+    (``frames``) and "by" or "from" or nothing: "Response_Smith.docx", "feedback_okafor.csv", "answers_by_baker.txt";
+    not after "consultation", which a place or a topic follows as often ("consultation_chester")."""
+    body = len(_EXTENSION.sub("", title))
+    rest = [p for p in parts if p[1] <= body]
+    if len(rest) < 2 or not _TAIL.fullmatch(title, rest[-1][1], body):
+        return None
+    start, end, word = rest[-1]
+    frame = rest[-3][2] if rest[-2][2] in ("by", "from") and len(rest) > 2 else rest[-2][2]
+    written = title[start:end]
+    if frame not in frames or frame == "consultation" or not (
+            written.islower() or written.istitle() or (written.isupper() and len(word) > 3)):
+        return None
+    return (start, end, PERSON) if listed_alone(word) else None
+
+
+_TAIL = re.compile(r"[-_. \d]*")  # what may follow a name closing a title: "_2024", " v2"
+
+
 def listed_alone(word: str) -> bool:
     """A listed surname or first name (not a word-name: "grace", "will"), no English word unless a common
     surname (``WORD_SURNAMES``), and none voices never reads as a name."""

@@ -28,8 +28,10 @@ positive, listed on its own lines apart from ``--clean``'s goal. ``--titles`` is
 titles made from file names, redacted as every output shows a title (``Redactor.source_titles``): names
 joined into one word ("chloebrown.docx"), parted by "-", "_" or "." ("jo-wilkins-response.txt"), and on
 no list before a word saying whose answer the file is ("olubankole_answers.csv"), a surname alone before
-one or a date ("smith_response.txt", "jones-2024.csv"), in capitals ("JOHN SMITH.docx"), "Okafor, Kemi", and
-other scripts ("张伟_response.txt"), beside file names of ordinary words, bodies and places before an answer
+one or a date ("smith_response.txt", "jones-2024.csv"), in capitals ("JOHN SMITH.docx"), "Okafor, Kemi",
+other scripts ("张伟_response.txt"), after an answer word ("Response_Smith.docx"), as a spreadsheet's title writes
+them ("Jones response"), with accents as combining marks, double-barrelled and romanised from many languages,
+beside file names of ordinary words, bodies and places before an answer
 word and compounds that start with a name ("elizabethan-poor-law.txt", "oxfam-response", "will-power-2024"),
 where every placeholder is a false positive. ``--real`` is writing by real people
 (``../shared/data/real-dev.jsonl``, read only when present, never copied): the probe prints counts

@@ -45,6 +45,7 @@ from voices.redact.patterns import PROFILE, pattern_spans, url_hosts, urls_on_na
 from voices.redact.places import without_places
 from voices.redact.recurring import name_parts, part_spans, recurring_names
 from voices.redact.rule_names import names_continued, rule_name_spans
+from voices.redact.title_shapes import composed
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
 if TYPE_CHECKING:
@@ -249,6 +250,8 @@ class Redactor:
         ``context``: name parts of the text shown beside this one (``names_given``), hidden here
         wherever it writes them, as a name found in the text itself is (``recurring_names``).
         """
+        if doc_id is not None and doc_id.startswith(_TITLE_KEY) and (plain := composed(text)) is not None:
+            return self._composed_title(doc_id, context, *plain)  # "jose\u0301-garci\u0301a-2024.docx" from a Mac
         if doc_id is None:
             people = [(s, e, lab) for s, e, lab in self._finder([text])[0] if lab in NAME_LABELS]
         else:
@@ -303,6 +306,15 @@ class Redactor:
             self._names_given[doc_id] = frozenset().union(*(name_parts(text[s:e]) for s, e, label in chosen
                                                             if label == PERSON)) or _NO_NAMES
         return chosen
+
+    def _composed_title(self, doc_id: str, context: Iterable[str], plain: str,
+                        where: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """The spans of a title whose accents are combining marks, read in ``plain`` (``title_shapes.composed``:
+        "josé", not "jose" and a mark) and put back where the title has them."""
+        key = _TITLE_KEY + plain
+        found = [(where[s][0], where[e - 1][1], label) for s, e, label in self.spans(plain, key, context)]
+        self._names_given[doc_id] = self._names_given[key]
+        return found
 
     def names_given(self, key: str | None, text: str | None = None) -> frozenset[str]:
         """The name parts a text already redacted in this output gave (those that cannot be everyday words,

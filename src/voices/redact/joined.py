@@ -106,6 +106,9 @@ _FRAMES = frozenset("""response responses answer answers feedback consultation s
 # First names of two letters, which the first-names list leaves out: read only before a listed surname
 _SHORT_FIRST = frozenset("jo al ed di bo cy ty vi mo".split())
 _VOWELS = re.compile(r"[aeiouy]")
+# No name, nor a name run into two words, is longer: a longer part is read as none. Unbounded, an upload title of
+# one long word cost seconds a letter ("_name_then_words") or overflowed the stack ("rerere...": "_made_of_words")
+_LONGEST_NAME = 40
 
 
 def file_name_spans(title: str) -> Iterator[Span]:
@@ -121,8 +124,8 @@ def file_name_spans(title: str) -> Iterator[Span]:
     - A name before a word that says the file is someone's answer (``_FRAMES``: "-response", "_answers"),
       even one on no list (``_framed``): "olubankole_answers"; a common surname that is a word too
       ("smith_response"), not an organisation's name ("oxfam-response"): ``title_shapes``.
-    - A listed name opening the title before a date ("jones-2024.csv"), and words in another script
-      ("张伟_response.txt"): ``title_shapes``.
+    - A listed name opening the title before a date ("jones-2024.csv") or closing it after an answer word
+      ("Response_Smith.docx"), and words in another script ("张伟_response.txt"): ``title_shapes``.
 
     >>> text = "tom-hollis-feedback.csv kwamemensah_response.txt will-power mark-scheme elizabethan-poor-law"
     >>> [text[s:e] for s, e, _ in file_name_spans(text)]
@@ -135,6 +138,7 @@ def file_name_spans(title: str) -> Iterator[Span]:
     found += [span for i in range(1, len(parts)) if parts[i][2] in _FRAMES and (span := _framed(title, parts, i))]
     found += [(s, e) for s, e, _ in shapes.other_script_spans(title, _FRAMES)]  # "张伟_response.txt"
     found += [dated[:2] for dated in [shapes.dated_name(title, parts)] if dated]  # "jones-2024.csv"
+    found += [after[:2] for after in [shapes.name_after_frame(title, parts, _FRAMES)] if after]  # "Response_Smith"
     yield from ((*_prefixed(title, parts, start, end), PERSON) for start, end in dict.fromkeys(found))
 
 
@@ -244,9 +248,16 @@ def _prefixed(title: str, parts: list[tuple[int, int, str]], start: int, end: in
 
 
 def _title_parts(title: str) -> list[tuple[int, int, str]]:
-    """The title's parts (``_PART``: split at "-", "_", "." and where the case changes), lower case."""
-    return [(m.start() + p.start(), m.start() + p.end(), p.group().casefold())
-            for m in _COMPOUND.finditer(title) for p in _PART.finditer(m.group())]
+    """The title's parts (``_PART``: split at "-", "_", "." and where the case changes), lower case; "Mac" or "Mc"
+    and the part its capital starts are one ("MacLeod", as "macleod" is): a name read across them left half of it."""
+    parts: list[tuple[int, int, str]] = []
+    for m in _COMPOUND.finditer(title):
+        for p in _PART.finditer(m.group()):
+            start, end, part = m.start() + p.start(), m.start() + p.end(), p.group().casefold()
+            if parts and parts[-1][2] in ("mac", "mc") and parts[-1][1] == start:
+                start, part = parts[-1][0], parts.pop()[2] + part
+            parts.append((start, end, part))
+    return parts
 
 
 def _pair(first: str, last: str, told: bool = False) -> bool:
@@ -255,8 +266,8 @@ def _pair(first: str, last: str, told: bool = False) -> bool:
     name someone (``told``: "mark-brown-2024")."""
     if first in _SHORT_FIRST:
         return last in surnames() and (told or last not in english_words()) and last not in _NOT_SURNAMES
-    if not _first_name(first):
-        return False
+    if not (_first_name(first) or (told and _lone_name(first) and last in surnames() and last not in english_words())):
+        return False  # "ruaridh_macdonald_2024": a first name on no list, before a listed surname and a date
     return _surname(last) or (last in surnames() and last not in _NOT_SURNAMES
                               and (told or not (first in english_words() and last in english_words())))
 
@@ -296,7 +307,7 @@ def _joined_name(word: str, framed: bool = False) -> bool:
 
     english = english_words()
     names, words = listed_names()
-    if (len(word) < 6 or word in english or word in never_names() or word in names or word in words
+    if (not 6 <= len(word) <= _LONGEST_NAME or word in english or word in never_names() or word in names or word in words
             or word in surnames() or _demonym(word)):
         return False
     k = next((k for k in range(len(word) - 1, 2, -1) if _first_name(word[:k])), None)  # "elizabeth", not "elizabet"
@@ -319,6 +330,8 @@ def _name_then_words(word: str) -> int:
     """
     from voices.redact.unlisted import english_words
 
+    if len(word) > 2 * _LONGEST_NAME:
+        return 0
     english = english_words()
 
     def words(tail: str) -> bool:
@@ -338,13 +351,14 @@ def _framed(title: str, parts: list[tuple[int, int, str]], at: int) -> tuple[int
     acronym ("NHS-response") unless a listed surname ("SMITH_response"); English words are no one's name
     ("staff-survey"), nor an organisation's ("oxfam-response"). Before a space only a lower-case word, as a
     consultation's title made from "olubankole_answers.csv" writes it ("olubankole answers"), or a common
-    surname ("Carter reply"): "Nuffield response" is an organisation's."""
+    surname ("Carter reply", "Jones response") or a listed one in capitals ("SMITH response"): "Nuffield response"
+    is an organisation's (``title_shapes.spaced_name``)."""
     start, end, word = parts[at - 1]
     written, gap = title[start:end], title[end:parts[at][0]]
     if gap not in ("-", "_", ".", "", " ") or shapes.organisation(word) or not (
             _name_case(written) or (written.isupper() and shapes.listed_alone(word))):  # "SMITH_response", not "NHS-"
         return None
-    if gap == " " and not (written.islower() or (written.istitle() and word in shapes.WORD_SURNAMES)):  # "Carter reply"
+    if gap == " " and not shapes.spaced_name(written, word):  # "Jones response", "SMITH response"; not "Nuffield"
         return None
     if not (_lone_name(word) or word in shapes.WORD_SURNAMES or _joined_name(word, framed=True)):
         before = parts[at - 2][2] if at >= 2 and _joined(title, parts[at - 2], parts[at - 1]) else ""
@@ -353,9 +367,16 @@ def _framed(title: str, parts: list[tuple[int, int, str]], at: int) -> tuple[int
     first = at - 1
     while (first >= 1 and at - first < 3 and _joined(title, parts[first - 1], parts[first])
            and _name_case(title[parts[first - 1][0]:parts[first - 1][1]])
-           and (parts[first - 1][2] in _SHORT_FIRST or _first_name(parts[first - 1][2]) or _lone_name(parts[first - 1][2]))):
+           and _name_before(title, parts[first - 1], parts[first])):
         first -= 1
     return parts[first][0], end
+
+
+def _name_before(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """``a`` is part of the framed name ``b`` ends: a first name, a name on no list, or a listed surname and "-",
+    the first half of a double-barrelled one ("Smith-Jones_response", "baker-wright_answers")."""
+    return (a[2] in _SHORT_FIRST or _first_name(a[2]) or _lone_name(a[2])
+            or (title[a[1]:b[0]] == "-" and a[2] in surnames() and a[2] not in _NOT_SURNAMES))
 
 
 def _lone_name(word: str) -> bool:
@@ -384,7 +405,8 @@ _DEMONYMS = ("n", "an", "ian", "i", "ese")  # after a country or a place voices 
 def _made_of_words(word: str) -> bool:
     """Whether a word on no list is made of English words: a word and an ending or a prefix ("redacted",
     "anonymized", "pseudonymised"), a place and a people's ending ("kenyan"), two words ("webform",
-    "stakeholder"), or one of five letters or more and more letters ("publicconsultation", "onlinesurvey")."""
+    "stakeholder"), or one of five letters or more and more letters ("publicconsultation", "onlinesurvey"); or one
+    longer than a name is (``_LONGEST_NAME``)."""
     from voices.redact.unlisted import english_words
 
     english = english_words()
@@ -393,6 +415,8 @@ def _made_of_words(word: str) -> bool:
         return stem in english or stem + "e" in english or stem.replace("iz", "is") in english
 
     n = len(word)
+    if n > _LONGEST_NAME:
+        return True
     return (any(word.endswith(x) and known(word[:-len(x)]) for x in _SUFFIXES)
             or _demonym(word)
             or any(word.startswith(x) and _made_of_words(word[len(x):]) for x in _PREFIXES if n - len(x) >= 4)
@@ -406,7 +430,10 @@ def _joined(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> boo
 
 
 def _name_case(written: str) -> bool:
-    return written.islower() or written.istitle()
+    return written.islower() or written.istitle() or _MAC.fullmatch(written) is not None
+
+
+_MAC = re.compile(r"Ma?c[A-Z][a-z]+")  # "McDonald", "MacLeod": one part (``_title_parts``)
 
 
 def _adjacent(parts: list[tuple[int, int, str]]) -> bool:

@@ -35,10 +35,11 @@ WORD_SURNAMES = frozenset("""smith brown wright walker wood turner martin cooper
     carpenter weaver brewer salter thatcher tanner archer bowman""".split())
 # Bodies that answer consultations whose names are on no word list and read as a person's before an answer word
 # ("oxfam-response", "barclays_feedback"): charities, unions, banks, shops and employers. Named one by one: a
-# listed name and an "s" ("barclays", "lloyds") is a surname as often ("josephs", "bartholomews").
+# listed name and an "s" ("barclays", "lloyds") is a surname as often ("josephs", "bartholomews"). None on the surnames'
+# or first names' lists: "macmillan" and "starling" name people too, and a name shown costs more than a body hidden.
 _ORGANISATIONS = frozenset("""oxfam unicef actionaid christianaid wateraid savethechildren barnardo nspcc rnib rnid
-    macmillan mencap turn2us centrepoint stonewall mumsnet natwest hsbc santander halifax nationwide monzo barclays
-    lloyds starling asda aldi lidl morrisons waitrose sainsburys greggs harrods primark argos debenhams selfridges
+    mencap turn2us centrepoint stonewall mumsnet natwest hsbc santander halifax nationwide monzo barclays
+    lloyds asda aldi lidl morrisons waitrose sainsburys greggs harrods primark argos debenhams selfridges
     deloitte kpmg accenture capita serco sodexo mitie unilever vodafone ofgem ofcom ofwat ofqual acas usdaw aslef
     nasuwt napo""".split())
 # Words of a letter, a hyphen and a word ("d-day", "t-shirt"): no initial and a surname
@@ -84,6 +85,26 @@ def dated_name(title: str, parts: list[tuple[int, int, str]]) -> Span | None:
     return (start, end, PERSON) if listed_alone(word) else None
 
 
+def name_after_frame(title: str, parts: list[tuple[int, int, str]], frames: frozenset[str]) -> Span | None:
+    """A listed surname or first name closing the title, a date or an extension aside, after an answer word
+    (``frames``) and "by" or "from" or nothing: "Response_Smith.docx", "feedback_okafor.csv", "answers_by_baker.txt";
+    not after "consultation", which a place or a topic follows as often ("consultation_chester")."""
+    body = len(_EXTENSION.sub("", title))
+    rest = [p for p in parts if p[1] <= body]
+    if len(rest) < 2 or not _TAIL.fullmatch(title, rest[-1][1], body):
+        return None
+    start, end, word = rest[-1]
+    frame = rest[-3][2] if rest[-2][2] in ("by", "from") and len(rest) > 2 else rest[-2][2]
+    written = title[start:end]
+    if frame not in frames or frame == "consultation" or not (
+            written.islower() or written.istitle() or (written.isupper() and len(word) > 3)):
+        return None
+    return (start, end, PERSON) if listed_alone(word) else None
+
+
+_TAIL = re.compile(r"[-_. \d]*")  # what may follow a name closing a title: "_2024", " v2"
+
+
 def listed_alone(word: str) -> bool:
     """A listed surname or first name (not a word-name: "grace", "will"), no English word unless a common
     surname (``WORD_SURNAMES``), and none voices never reads as a name."""
@@ -96,6 +117,16 @@ def listed_alone(word: str) -> bool:
     if word in WORD_SURNAMES:
         return True
     return len(word) >= 3 and word not in english_words() and (word in surnames() or word in listed_names()[0])
+
+
+def spaced_name(written: str, word: str) -> bool:
+    """A name before a space and an answer word, as ingest titles a spreadsheet named "smith_response.csv"
+    (``consultation.source_title``): a word in lower case ("olubankole answers"), or a listed surname or first name
+    (``listed_alone``) in title case ("Jones response", "Carter reply") or in capitals of four letters or more
+    ("SMITH response"; not an acronym such as "NHS", "HEE"), as "Jones_response" and "Jones 2024" are read; not a
+    capitalised word on no list ("Nuffield response"). A town that is a listed surname is hidden as it is before a
+    date or a "-": "Harlow response", "Stirling response"."""
+    return written.islower() or ((written.istitle() or (written.isupper() and len(word) > 3)) and listed_alone(word))
 
 
 def whole_title_name(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
@@ -152,3 +183,30 @@ def _words(text: str) -> list[tuple[int, int, str]]:
 def _other_script(word: str) -> bool:
     """All the word's letters are of a script other than Latin ("张伟", "محمد", "Иван", "राहुल")."""
     return all(not unicodedata.name(c, "LATIN").startswith("LATIN") for c in word if c.isalpha())
+
+
+
+def composed(title: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """``title`` with each letter and the accents after it as combining marks (U+0300 to U+036F, as macOS writes
+    file names: "jose\u0301") written as one character where Unicode has one ("josé"), and those it has none for
+    dropped ("ọ\u0300" -> "ọ"), with where in ``title`` each character of the result stands; None without such a
+    mark. The rules read words of letters, and a mark between two parted "josé" into "jose" and "".
+
+    >>> text, where = composed("zoe\u0308-2024")
+    >>> text, where[2], where[3]
+    ('zoë-2024', (2, 4), (4, 5))
+    """
+    if not _ACCENT.search(title):
+        return None
+    text: list[str] = []
+    where: list[tuple[int, int]] = []
+    for m in _LETTER_AND_ACCENTS.finditer(title):
+        for c in unicodedata.normalize("NFC", m.group()):
+            if not _ACCENT.match(c):
+                text.append(c)
+                where.append(m.span())
+    return "".join(text), where
+
+
+_ACCENT = re.compile("[\u0300-\u036f]")
+_LETTER_AND_ACCENTS = re.compile("(?s).[\u0300-\u036f]*")

@@ -8,7 +8,8 @@ Loads ``voices/classify.py`` and ``voices/language.py`` of ``--old`` beside this
 batch of 2,000 of the corpus's texts, then times each code's pass over all of them (CPU
 seconds, preprocessing, language check, both models and the JSON columns), alternating
 which goes first. On a shared machine only such same-process, same-minute pairs show
-cuts of a few per cent.
+cuts of a few per cent. The old code must be from before ``voices.classify`` became a
+package (one file): a package's parts would be imported from this checkout.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
     new = importlib.import_module("voices.classify")
+    if not (args.old / "voices" / "classify.py").is_file():
+        raise SystemExit(f"no voices/classify.py under {args.old}: give --old a tree where classify is one file")
     old = _load(args.old / "voices" / "classify.py", "old_classify")
     old_language = _load(args.old / "voices" / "language.py", "old_language")
     old.detect_language = old_language.detect_language

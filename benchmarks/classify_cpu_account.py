@@ -48,7 +48,11 @@ def _timed(owner: object, name: str, label: str) -> None:
 
 
 def _wrapped(preprocess, predictions, language, classify, bundle) -> list[tuple[object, str, str]]:
-    """What to time (owner, attribute), and the row of the table it counts in."""
+    """What to time (owner, attribute), and the row of the table it counts in.
+
+    ``classify`` is the package; each name is patched in the module that calls it.
+    """
+    rows, columns = sys.modules["voices.classify.rows"], sys.modules["voices.classify.columns"]
     return [
         (predictions, "pending_ids", "parent: pending ids, counts, model meta"),
         (predictions, "count_articles", "parent: pending ids, counts, model meta"),
@@ -57,14 +61,14 @@ def _wrapped(preprocess, predictions, language, classify, bundle) -> list[tuple[
         (language, "load_identifier", "parent: load the langid model"),
         (predictions, "fetch_documents", "parent: read the texts (DuckDB, order)"),
         (classify, "_store_batches", "parent: write predictions and prepared texts"),
-        (classify, "detect_language", "job: language check"),
+        (rows, "detect_language", "job: language check"),
         (preprocess._Normaliser, "__call__", "job: preprocess (spaCy tokenizer, normaliser)"),
         (bundle, "tokenize", "job:   of which features: split, encode tokens"),
         (bundle, "word_tfidf", "job:   of which features: word n-gram TF-IDF"),
         (bundle, "char_tfidf", "job:   of which features: char n-gram TF-IDF"),
         (bundle, "cue_counts", "job:   of which features: cue counts"),
-        (classify, "_stance_columns", "job: probability columns and JSON"),
-        (classify, "_theme_columns", "job: probability columns and JSON"),
+        (columns, "_stance_columns", "job: probability columns and JSON"),
+        (columns, "_theme_columns", "job: probability columns and JSON"),
         (classify, "_classify_rows", "job: all (gross)"),
     ]
 

@@ -132,7 +132,9 @@ def test_stored_probabilities_are_the_json_of_the_frame_dicts() -> None:
     import pandas as pd
     from report_fixtures import FakeThemes
 
-    from voices.classify import _by_name, _classify_rows, _tag_for_store, load_models
+    from voices.classify import _tag_for_store, load_models
+    from voices.classify.columns import _by_name
+    from voices.classify.rows import _classify_rows
 
     texts = ["Directors must be qualified social workers, full stop.",
              "A DCS is a system leader; the qualification need not be required.",

@@ -314,7 +314,8 @@ def test_replace_sets_aside_the_label_of_a_document_whose_text_it_changes(tmp_pa
     The label now goes to the label history, with a warning; a label whose text is unchanged stays."""
     from voices.store import Corpus
     from voices.store.labels import add_label
-    from voices.store.validation import add_members, validation_pairs
+    from voices.store.validation import add_members
+    from voices.store.validation_scores import validation_pairs
 
     corpus, path = tmp_path / "c.duckdb", tmp_path / "comments.csv"
     path.write_text("id,text,author\nc1,Directors must be social workers.,Al\nc2,Pay is the real problem.,Bo\n",

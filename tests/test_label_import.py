@@ -15,7 +15,8 @@ import voices.classify
 from voices.cli import app
 from voices.store import Corpus
 from voices.store.label_rows import export_labelled
-from voices.store.validation import members, training_labels
+from voices.store.training_labels import training_labels
+from voices.store.validation import members
 
 runner = CliRunner()
 
@@ -1145,7 +1146,7 @@ def test_train_counts_the_labels_left_out_as_copies_of_validation_texts(tmp_path
             "kept for measuring accuracy, never trained on; 2 labels on word-for-word copies of their texts are "
             "left out too), and training needs 10; label 7 more") in r.stderr
     from voices.models.adapt_data import _sample_copies_labelled
-    from voices.store.validation import training_split
+    from voices.store.training_labels import training_split
 
     with Corpus.open(corpus) as c:
         split = training_split(c)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy.stats import binomtest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from voices.classify import _json_dicts
+from voices.classify.columns import _json_dicts
 from voices.models.vectorize import CharTfidf, WordTfidf
 from voices.report.stats import wilson
 

@@ -282,7 +282,7 @@ def test_weight_of_own_labels_is_chosen_by_cv_beside_other_data(debate, tmp_path
     user's labels' weight comes from the grid, scored on the user's labels only, folds by document."""
     import shutil
 
-    from voices.store.validation import training_labels
+    from voices.store.training_labels import training_labels
 
     corpus = tmp_path / "c.duckdb"
     shutil.copy(debate["corpus"], corpus)

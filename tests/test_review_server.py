@@ -319,7 +319,7 @@ def test_a_copy_of_a_validation_text_labelled_on_the_page_is_kept_and_said_to_be
     """The page never offers such a copy, but a label posted for one (a stale page, undo) was training data:
     it is stored, the page says training leaves it out, as `voices label` does, and training does."""
     from voices.store import Corpus
-    from voices.store.validation import training_labels
+    from voices.store.training_labels import training_labels
 
     s, corpus, copies, texts, _member = _campaign_session(tmp_path, "copy")
     saved = s.save(copies[2], "none", None)

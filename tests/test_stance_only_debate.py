@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from voices.cli import app
 from voices.report.accuracy import NO_SAMPLE_NOTE, no_sample_note
-from voices.report.aggregate import _corrected_note
 from voices.report.data import ModelInfo
+from voices.report.methods import _corrected_note
 from voices.store import Corpus
 
 FIX = Path(__file__).parent / "fixtures" / "library"

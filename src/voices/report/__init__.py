@@ -3,6 +3,7 @@
 | module | owns |
 |---|---|
 | ``aggregate`` | predictions -> ``ReportData``, counted in SQL by ``voices.store.report_docs`` (corpus or frame) |
+| ``shares``, ``methods``, ``stance_quotes`` | its stance tables (corrected shares too), methods block and quotes |
 | ``stats`` | Wilson intervals, shares corrected by the confusion matrix |
 | ``threads``, ``consultation`` | reply dynamics; consultation breakdowns and campaigns |
 | ``build`` | ``build_report`` (corpus, frame or dataset) -> ``ReportData`` |

@@ -192,7 +192,7 @@ def _add_accuracy(report: ReportData, corpus: Any, sources: Sequence[str] | None
     corpus); how many were left out is said in the methods notes.
     """
     from voices.report.accuracy import accuracy_on_sample, no_sample_note, unlabelled_note
-    from voices.store.validation import unlabelled_members, validation_scores
+    from voices.store.validation_scores import unlabelled_members, validation_scores
 
     pairs, by_id, by_text = validation_scores(corpus, sources, metas)
     report.validation_unlabelled = unlabelled_members(corpus, sources)

@@ -5,7 +5,8 @@ schema changes between releases (one function per step) is told in
 ``voices.store.schema``.
 """
 
-from voices.store.corpus import Corpus, SourceSummary
+from voices.store.corpus import Corpus
 from voices.store.schema import SCHEMA_VERSION
+from voices.store.source_summary import SourceSummary
 
 __all__ = ["SCHEMA_VERSION", "Corpus", "SourceSummary"]

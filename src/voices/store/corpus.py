@@ -6,8 +6,10 @@ state (DuckDB's write-ahead log). One process may hold a corpus at a time; a
 second gets ``CorpusBusyError`` (exit 3).
 
 ``Corpus`` is what callers hold; some of its methods are carried out elsewhere in
-``voices.store``: connecting and what DuckDB's errors mean (``_connect``), what ingest
-writes and checks (``ingest_docs``), and erasing documents (``erasure``).
+``voices.store``: connecting and what DuckDB's errors mean (``_connect``), what opening
+does to the file (``opening``: new tables, migrations, an interrupted erasure finished),
+what ingest writes and checks (``ingest_docs``), the export query (``export_sql``), the
+per-source summary (``source_summary``) and erasing documents (``erasure``).
 """
 
 from __future__ import annotations
@@ -15,15 +17,15 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voices.errors import CorpusError, NotFoundError
 from voices.schemas import CORE_EXPORT_FIELDS
+from voices.store import export_sql, opening
 from voices.store._connect import connect, damaged, is_damage, is_storage_error, refuse_in_memory
-from voices.store.schema import BASE_VERSION, CREATE, current_version, steps_after
+from voices.store.source_summary import SourceSummary, source_summaries
 
 if TYPE_CHECKING:
     import duckdb
@@ -56,22 +58,6 @@ PREDICTION_COLUMNS: tuple[str, ...] = (
 def utcnow() -> datetime:
     """Now, in UTC without tzinfo (how the corpus stores times)."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-@dataclass(frozen=True)
-class SourceSummary:
-    """One source as ``voices corpus`` shows it."""
-
-    id: str
-    title: str
-    kind: str
-    url: str | None
-    documents: int
-    kinds: dict[str, int]
-    first_posted: str | None
-    last_posted: str | None
-    max_depth: int
-    classified: int
 
 
 # tables keyed by doc_id: erasing a document erases its rows in each of them
@@ -128,9 +114,9 @@ class Corpus:
         corpus.created = not existed
         try:
             refuse_in_memory(con, path)
-            corpus._check_schema()
+            opening.check_schema(corpus)
             if write:
-                corpus._finish_erasure()
+                opening.finish_erasure(corpus)
             elif corpus.erasure_pending():
                 # ingest --replace sets the marker too (documents removed, or updated to an edited text)
                 log.warning("corpus %s: a delete or ingest --replace was stopped before its rewrite; the documents "
@@ -149,64 +135,6 @@ class Corpus:
     def erasure_pending(self) -> bool:
         """True when a ``delete`` (or ``ingest --replace``) was stopped before its rewrite: rows gone, bytes not."""
         return bool(self._con.execute("SELECT value FROM meta WHERE key = ?", [ERASE_PENDING]).fetchall())
-
-    def _finish_erasure(self) -> None:
-        """Rewrite the file if a ``delete`` was stopped (a kill, a full disk) before its rewrite."""
-        if not self.erasure_pending():
-            return
-        import duckdb
-
-        try:
-            self.compact()
-        except CorpusError as exc:
-            try:
-                self._con.execute("SELECT 1")
-            except duckdb.Error:  # a failed checkpoint (a full disk) invalidates the connection: this
-                raise exc from None  # command cannot go on, and "damaged: restore a backup" would be untrue
-            log.warning("%s", exc)
-            return
-        self.erasure_finished = True
-        log.warning("corpus %s: finished an erasure that was interrupted; no deleted bytes remain", self.path)
-
-    def _check_schema(self) -> None:
-        con = self._con
-        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        if "meta" not in tables:
-            # every voices corpus has ``meta``, made in one transaction with its first tables: a file with
-            # tables and no ``meta`` is another program's database (its own ``documents`` table too),
-            # which adding voices' tables and columns to would change
-            if tables:
-                raise CorpusError(f"{self.path} is a DuckDB file but not a voices corpus; check --corpus")
-            if not self.writable:
-                raise CorpusError(f"{self.path} holds no corpus yet: ingest something first")
-            with self.transaction():
-                for stmt in CREATE:
-                    con.execute(stmt)
-                con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(BASE_VERSION)])
-                self._run_steps(BASE_VERSION)
-            return
-        self.created = False  # the file appeared between our look and our connect: someone else's
-        version = self.schema_version
-        latest = current_version()
-        if version > latest:
-            raise CorpusError(
-                f"corpus {self.path} has schema version {version}, newer than this voices "
-                f"understands ({latest}): upgrade voices (pip install -U voices)"
-            )
-        if version < latest and self.writable:
-            # a reading open leaves an older corpus as it is; the first write brings it up to date
-            with self.transaction():
-                self._run_steps(version)
-            self.migrated = (version, latest)
-            log.info("migrated corpus %s from schema %s to %s", self.path, version, latest)
-
-    def _run_steps(self, version: int) -> None:
-        """Apply every migration after ``version`` (the caller holds the transaction)."""
-        steps = steps_after(version)
-        for _, step in steps:
-            step(self._con)
-        if steps:
-            self._con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(steps[-1][0])])
 
     def remove_created(self) -> None:
         """Remove the corpus file (and WAL) this connection created, while it still holds the lock.
@@ -402,12 +330,6 @@ class Corpus:
     def count_documents(self) -> int:
         return int(self._con.execute("SELECT count(*) FROM documents").fetchall()[0][0])
 
-    def _where(self, source_ids: Sequence[str] | None, alias: str = "d") -> tuple[str, list[Any]]:
-        if not source_ids:
-            return "TRUE", []
-        marks = ", ".join("?" for _ in source_ids)
-        return f"{alias}.source_id IN ({marks})", list(source_ids)
-
     def iter_frames(
         self,
         query: str,
@@ -422,38 +344,8 @@ class Corpus:
             yield batch.to_pandas()
 
     def export_query(self, source_ids: Sequence[str] | None = None, predictions: bool = True) -> tuple[str, list[Any]]:
-        """SQL selecting the export contract's fields (document order: source, position)."""
-        where, params = self._where(source_ids)
-        # a reading open of an older corpus (schema < 3) has no attributes column yet
-        attributes = "d.attributes" if self.has_column("documents", "attributes") else "NULL AS attributes"
-        original = "d.original_id" if self.has_column("documents", "original_id") else "NULL AS original_id"
-        from voices.ids import FIRST_ID_RULE  # a reading open of a corpus before rules were recorded: rule 1
-
-        rule = f"coalesce({'s.id_rule' if self.has_column('sources', 'id_rule') else 'NULL'}, {FIRST_ID_RULE})"
-        human, human_join = self._human_columns()
-        pred = ""
-        join = ""
-        if predictions:
-            pred = """, p.stance, p.stance_probability, p.stance_uncertain,
-                    p.themes, p.theme_probabilities, p.stance_model, p.themes_model,
-                    p.status AS classification_status, p.language"""
-            join = "LEFT JOIN predictions p ON p.doc_id = d.id"
-        query = f"""SELECT d.id, d.source_id, s.title AS source_title, d.kind, d.position,
-                    d.author, d.posted_at, d.parent_id, d.question_id, d.question,
-                    d.respondent_id, d.respondent_type, d.organisation, d.closed_answer,
-                    d.text, {attributes}, {human}, {original}, {rule} AS id_rule{pred}
-                 FROM documents d JOIN sources s ON s.id = d.source_id {human_join} {join}
-                 WHERE {where} ORDER BY d.source_id, d.position, d.id"""
-        return query, params
-
-    def _human_columns(self) -> tuple[str, str]:
-        """The export's human-label columns and their joins (an older corpus may lack the sample)."""
-        sample = self.has_table("validation_sample")
-        cols = ("l.stance AS human_stance, l.themes AS human_themes, l.labelled_by, "
-                + ("v.doc_id IS NOT NULL AS validation" if sample else "false AS validation"))
-        join = "LEFT JOIN labels l ON l.doc_id = d.id" + (
-            " LEFT JOIN validation_sample v ON v.doc_id = d.id" if sample else "")
-        return cols, join
+        """SQL selecting the export contract's fields (document order: source, position; ``export_sql``)."""
+        return export_sql.export_query(self, source_ids, predictions)
 
     def has_predictions(self) -> bool:
         return bool(self._con.execute("SELECT count(*) FROM predictions").fetchall()[0][0])
@@ -461,34 +353,7 @@ class Corpus:
     # ---- summary -------------------------------------------------------------------
     def summary(self) -> list[SourceSummary]:
         """Per source: counts by kind, date range, deepest reply chain, classified count."""
-        rows = self._con.execute(
-            """WITH RECURSIVE depth(id, source_id, d) AS (
-                   SELECT id, source_id, 0 FROM documents WHERE parent_id IS NULL
-                   UNION ALL
-                   SELECT c.id, c.source_id, depth.d + 1 FROM documents c
-                   JOIN depth ON c.parent_id = depth.id
-               ),
-               maxdepth AS (SELECT source_id, max(d) AS md FROM depth GROUP BY source_id),
-               kinds AS (SELECT source_id, kind, count(*) AS n FROM documents GROUP BY ALL)
-               SELECT s.id, s.title, s.kind, s.url, count(d.id) AS n,
-                      min(d.posted_at), max(d.posted_at), coalesce(any_value(m.md), 0),
-                      count(p.doc_id),
-                      (SELECT list(struct_pack(k := kind, n := n) ORDER BY kind) FROM kinds WHERE kinds.source_id = s.id)
-               FROM sources s
-               LEFT JOIN documents d ON d.source_id = s.id
-               LEFT JOIN maxdepth m ON m.source_id = s.id
-               LEFT JOIN predictions p ON p.doc_id = d.id
-               GROUP BY s.id, s.title, s.kind, s.url
-               ORDER BY s.title, s.id"""
-        ).fetchall()
-        return [
-            SourceSummary(
-                id=r[0], title=r[1], kind=r[2], url=r[3], documents=int(r[4]),
-                first_posted=r[5], last_posted=r[6], max_depth=int(r[7]), classified=int(r[8]),
-                kinds={k["k"]: int(k["n"]) for k in (r[9] or [])},
-            )
-            for r in rows
-        ]
+        return source_summaries(self)
 
     # ---- deletion ------------------------------------------------------------------
     def delete(self, *, source_id: str | None = None, respondent_id: str | None = None,

@@ -297,7 +297,7 @@ def _refuse_training_texts(corpus: Corpus, labelled: list[str], joining: list[st
     with ``--data`` or on another corpus records no id of this corpus's). ``rows``: document -> its row.
     """
     from voices.store.predictions import model_metas
-    from voices.store.validation import learnt, learnt_texts
+    from voices.store.validation_scores import learnt, learnt_texts
 
     metas = model_metas(corpus) if joining else {}
     found = set(labelled) | (learnt(corpus, joining, metas.values()) if joining else set())

@@ -1,10 +1,12 @@
 """The validation sample: documents drawn at random to measure accuracy on the user's own texts.
 
 Membership lives in table ``validation_sample`` with a draw number per call. Human
-labels on members are for measuring only: :func:`training_labels` is the one place
-training reads the corpus's human labels from, and it leaves members out, and labels on
+labels on members are for measuring only: training reads the corpus's human labels
+through ``voices.store.training_labels``, which leaves members out, and labels on
 word-for-word copies of members too (:func:`sample_copies`): a model trained on a copy
-learns the member's words.
+learns the member's words. Scoring a model on the sample is ``voices.store.validation_scores``.
+
+This module owns the membership, the draw, and finding copies of members.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from voices.errors import UsageError
 from voices.store.corpus import utcnow
+
+# moved to training_labels; importable here for voices.models.adapt until it imports it from there
+from voices.store.training_labels import training_split
 
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
@@ -25,9 +30,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 READ_BATCH = 10_000  # texts read at a time where every text is gone through (``draw_sample``)
 
-__all__ = ["Draw", "Scored", "add_members", "copies_of", "draw_sample", "learnt", "learnt_texts", "members",
-           "sample_copies", "say_sample_copies", "training_labels", "training_split", "training_texts", "unlabelled_members",
-           "validation_pairs", "validation_scores"]
+__all__ = ["Draw", "add_members", "copies_of", "draw_sample", "members", "sample_copies", "say_sample_copies",
+           "training_split"]
 
 
 @dataclass(frozen=True)
@@ -128,14 +132,24 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     UsageError
         ``n`` below 1, or a sample already drawn without ``top_up``.
     """
-    import numpy as np
-
     if n < 1:
         raise UsageError(f"--validation {n}: give a sample size of at least 1")
     have = members(corpus)
     if have and not top_up:
         raise UsageError(f"the corpus {corpus.path} already has a validation sample of {len(have)}; "
                          "add --top-up to add new or grown sources, keeping it")
+    plan, put_back = _plan(corpus, n, have)
+    draw = _next_draw(corpus)
+    added, chosen = _pick(plan, put_back, seed)
+    if not chosen:  # nothing to add: no draw is made, the latest one is reported
+        return Draw(draw - 1, {}, len(have), len(put_back))
+    add_members(corpus, chosen, draw)
+    return Draw(draw, added, len(have) + len(chosen), len(put_back))
+
+
+def _plan(corpus: Corpus, n: int, have: set[str]) -> tuple[list[tuple[str, int, list[str]]], set[str]]:
+    """What ``draw_sample`` may draw: ``(source, how many, candidates)`` per source short of its share,
+    and the candidates a model learnt (``put_back``: never drawn)."""
     # an article is never classified as a comment, and a text classify found not in English gets no stance: neither
     # is ever scored, so a member drawn from them was a label asked for and then left out of the accuracy block
     # without a word ("On 7 validation texts" of 8 drawn)
@@ -161,7 +175,6 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     # so is a word-for-word copy of one: the next model learns its words, and the report then leaves it
     # out of the accuracy figures as a text the model learnt (a validation label wasted)
     labelled |= _copies(keys, labelled - have)
-    draw = _next_draw(corpus)
     plan = []
     for sid, ids in sorted(by_source.items()):
         want = quota[sid] - sum(d in have for d in ids)
@@ -172,6 +185,13 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
     # at once and left out (drawing, then putting back and drawing again, was quadratic on a corpus of
     # campaign copies of one learnt text: 76 s for 20,000 texts).
     put_back = _learnt(corpus, [d for _, _, free in plan for d in free], metas, keys)
+    return plan, put_back
+
+
+def _pick(plan: list[tuple[str, int, list[str]]], put_back: set[str], seed: int) -> tuple[dict[str, int], list[str]]:
+    """The documents drawn from ``plan`` (none of ``put_back``) and how many per source."""
+    import numpy as np
+
     added: dict[str, int] = {}
     chosen: list[str] = []
     for sid, want, candidates in plan:
@@ -183,10 +203,7 @@ def draw_sample(corpus: Corpus, n: int, *, top_up: bool = False, seed: int = 0) 
         take = sorted(pick.choice(len(free), size=min(want, len(free)), replace=False).tolist())
         chosen += [free[i] for i in take]
         added[sid] = len(take)
-    if not chosen:  # nothing to add: no draw is made, the latest one is reported
-        return Draw(draw - 1, {}, len(have), len(put_back))
-    add_members(corpus, chosen, draw)
-    return Draw(draw, added, len(have) + len(chosen), len(put_back))
+    return added, chosen
 
 
 def copies_of(corpus: Corpus, doc_ids: set[str], among: set[str]) -> set[str]:
@@ -254,158 +271,3 @@ def say_sample_copies(corpus: Corpus, doc_ids: Iterable[str]) -> int:
                     "and reports use it, but `voices train` leaves it out, so the sample never scores a model "
                     "on words it learnt", which)
     return len(found)
-
-
-class TrainingSplit(NamedTuple):
-    """The corpus's human labels as ``voices train --corpus`` splits them, from one read of their texts."""
-
-    labels: list[tuple[str, str | None, list[str] | None]]  # what training may use (:func:`training_labels`)
-    texts: list[tuple[str, str, str, str | None, list[str] | None]]  # the same with source and text
-    copies: list[tuple[str, str | None, list[str] | None]]  # labels on word-for-word copies of members, left out
-    sample_keys: set[str]  # ``text_key`` of every member's text: train leaves ``--data`` copies of them out too
-
-
-def training_split(corpus: Corpus) -> TrainingSplit:
-    """The human labels training may use, with their texts; the labels left out as word-for-word copies
-    (case and spacing aside, :func:`sample_copies`) of validation members; and the members' text keys.
-
-    Members' labels are measuring data, never listed. The members' and the labelled documents' texts are
-    read and keyed once (``train`` keyed the members' texts three times, and read the labelled ones twice).
-    Lists are sorted by id.
-    """
-    from voices.store.provenance import text_key
-
-    rows = corpus.sql("SELECT doc_id, stance, themes FROM labels ORDER BY doc_id").fetchall()
-    held = members(corpus)
-    wanted = sorted(held | {d for d, _, _ in rows})
-    docs = {d: (s, t) for d, s, t in corpus.sql(
-        "SELECT id, source_id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall()}
-    keys = {d: text_key(t) for d, (_, t) in docs.items() if t is not None}
-    sample_keys = {keys[d] for d in held if d in keys}
-    labels: list[tuple[str, str | None, list[str] | None]] = []
-    copies: list[tuple[str, str | None, list[str] | None]] = []
-    for d, s, t in rows:
-        if d not in held:
-            (copies if keys.get(d) in sample_keys else labels).append((d, s, list(t) if t is not None else None))
-    texts = [(d, *docs[d], s, t) for d, s, t in labels if d in docs]
-    return TrainingSplit(labels, texts, copies, sample_keys)
-
-
-def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | None]]:
-    """The human labels training may use: ``(doc_id, stance, themes)``, validation members and their
-    word-for-word copies (:func:`sample_copies`) left out.
-
-    ``stance`` None is a themes-only label, ``themes`` None a stance-only one (the
-    model's themes are never returned as a person's). Sorted by id.
-    """
-    return training_split(corpus).labels
-
-
-def training_texts(corpus: Corpus) -> list[tuple[str, str, str, str | None, list[str] | None]]:
-    """:func:`training_labels` with each document's source and text:
-    ``(doc_id, source_id, text, stance, themes)``, sorted by id."""
-    return training_split(corpus).texts
-
-
-def _in_sources(source_ids: Sequence[str] | None) -> tuple[str, list]:
-    if not source_ids:
-        return "TRUE", []
-    return "d.source_id IN (SELECT unnest(?::VARCHAR[]))", [list(source_ids)]
-
-
-def validation_pairs(corpus: Corpus, source_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
-    """``(person's stance, model's stance)`` for each validation member both labelled and classified.
-
-    Empty for an older corpus without the sample. Sorted by document id. Members the stance model
-    was trained on are kept here; :func:`validation_scores` leaves them out.
-    """
-    return validation_scores(corpus, source_ids, {}).pairs
-
-
-class Scored(NamedTuple):
-    """:func:`validation_scores`' answer: the pairs scored, and the members left out as trained on."""
-
-    pairs: list[tuple[str, str]]  # (person's stance, model's stance), sorted by document id
-    learnt: int  # members the model learnt as this corpus's labelled documents (their ids)
-    same_text: int  # the other members left out: their text is one of the model's training texts
-
-
-def validation_scores(corpus: Corpus, source_ids: Sequence[str] | None,
-                      metas: Mapping[str, Mapping[str, Any]]) -> Scored:
-    """:func:`validation_pairs` less the members the model that tagged them was trained on, and how many those were.
-
-    A text labelled for training and later put in the sample (``label --from`` with ``validation``
-    yes, before that was refused) scored the model on a text it had learnt, flattering it; so did a
-    text the model learnt elsewhere (``train --data`` on an export, or ``--corpus`` on another corpus
-    holding it). ``metas`` (model id -> ``meta.json``, ``voices.store.predictions.model_metas``) says
-    which texts each model learnt (``voices.store.provenance.trained_on``): its labelled documents'
-    ids keyed under this corpus's secret (``adaptation.user_labels.doc_keys``) and the keys of all its
-    training texts (``training_data.text_keys``).
-
-    Returns
-    -------
-    Scored
-    """
-    if not corpus.has_table("validation_sample"):
-        return Scored([], 0, 0)
-    from voices.store.provenance import trained_on
-
-    cond, params = _in_sources(source_ids)
-    rows = corpus.sql(
-        f"""SELECT v.doc_id, l.stance, p.stance, p.stance_model, d.text FROM validation_sample v
-            JOIN documents d ON d.id = v.doc_id
-            JOIN labels l ON l.doc_id = v.doc_id JOIN predictions p ON p.doc_id = v.doc_id
-            WHERE l.stance IS NOT NULL AND p.stance IS NOT NULL AND {cond} ORDER BY v.doc_id""", params).fetchall()
-    by_model: dict[str, dict[str, str | None]] = {}
-    for doc, _, _, model, text in rows:
-        by_model.setdefault(model, {})[doc] = text
-    found = [trained_on(corpus, docs, [metas.get(m) or {}]) for m, docs in by_model.items()]
-    by_id = set().union(*(f.by_id for f in found))
-    by_text = set().union(*(f.by_text for f in found)) - by_id
-    return Scored([(h, p) for doc, h, p, _, _ in rows if doc not in by_id | by_text], len(by_id), len(by_text))
-
-
-def unlabelled_members(corpus: Corpus, source_ids: Sequence[str] | None = None) -> int:
-    """How many classified validation members (of ``source_ids``, or all) nobody has given a stance yet.
-
-    They would be scored once labelled (as :func:`validation_scores` pairs them); a member with no
-    stance prediction (not in English) would not, so it is not counted.
-    """
-    if not corpus.has_table("validation_sample"):
-        return 0
-    cond, params = _in_sources(source_ids)
-    return corpus.sql(f"""SELECT count(*) FROM validation_sample v JOIN documents d ON d.id = v.doc_id
-                          JOIN predictions p ON p.doc_id = v.doc_id LEFT JOIN labels l ON l.doc_id = v.doc_id
-                          WHERE p.stance IS NOT NULL AND l.stance IS NULL AND {cond}""", params).fetchone()[0]
-
-
-def learnt(corpus: Corpus, doc_ids: Iterable[str], metas: Iterable[Mapping[str, Any]]) -> set[str]:
-    """The documents of ``doc_ids`` a model of ``metas`` was trained on, as its ``meta.json`` records their ids.
-
-    ``train --corpus`` records its user labels as keyed ids (``adaptation.user_labels.doc_keys``,
-    ``voices.models.private_meta``); older folders as plain ``doc_ids``.
-    """
-    from voices.store.provenance import trained_on
-
-    return set(trained_on(corpus, dict.fromkeys(doc_ids), metas).by_id)
-
-
-def learnt_texts(corpus: Corpus, doc_ids: Iterable[str], metas: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
-    """The documents of ``doc_ids`` whose text (case and spacing aside) a model of ``metas`` was trained on,
-    each with the first such model's id (``metas``: model id -> ``meta.json``).
-
-    A model trained with ``train --data`` on an export, or ``--corpus`` on another corpus, records no id of
-    this corpus's: only its training texts' keys (``training_data.text_keys``) find them.
-    """
-    from voices.store.provenance import trained_on
-
-    ids = list(doc_ids)
-    if not ids:
-        return {}
-    texts = dict(corpus.sql("SELECT id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                            [ids]).fetchall())
-    found: dict[str, str] = {}
-    for model_id, meta in sorted(metas.items()):
-        for doc in sorted(trained_on(corpus, texts, [meta]).by_text):
-            found.setdefault(doc, model_id)
-    return found

@@ -1,0 +1,67 @@
+"""What training may read of the corpus's human labels: every label but the validation sample's.
+
+The one place training reads the corpus's human labels from. Labels on validation
+members are for measuring only, and so are labels on word-for-word copies of members
+(``voices.store.validation.sample_copies``): a model trained on a copy learns the member's words.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from voices.store.corpus import Corpus
+
+__all__ = ["TrainingSplit", "training_labels", "training_split", "training_texts"]
+
+
+class TrainingSplit(NamedTuple):
+    """The corpus's human labels as ``voices train --corpus`` splits them, from one read of their texts."""
+
+    labels: list[tuple[str, str | None, list[str] | None]]  # what training may use (:func:`training_labels`)
+    texts: list[tuple[str, str, str, str | None, list[str] | None]]  # the same with source and text
+    copies: list[tuple[str, str | None, list[str] | None]]  # labels on word-for-word copies of members, left out
+    sample_keys: set[str]  # ``text_key`` of every member's text: train leaves ``--data`` copies of them out too
+
+
+def training_split(corpus: Corpus) -> TrainingSplit:
+    """The human labels training may use, with their texts; the labels left out as word-for-word copies
+    (case and spacing aside, :func:`sample_copies`) of validation members; and the members' text keys.
+
+    Members' labels are measuring data, never listed. The members' and the labelled documents' texts are
+    read and keyed once (``train`` keyed the members' texts three times, and read the labelled ones twice).
+    Lists are sorted by id.
+    """
+    from voices.store.provenance import text_key
+    from voices.store.validation import members
+
+    rows = corpus.sql("SELECT doc_id, stance, themes FROM labels ORDER BY doc_id").fetchall()
+    held = members(corpus)
+    wanted = sorted(held | {d for d, _, _ in rows})
+    docs = {d: (s, t) for d, s, t in corpus.sql(
+        "SELECT id, source_id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall()}
+    keys = {d: text_key(t) for d, (_, t) in docs.items() if t is not None}
+    sample_keys = {keys[d] for d in held if d in keys}
+    labels: list[tuple[str, str | None, list[str] | None]] = []
+    copies: list[tuple[str, str | None, list[str] | None]] = []
+    for d, s, t in rows:
+        if d not in held:
+            (copies if keys.get(d) in sample_keys else labels).append((d, s, list(t) if t is not None else None))
+    texts = [(d, *docs[d], s, t) for d, s, t in labels if d in docs]
+    return TrainingSplit(labels, texts, copies, sample_keys)
+
+
+def training_labels(corpus: Corpus) -> list[tuple[str, str | None, list[str] | None]]:
+    """The human labels training may use: ``(doc_id, stance, themes)``, validation members and their
+    word-for-word copies (:func:`sample_copies`) left out.
+
+    ``stance`` None is a themes-only label, ``themes`` None a stance-only one (the
+    model's themes are never returned as a person's). Sorted by id.
+    """
+    return training_split(corpus).labels
+
+
+def training_texts(corpus: Corpus) -> list[tuple[str, str, str, str | None, list[str] | None]]:
+    """:func:`training_labels` with each document's source and text:
+    ``(doc_id, source_id, text, stance, themes)``, sorted by id."""
+    return training_split(corpus).texts

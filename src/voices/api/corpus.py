@@ -413,7 +413,7 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
             label = add_label(c, doc_id, stance, None if themes is None else list(themes),
                               by or os.environ.get("USER"), stance_labels=stances,
                               theme_labels=themes_named)
-        say_sample_copies(c, [label.doc_id])  # kept, never trained on (store.validation.training_labels)
+        say_sample_copies(c, [label.doc_id])  # kept, never trained on (store.training_labels)
         return label
 
 

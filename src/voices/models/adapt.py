@@ -1,6 +1,6 @@
 """``voices train --corpus``: the shipped labelled texts plus a corpus's own human labels.
 
-The user's labels (``store.validation.training_split``: the validation sample left
+The user's labels (``store.training_labels.training_split``: the validation sample left
 out) join the shipped labelled corpus (package data, ``voices/data/labelled``) when the
 corpus uses the shipped scheme, and any ``--data`` files, less their texts a validation-sample
 text has word for word (counted in ``meta.json``, as labels on such copies in the corpus are). Their weight (each of the
@@ -66,7 +66,8 @@ def _read_corpus(corpus_path: Path | str, task: str) -> _FromCorpus:
     from voices.models.scheme import scheme_for
     from voices.store import Corpus
     from voices.store.secrets import redaction_key
-    from voices.store.validation import members, training_split
+    from voices.store.training_labels import training_split
+    from voices.store.validation import members
 
     if not Path(corpus_path).is_file():
         raise LabelError(f"no corpus at {corpus_path}: check --corpus")

@@ -1,6 +1,6 @@
 """What a corpus-adapted model learns from: the user's labels, the shipped and ``--data`` texts, their targets.
 
-The user's labels (``store.validation.training_split``) are checked against the corpus's scheme;
+The user's labels (``store.training_labels.training_split``) are checked against the corpus's scheme;
 the shipped labelled corpus joins only under the shipped scheme; texts a validation-sample text
 has word for word are left out and counted, so the report's accuracy stays honest.
 """
@@ -32,7 +32,7 @@ def shipped_data_files(task: str) -> list[Path]:
 def user_items(rows: Sequence[tuple], task: str, scheme: Scheme) -> list[LabelledItem]:
     """The user's labels for ``task`` as items grouped by source (themes NULL: not a themes example).
 
-    ``rows`` are ``store.validation.training_split`` texts.
+    ``rows`` are ``store.training_labels.training_split`` texts.
 
     Raises
     ------

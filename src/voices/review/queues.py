@@ -161,7 +161,7 @@ class Session:
         if self._model is not None and self.saved % self.retrain_every == 0:
             self._model.retrain_soon()
         saved: dict[str, Any] = {"doc_id": label.doc_id, "stance": label.stance, "themes": label.themes}
-        if copy:  # as `voices label` says it: kept, never trained on (store.validation.training_labels)
+        if copy:  # as `voices label` says it: kept, never trained on (store.training_labels)
             saved["note"] = (f"saved; its words are a validation-sample text's, so training leaves this label out "
                              f"({label.doc_id[:12]})")
         return saved

@@ -21,17 +21,13 @@ from typing import TYPE_CHECKING, Any
 from voices.errors import UsageError
 from voices.store.corpus import utcnow
 
-# moved to training_labels; importable here for voices.models.adapt until it imports it from there
-from voices.store.training_labels import training_split
-
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
 log = logging.getLogger(__name__)
 READ_BATCH = 10_000  # texts read at a time where every text is gone through (``draw_sample``)
 
-__all__ = ["Draw", "add_members", "copies_of", "draw_sample", "members", "sample_copies", "say_sample_copies",
-           "training_split"]
+__all__ = ["Draw", "add_members", "copies_of", "draw_sample", "members", "sample_copies", "say_sample_copies"]
 
 
 @dataclass(frozen=True)

@@ -678,7 +678,8 @@ def test_review_export_learning_queue_without_labels_picks_varied_texts_the_same
 
 
 def test_review_export_cells_are_never_formulas(corpus, tmp_path):
-    from voices.labelfile import read_label_file, write_label_sheet
+    from voices.formats.review_sheet import write_label_sheet
+    from voices.labelfile import read_label_file
 
     sheet = tmp_path / "f.xlsx"
     write_label_sheet([{"id": "abc", "text": "=HYPERLINK(\"x\")", "stance": "none", "themes": "-pay"}], sheet)

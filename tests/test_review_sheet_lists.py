@@ -8,7 +8,8 @@ import openpyxl
 from test_label_import import corpus, run  # noqa: F401 - the fixture: a classified report corpus
 
 from voices.formats.label_lists import SheetLabels
-from voices.labelfile import SHEET_COLUMNS, write_label_sheet
+from voices.formats.review_sheet import write_label_sheet
+from voices.labelfile import SHEET_COLUMNS
 from voices.models.scheme import scheme_for
 from voices.store import Corpus
 

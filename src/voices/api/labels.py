@@ -158,7 +158,7 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
     voices.errors.InputError
         The queue has no text to label (no validation sample drawn, or all of it labelled); no file is written.
     """
-    from voices.labelfile import sheet_kind, write_label_sheet
+    from voices.formats.review_sheet import sheet_kind, write_label_sheet
     from voices.review.learner import learning_queue
     from voices.store import Corpus
     from voices.store.queues import check, review_rows, select

@@ -128,3 +128,24 @@ def test_a_model_that_tagged_the_corpus_and_whose_folder_is_not_given_is_named(t
     assert (f"voices: stance model {'e' * 12}, which tagged this corpus, was trained on 1 of them; its folder was "
             f"not given: find it (meta.json model_id {'e' * 12}) and retrain it, or name it with --models DIR\n"
             ) in r.stderr
+
+
+def test_a_delete_stopped_while_it_reads_the_model_folders_has_erased_nothing(tmp_path, monkeypatch):
+    """The models trained on the erased documents were read after the delete had committed and rewritten the
+    file: the retrain command imports the training code, about 1.3 s on the demo corpus. A Ctrl-C or a kill
+    then (found by `kill -9` at 1.2-2.5 s into `voices delete --author`) left the documents erased and no model
+    named, and running the delete again said only "no document by author". The folders are read first now."""
+    corpus, sid, model, elsewhere = _setup(tmp_path)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("voices.erase.retrain_command", interrupted)
+    monkeypatch.chdir(elsewhere)
+    r = runner.invoke(app, ["delete", "--source", sid, "--corpus", str(corpus)])
+    assert r.exit_code == 130, r.output  # Ctrl-C
+    with Corpus.open(corpus) as c:  # nothing went: the same delete, run again, names the model
+        assert len(c.ids_of(source_id=sid)) == 4 and not c.erasure_pending()
+    monkeypatch.undo()
+    monkeypatch.chdir(elsewhere)
+    assert _delete(corpus, sid)["models_trained_on_them"][0]["path"] == str(model)

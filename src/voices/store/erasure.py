@@ -144,6 +144,10 @@ def _selection(source_id: str | None, respondent_id: str | None, author: str | N
     return " AND ".join(sql for sql, _ in given), [v for _, v in given]
 
 
+# what an erasure cannot reach, as ``voices delete`` says after erasing
+_WRITTEN_BEFORE = "reports, exports and copies of the corpus written before that still hold"
+
+
 def author_matches(corpus: Corpus, author: str, source_id: str | None = None) -> int:
     """How many documents (in ``source_id``, if given) ``author`` wrote, matched as ``delete`` matches it.
 
@@ -162,6 +166,10 @@ def author_matches(corpus: Corpus, author: str, source_id: str | None = None) ->
     folded = {a.strip().casefold(): a.strip() for a in stored}
     close = [folded[f] for f in difflib.get_close_matches(author.strip().casefold(), list(folded), n=3, cutoff=0.75)]
     where = f" in source {source_id}" if source_id is not None else ""
+    if erased_names.was_erased(corpus, author):  # run again: say it was done, not that the name is wrong
+        raise NotFoundError(f"no document by author {author.strip()!r}{where} in {corpus.path}: an author of that "
+                            f"name was erased from it earlier (voices delete), and nothing of theirs is stored now; "
+                            f"{_WRITTEN_BEFORE} them")
     hint = f" (close: {', '.join(map(repr, close))})" if close else ""
     raise NotFoundError(f"no document by author {author.strip()!r}{where} in {corpus.path}{hint}: "
                         "check the name as stored (voices export lists each document's author)")
@@ -188,6 +196,9 @@ def resolve_document(corpus: Corpus, doc_id: str, source_id: str | None = None) 
     where = f" in source {source_id}" if source_id is not None else ""
     if not rows:
         refuse_short_prefix(doc_id)
+        if suppression.was_erased(corpus, doc_id):  # run again: say it was done, not that the id is wrong
+            raise NotFoundError(f"document {doc_id!r} was erased from {corpus.path} earlier (voices delete), and "
+                                f"nothing of it is stored now; {_WRITTEN_BEFORE} it")
         raise NotFoundError(f"no document {doc_id!r}{where} in {corpus.path}: give its voices id, the keyed id a "
                             "redacted export shows, or a unique prefix of either (voices export lists each "
                             "document's id)")

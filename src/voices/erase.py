@@ -100,7 +100,8 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         unfinished = None
         try:
             # a model folder trained on them that tags the corpus later must not bring their keys back into it
-            n = erasure.delete(c, **who, names=names, model_metas_elsewhere=[m for _, m in _folder_metas(roots)])
+            n = erasure.delete(c, **who, names=names, model_metas_elsewhere=[m for _, m in _folder_metas(roots)],
+                               told=_told(found, unplaced))
         except RewriteError as exc:
             # the rows are gone and only the file's rewrite failed (a full disk): the models must be named
             # now, as no later call can find what they were trained on. Nothing more is asked of the
@@ -112,6 +113,17 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
                         f"{m.retrain}" for m in found)
         raise CorpusError(f"{unfinished}{named}") from None
     return Erasure(n, sid, respondent, tuple(found), author, doc_id, unplaced)
+
+
+def _told(found: Sequence[AffectedModel], unplaced: Sequence[tuple[str, str, int]]) -> list[str]:
+    """The models trained on the erased documents, said as the command that finishes an interrupted delete
+    says it (``voices delete`` itself says them once the file is rewritten)."""
+    here = f" (run in {Path.cwd()})"  # the command that finishes it may run in another folder
+    lines = [f"model {m.path} was trained on {m.documents} of the documents that erasure took; retrain it without "
+             f"them: {m.retrain}{'' if Path(m.path).is_absolute() else here}" for m in found]
+    return lines + [f"{task} model {mid[:12]}, which tagged this corpus, was trained on {n} of the documents that "
+                    f"erasure took; find its folder (meta.json model_id {mid[:12]}) and retrain it"
+                    for mid, task, n in unplaced]
 
 
 def _trained_on(corpus: Corpus, who: dict, roots: Sequence[Path | str],

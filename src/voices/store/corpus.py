@@ -156,6 +156,10 @@ class Corpus:
             return
         import duckdb
 
+        from voices.store.erasure import pending_told
+
+        told = pending_told(self)  # what the interrupted delete had still to say
+
         try:
             self.compact()
         except CorpusError as exc:
@@ -167,6 +171,8 @@ class Corpus:
             return
         self.erasure_finished = True
         log.warning("corpus %s: finished an erasure that was interrupted; no deleted bytes remain", self.path)
+        for line in told:
+            log.warning("%s", line)
 
     def _check_schema(self) -> None:
         con = self._con

@@ -9,6 +9,7 @@ without the deleted bytes (``voices.store.compact``). ``Corpus.delete``, ``remov
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str | None = None,
            author: str | None = None, doc_id: str | None = None, names: Mapping[str, str] | None = None,
-           model_metas_elsewhere: Sequence[Mapping[str, Any]] = ()) -> int:
+           model_metas_elsewhere: Sequence[Mapping[str, Any]] = (), told: Sequence[str] = ()) -> int:
     """Erase a source's, a respondent's, an author's or one document's documents and everything derived from them.
 
     With a source and a respondent (or an author, or a document id), only what matches both goes. A respondent
@@ -40,7 +41,9 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
     so ingesting it again skips it, and of ``names`` (the erased authors' name terms -> kind: ``erased_names``),
     so redacted outputs still hide them in others' texts. The corpus's copies of model metas lose what they
     held of them, and what those or ``model_metas_elsewhere`` (model folders' metas) held stays out of any meta
-    a later classify stores (``voices.store.predictions.forget_in_model_metas``). Returns the number of documents removed;
+    a later classify stores (``voices.store.predictions.forget_in_model_metas``). ``told``: what the caller will
+    say once the file is rewritten (the models trained on them), kept with the unfinished marker so that the
+    command that finishes an interrupted rewrite says it instead (``pending_told``). Returns the number of documents removed;
     ``NotFoundError`` if there were none,
     ``UsageError`` for a respondent id that needs its source.
     """
@@ -76,7 +79,8 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
             corpus._con.execute(f"DELETE FROM responses WHERE {cond}", values)  # their ratings too
         # until the rewrite below succeeds, the deleted bytes are still in the file: a kill
         # or a failure in between is finished by the next writing open
-        corpus._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
+        corpus._con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                            [ERASE_PENDING, json.dumps(list(told)) if told else "yes"])
         gone = ("id NOT IN (SELECT source_id FROM documents UNION SELECT source_id FROM responses)"
                 + (" OR id = ?" if whole_source else ""))
         gone_values = [source_id] if whole_source else []
@@ -87,6 +91,16 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
     fault_point("delete.committed")
     corpus.compact()
     return n
+
+
+def pending_told(corpus: Corpus) -> list[str]:
+    """What an interrupted ``delete`` had still to say (the models trained on what it erased: its ``told``)."""
+    rows = corpus._con.execute("SELECT value FROM meta WHERE key = ?", [ERASE_PENDING]).fetchall()
+    try:
+        told = json.loads(rows[0][0]) if rows and rows[0][0] != "yes" else []
+    except ValueError:
+        return []
+    return [str(line) for line in told] if isinstance(told, list) else []
 
 
 def _keep_rules(corpus: Corpus, gone: str, values: list[Any]) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from voices._faultpoints import fault_point
 from voices.errors import NotFoundError, UsageError
-from voices.store import erased_names, suppression
+from voices.store import adopted_cues, erased_names, suppression
 from voices.store.corpus import DOC_TABLES, ERASE_PENDING, utcnow
 from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
 from voices.store.predictions import forget_in_model_metas
@@ -66,6 +66,7 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
         erased_names.record(corpus, names or {})  # as keyed digests only: nothing readable of the name stays
         # the corpus's copies of model metas held their text keys; a model folder's meta would bring them back
         forget_in_model_metas(corpus, cond, values, model_metas_elsewhere)
+        adopted_cues.forget(corpus, cond, values)  # a theme's cue only their texts held: their words, not the user's
         for table in DOC_TABLES:
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
         corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts

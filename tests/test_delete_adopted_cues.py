@@ -71,3 +71,20 @@ def test_keywords_of_the_schemes_own_themes_are_left_alone(tmp_path):
     assert r.exit_code == 0, r.output
     with Corpus.open(corpus) as c:
         assert 'keywords = ["pellworth"]' in get_setting(c, "scheme")["toml"]
+
+
+def test_a_cue_that_begins_or_ends_in_a_letter_outside_ascii_goes_too(tmp_path):
+    """The cue was matched with ``\\b``, which in DuckDB's regular expressions knows only ASCII letters:
+    "Øster" or "café" never matched, so it counted as held by no text and stayed."""
+    rows = [{"id": "z1", "source": "P", "author": ZED, "text": "Øster House ran the only café with a quiet room."},
+            {"id": "z2", "source": "P", "author": ZED, "text": "The Øster team and its café kept me going."},
+            {"id": "m1", "source": "P", "author": "Mo", "text": "Nothing kept me going but the team."}]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert runner.invoke(app, ["ingest", str(path), "--format", "records", "--corpus", str(corpus)]).exit_code == 0
+    shipped = packaged_scheme(SHIPPED_SCHEME).read_text(encoding="utf-8")
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        set_setting(c, "scheme", {"toml": shipped + _theme_table("heavy_caseloads", "x", ["øster", "café", "team"])})
+    assert runner.invoke(app, ["delete", "--author", ZED, "--corpus", str(corpus)]).exit_code == 0
+    assert _keywords(corpus) == ["team"]

@@ -22,9 +22,13 @@ MARK = "# Adopted from discovered themes by `voices themes adopt`"
 _KEYWORDS = re.compile(r"keywords = \[(?P<list>.*)\]")
 
 
+# a word's edge: DuckDB's \b knows only ASCII letters, so "Øster" or "café" never matched and stayed
+_EDGE_BEFORE, _EDGE_AFTER = "(?:^|[^\\pL\\pN_])", "(?:$|[^\\pL\\pN_])"
+
+
 def _pattern(cue: str) -> str:
     """A cue as a case-blind regular expression over a text: its words whole, any white space between."""
-    return "(?i)\\b" + "\\s+".join(re.escape(w) for w in cue.split()) + "\\b"
+    return "(?i)" + _EDGE_BEFORE + "\\s+".join(re.escape(w) for w in cue.split()) + _EDGE_AFTER
 
 
 def _held(corpus: Corpus, cue: str, cond: str, values: Sequence[Any]) -> tuple[bool, bool]:

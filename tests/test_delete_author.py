@@ -229,3 +229,38 @@ def test_delete_author_matches_the_name_whatever_white_space_is_inside_it(tmp_pa
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["deleted_documents"] == 3
     assert _texts(corpus) == [("And one more person.",), ("Someone else entirely.",)]
+
+
+def test_a_delete_run_again_says_the_person_was_erased_not_that_the_name_is_wrong(tmp_path):
+    """An erasure request run twice (its first run killed, or its output lost) was answered "no document by
+    author ...: check the name as stored", as for a typo: whoever erases could not tell it had been done.
+    The keyed digests the delete keeps (``erased_names``, ``erased``) tell it, and nothing more is stored."""
+    from voices.ids import keyed_id
+    from voices.store.secrets import redaction_key
+
+    name = "Zebedee Quartermain-Oyelaran"  # a name the redactor looks for: its terms are kept as digests
+    rows = [{"id": "z1", "source": "Page Z", "author": name, "text": "My caseload at Pellworth was 41."},
+            {"id": "z2", "source": "Page Z", "author": "Mo", "text": "Forty-one is far too many.", "parent_id": "z1"}]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert _run("ingest", path, "--format", "records", "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        doc = c.sql("SELECT id FROM documents WHERE author = ?", [name]).fetchall()[0][0]
+        keyed = keyed_id(redaction_key(c), doc)
+    assert _run("delete", "--author", name, "--corpus", corpus).exit_code == 0
+    before = _texts(corpus)
+    res = _run("delete", "--author", f" {name.lower()} ", "--corpus", corpus)
+    assert res.exit_code == 2, res.output
+    assert res.stderr == (f"voices: error: no document by author {name.lower()!r} in {corpus}: an author of that "
+                          "name was erased from it earlier (voices delete), and nothing of theirs is stored now; "
+                          "reports, exports and copies of the corpus written before that still hold them\n")
+    for given in (doc, keyed):
+        res = _run("delete", "--id", given, "--corpus", corpus)
+        assert res.exit_code == 2, res.output
+        assert res.stderr == (f"voices: error: document {given!r} was erased from {corpus} earlier (voices delete), "
+                              "and nothing of it is stored now; reports, exports and copies of the corpus written "
+                              "before that still hold it\n")
+    res = _run("delete", "--author", "Nobody Here", "--corpus", corpus)  # a name never erased: as before
+    assert res.stderr.endswith("check the name as stored (voices export lists each document's author)\n")
+    assert _texts(corpus) == before

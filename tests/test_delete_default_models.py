@@ -128,3 +128,47 @@ def test_a_model_that_tagged_the_corpus_and_whose_folder_is_not_given_is_named(t
     assert (f"voices: stance model {'e' * 12}, which tagged this corpus, was trained on 1 of them; its folder was "
             f"not given: find it (meta.json model_id {'e' * 12}) and retrain it, or name it with --models DIR\n"
             ) in r.stderr
+
+
+def test_a_delete_stopped_while_it_reads_the_model_folders_has_erased_nothing(tmp_path, monkeypatch):
+    """The models trained on the erased documents were read after the delete had committed and rewritten the
+    file: the retrain command imports the training code, about 1.3 s on the demo corpus. A Ctrl-C or a kill
+    then (found by `kill -9` at 1.2-2.5 s into `voices delete --author`) left the documents erased and no model
+    named, and running the delete again said only "no document by author". The folders are read first now."""
+    corpus, sid, model, elsewhere = _setup(tmp_path)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("voices.erase.retrain_command", interrupted)
+    monkeypatch.chdir(elsewhere)
+    r = runner.invoke(app, ["delete", "--source", sid, "--corpus", str(corpus)])
+    assert r.exit_code == 130, r.output  # Ctrl-C
+    with Corpus.open(corpus) as c:  # nothing went: the same delete, run again, names the model
+        assert len(c.ids_of(source_id=sid)) == 4 and not c.erasure_pending()
+    monkeypatch.undo()
+    monkeypatch.chdir(elsewhere)
+    assert _delete(corpus, sid)["models_trained_on_them"][0]["path"] == str(model)
+
+
+def test_a_delete_stopped_during_its_rewrite_names_the_models_when_the_next_command_finishes_it(tmp_path, monkeypatch):
+    """A delete killed while it rewrites the file (9-11 s at a million documents) has erased the rows, and the
+    next writing command finishes the rewrite, but the models trained on them were never named: no later call
+    can find what they learnt. The delete keeps what it would have said with its unfinished marker."""
+    corpus, sid, model, elsewhere = _setup(tmp_path)
+
+    def killed(c):
+        raise KeyboardInterrupt  # as SIGKILL would stop it, after the commit and before the rename
+
+    monkeypatch.setattr("voices.store.compact.rewrite_live", killed)
+    monkeypatch.chdir(elsewhere)
+    r = runner.invoke(app, ["delete", "--source", sid, "--corpus", str(corpus)])
+    assert r.exit_code == 130 and "trained on" not in r.stderr
+    monkeypatch.undo()
+    told = (f"voices: WARNING: model {model} was trained on 1 of the documents that erasure took; retrain it "
+            f"without them: voices train --data LABELLED.jsonl --task stance --out {model}\n")
+    r = runner.invoke(app, ["delete", "--compact", "--corpus", str(corpus)])
+    assert r.exit_code == 0, r.output
+    assert told in r.stderr and "finished an erasure that was interrupted" in r.stderr
+    with Corpus.open(corpus) as c:
+        assert c.ids_of(source_id=sid) == [] and not c.erasure_pending()

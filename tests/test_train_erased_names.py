@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from voices.cli import app
 from voices.store import Corpus
+from voices.store.provenance import text_key
 
 runner = CliRunner()
 STANCES = ["close=Wants the day centre closed", "keep=Wants the day centre kept open"]
@@ -109,3 +110,44 @@ def test_a_corpus_with_no_key_yet_trains_without_a_warning_about_ids(tmp_path):
     assert "redaction key" not in r.stderr and "one-off" not in r.stderr
     meta = json.loads((tmp_path / "M" / "meta.json").read_text(encoding="utf-8"))
     assert meta["redaction"]["user_texts"] == len(_REASONS)
+
+
+ERASED = "My caseload at Pellworth was 41 and the centre saved my sanity."
+
+
+def test_train_with_an_export_written_before_a_delete_leaves_the_erased_texts_out(tmp_path):
+    """``voices train --corpus C --data FILE`` leaves out the texts of FILE that ``voices delete`` erased from C.
+
+    A labelled export written before a delete (``voices export --labelled``) still holds the erased
+    texts, and is the usual ``--data`` file. Training on it with the corpus learnt an erased comment
+    again, silently: the corpus knew (its suppression list holds a keyed digest of every erased id, and
+    ``ingest`` and ``label --from`` refuse such rows), but training never asked it."""
+    corpus, scheme = tmp_path / "c.duckdb", tmp_path / "centre.toml"
+    args = ["scheme", "init", "--proposition", "Close the day centre", "--out", scheme]
+    assert (r := run(*args, *(x for s in STANCES for x in ("--stance", s)))).exit_code == 0, r.output
+    rows = [{"id": f"r{i}", "text": f"I think {r}.", "author": f"Member {i}"} for i, r in enumerate(_REASONS)]
+    rows.append({"id": "z", "text": ERASED, "author": "Zebedee Quartermain-Oyelaran"})
+    src = tmp_path / "t.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert (r := run("ingest", src, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert (r := run("scheme", "--corpus", corpus, "set", scheme)).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        ids = dict(c.sql("SELECT text, id FROM documents").fetchall())
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,stance\n" + "".join(f"{d},{['close', 'keep'][i % 2]}\n" for i, d in enumerate(ids.values())),
+                      encoding="utf-8")
+    assert (r := run("label", "--from", labels, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    before = tmp_path / "before.jsonl"
+    assert (r := run("export", "--labelled", "--out", before, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert ERASED in before.read_text(encoding="utf-8")
+    assert (r := run("delete", "--id", ids[ERASED], "--corpus", corpus, "-q")).exit_code == 0, r.output
+
+    model = tmp_path / "M"
+    r = run("train", "--task", "stance", "--corpus", corpus, "--data", before, "--out", model, "--json")
+    assert r.exit_code == 0, r.output
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    assert text_key(ERASED) not in meta["training_data"]["text_keys"]
+    assert text_key("I think the bus route was cut.") in meta["training_data"]["text_keys"]  # the others: learnt
+    line = next(n for n, row in enumerate(before.read_text(encoding="utf-8").splitlines(), 1) if ERASED in row)
+    assert (f"voices: warning: 1 text of your --data files was erased from {corpus} (voices delete): left out of "
+            f"training; take it out of the file ({before}:{line})\n") in r.stderr

@@ -91,34 +91,56 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         who = {"source_id": sid, "respondent_id": respondent, "author": author, "doc_id": doc_id}
         # the corpus's own default models too (classify --stance-model), wherever they are kept
         roots = [*model_dirs, *default_models(c)]
-        tagged = model_metas(c)  # every model that tagged the corpus, an earlier default's folder unknown
-        keys = {text_key(t) for t in erasure.to_delete(c, "text", **who)} if roots or tagged else set()
-        ids = set(erasure.to_delete(c, "id", **who)) if roots or tagged else set()
-        secret = redaction_key(c) if roots or tagged else None
+        # read before anything goes: a Ctrl-C or a kill while the folders were read (the retrain command
+        # imports the training code, a second or more) left the documents erased and no model named
+        found, unplaced = _trained_on(c, who, roots, Path(corpus_path).resolve())
         # the erased authors' names leave with them, but others' texts still name them: redacted outputs
         # must hide them as they did, so their terms are kept as keyed digests (voices.store.erased_names)
         names = erased_name_terms(sorted({a for a in erasure.to_delete(c, "author", **who) if isinstance(a, str)}))
         unfinished = None
         try:
             # a model folder trained on them that tags the corpus later must not bring their keys back into it
-            n = erasure.delete(c, **who, names=names, model_metas_elsewhere=[m for _, m in _folder_metas(roots)])
+            n = erasure.delete(c, **who, names=names, model_metas_elsewhere=[m for _, m in _folder_metas(roots)],
+                               told=_told(found, unplaced))
         except RewriteError as exc:
             # the rows are gone and only the file's rewrite failed (a full disk): the models must be named
             # now, as no later call can find what they were trained on. Nothing more is asked of the
             # connection: a failed checkpoint leaves DuckDB's invalidated, and asking it whether the rows
             # went answered "corpus is damaged: restore it from a backup" for a corpus that was fine
             unfinished = exc
-    doc_keys = {keyed_id(secret, d) for d in ids} if secret is not None else set()
-    found = affected_models(keys, roots, ids | doc_keys, corpus=Path(corpus_path).resolve(),
-                            corpus_key=corpus_id(secret))
-    placed = {str(meta.get("model_id")) for _, meta in _folder_metas(roots)}
-    unplaced = tuple((mid, str(meta.get("task", "stance")), hits) for mid, meta in sorted(tagged.items())
-                     if mid not in placed and (hits := _hits(meta, keys, ids | doc_keys)))
     if unfinished is not None:
         named = "".join(f"; model {m.path} was trained on {m.documents} of them; retrain it without them: "
                         f"{m.retrain}" for m in found)
         raise CorpusError(f"{unfinished}{named}") from None
     return Erasure(n, sid, respondent, tuple(found), author, doc_id, unplaced)
+
+
+def _told(found: Sequence[AffectedModel], unplaced: Sequence[tuple[str, str, int]]) -> list[str]:
+    """The models trained on the erased documents, said as the command that finishes an interrupted delete
+    says it (``voices delete`` itself says them once the file is rewritten)."""
+    here = f" (run in {Path.cwd()})"  # the command that finishes it may run in another folder
+    lines = [f"model {m.path} was trained on {m.documents} of the documents that erasure took; retrain it without "
+             f"them: {m.retrain}{'' if Path(m.path).is_absolute() else here}" for m in found]
+    return lines + [f"{task} model {mid[:12]}, which tagged this corpus, was trained on {n} of the documents that "
+                    f"erasure took; find its folder (meta.json model_id {mid[:12]}) and retrain it"
+                    for mid, task, n in unplaced]
+
+
+def _trained_on(corpus: Corpus, who: dict, roots: Sequence[Path | str],
+                corpus_path: Path) -> tuple[list[AffectedModel], tuple[tuple[str, str, int], ...]]:
+    """The model folders under ``roots`` trained on the documents ``who`` selects, and the models that tagged
+    the corpus and learnt them whose folder is not among those (``Erasure.unplaced``)."""
+    tagged = model_metas(corpus)  # every model that tagged the corpus, an earlier default's folder unknown
+    if not roots and not tagged:
+        return [], ()
+    keys = {text_key(t) for t in erasure.to_delete(corpus, "text", **who)}
+    ids = set(erasure.to_delete(corpus, "id", **who))
+    secret = redaction_key(corpus)
+    ids |= {keyed_id(secret, d) for d in ids} if secret is not None else set()
+    found = affected_models(keys, roots, ids, corpus=corpus_path, corpus_key=corpus_id(secret))
+    placed = {str(meta.get("model_id")) for _, meta in _folder_metas(roots)}
+    return found, tuple((mid, str(meta.get("task", "stance")), hits) for mid, meta in sorted(tagged.items())
+                        if mid not in placed and (hits := _hits(meta, keys, ids)))
 
 
 def _hits(meta: dict, text_keys: set[str], doc_ids: set[str]) -> int:

@@ -36,8 +36,9 @@ from voices.models.adapt_data import (
     base_items,
     shipped_data_files,
     user_items,
+    without_erased,
 )
-from voices.models.adapt_notes import MIN_USER_LABELS, _too_few_labels, _train_warnings
+from voices.models.adapt_notes import MIN_USER_LABELS, _erased_note, _too_few_labels, _train_warnings
 from voices.models.data import LabelledItem, data_hash, data_origin, label_counts, text_key
 from voices.models.features import SEED, FeatureConfig, make_pipeline
 from voices.models.private_meta import corpus_id, doc_keys, recorded_file_names
@@ -129,6 +130,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     if len(user) < MIN_USER_LABELS:
         raise LabelError(_too_few_labels(corpus_path, len(user), task, read.sample, copies))
     base, files = base_items(task, scheme, data, user)
+    base, erased = without_erased(corpus_path, base)  # an export written before a delete holds what it erased
     shipped = {str(p) for p in shipped_data_files(task)} if scheme.name == SHIPPED_SCHEME else set()
     base, (yours, ours) = _without_sample_texts(base, shipped, read.sample_keys)
     items = base + user
@@ -182,7 +184,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     seconds = time.perf_counter() - started
     meta["train_seconds"] = round(seconds, 1)
     model_dir = save_model(out, pipeline, meta)
-    warnings = _train_warnings(task, user, scheme, copies, yours, ours)
+    warnings = _train_warnings(task, user, scheme, copies, yours, ours) + _erased_note(corpus_path, erased)
     for w in warnings:
         log.info(w)  # the caller shows result.warnings
     return TrainResult(model_dir, read_meta(model_dir), seconds, tuple(warnings))

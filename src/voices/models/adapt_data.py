@@ -65,6 +65,22 @@ def base_items(task: str, scheme: Scheme, data: Sequence[Path], user: Sequence[L
     return [it for it in items if text_key(it.text) not in mine], files
 
 
+def without_erased(corpus_path: Path | str, items: Sequence[LabelledItem]) -> tuple[list[LabelledItem], list[str]]:
+    """``items`` without those whose id is a document ``voices delete`` erased from the corpus, and where those were.
+
+    A labelled export written before the delete holds the erased texts, with their ids (keyed ones too, from a
+    redacted export): the corpus's suppression list knows them (``voices.store.suppression``).
+    """
+    from voices.store import Corpus
+    from voices.store.suppression import erased_ids
+
+    if not items:
+        return list(items), []
+    with Corpus.open(corpus_path) as corpus:
+        gone = erased_ids(corpus, {it.id for it in items})
+    return [it for it in items if it.id not in gone], [it.where for it in items if it.id in gone]
+
+
 def _theme_targets(items: Sequence[LabelledItem], scheme: Scheme) -> tuple[list[str], np.ndarray, list[str]]:
     """Themes with at least ``MIN_PER_LABEL`` examples (the model may cover a subset), and the rest."""
     counts = {lab: sum(lab in it.label for it in items) for lab in scheme.labels("themes")}

@@ -44,6 +44,18 @@ def _data_copies_note(yours: int, ours: int) -> str:
             "would have the sample's texts left out of its accuracy figures")
 
 
+def _erased_note(corpus_path: Path | str, where: Sequence[str]) -> list[str]:
+    """What training says of the ``--data`` texts it left out as erased from the corpus (``where``: file:line each)."""
+    if not where:
+        return []
+    n = len(where)
+    these = "1 text of your --data files was" if n == 1 else f"{n} texts of your --data files were"
+    it = "it out of the file" if n == 1 else "them out of the files"
+    more = f", and {n - 3} more" if n > 3 else ""
+    return [f"{these} erased from {corpus_path} (voices delete): left out of training; take {it} "
+            f"({', '.join(where[:3])}{more})"]
+
+
 def _sample_copies_note(copies: int, task: str) -> str:
     return (f"{copies} of your {task} labels {'are' if copies != 1 else 'is'} on word-for-word copies (case and "
             "spacing aside) of validation-sample texts, left out of training: a model that learnt those words "

@@ -63,3 +63,16 @@ def load(corpus: Corpus) -> frozenset[str]:
     if not corpus.has_table(TABLE):
         return frozenset()
     return frozenset(r[0] for r in corpus.sql(f"SELECT digest FROM {TABLE}").fetchall())
+
+
+def was_erased(corpus: Corpus, name: str) -> bool:
+    """Whether ``name``, as given to ``delete --author``, is one of the name terms of an author erased earlier
+    (a whole name, or a first name or surname of one: the digests say no more)."""
+    from voices.store.secrets import redaction_key
+
+    key = redaction_key(corpus) if corpus.has_table(TABLE) else None
+    if key is None or not name.split():
+        return False
+    digests = [name_digest(key, kind, name) for kind in KINDS]
+    return bool(corpus.sql(f"SELECT count(*) FROM {TABLE} WHERE digest IN (SELECT unnest(?::VARCHAR[]))",
+                           [digests]).fetchall()[0][0])

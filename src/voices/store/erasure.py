@@ -9,12 +9,13 @@ without the deleted bytes (``voices.store.compact``). ``Corpus.delete``, ``remov
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from voices._faultpoints import fault_point
 from voices.errors import NotFoundError, UsageError
-from voices.store import erased_names, suppression
+from voices.store import adopted_cues, erased_names, suppression
 from voices.store.corpus import DOC_TABLES, ERASE_PENDING, utcnow
 from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
 from voices.store.predictions import forget_in_model_metas
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str | None = None,
            author: str | None = None, doc_id: str | None = None, names: Mapping[str, str] | None = None,
-           model_metas_elsewhere: Sequence[Mapping[str, Any]] = ()) -> int:
+           model_metas_elsewhere: Sequence[Mapping[str, Any]] = (), told: Sequence[str] = ()) -> int:
     """Erase a source's, a respondent's, an author's or one document's documents and everything derived from them.
 
     With a source and a respondent (or an author, or a document id), only what matches both goes. A respondent
@@ -40,7 +41,9 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
     so ingesting it again skips it, and of ``names`` (the erased authors' name terms -> kind: ``erased_names``),
     so redacted outputs still hide them in others' texts. The corpus's copies of model metas lose what they
     held of them, and what those or ``model_metas_elsewhere`` (model folders' metas) held stays out of any meta
-    a later classify stores (``voices.store.predictions.forget_in_model_metas``). Returns the number of documents removed;
+    a later classify stores (``voices.store.predictions.forget_in_model_metas``). ``told``: what the caller will
+    say once the file is rewritten (the models trained on them), kept with the unfinished marker so that the
+    command that finishes an interrupted rewrite says it instead (``pending_told``). Returns the number of documents removed;
     ``NotFoundError`` if there were none,
     ``UsageError`` for a respondent id that needs its source.
     """
@@ -63,6 +66,7 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
         erased_names.record(corpus, names or {})  # as keyed digests only: nothing readable of the name stays
         # the corpus's copies of model metas held their text keys; a model folder's meta would bring them back
         forget_in_model_metas(corpus, cond, values, model_metas_elsewhere)
+        adopted_cues.forget(corpus, cond, values)  # a theme's cue only their texts held: their words, not the user's
         for table in DOC_TABLES:
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
         corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
@@ -76,7 +80,8 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
             corpus._con.execute(f"DELETE FROM responses WHERE {cond}", values)  # their ratings too
         # until the rewrite below succeeds, the deleted bytes are still in the file: a kill
         # or a failure in between is finished by the next writing open
-        corpus._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
+        corpus._con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                            [ERASE_PENDING, json.dumps(list(told)) if told else "yes"])
         gone = ("id NOT IN (SELECT source_id FROM documents UNION SELECT source_id FROM responses)"
                 + (" OR id = ?" if whole_source else ""))
         gone_values = [source_id] if whole_source else []
@@ -87,6 +92,16 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
     fault_point("delete.committed")
     corpus.compact()
     return n
+
+
+def pending_told(corpus: Corpus) -> list[str]:
+    """What an interrupted ``delete`` had still to say (the models trained on what it erased: its ``told``)."""
+    rows = corpus._con.execute("SELECT value FROM meta WHERE key = ?", [ERASE_PENDING]).fetchall()
+    try:
+        told = json.loads(rows[0][0]) if rows and rows[0][0] != "yes" else []
+    except ValueError:
+        return []
+    return [str(line) for line in told] if isinstance(told, list) else []
 
 
 def _keep_rules(corpus: Corpus, gone: str, values: list[Any]) -> None:
@@ -144,6 +159,10 @@ def _selection(source_id: str | None, respondent_id: str | None, author: str | N
     return " AND ".join(sql for sql, _ in given), [v for _, v in given]
 
 
+# what an erasure cannot reach, as ``voices delete`` says after erasing
+_WRITTEN_BEFORE = "reports, exports and copies of the corpus written before that still hold"
+
+
 def author_matches(corpus: Corpus, author: str, source_id: str | None = None) -> int:
     """How many documents (in ``source_id``, if given) ``author`` wrote, matched as ``delete`` matches it.
 
@@ -162,6 +181,10 @@ def author_matches(corpus: Corpus, author: str, source_id: str | None = None) ->
     folded = {a.strip().casefold(): a.strip() for a in stored}
     close = [folded[f] for f in difflib.get_close_matches(author.strip().casefold(), list(folded), n=3, cutoff=0.75)]
     where = f" in source {source_id}" if source_id is not None else ""
+    if erased_names.was_erased(corpus, author):  # run again: say it was done, not that the name is wrong
+        raise NotFoundError(f"no document by author {author.strip()!r}{where} in {corpus.path}: an author of that "
+                            f"name was erased from it earlier (voices delete), and nothing of theirs is stored now; "
+                            f"{_WRITTEN_BEFORE} them")
     hint = f" (close: {', '.join(map(repr, close))})" if close else ""
     raise NotFoundError(f"no document by author {author.strip()!r}{where} in {corpus.path}{hint}: "
                         "check the name as stored (voices export lists each document's author)")
@@ -188,6 +211,9 @@ def resolve_document(corpus: Corpus, doc_id: str, source_id: str | None = None) 
     where = f" in source {source_id}" if source_id is not None else ""
     if not rows:
         refuse_short_prefix(doc_id)
+        if suppression.was_erased(corpus, doc_id):  # run again: say it was done, not that the id is wrong
+            raise NotFoundError(f"document {doc_id!r} was erased from {corpus.path} earlier (voices delete), and "
+                                f"nothing of it is stored now; {_WRITTEN_BEFORE} it")
         raise NotFoundError(f"no document {doc_id!r}{where} in {corpus.path}: give its voices id, the keyed id a "
                             "redacted export shows, or a unique prefix of either (voices export lists each "
                             "document's id)")

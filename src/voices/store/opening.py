@@ -28,6 +28,10 @@ def finish_erasure(corpus: Corpus) -> None:
         return
     import duckdb
 
+    from voices.store.erasure import pending_told
+
+    told = pending_told(corpus)  # what the interrupted delete had still to say
+
     try:
         corpus.compact()
     except CorpusError as exc:
@@ -39,6 +43,8 @@ def finish_erasure(corpus: Corpus) -> None:
         return
     corpus.erasure_finished = True
     log.warning("corpus %s: finished an erasure that was interrupted; no deleted bytes remain", corpus.path)
+    for line in told:
+        log.warning("%s", line)
 
 
 def check_schema(corpus: Corpus) -> None:

@@ -194,14 +194,21 @@ def _key(corpus: Corpus) -> bytes:
 def was_erased(corpus: Corpus, doc_id: str) -> bool:
     """Whether ``doc_id`` (a whole voices id, a keyed id a redacted output showed, or a file's own id) is the
     id of a document ``voices delete`` erased: its ``id`` digest is on the list. A prefix cannot be told."""
+    return bool(erased_ids(corpus, {doc_id.strip(), doc_id.strip().lower()}))
+
+
+def erased_ids(corpus: Corpus, ids: Iterable[str]) -> set[str]:
+    """Those of ``ids`` (whole voices ids, keyed ids, files' own ids) whose ``id`` digest is on the list: the ids
+    of documents ``voices delete`` erased (``train --corpus`` leaves such rows of its ``--data`` files out)."""
     from voices.store.secrets import redaction_key
 
     key = redaction_key(corpus) if corpus.has_table(TABLE) else None
-    if key is None:
-        return False
-    digests = list(dict.fromkeys(_mac(key, "id", d) for d in (doc_id.strip(), doc_id.strip().lower())))
-    return bool(corpus.sql(f"SELECT count(*) FROM {TABLE} WHERE digest IN (SELECT unnest(?::VARCHAR[]))",
-                           [digests]).fetchall()[0][0])
+    by = {_mac(key, "id", i): i for i in ids if i} if key is not None else {}
+    if not by:
+        return set()
+    rows = corpus.sql(f"SELECT DISTINCT digest FROM {TABLE} WHERE digest IN (SELECT unnest(?::VARCHAR[]))",
+                      [sorted(by)]).fetchall()
+    return {by[d] for (d,) in rows}
 
 
 CHUNK = 20_000  # documents digested per query: a whole source's texts are never all in memory

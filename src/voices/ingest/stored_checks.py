@@ -49,6 +49,22 @@ def source_rule(corpus: Any, suppressions: Any, sid: str) -> int:
     return erased or ID_RULE
 
 
+def erased_hits(suppressions: Any, corpus: Any, row: tuple[Any, ...], placed: bool, copies: Any) -> list[str]:
+    """The suppression list's digests of ``row`` (``stored_row``'s) when ``voices delete`` erased it here; else [].
+
+    ``placed``: its id was made from its place in the source; ``copies``: the file's count of anonymous texts
+    so far. A stored document is kept as it is: erasing the same answer from one source leaves another source's
+    copy (a respondent id in two consultations needs --source), and --replace must not remove it.
+    """
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    doc = dict(zip(DOCUMENT_COLUMNS[:-1], row, strict=True))  # stored_row gives the columns but ingested_at
+    hits = suppressions.document(doc["id"], doc["kind"], doc["text"], doc["author"], doc["posted_at"],
+                                 doc["respondent_id"], doc["question_id"], source_id=doc["source_id"],
+                                 copies=copies, placed=placed, original_id=doc["original_id"])
+    return [] if not hits or corpus.stored_ids([row[0]]) else hits
+
+
 def part_rule(corpus: Any, sid: str, reading: Any, piped: bool = False) -> int | None:
     """The older id rule to read new source ``sid`` by, when it is a part of a source stored under that rule.
 
@@ -188,17 +204,9 @@ class StoredChecks:
 
         ``placed``: its id was made from its place in the source (the record has no id of its own).
         """
-        from voices.store.corpus import DOCUMENT_COLUMNS
-
         assert self.suppressions is not None
-        doc = dict(zip(DOCUMENT_COLUMNS[:-1], row, strict=True))  # _row gives the columns but ingested_at
-        hits = self.suppressions.document(doc["id"], doc["kind"], doc["text"], doc["author"], doc["posted_at"],
-                                          doc["respondent_id"], doc["question_id"], source_id=doc["source_id"],
-                                          copies=self.anonymous_copies, placed=placed,
-                                          original_id=doc["original_id"])
-        if not hits or self.corpus.stored_ids([row[0]]):
-            # a stored document is kept as it is: erasing the same answer from one source leaves another source's
-            # copy (a respondent id in two consultations needs --source), and --replace must not remove it
+        hits = erased_hits(self.suppressions, self.corpus, row, placed, self.anonymous_copies)
+        if not hits:
             return False
         if self.options.readmit_erased:
             self.suppressions.readmitted.append(hits)

@@ -105,10 +105,12 @@ def test_a_folder_still_skips_what_holds_no_responses_an_empty_file_a_pdf_and_a_
     folder = _folder(tmp_path, "consultation.csv")
     (folder / "empty.csv").write_text("", encoding="utf-8")
     (folder / "letter.pdf").write_bytes(b"%PDF-1.4\n\x00\x01\x02")
+    for name in ("README.txt", "LICENSE.txt", "notes.txt"):  # named as documentation: not a response
+        (folder / name).write_text("Responses exported on 4 March from the consultation hub.\n", encoding="utf-8")
     res = ingest(folder, "--corpus", tmp_path / "c.duckdb", "--json")
     assert res.exit_code == 0, res.output
     assert [(f["path"].removeprefix(f"{folder}/"), f["format"]) for f in json.loads(res.stdout)["files"]] == [
-        ("MANIFEST.json", "skip"), ("consultation.csv", "consultation"), ("empty.csv", "skip"),
-        ("letter.pdf", "skip")]
+        ("LICENSE.txt", "skip"), ("MANIFEST.json", "skip"), ("README.txt", "skip"),
+        ("consultation.csv", "consultation"), ("empty.csv", "skip"), ("letter.pdf", "skip"), ("notes.txt", "skip")]
     assert f"{folder}/letter.pdf: not a file voices reads (this is a PDF document" in res.stderr
     assert count(tmp_path / "c.duckdb") == 33

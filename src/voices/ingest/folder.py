@@ -7,8 +7,9 @@ is ingested, each other file is skipped with a one-line warning naming it and wh
 given along with the inputs already was. But a file named as one voices reads (``.csv``, ``.txt``,
 ``.json``, ``.xls`` ...) that it cannot read is a response the user meant to give (an email saved
 as text, answers in one JSON object): skipped, with exit 0, the user believed it stored. The folder
-is refused, naming each such file, and nothing is stored; an empty one, and a JSON object holding no
-list of records (a manifest, settings), are skipped. A folder with no file voices reads is refused,
+is refused, naming each such file, and nothing is stored; an empty one, one named as documentation
+(``README.txt``, ``notes.txt``), and a JSON object holding no list of records (a manifest, settings),
+are skipped. A folder with no file voices reads is refused,
 naming what was in it. Hidden files (``.DS_Store``) are passed over unsaid; folders inside are not
 entered (warned about). A file that is read and then found broken still stops the whole ingest.
 
@@ -18,6 +19,7 @@ A folder holding Parquet files is a voices export dataset: read as one input, as
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -37,6 +39,9 @@ class Checked(NamedTuple):
 # the endings of the files voices reads (and of an old workbook): such a file it cannot read is a response
 _READ_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".xml", ".html",
                             ".htm", ".xlsx", ".xlsm", ".xls", ".parquet"})
+# named as a folder's documentation is (README.txt, LICENSE, notes.txt, MANIFEST.json): no response
+_DOC_NAMES = re.compile(r"(?:read[ _-]?me|licen[cs]e|copying|notes?|manifest|change[ _-]?log)(?:[ _.-].*)?", re.IGNORECASE)
+_DOC_SUFFIXES = frozenset({".txt", ".text", ".json"})
 _MANIFEST_MAX = 1 << 20  # a manifest or settings file is small: a larger JSON object is taken for data
 UNREADABLE = "unreadable"  # a file of a kind voices reads that it cannot read: refuses the folder
 
@@ -90,8 +95,8 @@ def _checked(path: Path, options: IngestOptions) -> Checked:
 def _meant_as_input(path: Path) -> bool:
     """Whether a file voices cannot read is named as a response would be, and may hold one."""
     suffix = path.suffix.lower()
-    if suffix not in _READ_SUFFIXES:
-        return False  # a PDF, an image, notes: skipped with the reason
+    if suffix not in _READ_SUFFIXES or (suffix in _DOC_SUFFIXES and _DOC_NAMES.fullmatch(path.stem)):
+        return False  # a PDF, an image, a README.txt: skipped with the reason
     with open(path, "rb") as fh:
         head = fh.read(_MANIFEST_MAX + 1)
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf"):

@@ -46,3 +46,23 @@ def test_preview_after_the_whole_source_was_erased_shows_no_part_and_ingest_stor
     assert r.exit_code == 0, r.output
     assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["part_of_stored_sources"]) == (0, [])
     assert stored(corpus) == ([], [])
+
+
+@pytest.mark.parametrize("how", ["piped", "saved apart"])
+def test_preview_refuses_the_whole_stored_file_again_as_ingest_does(tmp_path, how):
+    """The whole of named.csv piped (or saved as named-copy.csv) after it was stored: ingest refuses it as the same
+    file under another name; --preview said "part of stored source ... ingest counts them as stored there"."""
+    path, corpus = _named_corpus(tmp_path)
+    before = stored(corpus)
+    text = path.read_text(encoding="utf-8")
+    saved = tmp_path / "named-copy.csv"
+    saved.write_text(text, encoding="utf-8")
+    given, stdin = ("-", text) if how == "piped" else (saved, None)
+    refusals = []
+    for preview in (["--preview"], []):
+        r = run("ingest", *preview, given, "--corpus", corpus, stdin=stdin)
+        assert r.exit_code == 2, r.output
+        refusals.append(r.stderr.strip().splitlines()[-1])
+    assert refusals[0] == refusals[1]
+    assert "all 3 of its texts are stored already, as they stand here" in refusals[0]
+    assert stored(corpus) == before

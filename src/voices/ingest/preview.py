@@ -124,11 +124,14 @@ def _holding(corpus: Any, path: Path, sid: str, rows: list[tuple], ratings: list
     under ids an earlier pipe's texts hold with other words or another author (``_new_to_stdin_source``).
     """
     from voices.ingest.base import shown_path
-    from voices.ingest.stored_checks import STDIN
+    from voices.ingest.stored_checks import STDIN, renamed_copy
     from voices.store.stored_part import holding_given
 
-    if corpus.source_order(sid) and (shown_path(path) != STDIN or _more_of_it(corpus, rows)):
-        return None
+    if corpus.source_order(sid):
+        if shown_path(path) != STDIN or _more_of_it(corpus, rows):
+            return None
+    elif (copied := corpus.copied_source(sid, given=rows)) is not None:
+        raise renamed_copy(shown_path(path), copied)  # ingest refuses it before it looks for a part
     held = holding_given(corpus, sid, rows, ratings)
     return None if held is None else {"source_id": held[0], "title": held[1], "documents": held[2]}
 

@@ -65,6 +65,17 @@ def erased_hits(suppressions: Any, corpus: Any, row: tuple[Any, ...], placed: bo
     return [] if not hits or corpus.stored_ids([row[0]]) else hits
 
 
+def renamed_copy(name: str, copied: tuple[str, str, int, int]) -> InputError:
+    """The refusal of a file whose new source repeats stored source ``copied`` (``Corpus.copied_source``)."""
+    other, title, k, n = copied
+    how_many = f"all {n} of its" if k == n else f"{k} of its {n}"
+    return InputError(
+        f"{name}: {how_many} texts are stored already, as they stand here (author, date or place, respondent), in "
+        f"source {other} ({title!r}): the same file (or a later export of it) under another name? Nothing was "
+        f"stored: give --source-title {shlex.quote(title)} to read it as that source (only its new texts are "
+        "added), or --source-title NAME if it is another source")
+
+
 def part_rule(corpus: Any, sid: str, reading: Any, piped: bool = False) -> int | None:
     """The older id rule to read new source ``sid`` by, when it is a part of a source stored under that rule.
 
@@ -267,13 +278,7 @@ class StoredChecks:
                 continue
             copied = self.corpus.copied_source(sid)
             if copied is not None:
-                other, title, k, n = copied
-                how_many = f"all {n} of its" if k == n else f"{k} of its {n}"
-                raise InputError(
-                    f"{self.ctx.name}: {how_many} texts are stored already, as they stand here (author, date "
-                    f"or place, respondent), in source {other} ({title!r}): the same file (or a later export of "
-                    f"it) under another name? Nothing was stored: give --source-title {shlex.quote(title)} to read "
-                    "it as that source (only its new texts are added), or --source-title NAME if it is another source")
+                raise renamed_copy(self.ctx.name, copied)
 
     def _drop_stored_parts(self) -> None:
         """Take back a new source whose every document one stored source holds: it is part of that source.

@@ -421,3 +421,43 @@ def test_an_older_export_keeping_no_id_or_name_column_with_an_answer_the_source_
     assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (0, 2, 1)
     assert "or give --keep-export-ids to store it" in done["warnings"][0]
     assert everything(corpus) == before
+
+
+TWO_REASONS = ("Q4. Should directors be registered social workers?,Please give reasons for your answer,"
+               "Q5. Should pay be set nationally?,Please give reasons for your answer\n"
+               'Yes,"Directors who have practised understand the risk a team carries.",Yes,"As above, see my reasons."\n'
+               'No,"As above, see my reasons.",No,"As above, see my reasons."\n'
+               'Yes,"Something else entirely from a third person here.",No,"Pay would fix the shortage of staff."\n')
+
+
+@pytest.mark.parametrize("keep", [False, True])
+@pytest.mark.parametrize(("exported", "held"), [(1, 2), (2, 1)])
+def test_an_older_export_of_two_paired_questions_keeping_no_id_column_stores_nothing_twice(tmp_path, exported, held,
+                                                                                          keep):
+    """Two closed questions each with 'Please give reasons', as real consultations have: rule 1 keeps both closed
+    answers as columns on each answer, rule 2 files each as its answer's closed answer, so an answer's kept values
+    differed (Yes, Yes against Yes) and all 6 answers were stored again (12 documents); row-3, who wrote the same
+    words for both questions, was two rows claiming two stored answers, neither's, so --keep-export-ids stored
+    them again too."""
+    corpus = _holding(tmp_path, held, file=TWO_REASONS)
+    before = everything(corpus)
+    flags = ["--keep-export-ids"] if keep else []
+    assert _counts(_older_export(tmp_path, exported, file=TWO_REASONS), corpus, *flags) == (0, 6, 0)
+    assert (len(before), everything(corpus), stored(corpus)[1]) == (6, before, [(DIRECTORS_SID, held)])
+
+
+def test_an_older_export_of_two_paired_questions_with_an_answer_the_source_lacks_counts_it(tmp_path):
+    """The source holds rows 2 and 3; the export's row-4 answers are new: counted (stored with --keep-export-ids)."""
+    out, corpus = _older_export(tmp_path, 1, file=TWO_REASONS), _holding(tmp_path, 2, rows=2, file=TWO_REASONS)
+    before = everything(corpus)
+    assert _counts(out, corpus) == (0, 4, 2) and everything(corpus) == before
+    assert _counts(out, corpus, "--keep-export-ids") == (2, 4, 0)
+    assert set(everything(corpus)) >= set(before) and len(everything(corpus)) == 6
+
+
+def _counts(out, corpus, *flags: str) -> tuple[int, int, int]:
+    """Ingest ``out``: documents added, skipped as present, not added as of another id rule."""
+    r = run("ingest", out, "--corpus", corpus, "--json", *flags)
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    return done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]

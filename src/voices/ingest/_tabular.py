@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from voices.errors import InputError
 from voices.ingest.base import ReadContext, counted
@@ -241,11 +242,13 @@ def _count_shared_strings(archive: object, member: object, ctx: ReadContext) -> 
                     ctx, f"the workbook declares over {XLSX_MAX_SHARED_STRINGS:,} shared strings")
 
 
-def read_xlsx_table(path: Path, ctx: ReadContext) -> Table:
+def read_xlsx_table(path: Path, ctx: ReadContext, *, others: bool = False) -> Table:
     """Open the first non-empty worksheet of an XLSX workbook as a ``Table``.
 
     Streams the sheet (openpyxl read-only mode) and ignores the sheet's own claim
     about its size, which a hostile file can set to the whole 16,384 x 1,048,576 grid.
+    ``others``: warn of each other sheet holding a table, which is not read (a consultation's
+    paper responses on a second sheet were left out without a word).
     """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -265,6 +268,8 @@ def read_xlsx_table(path: Path, ctx: ReadContext) -> Table:
             if start is None:
                 continue
             if _filled(start[0]) > 1:
+                if others:
+                    _warn_other_tables(book, sheet, ctx)
                 return _sheet_table(start, ctx, book, sheet)
             start[2].close()
             narrow = narrow or sheet
@@ -275,6 +280,23 @@ def read_xlsx_table(path: Path, ctx: ReadContext) -> Table:
         raise
     book.close()
     raise InputError(f"{ctx.name}: the workbook is empty: give a file with responses in it")
+
+
+def _warn_other_tables(book: Any, chosen: Any, ctx: ReadContext) -> None:
+    """Name the sheets after ``chosen`` (the one read) that hold a table too (two columns or more)."""
+    names = []
+    for sheet in book.worksheets[book.worksheets.index(chosen) + 1:]:
+        start = _sheet_start(sheet, ctx)
+        if start is None:
+            continue
+        start[2].close()
+        if _filled(start[0]) > 1:
+            names.append(repr(sheet.title))
+    if names:
+        one = len(names) == 1
+        ctx.warn(f"only sheet {chosen.title!r} is read; sheet{'' if one else 's'} {', '.join(names)} also "
+                 f"hold{'s' if one else ''} a table, not read: if {'it holds' if one else 'they hold'} responses, "
+                 f"save {'it' if one else 'each'} as a CSV file and ingest that too")
 
 
 def _sheet_start(sheet: object, ctx: ReadContext) -> tuple[list[str], list[tuple[int, list[str]]], Iterator] | None:

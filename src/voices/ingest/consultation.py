@@ -353,7 +353,7 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     with open(path, "rb") as fh:
         zipped = fh.read(4) == b"PK\x03\x04"
     if zipped or path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = read_xlsx_table(path, ctx)
+        table = read_xlsx_table(path, ctx, others=True)
     else:
         table = read_csv_table(path, ctx)
     refuse_voices_output(table.header, path)  # checked when sniffed; --format consultation must not store one

@@ -63,9 +63,9 @@ class OtherRule:
     by_id: set[str] = field(default_factory=set)
     own: bool = False
     # an export that does not say its rule: the source's answers numbered by row (``answers_by_row``), and its rows
-    # keeping no id or name column matched to one of them alone (``_same_answer``): row id -> stored document
+    # keeping no id or name column with the stored answers they may be (``_same_answer``): row id -> documents
     by_row: dict[str, tuple] = field(default_factory=dict)
-    exact: dict[str, str] = field(default_factory=dict)
+    exact: dict[str, list[str]] = field(default_factory=dict)
     # an export that says its rule: the stored documents given to a row matched by content, with that row's
     # place in ``incoming``, its content and the row, so a row holding one by id later takes it back (``_held_by_id``)
     given_out: dict[str, tuple[int, Content, tuple]] = field(default_factory=dict)
@@ -179,9 +179,9 @@ class ExportRules:
                 self.incoming[sid] = [d for d in self.incoming[sid] if d]
             if other.own or not (other.candidates or other.exact):
                 continue
-            claimed = Counter(other.exact.values())  # one to one: a stored answer two rows claim is neither's
-            present = {row: d for row, d in other.exact.items() if claimed[d] == 1 and d not in other.by_id}
-            free = {k: [d for d in docs if d not in other.by_id and d not in claimed] for k, docs in other.held.items()}
+            present = _one_each(other)
+            free = {k: [d for d in docs if d not in other.by_id and d not in present.values()]
+                    for k, docs in other.held.items()}
             present.update({row: free[k].pop() for row, k in other.candidates.items() if free.get(k)})
             if not present:
                 continue
@@ -230,6 +230,20 @@ class ExportRules:
             self.ctx.warn(f"source {sid} is stored here under id rule {other.stored} and {given}: {'; '.join(done)}")
 
 
+def _one_each(other: OtherRule) -> dict[str, str]:
+    """The export's rows keeping no id or name column, each given the first stored answer it may be that is free.
+
+    One to one: an answer no row holds by id, given out once, in the export's order, so one respondent's same
+    words for two questions take the two stored answers, and a row more than the source holds takes none.
+    """
+    given: dict[str, str] = {}
+    for row, docs in other.exact.items():
+        doc = next((d for d in docs if d not in other.by_id and d not in given.values()), None)
+        if doc is not None:
+            given[row] = doc
+    return given
+
+
 def _unsaid_row(other: OtherRule, row: tuple, content: Content) -> None:
     """Note a row of an export that does not say its rule, not matched by id, for ``_settle_unsaid_rules``."""
     import json
@@ -242,37 +256,49 @@ def _unsaid_row(other: OtherRule, row: tuple, content: Content) -> None:
         other.own = True  # rule 2 reads that column as the respondent or author: only rule 1 keeps it
     elif content in other.held and _shows_other_rule(other, row):
         other.candidates[row[_ID]] = content
-    elif content in other.held and (doc := _same_answer(other, row, content)) is not None:
-        other.exact[row[_ID]] = doc
+    elif content in other.held and (docs := _same_answer(other, row, content)):
+        other.exact[row[_ID]] = docs
 
 
-def _same_answer(other: OtherRule, row: tuple, content: Content) -> str | None:
-    """The one stored answer an export row keeping no id or name column is, read by the other rule, if any.
+def _same_answer(other: OtherRule, row: tuple, content: Content) -> list[str]:
+    """The stored answers, in place order, an export row keeping no id or name column may be, read by the other rule.
 
     Without such a column both rules number respondents by row, and read otherwise only a question ("Please
     give reasons for your answer": rule 2 pairs it with the closed question before it, whose answer rule 1
     keeps as a column), so the ids differ and no column shows the rule. The same row, kind, text of three words
-    or more, author, date and kept values (columns and closed answer, however each rule files them) tell the
-    answer, when one stored answer alone has them. Left unmatched, every such row was stored again.
+    or more, author, date and kept values tell the answer. Kept values: rule 1 keeps every closed answer of the
+    row as a column of each answer, rule 2 files each as its own answer's closed answer, so one side's values
+    are among the other's (with two paired questions, Yes and Yes against Yes). Left unmatched, every such row
+    was stored again. One respondent's same words for two questions are two such answers: given out one each
+    when the file ends (``_settle_unsaid_rules``), in place order.
     """
     from voices.ingest.consultation_columns import rules_read_alike
     from voices.store.stored_part import MIN_WORDS
 
     if len(row[_TEXT].split()) < MIN_WORDS or not other.by_row:
         return None
-    mine = (row[_KIND], row[_RESPONDENT], _kept_values(row[_CLOSED], row[_ATTRIBUTES]))
-    found = [d for d in other.held[content] if (at := other.by_row.get(d)) is not None
-             and (at[0], at[1], _kept_values(at[3], at[4])) == mine
+    mine = _kept_values(row[_CLOSED], row[_ATTRIBUTES])
+    found = [d for d in reversed(other.held[content]) if (at := other.by_row.get(d)) is not None
+             and (at[0], at[1]) == (row[_KIND], row[_RESPONDENT]) and _among(mine, _kept_values(at[3], at[4]))
              and not rules_read_alike([], [row[_QUESTION] or "", at[2] or ""])]
-    return found[0] if len(found) == 1 else None
+    return found  # held is reversed (pop() gives the first place first): reversed again, in place order
 
 
-def _kept_values(closed: str | None, attributes: str | None) -> list[str]:
-    """An answer's kept values, sorted: its closed answer and its columns' (rule 1 keeps the one as a column)."""
+def _kept_values(closed: str | None, attributes: str | None) -> Counter[str]:
+    """An answer's kept values: its closed answer and its columns' (rule 1 keeps the one as a column)."""
     import json
 
     values = list(json.loads(attributes).values()) if attributes else []
-    return sorted(str(v) for v in [*values, closed] if v is not None)
+    return Counter(str(v) for v in [*values, closed] if v is not None)
+
+
+def _among(one: Counter[str], other: Counter[str]) -> bool:
+    """Whether one answer's kept values are all among the other's, either way round.
+
+    >>> _among(Counter(["Yes"]), Counter(["Yes", "No"])), _among(Counter(["Yes", "Yes"]), Counter(["Yes", "No"]))
+    (True, False)
+    """
+    return not (one - other) or not (other - one)
 
 
 def _shows_other_rule(other: OtherRule, row: tuple) -> bool:

@@ -2,10 +2,11 @@
 
 Every document field is restored as it was, ids included, so export then ingest
 into another corpus gives the same documents. A voices export is recognised by
-its fields: ``EXPORT_FIELDS`` all present, in that order (prediction fields and
-others may follow). CSV exports prefix cells that a spreadsheet would run as a
-formula with ``'`` (OWASP advice); that prefix is removed again here. An XLSX
-export holds its cells as text, read as written (its data sheet is the first; its
+its fields: the core ``EXPORT_FIELDS``, in any order, all but a few of them present
+(an export edited in a spreadsheet; prediction fields and others may follow).
+CSV exports prefix cells that a spreadsheet would run as a formula with ``'``
+(OWASP advice); that prefix is removed again here. An XLSX export holds its cells
+as text, read as written (its data sheet is the first; its
 ``theme:`` columns, like the prediction fields, are not documents and are not
 restored; a text cut to Excel's cell limit is read as cut). Its ``id_rule`` field, the rule its source's ids
 were made by, goes with each record (``extra["id_rule"]``) for the source it makes.
@@ -29,20 +30,43 @@ _OPTIONAL = ("author", "posted_at", "parent_id", "question_id", "question", "res
              "respondent_type", "organisation", "closed_answer", "attributes", "original_id")
 
 
+# the fields an export row cannot be read without (``_record``), and how many core fields an edited one may lack
+_NEEDED = frozenset({"id", "source_id", "source_title", "kind", "text"})
+_MAY_LACK = 3
+
+
 def is_export_header(fields: Iterable[str]) -> bool:
-    """True when ``fields`` hold every export field, in the contract's order.
+    """True when ``fields`` are a voices export's: its core fields, in any order, all but a few of them there.
+
+    A spreadsheet keeps an export's field names, not always their order or every column (an edited export
+    saved again): read as generic records, each document got a new id and was stored a second time. The
+    fields a row needs (id, source, kind, text) must all be there; fields added after the first release are
+    optional, as older exports lack them.
 
     Examples
     --------
-    >>> is_export_header(list(EXPORT_FIELDS) + ["stance"])
-    True
-    >>> is_export_header(["text"])
-    False
+    >>> is_export_header(list(EXPORT_FIELDS) + ["stance"]), is_export_header(list(reversed(EXPORT_FIELDS)))
+    (True, True)
+    >>> is_export_header(["text"]), is_export_header(["id", "source_id", "source_title", "kind", "text"])
+    (False, False)
     """
-    fields = list(fields)
-    wanted = set(CORE_EXPORT_FIELDS)
-    # fields added after the first release are optional: older exports lack them
-    return [f for f in fields if f in wanted] == list(CORE_EXPORT_FIELDS)
+    names = set(fields)
+    return names >= _NEEDED and len(set(CORE_EXPORT_FIELDS) - names) <= _MAY_LACK
+
+
+def refuse_export_without_ids(fields: Iterable[object], path: Path) -> None:
+    """Refuse a voices export whose ``id`` column was deleted: read as records, its documents were stored again.
+
+    Raises
+    ------
+    InputError
+        One line naming the file, and what to give instead.
+    """
+    names = {str(f).strip() for f in fields}
+    if "id" not in names and is_export_header([*names, "id"]):
+        raise InputError(f"{path}: a voices export whose id column was deleted: its documents cannot be told from "
+                         "the ones stored from it, so nothing was stored: ingest the export as voices wrote it, or put "
+                         "the id column back")
 
 
 def unneutralise(value: str) -> str:

@@ -99,8 +99,10 @@ def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> File
     """The preview, with the id rules of the corpus's stored sources when there is a corpus."""
     if corpus is None or not Path(corpus).is_file():
         return _preview(path, options, None)
+    from collections import Counter
+
     from voices.ids import ID_RULE
-    from voices.ingest.stored_checks import part_rule, source_rule
+    from voices.ingest.stored_checks import erased_hits, part_rule, source_rule
     from voices.store import Corpus
     from voices.store.suppression import Suppressions
 
@@ -108,7 +110,8 @@ def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> File
         erased = Suppressions.load(stored)
         shown = _preview(path, options, lambda sid: source_rule(stored, erased, sid), stored.stored_ids,
                          lambda sid, reading, piped: part_rule(stored, sid, reading, piped),
-                         functools.partial(_holding, stored, path))
+                         functools.partial(_holding, stored, path),
+                         None if erased is None else functools.partial(erased_hits, erased, stored, copies=Counter()))
         shown.part_of_older_rule = sorted(sid for sid, rule in shown.id_rules.items()
                                           if rule != ID_RULE and source_rule(stored, erased, sid) == ID_RULE)
         return shown
@@ -121,11 +124,14 @@ def _holding(corpus: Any, path: Path, sid: str, rows: list[tuple], ratings: list
     under ids an earlier pipe's texts hold with other words or another author (``_new_to_stdin_source``).
     """
     from voices.ingest.base import shown_path
-    from voices.ingest.stored_checks import STDIN
+    from voices.ingest.stored_checks import STDIN, renamed_copy
     from voices.store.stored_part import holding_given
 
-    if corpus.source_order(sid) and (shown_path(path) != STDIN or _more_of_it(corpus, rows)):
-        return None
+    if corpus.source_order(sid):
+        if shown_path(path) != STDIN or _more_of_it(corpus, rows):
+            return None
+    elif (copied := corpus.copied_source(sid, given=rows)) is not None:
+        raise renamed_copy(shown_path(path), copied)  # ingest refuses it before it looks for a part
     held = holding_given(corpus, sid, rows, ratings)
     return None if held is None else {"source_id": held[0], "title": held[1], "documents": held[2]}
 
@@ -150,7 +156,9 @@ def _file_named(rec: Any, path: Path, options: IngestOptions) -> bool:
 
 
 def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any = None,
-             part_of: Any = None, holding: Any = None) -> FilePreview:
+             part_of: Any = None, holding: Any = None, erased: Any = None) -> FilePreview:
+    """``preview_file`` of a checked path; ``erased(row, placed)``: the digests of a row ``voices delete`` erased
+    here (ingest skips it before asking whether a stored source holds the file; --readmit-erased: no source does)."""
     from voices.ids import assign_ids, source_id
     from voices.ingest.folder import is_dataset
     from voices.ingest.pipeline import READERS, check_paths
@@ -169,6 +177,7 @@ def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any =
     seen: set[str] = set()
     duplicates = 0
     rows: dict[str, list[tuple]] = defaultdict(list)  # a file-named source's answers as ingest stores them
+    gone: set[str] = set()  # rows erased here earlier: ingest skips them (or stores them, with --readmit-erased)
     for rec, doc_id, parent in assign_ids(READERS[fmt](path, ctx)):
         if doc_id in seen:
             duplicates += 1
@@ -178,14 +187,20 @@ def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any =
         check_length(rec, ctx, options.max_text_chars)
         if len(shown) < _EXAMPLES:
             shown.append(rec)
-        if holding is not None and _file_named(rec, path, options):
-            sid = source_id(rec.source)
-            row = stored_row(rec, doc_id, parent, sid, 0, ctx)
+        if holding is None:
+            continue
+        sid = source_id(rec.source)
+        row = stored_row(rec, doc_id, None if parent in gone else parent, sid, 0, ctx)
+        if erased is not None and erased(row, rec.native_id is None and not rec.doc_id):
+            gone.add(doc_id)
+        elif _file_named(rec, path, options):
             rows[sid].append((*row[:2], int(rec.extra.get("position") or len(rows[sid]) + 1), *row[3:]))
     warn_duplicates_in_all(ctx, duplicates)
     examples = [{"kind": r.kind, "author": r.author, "posted_at": r.posted_at, "question": r.question,
                  "closed_answer": r.closed_answer, "text": r.text[:160]} for r in shown]
     columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
+    if gone and options.readmit_erased:
+        rows.clear()  # stored again on purpose: ingest takes no part back (``_drop_stored_parts``)
     parts = [held for sid, given in sorted(rows.items()) if (held := holding(
         sid, given, [(sid, *r[1:]) for r in ctx.respondents if source_id(r[0]) == sid])) is not None]
     return FilePreview(ctx.name, fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings, ctx.blank,

@@ -22,7 +22,7 @@ from voices.errors import InputError
 from voices.ingest._tabular import csv_delimiter
 from voices.ingest.base import IngestOptions, ReadContext
 from voices.ingest.encoding import binary_kind, bom_codec, utf16_without_bom
-from voices.ingest.exported import is_export_header
+from voices.ingest.exported import is_export_header, refuse_export_without_ids
 from voices.ingest.outputs import refuse_voices_output
 from voices.ingest.pages import LAYOUTS, detect
 from voices.ingest.pages.reddit_json import JSON_ARRAY as _JSON_ARRAY
@@ -71,6 +71,7 @@ def _csv_format(text: str, options: IngestOptions, named_csv: bool = False, *, p
     header = [h.strip() for h in header]
     if is_export_header(header):
         return "voices"
+    refuse_export_without_ids(header, path)
     refuse_voices_output(header, path, _head_ids(text, header, delimiter))
     if options.text_columns:
         return "consultation"
@@ -120,6 +121,8 @@ def _json_format(text: str, path: Path) -> str:
     if isinstance(obj, dict) and is_export_header(list(obj)):
         return "voices"
     if isinstance(obj, dict):
+        refuse_export_without_ids(obj, path)
+    if isinstance(obj, dict):
         refuse_voices_output(obj, path, [v for k, v in obj.items() if str(k).strip().casefold() == "id"])
     return "records"
 
@@ -158,6 +161,7 @@ def _workbook_format(path: Path, options: IngestOptions) -> str:
         return "consultation"  # whose reader says what is wrong with the workbook
     if is_export_header(header):
         return "voices"
+    refuse_export_without_ids(header, path)
     refuse_voices_output(header, path)
     return "consultation"
 

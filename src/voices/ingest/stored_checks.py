@@ -49,6 +49,33 @@ def source_rule(corpus: Any, suppressions: Any, sid: str) -> int:
     return erased or ID_RULE
 
 
+def erased_hits(suppressions: Any, corpus: Any, row: tuple[Any, ...], placed: bool, copies: Any) -> list[str]:
+    """The suppression list's digests of ``row`` (``stored_row``'s) when ``voices delete`` erased it here; else [].
+
+    ``placed``: its id was made from its place in the source; ``copies``: the file's count of anonymous texts
+    so far. A stored document is kept as it is: erasing the same answer from one source leaves another source's
+    copy (a respondent id in two consultations needs --source), and --replace must not remove it.
+    """
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    doc = dict(zip(DOCUMENT_COLUMNS[:-1], row, strict=True))  # stored_row gives the columns but ingested_at
+    hits = suppressions.document(doc["id"], doc["kind"], doc["text"], doc["author"], doc["posted_at"],
+                                 doc["respondent_id"], doc["question_id"], source_id=doc["source_id"],
+                                 copies=copies, placed=placed, original_id=doc["original_id"])
+    return [] if not hits or corpus.stored_ids([row[0]]) else hits
+
+
+def renamed_copy(name: str, copied: tuple[str, str, int, int]) -> InputError:
+    """The refusal of a file whose new source repeats stored source ``copied`` (``Corpus.copied_source``)."""
+    other, title, k, n = copied
+    how_many = f"all {n} of its" if k == n else f"{k} of its {n}"
+    return InputError(
+        f"{name}: {how_many} texts are stored already, as they stand here (author, date or place, respondent), in "
+        f"source {other} ({title!r}): the same file (or a later export of it) under another name? Nothing was "
+        f"stored: give --source-title {shlex.quote(title)} to read it as that source (only its new texts are "
+        "added), or --source-title NAME if it is another source")
+
+
 def part_rule(corpus: Any, sid: str, reading: Any, piped: bool = False) -> int | None:
     """The older id rule to read new source ``sid`` by, when it is a part of a source stored under that rule.
 
@@ -188,17 +215,9 @@ class StoredChecks:
 
         ``placed``: its id was made from its place in the source (the record has no id of its own).
         """
-        from voices.store.corpus import DOCUMENT_COLUMNS
-
         assert self.suppressions is not None
-        doc = dict(zip(DOCUMENT_COLUMNS[:-1], row, strict=True))  # _row gives the columns but ingested_at
-        hits = self.suppressions.document(doc["id"], doc["kind"], doc["text"], doc["author"], doc["posted_at"],
-                                          doc["respondent_id"], doc["question_id"], source_id=doc["source_id"],
-                                          copies=self.anonymous_copies, placed=placed,
-                                          original_id=doc["original_id"])
-        if not hits or self.corpus.stored_ids([row[0]]):
-            # a stored document is kept as it is: erasing the same answer from one source leaves another source's
-            # copy (a respondent id in two consultations needs --source), and --replace must not remove it
+        hits = erased_hits(self.suppressions, self.corpus, row, placed, self.anonymous_copies)
+        if not hits:
             return False
         if self.options.readmit_erased:
             self.suppressions.readmitted.append(hits)
@@ -259,13 +278,7 @@ class StoredChecks:
                 continue
             copied = self.corpus.copied_source(sid)
             if copied is not None:
-                other, title, k, n = copied
-                how_many = f"all {n} of its" if k == n else f"{k} of its {n}"
-                raise InputError(
-                    f"{self.ctx.name}: {how_many} texts are stored already, as they stand here (author, date "
-                    f"or place, respondent), in source {other} ({title!r}): the same file (or a later export of "
-                    f"it) under another name? Nothing was stored: give --source-title {shlex.quote(title)} to read "
-                    "it as that source (only its new texts are added), or --source-title NAME if it is another source")
+                raise renamed_copy(self.ctx.name, copied)
 
     def _drop_stored_parts(self) -> None:
         """Take back a new source whose every document one stored source holds: it is part of that source.

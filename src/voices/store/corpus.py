@@ -299,11 +299,12 @@ class Corpus:
         """Those of ``ids`` that are stored documents' ids."""
         return set(self._ids_in("documents", "id", ids))
 
-    def copied_source(self, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
+    def copied_source(self, source_id: str, probe: int = 20,
+                      given: list[tuple] | None = None) -> tuple[str, str, int, int] | None:
         """Another source that is a copy of ``source_id`` (``ingest_docs.copied_source``), or None."""
         from voices.store import ingest_docs
 
-        return ingest_docs.copied_source(self, source_id, probe)
+        return ingest_docs.copied_source(self, source_id, probe, given)
 
     def source_order(self, source_id: str) -> list[str]:
         """Ids of a source's documents in position order (empty for a new source)."""

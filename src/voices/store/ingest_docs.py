@@ -150,7 +150,11 @@ def stored_with_other_text(corpus: Corpus, frame: pd.DataFrame | pa.Table) -> li
     return [r[0] for r in rows]
 
 
-def copied_source(corpus: Corpus, source_id: str, probe: int = 20) -> tuple[str, str, int, int] | None:
+_COPY_GIVEN = ("id", "text", "author", "posted_at", "position", "respondent_id", "original_id")
+
+
+def copied_source(corpus: Corpus, source_id: str, probe: int = 20,
+                  given: list[tuple] | None = None) -> tuple[str, str, int, int] | None:
     """Another source holding at least half the telling documents of ``source_id``, and (nearly) all
     of its own: the same text, author, date, respondent and own id (where both have one); without
     author or date, the same position too, and a text found once in ``source_id`` (a recurring "No"
@@ -161,11 +165,22 @@ def copied_source(corpus: Corpus, source_id: str, probe: int = 20) -> tuple[str,
     of a later export of a consultation saved under a new name. A random ``probe`` of the
     documents (by id, a hash) is compared first, so a source that is no copy costs one small join.
 
+    ``given``: the documents of ``source_id``, not stored, as ``stored_row`` gives them (``ingest --preview``).
+
     Returns
     -------
     (str, str, int, int) or None
         The other source's id and title, how many documents it repeats, and how many there are.
     """
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    if given is None:
+        source, params = "documents WHERE source_id = ?", [source_id]
+    else:
+        at = [DOCUMENT_COLUMNS.index(c) for c in _COPY_GIVEN]
+        source = "(SELECT {}) AS g".format(", ".join(
+            f"unnest(?::{'BIGINT' if c == 'position' else 'VARCHAR'}[]) AS {c}" for c in _COPY_GIVEN))
+        params = [[r[i] for r in given] for i in at]
     # a text with neither author nor date must also hold the same place: short answers ("Agree")
     # recur across different files, but not at the same positions. Another respondent, or another
     # id in the user's own file, is another record whatever its text: a second survey wave repeats
@@ -183,7 +198,7 @@ def copied_source(corpus: Corpus, source_id: str, probe: int = 20) -> tuple[str,
     query = """WITH n AS (SELECT id, text, author, posted_at, position, respondent_id, original_id,
                                  author IS NOT NULL OR posted_at IS NOT NULL
                                      OR count(*) OVER (PARTITION BY text) = 1 AS telling
-                        FROM documents WHERE source_id = ? {limit}),
+                        FROM {source} {limit}),
                     told AS (SELECT count(*) FILTER (WHERE telling) AS told, count(*) AS total FROM n)
                SELECT o.source_id, s.title, count(DISTINCT n.id) AS k, any_value(told.total) AS total,
                       (SELECT count(*) FROM documents a WHERE a.source_id = o.source_id) AS theirs
@@ -208,8 +223,8 @@ def copied_source(corpus: Corpus, source_id: str, probe: int = 20) -> tuple[str,
     # old answer, and a match of one or two texts is a copy only when both sources are just those
     whole = "AND 10 * k >= 9 * theirs AND (k >= 3 OR (k = total AND k = theirs))"
     for limit, some, extra in ((f"ORDER BY id LIMIT {int(probe)}", ">=", ""), ("", ">", whole)):
-        row = corpus._con.execute(query.format(limit=limit, some=some, whole=extra),
-                                [source_id, source_id]).fetchone()
+        row = corpus._con.execute(query.format(source=source, limit=limit, some=some, whole=extra),
+                                  [*params, source_id]).fetchone()
         if row is None:
             return None
     return row[0], row[1], int(row[2]), int(row[3])

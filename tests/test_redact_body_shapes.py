@@ -123,3 +123,36 @@ def test_a_posts_employer_leaves_no_trace_in_a_redacted_export(tmp_path):
     texts = ["As the principal social worker for Kent I see this daily. Social workers at the council agree."]
     assert _exported(tmp_path, texts) == [
         "As the principal social worker for [ORGANISATION] I see this daily. Social workers at the council agree."]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a signature's post and body on their own lines, or parted by a comma
+    ("Regards,\nJane\nDirector of Children's Services\nRotherham Council",
+     "Regards,\n[PERSON]\nDirector of Children's Services\n[ORGANISATION]"),
+    ("Principal Social Worker\nKent County Council.", "Principal Social Worker\n[ORGANISATION]."),
+    ("Head of Safeguarding, St Mary's Hospital", "Head of Safeguarding, [ORGANISATION]"),
+    ("I am Director of Children's Services, Rotherham Council.",
+     "I am Director of Children's Services, [ORGANISATION]."),
+    # the body before the post, as its possessive
+    ("As Rotherham's Director of Children's Services, I disagree.",
+     "As [ORGANISATION]'s Director of Children's Services, I disagree."),
+    ("I'm Kent County Council’s principal social worker.", "I'm [ORGANISATION]’s principal social worker."),
+    # a body written in lower case that a council, trust or hospital ends
+    ("i am the head of adult social care at leeds city council and we are short",
+     "i am the head of adult social care at [ORGANISATION] and we are short"),
+    ("I'm the DSL at st mary's hospital", "I'm the DSL at [ORGANISATION]"),
+])
+def test_a_posts_employer_in_a_signature_a_possessive_or_lower_case_is_hidden(text, shown):
+    assert Redactor(entities=no_entities).redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "As the director of children's services, Ofsted and the DfE all agreed.",
+    "Head of Service\nThe role involves managing four teams.",
+    "As the Director of Children's Services, I disagree.",
+    "I'm the DSL at the council, at a small trust and at our local hospital.",
+    "As Ofsted's report said, the director of children's services at the council resigned.",
+    "Rotherham's Director of Children's Services resigned in 2014.",
+])
+def test_a_post_beside_no_body_of_its_own_stays(text):
+    assert Redactor(entities=no_entities).redact(text) == text

@@ -153,6 +153,7 @@ def test_a_posts_employer_in_a_signature_a_possessive_or_lower_case_is_hidden(te
     "I'm the DSL at the council, at a small trust and at our local hospital.",
     "As Ofsted's report said, the director of children's services at the council resigned.",
     "Rotherham's Director of Children's Services resigned in 2014.",
+    "A tier for senior practitioner, consultant SW, PSW, AD, DCS, all registered.",
 ])
 def test_a_post_beside_no_body_of_its_own_stays(text):
     assert Redactor(entities=no_entities).redact(text) == text

@@ -82,9 +82,11 @@ _POSTED = re.compile(rf"{_HOLDER}{_FORMER}(?P<post>{_POSTS})(?![\w'’])[ \t]+(?
                      rf"(?:(?i:the)[ \t]+)?(?P<body>{_BODY}|{_LOWER_BODY})", re.MULTILINE)
 # A signature's post with its body after a comma or on the next line, the body closing its line or clause
 # ("Head of Safeguarding, St Mary's Hospital", "Principal Social Worker\nKent County Council"): not "As the
-# director of children's services, Ofsted and the DfE agreed", nor a heading's next line ("The role involves")
+# director of children's services, Ofsted and the DfE agreed", nor a heading's next line ("The role involves"),
+# nor the next of a list of posts ("PSW, AD, DCS, all registered": a short word in capitals is no body here)
 _LISTED = re.compile(rf"(?:{_WRITER}(?:(?i:the|a|an)[ \t]+)?|^[ \t]*|(?<=,)[ \t]*){_FORMER}(?:{_POSTS})"
-                     rf"(?:,[ \t]*|[ \t]*\r?\n[ \t]*)(?P<body>{_BODY})(?=[ \t]*(?:[.,;)]|$))", re.MULTILINE)
+                     rf"(?:,[ \t]*|[ \t]*\r?\n[ \t]*)(?![A-Z]{{1,4}}(?![\w'’]))(?P<body>{_BODY})(?=[ \t]*(?:[.,;)]|$))",
+                     re.MULTILINE)
 # The writer's post after its body's possessive ("As Rotherham's Director of Children's Services")
 _OWNED = re.compile(rf"{_WRITER}(?P<body>{_BODY})['’]s[ \t]+{_FORMER}(?:{_POSTS})(?![\w'’])")
 # Not an employer: a nation, and the people a post serves ("Chief Social Worker for Adults")

@@ -157,3 +157,26 @@ def test_a_posts_employer_in_a_signature_a_possessive_or_lower_case_is_hidden(te
 ])
 def test_a_post_beside_no_body_of_its_own_stays(text):
     assert Redactor(entities=no_entities).redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("mail to 12 Oak Ave, Dallas, tx 75201 please", "mail to [ADDRESS], [PERSON], tx [POSTCODE] please"),
+    ("we lived in springfield, il 62704-1234 then", "we lived in springfield, il [POSTCODE] then"),
+    ("she moved to Portland, oregon 97201.", "she moved to Portland, oregon [POSTCODE]."),
+    ("the office is 200 Main St Suite 200, Las Vegas, NV 89501", "the office is [ADDRESS], Las Vegas, NV [POSTCODE]"),
+    ("at 4 Privet Drive, Apt. 3 and 9 Oak Ave #12", "at [ADDRESS] and [ADDRESS]"),
+    ("send it to 123 Queen St W, Toronto, ON M5H 2N2 or Vancouver, BC v6b1a1",
+     "send it to [ADDRESS] W, Toronto, ON [POSTCODE] or Vancouver, BC [POSTCODE]"),
+    ("write to po box 45 instead", "write to [ADDRESS] instead"),
+])
+def test_a_us_or_canadian_address_in_lower_case_with_a_suite_or_a_canadian_postcode_is_hidden(text, shown):
+    assert Redactor(entities=no_entities).redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "In total, in 12345 cases the plan was late; or 23456 more, me 34567, ok 45678.",
+    "Of those, ca 50000 were in care; the H1N1 and H5N1 strains, and a B2B contract.",
+    "Suite 200 of the report, and unit 3 of the course, are on floor 2.",
+])
+def test_ordinary_numbers_and_codes_stay_beside_the_lower_case_and_canadian_rules(text):
+    assert Redactor(entities=no_entities).redact(text) == text

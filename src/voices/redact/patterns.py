@@ -16,9 +16,10 @@ Forms covered (placeholder in brackets):
 - NHS numbers, spaced or plain, valid by their mod-11 check digit, or any ten
   digits after the words "NHS number" [NHS];
 - National Insurance numbers (``QQ 12 34 56 C``) [NINO];
-- UK postcodes, and US ZIP codes after a state ("IL 62704", "Texas 78701-1234") [POSTCODE]; street addresses
-  ("14 Acacia Avenue", "Flat 3, 27 High Street", "14 elm road", "45 W 34th St", "1600 Pennsylvania Avenue NW")
-  and post office boxes ("PO Box 123") [ADDRESS];
+- UK postcodes, Canadian ones ("M5H 2N2"), and US ZIP codes after a state ("IL 62704", "Texas 78701-1234", after
+  a town in any case: "Dallas, tx 75201") [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
+  Street", "14 elm road", "45 W 34th St", "1600 Pennsylvania Avenue NW", "200 Main St Suite 200") and post office
+  boxes ("PO Box 123", "po box 45") [ADDRESS];
 - named schools where a sentence ties them to a child ("Year 3 at St Mary's C of E", "my son's
   school, Oakfield Primary School") [SCHOOL];
 - vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
@@ -108,13 +109,15 @@ _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Cresc
            r"Vale|Croft|Fold|Wynd|Gate|Yard|Wharf|Quay|Meadows?|Heights|Estate|"
            r"Blvd|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail)")  # the last line American
 # An American street is often numbered and led by a direction ("45 W 34th St"), and a city's quarter can follow it
-# ("1600 Pennsylvania Avenue NW"); a house number can run to five digits ("12345 Main St").
+# ("1600 Pennsylvania Avenue NW"); a house number can run to five digits ("12345 Main St"), and a suite or flat can
+# follow the street ("200 Main St Suite 200", "9 Oak Ave #12").
 _ADDRESS = re.compile(
     r"(?:\b(?:Flat|Apartment|Apt|Unit|Room|Studio)\s+\d+[A-Za-z]?,?\s+)?"
     r"\b\d{1,5}[A-Za-z]?,?\s+(?:(?:[NSEW]|N[EW]|S[EW]|North|South|East|West)\.?\s+)?"
     r"(?:(?:[A-Z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))\s+){1,3}" + _STREET + r"\b\.?(?:\s+(?:N[EW]|S[EW])\b)?"
+    r"(?:,?\s+(?:(?:Suite|Ste|Apartment|Apt|Unit|Floor|Fl)\.?\s*|#\s*)\d{1,5}[A-Za-z]?\b)?"
     r"|\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?\b"
-    r"|\b(?:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box)\s+\d{1,6}\b"
+    r"|\b(?i:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box)\s+\d{1,6}\b"
 )
 # A US ZIP code after a state's code or name ("Springfield, IL 62704", "Austin TX 78701", "Ohio 43215-1234"):
 # five digits alone are any number, so only after a state.
@@ -127,6 +130,15 @@ _US_STATES = """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD M
 _ZIP = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted((n.replace("_", r"[ \t]+") for n in _US_STATES), key=len,
                                                        reverse=True))
                   + r")\.?,?[ \t]+(?P<n>\d{5}(?:-\d{4})?)(?![\w-])")
+# In any case after a town and a comma ("Dallas, tx 75201", "springfield, il 62704", "Portland, oregon 97201"), less
+# the codes that are English words or "circa" ("In total, in 12345 cases", "or", "me", "ok", "ca")
+_WORD_CODES = frozenset("AL CA CO DE HI ID IN LA MA ME MO MS MT NE OH OK OR PA VA WA".split())
+_ZIP_LOWER = re.compile(r"[A-Za-z],[ \t]+(?i:" + "|".join(sorted((n.replace("_", r"[ \t]+") for n in _US_STATES
+                                                                 if n not in _WORD_CODES), key=len, reverse=True))
+                        + r")\.?,?[ \t]+(?P<n>\d{5}(?:-\d{4})?)(?![\w-])")
+# A Canadian postal code ("M5H 2N2", "v6b1a1"): letter, digit, letter, digit, letter, digit, which no UK postcode
+# or flu strain ("H1N1") spells
+_CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.IGNORECASE)
 
 # The same in lower case ("14 elm road"), with street words no distance or time precedes ("a 20 minute road").
 _UNITS = r"(?:minutes?|mins?|miles?|hours?|hrs?|years?|days?|weeks?|metres?|meters?|yards?|km|lane|way)"
@@ -359,7 +371,8 @@ def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) ->
 
 _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _emails, _phones, _nhs,
-    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ZIP, POSTCODE, "n"),
+    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ZIP, POSTCODE, "n"), _simple(_ZIP_LOWER, POSTCODE, "n"),
+    _simple(_CA_POSTCODE, POSTCODE),
     _simple(_ADDRESS, ADDRESS), _simple(_ADDRESS_LOWER, ADDRESS),
     _schools,
     _simple(_REF, REF), _case_refs, _simple(_VEHICLE, VEHICLE), _simple(_VEHICLE_LABELLED, VEHICLE, "n"),

@@ -180,3 +180,23 @@ def test_a_us_or_canadian_address_in_lower_case_with_a_suite_or_a_canadian_postc
 ])
 def test_ordinary_numbers_and_codes_stay_beside_the_lower_case_and_canadian_rules(text):
     assert Redactor(entities=no_entities).redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("see jane.smith.com for more", "see [PROFILE] for more"),
+    ("see www.kemi.okafor.org.uk/blog, then", "see [PROFILE], then"),
+    ("my blog janesmith[.]com says so", "my blog [PROFILE] says so"),
+    ("my blog janesmith(.)co(.)uk and kwamemensah dot net", "my blog [PROFILE] and [PROFILE]"),
+    ("my blog https://janesmith.\ncom/about says", "my blog [PROFILE] says"),
+])
+def test_a_named_host_parted_by_a_stop_written_out_or_a_line_break_goes_whole(text, shown):
+    assert Redactor(entities=no_entities).redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "See learning.nspcc.org.uk, hansard.parliament.uk, committees.parliament.uk and lordslibrary.parliament.uk.",
+    "assets.publishing.service.gov.uk, www.legislation.gov.uk, news.sky.com, blogs.bmj.com and careers.leeds.gov.uk",
+    "the dot com boom, gov dot uk, and the site.\ncom is short for company",
+])
+def test_an_ordinary_host_of_several_labels_or_a_stop_written_out_stays(text):
+    assert Redactor(entities=no_entities).redact(text) == text

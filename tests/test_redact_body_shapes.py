@@ -200,3 +200,16 @@ def test_a_named_host_parted_by_a_stop_written_out_or_a_line_break_goes_whole(te
 ])
 def test_an_ordinary_host_of_several_labels_or_a_stop_written_out_stays(text):
     assert Redactor(entities=no_entities).redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Springfield, IL\u00a062704", "Springfield, IL\u00a0[POSTCODE]"),
+    ("London SW1A\u00a01AA and Toronto, ON M5H\u202f2N2", "London [POSTCODE] and Toronto, ON [POSTCODE]"),
+    ("I am the Director of Children's Services at\u00a0Rotherham Council",
+     "I am the Director of Children's Services at\u00a0[ORGANISATION]"),
+    ("I am the principal\u00a0social worker for\u2009Kent", "I am the principal\u00a0social worker for\u2009[ORGANISATION]"),
+])
+def test_a_no_break_or_thin_space_hides_as_a_space_does(text, shown):
+    """Text pasted from a web page or a word processor keeps its no-break spaces; the rules that want a space
+    or a tab ("IL 62704", "at Rotherham Council") read them as spaces, and the output keeps them."""
+    assert Redactor(entities=no_entities).redact(text) == shown

@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterator
 
 from voices.redact.names import Span
+from voices.redact.patterns import SPACES
 
 ORGANISATION = "[ORGANISATION]"
 
@@ -101,6 +102,7 @@ def employer_spans(text: str) -> Iterator[Span]:
     >>> [text[s:e] for s, e, _ in employer_spans(text)]
     ['Kent', 'Rotherham Council']
     """
+    text = text.translate(SPACES)  # "at\u00a0Rotherham Council"
     for pattern in (_POSTED, _LISTED, _OWNED):
         for m in pattern.finditer(text):
             if m.group("body").casefold() not in _NOT_BODIES:

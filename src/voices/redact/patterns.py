@@ -64,6 +64,9 @@ _SPREAD_DOT = r"(?:[ \t]+\.[ \t]+|\.)"
 # for an "@", and a 40,000-character text of them took 7 s (quadratic); no address has more stops than that
 _SPREAD_EMAIL = re.compile(rf"(?<![\w.+-])[\w+-]+(?:{_SPREAD_DOT}[\w+-]+){{0,10}}[ \t]*@[ \t]*(?=[\w-]*[A-Za-z])"
                            rf"{_LABEL}(?:{_SPREAD_DOT}{_LABEL}){{0,10}}{_SPREAD_DOT}{_TLD}\b", re.IGNORECASE)
+# No-break, thin and other fixed spaces, as text pasted from a page or a word processor holds them: read as a
+# space, one for one so every span still fits ("IL\u00a062704", "at\u00a0Rotherham Council")
+SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f", " "))
 # Characters that look like "@" or "." ("jo.smith＠gmail.com", "jo﹫x．org"), one for one so every span still fits
 _LOOKALIKES = str.maketrans({"\uff20": "@", "\ufe6b": "@", "\uff0e": ".", "\ufe52": ".", "\u2024": "."})
 _MAIL_PROVIDERS = (r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet|sky|virginmedia|"
@@ -393,4 +396,5 @@ def pattern_spans(text: str) -> list[Span]:
     >>> pattern_spans("ring 020 7946 0018")
     [(5, 18, '[PHONE]')]
     """
+    text = text.translate(SPACES)  # "IL\u00a062704", "SW1A\u00a01AA": a no-break space is a space here
     return sorted({span for find in _FINDERS for span in find(text)})

@@ -213,3 +213,20 @@ def test_a_no_break_or_thin_space_hides_as_a_space_does(text, shown):
     """Text pasted from a web page or a word processor keeps its no-break spaces; the rules that want a space
     or a tab ("IL 62704", "at Rotherham Council") read them as spaces, and the output keeps them."""
     assert Redactor(entities=no_entities).redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("I am the CEO of Rotherham Council and I disagree.", "I am the CEO of [ORGANISATION] and I disagree."),
+    ("As chief executive of Brenley Carers' Trust, I see it daily.", "As chief executive of [ORGANISATION], I see it daily."),
+    ("I'm headteacher of Oakfield Primary.", "I'm headteacher of [ORGANISATION]."),
+])
+def test_the_writers_own_post_of_a_body_hides_the_body(text, shown):
+    assert Redactor(entities=no_entities).redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "The chief executive of the NHS Confederation gave evidence; the CEO of a charity earns less.",
+    "I am a CEO of sorts, and I was the chief executive of a small trust.",
+])
+def test_another_posts_body_or_a_body_in_no_capitals_after_of_stays(text):
+    assert Redactor(entities=no_entities).redact(text) == text

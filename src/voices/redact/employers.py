@@ -24,7 +24,8 @@ Only where the post is one person's:
   field's prose discusses by its title);
 - or, the writer's post or a signature's, with its body after a comma or on the next line, the body closing
   the line or clause ("Head of Safeguarding, St Mary's Hospital", "Director of Children's Services\nRotherham
-  Council"), or before it as a possessive ("As Rotherham's Director of Children's Services").
+  Council"), or before it as a possessive ("As Rotherham's Director of Children's Services"), or after "of"
+  where the post is the writer's own and not itself "of" something ("I am the CEO of Rotherham Council").
 """
 
 from __future__ import annotations
@@ -88,6 +89,12 @@ _POSTED = re.compile(rf"{_HOLDER}{_FORMER}(?P<post>{_POSTS})(?![\w'’])[ \t]+(?
 _LISTED = re.compile(rf"(?:{_WRITER}(?:(?i:the|a|an)[ \t]+)?|^[ \t]*|(?<=,)[ \t]*){_FORMER}(?:{_POSTS})"
                      rf"(?:,[ \t]*|[ \t]*\r?\n[ \t]*)(?![A-Z]{{1,4}}(?![\w'’]))(?P<body>{_BODY})(?=[ \t]*(?:[.,;)]|$))",
                      re.MULTILINE)
+# The writer's own post "of" its body, for a post not itself "of" something ("I am the CEO of Rotherham Council",
+# "as chief executive of Brenley Carers' Trust"); another's ("the chief executive of the NHS Confederation") stays
+_LEADS = (r"(?i:DCS|DASS|PSW|CEO|DSL|chief[ \t]+executive(?:[ \t]+officer)?|chief[ \t]+officer|head[ \t]?teacher"
+          r"|principal[ \t]+social[ \t]+worker|designated[ \t]+safeguarding[ \t]+lead|independent[ \t]+chair)")
+_OF = re.compile(rf"{_WRITER}(?:(?i:the|a|an)[ \t]+)?{_FORMER}{_LEADS}(?![\w'’])[ \t]+(?i:of)[ \t]+(?:(?i:the)[ \t]+)?"
+                 rf"(?P<body>{_BODY}|{_LOWER_BODY})")
 # The writer's post after its body's possessive ("As Rotherham's Director of Children's Services")
 _OWNED = re.compile(rf"{_WRITER}(?P<body>{_BODY})['’]s[ \t]+{_FORMER}(?:{_POSTS})(?![\w'’])")
 # Not an employer: a nation, and the people a post serves ("Chief Social Worker for Adults")
@@ -103,7 +110,7 @@ def employer_spans(text: str) -> Iterator[Span]:
     ['Kent', 'Rotherham Council']
     """
     text = text.translate(SPACES)  # "at\u00a0Rotherham Council"
-    for pattern in (_POSTED, _LISTED, _OWNED):
+    for pattern in (_POSTED, _LISTED, _OWNED, _OF):
         for m in pattern.finditer(text):
             if m.group("body").casefold() not in _NOT_BODIES:
                 yield m.start("body"), m.end("body"), ORGANISATION

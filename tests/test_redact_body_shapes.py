@@ -188,6 +188,7 @@ def test_ordinary_numbers_and_codes_stay_beside_the_lower_case_and_canadian_rule
     ("my blog janesmith[.]com says so", "my blog [PROFILE] says so"),
     ("my blog janesmith(.)co(.)uk and kwamemensah dot net", "my blog [PROFILE] and [PROFILE]"),
     ("my blog https://janesmith.\ncom/about says", "my blog [PROFILE] says"),
+    ("my blog jane_smith.com and www.kwame_mensah.org.uk", "my blog [PROFILE] and [PROFILE]"),
 ])
 def test_a_named_host_parted_by_a_stop_written_out_or_a_line_break_goes_whole(text, shown):
     assert Redactor(entities=no_entities).redact(text) == shown
@@ -197,6 +198,7 @@ def test_a_named_host_parted_by_a_stop_written_out_or_a_line_break_goes_whole(te
     "See learning.nspcc.org.uk, hansard.parliament.uk, committees.parliament.uk and lordslibrary.parliament.uk.",
     "assets.publishing.service.gov.uk, www.legislation.gov.uk, news.sky.com, blogs.bmj.com and careers.leeds.gov.uk",
     "the dot com boom, gov dot uk, and the site.\ncom is short for company",
+    "my_site.com, social_work.org and test_case.py",
 ])
 def test_an_ordinary_host_of_several_labels_or_a_stop_written_out_stays(text):
     assert Redactor(entities=no_entities).redact(text) == text

@@ -32,7 +32,8 @@ _ENDINGS = frozenset("""com org net uk io me info blog dev app site online websi
     plc family""".split())
 # The second-level labels of a country's ending ("co.uk", "org.uk", "com.au"): no one's name
 _SECOND_LEVEL = frozenset("co org ac gov nhs sch ltd plc me net com police mod".split())
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# A label may hold "_" as people type it, though no host may ("jane_smith.com", the title rule's "_" parting)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
 # A stop, one written out as a warning's links are ("janesmith[.]com", "janesmith(.)co(.)uk", "kwamemensah dot
 # net"), or, after a scheme, one a line break follows ("https://janesmith.\ncom/about", a wrapped line)
 _STOP = r"(?:\.(?(scheme)(?:\r?\n)?)|\[\.\]|\(\.\)|[ \t]dot[ \t])"

@@ -4,8 +4,10 @@ A source title made from a file name hides a first name and a surname run togeth
 (``joined.file_name_spans``: "kwamemensah_response.txt", "chloebrownsocialwork.com"), but a text's body
 read a host as no name (``_redactor._off_hosts``), so "email me via kwamemensah.net" kept the writer's
 name in every redacted output. Here each label of a host, the part before its ending and "www" aside,
-is read by that same title rule, and a host any label of which names someone goes whole as a profile,
-with its path: the rest of the URL can name the person again.
+and each two labels side by side ("jane.smith.com"), is read by that same title rule, and a host any of
+which names someone goes whole as a profile, with its path: the rest of the URL can name the person again.
+A stop may be written out ("janesmith[.]com", "janesmith(.)co(.)uk", "kwamemensah dot net") and, after a
+scheme, a line break may follow one ("https://janesmith.\ncom/about", a wrapped line).
 
 A bare host ("janesmith.com") counts only with an ending a site has (``_ENDINGS``), so "e.g.", "i.e.",
 "notes.txt" and "Mr.Smith" are no hosts; with a scheme or "www." any ending will do. Ordinary sites stay,
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from voices.redact.joined import file_name_spans
 from voices.redact.names import _NAMED_PLACES, _ORG_WORDS
@@ -29,10 +32,16 @@ _ENDINGS = frozenset("""com org net uk io me info blog dev app site online websi
     plc family""".split())
 # The second-level labels of a country's ending ("co.uk", "org.uk", "com.au"): no one's name
 _SECOND_LEVEL = frozenset("co org ac gov nhs sch ltd plc me net com police mod".split())
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# A label may hold "_" as people type it, though no host may ("jane_smith.com", the title rule's "_" parting)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
+# A stop, one written out as a warning's links are ("janesmith[.]com", "janesmith(.)co(.)uk", "kwamemensah dot
+# net"), or, after a scheme, one a line break follows ("https://janesmith.\ncom/about", a wrapped line)
+_STOP = r"(?:\.(?(scheme)(?:\r?\n)?)|\[\.\]|\(\.\)|[ \t]dot[ \t])"
+# A host starts at no stop of its own kind, so "a dot a dot ..." or "a[.]a[.]..." is read once, not from each label
 _HOST = re.compile(
-    rf"(?<![\w.@/+-])(?P<scheme>[A-Za-z][\w+.-]*://)?(?P<host>(?:{_LABEL}\.)+(?P<end>[A-Za-z]{{2,24}}))(?![\w-]|\.\w)"
-    r"(?::\d+)?(?P<path>/[^\s<>\"')\],]*)?")
+    rf"(?<![\w.@/+-])(?<!\[\.\])(?<!\(\.\))(?<!\bdot[ \t])(?P<scheme>[A-Za-z][\w+.-]*://)?"
+    rf"(?P<host>(?:{_LABEL}{_STOP})+(?P<end>[A-Za-z]{{2,24}}))(?![\w-]|\.\w)(?::\d+)?(?P<path>/[^\s<>\"')\],]*)?")
+_STOPS = re.compile(r"\.\r?\n|\[\.\]|\(\.\)|[ \t]dot[ \t]|\.")
 
 
 def named_hosts(text: str) -> Iterator[Span]:
@@ -42,13 +51,14 @@ def named_hosts(text: str) -> Iterator[Span]:
     >>> [text[s:e] for s, e, _ in named_hosts(text)]
     ['janesmith.com', 'www.tomhollis-socialwork.co.uk/about']
     """
-    if "." not in text:
+    if "." not in text and "dot" not in text:
         return
     for m in _HOST.finditer(text):
-        labels = m.group("host").split(".")
+        labels = _STOPS.split(m.group("host"))
         if not (m.group("scheme") or labels[0].casefold() == "www" or m.group("end").casefold() in _ENDINGS):
             continue
-        if any(_names_someone(label) for label in _own_labels(labels)):
+        own = _own_labels(labels)  # and two side by side: "jane.smith.com"
+        if any(map(_names_someone, own + [a + b for a, b in pairwise(own)])):
             end = m.end()
             while end > m.end("host") and text[end - 1] in ".,;:!?":  # the sentence's stop, not the URL's
                 end -= 1

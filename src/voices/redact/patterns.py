@@ -16,9 +16,10 @@ Forms covered (placeholder in brackets):
 - NHS numbers, spaced or plain, valid by their mod-11 check digit, or any ten
   digits after the words "NHS number" [NHS];
 - National Insurance numbers (``QQ 12 34 56 C``) [NINO];
-- UK postcodes, and US ZIP codes after a state ("IL 62704", "Texas 78701-1234") [POSTCODE]; street addresses
-  ("14 Acacia Avenue", "Flat 3, 27 High Street", "14 elm road", "45 W 34th St", "1600 Pennsylvania Avenue NW")
-  and post office boxes ("PO Box 123") [ADDRESS];
+- UK postcodes, Canadian ones ("M5H 2N2"), and US ZIP codes after a state ("IL 62704", "Texas 78701-1234", after
+  a town in any case: "Dallas, tx 75201") [POSTCODE]; street addresses ("14 Acacia Avenue", "Flat 3, 27 High
+  Street", "14 elm road", "45 W 34th St", "1600 Pennsylvania Avenue NW", "200 Main St Suite 200") and post office
+  boxes ("PO Box 123", "po box 45") [ADDRESS];
 - named schools where a sentence ties them to a child ("Year 3 at St Mary's C of E", "my son's
   school, Oakfield Primary School") [SCHOOL];
 - vehicle registrations ("AB12 CDE"; in lower case after "reg") [VEHICLE];
@@ -50,7 +51,7 @@ _AT_WORD = r"\s+at\s+"
 _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
 _TLD = (r"(?:com|org|net|uk|gov|ac|nhs|co|io|edu|info|me|scot|wales|eu|ie|biz|email|online|"
         r"social|care|lgfl|sch|police|mod|ltd|plc)")
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?"  # at most 64 characters, as a mailbox's local part
 # A space typed beside the "@" ("j.smith @ nhs.net", "jsmith @nhs.net", which left "jsmith [PROFILE]"): the
 # domain must end in a mail domain's ending, so "meeting @ 10.30" and "and @sw.priya" (a handle) stay
 _SPACED_EMAIL = re.compile(rf"(?<![\w.+-])[\w.+-]+(?:[ \t]@[ \t]?|@[ \t]){_LABEL}(?:\.{_LABEL})*\.{_TLD}\b",
@@ -63,13 +64,20 @@ _SPREAD_DOT = r"(?:[ \t]+\.[ \t]+|\.)"
 # for an "@", and a 40,000-character text of them took 7 s (quadratic); no address has more stops than that
 _SPREAD_EMAIL = re.compile(rf"(?<![\w.+-])[\w+-]+(?:{_SPREAD_DOT}[\w+-]+){{0,10}}[ \t]*@[ \t]*(?=[\w-]*[A-Za-z])"
                            rf"{_LABEL}(?:{_SPREAD_DOT}{_LABEL}){{0,10}}{_SPREAD_DOT}{_TLD}\b", re.IGNORECASE)
+# No-break, thin and other fixed spaces, as text pasted from a page or a word processor holds them: read as a
+# space, one for one so every span still fits ("IL\u00a062704", "at\u00a0Rotherham Council")
+SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f", " "))
 # Characters that look like "@" or "." ("jo.smith＠gmail.com", "jo﹫x．org"), one for one so every span still fits
 _LOOKALIKES = str.maketrans({"\uff20": "@", "\ufe6b": "@", "\uff0e": ".", "\ufe52": ".", "\u2024": "."})
 _MAIL_PROVIDERS = (r"(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet|sky|virginmedia|"
                    r"protonmail|proton|ymail|msn|talktalk|mail)\b")
+# It starts at a run's first label, not after a "-", "dot" or bracket inside one, and its labels are counted as
+# _SPREAD_EMAIL's are: started at each label of "a-a-a-..." or "a dot a dot ...", it read the run again from each,
+# and 100,000 characters of "a-" took 400 s to redact
 _OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.@]){_LABEL}(?:{_DOT}{_LABEL})*(?P<at>{_AT_BRACKET}|{_AT_WORD})"
-    rf"{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}\b",
+    rf"(?<![\w.@-])(?<!\bdot\s)(?<![\])}}>])(?<![\])}}>]\s)"
+    rf"{_LABEL}(?:{_DOT}{_LABEL}){{0,10}}(?P<at>{_AT_BRACKET}|{_AT_WORD})"
+    rf"{_LABEL}(?:{_DOT}{_LABEL}){{0,10}}{_DOT}{_TLD}\b",
     re.IGNORECASE,
 )
 
@@ -108,13 +116,15 @@ _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Cresc
            r"Vale|Croft|Fold|Wynd|Gate|Yard|Wharf|Quay|Meadows?|Heights|Estate|"
            r"Blvd|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail)")  # the last line American
 # An American street is often numbered and led by a direction ("45 W 34th St"), and a city's quarter can follow it
-# ("1600 Pennsylvania Avenue NW"); a house number can run to five digits ("12345 Main St").
+# ("1600 Pennsylvania Avenue NW"); a house number can run to five digits ("12345 Main St"), and a suite or flat can
+# follow the street ("200 Main St Suite 200", "9 Oak Ave #12").
 _ADDRESS = re.compile(
     r"(?:\b(?:Flat|Apartment|Apt|Unit|Room|Studio)\s+\d+[A-Za-z]?,?\s+)?"
     r"\b\d{1,5}[A-Za-z]?,?\s+(?:(?:[NSEW]|N[EW]|S[EW]|North|South|East|West)\.?\s+)?"
     r"(?:(?:[A-Z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))\s+){1,3}" + _STREET + r"\b\.?(?:\s+(?:N[EW]|S[EW])\b)?"
+    r"(?:,?\s+(?:(?:Suite|Ste|Apartment|Apt|Unit|Floor|Fl)\.?\s*|#\s*)\d{1,5}[A-Za-z]?\b)?"
     r"|\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?\b"
-    r"|\b(?:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box)\s+\d{1,6}\b"
+    r"|\b(?i:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box)\s+\d{1,6}\b"
 )
 # A US ZIP code after a state's code or name ("Springfield, IL 62704", "Austin TX 78701", "Ohio 43215-1234"):
 # five digits alone are any number, so only after a state.
@@ -127,6 +137,15 @@ _US_STATES = """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD M
 _ZIP = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted((n.replace("_", r"[ \t]+") for n in _US_STATES), key=len,
                                                        reverse=True))
                   + r")\.?,?[ \t]+(?P<n>\d{5}(?:-\d{4})?)(?![\w-])")
+# In any case after a town and a comma ("Dallas, tx 75201", "springfield, il 62704", "Portland, oregon 97201"), less
+# the codes that are English words or "circa" ("In total, in 12345 cases", "or", "me", "ok", "ca")
+_WORD_CODES = frozenset("AL CA CO DE HI ID IN LA MA ME MO MS MT NE OH OK OR PA VA WA".split())
+_ZIP_LOWER = re.compile(r"[A-Za-z],[ \t]+(?i:" + "|".join(sorted((n.replace("_", r"[ \t]+") for n in _US_STATES
+                                                                 if n not in _WORD_CODES), key=len, reverse=True))
+                        + r")\.?,?[ \t]+(?P<n>\d{5}(?:-\d{4})?)(?![\w-])")
+# A Canadian postal code ("M5H 2N2", "v6b1a1"): letter, digit, letter, digit, letter, digit, which no UK postcode
+# or flu strain ("H1N1") spells
+_CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.IGNORECASE)
 
 # The same in lower case ("14 elm road"), with street words no distance or time precedes ("a 20 minute road").
 _UNITS = r"(?:minutes?|mins?|miles?|hours?|hrs?|years?|days?|weeks?|metres?|meters?|yards?|km|lane|way)"
@@ -359,7 +378,8 @@ def _simple(pattern: re.Pattern[str], placeholder: str, group: int | str = 0) ->
 
 _FINDERS: tuple[Callable[[str], Iterator[Span]], ...] = (
     _emails, _phones, _nhs,
-    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ZIP, POSTCODE, "n"),
+    _simple(_NINO, NINO), _simple(_POSTCODE, POSTCODE), _simple(_ZIP, POSTCODE, "n"), _simple(_ZIP_LOWER, POSTCODE, "n"),
+    _simple(_CA_POSTCODE, POSTCODE),
     _simple(_ADDRESS, ADDRESS), _simple(_ADDRESS_LOWER, ADDRESS),
     _schools,
     _simple(_REF, REF), _case_refs, _simple(_VEHICLE, VEHICLE), _simple(_VEHICLE_LABELLED, VEHICLE, "n"),
@@ -376,4 +396,5 @@ def pattern_spans(text: str) -> list[Span]:
     >>> pattern_spans("ring 020 7946 0018")
     [(5, 18, '[PHONE]')]
     """
+    text = text.translate(SPACES)  # "IL\u00a062704", "SW1A\u00a01AA": a no-break space is a space here
     return sorted({span for find in _FINDERS for span in find(text)})

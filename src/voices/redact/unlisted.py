@@ -284,14 +284,7 @@ def unlisted_name_spans(text: str, ner: Sequence[tuple[int, int, str]] = ()) -> 
         return
     found = {m.start() for m in unknown if _in_names_place(text, m)}
     anchors = found | {m.start() for m in tokens if m.group().lower() in names or m.group().lower() in words}
-    changed = True
-    while changed:  # "Chidi, Tunde and Priya": a word on no list beside a name in a list is a name
-        changed = False
-        for m in unknown:
-            if m.start() not in found and _beside(text, m, tokens, anchors):
-                found.add(m.start())
-                anchors.add(m.start())
-                changed = True
+    _spread(text, tokens, {m.start() for m in unknown}, found, anchors)
     named = {m.group() for m in unknown if m.start() in found and not _PLACE_AFTER.match(text, m.end())}
     for m in unknown:  # "Tapiwa has autism. I spoke to Tapiwa's mum": once a name, a name all through the text
         if m.group() in named and not _PLACE_AFTER.match(text, m.end()):
@@ -333,13 +326,18 @@ def _in_names_place(text: str, m: re.Match[str]) -> bool:
     return bool(_BEFORE.search(text, window, m.start()) or _AFTER.match(text, m.end()))
 
 
-def _beside(text: str, m: re.Match[str], tokens: list[re.Match[str]], anchors: set[int]) -> bool:
-    """Whether ``m`` is next to a name in a list: "Chidi and Priya", "Tunde, Chidi"."""
-    at = next(i for i, t in enumerate(tokens) if t.start() == m.start())
-    for other in (tokens[at - 1] if at else None, tokens[at + 1] if at + 1 < len(tokens) else None):
-        if other is None or other.start() not in anchors:
-            continue
-        gap = text[other.end():m.start()] if other.start() < m.start() else text[m.end():other.start()]
-        if _LINK.match(gap):
-            return True
-    return False
+def _spread(text: str, tokens: list[re.Match[str]], unknown: set[int], found: set[int], anchors: set[int]) -> None:
+    """Add to ``found`` each word on no list next to a name in a list, and next to those: "Chidi, Tunde and
+    Priya". From each name outwards, once: a pass over every word until none changed, each finding its
+    place by a search of all the words, took 26 s on 100,000 characters of "Aaaa "."""
+    index = {t.start(): i for i, t in enumerate(tokens)}
+    queue = sorted(anchors)
+    while queue:
+        i = index[queue.pop()]
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(tokens) or tokens[j].start() not in unknown or tokens[j].start() in found:
+                continue
+            first, second = tokens[min(i, j)], tokens[max(i, j)]
+            if _LINK.match(text[first.end():second.start()]):
+                found.add(tokens[j].start())
+                queue.append(tokens[j].start())

@@ -1,0 +1,63 @@
+"""Seconds to redact long texts of one repeated shape each: a rule that reads a run again from each of
+its words, or a regular expression that backtracks, hangs every redacted output on such a text.
+
+    PYTHONPATH=src python benchmarks/redaction_worst_case.py [--chars 100000] [--json PATH]
+
+Each text is ``--chars`` characters of one shape (URLs, numbers, posts and their bodies, signatures,
+capitalised words, hyphenated and "dot"-parted runs, unusual Unicode), redacted by a ``Redactor`` with
+no NER (the rules alone; spaCy's own time grows linearly). Prints the seconds for each; the goal is every
+shape under 10 s at 100,000 characters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+GOAL_SECONDS = 10.0
+SHAPES = {
+    "urls": "see https://www.communitycare.co.uk/2024/01/pay and janesmith.com/x ",
+    "numbers": "12345 67890 1234 56 TX 78701-1234 ",
+    "us addresses": "1234 Elm Street Apt 4B, Springfield, IL 62704 ",
+    "posts": "the Director of Children's Services at Rotherham Council and ",
+    "signatures": "Head of Service\nRotherham Council\n",
+    "capitals": "Director of Adult Social Care for Aaaa Bbbb Cccc of Dddd and Eeee the Ffff in Gggg on ",
+    "one capital word": "Aaaa ",
+    "hyphen run": "a-",
+    "dot run": "a dot ",
+    "bracket run": "a[.]",
+    "unicode": "Zoë Ångström 北京 ﬁ İstanbul ß ＡＢＣ．ｃｏｍ \u200b\u202e🙂 ",
+}
+
+
+def run(chars: int) -> dict[str, float]:
+    from voices.redact import Redactor
+
+    redactor = Redactor(entities=lambda texts: [[] for _ in texts])
+    redactor.redact("warm up")
+    seconds = {}
+    for name, unit in SHAPES.items():
+        text = (unit * (chars // len(unit) + 1))[:chars]
+        start = time.perf_counter()
+        redactor.redact(text)
+        seconds[name] = round(time.perf_counter() - start, 2)
+        print(f"{name:<18} {seconds[name]:7.2f} s", flush=True)
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--chars", type=int, default=100_000)
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    seconds = run(args.chars)
+    if args.json:
+        args.json.write_text(json.dumps({"chars": args.chars, "seconds": seconds}, indent=2) + "\n", encoding="utf-8")
+    return 0 if max(seconds.values()) < GOAL_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -119,11 +119,13 @@ def _keep_rules(corpus: Corpus, gone: str, values: list[Any]) -> None:
 def remove_documents(corpus: Corpus, ids: Sequence[str]) -> None:
     """Remove documents and what derives from them, inside the caller's transaction (``ingest --replace``).
 
-    Replies to a removed document stay, detached, as in ``delete``.
+    Replies to a removed document stay, detached, and adopted theme cues only their texts held go, as in
+    ``delete``.
     """
     if not ids:
         return
     wanted = "(SELECT unnest(?::VARCHAR[]))"
+    adopted_cues.forget(corpus, f"id IN {wanted}", [list(ids)])  # a cue only their texts held goes, as in delete
     for table in DOC_TABLES:
         corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN {wanted}", [list(ids)])
     corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts

@@ -66,6 +66,10 @@ class OtherRule:
     # keeping no id or name column with the stored answers they may be (``_same_answer``): row id -> documents
     by_row: dict[str, tuple] = field(default_factory=dict)
     exact: dict[str, list[str]] = field(default_factory=dict)
+    # and each such export row's respondent, with every answer of the export's respondents (closed answer,
+    # attributes): a row is compared whole, all its closed answers and kept values (``_same_row``)
+    respondent: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     # an export that says its rule: the stored documents given to a row matched by content, with that row's
     # place in ``incoming``, its content and the row, so a row holding one by id later takes it back (``_held_by_id``)
     given_out: dict[str, tuple[int, Content, tuple]] = field(default_factory=dict)
@@ -234,11 +238,17 @@ def _one_each(other: OtherRule) -> dict[str, str]:
     """The export's rows keeping no id or name column, each given the first stored answer it may be that is free.
 
     One to one: an answer no row holds by id, given out once, in the export's order, so one respondent's same
-    words for two questions take the two stored answers, and a row more than the source holds takes none.
+    words for two questions take the two stored answers, and a row more than the source holds takes none. The
+    respondent rows must agree whole (``_row_values``: every closed answer and kept value of each side's row).
     """
     given: dict[str, str] = {}
+    stored: dict[str, list[tuple]] = defaultdict(list)  # the source's respondents numbered by row: their answers
+    for _kind, respondent, _question, closed, attributes in other.by_row.values():
+        stored[respondent].append((closed, attributes))
     for row, docs in other.exact.items():
-        doc = next((d for d in docs if d not in other.by_id and d not in given.values()), None)
+        mine = _row_values(other.answers[other.respondent[row]])
+        doc = next((d for d in docs if d not in other.by_id and d not in given.values()
+                    and _among(mine, _row_values(stored[other.by_row[d][1]]))), None)
         if doc is not None:
             given[row] = doc
     return given
@@ -258,6 +268,8 @@ def _unsaid_row(other: OtherRule, row: tuple, content: Content) -> None:
         other.candidates[row[_ID]] = content
     elif content in other.held and (docs := _same_answer(other, row, content)):
         other.exact[row[_ID]] = docs
+        other.respondent[row[_ID]] = row[_RESPONDENT]
+    other.answers[row[_RESPONDENT]].append((row[_CLOSED], row[_ATTRIBUTES]))
 
 
 def _same_answer(other: OtherRule, row: tuple, content: Content) -> list[str]:
@@ -290,6 +302,22 @@ def _kept_values(closed: str | None, attributes: str | None) -> Counter[str]:
 
     values = list(json.loads(attributes).values()) if attributes else []
     return Counter(str(v) for v in [*values, closed] if v is not None)
+
+
+def _row_values(answers: list[tuple]) -> Counter[str]:
+    """A respondent row's kept values: every answer's closed answer, and the columns the answers keep (each once).
+
+    Rule 1 keeps all the row's closed answers as columns of each answer, rule 2 files each with its own answer:
+    read whole, both give the row's. Compared answer by answer, another person at the same row number with the
+    same words and first closed answer (Yes against Yes, Yes) was taken for the stored one, and lost.
+    """
+    import json
+
+    closed = Counter(str(c) for c, _ in answers if c is not None)
+    columns: Counter[str] = Counter()
+    for _, attributes in answers:
+        columns |= Counter(str(v) for v in (json.loads(attributes) if attributes else {}).values() if v is not None)
+    return closed + columns
 
 
 def _among(one: Counter[str], other: Counter[str]) -> bool:

@@ -357,7 +357,7 @@ def test_an_exports_new_campaign_copy_is_not_said_stored_as_the_copy_it_holds_by
         "id rule 2 and this export has it under rule 1, so its answers have other ids: "
         f"{2 - int(added)} {'is' if added else 'are'} not stored here and not added, as the export's ids are not the "
         f"ones this source's own file gives here: ingest that file (read by rule 2) to add {it}, or give "
-        f"--keep-export-ids to store {it} under the export's ids (a later ingest of that file may then add {it} again)"]
+        f"--keep-export-ids to store {it} under the export's ids (a later ingest of that file counts {it} as stored)"]
     with Corpus.open(corpus) as c:
         copies = c.sql("SELECT respondent_id FROM documents WHERE text = ? ORDER BY 1", [CAMPAIGN]).fetchall()
     assert copies == ([("row-3",), ("row-4",)] if added else [("row-3",)])

@@ -121,8 +121,11 @@ class ExportRules:
             _unsaid_row(other, row, content)
             return False  # stored, until the file ends
         copies = [d for d in other.held.get(content, []) if d not in other.by_id]
-        if not copies and (self._read_alike(other, row) or self.options.keep_export_ids):
-            return False  # the id its file gives here too (or --keep-export-ids): added as usual
+        if not copies and self._read_alike(other, row):
+            return False  # the id its file gives here too: added as usual
+        if not copies and self.options.keep_export_ids:
+            self.export_ids[row[_SOURCE]].append(row[_ID])  # not the id its file gives: noted for that file
+            return False
         self.result.documents += 1
         if copies:
             other.held[content].remove(copies[-1])  # the last: pop() gives the first place first
@@ -157,6 +160,7 @@ class ExportRules:
         self.result.already_present -= 1
         if self.options.keep_export_ids:
             self.incoming[sid][at] = row[_ID]  # its place: _merge_positions orders the source by ``incoming``
+            self.export_ids[sid].append(row[_ID])
             self.result.documents -= 1  # counted again as the batch is stored
             self.positions[sid] += 1
             self.batch.append((*row[:2], self.positions[sid], *row[3:]))
@@ -191,6 +195,8 @@ class ExportRules:
                 continue
             # --keep-export-ids: the rows matched by neither stay, under the export's ids
             gone = [d for d in other.pending if d in present] if self.options.keep_export_ids else other.pending
+            if self.options.keep_export_ids:
+                self.export_ids[sid] += [d for d in other.pending if d not in present]
             drop_source(self.corpus, sid, known=True, ids=gone)
             taken = set(gone)
             self.incoming[sid] = [present.get(d, d) for d in self.incoming[sid] if d not in taken or d in present]
@@ -199,6 +205,29 @@ class ExportRules:
             self.result.added -= len(taken)
             self.result.already_present += len(present)
             self.result.not_added_other_rule += len(taken) - len(present)
+
+    def _record_export_ids(self) -> None:
+        """Record the answers --keep-export-ids stored under the export's ids (``voices.store.export_kept``)."""
+        from voices.store import export_kept
+
+        for sid, ids in sorted(self.export_ids.items()):
+            kept = set(self.incoming.get(sid, ()))
+            export_kept.record(self.corpus, sid, [d for d in ids if d in kept])
+
+    def _kept_answer(self, row: tuple) -> bool:
+        """Whether a new row of a file is an answer --keep-export-ids stored under an export's id (then counted).
+
+        That id is not the one the source's own file gives the answer here, so the file's row of the same
+        text, author and date was stored again beside it. Given out once each, in place order.
+        """
+        content = (hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest(), row[_AUTHOR], row[_DATE])
+        held = self.kept_held[row[_SOURCE]].get(content)
+        if not held or self.corpus.stored_ids([row[_ID]]):
+            return False  # none, or the row's own id is stored: that document
+        self.incoming[row[_SOURCE]].append(held.pop(0))  # the stored answer stands where this row is
+        self.result.documents += 1
+        self.result.already_present += 1
+        return True
 
     @staticmethod
     def _read_alike(other: OtherRule, row: tuple) -> bool:
@@ -227,7 +256,7 @@ class ExportRules:
                 done.append(f"{other.left_out} {_is(other.left_out)} not stored here and not added, as the export's ids are not "
                             f"the ones this source's own file gives here: ingest that file (read by rule "
                             f"{other.stored}) to add {it}, or give --keep-export-ids to store {it} under the "
-                            f"export's ids (a later ingest of that file may then add {it} again)")
+                            f"export's ids (a later ingest of that file counts {it} as stored)")
             given = (f"this export has it under rule {other.given}, so its answers have other ids" if other.given else
                      "this export does not say the rule its ids were made by (an export from before the id_rule "
                      "field), and they are not this source's")

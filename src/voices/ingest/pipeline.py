@@ -100,6 +100,10 @@ class _FileLoader(StoredChecks, ExportRules):
         self.held: dict[str, Held] = {}
         # a voices export's sources stored here under another id rule than the export's (``_export_rule``)
         self.other_rule: dict[str, OtherRule] = {}
+        # ids --keep-export-ids stores here, by source, and the answers it stored earlier that a file's row of the
+        # same content is (``voices.store.export_kept``)
+        self.export_ids: dict[str, list[str]] = defaultdict(list)
+        self.kept_held: dict[str, dict] = {}
 
     def run(self, now: Any) -> FileResult:
         self.now = now
@@ -123,7 +127,8 @@ class _FileLoader(StoredChecks, ExportRules):
             if sid not in self.positions:
                 self._new_source(rec, sid)
                 self.positions[sid] = 0  # known from now on, though its first rows be left out (below)
-            if sid in self.other_rule and self._other_rule_row(row):
+            if (sid in self.other_rule and self._other_rule_row(row)) or (self.kept_held.get(sid)
+                                                                          and self._kept_answer(row)):
                 continue
             self.positions[sid] += 1
             if sid in self.incoming:
@@ -141,6 +146,7 @@ class _FileLoader(StoredChecks, ExportRules):
                 self._flush()
         self._flush()
         self._settle_unsaid_rules()
+        self._record_export_ids()
         self._refuse_redacted_copy()
         self._refuse_renamed_copy()
         self._drop_stored_parts()
@@ -168,6 +174,7 @@ class _FileLoader(StoredChecks, ExportRules):
         return self.result
 
     def _new_source(self, rec: Record, sid: str) -> None:
+        from voices.store import export_kept
         from voices.store.stored_part import source_known
 
         stem = self.path.stem
@@ -177,6 +184,8 @@ class _FileLoader(StoredChecks, ExportRules):
         if self.fmt == "voices" and sid not in self.ctx.id_rules:
             # an export read back: its documents came with their ids, by the rule it says (0: not)
             self._export_rule(sid, int(rec.extra.get("id_rule") or 0), rec.source.kind)
+        elif self.fmt != "voices":
+            self.kept_held[sid] = export_kept.held(self.corpus, sid)
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
                                   f"{self.fmt}:{self.path.name}", self.ctx.id_rule(rec.source))
         self.result.sources.append(sid)

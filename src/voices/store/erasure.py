@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from voices._faultpoints import fault_point
 from voices.errors import NotFoundError, UsageError
-from voices.store import adopted_cues, erased_names, suppression
+from voices.store import adopted_cues, erased_names, export_kept, suppression
 from voices.store.corpus import DOC_TABLES, ERASE_PENDING, utcnow
 from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
 from voices.store.predictions import forget_in_model_metas
@@ -69,6 +69,7 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
         adopted_cues.forget(corpus, cond, values)  # a theme's cue only their texts held: their words, not the user's
         if author is not None:  # the person erased is erased as a labeller too: their labels stay, unnamed
             _unname_labeller(corpus, author, source_id)
+        export_kept.forget(corpus, ids_sql, values)  # made on first use: not among DOC_TABLES
         for table in DOC_TABLES:
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
         corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
@@ -159,6 +160,7 @@ def remove_documents(corpus: Corpus, ids: Sequence[str]) -> None:
         return
     wanted = "(SELECT unnest(?::VARCHAR[]))"
     adopted_cues.forget(corpus, f"id IN {wanted}", [list(ids)])  # a cue only their texts held goes, as in delete
+    export_kept.forget(corpus, "SELECT unnest(?::VARCHAR[])", [list(ids)])
     for table in DOC_TABLES:
         corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN {wanted}", [list(ids)])
     corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts

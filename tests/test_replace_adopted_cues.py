@@ -65,3 +65,15 @@ def test_replace_keeps_a_cue_a_remaining_text_still_holds(tmp_path):
                             "records", "--replace", "--corpus", str(corpus)])
     assert r.exit_code == 0, r.output
     assert _keywords(corpus) == ["pellworth", "worst caseload", "pay", "supervision"]
+
+
+def test_replace_keeps_a_cue_a_new_text_of_the_same_call_holds(tmp_path):
+    """The edit takes "Pellworth" out of Zed's texts, and a new comment by Mo, stored after the edit, names it:
+    it is still a cue (the cues the old texts held are weighed once the call has stored its texts)."""
+    corpus = _corpus(tmp_path)
+    new = {"id": "m2", "source": "Page Z", "author": "Mo", "text": "Pellworth hired two more staff this year."}
+    r = runner.invoke(app, ["ingest", str(_write(tmp_path / "posts.jsonl", [*EDITED, new])), "--format", "records",
+                            "--replace", "--corpus", str(corpus)])
+    assert r.exit_code == 0, r.output
+    assert "1 document added" in r.output and "2 updated" in r.output
+    assert _keywords(corpus) == ["pellworth", "worst caseload", "pay", "supervision"]

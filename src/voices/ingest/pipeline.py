@@ -104,6 +104,8 @@ class _FileLoader(StoredChecks, ExportRules):
         # same content is (``voices.store.export_kept``)
         self.export_ids: dict[str, list[str]] = defaultdict(list)
         self.kept_held: dict[str, dict] = {}
+        # --replace: the adopted theme cues the texts it rewrites held, weighed when the call has stored its texts
+        self.replaced_cues: set[str] = set()
         self.kept_table: bool | None = None  # whether the corpus has their table: asked once (1.3 ms a source)
 
     def run(self, now: Any) -> FileResult:
@@ -229,7 +231,8 @@ class _FileLoader(StoredChecks, ExportRules):
             self.batch_keyed = {}
         if self.options.replace and edits.num_rows:  # before the update: it compares the stored text
             self.result.labels_superseded += self.corpus.supersede_labels(edits)
-        updated = self.corpus.update_documents(edits) if self.options.replace and edits.num_rows else 0
+        updated = (self.corpus.update_documents(edits, self.replaced_cues) if self.options.replace and edits.num_rows
+                   else 0)
         self._note_unsigned_stored()
         added, repositioned = self.corpus.add_documents(frame)
         other = self.corpus.stored_with_other_text(frame) if added < len(self.batch) else []
@@ -409,12 +412,14 @@ def _ingest_checked(checked: list[Checked], corpus_path: Path, options: IngestOp
 def _load_all(corpus: Any, checked: list, options: IngestOptions,
               progress: ProgressCallback | None, result: IngestResult, now: Any) -> None:
     """Load every checked file inside the open transaction, recording each in ``result``."""
+    from voices.store import adopted_cues
     from voices.store.suppression import Suppressions, readmit
 
     earlier: dict[str, list[str]] = {}  # sources the corpus held before: their documents
     seen: dict[str, set[str]] = {}  # the documents this call's files hold, by source
     taken: set[str] = set()  # every document id this call's files gave so far
     answered: set[str] = set()  # sources whose respondents' rows this call's files gave so far
+    replaced_cues: set[str] = set()  # adopted theme cues the texts --replace rewrote held
     suppressions = Suppressions.load(corpus)  # what voices delete erased here: not taken in again
     for number, (path, fmt, why) in enumerate(checked, 1):
         def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
@@ -429,6 +434,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
         loader = _FileLoader(corpus, path, fmt, options, report, frozenset(taken), answered, suppressions)
         result.files.append(loader.run(now))
         taken |= loader.seen
+        replaced_cues |= loader.replaced_cues
         report(result.files[-1].documents, True)
         for sid, before in loader.before.items():
             earlier.setdefault(sid, before)
@@ -436,6 +442,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             seen.setdefault(sid, set()).update(loader.incoming.get(sid, ()))
     if options.replace:
         _replace(corpus, earlier, seen, options, result)
+        adopted_cues.forget_unheld(corpus, replaced_cues)  # one no stored text holds now goes, as delete takes it
     if suppressions is not None and suppressions.readmitted:  # stored again: no longer on the list
         readmit(corpus, suppressions.readmitted)
     fault_point("ingest.commit")

@@ -208,7 +208,8 @@ def test_dash_s_is_source_in_export_and_delete(tmp_path):
     assert deleted.exit_code == 0, deleted.output
     assert json.loads(deleted.stdout) == {"deleted_documents": 4, "source_id": sid, "respondent_id": None,
                                           "models_trained_on_them": [], "compacted": False,
-                                          "author": None, "document_id": None, "models_not_found": []}
+                                          "author": None, "document_id": None, "models_not_found": [],
+                                          "labels_unnamed": 0}
 
 
 def test_the_progress_bar_draws_use_case_events(capsys):

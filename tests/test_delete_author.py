@@ -106,7 +106,7 @@ def test_delete_author_with_source_erases_only_there(tmp_path):
     # the fields --source and --respondent give, and the new ones beside them
     assert out == {"deleted_documents": 1, "source_id": sources["Page B"], "respondent_id": None,
                    "models_trained_on_them": [], "compacted": False, "author": name, "document_id": None,
-                   "models_not_found": []}
+                   "models_not_found": [], "labels_unnamed": 0}
     assert _texts(corpus) == sorted([(f"{said} on page A.",), *OTHERS])
 
 

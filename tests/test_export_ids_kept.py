@@ -9,7 +9,19 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_row_numbered_parts import CAMPAIGN, DIRECTORS_SID, NAMED_DATED, _holding, _older_export, everything, run, stored
+from test_row_numbered_parts import (
+    CAMPAIGN,
+    DIRECTORS,
+    DIRECTORS_SID,
+    NAMED_DATED,
+    _holding,
+    _older_export,
+    everything,
+    run,
+    stored,
+)
+
+from voices.store import Corpus
 
 COPY = f',2024-03-01,"{CAMPAIGN}"\n'
 CAMPAIGN_FILE = (NAMED_DATED + 'Ann Example,2024-03-01,"A different answer from a different person."\n' + COPY + COPY
@@ -46,8 +58,8 @@ def test_keep_export_ids_stores_what_the_other_rules_source_lacks(tmp_path, case
     assert (done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]) == (
         0, present, lacking)
     assert done["warnings"][0].endswith(f"or give --keep-export-ids to store {'it' if lacking == 1 else 'them'} "
-                                        "under the export's ids (a later ingest of that file may then add "
-                                        f"{'it' if lacking == 1 else 'them'} again)")
+                                        "under the export's ids (a later ingest of that file counts "
+                                        f"{'it' if lacking == 1 else 'them'} as stored)")
     assert everything(corpus) == before
     r = run("ingest", out, "--corpus", corpus, "--keep-export-ids", "--json")
     assert r.exit_code == 0, r.output
@@ -65,3 +77,33 @@ def test_keep_export_ids_stores_what_the_other_rules_source_lacks(tmp_path, case
 def test_keep_export_ids_reads_well_in_ingest_help():
     r = run("ingest", "--help")
     assert "--keep-export-ids" in r.output
+
+
+@pytest.mark.parametrize("case", ["rule not said", "rule said", "copy held by id"])
+def test_the_sources_own_file_after_keep_export_ids_stores_nothing_twice(tmp_path, case):
+    """An answer --keep-export-ids stored under the export's id (R003) was stored again from the source's own
+    file under the id it gives here (row-4): exit 0, and only a warning that one document was not in the file.
+    The answer the flag stored now stands for the file's row of the same text, author and date, one to one."""
+    out, corpus, present, lacking = _case(tmp_path, case)
+    assert run("ingest", out, "--corpus", corpus, "--keep-export-ids", "-q").exit_code == 0
+    kept = everything(corpus)
+    own = tmp_path / "B" / "directors.csv"  # the source's own file, whole this time
+    own.write_text(CAMPAIGN_FILE if case == "copy held by id" else DIRECTORS, encoding="utf-8")
+    r = run("ingest", own, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, present + lacking)
+    assert not [w for w in done["warnings"] if "not in this file" in w]
+    assert [r[:2] + r[3:] for r in everything(corpus)] == [r[:2] + r[3:] for r in kept]  # the file's order aside
+
+
+def test_the_record_of_an_answer_kept_under_the_exports_id_goes_with_it(tmp_path):
+    out, corpus, _, _ = _case(tmp_path, "rule said")
+    assert run("ingest", out, "--corpus", corpus, "--keep-export-ids", "-q").exit_code == 0
+    with Corpus.open(corpus) as c:
+        (kept,), = c.sql("SELECT doc_id FROM export_kept").fetchall()
+    r = run("delete", "--id", kept, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT count(*) FROM export_kept").fetchall() == [(0,)]
+    assert kept.encode() not in corpus.read_bytes()

@@ -357,7 +357,7 @@ def test_an_exports_new_campaign_copy_is_not_said_stored_as_the_copy_it_holds_by
         "id rule 2 and this export has it under rule 1, so its answers have other ids: "
         f"{2 - int(added)} {'is' if added else 'are'} not stored here and not added, as the export's ids are not the "
         f"ones this source's own file gives here: ingest that file (read by rule 2) to add {it}, or give "
-        f"--keep-export-ids to store {it} under the export's ids (a later ingest of that file may then add {it} again)"]
+        f"--keep-export-ids to store {it} under the export's ids (a later ingest of that file counts {it} as stored)"]
     with Corpus.open(corpus) as c:
         copies = c.sql("SELECT respondent_id FROM documents WHERE text = ? ORDER BY 1", [CAMPAIGN]).fetchall()
     assert copies == ([("row-3",), ("row-4",)] if added else [("row-3",)])
@@ -461,3 +461,22 @@ def _counts(out, corpus, *flags: str) -> tuple[int, int, int]:
     assert r.exit_code == 0, r.output
     done = json.loads(r.stdout)
     return done["documents_added"], done["skipped_already_present"], done["not_added_other_rule"]
+
+
+# row 4 of a re-numbered file is another person: the same words and first closed answer as the stored row 4, but
+# another answer to Q5 and other words for it
+OTHER_ROW_4 = TWO_REASONS.replace('No,"Pay would fix the shortage of staff."', 'Yes,"Pay is not the problem at all here."')
+
+
+@pytest.mark.parametrize(("exported", "held"), [(1, 2), (2, 1)])
+def test_an_older_exports_other_person_at_a_stored_row_with_the_same_words_is_not_taken_for_it(tmp_path, exported,
+                                                                                              held):
+    """Matched by row, kind, words and the one closed answer the rule-2 side files with each answer, row 4's first
+    answer was counted present (among the other's kept values: Yes against Yes, Yes) and lost; every closed answer
+    of the row is compared now: Yes, Yes is not Yes, No."""
+    corpus = _holding(tmp_path, held, file=TWO_REASONS)
+    before = everything(corpus)
+    out = _older_export(tmp_path, exported, file=OTHER_ROW_4)
+    assert _counts(out, corpus) == (0, 4, 2) and everything(corpus) == before
+    assert _counts(out, corpus, "--keep-export-ids") == (2, 4, 0)
+    assert set(everything(corpus)) >= set(before) and len(everything(corpus)) == 8

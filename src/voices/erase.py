@@ -55,6 +55,8 @@ class Erasure:
     # (model_id, task, documents) of models that tagged the corpus and learnt them, whose folder was not among
     # the ones checked: the corpus keeps their meta.json, not where the folder is
     unplaced: tuple[tuple[str, str, int], ...] = field(default=())
+    # labels (and superseded ones) the erased author gave to others' documents: kept, named ERASED_LABELLER now
+    labels_unnamed: int = 0
 
 
 def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str | None = None,
@@ -97,6 +99,7 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         # the erased authors' names leave with them, but others' texts still name them: redacted outputs
         # must hide them as they did, so their terms are kept as keyed digests (voices.store.erased_names)
         names = erased_name_terms(sorted({a for a in erasure.to_delete(c, "author", **who) if isinstance(a, str)}))
+        unnamed = erasure.labels_given_by(c, author, sid) if author is not None else 0
         unfinished = None
         try:
             # a model folder trained on them that tags the corpus later must not bring their keys back into it
@@ -112,7 +115,7 @@ def erase(corpus_path: Path | str, *, source: str | None = None, respondent: str
         named = "".join(f"; model {m.path} was trained on {m.documents} of them; retrain it without them: "
                         f"{m.retrain}" for m in found)
         raise CorpusError(f"{unfinished}{named}") from None
-    return Erasure(n, sid, respondent, tuple(found), author, doc_id, unplaced)
+    return Erasure(n, sid, respondent, tuple(found), author, doc_id, unplaced, unnamed)
 
 
 def _told(found: Sequence[AffectedModel], unplaced: Sequence[tuple[str, str, int]]) -> list[str]:

@@ -283,10 +283,20 @@ class DeleteResult:
     document_id: str | None = None  # the full id --id named
     # (model_id, task, documents): models that tagged the corpus and learnt them, their folder not given
     models_not_found: tuple[tuple[str, str, int], ...] = ()
+    # labels the erased author gave to documents that stay: kept, their name replaced by "erased labeller"
+    labels_unnamed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """What ``voices delete --json`` prints."""
         return asdict(self)
+
+    def unnamed_note(self) -> str:
+        """What ``voices delete`` says of the labels the erased author gave to documents that stay."""
+        from voices.store.erasure import ERASED_LABELLER
+
+        k = self.labels_unnamed
+        return (f"the {k} label{'s' if k != 1 else ''} they gave to other documents stay, their name replaced by "
+                f"{ERASED_LABELLER!r}")
 
 
 def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
@@ -369,7 +379,8 @@ def delete(corpus: Path | str = DEFAULT_CORPUS, *, source: str | None = None,
         return DeleteResult(0, None, None, compacted=True)
     done = erase(corpus, source=source, respondent=respondent, author=author, document=document, model_dirs=models)
     return DeleteResult(done.documents, done.source_id, respondent, done.models, author=author,
-                        document_id=done.document_id, models_not_found=done.unplaced)
+                        document_id=done.document_id, models_not_found=done.unplaced,
+                        labels_unnamed=done.labels_unnamed)
 
 
 def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str] | None = None,

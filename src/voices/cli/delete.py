@@ -51,6 +51,8 @@ def delete_cmd(
     n = result.deleted_documents
     common.say(f"deleted document {result.document_id}" if document
                else f"deleted {n} document{'s' if n != 1 else ''} of {what}")
+    if result.labels_unnamed:  # erased as a labeller too
+        common.say(result.unnamed_note())
     for m in result.models_trained_on_them:
         common.say(f"model {m.path} was trained on {m.documents} of them; retrain it without them: {m.retrain}")
     for model_id, task, n in result.models_not_found:  # it tagged the corpus once; only its folder knows the rest

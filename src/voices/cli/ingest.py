@@ -135,7 +135,7 @@ def ingest_cmd(
     replace: Annotated[bool, typer.Option("--replace", help="A source already in the corpus keeps only this call's documents (re-ingest with another mapping); it keeps the id rule it was stored under, so its documents keep their ids.")] = False,
     drop_labels: Annotated[bool, typer.Option("--drop-labels", help="With --replace: drop the human labels of removed documents too.")] = False,
     readmit_erased: Annotated[bool, typer.Option("--readmit-erased", help="Store documents voices delete erased from this corpus earlier (skipped otherwise), and take them off its suppression list.")] = False,
-    keep_export_ids: Annotated[bool, typer.Option("--keep-export-ids", help="A voices export of a source stored here under another id rule: store the answers the source lacks under the export's ids (otherwise counted and left out; a later ingest of the source's own file may add them again).")] = False,
+    keep_export_ids: Annotated[bool, typer.Option("--keep-export-ids", help="A voices export of a source stored here under another id rule: store the answers the source lacks under the export's ids (otherwise counted and left out; a later ingest of the source's own file counts them as stored, not twice).")] = False,
     save_mapping: Annotated[Path | None, typer.Option("--save-mapping", dir_okay=False, help="Write the column roles used as a mapping file (TOML) to edit and reuse.", show_default=False)] = None,
     *,
     common: Common,

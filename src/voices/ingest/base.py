@@ -101,8 +101,9 @@ class IngestOptions:
         them off its suppression list (otherwise they are skipped and counted).
     keep_export_ids : bool
         A voices export's answers that a source stored here under another id rule lacks are
-        stored under the export's ids (otherwise counted as ``not_added_other_rule``): a later
-        ingest of the source's own file, whose ids differ, may then add them again.
+        stored under the export's ids (otherwise counted as ``not_added_other_rule``), and recorded:
+        a later ingest of the source's own file, whose ids differ, counts each as stored
+        (``voices.store.export_kept``).
     """
 
     format: str = "auto"

@@ -66,6 +66,10 @@ class OtherRule:
     # keeping no id or name column with the stored answers they may be (``_same_answer``): row id -> documents
     by_row: dict[str, tuple] = field(default_factory=dict)
     exact: dict[str, list[str]] = field(default_factory=dict)
+    # and each such export row's respondent, with every answer of the export's respondents (closed answer,
+    # attributes): a row is compared whole, all its closed answers and kept values (``_same_row``)
+    respondent: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     # an export that says its rule: the stored documents given to a row matched by content, with that row's
     # place in ``incoming``, its content and the row, so a row holding one by id later takes it back (``_held_by_id``)
     given_out: dict[str, tuple[int, Content, tuple]] = field(default_factory=dict)
@@ -117,8 +121,11 @@ class ExportRules:
             _unsaid_row(other, row, content)
             return False  # stored, until the file ends
         copies = [d for d in other.held.get(content, []) if d not in other.by_id]
-        if not copies and (self._read_alike(other, row) or self.options.keep_export_ids):
-            return False  # the id its file gives here too (or --keep-export-ids): added as usual
+        if not copies and self._read_alike(other, row):
+            return False  # the id its file gives here too: added as usual
+        if not copies and self.options.keep_export_ids:
+            self.export_ids[row[_SOURCE]].append(row[_ID])  # not the id its file gives: noted for that file
+            return False
         self.result.documents += 1
         if copies:
             other.held[content].remove(copies[-1])  # the last: pop() gives the first place first
@@ -153,6 +160,7 @@ class ExportRules:
         self.result.already_present -= 1
         if self.options.keep_export_ids:
             self.incoming[sid][at] = row[_ID]  # its place: _merge_positions orders the source by ``incoming``
+            self.export_ids[sid].append(row[_ID])
             self.result.documents -= 1  # counted again as the batch is stored
             self.positions[sid] += 1
             self.batch.append((*row[:2], self.positions[sid], *row[3:]))
@@ -187,6 +195,8 @@ class ExportRules:
                 continue
             # --keep-export-ids: the rows matched by neither stay, under the export's ids
             gone = [d for d in other.pending if d in present] if self.options.keep_export_ids else other.pending
+            if self.options.keep_export_ids:
+                self.export_ids[sid] += [d for d in other.pending if d not in present]
             drop_source(self.corpus, sid, known=True, ids=gone)
             taken = set(gone)
             self.incoming[sid] = [present.get(d, d) for d in self.incoming[sid] if d not in taken or d in present]
@@ -195,6 +205,29 @@ class ExportRules:
             self.result.added -= len(taken)
             self.result.already_present += len(present)
             self.result.not_added_other_rule += len(taken) - len(present)
+
+    def _record_export_ids(self) -> None:
+        """Record the answers --keep-export-ids stored under the export's ids (``voices.store.export_kept``)."""
+        from voices.store import export_kept
+
+        for sid, ids in sorted(self.export_ids.items()):
+            kept = set(self.incoming.get(sid, ()))
+            export_kept.record(self.corpus, sid, [d for d in ids if d in kept])
+
+    def _kept_answer(self, row: tuple) -> bool:
+        """Whether a new row of a file is an answer --keep-export-ids stored under an export's id (then counted).
+
+        That id is not the one the source's own file gives the answer here, so the file's row of the same
+        text, author and date was stored again beside it. Given out once each, in place order.
+        """
+        content = (hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest(), row[_AUTHOR], row[_DATE])
+        held = self.kept_held[row[_SOURCE]].get(content)
+        if not held or self.corpus.stored_ids([row[_ID]]):
+            return False  # none, or the row's own id is stored: that document
+        self.incoming[row[_SOURCE]].append(held.pop(0))  # the stored answer stands where this row is
+        self.result.documents += 1
+        self.result.already_present += 1
+        return True
 
     @staticmethod
     def _read_alike(other: OtherRule, row: tuple) -> bool:
@@ -223,7 +256,7 @@ class ExportRules:
                 done.append(f"{other.left_out} {_is(other.left_out)} not stored here and not added, as the export's ids are not "
                             f"the ones this source's own file gives here: ingest that file (read by rule "
                             f"{other.stored}) to add {it}, or give --keep-export-ids to store {it} under the "
-                            f"export's ids (a later ingest of that file may then add {it} again)")
+                            f"export's ids (a later ingest of that file counts {it} as stored)")
             given = (f"this export has it under rule {other.given}, so its answers have other ids" if other.given else
                      "this export does not say the rule its ids were made by (an export from before the id_rule "
                      "field), and they are not this source's")
@@ -234,11 +267,17 @@ def _one_each(other: OtherRule) -> dict[str, str]:
     """The export's rows keeping no id or name column, each given the first stored answer it may be that is free.
 
     One to one: an answer no row holds by id, given out once, in the export's order, so one respondent's same
-    words for two questions take the two stored answers, and a row more than the source holds takes none.
+    words for two questions take the two stored answers, and a row more than the source holds takes none. The
+    respondent rows must agree whole (``_row_values``: every closed answer and kept value of each side's row).
     """
     given: dict[str, str] = {}
+    stored: dict[str, list[tuple]] = defaultdict(list)  # the source's respondents numbered by row: their answers
+    for _kind, respondent, _question, closed, attributes in other.by_row.values():
+        stored[respondent].append((closed, attributes))
     for row, docs in other.exact.items():
-        doc = next((d for d in docs if d not in other.by_id and d not in given.values()), None)
+        mine = _row_values(other.answers[other.respondent[row]])
+        doc = next((d for d in docs if d not in other.by_id and d not in given.values()
+                    and _among(mine, _row_values(stored[other.by_row[d][1]]))), None)
         if doc is not None:
             given[row] = doc
     return given
@@ -258,6 +297,8 @@ def _unsaid_row(other: OtherRule, row: tuple, content: Content) -> None:
         other.candidates[row[_ID]] = content
     elif content in other.held and (docs := _same_answer(other, row, content)):
         other.exact[row[_ID]] = docs
+        other.respondent[row[_ID]] = row[_RESPONDENT]
+    other.answers[row[_RESPONDENT]].append((row[_CLOSED], row[_ATTRIBUTES]))
 
 
 def _same_answer(other: OtherRule, row: tuple, content: Content) -> list[str]:
@@ -290,6 +331,22 @@ def _kept_values(closed: str | None, attributes: str | None) -> Counter[str]:
 
     values = list(json.loads(attributes).values()) if attributes else []
     return Counter(str(v) for v in [*values, closed] if v is not None)
+
+
+def _row_values(answers: list[tuple]) -> Counter[str]:
+    """A respondent row's kept values: every answer's closed answer, and the columns the answers keep (each once).
+
+    Rule 1 keeps all the row's closed answers as columns of each answer, rule 2 files each with its own answer:
+    read whole, both give the row's. Compared answer by answer, another person at the same row number with the
+    same words and first closed answer (Yes against Yes, Yes) was taken for the stored one, and lost.
+    """
+    import json
+
+    closed = Counter(str(c) for c, _ in answers if c is not None)
+    columns: Counter[str] = Counter()
+    for _, attributes in answers:
+        columns |= Counter(str(v) for v in (json.loads(attributes) if attributes else {}).values() if v is not None)
+    return closed + columns
 
 
 def _among(one: Counter[str], other: Counter[str]) -> bool:

@@ -100,6 +100,13 @@ class _FileLoader(StoredChecks, ExportRules):
         self.held: dict[str, Held] = {}
         # a voices export's sources stored here under another id rule than the export's (``_export_rule``)
         self.other_rule: dict[str, OtherRule] = {}
+        # ids --keep-export-ids stores here, by source, and the answers it stored earlier that a file's row of the
+        # same content is (``voices.store.export_kept``)
+        self.export_ids: dict[str, list[str]] = defaultdict(list)
+        self.kept_held: dict[str, dict] = {}
+        # --replace: the adopted theme cues the texts it rewrites held, weighed when the call has stored its texts
+        self.replaced_cues: set[str] = set()
+        self.kept_table: bool | None = None  # whether the corpus has their table: asked once (1.3 ms a source)
 
     def run(self, now: Any) -> FileResult:
         self.now = now
@@ -123,7 +130,8 @@ class _FileLoader(StoredChecks, ExportRules):
             if sid not in self.positions:
                 self._new_source(rec, sid)
                 self.positions[sid] = 0  # known from now on, though its first rows be left out (below)
-            if sid in self.other_rule and self._other_rule_row(row):
+            if (sid in self.other_rule and self._other_rule_row(row)) or (self.kept_held.get(sid)
+                                                                          and self._kept_answer(row)):
                 continue
             self.positions[sid] += 1
             if sid in self.incoming:
@@ -141,6 +149,7 @@ class _FileLoader(StoredChecks, ExportRules):
                 self._flush()
         self._flush()
         self._settle_unsaid_rules()
+        self._record_export_ids()
         self._refuse_redacted_copy()
         self._refuse_renamed_copy()
         self._drop_stored_parts()
@@ -168,6 +177,7 @@ class _FileLoader(StoredChecks, ExportRules):
         return self.result
 
     def _new_source(self, rec: Record, sid: str) -> None:
+        from voices.store import export_kept
         from voices.store.stored_part import source_known
 
         stem = self.path.stem
@@ -177,6 +187,11 @@ class _FileLoader(StoredChecks, ExportRules):
         if self.fmt == "voices" and sid not in self.ctx.id_rules:
             # an export read back: its documents came with their ids, by the rule it says (0: not)
             self._export_rule(sid, int(rec.extra.get("id_rule") or 0), rec.source.kind)
+        elif self.fmt != "voices":
+            if self.kept_table is None:
+                self.kept_table = self.corpus.has_table(export_kept.TABLE)
+            if self.kept_table:
+                self.kept_held[sid] = export_kept.held(self.corpus, sid)
         self.corpus.upsert_source(sid, rec.source.title, rec.source.url, rec.source.kind,
                                   f"{self.fmt}:{self.path.name}", self.ctx.id_rule(rec.source))
         self.result.sources.append(sid)
@@ -216,7 +231,8 @@ class _FileLoader(StoredChecks, ExportRules):
             self.batch_keyed = {}
         if self.options.replace and edits.num_rows:  # before the update: it compares the stored text
             self.result.labels_superseded += self.corpus.supersede_labels(edits)
-        updated = self.corpus.update_documents(edits) if self.options.replace and edits.num_rows else 0
+        updated = (self.corpus.update_documents(edits, self.replaced_cues) if self.options.replace and edits.num_rows
+                   else 0)
         self._note_unsigned_stored()
         added, repositioned = self.corpus.add_documents(frame)
         other = self.corpus.stored_with_other_text(frame) if added < len(self.batch) else []
@@ -396,12 +412,14 @@ def _ingest_checked(checked: list[Checked], corpus_path: Path, options: IngestOp
 def _load_all(corpus: Any, checked: list, options: IngestOptions,
               progress: ProgressCallback | None, result: IngestResult, now: Any) -> None:
     """Load every checked file inside the open transaction, recording each in ``result``."""
+    from voices.store import adopted_cues
     from voices.store.suppression import Suppressions, readmit
 
     earlier: dict[str, list[str]] = {}  # sources the corpus held before: their documents
     seen: dict[str, set[str]] = {}  # the documents this call's files hold, by source
     taken: set[str] = set()  # every document id this call's files gave so far
     answered: set[str] = set()  # sources whose respondents' rows this call's files gave so far
+    replaced_cues: set[str] = set()  # adopted theme cues the texts --replace rewrote held
     suppressions = Suppressions.load(corpus)  # what voices delete erased here: not taken in again
     for number, (path, fmt, why) in enumerate(checked, 1):
         def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
@@ -416,6 +434,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
         loader = _FileLoader(corpus, path, fmt, options, report, frozenset(taken), answered, suppressions)
         result.files.append(loader.run(now))
         taken |= loader.seen
+        replaced_cues |= loader.replaced_cues
         report(result.files[-1].documents, True)
         for sid, before in loader.before.items():
             earlier.setdefault(sid, before)
@@ -423,6 +442,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             seen.setdefault(sid, set()).update(loader.incoming.get(sid, ()))
     if options.replace:
         _replace(corpus, earlier, seen, options, result)
+        adopted_cues.forget_unheld(corpus, replaced_cues)  # one no stored text holds now goes, as delete takes it
     if suppressions is not None and suppressions.readmitted:  # stored again: no longer on the list
         readmit(corpus, suppressions.readmitted)
     fault_point("ingest.commit")

@@ -5,7 +5,9 @@ keyword cues, under a marker line (``voices.api.themes._theme_table``). They are
 and the scheme outlives the texts: a commenter's workplace, written in three of their comments and in
 no one else's, became a theme's first cue and stayed in the corpus file after they were erased.
 ``forget`` drops, from adopted themes only, each cue that an erased text holds and no stored text
-does; a cue someone else also wrote stays, and so does every cue of a theme the user wrote.
+does; a cue someone else also wrote stays, and so does every cue of a theme the user wrote. ``ingest
+--replace`` does the same for the documents it removes (``forget``) and the texts it rewrites (``held`` before,
+``forget_unheld`` after).
 """
 
 from __future__ import annotations
@@ -55,19 +57,48 @@ def _cleaned(line: str, gone: Any) -> str:
 def forget(corpus: Corpus, cond: str, values: Sequence[Any]) -> bool:
     """Drop from the corpus scheme's adopted themes the cues only the documents matching ``cond`` hold.
 
-    Call inside ``delete``'s transaction, before the rows go. Returns whether the scheme changed.
+    Call inside ``delete``'s transaction (or ``ingest --replace``'s, for the documents it removes), before the
+    rows go. Returns whether the scheme changed.
     """
+
+    def gone(cue: str) -> bool:
+        erased, kept = _held(corpus, cue, cond, values)
+        return erased and not kept
+
+    return _rewrite(corpus, gone)
+
+
+def held(corpus: Corpus, cond: str, values: Sequence[Any]) -> set[str]:
+    """The adopted themes' cues a document matching ``cond`` holds (``ingest --replace``, before it rewrites them)."""
+    found: set[str] = set()
+
+    def note(cue: str) -> bool:
+        if _held(corpus, cue, cond, values)[0]:
+            found.add(cue)
+        return False
+
+    _rewrite(corpus, note)
+    return found
+
+
+def forget_unheld(corpus: Corpus, cues: set[str]) -> bool:
+    """Drop from the adopted themes those of ``cues`` no stored text holds now (after ``--replace`` rewrote texts).
+
+    An edit that took a commenter's workplace out of their texts left it in the scheme as a theme's cue.
+    """
+    if not cues:
+        return False
+    return _rewrite(corpus, lambda cue: cue in cues and not any(_held(corpus, cue, "TRUE", [])))
+
+
+def _rewrite(corpus: Corpus, gone: Any) -> bool:
+    """Take the cues ``gone`` picks out of the corpus scheme's adopted themes; whether the scheme changed."""
     from voices.store.settings import get_setting, set_setting
 
     stored = get_setting(corpus, "scheme")
     text = stored.get("toml") if isinstance(stored, dict) else None
     if not isinstance(text, str) or MARK not in text:
         return False
-
-    def gone(cue: str) -> bool:
-        erased, kept = _held(corpus, cue, cond, values)
-        return erased and not kept
-
     lines, adopted, headers = text.split("\n"), False, 0
     for i, line in enumerate(lines):
         if line.strip() == MARK:

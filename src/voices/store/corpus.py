@@ -268,11 +268,12 @@ class Corpus:
 
         return ingest_docs.add_documents(self, frame)
 
-    def update_documents(self, frame: pd.DataFrame | pa.Table) -> int:
-        """``ingest --replace``: bring stored documents up to what the files now hold; how many changed."""
+    def update_documents(self, frame: pd.DataFrame | pa.Table, cues: set[str] | None = None) -> int:
+        """``ingest --replace``: bring stored documents up to what the files now hold; how many changed
+        (``cues``: gathers the adopted theme cues the old texts held, ``ingest_docs.update_documents``)."""
         from voices.store import ingest_docs
 
-        return ingest_docs.update_documents(self, frame)
+        return ingest_docs.update_documents(self, frame, cues)
 
     def supersede_labels(self, frame: pd.DataFrame | pa.Table, reason: str = "text updated by ingest --replace"
                          ) -> list[str]:

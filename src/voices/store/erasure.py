@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from voices._faultpoints import fault_point
 from voices.errors import NotFoundError, UsageError
-from voices.store import adopted_cues, erased_names, suppression
+from voices.store import adopted_cues, erased_names, export_kept, suppression
 from voices.store.corpus import DOC_TABLES, ERASE_PENDING, utcnow
 from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
 from voices.store.predictions import forget_in_model_metas
@@ -67,6 +67,9 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
         # the corpus's copies of model metas held their text keys; a model folder's meta would bring them back
         forget_in_model_metas(corpus, cond, values, model_metas_elsewhere)
         adopted_cues.forget(corpus, cond, values)  # a theme's cue only their texts held: their words, not the user's
+        if author is not None:  # the person erased is erased as a labeller too: their labels stay, unnamed
+            _unname_labeller(corpus, author, source_id)
+        export_kept.forget(corpus, ids_sql, values)  # made on first use: not among DOC_TABLES
         for table in DOC_TABLES:
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)
         corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
@@ -94,6 +97,37 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
     return n
 
 
+ERASED_LABELLER = "erased labeller"  # who gave a label, once that person was erased (``delete --author``)
+
+
+def labels_given_by(corpus: Corpus, author: str, source_id: str | None = None) -> int:
+    """How many labels (and superseded labels) ``author``, matched as ``delete`` matches it, gave to documents
+    they did not write (in ``source_id``, if given): the ones ``delete --author`` keeps under ``ERASED_LABELLER``."""
+    return sum(int(corpus._con.execute(f"SELECT count(*) FROM {table} WHERE {where}", values).fetchall()[0][0])
+               for table, where, values in _labeller_scope(corpus, author, source_id))
+
+
+def _unname_labeller(corpus: Corpus, author: str, source_id: str | None) -> None:
+    """Replace ``author``'s name where they gave a label with ``ERASED_LABELLER`` (``delete``'s transaction).
+
+    ``labels.labelled_by`` kept an erased commenter's name on the labels they gave to other people's documents,
+    readable in the rewritten file. The labels stay: they are those documents' labels.
+    """
+    for table, where, values in _labeller_scope(corpus, author, source_id):
+        corpus._con.execute(f"UPDATE {table} SET labelled_by = ? WHERE {where}", [ERASED_LABELLER, *values])
+
+
+def _labeller_scope(corpus: Corpus, author: str, source_id: str | None) -> list[tuple[str, str, list[Any]]]:
+    """Per table holding ``labelled_by``: the WHERE clause over it picking ``author``'s labels, and its values."""
+    theirs, values = _selection(source_id, None, author, None)  # their own documents' labels go with them
+    where = f"{_folded('labelled_by')} = {_folded('?')} AND doc_id NOT IN (SELECT id FROM documents WHERE {theirs})"
+    values = [author, *values]
+    if source_id is not None:  # erased there only: named as a labeller elsewhere still
+        where += " AND doc_id IN (SELECT id FROM documents WHERE source_id = ?)"
+        values.append(source_id)
+    return [(t, where, values) for t in ("labels", "label_history") if corpus.has_table(t)]
+
+
 def pending_told(corpus: Corpus) -> list[str]:
     """What an interrupted ``delete`` had still to say (the models trained on what it erased: its ``told``)."""
     rows = corpus._con.execute("SELECT value FROM meta WHERE key = ?", [ERASE_PENDING]).fetchall()
@@ -119,11 +153,14 @@ def _keep_rules(corpus: Corpus, gone: str, values: list[Any]) -> None:
 def remove_documents(corpus: Corpus, ids: Sequence[str]) -> None:
     """Remove documents and what derives from them, inside the caller's transaction (``ingest --replace``).
 
-    Replies to a removed document stay, detached, as in ``delete``.
+    Replies to a removed document stay, detached, and adopted theme cues only their texts held go, as in
+    ``delete``.
     """
     if not ids:
         return
     wanted = "(SELECT unnest(?::VARCHAR[]))"
+    adopted_cues.forget(corpus, f"id IN {wanted}", [list(ids)])  # a cue only their texts held goes, as in delete
+    export_kept.forget(corpus, "SELECT unnest(?::VARCHAR[])", [list(ids)])
     for table in DOC_TABLES:
         corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN {wanted}", [list(ids)])
     corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts

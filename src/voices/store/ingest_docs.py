@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from voices.store import adopted_cues
 from voices.store.corpus import DOCUMENT_COLUMNS, ERASE_PENDING, utcnow
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def add_documents(corpus: Corpus, frame: pd.DataFrame | pa.Table) -> tuple[int, 
     return int(added), int(repositioned)
 
 
-def update_documents(corpus: Corpus, frame: pd.DataFrame | pa.Table) -> int:
+def update_documents(corpus: Corpus, frame: pd.DataFrame | pa.Table, cues: set[str] | None = None) -> int:
     """``ingest --replace``: bring stored documents up to what the files now hold (inside the
     caller's transaction); returns how many changed.
 
@@ -65,7 +66,9 @@ def update_documents(corpus: Corpus, frame: pd.DataFrame | pa.Table) -> int:
     changed document go, as do stored theme-discovery runs (they quote texts); its label
     stays when only a field changed (``supersede_labels`` moves it when the text did). The
     old values stay in the file's bytes until the caller rewrites it (the erasure marker is
-    set, as for removed documents).
+    set, as for removed documents). An adopted theme's cue that only the old texts held goes from
+    the scheme, as ``delete`` takes it (``voices.store.adopted_cues``); given ``cues``, the old texts'
+    cues are added to it instead, for the caller to weigh once the call has stored its texts.
     """
     # original_id comes from the same record id as the document id, so it never differs; a document
     # stored before voices kept it has none, and add_documents fills that in without a change
@@ -81,9 +84,14 @@ def update_documents(corpus: Corpus, frame: pd.DataFrame | pa.Table) -> int:
         for table in ("predictions", "prepared"):  # derived from the old text
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN {wanted}", [changed])
         corpus._con.execute("DELETE FROM discovered_themes")  # derived, and it quotes texts
+        held = adopted_cues.held(corpus, f"id IN {wanted}", [changed])  # the old texts' words, before they go
         sets = ", ".join(f"{c} = i.{c}" for c in fields)
         corpus._con.execute(f"UPDATE documents SET {sets} FROM _incoming i "
                           f"WHERE documents.id = i.id AND documents.id IN {wanted}", [changed])
+        if cues is None:
+            adopted_cues.forget_unheld(corpus, held)  # an adopted cue the edit took out of every text goes
+        else:
+            cues |= held
         corpus._con.execute(f"INSERT OR REPLACE INTO meta VALUES ('{ERASE_PENDING}', 'yes')")
     finally:
         corpus._con.unregister("_incoming")

@@ -1,0 +1,56 @@
+"""``voices delete --author NAME``: the person erased is erased as a labeller too.
+
+``labels.labelled_by`` (and ``label_history``) kept the erased author's name on the labels they gave to other
+people's documents, readable in the corpus file after the delete's rewrite. The labels stay (they are those
+documents' labels); the name becomes ``erased labeller``. The names here are made up.
+"""
+
+from __future__ import annotations
+
+import json
+
+from test_delete_author import _corpus_bytes, _run, _setup
+
+from voices.store import Corpus
+
+
+def _labelled_by_them(corpus, docs, name):
+    """The erased author labels Kit's comment on page A and Sam's on page B (one an older, superseded label)."""
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        for text in ("Kit's own comment stays too.", "Sam answers on page B."):
+            c.sql("INSERT INTO labels VALUES (?, 'against', ['pay'], ?, now())", [docs[text], f" {name.upper()}"])
+        c.sql("INSERT INTO label_history VALUES (?, 'for', [], ?, now(), now(), 'text updated by ingest --replace')",
+              [docs["Kit's own comment stays too."], name])
+        c.sql("INSERT INTO labels VALUES (?, 'for', [], 'Mo', now())", [docs["A reply that stays, by Mo."]])
+
+
+def test_delete_author_renames_them_where_they_labelled_others_documents(tmp_path):
+    corpus, _, name, _, docs, _ = _setup(tmp_path)
+    _labelled_by_them(corpus, docs, name)
+    assert name.upper().encode() in _corpus_bytes(corpus)
+    res = _run("delete", "--author", name, "--corpus", corpus)
+    assert res.exit_code == 0, res.output
+    assert ("voices: the 3 labels they gave to other documents stay, their name replaced by 'erased labeller'\n"
+            in res.stderr)
+    after = _corpus_bytes(corpus)  # what `grep -a` on the corpus files sees
+    assert name.encode() not in after and name.upper().encode() not in after
+    with Corpus.open(corpus) as c:
+        assert sorted(c.sql("SELECT d.text, l.stance, l.labelled_by FROM labels l JOIN documents d ON d.id = l.doc_id"
+                            ).fetchall()) == [("A reply that stays, by Mo.", "for", "Mo"),
+                                              ("Kit's own comment stays too.", "against", "erased labeller"),
+                                              ("Sam answers on page B.", "against", "erased labeller")]
+        assert c.sql("SELECT stance, labelled_by FROM label_history").fetchall() == [("for", "erased labeller")]
+
+
+def test_delete_author_in_one_source_renames_them_only_on_its_labels(tmp_path):
+    corpus, _, name, _, docs, sources = _setup(tmp_path)
+    _labelled_by_them(corpus, docs, name)
+    res = _run("delete", "--author", name, "--source", sources["Page B"], "--corpus", corpus, "--json")
+    assert res.exit_code == 0, res.output
+    with Corpus.open(corpus) as c:
+        assert sorted(c.sql("SELECT d.text, l.labelled_by FROM labels l JOIN documents d ON d.id = l.doc_id "
+                            "WHERE d.source_id = ? OR l.labelled_by != 'labeller'", [sources["Page A"]]
+                            ).fetchall()[1:]) == [("A reply that stays, by Mo.", "Mo"),
+                                              ("Kit's own comment stays too.", f" {name.upper()}"),
+                                              ("Sam answers on page B.", "erased labeller")]
+    assert json.loads(res.stdout)["labels_unnamed"] == 1

@@ -23,7 +23,7 @@ def test_a_long_word_made_of_a_prefix_again_and_again_is_shown_not_a_crash(title
 _TITLE_CHARS = st.sampled_from(list("aeiorsnt-_. ,'0123SJ") + ["é", "\u0301", "\u200d", "\u200f", "张", "م", "😀", "\x00"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(_TITLE_CHARS, max_size=60).map("".join), st.sampled_from(["", "_response", "-2024", ".docx"]))
 def test_any_title_gives_spans_inside_it_in_order(stem, tail):
     """Hostile titles (marks, joiners, right-to-left marks, emoji, NUL) raise nothing and give spans within the title."""

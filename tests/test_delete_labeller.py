@@ -77,3 +77,19 @@ def test_an_old_labelled_export_read_back_after_the_delete_does_not_name_them_ag
                             ).fetchall()) == [("A reply that stays, by Mo.", "system_leaders", "Mo"),
                                               ("Kit's own comment stays too.", "system_leaders", "erased labeller"),
                                               ("Sam answers on page B.", "system_leaders", "erased labeller")]
+
+
+def test_only_the_erased_persons_whole_name_is_unnamed_in_any_case(tmp_path):
+    """"Jo" and "Jo Canary...son" are other labellers; the erased name in lower case is theirs."""
+    corpus, _, name, _, docs, _ = _setup(tmp_path)
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        c.sql("DELETE FROM labels")
+        for text, by in (("Kit's own comment stays too.", "Jo"), ("Sam answers on page B.", f"{name}son"),
+                         ("A reply that stays, by Mo.", name.lower())):
+            c.sql("INSERT INTO labels VALUES (?, 'system_leaders', [], ?, now())", [docs[text], by])
+    assert _run("delete", "--author", name, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        assert sorted(c.sql("SELECT d.text, l.labelled_by FROM labels l JOIN documents d ON d.id = l.doc_id"
+                            ).fetchall()) == [("A reply that stays, by Mo.", "erased labeller"),
+                                              ("Kit's own comment stays too.", "Jo"),
+                                              ("Sam answers on page B.", f"{name}son")]

@@ -88,3 +88,22 @@ def test_a_cue_that_begins_or_ends_in_a_letter_outside_ascii_goes_too(tmp_path):
         set_setting(c, "scheme", {"toml": shipped + _theme_table("heavy_caseloads", "x", ["øster", "café", "team"])})
     assert runner.invoke(app, ["delete", "--author", ZED, "--corpus", str(corpus)]).exit_code == 0
     assert _keywords(corpus) == ["team"]
+
+
+def test_a_cue_of_two_words_the_erased_wrote_with_a_no_break_space_goes_too(tmp_path):
+    """A cue's words were matched across ASCII white space only (RE2's \\s): "Pellworth\\u00a0Hall", as a web form
+    pastes it, did not hold "pellworth hall", so the erased commenter's workplace stayed in the scheme."""
+    rows = [{"id": "z1", "source": "Page Z", "author": ZED, "text": "My caseload at Pellworth\u00a0Hall was 41."},
+            {"id": "k1", "source": "Page Z", "author": "Kit", "text": "Pay matters more than anything."}]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert runner.invoke(app, ["ingest", str(path), "--format", "records", "--corpus", str(corpus)]).exit_code == 0
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        assert c.sql("SELECT count(*) FROM documents WHERE contains(text, '\u00a0')").fetchall() == [(1,)]
+        set_setting(c, "scheme", {"toml": packaged_scheme(SHIPPED_SCHEME).read_text(encoding="utf-8")
+                                  + _theme_table("heavy_caseloads", "Caseloads too heavy", ["pellworth hall", "pay"])})
+    r = runner.invoke(app, ["delete", "--author", ZED, "--corpus", str(corpus)])
+    assert r.exit_code == 0, r.output
+    assert _keywords(corpus) == ["pay"]
+    assert b"pellworth" not in corpus.read_bytes().lower()

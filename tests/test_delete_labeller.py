@@ -54,3 +54,42 @@ def test_delete_author_in_one_source_renames_them_only_on_its_labels(tmp_path):
                                               ("Kit's own comment stays too.", f" {name.upper()}"),
                                               ("Sam answers on page B.", "erased labeller")]
     assert json.loads(res.stdout)["labels_unnamed"] == 1
+
+
+def test_an_old_labelled_export_read_back_after_the_delete_does_not_name_them_again(tmp_path):
+    """``export --labelled`` before the delete still names them; ``label --from`` that file wrote the name back."""
+    corpus, _, name, _, docs, _ = _setup(tmp_path)
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        c.sql("DELETE FROM labels")
+        for text, by in (("Kit's own comment stays too.", name.upper()), ("Sam answers on page B.", name),
+                         ("A reply that stays, by Mo.", "Mo")):
+            c.sql("INSERT INTO labels VALUES (?, 'system_leaders', [], ?, now())", [docs[text], by])
+    old = tmp_path / "labelled.jsonl"
+    res = _run("export", "--labelled", "--format", "jsonl", "--corpus", corpus, "--out", old)
+    assert res.exit_code == 0, res.output
+    assert name.upper() in old.read_text(encoding="utf-8")
+    assert _run("delete", "--author", name, "--corpus", corpus).exit_code == 0
+    res = _run("label", "--from", old, "--corpus", corpus, "--by", "Ruth")
+    assert res.exit_code == 0, res.output
+    assert name.upper().encode() not in _corpus_bytes(corpus)
+    with Corpus.open(corpus) as c:
+        assert sorted(c.sql("SELECT d.text, l.stance, l.labelled_by FROM labels l JOIN documents d ON d.id = l.doc_id"
+                            ).fetchall()) == [("A reply that stays, by Mo.", "system_leaders", "Mo"),
+                                              ("Kit's own comment stays too.", "system_leaders", "erased labeller"),
+                                              ("Sam answers on page B.", "system_leaders", "erased labeller")]
+
+
+def test_only_the_erased_persons_whole_name_is_unnamed_in_any_case(tmp_path):
+    """"Jo" and "Jo Canary...son" are other labellers; the erased name in lower case is theirs."""
+    corpus, _, name, _, docs, _ = _setup(tmp_path)
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        c.sql("DELETE FROM labels")
+        for text, by in (("Kit's own comment stays too.", "Jo"), ("Sam answers on page B.", f"{name}son"),
+                         ("A reply that stays, by Mo.", name.lower())):
+            c.sql("INSERT INTO labels VALUES (?, 'system_leaders', [], ?, now())", [docs[text], by])
+    assert _run("delete", "--author", name, "--corpus", corpus).exit_code == 0
+    with Corpus.open(corpus) as c:
+        assert sorted(c.sql("SELECT d.text, l.labelled_by FROM labels l JOIN documents d ON d.id = l.doc_id"
+                            ).fetchall()) == [("A reply that stays, by Mo.", "erased labeller"),
+                                              ("Kit's own comment stays too.", "Jo"),
+                                              ("Sam answers on page B.", f"{name}son")]

@@ -107,3 +107,24 @@ def test_the_record_of_an_answer_kept_under_the_exports_id_goes_with_it(tmp_path
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT count(*) FROM export_kept").fetchall() == [(0,)]
     assert kept.encode() not in corpus.read_bytes()
+
+
+NAMED_IDS = ("respondent_id,Your name (optional),Date submitted,Q1. Who should lead?\n"
+             'R001,Ann Example,2024-03-01,"A different answer from a different person."\n'
+             'R002,,2024-03-02,"A brand new answer nobody stored here yet."\n')
+
+
+@pytest.mark.parametrize("said", [True, False])
+def test_keep_export_ids_does_not_store_again_an_answer_rule_one_read_without_its_name(tmp_path, said):
+    """Rule 1 kept the name column as a column (author blank): Ann's stored answer (author Ann Example) was
+    counted as not stored here, and --keep-export-ids stored it a second time, where delete --respondent
+    R001 left it."""
+    out = _older_export(tmp_path, 1, rows=2, file=NAMED_IDS)
+    out = _said(out, 1) if said else out
+    corpus = _holding(tmp_path, 2, rows=1, file=NAMED_IDS)
+    r = run("ingest", out, "--corpus", corpus, "--keep-export-ids", "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (1, 1)
+    assert sorted(d[3] for d in stored(corpus)[0]) == ["A brand new answer nobody stored here yet.",
+                                                       "A different answer from a different person."]

@@ -31,6 +31,7 @@ and they stay, as before.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -117,6 +118,8 @@ class ExportRules:
             self._held_by_id(other, row[_SOURCE], row[_ID])
             return False  # the same id by either rule: stored already, counted as usual
         content = (hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest(), row[_AUTHOR], row[_DATE])
+        if content not in other.held and (named := _named_in_columns(other, row)) is not None:
+            content = (content[0], named, content[2])  # rule 1 kept the name column: rule 2 reads it as the author
         if other.given == ANY_ID_RULE:
             _unsaid_row(other, row, content)
             return False  # stored, until the file ends
@@ -382,3 +385,18 @@ def _shows_other_rule(other: OtherRule, row: tuple) -> bool:
 
 def _is(n: int) -> str:
     return "is" if n == 1 else "are"
+
+
+def _named_in_columns(other: OtherRule, row: tuple) -> str | None:
+    """The author rule 2 reads from a rule-1 export row's kept name column ("Your name (optional)"), else None:
+    read as blank, a stored answer of that name was counted as not stored, and ``--keep-export-ids`` stored it again."""
+    import json
+
+    from voices.ids import ANY_ID_RULE, FIRST_ID_RULE, NAME_COLUMN_2
+
+    if other.given not in (FIRST_ID_RULE, ANY_ID_RULE) or other.stored == FIRST_ID_RULE or row[_AUTHOR] is not None \
+            or not row[_ATTRIBUTES]:
+        return None
+    columns = json.loads(row[_ATTRIBUTES])
+    names = [v for k, v in columns.items() if isinstance(v, str) and v.strip() and re.match(NAME_COLUMN_2, k, re.I)]
+    return names[0].strip() if len(names) == 1 else None

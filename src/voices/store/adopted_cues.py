@@ -26,11 +26,13 @@ _KEYWORDS = re.compile(r"keywords = \[(?P<list>.*)\]")
 
 # a word's edge: DuckDB's \b knows only ASCII letters, so "Øster" or "café" never matched and stayed
 _EDGE_BEFORE, _EDGE_AFTER = "(?:^|[^\\pL\\pN_])", "(?:$|[^\\pL\\pN_])"
+# between a cue's words: RE2's \s is ASCII only, so "Pellworth\u00a0Hall" (a no-break space) held no cue
+_SPACE = "[\\s\\pZ\\x{FEFF}]+"
 
 
 def _pattern(cue: str) -> str:
     """A cue as a case-blind regular expression over a text: its words whole, any white space between."""
-    return "(?i)" + _EDGE_BEFORE + "\\s+".join(re.escape(w) for w in cue.split()) + _EDGE_AFTER
+    return "(?i)" + _EDGE_BEFORE + _SPACE.join(re.escape(w) for w in cue.split()) + _EDGE_AFTER
 
 
 def _held(corpus: Corpus, cue: str, cond: str, values: Sequence[Any]) -> tuple[bool, bool]:

@@ -28,6 +28,10 @@ TABLE = "erased_names"
 # a term the redactor hides wherever it is written, an everyday word ("Grace") it hides where a name goes,
 # or a user name ("SWmum1985") it hides in any case
 KINDS = ("name", "word", "handle")
+# who gave a label, once ``delete --author`` erased that person; ``LABELLER`` digests are of such a whole name,
+# matched only against a label file's labeller (never a redaction term: a domain label of their own)
+ERASED_LABELLER = "erased labeller"
+LABELLER = "labeller"
 
 
 def create_table(con: Any) -> None:
@@ -76,3 +80,20 @@ def was_erased(corpus: Corpus, name: str) -> bool:
     digests = [name_digest(key, kind, name) for kind in KINDS]
     return bool(corpus.sql(f"SELECT count(*) FROM {TABLE} WHERE digest IN (SELECT unnest(?::VARCHAR[]))",
                            [digests]).fetchall()[0][0])
+
+
+def as_labeller(corpus: Corpus, by: str | None) -> str | None:
+    """``by`` as a label file's labeller is stored: ``ERASED_LABELLER`` for a person ``delete --author`` erased.
+
+    An ``export --labelled`` file written before the delete still names them, and ``label --from`` it wrote
+    their name back onto the labels the delete had unnamed.
+    """
+    from voices.store.secrets import redaction_key
+
+    if by is None or not by.split() or not corpus.has_table(TABLE):
+        return by
+    key = redaction_key(corpus)
+    if key is None:
+        return by
+    found = corpus.sql(f"SELECT count(*) FROM {TABLE} WHERE digest = ?", [name_digest(key, LABELLER, by)])
+    return ERASED_LABELLER if found.fetchall()[0][0] else by

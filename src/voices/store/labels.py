@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from voices.errors import InputError, NotFoundError, refuse_bad_rows
+from voices.store import erased_names
 from voices.store.corpus import utcnow
 from voices.store.keyed_ids import keyed_matches, refuse_short_prefix
 from voices.store.suppression import was_erased
@@ -261,13 +262,14 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
             kept_in.append(row.where)
         if row.validation and full_id not in held and stored is not None:
             trained.append(full_id)
-        if _unchanged(stored, row.stance, row.themes, row.by or by):
+        given = erased_names.as_labeller(corpus, row.by or by)  # an erased person is not named again
+        if _unchanged(stored, row.stance, row.themes, given):
             if row.validation:
                 validation.append(full_id)
             unchanged += 1
             continue  # a file read back (an export's round trip) keeps who labelled and when
         try:
-            add_label(corpus, full_id, row.stance, row.themes, row.by or by,
+            add_label(corpus, full_id, row.stance, row.themes, given,
                       stance_labels=stances, theme_labels=themes)
         except InputError as exc:
             bad.append((row.where, InputError(f"{row.where}: {exc}; nothing was stored")))

@@ -438,6 +438,6 @@ def test_an_erased_commenters_user_name_stays_hidden_in_the_replies_that_stay(tm
     assert result.exit_code == 0, result.output
     assert [r["text"] for r in _export(corpus)] == ["[PROFILE] nailed it, swmum1985x not."]
     assert b"Pay is the real problem" not in corpus.read_bytes()
-    with Corpus.open(corpus) as c:  # the handle kept as one keyed digest, nothing readable
-        (digest,), = c.sql("SELECT digest FROM erased_names").fetchall()
-    assert len(digest) == 64 and "swmum" not in digest
+    with Corpus.open(corpus) as c:  # the handle kept as keyed digests (a redaction term; a labeller), nothing readable
+        digests = [d for (d,) in c.sql("SELECT digest FROM erased_names").fetchall()]
+    assert len(digests) == 2 and all(len(d) == 64 and "swmum" not in d for d in digests)

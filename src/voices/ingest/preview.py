@@ -201,7 +201,9 @@ def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any =
     columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
     if gone and options.readmit_erased:
         rows.clear()  # stored again on purpose: ingest takes no part back (``_drop_stored_parts``)
+        gone.clear()
     parts = [held for sid, given in sorted(rows.items()) if (held := holding(
         sid, given, [(sid, *r[1:]) for r in ctx.respondents if source_id(r[0]) == sid])) is not None]
-    return FilePreview(ctx.name, fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings, ctx.blank,
+    # ingest skips an answer erased here: not among its documents (they were counted, unlike ingest's)
+    return FilePreview(ctx.name, fmt, len(seen) - len(gone), columns, examples, dict(ctx.skipped), ctx.warnings, ctx.blank,
                        dict(ctx.id_rules), part_of_stored=parts)

@@ -224,10 +224,9 @@ class ExportRules:
         """
         from voices.store import export_kept
 
-        author, respondent = export_kept.as_named(row[_AUTHOR], row[_RESPONDENT], row[_ATTRIBUTES])
-        content = (hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest(), author, row[_DATE])
-        held = self.kept_held[row[_SOURCE]].get(content)
-        if not held or self.corpus.stored_ids([row[_ID]]) or (doc := export_kept.take(held, respondent)) is None:
+        doc = export_kept.kept_answer(self.kept_held[row[_SOURCE]], row[_TEXT], row[_AUTHOR], row[_DATE],
+                                      row[_RESPONDENT], row[_ATTRIBUTES], lambda: not self.corpus.stored_ids([row[_ID]]))
+        if doc is None:
             return False  # none, or the row's own id is stored: that document
         export_kept.adopt(self.corpus, row[_SOURCE], doc, row[_RESPONDENT], row[_AUTHOR])
         self.incoming[row[_SOURCE]].append(doc)  # the stored answer stands where this row is

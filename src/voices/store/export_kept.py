@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -71,6 +71,18 @@ def as_named(author: str | None, respondent: str | None, attributes: str | None)
     if respondent is None or re.fullmatch(r"row-[0-9]+", respondent):
         respondent = column(RESPONDENT_ID_COLUMN_2)
     return author, respondent
+
+
+def kept_answer(kept: dict[Content, list[Kept]], text: str, author: str | None, posted_at: str | None,
+                respondent: str | None, attributes: str | None, free: Callable[[], bool] = lambda: True) -> str | None:
+    """The kept answer (of ``held``'s, taken from ``kept``) a file's new row is, else None: the same text, author
+    and date, and respondent when both name one (``take``); ``free()``, asked only when one has its content: whether
+    the row may be one (its own id not stored). Ingest and ``--preview`` both ask this."""
+    import hashlib
+
+    author, who = as_named(author, respondent, attributes)
+    held = kept.get((hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest(), author, posted_at))
+    return take(held, who) if held and free() else None
 
 
 def take(kept: list[Kept], respondent: str | None) -> str | None:

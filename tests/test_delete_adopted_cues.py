@@ -107,3 +107,18 @@ def test_a_cue_of_two_words_the_erased_wrote_with_a_no_break_space_goes_too(tmp_
     assert r.exit_code == 0, r.output
     assert _keywords(corpus) == ["pay"]
     assert b"pellworth" not in corpus.read_bytes().lower()
+
+
+def test_the_adopted_cues_are_read_without_a_rewrite_and_held_finds_the_texts_ones(tmp_path):
+    """``held`` walked the cues through ``_rewrite`` with a callback that never changed anything; ``cues`` reads
+    them, the user's own theme's left out, and the scheme setting is not written."""
+    from voices.store import adopted_cues
+
+    corpus = _corpus(tmp_path, ["pellworth", "worst caseload", "supervision"])
+    with Corpus.open(corpus, write=True) as c, c.transaction():
+        set_setting(c, "scheme", {"toml": get_setting(c, "scheme")["toml"]
+                                  + '\n[themes.mine]\ndefinition = "x"\nexamples = []\nkeywords = ["pay"]\n'})
+        before = get_setting(c, "scheme")
+        assert list(adopted_cues.cues(c)) == ["pellworth", "worst caseload", "supervision"]
+        assert adopted_cues.held(c, "author = ?", [ZED]) == {"pellworth", "worst caseload"}
+        assert get_setting(c, "scheme") == before

@@ -56,9 +56,10 @@ def test_delete_author_in_one_source_renames_them_only_on_its_labels(tmp_path):
     assert json.loads(res.stdout)["labels_unnamed"] == 1
 
 
-def test_an_old_labelled_export_read_back_after_the_delete_does_not_name_them_again(tmp_path):
-    """``export --labelled`` before the delete still names them; ``label --from`` that file wrote the name back."""
-    corpus, _, name, _, docs, _ = _setup(tmp_path)
+def _exported_before(tmp_path):
+    """The erased author labels Kit's comment (page A, in upper case) and Sam's (page B); Mo labels his own reply;
+    ``export --labelled`` then writes them out: the corpus, the name, the sources and that file."""
+    corpus, _, name, _, docs, sources = _setup(tmp_path)
     with Corpus.open(corpus, write=True) as c, c.transaction():
         c.sql("DELETE FROM labels")
         for text, by in (("Kit's own comment stays too.", name.upper()), ("Sam answers on page B.", name),
@@ -68,6 +69,12 @@ def test_an_old_labelled_export_read_back_after_the_delete_does_not_name_them_ag
     res = _run("export", "--labelled", "--format", "jsonl", "--corpus", corpus, "--out", old)
     assert res.exit_code == 0, res.output
     assert name.upper() in old.read_text(encoding="utf-8")
+    return corpus, name, sources, old
+
+
+def test_an_old_labelled_export_read_back_after_the_delete_does_not_name_them_again(tmp_path):
+    """``export --labelled`` before the delete still names them; ``label --from`` that file wrote the name back."""
+    corpus, name, _, old = _exported_before(tmp_path)
     assert _run("delete", "--author", name, "--corpus", corpus).exit_code == 0
     res = _run("label", "--from", old, "--corpus", corpus, "--by", "Ruth")
     assert res.exit_code == 0, res.output
@@ -93,3 +100,17 @@ def test_only_the_erased_persons_whole_name_is_unnamed_in_any_case(tmp_path):
                             ).fetchall()) == [("A reply that stays, by Mo.", "erased labeller"),
                                               ("Kit's own comment stays too.", "Jo"),
                                               ("Sam answers on page B.", f"{name}son")]
+
+
+def test_an_old_labelled_export_after_a_delete_in_one_source_does_not_name_them_again_there(tmp_path):
+    """``delete --author NAME --source B`` kept no digest of the labeller (they label elsewhere still), so
+    ``label --from`` an export written before it put their name back on the label it had unnamed on page B."""
+    corpus, name, sources, old = _exported_before(tmp_path)
+    assert _run("delete", "--author", name, "--source", sources["Page B"], "--corpus", corpus).exit_code == 0
+    res = _run("label", "--from", old, "--corpus", corpus, "--by", "Ruth")
+    assert res.exit_code == 0, res.output
+    with Corpus.open(corpus) as c:
+        assert sorted(c.sql("SELECT d.text, l.labelled_by FROM labels l JOIN documents d ON d.id = l.doc_id"
+                            ).fetchall()) == [("A reply that stays, by Mo.", "Mo"),
+                                              ("Kit's own comment stays too.", name.upper()),  # page A: named still
+                                              ("Sam answers on page B.", "erased labeller")]

@@ -94,7 +94,11 @@ def test_the_sources_own_file_after_keep_export_ids_stores_nothing_twice(tmp_pat
     done = json.loads(r.stdout)
     assert (done["documents_added"], done["skipped_already_present"]) == (0, present + lacking)
     assert not [w for w in done["warnings"] if "not in this file" in w]
-    assert [r[:2] + r[3:] for r in everything(corpus)] == [r[:2] + r[3:] for r in kept]  # the file's order aside
+    after = everything(corpus)
+    # the file's order aside, and the respondent, now the one the file gives (``test_export_kept_respondent``)
+    assert [r[:2] + r[3:9] + r[10:] for r in after] == [r[:2] + r[3:9] + r[10:] for r in kept]
+    if case != "copy held by id":  # its file has no respondent id column: numbered by row either way
+        assert sorted(r[9] for r in after) == ["R001", "R002", "R003"]
 
 
 def test_the_record_of_an_answer_kept_under_the_exports_id_goes_with_it(tmp_path):

@@ -161,8 +161,9 @@ def ingest_cmd(
         max_text_chars=max_text_chars, date_order=_date_order(dayfirst, monthfirst), mapping=mapping,
         as_of=as_of,
     )
-    if preview:
-        _preview(api, paths, read, save_mapping, common)
+    if preview:  # as ingest would read it: erased answers readmitted or not, an export's ids kept or not
+        _preview(api, paths, {**read, "readmit_erased": readmit_erased, "keep_export_ids": keep_export_ids},
+                 save_mapping, common)
         return
     with progress_bar(common.bar, "ingesting") as draw:
         result = api.ingest(paths, common.corpus, replace=replace, drop_labels=drop_labels,

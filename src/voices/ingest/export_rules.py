@@ -31,7 +31,6 @@ and they stay, as before.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -220,14 +219,17 @@ class ExportRules:
     def _kept_answer(self, row: tuple) -> bool:
         """Whether a new row of a file is an answer --keep-export-ids stored under an export's id (then counted).
 
-        That id is not the one the source's own file gives the answer here, so the file's row of the same
-        text, author and date was stored again beside it. Given out once each, in place order.
+        Not the id the source's own file gives it here: the file's row of the same text, author and date was stored
+        again. Given out once each, in place order, of the row's respondent when both name one, whose id it takes.
         """
-        content = (hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest(), row[_AUTHOR], row[_DATE])
-        held = self.kept_held[row[_SOURCE]].get(content)
-        if not held or self.corpus.stored_ids([row[_ID]]):
+        from voices.store import export_kept
+
+        doc = export_kept.kept_answer(self.kept_held[row[_SOURCE]], row[_TEXT], row[_AUTHOR], row[_DATE],
+                                      row[_RESPONDENT], row[_ATTRIBUTES], lambda: not self.corpus.stored_ids([row[_ID]]))
+        if doc is None:
             return False  # none, or the row's own id is stored: that document
-        self.incoming[row[_SOURCE]].append(held.pop(0))  # the stored answer stands where this row is
+        export_kept.adopt(self.corpus, row[_SOURCE], doc, row[_RESPONDENT], row[_AUTHOR])
+        self.incoming[row[_SOURCE]].append(doc)  # the stored answer stands where this row is
         self.result.documents += 1
         self.result.already_present += 1
         return True
@@ -390,13 +392,9 @@ def _is(n: int) -> str:
 def _named_in_columns(other: OtherRule, row: tuple) -> str | None:
     """The author rule 2 reads from a rule-1 export row's kept name column ("Your name (optional)"), else None:
     read as blank, a stored answer of that name was counted as not stored, and ``--keep-export-ids`` stored it again."""
-    import json
+    from voices.ids import ANY_ID_RULE, FIRST_ID_RULE
+    from voices.store.export_kept import as_named
 
-    from voices.ids import ANY_ID_RULE, FIRST_ID_RULE, NAME_COLUMN_2
-
-    if other.given not in (FIRST_ID_RULE, ANY_ID_RULE) or other.stored == FIRST_ID_RULE or row[_AUTHOR] is not None \
-            or not row[_ATTRIBUTES]:
+    if other.given not in (FIRST_ID_RULE, ANY_ID_RULE) or other.stored == FIRST_ID_RULE or row[_AUTHOR] is not None:
         return None
-    columns = json.loads(row[_ATTRIBUTES])
-    names = [v for k, v in columns.items() if isinstance(v, str) and v.strip() and re.match(NAME_COLUMN_2, k, re.I)]
-    return names[0].strip() if len(names) == 1 else None
+    return as_named(None, None, row[_ATTRIBUTES])[0]

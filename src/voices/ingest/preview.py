@@ -120,15 +120,17 @@ def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> File
 def _holding(corpus: Any, path: Path, sid: str, rows: list[tuple], ratings: list[tuple]) -> dict[str, Any] | None:
     """The stored source ingest would find holding new source ``sid`` (``rows``: its answers), as ingest names it.
 
-    A source stored already is more of itself, unless it is standard input's "stdin" and holds none of them but
-    under ids an earlier pipe's texts hold with other words or another author (``_new_to_stdin_source``).
+    A source stored already is more of itself, unless it is standard input's "stdin" and holds none of them
+    (``voices.ingest.stdin_source``, ingest's own decision), an answer ``--keep-export-ids`` kept standing for its row.
     """
     from voices.ingest.base import shown_path
-    from voices.ingest.stored_checks import STDIN, renamed_copy
+    from voices.ingest.stdin_source import new_to_stdin_source
+    from voices.ingest.stored_checks import renamed_copy
     from voices.store.stored_part import holding_given
 
     if corpus.source_order(sid):
-        if shown_path(path) != STDIN or _more_of_it(corpus, rows):
+        if new_to_stdin_source(path, _as_counted(corpus, sid, rows), corpus.stored_ids,
+                               lambda: _other_text(corpus, rows)) is None:
             return None
     elif (copied := corpus.copied_source(sid, given=rows)) is not None:
         raise renamed_copy(shown_path(path), copied)  # ingest refuses it before it looks for a part
@@ -136,18 +138,33 @@ def _holding(corpus: Any, path: Path, sid: str, rows: list[tuple], ratings: list
     return None if held is None else {"source_id": held[0], "title": held[1], "documents": held[2]}
 
 
-def _more_of_it(corpus: Any, rows: list[tuple]) -> bool:
-    """Whether the stored source holds one of ``rows`` (``stored_row``'s) as it stands: it is more of that source."""
+def _as_counted(corpus: Any, sid: str, rows: list[tuple]) -> list[str]:
+    """The ids ingest stores or counts ``rows`` (``stored_row``'s) under: a row's own, or the answer
+    ``--keep-export-ids`` stored under an export's id that it is (``ExportRules._kept_answer``)."""
+    from voices.store import export_kept
+    from voices.store.corpus import DOCUMENT_COLUMNS
+
+    kept = export_kept.held(corpus, sid)
+    if not kept:
+        return [r[0] for r in rows]
+    stored = corpus.stored_ids([r[0] for r in rows])
+    counted = []
+    for r in rows:
+        d = dict(zip(DOCUMENT_COLUMNS, r, strict=False))
+        counted.append(export_kept.kept_answer(kept, d["text"], d["author"], d["posted_at"], d["respondent_id"],
+                                               d["attributes"], lambda r=r: r[0] not in stored) or r[0])
+    return counted
+
+
+def _other_text(corpus: Any, rows: list[tuple]) -> set[str]:
+    """The ids of ``rows`` (``stored_row``'s) the corpus holds with other words, or another author at a row."""
     import pyarrow as pa
 
     from voices.store.corpus import DOCUMENT_COLUMNS
 
-    held = corpus.stored_ids([r[0] for r in rows])
-    if not held:
-        return False
     frame = pa.table({c: pa.array([r[i] for r in rows], type=pa.int64() if c == "position" else pa.string())
                       for i, c in enumerate(DOCUMENT_COLUMNS[:-1])})
-    return bool(held - set(corpus.stored_with_other_text(frame)))
+    return set(corpus.stored_with_other_text(frame))
 
 
 def _file_named(rec: Any, path: Path, options: IngestOptions) -> bool:
@@ -201,7 +218,9 @@ def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any =
     columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
     if gone and options.readmit_erased:
         rows.clear()  # stored again on purpose: ingest takes no part back (``_drop_stored_parts``)
+        gone.clear()
     parts = [held for sid, given in sorted(rows.items()) if (held := holding(
         sid, given, [(sid, *r[1:]) for r in ctx.respondents if source_id(r[0]) == sid])) is not None]
-    return FilePreview(ctx.name, fmt, len(seen), columns, examples, dict(ctx.skipped), ctx.warnings, ctx.blank,
+    # ingest skips an answer erased here: not among its documents (they were counted, unlike ingest's)
+    return FilePreview(ctx.name, fmt, len(seen) - len(gone), columns, examples, dict(ctx.skipped), ctx.warnings, ctx.blank,
                        dict(ctx.id_rules), part_of_stored=parts)

@@ -323,20 +323,12 @@ class StoredChecks:
             self.result.part_of_stored.append({"source_id": other, "title": title, "documents": k})
 
     def _new_to_stdin_source(self, sid: str) -> list[str] | None:
-        """This file's documents, when it is standard input, ``sid`` its "stdin" source and none of them in it yet.
+        """This file's documents, when it is standard input, ``sid`` its "stdin" source and none of them in it yet
+        (``voices.ingest.stdin_source``; ``piped_rows``: ids an earlier pipe's texts hold with other words)."""
+        from voices.ingest.stdin_source import new_to_stdin_source
 
-        A second pipe meets the "stdin" source the first one stored: ``head -2 FILE | voices ingest -``
-        after ``voices ingest FILE`` and an earlier pipe added FILE's rows to it again. A piped part whose
-        documents are new to "stdin" is judged by them alone; one sharing a document with "stdin" is more of it.
-        A text whose id an earlier pipe's text holds with other words (respondents numbered by row, as every
-        pipe numbers them) was not stored, and is judged with them (``piped_rows``), as it stands.
-        """
-        if shown_path(self.path) != STDIN or not self.incoming[sid]:
-            return None
-        earlier = set(self.before[sid])
-        met = {r[0] for r in self.piped_rows}  # ids an earlier pipe's texts hold (``_refuse_piped_other``)
-        own = [d for d in self.incoming[sid] if d not in met]
-        return None if any(d in earlier for d in own) else own
+        return new_to_stdin_source(self.path, self.incoming[sid], lambda own: set(self.before[sid]).intersection(own),
+                                   lambda: {r[0] for r in self.piped_rows})
 
     def _merge_positions(self) -> None:
         """Keep positions 1..n when this file lacks documents the corpus holds for its source.

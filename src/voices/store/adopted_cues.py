@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,14 +43,20 @@ def _held(corpus: Corpus, cue: str, cond: str, values: Sequence[Any]) -> tuple[b
     return bool(row[0]), bool(row[1])
 
 
-def _cleaned(line: str, gone: Any) -> str:
-    """A ``keywords = [...]`` line without the cues ``gone`` picks (the line as it was if it cannot be read)."""
+def _cues(line: str) -> list[str] | None:
+    """The cues of a ``keywords = [...]`` line, or None if it cannot be read."""
     found = _KEYWORDS.fullmatch(line.strip())
     try:
         cues = json.loads(f"[{found['list']}]") if found else None
     except ValueError:
-        cues = None
-    if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
+        return None
+    return cues if isinstance(cues, list) and all(isinstance(c, str) for c in cues) else None
+
+
+def _cleaned(line: str, gone: Any) -> str:
+    """A ``keywords = [...]`` line without the cues ``gone`` picks (the line as it was if it cannot be read)."""
+    cues = _cues(line)
+    if cues is None:
         return line
     kept = [c for c in cues if not gone(c)]
     return line if kept == cues else "keywords = [" + ", ".join(json.dumps(c, ensure_ascii=False) for c in kept) + "]"
@@ -72,15 +78,14 @@ def forget(corpus: Corpus, cond: str, values: Sequence[Any]) -> bool:
 
 def held(corpus: Corpus, cond: str, values: Sequence[Any]) -> set[str]:
     """The adopted themes' cues a document matching ``cond`` holds (``ingest --replace``, before it rewrites them)."""
-    found: set[str] = set()
+    return {cue for cue in cues(corpus) if _held(corpus, cue, cond, values)[0]}
 
-    def note(cue: str) -> bool:
-        if _held(corpus, cue, cond, values)[0]:
-            found.add(cue)
-        return False
 
-    _rewrite(corpus, note)
-    return found
+def cues(corpus: Corpus) -> Iterator[str]:
+    """Each cue of the corpus scheme's adopted themes, in the scheme's order (read only)."""
+    lines = _scheme(corpus)[1].split("\n")
+    for i in _keyword_lines(lines):
+        yield from _cues(lines[i]) or ()
 
 
 def forget_unheld(corpus: Corpus, cues: set[str]) -> bool:
@@ -93,15 +98,18 @@ def forget_unheld(corpus: Corpus, cues: set[str]) -> bool:
     return _rewrite(corpus, lambda cue: cue in cues and not any(_held(corpus, cue, "TRUE", [])))
 
 
-def _rewrite(corpus: Corpus, gone: Any) -> bool:
-    """Take the cues ``gone`` picks out of the corpus scheme's adopted themes; whether the scheme changed."""
-    from voices.store.settings import get_setting, set_setting
+def _scheme(corpus: Corpus) -> tuple[dict, str]:
+    """The stored scheme setting and its TOML text ("" when it has no adopted themes)."""
+    from voices.store.settings import get_setting
 
     stored = get_setting(corpus, "scheme")
     text = stored.get("toml") if isinstance(stored, dict) else None
-    if not isinstance(text, str) or MARK not in text:
-        return False
-    lines, adopted, headers = text.split("\n"), False, 0
+    return (stored, text) if isinstance(text, str) and MARK in text else ({}, "")
+
+
+def _keyword_lines(lines: list[str]) -> Iterator[int]:
+    """The places of the adopted themes' ``keywords`` lines among a scheme's ``lines``."""
+    adopted, headers = False, 0
     for i, line in enumerate(lines):
         if line.strip() == MARK:
             adopted, headers = True, 0
@@ -109,7 +117,18 @@ def _rewrite(corpus: Corpus, gone: Any) -> bool:
             headers += 1
             adopted = headers == 1
         elif adopted and line.lstrip().startswith("keywords"):
-            lines[i], adopted = _cleaned(line, gone), False
+            adopted = False
+            yield i
+
+
+def _rewrite(corpus: Corpus, gone: Any) -> bool:
+    """Take the cues ``gone`` picks out of the corpus scheme's adopted themes; whether the scheme changed."""
+    from voices.store.settings import set_setting
+
+    stored, text = _scheme(corpus)
+    lines = text.split("\n")
+    for i in list(_keyword_lines(lines)):
+        lines[i] = _cleaned(lines[i], gone)
     cleaned = "\n".join(lines)
     if cleaned == text:
         return False

@@ -82,8 +82,18 @@ def was_erased(corpus: Corpus, name: str) -> bool:
                            [digests]).fetchall()[0][0])
 
 
-def as_labeller(corpus: Corpus, by: str | None) -> str | None:
-    """``by`` as a label file's labeller is stored: ``ERASED_LABELLER`` for a person ``delete --author`` erased.
+def labeller_kind(source_id: str | None = None) -> str:
+    """The domain of a labeller's digest: erased everywhere (``LABELLER``), or in one source only.
+
+    ``delete --author NAME --source S`` kept none (the person labels elsewhere still), and ``label --from`` an
+    export written before it named them again on the labels of S's documents the delete had unnamed.
+    """
+    return LABELLER if source_id is None else f"{LABELLER}\x1f{source_id}"
+
+
+def as_labeller(corpus: Corpus, by: str | None, source_id: str | None = None) -> str | None:
+    """``by`` as a label file's labeller is stored on a document of ``source_id``: ``ERASED_LABELLER`` for a person
+    ``delete --author`` erased (everywhere, or in that source).
 
     An ``export --labelled`` file written before the delete still names them, and ``label --from`` it wrote
     their name back onto the labels the delete had unnamed.
@@ -95,5 +105,7 @@ def as_labeller(corpus: Corpus, by: str | None) -> str | None:
     key = redaction_key(corpus)
     if key is None:
         return by
-    found = corpus.sql(f"SELECT count(*) FROM {TABLE} WHERE digest = ?", [name_digest(key, LABELLER, by)])
+    kinds = {labeller_kind(), labeller_kind(source_id)}
+    digests = [name_digest(key, kind, by) for kind in sorted(kinds)]
+    found = corpus.sql(f"SELECT count(*) FROM {TABLE} WHERE digest IN (SELECT unnest(?::VARCHAR[]))", [digests])
     return ERASED_LABELLER if found.fetchall()[0][0] else by

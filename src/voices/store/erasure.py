@@ -69,8 +69,8 @@ def delete(corpus: Corpus, *, source_id: str | None = None, respondent_id: str |
         adopted_cues.forget(corpus, cond, values)  # a theme's cue only their texts held: their words, not the user's
         if author is not None:  # the person erased is erased as a labeller too: their labels stay, unnamed
             _unname_labeller(corpus, author, source_id)
-            if source_id is None:  # erased everywhere: an old labelled export read back must not name them again
-                erased_names.record(corpus, {author: erased_names.LABELLER})
+            # an old labelled export read back must not name them again (in ``source_id`` only, if given)
+            erased_names.record(corpus, {author: erased_names.labeller_kind(source_id)})
         export_kept.forget(corpus, ids_sql, values)  # made on first use: not among DOC_TABLES
         for table in DOC_TABLES:
             corpus._con.execute(f"DELETE FROM {table} WHERE doc_id IN ({ids_sql})", values)

@@ -3,20 +3,25 @@
 ``--keep-export-ids`` stores the answers a source stored here under another id rule lacks under the export's
 ids (``voices.ingest.export_rules``), which are not the ids the source's own file gives here: ingesting that
 file later stored each such answer a second time (R003 and row-4), exit 0. Their ids are recorded here, per
-source; a later file's new row of the same text, author and date is that answer (``held``), one to one.
+source; a later file's new row of the same text, author and date is that answer (``held``), one to one, and of
+the same respondent when both sides name one (``take``): it then takes that file's respondent id (``adopt``).
 The table is made on first use, and rows go with their documents (``voices.store.erasure``).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
 TABLE = "export_kept"
+Content = tuple[str, str | None, str | None]  # a text's MD5, its author and date
+Kept = tuple[str, str | None]  # a kept document's id and its respondent as a source's file names it (None: by row)
 
 
 def record(corpus: Corpus, source_id: str, ids: Sequence[str]) -> None:
@@ -27,17 +32,90 @@ def record(corpus: Corpus, source_id: str, ids: Sequence[str]) -> None:
     corpus._con.execute(f"INSERT OR IGNORE INTO {TABLE} SELECT unnest(?::VARCHAR[]), ?", [sorted(set(ids)), source_id])
 
 
-def held(corpus: Corpus, source_id: str) -> dict[tuple[str, str | None, str | None], list[str]]:
-    """The stored answers of ``source_id`` kept under an export's ids, by (text MD5, author, date), in place order."""
+def held(corpus: Corpus, source_id: str) -> dict[Content, list[Kept]]:
+    """The stored answers of ``source_id`` kept under an export's ids, by (text MD5, author, date), in place order.
+
+    Author and respondent as either id rule reads them (``as_named``): rule 1 keeps "Your name (optional)" and
+    "respondent_id" as columns, which rule 2 reads as the author and respondent. Keyed by the stored author
+    alone, a rule-1 export's named answer did not meet the file's row (read by rule 2) and was stored twice.
+    """
     if not corpus.has_table(TABLE):
         return {}
     rows = corpus._con.execute(
-        f"SELECT md5(d.text), d.author, d.posted_at, d.id FROM {TABLE} k JOIN documents d ON d.id = k.doc_id "
-        "WHERE k.source_id = ? ORDER BY d.position, d.id", [source_id]).fetchall()
-    found: dict[tuple[str, str | None, str | None], list[str]] = defaultdict(list)
-    for digest, author, posted_at, doc in rows:
-        found[(digest, author, posted_at)].append(doc)
+        f"SELECT md5(d.text), d.author, d.posted_at, d.id, d.respondent_id, d.attributes FROM {TABLE} k "
+        "JOIN documents d ON d.id = k.doc_id WHERE k.source_id = ? ORDER BY d.position, d.id", [source_id]).fetchall()
+    found: dict[Content, list[Kept]] = defaultdict(list)
+    for digest, author, posted_at, doc, respondent, attributes in rows:
+        named, who = as_named(author, respondent, attributes)
+        found[(digest, named, posted_at)].append((doc, who))
     return dict(found)
+
+
+def as_named(author: str | None, respondent: str | None, attributes: str | None) -> tuple[str | None, str | None]:
+    """An answer's author and respondent id as either id rule reads them: a name or id column stands for a blank
+    author or a respondent numbered by row ("row-3"); a respondent known only by row is None (rows differ by file).
+
+    >>> as_named(None, "row-3", '{"respondent_id": "R002", "Your name (optional)": "Cat Other"}')
+    ('Cat Other', 'R002')
+    """
+    from voices.ids import NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
+
+    columns = json.loads(attributes) if attributes else {}
+
+    def column(pattern: str) -> str | None:
+        values = [v.strip() for k, v in columns.items() if isinstance(v, str) and v.strip() and re.match(pattern, k, re.I)]
+        return values[0] if len(values) == 1 else None
+
+    if author is None:
+        author = column(NAME_COLUMN_2)
+    if respondent is None or re.fullmatch(r"row-[0-9]+", respondent):
+        respondent = column(RESPONDENT_ID_COLUMN_2)
+    return author, respondent
+
+
+def kept_answer(kept: dict[Content, list[Kept]], text: str, author: str | None, posted_at: str | None,
+                respondent: str | None, attributes: str | None, free: Callable[[], bool] = lambda: True) -> str | None:
+    """The kept answer (of ``held``'s, taken from ``kept``) a file's new row is, else None: the same text, author
+    and date, and respondent when both name one (``take``); ``free()``, asked only when one has its content: whether
+    the row may be one (its own id not stored). Ingest and ``--preview`` both ask this."""
+    import hashlib
+
+    author, who = as_named(author, respondent, attributes)
+    held = kept.get((hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest(), author, posted_at))
+    return take(held, who) if held and free() else None
+
+
+def take(kept: list[Kept], respondent: str | None) -> str | None:
+    """The first of ``kept`` (removed from it) that a file's answer of ``respondent`` may be: its own respondent's,
+    else one whose respondent either side does not name. Two respondents' same campaign words, kept, were given
+    out in place order alone, and a file listing them otherwise gave each the other's answer."""
+    fits = [k for k in kept if k[1] == respondent] or [k for k in kept if None in (k[1], respondent)]
+    if not fits:
+        return None
+    kept.remove(fits[0])
+    return fits[0][0]
+
+
+def adopt(corpus: Corpus, source_id: str, doc: str, respondent: str | None, author: str | None) -> None:
+    """Kept document ``doc`` is a source's file's answer of ``respondent`` (and ``author``): it takes that respondent
+    id, and the author when it has none (its name was a column), so ``delete --respondent``/``--author`` find it.
+
+    Left under the export's respondent ("row-3"), ``delete --respondent R002`` said there were no documents for
+    R002 while the file counted the answer stored. A ratings row of the old respondent, whom no other answer of
+    the source keeps, goes to the new one unless the file gives that one a row of its own.
+    """
+    (old, had), = corpus._con.execute("SELECT respondent_id, author FROM documents WHERE id = ?", [doc]).fetchall()
+    respondent = respondent or old
+    if (old, had) == (respondent, had or author):
+        return
+    corpus._con.execute("UPDATE documents SET respondent_id = ?, author = coalesce(author, ?) WHERE id = ?",
+                        [respondent, author, doc])
+    if old is None or old == respondent or corpus._con.execute(
+            "SELECT count(*) FROM documents WHERE source_id = ? AND respondent_id = ?", [source_id, old]).fetchall()[0][0]:
+        return
+    corpus._con.execute("INSERT OR IGNORE INTO responses SELECT source_id, ?, attributes, ratings FROM responses "
+                        "WHERE source_id = ? AND respondent_id = ?", [respondent, source_id, old])
+    corpus._con.execute("DELETE FROM responses WHERE source_id = ? AND respondent_id = ?", [source_id, old])
 
 
 def forget(corpus: Corpus, ids_sql: str, values: Sequence[object]) -> None:

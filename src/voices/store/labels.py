@@ -262,7 +262,7 @@ def import_labels(corpus: Corpus, rows: Sequence[LabelRow],
             kept_in.append(row.where)
         if row.validation and full_id not in held and stored is not None:
             trained.append(full_id)
-        given = erased_names.as_labeller(corpus, row.by or by)  # an erased person is not named again
+        given = erased_names.as_labeller(corpus, row.by or by, source)  # an erased person is not named again
         if _unchanged(stored, row.stance, row.themes, given):
             if row.validation:
                 validation.append(full_id)

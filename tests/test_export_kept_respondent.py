@@ -1,0 +1,75 @@
+"""An answer ``ingest --keep-export-ids`` stored under a rule-1 export's id, then met in the source's own file (read by
+rule 2), is that file's respondent's answer: ``delete --respondent`` finds it, a name the export kept as a column
+does not store it twice, and of two respondents' same words each keeps its own.
+
+The answers and names here are made up for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+
+from test_export_ids_kept import _said
+from test_row_numbered_parts import _holding, _older_export, run
+
+from voices.store import Corpus
+
+HEADER = "respondent_id,Your name (optional),Date submitted,Q1. Who should lead?\n"
+ANN = 'R001,Ann Example,2024-03-01,"A different answer from a different person."\n'
+NEW = "A brand new answer nobody stored here yet."
+NAMED_IDS = (HEADER + ANN + f'R002,,2024-03-02,"{NEW}"\n'
+             'R003,Cat Other,2024-03-03,"Yet another answer from a third person."\n')
+CAMPAIGN = "Leaders must be registered social workers, say the campaign."
+COPIES = HEADER + ANN + f'R002,,2024-03-01,"{CAMPAIGN}"\nR003,,2024-03-01,"{CAMPAIGN}"\n'
+
+
+def _kept_then_own(tmp_path, file: str, own: str) -> tuple:
+    """A rule-2 corpus of ``file``'s first row, a rule-1 export of all of it ingested with --keep-export-ids, then
+    the source's own file (``own``) whole: the corpus and that ingest's result."""
+    out = _said(_older_export(tmp_path, 1, rows=3, file=file), 1)
+    corpus = _holding(tmp_path, 2, rows=1, file=file)
+    assert (r := run("ingest", out, "--corpus", corpus, "--keep-export-ids", "--json")).exit_code == 0, r.output
+    assert json.loads(r.stdout)["documents_added"] == 2
+    path = tmp_path / "B" / "directors.csv"
+    path.write_text(own, encoding="utf-8")
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    return corpus, json.loads(r.stdout)
+
+
+def _documents(corpus) -> list[tuple]:
+    with Corpus.open(corpus) as c:
+        return c.sql("SELECT respondent_id, author, text, attributes FROM documents ORDER BY position").fetchall()
+
+
+def test_delete_respondent_erases_the_answer_kept_under_the_exports_id(tmp_path):
+    """R002's answer stayed under the export's respondent (row-3): "no documents for respondent 'R002'"."""
+    corpus, done = _kept_then_own(tmp_path, NAMED_IDS, NAMED_IDS)
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, 3)
+    r = run("delete", "--respondent", "R002", "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert NEW.encode() not in corpus.read_bytes()
+    assert [d[:3] for d in _documents(corpus)] == [
+        ("R001", "Ann Example", "A different answer from a different person."),
+        ("R003", "Cat Other", "Yet another answer from a third person.")]
+
+
+def test_an_answer_kept_with_its_name_in_a_column_is_not_stored_again_from_the_sources_file(tmp_path):
+    """Rule 1 kept Cat's name as a column (author blank); the file's row, read by rule 2 with Cat as its author,
+    was not matched to it and Cat's answer was stored a second time."""
+    corpus, done = _kept_then_own(tmp_path, NAMED_IDS, NAMED_IDS)
+    assert not [w for w in done["warnings"] if "not in this file" in w]
+    assert [d[2] for d in _documents(corpus)].count("Yet another answer from a third person.") == 1
+    assert run("delete", "--author", "Cat Other", "--corpus", corpus).exit_code == 0
+    assert b"third person" not in corpus.read_bytes()
+
+
+def test_two_respondents_same_words_kept_under_the_exports_ids_each_keep_their_own(tmp_path):
+    """The file lists R003 before R002: matched by content alone, R003's row took R002's kept answer."""
+    own = HEADER + ANN + COPIES.splitlines(keepends=True)[3] + COPIES.splitlines(keepends=True)[2]
+    corpus, done = _kept_then_own(tmp_path, COPIES, own)
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, 3)
+    kept = [(d[0], json.loads(d[3])["respondent_id"]) for d in _documents(corpus) if d[3]]
+    assert sorted(kept) == [("R002", "R002"), ("R003", "R003")]
+    assert run("delete", "--respondent", "R002", "--corpus", corpus).exit_code == 0
+    assert [json.loads(d[3])["respondent_id"] for d in _documents(corpus) if d[3]] == ["R003"]

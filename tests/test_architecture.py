@@ -83,8 +83,8 @@ def test_help_imports_nothing_heavy():
 
 # What a command module may import from voices: the use cases, the shared CLI helpers,
 # the errors it raises for option clashes, and the terminal renderer of a report.
-COMMAND_IMPORTS = {"voices.api", "voices.cli._common", "voices.cli.ingest", "voices.cli.report", "voices.errors",
-                   "voices.report.table"}  # cli.ingest: its summary line, which classify FILE prints too
+COMMAND_IMPORTS = {"voices.api", "voices.cli._common", "voices.cli._output", "voices.cli.ingest", "voices.cli.report",
+                   "voices.errors", "voices.report.table"}  # cli.ingest: its summary line, which classify FILE prints too
 
 
 def _voices_imports(tree: ast.AST) -> set[str]:

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(res, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if args.update_meta:
         from voices.models import default_model_dir
-        from voices.models.persist import update_meta
+        from voices.models.save import update_meta
 
         for task in ("stance", "themes"):
             update_meta(default_model_dir(task), agreement=res)

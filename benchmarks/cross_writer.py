@@ -28,7 +28,7 @@ def run(data: Path, update_meta: bool) -> dict:
     from voices.models import default_model_dir
     from voices.models.evaluate import evaluate
     from voices.models.persist import read_meta
-    from voices.models.persist import update_meta as write_meta
+    from voices.models.save import update_meta as write_meta
 
     out = {}
     for task, key in HEADLINE.items():

@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     other = measure(args.other, *dirs) if args.other.is_file() else None
     sys.stdout.write(render(real, other))
     if args.update_meta:
-        from voices.models.persist import update_meta
+        from voices.models.save import update_meta
 
         for d in dirs:
             update_meta(d, real_writing=meta_record(real))

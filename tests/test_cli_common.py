@@ -214,7 +214,8 @@ def test_dash_s_is_source_in_export_and_delete(tmp_path):
 
 def test_the_progress_bar_draws_use_case_events(capsys):
     from voices.api import Progress
-    from voices.cli._common import Common, progress_bar
+    from voices.cli._common import Common
+    from voices.cli._output import progress_bar
 
     with progress_bar(False, "ingesting") as draw:
         assert draw is None
@@ -296,7 +297,8 @@ def test_an_interrupted_corpus_query_is_an_interruption_not_an_unexpected_error(
 
     import duckdb
 
-    from voices.cli._common import Common, handled
+    from voices.cli._common import Common
+    from voices.cli._handled import handled
 
     with pytest.raises(typer.Exit) as stopped, handled(Common(Path("c.duckdb"))):
         try:

@@ -121,9 +121,9 @@ def test_classified_and_redacted_xlsx_reads_back(tmp_path):
 
 def test_xlsx_export_needs_out_on_a_terminal(tmp_path, monkeypatch):
     """A redirected stdout takes the workbook (test_cli_common); a terminal is no place for one."""
-    import voices.cli._common
+    import voices.cli._output
 
-    monkeypatch.setattr(voices.cli._common, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(voices.cli._output, "stdout_is_terminal", lambda: True)
     corpus = make_corpus(tmp_path / "c.duckdb")
     res = runner.invoke(app, ["export", "--format", "xlsx", "--corpus", str(corpus)])
     assert res.exit_code == 2 and "--out FILE.xlsx" in res.output and res.stdout == ""

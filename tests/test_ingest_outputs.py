@@ -87,7 +87,7 @@ def test_a_full_export_still_reads_back(labelled, tmp_path):
 
 def test_the_signs_match_the_writers_columns():
     from voices.api.quotes import QUOTE_FIELDS
-    from voices.labelfile import SHEET_COLUMNS
+    from voices.labelfile_rows import SHEET_COLUMNS
 
     assert output_kind(SHEET_COLUMNS) == "sheet"
     assert output_kind(QUOTE_FIELDS) == "quotes"

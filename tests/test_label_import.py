@@ -595,7 +595,7 @@ def test_review_export_round_trip(corpus, tmp_path, suffix, given):
     # untouched, the sheet labels nothing
     untouched = run("label", "--from", sheet, "--corpus", corpus)
     assert untouched.exit_code == 2 and "no labelled rows" in untouched.stderr
-    from voices.labelfile import SHEET_COLUMNS
+    from voices.labelfile_rows import SHEET_COLUMNS
 
     if suffix == ".csv":
         import csv

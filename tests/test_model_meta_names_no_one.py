@@ -120,7 +120,7 @@ def _old_folder(named, model: Path) -> str:
     and ``training_data.corpus`` (a path), its ``model_id`` derived over that meta. Returns a plain id."""
     import hashlib
 
-    from voices.models.persist import derived_model_id
+    from voices.models.model_id import derived_model_id
 
     shutil.copytree(named["models"] / "from-corpus", model)
     meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))

@@ -13,7 +13,8 @@ from hostile_files import skops_naming_os_system
 from voices.errors import ModelError
 from voices.models import default_model_dir, load_model
 from voices.models.bundle import ARRAYS_FILE, RECIPE_FILE
-from voices.models.persist import MODEL_FILE, read_meta, save_model
+from voices.models.persist import MODEL_FILE, read_meta
+from voices.models.save import save_model
 from voices.nlp import preprocess
 
 TEXTS = [

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from voices.cli import app
 from voices.models import default_model_dir, load_model, persist
 from voices.models.bundle import ARRAYS_FILE, RECIPE_FILE
-from voices.models.persist import META_FILE, MODEL_FILE, derived_model_id
+from voices.models.model_id import derived_model_id
+from voices.models.persist import META_FILE, MODEL_FILE
 from voices.store import Corpus
 
 runner = CliRunner()

@@ -11,7 +11,8 @@ import pytest
 
 from voices.errors import ModelError
 from voices.models import load_model
-from voices.models.persist import META_FILE, MODEL_FILE, canonical_skops
+from voices.models.persist import META_FILE, MODEL_FILE
+from voices.models.skops_file import canonical_skops
 from voices.models.train import train
 
 FIX = Path(__file__).parent / "fixtures" / "labelled"
@@ -41,7 +42,7 @@ def _copy(src: Path, tmp_path: Path) -> Path:
 
 
 def test_round_trip_equal_params_and_predictions(stance_dir, tmp_path):
-    from voices.models.persist import save_model
+    from voices.models.save import save_model
 
     m = load_model(stance_dir)
     again = load_model(save_model(tmp_path / "again", m.pipeline, dict(m.meta)))

@@ -1,6 +1,6 @@
 """A shipped model written again from the same pipeline and options keeps its (older, file-only) model_id.
 
-The shipped models' ids are the sha256 of ``model.skops`` (from before ``persist.derived_model_id``); a
+The shipped models' ids are the sha256 of ``model.skops`` (from before ``model_id.derived_model_id``); a
 corpus they classified records them. ``make models`` rebuilds ``model.skops`` byte for byte, and
 ``save_model`` gave it the derived id, so ``classify`` saw a new model and retagged every text.
 """
@@ -14,7 +14,10 @@ import shutil
 import pytest
 
 from voices.models import default_model_dir
-from voices.models.persist import META_FILE, MODEL_FILE, derived_model_id, load_pipeline_file, read_meta, save_model
+from voices.models.model_id import derived_model_id
+from voices.models.persist import META_FILE, MODEL_FILE, read_meta
+from voices.models.save import save_model
+from voices.models.skops_file import load_pipeline_file
 
 WRITTEN_BY_SAVE = ("format", "model_id", "bundle_sha256", "created", "library_versions")
 

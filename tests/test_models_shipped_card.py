@@ -16,7 +16,8 @@ import pytest
 from voices.models import default_model_dir
 from voices.models.card import render_card
 from voices.models.intervals import wilson
-from voices.models.persist import ID_FIELDS, read_meta
+from voices.models.model_id import ID_FIELDS
+from voices.models.persist import read_meta
 
 
 def _wilson(correct: int, n: int) -> list[float]:

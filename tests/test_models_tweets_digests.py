@@ -20,7 +20,8 @@ from test_train_redacts import _texts, run
 from voices.models import load_model
 from voices.models.bundle import RECIPE_FILE
 from voices.models.hashtags import tag_digest
-from voices.models.persist import read_meta, save_model
+from voices.models.persist import read_meta
+from voices.models.save import save_model
 from voices.nlp import prepare_one
 
 TAG = "justiceforkemiokafor"

@@ -9,7 +9,7 @@ from test_label_import import corpus, run  # noqa: F401 - the fixture: a classif
 
 from voices.formats.label_lists import SheetLabels
 from voices.formats.review_sheet import write_label_sheet
-from voices.labelfile import SHEET_COLUMNS
+from voices.labelfile_rows import SHEET_COLUMNS
 from voices.models.scheme import scheme_for
 from voices.store import Corpus
 

@@ -228,7 +228,8 @@ def test_a_models_own_files_are_still_rewritten_in_its_folder(tmp_path):
     import shutil
 
     from voices.models import default_model_dir
-    from voices.models.persist import read_meta, update_meta
+    from voices.models.persist import read_meta
+    from voices.models.save import update_meta
 
     model = tmp_path / "my-model"
     shutil.copytree(default_model_dir("stance"), model)
@@ -345,7 +346,7 @@ def test_dataset_out_equal_to_a_corpus_or_device_is_refused(tmp_path):
 
 
 def test_train_out_equal_to_a_corpus_is_refused(tmp_path):
-    from voices.models.persist import save_model
+    from voices.models.save import save_model
 
     corpus = classified_corpus(tmp_path / "c.duckdb")
     with pytest.raises(OutputError, match="is a corpus"):
@@ -364,7 +365,7 @@ def test_train_refuses_a_corpus_as_out_before_training(tmp_path):
 
 def test_train_refuses_a_folder_of_other_files_before_training(tmp_path):
     """train --out replaced any folder whole: the files a user kept there were deleted, exit 0."""
-    from voices.models.persist import save_model
+    from voices.models.save import save_model
 
     data = tmp_path / "l.jsonl"
     data.write_text('{"id": "1", "text": "x", "stance": "none"}\n')
@@ -395,7 +396,7 @@ def test_train_refuses_a_model_folder_that_also_holds_a_corpus(tmp_path):
     assert res.exit_code == 2, res.output
     assert res.stderr == (f"voices: error: --out {model} is a folder holding other files than a model's, which "
                           "training would delete: give a new folder path (or an earlier model's folder to replace)\n")
-    from voices.models.persist import save_model
+    from voices.models.save import save_model
 
     with pytest.raises(OutputError, match="holding other files"):
         save_model(model, object(), {"task": "stance"})

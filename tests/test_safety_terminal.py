@@ -49,7 +49,7 @@ def test_control_sequences_in_content_never_reach_the_terminal_report(tmp_path):
 
 
 def test_messages_and_json_on_stdout_carry_no_raw_controls(tmp_path, capsys):
-    from voices.cli._common import emit_json, message
+    from voices.cli._output import emit_json, message
 
     message(f"warning about {NASTY}")
     emit_json({"title": NASTY})
@@ -61,7 +61,7 @@ def test_messages_and_json_on_stdout_carry_no_raw_controls(tmp_path, capsys):
 def test_data_on_a_terminal_is_stripped_but_a_pipe_gets_it_exact(monkeypatch, capsys):
     import sys
 
-    from voices.cli._common import data_stream, write_stdout
+    from voices.cli._output import data_stream, write_stdout
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     data_stream().write(NASTY)

@@ -102,7 +102,8 @@ import os, signal, sys, time
 from pathlib import Path
 import typer
 from voices._forkpool import ordered_map
-from voices.cli._common import Common, handled
+from voices.cli._common import Common
+from voices.cli._handled import handled
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job starts with SIGINT ignored
 

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # A DuckDB database file carries this magic at byte 8 (its header block).
 _DUCKDB_MAGIC = b"DUCK"
-# What makes a folder a model's (voices.models.persist writes them; named here, _atomic imports nothing of voices)
+# What makes a folder a model's (voices.models.save writes them; named here, _atomic imports nothing of voices)
 _MODEL_MARKS = ("meta.json", "model.skops")
 
 

@@ -3,7 +3,7 @@
 A file that is not UTF-8 is read as Windows-1252, as Excel writes it in Western Europe. A
 file in another single-byte encoding decodes so without an error, every accented letter
 wrong; ``voices ingest`` (``voices.ingest.encoding``) and ``voices label --from``
-(``voices.labelfile``) both refuse such text with ``refuse_other_encoding``, and both tell a
+(``voices.labelfile_rows``) both refuse such text with ``refuse_other_encoding``, and both tell a
 Windows-1252 line that is valid UTF-8 by chance with ``garbled_utf8``; they live here, below
 both, so that one rule serves them.
 """

@@ -1,27 +1,27 @@
-"""What every command shares: the common options, logging set-up, error-to-exit mapping, output.
+"""What every command shares: the common options, defined once, and ``command``, which adds them to a
+command body, resolves them into a ``Common`` and registers the command (in its group, if any).
 
 Only ``voices.cli`` imports typer and rich. Command modules parse options, call one
-plain function from the library, and render its result with the helpers here.
+plain function from the library, and render its result with ``voices.cli._output``;
+``voices.cli._handled`` runs the body (logging, errors to exit codes).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
-import json
-import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from voices.errors import UsageError, VoicesError
-from voices.terminal_text import escape_json_controls, safe_markup, strip_controls
+from voices.cli._handled import handled
+from voices.cli._output import message
+from voices.errors import UsageError
 
 DEFAULT_CORPUS = "voices.duckdb"
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
@@ -213,268 +213,3 @@ def _group_corpus(ctx: typer.Context | None) -> Path | None:
 def default_corpus() -> Path:
     """The corpus path when ``--corpus`` is not given (typer resolves the env var first)."""
     return Path(os.environ.get("VOICES_CORPUS") or DEFAULT_CORPUS)
-
-
-class _Stderr(logging.StreamHandler):
-    """A handler writing to whatever ``sys.stderr`` is when a record comes (a test runner swaps it)."""
-
-    def __init__(self) -> None:
-        super().__init__(sys.stderr)
-
-    @property
-    def stream(self):
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value) -> None:
-        pass
-
-
-class _Said(_Stderr):
-    """Shows a library's INFO notes as ``say`` shows a message: "voices: created folder out"."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setLevel(logging.INFO)
-        self.setFormatter(logging.Formatter("voices: %(message)s"))
-        self.addFilter(lambda record: record.levelno == logging.INFO)
-
-
-# Library loggers whose INFO records are messages for the user, shown unless -q (with -v the root handler shows them)
-_SAID = ("voices._atomic",)
-
-
-def _configure_logging(verbose: bool, quiet: bool) -> None:
-    level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
-    logging.basicConfig(level=level, format="voices: %(levelname)s: %(message)s", handlers=[_Stderr()], force=True)
-    # libraries (distributed, for one) set their own loggers to INFO; the handler's
-    # level keeps their chatter off stderr unless --verbose asks for it
-    for handler in logging.getLogger().handlers:
-        handler.setLevel(level)
-    for name in _SAID:
-        said = logging.getLogger(name)
-        said.handlers = [h for h in said.handlers if not isinstance(h, _Said)]  # one per run, not one per command
-        said.setLevel(logging.NOTSET if quiet else logging.INFO)
-        if not quiet and not verbose:
-            said.addHandler(_Said())
-
-
-@contextlib.contextmanager
-def handled(common: Common) -> Iterator[None]:
-    """Run a command body: typed errors become one line on stderr and their exit code.
-
-    Unexpected errors become one line and exit 1 ("rerun with --debug"); with
-    ``--debug`` the traceback is shown (never local variables: texts hold personal data).
-    """
-    debug = common.debug
-    _configure_logging(common.verbose, common.quiet)
-    signals: list[int] = []  # SIGTERM, once it came
-    try:
-        with _terminate_as_interrupt(signals):
-            yield
-    except typer.Exit:
-        raise
-    except VoicesError as exc:
-        if debug:
-            raise
-        message(f"error: {_one_line(str(exc))}")
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        _say_interrupted(signals)
-    except BrokenPipeError:
-        raise typer.Exit(0) from None
-    except Exception as exc:  # the last line of defence, by design
-        if _interrupted_query(exc) and not debug:
-            _say_interrupted(signals)
-        if debug:
-            raise
-        first = _one_line(str(exc).splitlines()[0]) if str(exc) else ""
-        message(
-            f"unexpected error: {type(exc).__name__}: {first} (rerun with --debug)"
-        )
-        raise typer.Exit(1) from None
-
-
-def _say_interrupted(signals: list[int]) -> None:
-    stopped = bool(signals)
-    message(f"{'stopped (SIGTERM)' if stopped else 'interrupted'}; nothing half-written was kept")
-    raise typer.Exit(143 if stopped else 130) from None
-
-
-def _interrupted_query(exc: BaseException | None) -> bool:
-    """Whether ``exc`` is DuckDB's answer to Ctrl-C (or SIGTERM) during a query, or came from cleaning up after it.
-
-    DuckDB turns the signal into its own error ('Query interrupted'), and closing what the
-    query used can then fail on the aborted transaction: both read as an unexpected error
-    asking for --debug, though the user stopped the command and the transaction rolled back.
-    """
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if type(exc).__name__ == "InterruptException" or str(exc).strip() == "Query interrupted":
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt(signals: list[int]) -> Iterator[None]:
-    """Let SIGTERM unwind the command as Ctrl-C does, so the temporary files it was writing go.
-
-    Python's default for SIGTERM ends the process on the spot: a half-written hidden output
-    stayed beside its target, and a copy of standard input (people's texts) stayed in the
-    temporary folder. Only the main thread can take signals; elsewhere nothing changes.
-    """
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, _frame: object) -> None:
-        signals.append(signum)
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _one_line(text: str) -> str:
-    """A message on one line: a column name or a library's message may hold line breaks."""
-    return " ".join(text.split())
-
-
-def message(text: str) -> None:
-    """A message on stderr (never stdout: stdout is for data); ``Common.say`` honours ``--quiet``."""
-    sys.stderr.write(f"voices: {strip_controls(text)}\n")
-    sys.stderr.flush()
-
-
-def emit_json(obj: Any) -> None:
-    """Print a JSON result on stdout."""
-    sys.stdout.write(escape_json_controls(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str)))
-    sys.stdout.write("\n")
-
-
-def write_stdout(text: str) -> None:
-    """Data on stdout, ending with a line break (control-stripped when stdout is a terminal)."""
-    text = strip_controls(text) if sys.stdout.isatty() else text
-    sys.stdout.write(text)
-    if not text.endswith("\n"):
-        sys.stdout.write("\n")
-
-
-class _TerminalStream:
-    """stdout for data when it is a terminal: content's control sequences never reach it."""
-
-    def write(self, text: str) -> int:
-        return sys.stdout.write(strip_controls(text))
-
-    def flush(self) -> None:
-        sys.stdout.flush()
-
-
-def data_stream() -> Any:
-    """Where data goes without ``--out``: stdout as it is in a pipe, control-stripped on a terminal."""
-    return _TerminalStream() if sys.stdout.isatty() else sys.stdout
-
-
-def stdout_is_terminal() -> bool:
-    """Whether stdout is a terminal (a binary file is not written there)."""
-    return sys.stdout.isatty()
-
-
-# Formats that are one binary file: without --out (or with --out -) they go to stdout when it is
-# a pipe or a file (`voices export --format xlsx > corpus.xlsx`); a terminal keeps the refusal.
-BINARY_FORMATS = frozenset({"xlsx", "qdpx"})
-STDOUT_SCRATCH_PREFIX = "voices-stdout-"  # the folder such a file is written in before it is copied out
-
-
-@contextlib.contextmanager
-def binary_stdout(fmt: str | None, out: Path | None) -> Iterator[Path | None]:
-    """Yield where the command writes: ``out``, or, for a binary format sent to a redirected stdout,
-    a temporary file whose bytes are copied to stdout once it is written whole (never on an error).
-
-    The temporary holds the output (unredacted unless asked): its folder goes even when the
-    process is killed (``voices._scratch``); a plain temporary folder stayed in /tmp after a kill."""
-    if out is not None or fmt is None or fmt.lower() not in BINARY_FORMATS or stdout_is_terminal():
-        yield out
-        return
-    import shutil
-
-    from voices._scratch import scratch_folder
-
-    with scratch_folder(STDOUT_SCRATCH_PREFIX) as folder:
-        path = folder / f"stdout.{fmt.lower()}"
-        yield path
-        sys.stdout.flush()
-        with path.open("rb") as fh:
-            shutil.copyfileobj(fh, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-
-
-def stderr_console():
-    """A rich console on stderr for progress bars and tables meant for people."""
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-@contextlib.contextmanager
-def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[Any], None] | None]:
-    """A bar on stderr that draws ``voices.api.Progress`` events (their message, done of total); None if off."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=stderr_console(), transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(event: Any) -> None:
-            # the message names the file being read: markup in a file name is shown as written
-            bar.update(task, description=safe_markup(event.message or label), completed=event.done, total=event.total)
-
-        yield update
-
-
-def stdout_console():
-    """A rich console on stdout (terminal reports)."""
-    from rich.console import Console
-
-    # piped or redirected: no terminal width to fit, so do not squeeze tables to 80 columns
-    return Console(width=None if sys.stdout.isatty() else 160)
-
-
-def figure(m: dict) -> str:
-    """A metric with its interval: ``0.812 (95% CI 0.790-0.834)``."""
-    return f"{m['value']:.3f} (95% CI {m['ci95'][0]:.3f}-{m['ci95'][1]:.3f})"
-
-
-def per_label_table(title: str, per_label: dict):
-    """A rich table of per-label precision, recall, F1 and support (train and evaluate show one)."""
-    from rich.table import Table
-
-    table = Table(title=safe_markup(title))  # names a model folder the user chose
-    for col in ("label", "precision", "recall", "F1", "support"):
-        table.add_column(col, justify="left" if col == "label" else "right")
-    for lab, v in per_label.items():
-        table.add_row(safe_markup(lab), f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"]))
-    return table
-
-
-def erased_note(result: Any, readmit: str = "--readmit-erased") -> str:
-    """The summary's part on documents ``voices delete`` erased earlier: skipped, or stored again."""
-    text = ""
-    if result.erased:
-        n = result.erased
-        text += (f"; {n:,} skipped: erased from this corpus earlier (voices delete); "
-                 f"{readmit} stores {'them' if n != 1 else 'it'} again")
-    if result.readmitted:
-        text += f"; {result.readmitted:,} erased earlier stored again (--readmit-erased)"
-    return text

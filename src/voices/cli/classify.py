@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, SourcesOpt, command, emit_json, progress_bar
+from voices.cli._common import Common, SourcesOpt, command
+from voices.cli._output import emit_json, progress_bar
 from voices.cli.ingest import summary
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from voices.cli._common import Common, command, emit_json, safe_markup, stdout_console
+from voices.cli._common import Common, command
+from voices.cli._output import emit_json, safe_markup, stdout_console
 
 
 @command("corpus")

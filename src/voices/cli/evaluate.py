@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, figure, per_label_table, safe_markup, stdout_console
+from voices.cli._common import Common, command
+from voices.cli._output import emit_json, figure, per_label_table, safe_markup, stdout_console
 
 
 @command("evaluate", corpus=False)

@@ -6,17 +6,8 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import (
-    Common,
-    OutOpt,
-    SourcesOpt,
-    binary_stdout,
-    command,
-    data_stream,
-    emit_json,
-    format_option,
-    progress_bar,
-)
+from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option
+from voices.cli._output import binary_stdout, data_stream, emit_json, progress_bar
 
 
 @command("export")

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, erased_note, format_option, progress_bar
+from voices.cli._common import Common, command, format_option
+from voices.cli._output import emit_json, erased_note, progress_bar
 
 _FORMATS = "auto|textpage|wxr|html|consultation|records|voices|guardian|disqus|mumsnet|reddit|wordpress-com|generic"
 
@@ -79,7 +80,7 @@ def _print_preview(shown: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from voices.cli._common import stdout_console
+    from voices.cli._output import stdout_console
 
     console = stdout_console()
     # what is no document is counted as ingest's line counts it, so the figures add up to the file's answers

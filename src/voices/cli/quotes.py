@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, OutOpt, SourcesOpt, command, data_stream, emit_json, format_option
+from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option
+from voices.cli._output import data_stream, emit_json
 
 
 @command("quotes")

@@ -8,16 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import (
-    Common,
-    OutOpt,
-    SourcesOpt,
-    binary_stdout,
-    command,
-    format_option,
-    stdout_console,
-    write_stdout,
-)
+from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option
+from voices.cli._output import binary_stdout, stdout_console, write_stdout
 
 _FORMATS = "table|md|html|csv|json|xlsx"
 

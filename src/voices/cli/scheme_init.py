@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, data_stream, emit_json
+from voices.cli._common import Common, command
+from voices.cli._output import data_stream, emit_json
 
 
 @command("init", group="scheme", corpus=False)

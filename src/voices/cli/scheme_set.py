@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json
+from voices.cli._common import Common, command
+from voices.cli._output import emit_json
 
 
 @command("set", group="scheme")

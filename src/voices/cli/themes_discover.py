@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, progress_bar, safe_markup, stdout_console
+from voices.cli._common import Common, command
+from voices.cli._output import emit_json, progress_bar, safe_markup, stdout_console
 
 
 @command("discover", group="themes")

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, emit_json, figure, per_label_table, stderr_console
+from voices.cli._common import Common, command
+from voices.cli._output import emit_json, figure, per_label_table, stderr_console
 
 TaskOpt = Annotated[str, typer.Option("--task", metavar="stance|themes", help="What to predict.")]
 DataOpt = Annotated[

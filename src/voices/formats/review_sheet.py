@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voices.labelfile import SHEET_COLUMNS
+from voices.labelfile_rows import SHEET_COLUMNS
 
 if TYPE_CHECKING:
     from voices.formats.label_lists import SheetLabels

@@ -14,7 +14,9 @@ Light at import (no scikit-learn until a model is trained or loaded)::
 | ``vectorize`` | word and character n-gram TF-IDF in array code (``WordTfidf``, ``CharTfidf``) |
 | ``selection``, ``calibrate`` | grouped CV, calibration, thresholds |
 | ``train``, ``evaluate`` | the use cases behind ``voices train`` / ``voices evaluate`` |
-| ``persist``, ``trained`` | model directories; ``load_model`` |
+| ``persist``, ``trained`` | model directories: their files, reading them, ``meta.json``'s checks; ``load_model`` |
+| ``save`` | writing model directories |
+| ``skops_file``, ``model_id`` | ``model.skops``'s canonical bytes, trusted types and loading; a model's id |
 """
 
 from __future__ import annotations

@@ -117,7 +117,8 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     LabelError
         Too few of the user's labels, or labels the scheme does not have.
     """
-    from voices.models.persist import check_model_out, read_meta, save_model
+    from voices.models.persist import read_meta
+    from voices.models.save import check_model_out, save_model
     from voices.nlp import PREPROCESS_VERSION, preprocess
 
     check_model_out(out)

@@ -106,7 +106,7 @@ def _rows(path: Path) -> Iterator[tuple[int, dict]]:
                     raise LabelError(f"{path}:{n}: expected a JSON object per line")
                 yield n, row
     elif suffix in (".csv", ".tsv"):
-        from voices.labelfile import csv_text  # decoded as `label --from` decodes: UTF-8, UTF-16 or Windows-1252
+        from voices.labelfile_rows import csv_text  # decoded as `label --from` decodes: UTF-8, UTF-16 or Windows-1252
 
         reader = csv.DictReader(io.StringIO(csv_text(path), newline=""), delimiter="\t" if suffix == ".tsv" else ",")
         for n, row in enumerate(reader, 2):

@@ -2,7 +2,7 @@
 
 Steps: read and check the data; preprocess (fast path); grouped CV over the
 configurations in ``features.CONFIGS``; calibrate and choose thresholds on the best
-configuration's out-of-fold scores; fit on everything; save with ``persist.save_model``.
+configuration's out-of-fold scores; fit on everything; save with ``save.save_model``.
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def train(
     --------
     >>> train(["corpora/labelled/batch-w1.jsonl"], "stance", "models/mine")  # doctest: +SKIP
     """
-    from voices.models.persist import check_model_out, save_model
+    from voices.models.save import check_model_out, save_model
     from voices.nlp import PREPROCESS_VERSION, preprocess
 
     check_model_out(out)  # refuse a corpus, a device or a file before minutes of training

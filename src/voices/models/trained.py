@@ -68,7 +68,7 @@ class TrainedModel:
 
     @property
     def model_id(self) -> str:
-        """The model's identity: covers ``model.skops`` and the options in ``meta.json`` (``persist.ID_FIELDS``)."""
+        """The model's identity: covers ``model.skops`` and the options in ``meta.json`` (``model_id.ID_FIELDS``)."""
         return self.meta["model_id"]
 
     def predict(self, texts: Iterable[str], n_process: int = 1) -> list:
@@ -158,7 +158,7 @@ class TrainedModel:
 
 def _read_pipeline(path: Path, meta: dict):
     """``model.skops`` with all its checks (hash, trusted types), and a voices pipeline's steps."""
-    from voices.models.persist import load_pipeline_file
+    from voices.models.skops_file import load_pipeline_file
 
     pipeline = load_pipeline_file(path, meta)
     if list(getattr(pipeline, "named_steps", {})) not in (["features", "classifier"],
@@ -191,7 +191,8 @@ def load_model(path: Path | str) -> TrainedModel:
     ['social_work_leaders', 'system_leaders', 'practice_connected', 'none']
     """
     from voices.models.bundle import compile_pipeline, read_bundle
-    from voices.models.persist import check_model_file, read_meta
+    from voices.models.persist import read_meta
+    from voices.models.skops_file import check_model_file
     from voices.nlp import PREPROCESS_VERSION
 
     path = Path(path)

@@ -31,7 +31,7 @@ __all__ = ["output_kind", "refuse_voices_output"]
 
 # Columns only that output writes, so a survey or records file with an id, text and a stance
 # column of its own is never taken for one. Kept in step with the writers by tests/test_ingest_outputs.py:
-# voices.labelfile.SHEET_COLUMNS, voices.export.export_labelled and voices.api.quotes.QUOTE_FIELDS
+# voices.labelfile_rows.SHEET_COLUMNS, voices.export.export_labelled and voices.api.quotes.QUOTE_FIELDS
 # (ingest sits below those modules and does not import them).
 _SIGNS: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"id", "text", "model_stance", "model_themes", "confidence"}), "sheet"),

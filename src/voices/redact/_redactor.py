@@ -43,6 +43,7 @@ from voices.redact.ner_people import first_paragraph, only_name_words, person_sp
 from voices.redact.other_scripts import other_script_full_names
 from voices.redact.patterns import PROFILE, pattern_spans, url_hosts, urls_on_named_hosts
 from voices.redact.places import without_places
+from voices.redact.query_names import query_names
 from voices.redact.recurring import name_parts, part_spans, recurring_names
 from voices.redact.rule_names import names_continued, rule_name_spans
 from voices.redact.title_shapes import composed
@@ -292,6 +293,7 @@ class Redactor:
         found += urls_on_named_hosts(text, joined)  # "https://kemiokafor.com/about": a host is read as no name
         if not title:  # "see janesmith.com": a title reads its hosts by the file-name rule already
             found += named_hosts(text)
+        found += query_names(text)  # "?author=janesmith" on a host that names no one
         found += employer_spans(text)  # "I am the principal social worker for [ORGANISATION]"
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []

@@ -42,3 +42,23 @@ def test_a_query_naming_an_account_goes(text: str, shown: str) -> None:
 def test_a_query_naming_no_account_stays() -> None:
     text = "https://example.org/search?q=kinship+care&page=2 and a menu=3 in prose"
     assert _rules().redact(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "I moved here from Austin TX in 2019.",
+    "I grew up in Denver, Colorado before moving.",
+    "She trained in Phoenix, AZ and then Houston, Texas.",
+    "In San Antonio, Texas the waits are long.",
+])
+def test_a_us_town_before_its_state_is_a_place_shown_as_a_uk_town_is(text: str) -> None:
+    assert _rules().redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Dr Jane Smith, MA wrote this", "Dr [PERSON], MA wrote this"),  # a degree, not Massachusetts
+    ("Kemi Okafor, Texas", "[PERSON], [PERSON]"),  # a person and a state: a capitalised word before the town
+    ("I met Jane Austin TX based", "I met [PERSON] TX based"),
+    ("Written by Jane Houston, Texas", "Written by [PERSON], [PERSON]"),
+])
+def test_a_name_beside_a_state_stays_hidden(text: str, shown: str) -> None:
+    assert _rules().redact(text) == shown

@@ -62,3 +62,15 @@ def test_a_us_town_before_its_state_is_a_place_shown_as_a_uk_town_is(text: str) 
 ])
 def test_a_name_beside_a_state_stays_hidden(text: str, shown: str) -> None:
     assert _rules().redact(text) == shown
+
+
+@pytest.mark.parametrize("title", ["chester-response", "lincoln-response", "warwick-2024", "Stafford-response",
+                                   "bedford_feedback.csv", "harlow response", "Buckingham response"])
+def test_a_town_a_council_is_named_after_is_shown_in_a_title(title: str) -> None:
+    assert _rules().source_title(title) == title
+
+
+@pytest.mark.parametrize(("title", "shown"), [("tom-chester-response", "[PERSON]-response"),
+                                              ("jane_lincoln_2024.docx", "[PERSON]_2024.docx")])
+def test_a_first_name_before_such_a_town_is_still_a_name(title: str, shown: str) -> None:
+    assert _rules().source_title(title) == shown

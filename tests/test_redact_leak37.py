@@ -74,3 +74,28 @@ def test_a_town_a_council_is_named_after_is_shown_in_a_title(title: str) -> None
                                               ("jane_lincoln_2024.docx", "[PERSON]_2024.docx")])
 def test_a_first_name_before_such_a_town_is_still_a_name(title: str, shown: str) -> None:
     assert _rules().source_title(title) == shown
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    ("Patel (R) answers.docx", "[PERSON] answers.docx"),  # a surname and an initial in brackets
+    ("zhang-min-response", "[PERSON]-response"),  # a short East Asian name
+    ("Chen_Jie_2023", "[PERSON]_2023"),
+    ("lin-yi-response", "[PERSON]-response"),
+    ("jones-barnardo-response", "[PERSON]-barnardo-response"),  # the surname goes, the body stays
+    ("nspcc_patel_2024.csv", "nspcc_[PERSON]_2024.csv"),
+    ("rhys-ap-gwilym-response", "[PERSON]-response"),  # a particle joining a first name and a surname
+    ("eira-wyn-hughes-feedback.docx", "[PERSON]-feedback.docx"),
+    ("Orla_Ní_Dhuibhir.docx", "[PERSON].docx"),
+    ("GRACE HUNTER.docx", "[PERSON].docx"),  # a word-name and a common surname: the whole title
+    ("faith-king-2024", "[PERSON]-2024"),
+])
+def test_a_title_names_its_writer_in_these_shapes(title: str, shown: str) -> None:
+    assert _rules().source_title(title) == shown
+
+
+@pytest.mark.parametrize("title", [
+    "li-ion-battery-2024", "jin-tonic-2024", "Plan (B) 2024.docx", "Annex (A) response", "oxfam-response",
+    "will-power-2024", "joy-rider-2024", "green-paper-2024", "Mark Scheme 2024", "leeds-oxfam-2024",
+])
+def test_titles_of_words_in_those_shapes_stay(title: str) -> None:
+    assert _rules().source_title(title) == title

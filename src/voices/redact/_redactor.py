@@ -36,7 +36,7 @@ from voices.redact.framed import (
 )
 from voices.redact.hashtags import hashtag_names
 from voices.redact.hosts import named_hosts
-from voices.redact.joined import JoinedNames, file_name_spans, titled_slugs
+from voices.redact.joined import JoinedNames, file_name_spans
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import first_paragraph, only_name_words, person_span
@@ -46,6 +46,7 @@ from voices.redact.places import without_places
 from voices.redact.query_names import query_names
 from voices.redact.recurring import name_parts, part_spans, recurring_names
 from voices.redact.rule_names import names_continued, rule_name_spans
+from voices.redact.slugs import titled_slugs
 from voices.redact.title_shapes import composed
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 

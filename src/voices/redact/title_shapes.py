@@ -58,6 +58,11 @@ _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489\u0591-\u05c
 _EXTENSION = re.compile(r"\.[A-Za-z]{2,5}$")
 
 
+def extension_free(text: str) -> str:
+    """``text`` less a file's extension at its end (".docx")."""
+    return _EXTENSION.sub("", text)
+
+
 def organisation(word: str) -> bool:
     """A body's name before an answer word, not a person's (``_ORGANISATIONS``), or a town's (``_TOWNS``)."""
     return word in _ORGANISATIONS or word in _TOWNS

@@ -99,3 +99,20 @@ def test_a_title_names_its_writer_in_these_shapes(title: str, shown: str) -> Non
 ])
 def test_titles_of_words_in_those_shapes_stay(title: str) -> None:
     assert _rules().source_title(title) == title
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("I work at Hollybank Family Centre in Wakefield.", "I work at [ORGANISATION] in Wakefield."),
+    ("We're based at the Elmwood Family Hub now.", "We're based at the [ORGANISATION] now."),
+    ("I volunteer at St Anne's Nursery on Fridays.", "I volunteer at [ORGANISATION] on Fridays."),
+])
+def test_a_small_workplace_the_writer_names_as_theirs_goes(text: str, shown: str) -> None:
+    assert _rules().redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "I work at the council and saw her at the weekend.", "I work at Ofsted.", "I work at Leeds City Council.",
+    "I work in a Family Centre.", "I work at the GP Surgery.", "She works at Hollybank Family Centre.",
+])
+def test_a_large_body_a_kind_of_workplace_or_anothers_workplace_stays(text: str) -> None:
+    assert _rules().redact(text) == text

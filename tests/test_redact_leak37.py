@@ -86,6 +86,9 @@ def test_a_first_name_before_such_a_town_is_still_a_name(title: str, shown: str)
     ("rhys-ap-gwilym-response", "[PERSON]-response"),  # a particle joining a first name and a surname
     ("eira-wyn-hughes-feedback.docx", "[PERSON]-feedback.docx"),
     ("Orla_Ní_Dhuibhir.docx", "[PERSON].docx"),
+    ("Gwenllian Wyn Roberts.docx", "[PERSON].docx"),
+    ("eleri-wyn-davies", "[PERSON]"),
+    ("Cian Ó Dálaigh.docx", "[PERSON].docx"),
     ("GRACE HUNTER.docx", "[PERSON].docx"),  # a word-name and a common surname: the whole title
     ("faith-king-2024", "[PERSON]-2024"),
 ])

@@ -36,7 +36,6 @@ _ONE_SYLLABLE = re.compile(_SYLLABLE)
 # Joining a first name to a surname: Welsh "ap", "ab", "ferch", a Welsh middle name ("wyn", "wynn"), Irish and Scots
 # "ní", "nic", "ó", "ua", "uí", "mac", "mc"
 _PARTICLES = frozenset("ap ab ferch verch wyn wynn ni nic o ua ui mac mc".split())
-_GAELIC = frozenset("ni nic o ua ui mac mc".split())
 
 
 def bracketed_initial(title: str) -> list[tuple[int, int]]:
@@ -101,14 +100,25 @@ def joined_by_particle(title: str, parts: list[Part], start: int) -> int:
 
 
 def gaelic_name(title: str, parts: list[Part]) -> list[tuple[int, int]]:
-    """A listed first name, an Irish or Scottish particle and a word on no English list: "Aoife_Ní_Bhriain"."""
-    from voices.redact.joined import _first_name
-    from voices.redact.unlisted import english_words
+    """A first name, a particle or a Welsh middle name, and a surname: "Aoife_Ní_Bhriain", "Bethan Wyn Jones.docx",
+    "ffion-wyn-jones". The first name is listed, or on no list and shaped as a name
+    ("ffion"); the surname is listed or no English word (``joined._surname``)."""
+    from voices.redact.joined import _first_name, _lone_name, _surname, surnames
+
+    def first(word: str) -> bool:
+        return len(word) >= 3 and (_first_name(word) or _lone_name(word))
+
+    def last(word: str) -> bool:
+        return word in surnames() or _surname(word)
 
     return [(a[0], c[1]) for a, b, c in zip(parts, parts[1:], parts[2:], strict=False)
-            if _plain(b[2]) in _GAELIC and _first_name(_plain(a[2])) and len(c[2]) >= 3
-            and _plain(c[2]) not in english_words()
+            if _particle(title[b[0]:b[1]]) and first(_plain(a[2])) and last(_plain(c[2]))
             and title[a[1]:b[0]] in ("-", "_", " ") and title[b[1]:c[0]] in ("-", "_", " ", "'", "’")]
+
+
+def _particle(written: str) -> bool:
+    """A particle or a Welsh middle name as written; "o" only with its accent ("Ó"), as "mark-o-matic" is a word."""
+    return written.casefold() in ("ó", "ø") or (written.casefold() != "o" and _plain(written.casefold()) in _PARTICLES)
 
 
 def word_name_and_surname(title: str, a: Part, b: Part, told: bool, whole: bool) -> bool:

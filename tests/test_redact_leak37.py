@@ -91,6 +91,7 @@ def test_a_first_name_before_such_a_town_is_still_a_name(title: str, shown: str)
     ("Cian Ó Dálaigh.docx", "[PERSON].docx"),
     ("GRACE HUNTER.docx", "[PERSON].docx"),  # a word-name and a common surname: the whole title
     ("faith-king-2024", "[PERSON]-2024"),
+    ("Hope Baker.pdf", "[PERSON].pdf"),  # the same in Title case, the whole title
 ])
 def test_a_title_names_its_writer_in_these_shapes(title: str, shown: str) -> None:
     assert _rules().source_title(title) == shown
@@ -99,6 +100,7 @@ def test_a_title_names_its_writer_in_these_shapes(title: str, shown: str) -> Non
 @pytest.mark.parametrize("title", [
     "li-ion-battery-2024", "jin-tonic-2024", "Plan (B) 2024.docx", "Annex (A) response", "oxfam-response",
     "will-power-2024", "joy-rider-2024", "green-paper-2024", "Mark Scheme 2024", "leeds-oxfam-2024",
+    "Ivy House.docx", "Grace Hall.docx", "Green Paper.docx", "Will Power.docx", "Mental Health.docx",
 ])
 def test_titles_of_words_in_those_shapes_stay(title: str) -> None:
     assert _rules().source_title(title) == title

@@ -181,14 +181,16 @@ def _apart(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool
     """Two parts written as a file name parts a name: by "-", "_", "." or a change of case, or by a space where
     both are written alike in lower case or in capitals ("john smith 2024", the title of "john_smith_2024.csv"),
     or as a surname in capitals before a first name ("SMITH John"), or after an initial ("J Smith"), or by a comma
-    between capitalised words ("Smith, John")."""
+    between capitalised words ("Smith, John"), or in Title case making the whole title ("Mark Wood.docx")."""
     gap = title[a[1]:b[0]]
     if gap in ("-", "_", ".", ""):
         return True
     x, y = title[a[0]:a[1]], title[b[0]:b[1]]
     if gap == ", ":  # "Smith, John - response", "Smith, J": a list's order
         return (x.istitle() or x.isupper()) and (y.istitle() or y.isupper())
-    return gap == " " and ((x.islower() and y.islower()) or (x.isupper() and (y.isupper() or y.istitle())))
+    return gap == " " and ((x.islower() and y.islower()) or (x.isupper() and (y.isupper() or y.istitle()))
+                           or (x.istitle() and y.istitle() and a[0] == 0 and not shapes.extension_free(title[b[1]:])
+                               and b[2] not in _NAMED_PLACES | _ORG_WORDS | {"hall"}))  # "Ivy House", "Grace Hall"
 
 
 def _comma_name(last: str, first: str) -> bool:

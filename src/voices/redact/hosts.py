@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import pairwise
 
 from voices.redact.host_labels import surname_first, wrapped_name
@@ -78,6 +79,7 @@ def _own_labels(labels: list[str]) -> list[str]:
     return [label for label in own if label.casefold() != "www"]
 
 
+@lru_cache(maxsize=4096)  # a text of many links repeats its hosts' labels ("www", "janesmith" in each URL)
 def _names_someone(label: str) -> bool:
     """A host's label the file-name rule finds a name in, read in lower case when written in capitals or with
     one capital ("JANESMITH", "Janesmith"); not one ending in a place's or a body's word ("victoriahouse", "marygoldtrust")."""

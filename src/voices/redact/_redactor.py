@@ -36,16 +36,19 @@ from voices.redact.framed import (
 )
 from voices.redact.hashtags import hashtag_names
 from voices.redact.hosts import named_hosts
-from voices.redact.joined import JoinedNames, file_name_spans, titled_slugs
+from voices.redact.joined import JoinedNames, file_name_spans
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
 from voices.redact.ner_people import first_paragraph, only_name_words, person_span
 from voices.redact.other_scripts import other_script_full_names
 from voices.redact.patterns import PROFILE, pattern_spans, url_hosts, urls_on_named_hosts
 from voices.redact.places import without_places
+from voices.redact.query_names import query_names
 from voices.redact.recurring import name_parts, part_spans, recurring_names
 from voices.redact.rule_names import names_continued, rule_name_spans
+from voices.redact.slugs import titled_slugs
 from voices.redact.title_shapes import composed
+from voices.redact.trie import alternation
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
 
 if TYPE_CHECKING:
@@ -70,42 +73,6 @@ _ROLE_TYPE = re.compile(r"\b(?:foster|kinship|adoptive|birth|step|special|young|
 _TITLE_KEY = "title:"
 
 EntityFinder = Callable[[list[str]], list[list[tuple[int, int, str]]]]
-
-
-def alternation(words: Iterable[str]) -> str:
-    """A regex group matching any of ``words``, longest first, built as a trie.
-
-    ``(?:Jo|Jones|Jo Smith)`` makes Python's regex engine try every word at every position
-    of every text, so redacting slowed with each author name (25 ms a text at 50,000
-    names). As a trie each position costs at most one branch per character, and greedy
-    optional tails try the longest word first, as the longest-first alternation did.
-
-    >>> alternation(["Jo", "Jones", "Joe"])
-    '(?:Jo(?:(?:e|nes))?)'
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        tails = []
-        for ch, child in sorted(node.items()):
-            if not ch:
-                continue
-            run = ch  # a branchless run of characters is one literal: recursion follows branches only
-            while len(child) == 1 and "" not in child:
-                (nxt, child), = child.items()
-                run += nxt
-            tails.append(re.escape(run) + build(child))
-        if not tails:
-            return ""
-        body = tails[0] if len(tails) == 1 else "(?:" + "|".join(tails) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return "(?:" + build(trie) + ")"
 
 
 def _default_finder(texts: list[str]) -> list[list[tuple[int, int, str]]]:
@@ -292,6 +259,7 @@ class Redactor:
         found += urls_on_named_hosts(text, joined)  # "https://kemiokafor.com/about": a host is read as no name
         if not title:  # "see janesmith.com": a title reads its hosts by the file-name rule already
             found += named_hosts(text)
+        found += query_names(text)  # "?author=janesmith" on a host that names no one
         found += employer_spans(text)  # "I am the principal social worker for [ORGANISATION]"
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
         chosen: list[tuple[int, int, str]] = []

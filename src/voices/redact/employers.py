@@ -35,6 +35,7 @@ from collections.abc import Iterator
 
 from voices.redact.names import Span
 from voices.redact.patterns import SPACES
+from voices.redact.workplaces import workplace_spans
 
 ORGANISATION = "[ORGANISATION]"
 
@@ -114,3 +115,4 @@ def employer_spans(text: str) -> Iterator[Span]:
         for m in pattern.finditer(text):
             if m.group("body").casefold() not in _NOT_BODIES:
                 yield m.start("body"), m.end("body"), ORGANISATION
+    yield from workplace_spans(text)  # "I work at Brookfield Family Centre": a small workplace, no post

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import pairwise
 
+from voices.redact.host_labels import surname_first, wrapped_name
 from voices.redact.joined import file_name_spans
 from voices.redact.names import _NAMED_PLACES, _ORG_WORDS
 from voices.redact.patterns import PROFILE, Span
@@ -41,6 +43,9 @@ _STOP = r"(?:\.(?(scheme)(?:\r?\n)?)|\[\.\]|\(\.\)|[ \t]dot[ \t])"
 _HOST = re.compile(
     rf"(?<![\w.@/+-])(?<!\[\.\])(?<!\(\.\))(?<!\bdot[ \t])(?P<scheme>[A-Za-z][\w+.-]*://)?"
     rf"(?P<host>(?:{_LABEL}{_STOP})+(?P<end>[A-Za-z]{{2,24}}))(?![\w-]|\.\w)(?::\d+)?(?P<path>/[^\s<>\"')\],]*)?")
+# Full-width forms of ASCII (U+FF01 to U+FF5E: "ｊａｎｅｓｍｉｔｈ．ｃｏｍ", typed on an East Asian keyboard) and the
+# ideographic full stop, read as the characters they stand for
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3002: ord(".")}
 _STOPS = re.compile(r"\.\r?\n|\[\.\]|\(\.\)|[ \t]dot[ \t]|\.")
 
 
@@ -51,6 +56,7 @@ def named_hosts(text: str) -> Iterator[Span]:
     >>> [text[s:e] for s, e, _ in named_hosts(text)]
     ['janesmith.com', 'www.tomhollis-socialwork.co.uk/about']
     """
+    text = text.translate(_FULL_WIDTH)  # "ｊａｎｅｓｍｉｔｈ.com": one character for one, so spans stand
     if "." not in text and "dot" not in text:
         return
     for m in _HOST.finditer(text):
@@ -73,9 +79,16 @@ def _own_labels(labels: list[str]) -> list[str]:
     return [label for label in own if label.casefold() != "www"]
 
 
+@lru_cache(maxsize=4096)  # a text of many links repeats its hosts' labels ("www", "janesmith" in each URL)
 def _names_someone(label: str) -> bool:
     """A host's label the file-name rule finds a name in, read in lower case when written in capitals or with
     one capital ("JANESMITH", "Janesmith"); not one ending in a place's or a body's word ("victoriahouse", "marygoldtrust")."""
     label = label.lower() if label.isupper() or label.istitle() else label
-    return (next(file_name_spans(label), None) is not None
-            and not any(label.casefold().endswith(w) for w in _NAMED_PLACES | _ORG_WORDS))
+    if any(label.casefold().endswith(w) for w in _NAMED_PLACES | _ORG_WORDS):
+        return False
+    return _read_as_name(label) or (label.islower() and (surname_first(label) or wrapped_name(label, _read_as_name)))
+
+
+def _read_as_name(label: str) -> bool:
+    """The file-name rule finds a name in ``label``."""
+    return next(file_name_spans(label), None) is not None

@@ -19,9 +19,10 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import pairwise
 
+from voices.redact import title_names as more
 from voices.redact import title_shapes as shapes
 from voices.redact.hashtags import tag_names_someone
-from voices.redact.names import _COMMON_WORDS, _NAMED_PLACES, _ORG_WORDS, NOT_NAMES, OFFICE_WORDS, PERSON, TITLES, Span
+from voices.redact.names import _NAMED_PLACES, _ORG_WORDS, PERSON, TITLES, Span
 from voices.redact.unlisted import english_words
 
 # A word of letters joined by "-", "_" or "." (a slug, a file name, a user name), or one CamelCase run.
@@ -139,7 +140,19 @@ def file_name_spans(title: str) -> Iterator[Span]:
     found += [(s, e) for s, e, _ in shapes.other_script_spans(title, _FRAMES)]  # "张伟_response.txt"
     found += [dated[:2] for dated in [shapes.dated_name(title, parts)] if dated]  # "jones-2024.csv"
     found += [after[:2] for after in [shapes.name_after_frame(title, parts, _FRAMES)] if after]  # "Response_Smith"
-    yield from ((*_prefixed(title, parts, start, end), PERSON) for start, end in dict.fromkeys(found))
+    found += _more_shapes(title, parts)  # "Smith (J)", "wang-fang-response", "smith-oxfam-response"
+    yield from ((*_prefixed(title, parts, more.joined_by_particle(title, parts, start), end), PERSON)
+                for start, end in dict.fromkeys(found))
+
+
+def _more_shapes(title: str, parts: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The shapes ``title_names`` reads: an initial in brackets, a short East Asian name, a name beside a body's,
+    a first name, an Irish particle and a surname."""
+    def told_at(end: int) -> bool:  # a date or an answer word after ``end``, or nothing but an extension
+        return _told(title, end) or not shapes.extension_free(title[end:]).strip(" -_")
+
+    return (more.bracketed_initial(title) + more.east_asian(title, parts, told_at)
+            + more.beside_body(title, parts, told_at) + more.gaelic_name(title, parts))
 
 
 def _named_pair(title: str, parts: list[tuple[int, int, str]], i: int) -> bool:
@@ -158,7 +171,8 @@ def _named_pair(title: str, parts: list[tuple[int, int, str]], i: int) -> bool:
     if len(a[2]) == 1 or len(b[2]) == 1:
         return _initialled(title, a, b, told)
     written = title[a[0]:a[1]], title[b[0]:b[1]]
-    return (_pair(a[2], b[2], told)
+    whole = a[0] == 0 and not shapes.extension_free(title[b[1]:]).strip(" ")
+    return (_pair(a[2], b[2], told) or more.word_name_and_surname(title, a, b, told, whole)  # "MARK WOOD.docx"
             or (written[0].isupper() and written[1].istitle() and _pair(b[2], a[2], True))  # "SMITH_John"
             or (len(b[2]) > 2 and _pair(b[2], a[2], told)))
 
@@ -167,14 +181,16 @@ def _apart(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool
     """Two parts written as a file name parts a name: by "-", "_", "." or a change of case, or by a space where
     both are written alike in lower case or in capitals ("john smith 2024", the title of "john_smith_2024.csv"),
     or as a surname in capitals before a first name ("SMITH John"), or after an initial ("J Smith"), or by a comma
-    between capitalised words ("Smith, John")."""
+    between capitalised words ("Smith, John"), or in Title case making the whole title ("Mark Wood.docx")."""
     gap = title[a[1]:b[0]]
     if gap in ("-", "_", ".", ""):
         return True
     x, y = title[a[0]:a[1]], title[b[0]:b[1]]
     if gap == ", ":  # "Smith, John - response", "Smith, J": a list's order
         return (x.istitle() or x.isupper()) and (y.istitle() or y.isupper())
-    return gap == " " and ((x.islower() and y.islower()) or (x.isupper() and (y.isupper() or y.istitle())))
+    return gap == " " and ((x.islower() and y.islower()) or (x.isupper() and (y.isupper() or y.istitle()))
+                           or (x.istitle() and y.istitle() and a[0] == 0 and not shapes.extension_free(title[b[1]:])
+                               and b[2] not in _NAMED_PLACES | _ORG_WORDS | {"hall"}))  # "Ivy House", "Grace Hall"
 
 
 def _comma_name(last: str, first: str) -> bool:
@@ -446,28 +462,3 @@ def _demonym(word: str) -> bool:
     from voices.redact.unlisted import never_names
 
     return any(word.endswith(x) and word[:-len(x)] in never_names() for x in _DEMONYMS)
-
-
-# A path segment of a URL that is a title and a name ("/lord-pellow/", "/baroness-ivel-of-thornbury/",
-# "/cllr-jo-bloggs"): a peer's or a councillor's page. Run together with its title, the name is no word
-# another rule reads; a peer's place goes too, as "Baroness X of Y" names one person.
-_SLUG_TITLES = "lord|baroness|lady|sir|dame|viscount|earl|cllr|councillor|dr|prof|professor|rev"
-_TITLED_SLUG = re.compile(
-    rf"(?<=/)(?:{_SLUG_TITLES})[-_](?P<n>[a-z]+(?:[-_][a-z]+){{0,2}}?(?:[-_]of[-_][a-z]+(?:[-_][a-z]+)?)?)"
-    r"(?=[/?#]|\.html?\b|$|[\s\"')\],])", re.IGNORECASE)
-# The offices and small words a title opens that are nobody's name ("/lord-chancellor/", "/lady-chapel",
-# "/lord-of-the-rings/", "/dr-who/").
-_OFFICES = OFFICE_WORDS | frozenset("of the a an and who what how in on to for my our".split())
-
-
-def titled_slugs(text: str) -> Iterator[Span]:
-    """The name in a URL's path segment that is a title and a name, with the place a peer is "of".
-
-    >>> text = "https://example.org/lord/lord-pellow/vs/baroness-ivel-of-thornbury /lord-chancellor/"
-    >>> [text[s:e] for s, e, _ in titled_slugs(text)]
-    ['pellow', 'ivel-of-thornbury']
-    """
-    for m in _TITLED_SLUG.finditer(text):
-        first = re.split(r"[-_]", m.group("n").casefold())[0]
-        if first not in _OFFICES and first not in NOT_NAMES and first not in _COMMON_WORDS:
-            yield m.start("n"), m.end("n"), PERSON

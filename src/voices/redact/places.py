@@ -29,6 +29,7 @@ from collections.abc import Iterable
 
 from voices.redact.names import _LO, _UP, PERSON, TITLES, Span
 from voices.redact.unlisted import _AFTER_STRONG, _BEFORE
+from voices.redact.us_places import us_places
 
 # Saints places are named after; the towns among them stand alone ("St Helens"), the rest are possessive or
 # lead a longer name ("St Mary's", "St John Ambulance"): "St Kemi", "Saint Laurent" and a bare "St John" are people.
@@ -80,6 +81,7 @@ def named_places(text: str) -> list[tuple[int, int]]:
     ["St Mary's", 'Tel Aviv']
     """
     found = [(m.start(), m.end()) for m in _NAMED_AFTER.finditer(text)]
+    found += us_places(text)  # "Austin TX", "Denver, Colorado"
     found += [(m.start(), m.end()) for m in _ROYAL.finditer(text) if not _AFTER_STRONG.match(text, m.end())]
     for m in _PLACE_WORD_AFTER.finditer(text):
         if _AFTER_STRONG.match(text, m.end()):  # "Mary Station rang me": a person

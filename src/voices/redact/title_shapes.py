@@ -42,6 +42,12 @@ _ORGANISATIONS = frozenset("""oxfam unicef actionaid christianaid wateraid savet
     lloyds asda aldi lidl morrisons waitrose sainsburys greggs harrods primark argos debenhams selfridges
     deloitte kpmg accenture capita serco sodexo mitie unilever vodafone ofgem ofcom ofwat ofqual acas usdaw aslef
     nasuwt napo""".split())
+# Towns a council is named after that the name lists hold as a first name or surname ("chester-response",
+# "warwick-2024", "Lincoln response"): alone before an answer word or a date, a title names the place whose
+# consultation it answers far more often than a writer by one name. A name beside one stays a name
+# ("tom-chester-response": a first name and a surname, ``joined._named_pair``).
+_TOWNS = frozenset("""chester lincoln warwick stafford buckingham bedford harlow stirling selby kendal hastings
+    barrow""".split())
 # Words of a letter, a hyphen and a word ("d-day", "t-shirt"): no initial and a surname
 _LETTER_WORDS = frozenset("d-day t-shirt u-turn b-road a-road t-junction s-bend v-neck u-boat k-pop t-cell b-cell".split())
 # A date or a number after a name ("-2024", "_2023-11", " 15-03-2024", "-v2")
@@ -52,9 +58,14 @@ _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f\u0483-\u0489\u0591-\u05c
 _EXTENSION = re.compile(r"\.[A-Za-z]{2,5}$")
 
 
+def extension_free(text: str) -> str:
+    """``text`` less a file's extension at its end (".docx")."""
+    return _EXTENSION.sub("", text)
+
+
 def organisation(word: str) -> bool:
-    """A body's name before an answer word, not a person's (``_ORGANISATIONS``)."""
-    return word in _ORGANISATIONS
+    """A body's name before an answer word, not a person's (``_ORGANISATIONS``), or a town's (``_TOWNS``)."""
+    return word in _ORGANISATIONS or word in _TOWNS
 
 
 def one_word(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
@@ -125,7 +136,7 @@ def spaced_name(written: str, word: str) -> bool:
     (``listed_alone``) in title case ("Jones response", "Carter reply") or in capitals of four letters or more
     ("SMITH response"; not an acronym such as "NHS", "HEE"), as "Jones_response" and "Jones 2024" are read; not a
     capitalised word on no list ("Nuffield response"). A town that is a listed surname is hidden as it is before a
-    date or a "-": "Harlow response", "Stirling response"."""
+    date or a "-" unless a council is named after it ("Harlow response", "Chester response": ``_TOWNS``)."""
     return written.islower() or ((written.istitle() or (written.isupper() and len(word) > 3)) and listed_alone(word))
 
 

@@ -168,3 +168,34 @@ def test_a_write_cut_short_long_ago_is_swept(cache, monkeypatch):
     os.utime(old, (hours_ago, hours_ago))
     _langid_cache.load_model(MODEL)
     assert not old.exists() and (recent / "ptc.npy").exists()
+
+
+def test_no_home_folder_means_no_cache_not_an_error(monkeypatch, unpacked):
+    from pathlib import Path
+
+    def homeless(cls=None):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv(_langid_cache.CACHE_ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(homeless))
+    assert _langid_cache.cache_dir() is None
+    _same(_langid_cache.load_model(MODEL), unpacked)
+
+
+def test_a_copy_another_process_wrote_meanwhile_is_kept(cache, monkeypatch, unpacked):
+    _langid_cache.load_model(MODEL)
+    folder = _folder(cache)
+    before = (folder / "ptc.npy").stat().st_mtime_ns
+    real_read = _langid_cache._read
+    first = []
+
+    def read_misses_once(folder, source):  # this process looked before the other had renamed its copy in
+        if not first:
+            first.append(1)
+            return None
+        return real_read(folder, source)
+
+    monkeypatch.setattr(_langid_cache, "_read", read_misses_once)
+    _same(_langid_cache.load_model(MODEL), unpacked)
+    assert (folder / "ptc.npy").stat().st_mtime_ns == before  # not removed and written again

@@ -36,11 +36,16 @@ _NAMES = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
 
 def cache_dir() -> Path | None:
-    """The user's cache folder for voices, or None when ``VOICES_CACHE_DIR`` is set empty."""
+    """The user's cache folder for voices, or None when ``VOICES_CACHE_DIR`` is set empty (or there is no home)."""
     given = os.environ.get(CACHE_ENV)
     if given is not None:
         return Path(given) if given else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no $HOME and no passwd entry (a bare container): no cache
+            return None
     return Path(base) / "voices"
 
 
@@ -61,7 +66,8 @@ def load_model(model_file: Path) -> tuple[Any, ...]:
     if cached is not None:
         return cached
     model = unpack(model_file)
-    _write(folder, source, model)
+    if _read(folder, source) is None:  # not written meanwhile by another process (Dask workers on a cold cache)
+        _write(folder, source, model)
     return model
 
 

@@ -5,7 +5,8 @@ line. The classifiers were trained on English only, so a text that is not Englis
 is flagged (status ``not_english``) and left without a stance.
 
 The detector is py3langid (langid.py's character n-gram naive Bayes model, shipped
-in the wheel, numpy only: about 0.1 ms a text, 0.6 s to load once per process).
+in the wheel, numpy only: about 0.1 ms a text; 0.6 s to unpack, once per user, then 0.17 s
+to load per process from the user's cache folder, see ``voices._langid_cache``).
 Calling a text not English needs strong evidence, because the cost is a silently
 dropped answer: langid must be confident (probability >= 0.9) and the text must
 carry almost no English function words. Terse English ("Caseloads unmanageable.

@@ -22,7 +22,7 @@ LAYERS = {
     "api": 4,
     "ingest": 3, "classify": 3, "report": 3, "export": 3, "scale": 3, "review": 3,
     "models": 2, "nlp": 2, "redact": 2, "language": 2,
-    "store": 1, "ids": 1, "labelfile": 1, "labelfile_rows": 1, "erase": 3, "formats": 3, "themes": 3, "placeholders": 0, "_scratch": 0, "schemas": 0, "errors": 0, "arrow": 0, "_atomic": 0, "_faultpoints": 0, "csvcells": 0, "terminal_text": 0, "_forkpool": 0, "data": 0, "mojibake": 0,  # noqa: E501 - one line per table row
+    "store": 1, "ids": 1, "labelfile": 1, "labelfile_rows": 1, "erase": 3, "formats": 3, "themes": 3, "placeholders": 0, "_scratch": 0, "schemas": 0, "errors": 0, "arrow": 0, "_atomic": 0, "_faultpoints": 0, "csvcells": 0, "terminal_text": 0, "_forkpool": 0, "_langid_cache": 0, "data": 0, "mojibake": 0,  # noqa: E501 - one line per table row
 }
 
 

@@ -5,7 +5,8 @@ line. The classifiers were trained on English only, so a text that is not Englis
 is flagged (status ``not_english``) and left without a stance.
 
 The detector is py3langid (langid.py's character n-gram naive Bayes model, shipped
-in the wheel, numpy only: about 0.1 ms a text, 0.6 s to load once per process).
+in the wheel, numpy only: about 0.1 ms a text; 0.6 s to unpack, once per user, then 0.17 s
+to load per process from the user's cache folder, see ``voices._langid_cache``).
 Calling a text not English needs strong evidence, because the cost is a silently
 dropped answer: langid must be confident (probability >= 0.9) and the text must
 carry almost no English function words. Terse English ("Caseloads unmanageable.
@@ -73,13 +74,18 @@ def _counts(text: str) -> tuple[int, int, int]:
 @lru_cache(maxsize=1)
 def _identifier():
     """The langid model, loaded on first use (never at import: ``voices --help`` stays instant)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    from voices._langid_cache import load_model
+
+    # as LanguageIdentifier.from_model_file(MODEL_FILE), the model unpacked once per user, not once per process
+    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
+    return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row)
 
 
 def load_identifier() -> None:
-    """Load the langid model now (0.5 s), e.g. once in a parent before it forks workers."""
+    """Load the langid model now (0.6 s, 0.1 s from the user's cache folder), e.g. once in a parent before it forks workers."""
     _identifier()
 
 

@@ -1,0 +1,60 @@
+"""Consultation sheets a policy team builds by hand: a question cell merged over its two halves, campaign copies.
+
+Each shape lost answers without a word: the explanations under a merged question cell were read with
+its sub-label row as an answer ("Please explain" stored as a respondent's text) and no question, and a
+column of answers that a campaign's pasted text made repeat was ignored as a closed question's options.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from ingest_helpers import read
+from openpyxl import Workbook
+
+TOP = ["Respondent ID", "Date submitted", "Name", "Q1. Do you support the proposal?", "", "Q2. Anything else?"]
+SUB = ["", "", "", "Agree/Disagree", "Please explain", ""]
+ROWS = [
+    ["R1", "2024-03-05", "Ann Example", "Agree", "Families would know who is accountable.",
+     "Publish the cost estimates before you decide."],
+    ["R2", "05/03/2024", "Anonymous", "Disagree", "Decisions move further from the people who use the service.", ""],
+    ["R3", "6 March 2024", "Bo Sample", "Agree", "Caseloads are far too high in our team.",
+     "Fund training for new social workers first."],
+]
+
+
+def _write(path, rows, merged: bool = True) -> None:
+    if path.suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f, lineterminator="\r\n").writerows(rows)
+        return
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    if merged:
+        book.active.merge_cells("D1:E1")
+    book.save(path)
+
+
+@pytest.mark.parametrize("name", ["sheet.csv", "sheet.xlsx"])
+def test_a_merged_question_cell_gives_its_explanations_their_question(tmp_path, name):
+    path = tmp_path / name
+    _write(path, [TOP, SUB, *ROWS])
+    records, _ = read("consultation", path, date_order="day")
+    assert [(r.respondent_id, r.question_id, r.closed_answer, r.text[:24]) for r in records] == [
+        ("R1", "Q1", "Agree", "Families would know who "), ("R1", "Q2", None, "Publish the cost estimat"),
+        ("R2", "Q1", "Disagree", "Decisions move further f"),
+        ("R3", "Q1", "Agree", "Caseloads are far too hi"), ("R3", "Q2", None, "Fund training for new so"),
+    ]
+    assert records[0].question == "Q1. Do you support the proposal? Please explain"
+    assert not any(r.text == "Please explain" for r in records)
+
+
+def test_a_first_answer_row_without_an_id_is_no_sub_label_row(tmp_path):
+    """A respondent who left the id blank is still an answer, not a header's second row."""
+    path = tmp_path / "sheet.csv"
+    first = ["", "2024-03-04", "Cy Person", "Agree", "I see why they want it.", "More staff."]
+    _write(path, [TOP, first, *ROWS])
+    records, _ = read("consultation", path, date_order="day")
+    assert ("row-2", "I see why they want it.") in [(r.respondent_id, r.text) for r in records]

@@ -58,3 +58,35 @@ def test_a_first_answer_row_without_an_id_is_no_sub_label_row(tmp_path):
     _write(path, [TOP, first, *ROWS])
     records, _ = read("consultation", path, date_order="day")
     assert ("row-2", "I see why they want it.") in [(r.respondent_id, r.text) for r in records]
+
+
+CAMPAIGN = "Keep our local social work offices open: people without cars cannot travel to a regional hub."
+OWN = ["Our office closed last year and referrals dropped.", "The bus takes two hours each way from here.",
+       "I support regional boards if the offices stay.", "Home visits would suffer most of all.",
+       "Staff morale is already very low in rural teams.", "Please ask frontline staff before deciding.",
+       "Agency costs should be capped nationally first.", "Welsh-speaking families need local workers."]
+
+
+def test_a_column_of_campaign_copies_is_read(tmp_path):
+    path = tmp_path / "campaign.csv"
+    header = ["Respondent ID", "Q1. What do you think of the proposal?", "Q2. Any other comments?"]
+    answers = [CAMPAIGN] * 12 + OWN  # 9 distinct of 20: fewer than half, as a closed question's labels
+    _write(path, [header, *([f"R{i}", a, f"Respondent {i} adds a comment of their own here."]
+                            for i, a in enumerate(answers))])
+    records, ctx = read("consultation", path)
+    assert [r.text for r in records if r.question_id == "Q1"] == answers
+    assert len(records) == 40
+    assert not ctx.warnings
+
+
+def test_repeated_answers_left_out_are_said(tmp_path):
+    path = tmp_path / "repeats.csv"
+    header = ["Respondent ID", "Q1. Why did you leave?", "Q2. Anything else to tell us?"]
+    reasons = ["Pay was too low for the hours.", "Caseloads over thirty.", "My manager never listened to me."]
+    rows = [[f"R{i}", f"Answer {i} in my own words, different from the rest.", reasons[i % 3]] for i in range(20)]
+    _write(path, [header, *rows])
+    records, ctx = read("consultation", path)
+    assert {r.question_id for r in records} == {"Q1"}
+    assert ctx.warnings == [
+        f"{path}: column 'Q2. Anything else to tell us?': 20 written answers left out, as they repeat like a closed "
+        "question's options: to store them, name every answer column with --text-column, this one too"]

@@ -8,10 +8,14 @@ column of answers that a campaign's pasted text made repeat was ignored as a clo
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
-from ingest_helpers import read
+from ingest_helpers import documents, read
 from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from voices.cli import app
 
 TOP = ["Respondent ID", "Date submitted", "Name", "Q1. Do you support the proposal?", "", "Q2. Anything else?"]
 SUB = ["", "", "", "Agree/Disagree", "Please explain", ""]
@@ -90,3 +94,22 @@ def test_repeated_answers_left_out_are_said(tmp_path):
     assert ctx.warnings == [
         f"{path}: column 'Q2. Anything else to tell us?': 20 written answers left out, as they repeat like a closed "
         "question's options: to store them, name every answer column with --text-column, this one too"]
+
+
+def test_a_respondent_who_answered_twice_with_other_text_is_not_called_a_duplicate(tmp_path):
+    """A resubmission's new text was left out with 'duplicate of an earlier row; stored once': it is said as lost."""
+    path = tmp_path / "twice.csv"
+    first = "Caseloads are far too high in our team."
+    again = first + " I want to add that the pay gap with England matters too."
+    _write(path, [["Respondent ID", "Q1. What do you think?"], ["R1", first], ["R2", "Publish every cost estimate first."],
+                  ["R2", "Publish every cost estimate first."], ["R1", again]])
+    corpus = tmp_path / "c.duckdb"
+    res = CliRunner().invoke(app, ["ingest", str(path), "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["warnings"] == [
+        f"{path}: row 4 (line 4): duplicate of an earlier row (question Q1); stored once",
+        f"{path}: row 5 (line 5): the same respondent as an earlier row (question Q1) with other text: the earlier "
+        "text is stored, this one left out: to store this one instead, remove the earlier row and ingest the file "
+        "again with --replace"]
+    assert sorted(d["text"] for d in documents(corpus)) == ["Caseloads are far too high in our team.",
+                                                            "Publish every cost estimate first."]

@@ -113,3 +113,27 @@ def test_a_respondent_who_answered_twice_with_other_text_is_not_called_a_duplica
         "again with --replace"]
     assert sorted(d["text"] for d in documents(corpus)) == ["Caseloads are far too high in our team.",
                                                             "Publish every cost estimate first."]
+
+
+def test_a_sheet_stored_before_merged_cells_were_read_is_not_stored_twice(tmp_path, monkeypatch):
+    """Read right, its explanations' ids changed (Q1, not the blank header's digest): every one was stored again."""
+    from voices.ingest import consultation
+
+    path, corpus = tmp_path / "sheet.csv", tmp_path / "c.duckdb"
+    _write(path, [TOP, SUB, *ROWS])
+    with monkeypatch.context() as before:  # as voices read it before: the labels row an answer
+        before.setattr(consultation, "merge_header_rows", lambda header, sample: (header, sample))
+        first = CliRunner().invoke(app, ["ingest", str(path), "--corpus", str(corpus), "--dayfirst"])
+    assert first.exit_code == 0, first.output
+    stored = documents(corpus)
+    assert "Please explain" in [d["text"] for d in stored]
+    again = CliRunner().invoke(app, ["ingest", str(path), "--corpus", str(corpus), "--dayfirst", "--json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["documents_added"] == 0
+    assert f"{path}: stored before voices read its merged question cell" in json.loads(again.stdout)["warnings"][0]
+    assert documents(corpus) == stored
+    right = CliRunner().invoke(app, ["ingest", str(path), "--corpus", str(corpus), "--dayfirst", "--replace"])
+    assert right.exit_code == 0, right.output
+    assert sorted((d["question_id"], d["text"][:12]) for d in documents(corpus)) == [
+        ("Q1", "Caseloads ar"), ("Q1", "Decisions mo"), ("Q1", "Families wou"), ("Q2", "Fund trainin"),
+        ("Q2", "Publish the ")]

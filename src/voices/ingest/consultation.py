@@ -217,31 +217,52 @@ def _answer_question_id(cells: list[str], t: int, roles: Roles, qids: dict[int, 
 def _rule_held(header: list[str], sample: list[Row], ctx: ReadContext, source: Source) -> int:
     """The id rule by which a source a voices export brought (``voices.ids.ANY_ID_RULE``) holds the sample's
     answers: most of their ids stored, the newest rule on a tie (or with no corpus to ask)."""
+    from voices.ids import FIRST_ID_RULE, ID_RULE
+
+    held = {rule: _held(header, sample, ctx, source, rule) for rule in range(ID_RULE, FIRST_ID_RULE - 1, -1)}
+    return max(held, key=lambda rule: (held[rule], rule))
+
+
+def _held(header: list[str], sample: list[Row], ctx: ReadContext, source: Source, rule: int) -> int:
+    """How many of the sample's answers, read with ``header`` under id ``rule``, the corpus holds by their ids."""
     from dataclasses import replace
 
-    from voices.ids import FIRST_ID_RULE, ID_RULE, document_id, source_id
+    from voices.ids import document_id, source_id
 
-    held: dict[int, int] = {}
-    for rule in range(ID_RULE, FIRST_ID_RULE - 1, -1):
-        roles = detect_roles(header, sample, replace(ctx, warnings=[], columns=[]), rule)
-        qids = _question_ids(header, roles)
-        keys = [f"{_respondent(cells, row, roles)}|{_answer_question_id(cells, t, roles, qids)}"
-                for row, _l, cells in sample for t in roles.text if cells[t].strip().casefold() not in NON_ANSWERS]
-        ids = [document_id(source_id(source), key) for key in keys]
-        held[rule] = len(ctx.stored_ids(ids)) if ctx.stored_ids is not None and ids else 0
-    return max(held, key=lambda rule: (held[rule], rule))
+    roles = detect_roles(header, sample, replace(ctx, warnings=[], columns=[], quiet=True), rule)
+    qids = _question_ids(header, roles)
+    keys = [f"{_respondent(cells, row, roles)}|{_answer_question_id(cells, t, roles, qids)}"
+            for row, _l, cells in sample for t in roles.text if cells[t].strip().casefold() not in NON_ANSWERS]
+    ids = [document_id(source_id(source), key) for key in keys]
+    return len(ctx.stored_ids(ids)) if ctx.stored_ids is not None and ids else 0
+
+
+def _read_as_stored(table: Table, raw: list[Row], read: tuple[list[str], list[Row]], ctx: ReadContext,
+                    source: Source, rule: int) -> tuple[list[str], list[Row]]:
+    """The header and sample to read by: a merged question cell's halves (``merge_header_rows``) unless the
+    source is stored as read before that, the label row an answer: its answers would be stored twice."""
+    from voices.ids import ANY_ID_RULE, ID_RULE
+
+    if read[0] == table.header or not _merged_halves(raw[0][2], table.header) or ctx.options.replace:
+        return read
+    if not _held(table.header, raw, ctx, source, ID_RULE if rule == ANY_ID_RULE else rule):
+        return read
+    ctx.warn("stored before voices read its merged question cell (its labels row an answer, the explanations "
+             "without their question): read the same way, so nothing is stored twice; ingest it with --replace "
+             "to store it read right")
+    return table.header, raw
 
 
 def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     """Consultation answers from a table (see the module docstring)."""
     from voices.ids import ANY_ID_RULE, ID_RULE, source_id
 
-    sample = list(islice(table.rows, _SAMPLE_ROWS))
-    header, sample = merge_header_rows(table.header, sample)
+    raw = list(islice(table.rows, _SAMPLE_ROWS))
     title = ctx.options.source_title or source_title(ctx.path)
     source = Source(title=title, kind="consultation", url=ctx.options.source_url)
     # the columns are read as the source's stored documents were, so the same file gives the same ids
     rule = ctx.id_rule(source)
+    header, sample = _read_as_stored(table, raw, merge_header_rows(table.header, raw), ctx, source, rule)
     if rule == ANY_ID_RULE:  # a voices export brought the source: read by the rule whose ids it holds
         rule = ctx.id_rules[source_id(source)] = _rule_held(header, sample, ctx, source)
     rows: Iterator[Row] = table.rows

@@ -85,14 +85,16 @@ def test_a_column_of_campaign_copies_is_read(tmp_path):
 
 def test_repeated_answers_left_out_are_said(tmp_path):
     path = tmp_path / "repeats.csv"
-    header = ["Respondent ID", "Q1. Why did you leave?", "Q2. Anything else to tell us?"]
-    reasons = ["Pay was too low for the hours.", "Caseloads over thirty.", "My manager never listened to me."]
-    rows = [[f"R{i}", f"Answer {i} in my own words, different from the rest.", reasons[i % 3]] for i in range(20)]
+    header = ["Respondent ID", "Q1. Why did you leave?", "Q2. Anything else to tell us?", "Do you consent to publication?"]
+    pasted = [f"Sentence {n} of a template that groups handed out for respondents to copy." for n in range(13)]
+    consent = ["Yes, publish my response without my name", "No, do not publish my response"]
+    rows = [[f"R{i}", f"Answer {i} in my own words, different from the rest.", pasted[i % 13], consent[i % 2]]
+            for i in range(28)]  # 13 texts, each 2 or 3 times: none given once, more than a closed question's options
     _write(path, [header, *rows])
     records, ctx = read("consultation", path)
     assert {r.question_id for r in records} == {"Q1"}
-    assert ctx.warnings == [
-        f"{path}: column 'Q2. Anything else to tell us?': 20 written answers left out, as they repeat like a closed "
+    assert ctx.warnings == [  # the consent column's long options are no answers left out
+        f"{path}: column 'Q2. Anything else to tell us?': 28 written answers left out, as they repeat like a closed "
         "question's options: to store them, name every answer column with --text-column, this one too"]
 
 

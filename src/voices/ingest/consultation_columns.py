@@ -259,16 +259,21 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
     roles.category = {i for i, k in kinds.items() if k == "other" and i not in taken and i not in roles.text
                       and i not in roles.closed_for.values() and _is_category(sample, i)}
     ctx.columns = describe(header, roles, kinds, sample)
-    _warn_unread(ctx, sample)
+    _warn_unread(ctx, sample, roles.meta)
     return roles
 
 
-def _warn_unread(ctx: ReadContext, sample: list[Row]) -> None:
-    """Say so when a column of written answers under a question is left out: its answers are not stored."""
+def _warn_unread(ctx: ReadContext, sample: list[Row], meta: set[int]) -> None:
+    """Say so when a column of written answers under a question is left out: its answers are not stored.
+
+    Not a survey tool's column (``meta``: consent, status) nor a closed question's long options: more
+    different answers than a closed question has options (``_FEW_LABELS``).
+    """
     for i, (name, role, _examples) in enumerate(ctx.columns):
         values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip().casefold() not in NON_ANSWERS]
         words = [len(v.split()) for v in values]
-        if role == "ignore" and words and _TEXT_HEADER.search(name) and (max(words) >= 6 or sum(words) / len(words) >= 4):
+        if (role == "ignore" and i not in meta and len(set(values)) > _FEW_LABELS and _TEXT_HEADER.search(name)
+                and (max(words) >= 6 or sum(words) / len(words) >= 4)):
             ctx.warn(f"column '{name}': {len(values)} written answers left out, as they repeat like a closed "
                      "question's options: to store them, name every answer column with --text-column, this one too")
 

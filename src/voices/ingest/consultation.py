@@ -133,6 +133,8 @@ def source_title(path: Path) -> str:
 _SUBHEADERS = frozenset({"response", "open-ended response", "other (please specify)", "comments", "answer"})
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
 _BLANK_HEADER = re.compile(r"^column \d+$")  # what unique_header calls a blank header cell
+# the label of a merged question cell's explanation half ("Please explain", "Reasons", "Comments")
+_EXPLAIN = re.compile(r"\b(?:explain|explanation|why|reasons?|comments?|tell us more|give details|details)\b", re.I)
 
 
 def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], list[Row]]:
@@ -141,6 +143,7 @@ def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], 
     Qualtrics writes short names, then the question texts, then ``{"ImportId": ...}``;
     SurveyMonkey and SmartSurvey write the question, then a row of sub-labels
     ("Response", "Open-Ended Response", choice names) with blank metadata cells.
+    A hand-made sheet merges a question's cell over its closed answer and its explanation.
     Returns the merged header and the sample without the header rows.
     """
     rows = [cells for _n, _l, cells in sample[:2]]
@@ -149,21 +152,45 @@ def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], 
         merged = [f"{name}. {text.strip()}" if re.match(r"^Q\d+$", name) and text.strip() else (text.strip() or name)
                   for name, text in zip(header, rows[0], strict=False)]
         return unique_header(merged), sample[2:]
-    if rows and _is_subheader(rows[0]):
-        merged, parent = [], ""
+    if rows and _is_subheader(rows[0], header):
+        # a merged cell's halves: the question names the closed half, the explanation keeps its own label and
+        # follows it, as "Q1. Do you agree? Please explain" (a survey tool's sub-labels are added to the question)
+        halves, merged, parent = _merged_halves(rows[0], header), [], ""
         for name, raw in zip(header, rows[0], strict=False):
-            parent = parent if _BLANK_HEADER.match(name) and parent else name
+            blank = bool(_BLANK_HEADER.match(name))
+            parent = parent if blank and parent else name
             sub = raw.strip()
-            merged.append(parent if not sub or sub.casefold() in ("response", "open-ended response")
-                          else f"{parent} - {sub}")
+            if halves:
+                merged.append(sub if blank and sub else parent)
+            else:
+                merged.append(parent if not sub or sub.casefold() in ("response", "open-ended response")
+                              else f"{parent} - {sub}")
         return unique_header(merged), sample[1:]
     return header, sample
 
 
-def _is_subheader(cells: list[str]) -> bool:
+def _is_subheader(cells: list[str], header: list[str]) -> bool:
+    """A row of sub-labels under the header: a survey tool's ("Response"), or a merged cell's halves.
+
+    A spreadsheet whose question cell is merged over its closed answer and its explanation reads as a
+    blank header cell, with the halves' labels ("Agree/Disagree", "Please explain") on the row below,
+    whose respondent cells are blank; read as data, that row was an answer and the explanations had no
+    question.
+    """
     filled = [c.strip() for c in cells if c.strip()]
-    return (bool(filled) and not cells[0].strip() and all(len(c) <= 80 for c in filled)
-            and any(c.casefold() in _SUBHEADERS for c in filled))
+    if not filled or cells[0].strip() or any(len(c) > 80 for c in filled):
+        return False
+    return any(c.casefold() in _SUBHEADERS for c in filled) or _merged_halves(cells, header)
+
+
+def _merged_halves(cells: list[str], header: list[str]) -> bool:
+    """Labels only under merged header cells (a named cell, then blank ones), one of them an explanation's."""
+    blank = [bool(_BLANK_HEADER.match(name)) for name in header]
+    under = [i for i, c in enumerate(cells[: len(header)]) if c.strip()]
+    return (len(under) == sum(1 for c in cells if c.strip())
+            and all(blank[i] or (i + 1 < len(blank) and blank[i + 1]) for i in under)
+            and all(len(cells[i].split()) <= 6 for i in under)
+            and any(blank[i] and i and not blank[i - 1] and _EXPLAIN.search(cells[i]) for i in under))
 
 
 def _cell(cells: list[str], i: int | None) -> str:
@@ -190,31 +217,52 @@ def _answer_question_id(cells: list[str], t: int, roles: Roles, qids: dict[int, 
 def _rule_held(header: list[str], sample: list[Row], ctx: ReadContext, source: Source) -> int:
     """The id rule by which a source a voices export brought (``voices.ids.ANY_ID_RULE``) holds the sample's
     answers: most of their ids stored, the newest rule on a tie (or with no corpus to ask)."""
+    from voices.ids import FIRST_ID_RULE, ID_RULE
+
+    held = {rule: _held(header, sample, ctx, source, rule) for rule in range(ID_RULE, FIRST_ID_RULE - 1, -1)}
+    return max(held, key=lambda rule: (held[rule], rule))
+
+
+def _held(header: list[str], sample: list[Row], ctx: ReadContext, source: Source, rule: int) -> int:
+    """How many of the sample's answers, read with ``header`` under id ``rule``, the corpus holds by their ids."""
     from dataclasses import replace
 
-    from voices.ids import FIRST_ID_RULE, ID_RULE, document_id, source_id
+    from voices.ids import document_id, source_id
 
-    held: dict[int, int] = {}
-    for rule in range(ID_RULE, FIRST_ID_RULE - 1, -1):
-        roles = detect_roles(header, sample, replace(ctx, warnings=[], columns=[]), rule)
-        qids = _question_ids(header, roles)
-        keys = [f"{_respondent(cells, row, roles)}|{_answer_question_id(cells, t, roles, qids)}"
-                for row, _l, cells in sample for t in roles.text if cells[t].strip().casefold() not in NON_ANSWERS]
-        ids = [document_id(source_id(source), key) for key in keys]
-        held[rule] = len(ctx.stored_ids(ids)) if ctx.stored_ids is not None and ids else 0
-    return max(held, key=lambda rule: (held[rule], rule))
+    roles = detect_roles(header, sample, replace(ctx, warnings=[], columns=[], quiet=True), rule)
+    qids = _question_ids(header, roles)
+    keys = [f"{_respondent(cells, row, roles)}|{_answer_question_id(cells, t, roles, qids)}"
+            for row, _l, cells in sample for t in roles.text if cells[t].strip().casefold() not in NON_ANSWERS]
+    ids = [document_id(source_id(source), key) for key in keys]
+    return len(ctx.stored_ids(ids)) if ctx.stored_ids is not None and ids else 0
+
+
+def _read_as_stored(table: Table, raw: list[Row], read: tuple[list[str], list[Row]], ctx: ReadContext,
+                    source: Source, rule: int) -> tuple[list[str], list[Row]]:
+    """The header and sample to read by: a merged question cell's halves (``merge_header_rows``) unless the
+    source is stored as read before that, the label row an answer: its answers would be stored twice."""
+    from voices.ids import ANY_ID_RULE, ID_RULE
+
+    if read[0] == table.header or not _merged_halves(raw[0][2], table.header) or ctx.options.replace:
+        return read
+    if not _held(table.header, raw, ctx, source, ID_RULE if rule == ANY_ID_RULE else rule):
+        return read
+    ctx.warn("stored before voices read its merged question cell (its labels row an answer, the explanations "
+             "without their question): read the same way, so nothing is stored twice; ingest it with --replace "
+             "to store it read right")
+    return table.header, raw
 
 
 def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     """Consultation answers from a table (see the module docstring)."""
     from voices.ids import ANY_ID_RULE, ID_RULE, source_id
 
-    sample = list(islice(table.rows, _SAMPLE_ROWS))
-    header, sample = merge_header_rows(table.header, sample)
+    raw = list(islice(table.rows, _SAMPLE_ROWS))
     title = ctx.options.source_title or source_title(ctx.path)
     source = Source(title=title, kind="consultation", url=ctx.options.source_url)
     # the columns are read as the source's stored documents were, so the same file gives the same ids
     rule = ctx.id_rule(source)
+    header, sample = _read_as_stored(table, raw, merge_header_rows(table.header, raw), ctx, source, rule)
     if rule == ANY_ID_RULE:  # a voices export brought the source: read by the rule whose ids it holds
         rule = ctx.id_rules[source_id(source)] = _rule_held(header, sample, ctx, source)
     rows: Iterator[Row] = table.rows

@@ -9,6 +9,7 @@ long-format export's ``Question`` column, breakdown categories, and what is igno
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -164,6 +165,25 @@ def _varied(values: list[str]) -> bool:
     return bool(answers) and (len(answers) < _FEW_ANSWERS or len(set(answers)) / len(answers) >= 0.5)
 
 
+def _copied_answers(header: str, values: list[str]) -> bool:
+    """Written answers that repeat, under a header that names them: a campaign's text pasted by many.
+
+    Copies make a column of answers look like a closed question's labels (fewer than half distinct),
+    and the column was ignored, its answers lost without a word. A closed question's options are each
+    picked by several respondents; here many answers are one respondent's own: at least
+    ``_FEW_ANSWERS``, and a quarter of the answers, are given once.
+    """
+    answers = [v.strip() for v in values if v.strip().casefold() not in NON_ANSWERS]
+    if not answers or not _TEXT_HEADER.search(header.strip()):
+        return False
+    words = [len(v.split()) for v in answers]
+    if max(words) < 6 and sum(words) / len(words) < 4:
+        return False
+    counts = Counter(answers)
+    once = sum(1 for n in counts.values() if n == 1)
+    return once >= max(_FEW_ANSWERS, len(answers) / 4)
+
+
 def _named_answers(header: str, values: list[str]) -> bool:
     """Answers under a header that names them: varied, or under a question, anything but a few short labels.
 
@@ -216,6 +236,8 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
     roles.meta = {i for i, h in enumerate(header) if _META.search(h) or _DATE.search(h)}
     taken = {roles.id, roles.type, roles.org, roles.name, roles.first, roles.last, roles.email, roles.date} - {None} | roles.meta
     kinds = {i: _column_kind([cells[i] for _n, _l, cells in sample]) for i in range(len(header))}
+    kinds.update({i: "text" for i, k in kinds.items()
+                  if k == "other" and _copied_answers(header[i], [cells[i] for _n, _l, cells in sample])})
     if opts.text_columns:
         roles.text = [_find(header, t, ctx, "--text-column") for t in opts.text_columns]
     else:
@@ -237,7 +259,23 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
     roles.category = {i for i, k in kinds.items() if k == "other" and i not in taken and i not in roles.text
                       and i not in roles.closed_for.values() and _is_category(sample, i)}
     ctx.columns = describe(header, roles, kinds, sample)
+    _warn_unread(ctx, sample, roles.meta)
     return roles
+
+
+def _warn_unread(ctx: ReadContext, sample: list[Row], meta: set[int]) -> None:
+    """Say so when a column of written answers under a question is left out: its answers are not stored.
+
+    Not a survey tool's column (``meta``: consent, status) nor a closed question's long options: more
+    different answers than a closed question has options (``_FEW_LABELS``).
+    """
+    for i, (name, role, _examples) in enumerate(ctx.columns):
+        values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip().casefold() not in NON_ANSWERS]
+        words = [len(v.split()) for v in values]
+        if (role == "ignore" and i not in meta and len(set(values)) > _FEW_LABELS and _TEXT_HEADER.search(name)
+                and (max(words) >= 6 or sum(words) / len(words) >= 4)):
+            ctx.warn(f"column '{name}': {len(values)} written answers left out, as they repeat like a closed "
+                     "question's options: to store them, name every answer column with --text-column, this one too")
 
 
 def _looks_like_types(values: list[str]) -> bool:

@@ -84,7 +84,7 @@ class _FileLoader(StoredChecks, ExportRules):
         self.unsigned_stored: list[int | None] = []  # lines of piped unsigned answers met stored at their row
         self.piped_batch: set[str] = set()  # the batch's ids in that source
         self.piped_sources: set[str] = set()  # that source's id, once this file gave it a document
-        self.seen: set[str] = set()
+        self.seen: dict[str, int] = {}  # this file's ids -> their text's hash, to tell a repeat from a rewrite
         self.positions: dict[str, int] = defaultdict(int)
         # sources the corpus held before this file: their earlier order, and this file's
         self.before: dict[str, list[str]] = {}
@@ -117,9 +117,9 @@ class _FileLoader(StoredChecks, ExportRules):
                 if doc_id in self.erased_ids:  # a repeated row of an erased document: counted, never "stored once"
                     self.result.duplicates += 1
                 else:
-                    self._duplicate(rec)
+                    self._duplicate(rec, self.seen[doc_id] != hash(rec.text))
                 continue
-            self.seen.add(doc_id)
+            self.seen[doc_id] = hash(rec.text)
             check_length(rec, self.ctx, self.options.max_text_chars)
             sid = source_id(rec.source)
             if parent is not None and parent in self.erased_ids:
@@ -203,9 +203,9 @@ class _FileLoader(StoredChecks, ExportRules):
     def _skips(self) -> str:
         return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())
 
-    def _duplicate(self, rec: Record) -> None:
+    def _duplicate(self, rec: Record, rewritten: bool) -> None:
         self.result.duplicates += 1
-        warn_duplicate(rec, self.ctx, self.result.duplicates)
+        warn_duplicate(rec, self.ctx, self.result.duplicates, rewritten)
 
     def _flush(self) -> None:
         if not self.batch:
@@ -433,7 +433,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
         log.info("ingesting %s as %s", path, fmt)
         loader = _FileLoader(corpus, path, fmt, options, report, frozenset(taken), answered, suppressions)
         result.files.append(loader.run(now))
-        taken |= loader.seen
+        taken.update(loader.seen)
         replaced_cues |= loader.replaced_cues
         report(result.files[-1].documents, True)
         for sid, before in loader.before.items():

@@ -64,15 +64,25 @@ def check_length(rec: Record, ctx: ReadContext, limit: int) -> None:
             f"{limit:,}: check that row, or raise the limit with --max-text-chars")
 
 
-def warn_duplicate(rec: Record, ctx: ReadContext, nth: int) -> None:
-    """Warn about the ``nth`` repeated row of a file (the first few only)."""
-    if nth <= _MAX_DUPLICATE_WARNINGS:
-        row = rec.extra.get("row")
-        where = f"line {rec.line}" if rec.line else "an item"
-        where = f"row {row} ({where})" if row else where
-        # the question, not the respondent: a survey's respondent id is their e-mail or name,
-        # and stderr ends up in scrollback, CI logs and bug reports; the row says which
-        what = f" (question {rec.question_id})" if rec.respondent_id and rec.question_id else ""
+def warn_duplicate(rec: Record, ctx: ReadContext, nth: int, rewritten: bool = False) -> None:
+    """Warn about the ``nth`` repeated row of a file (the first few only).
+
+    ``rewritten``: the row has an earlier row's id (a respondent who answered twice) but other text, which is
+    not stored: always said, and as such, never as a "duplicate" stored once, since its text is left out.
+    """
+    if nth > _MAX_DUPLICATE_WARNINGS and not rewritten:
+        return
+    row = rec.extra.get("row")
+    where = f"line {rec.line}" if rec.line else "an item"
+    where = f"row {row} ({where})" if row else where
+    # the question, not the respondent: a survey's respondent id is their e-mail or name,
+    # and stderr ends up in scrollback, CI logs and bug reports; the row says which
+    what = f" (question {rec.question_id})" if rec.respondent_id and rec.question_id else ""
+    if rewritten:
+        ctx.warn(f"{where}: the same {'respondent' if rec.respondent_id else 'id'} as an earlier row{what} with "
+                 "other text: the earlier text is stored, this one left out: to store this one instead, remove the "
+                 "earlier row and ingest the file again with --replace")
+    else:
         ctx.warn(f"{where}: duplicate of an earlier row{what}; stored once")
 
 

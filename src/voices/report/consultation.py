@@ -182,7 +182,7 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
             raise InputError(f"--by {by[0]!r}: no classified consultation answers to break down")
         return None
     result = Consultation(answers=sum(c[5] for c in cells), mapping_used=mapping is not None)
-    asked = _shown_questions(cells, texts)  # the closed-answer mapping below reads the question as stored
+    asked = _one_key_a_question(_shown_questions(cells, texts))  # the closed-answer mapping reads it as stored
     result.questions = question_shares(asked, labels)
     result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in asked], labels)]
     kinds = texts.field_values(c[2] for c in cells)  # typed by respondents too: redacted when redacting
@@ -222,6 +222,24 @@ def _shown_questions(cells: list[tuple], texts: Texts) -> list[tuple]:
     a key that is the question itself (no question id) too."""
     shown = texts.questions(c[1] for c in cells)
     return [(shown.get(c[0], c[0]) if c[0] == c[1] else texts.question_id(c[0], c[1]), shown.get(c[1], c[1]), *c[2:])
+            for c in cells]
+
+
+def _one_key_a_question(cells: list[tuple]) -> list[tuple]:
+    """``_shown_questions`` rows with one key for each question: "Q1" of two consultations asking other things
+    becomes "Q1" and "Q1 (2)", in the order they first appear.
+
+    Keyed by question id alone, their answers were pooled under the first one's text and the other
+    question was not shown at all.
+    """
+    asked: dict[str, list[str]] = {}
+    for c in sorted(cells, key=lambda c: c[6]):
+        text = " ".join(c[1].split()) if isinstance(c[1], str) else None
+        if text and text not in asked.setdefault(c[0], []):
+            asked[c[0]].append(text)
+    keys = {(key, text): f"{key} ({i})" if i > 1 else key
+            for key, texts in asked.items() for i, text in enumerate(texts, 1)}
+    return [(keys.get((c[0], " ".join(c[1].split()) if isinstance(c[1], str) else None), c[0]), *c[1:])
             for c in cells]
 
 

@@ -24,8 +24,19 @@ Row = tuple[str, str, str, str, str, object]
 
 
 def render_json(report: ReportData) -> str:
-    """The report as one JSON object (sorted keys, UTF-8)."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """The report as one JSON object (sorted keys, UTF-8).
+
+    Each model's ``cv`` and ``cross_writer`` scores come with the words the other formats print beside
+    them (``cv_scored_on``, ``cross_writer_scored_on``): a shipped model's are scored on AI-written texts,
+    and a reader of the JSON alone was not told so (its ``real_writing`` figures sit beside them).
+    """
+    from voices.report._format import cv_scores, other_writer_scores
+
+    data = report.to_dict()
+    for shown, info in zip(data["methods"]["models"], report.methods.models, strict=True):
+        shown["cv_scored_on"] = cv_scores(info)
+        shown["cross_writer_scored_on"] = other_writer_scores(info)
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 CSV_DECIMALS = 4

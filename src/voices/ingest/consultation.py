@@ -225,6 +225,11 @@ def _rule_held(header: list[str], sample: list[Row], ctx: ReadContext, source: S
 
 def _held(header: list[str], sample: list[Row], ctx: ReadContext, source: Source, rule: int) -> int:
     """How many of the sample's answers, read with ``header`` under id ``rule``, the corpus holds by their ids."""
+    return len(_held_ids(header, sample, ctx, source, rule))
+
+
+def _held_ids(header: list[str], sample: list[Row], ctx: ReadContext, source: Source, rule: int) -> set[str]:
+    """The ids of the sample's answers, read with ``header`` under id ``rule``, that the corpus holds."""
     from dataclasses import replace
 
     from voices.ids import document_id, source_id
@@ -234,7 +239,7 @@ def _held(header: list[str], sample: list[Row], ctx: ReadContext, source: Source
     keys = [f"{_respondent(cells, row, roles)}|{_answer_question_id(cells, t, roles, qids)}"
             for row, _l, cells in sample for t in roles.text if cells[t].strip().casefold() not in NON_ANSWERS]
     ids = [document_id(source_id(source), key) for key in keys]
-    return len(ctx.stored_ids(ids)) if ctx.stored_ids is not None and ids else 0
+    return set(ctx.stored_ids(ids)) if ctx.stored_ids is not None and ids else set()
 
 
 def _read_as_stored(table: Table, raw: list[Row], read: tuple[list[str], list[Row]], ctx: ReadContext,
@@ -245,7 +250,10 @@ def _read_as_stored(table: Table, raw: list[Row], read: tuple[list[str], list[Ro
 
     if read[0] == table.header or not _merged_halves(raw[0][2], table.header) or ctx.options.replace:
         return read
-    if not _held(table.header, raw, ctx, source, ID_RULE if rule == ANY_ID_RULE else rule):
+    # only answers whose ids the readings give apart tell them apart: a column outside the merged cell has one id
+    rule = ID_RULE if rule == ANY_ID_RULE else rule
+    old, right = _held_ids(table.header, raw, ctx, source, rule), _held_ids(*read, ctx, source, rule)
+    if len(old - right) <= len(right - old):
         return read
     ctx.warn("stored before voices read its merged question cell (its labels row an answer, the explanations "
              "without their question): read the same way, so nothing is stored twice; ingest it with --replace "

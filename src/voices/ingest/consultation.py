@@ -152,7 +152,7 @@ def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], 
         merged = [f"{name}. {text.strip()}" if re.match(r"^Q\d+$", name) and text.strip() else (text.strip() or name)
                   for name, text in zip(header, rows[0], strict=False)]
         return unique_header(merged), sample[2:]
-    if rows and _is_subheader(rows[0], header):
+    if rows and _is_subheader(rows[0], header, sample[1:]):
         # a merged cell's halves: the question names the closed half, the explanation keeps its own label and
         # follows it, as "Q1. Do you agree? Please explain" (a survey tool's sub-labels are added to the question)
         halves, merged, parent = _merged_halves(rows[0], header), [], ""
@@ -169,18 +169,22 @@ def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], 
     return header, sample
 
 
-def _is_subheader(cells: list[str], header: list[str]) -> bool:
+def _is_subheader(cells: list[str], header: list[str], below: list[Row]) -> bool:
     """A row of sub-labels under the header: a survey tool's ("Response"), or a merged cell's halves.
 
     A spreadsheet whose question cell is merged over its closed answer and its explanation reads as a
     blank header cell, with the halves' labels ("Agree/Disagree", "Please explain") on the row below,
     whose respondent cells are blank; read as data, that row was an answer and the explanations had no
-    question.
+    question. A first respondent without an id is no such row when an answer of theirs is given again below
+    ("Yes" under the question): their answers were dropped and their words made every explanation's question.
     """
     filled = [c.strip() for c in cells if c.strip()]
     if not filled or cells[0].strip() or any(len(c) > 80 for c in filled):
         return False
-    return any(c.casefold() in _SUBHEADERS for c in filled) or _merged_halves(cells, header)
+    if any(c.casefold() in _SUBHEADERS for c in filled):
+        return True
+    given = {(i, c.strip().casefold()) for _n, _l, row in below for i, c in enumerate(row) if c.strip()}
+    return _merged_halves(cells, header) and not any((i, c.strip().casefold()) in given for i, c in enumerate(cells))
 
 
 def _merged_halves(cells: list[str], header: list[str]) -> bool:

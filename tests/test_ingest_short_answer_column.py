@@ -55,3 +55,13 @@ def test_a_question_of_few_shared_labels_is_a_category_without_a_word(tmp_path):
     assert len(records) == 20
     assert ctx.warnings == []
     assert ("Q2. Which region are you in?", "category") in [(name, role) for name, role, _ in ctx.columns]
+
+
+def test_a_question_s_few_long_options_are_no_short_answers(tmp_path):
+    """Five long options picked by 20 respondents: a closed question's (009a16d keeps them quiet), not short answers."""
+    path = tmp_path / "options.csv"
+    options = [f"Option {n}: keep the current arrangements for social work leadership as they are" for n in "ABCDE"]
+    _csv(path, [[*HEADER[:2], "Q2. Which option do you prefer?"],
+                *([f"R{i}", f"My own view number {i} is that the proposal needs more work.", options[i % 5]]
+                  for i in range(20))])
+    assert read("consultation", path)[1].warnings == []

@@ -279,7 +279,8 @@ def _warn_unread(ctx: ReadContext, sample: list[Row], meta: set[int]) -> None:
         if role == "ignore" and len(set(values)) > _FEW_LABELS and (max(words) >= 6 or sum(words) / len(words) >= 4):
             ctx.warn(f"column '{name}': {len(values)} written answers left out, as they repeat like a closed "
                      "question's options: to store them, name every answer column with --text-column, this one too")
-        elif len(values) >= _FEW_ANSWERS and _named_answers(name, values):  # fewer: a role's labels look alike
+        elif (max(words) < 6 and sum(words) / len(words) < 4 and len(values) >= _FEW_ANSWERS  # fewer: a role's
+              and _named_answers(name, values)):  # labels look alike; longer: a closed question's long options
             how = "read as a breakdown category" if role == "category" else "left out"
             ctx.warn(f"column '{name}': {len(values)} short answers not stored as answers ({how}): to store them, "
                      "name every answer column with --text-column, this one too")

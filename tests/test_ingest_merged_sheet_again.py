@@ -53,3 +53,24 @@ def test_a_sheet_replaced_to_be_read_right_stays_read_right(tmp_path, monkeypatc
     again = _ingest(path, corpus)
     assert (again["documents_added"], again["warnings"]) == (0, [])
     assert documents(corpus) == stored
+
+
+def test_a_respondent_erased_before_the_sheet_was_read_right_stays_erased(tmp_path, monkeypatch):
+    """Stored the old way, R1 erased, then --replace (as the old-way warning says): R1's explanation came back.
+
+    Read right, the explanation's question id is Q1, not the blank header's digest its erasure was recorded
+    under, so neither its id nor its text's digest matched the suppression list.
+    """
+    from voices.ingest import consultation
+
+    path, corpus = tmp_path / "sheet.csv", tmp_path / "c.duckdb"
+    _write(path, [TOP, SUB, *ROWS])
+    with monkeypatch.context() as before:
+        before.setattr(consultation, "merge_header_rows", lambda header, sample: (header, sample))
+        assert _ingest(path, corpus)["documents_added"] == 6
+    gone = CliRunner().invoke(app, ["delete", "--respondent", "R1", "--corpus", str(corpus)])
+    assert gone.exit_code == 0, gone.output
+    done = _ingest(path, corpus, "--replace")
+    assert sorted((d["respondent_id"], d["question_id"]) for d in documents(corpus)) == [
+        ("R2", "Q1"), ("R3", "Q1"), ("R3", "Q2")]
+    assert done["skipped_erased"] == 2

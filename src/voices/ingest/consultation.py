@@ -23,6 +23,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from voices.errors import InputError
 from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table, unique_header
 from voices.ingest.base import ReadContext
 from voices.ingest.consultation_columns import NON_ANSWERS, QNUM, Roles, detect_roles
@@ -265,6 +266,29 @@ def _read_as_stored(table: Table, raw: list[Row], read: tuple[list[str], list[Ro
     return table.header, raw
 
 
+def _note_read_before(table: Table, raw: list[Row], read: tuple[list[str], list[Row]], ctx: ReadContext,
+                      source: Source, rule: int) -> None:
+    """Note, when a merged question cell is read right, the question ids the old reading gave its answers.
+
+    ``voices delete`` recorded an answer erased from the sheet stored the old way under the old question id
+    (the blank header's digest); read right, its id and its text's digest differ, and ``--replace`` brought it back.
+    """
+    from dataclasses import replace
+
+    from voices.ids import source_id
+
+    if read[0] == table.header or not _merged_halves(raw[0][2], table.header):
+        return
+    quiet = replace(ctx, warnings=[], columns=[], quiet=True)
+    try:
+        old = _question_ids(table.header, detect_roles(table.header, raw, quiet, rule))
+    except InputError:  # the old reading found no answers: none was stored, nor erased, by it
+        return
+    new = _question_ids(read[0], detect_roles(*read, quiet, rule))
+    sid = source_id(source)
+    ctx.read_before.update({(sid, q): old[t] for t, q in new.items() if old.get(t, q) != q})
+
+
 def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     """Consultation answers from a table (see the module docstring)."""
     from voices.ids import ANY_ID_RULE, ID_RULE, source_id
@@ -277,6 +301,7 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     header, sample = _read_as_stored(table, raw, merge_header_rows(table.header, raw), ctx, source, rule)
     if rule == ANY_ID_RULE:  # a voices export brought the source: read by the rule whose ids it holds
         rule = ctx.id_rules[source_id(source)] = _rule_held(header, sample, ctx, source)
+    _note_read_before(table, raw, (header, sample), ctx, source, rule)
     rows: Iterator[Row] = table.rows
     if rule == ID_RULE and ctx.part_rule is not None and not ctx.options.source_title:
         rule, rows = _rule_of_part(header, sample, rows, ctx, source)

@@ -74,3 +74,22 @@ def test_a_respondent_erased_before_the_sheet_was_read_right_stays_erased(tmp_pa
     assert sorted((d["respondent_id"], d["question_id"]) for d in documents(corpus)) == [
         ("R2", "Q1"), ("R3", "Q1"), ("R3", "Q2")]
     assert done["skipped_erased"] == 2
+
+
+def test_preview_with_replace_reads_the_sheet_as_replace_stores_it(tmp_path, monkeypatch):
+    """``--preview --replace`` dropped --replace: it read the old way and told the user to give --replace."""
+    from voices.ingest import consultation
+
+    path, corpus = tmp_path / "sheet.csv", tmp_path / "c.duckdb"
+    _write(path, [TOP, SUB, *ROWS])
+    with monkeypatch.context() as before:
+        before.setattr(consultation, "merge_header_rows", lambda header, sample: (header, sample))
+        assert _ingest(path, corpus)["documents_added"] == 6
+    shown = CliRunner().invoke(app, ["ingest", str(path), "--corpus", str(corpus), "--dayfirst", "--preview",
+                                     "--json", "--replace"])
+    assert shown.exit_code == 0, shown.output
+    preview = json.loads(shown.stdout)
+    assert (preview["documents"], preview["warnings"]) == (5, [])
+    assert preview["examples"][0]["question"] == "Q1. Do you support the proposal? Please explain"
+    _ingest(path, corpus, "--replace")
+    assert len(documents(corpus)) == preview["documents"]

@@ -37,3 +37,13 @@ def test_a_name_and_a_date_alone_are_no_comment_page():
     """Without "says:", one name line over a date is as likely a letter's head as a comment: still not guessed."""
     assert detect("Ian Mercer\nMarch 5, 2024 at 8:03 pm\nRegistration would help.\n") is None
     assert detect(IAN) == "generic"
+
+
+def test_a_csv_whose_quoted_cell_holds_one_comment_stays_a_table(tmp_path):
+    """On standard input the page layouts are tried before a table: one comment in a cell is no page."""
+    piped = 'id,text\n1,"' + IAN.replace('"', '""') + '"\n2,Publish the costs first.\n'
+    assert detect(piped) is None
+    corpus = tmp_path / "c.duckdb"
+    res = CliRunner().invoke(app, ["ingest", "-", "--corpus", str(corpus), "--json"], input=piped)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["files"][0]["format"] == "records"

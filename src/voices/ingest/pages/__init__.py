@@ -63,9 +63,12 @@ def detect(text: str) -> str | None:
     best = max(found, key=lambda k: (found[k], -LAYOUTS.index(k)), default=None)
     if best and found[best]:
         return best
-    # one comment is read when its header says so ("Name says:"); a name over a date alone may head a letter
+    # one comment is read when it opens the text and its header says so ("Name says:"): a name over a date alone
+    # may head a letter, and a CSV's quoted cell may hold one comment
     posts = split_posts(lines, HEADERS["generic"])
-    return "generic" if len(posts) >= 2 or (posts and says_line(lines[posts[0].line - 1])) else None
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    return "generic" if len(posts) >= 2 or (posts and posts[0].line - 1 == first
+                                            and says_line(lines[first])) else None
 
 
 def read_page(path: Path, ctx: ReadContext, layout: str) -> Iterator[Record]:

@@ -162,8 +162,10 @@ def ingest_cmd(
         max_text_chars=max_text_chars, date_order=_date_order(dayfirst, monthfirst), mapping=mapping,
         as_of=as_of,
     )
-    if preview:  # as ingest would read it: erased answers readmitted or not, an export's ids kept or not
-        _preview(api, paths, {**read, "readmit_erased": readmit_erased, "keep_export_ids": keep_export_ids},
+    if preview:  # as ingest would read it: erased answers readmitted or not, an export's ids kept or not, and
+        # with --replace a sheet stored before its merged question cell was read right read right
+        _preview(api, paths, {**read, "readmit_erased": readmit_erased, "keep_export_ids": keep_export_ids,
+                              "replace": replace},
                  save_mapping, common)
         return
     with progress_bar(common.bar, "ingesting") as draw:

@@ -161,6 +161,9 @@ class ReadContext:
     part_rule: Callable[[str, Callable[[int], list[Any]], bool], int | None] | None = None
     #: a trial reading (another id rule's): warnings are kept here, not logged
     quiet: bool = False
+    #: (source id, question id) -> the question id an older reading gave those answers (a merged question
+    #: cell's explanations, ``voices.ingest.consultation``): an answer erased under that one stays out
+    read_before: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def id_rule(self, source: Any) -> int:
         """The id rule to read ``source``'s records under (the one its stored documents were made under)."""

@@ -23,6 +23,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from voices.errors import InputError
 from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table, unique_header
 from voices.ingest.base import ReadContext
 from voices.ingest.consultation_columns import NON_ANSWERS, QNUM, Roles, detect_roles
@@ -152,7 +153,7 @@ def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], 
         merged = [f"{name}. {text.strip()}" if re.match(r"^Q\d+$", name) and text.strip() else (text.strip() or name)
                   for name, text in zip(header, rows[0], strict=False)]
         return unique_header(merged), sample[2:]
-    if rows and _is_subheader(rows[0], header):
+    if rows and _is_subheader(rows[0], header, sample[1:]):
         # a merged cell's halves: the question names the closed half, the explanation keeps its own label and
         # follows it, as "Q1. Do you agree? Please explain" (a survey tool's sub-labels are added to the question)
         halves, merged, parent = _merged_halves(rows[0], header), [], ""
@@ -169,18 +170,22 @@ def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], 
     return header, sample
 
 
-def _is_subheader(cells: list[str], header: list[str]) -> bool:
+def _is_subheader(cells: list[str], header: list[str], below: list[Row]) -> bool:
     """A row of sub-labels under the header: a survey tool's ("Response"), or a merged cell's halves.
 
     A spreadsheet whose question cell is merged over its closed answer and its explanation reads as a
     blank header cell, with the halves' labels ("Agree/Disagree", "Please explain") on the row below,
     whose respondent cells are blank; read as data, that row was an answer and the explanations had no
-    question.
+    question. A first respondent without an id is no such row when an answer of theirs is given again below
+    ("Yes" under the question): their answers were dropped and their words made every explanation's question.
     """
     filled = [c.strip() for c in cells if c.strip()]
     if not filled or cells[0].strip() or any(len(c) > 80 for c in filled):
         return False
-    return any(c.casefold() in _SUBHEADERS for c in filled) or _merged_halves(cells, header)
+    if any(c.casefold() in _SUBHEADERS for c in filled):
+        return True
+    given = {(i, c.strip().casefold()) for _n, _l, row in below for i, c in enumerate(row) if c.strip()}
+    return _merged_halves(cells, header) and not any((i, c.strip().casefold()) in given for i, c in enumerate(cells))
 
 
 def _merged_halves(cells: list[str], header: list[str]) -> bool:
@@ -225,6 +230,11 @@ def _rule_held(header: list[str], sample: list[Row], ctx: ReadContext, source: S
 
 def _held(header: list[str], sample: list[Row], ctx: ReadContext, source: Source, rule: int) -> int:
     """How many of the sample's answers, read with ``header`` under id ``rule``, the corpus holds by their ids."""
+    return len(_held_ids(header, sample, ctx, source, rule))
+
+
+def _held_ids(header: list[str], sample: list[Row], ctx: ReadContext, source: Source, rule: int) -> set[str]:
+    """The ids of the sample's answers, read with ``header`` under id ``rule``, that the corpus holds."""
     from dataclasses import replace
 
     from voices.ids import document_id, source_id
@@ -234,7 +244,7 @@ def _held(header: list[str], sample: list[Row], ctx: ReadContext, source: Source
     keys = [f"{_respondent(cells, row, roles)}|{_answer_question_id(cells, t, roles, qids)}"
             for row, _l, cells in sample for t in roles.text if cells[t].strip().casefold() not in NON_ANSWERS]
     ids = [document_id(source_id(source), key) for key in keys]
-    return len(ctx.stored_ids(ids)) if ctx.stored_ids is not None and ids else 0
+    return set(ctx.stored_ids(ids)) if ctx.stored_ids is not None and ids else set()
 
 
 def _read_as_stored(table: Table, raw: list[Row], read: tuple[list[str], list[Row]], ctx: ReadContext,
@@ -245,12 +255,38 @@ def _read_as_stored(table: Table, raw: list[Row], read: tuple[list[str], list[Ro
 
     if read[0] == table.header or not _merged_halves(raw[0][2], table.header) or ctx.options.replace:
         return read
-    if not _held(table.header, raw, ctx, source, ID_RULE if rule == ANY_ID_RULE else rule):
+    # only answers whose ids the readings give apart tell them apart: a column outside the merged cell has one id
+    rule = ID_RULE if rule == ANY_ID_RULE else rule
+    old, right = _held_ids(table.header, raw, ctx, source, rule), _held_ids(*read, ctx, source, rule)
+    if len(old - right) <= len(right - old):
         return read
     ctx.warn("stored before voices read its merged question cell (its labels row an answer, the explanations "
              "without their question): read the same way, so nothing is stored twice; ingest it with --replace "
              "to store it read right")
     return table.header, raw
+
+
+def _note_read_before(table: Table, raw: list[Row], read: tuple[list[str], list[Row]], ctx: ReadContext,
+                      source: Source, rule: int) -> None:
+    """Note, when a merged question cell is read right, the question ids the old reading gave its answers.
+
+    ``voices delete`` recorded an answer erased from the sheet stored the old way under the old question id
+    (the blank header's digest); read right, its id and its text's digest differ, and ``--replace`` brought it back.
+    """
+    from dataclasses import replace
+
+    from voices.ids import source_id
+
+    if read[0] == table.header or not _merged_halves(raw[0][2], table.header):
+        return
+    quiet = replace(ctx, warnings=[], columns=[], quiet=True)
+    try:
+        old = _question_ids(table.header, detect_roles(table.header, raw, quiet, rule))
+    except InputError:  # the old reading found no answers: none was stored, nor erased, by it
+        return
+    new = _question_ids(read[0], detect_roles(*read, quiet, rule))
+    sid = source_id(source)
+    ctx.read_before.update({(sid, q): old[t] for t, q in new.items() if old.get(t, q) != q})
 
 
 def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
@@ -265,6 +301,7 @@ def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     header, sample = _read_as_stored(table, raw, merge_header_rows(table.header, raw), ctx, source, rule)
     if rule == ANY_ID_RULE:  # a voices export brought the source: read by the rule whose ids it holds
         rule = ctx.id_rules[source_id(source)] = _rule_held(header, sample, ctx, source)
+    _note_read_before(table, raw, (header, sample), ctx, source, rule)
     rows: Iterator[Row] = table.rows
     if rule == ID_RULE and ctx.part_rule is not None and not ctx.options.source_title:
         rule, rows = _rule_of_part(header, sample, rows, ctx, source)

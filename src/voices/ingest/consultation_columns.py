@@ -267,15 +267,23 @@ def _warn_unread(ctx: ReadContext, sample: list[Row], meta: set[int]) -> None:
     """Say so when a column of written answers under a question is left out: its answers are not stored.
 
     Not a survey tool's column (``meta``: consent, status) nor a closed question's long options: more
-    different answers than a closed question has options (``_FEW_LABELS``).
+    different answers than a closed question has options (``_FEW_LABELS``). Short answers a question's
+    column holds (``_named_answers``) are read as text only when no column of long ones is found: beside
+    one, they are a breakdown category, no answers of their own; said when enough (``_FEW_ANSWERS``) show it.
     """
     for i, (name, role, _examples) in enumerate(ctx.columns):
         values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip().casefold() not in NON_ANSWERS]
+        if role not in ("ignore", "category") or i in meta or not values or not _TEXT_HEADER.search(name):
+            continue
         words = [len(v.split()) for v in values]
-        if (role == "ignore" and i not in meta and len(set(values)) > _FEW_LABELS and _TEXT_HEADER.search(name)
-                and (max(words) >= 6 or sum(words) / len(words) >= 4)):
+        if role == "ignore" and len(set(values)) > _FEW_LABELS and (max(words) >= 6 or sum(words) / len(words) >= 4):
             ctx.warn(f"column '{name}': {len(values)} written answers left out, as they repeat like a closed "
                      "question's options: to store them, name every answer column with --text-column, this one too")
+        elif (max(words) < 6 and sum(words) / len(words) < 4 and len(values) >= _FEW_ANSWERS  # fewer: a role's
+              and _named_answers(name, values)):  # labels look alike; longer: a closed question's long options
+            how = "read as a breakdown category" if role == "category" else "left out"
+            ctx.warn(f"column '{name}': {len(values)} short answers not stored as answers ({how}): to store them, "
+                     "name every answer column with --text-column, this one too")
 
 
 def _looks_like_types(values: list[str]) -> bool:

@@ -208,7 +208,7 @@ def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any =
             continue
         sid = source_id(rec.source)
         row = stored_row(rec, doc_id, None if parent in gone else parent, sid, 0, ctx)
-        if erased is not None and erased(row, rec.native_id is None and not rec.doc_id):
+        if erased is not None and erased(row, rec.native_id is None and not rec.doc_id, before=ctx.read_before):
             gone.add(doc_id)
         elif _file_named(rec, path, options):
             rows[sid].append((*row[:2], int(rec.extra.get("position") or len(rows[sid]) + 1), *row[3:]))

@@ -49,12 +49,14 @@ def source_rule(corpus: Any, suppressions: Any, sid: str) -> int:
     return erased or ID_RULE
 
 
-def erased_hits(suppressions: Any, corpus: Any, row: tuple[Any, ...], placed: bool, copies: Any) -> list[str]:
+def erased_hits(suppressions: Any, corpus: Any, row: tuple[Any, ...], placed: bool, copies: Any,
+                before: dict[tuple[str, str], str] | None = None) -> list[str]:
     """The suppression list's digests of ``row`` (``stored_row``'s) when ``voices delete`` erased it here; else [].
 
     ``placed``: its id was made from its place in the source; ``copies``: the file's count of anonymous texts
     so far. A stored document is kept as it is: erasing the same answer from one source leaves another source's
-    copy (a respondent id in two consultations needs --source), and --replace must not remove it.
+    copy (a respondent id in two consultations needs --source), and --replace must not remove it. ``before``:
+    ``ReadContext.read_before``, the question id an older reading gave the row's answer, its erasure's too.
     """
     from voices.store.corpus import DOCUMENT_COLUMNS
 
@@ -62,6 +64,13 @@ def erased_hits(suppressions: Any, corpus: Any, row: tuple[Any, ...], placed: bo
     hits = suppressions.document(doc["id"], doc["kind"], doc["text"], doc["author"], doc["posted_at"],
                                  doc["respondent_id"], doc["question_id"], source_id=doc["source_id"],
                                  copies=copies, placed=placed, original_id=doc["original_id"])
+    old = (before or {}).get((doc["source_id"], doc["question_id"] or ""))
+    if not hits and old and doc["respondent_id"]:
+        from voices.ids import document_id
+
+        hits = suppressions.document(document_id(doc["source_id"], f"{doc['respondent_id']}|{old}"), doc["kind"],
+                                     doc["text"], doc["author"], doc["posted_at"], doc["respondent_id"], old,
+                                     source_id=doc["source_id"], placed=placed)
     return [] if not hits or corpus.stored_ids([row[0]]) else hits
 
 
@@ -216,7 +225,7 @@ class StoredChecks:
         ``placed``: its id was made from its place in the source (the record has no id of its own).
         """
         assert self.suppressions is not None
-        hits = erased_hits(self.suppressions, self.corpus, row, placed, self.anonymous_copies)
+        hits = erased_hits(self.suppressions, self.corpus, row, placed, self.anonymous_copies, self.ctx.read_before)
         if not hits:
             return False
         if self.options.readmit_erased:

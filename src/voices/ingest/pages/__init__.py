@@ -23,7 +23,7 @@ from voices.ingest.base import ReadContext
 from voices.ingest.encoding import read_text
 from voices.ingest.pages import reddit_json
 from voices.ingest.pages._thread import MAX_HEADER_LINE, split_posts, thread_records
-from voices.ingest.pages.layouts import COUNT_LINE, HEADERS, SIGNS
+from voices.ingest.pages.layouts import COUNT_LINE, HEADERS, SIGNS, says_line
 from voices.schemas import Record
 
 LAYOUTS: tuple[str, ...] = tuple(HEADERS)
@@ -49,7 +49,7 @@ def detect(text: str) -> str | None:
 
     A site layout is chosen when its signs are on the page and its headers find
     comments (the most comments wins; ties go to the earlier layout in
-    ``LAYOUTS``); ``generic`` only when no site layout fits and it finds two.
+    ``LAYOUTS``); ``generic`` only when no site layout fits and it finds two, or one headed "Name says:".
 
     Examples
     --------
@@ -63,7 +63,12 @@ def detect(text: str) -> str | None:
     best = max(found, key=lambda k: (found[k], -LAYOUTS.index(k)), default=None)
     if best and found[best]:
         return best
-    return "generic" if len(split_posts(lines, HEADERS["generic"])) >= 2 else None
+    # one comment is read when it opens the text and its header says so ("Name says:"): a name over a date alone
+    # may head a letter, and a CSV's quoted cell may hold one comment
+    posts = split_posts(lines, HEADERS["generic"])
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    return "generic" if len(posts) >= 2 or (posts and posts[0].line - 1 == first
+                                            and says_line(lines[first])) else None
 
 
 def read_page(path: Path, ctx: ReadContext, layout: str) -> Iterator[Record]:

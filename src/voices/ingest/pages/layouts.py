@@ -65,6 +65,11 @@ def name_line(line: str) -> str | None:
     return text
 
 
+def says_line(line: str) -> bool:
+    """Whether ``line`` is an author's "Name says:" (or "wrote:"): a comment's header, whatever follows it."""
+    return bool(_SAYS.search(line)) and name_line(line) is not None
+
+
 def mumsnet_date(text: str) -> str | None:
     """ISO 8601 from Mumsnet's "04/03/2024 09:15" (day first) or "Mon 04-Mar-24 09:15:12"."""
     text = " ".join(text.split())

@@ -174,8 +174,11 @@ def remove_documents(corpus: Corpus, ids: Sequence[str]) -> None:
 
 def to_delete(corpus: Corpus, column: str, source_id: str | None, respondent_id: str | None, *,
               author: str | None = None, doc_id: str | None = None) -> list[str]:
-    """``column`` of the documents ``delete`` with the same arguments would erase."""
+    """``column`` of the documents ``delete`` with the same arguments would erase ("author": as ``_selection``
+    reads it, a rule-1 name column for a blank author, so the erased name is hidden in others' texts too)."""
     cond, values = _selection(source_id, respondent_id, author, doc_id)
+    if column == "author":
+        column = f"coalesce(author, {export_kept.named_sql('author')})"
     return [r[0] for r in corpus._con.execute(f"SELECT {column} FROM documents WHERE {cond or 'FALSE'}",
                                             values).fetchall()]
 
@@ -191,11 +194,21 @@ def _folded(sql: str) -> str:
 
 def _selection(source_id: str | None, respondent_id: str | None, author: str | None,
                doc_id: str | None) -> tuple[str, list[Any]]:
-    """The WHERE clause over ``documents`` (and, with source and respondent only, ``responses``) and its values."""
-    given = [(sql, v) for sql, v in (("source_id = ?", source_id), ("respondent_id = ?", respondent_id),
-                                     (f"{_folded('author')} = {_folded('?')}", author), ("id = ?", doc_id))
-             if v is not None]
-    return " AND ".join(sql for sql, _ in given), [v for _, v in given]
+    """The WHERE clause over ``documents`` (and, with source and respondent only, ``responses``) and its values.
+
+    A name or respondent id is matched as ``export_kept.as_named`` reads it: rule 1 kept a file's name and id
+    columns as attributes (no author, a respondent numbered by row), and "delete --author" said there was no such
+    author while the answer stayed stored.
+    """
+    named = export_kept.named_sql
+    by_name = _folded(f"coalesce(author, {named('author')})")
+    given = [(sql, vs) for sql, vs in (
+        ("source_id = ?", [source_id]),
+        # never NULL: "NOT (cond)" picks the replies to detach, and a NULL left them naming an erased parent
+        (f"coalesce(respondent_id = ? OR {named('respondent_id')} = ?, FALSE)", [respondent_id] * 2),
+        (f"{by_name} = {_folded('?')}", [author]),
+        ("id = ?", [doc_id])) if vs[0] is not None]
+    return " AND ".join(sql for sql, _ in given), [v for _, vs in given for v in vs]
 
 
 # what an erasure cannot reach, as ``voices delete`` says after erasing

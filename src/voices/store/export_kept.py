@@ -73,6 +73,24 @@ def as_named(author: str | None, respondent: str | None, attributes: str | None)
     return author, respondent
 
 
+def named_sql(column: str, row: str = "") -> str:
+    """SQL: :func:`as_named`'s reading of a row's ``column`` ("author" or "respondent_id"), over the row's
+    ``respondent_id`` and ``attributes`` (and ``author``; ``row``: their table's alias, as "o."): what ``delete
+    --author``/``--respondent`` match, so a person rule 1 kept only as a name or id column is found by the name or id
+    they gave. NULL where the stored column stands (an author, a respondent not numbered by row)."""
+    from voices.ids import NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
+
+    pattern = (NAME_COLUMN_2 if column == "author" else RESPONDENT_ID_COLUMN_2).replace("'", "''")
+    attributes, path = f"{row}attributes", "'$.' || to_json(k)"
+    keys = (f"list_filter(json_keys({attributes}), lambda k: regexp_full_match(k, '{pattern}', 'i') "
+            f"AND json_type({attributes}, {path}) = 'VARCHAR')")
+    values = (f"list_filter(list_transform({keys}, lambda k: regexp_replace(json_extract_string({attributes}, "
+              rf"{path}), '^\s+|\s+$', '', 'g')), lambda v: v <> '')")
+    stands_for = (f"{row}author IS NULL" if column == "author"
+                  else f"{row}respondent_id IS NULL OR regexp_full_match({row}respondent_id, 'row-[0-9]+')")
+    return f"(CASE WHEN {stands_for} THEN (CASE WHEN len({values}) = 1 THEN {values}[1] END) END)"
+
+
 def kept_answer(kept: dict[Content, list[Kept]], text: str, author: str | None, posted_at: str | None,
                 respondent: str | None, attributes: str | None, free: Callable[[], bool] = lambda: True) -> str | None:
     """The kept answer (of ``held``'s, taken from ``kept``) a file's new row is, else None: the same text, author

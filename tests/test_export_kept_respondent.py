@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from test_export_ids_kept import _said
+from test_preview_counts import piped_both
 from test_row_numbered_parts import _holding, _older_export, run
 
 from voices.store import Corpus
@@ -73,3 +75,20 @@ def test_two_respondents_same_words_kept_under_the_exports_ids_each_keep_their_o
     assert sorted(kept) == [("R002", "R002"), ("R003", "R003")]
     assert run("delete", "--respondent", "R002", "--corpus", corpus).exit_code == 0
     assert [json.loads(d[3])["respondent_id"] for d in _documents(corpus) if d[3]] == ["R003"]
+
+
+@pytest.mark.parametrize("rows", [[2], [3], [2, 3]])
+def test_a_piped_row_that_is_an_answer_kept_under_an_exports_id_is_not_stored_again(tmp_path, rows):
+    """Before the source's own file came, the kept answers stood as row-3 and row-4 with no author: the header and
+    R002's row piped met neither by author and respondent as stored, and R002's answer was stored again in "stdin"
+    (documents_added 1). Preview and ingest must both count it present."""
+    out = _said(_older_export(tmp_path, 1, rows=3, file=NAMED_IDS), 1)
+    corpus = _holding(tmp_path, 2, rows=1, file=NAMED_IDS)
+    assert (r := run("ingest", out, "--corpus", corpus, "--keep-export-ids", "--json")).exit_code == 0, r.output
+    before = _documents(corpus)
+    lines = NAMED_IDS.splitlines(keepends=True)
+    shown, done, held = piped_both(corpus, lines[0] + "".join(lines[i] for i in rows))
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, len(rows))
+    assert shown == held and [p["documents"] for p in held] == [len(rows)]
+    assert _documents(corpus) == before
+

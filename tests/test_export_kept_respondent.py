@@ -92,3 +92,30 @@ def test_a_piped_row_that_is_an_answer_kept_under_an_exports_id_is_not_stored_ag
     assert shown == held and [p["documents"] for p in held] == [len(rows)]
     assert _documents(corpus) == before
 
+
+def test_a_kept_answer_taking_its_files_respondent_leaves_another_respondents_ratings_alone(tmp_path):
+    """adopt() moved the ratings row of the kept answer's old respondent (row-3) to the file's (R002) when no answer
+    kept row-3: an export brings no ratings rows, so that row was the source's own row-3, a respondent with a blank id
+    who only rated, and their "Fair" was lost."""
+    import voices.ids
+
+    header = "respondent_id,Your name (optional),Date submitted,How would you rate your workload?,Q1. Who should lead?\n"
+    ann = f"R001,Ann Example,2024-03-01,Poor,{ANN.split(',', 3)[3]}"
+    first, second = header + ann + f'R002,,2024-03-02,Good,"{NEW}"\n', header + ann + ",,2024-03-05,Fair,\n"
+    paths = [tmp_path / d / "directors.csv" for d in ("A", "B")]
+    for path, text in zip(paths, (first, second), strict=True):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    older, corpus, out = tmp_path / "older.duckdb", tmp_path / "c.duckdb", tmp_path / "export.jsonl"
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", 1)
+        assert (r := run("ingest", paths[0], "--corpus", older, "-q")).exit_code == 0, r.output
+    assert (r := run("export", "--corpus", older, "--format", "jsonl", "--out", out)).exit_code == 0, r.output
+    for args in ((paths[1],), (_said(out, 1), "--keep-export-ids"), (paths[0],)):
+        assert (r := run("ingest", *args, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        rated = c.sql("SELECT respondent_id, ratings FROM responses ORDER BY 1").fetchall()
+    assert [(who, json.loads(said)) for who, said in rated] == [
+        ("R001", {"How would you rate your workload?": "Poor"}), ("R002", {"How would you rate your workload?": "Good"}),
+        ("row-3", {"How would you rate your workload?": "Fair"})]
+    assert [d[:3] for d in _documents(corpus)][1] == ("R002", None, NEW)

@@ -119,21 +119,17 @@ def adopt(corpus: Corpus, source_id: str, doc: str, respondent: str | None, auth
     id, and the author when it has none (its name was a column), so ``delete --respondent``/``--author`` find it.
 
     Left under the export's respondent ("row-3"), ``delete --respondent R002`` said there were no documents for
-    R002 while the file counted the answer stored. A ratings row of the old respondent, whom no other answer of
-    the source keeps, goes to the new one unless the file gives that one a row of its own.
+    R002 while the file counted the answer stored. No ratings row moves: an export brings none, so a ratings row of
+    the source under the old id is another respondent's (a blank id the source's own file numbered row-3), and
+    moving it to R002 lost their ratings. ``source_id``: the kept document's source.
     """
-    (old, had), = corpus._con.execute("SELECT respondent_id, author FROM documents WHERE id = ?", [doc]).fetchall()
+    (old, had), = corpus._con.execute("SELECT respondent_id, author FROM documents WHERE id = ? AND source_id = ?",
+                                      [doc, source_id]).fetchall()
     respondent = respondent or old
     if (old, had) == (respondent, had or author):
         return
     corpus._con.execute("UPDATE documents SET respondent_id = ?, author = coalesce(author, ?) WHERE id = ?",
                         [respondent, author, doc])
-    if old is None or old == respondent or corpus._con.execute(
-            "SELECT count(*) FROM documents WHERE source_id = ? AND respondent_id = ?", [source_id, old]).fetchall()[0][0]:
-        return
-    corpus._con.execute("INSERT OR IGNORE INTO responses SELECT source_id, ?, attributes, ratings FROM responses "
-                        "WHERE source_id = ? AND respondent_id = ?", [respondent, source_id, old])
-    corpus._con.execute("DELETE FROM responses WHERE source_id = ? AND respondent_id = ?", [source_id, old])
 
 
 def forget(corpus: Corpus, ids_sql: str, values: Sequence[object]) -> None:

@@ -119,3 +119,21 @@ def test_a_kept_answer_taking_its_files_respondent_leaves_another_respondents_ra
         ("R001", {"How would you rate your workload?": "Poor"}), ("R002", {"How would you rate your workload?": "Good"}),
         ("row-3", {"How would you rate your workload?": "Fair"})]
     assert [d[:3] for d in _documents(corpus)][1] == ("R002", None, NEW)
+
+
+@pytest.mark.parametrize(("who", "gone"), [(("--respondent", "R002"), NEW),
+                                           (("--author", "Cat Other"), "Yet another answer from a third person.")])
+def test_an_answer_kept_under_an_exports_id_erased_stays_out_when_its_sources_file_comes(tmp_path, who, gone):
+    """Erased while it stood as row-3 (its name and id only columns), its digests named nobody: the source's own file,
+    read by rule 2 (R002, "Cat Other"), stored it again (documents_added 1), and the erasure was undone."""
+    out = _said(_older_export(tmp_path, 1, rows=3, file=NAMED_IDS), 1)
+    corpus = _holding(tmp_path, 2, rows=1, file=NAMED_IDS)
+    assert (r := run("ingest", out, "--corpus", corpus, "--keep-export-ids", "-q")).exit_code == 0, r.output
+    assert (r := run("delete", *who, "--corpus", corpus)).exit_code == 0, r.output
+    path = tmp_path / "B" / "directors.csv"
+    path.write_text(NAMED_IDS, encoding="utf-8")
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["skipped_erased"]) == (0, 2, 1)
+    assert gone not in [d[2] for d in _documents(corpus)] and gone.encode() not in corpus.read_bytes()

@@ -137,3 +137,17 @@ def test_an_answer_kept_under_an_exports_id_erased_stays_out_when_its_sources_fi
     done = json.loads(r.stdout)
     assert (done["documents_added"], done["skipped_already_present"], done["skipped_erased"]) == (0, 2, 1)
     assert gone not in [d[2] for d in _documents(corpus)] and gone.encode() not in corpus.read_bytes()
+
+
+def test_a_kept_answer_keeps_the_respondent_it_names_when_its_file_numbers_it_by_row(tmp_path):
+    """A rule-2 export's R002 kept in a rule-1 source: the source's own file, read by rule 1, numbers R002 row-3, and
+    adopt() wrote row-3 over R002 (the kept answer has no id column): delete --respondent R002 said "no documents"."""
+    out = _said(_older_export(tmp_path, 2, rows=3, file=NAMED_IDS), 2)
+    corpus = _holding(tmp_path, 1, rows=1, file=NAMED_IDS)
+    assert (r := run("ingest", out, "--corpus", corpus, "--keep-export-ids", "-q")).exit_code == 0, r.output
+    path = tmp_path / "B" / "directors.csv"
+    path.write_text(NAMED_IDS, encoding="utf-8")
+    assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert [d[0] for d in _documents(corpus) if d[2] == NEW] == ["R002"]
+    assert (r := run("delete", "--respondent", "R002", "--corpus", corpus)).exit_code == 0, r.output
+    assert NEW.encode() not in corpus.read_bytes()

@@ -121,11 +121,15 @@ def adopt(corpus: Corpus, source_id: str, doc: str, respondent: str | None, auth
     Left under the export's respondent ("row-3"), ``delete --respondent R002`` said there were no documents for
     R002 while the file counted the answer stored. No ratings row moves: an export brings none, so a ratings row of
     the source under the old id is another respondent's (a blank id the source's own file numbered row-3), and
-    moving it to R002 lost their ratings. ``source_id``: the kept document's source.
+    moving it to R002 lost their ratings. ``source_id``: the kept document's source. A respondent the file numbers by
+    row ("row-3": a rule-1 source's own file) names nobody, and does not replace one the kept document names (R002,
+    from a rule-2 export): ``delete --respondent R002`` then found nothing.
     """
     (old, had), = corpus._con.execute("SELECT respondent_id, author FROM documents WHERE id = ? AND source_id = ?",
                                       [doc, source_id]).fetchall()
-    respondent = respondent or old
+    if respondent is None or (re.fullmatch(r"row-[0-9]+", respondent) and old is not None
+                              and not re.fullmatch(r"row-[0-9]+", old)):
+        respondent = old
     if (old, had) == (respondent, had or author):
         return
     corpus._con.execute("UPDATE documents SET respondent_id = ?, author = coalesce(author, ?) WHERE id = ?",

@@ -206,7 +206,7 @@ def _selection(source_id: str | None, respondent_id: str | None, author: str | N
         ("source_id = ?", [source_id]),
         # never NULL: "NOT (cond)" picks the replies to detach, and a NULL left them naming an erased parent
         (f"coalesce(respondent_id = ? OR {named('respondent_id')} = ?, FALSE)", [respondent_id] * 2),
-        (f"{by_name} = {_folded('?')}", [author]),
+        (f"coalesce({by_name} = {_folded('?')}, FALSE)", [author]),
         ("id = ?", [doc_id])) if vs[0] is not None]
     return " AND ".join(sql for sql, _ in given), [v for _, vs in given for v in vs]
 

@@ -151,3 +151,18 @@ def test_a_kept_answer_keeps_the_respondent_it_names_when_its_file_numbers_it_by
     assert [d[0] for d in _documents(corpus) if d[2] == NEW] == ["R002"]
     assert (r := run("delete", "--respondent", "R002", "--corpus", corpus)).exit_code == 0, r.output
     assert NEW.encode() not in corpus.read_bytes()
+
+
+@pytest.mark.parametrize(("flags", "added", "present"), [((), 0, 1), (("--keep-export-ids",), 2, 1)])
+def test_a_rule_2_export_meets_an_answer_a_rule_1_source_keeps_with_its_name_as_a_column(tmp_path, flags, added,
+                                                                                       present):
+    """The rule-1 source holds Ann's answer as row-2, her name a column, no author; the rule-2 export has it under
+    author "Ann Example": held by stored author alone, it was counted as not stored here, and --keep-export-ids
+    stored it a second time (documents_added 3)."""
+    out = _said(_older_export(tmp_path, 2, rows=3, file=NAMED_IDS), 2)
+    corpus = _holding(tmp_path, 1, rows=1, file=NAMED_IDS)
+    r = run("ingest", out, "--corpus", corpus, *flags, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (added, present)
+    assert [d[2] for d in _documents(corpus)].count(ANN.split('"')[1]) == 1

@@ -91,6 +91,16 @@ def named_sql(column: str, row: str = "") -> str:
     return f"(CASE WHEN {stands_for} THEN (CASE WHEN len({values}) = 1 THEN {values}[1] END) END)"
 
 
+def named_authors(corpus: Corpus, source_id: str) -> dict[str, str]:
+    """The documents of ``source_id`` with no author whose name column gives one (``as_named``): id -> name.
+
+    A rule-1 source keeps "Your name (optional)" as a column; a rule-2 export of the file has it as the author.
+    """
+    named = named_sql("author")
+    return dict(corpus.sql(f"SELECT id, {named} FROM documents WHERE source_id = ? AND author IS NULL "
+                           f"AND {named} IS NOT NULL", [source_id]).fetchall())
+
+
 def kept_answer(kept: dict[Content, list[Kept]], text: str, author: str | None, posted_at: str | None,
                 respondent: str | None, attributes: str | None, free: Callable[[], bool] = lambda: True) -> str | None:
     """The kept answer (of ``held``'s, taken from ``kept``) a file's new row is, else None: the same text, author

@@ -52,3 +52,25 @@ def test_an_author_erased_from_a_name_column_is_hidden_in_others_texts_afterward
     exported = [json.loads(line) for line in r.stdout.splitlines()]
     assert len(exported) == 2
     assert "I agree with" in exported[0]["text"] and "Cat" not in r.stdout and "Other" not in r.stdout
+
+
+@pytest.mark.parametrize(("author", "respondent", "doc"), [('jo "jj" BL\\oggs', 'R"1', "d0"),
+                                                           ("zoë émile", "Ü-7", "d1"), ("ann lee", "R9", "d2")])
+def test_the_cheap_contains_test_before_the_column_is_read_loses_no_match(author, respondent, doc):
+    """``_selection`` reads a name or id column only where contains() finds the value in the row's JSON: a quote,
+    a backslash, a no-break space, other case or spaces around must not hide a person from it."""
+    import duckdb
+
+    from voices.store.erasure import _selection
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE documents (id VARCHAR, source_id VARCHAR, author VARCHAR, respondent_id VARCHAR, "
+                "attributes VARCHAR)")
+    people = [('Jo "JJ" Bl\\oggs', 'R"1'), ("Zoë\u00a0Émile", "Ü-7"), ("  Ann   Lee ", " R9 ")]
+    for i, (name, rid) in enumerate(people):
+        con.execute("INSERT INTO documents VALUES (?, 's', NULL, ?, ?)", [f"d{i}", f"row-{i + 2}", json.dumps(
+            {"Your name (optional)": name, "respondent_id": rid}, ensure_ascii=False)])
+    for who in ((None, None, author, None), (None, respondent, None, None)):
+        cond, values = _selection(*who)
+        assert con.execute(f"SELECT id FROM documents WHERE {cond}", values).fetchall() == [(doc,)]
+        assert con.execute(f"SELECT count(*) FROM documents WHERE NOT ({cond})", values).fetchall() == [(2,)]

@@ -264,3 +264,18 @@ def test_a_delete_run_again_says_the_person_was_erased_not_that_the_name_is_wron
     res = _run("delete", "--author", "Nobody Here", "--corpus", corpus)  # a name never erased: as before
     assert res.stderr.endswith("check the name as stored (voices export lists each document's author)\n")
     assert _texts(corpus) == before
+
+
+def test_delete_author_detaches_an_anonymous_reply_too(tmp_path):
+    """The reply-detaching UPDATE picks replies with "NOT (cond)": for a reply with no author the author match was
+    NULL, NOT NULL is NULL, and the anonymous reply kept the erased comment's id as its parent."""
+    rows = [{"id": "a1", "source": "Page A", "text": "Jo wrote this comment here.", "author": "Jo Bloggs"},
+            {"id": "a2", "source": "Page A", "text": "An anonymous reply that stays.", "parent_id": "a1"}]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    corpus = tmp_path / "c.duckdb"
+    assert (res := _run("ingest", path, "--format", "records", "--corpus", corpus)).exit_code == 0, res.output
+    assert (res := _run("delete", "--author", "Jo Bloggs", "--corpus", corpus)).exit_code == 0, res.output
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT text, author, parent_id FROM documents").fetchall() == [
+            ("An anonymous reply that stays.", None, None)]

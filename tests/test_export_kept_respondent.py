@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from test_export_ids_kept import _said
+from test_preview_counts import piped_both
 from test_row_numbered_parts import _holding, _older_export, run
 
 from voices.store import Corpus
@@ -73,3 +75,94 @@ def test_two_respondents_same_words_kept_under_the_exports_ids_each_keep_their_o
     assert sorted(kept) == [("R002", "R002"), ("R003", "R003")]
     assert run("delete", "--respondent", "R002", "--corpus", corpus).exit_code == 0
     assert [json.loads(d[3])["respondent_id"] for d in _documents(corpus) if d[3]] == ["R003"]
+
+
+@pytest.mark.parametrize("rows", [[2], [3], [2, 3]])
+def test_a_piped_row_that_is_an_answer_kept_under_an_exports_id_is_not_stored_again(tmp_path, rows):
+    """Before the source's own file came, the kept answers stood as row-3 and row-4 with no author: the header and
+    R002's row piped met neither by author and respondent as stored, and R002's answer was stored again in "stdin"
+    (documents_added 1). Preview and ingest must both count it present."""
+    out = _said(_older_export(tmp_path, 1, rows=3, file=NAMED_IDS), 1)
+    corpus = _holding(tmp_path, 2, rows=1, file=NAMED_IDS)
+    assert (r := run("ingest", out, "--corpus", corpus, "--keep-export-ids", "--json")).exit_code == 0, r.output
+    before = _documents(corpus)
+    lines = NAMED_IDS.splitlines(keepends=True)
+    shown, done, held = piped_both(corpus, lines[0] + "".join(lines[i] for i in rows))
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, len(rows))
+    assert shown == held and [p["documents"] for p in held] == [len(rows)]
+    assert _documents(corpus) == before
+
+
+def test_a_kept_answer_taking_its_files_respondent_leaves_another_respondents_ratings_alone(tmp_path):
+    """adopt() moved the ratings row of the kept answer's old respondent (row-3) to the file's (R002) when no answer
+    kept row-3: an export brings no ratings rows, so that row was the source's own row-3, a respondent with a blank id
+    who only rated, and their "Fair" was lost."""
+    import voices.ids
+
+    header = "respondent_id,Your name (optional),Date submitted,How would you rate your workload?,Q1. Who should lead?\n"
+    ann = f"R001,Ann Example,2024-03-01,Poor,{ANN.split(',', 3)[3]}"
+    first, second = header + ann + f'R002,,2024-03-02,Good,"{NEW}"\n', header + ann + ",,2024-03-05,Fair,\n"
+    paths = [tmp_path / d / "directors.csv" for d in ("A", "B")]
+    for path, text in zip(paths, (first, second), strict=True):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    older, corpus, out = tmp_path / "older.duckdb", tmp_path / "c.duckdb", tmp_path / "export.jsonl"
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", 1)
+        assert (r := run("ingest", paths[0], "--corpus", older, "-q")).exit_code == 0, r.output
+    assert (r := run("export", "--corpus", older, "--format", "jsonl", "--out", out)).exit_code == 0, r.output
+    for args in ((paths[1],), (_said(out, 1), "--keep-export-ids"), (paths[0],)):
+        assert (r := run("ingest", *args, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        rated = c.sql("SELECT respondent_id, ratings FROM responses ORDER BY 1").fetchall()
+    assert [(who, json.loads(said)) for who, said in rated] == [
+        ("R001", {"How would you rate your workload?": "Poor"}), ("R002", {"How would you rate your workload?": "Good"}),
+        ("row-3", {"How would you rate your workload?": "Fair"})]
+    assert [d[:3] for d in _documents(corpus)][1] == ("R002", None, NEW)
+
+
+@pytest.mark.parametrize(("who", "gone"), [(("--respondent", "R002"), NEW),
+                                           (("--author", "Cat Other"), "Yet another answer from a third person.")])
+def test_an_answer_kept_under_an_exports_id_erased_stays_out_when_its_sources_file_comes(tmp_path, who, gone):
+    """Erased while it stood as row-3 (its name and id only columns), its digests named nobody: the source's own file,
+    read by rule 2 (R002, "Cat Other"), stored it again (documents_added 1), and the erasure was undone."""
+    out = _said(_older_export(tmp_path, 1, rows=3, file=NAMED_IDS), 1)
+    corpus = _holding(tmp_path, 2, rows=1, file=NAMED_IDS)
+    assert (r := run("ingest", out, "--corpus", corpus, "--keep-export-ids", "-q")).exit_code == 0, r.output
+    assert (r := run("delete", *who, "--corpus", corpus)).exit_code == 0, r.output
+    path = tmp_path / "B" / "directors.csv"
+    path.write_text(NAMED_IDS, encoding="utf-8")
+    r = run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"], done["skipped_erased"]) == (0, 2, 1)
+    assert gone not in [d[2] for d in _documents(corpus)] and gone.encode() not in corpus.read_bytes()
+
+
+def test_a_kept_answer_keeps_the_respondent_it_names_when_its_file_numbers_it_by_row(tmp_path):
+    """A rule-2 export's R002 kept in a rule-1 source: the source's own file, read by rule 1, numbers R002 row-3, and
+    adopt() wrote row-3 over R002 (the kept answer has no id column): delete --respondent R002 said "no documents"."""
+    out = _said(_older_export(tmp_path, 2, rows=3, file=NAMED_IDS), 2)
+    corpus = _holding(tmp_path, 1, rows=1, file=NAMED_IDS)
+    assert (r := run("ingest", out, "--corpus", corpus, "--keep-export-ids", "-q")).exit_code == 0, r.output
+    path = tmp_path / "B" / "directors.csv"
+    path.write_text(NAMED_IDS, encoding="utf-8")
+    assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    assert [d[0] for d in _documents(corpus) if d[2] == NEW] == ["R002"]
+    assert (r := run("delete", "--respondent", "R002", "--corpus", corpus)).exit_code == 0, r.output
+    assert NEW.encode() not in corpus.read_bytes()
+
+
+@pytest.mark.parametrize(("flags", "added", "present"), [((), 0, 1), (("--keep-export-ids",), 2, 1)])
+def test_a_rule_2_export_meets_an_answer_a_rule_1_source_keeps_with_its_name_as_a_column(tmp_path, flags, added,
+                                                                                       present):
+    """The rule-1 source holds Ann's answer as row-2, her name a column, no author; the rule-2 export has it under
+    author "Ann Example": held by stored author alone, it was counted as not stored here, and --keep-export-ids
+    stored it a second time (documents_added 3)."""
+    out = _said(_older_export(tmp_path, 2, rows=3, file=NAMED_IDS), 2)
+    corpus = _holding(tmp_path, 1, rows=1, file=NAMED_IDS)
+    r = run("ingest", out, "--corpus", corpus, *flags, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (added, present)
+    assert [d[2] for d in _documents(corpus)].count(ANN.split('"')[1]) == 1

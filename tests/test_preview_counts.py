@@ -53,12 +53,18 @@ def test_preview_of_a_pipe_meeting_answers_kept_under_an_exports_ids_agrees_with
     assert run("ingest", own, "--corpus", corpus, "-q").exit_code == 0
     r = run("ingest", out, "--corpus", corpus, "--keep-export-ids", "--json")
     assert (r.exit_code, json.loads(r.stdout)["documents_added"]) == (0, 2), r.output
-    piped = lines[0] + "".join(lines[i] for i in rows)
+    shown, done, held = piped_both(corpus, lines[0] + "".join(lines[i] for i in rows))
+    assert (done["documents_added"], done["skipped_already_present"]) == (0, len(rows))
+    assert shown == held == []
+
+
+def piped_both(corpus, piped: str) -> tuple[list, dict, list]:
+    """``piped`` through ``ingest --preview -``, then ``ingest -``: the preview's ``part_of_stored``, the ingest's
+    result, and its ``part_of_stored_sources`` as the preview shows them (without the path)."""
     r = run("ingest", "--preview", "-", "--corpus", corpus, "--json", stdin=piped)
     assert r.exit_code == 0, r.output
     shown = json.loads(r.stdout)["part_of_stored"]
     r = run("ingest", "-", "--corpus", corpus, "--json", stdin=piped)
     assert r.exit_code == 0, r.output
     done = json.loads(r.stdout)
-    assert (done["documents_added"], done["skipped_already_present"]) == (0, len(rows))
-    assert shown == [{k: v for k, v in p.items() if k != "path"} for p in done["part_of_stored_sources"]] == []
+    return shown, done, [{k: v for k, v in p.items() if k != "path"} for p in done["part_of_stored_sources"]]

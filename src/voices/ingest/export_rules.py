@@ -88,6 +88,7 @@ class ExportRules:
         """
         from voices.ids import ANY_ID_RULE, FIRST_ID_RULE
         from voices.ingest.consultation_columns import rules_read_alike
+        from voices.store import export_kept
         from voices.store.ingest_docs import answers_by_row, held_places, source_columns
 
         stored = self.corpus.id_rule(sid)
@@ -101,8 +102,10 @@ class ExportRules:
             return  # its file is read alike by the export's rule: the export's ids are the ones it gives here
         held: dict[Content, list[str]] = defaultdict(list)
         ids: set[str] = set()
+        # a rule-2 export names the author a rule-1 source keeps as a column: held under that name, or stored twice
+        named = export_kept.named_authors(self.corpus, sid) if stored == FIRST_ID_RULE and given > stored else {}
         for doc, digest, author, posted_at, _parent in reversed(held_places(self.corpus, sid)):
-            held[(digest, author, posted_at)].append(doc)  # reversed: pop() gives the first place first
+            held[(digest, named.get(doc, author), posted_at)].append(doc)  # reversed: pop() gives the first first
             ids.add(doc)
         kept = frozenset(c for c in source_columns(self.corpus, sid)[0] if not rules_read_alike([c], []))
         by_row = answers_by_row(self.corpus, sid) if given == ANY_ID_RULE else {}

@@ -10,6 +10,7 @@ without the deleted bytes (``voices.store.compact``). ``Corpus.delete``, ``remov
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -174,8 +175,11 @@ def remove_documents(corpus: Corpus, ids: Sequence[str]) -> None:
 
 def to_delete(corpus: Corpus, column: str, source_id: str | None, respondent_id: str | None, *,
               author: str | None = None, doc_id: str | None = None) -> list[str]:
-    """``column`` of the documents ``delete`` with the same arguments would erase."""
+    """``column`` of the documents ``delete`` with the same arguments would erase ("author": as ``_selection``
+    reads it, a rule-1 name column for a blank author, so the erased name is hidden in others' texts too)."""
     cond, values = _selection(source_id, respondent_id, author, doc_id)
+    if column == "author":
+        column = f"coalesce(author, {export_kept.named_sql('author')})"
     return [r[0] for r in corpus._con.execute(f"SELECT {column} FROM documents WHERE {cond or 'FALSE'}",
                                             values).fetchall()]
 
@@ -191,11 +195,33 @@ def _folded(sql: str) -> str:
 
 def _selection(source_id: str | None, respondent_id: str | None, author: str | None,
                doc_id: str | None) -> tuple[str, list[Any]]:
-    """The WHERE clause over ``documents`` (and, with source and respondent only, ``responses``) and its values."""
-    given = [(sql, v) for sql, v in (("source_id = ?", source_id), ("respondent_id = ?", respondent_id),
-                                     (f"{_folded('author')} = {_folded('?')}", author), ("id = ?", doc_id))
-             if v is not None]
-    return " AND ".join(sql for sql, _ in given), [v for _, v in given]
+    """The WHERE clause over ``documents`` (and, with source and respondent only, ``responses``) and its values.
+
+    A name or respondent id is matched as ``export_kept.as_named`` reads it: rule 1 kept a file's name and id
+    columns as attributes (no author, a respondent numbered by row), and "delete --author" said there was no such
+    author while the answer stayed stored.
+    """
+    named = export_kept.named_sql
+    # never NULL: "NOT (cond)" picks the replies to detach, and a NULL left them naming an erased parent. The column
+    # is read only where contains() says it can hold the value: coalesce() around it all read every row's JSON
+    # (10 s a query over a million row-numbered answers, 0.2 s so: benchmarks/named_selection.py)
+    by_respondent = (f"coalesce(respondent_id = ?, FALSE) OR CASE WHEN contains(attributes, ?) "
+                     f"THEN coalesce({named('respondent_id')} = ?, FALSE) ELSE FALSE END")
+    words = sorted({_in_json(w) for w in re.split(r"[\s\ufeff]+", author or "") if w})  # each in the column
+    held = "".join(" AND contains(lower(attributes), lower(?))" for _ in words)
+    by_name = (f"coalesce({_folded('author')} = {_folded('?')}, FALSE) OR CASE WHEN author IS NULL{held} "
+               f"THEN coalesce({_folded(named('author'))} = {_folded('?')}, FALSE) ELSE FALSE END")
+    given = [(sql, vs) for sql, vs in (
+        ("source_id = ?", [source_id]),
+        (f"({by_respondent})", [respondent_id, _in_json(respondent_id), respondent_id]),
+        (f"({by_name})", [author, *words, author]),
+        ("id = ?", [doc_id])) if vs[0] is not None]
+    return " AND ".join(sql for sql, _ in given), [v for _, vs in given for v in vs]
+
+
+def _in_json(value: str | None) -> str | None:
+    """``value`` as it is written inside a JSON string of the stored attributes (``ensure_ascii=False``)."""
+    return None if value is None else json.dumps(value.strip(), ensure_ascii=False)[1:-1]
 
 
 # what an erasure cannot reach, as ``voices delete`` says after erasing

@@ -73,6 +73,34 @@ def as_named(author: str | None, respondent: str | None, attributes: str | None)
     return author, respondent
 
 
+def named_sql(column: str, row: str = "") -> str:
+    """SQL: :func:`as_named`'s reading of a row's ``column`` ("author" or "respondent_id"), over the row's
+    ``respondent_id`` and ``attributes`` (and ``author``; ``row``: their table's alias, as "o."): what ``delete
+    --author``/``--respondent`` match, so a person rule 1 kept only as a name or id column is found by the name or id
+    they gave. NULL where the stored column stands (an author, a respondent not numbered by row)."""
+    from voices.ids import NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
+
+    pattern = (NAME_COLUMN_2 if column == "author" else RESPONDENT_ID_COLUMN_2).replace("'", "''")
+    attributes, path = f"{row}attributes", "'$.' || to_json(k)"
+    keys = (f"list_filter(json_keys({attributes}), lambda k: regexp_full_match(k, '{pattern}', 'i') "
+            f"AND json_type({attributes}, {path}) = 'VARCHAR')")
+    values = (f"list_filter(list_transform({keys}, lambda k: regexp_replace(json_extract_string({attributes}, "
+              rf"{path}), '^\s+|\s+$', '', 'g')), lambda v: v <> '')")
+    stands_for = (f"{row}author IS NULL" if column == "author"
+                  else f"{row}respondent_id IS NULL OR regexp_full_match({row}respondent_id, 'row-[0-9]+')")
+    return f"(CASE WHEN {stands_for} THEN (CASE WHEN len({values}) = 1 THEN {values}[1] END) END)"
+
+
+def named_authors(corpus: Corpus, source_id: str) -> dict[str, str]:
+    """The documents of ``source_id`` with no author whose name column gives one (``as_named``): id -> name.
+
+    A rule-1 source keeps "Your name (optional)" as a column; a rule-2 export of the file has it as the author.
+    """
+    named = named_sql("author")
+    return dict(corpus.sql(f"SELECT id, {named} FROM documents WHERE source_id = ? AND author IS NULL "
+                           f"AND {named} IS NOT NULL", [source_id]).fetchall())
+
+
 def kept_answer(kept: dict[Content, list[Kept]], text: str, author: str | None, posted_at: str | None,
                 respondent: str | None, attributes: str | None, free: Callable[[], bool] = lambda: True) -> str | None:
     """The kept answer (of ``held``'s, taken from ``kept``) a file's new row is, else None: the same text, author
@@ -101,21 +129,21 @@ def adopt(corpus: Corpus, source_id: str, doc: str, respondent: str | None, auth
     id, and the author when it has none (its name was a column), so ``delete --respondent``/``--author`` find it.
 
     Left under the export's respondent ("row-3"), ``delete --respondent R002`` said there were no documents for
-    R002 while the file counted the answer stored. A ratings row of the old respondent, whom no other answer of
-    the source keeps, goes to the new one unless the file gives that one a row of its own.
+    R002 while the file counted the answer stored. No ratings row moves: an export brings none, so a ratings row of
+    the source under the old id is another respondent's (a blank id the source's own file numbered row-3), and
+    moving it to R002 lost their ratings. ``source_id``: the kept document's source. A respondent the file numbers by
+    row ("row-3": a rule-1 source's own file) names nobody, and does not replace one the kept document names (R002,
+    from a rule-2 export): ``delete --respondent R002`` then found nothing.
     """
-    (old, had), = corpus._con.execute("SELECT respondent_id, author FROM documents WHERE id = ?", [doc]).fetchall()
-    respondent = respondent or old
+    (old, had), = corpus._con.execute("SELECT respondent_id, author FROM documents WHERE id = ? AND source_id = ?",
+                                      [doc, source_id]).fetchall()
+    if respondent is None or (re.fullmatch(r"row-[0-9]+", respondent) and old is not None
+                              and not re.fullmatch(r"row-[0-9]+", old)):
+        respondent = old
     if (old, had) == (respondent, had or author):
         return
     corpus._con.execute("UPDATE documents SET respondent_id = ?, author = coalesce(author, ?) WHERE id = ?",
                         [respondent, author, doc])
-    if old is None or old == respondent or corpus._con.execute(
-            "SELECT count(*) FROM documents WHERE source_id = ? AND respondent_id = ?", [source_id, old]).fetchall()[0][0]:
-        return
-    corpus._con.execute("INSERT OR IGNORE INTO responses SELECT source_id, ?, attributes, ratings FROM responses "
-                        "WHERE source_id = ? AND respondent_id = ?", [respondent, source_id, old])
-    corpus._con.execute("DELETE FROM responses WHERE source_id = ? AND respondent_id = ?", [source_id, old])
 
 
 def forget(corpus: Corpus, ids_sql: str, values: Sequence[object]) -> None:

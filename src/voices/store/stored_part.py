@@ -64,10 +64,10 @@ WITH n AS (SELECT id, kind, text, author, posted_at, position, respondent_id, qu
      total AS (SELECT count(*) AS total FROM n)
 SELECT o.source_id, s.title, count(DISTINCT n.id) AS k
 FROM n JOIN documents o ON o.text = n.text AND o.source_id <> ? AND o.kind = n.kind {others}
-     AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
+     AND (o.author IS NOT DISTINCT FROM n.author OR {o_author} = n.author) AND o.posted_at IS NOT DISTINCT FROM n.posted_at
      AND o.question_id IS NOT DISTINCT FROM n.question_id
      AND (o.original_id IS NULL OR n.original_id IS NULL OR o.original_id = n.original_id)
-     AND (o.respondent_id IS NOT DISTINCT FROM n.respondent_id OR ({by_content}))
+     AND (o.respondent_id IS NOT DISTINCT FROM n.respondent_id OR ({by_content}) OR {o_respondent} = n.respondent_id)
 JOIN sources s ON s.id = o.source_id CROSS JOIN total
 GROUP BY o.source_id, s.title
 HAVING count(DISTINCT n.id) = any_value(total.total) {telling}
@@ -79,6 +79,7 @@ ORDER BY k DESC, o.source_id LIMIT 1
 # A placeholder ("Anonymous", "Guest", "N/A", "-") names nobody either: a new respondent's campaign copy signed so on
 # the same day was matched by content to the stored one, counted as present and lost.
 _TELLING = """AND bool_or(n.worded AND CASE WHEN o.respondent_id IS NOT DISTINCT FROM n.respondent_id
+                                                   OR {o_respondent} = n.respondent_id
     THEN n.author IS NOT NULL OR n.posted_at IS NOT NULL OR n.original_id IS NOT NULL
          OR (n.respondent_id IS NOT NULL AND NOT regexp_full_match(n.respondent_id, 'row-[0-9]+'))
          OR (n.once AND o.position = n.position)
@@ -118,9 +119,25 @@ PROBE = 20
 _MORE_COPIES = """
 WITH n AS (SELECT kind, text, author, posted_at, question_id, count(*) AS k FROM {documents} GROUP BY ALL)
 SELECT count(*) FROM n WHERE k > (SELECT count(*) FROM documents o WHERE o.source_id = ? AND o.kind = n.kind
-    AND o.text = n.text AND o.author IS NOT DISTINCT FROM n.author AND o.posted_at IS NOT DISTINCT FROM n.posted_at
+    AND o.text = n.text AND (o.author IS NOT DISTINCT FROM n.author OR {o_author} = n.author)
+    AND o.posted_at IS NOT DISTINCT FROM n.posted_at
     AND o.question_id IS NOT DISTINCT FROM n.question_id)
 """
+
+
+def _as_named(sql: str) -> str:
+    """``sql`` with a stored document's (``o``) author and respondent also as ``export_kept.as_named`` reads them.
+
+    An answer ``--keep-export-ids`` kept from a rule-1 export stands as row-3, its name and id as columns, in a
+    rule-2 source: the header and R002's row piped, read by rule 2 (respondent R002), met it neither by author nor
+    by respondent as stored, and R002's answer was stored again in "stdin".
+    """
+    from voices.store.export_kept import named_sql
+
+    return sql.replace("{o_author}", named_sql("author", "o.")).replace("{o_respondent}", named_sql("respondent_id", "o."))
+
+
+_QUERY, _TELLING, _MORE_COPIES = _as_named(_QUERY), _as_named(_TELLING), _as_named(_MORE_COPIES)
 
 
 def _more_copies(corpus: Corpus, documents: str, params: list, other: str) -> bool:

@@ -224,20 +224,37 @@ def record(corpus: Corpus, cond: str, values: Sequence[Any], now: Any, *, rating
     key = _key(corpus)
     added, after = 0, ""
     copies: Counter[tuple[str, ...]] = Counter()  # anonymous texts: how many copies of each go
+    from voices.store.export_kept import named_sql
+
     while True:  # keyset chunks by id
-        docs = corpus.sql(f"SELECT id, kind, text, author, posted_at, respondent_id, question_id, source_id "
+        docs = corpus.sql(f"SELECT id, kind, text, author, posted_at, respondent_id, question_id, source_id, "
+                          f"{named_sql('author')}, {named_sql('respondent_id')} "
                           f"FROM documents WHERE ({cond}) AND id > ? ORDER BY id LIMIT {CHUNK}",
                           [*values, after]).fetchall()
         if not docs:
             break
-        added += _insert(corpus, [document_digests(key, *doc[:7], source_id=doc[7], copies=copies, erasing=True)
-                                  for doc in docs], now)
+        added += _insert(corpus, [_as_named(key, doc, document_digests(key, *doc[:7], source_id=doc[7], copies=copies,
+                                                                       erasing=True)) for doc in docs], now)
         after = docs[-1][0]
     if not ratings:
         return added
     rows = corpus.sql(f"SELECT source_id, respondent_id, attributes, ratings FROM responses WHERE {cond} "
                       "ORDER BY source_id, respondent_id", values).fetchall()
     return added + _insert(corpus, [response_digests(key, *r) for r in rows], now)
+
+
+def _as_named(key: bytes, doc: tuple, digests: list[str]) -> list[str]:
+    """``digests`` of an erased document (``record``'s row), with those of its author and respondent as a name or id
+    column gives them (``export_kept.as_named``: the row's last two values), where one does.
+
+    An answer ``--keep-export-ids`` kept from a rule-1 export stands as row-3, its name and id as columns: erased, its
+    digests named nobody, and the source's own file (read by rule 2: R002, "Cat Other") stored it again.
+    """
+    author, respondent = doc[8], doc[9]
+    if author is None and respondent is None:
+        return digests
+    named = document_digests(key, *doc[:3], doc[3] or author, doc[4], respondent or doc[5], doc[6], source_id=doc[7])
+    return digests + [d for d in named if d not in digests]
 
 
 def _insert(corpus: Corpus, entries: list[list[str]], now: Any) -> int:

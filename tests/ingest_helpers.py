@@ -7,7 +7,7 @@ from typing import Any
 
 from voices.ingest import IngestOptions
 from voices.ingest.base import ReadContext
-from voices.ingest.pipeline import READERS
+from voices.ingest.file_loader import READERS
 from voices.schemas import Record
 from voices.store import Corpus
 

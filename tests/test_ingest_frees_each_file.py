@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import gc
 
-from voices.ingest import pipeline
+from voices.ingest import file_loader
 
 
 def test_no_file_loader_outlives_its_file_without_the_cyclic_collector(tmp_path, monkeypatch):
     import voices.api as api
 
     made = []
-    real = pipeline._FileLoader.__init__
+    real = file_loader.FileLoader.__init__
 
     def spy(self, *args, **kwargs):
         real(self, *args, **kwargs)
         made.append(id(self))
 
-    monkeypatch.setattr(pipeline._FileLoader, "__init__", spy)
+    monkeypatch.setattr(file_loader.FileLoader, "__init__", spy)
     for k in range(3):
         (tmp_path / f"t{k}.csv").write_text(
             "id,text,author\n" + "".join(f"c{k}-{i},Comment number {i} of file {k} says caseloads are high.,A{i}\n"
@@ -32,7 +32,7 @@ def test_no_file_loader_outlives_its_file_without_the_cyclic_collector(tmp_path,
     gc.disable()
     try:
         api.ingest([tmp_path / f"t{k}.csv" for k in range(3)], corpus=tmp_path / "c.duckdb")
-        alive = [o for o in gc.get_objects() if isinstance(o, pipeline._FileLoader)]
+        alive = [o for o in gc.get_objects() if isinstance(o, file_loader.FileLoader)]
     finally:
         gc.enable()
     assert len(made) == 3

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from voices.ingest import pipeline
+from voices.ingest import inputs
 
 CANARY = "Open the library on Sundays, please; signed Pat Quill of 4 Elm Row"
 
 
 def _voices(*args, tmp: Path, **kwargs):
-    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(Path(pipeline.__file__).parents[2])}
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(Path(inputs.__file__).parents[2])}
     env.update(kwargs.pop("env", {}))
     streams = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
     return subprocess.Popen([sys.executable, "-m", "voices", *map(str, args)], env=env, **streams)
@@ -80,7 +80,7 @@ def test_on_linux_the_stdin_copy_has_no_name_of_its_own(tmp, monkeypatch):
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(f'{{"text": "{CANARY}"}}\n'.encode())))
-    with pipeline.spooled_stdin() as copy:
+    with inputs.spooled_stdin() as copy:
         assert copy.name == "stdin.jsonl" and copy.parent.name.startswith(f"voices-stdin-{os.getpid()}-")
         assert copy.read_text(encoding="utf-8") == f'{{"text": "{CANARY}"}}\n'
         assert copy.is_symlink() and os.readlink(copy).startswith(f"/proc/{os.getpid()}/fd/")

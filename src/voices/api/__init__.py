@@ -38,7 +38,8 @@ Heavy libraries load inside the functions: importing this module is instant.
 from voices.api._events import Progress, ProgressCallback, choice, migrate
 from voices.api.analysis import classify, classify_dataset
 from voices.api.classify_models import load_models
-from voices.api.corpus import CorpusSummary, DeleteResult, corpus_summary, delete, export, ingest, label, preview, save_mapping
+from voices.api.corpus import CorpusSummary, DeleteResult, corpus_summary, delete, export, label
+from voices.api.ingesting import ingest, preview, save_mapping
 from voices.api.labels import LabelImportResult, ReviewExportResult, SampleResult, label_from, review_export, sample
 from voices.api.models import EvaluateResult, evaluate, expand_data_paths, train
 from voices.api.quotes import QuotesResult, quotes

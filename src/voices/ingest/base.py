@@ -31,7 +31,7 @@ FORMATS: tuple[str, ...] = ("auto", "textpage", "wxr", "html", "consultation", "
 
 
 STDIN_SPOOL_PREFIX = "voices-stdin-"  # the folder standard input is copied into (readers read twice)
-STDIN_SPOOL_NAMES = ("stdin", "stdin.jsonl", "stdin.xlsx")  # the copy's names (``pipeline.spooled_stdin``)
+STDIN_SPOOL_NAMES = ("stdin", "stdin.jsonl", "stdin.xlsx")  # the copy's names (``inputs.spooled_stdin``)
 
 
 def shown_path(path: Path) -> str:

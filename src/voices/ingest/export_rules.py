@@ -25,7 +25,7 @@ by neither, stored meanwhile, are then taken back, counted and warned about. Wit
 row keeping a column only the source's own rule keeps, the export is taken to be by the source's own rule,
 and they stay, as before.
 
-``_FileLoader`` (``voices.ingest.pipeline``) inherits these checks and holds the state they read.
+``FileLoader`` (``voices.ingest.file_loader``) inherits these checks and holds the state they read.
 """
 
 from __future__ import annotations

@@ -82,7 +82,8 @@ def preview_file(path: Path, options: IngestOptions, corpus: Path | None = None)
     CorpusBusyError
         ``corpus`` is held by another process.
     """
-    from voices.ingest.pipeline import STDIN, spooled_stdin
+    from voices.ingest.inputs import spooled_stdin
+    from voices.ingest.stored_checks import STDIN
 
     if str(path) != STDIN:
         return _with_rules(Path(path), options, corpus)
@@ -168,7 +169,7 @@ def _other_text(corpus: Any, rows: list[tuple]) -> set[str]:
 
 
 def _file_named(rec: Any, path: Path, options: IngestOptions) -> bool:
-    """Whether ``rec``'s source is named after the file (``_FileLoader._new_source``: the part check's sources)."""
+    """Whether ``rec``'s source is named after the file (``FileLoader._new_source``: the part check's sources)."""
     return not options.source_title and rec.source.title in {path.stem, re.sub(r"_+", " ", path.stem).strip()}
 
 
@@ -177,8 +178,9 @@ def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any =
     """``preview_file`` of a checked path; ``erased(row, placed)``: the digests of a row ``voices delete`` erased
     here (ingest skips it before asking whether a stored source holds the file; --readmit-erased: no source does)."""
     from voices.ids import assign_ids, source_id
+    from voices.ingest.file_loader import READERS
     from voices.ingest.folder import is_dataset
-    from voices.ingest.pipeline import READERS, check_paths
+    from voices.ingest.inputs import check_paths
     from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
 
     if path.is_dir() and not is_dataset(path):

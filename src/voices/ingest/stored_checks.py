@@ -1,6 +1,6 @@
 """What one ingested file is checked against in the corpus: where its texts may go, and what it repeats.
 
-``voices.ingest.pipeline``'s ``_FileLoader`` streams a file into the corpus; the checks here,
+``voices.ingest.file_loader``'s ``FileLoader`` streams a file into the corpus; the checks here,
 which it inherits, compare that file with what the corpus stored before it: the place a piped text
 with no id of its own takes in standard input's "stdin" source (``_fits``) and a pipe refused for
 taking another pipe's places, records ``voices delete`` erased (skipped unless
@@ -122,7 +122,7 @@ def _digest(text: str) -> str:
 
 
 class StoredChecks:
-    """The checks of one file against the stored corpus; ``_FileLoader`` holds the state they read."""
+    """The checks of one file against the stored corpus; ``FileLoader`` holds the state they read."""
 
     def _piped(self) -> bool:
         """Whether this file is standard input read into the source "stdin" every such pipe adds to.

@@ -6,7 +6,7 @@ under another name, became a new source holding the same texts again: the
 report counted them twice. The renamed-copy check (``Corpus.copied_source``)
 refuses a file repeating (nearly) the whole of a stored source; a part of one is
 caught here: piped, its texts are counted as already in the corpus instead; a file
-with a name of its own is refused (``_FileLoader._drop_stored_parts``), as it reads the
+with a name of its own is refused (``voices.ingest.file_loader.FileLoader._drop_stored_parts``), as it reads the
 same as a second survey wave repeating a respondent's answer, which must be stored.
 
 The rule: every document of the new source is stored in one other source with

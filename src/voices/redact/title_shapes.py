@@ -63,6 +63,15 @@ def extension_free(text: str) -> str:
     return _EXTENSION.sub("", text)
 
 
+def ends_title(title: str, end: int) -> bool:
+    """Nothing but separators and a file's extension follow ``end`` ("smith-jones.docx"), read where it stands:
+    a copy of the rest for each of a long title's words made it quadratic."""
+    return _ENDING.match(title, end) is not None
+
+
+_ENDING = re.compile(r"[ _-]*(?:\.[A-Za-z]{2,5})?\Z")
+
+
 def organisation(word: str) -> bool:
     """A body's name before an answer word, not a person's (``_ORGANISATIONS``), or a town's (``_TOWNS``)."""
     return word in _ORGANISATIONS or word in _TOWNS

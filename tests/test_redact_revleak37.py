@@ -33,3 +33,17 @@ def test_a_surname_that_is_a_us_town_stays_hidden_after_a_name(text: str, shown:
 ])
 def test_a_us_town_before_its_state_is_shown(text: str, shown: str) -> None:
     assert _rules().redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Smith, Georgia", "[PERSON]"),  # a list's order: the first name is a state's name
+    ("Present: Patel, Ruth; Okafor, Kemi", "Present: [PERSON]; [PERSON]"),
+    ("Smith, John said no", "[PERSON] said no"),
+])
+def test_a_surname_before_a_comma_and_a_first_name_goes(text: str, shown: str) -> None:
+    assert _rules().redact(text) == shown
+
+
+@pytest.mark.parametrize("text", ["Sadly, John left", "In Leeds, Mary agreed", "Well, Ruth was right"])
+def test_a_word_before_a_comma_and_a_first_name_stays(text: str) -> None:
+    assert _rules().redact(text) == text.split(", ")[0] + ", [PERSON]" + text.split(", ")[1][4:]

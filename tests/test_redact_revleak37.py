@@ -47,3 +47,25 @@ def test_a_surname_before_a_comma_and_a_first_name_goes(text: str, shown: str) -
 @pytest.mark.parametrize("text", ["Sadly, John left", "In Leeds, Mary agreed", "Well, Ruth was right"])
 def test_a_word_before_a_comma_and_a_first_name_stays(text: str) -> None:
     assert _rules().redact(text) == text.split(", ")[0] + ", [PERSON]" + text.split(", ")[1][4:]
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    ("Chester response", "Chester response"),  # a council's town, Title case and a space
+    ("Lincoln feedback.docx", "Lincoln feedback.docx"),
+    ("ding-dong-2024", "ding-dong-2024"),  # words, not an East Asian name
+    ("su-doku-2024", "su-doku-2024"),
+    ("kim-chi-2024", "kim-chi-2024"),
+    ("dawn-french-response", "[PERSON]-response"),
+    ("Chester Bennington response", "[PERSON] response"),
+    ("wang-fang-response", "[PERSON]-response"),
+])
+def test_titles(title: str, shown: str) -> None:
+    assert _rules().source_title(title) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("We visited Hollybank Family Centre", "We visited Hollybank Family Centre"),
+    ("I work at Brookfield Family Centre", "I work at [ORGANISATION]"),
+])
+def test_a_family_centre_is_a_place(text: str, shown: str) -> None:
+    assert _rules().redact(text) == shown

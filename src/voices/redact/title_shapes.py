@@ -48,6 +48,7 @@ _ORGANISATIONS = frozenset("""oxfam unicef actionaid christianaid wateraid savet
 # ("tom-chester-response": a first name and a surname, ``joined._named_pair``).
 _TOWNS = frozenset("""chester lincoln warwick stafford buckingham bedford harlow stirling selby kendal hastings
     barrow""".split())
+_TOWN_WORD = re.compile(rf"(?<![^\W\d_])(?i:{'|'.join(sorted(_TOWNS))})(?![^\W\d_])")
 # Words of a letter, a hyphen and a word ("d-day", "t-shirt"): no initial and a surname
 _LETTER_WORDS = frozenset("d-day t-shirt u-turn b-road a-road t-junction s-bend v-neck u-boat k-pop t-cell b-cell".split())
 # A date or a number after a name ("-2024", "_2023-11", " 15-03-2024", "-v2")
@@ -70,6 +71,15 @@ def ends_title(title: str, end: int) -> bool:
 
 
 _ENDING = re.compile(r"[ _-]*(?:\.[A-Za-z]{2,5})?\Z")
+
+
+def council_towns(title: str) -> list[tuple[int, int]]:
+    """Where a title writes a town a council is named after (``_TOWNS``) alone before an answer word or a date,
+    in any case and parted by a space too ("Chester response", "LINCOLN_2024"): a place, shown
+    (``places.without_places``), as "chester-response" is; "Chester Bennington response" crosses it and stays a name."""
+    from voices.redact.joined import _told
+
+    return [(m.start(), m.end()) for m in _TOWN_WORD.finditer(title) if _told(title, m.end())]
 
 
 def organisation(word: str) -> bool:

@@ -42,6 +42,11 @@ _WORD_BEFORE = re.compile(rf"(?:\b(?P<w>{_UP}{_LO}*)\.?[ \t]*|,[ \t]*\r?\n)(?:\r
 _OPENERS = frozenset("in at from to near outside around of for by via and or with".split())
 
 
+def a_state(word: str) -> bool:
+    """A US state's name of one word as written ("Texas"): after "Okafor, " a place, not a first name."""
+    return word in _STATES
+
+
 def us_places(text: str) -> Iterator[tuple[int, int]]:
     """Where ``text`` names a US town and its state.
 

@@ -69,3 +69,8 @@ def test_titles(title: str, shown: str) -> None:
 ])
 def test_a_family_centre_is_a_place(text: str, shown: str) -> None:
     assert _rules().redact(text) == shown
+
+
+@pytest.mark.parametrize("title", ["Bedford Borough Council response", "Warwick District response", "Lincoln City Council"])
+def test_a_councils_town_before_its_council_word_is_shown(title: str) -> None:
+    assert _rules().source_title(title) == title

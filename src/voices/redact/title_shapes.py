@@ -48,6 +48,7 @@ _ORGANISATIONS = frozenset("""oxfam unicef actionaid christianaid wateraid savet
 # ("tom-chester-response": a first name and a surname, ``joined._named_pair``).
 _TOWNS = frozenset("""chester lincoln warwick stafford buckingham bedford harlow stirling selby kendal hastings
     barrow""".split())
+_COUNCIL_WORD = re.compile(r"[ _-]+(?i:borough|district|city|county|council)(?![^\W\d_])")  # "Bedford Borough"
 _TOWN_WORD = re.compile(rf"(?<![^\W\d_])(?i:{'|'.join(sorted(_TOWNS))})(?![^\W\d_])")
 # Words of a letter, a hyphen and a word ("d-day", "t-shirt"): no initial and a surname
 _LETTER_WORDS = frozenset("d-day t-shirt u-turn b-road a-road t-junction s-bend v-neck u-boat k-pop t-cell b-cell".split())
@@ -75,11 +76,18 @@ _ENDING = re.compile(r"[ _-]*(?:\.[A-Za-z]{2,5})?\Z")
 
 def council_towns(title: str) -> list[tuple[int, int]]:
     """Where a title writes a town a council is named after (``_TOWNS``) alone before an answer word or a date,
-    in any case and parted by a space too ("Chester response", "LINCOLN_2024"): a place, shown
-    (``places.without_places``), as "chester-response" is; "Chester Bennington response" crosses it and stays a name."""
+    or a council's word ("Bedford Borough Council"), in any case and parted by a space too ("Chester response",
+    "LINCOLN_2024"): a place, shown (``places.without_places``), as "chester-response" is; "Chester Bennington
+    response" crosses it and stays a name."""
     from voices.redact.joined import _told
 
-    return [(m.start(), m.end()) for m in _TOWN_WORD.finditer(title) if _told(title, m.end())]
+    found = []
+    for m in _TOWN_WORD.finditer(title):
+        if council := _COUNCIL_WORD.match(title, m.end()):  # the place runs on: "Bedford Borough" is no two names
+            found.append((m.start(), council.end()))
+        elif _told(title, m.end()):
+            found.append((m.start(), m.end()))
+    return found
 
 
 def organisation(word: str) -> bool:

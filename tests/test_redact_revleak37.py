@@ -74,3 +74,16 @@ def test_a_family_centre_is_a_place(text: str, shown: str) -> None:
 @pytest.mark.parametrize("title", ["Bedford Borough Council response", "Warwick District response", "Lincoln City Council"])
 def test_a_councils_town_before_its_council_word_is_shown(title: str) -> None:
     assert _rules().source_title(title) == title
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://example.gov.uk/search?q=care&by=date", "https://example.gov.uk/search?q=care&by=date"),
+    ("https://example.org/list?sort=name&by=relevance", "https://example.org/list?sort=name&by=relevance"),
+    ("https://example.org/p?who=all", "https://example.org/p?who=all"),
+    ("https://example.org/p?by=smith", "https://example.org/p?by=[PROFILE]"),  # a surname that is a word too
+    ("https://example.org/p?by=rose", "https://example.org/p?by=[PROFILE]"),  # a first name that is a word
+    ("https://example.org/p?name=kemiokafor", "https://example.org/p?name=[PROFILE]"),
+    ("https://example.org/p?user=admin", "https://example.org/p?user=[PROFILE]"),  # an account's key: any value
+])
+def test_a_generic_query_key_with_an_everyday_word_is_shown(url: str, shown: str) -> None:
+    assert _rules().redact(url) == shown

@@ -87,3 +87,20 @@ def test_a_councils_town_before_its_council_word_is_shown(title: str) -> None:
 ])
 def test_a_generic_query_key_with_an_everyday_word_is_shown(url: str, shown: str) -> None:
     assert _rules().redact(url) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "I work in Private Practice", "I work at the Job Centre", "I work at a Sure Start Centre",
+    "I work at the Mother and Baby Unit", "I volunteer at the Food Bank Project", "I work at the Walk-In Centre",
+    "I work in Adult Social Care Practice", "I work at the Crisis Centre", "I work at the Refugee Hostel",
+])
+def test_a_kind_of_workplace_is_no_workplace_named(text: str) -> None:
+    assert _rules().redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("I work at the Jane Smith Centre", "I work at the [ORGANISATION]"),
+    ("I work at Brookfield Crisis Centre in Hull", "I work at [ORGANISATION] in Hull"),
+])
+def test_a_workplace_named_stays_hidden(text: str, shown: str) -> None:
+    assert _rules().redact(text) == shown

@@ -23,6 +23,7 @@ SHAPES = {
     "urls": "see https://www.communitycare.co.uk/2024/01/pay and janesmith.com/x ",
     "numbers": "12345 67890 1234 56 TX 78701-1234 ",
     "us addresses": "1234 Elm Street Apt 4B, Springfield, IL 62704 ",
+    "us towns": "Austin TX ",
     "posts": "the Director of Children's Services at Rotherham Council and ",
     "signatures": "Head of Service\nRotherham Council\n",
     "capitals": "Director of Adult Social Care for Aaaa Bbbb Cccc of Dddd and Eeee the Ffff in Gggg on ",

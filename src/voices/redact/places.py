@@ -25,7 +25,9 @@ as a person it reads the same, and a leaked name costs more than a hidden shop.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 
 from voices.redact.names import _LO, _UP, PERSON, TITLES, Span
 from voices.redact.title_shapes import council_towns
@@ -114,12 +116,22 @@ def named_places(text: str, title: bool = False) -> list[tuple[int, int]]:
 
 def without_places(text: str, spans: Iterable[Span], title: bool = False) -> list[Span]:
     """``spans`` less the person spans that lie wholly inside a named place (``named_places``; ``title``: the text
-    is a source title)."""
+    is a source title). Spans and places are looked up by bisect: a long text of "Austin TX" names thousands."""
     spans = list(spans)
-    people = [sp for sp in spans if sp[2] == PERSON]
-    # a place a person span crosses is names, not a place: "Lucy Marks and Spencer came", "Dr Amy St John"
-    places = [(s, e) for s, e in named_places(text, title)
-              if not any(a < e and s < b and not (s <= a and b <= e) for a, b, _ in people)]
+    people = sorted((a, b) for a, b, label in spans if label == PERSON)
+    starts, longest = [a for a, _ in people], max((b - a for a, b in people), default=0)
+
+    def crossed(s: int, e: int) -> bool:  # a place a person span crosses is names: "Lucy Marks and Spencer came"
+        near = people[bisect_left(starts, s - longest):bisect_left(starts, e)]
+        return any(a < e and s < b and not (s <= a and b <= e) for a, b in near)
+
+    places = sorted((s, e) for s, e in named_places(text, title) if not crossed(s, e))
     if not places:
         return spans
-    return [sp for sp in spans if sp[2] != PERSON or not any(s <= sp[0] and sp[1] <= e for s, e in places)]
+    opens, reach = [s for s, _ in places], list(accumulate((e for _, e in places), max))
+
+    def inside(a: int, b: int) -> bool:  # a place opening at or before ``a`` reaches ``b``
+        i = bisect_right(opens, a)
+        return i > 0 and reach[i - 1] >= b
+
+    return [sp for sp in spans if sp[2] != PERSON or not inside(sp[0], sp[1])]

@@ -42,6 +42,11 @@ BODIES = [
     ("https://example.org/p?by=rose", "https://example.org/p?by=[PROFILE]"),  # a first name that is a word
     ("https://example.org/p?name=kemiokafor", "https://example.org/p?name=[PROFILE]"),
     ("https://example.org/p?user=admin", "https://example.org/p?user=[PROFILE]"),
+    # a host built from a name another way, with digits after it, as "janesmith1985.com" already goes
+    ("see smithjane85.net now", "see [PROFILE] now"),
+    ("see janesmithmsw1.co.uk now", "see [PROFILE] now"),
+    ("see thejanesmith2024.com now", "see [PROFILE] now"),
+    ("see basw2024.co.uk and theguardian1.com", "see basw2024.co.uk and theguardian1.com"),
 ] + [(text, text) for text in (  # a kind of workplace is no workplace named
     "I work in Private Practice", "I work at the Job Centre", "I work at a Sure Start Centre",
     "I work at the Mother and Baby Unit", "I volunteer at the Food Bank Project", "I work at the Walk-In Centre",

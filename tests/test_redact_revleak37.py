@@ -29,6 +29,7 @@ BODIES = [
     ("Sadly, John left", "Sadly, [PERSON] left"),
     ("In Leeds, Mary agreed", "In Leeds, [PERSON] agreed"),
     ("Well, Ruth was right", "Well, [PERSON] was right"),
+    ("Ngozi, Wojciech and Aoife", "[PERSON], [PERSON] and [PERSON]"),  # first names listed
     # a Family Centre is a place; a workplace named as the writer's own stays hidden
     ("We visited Hollybank Family Centre", "We visited Hollybank Family Centre"),
     ("I work at Brookfield Family Centre", "I work at [ORGANISATION]"),

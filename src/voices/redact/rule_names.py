@@ -147,8 +147,8 @@ _COMMA_SURNAME = re.compile(rf"(?<![\w'’-])(?P<n>{_UP}{_LO}+),[ \t]+$")
 
 def names_continued(text: str, found: Iterable[Span]) -> Iterator[Span]:
     """A found name run on to the peer's place or the quoted nickname and surname after it, or back to the listed
-    surname and comma before a one-word name ("Smith, Georgia": ``title_shapes.listed_alone``; not "Sadly, John",
-    nor a state: "Okafor, Texas").
+    surname and comma before a one-word name ("Smith, Georgia": ``title_shapes.listed_alone``, no first name: not
+    "Sadly, John", nor a list of first names, "Ngozi, Wojciech", nor a state: "Okafor, Texas").
 
     >>> text = 'Lady Quennell of Thornbury asked; Chris "Big C" Pellow laughed; Lord Ivel of Social Work England'
     >>> [text[s:e] for s, e, _ in names_continued(text, [(5, 13, PERSON), (34, 39, PERSON), (69, 73, PERSON)])]
@@ -163,5 +163,10 @@ def names_continued(text: str, found: Iterable[Span]) -> Iterator[Span]:
         elif (m := _QUOTED_NICKNAME.match(text, e)) and _is_name_word(m.group("n")):
             yield s, m.end("n"), PERSON
         elif (m := _COMMA_SURNAME.search(text, max(0, s - 30), s)) and " " not in text[s:e] \
-                and listed_alone(m.group("n").casefold()) and not a_state(text[s:e]):  # "Okafor, Texas"
+                and _surname(m.group("n").casefold()) and not a_state(text[s:e]):  # "Okafor, Texas"
             yield m.start("n"), e, PERSON
+
+
+def _surname(word: str) -> bool:
+    """A listed surname (``title_shapes.listed_alone``) that is no listed first name ("smith", not "ngozi")."""
+    return listed_alone(word) and word not in listed_names()[0]

@@ -5,7 +5,8 @@ its words, or a regular expression that backtracks, hangs every redacted output 
 
 Each text is ``--chars`` characters of one shape (URLs, numbers, posts and their bodies, signatures,
 capitalised words, hyphenated and "dot"-parted runs, unusual Unicode), redacted by a ``Redactor`` with
-no NER (the rules alone; spaCy's own time grows linearly). Prints the seconds for each; the goal is every
+no NER (the rules alone; spaCy's own time grows linearly), then each ``TITLE_SHAPES`` text as a source
+title (``Redactor.source_titles``: the file-name rules too). Prints the seconds for each; the goal is every
 shape under 10 s at 100,000 characters.
 """
 
@@ -22,6 +23,7 @@ SHAPES = {
     "urls": "see https://www.communitycare.co.uk/2024/01/pay and janesmith.com/x ",
     "numbers": "12345 67890 1234 56 TX 78701-1234 ",
     "us addresses": "1234 Elm Street Apt 4B, Springfield, IL 62704 ",
+    "us towns": "Austin TX ",
     "posts": "the Director of Children's Services at Rotherham Council and ",
     "signatures": "Head of Service\nRotherham Council\n",
     "capitals": "Director of Adult Social Care for Aaaa Bbbb Cccc of Dddd and Eeee the Ffff in Gggg on ",
@@ -31,6 +33,17 @@ SHAPES = {
     "bracket run": "a[.]",
     "unicode": "Zoë Ångström 北京 ﬁ İstanbul ß ＡＢＣ．ｃｏｍ \u200b\u202e🙂 ",
 }
+# Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is
+# whatever its writer typed, so it can be as long and as repetitive as a body
+TITLE_SHAPES = {
+    "title hyphen run": "a-",
+    "title capitals run": "A-",
+    "title initials": "Smith (J) ",
+    "title east asian": "wang-fang-",
+    "title particles": "rhys-ap-",
+    "title spaced": "Bethan Wyn ",
+    "title hosts": "smithjane.net ",
+}
 
 
 def run(chars: int) -> dict[str, float]:
@@ -39,12 +52,13 @@ def run(chars: int) -> dict[str, float]:
     redactor = Redactor(entities=lambda texts: [[] for _ in texts])
     redactor.redact("warm up")
     seconds = {}
-    for name, unit in SHAPES.items():
-        text = (unit * (chars // len(unit) + 1))[:chars]
-        start = time.perf_counter()
-        redactor.redact(text)
-        seconds[name] = round(time.perf_counter() - start, 2)
-        print(f"{name:<18} {seconds[name]:7.2f} s", flush=True)
+    for shapes, redact in ((SHAPES, redactor.redact), (TITLE_SHAPES, lambda t: redactor.source_titles([t]))):
+        for name, unit in shapes.items():
+            text = (unit * (chars // len(unit) + 1))[:chars]
+            start = time.perf_counter()
+            redact(text)
+            seconds[name] = round(time.perf_counter() - start, 2)
+            print(f"{name:<18} {seconds[name]:7.2f} s", flush=True)
     return seconds
 
 

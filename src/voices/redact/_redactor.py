@@ -246,7 +246,7 @@ class Redactor:
         if self._erased:  # "Zed never listened", after Zed Mulcahy's own comments were deleted
             found += self._erased.spans(text)
         found = _off_hosts(text, found)  # "https" and "Www" are no one's name
-        found = without_places(text, found)  # "St [PERSON]'s Hospital", "Tel [PERSON]" before the surnames and initials
+        found = without_places(text, found, title)  # "St [PERSON]'s Hospital", "Tel [PERSON]", "Chester response"
         found += list(line_broken_surnames(text, found))
         found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
         found += list(undotted_initials(text, found))

@@ -22,6 +22,7 @@ _BEFORE = ("the", "ask", "meet", "hello", "hey", "dr", "its", "im", "iam", "my",
 # Letters after a name in a site's label: a qualification or a company's ("janesmithmsw", "janesmithltd")
 _AFTER = ("msw", "lmsw", "lcsw", "sw", "phd", "msc", "mba", "bsc", "rn", "rmn", "ma", "ltd", "cic", "uk",
           "online", "official", "consulting", "coaching", "training", "writes", "blog")
+_DIGITS = "0123456789"
 _SHORTEST = 3  # a part shorter is a word's end as often as a name ("ann", "ed" are kept by the lists)
 
 
@@ -36,6 +37,7 @@ def surname_first(label: str) -> bool:
     from voices.redact.unlisted import english_words, never_names
 
     english, names, last_names = english_words(), listed_names()[0], surnames()
+    label = label.rstrip(_DIGITS)  # "smithjane85": a year or a number after the name, as "janesmith1985"
     if label in english or label in names or label in last_names:
         return False
     for k in range(_SHORTEST, len(label) - _SHORTEST + 1):
@@ -53,6 +55,7 @@ def wrapped_name(label: str, names_someone: Callable[[str], bool]) -> bool:
     >>> wrapped_name("thejanesmith", lambda w: w == "janesmith"), wrapped_name("theguardian", lambda w: False)
     (True, False)
     """
+    label = label.rstrip(_DIGITS)  # "janesmithmsw1"
     heads = [label[len(w):] for w in _BEFORE if label.startswith(w)]
     tails = [label[:-len(w)] for w in _AFTER if label.endswith(w)]
     both = [h[:-len(w)] for h in heads for w in _AFTER if h.endswith(w)]

@@ -149,7 +149,7 @@ def _more_shapes(title: str, parts: list[tuple[int, int, str]]) -> list[tuple[in
     """The shapes ``title_names`` reads: an initial in brackets, a short East Asian name, a name beside a body's,
     a first name, an Irish particle and a surname."""
     def told_at(end: int) -> bool:  # a date or an answer word after ``end``, or nothing but an extension
-        return _told(title, end) or not shapes.extension_free(title[end:]).strip(" -_")
+        return _told(title, end) or shapes.ends_title(title, end)
 
     return (more.bracketed_initial(title) + more.east_asian(title, parts, told_at)
             + more.beside_body(title, parts, told_at) + more.gaelic_name(title, parts))
@@ -256,10 +256,10 @@ def _prefixed(title: str, parts: list[tuple[int, int, str]], start: int, end: in
     before an "O'" ("mary_o'neill_response"), so no part of it is left beside the placeholder."""
     if start >= 2 and title[start - 2:start].casefold() in ("o'", "o’") and (start == 2 or not title[start - 3].isalpha()):
         start -= 2
-        before = [p for p in parts if p[1] == start - 1 and title[start - 1] in "-_ ."]
+        before = [p for p in more.near(parts, start) if p[1] == start - 1 and title[start - 1] in "-_ ."]
         if before and _first_name(before[0][2]):
             start = before[0][0]
-    before = [p for p in parts if p[1] == start and p[2] in ("mc", "mac")]
+    before = [p for p in more.near(parts, start) if p[1] == start and p[2] in ("mc", "mac")]
     return (before[0][0] if before else start), end
 
 

@@ -25,9 +25,12 @@ as a person it reads the same, and a leaked name costs more than a hidden shop.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 
 from voices.redact.names import _LO, _UP, PERSON, TITLES, Span
+from voices.redact.title_shapes import council_towns
 from voices.redact.unlisted import _AFTER_STRONG, _BEFORE
 from voices.redact.us_places import us_places
 
@@ -60,10 +63,11 @@ _NAMED_AFTER = re.compile(r"(?<![\w'’-])(?:Tel[ \t]+Aviv|Addenbrooke['’]s"
                           r"|King['’]s[ \t]+College(?:[ \t]+(?:London|Hospital))?"
                           rf"|{_WORLD})(?![\w-])")
 # A name before the word that makes it a place ("Victoria Station", "Alexandra Palace", "the Evelina Children's
-# Hospital"), unless a Title-case word follows ("Priya Hospital Passport"); not a possessive: "Amelia's Hospital
-# appointment" is hers (the possessive places are on ``_NAMED_AFTER``: "Guy's Hospital").
-_PLACE_WORD_AFTER = re.compile(rf"(?<![\w'’-])(?:{_UP}{_LO}+[ \t]+)?(?P<name>{_UP}{_LO}+)[ \t]+(?:Hospital|Infirmary|"
-                               rf"Station|Palace|Airport|Hospice|Children['’]s[ \t]+Hospital)(?![\w'’-])(?![ \t]+{_UP})")
+# Hospital", "Hollybank Family Centre"), unless a Title-case word follows ("Priya Hospital Passport"); not a
+# possessive: "Amelia's Hospital appointment" is hers (the possessive places are on ``_NAMED_AFTER``: "Guy's Hospital").
+_PLACE_WORD_AFTER = re.compile(rf"(?<![\w'’-])(?:{_UP}{_LO}+[ \t]+)?(?P<name>{_UP}{_LO}+)[ \t]+(?P<place>Hospital"
+                               rf"|Infirmary|Station|Palace|Airport|Hospice|Children['’]s[ \t]+(?:Hospital|Centre)"
+                               rf"|Family[ \t]+(?:Centre|Hub))(?![\w'’-])(?![ \t]+{_UP})")
 # "the Royal Victoria Infirmary", "the Royal Marsden"; not "Royal" as a surname ("Amelia Royal", "Royal Okafor rang")
 _ROYAL = re.compile(rf"(?<![\w'’-])(?:(?<=\b[Tt]he[ \t])Royal[ \t]+{_UP}{_LO}+(?:['’]s)?(?:[ \t]+(?:Infirmary|Hospital))?"
                     rf"|Royal[ \t]+{_UP}{_LO}+(?:['’]s)?[ \t]+(?:Infirmary|Hospital))")
@@ -73,8 +77,9 @@ _STREET_BEFORE = re.compile(rf"(?<![\w'’-])(?P<w>{_UP}{_LO}+)[ \t]+$")
 _OPENERS = frozenset("at in to from near by on opposite of the and outside behind past via into with for".split())
 
 
-def named_places(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` names a place or a body after a saint, a title or a person.
+def named_places(text: str, title: bool = False) -> list[tuple[int, int]]:
+    """Where ``text`` names a place or a body after a saint, a title or a person; in a ``title``, a council's town
+    before an answer word ("Chester response": ``title_shapes.council_towns``).
 
     >>> text = "Born at St Mary's Hospital, now in Tel Aviv. Dr St John said so."
     >>> [text[s:e] for s, e in named_places(text)]
@@ -82,12 +87,15 @@ def named_places(text: str) -> list[tuple[int, int]]:
     """
     found = [(m.start(), m.end()) for m in _NAMED_AFTER.finditer(text)]
     found += us_places(text)  # "Austin TX", "Denver, Colorado"
+    found += council_towns(text) if title else []
     found += [(m.start(), m.end()) for m in _ROYAL.finditer(text) if not _AFTER_STRONG.match(text, m.end())]
     for m in _PLACE_WORD_AFTER.finditer(text):
         if _AFTER_STRONG.match(text, m.end()):  # "Mary Station rang me": a person
             continue
-        # before the match and before the name next to the place word: "Dr Amelia Hospital", "Ask Amelia Hospital"
-        if any(_TITLE_BEFORE.search(text[max(0, at - 40):at]) or _BEFORE.search(text[max(0, at - 40):at])
+        # before the match and before the name next to the place word: "Dr Amelia Hospital", "Ask Amelia Hospital";
+        # a verb before a place of two words is a visit ("We visited Hollybank Family Centre")
+        one = " " not in m.group("place")
+        if any(_TITLE_BEFORE.search(text[max(0, at - 40):at]) or (one and _BEFORE.search(text[max(0, at - 40):at]))
                for at in (m.start(), m.start("name"))):  # "I told Amelia Hospital was safe"
             continue
         found.append((m.start(), m.end()))
@@ -106,13 +114,24 @@ def named_places(text: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def without_places(text: str, spans: Iterable[Span]) -> list[Span]:
-    """``spans`` less the person spans that lie wholly inside a named place (``named_places``)."""
+def without_places(text: str, spans: Iterable[Span], title: bool = False) -> list[Span]:
+    """``spans`` less the person spans that lie wholly inside a named place (``named_places``; ``title``: the text
+    is a source title). Spans and places are looked up by bisect: a long text of "Austin TX" names thousands."""
     spans = list(spans)
-    people = [sp for sp in spans if sp[2] == PERSON]
-    # a place a person span crosses is names, not a place: "Lucy Marks and Spencer came", "Dr Amy St John"
-    places = [(s, e) for s, e in named_places(text)
-              if not any(a < e and s < b and not (s <= a and b <= e) for a, b, _ in people)]
+    people = sorted((a, b) for a, b, label in spans if label == PERSON)
+    starts, longest = [a for a, _ in people], max((b - a for a, b in people), default=0)
+
+    def crossed(s: int, e: int) -> bool:  # a place a person span crosses is names: "Lucy Marks and Spencer came"
+        near = people[bisect_left(starts, s - longest):bisect_left(starts, e)]
+        return any(a < e and s < b and not (s <= a and b <= e) for a, b in near)
+
+    places = sorted((s, e) for s, e in named_places(text, title) if not crossed(s, e))
     if not places:
         return spans
-    return [sp for sp in spans if sp[2] != PERSON or not any(s <= sp[0] and sp[1] <= e for s, e in places)]
+    opens, reach = [s for s, _ in places], list(accumulate((e for _, e in places), max))
+
+    def inside(a: int, b: int) -> bool:  # a place opening at or before ``a`` reaches ``b``
+        i = bisect_right(opens, a)
+        return i > 0 and reach[i - 1] >= b
+
+    return [sp for sp in spans if sp[2] != PERSON or not inside(sp[0], sp[1])]

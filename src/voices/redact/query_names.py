@@ -2,8 +2,8 @@
 
 A host read as no one's (``hosts.named_hosts``: "forum.example.org") can still carry a person in its query:
 a blog's author, a forum's user, a profile's name. The value of such a key goes as ``[PROFILE]``, whatever
-it is: a user name, a number or a name, each picks out one account on that site. Other keys stay
-("?page=2", "?q=kinship+care").
+it is: a user name, a number or a name, each picks out one account on that site, but for an everyday word after a
+key a site sorts by too ("?by=date", "?who=all": ``_GENERIC``). Other keys stay ("?page=2", "?q=kinship+care").
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from voices.redact.patterns import PROFILE, Span
 # Keys whose value is one account or person
 _KEYS = ("author|authors|user|username|user_name|userid|user_id|uid|u|member|memberid|profile|name|by|writer|poster"
          "|handle|who|display_name|displayname|screen_name|account|creator|owner|id_user")
-_QUERY = re.compile(rf"(?<=[?&;])(?i:{_KEYS})=(?P<v>[^\s&#;<>\"')\],]+)")
+_QUERY = re.compile(rf"(?<=[?&;])(?P<k>(?i:{_KEYS}))=(?P<v>[^\s&#;<>\"')\],]+)")
+# Keys a site also sorts or filters by ("?by=date", "?who=all", "?name=asc"): their value goes unless an everyday word
+# on no name list ("smith" goes)
+_GENERIC = frozenset("by name who".split())
 
 
 def query_names(text: str) -> Iterator[Span]:
@@ -32,5 +35,15 @@ def query_names(text: str) -> Iterator[Span]:
         end = m.end("v")
         while end > m.start("v") and text[end - 1] in ".,;:!?":  # the sentence's stop, not the value's
             end -= 1
-        if end > m.start("v"):
+        if end > m.start("v") and not (m.group("k").casefold() in _GENERIC and _everyday(text[m.start("v"):end])):
             yield m.start("v"), end, PROFILE
+
+
+def _everyday(value: str) -> bool:
+    """An English word on no list of names ("date", "relevance", "all"; not "smith", "rose", "mark")."""
+    from voices.redact.names import listed_names
+    from voices.redact.title_shapes import listed_alone
+    from voices.redact.unlisted import english_words
+
+    word, (first, word_names) = value.casefold(), listed_names()[:2]
+    return word in english_words() and not (listed_alone(word) or word in first or word in word_names)

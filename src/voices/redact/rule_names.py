@@ -30,6 +30,8 @@ from voices.redact.names import (
     _opener_words,
     listed_names,
 )
+from voices.redact.title_shapes import listed_alone
+from voices.redact.us_places import a_state
 
 _RELATIONS = (r"(?:daughters?|sons?|child(?:ren)?|kids?|baby|boy|girl|toddler|teenager|grandson|granddaughter|grandchild|"
               r"niece|nephew|brother|sister|stepson|stepdaughter|step-son|step-daughter|twins?|"
@@ -139,10 +141,14 @@ def rule_name_spans(text: str) -> Iterator[Span]:
 _PEER_BEFORE = re.compile(r"\b(?:Lord|Baroness|Lady|Viscount|Viscountess|Earl|Countess)\s+$")
 _PEER_PLACE = re.compile(rf"\s+of\s+{_NAME}(?:(?:\s+(?:and|upon|on|under|in)\s+|-){_NAME})?(?!\s+{_UP}|['’]?\w)")
 _QUOTED_NICKNAME = re.compile(rf"\s+[\"“'‘]{_UP}[^\"”'’\n]{{0,30}}[\"”'’]\s+(?P<n>{_NAME})")
+# A surname and a comma before a found first name: a list's order ("Smith, Georgia", "Present: Patel, Ruth")
+_COMMA_SURNAME = re.compile(rf"(?<![\w'’-])(?P<n>{_UP}{_LO}+),[ \t]+$")
 
 
 def names_continued(text: str, found: Iterable[Span]) -> Iterator[Span]:
-    """A found name run on to the peer's place or the quoted nickname and surname after it.
+    """A found name run on to the peer's place or the quoted nickname and surname after it, or back to the listed
+    surname and comma before a one-word name ("Smith, Georgia": ``title_shapes.listed_alone``, no first name: not
+    "Sadly, John", nor a list of first names, "Ngozi, Wojciech", nor a state: "Okafor, Texas").
 
     >>> text = 'Lady Quennell of Thornbury asked; Chris "Big C" Pellow laughed; Lord Ivel of Social Work England'
     >>> [text[s:e] for s, e, _ in names_continued(text, [(5, 13, PERSON), (34, 39, PERSON), (69, 73, PERSON)])]
@@ -156,3 +162,11 @@ def names_continued(text: str, found: Iterable[Span]) -> Iterator[Span]:
             yield s, m.end(), PERSON
         elif (m := _QUOTED_NICKNAME.match(text, e)) and _is_name_word(m.group("n")):
             yield s, m.end("n"), PERSON
+        elif (m := _COMMA_SURNAME.search(text, max(0, s - 30), s)) and " " not in text[s:e] \
+                and _surname(m.group("n").casefold()) and not a_state(text[s:e]):  # "Okafor, Texas"
+            yield m.start("n"), e, PERSON
+
+
+def _surname(word: str) -> bool:
+    """A listed surname (``title_shapes.listed_alone``) that is no listed first name ("smith", not "ngozi")."""
+    return listed_alone(word) and word not in listed_names()[0]

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from itertools import pairwise
 
 Part = tuple[int, int, str]
 
-_BRACKETED = re.compile(r"(?<![^\W\d_])(?P<s>[A-Za-z][a-z'’-]+|[A-Z][A-Z'’-]+)[ _-]?\((?P<i>[A-Za-z])\.?\)")
+# A surname of at most 40 letters: unbounded, "a-a-a-..." read the rest of the title again from each of its words
+_BRACKETED = re.compile(r"(?<![^\W\d_])(?P<s>[A-Za-z][a-z'’-]{1,40}|[A-Z][A-Z'’-]{1,40})[ _-]?\((?P<i>[A-Za-z])\.?\)")
 # The commonest surnames of China, Korea and Vietnam as romanised, less those that are English words in a title
 # ("he", "do", "ma", "sun", "song", "park", "pan", "hu")
 _EAST_ASIAN = frozenset("""wang li zhang liu chen yang huang zhao wu zhou xu zhu guo gao lin luo zheng liang xie tang
@@ -88,6 +90,7 @@ def joined_by_particle(title: str, parts: list[Part], start: int) -> int:
     ("rhys-ap-[gwilym]", "ffion-wyn-[jones]"): ``start`` when no particle stands before it."""
     from voices.redact.joined import _first_name, _lone_name
 
+    parts = near(parts, start)
     before = [p for p in parts if p[1] <= start]
     first = next((p for p in parts if p[0] == start), None)
     if first is not None and first[2] in _PARTICLES:  # the span found opens with the particle: "wyn-jones"
@@ -97,6 +100,13 @@ def joined_by_particle(title: str, parts: list[Part], start: int) -> int:
             and (_first_name(before[-2][2]) or _lone_name(_plain(before[-2][2])))):
         return before[-2][0]
     return start
+
+
+def near(parts: list[Part], start: int) -> list[Part]:
+    """The three parts before ``start`` and the one it opens: all a found name's start is widened by (a particle,
+    "Mc", "O'"). Looked up, not read through, as a long title finds a name at each of thousands of parts."""
+    i = bisect_left(parts, start, key=lambda p: p[0])
+    return parts[max(0, i - 3):i + 1]
 
 
 def gaelic_name(title: str, parts: list[Part]) -> list[tuple[int, int]]:
@@ -133,15 +143,21 @@ def word_name_and_surname(title: str, a: Part, b: Part, told: bool, whole: bool)
 
 # Common British surnames that are English words and on no shipped list at all ("king"), read only after a
 # word-name in a title that a date or an answer word says names someone
-_MORE_SURNAMES = frozenset("king hill young ward price green hall day grant page".split())
+_MORE_SURNAMES = frozenset("king hill young ward price green hall day grant page french".split())
+
+
+# Words English writes from Chinese, Korean or Japanese, or makes to sound so, on no list of English words: shaped
+# as a surname and a given name ("su-doku-2024", "kim-chi", "ding-dong", "yin-yang", "feng-shui")
+_LOANWORDS = frozenset("sudoku kimchi dingdong yinyang fengshui pingpong taichi kungfu mahjong dimsum".split())
 
 
 def _english(words: list[str]) -> bool:
-    """The parts run together are an English word ("su-doku"), or a given name of two syllables is ("tonic")."""
+    """The parts run together are an English word or a loanword ("su-doku", ``_LOANWORDS``), or a given name of
+    two syllables is ("tonic")."""
     from voices.redact.unlisted import english_words
 
-    english = english_words()
-    return "".join(words) in english or any(w in english and not _ONE_SYLLABLE.fullmatch(w) for w in words[1:])
+    english, joined = english_words(), "".join(words)
+    return joined in english or joined in _LOANWORDS or any(w in english and not _ONE_SYLLABLE.fullmatch(w) for w in words[1:])
 
 
 def _plain(word: str) -> str:

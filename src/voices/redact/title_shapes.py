@@ -48,6 +48,8 @@ _ORGANISATIONS = frozenset("""oxfam unicef actionaid christianaid wateraid savet
 # ("tom-chester-response": a first name and a surname, ``joined._named_pair``).
 _TOWNS = frozenset("""chester lincoln warwick stafford buckingham bedford harlow stirling selby kendal hastings
     barrow""".split())
+_COUNCIL_WORD = re.compile(r"[ _-]+(?i:borough|district|city|county|council)(?![^\W\d_])")  # "Bedford Borough"
+_TOWN_WORD = re.compile(rf"(?<![^\W\d_])(?i:{'|'.join(sorted(_TOWNS))})(?![^\W\d_])")
 # Words of a letter, a hyphen and a word ("d-day", "t-shirt"): no initial and a surname
 _LETTER_WORDS = frozenset("d-day t-shirt u-turn b-road a-road t-junction s-bend v-neck u-boat k-pop t-cell b-cell".split())
 # A date or a number after a name ("-2024", "_2023-11", " 15-03-2024", "-v2")
@@ -61,6 +63,31 @@ _EXTENSION = re.compile(r"\.[A-Za-z]{2,5}$")
 def extension_free(text: str) -> str:
     """``text`` less a file's extension at its end (".docx")."""
     return _EXTENSION.sub("", text)
+
+
+def ends_title(title: str, end: int) -> bool:
+    """Nothing but separators and a file's extension follow ``end`` ("smith-jones.docx"), read where it stands:
+    a copy of the rest for each of a long title's words made it quadratic."""
+    return _ENDING.match(title, end) is not None
+
+
+_ENDING = re.compile(r"[ _-]*(?:\.[A-Za-z]{2,5})?\Z")
+
+
+def council_towns(title: str) -> list[tuple[int, int]]:
+    """Where a title writes a town a council is named after (``_TOWNS``) alone before an answer word or a date,
+    or a council's word ("Bedford Borough Council"), in any case and parted by a space too ("Chester response",
+    "LINCOLN_2024"): a place, shown (``places.without_places``), as "chester-response" is; "Chester Bennington
+    response" crosses it and stays a name."""
+    from voices.redact.joined import _told
+
+    found = []
+    for m in _TOWN_WORD.finditer(title):
+        if council := _COUNCIL_WORD.match(title, m.end()):  # the place runs on: "Bedford Borough" is no two names
+            found.append((m.start(), council.end()))
+        elif _told(title, m.end()):
+            found.append((m.start(), m.end()))
+    return found
 
 
 def organisation(word: str) -> bool:

@@ -33,10 +33,18 @@ _OPENS = "San|Santa|Los|Las|New|Fort|Ft|St|Saint|El|Des|Baton|Palm|Long|Grand|Li
 _ENDS = "City|Springs|Beach|Falls|Heights|Rock|Lake|Park|Creek|Valley|Worth|Rapids|Harbor|Haven"
 _TOWN = rf"(?:(?:{_OPENS})\.?[ \t]+{_UP}{_LO}+|{_UP}{_LO}+(?:[ \t]+(?:{_ENDS}))?)"
 _PLACE = re.compile(rf"(?<![\w'’.-])(?P<town>{_TOWN})(?:,?[ \t]+(?:{'|'.join(_CODES)})(?![\w'’-])"
-                    rf"|,[ \t]+(?:{'|'.join(sorted(_STATES, key=len, reverse=True))})(?![\w'’-]))")
-_WORD_BEFORE = re.compile(rf"(?P<w>{_UP}{_LO}*)[ \t]+$")
+                    rf"|,[ \t]+(?:{'|'.join(sorted(_STATES, key=len, reverse=True))})(?![\w'’-])"
+                    rf"|,?[ \t]+(?i:{'|'.join(_CODES)})(?=[ \t]+\d{{5}}(?:-\d{{4}})?\b))")  # "Dallas, tx 75201"
+# What before a town says it is a surname: a capitalised word, with its stop ("J.", "Dr.") or closing the line
+# before ("Jane\nAustin TX"), or a sign-off's comma closing it ("Best,\nAustin TX")
+_WORD_BEFORE = re.compile(rf"(?:\b(?P<w>{_UP}{_LO}*)\.?[ \t]*|,[ \t]*\r?\n)(?:\r?\n)?[ \t]*$")
 # Capitalised words that may stand before a town: a sentence's opening preposition ("In Austin TX we ...")
 _OPENERS = frozenset("in at from to near outside around of for by via and or with".split())
+
+
+def a_state(word: str) -> bool:
+    """A US state's name of one word as written ("Texas"): after "Okafor, " a place, not a first name."""
+    return word in _STATES
 
 
 def us_places(text: str) -> Iterator[tuple[int, int]]:
@@ -48,5 +56,5 @@ def us_places(text: str) -> Iterator[tuple[int, int]]:
     """
     for m in _PLACE.finditer(text):
         before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
-        if before is None or before.group("w").casefold() in _OPENERS:
+        if before is None or (before.group("w") is not None and before.group("w").casefold() in _OPENERS):
             yield m.start(), m.end()

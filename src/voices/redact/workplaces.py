@@ -36,7 +36,10 @@ _WORKPLACE = re.compile(rf"{_WRITER}(?P<body>{_NAME_WORD}(?:[ \t]+(?:&|and|of|fo
 # Words a kind of workplace is named by, not one workplace: "a Family Centre", "the Mental Health Unit"
 _KIND = frozenset("""family families children's childrens children’s children child day community health mental
     resource resources care nursing medical residential secure assessment youth early years support respite contact
-    local gp doctors' doctors the of for and & st""".split())
+    local gp doctors' doctors the of for and & st private independent job sure start mother baby acute food bank
+    leaving adult adults social work citizens advice drop-in walk-in out hours service services crisis refugee
+    refugees women's womens women domestic abuse homeless drug alcohol recovery learning disability disabilities
+    autism specialist intensive treatment therapeutic counselling parenting outreach emergency night hospital""".split())
 
 
 def workplace_spans(text: str) -> Iterator[Span]:

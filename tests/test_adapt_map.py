@@ -82,6 +82,8 @@ def test_the_saved_and_loaded_model_predicts_as_the_one_in_memory(adapted):
 
 
 def test_meta_records_the_method_the_c_chosen_and_the_cv_scores(adapted):
+    from voices.models.trained import default_model_dir
+
     meta = json.loads((adapted["model"] / "meta.json").read_text(encoding="utf-8"))
     a = meta["adaptation"]
     assert meta["adapt"] == "map" and a["method"] == "map" and adapted["json"]["adapt"] == "map"
@@ -93,7 +95,12 @@ def test_meta_records_the_method_the_c_chosen_and_the_cv_scores(adapted):
     assert meta["calibration"]["method"] == "temperature" and meta["calibration"]["bias"] == [0.0] * 4
     assert meta["cv"]["coverage"] >= 0.5
     assert meta["labels"] == ["social_work_leaders", "system_leaders", "practice_connected", "none"]
-    assert meta["training_data"]["n"] == 32  # the user's labels alone: the shipped texts are in the prior
+    # the shipped model's texts are in the prior: evaluate, the report and delete see them as learnt
+    shipped = json.loads((default_model_dir("stance") / "meta.json").read_text(encoding="utf-8"))["training_data"]
+    data = meta["training_data"]
+    assert data["n"] == shipped["n"] + 32 and data["origin"] == "shipped" and data["files"] == shipped["files"]
+    assert set(shipped["text_keys"]) < set(data["text_keys"]) and len(data["text_keys"]) == shipped["n"] + 32
+    assert data["counts"]["none"] == shipped["counts"]["none"] + 8
     assert "MAP" in (adapted["model"] / "README.md").read_text(encoding="utf-8")
 
 

@@ -35,9 +35,11 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
           adapt: str | None = None, progress: ProgressCallback | None = None) -> TrainResult:
     """Train a stance or themes model: grouped cross-validation picks the settings, then calibration.
 
-    With ``corpus``, the training data is the shipped labelled corpus (when the corpus
-    uses the shipped scheme), the corpus's human labels (its validation sample left out)
-    and ``data``; the weight of the corpus's labels is chosen by CV on those labels.
+    With ``corpus``, a stance model under the shipped scheme is the shipped model adapted to the
+    corpus's human labels (its validation sample left out) by MAP (``adapt="map"``, the default);
+    otherwise (``adapt="pooled"``, themes, another scheme, ``data``) the training data is the shipped
+    labelled corpus (under the shipped scheme), those labels and ``data``, the labels' weight chosen by
+    CV on them.
 
     Parameters
     ----------

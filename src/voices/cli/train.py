@@ -26,8 +26,8 @@ def train_cli(
     data: DataOpt = None,
     corpus: Annotated[
         Path | None,
-        typer.Option("--corpus", help="Also learn from this corpus's human labels (validation sample left out), "
-                     "with the shipped labelled texts; their weight is chosen by CV on your labels.",
+        typer.Option("--corpus", help="Also learn from this corpus's human labels (validation sample left out): "
+                     "a stance model adapts the shipped one to them (see --adapt).",
                      show_default=False),
     ] = None,
     scheme: Annotated[
@@ -79,8 +79,8 @@ def train_cli(
 ) -> None:
     """Train a model: grouped cross-validation picks the settings, then calibration and thresholds.
 
-    With --corpus, the model learns from the corpus's own labels (voices label --from)
-    and the shipped labelled texts. Example: voices train --task stance --corpus c.duckdb --out models/mine
+    With --corpus, the model learns from the corpus's own labels (voices label --from):
+    a stance model adapts the shipped one to them (--adapt). Example: voices train --task stance --corpus c.duckdb --out models/mine
     """
     from voices import api
 

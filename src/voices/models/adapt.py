@@ -38,7 +38,7 @@ from voices.models.adapt_data import (
     user_items,
     without_erased,
 )
-from voices.models.adapt_map import ADAPT_METHODS, CS, DEFAULT_ADAPT, fit_map, map_refusal
+from voices.models.adapt_map import ADAPT_METHODS, CS, DEFAULT_ADAPT, fit_map, map_refusal, with_prior_data
 from voices.models.adapt_notes import MIN_USER_LABELS, _erased_note, _too_few_labels, _train_warnings
 from voices.models.data import LabelledItem, data_hash, data_origin, label_counts, text_key
 from voices.models.features import SEED, FeatureConfig, make_pipeline
@@ -177,7 +177,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         "adapt": method,
         "adaptation": made.adaptation | ({"data_copies_left_out": yours + ours} if yours + ours else {}),
         "redaction": redaction,
-        "training_data": _training_data(items, files, read.key, task),
+        "training_data": (with_prior_data if method == "map" else dict)(_training_data(items, files, read.key, task)),
     }
     seconds = time.perf_counter() - started
     meta["train_seconds"] = round(seconds, 1)

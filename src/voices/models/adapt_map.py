@@ -16,6 +16,7 @@ see ``benchmarks/results/own-labels.md``, Session 37.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +54,27 @@ def map_refusal(task: str, scheme: Scheme, data: Sequence) -> str | None:
     if data:
         return "MAP learns from the corpus's labels alone, around the shipped model; --data files need the pooled method"
     return None
+
+
+def with_prior_data(own: dict) -> dict:
+    """``meta.json``'s ``training_data`` of a MAP model: ``own`` (the user's labels) and the shipped stance model's
+    training texts, which its prior learnt.
+
+    Their text keys are what ``evaluate`` and the report's accuracy on a corpus leave out as trained on, and
+    ``voices delete`` finds a model by; ``origin`` and ``n`` are what the report says the model learnt from
+    (AI-written texts as well as yours). ``n`` and ``counts`` add both (a text in both counts twice)."""
+    from voices.models.persist import read_meta
+    from voices.models.trained import default_model_dir
+
+    prior = read_meta(default_model_dir("stance"))["training_data"]
+    counts = dict(prior.get("counts") or {})
+    for label, n in own["counts"].items():
+        counts[label] = counts.get(label, 0) + n
+    both = hashlib.sha256(f"{prior.get('hash')}\n{own['hash']}".encode()).hexdigest()
+    return own | {"hash": both, "files": list(prior.get("files") or []), "origin": prior.get("origin", "shipped"),
+                  "n": int(prior.get("n", 0)) + own["n"], "counts": counts,
+                  "groups": int(prior.get("groups", 0)) + own["groups"],
+                  "text_keys": sorted(set(prior.get("text_keys") or ()) | set(own["text_keys"]))}
 
 
 def _shipped() -> tuple[Any, dict, Any]:

@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/own_labels.py [--data ../shared/data/real-dev.jsonl] [--splits 5] [--seed 0]
-                                    [--out benchmarks/results/own-labels]
+                                    [--adapt map|pooled] [--out benchmarks/results/own-labels]
 
 For each of ``--splits`` random splits of the data: its texts are ingested into a
 temporary corpus (one source per ``source`` field, as threads would be), 60% of them
@@ -58,7 +58,7 @@ def _corpus(rows: list[dict], tmp: Path) -> dict[str, str]:
     return {d["text"]: d["id"] for d in map(json.loads, exported.splitlines())}
 
 
-def one_split(rows: list[dict], seed: int, tmp: Path, ids: dict[str, str]) -> dict:
+def one_split(rows: list[dict], seed: int, tmp: Path, ids: dict[str, str], adapt: str | None = None) -> dict:
     from voices.models.evaluate import evaluate
     from voices.models.trained import default_model_dir
 
@@ -74,13 +74,16 @@ def one_split(rows: list[dict], seed: int, tmp: Path, ids: dict[str, str]) -> di
     _voices("label", "--from", str(labels), "--corpus", str(corpus), "-q")
     model = tmp / f"model-{seed}"
     meta = json.loads(_voices("train", "--task", "stance", "--corpus", str(corpus), "--out", str(model),
-                              "--seed", str(seed), "--json", "-q"))
+                              "--seed", str(seed), "--json", "-q", *(("--adapt", adapt) if adapt else ())))
     held = tmp / f"test-{seed}.jsonl"
     held.write_text("".join(json.dumps({"id": f"t{i}", "text": r["text"], "stance": r["stance"]}) + "\n"
                             for i, r in enumerate(test)), encoding="utf-8")
     adapted = evaluate(model, [held])
     shipped = evaluate(default_model_dir("stance"), [held])
-    return {"seed": seed, "n_train": len(train), "n_test": len(test), "weight": meta["adaptation"]["weight"],
+    adapted_by = meta["adaptation"]
+    # pooled: the weight of the user's labels; MAP: its prior's C (both chosen by CV on the user's labels)
+    chosen = f"weight {adapted_by['weight']}" if "weight" in adapted_by else f"MAP C={adapted_by['C']:g}"
+    return {"seed": seed, "n_train": len(train), "n_test": len(test), "chosen": chosen,
             "cv_score": meta["adaptation"]["cv_score"],
             "adapted": {"macro_f1": adapted["macro_f1"], "accuracy": adapted["accuracy"]},
             "shipped": {"macro_f1": shipped["macro_f1"], "accuracy": shipped["accuracy"]}}
@@ -111,10 +114,10 @@ def render(result: dict) -> str:
            "", f"Command: `{result['command']}`", "",
            f"Goal: adapted >= shipped + {GOAL_GAIN} macro-F1, or >= {GOAL_ABS}, mean over splits. "
            f"**{'met' if m['goal_met'] else 'not met'}**", "",
-           "| split | labelled | held out | weight | CV on own labels | adapted macro-F1 (95% CI) | shipped macro-F1 (95% CI) |",
+           "| split | labelled | held out | chosen | CV on own labels | adapted macro-F1 (95% CI) | shipped macro-F1 (95% CI) |",
            "|---|---|---|---|---|---|---|"]
     for s in result["splits"]:
-        out.append(f"| {s['seed']} | {s['n_train']} | {s['n_test']} | {s['weight']} | {s['cv_score']:.3f} | "
+        out.append(f"| {s['seed']} | {s['n_train']} | {s['n_test']} | {s['chosen']} | {s['cv_score']:.3f} | "
                    f"{f(s['adapted']['macro_f1'])} | {f(s['shipped']['macro_f1'])} |")
     out += ["", f"- mean adapted macro-F1 {m['adapted_macro_f1']:.3f}; shipped {m['shipped_macro_f1']:.3f}; "
             f"gain {m['gain']:+.3f} (95% t-interval over splits {m['gain_ci95'][0]:+.3f} to {m['gain_ci95'][1]:+.3f})",
@@ -128,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--splits", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--adapt", choices=("map", "pooled"), default=None, help="voices train's --adapt (default: its own)")
     ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "own-labels")
     args = ap.parse_args(argv)
     if not args.data.is_file():
@@ -139,10 +143,10 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmpdir)
         ids = _corpus(rows, tmp)
         for k in range(args.splits):
-            splits.append(one_split(rows, args.seed + k, tmp, ids))
+            splits.append(one_split(rows, args.seed + k, tmp, ids, args.adapt))
             s = splits[-1]
             print(f"split {s['seed']}: adapted {s['adapted']['macro_f1']['value']:.3f}, shipped "
-                  f"{s['shipped']['macro_f1']['value']:.3f} (weight {s['weight']})", file=sys.stderr)
+                  f"{s['shipped']['macro_f1']['value']:.3f} ({s['chosen']})", file=sys.stderr)
     result = {"data": args.data.name, "n": len(rows), "command": "python benchmarks/own_labels.py "
               + " ".join(argv if argv is not None else sys.argv[1:]), "splits": splits, "mean": summarise(splits)}
     text = render(result)

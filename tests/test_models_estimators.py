@@ -9,6 +9,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from voices.models.features import CONFIGS, CueLexicon, FeatureConfig, make_pipeline
 from voices.models.linear import NBLinearClassifier
+from voices.models.map_linear import MAPAdaptedClassifier
 
 
 def _expected_failures(estimator) -> dict[str, str]:
@@ -21,7 +22,7 @@ def _expected_failures(estimator) -> dict[str, str]:
 
 @parametrize_with_checks([
     CueLexicon(), CueLexicon({"pay": ["pay", "salar"], "burnout": ["stress"]}),
-    NBLinearClassifier(), NBLinearClassifier(svm_C=0.3),
+    NBLinearClassifier(), NBLinearClassifier(svm_C=0.3), MAPAdaptedClassifier(),
 ], expected_failed_checks=_expected_failures)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)

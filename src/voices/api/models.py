@@ -32,12 +32,14 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
           scheme: Path | str | None = None, text_field: str = "text", label_field: str | None = None,
           group_field: str | None = None, seed: int = 0, abstain_precision: float = 0.9,
           objective: str = "macro_f1", tokenizer: str = "default", redact: bool = True,
-          progress: ProgressCallback | None = None) -> TrainResult:
+          adapt: str | None = None, progress: ProgressCallback | None = None) -> TrainResult:
     """Train a stance or themes model: grouped cross-validation picks the settings, then calibration.
 
-    With ``corpus``, the training data is the shipped labelled corpus (when the corpus
-    uses the shipped scheme), the corpus's human labels (its validation sample left out)
-    and ``data``; the weight of the corpus's labels is chosen by CV on those labels.
+    With ``corpus``, a stance model under the shipped scheme is the shipped model adapted to the
+    corpus's human labels (its validation sample left out) by MAP (``adapt="map"``, the default);
+    otherwise (``adapt="pooled"``, themes, another scheme, ``data``) the training data is the shipped
+    labelled corpus (under the shipped scheme), those labels and ``data``, the labels' weight chosen by
+    CV on them.
 
     Parameters
     ----------
@@ -52,6 +54,9 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
         the field options, ``objective`` and ``tokenizer`` stay at their defaults).
     scheme, text_field, label_field, group_field, seed, abstain_precision, objective, tokenizer
         See ``voices train --help``.
+    adapt : {"map", "pooled"} or None
+        With ``corpus``: how its labels adapt the shipped model (``voices.models.adapt.train_from_corpus``);
+        None: the default, ``"map"``.
     redact : bool
         Redact the user's texts before fitting (``voices.models.redacted``); False (``--no-redact``)
         only for files naming public figures alone, and never with ``corpus``.
@@ -91,8 +96,11 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
             raise UsageError(f"{', '.join(given)} do not go with --corpus (the corpus's scheme and labels are used); "
                              "drop them, or train from --data files alone")
         made = train_from_corpus(corpus, task, out, data=expand_data_paths(data), seed=seed,
-                                 abstain_precision=abstain_precision, progress=tell_train)
+                                 abstain_precision=abstain_precision, adapt=adapt, progress=tell_train)
         return _replaced_default(corpus, task, out, made)
+    if adapt is not None:
+        raise UsageError("--adapt goes with --corpus (it says how your corpus's labels adapt the shipped model); "
+                         "drop it, or give --corpus")
     if not data:
         raise UsageError("give labelled files with --data, or a corpus whose labels to learn from with --corpus")
     return train_model(

@@ -26,13 +26,20 @@ def train_cli(
     data: DataOpt = None,
     corpus: Annotated[
         Path | None,
-        typer.Option("--corpus", help="Also learn from this corpus's human labels (validation sample left out), "
-                     "with the shipped labelled texts; their weight is chosen by CV on your labels.",
+        typer.Option("--corpus", help="Also learn from this corpus's human labels (validation sample left out): "
+                     "a stance model adapts the shipped one to them (see --adapt).",
                      show_default=False),
     ] = None,
     scheme: Annotated[
         Path | None,
         typer.Option("--scheme", help="Scheme TOML (or a shipped scheme's name): check labels, add cue features."),
+    ] = None,
+    adapt: Annotated[
+        str | None,
+        typer.Option("--adapt", metavar="map|pooled",
+                     help="With --corpus, stance: map (default) adapts the shipped model to your labels (MAP, its "
+                     "prior's C chosen by CV on your labels); pooled retrains on the shipped labelled texts and "
+                     "yours, weighted by CV. Themes, another scheme or --data: pooled.", show_default=False),
     ] = None,
     text_field: Annotated[str, typer.Option("--text-field", help="Column holding the text.")] = "text",
     label_field: Annotated[
@@ -72,8 +79,8 @@ def train_cli(
 ) -> None:
     """Train a model: grouped cross-validation picks the settings, then calibration and thresholds.
 
-    With --corpus, the model learns from the corpus's own labels (voices label --from)
-    and the shipped labelled texts. Example: voices train --task stance --corpus c.duckdb --out models/mine
+    With --corpus, the model learns from the corpus's own labels (voices label --from):
+    a stance model adapts the shipped one to them (--adapt). Example: voices train --task stance --corpus c.duckdb --out models/mine
     """
     from voices import api
 
@@ -82,7 +89,7 @@ def train_cli(
         result = api.train(
             data or [], task, out, corpus=corpus, scheme=scheme, text_field=text_field, label_field=label_field,
             group_field=group_field, seed=seed, abstain_precision=abstain_precision,
-            objective=objective, tokenizer=tokenizer, redact=not no_redact,
+            objective=objective, tokenizer=tokenizer, redact=not no_redact, adapt=adapt,
             progress=None if common.quiet else (lambda p: status.update(p.message)),
         )
     meta = result.meta
@@ -96,7 +103,7 @@ def train_cli(
 
 def _summary(meta: dict, result) -> dict:
     keys = ("model_id", "task", "labels", "config", "objective", "tokenizer", "abstain_threshold", "thresholds", "selection",
-            "adaptation", "redaction")
+            "adapt", "adaptation", "redaction")
     return {k: meta[k] for k in keys if k in meta} | {
         "model_dir": str(result.model_dir), "seconds": round(result.seconds, 1), "cv": meta["cv"],
     }
@@ -113,6 +120,10 @@ def _render(console, meta: dict, result) -> None:
         console.print(f"learnt from your {adapted['user_labels']['n']} labels alone (no other labelled texts to weigh "
                       f"them against; {head} {adapted['cv_score']} out of fold before calibration, the figures above "
                       "after it)")
+    elif adapted and adapted.get("method") == "map":
+        console.print(f"adapted the shipped model to {adapted['user_labels']['n']} of your labels (MAP, C "
+                      f"{adapted['C']:g}, chosen by {head} {adapted['cv_score']} on your labels only, out of fold, "
+                      "before calibration; the figures above are after it)")
     elif adapted:
         # two figures of one kind side by side: say which is which, or the larger reads as a typo
         console.print(f"learnt from {adapted['user_labels']['n']} of your labels, weight {adapted['weight']} "

@@ -114,15 +114,17 @@ def _configs(task: str, has_base: bool) -> tuple[FeatureConfig, ...]:
     return tuple(c for c in CONFIGS[task] if c.name == chosen) or CONFIGS[task][:1]
 
 
-def _calibrate(task, logits, y, rows, is_user, labels, abstain_precision, seed):
-    """Calibration on the weighted out-of-fold rows; the figures and abstention on the user's rows."""
+def _calibrate(task, logits, y, rows, is_user, labels, abstain_precision, seed, *, stance_bias: bool = True):
+    """Calibration on the weighted out-of-fold rows; the figures and abstention on the user's rows.
+
+    ``stance_bias`` False: temperature alone, so calibration keeps the model's argmax (MAP adaptation)."""
     if task == "stance":
-        temperature, bias = cal.fit_temperature(logits[rows], y[rows])
+        temperature, bias = cal.fit_temperature(logits[rows], y[rows], bias=stance_bias)
         probs = cal.apply_temperature(logits, temperature, bias)
         conf, pred = probs.max(1)[is_user], probs.argmax(1)[is_user]
         threshold = cal.abstain_threshold(conf, pred == y[is_user], abstain_precision)
         cv = stance_metrics([labels[i] for i in y[is_user]], [labels[i] for i in pred], labels, conf, threshold, seed)
-        calibration = {"method": "temperature+bias", "temperature": round(temperature, 4),
+        calibration = {"method": "temperature+bias" if stance_bias else "temperature", "temperature": round(temperature, 4),
                        "bias": [round(float(b), 4) for b in bias]}
         decision = {"abstain_threshold": round(threshold, 4), "abstain_precision": abstain_precision}
         return decision, calibration, cv, lambda clf: cal.fold_temperature(clf, temperature, bias)

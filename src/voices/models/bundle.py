@@ -291,7 +291,7 @@ def _compile_classifier(clf) -> tuple[dict, np.ndarray, np.ndarray]:
         return {"link": "independent", "classes": classes}, coef, intercept
     if kind == "LogisticRegression" and getattr(clf, "multi_class", "auto") not in ("auto", "multinomial", "deprecated"):
         raise ModelError("cannot compile a one-vs-rest LogisticRegression; retrain the model with this voices")
-    if kind not in ("LogisticRegression", "NBLinearClassifier"):
+    if kind not in ("LogisticRegression", "NBLinearClassifier", "MAPAdaptedClassifier"):
         raise ModelError(f"cannot compile a {kind} classifier; retrain the model with this voices")
     link = "binary" if clf.coef_.shape[0] == 1 else "softmax"
     return {"link": link, "classes": classes}, np.asarray(clf.coef_), np.asarray(clf.intercept_)

@@ -24,13 +24,16 @@ def as_logits(decision: np.ndarray) -> np.ndarray:
     return decision
 
 
-def fit_temperature(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+def fit_temperature(logits: np.ndarray, y: np.ndarray, *, bias: bool = True) -> tuple[float, np.ndarray]:
     """Temperature ``T`` and bias ``b`` minimising the log loss of ``softmax(z / T + b)``.
 
     Parameters
     ----------
     logits : array (n, k)
     y : array (n,) of class indices
+    bias : bool
+        False: ``b`` stays 0, so calibration never changes which label is predicted (a model whose own
+        free bias was fitted on these labels, as MAP adaptation's).
 
     Returns
     -------
@@ -43,8 +46,8 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarra
         # small L2 on the biases keeps them from chasing noise
         return float(-log_softmax(z, axis=1)[np.arange(len(y)), y].mean() + 1e-3 * (params[1:] ** 2).sum())
 
-    res = minimize(loss, np.zeros(k), method="L-BFGS-B")
-    return float(np.exp(res.x[0])), np.r_[0.0, res.x[1:]]
+    res = minimize(loss, np.zeros(k if bias else 1), method="L-BFGS-B")
+    return float(np.exp(res.x[0])), np.r_[0.0, res.x[1:]] if bias else np.zeros(k)
 
 
 def apply_temperature(logits: np.ndarray, temperature: float, bias: np.ndarray) -> np.ndarray:

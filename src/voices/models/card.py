@@ -57,6 +57,12 @@ def _provenance(meta: dict) -> tuple[str, str]:
         others = {"shipped": "the shipped labelled corpus. " + AI_WRITTEN,
                   "mixed": "the shipped labelled corpus and your files. " + AI_WRITTEN,
                   "yours": "your files, whose writers voices does not know."}[origin]
+        if adapted.get("method") == "map":
+            return (f"The shipped stance model, trained on the shipped labelled corpus, adapted to {mine} of your "
+                    f"own labels{where} by MAP (Chelba and Acero 2004): a second linear block over features of your "
+                    f"texts, its prior's C {adapted['C']:g} chosen by cross-validation on your labels. {AI_WRITTEN}",
+                    "- Its prior is a model of AI-written texts; real people's writing costs accuracy "
+                    "(see the first section).")
         text = (f"{mine} of the {td['n']} texts are your own labels{where}, weighted x{adapted['weight']}; "
                 f"the other {td['n'] - mine} come from {others}" if td["n"] > mine else
                 f"All {mine} texts are your own labels{where}.")

@@ -21,7 +21,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["NBLinearClassifier", "nb_log_ratio"]
+__all__ = ["LinearScoresMixin", "NBLinearClassifier", "nb_log_ratio"]
 
 
 def nb_log_ratio(X, positive: np.ndarray, alpha: float = 1.0) -> np.ndarray:
@@ -51,7 +51,40 @@ def nb_log_ratio(X, positive: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     return np.log((p / p.sum()) / (q / q.sum()))
 
 
-class NBLinearClassifier(ClassifierMixin, BaseEstimator):
+class LinearScoresMixin:
+    """Scores, probabilities and predictions of a fitted linear classifier (``coef_``, ``intercept_``, ``classes_``),
+    sparse input accepted: shared by ``NBLinearClassifier`` and ``voices.models.map_linear.MAPAdaptedClassifier``."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    def decision_function(self, X):
+        """Scores ``X @ coef_.T + intercept_``: ``(n, n_classes)``, or ``(n,)`` for ``classes_[1]`` if binary."""
+        check_is_fitted(self, "coef_")
+        X = validate_data(self, X, accept_sparse="csr", reset=False, dtype=(np.float64, np.float32))
+        scores = np.asarray(X @ self.coef_.T) + self.intercept_
+        return scores.ravel() if scores.shape[1] == 1 else scores
+
+    def predict_proba(self, X):
+        """Softmax of the decision values (the logistic function if binary); calibrated once
+        ``voices train`` has folded its temperature or Platt scaling into ``coef_``."""
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            p = expit(scores)
+            return np.column_stack([1 - p, p])
+        return softmax(scores, axis=1)
+
+    def predict(self, X):
+        """The class with the highest decision value."""
+        scores = self.decision_function(X)
+        if scores.ndim == 1:
+            return self.classes_[(scores > 0).astype(int)]
+        return self.classes_[scores.argmax(1)]
+
+
+class NBLinearClassifier(LinearScoresMixin, ClassifierMixin, BaseEstimator):
     """One-vs-rest NB-weighted logistic regression, optionally averaged with a linear SVM.
 
     Parameters
@@ -130,31 +163,3 @@ class NBLinearClassifier(ClassifierMixin, BaseEstimator):
             rows.append(svm.coef_[0])
             bias.append(svm.intercept_[0])
         return np.vstack(rows), np.array(bias)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
-
-    def decision_function(self, X):
-        """Scores ``X @ coef_.T + intercept_``: ``(n, n_classes)``, or ``(n,)`` for ``classes_[1]`` if binary."""
-        check_is_fitted(self, "coef_")
-        X = validate_data(self, X, accept_sparse="csr", reset=False, dtype=(np.float64, np.float32))
-        scores = np.asarray(X @ self.coef_.T) + self.intercept_
-        return scores.ravel() if scores.shape[1] == 1 else scores
-
-    def predict_proba(self, X):
-        """Softmax of the decision values (the logistic function if binary); calibrated once
-        ``voices train`` has folded its temperature or Platt scaling into ``coef_``."""
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            p = expit(scores)
-            return np.column_stack([1 - p, p])
-        return softmax(scores, axis=1)
-
-    def predict(self, X):
-        """The class with the highest decision value."""
-        scores = self.decision_function(X)
-        if scores.ndim == 1:
-            return self.classes_[(scores > 0).astype(int)]
-        return self.classes_[scores.argmax(1)]

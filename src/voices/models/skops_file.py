@@ -37,6 +37,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.preprocessing._label.LabelBinarizer",
     "voices.models.features.CueLexicon",
     "voices.models.linear.NBLinearClassifier",
+    "voices.models.map_linear.MAPAdaptedClassifier",
     "voices.models.tweets.TweetTokens",
     "voices.models.vectorize.CharTfidf",
     "voices.models.vectorize.WordTfidf",

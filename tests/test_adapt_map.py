@@ -1,0 +1,173 @@
+"""``voices train --task stance --corpus C --adapt map``: the shipped model adapted to a corpus's labels by MAP.
+
+The corpus is tests/fixtures/labelled/tiny.jsonl (32 texts written for the tests, shipped scheme), all labelled."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from voices.cli import app
+from voices.models.adapt_map import CS, map_refusal
+from voices.models.scheme import SHIPPED_SCHEME, load_scheme, packaged_scheme
+from voices.store import Corpus
+
+FIX = Path(__file__).parent / "fixtures" / "labelled"
+runner = CliRunner()
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _label_all(tmp: Path) -> Path:
+    corpus = tmp / "c.duckdb"
+    assert (r := run("ingest", FIX / "tiny.jsonl", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    gold = {d["text"]: d["stance"] for d in map(json.loads, (FIX / "tiny.jsonl").open(encoding="utf-8"))}
+    with Corpus.open(corpus) as c:
+        docs = c.sql("SELECT id, text FROM documents ORDER BY id").fetchall()
+    (tmp / "labels.csv").write_text("id,stance\n" + "".join(f"{d},{gold[t]}\n" for d, t in docs), encoding="utf-8")
+    assert (r := run("label", "--from", tmp / "labels.csv", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def adapted(tmp_path_factory):
+    """The corpus, the MAP model trained by the CLI, and the pipeline as it was in memory before saving."""
+    import voices.models.save as save
+
+    tmp = tmp_path_factory.mktemp("map")
+    corpus = _label_all(tmp)
+    held, real_save = {}, save.save_model
+
+    def keep(out, pipeline, meta):
+        held["pipeline"] = pipeline
+        return real_save(out, pipeline, meta)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(save, "save_model", keep)
+        r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp / "map", "--json")
+    assert r.exit_code == 0, r.output
+    return {"tmp": tmp, "corpus": corpus, "model": tmp / "map", "pipeline": held["pipeline"], "stderr": r.stderr,
+            "json": json.loads(r.stdout)}
+
+
+def _prepared() -> list[str]:
+    from voices.nlp import preprocess
+
+    return list(preprocess(d["text"] for d in map(json.loads, (FIX / "heldout.jsonl").open(encoding="utf-8"))))
+
+
+def test_the_saved_and_loaded_model_predicts_as_the_one_in_memory(adapted):
+    from voices.models.bundle import read_bundle
+    from voices.models.persist import read_meta
+    from voices.models.skops_file import load_pipeline_file
+    from voices.models.trained import load_model
+
+    prepared = _prepared()
+    in_memory = adapted["pipeline"].predict_proba(np.asarray(prepared, dtype=object))
+    meta = read_meta(adapted["model"])
+    bundle, why = read_bundle(adapted["model"], meta)
+    assert bundle is not None and why is None  # the array-only bundle holds it: one linear model over both blocks
+    assert [b["name"] for b in bundle.recipe["blocks"]] == ["words", "chars", "own_words", "own_chars"]
+    np.testing.assert_allclose(bundle.probabilities(prepared), in_memory, atol=1e-12)
+    skops = load_pipeline_file(adapted["model"], meta)
+    np.testing.assert_allclose(skops.predict_proba(np.asarray(prepared, dtype=object)), in_memory, atol=1e-12)
+    np.testing.assert_allclose(load_model(adapted["model"]).probabilities(prepared), in_memory, atol=1e-12)
+
+
+def test_meta_records_the_method_the_c_chosen_and_the_cv_scores(adapted):
+    from voices.models.trained import default_model_dir
+
+    meta = json.loads((adapted["model"] / "meta.json").read_text(encoding="utf-8"))
+    a = meta["adaptation"]
+    assert meta["adapt"] == "map" and a["method"] == "map" and adapted["json"]["adapt"] == "map"
+    assert a["C"] in CS and a["Cs_tried"] == list(CS)
+    assert set(a["cv_scores"]) == {"0.3", "1", "3"}
+    assert a["cv_score"] == a["cv_scores"][f"{a['C']:g}"] == max(a["cv_scores"].values())
+    assert a["user_labels"]["n"] == 32 and "weight" not in a
+    # temperature alone: calibration never moves a prediction; abstention leaves at least half covered
+    assert meta["calibration"]["method"] == "temperature" and meta["calibration"]["bias"] == [0.0] * 4
+    assert meta["cv"]["coverage"] >= 0.5
+    assert meta["labels"] == ["social_work_leaders", "system_leaders", "practice_connected", "none"]
+    # the shipped model's texts are in the prior: evaluate, the report and delete see them as learnt
+    shipped = json.loads((default_model_dir("stance") / "meta.json").read_text(encoding="utf-8"))["training_data"]
+    data = meta["training_data"]
+    assert data["n"] == shipped["n"] + 32 and data["origin"] == "shipped" and data["files"] == shipped["files"]
+    assert set(shipped["text_keys"]) < set(data["text_keys"]) and len(data["text_keys"]) == shipped["n"] + 32
+    assert data["counts"]["none"] == shipped["counts"]["none"] + 8
+    assert "MAP" in (adapted["model"] / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_adapted_model_keeps_the_shipped_weights_as_its_first_block(adapted):
+    from voices.models.persist import read_meta
+    from voices.models.skops_file import load_pipeline_file
+    from voices.models.trained import default_model_dir
+
+    shipped_dir = default_model_dir("stance")
+    shipped = load_pipeline_file(shipped_dir, read_meta(shipped_dir)).named_steps["classifier"]
+    clf = adapted["pipeline"].named_steps["classifier"]
+    temperature = json.loads((adapted["model"] / "meta.json").read_text())["calibration"]["temperature"]
+    d0 = shipped.coef_.shape[1]
+    np.testing.assert_allclose(clf.coef_[:, :d0] * temperature, shipped.coef_, rtol=1e-3)
+
+
+def test_too_few_labels_per_stance_still_warns(adapted):
+    assert "fewer than 30 of your labels on these stances: social_work_leaders 8" in adapted["stderr"]
+
+
+def test_model_id_changes_with_the_method_and_c(adapted):
+    from voices.models.model_id import derived_model_id
+
+    meta = json.loads((adapted["model"] / "meta.json").read_text(encoding="utf-8"))
+    other_c = meta | {"adaptation": meta["adaptation"] | {"C": 0.3 if meta["adaptation"]["C"] != 0.3 else 1.0}}
+    pooled = meta | {"adaptation": {k: v for k, v in meta["adaptation"].items() if k != "method"}}
+    ids = {derived_model_id("f" * 64, m) for m in (meta, other_c, pooled)}
+    assert len(ids) == 3
+
+
+def test_pooled_keeps_todays_method_under_another_model_id(adapted):
+    from voices.models.adapt import train_from_corpus
+
+    made = train_from_corpus(adapted["corpus"], "stance", adapted["tmp"] / "pooled", adapt="pooled", weights=(1,))
+    assert made.meta["adapt"] == "pooled" and made.meta["adaptation"]["weight"] == 1
+    assert "method" not in made.meta["adaptation"]  # as before MAP: a model trained as before keeps its model_id
+    assert made.meta["model_id"] != json.loads((adapted["model"] / "meta.json").read_text())["model_id"]
+
+
+def test_too_few_labels_are_refused_as_before_under_map(tmp_path):
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", FIX / "tiny.jsonl", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        ids = [d for (d,) in c.sql("SELECT id FROM documents ORDER BY id").fetchall()[:4]]
+    (tmp_path / "l.csv").write_text("id,stance\n" + "".join(f"{d},none\n" for d in ids), encoding="utf-8")
+    assert (r := run("label", "--from", tmp_path / "l.csv", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    r = run("train", "--task", "stance", "--corpus", corpus, "--out", tmp_path / "m", "--adapt", "map")
+    assert r.exit_code == 2 and "4 stance labels outside the validation sample, and training needs 10" in r.stderr
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--adapt", "both"], "--adapt 'both': use one of map, pooled"),
+    (["--adapt", "map", "--data", FIX / "tiny.jsonl"], "--adapt goes with --corpus"),
+])
+def test_adapt_refuses_what_it_cannot_do(tmp_path, args, said):
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", FIX / "tiny.jsonl", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    where = ["--corpus", corpus] if "--data" not in args else []
+    r = run("train", "--task", "stance", *where, "--out", tmp_path / "m", *args)
+    assert r.exit_code == 2 and said in r.stderr, r.output
+
+
+def test_map_applies_to_stance_under_the_shipped_scheme_without_other_files():
+    shipped = load_scheme(packaged_scheme(SHIPPED_SCHEME))
+    other = dataclasses.replace(shipped, name="library")
+    assert map_refusal("stance", shipped, []) is None
+    assert map_refusal("themes", shipped, []) == "themes models are trained by the pooled method"
+    assert "--data files need the pooled method" in map_refusal("stance", shipped, [Path("more.jsonl")])
+    assert map_refusal("stance", other, []) == ("the corpus's scheme 'library' is not the shipped one, whose model "
+                                                "MAP adapts")

@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -157,5 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _exit_on_term(signum: int, _frame: object) -> None:
+    """A SIGTERM (a stopped job, a CI timeout) leaves by SystemExit, so the temporary folder, which holds
+    copies of the measured texts, is removed as on Ctrl-C."""
+    raise SystemExit(128 + signum)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _exit_on_term)
     sys.exit(main())

@@ -10,6 +10,8 @@ import json
 import pytest
 from test_row_numbered_parts import _named_corpus, run
 
+from voices.store import Corpus
+
 
 def _both(path, corpus, *flags: str, stdin: str | None = None) -> tuple[int, int, int]:
     """``--preview``'s documents, then the real ingest's (per file, and added plus already present)."""
@@ -68,3 +70,33 @@ def piped_both(corpus, piped: str) -> tuple[list, dict, list]:
     assert r.exit_code == 0, r.output
     done = json.loads(r.stdout)
     return shown, done, [{k: v for k, v in p.items() if k != "path"} for p in done["part_of_stored_sources"]]
+
+
+@pytest.mark.parametrize("rows", [[2], [3], [2, 3]])
+def test_a_pipe_mixing_answers_kept_under_an_exports_ids_with_a_new_row_stores_only_the_new_one(tmp_path, rows):
+    """The kept answers stand in "stdin" under a rule-1 export's ids (row-3, row-4): piped with a row nobody stored,
+    the pipe is more of "stdin", and R002's answer read by rule 2 (R002) is the kept one, counted present (a pin: a
+    pipe of a file-named source's rows with a new row is a new source, both stored, as test_id_rules pins)."""
+    import voices.ids
+
+    lines = NAMED_IDS.splitlines(keepends=True)
+    first, corpus, out = (tmp_path / n for n in ("first.duckdb", "c.duckdb", "export.jsonl"))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", 1)
+        assert run("ingest", "-", "--corpus", first, "-q", stdin=NAMED_IDS).exit_code == 0
+    assert run("export", "--corpus", first, "--format", "jsonl", "--out", out).exit_code == 0
+    assert run("ingest", "-", "--corpus", corpus, "-q", stdin="".join(lines[:2])).exit_code == 0
+    r = run("ingest", out, "--corpus", corpus, "--keep-export-ids", "--json")
+    assert (r.exit_code, json.loads(r.stdout)["documents_added"]) == (0, 2), r.output
+    fresh = 'R004,Dee New,2024-03-04,"An answer only this pipe brings."\n'
+    piped = lines[0] + "".join(lines[i] for i in rows) + fresh
+    shown = run("ingest", "--preview", "-", "--corpus", corpus, "--json", stdin=piped)
+    assert shown.exit_code == 0, shown.output
+    r = run("ingest", "-", "--corpus", corpus, "--json", stdin=piped)
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (1, len(rows))
+    assert json.loads(shown.stdout)["documents"] == done["files"][0]["documents"] == len(rows) + 1
+    with Corpus.open(corpus) as c:
+        texts = [t for (t,) in c.sql("SELECT text FROM documents").fetchall()]
+    assert sorted(texts) == sorted(line.split('"')[1] for line in [*lines[1:], fresh])

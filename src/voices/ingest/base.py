@@ -164,6 +164,9 @@ class ReadContext:
     #: (source id, question id) -> the question id an older reading gave those answers (a merged question
     #: cell's explanations, ``voices.ingest.consultation``): an answer erased under that one stays out
     read_before: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: source id -> the rows (``stored_row``'s) an older reading gave a merged question cell's labels row, read as a
+    #: respondent's answers ahead of the others: a renamed copy of a sheet stored so is a copy (``copied_source``)
+    labels_before: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
 
     def id_rule(self, source: Any) -> int:
         """The id rule to read ``source``'s records under (the one its stored documents were made under)."""

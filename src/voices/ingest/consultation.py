@@ -272,10 +272,13 @@ def _note_read_before(table: Table, raw: list[Row], read: tuple[list[str], list[
 
     ``voices delete`` recorded an answer erased from the sheet stored the old way under the old question id
     (the blank header's digest); read right, its id and its text's digest differ, and ``--replace`` brought it back.
+    The answers the old reading gave the labels row are noted too (``ReadContext.labels_before``).
     """
+    from collections import Counter
     from dataclasses import replace
 
-    from voices.ids import source_id
+    from voices.ids import document_id, source_id
+    from voices.ingest.rows import stored_row
 
     if read[0] == table.header or not _merged_halves(raw[0][2], table.header):
         return
@@ -287,6 +290,12 @@ def _note_read_before(table: Table, raw: list[Row], read: tuple[list[str], list[
     new = _question_ids(read[0], detect_roles(*read, quiet, rule))
     sid = source_id(source)
     ctx.read_before.update({(sid, q): old[t] for t, q in new.items() if old.get(t, q) != q})
+    # the rows read right as the header, read as the old reading's answers (its columns told by the whole sample)
+    labels = {row for row, _l, _c in raw[:len(raw) - len(read[1])]}
+    quiet = replace(quiet, respondents=[], skipped=Counter())
+    given = (r for r in _answers(table.header, raw, iter(()), quiet, source, rule) if r.extra["row"] in labels)
+    ctx.labels_before[sid] = [stored_row(rec, document_id(sid, rec.key), None, sid, n, quiet)
+                              for n, rec in enumerate(given, start=1)]
 
 
 def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:

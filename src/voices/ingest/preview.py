@@ -118,7 +118,8 @@ def _with_rules(path: Path, options: IngestOptions, corpus: Path | None) -> File
         return shown
 
 
-def _holding(corpus: Any, path: Path, sid: str, rows: list[tuple], ratings: list[tuple]) -> dict[str, Any] | None:
+def _holding(corpus: Any, path: Path, sid: str, rows: list[tuple], ratings: list[tuple],
+             before: Any = ()) -> dict[str, Any] | None:
     """The stored source ingest would find holding new source ``sid`` (``rows``: its answers), as ingest names it.
 
     A source stored already is more of itself, unless it is standard input's "stdin" and holds none of them
@@ -133,7 +134,7 @@ def _holding(corpus: Any, path: Path, sid: str, rows: list[tuple], ratings: list
         if new_to_stdin_source(path, _as_counted(corpus, sid, rows), corpus.stored_ids,
                                lambda: _other_text(corpus, rows)) is None:
             return None
-    elif (copied := corpus.copied_source(sid, given=rows)) is not None:
+    elif (copied := corpus.copied_source(sid, given=rows, before=before)) is not None:
         raise renamed_copy(shown_path(path), copied)  # ingest refuses it before it looks for a part
     held = holding_given(corpus, sid, rows, ratings)
     return None if held is None else {"source_id": held[0], "title": held[1], "documents": held[2]}
@@ -222,7 +223,8 @@ def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any =
         rows.clear()  # stored again on purpose: ingest takes no part back (``_drop_stored_parts``)
         gone.clear()
     parts = [held for sid, given in sorted(rows.items()) if (held := holding(
-        sid, given, [(sid, *r[1:]) for r in ctx.respondents if source_id(r[0]) == sid])) is not None]
+        sid, given, [(sid, *r[1:]) for r in ctx.respondents if source_id(r[0]) == sid],
+        ctx.labels_before.get(sid, ()))) is not None]
     # ingest skips an answer erased here: not among its documents (they were counted, unlike ingest's)
     return FilePreview(ctx.name, fmt, len(seen) - len(gone), columns, examples, dict(ctx.skipped), ctx.warnings, ctx.blank,
                        dict(ctx.id_rules), part_of_stored=parts)

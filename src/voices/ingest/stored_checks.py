@@ -285,7 +285,7 @@ class StoredChecks:
             # which also keeps this off the 1M-comment path (thousands of titled thread pages)
             if sid in self.before or sid not in self.file_named:
                 continue
-            copied = self.corpus.copied_source(sid)
+            copied = self.corpus.copied_source(sid, before=self.ctx.labels_before.get(sid, ()))
             if copied is not None:
                 raise renamed_copy(self.ctx.name, copied)
 

@@ -300,12 +300,15 @@ class Corpus:
         """Those of ``ids`` that are stored documents' ids."""
         return set(self._ids_in("documents", "id", ids))
 
-    def copied_source(self, source_id: str, probe: int = 20,
-                      given: list[tuple] | None = None) -> tuple[str, str, int, int] | None:
-        """Another source that is a copy of ``source_id`` (``ingest_docs.copied_source``), or None."""
+    def copied_source(self, source_id: str, probe: int = 20, given: list[tuple] | None = None,
+                      before: Sequence[tuple] = ()) -> tuple[str, str, int, int] | None:
+        """Another source that is a copy of ``source_id`` (``ingest_docs.copied_source``), or None; ``before``:
+        the rows an older reading gave ahead of its documents (``ingest_docs.copied_read_before``)."""
         from voices.store import ingest_docs
 
-        return ingest_docs.copied_source(self, source_id, probe, given)
+        found = ingest_docs.copied_source(self, source_id, probe, given)
+        return found if found is not None or not before else ingest_docs.copied_read_before(
+            self, source_id, probe, given, before)
 
     def source_order(self, source_id: str) -> list[str]:
         """Ids of a source's documents in position order (empty for a new source)."""

@@ -49,9 +49,18 @@ def discovery_frame(corpus: Corpus, source_ids: Sequence[str] | None, version: s
 
 
 def corpus_authors(corpus: Corpus) -> list[str]:
-    """Every author name in the corpus, sorted: the names a redactor of its themes hides."""
-    return [r[0] for r in corpus.sql("SELECT DISTINCT author FROM documents WHERE author IS NOT NULL "
-                                     "ORDER BY author").fetchall()]
+    """Every author name in the corpus, sorted: the names a redactor of its themes (and ``export --redact``) hides.
+
+    With the names a rule-1 source keeps only as a name column (``export_kept.named_sql``): "Bo Sample", given as
+    "Your name (optional)" and stored with no author, was shown in a redacted export's attributes and in another
+    respondent's "I agree with Bo Sample".
+    """
+    from voices.store.export_kept import named_sql
+
+    columns = {r[0] for r in corpus.sql("DESCRIBE documents").fetchall()}  # a corpus read as an old voices left it
+    named = f"coalesce(author, {named_sql('author')})" if "attributes" in columns else "author"
+    return [r[0] for r in corpus.sql(f"SELECT DISTINCT {named} AS a FROM documents WHERE a IS NOT NULL "
+                                     "ORDER BY a").fetchall()]
 
 
 def redaction_context(corpus: Corpus) -> tuple[list[str], dict[str, str]]:

@@ -238,6 +238,23 @@ def copied_source(corpus: Corpus, source_id: str, probe: int = 20,
     return row[0], row[1], int(row[2]), int(row[3])
 
 
+def copied_read_before(corpus: Corpus, source_id: str, probe: int, given: list[tuple] | None,
+                       before: Sequence[tuple]) -> tuple[str, str, int, int] | None:
+    """:func:`copied_source` of ``source_id`` read as an older reading read it: ``before`` (``stored_row``'s rows,
+    positions from 1) ahead of its documents (``given``, else the stored ones), whose positions move up as many.
+
+    A merged-header sheet stored before voices read its merged question cell has its labels row as a respondent's
+    answer ("Please explain"): a renamed copy, read right, repeated five of the six stored answers, short of the
+    nine in ten a copy repeats, and was stored whole a second time.
+    """
+    if given is None:
+        given = corpus.sql(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE source_id = ?",
+                           [source_id]).fetchall()
+    at = DOCUMENT_COLUMNS.index("position")
+    moved = [(*r[:at], r[at] + len(before), *r[at + 1:]) for r in given]
+    return copied_source(corpus, source_id, probe, [*before, *moved])
+
+
 def held_places(corpus: Corpus, source_id: str) -> list[tuple[str, str, str | None, str | None, str | None]]:
     """Each stored document of ``source_id``, by position: its id, the MD5 of its text (UTF-8, hex), author,
     date and parent id.

@@ -31,3 +31,23 @@ def test_a_name_kept_only_as_a_column_is_hidden_in_a_redacted_export(tmp_path, r
     assert r.exit_code == 0, r.output
     assert "Bo Sample" not in r.stdout and "Ann Example" not in r.stdout
     assert "I agree with [PERSON] that registration matters." in r.stdout
+
+
+def test_a_respondent_id_column_kept_beside_a_row_numbered_respondent_is_numbered_in_a_redacted_export(tmp_path):
+    """Rule 1 numbers respondents by row and keeps the file's ``respondent_id`` as an attribute: a redacted
+    export showed "R002" there beside "Respondent 2", linking the pseudonym to the file's own id."""
+    import json
+
+    import voices.ids
+
+    path, corpus = tmp_path / "sheet.csv", tmp_path / "c.duckdb"
+    path.write_text(SHEET, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(voices.ids, "ID_RULE", 1)
+        assert (r := run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    r = run("export", "--corpus", corpus, "--format", "jsonl", "--redact")
+    assert r.exit_code == 0, r.output
+    assert not any(f"R00{i}" in r.stdout for i in (1, 2, 3))
+    rows = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    kept = [json.loads(row["attributes"])["respondent_id"] for row in rows if row.get("attributes")]
+    assert kept and all(k.startswith("Respondent ") for k in kept)

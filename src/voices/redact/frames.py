@@ -8,9 +8,11 @@ dropped); the ``Redactor`` it is given owns how a single value is redacted.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from voices.ids import RESPONDENT_ID_COLUMN_2
 from voices.redact._redactor import ORGANISATION_FIELD, Redactor, _missing
 
 if TYPE_CHECKING:
@@ -102,9 +104,19 @@ def _fields(attributes: object) -> dict | None:
 def _redact_fields(redactor: Redactor, attributes: object, fields: dict) -> object:
     """The breakdown fields with each text value redacted, and each key as a question is (a closed
     question's header can name someone); the cell as it was when nothing changes."""
-    shown = distinct_keys((redactor.question(k), redactor.redact_field(v) if isinstance(v, str) and v.strip() else v)
-                          for k, v in fields.items())
+    shown = distinct_keys((redactor.question(k), _field_value(redactor, k, v)) for k, v in fields.items())
     return json.dumps(shown, ensure_ascii=False) if shown != fields else attributes
+
+
+def _field_value(redactor: Redactor, key: str, value: object) -> object:
+    """One breakdown field's value as a redacted export shows it: a respondent id column kept beside the
+    respondent (rule 1 numbers respondents by row) is numbered as ``respondent_id`` is, not shown as the file
+    gave it ("R002" beside "Respondent 2" linked the two); other text redacted."""
+    if not isinstance(value, str) or not value.strip():
+        return value
+    if re.match(RESPONDENT_ID_COLUMN_2, str(key).strip(), re.I):
+        return redactor.respondent(value.strip())
+    return redactor.redact_field(value)
 
 
 def distinct_keys(pairs: Iterable[tuple[object, object]]) -> dict[str, object]:

@@ -1,4 +1,5 @@
-"""A second hostile review of redaction after revleak37: Welsh and Gaelic words taken for names. Texts are project-written; none is copied from ``../shared/data``.
+"""A second hostile review of redaction after revleak37: Welsh and Gaelic words taken for names, a Welsh
+public body taken for a person. Texts are project-written; none is copied from ``../shared/data``.
 """
 
 from __future__ import annotations
@@ -41,4 +42,23 @@ def test_celtic_words_stay(redactor: Redactor, text: str) -> None:
 
 @pytest.mark.parametrize(("text", "shown"), NAMES)
 def test_the_same_words_as_names_go(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("I work at Bristol City Council", "I work at Bristol City Council"),  # a large public body
+    ("I work at Ysbyty Gwynedd", "I work at Ysbyty Gwynedd"),  # a district general hospital, written in Welsh
+    ("I work at Royal Gwent Hospital", "I work at Royal Gwent Hospital"),  # the same in English
+])
+def test_a_public_body_in_welsh_is_shown_as_in_english(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("My son goes to Ysgol Glan Clwyd", "My son goes to [SCHOOL]"),  # a child's school, as "Ashfield Primary School"
+    ("She is in Year 4 at Ysgol y Graig now", "She is in Year 4 at [SCHOOL] now"),
+    ("My daughter started at Ysgol Pen-y-bont last year.", "My daughter started at [SCHOOL] last year."),
+    ("I work at Ysgol Glan Clwyd", "I work at Ysgol Glan Clwyd"),  # a workplace, as "I work at Ashfield Primary School"
+])
+def test_a_welsh_school_goes_beside_a_child(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown

@@ -152,9 +152,9 @@ _UNITS = r"(?:minutes?|mins?|miles?|hours?|hrs?|years?|days?|weeks?|metres?|mete
 _ADDRESS_LOWER = re.compile(
     rf"\b\d{{1,4}}[a-z]?,?\s+(?:(?!{_UNITS}\b)[a-z][a-z'’]+\s+){{1,2}}(?:street|road|avenue|lane|crescent|gardens|mews)\b")
 
-# A named school ("Oakfield Primary School", "St Mary's C of E", "Holy Trinity RC Primary"): with a year group
-# and a child's age it points to one child. One to three Title-case words, then what only a school is called
-# ("Academy" alone is not: the field has teaching and leadership academies).
+# A named school ("Oakfield Primary School", "St Mary's C of E", "Holy Trinity RC Primary", "Ysgol y Graig"): with a
+# year group and a child's age it points to one child. One to three Title-case words, then what only a school is
+# called ("Academy" alone is not: the field has teaching and leadership academies); in Welsh "Ysgol" comes first.
 _SCHOOL = re.compile(
     r"\b(?!(?:The|A|An|Our|My|His|Her|Their|Your|This|That|Each|Every|Any|Local|Special|State|Faith|Private)\s)"
     r"(?:St\.?\s+|Saint\s+)?(?:[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s+){1,3}"
@@ -162,7 +162,7 @@ _SCHOOL = re.compile(
     r"Infant|Infants|Junior|Primary|Nursery)\s+)*"
     r"(?:Primary(?:\s+(?:School|Academy))?|Infants?(?:\s+School)?|Junior\s+School|Nursery\s+School|"
     r"High\s+School|Secondary\s+School|Grammar\s+School|C\s?of\s?E|CE\s+Primary|RC\s+Primary)\b"
-)
+    r"|\bYsgol(?:[ \t]+(?:(?:y|yr)[ \t]+)?[A-Z][\w'’-]+){1,3}")
 # A school is hidden where a sentence ties it to a child ("Year 3 at", "my son", "she attends"), so a school
 # named as an organisation ("I spoke to Kessington Primary") stays as councils and bodies do.
 _CHILD_CONTEXT = re.compile(

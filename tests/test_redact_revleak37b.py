@@ -62,3 +62,15 @@ def test_a_public_body_in_welsh_is_shown_as_in_english(redactor: Redactor, text:
 ])
 def test_a_welsh_school_goes_beside_a_child(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("see https://x.org/p?name=jane smith now", "see https://x.org/p?name=[PROFILE] now"),  # a space left unencoded
+    ("see https://x.org/p?author=Kemi Okafor.", "see https://x.org/p?author=[PROFILE]."),
+    ("see https://x.org/p?name=jane+smith now", "see https://x.org/p?name=[PROFILE] now"),
+    ("see https://x.org/p?name=jane%20smith now", "see https://x.org/p?name=[PROFILE] now"),
+    ("see https://x.org/p?name=jane and then", "see https://x.org/p?name=[PROFILE] and then"),
+    ("see https://x.org/p?user=admin please", "see https://x.org/p?user=[PROFILE] please"),
+])
+def test_a_query_name_with_a_space_goes_whole(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -74,3 +74,16 @@ def test_a_welsh_school_goes_beside_a_child(redactor: Redactor, text: str, shown
 ])
 def test_a_query_name_with_a_space_goes_whole(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # answers to "Q9. What is your name and address?": a Welsh street opens with its word, a lower-case one abbreviated
+    ("Name: Gareth Pritchard. Address: 5 Heol y Felin, Llandeilo, SA19 6BN",
+     "Name: [PERSON]. Address: [ADDRESS], Llandeilo, [POSTCODE]"),
+    ("I live at 12 Ffordd yr Orsaf now", "I live at [ADDRESS] now"),
+    ("Ayesha Siddiqui, 101 high st, luton lu1 2ab", "[PERSON], [ADDRESS], luton [POSTCODE]"),
+    ("write to 4 mill rd please", "write to [ADDRESS] please"),
+    ("we were 2 days behind the first rd", "we were 2 days behind the first rd"),
+])
+def test_a_name_and_address_answer(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -37,6 +37,13 @@ SHOWN = [
     ("She is in Year 4 at Ysgol y Graig now", "She is in Year 4 at [SCHOOL] now"),
     ("My daughter started at Ysgol Pen-y-bont last year.", "My daughter started at [SCHOOL] last year."),
     ("I work at Ysgol Glan Clwyd", "I work at Ysgol Glan Clwyd"),  # a workplace, as "I work at Ashfield Primary School"
+    # after a verb one does to a person, a US town before its state is a surname, shown as 'I met Austin' is not
+    ("I met Austin TX at the conference", "I met [PERSON] TX at the conference"),
+    ("I told Austin TX about the plan.", "I told [PERSON] TX about the plan."),
+    ("I thanked Jackson, Mississippi for his help.", "I thanked [PERSON], [PERSON] for his help."),  # state too
+    ("I spoke to Dallas TX today", "I spoke to [PERSON] TX today"),
+    ("I moved to Austin TX in 2019.", "I moved to Austin TX in 2019."),  # a place after any other verb
+    ("I met my wife in Austin TX.", "I met my wife in Austin TX."),
     # a query's first name with a surname after an unencoded space goes whole
     ("see https://x.org/p?name=jane smith now", "see https://x.org/p?name=[PROFILE] now"),  # a space left unencoded
     ("see https://x.org/p?author=Kemi Okafor.", "see https://x.org/p?author=[PROFILE]."),

@@ -24,6 +24,7 @@ SHAPES = {
     "numbers": "12345 67890 1234 56 TX 78701-1234 ",
     "us addresses": "1234 Elm Street Apt 4B, Springfield, IL 62704 ",
     "us towns": "Austin TX ",
+    "welsh": "Mae angen mwy o weithwyr yn y sir. ",
     "posts": "the Director of Children's Services at Rotherham Council and ",
     "signatures": "Head of Service\nRotherham Council\n",
     "capitals": "Director of Adult Social Care for Aaaa Bbbb Cccc of Dddd and Eeee the Ffff in Gggg on ",

@@ -126,8 +126,9 @@ _ORG_WORDS = frozenset(
     society institute commission office department board boards panel panels group groups association
     services team teams council councils ltd limited plc charity campaign project academy academies
     directorate scheme schemes fund initiative institute review reviews
-    road street avenue lane close drive way crescent square terrace gardens""".split()
-)
+    road street avenue lane close drive way crescent square terrace gardens
+    ysbyty ysgol coleg prifysgol canolfan cyngor meddygfa bwrdd cymdeithas ymddiriedolaeth elusen uned clinig""".split()
+)  # the last line the same in Welsh ("Ysbyty Gwynedd" is a hospital, as "Royal Gwent Hospital")
 
 
 def _letters(upper: bool) -> str:

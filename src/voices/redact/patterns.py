@@ -117,13 +117,13 @@ _STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Cresc
            r"Blvd|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail)")  # the last line American
 # An American street is often numbered and led by a direction ("45 W 34th St"), and a city's quarter can follow it
 # ("1600 Pennsylvania Avenue NW"); a house number can run to five digits ("12345 Main St"), and a suite or flat can
-# follow the street ("200 Main St Suite 200", "9 Oak Ave #12").
+# follow the street ("200 Main St Suite 200", "9 Oak Ave #12"); a Welsh street opens with its word ("5 Heol y Felin").
 _ADDRESS = re.compile(
     r"(?:\b(?:Flat|Apartment|Apt|Unit|Room|Studio)\s+\d+[A-Za-z]?,?\s+)?"
     r"\b\d{1,5}[A-Za-z]?,?\s+(?:(?:[NSEW]|N[EW]|S[EW]|North|South|East|West)\.?\s+)?"
     r"(?:(?:[A-Z][a-z'’]+|\d{1,3}(?:st|nd|rd|th))\s+){1,3}" + _STREET + r"\b\.?(?:\s+(?:N[EW]|S[EW])\b)?"
     r"(?:,?\s+(?:(?:Suite|Ste|Apartment|Apt|Unit|Floor|Fl)\.?\s*|#\s*)\d{1,5}[A-Za-z]?\b)?"
-    r"|\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?\b"
+    r"|\b(?:Flat|Apartment|Apt)\s+\d+[A-Za-z]?\b|\b\d{1,5}[A-Za-z]?,?\s+(?:Heol|Ffordd|Stryd|Lôn)\s+(?:yr?\s+)?[A-Z][\w'’-]+"
     r"|\b(?i:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box)\s+\d{1,6}\b"
 )
 # A US ZIP code after a state's code or name ("Springfield, IL 62704", "Austin TX 78701", "Ohio 43215-1234"):
@@ -147,14 +147,14 @@ _ZIP_LOWER = re.compile(r"[A-Za-z],[ \t]+(?i:" + "|".join(sorted((n.replace("_",
 # or flu strain ("H1N1") spells
 _CA_POSTCODE = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t]?\d[ABCEGHJ-NPRSTV-Z]\d\b", re.IGNORECASE)
 
-# The same in lower case ("14 elm road"), with street words no distance or time precedes ("a 20 minute road").
+# The same in lower case ("14 elm road", "101 high st"), with street words no distance or time precedes ("a 20 minute road").
 _UNITS = r"(?:minutes?|mins?|miles?|hours?|hrs?|years?|days?|weeks?|metres?|meters?|yards?|km|lane|way)"
 _ADDRESS_LOWER = re.compile(
-    rf"\b\d{{1,4}}[a-z]?,?\s+(?:(?!{_UNITS}\b)[a-z][a-z'’]+\s+){{1,2}}(?:street|road|avenue|lane|crescent|gardens|mews)\b")
+    rf"\b\d{{1,4}}[a-z]?,?\s+(?:(?!{_UNITS}\b)[a-z][a-z'’]+\s+){{1,2}}(?:street|road|avenue|lane|crescent|gardens|mews|st|rd)\b")
 
-# A named school ("Oakfield Primary School", "St Mary's C of E", "Holy Trinity RC Primary"): with a year group
-# and a child's age it points to one child. One to three Title-case words, then what only a school is called
-# ("Academy" alone is not: the field has teaching and leadership academies).
+# A named school ("Oakfield Primary School", "St Mary's C of E", "Holy Trinity RC Primary", "Ysgol y Graig"): with a
+# year group and a child's age it points to one child. One to three Title-case words, then what only a school is
+# called ("Academy" alone is not: the field has teaching and leadership academies); in Welsh "Ysgol" comes first.
 _SCHOOL = re.compile(
     r"\b(?!(?:The|A|An|Our|My|His|Her|Their|Your|This|That|Each|Every|Any|Local|Special|State|Faith|Private)\s)"
     r"(?:St\.?\s+|Saint\s+)?(?:[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?\s+){1,3}"
@@ -162,7 +162,7 @@ _SCHOOL = re.compile(
     r"Infant|Infants|Junior|Primary|Nursery)\s+)*"
     r"(?:Primary(?:\s+(?:School|Academy))?|Infants?(?:\s+School)?|Junior\s+School|Nursery\s+School|"
     r"High\s+School|Secondary\s+School|Grammar\s+School|C\s?of\s?E|CE\s+Primary|RC\s+Primary)\b"
-)
+    r"|\bYsgol(?:[ \t]+(?:(?:y|yr)[ \t]+)?[A-Z][\w'’-]+){1,3}")
 # A school is hidden where a sentence ties it to a child ("Year 3 at", "my son", "she attends"), so a school
 # named as an organisation ("I spoke to Kessington Primary") stays as councils and bodies do.
 _CHILD_CONTEXT = re.compile(

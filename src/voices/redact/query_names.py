@@ -17,6 +17,7 @@ from voices.redact.patterns import PROFILE, Span
 _KEYS = ("author|authors|user|username|user_name|userid|user_id|uid|u|member|memberid|profile|name|by|writer|poster"
          "|handle|who|display_name|displayname|screen_name|account|creator|owner|id_user")
 _QUERY = re.compile(rf"(?<=[?&;])(?P<k>(?i:{_KEYS}))=(?P<v>[^\s&#;<>\"')\],]+)")
+_SPACED = re.compile(r" (?P<w>[A-Za-z][a-z'’-]+)\b")  # "?name=jane smith": a space a browser would encode
 # Keys a site also sorts or filters by ("?by=date", "?who=all", "?name=asc"): their value goes unless an everyday word
 # on no name list ("smith" goes)
 _GENERIC = frozenset("by name who".split())
@@ -36,7 +37,24 @@ def query_names(text: str) -> Iterator[Span]:
         while end > m.start("v") and text[end - 1] in ".,;:!?":  # the sentence's stop, not the value's
             end -= 1
         if end > m.start("v") and not (m.group("k").casefold() in _GENERIC and _everyday(text[m.start("v"):end])):
-            yield m.start("v"), end, PROFILE
+            yield m.start("v"), _surname_after(text, m.start("v"), end), PROFILE
+
+
+def _surname_after(text: str, start: int, end: int) -> int:
+    """Where a first name's value ends once a surname after an unencoded space is taken in ("?name=jane smith",
+    "?author=Kemi Okafor"; a listed first name, or two words in Title case): a listed surname, or a word of three
+    letters or more on no English list."""
+    from voices.redact.joined import surnames
+    from voices.redact.names import listed_names
+    from voices.redact.unlisted import english_words
+
+    after, value = _SPACED.match(text, end), text[start:end]
+    if after is None or not (value.casefold() in listed_names()[0] or (value.istitle() and after.group("w").istitle())):
+        return end
+    word = after.group("w").casefold()
+    if word in surnames() or (len(word) >= 3 and word not in english_words()):
+        return after.end()
+    return end
 
 
 def _everyday(value: str) -> bool:

@@ -12,7 +12,8 @@ state is a place (``places.named_places`` drops the person spans inside it) wher
 - the town is one capitalised word, or two with a first word towns open with ("San", "New", "Fort") or a
   second word towns end with ("City", "Springs");
 - no capitalised word but a preposition stands before the town: "Kemi Okafor, Texas" is a person and a state,
-  and a name crossing the place keeps it names in any case (``places.without_places``).
+  and a name crossing the place keeps it names in any case (``places.without_places``);
+- no verb one does to a person stands just before it ("I met Austin TX", "I told Dallas TX": ``_CONTACT``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ _PLACE = re.compile(rf"(?<![\w'’.-])(?P<town>{_TOWN})(?:,?[ \t]+(?:{'|'.join(_
 _WORD_BEFORE = re.compile(rf"(?:\b(?P<w>{_UP}{_LO}*)\.?[ \t]*|,[ \t]*\r?\n)(?:\r?\n)?[ \t]*$")
 # Capitalised words that may stand before a town: a sentence's opening preposition ("In Austin TX we ...")
 _OPENERS = frozenset("in at from to near outside around of for by via and or with".split())
+# A verb one does to a person just before the town: "I met Austin TX", "I thanked Jackson, Mississippi" name a
+# person (cost: "I called Austin TX home" hides "Austin")
+_CONTACT = re.compile(r"\b(?:met|meet|asked|ask|told|tell|thanked|thank|emailed|email|rang|ring|phoned|phone|contacted"
+                      r"|contact|called|call|cc|(?:spoke|speak|talked|talk|wrote|write)[ \t]+to)[ \t]+$", re.I)
 
 
 def a_state(word: str) -> bool:
@@ -56,5 +61,7 @@ def us_places(text: str) -> Iterator[tuple[int, int]]:
     """
     for m in _PLACE.finditer(text):
         before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if _CONTACT.search(text, max(0, m.start() - 30), m.start()):
+            continue
         if before is None or (before.group("w") is not None and before.group("w").casefold() in _OPENERS):
             yield m.start(), m.end()

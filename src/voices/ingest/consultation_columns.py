@@ -78,6 +78,15 @@ _DONE = re.compile(r"^(?:submitted|submission (?:date|time)|date submitted|compl
                    r"ended|recorded ?date|timestamp|date|submitted (?:at|on))$", re.I)
 _DATE = re.compile(r"^(?:start(?:ed)? ?(?:date|time)?|last ?modified(?: time)?|modified|created|date (?:started|modified))$|"
                    + _DONE.pattern, re.I)
+# Columns asking for a respondent's contact details: never documents nor breakdowns (a postcode or an address is
+# personal data, and as text every report would quote it), not stored at all; said when they hold anything
+_CONTACT = re.compile(
+    r"^(?:(?:your |full |postal |home |contact )?(?:address|post ?code|(?:tele)?phone(?: number)?|mobile(?: number)?)"
+    r"(?: \(optional\))?:?)$"
+    r"|\b(?:your (?:full |postal |home )?address|name and (?:postal |home )?address|address and post ?code|"
+    r"your post ?code|contact details|your (?:tele)?phone(?: number)?|your mobile(?: number)?)\b",
+    re.I,
+)
 # Columns survey tools add around the answers: never documents, whatever they hold
 _META = re.compile(
     r"^(?:ip ?address|status|response ?status|response ?type|progress|finished|duration.*|time taken.*|"
@@ -233,7 +242,11 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
     roles.date = next((i for i, h in enumerate(header) if _DONE.search(h)), None)
     if roles.date is None:
         roles.date = next((i for i, h in enumerate(header) if _DATE.search(h)), None)
-    roles.meta = {i for i, h in enumerate(header) if _META.search(h) or _DATE.search(h)}
+    contact = {i for i, h in enumerate(header) if _CONTACT.search(h.strip())}
+    roles.meta = {i for i, h in enumerate(header) if _META.search(h) or _DATE.search(h)} | contact
+    for i in sorted(contact - {roles.email, roles.name}):
+        if any(cells[i].strip() for _n, _l, cells in sample):
+            ctx.warn(f"column '{header[i]}': contact details (an address or phone number), not stored")
     taken = {roles.id, roles.type, roles.org, roles.name, roles.first, roles.last, roles.email, roles.date} - {None} | roles.meta
     kinds = {i: _column_kind([cells[i] for _n, _l, cells in sample]) for i in range(len(header))}
     kinds.update({i: "text" for i, k in kinds.items()

@@ -142,8 +142,10 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         _check_has_themes(scheme)
     if len(user) < MIN_USER_LABELS:
         raise LabelError(_too_few_labels(corpus_path, len(user), task, read.sample, copies))
-    refusal = map_refusal(task, scheme, data) if adapt == "map" else None
+    refusal = map_refusal(task, scheme, data, user) if adapt == "map" else None
     method = "map" if adapt == "map" and refusal is None else "pooled"
+    # MAP would be the default here but for the labels (a stance none of them has): say why it was not used
+    missed = bool(refusal) and map_refusal(task, scheme, data) is None
     base, files = base_items(task, scheme, data, user) if method == "pooled" else ([], [])
     base, erased = without_erased(corpus_path, base)  # an export written before a delete holds what it erased
     shipped = {str(p) for p in shipped_data_files(task)} if scheme.name == SHIPPED_SCHEME else set()
@@ -183,7 +185,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     meta["train_seconds"] = round(seconds, 1)
     model_dir = save_model(out, made.pipeline, meta)
     warnings = (_train_warnings(task, user, scheme, copies, yours, ours) + _erased_note(corpus_path, erased)
-                + ([f"trained by the pooled method: {refusal}"] if refusal and asked else []))
+                + ([f"trained by the pooled method: {refusal}"] if refusal and (asked or missed) else []))
     for w in warnings:
         log.info(w)  # the caller shows result.warnings
     return TrainResult(model_dir, read_meta(model_dir), seconds, tuple(warnings))

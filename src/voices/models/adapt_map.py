@@ -45,14 +45,21 @@ class MapFit:
     y: np.ndarray
 
 
-def map_refusal(task: str, scheme: Scheme, data: Sequence) -> str | None:
-    """Why MAP cannot adapt here (the pooled method then trains), or None when it can."""
+def map_refusal(task: str, scheme: Scheme, data: Sequence, user: Sequence[LabelledItem] = ()) -> str | None:
+    """Why MAP cannot adapt here (the pooled method then trains), or None when it can.
+
+    ``user``: the corpus's labels. MAP fits a free bias per stance on them alone, so a stance none of
+    them has is driven out of every prediction; the pooled method keeps the shipped texts of it."""
     if task != "stance":
         return "themes models are trained by the pooled method"
     if scheme.name != SHIPPED_SCHEME:
         return f"the corpus's scheme {scheme.name!r} is not the shipped one, whose model MAP adapts"
     if data:
         return "MAP learns from the corpus's labels alone, around the shipped model; --data files need the pooled method"
+    missing = [s for s in scheme.labels("stance") if s not in {it.label for it in user}]
+    if user and missing:
+        return (f"your labels hold no {', '.join(missing)}: MAP, learning from your labels alone, would never "
+                "predict them; label some of each to adapt by MAP")
     return None
 
 

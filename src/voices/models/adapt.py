@@ -270,8 +270,7 @@ def _covering(decision: dict, pipeline: Any, prepared: list) -> dict:
     The threshold comes from out-of-fold logits; MAP's final model, fitted on every label, is flatter on the same
     texts (revown37: 15 of 45 predictions covered on a corpus from the samples, against 38 of 40 pooled), which
     broke issue 12's rule that abstention never leaves fewer than half the predictions covered."""
-    conf = np.sort(pipeline.predict_proba(np.asarray(prepared, dtype=object)).max(1))[::-1]
-    floor = float(conf[max(0, int(np.ceil(cal.MIN_COVERAGE * len(conf))) - 1)])
+    floor = cal.coverage_floor(pipeline.predict_proba(np.asarray(prepared, dtype=object)).max(1))
     floor = np.floor(floor * 1e4) / 1e4  # meta keeps 4 decimals: never round above the texts it must cover
     return decision | {"abstain_threshold": min(decision["abstain_threshold"], float(floor))}
 

@@ -96,6 +96,17 @@ def platt_probabilities(z: np.ndarray, params: list[tuple[float, float]]) -> np.
 MIN_COVERAGE = 0.5
 
 
+def coverage_floor(confidence: np.ndarray, min_coverage: float = MIN_COVERAGE) -> float:
+    """The highest confidence that at least ``min_coverage`` of the items reach: a threshold at or below it
+    leaves that share covered.
+
+    >>> coverage_floor(np.array([0.6, 0.9, 0.7, 0.8]))
+    0.8
+    """
+    ranked = np.sort(np.asarray(confidence))[::-1]
+    return float(ranked[max(0, int(np.ceil(min_coverage * len(ranked))) - 1)])
+
+
 def abstain_threshold(confidence: np.ndarray, correct: np.ndarray, precision: float,
                       min_coverage: float = MIN_COVERAGE) -> float:
     """The lowest confidence at which the items at or above it are right ``precision`` of the time,
@@ -112,7 +123,7 @@ def abstain_threshold(confidence: np.ndarray, correct: np.ndarray, precision: fl
     """
     order = np.argsort(-confidence, kind="stable")
     ranked = confidence[order]
-    cap = float(ranked[max(0, int(np.ceil(min_coverage * len(order))) - 1)])
+    cap = coverage_floor(confidence, min_coverage)
     acc = np.cumsum(correct[order]) / np.arange(1, len(order) + 1)
     ok = np.nonzero(acc >= precision)[0]
     # ignore tiny heads (fewer than 20 items) where accuracy is noise

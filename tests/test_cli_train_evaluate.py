@@ -238,3 +238,28 @@ def test_a_plain_report_quotes_with_the_model_classify_made_the_corpus_default(t
     assert {q["id"]: q["quote"] for q in quotes["practice_connected"]}["df67d0bbd49ac235"] == (
         "Several of my colleagues would rather have a competent administrator who protects the budget and leaves "
         "practice decisions to the people qualified to make them.")
+
+
+def test_evaluate_names_the_shipped_model(tmp_path, monkeypatch):
+    """An installed voices keeps its models in the package: ``shipped:stance`` scores the shipped one."""
+    from voices.models.trained import default_model_dir
+
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["evaluate", "--model", "shipped:stance", "--data", str(FIX / "heldout.jsonl"),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["model_id"] == load_model(default_model_dir("stance")).model_id
+    missing = runner.invoke(app, ["evaluate", "--model", "shipped:stance-typo", "--data", str(FIX / "heldout.jsonl")])
+    assert missing.exit_code == 2
+    assert "shipped:stance or shipped:themes" in missing.stderr
+
+
+def test_a_folder_named_like_a_shipped_model_wins(trained, tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(trained, tmp_path / "shipped:stance")
+    result = runner.invoke(app, ["evaluate", "--model", "shipped:stance", "--data", str(FIX / "heldout.jsonl"),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["model_id"] == load_model(trained).model_id

@@ -152,7 +152,7 @@ def evaluate(model: Path | str, data: Iterable[Path | str], *, text_field: str =
     Parameters
     ----------
     model : path-like
-        Model directory.
+        Model directory, or ``shipped:stance`` / ``shipped:themes`` for a shipped model.
     data : iterable of path-like
         Labelled ``.jsonl``/``.csv`` files, or folders of them.
     text_field, label_field : str or None

@@ -14,7 +14,7 @@ from voices.cli._output import emit_json, figure, per_label_table, safe_markup, 
 @command("evaluate", corpus=False)
 def evaluate_cli(
     *,
-    model: Annotated[Path, typer.Option("--model", "-m", metavar="DIR", help="Model directory.")],
+    model: Annotated[Path, typer.Option("--model", "-m", metavar="DIR", help="Model directory, or shipped:stance / shipped:themes for a shipped model.")],
     data: Annotated[
         list[Path],
         typer.Option("--data", exists=True, dir_okay=True, metavar="FILE", help="Labelled .jsonl/.csv file, or a folder of them (repeatable)."),

@@ -74,7 +74,8 @@ def read_meta(model_dir: Path | str) -> dict:
     model_dir = Path(model_dir)
     path = model_dir / META_FILE
     if not model_dir.is_dir():
-        raise ModelError(f"{model_dir}: no such model directory; train one with `voices train`")
+        raise ModelError(f"{model_dir}: no such model directory; train one with `voices train` "
+                         "(shipped:stance or shipped:themes names a shipped model)")
     try:
         meta = json.loads(read_model_file(model_dir, META_FILE, META_LIMIT).decode("utf-8"))
     except FileNotFoundError:

@@ -173,7 +173,8 @@ def load_model(path: Path | str) -> TrainedModel:
     Parameters
     ----------
     path : path
-        A directory written by ``voices train`` (``model.skops``, ``meta.json``).
+        A directory written by ``voices train`` (``model.skops``, ``meta.json``), or
+        ``shipped:stance`` / ``shipped:themes`` for the shipped models (``shipped_model_dir``).
 
     Returns
     -------
@@ -195,7 +196,7 @@ def load_model(path: Path | str) -> TrainedModel:
     from voices.models.skops_file import check_model_file
     from voices.nlp import PREPROCESS_VERSION
 
-    path = Path(path)
+    path = shipped_model_dir(path) or Path(path)
     meta = read_meta(path)
     if meta["preprocess_version"] != PREPROCESS_VERSION:
         raise ModelError(
@@ -231,3 +232,24 @@ def default_model_dir(task: str) -> Path:
     if task not in ("stance", "themes"):
         raise ModelError(f"no shipped model for task {task!r}; use stance or themes")
     return Path(str(resources.files("voices") / "data" / "models" / task))
+
+
+SHIPPED_NAMES = {"shipped:stance": "stance", "shipped:themes": "themes"}
+
+
+def shipped_model_dir(given: Path | str) -> Path | None:
+    """The shipped model's folder when ``given`` is ``shipped:stance`` or ``shipped:themes`` and no such
+    path exists (a folder of that name wins), else None.
+
+    An installed voices keeps its models inside the package, so ``voices evaluate --model shipped:stance``
+    is how a user scores the shipped model on their own held-out texts.
+
+    >>> shipped_model_dir("shipped:stance").name
+    'stance'
+    >>> shipped_model_dir("models/mine") is None
+    True
+    """
+    task = SHIPPED_NAMES.get(str(given))
+    if task is None or Path(given).exists():
+        return None
+    return default_model_dir(task)

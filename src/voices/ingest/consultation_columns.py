@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from voices.errors import InputError
-from voices.ids import ID_RULE, NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
+from voices.ids import ID_RULE, NAME_COLUMN_2, RESPONDENT_ID_HEADER_2
 from voices.ingest._tabular import Row
 from voices.ingest.base import ReadContext, counted
 
@@ -30,10 +30,9 @@ _FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|
 # Both decide documents' ids (the respondent's, the question's number), so each id rule (``voices.ids``) keeps
 # its own: a source stored under rule 1 is read with rule 1's patterns, or its answers would be stored twice.
 # Rule 2: "respondent_id" and "Response-ID" name the id column, and "reasons" or "an explanation" explain.
-_ID_2 = re.compile(RESPONDENT_ID_COLUMN_2, re.I)
 _FOLLOW_UP_2 = re.compile(r"\b(?:explain|explanation|why|reasons?|tell us more|comment|say more|give details|elaborate)\b",
                           re.I)
-_RULES: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {1: (_ID, _FOLLOW_UP), 2: (_ID_2, _FOLLOW_UP_2)}
+_RULES: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {1: (_ID, _FOLLOW_UP), 2: (RESPONDENT_ID_HEADER_2, _FOLLOW_UP_2)}
 # a question, maybe with a short prompt after it ("... a four-day week? Why?", "...? Please explain")
 _QUESTION_HEADER = re.compile(r"\?(?:\s+[^?\s]+){0,5}\??\s*$")
 # a header that says its column holds written answers: trusted when no column's values look like free text
@@ -66,7 +65,7 @@ def rules_read_alike(columns: Iterable[str], questions: Iterable[str]) -> bool:
     pair ("Please give reasons ...", which then takes the closed question's number). Without any of them,
     both rules read the file alike, so an export's rule-1 ids are the ones rule 2 gives the same file.
     """
-    if any(_ID_2.search(c) or _NAME_2.search(c) for c in columns):
+    if any(RESPONDENT_ID_HEADER_2.search(c) or _NAME_2.search(c) for c in columns):
         return False
     return not any(_FOLLOW_UP_2.search(q) and not _FOLLOW_UP.search(q) for q in questions)
 # SurveyMonkey's "First Name"/"Last Name", Qualtrics' "RecipientFirstName"/"RecipientLastName": joined, the author

@@ -235,7 +235,7 @@ def _rule_of_part(header: list[str], sample: list[Row], rows: Iterator[Row], ctx
 
     assert ctx.part_rule is not None
     # standard input without a title is the one source "stdin" every pipe adds to: stored by an earlier pipe,
-    # a new pipe's answers are still judged as a part of another source (``StoredChecks._new_to_stdin_source``)
+    # a new pipe's answers are still judged as a part of another source (``PipedChecks._new_to_stdin_source``)
     piped = ctx.name == "-" and not ctx.options.replace
     rule = ctx.part_rule(sid, reading_of([]), piped)
     if rule is None:

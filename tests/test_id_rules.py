@@ -532,11 +532,13 @@ def test_an_exported_answer_a_rule_2_source_lacks_is_not_added_under_its_rule_1_
 
 
 def test_the_export_rule_checks_read_a_stored_row_where_the_store_puts_each_field():
-    from voices.ingest import export_rules
+    from voices.ingest import export_matches as m
     from voices.store.corpus import DOCUMENT_COLUMNS
 
-    at = (export_rules._ID, export_rules._SOURCE, export_rules._AUTHOR, export_rules._DATE, export_rules._TEXT)
-    assert [DOCUMENT_COLUMNS[i] for i in at] == ["id", "source_id", "author", "posted_at", "text"]
+    at = (m.ROW_ID, m.ROW_SOURCE, m.ROW_KIND, m.ROW_AUTHOR, m.ROW_DATE, m.ROW_QUESTION, m.ROW_RESPONDENT, m.ROW_CLOSED,
+          m.ROW_TEXT, m.ROW_ATTRIBUTES)
+    assert [DOCUMENT_COLUMNS[i] for i in at] == ["id", "source_id", "kind", "author", "posted_at", "question",
+                                                 "respondent_id", "closed_answer", "text", "attributes"]
 
 
 def test_a_new_file_whose_first_rows_are_a_rule_1_sources_is_read_by_the_newest_rule(tmp_path, monkeypatch):

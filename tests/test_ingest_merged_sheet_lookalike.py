@@ -1,6 +1,6 @@
 """A first respondent without an id who answered only a question with a blank header cell beside it is an answer.
 
-``_merged_halves`` took such a row for a merged question cell's labels ("Agree/Disagree", "Please explain")
+``merged_halves`` took such a row for a merged question cell's labels ("Agree/Disagree", "Please explain")
 when its written answer named reasons or comments: the respondent's answers were dropped without a word,
 and their words became every other explanation's question ("Q1. Do you support A? My reasons are in my
 letter"), shown as a heading in reports. A label row's cells are not given again as answers below them.

@@ -1,7 +1,7 @@
 """A question's column of short answers beside a column of long ones is said not to be stored as answers.
 
 Short answers ("More staff") are read as text only when no column of long answers is found
-(``_named_answers``); beside one, the column became a breakdown category, its answers no documents, and
+(``named_answers``); beside one, the column became a breakdown category, its answers no documents, and
 a respondent who left the long question blank lost theirs without a word. The answers here are made up.
 """
 

@@ -95,8 +95,8 @@ def test_the_same_words_piped_again_signed_by_nobody_are_counted_stored_and_said
 
 
 def test_the_unsigned_check_reads_a_stored_row_where_the_store_puts_each_field():
-    from voices.ingest import stored_checks
+    from voices.ingest import piped_checks
     from voices.store.corpus import DOCUMENT_COLUMNS
 
-    at = (stored_checks._AUTHOR, stored_checks._RESPONDENT)
+    at = (piped_checks._AUTHOR, piped_checks._RESPONDENT)
     assert [DOCUMENT_COLUMNS[i] for i in at] == ["author", "respondent_id"]

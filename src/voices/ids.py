@@ -51,6 +51,9 @@ from voices.schemas import Record, Source
 RESPONDENT_ID_COLUMN_2 = r"^(?:response|respondent|submission|unique|record|entry|user)?[\s_-]*(?:id|ref|reference|number|no\.?)$"
 NAME_COLUMN_2 = (r"^\s*(?:(?:full |your (?:full )?|respondent'?s? )?name|name of (?:the )?respondent|"
                  r"what is your (?:full )?name\??)\s*(?:\((?:optional|if you wish)\))?\s*:?\s*$")
+# The id header compiled once for the Python that asks it (consultation_columns finds the id column, redact.frames
+# numbers a kept id column); SQL takes the string. Anchored at both ends without MULTILINE: ``match`` and ``search`` agree.
+RESPONDENT_ID_HEADER_2 = re.compile(RESPONDENT_ID_COLUMN_2, re.I)
 
 _SPACE = re.compile(r"\s+")
 

@@ -24,9 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from voices.errors import InputError
-from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table, unique_header
+from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table
 from voices.ingest.base import ReadContext
-from voices.ingest.consultation_columns import NON_ANSWERS, QNUM, Roles, detect_roles
+from voices.ingest.consultation_columns import QNUM, Roles, detect_roles
+from voices.ingest.consultation_dates import SLASHED, date_order, slashed_date
+from voices.ingest.consultation_header import merge_header_rows, merged_halves
+from voices.ingest.consultation_values import NON_ANSWERS
 from voices.ingest.outputs import refuse_voices_output
 from voices.schemas import Record, Source
 
@@ -74,128 +77,9 @@ def _question_text(header: list[str], roles: Roles, t: int) -> str:
     return f"{header[closed]} {follow_up}"
 
 
-_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?"
-                      r"\s*([ap])?\.?m?\.?)?$", re.I)
-
-
-def _date_order(values: list[str], ctx: ReadContext, column: str) -> str:
-    """"day" or "month" first for a column of slashed dates, decided from its values.
-
-    ``--dayfirst``/``--monthfirst`` decide when given. A value whose first number
-    is over 12 settles "day", its second over 12 "month"; a column where neither
-    ever happens is ambiguous, read day-first (as UK tools write) with a warning.
-    """
-    if ctx.options.date_order:
-        return ctx.options.date_order
-    firsts = [m for m in (_SLASHED.match(v.strip()) for v in values) if m]
-    day = any(int(m.group(1)) > 12 for m in firsts)
-    month = any(int(m.group(2)) > 12 for m in firsts)
-    if day and month:
-        ctx.warn(f"column {column!r} mixes day-first and month-first dates; read day-first "
-                 "(give --monthfirst if that is wrong)")
-    if month and not day:
-        return "month"
-    if firsts and not day:
-        us_clock = any(m.group(7) for m in firsts)  # a 12-hour clock goes with US-style dates
-        guess, other = ("month", "--dayfirst") if us_clock else ("day", "--monthfirst")
-        ctx.warn(f"column {column!r}: dates such as {firsts[0].group(0)!r} could be day-first or "
-                 f"month-first; read {guess}-first: give {other} if that is wrong")
-        return guess
-    return "day"
-
-
-def _slashed_date(value: str, order: str) -> str | None:
-    """ISO 8601 from ``3/14/24 9:05:11`` or ``03/04/2024 09:15:10 AM`` in the given order."""
-    from datetime import datetime
-
-    m = _SLASHED.match(value.strip())
-    if not m:
-        return None
-    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    day, month = (a, b) if order == "day" else (b, a)
-    year += 2000 if year < 100 else 0
-    hour, minute, second = int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0)
-    if m.group(7):
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if m.group(7).lower() == "p" else 0)
-    try:
-        when = datetime(year, month, day, hour, minute, second)
-    except ValueError:
-        return None
-    return when.isoformat() if m.group(4) else when.date().isoformat()
-
-
 def source_title(path: Path) -> str:
     """A consultation's default title: the file name without extension (CSV and XLSX agree)."""
     return re.sub(r"[_]+", " ", path.stem).strip() or path.name
-
-
-_SUBHEADERS = frozenset({"response", "open-ended response", "other (please specify)", "comments", "answer"})
-_IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
-_BLANK_HEADER = re.compile(r"^column \d+$")  # what unique_header calls a blank header cell
-# the label of a merged question cell's explanation half ("Please explain", "Reasons", "Comments")
-_EXPLAIN = re.compile(r"\b(?:explain|explanation|why|reasons?|comments?|tell us more|give details|details)\b", re.I)
-
-
-def merge_header_rows(header: list[str], sample: list[Row]) -> tuple[list[str], list[Row]]:
-    """Survey tools that write the header over two or three rows, merged into one.
-
-    Qualtrics writes short names, then the question texts, then ``{"ImportId": ...}``;
-    SurveyMonkey and SmartSurvey write the question, then a row of sub-labels
-    ("Response", "Open-Ended Response", choice names) with blank metadata cells.
-    A hand-made sheet merges a question's cell over its closed answer and its explanation.
-    Returns the merged header and the sample without the header rows.
-    """
-    rows = [cells for _n, _l, cells in sample[:2]]
-    if len(rows) == 2 and any(_IMPORT_ID.match(c.strip()) for c in rows[1]):
-        # keep Qualtrics' question codes (Q3) in front of the texts: they become question ids
-        merged = [f"{name}. {text.strip()}" if re.match(r"^Q\d+$", name) and text.strip() else (text.strip() or name)
-                  for name, text in zip(header, rows[0], strict=False)]
-        return unique_header(merged), sample[2:]
-    if rows and _is_subheader(rows[0], header, sample[1:]):
-        # a merged cell's halves: the question names the closed half, the explanation keeps its own label and
-        # follows it, as "Q1. Do you agree? Please explain" (a survey tool's sub-labels are added to the question)
-        halves, merged, parent = _merged_halves(rows[0], header), [], ""
-        for name, raw in zip(header, rows[0], strict=False):
-            blank = bool(_BLANK_HEADER.match(name))
-            parent = parent if blank and parent else name
-            sub = raw.strip()
-            if halves:
-                merged.append(sub if blank and sub else parent)
-            else:
-                merged.append(parent if not sub or sub.casefold() in ("response", "open-ended response")
-                              else f"{parent} - {sub}")
-        return unique_header(merged), sample[1:]
-    return header, sample
-
-
-def _is_subheader(cells: list[str], header: list[str], below: list[Row]) -> bool:
-    """A row of sub-labels under the header: a survey tool's ("Response"), or a merged cell's halves.
-
-    A spreadsheet whose question cell is merged over its closed answer and its explanation reads as a
-    blank header cell, with the halves' labels ("Agree/Disagree", "Please explain") on the row below,
-    whose respondent cells are blank; read as data, that row was an answer and the explanations had no
-    question. A first respondent without an id is no such row when an answer of theirs is given again below
-    ("Yes" under the question): their answers were dropped and their words made every explanation's question.
-    """
-    filled = [c.strip() for c in cells if c.strip()]
-    if not filled or cells[0].strip() or any(len(c) > 80 for c in filled):
-        return False
-    if any(c.casefold() in _SUBHEADERS for c in filled):
-        return True
-    given = {(i, c.strip().casefold()) for _n, _l, row in below for i, c in enumerate(row) if c.strip()}
-    return _merged_halves(cells, header) and not any((i, c.strip().casefold()) in given for i, c in enumerate(cells))
-
-
-def _merged_halves(cells: list[str], header: list[str]) -> bool:
-    """Labels only under merged header cells (a named cell, then blank ones), one of them an explanation's."""
-    blank = [bool(_BLANK_HEADER.match(name)) for name in header]
-    under = [i for i, c in enumerate(cells[: len(header)]) if c.strip()]
-    return (len(under) == sum(1 for c in cells if c.strip())
-            and all(blank[i] or (i + 1 < len(blank) and blank[i + 1]) for i in under)
-            and all(len(cells[i].split()) <= 6 for i in under)
-            and any(blank[i] and i and not blank[i - 1] and _EXPLAIN.search(cells[i]) for i in under))
 
 
 def _cell(cells: list[str], i: int | None) -> str:
@@ -253,7 +137,7 @@ def _read_as_stored(table: Table, raw: list[Row], read: tuple[list[str], list[Ro
     source is stored as read before that, the label row an answer: its answers would be stored twice."""
     from voices.ids import ANY_ID_RULE, ID_RULE
 
-    if read[0] == table.header or not _merged_halves(raw[0][2], table.header) or ctx.options.replace:
+    if read[0] == table.header or not merged_halves(raw[0][2], table.header) or ctx.options.replace:
         return read
     # only answers whose ids the readings give apart tell them apart: a column outside the merged cell has one id
     rule = ID_RULE if rule == ANY_ID_RULE else rule
@@ -280,7 +164,7 @@ def _note_read_before(table: Table, raw: list[Row], read: tuple[list[str], list[
     from voices.ids import document_id, source_id
     from voices.ingest.rows import stored_row
 
-    if read[0] == table.header or not _merged_halves(raw[0][2], table.header):
+    if read[0] == table.header or not merged_halves(raw[0][2], table.header):
         return
     quiet = replace(ctx, warnings=[], columns=[], quiet=True)
     try:
@@ -351,7 +235,7 @@ def _rule_of_part(header: list[str], sample: list[Row], rows: Iterator[Row], ctx
 
     assert ctx.part_rule is not None
     # standard input without a title is the one source "stdin" every pipe adds to: stored by an earlier pipe,
-    # a new pipe's answers are still judged as a part of another source (``StoredChecks._new_to_stdin_source``)
+    # a new pipe's answers are still judged as a part of another source (``PipedChecks._new_to_stdin_source``)
     piped = ctx.name == "-" and not ctx.options.replace
     rule = ctx.part_rule(sid, reading_of([]), piped)
     if rule is None:
@@ -375,10 +259,10 @@ def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: Rea
                  "(name the id column with --id-column for ids that survive re-export)")
     order = "day"
     if roles.date is not None:
-        order = _date_order([cells[roles.date] for _n, _l, cells in sample], ctx, header[roles.date])
+        order = date_order([cells[roles.date] for _n, _l, cells in sample], ctx, header[roles.date])
 
     def posted_at(value: str, line: int) -> str | None:
-        return _slashed_date(value, order) if _SLASHED.match(value) else ctx.date(value, line)
+        return slashed_date(value, order) if SLASHED.match(value) else ctx.date(value, line)
 
     def person(cells: list[str]) -> str | None:
         """The respondent's name: a name column, else first and last name joined (either alone will do)."""

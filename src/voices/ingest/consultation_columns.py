@@ -9,40 +9,33 @@ long-format export's ``Question`` column, breakdown categories, and what is igno
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from voices.errors import InputError
-from voices.ids import ID_RULE, NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
+from voices.ids import ID_RULE, NAME_COLUMN_2, RESPONDENT_ID_HEADER_2
 from voices.ingest._tabular import Row
 from voices.ingest.base import ReadContext, counted
-
-NON_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "none", "-", "--", "—", "–", "nil", "."})
-_SCALE = frozenset(
-    "agree disagree strongly tend to neither nor somewhat slightly yes no don't dont know not sure "
-    "unsure support oppose partly partially undecided neutral n/a very poor good fair excellent average "
-    "satisfied dissatisfied likely unlikely important unimportant extremely quite fairly not at all".split()
+from voices.ingest.consultation_values import (
+    TEXT_HEADER,
+    column_kind,
+    copied_answers,
+    is_category,
+    looks_like_types,
+    named_answers,
+    repeats,
+    warn_unread,
 )
+
 _ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
 # a text column that explains the closed question before it, even when numbered on its own
 _FOLLOW_UP = re.compile(r"\b(?:explain|why|reason|tell us more|comment|say more|give details|elaborate)\b", re.I)
 # Both decide documents' ids (the respondent's, the question's number), so each id rule (``voices.ids``) keeps
 # its own: a source stored under rule 1 is read with rule 1's patterns, or its answers would be stored twice.
 # Rule 2: "respondent_id" and "Response-ID" name the id column, and "reasons" or "an explanation" explain.
-_ID_2 = re.compile(RESPONDENT_ID_COLUMN_2, re.I)
 _FOLLOW_UP_2 = re.compile(r"\b(?:explain|explanation|why|reasons?|tell us more|comment|say more|give details|elaborate)\b",
                           re.I)
-_RULES: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {1: (_ID, _FOLLOW_UP), 2: (_ID_2, _FOLLOW_UP_2)}
-# a question, maybe with a short prompt after it ("... a four-day week? Why?", "...? Please explain")
-_QUESTION_HEADER = re.compile(r"\?(?:\s+[^?\s]+){0,5}\??\s*$")
-# a header that says its column holds written answers: trusted when no column's values look like free text
-_TEXT_HEADER = re.compile(
-    r"^(?:your |any (?:other |further )?|additional |general |free[- ]?text |open )?"
-    r"(?:comments?|responses?|answers?|feedback|text|views?|remarks?|thoughts|suggestions?|opinions?|"
-    r"explanation|reasons?|message|reply|what you (?:said|told us))$|" + _QUESTION_HEADER.pattern,
-    re.I,
-)
+_RULES: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {1: (_ID, _FOLLOW_UP), 2: (RESPONDENT_ID_HEADER_2, _FOLLOW_UP_2)}
 _TYPE = re.compile(r"respondent type|(?:respond|submit|answer)\w*.*(?:individual|organi[sz]ation|behalf|capacity)", re.I)
 # headers that name the respondent's type only when their values look like one (few distinct, short)
 _TYPE_NAMES = re.compile(
@@ -66,7 +59,7 @@ def rules_read_alike(columns: Iterable[str], questions: Iterable[str]) -> bool:
     pair ("Please give reasons ...", which then takes the closed question's number). Without any of them,
     both rules read the file alike, so an export's rule-1 ids are the ones rule 2 gives the same file.
     """
-    if any(_ID_2.search(c) or _NAME_2.search(c) for c in columns):
+    if any(RESPONDENT_ID_HEADER_2.search(c) or _NAME_2.search(c) for c in columns):
         return False
     return not any(_FOLLOW_UP_2.search(q) and not _FOLLOW_UP.search(q) for q in questions)
 # SurveyMonkey's "First Name"/"Last Name", Qualtrics' "RecipientFirstName"/"RecipientLastName": joined, the author
@@ -138,81 +131,6 @@ def _find(header: list[str], wanted: str, ctx: ReadContext, flag: str) -> int:
     )
 
 
-def _is_scale(values: list[str]) -> bool:
-    words = [set(re.findall(r"[a-z/']+", v.casefold())) for v in values]
-    return bool(values) and all(w and w <= _SCALE for w in words)
-
-
-def _column_kind(values: list[str]) -> str:
-    """"closed", "text" or "other" from a sample of a column's non-blank values.
-
-    Free text is told by its content: answers of several words that mostly differ.
-    A column of short labels repeated across respondents (a role, a sector, a
-    consent choice) is not free text, however long the labels are.
-    """
-    answers = [v.strip() for v in values if v.strip().casefold() not in NON_ANSWERS]
-    if not answers:
-        return "other"
-    if _is_scale(answers):
-        return "closed"
-    words = [len(v.split()) for v in answers]
-    if (max(words) >= 6 or sum(words) / len(words) >= 4) and _varied(answers):
-        return "text"
-    lengths = [len(v) for v in answers]
-    if len(set(answers)) <= 6 and max(lengths) <= 25 and len(answers) >= 10:
-        return "closed"
-    return "other"
-
-
-# A sample of fewer answers than this is too small to show labels repeating: it counts as varied.
-_FEW_ANSWERS = 8
-
-
-def _varied(values: list[str]) -> bool:
-    """Answers that mostly differ: at least one, and half of them distinct (a column of short labels is not)."""
-    answers = [v.strip().casefold() for v in values if v.strip().casefold() not in NON_ANSWERS]
-    return bool(answers) and (len(answers) < _FEW_ANSWERS or len(set(answers)) / len(answers) >= 0.5)
-
-
-def _copied_answers(header: str, values: list[str]) -> bool:
-    """Written answers that repeat, under a header that names them: a campaign's text pasted by many.
-
-    Copies make a column of answers look like a closed question's labels (fewer than half distinct),
-    and the column was ignored, its answers lost without a word. A closed question's options are each
-    picked by several respondents; here many answers are one respondent's own: at least
-    ``_FEW_ANSWERS``, and a quarter of the answers, are given once.
-    """
-    answers = [v.strip() for v in values if v.strip().casefold() not in NON_ANSWERS]
-    if not answers or not _TEXT_HEADER.search(header.strip()):
-        return False
-    words = [len(v.split()) for v in answers]
-    if max(words) < 6 and sum(words) / len(words) < 4:
-        return False
-    counts = Counter(answers)
-    once = sum(1 for n in counts.values() if n == 1)
-    return once >= max(_FEW_ANSWERS, len(answers) / 4)
-
-
-def _named_answers(header: str, values: list[str]) -> bool:
-    """Answers under a header that names them: varied, or under a question, anything but a few short labels.
-
-    People answering the same question write the same words often ("Nothing to add",
-    "Against."), so a question's column need not mostly differ; its closed twin
-    ("Yes"/"No", a handful of options) repeats a few short labels, and is not the text.
-    """
-    if _varied(values):
-        return True
-    answers = [v.strip().casefold() for v in values if v.strip().casefold() not in NON_ANSWERS]
-    if not answers:
-        return False
-    labels = len(set(answers)) <= _FEW_LABELS and max(len(v.split()) for v in answers) <= 6
-    return bool(_QUESTION_HEADER.search(header.strip())) and not labels
-
-
-# A column with no more distinct values than this, all short, is a closed question's options.
-_FEW_LABELS = 12
-
-
 def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: int = ID_RULE) -> Roles:
     """Each column's role, from ``--mapping`` when given, else the options, headers and sampled values.
 
@@ -233,7 +151,7 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
     roles.type = pick("--respondent-type-column", opts.respondent_type_column, _TYPE)
     if roles.type is None:
         roles.type = next((i for i, h in enumerate(header) if _TYPE_NAMES.search(h.strip())
-                           and _looks_like_types([cells[i] for _n, _l, cells in sample])), None)
+                           and looks_like_types([cells[i] for _n, _l, cells in sample])), None)
     roles.org = pick("--organisation-column", opts.organisation_column, _ORG)
     roles.name = next((i for i, h in enumerate(header) if _NAMES[rule].search(h)), None)
     roles.first = next((i for i, h in enumerate(header) if _FIRST.search(h)), None)
@@ -248,16 +166,16 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
         if any(cells[i].strip() for _n, _l, cells in sample):
             ctx.warn(f"column '{header[i]}': contact details (an address or phone number), not stored")
     taken = {roles.id, roles.type, roles.org, roles.name, roles.first, roles.last, roles.email, roles.date} - {None} | roles.meta
-    kinds = {i: _column_kind([cells[i] for _n, _l, cells in sample]) for i in range(len(header))}
+    kinds = {i: column_kind([cells[i] for _n, _l, cells in sample]) for i in range(len(header))}
     kinds.update({i: "text" for i, k in kinds.items()
-                  if k == "other" and _copied_answers(header[i], [cells[i] for _n, _l, cells in sample])})
+                  if k == "other" and copied_answers(header[i], [cells[i] for _n, _l, cells in sample])})
     if opts.text_columns:
         roles.text = [_find(header, t, ctx, "--text-column") for t in opts.text_columns]
     else:
         roles.text = [i for i, k in kinds.items() if k == "text" and i not in taken]
     if not roles.text:  # short answers ("Pay is poor", "Yes") under a header that names them
         roles.text = [i for i, h in enumerate(header) if i not in taken and kinds[i] != "closed"
-                      and _TEXT_HEADER.search(h.strip()) and _named_answers(h, [cells[i] for _n, _l, cells in sample])]
+                      and TEXT_HEADER.search(h.strip()) and named_answers(h, [cells[i] for _n, _l, cells in sample])]
     if not roles.text:
         raise InputError(
             f"{ctx.name}: no free-text column found (columns found: {'; '.join(header)}): "
@@ -267,55 +185,13 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
     if len(roles.text) == 1:  # one answer column: a "Question" column says which question each row answers
         roles.question = next((i for i, h in enumerate(header) if _QUESTION_COLUMN.match(h) and i not in taken
                                and i not in roles.text and i not in roles.closed_for.values()
-                               and _repeats([cells[i] for _n, _l, cells in sample])), None)
+                               and repeats([cells[i] for _n, _l, cells in sample])), None)
     taken.add(roles.question)
     roles.category = {i for i, k in kinds.items() if k == "other" and i not in taken and i not in roles.text
-                      and i not in roles.closed_for.values() and _is_category(sample, i)}
+                      and i not in roles.closed_for.values() and is_category(sample, i)}
     ctx.columns = describe(header, roles, kinds, sample)
-    _warn_unread(ctx, sample, roles.meta)
+    warn_unread(ctx, sample, roles.meta)
     return roles
-
-
-def _warn_unread(ctx: ReadContext, sample: list[Row], meta: set[int]) -> None:
-    """Say so when a column of written answers under a question is left out: its answers are not stored.
-
-    Not a survey tool's column (``meta``: consent, status) nor a closed question's long options: more
-    different answers than a closed question has options (``_FEW_LABELS``). Short answers a question's
-    column holds (``_named_answers``) are read as text only when no column of long ones is found: beside
-    one, they are a breakdown category, no answers of their own; said when enough (``_FEW_ANSWERS``) show it.
-    """
-    for i, (name, role, _examples) in enumerate(ctx.columns):
-        values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip().casefold() not in NON_ANSWERS]
-        if role not in ("ignore", "category") or i in meta or not values or not _TEXT_HEADER.search(name):
-            continue
-        words = [len(v.split()) for v in values]
-        if role == "ignore" and len(set(values)) > _FEW_LABELS and (max(words) >= 6 or sum(words) / len(words) >= 4):
-            ctx.warn(f"column '{name}': {len(values)} written answers left out, as they repeat like a closed "
-                     "question's options: to store them, name every answer column with --text-column, this one too")
-        elif (max(words) < 6 and sum(words) / len(words) < 4 and len(values) >= _FEW_ANSWERS  # fewer: a role's
-              and _named_answers(name, values)):  # labels look alike; longer: a closed question's long options
-            how = "read as a breakdown category" if role == "category" else "left out"
-            ctx.warn(f"column '{name}': {len(values)} short answers not stored as answers ({how}): to store them, "
-                     "name every answer column with --text-column, this one too")
-
-
-def _looks_like_types(values: list[str]) -> bool:
-    """A respondent's type ("Social worker", "Parent"): a few short labels that respondents share."""
-    answers = [v.strip().casefold() for v in values if v.strip()]
-    return (bool(answers) and max(len(v.split()) for v in answers) <= 6
-            and len(set(answers)) <= max(_FEW_LABELS, len(answers) // 4))
-
-
-def _repeats(values: list[str]) -> bool:
-    """Values respondents share (the question each row answers), not one per row."""
-    filled = [v.strip() for v in values if v.strip()]
-    return bool(filled) and (len(filled) < _FEW_ANSWERS or len(set(filled)) <= len(filled) / 2)
-
-
-def _is_category(sample: list[Row], i: int) -> bool:
-    """Short labels that respondents share (a role, a sector, a region): a breakdown, not an answer."""
-    values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip()]
-    return bool(values) and max(len(v.split()) for v in values) <= 6
 
 
 def describe(header: list[str], roles: Roles, kinds: dict[int, str], sample: list[Row]) -> list[tuple[str, str, list[str]]]:

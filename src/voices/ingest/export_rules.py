@@ -19,8 +19,8 @@ An export from before the ``id_rule`` field does not say its rule. Read into a s
 rule 1 or 2 its ids were taken as the source's, and an export by the other rule stored every answer again.
 Its rows are settled when the file ends. A row whose id the source lacks is matched by content alone when
 its text has three words or more, a stored document of it is not in the export under its own id, and its
-kept columns show the other rule (``_shows_other_rule``), or, keeping no id or name column, it is the one stored
-answer of its row, kind and kept values (``_same_answer``); such a row counts as present, and the rows matched
+kept columns show the other rule, or, keeping no id or name column, it is the one stored answer of its row,
+kind and kept values (``voices.ingest.export_matches``); such a row counts as present, and the rows matched
 by neither, stored meanwhile, are then taken back, counted and warned about. With no such match, or with a
 row keeping a column only the source's own rule keeps, the export is taken to be by the source's own rule,
 and they stay, as before.
@@ -31,48 +31,23 @@ and they stay, as before.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
 
-# where a stored row (``voices.ingest.rows.stored_row``, ``DOCUMENT_COLUMNS``' order) has the id, source id,
-# author, date and text (a test holds these against DOCUMENT_COLUMNS; importing the store here would load DuckDB)
-_ID, _SOURCE, _KIND, _AUTHOR, _DATE, _QUESTION, _RESPONDENT, _CLOSED, _TEXT, _ATTRIBUTES = 0, 1, 3, 4, 5, 8, 9, 12, 13, 14
-Content = tuple[str, str | None, str | None]  # a text's MD5, its author and date
-
-
-@dataclass
-class OtherRule:
-    """A source of the export stored here under another id rule: what its rows are matched against."""
-
-    given: int  # the export's rule
-    stored: int  # the rule the source has here (it keeps it)
-    ids: set[str]  # the source's stored document ids
-    #: its stored documents by content, each id given out once
-    held: dict[Content, list[str]] = field(default_factory=dict)
-    present: int = 0  # export rows found stored by content: not added
-    left_out: int = 0  # export rows not found: not added
-    # an export that does not say its rule (``given`` 0): the columns the source keeps that rule 2 reads as the
-    # respondent or author (under rule 1 only), and the ids of its rows not matched by id, stored until the file
-    # ends shows whether they are to be taken back (``_settle_unsaid_rules``): the ones among them whose content
-    # a stored document holds and whose columns show the other rule (``candidates``), the stored documents the
-    # export holds under their own ids (``by_id``: no other row's), and whether a row kept a column only the
-    # source's own rule keeps (``own``: its ids are the source's)
-    kept: frozenset[str] = frozenset()
-    pending: list[str] = field(default_factory=list)
-    candidates: dict[str, Content] = field(default_factory=dict)
-    by_id: set[str] = field(default_factory=set)
-    own: bool = False
-    # an export that does not say its rule: the source's answers numbered by row (``answers_by_row``), and its rows
-    # keeping no id or name column with the stored answers they may be (``_same_answer``): row id -> documents
-    by_row: dict[str, tuple] = field(default_factory=dict)
-    exact: dict[str, list[str]] = field(default_factory=dict)
-    # and each such export row's respondent, with every answer of the export's respondents (closed answer,
-    # attributes): a row is compared whole, all its closed answers and kept values (``_same_row``)
-    respondent: dict[str, str] = field(default_factory=dict)
-    answers: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
-    # an export that says its rule: the stored documents given to a row matched by content, with that row's
-    # place in ``incoming``, its content and the row, so a row holding one by id later takes it back (``_held_by_id``)
-    given_out: dict[str, tuple[int, Content, tuple]] = field(default_factory=dict)
+from voices.ingest.export_matches import (
+    ROW_ATTRIBUTES,
+    ROW_AUTHOR,
+    ROW_DATE,
+    ROW_ID,
+    ROW_QUESTION,
+    ROW_RESPONDENT,
+    ROW_SOURCE,
+    ROW_TEXT,
+    Content,
+    OtherRule,
+    named_in_columns,
+    one_each,
+    unsaid_row,
+)
 
 
 class ExportRules:
@@ -115,27 +90,27 @@ class ExportRules:
         """Whether an export row of a source stored under another rule is left out (counted, not added)."""
         from voices.ids import ANY_ID_RULE
 
-        other = self.other_rule[row[_SOURCE]]
-        if row[_ID] in other.ids:
-            self._held_by_id(other, row[_SOURCE], row[_ID])
+        other = self.other_rule[row[ROW_SOURCE]]
+        if row[ROW_ID] in other.ids:
+            self._held_by_id(other, row[ROW_SOURCE], row[ROW_ID])
             return False  # the same id by either rule: stored already, counted as usual
-        content = (hashlib.md5(row[_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest(), row[_AUTHOR], row[_DATE])
-        if content not in other.held and (named := _named_in_columns(other, row)) is not None:
+        content = (hashlib.md5(row[ROW_TEXT].encode("utf-8"), usedforsecurity=False).hexdigest(), row[ROW_AUTHOR], row[ROW_DATE])
+        if content not in other.held and (named := named_in_columns(other, row)) is not None:
             content = (content[0], named, content[2])  # rule 1 kept the name column: rule 2 reads it as the author
         if other.given == ANY_ID_RULE:
-            _unsaid_row(other, row, content)
+            unsaid_row(other, row, content)
             return False  # stored, until the file ends
         copies = [d for d in other.held.get(content, []) if d not in other.by_id]
         if not copies and self._read_alike(other, row):
             return False  # the id its file gives here too: added as usual
         if not copies and self.options.keep_export_ids:
-            self.export_ids[row[_SOURCE]].append(row[_ID])  # not the id its file gives: noted for that file
+            self.export_ids[row[ROW_SOURCE]].append(row[ROW_ID])  # not the id its file gives: noted for that file
             return False
         self.result.documents += 1
         if copies:
             other.held[content].remove(copies[-1])  # the last: pop() gives the first place first
-            other.given_out[copies[-1]] = (len(self.incoming[row[_SOURCE]]), content, row)
-            self.incoming[row[_SOURCE]].append(copies[-1])  # the stored document stands where this row is
+            other.given_out[copies[-1]] = (len(self.incoming[row[ROW_SOURCE]]), content, row)
+            self.incoming[row[ROW_SOURCE]].append(copies[-1])  # the stored document stands where this row is
             other.present += 1
             self.result.already_present += 1
         else:
@@ -164,8 +139,8 @@ class ExportRules:
         other.present -= 1
         self.result.already_present -= 1
         if self.options.keep_export_ids:
-            self.incoming[sid][at] = row[_ID]  # its place: _merge_positions orders the source by ``incoming``
-            self.export_ids[sid].append(row[_ID])
+            self.incoming[sid][at] = row[ROW_ID]  # its place: _merge_positions orders the source by ``incoming``
+            self.export_ids[sid].append(row[ROW_ID])
             self.result.documents -= 1  # counted again as the batch is stored
             self.positions[sid] += 1
             self.batch.append((*row[:2], self.positions[sid], *row[3:]))
@@ -178,7 +153,7 @@ class ExportRules:
         """Take back the rows stored meanwhile of an export that does not say its rule, if it proved another.
 
         A row of it matched by content alone to a stored document the export does not hold under its own id
-        (each given out once), its columns showing the other rule (``_unsaid_row``), shows an export by the
+        (each given out once), its columns showing the other rule (``unsaid_row``), shows an export by the
         other rule, unless a row kept a column only the source's own rule keeps: the matched rows are taken
         back as present, and its rows matched by neither id nor content, whose ids the source's own file does
         not give here, are taken back, counted and warned about; without such a match they all stay, as before.
@@ -192,7 +167,7 @@ class ExportRules:
                 self.incoming[sid] = [d for d in self.incoming[sid] if d]
             if other.own or not (other.candidates or other.exact):
                 continue
-            present = _one_each(other)
+            present = one_each(other)
             free = {k: [d for d in docs if d not in other.by_id and d not in present.values()]
                     for k, docs in other.held.items()}
             present.update({row: free[k].pop() for row, k in other.candidates.items() if free.get(k)})
@@ -227,12 +202,12 @@ class ExportRules:
         """
         from voices.store import export_kept
 
-        doc = export_kept.kept_answer(self.kept_held[row[_SOURCE]], row[_TEXT], row[_AUTHOR], row[_DATE],
-                                      row[_RESPONDENT], row[_ATTRIBUTES], lambda: not self.corpus.stored_ids([row[_ID]]))
+        doc = export_kept.kept_answer(self.kept_held[row[ROW_SOURCE]], row[ROW_TEXT], row[ROW_AUTHOR], row[ROW_DATE],
+                                      row[ROW_RESPONDENT], row[ROW_ATTRIBUTES], lambda: not self.corpus.stored_ids([row[ROW_ID]]))
         if doc is None:
             return False  # none, or the row's own id is stored: that document
-        export_kept.adopt(self.corpus, row[_SOURCE], doc, row[_RESPONDENT], row[_AUTHOR])
-        self.incoming[row[_SOURCE]].append(doc)  # the stored answer stands where this row is
+        export_kept.adopt(self.corpus, row[ROW_SOURCE], doc, row[ROW_RESPONDENT], row[ROW_AUTHOR])
+        self.incoming[row[ROW_SOURCE]].append(doc)  # the stored answer stands where this row is
         self.result.documents += 1
         self.result.already_present += 1
         return True
@@ -247,8 +222,8 @@ class ExportRules:
 
         if other.given != FIRST_ID_RULE:
             return False  # a rule-2 row shows no column rule 1 read otherwise: the stored source's tell (above)
-        columns = json.loads(row[_ATTRIBUTES]) if row[_ATTRIBUTES] else {}
-        return rules_read_alike(columns, [row[_QUESTION] or ""])
+        columns = json.loads(row[ROW_ATTRIBUTES]) if row[ROW_ATTRIBUTES] else {}
+        return rules_read_alike(columns, [row[ROW_QUESTION] or ""])
 
     def _warn_other_rule(self) -> None:
         """Say, per source, what was done with the rows of a source stored here under another rule."""
@@ -271,133 +246,5 @@ class ExportRules:
             self.ctx.warn(f"source {sid} is stored here under id rule {other.stored} and {given}: {'; '.join(done)}")
 
 
-def _one_each(other: OtherRule) -> dict[str, str]:
-    """The export's rows keeping no id or name column, each given the first stored answer it may be that is free.
-
-    One to one: an answer no row holds by id, given out once, in the export's order, so one respondent's same
-    words for two questions take the two stored answers, and a row more than the source holds takes none. The
-    respondent rows must agree whole (``_row_values``: every closed answer and kept value of each side's row).
-    """
-    given: dict[str, str] = {}
-    stored: dict[str, list[tuple]] = defaultdict(list)  # the source's respondents numbered by row: their answers
-    for _kind, respondent, _question, closed, attributes in other.by_row.values():
-        stored[respondent].append((closed, attributes))
-    for row, docs in other.exact.items():
-        mine = _row_values(other.answers[other.respondent[row]])
-        doc = next((d for d in docs if d not in other.by_id and d not in given.values()
-                    and _among(mine, _row_values(stored[other.by_row[d][1]]))), None)
-        if doc is not None:
-            given[row] = doc
-    return given
-
-
-def _unsaid_row(other: OtherRule, row: tuple, content: Content) -> None:
-    """Note a row of an export that does not say its rule, not matched by id, for ``_settle_unsaid_rules``."""
-    import json
-
-    from voices.ids import FIRST_ID_RULE
-
-    other.pending.append(row[_ID])
-    keys = json.loads(row[_ATTRIBUTES]) if row[_ATTRIBUTES] else {}
-    if other.stored == FIRST_ID_RULE and not other.kept.isdisjoint(keys):
-        other.own = True  # rule 2 reads that column as the respondent or author: only rule 1 keeps it
-    elif content in other.held and _shows_other_rule(other, row):
-        other.candidates[row[_ID]] = content
-    elif content in other.held and (docs := _same_answer(other, row, content)):
-        other.exact[row[_ID]] = docs
-        other.respondent[row[_ID]] = row[_RESPONDENT]
-    other.answers[row[_RESPONDENT]].append((row[_CLOSED], row[_ATTRIBUTES]))
-
-
-def _same_answer(other: OtherRule, row: tuple, content: Content) -> list[str]:
-    """The stored answers, in place order, an export row keeping no id or name column may be, read by the other rule.
-
-    Without such a column both rules number respondents by row, and read otherwise only a question ("Please
-    give reasons for your answer": rule 2 pairs it with the closed question before it, whose answer rule 1
-    keeps as a column), so the ids differ and no column shows the rule. The same row, kind, text of three words
-    or more, author, date and kept values tell the answer. Kept values: rule 1 keeps every closed answer of the
-    row as a column of each answer, rule 2 files each as its own answer's closed answer, so one side's values
-    are among the other's (with two paired questions, Yes and Yes against Yes). Left unmatched, every such row
-    was stored again. One respondent's same words for two questions are two such answers: given out one each
-    when the file ends (``_settle_unsaid_rules``), in place order.
-    """
-    from voices.ingest.consultation_columns import rules_read_alike
-    from voices.store.stored_part import MIN_WORDS
-
-    if len(row[_TEXT].split()) < MIN_WORDS or not other.by_row:
-        return None
-    mine = _kept_values(row[_CLOSED], row[_ATTRIBUTES])
-    found = [d for d in reversed(other.held[content]) if (at := other.by_row.get(d)) is not None
-             and (at[0], at[1]) == (row[_KIND], row[_RESPONDENT]) and _among(mine, _kept_values(at[3], at[4]))
-             and not rules_read_alike([], [row[_QUESTION] or "", at[2] or ""])]
-    return found  # held is reversed (pop() gives the first place first): reversed again, in place order
-
-
-def _kept_values(closed: str | None, attributes: str | None) -> Counter[str]:
-    """An answer's kept values: its closed answer and its columns' (rule 1 keeps the one as a column)."""
-    import json
-
-    values = list(json.loads(attributes).values()) if attributes else []
-    return Counter(str(v) for v in [*values, closed] if v is not None)
-
-
-def _row_values(answers: list[tuple]) -> Counter[str]:
-    """A respondent row's kept values: every answer's closed answer, and the columns the answers keep (each once).
-
-    Rule 1 keeps all the row's closed answers as columns of each answer, rule 2 files each with its own answer:
-    read whole, both give the row's. Compared answer by answer, another person at the same row number with the
-    same words and first closed answer (Yes against Yes, Yes) was taken for the stored one, and lost.
-    """
-    import json
-
-    closed = Counter(str(c) for c, _ in answers if c is not None)
-    columns: Counter[str] = Counter()
-    for _, attributes in answers:
-        columns |= Counter(str(v) for v in (json.loads(attributes) if attributes else {}).values() if v is not None)
-    return closed + columns
-
-
-def _among(one: Counter[str], other: Counter[str]) -> bool:
-    """Whether one answer's kept values are all among the other's, either way round.
-
-    >>> _among(Counter(["Yes"]), Counter(["Yes", "No"])), _among(Counter(["Yes", "Yes"]), Counter(["Yes", "No"]))
-    (True, False)
-    """
-    return not (one - other) or not (other - one)
-
-
-def _shows_other_rule(other: OtherRule, row: tuple) -> bool:
-    """Whether an export row's kept columns show it read by another rule than the source's, its text telling.
-
-    Rule 1 keeps a respondent id or name column that rule 2 reads as the respondent or author: a row keeping
-    one is rule 1's; in a source keeping one (stored under rule 1) a row keeping none of them is rule 2's.
-    Matched by content without this, a new answer in the words of a stored one the export lacks (a campaign's
-    copy) was taken for it and lost.
-    """
-    import json
-
-    from voices.ids import FIRST_ID_RULE
-    from voices.ingest.consultation_columns import rules_read_alike
-    from voices.store.stored_part import MIN_WORDS
-
-    if len(row[_TEXT].split()) < MIN_WORDS:  # "Yes" or "Agreed" is anybody's
-        return False
-    keys = list(json.loads(row[_ATTRIBUTES])) if row[_ATTRIBUTES] else []
-    if other.stored == FIRST_ID_RULE:
-        return bool(other.kept) and other.kept.isdisjoint(keys)
-    return not rules_read_alike(keys, [])
-
-
 def _is(n: int) -> str:
     return "is" if n == 1 else "are"
-
-
-def _named_in_columns(other: OtherRule, row: tuple) -> str | None:
-    """The author rule 2 reads from a rule-1 export row's kept name column ("Your name (optional)"), else None:
-    read as blank, a stored answer of that name was counted as not stored, and ``--keep-export-ids`` stored it again."""
-    from voices.ids import ANY_ID_RULE, FIRST_ID_RULE
-    from voices.store.export_kept import as_named
-
-    if other.given not in (FIRST_ID_RULE, ANY_ID_RULE) or other.stored == FIRST_ID_RULE or row[_AUTHOR] is not None:
-        return None
-    return as_named(None, None, row[_ATTRIBUTES])[0]

@@ -20,10 +20,12 @@ from voices.errors import InputError
 from voices.ids import assign_ids, source_id
 from voices.ingest import consultation, exported, html, pages, records, textpage, wxr
 from voices.ingest.base import IngestOptions, ReadContext, shown_path
-from voices.ingest.export_rules import ExportRules, OtherRule
+from voices.ingest.export_matches import OtherRule
+from voices.ingest.export_rules import ExportRules
+from voices.ingest.piped_checks import Held
 from voices.ingest.result import FileResult
 from voices.ingest.rows import check_length, stored_row, warn_duplicate, warn_duplicates_in_all
-from voices.ingest.stored_checks import Held, StoredChecks, part_rule, source_rule
+from voices.ingest.stored_checks import StoredChecks, part_rule, source_rule
 from voices.schemas import Record
 
 if TYPE_CHECKING:

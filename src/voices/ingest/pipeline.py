@@ -26,7 +26,7 @@ from voices.ingest.folder import Checked
 from voices.ingest.inputs import REPEATED, check_paths, spooled_stdin
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.sniff import SKIP
-from voices.ingest.stored_checks import STDIN
+from voices.ingest.stdin_source import STDIN
 
 log = logging.getLogger(__name__)
 

@@ -83,7 +83,7 @@ def preview_file(path: Path, options: IngestOptions, corpus: Path | None = None)
         ``corpus`` is held by another process.
     """
     from voices.ingest.inputs import spooled_stdin
-    from voices.ingest.stored_checks import STDIN
+    from voices.ingest.stdin_source import STDIN
 
     if str(path) != STDIN:
         return _with_rules(Path(path), options, corpus)

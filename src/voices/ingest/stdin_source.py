@@ -3,7 +3,7 @@
 Standard input without a title of its own is one source, "stdin", and every pipe adds to it. A pipe sharing a
 document with it is more of it; one whose documents are all new to it is judged by them alone, as a file would be
 (``voices.store.stored_part``: a part of another stored source is taken back). Ingest
-(``StoredChecks._new_to_stdin_source``) and ``--preview`` (``voices.ingest.preview``) each decided this in code of
+(``PipedChecks._new_to_stdin_source``) and ``--preview`` (``voices.ingest.preview``) each decided this in code of
 their own, and the two drifted twice.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
+
+STDIN = "-"  # the path that means standard input
 
 
 def new_to_stdin_source(path: Path, ids: Sequence[str], held: Callable[[list[str]], Collection[str]],
@@ -29,7 +31,6 @@ def new_to_stdin_source(path: Path, ids: Sequence[str], held: Callable[[list[str
     True
     """
     from voices.ingest.base import shown_path
-    from voices.ingest.stored_checks import STDIN
 
     if shown_path(path) != STDIN or not ids:
         return None

@@ -8,11 +8,10 @@ dropped); the ``Redactor`` it is given owns how a single value is redacted.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from voices.ids import RESPONDENT_ID_COLUMN_2
+from voices.ids import RESPONDENT_ID_HEADER_2
 from voices.redact._redactor import ORGANISATION_FIELD, Redactor, _missing
 
 if TYPE_CHECKING:
@@ -114,7 +113,7 @@ def _field_value(redactor: Redactor, key: str, value: object) -> object:
     gave it ("R002" beside "Respondent 2" linked the two); other text redacted."""
     if not isinstance(value, str) or not value.strip():
         return value
-    if re.match(RESPONDENT_ID_COLUMN_2, str(key).strip(), re.I):
+    if RESPONDENT_ID_HEADER_2.match(str(key).strip()):
         return redactor.respondent(value.strip())
     return redactor.redact_field(value)
 

@@ -42,6 +42,25 @@ _DAMAGE = ("could not read enough bytes", "corrupt", "checksum", "not a valid du
            "database has been invalidated", "failed to read", "serialization")
 
 
+def refuse_path(path: Path, write: bool, create: bool) -> None:
+    """Refuse a corpus path before connecting: none there (unless opened to write and create), a folder, or a
+    file in a folder that does not exist."""
+    if (not write or not create) and not path.exists():
+        raise CorpusError(f"no corpus at {path}: ingest something first (voices ingest FILE)")
+    if path.is_dir():
+        raise CorpusError(f"{path} is a folder, not a corpus file: give a file path")
+    if not path.parent.is_dir():
+        raise CorpusError(f"cannot create corpus {path}: folder {path.parent} does not exist: "
+                          "create it or give another --corpus")
+
+
+def storage_error(path: Path, exc: Exception) -> CorpusError:
+    """A commit or write the disk refused (full, read-only), said as such: nothing of the transaction was stored."""
+    reason = " ".join(str(exc).split())
+    return CorpusError(f"could not write corpus {path} ({reason}): nothing from this run was stored; "
+                       "free disk space (or make the corpus writable) and rerun")
+
+
 def is_damage(exc: Exception) -> bool:
     """A DuckDB error that means the file itself is truncated or corrupted."""
     return any(marker in str(exc).lower() for marker in _DAMAGE)

@@ -21,10 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.errors import CorpusError, NotFoundError
+from voices.errors import NotFoundError
 from voices.schemas import CORE_EXPORT_FIELDS
 from voices.store import export_sql, opening
-from voices.store._connect import connect, damaged, is_damage, is_storage_error, refuse_in_memory
+from voices.store._connect import connect, damaged, is_damage, is_storage_error, refuse_path, storage_error
 from voices.store.source_summary import SourceSummary, source_summaries
 
 if TYPE_CHECKING:
@@ -101,27 +101,13 @@ class Corpus:
         import duckdb
 
         path = Path(path)
-        if (not write or not create) and not path.exists():
-            raise CorpusError(f"no corpus at {path}: ingest something first (voices ingest FILE)")
-        if path.is_dir():
-            raise CorpusError(f"{path} is a folder, not a corpus file: give a file path")
-        if not path.parent.is_dir():
-            raise CorpusError(f"cannot create corpus {path}: folder {path.parent} does not exist: "
-                              "create it or give another --corpus")
+        refuse_path(path, write, create)
         existed = path.exists()
         con = connect(path, write, existed)
         corpus = cls(con, path, write)
         corpus.created = not existed
         try:
-            refuse_in_memory(con, path)
-            opening.check_schema(corpus)
-            if write:
-                opening.finish_erasure(corpus)
-            elif corpus.erasure_pending():
-                # ingest --replace sets the marker too (documents removed, or updated to an edited text)
-                log.warning("corpus %s: a delete or ingest --replace was stopped before its rewrite; the documents "
-                            "it removed or changed are gone from every table but their old bytes are still in the "
-                            "file: run voices delete --compact", path)
+            opening.prepare(corpus)
             yield corpus
         except duckdb.Error as exc:
             if is_damage(exc):
@@ -195,19 +181,14 @@ class Corpus:
             with contextlib.suppress(duckdb.Error):
                 self._con.execute("ROLLBACK")
             if isinstance(exc, duckdb.Error) and is_storage_error(exc):
-                raise self._storage_error(exc) from None
+                raise storage_error(self.path, exc) from None
             raise
         try:
             self._con.execute("COMMIT")
         except duckdb.Error as exc:
             with contextlib.suppress(duckdb.Error):
                 self._con.execute("ROLLBACK")
-            raise self._storage_error(exc) from None
-
-    def _storage_error(self, exc: Exception) -> CorpusError:
-        reason = " ".join(str(exc).split())
-        return CorpusError(f"could not write corpus {self.path} ({reason}): nothing from this run was stored; "
-                           "free disk space (or make the corpus writable) and rerun")
+            raise storage_error(self.path, exc) from None
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
         """Run a query on the corpus (for modules inside ``voices.store`` and tests).

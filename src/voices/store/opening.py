@@ -19,7 +19,23 @@ if TYPE_CHECKING:
 # the logger these messages always had (``voices.store.corpus``): a filter or level set on it still applies
 log = logging.getLogger("voices.store.corpus")
 
-__all__ = ["check_schema", "finish_erasure", "run_steps"]
+__all__ = ["check_schema", "finish_erasure", "prepare", "run_steps"]
+
+
+def prepare(corpus: Corpus) -> None:
+    """What ``Corpus.open`` does once connected: refuse an in-memory path, check (or make) the schema, then
+    finish an interrupted erasure when writing, or warn of it when reading."""
+    from voices.store._connect import refuse_in_memory
+
+    refuse_in_memory(corpus._con, corpus.path)
+    check_schema(corpus)
+    if corpus.writable:
+        finish_erasure(corpus)
+    elif corpus.erasure_pending():
+        # ingest --replace sets the marker too (documents removed, or updated to an edited text)
+        log.warning("corpus %s: a delete or ingest --replace was stopped before its rewrite; the documents "
+                    "it removed or changed are gone from every table but their old bytes are still in the "
+                    "file: run voices delete --compact", corpus.path)
 
 
 def finish_erasure(corpus: Corpus) -> None:

@@ -51,8 +51,12 @@ from voices.schemas import Record, Source
 RESPONDENT_ID_COLUMN_2 = r"^(?:response|respondent|submission|unique|record|entry|user)?[\s_-]*(?:id|ref|reference|number|no\.?)$"
 NAME_COLUMN_2 = (r"^\s*(?:(?:full |your (?:full )?|respondent'?s? )?name|name of (?:the )?respondent|"
                  r"what is your (?:full )?name\??)\s*(?:\((?:optional|if you wish)\))?\s*:?\s*$")
-# The id header compiled once for the Python that asks it (consultation_columns finds the id column, redact.frames
-# numbers a kept id column); SQL takes the string. Anchored at both ends without MULTILINE: ``match`` and ``search`` agree.
+# The id header compiled once for consultation_columns (which finds the id column) and redact.frames (which numbers a
+# kept id column); SQL (stored_part, export_kept.named_sql) takes the string, and so does export_kept.as_named, which
+# reads a row as named_sql does. Anchored at both ends without MULTILINE: ``match`` and ``search`` agree. DuckDB's
+# RE2 reads ``\s`` and ``$`` as ASCII space and the very end, where Python also takes Unicode spaces and a final
+# newline: headers reach the store with their spaces made one (``_tabular.unique_header``), so only a Turkish
+# dotted or dotless I ("RESPONDENT_İD") is read otherwise: an id column to Python, none to SQL.
 RESPONDENT_ID_HEADER_2 = re.compile(RESPONDENT_ID_COLUMN_2, re.I)
 
 _SPACE = re.compile(r"\s+")

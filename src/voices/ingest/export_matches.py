@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-# where a stored row (``voices.ingest.rows.stored_row``, ``DOCUMENT_COLUMNS``' order) has the id, source id,
-# author, date and text (a test holds these against DOCUMENT_COLUMNS; importing the store here would load DuckDB)
+# where a stored row (``voices.ingest.rows.stored_row``, ``DOCUMENT_COLUMNS``' order) has the id, source id, kind,
+# author, date, question, respondent id, closed answer, text and attributes (a test holds these against
+# DOCUMENT_COLUMNS; importing the store here would load DuckDB)
 (ROW_ID, ROW_SOURCE, ROW_KIND, ROW_AUTHOR, ROW_DATE, ROW_QUESTION, ROW_RESPONDENT, ROW_CLOSED, ROW_TEXT,
  ROW_ATTRIBUTES) = 0, 1, 3, 4, 5, 8, 9, 12, 13, 14
 Content = tuple[str, str | None, str | None]  # a text's MD5, its author and date
@@ -32,10 +33,10 @@ class OtherRule:
     left_out: int = 0  # export rows not found: not added
     # an export that does not say its rule (``given`` 0): the columns the source keeps that rule 2 reads as the
     # respondent or author (under rule 1 only), and the ids of its rows not matched by id, stored until the file
-    # ends shows whether they are to be taken back (``_settle_unsaid_rules``): the ones among them whose content
-    # a stored document holds and whose columns show the other rule (``candidates``), the stored documents the
-    # export holds under their own ids (``by_id``: no other row's), and whether a row kept a column only the
-    # source's own rule keeps (``own``: its ids are the source's)
+    # ends shows whether they are to be taken back (``ExportRules._settle_unsaid_rules``): the ones among them
+    # whose content a stored document holds and whose columns show the other rule (``candidates``), the stored
+    # documents the export holds under their own ids (``by_id``: no other row's), and whether a row kept a column
+    # only the source's own rule keeps (``own``: its ids are the source's)
     kept: frozenset[str] = frozenset()
     pending: list[str] = field(default_factory=list)
     candidates: dict[str, Content] = field(default_factory=dict)
@@ -46,11 +47,12 @@ class OtherRule:
     by_row: dict[str, tuple] = field(default_factory=dict)
     exact: dict[str, list[str]] = field(default_factory=dict)
     # and each such export row's respondent, with every answer of the export's respondents (closed answer,
-    # attributes): a row is compared whole, all its closed answers and kept values (``_same_row``)
+    # attributes): a row is compared whole, all its closed answers and kept values (``one_each``)
     respondent: dict[str, str] = field(default_factory=dict)
     answers: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     # an export that says its rule: the stored documents given to a row matched by content, with that row's
-    # place in ``incoming``, its content and the row, so a row holding one by id later takes it back (``_held_by_id``)
+    # place in ``incoming``, its content and the row, so a row holding one by id later takes it back
+    # (``ExportRules._held_by_id``)
     given_out: dict[str, tuple[int, Content, tuple]] = field(default_factory=dict)
 
 
@@ -75,7 +77,7 @@ def one_each(other: OtherRule) -> dict[str, str]:
 
 
 def unsaid_row(other: OtherRule, row: tuple, content: Content) -> None:
-    """Note a row of an export that does not say its rule, not matched by id, for ``_settle_unsaid_rules``."""
+    """Note a row of an export that does not say its rule, not matched by id, for ``ExportRules._settle_unsaid_rules``."""
     import json
 
     from voices.ids import FIRST_ID_RULE
@@ -102,7 +104,7 @@ def _same_answer(other: OtherRule, row: tuple, content: Content) -> list[str]:
     row as a column of each answer, rule 2 files each as its own answer's closed answer, so one side's values
     are among the other's (with two paired questions, Yes and Yes against Yes). Left unmatched, every such row
     was stored again. One respondent's same words for two questions are two such answers: given out one each
-    when the file ends (``_settle_unsaid_rules``), in place order.
+    when the file ends (``ExportRules._settle_unsaid_rules``), in place order.
     """
     from voices.ingest.consultation_columns import rules_read_alike
     from voices.store.stored_part import MIN_WORDS

@@ -220,7 +220,7 @@ def _preview(path: Path, options: IngestOptions, rule_of: Any, stored_ids: Any =
                  "closed_answer": r.closed_answer, "text": r.text[:160]} for r in shown]
     columns = [{"column": c, "role": role, "examples": ex} for c, role, ex in ctx.columns]
     if gone and options.readmit_erased:
-        rows.clear()  # stored again on purpose: ingest takes no part back (``_drop_stored_parts``)
+        rows.clear()  # stored again on purpose: ingest takes no part back (``StoredChecks._drop_stored_parts``)
         gone.clear()
     parts = [held for sid, given in sorted(rows.items()) if (held := holding(
         sid, given, [(sid, *r[1:]) for r in ctx.respondents if source_id(r[0]) == sid],

@@ -4,7 +4,7 @@ Standard input without a title of its own is one source, "stdin", and every pipe
 document with it is more of it; one whose documents are all new to it is judged by them alone, as a file would be
 (``voices.store.stored_part``: a part of another stored source is taken back). Ingest
 (``PipedChecks._new_to_stdin_source``) and ``--preview`` (``voices.ingest.preview``) each decided this in code of
-their own, and the two drifted twice.
+their own, and the two drifted twice. ``STDIN`` is the path that means standard input ("-"), as both compare it.
 """
 
 from __future__ import annotations

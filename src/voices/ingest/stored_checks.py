@@ -103,7 +103,7 @@ class StoredChecks(PipedChecks):
     """The checks of one file against the stored corpus; ``FileLoader`` holds the state they read."""
 
     def _erased(self, row: tuple[Any, ...], placed: bool) -> bool:
-        """Whether ``row`` (as ``_row`` builds it) was erased from this corpus earlier and is to be skipped.
+        """Whether ``row`` (``voices.ingest.rows.stored_row``'s) was erased from this corpus earlier and is to be skipped.
 
         ``placed``: its id was made from its place in the source (the record has no id of its own).
         """

@@ -3,8 +3,10 @@
 DuckDB reports a lock held by another process, a full or read-only disk, a damaged file
 and a file that never was a database in the words of its own internals; these say which
 one it was and what to do (``CorpusBusyError``, exit 3, or ``CorpusError``). ``Corpus.open``
-connects through ``connect``; ``Corpus.transaction`` and the rewrite that erases deleted
-bytes (``voices.store.compact``) use the rest.
+refuses a path before connecting (``refuse_path``: no corpus there, a folder, a folder that does
+not exist) and connects through ``connect``; ``Corpus.transaction`` says a commit the disk
+refused (``storage_error``), and the rewrite that erases deleted bytes (``voices.store.compact``)
+takes the connection's settings (``duckdb_config``).
 """
 
 from __future__ import annotations

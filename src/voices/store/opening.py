@@ -1,6 +1,8 @@
 """What opening a corpus does to it: makes a new one's tables, migrates an older schema, finishes an erasure.
 
-``Corpus.open`` calls these once the file is connected. Each schema change is one
+``Corpus.open`` calls ``prepare`` once the file is connected: an in-memory path refused, the
+schema checked (``check_schema``), and an interrupted erasure finished when writing
+(``finish_erasure``) or warned of when reading. Each schema change is one
 transaction (a failure leaves the file as it was); an interrupted erasure is finished by
 rewriting the file (``Corpus.compact``).
 """

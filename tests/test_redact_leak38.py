@@ -1,0 +1,38 @@
+"""What the leak38 brief still showed or over-hid: sites named after someone with no separator, surname first or
+with a trade word, a host wrapped over two lines, a first name that is a town before a surname and a US state; and
+titles of loanwords or a small city, a place after a surname, a second US town in a list, kept. One table of texts
+and what shows, grouped by fix; rules only (no NER), as the pattern path runs. Texts are project-written; none is
+copied from ``../shared/data``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from voices.redact import Redactor
+
+SHOWN = [
+    # a site named after someone: surname first, a first name on no list, no separator
+    ("see okaforkemi.com for more", "see [PROFILE] for more"),
+    ("notes on www.okaforkemi.co.uk/blog today", "notes on [PROFILE] today"),
+    # a joined name of two English words before a trade word, and one before "-consulting"
+    ("my site markbrowncoaching.co.uk is up", "my site [PROFILE] is up"),
+    ("visit kemiokafor-consulting.org today", "visit [PROFILE] today"),
+    # a host wrapped over two lines before its stop
+    ("go to www.janesmith\n.co.uk now", "go to [PROFILE] now"),
+    # ordinary sites stay
+    ("read communitycare.co.uk and basw.co.uk, gov.uk, willpower.com, markets.com",
+     "read communitycare.co.uk and basw.co.uk, gov.uk, willpower.com, markets.com"),
+    ("see www.mumsnet\n.com and theguardian.com", "see www.mumsnet\n.com and theguardian.com"),
+]
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor(entities=lambda texts: [[] for _ in texts])
+
+
+@pytest.mark.parametrize(("text", "shown"), SHOWN)
+def test_shown(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+

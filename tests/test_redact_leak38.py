@@ -24,6 +24,15 @@ SHOWN = [
     ("read communitycare.co.uk and basw.co.uk, gov.uk, willpower.com, markets.com",
      "read communitycare.co.uk and basw.co.uk, gov.uk, willpower.com, markets.com"),
     ("see www.mumsnet\n.com and theguardian.com", "see www.mumsnet\n.com and theguardian.com"),
+    # a first name that is a town, before a found surname and a US state
+    ("I met Paris Hilton, CA last week", "I met [PERSON], CA last week"),
+    ("Paris Hilton, CA said so", "[PERSON], CA said so"),
+    ("In Hilton, CA we stayed a week", "In Hilton, CA we stayed a week"),
+    # a place of two words after a surname and a comma; a town with a state code read apart, after a US place
+    ("Jones, Virginia Beach", "[PERSON], Virginia Beach"),
+    ("I moved from Austin TX and Boston MA", "I moved from Austin TX and Boston MA"),
+    ("Offices: Dallas TX, Baltimore MD", "Offices: Dallas TX, Baltimore MD"),
+    ("Jane Smith, MA rang and Boston MA did not", "[PERSON], MA rang and [PERSON] MA did not"),
 ]
 
 

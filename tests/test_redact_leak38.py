@@ -45,3 +45,8 @@ def redactor() -> Redactor:
 def test_shown(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
 
+
+# Source titles: loanwords and a small city before a date or an answer word name no one
+@pytest.mark.parametrize("title", ["yin-yang-2024", "feng-shui-2024", "ely-response", "ely-response.docx"])
+def test_title_kept(redactor: Redactor, title: str) -> None:
+    assert redactor.source_title(title) == title

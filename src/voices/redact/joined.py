@@ -86,11 +86,11 @@ def _spelled(parts: list[tuple[int, int, str]]) -> Iterator[tuple[int, int]]:
     a separator: a CamelCase word is a place's or a brand's as often ("MacArthur"), and a second part of three
     letters or fewer a domain's or a file's ("dropbox.com", "notes.txt"); a short first name before a longer
     part is a name ("olu.bankole.feedback", "sam-okafor-letter"), but not in a host ("www.wordpress.com",
-    "en.wikipedia.org")."""
+    "en.wikipedia.org"), nor a loanword ("feng-shui")."""
     shortest = 4 if parts[-1][2] in _HOST_ENDINGS or parts[0][2] == "www" else 2
     for a, b in pairwise(parts):
         if (b[0] - a[1] == 1 and len(a[2]) >= shortest and len(b[2]) > 3 and b[2] not in _FILE_TYPES
-                and tag_names_someone(a[2].capitalize() + b[2].capitalize())):
+                and a[2] + b[2] not in shapes.LOANWORDS and tag_names_someone(a[2].capitalize() + b[2].capitalize())):
             yield a[0], b[1]
 
 

@@ -146,18 +146,16 @@ def word_name_and_surname(title: str, a: Part, b: Part, told: bool, whole: bool)
 _MORE_SURNAMES = frozenset("king hill young ward price green hall day grant page french".split())
 
 
-# Words English writes from Chinese, Korean or Japanese, or makes to sound so, on no list of English words: shaped
-# as a surname and a given name ("su-doku-2024", "kim-chi", "ding-dong", "yin-yang", "feng-shui")
-_LOANWORDS = frozenset("sudoku kimchi dingdong yinyang fengshui pingpong taichi kungfu mahjong dimsum".split())
 
 
 def _english(words: list[str]) -> bool:
-    """The parts run together are an English word or a loanword ("su-doku", ``_LOANWORDS``), or a given name of
+    """The parts run together are an English word or a loanword ("su-doku", ``title_shapes.LOANWORDS``), or a given name of
     two syllables is ("tonic")."""
+    from voices.redact.title_shapes import LOANWORDS
     from voices.redact.unlisted import english_words
 
     english, joined = english_words(), "".join(words)
-    return joined in english or joined in _LOANWORDS or any(w in english and not _ONE_SYLLABLE.fullmatch(w) for w in words[1:])
+    return joined in english or joined in LOANWORDS or any(w in english and not _ONE_SYLLABLE.fullmatch(w) for w in words[1:])
 
 
 def _plain(word: str) -> str:

@@ -44,7 +44,7 @@ def surname_first(label: str) -> bool:
     >>> [w for w in ("smithjane", "patelraj", "woodrose", "communitycare") if surname_first(w)]
     ['smithjane', 'patelraj']
     """
-    from voices.redact.joined import _NOT_SURNAMES, surnames
+    from voices.redact.joined_words import _NOT_SURNAMES, surnames
     from voices.redact.names import listed_names
     from voices.redact.unlisted import english_words, never_names
 
@@ -76,14 +76,14 @@ def wrapped_name(label: str, names_someone: Callable[[str], bool]) -> bool:
 
 def unlisted_beside_surname(label: str, surname_first: bool = True) -> bool:
     """A listed surname that is no English word, four letters or more, and a word on no list shaped as a name
-    (``joined._lone_name``: four letters or more, two vowels, not made of words), opening as a name does and not
+    (``joined_words._lone_name``: four letters or more, two vowels, not made of words), opening as a name does and not
     ending in "s" as a plural does (``_NAME_SHAPED``: not "sain|sburys", "sama|ritans"), run together: surname
     first ("okaforkemi") or, with ``surname_first`` False, after it ("kemiokafor").
 
     >>> [w for w in ("okaforkemi", "adeyemifemi", "youngminds", "communitycare", "kemiokafor") if unlisted_beside_surname(w)]
     ['okaforkemi', 'adeyemifemi']
     """
-    from voices.redact.joined import _NOT_SURNAMES, _lone_name, surnames
+    from voices.redact.joined_words import _NOT_SURNAMES, _lone_name, surnames
     from voices.redact.names import listed_names
     from voices.redact.unlisted import english_words
 
@@ -108,7 +108,7 @@ def traded_name(label: str) -> bool:
     >>> [w for w in ("markbrowncoaching", "kemiokafor-consulting", "parentingcoaching", "familytraining") if traded_name(w)]
     ['markbrowncoaching', 'kemiokafor-consulting']
     """
-    from voices.redact.joined import _NOT_SURNAMES, _first_name, surnames
+    from voices.redact.joined_words import _NOT_SURNAMES, _first_name, surnames
 
     label = label.rstrip(_DIGITS)
     core = next((label[:-len(t)].rstrip("-_") for t in _TRADES if label.endswith(t)), "")

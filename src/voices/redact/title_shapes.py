@@ -150,7 +150,7 @@ _TAIL = re.compile(r"[-_. \d]*")  # what may follow a name closing a title: "_20
 def listed_alone(word: str) -> bool:
     """A listed surname or first name (not a word-name: "grace", "will"), no English word unless a common
     surname (``WORD_SURNAMES``), and none voices never reads as a name."""
-    from voices.redact.joined import _NOT_SURNAMES, surnames
+    from voices.redact.joined_words import _NOT_SURNAMES, surnames
     from voices.redact.names import listed_names
     from voices.redact.unlisted import english_words, never_names
 
@@ -174,7 +174,7 @@ def spaced_name(written: str, word: str) -> bool:
 def whole_title_name(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     """``a`` and ``b`` make the whole title, an extension aside, as a listed first name (not a word-name:
     "mark-scheme", "will-power") and a listed surname: "JOHN SMITH.docx", "john smith.docx"."""
-    from voices.redact.joined import _NOT_SURNAMES, surnames
+    from voices.redact.joined_words import _NOT_SURNAMES, surnames
     from voices.redact.names import listed_names
 
     rest = _EXTENSION.sub("", title[b[1]:])
@@ -186,7 +186,7 @@ def unlisted_given(last: str, first: str) -> bool:
     """"Surname, Given" with a given name on no list: a listed surname that is no English word, then a word of
     two letters or more that is none either and that voices never reads as anything ("Okafor, Kemi",
     "Nguyen, Thi"; not "Leeds, Bradford", "Health, Care")."""
-    from voices.redact.joined import surnames
+    from voices.redact.joined_words import surnames
     from voices.redact.unlisted import english_words, never_names
 
     english, never = english_words(), never_names()

@@ -177,8 +177,9 @@ def whole_title_name(title: str, a: tuple[int, int, str], b: tuple[int, int, str
     from voices.redact.joined_words import _NOT_SURNAMES, surnames
     from voices.redact.names import listed_names
 
-    rest = _EXTENSION.sub("", title[b[1]:])
-    return (a[0] == 0 and not rest.strip(" ") and a[2] in listed_names()[0] and b[2] in surnames()
+    if a[0] != 0:  # read first: a copy of the rest for each of a long title's pairs made it quadratic
+        return False
+    return (not _EXTENSION.sub("", title[b[1]:]).strip(" ") and a[2] in listed_names()[0] and b[2] in surnames()
             and b[2] not in _NOT_SURNAMES)
 
 

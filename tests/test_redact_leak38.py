@@ -50,3 +50,17 @@ def test_shown(redactor: Redactor, text: str, shown: str) -> None:
 @pytest.mark.parametrize("title", ["yin-yang-2024", "feng-shui-2024", "ely-response", "ely-response.docx"])
 def test_title_kept(redactor: Redactor, title: str) -> None:
     assert redactor.source_title(title) == title
+
+
+# Source titles that are a site named after someone as only a site's label writes it: the host goes whole; one the
+# file-name rule reads already keeps its output, an ordinary site stays
+@pytest.mark.parametrize(("title", "shown"), [
+    ("smithjane.net", "[PROFILE]"),
+    ("okaforkemi.com", "[PROFILE]"),
+    ("markbrowncoaching.co.uk response", "[PROFILE] response"),
+    ("chloebrownsocialwork.com", "[PERSON]socialwork.com"),
+    ("communitycare.co.uk", "communitycare.co.uk"),
+    ("willpower.com-2024", "willpower.com-2024"),
+])
+def test_title_hosts(redactor: Redactor, title: str, shown: str) -> None:
+    assert redactor.source_title(title) == shown

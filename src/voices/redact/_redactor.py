@@ -36,7 +36,7 @@ from voices.redact.framed import (
     undotted_initials,
 )
 from voices.redact.hashtags import hashtag_names
-from voices.redact.hosts import named_hosts
+from voices.redact.hosts import hosts_unread, named_hosts
 from voices.redact.joined import JoinedNames, file_name_spans
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
@@ -255,8 +255,8 @@ class Redactor(ShownValues):
         found = _off_hosts(text, found)
         self._joined.update(text[s:e] for s, e, label in found if label == PERSON)  # a title after them names no one
         found += urls_on_named_hosts(text, joined)  # "https://kemiokafor.com/about": a host is read as no name
-        if not title:  # "see janesmith.com": a title reads its hosts by the file-name rule already
-            found += named_hosts(text)
+        # "see janesmith.com"; a title reads its hosts by the file-name rule, then by a site's label ("smithjane.net")
+        found += hosts_unread(text, found) if title else named_hosts(text)
         found += query_names(text)  # "?author=janesmith" on a host that names no one
         found += employer_spans(text)  # "I am the principal social worker for [ORGANISATION]"
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))

@@ -21,7 +21,8 @@ body's site ("victoriahouse.org"). A name of two English words run together is m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 
@@ -71,6 +72,25 @@ def named_hosts(text: str) -> Iterator[Span]:
             while end > m.end("host") and text[end - 1] in ".,;:!?":  # the sentence's stop, not the URL's
                 end -= 1
             yield m.start(), end, PROFILE
+
+
+def hosts_unread(text: str, found: Iterable[Span]) -> list[Span]:
+    """The named hosts of a source title (``named_hosts``) no span ``found`` in it touches: the file-name rule hides
+    the name it reads in a host ("[PERSON]socialwork.com"), but not one only a site's label writes so ("smithjane.net",
+    "okaforkemi.com", "markbrowncoaching.co.uk").
+
+    >>> text = "chloebrownsocialwork.com and okaforkemi.com"
+    >>> [text[s:e] for s, e, _ in hosts_unread(text, [(0, 10, "[PERSON]")])]
+    ['okaforkemi.com']
+    """
+    spans = sorted((s, e) for s, e, _ in found)
+    starts = [s for s, _ in spans]
+    longest = max((e - s for s, e in spans), default=0)
+
+    def touched(s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in spans[bisect_left(starts, s - longest):bisect_left(starts, e)])
+
+    return [h for h in named_hosts(text) if not touched(h[0], h[1])]
 
 
 def _own_labels(labels: list[str]) -> list[str]:

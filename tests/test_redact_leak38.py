@@ -24,6 +24,7 @@ SHOWN = [
     ("read communitycare.co.uk and basw.co.uk, gov.uk, willpower.com, markets.com",
      "read communitycare.co.uk and basw.co.uk, gov.uk, willpower.com, markets.com"),
     ("see www.mumsnet\n.com and theguardian.com", "see www.mumsnet\n.com and theguardian.com"),
+    ("see rotherham.org.uk and carersuk.org", "see rotherham.org.uk and carersuk.org"),  # a town: no "roth" and "erham"
     # a first name that is a town, before a found surname and a US state
     ("I met Paris Hilton, CA last week", "I met [PERSON], CA last week"),
     ("Paris Hilton, CA said so", "[PERSON], CA said so"),

@@ -85,11 +85,11 @@ def unlisted_beside_surname(label: str, surname_first: bool = True) -> bool:
     """
     from voices.redact.joined_words import _NOT_SURNAMES, _lone_name, surnames
     from voices.redact.names import listed_names
-    from voices.redact.unlisted import english_words
+    from voices.redact.unlisted import english_words, never_names
 
     english, names, last_names = english_words(), listed_names()[0], surnames()
     label = label.rstrip(_DIGITS)
-    if label in english or label in last_names:
+    if label in english or label in last_names or label in never_names():  # "rotherham": "roth" and "erham"
         return False
     for k in range(4, len(label) - 3):
         last, first = (label[:k], label[k:]) if surname_first else (label[k:], label[:k])

@@ -25,6 +25,11 @@ SHOWN = [
      "read communitycare.co.uk and basw.co.uk, gov.uk, willpower.com, markets.com"),
     ("see www.mumsnet\n.com and theguardian.com", "see www.mumsnet\n.com and theguardian.com"),
     ("see rotherham.org.uk and carersuk.org", "see rotherham.org.uk and carersuk.org"),  # a town: no "roth" and "erham"
+    # a place or a platform voices never reads as a name is no surname and first name run together
+    ("see lambeth.gov.uk and calderdale.gov.uk", "see lambeth.gov.uk and calderdale.gov.uk"),
+    ("see manchester.gov.uk", "see manchester.gov.uk"),
+    ("my linkedin.com page", "my linkedin.com page"),
+    ("see linkedin.com/in/janesmith", "see [PROFILE]"),
     # a first name that is a town, before a found surname and a US state
     ("I met Paris Hilton, CA last week", "I met [PERSON], CA last week"),
     ("Paris Hilton, CA said so", "[PERSON], CA said so"),

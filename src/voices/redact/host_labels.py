@@ -41,7 +41,7 @@ _SHORTEST = 3  # a part shorter is a word's end as often as a name ("ann", "ed" 
 def surname_first(label: str) -> bool:
     """A listed surname, then a listed first name, run together ("smithjane", "patelraj").
 
-    >>> [w for w in ("smithjane", "patelraj", "woodrose", "communitycare") if surname_first(w)]
+    >>> [w for w in ("smithjane", "patelraj", "woodrose", "communitycare", "lambeth") if surname_first(w)]
     ['smithjane', 'patelraj']
     """
     from voices.redact.joined_words import _NOT_SURNAMES, surnames
@@ -50,7 +50,7 @@ def surname_first(label: str) -> bool:
 
     english, names, last_names = english_words(), listed_names()[0], surnames()
     label = label.rstrip(_DIGITS)  # "smithjane85": a year or a number after the name, as "janesmith1985"
-    if label in english or label in names or label in last_names:
+    if label in english or label in names or label in last_names or label in never_names():  # "lambeth", "linkedin"
         return False
     for k in range(_SHORTEST, len(label) - _SHORTEST + 1):
         last, first = label[:k], label[k:]

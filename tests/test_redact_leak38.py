@@ -18,6 +18,9 @@ SHOWN = [
     # a joined name of two English words before a trade word, and one before "-consulting"
     ("my site markbrowncoaching.co.uk is up", "my site [PROFILE] is up"),
     ("visit kemiokafor-consulting.org today", "visit [PROFILE] today"),
+    ("book at sarahhexham-training.co.uk", "book at [PROFILE]"),  # a surname on no list, a town's name too
+    ("book at sarahmalton-coaching.com", "book at [PROFILE]"),
+    ("see caretraining.org and leedstraining.com", "see caretraining.org and leedstraining.com"),
     # a host wrapped over two lines before its stop
     ("go to www.janesmith\n.co.uk now", "go to [PROFILE] now"),
     # ordinary sites stay

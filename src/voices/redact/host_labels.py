@@ -102,18 +102,30 @@ def unlisted_beside_surname(label: str, surname_first: bool = True) -> bool:
 
 def traded_name(label: str) -> bool:
     """A first name and a surname run together before a trade word (``_TRADES``), written on or parted by "-":
-    a listed first name or word-name and a listed surname, even both English words ("markbrowncoaching"), or a
-    first name on no list and a listed surname ("kemiokafor-consulting").
+    a listed first name or word-name and a listed surname, even both English words ("markbrowncoaching"), a listed
+    first name and four letters or more that are no English word ("sarahhexham-training": a town's name is a
+    surname too), or a first name on no list and a listed surname ("kemiokafor-consulting").
 
     >>> [w for w in ("markbrowncoaching", "kemiokafor-consulting", "parentingcoaching", "familytraining") if traded_name(w)]
     ['markbrowncoaching', 'kemiokafor-consulting']
     """
     from voices.redact.joined_words import _NOT_SURNAMES, _first_name, surnames
+    from voices.redact.names import listed_names
+    from voices.redact.unlisted import english_words, never_names
 
     label = label.rstrip(_DIGITS)
     core = next((label[:-len(t)].rstrip("-_") for t in _TRADES if label.endswith(t)), "")
     if len(core) < 6 or not core.isalpha():
         return False
-    last_names = surnames()
-    return any(core[k:] in last_names and core[k:] not in _NOT_SURNAMES and _first_name(core[:k])
+    last_names, names, english = surnames(), listed_names()[0], english_words()
+    whole = core in names or core in english or core in never_names()  # "victoria-training": one name, a place's
+    return any((core[k:] in last_names and core[k:] not in _NOT_SURNAMES and _first_name(core[:k]))
+               or (not whole and core[:k] in names and _unlisted_surname(core[k:], english))
                for k in range(3, len(core) - 2)) or unlisted_beside_surname(core, surname_first=False)
+
+
+def _unlisted_surname(word: str, english: frozenset[str]) -> bool:
+    """Four letters or more, no English word, shaped as a name opens ("hexham"; not "dplay" of "sandplay")."""
+    from voices.redact.joined_words import _NOT_SURNAMES
+
+    return len(word) >= 4 and word not in english and word not in _NOT_SURNAMES and _NAME_SHAPED.match(word) is not None

@@ -15,6 +15,10 @@ SHOWN = [
     # a site named after someone: surname first, a first name on no list, no separator
     ("see okaforkemi.com for more", "see [PROFILE] for more"),
     ("notes on www.okaforkemi.co.uk/blog today", "notes on [PROFILE] today"),
+    # and first name first, with no trade word
+    ("see https://kemiokafor.com/about", "see [PROFILE]"),
+    ("ask tundebello.net", "ask [PROFILE]"),
+    ("see kidsinbusiness.org", "see kidsinbusiness.org"),  # no "kidsinbusi" and "ness"
     # a joined name of two English words before a trade word, and one before "-consulting"
     ("my site markbrowncoaching.co.uk is up", "my site [PROFILE] is up"),
     ("visit kemiokafor-consulting.org today", "visit [PROFILE] today"),

@@ -34,6 +34,7 @@ _AFTER = ("msw", "lmsw", "lcsw", "sw", "phd", "msc", "mba", "bsc", "rn", "rmn", 
 _DIGITS = "0123456789"
 # How a first name on no list opens and ends: a vowel or one consonant before a vowel, "h", "r", "l", "w" or "y"
 # ("kemi", "chidi", "bronwen"), and no plural's "s" at its end
+_LONGEST_UNLISTED = 8  # a first name on no list read beside a surname: longer, a run of words ("kidsinbusi")
 _NAME_SHAPED = re.compile(r"(?:[aeiou]|[b-df-hj-np-tv-z][aeiouyhrlw])[a-z]*[a-rt-z]$")
 _SHORTEST = 3  # a part shorter is a word's end as often as a name ("ann", "ed" are kept by the lists)
 
@@ -77,8 +78,9 @@ def wrapped_name(label: str, names_someone: Callable[[str], bool]) -> bool:
 def unlisted_beside_surname(label: str, surname_first: bool = True) -> bool:
     """A listed surname that is no English word, four letters or more, and a word on no list shaped as a name
     (``joined_words._lone_name``: four letters or more, two vowels, not made of words), opening as a name does and not
-    ending in "s" as a plural does (``_NAME_SHAPED``: not "sain|sburys", "sama|ritans"), run together: surname
-    first ("okaforkemi") or, with ``surname_first`` False, after it ("kemiokafor").
+    ending in "s" as a plural does (``_NAME_SHAPED``: not "sain|sburys", "sama|ritans"), eight letters at most (not
+    "kidsinbusi|ness"), run together: surname first ("okaforkemi") or, with ``surname_first`` False, after it
+    ("kemiokafor").
 
     >>> [w for w in ("okaforkemi", "adeyemifemi", "youngminds", "communitycare", "kemiokafor") if unlisted_beside_surname(w)]
     ['okaforkemi', 'adeyemifemi']
@@ -94,8 +96,8 @@ def unlisted_beside_surname(label: str, surname_first: bool = True) -> bool:
     for k in range(4, len(label) - 3):
         last, first = (label[:k], label[k:]) if surname_first else (label[k:], label[:k])
         if (last in last_names and last not in english and last not in _NOT_SURNAMES and first not in names
-                and first not in english and first not in last_names and _NAME_SHAPED.match(first)
-                and _lone_name(first)):
+                and first not in english and first not in last_names and len(first) <= _LONGEST_UNLISTED
+                and _NAME_SHAPED.match(first) and _lone_name(first)):
             return True
     return False
 

@@ -110,7 +110,7 @@ def _names_someone(label: str) -> bool:
         return False
     return _read_as_name(label) or (label.islower() and (
         surname_first(label) or wrapped_name(label, _read_as_name) or unlisted_beside_surname(label)
-        or traded_name(label)))
+        or unlisted_beside_surname(label, surname_first=False) or traded_name(label)))
 
 
 def _read_as_name(label: str) -> bool:

@@ -27,6 +27,7 @@ SHOWN = [
     ("see caretraining.org and leedstraining.com", "see caretraining.org and leedstraining.com"),
     # a host wrapped over two lines before its stop
     ("go to www.janesmith\n.co.uk now", "go to [PROFILE] now"),
+    ("see https://janesmith\n.com/about now", "see [PROFILE] now"),  # or after a scheme
     # ordinary sites stay
     ("read communitycare.co.uk and basw.co.uk, gov.uk, willpower.com, markets.com",
      "read communitycare.co.uk and basw.co.uk, gov.uk, willpower.com, markets.com"),

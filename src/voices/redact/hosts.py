@@ -7,8 +7,8 @@ name in every redacted output. Here each label of a host, the part before its en
 and each two labels side by side ("jane.smith.com"), is read by that same title rule, and a host any of
 which names someone goes whole as a profile, with its path: the rest of the URL can name the person again.
 A stop may be written out ("janesmith[.]com", "janesmith(.)co(.)uk", "kwamemensah dot net") and, after a
-scheme, a line break may follow one ("https://janesmith.\ncom/about", a wrapped line), and after "www." come
-before one ("www.janesmith\n.co.uk").
+scheme, a line break may follow one ("https://janesmith.\ncom/about", a wrapped line), and after a scheme or
+"www." come before one ("www.janesmith\n.co.uk").
 
 A bare host ("janesmith.com") counts only with an ending a site has (``_ENDINGS``), so "e.g.", "i.e.",
 "notes.txt" and "Mr.Smith" are no hosts; with a scheme or "www." any ending will do. Ordinary sites stay,
@@ -40,8 +40,8 @@ _SECOND_LEVEL = frozenset("co org ac gov nhs sch ltd plc me net com police mod".
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
 # A stop, one written out as a warning's links are ("janesmith[.]com", "janesmith(.)co(.)uk", "kwamemensah dot
 # net"), or, after a scheme, one a line break follows ("https://janesmith.\ncom/about", a wrapped line), or, after
-# "www.", one a line break comes before ("www.janesmith\n.co.uk": a line wrapped before the stop)
-_STOP = r"(?:(?(www)(?:\r?\n)?)\.(?(scheme)(?:\r?\n)?)|\[\.\]|\(\.\)|[ \t]dot[ \t])"
+# a scheme or "www.", one a line break comes before ("www.janesmith\n.co.uk": a line wrapped before the stop)
+_STOP = r"(?:(?(scheme)(?:\r?\n)?|(?(www)(?:\r?\n)?))\.(?(scheme)(?:\r?\n)?)|\[\.\]|\(\.\)|[ \t]dot[ \t])"
 # A host starts at no stop of its own kind, so "a dot a dot ..." or "a[.]a[.]..." is read once, not from each label
 _HOST = re.compile(
     rf"(?<![\w.@/+-])(?<!\[\.\])(?<!\(\.\))(?<!\bdot[ \t])(?P<scheme>[A-Za-z][\w+.-]*://)?"

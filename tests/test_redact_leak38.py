@@ -44,6 +44,9 @@ SHOWN = [
     ("In Hilton, CA we stayed a week", "In Hilton, CA we stayed a week"),
     # a place of two words after a surname and a comma; a town with a state code read apart, after a US place
     ("Jones, Virginia Beach", "[PERSON], Virginia Beach"),
+    ("Okoro, Santa Monica", "[PERSON], Santa Monica"),
+    ("Present: Tom Jones, Hannah Beach, Ali Khan", "Present: [PERSON], [PERSON], [PERSON]"),  # a name in a list
+    ("thanks to Tom Jones, Sarah Valley and Ali Khan", "thanks to [PERSON], [PERSON] and [PERSON]"),
     ("I moved from Austin TX and Boston MA", "I moved from Austin TX and Boston MA"),
     ("Offices: Dallas TX, Baltimore MD", "Offices: Dallas TX, Baltimore MD"),
     ("Jane Smith, MA rang and Boston MA did not", "[PERSON], MA rang and [PERSON] MA did not"),

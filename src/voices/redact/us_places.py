@@ -48,11 +48,14 @@ _AMBIGUOUS_PLACE = re.compile(rf"(?<![\w'’.-]){_TOWN},?[ \t]+(?:{_AMBIGUOUS})(
 # Between two places of a list: a comma, "and", "or", "&" or "to"
 _LIST_GAP = re.compile(r"(?:,|,?[ \t]+(?:and|or|&|to))?[ \t]+")
 _GAP_BEFORE = re.compile(_LIST_GAP.pattern + "$")
-# A town of two words after a surname and a comma ("Jones, Virginia Beach", "Okoro, Santa Monica"), its first or
-# second word one towns are named with and no name has
+# A town of two words after a surname and a comma ("Jones, Virginia Beach", "Okoro, Santa Monica"): a first word
+# towns open with and no name has, or a second word towns end with after a state's name or a word no first name
+# ("Hannah Beach" in "Tom Jones, Hannah Beach, Ali Khan" is a person in a list: ``_comma_town``)
 _COMMA_TOWN = re.compile(rf"(?<=,[ \t])(?:(?:San|Santa|Los|Las|New|Fort|Ft|El|Des|Baton|Palm|Salt|Sioux|Corpus|Palo)"
-                         rf"\.?[ \t]+{_UP}{_LO}+|{_UP}{_LO}+[ \t]+(?:City|Springs|Beach|Falls|Heights|Creek|Valley"
-                         rf"|Rapids|Harbor))(?![\w'’-])(?![ \t]+{_UP})")
+                         rf"\.?[ \t]+{_UP}{_LO}+|(?P<first>{_UP}{_LO}+)[ \t]+(?:City|Springs|Beach|Falls|Heights|Creek"
+                         rf"|Valley|Rapids|Harbor))(?![\w'’-])(?![ \t]+{_UP})")
+# States' names left out of ``_STATES`` as women's first names: before a town's word, a town's ("Virginia Beach")
+_NAMED_STATES = frozenset("Virginia Georgia Florida Carolina".split())
 # What before a town says it is a surname: a capitalised word, with its stop ("J.", "Dr.") or closing the line
 # before ("Jane\nAustin TX"), or a sign-off's comma closing it ("Best,\nAustin TX")
 _WORD_BEFORE = re.compile(rf"(?:\b(?P<w>{_UP}{_LO}*)\.?[ \t]*|,[ \t]*\r?\n)(?:\r?\n)?[ \t]*$")
@@ -79,7 +82,14 @@ def us_places(text: str) -> Iterator[tuple[int, int]]:
     found = [(m.start(), m.end()) for m in _PLACE.finditer(text) if _town_at(text, m.start())]
     yield from found
     yield from _listed_beside(text, found)
-    yield from ((m.start(), m.end()) for m in _COMMA_TOWN.finditer(text))
+    yield from ((m.start(), m.end()) for m in _COMMA_TOWN.finditer(text) if _comma_town(m.group("first")))
+
+
+def _comma_town(first: str | None) -> bool:
+    """A town's first word before a town's word ("Beach"): a state's name ("Virginia Beach") or no first name."""
+    from voices.redact.joined_words import _first_name
+
+    return first is None or first in _STATES or first in _NAMED_STATES or not _first_name(first.casefold())
 
 
 def _listed_beside(text: str, places: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:

@@ -37,7 +37,7 @@ def test_any_title_gives_spans_inside_it_in_order(stem, tail):
 def test_no_body_taken_for_an_organisation_is_a_listed_surname_or_first_name():
     """leak35's list of bodies before an answer word held "macmillan" (a charity and a common Scottish surname,
     on the surnames' list): "macmillan-response.docx", hidden on main before, was shown whole."""
-    from voices.redact.joined import surnames
+    from voices.redact.joined_words import surnames
     from voices.redact.names import listed_names
     from voices.redact.title_shapes import _ORGANISATIONS
 

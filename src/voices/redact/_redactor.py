@@ -4,7 +4,8 @@ NER is the slow part (the full pipeline), so its PERSON spans are computed once 
 document and can be cached (the corpus keeps them in its ``prepared`` table under
 ``NER_VERSION``: ``voices.redact.entity_cache``); the name filter and every pattern run
 each time, so the cache holds no decision that a later rule could want to change. An
-export frame is redacted field by field in ``voices.redact.frames``.
+export frame is redacted field by field in ``voices.redact.frames``; fields, source titles and
+questions are shown once per output by ``voices.redact.shown``.
 """
 
 from __future__ import annotations
@@ -35,21 +36,23 @@ from voices.redact.framed import (
     undotted_initials,
 )
 from voices.redact.hashtags import hashtag_names
-from voices.redact.hosts import named_hosts
+from voices.redact.hosts import hosts_unread, named_hosts
 from voices.redact.joined import JoinedNames, file_name_spans
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
-from voices.redact.ner_people import first_paragraph, only_name_words, person_span
+from voices.redact.ner_people import first_paragraph, person_span
 from voices.redact.other_scripts import other_script_full_names
 from voices.redact.patterns import PROFILE, pattern_spans, url_hosts, urls_on_named_hosts
 from voices.redact.places import without_places
 from voices.redact.query_names import query_names
 from voices.redact.recurring import name_parts, part_spans, recurring_names
 from voices.redact.rule_names import names_continued, rule_name_spans
+from voices.redact.shown import _TITLE_KEY, ShownValues
 from voices.redact.slugs import titled_slugs
 from voices.redact.title_shapes import composed
 from voices.redact.trie import alternation
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
+from voices.redact.us_places import first_names_before_state
 
 if TYPE_CHECKING:
     from voices.redact.entity_cache import EntityCache
@@ -64,13 +67,7 @@ ORGANISATION_AUTHOR, ORGANISATION_FIELD = "an organisation", "[ORGANISATION]"
 # What it shows for "Anonymous", "Guest", "N/A": several people post so, and one "Commenter N" made them one
 UNNAMED_AUTHOR = "an unnamed commenter"
 _NO_NAMES: frozenset[str] = frozenset()  # one object for every text that names no one
-# A respondent type whose first word is also a surname ("Foster carer"): a role, never a person, in a field value
-_ROLE_TYPE = re.compile(r"\b(?:foster|kinship|adoptive|birth|step|special|young|lay)[ -]"
-                        r"(?:carers?|parents?|guardians?|mothers?|fathers?|famil(?:y|ies)|members?|advocates?)\b", re.I)
 
-
-# The key a source title is redacted under (``Redactor._once``): a title made from a file name gets its rule too
-_TITLE_KEY = "title:"
 
 EntityFinder = Callable[[list[str]], list[list[tuple[int, int, str]]]]
 
@@ -81,7 +78,7 @@ def _default_finder(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     return ner_entities(texts)
 
 
-class Redactor:
+class Redactor(ShownValues):
     """Redacts texts and pseudonymises authors, consistently across one output.
 
     Parameters
@@ -249,6 +246,7 @@ class Redactor:
         found = without_places(text, found, title)  # "St [PERSON]'s Hospital", "Tel [PERSON]", "Chester response"
         found += list(line_broken_surnames(text, found))
         found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
+        found += list(first_names_before_state(text, found))  # "Paris Hilton, CA": "Paris" is on the towns' list
         found += list(undotted_initials(text, found))
         found += list(names_continued(text, found))  # "Lord [PERSON] of Bradford", 'Chris "Big C" [PERSON]'
         found += without_places(text, part_spans(text, context))  # "Tallis plan is fine" under "Mira Tallis's plan?"
@@ -257,8 +255,8 @@ class Redactor:
         found = _off_hosts(text, found)
         self._joined.update(text[s:e] for s, e, label in found if label == PERSON)  # a title after them names no one
         found += urls_on_named_hosts(text, joined)  # "https://kemiokafor.com/about": a host is read as no name
-        if not title:  # "see janesmith.com": a title reads its hosts by the file-name rule already
-            found += named_hosts(text)
+        # "see janesmith.com"; a title reads its hosts by the file-name rule, then by a site's label ("smithjane.net")
+        found += hosts_unread(text, found) if title else named_hosts(text)
         found += query_names(text)  # "?author=janesmith" on a host that names no one
         found += employer_spans(text)  # "I am the principal social worker for [ORGANISATION]"
         candidates = sorted(pattern_spans(text) + found, key=lambda s: (s[0], -(s[1] - s[0])))
@@ -314,71 +312,6 @@ class Redactor:
         and its ``parent``'s (a document id; with ``parent_text``, redacted first if it was not yet)."""
         return self.question_names(question) | self.names_given(parent, parent_text)
 
-    def redact_field(self, value: str) -> str:
-        """A breakdown value (a survey's role, team or region cell) redacted as a text is, and
-        whole when all a ``[PERSON]`` leaves of it are name words: NER often tags only the
-        surname of a name standing alone ("Tomasz Nowak" -> "Tomasz [PERSON]")."""
-        return self._short(value, f"field:{value}")
-
-    def field_values(self, values: Iterable[object]) -> dict[str, str]:
-        """How this output shows each value a respondent may have typed: redacted as ``redact_field`` does,
-        once per value, new ones in one NER pass.
-
-        A respondent type, a closed answer or a survey's role column is mostly a tick box
-        ("Individual", "Agree"), but an "Other, please say" answer is typed ("Individual (Bernard
-        Ivel, 07700 900463)"). Reports and exports show such fields through here.
-
-        >>> r = Redactor(entities=lambda ts: [[] for _ in ts])
-        >>> r.field_values(["Agree", "Other: ring 07700 900462"])
-        {'Agree': 'Agree', 'Other: ring 07700 900462': 'Other: ring [PHONE]'}
-        """
-        return self._once(self._fields, "field", values, self._short)
-
-    def source_titles(self, titles: Iterable[object]) -> dict[str, str]:
-        """How this output shows each source title: redacted as a breakdown value is, once per title.
-
-        A title can name a person: a file called "Letter from Sarah Jones.jsonl", a page or
-        post titled with a commenter's name. Every redacted output (report headings and
-        tables, quotes, exports) shows a source's title through here, so a title costs one
-        redaction per output, not one per row, and new titles share one NER pass.
-
-        >>> r = Redactor(entities=lambda ts: [[] for _ in ts])
-        >>> r.source_titles(["Reply to jo@example.org", "Who should lead social work?"])
-        {'Reply to jo@example.org': 'Reply to [EMAIL]', 'Who should lead social work?': 'Who should lead social work?'}
-        """
-        return self._once(self._titles, _TITLE_KEY.rstrip(":"), titles, self._short)
-
-    def source_title(self, title: str | None) -> str | None:
-        """One source title as this output shows it (``source_titles``); a missing or blank one as it is."""
-        return _one(self._titles, self.source_titles, title)
-
-    def questions(self, questions: Iterable[object]) -> dict[str, str]:
-        """How this output shows each consultation question: redacted as a text is, once per question.
-
-        A question is usually the consulting body's, but a free-text header can name someone
-        ("Q5. Comments on Dr Smith's proposal") and a survey export can put a respondent's own
-        words there. Every redacted output shows a question through here.
-
-        >>> r = Redactor(["Oswin Pellow"], entities=lambda ts: [[] for _ in ts])
-        >>> r.questions(["Q5. Comments on Oswin Pellow's proposal", "Q1. Why?"])
-        {"Q5. Comments on Oswin Pellow's proposal": "Q5. Comments on [PERSON]'s proposal", 'Q1. Why?': 'Q1. Why?'}
-        """
-        return self._once(self._questions, "question", questions, self.redact)
-
-    def question(self, question: str | None) -> str | None:
-        """One question as this output shows it (``questions``); a missing or blank one as it is."""
-        return _one(self._questions, self.questions, question)
-
-    def _once(self, shown: dict[str, str], kind: str, values: Iterable[object],
-              how: Callable[[str, str], str]) -> dict[str, str]:
-        """``values`` as ``how`` redacts them, each once per output, new ones in one NER pass."""
-        wanted = list(dict.fromkeys(v for v in values if isinstance(v, str) and v.strip()))
-        self.prefetch((f"{kind}:{v}", v) for v in wanted if v not in shown)
-        for value in wanted:
-            if value not in shown:
-                shown[value] = how(value, f"{kind}:{value}")
-        return {v: shown[v] for v in wanted}
-
     def show_source_id(self, source_id: str | None, title: str | None = None) -> str | None:
         """The id this output shows for a source: keyed with the corpus's secret, else ``source N``.
 
@@ -417,21 +350,6 @@ class Redactor:
             return question_id
         return _numbered(self._question_ids, "question", question_id)
 
-    def _short(self, value: str, key: str) -> str:
-        """A short value standing alone, redacted, and ``[PERSON]`` when only name words are left beside one."""
-        roles = [m.span() for m in _ROLE_TYPE.finditer(value)]
-        if roles:  # a name inside the value ("Foster carer (Kemi Okafor)") is still redacted
-            shown, pos = "", 0
-            for s, e, placeholder in self.spans(value, key):
-                if not (placeholder == PERSON and any(rs <= s and e <= re_ for rs, re_ in roles)):
-                    shown, pos = shown + value[pos:s] + placeholder, e
-            shown += value[pos:]
-        else:
-            shown = self.redact(value, key)
-        if PERSON in shown and only_name_words(shown.replace(PERSON, " ")):
-            return PERSON
-        return shown
-
     def redact(self, text: str, doc_id: str | None = None, start: int = 0, end: int | None = None,
                context: Iterable[str] = ()) -> str:
         """The text (or its ``[start:end]`` window) with identifiers replaced by placeholders.
@@ -466,15 +384,6 @@ def _off_hosts(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, 
     """``found`` without the name spans inside a URL's scheme or host (``https://`` read as a name)."""
     hosts = url_hosts(text) if "://" in text or "www." in text.lower() else []
     return [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in hosts)] if hosts else found
-
-
-def _one(shown: dict[str, str], many: Callable[[Iterable[object]], dict[str, str]], value: str | None) -> str | None:
-    """``value`` as ``many`` shows it; every row of an output asks, so a lookup once it is redacted."""
-    if not isinstance(value, str) or not value.strip():
-        return value
-    if value in shown:
-        return shown[value]
-    return many([value])[value]
 
 
 def _numbered(seen: dict[str, str], word: str, value: object) -> str | None:

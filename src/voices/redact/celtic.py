@@ -58,7 +58,7 @@ def _ahead(text: str, at: int, sure: frozenset[str]) -> bool:
 @cache
 def _sure() -> frozenset[str]:
     """Words of ``_WORDS`` that are no English word and no name on a list ("angen", "roedd"; not "mae", "air")."""
-    from voices.redact.joined import surnames
+    from voices.redact.joined_words import surnames
     from voices.redact.names import listed_names
     from voices.redact.unlisted import english_words
 

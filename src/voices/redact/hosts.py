@@ -7,7 +7,8 @@ name in every redacted output. Here each label of a host, the part before its en
 and each two labels side by side ("jane.smith.com"), is read by that same title rule, and a host any of
 which names someone goes whole as a profile, with its path: the rest of the URL can name the person again.
 A stop may be written out ("janesmith[.]com", "janesmith(.)co(.)uk", "kwamemensah dot net") and, after a
-scheme, a line break may follow one ("https://janesmith.\ncom/about", a wrapped line).
+scheme, a line break may follow one ("https://janesmith.\ncom/about", a wrapped line), and after a scheme or
+"www." come before one ("www.janesmith\n.co.uk").
 
 A bare host ("janesmith.com") counts only with an ending a site has (``_ENDINGS``), so "e.g.", "i.e.",
 "notes.txt" and "Mr.Smith" are no hosts; with a scheme or "www." any ending will do. Ordinary sites stay,
@@ -20,11 +21,12 @@ body's site ("victoriahouse.org"). A name of two English words run together is m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 
-from voices.redact.host_labels import surname_first, wrapped_name
+from voices.redact.host_labels import surname_first, traded_name, unlisted_beside_surname, wrapped_name
 from voices.redact.joined import file_name_spans
 from voices.redact.names import _NAMED_PLACES, _ORG_WORDS
 from voices.redact.patterns import PROFILE, Span
@@ -37,16 +39,17 @@ _SECOND_LEVEL = frozenset("co org ac gov nhs sch ltd plc me net com police mod".
 # A label may hold "_" as people type it, though no host may ("jane_smith.com", the title rule's "_" parting)
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
 # A stop, one written out as a warning's links are ("janesmith[.]com", "janesmith(.)co(.)uk", "kwamemensah dot
-# net"), or, after a scheme, one a line break follows ("https://janesmith.\ncom/about", a wrapped line)
-_STOP = r"(?:\.(?(scheme)(?:\r?\n)?)|\[\.\]|\(\.\)|[ \t]dot[ \t])"
+# net"), or, after a scheme, one a line break follows ("https://janesmith.\ncom/about", a wrapped line), or, after
+# a scheme or "www.", one a line break comes before ("www.janesmith\n.co.uk": a line wrapped before the stop)
+_STOP = r"(?:(?(scheme)(?:\r?\n)?|(?(www)(?:\r?\n)?))\.(?(scheme)(?:\r?\n)?)|\[\.\]|\(\.\)|[ \t]dot[ \t])"
 # A host starts at no stop of its own kind, so "a dot a dot ..." or "a[.]a[.]..." is read once, not from each label
 _HOST = re.compile(
     rf"(?<![\w.@/+-])(?<!\[\.\])(?<!\(\.\))(?<!\bdot[ \t])(?P<scheme>[A-Za-z][\w+.-]*://)?"
-    rf"(?P<host>(?:{_LABEL}{_STOP})+(?P<end>[A-Za-z]{{2,24}}))(?![\w-]|\.\w)(?::\d+)?(?P<path>/[^\s<>\"')\],]*)?")
+    rf"(?P<host>(?P<www>(?i:www)\.)?(?:{_LABEL}{_STOP})+(?P<end>[A-Za-z]{{2,24}}))(?![\w-]|\.\w)(?::\d+)?(?P<path>/[^\s<>\"')\],]*)?")
 # Full-width forms of ASCII (U+FF01 to U+FF5E: "ｊａｎｅｓｍｉｔｈ．ｃｏｍ", typed on an East Asian keyboard) and the
 # ideographic full stop, read as the characters they stand for
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3002: ord(".")}
-_STOPS = re.compile(r"\.\r?\n|\[\.\]|\(\.\)|[ \t]dot[ \t]|\.")
+_STOPS = re.compile(r"\r?\n\.|\.\r?\n|\[\.\]|\(\.\)|[ \t]dot[ \t]|\.")
 
 
 def named_hosts(text: str) -> Iterator[Span]:
@@ -71,6 +74,25 @@ def named_hosts(text: str) -> Iterator[Span]:
             yield m.start(), end, PROFILE
 
 
+def hosts_unread(text: str, found: Iterable[Span]) -> list[Span]:
+    """The named hosts of a source title (``named_hosts``) no span ``found`` in it touches: the file-name rule hides
+    the name it reads in a host ("[PERSON]socialwork.com"), but not one only a site's label writes so ("smithjane.net",
+    "okaforkemi.com", "markbrowncoaching.co.uk").
+
+    >>> text = "chloebrownsocialwork.com and okaforkemi.com"
+    >>> [text[s:e] for s, e, _ in hosts_unread(text, [(0, 10, "[PERSON]")])]
+    ['okaforkemi.com']
+    """
+    spans = sorted((s, e) for s, e, _ in found)
+    starts = [s for s, _ in spans]
+    longest = max((e - s for s, e in spans), default=0)
+
+    def touched(s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in spans[bisect_left(starts, s - longest):bisect_left(starts, e)])
+
+    return [h for h in named_hosts(text) if not touched(h[0], h[1])]
+
+
 def _own_labels(labels: list[str]) -> list[str]:
     """A host's labels less "www", its ending and a country's second level ("co" of "co.uk")."""
     own = labels[:-1]
@@ -86,7 +108,9 @@ def _names_someone(label: str) -> bool:
     label = label.lower() if label.isupper() or label.istitle() else label
     if any(label.casefold().endswith(w) for w in _NAMED_PLACES | _ORG_WORDS):
         return False
-    return _read_as_name(label) or (label.islower() and (surname_first(label) or wrapped_name(label, _read_as_name)))
+    return _read_as_name(label) or (label.islower() and (
+        surname_first(label) or wrapped_name(label, _read_as_name) or unlisted_beside_surname(label)
+        or unlisted_beside_surname(label, surname_first=False) or traded_name(label)))
 
 
 def _read_as_name(label: str) -> bool:

@@ -44,7 +44,7 @@ def _surname_after(text: str, start: int, end: int) -> int:
     """Where a first name's value ends once a surname after an unencoded space is taken in ("?name=jane smith",
     "?author=Kemi Okafor"; a listed first name, or two words in Title case): a listed surname, or a word of three
     letters or more on no English list."""
-    from voices.redact.joined import surnames
+    from voices.redact.joined_words import surnames
     from voices.redact.names import listed_names
     from voices.redact.unlisted import english_words
 

@@ -42,7 +42,7 @@ _PARTICLES = frozenset("ap ab ferch verch wyn wynn ni nic o ua ui mac mc".split(
 
 def bracketed_initial(title: str) -> list[tuple[int, int]]:
     """A listed surname, then an initial in brackets: "Smith (J) answers.docx"."""
-    from voices.redact.joined import surnames
+    from voices.redact.joined_words import surnames
     from voices.redact.title_shapes import WORD_SURNAMES, listed_alone
 
     return [(m.start(), m.end()) for m in _BRACKETED.finditer(title)
@@ -88,7 +88,7 @@ def beside_body(title: str, parts: list[Part], told_at: Callable[[int], bool]) -
 def joined_by_particle(title: str, parts: list[Part], start: int) -> int:
     """Where a found name starts once a particle or a middle name and the first name before them are taken in
     ("rhys-ap-[gwilym]", "ffion-wyn-[jones]"): ``start`` when no particle stands before it."""
-    from voices.redact.joined import _first_name, _lone_name
+    from voices.redact.joined_words import _first_name, _lone_name
 
     parts = near(parts, start)
     before = [p for p in parts if p[1] <= start]
@@ -112,8 +112,8 @@ def near(parts: list[Part], start: int) -> list[Part]:
 def gaelic_name(title: str, parts: list[Part]) -> list[tuple[int, int]]:
     """A first name, a particle or a Welsh middle name, and a surname: "Aoife_Ní_Bhriain", "Bethan Wyn Jones.docx",
     "ffion-wyn-jones". The first name is listed, or on no list and shaped as a name
-    ("ffion"); the surname is listed or no English word (``joined._surname``)."""
-    from voices.redact.joined import _first_name, _lone_name, _surname, surnames
+    ("ffion"); the surname is listed or no English word (``joined_words._surname``)."""
+    from voices.redact.joined_words import _first_name, _lone_name, _surname, surnames
 
     def first(word: str) -> bool:
         return len(word) >= 3 and (_first_name(word) or _lone_name(word))
@@ -146,18 +146,16 @@ def word_name_and_surname(title: str, a: Part, b: Part, told: bool, whole: bool)
 _MORE_SURNAMES = frozenset("king hill young ward price green hall day grant page french".split())
 
 
-# Words English writes from Chinese, Korean or Japanese, or makes to sound so, on no list of English words: shaped
-# as a surname and a given name ("su-doku-2024", "kim-chi", "ding-dong", "yin-yang", "feng-shui")
-_LOANWORDS = frozenset("sudoku kimchi dingdong yinyang fengshui pingpong taichi kungfu mahjong dimsum".split())
 
 
 def _english(words: list[str]) -> bool:
-    """The parts run together are an English word or a loanword ("su-doku", ``_LOANWORDS``), or a given name of
+    """The parts run together are an English word or a loanword ("su-doku", ``title_shapes.LOANWORDS``), or a given name of
     two syllables is ("tonic")."""
+    from voices.redact.title_shapes import LOANWORDS
     from voices.redact.unlisted import english_words
 
     english, joined = english_words(), "".join(words)
-    return joined in english or joined in _LOANWORDS or any(w in english and not _ONE_SYLLABLE.fullmatch(w) for w in words[1:])
+    return joined in english or joined in LOANWORDS or any(w in english and not _ONE_SYLLABLE.fullmatch(w) for w in words[1:])
 
 
 def _plain(word: str) -> str:

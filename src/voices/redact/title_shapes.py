@@ -42,15 +42,18 @@ _ORGANISATIONS = frozenset("""oxfam unicef actionaid christianaid wateraid savet
     lloyds asda aldi lidl morrisons waitrose sainsburys greggs harrods primark argos debenhams selfridges
     deloitte kpmg accenture capita serco sodexo mitie unilever vodafone ofgem ofcom ofwat ofqual acas usdaw aslef
     nasuwt napo""".split())
-# Towns a council is named after that the name lists hold as a first name or surname ("chester-response",
-# "warwick-2024", "Lincoln response"): alone before an answer word or a date, a title names the place whose
-# consultation it answers far more often than a writer by one name. A name beside one stays a name
+# Towns a council is named after, and a small city ("ely-response"), that the name lists hold as a first name or
+# surname ("chester-response", "warwick-2024", "Lincoln response"): alone before an answer word or a date, a title
+# names the place whose consultation it answers far more often than a writer by one name. A name beside one stays a name
 # ("tom-chester-response": a first name and a surname, ``joined._named_pair``).
 _TOWNS = frozenset("""chester lincoln warwick stafford buckingham bedford harlow stirling selby kendal hastings
-    barrow""".split())
+    barrow ely""".split())
 _COUNCIL_WORD = re.compile(r"[ _-]+(?i:borough|district|city|county|council)(?![^\W\d_])")  # "Bedford Borough"
 _TOWN_WORD = re.compile(rf"(?<![^\W\d_])(?i:{'|'.join(sorted(_TOWNS))})(?![^\W\d_])")
 # Words of a letter, a hyphen and a word ("d-day", "t-shirt"): no initial and a surname
+# Words English writes from Chinese, Korean or Japanese, or makes to sound so, on no list of English words: shaped
+# as a surname and a given name ("su-doku-2024", "kim-chi", "ding-dong", "yin-yang-2024", "feng-shui-2024")
+LOANWORDS = frozenset("sudoku kimchi dingdong yinyang fengshui pingpong taichi kungfu mahjong dimsum".split())
 _LETTER_WORDS = frozenset("d-day t-shirt u-turn b-road a-road t-junction s-bend v-neck u-boat k-pop t-cell b-cell".split())
 # A date or a number after a name ("-2024", "_2023-11", " 15-03-2024", "-v2")
 _DATED = re.compile(r"[-_. ]+(?:v?\d)")
@@ -96,7 +99,8 @@ def organisation(word: str) -> bool:
 
 
 def one_word(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
-    """Two parts of a title that are one English word, joined or hyphenated: "will-power" ("willpower"), "d-day".
+    """Two parts of a title that are one English word, joined or hyphenated: "will-power" ("willpower"), "d-day",
+    or a loanword ("yin-yang", ``LOANWORDS``).
     Both must be words and neither a first name off the word-names' list nor a common surname second:
     "carol-ling", "rose-mary", "pat-ching", "frank-ness", "jay-walker", "rose-woods" stay names."""
     from voices.redact.names import listed_names
@@ -105,7 +109,7 @@ def one_word(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bo
     if title[a[1]:b[0]] not in ("-", "_", ".", ""):
         return False
     names = listed_names()[0]
-    return f"{a[2]}-{b[2]}" in _LETTER_WORDS or (
+    return f"{a[2]}-{b[2]}" in _LETTER_WORDS or a[2] + b[2] in LOANWORDS or (
         a[2] + b[2] in english_words() and b[2] in english_words() and a[2] not in names and b[2] not in names
         and b[2] not in WORD_SURNAMES)
 
@@ -146,7 +150,7 @@ _TAIL = re.compile(r"[-_. \d]*")  # what may follow a name closing a title: "_20
 def listed_alone(word: str) -> bool:
     """A listed surname or first name (not a word-name: "grace", "will"), no English word unless a common
     surname (``WORD_SURNAMES``), and none voices never reads as a name."""
-    from voices.redact.joined import _NOT_SURNAMES, surnames
+    from voices.redact.joined_words import _NOT_SURNAMES, surnames
     from voices.redact.names import listed_names
     from voices.redact.unlisted import english_words, never_names
 
@@ -170,11 +174,12 @@ def spaced_name(written: str, word: str) -> bool:
 def whole_title_name(title: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     """``a`` and ``b`` make the whole title, an extension aside, as a listed first name (not a word-name:
     "mark-scheme", "will-power") and a listed surname: "JOHN SMITH.docx", "john smith.docx"."""
-    from voices.redact.joined import _NOT_SURNAMES, surnames
+    from voices.redact.joined_words import _NOT_SURNAMES, surnames
     from voices.redact.names import listed_names
 
-    rest = _EXTENSION.sub("", title[b[1]:])
-    return (a[0] == 0 and not rest.strip(" ") and a[2] in listed_names()[0] and b[2] in surnames()
+    if a[0] != 0:  # read first: a copy of the rest for each of a long title's pairs made it quadratic
+        return False
+    return (not _EXTENSION.sub("", title[b[1]:]).strip(" ") and a[2] in listed_names()[0] and b[2] in surnames()
             and b[2] not in _NOT_SURNAMES)
 
 
@@ -182,7 +187,7 @@ def unlisted_given(last: str, first: str) -> bool:
     """"Surname, Given" with a given name on no list: a listed surname that is no English word, then a word of
     two letters or more that is none either and that voices never reads as anything ("Okafor, Kemi",
     "Nguyen, Thi"; not "Leeds, Bradford", "Health, Care")."""
-    from voices.redact.joined import surnames
+    from voices.redact.joined_words import surnames
     from voices.redact.unlisted import english_words, never_names
 
     english, never = english_words(), never_names()

@@ -14,14 +14,20 @@ state is a place (``places.named_places`` drops the person spans inside it) wher
 - no capitalised word but a preposition stands before the town: "Kemi Okafor, Texas" is a person and a state,
   and a name crossing the place keeps it names in any case (``places.without_places``);
 - no verb one does to a person stands just before it ("I met Austin TX", "I told Dallas TX": ``_CONTACT``).
+
+A state code left out above stands for a state in a list with a US place ("Austin TX and Boston MA"), and a town
+of two words with a town's word in it stands alone after a comma ("Jones, Virginia Beach", "Okoro, Santa Monica").
+
+The other way round, a name found just before a state ("[Hilton], CA") is a person's, and the capitalised word
+before it their first name, whatever list holds it as a town ("Paris Hilton, CA": ``first_names_before_state``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from voices.redact.names import _LO, _UP
+from voices.redact.names import _LO, _UP, PERSON, Span
 
 _CODES = """AL AK AZ AR CA CT DC FL GA IA KS KY MI MN MO MT NE NV NH NJ NM NY NC ND OH RI SC SD TN TX
     UT VT VA WA WV WI WY""".split()
@@ -36,6 +42,20 @@ _TOWN = rf"(?:(?:{_OPENS})\.?[ \t]+{_UP}{_LO}+|{_UP}{_LO}+(?:[ \t]+(?:{_ENDS}))?
 _PLACE = re.compile(rf"(?<![\w'’.-])(?P<town>{_TOWN})(?:,?[ \t]+(?:{'|'.join(_CODES)})(?![\w'’-])"
                     rf"|,[ \t]+(?:{'|'.join(sorted(_STATES, key=len, reverse=True))})(?![\w'’-])"
                     rf"|,?[ \t]+(?i:{'|'.join(_CODES)})(?=[ \t]+\d{{5}}(?:-\d{{4}})?\b))")  # "Dallas, tx 75201"
+# The state codes ``_CODES`` leaves out, a degree or a word as often: a place only beside a US place found
+_AMBIGUOUS = "MA|MD|PA|ME|MS|OR|IN|OK|HI|ID|DE|CO|LA"
+_AMBIGUOUS_PLACE = re.compile(rf"(?<![\w'’.-]){_TOWN},?[ \t]+(?:{_AMBIGUOUS})(?![\w'’-])")
+# Between two places of a list: a comma, "and", "or", "&" or "to"
+_LIST_GAP = re.compile(r"(?:,|,?[ \t]+(?:and|or|&|to))?[ \t]+")
+_GAP_BEFORE = re.compile(_LIST_GAP.pattern + "$")
+# A town of two words after a surname and a comma ("Jones, Virginia Beach", "Okoro, Santa Monica"): a first word
+# towns open with and no name has, or a second word towns end with after a state's name or a word no first name
+# ("Hannah Beach" in "Tom Jones, Hannah Beach, Ali Khan" is a person in a list: ``_comma_town``)
+_COMMA_TOWN = re.compile(rf"(?<=,[ \t])(?:(?:San|Santa|Los|Las|New|Fort|Ft|El|Des|Baton|Palm|Salt|Sioux|Corpus|Palo)"
+                         rf"\.?[ \t]+{_UP}{_LO}+|(?P<first>{_UP}{_LO}+)[ \t]+(?:City|Springs|Beach|Falls|Heights|Creek"
+                         rf"|Valley|Rapids|Harbor))(?![\w'’-])(?![ \t]+{_UP})")
+# States' names left out of ``_STATES`` as women's first names: before a town's word, a town's ("Virginia Beach")
+_NAMED_STATES = frozenset("Virginia Georgia Florida Carolina".split())
 # What before a town says it is a surname: a capitalised word, with its stop ("J.", "Dr.") or closing the line
 # before ("Jane\nAustin TX"), or a sign-off's comma closing it ("Best,\nAustin TX")
 _WORD_BEFORE = re.compile(rf"(?:\b(?P<w>{_UP}{_LO}*)\.?[ \t]*|,[ \t]*\r?\n)(?:\r?\n)?[ \t]*$")
@@ -55,13 +75,62 @@ def a_state(word: str) -> bool:
 def us_places(text: str) -> Iterator[tuple[int, int]]:
     """Where ``text`` names a US town and its state.
 
-    >>> text = "From Austin TX to Denver, Colorado; Dr Jane Smith, MA; Kemi Okafor, Texas"
+    >>> text = "From Austin TX to Denver, Colorado; Dr Jane Smith, MA; Kemi Okafor, Texas; Jones, Virginia Beach"
     >>> [text[s:e] for s, e in us_places(text)]
-    ['Austin TX', 'Denver, Colorado']
+    ['Austin TX', 'Denver, Colorado', 'Virginia Beach']
     """
-    for m in _PLACE.finditer(text):
-        before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
-        if _CONTACT.search(text, max(0, m.start() - 30), m.start()):
-            continue
-        if before is None or (before.group("w") is not None and before.group("w").casefold() in _OPENERS):
+    found = [(m.start(), m.end()) for m in _PLACE.finditer(text) if _town_at(text, m.start())]
+    yield from found
+    yield from _listed_beside(text, found)
+    yield from ((m.start(), m.end()) for m in _COMMA_TOWN.finditer(text) if _comma_town(m.group("first")))
+
+
+def _comma_town(first: str | None) -> bool:
+    """A town's first word before a town's word ("Beach"): a state's name ("Virginia Beach") or no first name."""
+    from voices.redact.joined_words import _first_name
+
+    return first is None or first in _STATES or first in _NAMED_STATES or not _first_name(first.casefold())
+
+
+def _listed_beside(text: str, places: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """A town before a state code read apart on its own ("MA", "MD": a degree as often) in a list with a US place
+    found ("Austin TX and Boston MA", "Boston MA, Austin TX"): a place too."""
+    if not places:
+        return
+    ends, starts = {e for _, e in places}, {s for s, _ in places}
+    for m in _AMBIGUOUS_PLACE.finditer(text):
+        before = _GAP_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        after = _LIST_GAP.match(text, m.end())
+        if ((before and before.start() in ends) or (after and after.end() in starts)) and _town_at(text, m.start()):
             yield m.start(), m.end()
+
+
+def _town_at(text: str, start: int) -> bool:
+    """What stands before ``start`` lets a town open there: no capitalised word but an opening preposition, and
+    no verb one does to a person."""
+    if _CONTACT.search(text, max(0, start - 30), start):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return before is None or (before.group("w") is not None and before.group("w").casefold() in _OPENERS)
+
+
+# A state after a name found: ", CA", " TX", ", Texas"
+_STATE_AFTER = re.compile(rf",?[ \t]+(?:{'|'.join(_CODES)}|{'|'.join(_STATES)})(?![\w'’-])")
+# The capitalised word just before a name found, one space apart
+_FIRST_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<w>{_UP}{_LO}+)[ \t]$")
+
+
+def first_names_before_state(text: str, found: Iterable[Span]) -> Iterator[Span]:
+    """A person span found just before a US state, run back over the capitalised word before it: the first name,
+    even one a list holds as a town ("Paris Hilton, CA"); not a sentence's opening preposition ("In [Hilton], CA").
+
+    >>> text = "I met Paris Hilton, CA; In Hilton, CA we stayed"
+    >>> [text[s:e] for s, e, _ in first_names_before_state(text, [(12, 18, PERSON), (27, 33, PERSON)])]
+    ['Paris Hilton']
+    """
+    for start, end, label in found:
+        if label != PERSON or not _STATE_AFTER.match(text, end):
+            continue
+        m = _FIRST_BEFORE.search(text, max(0, start - 30), start)
+        if m and m.group("w").casefold() not in _OPENERS:
+            yield m.start("w"), end, PERSON

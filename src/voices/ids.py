@@ -54,6 +54,9 @@ NAME_COLUMN_2 = (r"^\s*(?:(?:full |your (?:full )?|respondent'?s? )?name|name of
 # The id header compiled once for the Python that asks it (consultation_columns finds the id column, redact.frames
 # numbers a kept id column); SQL takes the string. Anchored at both ends without MULTILINE: ``match`` and ``search`` agree.
 RESPONDENT_ID_HEADER_2 = re.compile(RESPONDENT_ID_COLUMN_2, re.I)
+# A question's number as a header or a row's "Question" cell opens with it ("Q3.", "Question 4:", "5)"): it names the
+# question's id (``voices.ingest.consultation``), and the store tells a kept answer's question by the words after it.
+QNUM = re.compile(r"^\s*(q(?:uestion)?\s*\d+[a-z]?|\d+[a-z]?)(?=[\s.:)–-])", re.I)
 
 _SPACE = re.compile(r"\s+")
 

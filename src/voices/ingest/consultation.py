@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from voices.errors import InputError
+from voices.ids import QNUM
 from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table
 from voices.ingest.base import ReadContext
-from voices.ingest.consultation_columns import QNUM, Roles, detect_roles
+from voices.ingest.consultation_columns import Roles, detect_roles
 from voices.ingest.consultation_dates import SLASHED, date_order, slashed_date
 from voices.ingest.consultation_header import merge_header_rows, merged_halves
 from voices.ingest.consultation_values import NON_ANSWERS

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from voices.errors import InputError
-from voices.ids import ID_RULE, NAME_COLUMN_2, RESPONDENT_ID_HEADER_2
+from voices.ids import ID_RULE, NAME_COLUMN_2, QNUM, RESPONDENT_ID_HEADER_2
 from voices.ingest._tabular import Row
 from voices.ingest.base import ReadContext, counted
 from voices.ingest.consultation_values import (
@@ -93,7 +93,6 @@ _META = re.compile(
 )
 # a long-format export's column holding each row's question text
 _QUESTION_COLUMN = re.compile(r"^\s*question(?: ?text)?\s*$", re.I)
-QNUM = re.compile(r"^\s*(q(?:uestion)?\s*\d+[a-z]?|\d+[a-z]?)(?=[\s.:)–-])", re.I)
 
 
 @dataclass

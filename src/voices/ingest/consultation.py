@@ -255,6 +255,8 @@ def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: Rea
     """The answers of the sample, then of the other rows, with the columns read by id ``rule``."""
     roles = detect_roles(header, sample, ctx, rule)
     qids = _question_ids(header, roles)
+    if roles.question is None:
+        ctx.copied_questions.update(qids[t] for t in roles.copied)
     if roles.id is None and roles.email is None:
         ctx.warn("no respondent id column found; respondents are numbered by row "
                  "(name the id column with --id-column for ids that survive re-export)")

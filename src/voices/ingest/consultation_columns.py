@@ -112,6 +112,9 @@ class Roles:
     category: set[int] = field(default_factory=set)
     text: list[int] = field(default_factory=list)
     closed_for: dict[int, int] = field(default_factory=dict)  # text column -> closed column
+    # text columns read only as copies make their answers repeat (``copied_answers``): voices before walk37 left
+    # them out, so a source it stored lacks their answers (``voices.ingest.file_loader`` says so when they come)
+    copied: set[int] = field(default_factory=set)
 
 
 def _find(header: list[str], wanted: str, ctx: ReadContext, flag: str) -> int:
@@ -166,12 +169,14 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
             ctx.warn(f"column '{header[i]}': contact details (an address or phone number), not stored")
     taken = {roles.id, roles.type, roles.org, roles.name, roles.first, roles.last, roles.email, roles.date} - {None} | roles.meta
     kinds = {i: column_kind([cells[i] for _n, _l, cells in sample]) for i in range(len(header))}
-    kinds.update({i: "text" for i, k in kinds.items()
-                  if k == "other" and copied_answers(header[i], [cells[i] for _n, _l, cells in sample])})
+    copied = {i for i, k in kinds.items()
+              if k == "other" and copied_answers(header[i], [cells[i] for _n, _l, cells in sample])}
+    kinds.update(dict.fromkeys(copied, "text"))
     if opts.text_columns:
         roles.text = [_find(header, t, ctx, "--text-column") for t in opts.text_columns]
     else:
         roles.text = [i for i, k in kinds.items() if k == "text" and i not in taken]
+        roles.copied = copied & set(roles.text)
     if not roles.text:  # short answers ("Pay is poor", "Yes") under a header that names them
         roles.text = [i for i, h in enumerate(header) if i not in taken and kinds[i] != "closed"
                       and TEXT_HEADER.search(h.strip()) and named_answers(h, [cells[i] for _n, _l, cells in sample])]

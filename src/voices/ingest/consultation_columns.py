@@ -24,7 +24,7 @@ from voices.ingest.consultation_values import (
     looks_like_types,
     named_answers,
     repeats,
-    warn_unread,
+    unread,
 )
 
 _ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
@@ -115,6 +115,8 @@ class Roles:
     # text columns read only as copies make their answers repeat (``copied_answers``): voices before walk37 left
     # them out, so a source it stored lacks their answers (``voices.ingest.file_loader`` says so when they come)
     copied: set[int] = field(default_factory=set)
+    # columns of written answers left out, said with their count once the file is read (``unread``)
+    unread: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _find(header: list[str], wanted: str, ctx: ReadContext, flag: str) -> int:
@@ -194,7 +196,7 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
     roles.category = {i for i, k in kinds.items() if k == "other" and i not in taken and i not in roles.text
                       and i not in roles.closed_for.values() and is_category(sample, i)}
     ctx.columns = describe(header, roles, kinds, sample)
-    warn_unread(ctx, sample, roles.meta)
+    roles.unread = unread(ctx.columns, sample, roles.meta)
     return roles
 
 

@@ -259,3 +259,24 @@ def test_a_post_without_text_is_skipped_by_its_line_not_its_authors_name(tmp_pat
     assert [r.author for r in records] == ["Zebedee Quartermaine", "Sam Tate"]
     assert [w for w in ctx.warnings if "no text" in w] == [f"{page}: line 4: a comment with no text; skipped"]
     assert not any("Fairbrass" in w for w in ctx.warnings)
+
+
+ABOVE = ("Bob Example\nServices should be judged by the people using them.\n\n"
+         "Ann Example\n4 Mar 2024 9.12\nDirectors should listen to the front line teams first.\n\n"
+         "Cat Example\n5 Mar 2024 10.00\nI am undecided and would like to hear how it would work.\n")
+
+
+@pytest.mark.parametrize(("page", "said"), [(ABOVE, [2]), ("Reader comments\n\n" + ABOVE.split("\n\n", 1)[1], []),
+                                            ("Should directors be social workers?\n\n" + ABOVE.split("\n\n", 1)[1], [])])
+def test_a_comment_above_the_first_header_is_said_not_read(tmp_path, page, said):
+    """Bob's comment, copied without its date line, stood above the first header: dropped without a word (2
+    documents). A page's title or heading there is no comment, and not said."""
+    path = tmp_path / "thread.txt"
+    path.write_text(page, encoding="utf-8")
+    records, ctx = read("generic", path)
+    assert [r.author for r in records] == ["Ann Example", "Cat Example"]
+    assert ctx.warnings == [
+        f"{path}: line {n}: text above the first comment's header is not read: if it is a comment whose header or "
+        "date line was not copied, add its author and date lines as the page shows them (or copy the page again "
+        "from its header) and ingest again" for n in said]
+

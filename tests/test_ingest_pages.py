@@ -280,3 +280,22 @@ def test_a_comment_above_the_first_header_is_said_not_read(tmp_path, page, said)
         "date line was not copied, add its author and date lines as the page shows them (or copy the page again "
         "from its header) and ingest again" for n in said]
 
+
+def test_a_pasted_comment_with_no_date_line_is_refused_saying_what_a_comment_needs(tmp_path):
+    """Refused with 'check the file holds the comments, or give --format LAYOUT': no layout reads a comment without
+    a date line, so neither helped. The ways it names do read it."""
+    path = tmp_path / "one.txt"
+    path.write_text("Ann Example\nDirectors should listen to the front line teams first.\n", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        sniff(path)
+    assert str(refused.value).endswith(
+        "generic): each comment is read from its header, the author's line with a date line under it (one comment "
+        "alone: with --format generic); check the file holds the comments, add any date line the copy lost, or give "
+        "undated comments as a CSV with 'author' and 'text' columns")
+    path.write_text("Ann Example\n4 Mar 2024 9.12\nDirectors should listen to the front line teams first.\n",
+                    encoding="utf-8")
+    assert [(r.author, r.posted_at) for r in read("generic", path)[0]] == [("Ann Example", "2024-03-04T09:12:00")]
+    table = tmp_path / "one.csv"
+    table.write_text("author,text\nAnn Example,Directors should listen to the front line teams first.\n",
+                     encoding="utf-8")
+    assert sniff(table) == "records" and [r.author for r in read("records", table)[0]] == ["Ann Example"]

@@ -183,3 +183,22 @@ def test_one_respondents_same_words_to_two_questions_each_stay_their_questions_a
         bobs = c.sql("SELECT question, text FROM documents WHERE respondent_id = 'R002' ORDER BY question").fetchall()
     assert bobs == [("Q3. What should change first?", "I agree with what the campaign says."),
                     ("Q5. Anything else to add?", "I agree with what the campaign says.")]
+
+
+@pytest.mark.parametrize("row", [1, 2])
+def test_a_kept_answer_piped_with_a_new_row_is_read_as_a_stored_row_is(tmp_path, row):
+    """A pin, not a fix: R002's answer, kept under a rule-1 export's id in "directors", piped with a row nobody stored,
+    is stored with it in a new source "stdin", as R001's answer stored from the file itself is: a part of a stored
+    source must hold every answer (test_id_rules' ..._with_one_new_answer_is_a_new_source_by_the_newest_rule)."""
+    out = _said(_older_export(tmp_path, 1, rows=3, file=NAMED_IDS), 1)
+    corpus = _holding(tmp_path, 2, rows=1, file=NAMED_IDS)
+    assert (r := run("ingest", out, "--corpus", corpus, "--keep-export-ids", "-q")).exit_code == 0, r.output
+    lines = NAMED_IDS.splitlines(keepends=True)
+    fresh = 'R004,Dee New,2024-03-04,"An answer only this pipe brings."\n'
+    r = run("ingest", "-", "--corpus", corpus, "--json", stdin=lines[0] + lines[row] + fresh)
+    assert r.exit_code == 0, r.output
+    assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["skipped_already_present"]) == (2, 0)
+    with Corpus.open(corpus) as c:
+        piped = c.sql("SELECT d.respondent_id FROM documents d JOIN sources s ON s.id = d.source_id "
+                      "WHERE s.title = 'stdin' ORDER BY d.position").fetchall()
+    assert piped == [(f"R00{row}",), ("R004",)]

@@ -25,13 +25,13 @@ CAMPAIGN = "Leaders must be registered social workers, say the campaign."
 COPIES = HEADER + ANN + f'R002,,2024-03-01,"{CAMPAIGN}"\nR003,,2024-03-01,"{CAMPAIGN}"\n'
 
 
-def _kept_then_own(tmp_path, file: str, own: str) -> tuple:
-    """A rule-2 corpus of ``file``'s first row, a rule-1 export of all of it ingested with --keep-export-ids, then
-    the source's own file (``own``) whole: the corpus and that ingest's result."""
+def _kept_then_own(tmp_path, file: str, own: str, kept: int = 2) -> tuple:
+    """A rule-2 corpus of ``file``'s first row, a rule-1 export of all of it ingested with --keep-export-ids (storing
+    ``kept`` answers), then the source's own file (``own``) whole: the corpus and that ingest's result."""
     out = _said(_older_export(tmp_path, 1, rows=3, file=file), 1)
     corpus = _holding(tmp_path, 2, rows=1, file=file)
     assert (r := run("ingest", out, "--corpus", corpus, "--keep-export-ids", "--json")).exit_code == 0, r.output
-    assert json.loads(r.stdout)["documents_added"] == 2
+    assert json.loads(r.stdout)["documents_added"] == kept
     path = tmp_path / "B" / "directors.csv"
     path.write_text(own, encoding="utf-8")
     r = run("ingest", path, "--corpus", corpus, "--json")
@@ -166,3 +166,39 @@ def test_a_rule_2_export_meets_an_answer_a_rule_1_source_keeps_with_its_name_as_
     done = json.loads(r.stdout)
     assert (done["documents_added"], done["skipped_already_present"]) == (added, present)
     assert [d[2] for d in _documents(corpus)].count(ANN.split('"')[1]) == 1
+
+
+def test_one_respondents_same_words_to_two_questions_each_stay_their_questions_answer(tmp_path):
+    """The export held Bob's words for Q5 only; the source's own file gives the same words for Q3 too. Kept answers
+    were matched by text, author and date, not question: the file's Q3 row took the kept Q5 answer, so Bob's Q3
+    answer was lost and his Q5 answer stored twice (documents_added 1, two Q5 rows)."""
+    header = HEADER.replace("Q1. Who should lead?", "Q3. What should change first?,Q5. Anything else to add?")
+    ann = 'R001,Ann Example,2024-03-01,"Leaders should listen to the front line.","Nothing else from me, thanks."\n'
+    bob = 'R002,Bob Example,2024-03-02,{},"I agree with what the campaign says."\n'
+    cat = 'R003,Cat Other,2024-03-03,"Yet another answer from a third person.","A second one from the third person."\n'
+    own = header + ann + bob.format('"I agree with what the campaign says."') + cat
+    corpus, done = _kept_then_own(tmp_path, header + ann + bob.format("") + cat, own, kept=3)
+    assert (done["documents_added"], done["skipped_already_present"]) == (1, 5)
+    with Corpus.open(corpus) as c:
+        bobs = c.sql("SELECT question, text FROM documents WHERE respondent_id = 'R002' ORDER BY question").fetchall()
+    assert bobs == [("Q3. What should change first?", "I agree with what the campaign says."),
+                    ("Q5. Anything else to add?", "I agree with what the campaign says.")]
+
+
+@pytest.mark.parametrize("row", [1, 2])
+def test_a_kept_answer_piped_with_a_new_row_is_read_as_a_stored_row_is(tmp_path, row):
+    """A pin, not a fix: R002's answer, kept under a rule-1 export's id in "directors", piped with a row nobody stored,
+    is stored with it in a new source "stdin", as R001's answer stored from the file itself is: a part of a stored
+    source must hold every answer (test_id_rules' ..._with_one_new_answer_is_a_new_source_by_the_newest_rule)."""
+    out = _said(_older_export(tmp_path, 1, rows=3, file=NAMED_IDS), 1)
+    corpus = _holding(tmp_path, 2, rows=1, file=NAMED_IDS)
+    assert (r := run("ingest", out, "--corpus", corpus, "--keep-export-ids", "-q")).exit_code == 0, r.output
+    lines = NAMED_IDS.splitlines(keepends=True)
+    fresh = 'R004,Dee New,2024-03-04,"An answer only this pipe brings."\n'
+    r = run("ingest", "-", "--corpus", corpus, "--json", stdin=lines[0] + lines[row] + fresh)
+    assert r.exit_code == 0, r.output
+    assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["skipped_already_present"]) == (2, 0)
+    with Corpus.open(corpus) as c:
+        piped = c.sql("SELECT d.respondent_id FROM documents d JOIN sources s ON s.id = d.source_id "
+                      "WHERE s.title = 'stdin' ORDER BY d.position").fetchall()
+    assert piped == [(f"R00{row}",), ("R004",)]

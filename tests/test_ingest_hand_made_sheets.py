@@ -139,3 +139,40 @@ def test_a_sheet_stored_before_merged_cells_were_read_is_not_stored_twice(tmp_pa
     assert sorted((d["question_id"], d["text"][:12]) for d in documents(corpus)) == [
         ("Q1", "Caseloads ar"), ("Q1", "Decisions mo"), ("Q1", "Families wou"), ("Q2", "Fund trainin"),
         ("Q2", "Publish the ")]
+
+
+def _run(*args: object):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_a_column_of_copies_an_older_voices_left_out_is_stored_and_said_when_its_file_comes_again(tmp_path):
+    """An older voices read a column of campaign copies as a closed question's options and stored none of it; the same
+    file ingested again added its 20 answers without a word, as if the file had grown. Stored (nothing lost) and said,
+    with the way to leave them out again, which works."""
+    import voices.ingest.consultation_columns as columns
+    from voices.store import Corpus
+
+    path, corpus = tmp_path / "campaign.csv", tmp_path / "c.duckdb"
+    header = ["Respondent ID", "Q1. What do you think of the proposal?", "Q2. Any other comments?"]
+    answers = [CAMPAIGN] * 12 + OWN
+    _write(path, [header, *([f"R{i}", a, f"Respondent {i} adds a comment of their own here."]
+                            for i, a in enumerate(answers))])
+    with pytest.MonkeyPatch.context() as m:  # as voices read it before e89aeb6
+        m.setattr(columns, "copied_answers", lambda _header, _values: False)
+        assert (r := _run("ingest", path, "--corpus", corpus, "-q")).exit_code == 0, r.output
+    r = _run("ingest", path, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    assert (done["documents_added"], done["skipped_already_present"]) == (20, 20)
+    (sid,) = done["files"][0]["sources"]
+    assert done["warnings"] == [
+        f"{path}: source {sid}: 20 answers to 'Q1. What do you think of the proposal?' added that its stored copy held "
+        "none of: an older voices left this column out, as copies (a campaign's text) made its answers repeat like a "
+        "closed question's options; to leave them out again, ingest with --replace and --text-column naming only the "
+        "other answer columns"]
+    again = _run("ingest", path, "--corpus", corpus, "--json")
+    assert json.loads(again.stdout)["warnings"] == []  # said once: the source holds them now
+    r = _run("ingest", path, "--corpus", corpus, "--replace", "--text-column", "Q2. Any other comments?", "-q")
+    assert r.exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT question_id, count(*) FROM documents GROUP BY 1").fetchall() == [("Q2", 20)]

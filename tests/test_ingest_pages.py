@@ -259,3 +259,43 @@ def test_a_post_without_text_is_skipped_by_its_line_not_its_authors_name(tmp_pat
     assert [r.author for r in records] == ["Zebedee Quartermaine", "Sam Tate"]
     assert [w for w in ctx.warnings if "no text" in w] == [f"{page}: line 4: a comment with no text; skipped"]
     assert not any("Fairbrass" in w for w in ctx.warnings)
+
+
+ABOVE = ("Bob Example\nServices should be judged by the people using them.\n\n"
+         "Ann Example\n4 Mar 2024 9.12\nDirectors should listen to the front line teams first.\n\n"
+         "Cat Example\n5 Mar 2024 10.00\nI am undecided and would like to hear how it would work.\n")
+
+
+@pytest.mark.parametrize(("page", "said"), [(ABOVE, [2]), ("Reader comments\n\n" + ABOVE.split("\n\n", 1)[1], []),
+                                            ("Should directors be social workers?\n\n" + ABOVE.split("\n\n", 1)[1], [])])
+def test_a_comment_above_the_first_header_is_said_not_read(tmp_path, page, said):
+    """Bob's comment, copied without its date line, stood above the first header: dropped without a word (2
+    documents). A page's title or heading there is no comment, and not said."""
+    path = tmp_path / "thread.txt"
+    path.write_text(page, encoding="utf-8")
+    records, ctx = read("generic", path)
+    assert [r.author for r in records] == ["Ann Example", "Cat Example"]
+    assert ctx.warnings == [
+        f"{path}: line {n}: text above the first comment's header is not read: if it is a comment whose header or "
+        "date line was not copied, add its author and date lines as the page shows them (or copy the page again "
+        "from its header) and ingest again" for n in said]
+
+
+def test_a_pasted_comment_with_no_date_line_is_refused_saying_what_a_comment_needs(tmp_path):
+    """Refused with 'check the file holds the comments, or give --format LAYOUT': no layout reads a comment without
+    a date line, so neither helped. The ways it names do read it."""
+    path = tmp_path / "one.txt"
+    path.write_text("Ann Example\nDirectors should listen to the front line teams first.\n", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        sniff(path)
+    assert str(refused.value).endswith(
+        "generic): each comment is read from its header, the author's line with a date line under it (one comment "
+        "alone: with --format generic); check the file holds the comments, add any date line the copy lost, or give "
+        "undated comments as a CSV with 'author' and 'text' columns")
+    path.write_text("Ann Example\n4 Mar 2024 9.12\nDirectors should listen to the front line teams first.\n",
+                    encoding="utf-8")
+    assert [(r.author, r.posted_at) for r in read("generic", path)[0]] == [("Ann Example", "2024-03-04T09:12:00")]
+    table = tmp_path / "one.csv"
+    table.write_text("author,text\nAnn Example,Directors should listen to the front line teams first.\n",
+                     encoding="utf-8")
+    assert sniff(table) == "records" and [r.author for r in read("records", table)[0]] == ["Ann Example"]

@@ -207,3 +207,39 @@ def test_a_paste_opening_inside_a_comment_keeps_the_reply_under_it_apart(tmp_pat
     assert ctx.warnings == [f"{path}: line 1: text above the first comment's header, indented as a comment's is: "
                             "the end of a comment whose header was not copied, stored as a comment with no author "
                             "or date"]
+
+
+UNDATED = ("Who should lead\n4 Responses to Who should lead\n"
+           "  1. Ann Example November 30, 2017 at 1:59 pm #\n    Directors should listen to the front line first.\n"
+           "  2. Bob Example #\n    Services should be judged by the people using them.\n"
+           "      • Dan Reply December 2, 2017 at 9:00 am #\n        Bob is right about that.\n"
+           "  3. Cat Example December 1, 2017 at 10:00 am #\n    I am undecided and would like to hear more.\n")
+
+
+def test_a_numbered_comment_whose_header_shows_no_date_is_a_comment_of_its_own(tmp_path):
+    """'2. Bob Example #' was read as text: Bob's words, his reply's and Cat's dated comment were all stored as Ann's
+    (one comment, and "the page says 4 responses but 1 were found")."""
+    path = tmp_path / "undated.txt"
+    path.write_text(UNDATED, encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert [(r.kind, r.author, r.posted_at, r.text) for r in records if r.kind != "article"] == [
+        ("comment", "Ann Example", "2017-11-30T13:59:00", "Directors should listen to the front line first."),
+        ("comment", "Bob Example", None, "Services should be judged by the people using them."),
+        ("reply", "Dan Reply", "2017-12-02T09:00:00", "Bob is right about that."),
+        ("comment", "Cat Example", "2017-12-01T10:00:00", "I am undecided and would like to hear more.")]
+    assert parent_author(next(r for r in records if r.author == "Dan Reply"), records) == "Bob Example"
+    assert ctx.warnings == [
+        f"{path}: line 5: 1 numbered comment(s) whose header shows no date, stored undated: to date them, add each "
+        "one's date to its header as the others give it, and ingest the page again with --replace (without it, a "
+        "dated comment is stored beside the undated one)"]
+
+
+def test_a_numbered_line_inside_a_comment_stays_its_text(tmp_path):
+    """Only the next number at the comments' indent, with the permalink '#', starts an undated comment."""
+    path = tmp_path / "listed.txt"
+    path.write_text(UNDATED.replace("  2. Bob Example #", "    2. Fund the teams first").replace("  3. Cat", "  2. Cat"),
+                    encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert [r.author for r in records if r.kind == "comment"] == ["Ann Example", "Cat Example"]
+    ann = next(r for r in records if r.author == "Ann Example")
+    assert "2. Fund the teams first" in ann.text and not [w for w in ctx.warnings if "no date" in w]

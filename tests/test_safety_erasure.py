@@ -410,3 +410,15 @@ def test_a_reading_open_after_a_killed_replace_names_the_replace(tmp_path, caplo
     assert [r.getMessage() for r in caplog.records] == [
         f"corpus {corpus}: a delete or ingest --replace was stopped before its rewrite; the documents it removed "
         "or changed are gone from every table but their old bytes are still in the file: run voices delete --compact"]
+
+
+@pytest.mark.parametrize(("adaptation", "then"), [({"method": "map", "C": 1.0}, ""), ({"weight": 3}, " --adapt pooled"),
+                                                  (None, "")])
+def test_the_retrain_command_of_a_pooled_corpus_model_keeps_its_method(tmp_path, adaptation, then):
+    """A stance model trained --corpus --adapt pooled (or before MAP) was given `voices train --task stance --corpus
+    C --out DIR`, which trains by MAP now: another model than the one trained."""
+    from voices.erase import retrain_command
+
+    out, corpus = tmp_path / "m", tmp_path / "c.duckdb"
+    assert retrain_command({"files": [], "corpus_id": "x"}, "stance", out, corpus, adaptation) == (
+        f"voices train --task stance --corpus {corpus}{then} --out {out}")

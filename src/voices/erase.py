@@ -223,7 +223,8 @@ def affected_models(text_keys: set[str], roots: Iterable[Path | str],
         if hits := _hits(meta, text_keys, doc_ids or set()):
             task = str(meta.get("task", "stance"))
             this = corpus if corpus is not None and corpus_key is not None and data.get("corpus_id") == corpus_key else None
-            found.append(AffectedModel(str(folder), task, hits, retrain_command(data, task, folder, this)))
+            found.append(AffectedModel(str(folder), task, hits,
+                                       retrain_command(data, task, folder, this, meta.get("adaptation"))))
     return found
 
 
@@ -241,14 +242,17 @@ def _folder_metas(roots: Iterable[Path | str]) -> Iterator[tuple[Path, dict]]:
             yield folder, meta
 
 
-def retrain_command(data: dict, task: str, folder: Path, corpus_path: Path | str | None = None) -> str:
+def retrain_command(data: dict, task: str, folder: Path, corpus_path: Path | str | None = None,
+                    adaptation: dict | None = None) -> str:
     """The ``voices train`` command that rebuilds a model from its ``training_data``, as it was trained.
 
     A model trained with ``--corpus`` is retrained from that corpus (the shipped labelled files
     it read join again by themselves; only other ``--data`` files are named). Files are recorded
     as recorded: a user's file as ``your-file-<sha256 prefix>``, so put its name in (``sha256sum``
     tells which). The corpus is ``corpus_path`` when the model records it as this corpus
-    (``corpus_id``), the path recorded by older folders, else ``CORPUS``.
+    (``corpus_id``), the path recorded by older folders, else ``CORPUS``. A stance model its ``adaptation``
+    says was not adapted by MAP is retrained ``--adapt pooled`` (needed only without ``--data``): without it,
+    train adapts by MAP, the default since 94c745f, and the hint rebuilt another model than the one trained.
     """
     import shlex
 
@@ -259,6 +263,8 @@ def retrain_command(data: dict, task: str, folder: Path, corpus_path: Path | str
 
         shipped = {p.name for p in shipped_data_files(task)}
         extra = "".join(f" --data {shlex.quote(f)}" for f in files if f not in shipped)
+        if task == "stance" and not extra and adaptation is not None and adaptation.get("method") != "map":
+            extra += " --adapt pooled"  # with --data, train adapts pooled anyway
         return f"voices train --task {task} --corpus {shlex.quote(str(corpus))}{extra} --out {shlex.quote(str(folder))}"
     named = " ".join(f"--data {shlex.quote(f)}" for f in files or ["LABELLED.jsonl"])
     return f"voices train {named} --task {task} --out {shlex.quote(str(folder))}"

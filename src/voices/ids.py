@@ -58,6 +58,9 @@ NAME_COLUMN_2 = (r"^\s*(?:(?:full |your (?:full )?|respondent'?s? )?name|name of
 # newline: headers reach the store with their spaces made one (``_tabular.unique_header``), so only a Turkish
 # dotted or dotless I ("RESPONDENT_İD") is read otherwise: an id column to Python, none to SQL.
 RESPONDENT_ID_HEADER_2 = re.compile(RESPONDENT_ID_COLUMN_2, re.I)
+# A question's number as a header or a row's "Question" cell opens with it ("Q3.", "Question 4:", "5)"): it names the
+# question's id (``voices.ingest.consultation``), and the store tells a kept answer's question by the words after it.
+QNUM = re.compile(r"^\s*(q(?:uestion)?\s*\d+[a-z]?|\d+[a-z]?)(?=[\s.:)–-])", re.I)
 
 _SPACE = re.compile(r"\s+")
 

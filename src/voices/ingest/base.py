@@ -167,6 +167,9 @@ class ReadContext:
     #: source id -> the rows (``stored_row``'s) an older reading gave a merged question cell's labels row, read as a
     #: respondent's answers ahead of the others: a renamed copy of a sheet stored so is a copy (``copied_source``)
     labels_before: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    #: the question ids of columns read only as copies make their answers repeat (``Roles.copied``): a source an
+    #: older voices stored lacks their answers, and ingest says why they are added now
+    copied_questions: set[str] = field(default_factory=set)
 
     def id_rule(self, source: Any) -> int:
         """The id rule to read ``source``'s records under (the one its stored documents were made under)."""

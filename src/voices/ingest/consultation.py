@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from voices.errors import InputError
+from voices.ids import QNUM
 from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table
 from voices.ingest.base import ReadContext
-from voices.ingest.consultation_columns import QNUM, Roles, detect_roles
+from voices.ingest.consultation_columns import Roles, detect_roles
 from voices.ingest.consultation_dates import SLASHED, date_order, slashed_date
 from voices.ingest.consultation_header import merge_header_rows, merged_halves
 from voices.ingest.consultation_values import NON_ANSWERS
@@ -34,6 +35,8 @@ from voices.ingest.outputs import refuse_voices_output
 from voices.schemas import Record, Source
 
 _SAMPLE_ROWS = 500  # rows read to tell the columns' roles
+# rows read at most to find values in a headed column the first _SAMPLE_ROWS leave blank (``_sample_rows``)
+_SCAN_ROWS = 10 * _SAMPLE_ROWS
 _PART_ROWS = 100 * _SAMPLE_ROWS  # rows held back at most to tell a part of a source stored under an older id rule
 
 
@@ -182,11 +185,28 @@ def _note_read_before(table: Table, raw: list[Row], read: tuple[list[str], list[
                               for n, rec in enumerate(given, start=1)]
 
 
+def _sample_rows(table: Table) -> list[Row]:
+    """The first rows, the columns' roles are told by: ``_SAMPLE_ROWS``, and more, a sample's worth at a time up to
+    ``_SCAN_ROWS``, while a headed column is blank in all of them (a question answered only by later respondents).
+
+    Told by blanks alone, such a column was left out: a 5,000-row sheet whose 'Q2. Why?' was answered from row 600
+    on stored none of its 4,400 answers, with no warning. Bounded, so memory stays flat on any file.
+    """
+    raw = list(islice(table.rows, _SAMPLE_ROWS))
+    headed = [i for i, h in enumerate(table.header) if h.strip()]
+    while len(raw) < _SCAN_ROWS and (blank := [i for i in headed if not any(c[i].strip() for _n, _l, c in raw)]):
+        headed = blank  # the others have values: no need to look at them again
+        if not (chunk := list(islice(table.rows, _SAMPLE_ROWS))):
+            break
+        raw += chunk
+    return raw
+
+
 def records_from_table(table: Table, ctx: ReadContext) -> Iterator[Record]:
     """Consultation answers from a table (see the module docstring)."""
     from voices.ids import ANY_ID_RULE, ID_RULE, source_id
 
-    raw = list(islice(table.rows, _SAMPLE_ROWS))
+    raw = _sample_rows(table)
     title = ctx.options.source_title or source_title(ctx.path)
     source = Source(title=title, kind="consultation", url=ctx.options.source_url)
     # the columns are read as the source's stored documents were, so the same file gives the same ids
@@ -254,6 +274,8 @@ def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: Rea
     """The answers of the sample, then of the other rows, with the columns read by id ``rule``."""
     roles = detect_roles(header, sample, ctx, rule)
     qids = _question_ids(header, roles)
+    if roles.question is None:
+        ctx.copied_questions.update(qids[t] for t in roles.copied)
     if roles.id is None and roles.email is None:
         ctx.warn("no respondent id column found; respondents are numbered by row "
                  "(name the id column with --id-column for ids that survive re-export)")
@@ -281,7 +303,7 @@ def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: Rea
         return json.dumps(found, ensure_ascii=False) if found else None
 
     categories = [i for i in kept if i not in ratings]
-    for row, line, cells in chain(sample, rows):
+    for row, line, cells in _counting(chain(sample, rows), roles.unread, ctx):
         respondent = _respondent(cells, row, roles)
         if ratings:  # a closed question no text explains: counted per respondent, text or not
             ctx.respondents.append((source, respondent, attributes(cells, categories), attributes(cells, ratings)))
@@ -305,6 +327,17 @@ def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: Rea
                 organisation=_cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
                 line=line, extra={"row": row},
             )
+
+
+def _counting(rows: Iterator[Row], columns: list[tuple[int, str, str]], ctx: ReadContext) -> Iterator[Row]:
+    """``rows``, counting the answers in each column left out (``Roles.unread``), said when the rows end."""
+    counts = dict.fromkeys((i for i, _before, _after in columns), 0)
+    for row in rows:
+        for i in counts:
+            counts[i] += row[2][i].strip().casefold() not in NON_ANSWERS
+        yield row
+    for i, before, after in columns:
+        ctx.warn(f"{before}{counts[i]}{after}")
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from voices.errors import InputError
-from voices.ids import ID_RULE, NAME_COLUMN_2, RESPONDENT_ID_HEADER_2
+from voices.ids import ID_RULE, NAME_COLUMN_2, QNUM, RESPONDENT_ID_HEADER_2
 from voices.ingest._tabular import Row
 from voices.ingest.base import ReadContext, counted
 from voices.ingest.consultation_values import (
@@ -24,7 +24,7 @@ from voices.ingest.consultation_values import (
     looks_like_types,
     named_answers,
     repeats,
-    warn_unread,
+    unread,
 )
 
 _ID = re.compile(r"^(?:response|respondent|submission|unique|record|entry|user)?\s*(?:id|ref|reference|number|no\.?)$", re.I)
@@ -93,7 +93,6 @@ _META = re.compile(
 )
 # a long-format export's column holding each row's question text
 _QUESTION_COLUMN = re.compile(r"^\s*question(?: ?text)?\s*$", re.I)
-QNUM = re.compile(r"^\s*(q(?:uestion)?\s*\d+[a-z]?|\d+[a-z]?)(?=[\s.:)–-])", re.I)
 
 
 @dataclass
@@ -113,6 +112,11 @@ class Roles:
     category: set[int] = field(default_factory=set)
     text: list[int] = field(default_factory=list)
     closed_for: dict[int, int] = field(default_factory=dict)  # text column -> closed column
+    # text columns read only as copies make their answers repeat (``copied_answers``): voices before walk37 left
+    # them out, so a source it stored lacks their answers (``voices.ingest.file_loader`` says so when they come)
+    copied: set[int] = field(default_factory=set)
+    # columns of written answers left out, said with their count once the file is read (``unread``)
+    unread: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _find(header: list[str], wanted: str, ctx: ReadContext, flag: str) -> int:
@@ -167,12 +171,14 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
             ctx.warn(f"column '{header[i]}': contact details (an address or phone number), not stored")
     taken = {roles.id, roles.type, roles.org, roles.name, roles.first, roles.last, roles.email, roles.date} - {None} | roles.meta
     kinds = {i: column_kind([cells[i] for _n, _l, cells in sample]) for i in range(len(header))}
-    kinds.update({i: "text" for i, k in kinds.items()
-                  if k == "other" and copied_answers(header[i], [cells[i] for _n, _l, cells in sample])})
+    copied = {i for i, k in kinds.items()
+              if k == "other" and copied_answers(header[i], [cells[i] for _n, _l, cells in sample])}
+    kinds.update(dict.fromkeys(copied, "text"))
     if opts.text_columns:
         roles.text = [_find(header, t, ctx, "--text-column") for t in opts.text_columns]
     else:
         roles.text = [i for i, k in kinds.items() if k == "text" and i not in taken]
+        roles.copied = copied & set(roles.text)
     if not roles.text:  # short answers ("Pay is poor", "Yes") under a header that names them
         roles.text = [i for i, h in enumerate(header) if i not in taken and kinds[i] != "closed"
                       and TEXT_HEADER.search(h.strip()) and named_answers(h, [cells[i] for _n, _l, cells in sample])]
@@ -190,7 +196,7 @@ def detect_roles(header: list[str], sample: list[Row], ctx: ReadContext, rule: i
     roles.category = {i for i, k in kinds.items() if k == "other" and i not in taken and i not in roles.text
                       and i not in roles.closed_for.values() and is_category(sample, i)}
     ctx.columns = describe(header, roles, kinds, sample)
-    warn_unread(ctx, sample, roles.meta)
+    roles.unread = unread(ctx.columns, sample, roles.meta)
     return roles
 
 

@@ -3,7 +3,7 @@
 ``column_kind`` sorts a column as "text", "closed" or "other" by its values; the helpers here tell
 answers pasted by many (``copied_answers``), short answers under a header that names them
 (``named_answers``), a respondent's type, a long-format export's question column and a breakdown
-category by theirs; ``warn_unread`` says when written answers are left out. Which column has which
+category by theirs; ``unread`` finds the columns of written answers left out. Which column has which
 role is decided from these and the headers in ``voices.ingest.consultation_columns``.
 """
 
@@ -13,7 +13,6 @@ import re
 from collections import Counter
 
 from voices.ingest._tabular import Row
-from voices.ingest.base import ReadContext
 
 NON_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "none", "-", "--", "—", "–", "nil", "."})
 _SCALE = frozenset(
@@ -107,27 +106,31 @@ def named_answers(header: str, values: list[str]) -> bool:
 _FEW_LABELS = 12
 
 
-def warn_unread(ctx: ReadContext, sample: list[Row], meta: set[int]) -> None:
-    """Say so when a column of written answers under a question is left out: its answers are not stored.
+def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row], meta: set[int]) -> list[tuple[int, str, str]]:
+    """The columns of written answers under a question left out, their answers not stored: to say so, each as its
+    index and the warning's words before and after the count of its answers (the whole file's, ``consultation``
+    counts them as it reads: counted in the sample alone, a 5,000-row sheet's 5,000 were said to be 500).
 
     Not a survey tool's column (``meta``: consent, status) nor a closed question's long options: more
     different answers than a closed question has options (``_FEW_LABELS``). Short answers a question's
     column holds (``named_answers``) are read as text only when no column of long ones is found: beside
     one, they are a breakdown category, no answers of their own; said when enough (``_FEW_ANSWERS``) show it.
     """
-    for i, (name, role, _examples) in enumerate(ctx.columns):
+    said = []
+    for i, (name, role, _examples) in enumerate(columns):
         values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip().casefold() not in NON_ANSWERS]
         if role not in ("ignore", "category") or i in meta or not values or not TEXT_HEADER.search(name):
             continue
         words = [len(v.split()) for v in values]
         if role == "ignore" and len(set(values)) > _FEW_LABELS and (max(words) >= 6 or sum(words) / len(words) >= 4):
-            ctx.warn(f"column '{name}': {len(values)} written answers left out, as they repeat like a closed "
-                     "question's options: to store them, name every answer column with --text-column, this one too")
+            said.append((i, f"column '{name}': ", " written answers left out, as they repeat like a closed question's "
+                         "options: to store them, name every answer column with --text-column, this one too"))
         elif (max(words) < 6 and sum(words) / len(words) < 4 and len(values) >= _FEW_ANSWERS  # fewer: a role's
               and named_answers(name, values)):  # labels look alike; longer: a closed question's long options
             how = "read as a breakdown category" if role == "category" else "left out"
-            ctx.warn(f"column '{name}': {len(values)} short answers not stored as answers ({how}): to store them, "
-                     "name every answer column with --text-column, this one too")
+            said.append((i, f"column '{name}': ", f" short answers not stored as answers ({how}): to store them, "
+                         "name every answer column with --text-column, this one too"))
+    return said
 
 
 def looks_like_types(values: list[str]) -> bool:

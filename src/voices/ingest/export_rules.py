@@ -198,12 +198,14 @@ class ExportRules:
         """Whether a new row of a file is an answer --keep-export-ids stored under an export's id (then counted).
 
         Not the id the source's own file gives it here: the file's row of the same text, author and date was stored
-        again. Given out once each, in place order, of the row's respondent when both name one, whose id it takes.
+        again. Given out once each, in place order, to the row's question, of the row's respondent when both name one,
+        whose id it takes.
         """
         from voices.store import export_kept
 
         doc = export_kept.kept_answer(self.kept_held[row[ROW_SOURCE]], row[ROW_TEXT], row[ROW_AUTHOR], row[ROW_DATE],
-                                      row[ROW_RESPONDENT], row[ROW_ATTRIBUTES], lambda: not self.corpus.stored_ids([row[ROW_ID]]))
+                                      row[ROW_QUESTION], row[ROW_RESPONDENT], row[ROW_ATTRIBUTES],
+                                      lambda: not self.corpus.stored_ids([row[ROW_ID]]))
         if doc is None:
             return False  # none, or the row's own id is stored: that document
         export_kept.adopt(self.corpus, row[ROW_SOURCE], doc, row[ROW_RESPONDENT], row[ROW_AUTHOR])

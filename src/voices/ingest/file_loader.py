@@ -98,6 +98,10 @@ class FileLoader(StoredChecks, ExportRules):
         # --replace: the adopted theme cues the texts it rewrites held, weighed when the call has stored its texts
         self.replaced_cues: set[str] = set()
         self.kept_table: bool | None = None  # whether the corpus has their table: asked once (1.3 ms a source)
+        # sources stored before this file: the questions they held (asked once a column of copies comes), and
+        # the answers this file adds to such a column where its source held none: (source, question) -> count
+        self.questions_before: dict[str, set[str]] = {}
+        self.copied_added: Counter[tuple[str, str]] = Counter()
 
     def run(self, now: Any) -> FileResult:
         self.now = now
@@ -130,6 +134,8 @@ class FileLoader(StoredChecks, ExportRules):
             position = int(rec.extra.get("position") or self.positions[sid])
             self.batch.append((*row[:2], position, *row[3:]))
             self.lines[doc_id] = rec.line
+            if rec.question_id in self.ctx.copied_questions and sid in self.before:
+                self._note_copied(sid, rec)
             if fits is not None and rec.source.title == self.path.stem:
                 self.piped_batch.add(doc_id)
                 self.piped_sources.add(sid)
@@ -147,6 +153,7 @@ class FileLoader(StoredChecks, ExportRules):
         self._merge_positions()
         self._warn_other_text()
         self._warn_other_rule()
+        self._warn_copied()
         self.result.skipped = dict(sorted(self.ctx.skipped.items()))
         self.result.id_rules = {sid: self.ctx.id_rules[sid] for sid in self.result.sources}
         self.result.blank = self.ctx.blank
@@ -190,6 +197,23 @@ class FileLoader(StoredChecks, ExportRules):
         self.incoming[sid] = []
         if before:
             self.before[sid] = before
+
+    def _note_copied(self, sid: str, rec: Record) -> None:
+        """Count an answer to a column of copies (``Roles.copied``) of a stored source that held none of it."""
+        from voices.store.stored_part import questions_held
+
+        if sid not in self.questions_before:
+            self.questions_before[sid] = questions_held(self.corpus, sid)
+        if rec.question_id not in self.questions_before[sid]:
+            self.copied_added[(sid, rec.question or rec.question_id or "")] += 1
+
+    def _warn_copied(self) -> None:
+        """Say why a file stored before gives new answers: a column older voices left out, its answers repeating."""
+        for (sid, question), n in sorted(self.copied_added.items()):
+            self.ctx.warn(f"source {sid}: {n} answer{'s' if n > 1 else ''} to '{question}' added that its stored copy "
+                          "held none of: an older voices left this column out, as copies (a campaign's text) made its "
+                          "answers repeat like a closed question's options; to leave them out again, ingest with "
+                          "--replace and --text-column naming only the other answer columns")
 
     def _skips(self) -> str:
         return ", ".join(f"{n} {reason}" for reason, n in self.result.skipped.items())

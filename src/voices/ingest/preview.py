@@ -153,8 +153,9 @@ def _as_counted(corpus: Any, sid: str, rows: list[tuple]) -> list[str]:
     counted = []
     for r in rows:
         d = dict(zip(DOCUMENT_COLUMNS, r, strict=False))
-        counted.append(export_kept.kept_answer(kept, d["text"], d["author"], d["posted_at"], d["respondent_id"],
-                                               d["attributes"], lambda r=r: r[0] not in stored) or r[0])
+        counted.append(export_kept.kept_answer(kept, d["text"], d["author"], d["posted_at"], d["question"],
+                                               d["respondent_id"], d["attributes"], lambda r=r: r[0] not in stored)
+                       or r[0])
     return counted
 
 

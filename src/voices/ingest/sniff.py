@@ -250,8 +250,9 @@ def _text_format(path: Path, suffix: str, text: str, options: IngestOptions) -> 
     if suffix in (".txt", ".text"):
         raise InputError(
             f"{path}: no comments section found in any layout voices reads (tried: "
-            f"{', '.join(('textpage', *LAYOUTS))}): check the file holds the comments, "
-            "or give --format LAYOUT"
+            f"{', '.join(('textpage', *LAYOUTS))}): each comment is read from its header, the author's line with a "
+            "date line under it (one comment alone: with --format generic); check the file holds the comments, add "
+            "any date line the copy lost, or give undated comments as a CSV with 'author' and 'text' columns"
         )
     if suffix in _DOCUMENTATION:
         return SKIP  # a README beside the inputs (``voices ingest samples/*``) is not an input

@@ -59,6 +59,9 @@ _FURNITURE = re.compile(
 )
 _CREDIT = re.compile(r"^(?:picture|photo|photograph|image|illustration|credit)(?: credit)?\s*:", re.I)
 _MORE_FROM = re.compile(r"^more from\b.{0,80}$", re.IGNORECASE)
+# a numbered comment's header that shows no date, its permalink "#" kept ("2. Bob Example #"): read only as the next
+# number at the numbered comments' indent; a line like it inside a comment's text has no "#" after a name
+_UNDATED = re.compile(r"^[ \t]*(?P<num>\d{1,6})\.\s+(?P<author>\S.*?)\s*#\s*$")
 _MAX_HEADER_LINE = 400  # longer lines are body text; keeps matching linear on huge lines
 
 
@@ -176,6 +179,8 @@ class _Parser:
         self.open: list[_Comment] = []
         #: lines of bullets at the numbered comments' indent dated before the comment above: kept as its text
         self.quoted: list[int] = []
+        #: lines of numbered comments whose header shows no date (``_UNDATED``): stored undated
+        self.undated: list[int] = []
 
     def _top_level(self, m: re.Match[str], indent: int) -> bool:
         if self.top_indent is not None and indent != self.top_indent:
@@ -240,8 +245,25 @@ class _Parser:
                     self._start(number, indent, m["author"], posted_at, None)
                     self.comments[-1].orphan = True
                     return
+        if self._undated(number, line):
+            return
         if self.comments:
             self.comments[-1].body.append(line)
+
+    def _undated(self, number: int, line: str) -> bool:
+        """Start the next numbered comment at a header that shows no date (``_UNDATED``), if ``line`` is one.
+
+        Read as text, it and every later comment went into the comment above ('2. Bob Example #' and Cat's
+        dated '3.' stored as Ann's words; "the page says 3 responses but 1 were found").
+        """
+        m = _UNDATED.match(line) if len(line) < _MAX_HEADER_LINE else None
+        if m is None or self.top_indent != _indent(line) or int(m["num"]) != self.next_number:
+            return False
+        self.next_number += 1
+        self._start(number, self.top_indent, m["author"], None, None)
+        self.comments[-1].shape = (self.comments[-2].shape if len(self.comments) > 1 else (False, True))
+        self.undated.append(number)
+        return True
 
     def _start(self, number: int, indent: int, author: str, posted_at: str | None,
                parent: _Comment | None) -> None:
@@ -296,6 +318,10 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
         ctx.warn(f"line {parser.quoted[0]}: {len(parser.quoted)} reply header(s) at the comments' indent, dated "
                  "before the comment above, kept in its text (a quoted header, or a reply whose nesting and order "
                  "the paste lost): check the page")
+    if parser.undated:
+        ctx.warn(f"line {parser.undated[0]}: {len(parser.undated)} numbered comment(s) whose header shows no date, "
+                 "stored undated: to date them, add each one's date to its header as the others give it, and ingest the page "
+                 "again with --replace (without it, a dated comment is stored beside the undated one)")
     if count is not None and count != len(parser.comments):
         ctx.warn(f"the page says {count} responses but {len(parser.comments)} were found")
     for c in parser.comments:

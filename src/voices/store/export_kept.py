@@ -3,8 +3,8 @@
 ``--keep-export-ids`` stores the answers a source stored here under another id rule lacks under the export's
 ids (``voices.ingest.export_rules``), which are not the ids the source's own file gives here: ingesting that
 file later stored each such answer a second time (R003 and row-4), exit 0. Their ids are recorded here, per
-source; a later file's new row of the same text, author and date is that answer (``held``), one to one, and of
-the same respondent when both sides name one (``take``): it then takes that file's respondent id (``adopt``).
+source; a later file's new row of the same text, author and date is that answer (``held``), one to one, to the
+same question and of the same respondent when both sides name one (``take``): it then takes that file's respondent id (``adopt``).
 The table is made on first use, and rows go with their documents (``voices.store.erasure``).
 """
 
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 TABLE = "export_kept"
 Content = tuple[str, str | None, str | None]  # a text's MD5, its author and date
-Kept = tuple[str, str | None]  # a kept document's id and its respondent as a source's file names it (None: by row)
+# a kept document's id, its respondent as a source's file names it (None: by row) and its question
+Kept = tuple[str, str | None, str | None]
 
 
 def record(corpus: Corpus, source_id: str, ids: Sequence[str]) -> None:
@@ -42,12 +43,12 @@ def held(corpus: Corpus, source_id: str) -> dict[Content, list[Kept]]:
     if not corpus.has_table(TABLE):
         return {}
     rows = corpus._con.execute(
-        f"SELECT md5(d.text), d.author, d.posted_at, d.id, d.respondent_id, d.attributes FROM {TABLE} k "
+        f"SELECT md5(d.text), d.author, d.posted_at, d.id, d.respondent_id, d.attributes, d.question FROM {TABLE} k "
         "JOIN documents d ON d.id = k.doc_id WHERE k.source_id = ? ORDER BY d.position, d.id", [source_id]).fetchall()
     found: dict[Content, list[Kept]] = defaultdict(list)
-    for digest, author, posted_at, doc, respondent, attributes in rows:
+    for digest, author, posted_at, doc, respondent, attributes, question in rows:
         named, who = as_named(author, respondent, attributes)
-        found[(digest, named, posted_at)].append((doc, who))
+        found[(digest, named, posted_at)].append((doc, who, question))
     return dict(found)
 
 
@@ -102,26 +103,49 @@ def named_authors(corpus: Corpus, source_id: str) -> dict[str, str]:
 
 
 def kept_answer(kept: dict[Content, list[Kept]], text: str, author: str | None, posted_at: str | None,
-                respondent: str | None, attributes: str | None, free: Callable[[], bool] = lambda: True) -> str | None:
+                question: str | None, respondent: str | None, attributes: str | None,
+                free: Callable[[], bool] = lambda: True) -> str | None:
     """The kept answer (of ``held``'s, taken from ``kept``) a file's new row is, else None: the same text, author
-    and date, and respondent when both name one (``take``); ``free()``, asked only when one has its content: whether
-    the row may be one (its own id not stored). Ingest and ``--preview`` both ask this."""
+    and date, to the same question, and respondent when both name one (``take``); ``free()``, asked only when one
+    has its content: whether the row may be one (its own id not stored). Ingest and ``--preview`` both ask this."""
     import hashlib
 
     author, who = as_named(author, respondent, attributes)
     held = kept.get((hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest(), author, posted_at))
-    return take(held, who) if held and free() else None
+    return take(held, who, question) if held and free() else None
 
 
-def take(kept: list[Kept], respondent: str | None) -> str | None:
-    """The first of ``kept`` (removed from it) that a file's answer of ``respondent`` may be: its own respondent's,
-    else one whose respondent either side does not name. Two respondents' same campaign words, kept, were given
-    out in place order alone, and a file listing them otherwise gave each the other's answer."""
-    fits = [k for k in kept if k[1] == respondent] or [k for k in kept if None in (k[1], respondent)]
-    if not fits:
-        return None
-    kept.remove(fits[0])
-    return fits[0][0]
+def take(kept: list[Kept], respondent: str | None, question: str | None) -> str | None:
+    """The first of ``kept`` (removed from it) that a file's answer of ``respondent`` to ``question`` may be: to the
+    same question, else one either id rule may word so (``asked_alike``); of its own respondent, else one whose
+    respondent either side does not name. Two respondents' same campaign words, kept, were given out in place order
+    alone, and a file listing them otherwise gave each the other's answer; one respondent's same words to Q3 and Q5,
+    kept for Q5 only, went to the file's Q3 row: the Q3 answer was lost and the Q5 answer stored twice.
+    """
+    for asked in ([k for k in kept if k[2] == question], [k for k in kept if asked_alike(k[2], question)]):
+        fits = [k for k in asked if k[1] == respondent] or [k for k in asked if None in (k[1], respondent)]
+        if fits:
+            kept.remove(fits[0])
+            return fits[0][0]
+    return None
+
+
+def asked_alike(one: str | None, other: str | None) -> bool:
+    """Whether two answers' questions may be one question as the two id rules word it: the same, either unsaid, or
+    one's words (its number aside) end the other's. Rule 2 pairs "Please give reasons ..." with the closed question
+    before it and words it "Q4. Should ...? Please give reasons ..."; rule 1 keeps the column's own header.
+
+    >>> asked_alike("Q5. Please give reasons", "Q4. Should they? Please give reasons")
+    True
+    >>> asked_alike("Q3. What should change first?", "Q5. Anything else to add?")
+    False
+    """
+    from voices.ids import QNUM
+
+    if one is None or other is None or one == other:
+        return True
+    one, other = (" " + QNUM.sub("", q, count=1).lstrip(" .:)–-") for q in (one, other))
+    return one.endswith(other) or other.endswith(one)
 
 
 def adopt(corpus: Corpus, source_id: str, doc: str, respondent: str | None, author: str | None) -> None:

@@ -145,6 +145,12 @@ def _more_copies(corpus: Corpus, documents: str, params: list, other: str) -> bo
     return bool(corpus.sql(_MORE_COPIES.format(documents=documents), [*params, other]).fetchall()[0][0])
 
 
+def questions_held(corpus: Corpus, sid: str) -> set[str]:
+    """The question ids source ``sid``'s stored answers give."""
+    return {q for q, in corpus.sql("SELECT DISTINCT question_id FROM documents WHERE source_id = ? "
+                                   "AND question_id IS NOT NULL", [sid]).fetchall()}
+
+
 def source_known(corpus: Corpus, sid: str) -> bool:
     """Whether the corpus has a row for source ``sid`` (documents or not)."""
     return bool(corpus.sql("SELECT count(*) FROM sources WHERE id = ?", [sid]).fetchall()[0][0])

@@ -22,7 +22,7 @@ from pathlib import Path
 from voices.ingest.base import ReadContext
 from voices.ingest.encoding import read_text
 from voices.ingest.pages import reddit_json
-from voices.ingest.pages._thread import MAX_HEADER_LINE, split_posts, thread_records
+from voices.ingest.pages._thread import MAX_HEADER_LINE, split_posts, thread_records, warn_text_above
 from voices.ingest.pages.layouts import COUNT_LINE, HEADERS, SIGNS, says_line
 from voices.schemas import Record
 
@@ -77,7 +77,9 @@ def read_page(path: Path, ctx: ReadContext, layout: str) -> Iterator[Record]:
     ctx.note_decoded(decoded)
     lines = decoded.text.split("\n")
     title = _count_title(lines) if layout == "wordpress-com" else None
-    yield from thread_records(split_posts(lines, HEADERS[layout]), ctx, layout, title)
+    posts = split_posts(lines, HEADERS[layout])
+    warn_text_above(lines, posts, ctx)
+    yield from thread_records(posts, ctx, layout, title)
 
 
 def _read_reddit(path: Path, ctx: ReadContext) -> Iterator[Record]:

@@ -95,6 +95,25 @@ def is_furniture(line: str) -> bool:
     return all(_FURNITURE_WORD.match(part) for part in _SEPARATORS.split(text) if part)
 
 
+# a line of a comment's text, not a page's title or heading: six words or more, ending a sentence
+_SENTENCE = re.compile(r"^\s*\S+(?:\s+\S+){5,}.*[.!][\"'”’)]?\s*$")
+
+
+def warn_text_above(lines: list[str], posts: list[Post], ctx: ReadContext) -> None:
+    """Say so when sentences stand above the first comment's header: they are not read.
+
+    A comment copied without its date line, or the end of one the copy opened inside, is text no header starts:
+    above the first one it was dropped without a word ('Bob Example' / 'Services should be judged ...' over
+    Ann's dated comment: 2 documents, Bob's gone). A page's title and headings are no sentences, and not said.
+    """
+    above = lines[:posts[0].line - 1] if posts else []
+    said = [n for n, line in enumerate(above, 1) if not is_furniture(line) and _SENTENCE.match(line)]
+    if said:
+        ctx.warn(f"line {said[0]}: text above the first comment's header is not read: if it is a comment whose "
+                 "header or date line was not copied, add its author and date lines as the page shows them (or "
+                 "copy the page again from its header) and ingest again")
+
+
 def is_relative(text: str) -> bool:
     """Whether ``text`` is a relative time such as "2 days ago", "3 yr. ago" or "5d"."""
     text = text.strip()

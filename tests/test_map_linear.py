@@ -77,3 +77,32 @@ def test_a_prior_that_does_not_fit_the_classes_is_refused():
     X = sparse.hstack([sparse.csr_matrix(np.ones((40, 2))), X1]).tocsr()
     with pytest.raises(ValueError, match="the prior has 2 rows and 2 intercepts for 3 classes"):
         MAPAdaptedClassifier(prior_coef=np.zeros((2, 2)), prior_intercept=np.zeros(2)).fit(X, Y)
+
+
+def test_a_prior_on_b_is_part_of_the_penalised_minimum():
+    """With ``C_b`` the intercepts are penalised too: the gradient along each of them is zero at the answer."""
+    C, C_b = 0.7, 0.5
+    w, b = map_fit(X1, Z0, Y, C=C, max_iter=1000, C_b=C_b)
+
+    def loss(b_):
+        z = Z0 + X1 @ w + b_
+        return (-np.log(softmax(z, 1)[np.arange(len(Y)), Y]).sum() + (w ** 2).sum() / (2 * C)
+                + (b_ ** 2).sum() / (2 * C_b))
+
+    best = loss(b)
+    for j in range(3):
+        for step in (1e-3, -1e-3):
+            moved = b.copy()
+            moved[j] += step
+            assert loss(moved) >= best - 1e-7
+    assert abs(b.sum()) < 1e-4  # the log-loss's gradient sums to 0 over classes, so the prior centres b
+
+
+def test_without_a_prior_on_b_a_class_never_labelled_is_driven_out_and_with_one_it_is_not():
+    """Issue 12's absent stance: labels of classes 0 and 1 only. A free ``b`` pushes class 2 down as far as the
+    optimiser goes; a prior at 0 on ``b`` stops it where the prior outweighs the labels."""
+    y = np.where(Y == 2, 0, Y)
+    _, free = map_fit(X1, np.zeros((40, 3)), y, C=1.0, max_iter=1000)
+    _, held = map_fit(X1, np.zeros((40, 3)), y, C=1.0, max_iter=1000, C_b=1.0)
+    assert free[2] - free[:2].max() < -5.0
+    assert -3.0 < held[2] - held[:2].max() < 0.0

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from voices.cli import app
-from voices.models.adapt_map import C_B, CS, map_refusal
+from voices.models.adapt_map import C_B, CLASS_WEIGHT, CS, map_refusal
 from voices.models.scheme import SHIPPED_SCHEME, load_scheme, packaged_scheme
 from voices.store import Corpus
 
@@ -88,6 +88,7 @@ def test_meta_records_the_method_the_c_chosen_and_the_cv_scores(adapted):
     a = meta["adaptation"]
     assert meta["adapt"] == "map" and a["method"] == "map" and adapted["json"]["adapt"] == "map"
     assert a["C"] in CS and a["Cs_tried"] == list(CS) and a["C_b"] == C_B == 10.0
+    assert a["class_weight"] == CLASS_WEIGHT == "balanced"
     assert set(a["cv_scores"]) == {"0.3", "1", "3"}
     assert a["cv_score"] == a["cv_scores"][f"{a['C']:g}"] == max(a["cv_scores"].values())
     assert a["user_labels"]["n"] == 32 and "weight" not in a
@@ -121,15 +122,16 @@ def test_too_few_labels_per_stance_still_warns(adapted):
     assert "fewer than 30 of your labels on these stances: social_work_leaders 8" in adapted["stderr"]
 
 
-def test_model_id_changes_with_the_method_c_and_c_b(adapted):
+def test_model_id_changes_with_the_method_c_c_b_and_class_weight(adapted):
     from voices.models.model_id import derived_model_id
 
     meta = json.loads((adapted["model"] / "meta.json").read_text(encoding="utf-8"))
     other_c = meta | {"adaptation": meta["adaptation"] | {"C": 0.3 if meta["adaptation"]["C"] != 0.3 else 1.0}}
     pooled = meta | {"adaptation": {k: v for k, v in meta["adaptation"].items() if k != "method"}}
     other_c_b = meta | {"adaptation": meta["adaptation"] | {"C_b": 1.0}}
-    ids = {derived_model_id("f" * 64, m) for m in (meta, other_c, pooled, other_c_b)}
-    assert len(ids) == 4
+    unweighted = meta | {"adaptation": meta["adaptation"] | {"class_weight": None}}
+    ids = {derived_model_id("f" * 64, m) for m in (meta, other_c, pooled, other_c_b, unweighted)}
+    assert len(ids) == 5
 
 
 def test_pooled_keeps_todays_method_under_another_model_id(adapted):

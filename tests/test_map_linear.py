@@ -106,3 +106,18 @@ def test_without_a_prior_on_b_a_class_never_labelled_is_driven_out_and_with_one_
     _, held = map_fit(X1, np.zeros((40, 3)), y, C=1.0, max_iter=1000, C_b=1.0)
     assert free[2] - free[:2].max() < -5.0
     assert -3.0 < held[2] - held[:2].max() < 0.0
+
+
+def test_balanced_weights_fit_as_each_class_repeated_to_the_same_count():
+    """``class_weight="balanced"`` weighs class j's texts n / (k c_j), sklearn's ``compute_sample_weight``. The
+    oracle: classes of 6, 3 and 2 texts repeated 1, 2 and 3 times, each then weighing 18 / 11 times as much, so
+    the same fit with both priors' variances times 11 / 18."""
+    y = np.array([0] * 6 + [1] * 3 + [2] * 2)
+    x, z0 = X1[:11], Z0[:11]
+    w, b = map_fit(x, z0, y, C=2.0, max_iter=2000, C_b=4.0, class_weight="balanced")
+    rows = np.repeat(np.arange(11), np.array([1, 2, 3])[y])
+    w_rep, b_rep = map_fit(x[rows], z0[rows], y[rows], C=2.0 * 11 / 18, max_iter=2000, C_b=4.0 * 11 / 18)
+    np.testing.assert_allclose(w, w_rep, atol=1e-4)
+    np.testing.assert_allclose(b, b_rep, atol=1e-4)
+    plain, _ = map_fit(x, z0, y, C=2.0, max_iter=2000, C_b=4.0)
+    assert np.abs(plain - w).max() > 0.05  # the weights change the fit

@@ -39,7 +39,16 @@ from voices.models.adapt_data import (
     user_items,
     without_erased,
 )
-from voices.models.adapt_map import ADAPT_METHODS, C_B, CS, DEFAULT_ADAPT, fit_map, map_refusal, with_prior_data
+from voices.models.adapt_map import (
+    ADAPT_METHODS,
+    C_B,
+    CLASS_WEIGHT,
+    CS,
+    DEFAULT_ADAPT,
+    fit_map,
+    map_refusal,
+    with_prior_data,
+)
 from voices.models.adapt_notes import MIN_USER_LABELS, _erased_note, _too_few_labels, _train_warnings
 from voices.models.data import LabelledItem, data_hash, data_origin, label_counts, text_key
 from voices.models.features import SEED, FeatureConfig, make_pipeline
@@ -253,7 +262,8 @@ def _fit_map(read: _FromCorpus, prepared: list, seed: int, abstain_precision: fl
     decision = _covering(decision, fit.pipeline, prepared)
     selection = [{"config": fit.config, "adapt": "map", "C": float(c), "cv_score": s}
                  for c, s in zip(CS, fit.cv_scores.values(), strict=True)]
-    adaptation = {"method": "map", "C": fit.C, "Cs_tried": list(CS), "C_b": C_B, "cv_scores": fit.cv_scores,
+    adaptation = {"method": "map", "C": fit.C, "Cs_tried": list(CS), "C_b": C_B, "class_weight": CLASS_WEIGHT,
+                  "cv_scores": fit.cv_scores,
                   "cv_score": fit.cv_scores[f"{fit.C:g}"],
                   "cv_score_on": "your labels only (out of fold; the validation sample is never trained on)",
                   "prior": "the shipped stance model", "user_labels": _user_labels(read), "themes_not_covered": []}

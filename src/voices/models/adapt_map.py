@@ -6,9 +6,11 @@ the adapted logits are the shipped model's (as it predicts today, its calibratio
 (redacted) labelled texts, ``w`` has a Gaussian prior at 0 (so a prior at the shipped model) and
 so has ``b``, with variance ``C_B`` (``voices.models.map_linear``; Chelba and Acero put the prior on every
 parameter: a free ``b``, fitted on about 6 stance texts among 72 labels, drove a stance the labels lack out of
-every prediction). ``C`` (``w``'s prior's variance) is chosen from ``CS`` by
+every prediction). Each text's log-loss is weighted so that every stance in the user's labels weighs the
+same (``CLASS_WEIGHT``, as the shipped model was trained and as macro-F1 scores; a user's labels are mostly
+``none``: 67 of 72 in a real-dev split). ``C`` (``w``'s prior's variance) is chosen from ``CS`` by
 cross-validation on the user's labels only, with today's folds (grouped by source with at least
-three sources, else by document); temperature and bias calibration and the abstention threshold
+three sources, else by document); temperature calibration and the abstention threshold
 come from the same out-of-fold logits, as for the pooled method. The saved pipeline is one linear
 model over both feature sets, so it loads, and compiles to the bundle, like any other.
 
@@ -35,6 +37,9 @@ CS = (0.3, 1.0, 3.0)  # the prior's variance, chosen by CV on the user's labels
 # the variance of b's prior, fixed: 10 measured best of 1, 10 and C (own-labels.md, Session 38); b free, it drove a
 # stance the user's labels lack out of every prediction
 C_B = 10.0
+# each class present in the user's labels weighs the same in the fit, as the shipped model was trained
+# (class_weight="balanced") and as macro-F1 scores (own-labels.md, Session 38)
+CLASS_WEIGHT = "balanced"
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,7 @@ def _fold(cfg, prepared: np.ndarray, z0: np.ndarray, y: np.ndarray, tr: np.ndarr
     xtr, xte = feats.fit_transform(prepared[tr]), feats.transform(prepared[te])
     out = {}
     for C in cs:
-        w, b = map_fit(xtr, z0[tr], y[tr], C, C_b=C_B)
+        w, b = map_fit(xtr, z0[tr], y[tr], C, C_b=C_B, class_weight=CLASS_WEIGHT)
         out[C] = z0[te] + np.asarray(xte @ w) + b
     return out
 
@@ -142,7 +147,8 @@ def _adapted_pipeline(shipped, cfg, prepared: np.ndarray, y: np.ndarray, C: floa
                    | {f"own_{k}": v for k, v in (own.transformer_weights or {}).items()})
     union = FeatureUnion(parts, transformer_weights=weights)
     clf = MAPAdaptedClassifier(C=C, prior_coef=np.array(prior.coef_), prior_intercept=np.array(prior.intercept_),
-                               classes=np.array(prior.classes_), C_b=C_B)
+                               classes=np.array(prior.classes_), C_b=C_B,
+                               class_weight=CLASS_WEIGHT)
     clf.fit(union.transform(prepared), y)
     return Pipeline([("features", union), ("classifier", clf)])
 

@@ -102,7 +102,9 @@ def test_meta_records_the_method_the_c_chosen_and_the_cv_scores(adapted):
     assert data["n"] == shipped["n"] + 32 and data["origin"] == "shipped" and data["files"] == shipped["files"]
     assert set(shipped["text_keys"]) < set(data["text_keys"]) and len(data["text_keys"]) == shipped["n"] + 32
     assert data["counts"]["none"] == shipped["counts"]["none"] + 8
-    assert "MAP" in (adapted["model"] / "README.md").read_text(encoding="utf-8")
+    card = (adapted["model"] / "README.md").read_text(encoding="utf-8")
+    assert (f"its prior's C {a['C']:g} chosen by cross-validation on your labels, its biases' prior variance 10, "
+            "each stance among your labels weighing the same.") in card
 
 
 def test_the_adapted_model_keeps_the_shipped_weights_as_its_first_block(adapted):

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from voices.cli import app
-from voices.models.adapt_map import CS, map_refusal
+from voices.models.adapt_map import C_B, CLASS_WEIGHT, CS, map_refusal
 from voices.models.scheme import SHIPPED_SCHEME, load_scheme, packaged_scheme
 from voices.store import Corpus
 
@@ -87,7 +87,8 @@ def test_meta_records_the_method_the_c_chosen_and_the_cv_scores(adapted):
     meta = json.loads((adapted["model"] / "meta.json").read_text(encoding="utf-8"))
     a = meta["adaptation"]
     assert meta["adapt"] == "map" and a["method"] == "map" and adapted["json"]["adapt"] == "map"
-    assert a["C"] in CS and a["Cs_tried"] == list(CS)
+    assert a["C"] in CS and a["Cs_tried"] == list(CS) and a["C_b"] == C_B == 10.0
+    assert a["class_weight"] == CLASS_WEIGHT == "balanced"
     assert set(a["cv_scores"]) == {"0.3", "1", "3"}
     assert a["cv_score"] == a["cv_scores"][f"{a['C']:g}"] == max(a["cv_scores"].values())
     assert a["user_labels"]["n"] == 32 and "weight" not in a
@@ -101,7 +102,9 @@ def test_meta_records_the_method_the_c_chosen_and_the_cv_scores(adapted):
     assert data["n"] == shipped["n"] + 32 and data["origin"] == "shipped" and data["files"] == shipped["files"]
     assert set(shipped["text_keys"]) < set(data["text_keys"]) and len(data["text_keys"]) == shipped["n"] + 32
     assert data["counts"]["none"] == shipped["counts"]["none"] + 8
-    assert "MAP" in (adapted["model"] / "README.md").read_text(encoding="utf-8")
+    card = (adapted["model"] / "README.md").read_text(encoding="utf-8")
+    assert (f"its prior's C {a['C']:g} chosen by cross-validation on your labels, its biases' prior variance 10, "
+            "each stance among your labels weighing the same.") in card
 
 
 def test_the_adapted_model_keeps_the_shipped_weights_as_its_first_block(adapted):
@@ -121,14 +124,16 @@ def test_too_few_labels_per_stance_still_warns(adapted):
     assert "fewer than 30 of your labels on these stances: social_work_leaders 8" in adapted["stderr"]
 
 
-def test_model_id_changes_with_the_method_and_c(adapted):
+def test_model_id_changes_with_the_method_c_c_b_and_class_weight(adapted):
     from voices.models.model_id import derived_model_id
 
     meta = json.loads((adapted["model"] / "meta.json").read_text(encoding="utf-8"))
     other_c = meta | {"adaptation": meta["adaptation"] | {"C": 0.3 if meta["adaptation"]["C"] != 0.3 else 1.0}}
     pooled = meta | {"adaptation": {k: v for k, v in meta["adaptation"].items() if k != "method"}}
-    ids = {derived_model_id("f" * 64, m) for m in (meta, other_c, pooled)}
-    assert len(ids) == 3
+    other_c_b = meta | {"adaptation": meta["adaptation"] | {"C_b": 1.0}}
+    unweighted = meta | {"adaptation": meta["adaptation"] | {"class_weight": None}}
+    ids = {derived_model_id("f" * 64, m) for m in (meta, other_c, pooled, other_c_b, unweighted)}
+    assert len(ids) == 5
 
 
 def test_pooled_keeps_todays_method_under_another_model_id(adapted):
@@ -173,23 +178,13 @@ def test_map_applies_to_stance_under_the_shipped_scheme_without_other_files():
                                                 "MAP adapts")
 
 
-def test_map_is_refused_when_your_labels_miss_a_shipped_stance():
-    # MAP learns a free bias per stance from the user's labels alone: a stance with none of them is driven out
-    # (seen: 36 labels on 2 stances gave the other two at most 0.02 probability on 47 texts; shipped: 0.99999)
-    from voices.models.data import LabelledItem
-
-    shipped = load_scheme(packaged_scheme(SHIPPED_SCHEME))
-    stances = shipped.labels("stance")
-    two = [LabelledItem(f"d{i}", f"t{i}", stances[i % 2], "g", f"c:{i}") for i in range(12)]
-    every = [LabelledItem(f"d{i}", f"t{i}", stances[i % len(stances)], "g", f"c:{i}") for i in range(12)]
-    said = map_refusal("stance", shipped, [], two)
-    assert said == (f"your labels hold no {stances[2]}, {stances[3]}: MAP, learning from your labels alone, "
-                    "would never predict them; label some of each to adapt by MAP")
-    assert map_refusal("stance", shipped, [], every) is None
-
-
-def test_labels_on_two_stances_train_the_pooled_method_and_say_why(tmp_path):
+def test_labels_missing_two_stances_train_map_which_still_gives_them_where_the_shipped_model_is_sure(tmp_path):
+    """Session 38: ``b`` has a Gaussian prior at 0 (variance ``C_B``). Free, it drove a stance the user's labels
+    lack out of every prediction (36 labels on 2 stances: the other two at most 0.02 probability on 47 texts,
+    against 0.99999 from the shipped model), so such labels trained the pooled method instead."""
     from voices.models.adapt import train_from_corpus
+    from voices.models.trained import default_model_dir, load_model
+    from voices.nlp import preprocess
 
     corpus = tmp_path / "c.duckdb"
     assert (r := run("ingest", FIX / "tiny.jsonl", "--corpus", corpus, "-q")).exit_code == 0, r.output
@@ -200,9 +195,17 @@ def test_labels_on_two_stances_train_the_pooled_method_and_say_why(tmp_path):
     (tmp_path / "l.csv").write_text("id,stance\n" + "".join(f"{d},{s}\n" for d, s in two), encoding="utf-8")
     assert (r := run("label", "--from", tmp_path / "l.csv", "--corpus", corpus, "-q")).exit_code == 0, r.output
     made = train_from_corpus(corpus, "stance", tmp_path / "m", weights=(1,))
-    assert made.meta["adapt"] == "pooled" and "method" not in made.meta["adaptation"]
-    assert ("trained by the pooled method: your labels hold no system_leaders, practice_connected: MAP, learning "
-            "from your labels alone, would never predict them; label some of each to adapt by MAP") in made.warnings
+    assert made.meta["adapt"] == "map" and made.meta["adaptation"]["C_b"] == C_B == 10.0
+    assert not any("pooled" in w for w in made.warnings)
+    texts = [d["text"] for f in ("tiny.jsonl", "heldout.jsonl") for d in map(json.loads, (FIX / f).open(encoding="utf-8"))]
+    prepared = list(preprocess(texts))
+    shipped = load_model(default_model_dir("stance")).probabilities(prepared)
+    adapted = load_model(tmp_path / "m").probabilities(prepared)
+    labels = made.meta["labels"]
+    absent = [labels.index("system_leaders"), labels.index("practice_connected")]
+    sure = [i for i in range(len(texts)) if shipped[i].argmax() in absent and shipped[i].max() >= 0.98]
+    assert len(sure) == 7  # 3 system_leaders, 4 practice_connected
+    assert adapted[sure].argmax(1).tolist() == shipped[sure].argmax(1).tolist()
 
 
 def test_the_abstention_threshold_leaves_at_least_half_of_the_users_texts_covered(adapted):

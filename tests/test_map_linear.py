@@ -77,3 +77,47 @@ def test_a_prior_that_does_not_fit_the_classes_is_refused():
     X = sparse.hstack([sparse.csr_matrix(np.ones((40, 2))), X1]).tocsr()
     with pytest.raises(ValueError, match="the prior has 2 rows and 2 intercepts for 3 classes"):
         MAPAdaptedClassifier(prior_coef=np.zeros((2, 2)), prior_intercept=np.zeros(2)).fit(X, Y)
+
+
+def test_a_prior_on_b_is_part_of_the_penalised_minimum():
+    """With ``C_b`` the intercepts are penalised too: the gradient along each of them is zero at the answer."""
+    C, C_b = 0.7, 0.5
+    w, b = map_fit(X1, Z0, Y, C=C, max_iter=1000, C_b=C_b)
+
+    def loss(b_):
+        z = Z0 + X1 @ w + b_
+        return (-np.log(softmax(z, 1)[np.arange(len(Y)), Y]).sum() + (w ** 2).sum() / (2 * C)
+                + (b_ ** 2).sum() / (2 * C_b))
+
+    best = loss(b)
+    for j in range(3):
+        for step in (1e-3, -1e-3):
+            moved = b.copy()
+            moved[j] += step
+            assert loss(moved) >= best - 1e-7
+    assert abs(b.sum()) < 1e-4  # the log-loss's gradient sums to 0 over classes, so the prior centres b
+
+
+def test_without_a_prior_on_b_a_class_never_labelled_is_driven_out_and_with_one_it_is_not():
+    """Issue 12's absent stance: labels of classes 0 and 1 only. A free ``b`` pushes class 2 down as far as the
+    optimiser goes; a prior at 0 on ``b`` stops it where the prior outweighs the labels."""
+    y = np.where(Y == 2, 0, Y)
+    _, free = map_fit(X1, np.zeros((40, 3)), y, C=1.0, max_iter=1000)
+    _, held = map_fit(X1, np.zeros((40, 3)), y, C=1.0, max_iter=1000, C_b=1.0)
+    assert free[2] - free[:2].max() < -5.0
+    assert -3.0 < held[2] - held[:2].max() < 0.0
+
+
+def test_balanced_weights_fit_as_each_class_repeated_to_the_same_count():
+    """``class_weight="balanced"`` weighs class j's texts n / (k c_j), sklearn's ``compute_sample_weight``. The
+    oracle: classes of 6, 3 and 2 texts repeated 1, 2 and 3 times, each then weighing 18 / 11 times as much, so
+    the same fit with both priors' variances times 11 / 18."""
+    y = np.array([0] * 6 + [1] * 3 + [2] * 2)
+    x, z0 = X1[:11], Z0[:11]
+    w, b = map_fit(x, z0, y, C=2.0, max_iter=2000, C_b=4.0, class_weight="balanced")
+    rows = np.repeat(np.arange(11), np.array([1, 2, 3])[y])
+    w_rep, b_rep = map_fit(x[rows], z0[rows], y[rows], C=2.0 * 11 / 18, max_iter=2000, C_b=4.0 * 11 / 18)
+    np.testing.assert_allclose(w, w_rep, atol=1e-4)
+    np.testing.assert_allclose(b, b_rep, atol=1e-4)
+    plain, _ = map_fit(x, z0, y, C=2.0, max_iter=2000, C_b=4.0)
+    assert np.abs(plain - w).max() > 0.05  # the weights change the fit

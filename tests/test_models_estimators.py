@@ -23,6 +23,7 @@ def _expected_failures(estimator) -> dict[str, str]:
 @parametrize_with_checks([
     CueLexicon(), CueLexicon({"pay": ["pay", "salar"], "burnout": ["stress"]}),
     NBLinearClassifier(), NBLinearClassifier(svm_C=0.3), MAPAdaptedClassifier(),
+    MAPAdaptedClassifier(C_b=10.0, class_weight="balanced"),
 ], expected_failed_checks=_expected_failures)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)

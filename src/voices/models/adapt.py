@@ -39,7 +39,16 @@ from voices.models.adapt_data import (
     user_items,
     without_erased,
 )
-from voices.models.adapt_map import ADAPT_METHODS, CS, DEFAULT_ADAPT, fit_map, map_refusal, with_prior_data
+from voices.models.adapt_map import (
+    ADAPT_METHODS,
+    C_B,
+    CLASS_WEIGHT,
+    CS,
+    DEFAULT_ADAPT,
+    fit_map,
+    map_refusal,
+    with_prior_data,
+)
 from voices.models.adapt_notes import MIN_USER_LABELS, _erased_note, _too_few_labels, _train_warnings
 from voices.models.data import LabelledItem, data_hash, data_origin, label_counts, text_key
 from voices.models.features import SEED, FeatureConfig, make_pipeline
@@ -143,10 +152,8 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         _check_has_themes(scheme)
     if len(user) < MIN_USER_LABELS:
         raise LabelError(_too_few_labels(corpus_path, len(user), task, read.sample, copies))
-    refusal = map_refusal(task, scheme, data, user) if adapt == "map" else None
+    refusal = map_refusal(task, scheme, data) if adapt == "map" else None
     method = "map" if adapt == "map" and refusal is None else "pooled"
-    # MAP would be the default here but for the labels (a stance none of them has): say why it was not used
-    missed = bool(refusal) and map_refusal(task, scheme, data) is None
     base, files = base_items(task, scheme, data, user) if method == "pooled" else ([], [])
     base, erased = without_erased(corpus_path, base)  # an export written before a delete holds what it erased
     shipped = {str(p) for p in shipped_data_files(task)} if scheme.name == SHIPPED_SCHEME else set()
@@ -186,7 +193,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     meta["train_seconds"] = round(seconds, 1)
     model_dir = save_model(out, made.pipeline, meta)
     warnings = (_train_warnings(task, user, scheme, copies, yours, ours) + _erased_note(corpus_path, erased)
-                + ([f"trained by the pooled method: {refusal}"] if refusal and (asked or missed) else []))
+                + ([f"trained by the pooled method: {refusal}"] if refusal and asked else []))
     for w in warnings:
         log.info(w)  # the caller shows result.warnings
     return TrainResult(model_dir, read_meta(model_dir), seconds, tuple(warnings))
@@ -241,7 +248,7 @@ def _fit_map(read: _FromCorpus, prepared: list, seed: int, abstain_precision: fl
              say: Callable[[str], None]) -> _Fitted:
     """MAP around the shipped stance model (``voices.models.adapt_map``), calibrated on its out-of-fold logits.
 
-    By temperature alone: MAP's free bias is fitted on these labels already, and a second one fitted on their
+    By temperature alone: MAP's own bias is fitted on these labels already, and a second one fitted on their
     out-of-fold logits moved every real-dev prediction to "none" (benchmarks/own_labels.py, split 0: 0.239,
     against 0.339 with MAP's own argmax)."""
     user = read.user
@@ -255,7 +262,8 @@ def _fit_map(read: _FromCorpus, prepared: list, seed: int, abstain_precision: fl
     decision = _covering(decision, fit.pipeline, prepared)
     selection = [{"config": fit.config, "adapt": "map", "C": float(c), "cv_score": s}
                  for c, s in zip(CS, fit.cv_scores.values(), strict=True)]
-    adaptation = {"method": "map", "C": fit.C, "Cs_tried": list(CS), "cv_scores": fit.cv_scores,
+    adaptation = {"method": "map", "C": fit.C, "Cs_tried": list(CS), "C_b": C_B, "class_weight": CLASS_WEIGHT,
+                  "cv_scores": fit.cv_scores,
                   "cv_score": fit.cv_scores[f"{fit.C:g}"],
                   "cv_score_on": "your labels only (out of fold; the validation sample is never trained on)",
                   "prior": "the shipped stance model", "user_labels": _user_labels(read), "themes_not_covered": []}

@@ -33,7 +33,7 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray, *, bias: bool = True) -> 
     y : array (n,) of class indices
     bias : bool
         False: ``b`` stays 0, so calibration never changes which label is predicted (a model whose own
-        free bias was fitted on these labels, as MAP adaptation's).
+        bias was fitted on these labels, as MAP adaptation's).
 
     Returns
     -------

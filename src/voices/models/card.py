@@ -44,6 +44,13 @@ AI_WRITTEN = ("The shipped labelled corpus is AI-written: every text was written
               "following the labelling guide; none is real people's writing.")
 
 
+def _map_extras(adapted: dict) -> str:
+    """What a MAP model's ``adaptation`` adds to ``C`` (nothing for models from before session 38)."""
+    extras = ([f", its biases' prior variance {adapted['C_b']:g}"] if adapted.get("C_b") is not None else []) + (
+        [", each stance among your labels weighing the same"] if adapted.get("class_weight") == "balanced" else [])
+    return "".join(extras)
+
+
 def _provenance(meta: dict) -> tuple[str, str]:
     """Who wrote the training texts, as far as ``meta.json`` tells: the card's paragraph and limits line.
 
@@ -60,7 +67,8 @@ def _provenance(meta: dict) -> tuple[str, str]:
         if adapted.get("method") == "map":
             return (f"The shipped stance model, trained on the shipped labelled corpus, adapted to {mine} of your "
                     f"own labels{where} by MAP (Chelba and Acero 2004): a second linear block over features of your "
-                    f"texts, its prior's C {adapted['C']:g} chosen by cross-validation on your labels. {AI_WRITTEN}",
+                    f"texts, its prior's C {adapted['C']:g} chosen by cross-validation on your labels{_map_extras(adapted)}. "
+                    f"{AI_WRITTEN}",
                     "- Its prior is a model of AI-written texts; real people's writing costs accuracy "
                     "(see the first section).")
         text = (f"{mine} of the {td['n']} texts are your own labels{where}, weighted x{adapted['weight']}; "

@@ -2,10 +2,11 @@
 
 ``MAPAdaptedClassifier`` takes the first ``prior_coef.shape[1]`` columns of its input as the prior
 model's features: their scores ``x_prior @ prior_coef.T + prior_intercept`` are fixed logits, and it
-learns ``w`` (Gaussian prior at 0: penalty ``||w||^2 / (2 C)``) and an unpenalised ``b`` over the
-remaining columns by minimising the multinomial log-loss of ``softmax(prior logits + x_new @ w + b)``
-(scipy's L-BFGS). Softmax is unchanged by a constant per text, so the prior model's log-probabilities
-and its logits give the same fit, and the result is one linear model over both feature sets:
+learns ``w`` (Gaussian prior at 0: penalty ``||w||^2 / (2 C)``) and ``b`` (free, or with a Gaussian
+prior at 0 of variance ``C_b``: penalty ``||b||^2 / (2 C_b)``) over the remaining columns by minimising
+the multinomial log-loss of ``softmax(prior logits + x_new @ w + b)`` (scipy's L-BFGS). Softmax is
+unchanged by a constant per text, so the prior model's log-probabilities and its logits give the same
+fit, and the result is one linear model over both feature sets:
 ``coef_ = [prior_coef, w.T]``, ``intercept_ = prior_intercept + b``. It predicts, calibrates
 (``voices.models.calibrate`` folds into ``coef_``) and compiles to the bundle like any linear model.
 """
@@ -16,6 +17,7 @@ import numpy as np
 from scipy import optimize
 from scipy.special import logsumexp, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import validate_data
 
@@ -24,8 +26,10 @@ from voices.models.linear import LinearScoresMixin
 __all__ = ["MAPAdaptedClassifier", "map_fit"]
 
 
-def map_fit(x_new, z0: np.ndarray, y: np.ndarray, C: float, max_iter: int = 200) -> tuple[np.ndarray, np.ndarray]:
-    """``(w (d, k), b (k,))`` minimising the log-loss of ``softmax(z0 + x_new @ w + b)`` plus ``||w||^2 / (2 C)``.
+def map_fit(x_new, z0: np.ndarray, y: np.ndarray, C: float, max_iter: int = 200,
+            C_b: float | None = None, class_weight: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(w (d, k), b (k,))`` minimising the log-loss of ``softmax(z0 + x_new @ w + b)`` plus ``||w||^2 / (2 C)``
+    (and ``||b||^2 / (2 C_b)`` when ``C_b`` is given).
 
     Parameters
     ----------
@@ -37,6 +41,11 @@ def map_fit(x_new, z0: np.ndarray, y: np.ndarray, C: float, max_iter: int = 200)
     C : float
         The prior's variance: smaller keeps ``w`` nearer 0, the prior model.
     max_iter : int
+    C_b : float or None
+        The variance of a Gaussian prior at 0 on ``b``; None: ``b`` free.
+    class_weight : {"balanced"} or None
+        "balanced": each text's log-loss weighted as sklearn's ``compute_sample_weight("balanced", y)``, so every
+        class present weighs the same in the fit; None: every text counts once.
 
     Examples
     --------
@@ -44,22 +53,26 @@ def map_fit(x_new, z0: np.ndarray, y: np.ndarray, C: float, max_iter: int = 200)
     >>> bool(w[0, 0] > w[0, 1] and w[1, 1] > w[1, 0])
     True
     """
-    w, b, _ = _minimize(x_new, z0, y, C, max_iter)
+    w, b, _ = _minimize(x_new, z0, y, C, max_iter, C_b, class_weight)
     return w, b
 
 
-def _minimize(x_new, z0: np.ndarray, y: np.ndarray, C: float, max_iter: int) -> tuple[np.ndarray, np.ndarray, int]:
+def _minimize(x_new, z0: np.ndarray, y: np.ndarray, C: float, max_iter: int,
+              C_b: float | None = None, class_weight: str | None = None) -> tuple[np.ndarray, np.ndarray, int]:
     """``map_fit``'s ``(w, b)`` and the L-BFGS iterations it took."""
     d = x_new.shape[1]
     k = z0.shape[1]
     onehot = np.eye(k)[y]
+    on_b = 0.0 if C_b is None else 1.0 / C_b
+    sw = (compute_sample_weight(class_weight, y) if class_weight else np.ones(len(y)))[:, None]
 
     def loss(p: np.ndarray) -> tuple[float, np.ndarray]:
         w, b = p[: d * k].reshape(d, k), p[d * k:]
         z = z0 + np.asarray(x_new @ w) + b
-        g = softmax(z, axis=1) - onehot
-        value = float((logsumexp(z, axis=1) - (z * onehot).sum(1)).sum() + 0.5 / C * (w * w).sum())
-        return value, np.r_[np.asarray(x_new.T @ g + w / C).ravel(), g.sum(0)]
+        g = (softmax(z, axis=1) - onehot) * sw
+        value = float(((logsumexp(z, axis=1) - (z * onehot).sum(1)) * sw[:, 0]).sum() + 0.5 / C * (w * w).sum()
+                      + 0.5 * on_b * (b * b).sum())
+        return value, np.r_[np.asarray(x_new.T @ g + w / C).ravel(), g.sum(0) + on_b * b]
 
     res = optimize.minimize(loss, np.zeros(d * k + k), jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
     return res.x[: d * k].reshape(d, k), res.x[d * k:], int(res.nit)
@@ -74,12 +87,16 @@ class MAPAdaptedClassifier(LinearScoresMixin, ClassifierMixin, BaseEstimator):
         Variance of the Gaussian prior on the new block's weights (at 0: the prior model as it is).
     prior_coef : array (k, d0) or None
         The prior model's weights over the first ``d0`` input columns (one row per class; a single row
-        for two classes scores the second). None: no prior (plain logistic regression, ``b`` unpenalised).
+        for two classes scores the second). None: no prior model (plain logistic regression).
     prior_intercept : array (k,) or None
     classes : array or None
         The classes, in the prior's row order; None: those of ``y`` (sorted).
     max_iter : int
         L-BFGS iterations.
+    C_b : float or None
+        Variance of a Gaussian prior at 0 on the new block's intercepts; None: they are free.
+    class_weight : {"balanced"} or None
+        As ``map_fit``'s: "balanced" weighs every class present in ``y`` the same.
 
     Attributes
     ----------
@@ -94,8 +111,11 @@ class MAPAdaptedClassifier(LinearScoresMixin, ClassifierMixin, BaseEstimator):
     ['a']
     """
 
-    def __init__(self, C: float = 1.0, prior_coef=None, prior_intercept=None, classes=None, max_iter: int = 200):
+    def __init__(self, C: float = 1.0, prior_coef=None, prior_intercept=None, classes=None, max_iter: int = 200,
+                 C_b: float | None = None, class_weight: str | None = None):
         self.C = C
+        self.C_b = C_b
+        self.class_weight = class_weight
         self.prior_coef = prior_coef
         self.prior_intercept = prior_intercept
         self.classes = classes
@@ -118,7 +138,8 @@ class MAPAdaptedClassifier(LinearScoresMixin, ClassifierMixin, BaseEstimator):
         x_prior, x_new = X[:, :d0], X[:, d0:]
         z0 = np.asarray(x_prior @ coef0.T) + b0
         w, b, self.n_iter_ = _minimize(x_new, z0, np.array([index[c] for c in y.tolist()]), float(self.C),
-                                       self.max_iter)
+                                       self.max_iter, None if self.C_b is None else float(self.C_b),
+                                       self.class_weight)
         coef, intercept = np.hstack([coef0, w.T]), b0 + b
         if k == 2:  # as sklearn's binary linear models: one row scoring classes_[1]
             coef, intercept = coef[1:] - coef[:1], intercept[1:] - intercept[:1]

@@ -193,3 +193,21 @@ def test_the_next_piped_ingest_removes_an_older_versions_day_old_copy(tmp_path, 
     _, err = proc.communicate(b'{"id": "q1", "text": "Fine words."}\n', timeout=120)
     assert proc.returncode == 0, err
     assert not stale.exists() and list(tmp.iterdir()) == []
+
+
+def test_a_signal_while_the_reaper_starts_still_removes_the_folder(tmp, monkeypatch):
+    """SIGTERM right after the folder was made, while its reaper was still starting (a slow fork under load),
+    left the folder behind: the removal on leaving began only after the reaper had started."""
+    import tempfile
+
+    from voices import _scratch
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+
+    def interrupted(folder):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_scratch, "_watch", interrupted)
+    with pytest.raises(KeyboardInterrupt), _scratch.scratch_folder("voices-stdin-"):
+        pass
+    assert list(tmp.iterdir()) == []

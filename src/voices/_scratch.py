@@ -52,8 +52,9 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
     """
     sweep(prefix)
     folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
-    reaper = _watch(folder)
-    try:
+    reaper = None
+    try:  # from here: a signal while the reaper starts (a slow fork under load) still removes the folder
+        reaper = _watch(folder)
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)

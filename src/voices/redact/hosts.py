@@ -50,6 +50,8 @@ _HOST = re.compile(
 # ideographic full stop, read as the characters they stand for
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3002: ord(".")}
 _STOPS = re.compile(r"\r?\n\.|\.\r?\n|\[\.\]|\(\.\)|[ \t]dot[ \t]|\.")
+# What parts a label's words ("okaforkemi-uk", "smithjane_blog")
+_PARTS = re.compile(r"[-_]")
 
 
 def named_hosts(text: str) -> Iterator[Span]:
@@ -108,9 +110,11 @@ def _names_someone(label: str) -> bool:
     label = label.lower() if label.isupper() or label.istitle() else label
     if any(label.casefold().endswith(w) for w in _NAMED_PLACES | _ORG_WORDS):
         return False
+    parts = _PARTS.split(label)  # "okaforkemi-uk", "smithjane_blog": the name is one part, read as a label is
     return _read_as_name(label) or (label.islower() and (
         surname_first(label) or wrapped_name(label, _read_as_name) or unlisted_beside_surname(label)
-        or unlisted_beside_surname(label, surname_first=False) or traded_name(label)))
+        or unlisted_beside_surname(label, surname_first=False) or traded_name(label)
+        or (len(parts) > 1 and any(map(_names_someone, filter(None, parts))))))
 
 
 def _read_as_name(label: str) -> bool:

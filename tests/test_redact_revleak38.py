@@ -1,0 +1,39 @@
+"""What the review of leak38 found still shown: a host's label with a name parted from other words by "-" or "_"
+("okaforkemi-uk.com", "smithjane-blog.net"), a joined name parted by "-" before a trade ("mark-brown-coaching"),
+and, in a source title, a host run on into the file's name ("smithjane.net-2024", "okaforkemi.com_response.docx",
+"smithjane.net.pdf"). Texts are invented for this review; none is copied from ``../shared/data``. Rules only (no NER).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from voices.redact import Redactor
+
+
+@pytest.fixture
+def redactor() -> Redactor:  # one per test: a name found in one text is hidden in the next (``_joined``)
+    return Redactor(entities=lambda texts: [[] for _ in texts])
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a name a site's label writes, parted from other words by "-" or "_"
+    ("see okaforkemi-uk.com now", "see [PROFILE] now"),
+    ("see smithjane-blog.net now", "see [PROFILE] now"),
+    ("see okaforkemi-2024.com now", "see [PROFILE] now"),
+    ("see okaforkemi-therapy.com now", "see [PROFILE] now"),
+    ("see smithjane_writes.com now", "see [PROFILE] now"),
+    # a joined name parted by "-" before a trade word, as on ("markbrowncoaching")
+    ("see mark-brown-coaching.co.uk now", "see [PROFILE] now"),
+    ("see sarah-hexham-training.co.uk now", "see [PROFILE] now"),
+    # ordinary hyphenated sites stay
+    ("see citizens-advice.org.uk and age-uk.org.uk", "see citizens-advice.org.uk and age-uk.org.uk"),
+    ("see family-support-training.org and anger-management-coaching.com",
+     "see family-support-training.org and anger-management-coaching.com"),
+    # a listed first name before no English word is no name where an English word ends it ("fami|lysupport")
+    ("see familysupporttraining.org", "see familysupporttraining.org"),
+    ("see guys-and-st-thomas.nhs.uk and leeds-city-council.gov.uk",
+     "see guys-and-st-thomas.nhs.uk and leeds-city-council.gov.uk"),
+])
+def test_parted_labels(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -37,3 +37,21 @@ def redactor() -> Redactor:  # one per test: a name found in one text is hidden 
 ])
 def test_parted_labels(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    ("smithjane.net-2024", "[PROFILE]-2024"),
+    ("okaforkemi.com_response.docx", "[PROFILE]_response.docx"),
+    ("okaforkemi.com-response.docx", "[PROFILE]-response.docx"),
+    ("smithjane.net.pdf", "[PROFILE].pdf"),
+    ("markbrowncoaching.co.uk-2024", "[PROFILE]-2024"),
+    ("response-from-okaforkemi.com", "[PROFILE]"),
+    # ordinary sites and titles stay
+    ("nationalgrid.com-2024", "nationalgrid.com-2024"),
+    ("leeds.gov.uk_consultation.pdf", "leeds.gov.uk_consultation.pdf"),
+    ("willpower.com-2024", "willpower.com-2024"),
+    ("annual-review-2024", "annual-review-2024"),
+    ("rose-garden-2024", "rose-garden-2024"),
+])
+def test_title_hosts_run_on(redactor: Redactor, title: str, shown: str) -> None:
+    assert redactor.source_title(title) == shown

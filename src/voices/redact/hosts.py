@@ -50,6 +50,10 @@ _HOST = re.compile(
 # ideographic full stop, read as the characters they stand for
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3002: ord(".")}
 _STOPS = re.compile(r"\r?\n\.|\.\r?\n|\[\.\]|\(\.\)|[ \t]dot[ \t]|\.")
+# In a title, a host's ending runs on into the file's name ("smithjane.net-2024", "okaforkemi.com_response.docx",
+# "smithjane.net.pdf"), where a body's host may not go on (``_HOST``): there "-", "_" or a file type's stop after
+# an ending a site has (``_parted``) parts the host from the rest, as a space does
+_RUN_ON = re.compile(r"\.(?P<end>[A-Za-z]{2,24})(?:[-_]|\.(?=(?i:pdf|docx?|txt|csv|tsv|xlsx?|jsonl?|html?|md|odt|ods|rtf)\b))")
 # What parts a label's words ("okaforkemi-uk", "smithjane_blog")
 _PARTS = re.compile(r"[-_]")
 
@@ -92,7 +96,12 @@ def hosts_unread(text: str, found: Iterable[Span]) -> list[Span]:
     def touched(s: int, e: int) -> bool:
         return any(a < e and s < b for a, b in spans[bisect_left(starts, s - longest):bisect_left(starts, e)])
 
-    return [h for h in named_hosts(text) if not touched(h[0], h[1])]
+    return [h for h in named_hosts(_RUN_ON.sub(_parted, text)) if not touched(h[0], h[1])]
+
+
+def _parted(m: re.Match[str]) -> str:
+    """A title's "-", "_" or file type's stop just after a site's ending, read as a space (``_RUN_ON``)."""
+    return m.group(0) if m.group("end").casefold() not in _ENDINGS else m.group(0)[:-1] + " "
 
 
 def _own_labels(labels: list[str]) -> list[str]:

@@ -55,3 +55,22 @@ def test_parted_labels(redactor: Redactor, text: str, shown: str) -> None:
 ])
 def test_title_hosts_run_on(redactor: Redactor, title: str, shown: str) -> None:
     assert redactor.source_title(title) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a town's name before a state is a person's where a text says so: their name, thanks, a signature
+    ("My name is Dallas TX", "My name is [PERSON] TX"),
+    ("Regards Austin TX", "Regards [PERSON]"),  # "TX" goes too, as read as initials
+    ("Written by Florence SC", "Written by [PERSON] SC"),
+    ("thanks Dallas TX!", "thanks [PERSON]!"),
+    # the word before a name found before a state is a first name, not an English word ("Signed", "Regards")
+    ("Signed Phoenix AZ", "Signed [PERSON] AZ"),
+    ("Regards Dallas Reid, TX", "Regards [PERSON], TX"),
+    ("I met Paris Hilton, CA", "I met [PERSON], CA"),
+    # places stay
+    ("We moved to Austin TX in May", "We moved to Austin TX in May"),
+    ("Offices: Phoenix AZ, Savannah GA, Austin TX", "Offices: Phoenix AZ, Savannah GA, Austin TX"),
+    ("the team by Austin, Texas", "the team by Austin, Texas"),
+])
+def test_us_towns_named_people(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -54,8 +54,12 @@ _STOPS = re.compile(r"\r?\n\.|\.\r?\n|\[\.\]|\(\.\)|[ \t]dot[ \t]|\.")
 # "smithjane.net.pdf"), where a body's host may not go on (``_HOST``): there "-", "_" or a file type's stop after
 # an ending a site has (``_parted``) parts the host from the rest, as a space does
 _RUN_ON = re.compile(r"\.(?P<end>[A-Za-z]{2,24})(?:[-_]|\.(?=(?i:pdf|docx?|txt|csv|tsv|xlsx?|jsonl?|html?|md|odt|ods|rtf)\b))")
-# What parts a label's words ("okaforkemi-uk", "smithjane_blog")
+# What parts a label's words ("okaforkemi-uk", "smithjane_blog"), and the shortest part a label's own rules can find
+# a name in (``host_labels``: two parts of three letters, a wrapped name of five and a word before it)
 _PARTS = re.compile(r"[-_]")
+_SHORTEST_PART = 6
+# A label ending in a place's or a body's word names no one ("victoriahouse", "marygoldtrust"): one tuple, one call
+_NOT_NAME_ENDINGS = tuple(sorted(_NAMED_PLACES | _ORG_WORDS))
 
 
 def named_hosts(text: str) -> Iterator[Span]:
@@ -117,13 +121,19 @@ def _names_someone(label: str) -> bool:
     """A host's label the file-name rule finds a name in, read in lower case when written in capitals or with
     one capital ("JANESMITH", "Janesmith"); not one ending in a place's or a body's word ("victoriahouse", "marygoldtrust")."""
     label = label.lower() if label.isupper() or label.istitle() else label
-    if any(label.casefold().endswith(w) for w in _NAMED_PLACES | _ORG_WORDS):
+    if label.casefold().endswith(_NOT_NAME_ENDINGS):
         return False
-    parts = _PARTS.split(label)  # "okaforkemi-uk", "smithjane_blog": the name is one part, read as a label is
+    # "okaforkemi-uk", "smithjane_blog": the file-name rule reads the parts, the label's own rules each one too
+    parts = [p for p in _PARTS.split(label) if len(p) >= _SHORTEST_PART and not p.endswith(_NOT_NAME_ENDINGS)]
     return _read_as_name(label) or (label.islower() and (
-        surname_first(label) or wrapped_name(label, _read_as_name) or unlisted_beside_surname(label)
-        or unlisted_beside_surname(label, surname_first=False) or traded_name(label)
-        or (len(parts) > 1 and any(map(_names_someone, filter(None, parts))))))
+        _label_names(label) or (parts != [label] and any(map(_label_names, parts)))))
+
+
+def _label_names(label: str) -> bool:
+    """A site's label writes a name as no file name does (``host_labels``): surname first, wrapped, beside a
+    surname on no list, before a trade."""
+    return (surname_first(label) or wrapped_name(label, _read_as_name) or unlisted_beside_surname(label)
+            or unlisted_beside_surname(label, surname_first=False) or traded_name(label))
 
 
 def _read_as_name(label: str) -> bool:

@@ -29,6 +29,7 @@ SITES = """citizens-advice.org.uk age-uk.org.uk guys-and-st-thomas.nhs.uk leeds-
     south-east-water.co.uk national-trust.org.uk english-heritage.org.uk rose-garden-2024.com
     annual-review-2024.org board-minutes.net winston-churchill-trust.org martin-luther-king.org
     sainsburys.co.uk tesco.com asda.com waitrose.com johnlewis.com nationalgrid.com britishgas.co.uk
+    tavistock-portman.nhs.uk mary-seacole.nhs.uk kingsley-hall.gov.uk
     nhs.uk leedsth.nhs.uk mind.org.uk samaritans.org barnardos.org.uk nspcc.org.uk shelter.org.uk
     kcl.ac.uk ucl.ac.uk lse.ac.uk ox.ac.uk cam.ac.uk bham.ac.uk salford.ac.uk bristol.ac.uk
     bbc.co.uk theguardian.com telegraph.co.uk thetimes.co.uk independent.co.uk nytimes.com

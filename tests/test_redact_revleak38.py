@@ -74,3 +74,17 @@ def test_title_hosts_run_on(redactor: Redactor, title: str, shown: str) -> None:
 ])
 def test_us_towns_named_people(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a public body's site, under a second level only public bodies may hold, names no one's own site
+    ("see www.tavistock-portman.nhs.uk and www.mary-seacole.nhs.uk",
+     "see www.tavistock-portman.nhs.uk and www.mary-seacole.nhs.uk"),
+    ("see www.kingsley-hall.gov.uk", "see www.kingsley-hall.gov.uk"),
+    ("see mary-seacole.nhs.uk and tavistock-portman.nhs.uk", "see mary-seacole.nhs.uk and tavistock-portman.nhs.uk"),
+    # under a school's or a university's, or a page of its own below a body's, a name is still hidden
+    ("see janesmith.sch.uk and sarahjones.ac.uk", "see [PROFILE] and [PROFILE]"),
+    ("see okaforkemi.blog.gov.uk", "see [PROFILE]"),
+])
+def test_public_bodies_sites(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

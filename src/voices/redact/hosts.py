@@ -54,6 +54,11 @@ _STOPS = re.compile(r"\r?\n\.|\.\r?\n|\[\.\]|\(\.\)|[ \t]dot[ \t]|\.")
 # "smithjane.net.pdf"), where a body's host may not go on (``_HOST``): there "-", "_" or a file type's stop after
 # an ending a site has (``_parted``) parts the host from the rest, as a space does
 _RUN_ON = re.compile(r"\.(?P<end>[A-Za-z]{2,24})(?:[-_]|\.(?=(?i:pdf|docx?|txt|csv|tsv|xlsx?|jsonl?|html?|md|odt|ods|rtf)\b))")
+# Second levels only public bodies may hold ("nhs.uk", "gov.uk", "police.uk", "mod.uk"): a trust's or a council's
+# site named after a person or a place ("tavistock-portman.nhs.uk", "mary-seacole.nhs.uk") is no one's own; not
+# "ac" or "sch", whose hosts may be a person's page
+_PUBLIC = frozenset("gov nhs police mod".split())
+_PUBLIC_HINT = re.compile(r"\.(?:gov|nhs|police|mod)\.", re.IGNORECASE)
 # What parts a label's words ("okaforkemi-uk", "smithjane_blog"), and the shortest part a label's own rules can find
 # a name in (``host_labels``: two parts of three letters, a wrapped name of five and a word before it)
 _PARTS = re.compile(r"[-_]")
@@ -77,6 +82,8 @@ def named_hosts(text: str) -> Iterator[Span]:
         if not (m.group("scheme") or labels[0].casefold() == "www" or m.group("end").casefold() in _ENDINGS):
             continue
         own = _own_labels(labels)  # and two side by side: "jane.smith.com"
+        if _public(labels):
+            continue
         if any(map(_names_someone, own + [a + b for a, b in pairwise(own)])):
             end = m.end()
             while end > m.end("host") and text[end - 1] in ".,;:!?":  # the sentence's stop, not the URL's
@@ -106,6 +113,34 @@ def hosts_unread(text: str, found: Iterable[Span]) -> list[Span]:
 def _parted(m: re.Match[str]) -> str:
     """A title's "-", "_" or file type's stop just after a site's ending, read as a space (``_RUN_ON``)."""
     return m.group(0) if m.group("end").casefold() not in _ENDINGS else m.group(0)[:-1] + " "
+
+
+def public_site(url: str) -> bool:
+    """A URL on a public body's own site, named after a person or a place as it may be (``_PUBLIC``).
+
+    >>> public_site("https://www.mary-seacole.nhs.uk/about"), public_site("okaforkemi.blog.gov.uk")
+    (True, False)
+    """
+    host = re.sub(r"^[A-Za-z][\w+.-]*://", "", url).split("/", 1)[0].split(":", 1)[0]
+    return _public(_STOPS.split(host))
+
+
+def public_hosts(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a public body's own site bare ("mary-seacole.nhs.uk", ``public_site``): no name is in it.
+
+    >>> public_hosts("see mary-seacole.nhs.uk and janesmith.com")
+    [(4, 23)]
+    """
+    if not _PUBLIC_HINT.search(text):
+        return []
+    text = text.translate(_FULL_WIDTH)
+    return [m.span("host") for m in _HOST.finditer(text) if _public(_STOPS.split(m.group("host")))]
+
+
+def _public(labels: list[str]) -> bool:
+    """One label of its own under a public body's second level ("tavistock-portman.nhs.uk")."""
+    return (len(labels) > 2 and len(_own_labels(labels)) == 1 and labels[-2].casefold() in _PUBLIC
+            and len(labels[-1]) == 2)
 
 
 def _own_labels(labels: list[str]) -> list[str]:

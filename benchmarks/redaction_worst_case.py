@@ -33,6 +33,9 @@ SHAPES = {
     "dot run": "a dot ",
     "bracket run": "a[.]",
     "unicode": "Zoë Ångström 北京 ﬁ İstanbul ß ＡＢＣ．ｃｏｍ \u200b\u202e🙂 ",
+    "host parts": "okaforkemi-uk-blog-2024.com ",  # each "-" part of a label read by the label rules
+    "names by states": "Savannah Jones, GA ",  # a town's name as a first name before a state
+    "signed towns": "Signed Phoenix AZ ",
 }
 # Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is
 # whatever its writer typed, so it can be as long and as repetitive as a body
@@ -44,6 +47,8 @@ TITLE_SHAPES = {
     "title particles": "rhys-ap-",
     "title spaced": "Bethan Wyn ",
     "title hosts": "smithjane.net ",
+    "title run-on hosts": "smithjane.net-2024_",  # a host's ending run on into the title by "-" or "_"
+    "title many hyphens": "rose-garden-",
 }
 
 

@@ -36,7 +36,7 @@ from voices.redact.framed import (
     undotted_initials,
 )
 from voices.redact.hashtags import hashtag_names
-from voices.redact.hosts import hosts_unread, named_hosts
+from voices.redact.hosts import hosts_unread, named_hosts, public_hosts, public_site
 from voices.redact.joined import JoinedNames, file_name_spans
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
@@ -254,7 +254,8 @@ class Redactor(ShownValues):
         found += list(hashtag_names(text, found))  # "#JusticeForKemiOkafor" beside "Kemi Okafor"
         found = _off_hosts(text, found)
         self._joined.update(text[s:e] for s, e, label in found if label == PERSON)  # a title after them names no one
-        found += urls_on_named_hosts(text, joined)  # "https://kemiokafor.com/about": a host is read as no name
+        # "https://kemiokafor.com/about": a host is read as no name; "mary-seacole.nhs.uk" is a body's own site
+        found += [u for u in urls_on_named_hosts(text, joined) if not public_site(text[u[0]:u[1]])]
         # "see janesmith.com"; a title reads its hosts by the file-name rule, then by a site's label ("smithjane.net")
         found += hosts_unread(text, found) if title else named_hosts(text)
         found += query_names(text)  # "?author=janesmith" on a host that names no one
@@ -382,7 +383,7 @@ def _people(text: str, entities: Iterable[tuple[int, int, str]]) -> list[str]:
 
 def _off_hosts(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``found`` without the name spans inside a URL's scheme or host (``https://`` read as a name)."""
-    hosts = url_hosts(text) if "://" in text or "www." in text.lower() else []
+    hosts = (url_hosts(text) if "://" in text or "www." in text.lower() else []) + public_hosts(text)  # "x.nhs.uk"
     return [f for f in found if not any(s <= f[0] and f[1] <= e for s, e in hosts)] if hosts else found
 
 

@@ -117,6 +117,7 @@ def traded_name(label: str) -> bool:
 
     label = label.rstrip(_DIGITS)
     core = next((label[:-len(t)].rstrip("-_") for t in _TRADES if label.endswith(t)), "")
+    core = core.replace("-", "").replace("_", "")  # "mark-brown-coaching": the name parted as a title parts it
     if len(core) < 6 or not core.isalpha():
         return False
     last_names, names, english = surnames(), listed_names()[0], english_words()
@@ -127,7 +128,9 @@ def traded_name(label: str) -> bool:
 
 
 def _unlisted_surname(word: str, english: frozenset[str]) -> bool:
-    """Four letters or more, no English word, shaped as a name opens ("hexham"; not "dplay" of "sandplay")."""
+    """Four letters or more, no English word, shaped as a name opens ("hexham"; not "dplay" of "sandplay"), and
+    ending in no English word of five letters or more ("hexham"; not "ly" and "support" of "fami|lysupport")."""
     from voices.redact.joined_words import _NOT_SURNAMES
 
-    return len(word) >= 4 and word not in english and word not in _NOT_SURNAMES and _NAME_SHAPED.match(word) is not None
+    return (len(word) >= 4 and word not in english and word not in _NOT_SURNAMES and _NAME_SHAPED.match(word) is not None
+            and not any(word[i:] in english for i in range(1, len(word) - 4)))

@@ -50,6 +50,21 @@ _HOST = re.compile(
 # ideographic full stop, read as the characters they stand for
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3002: ord(".")}
 _STOPS = re.compile(r"\r?\n\.|\.\r?\n|\[\.\]|\(\.\)|[ \t]dot[ \t]|\.")
+# In a title, a host's ending runs on into the file's name ("smithjane.net-2024", "okaforkemi.com_response.docx",
+# "smithjane.net.pdf"), where a body's host may not go on (``_HOST``): there "-", "_" or a file type's stop after
+# an ending a site has (``_parted``) parts the host from the rest, as a space does
+_RUN_ON = re.compile(r"\.(?P<end>[A-Za-z]{2,24})(?:[-_]|\.(?=(?i:pdf|docx?|txt|csv|tsv|xlsx?|jsonl?|html?|md|odt|ods|rtf)\b))")
+# Second levels only public bodies may hold ("nhs.uk", "gov.uk", "police.uk", "mod.uk"): a trust's or a council's
+# site named after a person or a place ("tavistock-portman.nhs.uk", "mary-seacole.nhs.uk") is no one's own; not
+# "ac" or "sch", whose hosts may be a person's page
+_PUBLIC = frozenset("gov nhs police mod".split())
+_PUBLIC_HINT = re.compile(r"\.(?:gov|nhs|police|mod)\.", re.IGNORECASE)
+# What parts a label's words ("okaforkemi-uk", "smithjane_blog"), and the shortest part a label's own rules can find
+# a name in (``host_labels``: two parts of three letters, a wrapped name of five and a word before it)
+_PARTS = re.compile(r"[-_]")
+_SHORTEST_PART = 6
+# A label ending in a place's or a body's word names no one ("victoriahouse", "marygoldtrust"): one tuple, one call
+_NOT_NAME_ENDINGS = tuple(sorted(_NAMED_PLACES | _ORG_WORDS))
 
 
 def named_hosts(text: str) -> Iterator[Span]:
@@ -67,6 +82,8 @@ def named_hosts(text: str) -> Iterator[Span]:
         if not (m.group("scheme") or labels[0].casefold() == "www" or m.group("end").casefold() in _ENDINGS):
             continue
         own = _own_labels(labels)  # and two side by side: "jane.smith.com"
+        if _public(labels):
+            continue
         if any(map(_names_someone, own + [a + b for a, b in pairwise(own)])):
             end = m.end()
             while end > m.end("host") and text[end - 1] in ".,;:!?":  # the sentence's stop, not the URL's
@@ -90,7 +107,40 @@ def hosts_unread(text: str, found: Iterable[Span]) -> list[Span]:
     def touched(s: int, e: int) -> bool:
         return any(a < e and s < b for a, b in spans[bisect_left(starts, s - longest):bisect_left(starts, e)])
 
-    return [h for h in named_hosts(text) if not touched(h[0], h[1])]
+    return [h for h in named_hosts(_RUN_ON.sub(_parted, text)) if not touched(h[0], h[1])]
+
+
+def _parted(m: re.Match[str]) -> str:
+    """A title's "-", "_" or file type's stop just after a site's ending, read as a space (``_RUN_ON``)."""
+    return m.group(0) if m.group("end").casefold() not in _ENDINGS else m.group(0)[:-1] + " "
+
+
+def public_site(url: str) -> bool:
+    """A URL on a public body's own site, named after a person or a place as it may be (``_PUBLIC``).
+
+    >>> public_site("https://www.mary-seacole.nhs.uk/about"), public_site("okaforkemi.blog.gov.uk")
+    (True, False)
+    """
+    host = re.sub(r"^[A-Za-z][\w+.-]*://", "", url).split("/", 1)[0].split(":", 1)[0]
+    return _public(_STOPS.split(host))
+
+
+def public_hosts(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a public body's own site bare ("mary-seacole.nhs.uk", ``public_site``): no name is in it.
+
+    >>> public_hosts("see mary-seacole.nhs.uk and janesmith.com")
+    [(4, 23)]
+    """
+    if not _PUBLIC_HINT.search(text):
+        return []
+    text = text.translate(_FULL_WIDTH)
+    return [m.span("host") for m in _HOST.finditer(text) if _public(_STOPS.split(m.group("host")))]
+
+
+def _public(labels: list[str]) -> bool:
+    """One label of its own under a public body's second level ("tavistock-portman.nhs.uk")."""
+    return (len(labels) > 2 and len(_own_labels(labels)) == 1 and labels[-2].casefold() in _PUBLIC
+            and len(labels[-1]) == 2)
 
 
 def _own_labels(labels: list[str]) -> list[str]:
@@ -106,11 +156,19 @@ def _names_someone(label: str) -> bool:
     """A host's label the file-name rule finds a name in, read in lower case when written in capitals or with
     one capital ("JANESMITH", "Janesmith"); not one ending in a place's or a body's word ("victoriahouse", "marygoldtrust")."""
     label = label.lower() if label.isupper() or label.istitle() else label
-    if any(label.casefold().endswith(w) for w in _NAMED_PLACES | _ORG_WORDS):
+    if label.casefold().endswith(_NOT_NAME_ENDINGS):
         return False
+    # "okaforkemi-uk", "smithjane_blog": the file-name rule reads the parts, the label's own rules each one too
+    parts = [p for p in _PARTS.split(label) if len(p) >= _SHORTEST_PART and not p.endswith(_NOT_NAME_ENDINGS)]
     return _read_as_name(label) or (label.islower() and (
-        surname_first(label) or wrapped_name(label, _read_as_name) or unlisted_beside_surname(label)
-        or unlisted_beside_surname(label, surname_first=False) or traded_name(label)))
+        _label_names(label) or (parts != [label] and any(map(_label_names, parts)))))
+
+
+def _label_names(label: str) -> bool:
+    """A site's label writes a name as no file name does (``host_labels``): surname first, wrapped, beside a
+    surname on no list, before a trade."""
+    return (surname_first(label) or wrapped_name(label, _read_as_name) or unlisted_beside_surname(label)
+            or unlisted_beside_surname(label, surname_first=False) or traded_name(label))
 
 
 def _read_as_name(label: str) -> bool:

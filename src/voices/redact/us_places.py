@@ -62,9 +62,11 @@ _WORD_BEFORE = re.compile(rf"(?:\b(?P<w>{_UP}{_LO}*)\.?[ \t]*|,[ \t]*\r?\n)(?:\r
 # Capitalised words that may stand before a town: a sentence's opening preposition ("In Austin TX we ...")
 _OPENERS = frozenset("in at from to near outside around of for by via and or with".split())
 # A verb one does to a person just before the town: "I met Austin TX", "I thanked Jackson, Mississippi" name a
-# person (cost: "I called Austin TX home" hides "Austin")
-_CONTACT = re.compile(r"\b(?:met|meet|asked|ask|told|tell|thanked|thank|emailed|email|rang|ring|phoned|phone|contacted"
-                      r"|contact|called|call|cc|(?:spoke|speak|talked|talk|wrote|write)[ \t]+to)[ \t]+$", re.I)
+# person (cost: "I called Austin TX home" hides "Austin"); so do a name's own words and a signature's ("My name is
+# Dallas TX", "thanks Dallas TX!", "Written by Florence SC", "Regards Austin TX")
+_CONTACT = re.compile(r"\b(?:met|meet|asked|ask|told|tell|thanked|thank|thanks|emailed|email|rang|ring|phoned|phone"
+                      r"|contacted|contact|called|call|cc|(?:spoke|speak|talked|talk|wrote|write)[ \t]+to|name[ \t]+is"
+                      r"|named|(?:written|signed|sent)[ \t]+by|signed|regards)[ \t]+$", re.I)
 
 
 def a_state(word: str) -> bool:
@@ -132,5 +134,13 @@ def first_names_before_state(text: str, found: Iterable[Span]) -> Iterator[Span]
         if label != PERSON or not _STATE_AFTER.match(text, end):
             continue
         m = _FIRST_BEFORE.search(text, max(0, start - 30), start)
-        if m and m.group("w").casefold() not in _OPENERS:
+        if m and m.group("w").casefold() not in _OPENERS and _may_be_first(m.group("w").casefold()):
             yield m.start("w"), end, PERSON
+
+
+def _may_be_first(word: str) -> bool:
+    """A first name, or a word English does not make ("paris"): not "signed" or "regards" before a name."""
+    from voices.redact.joined_words import _first_name
+    from voices.redact.unlisted import english_words
+
+    return word not in english_words() or _first_name(word)

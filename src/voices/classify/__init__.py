@@ -246,7 +246,8 @@ class _Chunk:
         index: dict = {}
         first: list[int] = []
         codes: list[int] = []
-        for i, key in enumerate(map(tag_key, docs["kind"], docs["text"], docs["prepared"])):
+        columns = (docs[col].tolist() for col in ("kind", "text", "prepared"))  # lists: half the time of Series
+        for i, key in enumerate(map(tag_key, *columns)):
             code = index.get(key)
             if code is None:
                 code = index[key] = len(first)

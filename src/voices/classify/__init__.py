@@ -234,6 +234,7 @@ class _Chunk:
     """
 
     docs: pd.DataFrame
+    inputs: pd.DataFrame  # what a worker reads of each document: kind, text, prepared
     first: Any  # ndarray: the first document of each distinct input, in order of appearance
     codes: Any  # ndarray: each document's distinct input
     weights: Any  # ndarray: the documents each distinct input stands for
@@ -253,14 +254,14 @@ class _Chunk:
                 code = index[key] = len(first)
                 first.append(i)
             codes.append(code)
-        return cls(docs, np.array(first, dtype=np.int64), np.array(codes, dtype=np.int64),
-                   np.bincount(codes, minlength=len(first)))
+        return cls(docs, docs[["kind", "text", "prepared"]], np.array(first, dtype=np.int64),
+                   np.array(codes, dtype=np.int64), np.bincount(codes, minlength=len(first)))
 
     @staticmethod
     def payload(piece: tuple[_Chunk, int, int]) -> pd.DataFrame:
         """What a worker needs of the distinct inputs ``start:stop``."""
         part, start, stop = piece
-        return part.docs[["kind", "text", "prepared"]].take(part.first[start:stop]).reset_index(drop=True)
+        return part.inputs.take(part.first[start:stop]).reset_index(drop=True)
 
     def spread(self):
         """Every document's tags, in the order of ``docs``, from the distinct inputs' tags."""
@@ -268,6 +269,8 @@ class _Chunk:
 
         tags = pd.concat(self.tags, ignore_index=True)
         self.tags = []
+        if len(self.first) == len(self.codes):  # no copies: the tags are in document order already
+            return tags
         return tags.take(self.codes).reset_index(drop=True)
 
 

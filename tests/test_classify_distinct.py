@@ -91,3 +91,21 @@ def test_a_chunk_groups_rows_by_what_their_tags_depend_on():
     assert chunk.weights.tolist() == [2, 1, 2, 2]
     sent = classify_mod._Chunk.payload((chunk, 1, 3))
     assert sent["kind"].tolist() == ["article", "comment"] and sent.index.tolist() == [0, 1]
+
+
+def test_grouping_makes_no_python_object_per_document():
+    """The grouping runs just before the workers fork: objects made and freed per row there left holes in
+    the heap that each worker then wrote into, copying pages (+17k page faults per 20k unique texts)."""
+    import tracemalloc
+
+    n = 20_000
+    docs = pd.DataFrame({"kind": ["comment"] * n, "text": [f"comment number {i} " + "x" * 200 for i in range(n)],
+                         "prepared": [None] * n})
+    tracemalloc.start()
+    try:
+        chunk = classify_mod._Chunk.of(docs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(chunk.first) == n
+    assert peak < 3 * n * 8 * 8  # a few int64 arrays of n; one Python string or tuple per row was 5+ MB

@@ -91,6 +91,10 @@ def test_a_chunk_groups_rows_by_what_their_tags_depend_on():
     assert chunk.weights.tolist() == [2, 1, 2, 2]
     sent = classify_mod._Chunk.payload((chunk, 1, 3))
     assert sent["kind"].tolist() == ["article", "comment"] and sent.index.tolist() == [0, 1]
+    # numbered in order of first appearance, a missing text first included: no copies means codes 0, 1, 2, ...
+    again = classify_mod._Chunk.of(docs.iloc[[3, 2, 0, 5]].reset_index(drop=True))
+    assert again.codes.tolist() == [0, 1, 2, 3] and again.first.tolist() == [0, 1, 2, 3]
+    assert classify_mod._Chunk.of(docs.iloc[[4, 0, 3, 1]]).codes.tolist() == [0, 1, 0, 1]
 
 
 def test_grouping_makes_no_python_object_per_document():

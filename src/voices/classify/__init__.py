@@ -233,10 +233,11 @@ class _Chunk:
     """Documents read in one query, and the distinct inputs the workers tag for them.
 
     A document's tags are a function of its ``kind`` (article or not), text and cached
-    ``prepared`` text alone (``rows._classify_rows``), so documents that agree on them (copies of one campaign text,
-    a comment pasted twice) are tagged once and the tags copied: the same bits, as each
-    text is tagged row by row whatever batch it is in. 40% of the 20,000 generated comments
-    of ``benchmarks/small_corpus.py`` repeat an earlier one.
+    ``prepared`` text alone (``rows._classify_rows``), so documents that agree on them
+    (copies of one campaign text, a comment pasted twice) are tagged once and the tags
+    copied: the same bits, as each text is tagged row by row whatever batch it is in.
+    40% of the 20,000 generated comments of ``benchmarks/small_corpus.py`` repeat an
+    earlier one.
     """
 
     docs: pd.DataFrame
@@ -253,11 +254,16 @@ class _Chunk:
         inputs = docs[["kind", "text", "prepared"]]
         # Grouped in C (no Python object per row): tuples made and freed here, just before the
         # workers fork, left holes in the heap that the workers then wrote into, copying the
-        # pages (+17k page faults and +0.1-0.3 s of worker CPU per 20k unique texts).
+        # pages (+17k page faults and +0.2-0.7 s of worker CPU per 20k unique texts).
         keys = inputs.assign(kind=inputs["kind"].eq(STATUS_ARTICLE))
-        codes = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
-        first = np.unique(codes, return_index=True)[1]
-        return cls(docs, inputs, first, codes, np.bincount(codes, minlength=len(first)))
+        group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+        # renumbered in order of first appearance, whatever order pandas numbers the groups in
+        starts = np.unique(group, return_index=True)[1]
+        order = np.argsort(starts, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        codes = rank[group]
+        return cls(docs, inputs, starts[order], codes, np.bincount(codes, minlength=len(order)))
 
     @staticmethod
     def payload(piece: tuple[_Chunk, int, int]) -> pd.DataFrame:

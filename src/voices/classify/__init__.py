@@ -7,9 +7,10 @@ Two entry points share one code path:
   running it on a partition gives exactly what the local path gives.
 - ``classify_corpus(corpus_path, ...)``: selects what needs (re)classifying, reads
   it in batches, preprocesses each document once (the ``prepared`` cache, keyed by
-  ``voices.nlp.PREPROCESS_VERSION``), runs ``classify_frame``'s core and writes the
-  predictions, committing every chunk of 20,000 documents (a run that is cut short
-  keeps the chunks it finished, each whole; the next run does the rest).
+  ``voices.nlp.PREPROCESS_VERSION``), runs ``classify_frame``'s core once per distinct
+  input (copies of a text are tagged once, ``_Chunk``) and writes the predictions,
+  committing every chunk of 20,000 documents (a run that is cut short keeps the
+  chunks it finished, each whole; the next run does the rest).
 
 Articles are never classified as comments. Texts that are not English (Welsh
 consultation answers, say) get status ``not_english`` and no stance or themes.
@@ -33,7 +34,13 @@ from typing import TYPE_CHECKING, Any
 from voices._faultpoints import fault_point
 from voices._forkpool import ordered_map, worker_count
 from voices.classify.models import NO_THEMES, load_models
-from voices.classify.rows import CLASSIFY_EXTRA_FIELDS, STATUS_NOT_ENGLISH, _classify_rows, classify_frame
+from voices.classify.rows import (
+    CLASSIFY_EXTRA_FIELDS,
+    STATUS_ARTICLE,
+    STATUS_NOT_ENGLISH,
+    _classify_rows,
+    classify_frame,
+)
 from voices.errors import InputError
 
 if TYPE_CHECKING:
@@ -203,27 +210,83 @@ def _tag_and_store(corpus: Any, todo: list, models: tuple[Any, Any], result: Cla
     # The corpus is read and written in chunks of several batches: DuckDB's cost per
     # query is mostly fixed (27 us/doc at 2,000 docs a query, 7 at 20,000: measured).
     chunk = max(1, STORE_CHUNK // batch_size) * batch_size
-    batches = _split(
-        (store.fetch_documents(corpus, todo[i : i + chunk], PREPROCESS_VERSION)
-         for i in range(0, len(todo), chunk)),
-        batch_size,
-    )
-    done: list = []
+    chunks = (_Chunk.of(store.fetch_documents(corpus, todo[i : i + chunk], PREPROCESS_VERSION))
+              for i in range(0, len(todo), chunk))
     tagged = 0
     workers = _workers(n_process, len(todo), batch_size)
     if workers > 1:  # built once here and shared by fork, not once per worker
         _load_for_workers()
     # Each worker preprocesses and predicts whole batches while this process reads and writes.
-    for batch, tags in ordered_map(_tag_for_store, batches, workers, models,
-                                   payload=lambda b: b[["kind", "text", "prepared"]]):
-        done.append((batch, tags))
-        tagged += len(batch)
-        if sum(len(b) for b, _ in done) >= chunk:
-            _store_batches(corpus, done, result, PREPROCESS_VERSION, touched)
+    for (part, start, stop), tags in ordered_map(_tag_for_store, _pieces(chunks, batch_size), workers, models,
+                                                 payload=_Chunk.payload):
+        part.tags.append(tags)
+        tagged += int(part.weights[start:stop].sum())
+        if stop == len(part.first):  # the chunk's last batch: every document's tags are known
+            _store_batches(corpus, [(part.docs, part.spread())], result, PREPROCESS_VERSION, touched)
         if progress is not None:
             progress(tagged, len(todo))
-    _store_batches(corpus, done, result, PREPROCESS_VERSION, touched)
     return touched
+
+
+@dataclass
+class _Chunk:
+    """Documents read in one query, and the distinct inputs the workers tag for them.
+
+    A document's tags are a function of its ``kind`` (article or not), text and cached
+    ``prepared`` text alone (``rows._classify_rows``), so documents that agree on them
+    (copies of one campaign text, a comment pasted twice) are tagged once and the tags
+    copied: the same bits, as each text is tagged row by row whatever batch it is in.
+    40% of the 20,000 generated comments of ``benchmarks/small_corpus.py`` repeat an
+    earlier one.
+    """
+
+    docs: pd.DataFrame
+    inputs: pd.DataFrame  # what a worker reads of each document: kind, text, prepared
+    first: Any  # ndarray: the first document of each distinct input, in order of appearance
+    codes: Any  # ndarray: each document's distinct input
+    weights: Any  # ndarray: the documents each distinct input stands for
+    tags: list = field(default_factory=list)
+
+    @classmethod
+    def of(cls, docs: pd.DataFrame) -> _Chunk:
+        import numpy as np
+
+        inputs = docs[["kind", "text", "prepared"]]
+        # Grouped in C (no Python object per row): tuples made and freed here, just before the
+        # workers fork, left holes in the heap that the workers then wrote into, copying the
+        # pages (+17k page faults and +0.2-0.7 s of worker CPU per 20k unique texts).
+        keys = inputs.assign(kind=inputs["kind"].eq(STATUS_ARTICLE))
+        group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+        # renumbered in order of first appearance, whatever order pandas numbers the groups in
+        starts = np.unique(group, return_index=True)[1]
+        order = np.argsort(starts, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        codes = rank[group]
+        return cls(docs, inputs, starts[order], codes, np.bincount(codes, minlength=len(order)))
+
+    @staticmethod
+    def payload(piece: tuple[_Chunk, int, int]) -> pd.DataFrame:
+        """What a worker needs of the distinct inputs ``start:stop``."""
+        part, start, stop = piece
+        return part.inputs.take(part.first[start:stop]).reset_index(drop=True)
+
+    def spread(self):
+        """Every document's tags, in the order of ``docs``, from the distinct inputs' tags."""
+        import pandas as pd
+
+        tags = pd.concat(self.tags, ignore_index=True)
+        self.tags = []
+        if len(self.first) == len(self.codes):  # no copies: the tags are in document order already
+            return tags
+        return tags.take(self.codes).reset_index(drop=True)
+
+
+def _pieces(chunks, size: int):
+    """``(chunk, start, stop)``: each chunk's distinct inputs in batches of at most ``size``."""
+    for part in chunks:
+        for start in range(0, len(part.first), size):
+            yield part, start, min(start + size, len(part.first))
 
 
 def _models(stance_model: Any, themes_model: Any) -> tuple[Any, Any]:
@@ -253,13 +316,6 @@ def _load_for_workers() -> None:
 def _tag_for_store(models: tuple[Any, Any], batch: pd.DataFrame) -> pd.DataFrame:
     """A batch's tags, with the dict columns already JSON (so the parent only writes them)."""
     return _classify_rows(batch, *models, as_json=True)
-
-
-def _split(frames, size: int):
-    """Cut each frame into pieces of at most ``size`` rows."""
-    for frame in frames:
-        for start in range(0, len(frame), size):
-            yield frame.iloc[start : start + size].reset_index(drop=True)
 
 
 def _store_batches(corpus: Any, done: list, result: ClassifyResult, version: str, touched: set[str]) -> None:

@@ -156,8 +156,8 @@ def classify_corpus(
 
         raise CorpusError(f"no corpus at {corpus_path}: ingest something first (voices ingest FILE)")
     with Corpus.open(corpus_path, write=True, create=False) as corpus:
-        result = classify_open(corpus, source_ids, since_iso, stance_model, themes_model, force, progress,
-                               batch_size, n_process)
+        result = classify_open(corpus, source_ids, since_iso, stance_model=stance_model, themes_model=themes_model,
+                               force=force, progress=progress, batch_size=batch_size, n_process=n_process)
     return result
 
 

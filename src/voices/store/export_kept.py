@@ -79,9 +79,9 @@ def named_sql(column: str, row: str = "") -> str:
     ``respondent_id`` and ``attributes`` (and ``author``; ``row``: their table's alias, as "o."): what ``delete
     --author``/``--respondent`` match, so a person rule 1 kept only as a name or id column is found by the name or id
     they gave. NULL where the stored column stands (an author, a respondent not numbered by row)."""
-    from voices.ids import NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
+    from voices.ids import NAME_SQL_2, RESPONDENT_ID_SQL_2
 
-    pattern = (NAME_COLUMN_2 if column == "author" else RESPONDENT_ID_COLUMN_2).replace("'", "''")
+    pattern = NAME_SQL_2 if column == "author" else RESPONDENT_ID_SQL_2
     attributes, path = f"{row}attributes", "'$.' || to_json(k)"
     keys = (f"list_filter(json_keys({attributes}), lambda k: regexp_full_match(k, '{pattern}', 'i') "
             f"AND json_type({attributes}, {path}) = 'VARCHAR')")

@@ -139,12 +139,23 @@ def asked_alike(one: str | None, other: str | None) -> bool:
     True
     >>> asked_alike("Q3. What should change first?", "Q5. Anything else to add?")
     False
+
+    The same words under two numbers are two questions ("Q3. Please give reasons", "Q5. ..."): a rule words a
+    question otherwise only by putting the closed question's words before it. Taken as one, Bob's kept Q5 answer
+    went to the file's Q3 row of the same words: Q3 lost, Q5 stored twice.
+
+    >>> asked_alike("Q3. Please give reasons", "Q5. Please give reasons"), asked_alike("Q3. Why?", "Question 3: Why?")
+    (False, True)
     """
     from voices.ids import QNUM
 
     if one is None or other is None or one == other:
         return True
+    numbers = {re.sub(r"^q(?:uestion)?", "", re.sub(r"\s", "", m.group(1).casefold())) if m else None
+               for m in (QNUM.match(one), QNUM.match(other))}  # "Q3", "question 3" and "3" are one number
     one, other = (" " + QNUM.sub("", q, count=1).lstrip(" .:)–-") for q in (one, other))
+    if one == other:
+        return len(numbers) == 1 or None in numbers
     return one.endswith(other) or other.endswith(one)
 
 

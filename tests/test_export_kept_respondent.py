@@ -227,3 +227,21 @@ def test_two_questions_worded_alike_but_numbered_apart_each_keep_their_answer(tm
             == bobs
     assert run("delete", "--respondent", "R002", "--corpus", corpus).exit_code == 0
     assert b"See my answer above" not in corpus.read_bytes()
+
+
+def test_two_paired_questions_alike_in_their_follow_up_each_keep_their_answer(tmp_path):
+    """Rule 2 words 'Q4. Please give reasons' after the closed Q3 as 'Q3. Should X? Please give reasons', rule 1 keeps
+    it as it is: alike, so Bob's kept Q6 answer went to the file's Q4 row of the same words (both end 'Please give
+    reasons'): his Q4 answer was lost and his Q6 answer stored twice. Both rules number them Q4 and Q6."""
+    header = HEADER.replace("Q1. Who should lead?", "Q3. Should X?,Q4. Please give reasons,Q5. Should Y?,"
+                                                   "Q6. Please give reasons")
+    ann = 'R001,Ann Example,2024-03-01,Yes,"Leaders should listen to the front line.",No,"Nothing else, thanks."\n'
+    bob = 'R002,Bob Example,2024-03-02,No,{},Yes,"See my answer above."\n'
+    cat = 'R003,Cat Other,2024-03-03,Yes,"Yet another answer from a third person.",No,"A second one from her."\n'
+    corpus, done = _kept_then_own(tmp_path, header + ann + bob.format('""') + cat,
+                                  header + ann + bob.format('"See my answer above."') + cat, kept=4)
+    with Corpus.open(corpus) as c:
+        bobs = c.sql("SELECT question_id, closed_answer, text FROM documents WHERE respondent_id = 'R002' "
+                     "ORDER BY question_id").fetchall()
+    assert bobs == [("Q4", "No", "See my answer above."), ("Q6", None, "See my answer above.")]
+    assert (done["documents_added"], done["skipped_already_present"]) == (1, 5)

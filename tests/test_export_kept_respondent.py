@@ -168,21 +168,26 @@ def test_a_rule_2_export_meets_an_answer_a_rule_1_source_keeps_with_its_name_as_
     assert [d[2] for d in _documents(corpus)].count(ANN.split('"')[1]) == 1
 
 
-def test_one_respondents_same_words_to_two_questions_each_stay_their_questions_answer(tmp_path):
-    """The export held Bob's words for Q5 only; the source's own file gives the same words for Q3 too. Kept answers
-    were matched by text, author and date, not question: the file's Q3 row took the kept Q5 answer, so Bob's Q3
-    answer was lost and his Q5 answer stored twice (documents_added 1, two Q5 rows)."""
-    header = HEADER.replace("Q1. Who should lead?", "Q3. What should change first?,Q5. Anything else to add?")
+def _bob_twice(tmp_path, q3: str, q5: str, words: str) -> tuple:
+    """The export holds Bob's ``words`` for ``q5`` only; the source's own file gives them for ``q3`` too."""
+    header = HEADER.replace("Q1. Who should lead?", f"{q3},{q5}")
     ann = 'R001,Ann Example,2024-03-01,"Leaders should listen to the front line.","Nothing else from me, thanks."\n'
-    bob = 'R002,Bob Example,2024-03-02,{},"I agree with what the campaign says."\n'
+    bob = 'R002,Bob Example,2024-03-02,{},"' + words + '"\n'
     cat = 'R003,Cat Other,2024-03-03,"Yet another answer from a third person.","A second one from the third person."\n'
-    own = header + ann + bob.format('"I agree with what the campaign says."') + cat
-    corpus, done = _kept_then_own(tmp_path, header + ann + bob.format("") + cat, own, kept=3)
-    assert (done["documents_added"], done["skipped_already_present"]) == (1, 5)
+    corpus, done = _kept_then_own(tmp_path, header + ann + bob.format("") + cat,
+                                  header + ann + bob.format(f'"{words}"') + cat, kept=3)
     with Corpus.open(corpus) as c:
         bobs = c.sql("SELECT question, text FROM documents WHERE respondent_id = 'R002' ORDER BY question").fetchall()
-    assert bobs == [("Q3. What should change first?", "I agree with what the campaign says."),
-                    ("Q5. Anything else to add?", "I agree with what the campaign says.")]
+    assert bobs == [(q3, words), (q5, words)]
+    assert (done["documents_added"], done["skipped_already_present"]) == (1, 5)
+    return corpus, bobs
+
+
+def test_one_respondents_same_words_to_two_questions_each_stay_their_questions_answer(tmp_path):
+    """Kept answers were matched by text, author and date, not question: the file's Q3 row took the kept Q5 answer,
+    so Bob's Q3 answer was lost and his Q5 answer stored twice (documents_added 1, two Q5 rows)."""
+    _bob_twice(tmp_path, "Q3. What should change first?", "Q5. Anything else to add?",
+               "I agree with what the campaign says.")
 
 
 @pytest.mark.parametrize("row", [1, 2])
@@ -202,3 +207,41 @@ def test_a_kept_answer_piped_with_a_new_row_is_read_as_a_stored_row_is(tmp_path,
         piped = c.sql("SELECT d.respondent_id FROM documents d JOIN sources s ON s.id = d.source_id "
                       "WHERE s.title = 'stdin' ORDER BY d.position").fetchall()
     assert piped == [(f"R00{row}",), ("R004",)]
+
+
+def test_two_questions_worded_alike_but_numbered_apart_each_keep_their_answer(tmp_path):
+    """``asked_alike`` strips the numbers: a kept Q5 "Please give reasons" answer was taken by the file's Q3 "Please
+    give reasons" row of the same words, so Bob's Q3 answer was lost and his Q5 answer stored twice."""
+    corpus, bobs = _bob_twice(tmp_path, "Q3. Please give reasons", "Q5. Please give reasons", "See my answer above.")
+    path = tmp_path / "B" / "directors.csv"
+    for flags in ([], ["--replace"]):  # the file again, as it is: nothing added, nothing lost
+        assert (shown := run("ingest", "--preview", path, "--corpus", corpus, "--json", *flags)).exit_code == 0
+        r = run("ingest", path, "--corpus", corpus, "--json", *flags)
+        assert r.exit_code == 0, r.output
+        done = json.loads(r.stdout)
+        assert (json.loads(shown.stdout)["documents"], done["files"][0]["documents"], done["documents_added"]) == (
+            6, 6, 0), flags
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT count(*) FROM documents").fetchone()[0] == 6
+        assert c.sql("SELECT question, text FROM documents WHERE respondent_id = 'R002' ORDER BY question").fetchall() \
+            == bobs
+    assert run("delete", "--respondent", "R002", "--corpus", corpus).exit_code == 0
+    assert b"See my answer above" not in corpus.read_bytes()
+
+
+def test_two_paired_questions_alike_in_their_follow_up_each_keep_their_answer(tmp_path):
+    """Rule 2 words 'Q4. Please give reasons' after the closed Q3 as 'Q3. Should X? Please give reasons', rule 1 keeps
+    it as it is: alike, so Bob's kept Q6 answer went to the file's Q4 row of the same words (both end 'Please give
+    reasons'): his Q4 answer was lost and his Q6 answer stored twice. Both rules number them Q4 and Q6."""
+    header = HEADER.replace("Q1. Who should lead?", "Q3. Should X?,Q4. Please give reasons,Q5. Should Y?,"
+                                                   "Q6. Please give reasons")
+    ann = 'R001,Ann Example,2024-03-01,Yes,"Leaders should listen to the front line.",No,"Nothing else, thanks."\n'
+    bob = 'R002,Bob Example,2024-03-02,No,{},Yes,"See my answer above."\n'
+    cat = 'R003,Cat Other,2024-03-03,Yes,"Yet another answer from a third person.",No,"A second one from her."\n'
+    corpus, done = _kept_then_own(tmp_path, header + ann + bob.format('""') + cat,
+                                  header + ann + bob.format('"See my answer above."') + cat, kept=4)
+    with Corpus.open(corpus) as c:
+        bobs = c.sql("SELECT question_id, closed_answer, text FROM documents WHERE respondent_id = 'R002' "
+                     "ORDER BY question_id").fetchall()
+    assert bobs == [("Q4", "No", "See my answer above."), ("Q6", None, "See my answer above.")]
+    assert (done["documents_added"], done["skipped_already_present"]) == (1, 5)

@@ -535,10 +535,10 @@ def test_the_export_rule_checks_read_a_stored_row_where_the_store_puts_each_fiel
     from voices.ingest import export_matches as m
     from voices.store.corpus import DOCUMENT_COLUMNS
 
-    at = (m.ROW_ID, m.ROW_SOURCE, m.ROW_KIND, m.ROW_AUTHOR, m.ROW_DATE, m.ROW_QUESTION, m.ROW_RESPONDENT, m.ROW_CLOSED,
-          m.ROW_TEXT, m.ROW_ATTRIBUTES)
-    assert [DOCUMENT_COLUMNS[i] for i in at] == ["id", "source_id", "kind", "author", "posted_at", "question",
-                                                 "respondent_id", "closed_answer", "text", "attributes"]
+    at = (m.ROW_ID, m.ROW_SOURCE, m.ROW_KIND, m.ROW_AUTHOR, m.ROW_DATE, m.ROW_QUESTION_ID, m.ROW_QUESTION,
+          m.ROW_RESPONDENT, m.ROW_CLOSED, m.ROW_TEXT, m.ROW_ATTRIBUTES)
+    assert [DOCUMENT_COLUMNS[i] for i in at] == ["id", "source_id", "kind", "author", "posted_at", "question_id",
+                                                 "question", "respondent_id", "closed_answer", "text", "attributes"]
 
 
 def test_a_new_file_whose_first_rows_are_a_rule_1_sources_is_read_by_the_newest_rule(tmp_path, monkeypatch):

@@ -61,3 +61,22 @@ def test_a_column_of_repeated_answers_left_out_is_said_with_all_its_answers(tmp_
     assert ctx.warnings == [
         f"{path}: column 'Q2. Why do you say that?': 5000 written answers left out, as they repeat like a closed "
         "question's options: to store them, name every answer column with --text-column, this one too"]
+
+
+def test_a_question_answered_only_after_the_rows_scanned_is_said_with_its_count(tmp_path):
+    """Answered from row 6,000 of 7,000, past the 5,000 rows looked at, Q2 and Q3 were left out without a word."""
+    path = tmp_path / "later.csv"
+    _sheet(path, 7000, 6000)
+    records, ctx = read("consultation", path)
+    assert Counter(r.question_id for r in records) == {"Q1": 7000}
+    said = [f"{path}: column '{name}': 1000 answers left out, as the first 5,000 rows leave it blank: to store them, "
+            "name every answer column with --text-column, this one too" for name in HEADER[2:]]
+    assert ctx.warnings == said
+    records, ctx = read("consultation", path, text_columns=HEADER[1:3])  # the way the warning gives stores them
+    assert Counter(r.question_id for r in records) == {"Q1": 7000, "Q2": 1000} and ctx.warnings == said[1:]
+
+def test_a_column_blank_all_the_way_down_is_not_said(tmp_path):
+    path = tmp_path / "blank.csv"
+    _sheet(path, 5200, 5200)
+    _records, ctx = read("consultation", path)
+    assert ctx.warnings == []

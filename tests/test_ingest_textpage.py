@@ -243,3 +243,23 @@ def test_a_numbered_line_inside_a_comment_stays_its_text(tmp_path):
     assert [r.author for r in records if r.kind == "comment"] == ["Ann Example", "Cat Example"]
     ann = next(r for r in records if r.author == "Ann Example")
     assert "2. Fund the teams first" in ann.text and not [w for w in ctx.warnings if "no date" in w]
+
+
+LISTED = ("Who should lead\n2 Responses to Who should lead\n"
+          "1. Ann Example November 30, 2017 at 1:59 pm #\nTwo things the teams need:\n1. Learn Python\n{item}\n"
+          "That is all from me.\n"
+          "2. Cat Example December 1, 2017 at 10:00 am #\nI am undecided and would like to hear more.\n")
+
+
+@pytest.mark.parametrize("item", ["2. Learn C#", "2. Bob said #"])
+def test_a_numbered_list_in_a_flat_paste_stays_its_comments_text(tmp_path, item):
+    """Ann's list item '2. Learn C#' was taken for an undated comment by 'Learn C': Ann's words after it and Cat's
+    dated comment 2 (no longer the next number) were stored as his, and ``delete --author 'Cat Example'`` found
+    nothing. Cat's dated '2.' shows the line was text; '...C#' has no space before its '#', as a permalink has."""
+    path = tmp_path / "listed.txt"
+    path.write_text(LISTED.format(item=item), encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert [(r.author, r.posted_at, r.text) for r in records if r.kind != "article"] == [
+        ("Ann Example", "2017-11-30T13:59:00", f"Two things the teams need:\n1. Learn Python\n{item}\nThat is all from me."),
+        ("Cat Example", "2017-12-01T10:00:00", "I am undecided and would like to hear more.")]
+    assert ctx.warnings == []

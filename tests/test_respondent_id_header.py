@@ -70,14 +70,48 @@ def test_the_sql_reading_of_a_stored_header_agrees_with_the_python_one(cell, nam
     from voices.ingest._tabular import unique_header
 
     (header,) = unique_header([cell])
-    sql = duckdb.connect().execute("SELECT regexp_full_match(?, ?, 'i')", [header, ids.RESPONDENT_ID_COLUMN_2])
+    sql = duckdb.connect().execute(f"SELECT regexp_full_match(?, '{ids.RESPONDENT_ID_SQL_2}', 'i')", [header])
     assert (bool(ids.RESPONDENT_ID_HEADER_2.match(header)), sql.fetchone()[0]) == (named, named)
 
 
-@pytest.mark.xfail(strict=True, reason="RE2 folds no Turkish I into i: Python reads an id column, SQL none")
-@pytest.mark.parametrize("cell", ["RESPONDENT_İD", "respondent_ıd"])
+@pytest.mark.parametrize("cell", ["RESPONDENT_İD", "respondent_ıd", "Respondent Id", "Your name (optİonal)",
+                                  "WHAT İS YOUR NAME?", "Your name (ıf you wısh)", "Reſponse ID", "Ref"])
 def test_a_turkish_i_is_read_alike_by_sql_and_python(cell):
+    """RE2 folds no Turkish I into i: SQL read "RESPONDENT_İD" as no id column where Python read one."""
     import duckdb
 
-    sql = duckdb.connect().execute("SELECT regexp_full_match(?, ?, 'i')", [cell, ids.RESPONDENT_ID_COLUMN_2])
-    assert bool(ids.RESPONDENT_ID_HEADER_2.match(cell)) == sql.fetchone()[0]
+    con = duckdb.connect()
+    for python, sql in ((ids.RESPONDENT_ID_HEADER_2, ids.RESPONDENT_ID_SQL_2),
+                        (re.compile(ids.NAME_COLUMN_2, re.I), ids.NAME_SQL_2)):
+        got = con.execute(f"SELECT regexp_full_match(?, '{sql}', 'i')", [cell]).fetchone()[0]
+        assert got is bool(python.match(cell))
+    assert ids.RESPONDENT_ID_HEADER_2.match(cell) or re.match(ids.NAME_COLUMN_2, cell, re.I)  # each names one
+
+
+def test_sql_pattern_refuses_an_i_it_cannot_widen():
+    assert ids.sql_pattern(r"^[a-h]\s'x$") == r"^[a-h]\s''x$"
+    with pytest.raises(ValueError, match="inside a class"):
+        ids.sql_pattern(r"[hij]")
+
+# a rule-1 source keeps the id and name columns as attributes: delete finds the person through SQL's reading of them
+TURKISH = ('RESPONDENT_İD,Your name (optİonal),Date submitted,Q1. Who should lead?\n'
+           'R001,Ann Example,2024-03-01,"A different answer from a different person."\n'
+           'R003,Cat Other,2024-03-03,"Yet another answer from a third person."\n')
+
+
+@pytest.mark.parametrize("who", [("--respondent", "R003"), ("--author", "Cat Other")])
+def test_delete_finds_a_person_kept_under_a_turkish_i_header(tmp_path, who):
+    """``delete --respondent R003`` said "no documents for respondent" (exit 2): Python's ``re.I`` reads
+    "RESPONDENT_İD" as the id column, DuckDB's RE2 did not, and Cat's answer stayed stored."""
+    import json
+
+    from test_delete_rule1_named import _rows
+    from test_row_numbered_parts import _holding, run
+
+    corpus = _holding(tmp_path, 1, rows=2, file=TURKISH)
+    assert [r[1] for r in _rows(corpus)] == ["row-2", "row-3"]
+    r = run("delete", *who, "--corpus", corpus, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["deleted_documents"] == 1
+    assert [r[3] for r in _rows(corpus)] == ["A different answer from a different person."]
+    assert b"Cat Other" not in corpus.read_bytes() and b"third person" not in corpus.read_bytes()

@@ -420,5 +420,22 @@ def test_the_retrain_command_of_a_pooled_corpus_model_keeps_its_method(tmp_path,
     from voices.erase import retrain_command
 
     out, corpus = tmp_path / "m", tmp_path / "c.duckdb"
-    assert retrain_command({"files": [], "corpus_id": "x"}, "stance", out, corpus, adaptation) == (
+    assert retrain_command({"files": [], "corpus_id": "x"}, "stance", out, corpus, {"adaptation": adaptation}) == (
         f"voices train --task stance --corpus {corpus}{then} --out {out}")
+
+
+@pytest.mark.parametrize(("meta", "corpus", "then"), [
+    ({"objective": "f_avg", "tokenizer": {"hashtags_dropped": []}, "cv": {"seed": 3}, "abstain_precision": 0.8}, False,
+     " --seed 3 --abstain-precision 0.8 --objective f_avg --tokenizer tweets"),
+    ({"objective": "macro_f1", "cv": {"seed": 0}, "abstain_precision": 0.9}, False, ""),
+    ({"cv": {"seed": 5}, "abstain_precision": 0.75, "adaptation": {"method": "map"}}, True,
+     " --seed 5 --abstain-precision 0.75")])
+def test_the_retrain_command_keeps_the_settings_the_model_was_trained_with(tmp_path, meta, corpus, then):
+    """`voices train --seed 3 --abstain-precision 0.8 --objective f_avg --tokenizer tweets` was given back as a plain
+    `voices train --data ... --out DIR`: another seed, abstain threshold, objective and tokenizer, another model."""
+    from voices.erase import retrain_command
+
+    out, c = tmp_path / "m", tmp_path / "c.duckdb"
+    data = {"files": [], "corpus_id": "x"} if corpus else {"files": ["mine.jsonl"]}
+    head = f"voices train --task stance --corpus {c}" if corpus else "voices train --data mine.jsonl --task stance"
+    assert retrain_command(data, "stance", out, c if corpus else None, meta) == f"{head}{then} --out {out}"

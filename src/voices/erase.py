@@ -224,7 +224,7 @@ def affected_models(text_keys: set[str], roots: Iterable[Path | str],
             task = str(meta.get("task", "stance"))
             this = corpus if corpus is not None and corpus_key is not None and data.get("corpus_id") == corpus_key else None
             found.append(AffectedModel(str(folder), task, hits,
-                                       retrain_command(data, task, folder, this, meta.get("adaptation"))))
+                                       retrain_command(data, task, folder, this, meta)))
     return found
 
 
@@ -243,16 +243,17 @@ def _folder_metas(roots: Iterable[Path | str]) -> Iterator[tuple[Path, dict]]:
 
 
 def retrain_command(data: dict, task: str, folder: Path, corpus_path: Path | str | None = None,
-                    adaptation: dict | None = None) -> str:
+                    meta: dict | None = None) -> str:
     """The ``voices train`` command that rebuilds a model from its ``training_data``, as it was trained.
 
     A model trained with ``--corpus`` is retrained from that corpus (the shipped labelled files
     it read join again by themselves; only other ``--data`` files are named). Files are recorded
     as recorded: a user's file as ``your-file-<sha256 prefix>``, so put its name in (``sha256sum``
     tells which). The corpus is ``corpus_path`` when the model records it as this corpus
-    (``corpus_id``), the path recorded by older folders, else ``CORPUS``. A stance model its ``adaptation``
-    says was not adapted by MAP is retrained ``--adapt pooled`` (needed only without ``--data``): without it,
-    train adapts by MAP, the default since 94c745f, and the hint rebuilt another model than the one trained.
+    (``corpus_id``), the path recorded by older folders, else ``CORPUS``. A stance model its ``meta``'s
+    ``adaptation`` says was not adapted by MAP is retrained ``--adapt pooled`` (needed only without ``--data``):
+    without it, train adapts by MAP, the default since 94c745f, and the hint rebuilt another model than the one
+    trained. So are the settings ``meta`` records other than the defaults (``_as_trained``).
     """
     import shlex
 
@@ -263,8 +264,26 @@ def retrain_command(data: dict, task: str, folder: Path, corpus_path: Path | str
 
         shipped = {p.name for p in shipped_data_files(task)}
         extra = "".join(f" --data {shlex.quote(f)}" for f in files if f not in shipped)
-        if task == "stance" and not extra and adaptation is not None and adaptation.get("method") != "map":
+        adaptation = (meta or {}).get("adaptation")
+        if task == "stance" and not extra and isinstance(adaptation, dict) and adaptation.get("method") != "map":
             extra += " --adapt pooled"  # with --data, train adapts pooled anyway
-        return f"voices train --task {task} --corpus {shlex.quote(str(corpus))}{extra} --out {shlex.quote(str(folder))}"
+        return (f"voices train --task {task} --corpus {shlex.quote(str(corpus))}{extra}"
+                f"{_as_trained(meta or {}, task, True)} --out {shlex.quote(str(folder))}")
     named = " ".join(f"--data {shlex.quote(f)}" for f in files or ["LABELLED.jsonl"])
-    return f"voices train {named} --task {task} --out {shlex.quote(str(folder))}"
+    return f"voices train {named} --task {task}{_as_trained(meta or {}, task, False)} --out {shlex.quote(str(folder))}"
+
+
+def _as_trained(meta: dict, task: str, corpus: bool) -> str:
+    """The ``voices train`` options ``meta`` records away from their defaults: given back plain, the hint trained
+    with seed 0, abstain precision 0.9, macro F1 and the default tokenizer, another model than the one trained
+    (``--objective`` and ``--tokenizer`` stay at their defaults with ``--corpus``)."""
+    cv = meta.get("cv") if isinstance(meta.get("cv"), dict) else {}
+    flags = [f" --seed {cv['seed']}"] if isinstance(cv.get("seed"), int) and cv["seed"] != 0 else []
+    precision = meta.get("abstain_precision")
+    if task == "stance" and isinstance(precision, int | float) and precision != 0.9:
+        flags.append(f" --abstain-precision {precision:g}")
+    if not corpus and meta.get("objective") not in (None, "macro_f1"):
+        flags.append(f" --objective {meta['objective']}")
+    if not corpus and meta.get("tokenizer"):
+        flags.append(" --tokenizer tweets")
+    return "".join(flags)

@@ -55,14 +55,39 @@ NAME_COLUMN_2 = (r"^\s*(?:(?:full |your (?:full )?|respondent'?s? )?name|name of
 # kept id column); SQL (stored_part, export_kept.named_sql) takes the string, and so does export_kept.as_named, which
 # reads a row as named_sql does. Anchored at both ends without MULTILINE: ``match`` and ``search`` agree. DuckDB's
 # RE2 reads ``\s`` and ``$`` as ASCII space and the very end, where Python also takes Unicode spaces and a final
-# newline: headers reach the store with their spaces made one (``_tabular.unique_header``), so only a Turkish
-# dotted or dotless I ("RESPONDENT_İD") is read otherwise: an id column to Python, none to SQL.
+# newline: headers reach the store with their spaces made one (``_tabular.unique_header``). A Turkish dotted or
+# dotless I ("RESPONDENT_İD") is an i to Python's ``re.I`` and to no RE2 flag: SQL takes ``sql_pattern``'s copies.
 RESPONDENT_ID_HEADER_2 = re.compile(RESPONDENT_ID_COLUMN_2, re.I)
 # A question's number as a header or a row's "Question" cell opens with it ("Q3.", "Question 4:", "5)"): it names the
 # question's id (``voices.ingest.consultation``), and the store tells a kept answer's question by the words after it.
 QNUM = re.compile(r"^\s*(q(?:uestion)?\s*\d+[a-z]?|\d+[a-z]?)(?=[\s.:)–-])", re.I)
 
 _SPACE = re.compile(r"\s+")
+
+
+def sql_pattern(pattern: str) -> str:
+    """``pattern`` for DuckDB's ``regexp_full_match(..., 'i')`` to read as Python's ``re.I`` does, quotes doubled.
+
+    Python folds "İ" and "ı" into i, RE2 does not ("ſ" and the Kelvin sign it folds as Python does): each literal i
+    becomes ``[iİı]``, so ``delete --respondent`` finds an answer a rule-1 source keeps under "RESPONDENT_İD".
+
+    >>> sql_pattern(r"^(?:id|it's)$")
+    "^(?:[iİı]d|[iİı]t''s)$"
+    """
+    out, escaped, in_class = [], False, False
+    for ch in pattern:
+        if ch in "iI":
+            if escaped or in_class:
+                raise ValueError(f"an i inside a class or after a backslash is left as RE2 reads it: {pattern!r}")
+            ch = "[iİı]"
+        elif not escaped:
+            in_class = ch == "[" or (in_class and ch != "]")
+        escaped = ch == "\\" and not escaped
+        out.append(ch)
+    return "".join(out).replace("'", "''")
+
+
+RESPONDENT_ID_SQL_2, NAME_SQL_2 = sql_pattern(RESPONDENT_ID_COLUMN_2), sql_pattern(NAME_COLUMN_2)
 
 ANY_ID_RULE = 0  # a source read back from an older voices export: its documents came with their ids, by a rule not said
 FIRST_ID_RULE = 1  # a source stored before sources recorded their id rule

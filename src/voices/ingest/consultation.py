@@ -337,7 +337,8 @@ def _counting(rows: Iterator[Row], columns: list[tuple[int, str, str]], ctx: Rea
             counts[i] += row[2][i].strip().casefold() not in NON_ANSWERS
         yield row
     for i, before, after in columns:
-        ctx.warn(f"{before}{counts[i]}{after}")
+        if counts[i]:  # a column blank in the sample and after it too holds nothing to say
+            ctx.warn(f"{before}{counts[i]}{after}")
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:

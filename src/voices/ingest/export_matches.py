@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 # DOCUMENT_COLUMNS; importing the store here would load DuckDB)
 (ROW_ID, ROW_SOURCE, ROW_KIND, ROW_AUTHOR, ROW_DATE, ROW_QUESTION, ROW_RESPONDENT, ROW_CLOSED, ROW_TEXT,
  ROW_ATTRIBUTES) = 0, 1, 3, 4, 5, 8, 9, 12, 13, 14
+ROW_QUESTION_ID = 7
 Content = tuple[str, str | None, str | None]  # a text's MD5, its author and date
 
 

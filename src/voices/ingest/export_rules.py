@@ -39,6 +39,7 @@ from voices.ingest.export_matches import (
     ROW_DATE,
     ROW_ID,
     ROW_QUESTION,
+    ROW_QUESTION_ID,
     ROW_RESPONDENT,
     ROW_SOURCE,
     ROW_TEXT,
@@ -205,7 +206,7 @@ class ExportRules:
 
         doc = export_kept.kept_answer(self.kept_held[row[ROW_SOURCE]], row[ROW_TEXT], row[ROW_AUTHOR], row[ROW_DATE],
                                       row[ROW_QUESTION], row[ROW_RESPONDENT], row[ROW_ATTRIBUTES],
-                                      lambda: not self.corpus.stored_ids([row[ROW_ID]]))
+                                      lambda: not self.corpus.stored_ids([row[ROW_ID]]), row[ROW_QUESTION_ID])
         if doc is None:
             return False  # none, or the row's own id is stored: that document
         export_kept.adopt(self.corpus, row[ROW_SOURCE], doc, row[ROW_RESPONDENT], row[ROW_AUTHOR])

@@ -154,7 +154,8 @@ def _as_counted(corpus: Any, sid: str, rows: list[tuple]) -> list[str]:
     for r in rows:
         d = dict(zip(DOCUMENT_COLUMNS, r, strict=False))
         counted.append(export_kept.kept_answer(kept, d["text"], d["author"], d["posted_at"], d["question"],
-                                               d["respondent_id"], d["attributes"], lambda r=r: r[0] not in stored)
+                                               d["respondent_id"], d["attributes"], lambda r=r: r[0] not in stored,
+                                               d["question_id"])
                        or r[0])
     return counted
 

@@ -60,8 +60,9 @@ _FURNITURE = re.compile(
 _CREDIT = re.compile(r"^(?:picture|photo|photograph|image|illustration|credit)(?: credit)?\s*:", re.I)
 _MORE_FROM = re.compile(r"^more from\b.{0,80}$", re.IGNORECASE)
 # a numbered comment's header that shows no date, its permalink "#" kept ("2. Bob Example #"): read only as the next
-# number at the numbered comments' indent; a line like it inside a comment's text has no "#" after a name
-_UNDATED = re.compile(r"^[ \t]*(?P<num>\d{1,6})\.\s+(?P<author>\S.*?)\s*#\s*$")
+# number at the numbered comments' indent, a space before the "#" ("2. Learn C#" in a list is text), and taken back
+# when a dated header comes with that number (``_Parser._retract``)
+_UNDATED = re.compile(r"^[ \t]*(?P<num>\d{1,6})\.\s+(?P<author>\S.*?)\s+#\s*$")
 _MAX_HEADER_LINE = 400  # longer lines are body text; keeps matching linear on huge lines
 
 
@@ -181,6 +182,7 @@ class _Parser:
         self.quoted: list[int] = []
         #: lines of numbered comments whose header shows no date (``_UNDATED``): stored undated
         self.undated: list[int] = []
+        self.undated_headers: list[str] = []
 
     def _top_level(self, m: re.Match[str], indent: int) -> bool:
         if self.top_indent is not None and indent != self.top_indent:
@@ -222,6 +224,8 @@ class _Parser:
         if m:
             indent = _indent(line)
             posted_at = parse_written_date(m["date"])
+            if m["num"]:
+                self._retract(int(m["num"]), indent)
             if m["num"] and self._top_level(m, indent):
                 self.top_indent = indent
                 self.next_number = int(m["num"]) + 1
@@ -263,7 +267,24 @@ class _Parser:
         self._start(number, self.top_indent, m["author"], None, None)
         self.comments[-1].shape = (self.comments[-2].shape if len(self.comments) > 1 else (False, True))
         self.undated.append(number)
+        self.undated_headers.append(line)  # given back as text if taken back (``_retract``)
         return True
+
+    def _retract(self, num: int, indent: int) -> None:
+        """Give an undated comment's lines back to the comment above when a dated header has its number.
+
+        The dated '2. Cat Example ...' shows that '2. Bob said #' in Ann's numbered list was her text: taken for a
+        comment, it took Ann's words after it and Cat's comment (no longer the next number) as Bob's.
+        """
+        last = self.comments[-1] if len(self.comments) > 1 else None
+        if (last is None or not self.undated or last.line != self.undated[-1] or indent != self.top_indent
+                or num != self.next_number - 1):
+            return
+        self.comments.pop()
+        self.open = [c for c in self.open if c is not last]
+        self.comments[-1].body.extend([self.undated_headers.pop(), *last.body])
+        self.undated.pop()
+        self.next_number -= 1
 
     def _start(self, number: int, indent: int, author: str, posted_at: str | None,
                parent: _Comment | None) -> None:

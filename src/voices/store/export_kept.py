@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 TABLE = "export_kept"
 Content = tuple[str, str | None, str | None]  # a text's MD5, its author and date
-# a kept document's id, its respondent as a source's file names it (None: by row) and its question
-Kept = tuple[str, str | None, str | None]
+# a kept document's id, its respondent as a source's file names it (None: by row), its question and question id
+Kept = tuple[str, str | None, str | None, str | None]
 
 
 def record(corpus: Corpus, source_id: str, ids: Sequence[str]) -> None:
@@ -43,12 +43,13 @@ def held(corpus: Corpus, source_id: str) -> dict[Content, list[Kept]]:
     if not corpus.has_table(TABLE):
         return {}
     rows = corpus._con.execute(
-        f"SELECT md5(d.text), d.author, d.posted_at, d.id, d.respondent_id, d.attributes, d.question FROM {TABLE} k "
+        f"SELECT md5(d.text), d.author, d.posted_at, d.id, d.respondent_id, d.attributes, d.question, d.question_id "
+        f"FROM {TABLE} k "
         "JOIN documents d ON d.id = k.doc_id WHERE k.source_id = ? ORDER BY d.position, d.id", [source_id]).fetchall()
     found: dict[Content, list[Kept]] = defaultdict(list)
-    for digest, author, posted_at, doc, respondent, attributes, question in rows:
+    for digest, author, posted_at, doc, respondent, attributes, question, question_id in rows:
         named, who = as_named(author, respondent, attributes)
-        found[(digest, named, posted_at)].append((doc, who, question))
+        found[(digest, named, posted_at)].append((doc, who, question, question_id))
     return dict(found)
 
 
@@ -79,9 +80,9 @@ def named_sql(column: str, row: str = "") -> str:
     ``respondent_id`` and ``attributes`` (and ``author``; ``row``: their table's alias, as "o."): what ``delete
     --author``/``--respondent`` match, so a person rule 1 kept only as a name or id column is found by the name or id
     they gave. NULL where the stored column stands (an author, a respondent not numbered by row)."""
-    from voices.ids import NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
+    from voices.ids import NAME_SQL_2, RESPONDENT_ID_SQL_2
 
-    pattern = (NAME_COLUMN_2 if column == "author" else RESPONDENT_ID_COLUMN_2).replace("'", "''")
+    pattern = NAME_SQL_2 if column == "author" else RESPONDENT_ID_SQL_2
     attributes, path = f"{row}attributes", "'$.' || to_json(k)"
     keys = (f"list_filter(json_keys({attributes}), lambda k: regexp_full_match(k, '{pattern}', 'i') "
             f"AND json_type({attributes}, {path}) = 'VARCHAR')")
@@ -104,7 +105,7 @@ def named_authors(corpus: Corpus, source_id: str) -> dict[str, str]:
 
 def kept_answer(kept: dict[Content, list[Kept]], text: str, author: str | None, posted_at: str | None,
                 question: str | None, respondent: str | None, attributes: str | None,
-                free: Callable[[], bool] = lambda: True) -> str | None:
+                free: Callable[[], bool] = lambda: True, question_id: str | None = None) -> str | None:
     """The kept answer (of ``held``'s, taken from ``kept``) a file's new row is, else None: the same text, author
     and date, to the same question, and respondent when both name one (``take``); ``free()``, asked only when one
     has its content: whether the row may be one (its own id not stored). Ingest and ``--preview`` both ask this."""
@@ -112,22 +113,31 @@ def kept_answer(kept: dict[Content, list[Kept]], text: str, author: str | None, 
 
     author, who = as_named(author, respondent, attributes)
     held = kept.get((hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest(), author, posted_at))
-    return take(held, who, question) if held and free() else None
+    return take(held, who, question, question_id) if held and free() else None
 
 
-def take(kept: list[Kept], respondent: str | None, question: str | None) -> str | None:
+def take(kept: list[Kept], respondent: str | None, question: str | None, question_id: str | None = None) -> str | None:
     """The first of ``kept`` (removed from it) that a file's answer of ``respondent`` to ``question`` may be: to the
     same question, else one either id rule may word so (``asked_alike``); of its own respondent, else one whose
     respondent either side does not name. Two respondents' same campaign words, kept, were given out in place order
     alone, and a file listing them otherwise gave each the other's answer; one respondent's same words to Q3 and Q5,
-    kept for Q5 only, went to the file's Q3 row: the Q3 answer was lost and the Q5 answer stored twice.
+    kept for Q5 only, went to the file's Q3 row: the Q3 answer was lost and the Q5 answer stored twice. Alike
+    questions of two numbered ids are two ("Q3. Should X? Please give reasons" is Q4 when its column is "Q4. Please
+    give reasons", as both rules number it): Q6's kept answer went to that Q4 row, lost, and Q6's stored twice.
     """
-    for asked in ([k for k in kept if k[2] == question], [k for k in kept if asked_alike(k[2], question)]):
+    alike = [k for k in kept if asked_alike(k[2], question) and not _numbered_apart(k[3], question_id)]
+    for asked in ([k for k in kept if k[2] == question], [k for k in alike if k[3] == question_id], alike):
         fits = [k for k in asked if k[1] == respondent] or [k for k in asked if None in (k[1], respondent)]
         if fits:
             kept.remove(fits[0])
             return fits[0][0]
     return None
+
+
+def _numbered_apart(one: str | None, other: str | None) -> bool:
+    """Whether two question ids are two numbers ("Q4", "Q6"), not a digest either id rule may make otherwise."""
+    numbered = re.compile(r"Q[A-Z]*\d+[A-Z]?")
+    return one != other and all(q is not None and numbered.fullmatch(q) for q in (one, other))
 
 
 def asked_alike(one: str | None, other: str | None) -> bool:
@@ -139,12 +149,23 @@ def asked_alike(one: str | None, other: str | None) -> bool:
     True
     >>> asked_alike("Q3. What should change first?", "Q5. Anything else to add?")
     False
+
+    The same words under two numbers are two questions ("Q3. Please give reasons", "Q5. ..."): a rule words a
+    question otherwise only by putting the closed question's words before it. Taken as one, Bob's kept Q5 answer
+    went to the file's Q3 row of the same words: Q3 lost, Q5 stored twice.
+
+    >>> asked_alike("Q3. Please give reasons", "Q5. Please give reasons"), asked_alike("Q3. Why?", "Question 3: Why?")
+    (False, True)
     """
     from voices.ids import QNUM
 
     if one is None or other is None or one == other:
         return True
+    numbers = {re.sub(r"^q(?:uestion)?", "", re.sub(r"\s", "", m.group(1).casefold())) if m else None
+               for m in (QNUM.match(one), QNUM.match(other))}  # "Q3", "question 3" and "3" are one number
     one, other = (" " + QNUM.sub("", q, count=1).lstrip(" .:)–-") for q in (one, other))
+    if one == other:
+        return len(numbers) == 1 or None in numbers
     return one.endswith(other) or other.endswith(one)
 
 

@@ -128,9 +128,9 @@ def supersede_labels(corpus: Corpus, frame: pd.DataFrame | pa.Table, reason: str
 # other id rule stores the same respondent (rule 1 keeps "Your name (optional)", rule 2 reads it as the author).
 def _keeps_name(side: str, other: str) -> str:
     """SQL: whether document ``side`` has no author and keeps ``other``'s author in a name column."""
-    from voices.ids import NAME_COLUMN_2
+    from voices.ids import NAME_SQL_2
 
-    attrs, pattern = f"{side}.attributes", NAME_COLUMN_2.replace("'", "''")
+    attrs, pattern = f"{side}.attributes", NAME_SQL_2
     return (f"({side}.author IS NULL AND coalesce(len(list_filter(json_keys({attrs}), lambda k: "
             f"regexp_full_match(k, '{pattern}', 'i') AND trim(json_extract_string({attrs}, '$.' || to_json(k))) "
             f"= trim({other}.author))), 0) > 0)")

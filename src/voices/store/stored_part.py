@@ -88,14 +88,14 @@ _TELLING = """AND bool_or(n.worded AND CASE WHEN o.respondent_id IS NOT DISTINCT
 # rule 2 reads as the respondent) with a value naming somebody: a "Region" or a role is shared by many, so a second
 # batch of campaign copies with the same region was taken for a part of the first and not stored
 def _kept_id() -> str:
-    from voices.ids import NAME_COLUMN_2, RESPONDENT_ID_COLUMN_2
+    from voices.ids import NAME_SQL_2, RESPONDENT_ID_SQL_2
 
     def full(pattern: str) -> str:
-        return "regexp_full_match(k, '" + pattern.replace("'", "''") + "', 'i')"
+        return "regexp_full_match(k, '" + pattern + "', 'i')"
 
     value = _names_somebody("json_extract_string(n.attributes, '$.' || to_json(k))")  # a key, however worded
-    return (f"len(list_filter(json_keys(n.attributes), lambda k: ({full(RESPONDENT_ID_COLUMN_2)} OR "
-            f"{full(NAME_COLUMN_2)}) AND {value})) > 0")
+    return (f"len(list_filter(json_keys(n.attributes), lambda k: ({full(RESPONDENT_ID_SQL_2)} OR "
+            f"{full(NAME_SQL_2)}) AND {value})) > 0")
 
 
 def _names_somebody(value: str) -> str:

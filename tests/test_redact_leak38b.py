@@ -1,0 +1,43 @@
+"""What the review of leak38 left shown: a "surname, first name" pair whose first name a towns' list also holds
+before a US state ("Contact: Reid, Dallas TX"), and a surname alone before a US town ("Smith, Florence SC").
+Texts are invented for this branch; none is copied from ``../shared/data``. Rules only (no NER).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from voices.redact import Redactor
+
+
+@pytest.fixture
+def redactor() -> Redactor:  # one per test: a name found in one text is hidden in the next (``_joined``)
+    return Redactor(entities=lambda texts: [[] for _ in texts])
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # "surname, first name" in a list of such pairs or after a label: the town's name is a first name
+    ("Attendees: Smith, Florence; Jones, Austin TX", "Attendees: [PERSON]; [PERSON] TX"),
+    ("Contact: Reid, Dallas TX", "Contact: [PERSON], [PERSON] TX"),
+    ("From: Okafor, Houston TX", "From: [PERSON] TX"),
+    ("Reid, Dallas TX; Smith, Florence", "[PERSON], [PERSON] TX; [PERSON]"),
+    # a surname alone before a US town and its state: the person, the town shown
+    ("Smith, Florence SC", "[PERSON], Florence SC"),
+    ("Signed: Smith, Phoenix AZ", "Signed: [PERSON] AZ"),
+    ("I wrote to Hartley, Savannah GA", "I wrote to [PERSON], Savannah GA"),
+])
+def test_surname_before_us_town(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a town of two words after a surname, a place after a UK town, towns in a list: shown
+    ("Attendees: Smith, Florence; Jones, Virginia Beach", "Attendees: [PERSON]; [PERSON], Virginia Beach"),
+    ("Leeds, Yorkshire", "Leeds, Yorkshire"),
+    ("Leeds, Austin TX", "Leeds, Austin TX"),
+    ("We have offices in Leeds, Austin TX and Denver CO", "We have offices in Leeds, Austin TX and Denver CO"),
+    ("Offices: Phoenix AZ, Savannah GA, Austin TX", "Offices: Phoenix AZ, Savannah GA, Austin TX"),
+    ("Hello, Austin TX is lovely", "Hello, Austin TX is lovely"),
+])
+def test_places_after_a_comma_kept(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

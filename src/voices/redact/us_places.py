@@ -106,8 +106,10 @@ def _named_pair(text: str, m: re.Match[str]) -> bool:
     from voices.redact.joined_words import _first_name
 
     town = m.group("town")
+    if " " in town or "\t" in town or not _first_name(town.casefold()):
+        return False
     at = _surname_before(text, m.start())
-    if at is None or " " in town or "\t" in town or not _first_name(town.casefold()):
+    if at is None:
         return False
     return (_LABEL.search(text, max(0, at[0] - 30), at[0]) is not None
             or _LIST_BEFORE.search(text, max(0, at[0] - 9), at[0]) is not None
@@ -117,6 +119,8 @@ def _named_pair(text: str, m: re.Match[str]) -> bool:
 def _surname_before(text: str, start: int) -> tuple[int, int] | None:
     """Where a listed surname and a comma stand just before ``start`` where a name may open: a line's or a
     label's start, a list's ";", after a verb one does to a person ("I wrote to Hartley, Savannah GA")."""
+    if text.find(",", max(0, start - 4), start) < 0:  # most towns: no comma before, no regex run
+        return None
     from voices.redact.joined_words import _NOT_SURNAMES, surnames
     from voices.redact.title_shapes import organisation
 

@@ -41,3 +41,23 @@ def test_surname_before_us_town(redactor: Redactor, text: str, shown: str) -> No
 ])
 def test_places_after_a_comma_kept(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a name of two English words before a trade written as the site's ending, real (".coach", ".consulting",
+    # ".training") or not (".coaching", ".therapy")
+    ("see markbrown.coaching now", "see [PROFILE] now"),
+    ("see markbrown.coach now", "see [PROFILE] now"),
+    ("see sallyford.consulting now", "see [PROFILE] now"),
+    ("see janesmith.therapy now", "see [PROFILE] now"),
+    ("see www.markbrown.coaching/about now", "see [PROFILE] now"),
+    # an initial parted from a listed surname by "-" or "_", as "jsmith.co.uk" and "j.smith.net" are read
+    ("see j-smith.net now", "see [PROFILE] now"),
+    ("see r_jones.co.uk now", "see [PROFILE] now"),
+    # ordinary sites stay
+    ("see parenting.coaching and family.therapy", "see parenting.coaching and family.therapy"),
+    ("see life.coach and anger-management.training", "see life.coach and anger-management.training"),
+    ("see e-learning.com, t-mobile.com and x-box.com", "see e-learning.com, t-mobile.com and x-box.com"),
+])
+def test_hosts_named_by_trade_or_initial(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -21,6 +21,8 @@ def redactor() -> Redactor:  # one per test: a name found in one text is hidden 
     ("Contact: Reid, Dallas TX", "Contact: [PERSON], [PERSON] TX"),
     ("From: Okafor, Houston TX", "From: [PERSON] TX"),
     ("Reid, Dallas TX; Smith, Florence", "[PERSON], [PERSON] TX; [PERSON]"),
+    # the state after such a pair stays a place, as after a town ("Texas" is on the first names' list)
+    ("Attendees: Smith, Florence; Jones, Austin, Texas", "Attendees: [PERSON]; [PERSON], Texas"),
     # a surname alone before a US town and its state: the person, the town shown
     ("Smith, Florence SC", "[PERSON], Florence SC"),
     ("Signed: Smith, Phoenix AZ", "Signed: [PERSON] AZ"),

@@ -93,7 +93,14 @@ def us_places(text: str) -> Iterator[tuple[int, int]]:
     >>> [text[s:e] for s, e in us_places(text)]
     ['Austin TX', 'Denver, Colorado', 'Virginia Beach']
     """
-    found = [(m.start(), m.end()) for m in _PLACE.finditer(text) if _town_at(text, m.start()) and not _named_pair(text, m)]
+    found = []
+    for m in _PLACE.finditer(text):
+        if not _town_at(text, m.start()):
+            continue
+        if _named_pair(text, m):  # the state alone after a "surname, first name" pair ("Jones, Austin, Texas")
+            yield m.end("town"), m.end()
+        else:
+            found.append((m.start(), m.end()))
     yield from found
     yield from _listed_beside(text, found)
     yield from ((m.start(), m.end()) for m in _COMMA_TOWN.finditer(text) if _comma_town(m.group("first")))

@@ -38,6 +38,7 @@ SHAPES = {
     "signed towns": "Signed Phoenix AZ ",
     "surname, town": "Smith, Florence SC\n",  # a surname alone before a town, at each line's start
     "surname pairs": "Jones, Austin TX; ",  # a list of "surname, first name" pairs before a state
+    "labelled pairs": "To: Reid, Dallas TX and Okafor, Houston TX and ",  # pairs after "and" on a labelled line
     "trade hosts": "markbrown.coaching j-smith.net ",  # a trade as a host's ending, an initial parted by "-"
 }
 # Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is

@@ -21,6 +21,9 @@ def redactor() -> Redactor:  # one per test: a name found in one text is hidden 
     ("Contact: Reid, Dallas TX", "Contact: [PERSON], [PERSON] TX"),
     ("From: Okafor, Houston TX", "From: [PERSON] TX"),
     ("Reid, Dallas TX; Smith, Florence", "[PERSON], [PERSON] TX; [PERSON]"),
+    # a labelled line's pairs joined by "and" or "&"
+    ("To: Reid, Dallas TX and Okafor, Houston TX", "To: [PERSON], [PERSON] TX and [PERSON] TX"),
+    ("Attendees: Smith, Florence & Jones, Austin TX", "Attendees: [PERSON] & [PERSON] TX"),
     # the state after such a pair stays a place, as after a town ("Texas" is on the first names' list)
     ("Attendees: Smith, Florence; Jones, Austin, Texas", "Attendees: [PERSON]; [PERSON], Texas"),
     # a surname alone before a US town and its state: the person, the town shown
@@ -38,6 +41,8 @@ def test_surname_before_us_town(redactor: Redactor, text: str, shown: str) -> No
     ("Leeds, Yorkshire", "Leeds, Yorkshire"),
     ("Leeds, Austin TX", "Leeds, Austin TX"),
     ("We have offices in Leeds, Austin TX and Denver CO", "We have offices in Leeds, Austin TX and Denver CO"),
+    # a pair after "and" on a line no label opens: the town stays ("Hartley" the name rules hide, as before)
+    ("Offices in Leeds, Austin TX and Hartley, Dallas TX", "Offices in Leeds, Austin TX and [PERSON], Dallas TX"),
     ("Offices: Phoenix AZ, Savannah GA, Austin TX", "Offices: Phoenix AZ, Savannah GA, Austin TX"),
     ("Hello, Austin TX is lovely", "Hello, Austin TX is lovely"),
 ])

@@ -31,7 +31,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from voices.redact.joined_words import _NOT_SURNAMES, surnames
 from voices.redact.names import _LO, _UP, PERSON, Span
+from voices.redact.title_shapes import organisation
 
 _CODES = """AL AK AZ AR CA CT DC FL GA IA KS KY MI MN MO MT NE NV NH NJ NM NY NC ND OH RI SC SD TN TX
     UT VT VA WA WV WI WY""".split()
@@ -64,8 +66,11 @@ _NAMED_STATES = frozenset("Virginia Georgia Florida Carolina".split())
 # line's start, a label's colon, a list's ";" or "("; a label a list of people follows; a list's next pair
 _SURNAME_COMMA = re.compile(rf"(?<![\w'’.-])(?P<s>{_UP}{_LO}+),[ \t]+$")
 _PAIR_OPENS = re.compile(r"(?:^|[\n:;(])[ \t]*$")
-_LABEL = re.compile(r"(?:^|\n)[ \t]*(?i:attendees?|contacts?|from|to|cc|bcc|signed|present|apologies|authors?|names?"
-                    r"|by|members|respondents?|reviewers?|chair|sender|panel)[ \t]*:[ \t]*$")
+# A line a label opens, up to the pair ("To: Reid, Dallas TX and Okafor, Houston TX"), and "and" or "&" between pairs
+_LABELLED = re.compile(r"[ \t]*(?i:attendees?|contacts?|from|to|cc|bcc|signed|present|apologies|authors?|names?"
+                       r"|by|members|respondents?|reviewers?|chair|sender|panel)[ \t]*:")
+_AND_BEFORE = re.compile(r"(?:\band|&)[ \t]+$")
+_LINE_REACH = 200  # how far back a label opening the pair's line is looked for
 _LIST_BEFORE = re.compile(r";[ \t]*$")
 _NEXT_PAIR = re.compile(rf"[ \t]*;[ \t]*{_UP}{_LO}+,[ \t]+{_UP}{_LO}+")
 # What before a town says it is a surname: a capitalised word, with its stop ("J.", "Dr.") or closing the line
@@ -118,19 +123,16 @@ def _named_pair(text: str, m: re.Match[str]) -> bool:
     at = _surname_before(text, m.start())
     if at is None:
         return False
-    return (_LABEL.search(text, max(0, at[0] - 30), at[0]) is not None
-            or _LIST_BEFORE.search(text, max(0, at[0] - 9), at[0]) is not None
-            or _NEXT_PAIR.match(text, m.end()) is not None)
+    return (_LIST_BEFORE.search(text, max(0, at[0] - 9), at[0]) is not None or _NEXT_PAIR.match(text, m.end()) is not None
+            or _labelled_line(text, at[0]))
 
 
 def _surname_before(text: str, start: int) -> tuple[int, int] | None:
     """Where a listed surname and a comma stand just before ``start`` where a name may open: a line's or a
-    label's start, a list's ";", after a verb one does to a person ("I wrote to Hartley, Savannah GA")."""
+    label's start, a list's ";", after a verb one does to a person ("I wrote to Hartley, Savannah GA"), after "and"
+    or "&" on a line a label opens."""
     if text.find(",", max(0, start - 4), start) < 0:  # most towns: no comma before, no regex run
         return None
-    from voices.redact.joined_words import _NOT_SURNAMES, surnames
-    from voices.redact.title_shapes import organisation
-
     m = _SURNAME_COMMA.search(text, max(0, start - 40), start)
     if m is None:
         return None
@@ -138,9 +140,18 @@ def _surname_before(text: str, start: int) -> tuple[int, int] | None:
     if word not in surnames() or word in _NOT_SURNAMES or a_state(m.group("s")) or organisation(word):
         return None  # "Leeds, Austin TX", "Texas, Austin TX", "Lincoln, Austin TX"
     s = m.start("s")
-    if _PAIR_OPENS.search(text, max(0, s - 30), s) or _CONTACT.search(text, max(0, s - 30), s):
+    if (_PAIR_OPENS.search(text, max(0, s - 30), s) or _CONTACT.search(text, max(0, s - 30), s)
+            or (_AND_BEFORE.search(text, max(0, s - 6), s) and _labelled_line(text, s))):
         return s, m.end("s")
     return None
+
+
+def _labelled_line(text: str, at: int) -> bool:
+    """A label opens the line ``at`` stands on, ``_LINE_REACH`` characters back at the most ("To: Reid, ...")."""
+    line = text.rfind("\n", max(0, at - _LINE_REACH), at) + 1
+    if line == 0 and at > _LINE_REACH:  # the line opens further back
+        return False
+    return _LABELLED.match(text, line, at) is not None
 
 
 def surnames_before_towns(text: str) -> Iterator[Span]:

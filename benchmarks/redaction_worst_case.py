@@ -36,6 +36,10 @@ SHAPES = {
     "host parts": "okaforkemi-uk-blog-2024.com ",  # each "-" part of a label read by the label rules
     "names by states": "Savannah Jones, GA ",  # a town's name as a first name before a state
     "signed towns": "Signed Phoenix AZ ",
+    "surname, town": "Smith, Florence SC\n",  # a surname alone before a town, at each line's start
+    "surname pairs": "Jones, Austin TX; ",  # a list of "surname, first name" pairs before a state
+    "labelled pairs": "To: Reid, Dallas TX and Okafor, Houston TX and ",  # pairs after "and" on a labelled line
+    "trade hosts": "markbrown.coaching j-smith.net ",  # a trade as a host's ending, an initial parted by "-"
 }
 # Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is
 # whatever its writer typed, so it can be as long and as repetitive as a body

@@ -52,7 +52,7 @@ from voices.redact.slugs import titled_slugs
 from voices.redact.title_shapes import composed
 from voices.redact.trie import alternation
 from voices.redact.unlisted import never_a_person, unlisted_name_spans
-from voices.redact.us_places import first_names_before_state
+from voices.redact.us_places import first_names_before_state, surnames_before_towns
 
 if TYPE_CHECKING:
     from voices.redact.entity_cache import EntityCache
@@ -247,6 +247,7 @@ class Redactor(ShownValues):
         found += list(line_broken_surnames(text, found))
         found += list(first_names_before(text, found))  # "cc: Tunde Bello" where only "Bello" is listed
         found += list(first_names_before_state(text, found))  # "Paris Hilton, CA": "Paris" is on the towns' list
+        found += list(surnames_before_towns(text))  # "Smith, Florence SC": a surname alone before a town
         found += list(undotted_initials(text, found))
         found += list(names_continued(text, found))  # "Lord [PERSON] of Bradford", 'Chris "Big C" [PERSON]'
         found += without_places(text, part_spans(text, context))  # "Tallis plan is fine" under "Mira Tallis's plan?"

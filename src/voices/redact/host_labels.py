@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 
 # The trades a practitioner names a site after themselves for: before one, a joined name is read as told
-_TRADES = ("consulting", "consultancy", "coaching", "training", "therapy", "counselling", "counseling", "mentoring",
+_TRADES = ("consulting", "consultancy", "coaching", "coach", "training", "therapy", "counselling", "counseling", "mentoring",
            "supervision", "tutoring", "psychology", "advocacy")
 # Words before a name in a site's label ("thejanesmith", "askjanesmith")
 _BEFORE = ("the", "ask", "meet", "hello", "hey", "dr", "its", "im", "iam", "my", "mrs", "mr", "ms", "miss")

@@ -11,7 +11,10 @@ scheme, a line break may follow one ("https://janesmith.\ncom/about", a wrapped 
 "www." come before one ("www.janesmith\n.co.uk").
 
 A bare host ("janesmith.com") counts only with an ending a site has (``_ENDINGS``), so "e.g.", "i.e.",
-"notes.txt" and "Mr.Smith" are no hosts; with a scheme or "www." any ending will do. Ordinary sites stay,
+"notes.txt" and "Mr.Smith" are no hosts; with a scheme or "www." any ending will do. A trade (``host_labels._TRADES``)
+counts as an ending, real (".coach", ".consulting", ".training") or not (".coaching", ".therapy": not on the Public
+Suffix List of 2023-02-09), and a name before it is read as before a trade word ("markbrown.coaching"); an initial
+parted from a surname ("j-smith.net") is read joined ("jsmith"). Ordinary sites stay,
 as the title rule finds no name in them: "communitycare.co.uk", "basw.co.uk", "gov.uk", "theguardian.com",
 "mumsnet.com", "markdownguide.org", "willpower.com" (two English words are no name), and a place's or a
 body's site ("victoriahouse.org"). A name of two English words run together is missed, as in a title
@@ -26,14 +29,16 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 
-from voices.redact.host_labels import surname_first, traded_name, unlisted_beside_surname, wrapped_name
+from voices.redact.host_labels import _TRADES, surname_first, traded_name, unlisted_beside_surname, wrapped_name
 from voices.redact.joined import file_name_spans
 from voices.redact.names import _NAMED_PLACES, _ORG_WORDS
 from voices.redact.patterns import PROFILE, Span
 
 _ENDINGS = frozenset("""com org net uk io me info blog dev app site online website page xyz eu ie scot wales cymru
     london social care co us ca au nz biz tv space life world live studio coach consulting training academy ltd
-    plc family""".split())
+    plc family healthcare clinic services solutions legal law fitness yoga""".split()) | frozenset(_TRADES)
+# An initial parted from a surname in a label ("j-smith", "r_jones"), read joined as "jsmith" is
+_INITIAL_PARTED = re.compile(r"[a-z][-_][a-z]{4,}")
 # The second-level labels of a country's ending ("co.uk", "org.uk", "com.au"): no one's name
 _SECOND_LEVEL = frozenset("co org ac gov nhs sch ltd plc me net com police mod".split())
 # A label may hold "_" as people type it, though no host may ("jane_smith.com", the title rule's "_" parting)
@@ -84,7 +89,9 @@ def named_hosts(text: str) -> Iterator[Span]:
         own = _own_labels(labels)  # and two side by side: "jane.smith.com"
         if _public(labels):
             continue
-        if any(map(_names_someone, own + [a + b for a, b in pairwise(own)])):
+        ending = m.group("end").casefold()  # "markbrown.coaching": the trade its ending, real or not, says
+        if any(map(_names_someone, own + [a + b for a, b in pairwise(own)])) or (
+                own and ending in _TRADES and traded_name(own[-1].lower() + ending)):
             end = m.end()
             while end > m.end("host") and text[end - 1] in ".,;:!?":  # the sentence's stop, not the URL's
                 end -= 1
@@ -160,6 +167,8 @@ def _names_someone(label: str) -> bool:
         return False
     # "okaforkemi-uk", "smithjane_blog": the file-name rule reads the parts, the label's own rules each one too
     parts = [p for p in _PARTS.split(label) if len(p) >= _SHORTEST_PART and not p.endswith(_NOT_NAME_ENDINGS)]
+    if _INITIAL_PARTED.fullmatch(label) and _read_as_name(label[0] + label[2:]):  # "j-smith" as "jsmith"
+        return True  # not "e-learning", "t-mobile": no initial's, as "elearning", "tmobile" are none
     return _read_as_name(label) or (label.islower() and (
         _label_names(label) or (parts != [label] and any(map(_label_names, parts)))))
 

@@ -18,6 +18,10 @@ state is a place (``places.named_places`` drops the person spans inside it) wher
 A state code left out above stands for a state in a list with a US place ("Austin TX and Boston MA"), and a town
 of two words with a town's word in it stands alone after a comma ("Jones, Virginia Beach", "Okoro, Santa Monica").
 
+A listed surname and a comma before a town where a name may open (a line's or a label's start, a list's ";") is a
+person, the town shown ("Smith, Florence SC": ``surnames_before_towns``), and the town too where its one word is a
+first name in a list of such pairs or after a label ("Contact: Reid, Dallas TX": ``_named_pair``).
+
 The other way round, a name found just before a state ("[Hilton], CA") is a person's, and the capitalised word
 before it their first name, whatever list holds it as a town ("Paris Hilton, CA": ``first_names_before_state``).
 """
@@ -27,7 +31,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from voices.redact.joined_words import _NOT_SURNAMES, surnames
 from voices.redact.names import _LO, _UP, PERSON, Span
+from voices.redact.title_shapes import organisation
 
 _CODES = """AL AK AZ AR CA CT DC FL GA IA KS KY MI MN MO MT NE NV NH NJ NM NY NC ND OH RI SC SD TN TX
     UT VT VA WA WV WI WY""".split()
@@ -56,6 +62,17 @@ _COMMA_TOWN = re.compile(rf"(?<=,[ \t])(?:(?:San|Santa|Los|Las|New|Fort|Ft|El|De
                          rf"|Valley|Rapids|Harbor))(?![\w'’-])(?![ \t]+{_UP})")
 # States' names left out of ``_STATES`` as women's first names: before a town's word, a town's ("Virginia Beach")
 _NAMED_STATES = frozenset("Virginia Georgia Florida Carolina".split())
+# A surname-shaped word and its comma just before a town ("Smith, Florence SC"); where such a pair may open: a
+# line's start, a label's colon, a list's ";" or "("; a label a list of people follows; a list's next pair
+_SURNAME_COMMA = re.compile(rf"(?<![\w'’.-])(?P<s>{_UP}{_LO}+),[ \t]+$")
+_PAIR_OPENS = re.compile(r"(?:^|[\n:;(])[ \t]*$")
+# A line a label opens, up to the pair ("To: Reid, Dallas TX and Okafor, Houston TX"), and "and" or "&" between pairs
+_LABELLED = re.compile(r"[ \t]*(?i:attendees?|contacts?|from|to|cc|bcc|signed|present|apologies|authors?|names?"
+                       r"|by|members|respondents?|reviewers?|chair|sender|panel)[ \t]*:")
+_AND_BEFORE = re.compile(r"(?:\band|&)[ \t]+$")
+_LINE_REACH = 200  # how far back a label opening the pair's line is looked for
+_LIST_BEFORE = re.compile(r";[ \t]*$")
+_NEXT_PAIR = re.compile(rf"[ \t]*;[ \t]*{_UP}{_LO}+,[ \t]+{_UP}{_LO}+")
 # What before a town says it is a surname: a capitalised word, with its stop ("J.", "Dr.") or closing the line
 # before ("Jane\nAustin TX"), or a sign-off's comma closing it ("Best,\nAustin TX")
 _WORD_BEFORE = re.compile(rf"(?:\b(?P<w>{_UP}{_LO}*)\.?[ \t]*|,[ \t]*\r?\n)(?:\r?\n)?[ \t]*$")
@@ -81,10 +98,73 @@ def us_places(text: str) -> Iterator[tuple[int, int]]:
     >>> [text[s:e] for s, e in us_places(text)]
     ['Austin TX', 'Denver, Colorado', 'Virginia Beach']
     """
-    found = [(m.start(), m.end()) for m in _PLACE.finditer(text) if _town_at(text, m.start())]
+    found = []
+    for m in _PLACE.finditer(text):
+        if not _town_at(text, m.start()):
+            continue
+        if _named_pair(text, m):  # the state alone after a "surname, first name" pair ("Jones, Austin, Texas")
+            yield m.end("town"), m.end()
+        else:
+            found.append((m.start(), m.end()))
     yield from found
     yield from _listed_beside(text, found)
     yield from ((m.start(), m.end()) for m in _COMMA_TOWN.finditer(text) if _comma_town(m.group("first")))
+
+
+def _named_pair(text: str, m: re.Match[str]) -> bool:
+    """A surname, a comma and a town's one word that is a first name too, in a list of such pairs or after a
+    label ("Attendees: Smith, Florence; Jones, Austin TX", "Contact: Reid, Dallas TX"): a person, "surname, first
+    name", not a person and a town."""
+    from voices.redact.joined_words import _first_name
+
+    town = m.group("town")
+    if " " in town or "\t" in town or not _first_name(town.casefold()):
+        return False
+    at = _surname_before(text, m.start())
+    if at is None:
+        return False
+    return (_LIST_BEFORE.search(text, max(0, at[0] - 9), at[0]) is not None or _NEXT_PAIR.match(text, m.end()) is not None
+            or _labelled_line(text, at[0]))
+
+
+def _surname_before(text: str, start: int) -> tuple[int, int] | None:
+    """Where a listed surname and a comma stand just before ``start`` where a name may open: a line's or a
+    label's start, a list's ";", after a verb one does to a person ("I wrote to Hartley, Savannah GA"), after "and"
+    or "&" on a line a label opens."""
+    if text.find(",", max(0, start - 4), start) < 0:  # most towns: no comma before, no regex run
+        return None
+    m = _SURNAME_COMMA.search(text, max(0, start - 40), start)
+    if m is None:
+        return None
+    word = m.group("s").casefold()
+    if word not in surnames() or word in _NOT_SURNAMES or a_state(m.group("s")) or organisation(word):
+        return None  # "Leeds, Austin TX", "Texas, Austin TX", "Lincoln, Austin TX"
+    s = m.start("s")
+    if (_PAIR_OPENS.search(text, max(0, s - 30), s) or _CONTACT.search(text, max(0, s - 30), s)
+            or (_AND_BEFORE.search(text, max(0, s - 6), s) and _labelled_line(text, s))):
+        return s, m.end("s")
+    return None
+
+
+def _labelled_line(text: str, at: int) -> bool:
+    """A label opens the line ``at`` stands on, ``_LINE_REACH`` characters back at the most ("To: Reid, ...")."""
+    line = text.rfind("\n", max(0, at - _LINE_REACH), at) + 1
+    if line == 0 and at > _LINE_REACH:  # the line opens further back
+        return False
+    return _LABELLED.match(text, line, at) is not None
+
+
+def surnames_before_towns(text: str) -> Iterator[Span]:
+    """A listed surname alone before a comma and a US town with its state, where a name may open: the person
+    ("Smith, Florence SC", "Signed: Smith, Phoenix AZ"). Cost: "Offices: Boston, Austin TX" hides "Boston".
+
+    >>> text = "Smith, Florence SC; we met in Leeds, Austin TX"
+    >>> [text[s:e] for s, e, _ in surnames_before_towns(text)]
+    ['Smith']
+    """
+    for m in _PLACE.finditer(text):
+        if (at := _surname_before(text, m.start())) is not None:
+            yield at[0], at[1], PERSON
 
 
 def _comma_town(first: str | None) -> bool:

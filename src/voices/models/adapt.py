@@ -54,7 +54,7 @@ from voices.models.data import LabelledItem, data_hash, data_origin, label_count
 from voices.models.features import SEED, FeatureConfig, make_pipeline
 from voices.models.private_meta import corpus_id, doc_keys, recorded_file_names
 from voices.models.redacted import corpus_redactor, redact_training
-from voices.models.scheme import SHIPPED_SCHEME, Scheme
+from voices.models.scheme import Scheme, is_shipped
 from voices.models.train import DEFAULT_ABSTAIN_PRECISION, TrainResult, _keywords, _targets
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     method = "map" if adapt == "map" and refusal is None else "pooled"
     base, files = base_items(task, scheme, data, user) if method == "pooled" else ([], [])
     base, erased = without_erased(corpus_path, base)  # an export written before a delete holds what it erased
-    shipped = {str(p) for p in shipped_data_files(task)} if scheme.name == SHIPPED_SCHEME else set()
+    shipped = {str(p) for p in shipped_data_files(task)} if is_shipped(scheme, task) else set()
     base, (yours, ours) = _without_sample_texts(base, shipped, read.sample_keys)
     items = base + user
     say("redacting your texts")

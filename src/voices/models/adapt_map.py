@@ -29,7 +29,7 @@ import numpy as np
 
 from voices.models import calibrate as cal
 from voices.models.data import LabelledItem
-from voices.models.scheme import SHIPPED_SCHEME, Scheme
+from voices.models.scheme import SHIPPED_SCHEME, Scheme, shipped_labels
 
 ADAPT_METHODS = ("map", "pooled")
 DEFAULT_ADAPT = "map"
@@ -59,11 +59,16 @@ def map_refusal(task: str, scheme: Scheme, data: Sequence) -> str | None:
     """Why MAP cannot adapt here (the pooled method then trains), or None when it can.
 
     A stance the user's labels lack no longer sends training to the pooled method: ``b``'s prior (``C_B``)
-    stops its bias where the prior outweighs the labels, so the shipped model can still give it."""
+    stops its bias where the prior outweighs the labels, so the shipped model can still give it. A scheme under
+    the shipped name with other stances is another scheme: the adapted model would give the shipped model's
+    stances, which classify refuses for such a corpus."""
     if task != "stance":
         return "themes models are trained by the pooled method"
     if scheme.name != SHIPPED_SCHEME:
         return f"the corpus's scheme {scheme.name!r} is not the shipped one, whose model MAP adapts"
+    if shipped := shipped_labels(scheme, "stance"):
+        return (f"the corpus's scheme {scheme.name!r} has the stances {', '.join(sorted(scheme.labels('stance')))}, "
+                f"not the shipped model's {', '.join(shipped)}, which MAP adapts")
     if data:
         return "MAP learns from the corpus's labels alone, around the shipped model; --data files need the pooled method"
     return None

@@ -115,6 +115,10 @@ def test_meta_records_the_method_the_c_chosen_and_the_cv_scores(adapted):
     card = (adapted["model"] / "README.md").read_text(encoding="utf-8")
     assert (f"its prior's C {a['C']:g} chosen by cross-validation on your labels, its biases' prior variance 10, "
             "each stance among your labels weighing the same.") in card
+    # the AI-written files' texts and the user's, told apart: '3408 texts from batch-w1.jsonl, ...' counted the
+    # user's 32 among the files' (whose texts the line above says are all AI-written)
+    assert (f"{shipped['n'] + 32} texts: {shipped['n']} from {', '.join(shipped['files'])} and 32 of your labels "
+            f"({data['groups']} groups); sha256") in card
 
 
 def test_the_adapted_model_keeps_the_shipped_weights_as_its_first_block(adapted):

@@ -222,6 +222,30 @@ def test_a_scheme_under_the_shipped_name_with_other_stances_is_not_adapted_by_ma
     assert made.meta["adapt"] == "pooled" and sorted(made.meta["labels"]) == ["none", "social_work_leaders"]
 
 
+def test_labels_on_one_stance_only_train_the_pooled_method_with_a_warning(tmp_path):
+    """Labels of one stance teach MAP nothing but a bias towards it: 40 texts from corpora/samples labelled
+    system_leaders gave system_leaders to all 46 unlabelled texts, and turned 23 of the 24 the shipped model was sure
+    of (p >= 0.9); the pooled method kept all 24. Before session 38 such labels fell back to pooled (a stance
+    missing); 5a7acdb's prior on b keeps a missing stance only beside another labelled one."""
+    from voices.models.adapt import train_from_corpus
+
+    shipped = load_scheme(packaged_scheme(SHIPPED_SCHEME))
+    assert map_refusal("stance", shipped, [], ["none"] * 12) == (
+        "your labels hold one stance only (none): MAP would learn to give it to every text; the pooled method "
+        "weighs them against the shipped labelled texts")
+    assert map_refusal("stance", shipped, [], ["none"] * 11 + ["system_leaders"]) is None
+
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", FIX / "tiny.jsonl", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        ids = [d for (d,) in c.sql("SELECT id FROM documents ORDER BY id").fetchall()]
+    (tmp_path / "l.csv").write_text("id,stance\n" + "".join(f"{d},none\n" for d in ids), encoding="utf-8")
+    assert (r := run("label", "--from", tmp_path / "l.csv", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    made = train_from_corpus(corpus, "stance", tmp_path / "m", weights=(1,))
+    assert made.meta["adapt"] == "pooled"
+    assert "trained by the pooled method: your labels hold one stance only (none)" in " ".join(made.warnings)
+
+
 def test_labels_missing_two_stances_train_map_which_still_gives_them_where_the_shipped_model_is_sure(tmp_path):
     """Session 38: ``b`` has a Gaussian prior at 0 (variance ``C_B``). Free, it drove a stance the user's labels
     lack out of every prediction (36 labels on 2 stances: the other two at most 0.02 probability on 47 texts,

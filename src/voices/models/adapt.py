@@ -45,6 +45,7 @@ from voices.models.adapt_map import (
     CLASS_WEIGHT,
     CS,
     DEFAULT_ADAPT,
+    ONE_STANCE,
     fit_map,
     map_refusal,
     with_prior_data,
@@ -152,7 +153,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         _check_has_themes(scheme)
     if len(user) < MIN_USER_LABELS:
         raise LabelError(_too_few_labels(corpus_path, len(user), task, read.sample, copies))
-    refusal = map_refusal(task, scheme, data) if adapt == "map" else None
+    refusal = map_refusal(task, scheme, data, [it.label for it in user]) if adapt == "map" else None
     method = "map" if adapt == "map" and refusal is None else "pooled"
     base, files = base_items(task, scheme, data, user) if method == "pooled" else ([], [])
     base, erased = without_erased(corpus_path, base)  # an export written before a delete holds what it erased
@@ -193,7 +194,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     meta["train_seconds"] = round(seconds, 1)
     model_dir = save_model(out, made.pipeline, meta)
     warnings = (_train_warnings(task, user, scheme, copies, yours, ours) + _erased_note(corpus_path, erased)
-                + ([f"trained by the pooled method: {refusal}"] if refusal and asked else []))
+                + ([f"trained by the pooled method: {refusal}"] if refusal and (asked or ONE_STANCE in refusal) else []))
     for w in warnings:
         log.info(w)  # the caller shows result.warnings
     return TrainResult(model_dir, read_meta(model_dir), seconds, tuple(warnings))

@@ -36,6 +36,16 @@ def _label_all(tmp: Path) -> Path:
     return corpus
 
 
+def _label_two_stances(tmp: Path, corpus: Path) -> None:
+    """Label the corpus's tiny.jsonl texts of social_work_leaders and none, as tiny.jsonl does; the rest unlabelled."""
+    gold = {d["text"]: d["stance"] for d in map(json.loads, (FIX / "tiny.jsonl").open(encoding="utf-8"))}
+    with Corpus.open(corpus) as c:
+        docs = c.sql("SELECT id, text FROM documents ORDER BY id").fetchall()
+    two = [(d, gold[t]) for d, t in docs if gold[t] in ("social_work_leaders", "none")]
+    (tmp / "l.csv").write_text("id,stance\n" + "".join(f"{d},{s}\n" for d, s in two), encoding="utf-8")
+    assert (r := run("label", "--from", tmp / "l.csv", "--corpus", corpus, "-q")).exit_code == 0, r.output
+
+
 @pytest.fixture(scope="module")
 def adapted(tmp_path_factory):
     """The corpus, the MAP model trained by the CLI, and the pipeline as it was in memory before saving."""
@@ -105,6 +115,10 @@ def test_meta_records_the_method_the_c_chosen_and_the_cv_scores(adapted):
     card = (adapted["model"] / "README.md").read_text(encoding="utf-8")
     assert (f"its prior's C {a['C']:g} chosen by cross-validation on your labels, its biases' prior variance 10, "
             "each stance among your labels weighing the same.") in card
+    # the AI-written files' texts and the user's, told apart: '3408 texts from batch-w1.jsonl, ...' counted the
+    # user's 32 among the files' (whose texts the line above says are all AI-written)
+    assert (f"{shipped['n'] + 32} texts: {shipped['n']} from {', '.join(shipped['files'])} and 32 of your labels "
+            f"({data['groups']} groups); sha256") in card
 
 
 def test_the_adapted_model_keeps_the_shipped_weights_as_its_first_block(adapted):
@@ -178,6 +192,60 @@ def test_map_applies_to_stance_under_the_shipped_scheme_without_other_files():
                                                 "MAP adapts")
 
 
+def test_a_scheme_under_the_shipped_name_with_other_stances_is_not_adapted_by_map(tmp_path):
+    """A user's scheme may reuse the shipped scheme's name with other stances (revown37's note). MAP adapts the
+    shipped model, whose four stances it keeps: on a corpus whose scheme 'social-work-leadership' had only
+    social_work_leaders and none, train gave a model saying system_leaders and practice_connected, which classify
+    then refused ('its stance labels system_leaders, practice_connected are not in the corpus's scheme'), naming
+    the very train command that made it. Such a scheme trains by the pooled method, as another scheme does."""
+    from voices.models.adapt import train_from_corpus
+
+    shipped = load_scheme(packaged_scheme(SHIPPED_SCHEME))
+    two = dataclasses.replace(shipped, stances={k: v for k, v in shipped.stances.items()
+                                                if k in ("social_work_leaders", "none")})
+    assert map_refusal("stance", two, []) == (
+        "the corpus's scheme 'social-work-leadership' has the stances none, social_work_leaders, not the shipped "
+        "model's none, practice_connected, social_work_leaders, system_leaders, which MAP adapts")
+    reordered = dataclasses.replace(shipped, stances=dict(reversed(shipped.stances.items())))
+    assert map_refusal("stance", reordered, []) is None  # the same stances in another order: the shipped model's
+
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", FIX / "tiny.jsonl", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    scheme = packaged_scheme(SHIPPED_SCHEME).read_text(encoding="utf-8")
+    for gone in ("system_leaders", "practice_connected"):  # each stance's table runs to the next table
+        start = scheme.index(f"[stance.{gone}]")
+        scheme = scheme[:start] + scheme[scheme.index("\n[", start) + 1:]
+    (tmp_path / "two.toml").write_text(scheme, encoding="utf-8")
+    assert (r := run("scheme", "set", tmp_path / "two.toml", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    _label_two_stances(tmp_path, corpus)
+    made = train_from_corpus(corpus, "stance", tmp_path / "m", weights=(1,))
+    assert made.meta["adapt"] == "pooled" and sorted(made.meta["labels"]) == ["none", "social_work_leaders"]
+
+
+def test_labels_on_one_stance_only_train_the_pooled_method_with_a_warning(tmp_path):
+    """Labels of one stance teach MAP nothing but a bias towards it: 40 texts from corpora/samples labelled
+    system_leaders gave system_leaders to all 46 unlabelled texts, and turned 23 of the 24 the shipped model was sure
+    of (p >= 0.9); the pooled method kept all 24. Before session 38 such labels fell back to pooled (a stance
+    missing); 5a7acdb's prior on b keeps a missing stance only beside another labelled one."""
+    from voices.models.adapt import train_from_corpus
+
+    shipped = load_scheme(packaged_scheme(SHIPPED_SCHEME))
+    assert map_refusal("stance", shipped, [], ["none"] * 12) == (
+        "your labels hold one stance only (none): MAP would learn to give it to every text; the pooled method "
+        "weighs them against the shipped labelled texts")
+    assert map_refusal("stance", shipped, [], ["none"] * 11 + ["system_leaders"]) is None
+
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", FIX / "tiny.jsonl", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        ids = [d for (d,) in c.sql("SELECT id FROM documents ORDER BY id").fetchall()]
+    (tmp_path / "l.csv").write_text("id,stance\n" + "".join(f"{d},none\n" for d in ids), encoding="utf-8")
+    assert (r := run("label", "--from", tmp_path / "l.csv", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    made = train_from_corpus(corpus, "stance", tmp_path / "m", weights=(1,))
+    assert made.meta["adapt"] == "pooled"
+    assert "trained by the pooled method: your labels hold one stance only (none)" in " ".join(made.warnings)
+
+
 def test_labels_missing_two_stances_train_map_which_still_gives_them_where_the_shipped_model_is_sure(tmp_path):
     """Session 38: ``b`` has a Gaussian prior at 0 (variance ``C_B``). Free, it drove a stance the user's labels
     lack out of every prediction (36 labels on 2 stances: the other two at most 0.02 probability on 47 texts,
@@ -188,12 +256,7 @@ def test_labels_missing_two_stances_train_map_which_still_gives_them_where_the_s
 
     corpus = tmp_path / "c.duckdb"
     assert (r := run("ingest", FIX / "tiny.jsonl", "--corpus", corpus, "-q")).exit_code == 0, r.output
-    gold = {d["text"]: d["stance"] for d in map(json.loads, (FIX / "tiny.jsonl").open(encoding="utf-8"))}
-    with Corpus.open(corpus) as c:
-        docs = c.sql("SELECT id, text FROM documents ORDER BY id").fetchall()
-    two = [(d, gold[t]) for d, t in docs if gold[t] in ("social_work_leaders", "none")]
-    (tmp_path / "l.csv").write_text("id,stance\n" + "".join(f"{d},{s}\n" for d, s in two), encoding="utf-8")
-    assert (r := run("label", "--from", tmp_path / "l.csv", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    _label_two_stances(tmp_path, corpus)
     made = train_from_corpus(corpus, "stance", tmp_path / "m", weights=(1,))
     assert made.meta["adapt"] == "map" and made.meta["adaptation"]["C_b"] == C_B == 10.0
     assert not any("pooled" in w for w in made.warnings)

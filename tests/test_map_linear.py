@@ -121,3 +121,22 @@ def test_balanced_weights_fit_as_each_class_repeated_to_the_same_count():
     np.testing.assert_allclose(b, b_rep, atol=1e-4)
     plain, _ = map_fit(x, z0, y, C=2.0, max_iter=2000, C_b=4.0)
     assert np.abs(plain - w).max() > 0.05  # the weights change the fit
+
+
+def test_a_model_saved_before_c_b_and_class_weight_loads_with_the_settings_it_was_fitted_under():
+    """A MAP model trained before session 38 has no ``C_b`` or ``class_weight`` attribute. Loaded (skops sets the
+    saved attributes), it predicted the same, but ``get_params``, ``repr`` and ``clone`` raised AttributeError
+    ('object has no attribute C_b'; seen on a model trained by ``git archive 21ba842``'s voices). It was fitted
+    with ``b`` free and every text counted once: None, None."""
+    import skops.io as sio
+    from sklearn.base import clone
+
+    from voices.models.skops_file import TRUSTED_TYPES
+
+    X = sparse.hstack([X1, X1]).tocsr()
+    old = MAPAdaptedClassifier(C=1.0, prior_coef=RNG.normal(size=(3, 6)), prior_intercept=np.zeros(3)).fit(X, Y)
+    del old.C_b, old.class_weight  # as an object of the class before them
+    loaded = sio.loads(sio.dumps(old), trusted=list(TRUSTED_TYPES))
+    assert loaded.get_params()["C_b"] is None and loaded.get_params()["class_weight"] is None
+    assert "MAPAdaptedClassifier(" in repr(loaded) and clone(loaded).C == 1.0
+    np.testing.assert_array_equal(loaded.predict_proba(X), old.predict_proba(X))

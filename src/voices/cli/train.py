@@ -39,7 +39,7 @@ def train_cli(
         typer.Option("--adapt", metavar="map|pooled",
                      help="With --corpus, stance: map (default) adapts the shipped model to your labels (MAP, its "
                      "prior's C chosen by CV on your labels); pooled retrains on the shipped labelled texts and "
-                     "yours, weighted by CV. Themes, another scheme or --data: pooled.", show_default=False),
+                     "yours, weighted by CV. Themes, another scheme, --data or labels of one stance only: pooled.", show_default=False),
     ] = None,
     text_field: Annotated[str, typer.Option("--text-field", help="Column holding the text.")] = "text",
     label_field: Annotated[

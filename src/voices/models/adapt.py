@@ -45,6 +45,7 @@ from voices.models.adapt_map import (
     CLASS_WEIGHT,
     CS,
     DEFAULT_ADAPT,
+    ONE_STANCE,
     fit_map,
     map_refusal,
     with_prior_data,
@@ -54,7 +55,7 @@ from voices.models.data import LabelledItem, data_hash, data_origin, label_count
 from voices.models.features import SEED, FeatureConfig, make_pipeline
 from voices.models.private_meta import corpus_id, doc_keys, recorded_file_names
 from voices.models.redacted import corpus_redactor, redact_training
-from voices.models.scheme import SHIPPED_SCHEME, Scheme
+from voices.models.scheme import Scheme, is_shipped
 from voices.models.train import DEFAULT_ABSTAIN_PRECISION, TrainResult, _keywords, _targets
 
 log = logging.getLogger(__name__)
@@ -152,11 +153,11 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
         _check_has_themes(scheme)
     if len(user) < MIN_USER_LABELS:
         raise LabelError(_too_few_labels(corpus_path, len(user), task, read.sample, copies))
-    refusal = map_refusal(task, scheme, data) if adapt == "map" else None
+    refusal = map_refusal(task, scheme, data, [it.label for it in user]) if adapt == "map" else None
     method = "map" if adapt == "map" and refusal is None else "pooled"
     base, files = base_items(task, scheme, data, user) if method == "pooled" else ([], [])
     base, erased = without_erased(corpus_path, base)  # an export written before a delete holds what it erased
-    shipped = {str(p) for p in shipped_data_files(task)} if scheme.name == SHIPPED_SCHEME else set()
+    shipped = {str(p) for p in shipped_data_files(task)} if is_shipped(scheme, task) else set()
     base, (yours, ours) = _without_sample_texts(base, shipped, read.sample_keys)
     items = base + user
     say("redacting your texts")
@@ -193,7 +194,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     meta["train_seconds"] = round(seconds, 1)
     model_dir = save_model(out, made.pipeline, meta)
     warnings = (_train_warnings(task, user, scheme, copies, yours, ours) + _erased_note(corpus_path, erased)
-                + ([f"trained by the pooled method: {refusal}"] if refusal and asked else []))
+                + ([f"trained by the pooled method: {refusal}"] if refusal and (asked or ONE_STANCE in refusal) else []))
     for w in warnings:
         log.info(w)  # the caller shows result.warnings
     return TrainResult(model_dir, read_meta(model_dir), seconds, tuple(warnings))

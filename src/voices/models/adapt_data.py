@@ -14,7 +14,7 @@ import numpy as np
 
 from voices.errors import LabelError
 from voices.models.data import LabelledItem, read_labelled, shipped_labelled_root, text_key
-from voices.models.scheme import SHIPPED_SCHEME, Scheme
+from voices.models.scheme import Scheme, is_shipped
 from voices.models.train import MIN_PER_LABEL
 
 
@@ -55,9 +55,9 @@ def user_items(rows: Sequence[tuple], task: str, scheme: Scheme) -> list[Labelle
 
 
 def base_items(task: str, scheme: Scheme, data: Sequence[Path], user: Sequence[LabelledItem]) -> tuple[list, list]:
-    """The other training texts: the shipped corpus (only under the shipped scheme) and ``data``
+    """The other training texts: the shipped corpus (only under the shipped scheme, its labels too) and ``data``
     files; texts the user labelled are left to the user's label. Returns ``(items, files)``."""
-    files = (shipped_data_files(task) if scheme.name == SHIPPED_SCHEME else []) + list(map(Path, data))
+    files = (shipped_data_files(task) if is_shipped(scheme, task) else []) + list(map(Path, data))
     if not files:
         return [], []
     mine = {text_key(it.text) for it in user}

@@ -51,6 +51,22 @@ def _map_extras(adapted: dict) -> str:
     return "".join(extras)
 
 
+def _texts_line(td: dict, adapted: object) -> str:
+    """How many texts, from which files, and (an adapted model) how many of them are the user's labels.
+
+    The files' texts and the user's apart: an adapted model's count holds both, and the files are the shipped
+    AI-written ones (or the user's --data), so '3416 texts from batch-w1.jsonl, ...' counted 32 real texts as theirs.
+    A MAP model's groups are its prior's and the user's sources: its cross-validation used the user's labels only."""
+    files = ", ".join(td.get("files", []))
+    users = adapted.get("user_labels") if isinstance(adapted, dict) else None
+    if isinstance(users, dict) and isinstance(users.get("n"), int):
+        kind = "groups" if adapted.get("method") == "map" else "CV groups"
+        theirs = f"{td['n'] - users['n']} from {files} and " if files else ""
+        return (f"{td['n']} texts: {theirs}{users['n']} of your labels ({td.get('groups', '?')} {kind}); "
+                f"sha256 `{td['hash'][:16]}...`.")
+    return f"{td['n']} texts from {files} ({td.get('groups', '?')} CV groups); sha256 `{td['hash'][:16]}...`."
+
+
 def _provenance(meta: dict) -> tuple[str, str]:
     """Who wrote the training texts, as far as ``meta.json`` tells: the card's paragraph and limits line.
 
@@ -130,8 +146,7 @@ def render_card(meta: dict) -> str:
         provenance,
         "",
         *_redaction(meta),
-        f"{td['n']} texts from {', '.join(td.get('files', []))} ({td.get('groups', '?')} CV groups); "
-        f"sha256 `{td['hash'][:16]}...`.",
+        _texts_line(td, meta.get("adaptation")),
         "",
         "| label | texts |",
         "|---|---|",

@@ -121,6 +121,11 @@ class MAPAdaptedClassifier(LinearScoresMixin, ClassifierMixin, BaseEstimator):
         self.classes = classes
         self.max_iter = max_iter
 
+    def __setstate__(self, state: dict) -> None:
+        """A model saved before ``C_b`` and ``class_weight`` was fitted with ``b`` free and every text counted once:
+        without them, ``get_params`` (so ``repr`` and ``clone``) raised AttributeError on it."""
+        super().__setstate__({"C_b": None, "class_weight": None} | state)
+
     def fit(self, X, y):
         """Fit the new block's ``w`` and ``b`` around the prior; fold both into ``coef_`` and ``intercept_``."""
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=(np.float64, np.float32))

@@ -230,6 +230,25 @@ def label_names(scheme: Scheme) -> tuple[dict[str, str], dict[str, str]]:
 SHIPPED_SCHEME = "social-work-leadership"
 
 
+def shipped_labels(scheme: Scheme, task: str) -> list[str] | None:
+    """The shipped scheme's labels of ``task`` (sorted) when ``scheme`` is not it for ``task``, else None.
+
+    A user's scheme may reuse the shipped name with other labels: the shipped labelled texts and the shipped
+    model are then another debate's, as under another name (a pooled model read the texts and refused their
+    labels; a MAP model gave the shipped stances, which classify refused for the corpus)."""
+    if scheme.name != SHIPPED_SCHEME:
+        return None
+    path = packaged_scheme(SHIPPED_SCHEME)
+    assert path is not None
+    shipped = sorted(load_scheme(path).labels(task))
+    return shipped if sorted(scheme.labels(task)) != shipped else None
+
+
+def is_shipped(scheme: Scheme, task: str) -> bool:
+    """``scheme`` is the shipped one for ``task``: its name, and the shipped labels of ``task`` in any order."""
+    return scheme.name == SHIPPED_SCHEME and shipped_labels(scheme, task) is None
+
+
 def scheme_for(corpus: Corpus, source_id: str | None = None) -> Scheme:
     """The scheme a corpus's documents are labelled with: the one reader of a corpus's scheme.
 

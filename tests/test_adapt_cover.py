@@ -76,6 +76,20 @@ def test_meta_says_what_the_floor_was_measured_on(classified):
                                         "other_texts_in_corpus": 88, "sample_max": 3000, "lowered": True}
 
 
+def test_the_floor_holds_for_the_labelled_and_the_other_texts_each():
+    """Pooled, the labelled texts the model is sure of would stand for the others it is not."""
+    from voices.models.adapt_cover import covering
+
+    class Model:
+        def predict_proba(self, texts):
+            conf = np.array([0.95 if t == "labelled" else float(t) for t in texts])
+            return np.column_stack([conf, 1 - conf])
+
+    got = covering({"abstain_threshold": 0.9}, Model(), ["labelled"] * 8, ["0.5", "0.6", "0.7", "0.8"], 4)
+    assert got["abstain_threshold"] == 0.7  # 2 of the 4 others; pooled with the 8 labelled it stayed 0.9
+    assert got["abstain_floor_on"]["lowered"] is True
+
+
 def test_the_sample_of_other_texts_is_bounded_and_deterministic(tmp_path):
     from voices.models.adapt_cover import corpus_others
 

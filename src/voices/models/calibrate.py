@@ -36,7 +36,7 @@ def max_temperature(logits: np.ndarray) -> float:
     2.885...
     """
     top2 = np.sort(np.asarray(logits, dtype=np.float64), axis=1)[:, -2:]
-    return max(1.0, float(np.median(top2[:, 1] - top2[:, 0])) / np.log(2.0))
+    return max(1.0, float(np.median(top2[:, 1] - top2[:, 0]) / np.log(2.0)))
 
 
 def fit_temperature(logits: np.ndarray, y: np.ndarray, *, bias: bool = True) -> tuple[float, np.ndarray]:

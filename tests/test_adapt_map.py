@@ -285,13 +285,13 @@ def test_the_abstention_threshold_leaves_at_least_half_of_the_users_texts_covere
 
 
 def test_covering_lowers_a_threshold_that_would_leave_fewer_than_half_covered():
-    from voices.models.adapt import _covering
+    from voices.models.adapt_cover import covering
 
     class Flat:  # a final model less confident than its out-of-fold logits were
         def predict_proba(self, texts):
             conf = np.array([0.5, 0.6, 0.71234, 0.8])
             return np.column_stack([conf, 1 - conf])
 
-    assert _covering({"abstain_threshold": 0.9, "x": 1}, Flat(), ["a", "b", "c", "d"]) == {
-        "abstain_threshold": 0.7123, "x": 1}  # two of four covered, rounded down
-    assert _covering({"abstain_threshold": 0.55}, Flat(), ["a", "b", "c", "d"]) == {"abstain_threshold": 0.55}
+    got = covering({"abstain_threshold": 0.9, "x": 1}, Flat(), ["a", "b", "c", "d"], [], 0)
+    assert (got["abstain_threshold"], got["x"]) == (0.7123, 1)  # two of four covered, rounded down
+    assert covering({"abstain_threshold": 0.55}, Flat(), ["a", "b", "c", "d"], [], 0)["abstain_threshold"] == 0.55

@@ -96,3 +96,14 @@ def test_a_copy_of_the_shipped_corpus_is_the_shipped_corpus(tmp_path):
     edited.parent.mkdir()
     edited.write_bytes(shipped[0].read_bytes() + b"\n")  # one more line: no longer the shipped file
     assert data_origin([copies[1], edited]) == "mixed"
+
+
+def test_an_adapted_models_card_says_its_figures_are_on_the_users_own_labels():
+    """Its cross-validated figures score the user's labelled texts, real writing: "Not measured on real writing"
+    said otherwise (review of own38)."""
+    meta = _meta("stance") | {"adaptation": {"method": "map", "C": 1.0, "user_labels": {"n": 40}}}
+    lead = (card := render_card(meta))[card.index("## On real people's writing"):card.index("## Training data")]
+    assert "Not measured on real writing" not in lead
+    assert "Measured on your own labels only: the cross-validated figures below score your labelled texts " \
+           "(real writing, from your corpus)" in lead
+    assert "The shipped stance model's figures (on the AI-written labelled corpus, and on real-dev" in lead

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from voices.errors import LabelError, UsageError
-from voices.models import calibrate as cal
+from voices.models.adapt_cover import corpus_others, covering, flat_note
 from voices.models.adapt_cv import WEIGHTS, _calibrate, _choose, _configs, _oof, _repeat, _splits
 from voices.models.adapt_data import (
     _check_has_themes,
@@ -164,10 +164,11 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     fitted, redaction = redact_training(base, files, read.redactor, user)  # nothing fitted sees a name
     say(f"preprocessing {len(items)} texts ({len(user)} of yours)")
     prepared = list(preprocess(it.text for it in fitted))
+    others = corpus_others(corpus_path, {it.id for it in user}) if task == "stance" else ([], 0)
     if method == "map":
-        made = _fit_map(read, prepared, seed, abstain_precision, say)
+        made = _fit_map(read, prepared, others, seed, abstain_precision, say)
     else:
-        made = _fit_pooled(read, base, items, prepared, weights, task, seed, abstain_precision, say)
+        made = _fit_pooled(read, base, items, prepared, others, weights, task, seed, abstain_precision, say)
     meta = {
         "task": task,
         "scheme": {"name": scheme.name, "version": scheme.version},
@@ -194,6 +195,7 @@ def train_from_corpus(corpus_path: Path | str, task: str, out: Path | str, *, da
     meta["train_seconds"] = round(seconds, 1)
     model_dir = save_model(out, made.pipeline, meta)
     warnings = (_train_warnings(task, user, scheme, copies, yours, ours) + _erased_note(corpus_path, erased)
+                + flat_note(made.calibration)
                 + ([f"trained by the pooled method: {refusal}"] if refusal and (asked or ONE_STANCE in refusal) else []))
     for w in warnings:
         log.info(w)  # the caller shows result.warnings
@@ -215,7 +217,7 @@ class _Fitted:
 
 
 def _fit_pooled(read: _FromCorpus, base: list[LabelledItem], items: list[LabelledItem], prepared: list,
-                weights: Sequence[int], task: str, seed: int, abstain_precision: float,
+                others: tuple[list[str], int], weights: Sequence[int], task: str, seed: int, abstain_precision: float,
                 say: Callable[[str], None]) -> _Fitted:
     """The pooled method: the other texts and the user's labels, counted ``weight`` times (chosen by CV)."""
     user = read.user
@@ -240,12 +242,14 @@ def _fit_pooled(read: _FromCorpus, base: list[LabelledItem], items: list[Labelle
     say(f"fitting {best.name} on all {len(items)} texts (yours x{weight})")
     pipeline = _fit_all(task, best, keywords, prepared, y, rows)
     fold_in(pipeline.named_steps["classifier"])
+    if task == "stance":
+        decision = covering(decision, pipeline, prepared[len(base):], *others)
     adaptation = _adaptation(read, weight, weights, grid[best_i]["cv_score"], left_out)
     return _Fitted(pipeline, labels, decision, calibration, {"splits": cv_desc, "seed": seed, **cv}, best.name, grid,
                    adaptation)
 
 
-def _fit_map(read: _FromCorpus, prepared: list, seed: int, abstain_precision: float,
+def _fit_map(read: _FromCorpus, prepared: list, others: tuple[list[str], int], seed: int, abstain_precision: float,
              say: Callable[[str], None]) -> _Fitted:
     """MAP around the shipped stance model (``voices.models.adapt_map``), calibrated on its out-of-fold logits.
 
@@ -260,7 +264,7 @@ def _fit_map(read: _FromCorpus, prepared: list, seed: int, abstain_precision: fl
     decision, calibration, cv, fold_in = _calibrate("stance", fit.oof, fit.y, every, np.ones(len(user), bool),
                                                     fit.labels, abstain_precision, seed, stance_bias=False)
     fold_in(fit.pipeline.named_steps["classifier"])
-    decision = _covering(decision, fit.pipeline, prepared)
+    decision = covering(decision, fit.pipeline, prepared, *others)
     selection = [{"config": fit.config, "adapt": "map", "C": float(c), "cv_score": s}
                  for c, s in zip(CS, fit.cv_scores.values(), strict=True)]
     adaptation = {"method": "map", "C": fit.C, "Cs_tried": list(CS), "C_b": C_B, "class_weight": CLASS_WEIGHT,
@@ -270,18 +274,6 @@ def _fit_map(read: _FromCorpus, prepared: list, seed: int, abstain_precision: fl
                   "prior": "the shipped stance model", "user_labels": _user_labels(read), "themes_not_covered": []}
     return _Fitted(fit.pipeline, fit.labels, decision, calibration, {"splits": cv_desc, "seed": seed, **cv},
                    fit.config, selection, adaptation)
-
-
-def _covering(decision: dict, pipeline: Any, prepared: list) -> dict:
-    """``decision`` with its abstention threshold lowered, if need be, so that the final model is confident on at
-    least ``MIN_COVERAGE`` of the user's texts.
-
-    The threshold comes from out-of-fold logits; MAP's final model, fitted on every label, is flatter on the same
-    texts (revown37: 15 of 45 predictions covered on a corpus from the samples, against 38 of 40 pooled), which
-    broke issue 12's rule that abstention never leaves fewer than half the predictions covered."""
-    floor = cal.coverage_floor(pipeline.predict_proba(np.asarray(prepared, dtype=object)).max(1))
-    floor = np.floor(floor * 1e4) / 1e4  # meta keeps 4 decimals: never round above the texts it must cover
-    return decision | {"abstain_threshold": min(decision["abstain_threshold"], float(floor))}
 
 
 def _fit_all(task: str, best: FeatureConfig, keywords: Any, prepared: list, y: np.ndarray, rows: np.ndarray) -> Any:

@@ -24,8 +24,24 @@ def as_logits(decision: np.ndarray) -> np.ndarray:
     return decision
 
 
+def max_temperature(logits: np.ndarray) -> float:
+    """The highest temperature calibration may choose: the one at which the median text's top logit leads the
+    runner-up by ``ln 2`` (its top label still twice as likely), and never below 1 (the model as fitted).
+
+    Unbounded, labels that teach nothing (random ones) drove ``T`` to 52,462: every probability about 1/k, the
+    abstention threshold at 1/k, and no prediction at chance flagged uncertain. At the bound a model keeps an
+    order of confidence for the abstention threshold to cut, and training says the labels taught it little.
+
+    >>> max_temperature(np.array([[0.0, 4.0], [0.0, 2.0], [1.0, 0.0]]))  # doctest: +ELLIPSIS
+    2.885...
+    """
+    top2 = np.sort(np.asarray(logits, dtype=np.float64), axis=1)[:, -2:]
+    return max(1.0, float(np.median(top2[:, 1] - top2[:, 0]) / np.log(2.0)))
+
+
 def fit_temperature(logits: np.ndarray, y: np.ndarray, *, bias: bool = True) -> tuple[float, np.ndarray]:
-    """Temperature ``T`` and bias ``b`` minimising the log loss of ``softmax(z / T + b)``.
+    """Temperature ``T`` (at most ``max_temperature(logits)``) and bias ``b`` minimising the log loss of
+    ``softmax(z / T + b)``.
 
     Parameters
     ----------
@@ -46,7 +62,8 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray, *, bias: bool = True) -> 
         # small L2 on the biases keeps them from chasing noise
         return float(-log_softmax(z, axis=1)[np.arange(len(y)), y].mean() + 1e-3 * (params[1:] ** 2).sum())
 
-    res = minimize(loss, np.zeros(k if bias else 1), method="L-BFGS-B")
+    bounds = [(None, float(np.log(max_temperature(logits))))] + [(None, None)] * (k - 1 if bias else 0)
+    res = minimize(loss, np.zeros(k if bias else 1), method="L-BFGS-B", bounds=bounds)
     return float(np.exp(res.x[0])), np.r_[0.0, res.x[1:]] if bias else np.zeros(k)
 
 

@@ -18,6 +18,13 @@ def _real_writing(meta: dict) -> list[str]:
     """The card's lead: the figures on real people's writing, or that they were not measured."""
     real = meta.get("real_writing")
     head = ["## On real people's writing", ""]
+    if not real and meta.get("adaptation"):
+        # the figures below are on the user's labels: real writing, and the card said it was not measured on any
+        return [*head, "Measured on your own labels only: the cross-validated figures below score your labelled "
+                "texts (real writing, from your corpus), each by a model that did not train on it. Not measured on "
+                f"texts from outside your corpus. The shipped {meta['task']} model's figures (on the AI-written "
+                "labelled corpus, and on real-dev, a development set of real people's writing) are on its own card.",
+                ""]
     if not real:
         return [*head, "Not measured on real writing: this model's figures below come from the texts it was "
                 "trained on (cross-validated) and, when recorded, another writer's texts.", ""]

@@ -7,12 +7,13 @@ members are for measuring only, and so are labels on word-for-word copies of mem
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["TrainingSplit", "training_labels", "training_split", "training_texts"]
+__all__ = ["TrainingSplit", "others_sample", "training_labels", "training_split", "training_texts"]
 
 
 class TrainingSplit(NamedTuple):
@@ -65,3 +66,23 @@ def training_texts(corpus: Corpus) -> list[tuple[str, str, str, str | None, list
     """:func:`training_labels` with each document's source and text:
     ``(doc_id, source_id, text, stance, themes)``, sorted by id."""
     return training_split(corpus).texts
+
+
+def others_sample(corpus: Corpus, labelled: set[str], n: int, version: str) -> tuple[list[tuple[str, str, str | None]], int]:
+    """Up to ``n`` of the corpus's documents classify tags (articles aside) that are not in ``labelled``:
+    ``(doc_id, text, prepared)`` with the ``prepared`` cache under ``version`` or None, and how many such
+    documents there are.
+
+    The sample is the ``n`` ids of smallest sha256, in that order: the same corpus gives the same sample, and
+    its texts are read in one query whatever the corpus's size."""
+    ids = [i for (i,) in corpus.sql("SELECT id FROM documents WHERE kind IS DISTINCT FROM 'article'").fetchall()
+           if i not in labelled]
+    chosen = sorted(ids, key=lambda i: hashlib.sha256(i.encode()).hexdigest())[:n]
+    if not chosen:
+        return [], len(ids)
+    prepared = "c.data" if corpus.has_table("prepared") else "NULL"
+    join = "LEFT JOIN prepared c ON c.doc_id = d.id AND c.version = ?" if corpus.has_table("prepared") else ""
+    rows = {d: (t, p) for d, t, p in corpus.sql(
+        f"SELECT d.id, d.text, {prepared} FROM documents d {join} WHERE d.id IN (SELECT unnest(?::VARCHAR[]))",
+        ([version] if join else []) + [chosen]).fetchall()}
+    return [(d, rows[d][0] or "", rows[d][1]) for d in chosen if d in rows], len(ids)

@@ -56,6 +56,18 @@ class ClusterError(VoicesError):
     exit_code = 1
 
 
+class StoppedPartway(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM after a command had committed part of its work: ``kept`` says what stays stored.
+
+    A ``KeyboardInterrupt``, so every cleanup on the way out runs as for any interruption; the CLI adds
+    ``kept`` to its "nothing half-written was kept" line (a user otherwise learnt what stayed only from
+    the next run)."""
+
+    def __init__(self, kept: str) -> None:
+        super().__init__(kept)
+        self.kept = kept
+
+
 def json_kind(value: object) -> str:
     """A JSON value as a message names it where text or an object belonged.
 

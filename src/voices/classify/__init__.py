@@ -41,7 +41,7 @@ from voices.classify.rows import (
     _classify_rows,
     classify_frame,
 )
-from voices.errors import InputError
+from voices.errors import InputError, StoppedPartway
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -217,14 +217,20 @@ def _tag_and_store(corpus: Any, todo: list, models: tuple[Any, Any], result: Cla
     if workers > 1:  # built once here and shared by fork, not once per worker
         _load_for_workers()
     # Each worker preprocesses and predicts whole batches while this process reads and writes.
-    for (part, start, stop), tags in ordered_map(_tag_for_store, _pieces(chunks, batch_size), workers, models,
-                                                 payload=_Chunk.payload):
-        part.tags.append(tags)
-        tagged += int(part.weights[start:stop].sum())
-        if stop == len(part.first):  # the chunk's last batch: every document's tags are known
-            _store_batches(corpus, [(part.docs, part.spread())], result, PREPROCESS_VERSION, touched)
-        if progress is not None:
-            progress(tagged, len(todo))
+    try:
+        for (part, start, stop), tags in ordered_map(_tag_for_store, _pieces(chunks, batch_size), workers, models,
+                                                     payload=_Chunk.payload):
+            part.tags.append(tags)
+            tagged += int(part.weights[start:stop].sum())
+            if stop == len(part.first):  # the chunk's last batch: every document's tags are known
+                _store_batches(corpus, [(part.docs, part.spread())], result, PREPROCESS_VERSION, touched)
+            if progress is not None:
+                progress(tagged, len(todo))
+    except KeyboardInterrupt as exc:
+        if result.classified and not isinstance(exc, StoppedPartway):
+            raise StoppedPartway(f"the tags of {result.classified:,} of {len(todo):,} documents were stored "
+                                 "before the stop; run the same classify again to tag the rest") from exc
+        raise
     return touched
 
 

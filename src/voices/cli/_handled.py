@@ -82,8 +82,8 @@ def handled(common: Common) -> Iterator[None]:
             raise
         message(f"error: {_one_line(str(exc))}")
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        _say_interrupted(signals)
+    except KeyboardInterrupt as exc:
+        _say_interrupted(signals, getattr(exc, "kept", ""))
     except BrokenPipeError:
         raise typer.Exit(0) from None
     except Exception as exc:  # the last line of defence, by design
@@ -98,9 +98,10 @@ def handled(common: Common) -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _say_interrupted(signals: list[int]) -> None:
+def _say_interrupted(signals: list[int], kept: str = "") -> None:
     stopped = bool(signals)
-    message(f"{'stopped (SIGTERM)' if stopped else 'interrupted'}; nothing half-written was kept")
+    message(f"{'stopped (SIGTERM)' if stopped else 'interrupted'}; nothing half-written was kept"
+            + (f" ({kept})" if kept else ""))
     raise typer.Exit(143 if stopped else 130) from None
 
 

@@ -7,7 +7,6 @@ members are for measuring only, and so are labels on word-for-word copies of mem
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -73,16 +72,17 @@ def others_sample(corpus: Corpus, labelled: set[str], n: int, version: str) -> t
     ``(doc_id, text, prepared)`` with the ``prepared`` cache under ``version`` or None, and how many such
     documents there are.
 
-    The sample is the ``n`` ids of smallest sha256, in that order: the same corpus gives the same sample, and
-    its texts are read in one query whatever the corpus's size."""
-    ids = [i for (i,) in corpus.sql("SELECT id FROM documents WHERE kind IS DISTINCT FROM 'article'").fetchall()
-           if i not in labelled]
-    chosen = sorted(ids, key=lambda i: hashlib.sha256(i.encode()).hexdigest())[:n]
-    if not chosen:
-        return [], len(ids)
-    prepared = "c.data" if corpus.has_table("prepared") else "NULL"
-    join = "LEFT JOIN prepared c ON c.doc_id = d.id AND c.version = ?" if corpus.has_table("prepared") else ""
-    rows = {d: (t, p) for d, t, p in corpus.sql(
-        f"SELECT d.id, d.text, {prepared} FROM documents d {join} WHERE d.id IN (SELECT unnest(?::VARCHAR[]))",
-        ([version] if join else []) + [chosen]).fetchall()}
-    return [(d, rows[d][0] or "", rows[d][1]) for d in chosen if d in rows], len(ids)
+    The sample is the ``n`` ids of smallest sha256 (of their UTF-8 bytes, as ``hashlib``'s), in that order: the
+    same corpus gives the same sample. DuckDB sorts and cuts it, so no id list the size of the corpus reaches
+    Python."""
+    others = ("FROM documents WHERE kind IS DISTINCT FROM 'article' "
+              "AND id NOT IN (SELECT unnest(?::VARCHAR[]))")
+    known = sorted(labelled)
+    (count,) = corpus.sql(f"SELECT count(*) {others}", [known]).fetchone()
+    cached = corpus.has_table("prepared")
+    join = "LEFT JOIN prepared c ON c.doc_id = s.id AND c.version = ?" if cached else ""
+    rows = corpus.sql(
+        f"WITH s AS (SELECT id, text {others} ORDER BY sha256(id) LIMIT ?) "
+        f"SELECT s.id, s.text, {'c.data' if cached else 'NULL'} FROM s {join} ORDER BY sha256(s.id)",
+        [known, n] + ([version] if cached else [])).fetchall()
+    return [(d, t or "", p) for d, t, p in rows], int(count)

@@ -11,18 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
-def score(rows: Iterable[tuple[str, str, str, str]], *, fresh: bool = False, verbose: bool = False) -> dict[str, list[int]]:
-    """Counts ``{"hide": [ok, rows], "keep": [ok, rows]}``; ``fresh``: a new ``Redactor`` for each row, so a name
-    found in one row is not hidden in the next by that alone."""
+def score(rows: Iterable[tuple[str, str, str, str]], *, verbose: bool = False) -> dict[str, list[int]]:
+    """Counts ``{"hide": [ok, rows], "keep": [ok, rows]}``. Each row gets a new ``Redactor``, so a name found
+    in one row is not hidden in the next by that alone."""
     from voices.redact import Redactor
 
-    def new() -> Redactor:
-        return Redactor(entities=lambda texts: [[] for _ in texts])
-
-    redactor = new()
     counts = {"hide": [0, 0], "keep": [0, 0]}
     for kind, text, value, want in rows:
-        redactor = new() if fresh else redactor
+        redactor = Redactor(entities=lambda texts: [[] for _ in texts])
         spans = redactor.spans(text, f"title:{text}" if kind == "title" else None)
         hidden = {i for s, e, _ in spans for i in range(s, e)}
         at = text.index(value)

@@ -3,10 +3,8 @@ with names invented for it (none from a test, a benchmark input or ``../shared/d
 
     PYTHONPATH=src python benchmarks/redaction_held_out37.py
 
-Rules only (no NER), as ``redaction_worst_case.py`` runs them: a title as ``Redactor.source_titles`` shows it, a
-body as ``Redactor.redact`` does. ``hide`` rows name someone (every letter of the value must be hidden); ``keep``
-rows name no one or a place or a body (any placeholder over the value is over-hiding). Prints the counts and each
-row that fails; not a goal, a measure to quote before and after a change.
+``hide`` rows name someone, ``keep`` rows name no one or a place or a body; ``held_out.score`` scores them
+(rules only, a new redactor per row). Not a goal, a measure to quote before and after a change.
 """
 
 from __future__ import annotations
@@ -63,7 +61,7 @@ ROWS = [
 def main() -> int:
     from held_out import score
 
-    score(ROWS, fresh=True)  # a new Redactor each row, as review38: no name carried from one row to the next
+    score(ROWS)
     return 0
 
 

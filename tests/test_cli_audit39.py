@@ -1,0 +1,47 @@
+"""A user's black-box audit of the CLI (session 39): each test is a command line that misbehaved, run again."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from voices.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def no_text_field(tmp_path):
+    """A labelled file train reads and refuses: reaching its refusal means every option before it was taken."""
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "a", "stance": "none"}\n', encoding="utf-8")
+    return path
+
+
+def test_train_takes_its_choices_in_any_case(tmp_path, no_text_field):
+    """`voices train --task STANCE` was refused ("use one of stance, themes"), while --format HTML and
+    --queue Learning are taken in any case, as the README says of --format."""
+    r = run("train", "--task", "STANCE", "--objective", "F_AVG", "--tokenizer", "Tweets",
+            "--data", no_text_field, "--out", tmp_path / "m")
+    assert r.exit_code == 2, r.output
+    assert r.stderr == f"voices: error: {no_text_field}:1: no 'text' field; map the text column with --text-field\n"
+
+
+@pytest.mark.parametrize(("option", "value", "said"), [
+    ("--tokenizer", "bogus", "--tokenizer 'bogus' is not one of default|tweets"),
+    ("--objective", "f1", "--objective 'f1' is not one of macro_f1|f_avg"),
+])
+def test_train_refuses_an_unknown_choice_before_reading_the_files(tmp_path, no_text_field, option, value, said):
+    """An unknown --tokenizer or --objective was said only after every labelled file was read and checked: with a
+    file to fix as well, the user learnt of the option on the second run (and "unknown tokenizer" named no option)."""
+    r = run("train", "--task", "stance", option, value, "--data", no_text_field, "--out", tmp_path / "m")
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {said}\n")
+
+
+def test_train_adapt_in_any_case_reaches_the_corpus(tmp_path):
+    r = run("train", "--task", "stance", "--adapt", "MAP", "--corpus", tmp_path / "none.duckdb", "--out", tmp_path / "m")
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: no corpus at {tmp_path / 'none.duckdb'}: check --corpus\n")

@@ -45,3 +45,37 @@ def test_train_refuses_an_unknown_choice_before_reading_the_files(tmp_path, no_t
 def test_train_adapt_in_any_case_reaches_the_corpus(tmp_path):
     r = run("train", "--task", "stance", "--adapt", "MAP", "--corpus", tmp_path / "none.duckdb", "--out", tmp_path / "m")
     assert (r.exit_code, r.stderr) == (2, f"voices: error: no corpus at {tmp_path / 'none.duckdb'}: check --corpus\n")
+
+
+@pytest.fixture
+def not_a_folder(tmp_path):
+    """A path under a plain file: no folder can be made there, as root too (a 0555 folder stops no root)."""
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    return tmp_path / "afile"
+
+
+def test_review_export_names_its_own_option_when_it_cannot_write(tmp_path, not_a_folder):
+    """`voices review --export /sys/kernel/x.csv` answered "--out /sys/kernel/x.csv: cannot write there", an option
+    review has not."""
+    from review_fixtures import review_corpus
+
+    corpus = review_corpus(tmp_path / "c.duckdb")
+    r = run("review", "--export", not_a_folder / "s.csv", "-n", 2, "--corpus", corpus)
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: --export {not_a_folder / 's.csv'}: cannot write there "
+                                          "(Not a directory): give another file path\n")
+
+
+def test_save_mapping_names_its_own_option_when_it_cannot_write(tmp_path, not_a_folder):
+    """`voices ingest c.csv --save-mapping /sys/kernel/m.toml` warned "--out /sys/kernel/m.toml: cannot write there",
+    and with a file where the folder should be, "--save-mapping afile/m.toml exists and differs from this mapping
+    (edited since?)": there was no such file."""
+    from ingest_helpers import SAMPLES
+
+    target = not_a_folder / "m.toml"
+    r = run("ingest", SAMPLES / "consultation.csv", "--save-mapping", target, "--corpus", tmp_path / "c.duckdb")
+    assert r.exit_code == 0, r.output
+    assert (f"voices: WARNING: --save-mapping {target}: cannot write there (Not a directory): give another "
+            "file path; the documents were stored\n") in r.stderr
+    r = run("ingest", "--preview", SAMPLES / "consultation.csv", "--save-mapping", target)
+    assert r.exit_code == 2 and r.stderr.endswith(f"voices: error: --save-mapping {target}: cannot write there "
+                                                  "(Not a directory): give another file path\n"), r.output

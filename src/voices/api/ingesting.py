@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, tell, written_by
 from voices.errors import UsageError
 
 if TYPE_CHECKING:
@@ -204,14 +204,14 @@ def save_mapping(columns: Iterable[Any], path: Path | str) -> Path:
         raise UsageError("no columns to save: --save-mapping is for consultation exports (CSV or XLSX)")
     text = mapping_toml(pairs)
     try:
-        same = Path(path).read_text(encoding="utf-8") == text
-    except FileNotFoundError:
-        same = None
+        same = Path(path).read_text(encoding="utf-8") == text if Path(path).is_file() else None
     except (OSError, UnicodeDecodeError):
         same = False
+    # None: no file there, so the write says what stops it (a file in the way of a folder is not "edited since")
     if same is False:
         raise UsageError(f"--save-mapping {path} exists and differs from this mapping (edited since?): "
                          "give another path, or delete it to write it again")
     if same is None:
-        atomic_write_text(path, text)
+        with written_by("--save-mapping"):
+            atomic_write_text(path, text)
     return Path(path)

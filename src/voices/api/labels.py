@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, check_seed, migrate, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, check_seed, migrate, tell, written_by
 from voices.errors import InputError
 
 
@@ -177,7 +177,8 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
         labels = _row_labels(c, rows)
     for row in rows:
         row["validation"] = "yes" if queue == "validation" else ""
-    written = write_label_sheet(rows, out, labels)
+    with written_by("--export"):
+        written = write_label_sheet(rows, out, labels)
     tell(progress, "review", f"wrote {written} texts to label to {out}")
     return ReviewExportResult(str(out), queue, written, copies)
 

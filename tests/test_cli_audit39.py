@@ -79,3 +79,29 @@ def test_save_mapping_names_its_own_option_when_it_cannot_write(tmp_path, not_a_
     r = run("ingest", "--preview", SAMPLES / "consultation.csv", "--save-mapping", target)
     assert r.exit_code == 2 and r.stderr.endswith(f"voices: error: --save-mapping {target}: cannot write there "
                                                   "(Not a directory): give another file path\n"), r.output
+
+
+@pytest.mark.parametrize("args", [("ingest", "THREAD"), ("corpus",), ("export",)])
+def test_a_corpus_path_that_is_not_utf8_is_refused_in_one_line(tmp_path, monkeypatch, args):
+    """`voices ingest t.txt --corpus c<0xe9>.duckdb` (a Latin-1 file name) ended in "unexpected error: RuntimeError:
+    std::bad_cast" (exit 1); DuckDB opens UTF-8 paths only, so it is refused, by --corpus and $VOICES_CORPUS alike."""
+    from ingest_helpers import SAMPLES
+
+    monkeypatch.chdir(tmp_path)
+    name = "c\udce9.duckdb"  # the byte 0xe9 as Python hands an undecodable file name over
+    said = ("voices: error: --corpus c\ufffd.duckdb: the path is not UTF-8 text, and DuckDB opens only UTF-8 paths: "
+            "rename the file (or its folder), or give another --corpus\n")
+    argv = [str(SAMPLES / "thread.txt") if a == "THREAD" else a for a in args]
+    r = run(*argv, "--corpus", name)
+    assert (r.exit_code, r.stderr) == (2, said)
+    monkeypatch.setenv("VOICES_CORPUS", name)
+    r = run(*argv)
+    assert (r.exit_code, r.stderr) == (2, said)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_command_without_a_corpus_ignores_an_undecodable_voices_corpus(tmp_path, monkeypatch):
+    monkeypatch.setenv("VOICES_CORPUS", "c\udce9.duckdb")
+    r = run("scheme", "init", "--proposition", "P", "--stance", "a=b", "--stance", "c=d", "--out", "-", "--name", "n")
+    assert r.exit_code == 0, r.output
+    assert 'proposition = "P"' in r.stdout

@@ -134,6 +134,8 @@ def command(name: str, *, corpus: bool = True, json: bool = True, group: str | N
                             debug=values["debug"], verbose=values["verbose"], quiet=values["quiet"])
             with handled(common):
                 _refuse_undecodable(kwargs)
+                if corpus:  # evaluate and scheme init open none: a $VOICES_CORPUS they never read is no reason to stop
+                    _refuse_undecodable_corpus(common.corpus)
                 body(*args, common=common, **kwargs)
 
         if group:  # typer passes the context, whose parent holds the group's --corpus
@@ -165,6 +167,20 @@ def _refuse_undecodable(options: dict[str, Any]) -> None:
                 except UnicodeEncodeError:
                     raise UsageError(f"--{name.rstrip('_').replace('_', '-')}: holds bytes that are not UTF-8 "
                                      "text; type it in a UTF-8 terminal") from None
+
+
+def _refuse_undecodable_corpus(corpus: Path) -> None:
+    """Refuse a corpus path that is not UTF-8 (a Latin-1 ``é`` in a file name): DuckDB takes paths as UTF-8 only.
+
+    ``voices ingest t.txt --corpus c<0xe9>.duckdb`` ended in "unexpected error: RuntimeError: std::bad_cast"
+    (exit 1), and a reading command said there was no corpus at that path though there was.
+    """
+    try:
+        str(corpus).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = str(corpus).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise UsageError(f"--corpus {shown}: the path is not UTF-8 text, and DuckDB opens only UTF-8 paths: "
+                         "rename the file (or its folder), or give another --corpus") from None
 
 
 # One line of help per command group (``voices GROUP --help``).

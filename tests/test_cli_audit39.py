@@ -105,3 +105,25 @@ def test_a_command_without_a_corpus_ignores_an_undecodable_voices_corpus(tmp_pat
     r = run("scheme", "init", "--proposition", "P", "--stance", "a=b", "--stance", "c=d", "--out", "-", "--name", "n")
     assert r.exit_code == 0, r.output
     assert 'proposition = "P"' in r.stdout
+
+
+@pytest.mark.parametrize(("by", "user", "stored"), [
+    ("   ", "ann", "ann"),  # a blank --by is no name given: $USER, as without --by
+    (" Bo ", "ann", "Bo"),
+    ("", "  ", None),  # an empty $USER (a container, cron) names no one either
+])
+def test_a_blank_labeller_is_no_name(tmp_path, monkeypatch, by, user, stored):
+    """`voices label ID --stance none --by '   '` stored a labeller named by three spaces, and with an empty $USER
+    a labeller named ''; exports listed them in labelled_by as if they were names."""
+    from store_fixtures import make_corpus
+
+    from voices.store import Corpus
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    with Corpus.open(corpus) as c:
+        (doc,) = c.sql("SELECT id FROM documents WHERE text = 'Agree.'").fetchone()
+    monkeypatch.setenv("USER", user)
+    r = run("label", doc, "--stance", "none", "--by", by, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT labelled_by FROM labels WHERE doc_id = ?", [doc]).fetchall() == [(stored,)]

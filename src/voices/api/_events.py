@@ -70,6 +70,20 @@ def written_by(option: str) -> Iterator[None]:
         raise OutputError(option + text[len("--out"):]) from None
 
 
+def labeller(by: str | None) -> str | None:
+    """Who labels: ``by``, else ``$USER``, spaces around either dropped; None when both are blank.
+
+    ``voices label ID --stance none --by '   '`` stored a labeller named by three spaces, and an empty ``$USER``
+    one named by nothing, which reads as a name in every export and no one can be asked about.
+
+    >>> labeller("  Ann "), labeller(" ") == labeller(None)
+    ('Ann', True)
+    """
+    import os
+
+    return (by or "").strip() or (os.environ.get("USER") or "").strip() or None
+
+
 def check_seed(seed: int) -> int:
     """``seed`` if it can seed numpy's generators (0 or more), else ``UsageError`` naming ``--seed``.
 

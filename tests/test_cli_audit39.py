@@ -127,3 +127,19 @@ def test_a_blank_labeller_is_no_name(tmp_path, monkeypatch, by, user, stored):
     assert r.exit_code == 0, r.output
     with Corpus.open(corpus) as c:
         assert c.sql("SELECT labelled_by FROM labels WHERE doc_id = ?", [doc]).fetchall() == [(stored,)]
+
+
+def test_report_takes_the_shipped_stance_model_by_name(tmp_path):
+    """`voices report --stance-model shipped:stance` said "shipped:stance: no such model directory; train one with
+    `voices train` (shipped:stance or shipped:themes names a shipped model)": the name it had been given."""
+    from ingest_helpers import SAMPLES
+
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("classify", "--corpus", corpus, "-q", SAMPLES / "thread.txt")).exit_code == 0, r.output
+    plain = run("report", "--corpus", corpus, "--format", "md")
+    named = run("report", "--corpus", corpus, "--format", "md", "--stance-model", "shipped:stance")
+    assert (named.exit_code, named.stderr) == (0, ""), named.output
+    assert named.stdout == plain.stdout and "## " in plain.stdout
+    themes = run("report", "--corpus", corpus, "--stance-model", "shipped:themes")
+    assert themes.exit_code == 2
+    assert themes.stderr.startswith("voices: error: --stance-model ") and "is a themes model" in themes.stderr

@@ -76,7 +76,8 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     redact : bool or None
         Replace names, e-mails, phones, postcodes and authors; None: on for md and html.
     stance_model, scheme : path-like or None
-        The stance model that tagged the corpus, the scheme TOML (default: the model's).
+        The stance model that tagged the corpus (a folder, or ``shipped:stance`` as ``evaluate`` takes it), the
+        scheme TOML (default: the model's).
     out : path-like or None
         Write the rendered report there (atomically).
     by : sequence of str
@@ -107,6 +108,11 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     if fmt == "xlsx" and out is None:
         raise UsageError("an XLSX report is a binary file: give --out FILE.xlsx")
     if isinstance(stance_model, str | Path):
+        from voices.models.trained import shipped_model_dir
+
+        # as evaluate takes it: 'report --stance-model shipped:stance' said "no such model directory; ...
+        # (shipped:stance or shipped:themes names a shipped model)"
+        stance_model = shipped_model_dir(stance_model) or stance_model
         _check_stance_model(Path(stance_model))
     if dataset is not None:
         from voices.report.build import ParquetDataset

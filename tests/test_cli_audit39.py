@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
 from voices.cli import app
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "voices"
 
 runner = CliRunner()
 
@@ -143,3 +147,27 @@ def test_report_takes_the_shipped_stance_model_by_name(tmp_path):
     themes = run("report", "--corpus", corpus, "--stance-model", "shipped:themes")
     assert themes.exit_code == 2
     assert themes.stderr.startswith("voices: error: --stance-model ") and "is a themes model" in themes.stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_report_refuses_to_write_over_the_scheme_it_reads(tmp_path, monkeypatch, fmt):
+    """`voices report --scheme sw.toml --out sw.toml --format md` replaced the user's scheme with the report, exit 0
+    (an ending the report never writes is left as given)."""
+    from report_fixtures import FakeStance, FakeThemes, make_report_corpus
+
+    import voices.classify
+
+    monkeypatch.setattr(voices.classify, "load_models", lambda *a, **k: (FakeStance(), FakeThemes()))
+    corpus = make_report_corpus(tmp_path / "c.duckdb")
+    assert run("classify", "--corpus", corpus, "-q").exit_code == 0
+    shipped = (SRC / "data" / "schemes" / "social-work-leadership.toml").read_text(encoding="utf-8")
+    scheme = tmp_path / "sw.toml"
+    scheme.write_text(shipped, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run("report", "--corpus", corpus, "--scheme", "sw.toml", "--out", "./sw.toml", "--format", fmt)
+    assert (r.exit_code, r.stderr) == (2, "voices: error: --out sw.toml is the --scheme file this report reads: "
+                                          "writing there would destroy it: give another path\n")
+    assert scheme.read_text(encoding="utf-8") == shipped
+    r = run("report", "--corpus", corpus, "--scheme", "sw.toml", "--out", "r.out", "--format", fmt)
+    assert r.exit_code == 0, r.output
+    assert scheme.read_text(encoding="utf-8") == shipped and (tmp_path / "r.out").stat().st_size > 0

@@ -171,3 +171,24 @@ def test_report_refuses_to_write_over_the_scheme_it_reads(tmp_path, monkeypatch,
     r = run("report", "--corpus", corpus, "--scheme", "sw.toml", "--out", "r.out", "--format", fmt)
     assert r.exit_code == 0, r.output
     assert scheme.read_text(encoding="utf-8") == shipped and (tmp_path / "r.out").stat().st_size > 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("args", [("export", "--format", "jsonl"), ("corpus", "--json")])
+def test_stdout_on_a_full_disk_is_said_in_one_line(tmp_path, args):
+    """`voices export > out.csv` on a full disk said "unexpected error: OSError: [Errno 28] No space left on device
+    (rerun with --debug)", exit 1, and not that out.csv holds only part of the export."""
+    import os
+    import subprocess
+    import sys
+
+    from store_fixtures import make_corpus
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    env = {**os.environ, "PYTHONPATH": str(SRC.parent)}
+    with open("/dev/full", "w") as full:
+        res = subprocess.run([sys.executable, "-m", "voices", *args, "--corpus", str(corpus)], stdout=full,
+                             stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    assert (res.returncode, res.stderr) == (2, "voices: error: the disk refused a write (No space left on device): "
+                                               "free space and run the command again; its output on standard "
+                                               "output, if sent to a file, is incomplete\n")

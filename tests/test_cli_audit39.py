@@ -192,3 +192,21 @@ def test_stdout_on_a_full_disk_is_said_in_one_line(tmp_path, args):
     assert (res.returncode, res.stderr) == (2, "voices: error: the disk refused a write (No space left on device): "
                                                "free space and run the command again; its output on standard "
                                                "output, if sent to a file, is incomplete\n")
+
+
+@pytest.mark.parametrize("option", ["--source-title", "--source-url", "--id-column", "--text-column", "--text-field",
+                                    "--closed-column", "--organisation-column"])
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_ingest_refuses_a_naming_option_given_as_nothing(tmp_path, option, blank):
+    """`voices ingest thread.txt --source-title '   '` stored the thread a second time, as a new source titled by
+    three spaces (35 documents twice); `--source-title ''` meant no title and `--id-column ''` was dropped, unsaid."""
+    from ingest_helpers import SAMPLES
+
+    from voices.store import Corpus
+
+    corpus = tmp_path / "c.duckdb"
+    assert (r := run("ingest", SAMPLES / "thread.txt", "--corpus", corpus, "-q")).exit_code == 0, r.output
+    r = run("ingest", SAMPLES / "thread.txt", option, blank, "--corpus", corpus)
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {option} is empty: give its value, or leave {option} out\n")
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT count(*), count(DISTINCT source_id) FROM documents").fetchone() == (35, 1)

@@ -134,11 +134,25 @@ def _ingest_options(*, format: str = "auto", date_order: str | None = None,  # n
 
     for name in ("text_columns", "closed_columns"):
         rest[name] = tuple(rest.get(name) or ())
+    _refuse_blank(rest)
     return IngestOptions(
         format=choice(format, INGEST_FORMATS),
         date_order=choice(date_order, ("day", "month"), "date_order") if date_order else None,
         mapping=read_mapping(mapping) if mapping else None, as_of=_as_of(as_of), **rest,
     )
+
+
+def _refuse_blank(options: dict[str, Any]) -> None:
+    """Refuse a naming option given as nothing or spaces (``--source-title "$TITLE"`` with the variable unset).
+
+    ``--source-title '   '`` stored the thread again as a new source titled by three spaces (35 documents
+    twice), while ``''`` quietly meant no title; ``--id-column ''`` and ``--text-field ''`` were dropped unsaid.
+    """
+    for name, value in options.items():
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str) and not text.strip():
+                option = "--" + name.removesuffix("s" if name.endswith("_columns") else "").replace("_", "-")
+                raise UsageError(f"{option} is empty: give its value, or leave {option} out")
 
 
 def _as_of(value: str | None) -> str | None:

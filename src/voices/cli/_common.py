@@ -47,9 +47,21 @@ def _dash_is_stdout(value: Path | None) -> Path | None:
 
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout (- is stdout).",
                                              show_default=False, callback=_dash_is_stdout)]
+def not_blank(value: Any) -> Any:
+    """Refuse an option given as nothing or spaces (``--source "$S"`` with the variable unset).
+
+    ``export --source ''`` said "source prefix '' is ambiguous", ``classify -s ' '`` "no source ' '", and
+    ``quotes --stance ''`` or ``evaluate --label-field ''`` were taken as not given, unsaid.
+    """
+    if any(isinstance(v, str) and not v.strip() for v in (value if isinstance(value, list | tuple) else [value])):
+        raise typer.BadParameter("an empty value: give one, or leave the option out")
+    return value
+
+
 SourcesOpt = Annotated[
     list[str] | None,
-    typer.Option("--source", "-s", help="Only this source id, or the keyed id a redacted output shows, or a prefix (repeatable).", show_default=False),
+    typer.Option("--source", "-s", help="Only this source id, or the keyed id a redacted output shows, or a prefix (repeatable).", show_default=False,
+                 callback=not_blank),
 ]
 
 

@@ -171,7 +171,7 @@ def test_too_few_labels_are_refused_as_before_under_map(tmp_path):
 
 
 @pytest.mark.parametrize(("args", "said"), [
-    (["--adapt", "both"], "--adapt 'both': use one of map, pooled"),
+    (["--adapt", "both"], "--adapt 'both' is not one of map|pooled"),
     (["--adapt", "map", "--data", FIX / "tiny.jsonl"], "--adapt goes with --corpus"),
 ])
 def test_adapt_refuses_what_it_cannot_do(tmp_path, args, said):

@@ -337,7 +337,7 @@ def test_train_refuses_an_unknown_task_before_counting_labels(tmp_path):
     from voices.api.models import train
     from voices.errors import UsageError
 
-    with pytest.raises(UsageError, match=r"--task 'foo': use one of stance, themes"):
+    with pytest.raises(UsageError, match=r"--task 'foo' is not one of stance\|themes"):
         train([], "foo", tmp_path / "m", corpus=tmp_path / "c.duckdb")
 
 

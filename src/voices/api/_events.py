@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from voices.errors import UsageError
+from voices.errors import OutputError, UsageError
 
 DEFAULT_CORPUS = "voices.duckdb"
 
@@ -46,6 +47,41 @@ def choice(value: str, choices: Sequence[str], option: str = "--format") -> str:
     if low not in choices:
         raise UsageError(f"{option} {value!r} is not one of {'|'.join(choices)}")
     return low
+
+
+@contextlib.contextmanager
+def written_by(option: str) -> Iterator[None]:
+    """Say a refused or failed output path under ``option``, the one that gave it (``voices._atomic`` says ``--out``).
+
+    ``review --export /proc/x.csv`` answered "--out /proc/x.csv: cannot write there", an option the command has not.
+
+    >>> with written_by("--export"):
+    ...     raise OutputError("--out x.csv: cannot write there (Permission denied): give another path")
+    Traceback (most recent call last):
+    ...
+    voices.errors.OutputError: --export x.csv: cannot write there (Permission denied): give another path
+    """
+    try:
+        yield
+    except OutputError as exc:
+        text = str(exc)
+        if not text.startswith("--out "):
+            raise
+        raise OutputError(option + text[len("--out"):]) from None
+
+
+def labeller(by: str | None) -> str | None:
+    """Who labels: ``by``, else ``$USER``, spaces around either dropped; None when both are blank.
+
+    ``voices label ID --stance none --by '   '`` stored a labeller named by three spaces, and an empty ``$USER``
+    one named by nothing, which reads as a name in every export and no one can be asked about.
+
+    >>> labeller("  Ann "), labeller(" ") == labeller(None)
+    ('Ann', True)
+    """
+    import os
+
+    return (by or "").strip() or (os.environ.get("USER") or "").strip() or None
 
 
 def check_seed(seed: int) -> int:

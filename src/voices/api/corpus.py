@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, migrate, out_format, out_matches, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, labeller, migrate, out_format, out_matches, tell
 from voices.errors import UsageError
 
 if TYPE_CHECKING:
@@ -222,7 +221,7 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
         stances, themes_named = label_names(scheme_for(c, source_of(c, doc_id)))
         with c.transaction():
             label = add_label(c, doc_id, stance, None if themes is None else list(themes),
-                              by or os.environ.get("USER"), stance_labels=stances,
+                              labeller(by), stance_labels=stances,
                               theme_labels=themes_named)
         say_sample_copies(c, [label.doc_id])  # kept, never trained on (store.training_labels)
         return label

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, choice, migrate, tell, written_by
 from voices.errors import UsageError
 
 if TYPE_CHECKING:
@@ -134,11 +134,25 @@ def _ingest_options(*, format: str = "auto", date_order: str | None = None,  # n
 
     for name in ("text_columns", "closed_columns"):
         rest[name] = tuple(rest.get(name) or ())
+    _refuse_blank(rest)
     return IngestOptions(
         format=choice(format, INGEST_FORMATS),
         date_order=choice(date_order, ("day", "month"), "date_order") if date_order else None,
         mapping=read_mapping(mapping) if mapping else None, as_of=_as_of(as_of), **rest,
     )
+
+
+def _refuse_blank(options: dict[str, Any]) -> None:
+    """Refuse a naming option given as nothing or spaces (``--source-title "$TITLE"`` with the variable unset).
+
+    ``--source-title '   '`` stored the thread again as a new source titled by three spaces (35 documents
+    twice), while ``''`` quietly meant no title; ``--id-column ''`` and ``--text-field ''`` were dropped unsaid.
+    """
+    for name, value in options.items():
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str) and not text.strip():
+                option = "--" + name.removesuffix("s" if name.endswith("_columns") else "").replace("_", "-")
+                raise UsageError(f"{option} is empty: give its value, or leave {option} out")
 
 
 def _as_of(value: str | None) -> str | None:
@@ -204,14 +218,14 @@ def save_mapping(columns: Iterable[Any], path: Path | str) -> Path:
         raise UsageError("no columns to save: --save-mapping is for consultation exports (CSV or XLSX)")
     text = mapping_toml(pairs)
     try:
-        same = Path(path).read_text(encoding="utf-8") == text
-    except FileNotFoundError:
-        same = None
+        same = Path(path).read_text(encoding="utf-8") == text if Path(path).is_file() else None
     except (OSError, UnicodeDecodeError):
         same = False
+    # None: no file there, so the write says what stops it (a file in the way of a folder is not "edited since")
     if same is False:
         raise UsageError(f"--save-mapping {path} exists and differs from this mapping (edited since?): "
                          "give another path, or delete it to write it again")
     if same is None:
-        atomic_write_text(path, text)
+        with written_by("--save-mapping"):
+            atomic_write_text(path, text)
     return Path(path)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voices.api._events import DEFAULT_CORPUS, ProgressCallback, check_seed, migrate, tell
+from voices.api._events import DEFAULT_CORPUS, ProgressCallback, check_seed, labeller, migrate, tell, written_by
 from voices.errors import InputError
 
 
@@ -87,7 +86,7 @@ def label_from(corpus: Path | str, path: Path | str, *, by: str | None = None,
             return label_names(scheme_for(c, source_id))
 
         with c.transaction():
-            n, added, unchanged = import_labels(c, rows, labels_of, by or os.environ.get("USER"))
+            n, added, unchanged = import_labels(c, rows, labels_of, labeller(by))
     tell(progress, "label", f"stored {n} labels from {path}")
     return LabelImportResult(str(path), n, added, unchanged, table.blank, table.model_guesses)
 
@@ -177,7 +176,8 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
         labels = _row_labels(c, rows)
     for row in rows:
         row["validation"] = "yes" if queue == "validation" else ""
-    written = write_label_sheet(rows, out, labels)
+    with written_by("--export"):
+        written = write_label_sheet(rows, out, labels)
     tell(progress, "review", f"wrote {written} texts to label to {out}")
     return ReviewExportResult(str(out), queue, written, copies)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voices.api._events import ProgressCallback, check_seed, tell
+from voices.api._events import ProgressCallback, check_seed, choice, tell
 from voices.errors import InputError, UsageError
 
 if TYPE_CHECKING:
@@ -73,13 +73,19 @@ def train(data: Iterable[Path | str], task: str, out: Path | str, *, corpus: Pat
     voices.errors.LabelError
         Labelled data that cannot be trained on (too few texts or labels).
     voices.errors.UsageError
-        An unknown ``task``, a negative ``seed``, no data at all, or options that do not go with ``corpus``.
+        An unknown ``task``, ``objective``, ``tokenizer`` or ``adapt`` (each taken in any case), a negative
+        ``seed``, no data at all, or options that do not go with ``corpus``.
     """
+    from voices.models.adapt_map import ADAPT_METHODS
     from voices.models.data import TASKS
+    from voices.models.train import OBJECTIVES, TOKENIZERS
     from voices.models.train import train as train_model
 
-    if task not in TASKS:
-        raise UsageError(f"--task {task!r}: use one of {', '.join(TASKS)}")
+    # in any case, as --format and --queue are; and all before reading a file ("--tokenizer Tweets" was refused
+    # only after the labelled files were read and checked)
+    task, objective, tokenizer = (choice(v, c, o) for v, c, o in ((task, TASKS, "--task"),
+                                  (objective, OBJECTIVES, "--objective"), (tokenizer, TOKENIZERS, "--tokenizer")))
+    adapt = None if adapt is None else choice(adapt, ADAPT_METHODS, "--adapt")
     check_seed(seed)
     data = list(data)
     tell_train = (lambda msg: tell(progress, "train", msg)) if progress else None

@@ -76,7 +76,8 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
     redact : bool or None
         Replace names, e-mails, phones, postcodes and authors; None: on for md and html.
     stance_model, scheme : path-like or None
-        The stance model that tagged the corpus, the scheme TOML (default: the model's).
+        The stance model that tagged the corpus (a folder, or ``shipped:stance`` as ``evaluate`` takes it), the
+        scheme TOML (default: the model's).
     out : path-like or None
         Write the rendered report there (atomically).
     by : sequence of str
@@ -106,7 +107,14 @@ def report(corpus: Path | str | None = DEFAULT_CORPUS, *, dataset: str | None = 
         raise UsageError("--title is empty: give the report's title, or leave --title out for the sources' titles")
     if fmt == "xlsx" and out is None:
         raise UsageError("an XLSX report is a binary file: give --out FILE.xlsx")
+    if out is not None and isinstance(scheme, str | Path):
+        _refuse_out_on_scheme(Path(out), Path(scheme))
     if isinstance(stance_model, str | Path):
+        from voices.models.trained import shipped_model_dir
+
+        # as evaluate takes it: 'report --stance-model shipped:stance' said "no such model directory; ...
+        # (shipped:stance or shipped:themes names a shipped model)"
+        stance_model = shipped_model_dir(stance_model) or stance_model
         _check_stance_model(Path(stance_model))
     if dataset is not None:
         from voices.report.build import ParquetDataset
@@ -149,6 +157,19 @@ def _refuse_out_in_dataset(out: Path, root: Path, dataset: str) -> None:
         where = "is" if target == data else "is inside"
         raise OutputError(f"--out {out} {where} the dataset {dataset} this report reads: writing there would "
                           "destroy or change it: give a path outside it")
+
+
+def _refuse_out_on_scheme(out: Path, scheme: Path) -> None:
+    """Refuse an ``--out`` that is the ``--scheme`` file the report reads.
+
+    ``report --scheme library.toml --out library.toml --format md`` replaced the user's scheme (hand-written
+    definitions, examples and keywords) with the report, exit 0: an ending the report never writes is left as given.
+    """
+    from voices.errors import OutputError
+
+    if os.path.realpath(out) == os.path.realpath(scheme) and scheme.is_file():
+        raise OutputError(f"--out {out} is the --scheme file this report reads: writing there would destroy it: "
+                          "give another path")
 
 
 def _check_stance_model(model_dir: Path) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from voices.api._events import ProgressCallback, choice, migrate, tell
+from voices.api._events import ProgressCallback, choice, labeller, migrate, tell
 from voices.errors import InputError
 
 
@@ -63,7 +62,7 @@ def review(corpus: Path | str, *, queue: str = "validation", port: int = 0, open
     if not 0 <= port <= 65535:
         raise InputError(f"--port {port}: a port is 0 to 65535: give one, or 0 for a free one")
     migrate(corpus, progress)
-    session = Session(Path(corpus), choice(queue, QUEUES, "--queue"), retrain_every, by or os.environ.get("USER"))
+    session = Session(Path(corpus), choice(queue, QUEUES, "--queue"), retrain_every, labeller(by))
     try:
         server = ReviewServer(session, port)
     except OSError as exc:  # the port is taken, or needs privileges

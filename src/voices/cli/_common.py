@@ -47,9 +47,21 @@ def _dash_is_stdout(value: Path | None) -> Path | None:
 
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout (- is stdout).",
                                              show_default=False, callback=_dash_is_stdout)]
+def not_blank(value: Any) -> Any:
+    """Refuse an option given as nothing or spaces (``--source "$S"`` with the variable unset).
+
+    ``export --source ''`` said "source prefix '' is ambiguous", ``classify -s ' '`` "no source ' '", and
+    ``quotes --stance ''`` or ``evaluate --label-field ''`` were taken as not given, unsaid.
+    """
+    if any(isinstance(v, str) and not v.strip() for v in (value if isinstance(value, list | tuple) else [value])):
+        raise typer.BadParameter("an empty value: give one, or leave the option out")
+    return value
+
+
 SourcesOpt = Annotated[
     list[str] | None,
-    typer.Option("--source", "-s", help="Only this source id, or the keyed id a redacted output shows, or a prefix (repeatable).", show_default=False),
+    typer.Option("--source", "-s", help="Only this source id, or the keyed id a redacted output shows, or a prefix (repeatable).", show_default=False,
+                 callback=not_blank),
 ]
 
 
@@ -134,6 +146,8 @@ def command(name: str, *, corpus: bool = True, json: bool = True, group: str | N
                             debug=values["debug"], verbose=values["verbose"], quiet=values["quiet"])
             with handled(common):
                 _refuse_undecodable(kwargs)
+                if corpus:  # evaluate and scheme init open none: a $VOICES_CORPUS they never read is no reason to stop
+                    _refuse_undecodable_corpus(common.corpus)
                 body(*args, common=common, **kwargs)
 
         if group:  # typer passes the context, whose parent holds the group's --corpus
@@ -165,6 +179,20 @@ def _refuse_undecodable(options: dict[str, Any]) -> None:
                 except UnicodeEncodeError:
                     raise UsageError(f"--{name.rstrip('_').replace('_', '-')}: holds bytes that are not UTF-8 "
                                      "text; type it in a UTF-8 terminal") from None
+
+
+def _refuse_undecodable_corpus(corpus: Path) -> None:
+    """Refuse a corpus path that is not UTF-8 (a Latin-1 ``é`` in a file name): DuckDB takes paths as UTF-8 only.
+
+    ``voices ingest t.txt --corpus c<0xe9>.duckdb`` ended in "unexpected error: RuntimeError: std::bad_cast"
+    (exit 1), and a reading command said there was no corpus at that path though there was.
+    """
+    try:
+        str(corpus).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = str(corpus).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise UsageError(f"--corpus {shown}: the path is not UTF-8 text, and DuckDB opens only UTF-8 paths: "
+                         "rename the file (or its folder), or give another --corpus") from None
 
 
 # One line of help per command group (``voices GROUP --help``).

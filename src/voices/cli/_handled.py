@@ -4,6 +4,7 @@ exit code, unexpected ones into one line and exit 1, Ctrl-C and SIGTERM into "no
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import sys
 from collections.abc import Iterator
@@ -86,6 +87,10 @@ def handled(common: Common) -> Iterator[None]:
         _say_interrupted(signals, getattr(exc, "kept", ""))
     except BrokenPipeError:
         raise typer.Exit(0) from None
+    except OSError as exc:
+        if debug or exc.errno not in _DISK_FULL:
+            raise
+        _say_disk_full(exc)
     except Exception as exc:  # the last line of defence, by design
         if _interrupted_query(exc) and not debug:
             _say_interrupted(signals)
@@ -96,6 +101,21 @@ def handled(common: Common) -> Iterator[None]:
             f"unexpected error: {type(exc).__name__}: {first} (rerun with --debug)"
         )
         raise typer.Exit(1) from None
+
+
+# A write the disk refused outside voices' own outputs (those say it as an OutputError): stdout sent to a file
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _say_disk_full(exc: OSError) -> None:
+    """A full disk under a redirected stdout (``voices export > out.csv``) is no bug to rerun with --debug.
+
+    It read "unexpected error: OSError: [Errno 28] No space left on device (rerun with --debug)", exit 1, and
+    nothing said that the file the shell was writing holds only part of the output.
+    """
+    message(f"error: the disk refused a write ({exc.strerror}): free space and run the command again; "
+            "its output on standard output, if sent to a file, is incomplete")
+    raise typer.Exit(2) from None
 
 
 def _say_interrupted(signals: list[int], kept: str = "") -> None:

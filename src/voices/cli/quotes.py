@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option
+from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option, not_blank
 from voices.cli._output import data_stream, emit_json
 
 
@@ -15,7 +15,7 @@ def quotes_cmd(
     theme: Annotated[str, typer.Option("--theme", "-t", help="A theme's id or readable name (any case), or a "
                                        "discovered theme's d-… id.", show_default=False)],
     stance: Annotated[str | None, typer.Option("--stance", help="Only texts of this stance (id or name; none "
-                                               "works).", show_default=False)] = None,
+                                               "works).", show_default=False, callback=not_blank)] = None,
     source: SourcesOpt = None,
     format_: format_option("csv (default: id, source_id, source_title, author, posted_at, stance, themes, "
                            "label_source, quote), md or json; without it, what --out's ending names.") = None,

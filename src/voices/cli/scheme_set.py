@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command
+from voices.cli._common import Common, command, not_blank
 from voices.cli._output import emit_json
 
 
@@ -16,7 +16,7 @@ def scheme_set_cmd(
     scheme: Annotated[Path, typer.Argument(metavar="FILE", help="Scheme TOML file (or a shipped scheme's name).")],
     source: Annotated[str | None, typer.Option("--source", "-s", help="Only for this source id, or the keyed id a "
                                                "redacted output shows (or a prefix), when a corpus mixes debates.",
-                                               show_default=False)] = None,
+                                               show_default=False, callback=not_blank)] = None,
     *,
     common: Common,
 ) -> None:

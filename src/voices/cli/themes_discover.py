@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command
+from voices.cli._common import Common, command, not_blank
 from voices.cli._output import emit_json, progress_bar, safe_markup, stdout_console
 
 
@@ -14,7 +14,7 @@ from voices.cli._output import emit_json, progress_bar, safe_markup, stdout_cons
 def themes_discover_cmd(
     *,
     source: Annotated[str | None, typer.Option("--source", "-s", help="Only this source id, or the keyed id a redacted output shows (or a prefix).",
-                                               show_default=False)] = None,
+                                               show_default=False, callback=not_blank)] = None,
     n: Annotated[str, typer.Option("--n", "-n", metavar="K|auto",
                                    help="How many themes to fit, or auto to choose by stability.")] = "auto",
     redact: Annotated[bool, typer.Option("--redact/--no-redact", help="Redact names, e-mails and phones in the "

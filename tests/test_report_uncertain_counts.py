@@ -35,8 +35,12 @@ def test_the_report_says_what_its_uncertain_count_leaves_out():
 
     r = aggregate(flagged_frame())
     md = render_markdown(r)
-    assert ("2 uncertain (counted apart; of the 6 texts the model flagged uncertain, 2 a person labelled count "
-            "under their label and 2 campaign copies are counted once)") in md
+    assert ("2 uncertain (counted apart; of the 6 texts the model flagged uncertain, 2 labelled by a person count "
+            "under the label and 2 campaign copies are counted once)") in md
+    frame = flagged_frame().drop(index=4)  # one label, and one copy flagged: the campaign's last text is not
+    frame.loc[2, "stance_uncertain"] = False
+    assert ("2 uncertain (counted apart; of the 4 texts the model flagged uncertain, 1 labelled by a person counts "
+            "under the label and 1 campaign copy is counted once)") in render_markdown(aggregate(frame))
     assert any(n.startswith("Uncertain: texts the stance model flagged below its abstention threshold that "
                             "nobody labelled") for n in r.methods.notes)
     rows = [line.split(",") for line in render_csv(r).splitlines()]

@@ -66,8 +66,9 @@ def _flagged_elsewhere(d: Distribution) -> str:
     if not (d.uncertain_labelled or d.uncertain_copies):
         return ""
     flagged = d.uncertain + d.uncertain_labelled + d.uncertain_copies
-    parts = [*([f"{d.uncertain_labelled} a person labelled count under their label"] if d.uncertain_labelled else []),
-             *([f"{d.uncertain_copies} campaign copies are counted once"] if d.uncertain_copies else [])]
+    labelled, copies = d.uncertain_labelled, d.uncertain_copies
+    parts = [*([f"{labelled} labelled by a person count{'s' * (labelled == 1)} under the label"] if labelled else []),
+             *([f"{copies} campaign cop{'y is' if copies == 1 else 'ies are'} counted once"] if copies else [])]
     return f"; of the {flagged} texts the model flagged uncertain, " + " and ".join(parts)
 
 

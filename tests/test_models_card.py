@@ -107,3 +107,13 @@ def test_an_adapted_models_card_says_its_figures_are_on_the_users_own_labels():
     assert "Measured on your own labels only: the cross-validated figures below score your labelled texts " \
            "(real writing, from your corpus)" in lead
     assert "The shipped stance model's figures (on the AI-written labelled corpus, and on real-dev" in lead
+
+
+def test_a_card_says_when_calibration_stopped_at_its_highest_temperature():
+    """meta.json's calibration.at_max (train --data and --corpus alike) was in no card: a user passed the model on
+    without the warning that its labels taught it little."""
+    meta = _meta("stance")
+    capped = meta | {"calibration": meta["calibration"] | {"temperature": 5.83, "temperature_max": 5.83, "at_max": True}}
+    assert ("- calibration stopped at its highest temperature (5.83): out of fold, the model's confidence barely "
+            "tells right from wrong, so its labels taught it little") in render_card(capped)
+    assert "highest temperature" not in render_card(meta)

@@ -412,7 +412,8 @@ def test_a_reading_open_after_a_killed_replace_names_the_replace(tmp_path, caplo
         "or changed are gone from every table but their old bytes are still in the file: run voices delete --compact"]
 
 
-@pytest.mark.parametrize(("adaptation", "then"), [({"method": "map", "C": 1.0}, ""), ({"weight": 3}, " --adapt pooled"),
+@pytest.mark.parametrize(("adaptation", "then"), [({"method": "map", "C": 1.0, "C_b": 10.0}, ""),
+                                                  ({"weight": 3}, " --adapt pooled"),
                                                   (None, "")])
 def test_the_retrain_command_of_a_pooled_corpus_model_keeps_its_method(tmp_path, adaptation, then):
     """A stance model trained --corpus --adapt pooled (or before MAP) was given `voices train --task stance --corpus
@@ -428,7 +429,7 @@ def test_the_retrain_command_of_a_pooled_corpus_model_keeps_its_method(tmp_path,
     ({"objective": "f_avg", "tokenizer": {"hashtags_dropped": []}, "cv": {"seed": 3}, "abstain_precision": 0.8}, False,
      " --seed 3 --abstain-precision 0.8 --objective f_avg --tokenizer tweets"),
     ({"objective": "macro_f1", "cv": {"seed": 0}, "abstain_precision": 0.9}, False, ""),
-    ({"cv": {"seed": 5}, "abstain_precision": 0.75, "adaptation": {"method": "map"}}, True,
+    ({"cv": {"seed": 5}, "abstain_precision": 0.75, "adaptation": {"method": "map", "C_b": 10.0}}, True,
      " --seed 5 --abstain-precision 0.75")])
 def test_the_retrain_command_keeps_the_settings_the_model_was_trained_with(tmp_path, meta, corpus, then):
     """`voices train --seed 3 --abstain-precision 0.8 --objective f_avg --tokenizer tweets` was given back as a plain

@@ -253,7 +253,8 @@ def retrain_command(data: dict, task: str, folder: Path, corpus_path: Path | str
     (``corpus_id``), the path recorded by older folders, else ``CORPUS``. A stance model its ``meta``'s
     ``adaptation`` says was not adapted by MAP is retrained ``--adapt pooled`` (needed only without ``--data``):
     without it, train adapts by MAP, the default since 94c745f, and the hint rebuilt another model than the one
-    trained. So are the settings ``meta`` records other than the defaults (``_as_trained``).
+    trained. So are the settings ``meta`` records other than the defaults (``_as_trained``). A MAP model from
+    before ``C_b`` cannot be rebuilt: its hint says, after the command (a shell comment), that it builds today's.
     """
     import shlex
 
@@ -268,9 +269,21 @@ def retrain_command(data: dict, task: str, folder: Path, corpus_path: Path | str
         if task == "stance" and not extra and isinstance(adaptation, dict) and adaptation.get("method") != "map":
             extra += " --adapt pooled"  # with --data, train adapts pooled anyway
         return (f"voices train --task {task} --corpus {shlex.quote(str(corpus))}{extra}"
-                f"{_as_trained(meta or {}, task, True)} --out {shlex.quote(str(folder))}")
+                f"{_as_trained(meta or {}, task, True)} --out {shlex.quote(str(folder))}{_old_map_note(adaptation)}")
     named = " ".join(f"--data {shlex.quote(f)}" for f in files or ["LABELLED.jsonl"])
     return f"voices train {named} --task {task}{_as_trained(meta or {}, task, False)} --out {shlex.quote(str(folder))}"
+
+
+def _old_map_note(adaptation: object) -> str:
+    """The one-line caveat for a MAP model from before session 38 (its ``adaptation`` has no ``C_b``): train now
+    puts its biases under a prior and weighs the user's stances alike, and has no option to do otherwise."""
+    if not isinstance(adaptation, dict) or adaptation.get("method") != "map" or "C_b" in adaptation:
+        return ""
+    from voices.models.adapt_map import C_B, CLASS_WEIGHT
+
+    weights = ", each stance weighing the same" if CLASS_WEIGHT == "balanced" else ""
+    return (f"  # builds today's MAP (biases under a prior of variance {C_B:g}{weights}): this model, from before "
+            "that, cannot be rebuilt as it was")
 
 
 def _as_trained(meta: dict, task: str, corpus: bool) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from voices.errors import LabelError, UsageError
-from voices.models.adapt_cover import corpus_others, covering, flat_note
+from voices.models.adapt_cover import corpus_others, covering
 from voices.models.adapt_cv import WEIGHTS, _calibrate, _choose, _configs, _oof, _repeat, _splits
 from voices.models.adapt_data import (
     _check_has_themes,
@@ -51,6 +51,7 @@ from voices.models.adapt_map import (
     with_prior_data,
 )
 from voices.models.adapt_notes import MIN_USER_LABELS, _erased_note, _too_few_labels, _train_warnings
+from voices.models.calibrate import flat_note
 from voices.models.data import LabelledItem, data_hash, data_origin, label_counts, text_key
 from voices.models.features import SEED, FeatureConfig, make_pipeline
 from voices.models.private_meta import corpus_id, doc_keys, recorded_file_names

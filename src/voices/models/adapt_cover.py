@@ -60,11 +60,3 @@ def covering(decision: dict, pipeline: Any, labelled: Sequence[str], others: Seq
 def _confidence(pipeline: Any, texts: Sequence[str]) -> np.ndarray:
     return pipeline.predict_proba(np.asarray(list(texts), dtype=object)).max(1)
 
-
-def flat_note(calibration: dict) -> list[str]:
-    """The warning when calibration stopped at ``calibrate.max_temperature``: the labels taught the model little."""
-    if not calibration.get("at_max"):
-        return []
-    return [f"calibration stopped at its highest temperature ({calibration['temperature_max']:g}): out of fold, "
-            "the model's confidence barely tells right from wrong on your labels, so they teach it little (labels "
-            "at random? too few of each stance?); check a sample of your labels, or label more texts"]

@@ -124,10 +124,8 @@ def _calibrate(task, logits, y, rows, is_user, labels, abstain_precision, seed, 
         conf, pred = probs.max(1)[is_user], probs.argmax(1)[is_user]
         threshold = cal.abstain_threshold(conf, pred == y[is_user], abstain_precision)
         cv = stance_metrics([labels[i] for i in y[is_user]], [labels[i] for i in pred], labels, conf, threshold, seed)
-        most = cal.max_temperature(logits[rows])
         calibration = {"method": "temperature+bias" if stance_bias else "temperature", "temperature": round(temperature, 4),
-                       "bias": [round(float(b), 4) for b in bias], "temperature_max": round(most, 4),
-                       "at_max": bool(temperature >= most * (1 - 1e-6))}
+                       "bias": [round(float(b), 4) for b in bias], **cal.bound_record(logits[rows], temperature)}
         decision = {"abstain_threshold": round(threshold, 4), "abstain_precision": abstain_precision}
         return decision, calibration, cv, lambda clf: cal.fold_temperature(clf, temperature, bias)
     platt = [cal.fit_platt(logits[rows, j], y[rows, j]) for j in range(len(labels))]

@@ -39,6 +39,22 @@ def max_temperature(logits: np.ndarray) -> float:
     return max(1.0, float(np.median(top2[:, 1] - top2[:, 0]) / np.log(2.0)))
 
 
+def bound_record(logits: np.ndarray, temperature: float) -> dict:
+    """``meta.json``'s record of the temperature's bound: ``temperature_max`` and whether calibration stopped there
+    (``at_max``). Every stance training path (``--data``, ``--corpus`` pooled or MAP) writes it."""
+    most = max_temperature(logits)
+    return {"temperature_max": round(most, 4), "at_max": bool(temperature >= most * (1 - 1e-6))}
+
+
+def flat_note(calibration: dict) -> list[str]:
+    """The warning when calibration stopped at ``max_temperature``: the labels taught the model little."""
+    if not calibration.get("at_max"):
+        return []
+    return [f"calibration stopped at its highest temperature ({calibration['temperature_max']:g}): out of fold, "
+            "the model's confidence barely tells right from wrong on your labels, so they teach it little (labels "
+            "at random? too few of each stance?); check a sample of your labels, or label more texts"]
+
+
 def fit_temperature(logits: np.ndarray, y: np.ndarray, *, bias: bool = True) -> tuple[float, np.ndarray]:
     """Temperature ``T`` (at most ``max_temperature(logits)``) and bias ``b`` minimising the log loss of
     ``softmax(z / T + b)``.
@@ -62,8 +78,12 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray, *, bias: bool = True) -> 
         # small L2 on the biases keeps them from chasing noise
         return float(-log_softmax(z, axis=1)[np.arange(len(y)), y].mean() + 1e-3 * (params[1:] ** 2).sum())
 
-    bounds = [(None, float(np.log(max_temperature(logits))))] + [(None, None)] * (k - 1 if bias else 0)
-    res = minimize(loss, np.zeros(k if bias else 1), method="L-BFGS-B", bounds=bounds)
+    start = np.zeros(k if bias else 1)
+    # bounded only where the free fit passes the bound: a bound L-BFGS-B never meets still moves its path (the
+    # shipped stance model's biases by 3e-4, so `make models` no longer rebuilt its model.skops)
+    res = minimize(loss, start, method="L-BFGS-B")
+    if res.x[0] > (top := float(np.log(max_temperature(logits)))):
+        res = minimize(loss, start, method="L-BFGS-B", bounds=[(None, top)] + [(None, None)] * (k - 1 if bias else 0))
     return float(np.exp(res.x[0])), np.r_[0.0, res.x[1:]] if bias else np.zeros(k)
 
 

@@ -131,6 +131,14 @@ def _redaction(meta: dict) -> list[str]:
             "can hold names, e-mail addresses and phone numbers from them. Do not share this folder.", ""]
 
 
+def _capped(calibration: object) -> list[str]:
+    """The line saying calibration stopped at ``calibrate.max_temperature`` (``meta.json``'s ``at_max``), as training warned."""
+    if not isinstance(calibration, dict) or not calibration.get("at_max"):
+        return []
+    return [f"- calibration stopped at its highest temperature ({calibration.get('temperature_max'):g}): out of fold, "
+            "the model's confidence barely tells right from wrong, so its labels taught it little"]
+
+
 def render_card(meta: dict) -> str:
     """A human-readable model card: what the model does, on what data, how well, and its limits."""
     cv = meta["cv"]
@@ -169,6 +177,7 @@ def render_card(meta: dict) -> str:
             f"- macro-F1 {_fig(cv['macro_f1'])}; accuracy {_fig(cv['accuracy'])}",
             f"- abstention: predictions under probability {meta.get('abstain_threshold')} are flagged "
             f"uncertain (coverage {cv.get('coverage')}, accuracy on the covered part {cv.get('covered_accuracy')})",
+            *_capped(meta.get("calibration")),
         ]
     else:
         lines += [f"- micro-F1 {_fig(cv['micro_f1'])}; macro-F1 {_fig(cv['macro_f1'])}",

@@ -213,7 +213,7 @@ def train(
         pred = [labels[i] for i in probs.argmax(1)]
         cv = stance_metrics([labels[i] for i in y], pred, labels, conf, threshold, seed)
         calibration = {"method": "temperature+bias", "temperature": round(temperature, 4),
-                       "bias": [round(float(b), 4) for b in bias]}
+                       "bias": [round(float(b), 4) for b in bias], **cal.bound_record(logits, temperature)}
         decision = {"abstain_threshold": round(threshold, 4), "abstain_precision": abstain_precision}
         calibration["objective_offset"] = [round(float(o), 4) for o in offset]
     else:
@@ -270,7 +270,10 @@ def train(
     model_dir = save_model(out, pipeline, meta)
     from voices.models.persist import read_meta
 
-    return TrainResult(model_dir, read_meta(model_dir), seconds)
+    warnings = tuple(cal.flat_note(calibration))
+    for w in warnings:
+        log.info(w)  # the caller shows result.warnings
+    return TrainResult(model_dir, read_meta(model_dir), seconds, warnings)
 
 
 def _tokenizer_meta(tweets) -> dict:

@@ -54,10 +54,22 @@ def prob(x: float | None) -> str:
 
 def counted_apart(d: Distribution) -> str:
     """The sentence saying what a distribution leaves out."""
-    apart = ((d.uncertain, "uncertain (counted apart)"), (d.not_english, "not in English (not classified)"),
+    apart = ((d.uncertain, f"uncertain (counted apart{_flagged_elsewhere(d)})"),
+             (d.not_english, "not in English (not classified)"),
              (d.unclassified, "not yet classified"), (d.human_labelled, "human-labelled"),
              (d.campaign_copies, "campaign copies counted once"))
     return "; ".join([f"n = {d.n} with a confident stance", *(f"{n} {what}" for n, what in apart if n)])
+
+
+def _flagged_elsewhere(d: Distribution) -> str:
+    """Where the texts the model flagged uncertain but the count leaves out went ('' when none)."""
+    if not (d.uncertain_labelled or d.uncertain_copies):
+        return ""
+    flagged = d.uncertain + d.uncertain_labelled + d.uncertain_copies
+    labelled, copies = d.uncertain_labelled, d.uncertain_copies
+    parts = [*([f"{labelled} labelled by a person count{'s' * (labelled == 1)} under the label"] if labelled else []),
+             *([f"{copies} campaign cop{'y is' if copies == 1 else 'ies are'} counted once"] if copies else [])]
+    return f"; of the {flagged} texts the model flagged uncertain, " + " and ".join(parts)
 
 
 def summary_line(r: ReportData) -> str:

@@ -32,8 +32,8 @@ from voices.report import threads
 from voices.report._text import Texts
 from voices.report.about import default_title
 from voices.report.data import MonthRow, ReportData, ReviewItem, ThemeRow
-from voices.report.methods import _methods
-from voices.report.shares import Cell, _distribution, _labels
+from voices.report.methods import _methods, uncertain_note
+from voices.report.shares import Cell, Flagged, _distribution, _labels
 from voices.report.stance_quotes import SentenceScorer, _quotes
 from voices.report.stats import wilson
 from voices.report.themes import ThemeEvidenceBlock, theme_evidence
@@ -163,25 +163,28 @@ def aggregate_docs(
     texts = Texts(redactor)
     docs.mark_campaigns(camp.campaign_groups(docs, classified_only=True))
     cells = [Cell(*row) for row in docs.group_counts()]
+    flagged = [Flagged(*row) for row in docs.flagged_uncertain()]
     labels = _labels(docs, metas)
     generated = generated or datetime.now(UTC).date().isoformat()
     sources = sorted(docs.sources(), key=lambda s: s[0])
     texts.source_titles(title_ for _, title_, _ in sources)  # a title can name someone: one NER pass for all
     per_source = [_distribution(str(texts.source_id(sid, title_)), str(texts.source_title(title_)),
                                 [c for c in cells if c.source_id == sid],
-                                labels, metas)
+                                labels, metas, [f for f in flagged if f.source_id == sid])
                   for sid, title_, _ in sources]
     dynamics, flips = threads.dynamics(docs, texts)
     themes, themes_n = _themes(docs, labels)
     human_labels = sum(c.n for c in cells if c.human)
-    overall, by_month = _distribution("overall", "All sources", cells, labels, metas), _by_month(docs, labels)
+    overall, by_month = _distribution("overall", "All sources", cells, labels, metas, flagged), _by_month(docs, labels)
+    methods = _methods(docs, metas, human_labels, generated)
+    methods.notes += [note] if (note := uncertain_note(overall)) else []
     return ReportData(
         title=title or default_title([d.title for d in per_source]),
         stance_labels=labels,
         sources=[{"source_id": d.scope, "source_title": d.title, "documents": int(n)}  # the ids shown (redacted)
                  for (_, _, n), d in zip(sources, per_source, strict=True)],
         overall=overall, per_source=per_source,
-        methods=_methods(docs, metas, human_labels, generated), themes=themes, themes_n=themes_n,
+        methods=methods, themes=themes, themes_n=themes_n,
         quotes=_quotes(docs, labels, sentence_scorer, texts), dynamics=dynamics,
         consultation=cons.consultation(docs, labels, closed_answers, texts, by),
         campaigns=camp.campaigns(docs, texts), by_month=by_month,

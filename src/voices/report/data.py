@@ -36,6 +36,12 @@ class Distribution:
     ``n`` counts documents with a confident stance (human labels included); uncertain,
     non-English and unclassified documents are counted apart, and campaign copies
     beyond the first are left out (``campaign_copies``).
+
+    ``uncertain`` counts the texts the stance model flagged below its abstention threshold
+    that nobody labelled, campaign copies beyond the first left out. The other stored
+    predictions flagged uncertain are ``uncertain_labelled`` (a person labelled the text: it
+    counts under the label, in ``n``) and ``uncertain_copies`` (campaign copies beyond the
+    first), so the three add up to the predictions stored with ``stance_uncertain`` true.
     """
 
     scope: str
@@ -48,6 +54,8 @@ class Distribution:
     human_labelled: int = 0
     campaign_copies: int = 0
     adjusted_note: str | None = None
+    uncertain_labelled: int = 0
+    uncertain_copies: int = 0
 
 
 @dataclass

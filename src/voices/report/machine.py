@@ -54,7 +54,8 @@ def _distribution(d: Distribution) -> Iterator[Row]:
             value = getattr(s, measure)
             if value is not None:
                 yield ("stance_distribution", d.scope, "", s.stance, measure, value)
-    for measure in ("n", "uncertain", "not_english", "unclassified", "human_labelled", "campaign_copies"):
+    for measure in ("n", "uncertain", "not_english", "unclassified", "human_labelled", "campaign_copies",
+                    "uncertain_labelled", "uncertain_copies"):
         yield ("counted_apart", d.scope, "", "", measure, getattr(d, measure))
     if d.adjusted_note:  # why the adjusted shares are shaky, as the JSON and the rendered tables say
         yield ("stance_distribution", d.scope, "", "", "adjusted_note", d.adjusted_note)

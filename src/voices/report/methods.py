@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from voices.report.about import plain_figures
-from voices.report.data import Methods, ModelInfo
+from voices.report.data import Distribution, Methods, ModelInfo
 
 if TYPE_CHECKING:
     from voices.store.report_docs import ReportDocs
@@ -89,3 +89,21 @@ def _corrected_note(stance: list[ModelInfo]) -> str:
              "not on a random sample of this corpus" if len(own) < len(stance)
              else "your labels (out of fold), not on a random sample of this corpus")
     return f"corrected shares use error rates measured on {where}: treat them as indicative"
+
+
+def uncertain_note(d: Distribution) -> str | None:
+    """What the report's uncertain count counts, and where the other stored uncertain flags went (None: none flagged).
+
+    ``voices export`` shows every prediction's ``stance_uncertain``; the report counts a text a person labelled
+    under the label and a campaign once, so its figure is lower whenever either happened.
+    """
+    flagged = d.uncertain + d.uncertain_labelled + d.uncertain_copies
+    if not flagged:
+        return None
+    note = ("Uncertain: texts the stance model flagged below its abstention threshold that nobody labelled, "
+            "campaign copies beyond the first left out")
+    if flagged == d.uncertain:
+        return note
+    return (f"{note}: {d.uncertain} of the {flagged} stored predictions flagged uncertain "
+            f"({d.uncertain_labelled} labelled by a person, counted under their label; "
+            f"{d.uncertain_copies} campaign copies)")

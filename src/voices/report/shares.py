@@ -15,7 +15,7 @@ from voices.report.data import Distribution, Share
 from voices.report.stats import adjusted_shares, wilson
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from voices.store.report_docs import ReportDocs
 
@@ -44,7 +44,17 @@ def _labels(docs: ReportDocs, metas: Mapping[str, dict]) -> list[str]:
     return [s for s in ordered if not threads.is_none_label(s)] + [s for s in ordered if threads.is_none_label(s)]
 
 
-def _distribution(scope: str, title: str, cells: list[Cell], labels: list[str], metas: Mapping[str, dict]) -> Distribution:
+class Flagged(NamedTuple):
+    """Stored predictions flagged uncertain sharing a source, human flag and copy flag (``ReportDocs.flagged_uncertain``)."""
+
+    source_id: str | None
+    human: bool
+    copy: bool
+    n: int
+
+
+def _distribution(scope: str, title: str, cells: list[Cell], labels: list[str], metas: Mapping[str, dict],
+                  flagged: Sequence[Flagged] = ()) -> Distribution:
     counts: Counter = Counter()
     groups: Counter = Counter()
     for c in cells:
@@ -59,6 +69,8 @@ def _distribution(scope: str, title: str, cells: list[Cell], labels: list[str], 
         not_english=groups["not_english"], unclassified=groups["unclassified"],
         human_labelled=sum(c.n for c in cells if c.human and c.grp == "confident" and not c.copy),
         campaign_copies=sum(c.n for c in cells if c.copy),
+        uncertain_labelled=sum(f.n for f in flagged if f.human and not f.copy),
+        uncertain_copies=sum(f.n for f in flagged if f.copy),
     )
     _adjust(dist, cells, metas)
     return dist

@@ -279,6 +279,11 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
         return self._rows(f"""SELECT source_id, grp, copy, human, eff_stance, stance, stance_model, count(*), min(ord)
                               FROM {TABLE} GROUP BY ALL""")
 
+    def flagged_uncertain(self) -> list[tuple[str | None, bool, bool, int]]:
+        """(source, human, copy, documents) of the stored predictions flagged uncertain, however the report
+        counts them: a person's label replaces the prediction, a campaign copy is counted once."""
+        return self._rows(f"SELECT source_id, human, copy, count(*) FROM {TABLE} WHERE stance_uncertain GROUP BY ALL")
+
     def theme_counts(self) -> tuple[list[tuple[str, str | None, str, int]], int]:
         """(theme, effective stance, group, count) over classified non-copies, and their number."""
         where = f"{CLASSIFIED} AND NOT copy"

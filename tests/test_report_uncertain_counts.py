@@ -1,0 +1,48 @@
+"""The report's uncertain count against the stored ``stance_uncertain`` flags: each text flagged is accounted for."""
+
+from __future__ import annotations
+
+import pandas as pd
+from report_fixtures import CAMPAIGN_TEXT
+from test_report_aggregate import doc
+
+from voices.report.aggregate import aggregate
+
+
+def flagged_frame() -> pd.DataFrame:
+    """Six predictions flagged uncertain: a campaign of three (two copies), two texts a person labelled, one alone."""
+    rows = [doc(f"a{i}", "social_work_leaders", uncertain=True, text=CAMPAIGN_TEXT, respondent_id=f"R{i}",
+                author=f"writer {i}") for i in (1, 2, 3)]
+    rows += [doc("b1", "system_leaders", uncertain=True, label_stance="none"),
+             doc("b2", "none", uncertain=True, label_stance="none"),
+             doc("c1", "practice_connected", uncertain=True),
+             doc("d1", "practice_connected")]
+    return pd.DataFrame(rows)
+
+
+def test_every_stored_uncertain_flag_is_counted_once_in_the_report():
+    frame = flagged_frame()
+    assert int(frame["stance_uncertain"].fillna(False).sum()) == 6
+    o = aggregate(frame).overall
+    assert (o.uncertain, o.uncertain_labelled, o.uncertain_copies) == (2, 2, 2)
+    assert o.uncertain + o.uncertain_labelled + o.uncertain_copies == 6
+    assert (o.n, o.human_labelled, o.campaign_copies) == (3, 2, 2)
+
+
+def test_the_report_says_what_its_uncertain_count_leaves_out():
+    from voices.report.machine import render_csv
+    from voices.report.markdown import render_markdown
+
+    r = aggregate(flagged_frame())
+    md = render_markdown(r)
+    assert ("2 uncertain (counted apart; of the 6 texts the model flagged uncertain, 2 labelled by a person count "
+            "under the label and 2 campaign copies are counted once)") in md
+    frame = flagged_frame().drop(index=4)  # one label, and one copy flagged: the campaign's last text is not
+    frame.loc[2, "stance_uncertain"] = False
+    assert ("2 uncertain (counted apart; of the 4 texts the model flagged uncertain, 1 labelled by a person counts "
+            "under the label and 1 campaign copy is counted once)") in render_markdown(aggregate(frame))
+    assert any(n.startswith("Uncertain: texts the stance model flagged below its abstention threshold that "
+                            "nobody labelled") for n in r.methods.notes)
+    rows = [line.split(",") for line in render_csv(r).splitlines()]
+    assert ["counted_apart", "overall", "", "", "uncertain_labelled", "2"] in rows
+    assert ["counted_apart", "overall", "", "", "uncertain_copies", "2"] in rows

@@ -196,6 +196,7 @@ class StoredChecks(PipedChecks):
             held = holding_rows(self.corpus, sid, met, ids or [], ratings) if met else \
                 holding_source(self.corpus, sid, ratings, ids)
             if held is None:
+                self._warn_stored_again(sid, ids if ids is not None else self.incoming[sid])
                 continue
             other, title, k = held
             if shown_path(self.path) != STDIN:
@@ -213,6 +214,24 @@ class StoredChecks(PipedChecks):
             self.piped_other = [] if met else self.piped_other
             self.result.already_present += k
             self.result.part_of_stored.append({"source_id": other, "title": title, "documents": k})
+
+    def _warn_stored_again(self, sid: str, ids: list[str]) -> None:
+        """Say how many of a new source's texts (named after its file: "stdin" for a pipe) a stored source holds
+        as they stand: not all, so it is no part of that source (``_drop_stored_parts``), and they were stored
+        again, counted twice in reports (a pipe of a stored file's rows and new ones: no warning said it)."""
+        from voices.store.stored_part import held_elsewhere
+
+        held = held_elsewhere(self.corpus, sid, ids)
+        if held is None:
+            return
+        other, title, k = held
+        one = k == 1
+        self.ctx.warn(f"{k} of its {counted(len(ids), 'new text')} {'is' if one else 'are'} stored already, as "
+                      f"{'it stands' if one else 'they stand'} here, in source {other} ({title!r}), and "
+                      f"{'was' if one else 'were'} stored again in source {sid} ({self.titles[sid]!r}): reports "
+                      f"count {'it' if one else 'them'} twice; to add a "
+                      f"{'pipe' if shown_path(self.path) == STDIN else 'file'} to that source instead (what it "
+                      f"holds skipped), give --source-title {shlex.quote(title)}")
 
     def _merge_positions(self) -> None:
         """Keep positions 1..n when this file lacks documents the corpus holds for its source.

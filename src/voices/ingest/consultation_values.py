@@ -106,6 +106,27 @@ def named_answers(header: str, values: list[str]) -> bool:
 _FEW_LABELS = 12
 
 
+# how ``unread`` ends its word on a column the sample leaves blank; ``late_advice`` tells it again from later answers
+LATE_TEXT = ": to store them, name every answer column with --text-column, this one too"
+LATE_CLOSED = (": they are a closed question's options, not written answers (no --text-column for it): to count them, "
+               'give it the role "closed" in a --mapping (ingest --preview FILE --save-mapping MAP.toml writes one to edit)')
+
+
+def late_advice(after: str, values: list[str]) -> str:
+    """``unread``'s ``after`` for a column the sample left blank, told again by ``values``, its first later answers.
+
+    A closed question answered only after the rows scanned ("Likely", "Unlikely") was advised as an answer column
+    (``--text-column``, which stores each option as a written answer): its options get the way to count them.
+    """
+    answers = [v for v in values if v.casefold() not in NON_ANSWERS]
+    if not after.endswith(LATE_TEXT) or not answers:
+        return after
+    labels = len(set(answers)) <= _FEW_LABELS and max(len(v.split()) for v in answers) <= 6
+    if column_kind(answers) == "closed" or (labels and len(answers) >= _FEW_ANSWERS):
+        return after.removesuffix(LATE_TEXT) + LATE_CLOSED
+    return after
+
+
 def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row], meta: set[int]) -> list[tuple[int, str, str]]:
     """The columns of written answers under a question left out, their answers not stored: to say so, each as its
     index and the warning's words before and after the count of its answers (the whole file's, ``consultation``
@@ -126,7 +147,7 @@ def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row], meta: s
         if not values:  # answered, if at all, only after the rows its role was told by: said when it is
             if role == "ignore":
                 said.append((i, f"column '{name}': ", f" answers left out, as the first {len(sample):,} rows leave it "
-                             "blank: to store them, name every answer column with --text-column, this one too"))
+                             f"blank{LATE_TEXT}"))
             continue
         words = [len(v.split()) for v in values]
         if role == "ignore" and len(set(values)) > _FEW_LABELS and (max(words) >= 6 or sum(words) / len(words) >= 4):

@@ -263,3 +263,17 @@ def test_a_numbered_list_in_a_flat_paste_stays_its_comments_text(tmp_path, item)
         ("Ann Example", "2017-11-30T13:59:00", f"Two things the teams need:\n1. Learn Python\n{item}\nThat is all from me."),
         ("Cat Example", "2017-12-01T10:00:00", "I am undecided and would like to hear more.")]
     assert ctx.warnings == []
+
+
+@pytest.mark.parametrize("date", ["November 31, 2017 at 1:59 pm", "February 29, 2017 at 1:59 pm",
+                                  "December 1, 2017 at 13:00 pm"])
+def test_a_header_date_that_is_no_time_of_the_calendar_is_said(tmp_path, date):
+    """Read as a header, its date unreadable: Bob's comment was stored undated with warnings []."""
+    path = tmp_path / "bad-date.txt"
+    path.write_text(UNDATED.replace("  2. Bob Example #", f"  2. Bob Example {date} #"), encoding="utf-8")
+    records, ctx = read("textpage", path)
+    bob = next(r for r in records if r.text.startswith("Services"))
+    assert (bob.author, bob.posted_at) == ("Bob Example", None)
+    assert ctx.warnings == [
+        f"{path}: line 5: 1 comment header(s) whose date is no date of the calendar, stored undated: correct each "
+        "one's date and ingest the page again with --replace"]

@@ -183,6 +183,9 @@ class _Parser:
         #: lines of numbered comments whose header shows no date (``_UNDATED``): stored undated
         self.undated: list[int] = []
         self.undated_headers: list[str] = []
+        #: lines of comment headers whose date is shaped as one but no day of the calendar ("November 31"): undated
+        self.bad_dates: list[int] = []
+        self._bad_line: int | None = None  # the line being read, when its header's date is such a one
 
     def _top_level(self, m: re.Match[str], indent: int) -> bool:
         if self.top_indent is not None and indent != self.top_indent:
@@ -224,6 +227,7 @@ class _Parser:
         if m:
             indent = _indent(line)
             posted_at = parse_written_date(m["date"])
+            self._bad_line = number if posted_at is None and m["date"] else None
             if m["num"]:
                 self._retract(int(m["num"]), indent)
             if m["num"] and self._top_level(m, indent):
@@ -249,6 +253,7 @@ class _Parser:
                     self._start(number, indent, m["author"], posted_at, None)
                     self.comments[-1].orphan = True
                     return
+        self._bad_line = None
         if self._undated(number, line):
             return
         if self.comments:
@@ -290,6 +295,8 @@ class _Parser:
                parent: _Comment | None) -> None:
         self.open = [c for c in self.open if c.indent < indent]
         comment = _Comment(number, indent, author.strip(), posted_at, parent)
+        if self._bad_line == number:
+            self.bad_dates.append(number)
         comment.key = f"c{len(self.comments) + 1}"
         self.comments.append(comment)
         self.open.append(comment)
@@ -343,6 +350,9 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
         ctx.warn(f"line {parser.undated[0]}: {len(parser.undated)} numbered comment(s) whose header shows no date, "
                  "stored undated: to date them, add each one's date to its header as the others give it, and ingest the page "
                  "again with --replace (without it, a dated comment is stored beside the undated one)")
+    if parser.bad_dates:
+        ctx.warn(f"line {parser.bad_dates[0]}: {len(parser.bad_dates)} comment header(s) whose date is no date of the "
+                 "calendar, stored undated: correct each one's date and ingest the page again with --replace")
     if count is not None and count != len(parser.comments):
         ctx.warn(f"the page says {count} responses but {len(parser.comments)} were found")
     for c in parser.comments:

@@ -277,3 +277,32 @@ def test_a_header_date_that_is_no_time_of_the_calendar_is_said(tmp_path, date):
     assert ctx.warnings == [
         f"{path}: line 5: 1 comment header(s) whose date is no date of the calendar, stored undated: correct each "
         "one's date and ingest the page again with --replace"]
+
+
+DATED = UNDATED.replace("  2. Bob Example #", "  2. Bob Example December 1, 2017 at 8:00 am #")
+
+
+def test_a_thread_pasted_twice_is_stored_once_and_its_new_comments_kept(tmp_path):
+    """The same comments pasted again under the first: '1. Ann ...' again was read as text, so Ann's and Bob's
+    second copies were stored inside Cat's words, Dan's reply inside a second Dan reply (5 documents, two merged)."""
+    path = tmp_path / "twice.txt"
+    again = DATED.split("\n", 2)[2]
+    later = "      • Eve Reply December 3, 2017 at 9:00 am #\n        Bob, what about the cost?\n"
+    path.write_text(DATED + "\n" + again.replace("        Bob is right about that.\n",
+                                                  "        Bob is right about that.\n" + later), encoding="utf-8")
+    records, ctx = read("textpage", path)
+    comments = [r for r in records if r.kind != "article"]
+    assert [(r.author, r.text) for r in comments] == [
+        ("Ann Example", "Directors should listen to the front line first."),
+        ("Bob Example", "Services should be judged by the people using them."),
+        ("Dan Reply", "Bob is right about that."),
+        ("Cat Example", "I am undecided and would like to hear more."),
+        ("Eve Reply", "Bob, what about the cost?")]
+    assert parent_author(comments[-1], records) == "Bob Example"
+    assert ctx.warnings == [f"{path}: line 12: the comments from this line repeat 4 above (the thread pasted twice?): "
+                            "each stored once, 1 new one kept", f"{path}: the page says 4 responses but 5 were found"]
+    path.write_text(DATED + "\n" + again, encoding="utf-8")  # the very same paste again: nothing new, nothing merged
+    records, ctx = read("textpage", path)
+    assert [(r.author, r.text) for r in records if r.kind != "article"] == [(r.author, r.text) for r in comments[:4]]
+    assert ctx.warnings == [f"{path}: line 12: the comments from this line repeat 4 above (the thread pasted twice?): "
+                            "each stored once, 0 new ones kept"]

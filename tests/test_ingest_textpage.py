@@ -299,10 +299,36 @@ def test_a_thread_pasted_twice_is_stored_once_and_its_new_comments_kept(tmp_path
         ("Cat Example", "I am undecided and would like to hear more."),
         ("Eve Reply", "Bob, what about the cost?")]
     assert parent_author(comments[-1], records) == "Bob Example"
-    assert ctx.warnings == [f"{path}: line 12: the comments from this line repeat 4 above (the thread pasted twice?): "
-                            "each stored once, 1 new one kept", f"{path}: the page says 4 responses but 5 were found"]
+    assert ctx.warnings == [f"{path}: line 12: the numbered comments start again at 1 (a second page, or the thread "
+                            "pasted again?): read as comments of their own, 4 repeating one above: each stored once",
+                            f"{path}: the page says 4 responses but 5 were found"]
     path.write_text(DATED + "\n" + again, encoding="utf-8")  # the very same paste again: nothing new, nothing merged
     records, ctx = read("textpage", path)
     assert [(r.author, r.text) for r in records if r.kind != "article"] == [(r.author, r.text) for r in comments[:4]]
-    assert ctx.warnings == [f"{path}: line 12: the comments from this line repeat 4 above (the thread pasted twice?): "
-                            "each stored once, 0 new ones kept"]
+    assert ctx.warnings == [f"{path}: line 12: the numbered comments start again at 1 (a second page, or the thread "
+                            "pasted again?): read as comments of their own, 4 repeating one above: each stored once"]
+
+
+PAGE_2 = ("  1. Eve Example December 3, 2017 at 9:00 am #\n    Page two opens with this comment about pay.\n"
+          "  2. Fay Example December 4, 2017 at 9:00 am #\n    And this one about training.\n")
+
+
+def test_a_second_page_whose_numbers_start_again_is_read_as_comments(tmp_path):
+    """A page's comment list numbers each page from 1: page 2 pasted under page 1 was stored inside Cat's words
+    (4 documents; 'the page says 6 responses but 4 were found')."""
+    path = tmp_path / "pages.txt"
+    path.write_text(DATED.replace("4 Responses", "6 Responses") + "\n" + PAGE_2, encoding="utf-8")
+    records, ctx = read("textpage", path)
+    comments = [r for r in records if r.kind != "article"]
+    assert [(r.kind, r.author) for r in comments] == [
+        ("comment", "Ann Example"), ("comment", "Bob Example"), ("reply", "Dan Reply"), ("comment", "Cat Example"),
+        ("comment", "Eve Example"), ("comment", "Fay Example")]
+    assert comments[3].text == "I am undecided and would like to hear more."
+    assert ctx.warnings == [f"{path}: line 12: the numbered comments start again at 1 (a second page, or the thread "
+                            "pasted again?): read as comments of their own, 0 repeating one above"]
+    path.write_text(DATED + "\n" + PAGE_2 + "\n" + DATED.split("\n", 2)[2] + "\n" + PAGE_2, encoding="utf-8")
+    records, ctx = read("textpage", path)  # pages 1 and 2 pasted twice: each comment once
+    assert [(r.author, r.text) for r in records if r.kind != "article"] == [(r.author, r.text) for r in comments]
+    assert ctx.warnings[0] == (f"{path}: line 12: the numbered comments start again at 1 (a second page, or the "
+                               "thread pasted again?): read as comments of their own, 6 repeating one above: each "
+                               "stored once")

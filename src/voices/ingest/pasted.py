@@ -2,59 +2,54 @@
 
 Replies pasted without indentation (``flat_parents``): kept apart, under the numbered comment above them.
 
-A thread pasted twice into one file (``drop_repeats``): the second copy's comments are stored once.
-
-A page's numbered comments restart at "1." only when the thread is pasted again: read as text, the second
-copy's comments went into the last comment's words (Ann's and Bob's stored inside Cat's), and a reply under
-them became a second, merged reply. ``voices.ingest.textpage`` starts a comment at that restart (its header
-the first comment's own) and, once the file is read, hands its comments here: a comment of the second copy
-that repeats one above it (number, author, date, words, and the comment it answers) is dropped, and a new one
-(a reply posted between the two pastes) is kept, under the first copy's comment it answers.
+Numbered comments starting again at "1." (``drop_repeats``): a second page of comments (a page's list numbers
+its own from 1) or the thread pasted again. Read as text, they went into the last comment's words (page 2, or
+Ann's and Bob's second copies, stored inside Cat's), and a reply under them became a second, merged reply.
+``voices.ingest.textpage`` starts a comment at each restart (a header shaped as the first comment's) and, once
+the file is read, hands its comments here: one repeating a comment of an earlier run (number, author, date,
+words, and the comment it answers) is dropped, and a new one (a reply posted between two pastes) is kept,
+under the earlier copy's comment it answers.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
 from voices.ingest.base import ReadContext
 
 
-def drop_repeats(comments: list[Any], restart: int | None, text: Callable[[list[str]], str],
+def drop_repeats(comments: list[Any], restarts: list[int], text: Callable[[list[str]], str],
                  ctx: ReadContext) -> list[Any]:
-    """``comments`` without those from line ``restart`` on that repeat an earlier one, said in one line.
+    """``comments`` without those after a line of ``restarts`` that repeat one of an earlier run, said in one line.
 
-    ``text``: a comment's words from its lines, as they are stored.
+    ``restarts``: the lines where the numbered comments start again at 1; ``text``: a comment's stored words.
     """
-    if restart is None:
+    if not restarts:
         return comments
 
-    def _signature(c: Any, same: dict[int, Any]) -> tuple:
-        """What makes two comments one: number, author, date, words, and (as the first copy's) the one answered."""
+    def signature(c: Any) -> tuple:
+        """What makes two comments one: number, author, date, words, and (as kept) the comment answered."""
         parent = same.get(id(c.parent), c.parent) if c.parent is not None else None
         return c.num, c.author, c.posted_at, text(c.body), None if parent is None else id(parent)
 
-    first = [c for c in comments if c.line < restart]
-    seen: dict[tuple, Any] = {}
-    for c in first:
-        seen.setdefault(_signature(c, {}), c)
-    left = Counter(_signature(c, {}) for c in first)
-    same: dict[int, Any] = {}  # id of a dropped comment -> the comment above it repeats
-    kept, dropped = list(first), 0
-    for c in comments[len(first):]:
-        sig = _signature(c, same)
-        if left[sig] > 0:
-            left[sig] -= 1
-            same[id(c)] = seen[sig]
-            dropped += 1
+    seen: dict[tuple, tuple[int, Any]] = {}  # a kept comment's signature -> its run and itself
+    same: dict[int, Any] = {}  # id of a dropped comment -> the kept one it repeats
+    kept: list[Any] = []
+    for c in comments:
+        run, sig = bisect_right(restarts, c.line), signature(c)
+        if sig in seen and seen[sig][0] < run:
+            same[id(c)] = seen[sig][1]
             continue
         if c.parent is not None and id(c.parent) in same:
-            c.parent = same[id(c.parent)]  # a reply posted between the pastes, under the comment it answers
+            c.parent = same[id(c.parent)]  # a reply new in a later copy, under the comment it answers
+        seen.setdefault(sig, (run, c))
         kept.append(c)
-    new = len(kept) - len(first)
-    ctx.warn(f"line {restart}: the comments from this line repeat {dropped} above (the thread pasted twice?): each "
-             f"stored once, {new} new one{'' if new == 1 else 's'} kept")
+    dropped = len(comments) - len(kept)
+    ctx.warn(f"line {restarts[0]}: the numbered comments start again at 1 (a second page, or the thread pasted "
+             f"again?): read as comments of their own, {dropped} repeating one above"
+             + (": each stored once" if dropped else ""))
     return kept
 
 

@@ -188,21 +188,20 @@ class _Parser:
         #: lines of comment headers whose date is shaped as one but no day of the calendar ("November 31"): undated
         self.bad_dates: list[int] = []
         self._bad_line: int | None = None  # the line being read, when its header's date is such a one
-        self.restart: int | None = None  # the line where the numbered comments start again (pasted twice)
+        self.restarts: list[int] = []  # the lines where the numbered comments start again at 1
 
     def _top_level(self, m: re.Match[str], indent: int) -> bool:
         if self.top_indent is not None and indent != self.top_indent:
             return False
         return self.next_number is None or int(m["num"]) == self.next_number
 
-    def _pasted_again(self, m: re.Match[str], indent: int, posted_at: str | None, number: int) -> bool:
-        """Whether a "1." at the comments' indent, headed as the first comment is, starts the thread pasted again
-        (``voices.ingest.pasted``); noted at its line."""
+    def _pasted_again(self, m: re.Match[str], indent: int, number: int) -> bool:
+        """Whether a "1." at the comments' indent, its header shaped as the first comment's, starts the numbered
+        comments again: a second page, or the thread pasted again (``voices.ingest.pasted``)."""
         first = next((c for c in self.comments if c.num == 1), None)
-        if (self.restart is not None or first is None or int(m["num"]) != 1 or indent != self.top_indent
-                or (first.author, first.posted_at) != (m["author"].strip(), posted_at)):
+        if first is None or int(m["num"]) != 1 or indent != self.top_indent or _shape(m) != first.shape:
             return False
-        self.restart = number
+        self.restarts.append(number)
         return True
 
     def _parent_for(self, indent: int, posted_at: str | None) -> _Comment | None:
@@ -244,7 +243,7 @@ class _Parser:
             self._bad_line = number if posted_at is None and m["date"] else None
             if m["num"]:
                 self._retract(int(m["num"]), indent)
-            if m["num"] and (self._top_level(m, indent) or self._pasted_again(m, indent, posted_at, number)):
+            if m["num"] and (self._top_level(m, indent) or self._pasted_again(m, indent, number)):
                 self.top_indent = indent
                 self.next_number = int(m["num"]) + 1
                 self._start(number, indent, m["author"], posted_at, None)
@@ -356,7 +355,7 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
     for number, line in enumerate(lines[start + 1:], start + 2):
         parser.feed(number, line)
     flat_parents(parser.comments, tidy_block, ctx)
-    parser.comments = drop_repeats(parser.comments, parser.restart, tidy_block, ctx)
+    parser.comments = drop_repeats(parser.comments, parser.restarts, tidy_block, ctx)
     if parser.quoted:
         ctx.warn(f"line {parser.quoted[0]}: {len(parser.quoted)} reply header(s) at the comments' indent, dated "
                  "before the comment above, kept in its text (a quoted header, or a reply whose nesting and order "

@@ -104,3 +104,22 @@ def test_a_column_blank_all_the_way_down_is_not_said(tmp_path):
     _sheet(path, 5200, 5200)
     _records, ctx = read("consultation", path)
     assert ctx.warnings == []
+
+
+def test_written_answers_under_a_header_that_names_none_after_the_rows_scanned_are_said(tmp_path):
+    """'If other, please specify' names no answers (no question mark, no 'comments'): answered only after the 5,000
+    rows scanned, its 15,000 written answers were left out with warnings []. Dates there say nothing."""
+    path = tmp_path / "other.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["Respondent ID", "Q1. What do you think of the proposal?", "If other, please specify", "Stamp"])
+        for i in range(20000):
+            late = i >= 5000
+            out.writerow([f"R{i}", f"Respondent {i} thinks the proposal needs work on {i % 97} points.",
+                          f"My own role is number {i}, which the list of roles did not include." if late else "",
+                          f"2024-01-{i % 28 + 1:02d}" if late else ""])
+    records, ctx = read("consultation", path)
+    assert Counter(r.question_id for r in records) == {"Q1": 20000}
+    assert ctx.warnings == [f"{path}: column 'If other, please specify': 15000 answers left out, as the first 5,000 "
+                            "rows leave it blank: to store them, name every answer column with --text-column, this "
+                            "one too"]

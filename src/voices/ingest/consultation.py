@@ -329,9 +329,9 @@ def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: Rea
             )
 
 
-def _counting(rows: Iterator[Row], columns: list[tuple[int, str, str]], ctx: ReadContext) -> Iterator[Row]:
+def _counting(rows: Iterator[Row], columns: list[tuple[int, str, str, bool]], ctx: ReadContext) -> Iterator[Row]:
     """``rows``, counting the answers in each column left out (``Roles.unread``), said when the rows end."""
-    counts = dict.fromkeys((i for i, _before, _after in columns), 0)
+    counts = dict.fromkeys((i for i, *_words in columns), 0)
     first: dict[int, list[str]] = {i: [] for i in counts}  # each column's first answers, to tell options apart
     for row in rows:
         for i in counts:
@@ -340,9 +340,10 @@ def _counting(rows: Iterator[Row], columns: list[tuple[int, str, str]], ctx: Rea
                 if len(first[i]) < _SAMPLE_ROWS:
                     first[i].append(value)
         yield row
-    for i, before, after in columns:
-        if counts[i]:  # a column blank in the sample and after it too holds nothing to say
-            ctx.warn(f"{before}{counts[i]}{late_advice(after, first[i])}")
+    for i, before, after, named in columns:
+        # a column blank in the sample and after it too holds nothing to say, nor one of no written answers
+        if counts[i] and (said := late_advice(after, first[i], named)) is not None:
+            ctx.warn(f"{before}{counts[i]}{said}")
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:

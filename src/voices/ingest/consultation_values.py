@@ -106,28 +106,35 @@ def named_answers(header: str, values: list[str]) -> bool:
 _FEW_LABELS = 12
 
 
+# the name ``voices.ingest._tabular.unique_header`` gives a column without a header
+_HEADERLESS = re.compile(r"column \d+")
 # how ``unread`` ends its word on a column the sample leaves blank; ``late_advice`` tells it again from later answers
 LATE_TEXT = ": to store them, name every answer column with --text-column, this one too"
 LATE_CLOSED = (": they are a closed question's options, not written answers (no --text-column for it): to count them, "
                'give it the role "closed" in a --mapping (ingest --preview FILE --save-mapping MAP.toml writes one to edit)')
 
 
-def late_advice(after: str, values: list[str]) -> str:
-    """``unread``'s ``after`` for a column the sample left blank, told again by ``values``, its first later answers.
+def late_advice(after: str, values: list[str], named: bool) -> str | None:
+    """``unread``'s ``after`` for a column the sample left blank, told again by ``values``, its first later answers;
+    None when there is nothing to say (``named``: whether its header names answers, ``TEXT_HEADER``).
 
     A closed question answered only after the rows scanned ("Likely", "Unlikely") was advised as an answer column
-    (``--text-column``, which stores each option as a written answer): its options get the way to count them.
+    (``--text-column``, which stores each option as a written answer): its options get the way to count them. Under
+    a header naming no answers ("If other, please specify"), only written answers are said.
     """
     answers = [v for v in values if v.casefold() not in NON_ANSWERS]
     if not after.endswith(LATE_TEXT) or not answers:
-        return after
+        return after if named else None
+    if not named:
+        return after if column_kind(answers) == "text" else None
     labels = len(set(answers)) <= _FEW_LABELS and max(len(v.split()) for v in answers) <= 6
     if column_kind(answers) == "closed" or (labels and len(answers) >= _FEW_ANSWERS):
         return after.removesuffix(LATE_TEXT) + LATE_CLOSED
     return after
 
 
-def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row], meta: set[int]) -> list[tuple[int, str, str]]:
+def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row],
+           meta: set[int]) -> list[tuple[int, str, str, bool]]:
     """The columns of written answers under a question left out, their answers not stored: to say so, each as its
     index and the warning's words before and after the count of its answers (the whole file's, ``consultation``
     counts them as it reads: counted in the sample alone, a 5,000-row sheet's 5,000 were said to be 500).
@@ -136,28 +143,31 @@ def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row], meta: s
     different answers than a closed question has options (``_FEW_LABELS``). Short answers a question's
     column holds (``named_answers``) are read as text only when no column of long ones is found: beside
     one, they are a breakdown category, no answers of their own; said when enough (``_FEW_ANSWERS``) show it.
-    A question's column the sample leaves blank is said only when the rows after it answer it (``consultation``):
-    answered from row 6,000 of a 7,000-row sheet, its 1,001 answers were left out without a word.
+    A column the sample leaves blank is said only when the rows after it answer it (``consultation``, by
+    ``late_advice``): answered from row 6,000 of a 7,000-row sheet, a question's 1,001 answers were left out without
+    a word; so were an 'If other, please specify' column's, whose header names no answers. Each entry: the column's
+    index, the words before and after its count, and whether its header names answers (``TEXT_HEADER``).
     """
     said = []
     for i, (name, role, _examples) in enumerate(columns):
         values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip().casefold() not in NON_ANSWERS]
-        if role not in ("ignore", "category") or i in meta or not TEXT_HEADER.search(name):
-            continue
-        if not values:  # answered, if at all, only after the rows its role was told by: said when it is
-            if role == "ignore":
-                said.append((i, f"column '{name}': ", f" answers left out, as the first {len(sample):,} rows leave it "
-                             f"blank{LATE_TEXT}"))
+        named = bool(TEXT_HEADER.search(name))
+        # answered, if at all, only after the rows its role was told by: said when it is (not a column without a
+        # header, as a sheet's blank trailing ones are: each would be counted row by row)
+        if not values and role == "ignore" and i not in meta and (named or not _HEADERLESS.fullmatch(name)):
+            said.append((i, f"column '{name}': ",
+                         f" answers left out, as the first {len(sample):,} rows leave it blank{LATE_TEXT}", named))
+        if role not in ("ignore", "category") or i in meta or not named or not values:
             continue
         words = [len(v.split()) for v in values]
         if role == "ignore" and len(set(values)) > _FEW_LABELS and (max(words) >= 6 or sum(words) / len(words) >= 4):
             said.append((i, f"column '{name}': ", " written answers left out, as they repeat like a closed question's "
-                         "options: to store them, name every answer column with --text-column, this one too"))
+                         "options: to store them, name every answer column with --text-column, this one too", True))
         elif (max(words) < 6 and sum(words) / len(words) < 4 and len(values) >= _FEW_ANSWERS  # fewer: a role's
               and named_answers(name, values)):  # labels look alike; longer: a closed question's long options
             how = "read as a breakdown category" if role == "category" else "left out"
             said.append((i, f"column '{name}': ", f" short answers not stored as answers ({how}): to store them, "
-                         "name every answer column with --text-column, this one too"))
+                         "name every answer column with --text-column, this one too", True))
     return said
 
 

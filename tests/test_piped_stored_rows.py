@@ -66,3 +66,13 @@ def test_a_pipe_of_stored_rows_only_is_still_taken_as_part_of_the_stored_source(
     corpus = _stored(tmp_path)
     done = _pipe(corpus, HEAD + ROWS[2])
     assert (done["documents_added"], done["skipped_already_present"], done["warnings"]) == (0, 1, [])
+
+
+def test_a_file_of_its_own_sharing_rows_is_not_asked(tmp_path):
+    """Saved apart, a stored file's rows with new ones read as a second wave's: stored, as the part rule keeps them."""
+    corpus = _stored(tmp_path)
+    wave = tmp_path / "wave-2.csv"
+    wave.write_text(HEAD + ROWS[2] + NEW, encoding="utf-8")
+    r = CliRunner().invoke(app, ["ingest", str(wave), "--corpus", str(corpus), "--json"])
+    assert r.exit_code == 0, r.output
+    assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["warnings"]) == (2, [])

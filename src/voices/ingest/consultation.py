@@ -329,7 +329,7 @@ def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: Rea
             )
 
 
-def _counting(rows: Iterator[Row], columns: list[tuple[int, str, str, bool]], ctx: ReadContext) -> Iterator[Row]:
+def _counting(rows: Iterator[Row], columns: list[tuple[int, str, str, str]], ctx: ReadContext) -> Iterator[Row]:
     """``rows``, counting the answers in each column left out (``Roles.unread``), said when the rows end."""
     counts = dict.fromkeys((i for i, *_words in columns), 0)
     first: dict[int, list[str]] = {i: [] for i in counts}  # each column's first answers, to tell options apart
@@ -340,9 +340,9 @@ def _counting(rows: Iterator[Row], columns: list[tuple[int, str, str, bool]], ct
                 if len(first[i]) < _SAMPLE_ROWS:
                     first[i].append(value)
         yield row
-    for i, before, after, named in columns:
+    for i, before, after, how in columns:
         # a column blank in the sample and after it too holds nothing to say, nor one of no written answers
-        if counts[i] and (said := late_advice(after, first[i], named)) is not None:
+        if counts[i] and (said := late_advice(after, first[i], how)) is not None:
             ctx.warn(f"{before}{counts[i]}{said}")
 
 

@@ -114,18 +114,19 @@ LATE_CLOSED = (": they are a closed question's options, not written answers (no 
                'give it the role "closed" in a --mapping (ingest --preview FILE --save-mapping MAP.toml writes one to edit)')
 
 
-def late_advice(after: str, values: list[str], named: bool) -> str | None:
-    """``unread``'s ``after`` for a column the sample left blank, told again by ``values``, its first later answers;
-    None when there is nothing to say (``named``: whether its header names answers, ``TEXT_HEADER``).
+def late_advice(after: str, values: list[str], how: str) -> str | None:
+    """``unread``'s ``after`` told again by ``values``, the column's first answers, as ``how`` says: "said" as it
+    is; for a column the sample left blank, "late" (its header names answers, ``TEXT_HEADER``) or "unnamed".
+    None when there is nothing to say.
 
     A closed question answered only after the rows scanned ("Likely", "Unlikely") was advised as an answer column
     (``--text-column``, which stores each option as a written answer): its options get the way to count them. Under
     a header naming no answers ("If other, please specify"), only written answers are said.
     """
     answers = [v for v in values if v.casefold() not in NON_ANSWERS]
-    if not after.endswith(LATE_TEXT) or not answers:
-        return after if named else None
-    if not named:
+    if how == "said" or not answers:
+        return after if how != "unnamed" else None
+    if how == "unnamed":
         return after if column_kind(answers) == "text" else None
     labels = len(set(answers)) <= _FEW_LABELS and max(len(v.split()) for v in answers) <= 6
     if column_kind(answers) == "closed" or (labels and len(answers) >= _FEW_ANSWERS):
@@ -134,7 +135,7 @@ def late_advice(after: str, values: list[str], named: bool) -> str | None:
 
 
 def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row],
-           meta: set[int]) -> list[tuple[int, str, str, bool]]:
+           meta: set[int]) -> list[tuple[int, str, str, str]]:
     """The columns of written answers under a question left out, their answers not stored: to say so, each as its
     index and the warning's words before and after the count of its answers (the whole file's, ``consultation``
     counts them as it reads: counted in the sample alone, a 5,000-row sheet's 5,000 were said to be 500).
@@ -146,7 +147,7 @@ def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row],
     A column the sample leaves blank is said only when the rows after it answer it (``consultation``, by
     ``late_advice``): answered from row 6,000 of a 7,000-row sheet, a question's 1,001 answers were left out without
     a word; so were an 'If other, please specify' column's, whose header names no answers. Each entry: the column's
-    index, the words before and after its count, and whether its header names answers (``TEXT_HEADER``).
+    index, the words before and after its count, and how ``late_advice`` reads them ("said", "late", "unnamed").
     """
     said = []
     for i, (name, role, _examples) in enumerate(columns):
@@ -156,18 +157,19 @@ def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row],
         # header, as a sheet's blank trailing ones are: each would be counted row by row)
         if not values and role == "ignore" and i not in meta and (named or not _HEADERLESS.fullmatch(name)):
             said.append((i, f"column '{name}': ",
-                         f" answers left out, as the first {len(sample):,} rows leave it blank{LATE_TEXT}", named))
+                         f" answers left out, as the first {len(sample):,} rows leave it blank{LATE_TEXT}",
+                         "late" if named else "unnamed"))
         if role not in ("ignore", "category") or i in meta or not named or not values:
             continue
         words = [len(v.split()) for v in values]
         if role == "ignore" and len(set(values)) > _FEW_LABELS and (max(words) >= 6 or sum(words) / len(words) >= 4):
             said.append((i, f"column '{name}': ", " written answers left out, as they repeat like a closed question's "
-                         "options: to store them, name every answer column with --text-column, this one too", True))
+                         "options: to store them, name every answer column with --text-column, this one too", "said"))
         elif (max(words) < 6 and sum(words) / len(words) < 4 and len(values) >= _FEW_ANSWERS  # fewer: a role's
               and named_answers(name, values)):  # labels look alike; longer: a closed question's long options
             how = "read as a breakdown category" if role == "category" else "left out"
             said.append((i, f"column '{name}': ", f" short answers not stored as answers ({how}): to store them, "
-                         "name every answer column with --text-column, this one too", True))
+                         "name every answer column with --text-column, this one too", "said"))
     return said
 
 

@@ -134,6 +134,19 @@ def late_advice(after: str, values: list[str], how: str) -> str | None:
     return after
 
 
+# more different answers than this are no closed question's options (a county list's 48 are said as answers)
+_MAX_OPTIONS = 30
+
+
+def _options(values: list[str]) -> bool:
+    """A closed question's options, however many (15 regions): each picked by several respondents, hardly one by
+    one alone, as people's own short answers are. Read as a breakdown category, they were said as answers left
+    out, with --text-column as the way to store them: each region a written answer."""
+    counts = Counter(v.casefold() for v in values)
+    once = sum(1 for n in counts.values() if n == 1)
+    return len(counts) <= _MAX_OPTIONS and len(values) >= 3 * len(counts) and once <= len(counts) // 10
+
+
 def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row],
            meta: set[int]) -> list[tuple[int, str, str, str]]:
     """The columns of written answers under a question left out, their answers not stored: to say so, each as its
@@ -166,7 +179,8 @@ def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row],
             said.append((i, f"column '{name}': ", " written answers left out, as they repeat like a closed question's "
                          "options: to store them, name every answer column with --text-column, this one too", "said"))
         elif (max(words) < 6 and sum(words) / len(words) < 4 and len(values) >= _FEW_ANSWERS  # fewer: a role's
-              and named_answers(name, values)):  # labels look alike; longer: a closed question's long options
+              and named_answers(name, values) and not _options(values)):  # labels look alike; longer: a closed
+            # question's long options
             how = "read as a breakdown category" if role == "category" else "left out"
             said.append((i, f"column '{name}': ", f" short answers not stored as answers ({how}): to store them, "
                          "name every answer column with --text-column, this one too", "said"))

@@ -254,3 +254,18 @@ def test_a_numbered_reasons_question_pairs_with_the_closed_question_before_it(tm
         ("1", "Q3", "Yes", answers[0]), ("2", "Q3", "No", answers[1]), ("3", "Q3", "Don't know", answers[2])]
     assert records[0].question == f"Q2. Should directors be registered social workers? {follow_up[4:]}"
     assert [r.attributes for r in records] == [None, None, None]  # the closed answer is no breakdown field
+
+
+def test_rows_with_more_cells_than_columns_are_said_with_the_way_to_keep_their_words(tmp_path):
+    """An answer's unquoted comma cut it: 'extra cells ignored' on every such row (10,000 lines for 10,000 rows),
+    and no word of how to keep the words after the comma."""
+    path = tmp_path / "commas.csv"
+    path.write_text("Respondent ID,Q1. What do you think?\n"
+                    + "".join(f"R{i},Answer {i} says pay matters, and so do caseloads\n" for i in range(8)),
+                    encoding="utf-8")
+    records, ctx = read("consultation", path)
+    assert [r.text for r in records][:1] == ["Answer 0 says pay matters"]
+    assert ctx.warnings == [
+        f"{path}: row {n} (line {n}): 3 cells but 2 columns; extra cells ignored, their words not stored (an answer's "
+        "comma unquoted?): quote such cells or head every column, and ingest the file again with --replace"
+        for n in range(2, 7)] + [f"{path}: 8 rows in all with more cells than columns, their extra cells not stored"]

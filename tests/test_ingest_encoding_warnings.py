@@ -108,7 +108,9 @@ def test_a_workbook_warning_met_while_sniffing_is_printed_once(tmp_path):
     book.save(path)
     res = CliRunner().invoke(app, ["ingest", str(path), "--corpus", str(tmp_path / "c.duckdb"), "--json"])
     assert res.exit_code == 0, res.output
-    warning = f"{path}: row 2 (line 2): 3 cells but 2 columns; extra cells ignored"
+    warning = (f"{path}: row 2 (line 2): 3 cells but 2 columns; extra cells ignored, their words not stored (an "
+               "answer's comma unquoted?): quote such cells or head every column, and ingest the file again with "
+               "--replace")
     assert json.loads(res.stdout)["warnings"] == [warning]
     assert _printed(res.stderr) == [warning]
 

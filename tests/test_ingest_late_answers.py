@@ -9,6 +9,7 @@ was said to hold 500 of its 5,000. The answers here are made up.
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 
 from ingest_helpers import read
@@ -69,14 +70,56 @@ def test_a_question_answered_only_after_the_rows_scanned_is_said_with_its_count(
     _sheet(path, 7000, 6000)
     records, ctx = read("consultation", path)
     assert Counter(r.question_id for r in records) == {"Q1": 7000}
-    said = [f"{path}: column '{name}': 1000 answers left out, as the first 5,000 rows leave it blank: to store them, "
-            "name every answer column with --text-column, this one too" for name in HEADER[2:]]
+    said = [f"{path}: column '{HEADER[2]}': 1000 answers left out, as the first 5,000 rows leave it blank: to store "
+            "them, name every answer column with --text-column, this one too", CLOSED_LATE.format(path=path, n=1000)]
     assert ctx.warnings == said
     records, ctx = read("consultation", path, text_columns=HEADER[1:3])  # the way the warning gives stores them
     assert Counter(r.question_id for r in records) == {"Q1": 7000, "Q2": 1000} and ctx.warnings == said[1:]
+
+
+# Q3's answers are a closed question's options ("Likely", "Unlikely", "Not sure"): the advice was --text-column for it
+# too ("name every answer column with --text-column, this one too"), which stores each option as a written answer
+CLOSED_LATE = ("{path}: column 'Q3. How likely?': {n} answers left out, as the first 5,000 rows leave it blank: they "
+               "are a closed question's options, not written answers (no --text-column for it): to count them, give "
+               "it the role \"closed\" in a --mapping (ingest --preview FILE --save-mapping MAP.toml writes one to edit)")
+
+
+def test_a_closed_question_answered_only_after_the_rows_scanned_is_never_advised_as_text(tmp_path):
+    """20,000 rows, Q2 and Q3 answered only from row 5,001 on: both said with their whole count (nothing lost without
+    a word), Q3 with the way to rate it, which works: every one of its 15,000 answers counted."""
+    path = tmp_path / "late20k.csv"
+    _sheet(path, 20000, 5000)
+    records, ctx = read("consultation", path)
+    assert Counter(r.question_id for r in records) == {"Q1": 20000}
+    assert ctx.warnings[1:] == [CLOSED_LATE.format(path=path, n=15000)]
+    assert ctx.warnings[0].startswith(f"{path}: column '{HEADER[2]}': 15000 answers left out")
+    mapping = [(HEADER[0], "id"), (HEADER[1], "text"), (HEADER[2], "text"), (HEADER[3], "closed")]
+    records, ctx = read("consultation", path, mapping=mapping)
+    assert Counter(r.question_id for r in records) == {"Q1": 20000, "Q2": 15000} and ctx.warnings == []
+    rated = Counter(json.loads(ratings)[HEADER[3]] for _s, _r, _a, ratings in ctx.respondents if ratings)
+    assert rated == {"Likely": 5000, "Unlikely": 5000, "Not sure": 5000}
 
 def test_a_column_blank_all_the_way_down_is_not_said(tmp_path):
     path = tmp_path / "blank.csv"
     _sheet(path, 5200, 5200)
     _records, ctx = read("consultation", path)
     assert ctx.warnings == []
+
+
+def test_written_answers_under_a_header_that_names_none_after_the_rows_scanned_are_said(tmp_path):
+    """'If other, please specify' names no answers (no question mark, no 'comments'): answered only after the 5,000
+    rows scanned, its 15,000 written answers were left out with warnings []. Dates there say nothing."""
+    path = tmp_path / "other.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["Respondent ID", "Q1. What do you think of the proposal?", "If other, please specify", "Stamp"])
+        for i in range(20000):
+            late = i >= 5000
+            out.writerow([f"R{i}", f"Respondent {i} thinks the proposal needs work on {i % 97} points.",
+                          f"My own role is number {i}, which the list of roles did not include." if late else "",
+                          f"2024-01-{i % 28 + 1:02d}" if late else ""])
+    records, ctx = read("consultation", path)
+    assert Counter(r.question_id for r in records) == {"Q1": 20000}
+    assert ctx.warnings == [f"{path}: column 'If other, please specify': 15000 answers left out, as the first 5,000 "
+                            "rows leave it blank: to store them, name every answer column with --text-column, this "
+                            "one too"]

@@ -129,3 +129,17 @@ def test_round_trip_through_voices_export(tmp_path, fmt):
     keep = [c for c in documents(first)[0] if c != "ingested_at"]
     strip = lambda docs: [{k: d[k] for k in keep} for d in docs]  # noqa: E731
     assert strip(documents(second)) == strip(documents(first))
+
+
+def test_a_repeated_text_header_says_its_other_columns_are_not_read(tmp_path):
+    """'id,author,text,text': the second text column's words were left out with warnings []."""
+    path = tmp_path / "two-texts.csv"
+    path.write_text("id,author,text,text\n1,Ann,First text here,Second column one\n2,Bob,Another text,Second two\n",
+                    encoding="utf-8")
+    records, ctx = read("records", path)
+    assert [r.text for r in records] == ["First text here", "Another text"]
+    assert ctx.warnings == [f"{path}: column 'text' is headed so 2 times: only the first is read as the text, the "
+                            "other left out ('text (2)'): check the file's header, or give --text-field 'text (2)' "
+                            "to read that one instead"]
+    records, ctx = read("records", path, text_field="text (2)")  # the way it gives
+    assert [r.text for r in records] == ["Second column one", "Second two"] and ctx.warnings == []

@@ -65,3 +65,28 @@ def test_a_question_s_few_long_options_are_no_short_answers(tmp_path):
                 *([f"R{i}", f"My own view number {i} is that the proposal needs more work.", options[i % 5]]
                   for i in range(20))])
     assert read("consultation", path)[1].warnings == []
+
+
+def test_a_question_of_many_shared_options_is_a_category_without_a_word(tmp_path):
+    """ "Which region do you live in?" with 15 regions, each picked by 40 of 600: read as a breakdown category (right),
+    but said as "short answers not stored as answers ... name every answer column with --text-column, this one too",
+    which would store each region as a written answer."""
+    path = tmp_path / "regions15.csv"
+    regions = ["North East", "North West", "Yorkshire", "East Midlands", "West Midlands", "East of England", "London",
+               "South East", "South West", "Wales", "Scotland", "Northern Ireland", "Isle of Man", "Jersey", "Guernsey"]
+    _csv(path, [[*HEADER[:2], "Q2. Which region do you live in?"],
+                *([f"R{i}", f"My own view number {i} is that the proposal needs more work.", regions[i % 15]]
+                  for i in range(600))])
+    records, ctx = read("consultation", path)
+    assert len(records) == 600 and ctx.warnings == []
+    assert ("Q2. Which region do you live in?", "category") in [(name, role) for name, role, _ in ctx.columns]
+
+
+def test_short_answers_many_give_alike_are_still_said(tmp_path):
+    """600 short answers, 120 of them different, some given once: people's own words, said as before."""
+    path = tmp_path / "short600.csv"
+    words = [f"Staff {n}" for n in range(100)] + [f"Idea {n}" for n in range(20)]
+    _csv(path, [HEADER, *([f"R{i}", f"My own view number {i} is that the proposal needs more work.",
+                           words[i % 100] if i < 580 else words[100 + i - 580]] for i in range(600))])
+    assert [w.split(": ", 1)[1][:44] for w in read("consultation", path)[1].warnings] == [
+        "column 'Q2. What one thing would help most?'"]

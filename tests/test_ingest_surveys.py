@@ -255,7 +255,9 @@ def test_preview_prints_each_warning_once(tmp_path):
     assert res.exit_code == 0, res.output
     assert f"{path}: consultation, 3 documents (nothing stored)" in res.stdout
     assert _warning_lines(res) == [
-        f"{path}: row 4 (line 6): 4 cells but 3 columns; extra cells ignored",  # the German answer's comma
+        f"{path}: row 4 (line 6): 4 cells but 3 columns; extra cells ignored, their words not stored (an answer's "
+        "comma unquoted?): quote such cells or head every column, and ingest the file again with --replace",  # the
+        # German answer's comma
         f"{path}: column 'Submitted': dates such as '03/04/2024 09:00' could be day-first or month-first; "
         "read day-first: give --monthfirst if that is wrong",
         f"{path}: line 6: 'not a date' is not a date voices can read; posted_at left empty (use ISO 8601, e.g. "

@@ -263,3 +263,72 @@ def test_a_numbered_list_in_a_flat_paste_stays_its_comments_text(tmp_path, item)
         ("Ann Example", "2017-11-30T13:59:00", f"Two things the teams need:\n1. Learn Python\n{item}\nThat is all from me."),
         ("Cat Example", "2017-12-01T10:00:00", "I am undecided and would like to hear more.")]
     assert ctx.warnings == []
+
+
+@pytest.mark.parametrize("date", ["November 31, 2017 at 1:59 pm", "February 29, 2017 at 1:59 pm",
+                                  "December 1, 2017 at 13:00 pm"])
+def test_a_header_date_that_is_no_time_of_the_calendar_is_said(tmp_path, date):
+    """Read as a header, its date unreadable: Bob's comment was stored undated with warnings []."""
+    path = tmp_path / "bad-date.txt"
+    path.write_text(UNDATED.replace("  2. Bob Example #", f"  2. Bob Example {date} #"), encoding="utf-8")
+    records, ctx = read("textpage", path)
+    bob = next(r for r in records if r.text.startswith("Services"))
+    assert (bob.author, bob.posted_at) == ("Bob Example", None)
+    assert ctx.warnings == [
+        f"{path}: line 5: 1 comment header(s) whose date is no date of the calendar, stored undated: correct each "
+        "one's date and ingest the page again with --replace"]
+
+
+DATED = UNDATED.replace("  2. Bob Example #", "  2. Bob Example December 1, 2017 at 8:00 am #")
+
+
+def test_a_thread_pasted_twice_is_stored_once_and_its_new_comments_kept(tmp_path):
+    """The same comments pasted again under the first: '1. Ann ...' again was read as text, so Ann's and Bob's
+    second copies were stored inside Cat's words, Dan's reply inside a second Dan reply (5 documents, two merged)."""
+    path = tmp_path / "twice.txt"
+    again = DATED.split("\n", 2)[2]
+    later = "      • Eve Reply December 3, 2017 at 9:00 am #\n        Bob, what about the cost?\n"
+    path.write_text(DATED + "\n" + again.replace("        Bob is right about that.\n",
+                                                  "        Bob is right about that.\n" + later), encoding="utf-8")
+    records, ctx = read("textpage", path)
+    comments = [r for r in records if r.kind != "article"]
+    assert [(r.author, r.text) for r in comments] == [
+        ("Ann Example", "Directors should listen to the front line first."),
+        ("Bob Example", "Services should be judged by the people using them."),
+        ("Dan Reply", "Bob is right about that."),
+        ("Cat Example", "I am undecided and would like to hear more."),
+        ("Eve Reply", "Bob, what about the cost?")]
+    assert parent_author(comments[-1], records) == "Bob Example"
+    assert ctx.warnings == [f"{path}: line 12: the numbered comments start again at 1 (a second page, or the thread "
+                            "pasted again?): read as comments of their own, 4 repeating one above: each stored once",
+                            f"{path}: the page says 4 responses but 5 were found"]
+    path.write_text(DATED + "\n" + again, encoding="utf-8")  # the very same paste again: nothing new, nothing merged
+    records, ctx = read("textpage", path)
+    assert [(r.author, r.text) for r in records if r.kind != "article"] == [(r.author, r.text) for r in comments[:4]]
+    assert ctx.warnings == [f"{path}: line 12: the numbered comments start again at 1 (a second page, or the thread "
+                            "pasted again?): read as comments of their own, 4 repeating one above: each stored once"]
+
+
+PAGE_2 = ("  1. Eve Example December 3, 2017 at 9:00 am #\n    Page two opens with this comment about pay.\n"
+          "  2. Fay Example December 4, 2017 at 9:00 am #\n    And this one about training.\n")
+
+
+def test_a_second_page_whose_numbers_start_again_is_read_as_comments(tmp_path):
+    """A page's comment list numbers each page from 1: page 2 pasted under page 1 was stored inside Cat's words
+    (4 documents; 'the page says 6 responses but 4 were found')."""
+    path = tmp_path / "pages.txt"
+    path.write_text(DATED.replace("4 Responses", "6 Responses") + "\n" + PAGE_2, encoding="utf-8")
+    records, ctx = read("textpage", path)
+    comments = [r for r in records if r.kind != "article"]
+    assert [(r.kind, r.author) for r in comments] == [
+        ("comment", "Ann Example"), ("comment", "Bob Example"), ("reply", "Dan Reply"), ("comment", "Cat Example"),
+        ("comment", "Eve Example"), ("comment", "Fay Example")]
+    assert comments[3].text == "I am undecided and would like to hear more."
+    assert ctx.warnings == [f"{path}: line 12: the numbered comments start again at 1 (a second page, or the thread "
+                            "pasted again?): read as comments of their own, 0 repeating one above"]
+    path.write_text(DATED + "\n" + PAGE_2 + "\n" + DATED.split("\n", 2)[2] + "\n" + PAGE_2, encoding="utf-8")
+    records, ctx = read("textpage", path)  # pages 1 and 2 pasted twice: each comment once
+    assert [(r.author, r.text) for r in records if r.kind != "article"] == [(r.author, r.text) for r in comments]
+    assert ctx.warnings[0] == (f"{path}: line 12: the numbered comments start again at 1 (a second page, or the "
+                               "thread pasted again?): read as comments of their own, 6 repeating one above: each "
+                               "stored once")

@@ -142,15 +142,24 @@ def title_rows(head: list[list[str]]) -> int:
     return 0
 
 
+_MAX_EXTRA_WARNINGS = 5  # rows with cells beyond the header said one by one; then how many in all
+
+
 def _numbered(lines: Iterator[tuple[int, list[str]]], header: list[str], ctx: ReadContext) -> Iterator[Row]:
-    rows = 0
+    rows = extra = 0
     for n, (line, cells) in enumerate(lines, 2):
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-            ctx.warn(f"row {n} (line {line}): {len(cells)} cells but {len(header)} columns; extra cells ignored")
+            extra += 1  # "extra cells ignored" said neither that an answer's words were cut nor how to keep them
+            if extra <= _MAX_EXTRA_WARNINGS:
+                ctx.warn(f"row {n} (line {line}): {len(cells)} cells but {len(header)} columns; extra cells ignored, "
+                         "their words not stored (an answer's comma unquoted?): quote such cells or head every "
+                         "column, and ingest the file again with --replace")
         rows += 1
         yield n, line, (cells + [""] * len(header))[: len(header)]
+    if extra > _MAX_EXTRA_WARNINGS:
+        ctx.warn(f"{extra} rows in all with more cells than columns, their extra cells not stored")
     if rows == 0:
         raise InputError(
             f"{ctx.name}: only a header row, no responses: export the data rows too "

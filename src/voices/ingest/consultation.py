@@ -30,7 +30,7 @@ from voices.ingest.base import ReadContext
 from voices.ingest.consultation_columns import Roles, detect_roles
 from voices.ingest.consultation_dates import SLASHED, date_order, slashed_date
 from voices.ingest.consultation_header import merge_header_rows, merged_halves
-from voices.ingest.consultation_values import NON_ANSWERS
+from voices.ingest.consultation_values import NON_ANSWERS, late_advice
 from voices.ingest.outputs import refuse_voices_output
 from voices.schemas import Record, Source
 
@@ -329,16 +329,21 @@ def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: Rea
             )
 
 
-def _counting(rows: Iterator[Row], columns: list[tuple[int, str, str]], ctx: ReadContext) -> Iterator[Row]:
+def _counting(rows: Iterator[Row], columns: list[tuple[int, str, str, str]], ctx: ReadContext) -> Iterator[Row]:
     """``rows``, counting the answers in each column left out (``Roles.unread``), said when the rows end."""
-    counts = dict.fromkeys((i for i, _before, _after in columns), 0)
+    counts = dict.fromkeys((i for i, *_words in columns), 0)
+    first: dict[int, list[str]] = {i: [] for i in counts}  # each column's first answers, to tell options apart
     for row in rows:
         for i in counts:
-            counts[i] += row[2][i].strip().casefold() not in NON_ANSWERS
+            if (value := row[2][i].strip()).casefold() not in NON_ANSWERS:
+                counts[i] += 1
+                if len(first[i]) < _SAMPLE_ROWS:
+                    first[i].append(value)
         yield row
-    for i, before, after in columns:
-        if counts[i]:  # a column blank in the sample and after it too holds nothing to say
-            ctx.warn(f"{before}{counts[i]}{after}")
+    for i, before, after, how in columns:
+        # a column blank in the sample and after it too holds nothing to say, nor one of no written answers
+        if counts[i] and (said := late_advice(after, first[i], how)) is not None:
+            ctx.warn(f"{before}{counts[i]}{said}")
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:

@@ -116,7 +116,7 @@ class Roles:
     # them out, so a source it stored lacks their answers (``voices.ingest.file_loader`` says so when they come)
     copied: set[int] = field(default_factory=set)
     # columns of written answers left out, said with their count once the file is read (``unread``)
-    unread: list[tuple[int, str, str]] = field(default_factory=list)
+    unread: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def _find(header: list[str], wanted: str, ctx: ReadContext, flag: str) -> int:

@@ -106,7 +106,49 @@ def named_answers(header: str, values: list[str]) -> bool:
 _FEW_LABELS = 12
 
 
-def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row], meta: set[int]) -> list[tuple[int, str, str]]:
+# the name ``voices.ingest._tabular.unique_header`` gives a column without a header
+_HEADERLESS = re.compile(r"column \d+")
+# how ``unread`` ends its word on a column the sample leaves blank; ``late_advice`` tells it again from later answers
+LATE_TEXT = ": to store them, name every answer column with --text-column, this one too"
+LATE_CLOSED = (": they are a closed question's options, not written answers (no --text-column for it): to count them, "
+               'give it the role "closed" in a --mapping (ingest --preview FILE --save-mapping MAP.toml writes one to edit)')
+
+
+def late_advice(after: str, values: list[str], how: str) -> str | None:
+    """``unread``'s ``after`` told again by ``values``, the column's first answers, as ``how`` says: "said" as it
+    is; for a column the sample left blank, "late" (its header names answers, ``TEXT_HEADER``) or "unnamed".
+    None when there is nothing to say.
+
+    A closed question answered only after the rows scanned ("Likely", "Unlikely") was advised as an answer column
+    (``--text-column``, which stores each option as a written answer): its options get the way to count them. Under
+    a header naming no answers ("If other, please specify"), only written answers are said.
+    """
+    answers = [v for v in values if v.casefold() not in NON_ANSWERS]
+    if how == "said" or not answers:
+        return after if how != "unnamed" else None
+    if how == "unnamed":
+        return after if column_kind(answers) == "text" else None
+    labels = len(set(answers)) <= _FEW_LABELS and max(len(v.split()) for v in answers) <= 6
+    if column_kind(answers) == "closed" or (labels and len(answers) >= _FEW_ANSWERS):
+        return after.removesuffix(LATE_TEXT) + LATE_CLOSED
+    return after
+
+
+# more different answers than this are no closed question's options (a county list's 48 are said as answers)
+_MAX_OPTIONS = 30
+
+
+def _options(values: list[str]) -> bool:
+    """A closed question's options, however many (15 regions): each picked by several respondents, hardly one by
+    one alone, as people's own short answers are. Read as a breakdown category, they were said as answers left
+    out, with --text-column as the way to store them: each region a written answer."""
+    counts = Counter(v.casefold() for v in values)
+    once = sum(1 for n in counts.values() if n == 1)
+    return len(counts) <= _MAX_OPTIONS and len(values) >= 3 * len(counts) and once <= len(counts) // 10
+
+
+def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row],
+           meta: set[int]) -> list[tuple[int, str, str, str]]:
     """The columns of written answers under a question left out, their answers not stored: to say so, each as its
     index and the warning's words before and after the count of its answers (the whole file's, ``consultation``
     counts them as it reads: counted in the sample alone, a 5,000-row sheet's 5,000 were said to be 500).
@@ -115,28 +157,33 @@ def unread(columns: list[tuple[str, str, list[str]]], sample: list[Row], meta: s
     different answers than a closed question has options (``_FEW_LABELS``). Short answers a question's
     column holds (``named_answers``) are read as text only when no column of long ones is found: beside
     one, they are a breakdown category, no answers of their own; said when enough (``_FEW_ANSWERS``) show it.
-    A question's column the sample leaves blank is said only when the rows after it answer it (``consultation``):
-    answered from row 6,000 of a 7,000-row sheet, its 1,001 answers were left out without a word.
+    A column the sample leaves blank is said only when the rows after it answer it (``consultation``, by
+    ``late_advice``): answered from row 6,000 of a 7,000-row sheet, a question's 1,001 answers were left out without
+    a word; so were an 'If other, please specify' column's, whose header names no answers. Each entry: the column's
+    index, the words before and after its count, and how ``late_advice`` reads them ("said", "late", "unnamed").
     """
     said = []
     for i, (name, role, _examples) in enumerate(columns):
         values = [cells[i].strip() for _n, _l, cells in sample if cells[i].strip().casefold() not in NON_ANSWERS]
-        if role not in ("ignore", "category") or i in meta or not TEXT_HEADER.search(name):
-            continue
-        if not values:  # answered, if at all, only after the rows its role was told by: said when it is
-            if role == "ignore":
-                said.append((i, f"column '{name}': ", f" answers left out, as the first {len(sample):,} rows leave it "
-                             "blank: to store them, name every answer column with --text-column, this one too"))
+        named = bool(TEXT_HEADER.search(name))
+        # answered, if at all, only after the rows its role was told by: said when it is (not a column without a
+        # header, as a sheet's blank trailing ones are: each would be counted row by row)
+        if not values and role == "ignore" and i not in meta and (named or not _HEADERLESS.fullmatch(name)):
+            said.append((i, f"column '{name}': ",
+                         f" answers left out, as the first {len(sample):,} rows leave it blank{LATE_TEXT}",
+                         "late" if named else "unnamed"))
+        if role not in ("ignore", "category") or i in meta or not named or not values:
             continue
         words = [len(v.split()) for v in values]
         if role == "ignore" and len(set(values)) > _FEW_LABELS and (max(words) >= 6 or sum(words) / len(words) >= 4):
             said.append((i, f"column '{name}': ", " written answers left out, as they repeat like a closed question's "
-                         "options: to store them, name every answer column with --text-column, this one too"))
+                         "options: to store them, name every answer column with --text-column, this one too", "said"))
         elif (max(words) < 6 and sum(words) / len(words) < 4 and len(values) >= _FEW_ANSWERS  # fewer: a role's
-              and named_answers(name, values)):  # labels look alike; longer: a closed question's long options
+              and named_answers(name, values) and not _options(values)):  # labels look alike; longer: a closed
+            # question's long options
             how = "read as a breakdown category" if role == "category" else "left out"
             said.append((i, f"column '{name}': ", f" short answers not stored as answers ({how}): to store them, "
-                         "name every answer column with --text-column, this one too"))
+                         "name every answer column with --text-column, this one too", "said"))
     return said
 
 

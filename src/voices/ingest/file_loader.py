@@ -85,6 +85,7 @@ class FileLoader(StoredChecks, ExportRules):
         self.keyed: dict[str, int | None] = {}
         # new sources named after this file -> whether the corpus had a row for them before (documents or not)
         self.file_named: dict[str, bool] = {}
+        self.titles: dict[str, str] = {}  # their titles, as the file gave them
         self.parts: set[str] = set()  # new sources found to be part of a stored one: not added
         # standard input's "stdin" source as stored before this file: its documents' id -> text digest, and
         # (digest, author, date, parent) -> their ids (``_held``)
@@ -182,6 +183,7 @@ class FileLoader(StoredChecks, ExportRules):
         # the titles readers give a file without one (standard input's is "stdin"); --source-title is trusted
         if not self.options.source_title and rec.source.title in {stem, re.sub(r"_+", " ", stem).strip()}:
             self.file_named[sid] = source_known(self.corpus, sid)
+            self.titles[sid] = rec.source.title
         if self.fmt == "voices" and sid not in self.ctx.id_rules:
             # an export read back: its documents came with their ids, by the rule it says (0: not)
             self._export_rule(sid, int(rec.extra.get("id_rule") or 0), rec.source.kind)

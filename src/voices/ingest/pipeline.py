@@ -154,6 +154,7 @@ def _replace(corpus: Any, earlier: dict[str, list[str]], seen: dict[str, set[str
     refuse the call unless ``drop_labels``, so no person's work goes unnoticed.
     """
     removed = [doc for sid, before in earlier.items() for doc in before if doc not in seen.get(sid, set())]
+    _carry(corpus, earlier, seen, removed, result)
     labelled = corpus.labelled_among(removed)
     if labelled and not options.drop_labels:
         shown = ", ".join(labelled[:5]) + (" ..." if len(labelled) > 5 else "")
@@ -163,3 +164,23 @@ def _replace(corpus: Any, earlier: dict[str, list[str]], seen: dict[str, set[str
     result.validation_removed = corpus.sampled_among(removed)  # before they go: the sample shrinks with them
     corpus.remove_documents(removed)
     result.removed, result.dropped_labels = len(removed), labelled
+
+
+def _carry(corpus: Any, earlier: dict[str, list[str]], seen: dict[str, set[str]], removed: list[str],
+           result: IngestResult) -> None:
+    """Move the work on removed documents the files give again under new ids (``voices.store.carried_work``),
+    said in one line on the file that gave their source."""
+    from voices.store import carried_work
+
+    added = [doc for sid, before in earlier.items() for doc in seen.get(sid, set()) - set(before)]
+    pairs = carried_work.carry(corpus, removed, sorted(added))
+    if not pairs:
+        return
+    moved = ", ".join(f"{old} -> {new}" for old, new in pairs[:5]) + (", ..." if len(pairs) > 5 else "")
+    sources = {sid for sid, docs in seen.items() if any(new in docs for _, new in pairs)}
+    file = next((f for f in result.files if sources & set(f.sources)), result.files[-1])
+    message = (f"{file.path}: --replace: the labels of {counted(len(pairs), 'document')} moved to their new ids "
+               f"(the same author and words, read again with a date given or under a parent whose id changed): "
+               f"{moved}; voices export --labelled lists them")
+    log.warning("%s", message)
+    file.warnings.append(message)

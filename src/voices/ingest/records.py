@@ -12,6 +12,8 @@ comes, so records still reach the corpus parents first.
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from itertools import chain, islice
@@ -162,6 +164,17 @@ def parents_first(records: Iterator[Record],
     yield from held  # their parent never came: kept, without a parent
 
 
+def _warn_repeated_text(names: list[str], text: str, ctx: ReadContext) -> None:
+    """Say that a CSV header naming the text column more than once leaves the others out (``unique_header``
+    numbers them "text (2)"): their words were left out without a word."""
+    others = [n for n in names if re.fullmatch(re.escape(text) + r" \(\d+\)", str(n))]
+    if others:
+        shown = ", ".join(repr(n) for n in others[:3])
+        ctx.warn(f"column {text!r} is headed so {len(others) + 1} times: only the first is read as the text, the "
+                 f"other{'s' if len(others) > 1 else ''} left out ({shown}): check the file's header, or give "
+                 f"--text-field {shlex.quote(others[0])} to read that one instead")
+
+
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     """Read generic records from CSV (any extension but ``.jsonl``/``.json``) or JSONL.
 
@@ -192,6 +205,8 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     ids = [row.get(k) for _line, row in head for k in id_keys]
     refuse_voices_output(names, path, ids)  # checked when sniffed; --format records must not store one either
     fields = _mapping(names, ctx)
+    if not json_like:
+        _warn_repeated_text(names, str(fields["text"]), ctx)
 
     def records() -> Iterator[Record]:
         for line, row in chain(head, rows):

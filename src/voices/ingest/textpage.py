@@ -33,6 +33,7 @@ from pathlib import Path
 from voices.errors import InputError
 from voices.ingest.base import MONTH_RE, ReadContext, parse_written_date
 from voices.ingest.encoding import read_text
+from voices.ingest.pasted import drop_repeats, flat_parents
 from voices.schemas import Record, Source
 
 _RESPONSES = re.compile(
@@ -81,6 +82,7 @@ class _Comment:
     flat: bool = False
     #: its header's shape (``_shape``): a flat bullet of another shape is the comment's text, not a reply
     shape: tuple[bool, bool] = (False, False)
+    num: int | None = None  # a numbered comment's number
 
 
 def _shape(m: re.Match[str]) -> tuple[bool, bool]:
@@ -183,11 +185,24 @@ class _Parser:
         #: lines of numbered comments whose header shows no date (``_UNDATED``): stored undated
         self.undated: list[int] = []
         self.undated_headers: list[str] = []
+        #: lines of comment headers whose date is shaped as one but no day of the calendar ("November 31"): undated
+        self.bad_dates: list[int] = []
+        self._bad_line: int | None = None  # the line being read, when its header's date is such a one
+        self.restarts: list[int] = []  # the lines where the numbered comments start again at 1
 
     def _top_level(self, m: re.Match[str], indent: int) -> bool:
         if self.top_indent is not None and indent != self.top_indent:
             return False
         return self.next_number is None or int(m["num"]) == self.next_number
+
+    def _pasted_again(self, m: re.Match[str], indent: int, number: int) -> bool:
+        """Whether a "1." at the comments' indent, its header shaped as the first comment's, starts the numbered
+        comments again: a second page, or the thread pasted again (``voices.ingest.pasted``)."""
+        first = next((c for c in self.comments if c.num == 1), None)
+        if first is None or int(m["num"]) != 1 or indent != self.top_indent or _shape(m) != first.shape:
+            return False
+        self.restarts.append(number)
+        return True
 
     def _parent_for(self, indent: int, posted_at: str | None) -> _Comment | None:
         stack = [c for c in self.open if c.indent < indent]
@@ -205,7 +220,8 @@ class _Parser:
 
         Pasted without indentation, a page's replies sit at its comments' indent: they were read as text,
         and stored, headers and all, inside the comment above them. Not dated before that comment (a quoted
-        header is), a bullet there is a reply to it; an "@Name" may name a nearer parent (``_flat_parents``).
+        header is), a bullet there is a reply to it; an "@Name" may name a nearer parent
+        (``voices.ingest.pasted.flat_parents``).
         A bullet whose date is not shaped as that comment's header (a time, a "#") is a list in its text
         ("- Consultation closes March 31, 2024"): split off, its words were a reply by "Consultation closes".
         """
@@ -224,13 +240,14 @@ class _Parser:
         if m:
             indent = _indent(line)
             posted_at = parse_written_date(m["date"])
+            self._bad_line = number if posted_at is None and m["date"] else None
             if m["num"]:
                 self._retract(int(m["num"]), indent)
-            if m["num"] and self._top_level(m, indent):
+            if m["num"] and (self._top_level(m, indent) or self._pasted_again(m, indent, number)):
                 self.top_indent = indent
                 self.next_number = int(m["num"]) + 1
                 self._start(number, indent, m["author"], posted_at, None)
-                self.comments[-1].shape = _shape(m)
+                self.comments[-1].shape, self.comments[-1].num = _shape(m), int(m["num"])
                 return
             if m["bullet"]:
                 parent = self._parent_for(indent, posted_at)
@@ -249,6 +266,7 @@ class _Parser:
                     self._start(number, indent, m["author"], posted_at, None)
                     self.comments[-1].orphan = True
                     return
+        self._bad_line = None
         if self._undated(number, line):
             return
         if self.comments:
@@ -290,6 +308,8 @@ class _Parser:
                parent: _Comment | None) -> None:
         self.open = [c for c in self.open if c.indent < indent]
         comment = _Comment(number, indent, author.strip(), posted_at, parent)
+        if self._bad_line == number:
+            self.bad_dates.append(number)
         comment.key = f"c{len(self.comments) + 1}"
         self.comments.append(comment)
         self.open.append(comment)
@@ -334,7 +354,8 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
     parser = _Parser(ctx.name)
     for number, line in enumerate(lines[start + 1:], start + 2):
         parser.feed(number, line)
-    _flat_parents(parser.comments, ctx)
+    flat_parents(parser.comments, tidy_block, ctx)
+    parser.comments = drop_repeats(parser.comments, parser.restarts, tidy_block, ctx)
     if parser.quoted:
         ctx.warn(f"line {parser.quoted[0]}: {len(parser.quoted)} reply header(s) at the comments' indent, dated "
                  "before the comment above, kept in its text (a quoted header, or a reply whose nesting and order "
@@ -343,6 +364,9 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
         ctx.warn(f"line {parser.undated[0]}: {len(parser.undated)} numbered comment(s) whose header shows no date, "
                  "stored undated: to date them, add each one's date to its header as the others give it, and ingest the page "
                  "again with --replace (without it, a dated comment is stored beside the undated one)")
+    if parser.bad_dates:
+        ctx.warn(f"line {parser.bad_dates[0]}: {len(parser.bad_dates)} comment header(s) whose date is no date of the "
+                 "calendar, stored undated: correct each one's date and ingest the page again with --replace")
     if count is not None and count != len(parser.comments):
         ctx.warn(f"the page says {count} responses but {len(parser.comments)} were found")
     for c in parser.comments:
@@ -356,32 +380,6 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
             parent_key=c.parent.key if c.parent else None, author=c.author,
             posted_at=c.posted_at, line=c.line,
         )
-
-
-def _flat_parents(comments: list[_Comment], ctx: ReadContext) -> None:
-    """Give each reply pasted without indentation the earlier reply of its thread its "@Name" names, and say so.
-
-    Its nesting is not in the paste: it stays under its numbered comment unless its text opens by naming
-    ("@Ben Q") the author of an earlier reply to that comment, which it then answers.
-    """
-    flat = [c for c in comments if c.flat]
-    if not flat:
-        return
-    roots = {id(c): c.parent for c in flat}  # each one's numbered comment
-    for n, c in enumerate(flat):
-        text = tidy_block(c.body)
-        if text.startswith("@"):
-            thread = [e for e in flat[:n] if roots[id(e)] is roots[id(c)]]
-            c.parent = next((e for e in reversed(thread) if _names(text[1:].casefold(), e.author)), c.parent)
-    ctx.warn(f"line {flat[0].line}: {len(flat)} {'reply' if len(flat) == 1 else 'replies'} pasted without "
-             "indentation: each is kept apart, under the numbered comment above it (or the earlier reply its "
-             "\"@Name\" names), as the paste lost their nesting")
-
-
-def _names(text: str, author: str) -> bool:
-    """Whether ``text`` (case-folded, after its "@") opens with ``author``'s whole name ("Ben Q", not "Ben Quinn")."""
-    name = author.casefold()
-    return text.startswith(name) and not text[len(name):len(name) + 1].isalnum()
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:

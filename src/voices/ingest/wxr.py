@@ -51,12 +51,19 @@ def _fields(el: Any) -> dict[str, str]:
 
 @dataclass
 class _Comment:
-    cid: str
+    cid: str  # unique in its post: its wp:comment_id, or one of ``_own_id``'s
     parent: str
     author: str
     date: str
     text: str
     order: int
+    native: str | None = None  # the wp:comment_id its document id hashes; None: its author, date and place
+
+
+def _own_id(order: int) -> str:
+    """A comment's key in its post when its wp:comment_id is missing or another comment's: no id WordPress writes
+    (digits) and no parent names it."""
+    return f"#{order}"
 
 
 def _skip_reason(fields: dict[str, str], include_unapproved: bool) -> str | None:
@@ -71,7 +78,8 @@ def _skip_reason(fields: dict[str, str], include_unapproved: bool) -> str | None
     return "trash" if "trash" in status else status or "unapproved"
 
 
-def _comments(item: Any, ctx: ReadContext) -> list[_Comment]:
+def _comments(item: Any, ctx: ReadContext, title: str) -> list[_Comment]:
+    """The post's reader comments, each once with a key of its own (``_keyed``)."""
     found: list[_Comment] = []
     for child in item:
         if _tag(child) != "wp:comment":
@@ -90,7 +98,32 @@ def _comments(item: Any, ctx: ReadContext) -> list[_Comment]:
             author=html.unescape(f.get("wp:comment_author", "")).strip(),
             date=f.get("wp:comment_date", "").strip(), text=text, order=len(found),
         ))
-    return found
+    return _keyed(found, ctx, title)
+
+
+def _keyed(comments: list[_Comment], ctx: ReadContext, title: str) -> list[_Comment]:
+    """Give each comment a key of its own: the threading walk takes a key once, so a comment sharing one was dropped
+    without a word (every comment of an export without wp:comment_id; another's comment in a merged export).
+
+    A comment without an id, or with the id of an earlier comment of other words or author, is stored under an id
+    of its own (from its author, date and place); the same comment twice keeps its id, and is counted a duplicate.
+    """
+    first: dict[str, _Comment] = {}
+    clashes: dict[str, int] = {}
+    for c in comments:
+        earlier = first.get(c.cid)
+        if c.cid and earlier is None:
+            first[c.cid], c.native = c, c.cid
+            continue
+        if earlier is not None and (earlier.author, earlier.text) == (c.author, c.text):
+            c.native = c.cid  # the same comment again: its document is a duplicate of the first
+        elif earlier is not None:
+            clashes[c.cid] = clashes.get(c.cid, 0) + 1
+        c.cid = _own_id(c.order)
+    for cid, n in clashes.items():
+        ctx.warn(f"comment {cid} on {title!r}: {n} more comment{'s' if n > 1 else ''} under its id with other words "
+                 "(a merged export?): kept, under an id of its own")
+    return comments
 
 
 def _threaded(comments: list[_Comment], ctx: ReadContext, title: str) -> Iterator[_Comment]:
@@ -142,11 +175,11 @@ def _walk(children: dict[str, list[_Comment]], root: str) -> Iterator[_Comment]:
 
 
 def _item_records(item: Any, ctx: ReadContext) -> Iterator[Record]:
-    comments = _comments(item, ctx)
-    if not comments:
-        return
     f = _fields(item)
     title = html.unescape(f.get("title", "")).strip() or f"post {f.get('wp:post_id', '?')}"
+    comments = _comments(item, ctx, title)
+    if not comments:
+        return
     source = Source(title=title, kind="thread", url=(f.get("link") or "").strip() or None)
     body = html_to_text(f.get("content:encoded", ""), newlines_are_breaks=True)
     if body and f.get("wp:post_password", "").strip():
@@ -161,7 +194,7 @@ def _item_records(item: Any, ctx: ReadContext) -> Iterator[Record]:
     for c in _threaded(comments, ctx, title):
         yield Record(
             source=source, kind="reply" if c.parent != "0" else "comment", text=c.text,
-            key=c.cid, native_id=f"comment-{c.cid}",
+            key=c.cid, native_id=f"comment-{c.native}" if c.native else None,
             parent_key=c.parent if c.parent != "0" else None,
             author=c.author or None, posted_at=iso_datetime(c.date),
         )

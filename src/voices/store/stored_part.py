@@ -50,8 +50,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from voices.store.corpus import Corpus
 
-__all__ = ["MIN_WORDS", "drop_source", "held_under_rule", "holding_given", "holding_rows", "holding_source",
-           "older_rules", "source_known"]
+__all__ = ["MIN_WORDS", "drop_source", "held_elsewhere", "held_under_rule", "holding_given", "holding_rows",
+           "holding_source", "older_rules", "source_known"]
 
 # a text that tells: at least this many words (an "Agreed." or a "+1" recurs everywhere, under any name)
 MIN_WORDS = 3
@@ -184,6 +184,21 @@ def holding_source(corpus: Corpus, sid: str, ratings: list[tuple[str, str, str |
     if _more_copies(corpus, f"documents WHERE source_id = ? {only}", [sid] if ids is None else [sid, ids], other):
         return None
     return other, title, int(k)
+
+
+def held_elsewhere(corpus: Corpus, sid: str, ids: list[str]) -> tuple[str, str, int] | None:
+    """The other source holding the most of documents ``ids`` of ``sid`` as they stand, each one telling (the
+    module docstring's rule, asked of each document, not of one among them): a pipe of a stored file's rows and
+    new ones is no part of it, and stores those rows again. Its id and title and how many, or None."""
+    if not ids:
+        return None
+    row_telling = _TELLING.strip().removeprefix("AND bool_or(").removesuffix(")")
+    query = _QUERY.format(words=MIN_WORDS, documents="documents WHERE source_id = ? AND id IN (SELECT unnest(?::VARCHAR[]))",
+                          limit="", others="", telling="", by_content=_BY_CONTENT).replace(
+        "HAVING count(DISTINCT n.id) = any_value(total.total)", "").replace(
+        "GROUP BY o.source_id", f"WHERE {row_telling}\nGROUP BY o.source_id")
+    found = corpus.sql(query, [sid, ids, sid]).fetchall()
+    return (found[0][0], found[0][1], int(found[0][2])) if found else None
 
 
 def _ratings_held(corpus: Corpus, other: str, ratings: list[tuple[str, str, str | None, str | None]]) -> int:

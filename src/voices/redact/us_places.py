@@ -73,6 +73,11 @@ _AND_BEFORE = re.compile(r"(?:\band|&)[ \t]+$")
 _LINE_REACH = 200  # how far back a label opening the pair's line is looked for
 _LIST_BEFORE = re.compile(r";[ \t]*$")
 _NEXT_PAIR = re.compile(rf"[ \t]*;[ \t]*{_UP}{_LO}+,[ \t]+{_UP}{_LO}+")
+# "Surname, Town ST" pairs a comma parts ("Reid, Dallas TX, Okafor, Houston TX"), any state code: a list of people
+_PAIR = re.compile(rf"(?<![\w'’.-])(?P<s>{_UP}{_LO}+(?:-{_UP}{_LO}+)?),[ \t]+(?P<town>{_TOWN})(?:,?[ \t]+"
+                   rf"(?:{'|'.join(_CODES)}|{_AMBIGUOUS})|,[ \t]+(?:{'|'.join(sorted(_STATES, key=len, reverse=True))}))"
+                   r"(?![\w'’-])")
+_PAIR_GAP = re.compile(r",[ \t]+")
 # What before a town says it is a surname: a capitalised word, with its stop ("J.", "Dr.") or closing the line
 # before ("Jane\nAustin TX"), or a sign-off's comma closing it ("Best,\nAustin TX")
 _WORD_BEFORE = re.compile(rf"(?:\b(?P<w>{_UP}{_LO}*)\.?[ \t]*|,[ \t]*\r?\n)(?:\r?\n)?[ \t]*$")
@@ -99,10 +104,12 @@ def us_places(text: str) -> Iterator[tuple[int, int]]:
     ['Austin TX', 'Denver, Colorado', 'Virginia Beach']
     """
     found = []
+    listed = {m.start("town") for m in pair_lists(text) if _first_name_town(m.group("town"))}
     for m in _PLACE.finditer(text):
         if not _town_at(text, m.start()):
             continue
-        if _named_pair(text, m):  # the state alone after a "surname, first name" pair ("Jones, Austin, Texas")
+        # the state alone after a "surname, first name" pair ("Jones, Austin, Texas", "Okafor, Houston TX")
+        if m.start() in listed or _named_pair(text, m):
             yield m.end("town"), m.end()
         else:
             found.append((m.start(), m.end()))
@@ -115,10 +122,7 @@ def _named_pair(text: str, m: re.Match[str]) -> bool:
     """A surname, a comma and a town's one word that is a first name too, in a list of such pairs or after a
     label ("Attendees: Smith, Florence; Jones, Austin TX", "Contact: Reid, Dallas TX"): a person, "surname, first
     name", not a person and a town."""
-    from voices.redact.joined_words import _first_name
-
-    town = m.group("town")
-    if " " in town or "\t" in town or not _first_name(town.casefold()):
+    if not _first_name_town(m.group("town")):
         return False
     at = _surname_before(text, m.start())
     if at is None:
@@ -136,14 +140,39 @@ def _surname_before(text: str, start: int) -> tuple[int, int] | None:
     m = _SURNAME_COMMA.search(text, max(0, start - 40), start)
     if m is None:
         return None
-    word = m.group("s").casefold()
-    if word not in surnames() or word in _NOT_SURNAMES or a_state(m.group("s")) or organisation(word):
+    if not _listed_surname(m.group("s")):
         return None  # "Leeds, Austin TX", "Texas, Austin TX", "Lincoln, Austin TX"
     s = m.start("s")
     if (_PAIR_OPENS.search(text, max(0, s - 30), s) or _CONTACT.search(text, max(0, s - 30), s)
             or (_AND_BEFORE.search(text, max(0, s - 6), s) and _labelled_line(text, s))):
         return s, m.end("s")
     return None
+
+
+def _listed_surname(word: str) -> bool:
+    """A listed surname (each part of a hyphenated one), not a state's, a body's or a town's name."""
+    return not a_state(word) and all(part in surnames() and part not in _NOT_SURNAMES and not organisation(part)
+                                     for part in word.casefold().split("-"))
+
+
+def pair_lists(text: str) -> list[re.Match[str]]:
+    """The pairs of each list of two or more "surname, town state" pairs a comma parts, every surname listed
+    ("Reid, Dallas TX, Okafor, Houston TX", "Cc: Whitfield-Moore, Tulsa OK, Abernathy, Boise ID"): people, the
+    surname and the town's one word where it is a first name too; not "Offices: Leeds, Austin TX, Denver, CO".
+
+    >>> [m.group("s") for m in pair_lists("Cc: Reid, Dallas TX, Okafor, Boise ID; Leeds, Austin TX, Hill, Waco TX")]
+    ['Reid', 'Okafor']
+    """
+    lists: list[re.Match[str]] = []
+    run: list[re.Match[str]] = []
+    for m in _PAIR.finditer(text):
+        if not _listed_surname(m.group("s")):
+            continue
+        if not (run and _PAIR_GAP.fullmatch(text, run[-1].end(), m.start())):
+            lists += run if len(run) > 1 else []
+            run = []
+        run.append(m)
+    return lists + (run if len(run) > 1 else [])
 
 
 def _labelled_line(text: str, at: int) -> bool:
@@ -165,6 +194,17 @@ def surnames_before_towns(text: str) -> Iterator[Span]:
     for m in _PLACE.finditer(text):
         if (at := _surname_before(text, m.start())) is not None:
             yield at[0], at[1], PERSON
+    for m in pair_lists(text):  # "Reid, Dallas TX, Okafor, Houston TX": the town's first name too
+        yield m.start("s"), m.end("s"), PERSON
+        if _first_name_town(m.group("town")):
+            yield m.start("town"), m.end("town"), PERSON
+
+
+def _first_name_town(town: str) -> bool:
+    """A town's one word that is a first name too ("Dallas", "Houston"; not "Tulsa", "San Antonio")."""
+    from voices.redact.joined_words import _first_name
+
+    return " " not in town and "\t" not in town and bool(_first_name(town.casefold()))
 
 
 def _comma_town(first: str | None) -> bool:

@@ -1,0 +1,38 @@
+"""What leak38b left and leak39's held-out probe (``benchmarks/redaction_held_out39.py``) showed. Texts are
+invented for this branch; none is copied from ``../shared/data`` or ``../shared/seed``. Rules only (no NER).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from voices.redact import Redactor
+
+
+@pytest.fixture
+def redactor() -> Redactor:  # one per test: a name found in one text is hidden in the next (``_joined``)
+    return Redactor(entities=lambda texts: [[] for _ in texts])
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a list of "surname, first name state" pairs parted by commas alone: every pair is a person, as with ";"
+    ("To: Reid, Dallas TX, Okafor, Houston TX", "To: [PERSON], [PERSON] TX, [PERSON] TX"),
+    ("Reid, Dallas TX, Okafor, Houston TX", "[PERSON], [PERSON] TX, [PERSON] TX"),
+    ("Okafor, Houston TX, Reid, Dallas TX", "[PERSON] TX, [PERSON], [PERSON] TX"),
+    # a surname on the list read by no other rule, before a town no one is named after: the surname
+    ("Copied to: Whitfield-Moore, Tulsa OK, Abernathy, Boise ID",
+     "Copied to: [PERSON], Tulsa OK, [PERSON], Boise ID"),
+])
+def test_comma_only_pair_lists(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # towns after a town, a list of places, one pair alone: as before
+    ("Offices: Leeds, Austin TX, Denver CO", "Offices: Leeds, Austin TX, Denver CO"),
+    ("Offices: Phoenix AZ, Savannah GA, Austin TX", "Offices: Phoenix AZ, Savannah GA, Austin TX"),
+    ("Abernathy, Boise ID", "Abernathy, Boise ID"),
+    ("Smith, Florence SC", "[PERSON], Florence SC"),
+])
+def test_places_beside_pairs_unchanged(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -36,3 +36,20 @@ def test_comma_only_pair_lists(redactor: Redactor, text: str, shown: str) -> Non
 ])
 def test_places_beside_pairs_unchanged(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a name in lower case on its own line after a sign-off
+    ("thanks for reading,\ndave hollingworth", "thanks for reading,\n[PERSON]"),
+    ("I disagree.\nRegards,\nmarguerite dsouza", "I disagree.\nRegards,\n[PERSON]"),
+    ("cheers\ndave h", "cheers\n[PERSON]"),
+    ("thanks for reading\n\nmarguerite", "thanks for reading\n\n[PERSON]"),
+    # what follows a sign-off and is no name stays
+    ("thanks\nall", "thanks\nall"),
+    ("cheers\nsee you soon", "cheers\nsee you soon"),
+    ("Kind regards,\nthe team", "Kind regards,\nthe team"),
+    ("best\npractice", "best\npractice"),
+])
+def test_lower_case_names_after_sign_offs(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from voices.redact.lower_sign_offs import lower_sign_off_names
 from voices.redact.names import (
     _LO,
     _NAMED_PLACES,
@@ -101,6 +102,7 @@ def framed_name_spans(text: str) -> Iterator[Span]:
             for group in ("n", "m"):
                 if group in m.groupdict() and m.group(group) and _a_name(m.group(group), names, words, never):
                     yield m.start(group), m.end(group), PERSON
+    yield from lower_sign_off_names(text, lambda word: _a_name(word, names, words, never))  # "regards\ndave h"
     for m in _JOINED.finditer(text):
         first = m.group().split()[0].lower()
         if _STRONG_PARTICLE.search(m.group()) or first in names or first in words or first not in never:

@@ -53,3 +53,16 @@ def test_places_beside_pairs_unchanged(redactor: Redactor, text: str, shown: str
 def test_lower_case_names_after_sign_offs(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
 
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a listed first name in lower case just after a role or a relative, and its surname
+    ("the social worker marguerite dsouza never rang back", "the social worker [PERSON] never rang back"),
+    ("the social worker marguerite dsouza said no", "the social worker [PERSON] said no"),
+    ("Our social worker marguerite never came.", "Our social worker [PERSON] never came."),
+    # a role before no name, or before a first name that is an English word: shown
+    ("the social worker never rang", "the social worker never rang"),
+    ("my son will go", "my son will go"),
+    ("the support worker team was fine", "the support worker team was fine"),
+])
+def test_lower_case_names_after_a_role(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

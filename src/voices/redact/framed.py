@@ -205,7 +205,8 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
         m = re.compile(r"\S+").match(recased, s)
         joined = last is not None and last <= s and s not in weak and bool(_SPACED.fullmatch(text, last, s))  # "KEMI OKAFOR"
         listed = joined or (last is not None and last <= s and _LINK.match(text[last:s]) is not None)  # "KEMI and MARK"
-        if m is None or m.end() < e or not (listed or _in_names_place(recased, _Span(recased, s, e))):
+        roled = s in surnames and _ROLE_BEFORE.search(text, max(0, s - 30), s) is not None  # "social worker kemi"
+        if m is None or m.end() < e or not (listed or roled or _in_names_place(recased, _Span(recased, s, e))):
             continue
         if s in weak and (_DETERMINED.search(text, max(0, s - 20), s) or not (
                 listed or _BEFORE.search(recased, max(0, s - 40), s) or _AFTER_STRONG.match(recased, e))):
@@ -241,7 +242,8 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
         word = m.group()
         if word in words or word in english or word in _ACRONYMS:
             continue
-        placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start()))
+        placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                      or _ROLE_BEFORE.search(text, max(0, m.start() - 30), m.start()))
         if (lowered and (word in names or (len(word) >= 4 and placed))) or (
                 placed and (word in names or (_LOWER_MAC.fullmatch(word) and word not in _PREFIX_WORDS))):
             sur = _LOWER_SURNAME.match(text, m.end())
@@ -253,6 +255,11 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
 # A word in lower case after a name in lower case, read as its surname unless a word voices knows
 # ("sarah jones yesterday", "sarah\njones": "jones"; "sarah about": a word).
 _LOWER_SURNAME = re.compile(r"(?:[ \t]|[ \t]*\r?\n[ \t]*)(?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
+# A role or a relative just before a name in lower case: "the social worker marguerite", "my grandson alfie"
+_ROLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:worker|manager|colleague|supervisor|teacher|nurse|carer|mentor|assessor"
+                          r"|practitioner|advocate|boss|doctor|paediatrician|therapist|solicitor|officer|leader|friend"
+                          r"|neighbour|son|daughter|grandson|granddaughter|brother|sister|husband|wife|partner|niece"
+                          r"|nephew|cousin)[ \t]+$")
 # Words in capitals that are English words and are read only as themselves, however placed: pronouns and
 # the offices one rings or asks ("ring PAYROLL").
 _NOT_ENGLISH_ONLY = frozenset("""anyone anybody everyone everybody someone somebody nobody noone none all both each

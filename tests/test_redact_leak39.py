@@ -66,3 +66,18 @@ def test_lower_case_names_after_sign_offs(redactor: Redactor, text: str, shown: 
 ])
 def test_lower_case_names_after_a_role(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a small workplace where the writer's colleague or manager works, named or not: the writer's own
+    ("My colleague Tamsin Ellery at Brackenfield Care Home raised it twice.",
+     "My colleague [PERSON] at [ORGANISATION] raised it twice."),
+    ("our manager at Hollybank Family Centre left", "our manager at [ORGANISATION] left"),
+    ("my colleague Tamsin from Brackenfield Care Home", "my colleague [PERSON] from [ORGANISATION]"),
+    # a large body, a kind of workplace, or a colleague of someone else: shown
+    ("my colleague at Leeds City Council agreed", "my colleague at Leeds City Council agreed"),
+    ("My colleague at a Family Centre agreed.", "My colleague at a Family Centre agreed."),
+    ("Your manager at Hollybank Family Centre left", "Your manager at Hollybank Family Centre left"),
+])
+def test_workplace_of_a_colleague(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

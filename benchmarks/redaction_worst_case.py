@@ -43,6 +43,7 @@ SHAPES = {
     "comma pairs": "Reid, Dallas TX, Abernathy, Boise ID, ",  # a list of pairs parted by commas alone
     "lower sign-offs": "thanks,\ndave h\n",  # a lower-case name on its own line after a sign-off
     "lower after roles": "the social worker marguerite dsouza and ",  # a lower-case name after a role
+    "labelled things": "Hotel: Aaaa Bbbb Cccc, Austin TX ",  # a thing's label before a name and a US place
     "colleague workplaces": "My colleague Aaaa Bbbb Cccc at Dddd Eeee Care Home ",  # a colleague's workplace
 }
 # Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is

@@ -81,3 +81,21 @@ def test_lower_case_names_after_a_role(redactor: Redactor, text: str, shown: str
 ])
 def test_workplace_of_a_colleague(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # the name a label of a place or a thing gives before a US place: a hotel, an office, a venue
+    ("Hotel: Hilton, Dallas TX", "Hotel: Hilton, Dallas TX"),
+    ("Offices: Boston, Austin TX", "Offices: Boston, Austin TX"),
+    ("Venue: Grand Hyatt, Austin TX", "Venue: Grand Hyatt, Austin TX"),
+    ("Offices: Boston, Austin TX, Reid, Dallas TX", "Offices: Boston, Austin TX, [PERSON], Dallas TX"),
+    # a town one calls home
+    ("I called Austin TX home for years", "I called Austin TX home for years"),
+    ("We call Dallas TX home now", "We call Dallas TX home now"),
+    # a label of people, a call to a person: as before
+    ("Contact: Reid, Dallas TX", "Contact: [PERSON], [PERSON] TX"),
+    ("Signed: Smith, Phoenix AZ", "Signed: [PERSON] AZ"),
+    ("I called Austin TX yesterday", "I called [PERSON] TX yesterday"),
+])
+def test_places_a_label_or_home_says(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -69,6 +69,12 @@ _PAIR_OPENS = re.compile(r"(?:^|[\n:;(])[ \t]*$")
 # A line a label opens, up to the pair ("To: Reid, Dallas TX and Okafor, Houston TX"), and "and" or "&" between pairs
 _LABELLED = re.compile(r"[ \t]*(?i:attendees?|contacts?|from|to|cc|bcc|signed|present|apologies|authors?|names?"
                        r"|by|members|respondents?|reviewers?|chair|sender|panel)[ \t]*:")
+# A label of a place or a thing, not of people, before the pair ("Hotel: Hilton, Dallas TX", "Offices: Boston, ...")
+_THING_LABEL = re.compile(r"(?i:hotels?|venues?|offices?|locations?|address(?:es)?|sites?|bases?|branch(?:es)?|stores?"
+                          r"|shops?|compan(?:y|ies)|employers?|headquarters|hq|campus(?:es)?|schools?|clinics?"
+                          r"|hospitals?|destinations?|stops?|where|places?|restaurants?|firms?|brands?)[ \t]*:[ \t]*$")
+# The name a thing's label gives just before a comma and a US place: "Hotel: Hilton, Dallas TX" (a hotel, not a person)
+_THING_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<w>{_UP}{_LO}+(?:[ \t]+{_UP}{_LO}+){{0,2}}),[ \t]+$")
 _AND_BEFORE = re.compile(r"(?:\band|&)[ \t]+$")
 _LINE_REACH = 200  # how far back a label opening the pair's line is looked for
 _LIST_BEFORE = re.compile(r";[ \t]*$")
@@ -83,8 +89,10 @@ _PAIR_GAP = re.compile(r",[ \t]+")
 _WORD_BEFORE = re.compile(rf"(?:\b(?P<w>{_UP}{_LO}*)\.?[ \t]*|,[ \t]*\r?\n)(?:\r?\n)?[ \t]*$")
 # Capitalised words that may stand before a town: a sentence's opening preposition ("In Austin TX we ...")
 _OPENERS = frozenset("in at from to near outside around of for by via and or with".split())
+_CALLED = re.compile(r"\b(?i:call|calls|called|calling)[ \t]+$")
+_HOME = re.compile(r"[ \t]+(?i:home)\b")
 # A verb one does to a person just before the town: "I met Austin TX", "I thanked Jackson, Mississippi" name a
-# person (cost: "I called Austin TX home" hides "Austin"); so do a name's own words and a signature's ("My name is
+# person (not "I called Austin TX home": ``_called_home``); so do a name's own words and a signature's ("My name is
 # Dallas TX", "thanks Dallas TX!", "Written by Florence SC", "Regards Austin TX")
 _CONTACT = re.compile(r"\b(?:met|meet|asked|ask|told|tell|thanked|thank|thanks|emailed|email|rang|ring|phoned|phone"
                       r"|contacted|contact|called|call|cc|(?:spoke|speak|talked|talk|wrote|write)[ \t]+to|name[ \t]+is"
@@ -106,7 +114,7 @@ def us_places(text: str) -> Iterator[tuple[int, int]]:
     found = []
     listed = {m.start("town") for m in pair_lists(text) if _first_name_town(m.group("town"))}
     for m in _PLACE.finditer(text):
-        if not _town_at(text, m.start()):
+        if not (_town_at(text, m.start()) or _called_home(text, m)):
             continue
         # the state alone after a "surname, first name" pair ("Jones, Austin, Texas", "Okafor, Houston TX")
         if m.start() in listed or _named_pair(text, m):
@@ -115,6 +123,7 @@ def us_places(text: str) -> Iterator[tuple[int, int]]:
             found.append((m.start(), m.end()))
     yield from found
     yield from _listed_beside(text, found)
+    yield from _labelled_things(text, found)
     yield from ((m.start(), m.end()) for m in _COMMA_TOWN.finditer(text) if _comma_town(m.group("first")))
 
 
@@ -143,6 +152,8 @@ def _surname_before(text: str, start: int) -> tuple[int, int] | None:
     if not _listed_surname(m.group("s")):
         return None  # "Leeds, Austin TX", "Texas, Austin TX", "Lincoln, Austin TX"
     s = m.start("s")
+    if _THING_LABEL.search(text, max(0, s - 30), s):
+        return None  # "Hotel: Hilton, Dallas TX": a hotel and its town
     if (_PAIR_OPENS.search(text, max(0, s - 30), s) or _CONTACT.search(text, max(0, s - 30), s)
             or (_AND_BEFORE.search(text, max(0, s - 6), s) and _labelled_line(text, s))):
         return s, m.end("s")
@@ -166,8 +177,8 @@ def pair_lists(text: str) -> list[re.Match[str]]:
     lists: list[re.Match[str]] = []
     run: list[re.Match[str]] = []
     for m in _PAIR.finditer(text):
-        if not _listed_surname(m.group("s")):
-            continue
+        if not _listed_surname(m.group("s")) or _THING_LABEL.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "Offices: Boston, Austin TX, ...": a list of places
         if not (run and _PAIR_GAP.fullmatch(text, run[-1].end(), m.start())):
             lists += run if len(run) > 1 else []
             run = []
@@ -185,7 +196,8 @@ def _labelled_line(text: str, at: int) -> bool:
 
 def surnames_before_towns(text: str) -> Iterator[Span]:
     """A listed surname alone before a comma and a US town with its state, where a name may open: the person
-    ("Smith, Florence SC", "Signed: Smith, Phoenix AZ"). Cost: "Offices: Boston, Austin TX" hides "Boston".
+    ("Smith, Florence SC", "Signed: Smith, Phoenix AZ"); not after a label of a place or a thing ("Offices: Boston,
+    Austin TX", "Hotel: Hilton, Dallas TX").
 
     >>> text = "Smith, Florence SC; we met in Leeds, Austin TX"
     >>> [text[s:e] for s, e, _ in surnames_before_towns(text)]
@@ -214,6 +226,15 @@ def _comma_town(first: str | None) -> bool:
     return first is None or first in _STATES or first in _NAMED_STATES or not _first_name(first.casefold())
 
 
+def _labelled_things(text: str, places: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The name a label of a place or a thing gives just before a US place ("Hotel: Hilton, Dallas TX", "Offices:
+    Boston, Austin TX"): a hotel, a town, a firm, shown as the place is, whatever list holds it as a person's."""
+    for start, _ in places:
+        m = _THING_BEFORE.search(text, max(0, start - 60), start)
+        if m and _THING_LABEL.search(text, max(0, m.start() - 30), m.start()):
+            yield m.start("w"), m.end("w")
+
+
 def _listed_beside(text: str, places: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """A town before a state code read apart on its own ("MA", "MD": a degree as often) in a list with a US place
     found ("Austin TX and Boston MA", "Boston MA, Austin TX"): a place too."""
@@ -225,6 +246,11 @@ def _listed_beside(text: str, places: list[tuple[int, int]]) -> Iterator[tuple[i
         after = _LIST_GAP.match(text, m.end())
         if ((before and before.start() in ends) or (after and after.end() in starts)) and _town_at(text, m.start()):
             yield m.start(), m.end()
+
+
+def _called_home(text: str, m: re.Match[str]) -> bool:
+    """A town one "called home" ("I called Austin TX home"): a place, though "called" is done to a person."""
+    return _CALLED.search(text, max(0, m.start() - 12), m.start()) is not None and _HOME.match(text, m.end()) is not None
 
 
 def _town_at(text: str, start: int) -> bool:

@@ -99,3 +99,16 @@ def test_workplace_of_a_colleague(redactor: Redactor, text: str, shown: str) -> 
 ])
 def test_places_a_label_or_home_says(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # one English word written joined before a trade ending is no first name and surname
+    ("see willpower.coaching now", "see willpower.coaching now"),
+    ("see rosewood-therapy.co.uk", "see rosewood-therapy.co.uk"),
+    # a name before a trade, joined or parted: as before
+    ("see markbrown.coaching now", "see [PROFILE] now"),
+    ("see rose-wood-therapy.com", "see [PROFILE]"),
+])
+def test_english_words_before_a_trade(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+

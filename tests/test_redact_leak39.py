@@ -112,3 +112,14 @@ def test_places_a_label_or_home_says(redactor: Redactor, text: str, shown: str) 
 def test_english_words_before_a_trade(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
 
+
+@pytest.mark.parametrize(("title", "shown"), [
+    # a town a council is named after, alone before an answer word (Folkestone and Hythe District Council)
+    ("hythe-feedback.pdf", "hythe-feedback.pdf"),
+    ("hythe response", "hythe response"),
+    # beside a first name it is a surname
+    ("tom-hythe-feedback.pdf", "[PERSON]-feedback.pdf"),
+    ("jane-hythe.docx", "[PERSON].docx"),
+])
+def test_council_town_titles(redactor: Redactor, title: str, shown: str) -> None:
+    assert redactor.source_title(title) == shown

@@ -123,3 +123,18 @@ def test_english_words_before_a_trade(redactor: Redactor, text: str, shown: str)
 ])
 def test_council_town_titles(redactor: Redactor, title: str, shown: str) -> None:
     assert redactor.source_title(title) == shown
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    # a listed first name and a UK town's name, a surname too: a person, either way round
+    ("jane-hexham.docx", "[PERSON].docx"),
+    ("sarah-whitby-response.pdf", "[PERSON]-response.pdf"),
+    ("whitby-sarah.docx", "[PERSON].docx"),
+    ("amara-halifax-feedback.pdf", "[PERSON]-feedback.pdf"),
+    # a town alone, or after a word-name or words: shown
+    ("whitby-response.docx", "whitby-response.docx"),
+    ("grace-harrogate-2024.docx", "grace-harrogate-2024.docx"),
+    ("mental-health-harrogate.pdf", "mental-health-harrogate.pdf"),
+])
+def test_first_name_and_town_titles(redactor: Redactor, title: str, shown: str) -> None:
+    assert redactor.source_title(title) == shown

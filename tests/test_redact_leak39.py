@@ -138,3 +138,17 @@ def test_council_town_titles(redactor: Redactor, title: str, shown: str) -> None
 ])
 def test_first_name_and_town_titles(redactor: Redactor, title: str, shown: str) -> None:
     assert redactor.source_title(title) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a lower-case name and its surname before what a person does: the verb after the surname counts
+    ("sarah okafor rang me about it", "[PERSON] rang me about it"),
+    # a UK town's name after a lower-case first name is its surname
+    ("sarah whitby rang me", "[PERSON] rang me"),
+    ("i spoke to sarah whitby about it", "i spoke to [PERSON] about it"),
+    # a town where a town goes: shown
+    ("i live in whitby and love it", "i live in whitby and love it"),
+    ("i spoke to sarah about whitby", "i spoke to [PERSON] about whitby"),
+])
+def test_lower_case_surnames(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

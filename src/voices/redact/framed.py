@@ -42,6 +42,7 @@ from voices.redact.unlisted import (
     _BEFORE,
     _LINK,
     _PLACE_AFTER,
+    _TOWNS,
     _WORD_SHAPE,
     _in_names_place,
     _never,
@@ -206,7 +207,8 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
         joined = last is not None and last <= s and s not in weak and bool(_SPACED.fullmatch(text, last, s))  # "KEMI OKAFOR"
         listed = joined or (last is not None and last <= s and _LINK.match(text[last:s]) is not None)  # "KEMI and MARK"
         roled = s in surnames and _ROLE_BEFORE.search(text, max(0, s - 30), s) is not None  # "social worker kemi"
-        if m is None or m.end() < e or not (listed or roled or _in_names_place(recased, _Span(recased, s, e))):
+        whole = _Span(recased, s, surnames.get(s) or e)  # "sarah okafor rang me": the verb after the surname
+        if m is None or m.end() < e or not (listed or roled or _in_names_place(recased, whole)):
             continue
         if s in weak and (_DETERMINED.search(text, max(0, s - 20), s) or not (
                 listed or _BEFORE.search(recased, max(0, s - 40), s) or _AFTER_STRONG.match(recased, e))):
@@ -248,7 +250,8 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
                 placed and (word in names or (_LOWER_MAC.fullmatch(word) and word not in _PREFIX_WORDS))):
             sur = _LOWER_SURNAME.match(text, m.end())
             name = sur is not None and sur.group("s") not in _ACRONYMS and (
-                sur.group("s") in names or _unknown(sur.group("s").title(), set()))  # not "to", "about", "at"
+                sur.group("s") in names or sur.group("s") in _TOWNS  # a town's name is a surname too: "whitby"
+                or _unknown(sur.group("s").title(), set()))  # not "to", "about", "at"
             yield m.start(), m.end(), sur.end("s") if name else None
 
 

@@ -152,3 +152,20 @@ def test_first_name_and_town_titles(redactor: Redactor, title: str, shown: str) 
 ])
 def test_lower_case_surnames(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a message's or a form's header before a first name on no list and a surname
+    ("cc: Kemi Okafor", "cc: [PERSON]"),
+    ("From: Kemi Okafor", "From: [PERSON]"),
+    ("To: Kemi Okafor", "To: [PERSON]"),
+    ("Name: Kemi Okafor", "Name: [PERSON]"),
+    # a body or a place after a label: shown
+    ("To: Leeds City Council", "To: Leeds City Council"),
+    ("From: Ofsted", "From: Ofsted"),
+    ("To: Whom it may concern", "To: Whom it may concern"),
+    ("Contact: Brackenfield Care Home", "Contact: Brackenfield Care Home"),
+    ("Chair: Brackenfield Care Home", "Chair: Brackenfield Care Home"),
+])
+def test_header_labels(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

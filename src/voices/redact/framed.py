@@ -77,8 +77,11 @@ _PREFIX_WORDS = frozenset("macmillan macbook macbooks mcdonalds mcdonald's mcdon
 # Labels that open a list of who was there ("Present: A (SW), B"): ``_in_a_roll``.
 _ROLL_LABELS = r"Present|Also[ \t]+present|Attendees|Attending|Apologies|Absent"
 _ROLE_LABEL = re.compile(r"(?:^|(?<=[\n.;,(]))[ \t]*(?:[A-Z]{2,6}|Chair|Chaired[ \t]+by|Minutes|Minute[ \t]+taker|"
-                         rf"{_ROLL_LABELS}|Author|Note[ \t]+taker)"
+                         rf"{_ROLL_LABELS}|Author|Note[ \t]+taker"
+                         # a message's or a form's header: "cc: Kemi Okafor", "From: Kemi Okafor", "Name: ..."
+                         r"|From|To|(?i:cc|bcc)|Name|Full[ \t]+name|Sender|Contact|Respondent|Reviewer|Submitted[ \t]+by)"
                          r"[ \t]*[:–-][ \t]*$")
+_BODY_AFTER = re.compile(r"[ \t]+(?:Care|Family|Nursery|Surgery|Clinic|Hub|Home|Project|Refuge|Hostel|Hospice)\b")
 _ROLE_AFTER = re.compile(r"[ \t]*\((?:[A-Z]{2,6}|[a-z]+(?:[ \t]+[a-z]+)?)\)")
 _WORD = re.compile(rf"(?<![\w'’-]){_CAP}(?![\w-])")
 _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z]{3,}(?![\w@/'’-]|\.\w)")  # not "aren" of "aren't"
@@ -159,8 +162,8 @@ def _minutes(text: str, names: frozenset[str], words: frozenset[str], lower_word
             continue
         word = m.group().lower()
         known = word in names or word in words or _unknown(m.group(), lower_words)
-        if not known:
-            continue
+        if not known or _PLACE_AFTER.match(text, m.end()) or _BODY_AFTER.match(text, m.end()):
+            continue  # "Chair: Brackenfield Care Home", "Contact: Oakley House": a body's or a place's name
         labelled = _ROLE_LABEL.search(text, max(0, m.start() - 30), m.start())
         if labelled or _ROLE_AFTER.match(text, m.end()) or _in_a_roll(text, m.start()):
             sur = _SURNAME.match(text, m.end())  # "SW: Tendai Moyo"

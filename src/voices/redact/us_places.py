@@ -152,7 +152,7 @@ def _surname_before(text: str, start: int) -> tuple[int, int] | None:
     if not _listed_surname(m.group("s")):
         return None  # "Leeds, Austin TX", "Texas, Austin TX", "Lincoln, Austin TX"
     s = m.start("s")
-    if _THING_LABEL.search(text, max(0, s - 30), s):
+    if _thing_labelled(text, s):
         return None  # "Hotel: Hilton, Dallas TX": a hotel and its town
     if (_PAIR_OPENS.search(text, max(0, s - 30), s) or _CONTACT.search(text, max(0, s - 30), s)
             or (_AND_BEFORE.search(text, max(0, s - 6), s) and _labelled_line(text, s))):
@@ -176,14 +176,28 @@ def pair_lists(text: str) -> list[re.Match[str]]:
     """
     lists: list[re.Match[str]] = []
     run: list[re.Match[str]] = []
-    for m in _PAIR.finditer(text):
-        if not _listed_surname(m.group("s")) or _THING_LABEL.search(text, max(0, m.start() - 30), m.start()):
-            continue  # "Offices: Boston, Austin TX, ...": a list of places
+    for m in _PAIR.finditer(text):  # runs of pairs a comma parts, then their people: a pair alone is read no further
         if not (run and _PAIR_GAP.fullmatch(text, run[-1].end(), m.start())):
-            lists += run if len(run) > 1 else []
+            lists += _people(text, run)
             run = []
         run.append(m)
-    return lists + (run if len(run) > 1 else [])
+    return lists + _people(text, run)
+
+
+def _people(text: str, run: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The stretches of two or more pairs in ``run`` whose surnames are listed, after no label of a place or a
+    thing ("Offices: Boston, Austin TX, ...": a list of places)."""
+    if len(run) < 2:
+        return []
+    people: list[re.Match[str]] = []
+    stretch: list[re.Match[str]] = []
+    for m in run:
+        if _listed_surname(m.group("s")) and not _thing_labelled(text, m.start()):
+            stretch.append(m)
+            continue
+        people += stretch if len(stretch) > 1 else []
+        stretch = []
+    return people + (stretch if len(stretch) > 1 else [])
 
 
 def _labelled_line(text: str, at: int) -> bool:
@@ -226,12 +240,19 @@ def _comma_town(first: str | None) -> bool:
     return first is None or first in _STATES or first in _NAMED_STATES or not _first_name(first.casefold())
 
 
+def _thing_labelled(text: str, at: int) -> bool:
+    """A label of a place or a thing ends just before ``at`` ("Hotel: "); most texts have no colon there."""
+    return text.find(":", max(0, at - 4), at) >= 0 and _THING_LABEL.search(text, max(0, at - 30), at) is not None
+
+
 def _labelled_things(text: str, places: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """The name a label of a place or a thing gives just before a US place ("Hotel: Hilton, Dallas TX", "Offices:
     Boston, Austin TX"): a hotel, a town, a firm, shown as the place is, whatever list holds it as a person's."""
     for start, _ in places:
+        if text.find(":", max(0, start - 90), start) < 0:  # no label near: no regex run
+            continue
         m = _THING_BEFORE.search(text, max(0, start - 60), start)
-        if m and _THING_LABEL.search(text, max(0, m.start() - 30), m.start()):
+        if m and _thing_labelled(text, m.start()):
             yield m.start("w"), m.end("w")
 
 

@@ -169,3 +169,15 @@ def test_lower_case_surnames(redactor: Redactor, text: str, shown: str) -> None:
 ])
 def test_header_labels(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a UK town's name before a comma and a first name where a list of names opens: a surname
+    ("Whitby, Sarah", "[PERSON]"),
+    ("Present: Penrith, Priya; Jones, Sarah", "Present: [PERSON]; [PERSON]"),
+    # a town inside a sentence: shown
+    ("In Harrogate, Sarah said no", "In Harrogate, [PERSON] said no"),
+    ("We met in Whitby, Sarah and I", "We met in Whitby, [PERSON] and I"),
+])
+def test_town_surnames_before_a_comma(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

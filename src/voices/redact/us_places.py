@@ -70,11 +70,12 @@ _PAIR_OPENS = re.compile(r"(?:^|[\n:;(])[ \t]*$")
 _LABELLED = re.compile(r"[ \t]*(?i:attendees?|contacts?|from|to|cc|bcc|signed|present|apologies|authors?|names?"
                        r"|by|members|respondents?|reviewers?|chair|sender|panel)[ \t]*:")
 # A label of a place or a thing, not of people, before the pair ("Hotel: Hilton, Dallas TX", "Offices: Boston, ...")
-_THING_LABEL = re.compile(r"(?i:hotels?|venues?|offices?|locations?|address(?:es)?|sites?|bases?|branch(?:es)?|stores?"
-                          r"|shops?|compan(?:y|ies)|employers?|headquarters|hq|campus(?:es)?|schools?|clinics?"
-                          r"|hospitals?|destinations?|stops?|where|places?|restaurants?|firms?|brands?)[ \t]*:[ \t]*$")
-# The name a thing's label gives just before a comma and a US place: "Hotel: Hilton, Dallas TX" (a hotel, not a person)
-_THING_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<w>{_UP}{_LO}+(?:[ \t]+{_UP}{_LO}+){{0,2}}),[ \t]+$")
+_THING_LABELS = frozenset("""hotel hotels venue venues office offices location locations address addresses site sites
+    base bases branch branches store stores shop shops company companies employer employers headquarters hq campus
+    campuses school schools clinic clinics hospital hospitals destination destinations stop stops where place places
+    restaurant restaurants firm firms brand brands""".split())
+# The name a thing's label gives from its colon to a comma and a US place: "Hotel: Hilton, Dallas TX" (a hotel)
+_THING_NAME = re.compile(rf"[ \t]*(?P<w>{_UP}{_LO}+(?:[ \t]+{_UP}{_LO}+){{0,2}}),[ \t]+")
 _AND_BEFORE = re.compile(r"(?:\band|&)[ \t]+$")
 _LINE_REACH = 200  # how far back a label opening the pair's line is looked for
 _LIST_BEFORE = re.compile(r";[ \t]*$")
@@ -242,17 +243,22 @@ def _comma_town(first: str | None) -> bool:
 
 def _thing_labelled(text: str, at: int) -> bool:
     """A label of a place or a thing ends just before ``at`` ("Hotel: "); most texts have no colon there."""
-    return text.find(":", max(0, at - 4), at) >= 0 and _THING_LABEL.search(text, max(0, at - 30), at) is not None
+    colon = text.rfind(":", max(0, at - 4), at)
+    return colon >= 0 and not text[colon + 1:at].strip(" \t") and _thing_label(text, colon)
+
+
+def _thing_label(text: str, colon: int) -> bool:
+    """The word before the colon at ``colon`` labels a place or a thing ("Hotel:", "Head offices:")."""
+    words = text[max(0, colon - 24):colon].split()
+    return bool(words) and words[-1].strip("(\"'“‘").casefold() in _THING_LABELS
 
 
 def _labelled_things(text: str, places: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """The name a label of a place or a thing gives just before a US place ("Hotel: Hilton, Dallas TX", "Offices:
     Boston, Austin TX"): a hotel, a town, a firm, shown as the place is, whatever list holds it as a person's."""
     for start, _ in places:
-        if text.find(":", max(0, start - 90), start) < 0:  # no label near: no regex run
-            continue
-        m = _THING_BEFORE.search(text, max(0, start - 60), start)
-        if m and _thing_labelled(text, m.start()):
+        colon = text.rfind(":", max(0, start - 60), start)  # most places: no label before, no regex run
+        if colon >= 0 and (m := _THING_NAME.fullmatch(text, colon + 1, start)) and _thing_label(text, colon):
             yield m.start("w"), m.end("w")
 
 

@@ -181,3 +181,14 @@ def test_header_labels(redactor: Redactor, text: str, shown: str) -> None:
 ])
 def test_town_surnames_before_a_comma(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a UK town's name in capitals just after a first name in capitals is its surname
+    ("I rang SARAH WHITBY about the plan yesterday", "I rang [PERSON] about the plan yesterday"),
+    ("SARAH WHITBY rang me about the plan", "[PERSON] rang me about the plan"),
+    # a town in capitals elsewhere: as before
+    ("we went to WHITBY with the family", "we went to WHITBY with the family"),
+])
+def test_town_surnames_in_capitals(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -223,13 +223,18 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
 
 def _capitals(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, bool]]:
     """Words in capitals that may be names: ``(start, end, weak)``, weak for a word that is also an
-    English word ("MARK", "BOLA") but none this field writes every day, nor shaped as an adverb or adjective."""
+    English word ("MARK", "BOLA") but none this field writes every day, nor shaped as an adverb or adjective;
+    a UK town's name just after a first name is its surname ("SARAH WHITBY")."""
+    named = -1  # where the last listed first name in capitals ends
     for m in re.finditer(rf"(?<![\w'’-])(?:{_UP}['’])?{_UP}{{2,}}(?![\w-])", text):
         word = m.group().lower()
         plain = word.replace("'", "").replace("’", "")
         if len(plain) < 3 or plain in _ACRONYMS or not re.search(r"[aeiouy]", plain):
             continue
-        if (word in names and word not in _never()) or (len(plain) >= 4 and _unknown(m.group().title(), set())):
+        if word in _TOWNS and named >= 0 and _SPACED.fullmatch(text, named, m.start()):
+            yield m.start(), m.end(), False
+        elif (word in names and word not in _never()) or (len(plain) >= 4 and _unknown(m.group().title(), set())):
+            named = m.end() if word in names else -1
             yield m.start(), m.end(), False
         elif (word in names or word in words or word in _english_words()) and word not in _opener_words() \
                 and word not in _NOT_ENGLISH_ONLY and not _WORD_SHAPE.search(word) \

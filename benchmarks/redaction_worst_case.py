@@ -40,6 +40,11 @@ SHAPES = {
     "surname pairs": "Jones, Austin TX; ",  # a list of "surname, first name" pairs before a state
     "labelled pairs": "To: Reid, Dallas TX and Okafor, Houston TX and ",  # pairs after "and" on a labelled line
     "trade hosts": "markbrown.coaching j-smith.net ",  # a trade as a host's ending, an initial parted by "-"
+    "comma pairs": "Reid, Dallas TX, Abernathy, Boise ID, ",  # a list of pairs parted by commas alone
+    "lower sign-offs": "thanks,\ndave h\n",  # a lower-case name on its own line after a sign-off
+    "lower after roles": "the social worker marguerite dsouza and ",  # a lower-case name after a role
+    "labelled things": "Hotel: Aaaa Bbbb Cccc, Austin TX ",  # a thing's label before a name and a US place
+    "colleague workplaces": "My colleague Aaaa Bbbb Cccc at Dddd Eeee Care Home ",  # a colleague's workplace
 }
 # Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is
 # whatever its writer typed, so it can be as long and as repetitive as a body

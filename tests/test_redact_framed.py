@@ -195,8 +195,9 @@ def test_an_irish_or_scottish_surname_in_lower_case_is_redacted(text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    # only "Bello" is a listed first name: the word on no list before it is its first name
-    ("cc: Kemi Okafor, Tunde Bello", "cc: Kemi Okafor, [PERSON]"),
+    # only "Bello" is a listed first name: the word on no list before it is its first name ("Kemi Okafor" after
+    # the "cc:" label too since leak39)
+    ("cc: Kemi Okafor, Tunde Bello", "cc: [PERSON], [PERSON]"),
     # a full name in capitals: the surname joins the first name, then its lower-case form goes too
     ("KEMI OKAFOR chaired it and the plan was agreed. okafor rang later.",
      "[PERSON] chaired it and the plan was agreed. [PERSON] rang later."),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from voices.redact.lower_sign_offs import lower_sign_off_names
 from voices.redact.names import (
     _LO,
     _NAMED_PLACES,
@@ -41,6 +42,7 @@ from voices.redact.unlisted import (
     _BEFORE,
     _LINK,
     _PLACE_AFTER,
+    _TOWNS,
     _WORD_SHAPE,
     _in_names_place,
     _never,
@@ -75,8 +77,11 @@ _PREFIX_WORDS = frozenset("macmillan macbook macbooks mcdonalds mcdonald's mcdon
 # Labels that open a list of who was there ("Present: A (SW), B"): ``_in_a_roll``.
 _ROLL_LABELS = r"Present|Also[ \t]+present|Attendees|Attending|Apologies|Absent"
 _ROLE_LABEL = re.compile(r"(?:^|(?<=[\n.;,(]))[ \t]*(?:[A-Z]{2,6}|Chair|Chaired[ \t]+by|Minutes|Minute[ \t]+taker|"
-                         rf"{_ROLL_LABELS}|Author|Note[ \t]+taker)"
+                         rf"{_ROLL_LABELS}|Author|Note[ \t]+taker"
+                         # a message's or a form's header: "cc: Kemi Okafor", "From: Kemi Okafor", "Name: ..."
+                         r"|From|To|(?i:cc|bcc)|Name|Full[ \t]+name|Sender|Contact|Respondent|Reviewer|Submitted[ \t]+by)"
                          r"[ \t]*[:–-][ \t]*$")
+_BODY_AFTER = re.compile(r"[ \t]+(?:Care|Family|Nursery|Surgery|Clinic|Hub|Home|Project|Refuge|Hostel|Hospice)\b")
 _ROLE_AFTER = re.compile(r"[ \t]*\((?:[A-Z]{2,6}|[a-z]+(?:[ \t]+[a-z]+)?)\)")
 _WORD = re.compile(rf"(?<![\w'’-]){_CAP}(?![\w-])")
 _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-z]{3,}(?![\w@/'’-]|\.\w)")  # not "aren" of "aren't"
@@ -101,6 +106,7 @@ def framed_name_spans(text: str) -> Iterator[Span]:
             for group in ("n", "m"):
                 if group in m.groupdict() and m.group(group) and _a_name(m.group(group), names, words, never):
                     yield m.start(group), m.end(group), PERSON
+    yield from lower_sign_off_names(text, lambda word: _a_name(word, names, words, never))  # "regards\ndave h"
     for m in _JOINED.finditer(text):
         first = m.group().split()[0].lower()
         if _STRONG_PARTICLE.search(m.group()) or first in names or first in words or first not in never:
@@ -156,8 +162,8 @@ def _minutes(text: str, names: frozenset[str], words: frozenset[str], lower_word
             continue
         word = m.group().lower()
         known = word in names or word in words or _unknown(m.group(), lower_words)
-        if not known:
-            continue
+        if not known or _PLACE_AFTER.match(text, m.end()) or _BODY_AFTER.match(text, m.end()):
+            continue  # "Chair: Brackenfield Care Home", "Contact: Oakley House": a body's or a place's name
         labelled = _ROLE_LABEL.search(text, max(0, m.start() - 30), m.start())
         if labelled or _ROLE_AFTER.match(text, m.end()) or _in_a_roll(text, m.start()):
             sur = _SURNAME.match(text, m.end())  # "SW: Tendai Moyo"
@@ -203,7 +209,9 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
         m = re.compile(r"\S+").match(recased, s)
         joined = last is not None and last <= s and s not in weak and bool(_SPACED.fullmatch(text, last, s))  # "KEMI OKAFOR"
         listed = joined or (last is not None and last <= s and _LINK.match(text[last:s]) is not None)  # "KEMI and MARK"
-        if m is None or m.end() < e or not (listed or _in_names_place(recased, _Span(recased, s, e))):
+        roled = s in surnames and _ROLE_BEFORE.search(text, max(0, s - 30), s) is not None  # "social worker kemi"
+        whole = _Span(recased, s, surnames.get(s) or e)  # "sarah okafor rang me": the verb after the surname
+        if m is None or m.end() < e or not (listed or roled or _in_names_place(recased, whole)):
             continue
         if s in weak and (_DETERMINED.search(text, max(0, s - 20), s) or not (
                 listed or _BEFORE.search(recased, max(0, s - 40), s) or _AFTER_STRONG.match(recased, e))):
@@ -215,13 +223,18 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
 
 def _capitals(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, bool]]:
     """Words in capitals that may be names: ``(start, end, weak)``, weak for a word that is also an
-    English word ("MARK", "BOLA") but none this field writes every day, nor shaped as an adverb or adjective."""
+    English word ("MARK", "BOLA") but none this field writes every day, nor shaped as an adverb or adjective;
+    a UK town's name just after a first name is its surname ("SARAH WHITBY")."""
+    named = -1  # where the last listed first name in capitals ends
     for m in re.finditer(rf"(?<![\w'’-])(?:{_UP}['’])?{_UP}{{2,}}(?![\w-])", text):
         word = m.group().lower()
         plain = word.replace("'", "").replace("’", "")
         if len(plain) < 3 or plain in _ACRONYMS or not re.search(r"[aeiouy]", plain):
             continue
-        if (word in names and word not in _never()) or (len(plain) >= 4 and _unknown(m.group().title(), set())):
+        if word in _TOWNS and named >= 0 and _SPACED.fullmatch(text, named, m.start()):
+            yield m.start(), m.end(), False
+        elif (word in names and word not in _never()) or (len(plain) >= 4 and _unknown(m.group().title(), set())):
+            named = m.end() if word in names else -1
             yield m.start(), m.end(), False
         elif (word in names or word in words or word in _english_words()) and word not in _opener_words() \
                 and word not in _NOT_ENGLISH_ONLY and not _WORD_SHAPE.search(word) \
@@ -239,18 +252,25 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
         word = m.group()
         if word in words or word in english or word in _ACRONYMS:
             continue
-        placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start()))
+        placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                      or _ROLE_BEFORE.search(text, max(0, m.start() - 30), m.start()))
         if (lowered and (word in names or (len(word) >= 4 and placed))) or (
                 placed and (word in names or (_LOWER_MAC.fullmatch(word) and word not in _PREFIX_WORDS))):
             sur = _LOWER_SURNAME.match(text, m.end())
             name = sur is not None and sur.group("s") not in _ACRONYMS and (
-                sur.group("s") in names or _unknown(sur.group("s").title(), set()))  # not "to", "about", "at"
+                sur.group("s") in names or sur.group("s") in _TOWNS  # a town's name is a surname too: "whitby"
+                or _unknown(sur.group("s").title(), set()))  # not "to", "about", "at"
             yield m.start(), m.end(), sur.end("s") if name else None
 
 
 # A word in lower case after a name in lower case, read as its surname unless a word voices knows
 # ("sarah jones yesterday", "sarah\njones": "jones"; "sarah about": a word).
 _LOWER_SURNAME = re.compile(r"(?:[ \t]|[ \t]*\r?\n[ \t]*)(?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
+# A role or a relative just before a name in lower case: "the social worker marguerite", "my grandson alfie"
+_ROLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:worker|manager|colleague|supervisor|teacher|nurse|carer|mentor|assessor"
+                          r"|practitioner|advocate|boss|doctor|paediatrician|therapist|solicitor|officer|leader|friend"
+                          r"|neighbour|son|daughter|grandson|granddaughter|brother|sister|husband|wife|partner|niece"
+                          r"|nephew|cousin)[ \t]+$")
 # Words in capitals that are English words and are read only as themselves, however placed: pronouns and
 # the offices one rings or asks ("ring PAYROLL").
 _NOT_ENGLISH_ONLY = frozenset("""anyone anybody everyone everybody someone somebody nobody noone none all both each

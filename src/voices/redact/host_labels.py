@@ -117,10 +117,12 @@ def traded_name(label: str) -> bool:
 
     label = label.rstrip(_DIGITS)
     core = next((label[:-len(t)].rstrip("-_") for t in _TRADES if label.endswith(t)), "")
-    core = core.replace("-", "").replace("_", "")  # "mark-brown-coaching": the name parted as a title parts it
+    parted, core = core, core.replace("-", "").replace("_", "")  # "mark-brown-coaching": parted as a title parts it
     if len(core) < 6 or not core.isalpha():
         return False
     last_names, names, english = surnames(), listed_names()[0], english_words()
+    if parted == core and core in english and core not in names:
+        return False  # "willpower.coaching", "rosewood-therapy": one English word, not "will" and "power"
     whole = core in names or core in english or core in never_names()  # "victoria-training": one name, a place's
     return any((core[k:] in last_names and core[k:] not in _NOT_SURNAMES and _first_name(core[:k]))
                or (not whole and core[:k] in names and _unlisted_surname(core[k:], english))

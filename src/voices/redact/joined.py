@@ -37,7 +37,7 @@ from voices.redact.joined_words import (
     surnames,
 )
 from voices.redact.names import _NAMED_PLACES, _ORG_WORDS, PERSON, TITLES, Span
-from voices.redact.unlisted import english_words
+from voices.redact.unlisted import _TOWNS, english_words
 
 # A word of letters joined by "-", "_" or "." (a slug, a file name, a user name), or one CamelCase run.
 _COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[-_.]?[^\W\d_]+)*")
@@ -265,7 +265,10 @@ def _title_parts(title: str) -> list[tuple[int, int, str]]:
 def _pair(first: str, last: str, told: bool = False) -> bool:
     """A first name, then a surname: one on no list that is no English word ("hollis"), or a listed one
     ("brown") unless both are English words ("will-power", "rose-hill") and nothing after them says they
-    name someone (``told``: "mark-brown-2024")."""
+    name someone (``told``: "mark-brown-2024"); or a listed first name that is no English word and a UK town's
+    name, a surname too ("jane-hexham", "sarah-whitby-response", "priya-penrith")."""
+    if last in _TOWNS and first not in english_words() and (first in _SHORT_FIRST or _first_name(first)):
+        return True
     if first in _SHORT_FIRST:
         return last in surnames() and (told or last not in english_words()) and last not in _NOT_SURNAMES
     if not (_first_name(first) or (told and _lone_name(first) and last in surnames() and last not in english_words())):

@@ -70,7 +70,8 @@ def recurring_names(text: str, found: Iterable[Span]) -> Iterator[Span]:
     >>> [text[s:e] for s, e, _ in recurring_names(text, [(0, 11, PERSON), (49, 58, PERSON)])]
     ['Kemi', 'Okafor', 'okafor', 'KEMI']
     """
-    yield from part_spans(text, set().union(*(name_parts(text[s:e]) for s, e, label in found if label == PERSON)))
+    names = {text[s:e] for s, e, label in found if label == PERSON}  # a name found many times is read once
+    yield from part_spans(text, set().union(*map(name_parts, names)))
 
 
 def part_spans(text: str, parts: Iterable[str]) -> Iterator[Span]:

@@ -163,8 +163,20 @@ def names_continued(text: str, found: Iterable[Span]) -> Iterator[Span]:
         elif (m := _QUOTED_NICKNAME.match(text, e)) and _is_name_word(m.group("n")):
             yield s, m.end("n"), PERSON
         elif (m := _COMMA_SURNAME.search(text, max(0, s - 30), s)) and " " not in text[s:e] \
-                and _surname(m.group("n").casefold()) and not a_state(text[s:e]):  # "Okafor, Texas"
+                and _comma_surname(text, m) and not a_state(text[s:e]):  # "Okafor, Texas"
             yield m.start("n"), e, PERSON
+
+
+def _comma_surname(text: str, m: re.Match[str]) -> bool:
+    """A surname before a comma and a first name: a listed one, or a UK town's name where a list of names opens
+    (a line's start, a label, ";": "Whitby, Sarah"; not "In Harrogate, Sarah said")."""
+    from voices.redact.unlisted import _TOWNS
+
+    word = m.group("n").casefold()
+    return _surname(word) or (word in _TOWNS and _LIST_OPENS.search(text, max(0, m.start() - 30), m.start()) is not None)
+
+
+_LIST_OPENS = re.compile(r"(?:^|[\n:;(])[ \t]*$")
 
 
 def _surname(word: str) -> bool:

@@ -47,7 +47,7 @@ _ORGANISATIONS = frozenset("""oxfam unicef actionaid christianaid wateraid savet
 # names the place whose consultation it answers far more often than a writer by one name. A name beside one stays a name
 # ("tom-chester-response": a first name and a surname, ``joined._named_pair``).
 _TOWNS = frozenset("""chester lincoln warwick stafford buckingham bedford harlow stirling selby kendal hastings
-    barrow ely""".split())
+    barrow ely hythe""".split())
 _COUNCIL_WORD = re.compile(r"[ _-]+(?i:borough|district|city|county|council)(?![^\W\d_])")  # "Bedford Borough"
 _TOWN_WORD = re.compile(rf"(?<![^\W\d_])(?i:{'|'.join(sorted(_TOWNS))})(?![^\W\d_])")
 # Words of a letter, a hyphen and a word ("d-day", "t-shirt"): no initial and a surname

@@ -69,17 +69,31 @@ _PAIR_OPENS = re.compile(r"(?:^|[\n:;(])[ \t]*$")
 # A line a label opens, up to the pair ("To: Reid, Dallas TX and Okafor, Houston TX"), and "and" or "&" between pairs
 _LABELLED = re.compile(r"[ \t]*(?i:attendees?|contacts?|from|to|cc|bcc|signed|present|apologies|authors?|names?"
                        r"|by|members|respondents?|reviewers?|chair|sender|panel)[ \t]*:")
+# A label of a place or a thing, not of people, before the pair ("Hotel: Hilton, Dallas TX", "Offices: Boston, ...")
+_THING_LABELS = frozenset("""hotel hotels venue venues office offices location locations address addresses site sites
+    base bases branch branches store stores shop shops company companies employer employers headquarters hq campus
+    campuses school schools clinic clinics hospital hospitals destination destinations stop stops where place places
+    restaurant restaurants firm firms brand brands""".split())
+# The name a thing's label gives from its colon to a comma and a US place: "Hotel: Hilton, Dallas TX" (a hotel)
+_THING_NAME = re.compile(rf"[ \t]*(?P<w>{_UP}{_LO}+(?:[ \t]+{_UP}{_LO}+){{0,2}}),[ \t]+")
 _AND_BEFORE = re.compile(r"(?:\band|&)[ \t]+$")
 _LINE_REACH = 200  # how far back a label opening the pair's line is looked for
 _LIST_BEFORE = re.compile(r";[ \t]*$")
 _NEXT_PAIR = re.compile(rf"[ \t]*;[ \t]*{_UP}{_LO}+,[ \t]+{_UP}{_LO}+")
+# "Surname, Town ST" pairs a comma parts ("Reid, Dallas TX, Okafor, Houston TX"), any state code: a list of people
+_PAIR = re.compile(rf"(?<![\w'’.-])(?P<s>{_UP}{_LO}+(?:-{_UP}{_LO}+)?),[ \t]+(?P<town>{_TOWN})(?:,?[ \t]+"
+                   rf"(?:{'|'.join(_CODES)}|{_AMBIGUOUS})|,[ \t]+(?:{'|'.join(sorted(_STATES, key=len, reverse=True))}))"
+                   r"(?![\w'’-])")
+_PAIR_GAP = re.compile(r",[ \t]+")
 # What before a town says it is a surname: a capitalised word, with its stop ("J.", "Dr.") or closing the line
 # before ("Jane\nAustin TX"), or a sign-off's comma closing it ("Best,\nAustin TX")
 _WORD_BEFORE = re.compile(rf"(?:\b(?P<w>{_UP}{_LO}*)\.?[ \t]*|,[ \t]*\r?\n)(?:\r?\n)?[ \t]*$")
 # Capitalised words that may stand before a town: a sentence's opening preposition ("In Austin TX we ...")
 _OPENERS = frozenset("in at from to near outside around of for by via and or with".split())
+_CALLED = re.compile(r"\b(?i:call|calls|called|calling)[ \t]+$")
+_HOME = re.compile(r"[ \t]+(?i:home)\b")
 # A verb one does to a person just before the town: "I met Austin TX", "I thanked Jackson, Mississippi" name a
-# person (cost: "I called Austin TX home" hides "Austin"); so do a name's own words and a signature's ("My name is
+# person (not "I called Austin TX home": ``_called_home``); so do a name's own words and a signature's ("My name is
 # Dallas TX", "thanks Dallas TX!", "Written by Florence SC", "Regards Austin TX")
 _CONTACT = re.compile(r"\b(?:met|meet|asked|ask|told|tell|thanked|thank|thanks|emailed|email|rang|ring|phoned|phone"
                       r"|contacted|contact|called|call|cc|(?:spoke|speak|talked|talk|wrote|write)[ \t]+to|name[ \t]+is"
@@ -99,15 +113,18 @@ def us_places(text: str) -> Iterator[tuple[int, int]]:
     ['Austin TX', 'Denver, Colorado', 'Virginia Beach']
     """
     found = []
+    listed = {m.start("town") for m in pair_lists(text) if _first_name_town(m.group("town"))}
     for m in _PLACE.finditer(text):
-        if not _town_at(text, m.start()):
+        if not (_town_at(text, m.start()) or _called_home(text, m)):
             continue
-        if _named_pair(text, m):  # the state alone after a "surname, first name" pair ("Jones, Austin, Texas")
+        # the state alone after a "surname, first name" pair ("Jones, Austin, Texas", "Okafor, Houston TX")
+        if m.start() in listed or _named_pair(text, m):
             yield m.end("town"), m.end()
         else:
             found.append((m.start(), m.end()))
     yield from found
     yield from _listed_beside(text, found)
+    yield from _labelled_things(text, found)
     yield from ((m.start(), m.end()) for m in _COMMA_TOWN.finditer(text) if _comma_town(m.group("first")))
 
 
@@ -115,10 +132,7 @@ def _named_pair(text: str, m: re.Match[str]) -> bool:
     """A surname, a comma and a town's one word that is a first name too, in a list of such pairs or after a
     label ("Attendees: Smith, Florence; Jones, Austin TX", "Contact: Reid, Dallas TX"): a person, "surname, first
     name", not a person and a town."""
-    from voices.redact.joined_words import _first_name
-
-    town = m.group("town")
-    if " " in town or "\t" in town or not _first_name(town.casefold()):
+    if not _first_name_town(m.group("town")):
         return False
     at = _surname_before(text, m.start())
     if at is None:
@@ -136,14 +150,55 @@ def _surname_before(text: str, start: int) -> tuple[int, int] | None:
     m = _SURNAME_COMMA.search(text, max(0, start - 40), start)
     if m is None:
         return None
-    word = m.group("s").casefold()
-    if word not in surnames() or word in _NOT_SURNAMES or a_state(m.group("s")) or organisation(word):
+    if not _listed_surname(m.group("s")):
         return None  # "Leeds, Austin TX", "Texas, Austin TX", "Lincoln, Austin TX"
     s = m.start("s")
+    if _thing_labelled(text, s):
+        return None  # "Hotel: Hilton, Dallas TX": a hotel and its town
     if (_PAIR_OPENS.search(text, max(0, s - 30), s) or _CONTACT.search(text, max(0, s - 30), s)
             or (_AND_BEFORE.search(text, max(0, s - 6), s) and _labelled_line(text, s))):
         return s, m.end("s")
     return None
+
+
+def _listed_surname(word: str) -> bool:
+    """A listed surname (each part of a hyphenated one), not a state's, a body's or a town's name."""
+    return not a_state(word) and all(part in surnames() and part not in _NOT_SURNAMES and not organisation(part)
+                                     for part in word.casefold().split("-"))
+
+
+def pair_lists(text: str) -> list[re.Match[str]]:
+    """The pairs of each list of two or more "surname, town state" pairs a comma parts, every surname listed
+    ("Reid, Dallas TX, Okafor, Houston TX", "Cc: Whitfield-Moore, Tulsa OK, Abernathy, Boise ID"): people, the
+    surname and the town's one word where it is a first name too; not "Offices: Leeds, Austin TX, Denver, CO".
+
+    >>> [m.group("s") for m in pair_lists("Cc: Reid, Dallas TX, Okafor, Boise ID; Leeds, Austin TX, Hill, Waco TX")]
+    ['Reid', 'Okafor']
+    """
+    lists: list[re.Match[str]] = []
+    run: list[re.Match[str]] = []
+    for m in _PAIR.finditer(text):  # runs of pairs a comma parts, then their people: a pair alone is read no further
+        if not (run and _PAIR_GAP.fullmatch(text, run[-1].end(), m.start())):
+            lists += _people(text, run)
+            run = []
+        run.append(m)
+    return lists + _people(text, run)
+
+
+def _people(text: str, run: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The stretches of two or more pairs in ``run`` whose surnames are listed, after no label of a place or a
+    thing ("Offices: Boston, Austin TX, ...": a list of places)."""
+    if len(run) < 2:
+        return []
+    people: list[re.Match[str]] = []
+    stretch: list[re.Match[str]] = []
+    for m in run:
+        if _listed_surname(m.group("s")) and not _thing_labelled(text, m.start()):
+            stretch.append(m)
+            continue
+        people += stretch if len(stretch) > 1 else []
+        stretch = []
+    return people + (stretch if len(stretch) > 1 else [])
 
 
 def _labelled_line(text: str, at: int) -> bool:
@@ -156,7 +211,8 @@ def _labelled_line(text: str, at: int) -> bool:
 
 def surnames_before_towns(text: str) -> Iterator[Span]:
     """A listed surname alone before a comma and a US town with its state, where a name may open: the person
-    ("Smith, Florence SC", "Signed: Smith, Phoenix AZ"). Cost: "Offices: Boston, Austin TX" hides "Boston".
+    ("Smith, Florence SC", "Signed: Smith, Phoenix AZ"); not after a label of a place or a thing ("Offices: Boston,
+    Austin TX", "Hotel: Hilton, Dallas TX").
 
     >>> text = "Smith, Florence SC; we met in Leeds, Austin TX"
     >>> [text[s:e] for s, e, _ in surnames_before_towns(text)]
@@ -165,6 +221,17 @@ def surnames_before_towns(text: str) -> Iterator[Span]:
     for m in _PLACE.finditer(text):
         if (at := _surname_before(text, m.start())) is not None:
             yield at[0], at[1], PERSON
+    for m in pair_lists(text):  # "Reid, Dallas TX, Okafor, Houston TX": the town's first name too
+        yield m.start("s"), m.end("s"), PERSON
+        if _first_name_town(m.group("town")):
+            yield m.start("town"), m.end("town"), PERSON
+
+
+def _first_name_town(town: str) -> bool:
+    """A town's one word that is a first name too ("Dallas", "Houston"; not "Tulsa", "San Antonio")."""
+    from voices.redact.joined_words import _first_name
+
+    return " " not in town and "\t" not in town and bool(_first_name(town.casefold()))
 
 
 def _comma_town(first: str | None) -> bool:
@@ -172,6 +239,27 @@ def _comma_town(first: str | None) -> bool:
     from voices.redact.joined_words import _first_name
 
     return first is None or first in _STATES or first in _NAMED_STATES or not _first_name(first.casefold())
+
+
+def _thing_labelled(text: str, at: int) -> bool:
+    """A label of a place or a thing ends just before ``at`` ("Hotel: "); most texts have no colon there."""
+    colon = text.rfind(":", max(0, at - 4), at)
+    return colon >= 0 and not text[colon + 1:at].strip(" \t") and _thing_label(text, colon)
+
+
+def _thing_label(text: str, colon: int) -> bool:
+    """The word before the colon at ``colon`` labels a place or a thing ("Hotel:", "Head offices:")."""
+    words = text[max(0, colon - 24):colon].split()
+    return bool(words) and words[-1].strip("(\"'“‘").casefold() in _THING_LABELS
+
+
+def _labelled_things(text: str, places: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The name a label of a place or a thing gives just before a US place ("Hotel: Hilton, Dallas TX", "Offices:
+    Boston, Austin TX"): a hotel, a town, a firm, shown as the place is, whatever list holds it as a person's."""
+    for start, _ in places:
+        colon = text.rfind(":", max(0, start - 60), start)  # most places: no label before, no regex run
+        if colon >= 0 and (m := _THING_NAME.fullmatch(text, colon + 1, start)) and _thing_label(text, colon):
+            yield m.start("w"), m.end("w")
 
 
 def _listed_beside(text: str, places: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -185,6 +273,11 @@ def _listed_beside(text: str, places: list[tuple[int, int]]) -> Iterator[tuple[i
         after = _LIST_GAP.match(text, m.end())
         if ((before and before.start() in ends) or (after and after.end() in starts)) and _town_at(text, m.start()):
             yield m.start(), m.end()
+
+
+def _called_home(text: str, m: re.Match[str]) -> bool:
+    """A town one "called home" ("I called Austin TX home"): a place, though "called" is done to a person."""
+    return _CALLED.search(text, max(0, m.start() - 12), m.start()) is not None and _HOME.match(text, m.end()) is not None
 
 
 def _town_at(text: str, start: int) -> bool:

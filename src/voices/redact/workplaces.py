@@ -5,7 +5,8 @@ Kent"); a body after no post is one of many staff's, so "I work at Leeds City Co
 centre, a nursery, a surgery or a refuge has a handful of staff: named as the writer's own workplace, it
 narrows them to a few people, and with the town beside it to one. The body goes (``[ORGANISATION]``) where:
 
-- the writer says it is theirs ("I work at", "I'm based at", "I volunteer at", "we were placed with", "I manage");
+- the writer says it is theirs ("I work at", "I'm based at", "I volunteer at", "we were placed with", "I manage"),
+  or names someone they work beside there ("my colleague Tamsin Ellery at", "our manager at");
 - it is written with capitals and ends in a small workplace's word (``_SMALL``: "Centre", "Family Hub",
   "Nursery", "Surgery", "Refuge", "Care Home"), after at least one word of its own name, not only words a kind
   of workplace is named by ("a Family Centre", "the Mental Health Unit": ``_KIND``).
@@ -28,7 +29,10 @@ _NAME_WORD = r"(?:St\.?|[A-Z][\w'’]*(?:-[\w'’]+)*)"
 _WRITER = (r"(?:\b(?:I|[Ww]e)(?:['’]m|['’]re|[ \t]+am|[ \t]+are|[ \t]+was|[ \t]+were|[ \t]+have[ \t]+been)?[ \t]+"
            r"(?:(?:currently|now|still|also|mainly)[ \t]+)?"
            r"(?:work|worked|working|volunteer|volunteered|volunteering|based|employed|placed|manage|managed|run|ran)"
-           r"(?:[ \t]+(?:at|for|in|with|by|from))?[ \t]+(?:(?:the|a)[ \t]+)?)")
+           r"(?:[ \t]+(?:at|for|in|with|by|from))?[ \t]+(?:(?:the|a)[ \t]+)?"
+           # one the writer works beside there, named or not: "my colleague Tamsin Ellery at", "our manager at"
+           rf"|\b(?:[Mm]y|[Oo]ur)[ \t]+(?:(?:old|former|new|line)[ \t]+)?(?:colleagues?|co-workers?|manager|supervisor|boss"
+           rf"|deputy|team[ \t]+leader)(?:,?[ \t]+{_NAME_WORD}){{0,3}}?,?[ \t]+(?:at|from)[ \t]+(?:the[ \t]+)?)")
 _WORKPLACE = re.compile(rf"{_WRITER}(?P<body>{_NAME_WORD}(?:[ \t]+(?:&|and|of|for|the)?[ \t]*{_NAME_WORD}){{0,3}}?"
                         rf"[ \t]+{_SMALL})(?![\w'’-])")
 

@@ -1,0 +1,83 @@
+"""The CLI audit's findings outside its own area (session 39), each a command line that exited 1 or misled, run again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from ingest_helpers import count as stored
+from typer.testing import CliRunner
+
+from voices.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+THREAD = ROOT / "corpora" / "samples" / "thread.txt"
+
+runner = CliRunner()
+
+
+def run(*args: object):
+    """The CLI on ``args``, stderr kept apart (``result.stderr``)."""
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def exported(tmp_path):
+    """The sample thread's corpus and its Parquet export (a dataset folder)."""
+    corpus = tmp_path / "a.duckdb"
+    assert run("ingest", THREAD, "--corpus", corpus).exit_code == 0
+    out = tmp_path / "pq"
+    r = run("export", "--format", "parquet", "--out", out, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    return corpus, out
+
+
+def test_a_folder_with_an_export_folder_inside_ingests_its_thread(tmp_path, exported):
+    """`voices ingest mix` (the thread and an export folder in it) said "unexpected error: ArrowInvalid": any
+    Parquet file under the folder made it one dataset, the thread included (the README: not the folders inside it)."""
+    _, pq = exported
+    mix = tmp_path / "mix"
+    mix.mkdir()
+    shutil.copy(THREAD, mix)
+    shutil.copytree(pq, mix / "pq")
+    r = run("ingest", mix, "--corpus", tmp_path / "b.duckdb")
+    assert r.exit_code == 0, r.output
+    assert f"{mix / 'pq'}: a folder inside the folder, not entered" in r.stderr
+    assert stored(tmp_path / "b.duckdb") == stored(exported[0]) == 35
+
+
+def test_a_parquet_file_beside_a_thread_is_one_file_of_the_folder(tmp_path, exported):
+    _, pq = exported
+    mix = tmp_path / "mix"
+    mix.mkdir()
+    shutil.copy(THREAD, mix)
+    shutil.copy(pq / "part-00000.parquet", mix / "old.parquet")
+    r = run("ingest", mix, "--corpus", tmp_path / "b.duckdb")
+    assert r.exit_code == 0, r.output
+    assert "2 files, 35 documents added, 35 skipped as duplicates" in r.stderr
+
+
+def test_a_dataset_folder_still_ingests_as_one(tmp_path, exported):
+    _, pq = exported
+    (pq / "_SUCCESS").write_bytes(b"")  # a finished job's marker, passed over as pyarrow passes it over
+    r = run("ingest", pq, "--corpus", tmp_path / "b.duckdb")
+    assert r.exit_code == 0, r.output
+    assert stored(tmp_path / "b.duckdb") == 35
+
+
+def test_a_parquet_file_broken_past_its_footer_is_refused_in_one_line(tmp_path, exported):
+    """A page broken after a readable footer came out of ``to_batches`` as a traceback (exit 1)."""
+    import pyarrow.parquet as pq
+
+    good = tmp_path / "good.parquet"
+    pq.write_table(pq.read_table(exported[1] / "part-00000.parquet"), good, compression="snappy")
+    data = bytearray(good.read_bytes())
+    data[100:len(data) // 2] = b"\xff" * (len(data) // 2 - 100)
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(bytes(data))
+    r = run("ingest", bad, "--corpus", tmp_path / "b.duckdb")
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith(f"voices: error: {bad}: Parquet data broken after row 0 (")
+    assert r.stderr.endswith("): nothing was stored: export it again\n") and r.stderr.count("\n") == 1
+    assert not (tmp_path / "b.duckdb").exists()

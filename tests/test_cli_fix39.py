@@ -81,3 +81,21 @@ def test_a_parquet_file_broken_past_its_footer_is_refused_in_one_line(tmp_path, 
     assert r.stderr.startswith(f"voices: error: {bad}: Parquet data broken after row 0 (")
     assert r.stderr.endswith("): nothing was stored: export it again\n") and r.stderr.count("\n") == 1
     assert not (tmp_path / "b.duckdb").exists()
+
+
+@pytest.mark.parametrize("in_folder", [False, True])
+def test_a_file_named_in_latin1_is_refused_in_one_line(tmp_path, in_folder):
+    """`voices ingest th<0xe9>.txt` said "unexpected error: InvalidInputException ... surrogate" (exit 1)."""
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    named = folder / os.fsdecode(b"th\xe9.txt")
+    shutil.copy(THREAD, named)
+    corpus = tmp_path / "c.duckdb"
+    r = run("ingest", folder if in_folder else named, "--corpus", corpus)
+    assert r.exit_code == 2, r.output
+    assert r.stderr == (f"voices: error: {folder}/th\\xe9.txt: the file name is not UTF-8 text, and voices keeps "
+                        "each file's name with what it stores: rename the file to a UTF-8 name (convmv -f latin1 -t "
+                        "utf8), then ingest it; nothing was stored\n")
+    assert not corpus.exists()

@@ -99,3 +99,16 @@ def test_a_file_named_in_latin1_is_refused_in_one_line(tmp_path, in_folder):
                         "each file's name with what it stores: rename the file to a UTF-8 name (convmv -f latin1 -t "
                         "utf8), then ingest it; nothing was stored\n")
     assert not corpus.exists()
+
+
+@pytest.mark.parametrize("command", [("corpus",), ("ingest", THREAD)])
+def test_an_empty_file_given_as_corpus_is_said_to_be_one_and_left_alone(tmp_path, command):
+    """`: > e.duckdb; voices corpus --corpus e.duckdb` said "corpus is damaged ... restore it from a backup"."""
+    empty = tmp_path / "e.duckdb"
+    empty.write_bytes(b"")
+    r = run(*command, "--corpus", empty)
+    assert r.exit_code == 2, r.output
+    assert r.stderr == (f"voices: error: {empty} is an empty file, not a voices corpus, and voices leaves files it did "
+                        "not make as they are: give another --corpus, or remove the empty file and rerun to make a "
+                        "corpus there\n")
+    assert empty.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["e.duckdb"]

@@ -112,3 +112,19 @@ def test_an_empty_file_given_as_corpus_is_said_to_be_one_and_left_alone(tmp_path
                         "not make as they are: give another --corpus, or remove the empty file and rerun to make a "
                         "corpus there\n")
     assert empty.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["e.duckdb"]
+
+
+def test_a_missing_label_file_is_said_to_be_missing(tmp_path):
+    """`voices label --from /nope` said "unknown label file type ''" of a file that is not there."""
+    nope = tmp_path / "nope"
+    r = run("label", "--from", nope, "--corpus", tmp_path / "c.duckdb")
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {nope}: no such label file; check the --from path\n")
+
+
+def test_a_folder_given_as_scheme_is_said_to_be_one(tmp_path):
+    """`voices scheme set adir` answered with a raw "[Errno 21] Is a directory"."""
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    r = run("scheme", "set", folder, "--corpus", tmp_path / "c.duckdb")
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {folder}: a folder, not a scheme file; give the .toml file "
+                                          "inside it, or a shipped scheme's name\n")

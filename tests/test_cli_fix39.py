@@ -128,3 +128,25 @@ def test_a_folder_given_as_scheme_is_said_to_be_one(tmp_path):
     r = run("scheme", "set", folder, "--corpus", tmp_path / "c.duckdb")
     assert (r.exit_code, r.stderr) == (2, f"voices: error: {folder}: a folder, not a scheme file; give the .toml file "
                                           "inside it, or a shipped scheme's name\n")
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n", b"\xff\xfe\r\x00\n\x00"])
+def test_a_csv_holding_only_a_byte_order_mark_is_empty(tmp_path, content):
+    """A CSV saved from an empty sheet (a BOM and perhaps a line end) said "cannot tell what kind of file"."""
+    path = tmp_path / "answers.csv"
+    path.write_bytes(content)
+    r = run("ingest", path, "--corpus", tmp_path / "c.duckdb")
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {path}: the file is empty: give a file with comments or "
+                                          "responses in it\n")
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    (b"id,text\n1,hello there\n", "CSV text: rename it to end in .csv"),
+    (b"hello there\n", "plain text: rename it to end in .txt"),
+])
+def test_text_named_xlsx_is_told_to_be_renamed(tmp_path, content, said):
+    """A CSV named .xlsx was told to "save it again from Excel": it is no workbook, and Excel is not the fix."""
+    path = tmp_path / "answers.xlsx"
+    path.write_bytes(content)
+    r = run("ingest", path, "--corpus", tmp_path / "c.duckdb")
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {path}: not an Excel workbook but {said} and give it again\n")

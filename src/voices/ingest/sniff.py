@@ -221,7 +221,8 @@ def sniff(path: Path, options: IngestOptions | None = None) -> str:
         return _workbook_format(path, options)
     if suffix == ".parquet" or head.startswith(b"PAR1"):
         return "voices"
-    if not head.strip(b" \t\r\n\x00"):
+    if not head.strip(b" \t\r\n\x00") or (bom_codec(head) and not _head_text(head).strip(" \t\r\n\x00")):
+        # a byte-order mark alone (a CSV saved from an empty sheet) is empty too: was "cannot tell what kind"
         raise InputError(f"{path}: the file is empty: give a file with comments or responses in it")
     kind = binary_kind(head[:8192])
     if kind:

@@ -150,3 +150,32 @@ def test_text_named_xlsx_is_told_to_be_renamed(tmp_path, content, said):
     path.write_bytes(content)
     r = run("ingest", path, "--corpus", tmp_path / "c.duckdb")
     assert (r.exit_code, r.stderr) == (2, f"voices: error: {path}: not an Excel workbook but {said} and give it again\n")
+
+
+def test_export_keeps_a_filled_review_sheet_as_review_does(tmp_path, exported):
+    """`voices export --out FILLED.csv` wrote over a review sheet whose labels were not stored: a person's work."""
+    import csv
+
+    corpus, _ = exported
+    sheet = tmp_path / "sheet.csv"
+    assert run("review", "--export", sheet, "-n", 3, "--queue", "learning", "--corpus", corpus).exit_code == 0
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0] |= {"stance": "none", "by": "me"}
+    with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    filled = sheet.read_bytes()
+    r = run("export", "--out", sheet, "--corpus", corpus)
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {sheet} holds 1 label not stored yet (first at {sheet} row "
+                                          f"2), which writing it again would lose: store it first with voices label "
+                                          f"--from {sheet}, or give another file\n")
+    assert sheet.read_bytes() == filled
+    assert run("label", "--from", sheet, "--corpus", corpus).exit_code == 0
+    r = run("export", "--out", sheet, "--corpus", corpus)  # stored: the sheet may go
+    assert r.exit_code == 0, r.output
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        exported_rows = list(csv.DictReader(fh))
+    assert len(exported_rows) == 35
+    assert [r["human_stance"] for r in exported_rows if r["id"] == rows[0]["id"]] == ["none"]

@@ -179,3 +179,28 @@ def test_export_keeps_a_filled_review_sheet_as_review_does(tmp_path, exported):
         exported_rows = list(csv.DictReader(fh))
     assert len(exported_rows) == 35
     assert [r["human_stance"] for r in exported_rows if r["id"] == rows[0]["id"]] == ["none"]
+
+
+def test_classify_puts_a_corpus_back_on_the_shipped_model(tmp_path, exported):
+    """`classify --stance-model shipped:stance` was refused ("no stance model at shipped:stance"), so a corpus given
+    --stance-model DIR could not go back to the shipped model, as report and evaluate already take it."""
+    corpus, _ = exported
+    mine = tmp_path / "mine"
+    shutil.copytree(ROOT / "src" / "voices" / "data" / "models" / "stance", mine)
+    r = run("classify", "--stance-model", mine, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert f"the corpus's stance model is now {mine}" in r.stderr
+    r = run("classify", "--stance-model", "shipped:stance", "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    shutil.rmtree(mine)  # no longer the corpus's default: a plain classify does not look for it
+    r = run("classify", "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert "34 already up to date" in r.stderr
+
+
+def test_a_dataset_job_given_shipped_stance_lets_each_worker_load_its_own():
+    from voices.scale.dask_classify import resolve_models
+
+    classifier = resolve_models("shipped:stance", "shipped:themes")
+    assert (classifier.stance.path, classifier.themes.path) == (None, None)
+    assert (classifier.stance.task, classifier.themes.task) == ("stance", "themes")

@@ -204,3 +204,36 @@ def test_a_dataset_job_given_shipped_stance_lets_each_worker_load_its_own():
     classifier = resolve_models("shipped:stance", "shipped:themes")
     assert (classifier.stance.path, classifier.themes.path) == (None, None)
     assert (classifier.stance.task, classifier.themes.task) == ("stance", "themes")
+
+
+@pytest.mark.parametrize(("args", "env", "said"), [
+    (("corpus", "--corpus", ""), {}, "Invalid value for '--corpus' (env var: 'VOICES_CORPUS'): nothing, or the "
+     "current folder '.', not a corpus file: give the corpus file's path (voices.duckdb by default)"),
+    (("corpus",), {"VOICES_CORPUS": " "}, "Invalid value for '--corpus' (env var: 'VOICES_CORPUS'): nothing but "
+     "spaces, not a corpus file: give the corpus file's path (voices.duckdb by default)"),
+    (("train", "--task", "stance", "--out", "m", "--corpus", ""), {}, "Invalid value for '--corpus': nothing, or the "
+     "current folder '.', not a corpus file: give the corpus file's path (voices.duckdb by default)"),
+])
+def test_a_blank_corpus_path_is_said_to_be_blank(args, env, said):
+    """`--corpus ""` said ". is a folder", and `VOICES_CORPUS=' '` "no corpus at  :"."""
+    r = runner.invoke(app, list(args), env=env)
+    assert r.exit_code == 2, r.output
+    assert f"Error: {said}\n" in r.stderr  # one line from the console script, as every usage error
+
+
+def test_export_to_json_names_the_jsonl_format(tmp_path, exported):
+    r = run("export", "--out", tmp_path / "x.json", "--corpus", exported[0])
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: --out {tmp_path / 'x.json'} ends in .json, but the export "
+                                          "would be csv: give --format jsonl or an --out ending in .csv\n")
+
+
+def test_train_refuses_a_corpus_path_that_is_not_utf8(tmp_path, monkeypatch):
+    """`train --corpus c<0xe9>.duckdb` said "no corpus at c\\udce9.duckdb" of a file that was there."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"c\xe9.duckdb")
+    r = run("train", "--task", "stance", "--corpus", name, "--out", "m")
+    assert (r.exit_code, r.stderr) == (2, "voices: error: --corpus c\ufffd.duckdb: the path is not UTF-8 text, and "
+                                          "DuckDB opens only UTF-8 paths: rename the file (or its folder), or give "
+                                          "another --corpus\n")

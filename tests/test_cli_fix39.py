@@ -237,3 +237,12 @@ def test_train_refuses_a_corpus_path_that_is_not_utf8(tmp_path, monkeypatch):
     assert (r.exit_code, r.stderr) == (2, "voices: error: --corpus c\ufffd.duckdb: the path is not UTF-8 text, and "
                                           "DuckDB opens only UTF-8 paths: rename the file (or its folder), or give "
                                           "another --corpus\n")
+
+
+def test_a_label_csv_named_xlsx_is_told_to_be_renamed(tmp_path):
+    """`label --from l.xlsx` holding CSV text said "save it again as .xlsx", as ingest said "save it again from Excel"."""
+    path = tmp_path / "l.xlsx"
+    path.write_bytes(b"id,stance\nab12,none\n")
+    r = run("label", "--from", path, "--corpus", tmp_path / "c.duckdb")
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {path}: not an Excel workbook but CSV text: rename it to "
+                                          "end in .csv and give it again\n")

@@ -104,12 +104,14 @@ def read_label_table(path: Path | str) -> LabelFile:
     path = Path(path)
     readers = {".csv": csv_rows, ".jsonl": jsonl_rows, ".xlsx": xlsx_rows}
     reader = readers.get(path.suffix.lower())
+    if not path.exists():  # before its type: "/nope" was an "unknown label file type ''"
+        raise InputError(f"{path}: no such label file; check the --from path")
     if path.is_dir():
         raise InputError(f"{path}: a folder, not a label file; give the .csv, .jsonl or .xlsx file inside it")
     if reader is None:
         raise InputError(f"{path}: unknown label file type {path.suffix!r}; use .csv, .jsonl or .xlsx")
     if not path.is_file():
-        raise InputError(f"{path}: no such label file; check the --from path")
+        raise InputError(f"{path}: not a regular file (a device or pipe); save the labels to a file first")
     out, export, quotes, blank, guesses = [], False, False, 0, 0
     bad: list[tuple[str, InputError]] = []
     for where, row in reader(path):

@@ -112,6 +112,18 @@ def jsonl_rows(path: Path) -> Iterator[tuple[str, dict]]:
         raise InputError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
 
 
+def _unreadable_workbook(path: Path, exc: Exception) -> InputError:
+    """A CSV renamed ``.xlsx`` is told to be renamed (as ingest tells it), not to be "saved again as .xlsx"."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        head = b""
+    if head.strip() and b"\x00" not in head and any(d in head.split(b"\n", 1)[0] for d in (b",", b";", b"\t")):
+        return InputError(f"{path}: not an Excel workbook but CSV text: rename it to end in .csv and give it again")
+    return InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}); save it again as .xlsx")
+
+
 def xlsx_rows(path: Path) -> Iterator[tuple[str, dict]]:
     """A label workbook's rows as ``(where, row)``, from its one sheet with an ``id`` column; empty rows skipped."""
     from zipfile import BadZipFile
@@ -123,7 +135,7 @@ def xlsx_rows(path: Path) -> Iterator[tuple[str, dict]]:
         # the same cells as written: a formula whose value was never saved reads as None above
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}); save it again as .xlsx") from None
+        raise _unreadable_workbook(path, exc) from None
     try:
         sheet = _label_sheet(book, path)
         rows = sheet.iter_rows(values_only=True)

@@ -135,7 +135,8 @@ def out_matches(out: Path | str | None, fmt: str, formats: Sequence[str], what: 
     if named is None or named == fmt or fmt not in formats or (given and named not in formats):
         return
     own = next((e for e, f in _ENDINGS.items() if f == fmt), None)
-    fixes = ([f"--format {named}"] if named in formats else []) + ([f"an --out ending in {own}"] if own else [])
+    near = {"json": "jsonl"}.get(named, named)  # JSON lines under .json: --format jsonl writes what was asked
+    fixes = ([f"--format {near}"] if near in formats else []) + ([f"an --out ending in {own}"] if own else [])
     fix = "give " + (" or ".join(fixes) if fixes else "another file name")
     raise UsageError(f"--out {out} ends in {ending}, but {what} would be {fmt}: {fix}")
 

@@ -227,6 +227,15 @@ def label(corpus: Path | str, doc_id: str, *, stance: str, themes: Sequence[str]
         return label
 
 
+def _keep_filled_sheet(corpus: Path, out: Path) -> None:
+    """Refuse an ``--out`` holding labels not stored yet, as ``review --export`` does (``keep_unstored_labels``)."""
+    from voices.api.labels import keep_unstored_labels
+    from voices.store import Corpus
+
+    with Corpus.open(corpus) as c:
+        keep_unstored_labels(c, out)
+
+
 def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  # noqa: A002 - the option's name
            out: Path | str | None = None, sources: Sequence[str] = (), redact: bool | None = False,
            labelled: bool = False, stream: IO[str] | None = None,
@@ -280,6 +289,8 @@ def export(corpus: Path | str = DEFAULT_CORPUS, *, format: str | None = None,  #
     formats = LABELLED_FORMATS if labels_only else FORMATS
     fmt = (format or out_format(out, formats) or ("jsonl" if labels_only else "csv")).lower()
     out_matches(out, fmt, formats, "the export", given=format is not None)
+    if out is not None and out.is_file():  # a review sheet filled in and not stored yet is a person's work
+        _keep_filled_sheet(Path(corpus), out)
     if label_history:
         if labelled or redact or sources:  # every set-aside label, as stored: nothing else applies
             given = "--labelled" if labelled else "--redact" if redact else "--source"

@@ -166,7 +166,7 @@ def review_export(corpus: Path | str, out: Path | str, *, queue: str = "validati
     check(queue, n)
     sheet_kind(Path(out))
     with Corpus.open(corpus, create=False) as c:
-        _keep_unstored_labels(c, Path(out))
+        keep_unstored_labels(c, Path(out))
         # the learning queue is the review page's rule, ranked now on the stored labels
         # one row per distinct text: a person would otherwise label a campaign's copies one by one
         ids, copies = learning_queue(c, n) if queue == "learning" else (select(c, queue, n), 0)
@@ -191,9 +191,10 @@ def _row_labels(corpus: Any, rows: list[dict[str, Any]]) -> list[Any]:
     return [SheetLabels.of(schemes[str(r["source_id"])]) for r in rows]  # equal schemes give one list
 
 
-def _keep_unstored_labels(corpus: Any, out: Path) -> None:
+def keep_unstored_labels(corpus: Any, out: Path) -> None:
     """Refuse to write over a sheet whose filled-in labels are not stored yet: a person's work.
 
+    ``review --export`` and ``export --out`` (which wrote over a filled sheet) both ask.
     Exporting the same sheet again, after filling it in and before ``label --from``, replaced
     it with an empty one; so did exporting another corpus's sheet to the same name, whose
     documents this corpus does not hold. A file that is no label sheet is replaced as any output is.

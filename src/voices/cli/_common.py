@@ -27,6 +27,17 @@ DEFAULT_CORPUS = "voices.duckdb"
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
 # ---- the shared options, defined once ------------------------------------------------------
+def corpus_path(value: Path | None) -> Path | None:
+    """Refuse a corpus path of nothing or spaces (typer makes ``--corpus ""`` the current folder, ``.``).
+
+    ``--corpus ""`` said ". is a folder", and ``VOICES_CORPUS=' '`` "no corpus at  :".
+    """
+    if value is not None and (not str(value).strip() or str(value) == "."):
+        what = "nothing, or the current folder '.'," if str(value) == "." else "nothing but spaces,"
+        raise typer.BadParameter(f"{what} not a corpus file: give the corpus file's path (voices.duckdb by default)")
+    return value
+
+
 CorpusOpt = Annotated[
     Path | None,
     typer.Option(
@@ -34,6 +45,7 @@ CorpusOpt = Annotated[
         envvar="VOICES_CORPUS",
         help="The corpus file (DuckDB). Default ./voices.duckdb, or $VOICES_CORPUS.",
         show_default=False,
+        callback=corpus_path,
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON result on stdout.")]
@@ -147,7 +159,7 @@ def command(name: str, *, corpus: bool = True, json: bool = True, group: str | N
             with handled(common):
                 _refuse_undecodable(kwargs)
                 if corpus:  # evaluate and scheme init open none: a $VOICES_CORPUS they never read is no reason to stop
-                    _refuse_undecodable_corpus(common.corpus)
+                    refuse_undecodable_corpus(common.corpus)
                 body(*args, common=common, **kwargs)
 
         if group:  # typer passes the context, whose parent holds the group's --corpus
@@ -181,7 +193,7 @@ def _refuse_undecodable(options: dict[str, Any]) -> None:
                                      "text; type it in a UTF-8 terminal") from None
 
 
-def _refuse_undecodable_corpus(corpus: Path) -> None:
+def refuse_undecodable_corpus(corpus: Path) -> None:
     """Refuse a corpus path that is not UTF-8 (a Latin-1 ``é`` in a file name): DuckDB takes paths as UTF-8 only.
 
     ``voices ingest t.txt --corpus c<0xe9>.duckdb`` ended in "unexpected error: RuntimeError: std::bad_cast"

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, not_blank
+from voices.cli._common import Common, command, corpus_path, not_blank, refuse_undecodable_corpus
 from voices.cli._output import emit_json, figure, per_label_table, stderr_console
 
 TaskOpt = Annotated[str, typer.Option("--task", metavar="stance|themes", help="What to predict.")]
@@ -28,7 +28,7 @@ def train_cli(
         Path | None,
         typer.Option("--corpus", help="Also learn from this corpus's human labels (validation sample left out): "
                      "a stance model adapts the shipped one to them (see --adapt).",
-                     show_default=False),
+                     show_default=False, callback=corpus_path),
     ] = None,
     scheme: Annotated[
         Path | None,
@@ -86,6 +86,8 @@ def train_cli(
     """
     from voices import api
 
+    if corpus is not None:  # as every other --corpus: "no corpus at c\udce9.duckdb" of a file that was there
+        refuse_undecodable_corpus(corpus)
     console = stderr_console()
     with console.status("training", spinner="dots") as status:
         result = api.train(

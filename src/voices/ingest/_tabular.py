@@ -21,7 +21,7 @@ from typing import Any
 
 from voices.errors import InputError
 from voices.ingest.base import ReadContext, counted
-from voices.ingest.encoding import read_text
+from voices.ingest.encoding import binary_kind, read_text
 
 Row = tuple[int, int, list[str]]  # (row number, 1 = header; line in the file; cells)
 
@@ -235,7 +235,19 @@ def check_xlsx_archive(path: Path, ctx: ReadContext) -> None:
                 if member.filename.lower().endswith("sharedstrings.xml"):
                     _count_shared_strings(archive, member, ctx)
     except _BROKEN_XLSX as exc:
-        raise InputError(f"{ctx.name}: not a readable XLSX workbook ({exc}): save it again from Excel") from None
+        raise _not_a_workbook(path, ctx, exc) from None
+
+
+def _not_a_workbook(path: Path, ctx: ReadContext, exc: Exception) -> InputError:
+    """An ``.xlsx`` that is no ZIP: text (a CSV renamed) is told to be renamed, not to be "saved again from Excel"."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    if head.strip() and binary_kind(head) is None:
+        csv_like = any(d in head.split(b"\n", 1)[0] for d in (b",", b";", b"\t"))
+        what, suffix = ("CSV text", ".csv") if csv_like else ("plain text", ".txt")
+        return InputError(f"{ctx.name}: not an Excel workbook but {what}: rename it to end in {suffix} and give it "
+                          "again")
+    return InputError(f"{ctx.name}: not a readable XLSX workbook ({exc}): save it again from Excel")
 
 
 def _count_shared_strings(archive: object, member: object, ctx: ReadContext) -> None:

@@ -94,6 +94,7 @@ def _xlsx_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, An
 
 
 def _parquet_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str, Any]]]:
+    import pyarrow as pa
     import pyarrow.dataset as ds
 
     try:
@@ -104,7 +105,15 @@ def _parquet_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str,
         raise InputError(f"{ctx.name}: this Parquet data is not a voices export (fields: "
                          f"{', '.join(dataset.schema.names)}): use --format records")
     n = 0
-    for batch in dataset.to_batches(columns=[f for f in EXPORT_FIELDS if f in dataset.schema.names]):
+    batches = dataset.to_batches(columns=[f for f in EXPORT_FIELDS if f in dataset.schema.names])
+    while True:
+        try:
+            batch = next(batches, None)
+        except (pa.ArrowException, OSError) as exc:  # a page found broken once its footer was read
+            raise InputError(f"{ctx.name}: Parquet data broken after row {n} ({exc}): nothing was stored: "
+                             "export it again") from None
+        if batch is None:
+            return
         for row in batch.to_pylist():
             n += 1
             yield n, row

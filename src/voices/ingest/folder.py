@@ -13,7 +13,8 @@ are skipped. A folder with no file voices reads is refused,
 naming what was in it. Hidden files (``.DS_Store``) are passed over unsaid; folders inside are not
 entered (warned about). A file that is read and then found broken still stops the whole ingest.
 
-A folder holding Parquet files is a voices export dataset: read as one input, as before.
+A folder holding Parquet files and nothing else is a voices export dataset: read as one input, as before; a
+Parquet file beside other files is one file of the folder, and a dataset folder inside it is not entered.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, NamedTuple
 
 from voices.errors import InputError
 from voices.ingest.base import IngestOptions
-from voices.ingest.sniff import SKIP, sniff
+from voices.ingest.sniff import SKIP, is_parquet_dataset, sniff
 
 
 class Checked(NamedTuple):
@@ -47,8 +48,8 @@ UNREADABLE = "unreadable"  # a file of a kind voices reads that it cannot read: 
 
 
 def is_dataset(path: Path) -> bool:
-    """A folder voices reads as one input: a Parquet dataset (a voices export)."""
-    return any(path.rglob("*.parquet"))
+    """A folder voices reads as one input: a Parquet dataset (a voices export), Parquet files and nothing else."""
+    return is_parquet_dataset(path)
 
 
 def folder_inputs(folder: Path, options: IngestOptions) -> list[Checked]:

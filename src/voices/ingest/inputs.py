@@ -17,6 +17,7 @@ from typing import IO
 from voices.errors import InputError
 from voices.ingest.base import STDIN_SPOOL_PREFIX, IngestOptions
 from voices.ingest.folder import Checked, folder_inputs, is_dataset, sniff_named
+from voices.ingest.sniff import SKIP
 
 REPEATED = "repeated"  # a file given again in one call: read once
 
@@ -46,9 +47,27 @@ def check_paths(paths: Sequence[Path], options: IngestOptions) -> list[Checked]:
             if item.path.resolve() in seen:
                 checked.append(Checked(item.path, REPEATED))
                 continue
-            checked.append(item if item.fmt else Checked(item.path, sniff_named(item.path, options, len(paths))))
+            item = item if item.fmt else Checked(item.path, sniff_named(item.path, options, len(paths)))
+            if item.fmt != SKIP:
+                _refuse_undecodable_name(item.path)
+            checked.append(item)
             seen.add(item.path.resolve())
     return checked
+
+
+def _refuse_undecodable_name(path: Path) -> None:
+    """Refuse a file whose name is not UTF-8 (a Latin-1 ``th\\xe9.txt``): its name goes with what is stored.
+
+    The name (and the title made from it) reached DuckDB as lone surrogates: "unexpected error:
+    InvalidInputException ... surrogate" (exit 1), for the file given by name or found in a folder.
+    """
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise InputError(f"{shown}: the file name is not UTF-8 text, and voices keeps each file's name with what it "
+                         "stores: rename the file to a UTF-8 name (convmv -f latin1 -t utf8), then ingest it; "
+                         "nothing was stored") from None
 
 
 @contextlib.contextmanager

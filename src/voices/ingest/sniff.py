@@ -208,9 +208,9 @@ def sniff(path: Path, options: IngestOptions | None = None) -> str:
     if options.format != "auto":
         return options.format
     if path.is_dir():
-        if any(path.rglob("*.parquet")):
+        if is_parquet_dataset(path):
             return "voices"
-        raise InputError(f"{path}: a folder without Parquet files: give the files inside it instead")
+        raise InputError(f"{path}: a folder, not a Parquet dataset: give the files inside it instead")
     suffix = path.suffix.lower()
     try:
         with open(path, "rb") as fh:
@@ -221,13 +221,31 @@ def sniff(path: Path, options: IngestOptions | None = None) -> str:
         return _workbook_format(path, options)
     if suffix == ".parquet" or head.startswith(b"PAR1"):
         return "voices"
-    if not head.strip(b" \t\r\n\x00"):
+    if not head.strip(b" \t\r\n\x00") or (bom_codec(head) and not _head_text(head).strip(" \t\r\n\x00")):
+        # a byte-order mark alone (a CSV saved from an empty sheet) is empty too: was "cannot tell what kind"
         raise InputError(f"{path}: the file is empty: give a file with comments or responses in it")
     kind = binary_kind(head[:8192])
     if kind:
         raise InputError(f"{path}: this is {kind}, not text: give a CSV, XLSX, JSONL, WordPress XML, "
                          "HTML or plain-text comment page")
     return _text_format(path, suffix, _head_text(head), options)
+
+
+def is_parquet_dataset(path: Path) -> bool:
+    """A folder read as one input: Parquet files (a voices export), in it or in folders inside it, and nothing else.
+
+    Names starting with ``.`` or ``_`` (``.DS_Store``, a finished job's ``_SUCCESS``) are passed over, as
+    pyarrow's dataset reader passes them over. A folder with any other file (a thread beside an export's
+    folder or file) is a folder of inputs, each file read on its own (``voices.ingest.folder``).
+    """
+    found = False
+    for item in path.rglob("*"):
+        if item.is_dir() or any(part.startswith((".", "_")) for part in item.relative_to(path).parts):
+            continue
+        if item.suffix.lower() != ".parquet":
+            return False
+        found = True
+    return found
 
 
 def _text_format(path: Path, suffix: str, text: str, options: IngestOptions) -> str:

@@ -156,6 +156,9 @@ def load_scheme(path: Path | str) -> Scheme:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such scheme file; check the path, or give a shipped scheme's name") from None
+    except IsADirectoryError:  # was the raw "[Errno 21] Is a directory"
+        raise InputError(f"{path}: a folder, not a scheme file; give the .toml file inside it, or a shipped "
+                         "scheme's name") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the scheme ({exc}); give a UTF-8 TOML file") from None
     return parse_scheme(text, str(path))

@@ -87,7 +87,12 @@ def _refuse_other_files(path: Path, existed: bool) -> None:
     """
     from voices._atomic import is_corpus_file
 
-    if existed and path.is_file() and path.stat().st_size and not is_corpus_file(path):
+    if not (existed and path.is_file()):
+        return
+    if not path.stat().st_size:  # was "damaged: restore it from a backup", of a file no corpus ever was
+        raise CorpusError(f"{path} is an empty file, not a voices corpus, and voices leaves files it did not make as "
+                          "they are: give another --corpus, or remove the empty file and rerun to make a corpus there")
+    if not is_corpus_file(path):
         raise _not_a_database(path)
 
 

@@ -41,3 +41,14 @@ def test_an_option_given_as_nothing_is_refused(tmp_path, monkeypatch, args):
     named = "'--out' / '-o'" if option == "--out" else f"'{option}'"
     assert f"Error: Invalid value for {named}: an empty value: give one, or leave the option out\n" in r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["voices.duckdb"]
+
+
+def test_train_corpus_that_is_not_utf8_is_refused_in_one_line(tmp_path, monkeypatch):
+    """`voices train --task stance --corpus c<0xe9>.duckdb --out m` ended in "unexpected error: RuntimeError:
+    std::bad_cast" (exit 1): train's own --corpus missed the check the shared --corpus got."""
+    monkeypatch.chdir(tmp_path)
+    r = run("train", "--task", "stance", "--corpus", "c\udce9.duckdb", "--out", "m")
+    assert (r.exit_code, r.stderr) == (2, "voices: error: --corpus c\ufffd.duckdb: the path is not UTF-8 text, and "
+                                          "DuckDB opens only UTF-8 paths: rename the file (or its folder), or give "
+                                          "another --corpus\n")
+    assert list(tmp_path.iterdir()) == []

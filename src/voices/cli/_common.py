@@ -147,7 +147,7 @@ def command(name: str, *, corpus: bool = True, json: bool = True, group: str | N
             with handled(common):
                 _refuse_undecodable(kwargs)
                 if corpus:  # evaluate and scheme init open none: a $VOICES_CORPUS they never read is no reason to stop
-                    _refuse_undecodable_corpus(common.corpus)
+                    refuse_undecodable_corpus(common.corpus)
                 body(*args, common=common, **kwargs)
 
         if group:  # typer passes the context, whose parent holds the group's --corpus
@@ -181,7 +181,7 @@ def _refuse_undecodable(options: dict[str, Any]) -> None:
                                      "text; type it in a UTF-8 terminal") from None
 
 
-def _refuse_undecodable_corpus(corpus: Path) -> None:
+def refuse_undecodable_corpus(corpus: Path) -> None:
     """Refuse a corpus path that is not UTF-8 (a Latin-1 ``é`` in a file name): DuckDB takes paths as UTF-8 only.
 
     ``voices ingest t.txt --corpus c<0xe9>.duckdb`` ended in "unexpected error: RuntimeError: std::bad_cast"

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, not_blank
+from voices.cli._common import Common, command, not_blank, refuse_undecodable_corpus
 from voices.cli._output import emit_json, figure, per_label_table, stderr_console
 
 TaskOpt = Annotated[str, typer.Option("--task", metavar="stance|themes", help="What to predict.")]
@@ -86,6 +86,8 @@ def train_cli(
     """
     from voices import api
 
+    if corpus is not None:  # train opens no shared --corpus: its own reaches DuckDB, which takes UTF-8 paths only
+        refuse_undecodable_corpus(corpus)
     console = stderr_console()
     with console.status("training", spinner="dots") as status:
         result = api.train(

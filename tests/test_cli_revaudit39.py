@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,25 @@ def test_train_corpus_that_is_not_utf8_is_refused_in_one_line(tmp_path, monkeypa
                                           "DuckDB opens only UTF-8 paths: rename the file (or its folder), or give "
                                           "another --corpus\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_refuses_an_out_that_is_its_scheme_by_another_name(tmp_path, monkeypatch):
+    """The --out/--scheme check compared resolved paths: another name of the same file passed. On a case-insensitive
+    disk (macOS, Windows) `--scheme SW.toml --out sw.toml` is such a name, and the report's rename replaced the
+    scheme; a hard link is the same case on this disk (one file, two names)."""
+    from report_fixtures import FakeStance, FakeThemes, make_report_corpus
+
+    import voices.classify
+
+    monkeypatch.setattr(voices.classify, "load_models", lambda *a, **k: (FakeStance(), FakeThemes()))
+    corpus = make_report_corpus(tmp_path / "c.duckdb")
+    assert run("classify", "--corpus", corpus, "-q").exit_code == 0
+    shipped = (SRC / "data" / "schemes" / "social-work-leadership.toml").read_text(encoding="utf-8")
+    (tmp_path / "SW.toml").write_text(shipped, encoding="utf-8")
+    os.link(tmp_path / "SW.toml", tmp_path / "sw.toml")
+    monkeypatch.chdir(tmp_path)
+    r = run("report", "--corpus", corpus, "--scheme", "SW.toml", "--out", "sw.toml", "--format", "md")
+    assert (r.exit_code, r.stderr) == (2, "voices: error: --out sw.toml is the --scheme file this report reads: "
+                                          "writing there would destroy it: give another path\n")
+    assert (tmp_path / "sw.toml").read_text(encoding="utf-8") == shipped
+    assert os.path.samefile(tmp_path / "sw.toml", tmp_path / "SW.toml")

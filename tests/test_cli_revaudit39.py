@@ -75,3 +75,31 @@ def test_report_refuses_an_out_that_is_its_scheme_by_another_name(tmp_path, monk
                                           "writing there would destroy it: give another path\n")
     assert (tmp_path / "sw.toml").read_text(encoding="utf-8") == shipped
     assert os.path.samefile(tmp_path / "sw.toml", tmp_path / "SW.toml")
+
+
+def test_a_parquet_export_to_a_folder_whose_name_is_not_utf8(tmp_path, monkeypatch):
+    """`voices export --format parquet --out caf<0xe9>/pq` ended in "unexpected error: UnicodeEncodeError: 'utf-8'
+    codec can't encode character '\\udce9'" (exit 1): pyarrow takes a path as UTF-8 text, while a CSV export to the
+    same folder was written. The parts go through a Python file handle, which takes any bytes."""
+    import pyarrow.parquet as pq
+    from store_fixtures import make_corpus
+
+    monkeypatch.chdir(tmp_path)
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    folder = Path("caf\udce9")
+    folder.mkdir()
+    r = run("export", "--corpus", corpus, "--format", "parquet", "--out", folder / "pq")
+    assert r.exit_code == 0, r.output
+    (part,) = (folder / "pq").iterdir()
+    assert part.name == "part-00000.parquet"
+    with part.open("rb") as fh:
+        assert pq.read_table(fh).column("id").to_pylist() == [d["id"] for d in export_rows(corpus)]
+    assert sorted(p.name for p in folder.iterdir()) == ["pq"]  # no temporary left beside it
+
+
+def export_rows(corpus: Path) -> list[dict]:
+    import json
+
+    r = run("export", "--corpus", corpus, "--format", "jsonl")
+    assert r.exit_code == 0, r.output
+    return [json.loads(line) for line in r.stdout.splitlines()]

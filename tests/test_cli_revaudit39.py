@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -103,3 +104,37 @@ def export_rows(corpus: Path) -> list[dict]:
     r = run("export", "--corpus", corpus, "--format", "jsonl")
     assert r.exit_code == 0, r.output
     return [json.loads(line) for line in r.stdout.splitlines()]
+
+
+@pytest.fixture
+def space_named(tmp_path):
+    """Labelled rows whose text field is named by one space, as a hand-made sheet can head its column."""
+    path = tmp_path / "sp.jsonl"
+    texts = ["Only a qualified social worker should lead social work.", "Directors need not be social workers.",
+             "Pay is awful and salaries have fallen.", "Leaders should have practised."]
+    path.write_text("".join(json.dumps({"id": f"r{i}", " ": t, "stance": "none"}) + "\n"
+                            for i, t in enumerate(texts)), encoding="utf-8")
+    return path
+
+
+def test_a_field_really_named_by_spaces_is_still_read(tmp_path, space_named):
+    """audit39 refused `--text-field ' '` as blank, but a field may be named so: `voices ingest sp.jsonl --text-field
+    ' '` stored its 4 records before, and `evaluate --text-field ' '` scored them. A name of spaces goes to the
+    reader again (which names it when absent: "no field ' '"); only '' (an unset variable) is refused."""
+    from voices.store import Corpus
+
+    corpus = tmp_path / "c.duckdb"
+    r = run("ingest", space_named, "--text-field", " ", "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT count(*) FROM documents").fetchone() == (4,)
+    r = run("evaluate", "-m", "shipped:stance", "--data", space_named, "--text-field", " ", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["n"] == 4
+    plain = Path(__file__).parent / "fixtures" / "labelled" / "tiny.jsonl"  # no field of spaces: said so
+    r = run("ingest", plain, "--text-field", " ", "--corpus", tmp_path / "d.duckdb")
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {plain}: no field ' ' (fields found: id, text, stance, "
+                                          "themes, group)\n")
+    assert not (tmp_path / "d.duckdb").exists()
+    r = run("evaluate", "-m", "shipped:stance", "--data", space_named, "--text-field", "")
+    assert r.exit_code == 2 and "Invalid value for '--text-field': an empty value" in r.stderr

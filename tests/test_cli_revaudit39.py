@@ -183,3 +183,30 @@ def _save_a_sheet(xlsx, out: Path) -> str:
     except OutputError as exc:
         return str(exc)
     return "saved"
+
+
+def test_classify_takes_shipped_stance_as_report_and_evaluate_do(tmp_path):
+    """c915881 let `report --stance-model shipped:stance` name the shipped model, as `evaluate --model` does, but
+    `voices classify --stance-model shipped:stance` still said "no stance model at shipped:stance: give
+    --stance-model DIR": the one way back to the shipped model after a trained one became the corpus's default
+    (naming the shipped folder unpins it) needed the folder inside the installed package."""
+    from ingest_helpers import SAMPLES
+
+    from voices.classify import load_models
+    from voices.models import default_model_dir
+    from voices.scale.dask_classify import resolve_models
+    from voices.store import Corpus
+
+    corpus = tmp_path / "c.duckdb"
+    r = run("classify", "--corpus", corpus, "-q", "--stance-model", "shipped:stance", "--themes-model",
+            "shipped:themes", SAMPLES / "thread.txt")
+    assert r.exit_code == 0, r.output
+    stance, themes = load_models(default_model_dir("stance"), default_model_dir("themes"))
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT DISTINCT stance_model, themes_model FROM predictions").fetchall() == [
+            (stance.model_id, themes.model_id)]
+        assert c.sql("SELECT count(*) FROM settings WHERE key LIKE '%_model'").fetchone() == (0,)  # none pinned
+    # a Dask worker loads its own installed default for a shipped model, never the client's "./shipped:stance"
+    refs = resolve_models("shipped:stance", "shipped:themes")
+    assert (refs.stance.path, refs.stance.model_id) == (None, stance.model_id)
+    assert (refs.themes.path, refs.themes.model_id) == (None, themes.model_id)

@@ -57,13 +57,15 @@ def load_models(stance_model: Path | str | None = None, themes_model: Path | str
         A directory that does not exist, is not a model, or holds the other task's model.
     """
     from voices.models import default_model_dir, load_model
+    from voices.models.trained import shipped_model_dir
 
     loaded = []
     for task, given in (("stance", stance_model), ("themes", themes_model)):
         if given is NO_THEMES:  # a scheme without themes: no model to read
             loaded.append(NO_THEMES)
             continue
-        path = Path(given) if given is not None else default_model_dir(task)
+        # shipped:stance names the shipped model, as for evaluate --model and report --stance-model
+        path = (shipped_model_dir(given) or Path(given)) if given is not None else default_model_dir(task)
         if not path.is_dir():
             raise ModelError(
                 f"no {task} model at {path}: give --{task}-model DIR (a `voices train` output)"

@@ -210,3 +210,20 @@ def test_classify_takes_shipped_stance_as_report_and_evaluate_do(tmp_path):
     refs = resolve_models("shipped:stance", "shipped:themes")
     assert (refs.stance.path, refs.stance.model_id) == (None, stance.model_id)
     assert (refs.themes.path, refs.themes.model_id) == (None, themes.model_id)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("args", [("--help",), ("export", "--help"), ("--version",)])
+def test_help_on_a_full_disk_is_said_in_one_line(args):
+    """`voices --help > /dev/full` ended in a rich traceback ("OSError: [Errno 28] No space left on device"), exit 1:
+    click prints help outside the commands' handled(), where eeeb683 said a full disk in one line, exit 2."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(SRC.parent)}
+    with open("/dev/full", "w") as full:
+        res = subprocess.run([sys.executable, "-m", "voices", *args], stdout=full, stderr=subprocess.PIPE, text=True,
+                             env=env, timeout=120)
+    assert (res.returncode, res.stderr) == (2, "voices: error: the disk refused a write (No space left on device): "
+                                               "free space and run the command again; its output on standard "
+                                               "output, if sent to a file, is incomplete\n")

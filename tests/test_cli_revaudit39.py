@@ -227,3 +227,31 @@ def test_help_on_a_full_disk_is_said_in_one_line(args):
     assert (res.returncode, res.stderr) == (2, "voices: error: the disk refused a write (No space left on device): "
                                                "free space and run the command again; its output on standard "
                                                "output, if sent to a file, is incomplete\n")
+
+
+@pytest.mark.parametrize("args", [("review", "--export", "OUT.csv"),
+                                  ("ingest", "CONSULT", "--save-mapping", "OUT.toml")])
+def test_a_full_disk_names_the_option_that_gave_the_path(tmp_path, monkeypatch, args):
+    """bafd487 made review --export and ingest --save-mapping name their own option for a path they cannot write,
+    but on a full disk they still said "...: free some space or give another --out", an option neither has."""
+    import errno
+
+    from ingest_helpers import SAMPLES
+    from store_fixtures import make_corpus
+
+    from voices import _atomic
+
+    corpus = make_corpus(tmp_path / "c.duckdb")
+    assert run("sample", "--validation", "3", "--corpus", corpus).exit_code == 0
+
+    def full(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(_atomic.os, "fsync", full)
+    out = tmp_path / ("out" + Path(args[-1]).suffix)
+    r = run(*[out if a.startswith("OUT") else SAMPLES / "consultation.csv" if a == "CONSULT" else a for a in args],
+            "--corpus", corpus)
+    option = args[-2]
+    assert f"could not write {out} (No space left on device); nothing was written there: free some space or give " \
+           f"another {option}" in r.stderr, r.output
+    assert "--out" not in r.stderr and not out.exists()

@@ -194,9 +194,11 @@ def test_stdout_on_a_full_disk_is_said_in_one_line(tmp_path, args):
                                                "output, if sent to a file, is incomplete\n")
 
 
-@pytest.mark.parametrize("option", ["--source-title", "--source-url", "--id-column", "--text-column", "--text-field",
-                                    "--closed-column", "--organisation-column"])
-@pytest.mark.parametrize("blank", ["", "   "])
+@pytest.mark.parametrize(("option", "blank"), [
+    *((o, b) for o in ("--source-title", "--source-url", "--text-column", "--closed-column", "--organisation-column")
+      for b in ("", "   ")),
+    ("--id-column", ""), ("--text-field", ""),  # a record's field may be named by spaces (test_cli_revaudit39)
+])
 def test_ingest_refuses_a_naming_option_given_as_nothing(tmp_path, option, blank):
     """`voices ingest thread.txt --source-title '   '` stored the thread a second time, as a new source titled by
     three spaces (35 documents twice); `--source-title ''` meant no title and `--id-column ''` was dropped, unsaid."""
@@ -217,7 +219,7 @@ def test_ingest_refuses_a_naming_option_given_as_nothing(tmp_path, option, blank
     ("quotes", "--theme", "pay", "--stance", ""), ("themes", "discover", "-s", "  "),
     ("scheme", "set", "social-work-leadership", "--source", ""),
     ("evaluate", "-m", "shipped:stance", "--data", "DATA", "--label-field", ""),
-    ("train", "--task", "stance", "--out", "m", "--data", "DATA", "--group-field", " "),
+    ("train", "--task", "stance", "--out", "m", "--data", "DATA", "--group-field", ""),
 ])
 def test_an_option_given_as_nothing_is_refused(tmp_path, monkeypatch, args):
     """`voices export --source ''` said "source prefix '' is ambiguous ... give more of it", `classify -s ' '`

@@ -133,7 +133,6 @@ def write_parquet_dataset(frames: Iterable[Any], fields: Sequence[str], out: Pat
     file export replaces its file; a folder holding anything else is refused.
     """
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     from voices.arrow import arrow_schema
 
@@ -143,12 +142,21 @@ def write_parquet_dataset(frames: Iterable[Any], fields: Sequence[str], out: Pat
         for frame in frames:
             table = pa.Table.from_pylist(list(_rows([frame], fields)), schema=schema)
             for start in range(0, table.num_rows, ROWS_PER_PART):
-                pq.write_table(table.slice(start, ROWS_PER_PART), tmp / f"part-{part:05d}.parquet")
+                _write_part(table.slice(start, ROWS_PER_PART), tmp / f"part-{part:05d}.parquet")
                 part += 1
             rows += table.num_rows
         if part == 0:
-            pq.write_table(schema.empty_table(), tmp / "part-00000.parquet")
+            _write_part(schema.empty_table(), tmp / "part-00000.parquet")
     return rows
+
+
+def _write_part(table: Any, path: Path) -> None:
+    """One part, through a Python file handle: pyarrow takes a path as UTF-8 text only, so a folder named in
+    Latin-1 bytes (``caf<0xe9>/``) failed with UnicodeEncodeError, where a CSV export there was written."""
+    import pyarrow.parquet as pq
+
+    with open(path, "wb") as fh:
+        pq.write_table(table, fh)
 
 
 def _earlier_dataset(out: Path) -> bool:

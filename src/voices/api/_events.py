@@ -53,7 +53,8 @@ def choice(value: str, choices: Sequence[str], option: str = "--format") -> str:
 def written_by(option: str) -> Iterator[None]:
     """Say a refused or failed output path under ``option``, the one that gave it (``voices._atomic`` says ``--out``).
 
-    ``review --export /proc/x.csv`` answered "--out /proc/x.csv: cannot write there", an option the command has not.
+    ``review --export /proc/x.csv`` answered "--out /proc/x.csv: cannot write there", an option the command has not;
+    on a full disk, "could not write x.csv (...): free some space or give another --out" (the option ends it).
 
     >>> with written_by("--export"):
     ...     raise OutputError("--out x.csv: cannot write there (Permission denied): give another path")
@@ -65,9 +66,11 @@ def written_by(option: str) -> Iterator[None]:
         yield
     except OutputError as exc:
         text = str(exc)
-        if not text.startswith("--out "):
-            raise
-        raise OutputError(option + text[len("--out"):]) from None
+        if text.startswith("--out "):
+            raise OutputError(option + text[len("--out"):]) from None
+        if text.endswith(" another --out"):
+            raise OutputError(text[: -len("--out")] + option) from None
+        raise
 
 
 def labeller(by: str | None) -> str | None:

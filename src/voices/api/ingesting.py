@@ -142,15 +142,22 @@ def _ingest_options(*, format: str = "auto", date_order: str | None = None,  # n
     )
 
 
+# Options naming a record's field: a JSON key or CSV heading may be spaces, and the records reader names one that
+# is absent ("no field ' '"), so only '' (an unset shell variable) is refused; a consultation's blank heading reads
+# as "column N", so its column options and the titles refuse spaces too.
+_FIELD_NAMES = frozenset({"id_column", "text_field", "author_field", "date_field", "parent_field", "source_field"})
+
+
 def _refuse_blank(options: dict[str, Any]) -> None:
     """Refuse a naming option given as nothing or spaces (``--source-title "$TITLE"`` with the variable unset).
 
     ``--source-title '   '`` stored the thread again as a new source titled by three spaces (35 documents
     twice), while ``''`` quietly meant no title; ``--id-column ''`` and ``--text-field ''`` were dropped unsaid.
+    A field name of spaces is a name (``--text-field ' '`` reads a JSONL key ``" "``): only ``''`` is refused.
     """
     for name, value in options.items():
         for text in value if isinstance(value, tuple) else (value,):
-            if isinstance(text, str) and not text.strip():
+            if isinstance(text, str) and not (text if name in _FIELD_NAMES else text.strip()):
                 option = "--" + name.removesuffix("s" if name.endswith("_columns") else "").replace("_", "-")
                 raise UsageError(f"{option} is empty: give its value, or leave {option} out")
 

@@ -164,10 +164,13 @@ def _refuse_out_on_scheme(out: Path, scheme: Path) -> None:
 
     ``report --scheme library.toml --out library.toml --format md`` replaced the user's scheme (hand-written
     definitions, examples and keywords) with the report, exit 0: an ending the report never writes is left as given.
+    The same file by another name is refused too: on a case-insensitive disk ``--scheme SW.toml --out sw.toml``
+    resolves to two paths, and the report's rename replaced the scheme.
     """
     from voices.errors import OutputError
 
-    if os.path.realpath(out) == os.path.realpath(scheme) and scheme.is_file():
+    if scheme.is_file() and (os.path.realpath(out) == os.path.realpath(scheme)
+                             or (out.exists() and os.path.samefile(out, scheme))):
         raise OutputError(f"--out {out} is the --scheme file this report reads: writing there would destroy it: "
                           "give another path")
 

@@ -66,8 +66,7 @@ def load_models(stance_model: Path | str | None = None, themes_model: Path | str
         if given is NO_THEMES:  # a scheme without themes: no model to read
             loaded.append(NO_THEMES)
             continue
-        # shipped:stance as evaluate and report take it: classify refused it, so a corpus given --stance-model DIR
-        # could not be put back on the shipped model (whose folder is inside the installed package)
+        # shipped:stance names the shipped model, as for evaluate --model and report --stance-model
         path = (shipped_model_dir(given) or Path(given)) if given is not None else default_model_dir(task)
         if not path.is_dir():
             raise ModelError(

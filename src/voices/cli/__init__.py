@@ -103,4 +103,14 @@ def main() -> None:
         from click import exceptions
 
     exceptions.UsageError.show = _one_line_usage_error  # this process only: it is the CLI's
-    app()
+    try:
+        app()
+    except OSError as exc:
+        # --help or --version on a full disk: printed by click, outside the commands' handled(), it ended in a
+        # traceback and exit 1 ('voices --help > /dev/full'), where a command's output says one line, exit 2
+        from voices.cli._handled import DISK_FULL, say_disk_full
+
+        if exc.errno not in DISK_FULL:
+            raise
+        say_disk_full(exc)
+        raise SystemExit(2) from None

@@ -70,6 +70,17 @@ def not_blank(value: Any) -> Any:
     return value
 
 
+def not_empty(value: Any) -> Any:
+    """Refuse a field name given as nothing (``--text-field "$F"`` with the variable unset), as ``not_blank`` does.
+
+    A name of spaces is let through: a JSONL key or CSV heading may be ``" "``, and the reader says when the
+    labelled file has no such field (``no ' ' field``); refusing it made such a file unreadable.
+    """
+    if value == "":
+        raise typer.BadParameter("an empty value: give one, or leave the option out")
+    return value
+
+
 SourcesOpt = Annotated[
     list[str] | None,
     typer.Option("--source", "-s", help="Only this source id, or the keyed id a redacted output shows, or a prefix (repeatable).", show_default=False,

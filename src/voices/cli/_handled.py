@@ -88,7 +88,7 @@ def handled(common: Common) -> Iterator[None]:
     except BrokenPipeError:
         raise typer.Exit(0) from None
     except OSError as exc:
-        if debug or exc.errno not in _DISK_FULL:
+        if debug or exc.errno not in DISK_FULL:
             raise
         _say_disk_full(exc)
     except Exception as exc:  # the last line of defence, by design
@@ -104,7 +104,7 @@ def handled(common: Common) -> Iterator[None]:
 
 
 # A write the disk refused outside voices' own outputs (those say it as an OutputError): stdout sent to a file
-_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def _say_disk_full(exc: OSError) -> None:
@@ -113,9 +113,14 @@ def _say_disk_full(exc: OSError) -> None:
     It read "unexpected error: OSError: [Errno 28] No space left on device (rerun with --debug)", exit 1, and
     nothing said that the file the shell was writing holds only part of the output.
     """
+    say_disk_full(exc)
+    raise typer.Exit(2) from None
+
+
+def say_disk_full(exc: OSError) -> None:
+    """The one line for a write the disk refused (``voices.cli.main`` says it for --help too)."""
     message(f"error: the disk refused a write ({exc.strerror}): free space and run the command again; "
             "its output on standard output, if sent to a file, is incomplete")
-    raise typer.Exit(2) from None
 
 
 def _say_interrupted(signals: list[int], kept: str = "") -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, SourcesOpt, command
+from voices.cli._common import Common, SourcesOpt, command, not_blank
 from voices.cli._output import emit_json, progress_bar
 from voices.cli.ingest import summary
 
@@ -32,9 +32,9 @@ def classify_cmd(
     themes_model: Annotated[Path | None, typer.Option("--themes-model", help="Themes model directory (shipped:themes: the shipped model); becomes the corpus's default (default: the corpus's, else the shipped model).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Reclassify everything, even documents this model already tagged.")] = False,
     entities: Annotated[bool, typer.Option("--entities", help="Also find and store named entities (slow) so redacted exports and reports reuse them.")] = False,
-    dataset: Annotated[str | None, typer.Option("--dataset", help="Classify a Parquet dataset (folder, file or URL such as s3://bucket/docs/) on a Dask cluster instead of the corpus; needs --out.", show_default=False)] = None,
-    out: Annotated[str | None, typer.Option("--out", "-o", help="With --dataset: the new dataset folder to write (path or URL).", show_default=False)] = None,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --dataset: address of a running Dask scheduler (tcp://host:8786); default: start local workers.", show_default=False)] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", help="Classify a Parquet dataset (folder, file or URL such as s3://bucket/docs/) on a Dask cluster instead of the corpus; needs --out.", show_default=False, callback=not_blank)] = None,
+    out: Annotated[str | None, typer.Option("--out", "-o", help="With --dataset: the new dataset folder to write (path or URL).", show_default=False, callback=not_blank)] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --dataset: address of a running Dask scheduler (tcp://host:8786); default: start local workers.", show_default=False, callback=not_blank)] = None,
     workers: Annotated[int | None, typer.Option("--workers", help="With --dataset and no --scheduler: local worker processes (default: one per CPU core).", show_default=False)] = None,
     *,
     common: Common,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, not_blank
+from voices.cli._common import Common, command, not_empty
 from voices.cli._output import emit_json, figure, per_label_table, safe_markup, stdout_console
 
 
@@ -19,10 +19,10 @@ def evaluate_cli(
         list[Path],
         typer.Option("--data", exists=True, dir_okay=True, metavar="FILE", help="Labelled .jsonl/.csv file, or a folder of them (repeatable)."),
     ],
-    text_field: Annotated[str, typer.Option("--text-field", help="Column holding the text.", callback=not_blank)] = "text",
+    text_field: Annotated[str, typer.Option("--text-field", help="Column holding the text.", callback=not_empty)] = "text",
     label_field: Annotated[
         str | None, typer.Option("--label-field", help="Column holding the label (default: the task).",
-                                   callback=not_blank)
+                                   callback=not_empty)
     ] = None,
     allow_overlap: Annotated[
         bool, typer.Option("--allow-overlap", help="Also score texts the model was trained on.")

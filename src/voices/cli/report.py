@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option
+from voices.cli._common import Common, OutOpt, SourcesOpt, command, format_option, not_blank
 from voices.cli._output import binary_stdout, stdout_console, write_stdout
 
 _FORMATS = "table|md|html|csv|json|xlsx"
@@ -24,7 +24,7 @@ def report_cmd(
     scheme: Annotated[Path | None, typer.Option("--scheme", help="Scheme TOML (or a shipped scheme's name): the proposition, label names and definitions (default: the corpus's scheme) and the closed-answer mapping (default: the model's scheme).")] = None,
     by: Annotated[list[str] | None, typer.Option("--by", help="Also show stance by this breakdown field of a survey export (role, sector, region...; repeatable).", show_default=False)] = None,
     title: Annotated[str | None, typer.Option("--title", help="The report's title (default: the source titles joined, or \"N sources\" when more than three).", show_default=False)] = None,
-    dataset: Annotated[str | None, typer.Option("--dataset", help="Report on a classified Parquet dataset (what voices classify --dataset ... --out wrote; path or URL) instead of the corpus.", show_default=False)] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", help="Report on a classified Parquet dataset (what voices classify --dataset ... --out wrote; path or URL) instead of the corpus.", show_default=False, callback=not_blank)] = None,
     *,
     common: Common,
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command
+from voices.cli._common import Common, command, not_blank
 from voices.cli._output import data_stream, emit_json
 
 
@@ -23,7 +23,7 @@ def scheme_init_cmd(
     theme: Annotated[list[str] | None, typer.Option("--theme", metavar="NAME=DEFINITION",
                                                     help="A theme and what it means (repeatable).")] = None,
     name: Annotated[str | None, typer.Option("--name", help="The scheme's name (default: the file name).",
-                                             show_default=False)] = None,
+                                             show_default=False, callback=not_blank)] = None,
     common: Common,
 ) -> None:
     """Write a scheme TOML for a new debate: its proposition, stances and themes.

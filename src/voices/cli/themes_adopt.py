@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command
+from voices.cli._common import Common, command, not_blank
 from voices.cli._output import emit_json
 
 
@@ -19,7 +19,7 @@ def themes_adopt_cmd(
     description: Annotated[str, typer.Option("--description", help="What texts of this theme are about, "
                                              "in one sentence.")],
     run: Annotated[str | None, typer.Option("--run", help="The discovery run (default: the newest).",
-                                            show_default=False)] = None,
+                                            show_default=False, callback=not_blank)] = None,
     common: Common,
 ) -> None:
     """Add a discovered theme to the corpus's scheme and queue its texts for review.

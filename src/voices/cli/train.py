@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from voices.cli._common import Common, command, corpus_path, not_blank, refuse_undecodable_corpus
+from voices.cli._common import Common, command, corpus_path, not_empty, refuse_undecodable_corpus
 from voices.cli._output import emit_json, figure, per_label_table, stderr_console
 
 TaskOpt = Annotated[str, typer.Option("--task", metavar="stance|themes", help="What to predict.")]
@@ -41,15 +41,15 @@ def train_cli(
                      "prior's C chosen by CV on your labels); pooled retrains on the shipped labelled texts and "
                      "yours, weighted by CV. Themes, another scheme, --data or labels of one stance only: pooled.", show_default=False),
     ] = None,
-    text_field: Annotated[str, typer.Option("--text-field", help="Column holding the text.", callback=not_blank)] = "text",
+    text_field: Annotated[str, typer.Option("--text-field", help="Column holding the text.", callback=not_empty)] = "text",
     label_field: Annotated[
         str | None, typer.Option("--label-field", help="Column holding the label (default: the task).",
-                                   callback=not_blank)
+                                   callback=not_empty)
     ] = None,
     group_field: Annotated[
         str | None,
         typer.Option("--group-field", help="Column grouping texts for CV (default source_id/group, else file).",
-                     callback=not_blank),
+                     callback=not_empty),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for splits and intervals.")] = 0,
     abstain_precision: Annotated[
@@ -86,7 +86,7 @@ def train_cli(
     """
     from voices import api
 
-    if corpus is not None:  # as every other --corpus: "no corpus at c\udce9.duckdb" of a file that was there
+    if corpus is not None:  # train opens no shared --corpus: its own reaches DuckDB, which takes UTF-8 paths only
         refuse_undecodable_corpus(corpus)
     console = stderr_console()
     with console.status("training", spinner="dots") as status:

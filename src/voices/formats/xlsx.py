@@ -155,7 +155,34 @@ def save_workbook(book: Any, fh: Any) -> None:
     book.properties.created = book.properties.modified = fixed
     if book.write_only and not book.worksheets:
         book.create_sheet()  # as Workbook.save does: a workbook needs a sheet
-    ExcelWriter(book, _UndatedZip(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    archive = _UndatedZip(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(book, archive).save()
+    except BaseException:
+        _abandon(book, archive)
+        raise
+
+
+def _abandon(book: Any, archive: zipfile.ZipFile) -> None:
+    """Close what a failed save left open (a full disk partway), while ``fh`` is still open.
+
+    Left to the garbage collector, the zip's ``__del__`` seeks the closed file and each unfinished write-only
+    sheet's generators break lxml's nesting: some twenty lines of "Exception ignored in: ..." tracebacks
+    followed the one-line error. Each is closed here, its own complaint about being cut short dropped.
+    """
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        archive.close()
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        for generator in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+            if generator is not None:
+                with contextlib.suppress(Exception):
+                    generator.close()
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cleanup()  # its temporary file holds the sheet's rows
 
 
 def _save(book: Any, out: Path) -> None:

@@ -77,10 +77,11 @@ def resolve_models(stance_model: str | os.PathLike | None, themes_model: str | o
     _, themes = load_models(NO_THEMES, NO_THEMES if stance_only else themes_model)
     if isinstance(scheme_themes, list) and themes is not NO_THEMES:
         _check_themes_fit(stance, scheme_themes, themes, given=themes_model is not None)
-    # path None: each worker loads its own installed default rather than the client's path.
+    # path None: each worker loads its own installed default rather than the client's path (shipped:stance too:
+    # its abspath is ./shipped:stance); the model_id still checks that the worker's is the same model.
     refs = [
-        None if model is NO_THEMES else ModelRef(model.task, None if given is None else os.path.abspath(given),
-                                                 model.model_id)
+        None if model is NO_THEMES else ModelRef(model.task, None if given is None or shipped_model_dir(given)
+                                                 else os.path.abspath(given), model.model_id)
         for model, given in ((stance, stance_model), (themes, themes_model))
     ]
     scheme = (stance.meta.get("scheme") or {}).get("name")

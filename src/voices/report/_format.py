@@ -72,6 +72,18 @@ def _flagged_elsewhere(d: Distribution) -> str:
     return f"; of the {flagged} texts the model flagged uncertain, " + " and ".join(parts)
 
 
+def human_labels_used(r: ReportData) -> str:
+    """``human_labels``, with the labels no figure uses said apart ('' after the number when every one counts)."""
+    apart = [*([f"{r.human_labels_copies} on campaign cop{'y' if r.human_labels_copies == 1 else 'ies'}, each "
+                "campaign counted once"] if r.human_labels_copies else []),
+             *([f"{r.human_labels_articles} on {'an article' if r.human_labels_articles == 1 else 'articles'}, never "
+                "classified"]
+               if r.human_labels_articles else [])]
+    if not apart:
+        return str(r.human_labels)
+    return f"{r.human_labels} ({r.overall.human_labelled} in the stance counts; {'; '.join(apart)})"
+
+
 def summary_line(r: ReportData) -> str:
     """One line on what the report covers."""
     src = f"{len(r.sources)} source{'s' if len(r.sources) != 1 else ''}"

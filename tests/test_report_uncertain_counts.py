@@ -46,3 +46,16 @@ def test_the_report_says_what_its_uncertain_count_leaves_out():
     rows = [line.split(",") for line in render_csv(r).splitlines()]
     assert ["counted_apart", "overall", "", "", "uncertain_labelled", "2"] in rows
     assert ["counted_apart", "overall", "", "", "uncertain_copies", "2"] in rows
+
+
+def test_the_methods_note_names_only_what_happened():
+    """A corpus with labels but no campaign copy flagged read "(5 labelled by a person, counted under their label;
+    0 campaign copies)"."""
+    from voices.report.data import Distribution
+    from voices.report.methods import uncertain_note
+
+    labelled = Distribution("overall", "All", n=9, rows=[], uncertain=23, uncertain_labelled=5)
+    assert uncertain_note(labelled).endswith(
+        ": 23 of the 28 stored predictions flagged uncertain (5 labelled by a person, counted under their label)")
+    copies = Distribution("overall", "All", n=9, rows=[], uncertain=2, uncertain_copies=1)
+    assert uncertain_note(copies).endswith(": 2 of the 3 stored predictions flagged uncertain (1 campaign copy)")

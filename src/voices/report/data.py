@@ -223,6 +223,9 @@ class QuestionShares:
     n: int
     uncertain: int
     rows: list[Share]
+    # answers flagged uncertain counted otherwise, as ``Distribution``'s: labelled by a person, campaign copies
+    uncertain_labelled: int = 0
+    uncertain_copies: int = 0
 
 
 @dataclass

@@ -131,6 +131,8 @@ def _rows(r: ReportData) -> Iterator[Row]:
                         yield ("question_shares", q.key, "", s.stance, measure, getattr(s, measure))
             yield ("question_shares", q.key, "", "", "n", q.n)
             yield ("question_shares", q.key, "", "", "uncertain", q.uncertain)
+            yield ("question_shares", q.key, "", "", "uncertain_labelled", q.uncertain_labelled)
+            yield ("question_shares", q.key, "", "", "uncertain_copies", q.uncertain_copies)
         for t in c.by_question:
             yield from _cross("by_question", t)
         if c.by_respondent_type is not None:

@@ -281,9 +281,10 @@ def _old_map_note(adaptation: object) -> str:
         return ""
     from voices.models.adapt_map import C_B, CLASS_WEIGHT
 
+    # plain words only: zsh reads a pasted comment as arguments (an apostrophe there opened a quote that never closed)
     weights = ", each stance weighing the same" if CLASS_WEIGHT == "balanced" else ""
-    return (f"  # builds today's MAP (biases under a prior of variance {C_B:g}{weights}): this model, from before "
-            "that, cannot be rebuilt as it was")
+    return (f"  # builds the MAP of this version, biases under a prior of variance {C_B:g}{weights}: this model, "
+            "from before that, cannot be rebuilt as it was")
 
 
 def _as_trained(meta: dict, task: str, corpus: bool) -> str:

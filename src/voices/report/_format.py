@@ -54,22 +54,34 @@ def prob(x: float | None) -> str:
 
 def counted_apart(d: Distribution) -> str:
     """The sentence saying what a distribution leaves out."""
-    apart = ((d.uncertain, f"uncertain (counted apart{_flagged_elsewhere(d)})"),
-             (d.not_english, "not in English (not classified)"),
+    elsewhere = _flagged_elsewhere(d.uncertain, d.uncertain_labelled, d.uncertain_copies, "texts")
+    uncertain = [f"{d.uncertain} uncertain (counted apart{elsewhere})"] if d.uncertain or elsewhere else []
+    apart = ((d.not_english, "not in English (not classified)"),
              (d.unclassified, "not yet classified"), (d.human_labelled, "human-labelled"),
              (d.campaign_copies, "campaign copies counted once"))
-    return "; ".join([f"n = {d.n} with a confident stance", *(f"{n} {what}" for n, what in apart if n)])
+    return "; ".join([f"n = {d.n} with a confident stance", *uncertain, *(f"{n} {what}" for n, what in apart if n)])
 
 
-def _flagged_elsewhere(d: Distribution) -> str:
-    """Where the texts the model flagged uncertain but the count leaves out went ('' when none)."""
-    if not (d.uncertain_labelled or d.uncertain_copies):
+def _flagged_elsewhere(uncertain: int, labelled: int, copies: int, what: str) -> str:
+    """Where the ``what`` (texts, answers) the model flagged uncertain but the count leaves out went ('' when none)."""
+    if not (labelled or copies):
         return ""
-    flagged = d.uncertain + d.uncertain_labelled + d.uncertain_copies
-    labelled, copies = d.uncertain_labelled, d.uncertain_copies
+    flagged = uncertain + labelled + copies
     parts = [*([f"{labelled} labelled by a person count{'s' * (labelled == 1)} under the label"] if labelled else []),
              *([f"{copies} campaign cop{'y is' if copies == 1 else 'ies are'} counted once"] if copies else [])]
-    return f"; of the {flagged} texts the model flagged uncertain, " + " and ".join(parts)
+    return f"; of the {flagged} {what if flagged != 1 else what[:-1]} the model flagged uncertain, " + " and ".join(parts)
+
+
+def human_labels_used(r: ReportData) -> str:
+    """``human_labels``, with the labels no figure uses said apart ('' after the number when every one counts)."""
+    apart = [*([f"{r.human_labels_copies} on campaign cop{'y' if r.human_labels_copies == 1 else 'ies'}, each "
+                "campaign counted once"] if r.human_labels_copies else []),
+             *([f"{r.human_labels_articles} on {'an article' if r.human_labels_articles == 1 else 'articles'}, never "
+                "classified"]
+               if r.human_labels_articles else [])]
+    if not apart:
+        return str(r.human_labels)
+    return f"{r.human_labels} ({r.overall.human_labelled} in the stance counts; {'; '.join(apart)})"
 
 
 def summary_line(r: ReportData) -> str:
@@ -162,7 +174,8 @@ def column_name(r: ReportData, column: str) -> str:
 def question_note(q: QuestionShares) -> str:
     """What one question's shares count."""
     apart = f"; {q.uncertain} uncertain, counted apart" if q.uncertain else ""
-    return f"n = {q.n} answers with a confident stance{apart}."
+    elsewhere = _flagged_elsewhere(q.uncertain, q.uncertain_labelled, q.uncertain_copies, "answers")
+    return f"n = {q.n} answers with a confident stance{apart}{elsewhere}."
 
 
 def question_tables(c: Consultation) -> tuple[dict[str, list[CrossTable]], list[CrossTable]]:

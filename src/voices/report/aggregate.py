@@ -193,6 +193,8 @@ def aggregate_docs(
         not_english=sum(c.n for c in cells if c.grp == "not_english"), human_labels=human_labels,
         redacted=redactor is not None, documents=sum(c.n for c in cells if c.grp != "article"),
         articles=sum(c.n for c in cells if c.grp == "article"),
+        human_labels_copies=sum(c.n for c in cells if c.human and c.copy),
+        human_labels_articles=sum(c.n for c in cells if c.human and c.grp == "article" and not c.copy),
         theme_evidence=ThemeEvidenceBlock(theme_evidence(docs, texts, {t.theme: t.count for t in themes}, labels,
                                                          theme_cues)) if themes else None,
     )

@@ -182,8 +182,10 @@ def consultation(docs: ReportDocs, labels: list[str], mapping: ClosedAnswerMap |
             raise InputError(f"--by {by[0]!r}: no classified consultation answers to break down")
         return None
     result = Consultation(answers=sum(c[5] for c in cells), mapping_used=mapping is not None)
-    asked = _one_key_a_question(_shown_questions(cells, texts))  # the closed-answer mapping reads it as stored
-    result.questions = question_shares(asked, labels)
+    # the closed-answer mapping reads it as stored
+    asked, flagged = _one_key_a_question(_shown_questions(cells, texts),
+                                         _shown_questions(docs.flagged_answer_cells(), texts))
+    result.questions = question_shares(asked, labels, [(c[0], c[7], c[5]) for c in flagged])
     result.by_question = [_cross("Stance by question", "question", [(c[0], c[4], c[5]) for c in asked], labels)]
     kinds = texts.field_values(c[2] for c in cells)  # typed by respondents too: redacted when redacting
     result.by_respondent_type = _cross("Stance by respondent type", "respondent type",
@@ -225,9 +227,10 @@ def _shown_questions(cells: list[tuple], texts: Texts) -> list[tuple]:
             for c in cells]
 
 
-def _one_key_a_question(cells: list[tuple]) -> list[tuple]:
+def _one_key_a_question(cells: list[tuple], also: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     """``_shown_questions`` rows with one key for each question: "Q1" of two consultations asking other things
-    becomes "Q1" and "Q1 (2)", in the order they first appear.
+    becomes "Q1" and "Q1 (2)", in the order they first appear in ``cells``; ``also`` (rows of the same shape)
+    keyed alike.
 
     Keyed by question id alone, their answers were pooled under the first one's text and the other
     question was not shown at all.
@@ -239,8 +242,11 @@ def _one_key_a_question(cells: list[tuple]) -> list[tuple]:
             asked[c[0]].append(text)
     keys = {(key, text): f"{key} ({i})" if i > 1 else key
             for key, texts in asked.items() for i, text in enumerate(texts, 1)}
-    return [(keys.get((c[0], " ".join(c[1].split()) if isinstance(c[1], str) else None), c[0]), *c[1:])
-            for c in cells]
+    def keyed(rows: list[tuple]) -> list[tuple]:
+        return [(keys.get((c[0], " ".join(c[1].split()) if isinstance(c[1], str) else None), c[0]), *c[1:])
+                for c in rows]
+
+    return keyed(cells), keyed(also)
 
 
 def _disagrees(mapping: ClosedAnswerMap, question: str | None, answer: str, stance: str | None) -> bool:

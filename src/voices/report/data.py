@@ -223,6 +223,9 @@ class QuestionShares:
     n: int
     uncertain: int
     rows: list[Share]
+    # answers flagged uncertain counted otherwise, as ``Distribution``'s: labelled by a person, campaign copies
+    uncertain_labelled: int = 0
+    uncertain_copies: int = 0
 
 
 @dataclass
@@ -316,6 +319,10 @@ class ReportData:
     validation_unlabelled: int = 0
     # articles the sources hold: not classified and not in ``documents``, but in each ``sources[].documents``
     articles: int = 0
+    # the human labels no figure uses (in ``human_labels``, not in ``overall.human_labelled``): on campaign
+    # copies beyond the first (each campaign counted once) and on articles (never classified)
+    human_labels_copies: int = 0
+    human_labels_articles: int = 0
 
     def name(self, label: str | None) -> str:
         """The readable name of a stance or theme id (ids stay in JSON and CSV)."""

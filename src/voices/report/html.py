@@ -290,7 +290,7 @@ def _methods(h: _Html, r: ReportData) -> None:
         bits.append(f"on {fmt.other_writer_scores(info)} " + (", ".join(f"{k} {v}" for k, v in info.cross_writer.items())
                                                     or "not measured"))
         h.add(f"<li>{e(info.task)} model <code>{e(info.model_id[:16])}</code>: {e('; '.join(bits))}</li>")
-    h.add("</ul>", f"<p>Generated {e(fmt.day(m.generated))}. Human labels used: {r.human_labels}. "
+    h.add("</ul>", f"<p>Generated {e(fmt.day(m.generated))}. Human labels used: {e(fmt.human_labels_used(r))}. "
                    f"Not in English (left unclassified): {r.not_english}.</p>")
     h.add(*(f'<p class="note">Note: {_prose(n)}</p>' for n in m.notes), "</section>")
 

@@ -131,6 +131,8 @@ def _rows(r: ReportData) -> Iterator[Row]:
                         yield ("question_shares", q.key, "", s.stance, measure, getattr(s, measure))
             yield ("question_shares", q.key, "", "", "n", q.n)
             yield ("question_shares", q.key, "", "", "uncertain", q.uncertain)
+            yield ("question_shares", q.key, "", "", "uncertain_labelled", q.uncertain_labelled)
+            yield ("question_shares", q.key, "", "", "uncertain_copies", q.uncertain_copies)
         for t in c.by_question:
             yield from _cross("by_question", t)
         if c.by_respondent_type is not None:
@@ -157,7 +159,8 @@ def _rows(r: ReportData) -> Iterator[Row]:
         yield ("review_flips", "overall", x.doc_id, x.stance or "", "parent_id", x.parent_id or "")
     yield from _validation(r)
     # the JSON's top-level counts: documents reported, the themes' denominator, sample texts not labelled yet
-    for measure in ("documents", "articles", "themes_n", "human_labels", "not_english", "validation_unlabelled"):
+    for measure in ("documents", "articles", "themes_n", "human_labels", "not_english", "validation_unlabelled",
+                    "human_labels_copies", "human_labels_articles"):
         yield ("methods", "overall", "", "", measure, getattr(r, measure))
     if r.scheme is not None and not r.scheme.themes:  # stance only: the empty themes rows are not "none found"
         yield ("methods", "overall", "", "", "scheme_themes", 0)

@@ -210,7 +210,7 @@ def _methods(r: ReportData) -> list[str]:
             out.append(f"  - {fmt.cv_scores(info)}: " + esc("; ".join(f"{k} {v}" for k, v in info.cv.items())))
         out.append(f"  - {fmt.other_writer_scores(info)}: " + (esc("; ".join(f"{k} {v}" for k, v in info.cross_writer.items()))
                                                        if info.cross_writer else "not measured"))
-    out += ["", f"Human labels used: {m.human_labels}. Not in English (left unclassified): {r.not_english}.", ""]
+    out += ["", f"Human labels used: {fmt.human_labels_used(r)}. Not in English (left unclassified): {r.not_english}.", ""]
     out += [f"Note: {_prose(n)}" for n in m.notes]
     return out
 

@@ -104,6 +104,7 @@ def uncertain_note(d: Distribution) -> str | None:
             "campaign copies beyond the first left out")
     if flagged == d.uncertain:
         return note
-    return (f"{note}: {d.uncertain} of the {flagged} stored predictions flagged uncertain "
-            f"({d.uncertain_labelled} labelled by a person, counted under their label; "
-            f"{d.uncertain_copies} campaign copies)")
+    labelled, copies = d.uncertain_labelled, d.uncertain_copies
+    parts = [*([f"{labelled} labelled by a person, counted under their label"] if labelled else []),
+             *([f"{copies} campaign cop{'y' if copies == 1 else 'ies'}"] if copies else [])]
+    return f"{note}: {d.uncertain} of the {flagged} stored predictions flagged uncertain ({'; '.join(parts)})"

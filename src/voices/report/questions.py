@@ -9,7 +9,8 @@ from voices.report.data import QuestionShares, Share
 from voices.report.stats import wilson
 
 
-def question_shares(cells: Sequence[tuple], labels: Sequence[str]) -> list[QuestionShares]:
+def question_shares(cells: Sequence[tuple], labels: Sequence[str],
+                    flagged: Sequence[tuple[str, str, int]] = ()) -> list[QuestionShares]:
     """Each question's full text and the stance shares of its confident free-text answers.
 
     Parameters
@@ -19,6 +20,9 @@ def question_shares(cells: Sequence[tuple], labels: Sequence[str]) -> list[Quest
         closed answer, stance or None when uncertain, count, first ord).
     labels : sequence of str
         The stances, in report order.
+    flagged : sequence of tuple
+        (question key, ``labelled`` or ``copy``, count) of the answers flagged uncertain that ``cells`` counts
+        under a person's label or leaves out as campaign copies.
 
     Returns
     -------
@@ -41,5 +45,9 @@ def question_shares(cells: Sequence[tuple], labels: Sequence[str]) -> list[Quest
         confident = sum(v for s, v in c.items() if s is not None)
         rows = [Share(lab, c[lab], c[lab] / confident if confident else None, *wilson(c[lab], confident))
                 for lab in labels]
-        out.append(QuestionShares(key, texts.get(key, (0, key))[1], confident, c[None], rows))
+        apart: Counter = Counter()
+        for _key, how, n in (f for f in flagged if str(f[0]) == key):
+            apart[how] += n
+        out.append(QuestionShares(key, texts.get(key, (0, key))[1], confident, c[None], rows,
+                                  apart["labelled"], apart["copy"]))
     return out

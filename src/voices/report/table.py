@@ -177,7 +177,7 @@ def _methods(r: ReportData) -> Any:
             line += f"; {fmt.cv_scores(m)} " + ", ".join(f"{k} {v}" for k, v in m.cv.items())
         line += f"; {fmt.other_writer_scores(m)}: " + (", ".join(f"{k} {v}" for k, v in m.cross_writer.items()) or "not measured")
         lines.append(line)
-    lines.append(f"Human labels used: {r.human_labels}. Not in English (unclassified): {r.not_english}.")
+    lines.append(f"Human labels used: {fmt.human_labels_used(r)}. Not in English (unclassified): {r.not_english}.")
     lines += [f"Note: {n}" for n in r.methods.notes]
     return Text(strip_controls("\n".join(lines)))
 

@@ -27,6 +27,14 @@ class ConsultationQueries:
                    CASE WHEN grp = 'confident' THEN eff_stance END, count(*), min(ord)
             FROM {TABLE} WHERE {self._ANSWERS} GROUP BY ALL""")
 
+    def flagged_answer_cells(self) -> list[tuple]:
+        """The answers flagged uncertain that ``answer_cells`` counts otherwise or not at all, in its shape with
+        the stance column null, then ``labelled`` (a person's label replaces the flag) or ``copy`` (a campaign
+        copy beyond the first, counted once)."""
+        return self._rows(f"""SELECT {self._QKEY}, question, respondent_type, closed_answer, NULL::VARCHAR, count(*),
+                   min(ord), CASE WHEN copy THEN 'copy' ELSE 'labelled' END
+            FROM {TABLE} WHERE kind = 'consultation_answer' AND stance_uncertain AND (copy OR human) GROUP BY ALL""")
+
     def response_rows(self) -> list[tuple[str | None, str | None]]:
         """(attributes, ratings) JSON of every respondent of the report's sources who rated a closed question
         that no free text explains (a corpus's ``responses``; none for a frame)."""

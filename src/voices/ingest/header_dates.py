@@ -12,6 +12,7 @@ said once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from voices.ingest.base import ReadContext, parse_written_date
 from voices.ingest.consultation_dates import SLASHED, slashed_date
@@ -36,13 +37,11 @@ class HeaderDates:
     comment's text is not said); ``say`` the warnings, once per kind.
     """
 
-    def __init__(self, dates: list[str], ctx: ReadContext) -> None:
+    def __init__(self, dates: Callable[[], list[str]], ctx: ReadContext) -> None:
         self.order, self.settled = ctx.options.date_order or "day", ctx.options.date_order is not None
         self.witness: str | None = None  # a date of the page that can be read month-first only
-        if not self.settled:
-            month = next((d for d in dates if (m := _slashed(d)) and int(m[2]) > 12 >= int(m[1])), None)
-            if month is not None and not any((m := _slashed(d)) and int(m[1]) > 12 for d in dates):
-                self.order, self.witness = "month", month
+        # the page's header dates, asked once its first slashed one comes (a page without pays no second pass)
+        self._dates: Callable[[], list[str]] | None = None if self.settled else dates
         self._pending: tuple[int, str, str] | None = None  # (line, kind, raw) of the header just read
         self.said: dict[str, list[tuple[int, str, str | None]]] = {"bad": [], "relative": [], "either": []}
         self._iso: str | None = None
@@ -52,6 +51,7 @@ class HeaderDates:
         self._iso, kind = parse_written_date(raw), None
         m = _slashed(raw) if self._iso is None else None
         if m is not None:
+            self._decide()
             self._iso = slashed_date(m[0], self.order)
             either = int(m[1]) <= 12 and int(m[2]) <= 12 and int(m[1]) != int(m[2])
             kind = "either" if either and not self.settled and self._iso else None
@@ -61,6 +61,15 @@ class HeaderDates:
             kind = "relative" if _RELATIVE.match(raw.strip()) else "bad"
         self._pending = (line, kind, raw) if kind else None
         return self._iso
+
+    def _decide(self) -> None:
+        """Month-first when a date of the page can be no other and none is day-first only; asked once."""
+        if self._dates is None:
+            return
+        dates, self._dates = self._dates(), None
+        month = next((d for d in dates if (m := _slashed(d)) and int(m[2]) > 12 >= int(m[1])), None)
+        if month is not None and not any((m := _slashed(d)) and int(m[1]) > 12 for d in dates):
+            self.order, self.witness = "month", month
 
     def taken(self, line: int) -> None:
         """The header read at ``line`` starts a comment: what its date could not tell is said."""

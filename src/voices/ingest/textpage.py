@@ -353,7 +353,7 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
         ctx.warn(f"line {line}: text above the first comment's header, indented as a comment's is: the end of a "
                  "comment whose header was not copied, stored as a comment with no author or date")
         yield Record(source=source, kind="comment", text=tidy_block(above), key="cut-comment", line=line)
-    parser = _Parser(ctx.name, HeaderDates(_header_dates(lines[start + 1:]), ctx))
+    parser = _Parser(ctx.name, HeaderDates(lambda: _header_dates(lines[start + 1:]), ctx))
     for number, line in enumerate(lines[start + 1:], start + 2):
         parser.feed(number, line)
     flat_parents(parser.comments, tidy_block, ctx)

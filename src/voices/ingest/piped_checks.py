@@ -177,7 +177,7 @@ def say_replaced_pipe(corpus: Any, before: tuple[str, dict[str, tuple]], result:
     replaced = sorted(doc for doc, was in held.items() if doc in now and now[doc] != was)
     if not replaced:
         return
-    labels = sum(1 for doc in result.labels_superseded if doc in set(replaced))
+    labels = len(set(result.labels_superseded).intersection(replaced))
     message = (f"{result.path}: --replace: {counted(len(replaced), 'text')} an earlier pipe stored in source 'stdin' "
                f"{'was' if len(replaced) == 1 else 'were'} replaced by this input's under "
                f"{'its id' if len(replaced) == 1 else 'their ids'} (other words or another author; first "

@@ -80,8 +80,8 @@ def test_a_page_of_numeric_and_relative_headers_is_read_not_refused(tmp_path):
     ]
     assert ctx.warnings == [
         f"{path}: line 9: 3 comment header(s) give only a relative time such as '3 days ago': their authors are "
-        "read, the comments stored undated: to date them, write each one's date in its header as the others give "
-        "it and ingest the page again with --replace"]
+        "read, the comments stored undated: to date them, write each one's date in its header ('30/11/2017 13:59') "
+        "and ingest the page again with --replace"]
 
 
 @pytest.mark.parametrize("when", ["2 hours ago", "a day ago", "just now", "yesterday"])

@@ -86,7 +86,7 @@ class HeaderDates:
         if relative:
             ctx.warn(f"line {relative[0][0]}: {len(relative)} comment header(s) give only a relative time such as "
                      f"{relative[0][1]!r}: their authors are read, the comments stored undated: to date them, write "
-                     "each one's date in its header as the others give it and ingest the page again with --replace")
+                     "each one's date in its header ('30/11/2017 13:59') and ingest the page again with --replace")
         if either:
             line, raw, iso = either[0]
             why, flag, other = ((f"as the page's {self.witness!r} is", "--dayfirst", "day") if self.witness

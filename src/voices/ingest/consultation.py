@@ -29,7 +29,7 @@ from voices.ingest._tabular import Row, Table, read_csv_table, read_xlsx_table
 from voices.ingest.base import ReadContext
 from voices.ingest.consultation_columns import Roles, detect_roles
 from voices.ingest.consultation_dates import SLASHED, date_order, slashed_date
-from voices.ingest.consultation_header import merge_header_rows, merged_halves
+from voices.ingest.consultation_header import merge_header_rows, merged_halves, repeated_questions
 from voices.ingest.consultation_values import NON_ANSWERS, late_advice
 from voices.ingest.outputs import refuse_voices_output
 from voices.schemas import Record, Source
@@ -274,6 +274,7 @@ def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: Rea
     """The answers of the sample, then of the other rows, with the columns read by id ``rule``."""
     roles = detect_roles(header, sample, ctx, rule)
     qids = _question_ids(header, roles)
+    shown = repeated_questions(header, roles.text, ctx)  # a repeated question's name: its id stays its header's
     if roles.question is None:
         ctx.copied_questions.update(qids[t] for t in roles.copied)
     if roles.id is None and roles.email is None:
@@ -322,7 +323,7 @@ def _answers(header: list[str], sample: list[Row], rows: Iterator[Row], ctx: Rea
                 source=source, kind="consultation_answer", text=answer,
                 key=f"{respondent}|{qid}", native_id=f"{respondent}|{qid}",
                 author=person(cells) or _identity(cells, roles), posted_at=posted_at(_cell(cells, roles.date), line),
-                question_id=qid, question=question or _question_text(header, roles, t),
+                question_id=qid, question=question or _question_text(shown, roles, t),
                 respondent_id=respondent, respondent_type=_cell(cells, roles.type) or None,
                 organisation=_cell(cells, roles.org) or None, closed_answer=closed, attributes=attributes(cells),
                 line=line, extra={"row": row},

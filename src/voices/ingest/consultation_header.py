@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from voices.ingest._tabular import Row, unique_header
+from voices.ingest.base import ReadContext
 
 _SUBHEADERS = frozenset({"response", "open-ended response", "other (please specify)", "comments", "answer"})
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
@@ -77,3 +78,36 @@ def merged_halves(cells: list[str], header: list[str]) -> bool:
             and all(blank[i] or (i + 1 < len(blank) and blank[i + 1]) for i in under)
             and all(len(cells[i].split()) <= 6 for i in under)
             and any(blank[i] and i and not blank[i - 1] and _EXPLAIN.search(cells[i]) for i in under))
+
+
+# characters no one sees (zero-width spaces and joiners, a byte-order mark, a word joiner): a header copied with one
+# was another question that reads the same ("...answer\u200b" beside "...answer")
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+_NUMBERED = re.compile(r"(.+) \((\d+)\)")  # ``unique_header``'s name for a repeated header
+
+
+def repeated_questions(header: list[str], text: list[int], ctx: ReadContext) -> list[str]:
+    """``header`` with each answer column whose header repeats an earlier one's named visibly, "(2)" after it.
+
+    ``unique_header`` numbers an exact repeat; one differing by an invisible character only was stored as a question
+    of its own that reads the same as the first. The column's question id stays its header's (its answers' ids, as
+    stored before). Said once, for the first such answer column, with how many there are.
+    """
+    names, count, said = list(header), {}, []
+    for i, name in enumerate(header):
+        key = _INVISIBLE.sub("", name).strip()
+        numbered = _NUMBERED.fullmatch(key)
+        key = numbered[1] if numbered and numbered[1] in count else key
+        count[key] = count.get(key, 0) + 1
+        if count[key] > 1:
+            names[i] = f"{key} ({count[key]})"
+            said += [(i, key)] if i in text else []
+    if said:
+        i, key = said[0]
+        first = next(n for n, name in enumerate(header) if _INVISIBLE.sub("", name).strip() == key)
+        more = f" ({len(said) - 1} more such columns)" if len(said) > 1 else ""
+        ctx.warn(f"column {i + 1}: its header repeats column {first + 1}'s ({key!r}){more}: its answers are stored as "
+                 f"question {names[i]!r} (those stored before take the name when the file is ingested again with --replace, "
+                 "ids and labels kept): if it is another question, give it a header of its own and ingest the file "
+                 "again with --replace")
+    return names

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from voices.ingest._tabular import Row
+from voices.ingest.base import iso_datetime
 
 NON_ANSWERS = frozenset({"", "n/a", "na", "n.a.", "none", "-", "--", "—", "–", "nil", "."})
 _SCALE = frozenset(
@@ -121,17 +122,28 @@ def late_advice(after: str, values: list[str], how: str) -> str | None:
 
     A closed question answered only after the rows scanned ("Likely", "Unlikely") was advised as an answer column
     (``--text-column``, which stores each option as a written answer): its options get the way to count them. Under
-    a header naming no answers ("If other, please specify"), only written answers are said.
+    a header naming no answers ("If other, please specify"), written answers and a closed question's options are said
+    ("Rating": its 15,000 ratings were left out with warnings []); dates there are not.
     """
     answers = [v for v in values if v.casefold() not in NON_ANSWERS]
     if how == "said" or not answers:
         return after if how != "unnamed" else None
-    if how == "unnamed":
-        return after if column_kind(answers) == "text" else None
+    kind = column_kind(answers)
+    if how == "unnamed" and kind != "text":
+        closed = kind == "closed" or _options(answers)
+        return after.removesuffix(LATE_TEXT) + LATE_CLOSED if closed and not _dates(answers) else None
     labels = len(set(answers)) <= _FEW_LABELS and max(len(v.split()) for v in answers) <= 6
-    if column_kind(answers) == "closed" or (labels and len(answers) >= _FEW_ANSWERS):
+    if how == "late" and (kind == "closed" or (labels and len(answers) >= _FEW_ANSWERS)):
         return after.removesuffix(LATE_TEXT) + LATE_CLOSED
     return after
+
+
+_DATE_SHAPE = re.compile(r"\d[-/.:]\d")
+
+
+def _dates(values: list[str]) -> bool:
+    """A column of dates or times ("2024-01-05"): what a form stamps, no question's options."""
+    return all(_DATE_SHAPE.search(v) and iso_datetime(v) for v in values)
 
 
 # more different answers than this are no closed question's options (a county list's 48 are said as answers)

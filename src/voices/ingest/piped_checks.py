@@ -10,9 +10,12 @@ as the stored ones at their rows, and whether a pipe's documents are all new to 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from collections import defaultdict
+from pathlib import Path
+from typing import Any
 
 from voices.errors import InputError
 from voices.ingest.base import counted, shown_path
@@ -25,6 +28,7 @@ Signature = tuple[str, str | None, str | None, str | None]  # a text's source, a
 # DOCUMENT_COLUMNS by a test; importing the store here would load DuckDB), and a respondent numbered by row
 _AUTHOR, _RESPONDENT = 4, 9
 _ROW_NUMBERED = re.compile(r"row-[0-9]+")
+log = logging.getLogger(__name__)
 Held = tuple[dict[str, str], dict[tuple[str, str | None, str | None, str | None], list[str]]]
 
 
@@ -144,3 +148,41 @@ class PipedChecks:
         return new_to_stdin_source(self.path, self.incoming[sid], lambda own: set(self.before[sid]).intersection(own),
                                    lambda: {r[0] for r in self.piped_rows})
 
+
+
+def stdin_before_replace(corpus: Any, path: Path, options: Any) -> tuple[str, dict[str, tuple]] | None:
+    """Standard input's "stdin" source as stored before a pipe read with ``--replace``: its id, and each document's
+    text digest and author by id. None for a file, a pipe without ``--replace``, or one given a title of its own."""
+    if shown_path(path) != STDIN or not options.replace or options.source_title:
+        return None
+    from voices.ids import source_id
+    from voices.schemas import Source
+    from voices.store.ingest_docs import held_places
+
+    sid = source_id(Source(title=path.stem, kind="thread"))  # every pipe's source: its id is its title's
+    return sid, {doc: (digest, author) for doc, digest, author, *_rest in held_places(corpus, sid)}
+
+
+def say_replaced_pipe(corpus: Any, before: tuple[str, dict[str, tuple]], result: Any) -> None:
+    """Say which texts an earlier pipe stored in "stdin" a pipe with ``--replace`` replaced under their ids.
+
+    Another person's words under the id of the first pipe's took its place, said only as '1 updated', and a label
+    on it went to label history without a word: ``--replace`` said the pipe is that source as it now stands,
+    which a second survey's export with the same ids is not.
+    """
+    from voices.store.ingest_docs import held_places
+
+    sid, held = before
+    now = {doc: (digest, author) for doc, digest, author, *_rest in held_places(corpus, sid)}
+    replaced = sorted(doc for doc, was in held.items() if doc in now and now[doc] != was)
+    if not replaced:
+        return
+    labels = len(set(result.labels_superseded).intersection(replaced))
+    message = (f"{result.path}: --replace: {counted(len(replaced), 'text')} an earlier pipe stored in source 'stdin' "
+               f"{'was' if len(replaced) == 1 else 'were'} replaced by this input's under "
+               f"{'its id' if len(replaced) == 1 else 'their ids'} (other words or another author; first "
+               f"{replaced[0]}; {counted(labels, 'label')} moved to label history): if this input is not that source "
+               "as it now stands, pipe the earlier input again with --replace to put its texts back, and this one "
+               "with --source-title NAME")
+    log.warning("%s", message)
+    result.warnings.append(message)

@@ -24,6 +24,7 @@ from voices.ingest.base import IngestOptions, counted, shown_path
 from voices.ingest.file_loader import FileLoader
 from voices.ingest.folder import Checked
 from voices.ingest.inputs import REPEATED, check_paths, spooled_stdin
+from voices.ingest.piped_checks import say_replaced_pipe, stdin_before_replace
 from voices.ingest.result import FileResult, IngestProgress, IngestResult, ProgressCallback
 from voices.ingest.sniff import SKIP
 from voices.ingest.stdin_source import STDIN
@@ -129,8 +130,11 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
             result.files.append(_skipped_file(path, fmt, why))
             continue
         log.info("ingesting %s as %s", path, fmt)
+        piped = stdin_before_replace(corpus, path, options)
         loader = FileLoader(corpus, path, fmt, options, report, frozenset(taken), answered, suppressions)
         result.files.append(loader.run(now))
+        if piped is not None:
+            say_replaced_pipe(corpus, piped, result.files[-1])
         taken.update(loader.seen)
         replaced_cues |= loader.replaced_cues
         report(result.files[-1].documents, True)

@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voices.errors import InputError
-from voices.ingest.base import MONTH_RE, ReadContext, parse_written_date
+from voices.ingest.base import MONTH_RE, ReadContext
 from voices.ingest.encoding import read_text
+from voices.ingest.header_dates import NUMERIC, RELATIVE, HeaderDates
 from voices.ingest.pasted import drop_repeats, flat_parents
 from voices.schemas import Record, Source
 
@@ -44,6 +45,7 @@ _RESPONSES = re.compile(
 _DATE = (
     rf"(?:(?:{MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_RE})\.?,?)"
     r"\s+\d{4}(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?"
+    rf"|{NUMERIC}|{RELATIVE}"  # read by ``voices.ingest.header_dates``: as a name, they were the author's
 )
 _HEADER = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<num>\d{1,6})\.|(?P<bullet>[•◦▪‣∙·*–-]))\s+"
@@ -118,6 +120,11 @@ def has_numbered_comments(text: str) -> bool:
                for m in [_HEADER.match(line)] if m)
 
 
+def _header_dates(lines: list[str]) -> list[str]:
+    """The dates of the page's header-shaped lines: the order of its slashed ones is told from them all."""
+    return [m["date"] for line in lines if len(line) < _MAX_HEADER_LINE and (m := _HEADER.match(line))]
+
+
 def _find_comments_start(lines: list[str], name: str) -> tuple[int, str | None, int | None]:
     """Index of the "N Responses to" line (or the first header), its title and count."""
     for i, line in enumerate(lines):
@@ -174,8 +181,9 @@ def _article(lines: list[str]) -> tuple[str | None, str]:
 
 
 class _Parser:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, dates: HeaderDates) -> None:
         self.name = name
+        self.dates = dates
         self.comments: list[_Comment] = []
         self.top_indent: int | None = None
         self.next_number: int | None = None
@@ -185,9 +193,6 @@ class _Parser:
         #: lines of numbered comments whose header shows no date (``_UNDATED``): stored undated
         self.undated: list[int] = []
         self.undated_headers: list[str] = []
-        #: lines of comment headers whose date is shaped as one but no day of the calendar ("November 31"): undated
-        self.bad_dates: list[int] = []
-        self._bad_line: int | None = None  # the line being read, when its header's date is such a one
         self.restarts: list[int] = []  # the lines where the numbered comments start again at 1
 
     def _top_level(self, m: re.Match[str], indent: int) -> bool:
@@ -239,8 +244,7 @@ class _Parser:
         m = _HEADER.match(line) if len(line) < _MAX_HEADER_LINE else None
         if m:
             indent = _indent(line)
-            posted_at = parse_written_date(m["date"])
-            self._bad_line = number if posted_at is None and m["date"] else None
+            posted_at = self.dates.read(m["date"], number)
             if m["num"]:
                 self._retract(int(m["num"]), indent)
             if m["num"] and (self._top_level(m, indent) or self._pasted_again(m, indent, number)):
@@ -266,7 +270,6 @@ class _Parser:
                     self._start(number, indent, m["author"], posted_at, None)
                     self.comments[-1].orphan = True
                     return
-        self._bad_line = None
         if self._undated(number, line):
             return
         if self.comments:
@@ -308,8 +311,7 @@ class _Parser:
                parent: _Comment | None) -> None:
         self.open = [c for c in self.open if c.indent < indent]
         comment = _Comment(number, indent, author.strip(), posted_at, parent)
-        if self._bad_line == number:
-            self.bad_dates.append(number)
+        self.dates.taken(number)
         comment.key = f"c{len(self.comments) + 1}"
         self.comments.append(comment)
         self.open.append(comment)
@@ -351,7 +353,7 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
         ctx.warn(f"line {line}: text above the first comment's header, indented as a comment's is: the end of a "
                  "comment whose header was not copied, stored as a comment with no author or date")
         yield Record(source=source, kind="comment", text=tidy_block(above), key="cut-comment", line=line)
-    parser = _Parser(ctx.name)
+    parser = _Parser(ctx.name, HeaderDates(lambda: _header_dates(lines[start + 1:]), ctx))
     for number, line in enumerate(lines[start + 1:], start + 2):
         parser.feed(number, line)
     flat_parents(parser.comments, tidy_block, ctx)
@@ -364,9 +366,7 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
         ctx.warn(f"line {parser.undated[0]}: {len(parser.undated)} numbered comment(s) whose header shows no date, "
                  "stored undated: to date them, add each one's date to its header as the others give it, and ingest the page "
                  "again with --replace (without it, a dated comment is stored beside the undated one)")
-    if parser.bad_dates:
-        ctx.warn(f"line {parser.bad_dates[0]}: {len(parser.bad_dates)} comment header(s) whose date is no date of the "
-                 "calendar, stored undated: correct each one's date and ingest the page again with --replace")
+    parser.dates.say(ctx)
     if count is not None and count != len(parser.comments):
         ctx.warn(f"the page says {count} responses but {len(parser.comments)} were found")
     for c in parser.comments:

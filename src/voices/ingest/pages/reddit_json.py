@@ -42,6 +42,14 @@ def _author(data: dict[str, Any]) -> str | None:
     return author if isinstance(author, str) and author not in _GONE else None
 
 
+def _name(data: dict[str, Any], prefix: str) -> str | None:
+    """Reddit's fullname ("t1_abc"), from ``name`` or ``id``; None when the copy carries neither."""
+    name, rid = data.get("name"), data.get("id")
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    return f"{prefix}_{rid}" if isinstance(rid, (str, int)) and str(rid).strip() else None
+
+
 def _load(path: Path, ctx: ReadContext) -> list[Any]:
     decoded = read_text(path)
     ctx.note_decoded(decoded)  # a mixed or guessed encoding is warned about as in every reader
@@ -58,7 +66,8 @@ def _load(path: Path, ctx: ReadContext) -> list[Any]:
 
 
 def _comments(children: list[dict[str, Any]], parent: str | None, ctx: ReadContext,
-              source: Source) -> Iterator[Record]:
+              source: Source, unnamed: list[int]) -> Iterator[Record]:
+    """Each comment once, parents first; ``unnamed`` counts those carrying no Reddit id (a one-item list)."""
     for child in children:
         data = child.get("data") or {}
         if child.get("kind") == "more":
@@ -66,17 +75,22 @@ def _comments(children: list[dict[str, Any]], parent: str | None, ctx: ReadConte
             continue
         if child.get("kind") != "t1":
             continue
-        name = data.get("name") or f"t1_{data.get('id')}"
+        name = _name(data, "t1")
+        native = name
+        if name is None:  # all were "t1_None": the first stored, every other dropped as its duplicate
+            unnamed[0] += 1
+            name = f"#{unnamed[0]}"  # a key no fullname has; the id comes from author, time and place
         body = data.get("body")
         body = html.unescape(body) if isinstance(body, str) else body  # Reddit escapes &, < and >
         kept = isinstance(body, str) and body.strip() and body.strip() not in _GONE
         if kept:
             yield Record(source=source, kind="reply" if parent else "comment", text=body.strip(), key=name,
-                         native_id=name, parent_key=parent, author=_author(data), posted_at=_when(data))
+                         native_id=native, parent_key=parent, author=_author(data), posted_at=_when(data))
         else:
             ctx.skipped["deleted"] += 1
         # replies to a deleted comment keep the thread but lose the parent they cannot point at
-        yield from _comments(_children(data.get("replies")), name if kept else parent, ctx, source)
+        yield from _comments(_children(data.get("replies")), name if kept else parent, ctx, source,
+                             unnamed)
 
 
 def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
@@ -97,10 +111,19 @@ def read(path: Path, ctx: ReadContext) -> Iterator[Record]:
     text = post.get("selftext")
     text = html.unescape(text) if isinstance(text, str) else None
     if isinstance(text, str) and text.strip() and text.strip() not in _GONE:
-        name = post.get("name") or f"t3_{post.get('id')}"
-        yield Record(source=source, kind="article", text=text.strip(), key=name, native_id=name,
+        name = _name(post, "t3")
+        yield Record(source=source, kind="article", text=text.strip(), key=name or "#post", native_id=name,
                      author=_author(post), posted_at=_when(post))
-    yield from _comments(_children(comment_listing), None, ctx, source)
+    unnamed = [0]
+    yield from _comments(_children(comment_listing), None, ctx, source, unnamed)
+    _say_no_ids(unnamed[0], ctx)
     if ctx.skipped.get("not loaded"):
         ctx.warn(f"{ctx.skipped['not loaded']} comments were not loaded in this JSON ('load more comments'); "
                  "they are not in the corpus")
+
+
+def _say_no_ids(n: int, ctx: ReadContext) -> None:
+    if n:
+        ctx.warn(f"{n} comment{'s carry' if n > 1 else ' carries'} no Reddit id (neither 'name' nor 'id'): each is "
+                 "kept under an id from its author, time and place in the thread; a copy of this thread with ids "
+                 "would store them again: ingest that one with --replace")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -192,6 +193,13 @@ def test_classify_puts_a_corpus_back_on_the_shipped_model(tmp_path, exported):
     assert f"the corpus's stance model is now {mine}" in r.stderr
     r = run("classify", "--stance-model", "shipped:stance", "--corpus", corpus)
     assert r.exit_code == 0, r.output
+    shipped = ROOT / "src" / "voices" / "data" / "models" / "stance"
+    model_id = json.loads((shipped / "meta.json").read_text())["model_id"]
+    # said, as pinning a folder is: the default it replaced is gone (it used to go silently)
+    assert (f"voices: the corpus's stance model is the shipped one again (model {model_id[:12]}): a plain voices "
+            "classify uses it\n") in r.stderr
+    again = run("classify", "--stance-model", "shipped:stance", "--corpus", corpus)  # nothing changed: nothing said
+    assert again.exit_code == 0 and "shipped one again" not in again.stderr, again.output
     shutil.rmtree(mine)  # no longer the corpus's default: a plain classify does not look for it
     r = run("classify", "--corpus", corpus)
     assert r.exit_code == 0, r.output

@@ -182,6 +182,53 @@ def test_export_keeps_a_filled_review_sheet_as_review_does(tmp_path, exported):
     assert [r["human_stance"] for r in exported_rows if r["id"] == rows[0]["id"]] == ["none"]
 
 
+def _export_with_a_label(tmp_path, corpus):
+    """An ordinary CSV export holding one stored label, written a minute ago; the labelled document's id."""
+    import csv
+    import os
+    import time
+
+    out = tmp_path / "old.csv"
+    doc_id = _first_id(corpus, tmp_path)
+    assert run("label", doc_id, "--stance", "system_leaders", "--corpus", corpus).exit_code == 0
+    assert run("export", "--out", out, "--corpus", corpus).exit_code == 0
+    os.utime(out, (time.time() - 60, time.time() - 60))  # written before what follows, whatever the clock's grain
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        assert [r["human_stance"] for r in csv.DictReader(fh) if r["id"] == doc_id] == ["system_leaders"]
+    return out, doc_id
+
+
+def _first_id(corpus, tmp_path):
+    r = run("export", "--format", "jsonl", "--out", tmp_path / "ids.jsonl", "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    return json.loads((tmp_path / "ids.jsonl").read_text(encoding="utf-8").splitlines()[0])["id"]
+
+
+def test_export_writes_over_an_older_export_whose_label_was_changed_since(tmp_path, exported):
+    """An ordinary export, then the label corrected: `export --out old.csv` said the old label was "not stored yet"
+    and advised label --from old.csv, which would have put the corrected label back."""
+    import csv
+
+    corpus, _ = exported
+    out, doc_id = _export_with_a_label(tmp_path, corpus)
+    assert run("label", doc_id, "--stance", "none", "--corpus", corpus).exit_code == 0
+    r = run("export", "--out", out, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        assert [r["human_stance"] for r in csv.DictReader(fh) if r["id"] == doc_id] == ["none"]
+
+
+def test_export_writes_over_an_older_export_of_documents_erased_since(tmp_path, exported):
+    """`voices delete` says exports written before it "still hold them: delete or regenerate them"; regenerating
+    was refused ("holds 1 label for documents not in corpus ... another corpus's sheet?")."""
+    corpus, _ = exported
+    out, doc_id = _export_with_a_label(tmp_path, corpus)
+    assert run("delete", "--id", doc_id, "--corpus", corpus).exit_code == 0
+    r = run("export", "--out", out, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert doc_id not in out.read_text(encoding="utf-8-sig")
+
+
 def test_classify_puts_a_corpus_back_on_the_shipped_model(tmp_path, exported):
     """`classify --stance-model shipped:stance` was refused ("no stance model at shipped:stance"), so a corpus given
     --stance-model DIR could not go back to the shipped model, as report and evaluate already take it."""

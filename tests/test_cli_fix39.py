@@ -67,6 +67,23 @@ def test_a_dataset_folder_still_ingests_as_one(tmp_path, exported):
     assert stored(tmp_path / "b.duckdb") == 35
 
 
+@pytest.mark.parametrize("name", ["a.parquet", "z.parquet"])
+def test_a_dataset_folder_with_a_parquet_file_of_other_fields_names_that_file(tmp_path, exported, name):
+    """A voices export's part beside someone else's Parquet file: refused as "pq: line 36: not a voices document
+    ... was this file edited?" (z.parquet, read after the part) or "this Parquet data is not a voices export"
+    (a.parquet, read first), the folder named, never the file to take out."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    _, folder = exported
+    pq.write_table(pa.table({"x": [1, 2], "text": ["hello there", "more"]}), folder / name)
+    r = run("ingest", folder, "--corpus", tmp_path / "b.duckdb")
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {folder / name}: this Parquet file is not part of a voices "
+                                          "export (fields: x, text): move it out of the folder (give it on its own "
+                                          "with --format records), then ingest the folder again\n")
+    assert not (tmp_path / "b.duckdb").exists() or stored(tmp_path / "b.duckdb") == 0
+
+
 def test_a_parquet_file_broken_past_its_footer_is_refused_in_one_line(tmp_path, exported):
     """A page broken after a readable footer came out of ``to_batches`` as a traceback (exit 1)."""
     import pyarrow.parquet as pq

@@ -88,12 +88,12 @@ def _check_default(task: str, path: str) -> None:
 
     Deleted on purpose, moved, or retrained for the other task: either way the user gave no
     ``--{task}-model`` this time, so the message says whose folder it is and the way back to
-    the shipped model (its folder is inside the installed package).
+    the shipped model: ``shipped:{task}``, which classify takes (its folder, inside the installed
+    package, made a long path to copy).
     """
     import json
 
     from voices.errors import ModelError
-    from voices.models import default_model_dir
     from voices.models.persist import META_FILE, META_LIMIT, read_model_file
 
     folder = Path(path)
@@ -104,7 +104,7 @@ def _check_default(task: str, path: str) -> None:
     what = "is gone" if not folder.is_dir() else f"now holds a {now} model" if now != task else None
     if what is not None:
         raise ModelError(f"the corpus's {task} model at {path} (set by an earlier classify --{task}-model) {what}: "
-                         f"give --{task}-model DIR for another, or --{task}-model {default_model_dir(task)} to go "
+                         f"give --{task}-model DIR for another, or --{task}-model shipped:{task} to go "
                          "back to the shipped one")
 
 

@@ -299,6 +299,17 @@ def test_export_to_json_names_the_jsonl_format(tmp_path, exported):
                                           "would be csv: give --format jsonl or an --out ending in .csv\n")
 
 
+def test_a_labelled_export_to_json_is_told_it_would_be_json_lines(tmp_path, exported):
+    """`export --labelled --out x.json` said "the export would be jsonl: give --format jsonl", the format it
+    already was: the refusal is that JSON lines are not the one JSON document .json promises."""
+    r = run("export", "--labelled", "--out", tmp_path / "x.json", "--corpus", exported[0])
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: --out {tmp_path / 'x.json'} ends in .json, but the export "
+                                          "would be JSON lines, not one JSON document: give --format jsonl to write "
+                                          "them there, or an --out ending in .jsonl\n")
+    assert run("export", "--labelled", "--format", "jsonl", "--out", tmp_path / "x.json",
+               "--corpus", exported[0]).exit_code == 0  # as it says
+
+
 def test_train_refuses_a_corpus_path_that_is_not_utf8(tmp_path, monkeypatch):
     """`train --corpus c<0xe9>.duckdb` said "no corpus at c\\udce9.duckdb" of a file that was there."""
     import os

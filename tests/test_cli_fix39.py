@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -64,6 +65,23 @@ def test_a_dataset_folder_still_ingests_as_one(tmp_path, exported):
     r = run("ingest", pq, "--corpus", tmp_path / "b.duckdb")
     assert r.exit_code == 0, r.output
     assert stored(tmp_path / "b.duckdb") == 35
+
+
+@pytest.mark.parametrize("name", ["a.parquet", "z.parquet"])
+def test_a_dataset_folder_with_a_parquet_file_of_other_fields_names_that_file(tmp_path, exported, name):
+    """A voices export's part beside someone else's Parquet file: refused as "pq: line 36: not a voices document
+    ... was this file edited?" (z.parquet, read after the part) or "this Parquet data is not a voices export"
+    (a.parquet, read first), the folder named, never the file to take out."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    _, folder = exported
+    pq.write_table(pa.table({"x": [1, 2], "text": ["hello there", "more"]}), folder / name)
+    r = run("ingest", folder, "--corpus", tmp_path / "b.duckdb")
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: {folder / name}: this Parquet file is not part of a voices "
+                                          "export (fields: x, text): move it out of the folder (give it on its own "
+                                          "with --format records), then ingest the folder again\n")
+    assert not (tmp_path / "b.duckdb").exists() or stored(tmp_path / "b.duckdb") == 0
 
 
 def test_a_parquet_file_broken_past_its_footer_is_refused_in_one_line(tmp_path, exported):
@@ -181,6 +199,53 @@ def test_export_keeps_a_filled_review_sheet_as_review_does(tmp_path, exported):
     assert [r["human_stance"] for r in exported_rows if r["id"] == rows[0]["id"]] == ["none"]
 
 
+def _export_with_a_label(tmp_path, corpus):
+    """An ordinary CSV export holding one stored label, written a minute ago; the labelled document's id."""
+    import csv
+    import os
+    import time
+
+    out = tmp_path / "old.csv"
+    doc_id = _first_id(corpus, tmp_path)
+    assert run("label", doc_id, "--stance", "system_leaders", "--corpus", corpus).exit_code == 0
+    assert run("export", "--out", out, "--corpus", corpus).exit_code == 0
+    os.utime(out, (time.time() - 60, time.time() - 60))  # written before what follows, whatever the clock's grain
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        assert [r["human_stance"] for r in csv.DictReader(fh) if r["id"] == doc_id] == ["system_leaders"]
+    return out, doc_id
+
+
+def _first_id(corpus, tmp_path):
+    r = run("export", "--format", "jsonl", "--out", tmp_path / "ids.jsonl", "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    return json.loads((tmp_path / "ids.jsonl").read_text(encoding="utf-8").splitlines()[0])["id"]
+
+
+def test_export_writes_over_an_older_export_whose_label_was_changed_since(tmp_path, exported):
+    """An ordinary export, then the label corrected: `export --out old.csv` said the old label was "not stored yet"
+    and advised label --from old.csv, which would have put the corrected label back."""
+    import csv
+
+    corpus, _ = exported
+    out, doc_id = _export_with_a_label(tmp_path, corpus)
+    assert run("label", doc_id, "--stance", "none", "--corpus", corpus).exit_code == 0
+    r = run("export", "--out", out, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        assert [r["human_stance"] for r in csv.DictReader(fh) if r["id"] == doc_id] == ["none"]
+
+
+def test_export_writes_over_an_older_export_of_documents_erased_since(tmp_path, exported):
+    """`voices delete` says exports written before it "still hold them: delete or regenerate them"; regenerating
+    was refused ("holds 1 label for documents not in corpus ... another corpus's sheet?")."""
+    corpus, _ = exported
+    out, doc_id = _export_with_a_label(tmp_path, corpus)
+    assert run("delete", "--id", doc_id, "--corpus", corpus).exit_code == 0
+    r = run("export", "--out", out, "--corpus", corpus)
+    assert r.exit_code == 0, r.output
+    assert doc_id not in out.read_text(encoding="utf-8-sig")
+
+
 def test_classify_puts_a_corpus_back_on_the_shipped_model(tmp_path, exported):
     """`classify --stance-model shipped:stance` was refused ("no stance model at shipped:stance"), so a corpus given
     --stance-model DIR could not go back to the shipped model, as report and evaluate already take it."""
@@ -192,6 +257,13 @@ def test_classify_puts_a_corpus_back_on_the_shipped_model(tmp_path, exported):
     assert f"the corpus's stance model is now {mine}" in r.stderr
     r = run("classify", "--stance-model", "shipped:stance", "--corpus", corpus)
     assert r.exit_code == 0, r.output
+    shipped = ROOT / "src" / "voices" / "data" / "models" / "stance"
+    model_id = json.loads((shipped / "meta.json").read_text())["model_id"]
+    # said, as pinning a folder is: the default it replaced is gone (it used to go silently)
+    assert (f"voices: the corpus's stance model is the shipped one again (model {model_id[:12]}): a plain voices "
+            "classify uses it\n") in r.stderr
+    again = run("classify", "--stance-model", "shipped:stance", "--corpus", corpus)  # nothing changed: nothing said
+    assert again.exit_code == 0 and "shipped one again" not in again.stderr, again.output
     shutil.rmtree(mine)  # no longer the corpus's default: a plain classify does not look for it
     r = run("classify", "--corpus", corpus)
     assert r.exit_code == 0, r.output
@@ -225,6 +297,17 @@ def test_export_to_json_names_the_jsonl_format(tmp_path, exported):
     r = run("export", "--out", tmp_path / "x.json", "--corpus", exported[0])
     assert (r.exit_code, r.stderr) == (2, f"voices: error: --out {tmp_path / 'x.json'} ends in .json, but the export "
                                           "would be csv: give --format jsonl or an --out ending in .csv\n")
+
+
+def test_a_labelled_export_to_json_is_told_it_would_be_json_lines(tmp_path, exported):
+    """`export --labelled --out x.json` said "the export would be jsonl: give --format jsonl", the format it
+    already was: the refusal is that JSON lines are not the one JSON document .json promises."""
+    r = run("export", "--labelled", "--out", tmp_path / "x.json", "--corpus", exported[0])
+    assert (r.exit_code, r.stderr) == (2, f"voices: error: --out {tmp_path / 'x.json'} ends in .json, but the export "
+                                          "would be JSON lines, not one JSON document: give --format jsonl to write "
+                                          "them there, or an --out ending in .jsonl\n")
+    assert run("export", "--labelled", "--format", "jsonl", "--out", tmp_path / "x.json",
+               "--corpus", exported[0]).exit_code == 0  # as it says
 
 
 def test_train_refuses_a_corpus_path_that_is_not_utf8(tmp_path, monkeypatch):

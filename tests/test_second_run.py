@@ -181,16 +181,16 @@ def test_a_deleted_default_model_says_how_to_go_back_to_the_shipped_one(thread, 
     assert other.exit_code == 2
     assert other.stderr.strip() == (  # it said "check --stance-model", which this call did not give
         f"voices: error: the corpus's stance model at {mine.resolve()} (set by an earlier classify --stance-model) "
-        f"now holds a themes model: give --stance-model DIR for another, or --stance-model "
-        f"{default_model_dir('stance')} to go back to the shipped one")
+        "now holds a themes model: give --stance-model DIR for another, or --stance-model shipped:stance to go "
+        "back to the shipped one")
     shutil.rmtree(mine)
     gone = run("classify", "--corpus", thread)
     assert gone.exit_code == 2
     assert gone.stderr.strip() == (
         f"voices: error: the corpus's stance model at {mine.resolve()} (set by an earlier classify --stance-model) "
-        f"is gone: give --stance-model DIR for another, or --stance-model {default_model_dir('stance')} to go back "
+        "is gone: give --stance-model DIR for another, or --stance-model shipped:stance to go back "
         "to the shipped one")
-    back = run("classify", "--stance-model", default_model_dir("stance"), "--corpus", thread)
+    back = run("classify", "--stance-model", "shipped:stance", "--corpus", thread)  # as the message says
     assert back.exit_code == 0, back.output
     with Corpus.open(thread) as c:
         assert get_setting(c, "stance_model") is None  # the shipped model again, not pinned to its current id

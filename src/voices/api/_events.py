@@ -140,6 +140,9 @@ def out_matches(out: Path | str | None, fmt: str, formats: Sequence[str], what: 
     own = next((e for e, f in _ENDINGS.items() if f == fmt), None)
     near = {"json": "jsonl"}.get(named, named)  # JSON lines under .json: --format jsonl writes what was asked
     fixes = ([f"--format {near}"] if near in formats else []) + ([f"an --out ending in {own}"] if own else [])
+    if near == fmt and own:  # JSON lines already: "would be jsonl: give --format jsonl" read as nonsense
+        raise UsageError(f"--out {out} ends in {ending}, but {what} would be JSON lines, not one JSON document: give "
+                         f"--format {fmt} to write them there, or an --out ending in {own}")
     fix = "give " + (" or ".join(fixes) if fixes else "another file name")
     raise UsageError(f"--out {out} ends in {ending}, but {what} would be {fmt}: {fix}")
 

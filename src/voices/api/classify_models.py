@@ -88,12 +88,12 @@ def _check_default(task: str, path: str) -> None:
 
     Deleted on purpose, moved, or retrained for the other task: either way the user gave no
     ``--{task}-model`` this time, so the message says whose folder it is and the way back to
-    the shipped model (its folder is inside the installed package).
+    the shipped model: ``shipped:{task}``, which classify takes (its folder, inside the installed
+    package, made a long path to copy).
     """
     import json
 
     from voices.errors import ModelError
-    from voices.models import default_model_dir
     from voices.models.persist import META_FILE, META_LIMIT, read_model_file
 
     folder = Path(path)
@@ -104,7 +104,7 @@ def _check_default(task: str, path: str) -> None:
     what = "is gone" if not folder.is_dir() else f"now holds a {now} model" if now != task else None
     if what is not None:
         raise ModelError(f"the corpus's {task} model at {path} (set by an earlier classify --{task}-model) {what}: "
-                         f"give --{task}-model DIR for another, or --{task}-model {default_model_dir(task)} to go "
+                         f"give --{task}-model DIR for another, or --{task}-model shipped:{task} to go "
                          "back to the shipped one")
 
 
@@ -174,7 +174,8 @@ def _check_fit(schemes: Sequence[Any], models: tuple[Any, Any], given: Sequence[
 
 def _remember_models(c: Any, models: tuple[Any, Any]) -> dict[str, dict[str, str]]:
     """Store the models classify used as the open corpus ``c``'s defaults (path and model_id), unless shipped;
-    return the defaults that changed (task -> path and model_id), so classify can say what a plain call uses."""
+    return the defaults that changed (task -> path, model_id and whether it is the shipped model, whose pin is
+    cleared), so classify can say what a plain call uses."""
     from voices.models import default_model_dir
     from voices.store.settings import get_setting, set_setting
 
@@ -186,11 +187,12 @@ def _remember_models(c: Any, models: tuple[Any, Any]) -> dict[str, dict[str, str
                 continue
             path = Path(path).resolve()
             if path == default_model_dir(task).resolve():  # back to the shipped model: it is no default to pin
-                if get_setting(c, f"{task}_model") is not None:
+                if get_setting(c, f"{task}_model") is not None:  # said too: the folder it replaced is no longer used
                     set_setting(c, f"{task}_model", None)
+                    changed[task] = {"path": str(path), "model_id": model.model_id, "shipped": True}
                 continue
             pinned = {"path": str(path), "model_id": model.model_id}
             if get_setting(c, f"{task}_model") != pinned:
                 set_setting(c, f"{task}_model", pinned)
-                changed[task] = pinned
+                changed[task] = pinned | {"shipped": False}
     return changed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -208,7 +209,7 @@ def keep_unstored_labels(corpus: Any, out: Path) -> None:
         rows = read_label_file(out)
     except (InputError, OSError):
         return
-    if rows and not any_row_here(corpus, rows):
+    if rows and not any_row_here(corpus, rows) and not _erased_here(corpus, rows):
         them = "them" if len(rows) != 1 else "it"
         raise InputError(f"{out} holds {len(rows)} label{'s' * (len(rows) != 1)} for documents not in corpus "
                          f"{corpus.path} (another corpus's sheet?), which writing it again would lose: give another "
@@ -217,11 +218,35 @@ def keep_unstored_labels(corpus: Any, out: Path) -> None:
     from voices.models.scheme import label_names, scheme_for
 
     unstored = unstored_rows(corpus, rows, lambda source_id: label_names(scheme_for(corpus, source_id)))
+    unstored = [row for row in unstored if not _relabelled_since(corpus, row, out)]
     if unstored:
         them = "them" if len(unstored) != 1 else "it"
         raise InputError(f"{out} holds {len(unstored)} label{'s' * (len(unstored) != 1)} not stored yet (first at "
                          f"{unstored[0].where}), which writing it again would lose: store {them} first with voices "
                          f"label --from {shlex.quote(str(out))}, or give another file")
+
+
+def _erased_here(corpus: Any, rows: Sequence[Any]) -> bool:
+    """Whether rows of a sheet none of whose documents the corpus holds name documents ``voices delete`` erased
+    from it: an older file of this corpus, which delete asks to have written again, not another corpus's."""
+    from voices.store.suppression import erased_ids
+
+    return bool(erased_ids(corpus, [row.id for row in rows]))
+
+
+def _relabelled_since(corpus: Any, row: Any, out: Path) -> bool:
+    """Whether the document of ``row`` (a whole voices id, as exports and sheets write it) was labelled after
+    ``out`` was last written: the corpus's label is the newer, so the file's is no work left to store.
+
+    An older export's label, corrected since with ``voices label``, was "not stored yet", and the advice,
+    ``label --from`` the old file, put the old label back."""
+    from datetime import UTC, datetime
+
+    from voices.store.labels import get_label
+
+    stored = get_label(corpus, row.id)
+    written = datetime.fromtimestamp(out.stat().st_mtime, UTC).replace(tzinfo=None)  # as the corpus keeps times
+    return stored is not None and stored.labelled_at > written
 
 
 def _nothing_to_label(corpus: Any, queue: str) -> InputError:

@@ -82,8 +82,9 @@ class ClassifyResult:
     themes_model: str = ""
     sources: list[str] = field(default_factory=list)
     by_stance: dict[str, int] = field(default_factory=dict)
-    # task -> {"path", "model_id"}: the models this call made the corpus's defaults (a plain classify uses them)
-    new_defaults: dict[str, dict[str, str]] = field(default_factory=dict)
+    # task -> {"path", "model_id", "shipped"}: the models this call made the corpus's defaults (a plain classify
+    # uses them); shipped True: the corpus went back to the shipped model, its earlier default cleared
+    new_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
     # why no themes were tagged though the scheme has themes (no themes model fits it); empty otherwise
     themes_not_tagged: str = ""
 

@@ -90,7 +90,8 @@ def classify_cmd(
     if result.themes_not_tagged:
         common.say(result.themes_not_tagged)
     for task, pinned in result.new_defaults.items():  # stored as the corpus's default: said, not silent
-        common.say(f"the corpus's {task} model is now {pinned['path']} (model {pinned['model_id'][:12]}): "
+        now = "the shipped one again" if pinned["shipped"] else f"now {pinned['path']}"
+        common.say(f"the corpus's {task} model is {now} (model {pinned['model_id'][:12]}): "
                    f"a plain voices classify uses it")
     if common.json:
         # the ingest's warnings were printed on stderr as it read: --json lists each once too (a field added)

@@ -101,6 +101,8 @@ def _parquet_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str,
         dataset = ds.dataset(str(path), format="parquet")
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a bad dataset
         raise InputError(f"{ctx.name}: not a readable Parquet dataset ({exc}): export it again") from None
+    if path.is_dir():
+        _refuse_foreign_parts(path, dataset, ctx)
     if not is_export_header(dataset.schema.names):
         raise InputError(f"{ctx.name}: this Parquet data is not a voices export (fields: "
                          f"{', '.join(dataset.schema.names)}): use --format records")
@@ -117,6 +119,27 @@ def _parquet_rows(path: Path, ctx: ReadContext) -> Iterator[tuple[int, dict[str,
         for row in batch.to_pylist():
             n += 1
             yield n, row
+
+
+def _refuse_foreign_parts(folder: Path, dataset: Any, ctx: ReadContext) -> None:
+    """Refuse a dataset folder holding a Parquet file whose fields are not an export's, naming that file.
+
+    Someone else's ``z.parquet`` beside an export's part was read with the part's fields and refused as
+    "FOLDER: line 36: not a voices document ... was this file edited?" (``a.parquet``, read first: "not a
+    voices export"): the folder named, never the file to take out. Only each file's footer is read here.
+    """
+    import pyarrow as pa
+
+    for fragment in dataset.get_fragments():
+        shown = Path(ctx.name) / Path(fragment.path).relative_to(folder)
+        try:
+            names = fragment.physical_schema.names
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(f"{shown}: not a readable Parquet file ({exc}): export the folder again") from None
+        if not is_export_header(names):
+            raise InputError(f"{shown}: this Parquet file is not part of a voices export (fields: {', '.join(names)}): "
+                             "move it out of the folder (give it on its own with --format records), then ingest "
+                             "the folder again")
 
 
 def _record(line: int, row: dict[str, Any], csv_cells: bool, ctx: ReadContext) -> Record:

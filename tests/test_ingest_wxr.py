@@ -137,7 +137,8 @@ def test_a_comment_id_given_twice_keeps_both_comments_and_says_so(tmp_path):
     assert [(r.author, r.native_id, r.parent_key) for r in records] == [
         ("Ann", "comment-1", None), ("Cat", "comment-2", "1"), ("Cat", "comment-2", "1"), ("Bob", None, None)]
     assert ctx.warnings == [f"{path}: comment 1 on 'Who leads': 1 more comment under its id with other words, author "
-                            "or date (a merged export?): kept, under an id of its own"]
+                            "or date (a merged export?): kept, under an id of its own; 1 reply naming id 1 is kept "
+                            "under the first comment with it, which may not be the one it answers: check it"]
 
 
 def test_a_merged_export_stores_every_comment_once(tmp_path):
@@ -171,3 +172,16 @@ def test_one_author_s_same_words_under_one_id_on_two_days_are_two_comments(tmp_p
         ("Ann", "2024-03-02T10:00:00", None)]
     assert ctx.warnings == [f"{path}: comment 1 on 'Who leads': 1 more comment under its id with other words, author "
                             "or date (a merged export?): kept, under an id of its own"]
+
+
+def test_replies_naming_an_id_two_comments_hold_are_said(tmp_path):
+    """Cat answers Bob, whose comment carries Ann's id 1 in a merged export: her reply is threaded under Ann (the
+    first comment holding id 1), which the warning did not say; now it says how many replies may be misplaced."""
+    path = tmp_path / "merged.xml"
+    path.write_text(_export([("1", "0", "Ann", "Leaders should listen first."), ("1", "0", "Bob", "Leaders know best."),
+                             ("2", "1", "Cat", "Bob, you are wrong.")]), encoding="utf-8")
+    records, ctx = read("wxr", path)
+    assert [(r.author, r.parent_key) for r in records] == [("Ann", None), ("Cat", "1"), ("Bob", None)]
+    assert ctx.warnings == [f"{path}: comment 1 on 'Who leads': 1 more comment under its id with other words, author "
+                            "or date (a merged export?): kept, under an id of its own; 1 reply naming id 1 is kept "
+                            "under the first comment with it, which may not be the one it answers: check it"]

@@ -123,8 +123,19 @@ def _keyed(comments: list[_Comment], ctx: ReadContext, title: str) -> list[_Comm
         c.cid = _own_id(c.order)
     for cid, n in clashes.items():
         ctx.warn(f"comment {cid} on {title!r}: {n} more comment{'s' if n > 1 else ''} under its id with other words, "
-                 "author or date (a merged export?): kept, under an id of its own")
+                 "author or date (a merged export?): kept, under an id of its own" + _replies_said(comments, cid))
     return comments
+
+
+def _replies_said(comments: list[_Comment], cid: str) -> str:
+    """What the warning on a shared id adds of the replies naming it: kept under its first comment, which of the
+    comments sharing it they answer not known (each counted once, a repeated copy not again)."""
+    n = len({c.native or c.cid for c in comments if c.parent == cid})
+    if not n:
+        return ""
+    one = n == 1
+    return (f"; {n} {'reply' if one else 'replies'} naming id {cid} {'is' if one else 'are'} kept under the first "
+            f"comment with it, which may not be the one {'it answers: check it' if one else 'they answer: check them'}")
 
 
 def _threaded(comments: list[_Comment], ctx: ReadContext, title: str) -> Iterator[_Comment]:

@@ -8,29 +8,36 @@ refused them (or dropped them with ``--drop-labels``) though nobody's words chan
 
 A removed document's rows move to a document this call added when the two are one and the same text: same
 source, kind, author, question and respondent, the very words, the same date or none before, and the same
-parent: the very one, or the removed parent's own pair (a reply re-keyed because its parent was). Only a pair that is
-each other's one match moves: two undated "Agree." of one author dated two ways are not guessed apart, and an
-"Agree." to Ann is not an "Agree." to Bob, though Ann's went and Bob's came (its label was given to a reply to Ann).
+parent: the very one, or a removed parent the added one could be (a reply re-keyed because its parent was). Only
+a pair that is each other's one match moves: two undated "Agree." of one author dated two ways are not guessed
+apart, and an "Agree." to Ann is not an "Agree." to Bob, though Ann's went and Bob's came (its label was given to a
+reply to Ann). One query: the candidates of many re-keyed same-worded texts are never read into Python.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 # the tables holding a person's work on a document; predictions and prepared texts are derived and made again
 CARRIED_TABLES = ("labels", "label_history", "validation_sample", "review_queue")
 
-_CANDIDATES = """
+_PAIRS = """
 WITH o AS (SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))),
-     n AS (SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[])))
-SELECT o.id, n.id, o.parent_id, n.parent_id FROM o JOIN n
-ON o.source_id = n.source_id AND o.kind = n.kind AND o.text = n.text
-   AND o.author IS NOT DISTINCT FROM n.author AND o.question_id IS NOT DISTINCT FROM n.question_id
-   AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
-   AND (o.posted_at IS NULL OR o.posted_at = n.posted_at)
-ORDER BY o.id, n.id
+     n AS (SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))),
+     same AS (SELECT o.id AS old, n.id AS new, o.parent_id AS was, n.parent_id AS now FROM o JOIN n
+              ON o.source_id = n.source_id AND o.kind = n.kind AND o.text = n.text
+              AND o.author IS NOT DISTINCT FROM n.author AND o.question_id IS NOT DISTINCT FROM n.question_id
+              AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
+              AND (o.posted_at IS NULL OR o.posted_at = n.posted_at)),
+     -- under the same parent, or under a removed parent the added one could be (a reply re-keyed with it)
+     m AS (SELECT old, new FROM same WHERE was IS NOT DISTINCT FROM now
+           OR (was, now) IN (SELECT (old, new) FROM same))
+SELECT old, new FROM m
+WHERE old IN (SELECT old FROM m GROUP BY old HAVING count(*) = 1)
+  AND new IN (SELECT new FROM m GROUP BY new HAVING count(*) = 1)
+  AND old IN (SELECT doc_id FROM ({work}))
+ORDER BY old
 """
 
 
@@ -42,36 +49,8 @@ def carry(corpus: Any, removed: Sequence[str], added: Sequence[str]) -> list[tup
     if not removed or not added:
         return []
     tables = [t for t in CARRIED_TABLES if corpus.has_table(t)]
-    candidates = corpus._con.execute(_CANDIDATES, [list(removed), list(added)]).fetchall()
-    pairs = _matched(candidates, set(removed))
     work = " UNION ".join(f"SELECT doc_id FROM {t}" for t in tables)
-    held = {doc for (doc,) in corpus._con.execute(
-        f"SELECT doc_id FROM ({work}) WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [sorted(pairs)]).fetchall()}
-    moved = sorted((old, new) for old, new in pairs.items() if old in held)
-    for table in tables if moved else ():
-        corpus._con.executemany(f"UPDATE {table} SET doc_id = ? WHERE doc_id = ?", [(new, old) for old, new in moved])
-    return moved
-
-
-def _matched(candidates: Sequence[tuple[str, str, str | None, str | None]], removed: set[str]) -> dict[str, str]:
-    """Old id -> new id for each removed document with one candidate under the same parent (or under one its
-    removed parent could be), that candidate being no other's; parents first, so a reply's parent is weighed
-    before it is. A reply of one candidate under one of two same-worded parents is still that reply."""
-    parent_of = {old: parent for old, _, parent, _ in candidates}
-    fitting: set[tuple[str | None, str | None]] = set()
-    pairs: dict[str, str] = {}
-    for step in sorted({_depth(old, parent_of, removed) for old in parent_of}):
-        fits = [(old, new) for old, new, was, now in candidates if _depth(old, parent_of, removed) == step
-                and (was == now or (was, now) in fitting)]
-        fitting.update(fits)
-        olds, news, taken = Counter(o for o, _ in fits), Counter(n for _, n in fits), set(pairs.values())
-        pairs.update((old, new) for old, new in fits if olds[old] == 1 and news[new] == 1 and new not in taken)
-    return pairs
-
-
-def _depth(doc: str, parent_of: dict[str, str | None], removed: set[str]) -> int:
-    """How many removed ancestors with candidates of their own stand above ``doc`` (a thread is a tree)."""
-    steps, parent = 0, parent_of.get(doc)
-    while parent in removed and parent in parent_of and steps <= len(parent_of):
-        steps, parent = steps + 1, parent_of[parent]
-    return steps
+    pairs = corpus._con.execute(_PAIRS.format(work=work), [list(removed), list(added)]).fetchall()
+    for table in tables if pairs else ():
+        corpus._con.executemany(f"UPDATE {table} SET doc_id = ? WHERE doc_id = ?", [(new, old) for old, new in pairs])
+    return [(old, new) for old, new in pairs]

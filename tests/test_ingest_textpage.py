@@ -332,3 +332,38 @@ def test_a_second_page_whose_numbers_start_again_is_read_as_comments(tmp_path):
     assert ctx.warnings[0] == (f"{path}: line 12: the numbered comments start again at 1 (a second page, or the "
                                "thread pasted again?): read as comments of their own, 6 repeating one above: each "
                                "stored once")
+
+
+def test_a_dated_list_item_numbered_1_in_a_flat_paste_stays_in_its_comments_words(tmp_path):
+    """A paste without indentation or '#': Ann's list of dates opens '1. Open meeting March 3, 2018 at 10:00 am',
+    shaped as her own header. Since numbers starting again at 1 start comments (fb3b37f), that line was taken
+    for a comment by 'Open meeting', found empty and skipped: Ann's words lost it. A restart with no words of
+    its own before the next header is a line of the comment above."""
+    path = tmp_path / "flat.txt"
+    path.write_text("Who should lead\n2 Responses to Who should lead\n"
+                    "1. Ann Example November 30, 2017 at 1:59 pm\nDirectors should listen first. In your diary:\n"
+                    "1. Open meeting March 3, 2018 at 10:00 am\n\n"
+                    "2. Bob Example December 1, 2017 at 8:00 am\nServices should be judged by their users.\n",
+                    encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert [(r.author, r.text) for r in records if r.kind != "article"] == [
+        ("Ann Example", "Directors should listen first. In your diary:\n1. Open meeting March 3, 2018 at 10:00 am"),
+        ("Bob Example", "Services should be judged by their users.")]
+    assert ctx.warnings == []
+
+
+def test_a_reply_after_a_list_item_given_back_answers_the_comment_above(tmp_path):
+    """The list item given back, a reply indented under Ann's comment is still hers."""
+    path = tmp_path / "flat.txt"
+    path.write_text("Who should lead\n3 Responses to Who should lead\n"
+                    "1. Ann Example November 30, 2017 at 1:59 pm\nDirectors should listen first. In your diary:\n"
+                    "1. Open meeting February 30, 2018 at 10:00 am\n"
+                    "    • Dan Reply December 2, 2017 at 9:00 am\n      Ann is right.\n"
+                    "2. Bob Example December 1, 2017 at 8:00 am\nServices should be judged by their users.\n",
+                    encoding="utf-8")
+    records, ctx = read("textpage", path)
+    replies = [r for r in records if r.kind == "reply"]
+    assert [(r.author, r.text, parent_author(r, records)) for r in replies] == [
+        ("Dan Reply", "Ann is right.", "Ann Example")]
+    assert by_key(records)[replies[0].parent_key].text.endswith("1. Open meeting February 30, 2018 at 10:00 am")
+    assert ctx.warnings == []

@@ -96,18 +96,21 @@ def test_an_export_without_comments_says_how_to_export_them(tmp_path):
                                "from WordPress (Tools > Export, All content), which writes each post's comments")
 
 
-def _export(comments: list[tuple[str | None, str, str, str]]) -> str:
-    """A one-post WXR export of ``(comment_id or None, parent, author, text)`` comments, a day apart."""
-    def comment(n: int, cid: str | None, parent: str, author: str, text: str) -> str:
+def _export(comments: list[tuple[str | None, str, str, str] | tuple[str | None, str, str, str, str]]) -> str:
+    """A one-post WXR export of ``(comment_id or None, parent, author, text[, date])`` comments, a day apart."""
+    def comment(n: int, cid: str | None, parent: str, author: str, text: str, date: str = "") -> str:
         own = "" if cid is None else f"<wp:comment_id>{cid}</wp:comment_id>"
         return (f"<wp:comment>{own}<wp:comment_author>{author}</wp:comment_author>"
-                f"<wp:comment_date>2024-01-0{n + 1} 10:00:00</wp:comment_date>"
+                f"<wp:comment_date>{date or f'2024-01-0{n + 1} 10:00:00'}</wp:comment_date>"
                 f"<wp:comment_content><![CDATA[{text}]]></wp:comment_content><wp:comment_approved>1"
                 f"</wp:comment_approved><wp:comment_parent>{parent}</wp:comment_parent></wp:comment>")
     return ('<?xml version="1.0" encoding="UTF-8" ?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules'
             '/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>Who leads</title>'
             "<link>https://example.org/who-leads/</link><wp:post_id>5</wp:post_id>"
             + "".join(comment(n, *c) for n, c in enumerate(comments)) + "</item></channel></rss>")
+
+
+CAT = "2024-01-03 10:00:00"  # the same comment exported twice: its date too
 
 
 @pytest.mark.parametrize("cid", [None, ""])
@@ -128,13 +131,14 @@ def test_a_comment_id_given_twice_keeps_both_comments_and_says_so(tmp_path):
     path = tmp_path / "merged.xml"
     path.write_text(_export([("1", "0", "Ann", "Leaders should listen first."),
                              ("1", "0", "Bob", "Services should be judged by their users."),
-                             ("2", "1", "Cat", "Ann is right."),
-                             ("2", "1", "Cat", "Ann is right.")]), encoding="utf-8")
+                             ("2", "1", "Cat", "Ann is right.", CAT),
+                             ("2", "1", "Cat", "Ann is right.", CAT)]), encoding="utf-8")
     records, ctx = read("wxr", path)
     assert [(r.author, r.native_id, r.parent_key) for r in records] == [
         ("Ann", "comment-1", None), ("Cat", "comment-2", "1"), ("Cat", "comment-2", "1"), ("Bob", None, None)]
-    assert ctx.warnings == [f"{path}: comment 1 on 'Who leads': 1 more comment under its id with other words (a merged "
-                            "export?): kept, under an id of its own"]
+    assert ctx.warnings == [f"{path}: comment 1 on 'Who leads': 1 more comment under its id with other words, author "
+                            "or date (a merged export?): kept, under an id of its own; 1 reply naming id 1 is kept "
+                            "under the first comment with it, which may not be the one it answers: check it"]
 
 
 def test_a_merged_export_stores_every_comment_once(tmp_path):
@@ -145,10 +149,39 @@ def test_a_merged_export_stores_every_comment_once(tmp_path):
     path, corpus = tmp_path / "merged.xml", tmp_path / "c.duckdb"
     path.write_text(_export([("1", "0", "Ann", "Leaders should listen first."),
                              ("1", "0", "Bob", "Services should be judged by their users."),
-                             ("2", "1", "Cat", "Ann is right."), ("2", "1", "Cat", "Ann is right.")]), encoding="utf-8")
+                             ("2", "1", "Cat", "Ann is right.", CAT),
+                             ("2", "1", "Cat", "Ann is right.", CAT)]), encoding="utf-8")
     for added in (3, 0):  # and nothing twice on the second run
         res = CliRunner().invoke(app, ["ingest", str(path), "--corpus", str(corpus), "--json"])
         assert res.exit_code == 0, res.output
         import json
         done = json.loads(res.stdout)
         assert (done["documents_added"], done["skipped_duplicates"]) == (added, 1)
+
+
+def test_one_author_s_same_words_under_one_id_on_two_days_are_two_comments(tmp_path):
+    """Two sites' exports merged: Ann's 'Agree.' of 1 January and her 'Agree.' of 2 March both carry id 1. Taken for
+    the same comment twice, the second was counted a duplicate and not stored (2 of 3 comments, no warning)."""
+    path = tmp_path / "merged.xml"
+    path.write_text(_export([("1", "0", "Ann", "Agree.", "2024-01-01 10:00:00"),
+                             ("1", "0", "Ann", "Agree.", "2024-03-02 10:00:00"),
+                             ("2", "0", "Bob", "Services should be judged by their users.")]), encoding="utf-8")
+    records, ctx = read("wxr", path)
+    assert [(r.author, r.posted_at, r.native_id) for r in records] == [
+        ("Ann", "2024-01-01T10:00:00", "comment-1"), ("Bob", "2024-01-03T10:00:00", "comment-2"),
+        ("Ann", "2024-03-02T10:00:00", None)]
+    assert ctx.warnings == [f"{path}: comment 1 on 'Who leads': 1 more comment under its id with other words, author "
+                            "or date (a merged export?): kept, under an id of its own"]
+
+
+def test_replies_naming_an_id_two_comments_hold_are_said(tmp_path):
+    """Cat answers Bob, whose comment carries Ann's id 1 in a merged export: her reply is threaded under Ann (the
+    first comment holding id 1), which the warning did not say; now it says how many replies may be misplaced."""
+    path = tmp_path / "merged.xml"
+    path.write_text(_export([("1", "0", "Ann", "Leaders should listen first."), ("1", "0", "Bob", "Leaders know best."),
+                             ("2", "1", "Cat", "Bob, you are wrong.")]), encoding="utf-8")
+    records, ctx = read("wxr", path)
+    assert [(r.author, r.parent_key) for r in records] == [("Ann", None), ("Cat", "1"), ("Bob", None)]
+    assert ctx.warnings == [f"{path}: comment 1 on 'Who leads': 1 more comment under its id with other words, author "
+                            "or date (a merged export?): kept, under an id of its own; 1 reply naming id 1 is kept "
+                            "under the first comment with it, which may not be the one it answers: check it"]

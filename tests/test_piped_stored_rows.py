@@ -76,3 +76,14 @@ def test_a_file_of_its_own_sharing_rows_is_not_asked(tmp_path):
     r = CliRunner().invoke(app, ["ingest", str(wave), "--corpus", str(corpus), "--json"])
     assert r.exit_code == 0, r.output
     assert (json.loads(r.stdout)["documents_added"], json.loads(r.stdout)["warnings"]) == (2, [])
+
+
+def test_the_advice_followed_is_not_told_to_replace_the_source(tmp_path):
+    """The pipe added to 'directors' as the warning above advises was then told '2 documents of source ... are not in
+    this file and stay in the corpus; give --replace to keep only this file's': --replace would erase R001's and
+    R002's answers, which the pipe never meant to replace. A pipe adds to the source it names, as to 'stdin'."""
+    corpus = _stored(tmp_path)
+    done = _pipe(corpus, HEAD + ROWS[2] + NEW, "--source-title", "directors")
+    assert (done["documents_added"], done["skipped_already_present"], done["warnings"]) == (1, 1, [])
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT count(*) FROM documents WHERE source_id = ?", [SID]).fetchone() == (4,)

@@ -87,3 +87,44 @@ def test_a_comment_with_two_candidates_is_not_guessed(tmp_path):
     assert res.exit_code == 2
     assert f"--replace would remove 1 labelled document ({before['Bob Example']})" in res.output
     assert _labelled(corpus) == [("Bob Example", "system_leaders"), ("Dan Reply", "system_leaders")]
+
+
+MOVED = ("Who should lead\n3 Responses to Who should lead\n"
+         "  1. Ann Example November 30, 2017 at 1:59 pm #\n    Directors should listen to the front line first.\n"
+         "      • Eve Reply December 2, 2017 at 9:00 am #\n        Agree.\n"
+         "  2. Bob Example December 1, 2017 at 8:00 am #\n    Directors know best, the front line should follow.\n")
+
+
+def test_a_reply_under_another_parent_keeps_no_label(tmp_path):
+    """Eve's 'Agree.' to Ann, labelled, comes back as an 'Agree.' to Bob, who says the opposite: Ann's id did
+    not change, so this is another reply, not the same one re-keyed. Its label moved onto the reply to Bob
+    (rc 0, 'moved to their new ids ... under a parent whose id changed'); now refused as any removed label is."""
+    page, corpus = tmp_path / "thread.txt", tmp_path / "c.duckdb"
+    page.write_text(MOVED, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(page), "--corpus", str(corpus)]).exit_code == 0
+    eve = _ids(corpus)["Eve Reply"]
+    assert runner.invoke(app, ["label", eve, "--stance", "system_leaders", "--corpus", str(corpus)]).exit_code == 0
+    page.write_text(MOVED.replace("      • Eve Reply December 2, 2017 at 9:00 am #\n        Agree.\n", "")
+                    + "      • Eve Reply December 2, 2017 at 9:00 am #\n        Agree.\n", encoding="utf-8")
+    res = runner.invoke(app, ["ingest", str(page), "--replace", "--corpus", str(corpus)])
+    assert res.exit_code == 2, res.output
+    assert f"--replace would remove 1 labelled document ({eve})" in res.output
+    with Corpus.open(corpus) as c:
+        assert c.sql("SELECT doc_id, stance FROM labels").fetchall() == [(eve, "system_leaders")]
+
+
+def test_a_reply_two_levels_down_follows_its_dated_grandparent(tmp_path):
+    """Dating Bob re-keys Dan's reply and Fay's reply to Dan: each parent is the other side's carried pair."""
+    deep = UNDATED.replace("        Bob is right about that.\n", "        Bob is right about that.\n"
+                           "          • Fay Reply December 3, 2017 at 9:00 am #\n            Dan has a point.\n")
+    page, corpus, _ = _ingest_labelled(tmp_path, deep.replace("4 Responses", "5 Responses"))
+    fay = _ids(corpus)["Fay Reply"]
+    assert CliRunner().invoke(app, ["label", fay, "--stance", "system_leaders", "--corpus", str(corpus)]).exit_code == 0
+    page.write_text(deep.replace("4 Responses", "5 Responses").replace(
+        "  2. Bob Example #", "  2. Bob Example December 1, 2017 at 8:00 am #"), encoding="utf-8")
+    res = CliRunner().invoke(app, ["ingest", str(page), "--replace", "--corpus", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert _ids(corpus)["Fay Reply"] != fay
+    assert _labelled(corpus) == [("Bob Example", "system_leaders"), ("Dan Reply", "system_leaders"),
+                                 ("Fay Reply", "system_leaders")]

@@ -252,8 +252,10 @@ class StoredChecks(PipedChecks):
                 continue  # the file holds the whole source: its positions are complete
             # a source is named by the file's title (its stem without one), so data/2023/comments.csv and
             # data/2024/comments.csv meet here too: --replace would erase the other file's documents.
-            # Every pipe adds to "stdin": that earlier pipes' texts stay is no news, and --replace would erase them
-            if sid not in self.piped_sources:
+            # Every pipe adds to "stdin": that earlier pipes' texts stay is no news, and --replace would erase them;
+            # so does a pipe given a stored source's title (the stored-again warning's advice): --replace would
+            # erase that source's answers the pipe never held
+            if sid not in self.piped_sources and shown_path(self.path) != STDIN:
                 gone = sum(d not in present for d in before)
                 is_, stay = ("is", "stays") if gone == 1 else ("are", "stay")
                 self.ctx.warn(f"{counted(gone, 'document')} of source {sid} {is_} not in this file and {stay} in "

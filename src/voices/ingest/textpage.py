@@ -194,6 +194,8 @@ class _Parser:
         self.undated: list[int] = []
         self.undated_headers: list[str] = []
         self.restarts: list[int] = []  # the lines where the numbered comments start again at 1
+        # the last restart: its comment's index, its header, and the next number and open comments before it
+        self._restart: tuple[int, str, int | None, list[_Comment]] | None = None
 
     def _top_level(self, m: re.Match[str], indent: int) -> bool:
         if self.top_indent is not None and indent != self.top_indent:
@@ -207,7 +209,21 @@ class _Parser:
         if first is None or int(m["num"]) != 1 or indent != self.top_indent or _shape(m) != first.shape:
             return False
         self.restarts.append(number)
+        self._restart = (len(self.comments), m.group(0), self.next_number, list(self.open))
         return True
+
+    def take_back_empty_restart(self) -> None:
+        """A restart with no words before the next header is a line of the comment above, given back: a dated list
+        item ("1. Open meeting March 3, 2018 at 10:00 am") in a paste without indentation, not a comment."""
+        restart, self._restart = self._restart, None
+        if restart is None or restart[0] != len(self.comments) - 1 or tidy_block(self.comments[-1].body):
+            return
+        _, header, self.next_number, self.open = restart
+        comment = self.comments.pop()
+        self.comments[-1].body.extend([header, *comment.body])
+        self.restarts.pop()
+        if self.bad_dates and self.bad_dates[-1] == comment.line:
+            self.bad_dates.pop()
 
     def _parent_for(self, indent: int, posted_at: str | None) -> _Comment | None:
         stack = [c for c in self.open if c.indent < indent]
@@ -242,6 +258,8 @@ class _Parser:
 
     def feed(self, number: int, line: str) -> None:
         m = _HEADER.match(line) if len(line) < _MAX_HEADER_LINE else None
+        if m or (len(line) < _MAX_HEADER_LINE and _UNDATED.match(line)):
+            self.take_back_empty_restart()
         if m:
             indent = _indent(line)
             posted_at = self.dates.read(m["date"], number)
@@ -356,6 +374,7 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
     parser = _Parser(ctx.name, HeaderDates(lambda: _header_dates(lines[start + 1:]), ctx))
     for number, line in enumerate(lines[start + 1:], start + 2):
         parser.feed(number, line)
+    parser.take_back_empty_restart()
     flat_parents(parser.comments, tidy_block, ctx)
     parser.comments = drop_repeats(parser.comments, parser.restarts, tidy_block, ctx)
     if parser.quoted:

@@ -105,8 +105,9 @@ def _keyed(comments: list[_Comment], ctx: ReadContext, title: str) -> list[_Comm
     """Give each comment a key of its own: the threading walk takes a key once, so a comment sharing one was dropped
     without a word (every comment of an export without wp:comment_id; another's comment in a merged export).
 
-    A comment without an id, or with the id of an earlier comment of other words or author, is stored under an id
-    of its own (from its author, date and place); the same comment twice keeps its id, and is counted a duplicate.
+    A comment without an id, or with the id of an earlier comment of other words, author or date, is stored under an
+    id of its own (from its author, date and place); the same comment twice keeps its id, and is counted a duplicate.
+    One author's "Agree." of two days under one id (two sites' exports merged) is two comments, not one twice.
     """
     first: dict[str, _Comment] = {}
     clashes: dict[str, int] = {}
@@ -115,15 +116,26 @@ def _keyed(comments: list[_Comment], ctx: ReadContext, title: str) -> list[_Comm
         if c.cid and earlier is None:
             first[c.cid], c.native = c, c.cid
             continue
-        if earlier is not None and (earlier.author, earlier.text) == (c.author, c.text):
+        if earlier is not None and (earlier.author, earlier.text, earlier.date) == (c.author, c.text, c.date):
             c.native = c.cid  # the same comment again: its document is a duplicate of the first
         elif earlier is not None:
             clashes[c.cid] = clashes.get(c.cid, 0) + 1
         c.cid = _own_id(c.order)
     for cid, n in clashes.items():
-        ctx.warn(f"comment {cid} on {title!r}: {n} more comment{'s' if n > 1 else ''} under its id with other words "
-                 "(a merged export?): kept, under an id of its own")
+        ctx.warn(f"comment {cid} on {title!r}: {n} more comment{'s' if n > 1 else ''} under its id with other words, "
+                 "author or date (a merged export?): kept, under an id of its own" + _replies_said(comments, cid))
     return comments
+
+
+def _replies_said(comments: list[_Comment], cid: str) -> str:
+    """What the warning on a shared id adds of the replies naming it: kept under its first comment, which of the
+    comments sharing it they answer not known (each counted once, a repeated copy not again)."""
+    n = len({c.native or c.cid for c in comments if c.parent == cid})
+    if not n:
+        return ""
+    one = n == 1
+    return (f"; {n} {'reply' if one else 'replies'} naming id {cid} {'is' if one else 'are'} kept under the first "
+            f"comment with it, which may not be the one {'it answers: check it' if one else 'they answer: check them'}")
 
 
 def _threaded(comments: list[_Comment], ctx: ReadContext, title: str) -> Iterator[_Comment]:

@@ -7,8 +7,11 @@ removed. Labels, label history, the validation sample and review queues are keye
 refused them (or dropped them with ``--drop-labels``) though nobody's words changed.
 
 A removed document's rows move to a document this call added when the two are one and the same text: same
-source, kind, author, question and respondent, the very words, and the same date or none before. Only a pair
-that is each other's one match moves: two undated "Agree." of one author dated two ways are not guessed apart.
+source, kind, author, question and respondent, the very words, the same date or none before, and the same
+parent: the very one, or a removed parent the added one could be (a reply re-keyed because its parent was). Only
+a pair that is each other's one match moves: two undated "Agree." of one author dated two ways are not guessed
+apart, and an "Agree." to Ann is not an "Agree." to Bob, though Ann's went and Bob's came (its label was given to a
+reply to Ann). One query: the candidates of many re-keyed same-worded texts are never read into Python.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ CARRIED_TABLES = ("labels", "label_history", "validation_sample", "review_queue"
 _PAIRS = """
 WITH o AS (SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))),
      n AS (SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))),
-     m AS (SELECT o.id AS old, n.id AS new FROM o JOIN n
-           ON o.source_id = n.source_id AND o.kind = n.kind AND o.text = n.text
-           AND o.author IS NOT DISTINCT FROM n.author AND o.question_id IS NOT DISTINCT FROM n.question_id
-           AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
-           AND (o.posted_at IS NULL OR o.posted_at = n.posted_at))
+     same AS (SELECT o.id AS old, n.id AS new, o.parent_id AS was, n.parent_id AS now FROM o JOIN n
+              ON o.source_id = n.source_id AND o.kind = n.kind AND o.text = n.text
+              AND o.author IS NOT DISTINCT FROM n.author AND o.question_id IS NOT DISTINCT FROM n.question_id
+              AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
+              AND (o.posted_at IS NULL OR o.posted_at = n.posted_at)),
+     -- under the same parent, or under a removed parent the added one could be (a reply re-keyed with it)
+     m AS (SELECT old, new FROM same WHERE was IS NOT DISTINCT FROM now
+           OR (was, now) IN (SELECT (old, new) FROM same))
 SELECT old, new FROM m
 WHERE old IN (SELECT old FROM m GROUP BY old HAVING count(*) = 1)
   AND new IN (SELECT new FROM m GROUP BY new HAVING count(*) = 1)

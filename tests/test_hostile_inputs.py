@@ -328,9 +328,9 @@ def test_dataset_out_inside_the_input_is_refused(tmp_path):
 
 
 def test_xlsx_with_more_shared_strings_than_the_limit_is_refused(tmp_path, monkeypatch):
-    from voices.ingest import _tabular
+    from voices.ingest import xlsx_archive
 
-    monkeypatch.setattr(_tabular, "XLSX_MAX_SHARED_STRINGS", 1_000)
+    monkeypatch.setattr(xlsx_archive, "XLSX_MAX_SHARED_STRINGS", 1_000)
     path = hostile.shared_strings_bomb(tmp_path / "strings.xlsx", count=1_001)
     _refused(ingest(str(path), "--corpus", str(tmp_path / "c.duckdb")), "strings.xlsx", "shared strings")
     ok = hostile.shared_strings_bomb(tmp_path / "fewer.xlsx", count=999)

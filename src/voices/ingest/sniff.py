@@ -234,7 +234,7 @@ def sniff(path: Path, options: IngestOptions | None = None) -> str:
 def is_parquet_dataset(path: Path) -> bool:
     """A folder read as one input: Parquet files (a voices export), in it or in folders inside it, and nothing else.
 
-    Names starting with ``.`` or ``_`` (``.DS_Store``, a finished job's ``_SUCCESS``) are passed over, as
+    Names starting with ``.`` or ``_`` (``.DS_Store``, a finished job's "_SUCCESS" file) are passed over, as
     pyarrow's dataset reader passes them over. A folder with any other file (a thread beside an export's
     folder or file) is a folder of inputs, each file read on its own (``voices.ingest.folder``).
     """

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 from voices.store._report_campaigns import CampaignQueries
 from voices.store._report_consultations import ConsultationQueries
+from voices.store._report_frame import frame_table
 from voices.store._report_sql import (
     _COMPARABLE,
     _CORPUS_RAW,
@@ -70,33 +71,6 @@ def _bounded(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
             # (DuckDB cannot switch the temporary folder once used: it stays, its files are gone)
             con.execute("SET memory_limit = ?", [saved["memory_limit"]])
             con.execute(f"SET enable_progress_bar = {bool(saved['enable_progress_bar'])}")
-
-
-def _frame_table(frame: pd.DataFrame) -> Any:
-    """The frame as an Arrow table with the report's columns (absent ones null) and ``ord``, ``text``."""
-    import numpy as np
-    import pandas as pd
-    import pyarrow as pa
-
-    n = len(frame)
-
-    def col(name: str) -> list:
-        return list(frame[name]) if name in frame.columns else [None] * n
-
-    def na(v: object) -> bool:
-        return v is None or (not isinstance(v, str | list | tuple | dict | np.ndarray) and bool(pd.isna(v)))
-
-    arrays = {"ord": pa.array(np.arange(n, dtype="int64"))}
-    for name in (*_STRINGS, "text"):
-        arrays[name] = pa.array([None if na(v) else v if isinstance(v, str) else str(v) for v in col(name)], pa.string())
-    for name, kind in _NUMBERS.items():
-        values = [None if na(v) else v for v in col(name)]
-        arrays[name] = pa.array([None if v is None else (int(v) if kind == "int64" else float(v)) for v in values],
-                                pa.int64() if kind == "int64" else pa.float64())
-    arrays["stance_uncertain"] = pa.array([None if na(v) else bool(v) for v in col("stance_uncertain")], pa.bool_())
-    for name in _LISTS:
-        arrays[name] = pa.array([None if na(v) else [str(x) for x in v] for v in col(name)], pa.list_(pa.string()))
-    return pa.table(arrays)
 
 
 # a reply's parent in a frame or dataset (all of it, not only the sources reported): its first row's text
@@ -153,7 +127,7 @@ class ReportDocs(ThemeQueries, ConsultationQueries, CampaignQueries):
         import duckdb
 
         with contextlib.closing(duckdb.connect(":memory:")) as con, _bounded(con):
-            con.register("_report_frame", _frame_table(frame))
+            con.register("_report_frame", frame_table(frame))
             con.execute(_DERIVED.format(raw="SELECT * EXCLUDE (text), text IS NOT NULL AS has_text FROM _report_frame"))
             yield cls(con, "SELECT f.ord, f.text FROM _report_frame f SEMI JOIN ({pick}) r USING (ord)",
                       parent_sql=_FRAME_PARENTS)

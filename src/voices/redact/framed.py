@@ -270,7 +270,11 @@ _LOWER_SURNAME = re.compile(r"(?:[ \t]|[ \t]*\r?\n[ \t]*)(?P<s>[a-z]{2,}(?:['’
 _ROLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:worker|manager|colleague|supervisor|teacher|nurse|carer|mentor|assessor"
                           r"|practitioner|advocate|boss|doctor|paediatrician|therapist|solicitor|officer|leader|friend"
                           r"|neighbour|son|daughter|grandson|granddaughter|brother|sister|husband|wife|partner|niece"
-                          r"|nephew|cousin)[ \t]+$")
+                          r"|nephew|cousin|mum|mother|dad|father|nan|nana|gran|granny|grandma|grandmother|grandad"
+                          r"|granddad|grandpa|grandfather|aunt|auntie|aunty|uncle|stepson|stepdaughter|stepmum"
+                          r"|stepdad|fiance|fiancee|fiancé|fiancée|boyfriend|girlfriend|counsellor|visitor|midwife"
+                          r"|councillor|cllr|psychologist|psychiatrist|caseworker|headteacher|guardian|childminder)"
+                          r"(?:[ \t]+|[ \t]*\([ \t]*)$")  # "the social worker (marguerite dsouza)"
 # Words in capitals that are English words and are read only as themselves, however placed: pronouns and
 # the offices one rings or asks ("ring PAYROLL").
 _NOT_ENGLISH_ONLY = frozenset("""anyone anybody everyone everybody someone somebody nobody noone none all both each

@@ -1,0 +1,39 @@
+"""What revleak39's review of leak39 found (``benchmarks/redaction_held_out40.py`` and probes beside it). Texts
+are invented for this branch; none is copied from ``../shared/data`` or ``../shared/seed``. Rules only (no NER).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from voices.redact import Redactor
+
+
+@pytest.fixture
+def redactor() -> Redactor:  # one per test: a name found in one text is hidden in the next
+    return Redactor(entities=lambda texts: [[] for _ in texts])
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # relatives and roles leak39's list lacked: the lower-case name after them showed whole
+    ("my grandmother edna okonjo still lives alone", "my grandmother [PERSON] still lives alone"),
+    ("my aunt edna okonjo took him in", "my aunt [PERSON] took him in"),
+    ("my uncle bertram okonjo took him in", "my uncle [PERSON] took him in"),
+    ("my stepson liam okonjo is 15", "my stepson [PERSON] is 15"),
+    ("my nan edna said no", "my nan [PERSON] said no"),
+    ("our key worker priya okonjo left", "our key worker [PERSON] left"),
+    ("the health visitor priya okonjo came once", "the health visitor [PERSON] came once"),
+    ("his counsellor priya okonjo was great", "his counsellor [PERSON] was great"),
+    ("the social worker (marguerite dsouza) never rang", "the social worker ([PERSON]) never rang"),
+])
+def test_lower_names_after_more_relatives_and_roles(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "my grandmother said no", "my aunt and uncle took him in", "the health visitor came once",
+    "my nan would have hated this", "our key worker left in may", "the counsellor was great",
+    "my stepson will go to college",
+])
+def test_relatives_and_roles_alone_stay(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == text

@@ -37,3 +37,23 @@ def test_lower_names_after_more_relatives_and_roles(redactor: Redactor, text: st
 ])
 def test_relatives_and_roles_alone_stay(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a message's or a form's header label before a name in lower case or in capitals: leak39 read Title case only
+    ("cc: kemi okafor", "cc: [PERSON]"),
+    ("from: tamsin ellery\nsubject: respite", "from: [PERSON]\nsubject: respite"),
+    ("Name: tamsin ellery\nAge: 45", "Name: [PERSON]\nAge: 45"),
+    ("Please read the attached plan before Friday.\nFROM: TAMSIN ELLERY",
+     "Please read the attached plan before Friday.\nFROM: [PERSON]"),
+])
+def test_header_labels_in_lower_case_and_capitals(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "to: all staff", "from: leeds city council", "name: not given", "cc: head of service",
+    "TO: ALL STAFF", "FROM: LEEDS CITY COUNCIL", "NAME: NOT GIVEN", "To: the Director", "Name: not given",
+])
+def test_header_labels_before_no_name_stay(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == text

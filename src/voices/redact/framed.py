@@ -209,7 +209,8 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
         m = re.compile(r"\S+").match(recased, s)
         joined = last is not None and last <= s and s not in weak and bool(_SPACED.fullmatch(text, last, s))  # "KEMI OKAFOR"
         listed = joined or (last is not None and last <= s and _LINK.match(text[last:s]) is not None)  # "KEMI and MARK"
-        roled = s in surnames and _ROLE_BEFORE.search(text, max(0, s - 30), s) is not None  # "social worker kemi"
+        roled = ((s in surnames and _ROLE_BEFORE.search(text, max(0, s - 30), s) is not None)  # "social worker kemi"
+                 or _HEADER_BEFORE.search(text, max(0, s - 24), s) is not None)  # "cc: kemi", "CC: KEMI"
         whole = _Span(recased, s, surnames.get(s) or e)  # "sarah okafor rang me": the verb after the surname
         if m is None or m.end() < e or not (listed or roled or _in_names_place(recased, whole)):
             continue
@@ -252,9 +253,10 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
         word = m.group()
         if word in words or word in english or word in _ACRONYMS:
             continue
-        placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start())
-                      or _ROLE_BEFORE.search(text, max(0, m.start() - 30), m.start()))
-        if (lowered and (word in names or (len(word) >= 4 and placed))) or (
+        headed = _HEADER_BEFORE.search(text, max(0, m.start() - 24), m.start()) is not None  # "Name: tamsin"
+        placed = headed or bool(_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                                or _ROLE_BEFORE.search(text, max(0, m.start() - 30), m.start()))
+        if ((lowered or headed) and (word in names or (len(word) >= 4 and placed))) or (
                 placed and (word in names or (_LOWER_MAC.fullmatch(word) and word not in _PREFIX_WORDS))):
             sur = _LOWER_SURNAME.match(text, m.end())
             name = sur is not None and sur.group("s") not in _ACRONYMS and (
@@ -275,6 +277,9 @@ _ROLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:worker|manager|colleague|superviso
                           r"|stepdad|fiance|fiancee|fiancé|fiancée|boyfriend|girlfriend|counsellor|visitor|midwife"
                           r"|councillor|cllr|psychologist|psychiatrist|caseworker|headteacher|guardian|childminder)"
                           r"(?:[ \t]+|[ \t]*\([ \t]*)$")  # "the social worker (marguerite dsouza)"
+# A message's or a form's header label opening a line, in any case: "cc: kemi okafor", "FROM: TAMSIN ELLERY"
+_HEADER_BEFORE = re.compile(r"(?:^|(?<=\n))[ \t]*(?i:from|to|cc|bcc|name|full[ \t]+name|sender|contact|respondent"
+                            r"|submitted[ \t]+by)[ \t]*:[ \t]*$")
 # Words in capitals that are English words and are read only as themselves, however placed: pronouns and
 # the offices one rings or asks ("ring PAYROLL").
 _NOT_ENGLISH_ONLY = frozenset("""anyone anybody everyone everybody someone somebody nobody noone none all both each

@@ -57,3 +57,25 @@ def test_header_labels_in_lower_case_and_capitals(redactor: Redactor, text: str,
 ])
 def test_header_labels_before_no_name_stay(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a text written in capitals: no name in it was read ("KEMI" in a text not in capitals was)
+    ("PLEASE PASS THIS ON TO DESMOND FAIRWEATHER AT THE COUNCIL", "PLEASE PASS THIS ON TO [PERSON] AT THE COUNCIL"),
+    ("I TOLD PRIYA ABARA ABOUT IT", "I TOLD [PERSON] ABOUT IT"),
+    ("CC: PRIYA OKAFOR", "CC: [PERSON]"),
+    ("MY SOCIAL WORKER DESMOND NEVER CAME", "MY SOCIAL WORKER [PERSON] NEVER CAME"),
+    ("my social worker DESMOND never came", "my social worker [PERSON] never came"),
+])
+def test_names_in_a_text_in_capitals(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "THE CARE ACT 2014 SAYS THE COUNCIL MUST ASSESS CARERS", "WE LIVE IN CHELSEA AND WORK IN BOSTON",
+    "MARK MY WORDS, WE WILL FIGHT THIS AND HOPE FOR BETTER", "I WORK IN HALIFAX AND LIVE IN WHITBY",
+    "VICTORIA STATION WAS CLOSED", "JORDAN AND GEORGIA ARE COUNTRIES", "I LOVE CHARLOTTE STREET",
+    "CONTACT: CUSTOMER SERVICES", "THE CHILDREN ACT 1989 AND THE ADOPTION ACT 2002", "my husband MARK works",
+])
+def test_words_in_a_text_in_capitals_stay(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == text

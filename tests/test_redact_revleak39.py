@@ -79,3 +79,42 @@ def test_names_in_a_text_in_capitals(redactor: Redactor, text: str, shown: str) 
 ])
 def test_words_in_a_text_in_capitals_stay(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # initials run together with full stops before a surname: one initial was read, two were not
+    ("Minutes taken by J.P. Castellanos, circulated Friday.", "Minutes taken by [PERSON], circulated Friday."),
+    ("I spoke to J.P. Smith today.", "I spoke to [PERSON] today."),
+    ("Signed J.P. Castellanos", "Signed [PERSON]"),
+    ("Report by A.K.M. Haverstock-Lyle (IRO)", "Report by [PERSON] (IRO)"),
+])
+def test_initials_run_together_before_a_surname(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. Congress passed it.", "See the U.K. Government guidance.", "Ask a J.P. to sign it.",
+    "We saw the G.P. Practice Manager.", "Cared for by St. John's Hospice.",
+])
+def test_dotted_abbreviations_before_a_word_stay(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # initials before a listed surname that is an English word: the surname was read as the word
+    ("Report by J. Smith.", "Report by [PERSON]."),
+    ("J. Brown said no", "[PERSON] said no"),
+    ("Present: J. Smith, K. Baker", "Present: [PERSON], [PERSON]"),
+    ("Minutes by P. Hill", "Minutes by [PERSON]"),
+    ("J. Smith, Chair", "[PERSON], Chair"),
+])
+def test_initials_before_a_surname_that_is_a_word(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "A. Green spaces should be kept open.", "B. Young carers need respite.", "See Section B. Young carers.",
+    "Option C. Long term funding.", "The U.S. Mint is old.", "The U.K. Young Carers Fund.", "He lives on St. Hill Road.",
+])
+def test_lettered_items_and_parts_stay(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == text

@@ -366,7 +366,7 @@ def line_broken_surnames(text: str, found: Iterable[Span]) -> Iterator[Span]:
 
 
 # Initials without full stops before a name found ("J Smith", "A. B Okafor", "J K Rowling"); not "I".
-_INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(?:(?!I[ \t])[A-Z]\.?[ \t]+){1,3}$")
+_INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(?:(?!I[ \t])[A-Z](?:\.[ \t]*|[ \t]+)){1,3}(?<=[ \t])$")  # "J.P. "
 
 
 def undotted_initials(text: str, found: Iterable[Span]) -> Iterator[Span]:

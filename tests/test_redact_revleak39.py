@@ -118,3 +118,22 @@ def test_initials_before_a_surname_that_is_a_word(redactor: Redactor, text: str,
 ])
 def test_lettered_items_and_parts_stay(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a first name that is an English word, in lower case just after "my husband", "my daughter": a person
+    ("my husband mark works nights so I do the school run", "my husband [PERSON] works nights so I do the school run"),
+    ("my daughter rose is 14", "my daughter [PERSON] is 14"),
+    ("my sister hope has looked after him since 2019", "my sister [PERSON] has looked after him since 2019"),
+    ("my son frank eddowes is autistic", "my son [PERSON] is autistic"),
+])
+def test_english_word_first_names_after_a_relative(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "my son will go to college", "my daughter may need respite", "my daughter rose to the challenge",
+    "my husband and I hope so", "my partner can drive", "the social worker will call", "my son must attend",
+])
+def test_modals_after_a_relative_stay(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == text

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from voices.redact.lower_sign_offs import lower_sign_off_names
-from voices.redact.name_cues import HEADER_BEFORE, ROLE_BEFORE, paired
+from voices.redact.name_cues import HEADER_BEFORE, ROLE_BEFORE, kin_named, paired
 from voices.redact.names import (
     _LO,
     _NAMED_PLACES,
@@ -272,8 +272,8 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
     lowered = _mostly_lower(text)
     for m in _LOWER_WORD.finditer(text):
         word = m.group()
-        if word in words or word in english or word in _ACRONYMS:
-            continue
+        if (word in words or word in english or word in _ACRONYMS) and not (word in words and kin_named(text, m)):
+            continue  # "my husband mark works nights": a name, though a word
         headed = HEADER_BEFORE.search(text, max(0, m.start() - 24), m.start()) is not None  # "Name: tamsin"
         placed = headed or bool(_BEFORE.search(text, max(0, m.start() - 40), m.start())
                                 or ROLE_BEFORE.search(text, max(0, m.start() - 30), m.start()))

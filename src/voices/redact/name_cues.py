@@ -26,3 +26,29 @@ def paired(text: str, end: int, starts: set[int]) -> bool:
     """Another candidate opens one space after ``end``: a first name and its surname."""
     m = _SPACED.match(text, end)
     return m is not None and m.end() in starts
+
+
+# "my husband", "our eldest daughter" just before a word in lower case: a person's name, even one that is an
+# English word ("my husband mark works nights"), unless a word a singular subject takes bare ("my son will go")
+_KIN_BEFORE = re.compile(r"(?<![\w'’-])(?i:my|our|his|her|their)[ \t]+(?:(?i:late|eldest|youngest|older|younger|little"
+                         r"|baby|twin)[ \t]+)?(?i:husband|wife|son|daughter|partner|brother|sister|mum|mother|dad|father"
+                         r"|nan|gran|grandson|granddaughter|grandmother|grandfather|aunt|uncle|niece|nephew|cousin"
+                         r"|stepson|stepdaughter|boyfriend|girlfriend|fiance|fiancee)[ \t]+$")
+_BARE_AFTER_SUBJECT = frozenset("will may might can must shall would could should did rose".split())
+# After "rose": what says the name, not the verb ("my daughter rose is 14", not "my daughter rose to the challenge")
+_NAMED_AFTER = re.compile(r"[ \t]*(?:[,.(!?]|$|\r?\n|[ \t]+(?:is|was|has|had|who|and)\b)")
+
+
+def kin_named(text: str, m: re.Match[str]) -> bool:
+    """A lower-case word ``m`` just after "my husband", "my daughter": a first name, not a modal.
+
+    >>> [kin_named(t, re.search("mark|will|rose", t)) for t in ("my husband mark works", "my son will go",
+    ...                                                         "my daughter rose is 14", "my daughter rose early")]
+    [True, False, True, False]
+    """
+    if not _KIN_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        return False
+    word = m.group()
+    if word == "rose":
+        return _NAMED_AFTER.match(text, m.end()) is not None
+    return word not in _BARE_AFTER_SUBJECT

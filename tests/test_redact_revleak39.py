@@ -137,3 +137,27 @@ def test_english_word_first_names_after_a_relative(redactor: Redactor, text: str
 ])
 def test_modals_after_a_relative_stay(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    # a town that is a listed first name, where a place stands: the town (hidden as a person since before leak39)
+    "Boston in Lincolnshire is short of foster carers.", "I grew up in Boston.", "From: Boston Borough Council",
+    "Families near Lincoln and Stafford wait longest.", "We moved from Denver to Phoenix last year.",
+    "Boston, Lincolnshire has one family centre.",
+    # a hotel that is a listed first name, after "the" or before "Hotel"
+    "The conference was held at the Hilton Metropole in Birmingham.", "We stayed at the Hilton in Dallas.",
+    "Lunch is at the Hilton Hotel.",
+])
+def test_towns_and_hotels_named_like_people_stay(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("I spoke to Boston yesterday.", "I spoke to [PERSON] yesterday."),
+    ("In Boston's view the plan failed.", "In [PERSON]'s view the plan failed."),
+    ("I work with Marcus Hilton at the hub.", "I work with [PERSON] at the hub."),
+    ("In Boston Okafor's view the plan failed.", "In [PERSON]'s view the plan failed."),
+    ("Boston said no.", "[PERSON] said no."),
+])
+def test_people_named_like_towns_and_hotels_stay_hidden(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -161,3 +161,22 @@ def test_towns_and_hotels_named_like_people_stay(redactor: Redactor, text: str) 
 ])
 def test_people_named_like_towns_and_hotels_stay_hidden(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a UK town's name as a surname before a first name, the second of a list (leak39 read the first only)
+    ("Attendees: Whitby, Sarah, Hexham, Jane", "Attendees: [PERSON], [PERSON]"),
+    ("Whitby, Sarah; Penrith, Priya", "[PERSON]; [PERSON]"),
+    ("Present: Penrith, Priya (chair)", "Present: [PERSON] (chair)"),
+])
+def test_town_surnames_through_a_list(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a town opening a line or a bracket before a first name in a sentence: the town (leak39 hid it)
+    ("Harrogate, Sarah and I met.", "Harrogate, [PERSON] and I met."),
+    ("(Whitby, Sarah's home town)", "(Whitby, [PERSON]'s home town)"),
+])
+def test_towns_before_a_first_name_in_a_sentence_stay(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

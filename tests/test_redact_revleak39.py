@@ -180,3 +180,25 @@ def test_town_surnames_through_a_list(redactor: Redactor, text: str, shown: str)
 ])
 def test_towns_before_a_first_name_in_a_sentence_stay(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # sign-offs, closings and shapes leak39's lower-case sign-off rule lacked
+    ("thanks so much,\ndave hollingworth", "thanks so much,\n[PERSON]"),
+    ("love,\ndave hollingworth", "love,\n[PERSON]"),
+    ("ta,\ndave hollingworth", "ta,\n[PERSON]"),
+    ("speak soon,\ndave hollingworth", "speak soon,\n[PERSON]"),
+    ("hope this helps,\ndave hollingworth", "hope this helps,\n[PERSON]"),
+    ("kind regards\ndave hollingworth (foster carer)", "kind regards\n[PERSON] (foster carer)"),
+    ("regards,\nd. hollingworth", "regards,\n[PERSON]"),
+])
+def test_more_lower_case_sign_offs(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "love,\nmum", "ta,\nall the best", "speak soon,\nthe team", "hope this helps,\nsee attached",
+    "thanks so much,\nall of us", "kind regards\nthe fostering team (leeds)", "love\ngrandma x",
+])
+def test_lower_case_sign_offs_before_no_name_stay(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == text

@@ -202,3 +202,25 @@ def test_more_lower_case_sign_offs(redactor: Redactor, text: str, shown: str) ->
 ])
 def test_lower_case_sign_offs_before_no_name_stay(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # header labels and roles the cues lacked, before a name in lower case
+    ("Author: tamsin ellery", "Author: [PERSON]"),
+    ("Signed: tamsin ellery", "Signed: [PERSON]"),
+    ("Your name: tamsin ellery", "Your name: [PERSON]"),
+    ("name - tamsin ellery", "name - [PERSON]"),
+    ("my keyworker tamsin ellery", "my keyworker [PERSON]"),
+    ("the senco tamsin ellery", "the senco [PERSON]"),
+    ("the sendco, tamsin ellery", "the sendco, [PERSON]"),
+])
+def test_more_header_labels_and_roles(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "Author: unknown", "Signed: not signed", "your name - optional", "the senco said no", "my keyworker left",
+    "To - do list", "the judge agreed",
+])
+def test_more_header_labels_and_roles_before_no_name_stay(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == text

@@ -14,11 +14,13 @@ ROLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:worker|manager|colleague|supervisor
                          r"|nephew|cousin|mum|mother|dad|father|nan|nana|gran|granny|grandma|grandmother|grandad"
                          r"|granddad|grandpa|grandfather|aunt|auntie|aunty|uncle|stepson|stepdaughter|stepmum"
                          r"|stepdad|fiance|fiancee|fiancé|fiancée|boyfriend|girlfriend|counsellor|visitor|midwife"
-                         r"|councillor|cllr|psychologist|psychiatrist|caseworker|headteacher|guardian|childminder)"
-                         r"(?:[ \t]+|[ \t]*\([ \t]*)$")  # "the social worker (marguerite dsouza)"
+                         r"|councillor|cllr|psychologist|psychiatrist|caseworker|headteacher|guardian|childminder"
+                         r"|keyworker|senco|sendco|lawyer|barrister|judge|magistrate|inspector|coordinator"
+                         r"|co-ordinator|consultant|dentist|surgeon|physio|physiotherapist)"
+                         r"(?:[ \t]+|[ \t]*[(,][ \t]*)$")  # "the social worker (marguerite dsouza)"
 # A message's or a form's header label opening a line, in any case: "cc: kemi okafor", "FROM: TAMSIN ELLERY"
-HEADER_BEFORE = re.compile(r"(?:^|(?<=\n))[ \t]*(?i:from|to|cc|bcc|name|full[ \t]+name|sender|contact|respondent"
-                           r"|submitted[ \t]+by)[ \t]*:[ \t]*$")
+HEADER_BEFORE = re.compile(r"(?:^|(?<=\n))[ \t]*(?i:from|to|cc|bcc|name|full[ \t]+name|your[ \t]+name|sender|contact"
+                           r"|respondent|submitted[ \t]+by|author|signed)(?:[ \t]*:|[ \t]+[-–])[ \t]*$")
 _SPACED = re.compile(r"[ \t]+")
 
 

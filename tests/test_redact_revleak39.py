@@ -224,3 +224,25 @@ def test_more_header_labels_and_roles(redactor: Redactor, text: str, shown: str)
 ])
 def test_more_header_labels_and_roles_before_no_name_stay(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a listed surname that is an English word, after a first name a role, a relative or a header places
+    ("my grandmother edna pike still lives alone", "my grandmother [PERSON] still lives alone"),
+    ("my aunt edna wood took him in", "my aunt [PERSON] took him in"),
+    ("the social worker priya hill never rang", "the social worker [PERSON] never rang"),
+    ("cc: priya brown", "cc: [PERSON]"),
+])
+def test_word_surnames_after_a_cued_first_name(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("my aunt edna said no", "my aunt [PERSON] said no"),
+    ("my son liam will go", "my son [PERSON] will go"),
+    ("my son liam still waits", "my son [PERSON] still waits"),
+    ("my daughter priya just left", "my daughter [PERSON] just left"),
+    ("the social worker priya too", "the social worker [PERSON] too"),
+])
+def test_words_after_a_cued_first_name_stay(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

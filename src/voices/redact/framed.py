@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from voices.redact.lower_sign_offs import lower_sign_off_names
-from voices.redact.name_cues import HEADER_BEFORE, ROLE_BEFORE, kin_named, paired
+from voices.redact.name_cues import HEADER_BEFORE, ROLE_BEFORE, cued_surname, kin_named, paired
 from voices.redact.names import (
     _LO,
     _NAMED_PLACES,
@@ -282,7 +282,8 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
             sur = _LOWER_SURNAME.match(text, m.end())
             name = sur is not None and sur.group("s") not in _ACRONYMS and (
                 sur.group("s") in names or sur.group("s") in _TOWNS  # a town's name is a surname too: "whitby"
-                or _unknown(sur.group("s").title(), set()))  # not "to", "about", "at"
+                or _unknown(sur.group("s").title(), set())  # not "to", "about", "at"
+                or cued_surname(text, m.start(), sur.group("s")))  # "my grandmother edna pike"
             yield m.start(), m.end(), sur.end("s") if name else None
 
 

@@ -54,3 +54,26 @@ def kin_named(text: str, m: re.Match[str]) -> bool:
     if word == "rose":
         return _NAMED_AFTER.match(text, m.end()) is not None
     return word not in _BARE_AFTER_SUBJECT
+
+
+# Listed surnames that are also words a first name is often followed by: "my son liam said", "liam still waits"
+_WORDS_AFTER_NAMES = frozenset("""said will still just too back each more read speaks sang waits lovely good little
+    well soon rose hope love mark""".split())
+
+
+def cued_surname(text: str, start: int, word: str) -> bool:
+    """A listed surname that is also an English word ("pike", "hill", "brown") read as the surname of a lower-case
+    first name at ``start`` that a role, a relative or a header label places ("my grandmother edna pike",
+    "cc: priya brown"); not a word a first name is often followed by ("my aunt edna said").
+
+    >>> [cued_surname(t, t.index(n), w) for t, n, w in (("my aunt edna pike", "edna", "pike"),
+    ...     ("my aunt edna said", "edna", "said"), ("i saw edna pike", "edna", "pike"))]
+    [True, False, False]
+    """
+    from voices.redact.joined_words import surnames
+
+    if word in _WORDS_AFTER_NAMES or word not in surnames():
+        return False
+    window = max(0, start - 30)
+    return bool(ROLE_BEFORE.search(text, window, start) or HEADER_BEFORE.search(text, window, start)
+                or _KIN_BEFORE.search(text, window, start))

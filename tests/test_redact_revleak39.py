@@ -246,3 +246,12 @@ def test_word_surnames_after_a_cued_first_name(redactor: Redactor, text: str, sh
 ])
 def test_words_after_a_cued_first_name_stay(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a colleague named in lower case before their small workplace: 8e29971 read a Title-case name only
+    ("my colleague priya at Brackenfield Care Home left", "my colleague [PERSON] at [ORGANISATION] left"),
+    ("my manager, priya okonjo, at Brackenfield Nursery", "my manager, [PERSON], at [ORGANISATION]"),
+])
+def test_lower_case_colleague_before_a_workplace(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

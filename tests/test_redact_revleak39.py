@@ -114,7 +114,8 @@ def test_initials_before_a_surname_that_is_a_word(redactor: Redactor, text: str,
 
 @pytest.mark.parametrize("text", [
     "A. Green spaces should be kept open.", "B. Young carers need respite.", "See Section B. Young carers.",
-    "Option C. Long term funding.", "The U.S. Mint is old.", "The U.K. Young Carers Fund.", "He lives on St. Hill Road.",
+    "Option C. Long term funding.", "Ref: A. Green Paper on care", "1. A. Young people leaving care",
+    "The J. Paul Getty Trust funded it.", "The U.S. Mint is old.", "The U.K. Young Carers Fund.", "He lives on St. Hill Road.",
 ])
 def test_lettered_items_and_parts_stay(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text) == text

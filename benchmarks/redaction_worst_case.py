@@ -45,6 +45,14 @@ SHAPES = {
     "lower after roles": "the social worker marguerite dsouza and ",  # a lower-case name after a role
     "labelled things": "Hotel: Aaaa Bbbb Cccc, Austin TX ",  # a thing's label before a name and a US place
     "colleague workplaces": "My colleague Aaaa Bbbb Cccc at Dddd Eeee Care Home ",  # a colleague's workplace
+    "header labels": "cc: Kemi Okafor\nName: tamsin ellery\n",  # a header label before a name, any case
+    "capital towns": "I rang SARAH WHITBY and ",  # a UK town's name in capitals after a first name
+    "town surnames": "Whitby, Sarah; Penrith, Priya; ",  # a town's name as a surname before a first name
+    "called home": "I called Austin TX home and ",  # a US town one called home
+    "shouted names": "PASS THIS TO DESMOND FAIRWEATHER AND ",  # names in a text written in capitals
+    "initialled": "Report by J.P. Smith and K. Baker, ",  # initials before a surname that is a word
+    "kin words": "my husband mark and my daughter rose is ",  # a word-name after a relative
+    "named towns": "in Boston and Lincoln, near Denver to Phoenix and the Hilton Metropole ",  # towns named like people
 }
 # Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is
 # whatever its writer typed, so it can be as long and as repetitive as a body
@@ -58,6 +66,7 @@ TITLE_SHAPES = {
     "title hosts": "smithjane.net ",
     "title run-on hosts": "smithjane.net-2024_",  # a host's ending run on into the title by "-" or "_"
     "title many hyphens": "rose-garden-",
+    "title town pairs": "jane-hexham-",  # a first name beside a UK town's name
 }
 
 

@@ -37,6 +37,7 @@ from voices.redact.framed import (
 )
 from voices.redact.hashtags import hashtag_names
 from voices.redact.hosts import hosts_unread, named_hosts, public_hosts, public_site
+from voices.redact.initialled import initialled_surnames
 from voices.redact.joined import JoinedNames, file_name_spans
 from voices.redact.listed import listed_name_spans
 from voices.redact.names import NAME_LABELS, PERSON
@@ -227,6 +228,7 @@ class Redactor(ShownValues):
         found += unlisted_name_spans(text, people)
         found += framed_name_spans(text)
         found += dotted_initials(text)
+        found += initialled_surnames(text)  # "Report by J. Smith": a surname that is an English word
         found += other_script_full_names(text)  # "Ο Γιώργος Παπαδόπουλος είπε": no entity to NER
         if self._names is not None:
             found += [(m.start(), m.end(), PERSON) for m in self._names.finditer(text)]

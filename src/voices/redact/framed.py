@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from voices.redact.lower_sign_offs import lower_sign_off_names
+from voices.redact.name_cues import HEADER_BEFORE, ROLE_BEFORE, cued_surname, kin_named, paired
 from voices.redact.names import (
     _LO,
     _NAMED_PLACES,
@@ -189,11 +190,11 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
         return
     candidates: list[tuple[int, int]] = []
     weak: set[int] = set()  # words also English: a name only in a person's plainest place
-    if sum(c.isupper() for c in letters) / len(letters) < 0.5:
-        for s, e, is_weak in _capitals(text, names, words):
-            candidates.append((s, e))
-            if is_weak:
-                weak.add(s)
+    shouted = sum(c.isupper() for c in letters) / len(letters) >= 0.5  # a text written in capitals
+    for s, e, is_weak in (_shouted_names(text, names, words) if shouted else _capitals(text, names, words)):
+        candidates.append((s, e))
+        if is_weak:
+            weak.add(s)
     surnames = {}
     for s, e, after in _lower_names(text, names, words):
         candidates.append((s, e))
@@ -204,12 +205,15 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
     for s, e in candidates:
         shadow[s:e] = text[s:e].title()
     recased = "".join(shadow)
+    starts = {s for s, _ in candidates}
     last = begin = None
     for s, e in sorted(candidates):
         m = re.compile(r"\S+").match(recased, s)
         joined = last is not None and last <= s and s not in weak and bool(_SPACED.fullmatch(text, last, s))  # "KEMI OKAFOR"
         listed = joined or (last is not None and last <= s and _LINK.match(text[last:s]) is not None)  # "KEMI and MARK"
-        roled = s in surnames and _ROLE_BEFORE.search(text, max(0, s - 30), s) is not None  # "social worker kemi"
+        roled = ((s not in weak and ROLE_BEFORE.search(text, max(0, s - 30), s) is not None)  # "social worker kemi"
+                 or HEADER_BEFORE.search(text, max(0, s - 24), s) is not None  # "cc: kemi", "CC: KEMI"
+                 or (shouted and paired(text, e, starts)))  # "DESMOND FAIRWEATHER": as "Desmond Fairweather"
         whole = _Span(recased, s, surnames.get(s) or e)  # "sarah okafor rang me": the verb after the surname
         if m is None or m.end() < e or not (listed or roled or _in_names_place(recased, whole)):
             continue
@@ -242,6 +246,24 @@ def _capitals(text: str, names: frozenset[str], words: frozenset[str]) -> Iterat
             yield m.start(), m.end(), True
 
 
+def _shouted_names(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, bool]]:
+    """In a text written in capitals, a listed first name that is no English word nor a place's, and the word
+    one space after it that may be its surname ("PASS THIS TO DESMOND FAIRWEATHER", "CC: KEMI OKAFOR"); every
+    other word in capitals is read as a word, as it was."""
+    never, english = _never(), _english_words()
+    named = -1  # where the last such first name ends
+    for m in re.finditer(rf"(?<![\w'’-]){_UP}{{3,}}(?![\w'’-])", text):
+        word = m.group().lower()
+        if word in names and word not in words and word not in never and word not in english \
+                and word not in _ACRONYMS:
+            named = m.end()
+            yield m.start(), m.end(), False
+        elif named >= 0 and _SPACED.fullmatch(text, named, m.start()) and word not in _ACRONYMS and (
+                word in _TOWNS or word in names or _unknown(m.group().title(), set())):
+            named = -1
+            yield m.start(), m.end(), False
+
+
 def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Iterator[tuple[int, int, int | None]]:
     """Names in lower case: ``(start, end, end of a surname after it or None)``. In a text written in lower
     case, a listed first name, or a word on no list after "spoke to", "saw" (not "noone would"); in any
@@ -250,27 +272,24 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
     lowered = _mostly_lower(text)
     for m in _LOWER_WORD.finditer(text):
         word = m.group()
-        if word in words or word in english or word in _ACRONYMS:
-            continue
-        placed = bool(_BEFORE.search(text, max(0, m.start() - 40), m.start())
-                      or _ROLE_BEFORE.search(text, max(0, m.start() - 30), m.start()))
-        if (lowered and (word in names or (len(word) >= 4 and placed))) or (
+        if (word in words or word in english or word in _ACRONYMS) and not (word in words and kin_named(text, m)):
+            continue  # "my husband mark works nights": a name, though a word
+        headed = HEADER_BEFORE.search(text, max(0, m.start() - 24), m.start()) is not None  # "Name: tamsin"
+        placed = headed or bool(_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                                or ROLE_BEFORE.search(text, max(0, m.start() - 30), m.start()))
+        if ((lowered or headed) and (word in names or (len(word) >= 4 and placed))) or (
                 placed and (word in names or (_LOWER_MAC.fullmatch(word) and word not in _PREFIX_WORDS))):
             sur = _LOWER_SURNAME.match(text, m.end())
             name = sur is not None and sur.group("s") not in _ACRONYMS and (
                 sur.group("s") in names or sur.group("s") in _TOWNS  # a town's name is a surname too: "whitby"
-                or _unknown(sur.group("s").title(), set()))  # not "to", "about", "at"
+                or _unknown(sur.group("s").title(), set())  # not "to", "about", "at"
+                or cued_surname(text, m.start(), sur.group("s")))  # "my grandmother edna pike"
             yield m.start(), m.end(), sur.end("s") if name else None
 
 
 # A word in lower case after a name in lower case, read as its surname unless a word voices knows
 # ("sarah jones yesterday", "sarah\njones": "jones"; "sarah about": a word).
 _LOWER_SURNAME = re.compile(r"(?:[ \t]|[ \t]*\r?\n[ \t]*)(?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
-# A role or a relative just before a name in lower case: "the social worker marguerite", "my grandson alfie"
-_ROLE_BEFORE = re.compile(r"(?<![\w'’-])(?i:worker|manager|colleague|supervisor|teacher|nurse|carer|mentor|assessor"
-                          r"|practitioner|advocate|boss|doctor|paediatrician|therapist|solicitor|officer|leader|friend"
-                          r"|neighbour|son|daughter|grandson|granddaughter|brother|sister|husband|wife|partner|niece"
-                          r"|nephew|cousin)[ \t]+$")
 # Words in capitals that are English words and are read only as themselves, however placed: pronouns and
 # the offices one rings or asks ("ring PAYROLL").
 _NOT_ENGLISH_ONLY = frozenset("""anyone anybody everyone everybody someone somebody nobody noone none all both each
@@ -348,7 +367,7 @@ def line_broken_surnames(text: str, found: Iterable[Span]) -> Iterator[Span]:
 
 
 # Initials without full stops before a name found ("J Smith", "A. B Okafor", "J K Rowling"); not "I".
-_INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(?:(?!I[ \t])[A-Z]\.?[ \t]+){1,3}$")
+_INITIALS_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(?:(?!I[ \t])[A-Z](?:\.[ \t]*|[ \t]+)){1,3}(?<=[ \t])$")  # "J.P. "
 
 
 def undotted_initials(text: str, found: Iterable[Span]) -> Iterator[Span]:

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from itertools import accumulate
 
 from voices.redact.celtic import celtic_words
+from voices.redact.named_towns import named_towns
 from voices.redact.names import _LO, _UP, PERSON, TITLES, Span
 from voices.redact.title_shapes import council_towns
 from voices.redact.unlisted import _AFTER_STRONG, _BEFORE
@@ -88,6 +89,7 @@ def named_places(text: str, title: bool = False) -> list[tuple[int, int]]:
     """
     found = [(m.start(), m.end()) for m in _NAMED_AFTER.finditer(text)]
     found += us_places(text)  # "Austin TX", "Denver, Colorado"
+    found += named_towns(text)  # "I grew up in Boston", "the Hilton Metropole"
     found += celtic_words(text)  # "Mae angen mwy o weithwyr": a Welsh verb, no one's name
     found += council_towns(text) if title else []
     found += [(m.start(), m.end()) for m in _ROYAL.finditer(text) if not _AFTER_STRONG.match(text, m.end())]

@@ -154,6 +154,8 @@ def names_continued(text: str, found: Iterable[Span]) -> Iterator[Span]:
     >>> [text[s:e] for s, e, _ in names_continued(text, [(5, 13, PERSON), (34, 39, PERSON), (69, 73, PERSON)])]
     ['Quennell of Thornbury', 'Chris "Big C" Pellow']
     """
+    found = list(found)
+    ends = {e for _, e, label in found if label == PERSON}  # "Whitby, Sarah, Hexham, Jane": a list runs on
     for s, e, label in found:
         if label != PERSON:
             continue
@@ -163,20 +165,28 @@ def names_continued(text: str, found: Iterable[Span]) -> Iterator[Span]:
         elif (m := _QUOTED_NICKNAME.match(text, e)) and _is_name_word(m.group("n")):
             yield s, m.end("n"), PERSON
         elif (m := _COMMA_SURNAME.search(text, max(0, s - 30), s)) and " " not in text[s:e] \
-                and _comma_surname(text, m) and not a_state(text[s:e]):  # "Okafor, Texas"
+                and _comma_surname(text, m, e, ends) and not a_state(text[s:e]):  # "Okafor, Texas"
             yield m.start("n"), e, PERSON
 
 
-def _comma_surname(text: str, m: re.Match[str]) -> bool:
-    """A surname before a comma and a first name: a listed one, or a UK town's name where a list of names opens
-    (a line's start, a label, ";": "Whitby, Sarah"; not "In Harrogate, Sarah said")."""
+def _comma_surname(text: str, m: re.Match[str], end: int, ends: set[int]) -> bool:
+    """A surname before a comma and the first name ending at ``end``: a listed one, or a UK town's name where a
+    list of names opens (a line's start, a label, ";") or runs on (", " after a name in ``ends``), with the list
+    going on after the first name ("Whitby, Sarah", "Attendees: Whitby, Sarah, Hexham, Jane"; not "In Harrogate,
+    Sarah said", "Harrogate, Sarah and I met", "(Whitby, Sarah's home town)")."""
     from voices.redact.unlisted import _TOWNS
 
     word = m.group("n").casefold()
-    return _surname(word) or (word in _TOWNS and _LIST_OPENS.search(text, max(0, m.start() - 30), m.start()) is not None)
+    if _surname(word):
+        return True
+    if word not in _TOWNS or not _LIST_GOES_ON.match(text, end):
+        return False
+    return (_LIST_OPENS.search(text, max(0, m.start() - 30), m.start()) is not None
+            or (text.endswith(", ", 0, m.start()) and m.start() - 2 in ends))
 
 
 _LIST_OPENS = re.compile(r"(?:^|[\n:;(])[ \t]*$")
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:[,;)\n(]|$)")
 
 
 def _surname(word: str) -> bool:

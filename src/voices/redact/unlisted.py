@@ -201,7 +201,7 @@ _ASKED_ABOUT = re.compile(r"(?:^|(?<=[.!?\n]))[ \t\"'“‘(]*(?:Is|Was|Has|Had|
 _LIST_BEFORE = re.compile(r"(?:,|\band)[ \t]+$")
 _LINK = re.compile(r"^(?:,|,?[ \t]+(?:and|or|&)|[ \t]*&)[ \t]+$")
 # An initial before it: "B. Nwosu, child protection chair", "taken by R Okonkwo" (not the words "A" and "I").
-_INITIAL = re.compile(r"(?:^|(?<=[\s(]))(?:[A-Z]\.|(?![AI])[A-Z])[ \t]+$|(?:^|(?<=[\s(]))[A-Z]\.$")
+_INITIAL = re.compile(r"(?:^|(?<=[\s(]))(?:(?:[A-Z]\.){1,3}|(?![AI])[A-Z])[ \t]+$|(?:^|(?<=[\s(]))[A-Z]\.$")  # "J.P. "
 # A word that ends a place's or a body's name: "Ashbury Borough Council", "Kessington Primary".
 _PLACE_AFTER = re.compile(r"[ \t]+(?:Borough|Council|County|District|City|Town|Village|Metropolitan|Ward|Primary|"
                           r"Academy|School|College|University|Hospital|Trust|House|Road|Street|Lane|Park|Centre|Court)\b")

@@ -32,7 +32,8 @@ _WRITER = (r"(?:\b(?:I|[Ww]e)(?:['’]m|['’]re|[ \t]+am|[ \t]+are|[ \t]+was|[ 
            r"(?:[ \t]+(?:at|for|in|with|by|from))?[ \t]+(?:(?:the|a)[ \t]+)?"
            # one the writer works beside there, named or not: "my colleague Tamsin Ellery at", "our manager at"
            rf"|\b(?:[Mm]y|[Oo]ur)[ \t]+(?:(?:old|former|new|line)[ \t]+)?(?:colleagues?|co-workers?|manager|supervisor|boss"
-           rf"|deputy|team[ \t]+leader)(?:,?[ \t]+{_NAME_WORD}){{0,3}}?,?[ \t]+(?:at|from)[ \t]+(?:the[ \t]+)?)")
+           rf"|deputy|team[ \t]+leader)(?:,?[ \t]+(?:{_NAME_WORD}|[a-z][a-z'’-]+)){{0,3}}?,?[ \t]+(?:at|from)[ \t]+"
+           r"(?:the[ \t]+)?)")  # "my colleague priya at": a name in lower case too
 _WORKPLACE = re.compile(rf"{_WRITER}(?P<body>{_NAME_WORD}(?:[ \t]+(?:&|and|of|for|the)?[ \t]*{_NAME_WORD}){{0,3}}?"
                         rf"[ \t]+{_SMALL})(?![\w'’-])")
 

@@ -24,6 +24,7 @@ RELATIVE = (r"(?:(?:\d{1,4}|an?|one)\s+(?:seconds?|minutes?|hours?|days?|weeks?|
             r"|yesterday|today|just\s+now)")
 _RELATIVE = re.compile(rf"^{RELATIVE}$", re.IGNORECASE)
 _AT = re.compile(r",?\s+(?:at\s+)?")
+_UNWORDED = re.compile(rf"^(?:{NUMERIC}|{RELATIVE})$", re.IGNORECASE)
 
 
 def _slashed(raw: str) -> re.Match[str] | None:
@@ -94,6 +95,20 @@ class HeaderDates:
             ctx.warn(f"line {line}: {len(either)} comment header date(s) such as {raw!r} could be day- or "
                      f"month-first: read {self.order}-first ({iso}), {why}: if the page writes the {other} first, "
                      f"ingest it again with {flag} --replace")
+
+
+def list_item(date: str, shape: tuple[bool, bool], comments: tuple[bool, bool]) -> bool:
+    """Whether a bullet dated in numbers or relatively is an item of a list in a comment's text, not a reply.
+
+    ``shape`` is the bullet's (a time, a "#"), ``comments`` the page's numbered comments'. Read as replies,
+    "- Called the council yesterday" and "- Meeting 2017-12-05" in Ann's words were comments by "Called the
+    council" and "Meeting", her next lines theirs. A relative time has no clock: only the "#" is compared. A bullet
+    dated in words is read as before these dates were (a page stored then gives the same documents).
+    """
+    date = date.strip()
+    if not _UNWORDED.match(date):
+        return False
+    return shape[1] != comments[1] if _RELATIVE.match(date) else shape != comments
 
 
 def _iso_day(text: str) -> str | None:

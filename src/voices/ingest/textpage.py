@@ -33,7 +33,7 @@ from pathlib import Path
 from voices.errors import InputError
 from voices.ingest.base import MONTH_RE, ReadContext
 from voices.ingest.encoding import read_text
-from voices.ingest.header_dates import NUMERIC, RELATIVE, HeaderDates
+from voices.ingest.header_dates import NUMERIC, RELATIVE, HeaderDates, list_item
 from voices.ingest.pasted import drop_repeats, flat_parents
 from voices.schemas import Record, Source
 
@@ -209,6 +209,10 @@ class _Parser:
         self.restarts.append(number)
         return True
 
+    def _list_item(self, m: re.Match[str]) -> bool:
+        first = next((c for c in self.comments if c.num is not None), None)
+        return first is not None and list_item(m["date"], _shape(m), first.shape)
+
     def _parent_for(self, indent: int, posted_at: str | None) -> _Comment | None:
         stack = [c for c in self.open if c.indent < indent]
         if not stack or (self.top_indent is None and not stack[-1].orphan) or (
@@ -253,7 +257,7 @@ class _Parser:
                 self._start(number, indent, m["author"], posted_at, None)
                 self.comments[-1].shape, self.comments[-1].num = _shape(m), int(m["num"])
                 return
-            if m["bullet"]:
+            if m["bullet"] and not self._list_item(m):
                 parent = self._parent_for(indent, posted_at)
                 if parent is not None:
                     self._start(number, indent, m["author"], posted_at, parent)

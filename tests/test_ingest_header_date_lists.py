@@ -1,0 +1,41 @@
+"""A list in a comment's text whose items end in a relative or numeric date ("- Called the council yesterday",
+"- Meeting 2017-12-05") is the comment's text, not replies: read as headers since 8973b16, Ann's items became
+replies by "Called the council" (its line then skipped as a comment with no text) and "Wrote to my MP" (with her
+"Nothing happened."), and the page said 7 responses where it gives 3."""
+
+from __future__ import annotations
+
+from ingest_helpers import read
+from test_ingest_header_dates import _comments
+
+PAGE = ("Who should lead\n\nAn article about leaders.\n\n3 Responses to Who should lead\n\n"
+        "  1. Ann Example November 30, 2017 at 1:59 pm #\n\n    Things I did:\n{items}    Nothing happened.\n\n"
+        "  2. Bob Example December 1, 2017 at 9:15 am #\n\n    Agreed.\n\n"
+        "    • Eve Example {reply} #\n\n      Bob is right about that.\n")
+
+
+def test_relative_and_numeric_dated_list_items_stay_the_comments_text(tmp_path):
+    items = ("    - Called the council yesterday\n    - Wrote to my MP 2 days ago\n"
+             "    - Meeting 2017-12-05\n    * Letter sent 05/12/2017\n")
+    path = tmp_path / "lists.txt"
+    path.write_text(PAGE.format(items=items, reply="2 hours ago"), encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert _comments(records) == [
+        ("comment", "Ann Example", "2017-11-30T13:59:00",
+         "Things I did:\n- Called the council yesterday\n- Wrote to my MP 2 days ago\n- Meeting 2017-12-05\n"
+         "* Letter sent 05/12/2017\nNothing happened.", None),
+        ("comment", "Bob Example", "2017-12-01T09:15:00", "Agreed.", None),
+        ("reply", "Eve Example", None, "Bob is right about that.", "Bob Example"),
+    ]
+    assert ctx.warnings == [
+        f"{path}: line 20: 1 comment header(s) give only a relative time such as '2 hours ago': their authors are "
+        "read, the comments stored undated: to date them, write each one's date in its header ('30/11/2017 13:59') "
+        "and ingest the page again with --replace"]
+
+
+def test_a_numeric_dated_reply_shaped_as_the_comments_is_still_a_reply(tmp_path):
+    path = tmp_path / "reply.txt"
+    path.write_text(PAGE.format(items="", reply="01/12/2017 at 10:15"), encoding="utf-8")
+    records, _ = read("textpage", path)
+    assert _comments(records)[-1] == ("reply", "Eve Example", "2017-12-01T10:15:00", "Bob is right about that.",
+                                      "Bob Example")

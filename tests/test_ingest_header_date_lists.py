@@ -39,3 +39,18 @@ def test_a_numeric_dated_reply_shaped_as_the_comments_is_still_a_reply(tmp_path)
     records, _ = read("textpage", path)
     assert _comments(records)[-1] == ("reply", "Eve Example", "2017-12-01T10:15:00", "Bob is right about that.",
                                       "Bob Example")
+
+
+def test_a_numbered_list_item_dated_in_numbers_is_not_the_next_comment(tmp_path):
+    """A paste without indentation: Ann's '2. Consultation closes 30/11/2017' was the page's comment 2, by
+    'Consultation closes', and Bob's comment 2 its words: two comments found as the page says, and not a word."""
+    path = tmp_path / "flat.txt"
+    path.write_text("2 Responses to Who should lead\n\n1. Ann Example 30/11/2017 at 13:59 #\n\nKey dates:\n"
+                    "1. Consultation opens 01/11/2017\n2. Consultation closes 30/11/2017\nThat is short.\n\n"
+                    "2. Bob Example 01/12/2017 at 09:15 #\n\nAgreed.\n", encoding="utf-8")
+    records, _ = read("textpage", path, date_order="day")
+    assert _comments(records) == [
+        ("comment", "Ann Example", "2017-11-30T13:59:00", "Key dates:\n1. Consultation opens 01/11/2017\n"
+         "2. Consultation closes 30/11/2017\nThat is short.", None),
+        ("comment", "Bob Example", "2017-12-01T09:15:00", "Agreed.", None),
+    ]

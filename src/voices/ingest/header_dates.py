@@ -98,12 +98,14 @@ class HeaderDates:
 
 
 def list_item(date: str, shape: tuple[bool, bool], comments: tuple[bool, bool]) -> bool:
-    """Whether a bullet dated in numbers or relatively is an item of a list in a comment's text, not a reply.
+    """Whether a header-shaped line dated in numbers or relatively is an item of a list in a comment's text.
 
-    ``shape`` is the bullet's (a time, a "#"), ``comments`` the page's numbered comments'. Read as replies,
-    "- Called the council yesterday" and "- Meeting 2017-12-05" in Ann's words were comments by "Called the
-    council" and "Meeting", her next lines theirs. A relative time has no clock: only the "#" is compared. A bullet
-    dated in words is read as before these dates were (a page stored then gives the same documents).
+    ``shape`` is the line's (a time, a "#"), ``comments`` the page's numbered comments'. Read as headers,
+    "- Called the council yesterday" and "- Meeting 2017-12-05" in Ann's words were replies by "Called the
+    council" and "Meeting", her next lines theirs; in a paste without indentation, "2. Consultation closes
+    30/11/2017" was the page's comment 2 and Bob's comment 2 its words. A relative time has no clock: only the "#"
+    is compared. A line dated in words is read as before these dates were (a page stored then gives the same
+    documents).
     """
     date = date.strip()
     if not _UNWORDED.match(date):

@@ -246,7 +246,7 @@ class _Parser:
 
     def feed(self, number: int, line: str) -> None:
         m = _HEADER.match(line) if len(line) < _MAX_HEADER_LINE else None
-        if m:
+        if m and not self._list_item(m):
             indent = _indent(line)
             posted_at = self.dates.read(m["date"], number)
             if m["num"]:
@@ -257,7 +257,7 @@ class _Parser:
                 self._start(number, indent, m["author"], posted_at, None)
                 self.comments[-1].shape, self.comments[-1].num = _shape(m), int(m["num"])
                 return
-            if m["bullet"] and not self._list_item(m):
+            if m["bullet"]:
                 parent = self._parent_for(indent, posted_at)
                 if parent is not None:
                     self._start(number, indent, m["author"], posted_at, parent)

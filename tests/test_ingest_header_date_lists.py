@@ -5,6 +5,7 @@ replies by "Called the council" (its line then skipped as a comment with no text
 
 from __future__ import annotations
 
+import pytest
 from ingest_helpers import read
 from test_ingest_header_dates import _comments
 
@@ -54,3 +55,23 @@ def test_a_numbered_list_item_dated_in_numbers_is_not_the_next_comment(tmp_path)
          "2. Consultation closes 30/11/2017\nThat is short.", None),
         ("comment", "Bob Example", "2017-12-01T09:15:00", "Agreed.", None),
     ]
+
+
+
+@pytest.mark.parametrize(("ann", "bob", "raw", "iso", "why"), [
+    # Ann's 30/11/2017 shows the page writes the day first, yet Bob's 01/12/2017 was said read 'as a UK page writes
+    # them', with --monthfirst to try: that would read Ann's date as none of the calendar
+    ("30/11/2017 at 13:59", "01/12/2017 at 09:15", "01/12/2017 at 09:15", "2017-12-01T09:15:00",
+     "as the page's '30/11/2017 at 13:59' is"),
+    ("03/04/2018 at 12:30 am", "2018-04-03 00:10", "03/04/2018 at 12:30 am", "2018-04-03T00:30:00",
+     "as a UK page writes them"),
+])
+def test_the_ambiguity_line_names_the_pages_own_day_first_date(tmp_path, ann, bob, raw, iso, why):
+    path = tmp_path / "uk.txt"
+    path.write_text(f"2 Responses to Who should lead\n\n1. Ann Example {ann} #\n\nLeaders.\n\n"
+                    f"2. Bob Example {bob} #\n\nAgreed.\n", encoding="utf-8")
+    _records, ctx = read("textpage", path)
+    line = 7 if raw == bob else 3
+    assert ctx.warnings == [
+        f"{path}: line {line}: 1 comment header date(s) such as {raw!r} could be day- or month-first: read "
+        f"day-first ({iso}), {why}: if the page writes the month first, ingest it again with --monthfirst --replace"]

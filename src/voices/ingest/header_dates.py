@@ -64,13 +64,18 @@ class HeaderDates:
         return self._iso
 
     def _decide(self) -> None:
-        """Month-first when a date of the page can be no other and none is day-first only; asked once."""
+        """Month-first when a date of the page can be no other and none is day-first only; asked once.
+
+        A date that can be day-first only (30/11/2017) and none month-first only is the witness the ambiguity line
+        names: "as a UK page writes them", with --monthfirst to try, it was said beside the page's own 30/11/2017.
+        """
         if self._dates is None:
             return
         dates, self._dates = self._dates(), None
         month = next((d for d in dates if (m := _slashed(d)) and int(m[2]) > 12 >= int(m[1])), None)
-        if month is not None and not any((m := _slashed(d)) and int(m[1]) > 12 for d in dates):
-            self.order, self.witness = "month", month
+        day = next((d for d in dates if (m := _slashed(d)) and int(m[1]) > 12 >= int(m[2])), None)
+        if (month is None) != (day is None):
+            self.order, self.witness = ("month", month) if month else ("day", day)
 
     def taken(self, line: int) -> None:
         """The header read at ``line`` starts a comment: what its date could not tell is said."""
@@ -90,8 +95,8 @@ class HeaderDates:
                      "each one's date in its header ('30/11/2017 13:59') and ingest the page again with --replace")
         if either:
             line, raw, iso = either[0]
-            why, flag, other = ((f"as the page's {self.witness!r} is", "--dayfirst", "day") if self.witness
-                                else ("as a UK page writes them", "--monthfirst", "month"))
+            why = f"as the page's {self.witness!r} is" if self.witness else "as a UK page writes them"
+            flag, other = ("--dayfirst", "day") if self.order == "month" else ("--monthfirst", "month")
             ctx.warn(f"line {line}: {len(either)} comment header date(s) such as {raw!r} could be day- or "
                      f"month-first: read {self.order}-first ({iso}), {why}: if the page writes the {other} first, "
                      f"ingest it again with {flag} --replace")

@@ -9,6 +9,8 @@ refused them (or dropped them with ``--drop-labels``) though nobody's words chan
 A removed document's rows move to a document this call added when the two are one and the same text: same
 source, kind, author, question and respondent, the very words, and the same date or none before. Only a pair
 that is each other's one match moves: two undated "Agree." of one author dated two ways are not guessed apart.
+An undated comment's author may be the new one and more words: a pasted header's date in numbers or relative
+("Bob Example 3 days ago") was read as its author's name before ``voices.ingest.header_dates`` read it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ WITH o AS (SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))),
      n AS (SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))),
      m AS (SELECT o.id AS old, n.id AS new FROM o JOIN n
            ON o.source_id = n.source_id AND o.kind = n.kind AND o.text = n.text
-           AND o.author IS NOT DISTINCT FROM n.author AND o.question_id IS NOT DISTINCT FROM n.question_id
+           AND (o.author IS NOT DISTINCT FROM n.author
+                OR (o.posted_at IS NULL AND o.kind IN ('comment', 'reply') AND starts_with(o.author, n.author || ' ')))
+           AND o.question_id IS NOT DISTINCT FROM n.question_id
            AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
            AND (o.posted_at IS NULL OR o.posted_at = n.posted_at))
 SELECT old, new FROM m

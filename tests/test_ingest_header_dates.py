@@ -41,8 +41,8 @@ def test_numeric_header_dates_are_read_and_the_ambiguous_one_said(tmp_path):
     ]
     assert ctx.warnings == [
         f"{path}: line 19: 1 comment header date(s) such as '03/04/2018 13:59' could be day- or month-first: read "
-        "day-first (2018-04-03T13:59:00), as a UK page writes them: if the page writes the month first, ingest it "
-        "again with --monthfirst --replace"]
+        "day-first (2018-04-03T13:59:00), as the page's '30/11/2017 at 13:59' is: if the page writes the month "
+        "first, ingest it again with --monthfirst --replace"]
 
 
 def test_the_order_given_reads_the_ambiguous_date_without_a_word(tmp_path):

@@ -52,3 +52,18 @@ def test_a_file_replacing_its_own_stored_text_says_nothing_new(tmp_path):
     res = runner.invoke(app, ["ingest", str(path), "--corpus", str(corpus), "--replace", "--json"])
     out = json.loads(res.stdout)
     assert out["documents_updated"] == 1 and out["warnings"] == []
+
+
+def test_a_refused_replace_does_not_say_it_replaced(tmp_path):
+    """Cat's label refused the second pipe's --replace (nothing stored), but the line before the error said Ann's
+    text 'was replaced' and '1 label moved to label history'."""
+    corpus = tmp_path / "c.duckdb"
+    _pipe(corpus, FIRST)
+    for doc in documents(corpus):
+        res = runner.invoke(app, ["label", doc["id"], "--stance", "system_leaders", "--corpus", str(corpus)])
+        assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["ingest", "-", "--corpus", str(corpus), "--replace"], input=SECOND)
+    assert res.exit_code == 2, res.output
+    assert "--replace would remove 1 labelled document" in res.output
+    assert "was replaced" not in res.output
+    assert sorted(d["author"] for d in documents(corpus)) == ["Ann", "Cat"]

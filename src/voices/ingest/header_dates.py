@@ -24,6 +24,7 @@ RELATIVE = (r"(?:(?:\d{1,4}|an?|one)\s+(?:seconds?|minutes?|hours?|days?|weeks?|
             r"|yesterday|today|just\s+now)")
 _RELATIVE = re.compile(rf"^{RELATIVE}$", re.IGNORECASE)
 _AT = re.compile(r",?\s+(?:at\s+)?")
+_UNWORDED = re.compile(rf"^(?:{NUMERIC}|{RELATIVE})$", re.IGNORECASE)
 
 
 def _slashed(raw: str) -> re.Match[str] | None:
@@ -63,13 +64,18 @@ class HeaderDates:
         return self._iso
 
     def _decide(self) -> None:
-        """Month-first when a date of the page can be no other and none is day-first only; asked once."""
+        """Month-first when a date of the page can be no other and none is day-first only; asked once.
+
+        A date that can be day-first only (30/11/2017) and none month-first only is the witness the ambiguity line
+        names: "as a UK page writes them", with --monthfirst to try, it was said beside the page's own 30/11/2017.
+        """
         if self._dates is None:
             return
         dates, self._dates = self._dates(), None
         month = next((d for d in dates if (m := _slashed(d)) and int(m[2]) > 12 >= int(m[1])), None)
-        if month is not None and not any((m := _slashed(d)) and int(m[1]) > 12 for d in dates):
-            self.order, self.witness = "month", month
+        day = next((d for d in dates if (m := _slashed(d)) and int(m[1]) > 12 >= int(m[2])), None)
+        if (month is None) != (day is None):
+            self.order, self.witness = ("month", month) if month else ("day", day)
 
     def taken(self, line: int) -> None:
         """The header read at ``line`` starts a comment: what its date could not tell is said."""
@@ -89,11 +95,27 @@ class HeaderDates:
                      "each one's date in its header ('30/11/2017 13:59') and ingest the page again with --replace")
         if either:
             line, raw, iso = either[0]
-            why, flag, other = ((f"as the page's {self.witness!r} is", "--dayfirst", "day") if self.witness
-                                else ("as a UK page writes them", "--monthfirst", "month"))
+            why = f"as the page's {self.witness!r} is" if self.witness else "as a UK page writes them"
+            flag, other = ("--dayfirst", "day") if self.order == "month" else ("--monthfirst", "month")
             ctx.warn(f"line {line}: {len(either)} comment header date(s) such as {raw!r} could be day- or "
                      f"month-first: read {self.order}-first ({iso}), {why}: if the page writes the {other} first, "
                      f"ingest it again with {flag} --replace")
+
+
+def list_item(date: str, shape: tuple[bool, bool], comments: tuple[bool, bool]) -> bool:
+    """Whether a header-shaped line dated in numbers or relatively is an item of a list in a comment's text.
+
+    ``shape`` is the line's (a time, a "#"), ``comments`` the page's numbered comments'. Read as headers,
+    "- Called the council yesterday" and "- Meeting 2017-12-05" in Ann's words were replies by "Called the
+    council" and "Meeting", her next lines theirs; in a paste without indentation, "2. Consultation closes
+    30/11/2017" was the page's comment 2 and Bob's comment 2 its words. A relative time has no clock: only the "#"
+    is compared. A line dated in words is read as before these dates were (a page stored then gives the same
+    documents).
+    """
+    date = date.strip()
+    if not _UNWORDED.match(date):
+        return False
+    return shape[1] != comments[1] if _RELATIVE.match(date) else shape != comments
 
 
 def _iso_day(text: str) -> str | None:

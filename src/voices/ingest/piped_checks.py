@@ -10,7 +10,6 @@ as the stored ones at their rows, and whether a pipe's documents are all new to 
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import unicodedata
 from collections import defaultdict
@@ -28,7 +27,6 @@ Signature = tuple[str, str | None, str | None, str | None]  # a text's source, a
 # DOCUMENT_COLUMNS by a test; importing the store here would load DuckDB), and a respondent numbered by row
 _AUTHOR, _RESPONDENT = 4, 9
 _ROW_NUMBERED = re.compile(r"row-[0-9]+")
-log = logging.getLogger(__name__)
 Held = tuple[dict[str, str], dict[tuple[str, str | None, str | None, str | None], list[str]]]
 
 
@@ -163,8 +161,11 @@ def stdin_before_replace(corpus: Any, path: Path, options: Any) -> tuple[str, di
     return sid, {doc: (digest, author) for doc, digest, author, *_rest in held_places(corpus, sid)}
 
 
-def say_replaced_pipe(corpus: Any, before: tuple[str, dict[str, tuple]], result: Any) -> None:
+def say_replaced_pipe(corpus: Any, before: tuple[str, dict[str, tuple]], result: Any) -> str | None:
     """Say which texts an earlier pipe stored in "stdin" a pipe with ``--replace`` replaced under their ids.
+
+    The line is added to ``result``'s warnings and returned, for the caller to log once ``--replace`` stands: logged
+    here, it told of a replacement a refused call (a labelled text it would remove) had undone.
 
     Another person's words under the id of the first pipe's took its place, said only as '1 updated', and a label
     on it went to label history without a word: ``--replace`` said the pipe is that source as it now stands,
@@ -184,5 +185,5 @@ def say_replaced_pipe(corpus: Any, before: tuple[str, dict[str, tuple]], result:
                f"{replaced[0]}; {counted(labels, 'label')} moved to label history): if this input is not that source "
                "as it now stands, pipe the earlier input again with --replace to put its texts back, and this one "
                "with --source-title NAME")
-    log.warning("%s", message)
     result.warnings.append(message)
+    return message

@@ -120,6 +120,7 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
     answered: set[str] = set()  # sources whose respondents' rows this call's files gave so far
     replaced_cues: set[str] = set()  # adopted theme cues the texts --replace rewrote held
     suppressions = Suppressions.load(corpus)  # what voices delete erased here: not taken in again
+    said: list[str] = []  # pipes' replaced texts (``say_replaced_pipe``): told once --replace stands
     for number, (path, fmt, why) in enumerate(checked, 1):
         def report(docs: int, done: bool, path: Path = path, number: int = number) -> None:
             if progress is not None:
@@ -133,8 +134,8 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
         piped = stdin_before_replace(corpus, path, options)
         loader = FileLoader(corpus, path, fmt, options, report, frozenset(taken), answered, suppressions)
         result.files.append(loader.run(now))
-        if piped is not None:
-            say_replaced_pipe(corpus, piped, result.files[-1])
+        if piped is not None and (message := say_replaced_pipe(corpus, piped, result.files[-1])):
+            said.append(message)
         taken.update(loader.seen)
         replaced_cues |= loader.replaced_cues
         report(result.files[-1].documents, True)
@@ -145,6 +146,8 @@ def _load_all(corpus: Any, checked: list, options: IngestOptions,
     if options.replace:
         _replace(corpus, earlier, seen, options, result)
         adopted_cues.forget_unheld(corpus, replaced_cues)  # one no stored text holds now goes, as delete takes it
+    for message in said:  # not before: a refused --replace (a labelled text it would remove) replaced nothing
+        log.warning("%s", message)
     if suppressions is not None and suppressions.readmitted:  # stored again: no longer on the list
         readmit(corpus, suppressions.readmitted)
     fault_point("ingest.commit")

@@ -33,7 +33,7 @@ from pathlib import Path
 from voices.errors import InputError
 from voices.ingest.base import MONTH_RE, ReadContext
 from voices.ingest.encoding import read_text
-from voices.ingest.header_dates import NUMERIC, RELATIVE, HeaderDates
+from voices.ingest.header_dates import NUMERIC, RELATIVE, HeaderDates, list_item
 from voices.ingest.pasted import drop_repeats, flat_parents
 from voices.schemas import Record, Source
 
@@ -222,8 +222,13 @@ class _Parser:
         comment = self.comments.pop()
         self.comments[-1].body.extend([header, *comment.body])
         self.restarts.pop()
-        if self.bad_dates and self.bad_dates[-1] == comment.line:
-            self.bad_dates.pop()
+        for said in self.dates.said.values():  # what its header's date could not tell is not said either
+            if said and said[-1][0] == comment.line:
+                said.pop()
+
+    def _list_item(self, m: re.Match[str]) -> bool:
+        first = next((c for c in self.comments if c.num is not None), None)
+        return first is not None and list_item(m["date"], _shape(m), first.shape)
 
     def _parent_for(self, indent: int, posted_at: str | None) -> _Comment | None:
         stack = [c for c in self.open if c.indent < indent]
@@ -258,9 +263,10 @@ class _Parser:
 
     def feed(self, number: int, line: str) -> None:
         m = _HEADER.match(line) if len(line) < _MAX_HEADER_LINE else None
-        if m or (len(line) < _MAX_HEADER_LINE and _UNDATED.match(line)):
+        header = m is not None and not self._list_item(m)
+        if header or (len(line) < _MAX_HEADER_LINE and _UNDATED.match(line)):
             self.take_back_empty_restart()
-        if m:
+        if header:
             indent = _indent(line)
             posted_at = self.dates.read(m["date"], number)
             if m["num"]:

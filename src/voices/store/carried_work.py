@@ -12,6 +12,8 @@ parent: the very one, or a removed parent the added one could be (a reply re-key
 a pair that is each other's one match moves: two undated "Agree." of one author dated two ways are not guessed
 apart, and an "Agree." to Ann is not an "Agree." to Bob, though Ann's went and Bob's came (its label was given to a
 reply to Ann). One query: the candidates of many re-keyed same-worded texts are never read into Python.
+An undated comment's author may be the new one and more words: a pasted header's date in numbers or relative
+("Bob Example 3 days ago") was read as its author's name before ``voices.ingest.header_dates`` read it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ WITH o AS (SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))),
      n AS (SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))),
      same AS (SELECT o.id AS old, n.id AS new, o.parent_id AS was, n.parent_id AS now FROM o JOIN n
               ON o.source_id = n.source_id AND o.kind = n.kind AND o.text = n.text
-              AND o.author IS NOT DISTINCT FROM n.author AND o.question_id IS NOT DISTINCT FROM n.question_id
+              AND (o.author IS NOT DISTINCT FROM n.author
+                   OR (o.posted_at IS NULL AND o.kind IN ('comment', 'reply') AND starts_with(o.author, n.author || ' ')))
+              AND o.question_id IS NOT DISTINCT FROM n.question_id
               AND o.respondent_id IS NOT DISTINCT FROM n.respondent_id
               AND (o.posted_at IS NULL OR o.posted_at = n.posted_at)),
      -- under the same parent, or under a removed parent the added one could be (a reply re-keyed with it)

@@ -35,6 +35,7 @@ from voices.ingest.base import MONTH_RE, ReadContext
 from voices.ingest.encoding import read_text
 from voices.ingest.header_dates import NUMERIC, RELATIVE, HeaderDates, list_item
 from voices.ingest.pasted import drop_repeats, flat_parents
+from voices.ingest.textpage_layout import cut_comment, indent_of, page_article, tidy_block
 from voices.schemas import Record, Source
 
 _RESPONSES = re.compile(
@@ -52,16 +53,6 @@ _HEADER = re.compile(
     rf"(?P<author>\S.*?)\s+(?P<date>{_DATE})\s*#?\s*$",
     re.IGNORECASE,
 )
-_FURNITURE = re.compile(
-    r"^(?:share(?: this(?: article| story)?)?:?|share on \w+|tweet|email|print|like|reply|report"
-    r"|report (?:this )?comment|log ?in to (?:reply|comment)|sign in to (?:reply|comment)"
-    r"|click here to reply|leave a (?:reply|comment)|cancel reply|related(?: articles| stories)?:?"
-    r"|advertisement|sponsored(?: content)?|you must be logged in to post a comment\.?"
-    r"|(?:picture|photo|photograph|image|illustration)(?: credit)?\s*:.*|credit\s*:.*)$",
-    re.IGNORECASE,
-)
-_CREDIT = re.compile(r"^(?:picture|photo|photograph|image|illustration|credit)(?: credit)?\s*:", re.I)
-_MORE_FROM = re.compile(r"^more from\b.{0,80}$", re.IGNORECASE)
 # a numbered comment's header that shows no date, its permalink "#" kept ("2. Bob Example #"): read only as the next
 # number at the numbered comments' indent, a space before the "#" ("2. Learn C#" in a list is text), and taken back
 # when a dated header comes with that number (``_Parser._retract``)
@@ -92,28 +83,6 @@ def _shape(m: re.Match[str]) -> tuple[bool, bool]:
     return bool(re.search(r"\d[:.]\d{2}", m["date"])), m.group(0).rstrip().endswith("#")
 
 
-def _indent(line: str) -> int:
-    line = line.expandtabs(4)
-    return len(line) - len(line.lstrip(" "))
-
-
-def _is_furniture(line: str) -> bool:
-    return bool(_FURNITURE.match(line.strip()))
-
-
-def tidy_block(lines: list[str]) -> str:
-    """Dedent, drop furniture lines, keep paragraphs (one blank line between them)."""
-    kept = [ln.rstrip() for ln in lines if not _is_furniture(ln)]
-    indents = [_indent(ln) for ln in kept if ln.strip()]
-    cut = min(indents) if indents else 0
-    out: list[str] = []
-    for ln in kept:
-        ln = ln.expandtabs(4)[cut:] if ln.strip() else ""
-        if ln or (out and out[-1]):
-            out.append(ln)
-    return "\n".join(out).strip("\n")
-
-
 def has_numbered_comments(text: str) -> bool:
     """Whether ``text`` has a numbered comment header ("1. Name November 30, 2017 at 1:59 pm")."""
     return any(m["num"] for line in text.split("\n") if len(line) < _MAX_HEADER_LINE
@@ -139,7 +108,7 @@ def _find_comments_start(lines: list[str], name: str) -> tuple[int, str | None, 
     numbered = next((i for i, line in enumerate(lines) if len(line) < _MAX_HEADER_LINE
                      and (m := _HEADER.match(line)) and m["num"]), None)
     end = len(lines) if numbered is None else numbered
-    if _cut_comment(lines[:end]):
+    if cut_comment(lines[:end]):
         # a paste opening inside a comment: the replies under it start at their own bullet headers
         reply = next((i for i, line in enumerate(lines[:end]) if len(line) < _MAX_HEADER_LINE
                       and (m := _HEADER.match(line)) and m["bullet"]), numbered)
@@ -152,32 +121,6 @@ def _find_comments_start(lines: list[str], name: str) -> tuple[int, str | None, 
         "followed by numbered comments 'Name Month D, YYYY at H:MM am'): check the file, "
         "or give --format for another layout"
     )
-
-
-def _cut_comment(lines: list[str]) -> bool:
-    """Whether ``lines``, above the first comment header of a page without a "Responses to" line, are the
-    end of a comment: every one indented, as a comment's text is (a page's title and article are not)."""
-    text = [ln for ln in lines if ln.strip()]
-    return bool(text) and all(ln[:1].isspace() for ln in text)
-
-
-def _article(lines: list[str]) -> tuple[str | None, str]:
-    """The page title (first line) and the article body, furniture dropped."""
-    body: list[str] = []
-    title = None
-    for line in lines:
-        text = line.strip()
-        if title is None:
-            if text:
-                title = text
-            continue
-        if _MORE_FROM.match(text):
-            break  # what follows is the publisher's list of other articles
-        if text and _CREDIT.match(text) and body and body[-1].strip():
-            body.pop()  # the caption line sits right above its picture credit
-            continue
-        body.append(line)
-    return title, tidy_block(body)
 
 
 class _Parser:
@@ -267,7 +210,7 @@ class _Parser:
         if header or (len(line) < _MAX_HEADER_LINE and _UNDATED.match(line)):
             self.take_back_empty_restart()
         if header:
-            indent = _indent(line)
+            indent = indent_of(line)
             posted_at = self.dates.read(m["date"], number)
             if m["num"]:
                 self._retract(int(m["num"]), indent)
@@ -306,7 +249,7 @@ class _Parser:
         dated '3.' stored as Ann's words; "the page says 3 responses but 1 were found").
         """
         m = _UNDATED.match(line) if len(line) < _MAX_HEADER_LINE else None
-        if m is None or self.top_indent != _indent(line) or int(m["num"]) != self.next_number:
+        if m is None or self.top_indent != indent_of(line) or int(m["num"]) != self.next_number:
             return False
         self.next_number += 1
         self._start(number, self.top_indent, m["author"], None, None)
@@ -364,8 +307,8 @@ def parse_textpage(text: str, ctx: ReadContext) -> Iterator[Record]:
     lines = text.split("\n")
     start, title, count = _find_comments_start(lines, ctx.name)
     above = lines[:max(start, 0)]
-    cut = title is None and _cut_comment(above)
-    page_title, article = (None, "") if cut else _article(above)
+    cut = title is None and cut_comment(above)
+    page_title, article = (None, "") if cut else page_article(above)
     title = ctx.options.source_title or title or page_title or ctx.path.stem
     source = Source(title=title, kind="thread", url=ctx.options.source_url)
     if article:

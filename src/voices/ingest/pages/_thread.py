@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 
 from voices.errors import InputError
 from voices.ingest.base import ReadContext, iso_datetime
-from voices.ingest.textpage import tidy_block
+from voices.ingest.textpage_layout import tidy_block
 from voices.schemas import Record, Source
 
 MAX_HEADER_LINE = 300  # longer lines are body text; keeps header matching cheap

@@ -102,19 +102,20 @@ class HeaderDates:
                      f"ingest it again with {flag} --replace")
 
 
-def list_item(date: str, shape: tuple[bool, bool], comments: tuple[bool, bool]) -> bool:
-    """Whether a header-shaped line dated in numbers or relatively is an item of a list in a comment's text.
+def list_item(date: str, shape: tuple[bool, bool], comments: tuple[bool, bool], numbered: bool = False) -> bool:
+    """Whether a header-shaped line is an item of a list in a comment's text, not a header.
 
-    ``shape`` is the line's (a time, a "#"), ``comments`` the page's numbered comments'. Read as headers,
-    "- Called the council yesterday" and "- Meeting 2017-12-05" in Ann's words were replies by "Called the
-    council" and "Meeting", her next lines theirs; in a paste without indentation, "2. Consultation closes
-    30/11/2017" was the page's comment 2 and Bob's comment 2 its words. A relative time has no clock: only the "#"
-    is compared. A line dated in words is read as before these dates were (a page stored then gives the same
-    documents).
+    ``shape`` is the line's (a time, a "#"), ``comments`` the page's numbered comments'; ``numbered``: the line
+    opens with a number ("2."). Read as headers, "- Called the council yesterday" and "- Meeting 2017-12-05" in
+    Ann's words were replies by "Called the council" and "Meeting", her next lines theirs; in a paste without
+    indentation, "2. Consultation closes 30/11/2017" (or "November 30, 2017") was the page's comment 2 and Bob's
+    comment 2 its words. A relative time has no clock: only the "#" is compared. A bullet dated in words is read
+    as before these dates were (a page stored then gives the same documents); a numbered line dated in words is
+    compared too, as a page's numbered comments are all shaped alike.
     """
     date = date.strip()
     if not _UNWORDED.match(date):
-        return False
+        return numbered and shape != comments
     return shape[1] != comments[1] if _RELATIVE.match(date) else shape != comments
 
 

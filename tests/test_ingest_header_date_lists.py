@@ -92,3 +92,21 @@ def test_a_list_item_dated_in_words_in_a_flat_paste_is_not_a_comment(tmp_path, i
         ("comment", "Bob Example", "2017-12-01T09:15:00", "Agreed.", None),
     ]
     assert ctx.warnings == []
+
+
+@pytest.mark.parametrize(("tom", "bob", "iso"), [
+    ("November 30, 2017 at 1:59 pm", "November 30, 2017 at 3:59 pm", "2017-11-30T15:59:00"),
+    ("30/11/2017 at 13:59", "30/11/2017 at 15:59", "2017-11-30T15:59:00"),
+])
+def test_a_numbered_header_with_a_time_stays_a_comment_when_shapes_differ(tmp_path, tom, bob, iso):
+    """Tom's header lost its '#' in the paste, Bob's kept it: Bob's comment is still comment 2, dated, not a list
+    item in Tom's text (nor an undated comment by 'Bob B November 30, 2017 at 3:59 pm')."""
+    path = tmp_path / "mixed.txt"
+    path.write_text(f"2 Responses to Who\n\n1. Tom Today {tom}\n\nHello.\n\n2. Bob B {bob} #\n\nYes.\n",
+                    encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert _comments(records) == [
+        ("comment", "Tom Today", "2017-11-30T13:59:00", "Hello.", None),
+        ("comment", "Bob B", iso, "Yes.", None),
+    ]
+    assert ctx.warnings == []

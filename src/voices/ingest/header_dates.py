@@ -110,13 +110,16 @@ def list_item(date: str, shape: tuple[bool, bool], comments: tuple[bool, bool], 
     Ann's words were replies by "Called the council" and "Meeting", her next lines theirs; in a paste without
     indentation, "2. Consultation closes 30/11/2017" (or "November 30, 2017") was the page's comment 2 and Bob's
     comment 2 its words. A relative time has no clock: only the "#" is compared. A bullet dated in words is read
-    as before these dates were (a page stored then gives the same documents); a numbered line dated in words is
-    compared too, as a page's numbered comments are all shaped alike.
+    as before these dates were (a page stored then gives the same documents). A numbered line dated in words or
+    numbers is a list item only with neither a time nor a "#" where the page's numbered comments show one: a
+    header that lost only its "#" in the paste ("2. Bob B November 30, 2017 at 3:59 pm") stays a header.
     """
     date = date.strip()
-    if not _UNWORDED.match(date):
-        return numbered and shape != comments
-    return shape[1] != comments[1] if _RELATIVE.match(date) else shape != comments
+    if _RELATIVE.match(date):
+        return shape[1] != comments[1]
+    if numbered:
+        return not any(shape) and any(comments)
+    return bool(_UNWORDED.match(date)) and shape != comments
 
 
 def _iso_day(text: str) -> str | None:

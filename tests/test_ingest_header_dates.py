@@ -93,3 +93,19 @@ def test_a_relative_header_date_is_not_the_authors_name(tmp_path, when):
     assert (bob.author, bob.posted_at) == ("Bob Example", None)
     assert len(ctx.warnings) == 1 and f"such as {when!r}" in ctx.warnings[0]
 
+
+
+def test_two_digit_years_are_read_in_this_century(tmp_path):
+    """'30/11/17 at 13:59' was refused as no comments section, the message asking for dates in words."""
+    path = tmp_path / "yy.txt"
+    path.write_text("2 Responses to Who\n\n1. Ann Example 30/11/17 at 13:59 #\n\nHello.\n\n"
+                    "2. Bob Example 01.12.17 09:15 #\n\nAgreed.\n", encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert _comments(records) == [
+        ("comment", "Ann Example", "2017-11-30T13:59:00", "Hello.", None),
+        ("comment", "Bob Example", "2017-12-01T09:15:00", "Agreed.", None),
+    ]
+    assert ctx.warnings == [
+        f"{path}: line 7: 1 comment header date(s) such as '01.12.17 09:15' could be day- or month-first: read "
+        "day-first (2017-12-01T09:15:00), as the page's '30/11/17 at 13:59' is: if the page writes the month first, "
+        "ingest it again with --monthfirst --replace"]

@@ -1,12 +1,12 @@
 """The date in a pasted comment's header, as the page writes it.
 
 In words ("November 30, 2017 at 1:59 pm"), in numbers ("30/11/2017 at 13:59", "2017-11-30 13:59",
-"30.11.2017 13:59") or relative ("3 days ago", "yesterday"). Not read as a date, a header's date went into its
-author's name and the comment was stored undated. Slashed and dotted dates are read in one order for the page:
-``--dayfirst``/``--monthfirst`` when given, else month-first only when a date of the page can be no other
-(11/30/2017), else day-first, as a UK page writes them; those that could be read either way are said. Relative
-times date nothing (ids hash dates, and a page copied again says "4 days ago"): their comments are stored undated,
-said once.
+"30.11.2017 13:59"; a two-digit year is this century's, "30/11/17") or relative ("3 days ago", "yesterday").
+Not read as a date, a header's date went into its author's name and the comment was stored undated. Slashed and
+dotted dates are read in one order for the page: ``--dayfirst``/``--monthfirst`` when given, else month-first only
+when a date of the page can be no other (11/30/2017), else day-first, as a UK page writes them; those that could
+be read either way are said. Relative times date nothing (ids hash dates, and a page copied again says "4 days
+ago"): their comments are stored undated, said once.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from voices.ingest.consultation_dates import SLASHED, slashed_date
 
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?"
 #: what a header's date may be besides one in words (``voices.ingest.base.MONTH_RE``'s)
-NUMERIC = rf"(?:\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}){_TIME}"
+NUMERIC = rf"(?:\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})|\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}){_TIME}"
 RELATIVE = (r"(?:(?:\d{1,4}|an?|one)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago"
             r"|yesterday|today|just\s+now)")
 _RELATIVE = re.compile(rf"^{RELATIVE}$", re.IGNORECASE)

@@ -109,3 +109,21 @@ def test_two_digit_years_are_read_in_this_century(tmp_path):
         f"{path}: line 7: 1 comment header date(s) such as '01.12.17 09:15' could be day- or month-first: read "
         "day-first (2017-12-01T09:15:00), as the page's '30/11/17 at 13:59' is: if the page writes the month first, "
         "ingest it again with --monthfirst --replace"]
+
+
+def test_a_page_mixing_day_and_month_first_dates_says_so_and_which_was_used(tmp_path):
+    """Ann's 11/30/2017 and Bob's 30/11/2017: Ann's comment was stored undated as 'no date of the calendar', and
+    Cat's 01/12/2017 said read day-first 'as a UK page writes them'."""
+    path = tmp_path / "mixed.txt"
+    path.write_text("3 Responses to Who\n\n1. Ann B 11/30/2017 at 13:59 #\n\nHello.\n\n2. Bob C 30/11/2017 at 14:15 #"
+                    "\n\nOk.\n\n3. Cat D 01/12/2017 at 14:15 #\n\nOk.\n", encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert [(r.author, r.posted_at) for r in records] == [
+        ("Ann B", None), ("Bob C", "2017-11-30T14:15:00"), ("Cat D", "2017-12-01T14:15:00")]
+    assert ctx.warnings == [
+        f"{path}: line 3: the page mixes month-first ('11/30/2017 at 13:59') and day-first ('30/11/2017 at 14:15') "
+        "dates: read day-first, 1 comment header(s) that can be month-first only stored undated: write their dates "
+        "day-first (or give --monthfirst) and ingest the page again with --replace",
+        f"{path}: line 11: 1 comment header date(s) such as '01/12/2017 at 14:15' could be day- or month-first: read "
+        "day-first (2017-12-01T14:15:00), as the page's '30/11/2017 at 14:15' is: if the page writes the month "
+        "first, ingest it again with --monthfirst --replace"]

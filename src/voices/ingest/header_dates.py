@@ -44,7 +44,9 @@ class HeaderDates:
         # the page's header dates, asked once its first slashed one comes (a page without pays no second pass)
         self._dates: Callable[[], list[str]] | None = None if self.settled else dates
         self._pending: tuple[int, str, str] | None = None  # (line, kind, raw) of the header just read
-        self.said: dict[str, list[tuple[int, str, str | None]]] = {"bad": [], "relative": [], "either": []}
+        self.said: dict[str, list[tuple[int, str, str | None]]] = {"bad": [], "relative": [], "either": [],
+                                                                   "mixed": []}
+        self.mixed: tuple[str, str] | None = None  # a month-first only and a day-first only date of the page
         self._iso: str | None = None
 
     def read(self, raw: str, line: int) -> str | None:
@@ -59,7 +61,7 @@ class HeaderDates:
         elif self._iso is None and raw[:4].isdigit():
             self._iso = _iso_day(_AT.sub(" ", raw.strip(), count=1))
         if self._iso is None:
-            kind = "relative" if _RELATIVE.match(raw.strip()) else "bad"
+            kind = "relative" if _RELATIVE.match(raw.strip()) else "mixed" if m and self.mixed else "bad"
         self._pending = (line, kind, raw) if kind else None
         return self._iso
 
@@ -76,6 +78,8 @@ class HeaderDates:
         day = next((d for d in dates if (m := _slashed(d)) and int(m[1]) > 12 >= int(m[2])), None)
         if (month is None) != (day is None):
             self.order, self.witness = ("month", month) if month else ("day", day)
+        elif month is not None and day is not None:  # read day-first, as set; the month-first only ones are said
+            self.witness, self.mixed = day, (month, day)
 
     def taken(self, line: int) -> None:
         """The header read at ``line`` starts a comment: what its date could not tell is said."""
@@ -86,6 +90,7 @@ class HeaderDates:
     def say(self, ctx: ReadContext) -> None:
         """One line per kind: the first line, how many, what was done and what to do."""
         bad, relative, either = self.said["bad"], self.said["relative"], self.said["either"]
+        self._say_mixed(ctx)
         if bad:
             ctx.warn(f"line {bad[0][0]}: {len(bad)} comment header(s) whose date is no date of the calendar, stored "
                      "undated: correct each one's date and ingest the page again with --replace")
@@ -100,6 +105,15 @@ class HeaderDates:
             ctx.warn(f"line {line}: {len(either)} comment header date(s) such as {raw!r} could be day- or "
                      f"month-first: read {self.order}-first ({iso}), {why}: if the page writes the {other} first, "
                      f"ingest it again with {flag} --replace")
+
+    def _say_mixed(self, ctx: ReadContext) -> None:
+        """The page mixes 11/30/2017 and 30/11/2017: which order was used, and the headers it left undated."""
+        if self.mixed and self.said["mixed"]:
+            month, day = self.mixed
+            ctx.warn(f"line {self.said['mixed'][0][0]}: the page mixes month-first ({month!r}) and day-first "
+                     f"({day!r}) dates: read {self.order}-first, {len(self.said['mixed'])} comment header(s) that can "
+                     "be month-first only stored undated: write their dates day-first (or give --monthfirst) and "
+                     "ingest the page again with --replace")
 
 
 def list_item(date: str, shape: tuple[bool, bool], comments: tuple[bool, bool], numbered: bool = False) -> bool:

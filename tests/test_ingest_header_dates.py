@@ -127,3 +127,15 @@ def test_a_page_mixing_day_and_month_first_dates_says_so_and_which_was_used(tmp_
         f"{path}: line 11: 1 comment header date(s) such as '01/12/2017 at 14:15' could be day- or month-first: read "
         "day-first (2017-12-01T14:15:00), as the page's '30/11/2017 at 14:15' is: if the page writes the month "
         "first, ingest it again with --monthfirst --replace"]
+
+
+@pytest.mark.parametrize("date", ["November 30, 2017 at 1:59 pm", "30 November 2017 at 13:59", "30/11/2017 at 13:59",
+                                  "2017-11-30 13:59"])
+def test_a_name_ending_in_today_or_yesterday_before_a_full_date_keeps_every_word(tmp_path, date):
+    """Reported as 'Tom Today' read as 'Tom' with a relative date (a new id); not reproduced at ef47053: pinned."""
+    path = tmp_path / "today.txt"
+    path.write_text(f"2 Responses to Who\n\n  1. Tom Today {date} #\n\n    Hello.\n\n"
+                    f"    • Ann Yesterday {date} #\n\n      Agreed.\n", encoding="utf-8")
+    records, _ = read("textpage", path, date_order="day")
+    assert [(r.author, r.posted_at) for r in records] == [
+        ("Tom Today", "2017-11-30T13:59:00"), ("Ann Yesterday", "2017-11-30T13:59:00")]

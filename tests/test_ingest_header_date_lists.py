@@ -75,3 +75,38 @@ def test_the_ambiguity_line_names_the_pages_own_day_first_date(tmp_path, ann, bo
     assert ctx.warnings == [
         f"{path}: line {line}: 1 comment header date(s) such as {raw!r} could be day- or month-first: read "
         f"day-first ({iso}), {why}: if the page writes the month first, ingest it again with --monthfirst --replace"]
+
+
+@pytest.mark.parametrize("item", ["2. Consultation closes November 30, 2017", "- Consultation closes December 31, 2017"])
+def test_a_list_item_dated_in_words_in_a_flat_paste_is_not_a_comment(tmp_path, item):
+    """A paste without indentation: Ann's list item dated in words was a comment (or reply) by 'Consultation
+    closes', and Bob's real comment 2 and his words stored as its text, without a warning."""
+    path = tmp_path / "flat.txt"
+    path.write_text("2 Responses to Who should lead\n\n1. Ann Example November 30, 2017 at 1:59 pm #\n\nKey dates:\n"
+                    f"1. Consultation opens November 1, 2017\n{item}\nThat is short.\n\n"
+                    "2. Bob Example December 1, 2017 at 9:15 am #\n\nAgreed.\n", encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert _comments(records) == [
+        ("comment", "Ann Example", "2017-11-30T13:59:00", "Key dates:\n1. Consultation opens November 1, 2017\n"
+         f"{item}\nThat is short.", None),
+        ("comment", "Bob Example", "2017-12-01T09:15:00", "Agreed.", None),
+    ]
+    assert ctx.warnings == []
+
+
+@pytest.mark.parametrize(("tom", "bob", "iso"), [
+    ("November 30, 2017 at 1:59 pm", "November 30, 2017 at 3:59 pm", "2017-11-30T15:59:00"),
+    ("30/11/2017 at 13:59", "30/11/2017 at 15:59", "2017-11-30T15:59:00"),
+])
+def test_a_numbered_header_with_a_time_stays_a_comment_when_shapes_differ(tmp_path, tom, bob, iso):
+    """Tom's header lost its '#' in the paste, Bob's kept it: Bob's comment is still comment 2, dated, not a list
+    item in Tom's text (nor an undated comment by 'Bob B November 30, 2017 at 3:59 pm')."""
+    path = tmp_path / "mixed.txt"
+    path.write_text(f"2 Responses to Who\n\n1. Tom Today {tom}\n\nHello.\n\n2. Bob B {bob} #\n\nYes.\n",
+                    encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert _comments(records) == [
+        ("comment", "Tom Today", "2017-11-30T13:59:00", "Hello.", None),
+        ("comment", "Bob B", iso, "Yes.", None),
+    ]
+    assert ctx.warnings == []

@@ -93,3 +93,49 @@ def test_a_relative_header_date_is_not_the_authors_name(tmp_path, when):
     assert (bob.author, bob.posted_at) == ("Bob Example", None)
     assert len(ctx.warnings) == 1 and f"such as {when!r}" in ctx.warnings[0]
 
+
+
+def test_two_digit_years_are_read_in_this_century(tmp_path):
+    """'30/11/17 at 13:59' was refused as no comments section, the message asking for dates in words."""
+    path = tmp_path / "yy.txt"
+    path.write_text("2 Responses to Who\n\n1. Ann Example 30/11/17 at 13:59 #\n\nHello.\n\n"
+                    "2. Bob Example 01.12.17 09:15 #\n\nAgreed.\n", encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert _comments(records) == [
+        ("comment", "Ann Example", "2017-11-30T13:59:00", "Hello.", None),
+        ("comment", "Bob Example", "2017-12-01T09:15:00", "Agreed.", None),
+    ]
+    assert ctx.warnings == [
+        f"{path}: line 7: 1 comment header date(s) such as '01.12.17 09:15' could be day- or month-first: read "
+        "day-first (2017-12-01T09:15:00), as the page's '30/11/17 at 13:59' is: if the page writes the month first, "
+        "ingest it again with --monthfirst --replace"]
+
+
+def test_a_page_mixing_day_and_month_first_dates_says_so_and_which_was_used(tmp_path):
+    """Ann's 11/30/2017 and Bob's 30/11/2017: Ann's comment was stored undated as 'no date of the calendar', and
+    Cat's 01/12/2017 said read day-first 'as a UK page writes them'."""
+    path = tmp_path / "mixed.txt"
+    path.write_text("3 Responses to Who\n\n1. Ann B 11/30/2017 at 13:59 #\n\nHello.\n\n2. Bob C 30/11/2017 at 14:15 #"
+                    "\n\nOk.\n\n3. Cat D 01/12/2017 at 14:15 #\n\nOk.\n", encoding="utf-8")
+    records, ctx = read("textpage", path)
+    assert [(r.author, r.posted_at) for r in records] == [
+        ("Ann B", None), ("Bob C", "2017-11-30T14:15:00"), ("Cat D", "2017-12-01T14:15:00")]
+    assert ctx.warnings == [
+        f"{path}: line 3: the page mixes month-first ('11/30/2017 at 13:59') and day-first ('30/11/2017 at 14:15') "
+        "dates: read day-first, 1 comment header(s) that can be month-first only stored undated: write their dates "
+        "day-first (or give --monthfirst) and ingest the page again with --replace",
+        f"{path}: line 11: 1 comment header date(s) such as '01/12/2017 at 14:15' could be day- or month-first: read "
+        "day-first (2017-12-01T14:15:00), as the page's '30/11/2017 at 14:15' is: if the page writes the month "
+        "first, ingest it again with --monthfirst --replace"]
+
+
+@pytest.mark.parametrize("date", ["November 30, 2017 at 1:59 pm", "30 November 2017 at 13:59", "30/11/2017 at 13:59",
+                                  "2017-11-30 13:59"])
+def test_a_name_ending_in_today_or_yesterday_before_a_full_date_keeps_every_word(tmp_path, date):
+    """Reported as 'Tom Today' read as 'Tom' with a relative date (a new id); not reproduced at ef47053: pinned."""
+    path = tmp_path / "today.txt"
+    path.write_text(f"2 Responses to Who\n\n  1. Tom Today {date} #\n\n    Hello.\n\n"
+                    f"    • Ann Yesterday {date} #\n\n      Agreed.\n", encoding="utf-8")
+    records, _ = read("textpage", path, date_order="day")
+    assert [(r.author, r.posted_at) for r in records] == [
+        ("Tom Today", "2017-11-30T13:59:00"), ("Ann Yesterday", "2017-11-30T13:59:00")]

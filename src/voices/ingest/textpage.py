@@ -171,7 +171,7 @@ class _Parser:
 
     def _list_item(self, m: re.Match[str]) -> bool:
         first = next((c for c in self.comments if c.num is not None), None)
-        return first is not None and list_item(m["date"], _shape(m), first.shape)
+        return first is not None and list_item(m["date"], _shape(m), first.shape, bool(m["num"]))
 
     def _parent_for(self, indent: int, posted_at: str | None) -> _Comment | None:
         stack = [c for c in self.open if c.indent < indent]

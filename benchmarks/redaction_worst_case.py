@@ -53,6 +53,9 @@ SHAPES = {
     "initialled": "Report by J.P. Smith and K. Baker, ",  # initials before a surname that is a word
     "kin words": "my husband mark and my daughter rose is ",  # a word-name after a relative
     "named towns": "in Boston and Lincoln, near Denver to Phoenix and the Hilton Metropole ",  # towns named like people
+    "labelled list": "Attendees: priya okafor, tamsin ellery, bill jones; ",  # lower-case names in a labelled list
+    "one long list": "cc: " + "priya okafor, tamsin ellery, " * 5,  # a list run on far past the label
+    "kin-only names": "our son bill arrived and my daughter june is ",  # a never-read first name after a relative
 }
 # Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is
 # whatever its writer typed, so it can be as long and as repetitive as a body

@@ -56,6 +56,7 @@ SHAPES = {
     "labelled list": "Attendees: priya okafor, tamsin ellery, bill jones; ",  # lower-case names in a labelled list
     "one long list": "cc: " + "priya okafor, tamsin ellery, " * 5,  # a list run on far past the label
     "kin-only names": "our son bill arrived and my daughter june is ",  # a never-read first name after a relative
+    "labelled capitals": "NAME: TAMSIN ELLERY\nTO: BRACKENFIELD CARE HOME\n",  # names on no list after a label
 }
 # Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is
 # whatever its writer typed, so it can be as long and as repetitive as a body

@@ -40,3 +40,19 @@ def test_word_names_after_a_relative(redactor: Redactor, text: str, shown: str) 
 ])
 def test_lower_names_in_a_labelled_list(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a name on no list in capitals after a header label
+    ("NAME: TAMSIN ELLERY", "NAME: [PERSON]"),
+    ("NAME: TAMSIN ELLERY\nROLE: NURSE", "NAME: [PERSON]\nROLE: NURSE"),
+    # a body's or a place's name after a label in capitals: shown
+    ("TO: BRACKENFIELD CARE HOME", "TO: BRACKENFIELD CARE HOME"),
+    ("FROM: BRACKENFIELD TRUST", "FROM: BRACKENFIELD TRUST"),
+    ("TO: LEEDS CITY COUNCIL", "TO: LEEDS CITY COUNCIL"),
+    ("FROM: CAFCASS CYMRU", "FROM: CAFCASS CYMRU"),
+    ("TO: WHOM IT MAY CONCERN", "TO: WHOM IT MAY CONCERN"),
+    ("I SAW TAMSIN ELLERY", "I SAW TAMSIN ELLERY"),  # no label: a name on no list in capitals stays as it was
+])
+def test_names_on_no_list_in_capitals_after_a_label(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

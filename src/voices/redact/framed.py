@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from voices.redact.lower_sign_offs import lower_sign_off_names
-from voices.redact.name_cues import ROLE_BEFORE, cued_surname, kin_word_name, labelled, paired
+from voices.redact.name_cues import ROLE_BEFORE, cued_surname, kin_word_name, labelled, labelled_shouted, paired
 from voices.redact.names import (
     _LO,
     _NAMED_PLACES,
@@ -254,8 +254,8 @@ def _shouted_names(text: str, names: frozenset[str], words: frozenset[str]) -> I
     named = -1  # where the last such first name ends
     for m in re.finditer(rf"(?<![\w'’-]){_UP}{{3,}}(?![\w'’-])", text):
         word = m.group().lower()
-        if word in names and word not in words and word not in never and word not in english \
-                and word not in _ACRONYMS:
+        if (word in names or labelled_shouted(text, m)) and word not in words and word not in never \
+                and word not in english and word not in _ACRONYMS:  # "PASS THIS TO DESMOND", "NAME: TAMSIN"
             named = m.end()
             yield m.start(), m.end(), False
         elif named >= 0 and _SPACED.fullmatch(text, named, m.start()) and word not in _ACRONYMS and (

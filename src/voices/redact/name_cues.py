@@ -122,3 +122,23 @@ def cued_surname(text: str, start: int, word: str) -> bool:
     window = max(0, start - 30)
     return bool(ROLE_BEFORE.search(text, window, start) or HEADER_BEFORE.search(text, window, start)
                 or _KIN_BEFORE.search(text, window, start))
+
+
+# The second word of a name in capitals after a header label, then the line's end or a list's mark: "TAMSIN ELLERY"
+_SHOUTED_SURNAME = re.compile(r"[ \t]+(?P<s>[A-Z][A-Z'’-]+)(?=[ \t]*(?:$|[\r\n,;(]))")
+
+
+def labelled_shouted(text: str, m: re.Match[str]) -> bool:
+    """A word in capitals on no list, with one more on no list after it ending the line or a list's item, after a
+    header label ("NAME: TAMSIN ELLERY", "CC: KEMI OKAFOR"); not a body's name ("TO: BRACKENFIELD CARE HOME").
+
+    >>> [labelled_shouted(t, re.search("[A-Z]{4,}", t[4:]) and re.compile("[A-Z]{4,}").search(t, 4))
+    ...  for t in ("NAME: TAMSIN ELLERY", "TO: BRACKENFIELD CARE HOME", "I SAW TAMSIN ELLERY")]
+    [True, False, False]
+    """
+    from voices.redact.names import listed_names
+    from voices.redact.unlisted import _unknown
+
+    sur = _SHOUTED_SURNAME.match(text, m.end())
+    return (len(m.group()) >= 4 and sur is not None and labelled(text, m.start()) and _unknown(m.group().title(), set())
+            and (_unknown(sur.group("s").title(), set()) or sur.group("s").lower() in listed_names()[0]))

@@ -56,3 +56,16 @@ def test_lower_names_in_a_labelled_list(redactor: Redactor, text: str, shown: st
 ])
 def test_names_on_no_list_in_capitals_after_a_label(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # after a label asking for a person's name, a first name and a place's word ending the line
+    ("Name: Tamsin Home", "Name: [PERSON]"),
+    ("Full name: Sarah Park\nRole: carer", "Full name: [PERSON]\nRole: carer"),
+    # another label, or a body's name of more words: shown
+    ("Contact: Oakley House", "Contact: Oakley House"),
+    ("Name: Brackenfield Care Home", "Name: Brackenfield Care Home"),
+    ("Name: Social Worker", "Name: Social Worker"),
+])
+def test_place_word_surnames_after_a_name_label(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -69,3 +69,15 @@ def test_names_on_no_list_in_capitals_after_a_label(redactor: Redactor, text: st
 ])
 def test_place_word_surnames_after_a_name_label(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a hyphenated surname with a town's name in it, in lower case and in capitals
+    ("sarah whitby-jones rang", "[PERSON] rang"),
+    ("SARAH WHITBY-JONES RANG ME", "[PERSON] RANG ME"),
+    # a town in a hyphenated word that is no surname: shown
+    ("we met sarah in whitby-on-sea", "we met [PERSON] in whitby-on-sea"),
+    ("PLEASE TELL SARAH SELF-HARM IS RISING", "PLEASE TELL [PERSON] SELF-HARM IS RISING"),
+])
+def test_hyphenated_town_surnames(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from voices.redact.lower_sign_offs import lower_sign_off_names
-from voices.redact.name_cues import ROLE_BEFORE, cued_surname, kin_word_name, labelled, labelled_shouted, paired
+from voices.redact.name_cues import ROLE_BEFORE, cued_surname, kin_word_name, labelled, labelled_shouted, paired, town_surname
 from voices.redact.names import (
     _LO,
     _NAMED_PLACES,
@@ -252,14 +252,14 @@ def _shouted_names(text: str, names: frozenset[str], words: frozenset[str]) -> I
     other word in capitals is read as a word, as it was."""
     never, english = _never(), _english_words()
     named = -1  # where the last such first name ends
-    for m in re.finditer(rf"(?<![\w'’-]){_UP}{{3,}}(?![\w'’-])", text):
+    for m in re.finditer(rf"(?<![\w'’-]){_UP}{{3,}}(?:-{_UP}{{2,}})*(?![\w'’-])", text):  # "WHITBY-JONES"
         word = m.group().lower()
         if (word in names or labelled_shouted(text, m)) and word not in words and word not in never \
                 and word not in english and word not in _ACRONYMS:  # "PASS THIS TO DESMOND", "NAME: TAMSIN"
             named = m.end()
             yield m.start(), m.end(), False
         elif named >= 0 and _SPACED.fullmatch(text, named, m.start()) and word not in _ACRONYMS and (
-                word in _TOWNS or word in names or _unknown(m.group().title(), set())):
+                town_surname(word) or word in names or _unknown(m.group().title(), set())):
             named = -1
             yield m.start(), m.end(), False
 
@@ -282,7 +282,7 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
                 placed and (word in names or (_LOWER_MAC.fullmatch(word) and word not in _PREFIX_WORDS))):
             sur = _LOWER_SURNAME.match(text, m.end())
             name = sur is not None and sur.group("s") not in _ACRONYMS and (
-                sur.group("s") in names or sur.group("s") in _TOWNS  # a town's name is a surname too: "whitby"
+                sur.group("s") in names or town_surname(sur.group("s"))  # a town is a surname too: "whitby-jones"
                 or _unknown(sur.group("s").title(), set())  # not "to", "about", "at"
                 or cued_surname(text, m.start(), sur.group("s")))  # "my grandmother edna pike"
             yield m.start(), m.end(), sur.end("s") if name else None

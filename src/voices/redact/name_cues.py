@@ -142,3 +142,19 @@ def labelled_shouted(text: str, m: re.Match[str]) -> bool:
     sur = _SHOUTED_SURNAME.match(text, m.end())
     return (len(m.group()) >= 4 and sur is not None and labelled(text, m.start()) and _unknown(m.group().title(), set())
             and (_unknown(sur.group("s").title(), set()) or sur.group("s").lower() in listed_names()[0]))
+
+
+def town_surname(word: str) -> bool:
+    """A lower-case word that may be a surname because a town's name is in it: "whitby", "whitby-jones" (each
+    other part a listed name or a word on no list); not "whitby-based".
+
+    >>> [town_surname(w) for w in ("whitby", "whitby-jones", "whitby-based", "jones")]
+    [True, True, False, False]
+    """
+    from voices.redact.names import listed_names
+    from voices.redact.unlisted import _TOWNS, _unknown
+
+    parts = word.split("-")
+    names = listed_names()[0]
+    return any(p in _TOWNS for p in parts) and all(
+        p in _TOWNS or p in names or _unknown(p.title(), set()) for p in parts)

@@ -59,6 +59,7 @@ SHAPES = {
     "labelled capitals": "NAME: TAMSIN ELLERY\nTO: BRACKENFIELD CARE HOME\n",  # names on no list after a label
     "name label places": "Name: Tamsin Home\nName: Brackenfield Care Home\n",  # a place's word as a surname
     "hyphen towns": "sarah whitby-jones rang and SARAH WHITBY-JONES-HEXHAM RANG ",  # a town in a hyphenated surname
+    "who works at": "my colleague Tamsin Ellery who works at Brackenfield Care ",  # a workplace after who works at
 }
 # Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is
 # whatever its writer typed, so it can be as long and as repetitive as a body

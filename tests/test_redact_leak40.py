@@ -81,3 +81,17 @@ def test_place_word_surnames_after_a_name_label(redactor: Redactor, text: str, s
 ])
 def test_hyphenated_town_surnames(redactor: Redactor, text: str, shown: str) -> None:
     assert redactor.redact(text) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a small workplace after one the writer works beside and "who works at", "who is based at"
+    ("my colleague Tamsin Ellery who works at Brackenfield Care Home",
+     "my colleague [PERSON] who works at [ORGANISATION]"),
+    ("my manager, Tamsin Ellery, who works at Brackenfield Family Centre",
+     "my manager, [PERSON], who works at [ORGANISATION]"),
+    # a kind of workplace, or a large body: shown
+    ("my colleague Tamsin who works at a Family Centre", "my colleague [PERSON] who works at a Family Centre"),
+    ("my colleague who works at Leeds City Council", "my colleague who works at Leeds City Council"),
+])
+def test_workplaces_after_who_works_at(redactor: Redactor, text: str, shown: str) -> None:
+    assert redactor.redact(text) == shown

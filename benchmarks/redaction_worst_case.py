@@ -53,6 +53,13 @@ SHAPES = {
     "initialled": "Report by J.P. Smith and K. Baker, ",  # initials before a surname that is a word
     "kin words": "my husband mark and my daughter rose is ",  # a word-name after a relative
     "named towns": "in Boston and Lincoln, near Denver to Phoenix and the Hilton Metropole ",  # towns named like people
+    "labelled list": "Attendees: priya okafor, tamsin ellery, bill jones; ",  # lower-case names in a labelled list
+    "one long list": "cc: " + "priya okafor, tamsin ellery, " * 5,  # a list run on far past the label
+    "kin-only names": "our son bill arrived and my daughter june is ",  # a never-read first name after a relative
+    "labelled capitals": "NAME: TAMSIN ELLERY\nTO: BRACKENFIELD CARE HOME\n",  # names on no list after a label
+    "name label places": "Name: Tamsin Home\nName: Brackenfield Care Home\n",  # a place's word as a surname
+    "hyphen towns": "sarah whitby-jones rang and SARAH WHITBY-JONES-HEXHAM RANG ",  # a town in a hyphenated surname
+    "who works at": "my colleague Tamsin Ellery who works at Brackenfield Care ",  # a workplace after who works at
 }
 # Titles read by the file-name rules (``joined.file_name_spans``, ``title_names``): a page's or a file's title is
 # whatever its writer typed, so it can be as long and as repetitive as a body

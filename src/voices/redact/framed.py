@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from voices.redact.lower_sign_offs import lower_sign_off_names
-from voices.redact.name_cues import HEADER_BEFORE, ROLE_BEFORE, cued_surname, kin_named, paired
+from voices.redact.name_cues import ROLE_BEFORE, cued_surname, kin_word_name, labelled, labelled_shouted, paired, town_surname
 from voices.redact.names import (
     _LO,
     _NAMED_PLACES,
@@ -212,7 +212,7 @@ def _recased(text: str, names: frozenset[str], words: frozenset[str]) -> Iterato
         joined = last is not None and last <= s and s not in weak and bool(_SPACED.fullmatch(text, last, s))  # "KEMI OKAFOR"
         listed = joined or (last is not None and last <= s and _LINK.match(text[last:s]) is not None)  # "KEMI and MARK"
         roled = ((s not in weak and ROLE_BEFORE.search(text, max(0, s - 30), s) is not None)  # "social worker kemi"
-                 or HEADER_BEFORE.search(text, max(0, s - 24), s) is not None  # "cc: kemi", "CC: KEMI"
+                 or labelled(text, s)  # "cc: kemi", "CC: KEMI", "Attendees: priya okafor, tamsin ellery"
                  or (shouted and paired(text, e, starts)))  # "DESMOND FAIRWEATHER": as "Desmond Fairweather"
         whole = _Span(recased, s, surnames.get(s) or e)  # "sarah okafor rang me": the verb after the surname
         if m is None or m.end() < e or not (listed or roled or _in_names_place(recased, whole)):
@@ -252,14 +252,14 @@ def _shouted_names(text: str, names: frozenset[str], words: frozenset[str]) -> I
     other word in capitals is read as a word, as it was."""
     never, english = _never(), _english_words()
     named = -1  # where the last such first name ends
-    for m in re.finditer(rf"(?<![\w'’-]){_UP}{{3,}}(?![\w'’-])", text):
+    for m in re.finditer(rf"(?<![\w'’-]){_UP}{{3,}}(?:-{_UP}{{2,}})*(?![\w'’-])", text):  # "WHITBY-JONES"
         word = m.group().lower()
-        if word in names and word not in words and word not in never and word not in english \
-                and word not in _ACRONYMS:
+        if (word in names or labelled_shouted(text, m)) and word not in words and word not in never \
+                and word not in english and word not in _ACRONYMS:  # "PASS THIS TO DESMOND", "NAME: TAMSIN"
             named = m.end()
             yield m.start(), m.end(), False
         elif named >= 0 and _SPACED.fullmatch(text, named, m.start()) and word not in _ACRONYMS and (
-                word in _TOWNS or word in names or _unknown(m.group().title(), set())):
+                town_surname(word) or word in names or _unknown(m.group().title(), set())):
             named = -1
             yield m.start(), m.end(), False
 
@@ -272,23 +272,23 @@ def _lower_names(text: str, names: frozenset[str], words: frozenset[str]) -> Ite
     lowered = _mostly_lower(text)
     for m in _LOWER_WORD.finditer(text):
         word = m.group()
-        if (word in words or word in english or word in _ACRONYMS) and not (word in words and kin_named(text, m)):
-            continue  # "my husband mark works nights": a name, though a word
-        headed = HEADER_BEFORE.search(text, max(0, m.start() - 24), m.start()) is not None  # "Name: tamsin"
+        kin = kin_word_name(text, m, words)  # "my husband mark works nights": a name, though a word
+        if (word in words or word in english or word in _ACRONYMS) and not kin:
+            continue
+        headed = labelled(text, m.start())  # "Name: tamsin", "Attendees: priya okafor, tamsin ellery"
         placed = headed or bool(_BEFORE.search(text, max(0, m.start() - 40), m.start())
                                 or ROLE_BEFORE.search(text, max(0, m.start() - 30), m.start()))
-        if ((lowered or headed) and (word in names or (len(word) >= 4 and placed))) or (
+        if kin or ((lowered or headed) and (word in names or (len(word) >= 4 and placed))) or (
                 placed and (word in names or (_LOWER_MAC.fullmatch(word) and word not in _PREFIX_WORDS))):
             sur = _LOWER_SURNAME.match(text, m.end())
             name = sur is not None and sur.group("s") not in _ACRONYMS and (
-                sur.group("s") in names or sur.group("s") in _TOWNS  # a town's name is a surname too: "whitby"
+                sur.group("s") in names or town_surname(sur.group("s"))  # a town is a surname too: "whitby-jones"
                 or _unknown(sur.group("s").title(), set())  # not "to", "about", "at"
                 or cued_surname(text, m.start(), sur.group("s")))  # "my grandmother edna pike"
             yield m.start(), m.end(), sur.end("s") if name else None
 
 
-# A word in lower case after a name in lower case, read as its surname unless a word voices knows
-# ("sarah jones yesterday", "sarah\njones": "jones"; "sarah about": a word).
+# A word in lower case after a lower-case name: its surname unless a word voices knows ("sarah\njones"; "sarah about")
 _LOWER_SURNAME = re.compile(r"(?:[ \t]|[ \t]*\r?\n[ \t]*)(?P<s>[a-z]{2,}(?:['’-][a-z]+)*)(?![\w@/-]|\.\w)")
 # Words in capitals that are English words and are read only as themselves, however placed: pronouns and
 # the offices one rings or asks ("ring PAYROLL").

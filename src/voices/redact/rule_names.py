@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from voices.redact.labelled_names import labelled_full_names
 from voices.redact.names import (
     _LO,
     _ORG_WORDS,
@@ -112,6 +113,7 @@ def _lower_titled(text: str) -> Iterator[Span]:
 def rule_name_spans(text: str) -> Iterator[Span]:
     """Names NER tends to miss: after a relation word, "called"/"named", a title, or before an age."""
     yield from _lower_titled(text)
+    yield from labelled_full_names(text)  # "Name: Tamsin Home": a person, though a place's word ends it
     for m in _PEER_TITLED.finditer(text):
         name = _POSSESSIVE_END.sub("", m.group("n"))  # "Lord Ivel's speech": the name, not its 's
         if name.lower() not in _PEER_NOT_NAMES and _is_name_word(name):

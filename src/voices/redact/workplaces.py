@@ -6,7 +6,7 @@ centre, a nursery, a surgery or a refuge has a handful of staff: named as the wr
 narrows them to a few people, and with the town beside it to one. The body goes (``[ORGANISATION]``) where:
 
 - the writer says it is theirs ("I work at", "I'm based at", "I volunteer at", "we were placed with", "I manage"),
-  or names someone they work beside there ("my colleague Tamsin Ellery at", "our manager at");
+  or names someone they work beside there ("my colleague Tamsin Ellery at", "... who works at", "our manager at");
 - it is written with capitals and ends in a small workplace's word (``_SMALL``: "Centre", "Family Hub",
   "Nursery", "Surgery", "Refuge", "Care Home"), after at least one word of its own name, not only words a kind
   of workplace is named by ("a Family Centre", "the Mental Health Unit": ``_KIND``).
@@ -26,14 +26,17 @@ ORGANISATION = "[ORGANISATION]"
 _SMALL = (r"(?:Centre|Center|Hub|Nursery|Nurseries|Pre-?[Ss]chool|Playgroup|Surgery|Practice|Clinic|Refuge|Hostel"
           r"|Foyer|Project|Home|Lodge|Hospice|Unit)")
 _NAME_WORD = r"(?:St\.?|[A-Z][\w'’]*(?:-[\w'’]+)*)"
+# Between the one the writer works beside and the workplace: "my colleague Tamsin Ellery who works at"
+_WHO_WORKS = (r"(?:(?:who[ \t]+(?:works|worked|is|was)|who['’]s|(?:now[ \t]+)?(?:works|worked))(?:[ \t]+based)?"
+              r"[ \t]+|(?:based)[ \t]+)?")
 _WRITER = (r"(?:\b(?:I|[Ww]e)(?:['’]m|['’]re|[ \t]+am|[ \t]+are|[ \t]+was|[ \t]+were|[ \t]+have[ \t]+been)?[ \t]+"
            r"(?:(?:currently|now|still|also|mainly)[ \t]+)?"
            r"(?:work|worked|working|volunteer|volunteered|volunteering|based|employed|placed|manage|managed|run|ran)"
            r"(?:[ \t]+(?:at|for|in|with|by|from))?[ \t]+(?:(?:the|a)[ \t]+)?"
            # one the writer works beside there, named or not: "my colleague Tamsin Ellery at", "our manager at"
            rf"|\b(?:[Mm]y|[Oo]ur)[ \t]+(?:(?:old|former|new|line)[ \t]+)?(?:colleagues?|co-workers?|manager|supervisor|boss"
-           rf"|deputy|team[ \t]+leader)(?:,?[ \t]+(?:{_NAME_WORD}|[a-z][a-z'’-]+)){{0,3}}?,?[ \t]+(?:at|from)[ \t]+"
-           r"(?:the[ \t]+)?)")  # "my colleague priya at": a name in lower case too
+           rf"|deputy|team[ \t]+leader)(?:,?[ \t]+(?:{_NAME_WORD}|[a-z][a-z'’-]+)){{0,3}}?,?[ \t]+{_WHO_WORKS}(?:at|from)"
+           r"[ \t]+(?:the[ \t]+)?)")  # "my colleague priya at": a name in lower case too
 _WORKPLACE = re.compile(rf"{_WRITER}(?P<body>{_NAME_WORD}(?:[ \t]+(?:&|and|of|for|the)?[ \t]*{_NAME_WORD}){{0,3}}?"
                         rf"[ \t]+{_SMALL})(?![\w'’-])")
 

@@ -54,6 +54,7 @@ SHAPES = {
     "kin words": "my husband mark and my daughter rose is ",  # a word-name after a relative
     "named towns": "in Boston and Lincoln, near Denver to Phoenix and the Hilton Metropole ",  # towns named like people
     "labelled list": "Attendees: priya okafor, tamsin ellery, bill jones; ",  # lower-case names in a labelled list
+    "roll with roles": "Present: Ann (SW), Bob (IRO), Cat Jones, ",  # names after "Name (role)," in a roll
     "one long list": "cc: " + "priya okafor, tamsin ellery, " * 5,  # a list run on far past the label
     "kin-only names": "our son bill arrived and my daughter june is ",  # a never-read first name after a relative
     "labelled capitals": "NAME: TAMSIN ELLERY\nTO: BRACKENFIELD CARE HOME\n",  # names on no list after a label

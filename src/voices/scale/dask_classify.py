@@ -64,11 +64,8 @@ def resolve_models(stance_model: str | os.PathLike | None, themes_model: str | o
         shipped one and no themes model given.
     """
     from voices.classify import NO_THEMES, load_models
-    from voices.models.trained import SHIPPED_NAMES, shipped_model_dir
+    from voices.models.trained import shipped_model_dir
 
-    # shipped:stance is the installed default, which each worker loads from its own install (path None)
-    stance_model, themes_model = (None if SHIPPED_NAMES.get(str(given)) == task and shipped_model_dir(given) else given
-                                  for task, given in (("stance", stance_model), ("themes", themes_model)))
     stance, _ = load_models(stance_model, NO_THEMES)
     scheme_themes = stance.meta.get("scheme_themes")  # None: a model from before voices recorded them
     if scheme_themes is None:
